@@ -1,0 +1,283 @@
+"""Engines and sessions for SQLite and PostgreSQL, and schema migrations.
+
+SQLite is the one-desk default. Python 3.11 ships SQLite 3.40, whose WAL mode can corrupt a
+database when two connections write or checkpoint at once (fixed only in 3.51.3), so every write
+in a process goes through one writer connection, and each write transaction starts with
+``BEGIN IMMEDIATE`` so writers of other processes queue on the lock instead of failing mid-way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from . import config, credentials
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+#: Filesystems where SQLite's locking cannot be trusted (Linux /proc/mounts names).
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs", "nfs4", "cifs", "smbfs", "smb3", "ncpfs", "afs", "9p", "ceph", "glusterfs",
+        "fuse.sshfs", "sshfs", "fuse.glusterfs", "fuse.cephfs", "davfs", "fuse.davfs2", "fuse.rclone",
+        "lustre", "gpfs", "beegfs", "ocfs2", "gfs2", "vboxsf", "fuse.s3fs",
+    }
+)  # fmt: skip
+
+
+class DatabaseError(RuntimeError):
+    """A database cannot be opened or upgraded; the message is for the user, in Chinese."""
+
+
+class NetworkDatabaseRefused(DatabaseError):
+    pass
+
+
+class SchemaTooNew(DatabaseError):
+    pass
+
+
+class SchemaOutdated(DatabaseError):
+    pass
+
+
+def default_url() -> URL:
+    return URL.create("sqlite+pysqlite", database=str(config.default_database_path()))
+
+
+def resolve_url(text: str | None) -> URL:
+    """The URL to use: the one given, else this desk's setting, else the SQLite file."""
+    if not text:
+        text = config.DeskSettings.load().database_url
+    if not text:
+        return default_url()
+    try:
+        url = make_url(text)
+    except Exception as exc:
+        raise DatabaseError(f"数据库地址“{text}”格式不正确：{exc}") from exc
+    backend = url.get_backend_name()
+    if backend == "postgresql" and url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if backend not in ("sqlite", "postgresql"):
+        raise DatabaseError(f"不支持的数据库类型“{backend}”：只能使用 SQLite 文件或 PostgreSQL 服务器。")
+    if backend == "sqlite" and not url.database:
+        raise DatabaseError("SQLite 数据库地址必须指向一个文件，例如 sqlite:////路径/mediation-desk.sqlite3")
+    return url
+
+
+def network_filesystem_of(path: Path, mounts_file: str = "/proc/mounts") -> str | None:
+    """The network filesystem type that holds ``path``, or None for a local disk."""
+    target = path.resolve()
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        text = str(target)
+        if text.startswith("\\\\"):
+            return "smb"
+        drive_remote = 4
+        root = os.path.splitdrive(text)[0] + "\\"
+        if ctypes.windll.kernel32.GetDriveTypeW(root) == drive_remote:  # type: ignore[attr-defined]
+            return "smb"
+        return None
+    try:
+        with open(mounts_file, encoding="utf-8") as mounts:
+            rows = [line.split() for line in mounts]
+    except OSError:
+        return None
+    best: tuple[int, str] | None = None
+    for row in rows:
+        if len(row) < 3:
+            continue
+        mount_point = row[1].replace("\\040", " ")
+        try:
+            Path(target).relative_to(mount_point)
+        except ValueError:
+            continue
+        if best is None or len(mount_point) > best[0]:
+            best = (len(mount_point), row[2])
+    if best and best[1] in NETWORK_FILESYSTEMS:
+        return best[1]
+    return None
+
+
+def _sqlite_path(url: URL) -> Path:
+    assert url.database
+    return Path(url.database)
+
+
+class Database:
+    """The engines of one database and the sessions to work with it.
+
+    ``write()`` gives a session on the single writer connection; ``read()`` a session that may run
+    beside it. Each session lives for one operation, never for a window's lifetime.
+    """
+
+    def __init__(self, url: URL | str, *, mounts_file: str = "/proc/mounts", echo: bool = False) -> None:
+        self.url = make_url(url) if isinstance(url, str) else url
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        connect_url = self.url
+        if self.is_sqlite:
+            path = _sqlite_path(self.url)
+            fs = network_filesystem_of(path.parent if not path.exists() else path, mounts_file)
+            if fs:
+                raise NetworkDatabaseRefused(
+                    f"数据库文件“{path}”位于网络文件系统（{fs}）上。多台电脑通过网络共用一个 SQLite 文件"
+                    "会损坏数据，因此本程序拒绝以写入方式打开它。多个窗口共用数据，请使用中心服务器"
+                    "（PostgreSQL）模式：在“设置 → 数据库连接”中填写服务器，或启动时使用 "
+                    "--database postgresql+psycopg://用户名@服务器/数据库。"
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.writer = create_engine(
+                connect_url, poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=60, echo=echo
+            )
+            self.reader = create_engine(connect_url, pool_size=4, max_overflow=4, echo=echo)
+            _configure_sqlite(self.writer, writer=True)
+            _configure_sqlite(self.reader, writer=False)
+        else:
+            connect_url = credentials.with_password(self.url)
+            self.writer = create_engine(connect_url, pool_size=5, max_overflow=5, pool_pre_ping=True, echo=echo)
+            self.reader = self.writer
+        self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
+
+    @property
+    def display_name(self) -> str:
+        """The URL without its password, safe for titles and logs."""
+        return self.url.render_as_string(hide_password=True)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session for one write operation, committed on success and rolled back on error."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read_sessions() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.writer.dispose()
+        if self.reader is not self.writer:
+            self.reader.dispose()
+
+
+def _configure_sqlite(engine: Engine, *, writer: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself instead of pysqlite's lazy BEGIN.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if writer:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        else:
+            cursor.execute("PRAGMA query_only = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+
+# --------------------------------------------------------------------------- migrations
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.writer.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def check_schema(db: Database) -> None:
+    """Refuse a database newer than this program knows (a downgrade would damage it)."""
+    current = current_revision(db)
+    if current is None:
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        script.get_revision(current)
+    except Exception as exc:
+        raise SchemaTooNew(
+            f"数据库结构版本（{current}）比本程序新。为避免损坏数据，本程序不会打开它；请安装新版矛调工作台。"
+        ) from exc
+
+
+def upgrade(db: Database, *, backup: bool = True) -> MigrationReport:
+    """Bring the schema to this program's version; back up an existing SQLite file first."""
+    check_schema(db)
+    before = current_revision(db)
+    head = head_revision()
+    if before == head:
+        return MigrationReport(before, head, None)
+    backup_path = backup_sqlite(db, label=f"before-{head}") if backup and before and db.is_sqlite else None
+    cfg = alembic_config()
+    with db.writer.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+    return MigrationReport(before, head, backup_path)
+
+
+def ensure_current(db: Database) -> None:
+    """For PostgreSQL at start-up: only an administrator upgrades a shared server, via the CLI."""
+    check_schema(db)
+    if current_revision(db) != head_revision():
+        raise SchemaOutdated(
+            "中心服务器上的数据库尚未创建或需要升级。请系统管理员运行："
+            f"mediation-desk --database {db.display_name} db upgrade"
+        )
+
+
+def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | None = None) -> Path:
+    """A consistent copy of the SQLite file, made with SQLite's online backup API."""
+    source = _sqlite_path(db.url)
+    folder = target_dir or config.backup_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{source.stem}-{stamp}-{label}.sqlite3"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{source.stem}-{stamp}-{label}-{counter}.sqlite3"
+    with contextlib.closing(sqlite3.connect(source)) as src, contextlib.closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    return target

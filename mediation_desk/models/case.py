@@ -1,0 +1,170 @@
+"""The dispute case, its parties, its timeline and its files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Timestamped, Versioned, enum_column, now
+from .enums import (
+    AttachmentKind,
+    CaseState,
+    EventKind,
+    Gender,
+    IdDocumentType,
+    PartyKind,
+    PartyRole,
+    RiskLevel,
+    SourceChannel,
+)
+
+
+class DisputeCase(Versioned, Timestamped, Base):
+    """A dispute brought to the center (纠纷案件); the aggregate root of everything about it."""
+
+    __tablename__ = "dispute_case"
+    __table_args__ = (
+        UniqueConstraint("year", "seq", name="uq_dispute_case_year_seq"),
+        # Each sortable column of the case list has an index ending in id, so every window is an
+        # index range scan and ties are broken stably.
+        Index("ix_dispute_case_received", "received_at", "id"),
+        Index("ix_dispute_case_number", "year", "seq", "id"),
+        Index("ix_dispute_case_state_received", "state", "received_at", "id"),
+        Index("ix_dispute_case_type_received", "dispute_type_id", "received_at", "id"),
+        Index("ix_dispute_case_team_received", "team_id", "received_at", "id"),
+        Index("ix_dispute_case_updated", "updated_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    state: Mapped[CaseState] = enum_column(CaseState, default=CaseState.REGISTERED)
+    dispute_type_id: Mapped[int] = mapped_column(ForeignKey("dispute_type.id"))
+    source_channel: Mapped[SourceChannel] = enum_column(SourceChannel, default=SourceChannel.VISIT)
+    risk_level: Mapped[RiskLevel] = enum_column(RiskLevel, default=RiskLevel.BLUE)
+    is_group_dispute: Mapped[bool] = mapped_column(Boolean, default=False)
+    may_turn_criminal: Mapped[bool] = mapped_column(Boolean, default=False)
+    people_involved: Mapped[int] = mapped_column(Integer, default=0)
+    amount_involved: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    village: Mapped[str] = mapped_column(String(80), default="")
+    grid: Mapped[str] = mapped_column(String(80), default="")
+    facts: Mapped[str] = mapped_column(Text, default="")
+    # The applicant's requests (申请事项), printed numbered 1, 2, 3 …
+    requests: Mapped[list[str]] = mapped_column(JSON, default=list)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    lead_mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediator.id"))
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # Where an imported transfer packet came from, so importing it again creates nothing new.
+    origin: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+    parties: Mapped[list[Party]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Party.seq"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+
+
+class Party(Timestamped, Base):
+    """A party to a case (当事人): a natural person, a legal person or another organisation."""
+
+    __tablename__ = "party"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    role: Mapped[PartyRole] = enum_column(PartyRole)
+    kind: Mapped[PartyKind] = enum_column(PartyKind, default=PartyKind.PERSON)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    gender: Mapped[Gender | None] = enum_column(Gender, nullable=True)
+    ethnicity: Mapped[str] = mapped_column(String(20), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    id_type: Mapped[IdDocumentType | None] = enum_column(IdDocumentType, nullable=True)
+    id_number: Mapped[str] = mapped_column(String(40), default="", index=True)
+    occupation: Mapped[str] = mapped_column(String(80), default="")
+    work_unit: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", index=True)
+    # Organisations: legal representative and unified social credit code (统一社会信用代码).
+    legal_representative: Mapped[str] = mapped_column(String(60), default="")
+    credit_code: Mapped[str] = mapped_column(String(18), default="")
+    is_minor: Mapped[bool] = mapped_column(Boolean, default=False)
+    agent_name: Mapped[str] = mapped_column(String(60), default="")
+    agent_phone: Mapped[str] = mapped_column(String(40), default="")
+    agent_authority: Mapped[str] = mapped_column(String(200), default="")
+
+    case: Mapped[DisputeCase] = relationship(back_populates="parties")
+
+
+class CaseEvent(Base):
+    """One entry of a case's timeline: a transition, a note, a record or a document."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    kind: Mapped[EventKind] = enum_column(EventKind)
+    action: Mapped[str] = mapped_column(String(40), default="")
+    from_state: Mapped[CaseState | None] = enum_column(CaseState, nullable=True)
+    to_state: Mapped[CaseState | None] = enum_column(CaseState, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[DisputeCase] = relationship(back_populates="events")
+
+
+class FileBlob(Base):
+    """File content, stored once per SHA-256 whatever number of attachments point to it."""
+
+    __tablename__ = "file_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Attachment(Timestamped, Base):
+    """A scanned or imported file attached to a case."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id", ondelete="SET NULL"))
+    kind: Mapped[AttachmentKind] = enum_column(AttachmentKind, default=AttachmentKind.OTHER)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    sha256: Mapped[str] = mapped_column(ForeignKey("file_blob.sha256"), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    case: Mapped[DisputeCase] = relationship(back_populates="attachments")
+

@@ -1,0 +1,145 @@
+"""The center's organisation: dispute types, stationed departments, teams, mediators, accounts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Timestamped, Versioned, enum_column
+from .enums import MediatorKind, PresenceMode, Role
+
+
+class DisputeType(Base):
+    """A configurable dispute category (纠纷类型); never deleted, only deactivated."""
+
+    __tablename__ = "dispute_type"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Family and minors' matters never show names on the publicity list.
+    is_private: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Department(Versioned, Timestamped, Base):
+    """A department stationed at the center (常驻 / 轮驻 / 随叫随驻)."""
+
+    __tablename__ = "department"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    presence: Mapped[PresenceMode] = enum_column(PresenceMode, default=PresenceMode.RESIDENT)
+    contact_person: Mapped[str] = mapped_column(String(40), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    rota: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+team_dispute_type = Table(
+    "team_dispute_type",
+    Base.metadata,
+    Column("team_id", ForeignKey("team.id", ondelete="CASCADE"), primary_key=True),
+    Column("dispute_type_id", ForeignKey("dispute_type.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Team(Versioned, Timestamped, Base):
+    """A specialist mediation team (专业调解团队)."""
+
+    __tablename__ = "team"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    lead_mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediator.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    dispute_types: Mapped[list[DisputeType]] = relationship(secondary=team_dispute_type)
+    members: Mapped[list[TeamMember]] = relationship(back_populates="team", cascade="all, delete-orphan")
+
+
+class Mediator(Versioned, Timestamped, Base):
+    """A mediator: stationed staff of a department or a volunteer (义务调解员)."""
+
+    __tablename__ = "mediator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[MediatorKind] = enum_column(MediatorKind, default=MediatorKind.STATIONED)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    specialties: Mapped[str] = mapped_column(String(200), default="")
+    # Relations the mediator declared (for the recusal check): free text, one per line.
+    declared_relations: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    department: Mapped[Department | None] = relationship()
+    memberships: Mapped[list[TeamMember]] = relationship(back_populates="mediator")
+
+
+class TeamMember(Base):
+    __tablename__ = "team_member"
+    __table_args__ = (UniqueConstraint("team_id", "mediator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    mediator_id: Mapped[int] = mapped_column(ForeignKey("mediator.id"), index=True)
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+
+    team: Mapped[Team] = relationship(back_populates="members")
+    mediator: Mapped[Mediator] = relationship(back_populates="memberships")
+
+
+class User(Versioned, Timestamped, Base):
+    """A login account. A mediator's account is linked to the mediator it acts as."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    role: Mapped[Role] = enum_column(Role)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediator.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    mediator: Mapped[Mediator | None] = relationship()
+
+
+class Holiday(Base):
+    """One day of the official calendar the library may not know yet.
+
+    ``is_workday`` is True for a make-up working day (调休上班) and False for a day off.
+    """
+
+    __tablename__ = "holiday"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(40), default="")
+
+
+class CenterSetting(Base):
+    """A center-wide setting shared by every desk (center name, case-number prefix, time limits)."""
+
+    __tablename__ = "center_setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class CaseNumberSequence(Base):
+    """The last case number issued per year; numbers are never reused."""
+
+    __tablename__ = "case_number_sequence"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)

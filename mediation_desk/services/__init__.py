@@ -1,0 +1,1 @@
+"""Services of the mediation domain. Plain Python over SQLAlchemy sessions; never Qt."""

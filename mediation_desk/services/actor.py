@@ -1,0 +1,22 @@
+"""Who is asking: every service call that reads or changes cases is made as an actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..models import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    username: str
+    display_name: str
+    role: Role
+    mediator_id: int | None = None
+    team_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def system(cls, purpose: str = "system") -> Actor:
+        """The actor of command-line maintenance (demo data, imports) with no login."""
+        return cls(user_id=None, username=purpose, display_name="系统", role=Role.ADMIN)

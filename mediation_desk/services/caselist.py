@@ -1,0 +1,188 @@
+"""Windows of the case list, for a view that never holds all rows.
+
+The view asks for the row count and then for windows of rows as they scroll into sight. A
+window next to one already fetched continues from its last sort key (keyset: an index range scan
+whatever the depth); a jump far away counts from the nearer end of the ordering, so even the last
+row of a million costs at most half an index walk. Every sort key ends in the case id, so the
+order is total and windows never overlap or skip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from ..models import CaseState, DisputeCase, DisputeType, Mediator, Party, PartyRole, RiskLevel, Team
+from .actor import Actor
+
+
+class SortKey(StrEnum):
+    RECEIVED = "received"
+    NUMBER = "number"
+    STATE = "state"
+    DISPUTE_TYPE = "dispute_type"
+    TEAM = "team"
+    UPDATED = "updated"
+
+
+# The columns each sort orders by; each prefix matches an index of dispute_case.
+_SORT_COLUMNS: dict[SortKey, tuple[Any, ...]] = {
+    SortKey.RECEIVED: (DisputeCase.received_at, DisputeCase.id),
+    SortKey.NUMBER: (DisputeCase.year, DisputeCase.seq, DisputeCase.id),
+    SortKey.STATE: (DisputeCase.state, DisputeCase.received_at, DisputeCase.id),
+    SortKey.DISPUTE_TYPE: (DisputeCase.dispute_type_id, DisputeCase.received_at, DisputeCase.id),
+    SortKey.TEAM: (DisputeCase.team_id, DisputeCase.received_at, DisputeCase.id),
+    SortKey.UPDATED: (DisputeCase.updated_at, DisputeCase.id),
+}
+# team_id may be NULL, and a row-value comparison with NULL is never true: no keyset there.
+_KEYSET_SAFE = frozenset(SortKey) - {SortKey.TEAM}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    states: frozenset[CaseState] = frozenset()
+    dispute_type_id: int | None = None
+    team_ids: frozenset[int] = frozenset()
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    filter: CaseFilter = field(default_factory=CaseFilter)
+    sort: SortKey = SortKey.RECEIVED
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    number: str
+    title: str
+    state: CaseState
+    dispute_type: str
+    risk_level: RiskLevel
+    team: str
+    lead_mediator: str
+    applicants: str
+    received_at: datetime
+    updated_at: datetime
+    #: The row's sort key, handed back to continue the next window from it.
+    sort_key: tuple[Any, ...]
+
+
+def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if flt.states:
+        conditions.append(DisputeCase.state.in_(sorted(flt.states)))
+    if flt.dispute_type_id is not None:
+        conditions.append(DisputeCase.dispute_type_id == flt.dispute_type_id)
+    if flt.team_ids:
+        conditions.append(DisputeCase.team_id.in_(sorted(flt.team_ids)))
+    if flt.received_from is not None:
+        conditions.append(DisputeCase.received_at >= datetime.combine(flt.received_from, time.min))
+    if flt.received_to is not None:
+        conditions.append(DisputeCase.received_at < datetime.combine(flt.received_to + timedelta(days=1), time.min))
+    return conditions
+
+
+def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
+    stmt = select(func.count()).select_from(DisputeCase).where(*_conditions(query.filter))
+    return int(session.scalar(stmt) or 0)
+
+
+def _ordered(stmt: Select[Any], columns: tuple[Any, ...], descending: bool) -> Select[Any]:
+    return stmt.order_by(*(c.desc() if descending else c.asc() for c in columns))
+
+
+def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, limit: int, *,
+                 total: int, after: tuple[Any, ...] | None = None) -> list[CaseRow]:
+    """Rows ``offset`` … ``offset + limit - 1`` of the ordered list of ``total`` rows.
+
+    ``after`` is the sort key of row ``offset - 1`` when the caller has it.
+    """
+    if limit <= 0 or offset >= total:
+        return []
+    limit = min(limit, total - offset)
+    columns = _SORT_COLUMNS[query.sort]
+    base = select(DisputeCase.id, *columns).where(*_conditions(query.filter))
+    if after is not None and query.sort in _KEYSET_SAFE:
+        key = tuple_(*columns)
+        bound = tuple_(*after)
+        stmt = _ordered(base.where(key < bound if query.descending else key > bound), columns, query.descending)
+        id_rows = session.execute(stmt.limit(limit)).all()
+    elif offset + limit / 2 > total / 2:
+        # Nearer the end: walk the index backwards from the last row.
+        from_end = total - offset - limit
+        stmt = _ordered(base, columns, not query.descending).offset(from_end).limit(limit)
+        id_rows = list(reversed(session.execute(stmt).all()))
+    else:
+        stmt = _ordered(base, columns, query.descending).offset(offset).limit(limit)
+        id_rows = session.execute(stmt).all()
+    ids = [row[0] for row in id_rows]
+    keys = {row[0]: tuple(row[1:]) for row in id_rows}
+    return _rows_for(session, ids, keys)
+
+
+def _rows_for(session: Session, ids: list[int], keys: dict[int, tuple[Any, ...]]) -> list[CaseRow]:
+    if not ids:
+        return []
+    details = {
+        r.id: r
+        for r in session.execute(
+            select(
+                DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.state,
+                DisputeType.name.label("type_name"), DisputeCase.risk_level,
+                Team.name.label("team_name"), Mediator.name.label("lead_name"),
+                DisputeCase.received_at, DisputeCase.updated_at,
+            )
+            .join(DisputeType, DisputeType.id == DisputeCase.dispute_type_id)
+            .outerjoin(Team, Team.id == DisputeCase.team_id)
+            .outerjoin(Mediator, Mediator.id == DisputeCase.lead_mediator_id)
+            .where(DisputeCase.id.in_(ids))
+        )
+    }
+    applicants: dict[int, list[str]] = {}
+    for case_id, name in session.execute(
+        select(Party.case_id, Party.name)
+        .where(Party.case_id.in_(ids), Party.role == PartyRole.APPLICANT)
+        .order_by(Party.case_id, Party.seq)
+    ):
+        applicants.setdefault(case_id, []).append(name)
+    rows = []
+    for case_id in ids:
+        r = details.get(case_id)
+        if r is None:  # deleted between the two queries; the next refresh drops it
+            continue
+        rows.append(
+            CaseRow(
+                id=r.id, number=r.number, title=r.title, state=r.state, dispute_type=r.type_name,
+                risk_level=r.risk_level, team=r.team_name or "", lead_mediator=r.lead_name or "",
+                applicants="、".join(applicants.get(case_id, [])), received_at=r.received_at,
+                updated_at=r.updated_at, sort_key=keys[case_id],
+            )
+        )
+    return rows
+
+
+def row_position(session: Session, actor: Actor, query: CaseQuery, case_id: int) -> int | None:
+    """Where a case stands in the ordered list (to keep the selection after a refresh)."""
+    columns = _SORT_COLUMNS[query.sort]
+    key_row = session.execute(select(*columns).where(DisputeCase.id == case_id, *_conditions(query.filter))).first()
+    if key_row is None:
+        return None
+    key = tuple_(*columns)
+    bound = tuple_(*key_row)
+    if query.sort not in _KEYSET_SAFE:
+        return None
+    before = key > bound if query.descending else key < bound
+    stmt = select(func.count()).select_from(DisputeCase).where(and_(before, *_conditions(query.filter)))
+    return int(session.scalar(stmt) or 0)
+
+
+__all__ = ["CaseFilter", "CaseQuery", "CaseRow", "SortKey", "count_cases", "fetch_window", "row_position"]

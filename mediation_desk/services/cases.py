@@ -1,0 +1,312 @@
+"""Registering cases and reading them back as plain data for lists and detail views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import (
+    CaseEvent,
+    CaseState,
+    DisputeCase,
+    DisputeType,
+    EventKind,
+    Gender,
+    IdDocumentType,
+    Mediator,
+    Party,
+    PartyKind,
+    PartyRole,
+    RiskLevel,
+    Role,
+    SourceChannel,
+    Team,
+    User,
+    now,
+)
+from . import audit, workflow
+from .actor import Actor
+from .errors import InvalidInput, NotFound, PermissionDenied
+from .numbering import next_case_number
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass
+class PartyInput:
+    role: PartyRole
+    name: str
+    kind: PartyKind = PartyKind.PERSON
+    gender: Gender | None = None
+    ethnicity: str = ""
+    birth_date: date | None = None
+    id_type: IdDocumentType | None = None
+    id_number: str = ""
+    occupation: str = ""
+    work_unit: str = ""
+    address: str = ""
+    phone: str = ""
+    legal_representative: str = ""
+    credit_code: str = ""
+    is_minor: bool = False
+    agent_name: str = ""
+    agent_phone: str = ""
+    agent_authority: str = ""
+
+
+@dataclass
+class CaseInput:
+    title: str
+    dispute_type_id: int
+    parties: list[PartyInput]
+    source_channel: SourceChannel = SourceChannel.VISIT
+    risk_level: RiskLevel = RiskLevel.BLUE
+    is_group_dispute: bool = False
+    may_turn_criminal: bool = False
+    people_involved: int = 0
+    amount_involved: Decimal | None = None
+    address: str = ""
+    village: str = ""
+    grid: str = ""
+    facts: str = ""
+    requests: list[str] = field(default_factory=list)
+    received_at: datetime | None = None
+
+
+def _check_case_input(session: Session, data: CaseInput) -> None:
+    if not data.title.strip():
+        raise InvalidInput("title", "请填写纠纷名称（简要标题）。")
+    if len(data.title.strip()) > 200:
+        raise InvalidInput("title", "纠纷名称最长 200 个字符。")
+    dispute_type = session.get(DisputeType, data.dispute_type_id)
+    if dispute_type is None or not dispute_type.active:
+        raise InvalidInput("dispute_type", "请选择有效的纠纷类型。")
+    if not any(p.role is PartyRole.APPLICANT for p in data.parties):
+        raise InvalidInput("parties", "至少需要一名申请人。")
+    for index, party in enumerate(data.parties, start=1):
+        if not party.name.strip():
+            raise InvalidInput(f"parties[{index - 1}].name", f"第 {index} 位当事人的姓名（名称）不能为空。")
+    if data.people_involved < 0:
+        raise InvalidInput("people_involved", "涉及人数不能为负数。")
+    if data.amount_involved is not None and data.amount_involved < 0:
+        raise InvalidInput("amount_involved", "涉及金额不能为负数。")
+
+
+def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
+    """Register a dispute at the window (登记); returns the new case's id."""
+    if actor.role not in (Role.INTAKE, Role.HEAD, Role.ADMIN):
+        raise PermissionDenied(f"“{actor.role.label}”不能登记新案件。")
+    _check_case_input(session, data)
+    received = data.received_at or now()
+    seq, number = next_case_number(session, received.year)
+    case = DisputeCase(
+        number=number,
+        year=received.year,
+        seq=seq,
+        title=data.title.strip(),
+        state=CaseState.REGISTERED,
+        dispute_type_id=data.dispute_type_id,
+        source_channel=data.source_channel,
+        risk_level=data.risk_level,
+        is_group_dispute=data.is_group_dispute,
+        may_turn_criminal=data.may_turn_criminal,
+        people_involved=data.people_involved,
+        amount_involved=data.amount_involved,
+        address=data.address.strip(),
+        village=data.village.strip(),
+        grid=data.grid.strip(),
+        facts=data.facts.strip(),
+        requests=[r.strip() for r in data.requests if r.strip()],
+        received_at=received,
+        registered_by_id=actor.user_id,
+    )
+    for seq_no, p in enumerate(data.parties):
+        case.parties.append(
+            Party(
+                seq=seq_no,
+                role=p.role,
+                kind=p.kind,
+                name=p.name.strip(),
+                gender=p.gender,
+                ethnicity=p.ethnicity.strip(),
+                birth_date=p.birth_date,
+                id_type=p.id_type,
+                id_number=p.id_number.strip().upper(),
+                occupation=p.occupation.strip(),
+                work_unit=p.work_unit.strip(),
+                address=p.address.strip(),
+                phone=p.phone.strip(),
+                legal_representative=p.legal_representative.strip(),
+                credit_code=p.credit_code.strip().upper(),
+                is_minor=p.is_minor,
+                agent_name=p.agent_name.strip(),
+                agent_phone=p.agent_phone.strip(),
+                agent_authority=p.agent_authority.strip(),
+            )
+        )
+    case.events.append(
+        CaseEvent(at=received, user_id=actor.user_id, kind=EventKind.REGISTERED, to_state=CaseState.REGISTERED,
+                  note=f"来源：{data.source_channel.label}")
+    )
+    session.add(case)
+    session.flush()
+    audit.record(session, actor, "case.register", "case", case.id, {"number": number})
+    return case.id
+
+
+def assign_case(session: Session, actor: Actor, case_id: int, *, team_id: int,
+                lead_mediator_id: int | None = None, note: str = "",
+                expected_version: int | None = None) -> None:
+    """Route an accepted case to a specialist team (分派), optionally naming its lead mediator."""
+    team = session.get(Team, team_id)
+    if team is None or not team.active:
+        raise InvalidInput("team", "请选择有效的调解团队。")
+    if lead_mediator_id is not None:
+        mediator = session.get(Mediator, lead_mediator_id)
+        if mediator is None or not mediator.active:
+            raise InvalidInput("lead_mediator", "请选择有效的承办调解员。")
+    case = session.get(DisputeCase, case_id)
+    if case is None:
+        raise NotFound(f"案件（编号 {case_id}）不存在。")
+    workflow.check_transition(actor, case, workflow.Action.ASSIGN)
+    case.team_id = team_id
+    case.lead_mediator_id = lead_mediator_id
+    text = f"分派至{team.name}" + (f"：{note.strip()}" if note.strip() else "")
+    workflow.transition(session, actor, case_id, workflow.Action.ASSIGN, note=text,
+                        expected_version=expected_version)
+
+
+# --------------------------------------------------------------------------- detail
+
+
+@dataclass(frozen=True)
+class PartyView:
+    id: int
+    role: PartyRole
+    kind: PartyKind
+    name: str
+    gender: Gender | None
+    ethnicity: str
+    birth_date: date | None
+    id_type: IdDocumentType | None
+    id_number: str
+    occupation: str
+    work_unit: str
+    address: str
+    phone: str
+    legal_representative: str
+    credit_code: str
+    agent_name: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    at: datetime
+    kind: EventKind
+    action: str
+    from_state: CaseState | None
+    to_state: CaseState | None
+    note: str
+    user_name: str
+
+
+@dataclass(frozen=True)
+class ActionView:
+    action: str
+    label: str
+    note_required: bool
+    note_prompt: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    number: str
+    title: str
+    state: CaseState
+    dispute_type: str
+    source_channel: SourceChannel
+    risk_level: RiskLevel
+    is_group_dispute: bool
+    may_turn_criminal: bool
+    people_involved: int
+    amount_involved: Decimal | None
+    address: str
+    village: str
+    grid: str
+    facts: str
+    requests: tuple[str, ...]
+    received_at: datetime
+    accepted_at: datetime | None
+    closed_at: datetime | None
+    team: str
+    lead_mediator: str
+    version: int
+    parties: tuple[PartyView, ...]
+    events: tuple[EventView, ...]
+    actions: tuple[ActionView, ...]
+
+
+def _party_view(p: Party) -> PartyView:
+    return PartyView(
+        id=p.id, role=p.role, kind=p.kind, name=p.name, gender=p.gender, ethnicity=p.ethnicity,
+        birth_date=p.birth_date, id_type=p.id_type, id_number=p.id_number, occupation=p.occupation,
+        work_unit=p.work_unit, address=p.address, phone=p.phone,
+        legal_representative=p.legal_representative, credit_code=p.credit_code, agent_name=p.agent_name,
+    )
+
+
+def _detail(session: Session, actor: Actor, case: DisputeCase) -> CaseDetail:
+    users = dict(
+        session.execute(
+            select(User.id, User.display_name).where(User.id.in_({e.user_id for e in case.events if e.user_id}))
+        ).tuples().all()
+    )
+    team = session.get(Team, case.team_id) if case.team_id else None
+    lead = session.get(Mediator, case.lead_mediator_id) if case.lead_mediator_id else None
+    dispute_type = session.get(DisputeType, case.dispute_type_id)
+    return CaseDetail(
+        id=case.id, number=case.number, title=case.title, state=case.state,
+        dispute_type=dispute_type.name if dispute_type else "",
+        source_channel=case.source_channel, risk_level=case.risk_level,
+        is_group_dispute=case.is_group_dispute, may_turn_criminal=case.may_turn_criminal,
+        people_involved=case.people_involved, amount_involved=case.amount_involved,
+        address=case.address, village=case.village, grid=case.grid, facts=case.facts,
+        requests=tuple(case.requests or ()), received_at=case.received_at, accepted_at=case.accepted_at,
+        closed_at=case.closed_at, team=team.name if team else "", lead_mediator=lead.name if lead else "",
+        version=case.version,
+        parties=tuple(_party_view(p) for p in case.parties),
+        events=tuple(
+            EventView(id=e.id, at=e.at, kind=e.kind, action=e.action, from_state=e.from_state,
+                      to_state=e.to_state, note=e.note, user_name=users.get(e.user_id or -1, "系统"))
+            for e in case.events
+        ),
+        actions=tuple(
+            ActionView(str(t.action), t.label, t.note_required, t.note_prompt)
+            for t in workflow.allowed_actions(actor, case)
+        ),
+    )
+
+
+def _load(session: Session, **where: object) -> DisputeCase:
+    stmt = select(DisputeCase).options(selectinload(DisputeCase.parties), selectinload(DisputeCase.events))
+    for column, value in where.items():
+        stmt = stmt.where(getattr(DisputeCase, column) == value)
+    case = session.scalar(stmt)
+    if case is None:
+        shown = where.get("number", where.get("id"))
+        raise NotFound(f"案件“{shown}”不存在。")
+    return case
+
+
+def case_detail(session: Session, actor: Actor, case_id: int) -> CaseDetail:
+    return _detail(session, actor, _load(session, id=case_id))
+
+
+def case_detail_by_number(session: Session, actor: Actor, number: str) -> CaseDetail:
+    return _detail(session, actor, _load(session, number=number.strip()))

@@ -1,0 +1,43 @@
+"""Errors the services raise. Each message is for the user: Chinese, naming what is wrong."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A refused request. ``str(error)`` is the message to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class PermissionDenied(ServiceError):
+    pass
+
+
+class TransitionNotAllowed(ServiceError):
+    pass
+
+
+class InvalidInput(ServiceError):
+    """Bad input; ``field`` names the form field the message belongs next to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Conflict(ServiceError):
+    """Someone else saved the same thing first; nothing was overwritten."""
+
+
+class AuthenticationFailed(ServiceError):
+    pass
+
+
+class AccountLocked(AuthenticationFailed):
+    pass
