@@ -127,7 +127,8 @@ class Database:
     beside it. Each session lives for one operation, never for a window's lifetime.
     """
 
-    def __init__(self, url: URL | str, *, mounts_file: str = "/proc/mounts", echo: bool = False) -> None:
+    def __init__(self, url: URL | str, *, create: bool = True, mounts_file: str = "/proc/mounts",
+                 echo: bool = False) -> None:
         self.url = make_url(url) if isinstance(url, str) else url
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         connect_url = self.url
@@ -140,6 +141,10 @@ class Database:
                     "会损坏数据，因此本程序拒绝以写入方式打开它。多个窗口共用数据，请使用中心服务器"
                     "（PostgreSQL）模式：在“设置 → 数据库连接”中填写服务器，或启动时使用 "
                     "--database postgresql+psycopg://用户名@服务器/数据库。"
+                )
+            if not path.exists() and not create:
+                raise DatabaseError(
+                    f"数据库文件“{path}”不存在。请检查路径，或先运行 mediation-desk --database … db upgrade 创建它。"
                 )
             path.parent.mkdir(parents=True, exist_ok=True)
             self.writer = create_engine(

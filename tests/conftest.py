@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
+from argon2 import PasswordHasher
 import keyring.backend
 import pytest
 from sqlalchemy import create_engine, text
@@ -51,6 +53,13 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    previous = auth.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+    auth.use_hasher(previous)
+
+
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
@@ -86,6 +95,8 @@ def pg_template(pg_server: pgserver.PgServer) -> str:
     admin.dispose()
     db = Database(pg_server.url_for("md_template"))
     upgrade(db)
+    with db.write() as session:
+        reference.ensure_dispute_types(session)
     db.dispose()
     return "md_template"
 
@@ -121,12 +132,28 @@ def empty_pg_database_url(pg_server: pgserver.PgServer) -> Iterator[str]:
 # --------------------------------------------------------------------------- databases
 
 
-@pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[Database]:
-    db = Database(f"sqlite:///{tmp_path / 'cases.sqlite3'}")
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file with the default dispute types; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Database(f"sqlite:///{path}")
     upgrade(db)
     with db.write() as session:
         reference.ensure_dispute_types(session)
+    # Closing the last connection checkpoints the WAL into the file, so a copy of it is complete.
+    db.dispose()
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+def _sqlite_copy(template: Path, target: Path) -> Database:
+    shutil.copyfile(template, target)
+    return Database(f"sqlite:///{target}")
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+    db = _sqlite_copy(sqlite_template, tmp_path / "cases.sqlite3")
     yield db
     db.dispose()
 
@@ -135,12 +162,9 @@ def sqlite_db(tmp_path: Path) -> Iterator[Database]:
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A migrated database with the default dispute types, on each backend in turn."""
     if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'cases.sqlite3'}")
-        upgrade(database)
+        database = _sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path / "cases.sqlite3")
     else:
         database = Database(request.getfixturevalue("pg_database_url"))
-    with database.write() as session:
-        reference.ensure_dispute_types(session)
     yield database
     database.dispose()
 

@@ -29,6 +29,17 @@ MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
 
 
+def use_hasher(hasher: PasswordHasher) -> PasswordHasher:
+    """Swap the password hasher and return the previous one.
+
+    Only the test suite does this, with deliberately cheap parameters: at production cost every
+    account a test creates would take a quarter of a second.
+    """
+    global _hasher  # noqa: PLW0603 - one process-wide hasher, swapped only by tests
+    previous, _hasher = _hasher, hasher
+    return previous
+
+
 @dataclass(frozen=True)
 class UserInfo:
     id: int

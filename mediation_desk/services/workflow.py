@@ -140,6 +140,8 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
     except ValueError:
         raise TransitionNotAllowed(f"未知的操作“{action}”。") from None
     rule = check_transition(actor, case, action)
+    if action is Action.ASSIGN and case.team_id is None:
+        raise InvalidInput("team", "分派案件时必须选择调解团队。")
     note = note.strip()
     if rule.note_required and not note:
         raise InvalidInput("note", f"请填写{rule.note_prompt}。")

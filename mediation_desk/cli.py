@@ -1,0 +1,327 @@
+"""The ``mediation-desk`` command: the same services as the app, for administrators and scripts.
+
+With no subcommand it opens the app. ``--database URL`` overrides this desk's setting for one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from . import __version__, config, credentials
+from .db import Database, DatabaseError, check_schema, ensure_current, resolve_url, upgrade
+from .models import CaseState, Role
+from .services import auth, caselist, cases, demo, reference, workflow
+from .services.actor import Actor
+from .services.errors import ServiceError
+
+
+class CliError(Exception):
+    pass
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, frozenset | set | tuple):
+        return list(value)
+    raise TypeError(f"not serialisable: {type(value).__name__}")
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _open(args: argparse.Namespace, *, migrate: bool = False, create: bool = False) -> Database:
+    url = resolve_url(args.database)
+    # The desk's own default file is created on demand; a path typed on the command line must exist
+    # (a typo would otherwise silently start an empty database).
+    db = Database(url, create=create or not args.database)
+    if migrate:
+        return db
+    if db.is_sqlite:
+        upgrade(db)
+    else:
+        ensure_current(db)
+    return db
+
+
+def _read_password(args: argparse.Namespace, prompt: str = "密码：") -> str:
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("再次输入：") != first:
+        raise CliError("两次输入的密码不一致。")
+    return first
+
+
+def _actor(db: Database, args: argparse.Namespace) -> Actor:
+    """The acting user for case commands: --as USER with a password, or the system actor."""
+    username = getattr(args, "as_user", None)
+    if not username:
+        return Actor.system("cli")
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass(f"{username} 的密码：")
+    return auth.login(db, username, password)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    db = _open(args, migrate=True, create=True)
+    report = upgrade(db, backup=not args.no_backup)
+    if not report.changed:
+        print(f"数据库已是最新结构（{report.to_revision}）：{db.display_name}")
+    else:
+        print(f"数据库结构已升级：{report.from_revision or '空库'} → {report.to_revision}（{db.display_name}）")
+        if report.backup:
+            print(f"升级前的备份：{report.backup}")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    db = _open(args, migrate=True)
+    check_schema(db)
+    ensure_current(db)
+    print(f"数据库结构正常：{db.display_name}")
+    return 0
+
+
+def cmd_db_connect(args: argparse.Namespace) -> int:
+    """Make this desk use a center server; the password goes to the keychain, the URL to settings."""
+    url = resolve_url(args.url)
+    clean, password = credentials.split_password(url)
+    if url.get_backend_name() == "postgresql":
+        if password is None and args.ask_password:
+            password = getpass.getpass(f"{clean.username}@{clean.host} 的数据库密码：")
+        if password:
+            credentials.store_password(clean, password)
+    db = Database(credentials.with_password(clean) if password else clean)
+    with db.writer.connect():
+        pass
+    settings = config.DeskSettings.load()
+    settings.database_url = clean.render_as_string(hide_password=False)
+    settings.save()
+    print(f"本机已改为使用数据库：{db.display_name}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    db = _open(args, create=True)
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r生成演示案件 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    with db.write() as session:
+        try:
+            summary = demo.seed(session, args.cases, seed_value=args.seed, progress=progress)
+        except ValueError as exc:
+            raise CliError(str(exc)) from exc
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(
+        f"演示中心已建立：{summary.departments} 个进驻部门，{summary.teams} 个调解团队，"
+        f"{summary.mediators} 名调解员，{summary.users} 个账户，{summary.cases} 件案件。"
+    )
+    print("演示账户：" + "、".join(f"{u}（{r.label}）" for u, _, r in demo.DEMO_USERS)
+          + f"，密码均为 {demo.DEMO_PASSWORD}")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    db = _open(args)
+    password = _read_password(args)
+    with db.write() as session:
+        info = auth.create_user(
+            session, Actor.system("cli"), username=args.username, display_name=args.name,
+            role=Role(args.role), password=password, must_change_password=not args.no_change,
+        )
+    print(f"已创建账户 {info.username}（{info.display_name}，{info.role.label}）。")
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    db = _open(args)
+    password = _read_password(args, "新密码：")
+    with db.write() as session:
+        auth.set_password(session, Actor.system("cli"), args.username, password)
+    print(f"已重设 {args.username} 的密码；下次登录时须修改。")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    db = _open(args)
+    with db.read() as session:
+        users = auth.list_users(session, Actor.system("cli"))
+    if args.json:
+        _print_json([asdict(u) for u in users])
+        return 0
+    for u in users:
+        state = "停用" if not u.active else ("锁定" if u.locked_until and u.locked_until > datetime.now() else "正常")
+        print(f"{u.username:<16}{u.display_name:<10}{u.role.label:<8}{state}")
+    return 0
+
+
+def cmd_case_list(args: argparse.Namespace) -> int:
+    db = _open(args)
+    states = frozenset(CaseState(s) for s in args.state) if args.state else frozenset()
+    query = caselist.CaseQuery(filter=caselist.CaseFilter(states=states), sort=caselist.SortKey(args.sort))
+    actor = Actor.system("cli")
+    with db.read() as session:
+        total = caselist.count_cases(session, actor, query)
+        rows = caselist.fetch_window(session, actor, query, 0, args.limit, total=total)
+    if args.json:
+        _print_json({"total": total, "cases": [
+            {k: v for k, v in asdict(r).items() if k != "sort_key"} for r in rows]})
+        return 0
+    for r in rows:
+        print(f"{r.number}\t{r.state.label}\t{r.dispute_type}\t{r.received_at:%Y-%m-%d}\t{r.applicants}\t{r.title}")
+    print(f"共 {total} 件，显示 {len(rows)} 件。")
+    return 0
+
+
+def cmd_case_show(args: argparse.Namespace) -> int:
+    db = _open(args)
+    with db.read() as session:
+        detail = cases.case_detail_by_number(session, Actor.system("cli"), args.number)
+    if args.json:
+        _print_json(asdict(detail))
+        return 0
+    print(f"{detail.number}  {detail.title}")
+    print(f"状态：{detail.state.label}  类型：{detail.dispute_type}  团队：{detail.team or '—'}  "
+          f"承办：{detail.lead_mediator or '—'}")
+    print(f"登记：{detail.received_at:%Y-%m-%d %H:%M}")
+    for p in detail.parties:
+        print(f"  {p.role.label}：{p.name}")
+    print("时间线：")
+    for e in detail.events:
+        move = f"{e.from_state.label if e.from_state else ''}→{e.to_state.label if e.to_state else ''}"
+        print(f"  {e.at:%Y-%m-%d %H:%M}  {e.user_name}  {move}  {e.note}")
+    return 0
+
+
+def cmd_case_act(args: argparse.Namespace) -> int:
+    db = _open(args)
+    actor = _actor(db, args)
+    with db.write() as session:
+        detail = cases.case_detail_by_number(session, actor, args.number)
+        if args.action == workflow.Action.ASSIGN:
+            if not args.team:
+                raise CliError("分派须用 --team 指定调解团队。")
+            team = _choice(reference.teams(session), args.team, "调解团队")
+            lead = _choice(reference.mediators(session), args.lead, "调解员") if args.lead else None
+            cases.assign_case(session, actor, detail.id, team_id=team, lead_mediator_id=lead, note=args.note or "")
+        else:
+            workflow.transition(session, actor, detail.id, args.action, note=args.note or "")
+        after = cases.case_detail(session, actor, detail.id).state
+    print(f"{args.number}：{detail.state.label} → {after.label}")
+    return 0
+
+
+def _choice(choices: list[reference.Choice], name: str, what: str) -> int:
+    for choice in choices:
+        if choice.name == name:
+            return choice.id
+    raise CliError(f"没有名为“{name}”的{what}。可选：" + "、".join(c.name for c in choices))
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mediation-desk", description="矛调工作台：县级矛盾纠纷调处中心案件管理")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--database", metavar="URL",
+                        help="数据库地址（默认为本机设置或用户数据目录中的 SQLite 文件），"
+                             "如 sqlite:////路径/文件.sqlite3 或 postgresql+psycopg://用户@服务器/库名")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    db_parser = sub.add_parser("db", help="创建、升级、检查数据库")
+    db_sub = db_parser.add_subparsers(dest="db_command", required=True, metavar="子命令")
+    p = db_sub.add_parser("upgrade", help="创建或升级数据库结构（SQLite 会先自动备份）")
+    p.add_argument("--no-backup", action="store_true", help="升级前不备份 SQLite 文件")
+    p.set_defaults(func=cmd_db_upgrade)
+    p = db_sub.add_parser("check", help="检查数据库结构是否与本程序一致")
+    p.set_defaults(func=cmd_db_check)
+    p = db_sub.add_parser("connect", help="让本机使用指定的数据库（密码存入系统钥匙串）")
+    p.add_argument("url")
+    p.add_argument("--ask-password", action="store_true", help="提示输入数据库密码")
+    p.set_defaults(func=cmd_db_connect)
+
+    p = sub.add_parser("demo", help="在新建的空数据库中生成演示中心和案件")
+    p.add_argument("--cases", type=int, default=300, help="演示案件数（默认 300）")
+    p.add_argument("--seed", type=int, default=2026, help="随机种子，相同种子生成相同数据")
+    p.set_defaults(func=cmd_demo)
+
+    user = sub.add_parser("user", help="管理用户账户")
+    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="子命令")
+    p = user_sub.add_parser("add", help="新建账户")
+    p.add_argument("username")
+    p.add_argument("--name", required=True, help="姓名")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role],
+                   help="角色：" + "，".join(f"{r.value}={r.label}" for r in Role))
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    p.add_argument("--no-change", action="store_true", help="首次登录时不要求修改密码")
+    p.set_defaults(func=cmd_user_add)
+    p = user_sub.add_parser("passwd", help="重设账户密码")
+    p.add_argument("username")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    p.set_defaults(func=cmd_user_passwd)
+    p = user_sub.add_parser("list", help="列出账户")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_user_list)
+
+    case = sub.add_parser("case", help="查看和办理案件")
+    case_sub = case.add_subparsers(dest="case_command", required=True, metavar="子命令")
+    p = case_sub.add_parser("list", help="列出案件（最新登记的在前）")
+    p.add_argument("--state", action="append", choices=[s.value for s in CaseState], help="按状态筛选，可重复")
+    p.add_argument("--sort", default="received", choices=[k.value for k in caselist.SortKey])
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_case_list)
+    p = case_sub.add_parser("show", help="显示一件案件")
+    p.add_argument("number", help="案号，如 （2026）甘矛调字第0001号")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_case_show)
+    p = case_sub.add_parser("act", help="对案件执行流程操作")
+    p.add_argument("number")
+    p.add_argument("action", choices=[a.value for a in workflow.Action],
+                   help="，".join(f"{a.value}={t.label}" for a, t in workflow.TRANSITIONS.items()))
+    p.add_argument("--note", help="备注或理由")
+    p.add_argument("--team", help="分派时的调解团队名称")
+    p.add_argument("--lead", help="分派时的承办调解员姓名")
+    p.add_argument("--as", dest="as_user", required=True, help="以哪个账户的身份操作")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    p.set_defaults(func=cmd_case_act)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        from .app import run
+
+        return run([sys.argv[0], *args_list], database_url=args.database)
+    try:
+        result: int = args.func(args)
+        return result
+    except (ServiceError, DatabaseError, CliError, credentials.CredentialError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
