@@ -30,6 +30,10 @@ def store_password(url: URL, password: str) -> None:
 def load_password(url: URL) -> str | None:
     try:
         value: str | None = keyring.get_password(SERVICE, account_for(url))
+    except keyring.errors.NoKeyringError:
+        # No keychain on this machine means no stored password: the server may trust the desk
+        # (pg_hba trust/peer) or use ~/.pgpass, which libpq reads by itself.
+        return None
     except keyring.errors.KeyringError as exc:
         raise CredentialError(f"无法从系统钥匙串读取数据库密码（{exc}）。") from exc
     return value
@@ -46,4 +50,6 @@ def with_password(url: URL) -> URL:
 def split_password(url: URL) -> tuple[URL, str | None]:
     """The URL without its password (safe to save and show) and the password it carried."""
     password = url.password
-    return url.set(password=None), (str(password) if password is not None else None)
+    # url.set(password=None) would mean "leave it as it is"; build the URL anew without it.
+    clean = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+    return clean, (str(password) if password is not None else None)

@@ -13,9 +13,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
-from argon2 import PasswordHasher
 import keyring.backend
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
 from mediation_desk import config
@@ -30,10 +30,10 @@ from . import pgserver
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """The real keyring API over a dict: no OS keychain, no prompts, nothing left behind."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.passwords: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -53,7 +53,7 @@ class Versioned:
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared_attr receives the class
         return {"version_id_col": cls.version}
 
 

@@ -13,7 +13,8 @@ class LabelledEnum(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
+    # The default only tells type checkers that Role("intake") looks a member up by value.
+    def __new__(cls, value: str, label: str = "") -> LabelledEnum:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label

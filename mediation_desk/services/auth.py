@@ -35,7 +35,7 @@ def use_hasher(hasher: PasswordHasher) -> PasswordHasher:
     Only the test suite does this, with deliberately cheap parameters: at production cost every
     account a test creates would take a quarter of a second.
     """
-    global _hasher  # noqa: PLW0603 - one process-wide hasher, swapped only by tests
+    global _hasher
     previous, _hasher = _hasher, hasher
     return previous
 

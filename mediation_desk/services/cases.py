@@ -265,7 +265,7 @@ def _detail(session: Session, actor: Actor, case: DisputeCase) -> CaseDetail:
     users = dict(
         session.execute(
             select(User.id, User.display_name).where(User.id.in_({e.user_id for e in case.events if e.user_id}))
-        ).tuples().all()
+        ).all()
     )
     team = session.get(Team, case.team_id) if case.team_id else None
     lead = session.get(Mediator, case.lead_mediator_id) if case.lead_mediator_id else None

@@ -14,10 +14,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from ..models import (
+    Base,
     CaseEvent,
     CaseState,
     Department,
@@ -165,6 +166,10 @@ _PATHS: dict[CaseState, tuple[tuple[Action, ...], ...]] = {
         (Action.ACCEPT, Action.DIVERT, Action.SUBMIT_FOR_REVIEW, Action.APPROVE_CLOSURE),
     ),
 }
+# Visits and the 12345 hotline bring most disputes; the rest come by the other channels.
+_CHANNEL_WEIGHTS = (40, 18, 3, 8, 12, 5, 4, 4, 3, 3)
+# Disputes where the respondent is usually an employer or a company.
+_EMPLOYER_OR_COMPANY_TYPES = frozenset({"劳动争议", "拖欠农民工工资", "物业", "消费"})
 # About two in three mediations succeed (the seeds' center reports 62.77 %).
 _CLOSED_PATH_WEIGHTS = (64, 20, 8, 8)
 
@@ -254,7 +259,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     teams = list(session.scalars(select(Team).order_by(Team.id)))
     team_for_type = {types[n]: t for t, (_, names) in zip(teams, TEAMS, strict=False) for n in names}
     members = {t.id: [m.mediator_id for m in t.members] for t in teams}
-    users = dict(session.execute(select(User.role, User.id)).tuples().all())
+    users = dict(session.execute(select(User.role, User.id)).all())
     prefix = center.get_setting(session, "case_number_prefix")
     type_ids = list(types.values())
     type_weights = [12 if n in ("邻里", "婚姻家庭", "拖欠农民工工资", "物业") else 4 for n in types]
@@ -279,9 +284,10 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     def flush() -> None:
         if cases:
             # Core inserts of plain rows: the ORM's per-object bookkeeping would cost 5x here.
-            session.execute(insert(DisputeCase.__table__), cases)
-            session.execute(insert(Party.__table__), parties)
-            session.execute(insert(CaseEvent.__table__), events)
+            tables = Base.metadata.tables
+            session.execute(insert(tables[DisputeCase.__tablename__]), cases)
+            session.execute(insert(tables[Party.__tablename__]), parties)
+            session.execute(insert(tables[CaseEvent.__tablename__]), events)
         cases.clear()
         parties.clear()
         events.clear()
@@ -332,9 +338,10 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         cases.append(dict(
             id=case_id, number=format_case_number(year, prefix, seq), year=year, seq=seq,
             title=f"{village}{rng.choice(TITLES.get(type_name, TITLES['其他']))}", state=state,
-            dispute_type_id=type_id, source_channel=rng.choices(list(SourceChannel), (40, 18, 3, 8, 12, 5, 4, 4, 3, 3))[0],
+            dispute_type_id=type_id, source_channel=rng.choices(list(SourceChannel), _CHANNEL_WEIGHTS)[0],
             risk_level=rng.choices(list(RiskLevel), (2, 5, 18, 75))[0], is_group_dispute=group,
-            may_turn_criminal=rng.random() < 0.02, people_involved=rng.randrange(8, 60) if group else rng.randrange(2, 5),
+            may_turn_criminal=rng.random() < 0.02,
+            people_involved=rng.randrange(8, 60) if group else rng.randrange(2, 5),
             amount_involved=amount, address=f"张掖市甘州区{town}{village}", village=village,
             grid=f"{town}第{rng.randrange(1, 9)}网格", facts=_facts(type_name, amount),
             requests=_requests(type_name, amount), received_at=at, accepted_at=accepted_at, closed_at=closed_at,
@@ -343,22 +350,36 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         ))
         events.extend(timeline)
         n_respondents = 1 + (rng.random() < 0.15)
-        for i, role in enumerate([PartyRole.APPLICANT] + [PartyRole.RESPONDENT] * n_respondents
-                                 + ([PartyRole.THIRD_PARTY] if rng.random() < 0.05 else [])):
-            organisation = role is PartyRole.RESPONDENT and type_name in ("劳动争议", "拖欠农民工工资", "物业", "消费") \
-                and rng.random() < 0.7
-            parties.append(_party(rng, next_party_id, case_id, i, role, organisation, town, village, at))
+        for i, party_role in enumerate([PartyRole.APPLICANT] + [PartyRole.RESPONDENT] * n_respondents
+                                       + ([PartyRole.THIRD_PARTY] if rng.random() < 0.05 else [])):
+            organisation = (
+                party_role is PartyRole.RESPONDENT and type_name in _EMPLOYER_OR_COMPANY_TYPES and rng.random() < 0.7
+            )
+            parties.append(_party(rng, next_party_id, case_id, i, party_role, organisation, town, village, at))
             next_party_id += 1
         if len(cases) >= chunk:
             flush()
             if progress:
                 progress(n + 1, count)
     flush()
+    _advance_id_sequences(session, (DisputeCase.__tablename__, Party.__tablename__, CaseEvent.__tablename__))
     for year, seq in seq_by_year.items():
         reserve_through(session, year, seq)
     if progress:
         progress(count, count)
     return count
+
+
+def _advance_id_sequences(session: Session, tables: tuple[str, ...]) -> None:
+    """Rows were inserted with explicit ids; PostgreSQL's serial counters must move past them
+    (SQLite takes max(rowid) + 1 by itself)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in tables:
+        session.execute(
+            text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                 f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)")
+        )
 
 
 def _issued(session: Session, year: int) -> int:

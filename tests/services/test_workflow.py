@@ -108,10 +108,12 @@ def test_allowed_transition_moves_and_is_recorded(world: World, source: CaseStat
         event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)
                                 .order_by(CaseEvent.id.desc())).first()
         assert event is not None
-        assert (event.kind, event.from_state, event.to_state) == (EventKind.TRANSITION, source, EXPECTED[(source, action)])
+        target = EXPECTED[(source, action)]
+        assert (event.kind, event.from_state, event.to_state) == (EventKind.TRANSITION, source, target)
         assert event.user_id == world.head.user_id
         assert event.action == action.value
-        assert session.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case_id)) == (events_before or 0) + 1
+        events_after = session.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case_id))
+        assert events_after == (events_before or 0) + 1
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert entry is not None and entry.action == f"case.{action.value}" and entry.entity_id == case_id
         assert entry.detail["from"] == source.value and entry.username == "head"

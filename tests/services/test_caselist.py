@@ -1,0 +1,115 @@
+"""The case list's windows: every way of reaching a row gives the same row, filters and sorts
+are those asked for, on both databases."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from mediation_desk.db import Database
+from mediation_desk.models import CaseState
+from mediation_desk.services import caselist, demo
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.caselist import CaseFilter, CaseQuery, SortKey
+
+ACTOR = Actor.system("test")
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    with db.write() as session:
+        demo.seed(session, 150, seed_value=7)
+    return db
+
+
+def _all_ids(db: Database, query: CaseQuery, window: int, *, keyset: bool) -> list[int]:
+    with db.read() as session:
+        total = caselist.count_cases(session, ACTOR, query)
+        ids: list[int] = []
+        after = None
+        for offset in range(0, total, window):
+            rows = caselist.fetch_window(session, ACTOR, query, offset, window, total=total,
+                                         after=after if keyset else None)
+            ids.extend(r.id for r in rows)
+            after = rows[-1].sort_key if rows else None
+        return ids
+
+
+@pytest.mark.parametrize("sort", list(SortKey))
+@pytest.mark.parametrize("descending", [True, False])
+def test_offset_keyset_and_from_the_end_windows_agree(demo_db: Database, sort: SortKey, descending: bool) -> None:
+    query = CaseQuery(sort=sort, descending=descending)
+    by_offset = _all_ids(demo_db, query, 17, keyset=False)
+    by_keyset = _all_ids(demo_db, query, 17, keyset=True)
+    assert len(by_offset) == 150 == len(set(by_offset))
+    assert by_keyset == by_offset
+    with demo_db.read() as session:
+        tail = caselist.fetch_window(session, ACTOR, query, 140, 50, total=150)
+    assert [r.id for r in tail] == by_offset[140:]
+
+
+def test_rows_are_in_the_requested_order(demo_db: Database) -> None:
+    with demo_db.read() as session:
+        rows = caselist.fetch_window(session, ACTOR, CaseQuery(sort=SortKey.RECEIVED), 0, 150, total=150)
+        assert [r.received_at for r in rows] == sorted((r.received_at for r in rows), reverse=True)
+        rows = caselist.fetch_window(session, ACTOR, CaseQuery(sort=SortKey.NUMBER, descending=False), 0, 150,
+                                     total=150)
+        keys = [(r.received_at.year, int(r.number.split("第")[1].rstrip("号"))) for r in rows]
+        assert keys == sorted(keys)
+
+
+def test_filters_select_what_they_say(demo_db: Database) -> None:
+    with demo_db.read() as session:
+        everything = caselist.fetch_window(session, ACTOR, CaseQuery(), 0, 200, total=150)
+    some_type = everything[0].dispute_type
+    some_team = next(r.team for r in everything if r.team)
+    start = date.today() - timedelta(days=60)
+    end = date.today() - timedelta(days=10)
+    cases_by = {
+        "state": CaseFilter(states=frozenset({CaseState.CLOSED, CaseState.IN_MEDIATION})),
+        "type": CaseFilter(dispute_type_id=_type_id(demo_db, some_type)),
+        "team": CaseFilter(team_ids=frozenset({_team_id(demo_db, some_team)})),
+        "dates": CaseFilter(received_from=start, received_to=end),
+    }
+    expected = {
+        "state": [r.id for r in everything if r.state in (CaseState.CLOSED, CaseState.IN_MEDIATION)],
+        "type": [r.id for r in everything if r.dispute_type == some_type],
+        "team": [r.id for r in everything if r.team == some_team],
+        "dates": [r.id for r in everything if start <= r.received_at.date() <= end],
+    }
+    for name, flt in cases_by.items():
+        query = CaseQuery(filter=flt)
+        with demo_db.read() as session:
+            total = caselist.count_cases(session, ACTOR, query)
+            got = [r.id for r in caselist.fetch_window(session, ACTOR, query, 0, 200, total=total)]
+        assert got == expected[name], name
+        assert 0 < total < 150, name
+
+
+def test_row_position_finds_a_case(demo_db: Database) -> None:
+    query = CaseQuery()
+    ids = _all_ids(demo_db, query, 50, keyset=False)
+    with demo_db.read() as session:
+        for position in (0, 37, 149):
+            assert caselist.row_position(session, ACTOR, query, ids[position]) == position
+
+
+def test_windows_outside_the_list_are_empty(demo_db: Database) -> None:
+    with demo_db.read() as session:
+        assert caselist.fetch_window(session, ACTOR, CaseQuery(), 150, 10, total=150) == []
+        assert caselist.fetch_window(session, ACTOR, CaseQuery(), 0, 0, total=150) == []
+
+
+def _type_id(db: Database, name: str) -> int:
+    from mediation_desk.services import reference
+
+    with db.read() as session:
+        return next(c.id for c in reference.dispute_types(session) if c.name == name)
+
+
+def _team_id(db: Database, name: str) -> int:
+    from mediation_desk.services import reference
+
+    with db.read() as session:
+        return next(c.id for c in reference.teams(session) if c.name == name)

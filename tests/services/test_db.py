@@ -1,0 +1,213 @@
+"""Opening, creating and upgrading databases on both backends, and the refusals."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
+
+from mediation_desk import config, credentials
+from mediation_desk.db import (
+    Database,
+    DatabaseError,
+    NetworkDatabaseRefused,
+    SchemaOutdated,
+    SchemaTooNew,
+    ensure_current,
+    head_revision,
+    network_filesystem_of,
+    resolve_url,
+    upgrade,
+)
+from mediation_desk.models import Base
+
+from .helpers import PASSWORD, make_user
+
+
+def _assert_schema_matches_models(db: Database) -> None:
+    with db.writer.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_migration_from_empty_sqlite_builds_the_whole_schema(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    report = upgrade(db)
+    assert (report.from_revision, report.to_revision, report.backup) == (None, head_revision(), None)
+    assert set(inspect(db.writer).get_table_names()) >= set(Base.metadata.tables)
+    _assert_schema_matches_models(db)
+    assert not upgrade(db).changed
+    db.dispose()
+
+
+@pytest.mark.postgresql
+def test_migration_from_empty_postgresql_builds_the_whole_schema(empty_pg_database_url: str) -> None:
+    db = Database(empty_pg_database_url)
+    with pytest.raises(SchemaOutdated, match="db upgrade"):
+        ensure_current(db)
+    report = upgrade(db)
+    assert report.from_revision is None and report.to_revision == head_revision()
+    _assert_schema_matches_models(db)
+    ensure_current(db)
+    db.dispose()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys_and_one_writer(sqlite_db: Database) -> None:
+    with sqlite_db.write() as session:
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert session.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+    assert sqlite_db.writer.pool.size() == 1  # type: ignore[attr-defined]
+    with sqlite_db.read() as session:
+        assert session.execute(text("PRAGMA query_only")).scalar() == 1
+
+
+NEXT_REVISION = """
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0002_test"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("department") as batch:
+        batch.add_column(sa.Column("floor", sa.String(20), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("department") as batch:
+        batch.drop_column("floor")
+"""
+
+
+def test_upgrade_backs_up_an_existing_sqlite_file_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mediation_desk import db as db_module
+    from mediation_desk.models import Role
+
+    path = tmp_path / "center.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    make_user(db, "clerk", Role.INTAKE)
+    db.dispose()
+    # The next release brings one more migration.
+    newer = tmp_path / "migrations"
+    shutil.copytree(db_module.MIGRATIONS_DIR, newer, ignore=shutil.ignore_patterns("__pycache__"))
+    (newer / "versions" / "0002_test.py").write_text(NEXT_REVISION.format(head=head_revision()))
+    monkeypatch.setattr(db_module, "MIGRATIONS_DIR", newer)
+
+    db = Database(f"sqlite:///{path}")
+    report = upgrade(db)
+    assert (report.from_revision, report.to_revision) == ("0001", "0002_test")
+    assert report.backup is not None and report.backup.parent == config.backup_dir()
+    with sqlite3.connect(report.backup) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert conn.execute("SELECT username FROM app_user").fetchall() == [("clerk",)]
+    assert "floor" in {c["name"] for c in inspect(db.writer).get_columns("department")}
+    with db.read() as session:
+        assert session.execute(text("SELECT username FROM app_user")).scalars().all() == ["clerk"]
+    db.dispose()
+
+
+def test_database_newer_than_the_program_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    with db.writer.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    db.dispose()
+    before = path.read_bytes()
+    db = Database(f"sqlite:///{path}")
+    with pytest.raises(SchemaTooNew, match="比本程序新"):
+        upgrade(db)
+    db.dispose()
+    assert path.read_bytes() == before
+    assert list(config.backup_dir().iterdir()) == []
+
+
+MOUNTS = """\
+/dev/vda1 / ext4 rw,relatime 0 0
+proc /proc proc rw 0 0
+//fileserver/share /mnt/center cifs rw,vers=3.0 0 0
+server:/export /srv/nfs\\040share nfs4 rw 0 0
+tmpfs /mnt/center/local tmpfs rw 0 0
+"""
+
+
+def test_network_filesystems_are_detected_by_their_mount(tmp_path: Path) -> None:
+    mounts = tmp_path / "mounts"
+    mounts.write_text(MOUNTS)
+    assert network_filesystem_of(Path("/mnt/center/db/cases.sqlite3"), str(mounts)) == "cifs"
+    assert network_filesystem_of(Path("/srv/nfs share/cases.sqlite3"), str(mounts)) == "nfs4"
+    assert network_filesystem_of(Path("/mnt/center/local/cases.sqlite3"), str(mounts)) is None
+    assert network_filesystem_of(Path("/home/clerk/cases.sqlite3"), str(mounts)) is None
+
+
+def test_sqlite_on_a_network_share_is_refused_and_points_to_postgresql(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    mounts = tmp_path / "mounts"
+    mounts.write_text(f"/dev/vda1 / ext4 rw 0 0\n//nas/mediation {share} cifs rw 0 0\n")
+    target = share / "cases.sqlite3"
+    with pytest.raises(NetworkDatabaseRefused) as refused:
+        Database(f"sqlite:///{target}", mounts_file=str(mounts))
+    message = str(refused.value)
+    assert "网络文件系统（cifs）" in message and "PostgreSQL" in message
+    assert not target.exists()
+    assert list(share.iterdir()) == []
+
+
+def test_missing_file_is_refused_when_creation_is_not_wanted(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="不存在"):
+        Database(f"sqlite:///{tmp_path / 'typo.sqlite3'}", create=False)
+    assert not (tmp_path / "typo.sqlite3").exists()
+
+
+def test_resolve_url_defaults_and_rejects(tmp_path: Path) -> None:
+    assert resolve_url(None).database == str(config.default_database_path())
+    assert resolve_url("postgresql://app@db.local/center").drivername == "postgresql+psycopg"
+    with pytest.raises(DatabaseError, match="不支持的数据库类型"):
+        resolve_url("mysql://x@y/z")
+    with pytest.raises(DatabaseError, match="格式不正确"):
+        resolve_url("::not a url::")
+    settings = config.DeskSettings.load()
+    settings.database_url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    settings.save()
+    assert resolve_url(None).database == str(tmp_path / "desk.sqlite3")
+
+
+def test_server_password_comes_from_the_keychain_not_the_settings(memory_keyring: object) -> None:
+    url = make_url("postgresql+psycopg://clerk:s3cret@db.center.local:5433/mediation")
+    clean, password = credentials.split_password(url)
+    assert password == "s3cret" and clean.password is None
+    credentials.store_password(clean, password)
+    assert credentials.with_password(clean).password == "s3cret"
+    assert credentials.account_for(clean) == "clerk@db.center.local:5433/mediation"
+    settings = config.DeskSettings.load()
+    settings.database_url = clean.render_as_string(hide_password=False)
+    settings.save()
+    assert "s3cret" not in config.DeskSettings.path().read_text(encoding="utf-8")
+
+
+def test_wrong_password_is_not_kept_in_display_name() -> None:
+    db_url = make_url("postgresql+psycopg://clerk:s3cret@127.0.0.1:1/mediation")
+    assert "s3cret" not in Database(db_url).display_name
+
+
+def test_backup_is_a_consistent_copy(sqlite_db: Database) -> None:
+    from mediation_desk.db import backup_sqlite
+    from mediation_desk.models import Role
+
+    make_user(sqlite_db, "clerk", Role.INTAKE)
+    target = backup_sqlite(sqlite_db, label="test")
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT username FROM app_user").fetchall() == [("clerk",)]
+    assert PASSWORD not in target.read_bytes().decode("latin-1")

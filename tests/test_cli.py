@@ -1,0 +1,106 @@
+"""The ``mediation-desk`` command, run as a user would run it, against real databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mediation_desk import config
+
+
+def run_cli(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env[config.HOME_ENV] = str(home or os.environ[config.HOME_ENV])
+    env["MEDIATION_DESK_TEST_CHEAP_HASHING"] = "1"
+    command = [sys.executable, "-m", "mediation_desk", *args]
+    return subprocess.run(command, input=stdin, capture_output=True, check=False, text=True, env=env, timeout=300)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+def _demo_center(url: str) -> None:
+    created = run_cli("--database", url, "db", "upgrade")
+    assert created.returncode == 0, created.stderr
+    assert "空库 → 0001" in created.stdout
+    seeded = run_cli("--database", url, "demo", "--cases", "40")
+    assert seeded.returncode == 0, seeded.stderr
+    assert "40 件案件" in seeded.stdout and "head（中心主任）" in seeded.stdout
+
+
+def _exercise(url: str) -> None:
+    _demo_center(url)
+    listed = run_cli("--database", url, "case", "list", "--limit", "5", "--json")
+    assert listed.returncode == 0, listed.stderr
+    data = json.loads(listed.stdout)
+    assert data["total"] == 40 and len(data["cases"]) == 5
+    number = data["cases"][0]["number"]
+    assert number.startswith("（20") and "甘矛调字第" in number
+
+    shown = run_cli("--database", url, "case", "show", number, "--json")
+    assert shown.returncode == 0, shown.stderr
+    detail = json.loads(shown.stdout)
+    assert detail["number"] == number and detail["parties"] and detail["events"]
+    assert detail["events"][0]["to_state"] == "registered"
+
+    registered = run_cli("--database", url, "case", "list", "--state", "registered", "--json")
+    reg_cases = json.loads(registered.stdout)["cases"]
+    if reg_cases:
+        target = reg_cases[0]["number"]
+        wrong = run_cli("--database", url, "case", "act", target, "approve_closure", "--as", "head",
+                        "--password-stdin", stdin="Demo@2026\n")
+        assert wrong.returncode == 2
+        assert "当前状态为“登记”，不能执行“审核结案”" in wrong.stderr
+        done = run_cli("--database", url, "case", "act", target, "accept", "--as", "clerk", "--password-stdin",
+                       stdin="Demo@2026\n")
+        assert done.returncode == 0, done.stderr
+        assert "登记 → 受理" in done.stdout
+
+    again = run_cli("--database", url, "demo")
+    assert again.returncode == 2 and "已有用户" in again.stderr
+
+
+def test_cli_on_sqlite(sqlite_url: str) -> None:
+    _exercise(sqlite_url)
+
+
+@pytest.mark.postgresql
+def test_cli_on_postgresql(empty_pg_database_url: str) -> None:
+    _exercise(empty_pg_database_url)
+
+
+def test_user_commands(sqlite_url: str) -> None:
+    assert run_cli("--database", sqlite_url, "db", "upgrade").returncode == 0
+    weak = run_cli("--database", sqlite_url, "user", "add", "wang", "--name", "王晓燕", "--role", "intake",
+                   "--password-stdin", stdin="short\n")
+    assert weak.returncode == 2 and "至少需要 8 个字符" in weak.stderr
+    added = run_cli("--database", sqlite_url, "user", "add", "wang", "--name", "王晓燕", "--role", "intake",
+                    "--password-stdin", stdin="Counter#2026\n")
+    assert added.returncode == 0, added.stderr
+    assert "王晓燕" in added.stdout and "受理员" in added.stdout
+    reset = run_cli("--database", sqlite_url, "user", "passwd", "wang", "--password-stdin", stdin="Counter#2027\n")
+    assert reset.returncode == 0, reset.stderr
+    listed = run_cli("--database", sqlite_url, "user", "list", "--json")
+    users = json.loads(listed.stdout)
+    assert [(u["username"], u["role"], u["must_change_password"]) for u in users] == [("wang", "intake", True)]
+    ghost = run_cli("--database", sqlite_url, "user", "passwd", "ghost", "--password-stdin", stdin="Counter#2027\n")
+    assert ghost.returncode == 2 and "ghost" in ghost.stderr
+
+
+def test_missing_database_file_is_an_error_not_a_new_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.sqlite3"
+    result = run_cli("--database", f"sqlite:///{missing}", "case", "list")
+    assert result.returncode == 2 and "不存在" in result.stderr
+    assert not missing.exists()
+
+
+def test_default_database_lives_in_the_data_folder(app_home: Path) -> None:
+    assert run_cli("db", "upgrade").returncode == 0
+    assert (app_home / "data" / "mediation-desk.sqlite3").exists()
