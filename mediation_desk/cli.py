@@ -20,7 +20,7 @@ from typing import Any
 from . import __version__, config, credentials
 from .db import Database, DatabaseError, check_schema, ensure_current, resolve_url, upgrade
 from .models import CaseState, Role
-from .services import auth, caselist, cases, demo, reference, workflow
+from .services import auth, caselist, cases, demo, reference, validation, workflow
 from .services.actor import Actor
 from .services.errors import ServiceError
 
@@ -232,6 +232,22 @@ def cmd_case_act(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check one value as the intake form would; exit 0 when valid, 1 with the form's message."""
+    try:
+        if args.kind == "id":
+            info = validation.check_resident_id(args.value)
+            print(f"有效：{info.number}，出生日期 {info.birth_date:%Y年%m月%d日}，性别 {info.gender.label}")
+        elif args.kind == "phone":
+            print(f"有效：{validation.check_phone(args.value)}")
+        else:
+            print(f"有效：{validation.check_credit_code(args.value)}")
+    except ServiceError as exc:
+        print(exc.message)
+        return 1
+    return 0
+
+
 def _choice(choices: list[reference.Choice], name: str, what: str) -> int:
     for choice in choices:
         if choice.name == name:
@@ -284,6 +300,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = user_sub.add_parser("list", help="列出账户")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_user_list)
+
+    p = sub.add_parser("check", help="按受理登记表的规则检查身份证号、电话或统一社会信用代码")
+    p.add_argument("kind", choices=["id", "phone", "uscc"], help="id=身份证号，phone=电话，uscc=统一社会信用代码")
+    p.add_argument("value")
+    p.set_defaults(func=cmd_check)
 
     case = sub.add_parser("case", help="查看和办理案件")
     case_sub = case.add_subparsers(dest="case_command", required=True, metavar="子命令")

@@ -1,0 +1,188 @@
+"""Checks of what a clerk types at the window: identity documents, phones, credit codes.
+
+Each check returns the cleaned value (and what it encodes) or raises :class:`InvalidInput` whose
+message is the sentence the form shows next to the field. Full-width digits and letters, spaces
+and dashes that an input method or a photocopy brings are accepted and normalised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from ..models import Gender, IdDocumentType
+from .errors import InvalidInput
+
+# GB 11643-1999: weights of the first 17 digits, and the check character for sum mod 11.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# Province-level codes (GB/T 2260); 81/82/83 are the residence permits of Hong Kong, Macao and
+# Taiwan residents, which use the same 18-character format.
+_PROVINCES = frozenset(
+    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+     50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
+)  # fmt: skip
+# GB 32100-2015: the 31 characters of a unified social credit code (no I, O, S, V, Z) and the
+# weights of its first 17 characters.
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_USCC_AUTHORITIES = frozenset("123456789ANY")
+
+
+def normalise(value: str) -> str:
+    """Full-width to half-width (NFKC), drop spaces and dashes, upper-case letters."""
+    text = unicodedata.normalize("NFKC", value)
+    return re.sub(r"[\s\-－—]", "", text).upper()
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    number: str
+    birth_date: date
+    gender: Gender
+    region_code: str
+
+
+def resident_id_check_char(first17: str) -> str:
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def upgrade_15_digit_id(old: str) -> str:
+    """The 18-digit number a 15-digit one became (birth year 19xx, check character added)."""
+    body = old[:6] + "19" + old[6:]
+    return body + resident_id_check_char(body)
+
+
+def check_resident_id(value: str, *, today: date | None = None, field: str = "id_number") -> ResidentId:
+    number = normalise(value)
+    today = today or date.today()
+    if not number:
+        raise InvalidInput(field, "请填写身份证号码。")
+    if len(number) == 15 and number.isdigit():
+        suggestion = upgrade_15_digit_id(number)
+        raise InvalidInput(
+            field,
+            f"这是 1999 年以前的 15 位旧身份证号码，已停止使用。请当事人出示现行的 18 位身份证"
+            f"（按规则换算应为 {suggestion}，请以证件为准）。",
+        )
+    if len(number) != 18:
+        raise InvalidInput(field, f"身份证号码应为 18 位，现在是 {len(number)} 位。")
+    if not number[:17].isdigit():
+        raise InvalidInput(field, "身份证号码前 17 位只能是数字。")
+    if not (number[17].isdigit() or number[17] == "X"):
+        raise InvalidInput(field, "身份证号码最后一位只能是数字或 X。")
+    if int(number[:2]) not in _PROVINCES:
+        raise InvalidInput(field, f"身份证号码开头的“{number[:2]}”不是有效的省级行政区代码。")
+    try:
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise InvalidInput(field, f"身份证号码中的出生日期“{number[6:14]}”不存在。") from None
+    if birth > today:
+        raise InvalidInput(field, f"身份证号码中的出生日期 {birth:%Y年%m月%d日} 晚于今天。")
+    if birth.year < 1900:
+        raise InvalidInput(field, f"身份证号码中的出生年份 {birth.year} 不合理。")
+    expected = resident_id_check_char(number[:17])
+    if number[17] != expected:
+        raise InvalidInput(field, "身份证号码校验位不正确，可能有数字输错，请逐位核对。")
+    gender = Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
+    return ResidentId(number, birth, gender, number[:6])
+
+
+def check_document(kind: IdDocumentType, value: str, *, today: date | None = None,
+                   field: str = "id_number") -> str:
+    """Check an identity document number of any kind; returns it cleaned."""
+    number = normalise(value)
+    if kind is IdDocumentType.RESIDENT_ID:
+        return check_resident_id(number, today=today, field=field).number
+    if not number:
+        raise InvalidInput(field, f"请填写{kind.label}号码。")
+    if kind is IdDocumentType.HK_MACAO_PERMIT:
+        if not re.fullmatch(r"[HM]\d{8}(\d{2})?", number):
+            raise InvalidInput(field, "港澳居民来往内地通行证号码应为 H 或 M 开头，后接 8 位（旧证 10 位）数字。")
+    elif kind is IdDocumentType.TAIWAN_PERMIT:
+        if not re.fullmatch(r"\d{8}|\d{10}(\([A-Z]\)|[A-Z])?", number.replace("（", "(").replace("）", ")")):
+            raise InvalidInput(field, "台湾居民来往大陆通行证号码应为 8 位数字（旧证 10 位）。")
+    elif kind is IdDocumentType.PASSPORT:
+        if not re.fullmatch(r"[A-Z0-9]{5,17}", number):
+            raise InvalidInput(field, "护照号码应为 5 至 17 位字母或数字。")
+        if number[0] in "EG" and number[1:].isdigit() and len(number) != 9:
+            raise InvalidInput(field, "中国护照号码应为字母 E 或 G 后接 8 位数字（如 E12345678）。")
+    elif len(number) > 40:
+        raise InvalidInput(field, "证件号码过长（最多 40 个字符）。")
+    return number
+
+
+def check_mobile(value: str, *, field: str = "phone") -> str:
+    digits = normalise(value).removeprefix("+86").removeprefix("0086")
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    if not digits.isdigit():
+        raise InvalidInput(field, "手机号码只能包含数字。")
+    if len(digits) != 11:
+        raise InvalidInput(field, f"手机号码应为 11 位，现在是 {len(digits)} 位。")
+    if not re.fullmatch(r"1[3-9]\d{9}", digits):
+        raise InvalidInput(field, "手机号码应以 13–19 开头。")
+    return digits
+
+
+def check_landline(value: str, *, field: str = "phone") -> str:
+    """Area code (010, 02x, 0xxx) and a 7–8 digit number, optionally an extension; or 400/800."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    text = re.sub(r"[\s()（）]", "-", text)
+    text = re.sub(r"-{2,}", "-", text).strip("-")
+    text = re.sub(r"-?(转|ext\.?|x|#)-?", r"\1", text, flags=re.IGNORECASE)
+    extension = ""
+    match = re.fullmatch(r"(.*?)(?:(?:转|ext\.?|x|#)(\d{1,6}))", text, flags=re.IGNORECASE)
+    if match:
+        text, extension = match.group(1).rstrip("-"), match.group(2)
+    digits = text.replace("-", "")
+    if not digits.isdigit():
+        raise InvalidInput(field, "固定电话号码只能包含数字、区号分隔符“-”和分机号。")
+    if re.fullmatch(r"[48]00\d{7}", digits):
+        formatted = digits
+    else:
+        match = re.fullmatch(r"(0(?:10|2\d|[3-9]\d{2}))([2-9]\d{6,7})", digits)
+        if not match:
+            if digits.startswith("0"):
+                raise InvalidInput(field, "固定电话应为区号加 7 至 8 位号码，如 0936-8212345。")
+            raise InvalidInput(field, "固定电话请加区号，如 0936-8212345。")
+        formatted = f"{match.group(1)}-{match.group(2)}"
+    return f"{formatted}转{extension}" if extension else formatted
+
+
+def check_phone(value: str, *, field: str = "phone") -> str:
+    """A mobile or a landline number, whichever it looks like."""
+    compact = normalise(value)
+    if not compact:
+        raise InvalidInput(field, "请填写联系电话。")
+    body = compact.removeprefix("+86").removeprefix("0086")
+    if body.startswith("1") and not body.startswith("10"):
+        return check_mobile(value, field=field)
+    return check_landline(value, field=field)
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def check_credit_code(value: str, *, field: str = "credit_code") -> str:
+    """A unified social credit code (统一社会信用代码, GB 32100-2015)."""
+    code = normalise(value)
+    if not code:
+        raise InvalidInput(field, "请填写统一社会信用代码。")
+    if len(code) != 18:
+        raise InvalidInput(field, f"统一社会信用代码应为 18 位，现在是 {len(code)} 位。")
+    bad = sorted({c for c in code if c not in _USCC_CHARS})
+    if bad:
+        shown = "、".join(bad)
+        raise InvalidInput(field, f"统一社会信用代码中不能出现“{shown}”（代码不使用字母 I、O、S、V、Z）。")
+    if code[0] not in _USCC_AUTHORITIES:
+        raise InvalidInput(field, f"统一社会信用代码第 1 位“{code[0]}”不是有效的登记管理部门代码。")
+    if not code[2:8].isdigit():
+        raise InvalidInput(field, "统一社会信用代码第 3 至 8 位应为行政区划代码（数字）。")
+    if code[17] != credit_code_check_char(code[:17]):
+        raise InvalidInput(field, "统一社会信用代码校验位不正确，可能有字符输错，请逐位核对。")
+    return code
