@@ -255,11 +255,50 @@ def upgrade(db: Database, *, backup: bool = True) -> MigrationReport:
     if before == head:
         return MigrationReport(before, head, None)
     backup_path = backup_sqlite(db, label=f"before-{head}") if backup and before and db.is_sqlite else None
-    cfg = alembic_config()
-    with db.writer.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    migrate_to(db, "head")
     return MigrationReport(before, head, backup_path)
+
+
+def migrate_to(db: Database, revision: str) -> None:
+    """Run Alembic up or down to ``revision`` in one transaction.
+
+    On SQLite, Alembic rebuilds a table to alter it (copy, drop, rename). With foreign keys on,
+    dropping the old ``dispute_case`` would cascade-delete every party and timeline entry, so the
+    migration runs with them off and the result is checked with ``foreign_key_check`` before it
+    is committed.
+    """
+    cfg = alembic_config()
+    going_down = revision != "head" and current_revision(db) not in (None, revision) and _is_ancestor(
+        revision, current_revision(db)
+    )
+    with db.writer.connect() as connection:
+        raw = connection.connection.dbapi_connection if db.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                if going_down:
+                    command.downgrade(cfg, revision)
+                else:
+                    command.upgrade(cfg, revision)
+                if raw is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseError(
+                            f"数据库升级后发现 {len(broken)} 处外键不一致（如表 {broken[0][0]}），"
+                            "已撤销本次升级，数据未改变。"
+                        )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _is_ancestor(older: str, newer: str | None) -> bool:
+    if newer is None:
+        return False
+    script = ScriptDirectory.from_config(alembic_config())
+    return any(rev.revision == older for rev in script.iterate_revisions(newer, "base"))
 
 
 def ensure_current(db: Database) -> None:

@@ -79,6 +79,11 @@ class DisputeCase(Versioned, Timestamped, Base):
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     # Where an imported transfer packet came from, so importing it again creates nothing new.
     origin: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # The ticket of a forwarding system (12345 hotline, grid platform) for batch imports, kept so
+    # the same file imported twice creates nothing new: "<system>:<ticket>".
+    source_ref: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # A repeat visit (重复来访): the earlier case of the same person that was still open.
+    repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("dispute_case.id"), index=True)
 
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Party.seq"

@@ -28,7 +28,7 @@ from ..models import (
     User,
     now,
 )
-from . import audit, workflow
+from . import audit, intake, workflow
 from .actor import Actor
 from .errors import InvalidInput, NotFound, PermissionDenied
 from .numbering import next_case_number
@@ -152,10 +152,31 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
         CaseEvent(at=received, user_id=actor.user_id, kind=EventKind.REGISTERED, to_state=CaseState.REGISTERED,
                   note=f"来源：{data.source_channel.label}")
     )
+    earlier = _repeated_case(session, data)
+    if earlier is not None:
+        person, previous = earlier
+        case.repeat_of_id = previous.case_id
+        case.events.append(
+            CaseEvent(at=received, user_id=actor.user_id, kind=EventKind.NOTE, action="repeat_visit",
+                      note=f"重复来访：申请人{person}尚有未结案件 {previous.number}（{previous.state.label}）")
+        )
     session.add(case)
     session.flush()
-    audit.record(session, actor, "case.register", "case", case.id, {"number": number})
+    audit.record(session, actor, "case.register", "case", case.id,
+                 {"number": number, "repeat_of": earlier[1].number if earlier else None})
     return case.id
+
+
+def _repeated_case(session: Session, data: CaseInput) -> tuple[str, intake.PersonCase] | None:
+    """The open case an applicant of this registration already has, if any."""
+    for party in data.parties:
+        if party.role is not PartyRole.APPLICANT:
+            continue
+        found = intake.open_case_of(session, id_number=party.id_number or party.credit_code,
+                                    name=party.name, phone=party.phone)
+        if found is not None:
+            return party.name.strip(), found
+    return None
 
 
 def assign_case(session: Session, actor: Actor, case_id: int, *, team_id: int,
@@ -250,6 +271,8 @@ class CaseDetail:
     parties: tuple[PartyView, ...]
     events: tuple[EventView, ...]
     actions: tuple[ActionView, ...]
+    #: The number of the open case this one repeats (重复来访), if any.
+    repeat_of: str = ""
 
 
 def _party_view(p: Party) -> PartyView:
@@ -290,6 +313,8 @@ def _detail(session: Session, actor: Actor, case: DisputeCase) -> CaseDetail:
             ActionView(str(t.action), t.label, t.note_required, t.note_prompt)
             for t in workflow.allowed_actions(actor, case)
         ),
+        repeat_of=(session.scalar(select(DisputeCase.number).where(DisputeCase.id == case.repeat_of_id)) or "")
+        if case.repeat_of_id else "",
     )
 
 
