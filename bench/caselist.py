@@ -1,0 +1,226 @@
+"""Case list at county scale: bulk insert of 1,000,000 cases, then the real case list model.
+
+Prints the insert rate, then — in a fresh process, so its peak memory is the model's and not the
+inserter's — the time to the first rows, to the last row, to the first rows after re-sorting by
+received date, and the peak RSS. Budgets (issue 2): ≥ 50,000 cases/s; first rows ≤ 300 ms;
+re-sort ≤ 300 ms; RSS ≤ 300 MB.
+
+    .venv/bin/python bench/caselist.py [--cases 1000000] [--database PATH] [--reuse]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+CHUNK = 50_000
+
+CASE_COLUMNS = (
+    "id", "number", "year", "seq", "title", "state", "dispute_type_id", "source_channel", "risk_level",
+    "is_group_dispute", "may_turn_criminal", "people_involved", "amount_involved", "address", "village", "grid",
+    "facts", "requests", "received_at", "accepted_at", "closed_at", "team_id", "lead_mediator_id",
+    "registered_by_id", "origin", "version", "created_at", "updated_at",
+)  # fmt: skip
+PARTY_COLUMNS = (
+    "id", "case_id", "seq", "role", "kind", "name", "gender", "ethnicity", "birth_date", "id_type", "id_number",
+    "occupation", "work_unit", "address", "phone", "legal_representative", "credit_code", "is_minor",
+    "agent_name", "agent_phone", "agent_authority", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _case_rows(count: int, type_ids: list[int], team_ids: list[int], rng: random.Random) -> Iterator[list[tuple]]:  # type: ignore[type-arg]
+    from mediation_desk.models import CaseState
+    from mediation_desk.services.demo import person_name
+
+    states = [s.value for s in CaseState]
+    now = datetime(2026, 11, 20, 17, 0)
+    start = now - timedelta(days=3 * 365)
+    step = (now - start) / count
+    seq_by_year: dict[int, int] = {}
+    chunk: list[tuple] = []  # type: ignore[type-arg]
+    for i in range(count):
+        received = start + step * i
+        year = received.year
+        seq_by_year[year] = seq_by_year.get(year, 0) + 1
+        seq = seq_by_year[year]
+        stamp = received.strftime("%Y-%m-%d %H:%M:%S.000000")
+        state = rng.choice(states)
+        chunk.append((
+            i + 1, f"（{year}）甘矛调字第{seq:04d}号", year, seq, f"{person_name(rng)}等相邻纠纷", state,
+            rng.choice(type_ids), "visit", "blue", 0, 0, 2, None, "张掖市甘州区", "一村", "第1网格",
+            "申请人与被申请人因相邻关系发生争议。", "[]", stamp, None, None,
+            rng.choice(team_ids) if state not in ("registered", "accepted", "rejected") else None, None, None,
+            None, 1, stamp, stamp,
+        ))
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def build(path: Path, count: int) -> None:
+    from mediation_desk.db import Database, upgrade
+    from mediation_desk.models import DisputeType, Team
+    from mediation_desk.services import demo
+    from mediation_desk.services.actor import Actor
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    with db.write() as session:
+        demo.seed_organisation(session, Actor.system("bench"), random.Random(1))
+    with db.read() as session:
+        from sqlalchemy import select
+
+        type_ids = list(session.scalars(select(DisputeType.id)))
+        team_ids = list(session.scalars(select(Team.id)))
+
+    rng = random.Random(2026)
+    case_sql = f"INSERT INTO dispute_case ({', '.join(CASE_COLUMNS)}) VALUES ({', '.join('?' * len(CASE_COLUMNS))})"
+    party_sql = f"INSERT INTO party ({', '.join(PARTY_COLUMNS)}) VALUES ({', '.join('?' * len(PARTY_COLUMNS))})"
+    insert_seconds = 0.0
+    party_seconds = 0.0
+    generate_seconds = 0.0
+    raw = db.writer.raw_connection()
+    try:
+        cursor = raw.cursor()
+        rows_iter = _case_rows(count, type_ids, team_ids, rng)
+        while True:
+            t0 = time.perf_counter()
+            chunk = next(rows_iter, None)
+            if chunk is None:
+                break
+            parties = [
+                (row[0], row[0], 0, "applicant", "person", row[4][:-6], None, "汉族", None, None, "", "", "",
+                 "", "", "", "", 0, "", "", "", row[-1], row[-1])
+                for row in chunk
+            ]
+            t1 = time.perf_counter()
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.executemany(case_sql, chunk)
+            cursor.execute("COMMIT")
+            t2 = time.perf_counter()
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.executemany(party_sql, parties)
+            cursor.execute("COMMIT")
+            t3 = time.perf_counter()
+            generate_seconds += t1 - t0
+            insert_seconds += t2 - t1
+            party_seconds += t3 - t2
+        cursor.execute("ANALYZE")
+        cursor.close()
+    finally:
+        raw.close()
+    db.dispose()
+    size = path.stat().st_size / 2**20
+    print(f"cases inserted:           {count:,} in {insert_seconds:.2f} s = {count / insert_seconds:,.0f} cases/s "
+          f"(with all 9 case indexes maintained; budget ≥ 50,000)")
+    print(f"applicant parties:        {count:,} in {party_seconds:.2f} s = {count / party_seconds:,.0f} rows/s")
+    print(f"row generation (excluded): {generate_seconds:.2f} s; database file {size:,.0f} MiB")
+
+
+def measure(path: Path) -> None:
+    """Open the real CaseListModel on a threaded TaskRunner, as the app does."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv)
+
+    from mediation_desk.db import Database
+    from mediation_desk.models import Role
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.ui.case_list_model import CaseListModel
+    from mediation_desk.ui.tasks import TaskRunner
+
+    db = Database(f"sqlite:///{path}", create=False)
+    runner = TaskRunner(db)
+    actor = Actor(user_id=None, username="head", display_name="主任", role=Role.HEAD)
+
+    def wait_for(signal: object, predicate: object, timeout_ms: int = 60_000) -> None:
+        loop = QEventLoop()
+        def check(*args: object) -> None:
+            if predicate(*args):  # type: ignore[operator]
+                loop.quit()
+        signal.connect(check)  # type: ignore[attr-defined]
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        signal.disconnect(check)  # type: ignore[attr-defined]
+
+    # Warm the page cache once, as a desk that has been open a while would have.
+    with db.read() as session:
+        from sqlalchemy import text
+
+        session.execute(text("SELECT count(*) FROM dispute_case")).scalar()
+
+    t0 = time.perf_counter()
+    model = CaseListModel(runner, actor)
+    wait_for(model.rows_loaded, lambda first, last: first == 0)
+    first_rows = time.perf_counter() - t0
+    total = model.total
+    assert model.is_row_loaded(0), "first window did not arrive"
+
+    t0 = time.perf_counter()
+    model.load_rows(total - 1, total - 1)
+    wait_for(model.rows_loaded, lambda first, last: last >= total - 1)
+    jump_last = time.perf_counter() - t0
+    assert model.is_row_loaded(total - 1)
+
+    t0 = time.perf_counter()
+    model.sort(CaseListModel.COL_RECEIVED, Qt.SortOrder.AscendingOrder)
+    model.load_rows(0, 0)
+    wait_for(model.rows_loaded, lambda first, last: first == 0)
+    resort = time.perf_counter() - t0
+    oldest = model.data(model.index(0, CaseListModel.COL_RECEIVED))
+
+    t0 = time.perf_counter()
+    model.load_rows(total // 2, total // 2)
+    wait_for(model.rows_loaded, lambda first, last: first <= total // 2 <= last)
+    jump_middle = time.perf_counter() - t0
+
+    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"case list rows:           {total:,}")
+    print(f"time to first rows:       {first_rows * 1000:.0f} ms (count + first window; budget ≤ 300 ms)")
+    print(f"jump to the last row:     {jump_last * 1000:.0f} ms")
+    print(f"jump to the middle row:   {jump_middle * 1000:.0f} ms")
+    print(f"re-sort by received date: {resort * 1000:.0f} ms to first rows (budget ≤ 300 ms); oldest: {oldest}")
+    print(f"peak RSS of the app side: {rss_mib:.0f} MiB (budget ≤ 300 MB)")
+    runner.shutdown()
+    QCoreApplication.processEvents()
+    del app
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--database", type=Path, default=HERE / "out" / "caselist.sqlite3")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing database, only measure")
+    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure_only:
+        measure(args.database)
+        return 0
+    args.database.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("MEDIATION_DESK_HOME", str(args.database.parent / "home"))
+    if not (args.reuse and args.database.exists()):
+        build(args.database, args.cases)
+    # A fresh process, so the peak RSS printed is the case list's, not the bulk loader's.
+    return subprocess.call([sys.executable, __file__, "--measure-only", "--database", str(args.database)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,264 @@
+"""The desktop application: ``mediation-desk`` with no sub-command.
+
+Start-up paints the login dialog first and only then loads the database layer (importing
+SQLAlchemy costs about half a second): the import and the URL resolution run on the write lane,
+the ``Database`` is created back on the GUI thread (it may read a server password from the OS
+keychain, which is never touched from worker threads), then the schema is upgraded (SQLite) or
+checked (PostgreSQL) on the write lane. A first start on the default SQLite file seeds the demo
+center with a progress dialog. Any ``DatabaseError`` ends in a Chinese message box and a non-zero
+exit code.
+
+Every question here is a non-blocking dialog (``open()``/``show()``), so :class:`Startup` can be
+driven by tests without a nested event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from . import APP_NAME, APP_TITLE, config
+from .ui.i18n import install_translators, register_fonts
+from .ui.login import LoginDialog
+from .ui.tasks import Lane, TaskFailure, TaskRunner
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+    from sqlalchemy.orm import Session
+
+    from .db import Database, MigrationReport
+    from .services.actor import Actor
+    from .ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+#: Cases the demo center starts with on a first run.
+DEMO_CASES = 300
+EXIT_DATABASE_ERROR = 2
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The database after the start-up checks."""
+
+    migration: MigrationReport | None
+    #: The default SQLite file with no account at all: a first run, which gets the demo center.
+    needs_demo: bool
+
+
+def configure_logging() -> None:
+    """Log to a file in the data folder (the path error messages point to), unless the caller
+    (the CLI, a test run) configured logging already."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    folder = config.data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        folder / f"{APP_NAME}.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _resolve(database_url: str | None) -> URL:
+    from .db import resolve_url
+
+    return resolve_url(database_url)
+
+
+def _prepare(database: Database) -> Prepared:
+    """Upgrade or check the schema; say whether this is a first run on the default file."""
+    # Runs on the write lane: migrations write, and SQLite must see one writer.
+    from .db import default_url, ensure_current, upgrade
+
+    if not database.is_sqlite:
+        ensure_current(database)
+        return Prepared(None, needs_demo=False)
+    report = upgrade(database)
+    if database.url != default_url():
+        return Prepared(report, needs_demo=False)
+    from .services import auth
+    from .services.actor import Actor
+
+    with database.read() as session:
+        # auth.list_users needs an administrator: the start-up acts as the system.
+        has_users = bool(auth.list_users(session, Actor.system("startup")))
+    return Prepared(report, needs_demo=not has_users)
+
+
+class Startup(QObject):
+    """Opens the database, signs the user in and shows the main window."""
+
+    #: Demo seeding progress, emitted on the write lane: (cases done, cases in all).
+    seed_progress = Signal(int, int)
+    #: The main window is shown.
+    ready = Signal()
+    #: Start-up ended with an error (the message), before the exit.
+    failed = Signal(str)
+
+    def __init__(self, database_url: str | None = None, *, runner: TaskRunner | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database_url = database_url
+        self.runner = runner or TaskRunner()
+        self.login = LoginDialog(self.runner)
+        self.login.logged_in.connect(self._logged_in)
+        self.login.rejected.connect(self._login_cancelled)
+        self.window: MainWindow | None = None
+        self.progress: QProgressDialog | None = None
+        self.message_box: QMessageBox | None = None
+        self.exit_code: int | None = None
+        self.seed_progress.connect(self._show_progress)
+
+    def begin(self) -> None:
+        self.login.show()
+        if self.runner.has_database:
+            return
+        # After the dialog's first paint: the database layer is the slow part of starting.
+        QTimer.singleShot(0, self._load_database_layer)
+
+    # ------------------------------------------------------------------ database
+
+    def _load_database_layer(self) -> None:
+        url = self.database_url
+        self.runner.run_job(lambda: _resolve(url), on_success=self._open, on_error=self._fatal,
+                            lane=Lane.WRITE)
+
+    @Slot(object)
+    def _open(self, url: URL) -> None:
+        from .credentials import CredentialError
+        from .db import Database, DatabaseError, default_url
+
+        try:
+            # On the GUI thread: it may read the keychain. Only the default file is created when
+            # missing; a SQLite path the user gave that does not exist is more likely a typo.
+            database = Database(url, create=url == default_url())
+        except (DatabaseError, CredentialError) as exc:
+            self._fatal(str(exc))
+            return
+        self.runner.set_database(database)
+        self.runner.run_job(lambda: _prepare(database), on_success=self._prepared, on_error=self._fatal,
+                            lane=Lane.WRITE)
+
+    def _prepared(self, prepared: Prepared) -> None:
+        report = prepared.migration
+        if report is not None and report.backup is not None:
+            self._inform(self.tr(
+                "The database was upgraded to this version of {app} (schema {old} → {new}). A copy of "
+                "it from before the upgrade was saved as:\n{path}"
+            ).format(app=APP_TITLE, old=report.from_revision, new=report.to_revision, path=report.backup))
+        if prepared.needs_demo:
+            self._seed_demo()
+        else:
+            self.login.database_ready()
+
+    def _seed_demo(self) -> None:
+        label = self.tr("First start: creating the demo center with {count} invented cases…")
+        progress = QProgressDialog(label.format(count=DEMO_CASES), "", 0, DEMO_CASES, self.login)
+        progress.setWindowTitle(APP_TITLE)
+        progress.setCancelButton(None)  # a half-seeded center is worse than waiting two seconds
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setValue(0)
+        progress.show()
+        self.progress = progress
+        emit = self.seed_progress.emit
+
+        def work(session: Session) -> None:
+            from .services import demo
+
+            demo.seed(session, DEMO_CASES, progress=emit)
+
+        self.runner.run_write(work, on_success=self._seeded, on_error=self._fatal)
+
+    @Slot(int, int)
+    def _show_progress(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(min(done, total))
+
+    def _seeded(self, _result: None) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.login.database_ready()
+
+    # ------------------------------------------------------------------ login
+
+    def _logged_in(self, actor: Actor) -> None:
+        from .ui.main_window import MainWindow
+
+        center = self.login.center
+        window = MainWindow(self.runner, actor, center.name if center else "")
+        self.window = window
+        window.show()
+        self.ready.emit()
+
+    def _login_cancelled(self) -> None:
+        if self.window is None and self.exit_code is None:
+            self.exit_code = 0
+            self.quit_application(0)
+
+    def quit_application(self, code: int) -> None:
+        """End the event loop of ``run()`` with ``code`` (tests replace this)."""
+        QCoreApplication.exit(code)
+
+    # ------------------------------------------------------------------ messages
+
+    def _inform(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, text, QMessageBox.StandardButton.Ok,
+                          self._parent_widget())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message_box = box
+        box.open()
+
+    def _fatal(self, failure: TaskFailure | str) -> None:
+        message = failure if isinstance(failure, str) else failure.message
+        log.error("Start-up failed: %s", message)
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+        self.exit_code = EXIT_DATABASE_ERROR
+        self.login.hide()
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE,
+                          self.tr("{app} cannot start.").format(app=APP_TITLE), QMessageBox.StandardButton.Ok)
+        box.setInformativeText(message)
+        box.finished.connect(lambda _result: self.quit_application(EXIT_DATABASE_ERROR))
+        self.message_box = box
+        self.failed.emit(message)
+        box.show()
+
+    def _parent_widget(self) -> QWidget | None:
+        return self.window if self.window is not None else self.login
+
+    def close(self) -> None:
+        self.runner.shutdown()
+
+
+def run(argv: Sequence[str] | None = None, database_url: str | None = None) -> int:
+    """Start the desktop app; returns the process exit code."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
+    app.setApplicationName(APP_NAME)
+    configure_logging()
+    register_fonts(app)
+    translators = install_translators(app, config.DeskSettings.load().language)
+    startup = Startup(database_url)
+    startup.begin()
+    try:
+        code = app.exec()
+    finally:
+        startup.close()
+        for translator in translators:
+            app.removeTranslator(translator)
+    return code or (startup.exit_code or 0)

@@ -1,0 +1,342 @@
+"""The case list: a filter bar, the lazy table and the count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models import CaseState
+from ..services import caselist, reference
+from ..services.caselist import CaseFilter, CaseQuery
+from ..services.workflow import FINAL_STATES, OPEN_STATES
+from .case_list_model import CaseListModel
+from .i18n import enum_text
+from .tasks import TaskRunner
+from .widgets import named
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..services.actor import Actor
+    from ..services.changes import Changes
+    from ..services.reference import Choice
+
+COLUMN_WIDTHS = {
+    CaseListModel.COL_NUMBER: 196,
+    CaseListModel.COL_RECEIVED: 128,
+    CaseListModel.COL_TITLE: 190,
+    CaseListModel.COL_APPLICANTS: 90,
+    CaseListModel.COL_STATE: 84,
+    CaseListModel.COL_RISK: 64,
+    CaseListModel.COL_TYPE: 100,
+    CaseListModel.COL_TEAM: 150,
+    CaseListModel.COL_LEAD: 80,
+    CaseListModel.COL_UPDATED: 128,
+}
+ROW_HEIGHT_PADDING = 8
+
+
+@dataclass(frozen=True)
+class ListPreset:
+    """A section's fixed part of the filter: the states it is about, or the teams it may show."""
+
+    states: frozenset[CaseState] | None = None
+    team_ids: frozenset[int] | None = None
+
+
+class CaseListView(QWidget):
+    #: Double-click or Enter on a row: the case id.
+    case_activated = Signal(int)
+
+    def __init__(self, runner: TaskRunner, actor: Actor, preset: ListPreset | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._actor = actor
+        self._preset = preset or ListPreset()
+        self._selected_case: int | None = None
+
+        self.state_combo = named(QComboBox(), "stateFilter")
+        self.type_combo = named(QComboBox(), "typeFilter")
+        self.team_combo = named(QComboBox(), "teamFilter")
+        self.from_check = named(QCheckBox(self.tr("Received from")), "fromCheck")
+        self.from_date = named(QDateEdit(), "fromDate")
+        self.to_check = named(QCheckBox(self.tr("to")), "toCheck")
+        self.to_date = named(QDateEdit(), "toDate")
+        self.clear_button = named(QPushButton(self.tr("Clear filters")), "clearFilters")
+        self.count_label = named(QLabel(), "countLabel")
+        self.error_label = named(QLabel(), "listError")
+        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        self._fill_state_combo()
+        self.type_combo.addItem(self.tr("All dispute types"), None)
+        self.team_combo.addItem(self._all_teams_text(), None)
+        today = QDate.currentDate()
+        for check, edit, start in ((self.from_check, self.from_date, today.addMonths(-1)),
+                                   (self.to_check, self.to_date, today)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(start)
+            edit.setEnabled(False)
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self._apply_filter)
+            edit.dateChanged.connect(self._date_changed)
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(QLabel(self.tr("State")))
+        filters.addWidget(self.state_combo)
+        filters.addWidget(QLabel(self.tr("Type")))
+        filters.addWidget(self.type_combo)
+        filters.addWidget(QLabel(self.tr("Team")))
+        filters.addWidget(self.team_combo)
+        filters.addStretch(1)
+        dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(self.from_check)
+        dates.addWidget(self.from_date)
+        dates.addWidget(self.to_check)
+        dates.addWidget(self.to_date)
+        dates.addWidget(self.clear_button)
+        dates.addStretch(1)
+        dates.addWidget(self.count_label)
+
+        self.model = CaseListModel(runner, actor, CaseQuery(filter=self._filter()), self)
+        self.table = named(QTableView(), "caseTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        # Fixed row heights: the view must never ask a million rows for their size hints.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + ROW_HEIGHT_PADDING)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        self.table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._sort_indicator_changed)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addLayout(dates)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.table, 1)
+
+        self.state_combo.currentIndexChanged.connect(self._apply_filter)
+        self.type_combo.currentIndexChanged.connect(self._apply_filter)
+        self.team_combo.currentIndexChanged.connect(self._apply_filter)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.table.activated.connect(self._activated)
+        self.model.count_changed.connect(self._show_count)
+        self.model.load_failed.connect(self._show_error)
+        self.model.refreshed.connect(self._keep_selection)
+        self.model.modelReset.connect(self._scroll_to_top)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._current_changed)
+        runner.changed.connect(self._on_changed)
+        self._show_count(self.model.total)
+        self._load_choices()
+
+    # ------------------------------------------------------------------ filter bar
+
+    def _all_teams_text(self) -> str:
+        return self.tr("All my teams") if self._preset.team_ids is not None else self.tr("All teams")
+
+    def _fill_state_combo(self) -> None:
+        combo = self.state_combo
+        if self._preset.states is not None:
+            names = "、".join(enum_text(s) for s in CaseState if s in self._preset.states)
+            combo.addItem(names, self._preset.states)
+            combo.setEnabled(False)
+            return
+        combo.addItem(self.tr("All"), frozenset())
+        combo.addItem(self.tr("In progress"), OPEN_STATES)
+        combo.addItem(self.tr("Awaiting intake and assignment"),
+                      frozenset({CaseState.REGISTERED, CaseState.ACCEPTED}))
+        combo.addItem(self.tr("Being mediated"), frozenset({CaseState.ASSIGNED, CaseState.IN_MEDIATION}))
+        combo.addItem(self.tr("Finished"), FINAL_STATES)
+        combo.insertSeparator(combo.count())
+        for state in CaseState:
+            combo.addItem(enum_text(state), frozenset({state}))
+
+    def _load_choices(self) -> None:
+        def work(session: Session) -> tuple[list[Choice], list[Choice]]:
+            return reference.dispute_types(session), reference.teams(session)
+
+        self._runner.run_read(work, on_success=lambda lists: self._set_choices(*lists),
+                              on_error=lambda failure: self._show_error(failure.message))
+
+    def _set_choices(self, types: list[Choice], teams: list[Choice]) -> None:
+        type_id = self.type_combo.currentData()
+        team_id = self.team_combo.currentData()
+        allowed = self._preset.team_ids
+        for combo, all_text, choices, current in (
+            (self.type_combo, self.tr("All dispute types"), types, type_id),
+            (self.team_combo, self._all_teams_text(),
+             [t for t in teams if allowed is None or t.id in allowed], team_id),
+        ):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(all_text, None)
+            for choice in choices:
+                combo.addItem(choice.name, choice.id)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+    def _filter(self) -> CaseFilter:
+        states = self.state_combo.currentData()
+        team_id = self.team_combo.currentData()
+        # One team chosen, or every team the section may show (a mediator's own), or no limit.
+        team_ids = frozenset({team_id}) if team_id is not None else self._preset.team_ids or frozenset()
+        return CaseFilter(
+            states=states or frozenset(),
+            dispute_type_id=self.type_combo.currentData(),
+            team_ids=team_ids,
+            received_from=_date(self.from_date) if self.from_check.isChecked() else None,
+            received_to=_date(self.to_date) if self.to_check.isChecked() else None,
+        )
+
+    def _date_changed(self) -> None:
+        if self.from_check.isChecked() or self.to_check.isChecked():
+            self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.error_label.hide()
+        flt = self._filter()
+        if flt != self.model.query.filter:
+            self.model.set_query(replace(self.model.query, filter=flt))
+
+    def clear_filters(self) -> None:
+        for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check):
+            widget.blockSignals(True)
+        if self._preset.states is None:
+            self.state_combo.setCurrentIndex(0)
+        self.type_combo.setCurrentIndex(0)
+        self.team_combo.setCurrentIndex(0)
+        self.from_check.setChecked(False)
+        self.to_check.setChecked(False)
+        self.from_date.setEnabled(False)
+        self.to_date.setEnabled(False)
+        for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check):
+            widget.blockSignals(False)
+        self._apply_filter()
+
+    def set_query(self, query: CaseQuery) -> None:
+        self.model.set_query(query)
+
+    # ------------------------------------------------------------------ table
+
+    def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if column not in CaseListModel.SORT_KEYS:
+            # The model ignored it; put the arrow back on the column that really orders the rows.
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+            header.blockSignals(False)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column in range(CaseListModel.COLUMN_COUNT):
+            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != CaseListModel.COL_NUMBER)
+            action.toggled.connect(lambda shown, c=column: header.setSectionHidden(c, not shown))
+        menu.popup(header.mapToGlobal(pos))
+
+    def _show_count(self, total: int) -> None:
+        self.count_label.setText(self.tr("%n case(s)", "", total))
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def _scroll_to_top(self) -> None:
+        self.table.scrollToTop()
+
+    def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        case_id = self.model.data(index, CaseListModel.CaseIdRole)
+        if isinstance(case_id, int):
+            self.case_activated.emit(case_id)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        case_id = self.model.data(current, CaseListModel.CaseIdRole) if current.isValid() else None
+        self._selected_case = case_id if isinstance(case_id, int) else None
+
+    def selected_case_id(self) -> int | None:
+        return self._selected_case
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+
+    def _keep_selection(self) -> None:
+        """After a refresh rows may have moved: keep the same case selected, wherever it went."""
+        case_id = self._selected_case
+        if case_id is None:
+            return
+        row = self.table.currentIndex().row()
+        if row >= 0 and self.model.case_id_at(row) == case_id:
+            return
+        local = self.model.row_of(case_id)
+        if local is not None:
+            self.select_row(local)
+            return
+        query, actor = self.model.query, self._actor
+
+        def work(session: Session) -> int | None:
+            return caselist.row_position(session, actor, query, case_id)
+
+        def found(position: int | None) -> None:
+            if self.model.query != query or self._selected_case != case_id:
+                return
+            if position is None:
+                self.table.clearSelection()
+                self._selected_case = None
+            else:
+                self.select_row(position)
+                self.table.scrollTo(self.model.index(position, 0))
+
+        self._runner.run_read(work, on_success=found,
+                              on_error=lambda failure: self._show_error(failure.message))
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.organisation:
+            self._load_choices()
+
+
+def _date(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())

@@ -1,0 +1,189 @@
+"""The main window: one tab per section the user's role works in, and the menus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+
+from .. import APP_TITLE, __version__, config
+from ..models import CaseState, Role
+from ..services.actor import Actor
+from .case_detail import CaseDetailView
+from .case_list_view import CaseListView, ListPreset
+from .i18n import LANGUAGES, enum_text
+from .tasks import TaskFailure, TaskRunner
+from .users_panel import UsersPanel
+from .widgets import named
+
+#: What fits a 1366×768 screen with a taskbar.
+DEFAULT_SIZE = (1300, 700)
+
+
+def window_settings() -> QSettings:
+    """Window geometry, per desk, in the app's config folder (so tests and relocated installs
+    keep theirs apart). Stored as QByteArray, never pickled."""
+    return QSettings(str(config.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+class CaseSection(QSplitter):
+    """A case list with the detail of the opened case beside it."""
+
+    def __init__(self, runner: TaskRunner, actor: Actor, preset: ListPreset | None, name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName(name)
+        self.list_view = CaseListView(runner, actor, preset)
+        self.detail_view = CaseDetailView(runner, actor)
+        self.addWidget(self.list_view)
+        self.addWidget(self.detail_view)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 2)
+        self.setChildrenCollapsible(False)
+        # About 56 % for the list: at 1366 px the detail keeps ~600 px, enough for its two columns.
+        self.setSizes([760, 600])
+        self.list_view.case_activated.connect(self.detail_view.show_case)
+
+
+class MainWindow(QMainWindow):
+    #: The user chose another interface language (applies at the next start).
+    language_chosen = Signal(str)
+
+    def __init__(self, runner: TaskRunner, actor: Actor, center_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._runner = runner
+        self.actor = actor
+        self.message_box: QMessageBox | None = None
+        self.setWindowTitle(self.tr("{app} — {center} — {user} ({role})").format(
+            app=APP_TITLE, center=center_name, user=actor.display_name, role=enum_text(actor.role)))
+
+        self.tabs = named(QTabWidget(), "sections")
+        self.sections: dict[str, QWidget] = {}
+        self._add_section("cases", self.tr("Cases"), CaseSection(runner, actor, None, "casesSection"))
+        if actor.role is Role.MEDIATOR:
+            if actor.team_ids:
+                own_teams = ListPreset(team_ids=actor.team_ids)
+                section: QWidget = CaseSection(runner, actor, own_teams, "teamSection")
+            else:
+                section = QLabel(self.tr("Your account is not a member of any mediation team yet. Ask the "
+                                         "administrator to add your mediator record to a team."))
+                section.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                section.setWordWrap(True)
+            self._add_section("team", self.tr("My team's cases"), section)
+        if actor.role is Role.HEAD:
+            preset = ListPreset(states=frozenset({CaseState.CLOSURE_REVIEW}))
+            review = CaseSection(runner, actor, preset, "reviewSection")
+            self._add_section("review", self.tr("Closure review"), review)
+        if actor.role is Role.ADMIN:
+            self._add_section("users", self.tr("Users"), UsersPanel(runner, actor))
+        self.setCentralWidget(self.tabs)
+
+        self.busy_label = QLabel()
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().showMessage(runner.database.display_name if runner.has_database else "")
+        runner.busy_changed.connect(self._busy_changed)
+        runner.failed.connect(self.show_failure)
+
+        self._build_menus()
+        self._restore_geometry()
+
+    def _add_section(self, key: str, title: str, widget: QWidget) -> None:
+        self.sections[key] = widget
+        self.tabs.addTab(widget, title)
+
+    def section_titles(self) -> list[str]:
+        return [self.tabs.tabText(i) for i in range(self.tabs.count())]
+
+    # ------------------------------------------------------------------ menus
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        language_menu = settings_menu.addMenu(self.tr("Interface &language"))
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        current = config.DeskSettings.load().language
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            # Each language is named in itself, so a user who cannot read the current one finds theirs.
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+        self.menus = (file_menu, settings_menu, help_menu)
+
+    def choose_language(self, code: str) -> None:
+        settings = config.DeskSettings.load()
+        if settings.language == code:
+            return
+        settings.language = code
+        settings.save()
+        self.language_chosen.emit(code)
+        self._inform(self.tr("Interface language"),
+                     self.tr("The interface language will change to {language} the next time Mediation "
+                             "Desk starts.").format(language=LANGUAGES[code]))
+
+    def show_about(self) -> None:
+        self._inform(self.tr("About {app}").format(app=APP_TITLE), self.tr(
+            "{app} {version}\n\nCase management for county conflict-mediation centers: registration, "
+            "assignment, mediation, closure and review.\n\nDatabase: {database}"
+        ).format(app=APP_TITLE, version=__version__,
+                 database=self._runner.database.display_name if self._runner.has_database else ""))
+
+    def show_failure(self, failure: TaskFailure) -> None:
+        """Failures no view handled itself (a bug, or the database gone away)."""
+        self._open(QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, failure.message,
+                               QMessageBox.StandardButton.Ok, self))
+
+    def _inform(self, title: str, text: str) -> None:
+        self._open(QMessageBox(QMessageBox.Icon.Information, title, text,
+                               QMessageBox.StandardButton.Ok, self))
+
+    def _open(self, box: QMessageBox) -> None:
+        # Window-modal and non-blocking (open, not exec): the event loop and the workers go on.
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message_box = box
+        box.finished.connect(lambda _result: setattr(self, "message_box", None))
+        box.open()
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("Saving…") if busy else "")
+
+    # ------------------------------------------------------------------ geometry
+
+    def _restore_geometry(self) -> None:
+        settings = window_settings()
+        geometry = settings.value("main/geometry")
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            width, height = DEFAULT_SIZE
+            screen = self.screen().availableGeometry() if self.screen() is not None else None
+            if screen is not None:
+                width, height = min(width, screen.width()), min(height, screen.height())
+            self.resize(width, height)
+        for key, widget in self.sections.items():
+            state = settings.value(f"main/splitter_{key}")
+            if isinstance(widget, QSplitter) and isinstance(state, QByteArray):
+                widget.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = window_settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        for key, widget in self.sections.items():
+            if isinstance(widget, QSplitter):
+                settings.setValue(f"main/splitter_{key}", widget.saveState())
+        settings.sync()
+        super().closeEvent(event)

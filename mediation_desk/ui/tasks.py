@@ -1,0 +1,300 @@
+"""The operation runner: database work off the GUI thread, results back on it.
+
+Two serial lanes, after Picard's split of thread pools by latency: every write goes through the
+*write* lane (one thread, so SQLite sees one writer, as ``db.py`` requires), and reads go through
+the *read* lane (one thread) so that a case-list window is never stuck behind a long write such as
+seeding or a migration. Each operation opens its own session for that one job (a "button push").
+
+Results and errors come back on the GUI thread through a queued signal. After a successful write
+the runner emits :attr:`TaskRunner.changed` with what the write changed (Anki's ``OpChanges``), and
+each open view decides whether that concerns it.
+
+``synchronous=True`` runs every job inline on the calling thread and calls back at once, like
+Picard's ``FakeThreadPool``: tests then need no waiting. The threaded lanes have their own test.
+
+The ``Database`` is created on the GUI thread: its constructor may read a server password from
+``keyring``, which must never be called from worker threads (Vorta needed a mutex for that).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..db import Database
+    from ..services.changes import Changes
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class Lane(Enum):
+    READ = "read"
+    WRITE = "write"
+
+
+@dataclass(frozen=True)
+class TaskFailure:
+    """Why an operation failed, ready to show."""
+
+    #: The text for the user: the service's own (Chinese) message for a refused request.
+    message: str
+    error: BaseException
+    #: True for refusals the services and the database layer explain themselves (ServiceError,
+    #: DatabaseError); False for a bug or an unreachable database, which is also logged.
+    expected: bool
+
+    @property
+    def field(self) -> str | None:
+        """The form field an ``InvalidInput`` names, so the message can sit next to it."""
+        value = getattr(self.error, "field", None)
+        return value if isinstance(value, str) else None
+
+
+class TaskHandle:
+    """One submitted operation. Cancelling drops it if it has not started and always drops its
+    result, so a view that moved on is not called back with stale rows."""
+
+    def __init__(self, task_id: int, lane: Lane) -> None:
+        self.task_id = task_id
+        self.lane = lane
+        self._cancelled = threading.Event()
+        self._started = threading.Event()
+        self._done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    @property
+    def started(self) -> bool:
+        return self._started.is_set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+
+@dataclass
+class _Callbacks:
+    on_success: Callable[[Any], None] | None
+    on_error: Callable[[TaskFailure], None] | None
+    changes: Callable[[Any], Changes] | Changes | None
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    handle: TaskHandle
+    result: Any = None
+    failure: TaskFailure | None = None
+    skipped: bool = False
+
+
+def describe_failure(error: BaseException) -> TaskFailure:
+    """Turn an exception into what the user reads; log the ones that are not plain refusals."""
+    # Imported here: by the time an operation fails these modules are loaded anyway, and the
+    # runner itself must stay importable before SQLAlchemy is (the login dialog paints first).
+    from sqlalchemy.exc import OperationalError
+
+    from ..db import DatabaseError
+    from ..services.errors import ServiceError
+
+    if isinstance(error, ServiceError | DatabaseError):
+        return TaskFailure(str(error), error, expected=True)
+    if isinstance(error, OperationalError):
+        log.error("Database operation failed", exc_info=error)
+        detail = str(error.orig) if error.orig is not None else str(error)
+        message = QCoreApplication.translate(
+            "TaskRunner", "The database could not complete the operation: {detail}. Nothing was saved; "
+            "please try again, and tell the administrator if it happens again."
+        ).format(detail=detail)
+        return TaskFailure(message, error, expected=False)
+    log.error("Unexpected error in a database operation", exc_info=error)
+    message = QCoreApplication.translate(
+        "TaskRunner", "An unexpected error occurred ({kind}: {detail}). Nothing was saved. The details "
+        "were written to the log file; please tell the administrator."
+    ).format(kind=type(error).__name__, detail=error)
+    return TaskFailure(message, error, expected=False)
+
+
+class TaskRunner(QObject):
+    """Runs database operations on a serial write lane and a serial read lane."""
+
+    #: After a successful write: a ``Changes`` value (never empty).
+    changed = Signal(object)
+    #: A failure that had no ``on_error`` handler of its own: a ``TaskFailure``.
+    failed = Signal(object)
+    #: True while a write is queued or running (for a "saving…" hint).
+    busy_changed = Signal(bool)
+    _finished = Signal(object)
+
+    def __init__(self, database: Database | None = None, *, synchronous: bool = False,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self.synchronous = synchronous
+        self._ids = itertools.count(1)
+        self._callbacks: dict[int, _Callbacks] = {}
+        self._pending_writes = 0
+        self._closed = False
+        self._executors: dict[Lane, ThreadPoolExecutor] = {}
+        if not synchronous:
+            self._executors = {
+                Lane.WRITE: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-write"),
+                Lane.READ: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-read"),
+            }
+        # Queued explicitly: the signal is emitted on a worker thread and must be handled here.
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    # ------------------------------------------------------------------ database
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            raise RuntimeError("TaskRunner has no database yet")
+        return self._database
+
+    @property
+    def has_database(self) -> bool:
+        return self._database is not None
+
+    def set_database(self, database: Database) -> None:
+        """Attach the database once it is open (start-up runs plain jobs before that)."""
+        self._database = database
+
+    # ------------------------------------------------------------------ submitting
+
+    def run_read(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
+                 on_error: Callable[[TaskFailure], None] | None = None) -> TaskHandle:
+        """Run ``fn(session)`` on the read lane with a read-only session."""
+        database = self.database
+
+        def job() -> T:
+            with database.read() as session:
+                return fn(session)
+
+        return self._submit(Lane.READ, job, _Callbacks(on_success, on_error, None))
+
+    def run_write(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
+                  on_error: Callable[[TaskFailure], None] | None = None, *,
+                  changes: Callable[[T], Changes] | Changes | None = None) -> TaskHandle:
+        """Run ``fn(session)`` on the write lane in one transaction, committed when it returns.
+
+        ``changes`` (a value, or a function of the result) is announced through :attr:`changed`.
+        """
+        database = self.database
+
+        def job() -> T:
+            with database.write() as session:
+                return fn(session)
+
+        return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes))
+
+    def run_job(self, fn: Callable[[], T], on_success: Callable[[T], None] | None = None,
+                on_error: Callable[[TaskFailure], None] | None = None, *, lane: Lane = Lane.WRITE,
+                changes: Callable[[T], Changes] | Changes | None = None) -> TaskHandle:
+        """Run ``fn()`` on a lane without a session: for services that manage their own
+        transactions (``auth.login`` commits a failed attempt) and for start-up work."""
+        return self._submit(lane, fn, _Callbacks(on_success, on_error, changes))
+
+    def _submit(self, lane: Lane, job: Callable[[], Any], callbacks: _Callbacks) -> TaskHandle:
+        handle = TaskHandle(next(self._ids), lane)
+        if self._closed:
+            log.debug("Task %s submitted after shutdown; dropped", handle.task_id)
+            handle.cancel()
+            return handle
+        self._callbacks[handle.task_id] = callbacks
+        if lane is Lane.WRITE:
+            self._pending_writes += 1
+            if self._pending_writes == 1:
+                self.busy_changed.emit(True)
+        if self.synchronous:
+            self._deliver(self._execute(handle, job))
+        else:
+            self._executors[lane].submit(self._run_on_worker, handle, job)
+        return handle
+
+    # ------------------------------------------------------------------ running
+
+    @staticmethod
+    def _execute(handle: TaskHandle, job: Callable[[], Any]) -> _Outcome:
+        if handle.cancelled:
+            return _Outcome(handle, skipped=True)
+        handle._started.set()
+        try:
+            return _Outcome(handle, result=job())
+        except Exception as exc:  # every failure goes back to the GUI thread, none is swallowed
+            return _Outcome(handle, failure=describe_failure(exc))
+        finally:
+            handle._done.set()
+
+    def _run_on_worker(self, handle: TaskHandle, job: Callable[[], Any]) -> None:
+        self._finished.emit(self._execute(handle, job))
+
+    @Slot(object)
+    def _deliver(self, outcome: _Outcome) -> None:
+        handle = outcome.handle
+        callbacks = self._callbacks.pop(handle.task_id, None)
+        if handle.lane is Lane.WRITE:
+            self._pending_writes -= 1
+            if self._pending_writes == 0:
+                self.busy_changed.emit(False)
+        if callbacks is None or self._closed:
+            return
+        if outcome.failure is not None:
+            if handle.cancelled and outcome.failure.expected:
+                return
+            if callbacks.on_error is not None:
+                self._call(callbacks.on_error, outcome.failure)
+            else:
+                self.failed.emit(outcome.failure)
+            return
+        if outcome.skipped:
+            return
+        # A write that happened is announced even when its caller cancelled interest in it.
+        if not handle.cancelled and callbacks.on_success is not None:
+            self._call(callbacks.on_success, outcome.result)
+        if handle.lane is Lane.WRITE and callbacks.changes is not None:
+            changes = callbacks.changes(outcome.result) if callable(callbacks.changes) else callbacks.changes
+            if not changes.empty:
+                self.changed.emit(changes)
+
+    def _call(self, callback: Callable[[Any], None], value: Any) -> None:
+        try:
+            callback(value)
+        except Exception as exc:
+            # A bug in a view's callback: say so instead of leaving the window half-updated.
+            log.error("Error in a callback on the GUI thread", exc_info=exc)
+            self.failed.emit(describe_failure(exc))
+
+    # ------------------------------------------------------------------ lifetime
+
+    @property
+    def pending(self) -> int:
+        return len(self._callbacks)
+
+    def shutdown(self, *, dispose: bool = True) -> None:
+        """Finish the running operations, drop queued ones and close the database connections."""
+        if self._closed:
+            return
+        self._closed = True
+        for executor in self._executors.values():
+            executor.shutdown(wait=True, cancel_futures=True)
+        self._callbacks.clear()
+        if dispose and self._database is not None:
+            self._database.dispose()

@@ -1,0 +1,24 @@
+"""The benchmarks keep running as the code moves (their figures are read by people, not here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+@pytest.mark.slow
+def test_caselist_benchmark_runs_on_a_small_database(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "caselist.py"), "--cases", "3000", "--database", str(tmp_path / "b.sqlite3")],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for figure in ("cases/s", "time to first rows", "jump to the last row", "re-sort by received date",
+                   "peak RSS"):
+        assert figure in result.stdout
+    assert "case list rows:           3,000" in result.stdout

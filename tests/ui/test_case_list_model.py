@@ -1,0 +1,193 @@
+"""The lazy case list model: Qt's model contract, windows, sorting, filters, refresh."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from mediation_desk.db import Database
+from mediation_desk.models import CaseState
+from mediation_desk.services import caselist, reference, workflow
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.caselist import CaseFilter, CaseQuery, SortKey
+from mediation_desk.services.changes import Changes
+from mediation_desk.ui import case_list_model
+from mediation_desk.ui.case_list_model import CaseListModel
+
+from ..conftest import login_as
+from .conftest import Runner, check_model, register_case
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def head(demo_sqlite_db: Database) -> Actor:
+    return login_as(demo_sqlite_db, "head")
+
+
+@pytest.fixture
+def small_windows(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Windows of 25 rows, so the 120 demo cases span five of them."""
+    monkeypatch.setattr(case_list_model, "WINDOW", 25)
+    return 25
+
+
+def all_ids(db: Database, actor: Actor, query: CaseQuery) -> list[int]:
+    with db.read() as session:
+        total = caselist.count_cases(session, actor, query)
+        return [r.id for r in caselist.fetch_window(session, actor, query, 0, total, total=total)]
+
+
+def loaded_ids(model: CaseListModel) -> list[int | None]:
+    model.load_rows(0, model.total - 1)
+    return [model.data(model.index(row, 0), CaseListModel.CaseIdRole) for row in range(model.rowCount())]
+
+
+def test_model_passes_the_model_tester(runner: Runner, head: Actor, qtmodeltester: ModelTester,
+                                       small_windows: int) -> None:
+    model = CaseListModel(runner, head)
+    assert model.rowCount() == 120
+    check_model(qtmodeltester, model)  # rows still loading: placeholders must be consistent too
+    model.load_rows(0, model.total - 1)
+    check_model(qtmodeltester, model)
+
+
+def test_rows_load_lazily_in_windows(runner: Runner, head: Actor, qtbot: QtBot, small_windows: int,
+                                     demo_sqlite_db: Database) -> None:
+    model = CaseListModel(runner, head)
+    # The count and the first window come in one read; nothing else is fetched yet.
+    assert model.total == 120
+    assert model.is_row_loaded(0) and model.is_row_loaded(24)
+    assert not model.is_row_loaded(25) and not model.is_row_loaded(119)
+    index = model.index(119, CaseListModel.COL_NUMBER)
+    assert model.data(index) == "Loading…"
+    with qtbot.waitSignal(model.rows_loaded) as arrived:
+        pass  # painting asked for the window; it is fetched after the paint, on the next turn
+    assert arrived.args == [100, 119]
+    expected = all_ids(demo_sqlite_db, head, model.query)
+    assert model.data(index, CaseListModel.CaseIdRole) == expected[119]
+    assert not model.is_row_loaded(50)
+    # Scrolling on from a loaded window continues from its last key: rows neither skip nor repeat.
+    assert loaded_ids(model) == expected
+
+
+def test_cache_is_bounded(runner: Runner, head: Actor, small_windows: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(case_list_model, "MAX_WINDOWS", 2)
+    model = CaseListModel(runner, head)
+    model.load_rows(0, 119)
+    assert [model.is_row_loaded(row) for row in (0, 25, 50, 75, 100)] == [False, False, False, True, True]
+
+
+@pytest.mark.parametrize("column", sorted(CaseListModel.SORT_KEYS))
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_sorting(runner: Runner, head: Actor, demo_sqlite_db: Database, qtmodeltester: ModelTester,
+                 small_windows: int, column: int, order: Qt.SortOrder) -> None:
+    model = CaseListModel(runner, head)
+    model.sort(column, order)
+    key = CaseListModel.SORT_KEYS[column]
+    assert model.query.sort is key and model.query.descending is (order == Qt.SortOrder.DescendingOrder)
+    assert model.total == 120
+    ids = loaded_ids(model)
+    assert ids == all_ids(demo_sqlite_db, head, CaseQuery(sort=key, descending=model.query.descending))
+    if key is SortKey.RECEIVED:
+        received = [model.data(model.index(r, CaseListModel.COL_RECEIVED)) for r in range(model.rowCount())]
+        assert received == sorted(received, reverse=order == Qt.SortOrder.DescendingOrder)
+    check_model(qtmodeltester, model)
+
+
+def test_unindexed_columns_do_not_sort(runner: Runner, head: Actor) -> None:
+    model = CaseListModel(runner, head)
+    before = model.query
+    model.sort(CaseListModel.COL_TITLE, Qt.SortOrder.AscendingOrder)
+    assert model.query == before
+    assert model.headerData(CaseListModel.COL_TITLE, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_resort_keeps_the_count(runner: Runner, head: Actor, qtbot: QtBot) -> None:
+    model = CaseListModel(runner, head)
+    with qtbot.assertNotEmitted(model.count_changed), qtbot.waitSignal(model.rows_loaded):
+        model.sort(CaseListModel.COL_NUMBER, Qt.SortOrder.AscendingOrder)
+    assert model.total == 120
+
+
+def check_filter(runner: Runner, head: Actor, db: Database, qtmodeltester: ModelTester, flt: CaseFilter,
+                 accept: object) -> None:
+    model = CaseListModel(runner, head)
+    model.set_query(CaseQuery(filter=flt))
+    expected = all_ids(db, head, CaseQuery(filter=flt))
+    assert 0 < model.total == len(expected) < 120
+    model.load_rows(0, model.total - 1)
+    rows = [model.data(model.index(r, 0), CaseListModel.CaseRowRole) for r in range(model.rowCount())]
+    assert [r.id for r in rows] == expected
+    assert all(accept(r) for r in rows)  # type: ignore[operator]
+    check_model(qtmodeltester, model)
+
+
+def test_filter_by_state(runner: Runner, head: Actor, demo_sqlite_db: Database, qtmodeltester: ModelTester) -> None:
+    states = frozenset({CaseState.IN_MEDIATION, CaseState.ASSIGNED})
+    check_filter(runner, head, demo_sqlite_db, qtmodeltester, CaseFilter(states=states),
+                 lambda row: row.state in states)
+
+
+def test_filter_by_dispute_type(runner: Runner, head: Actor, demo_sqlite_db: Database,
+                                qtmodeltester: ModelTester) -> None:
+    with demo_sqlite_db.read() as session:
+        types = reference.dispute_types(session)
+    counts = {t.name: len(all_ids(demo_sqlite_db, head, CaseQuery(filter=CaseFilter(dispute_type_id=t.id))))
+              for t in types}
+    chosen = next(t for t in types if counts[t.name] == max(counts.values()))
+    check_filter(runner, head, demo_sqlite_db, qtmodeltester, CaseFilter(dispute_type_id=chosen.id),
+                 lambda row: row.dispute_type == chosen.name)
+
+
+def test_filter_by_team(runner: Runner, head: Actor, demo_sqlite_db: Database, qtmodeltester: ModelTester) -> None:
+    with demo_sqlite_db.read() as session:
+        team = reference.teams(session)[1]
+    check_filter(runner, head, demo_sqlite_db, qtmodeltester, CaseFilter(team_ids=frozenset({team.id})),
+                 lambda row: row.team == team.name)
+
+
+def test_filter_by_received_dates(runner: Runner, head: Actor, demo_sqlite_db: Database,
+                                  qtmodeltester: ModelTester) -> None:
+    newest = all_ids(demo_sqlite_db, head, CaseQuery())
+    assert newest
+    start, end = date.today() - timedelta(days=120), date.today() - timedelta(days=30)
+    check_filter(runner, head, demo_sqlite_db, qtmodeltester, CaseFilter(received_from=start, received_to=end),
+                 lambda row: start <= row.received_at.date() <= end)
+
+
+def test_empty_result(runner: Runner, head: Actor, qtmodeltester: ModelTester) -> None:
+    model = CaseListModel(runner, head)
+    model.set_query(CaseQuery(filter=CaseFilter(received_to=date(2000, 1, 1))))
+    assert model.rowCount() == 0
+    check_model(qtmodeltester, model)
+
+
+def test_refreshes_when_a_shown_case_changes(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    clerk = login_as(demo_sqlite_db, "clerk")
+    model = CaseListModel(runner, clerk)
+    case_id = register_case(demo_sqlite_db, clerk)
+    assert model.total == 120  # the model does not know yet
+    with qtbot.waitSignal(model.count_changed):
+        runner.changed.emit(Changes(case_list=True))
+    assert model.total == 121
+    assert model.data(model.index(0, 0), CaseListModel.CaseIdRole) == case_id  # newest first
+    assert model.data(model.index(0, CaseListModel.COL_STATE)) == "Registered"
+
+    def accept(session: object) -> None:
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)  # type: ignore[arg-type]
+
+    with qtbot.waitSignal(model.refreshed):
+        runner.run_write(accept, changes=Changes.cases(case_id))
+    assert model.data(model.index(0, CaseListModel.COL_STATE)) == "Accepted"
+
+
+def test_ignores_changes_elsewhere(runner: Runner, head: Actor, qtbot: QtBot) -> None:
+    model = CaseListModel(runner, head)
+    with qtbot.assertNotEmitted(model.count_changed):
+        runner.changed.emit(Changes.cases(999_999))
+        runner.changed.emit(Changes(users=True))

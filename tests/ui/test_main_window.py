@@ -1,0 +1,144 @@
+"""The main window: sections by role, menus, geometry."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QLabel
+from pytestqt.qtbot import QtBot
+
+from mediation_desk import config
+from mediation_desk.db import Database
+from mediation_desk.models import CaseState, Role
+from mediation_desk.services import reference
+from mediation_desk.services.actor import Actor
+from mediation_desk.ui.main_window import CaseSection, MainWindow
+from mediation_desk.ui.users_panel import UsersPanel
+
+from ..conftest import login_as
+from .conftest import Runner
+
+pytestmark = pytest.mark.gui
+
+CENTER = "张掖市甘州区矛盾纠纷调处中心"
+SCREEN = (1366, 768)
+
+
+def make_window(runner: Runner, actor: Actor, qtbot: QtBot) -> MainWindow:
+    window = MainWindow(runner, actor, CENTER)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.mark.parametrize(("username", "sections"), [
+    ("clerk", ["Cases"]),
+    ("mediator", ["Cases", "My team's cases"]),
+    ("head", ["Cases", "Closure review"]),
+    ("admin", ["Cases", "Users"]),
+])
+def test_sections_by_role(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, username: str,
+                          sections: list[str]) -> None:
+    actor = login_as(demo_sqlite_db, username)
+    window = make_window(runner, actor, qtbot)
+    assert window.section_titles() == sections
+    assert window.windowTitle() == f"矛调工作台 — {CENTER} — {actor.display_name} ({actor_role(actor.role)})"
+    # Usable on a 1366×768 screen: nothing demands more room than that.
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SCREEN[0] and hint.height() <= SCREEN[1] - 40
+    assert window.width() <= SCREEN[0] and window.height() <= SCREEN[1]
+
+
+def actor_role(role: Role) -> str:
+    return {Role.INTAKE: "Intake clerk", Role.MEDIATOR: "Mediator", Role.HEAD: "Center head",
+            Role.ADMIN: "Administrator"}[role]
+
+
+def test_head_review_section_shows_only_cases_in_review(runner: Runner, demo_sqlite_db: Database,
+                                                        qtbot: QtBot) -> None:
+    window = make_window(runner, login_as(demo_sqlite_db, "head"), qtbot)
+    review = window.sections["review"]
+    assert isinstance(review, CaseSection)
+    model = review.list_view.model
+    assert model.query.filter.states == frozenset({CaseState.CLOSURE_REVIEW})
+    assert model.total > 0
+    model.load_rows(0, model.total - 1)
+    assert all(model.data(model.index(r, 0), model.CaseRowRole).state is CaseState.CLOSURE_REVIEW
+               for r in range(model.rowCount()))
+    assert not review.list_view.state_combo.isEnabled()
+    assert review.list_view.count_label.text() == f"{model.total} case(s)"
+
+
+def test_mediator_team_section_is_limited_to_the_team(runner: Runner, demo_sqlite_db: Database,
+                                                      qtbot: QtBot) -> None:
+    mediator = login_as(demo_sqlite_db, "mediator")
+    assert mediator.team_ids
+    window = make_window(runner, mediator, qtbot)
+    team_section = window.sections["team"]
+    assert isinstance(team_section, CaseSection)
+    view = team_section.list_view
+    assert view.model.query.filter.team_ids == mediator.team_ids
+    combo: QComboBox = view.team_combo
+    with demo_sqlite_db.read() as session:
+        names = {t.id: t.name for t in reference.teams(session)}
+    assert [combo.itemText(i) for i in range(1, combo.count())] == [names[i] for i in sorted(mediator.team_ids)]
+    all_cases = window.sections["cases"]
+    assert isinstance(all_cases, CaseSection)
+    assert 0 < view.model.total < all_cases.list_view.model.total
+
+
+def test_mediator_without_team(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    actor = login_as(demo_sqlite_db, "mediator")
+    lonely = Actor(actor.user_id, actor.username, actor.display_name, actor.role, None, frozenset())
+    window = make_window(runner, lonely, qtbot)
+    assert isinstance(window.sections["team"], QLabel)
+
+
+def test_admin_gets_users(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    window = make_window(runner, login_as(demo_sqlite_db, "admin"), qtbot)
+    assert isinstance(window.sections["users"], UsersPanel)
+
+
+def test_filter_bar_drives_the_list(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    window = make_window(runner, login_as(demo_sqlite_db, "head"), qtbot)
+    section = window.sections["cases"]
+    assert isinstance(section, CaseSection)
+    view = section.list_view
+    assert view.count_label.text() == "120 case(s)"
+    view.state_combo.setCurrentIndex(view.state_combo.findText("In progress"))
+    in_progress = view.model.total
+    assert 0 < in_progress < 120
+    assert view.count_label.text() == f"{in_progress} case(s)"
+    view.team_combo.setCurrentIndex(1)
+    assert view.model.query.filter.team_ids == frozenset({view.team_combo.currentData()})
+    view.from_check.setChecked(True)
+    assert view.model.query.filter.received_from is not None
+    view.clear_filters()
+    assert view.model.query.filter.states == frozenset() and view.model.total == 120
+
+
+def test_language_menu_saves_the_choice(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    window = make_window(runner, login_as(demo_sqlite_db, "clerk"), qtbot)
+    assert window.language_actions["zh_CN"].isChecked()
+    assert [window.language_actions[c].text() for c in ("zh_CN", "en")] == ["中文", "English"]
+    with qtbot.waitSignal(window.language_chosen):
+        window.language_actions["en"].trigger()
+    assert config.DeskSettings.load().language == "en"
+    assert window.message_box is not None and window.message_box.isVisible()
+    assert "next time" in window.message_box.text()  # applies on restart, and says so
+    window.message_box.accept()
+
+
+def test_about(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    window = make_window(runner, login_as(demo_sqlite_db, "clerk"), qtbot)
+    window.show_about()
+    assert window.message_box is not None and "矛调工作台" in window.message_box.text()
+    window.message_box.accept()
+
+
+def test_geometry_is_restored(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    actor = login_as(demo_sqlite_db, "clerk")
+    first = make_window(runner, actor, qtbot)
+    first.resize(760, 540)  # the offscreen screen is 800×600
+    first.close()
+    second = make_window(runner, actor, qtbot)
+    assert (second.width(), second.height()) == (760, 540)

@@ -1,0 +1,153 @@
+"""The operation runner: lanes, callbacks on the GUI thread, 'what changed', errors."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
+
+from mediation_desk.db import Database
+from mediation_desk.models import CaseState
+from mediation_desk.services import caselist, cases, workflow
+from mediation_desk.services.caselist import CaseQuery
+from mediation_desk.services.changes import Changes
+from mediation_desk.services.errors import InvalidInput
+from mediation_desk.ui.tasks import Lane, TaskFailure, TaskRunner
+
+from ..conftest import login_as
+from .conftest import Runner, register_case
+
+pytestmark = pytest.mark.gui
+
+
+def test_write_reports_result_then_changes(runner: Runner) -> None:
+    events: list[object] = []
+    runner.changed.connect(events.append)
+    runner.run_write(lambda session: 42, on_success=events.append, changes=Changes.cases)
+    assert events == [42, Changes.cases(42)]
+
+
+def test_empty_changes_are_not_announced(runner: Runner) -> None:
+    announced: list[Changes] = []
+    runner.changed.connect(announced.append)
+    runner.run_write(lambda session: None, changes=Changes())
+    runner.run_read(lambda session: None)
+    assert announced == []
+
+
+def test_service_error_goes_to_on_error_with_its_message(runner: Runner) -> None:
+    failures: list[TaskFailure] = []
+    announced: list[Changes] = []
+    runner.changed.connect(announced.append)
+
+    def refuse(session: Session) -> None:
+        raise InvalidInput("note", "请填写不予受理的理由。")
+
+    runner.run_write(refuse, on_success=lambda _r: pytest.fail("refused work succeeded"), on_error=failures.append,
+                     changes=Changes(case_list=True))
+    assert [(f.message, f.expected, f.field) for f in failures] == [("请填写不予受理的理由。", True, "note")]
+    assert announced == []
+
+
+def test_unexpected_error_is_logged_and_shown(runner: Runner, caplog: pytest.LogCaptureFixture) -> None:
+    failures: list[TaskFailure] = []
+
+    def broken(session: Session) -> None:
+        raise KeyError("boom")
+
+    with caplog.at_level(logging.ERROR, logger="mediation_desk.ui.tasks"):
+        runner.run_read(broken, on_error=failures.append)
+    assert len(failures) == 1 and not failures[0].expected
+    assert "KeyError" in failures[0].message
+    assert any(record.exc_info and record.exc_info[0] is KeyError for record in caplog.records)
+
+
+def test_unhandled_failure_is_emitted(runner: Runner) -> None:
+    def refuse(session: Session) -> None:
+        raise InvalidInput("x", "不行。")
+
+    runner.run_write(refuse)
+    assert [f.message for f in runner.unhandled] == ["不行。"]
+    runner.unhandled.clear()
+
+
+def test_a_bug_in_a_callback_is_reported_not_swallowed(runner: Runner, caplog: pytest.LogCaptureFixture) -> None:
+    def bad_callback(_result: object) -> None:
+        raise ValueError("callback bug")
+
+    with caplog.at_level(logging.ERROR, logger="mediation_desk.ui.tasks"):
+        runner.run_read(lambda session: 1, on_success=bad_callback)
+    assert ["ValueError" in f.message for f in runner.unhandled] == [True]
+    runner.unhandled.clear()
+
+
+def test_cancelled_task_does_not_run(demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    task_runner = TaskRunner(demo_sqlite_db)
+    gate = threading.Event()
+    ran: list[str] = []
+    try:
+        task_runner.run_job(lambda: gate.wait(10), lane=Lane.READ)
+        handle = task_runner.run_read(lambda session: ran.append("ran"),
+                                      on_success=lambda _r: ran.append("called back"))
+        handle.cancel()
+        gate.set()
+        qtbot.waitUntil(lambda: task_runner.pending == 0)
+        assert ran == []
+    finally:
+        task_runner.shutdown(dispose=False)
+
+
+def test_threaded_lanes(demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """The real lanes: work runs on worker threads, callbacks and 'changed' on the GUI thread,
+    and a read is not held up by a write that is still running."""
+    clerk = login_as(demo_sqlite_db, "clerk")
+    case_id = register_case(demo_sqlite_db, clerk)
+    task_runner = TaskRunner(demo_sqlite_db)
+    gui_thread = threading.get_ident()
+    threads: dict[str, int] = {}
+    results: dict[str, object] = {}
+    changes: list[Changes] = []
+    task_runner.changed.connect(changes.append)
+    release_write = threading.Event()
+
+    def slow_write(session: Session) -> None:
+        threads["write"] = threading.get_ident()
+        assert release_write.wait(10), "the read never ran while the write waited"
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+
+    def count(session: Session) -> int:
+        threads["read"] = threading.get_ident()
+        return caselist.count_cases(session, clerk, CaseQuery())
+
+    def counted(total: int) -> None:
+        results["count"] = total
+        results["count_thread"] = threading.get_ident()
+        release_write.set()
+
+    try:
+        def written(_result: None) -> None:
+            results["written"] = threading.get_ident()
+
+        task_runner.run_write(slow_write, on_success=written, changes=Changes.cases(case_id, list_changed=True))
+        task_runner.run_read(count, on_success=counted)
+        qtbot.waitUntil(lambda: "written" in results and bool(changes), timeout=10_000)
+    finally:
+        release_write.set()
+        task_runner.shutdown(dispose=False)
+    assert results["count"] == 121
+    assert results["count_thread"] == gui_thread == results["written"]
+    assert gui_thread not in (threads["read"], threads["write"])
+    assert threads["read"] != threads["write"]
+    assert changes == [Changes.cases(case_id, list_changed=True)]
+    with demo_sqlite_db.read() as session:
+        assert cases.case_detail(session, clerk, case_id).state is CaseState.ACCEPTED
+
+
+def test_shutdown_drops_later_tasks(demo_sqlite_db: Database) -> None:
+    task_runner = TaskRunner(demo_sqlite_db)
+    task_runner.shutdown(dispose=False)
+    handle = task_runner.run_read(lambda session: pytest.fail("ran after shutdown"))
+    assert handle.cancelled
