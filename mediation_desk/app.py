@@ -87,11 +87,9 @@ def _prepare(database: Database) -> Prepared:
     if database.url != default_url():
         return Prepared(report, needs_demo=False)
     from .services import auth
-    from .services.actor import Actor
 
     with database.read() as session:
-        # auth.list_users needs an administrator: the start-up acts as the system.
-        has_users = bool(auth.list_users(session, Actor.system("startup")))
+        has_users = auth.has_users(session)
     return Prepared(report, needs_demo=not has_users)
 
 

@@ -15,12 +15,13 @@ from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from . import __version__, config, credentials
 from .db import Database, DatabaseError, check_schema, ensure_current, resolve_url, upgrade
 from .models import CaseState, Role
-from .services import auth, caselist, cases, demo, reference, validation, workflow
+from .services import auth, case_import, caselist, cases, demo, reference, validation, workflow
 from .services.actor import Actor
 from .services.errors import ServiceError
 
@@ -83,6 +84,9 @@ def _actor(db: Database, args: argparse.Namespace) -> Actor:
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     db = _open(args, migrate=True, create=True)
     report = upgrade(db, backup=not args.no_backup)
+    with db.write() as session:
+        # A new center starts with the standard dispute types; an existing list is left alone.
+        reference.ensure_dispute_types(session)
     if not report.changed:
         print(f"数据库已是最新结构（{report.to_revision}）：{db.display_name}")
     else:
@@ -248,6 +252,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_cases(args: argparse.Namespace) -> int:
+    db = _open(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"找不到文件“{path}”。")
+    with db.write() as session:
+        report = case_import.import_records(session, Actor.system("import"), case_import.read_records(path))
+    for error in report.errors:
+        print(str(error), file=sys.stderr)
+    print(f"导入 {report.imported} 件，已导入过而跳过 {report.already_imported} 件，"
+          f"有错未导入 {len({e.line for e in report.errors})} 行。")
+    if report.numbers:
+        print(f"案号：{report.numbers[0]} 至 {report.numbers[-1]}" if len(report.numbers) > 1 else
+              f"案号：{report.numbers[0]}")
+    return 1 if report.errors else 0
+
+
 def _choice(choices: list[reference.Choice], name: str, what: str) -> int:
     for choice in choices:
         if choice.name == name:
@@ -305,6 +326,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["id", "phone", "uscc"], help="id=身份证号，phone=电话，uscc=统一社会信用代码")
     p.add_argument("value")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("import-cases", help="从 12345 热线、网格平台等导出的 CSV 或 JSON 文件批量导入案件",
+                       description="列的含义见 docs/import-cases.md")
+    p.add_argument("file", help="CSV 或 JSON 文件（UTF-8 或 GB18030）")
+    p.set_defaults(func=cmd_import_cases)
 
     case = sub.add_parser("case", help="查看和办理案件")
     case_sub = case.add_subparsers(dest="case_command", required=True, metavar="子命令")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from mediation_desk import config
+from mediation_desk.db import head_revision
 
 
 def run_cli(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -29,7 +30,7 @@ def sqlite_url(tmp_path: Path) -> str:
 def _demo_center(url: str) -> None:
     created = run_cli("--database", url, "db", "upgrade")
     assert created.returncode == 0, created.stderr
-    assert "空库 → 0001" in created.stdout
+    assert f"空库 → {head_revision()}" in created.stdout
     seeded = run_cli("--database", url, "demo", "--cases", "40")
     assert seeded.returncode == 0, seeded.stderr
     assert "40 件案件" in seeded.stdout and "head（中心主任）" in seeded.stdout
@@ -120,3 +121,28 @@ def test_default_database_lives_in_the_data_folder(app_home: Path) -> None:
 def test_check_command_prints_what_the_form_would(kind: str, value: str, code: int, expected: str) -> None:
     result = run_cli("check", kind, value)
     assert (result.returncode, result.stdout.strip()) == (code, expected)
+
+
+def test_import_cases_command_reports_bad_rows_and_never_duplicates(sqlite_url: str, tmp_path: Path) -> None:
+    assert run_cli("--database", sqlite_url, "db", "upgrade").returncode == 0
+    path = tmp_path / "hotline.csv"
+    path.write_text(
+        "来源编号,登记时间,纠纷类型,纠纷名称,申请人,申请人电话\n"
+        "R1,2026-11-20 09:30,物业,电梯停运纠纷,郑丽,13800138000\n"
+        "R2,2026-11-20 10:00,物业,重复收费纠纷,王强,138\n",
+        encoding="gb18030",
+    )
+    first = run_cli("--database", sqlite_url, "import-cases", str(path))
+    assert first.returncode == 1
+    assert "第 3 行，申请人电话：手机号码应为 11 位，现在是 3 位。" in first.stderr
+    assert "导入 1 件，已导入过而跳过 0 件，有错未导入 1 行。" in first.stdout
+    second = run_cli("--database", sqlite_url, "import-cases", str(path))
+    assert "导入 0 件，已导入过而跳过 1 件" in second.stdout
+
+
+def test_import_documentation_lists_every_column() -> None:
+    from mediation_desk.services.case_import import COLUMNS
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "import-cases.md").read_text(encoding="utf-8")
+    for key, (header, _, _) in COLUMNS.items():
+        assert f"| {header} | `{key}` |" in doc

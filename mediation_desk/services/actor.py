@@ -15,6 +15,8 @@ class Actor:
     role: Role
     mediator_id: int | None = None
     team_ids: frozenset[int] = field(default_factory=frozenset)
+    #: An administrator created or reset this account: the user must choose a password first.
+    must_change_password: bool = False
 
     @classmethod
     def system(cls, purpose: str = "system") -> Actor:

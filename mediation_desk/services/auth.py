@@ -102,6 +102,7 @@ def actor_for(session: Session, user: User) -> Actor:
         role=user.role,
         mediator_id=user.mediator_id,
         team_ids=team_ids,
+        must_change_password=user.must_change_password,
     )
 
 
@@ -206,6 +207,11 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
     user.failed_logins = 0
     user.locked_until = None
     audit.record(session, actor, "set_password", "user", user.id, {"username": username})
+
+
+def has_users(session: Session) -> bool:
+    """Whether any account exists (a new database gets the demo center or a first administrator)."""
+    return session.scalar(select(User.id).limit(1)) is not None
 
 
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:

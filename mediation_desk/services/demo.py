@@ -321,7 +321,9 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         for action in path:
             rule = TRANSITIONS[action]
             gap = timedelta(hours=rng.randrange(2, 24 * (6 if action is Action.SUCCEED else 3)))
-            at_step = min(at_step + gap, moment)
+            # Recent cases stop short of "now" by a few hours, as a real day's work would.
+            cap = moment - timedelta(minutes=rng.randrange(5, 240))
+            at_step = max(min(at_step + gap, cap), at_step)
             role = next(iter(sorted(rule.roles, key=list(Role).index)))
             note = rng.choice(_NOTES[action]) if action in _NOTES else ""
             if action is Action.ASSIGN:

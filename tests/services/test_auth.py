@@ -130,3 +130,15 @@ def test_deactivated_account_cannot_log_in_but_keeps_its_history(db: Database) -
         assert session.scalars(select(User).where(User.username == "clerk")).one().active is False
     with pytest.raises(InvalidInput, match="不能停用自己"), db.write() as session:
         auth.set_active(session, admin, "admin", False)
+
+
+def test_has_users_and_the_must_change_flag_reach_the_caller(db: Database) -> None:
+    with db.read() as session:
+        assert not auth.has_users(session)
+    admin = make_user(db, "admin", Role.ADMIN)
+    with db.write() as session:
+        auth.create_user(session, admin, username="wang", display_name="王晓燕", role=Role.INTAKE,
+                         password=PASSWORD)
+        assert auth.has_users(session)
+    assert auth.login(db, "wang", PASSWORD).must_change_password
+    assert not admin.must_change_password

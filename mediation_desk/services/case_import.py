@@ -1,0 +1,415 @@
+"""Batch import of cases forwarded by the 12345 hotline or a grid platform (CSV or JSON).
+
+Each row is checked on its own: a bad row is reported with its line number, the field and the
+reason, and imports nothing; good rows import. Every row carries its ticket number in the
+forwarding system, kept as the case's ``source_ref``, so importing the same file again creates
+nothing new. Rows are written in bulk (numbers reserved as a block, plain inserts), since a
+hotline export can hold a hundred thousand rows.
+
+The column mapping (Chinese header or English key, either works) is ``COLUMNS`` below and is
+documented for users in ``docs/import-cases.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from ..models import (
+    Base,
+    CaseEvent,
+    CaseNumberSequence,
+    CaseState,
+    DisputeCase,
+    DisputeType,
+    EventKind,
+    IdDocumentType,
+    Party,
+    PartyKind,
+    PartyRole,
+    RiskLevel,
+    Role,
+    SourceChannel,
+    now,
+)
+from . import audit, validation
+from .actor import Actor
+from .center import get_setting
+from .errors import InvalidInput, PermissionDenied
+from .numbering import _ensure_year_row, format_case_number
+
+#: field → (Chinese header, required, description for the documentation)
+COLUMNS: dict[str, tuple[str, bool, str]] = {
+    "source_ref": ("来源编号", True, "转办系统中的工单号，同一文件再次导入时据此跳过"),
+    "source_system": ("来源系统", False, "12345、网格、110、法院、信访、部门；决定案件来源，缺省为 12345"),
+    "received_at": ("登记时间", True, "2026-11-20 09:30 或 2026/11/20 或 2026-11-20"),
+    "dispute_type": ("纠纷类型", True, "须为本中心已设置的纠纷类型之一"),
+    "title": ("纠纷名称", True, "简要标题，最长 200 字"),
+    "facts": ("纠纷简要情况", False, ""),
+    "requests": ("申请事项", False, "多项以“；”或换行分隔"),
+    "applicant_name": ("申请人", True, "姓名或单位名称"),
+    "applicant_id_number": ("申请人身份证号", False, "18 位居民身份证号码"),
+    "applicant_phone": ("申请人电话", False, "手机或带区号的固定电话"),
+    "applicant_address": ("申请人住址", False, ""),
+    "respondent_name": ("被申请人", False, "姓名或单位名称"),
+    "respondent_id_number": ("被申请人身份证号", False, ""),
+    "respondent_credit_code": ("被申请人统一社会信用代码", False, "填写时被申请人按单位登记"),
+    "respondent_phone": ("被申请人电话", False, ""),
+    "respondent_address": ("被申请人住址", False, ""),
+    "address": ("纠纷发生地", False, ""),
+    "village": ("村（社区）", False, ""),
+    "grid": ("网格", False, ""),
+    "risk_level": ("风险等级", False, "红、橙、黄、蓝，缺省为蓝"),
+    "people_involved": ("涉及人数", False, "整数"),
+    "amount_involved": ("涉及金额", False, "元，可带小数"),
+}
+_BY_HEADER = {header: key for key, (header, _, _) in COLUMNS.items()} | {key: key for key in COLUMNS}
+
+_SYSTEMS = {
+    "12345": SourceChannel.PHONE, "热线": SourceChannel.PHONE, "网格": SourceChannel.GRID_REPORT,
+    "110": SourceChannel.POLICE_TRANSFER, "公安": SourceChannel.POLICE_TRANSFER,
+    "法院": SourceChannel.COURT_DELEGATED, "信访": SourceChannel.PETITION_TRANSFER,
+    "部门": SourceChannel.DEPARTMENT_TRANSFER, "网上": SourceChannel.ONLINE,
+}
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d",
+                 "%Y/%m/%d", "%Y年%m月%d日")
+MAX_FILE_BYTES = 200 * 2**20
+CHUNK_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        header = COLUMNS[self.field][0] if self.field in COLUMNS else self.field
+        return f"第 {self.line} 行，{header}：{self.message}"
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    already_imported: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return self.imported + self.already_imported + len({e.line for e in self.errors})
+
+
+@dataclass
+class _Row:
+    line: int
+    system: str
+    source_ref: str
+    channel: SourceChannel
+    received_at: datetime
+    dispute_type_id: int
+    title: str
+    facts: str
+    requests: list[str]
+    risk: RiskLevel
+    people: int
+    amount: Decimal | None
+    address: str
+    village: str
+    grid: str
+    parties: list[dict[str, Any]]
+
+    @property
+    def reference(self) -> str:
+        """What ``source_ref`` stores: the system and its ticket number."""
+        return f"{self.system}:{self.source_ref}"
+
+
+class ImportFileError(InvalidInput):
+    """The file as a whole cannot be read (encoding, format, headers)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("file", message)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 — what Chinese office software writes."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            "文件既不是 UTF-8 也不是 GB18030 编码，无法读取。请另存为 UTF-8 或 GB18030 后再导入。"
+        ) from None
+
+
+def read_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, {field: value}) for each record of a CSV or JSON file."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ImportFileError(f"文件超过 {MAX_FILE_BYTES // 2**20} MB，请分成几个文件导入。")
+    text = decode(path.read_bytes())
+    if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
+        yield from _json_records(text)
+    else:
+        yield from _csv_records(text)
+
+
+def _csv_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        headers = next(reader)
+    except StopIteration:
+        raise ImportFileError("文件是空的。") from None
+    keys = [_BY_HEADER.get(h.strip()) for h in headers]
+    unknown = [h for h, k in zip(headers, keys, strict=True) if k is None and h.strip()]
+    if unknown:
+        raise ImportFileError(f"不认识的列：{'、'.join(unknown)}。可用的列见导入说明。")
+    missing = [COLUMNS[k][0] for k, (_, required, _) in COLUMNS.items() if required and k not in keys]
+    if missing:
+        raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。")
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(keys):
+            yield line, {"__error__": f"有 {len(values)} 列，表头有 {len(keys)} 列"}
+            continue
+        yield line, {k: v for k, v in zip(keys, values, strict=True) if k}
+
+
+def _json_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}") from None
+    if isinstance(data, dict):
+        data = data.get("cases")
+    if not isinstance(data, list):
+        raise ImportFileError("JSON 文件应为案件对象的数组，或 {\"cases\": [...]}。")
+    for index, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            yield index, {"__error__": "不是一个对象"}
+            continue
+        record: dict[str, str] = {}
+        for name, value in item.items():
+            key = _BY_HEADER.get(str(name).strip())
+            if key is None:
+                yield index, {"__error__": f"不认识的字段“{name}”"}
+                break
+            if isinstance(value, list):
+                record[key] = "；".join(map(str, value))
+            else:
+                record[key] = "" if value is None else str(value)
+        else:
+            yield index, record
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
+               today: datetime) -> _Row | list[RowError]:
+    errors: list[RowError] = []
+
+    def fail(key: str, message: str) -> None:
+        errors.append(RowError(line, key, message))
+
+    if "__error__" in record:
+        return [RowError(line, "row", record["__error__"])]
+    value = {k: (record.get(k) or "").strip() for k in COLUMNS}
+    for key, (header, required, _) in COLUMNS.items():
+        if required and not value[key]:
+            fail(key, f"{header}不能为空")
+    if len(value["source_ref"]) > 100:
+        fail("source_ref", "最长 100 个字符")
+    received = None
+    if value["received_at"]:
+        for fmt in _DATE_FORMATS:
+            try:
+                received = datetime.strptime(value["received_at"], fmt)
+                break
+            except ValueError:
+                continue
+        if received is None:
+            fail("received_at", f"“{value['received_at']}”不是可识别的日期时间，应如 2026-11-20 09:30")
+        elif received > today:
+            fail("received_at", "登记时间晚于现在")
+    type_id = types.get(value["dispute_type"])
+    if value["dispute_type"] and type_id is None:
+        fail("dispute_type", f"本中心没有“{value['dispute_type']}”这一纠纷类型")
+    if len(value["title"]) > 200:
+        fail("title", "最长 200 个字")
+    system = value["source_system"] or "12345"
+    channel = _SYSTEMS.get(system, SourceChannel.PHONE)
+    if system not in _SYSTEMS:
+        fail("source_system", f"不认识的来源系统“{system}”，可用：{'、'.join(_SYSTEMS)}")
+    risk = RiskLevel.BLUE
+    if value["risk_level"]:
+        try:
+            risk = RiskLevel.from_label(value["risk_level"].rstrip("色"))  # type: ignore[assignment]
+        except ValueError:
+            fail("risk_level", "应为 红、橙、黄、蓝 之一")
+    people = 0
+    if value["people_involved"]:
+        if value["people_involved"].isdigit():
+            people = int(value["people_involved"])
+        else:
+            fail("people_involved", "应为不小于 0 的整数")
+    amount = None
+    if value["amount_involved"]:
+        try:
+            amount = Decimal(value["amount_involved"].replace(",", "").replace("，", "").removesuffix("元"))
+            if amount < 0 or amount >= Decimal("1e12"):
+                raise InvalidOperation
+        except InvalidOperation:
+            fail("amount_involved", f"“{value['amount_involved']}”不是有效的金额")
+    parties: list[dict[str, Any]] = []
+    for prefix, role in (("applicant", PartyRole.APPLICANT), ("respondent", PartyRole.RESPONDENT)):
+        name = value[f"{prefix}_name"]
+        if not name:
+            continue
+        party: dict[str, Any] = {"role": role, "name": name, "kind": PartyKind.PERSON, "id_type": None,
+                                 "id_number": "", "credit_code": "", "gender": None, "birth_date": None,
+                                 "phone": "", "address": value[f"{prefix}_address"]}
+        id_number = value[f"{prefix}_id_number"]
+        if id_number:
+            try:
+                info = validation.check_resident_id(id_number, today=today.date())
+                party.update(id_type=IdDocumentType.RESIDENT_ID, id_number=info.number, gender=info.gender,
+                             birth_date=info.birth_date)
+            except InvalidInput as exc:
+                fail(f"{prefix}_id_number", exc.message)
+        credit = value.get(f"{prefix}_credit_code", "")
+        if credit:
+            try:
+                party.update(credit_code=validation.check_credit_code(credit), kind=PartyKind.LEGAL_PERSON)
+            except InvalidInput as exc:
+                fail(f"{prefix}_credit_code", exc.message)
+        if value[f"{prefix}_phone"]:
+            try:
+                party["phone"] = validation.check_phone(value[f"{prefix}_phone"])
+            except InvalidInput as exc:
+                fail(f"{prefix}_phone", exc.message)
+        parties.append(party)
+    if errors:
+        return errors
+    assert received is not None and type_id is not None
+    requests = [r.strip() for r in value["requests"].replace("\n", "；").replace(";", "；").split("；") if r.strip()]
+    return _Row(line, system, value["source_ref"], channel, received, type_id, value["title"], value["facts"], requests,
+                risk, people, amount, value["address"], value["village"], value["grid"], parties)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, dict[str, str]]], *,
+                   progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Check and import records; the caller commits (one transaction, or one per chunk)."""
+    if actor.role not in (Role.INTAKE, Role.HEAD, Role.ADMIN):
+        raise PermissionDenied(f"“{actor.role.label}”不能导入案件。")
+    report = ImportReport()
+    types = {t.name: t.id for t in session.scalars(select(DisputeType).where(DisputeType.active.is_(True)))}
+    today = now()
+    seen_in_file: dict[str, int] = {}
+    pending: list[_Row] = []
+    for line, record in records:
+        parsed = _parse_row(line, record, types, today)
+        if isinstance(parsed, list):
+            report.errors.extend(parsed)
+            continue
+        first = seen_in_file.get(parsed.reference)
+        if first is not None:
+            report.errors.append(RowError(line, "source_ref", f"与第 {first} 行的来源编号重复"))
+            continue
+        seen_in_file[parsed.reference] = line
+        pending.append(parsed)
+        if len(pending) >= CHUNK_ROWS:
+            _write(session, actor, pending, report)
+            pending = []
+            if progress:
+                progress(report.imported + report.already_imported)
+    if pending:
+        _write(session, actor, pending, report)
+    if progress:
+        progress(report.imported + report.already_imported)
+    audit.record(session, actor, "case.import", "case", None,
+                 {"imported": report.imported, "already": report.already_imported,
+                  "errors": len(report.errors)})
+    return report
+
+
+def _reserve(session: Session, year: int, count: int) -> int:
+    """Reserve ``count`` consecutive numbers of ``year``; returns the first."""
+    _ensure_year_row(session, year)
+    last = session.execute(
+        update(CaseNumberSequence).where(CaseNumberSequence.year == year)
+        .values(last_value=CaseNumberSequence.last_value + count).returning(CaseNumberSequence.last_value)
+    ).scalar_one()
+    return int(last) - count + 1
+
+
+def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportReport) -> None:
+    refs = [r.reference for r in rows]
+    existing = set(session.scalars(select(DisputeCase.source_ref).where(DisputeCase.source_ref.in_(refs))))
+    fresh = [(r, r.reference) for r in rows if r.reference not in existing]
+    report.already_imported += len(rows) - len(fresh)
+    if not fresh:
+        return
+    prefix = get_setting(session, "case_number_prefix")
+    by_year: dict[int, list[tuple[_Row, str]]] = {}
+    for item in fresh:
+        by_year.setdefault(item[0].received_at.year, []).append(item)
+    tables = Base.metadata.tables
+    stamp = now()
+    for year, items in sorted(by_year.items()):
+        first_seq = _reserve(session, year, len(items))
+        case_rows = []
+        for offset, (row, ref) in enumerate(items):
+            seq = first_seq + offset
+            number = format_case_number(year, prefix, seq)
+            report.numbers.append(number)
+            case_rows.append(dict(
+                number=number, year=year, seq=seq, title=row.title, state=CaseState.REGISTERED,
+                dispute_type_id=row.dispute_type_id, source_channel=row.channel, risk_level=row.risk,
+                is_group_dispute=False, may_turn_criminal=False, people_involved=row.people,
+                amount_involved=row.amount, address=row.address, village=row.village, grid=row.grid,
+                facts=row.facts, requests=row.requests, received_at=row.received_at, registered_by_id=actor.user_id,
+                source_ref=ref, version=1, created_at=stamp, updated_at=stamp,
+            ))
+        ids = session.execute(insert(tables[DisputeCase.__tablename__]).returning(
+            tables[DisputeCase.__tablename__].c.id, sort_by_parameter_order=True), case_rows).scalars().all()
+        party_rows = []
+        event_rows = []
+        for case_id, (row, _) in zip(ids, items, strict=True):
+            for seq_no, party in enumerate(row.parties):
+                party_rows.append(dict(
+                    case_id=case_id, seq=seq_no, role=party["role"], kind=party["kind"], name=party["name"],
+                    gender=party["gender"], ethnicity="", birth_date=party["birth_date"], id_type=party["id_type"],
+                    id_number=party["id_number"], occupation="", work_unit="", address=party["address"],
+                    phone=party["phone"], legal_representative="", credit_code=party["credit_code"], is_minor=False,
+                    agent_name="", agent_phone="", agent_authority="", created_at=stamp, updated_at=stamp,
+                ))
+            event_rows.append(dict(case_id=case_id, at=row.received_at, user_id=actor.user_id,
+                                   kind=EventKind.REGISTERED, action="import", from_state=None,
+                                   to_state=CaseState.REGISTERED,
+                                   note=f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
+        if party_rows:
+            session.execute(insert(tables[Party.__tablename__]), party_rows)
+        session.execute(insert(tables[CaseEvent.__tablename__]), event_rows)
+        report.imported += len(items)
