@@ -127,3 +127,44 @@ def test_demo_ids_are_valid_resident_ids() -> None:
         total = sum(int(d) * w for d, w in zip(number[:17], weights, strict=True))
         assert number[17] == "10X98765432"[total % 11]
         assert int(number[16]) % 2 == 0
+
+
+@pytest.mark.parametrize(
+    ("index", "changes", "field", "message"),
+    [
+        (0, {"id_number": "110105194912310021"}, "parties[0].id_number", "第 1 位当事人：身份证号码校验位不正确"),
+        (1, {"phone": "1380013800"}, "parties[1].phone", "第 2 位当事人：手机号码应为 11 位"),
+        (0, {"id_number": "11010519491231002X", "gender": "male"}, "parties[0].gender", "性别与身份证号码不符"),
+        (1, {"credit_code": "91350100M000100Y43"}, "parties[1].credit_code", "自然人，不应填写"),
+        (1, {"kind": "legal_person", "credit_code": "91350100M000100Y44"}, "parties[1].credit_code", "校验位不正确"),
+        (0, {"agent_phone": "0936-12"}, "parties[0].agent_phone", "区号加 7 至 8 位号码"),
+    ],
+)
+def test_party_details_are_checked_with_the_window_rules(db: Database, index: int, changes: dict[str, str],
+                                                          field: str, message: str) -> None:
+    from mediation_desk.models import Gender, PartyKind
+
+    clerk = make_user(db, "clerk", Role.INTAKE)
+    data = new_case_input(db)
+    for name, value in changes.items():
+        converted: object = value
+        if name == "gender":
+            converted = Gender(value)
+        elif name == "kind":
+            converted = PartyKind(value)
+        setattr(data.parties[index], name, converted)
+    with pytest.raises(InvalidInput, match=message) as refused, db.write() as session:
+        cases.register_case(session, clerk, data)
+    assert refused.value.field == field
+
+
+def test_sex_and_birth_date_come_from_the_resident_id(db: Database) -> None:
+    clerk = make_user(db, "clerk", Role.INTAKE)
+    data = new_case_input(db)
+    data.parties[0].id_number = "１１０１０５１９４９１２３１００２ｘ"
+    with db.write() as session:
+        case_id = cases.register_case(session, clerk, data)
+    with db.read() as session:
+        party = cases.case_detail(session, clerk, case_id).parties[0]
+    assert (party.id_number, str(party.birth_date), party.gender.label if party.gender else "") == (
+        "11010519491231002X", "1949-12-31", "女")
