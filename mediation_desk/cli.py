@@ -21,7 +21,7 @@ from typing import Any
 from . import __version__, config, credentials
 from .db import Database, DatabaseError, check_schema, ensure_current, resolve_url, upgrade
 from .models import CaseState, Role
-from .services import auth, case_import, caselist, cases, demo, reference, validation, workflow
+from .services import auth, calendar, case_import, caselist, cases, demo, reference, validation, workflow
 from .services.actor import Actor
 from .services.errors import ServiceError
 
@@ -269,6 +269,43 @@ def cmd_import_cases(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
+
+
+def _calendar(args: argparse.Namespace) -> calendar.WorkingCalendar:
+    db = _open(args)
+    with db.read() as session:
+        working = calendar.WorkingCalendar.load(session)
+        missing = calendar.uncovered_years(session, date.today())
+    if missing:
+        years = "、".join(str(y) for y in missing)
+        print(f"注意：{years} 年的节假日安排尚未录入，这些年份按周一至周五计算。", file=sys.stderr)
+    return working
+
+
+def cmd_calendar_add(args: argparse.Namespace) -> int:
+    print(_calendar(args).add_working_days(args.date, args.days).isoformat())
+    return 0
+
+
+def cmd_calendar_between(args: argparse.Namespace) -> int:
+    print(_calendar(args).working_days_between(args.start, args.end))
+    return 0
+
+
+def cmd_calendar_set(args: argparse.Namespace) -> int:
+    db = _open(args)
+    with db.write() as session:
+        entry = calendar.set_entry(session, Actor.system("cli"), args.date, is_workday=args.workday, name=args.name)
+    kind = "调休上班" if entry.is_workday else "放假"
+    print(f"已登记：{entry.day:%Y年%m月%d日} {entry.name} {kind}")
+    return 0
+
+
 def _choice(choices: list[reference.Choice], name: str, what: str) -> int:
     for choice in choices:
         if choice.name == name:
@@ -331,6 +368,22 @@ def build_parser() -> argparse.ArgumentParser:
                        description="列的含义见 docs/import-cases.md")
     p.add_argument("file", help="CSV 或 JSON 文件（UTF-8 或 GB18030）")
     p.set_defaults(func=cmd_import_cases)
+
+    cal = sub.add_parser("calendar", help="按法定节假日（含调休）计算工作日")
+    cal_sub = cal.add_subparsers(dest="calendar_command", required=True, metavar="子命令")
+    p = cal_sub.add_parser("add", help="打印 DATE 之后第 N 个工作日")
+    p.add_argument("date", type=_iso_date, help="起算日期 YYYY-MM-DD")
+    p.add_argument("days", type=int, help="工作日数（负数为向前）")
+    p.set_defaults(func=cmd_calendar_add)
+    p = cal_sub.add_parser("between", help="打印 A 之后到 B（含）之间的工作日数")
+    p.add_argument("start", type=_iso_date)
+    p.add_argument("end", type=_iso_date)
+    p.set_defaults(func=cmd_calendar_between)
+    p = cal_sub.add_parser("set", help="录入国务院公布的节假日安排中的一天（放假或调休上班）")
+    p.add_argument("date", type=_iso_date)
+    p.add_argument("name", help="节日名称，如 春节")
+    p.add_argument("--workday", action="store_true", help="这一天是调休上班日（缺省为放假）")
+    p.set_defaults(func=cmd_calendar_set)
 
     case = sub.add_parser("case", help="查看和办理案件")
     case_sub = case.add_subparsers(dest="case_command", required=True, metavar="子命令")

@@ -146,3 +146,17 @@ def test_import_documentation_lists_every_column() -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs" / "import-cases.md").read_text(encoding="utf-8")
     for key, (header, _, _) in COLUMNS.items():
         assert f"| {header} | `{key}` |" in doc
+
+
+def test_calendar_commands(sqlite_url: str) -> None:
+    assert run_cli("--database", sqlite_url, "db", "upgrade").returncode == 0
+    added = run_cli("--database", sqlite_url, "calendar", "add", "2026-02-13", "6")
+    assert (added.returncode, added.stdout.strip()) == (0, "2026-02-28")
+    between = run_cli("--database", sqlite_url, "calendar", "between", "2026-09-30", "2026-10-10")
+    assert (between.returncode, between.stdout.strip()) == (0, "3")
+    bad = run_cli("--database", sqlite_url, "calendar", "add", "2026/02/13", "6")
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+    entered = run_cli("--database", sqlite_url, "calendar", "set", "2027-01-01", "元旦")
+    assert entered.returncode == 0 and "2027年01月01日 元旦 放假" in entered.stdout
+    after = run_cli("--database", sqlite_url, "calendar", "add", "2026-12-31", "1")
+    assert after.stdout.strip() == "2027-01-04"
