@@ -3,10 +3,13 @@
 from .audit import AuditEntry
 from .base import Base, now
 from .case import Attachment, CaseEvent, DisputeCase, FileBlob, Party
+from .clock import DeadlineExtension, TimeLimit
 from .enums import (
     AgreementKind,
     AttachmentKind,
     CaseState,
+    ClockColour,
+    ClockStage,
     ConfirmationResult,
     EventKind,
     Gender,
@@ -57,7 +60,10 @@ __all__ = [
     "CaseNumberSequence",
     "CaseState",
     "CenterSetting",
+    "ClockColour",
+    "ClockStage",
     "ConfirmationResult",
+    "DeadlineExtension",
     "Department",
     "DisputeCase",
     "DisputeType",
@@ -84,6 +90,7 @@ __all__ = [
     "SupervisionOrder",
     "Team",
     "TeamMember",
+    "TimeLimit",
     "Transfer",
     "TransferTarget",
     "User",

@@ -26,6 +26,7 @@ from .base import Base, Timestamped, Versioned, enum_column, now
 from .enums import (
     AttachmentKind,
     CaseState,
+    ClockStage,
     EventKind,
     Gender,
     IdDocumentType,
@@ -50,6 +51,7 @@ class DisputeCase(Versioned, Timestamped, Base):
         Index("ix_dispute_case_type_received", "dispute_type_id", "received_at", "id"),
         Index("ix_dispute_case_team_received", "team_id", "received_at", "id"),
         Index("ix_dispute_case_updated", "updated_at", "id"),
+        Index("ix_dispute_case_clock", "clock_warn_on", "clock_due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +86,13 @@ class DisputeCase(Versioned, Timestamped, Base):
     source_ref: Mapped[str | None] = mapped_column(String(120), unique=True)
     # A repeat visit (重复来访): the earlier case of the same person that was still open.
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("dispute_case.id"), index=True)
+    # Hotline items that only ask for information get the short "2" of "2·20".
+    is_consultation: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The running clock, kept on the row so "due soon / overdue" is an index range scan:
+    # which stage it measures, the day it turns yellow and the day it is due (NULL: no clock).
+    clock_stage: Mapped[ClockStage | None] = enum_column(ClockStage, nullable=True)
+    clock_warn_on: Mapped[date | None] = mapped_column(Date)
+    clock_due_on: Mapped[date | None] = mapped_column(Date)
 
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Party.seq"

@@ -153,3 +153,20 @@ class Satisfaction(LabelledEnum):
     SATISFIED = "satisfied", "满意"
     FAIRLY = "fairly", "基本满意"
     UNSATISFIED = "unsatisfied", "不满意"
+
+
+class ClockStage(LabelledEnum):
+    """The stages a case's clock runs in; each has a configurable time limit."""
+
+    ACCEPTANCE = "acceptance", "受理审查"
+    MEDIATION = "mediation", "调解期限"
+    HOTLINE_CONSULTATION = "hotline_consultation", "热线咨询答复"
+    HOTLINE_REQUEST = "hotline_request", "热线诉求办理"
+    JUDICIAL_CONFIRMATION = "judicial_confirmation", "司法确认申请"
+    RETURN_VISIT = "return_visit", "首次回访"
+
+
+class ClockColour(LabelledEnum):
+    GREEN = "green", "绿"
+    YELLOW = "yellow", "黄"
+    RED = "red", "红"

@@ -42,8 +42,9 @@ from ..models import (
     SourceChannel,
     now,
 )
-from . import audit, validation
+from . import audit, clocks, validation
 from .actor import Actor
+from .calendar import WorkingCalendar
 from .center import get_setting
 from .errors import InvalidInput, PermissionDenied
 from .numbering import _ensure_year_row, format_case_number
@@ -412,4 +413,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
         if party_rows:
             session.execute(insert(tables[Party.__tablename__]), party_rows)
         session.execute(insert(tables[CaseEvent.__tablename__]), event_rows)
+        calendar = WorkingCalendar.load(session)
+        for case in session.scalars(select(DisputeCase).where(DisputeCase.id.in_(ids))):
+            clocks.refresh_clock(session, case, calendar)
         report.imported += len(items)

@@ -29,7 +29,7 @@ from ..models import (
     User,
     now,
 )
-from . import audit, intake, validation, workflow
+from . import audit, clocks, intake, validation, workflow
 from .actor import Actor
 from .errors import InvalidInput, NotFound, PermissionDenied
 from .numbering import next_case_number
@@ -76,6 +76,7 @@ class CaseInput:
     facts: str = ""
     requests: list[str] = field(default_factory=list)
     received_at: datetime | None = None
+    is_consultation: bool = False
 
 
 def _check_case_input(session: Session, data: CaseInput) -> None:
@@ -168,6 +169,7 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
         facts=data.facts.strip(),
         requests=[r.strip() for r in data.requests if r.strip()],
         received_at=received,
+        is_consultation=data.is_consultation,
         registered_by_id=actor.user_id,
     )
     for seq_no, p in enumerate(data.parties):
@@ -208,6 +210,7 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
         )
     session.add(case)
     session.flush()
+    clocks.refresh_clock(session, case)
     audit.record(session, actor, "case.register", "case", case.id,
                  {"number": number, "repeat_of": earlier[1].number if earlier else None})
     return case.id

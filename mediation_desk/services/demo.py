@@ -41,7 +41,7 @@ from ..models import (
     User,
     now,
 )
-from . import audit, auth, center, reference
+from . import audit, auth, center, clocks, reference
 from .actor import Actor
 from .numbering import format_case_number, reserve_through
 from .workflow import TRANSITIONS, Action
@@ -439,5 +439,6 @@ def seed(session: Session, cases: int, *, seed_value: int = 2026, today: datetim
     actor = Actor.system("demo")
     departments, teams, mediators, users = seed_organisation(session, actor, rng)
     made = generate_cases(session, cases, rng=rng, today=today, progress=progress)
+    clocks.recompute_open_clocks(session)
     audit.record(session, actor, "demo.seed", "center", None, {"cases": made})
     return DemoSummary(departments, teams, mediators, users, made)

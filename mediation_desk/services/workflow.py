@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import CaseEvent, CaseState, DisputeCase, EventKind, Role, now
-from . import audit
+from . import audit, clocks
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 
@@ -165,6 +165,7 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
         note=note,
     )
     session.add(event)
+    clocks.refresh_clock(session, case)
     try:
         session.flush()
     except StaleDataError:

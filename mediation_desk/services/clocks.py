@@ -1,0 +1,316 @@
+"""The clocks of open cases: which stage is running, when it is due, and its colour.
+
+Each stage has a limit in working or calendar days (configurable per dispute type); a case runs
+at most one clock at a time, chosen from its state and source:
+
+- 登记 (not yet decided): the decision to accept, from the day received;
+- hotline items (来电 12345, 网上) still open: "2·20" — 2 working days for a consultation, 20 for
+  any other request — from the day received to the reply;
+- accepted, assigned or in mediation: people's mediation "一般在一个月内调结", from acceptance;
+- succeeded with an agreement in force and no application yet: judicial confirmation must be
+  applied for within 30 days of the agreement taking effect;
+- closed with no return visit yet: the first return visit.
+
+The running clock is stored on the case row (stage, the day it turns yellow, the day it is due)
+whenever something that moves it happens, so "due soon / overdue" is an index range scan and the
+colour at any moment is a comparison of dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    Agreement,
+    CaseState,
+    ClockColour,
+    ClockStage,
+    DeadlineExtension,
+    DisputeCase,
+    JudicialConfirmation,
+    ReturnVisit,
+    Role,
+    SourceChannel,
+    Team,
+    TimeLimit,
+    now,
+)
+from . import audit
+from .actor import Actor
+from .calendar import WorkingCalendar
+from .errors import InvalidInput, NotFound, PermissionDenied
+
+
+@dataclass(frozen=True)
+class Limit:
+    days: int
+    working_days: bool
+    yellow_days: int
+
+    def describe(self) -> str:
+        return f"{self.days} 个{'工作日' if self.working_days else '自然日'}"
+
+
+DEFAULT_LIMITS: dict[ClockStage, Limit] = {
+    ClockStage.ACCEPTANCE: Limit(3, True, 1),
+    ClockStage.MEDIATION: Limit(30, False, 7),
+    ClockStage.HOTLINE_CONSULTATION: Limit(2, True, 1),
+    ClockStage.HOTLINE_REQUEST: Limit(20, True, 5),
+    ClockStage.JUDICIAL_CONFIRMATION: Limit(30, False, 7),
+    ClockStage.RETURN_VISIT: Limit(30, False, 7),
+}
+HOTLINE_CHANNELS = frozenset({SourceChannel.PHONE, SourceChannel.ONLINE})
+_MEDIATION_STATES = frozenset({CaseState.ACCEPTED, CaseState.ASSIGNED, CaseState.IN_MEDIATION})
+_HOTLINE_OPEN_STATES = frozenset({CaseState.REGISTERED, CaseState.ACCEPTED, CaseState.ASSIGNED,
+                                  CaseState.IN_MEDIATION, CaseState.SUCCEEDED, CaseState.FAILED,
+                                  CaseState.TRANSFERRED, CaseState.WITHDRAWN, CaseState.DIVERTED})
+
+
+@dataclass(frozen=True)
+class Clock:
+    stage: ClockStage
+    started_on: date
+    limit: Limit
+    extended_days: int
+    warn_on: date
+    due_on: date
+
+
+@dataclass(frozen=True)
+class ClockState:
+    stage: ClockStage
+    started_on: date
+    due_on: date
+    warn_on: date
+    colour: ClockColour
+    #: Days left in the limit's own kind (working or calendar); negative when overdue.
+    remaining: int
+    working_days: bool
+    extended_days: int
+
+    def describe(self) -> str:
+        unit = "个工作日" if self.working_days else "天"
+        if self.remaining < 0:
+            return f"{self.stage.label}已超期 {-self.remaining} {unit}（期限 {self.due_on:%m月%d日}）"
+        if self.remaining == 0:
+            return f"{self.stage.label}今天到期"
+        return f"{self.stage.label}剩余 {self.remaining} {unit}（期限 {self.due_on:%m月%d日}）"
+
+
+def limit_for(session: Session, stage: ClockStage, dispute_type_id: int | None) -> Limit:
+    """A limit set for this dispute type, else one set for all types, else the default."""
+    rows = session.scalars(
+        select(TimeLimit).where(
+            TimeLimit.stage == stage,
+            (TimeLimit.dispute_type_id == dispute_type_id) | TimeLimit.dispute_type_id.is_(None),
+        )
+    ).all()
+    chosen = next((r for r in rows if r.dispute_type_id is not None), None) or next(iter(rows), None)
+    if chosen is None:
+        return DEFAULT_LIMITS[stage]
+    return Limit(chosen.days, chosen.working_days, chosen.yellow_days)
+
+
+def _stage_and_start(session: Session, case: DisputeCase) -> tuple[ClockStage, date] | None:
+    if case.source_channel in HOTLINE_CHANNELS and case.state in _HOTLINE_OPEN_STATES:
+        stage = ClockStage.HOTLINE_CONSULTATION if case.is_consultation else ClockStage.HOTLINE_REQUEST
+        return stage, case.received_at.date()
+    if case.state is CaseState.REGISTERED:
+        return ClockStage.ACCEPTANCE, case.received_at.date()
+    if case.state in _MEDIATION_STATES:
+        return ClockStage.MEDIATION, (case.accepted_at or case.received_at).date()
+    if case.state is CaseState.SUCCEEDED:
+        effective = session.scalar(
+            select(Agreement.effective_on)
+            .where(Agreement.case_id == case.id, Agreement.effective_on.is_not(None))
+            .order_by(Agreement.effective_on.desc())
+            .limit(1)
+        )
+        applied = session.scalar(
+            select(func.count()).select_from(JudicialConfirmation).where(
+                JudicialConfirmation.case_id == case.id, JudicialConfirmation.applied_on.is_not(None)
+            )
+        )
+        if effective is not None and not applied:
+            return ClockStage.JUDICIAL_CONFIRMATION, effective
+        return None
+    if case.state is CaseState.CLOSED and case.closed_at is not None:
+        visited = session.scalar(select(func.count()).select_from(ReturnVisit).where(ReturnVisit.case_id == case.id))
+        if not visited:
+            return ClockStage.RETURN_VISIT, case.closed_at.date()
+    return None
+
+
+def _shift(calendar: WorkingCalendar, start: date, days: int, working: bool) -> date:
+    return calendar.add_working_days(start, days) if working else start + timedelta(days=days)
+
+
+def compute_clock(session: Session, case: DisputeCase, calendar: WorkingCalendar | None = None) -> Clock | None:
+    found = _stage_and_start(session, case)
+    if found is None:
+        return None
+    stage, start = found
+    calendar = calendar or WorkingCalendar.load(session)
+    limit = limit_for(session, stage, case.dispute_type_id)
+    extended = int(session.scalar(
+        select(func.coalesce(func.sum(DeadlineExtension.days), 0)).where(
+            DeadlineExtension.case_id == case.id, DeadlineExtension.stage == stage
+        )
+    ) or 0)
+    due = _shift(calendar, start, limit.days + extended, limit.working_days)
+    warn = _shift(calendar, due, -limit.yellow_days, limit.working_days)
+    return Clock(stage, start, limit, extended, max(warn, start), due)
+
+
+def refresh_clock(session: Session, case: DisputeCase, calendar: WorkingCalendar | None = None) -> Clock | None:
+    """Recompute the running clock of a case and store it on the row."""
+    clock = compute_clock(session, case, calendar)
+    case.clock_stage = clock.stage if clock else None
+    case.clock_warn_on = clock.warn_on if clock else None
+    case.clock_due_on = clock.due_on if clock else None
+    return clock
+
+
+def state_at(clock_stage: ClockStage | None, warn_on: date | None, due_on: date | None, at: datetime | date,
+             *, calendar: WorkingCalendar, working_days: bool, started_on: date | None = None,
+             extended_days: int = 0) -> ClockState | None:
+    """The colour and days left of a stored clock at a moment (no database access)."""
+    if clock_stage is None or warn_on is None or due_on is None:
+        return None
+    day = at.date() if isinstance(at, datetime) else at
+    if day > due_on:
+        colour = ClockColour.RED
+    elif day >= warn_on:
+        colour = ClockColour.YELLOW
+    else:
+        colour = ClockColour.GREEN
+    remaining = (calendar.working_days_between(day, due_on) if working_days else (due_on - day).days)
+    return ClockState(clock_stage, started_on or warn_on, due_on, warn_on, colour, remaining, working_days,
+                      extended_days)
+
+
+def case_clock(session: Session, case_id: int, at: datetime | date | None = None) -> ClockState | None:
+    """The clock state of a case at a moment (now by default), computed afresh."""
+    case = session.get(DisputeCase, case_id)
+    if case is None:
+        raise NotFound(f"案件（编号 {case_id}）不存在。")
+    calendar = WorkingCalendar.load(session)
+    clock = compute_clock(session, case, calendar)
+    if clock is None:
+        return None
+    return state_at(clock.stage, clock.warn_on, clock.due_on, at or now(), calendar=calendar,
+                    working_days=clock.limit.working_days, started_on=clock.started_on,
+                    extended_days=clock.extended_days)
+
+
+def extend(session: Session, actor: Actor, case_id: int, *, days: int, reason: str) -> ClockState:
+    """Grant more days for the running stage (延期): the head, or a mediator of the case's team."""
+    case = session.get(DisputeCase, case_id)
+    if case is None:
+        raise NotFound(f"案件（编号 {case_id}）不存在。")
+    allowed = actor.role is Role.HEAD or (
+        actor.role is Role.MEDIATOR and case.team_id is not None and case.team_id in actor.team_ids
+    )
+    if not allowed:
+        raise PermissionDenied("只有中心主任或承办团队的调解员可以延期。")
+    if not reason.strip():
+        raise InvalidInput("reason", "请填写延期理由。")
+    if not 1 <= days <= 90:
+        raise InvalidInput("days", "延期天数应在 1 到 90 之间。")
+    calendar = WorkingCalendar.load(session)
+    clock = compute_clock(session, case, calendar)
+    if clock is None:
+        raise InvalidInput("days", f"案件 {case.number} 当前（{case.state.label}）没有正在计时的期限，无需延期。")
+    new_due = _shift(calendar, clock.due_on, days, clock.limit.working_days)
+    session.add(DeadlineExtension(case_id=case.id, stage=clock.stage, days=days, reason=reason.strip(),
+                                  granted_by_id=actor.user_id, new_due_on=new_due))
+    session.flush()
+    refresh_clock(session, case, calendar)
+    audit.record(session, actor, "case.extend", "case", case.id,
+                 {"number": case.number, "stage": str(clock.stage), "days": days, "reason": reason.strip(),
+                  "due": new_due.isoformat()})
+    state = case_clock(session, case.id)
+    assert state is not None
+    return state
+
+
+@dataclass(frozen=True)
+class DueCase:
+    case_id: int
+    number: str
+    title: str
+    state: CaseState
+    team: str
+    stage: ClockStage
+    warn_on: date
+    due_on: date
+    colour: ClockColour
+
+
+def due_soon_or_overdue(session: Session, actor: Actor, *, at: datetime | date | None = None,
+                        team_ids: frozenset[int] | None = None, limit: int = 500) -> list[DueCase]:
+    """Yellow and red cases, most urgent first — the head's whole center, a team lead's team."""
+    day = (at or now())
+    day = day.date() if isinstance(day, datetime) else day
+    if team_ids is None and actor.role is Role.MEDIATOR:
+        team_ids = actor.team_ids
+    stmt = (
+        select(DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.state, Team.name,
+               DisputeCase.clock_stage, DisputeCase.clock_warn_on, DisputeCase.clock_due_on)
+        .outerjoin(Team, Team.id == DisputeCase.team_id)
+        .where(DisputeCase.clock_warn_on <= day)
+        .order_by(DisputeCase.clock_due_on, DisputeCase.id)
+        .limit(limit)
+    )
+    if team_ids is not None:
+        stmt = stmt.where(DisputeCase.team_id.in_(sorted(team_ids)))
+    result = []
+    for case_id, number, title, state, team, stage, warn_on, due_on in session.execute(stmt):
+        # The WHERE on clock_warn_on already excludes rows without a clock.
+        assert stage is not None and warn_on is not None and due_on is not None
+        colour = ClockColour.RED if day > due_on else ClockColour.YELLOW
+        result.append(DueCase(case_id, number, title, state, team or "", stage, warn_on, due_on, colour))
+    return result
+
+
+def set_limit(session: Session, actor: Actor, stage: ClockStage, *, days: int, working_days: bool,
+              yellow_days: int, dispute_type_id: int | None = None) -> int:
+    """Change a limit and move every open clock it governs; returns how many cases moved."""
+    if actor.role not in (Role.ADMIN, Role.HEAD):
+        raise PermissionDenied("只有中心主任或系统管理员可以设置办理期限。")
+    if not 1 <= days <= 366:
+        raise InvalidInput("days", "期限应在 1 到 366 天之间。")
+    if not 0 <= yellow_days < days:
+        raise InvalidInput("yellow_days", "黄色预警天数应不少于 0 且小于期限天数。")
+    row = session.scalar(select(TimeLimit).where(
+        TimeLimit.stage == stage,
+        TimeLimit.dispute_type_id.is_(None) if dispute_type_id is None
+        else TimeLimit.dispute_type_id == dispute_type_id,
+    ))
+    if row is None:
+        row = TimeLimit(stage=stage, dispute_type_id=dispute_type_id)
+        session.add(row)
+    row.days, row.working_days, row.yellow_days = days, working_days, yellow_days
+    session.flush()
+    audit.record(session, actor, "clock.set_limit", "time_limit", row.id,
+                 {"stage": str(stage), "type": dispute_type_id, "days": days, "working": working_days,
+                  "yellow": yellow_days})
+    return recompute_open_clocks(session, stage=stage)
+
+
+def recompute_open_clocks(session: Session, *, stage: ClockStage | None = None, batch: int = 2000) -> int:
+    """Recompute stored clocks (after a limit, the holiday table or bulk data changed)."""
+    calendar = WorkingCalendar.load(session)
+    stmt = select(DisputeCase).where(DisputeCase.state != CaseState.REJECTED)
+    if stage is not None:
+        stmt = stmt.where(DisputeCase.clock_stage == stage)
+    count = 0
+    for case in session.scalars(stmt.execution_options(yield_per=batch)):
+        refresh_clock(session, case, calendar)
+        count += 1
+    session.flush()
+    return count
