@@ -1,5 +1,6 @@
 """SQLAlchemy models of the mediation domain. No Qt, no services."""
 
+from .assignment import CaseMediator, Diversion, RecusalDecision, case_department
 from .audit import AuditEntry
 from .base import Base, now
 from .case import Attachment, CaseEvent, DisputeCase, FileBlob, Party
@@ -11,14 +12,17 @@ from .enums import (
     ClockColour,
     ClockStage,
     ConfirmationResult,
+    DiversionBody,
     EventKind,
     Gender,
     IdDocumentType,
     MediatorKind,
+    MediatorRole,
     PartyKind,
     PartyRole,
     Performance,
     PresenceMode,
+    RecusalOutcome,
     RiskLevel,
     Role,
     Satisfaction,
@@ -57,6 +61,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CaseEvent",
+    "CaseMediator",
     "CaseNumberSequence",
     "CaseState",
     "CenterSetting",
@@ -67,6 +72,8 @@ __all__ = [
     "Department",
     "DisputeCase",
     "DisputeType",
+    "Diversion",
+    "DiversionBody",
     "EventKind",
     "FileBlob",
     "Gender",
@@ -77,11 +84,14 @@ __all__ = [
     "MediationRecord",
     "Mediator",
     "MediatorKind",
+    "MediatorRole",
     "Party",
     "PartyKind",
     "PartyRole",
     "Performance",
     "PresenceMode",
+    "RecusalDecision",
+    "RecusalOutcome",
     "ReturnVisit",
     "RiskLevel",
     "Role",
@@ -94,6 +104,7 @@ __all__ = [
     "Transfer",
     "TransferTarget",
     "User",
+    "case_department",
     "now",
     "team_dispute_type",
 ]

@@ -170,3 +170,22 @@ class ClockColour(LabelledEnum):
     GREEN = "green", "绿"
     YELLOW = "yellow", "黄"
     RED = "red", "红"
+
+
+class DiversionBody(LabelledEnum):
+    """Bodies outside the center a case can be diverted to (分流)."""
+
+    VILLAGE_COMMITTEE = "village_committee", "村（社区）人民调解委员会"
+    COURT_PRE_LITIGATION = "court_pre_litigation", "人民法院诉前调解"
+    PETITION_OFFICE = "petition_office", "信访部门"
+    DEPARTMENT = "department", "职能部门"
+
+
+class MediatorRole(LabelledEnum):
+    LEAD = "lead", "主办"
+    CO = "co", "协办"
+
+
+class RecusalOutcome(LabelledEnum):
+    PROCEED = "proceed", "无需回避"
+    RECUSED = "recused", "回避"

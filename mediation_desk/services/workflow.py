@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..models import CaseEvent, CaseState, DisputeCase, EventKind, Role, now
+from ..models import CaseEvent, CaseState, DisputeCase, Diversion, EventKind, Role, now
 from . import audit, clocks
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
@@ -142,6 +143,11 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
     rule = check_transition(actor, case, action)
     if action is Action.ASSIGN and case.team_id is None:
         raise InvalidInput("team", "分派案件时必须选择调解团队。")
+    if action is Action.SUBMIT_FOR_REVIEW and case.state is S.DIVERTED:
+        waiting = session.scalar(select(Diversion.body_name).where(
+            Diversion.case_id == case.id, Diversion.feedback_at.is_(None)).limit(1))
+        if waiting is not None:
+            raise TransitionNotAllowed(f"案件 {case.number} 分流至“{waiting}”后尚未收到反馈，不能提交结案审核。")
     note = note.strip()
     if rule.note_required and not note:
         raise InvalidInput("note", f"请填写{rule.note_prompt}。")

@@ -1,0 +1,240 @@
+"""Routing an accepted case (分类调处): which team, which lead, who helps, and who must step aside.
+
+The suggestion follows the dispute type to the teams that handle it and prefers the one with
+the fewest open cases; the lead suggested is the active member leading the fewest open cases.
+Before anyone is put on a case, the recusal check (回避) compares each mediator with each party:
+a relation the mediator declared that names the party, or the same surname and the same
+address. A warning does not block — the person assigning decides — but the decision is recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    CaseEvent,
+    CaseMediator,
+    Department,
+    DisputeCase,
+    EventKind,
+    Mediator,
+    MediatorRole,
+    Party,
+    PartyKind,
+    RecusalDecision,
+    RecusalOutcome,
+    Team,
+    TeamMember,
+    case_department,
+    now,
+    team_dispute_type,
+)
+from . import audit, cases
+from .actor import Actor
+from .errors import InvalidInput, NotFound
+from .workflow import FINAL_STATES
+
+# Compound surnames kept whole (the same list the publicity masking uses).
+COMPOUND_SURNAMES = frozenset({
+    "欧阳", "司马", "诸葛", "上官", "夏侯", "皇甫", "尉迟", "公孙", "慕容", "长孙", "东方", "令狐", "宇文",
+    "司徒", "司空", "端木", "轩辕", "呼延", "独孤", "南宫", "西门", "百里", "澹台", "公羊", "钟离", "申屠",
+})
+
+
+def surname_of(name: str) -> str:
+    name = name.strip()
+    if "·" in name or "•" in name:
+        return name[:1]
+    return name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
+
+
+def same_address(a: str, b: str) -> bool:
+    """Two addresses of one household: equal once spaces and punctuation are gone, or one is the
+    other without its province/city/county prefix (张掖市甘州区梁家墩镇四村7组46号 and
+    梁家墩镇四村7组46号)."""
+    def clean(text: str) -> str:
+        return re.sub(r"[\s,，。.、\-－()（）]", "", text)
+
+    x, y = clean(a), clean(b)
+    if not x or not y:
+        return False
+    shorter, longer = sorted((x, y), key=len)
+    return len(shorter) >= 6 and longer.endswith(shorter)
+
+
+@dataclass(frozen=True)
+class TeamOption:
+    team_id: int
+    name: str
+    handles_type: bool
+    open_cases: int
+
+
+@dataclass(frozen=True)
+class MediatorOption:
+    mediator_id: int
+    name: str
+    open_cases_led: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    teams: tuple[TeamOption, ...]
+    lead: MediatorOption | None
+
+    @property
+    def team(self) -> TeamOption | None:
+        return self.teams[0] if self.teams else None
+
+
+@dataclass(frozen=True)
+class RecusalWarning:
+    mediator_id: int
+    mediator_name: str
+    party_name: str
+    reason: str
+
+    @property
+    def text(self) -> str:
+        return f"调解员{self.mediator_name}与当事人{self.party_name}{self.reason}，可能需要回避。"
+
+
+_FINAL = sorted(FINAL_STATES)
+
+
+def _open_load(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(DisputeCase.team_id, func.count()).where(DisputeCase.team_id.is_not(None),
+                                                        DisputeCase.state.not_in(_FINAL))
+        .group_by(DisputeCase.team_id)
+    )
+    return {team_id: count for team_id, count in rows if team_id is not None}
+
+
+def team_options(session: Session, dispute_type_id: int) -> list[TeamOption]:
+    """Active teams, those handling the type first, each ordered by open load."""
+    load = _open_load(session)
+    handling = set(session.scalars(
+        select(team_dispute_type.c.team_id).where(team_dispute_type.c.dispute_type_id == dispute_type_id)
+    ))
+    options = [
+        TeamOption(t.id, t.name, t.id in handling, load.get(t.id, 0))
+        for t in session.scalars(select(Team).where(Team.active.is_(True)))
+    ]
+    return sorted(options, key=lambda o: (not o.handles_type, o.open_cases, o.team_id))
+
+
+def lead_options(session: Session, team_id: int) -> list[MediatorOption]:
+    """Active current members of a team, the one leading the fewest open cases first."""
+    led = dict(
+        session.execute(
+            select(DisputeCase.lead_mediator_id, func.count())
+            .where(DisputeCase.lead_mediator_id.is_not(None), DisputeCase.state.not_in(_FINAL))
+            .group_by(DisputeCase.lead_mediator_id)
+        ).all()
+    )
+    members = session.execute(
+        select(Mediator.id, Mediator.name)
+        .join(TeamMember, TeamMember.mediator_id == Mediator.id)
+        .where(TeamMember.team_id == team_id, TeamMember.left_on.is_(None), Mediator.active.is_(True))
+    ).all()
+    options = [MediatorOption(mid, name, int(led.get(mid, 0))) for mid, name in members]
+    return sorted(options, key=lambda o: (o.open_cases_led, o.mediator_id))
+
+
+def suggest(session: Session, case_id: int) -> Suggestion:
+    case = session.get(DisputeCase, case_id)
+    if case is None:
+        raise NotFound(f"案件（编号 {case_id}）不存在。")
+    teams = team_options(session, case.dispute_type_id)
+    leads = lead_options(session, teams[0].team_id) if teams else []
+    return Suggestion(tuple(teams), leads[0] if leads else None)
+
+
+def recusal_warnings(session: Session, case_id: int, mediator_ids: list[int]) -> list[RecusalWarning]:
+    parties = session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.seq)).all()
+    warnings: list[RecusalWarning] = []
+    for mediator in session.scalars(select(Mediator).where(Mediator.id.in_(mediator_ids)).order_by(Mediator.id)):
+        relations = [line.strip() for line in mediator.declared_relations.splitlines() if line.strip()]
+        for party in parties:
+            named = next((r for r in relations if party.name and party.name in r), None)
+            if named is not None:
+                warnings.append(RecusalWarning(mediator.id, mediator.name, party.name, f"有登记的关系（{named}）"))
+                continue
+            if (party.kind is PartyKind.PERSON and mediator.address.strip() and party.address.strip()
+                    and surname_of(mediator.name) == surname_of(party.name)
+                    and same_address(mediator.address, party.address)):
+                warnings.append(RecusalWarning(mediator.id, mediator.name, party.name, "同姓且住址相同"))
+    return warnings
+
+
+def assign(session: Session, actor: Actor, case_id: int, *, team_id: int, lead_mediator_id: int,
+           co_mediator_ids: tuple[int, ...] = (), joint_department_ids: tuple[int, ...] = (),
+           recusal: dict[int, tuple[RecusalOutcome, str]] | None = None, note: str = "",
+           expected_version: int | None = None) -> None:
+    """Assign a case: team, lead and co-mediators, joint departments; recusal decisions recorded.
+
+    Every mediator with a recusal warning needs a decision in ``recusal``; one who recuses
+    cannot be put on the case.
+    """
+    recusal = recusal or {}
+    if lead_mediator_id in co_mediator_ids:
+        raise InvalidInput("co_mediators", "主办调解员不必再列为协办。")
+    everyone = [lead_mediator_id, *co_mediator_ids]
+    mediators = {m.id: m for m in session.scalars(select(Mediator).where(Mediator.id.in_(everyone)))}
+    for mediator_id in everyone:
+        if mediator_id not in mediators or not mediators[mediator_id].active:
+            raise InvalidInput("co_mediators" if mediator_id != lead_mediator_id else "lead_mediator",
+                               "请选择有效（在岗）的调解员。")
+    departments = list(session.scalars(select(Department).where(Department.id.in_(joint_department_ids))))
+    if len(departments) != len(set(joint_department_ids)) or any(not d.active for d in departments):
+        raise InvalidInput("joint_departments", "请选择有效的联合调解部门。")
+    warnings = recusal_warnings(session, case_id, everyone)
+    undecided = [w for w in warnings if w.mediator_id not in recusal]
+    if undecided:
+        raise InvalidInput("recusal", "请先就回避作出决定：" + "；".join(w.text for w in undecided))
+    recused = [w for w in warnings if recusal[w.mediator_id][0] is RecusalOutcome.RECUSED]
+    if recused:
+        names = "、".join(sorted({w.mediator_name for w in recused}))
+        raise InvalidInput("recusal", f"{names}已决定回避，不能分派到本案，请另选调解员。")
+
+    cases.assign_case(session, actor, case_id, team_id=team_id, lead_mediator_id=lead_mediator_id, note=note,
+                      expected_version=expected_version)
+    moment = now()
+    for warning in warnings:
+        outcome, decision_note = recusal[warning.mediator_id]
+        session.add(RecusalDecision(case_id=case_id, mediator_id=warning.mediator_id, warning=warning.text,
+                                    outcome=outcome, note=decision_note.strip(), decided_by_id=actor.user_id,
+                                    decided_at=moment))
+    existing = {row.mediator_id: row for row in session.scalars(
+        select(CaseMediator).where(CaseMediator.case_id == case_id))}
+    for mediator_id in everyone:
+        role = MediatorRole.LEAD if mediator_id == lead_mediator_id else MediatorRole.CO
+        row = existing.get(mediator_id)
+        if row is None:
+            session.add(CaseMediator(case_id=case_id, mediator_id=mediator_id, role=role, assigned_at=moment,
+                                     assigned_by_id=actor.user_id))
+        else:
+            row.role = role
+    if departments:
+        session.execute(case_department.insert(), [{"case_id": case_id, "department_id": d.id} for d in departments])
+    details = []
+    if co_mediator_ids:
+        details.append("协办：" + "、".join(mediators[m].name for m in co_mediator_ids))
+    if departments:
+        details.append("联合调解：" + "、".join(d.name for d in departments))
+    if warnings:
+        details.append("回避审查：" + "；".join(
+            f"{w.text}决定{recusal[w.mediator_id][0].label}" for w in warnings))
+    if details:
+        session.add(CaseEvent(case_id=case_id, at=moment, user_id=actor.user_id, kind=EventKind.NOTE,
+                              action="assignment", note="；".join(details)))
+    session.flush()
+    audit.record(session, actor, "case.assignment", "case", case_id,
+                 {"team": team_id, "lead": lead_mediator_id, "co": list(co_mediator_ids),
+                  "departments": [d.id for d in departments],
+                  "recusal": {str(k): v[0].value for k, v in recusal.items()}})

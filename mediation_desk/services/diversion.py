@@ -1,0 +1,94 @@
+"""分流: handing an accepted case to a body outside the center, and waiting for its feedback.
+
+The case moves to 分流 through the workflow; the diversion row keeps where it went and why, and
+stays on the "awaiting feedback" list until the body reports back. Only then can the case go to
+closure review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import CaseEvent, DisputeCase, Diversion, DiversionBody, EventKind, Role, now
+from . import audit, workflow
+from .actor import Actor
+from .errors import InvalidInput, NotFound, PermissionDenied
+
+
+@dataclass(frozen=True)
+class DiversionInfo:
+    id: int
+    case_id: int
+    number: str
+    body: DiversionBody
+    body_name: str
+    reason: str
+    sent_at: datetime
+    feedback: str
+    feedback_at: datetime | None
+
+    @property
+    def awaiting_feedback(self) -> bool:
+        return self.feedback_at is None
+
+    def days_waiting(self, at: datetime) -> int:
+        return ((self.feedback_at or at) - self.sent_at).days
+
+
+def divert(session: Session, actor: Actor, case_id: int, *, body: DiversionBody, body_name: str,
+           reason: str, expected_version: int | None = None) -> DiversionInfo:
+    body_name, reason = body_name.strip(), reason.strip()
+    if not body_name:
+        raise InvalidInput("body_name", f"请填写接收分流的{body.label}名称。")
+    if not reason:
+        raise InvalidInput("reason", "请填写分流理由。")
+    moment = now()
+    workflow.transition(session, actor, case_id, workflow.Action.DIVERT,
+                        note=f"分流至{body.label}“{body_name}”：{reason}", expected_version=expected_version)
+    row = Diversion(case_id=case_id, body=body, body_name=body_name, reason=reason, sent_at=moment,
+                    sent_by_id=actor.user_id)
+    session.add(row)
+    session.flush()
+    return _info(session, row)
+
+
+def record_feedback(session: Session, actor: Actor, diversion_id: int, feedback: str) -> DiversionInfo:
+    """What the receiving body reported (handled, mediated, returned …)."""
+    if actor.role not in (Role.INTAKE, Role.HEAD):
+        raise PermissionDenied("只有受理员或中心主任可以登记分流反馈。")
+    row = session.get(Diversion, diversion_id)
+    if row is None:
+        raise NotFound(f"分流记录（编号 {diversion_id}）不存在。")
+    feedback = feedback.strip()
+    if not feedback:
+        raise InvalidInput("feedback", "请填写反馈内容。")
+    if row.feedback_at is not None:
+        raise InvalidInput("feedback", f"该分流已于 {row.feedback_at:%Y-%m-%d} 登记过反馈。")
+    row.feedback = feedback
+    row.feedback_at = now()
+    session.add(CaseEvent(case_id=row.case_id, at=row.feedback_at, user_id=actor.user_id, kind=EventKind.NOTE,
+                          action="diversion_feedback", note=f"{row.body_name}反馈：{feedback}"))
+    session.flush()
+    audit.record(session, actor, "case.diversion_feedback", "case", row.case_id,
+                 {"diversion": row.id, "feedback": feedback})
+    return _info(session, row)
+
+
+def awaiting_feedback(session: Session) -> list[DiversionInfo]:
+    rows = session.scalars(select(Diversion).where(Diversion.feedback_at.is_(None)).order_by(Diversion.sent_at))
+    return [_info(session, r) for r in rows]
+
+
+def diversions_of(session: Session, case_id: int) -> list[DiversionInfo]:
+    rows = session.scalars(select(Diversion).where(Diversion.case_id == case_id).order_by(Diversion.id))
+    return [_info(session, r) for r in rows]
+
+
+def _info(session: Session, row: Diversion) -> DiversionInfo:
+    number = session.scalar(select(DisputeCase.number).where(DisputeCase.id == row.case_id)) or ""
+    return DiversionInfo(row.id, row.case_id, number, row.body, row.body_name, row.reason, row.sent_at,
+                         row.feedback, row.feedback_at)
