@@ -17,7 +17,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from ..models import CaseState, DisputeCase, DisputeType, Mediator, Party, PartyRole, RiskLevel, Team
+from ..models import (
+    CaseState,
+    ClockColour,
+    ClockStage,
+    DisputeCase,
+    DisputeType,
+    Mediator,
+    Party,
+    PartyRole,
+    RiskLevel,
+    Team,
+)
 from .actor import Actor
 
 
@@ -74,6 +85,18 @@ class CaseRow:
     updated_at: datetime
     #: The row's sort key, handed back to continue the next window from it.
     sort_key: tuple[Any, ...]
+    #: The running clock (see services.clocks): stage, the day it turns yellow, the day it is due.
+    clock_stage: ClockStage | None = None
+    clock_warn_on: date | None = None
+    clock_due_on: date | None = None
+
+    def clock_colour(self, today: date) -> ClockColour | None:
+        """Green, yellow or red on ``today``; None when no clock runs."""
+        if self.clock_warn_on is None or self.clock_due_on is None:
+            return None
+        if today > self.clock_due_on:
+            return ClockColour.RED
+        return ClockColour.YELLOW if today >= self.clock_warn_on else ClockColour.GREEN
 
 
 def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
@@ -140,6 +163,7 @@ def _rows_for(session: Session, ids: list[int], keys: dict[int, tuple[Any, ...]]
                 DisputeType.name.label("type_name"), DisputeCase.risk_level,
                 Team.name.label("team_name"), Mediator.name.label("lead_name"),
                 DisputeCase.received_at, DisputeCase.updated_at,
+                DisputeCase.clock_stage, DisputeCase.clock_warn_on, DisputeCase.clock_due_on,
             )
             .join(DisputeType, DisputeType.id == DisputeCase.dispute_type_id)
             .outerjoin(Team, Team.id == DisputeCase.team_id)
@@ -164,7 +188,8 @@ def _rows_for(session: Session, ids: list[int], keys: dict[int, tuple[Any, ...]]
                 id=r.id, number=r.number, title=r.title, state=r.state, dispute_type=r.type_name,
                 risk_level=r.risk_level, team=r.team_name or "", lead_mediator=r.lead_name or "",
                 applicants="、".join(applicants.get(case_id, [])), received_at=r.received_at,
-                updated_at=r.updated_at, sort_key=keys[case_id],
+                updated_at=r.updated_at, sort_key=keys[case_id], clock_stage=r.clock_stage,
+                clock_warn_on=r.clock_warn_on, clock_due_on=r.clock_due_on,
             )
         )
     return rows

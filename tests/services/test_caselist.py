@@ -113,3 +113,17 @@ def _team_id(db: Database, name: str) -> int:
 
     with db.read() as session:
         return next(c.id for c in reference.teams(session) if c.name == name)
+
+
+def test_rows_carry_their_clock(demo_db: Database) -> None:
+    from mediation_desk.models import ClockColour
+
+    with demo_db.read() as session:
+        rows = caselist.fetch_window(session, ACTOR, CaseQuery(), 0, 150, total=150)
+    running = [r for r in rows if r.clock_due_on is not None]
+    assert running and all(r.clock_stage is not None for r in running)
+    row = running[0]
+    assert row.clock_warn_on is not None and row.clock_due_on is not None
+    assert row.clock_colour(row.clock_due_on + timedelta(days=1)) is ClockColour.RED
+    assert row.clock_colour(row.clock_warn_on) is ClockColour.YELLOW
+    assert all(r.clock_colour(date.today()) is None for r in rows if r.clock_due_on is None)
