@@ -1,0 +1,235 @@
+"""人民调解协议书 and 口头协议登记表: drafted from the case, terms as rows, signed to take effect.
+
+Every term says who owes what to whom, how much, by when, where and how (人民调解法 art. 29:
+the agreement records the parties, the main facts and disputed matters, each side's
+responsibility, and the content, manner, place and time limit of performance). Signing records
+the day the agreement takes effect — for a written one when all have signed and the seal is on,
+for an oral one when it is reached (art. 30) — which starts the 30-day clock for judicial
+confirmation, and moves a case still in mediation to 调解成功.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..models import (
+    Agreement,
+    AgreementKind,
+    AgreementTerm,
+    CaseEvent,
+    CaseState,
+    DisputeCase,
+    EventKind,
+    Party,
+    Role,
+    now,
+)
+from . import audit, clocks, workflow
+from .actor import Actor
+from .amounts import rmb
+from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+EDITABLE_STATES = frozenset({CaseState.IN_MEDIATION, CaseState.SUCCEEDED})
+
+
+@dataclass
+class TermInput:
+    obligor_party_id: int | None
+    content: str
+    due_on: date | None
+    amount: Decimal | None = None
+    obligee_party_id: int | None = None
+    place: str = ""
+    method: str = ""
+
+
+@dataclass
+class AgreementInput:
+    kind: AgreementKind
+    facts: str
+    disputed_matters: str
+    responsibilities: str
+    copies: int
+    terms: list[TermInput]
+
+
+@dataclass(frozen=True)
+class TermView:
+    seq: int
+    obligor: str
+    obligee: str
+    obligor_party_id: int
+    obligee_party_id: int | None
+    content: str
+    amount: Decimal | None
+    amount_text: str
+    due_on: date
+    place: str
+    method: str
+
+
+@dataclass(frozen=True)
+class AgreementInfo:
+    id: int
+    case_id: int
+    number: str
+    kind: AgreementKind
+    facts: str
+    disputed_matters: str
+    responsibilities: str
+    copies: int
+    terms: tuple[TermView, ...]
+    signed_on: date | None
+    effective_on: date | None
+    version: int
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_on is not None
+
+
+def _case_for_writing(session: Session, actor: Actor, case_id: int) -> DisputeCase:
+    case = session.get(DisputeCase, case_id)
+    if case is None:
+        raise NotFound(f"案件（编号 {case_id}）不存在。")
+    if actor.role is Role.MEDIATOR:
+        if case.team_id is None or case.team_id not in actor.team_ids:
+            raise PermissionDenied(f"案件 {case.number} 不属于您所在的调解团队。")
+    elif actor.role is not Role.HEAD:
+        raise PermissionDenied(f"“{actor.role.label}”不能制作调解协议。")
+    if case.state not in EDITABLE_STATES:
+        raise InvalidInput(
+            "case", f"案件 {case.number} 当前为“{case.state.label}”，只有调解中或调解成功的案件可以制作协议。"
+        )
+    return case
+
+
+def draft(session: Session, actor: Actor, case_id: int,
+          kind: AgreementKind = AgreementKind.WRITTEN) -> AgreementInfo:
+    """A new agreement pre-filled from the case: its facts, the requests as disputed matters, and
+    one copy per party plus one kept by the center."""
+    case = _case_for_writing(session, actor, case_id)
+    parties = session.scalars(select(Party).where(Party.case_id == case_id)).all()
+    requests = "；".join(case.requests or [])
+    row = Agreement(case_id=case_id, kind=kind, facts=case.facts, disputed_matters=requests,
+                    responsibilities="", copies=len(parties) + 1)
+    session.add(row)
+    session.flush()
+    session.add(CaseEvent(case_id=case_id, at=now(), user_id=actor.user_id, kind=EventKind.DOCUMENT,
+                          action="agreement_draft", note=f"起草{kind.label}"))
+    audit.record(session, actor, "agreement.draft", "case", case_id, {"agreement": row.id})
+    return info(session, row.id)
+
+
+def save(session: Session, actor: Actor, agreement_id: int, data: AgreementInput, *,
+         expected_version: int) -> AgreementInfo:
+    row = _load(session, agreement_id)
+    case = _case_for_writing(session, actor, row.case_id)
+    if row.signed_on is not None:
+        raise InvalidInput("signed", "协议已签署生效，不能再修改。")
+    if row.version != expected_version:
+        raise Conflict("协议已被他人修改。请重新打开后再编辑。")
+    parties = {p.id: p for p in session.scalars(select(Party).where(Party.case_id == case.id))}
+    if not data.facts.strip():
+        raise InvalidInput("facts", "请填写纠纷简要事实。")
+    if not data.disputed_matters.strip():
+        raise InvalidInput("disputed_matters", "请填写争议事项。")
+    if data.copies < len(parties) + 1:
+        raise InvalidInput("copies", f"协议份数至少为当事人数加一（{len(parties) + 1} 份）：每方一份，调委会留存一份。")
+    if not data.terms:
+        raise InvalidInput("terms", "请至少填写一项协议内容。")
+    for index, term in enumerate(data.terms):
+        where = f"第 {index + 1} 项协议内容"
+        if term.obligor_party_id is None:
+            raise InvalidInput(f"terms[{index}].obligor", f"{where}须指明履行义务的当事人。")
+        if term.obligor_party_id not in parties:
+            raise InvalidInput(f"terms[{index}].obligor", f"{where}的义务人不是本案当事人。")
+        if term.obligee_party_id is not None and term.obligee_party_id not in parties:
+            raise InvalidInput(f"terms[{index}].obligee", f"{where}的权利人不是本案当事人。")
+        if term.obligee_party_id == term.obligor_party_id:
+            raise InvalidInput(f"terms[{index}].obligee", f"{where}的权利人与义务人不能是同一人。")
+        if not term.content.strip():
+            raise InvalidInput(f"terms[{index}].content", f"请填写{where}的具体内容。")
+        if term.due_on is None:
+            raise InvalidInput(f"terms[{index}].due_on", f"{where}须写明履行期限。")
+        if term.amount is not None and term.amount < 0:
+            raise InvalidInput(f"terms[{index}].amount", f"{where}的金额不能为负数。")
+    row.kind = data.kind
+    row.facts = data.facts.strip()
+    row.disputed_matters = data.disputed_matters.strip()
+    row.responsibilities = data.responsibilities.strip()
+    row.copies = data.copies
+    row.terms = [
+        AgreementTerm(seq=i + 1, obligor_party_id=t.obligor_party_id, obligee_party_id=t.obligee_party_id,
+                      content=t.content.strip(), amount=t.amount, due_on=t.due_on, place=t.place.strip(),
+                      method=t.method.strip())
+        for i, t in enumerate(data.terms)
+    ]
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict("协议刚被他人修改，本次修改未保存。") from None
+    audit.record(session, actor, "agreement.save", "case", row.case_id, {"agreement": row.id,
+                                                                         "terms": len(data.terms)})
+    return info(session, row.id)
+
+
+def sign(session: Session, actor: Actor, agreement_id: int, *, signed_on: date,
+         effective_on: date | None = None) -> AgreementInfo:
+    """Record that everyone signed (and the seal is on); the agreement takes effect."""
+    row = _load(session, agreement_id)
+    case = _case_for_writing(session, actor, row.case_id)
+    if row.signed_on is not None:
+        raise InvalidInput("signed", f"协议已于 {row.signed_on:%Y年%m月%d日} 签署。")
+    if not row.terms:
+        raise InvalidInput("terms", "协议还没有协议内容，不能签署。")
+    today = now().date()
+    if signed_on > today:
+        raise InvalidInput("signed_on", "签署日期不能晚于今天。")
+    effective = effective_on or signed_on
+    if effective < signed_on:
+        raise InvalidInput("effective_on", "生效日期不能早于签署日期。")
+    row.signed_on = signed_on
+    row.effective_on = effective
+    session.flush()
+    if case.state is CaseState.IN_MEDIATION:
+        workflow.transition(session, actor, case.id, workflow.Action.SUCCEED,
+                            note=f"达成{row.kind.label}，{effective:%Y年%m月%d日}生效")
+    session.add(CaseEvent(case_id=case.id, at=now(), user_id=actor.user_id, kind=EventKind.DOCUMENT,
+                          action="agreement_signed", note=f"{row.kind.label}签署生效（{effective:%Y年%m月%d日}）"))
+    clocks.refresh_clock(session, case)
+    audit.record(session, actor, "agreement.sign", "case", case.id,
+                 {"agreement": row.id, "signed_on": signed_on.isoformat(), "effective_on": effective.isoformat()})
+    return info(session, row.id)
+
+
+def _load(session: Session, agreement_id: int) -> Agreement:
+    row = session.scalar(select(Agreement).options(selectinload(Agreement.terms)).where(Agreement.id == agreement_id))
+    if row is None:
+        raise NotFound(f"协议（编号 {agreement_id}）不存在。")
+    return row
+
+
+def info(session: Session, agreement_id: int) -> AgreementInfo:
+    row = _load(session, agreement_id)
+    case = session.get_one(DisputeCase, row.case_id)
+    names = dict(session.execute(select(Party.id, Party.name).where(Party.case_id == row.case_id)).all())
+    terms = tuple(
+        TermView(t.seq, names.get(t.obligor_party_id, ""), names.get(t.obligee_party_id or -1, ""),
+                 t.obligor_party_id, t.obligee_party_id, t.content, t.amount,
+                 rmb(t.amount) if t.amount is not None else "", t.due_on, t.place, t.method)
+        for t in row.terms
+    )
+    return AgreementInfo(row.id, row.case_id, case.number, row.kind, row.facts, row.disputed_matters,
+                         row.responsibilities, row.copies, terms, row.signed_on, row.effective_on, row.version)
+
+
+def agreements_of(session: Session, case_id: int) -> list[AgreementInfo]:
+    ids = session.scalars(select(Agreement.id).where(Agreement.case_id == case_id).order_by(Agreement.id)).all()
+    return [info(session, i) for i in ids]
