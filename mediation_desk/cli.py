@@ -21,7 +21,18 @@ from typing import Any
 from . import __version__, config, credentials
 from .db import Database, DatabaseError, check_schema, ensure_current, resolve_url, upgrade
 from .models import CaseState, Role
-from .services import auth, calendar, case_import, caselist, cases, demo, reference, validation, workflow
+from .services import (
+    auth,
+    calendar,
+    case_import,
+    caselist,
+    cases,
+    demo,
+    masking,
+    reference,
+    validation,
+    workflow,
+)
 from .services.actor import Actor
 from .services.errors import ServiceError
 
@@ -269,6 +280,16 @@ def cmd_import_cases(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_mask(args: argparse.Namespace) -> int:
+    if args.kind == "name":
+        print(masking.mask_name(args.value, style=args.style))
+    elif args.kind == "id":
+        print(masking.mask_id_number(args.value))
+    else:
+        print(masking.mask_phone(args.value))
+    return 0
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -368,6 +389,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="列的含义见 docs/import-cases.md")
     p.add_argument("file", help="CSV 或 JSON 文件（UTF-8 或 GB18030）")
     p.set_defaults(func=cmd_import_cases)
+
+    p = sub.add_parser("mask", help="按公示规则显示姓名、证件号或电话的化名形式")
+    p.add_argument("kind", choices=["name", "id", "phone"])
+    p.add_argument("value")
+    p.add_argument("--style", choices=list(masking.STYLES), default="某", help="姓名化名样式")
+    p.set_defaults(func=cmd_mask)
 
     cal = sub.add_parser("calendar", help="按法定节假日（含调休）计算工作日")
     cal_sub = cal.add_subparsers(dest="calendar_command", required=True, metavar="子命令")

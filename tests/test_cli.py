@@ -160,3 +160,13 @@ def test_calendar_commands(sqlite_url: str) -> None:
     assert entered.returncode == 0 and "2027年01月01日 元旦 放假" in entered.stdout
     after = run_cli("--database", sqlite_url, "calendar", "add", "2026-12-31", "1")
     assert after.stdout.strip() == "2027-01-04"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(["name", "欧阳娜娜"], "欧阳某"), (["name", "阿依古丽·买买提", "--style", "某某"], "阿某某"),
+     (["id", "11010519491231002X"], "110105********002X"), (["phone", "13800138000"], "138****8000")],
+)
+def test_mask_command(args: list[str], expected: str) -> None:
+    result = run_cli("mask", *args)
+    assert (result.returncode, result.stdout.strip()) == (0, expected)

@@ -46,6 +46,7 @@ from reportlab.platypus import (
 )
 
 from ..models.enums import IdDocumentType, PartyKind, PartyRole
+from ..services.masking import mask_id_number, mask_phone
 from . import base
 from .fonts import FONT_NAME, missing_characters
 
@@ -71,44 +72,6 @@ MAX_CENTER_NAME_CHARS = 30
 
 
 # --------------------------------------------------------------------------- masking
-
-
-def mask_id_number(number: str) -> str:
-    """An identity document number with only its ends shown: ``110105********1234``.
-
-    Resident IDs (15 or 18 characters) keep the first 6 (the issuing region) and the last 4;
-    shorter numbers (passports, permits) keep a quarter at each end, so at least half is hidden.
-    Masking an already masked number changes nothing.
-    """
-    number = number.strip()
-    if not number:
-        return ""
-    if len(number) >= 15:
-        head, tail = 6, 4
-    else:
-        head = tail = len(number) // 4
-    return number[:head] + "*" * (len(number) - head - tail) + number[len(number) - tail:]
-
-
-def mask_phone(phone: str) -> str:
-    """A phone number with only its first 3 and last 4 digits shown: ``138****1234``.
-
-    Separators are dropped; a landline's extension (``转123``) stays, it identifies nobody.
-    Masking an already masked number changes nothing.
-    """
-    number, sep, extension = phone.strip().partition("转")
-    chars = [c for c in number if c.isdigit() or c == "*"]
-    if number.lstrip().startswith(("+86", "0086")):
-        # The country code would take the 3 shown leading digits and say nothing.
-        chars = chars[2:] if number.lstrip().startswith("+") else chars[4:]
-    if not chars:
-        return ""
-    if len(chars) > 7:
-        shown = "".join(chars[:3]) + "*" * (len(chars) - 7) + "".join(chars[-4:])
-    else:
-        # A short local number: only the last 4 digits would still identify the line.
-        shown = "*" * max(len(chars) - 4, 0) + "".join(chars[-4:])
-    return f"{shown}{sep}{extension}"
 
 
 # --------------------------------------------------------------------------- data
