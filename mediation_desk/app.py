@@ -200,6 +200,7 @@ class Startup(QObject):
         window = MainWindow(self.runner, actor, center.name if center else "")
         self.window = window
         window.show()
+        window.offer_draft()  # a registration left unsaved when the desk was closed or killed
         self.ready.emit()
 
     def _login_cancelled(self) -> None:

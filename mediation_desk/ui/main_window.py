@@ -12,6 +12,8 @@ from ..services.actor import Actor
 from .case_detail import CaseDetailView
 from .case_list_view import CaseListView, ListPreset
 from .i18n import LANGUAGES, enum_text
+from .intake_form import IntakeForm
+from .intake_receipt import ReceiptPrinter
 from .tasks import TaskFailure, TaskRunner
 from .users_panel import UsersPanel
 from .widgets import named
@@ -61,6 +63,13 @@ class MainWindow(QMainWindow):
 
         self.tabs = named(QTabWidget(), "sections")
         self.sections: dict[str, QWidget] = {}
+        #: The registration form, for the roles that register cases at the window.
+        self.intake_form: IntakeForm | None = None
+        self.receipts = ReceiptPrinter(runner, actor, self)
+        self.receipts.ready.connect(self._receipt_ready)
+        self.receipts.failed.connect(self.show_failure)
+        if actor.role is Role.INTAKE:
+            self._add_intake_section()  # the clerk's main work: first
         self._add_section("cases", self.tr("Cases"), CaseSection(runner, actor, None, "casesSection"))
         if actor.role is Role.MEDIATOR:
             if actor.team_ids:
@@ -76,6 +85,7 @@ class MainWindow(QMainWindow):
             preset = ListPreset(states=frozenset({CaseState.CLOSURE_REVIEW}))
             review = CaseSection(runner, actor, preset, "reviewSection")
             self._add_section("review", self.tr("Closure review"), review)
+            self._add_intake_section()
         if actor.role is Role.ADMIN:
             self._add_section("users", self.tr("Users"), UsersPanel(runner, actor))
         self.setCentralWidget(self.tabs)
@@ -88,10 +98,36 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore_geometry()
+        if self.intake_form is not None and self.tabs.currentWidget() is self.intake_form:
+            self.intake_form.focus_first_field()
 
     def _add_section(self, key: str, title: str, widget: QWidget) -> None:
         self.sections[key] = widget
         self.tabs.addTab(widget, title)
+
+    def _add_intake_section(self) -> None:
+        form = IntakeForm(self._runner, self.actor)
+        form.open_case_requested.connect(self.open_case)
+        form.receipt_requested.connect(self.receipts.print_receipt)
+        self.intake_form = form
+        self._add_section("intake", self.tr("Registration"), form)
+
+    def open_case(self, case_id: int) -> None:
+        """Show a case in the all-cases section (from the registration form)."""
+        section = self.sections.get("cases")
+        if isinstance(section, CaseSection):
+            self.tabs.setCurrentWidget(section)
+            section.detail_view.show_case(case_id)
+
+    def offer_draft(self) -> bool:
+        """At start-up: offer back a registration this user left unsaved (non-blocking)."""
+        if self.intake_form is None or not self.intake_form.offer_draft():
+            return False
+        self.tabs.setCurrentWidget(self.intake_form)
+        return True
+
+    def _receipt_ready(self, path: object) -> None:
+        self.statusBar().showMessage(self.tr("Receipt saved as {path}").format(path=path))
 
     def section_titles(self) -> list[str]:
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]

@@ -579,6 +579,294 @@
     </message>
 </context>
 <context>
+    <name>IntakeChecks</name>
+    <message>
+        <location filename="../../mediation_desk/ui/intake_fields.py" line="+234"/>
+        <source>Write the date like 1980-01-02.</source>
+        <extracomment>A check in the services&apos; style: returns the cleaned value or raises ``InvalidInput``. The clerk left the field (not for a menu or another window): time to check it. A composition started (True) or ended (False). A check passed on a non-empty value: the cleaned value the check returned. The clerk typed in the field since it was last reset. Passing an empty field that was never touched (Tab on the way to another) is no reason to complain; saving is.</extracomment>
+        <translation>日期请写成 1980-01-02 的形式。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no such date.</source>
+        <translation>没有这一天，请核对日期。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The date of birth cannot be later than today.</source>
+        <translation>出生日期不能晚于今天。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The year of birth is not plausible.</source>
+        <translation>出生年份不合理，请核对。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Write the amount in yuan as a number, such as 12000 or 3500.50.</source>
+        <translation>涉及金额请填写数字（元），如 12000 或 3500.50。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The amount cannot be negative.</source>
+        <translation>涉及金额不能为负数。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The amount can have at most two decimals (fen).</source>
+        <translation>涉及金额最多保留两位小数（到分）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The amount is too large.</source>
+        <translation>涉及金额过大，请核对。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Write the number of people as a whole number, such as 3.</source>
+        <translation>涉及人数请填写整数，如 3。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The number of people is too large.</source>
+        <translation>涉及人数过大，请核对。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <location filename="../../mediation_desk/ui/intake_form.py" line="+174"/>
+        <source>Restore the draft</source>
+        <extracomment>Version of the form&apos;s state inside a draft (``restore`` reads older ones). The number of the open case this one repeats (重复来访), or &quot;&quot;. After &quot;save and print&quot;: the new case&apos;s id (the main window renders the receipt). The clerk wants to see a case (the one just registered, or one in a party&apos;s history). A case was registered: a :class:`Registered`. How often a changed form is written to its draft. How long a removed party can be brought back.</extracomment>
+        <translation>恢复草稿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard it</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>&amp;Open the case</source>
+        <translation>打开案件(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Dispute</source>
+        <translation>纠纷基本情况</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Group dispute</source>
+        <translation>群体性纠纷</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>May turn criminal</source>
+        <translation>可能民转刑</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. wages owed by a construction company</source>
+        <translation>如：某建筑公司拖欠农民工工资</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Source</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dispute type</source>
+        <translation>纠纷类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the dispute type.</source>
+        <translation>请选择纠纷类型。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Risk flags</source>
+        <translation>风险标记</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Title (a short name of the dispute)</source>
+        <translation>纠纷名称（简要标题）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter a short title of the dispute.</source>
+        <translation>请填写纠纷名称（简要标题）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People involved</source>
+        <translation>涉及人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amount involved (yuan)</source>
+        <translation>涉及金额（元）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place (address)</source>
+        <translation>发生地点（地址）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village or community</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Undo removal</source>
+        <translation>撤销删除</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Add a party ({keys})</source>
+        <translation>添加当事人 ({keys})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Adds another applicant, respondent or third party</source>
+        <translation>再添加一名申请人、被申请人或第三人</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Facts and requests</source>
+        <translation>纠纷简要情况与申请事项</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>One request per line</source>
+        <translation>每行一项申请事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Brief account of the dispute</source>
+        <translation>纠纷简要情况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requests of the applicant (one per line)</source>
+        <translation>申请事项（每行一项）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Save ({keys})</source>
+        <translation>保存 ({keys})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save and print the receipt ({keys})</source>
+        <translation>保存并打印受理回执 ({keys})</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Party {number} ({name}) was removed.</source>
+        <translation>已删除第 {number} 位当事人（{name}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Party {number} was removed.</source>
+        <translation>已删除第 {number} 位当事人。</translation>
+    </message>
+    <message>
+        <location line="+101"/>
+        <source>At least one party must be an applicant.</source>
+        <translation>至少需要一名申请人。</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Correct the fields marked in red ({count}); the first one has the cursor.</source>
+        <translation>有 {count} 处需要修改（已标红），光标已放在第一处。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Registered: {number}</source>
+        <translation>已登记：{number}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeat visit: linked to the open case {number}.</source>
+        <translation>重复来访：已关联未结案件 {number}。</translation>
+    </message>
+    <message>
+        <location line="+159"/>
+        <source>The draft could not be saved: {error}</source>
+        <translation>草稿未能保存：{error}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Draft saved at {time}</source>
+        <translation>草稿已于 {time} 自动保存</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>title: {title}</source>
+        <translation>纠纷名称：{title}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>parties: {names}</source>
+        <translation>当事人：{names}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An unsaved registration draft from {time} was found.</source>
+        <translation>发现未保存的受理登记草稿（{time}）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>({details})</source>
+        <translation>（{details}）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Draft of {time} restored</source>
+        <translation>已恢复 {time} 的草稿</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The draft could not be removed: {error}</source>
+        <translation>草稿未能删除：{error}</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../mediation_desk/ui/login.py" line="+73"/>
@@ -635,14 +923,15 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mediation_desk/ui/main_window.py" line="+59"/>
+        <location filename="../../mediation_desk/ui/main_window.py" line="+61"/>
         <source>{app} — {center} — {user} ({role})</source>
         <extracomment>What fits a 1366×768 screen with a taskbar. The user chose another interface language (applies at the next start).</extracomment>
         <translation>{app} — {center} — {user}（{role}）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>Cases</source>
+        <extracomment>The registration form, for the roles that register cases at the window.</extracomment>
         <translation>案件</translation>
     </message>
     <message>
@@ -661,12 +950,22 @@
         <translation>待审核结案</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
+        <source>Registration</source>
+        <translation>受理登记</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Receipt saved as {path}</source>
+        <translation>受理回执已保存为 {path}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -770,6 +1069,160 @@ Database: {database}</source>
         <location line="+1"/>
         <source>Agent</source>
         <translation>代理人</translation>
+    </message>
+</context>
+<context>
+    <name>PartyForm</name>
+    <message>
+        <location filename="../../mediation_desk/ui/intake_party.py" line="+114"/>
+        <source>Remove this party</source>
+        <extracomment>The 56 ethnic groups, 汉族 first, then in the order of GB/T 3304. How an agent&apos;s authority is usually written on the 授权委托书; anything else may be typed. Earlier cases listed under a party; the rest are counted. Something the clerk typed or chose changed. The clerk asked to remove this party: this form. The person is now identifiable (valid ID, or name with a valid phone): look them up. A respondent&apos;s name or number changed: check for a crowd of complaints against them. A case number in the history was clicked: its id. The kind or the agent switch changed which fields are shown (tab order must follow). The resident ID number sex and birth date were last filled from. Read operations in flight for this party (cancelled when it goes away).</extracomment>
+        <translation>删除此当事人</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>ID document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Document number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. 1980-01-02</source>
+        <translation>如 1980-01-02</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Work unit</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minor</source>
+        <translation>未成年人</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Legal representative</source>
+        <translation>法定代表人（负责人）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Has an agent</source>
+        <translation>有代理人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Agent&apos;s name</source>
+        <translation>代理人姓名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Agent&apos;s phone</source>
+        <translation>代理人电话</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Authority granted</source>
+        <translation>代理权限</translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name of the organisation</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Registered address</source>
+        <translation>住所地</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Party {number}</source>
+        <translation>第 {number} 位当事人</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Enter the party&apos;s name.</source>
+        <translation>请填写当事人姓名。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter the name of the organisation.</source>
+        <translation>请填写单位名称。</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>This person has an open case {number} ({state}); this registration will be marked as a repeat visit.</source>
+        <translation>此人有未结案件 {number}（{state}），本次登记将标记为重复来访。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This person has an open case {number} ({state}).</source>
+        <translation>此人有未结案件 {number}（{state}）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cases of this person at the center ({count}):</source>
+        <translation>此人在本中心的案件（共 {count} 件）：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>… and {count} more</source>
+        <translation>……另有 {count} 件</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>⚠ Possible group dispute: {applicants} applicants brought {cases} case(s) against this respondent in the last {days} days (the center flags {threshold} or more). Check, and tick “Group dispute” if so.</source>
+        <translation>⚠ 可能为群体性纠纷：近 {days} 天内已有 {applicants} 名申请人针对该被申请人登记 {cases} 件纠纷（本中心达到 {threshold} 名即提示）。请核实，属实请勾选“群体性纠纷”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{applicants} applicant(s) brought {cases} case(s) against this respondent in the last {days} days.</source>
+        <translation>近 {days} 天内已有 {applicants} 名申请人针对该被申请人登记 {cases} 件纠纷。</translation>
     </message>
 </context>
 <context>
@@ -910,7 +1363,7 @@ Database: {database}</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../mediation_desk/app.py" line="+156"/>
+        <location filename="../../mediation_desk/app.py" line="+154"/>
         <source>The database was upgraded to this version of {app} (schema {old} → {new}). A copy of it from before the upgrade was saved as:
 {path}</source>
         <extracomment>Cases the demo center starts with on a first run. The default SQLite file with no account at all: a first run, which gets the demo center. Demo seeding progress, emitted on the write lane: (cases done, cases in all). The main window is shown. Start-up ended with an error (the message), before the exit.</extracomment>
@@ -923,7 +1376,7 @@ Database: {database}</source>
         <translation>首次启动：正在创建演示中心（{count} 件虚构案件）…</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>{app} cannot start.</source>
         <translation>{app}无法启动。</translation>
     </message>

@@ -31,9 +31,9 @@ def make_window(runner: Runner, actor: Actor, qtbot: QtBot) -> MainWindow:
 
 
 @pytest.mark.parametrize(("username", "sections"), [
-    ("clerk", ["Cases"]),
+    ("clerk", ["Registration", "Cases"]),
     ("mediator", ["Cases", "My team's cases"]),
-    ("head", ["Cases", "Closure review"]),
+    ("head", ["Cases", "Closure review", "Registration"]),
     ("admin", ["Cases", "Users"]),
 ])
 def test_sections_by_role(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, username: str,
