@@ -214,6 +214,8 @@ def seed_organisation(session: Session, actor: Actor, rng: random.Random) -> tup
     center.set_setting(session, "center_name", "张掖市甘州区矛盾纠纷调处中心")
     center.set_setting(session, "case_number_prefix", "甘矛调")
     center.set_setting(session, "is_demo", "1")
+    center.set_setting(session, "center_address", "张掖市甘州区县府街 88 号便民服务大厅一楼")
+    center.set_setting(session, "center_phone", "0936-8212345")
     departments = [
         Department(name=name, presence=mode, contact_person=person_name(rng), contact_phone=mobile(rng),
                    rota="每周一、三、五上午" if mode is PresenceMode.ROTATING else "")
