@@ -1,8 +1,11 @@
-"""One case: its header, facts and requests, parties, timeline, and the transitions this user may
-take now (exactly the ``actions`` the service lists for this actor)."""
+"""One case: its header and clock, facts and requests, parties, timeline, the transitions this user
+may take now (exactly the ``actions`` the service lists for this actor), and what watches the case
+from outside its team — supervision orders and diversions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -18,7 +21,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -34,14 +36,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models import PartyKind
-from ..services import cases, reference, workflow
+from ..models import PartyKind, Role
+from ..services import cases, clocks, diversion, reference, supervision, workflow
 from ..services.cases import ActionView, CaseDetail, EventView, PartyView
 from ..services.changes import Changes
 from ..services.errors import Conflict
 from ..services.workflow import FINAL_STATES
-from .case_list_model import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, format_time
+from .case_clock import ClockLine
+from .case_list_model import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
+from .case_oversight import DiversionsBox, SupervisionBox
 from .i18n import QT_TRANSLATE_NOOP, action_prompt, action_text, enum_text
+from .routing_panels import AssignPanel, DivertPanel
 from .tasks import TaskFailure, TaskRunner
 from .widgets import named
 
@@ -49,10 +54,14 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..services.actor import Actor
-    from ..services.reference import Choice
+    from ..services.clocks import ClockState
+    from ..services.diversion import DiversionInfo
+    from ..services.supervision import OrderInfo
 
 ERROR_STYLE = "color: #c62828;"
 ASSIGN = str(workflow.Action.ASSIGN)
+DIVERT = str(workflow.Action.DIVERT)
+SUBMIT_FOR_REVIEW = str(workflow.Action.SUBMIT_FOR_REVIEW)
 NOTE_LINES = 3
 
 
@@ -234,21 +243,52 @@ def _badge(text: str, colour: str) -> str:
     return f'<span style="background-color:{colour}; color:white;">&nbsp;{text}&nbsp;</span>'
 
 
+@dataclass(frozen=True)
+class CasePage:
+    """Everything the page shows, read in one go so its parts never disagree."""
+
+    detail: CaseDetail
+    #: The running clock on the page's "today" (None when no limit runs).
+    clock: ClockState | None
+    #: Whether this user may grant an extension (the head, or a mediator of the case's team).
+    may_extend: bool
+    orders: tuple[OrderInfo, ...]
+    diversions: tuple[DiversionInfo, ...]
+
+    @property
+    def awaiting_diversion(self) -> DiversionInfo | None:
+        return next((d for d in self.diversions if d.awaiting_feedback), None)
+
+
+def read_case_page(session: Session, actor: Actor, case_id: int, today: date) -> CasePage:
+    detail = cases.case_detail(session, actor, case_id)
+    clock = clocks.case_clock(session, case_id, at=today)
+    may_extend = actor.role is Role.HEAD
+    if actor.role is Role.MEDIATOR and detail.team:
+        # CaseDetail names the team but does not carry its id: match the names of the user's teams.
+        mine = {t.name for t in reference.teams(session, include_inactive=True) if t.id in actor.team_ids}
+        may_extend = detail.team in mine
+    # Orders of this case among those this user may see (the head all, a mediator their teams').
+    orders = tuple(o for o in supervision.orders(session, actor, open_only=False) if o.case_id == case_id)
+    return CasePage(detail, clock, may_extend, orders, tuple(diversion.diversions_of(session, case_id)))
+
+
 class CaseDetailView(QWidget):
     """Shows one case; reloads itself when a write touched it."""
 
     #: A case was shown (after a load or reload): its id.
     loaded = Signal(int)
 
-    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 today: TodayProvider | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
         self._actor = actor
+        self._today: TodayProvider = today or date.today
         self._case_id: int | None = None
         self._detail: CaseDetail | None = None
+        self._page: CasePage | None = None
         self._busy = False
-        self._teams: list[Choice] | None = None
-        self._mediators: list[Choice] | None = None
         self.action_buttons: dict[str, QPushButton] = {}
 
         self.empty_label = QLabel(self.tr("Double-click a case in the list, or press Enter, to open it."))
@@ -281,6 +321,7 @@ class CaseDetailView(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
         title_font.setBold(True)
         self.title_label.setFont(title_font)
+        self.clock_line = ClockLine(runner, actor)
 
         self.fields: dict[str, QLabel] = {}
         grid = QGridLayout()
@@ -322,31 +363,14 @@ class CaseDetailView(QWidget):
         buttons_holder = QWidget()
         buttons_holder.setLayout(self.buttons_row)
 
-        self.assign_panel = named(QFrame(), "assignPanel")
-        self.assign_panel.setFrameShape(QFrame.Shape.StyledPanel)
-        self.team_combo = named(QComboBox(), "assignTeam")
-        self.lead_combo = named(QComboBox(), "assignLead")
-        self.assign_confirm = named(QPushButton(self.tr("Assign to this team")), "assignConfirm")
-        self.assign_cancel = named(QPushButton(self.tr("Cancel")), "assignCancel")
-        self.assign_error = named(QLabel(), "assignError")
-        self.assign_error.setStyleSheet(ERROR_STYLE)
-        self.assign_error.setWordWrap(True)
-        self.assign_error.hide()
-        assign_grid = QGridLayout(self.assign_panel)
-        assign_grid.addWidget(QLabel(self.tr("Team")), 0, 0)
-        assign_grid.addWidget(self.team_combo, 0, 1)
-        assign_grid.addWidget(QLabel(self.tr("Lead mediator")), 1, 0)
-        assign_grid.addWidget(self.lead_combo, 1, 1)
-        assign_buttons = QHBoxLayout()
-        assign_buttons.addStretch(1)
-        assign_buttons.addWidget(self.assign_cancel)
-        assign_buttons.addWidget(self.assign_confirm)
-        assign_grid.addLayout(assign_buttons, 2, 0, 1, 2)
-        assign_grid.addWidget(self.assign_error, 3, 0, 1, 2)
-        assign_grid.setColumnStretch(1, 1)
+        self.assign_panel = AssignPanel(runner, actor, note_source=self.note_edit.toPlainText)
         self.assign_panel.hide()
-        self.assign_confirm.clicked.connect(self._assign)
-        self.assign_cancel.clicked.connect(self._close_assign)
+        self.assign_panel.assigned.connect(self._action_done)
+        self.assign_panel.conflict.connect(self.reload)
+        self.divert_panel = DivertPanel(runner, actor)
+        self.divert_panel.hide()
+        self.divert_panel.diverted.connect(self._action_done)
+        self.divert_panel.conflict.connect(self.reload)
 
         actions_layout = QVBoxLayout(self.actions_box)
         self.note_caption = QLabel(self.tr("Note"))
@@ -356,6 +380,13 @@ class CaseDetailView(QWidget):
         actions_layout.addWidget(buttons_holder)
         actions_layout.addWidget(self.no_actions_label)
         actions_layout.addWidget(self.assign_panel)
+        actions_layout.addWidget(self.divert_panel)
+
+        # ---- oversight
+        self.supervision_box = SupervisionBox(runner, actor)
+        self.supervision_box.hide()
+        self.diversions_box = DiversionsBox(runner, actor)
+        self.diversions_box.hide()
 
         # ---- facts, parties, timeline
         self.facts_label = named(QLabel(), "caseFacts")
@@ -398,8 +429,11 @@ class CaseDetailView(QWidget):
         page_layout = QVBoxLayout(self.page)
         page_layout.addLayout(top)
         page_layout.addWidget(self.title_label)
+        page_layout.addWidget(self.clock_line)
         page_layout.addLayout(grid)
         page_layout.addWidget(self.actions_box)
+        page_layout.addWidget(self.supervision_box)
+        page_layout.addWidget(self.diversions_box)
         page_layout.addWidget(facts_box)
         page_layout.addWidget(parties_box)
         page_layout.addWidget(timeline_box)
@@ -430,21 +464,25 @@ class CaseDetailView(QWidget):
     def detail(self) -> CaseDetail | None:
         return self._detail
 
+    @property
+    def page_data(self) -> CasePage | None:
+        return self._page
+
     def show_case(self, case_id: int) -> None:
         if case_id != self._case_id:
             self.note_edit.clear()
             self._clear_errors()
-            self._close_assign()
+            self._close_panels()
         self._case_id = case_id
         self.reload()
 
     def reload(self) -> None:
-        case_id, actor = self._case_id, self._actor
+        case_id, actor, today = self._case_id, self._actor, self._today()
         if case_id is None:
             return
 
-        def work(session: Session) -> CaseDetail:
-            return cases.case_detail(session, actor, case_id)
+        def work(session: Session) -> CasePage:
+            return read_case_page(session, actor, case_id, today)
 
         self._runner.run_read(work, on_success=self._show, on_error=self._load_failed)
 
@@ -452,10 +490,12 @@ class CaseDetailView(QWidget):
         self.load_error.setText(failure.message)
         self.load_error.show()
 
-    def _show(self, detail: CaseDetail) -> None:
+    def _show(self, page: CasePage) -> None:
+        detail = page.detail
         if detail.id != self._case_id:
             return  # the user opened another case meanwhile
-        self._detail = detail
+        self._detail, self._page = detail, page
+        today = self._today()
         self.load_error.hide()
         self.empty_label.hide()
         self.scroll_area.show()
@@ -471,6 +511,7 @@ class CaseDetailView(QWidget):
             flags.append(self.tr("May turn criminal"))
         self.flags_label.setText(" · ".join(flags))
         self.title_label.setText(detail.title)
+        self.clock_line.set_clock(detail.id, page.clock, may_extend=page.may_extend)
         not_yet = "—"
         amount = (self.tr("{amount} yuan").format(amount=f"{detail.amount_involved:,.2f}")
                   if detail.amount_involved is not None else not_yet)
@@ -498,6 +539,14 @@ class CaseDetailView(QWidget):
         self.parties_model.set_parties(detail.parties)
         self.timeline_model.set_events(detail.events)
         self._set_actions(detail.actions)
+        # An open panel acts on the case as now shown (like the action buttons do).
+        if not self.assign_panel.isHidden():
+            self.assign_panel.open_for(detail.id, detail.version)
+        if not self.divert_panel.isHidden():
+            self.divert_panel.open_for(detail.id, detail.version, village=detail.village)
+        self.supervision_box.set_orders(detail.id, page.orders, case_open=detail.state not in FINAL_STATES,
+                                        today=today)
+        self.diversions_box.set_diversions(detail.id, page.diversions, today=today)
         _fit_height(self.parties_table)
         _fit_height(self.timeline_table)
         self.loaded.emit(detail.id)
@@ -511,14 +560,16 @@ class CaseDetailView(QWidget):
         self.action_buttons = {}
         for view in actions:
             button = named(QPushButton(action_text(view.action, view.label)), f"action_{view.action}")
-            if view.note_required:
+            if view.note_required and view.action != DIVERT:
                 button.setToolTip(self.tr("Needs a note: {prompt}").format(
                     prompt=action_prompt(view.action, view.note_prompt)))
             button.clicked.connect(lambda _checked=False, v=view: self.take_action(v))
             self.buttons_row.addWidget(button)
             self.action_buttons[view.action] = button
         self.buttons_row.addStretch(1)
-        required = [action_prompt(v.action, v.note_prompt) for v in actions if v.note_required]
+        # 分流 asks its own questions in its panel; the note box serves the other actions.
+        required = [action_prompt(v.action, v.note_prompt) for v in actions
+                    if v.note_required and v.action != DIVERT]
         hint = self.tr("Optional note for the timeline")
         if required:
             hint += self.tr(" (required: {prompts})").format(prompts=self.tr("; ").join(required))
@@ -527,19 +578,33 @@ class CaseDetailView(QWidget):
         self.note_caption.setVisible(bool(actions))
         self.no_actions_label.setVisible(not actions)
         if ASSIGN not in self.action_buttons:
-            self._close_assign()
+            self.assign_panel.close_panel()
+        if DIVERT not in self.action_buttons:
+            self.divert_panel.close_panel()
         self._update_enabled()
+
+    def _waiting_for(self) -> DiversionInfo | None:
+        """The diversion whose feedback closure review still waits for."""
+        page = self._page
+        return page.awaiting_diversion if page is not None else None
 
     # ------------------------------------------------------------------ transitions
 
     def take_action(self, view: ActionView) -> None:
-        """Take a transition the service offered; 分派 opens the team choice instead."""
+        """Take a transition the service offered; 分派 and 分流 open their panels instead."""
         detail = self._detail
         if detail is None or self._busy:
             return
         self._clear_errors()
         if view.action == ASSIGN:
-            self._open_assign()
+            self.divert_panel.close_panel()
+            self.assign_panel.open_for(detail.id, detail.version)
+            self._reveal(self.assign_panel)  # it opens below the buttons, possibly below the fold
+            return
+        if view.action == DIVERT:
+            self.assign_panel.close_panel()
+            self.divert_panel.open_for(detail.id, detail.version, village=detail.village)
+            self._reveal(self.divert_panel)
             return
         note = self.note_edit.toPlainText()
         actor, case_id, version, action = self._actor, detail.id, detail.version, view.action
@@ -555,14 +620,13 @@ class CaseDetailView(QWidget):
         self._set_busy(False)
         self.note_edit.clear()
         self._clear_errors()
-        self._close_assign()
+        self._close_panels()
 
-    def _action_failed(self, failure: TaskFailure, label: QLabel | None = None) -> None:
+    def _action_failed(self, failure: TaskFailure) -> None:
         self._set_busy(False)
-        target = label or self.note_error
-        target.setText(failure.message)
-        target.show()
-        self._reveal(target)
+        self.note_error.setText(failure.message)
+        self.note_error.show()
+        self._reveal(self.note_error)
         if isinstance(failure.error, Conflict):
             self.reload()  # someone else moved the case: show where it is now; the note stays
         elif failure.field == "note":
@@ -577,76 +641,34 @@ class CaseDetailView(QWidget):
         self._update_enabled()
 
     def _update_enabled(self) -> None:
-        for button in self.action_buttons.values():
-            button.setEnabled(not self._busy)
-        self.assign_confirm.setEnabled(not self._busy and self._teams is not None)
+        waiting = self._waiting_for()
+        for action, button in self.action_buttons.items():
+            blocked = action == SUBMIT_FOR_REVIEW and waiting is not None
+            button.setEnabled(not self._busy and not blocked)
+            if blocked and waiting is not None:
+                button.setToolTip(self.tr("Waiting for the feedback of “{body}”: record it below first.").format(
+                    body=waiting.body_name))
 
     def _clear_errors(self) -> None:
-        for label in (self.note_error, self.assign_error, self.load_error):
+        for label in (self.note_error, self.load_error):
             label.clear()
             label.hide()
 
-    # ------------------------------------------------------------------ assignment
-
-    def _open_assign(self) -> None:
-        self.assign_panel.show()
-        self._reveal(self.assign_panel)  # it opens below the buttons, possibly below the fold
-        if self._teams is None:
-            def work(session: Session) -> tuple[list[Choice], list[Choice]]:
-                return reference.teams(session), reference.mediators(session)
-
-            self._runner.run_read(work, on_success=lambda lists: self._set_assign_choices(*lists),
-                                  on_error=lambda failure: self._action_failed(failure, self.assign_error))
-        self.team_combo.setFocus()
-
-    def _set_assign_choices(self, teams: list[Choice], mediators: list[Choice]) -> None:
-        self._teams, self._mediators = teams, mediators
-        self.team_combo.clear()
-        self.team_combo.addItem(self.tr("Choose a team…"), None)
-        for team in teams:
-            self.team_combo.addItem(team.name, team.id)
-        self.lead_combo.clear()
-        self.lead_combo.addItem(self.tr("Not named yet"), None)
-        for mediator in mediators:
-            self.lead_combo.addItem(mediator.name, mediator.id)
-        self._update_enabled()
-
-    def _close_assign(self) -> None:
-        self.assign_panel.hide()
-        self.assign_error.hide()
-
-    def _assign(self) -> None:
-        detail = self._detail
-        if detail is None or self._busy:
-            return
-        team_id = self.team_combo.currentData()
-        if not isinstance(team_id, int):
-            self.assign_error.setText(self.tr("Choose the team the case goes to."))
-            self.assign_error.show()
-            self.team_combo.setFocus()
-            return
-        lead = self.lead_combo.currentData()
-        lead_id = lead if isinstance(lead, int) else None
-        note = self.note_edit.toPlainText()
-        actor, case_id, version = self._actor, detail.id, detail.version
-
-        def work(session: Session) -> None:
-            cases.assign_case(session, actor, case_id, team_id=team_id, lead_mediator_id=lead_id, note=note,
-                              expected_version=version)
-
-        self._set_busy(True)
-        self.assign_error.hide()
-        self._runner.run_write(work, on_success=self._action_done,
-                               on_error=lambda failure: self._action_failed(failure, self.assign_error),
-                               changes=_case_changed(case_id))
+    def _close_panels(self) -> None:
+        self.assign_panel.close_panel()
+        self.divert_panel.close_panel()
 
     # ------------------------------------------------------------------ refresh
 
+    def set_today(self, today: TodayProvider) -> None:
+        """Use another clock for "today" (tests move it) and show the case by it."""
+        self._today = today
+        self.reload()
+
     def _on_changed(self, changes: Changes) -> None:
-        if self._case_id is not None and changes.touches_case(self._case_id):
+        # A new time limit or holiday moves the clock of every open case, this one included.
+        if self._case_id is not None and (changes.touches_case(self._case_id) or changes.settings):
             self.reload()
-        if changes.organisation:
-            self._teams = self._mediators = None
 
 
 def _case_changed(case_id: int) -> Changes:
@@ -655,4 +677,4 @@ def _case_changed(case_id: int) -> Changes:
     return Changes.cases(case_id, list_changed=True)
 
 
-__all__ = ["CaseDetailView", "PartiesModel", "TimelineModel"]
+__all__ = ["CaseDetailView", "CasePage", "PartiesModel", "TimelineModel", "read_case_page"]

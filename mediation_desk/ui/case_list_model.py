@@ -19,8 +19,9 @@ and "re-sort by received date" are each the time from the call to the matching `
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
@@ -35,7 +36,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
 
-from ..models import CaseState, RiskLevel
+from ..models import CaseState, ClockColour, RiskLevel
 from ..services import caselist
 from ..services.caselist import CaseQuery, CaseRow, SortKey
 from ..services.workflow import FINAL_STATES
@@ -72,19 +73,43 @@ STATE_COLOURS = {
     CaseState.SUCCEEDED: "#2e7d32",
 }
 FINAL_COLOUR = "#757575"
+#: 红黄绿 of a case's clock: the background of its badge and the colour of its dot.
+CLOCK_COLOURS = {
+    ClockColour.GREEN: "#2e7d32",
+    ClockColour.YELLOW: "#f9a825",
+    ClockColour.RED: "#c62828",
+}
+#: Text on a clock badge: dark on yellow, which white would not stand out on.
+CLOCK_TEXT_COLOURS = {
+    ClockColour.GREEN: "white",
+    ClockColour.YELLOW: "#3e2723",
+    ClockColour.RED: "white",
+}
+#: The meaning of each colour, for tooltips (the colour alone says nothing to a colour-blind user).
+CLOCK_MEANINGS = {
+    ClockColour.GREEN: QT_TRANSLATE_NOOP("ClockMeaning", "On time"),
+    ClockColour.YELLOW: QT_TRANSLATE_NOOP("ClockMeaning", "Due soon"),
+    ClockColour.RED: QT_TRANSLATE_NOOP("ClockMeaning", "Overdue"),
+}
 
 Key = tuple[Any, ...]
+#: Gives "today" to whatever colours a clock; tests move it instead of waiting for days to pass.
+TodayProvider = Callable[[], date]
 
 
-def risk_icon(level: RiskLevel) -> QIcon:
-    """A coloured dot for a risk level (made once; needs a QGuiApplication)."""
-    icon = _icons.get(level)
+def clock_meaning(colour: ClockColour) -> str:
+    return QCoreApplication.translate("ClockMeaning", CLOCK_MEANINGS[colour])
+
+
+def _dot_icon(colour: str) -> QIcon:
+    """A coloured dot (made once per colour; needs a QGuiApplication)."""
+    icon = _icons.get(colour)
     if icon is None:
         pixmap = QPixmap(12, 12)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setBrush(QColor(RISK_COLOURS[level]))
+        painter.setBrush(QColor(colour))
         # A white rim keeps the blue dot visible on the blue highlight of a selected row.
         painter.setPen(QPen(QColor("white"), 1.2))
         painter.drawEllipse(1, 1, 10, 10)
@@ -92,15 +117,29 @@ def risk_icon(level: RiskLevel) -> QIcon:
         icon = QIcon(pixmap)
         # The same dot when the row is selected: Qt's tinted "selected" version loses the colour.
         icon.addPixmap(pixmap, QIcon.Mode.Selected)
-        _icons[level] = icon
+        _icons[colour] = icon
     return icon
 
 
-_icons: dict[RiskLevel, QIcon] = {}
+def risk_icon(level: RiskLevel) -> QIcon:
+    """A coloured dot for a risk level."""
+    return _dot_icon(RISK_COLOURS[level])
+
+
+def clock_icon(colour: ClockColour) -> QIcon:
+    """A green, yellow or red dot for a clock."""
+    return _dot_icon(CLOCK_COLOURS[colour])
+
+
+_icons: dict[str, QIcon] = {}
 
 
 def format_time(moment: datetime | None) -> str:
     return "" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
+def format_day(day: date | None) -> str:
+    return "" if day is None else f"{day:%Y-%m-%d}"
 
 
 class CaseListModel(QAbstractTableModel):
@@ -110,12 +149,14 @@ class CaseListModel(QAbstractTableModel):
     COL_TITLE = 2
     COL_APPLICANTS = 3
     COL_STATE = 4
-    COL_RISK = 5
-    COL_TYPE = 6
-    COL_TEAM = 7
-    COL_LEAD = 8
-    COL_UPDATED = 9
-    COLUMN_COUNT = 10
+    #: When the running stage is due, with its green / yellow / red dot.
+    COL_DEADLINE = 5
+    COL_RISK = 6
+    COL_TYPE = 7
+    COL_TEAM = 8
+    COL_LEAD = 9
+    COL_UPDATED = 10
+    COLUMN_COUNT = 11
 
     HEADERS = (
         QT_TRANSLATE_NOOP("CaseListModel", "Case number"),
@@ -123,6 +164,7 @@ class CaseListModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("CaseListModel", "Title"),
         QT_TRANSLATE_NOOP("CaseListModel", "Applicants"),
         QT_TRANSLATE_NOOP("CaseListModel", "State"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Deadline"),
         QT_TRANSLATE_NOOP("CaseListModel", "Risk"),
         QT_TRANSLATE_NOOP("CaseListModel", "Dispute type"),
         QT_TRANSLATE_NOOP("CaseListModel", "Team"),
@@ -142,6 +184,8 @@ class CaseListModel(QAbstractTableModel):
     CaseIdRole = Qt.ItemDataRole.UserRole + 1
     #: The whole ``CaseRow`` (None while the row is loading).
     CaseRowRole = Qt.ItemDataRole.UserRole + 2
+    #: The ``ClockColour`` of the row's clock today (None when no clock runs).
+    ClockColourRole = Qt.ItemDataRole.UserRole + 3
 
     #: The number of rows matching the query is known (after a new query or a refresh).
     count_changed = Signal(int)
@@ -152,10 +196,11 @@ class CaseListModel(QAbstractTableModel):
     load_failed = Signal(str)
 
     def __init__(self, runner: TaskRunner, actor: Actor, query: CaseQuery | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, today: TodayProvider | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
         self._actor = actor
+        self._today: TodayProvider = today or date.today
         self._query = query or CaseQuery()
         self._total = 0
         #: Bumped by every new query or refresh; results of older generations are dropped.
@@ -219,8 +264,12 @@ class CaseListModel(QAbstractTableModel):
             return row.id
         if role == self.CaseRowRole:
             return row
+        if role == self.ClockColourRole:
+            return row.clock_colour(self._today())
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_TITLE, self.COL_APPLICANTS):
             return self._display(row, column)
+        if column == self.COL_DEADLINE:
+            return self._deadline_data(row, role)
         if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RISK:
             return risk_icon(row.risk_level)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -228,6 +277,22 @@ class CaseListModel(QAbstractTableModel):
                 return QBrush(QColor(FINAL_COLOUR))
             if column == self.COL_STATE and row.state in STATE_COLOURS:
                 return QBrush(QColor(STATE_COLOURS[row.state]))
+        return None
+
+    def _deadline_data(self, row: CaseRow, role: int) -> Any:
+        colour = row.clock_colour(self._today())
+        if colour is None or row.clock_stage is None:
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return clock_icon(colour)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return QCoreApplication.translate("CaseListModel", "{meaning}: {stage}, due {due}").format(
+                meaning=clock_meaning(colour), stage=enum_text(row.clock_stage), due=format_day(row.clock_due_on))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if colour is ClockColour.RED:
+                return QBrush(QColor(CLOCK_COLOURS[ClockColour.RED]))
+            if row.state in FINAL_STATES:
+                return QBrush(QColor(FINAL_COLOUR))
         return None
 
     def _display(self, row: CaseRow, column: int) -> str:
@@ -249,6 +314,8 @@ class CaseListModel(QAbstractTableModel):
             return row.lead_mediator
         if column == self.COL_RECEIVED:
             return format_time(row.received_at)
+        if column == self.COL_DEADLINE:
+            return format_day(row.clock_due_on)
         return format_time(row.updated_at)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -291,6 +358,11 @@ class CaseListModel(QAbstractTableModel):
         self.endResetModel()
         if self._total:
             self._fetch(0)
+
+    def recolour(self) -> None:
+        """Colours depend on the day: repaint them (after midnight, or when a test moves "today")."""
+        if self._total:
+            self.dataChanged.emit(self.index(0, self.COL_DEADLINE), self.index(self._total - 1, self.COL_DEADLINE))
 
     def refresh(self) -> None:
         """Count again and fetch again the windows last looked at, keeping the rows in place."""

@@ -44,6 +44,7 @@ COLUMN_WIDTHS = {
     CaseListModel.COL_TITLE: 190,
     CaseListModel.COL_APPLICANTS: 90,
     CaseListModel.COL_STATE: 84,
+    CaseListModel.COL_DEADLINE: 104,
     CaseListModel.COL_RISK: 64,
     CaseListModel.COL_TYPE: 100,
     CaseListModel.COL_TEAM: 150,

@@ -55,6 +55,24 @@ _ENUM_SOURCES: dict[str, dict[str, str]] = {
         "closure_review": QT_TRANSLATE_NOOP("CaseState", "Closure review"),
         "closed": QT_TRANSLATE_NOOP("CaseState", "Closed"),
     },
+    "ClockStage": {
+        "acceptance": QT_TRANSLATE_NOOP("ClockStage", "Decision to accept"),
+        "mediation": QT_TRANSLATE_NOOP("ClockStage", "Mediation period"),
+        "hotline_consultation": QT_TRANSLATE_NOOP("ClockStage", "Hotline consultation reply"),
+        "hotline_request": QT_TRANSLATE_NOOP("ClockStage", "Hotline request"),
+        "judicial_confirmation": QT_TRANSLATE_NOOP("ClockStage", "Judicial confirmation application"),
+        "return_visit": QT_TRANSLATE_NOOP("ClockStage", "First return visit"),
+    },
+    "DiversionBody": {
+        "village_committee": QT_TRANSLATE_NOOP("DiversionBody", "Village (community) people's mediation committee"),
+        "court_pre_litigation": QT_TRANSLATE_NOOP("DiversionBody", "People's court pre-litigation mediation"),
+        "petition_office": QT_TRANSLATE_NOOP("DiversionBody", "Petition office"),
+        "department": QT_TRANSLATE_NOOP("DiversionBody", "Government department"),
+    },
+    "RecusalOutcome": {
+        "proceed": QT_TRANSLATE_NOOP("RecusalOutcome", "No need to recuse"),
+        "recused": QT_TRANSLATE_NOOP("RecusalOutcome", "Recuse"),
+    },
     "Role": {
         "intake": QT_TRANSLATE_NOOP("Role", "Intake clerk"),
         "mediator": QT_TRANSLATE_NOOP("Role", "Mediator"),

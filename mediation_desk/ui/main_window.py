@@ -9,11 +9,14 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabW
 from .. import APP_TITLE, __version__, config
 from ..models import CaseState, Role
 from ..services.actor import Actor
+from .calendar_panel import CalendarPanel
 from .case_detail import CaseDetailView
 from .case_list_view import CaseListView, ListPreset
+from .desk_panel import DeskPanel
 from .i18n import LANGUAGES, enum_text
 from .intake_form import IntakeForm
 from .intake_receipt import ReceiptPrinter
+from .organisation_panel import OrganisationPanel
 from .tasks import TaskFailure, TaskRunner
 from .users_panel import UsersPanel
 from .widgets import named
@@ -70,6 +73,8 @@ class MainWindow(QMainWindow):
         self.receipts.failed.connect(self.show_failure)
         if actor.role is Role.INTAKE:
             self._add_intake_section()  # the clerk's main work: first
+        if actor.role in (Role.MEDIATOR, Role.HEAD):
+            self._add_desk_section()  # what needs them today: first
         self._add_section("cases", self.tr("Cases"), CaseSection(runner, actor, None, "casesSection"))
         if actor.role is Role.MEDIATOR:
             if actor.team_ids:
@@ -86,6 +91,13 @@ class MainWindow(QMainWindow):
             review = CaseSection(runner, actor, preset, "reviewSection")
             self._add_section("review", self.tr("Closure review"), review)
             self._add_intake_section()
+        if actor.role is Role.INTAKE:
+            self._add_desk_section()  # the clerk's desk holds the diversions awaiting feedback
+        # Every role may look the organisation up (the clerk needs the on-call departments'
+        # phones); only the administrator and the head change it.
+        self._add_section("organisation", self.tr("Organisation"), OrganisationPanel(runner, actor))
+        if actor.role in (Role.ADMIN, Role.HEAD):
+            self._add_section("calendar", self.tr("Holidays and time limits"), CalendarPanel(runner, actor))
         if actor.role is Role.ADMIN:
             self._add_section("users", self.tr("Users"), UsersPanel(runner, actor))
         self.setCentralWidget(self.tabs)
@@ -104,6 +116,11 @@ class MainWindow(QMainWindow):
     def _add_section(self, key: str, title: str, widget: QWidget) -> None:
         self.sections[key] = widget
         self.tabs.addTab(widget, title)
+
+    def _add_desk_section(self) -> None:
+        desk = DeskPanel(self._runner, self.actor)
+        desk.open_case.connect(self.open_case)
+        self._add_section("desk", self.tr("Desk"), desk)
 
     def _add_intake_section(self) -> None:
         form = IntakeForm(self._runner, self.actor)

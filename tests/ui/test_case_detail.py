@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -10,12 +13,13 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
-from mediation_desk.models import CaseState
-from mediation_desk.services import cases, workflow
+from mediation_desk.models import CaseState, ClockColour, ClockStage
+from mediation_desk.services import assignment, cases, clocks, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter
 from mediation_desk.ui.case_detail import CaseDetailView
-from mediation_desk.ui.case_list_model import CaseListModel
+from mediation_desk.ui.case_list_model import CLOCK_COLOURS, CaseListModel
+from mediation_desk.ui.i18n import enum_text
 from mediation_desk.ui.main_window import CaseSection
 
 from ..conftest import login_as
@@ -135,30 +139,157 @@ def test_conflict_reloads_and_keeps_the_note(section: CaseSection, clerk: Actor,
     assert "accept" not in detail.action_buttons
 
 
-def test_assign_picks_a_team(section: CaseSection, clerk: Actor, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+def test_assign_opens_on_the_suggestion(section: CaseSection, clerk: Actor, demo_sqlite_db: Database,
+                                        qtbot: QtBot) -> None:
     case_id = register_case(demo_sqlite_db, clerk)
     with demo_sqlite_db.write() as session:
         workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+        suggestion = assignment.suggest(session, case_id)
     section.list_view.model.refresh()
     open_case(section, qtbot, case_id)
     detail = section.detail_view
 
     click(qtbot, detail, detail.action_buttons["assign"])
-    assert detail.assign_panel.isVisible()
+    panel = detail.assign_panel
+    assert panel.isVisible()
     assert state_of(demo_sqlite_db, clerk, case_id) is CaseState.ACCEPTED
-    click(qtbot, detail, detail.assign_confirm)
-    assert detail.assign_error.text() == "Choose the team the case goes to."
+    # The suggested team (it handles 邻里 and has the fewest open cases) and its lead come chosen.
+    assert suggestion.team is not None and suggestion.lead is not None
+    assert panel.team_combo.currentData() == suggestion.team.team_id
+    assert panel.team_combo.currentText().startswith(suggestion.team.name)
+    assert panel.lead_combo.currentData() == suggestion.lead.mediator_id
+    assert suggestion.team.name in panel.suggestion_label.text()
+    # Another team: its own members are offered as lead.
+    other = next(t for t in suggestion.teams if t.team_id != suggestion.team.team_id)
+    panel.team_combo.setCurrentIndex(panel.team_combo.findData(other.team_id))
+    with demo_sqlite_db.read() as session:
+        members = assignment.lead_options(session, other.team_id)
+    assert [panel.lead_combo.itemData(i) for i in range(panel.lead_combo.count())] == [m.mediator_id for m in members]
+    panel.lead_combo.setCurrentIndex(1)
+    lead = members[1].name
 
-    detail.team_combo.setCurrentIndex(detail.team_combo.findText("城建物业调解团队"))
-    detail.lead_combo.setCurrentIndex(2)
-    lead = detail.lead_combo.currentText()
-    click(qtbot, detail, detail.assign_confirm)
+    click(qtbot, detail, panel.confirm_button)
 
     assert detail.detail is not None
     assert (detail.detail.state, detail.detail.team, detail.detail.lead_mediator) == (
-        CaseState.ASSIGNED, "城建物业调解团队", lead)
-    assert detail.assign_panel.isHidden()
-    assert detail.timeline_model.data(detail.timeline_model.index(2, 4)) == "分派至城建物业调解团队"
+        CaseState.ASSIGNED, other.name, lead)
+    assert panel.isHidden()
+    assert detail.timeline_model.data(detail.timeline_model.index(2, 4)) == f"分派至{other.name}"
+
+
+def open_view(runner: Runner, actor: Actor, qtbot: QtBot, case_id: int,
+              today: object = None) -> CaseDetailView:
+    view = CaseDetailView(runner, actor, today=today)  # type: ignore[arg-type]
+    qtbot.addWidget(view)
+    view.resize(700, 760)
+    view.show()
+    with qtbot.waitSignal(view.loaded):
+        view.show_case(case_id)
+    return view
+
+
+def colour_of(view: CaseDetailView) -> ClockColour | None:
+    state = view.clock_line.state
+    return state.colour if state is not None else None
+
+
+def test_clock_line_turns_yellow_then_red(runner: Runner, clerk: Actor, demo_sqlite_db: Database,
+                                          qtbot: QtBot) -> None:
+    case_id = register_case(demo_sqlite_db, clerk)  # left untouched at the counter
+    with demo_sqlite_db.read() as session:
+        clock = clocks.case_clock(session, case_id)
+    assert clock is not None and clock.stage is ClockStage.ACCEPTANCE
+    today = [clock.started_on]
+    view = open_view(runner, login_as(demo_sqlite_db, "head"), qtbot, case_id, today=lambda: today[0])
+    line = view.clock_line
+    assert colour_of(view) is ClockColour.GREEN
+    assert "On time" in line.clock_label.text() and enum_text(ClockStage.ACCEPTANCE) in line.clock_label.text()
+
+    today[0] = clock.warn_on
+    view.reload()
+    assert colour_of(view) is ClockColour.YELLOW
+    assert "Due soon" in line.clock_label.text()
+    assert CLOCK_COLOURS[ClockColour.YELLOW] in line.clock_label.text()
+
+    today[0] = clock.due_on + timedelta(days=3)
+    view.reload()
+    assert colour_of(view) is ClockColour.RED
+    assert line.state is not None and line.state.remaining < 0
+    assert "Overdue" in line.clock_label.text() and "overdue" in line.clock_label.text()
+    assert CLOCK_COLOURS[ClockColour.RED] in line.clock_label.text()
+
+
+def test_extension_needs_a_reason(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    head = login_as(demo_sqlite_db, "head")
+    case = next(r for r in rows_where(demo_sqlite_db, head, CaseFilter(states=frozenset({CaseState.IN_MEDIATION})))
+                if r.clock_stage is ClockStage.MEDIATION)
+    view = open_view(runner, head, qtbot, case.id)
+    line = view.clock_line
+    assert line.state is not None
+    due_before = line.state.due_on
+    assert line.extend_button.isVisible()
+
+    click(qtbot, view, line.extend_button)
+    assert line.extend_panel.isVisible()
+    line.days_spin.setValue(10)
+    click(qtbot, view, line.extend_confirm)  # no reason
+    assert line.extend_error.isVisible() and line.extend_error.text() == "请填写延期理由。"
+    assert line.state.due_on == due_before
+
+    type_text(line.reason_edit, "当事人外出务工，需待其返乡后再组织调解")
+    with qtbot.waitSignal(view.loaded):
+        click(qtbot, view, line.extend_confirm)
+    assert line.extend_panel.isHidden() and line.extend_error.isHidden()
+    assert line.state is not None and line.state.extended_days == 10
+    assert line.state.due_on == due_before + timedelta(days=10)  # the mediation limit counts calendar days
+    assert "extended by 10 days" in line.clock_label.text()
+
+
+def test_extension_only_for_the_head_and_the_team(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    head = login_as(demo_sqlite_db, "head")
+    mediator = login_as(demo_sqlite_db, "mediator")
+    in_mediation = CaseFilter(states=frozenset({CaseState.IN_MEDIATION}))
+    own = rows_where(demo_sqlite_db, head, replace(in_mediation, team_ids=mediator.team_ids))[0]
+    other = next(r for r in rows_where(demo_sqlite_db, head, in_mediation) if r.team != own.team)
+    assert open_view(runner, mediator, qtbot, own.id).clock_line.extend_button.isVisible()
+    assert open_view(runner, mediator, qtbot, other.id).clock_line.extend_button.isHidden()
+    assert open_view(runner, login_as(demo_sqlite_db, "clerk"), qtbot, own.id).clock_line.extend_button.isHidden()
+
+
+def test_head_supervises_and_the_team_answers_on_the_case(runner: Runner, demo_sqlite_db: Database,
+                                                          qtbot: QtBot) -> None:
+    head = login_as(demo_sqlite_db, "head")
+    mediator = login_as(demo_sqlite_db, "mediator")
+    case = rows_where(demo_sqlite_db, head, CaseFilter(states=frozenset({CaseState.IN_MEDIATION}),
+                                                       team_ids=mediator.team_ids))[0]
+    view = open_view(runner, head, qtbot, case.id)
+    box = view.supervision_box
+    assert box.isVisible() and box.supervise_button.isVisible() and not box.items
+    events = view.timeline_model.rowCount()
+
+    click(qtbot, view, box.supervise_button)
+    click(qtbot, view, box.issue_confirm)
+    assert box.issue_error.text() == "请填写督办意见。"
+    type_text(box.instruction_edit, "本周内组织双方调解并报告结果")
+    with qtbot.waitSignal(view.loaded):
+        click(qtbot, view, box.issue_confirm)
+    assert list(box.items) and box.issue_panel.isHidden()
+    item = next(iter(box.items.values()))
+    assert "本周内组织双方调解并报告结果" in item.text_label.text()
+    assert item.answer_edit.isHidden()  # the head issues orders; the team answers them
+    assert view.timeline_model.rowCount() == events + 1
+
+    team_view = open_view(runner, mediator, qtbot, case.id)
+    team_box = team_view.supervision_box
+    assert team_box.supervise_button.isHidden()
+    team_item = next(iter(team_box.items.values()))
+    assert team_item.answer_button.isVisible()
+    type_text(team_item.answer_edit, "已于周三组织调解，双方达成初步意向")
+    with qtbot.waitSignal(team_view.loaded):
+        click(qtbot, team_view, team_item.answer_button)
+    answered = next(iter(team_box.items.values()))
+    assert answered.answer_edit.isHidden()
+    assert "已于周三组织调解" in answered.status_label.text()
 
 
 def test_head_reviews_a_closure(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:

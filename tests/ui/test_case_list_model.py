@@ -10,7 +10,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
-from mediation_desk.models import CaseState
+from mediation_desk.models import CaseState, ClockColour
 from mediation_desk.services import caselist, reference, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter, CaseQuery, SortKey
@@ -191,3 +191,36 @@ def test_ignores_changes_elsewhere(runner: Runner, head: Actor, qtbot: QtBot) ->
     with qtbot.assertNotEmitted(model.count_changed):
         runner.changed.emit(Changes.cases(999_999))
         runner.changed.emit(Changes(users=True))
+
+
+def test_deadline_column_shows_the_clock(runner: Runner, head: Actor, demo_sqlite_db: Database,
+                                         qtmodeltester: ModelTester) -> None:
+    day = [date.today()]
+    model = CaseListModel(runner, head, today=lambda: day[0])
+    model.load_rows(0, model.total - 1)
+    assert model.headerData(CaseListModel.COL_DEADLINE, Qt.Orientation.Horizontal) == "Deadline"
+    assert CaseListModel.COL_DEADLINE not in CaseListModel.SORT_KEYS
+    rows = [model.data(model.index(r, 0), CaseListModel.CaseRowRole) for r in range(model.rowCount())]
+    timed = [r for r, row in enumerate(rows) if row.clock_due_on is not None]
+    untimed = [r for r, row in enumerate(rows) if row.clock_due_on is None]
+    assert timed and untimed  # open cases run a clock; rejected ones and visited closed ones do not
+    for r in untimed[:5]:
+        index = model.index(r, CaseListModel.COL_DEADLINE)
+        assert model.data(index) == ""
+        assert model.data(index, Qt.ItemDataRole.DecorationRole) is None
+        assert model.data(index, CaseListModel.ClockColourRole) is None
+    r = timed[0]
+    row = rows[r]
+    index = model.index(r, CaseListModel.COL_DEADLINE)
+    assert model.data(index) == f"{row.clock_due_on:%Y-%m-%d}"
+    for moved, colour in ((row.clock_warn_on - timedelta(days=1), ClockColour.GREEN),
+                          (row.clock_warn_on, ClockColour.YELLOW),
+                          (row.clock_due_on + timedelta(days=1), ClockColour.RED)):
+        if moved < row.clock_warn_on and row.clock_warn_on == row.received_at.date():
+            continue  # a clock yellow from its first day has no green day
+        day[0] = moved
+        assert model.data(index, CaseListModel.ClockColourRole) is colour
+        assert model.data(index, Qt.ItemDataRole.ToolTipRole).startswith(
+            {ClockColour.GREEN: "On time", ClockColour.YELLOW: "Due soon", ClockColour.RED: "Overdue"}[colour])
+        assert model.data(index, Qt.ItemDataRole.DecorationRole) is not None
+    check_model(qtmodeltester, model)

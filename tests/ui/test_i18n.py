@@ -15,11 +15,14 @@ from pytestqt.qtbot import QtBot
 from mediation_desk.db import Database
 from mediation_desk.models import (
     CaseState,
+    ClockStage,
+    DiversionBody,
     EventKind,
     Gender,
     IdDocumentType,
     PartyKind,
     PartyRole,
+    RecusalOutcome,
     RiskLevel,
     Role,
     SourceChannel,
@@ -36,7 +39,8 @@ pytestmark = pytest.mark.gui
 
 TS = ROOT / "resources" / "i18n" / "mediation_desk_zh_CN.ts"
 SOURCES = [*sorted((ROOT / "mediation_desk" / "ui").glob("*.py")), ROOT / "mediation_desk" / "app.py"]
-ENUMS = (CaseState, Role, PartyRole, PartyKind, Gender, IdDocumentType, SourceChannel, RiskLevel, EventKind)
+ENUMS = (CaseState, Role, PartyRole, PartyKind, Gender, IdDocumentType, SourceChannel, RiskLevel, EventKind,
+         ClockStage, DiversionBody, RecusalOutcome)
 
 
 def messages(path: Path) -> dict[tuple[str, str], ET.Element]:
@@ -106,7 +110,7 @@ def head_window(runner: Runner, db: Database, qtbot: QtBot) -> MainWindow:
 def test_chinese_window(chinese: None, runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
     window = head_window(runner, demo_sqlite_db, qtbot)
     assert window.windowTitle() == "矛调工作台 — 张掖市甘州区矛盾纠纷调处中心 — 陈志强（中心主任）"
-    assert window.section_titles() == ["案件", "待审核结案", "受理登记"]
+    assert window.section_titles() == ["工作台", "案件", "待审核结案", "受理登记", "组织机构", "节假日与期限"]
     assert [m.title() for m in window.menus] == ["文件(&F)", "设置(&S)", "帮助(&H)"]
     section = window.sections["cases"]
     assert isinstance(section, CaseSection)
@@ -123,7 +127,8 @@ def test_english_window(language: Callable[[str], object], runner: Runner, demo_
     assert language("en") == []
     window = head_window(runner, demo_sqlite_db, qtbot)
     assert window.windowTitle() == "矛调工作台 — 张掖市甘州区矛盾纠纷调处中心 — 陈志强 (Center head)"
-    assert window.section_titles() == ["Cases", "Closure review", "Registration"]
+    assert window.section_titles() == ["Desk", "Cases", "Closure review", "Registration", "Organisation",
+                                       "Holidays and time limits"]
     assert [m.title() for m in window.menus] == ["&File", "&Settings", "&Help"]
     section = window.sections["cases"]
     assert isinstance(section, CaseSection)

@@ -31,10 +31,10 @@ def make_window(runner: Runner, actor: Actor, qtbot: QtBot) -> MainWindow:
 
 
 @pytest.mark.parametrize(("username", "sections"), [
-    ("clerk", ["Registration", "Cases"]),
-    ("mediator", ["Cases", "My team's cases"]),
-    ("head", ["Cases", "Closure review", "Registration"]),
-    ("admin", ["Cases", "Users"]),
+    ("clerk", ["Registration", "Cases", "Desk", "Organisation"]),
+    ("mediator", ["Desk", "Cases", "My team's cases", "Organisation"]),
+    ("head", ["Desk", "Cases", "Closure review", "Registration", "Organisation", "Holidays and time limits"]),
+    ("admin", ["Cases", "Organisation", "Holidays and time limits", "Users"]),
 ])
 def test_sections_by_role(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, username: str,
                           sections: list[str]) -> None:

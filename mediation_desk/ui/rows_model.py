@@ -1,0 +1,105 @@
+"""A read-only table model over a short list of plain rows (the services' dataclasses).
+
+The desk's small lists — due cases, supervision orders, diversions, holidays, time limits — hold
+at most a few hundred rows that arrive whole from one read, so unlike the case list they keep
+every row. Each subclass names its columns and says what a cell shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+R = TypeVar("R")
+
+
+class RowsModel(QAbstractTableModel, Generic[R]):
+    #: The translation context of ``HEADERS`` (the subclass's name, as lupdate files them).
+    CONTEXT: ClassVar[str] = ""
+    HEADERS: ClassVar[tuple[str, ...]] = ()
+    #: The whole row object of a cell.
+    RowRole = Qt.ItemDataRole.UserRole + 1
+    #: The case a row is about, when it is about one (for "open the case").
+    CaseIdRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[R] = []
+
+    def set_rows(self, rows: list[R] | tuple[R, ...]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    @property
+    def rows(self) -> list[R]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> R | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        if 0 <= section < len(self.HEADERS):
+            return QCoreApplication.translate(self.CONTEXT, self.HEADERS[section])
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(self.HEADERS):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, index.column())
+        if role == self.RowRole:
+            return row
+        if role == self.CaseIdRole:
+            return self.case_id(row)
+        return self.cell(row, index.column(), role)
+
+    # ------------------------------------------------------------------ for subclasses
+
+    def text(self, row: R, column: int) -> str:
+        raise NotImplementedError
+
+    def tooltip(self, row: R, column: int) -> str | None:
+        text = self.text(row, column)
+        return text or None
+
+    def case_id(self, row: R) -> int | None:
+        value = getattr(row, "case_id", None)
+        return value if isinstance(value, int) else None
+
+    def cell(self, row: R, column: int, role: int) -> Any:
+        """Any other role (decoration, colours); None by default."""
+        return None
+
+
+__all__ = ["RowsModel"]

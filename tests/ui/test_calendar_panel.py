@@ -1,0 +1,144 @@
+"""The calendar panel: the uncovered-year warning, the holiday table, and the time limits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from mediation_desk.db import Database
+from mediation_desk.models import CaseState, ClockStage
+from mediation_desk.services import calendar, clocks, reference
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.caselist import CaseFilter
+from mediation_desk.ui.calendar_panel import CalendarPanel, HolidaysModel, LimitsModel
+
+from ..conftest import login_as
+from .conftest import Runner, check_model, rows_where, type_text
+
+pytestmark = pytest.mark.gui
+
+#: The last year chinese-calendar knows: the next one is the year the center must enter itself.
+KNOWN = max(calendar.LIBRARY_YEARS)
+TODAY = date(KNOWN, 11, 20)
+
+
+def make_panel(runner: Runner, actor: Actor, qtbot: QtBot) -> CalendarPanel:
+    panel = CalendarPanel(runner, actor, today=lambda: TODAY)
+    qtbot.addWidget(panel)
+    panel.resize(1300, 700)
+    panel.show()
+    return panel
+
+
+def click(widget: object) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[call-overload]
+
+
+def enter(panel: CalendarPanel, first: date, last: date, name: str, *, workday: bool = False) -> None:
+    panel.from_edit.setDate(QDate(first.year, first.month, first.day))
+    panel.to_edit.setDate(QDate(last.year, last.month, last.day))
+    panel.kind_combo.setCurrentIndex(panel.kind_combo.findData(workday))
+    type_text(panel.name_edit, name)
+    click(panel.add_button)
+
+
+def test_uncovered_year_warning_goes_once_entered(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    admin = login_as(demo_sqlite_db, "admin")
+    panel = make_panel(runner, admin, qtbot)
+    warning = panel.uncovered_label
+    assert warning.isVisible()
+    assert f"{KNOWN + 1}" in warning.text() and "has not been entered" in warning.text()
+    assert panel.coverage_label.text().startswith(f"{KNOWN}: the official schedule is built in")
+
+    panel.show_year(KNOWN + 1)
+    assert panel.holidays_model.rowCount() == 0
+    assert "no schedule yet" in panel.coverage_label.text()
+    enter(panel, date(KNOWN + 1, 1, 1), date(KNOWN + 1, 1, 1), "元旦")
+    assert panel.holiday_error.isHidden(), panel.holiday_error.text()
+    assert panel.holiday_done.isVisible() and panel.holiday_done.text().startswith("1 days entered")
+    assert warning.isHidden()
+    assert "the center's table" in panel.coverage_label.text()
+
+    # A whole Spring Festival week at once, and a make-up working day on a Sunday.
+    enter(panel, date(KNOWN + 1, 2, 5), date(KNOWN + 1, 2, 11), "春节")
+    sunday = next(date(KNOWN + 1, 1, d) for d in range(20, 32) if date(KNOWN + 1, 1, d).weekday() == 6)
+    enter(panel, sunday, sunday, "春节", workday=True)
+    model = panel.holidays_model
+    assert model.rowCount() == 9
+    kinds = [model.data(model.index(r, HolidaysModel.COL_KIND)) for r in range(model.rowCount())]
+    assert kinds.count("Make-up working day") == 1 and kinds.count("Day off") == 8
+    with demo_sqlite_db.read() as session:
+        assert calendar.uncovered_years(session, TODAY) == []
+        assert len(calendar.list_entries(session, KNOWN + 1)) == 9
+
+    # A weekday is a working day already: the service says so next to the form.
+    weekday = next(date(KNOWN + 1, 3, d) for d in range(1, 8) if date(KNOWN + 1, 3, d).weekday() < 5)
+    enter(panel, weekday, weekday, "调休", workday=True)
+    assert "本来就是工作日" in panel.holiday_error.text()
+
+    panel.holidays_table.selectRow(0)
+    click(panel.remove_button)
+    assert model.rowCount() == 8
+
+
+def test_head_reads_the_holidays_and_sets_limits(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    head = login_as(demo_sqlite_db, "head")
+    panel = make_panel(runner, head, qtbot)
+    assert panel.uncovered_label.isVisible() and "Ask the administrator" in panel.uncovered_label.text()
+    assert panel.holiday_form.isHidden() and panel.remove_button.isHidden()
+    assert panel.limit_form.isVisible()
+
+    model = panel.limits_model
+    assert [r.stage for r in model.rows] == list(ClockStage)
+    assert not panel.save_limit_button.isEnabled()  # nothing selected
+    panel.select_stage(ClockStage.MEDIATION)
+    assert panel.days_spin.value() == clocks.DEFAULT_LIMITS[ClockStage.MEDIATION].days
+    row = [r.stage for r in model.rows].index(ClockStage.MEDIATION)
+    assert model.data(model.index(row, LimitsModel.COL_DAYS)) == "30 calendar days"
+    assert model.data(model.index(row, LimitsModel.COL_SOURCE)) == "Default"
+    mediating = len([r for r in rows_where(demo_sqlite_db, head, CaseFilter(
+        states=frozenset({CaseState.ACCEPTED, CaseState.ASSIGNED, CaseState.IN_MEDIATION})))
+        if r.clock_stage is ClockStage.MEDIATION])
+    assert mediating > 0
+
+    panel.days_spin.setValue(20)
+    panel.yellow_spin.setValue(20)
+    click(panel.save_limit_button)
+    assert panel.limit_error.text() == "黄色预警天数应不少于 0 且小于期限天数。"
+    panel.yellow_spin.setValue(5)
+    click(panel.save_limit_button)
+    assert panel.limit_error.isHidden()
+    assert panel.limit_done.text() == f"Saved. {mediating} open cases now run on the new limit."
+    assert model.data(model.index(row, LimitsModel.COL_DAYS)) == "20 calendar days"
+    assert model.data(model.index(row, LimitsModel.COL_SOURCE)) == "The center"
+
+    # An override for one dispute type.
+    with demo_sqlite_db.read() as session:
+        family = next(t for t in reference.dispute_types(session) if t.name == "婚姻家庭")
+    panel.type_combo.setCurrentIndex(panel.type_combo.findData(family.id))
+    assert model.data(model.index(row, LimitsModel.COL_SOURCE)) == "Same as all types"
+    panel.select_stage(ClockStage.MEDIATION)
+    panel.days_spin.setValue(45)
+    panel.working_combo.setCurrentIndex(panel.working_combo.findData(False))
+    click(panel.save_limit_button)
+    assert model.data(model.index(row, LimitsModel.COL_DAYS)) == "45 calendar days"
+    assert model.data(model.index(row, LimitsModel.COL_SOURCE)) == "This dispute type"
+    with demo_sqlite_db.read() as session:
+        assert clocks.limit_for(session, ClockStage.MEDIATION, family.id).days == 45
+        assert clocks.limit_for(session, ClockStage.MEDIATION, None).days == 20
+
+
+def test_calendar_models_pass_the_model_tester(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                               qtmodeltester: ModelTester) -> None:
+    admin = login_as(demo_sqlite_db, "admin")
+    panel = make_panel(runner, admin, qtbot)
+    check_model(qtmodeltester, panel.limits_model)
+    check_model(qtmodeltester, panel.holidays_model)
+    enter(panel, date(KNOWN + 1, 10, 1), date(KNOWN + 1, 10, 7), "国庆节")
+    assert panel.holidays_model.rowCount() == 7
+    check_model(qtmodeltester, panel.holidays_model)

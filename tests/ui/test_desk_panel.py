@@ -1,0 +1,191 @@
+"""The desk: due and overdue cases by a movable "today", supervision orders answered there, and
+diversions awaiting feedback recorded there."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from mediation_desk.db import Database
+from mediation_desk.models import CaseState, ClockColour, DiversionBody
+from mediation_desk.services import clocks, diversion, supervision, workflow
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.caselist import CaseFilter
+from mediation_desk.services.changes import Changes
+from mediation_desk.ui.case_list_model import CaseListModel
+from mediation_desk.ui.desk_panel import DeskPanel, DueCasesModel, has_desk
+
+from ..conftest import login_as
+from .conftest import Runner, check_model, register_case, rows_where, type_text
+
+pytestmark = pytest.mark.gui
+
+
+class Today:
+    """A "today" the test moves."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def __call__(self) -> date:
+        return self.day
+
+
+def make_desk(runner: Runner, actor: Actor, qtbot: QtBot, today: Today | None = None) -> DeskPanel:
+    panel = DeskPanel(runner, actor, today=today)
+    qtbot.addWidget(panel)
+    panel.resize(1300, 700)
+    panel.show()
+    return panel
+
+
+def due_colour(panel: DeskPanel, case_id: int) -> ClockColour | None:
+    return next((row.colour for row in panel.due_model.rows if row.case_id == case_id), None)
+
+
+def test_untouched_case_turns_yellow_then_red(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    clerk, head = login_as(demo_sqlite_db, "clerk"), login_as(demo_sqlite_db, "head")
+    case_id = register_case(demo_sqlite_db, clerk)
+    with demo_sqlite_db.read() as session:
+        clock = clocks.case_clock(session, case_id)
+    assert clock is not None
+    today = Today(clock.started_on)
+    desk = make_desk(runner, head, qtbot, today)
+    cases = CaseListModel(runner, head, today=today)
+    row = cases.row_of(case_id)
+    assert row is not None  # the newest case is in the first window
+    deadline = cases.index(row, CaseListModel.COL_DEADLINE)
+    assert due_colour(desk, case_id) is None
+    assert cases.data(deadline, CaseListModel.ClockColourRole) is ClockColour.GREEN
+    assert cases.data(deadline) == f"{clock.due_on:%Y-%m-%d}"
+    assert cases.data(deadline, Qt.ItemDataRole.DecorationRole) is not None
+
+    today.day = clock.warn_on
+    with qtbot.waitSignal(desk.loaded):
+        desk.refresh()
+    with qtbot.waitSignal(cases.dataChanged):
+        cases.recolour()
+    assert due_colour(desk, case_id) is ClockColour.YELLOW
+    assert cases.data(deadline, CaseListModel.ClockColourRole) is ClockColour.YELLOW
+    assert cases.data(deadline, Qt.ItemDataRole.ToolTipRole).startswith("Due soon")
+
+    today.day = clock.due_on + timedelta(days=1)
+    desk.set_today(today)
+    assert due_colour(desk, case_id) is ClockColour.RED
+    assert cases.data(deadline, CaseListModel.ClockColourRole) is ClockColour.RED
+    row_index = next(i for i, r in enumerate(desk.due_model.rows) if r.case_id == case_id)
+    status = desk.due_model.index(row_index, DueCasesModel.COL_STATUS)
+    assert desk.due_model.data(status) == "Overdue"
+    assert desk.due_model.data(status, Qt.ItemDataRole.DecorationRole) is not None
+    # Most urgent first: nothing after an overdue case is due earlier.
+    dues = [r.due_on for r in desk.due_model.rows]
+    assert dues == sorted(dues)
+    assert "overdue" in desk.summary_label.text()
+
+
+def test_mediator_sees_their_teams_only(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    mediator = login_as(demo_sqlite_db, "mediator")
+    head = login_as(demo_sqlite_db, "head")
+    # Far enough ahead that every open clock of the demo is red.
+    later = Today(date.today() + timedelta(days=400))
+    team_desk = make_desk(runner, mediator, qtbot, later)
+    center_desk = make_desk(runner, head, qtbot, later)
+    own = {r.id for r in rows_where(demo_sqlite_db, head, CaseFilter(team_ids=mediator.team_ids))}
+    team_rows = team_desk.due_model.rows
+    assert team_rows and {r.case_id for r in team_rows} <= own
+    assert len(center_desk.due_model.rows) > len(team_rows)
+    assert team_desk.awaiting_box.isHidden() and team_desk.orders_box.isVisible()
+    assert center_desk.awaiting_box.isVisible() and center_desk.answered_check.isVisible()
+
+
+def test_supervision_order_answered_on_the_mediators_desk(runner: Runner, demo_sqlite_db: Database,
+                                                          qtbot: QtBot) -> None:
+    head, mediator = login_as(demo_sqlite_db, "head"), login_as(demo_sqlite_db, "mediator")
+    case = rows_where(demo_sqlite_db, head, CaseFilter(states=frozenset({CaseState.IN_MEDIATION}),
+                                                       team_ids=mediator.team_ids))[0]
+    desk = make_desk(runner, mediator, qtbot)
+    assert desk.orders_model.rowCount() == 0
+    # The head issues an order from another desk; the write announces the case changed.
+    runner.run_write(lambda session: supervision.issue(session, head, case.id, instruction="三日内上门走访并报告",
+                                                       due_on=date.today() + timedelta(days=3)),
+                     changes=lambda info: Changes.cases(info.case_id))
+    assert [o.case_id for o in desk.orders_model.rows] == [case.id]
+    order = desk.orders_model.rows[0]
+    assert "1 open" in desk.orders_box.title()
+    assert not desk.answer_button.isEnabled()  # nothing selected yet
+
+    assert desk.select_order(order.id)
+    assert desk.answer_button.isEnabled()
+    QTest.mouseClick(desk.answer_button, Qt.MouseButton.LeftButton)
+    assert desk.answer_error.text() == "请填写办理情况。"
+    type_text(desk.answer_edit, "已上门走访，双方同意下周再次调解")
+    QTest.mouseClick(desk.answer_button, Qt.MouseButton.LeftButton)
+    assert desk.answer_error.isHidden()
+    assert desk.orders_model.rowCount() == 0
+    assert case.number in desk.done_label.text()
+
+    head_desk = make_desk(runner, head, qtbot)
+    assert head_desk.orders_model.rowCount() == 0  # open ones only
+    head_desk.answered_check.setChecked(True)
+    assert [o.response for o in head_desk.orders_model.rows] == ["已上门走访，双方同意下周再次调解"]
+
+
+def test_diversion_feedback_recorded_on_the_desk(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    clerk = login_as(demo_sqlite_db, "clerk")
+    case_id = register_case(demo_sqlite_db, clerk)
+    with demo_sqlite_db.write() as session:
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+        diverted = diversion.divert(session, clerk, case_id, body=DiversionBody.COURT_PRE_LITIGATION,
+                                    body_name="甘州区人民法院", reason="当事人要求诉前调解")
+    desk = make_desk(runner, clerk, qtbot)
+    assert desk.due_box.isHidden() and desk.orders_box.isHidden() and desk.awaiting_box.isVisible()
+    assert [d.id for d in desk.awaiting_model.rows] == [diverted.id]
+    assert not desk.feedback_button.isEnabled()
+    assert desk.select_diversion(diverted.id)
+    type_text(desk.feedback_edit, "法院诉前调解成功")
+    QTest.mouseClick(desk.feedback_button, Qt.MouseButton.LeftButton)
+    assert desk.awaiting_model.rowCount() == 0
+    assert desk.feedback_error.isHidden()
+    with demo_sqlite_db.write() as session:  # closure review no longer waits
+        workflow.transition(session, clerk, case_id, workflow.Action.SUBMIT_FOR_REVIEW)
+
+
+def test_double_click_opens_the_case(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    desk = make_desk(runner, login_as(demo_sqlite_db, "head"), qtbot, Today(date.today() + timedelta(days=400)))
+    assert desk.due_model.rowCount() > 0
+    table = desk.due_table
+    first = desk.due_model.rows[0]
+    rect = table.visualRect(desk.due_model.index(0, DueCasesModel.COL_NUMBER))
+    with qtbot.waitSignal(desk.open_case) as opened:
+        QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.args == [first.case_id]
+    table.setFocus()
+    with qtbot.waitSignal(desk.open_case) as entered:
+        QTest.keyClick(table, Qt.Key.Key_Return)
+    assert entered.args == [first.case_id]
+
+
+def test_roles_with_a_desk(demo_sqlite_db: Database) -> None:
+    assert [has_desk(login_as(demo_sqlite_db, name)) for name in ("clerk", "mediator", "head", "admin")] == [
+        True, True, True, False]
+
+
+def test_desk_models_pass_the_model_tester(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                           qtmodeltester: ModelTester) -> None:
+    head, clerk = login_as(demo_sqlite_db, "head"), login_as(demo_sqlite_db, "clerk")
+    case_id = register_case(demo_sqlite_db, clerk)
+    with demo_sqlite_db.write() as session:
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+        diversion.divert(session, clerk, case_id, body=DiversionBody.PETITION_OFFICE, body_name="区信访局",
+                         reason="涉及信访事项")
+        supervision.issue(session, head, case_id, instruction="跟踪信访局办理情况", due_on=None)
+    desk = make_desk(runner, head, qtbot, Today(date.today() + timedelta(days=60)))
+    assert desk.due_model.rowCount() and desk.orders_model.rowCount() and desk.awaiting_model.rowCount()
+    for model in (desk.due_model, desk.orders_model, desk.awaiting_model):
+        check_model(qtmodeltester, model)
