@@ -9,7 +9,7 @@ at most one clock at a time, chosen from its state and source:
 - accepted, assigned or in mediation: people's mediation "一般在一个月内调结", from acceptance;
 - succeeded with an agreement in force and no application yet: judicial confirmation must be
   applied for within 30 days of the agreement taking effect;
-- closed with no return visit yet: the first return visit.
+- closed after the center mediated it, with no return visit yet: the first return visit.
 
 The running clock is stored on the case row (stage, the day it turns yellow, the day it is due)
 whenever something that moves it happens, so "due soon / overdue" is an index range scan and the
@@ -138,7 +138,8 @@ def _stage_and_start(session: Session, case: DisputeCase) -> tuple[ClockStage, d
         if effective is not None and not applied:
             return ClockStage.JUDICIAL_CONFIRMATION, effective
         return None
-    if case.state is CaseState.CLOSED and case.closed_at is not None:
+    # Return visits follow the center's own mediations, not cases it rejected or diverted.
+    if case.state is CaseState.CLOSED and case.closed_at is not None and case.team_id is not None:
         visited = session.scalar(select(func.count()).select_from(ReturnVisit).where(ReturnVisit.case_id == case.id))
         if not visited:
             return ClockStage.RETURN_VISIT, case.closed_at.date()

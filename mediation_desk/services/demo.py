@@ -24,6 +24,8 @@ from ..models import (
     Department,
     DisputeCase,
     DisputeType,
+    Diversion,
+    DiversionBody,
     EventKind,
     Gender,
     IdDocumentType,
@@ -32,9 +34,12 @@ from ..models import (
     Party,
     PartyKind,
     PartyRole,
+    Performance,
     PresenceMode,
+    ReturnVisit,
     RiskLevel,
     Role,
+    Satisfaction,
     SourceChannel,
     Team,
     TeamMember,
@@ -282,6 +287,8 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     cases: list[dict[str, Any]] = []
     parties: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
+    visits: list[dict[str, Any]] = []
+    diversions: list[dict[str, Any]] = []
 
     def flush() -> None:
         if cases:
@@ -290,9 +297,12 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             session.execute(insert(tables[DisputeCase.__tablename__]), cases)
             session.execute(insert(tables[Party.__tablename__]), parties)
             session.execute(insert(tables[CaseEvent.__tablename__]), events)
-        cases.clear()
-        parties.clear()
-        events.clear()
+            if visits:
+                session.execute(insert(tables[ReturnVisit.__tablename__]), visits)
+            if diversions:
+                session.execute(insert(tables[Diversion.__tablename__]), diversions)
+        for rows in (cases, parties, events, visits, diversions):
+            rows.clear()
 
     for n, at in enumerate(received):
         year = at.year
@@ -337,7 +347,19 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
                 accepted_at = at_step
             if rule.target in (CaseState.CLOSED, CaseState.REJECTED):
                 closed_at = at_step
+            if action is Action.DIVERT:
+                diversions.append(_diversion(rng, case_id, at_step, users.get(Role.INTAKE), village))
+            if action is Action.SUBMIT_FOR_REVIEW and diversions and diversions[-1]["case_id"] == case_id:
+                # The body reported back before the case could go to review.
+                diversions[-1]["feedback"] = rng.choice(_DIVERSION_FEEDBACK)
+                diversions[-1]["feedback_at"] = max(at_step - timedelta(hours=rng.randrange(1, 48)),
+                                                    diversions[-1]["sent_at"])
         assert current is state
+        # Most closed mediations have had their first return visit by now.
+        if state is CaseState.CLOSED and closed_at is not None and Action.ASSIGN in path and rng.random() < 0.97:
+            visited_on = closed_at.date() + timedelta(days=rng.randrange(3, 25))
+            if visited_on <= moment.date():
+                visits.append(_visit(rng, case_id, visited_on, closed_at, success=Action.SUCCEED in path))
 
         cases.append(dict(
             id=case_id, number=format_case_number(year, prefix, seq), year=year, seq=seq,
@@ -372,6 +394,34 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     if progress:
         progress(count, count)
     return count
+
+
+_DIVERSION_FEEDBACK = (
+    "已由村调委会调解成功，双方签订口头协议", "法院诉前调解已结案", "已按信访程序答复当事人",
+    "职能部门已依法处理并答复",
+)
+
+
+def _diversion(rng: random.Random, case_id: int, at: datetime, user_id: int | None, village: str) -> dict[str, Any]:
+    body = rng.choices(list(DiversionBody), (60, 20, 10, 10))[0]
+    names = {DiversionBody.VILLAGE_COMMITTEE: f"{village}人民调解委员会",
+             DiversionBody.COURT_PRE_LITIGATION: "甘州区人民法院诉前调解中心",
+             DiversionBody.PETITION_OFFICE: "甘州区信访局", DiversionBody.DEPARTMENT: "甘州区人力资源和社会保障局"}
+    return dict(case_id=case_id, body=body, body_name=names[body], reason=rng.choice(_NOTES[Action.DIVERT]),
+                sent_at=at, sent_by_id=user_id, feedback="", feedback_at=None, version=1, created_at=at,
+                updated_at=at)
+
+
+def _visit(rng: random.Random, case_id: int, visited_on: date, closed_at: datetime, *,
+           success: bool) -> dict[str, Any]:
+    performance = rng.choices(list(Performance), (85, 10, 5))[0] if success else None
+    satisfaction = rng.choices(list(Satisfaction), (80, 17, 3))[0]
+    notes = "协议已履行完毕，双方关系缓和，无新的矛盾隐患。" if performance is Performance.PERFORMED else (
+        "回访了解当事人近况，已告知可依法维护自身权益。" if not success else "协议尚在履行中，已督促义务人按期履行。")
+    at = datetime.combine(visited_on, closed_at.time())
+    return dict(case_id=case_id, visited_on=visited_on, visitor="中心回访组", parties_visited="申请人、被申请人",
+                performance=performance, satisfaction=satisfaction, notes=notes, version=1, created_at=at,
+                updated_at=at)
 
 
 def _advance_id_sequences(session: Session, tables: tuple[str, ...]) -> None:

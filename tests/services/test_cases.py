@@ -168,3 +168,21 @@ def test_sex_and_birth_date_come_from_the_resident_id(db: Database) -> None:
         party = cases.case_detail(session, clerk, case_id).parties[0]
     assert (party.id_number, str(party.birth_date), party.gender.label if party.gender else "") == (
         "11010519491231002X", "1949-12-31", "女")
+
+
+def test_demo_center_has_return_visits_and_diversions_with_feedback(db: Database) -> None:
+    from mediation_desk.models import Diversion, ReturnVisit
+
+    with db.write() as session:
+        demo.seed(session, 300, seed_value=5, today=datetime(2026, 11, 20, 18, 0))
+    with db.read() as session:
+        closed_mediated = session.scalar(select(func.count()).select_from(DisputeCase).where(
+            DisputeCase.state == CaseState.CLOSED, DisputeCase.team_id.is_not(None)))
+        visited = session.scalar(select(func.count(func.distinct(ReturnVisit.case_id))))
+        assert closed_mediated and visited and visited >= 0.8 * closed_mediated
+        diverted = session.scalars(select(Diversion)).all()
+        assert diverted
+        for row in diverted:
+            case = session.get_one(DisputeCase, row.case_id)
+            # Still diverted: waiting; moved on: the body reported back.
+            assert (row.feedback_at is None) == (case.state is CaseState.DIVERTED)
