@@ -28,6 +28,7 @@ from .services import (
     caselist,
     cases,
     demo,
+    dossier,
     masking,
     reference,
     validation,
@@ -327,6 +328,22 @@ def cmd_calendar_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doc(args: argparse.Namespace) -> int:
+    db = _open(args)
+    actor = _actor(db, args)
+    with db.read() as session:
+        pdf = dossier.render_document_by_number(session, actor, args.number, args.kind, document_id=args.id)
+    target = Path(args.out)
+    if not target.parent.is_dir():
+        raise CliError(f"目录“{target.parent}”不存在。")
+    # Written beside the target and renamed, so a reader never opens half a PDF.
+    part = target.with_name(f".{target.name}.part")
+    part.write_bytes(pdf)
+    os.replace(part, target)
+    print(f"{args.number}：{dossier.DOCUMENT_TITLES[args.kind]}已写入 {target}（{len(pdf):,} 字节）")
+    return 0
+
+
 def _choice(choices: list[reference.Choice], name: str, what: str) -> int:
     for choice in choices:
         if choice.name == name:
@@ -411,6 +428,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="节日名称，如 春节")
     p.add_argument("--workday", action="store_true", help="这一天是调休上班日（缺省为放假）")
     p.set_defaults(func=cmd_calendar_set)
+
+    p = sub.add_parser("doc", help="生成案件文书 PDF：受理登记表、申请书、告知书、调查记录、调解记录、协议书、"
+                                   "口头协议登记表、司法确认申请书、受理回执、卷宗")
+    p.add_argument("kind", choices=list(dossier.DOCUMENT_KINDS),
+                   help="，".join(f"{k}={dossier.DOCUMENT_TITLES[k]}" for k in dossier.DOCUMENT_KINDS))
+    p.add_argument("number", help="案号，如 （2026）甘矛调字第0001号")
+    p.add_argument("--out", required=True, help="写入的 PDF 文件")
+    p.add_argument("--id", type=int, help="调查记录、调解记录或协议的编号（默认最新的一份）")
+    p.add_argument("--as", dest="as_user", help="以哪个账户的身份生成（卷宗的立卷人）；默认系统")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    p.set_defaults(func=cmd_doc)
 
     case = sub.add_parser("case", help="查看和办理案件")
     case_sub = case.add_subparsers(dest="case_command", required=True, metavar="子命令")

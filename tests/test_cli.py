@@ -170,3 +170,16 @@ def test_calendar_commands(sqlite_url: str) -> None:
 def test_mask_command(args: list[str], expected: str) -> None:
     result = run_cli("mask", *args)
     assert (result.returncode, result.stdout.strip()) == (0, expected)
+
+
+def test_doc_command_writes_a_pdf_or_says_why_not(sqlite_url: str, tmp_path: Path) -> None:
+    _demo_center(sqlite_url)
+    listed = json.loads(run_cli("--database", sqlite_url, "case", "list", "--limit", "1", "--json").stdout)
+    number = listed["cases"][0]["number"]
+    out = tmp_path / "registration.pdf"
+    made = run_cli("--database", sqlite_url, "doc", "registration", number, "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    assert out.read_bytes().startswith(b"%PDF") and "受理登记表" in made.stdout
+    missing = run_cli("--database", sqlite_url, "doc", "agreement", number, "--out", str(tmp_path / "a.pdf"))
+    assert missing.returncode == 2 and "协议" in missing.stderr
+    assert not (tmp_path / "a.pdf").exists()

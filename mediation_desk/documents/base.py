@@ -28,7 +28,27 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
-from .fonts import FONT_NAME, RENDER_LOCK, register_fonts
+from .fonts import FONT_NAME, RENDER_LOCK, font_runs, register_fonts
+
+#: Chinese punctuation that must not start a line (GB/T 15834 and every Chinese typesetter's
+#: rule). reportlab's list (``textsplit.ALL_CANNOT_START``) is Japanese: it has 、 and 。 but not
+#: the full-width ，：；？！）, so "，致申请人……" could begin a line.
+NO_LINE_START = "，。、；：？！）》」』”’〕】〗〉…·％‰℃"
+
+
+def _install_chinese_line_breaking() -> None:
+    # paragraph.py imported the constant by name; its CJK line splitter reads the module global
+    # at each call, so extending it there (and in textsplit, for wordSplit) is enough.
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    extra = "".join(c for c in NO_LINE_START if c not in textsplit.ALL_CANNOT_START)
+    if extra:
+        textsplit.ALL_CANNOT_START += extra
+        rl_paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+
+
+_install_chinese_line_breaking()
 
 #: Written into every PDF's Creator field.
 CREATOR = "矛调工作台"
@@ -114,15 +134,29 @@ def clean(text: str) -> str:
     return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def escape(text: str) -> str:
+def _markup(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\t", " ").replace("\n", "<br/>")
+
+
+def escape(text: str, font: str | None = None) -> str:
     """User text as ``Paragraph`` markup that prints exactly as written.
 
     ``&``, ``<`` and ``>`` become entities, line breaks become ``<br/>`` and tabs spaces.
     Everything from outside the program (names, titles, addresses, even settings) goes
     through here before it meets a ``Paragraph``.
+
+    With ``font`` (the paragraph's font), every character the font has no glyph for is set in
+    the first fallback font that has one (``<font name=…>`` around the run, see
+    ``fonts.font_runs``), and what no font has is left out or printed as its code point.
     """
-    text = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\t", " ").replace("\n", "<br/>")
+    text = clean(text)
+    if font is None:
+        return _markup(text)
+    pieces = []
+    for run_font, run in font_runs(text, font):
+        pieces.append(_markup(run) if run_font == font else f'<font name="{run_font}">{_markup(run)}</font>')
+    return "".join(pieces)
 
 
 def clip(text: str, max_chars: int, max_lines: int | None = None, *, note: bool = True) -> str:
@@ -148,8 +182,9 @@ def clip(text: str, max_chars: int, max_lines: int | None = None, *, note: bool 
 
 
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    """A ``Paragraph`` of plain user text: escaped, never read as markup."""
-    return Paragraph(escape(text), style)
+    """A ``Paragraph`` of plain user text: escaped, never read as markup, every character in a
+    font that has it."""
+    return Paragraph(escape(text, style.fontName), style)
 
 
 # --------------------------------------------------------------------------- styles
@@ -169,9 +204,11 @@ class Styles:
     right: ParagraphStyle
 
 
-def make_styles(body_size: float = ZIHAO["小四"]) -> Styles:
-    """Styles scaled from the body size: 小四 (12 pt) for A4 documents, smaller for slips."""
-    font = register_fonts()
+def make_styles(body_size: float = ZIHAO["小四"], font: str | None = None) -> Styles:
+    """Styles scaled from the body size: 小四 (12 pt) for A4 documents, smaller for slips.
+
+    ``font`` is a registered font name (default: the sans of :func:`register_fonts`)."""
+    font = font or register_fonts()
     # CJK text reads best at about 1.5 lines; 公文 practice is 28–29 pt on 16 pt text (1.8),
     # which wastes a form's space.
     lead = 1.55
@@ -201,35 +238,49 @@ class Heading(Flowable):  # type: ignore[misc]  # reportlab has no type informat
     characters, never before closing punctuation.
     """
 
-    _NO_LINE_START = frozenset("，。、；：？！）》」』”’〕】…·")
+    _NO_LINE_START = frozenset(NO_LINE_START)
     MAX_CHARS = 80
 
     def __init__(self, text: str, size: float, *, letter_spacing: float = 0.0, weight: float = 0.03,
-                 space_after: float = 0.0, max_chars: int = MAX_CHARS) -> None:
+                 space_after: float = 0.0, max_chars: int = MAX_CHARS, font: str = FONT_NAME) -> None:
         super().__init__()
         register_fonts()  # measuring the lines needs the font's metrics
+        self.font = font
         # A title is cut without a note: a heading is not where a reader looks for one.
         self.text = clip(text.replace("\n", " "), max_chars, note=False)
+        # Each character in a font that has it: a center's name may hold a rare character too.
+        self._runs = font_runs(self.text, font)
+        self.text = "".join(run for _font, run in self._runs)
+        self._fonts = [run_font for run_font, run in self._runs for _char in run]
         self.size = size
         self.letter_spacing = letter_spacing
         self.weight = weight
         self.spaceAfter = space_after
         self.leading = size * 1.35
         self._lines: list[str] = [self.text]
+        self._line_fonts: list[list[str]] = [self._fonts]
 
-    def _width(self, text: str) -> float:
-        return float(stringWidth(text, FONT_NAME, self.size)) + self.letter_spacing * max(len(text) - 1, 0)
+    def _width(self, text: str, fonts: Sequence[str] | None = None) -> float:
+        if fonts is None:
+            fonts = [self.font] * len(text)
+        ink = sum(float(stringWidth(char, font, self.size)) for char, font in zip(text, fonts, strict=True))
+        return ink + self.letter_spacing * max(len(text) - 1, 0)
 
     def _break(self, available: float) -> list[str]:
         lines: list[str] = []
+        self._line_fonts = []
         line = ""
-        for char in self.text:
-            if line and self._width(line + char) > available and char not in self._NO_LINE_START:
+        fonts: list[str] = []
+        for char, font in zip(self.text, self._fonts, strict=True):
+            if line and self._width(line + char, [*fonts, font]) > available and char not in self._NO_LINE_START:
                 lines.append(line)
-                line = char.lstrip()
+                self._line_fonts.append(fonts)
+                line, fonts = (char, [font]) if char.strip() else ("", [])
             else:
                 line += char
+                fonts.append(font)
         lines.append(line)
+        self._line_fonts.append(fonts)
         return lines
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's API
@@ -241,13 +292,24 @@ class Heading(Flowable):  # type: ignore[misc]  # reportlab has no type informat
     def draw(self) -> None:
         canvas = self.canv
         canvas.saveState()
-        canvas.setFont(FONT_NAME, self.size)
         canvas.setLineWidth(self.size * self.weight)
         canvas.setLineJoin(1)  # round joins: no spikes on the strokes' corners
+        mode = 2 if self.weight else 0
         for index, line in enumerate(self._lines):
-            x = (self.width - self._width(line)) / 2
+            fonts = self._line_fonts[index]
+            x = (self.width - self._width(line, fonts)) / 2
             y = self.height - (index + 1) * self.leading + (self.leading - self.size) / 2 + self.size * 0.12
-            canvas.drawString(x, y, line, mode=2 if self.weight else 0, charSpace=self.letter_spacing)
+            start = 0
+            # One drawString per run of one font; the run's advance moves the pen.
+            while start < len(line):
+                end = start
+                while end < len(line) and fonts[end] == fonts[start]:
+                    end += 1
+                run = line[start:end]
+                canvas.setFont(fonts[start], self.size)
+                canvas.drawString(x, y, run, mode=mode, charSpace=self.letter_spacing)
+                x += self._width(run, fonts[start:end]) + (self.letter_spacing if end < len(line) else 0)
+                start = end
         canvas.restoreState()
 
 

@@ -1,0 +1,256 @@
+"""人民调解协议书 and 人民调解口头协议登记表.
+
+The agreement carries what 人民调解法 art. 29 requires: the parties' basic details; the main facts,
+the matters in dispute and each side's responsibility; the content of the agreed obligations and
+the manner, place and time limit of performing them; the number of copies; the signatures, seals
+or fingerprints of the parties, the mediator's signature and the committee's seal. Every party
+gets a box to sign, a box for a fingerprint and, for an organisation, room for its seal.
+
+An oral agreement (art. 30) is registered by the mediator on a table form and takes effect when
+it is reached.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+
+from ..models.enums import PartyKind
+from . import base
+from .forms import (
+    MAX_NAME_CHARS,
+    FormInfo,
+    FormStyles,
+    Issuer,
+    at_midnight,
+    cell,
+    cn_date,
+    describe_party,
+    form_styles,
+    label_cell,
+    number_line,
+    numbered,
+    ordered_parties,
+    paragraphs,
+    render_form,
+    ruled_table,
+    seal_block,
+    section,
+    title,
+)
+
+if TYPE_CHECKING:
+    from ..services.agreements import AgreementInfo, TermView
+    from ..services.cases import CaseDetail, PartyView
+
+AGREEMENT_TITLE = "人民调解协议书"
+ORAL_AGREEMENT_TITLE = "人民调解口头协议登记表"
+
+_W = base.A4_PORTRAIT.frame_width
+_GREY = colors.HexColor("#808080")
+
+
+def term_text(term: TermView) -> str:
+    """An agreed obligation as one sentence: who owes whom what, and how much."""
+    who = base.clip(term.obligor.strip(), MAX_NAME_CHARS) or "（义务人）"
+    towards = f"向{base.clip(term.obligee.strip(), MAX_NAME_CHARS)}" if term.obligee.strip() else ""
+    content = term.content.strip().rstrip("。；;.")
+    amount = f"，金额为{term.amount_text}" if term.amount_text else ""
+    return f"{who}{towards}{content}{amount}。"
+
+
+def performance_text(term: TermView) -> str:
+    """How, where and by when the term is performed (art. 29: 履行协议的方式、地点、期限)."""
+    parts = [f"履行期限：{cn_date(term.due_on)}前"]
+    parts.append(f"履行地点：{term.place.strip() or '（未约定）'}")
+    parts.append(f"履行方式：{term.method.strip() or '（未约定）'}")
+    return f"第{term.seq}项：{'；'.join(parts)}。"
+
+
+def copies_text(agreement: AgreementInfo, parties: int, committee: str) -> str:
+    kept = max(agreement.copies - parties, 1)
+    kept_text = "一份" if kept == 1 else f"{kept}份"
+    return f"本协议一式{agreement.copies}份，当事人各执一份，{committee}留存{kept_text}。"
+
+
+def agreement_date(agreement: AgreementInfo) -> date | None:
+    return agreement.signed_on
+
+
+def _facts_sections(agreement: AgreementInfo, styles: FormStyles) -> list[Flowable]:
+    sub = ParagraphStyle("agreement_sub", parent=styles.line)
+    return [
+        section("纠纷简要事实、争议事项及双方责任", styles),
+        base.paragraph("（一）纠纷简要事实", sub),
+        *paragraphs(agreement.facts, styles.body, empty="（未填写）"),
+        base.paragraph("（二）争议事项", sub),
+        *paragraphs(agreement.disputed_matters, styles.body, empty="（未填写）"),
+        base.paragraph("（三）双方责任", sub),
+        *paragraphs(agreement.responsibilities, styles.body, empty="（未填写）"),
+    ]
+
+
+def _sign_box_style(styles: FormStyles) -> ParagraphStyle:
+    return ParagraphStyle("sign_box", parent=styles.small, alignment=TA_CENTER, textColor=_GREY)
+
+
+def party_signature_grid(parties: list[PartyView], styles: FormStyles) -> Table:
+    """A row per party: the printed name, a box to sign in, a box for the fingerprint, and a box
+    for a seal (an organisation's, or a person's own seal if they use one)."""
+    hint = _sign_box_style(styles)
+    widths = [46 * mm, 46 * mm, 26 * mm, _W - 118 * mm]
+    rows: list[list[Any]] = [[label_cell("当事人", styles), label_cell("签名", styles), label_cell("指印", styles),
+                              label_cell("盖章", styles)]]
+    heights: list[float] = [8 * mm]
+    for party in parties:
+        organisation = party.kind is not PartyKind.PERSON
+        name = f"{party.role.label}：{base.clip(party.name, 60)}"
+        if organisation:
+            name += "\n法定代表人（负责人）或委托代理人签名"
+        rows.append([cell(name, styles, max_chars=200, max_lines=4), "",
+                     base.paragraph("（按指印）", hint),
+                     base.paragraph("（单位盖章）" if organisation else "", hint)])
+        # An organisation's seal is a 40–42 mm circle; a signature and a fingerprint need less.
+        heights.append(44 * mm if organisation else 24 * mm)
+    return ruled_table(rows, widths, heights=heights, repeat_rows=1,
+                       extra=[("VALIGN", (2, 1), (-1, -1), "BOTTOM"),
+                              ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)])
+
+
+def officials_grid(mediators: str, recorder: str, committee: str, day: date | None, styles: FormStyles) -> Flowable:
+    """Mediator(s) and recorder sign in boxes (their names printed small at the foot); below,
+    the committee's name, "（盖章）" and the date, where the seal is stamped across them."""
+    hint = _sign_box_style(styles)
+    label_w = 30 * mm
+    box_w = (_W - 2 * label_w) / 2
+    rows: list[list[Any]] = [[
+        label_cell("人民调解员\n（签名）", styles),
+        cell(mediators, styles, max_chars=100, style=hint) if mediators else "",
+        label_cell("记录人\n（签名）", styles),
+        cell(recorder, styles, max_chars=40, style=hint) if recorder else "",
+    ]]
+    signatures = ruled_table(rows, [label_w, box_w, label_w, box_w], heights=[22 * mm],
+                             extra=[("VALIGN", (1, 0), (1, 0), "BOTTOM"), ("VALIGN", (3, 0), (3, 0), "BOTTOM"),
+                                    ("BACKGROUND", (0, 0), (0, 0), base.LABEL_BACKGROUND),
+                                    ("BACKGROUND", (2, 0), (2, 0), base.LABEL_BACKGROUND)])
+    return KeepTogether([signatures, Spacer(0, 2 * mm), seal_block(committee, day, styles, _W)])
+
+
+def agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, styles: FormStyles, *,
+                    mediators: str = "", recorder: str = "") -> list[Flowable]:
+    committee = issuer.committee
+    parties = ordered_parties(detail)
+    on = agreement.signed_on or detail.received_at.date()
+    story: list[Flowable] = [
+        title(AGREEMENT_TITLE),
+        number_line(agreement.number, styles),
+        Spacer(0, 2 * mm),
+    ]
+    story += [text for p in parties for text in paragraphs(describe_party(p, on), styles.line)]
+    story += _facts_sections(agreement, styles)
+    story += [section("经调解，当事人自愿达成如下协议", styles),
+              *numbered([term_text(t) for t in agreement.terms], styles)]
+    story += [section("履行协议的方式、地点、期限", styles),
+              *[base.paragraph(performance_text(t), styles.body) for t in agreement.terms]]
+    story += [
+        Spacer(0, 2 * mm),
+        base.paragraph(copies_text(agreement, len(parties), committee), styles.body),
+        base.paragraph(f"本协议经各方当事人签名（盖章或按指印）、人民调解员签名并加盖{committee}印章后生效。"
+                       "调解协议具有法律约束力，当事人应当按照约定履行；双方当事人可以自本协议生效之日起三十日内"
+                       "共同向人民法院申请司法确认。", styles.body),
+        Spacer(0, 3 * mm),
+        party_signature_grid(parties, styles),
+        Spacer(0, 3 * mm),
+        officials_grid(mediators, recorder, committee, agreement_date(agreement), styles),
+    ]
+    return story
+
+
+def _created(detail: CaseDetail, agreement: AgreementInfo) -> datetime:
+    if agreement.signed_on is not None:
+        return at_midnight(agreement.signed_on)
+    return detail.accepted_at or detail.received_at
+
+
+def render_agreement(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, *, mediators: str = "",
+                     recorder: str = "") -> bytes:
+    """The written agreement. Unsigned, its date is left blank to be written when all sign;
+    ``mediators`` and ``recorder`` are printed small in their boxes so the right people sign."""
+    styles = form_styles()
+    info = FormInfo("agreement", agreement.id, AGREEMENT_TITLE, agreement.number, issuer,
+                    _created(detail, agreement), subject=detail.title)
+    story = agreement_story(detail, issuer, agreement, styles, mediators=mediators, recorder=recorder)
+    return render_form(story, info)
+
+
+# --------------------------------------------------------------------------- oral agreement
+
+
+def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, styles: FormStyles, *,
+                         registrar: str = "") -> list[Flowable]:
+    committee = issuer.committee
+    parties = ordered_parties(detail)
+    on = agreement.signed_on or detail.received_at.date()
+    label_w = 30 * mm
+    half = (_W - 2 * label_w) / 2
+    widths = [label_w, half, label_w, half]
+    facts = "\n".join([
+        f"纠纷简要事实：{agreement.facts.strip() or '（未填写）'}",
+        f"争议事项：{agreement.disputed_matters.strip() or '（未填写）'}",
+        f"双方责任：{agreement.responsibilities.strip() or '（未填写）'}",
+    ])
+    rows: list[list[Any]] = [
+        [label_cell("当事人", styles), cell("\n".join(describe_party(p, on) for p in parties), styles,
+                                            max_chars=2400, max_lines=40), "", ""],
+        [label_cell("纠纷简要情况", styles), cell(facts, styles, max_chars=2400, max_lines=40), "", ""],
+    ]
+    for index, term in enumerate(agreement.terms):
+        label = label_cell("协议内容", styles) if index == 0 else ""
+        rows.append([label, cell(f"{term.seq}. {term_text(term)}", styles), "", ""])
+    for index, term in enumerate(agreement.terms):
+        label = label_cell("履行方式、\n地点、期限", styles) if index == 0 else ""
+        rows.append([label, cell(performance_text(term), styles), "", ""])
+    rows += [
+        [label_cell("协议达成日期", styles), cell(cn_date(agreement.effective_on or agreement.signed_on), styles),
+         label_cell("登记日期", styles), cell(cn_date(agreement.signed_on), styles)],
+        [label_cell("当事人确认\n（签名或按指印）", styles), "", "", ""],
+        [label_cell("登记人（签名）", styles), cell(registrar, styles, max_chars=40, style=_sign_box_style(styles))
+         if registrar else "", label_cell("备注", styles),
+         cell("口头调解协议自各方当事人达成协议之日起生效（《中华人民共和国人民调解法》第三十条）。", styles,
+              style=styles.small)],
+    ]
+    terms = len(agreement.terms)
+    first_term, first_performance = 2, 2 + terms
+    commands: list[tuple[Any, ...]] = [("SPAN", (1, i), (3, i)) for i in range(0, 2 + 2 * terms)]
+    commands.append(("SPAN", (1, 3 + 2 * terms), (3, 3 + 2 * terms)))
+    # The label column of a section reads as one cell: no rules between its rows.
+    for start in (first_term, first_performance):
+        if terms > 1:
+            commands.append(("LINEBELOW", (0, start), (0, start + terms - 2), 0.6, colors.white))
+    commands.append(("LINEBELOW", (0, first_term - 1), (-1, first_term - 1), 0.6, colors.black))
+    heights: list[float | None] = [None] * len(rows)
+    heights[-2] = 22 * mm
+    table = ruled_table(rows, widths, extra=commands, heights=heights)
+    return [
+        title(ORAL_AGREEMENT_TITLE),
+        number_line(agreement.number, styles),
+        Spacer(0, 2 * mm),
+        table,
+        Spacer(0, 4 * mm),
+        seal_block(committee, agreement.signed_on, styles, _W),
+    ]
+
+
+def render_oral_agreement(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, *,
+                          registrar: str = "") -> bytes:
+    styles = form_styles()
+    info = FormInfo("oral-agreement", agreement.id, ORAL_AGREEMENT_TITLE, agreement.number, issuer,
+                    _created(detail, agreement), subject=detail.title)
+    return render_form(oral_agreement_story(detail, issuer, agreement, styles, registrar=registrar), info)
+

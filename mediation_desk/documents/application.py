@@ -1,0 +1,209 @@
+"""The two forms that open a people's-mediation file: 人民调解申请书 and 人民调解受理登记表.
+
+The application is printed for the applicant to sign (its date is left to be written by hand);
+the registration form is filled by the committee and carries the date of registration. Either
+one is item 1 of the dossier (FORMS.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+
+from ..models.enums import PartyKind, PartyRole, SourceChannel
+from . import base
+from .forms import (
+    NBSP,
+    FormInfo,
+    FormStyles,
+    Issuer,
+    age_on,
+    cell,
+    cn_date,
+    describe_party,
+    ethnicity,
+    form_styles,
+    label_cell,
+    names_of,
+    number_line,
+    numbered,
+    ordered_parties,
+    paragraphs,
+    plain_table,
+    render_form,
+    ruled_table,
+    section,
+    signature_block,
+    title,
+)
+
+if TYPE_CHECKING:
+    from ..services.cases import CaseDetail, PartyView
+
+APPLICATION_TITLE = "人民调解申请书"
+REGISTRATION_TITLE = "人民调解受理登记表"
+
+#: The registration form's sources (the Ministry's ① 当事人申请 ② 调委会主动调解, and the ones
+#: the fill-in guides add), and which of the center's channels is which.
+SOURCES: tuple[tuple[str, frozenset[SourceChannel]], ...] = (
+    ("当事人申请", frozenset({SourceChannel.VISIT, SourceChannel.PHONE, SourceChannel.LETTER,
+                              SourceChannel.ONLINE})),
+    ("调委会主动调解", frozenset({SourceChannel.ACTIVE_SCREENING, SourceChannel.GRID_REPORT})),
+    ("公安机关移交", frozenset({SourceChannel.POLICE_TRANSFER})),
+    ("审判机关委托", frozenset({SourceChannel.COURT_DELEGATED})),
+    ("政府部门指定", frozenset({SourceChannel.PETITION_TRANSFER, SourceChannel.DEPARTMENT_TRANSFER})),
+)
+CHECKED, UNCHECKED = "■", "□"
+
+
+def source_text(channel: SourceChannel) -> str:
+    """``■当事人申请（来访） □调委会主动调解 …``: every option, the case's ticked."""
+    options = []
+    for label, channels in SOURCES:
+        if channel in channels:
+            options.append(f"{CHECKED}{label}（{channel.label}）")
+        else:
+            options.append(f"{UNCHECKED}{label}")
+    return f"{NBSP * 2}".join(options)
+
+
+def dispute_phrase(detail: CaseDetail) -> str:
+    """``张三与李四之间的邻里纠纷``."""
+    applicants = names_of(detail.parties, PartyRole.APPLICANT)
+    others = names_of([p for p in detail.parties if p.role is not PartyRole.APPLICANT])
+    kind = detail.dispute_type.strip() or "民间"
+    kind = kind if kind.endswith("纠纷") else f"{kind}纠纷"
+    if others:
+        return f"{applicants}与{others}之间的{kind}"
+    return f"{applicants}的{kind}"
+
+
+# --------------------------------------------------------------------------- application
+
+
+_W = base.A4_PORTRAIT.frame_width
+
+
+def _party_grid(party: PartyView, detail: CaseDetail, styles: FormStyles) -> Flowable:
+    """One applicant's or respondent's box: the seven details the Ministry's form asks for."""
+    on = detail.received_at.date()
+    role = label_cell(party.role.label, styles)
+    widths = [16 * mm, 21 * mm, 25 * mm, 21 * mm, 25 * mm, 21 * mm]
+    widths.append(_W - sum(widths))
+    rows: list[list[Any]]
+    if party.kind is PartyKind.PERSON:
+        age = str(age_on(party.birth_date, on)) if party.birth_date else ""
+        rows = [
+            [role, label_cell("姓名", styles), cell(party.name, styles, max_chars=60), label_cell("性别", styles),
+             cell(party.gender.label if party.gender else "", styles), label_cell("民族", styles),
+             cell(ethnicity(party.ethnicity), styles, max_chars=20)],
+            ["", label_cell("年龄", styles), cell(age, styles), label_cell("职业或职务", styles),
+             cell(party.occupation, styles, max_chars=40), label_cell("联系方式", styles),
+             cell(party.phone, styles, max_chars=40)],
+            ["", label_cell("单位或住址", styles),
+             cell("；".join(v for v in (party.work_unit.strip(), party.address.strip()) if v), styles, max_chars=200),
+             "", "", "", ""],
+        ]
+    else:
+        rows = [
+            [role, label_cell("名称", styles), cell(party.name, styles, max_chars=120), "", "", "", ""],
+            ["", label_cell("法定代表人", styles), cell(party.legal_representative, styles, max_chars=40),
+             label_cell("职务", styles), cell("", styles), label_cell("联系方式", styles),
+             cell(party.phone, styles, max_chars=40)],
+            ["", label_cell("单位地址", styles), cell(party.address, styles, max_chars=200), "", "", "", ""],
+        ]
+    spans = [("SPAN", (0, 0), (0, 2)), ("SPAN", (2, 2), (6, 2))]
+    if party.kind is not PartyKind.PERSON:
+        spans.append(("SPAN", (2, 0), (6, 0)))
+    return ruled_table(rows, widths, extra=[*spans, ("TOPPADDING", (0, 0), (-1, -1), 4),
+                                            ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
+
+
+def application_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -> list[Flowable]:
+    committee = issuer.committee
+    story: list[Flowable] = [title(APPLICATION_TITLE), number_line(detail.number, styles, "案号"), Spacer(0, 1 * mm)]
+    parties = [p for p in ordered_parties(detail) if p.role in (PartyRole.APPLICANT, PartyRole.RESPONDENT)]
+    for party in parties:
+        story += [_party_grid(party, detail, styles), Spacer(0, 2 * mm)]
+    story += [section("纠纷简要情况", styles), *paragraphs(detail.facts, styles.body, empty="（未填写）")]
+    requests = [r for r in detail.requests if r.strip()]
+    story += [section("申请事项", styles), *(numbered(requests, styles) if requests else
+                                          paragraphs("", styles.body, empty="（未填写）"))]
+    story += [
+        Spacer(0, 3 * mm),
+        KeepTogether([
+            base.paragraph(f"{committee}已将人民调解的性质、原则、效力和当事人在调解活动中享有的权利、承担的"
+                           f"义务告知我（们）。我（们）自愿申请{committee}进行调解。", styles.body),
+            signature_block([("申请人（签名、盖章或按指印）",
+                              [p.name for p in detail.parties if p.role is PartyRole.APPLICANT])], styles, _W),
+            Spacer(0, 5 * mm),
+            base.paragraph(cn_date(None), styles.right),
+        ]),
+    ]
+    return story
+
+
+def render_application(detail: CaseDetail, issuer: Issuer) -> bytes:
+    """The application for the applicant(s) to sign (人民调解申请书)."""
+    styles = form_styles()
+    info = FormInfo("application", detail.id, APPLICATION_TITLE, detail.number, issuer, detail.received_at,
+                    subject=detail.title)
+    return render_form(application_story(detail, issuer, styles), info)
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -> list[Flowable]:
+    committee = issuer.committee
+    on = detail.received_at.date()
+    label_w = 30 * mm
+    widths = [label_w, (_W - 2 * label_w) / 2, label_w, (_W - 2 * label_w) / 2]
+    # The register lists who the parties are and how to reach them; identity numbers are on the
+    # application, the agreement and the identity proofs filed with it.
+    party_lines = "\n".join(describe_party(p, on, full_id=False) for p in ordered_parties(detail))
+    requests = [r for r in detail.requests if r.strip()]
+    request_text = "\n".join(f"{i}. {r}" for i, r in enumerate(requests, start=1)) or "（未填写）"
+    acceptance = f"经当事人同意，本委员会于{cn_date(detail.accepted_at)}受理{dispute_phrase(detail)}。"
+    inner_w = _W - label_w - 8  # the cell's padding
+    seal_w = 62 * mm
+    seal = plain_table(
+        [[Spacer(0, 9 * mm)],
+         [base.paragraph(f"{base.clip(committee, 40, note=False)}（盖章）", styles.cell_centre)],
+         [base.paragraph(cn_date(detail.received_at), styles.cell_centre)]],
+        [seal_w], valign="MIDDLE")
+    acceptance_cell = plain_table([[cell(acceptance, styles, max_chars=2400), seal]],
+                                  [inner_w - seal_w, seal_w], valign="TOP")
+    rows: list[list[Any]] = [
+        [label_cell("登记日期", styles), cell(cn_date(detail.received_at), styles), label_cell("纠纷类型", styles),
+         cell(detail.dispute_type, styles, max_chars=40)],
+        [label_cell("当事人", styles), cell(party_lines, styles, max_chars=2400, max_lines=40), "", ""],
+        [label_cell("纠纷来源", styles), cell(source_text(detail.source_channel), styles), "", ""],
+        [label_cell("纠纷事项", styles), cell(detail.title, styles, max_chars=200), "", ""],
+        [label_cell("纠纷简要情况", styles), cell(detail.facts or "（未填写）", styles), "", ""],
+        [label_cell("申请事项", styles), cell(request_text, styles), "", ""],
+        [label_cell("受理情况", styles), acceptance_cell, "", ""],
+        [label_cell("当事人\n（签名、盖章或按指印）", styles), "", label_cell("登记人（签名）", styles), ""],
+    ]
+    spans = [("SPAN", (1, i), (3, i)) for i in (1, 2, 3, 4, 5, 6)]
+    heights: list[float | None] = [9 * mm, None, None, None, None, None, None, 17 * mm]
+    table = ruled_table(rows, widths, heights=heights, extra=[
+        *spans, ("VALIGN", (1, 4), (1, 5), "TOP"), ("VALIGN", (1, 6), (1, 6), "TOP"),
+        ("TOPPADDING", (1, 6), (1, 6), 5),
+    ])
+    return [
+        title(REGISTRATION_TITLE),
+        Paragraph(f"编号：{base.escape(detail.number, styles.right.fontName)}", styles.right),
+        Spacer(0, 2 * mm),
+        table,
+    ]
+
+
+def render_registration(detail: CaseDetail, issuer: Issuer) -> bytes:
+    """The registration form (人民调解受理登记表), dated the day the case was registered."""
+    styles = form_styles()
+    info = FormInfo("registration", detail.id, REGISTRATION_TITLE, detail.number, issuer, detail.received_at,
+                    subject=detail.title)
+    return render_form(registration_story(detail, issuer, styles), info)

@@ -1,0 +1,603 @@
+"""A case's printed documents and its bound dossier (卷宗), and the completeness gate of closure.
+
+* :func:`render_document` — any document kind of :data:`DOCUMENT_KINDS` for a case, as PDF bytes
+  (what ``mediation-desk doc KIND CASE_NUMBER`` prints). A kind that does not apply to the case
+  yet (an agreement before there is one) raises :class:`DocumentNotApplicable`.
+* :func:`completeness` — the required (必须) items of the dossier (FORMS.md) the case is missing,
+  which the workflow checks before a closure is approved.
+* :func:`build_dossier` — cover, index with the real page numbers, the generated documents and the
+  scanned attachments in the Ministry's order, back cover.
+
+What each required item needs (a case "was mediated" once it reached 调解中):
+
+1. 申请书 or 受理登记表 — the registration form is generated from the registration: always there.
+2. 权利义务告知书 — generated; it counts once a mediation record says the notice was given (the
+   records service refuses a record without it). Required when the case was mediated.
+3. 身份证明 — every party needs an identity scan (an attachment of kind 身份证明) linked to them;
+   identity scans linked to no party are taken to cover everyone (one scan of all the ID cards
+   on a sheet is common), so then nothing is missing. Required for every case.
+4. 调解记录 — at least one mediation record. Required when the case was mediated.
+5. 调解协议书 or 口头协议登记表 — a signed agreement, when the case ended in success. A case that
+   failed (调解不成, and a failed case transferred on) needs instead the record of why: a
+   mediation record with "no agreement reached", whose outcome states the reason and the roads
+   left open. A withdrawn or diverted case needs neither (its reason is on the timeline, required
+   by the workflow, and printed in the 卷宗情况说明).
+6. 封底 — generated: always there.
+
+A scanned, signed copy of a generated document is an attachment of kind 签字文书 whose note
+carries the document's reference, the ``kind:id`` of its pages' QR codes (``agreement:12``; see
+``documents.pagecode``). The dossier files such a scan in place of the generated copy.
+
+Nothing here imports reportlab or pypdf until a document is actually made: the workflow imports
+this module for the gate.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    AgreementKind,
+    AttachmentKind,
+    CaseState,
+    DisputeCase,
+    EventKind,
+    JudicialConfirmation,
+    PartyRole,
+    ReturnVisit,
+)
+from . import agreements, attachments, cases, center, records
+from .actor import Actor
+from .errors import NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from ..documents.dossier import DossierEntry
+    from ..documents.forms import Issuer
+    from .agreements import AgreementInfo
+    from .attachments import AttachmentInfo
+    from .cases import CaseDetail
+    from .records import RecordInfo
+
+#: The kinds of ``mediation-desk doc``, in the order of a case's life.
+DOCUMENT_KINDS: tuple[str, ...] = (
+    "registration", "application", "notice", "investigation", "mediation-record", "agreement",
+    "oral-agreement", "confirmation-application", "receipt", "dossier",
+)
+
+#: What each kind is called on paper (the same names as ``documents.pagecode.DOCUMENT_KINDS``,
+#: which imports reportlab; this module must not).
+DOCUMENT_TITLES: dict[str, str] = {
+    "registration": "人民调解受理登记表", "application": "人民调解申请书", "notice": "人民调解当事人权利义务告知书",
+    "investigation": "人民调解调查记录", "mediation-record": "人民调解记录", "agreement": "人民调解协议书",
+    "oral-agreement": "人民调解口头协议登记表", "confirmation-application": "司法确认申请书", "receipt": "受理回执",
+    "dossier": "人民调解卷宗",
+}
+
+#: Center settings the documents print, besides ``center_name`` (missing ones print a blank).
+COMMITTEE_KEY = "committee_name"
+COURT_KEY = "basic_court"
+RETENTION_KEY = "dossier_retention"
+#: 保管期限 unless the center set its own (人民调解卷宗 are commonly kept 长期).
+DEFAULT_RETENTION = "长期"
+#: The receipt's "what happens next", unless the center set ``receipt_next_step`` (the same
+#: default as the intake window's).
+DEFAULT_NEXT_STEP = "本中心将在 3 个工作日内审查您的申请，决定是否受理，并通过您留下的联系电话告知结果。"
+
+_OUTCOME_STATES = frozenset({CaseState.SUCCEEDED, CaseState.FAILED, CaseState.TRANSFERRED, CaseState.WITHDRAWN,
+                             CaseState.DIVERTED})
+_DOCUMENT_REF = re.compile(r"(registration|application|notice|investigation|mediation-record|agreement|"
+                           r"oral-agreement|confirmation-application|return-visit|case-summary):(\d+)")
+
+
+class DocumentNotApplicable(ServiceError):
+    """The document does not apply to the case (yet): no record, no agreement, not signed …"""
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """A required item of the dossier the case does not have."""
+
+    #: The item's number in the Ministry's order (FORMS.md, 1–13).
+    item: int
+    title: str
+    #: What exactly is missing, for the person who has to supply it.
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.title}：{self.detail}"
+
+
+# --------------------------------------------------------------------------- gathering
+
+
+def issuer(session: Session) -> Issuer:
+    from ..documents.forms import Issuer
+
+    return Issuer(center_name=center.get_setting(session, "center_name"),
+                  committee_name=center.get_setting(session, COMMITTEE_KEY),
+                  court_name=center.get_setting(session, COURT_KEY))
+
+
+def _case_id(session: Session, number: str) -> int:
+    found = session.scalar(select(DisputeCase.id).where(DisputeCase.number == number.strip()))
+    if found is None:
+        raise NotFound(f"案件“{number.strip()}”不存在。")
+    return found
+
+
+def _mediation_records(session: Session, case_id: int) -> list[RecordInfo]:
+    return [r for r in records.records_of(session, case_id) if r.kind == "mediation"]
+
+
+def _investigations(session: Session, case_id: int) -> list[RecordInfo]:
+    return [r for r in records.records_of(session, case_id) if r.kind == "investigation"]
+
+
+def _reached(detail: CaseDetail, state: CaseState) -> bool:
+    return any(e.to_state is state for e in detail.events)
+
+
+def outcome(detail: CaseDetail) -> CaseState | None:
+    """How the case ended (调解成功, 调解不成, 已移送, 撤回, 分流), or None while it is open.
+
+    The last outcome on the timeline counts: a case sent back from review, or reopened, and
+    mediated again has the outcome of its last round. A failed case that was then transferred
+    counts as failed.
+    """
+    found: CaseState | None = None
+    for event in detail.events:
+        if event.kind is EventKind.TRANSITION and event.to_state in _OUTCOME_STATES:
+            found = event.to_state
+        elif event.kind is EventKind.TRANSITION and event.to_state is CaseState.IN_MEDIATION:
+            found = None
+    if found is CaseState.TRANSFERRED:
+        return CaseState.FAILED
+    return found
+
+
+def _notice_date(mediation: Sequence[RecordInfo]) -> date | None:
+    given = [r.held_at for r in mediation if r.values.get("notice_given")]
+    return min(given).date() if given else None
+
+
+# --------------------------------------------------------------------------- completeness
+
+
+def completeness(session: Session, case_id: int) -> list[MissingItem]:
+    """The required items of the case's dossier that are missing, in the Ministry's order.
+
+    An empty list means the dossier is complete and the case may be closed. See the module
+    docstring for what each item needs.
+    """
+    detail = cases.case_detail(session, Actor.system("dossier"), case_id)
+    mediated = _reached(detail, CaseState.IN_MEDIATION)
+    ended = outcome(detail)
+    mediation = _mediation_records(session, case_id)
+    missing: list[MissingItem] = []
+    if mediated and not any(r.values.get("notice_given") for r in mediation):
+        missing.append(MissingItem(2, "人民调解当事人权利义务告知书",
+                                   "没有载明已告知当事人权利义务的调解记录"))
+    files = attachments.list_attachments(session, Actor.system("dossier"), case_id)
+    identity = [a for a in files if a.kind is AttachmentKind.IDENTITY]
+    if not any(a.party_id is None for a in identity):
+        covered = {a.party_id for a in identity}
+        lacking = [p.name for p in detail.parties if p.id not in covered]
+        if lacking:
+            missing.append(MissingItem(3, "当事人身份证明", f"缺少{'、'.join(lacking)}的身份证明"))
+    if mediated and not mediation:
+        missing.append(MissingItem(7, "人民调解记录", "没有调解记录"))
+    if ended is CaseState.SUCCEEDED:
+        if not any(a.signed for a in agreements.agreements_of(session, case_id)):
+            missing.append(MissingItem(8, "人民调解协议书或人民调解口头协议登记表", "没有已签署生效的调解协议"))
+    elif ended is CaseState.FAILED and not any(not r.values.get("agreement_reached") for r in mediation):
+        missing.append(MissingItem(8, "调解不成的调解记录",
+                                   "调解不成的案件须有载明未达成协议及其原因的调解记录"))
+    return missing
+
+
+def check_complete(session: Session, case_id: int) -> None:
+    """Raise :class:`DossierIncomplete` naming every missing required item, if any."""
+    missing = completeness(session, case_id)
+    if missing:
+        number = session.scalar(select(DisputeCase.number).where(DisputeCase.id == case_id)) or str(case_id)
+        raise DossierIncomplete(number, missing)
+
+
+class DossierIncomplete(ServiceError):
+    """The case's dossier lacks required items; ``missing`` lists them."""
+
+    def __init__(self, number: str, missing: Sequence[MissingItem]) -> None:
+        self.missing = tuple(missing)
+        items = "；".join(str(m) for m in missing)
+        super().__init__(f"案件 {number} 的卷宗不完整，不能结案：{items}。")
+
+
+# --------------------------------------------------------------------------- single documents
+
+
+def _latest_record(found: list[RecordInfo], document_id: int | None, what: str, number: str) -> RecordInfo:
+    if not found:
+        raise DocumentNotApplicable(f"案件 {number} 还没有{what}。")
+    if document_id is None:
+        return found[-1]
+    for record in found:
+        if record.id == document_id:
+            return record
+    raise DocumentNotApplicable(f"案件 {number} 没有编号为 {document_id} 的{what}。")
+
+
+def _agreement(session: Session, case_id: int, kind: AgreementKind | None, document_id: int | None, number: str, *,
+               signed: bool = False) -> AgreementInfo:
+    found = agreements.agreements_of(session, case_id)
+    if kind is not None:
+        found = [a for a in found if a.kind is kind]
+    if signed:
+        found = [a for a in found if a.signed]
+    what = (kind.label if kind is not None else "调解协议")
+    if document_id is not None:
+        found = [a for a in found if a.id == document_id]
+    if not found:
+        state = "已签署生效的" if signed else ""
+        raise DocumentNotApplicable(f"案件 {number} 还没有{state}{what}。")
+    return found[-1]
+
+
+def _officials(session: Session, detail: CaseDetail) -> tuple[str, str]:
+    mediation = _mediation_records(session, detail.id)
+    last = mediation[-1].values if mediation else {}
+    mediators = str(last.get("mediators") or detail.lead_mediator or "")
+    recorder = str(last.get("recorder") or "")
+    return mediators, recorder
+
+
+def _registrar(session: Session, detail: CaseDetail) -> str:
+    """Who registers an oral agreement: the lead mediator, else the first mediator on record."""
+    mediators = _officials(session, detail)[0]
+    return detail.lead_mediator or re.split(r"[、，,；;]", mediators)[0].strip()
+
+
+def _confirmation(session: Session, case_id: int, agreement_id: int) -> JudicialConfirmation | None:
+    return session.scalars(select(JudicialConfirmation).where(
+        JudicialConfirmation.case_id == case_id, JudicialConfirmation.agreement_id == agreement_id,
+    ).order_by(JudicialConfirmation.id.desc())).first()
+
+
+def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, document_id: int | None) -> bytes:
+    the = issuer(session)
+    if kind == "registration":
+        from ..documents.application import render_registration
+
+        return render_registration(detail, the)
+    if kind == "application":
+        from ..documents.application import render_application
+
+        return render_application(detail, the)
+    if kind == "notice":
+        from ..documents.notice import render_notice
+
+        return render_notice(detail, the, _notice_date(_mediation_records(session, detail.id)))
+    if kind == "investigation":
+        from ..documents.records import render_investigation
+
+        record = _latest_record(_investigations(session, detail.id), document_id, "调查记录", detail.number)
+        return render_investigation(detail, the, record)
+    if kind == "mediation-record":
+        from ..documents.records import render_mediation_record
+
+        record = _latest_record(_mediation_records(session, detail.id), document_id, "调解记录", detail.number)
+        return render_mediation_record(detail, the, record)
+    if kind == "agreement":
+        from ..documents.agreement import render_agreement
+
+        agreement = _agreement(session, detail.id, AgreementKind.WRITTEN, document_id, detail.number)
+        mediators, recorder = _officials(session, detail)
+        return render_agreement(detail, the, agreement, mediators=mediators, recorder=recorder)
+    if kind == "oral-agreement":
+        from ..documents.agreement import render_oral_agreement
+
+        agreement = _agreement(session, detail.id, AgreementKind.ORAL, document_id, detail.number)
+        return render_oral_agreement(detail, the, agreement, registrar=_registrar(session, detail))
+    if kind == "confirmation-application":
+        from ..documents.confirmation import Materials, render_confirmation_application
+
+        agreement = _agreement(session, detail.id, None, document_id, detail.number, signed=True)
+        files = attachments.list_attachments(session, actor, detail.id)
+        applied = _confirmation(session, detail.id, agreement.id)
+        materials = Materials(
+            identity=sum(1 for a in files if a.kind is AttachmentKind.IDENTITY) or None,
+            authorisations=sum(1 for a in files if a.kind is AttachmentKind.AUTHORISATION) or None,
+        )
+        return render_confirmation_application(
+            detail, the, agreement, court=applied.court if applied is not None else "",
+            applied_on=applied.applied_on if applied is not None else None, materials=materials)
+    if kind == "receipt":
+        from ..documents.receipt import ReceiptData, render_receipt
+
+        registered = next((e.user_name for e in detail.events if e.kind is EventKind.REGISTERED), "")
+        data = ReceiptData.from_case(
+            detail, the.center_name, center.get_setting(session, "center_address"),
+            center.get_setting(session, "center_phone"),
+            center.get_setting(session, "receipt_next_step") or DEFAULT_NEXT_STEP,
+            clerk="" if registered == "系统" else registered)
+        return render_receipt(data)
+    if kind == "dossier":
+        return build_dossier(session, actor, detail.id)
+    raise DocumentNotApplicable(f"未知的文书种类“{kind}”；可用：{'、'.join(DOCUMENT_KINDS)}。")
+
+
+def render_document(session: Session, actor: Actor, case_id: int, kind: str, *,
+                    document_id: int | None = None) -> bytes:
+    """The PDF of one document of the case. ``document_id`` picks a record or an agreement
+    (default: the latest). Raises :class:`DocumentNotApplicable` when the case has none."""
+    detail = cases.case_detail(session, actor, case_id)
+    return _render_one(session, actor, detail, kind, document_id)
+
+
+def render_document_by_number(session: Session, actor: Actor, number: str, kind: str, *,
+                              document_id: int | None = None) -> bytes:
+    return render_document(session, actor, _case_id(session, number), kind, document_id=document_id)
+
+
+# --------------------------------------------------------------------------- dossier
+
+
+def _image_pdf(content: bytes) -> bytes:
+    """An image attachment (a photo, a PNG scan) on an A4 page, fitted inside 1 cm margins."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..documents.fonts import register_fonts
+
+    image = Image.open(io.BytesIO(content))
+    width, height = image.size
+    buffer = io.BytesIO()
+    # A TrueType initial font is only written when text uses it; the default Helvetica would be
+    # referenced, unembedded, by a page with no text at all.
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=register_fonts())
+    room_w, room_h = A4[0] - 56, A4[1] - 56
+    scale = min(room_w / width, room_h / height)
+    w, h = width * scale, height * scale
+    canvas.drawImage(ImageReader(io.BytesIO(content)), (A4[0] - w) / 2, (A4[1] - h) / 2, w, h)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _notice_page(title: str, lines: Sequence[str], case_number: str, the: Issuer) -> bytes:
+    """A page standing in for a file that cannot be bound (not a PDF or an image, damaged)."""
+    from ..documents import base
+    from ..documents.forms import form_styles, paragraphs
+    from ..documents.forms import title as form_title
+
+    styles = form_styles()
+    story = [form_title(title, size=base.ZIHAO["三号"])]
+    for line in lines:
+        story += paragraphs(line, styles.body)
+    info = base.DocumentInfo(title=f"{title} {case_number}", author=the.center_name, created=datetime(2000, 1, 1))
+    return base.build_pdf(story, info, page_numbers=False)
+
+
+def _attachment_pdf(session: Session, actor: Actor, info: AttachmentInfo, case_number: str,
+                    the: Issuer) -> tuple[bytes, str]:
+    """The attachment as PDF pages to bind, and a note for the index."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        content = attachments.attachment_content(session, actor, info.id)
+    except attachments.ContentDamaged as exc:
+        page = _notice_page("材料内容损坏", [f"材料“{info.filename}”未能装订。", exc.message], case_number, the)
+        return page, "内容损坏，未装订"
+    if info.media_type == "application/pdf":
+        try:
+            if len(PdfReader(io.BytesIO(content)).pages):
+                return content, "扫描件"
+        except (PdfReadError, ValueError, KeyError, OSError):
+            pass
+        return _notice_page("材料无法装订", [f"材料“{info.filename}”不是可读的 PDF 文件，请在系统中查看原文件。"],
+                            case_number, the), "文件无法读取"
+    if info.media_type.startswith("image/"):
+        try:
+            return _image_pdf(content), "扫描件"
+        except (OSError, ValueError):
+            pass
+    return _notice_page("材料无法装订", [f"材料“{info.filename}”（{info.media_type}）不是图片或 PDF，"
+                                        "不能打印装订，请在系统中查看原文件。"], case_number, the), "电子文件，未装订"
+
+
+def _refs(files: Sequence[AttachmentInfo]) -> dict[str, AttachmentInfo]:
+    """Signed scans by the document reference their note carries (the last scan wins)."""
+    found: dict[str, AttachmentInfo] = {}
+    for info in files:
+        if info.kind is AttachmentKind.SIGNED_DOCUMENT:
+            match = _DOCUMENT_REF.search(info.note)
+            if match:
+                found[f"{match.group(1)}:{match.group(2)}"] = info
+    return found
+
+
+def _volume_title(detail: CaseDetail) -> str:
+    from ..documents.forms import names_of
+
+    applicants = names_of(detail.parties, PartyRole.APPLICANT)
+    others = names_of([p for p in detail.parties if p.role is not PartyRole.APPLICANT])
+    kind = detail.dispute_type.strip() or "民间"
+    kind = kind if kind.endswith("纠纷") else f"{kind}纠纷"
+    return f"{applicants}与{others}{kind}" if others else f"{applicants}{kind}"
+
+
+def _summary_lines(detail: CaseDetail, ended: CaseState | None, signed: Sequence[AgreementInfo],
+                   mediation: Sequence[RecordInfo]) -> list[str]:
+    from ..documents.forms import cn_date
+
+    lines = [f"本案由{detail.source_channel.label}而来，于{cn_date(detail.received_at)}登记"
+             + (f"，{cn_date(detail.accepted_at)}受理" if detail.accepted_at else "")
+             + (f"，交{detail.team}办理" if detail.team else "")
+             + (f"，承办人民调解员{detail.lead_mediator}" if detail.lead_mediator else "") + "。"]
+    if mediation:
+        lines.append(f"共进行调解{len(mediation)}次，首次于{cn_date(mediation[0].held_at)}，"
+                     f"末次于{cn_date(mediation[-1].held_at)}。")
+    # The reasons given at the transitions, without their own full stop (the sentence adds one).
+    notes = {e.to_state: e.note.strip().rstrip("。.；;，,") for e in detail.events
+             if e.kind is EventKind.TRANSITION and e.note.strip()}
+    if ended is CaseState.SUCCEEDED:
+        for agreement in signed:
+            lines.append(f"经调解，当事人达成{agreement.kind.label}，于{cn_date(agreement.effective_on)}生效，"
+                         f"共{len(agreement.terms)}项协议内容。")
+    elif ended is CaseState.FAILED:
+        reason = notes.get(CaseState.FAILED, "")
+        lines.append(f"经调解，当事人未能达成调解协议，调解终止。调解不成的原因：{reason or '见调解记录'}。")
+        if CaseState.TRANSFERRED in notes:
+            lines.append(f"本案已移送或转办：{notes[CaseState.TRANSFERRED]}。")
+    elif ended is CaseState.WITHDRAWN:
+        lines.append(f"当事人撤回调解申请：{notes.get(CaseState.WITHDRAWN, '').strip() or '（未载明）'}。")
+    elif ended is CaseState.DIVERTED:
+        lines.append(f"本案已分流：{notes.get(CaseState.DIVERTED, '').strip() or '（未载明）'}。")
+    else:
+        lines.append(f"本案目前处于“{detail.state.label}”状态，尚未办结。")
+    if detail.closed_at is not None and detail.state is CaseState.CLOSED:
+        lines.append(f"本案于{cn_date(detail.closed_at)}经审核结案。")
+    return lines
+
+
+def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: date | None = None,
+                  filed_by: str | None = None) -> bytes:
+    """The bound dossier of the case (see ``documents.dossier``), as PDF bytes.
+
+    ``filed_on`` (立卷日期) defaults to the day the case was closed, else today; ``filed_by``
+    (立卷人) to the actor. A missing required item does not stop the print (a file is often
+    printed to see what is missing); :func:`completeness` is the gate.
+    """
+    from ..documents import agreement as agreement_doc
+    from ..documents import application, confirmation, notice
+    from ..documents import dossier as bind
+    from ..documents import records as records_doc
+    from ..documents.forms import cn_date
+
+    detail = cases.case_detail(session, actor, case_id)
+    the = issuer(session)
+    number = detail.number
+    files = attachments.list_attachments(session, actor, case_id)
+    signed_scans = _refs(files)
+    used: set[int] = set()
+    mediation = _mediation_records(session, case_id)
+    investigations = _investigations(session, case_id)
+    all_agreements = agreements.agreements_of(session, case_id)
+    signed = [a for a in all_agreements if a.signed]
+    mediators, recorder = _officials(session, detail)
+    party_names = {p.id: p.name for p in detail.parties}
+    entries: list[DossierEntry] = []
+
+    def generated(item: int, title: str, ref: str, make: Callable[[], bytes]) -> None:
+        scan = signed_scans.get(ref)
+        if scan is not None:
+            pdf, _note = _attachment_pdf(session, actor, scan, number, the)
+            used.add(scan.id)
+            entries.append(bind.DossierEntry(item, title, pdf, "签字件（扫描件）", attachment_id=scan.id))
+        else:
+            entries.append(bind.DossierEntry(item, title, make(), "系统生成"))
+
+    def scanned(item: int, kind: AttachmentKind, title: Callable[[AttachmentInfo], str]) -> None:
+        for info in files:
+            if info.kind is kind and info.id not in used:
+                pdf, note = _attachment_pdf(session, actor, info, number, the)
+                used.add(info.id)
+                entries.append(bind.DossierEntry(item, title(info), pdf, note, attachment_id=info.id))
+
+    def whose(info: AttachmentInfo, what: str) -> str:
+        name = party_names.get(info.party_id or -1)
+        return f"{what}（{name}）" if name else what
+
+    # 1 申请书 / 受理登记表
+    scanned(1, AttachmentKind.APPLICATION, lambda info: whose(info, "人民调解申请书"))
+    generated(1, "人民调解受理登记表", f"registration:{case_id}",
+              lambda: application.render_registration(detail, the))
+    # 2 告知书
+    notified = _notice_date(mediation)
+    if notified is not None or f"notice:{case_id}" in signed_scans:
+        generated(2, "人民调解当事人权利义务告知书", f"notice:{case_id}",
+                  lambda: notice.render_notice(detail, the, notified))
+    # 3 身份证明, 4 授权委托书
+    scanned(3, AttachmentKind.IDENTITY, lambda info: whose(info, "当事人身份证明"))
+    scanned(4, AttachmentKind.AUTHORISATION, lambda info: whose(info, "授权委托书"))
+    # 5 调查记录
+    for record in investigations:
+        generated(5, f"人民调解调查记录（{cn_date(record.held_at)}）", f"investigation:{record.id}",
+                  lambda r=record: records_doc.render_investigation(detail, the, r))  # type: ignore[misc]
+    # 6 证据材料
+    scanned(6, AttachmentKind.EVIDENCE, lambda info: whose(info, "证据材料") + (f"：{info.note}" if info.note else ""))
+    # 7 调解记录
+    for record in mediation:
+        generated(7, f"人民调解记录（{cn_date(record.held_at)}）", f"mediation-record:{record.id}",
+                  lambda r=record: records_doc.render_mediation_record(detail, the, r))  # type: ignore[misc]
+    # 8 协议书 / 口头协议登记表
+    for agreement in signed:
+        if agreement.kind is AgreementKind.WRITTEN:
+            generated(8, "人民调解协议书", f"agreement:{agreement.id}",
+                      lambda a=agreement: agreement_doc.render_agreement(  # type: ignore[misc]
+                          detail, the, a, mediators=mediators, recorder=recorder))
+        else:
+            generated(8, "人民调解口头协议登记表", f"oral-agreement:{agreement.id}",
+                      lambda a=agreement: agreement_doc.render_oral_agreement(  # type: ignore[misc]
+                          detail, the, a, registrar=_registrar(session, detail)))
+    # 9 履行凭证
+    scanned(9, AttachmentKind.PERFORMANCE_PROOF, lambda info: whose(info, "履行凭证"))
+    # 10 回访记录
+    visits = session.scalars(select(ReturnVisit).where(ReturnVisit.case_id == case_id)
+                             .order_by(ReturnVisit.visited_on, ReturnVisit.id)).all()
+    for visit in visits:
+        data = records_doc.ReturnVisitData(
+            id=visit.id, visited_on=visit.visited_on, visitor=visit.visitor, parties_visited=visit.parties_visited,
+            performance=visit.performance.label if visit.performance else "",
+            satisfaction=visit.satisfaction.label if visit.satisfaction else "", notes=visit.notes)
+        generated(10, f"人民调解回访记录（{cn_date(visit.visited_on)}）", f"return-visit:{visit.id}",
+                  lambda d=data: records_doc.render_return_visit(detail, the, d, signed))  # type: ignore[misc]
+    # 11 司法确认有关材料
+    for agreement in signed:
+        applied = _confirmation(session, case_id, agreement.id)
+        if applied is None:
+            continue
+        materials = confirmation.Materials(
+            identity=sum(1 for a in files if a.kind is AttachmentKind.IDENTITY) or None,
+            authorisations=sum(1 for a in files if a.kind is AttachmentKind.AUTHORISATION) or None)
+        generated(11, "司法确认申请书", f"confirmation-application:{agreement.id}",
+                  lambda a=agreement, j=applied, m=materials:  # type: ignore[misc]
+                  confirmation.render_confirmation_application(detail, the, a, court=j.court,
+                                                               applied_on=j.applied_on, materials=m))
+    # 12 卷宗情况说明, then whatever else was filed with the case
+    ended = outcome(detail)
+    today = filed_on or (detail.closed_at.date() if detail.closed_at else date.today())
+    author = filed_by if filed_by is not None else actor.display_name
+    summary = bind.CaseSummary(number, case_id, tuple(_summary_lines(detail, ended, signed, mediation)),
+                               author, today)
+    generated(12, "卷宗情况说明", f"case-summary:{case_id}", lambda: bind.render_case_summary(summary, the))
+    scanned(12, AttachmentKind.SIGNED_DOCUMENT, lambda info: "签字文书" + (f"：{info.note}" if info.note else ""))
+    scanned(12, AttachmentKind.OTHER, lambda info: f"其他材料：{info.note or info.filename}")
+
+    missing = completeness(session, case_id)
+    held = [r.held_at.date() for r in mediation]
+    ends = held + [a.signed_on for a in signed if a.signed_on is not None]
+    cover = bind.DossierCover(
+        case_number=number,
+        volume_title=_volume_title(detail),
+        mediators=mediators or detail.lead_mediator,
+        mediation_from=min(held) if held else None,
+        mediation_to=max(ends) if ends else None,
+        filed_by=author,
+        filed_on=today,
+        retention=center.get_setting(session, RETENTION_KEY) or DEFAULT_RETENTION,
+        case_id=case_id,
+        notes=("卷宗缺少以下必备材料：" + "；".join(str(m) for m in missing) + "。",) if missing else (),
+    )
+    return bind.assemble_dossier(cover, entries, the)
+
