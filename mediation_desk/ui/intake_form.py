@@ -2,17 +2,22 @@
 
 What the clerk fills in, top to bottom: the dispute (source, type, risk and its flags, title,
 people and amount involved, place), the parties (any number; see :mod:`.intake_party`), then the
-facts and the numbered requests. The whole form works from the keyboard: Tab and Enter move
-through the fields in the order they are seen (Enter never submits), Ctrl+P adds a party, Ctrl+S
-saves, Ctrl+Shift+S saves and asks for the receipt; Esc does nothing at all, so it loses nothing.
+facts and the numbered requests, then the documents (see :mod:`.scan_documents`: Ctrl+B scans,
+Ctrl+O imports files, F2 opens a document's page editor). The whole form works from the
+keyboard: Tab and Enter move through the fields in the order they are seen (Enter never submits),
+Ctrl+P adds a party, Ctrl+S saves, Ctrl+Shift+S saves and asks for the receipt; Esc does nothing at
+all, so it loses nothing.
 
 Messages sit under the field they are about (see :mod:`.intake_fields` for when fields are
-checked). Saving checks every field again, then runs ``cases.register_case`` on the write lane; a
+checked). Saving checks every field again, makes each document's PDF on a worker (progress and
+Cancel beside the save buttons), then runs ``cases.register_case`` and ``attachments.add_document``
+for every document in one write: the case and its papers are saved together or not at all. A
 refusal names a field (``parties[1].phone``) and the message goes next to that field, which gets
-the focus. Nothing typed is ever cleared by a failed save.
+the focus. Nothing typed or scanned is ever cleared by a failed save.
 
 While the clerk types, the form keeps a draft on disk (``services.drafts``) every few seconds, so a
-crash or a killed desk loses at most those seconds; the next start offers the draft back.
+crash or a killed desk loses at most those seconds; the next start offers the draft back. Scanned
+pages are kept beside the draft as image files (:mod:`.scan_store`), so the documents come back too.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models import PartyRole, RiskLevel, SourceChannel
-from ..services import cases, drafts, intake, reference
+from ..services import attachments, cases, drafts, intake, reference
 from ..services.cases import CaseInput
 from ..services.changes import Changes
 from .i18n import enum_text
@@ -57,6 +62,8 @@ from .intake_fields import (
     parse_people,
 )
 from .intake_party import PartyForm, party_field
+from .scan_documents import EDIT_KEYS, IMPORT_KEYS, SCAN_KEYS, DocumentsBox, PreparedDocument
+from .scan_jobs import ProgressPanel
 from .tasks import TaskFailure, TaskRunner
 from .widgets import ERROR_STYLE, OK_STYLE, named
 
@@ -68,8 +75,8 @@ if TYPE_CHECKING:
     from ..services.intake import GroupSignal, PersonCase
     from ..services.reference import Choice
 
-#: Version of the form's state inside a draft (``restore`` reads older ones).
-STATE_VERSION = 1
+#: Version of the form's state inside a draft (``restore`` reads older ones). 2: documents.
+STATE_VERSION = 2
 ADD_PARTY_KEYS = "Ctrl+P"
 SAVE_KEYS = "Ctrl+S"
 SAVE_PRINT_KEYS = "Ctrl+Shift+S"
@@ -85,6 +92,23 @@ class Registered:
     number: str
     #: The number of the open case this one repeats (重复来访), or "".
     repeat_of: str
+    #: How many documents were attached with it.
+    documents: int = 0
+
+
+def register_with_documents(session: Session, actor: Actor, data: CaseInput,
+                            prepared: list[PreparedDocument]) -> Registered:
+    """The write of a registration: the case, its parties and every document, in the caller's
+    transaction (the form's one write; ``bench/intake.py`` times exactly this)."""
+    case_id = cases.register_case(session, actor, data)
+    detail = cases.case_detail(session, actor, case_id)
+    party_ids = [party.id for party in detail.parties]  # in the order of data.parties
+    for document in prepared:
+        party_id = party_ids[document.party] if document.party is not None else None
+        attachments.add_document(session, actor, case_id, kind=document.kind, filename=document.filename,
+                                 content=document.content, media_type="application/pdf", party_id=party_id,
+                                 note=document.note)
+    return Registered(case_id, detail.number, detail.repeat_of, len(prepared))
 
 
 def _shortcut_text(keys: str) -> str:
@@ -127,6 +151,8 @@ class IntakeForm(QWidget):
         self._build_case_box()
         self._build_parties_box()
         self._build_text_box()
+        self.documents_box = DocumentsBox(runner, actor, lambda: self.parties)
+        self.documents_box.changed.connect(self._mark_dirty)
         self._build_buttons()
 
         self.page = named(QWidget(), "intakePage")
@@ -134,6 +160,7 @@ class IntakeForm(QWidget):
         page_layout.addWidget(self.case_box)
         page_layout.addWidget(self.parties_box)
         page_layout.addWidget(self.text_box)
+        page_layout.addWidget(self.documents_box)
         page_layout.addStretch(1)
         self.scroll_area = named(QScrollArea(), "intakeScroll")
         self.scroll_area.setWidgetResizable(True)
@@ -153,6 +180,9 @@ class IntakeForm(QWidget):
         self._shortcut(ADD_PARTY_KEYS, self.add_party_from_keyboard)
         self._shortcut(SAVE_KEYS, lambda: self.save(print_receipt=False))
         self._shortcut(SAVE_PRINT_KEYS, lambda: self.save(print_receipt=True))
+        self._shortcut(SCAN_KEYS, self._scan)
+        self._shortcut(IMPORT_KEYS, self._import_files)
+        self._shortcut(EDIT_KEYS, self._edit_document)
         self._connect_case_fields()
 
         self.autosave_timer = QTimer(self)
@@ -330,8 +360,11 @@ class IntakeForm(QWidget):
             button.setAutoDefault(True)
         self.save_button.clicked.connect(lambda: self.save(print_receipt=False))
         self.save_print_button.clicked.connect(lambda: self.save(print_receipt=True))
+        # Outside the page, which is disabled while saving: Cancel must stay usable.
+        self.save_progress = ProgressPanel("saveProgress")
         self.button_row = QHBoxLayout()
         self.button_row.addWidget(self.message_label, 1)
+        self.button_row.addWidget(self.save_progress, 1)
         self.button_row.addWidget(self.draft_label)
         self.button_row.addWidget(self.save_button)
         self.button_row.addWidget(self.save_print_button)
@@ -382,8 +415,9 @@ class IntakeForm(QWidget):
         order += self._case_widgets()
         for party in self.parties:
             order += party.focus_order()
-        order += [self.undo_button, self.add_party_button, self.facts, self.requests, self.save_button,
-                  self.save_print_button]
+        order += [self.undo_button, self.add_party_button, self.facts, self.requests]
+        order += self.documents_box.focus_order()
+        order += [self.save_progress.cancel_button, self.save_button, self.save_print_button]
         return order
 
     def _update_tab_order(self) -> None:
@@ -440,6 +474,7 @@ class IntakeForm(QWidget):
             if role is not None:
                 party.role_combo.setCurrentIndex(party.role_combo.findData(role))
             party.changed.connect(self._mark_dirty)
+            party.changed.connect(self.documents_box.parties_changed)
             party.remove_requested.connect(self.remove_party)
             party.person_key_changed.connect(self._look_up_person)
             party.respondent_key_changed.connect(self._check_group)
@@ -510,11 +545,13 @@ class IntakeForm(QWidget):
             self.add_party_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.undo_bar.hide()
         if removed is not None:
+            self.documents_box.forget_party(removed[1])
             removed[1].deleteLater()
 
     def _parties_changed(self) -> None:
         for number, party in enumerate(self.parties, start=1):
             party.set_number(number)
+        self.documents_box.parties_changed()
         self.parties_error.hide()
         self._update_tab_order()
         self._mark_dirty()
@@ -527,6 +564,7 @@ class IntakeForm(QWidget):
                     handle.cancel()
             self.parties_layout.removeWidget(party)
             party.hide()
+            self.documents_box.forget_party(party)
             party.deleteLater()
         self.parties = []
 
@@ -648,6 +686,10 @@ class IntakeForm(QWidget):
         if self._saving or self._offer is not None:
             return
         self._clear_messages()
+        if self.documents_box.busy:
+            self.message_label.setText(self.tr("A scan or an import is still running: wait for it to finish (or "
+                                               "cancel it), then save."))
+            return
         problems = self.validate()
         if problems:
             self.message_label.setText(self.tr("Correct the fields marked in red ({count}); the first one has "
@@ -655,14 +697,22 @@ class IntakeForm(QWidget):
             self._focus(problems[0])
             return
         data = self.case_input()
+        self._set_saving(True)
+        if not self.documents_box.documents:
+            self._write(data, [], print_receipt)
+            return
+        # The PDFs first, on a worker: the write transaction then only inserts rows.
+        self.documents_box.assemble(self.save_progress,
+                                    on_success=lambda prepared: self._write(data, prepared, print_receipt),
+                                    on_error=self._save_failed)
+
+    def _write(self, data: CaseInput, prepared: list[PreparedDocument], print_receipt: bool) -> None:
+        """The case and every document in one transaction: all of it is saved, or none."""
         actor = self._actor
 
         def work(session: Session) -> Registered:
-            case_id = cases.register_case(session, actor, data)
-            detail = cases.case_detail(session, actor, case_id)
-            return Registered(case_id, detail.number, detail.repeat_of)
+            return register_with_documents(session, actor, data, prepared)
 
-        self._set_saving(True)
         self._runner.run_write(work, on_success=lambda result: self._saved(result, print_receipt),
                                on_error=self._save_failed,
                                changes=lambda result: Changes.cases(result.case_id, list_changed=True))
@@ -672,6 +722,7 @@ class IntakeForm(QWidget):
         # typed meanwhile would go with it.
         if saving:
             self._focus_before_save = QApplication.focusWidget()
+            self.documents_box.begin_saving()
         self._saving = saving
         self.page.setEnabled(not saving)
         self.save_button.setEnabled(not saving)
@@ -688,9 +739,14 @@ class IntakeForm(QWidget):
         # The case is saved; a draft that could not be removed is offered once more at most.
         with contextlib.suppress(OSError):
             drafts.discard_draft(self._actor.username)
+        self.documents_box.discard_pages()
         self.reset()
+        self.documents_box.end_saving()  # files the watched folder brought meanwhile: the next visitor's
         self.last_registered = result
-        self.result_label.setText(self.tr("Registered: {number}").format(number=result.number))
+        text = self.tr("Registered: {number}").format(number=result.number)
+        if result.documents:
+            text += " " + self.tr("(with %n document(s))", "", result.documents)
+        self.result_label.setText(text)
         self.repeat_label.setText(self.tr("Repeat visit: linked to the open case {number}.").format(
             number=result.repeat_of) if result.repeat_of else "")
         self.result_bar.show()
@@ -701,6 +757,7 @@ class IntakeForm(QWidget):
 
     def _save_failed(self, failure: TaskFailure) -> None:
         self._set_saving(False)
+        self.documents_box.end_saving()
         self.message_label.clear()
         located = self.field_widget(failure.field) if failure.field else None
         if located is None:
@@ -718,6 +775,33 @@ class IntakeForm(QWidget):
         else:
             self.message_label.setText(failure.message)
         self._focus(widget)
+
+    # ------------------------------------------------------------------ documents
+
+    def _documents_open(self) -> bool:
+        if self._saving or self._offer is not None:
+            return False
+        self._reveal(self.documents_box)
+        return True
+
+    def _scan(self) -> None:
+        """Ctrl+B from anywhere in the form."""
+        if self._documents_open():
+            self.documents_box.scan()
+
+    def _import_files(self) -> None:
+        """Ctrl+O from anywhere in the form."""
+        if self._documents_open():
+            self.documents_box.choose_files()
+
+    def _edit_document(self) -> None:
+        """F2: the page editor of the chosen document (the first if none is chosen)."""
+        box = self.documents_box
+        if not box.documents or not self._documents_open():
+            return
+        if box.current_row() < 0:
+            box.select(0)
+        box.edit()
 
     def _show_general_failure(self, failure: TaskFailure) -> None:
         self.message_label.setText(failure.message)
@@ -757,6 +841,7 @@ class IntakeForm(QWidget):
             self._clear_parties()
             self.add_party(PartyRole.APPLICANT)
             self.add_party(PartyRole.RESPONDENT)
+            self.documents_box.clear()
         finally:
             self._quiet = False
         self._clear_messages()
@@ -783,6 +868,7 @@ class IntakeForm(QWidget):
             "facts": self.facts.toPlainText(),
             "requests": self.requests.toPlainText(),
             "parties": [party.state() for party in self.parties],
+            "documents": self.documents_box.state(),
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -819,6 +905,7 @@ class IntakeForm(QWidget):
                     if isinstance(party_state, dict):
                         self.add_party().restore(party_state)
                 self._update_tab_order()
+            self.documents_box.restore(state.get("documents"))
         finally:
             self._quiet = False
         self.result_bar.hide()
@@ -848,6 +935,7 @@ class IntakeForm(QWidget):
         try:
             if state == self._blank_state:
                 drafts.discard_draft(username)  # emptied by hand: nothing worth offering back
+                self.documents_box.discard_pages()
                 self.draft_label.clear()
                 return None
             draft = drafts.save_draft(username, state)
@@ -888,6 +976,9 @@ class IntakeForm(QWidget):
             details.append(self.tr("title: {title}").format(title=title))
         if any(names):
             details.append(self.tr("parties: {names}").format(names="、".join(n for n in names if n)))
+        documents = form.get("documents")
+        if isinstance(documents, list) and documents:
+            details.append(self.tr("%n scanned document(s)", "", len(documents)))
         text = self.tr("An unsaved registration draft from {time} was found.").format(
             time=f"{draft.saved_at:%Y-%m-%d %H:%M}")
         if details:
@@ -913,6 +1004,7 @@ class IntakeForm(QWidget):
         self._set_offering(False)
         try:
             drafts.discard_draft(self._actor.username)
+            self.documents_box.discard_pages()
         except OSError as exc:
             self.message_label.setText(self.tr("The draft could not be removed: {error}").format(error=exc.strerror))
         self.focus_first_field()
@@ -923,4 +1015,4 @@ class IntakeForm(QWidget):
         super().hideEvent(event)
 
 
-__all__ = ["IntakeForm", "Registered"]
+__all__ = ["IntakeForm", "Registered", "register_with_documents"]

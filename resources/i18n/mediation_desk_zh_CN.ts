@@ -209,40 +209,40 @@
 <context>
     <name>AttachmentKind</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_models.py" line="+37" />
+        <location filename="../../mediation_desk/ui/scan_models.py" line="+39" />
         <source>Application</source>
-        <extracomment>Longer side of a thumbnail as made (the views show it smaller).</extracomment>
-        <translation type="unfinished" />
+        <extracomment>Longer side of a thumbnail as made (the views show it smaller). The square each document's first page is shown in, in the list of documents.</extracomment>
+        <translation>申请书</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Proof of identity</source>
-        <translation type="unfinished" />
+        <translation>身份证明</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Power of attorney</source>
-        <translation type="unfinished" />
+        <translation>授权委托书</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Evidence</source>
-        <translation type="unfinished" />
+        <translation>证据材料</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Signed document</source>
-        <translation type="unfinished" />
+        <translation>签字文书</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Proof of performance</source>
-        <translation type="unfinished" />
+        <translation>履行凭证</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Other</source>
-        <translation type="unfinished" />
+        <translation>其他</translation>
     </message>
 </context>
 <context>
@@ -981,17 +981,17 @@
         <location filename="../../mediation_desk/ui/scan_models.py" line="+7" />
         <source>Colour</source>
         <extracomment>The order of the type lists: the dossier order of the Ministry of Justice formats.</extracomment>
-        <translation type="unfinished" />
+        <translation>彩色</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Grey</source>
-        <translation type="unfinished" />
+        <translation>灰度</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Black and white</source>
-        <translation type="unfinished" />
+        <translation>黑白</translation>
     </message>
 </context>
 <context>
@@ -1329,24 +1329,163 @@
 <context>
     <name>DocumentListModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_models.py" line="+198" />
+        <location filename="../../mediation_desk/ui/scan_models.py" line="+222" />
         <source>From: {origin}</source>
         <extracomment>Words in a file name that say what a document is (a phone photo called "身份证正面.jpg"). Identifies the document while the form is open (stable across edits). The party it belongs to (a ``PartyForm`` of the form), or None. An imported PDF, attached as it is (``document.pages`` is then empty). Where it came from: the scanner, or the file's name. The whole :class:`FormDocument`.</extracomment>
-        <translation type="unfinished" />
+        <translation>来源：{origin}</translation>
     </message>
     <message numerus="yes">
-        <location line="+10" />
+        <location line="+11" />
         <source>PDF, %n page(s)</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>PDF，%n 页</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+2" />
         <source>%n page(s)</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>%n 页</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsBox</name>
+    <message>
+        <location filename="../../mediation_desk/ui/scan_documents.py" line="+168" />
+        <location line="+27" />
+        <source>Documents</source>
+        <extracomment>F2, as item views edit an item: Ctrl+E would be "end of line" in text fields on X11. How many refusals are listed one by one (the rest are counted). The stored note says where the paper came from; attachments keep at most 200 characters. The watched folder could not be read this time. Documents were added, edited or removed (the form marks its draft dirty). How often the watched folder is looked at while the form is shown. Made for each watched folder (tests give it a fake clock).
+----------
+The dialogs while they are open (tests drive them).</extracomment>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>No documents yet. Scan the ID cards and papers the visitor brought ({scan}), or import files ({files}).</source>
+        <translation>还没有材料。请扫描来访者带来的身份证件和材料（{scan}），或导入文件（{files}）。</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Scan… ({keys})</source>
+        <translation>扫描… ({keys})</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Import files… ({keys})</source>
+        <translation>导入文件… ({keys})</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Pages and type… ({keys})</source>
+        <translation>页面与类型… ({keys})</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Remove (Del)</source>
+        <translation>移除 (Del)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Watched folder…</source>
+        <translation>扫描文件夹…</translation>
+    </message>
+    <message>
+        <location line="+96" />
+        <source>“{document}” was removed. Ctrl+Z in the list brings it back.</source>
+        <translation>已移除“{document}”。在材料列表中按 Ctrl+Z 可恢复。</translation>
+    </message>
+    <message>
+        <location line="+47" />
+        <source>Party {number}: {name}</source>
+        <translation>第 {number} 位当事人：{name}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Party {number}</source>
+        <translation>第 {number} 位当事人</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The case as a whole</source>
+        <translation>整个案件</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+50" />
+        <source>Scanned %n page(s). Enter opens the page editor to check them.</source>
+        <translation>
+            <numerusform>已扫描 %n 页。按 Enter 打开页面编辑，核对页面。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Import files</source>
+        <translation>导入文件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Scans, photos and PDF files (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;All files (*)</source>
+        <translation>扫描件、照片和 PDF 文件 (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;所有文件 (*)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16" />
+        <source>Importing %n file(s)…</source>
+        <translation>
+            <numerusform>正在导入 %n 个文件…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+45" />
+        <source>Imported %n file(s).</source>
+        <translation>
+            <numerusform>已导入 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>%n file(s) refused (see below).</source>
+        <translation>
+            <numerusform>%n 个文件未能导入（见下方）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11" />
+        <source>… and %n more.</source>
+        <translation>
+            <numerusform>……另有 %n 个。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+52" />
+        <source>Folder the copier scans into</source>
+        <translation>复印机扫描存入的文件夹</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>No watched folder.</source>
+        <translation>未设置扫描文件夹。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Watching {folder}</source>
+        <translation>正在监视 {folder}</translation>
+    </message>
+    <message>
+        <location line="+51" />
+        <source>The watched folder {folder} cannot be reached; looking again every 2 seconds.</source>
+        <translation>无法访问扫描文件夹 {folder}，每 2 秒重试一次。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+38" />
+        <source>Making the PDF files of %n document(s)…</source>
+        <translation>
+            <numerusform>正在生成 %n 份材料的 PDF 文件…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>Some scanned pages of the draft could not be read back and are missing (documents: {documents}, pages: {pages}). Scan them again.</source>
+        <translation>草稿中的部分扫描页面无法读回，已缺失（材料 {documents} 份，页面 {pages} 页），请重新扫描。</translation>
     </message>
 </context>
 <context>
@@ -1593,9 +1732,9 @@
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../mediation_desk/ui/intake_form.py" line="+178" />
+        <location filename="../../mediation_desk/ui/intake_form.py" line="+208" />
         <source>Restore the draft</source>
-        <extracomment>Version of the form's state inside a draft (``restore`` reads older ones). The number of the open case this one repeats (重复来访), or "". After "save and print": the new case's id (the main window renders the receipt). The clerk wants to see a case (the one just registered, or one in a party's history). A case was registered: a :class:`Registered`. How often a changed form is written to its draft. How long a removed party can be brought back.</extracomment>
+        <extracomment>Version of the form's state inside a draft (``restore`` reads older ones). 2: documents. The number of the open case this one repeats (重复来访), or "". How many documents were attached with it. After "save and print": the new case's id (the main window renders the receipt). The clerk wants to see a case (the one just registered, or one in a party's history). A case was registered: a :class:`Registered`. How often a changed form is written to its draft. How long a removed party can be brought back.</extracomment>
         <translation>恢复草稿</translation>
     </message>
     <message>
@@ -1739,12 +1878,12 @@
         <translation>保存并打印受理回执 ({keys})</translation>
     </message>
     <message>
-        <location line="+82" />
+        <location line="+86" />
         <source>Choose…</source>
         <translation>请选择…</translation>
     </message>
     <message>
-        <location line="+76" />
+        <location line="+77" />
         <source>Party {number} ({name}) was removed.</source>
         <translation>已删除第 {number} 位当事人（{name}）。</translation>
     </message>
@@ -1754,32 +1893,44 @@
         <translation>已删除第 {number} 位当事人。</translation>
     </message>
     <message>
-        <location line="+101" />
+        <location line="+104" />
         <source>At least one party must be an applicant.</source>
         <translation>至少需要一名申请人。</translation>
     </message>
     <message>
-        <location line="+66" />
+        <location line="+65" />
+        <source>A scan or an import is still running: wait for it to finish (or cancel it), then save.</source>
+        <translation>扫描或导入尚未完成：请等它完成（或取消）后再保存。</translation>
+    </message>
+    <message>
+        <location line="+5" />
         <source>Correct the fields marked in red ({count}); the first one has the cursor.</source>
         <translation>有 {count} 处需要修改（已标红），光标已放在第一处。</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+37" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+14" />
         <source>Registered: {number}</source>
         <translation>已登记：{number}</translation>
     </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>(with %n document(s))</source>
+        <translation>
+            <numerusform>（附材料 %n 份）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Repeat visit: linked to the open case {number}.</source>
         <translation>重复来访：已关联未结案件 {number}。</translation>
     </message>
     <message>
-        <location line="+162" />
+        <location line="+194" />
         <source>The draft could not be saved: {error}</source>
         <translation>草稿未能保存：{error}</translation>
     </message>
@@ -1797,6 +1948,13 @@
         <location line="+2" />
         <source>parties: {names}</source>
         <translation>当事人：{names}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3" />
+        <source>%n scanned document(s)</source>
+        <translation>
+            <numerusform>扫描材料 %n 份</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1" />
@@ -1819,7 +1977,7 @@
         <translation>已恢复 {time} 的草稿</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+10" />
         <source>The draft could not be removed: {error}</source>
         <translation>草稿未能删除：{error}</translation>
     </message>
@@ -2419,35 +2577,149 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>PageEditor</name>
+    <message>
+        <location filename="../../mediation_desk/ui/scan_pages.py" line="+136" />
+        <source>Pages of the document</source>
+        <extracomment>After every edit: the document as it is now (a ``FormDocument``). The clerk wants more pages scanned into this document. The clerk wants pages added from files.</extracomment>
+        <translation>材料页面</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Optional; e.g. front and back</source>
+        <translation>可不填，如：正反面</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Document &amp;type</source>
+        <translation>材料类型(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>T&amp;itle</source>
+        <translation>标题(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Belongs to</source>
+        <translation>所属当事人(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Pages</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Turn right</source>
+        <translation>向右转</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Turn left</source>
+        <translation>向左转</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Remove page</source>
+        <translation>删除此页</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Scan more pages</source>
+        <translation>继续扫描</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Add pages from files</source>
+        <translation>从文件添加页面</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+70" />
+        <source>This PDF ({pages} pages) is attached exactly as it was received; its pages cannot be changed here. Its type, title and party can.</source>
+        <translation>此 PDF（{pages} 页）按收到时的原样附入，不能在这里更改页面；可以更改它的类型、标题和所属当事人。</translation>
+    </message>
+    <message>
+        <location line="+74" />
+        <source>A document keeps at least one page. To drop the whole document, remove it from the list of documents (Del there).</source>
+        <translation>一份材料至少保留一页。如要去掉整份材料，请在材料列表中移除（在列表中按 Del）。</translation>
+    </message>
+    <message>
+        <location line="+90" />
+        <source>Page {number} of {count} · {width:.0f} × {height:.0f} mm · {dpi:.0f} dpi</source>
+        <translation>第 {number} 页，共 {count} 页 · {width:.0f} × {height:.0f} 毫米 · {dpi:.0f} dpi</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>turned {degrees}° clockwise</source>
+        <translation>已顺时针旋转 {degrees}°</translation>
+    </message>
+</context>
+<context>
     <name>PageListModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_models.py" line="+82" />
+        <location filename="../../mediation_desk/ui/scan_models.py" line="+80" />
         <source>Page {number}</source>
-        <translation type="unfinished" />
+        <translation>第 {number} 页</translation>
     </message>
     <message>
         <location line="+2" />
         <source>(turned {degrees}°)</source>
-        <translation type="unfinished" />
+        <translation>（已旋转 {degrees}°）</translation>
     </message>
     <message>
         <location line="+6" />
         <source>{source}
 {width:.0f} × {height:.0f} mm, {dpi:.0f} dpi</source>
-        <translation type="unfinished" />
+        <translation>{source}
+{width:.0f} × {height:.0f} 毫米，{dpi:.0f} dpi</translation>
+    </message>
+</context>
+<context>
+    <name>PagePreview</name>
+    <message>
+        <location filename="../../mediation_desk/ui/scan_pages.py" line="-354" />
+        <source>Preview of the chosen page</source>
+        <extracomment>Previews are decoded at one of these sizes (a cache hit while the dialog is resized a little). The size it would like to decode the page at changed (the dialog was resized).</extracomment>
+        <translation>所选页面的预览</translation>
     </message>
 </context>
 <context>
     <name>PaperSource</name>
     <message>
-        <location line="-297" />
+        <location filename="../../mediation_desk/ui/scan_models.py" line="-320" />
         <source>Flatbed</source>
-        <translation type="unfinished" />
+        <translation>平板</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Document feeder</source>
-        <translation type="unfinished" />
+        <translation>自动送纸器</translation>
     </message>
 </context>
 <context>
@@ -2708,12 +2980,12 @@ Database: {database}</source>
         <location line="+23" />
         <source>Cancel</source>
         <extracomment>Steps of the progress bar (the scanning package reports fractions of any total). A ``Progress`` (emitted on the worker; delivered on the GUI thread).</extracomment>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <location line="+21" />
         <source>Cancelling…</source>
-        <translation type="unfinished" />
+        <translation>正在取消…</translation>
     </message>
 </context>
 <context>
@@ -2795,102 +3067,102 @@ Database: {database}</source>
         <location filename="../../mediation_desk/ui/scan_dialog.py" line="+238" />
         <source>Scan a document</source>
         <extracomment>The folder a networked copier scans into; empty: none. Device options by SANE name, for a scanner that needs one (``{"test_picture": "Color pattern"}``). Written by an administrator into the settings file as JSON; not in the dialog. Which backend reaches each device (by device id). Backends that are installed but could not list their devices (their messages). The list was (re)read, or reading it failed: look at ``found`` and ``problem``. Why there is nothing to scan with (the scanning package's message), or "". Replaced in tests by a function returning fake scanners (or raising ScannerUnavailable). A successful scan: a :class:`ScanResult`. The clerk chose to import files instead (no scanner). The clerk chose to set up the watched folder instead (no scanner).</extracomment>
-        <translation type="unfinished" />
+        <translation>扫描材料</translation>
     </message>
     <message>
         <location line="+0" />
         <source>Scan more pages</source>
-        <translation type="unfinished" />
+        <translation>继续扫描页面</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>Look again (F5)</source>
-        <translation type="unfinished" />
+        <translation>重新查找 (F5)</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+7" />
         <source>Import files instead… (Ctrl+O)</source>
-        <translation type="unfinished" />
+        <translation>改为导入文件… (Ctrl+O)</translation>
     </message>
     <message>
         <location line="+1" />
         <source>Use the watched folder…</source>
-        <translation type="unfinished" />
+        <translation>使用扫描文件夹…</translation>
     </message>
     <message>
         <location line="+14" />
         <source>{dpi} dpi</source>
-        <translation type="unfinished" />
+        <translation>{dpi} dpi</translation>
     </message>
     <message>
         <location line="+14" />
         <source>Scan</source>
-        <translation type="unfinished" />
+        <translation>扫描</translation>
     </message>
     <message>
         <location line="+3" />
         <source>Close</source>
-        <translation type="unfinished" />
+        <translation>关闭</translation>
     </message>
     <message>
         <location line="+8" />
         <source>&amp;Scanner</source>
-        <translation type="unfinished" />
+        <translation>扫描仪(&amp;S)</translation>
     </message>
     <message>
         <location line="+3" />
         <source>&amp;Resolution</source>
-        <translation type="unfinished" />
+        <translation>分辨率(&amp;R)</translation>
     </message>
     <message>
         <location line="+1" />
         <source>&amp;Colour</source>
-        <translation type="unfinished" />
+        <translation>色彩(&amp;C)</translation>
     </message>
     <message>
         <location line="+1" />
         <source>&amp;Paper</source>
-        <translation type="unfinished" />
+        <translation>纸张来源(&amp;P)</translation>
     </message>
     <message>
         <location line="+2" />
         <source>Document &amp;type</source>
-        <translation type="unfinished" />
+        <translation>材料类型(&amp;T)</translation>
     </message>
     <message>
         <location line="+1" />
         <source>&amp;Belongs to</source>
-        <translation type="unfinished" />
+        <translation>所属当事人(&amp;B)</translation>
     </message>
     <message>
         <location line="+41" />
         <source>{label} ({id})</source>
-        <translation type="unfinished" />
+        <translation>{label}（{id}）</translation>
     </message>
     <message>
         <location line="+3" />
         <source>Looking for scanners… (this can take a few seconds)</source>
-        <translation type="unfinished" />
+        <translation>正在查找扫描仪…（可能需要几秒钟）</translation>
     </message>
     <message>
         <location line="+3" />
         <source>No scanner is connected. Check its cable and power, then press F5 to look again.</source>
-        <translation type="unfinished" />
+        <translation>没有连接扫描仪。请检查数据线和电源，然后按 F5 重新查找。</translation>
     </message>
     <message>
         <location line="+2" />
         <source>Without a scanner, import the files of a camera or a copier, or let a networked copier scan into the watched folder.</source>
-        <translation type="unfinished" />
+        <translation>没有扫描仪时，可以导入相机或复印机生成的文件，或让网络复印机扫描到“扫描文件夹”。</translation>
     </message>
     <message>
-        <location line="+58" />
+        <location line="+60" />
         <source>Scanning…</source>
-        <translation type="unfinished" />
+        <translation>正在扫描…</translation>
     </message>
     <message>
         <location line="+25" />
         <source>The scanner returned no page. Put the document on the glass (or in the feeder) and scan again.</source>
-        <translation type="unfinished" />
+        <translation>扫描仪没有送回任何页面。请把材料放在玻璃板上（或放入送纸器）后重新扫描。</translation>
     </message>
 </context>
 <context>

@@ -1,8 +1,10 @@
 """The registration form: keyboard flow, validation next to each field, drafts, repeat visitors
-and group disputes, and its place in the main window."""
+and group disputes, its documents (scanned, imported, kept in the draft, saved with the case or
+not at all), and its place in the main window."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -14,18 +16,22 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mediation_desk import config
 from mediation_desk.app import Startup
 from mediation_desk.db import Database
 from mediation_desk.models import (
+    Attachment,
+    AttachmentKind,
     CaseState,
+    DisputeCase,
     Gender,
     IdDocumentType,
     Party,
@@ -34,13 +40,15 @@ from mediation_desk.models import (
     RiskLevel,
     SourceChannel,
 )
-from mediation_desk.services import cases, center, demo, drafts, intake, reference
+from mediation_desk.services import attachments, cases, center, demo, drafts, intake, reference
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.intake_fields import FieldBox
 from mediation_desk.ui.intake_form import IntakeForm, Registered
 from mediation_desk.ui.main_window import CaseSection, MainWindow
 
 from ..conftest import login_as
+from ..scanning.conftest import sane_config_dir  # noqa: F401  (SANE's test device, for the judged flow)
+from ..scanning.samples import jpeg_bytes, pdf_bytes, png_bytes
 from .conftest import ROOT, Runner, type_text
 
 pytestmark = pytest.mark.gui
@@ -51,7 +59,8 @@ SECOND_ID = "620702199007052346"  # female, born 1990-07-05
 CHILD_ID = "620702201201013455"  # male, born 2012-01-01: a minor
 FUTURE_ID = "620702209912314568"  # born 2099-12-31
 COMPANY_CODE = "91620702MA7123456R"
-COMPANY = "甘州区宏达建筑工程有限公司"
+# Not one of the demo companies, so the demo cases never count towards its group signal.
+COMPANY = "甘州区宏远建筑劳务有限公司"
 RARE_NAMES = ("吉𠮷", "王䶮", "李堃", "张喆")
 
 
@@ -1082,3 +1091,228 @@ def test_a_new_form_in_chinese(chinese: None, runner: Runner, clerk: Actor, qtbo
     enter_text(form.parties[0].birth_date, "1980-02-30")
     press(Qt.Key.Key_Tab)
     assert form.parties[0].birth_date_box.message == "没有这一天，请核对日期。"
+
+
+# --------------------------------------------------------------------------- documents (材料)
+
+
+def document_files(tmp_path: Path) -> Path:
+    folder = tmp_path / "材料"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def attachments_of(db: Database, actor: Actor, case_id: int) -> list[attachments.AttachmentInfo]:
+    with db.read() as session:
+        return attachments.list_attachments(session, actor, case_id)
+
+
+def pdf_of(db: Database, actor: Actor, attachment_id: int) -> PdfReader:
+    with db.read() as session:
+        return PdfReader(io.BytesIO(attachments.attachment_content(session, actor, attachment_id)))
+
+
+@pytest.mark.usefixtures("sane_config_dir")
+def test_register_with_a_scanned_id_card_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_db: Database,
+                                                          qtbot: QtBot) -> None:
+    """The judged flow: two applicants, a company respondent and an ID card scanned on SANE's test
+    device, typed, chosen, checked and saved without the mouse."""
+    registered: list[Registered] = []
+    form.registered.connect(registered.append)
+    assert focused() is form.source
+    press(Qt.Key.Key_Return)
+    choose(form.dispute_type, "拖欠农民工工资")
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_Return)
+    assert focused() is form.title
+    field("吉𠮷等二人追讨工资")
+    first = form.parties[0]
+    tab_to(first.name)
+    field("吉𠮷")
+    press(Qt.Key.Key_Return)
+    field(APPLICANT_ID)
+    press(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # the second applicant
+    assert focused() is form.parties[1].name
+    field("王䶮")
+    respondent = form.parties[2]
+    tab_to(respondent.kind_combo)
+    choose(respondent.kind_combo, "Legal person")
+    press(Qt.Key.Key_Return)
+    field(COMPANY)
+    field(COMPANY_CODE)
+
+    # Ctrl+B: the scanners are found (SANE's test device), the ID card is scanned for party 1.
+    press(Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    box = form.documents_box
+    dialog = box.scan_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.device.currentData() == "test:0" and focused() is dialog.device
+    tab_to(dialog.kind)
+    choose(dialog.kind, "Proof of identity")
+    press(Qt.Key.Key_Tab)
+    choose(dialog.party, "Party 1: 吉𠮷")
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box.list_view)
+    [document] = box.documents
+    assert document.kind is AttachmentKind.IDENTITY and document.party is first and document.page_count == 1
+    assert box.model.data(box.model.index(0, 0)) == "Proof of identity · 1 page(s) · Party 1: 吉𠮷"
+
+    # Enter: the page editor. Turn the card upright, give it a title, Enter closes.
+    press(Qt.Key.Key_Return)
+    editor = box.editor
+    assert editor is not None
+    qtbot.waitUntil(editor.isActiveWindow)
+    assert focused() is editor.pages_view and editor.preview.image is not None
+    press(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is editor.title_edit
+    typed("正面")
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box.list_view)
+    assert box.documents[0].document.title == "正面"
+    assert box.store.folder.is_dir()  # the scan is kept with the draft meanwhile
+
+    save(form)
+    assert len(registered) == 1, form.message_label.text()
+    result = registered[0]
+    assert result.documents == 1 and "(with 1 document(s))" in form.result_label.text()
+    with demo_sqlite_db.read() as session:
+        parties = list(session.scalars(select(Party).where(Party.case_id == result.case_id).order_by(Party.seq)))
+    assert [(p.role, p.kind, p.name) for p in parties] == [
+        (PartyRole.APPLICANT, PartyKind.PERSON, "吉𠮷"),
+        (PartyRole.APPLICANT, PartyKind.PERSON, "王䶮"),
+        (PartyRole.RESPONDENT, PartyKind.LEGAL_PERSON, COMPANY),
+    ]
+    [attached] = attachments_of(demo_sqlite_db, clerk, result.case_id)
+    assert attached.kind is AttachmentKind.IDENTITY and attached.party_id == parties[0].id
+    assert (attached.filename, attached.media_type, attached.note) == ("身份证明-正面.pdf", "application/pdf",
+                                                                       "扫描仪 test:0")
+    reader = pdf_of(demo_sqlite_db, clerk, attached.id)
+    assert len(reader.pages) == 1 and reader.pages[0].rotation == 90
+    # The test device reaches 200 × 200 mm of the A4 asked for: the PDF page has the scanned size.
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(200 / 25.4 * 72, rel=0.02)
+    # The form is empty for the next visitor, and the draft's pages are gone with the draft.
+    assert form.documents_box.documents == [] and not box.store.folder.exists()
+
+
+def fill_with_documents(form: IntakeForm, folder: Path) -> None:
+    fill_minimal(form, applicant="吉𠮷")
+    box = form.documents_box
+    box.import_paths([folder / "身份证.jpg", folder / "合同.pdf", folder / "工资条.png"])
+    assert len(box.documents) == 3
+    card, _contract, payslip = box.documents
+    box.replace_document(card.belonging_to(form.parties[0]).edited(card.document.rotated(0, 1)))
+    box.replace_document(payslip.edited(payslip.document.retitled("三月工资条")))
+
+
+@pytest.fixture
+def brought(tmp_path: Path) -> Path:
+    folder = document_files(tmp_path)
+    (folder / "身份证.jpg").write_bytes(jpeg_bytes((856, 540), dpi=300))
+    (folder / "合同.pdf").write_bytes(pdf_bytes(2))
+    (folder / "工资条.png").write_bytes(png_bytes())
+    return folder
+
+
+def test_a_failed_save_keeps_the_form_and_its_documents(form: IntakeForm, clerk: Actor, demo_sqlite_db: Database,
+                                                        brought: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill_with_documents(form, brought)
+    before = form.documents_box.documents
+    state = form.state()
+    with demo_sqlite_db.read() as session:
+        cases_before = session.scalar(select(func.count()).select_from(DisputeCase))
+        attachments_before = session.scalar(select(func.count()).select_from(Attachment))
+    calls: list[str] = []
+    real = attachments.add_document
+
+    def fail_on_the_third(*args: object, **kwargs: object) -> object:
+        calls.append(str(kwargs["filename"]))
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(attachments, "add_document", fail_on_the_third)
+    form.title.setFocus()
+    save(form)
+    assert len(calls) == 3 and form.last_registered is None
+    assert "Nothing was saved" in form.message_label.text()
+    # Nothing half-saved: no case, no attachment, no blob of the first two.
+    with demo_sqlite_db.read() as session:
+        assert session.scalar(select(func.count()).select_from(DisputeCase)) == cases_before
+        assert session.scalar(select(func.count()).select_from(Attachment)) == attachments_before
+    # … and everything still on the form, the documents and their pages included.
+    assert form.documents_box.documents == before and form.state() == state
+    assert form.page.isEnabled() and form.save_progress.isHidden()
+    assert form.documents_box.store.folder.is_dir()
+    # Once the disk has room again, the same form saves.
+    monkeypatch.setattr(attachments, "add_document", real)
+    save(form)
+    assert form.last_registered is not None
+    files = attachments_of(demo_sqlite_db, clerk, form.last_registered.case_id)
+    assert [(a.kind, a.filename) for a in files] == [
+        (AttachmentKind.IDENTITY, "身份证明-身份证.pdf"), (AttachmentKind.EVIDENCE, "证据材料-合同.pdf"),
+        (AttachmentKind.EVIDENCE, "证据材料-三月工资条.pdf")]
+    assert files[0].party_id is not None and files[1].party_id is None
+    assert len(pdf_of(demo_sqlite_db, clerk, files[1].id).pages) == 2
+
+
+def test_documents_come_back_with_the_draft(runner: Runner, clerk: Actor, qtbot: QtBot, demo_sqlite_db: Database,
+                                            brought: Path) -> None:
+    form = make_form(runner, clerk, qtbot)
+    fill_with_documents(form, brought)
+    documents = form.documents_box.documents
+    state = form.state()
+    assert form.autosave() is not None
+    form.close()  # the desk dies here
+    fresh = make_form(runner, clerk, qtbot)
+    assert fresh.offer_draft()
+    assert "3 scanned document(s)" in fresh.offer_label.text()
+    fresh.restore_offered_draft()
+    restored = fresh.documents_box.documents
+    assert [(d.kind, d.document.title, d.page_count, d.origin) for d in restored] == [
+        (d.kind, d.document.title, d.page_count, d.origin) for d in documents]
+    assert restored[0].party is fresh.parties[0] and restored[1].party is None
+    assert restored[0].document.pages == documents[0].document.pages  # bytes, size, dpi, rotation 90
+    assert restored[0].document.pages[0].rotation == 90
+    assert restored[1].pdf == documents[1].pdf
+    assert fresh.state() == state
+    fresh.title.setFocus()
+    save(fresh)
+    assert fresh.last_registered is not None
+    files = attachments_of(demo_sqlite_db, clerk, fresh.last_registered.case_id)
+    assert [a.filename for a in files] == ["身份证明-身份证.pdf", "证据材料-合同.pdf", "证据材料-三月工资条.pdf"]
+
+
+def test_a_damaged_page_of_a_draft_is_left_out_and_said(runner: Runner, clerk: Actor, qtbot: QtBot,
+                                                        brought: Path) -> None:
+    form = make_form(runner, clerk, qtbot)
+    fill_with_documents(form, brought)
+    form.autosave()
+    store = form.documents_box.store
+    [png] = list(store.folder.glob("*.png"))
+    png.write_bytes(png.read_bytes()[:100])  # a disk error
+    form.close()
+    fresh = make_form(runner, clerk, qtbot)
+    assert fresh.offer_draft()
+    fresh.restore_offered_draft()
+    assert [d.document.title for d in fresh.documents_box.documents] == ["身份证", "合同"]
+    assert "could not be read back" in fresh.documents_box.status.text()
+    assert "documents: 1, pages: 0" in fresh.documents_box.status.text()  # its only page
+
+
+def test_documents_are_in_the_tab_order_and_have_their_shortcuts(form: IntakeForm, brought: Path) -> None:
+    box = form.documents_box
+    assert "Ctrl+B" in box.scan_button.text() and "Ctrl+O" in box.import_button.text()
+    assert "F2" in box.edit_button.text()
+    box.import_paths([brought / "身份证.jpg"])
+    form.requests.setFocus()
+    press(Qt.Key.Key_Tab)
+    assert focused() is box.list_view
+    form.title.setFocus()
+    press(Qt.Key.Key_F2)
+    assert box.editor is not None and box.editor.document.key == box.documents[0].key
+    box.editor.accept()

@@ -1,0 +1,259 @@
+"""Registration at the counter, timed: saving one case with its scans, and a hotline CSV import.
+
+1. Time to save one registration with three parties and a 5-page scanned document. The PDF is
+   made before the write (as the form does, on a worker), so the two are timed apart; the
+   database part is the form's own write (``intake_form.register_with_documents``: the case, its
+   parties, the attachment and its blob in one transaction, commit included). Budget: ≤ 50 ms
+   for the database part. Every round registers other people and other pages, so neither the
+   repeat-visitor check nor the blob store's de-duplication makes a round cheaper than a real one.
+2. Import rate of a 100,000-row CSV with the Chinese headers of ``case_import.COLUMNS`` (valid
+   resident IDs, phones, two parties a row), read and imported in one transaction. Budget:
+   ≥ 5,000 rows/s. ``--profile`` prints where the import spends its time.
+
+SQLite always; PostgreSQL too when its server binaries are installed (``tests/pgserver.py``).
+
+    .venv/bin/python bench/intake.py [--rounds 20] [--rows 100000] [--no-postgresql] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import io
+import os
+import pstats
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+SAVE_BUDGET_MS = 50.0
+IMPORT_BUDGET_ROWS_PER_S = 5000.0
+PAGES = 5
+
+
+# --------------------------------------------------------------------------- databases
+
+
+def sqlite_database(folder: Path) -> Any:
+    from mediation_desk.db import Database, upgrade
+
+    db = Database(f"sqlite:///{folder / 'bench.sqlite3'}")
+    upgrade(db)
+    return db
+
+
+def demo_center(db: Any) -> Any:
+    """The demo center (users, teams, types) with a few hundred cases, and its clerk logged in."""
+    from mediation_desk.services import auth, demo
+
+    with db.write() as session:
+        demo.seed(session, 300)
+    return auth.login(db, "clerk", demo.DEMO_PASSWORD)
+
+
+# --------------------------------------------------------------------------- 1. one registration
+
+
+def scanned_document(round_no: int) -> Any:
+    """Five A4 pages at 200 dpi, grey, each one different (other bytes, other blob)."""
+    from PIL import Image, ImageDraw
+
+    from mediation_desk.models import AttachmentKind
+    from mediation_desk.scanning.pages import Page, ScannedDocument
+
+    pages = []
+    for number in range(1, PAGES + 1):
+        image = Image.new("L", (1654, 2339), 255)
+        draw = ImageDraw.Draw(image)
+        for y in range(160, 2200, 48):
+            draw.line((140, y, 1500, y), fill=40, width=3)
+        draw.rectangle((140, 60, 900, 120), fill=0)
+        draw.text((160, 75), f"round {round_no} page {number}", fill=255)
+        pages.append(Page.from_image(image, 200, source=f"bench 第 {number} 页"))
+    return ScannedDocument(AttachmentKind.EVIDENCE, f"工资条{round_no}", tuple(pages))
+
+
+def case_input(rng: random.Random, type_id: int) -> Any:
+    from mediation_desk.models import Gender, IdDocumentType, PartyKind, PartyRole
+    from mediation_desk.services.cases import CaseInput, PartyInput
+    from mediation_desk.services.demo import mobile, person_name, resident_id
+
+    def person(role: PartyRole) -> PartyInput:
+        gender = rng.choice(list(Gender))
+        born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 40 * 365))
+        return PartyInput(role=role, name=person_name(rng), gender=gender, birth_date=born,
+                          id_type=IdDocumentType.RESIDENT_ID, id_number=resident_id(rng, born, gender),
+                          phone=mobile(rng), address="甘州区梁家墩镇太平堡村三社", ethnicity="汉族")
+
+    company = PartyInput(role=PartyRole.RESPONDENT, name=f"甘州区宏达建筑工程有限公司第{rng.randrange(10**6)}项目部",
+                         kind=PartyKind.LEGAL_PERSON, legal_representative=person_name(rng), phone="0936-8212345")
+    return CaseInput(title="二人追讨工资", dispute_type_id=type_id,
+                     parties=[person(PartyRole.APPLICANT), person(PartyRole.APPLICANT), company],
+                     facts="2026 年 3 月至 10 月在该公司工地务工，工资至今未付。", requests=["支付拖欠工资 36000 元"],
+                     people_involved=2)
+
+
+def bench_save(db: Any, actor: Any, rounds: int, label: str) -> None:
+    from mediation_desk.services import reference
+    from mediation_desk.ui.intake_form import register_with_documents
+    from mediation_desk.ui.scan_documents import assemble_documents
+
+    with db.read() as session:
+        type_id = next(t.id for t in reference.dispute_types(session) if t.name == "拖欠农民工工资")
+    rng = random.Random(7)
+    warm_up = 2
+    pdf_ms: list[float] = []
+    db_ms: list[float] = []
+    size = 0
+    for round_no in range(rounds + warm_up):
+        document = scanned_document(round_no)
+        data = case_input(rng, type_id)
+        started = time.perf_counter()
+        prepared = assemble_documents([(document, None, 0, "扫描仪 bench")])
+        assembled = time.perf_counter()
+        with db.write() as session:
+            result = register_with_documents(session, actor, data, prepared)
+        saved = time.perf_counter()
+        assert result.documents == 1
+        if round_no >= warm_up:
+            pdf_ms.append((assembled - started) * 1000)
+            db_ms.append((saved - assembled) * 1000)
+            size = len(prepared[0].content)
+    median = statistics.median(db_ms)
+    verdict = "within" if median <= SAVE_BUDGET_MS else "OVER"
+    print(f"  [{label}] save one registration (3 parties, {PAGES}-page scan, {size / 1024:.0f} KB PDF), "
+          f"{rounds} rounds:")
+    print(f"    database part (register + attach, commit): median {median:6.1f} ms, min {min(db_ms):6.1f} ms, "
+          f"max {max(db_ms):6.1f} ms  — {verdict} the {SAVE_BUDGET_MS:.0f} ms budget")
+    print(f"    PDF assembly before the write (worker):    median {statistics.median(pdf_ms):6.1f} ms, "
+          f"min {min(pdf_ms):6.1f} ms")
+
+
+# --------------------------------------------------------------------------- 2. CSV import
+
+
+def csv_rows(count: int, type_names: list[str]) -> Iterator[list[str]]:
+    from mediation_desk.models import Gender
+    from mediation_desk.services.case_import import COLUMNS
+    from mediation_desk.services.demo import mobile, person_name, resident_id
+
+    rng = random.Random(2026)
+    keys = list(COLUMNS)
+    yield [COLUMNS[key][0] for key in keys]
+    start = datetime(2026, 1, 1, 8, 0)
+    for n in range(count):
+        gender = rng.choice(list(Gender))
+        born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 50 * 365))
+        other = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 50 * 365))
+        received = start + timedelta(minutes=n * 4 % (300 * 24 * 60))
+        values = {
+            "source_ref": f"GD{2026000000 + n}", "source_system": rng.choice(["12345", "网格", "110"]),
+            "received_at": f"{received:%Y-%m-%d %H:%M}", "dispute_type": rng.choice(type_names),
+            "title": f"{person_name(rng)}反映相邻通行问题", "facts": "来电人反映邻居在公共通道堆放杂物，影响通行。",
+            "requests": "请求清理杂物；恢复通行", "applicant_name": person_name(rng),
+            "applicant_id_number": resident_id(rng, born, gender), "applicant_phone": mobile(rng),
+            "applicant_address": "甘州区梁家墩镇太平堡村", "respondent_name": person_name(rng),
+            "respondent_id_number": resident_id(rng, other, rng.choice(list(Gender))), "respondent_credit_code": "",
+            "respondent_phone": mobile(rng), "respondent_address": "甘州区梁家墩镇太平堡村",
+            "address": "甘州区梁家墩镇", "village": "太平堡村", "grid": f"第{rng.randrange(1, 30)}网格",
+            "risk_level": rng.choice(["蓝", "黄", "橙"]),
+            "people_involved": str(rng.randrange(1, 6)), "amount_involved": f"{rng.randrange(0, 50000)}.00",
+        }
+        yield [values[key] for key in keys]
+
+
+def write_csv(path: Path, count: int, type_names: list[str]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        for row in csv_rows(count, type_names):
+            writer.writerow(row)
+
+
+def bench_import(db: Any, actor: Any, path: Path, rows: int, label: str, profile: bool) -> None:
+    from mediation_desk.services import case_import
+
+    def work() -> Any:
+        with db.write() as session:
+            return case_import.import_records(session, actor, case_import.read_records(path))
+
+    profiler = cProfile.Profile() if profile else None
+    started = time.perf_counter()
+    report = profiler.runcall(work) if profiler is not None else work()
+    seconds = time.perf_counter() - started
+    assert report.imported == rows, (report.imported, report.errors[:3])
+    rate = rows / seconds
+    verdict = "meets" if rate >= IMPORT_BUDGET_ROWS_PER_S else "MISSES"
+    print(f"  [{label}] import of a {rows:,}-row CSV ({path.stat().st_size / 2**20:.1f} MB): {seconds:6.1f} s, "
+          f"{rate:,.0f} rows/s — {verdict} the {IMPORT_BUDGET_ROWS_PER_S:,.0f} rows/s budget")
+    if profiler is not None:
+        stream = io.StringIO()
+        stats = pstats.Stats(profiler, stream=stream)
+        stats.sort_stats("cumulative").print_stats(r"mediation_desk|sqlalchemy/orm/(session|loading)", 22)
+        print("\n".join("    " + line for line in stream.getvalue().splitlines() if line.strip()))
+
+
+# --------------------------------------------------------------------------- main
+
+
+def run_backend(label: str, make_db: Callable[[], Any], args: argparse.Namespace, csv_path: Path) -> None:
+    db = make_db()
+    try:
+        actor = demo_center(db)
+        bench_save(db, actor, args.rounds, label)
+        bench_import(db, actor, csv_path, args.rows, label, args.profile)
+    finally:
+        db.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--no-postgresql", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="profile the CSV import")
+    args = parser.parse_args()
+
+
+    with tempfile.TemporaryDirectory(prefix="md-bench-intake-") as tmp:
+        folder = Path(tmp)
+        os.environ["MEDIATION_DESK_HOME"] = str(folder / "home")
+        csv_path = folder / "12345工单.csv"
+        started = time.perf_counter()
+        write_csv(csv_path, args.rows, ["邻里", "物业", "合同", "劳动争议", "消费", "其他"])
+        print(f"generated {args.rows:,} CSV rows in {time.perf_counter() - started:.1f} s")
+        run_backend("SQLite", lambda: sqlite_database(folder), args, csv_path)
+        if not args.no_postgresql:
+            from tests import pgserver  # the test suite's throwaway server
+
+            if pgserver.find_bin_dir() is None:
+                print("  [PostgreSQL] skipped: server binaries not installed")
+                return 0
+            server = pgserver.start()
+            try:
+                from mediation_desk.db import Database, upgrade
+
+                def make_pg() -> Any:
+                    db = Database(server.url)
+                    upgrade(db)
+                    return db
+
+                run_backend("PostgreSQL", make_pg, args, csv_path)
+            finally:
+                server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
