@@ -46,6 +46,8 @@ class WorkingCalendar:
     def __init__(self, entries: Iterable[tuple[date, bool]] = ()) -> None:
         self._entries = dict(entries)
         self._table_years = {d.year for d in self._entries}
+        # Answers never change for one loaded calendar; imports ask about the same days a lot.
+        self._known: dict[date, bool] = {}
 
     @classmethod
     def load(cls, session: Session) -> WorkingCalendar:
@@ -59,6 +61,12 @@ class WorkingCalendar:
         return YearCoverage(year, "none")
 
     def is_workday(self, day: date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._look_up(day)
+        return known
+
+    def _look_up(self, day: date) -> bool:
         entry = self._entries.get(day)
         if entry is not None:
             return entry

@@ -30,6 +30,7 @@ from ..models import (
     CaseEvent,
     CaseNumberSequence,
     CaseState,
+    ClockStage,
     DisputeCase,
     DisputeType,
     EventKind,
@@ -378,6 +379,8 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
         by_year.setdefault(item[0].received_at.year, []).append(item)
     tables = Base.metadata.tables
     stamp = now()
+    calendar = WorkingCalendar.load(session)
+    limits: dict[tuple[ClockStage, int], clocks.Limit] = {}
     for year, items in sorted(by_year.items()):
         first_seq = _reserve(session, year, len(items))
         case_rows = []
@@ -392,6 +395,9 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
                 amount_involved=row.amount, address=row.address, village=row.village, grid=row.grid,
                 facts=row.facts, requests=row.requests, received_at=row.received_at, registered_by_id=actor.user_id,
                 source_ref=ref, version=1, created_at=stamp, updated_at=stamp,
+                **dict(zip(("clock_stage", "clock_warn_on", "clock_due_on"), clocks.registration_clock(
+                    session, calendar, limits, source_channel=row.channel, is_consultation=False,
+                    dispute_type_id=row.dispute_type_id, received_on=row.received_at.date()), strict=True)),
             ))
         ids = session.execute(insert(tables[DisputeCase.__tablename__]).returning(
             tables[DisputeCase.__tablename__].c.id, sort_by_parameter_order=True), case_rows).scalars().all()
@@ -413,7 +419,4 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
         if party_rows:
             session.execute(insert(tables[Party.__tablename__]), party_rows)
         session.execute(insert(tables[CaseEvent.__tablename__]), event_rows)
-        calendar = WorkingCalendar.load(session)
-        for case in session.scalars(select(DisputeCase).where(DisputeCase.id.in_(ids))):
-            clocks.refresh_clock(session, case, calendar)
         report.imported += len(items)

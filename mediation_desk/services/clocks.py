@@ -146,6 +146,25 @@ def _stage_and_start(session: Session, case: DisputeCase) -> tuple[ClockStage, d
     return None
 
 
+def registration_clock(session: Session, calendar: WorkingCalendar, limits: dict[tuple[ClockStage, int], Limit], *,
+                       source_channel: SourceChannel, is_consultation: bool, dispute_type_id: int,
+                       received_on: date) -> tuple[ClockStage, date, date]:
+    """The clock a case gets the moment it is registered: (stage, yellow from, due), without
+    loading it — for bulk imports, where ``refresh_clock`` per row would cost a query each.
+    The stage choice matches ``_stage_and_start`` for a case in 登记 with no extensions."""
+    if source_channel in HOTLINE_CHANNELS:
+        stage = ClockStage.HOTLINE_CONSULTATION if is_consultation else ClockStage.HOTLINE_REQUEST
+    else:
+        stage = ClockStage.ACCEPTANCE
+    key = (stage, dispute_type_id)
+    if key not in limits:
+        limits[key] = limit_for(session, stage, dispute_type_id)
+    limit = limits[key]
+    due = _shift(calendar, received_on, limit.days, limit.working_days)
+    warn = _shift(calendar, due, -limit.yellow_days, limit.working_days)
+    return stage, max(warn, received_on), due
+
+
 def _shift(calendar: WorkingCalendar, start: date, days: int, working: bool) -> date:
     return calendar.add_working_days(start, days) if working else start + timedelta(days=days)
 

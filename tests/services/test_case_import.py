@@ -120,3 +120,15 @@ def test_mediators_cannot_import(db: Database, tmp_path: Path) -> None:
     mediator = make_user(db, "m", Role.MEDIATOR)
     with pytest.raises(PermissionDenied):
         _import(db, _write_csv(tmp_path, GOOD), actor=mediator)
+
+
+def test_imported_cases_get_the_clock_a_registration_would(db: Database, tmp_path: Path) -> None:
+    from mediation_desk.services import clocks
+
+    _import(db, _write_csv(tmp_path, GOOD))
+    with db.write() as session:
+        for case in session.scalars(select(DisputeCase)):
+            stored = (case.clock_stage, case.clock_warn_on, case.clock_due_on)
+            assert stored[0] is not None
+            clocks.refresh_clock(session, case)
+            assert (case.clock_stage, case.clock_warn_on, case.clock_due_on) == stored
