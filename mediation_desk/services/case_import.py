@@ -242,12 +242,7 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
         fail("source_ref", "最长 100 个字符")
     received = None
     if value["received_at"]:
-        for fmt in _DATE_FORMATS:
-            try:
-                received = datetime.strptime(value["received_at"], fmt)
-                break
-            except ValueError:
-                continue
+        received = _parse_time(value["received_at"])
         if received is None:
             fail("received_at", f"“{value['received_at']}”不是可识别的日期时间，应如 2026-11-20 09:30")
         elif received > today:
@@ -315,6 +310,23 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
     requests = [r.strip() for r in value["requests"].replace("\n", "；").replace(";", "；").split("；") if r.strip()]
     return _Row(line, system, value["source_ref"], channel, received, type_id, value["title"], value["facts"], requests,
                 risk, people, amount, value["address"], value["village"], value["grid"], parties)
+
+
+def _parse_time(text: str) -> datetime | None:
+    # Hotline exports write ISO times; fromisoformat reads them ten times faster than strptime.
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        # A time with an offset is turned into the center's wall-clock time, as every stored time is.
+        return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
 
 
 # --------------------------------------------------------------------------- writing
