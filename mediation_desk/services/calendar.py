@@ -101,12 +101,6 @@ class WorkingCalendar:
                 count += 1
         return count
 
-    def next_working_day(self, day: date) -> date:
-        """``day`` itself when it is a working day, else the first one after it."""
-        while not self.is_workday(day):
-            day += timedelta(days=1)
-        return day
-
 
 def add_working_days(session: Session, start: date, days: int) -> date:
     return WorkingCalendar.load(session).add_working_days(start, days)
