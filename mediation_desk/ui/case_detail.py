@@ -6,14 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -47,6 +43,7 @@ from .case_list_model import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayPro
 from .case_oversight import DiversionsBox, SupervisionBox
 from .i18n import QT_TRANSLATE_NOOP, action_prompt, action_text, enum_text
 from .routing_panels import AssignPanel, DivertPanel
+from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
 from .widgets import named
 
@@ -65,7 +62,7 @@ SUBMIT_FOR_REVIEW = str(workflow.Action.SUBMIT_FOR_REVIEW)
 NOTE_LINES = 3
 
 
-class PartiesModel(QAbstractTableModel):
+class PartiesModel(RowsModel[PartyView]):
     COL_ROLE, COL_NAME, COL_KIND, COL_GENDER, COL_ID, COL_PHONE, COL_ADDRESS, COL_AGENT = range(8)
     HEADERS = (
         QT_TRANSLATE_NOOP("PartiesModel", "Role"),
@@ -77,49 +74,9 @@ class PartiesModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("PartiesModel", "Address"),
         QT_TRANSLATE_NOOP("PartiesModel", "Agent"),
     )
+    CONTEXT = "PartiesModel"
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._parties: tuple[PartyView, ...] = ()
-
-    def set_parties(self, parties: tuple[PartyView, ...]) -> None:
-        self.beginResetModel()
-        self._parties = parties
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._parties)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        if 0 <= section < len(self.HEADERS):
-            return QCoreApplication.translate("PartiesModel", self.HEADERS[section])
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._parties):
-            return None
-        party = self._parties[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(party, index.column())
-        if role == Qt.ItemDataRole.UserRole:
-            return party.id
-        return None
-
-    def _text(self, party: PartyView, column: int) -> str | None:
+    def text(self, party: PartyView, column: int) -> str:
         if column == self.COL_ROLE:
             return enum_text(party.role)
         if column == self.COL_NAME:
@@ -141,10 +98,10 @@ class PartiesModel(QAbstractTableModel):
             return party.address
         if column == self.COL_AGENT:
             return party.agent_name
-        return None
+        return ""
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(RowsModel[EventView]):
     COL_TIME, COL_USER, COL_EVENT, COL_STATES, COL_NOTE = range(5)
     HEADERS = (
         QT_TRANSLATE_NOOP("TimelineModel", "Time"),
@@ -153,49 +110,9 @@ class TimelineModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("TimelineModel", "State"),
         QT_TRANSLATE_NOOP("TimelineModel", "Note"),
     )
+    CONTEXT = "TimelineModel"
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._events: tuple[EventView, ...] = ()
-
-    def set_events(self, events: tuple[EventView, ...]) -> None:
-        self.beginResetModel()
-        self._events = events
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._events)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        if 0 <= section < len(self.HEADERS):
-            return QCoreApplication.translate("TimelineModel", self.HEADERS[section])
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._events):
-            return None
-        event = self._events[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(event, index.column())
-        if role == Qt.ItemDataRole.UserRole:
-            return event.id
-        return None
-
-    def _text(self, event: EventView, column: int) -> str | None:
+    def text(self, event: EventView, column: int) -> str:
         if column == self.COL_TIME:
             return format_time(event.at)
         if column == self.COL_USER:
@@ -208,7 +125,7 @@ class TimelineModel(QAbstractTableModel):
             return enum_text(event.to_state) if event.to_state else ""
         if column == self.COL_NOTE:
             return event.note
-        return None
+        return ""
 
 
 def _fit_height(table: QTableView) -> None:
@@ -536,8 +453,8 @@ class CaseDetailView(QWidget):
             self.requests_label.setText("\n".join(lines))
         else:
             self.requests_label.setText(self.tr("No requests recorded."))
-        self.parties_model.set_parties(detail.parties)
-        self.timeline_model.set_events(detail.events)
+        self.parties_model.set_rows(detail.parties)
+        self.timeline_model.set_rows(detail.events)
         self._set_actions(detail.actions)
         # An open panel acts on the case as now shown (like the action buttons do).
         if not self.assign_panel.isHidden():
