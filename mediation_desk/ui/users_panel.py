@@ -9,11 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -40,6 +36,7 @@ from ..services.auth import UserInfo
 from ..services.changes import Changes
 from .case_list_model import FINAL_COLOUR, format_time
 from .i18n import QT_TRANSLATE_NOOP, enum_text
+from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
 from .widgets import named
 
@@ -53,7 +50,7 @@ ERROR_STYLE = "color: #c62828;"
 OK_STYLE = "color: #2e7d32;"
 
 
-class UsersModel(QAbstractTableModel):
+class UsersModel(RowsModel[UserInfo]):
     COL_USERNAME, COL_NAME, COL_ROLE, COL_STATUS, COL_LAST_LOGIN = range(5)
     HEADERS = (
         QT_TRANSLATE_NOOP("UsersModel", "User name"),
@@ -62,64 +59,31 @@ class UsersModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("UsersModel", "Status"),
         QT_TRANSLATE_NOOP("UsersModel", "Last sign-in"),
     )
-    UserRole = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._users: list[UserInfo] = []
+    CONTEXT = "UsersModel"
 
     def set_users(self, users: list[UserInfo]) -> None:
-        self.beginResetModel()
-        self._users = list(users)
-        self.endResetModel()
+        self.set_rows(users)
 
     def user_at(self, row: int) -> UserInfo | None:
-        return self._users[row] if 0 <= row < len(self._users) else None
+        return self.row_at(row)
 
     def row_of(self, username: str) -> int | None:
-        return next((i for i, u in enumerate(self._users) if u.username == username), None)
+        return next((i for i, u in enumerate(self._rows) if u.username == username), None)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._users)
+    def text(self, user: UserInfo, column: int) -> str:
+        if column == self.COL_USERNAME:
+            return user.username
+        if column == self.COL_NAME:
+            return user.display_name
+        if column == self.COL_ROLE:
+            return enum_text(user.role)
+        if column == self.COL_STATUS:
+            return self.status_text(user)
+        if column == self.COL_LAST_LOGIN:
+            return format_time(user.last_login_at)
+        return ""
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        if 0 <= section < len(self.HEADERS):
-            return QCoreApplication.translate("UsersModel", self.HEADERS[section])
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._users):
-            return None
-        user = self._users[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.COL_USERNAME:
-                return user.username
-            if column == self.COL_NAME:
-                return user.display_name
-            if column == self.COL_ROLE:
-                return enum_text(user.role)
-            if column == self.COL_STATUS:
-                return self.status_text(user)
-            if column == self.COL_LAST_LOGIN:
-                return format_time(user.last_login_at)
-            return None
-        if role == self.UserRole:
-            return user
+    def cell(self, user: UserInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and not user.active:
             return QBrush(QColor(FINAL_COLOUR))
         return None
