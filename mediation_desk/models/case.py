@@ -178,6 +178,10 @@ class Attachment(Timestamped, Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("file_blob.sha256"), index=True)
     size: Mapped[int] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(String(200), default="")
+    # A signed paper scanned back: which printed document ("agreement:3", the page code's middle
+    # part) and which of its pages this file is.
+    document_ref: Mapped[str] = mapped_column(String(60), default="", index=True)
+    page: Mapped[int | None] = mapped_column(Integer)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
     case: Mapped[DisputeCase] = relationship(back_populates="attachments")

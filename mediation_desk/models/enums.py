@@ -155,6 +155,23 @@ class Satisfaction(LabelledEnum):
     UNSATISFIED = "unsatisfied", "不满意"
 
 
+class VisitMethod(LabelledEnum):
+    PHONE = "phone", "电话回访"
+    VISIT = "visit", "上门走访"
+    MESSAGE = "message", "短信/微信"
+
+
+class TransferStatus(LabelledEnum):
+    """Where a transfer packet is: built, handed over, received, filed by the court, decided."""
+
+    PREPARED = "prepared", "已生成"
+    SENT = "sent", "已移送"
+    RECEIVED = "received", "对方已接收"
+    FILED = "filed", "已立案"
+    CONCLUDED = "concluded", "已办结"
+    RETURNED = "returned", "退回"
+
+
 class ClockStage(LabelledEnum):
     """The stages a case's clock runs in; each has a configurable time limit."""
 

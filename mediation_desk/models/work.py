@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamped, Versioned, enum_column, now
-from .enums import AgreementKind, ConfirmationResult, Performance, Satisfaction, TransferTarget
+from .enums import (
+    AgreementKind,
+    ConfirmationResult,
+    Performance,
+    Satisfaction,
+    TransferStatus,
+    TransferTarget,
+    VisitMethod,
+)
 
 
 class InvestigationRecord(Versioned, Timestamped, Base):
@@ -103,6 +111,8 @@ class JudicialConfirmation(Versioned, Timestamped, Base):
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"))
     court: Mapped[str] = mapped_column(String(120), default="")
     applied_on: Mapped[date | None] = mapped_column(Date)
+    # The court's acceptance (立案) and its 调确字 number.
+    accepted_on: Mapped[date | None] = mapped_column(Date)
     court_case_number: Mapped[str] = mapped_column(String(80), default="")
     result: Mapped[ConfirmationResult] = enum_column(ConfirmationResult, default=ConfirmationResult.PENDING)
     decided_on: Mapped[date | None] = mapped_column(Date)
@@ -121,8 +131,47 @@ class Transfer(Versioned, Timestamped, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     packet_sha256: Mapped[str] = mapped_column(String(64), default="")
+    # The packet's own identifier (a UUID in its manifest), so the receiving end knows it again.
+    packet_id: Mapped[str] = mapped_column(String(36), default="", index=True)
+    # The draft claims (诉讼请求) for the court, one per line.
+    claims: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[TransferStatus] = enum_column(TransferStatus, default=TransferStatus.PREPARED)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    received_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # 案号 the court gives when it files the case, and when.
+    filed_number: Mapped[str] = mapped_column(String(80), default="")
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    outcome_on: Mapped[date | None] = mapped_column(Date)
     feedback: Mapped[str] = mapped_column(Text, default="")
     feedback_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Termination(Versioned, Timestamped, Base):
+    """调解终结: mediation ended without agreement, and why."""
+
+    __tablename__ = "termination"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
+    terminated_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class UndisputedFacts(Versioned, Timestamped, Base):
+    """无争议事实确认书: facts both sides accept although mediation failed; the court may rely on them."""
+
+    __tablename__ = "undisputed_facts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
+    facts: Mapped[str] = mapped_column(Text, default="")
+    # Matters still in dispute, listed so the court sees where the line runs.
+    disputed: Mapped[str] = mapped_column(Text, default="")
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
 
 class ReturnVisit(Versioned, Timestamped, Base):
@@ -135,9 +184,26 @@ class ReturnVisit(Versioned, Timestamped, Base):
     visited_on: Mapped[date] = mapped_column(Date)
     visitor: Mapped[str] = mapped_column(String(60))
     parties_visited: Mapped[str] = mapped_column(String(200), default="")
+    method: Mapped[VisitMethod | None] = enum_column(VisitMethod, nullable=True)
     performance: Mapped[Performance | None] = enum_column(Performance, nullable=True)
     satisfaction: Mapped[Satisfaction | None] = enum_column(Satisfaction, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Set when this visit's finding (未履行, 不满意) led the head to reopen the case.
+    reopened: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PlannedVisit(Base):
+    """A return visit that is due: after closure, and at the deadline of each agreed term."""
+
+    __tablename__ = "planned_visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    term_id: Mapped[int | None] = mapped_column(ForeignKey("agreement_term.id", ondelete="SET NULL"))
+    # The visit that answered this plan; NULL while it is still due.
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("return_visit.id", ondelete="SET NULL"))
 
 
 class SupervisionOrder(Versioned, Timestamped, Base):
@@ -153,3 +219,34 @@ class SupervisionOrder(Versioned, Timestamped, Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     response: Mapped[str] = mapped_column(Text, default="")
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class PublicitySnapshot(Base):
+    """An approved monthly publicity list (公示), kept exactly as approved: its rows (already
+    masked), a hash of them, and a fingerprint of each listed case so a later change is noticed."""
+
+    __tablename__ = "publicity_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)  # "2026-10"
+    approved_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    rows: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    sha256: Mapped[str] = mapped_column(String(64))
+    case_fingerprints: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+
+class UnmatchedPage(Base):
+    """A page scanned back whose page code could not be read, waiting for the clerk to file it."""
+
+    __tablename__ = "unmatched_page"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    media_type: Mapped[str] = mapped_column(String(100), default="application/pdf")
+    sha256: Mapped[str] = mapped_column(ForeignKey("file_blob.sha256"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    filed_case_id: Mapped[int | None] = mapped_column(ForeignKey("dispute_case.id", ondelete="SET NULL"))
+    filed_at: Mapped[datetime | None] = mapped_column(DateTime)
