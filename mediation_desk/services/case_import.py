@@ -22,8 +22,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from ..models import (
     Base,
@@ -411,8 +412,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
                     session, calendar, limits, source_channel=row.channel, is_consultation=False,
                     dispute_type_id=row.dispute_type_id, received_on=row.received_at.date()), strict=True)),
             ))
-        ids = session.execute(insert(tables[DisputeCase.__tablename__]).returning(
-            tables[DisputeCase.__tablename__].c.id, sort_by_parameter_order=True), case_rows).scalars().all()
+        ids = _insert_cases(session, tables[DisputeCase.__tablename__], case_rows)
         party_rows = []
         event_rows = []
         for case_id, (row, _) in zip(ids, items, strict=True):
@@ -429,6 +429,64 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
                                    to_state=CaseState.REGISTERED,
                                    note=f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
         if party_rows:
-            session.execute(insert(tables[Party.__tablename__]), party_rows)
-        session.execute(insert(tables[CaseEvent.__tablename__]), event_rows)
+            _insert_rows(session, tables[Party.__tablename__], party_rows)
+        _insert_rows(session, tables[CaseEvent.__tablename__], event_rows)
         report.imported += len(items)
+
+
+def _insert_cases(session: Session, table: Table, case_rows: list[dict[str, Any]]) -> list[int]:
+    """Insert the cases and return their ids in the order of ``case_rows``.
+
+    On SQLite the import's transaction already holds the database's only write lock (the writer
+    begins IMMEDIATE), so nobody else can take ids meanwhile: the ids are handed out here and the
+    rows go in as one plain executemany, measured faster than having SQLite return the new ids in
+    parameter order. PostgreSQL returns them in order from batched multi-row inserts.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        last = session.scalar(select(func.max(table.c.id))) or 0
+        ids = list(range(int(last) + 1, int(last) + 1 + len(case_rows)))
+        for case_id, row in zip(ids, case_rows, strict=True):
+            row["id"] = case_id
+        _insert_rows(session, table, case_rows)
+        return ids
+    return list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                case_rows).scalars().all())
+
+
+def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows that all have the same keys.
+
+    On SQLite the values go through each column type's own bind processor (so they are stored
+    exactly as SQLAlchemy stores them) and then straight to the driver's executemany: building
+    SQLAlchemy's per-row parameter dictionaries cost as much as SQLite's own work. Columns the rows
+    leave out get their scalar Python default. Other databases use the ordinary bulk insert.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        session.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    defaults: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name in rows[0] or column.primary_key:
+            continue
+        default = column.default
+        if isinstance(default, ScalarElementColumnDefault):
+            defaults[column.name] = default.arg
+        elif not column.nullable and column.server_default is None:
+            raise ValueError(f"{table.name}.{column.name} needs a value")
+    names += list(defaults)
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+           f"VALUES ({', '.join('?' * len(names))})")
+    # Column by column: one processor call per value, no per-row generator.
+    columns: list[list[Any]] = []
+    for name, process in zip(names, processors, strict=True):
+        cells = [defaults[name]] * len(rows) if name in defaults else [row[name] for row in rows]
+        columns.append(cells if process is None else list(map(process, cells)))
+    values = list(zip(*columns, strict=True))
+    connection.exec_driver_sql(sql, values)

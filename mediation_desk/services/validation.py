@@ -33,6 +33,8 @@ _USCC_AUTHORITIES = frozenset("123456789ANY")
 
 def normalise(value: str) -> str:
     """Full-width to half-width (NFKC), drop spaces and dashes, upper-case letters."""
+    if value.isascii() and value.isalnum():  # the common case; batch imports call this per cell
+        return value.upper()
     text = unicodedata.normalize("NFKC", value)
     return re.sub(r"[\s\-－—]", "", text).upper()
 
