@@ -1,0 +1,417 @@
+"""The monthly publicity list (公示) as a landscape A4 PDF.
+
+Title, center and month; a ruled table whose header row repeats on every page, in two parts
+(本月受理 / 本月办结); on the last page the notice, the date and room for the head's signature
+and the seal; "第 N 页 共 M 页" on every page; the fonts embedded as subsets.
+
+A month of a large center lists thousands of cases, so the table is not a platypus ``Table``:
+every cell is wrapped and every row placed first (:func:`layout`), which gives the page count
+before anything is drawn, and the pages are then drawn straight onto one canvas. ``bench/head.py``
+holds this to at most twice the time of a bare canvas drawing the same strings on as many pages.
+
+Text is drawn in the sans face; a character it lacks (𠮷, 䶮 …) is drawn in the first font of
+``fonts.fallback_chain`` that has it, exactly as the other documents do.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from ..services.publicity import ACCEPTED, CLOSED, COLUMNS, SECTION_TITLES, PrintableList, PublicityRow
+from .base import CREATOR, ZIHAO, clean, pdf_date
+from .fonts import FONT_NAME, RENDER_LOCK, font_runs, register_fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
+#: A list posted on a board, not bound: narrow margins leave room for more rows per sheet.
+MARGIN_LEFT = MARGIN_RIGHT = 15 * mm
+MARGIN_TOP = 14 * mm
+MARGIN_BOTTOM = 17 * mm
+TABLE_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+
+TITLE_SIZE = ZIHAO["小二"]
+SUBTITLE_SIZE = ZIHAO["五号"]
+CELL_SIZE = ZIHAO["小五"]
+FOOTER_SIZE = ZIHAO["小五"]
+LEADING = CELL_SIZE * 1.3
+PAD_X = 3.0
+PAD_Y = 3.2
+#: A cell never grows past this many lines (names are already cut to "…等 N 人").
+MAX_LINES = 6
+
+#: (row field or "seq", printed title, width in points); widths add up to the table's width.
+_SEQ_WIDTH = 26.0
+_WIDTHS = {"number": 122.0, "dispute_type": 70.0, "accepted_on": 56.0, "applicants": 0.0, "respondents": 0.0,
+           "team": 100.0, "status": 82.0, "closed_on": 56.0}
+_fixed = _SEQ_WIDTH + sum(_WIDTHS.values())
+_WIDTHS["applicants"] = _WIDTHS["respondents"] = (TABLE_WIDTH - _fixed) / 2
+COLUMN_LAYOUT: tuple[tuple[str, str, float], ...] = (
+    ("seq", "序号", _SEQ_WIDTH), *((key, title, _WIDTHS[key]) for key, title in COLUMNS),
+)
+_CENTRED = frozenset({"seq", "accepted_on", "closed_on", "dispute_type", "status"})
+#: Each column's left edge, width and whether its text is centred.
+_COLUMN_X: tuple[tuple[float, float, bool], ...] = tuple(
+    (MARGIN_LEFT + sum(w for _k, _t, w in COLUMN_LAYOUT[:i]), width, key in _CENTRED)
+    for i, (key, _title, width) in enumerate(COLUMN_LAYOUT)
+)
+
+HEADER_FILL = colors.HexColor("#E8E8E8")
+SECTION_FILL = colors.HexColor("#F4F4F4")
+WARNING_COLOUR = colors.HexColor("#C62828")
+GRID = 0.5
+
+NOTICE = ("说明：1. 当事人姓名已按规定作化名处理，不公开住址、身份证件号码、联系电话、涉案金额及协议内容；"
+          "2. 婚姻家庭纠纷及涉及未成年人的案件依法不公开当事人信息；"
+          "3. 对公示内容如有异议，请自公示之日起 7 日内向本中心反映。")
+UNAPPROVED = "未审核"
+UNAPPROVED_NOTE = "【未审核】本名单尚未经中心主任审核，仅供核对，不得张贴。"
+
+
+def title_of(data: PrintableList) -> str:
+    return f"{data.center_name} {data.month.year}年{data.month.month}月 案件受理及办结情况公示"
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# --------------------------------------------------------------------------- text
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    runs = font_runs(text, font)
+    if len(runs) == 1 and runs[0][0] == font:
+        return float(stringWidth(runs[0][1], font, size))
+    return float(sum(stringWidth(run, run_font, size) for run_font, run in runs))
+
+
+def wrap(text: str, width: float, font: str = FONT_NAME, size: float = CELL_SIZE,
+         max_lines: int = MAX_LINES) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (between any two characters, as
+    Chinese is set), at most ``max_lines`` of them, the last one ending in … when cut."""
+    text = clean(text).replace("\n", " ")
+    if not text:
+        return [""]
+    if text_width(text, font, size) <= width:
+        return [text]
+    chars = [(char, run_font) for run_font, run in font_runs(text, font) for char in run]
+    lines: list[str] = []
+    line, used = "", 0.0
+    for char, char_font in chars:
+        advance = float(stringWidth(char, char_font, size))
+        if line and used + advance > width:
+            lines.append(line)
+            line, used = "", 0.0
+            if char == " ":
+                continue
+        line += char
+        used += advance
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        lines = [*lines[:max_lines - 1], last[:-1] + "…"]
+    return lines
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass(slots=True)
+class Line:
+    """One piece of text at a place on a page (``align``: "l", "c" or "r" about ``x``)."""
+
+    x: float
+    y: float
+    text: str
+    size: float = CELL_SIZE
+    align: str = "l"
+    colour: colors.Color | None = None
+    bold: bool = False
+
+
+@dataclass
+class Page:
+    lines: list[Line] = field(default_factory=list)
+    #: Filled rectangles (x, y, width, height, colour), drawn under the text.
+    fills: list[tuple[float, float, float, float, colors.Color]] = field(default_factory=list)
+    #: Ruled line segments (x1, y1, x2, y2).
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Row:
+    cells: tuple[tuple[str, ...], ...]  # the lines of each cell
+    height: float
+    kind: str = "row"  # "row", "header", "section"
+
+
+@lru_cache(maxsize=1 << 16)
+def _cell(text: str, width: float) -> tuple[str, ...]:
+    """A cell's lines. Most cells repeat (types, teams, dates, 张某) and most fit at a glance:
+    no glyph is wider than 1 em, so a text of n characters fits in n × size points."""
+    if len(text) * CELL_SIZE <= width and "\n" not in text:
+        return (text,)
+    return tuple(wrap(text, width))
+
+
+_CELL_COLUMNS = tuple((key, width - 2 * PAD_X) for key, _title, width in COLUMN_LAYOUT[1:])
+_SEQ_TEXT_WIDTH = _SEQ_WIDTH - 2 * PAD_X
+
+
+def _cell_lines(row: PublicityRow, seq: int) -> tuple[tuple[str, ...], ...]:
+    return (_cell(str(seq), _SEQ_TEXT_WIDTH), *(_cell(getattr(row, key), width) for key, width in _CELL_COLUMNS))
+
+
+def _height(cells: Sequence[Sequence[str]]) -> float:
+    return max(map(len, cells)) * LEADING + 2 * PAD_Y
+
+
+def _header_row() -> _Row:
+    cells = tuple(tuple(wrap(title, width - 2 * PAD_X)) for _key, title, width in COLUMN_LAYOUT)
+    return _Row(cells, _height(cells), "header")
+
+
+def _rows(data: PrintableList) -> list[_Row]:
+    rows: list[_Row] = []
+    for number, section in enumerate((ACCEPTED, CLOSED)):
+        listed = [r for r in data.rows if r.section == section]
+        heading = f"{'一二'[number]}、{SECTION_TITLES[section]}（共 {len(listed)} 件）"
+        rows.append(_Row(((heading,),), LEADING + 2 * PAD_Y, "section"))
+        if not listed:
+            rows.append(_Row((("（无）",),), LEADING + 2 * PAD_Y, "section"))
+        for seq, row in enumerate(listed, start=1):
+            cells = _cell_lines(row, seq)
+            rows.append(_Row(cells, _height(cells)))
+    return rows
+
+
+TITLE_BLOCK = TITLE_SIZE * 1.5 + SUBTITLE_SIZE * 1.6 * 2 + 4
+RUNNING_HEAD = SUBTITLE_SIZE * 1.8
+END_BLOCK = 125.0
+
+
+def _paginate(rows: Sequence[_Row]) -> list[list[_Row]]:
+    """The rows of each page; the last page keeps room for the end block."""
+    header = _header_row()
+    pages: list[list[_Row]] = [[]]
+    available = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - TITLE_BLOCK - header.height
+    for row in rows:
+        if row.height > available and pages[-1]:
+            pages.append([])
+            available = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - RUNNING_HEAD - header.height
+        pages[-1].append(row)
+        available -= row.height
+    if available < END_BLOCK:
+        pages.append([])
+    return pages
+
+
+def _place_row(page: Page, row: _Row, top: float) -> None:
+    bottom = top - row.height
+    if row.kind == "section":
+        page.fills.append((MARGIN_LEFT, bottom, TABLE_WIDTH, row.height, SECTION_FILL))
+        page.lines.append(Line(MARGIN_LEFT + PAD_X, top - PAD_Y - CELL_SIZE, row.cells[0][0], bold=True))
+        page.rules += [(MARGIN_LEFT, bottom, MARGIN_LEFT + TABLE_WIDTH, bottom),
+                       (MARGIN_LEFT, top, MARGIN_LEFT, bottom),
+                       (MARGIN_LEFT + TABLE_WIDTH, top, MARGIN_LEFT + TABLE_WIDTH, bottom)]
+        return
+    header = row.kind == "header"
+    if header:
+        page.fills.append((MARGIN_LEFT, bottom, TABLE_WIDTH, row.height, HEADER_FILL))
+    first = top - PAD_Y - CELL_SIZE
+    lines_out = page.lines
+    rules = page.rules
+    for (x, width, centred), lines in zip(_COLUMN_X, row.cells, strict=True):
+        y = first
+        if header or centred:
+            for text in lines:
+                lines_out.append(Line(x + width / 2, y, text, CELL_SIZE, "c", None, header))
+                y -= LEADING
+        else:
+            for text in lines:
+                lines_out.append(Line(x + PAD_X, y, text))
+                y -= LEADING
+        rules.append((x, top, x, bottom))
+    rules += [(MARGIN_LEFT + TABLE_WIDTH, top, MARGIN_LEFT + TABLE_WIDTH, bottom),
+              (MARGIN_LEFT, bottom, MARGIN_LEFT + TABLE_WIDTH, bottom)]
+
+
+def layout(data: PrintableList) -> list[Page]:
+    """Every page's text, fills and rules, placed (the page count is ``len`` of the result)."""
+    register_fonts()
+    pages_rows = _paginate(_rows(data))
+    total = len(pages_rows)
+    header = _header_row()
+    pages: list[Page] = []
+    title = title_of(data)
+    accepted = sum(1 for r in data.rows if r.section == ACCEPTED)
+    closed = len(data.rows) - accepted
+    for number, rows in enumerate(pages_rows, start=1):
+        page = Page()
+        top = PAGE_HEIGHT - MARGIN_TOP
+        if number == 1:
+            page.lines.append(Line(PAGE_WIDTH / 2, top - TITLE_SIZE, title, TITLE_SIZE, "c", bold=True))
+            y = top - TITLE_SIZE * 1.5 - SUBTITLE_SIZE * 1.2
+            page.lines.append(Line(PAGE_WIDTH / 2, y, f"公示单位：{data.center_name}　　公示月份：{data.month.label}"
+                                   f"　　本月受理 {accepted} 件，办结 {closed} 件", SUBTITLE_SIZE, "c"))
+            if data.approval is None:
+                page.lines.append(Line(PAGE_WIDTH / 2, y - SUBTITLE_SIZE * 1.6, UNAPPROVED_NOTE, SUBTITLE_SIZE, "c",
+                                       WARNING_COLOUR, bold=True))
+            top -= TITLE_BLOCK
+        else:
+            page.lines.append(Line(MARGIN_LEFT, top - SUBTITLE_SIZE, f"{title}（续）", SUBTITLE_SIZE))
+            if data.approval is None:
+                page.lines.append(Line(PAGE_WIDTH - MARGIN_RIGHT, top - SUBTITLE_SIZE, UNAPPROVED_NOTE,
+                                       SUBTITLE_SIZE, "r", WARNING_COLOUR, bold=True))
+            top -= RUNNING_HEAD
+        if rows or number < total:
+            page.rules.append((MARGIN_LEFT, top, MARGIN_LEFT + TABLE_WIDTH, top))
+            _place_row(page, header, top)
+            top -= header.height
+        for row in rows:
+            _place_row(page, row, top)
+            top -= row.height
+        if number == total:
+            _place_end(page, data, top)
+        _place_footer(page, data, number, total)
+        pages.append(page)
+    return pages
+
+
+def _place_end(page: Page, data: PrintableList, top: float) -> None:
+    y = top - 6 - SUBTITLE_SIZE
+    for text in wrap(NOTICE, TABLE_WIDTH, size=SUBTITLE_SIZE * 0.9, max_lines=4):
+        page.lines.append(Line(MARGIN_LEFT, y, text, SUBTITLE_SIZE * 0.9))
+        y -= SUBTITLE_SIZE * 1.4
+    # The head signs on the line; the seal goes over the center's name and the date, at the right.
+    left = PAGE_WIDTH - MARGIN_RIGHT - 420
+    y -= SUBTITLE_SIZE * 2
+    label = "负责人（签字）："
+    page.lines.append(Line(left, y, label, SUBTITLE_SIZE))
+    start = left + text_width(label, FONT_NAME, SUBTITLE_SIZE) + 2
+    page.rules.append((start, y - 3, start + 130, y - 3))
+    seal_x = PAGE_WIDTH - MARGIN_RIGHT - 110
+    page.lines.append(Line(seal_x, y, "（公章）", SUBTITLE_SIZE, "c"))
+    y -= SUBTITLE_SIZE * 2.4
+    page.lines.append(Line(seal_x, y, data.center_name, SUBTITLE_SIZE, "c"))
+    y -= SUBTITLE_SIZE * 1.6
+    page.lines.append(Line(seal_x, y, _chinese_date(data.dated), SUBTITLE_SIZE, "c"))
+
+
+def _place_footer(page: Page, data: PrintableList, number: int, total: int) -> None:
+    y = MARGIN_BOTTOM - 9 * mm
+    page.lines.append(Line(PAGE_WIDTH / 2, y, f"第 {number} 页 共 {total} 页", FOOTER_SIZE, "c"))
+    if data.approval is not None:
+        when = f"{data.approval.approved_at:%Y-%m-%d %H:%M}"
+        note = f"审核：{data.approval.approved_by or '—'} {when}　校验码：{data.approval.sha256[:16]}"
+        page.lines.append(Line(MARGIN_LEFT, y, note, FOOTER_SIZE * 0.9))
+    else:
+        page.lines.append(Line(MARGIN_LEFT, y, UNAPPROVED, FOOTER_SIZE, colour=WARNING_COLOUR, bold=True))
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _canvas(buffer: io.BytesIO, title: str, author: str, created: datetime) -> Canvas:
+    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1, initialFontName=FONT_NAME,
+                    lang="zh-CN", pageCompression=1)
+    stamp = pdf_date(created)
+    canvas.setDateFormatter(lambda *_fields: stamp)
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setCreator(CREATOR)
+    canvas.setSubject("矛盾纠纷案件受理及办结情况公示")
+    return canvas
+
+
+@lru_cache(maxsize=1 << 16)
+def _run_width(run: str, font: str, size: float) -> float:
+    return float(stringWidth(run, font, size))
+
+
+def _draw_page(canvas: Canvas, page: Page, runs_of: dict[str, list[tuple[str, str]]]) -> None:
+    """Fills, then rules, then all the page's text as one text object (one BT … ET)."""
+    for x, y, width, height, fill in page.fills:
+        canvas.setFillColor(fill)
+        canvas.rect(x, y, width, height, stroke=0, fill=1)
+    canvas.setStrokeColor(colors.black)
+    canvas.setLineWidth(GRID)
+    canvas.lines(page.rules)
+    # Bold is the glyphs filled and stroked (render mode 2) with a hairline, as Chinese office
+    # software fakes it; the line width is the graphics state's, so it is set for the whole text.
+    canvas.setLineWidth(0.3)
+    text = canvas.beginText()
+    font: tuple[str, float] | None = None
+    colour: colors.Color | None = None
+    bold = False
+    text.setFillColor(colors.black)
+    for line in page.lines:
+        if line.colour is not colour:
+            colour = line.colour
+            text.setFillColor(colour or colors.black)
+        if line.bold is not bold:
+            bold = line.bold
+            text.setTextRenderMode(2 if bold else 0)
+        runs = runs_of.get(line.text)
+        if runs is None:
+            runs = runs_of[line.text] = font_runs(line.text, FONT_NAME)
+        x = line.x
+        if line.align != "l":
+            width = sum(_run_width(run, run_font, line.size) for run_font, run in runs)
+            x -= width / 2 if line.align == "c" else width
+        for run_font, run in runs:
+            if font != (run_font, line.size):
+                font = (run_font, line.size)
+                text.setFont(run_font, line.size)
+            text.setTextOrigin(x, line.y)
+            text.textOut(run)
+            if len(runs) > 1:
+                x += _run_width(run, run_font, line.size)
+    canvas.drawText(text)
+
+
+def render_publicity(data: PrintableList) -> bytes:
+    """The PDF of the list. An approved list is dated by its approval, so printing it again
+    gives the same bytes."""
+    pages = layout(data)
+    buffer = io.BytesIO()
+    created = (data.approval.approved_at if data.approval is not None
+               else datetime.combine(data.dated, datetime.min.time()))
+    with RENDER_LOCK:
+        canvas = _canvas(buffer, title_of(data), data.center_name, created)
+        canvas.setKeywords([data.month.key, UNAPPROVED if data.approval is None else data.approval.sha256])
+        runs_of: dict[str, list[tuple[str, str]]] = {}
+        for page in pages:
+            _draw_page(canvas, page, runs_of)
+            canvas.showPage()
+        canvas.save()
+    return buffer.getvalue()
+
+
+def write_publicity(data: PrintableList, path: str | Path) -> Path:
+    """Write the PDF beside ``path`` and rename it there, so nobody opens half a file."""
+    target = Path(path)
+    pdf = render_publicity(data)
+    part = target.with_name(f".{target.name}.part")
+    part.write_bytes(pdf)
+    part.replace(target)
+    return target
+
+
+def page_strings(data: PrintableList) -> list[list[str]]:
+    """The strings each page prints, in order (what ``bench/head.py`` draws on a bare canvas)."""
+    return [[line.text for line in page.lines] for page in layout(data)]
+
+
+__all__ = ["layout", "page_strings", "render_publicity", "title_of", "wrap", "write_publicity"]

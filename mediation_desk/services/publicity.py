@@ -1,0 +1,554 @@
+"""The monthly publicity list (公示): the cases the center accepted and closed in a month, names
+masked, for the public to supervise (DESIGN.md §3).
+
+The list has two parts, each a run of rows of one shape: 一、本月受理 (accepted in the month)
+and 二、本月办结 (closed in the month); a case accepted and closed in the same month appears in
+both, as it would on a notice board. A row carries the case number, the dispute type, the
+acceptance date, the applicants and respondents masked (``masking.mask_party_names`` over all of
+the case's parties, so two people of one surname are 某甲 / 某乙), the team, the state at the end
+of the month (or the result of a closed case) and the closing date. Nothing else about a case is
+ever read into a row: no title (it often holds names), address, ID number, phone, amount or
+agreement term. Family cases (a dispute type marked private, 婚姻家庭 by default) and cases with
+a minor among the parties print :data:`WITHHELD` instead of any name.
+
+The head approves a month: the rows are kept as a :class:`PublicitySnapshot` with a SHA-256 of
+their canonical JSON and, per case, a fingerprint of exactly the data its rows are made from.
+An approved month always prints its snapshot (the same content every time, the hash checked
+before each print); a case whose fingerprint no longer matches, or that joined or left the list
+since, is reported by :func:`changed_since_approval` for re-approval.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    CaseEvent,
+    CaseState,
+    DisputeCase,
+    DisputeType,
+    EventKind,
+    Party,
+    PartyKind,
+    PartyRole,
+    PublicitySnapshot,
+    Role,
+    Team,
+    User,
+    now,
+)
+from . import audit, center, masking
+from .actor import Actor
+from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+#: Center setting: how a given name is replaced on the list, "某" (张某) or "某某" (张某某).
+NAME_STYLE_KEY = "publicity_name_style"
+#: Printed instead of the parties of a family or minor's case.
+WITHHELD = "（依法不公开）"
+#: More names than this in one cell print as "张某、李某等 N 人" (a group dispute).
+MAX_NAMES = 5
+
+ACCEPTED = "受理"
+CLOSED = "结案"
+SECTION_TITLES = {ACCEPTED: "本月受理案件", CLOSED: "本月办结案件"}
+
+#: The columns of a row, in print order, with their printed titles (``case_id`` is not printed).
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("number", "案号"),
+    ("dispute_type", "纠纷类型"),
+    ("accepted_on", "受理日期"),
+    ("applicants", "申请人"),
+    ("respondents", "被申请人"),
+    ("team", "调解团队"),
+    ("status", "办理状态/结果"),
+    ("closed_on", "结案日期"),
+)
+
+_RESULT_TEXT = {
+    CaseState.SUCCEEDED: "调解成功",
+    CaseState.FAILED: "调解不成",
+    CaseState.TRANSFERRED: "调解不成，已移送",
+    CaseState.WITHDRAWN: "撤回",
+    CaseState.DIVERTED: "分流",
+}
+_OPEN_TEXT = {
+    CaseState.REGISTERED: "登记",
+    CaseState.ACCEPTED: "已受理",
+    CaseState.ASSIGNED: "已分派",
+    CaseState.IN_MEDIATION: "调解中",
+    CaseState.CLOSURE_REVIEW: "结案审核中",
+    CaseState.REJECTED: "不予受理",
+    **_RESULT_TEXT,
+}
+_MAY_PRINT = frozenset({Role.HEAD, Role.ADMIN})
+_CHUNK = 500
+
+
+# --------------------------------------------------------------------------- month
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @property
+    def key(self) -> str:
+        """``2026-10``: how the month is stored and typed on the command line."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    @property
+    def start(self) -> datetime:
+        return datetime(self.year, self.month, 1)
+
+    @property
+    def end(self) -> datetime:
+        """The first moment after the month."""
+        return datetime(self.year + 1, 1, 1) if self.month == 12 else datetime(self.year, self.month + 1, 1)
+
+    def previous(self) -> Month:
+        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
+
+
+_MONTH = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?\s*$")
+
+
+def parse_month(text: str | Month) -> Month:
+    """``2026-10`` (also ``2026/10``, ``2026年10月``) as a :class:`Month`; anything else is refused
+    with a message for the field ``month``."""
+    if isinstance(text, Month):
+        return text
+    found = _MONTH.match(text or "")
+    if found is None:
+        raise InvalidInput("month", f"月份“{text}”格式不对，请写作“年-月”，如 2026-10。")
+    year, month = int(found.group(1)), int(found.group(2))
+    if not 1 <= month <= 12:
+        raise InvalidInput("month", f"月份“{text}”不存在：月应在 1 至 12 之间。")
+    if not 2000 <= year <= 2099:
+        raise InvalidInput("month", f"月份“{text}”的年份应在 2000 至 2099 之间。")
+    return Month(year, month)
+
+
+def last_month(today: date | None = None) -> Month:
+    """The month a head usually publishes: the one that just ended."""
+    day = today or now().date()
+    return Month(day.year, day.month).previous()
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class PublicityRow:
+    """One line of the list; every field is the printed text."""
+
+    case_id: int
+    section: str
+    number: str
+    dispute_type: str
+    accepted_on: str
+    applicants: str
+    respondents: str
+    team: str
+    status: str
+    closed_on: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> PublicityRow:
+        values: dict[str, Any] = {f.name: str(data.get(f.name, "")) for f in fields(cls)}
+        values["case_id"] = int(values["case_id"] or 0)
+        return cls(**values)
+
+    def cell(self, column: str) -> str:
+        return str(getattr(self, column))
+
+
+@dataclass(frozen=True)
+class _CaseFacts:
+    """Everything a case's rows are made of, and nothing more (its fingerprint is over this)."""
+
+    case_id: int
+    number: str
+    dispute_type: str
+    private_type: bool
+    accepted_at: datetime | None
+    closed_at: datetime | None
+    team: str
+    state_at_end: CaseState
+    outcome: CaseState | None
+    sections: tuple[str, ...]
+    style: str
+    parties: tuple[tuple[int, str, str, str, bool], ...]  # (seq, role, kind, name, is_minor)
+
+    def fingerprint(self) -> str:
+        payload = [
+            self.number, self.dispute_type, self.private_type, _iso(self.accepted_at), _iso(self.closed_at),
+            self.team, str(self.state_at_end), str(self.outcome or ""), list(self.sections), self.style,
+            [list(p) for p in self.parties],
+        ]
+        return _sha256(payload)
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat(sep=" ") if moment is not None else ""
+
+
+def _day(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d}" if moment is not None else ""
+
+
+def _canonical(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _sha256(data: Any) -> str:
+    return hashlib.sha256(_canonical(data)).hexdigest()
+
+
+def rows_digest(rows: Sequence[PublicityRow] | Sequence[dict[str, str]]) -> str:
+    """The SHA-256 of the rows' canonical JSON (keys sorted, no spaces, UTF-8)."""
+    return _sha256([r.as_dict() if isinstance(r, PublicityRow) else r for r in rows])
+
+
+def name_style(session: Session) -> str:
+    style = center.get_setting(session, NAME_STYLE_KEY) or "某"
+    return style if style in masking.STYLES else "某"
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = [n for n in names if n]
+    if len(shown) > MAX_NAMES:
+        return "、".join(shown[:MAX_NAMES]) + f"等 {len(shown)} 人"
+    return "、".join(shown)
+
+
+def _status(state: CaseState, outcome: CaseState | None) -> str:
+    if state is CaseState.CLOSED:
+        return _RESULT_TEXT.get(outcome, "结案") if outcome is not None else "结案"
+    return _OPEN_TEXT.get(state, state.label)
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]
+
+
+def _listed_case_ids(session: Session, month: Month) -> tuple[list[int], list[int]]:
+    accepted = list(session.scalars(
+        select(DisputeCase.id)
+        .where(DisputeCase.accepted_at >= month.start, DisputeCase.accepted_at < month.end)
+        .order_by(DisputeCase.accepted_at, DisputeCase.id)
+    ))
+    closed = list(session.scalars(
+        select(DisputeCase.id)
+        .where(DisputeCase.state == CaseState.CLOSED, DisputeCase.closed_at >= month.start,
+               DisputeCase.closed_at < month.end)
+        .order_by(DisputeCase.closed_at, DisputeCase.id)
+    ))
+    return accepted, closed
+
+
+def _facts(session: Session, month: Month) -> tuple[list[int], list[int], dict[int, _CaseFacts]]:
+    accepted, closed = _listed_case_ids(session, month)
+    ids = sorted(set(accepted) | set(closed))
+    style = name_style(session)
+    sections: dict[int, list[str]] = {}
+    for case_id in accepted:
+        sections.setdefault(case_id, []).append(ACCEPTED)
+    for case_id in closed:
+        sections.setdefault(case_id, []).append(CLOSED)
+    facts: dict[int, _CaseFacts] = {}
+    for chunk in _chunks(ids):
+        cases = session.execute(
+            select(DisputeCase.id, DisputeCase.number, DisputeType.name, DisputeType.is_private,
+                   DisputeCase.accepted_at, DisputeCase.closed_at, Team.name, DisputeCase.state)
+            .join(DisputeType, DisputeType.id == DisputeCase.dispute_type_id)
+            .outerjoin(Team, Team.id == DisputeCase.team_id)
+            .where(DisputeCase.id.in_(chunk))
+        ).all()
+        parties: dict[int, list[tuple[int, str, str, str, bool]]] = {}
+        for p in session.execute(
+            select(Party.case_id, Party.seq, Party.role, Party.kind, Party.name, Party.is_minor, Party.id)
+            .where(Party.case_id.in_(chunk)).order_by(Party.case_id, Party.seq, Party.id)
+        ):
+            parties.setdefault(p[0], []).append((p[1], str(p[2]), str(p[3]), p[4], bool(p[5])))
+        # The state at the end of the month (a list for October printed in November shows October),
+        # and the outcome of the last round of mediation before then (as services.dossier.outcome).
+        state_at_end: dict[int, CaseState] = {}
+        outcome: dict[int, CaseState | None] = {}
+        for case_id, to_state in session.execute(
+            select(CaseEvent.case_id, CaseEvent.to_state)
+            .where(CaseEvent.case_id.in_(chunk), CaseEvent.at < month.end, CaseEvent.to_state.is_not(None),
+                   CaseEvent.kind.in_((EventKind.TRANSITION, EventKind.REGISTERED)))
+            .order_by(CaseEvent.case_id, CaseEvent.at, CaseEvent.id)
+        ):
+            if to_state is None:
+                continue
+            state_at_end[case_id] = to_state
+            if to_state in _RESULT_TEXT:
+                outcome[case_id] = to_state
+            elif to_state is CaseState.IN_MEDIATION:
+                outcome[case_id] = None
+        for case_id, number, type_name, private, accepted_at, closed_on, team, state in cases:
+            closed_at = closed_on if closed_on is not None and closed_on < month.end else None
+            if closed_at is not None and state is CaseState.CLOSED:
+                at_end = CaseState.CLOSED
+            else:
+                at_end = state_at_end.get(case_id, state)
+            facts[case_id] = _CaseFacts(
+                case_id=case_id, number=number, dispute_type=type_name, private_type=bool(private),
+                accepted_at=accepted_at, closed_at=closed_at, team=team or "", state_at_end=at_end,
+                outcome=outcome.get(case_id), sections=tuple(sections[case_id]), style=style,
+                parties=tuple(parties.get(case_id, ())),
+            )
+    return accepted, closed, facts
+
+
+def _row(facts: _CaseFacts, section: str) -> PublicityRow:
+    withheld = facts.private_type or any(p[4] for p in facts.parties)
+    if withheld:
+        applicants = respondents = WITHHELD
+    else:
+        shown = masking.mask_party_names([(p[3], PartyKind(p[2])) for p in facts.parties], style=facts.style)
+        by_role: dict[str, list[str]] = {}
+        for party, name in zip(facts.parties, shown, strict=True):
+            by_role.setdefault(party[1], []).append(name)
+        applicants = _names(by_role.get(PartyRole.APPLICANT.value, []))
+        respondents = _names(by_role.get(PartyRole.RESPONDENT.value, []))
+        third = _names(by_role.get(PartyRole.THIRD_PARTY.value, []))
+        if third:
+            respondents = f"{respondents}；第三人：{third}" if respondents else f"第三人：{third}"
+    return PublicityRow(
+        case_id=facts.case_id, section=section, number=facts.number, dispute_type=facts.dispute_type,
+        accepted_on=_day(facts.accepted_at), applicants=applicants, respondents=respondents,
+        team=facts.team or "—", status=_status(facts.state_at_end, facts.outcome),
+        closed_on=_day(facts.closed_at),
+    )
+
+
+def _build(session: Session, month: Month) -> tuple[list[PublicityRow], dict[str, str]]:
+    accepted, closed, facts = _facts(session, month)
+    rows = [_row(facts[i], ACCEPTED) for i in accepted] + [_row(facts[i], CLOSED) for i in closed]
+    return rows, {str(case_id): f.fingerprint() for case_id, f in facts.items()}
+
+
+def publicity_rows(session: Session, month: str | Month) -> list[PublicityRow]:
+    """The month's list as it reads now: the accepted cases, then the closed ones."""
+    return _build(session, parse_month(month))[0]
+
+
+# --------------------------------------------------------------------------- approval
+
+
+@dataclass(frozen=True)
+class Approval:
+    month: str
+    snapshot_id: int
+    approved_at: datetime
+    approved_by: str
+    sha256: str
+    case_count: int
+
+
+@dataclass(frozen=True)
+class ApprovedList:
+    approval: Approval
+    rows: tuple[PublicityRow, ...]
+    #: The stored rows still hash to the stored SHA-256.
+    intact: bool
+
+
+@dataclass(frozen=True)
+class ChangedCase:
+    case_id: int
+    number: str
+    #: "changed", "added" (now on the list, was not approved) or "removed" (approved, now off it).
+    change: str
+
+    @property
+    def label(self) -> str:
+        return {"changed": "内容有变动", "added": "新列入", "removed": "已不在名单中"}[self.change]
+
+
+def _latest(session: Session, month: Month) -> PublicitySnapshot | None:
+    return session.scalars(
+        select(PublicitySnapshot).where(PublicitySnapshot.month == month.key)
+        .order_by(PublicitySnapshot.approved_at.desc(), PublicitySnapshot.id.desc()).limit(1)
+    ).first()
+
+
+def _approval(session: Session, snap: PublicitySnapshot) -> Approval:
+    who = ""
+    if snap.approved_by_id is not None:
+        who = session.scalar(select(User.display_name).where(User.id == snap.approved_by_id)) or ""
+    return Approval(snap.month, snap.id, snap.approved_at, who, snap.sha256, len(snap.case_fingerprints))
+
+
+def snapshot(session: Session, month: str | Month) -> ApprovedList | None:
+    """The latest approved list of the month, or None if it was never approved."""
+    snap = _latest(session, parse_month(month))
+    if snap is None:
+        return None
+    rows = tuple(PublicityRow.from_dict(r) for r in snap.rows)
+    return ApprovedList(_approval(session, snap), rows, rows_digest(list(snap.rows)) == snap.sha256)
+
+
+def approve(session: Session, actor: Actor, month: str | Month) -> Approval:
+    """The head approves the month's list as it reads now; it is kept as a snapshot."""
+    if actor.role is not Role.HEAD:
+        raise PermissionDenied(f"只有中心主任可以审核公示名单（当前账户：{actor.role.label}）。")
+    month = parse_month(month)
+    rows, fingerprints = _build(session, month)
+    stored = [r.as_dict() for r in rows]
+    snap = PublicitySnapshot(month=month.key, approved_at=now(), approved_by_id=actor.user_id, rows=stored,
+                             sha256=rows_digest(stored), case_fingerprints=fingerprints)
+    session.add(snap)
+    session.flush()
+    audit.record(session, actor, "publicity.approve", "publicity_snapshot", snap.id,
+                 {"month": month.key, "sha256": snap.sha256, "rows": len(stored), "cases": len(fingerprints)})
+    return _approval(session, snap)
+
+
+def _changes(session: Session, snap: PublicitySnapshot, fingerprints: dict[str, str],
+             numbers: dict[int, str]) -> list[ChangedCase]:
+    approved: dict[str, str] = dict(snap.case_fingerprints)
+    found: list[ChangedCase] = []
+    for key, fingerprint in fingerprints.items():
+        if key not in approved:
+            found.append(ChangedCase(int(key), numbers.get(int(key), ""), "added"))
+        elif approved[key] != fingerprint:
+            found.append(ChangedCase(int(key), numbers.get(int(key), ""), "changed"))
+    gone = [int(k) for k in approved if k not in fingerprints]
+    if gone:
+        approved_numbers = {int(r.get("case_id", 0) or 0): r.get("number", "") for r in snap.rows}
+        found += [ChangedCase(i, approved_numbers.get(i, ""), "removed") for i in gone]
+    return sorted(found, key=lambda c: (c.number, c.case_id))
+
+
+def changed_since_approval(session: Session, month: str | Month) -> list[ChangedCase]:
+    """The cases whose rows would differ from the approved list now (empty when never approved)."""
+    month = parse_month(month)
+    snap = _latest(session, month)
+    if snap is None:
+        return []
+    rows, fingerprints = _build(session, month)
+    return _changes(session, snap, fingerprints, {r.case_id: r.number for r in rows})
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the head's publicity section shows for a month."""
+
+    month: Month
+    #: The list as it reads now (what approving would keep).
+    rows: tuple[PublicityRow, ...]
+    approval: Approval | None
+    changes: tuple[ChangedCase, ...]
+    #: The stored snapshot still matches its hash (True when there is none).
+    intact: bool = True
+
+    @property
+    def changed_case_ids(self) -> frozenset[int]:
+        return frozenset(c.case_id for c in self.changes)
+
+
+def overview(session: Session, month: str | Month) -> Overview:
+    month = parse_month(month)
+    rows, fingerprints = _build(session, month)
+    snap = _latest(session, month)
+    if snap is None:
+        return Overview(month, tuple(rows), None, ())
+    changes = _changes(session, snap, fingerprints, {r.case_id: r.number for r in rows})
+    return Overview(month, tuple(rows), _approval(session, snap), tuple(changes),
+                    rows_digest(list(snap.rows)) == snap.sha256)
+
+
+# --------------------------------------------------------------------------- printing
+
+
+@dataclass(frozen=True)
+class PrintableList:
+    """What the publicity PDF prints."""
+
+    center_name: str
+    month: Month
+    rows: tuple[PublicityRow, ...]
+    #: None: a preview of a list nobody approved (the PDF says 未审核 in its header).
+    approval: Approval | None
+    #: The date printed above the signature: the approval day, or today for a preview.
+    dated: date
+    #: Cases changed since approval (the snapshot is printed all the same).
+    changes: tuple[ChangedCase, ...] = ()
+
+    @property
+    def approved(self) -> bool:
+        return self.approval is not None
+
+
+def printable(session: Session, actor: Actor, month: str | Month, *, approved_only: bool = False) -> PrintableList:
+    """The list to print: the approved snapshot when there is one (its hash checked first), else
+    the current rows as a preview, unless ``approved_only``. Each print is audited."""
+    if actor.role not in _MAY_PRINT:
+        raise PermissionDenied(f"只有中心主任可以打印公示名单（当前账户：{actor.role.label}）。")
+    month = parse_month(month)
+    center_name = center.get_setting(session, "center_name")
+    snap = _latest(session, month)
+    if snap is not None:
+        if rows_digest(list(snap.rows)) != snap.sha256:
+            audit.record(session, actor, "publicity.print_refused", "publicity_snapshot", snap.id,
+                         {"month": month.key, "reason": "hash mismatch"})
+            raise Conflict(f"{month.label}已审核的公示名单存档与其校验值不符，可能已被改动，不予打印。"
+                           "请核对后重新审核。")
+        approval = _approval(session, snap)
+        rows, fingerprints = _build(session, month)
+        changes = _changes(session, snap, fingerprints, {r.case_id: r.number for r in rows})
+        audit.record(session, actor, "publicity.print", "publicity_snapshot", snap.id,
+                     {"month": month.key, "sha256": snap.sha256, "approved": True})
+        return PrintableList(center_name, month, tuple(PublicityRow.from_dict(r) for r in snap.rows), approval,
+                             snap.approved_at.date(), tuple(changes))
+    if approved_only:
+        raise NotFound(f"{month.label}的公示名单尚未审核，未生成文件。请中心主任先审核。")
+    current = tuple(publicity_rows(session, month))
+    audit.record(session, actor, "publicity.print", "publicity_snapshot", None,
+                 {"month": month.key, "sha256": rows_digest(list(current)), "approved": False})
+    return PrintableList(center_name, month, current, None, now().date())
+
+
+__all__ = [
+    "ACCEPTED",
+    "CLOSED",
+    "COLUMNS",
+    "WITHHELD",
+    "Approval",
+    "ApprovedList",
+    "ChangedCase",
+    "Month",
+    "Overview",
+    "PrintableList",
+    "PublicityRow",
+    "approve",
+    "changed_since_approval",
+    "last_month",
+    "overview",
+    "parse_month",
+    "printable",
+    "publicity_rows",
+    "rows_digest",
+    "snapshot",
+]

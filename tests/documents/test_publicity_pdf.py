@@ -1,0 +1,82 @@
+"""The publicity list PDF: landscape A4, header row on every page, page N of M, the end block,
+fonts embedded, every glyph from a font that has it."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+from pypdf import PdfReader
+
+from mediation_desk.documents import fonts
+from mediation_desk.documents import publicity as document
+from mediation_desk.services import publicity
+
+from .conftest import compact
+from .pdfcheck import assert_fonts_embedded, dark_pixels, render, uncovered
+
+MONTH = publicity.Month(2026, 10)
+
+
+def row(n: int, section: str = publicity.ACCEPTED, applicants: str = "欧阳某", respondents: str = "司马某") -> (
+        publicity.PublicityRow):
+    return publicity.PublicityRow(
+        case_id=n, section=section, number=f"（2026）甘矛调字第{n:04d}号", dispute_type="拖欠农民工工资",
+        accepted_on="2026-10-08", applicants=applicants, respondents=respondents, team="医疗交通综合调解团队",
+        status="调解不成，已移送", closed_on="2026-10-30" if section == publicity.CLOSED else "")
+
+
+def listing(rows: list[publicity.PublicityRow], *, approved: bool = True) -> publicity.PrintableList:
+    approval = publicity.Approval(MONTH.key, 7, datetime(2026, 11, 2, 9, 30), "陈志强", "ab" * 32, len(rows))
+    return publicity.PrintableList("张掖市甘州区矛盾纠纷调处中心", MONTH, tuple(rows),
+                                   approval if approved else None, date(2026, 11, 2))
+
+
+def test_a_long_month_spans_pages_with_the_header_on_each() -> None:
+    rows = [row(n) for n in range(1, 41)] + [row(n, publicity.CLOSED) for n in range(41, 61)]
+    rows[3] = row(4, applicants="𠮷某、䶮某、阿某、刘某甲、刘某乙等 12 人",
+                  respondents="张掖市宏达建筑工程有限公司" * 3)
+    pdf = document.render_publicity(listing(rows))
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [compact(page.extract_text()) for page in reader.pages]
+    total = len(pages)
+    assert total >= 3
+    assert all(abs(float(p.mediabox.width) - 841.89) < 1 and abs(float(p.mediabox.height) - 595.28) < 1
+               for p in reader.pages)
+    for number, text in enumerate(pages, start=1):
+        assert f"第{number}页共{total}页" in text
+        if text.count("号") > 1:  # a page with table rows has the header row too
+            assert "序号案号纠纷类型受理日期申请人被申请人调解团队办理状态/结果结案日期" in text
+    assert "张掖市甘州区矛盾纠纷调处中心2026年10月案件受理及办结情况公示" in pages[0]
+    assert "一、本月受理案件（共40件）" in pages[0] and any("二、本月办结案件（共20件）" in p for p in pages)
+    assert "（续）" in pages[1]
+    last = pages[-1]
+    assert "负责人（签字）" in last and "（公章）" in last and "2026年11月2日" in last
+    assert "𠮷某、䶮某" in "".join(pages)
+    assert "校验码：abababababababab" in pages[0]
+    used = assert_fonts_embedded(pdf)
+    assert used >= {"NotoSansCJKsc"}
+    assert uncovered(pdf) == []
+    # Drawn, not only in the text layer: the first page has ink in the table and the title.
+    image = render(pdf, 50, first=1, last=1)[0]
+    assert dark_pixels(image, (0, 0, image.width, image.height // 8)) > 200
+
+
+def test_same_list_same_bytes_and_a_preview_says_so() -> None:
+    rows = [row(1), row(2, publicity.CLOSED)]
+    assert document.render_publicity(listing(rows)) == document.render_publicity(listing(rows))
+    preview = compact("".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        document.render_publicity(listing(rows, approved=False)))).pages))
+    assert "【未审核】本名单尚未经中心主任审核" in preview
+
+
+def test_an_empty_part_says_none() -> None:
+    text = compact(PdfReader(io.BytesIO(document.render_publicity(listing([row(1)])))).pages[0].extract_text())
+    assert "二、本月办结案件（共0件）（无）" in text
+
+
+def test_wrap_cuts_long_cells_to_their_width() -> None:
+    lines = document.wrap("张掖市宏达建筑工程有限公司" * 10, 100)
+    assert len(lines) == document.MAX_LINES and lines[-1].endswith("…")
+    assert all(document.text_width(line, fonts.FONT_NAME, document.CELL_SIZE) <= 100 for line in lines)
+    assert document.wrap("张某", 100) == ["张某"]

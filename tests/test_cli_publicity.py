@@ -1,0 +1,76 @@
+"""``mediation-desk publicity``: the parser is built here as cli.py builds it (the command module
+is wired into cli.py by one line)."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from mediation_desk import cli_publicity
+from mediation_desk.db import Database
+from mediation_desk.services import auth, demo, publicity
+from mediation_desk.services.errors import InvalidInput, NotFound
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mediation-desk")
+    parser.add_argument("--database")
+    sub = parser.add_subparsers(dest="command")
+    cli_publicity.add_commands(sub)
+    return parser.parse_args(argv)
+
+
+def first_page_text(path: Path) -> str:
+    return PdfReader(io.BytesIO(path.read_bytes())).pages[0].extract_text()
+
+
+@pytest.fixture
+def demo_url(demo_sqlite_db: Database, tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cases.sqlite3'}"
+
+
+def test_unapproved_month_prints_a_marked_preview(demo_url: str, demo_sqlite_db: Database, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    month = publicity.last_month()
+    out = tmp_path / "公示.pdf"
+    assert cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", month.key,
+                                             "--out", str(out))) == 0
+    captured = capsys.readouterr()
+    assert "未审核" in captured.err and "未审核预览" in captured.out
+    assert "未审核" in first_page_text(out)
+
+    with pytest.raises(NotFound, match="尚未审核"):
+        cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", month.key,
+                                          "--out", str(tmp_path / "x.pdf"), "--approved-only"))
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_approved_month_prints_the_snapshot(demo_url: str, demo_sqlite_db: Database, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    month = publicity.last_month()
+    head = auth.login(demo_sqlite_db, "head", demo.DEMO_PASSWORD)
+    with demo_sqlite_db.write() as session:
+        approval = publicity.approve(session, head, month)
+    paths = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    for path in paths:
+        args = parse("--database", demo_url, "publicity", "--month", month.key, "--out", str(path), "--approved-only")
+        assert cli_publicity.cmd_publicity(args) == 0
+    captured = capsys.readouterr()
+    assert "已审核" in captured.out and captured.err == ""
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    text = first_page_text(paths[0])
+    assert "未审核" not in text and approval.sha256[:16] in text
+
+
+def test_month_and_folder_are_checked(demo_url: str, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="格式不对") as caught:
+        cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", "10月",
+                                          "--out", str(tmp_path / "a.pdf")))
+    assert caught.value.field == "month"
+    with pytest.raises(Exception, match="不存在"):
+        cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", "2026-10",
+                                          "--out", str(tmp_path / "nowhere" / "a.pdf")))
