@@ -1,0 +1,116 @@
+"""Transfer packet: export a failed case with ``--files`` scans of ``--size`` bytes each, against a
+plain copy of the same files out of the same database in the same run, then import the packet
+into a fresh database. Budget (issue 6): export ≤ 2× the plain copy.
+
+    .venv/bin/python bench/transfer.py [--files 20] [--size 1048576] [--repeat 3] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+BUDGET = 2.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=20)
+    parser.add_argument("--size", type=int, default=1024 * 1024)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    from argon2 import PasswordHasher
+    from sqlalchemy import select
+
+    from mediation_desk.db import Database, upgrade
+    from mediation_desk.exchange.export import export_packet
+    from mediation_desk.exchange.importer import import_packet
+    from mediation_desk.models import Attachment, AttachmentKind, FileBlob
+    from mediation_desk.services import attachments, auth, reference
+    from mediation_desk.services.actor import Actor
+    from tests.exchange.casebuild import failed_case
+
+    auth.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    folder = Path(tempfile.mkdtemp(prefix="bench-transfer-")) if args.out is None else args.out
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def database(name: str) -> Database:
+        db = Database(f"sqlite:///{folder / name}")
+        upgrade(db, backup=False)
+        with db.write() as session:
+            reference.ensure_dispute_types(session)
+        return db
+
+    source = database("source.sqlite3")
+    built = failed_case(source, files=False)
+    # A scan is JPEG data: random bytes behind a JPEG header compress as little as a real one.
+    with source.write() as session:
+        for index in range(args.files):
+            content = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + os.urandom(args.size - 13) + b"\xff\xd9"
+            attachments.add_document(session, built.mediator, built.case_id, kind=AttachmentKind.EVIDENCE,
+                                     filename=f"扫描件{index + 1:02d}.jpg", content=content,
+                                     media_type="image/jpeg")
+    total = args.files * args.size
+
+    def plain_copy(target: Path) -> None:
+        """What saving the case's files to a folder costs: read each blob, write it out."""
+        target.mkdir()
+        with source.read() as session:
+            ids = session.scalars(select(Attachment.id).where(Attachment.case_id == built.case_id)).all()
+            for attachment_id in ids:
+                row = session.execute(select(Attachment.filename, FileBlob.content)
+                                      .join(FileBlob, FileBlob.sha256 == Attachment.sha256)
+                                      .where(Attachment.id == attachment_id)).one()
+                (target / row[0]).write_bytes(row[1])
+
+    # Warm-up: fonts registered, modules imported, pages cached (both sides alike).
+    plain_copy(folder / "warm")
+    export_packet(source, built.mediator, built.case_id, target="court", target_name="张掖市甘州区人民法院",
+                  out=folder / "warm.zip")
+    copies: list[float] = []
+    exports: list[float] = []
+    streams: list[float] = []
+    for run in range(args.repeat):
+        start = time.perf_counter()
+        plain_copy(folder / f"copy{run}")
+        copies.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        done = export_packet(source, built.mediator, built.case_id, target="court",
+                             target_name="张掖市甘州区人民法院", out=folder / f"packet{run}.zip")
+        exports.append(time.perf_counter() - start)
+        streams.append(exports[-1] - done.render_seconds)
+    copy_s, export_s, stream_s = statistics.median(copies), statistics.median(exports), statistics.median(streams)
+    target = database("target.sqlite3")
+    start = time.perf_counter()
+    result = import_packet(target, Actor.system("bench"), folder / "packet0.zip")
+    import_s = time.perf_counter() - start
+    ratio = stream_s / copy_s
+    print(f"files:                    {args.files} × {args.size:,} bytes = {total / 1e6:.1f} MB")
+    print(f"packet:                   {(folder / 'packet0.zip').stat().st_size:,} bytes, {result.files} files")
+    print(f"plain copy (median):      {copy_s * 1000:8.1f} ms")
+    print(f"export (median):          {export_s * 1000:8.1f} ms  (PDFs, ZIP, manifest, hashes, transfer row)")
+    print(f"  of which files:         {stream_s * 1000:8.1f} ms  (read, hash, ZIP, manifest, transfer row)")
+    print(f"  of which PDFs:          {(export_s - stream_s) * 1000:8.1f} ms  (reading the case, 5 documents)")
+    print(f"export / copy (whole):    {export_s / copy_s:8.2f}×")
+    print(f"files / copy:             {ratio:8.2f}×  (budget ≤ {BUDGET:.0f}×: {'OK' if ratio <= BUDGET else 'OVER'})")
+    print(f"import (verify + write):  {import_s * 1000:8.1f} ms")
+    source.dispose()
+    target.dispose()
+    if args.out is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,299 @@
+"""The papers of a transfer: 移送函 (or 转办函), 案件情况摘要 and 无争议事实确认书.
+
+A court needs to docket the case without calling the center back (FORMS.md, "Court transfer
+packet"; CPL art. 124): the parties in full, the claims, the facts, why mediation ended, what both
+sides still accept, the evidence with its source, and the records. The letter asks for priority
+filing through the green channel (诉讼"绿色通道"); a department's letter asks it to deal with the
+matter within its remit and report back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from ..models.enums import PartyRole, TransferTarget
+from . import base
+from .agreement import officials_grid, party_signature_grid
+from .forms import (
+    FormInfo,
+    FormStyles,
+    Issuer,
+    at_midnight,
+    cell,
+    cn_date,
+    describe_party,
+    form_styles,
+    label_cell,
+    labelled,
+    names_of,
+    number_line,
+    numbered,
+    ordered_parties,
+    paragraphs,
+    render_form,
+    ruled_table,
+    seal_block,
+    section,
+    title,
+)
+
+if TYPE_CHECKING:
+    from ..services.cases import CaseDetail
+
+TRANSFER_LETTER_TITLE = "移送函"
+REFERRAL_LETTER_TITLE = "转办函"
+SUMMARY_TITLE = "案件情况摘要"
+UNDISPUTED_FACTS_TITLE = "无争议事实确认书"
+
+_W = base.A4_PORTRAIT.frame_width
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One file of the packet's evidence list."""
+
+    title: str
+    kind_label: str
+    party: str
+    size: int
+    sha256: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RecordItem:
+    kind_label: str
+    held_at: datetime
+    place: str
+    summary: str
+    signed: bool
+
+
+@dataclass(frozen=True)
+class UndisputedFactsData:
+    id: int
+    facts: str
+    disputed: str
+    signed: bool
+    signed_on: date | None
+
+
+@dataclass(frozen=True)
+class TransferData:
+    """What the letter and the summary say beyond the case itself."""
+
+    packet_id: str
+    target: TransferTarget
+    target_name: str
+    claims: tuple[str, ...]
+    failure_reason: str
+    terminated_on: date | None
+    created: datetime
+    mediators: str = ""
+    undisputed: UndisputedFactsData | None = None
+    evidence: tuple[EvidenceItem, ...] = ()
+    records: tuple[RecordItem, ...] = ()
+
+
+def letter_title(target: TransferTarget) -> str:
+    return TRANSFER_LETTER_TITLE if target is TransferTarget.COURT else REFERRAL_LETTER_TITLE
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _between(detail: CaseDetail) -> str:
+    applicants = names_of(detail.parties, PartyRole.APPLICANT) or "申请人"
+    respondents = names_of(detail.parties, PartyRole.RESPONDENT)
+    return f"{applicants}与{respondents}" if respondents else applicants
+
+
+def _dispute(detail: CaseDetail) -> str:
+    kind = detail.dispute_type.strip()
+    return f"{kind}纠纷" if kind and not kind.endswith("纠纷") else (kind or "纠纷")
+
+
+# --------------------------------------------------------------------------- letter
+
+
+def transfer_letter_story(detail: CaseDetail, issuer: Issuer, data: TransferData,
+                          styles: FormStyles) -> list[Flowable]:
+    court = data.target is TransferTarget.COURT
+    accepted = detail.accepted_at or detail.received_at
+    ended = f"本中心已于{cn_date(data.terminated_on)}终结调解" if data.terminated_on else "调解已终结"
+    mediated = f"经{data.mediators}主持调解" if data.mediators.strip() else "经本中心组织调解"
+    facts_line = (f"{_between(detail)}{_dispute(detail)}一案（{detail.title}），当事人于{cn_date(detail.received_at)}"
+                  f"向本中心申请调解，本中心于{cn_date(accepted)}受理（案号{detail.number}）。{mediated}，"
+                  f"双方未能达成调解协议，{ended}。")
+    story: list[Flowable] = [
+        title(letter_title(data.target)),
+        number_line(detail.number, styles, "编号"),
+        Spacer(0, 2 * mm),
+        base.paragraph(f"{data.target_name}：", styles.line),
+        base.paragraph(facts_line, styles.body),
+        base.paragraph(f"调解不成的原因：{data.failure_reason.strip() or '（未填写）'}", styles.body),
+    ]
+    if court:
+        story.append(base.paragraph(
+            "根据《中华人民共和国人民调解法》和诉调对接工作机制的有关规定，现将本案移送贵院，"
+            "恳请通过诉讼“绿色通道”依法优先立案、及时审理。当事人拟提出的诉讼请求如下：", styles.body))
+    else:
+        story.append(base.paragraph(
+            "经审查，本纠纷属于贵单位的职责范围。现将本案转办贵单位，请依法依职权处理，"
+            "并将处理结果及时反馈本中心。当事人的请求事项如下：", styles.body))
+    story += numbered(list(data.claims), styles) if data.claims else [base.paragraph("（未填写）", styles.line)]
+    investigations = sum(1 for r in data.records if r.kind_label == "调查记录")
+    sessions = len(data.records) - investigations
+    materials = ["案件情况摘要（含当事人基本情况、纠纷事实、证据清单）1份"]
+    if data.undisputed is not None:
+        signed = "已经当事人签字确认" if data.undisputed.signed else "未经当事人签字"
+        materials.append(f"无争议事实确认书1份（{signed}）")
+    if investigations:
+        materials.append(f"人民调解调查记录{investigations}份")
+    if sessions:
+        materials.append(f"人民调解记录{sessions}份")
+    if data.evidence:
+        materials.append(f"证据及其他材料{len(data.evidence)}件")
+    story.append(base.paragraph(
+        f"随函移送：{'；'.join(f'{i}. {m}' for i, m in enumerate(materials, start=1))}。以上材料的电子文件及每个文件的 "
+        f"SHA-256 校验值载于随附的移送材料包（编号 {data.packet_id}），可逐一核对。", styles.body))
+    if data.mediators.strip():
+        story.append(labelled("承办调解员", data.mediators, styles, max_chars=200))
+    story.append(seal_block(issuer.center_name, data.created.date(), styles, _W))
+    return story
+
+
+def render_transfer_letter(detail: CaseDetail, issuer: Issuer, data: TransferData) -> bytes:
+    styles = form_styles()
+    name = letter_title(data.target)
+    info = FormInfo("transfer-letter", detail.id, name, detail.number, issuer, data.created, subject=detail.title)
+    return render_form(transfer_letter_story(detail, issuer, data, styles), info)
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _evidence_table(items: tuple[EvidenceItem, ...], styles: FormStyles) -> Flowable:
+    widths = [9 * mm, 40 * mm, 18 * mm, 22 * mm, 18 * mm, _W - 107 * mm]
+    digest_style = ParagraphStyle("digest", parent=styles.small, fontSize=6.5, leading=8.5)
+    rows: list[list[Any]] = [[label_cell(text, styles) for text in
+                              ("序号", "材料名称", "类型", "提交人", "大小", "SHA-256")]]
+    for index, item in enumerate(items, start=1):
+        name = item.title + (f"（{item.note}）" if item.note.strip() else "")
+        rows.append([cell(str(index), styles, style=styles.cell_centre), cell(name, styles, max_chars=200),
+                     cell(item.kind_label, styles), cell(item.party or "—", styles, max_chars=60),
+                     cell(human_size(item.size), styles),
+                     cell(f"{item.sha256[:32]}\n{item.sha256[32:]}", styles, style=digest_style)])
+    return ruled_table(rows, widths, repeat_rows=1, extra=[("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)])
+
+
+def summary_story(detail: CaseDetail, issuer: Issuer, data: TransferData, styles: FormStyles) -> list[Flowable]:
+    on = (detail.accepted_at or detail.received_at).date()
+    fields = [
+        base.Field("案件名称", detail.title, wide=True),
+        base.Field("纠纷类型", detail.dispute_type or "—"),
+        base.Field("案件来源", detail.source_channel.label),
+        base.Field("登记日期", cn_date(detail.received_at)),
+        base.Field("受理日期", cn_date(detail.accepted_at) if detail.accepted_at else "—"),
+        base.Field("调解团队", detail.team or "—"),
+        base.Field("承办调解员", data.mediators or detail.lead_mediator or "—"),
+        base.Field("调解终结日期", cn_date(data.terminated_on) if data.terminated_on else "—"),
+        base.Field("移送去向", f"{data.target.label}：{data.target_name}"),
+    ]
+    story: list[Flowable] = [
+        title(SUMMARY_TITLE),
+        number_line(detail.number, styles, "案号"),
+        Spacer(0, 2 * mm),
+        base.key_value_table(fields, width=_W, styles=styles.doc, label_width=26 * mm, pairs_per_row=2),
+        section("当事人基本情况", styles),
+    ]
+    story += [text for p in ordered_parties(detail) for text in paragraphs(describe_party(p, on), styles.line)]
+    story += [section("申请调解事项", styles),
+              *(numbered(list(detail.requests), styles) or [base.paragraph("（无）", styles.line)])]
+    if data.target is TransferTarget.COURT:
+        story += [section("诉讼请求（草拟）", styles),
+                  *(numbered(list(data.claims), styles) or [base.paragraph("（无）", styles.line)])]
+    story += [section("纠纷事实", styles), *paragraphs(detail.facts, styles.body)]
+    story.append(section("调解经过", styles))
+    if data.records:
+        story += numbered([f"{r.held_at:%Y年%m月%d日}，{r.kind_label}（{r.place or '地点未记'}）："
+                           f"{r.summary}{'' if r.signed else '（未签字）'}" for r in data.records], styles)
+    else:
+        story.append(base.paragraph("（无调查或调解记录）", styles.line))
+    story += [section("调解不成的原因", styles), *paragraphs(data.failure_reason, styles.body, empty="（未填写）")]
+    story.append(section("无争议事实", styles))
+    if data.undisputed is None:
+        story.append(base.paragraph("（未形成无争议事实确认书）", styles.line))
+    else:
+        state = (f"当事人已于{cn_date(data.undisputed.signed_on)}签字确认" if data.undisputed.signed
+                 else "草稿，未经当事人签字确认")
+        story += [*paragraphs(data.undisputed.facts, styles.body), base.paragraph(f"（{state}）", styles.line)]
+    story.append(section("证据清单", styles))
+    if data.evidence:
+        story.append(_evidence_table(data.evidence, styles))
+    else:
+        story.append(base.paragraph("（无）", styles.line))
+    story += [Spacer(0, 4 * mm), seal_block(issuer.center_name, data.created.date(), styles, _W)]
+    return story
+
+
+def render_case_summary(detail: CaseDetail, issuer: Issuer, data: TransferData) -> bytes:
+    styles = form_styles()
+    info = FormInfo("transfer-summary", detail.id, SUMMARY_TITLE, detail.number, issuer, data.created,
+                    subject=detail.title)
+    return render_form(summary_story(detail, issuer, data, styles), info)
+
+
+# --------------------------------------------------------------------------- undisputed facts
+
+
+def undisputed_facts_story(detail: CaseDetail, issuer: Issuer, facts: UndisputedFactsData, styles: FormStyles, *,
+                           mediators: str = "") -> list[Flowable]:
+    parties = ordered_parties(detail)
+    on = facts.signed_on or (detail.accepted_at or detail.received_at).date()
+    lines = [line.strip() for line in base.clean(facts.facts).split("\n") if line.strip()]
+    story: list[Flowable] = [
+        title(UNDISPUTED_FACTS_TITLE),
+        number_line(detail.number, styles, "案号"),
+        Spacer(0, 2 * mm),
+    ]
+    story += [text for p in parties for text in paragraphs(describe_party(p, on), styles.line)]
+    story += [
+        Spacer(0, 1 * mm),
+        base.paragraph(f"{_between(detail)}{_dispute(detail)}一案，经{issuer.committee}主持调解，双方未能达成调解协议。"
+                       "为减少当事人讼累，经调解员组织，双方当事人对下列事实均无异议，予以确认：", styles.body),
+        section("双方无争议的事实", styles),
+        *(numbered(lines, styles) if lines else [base.paragraph("（未填写）", styles.line)]),
+        section("尚存争议的事项", styles),
+        *paragraphs(facts.disputed, styles.body),
+        Spacer(0, 1 * mm),
+        base.paragraph("以上事实经各方当事人阅看（或向其宣读）无误。在后续诉讼中，当事人无需对上述无争议事实另行举证，"
+                       "但有相反证据足以推翻的除外；当事人为达成调解协议作出妥协而认可的事实，不得在诉讼中作为对其不利的根据。",
+                       styles.body),
+        Spacer(0, 3 * mm),
+        party_signature_grid(parties, styles),
+        Spacer(0, 3 * mm),
+        officials_grid(mediators, "", issuer.committee, facts.signed_on, styles),
+    ]
+    return story
+
+
+def render_undisputed_facts(detail: CaseDetail, issuer: Issuer, facts: UndisputedFactsData, *,
+                            mediators: str = "") -> bytes:
+    """The statement; unsigned, its date is left blank to be written when the parties sign."""
+    styles = form_styles()
+    created = at_midnight(facts.signed_on) if facts.signed_on else (detail.accepted_at or detail.received_at)
+    info = FormInfo("undisputed-facts", facts.id, UNDISPUTED_FACTS_TITLE, detail.number, issuer, created,
+                    subject=detail.title)
+    return render_form(undisputed_facts_story(detail, issuer, facts, styles, mediators=mediators), info)

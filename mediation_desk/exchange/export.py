@@ -1,0 +1,331 @@
+"""Build the transfer packet of a failed case: the PDFs, the case's files, and the manifest.
+
+Files are streamed into the ZIP one at a time, in chunks (a packet of many scans never sits in
+memory whole); already-compressed content (PDFs, scans, photos) is stored, not deflated again —
+deflating scans gains nothing and is many times slower (PLATFORM.md). The ZIP is written beside
+the target as ``.NAME.part`` and renamed when complete and recorded, so nobody picks up half a
+packet; a cancelled or failed export leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import time
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import __version__
+from ..db import Database
+from ..models import Attachment, FileBlob, Party, TransferTarget, now
+from ..services import cases, records, termination, transfers
+from ..services.actor import Actor
+from ..services.attachments import ContentDamaged
+from ..services.errors import InvalidInput
+from ..services.transfers import TransferInfo
+from .errors import PacketCancelled
+from .manifest import FORMAT, MANIFEST_NAME, SCHEMA_VERSION
+
+#: Progress: bytes done, bytes in all, what is being done.
+Progress = Callable[[int, int, str], None]
+CHUNK = 1024 * 1024
+#: Media types that are compressed already; everything else is deflated.
+_STORED_PREFIXES = ("image/", "video/", "audio/")
+_STORED_TYPES = frozenset({"application/pdf", "application/zip", "application/gzip"})
+_EXTENSION = re.compile(r"^[A-Za-z0-9]{1,10}$")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    packet_id: str
+    sha256: str
+    size: int
+    files: int
+    transfer: TransferInfo | None
+    #: Seconds spent reading the case and rendering its PDFs (the rest is the files' streaming).
+    render_seconds: float = 0.0
+
+
+@dataclass
+class _Entry:
+    path: str
+    media_type: str
+    content: bytes | None = None  # generated PDFs; attachments are read when written
+    attachment_id: int | None = None
+    sha256: str = ""
+    size: int = 0
+
+
+@dataclass
+class _Plan:
+    manifest: dict[str, Any]
+    entries: list[_Entry] = field(default_factory=list)
+
+
+def _iso(moment: datetime | date | None) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, datetime):
+        return moment.replace(microsecond=0).isoformat(timespec="seconds")
+    return moment.isoformat()
+
+
+def _compression(media_type: str) -> int:
+    if media_type in _STORED_TYPES or media_type.startswith(_STORED_PREFIXES):
+        return zipfile.ZIP_STORED
+    return zipfile.ZIP_DEFLATED
+
+
+def evidence_path(index: int, filename: str) -> str:
+    """``evidence/003.jpg``: the original name (often Chinese) stays in the manifest; the path
+    inside the ZIP is plain ASCII so every unzip tool and file system takes it."""
+    _stem, dot, extension = filename.rpartition(".")
+    suffix = f".{extension.lower()}" if dot and _EXTENSION.match(extension) else ""
+    return f"evidence/{index:03d}{suffix}"
+
+
+def _party(p: Party) -> dict[str, Any]:
+    return {
+        "role": str(p.role), "kind": str(p.kind), "name": p.name,
+        "sex": str(p.gender) if p.gender is not None else None,
+        "birth_date": _iso(p.birth_date), "ethnicity": p.ethnicity, "occupation": p.occupation,
+        "work_unit": p.work_unit, "address": p.address, "phone": p.phone,
+        "id_type": str(p.id_type) if p.id_type is not None else None, "id_number": p.id_number,
+        "legal_representative": p.legal_representative, "credit_code": p.credit_code, "is_minor": p.is_minor,
+        "agent": {"name": p.agent_name, "phone": p.agent_phone, "authority": p.agent_authority},
+    }
+
+
+def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, target_name: str,
+          claims: list[str] | None, packet_id: str, created: datetime) -> _Plan:
+    from ..documents import records as record_docs
+    from ..documents import transfer as docs
+    from ..services.dossier import issuer as dossier_issuer
+
+    case = transfers.check_may_transfer(session, actor, case_id)
+    kind, name = transfers.check_target(target, target_name)
+    detail = cases.case_detail(session, actor, case_id)
+    issuer = dossier_issuer(session)
+    ended = termination.termination_of(session, case_id)
+    reason = termination.failure_reason(session, case_id)
+    facts = termination.undisputed_facts_of(session, case_id)
+    chosen_claims = [c.strip() for c in (claims if claims is not None else list(case.requests or [])) if c.strip()]
+    parties = list(session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.seq, Party.id)))
+    party_index = {p.id: i for i, p in enumerate(parties)}
+    party_names = {p.id: p.name for p in parties}
+    attachments = list(session.scalars(select(Attachment).where(Attachment.case_id == case_id)
+                                       .order_by(Attachment.id)))
+    record_rows = records.records_of(session, case_id)
+    mediators = detail.lead_mediator
+
+    entries: list[_Entry] = []
+    record_items: list[dict[str, Any]] = []
+    for index, record in enumerate(record_rows, start=1):
+        render = record_docs.render_investigation if record.kind == "investigation" else \
+            record_docs.render_mediation_record
+        path = f"records/{index:02d}-{record.kind}.pdf"
+        entries.append(_Entry(path, "application/pdf", content=render(detail, issuer, record)))
+        values = {k: (_iso(v) if isinstance(v, datetime) else v) for k, v in record.values.items()}
+        values.pop("held_at", None)
+        values.pop("place", None)
+        record_items.append({"kind": record.kind, "held_at": _iso(record.held_at), "place": record.place,
+                             "signed": record.signed, "file": path, **values})
+    evidence_items: list[dict[str, Any]] = []
+    evidence_docs: list[docs.EvidenceItem] = []
+    for index, a in enumerate(attachments, start=1):
+        path = evidence_path(index, a.filename)
+        entries.append(_Entry(path, a.media_type, attachment_id=a.id, sha256=a.sha256, size=a.size))
+        evidence_items.append({"file": path, "filename": a.filename, "kind": str(a.kind),
+                               "party": party_index.get(a.party_id) if a.party_id is not None else None,
+                               "note": a.note, "added_at": _iso(a.created_at)})
+        evidence_docs.append(docs.EvidenceItem(a.filename, a.kind.label, party_names.get(a.party_id or -1, ""),
+                                               a.size, a.sha256, a.note))
+    facts_data = (docs.UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed, facts.signed_on)
+                  if facts is not None else None)
+    data = docs.TransferData(
+        packet_id=packet_id, target=kind, target_name=name, claims=tuple(chosen_claims), failure_reason=reason,
+        terminated_on=ended.terminated_on if ended else None, created=created, mediators=mediators,
+        undisputed=facts_data, evidence=tuple(evidence_docs),
+        records=tuple(docs.RecordItem("调查记录" if r.kind == "investigation" else "调解记录", r.held_at, r.place,
+                                      r.summary, r.signed) for r in record_rows))
+    documents = [
+        {"kind": "transfer_letter", "title": docs.letter_title(kind), "file": "documents/transfer-letter.pdf"},
+        {"kind": "case_summary", "title": docs.SUMMARY_TITLE, "file": "documents/case-summary.pdf"},
+    ]
+    generated = [_Entry("documents/transfer-letter.pdf", "application/pdf",
+                        content=docs.render_transfer_letter(detail, issuer, data)),
+                 _Entry("documents/case-summary.pdf", "application/pdf",
+                        content=docs.render_case_summary(detail, issuer, data))]
+    if facts_data is not None:
+        documents.append({"kind": "undisputed_facts", "title": docs.UNDISPUTED_FACTS_TITLE,
+                          "file": "documents/undisputed-facts.pdf"})
+        generated.append(_Entry("documents/undisputed-facts.pdf", "application/pdf",
+                                content=docs.render_undisputed_facts(detail, issuer, facts_data,
+                                                                     mediators=mediators)))
+    entries = generated + entries
+    for entry in entries:
+        if entry.content is not None:
+            entry.sha256 = hashlib.sha256(entry.content).hexdigest()
+            entry.size = len(entry.content)
+    manifest: dict[str, Any] = {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "packet_id": packet_id,
+        "created_at": _iso(created),
+        "generator": f"矛调工作台 {__version__}",
+        "origin": {"center": issuer.center_name, "committee": issuer.committee, "case_number": case.number},
+        "target": {"kind": str(kind), "name": name},
+        "case": {
+            "number": case.number, "title": case.title, "dispute_type": detail.dispute_type or "其他",
+            "source_channel": str(case.source_channel), "risk_level": str(case.risk_level),
+            "is_group_dispute": case.is_group_dispute, "may_turn_criminal": case.may_turn_criminal,
+            "people_involved": case.people_involved,
+            "amount_involved": str(case.amount_involved) if case.amount_involved is not None else None,
+            "address": case.address, "village": case.village, "grid": case.grid,
+            "received_at": _iso(case.received_at), "accepted_at": _iso(case.accepted_at),
+            "facts": case.facts, "requests": list(case.requests or []),
+        },
+        "parties": [_party(p) for p in parties],
+        "claims": chosen_claims,
+        "failure_reason": reason,
+        "terminated_on": _iso(ended.terminated_on) if ended else None,
+        "undisputed_facts": ({"facts": facts.facts, "disputed": facts.disputed, "signed": facts.signed,
+                              "signed_on": _iso(facts.signed_on), "file": "documents/undisputed-facts.pdf"}
+                             if facts is not None else None),
+        "records": record_items,
+        "evidence": evidence_items,
+        "documents": documents,
+        "files": [],  # filled in as the files are written
+    }
+    return _Plan(manifest, entries)
+
+
+class _HashingFile(io.RawIOBase):
+    """The packet file as ``zipfile`` writes it, hashed on the way: the packet's SHA-256 costs no
+    second read. Not seekable, so ``zipfile`` writes each member's sizes after its data instead of
+    seeking back."""
+
+    def __init__(self, target: BinaryIO) -> None:
+        super().__init__()
+        self._target = target
+        self._position = 0
+        self.digest = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data)
+        self.digest.update(view)
+        self._target.write(view)
+        self._position += view.nbytes
+        return view.nbytes
+
+    def tell(self) -> int:
+        return self._position
+
+    def seekable(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        self._target.flush()
+
+
+def _write_entry(zf: zipfile.ZipFile, entry: _Entry, content: bytes, stamp: tuple[int, int, int, int, int, int],
+                 tick: Callable[[int], None]) -> None:
+    info = zipfile.ZipInfo(entry.path, date_time=stamp)
+    info.compress_type = _compression(entry.media_type)
+    info.file_size = len(content)
+    view = memoryview(content)
+    check = hashlib.sha256() if entry.content is None else None
+    with zf.open(info, "w") as out:
+        for start in range(0, len(view), CHUNK):
+            piece = view[start:start + CHUNK]
+            if check is not None:
+                check.update(piece)
+            out.write(piece)
+            tick(len(piece))
+    if check is not None and (len(content) != entry.size or check.hexdigest() != entry.sha256):
+        raise ContentDamaged(f"材料文件（{entry.path}）的内容已损坏（校验值不符），不能移送。请从备份恢复或重新扫描。")
+
+
+def export_packet(database: Database, actor: Actor, case_id: int, *, target: TransferTarget | str,
+                  target_name: str, out: Path, claims: list[str] | None = None,
+                  progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Write the packet of a case to ``out`` and record the transfer (已生成)."""
+    out = Path(out)
+    if out.exists() and out.is_dir():
+        raise InvalidInput("out", f"“{out}”是一个文件夹，请选择要保存的文件名。")
+    if not out.parent.is_dir():
+        raise InvalidInput("out", f"目录“{out.parent}”不存在。")
+    packet_id = str(uuid.uuid4())
+    created = now()
+    stamp = (created.year, created.month, created.day, created.hour, created.minute, created.second)
+    part = out.with_name(f".{out.name}.part")
+    report = progress or (lambda _done, _total, _what: None)
+    stop = cancelled or (lambda: False)
+    kind, name = transfers.check_target(target, target_name)
+    try:
+        with database.read() as session:
+            report(0, 1, "正在生成移送函、案件情况摘要和笔录……")
+            started = time.perf_counter()
+            plan = _plan(session, actor, case_id, kind, name, claims, packet_id, created)
+            render_seconds = time.perf_counter() - started
+            total = sum(e.size for e in plan.entries) or 1
+            done = 0
+
+            def tick(amount: int) -> None:
+                nonlocal done
+                done += amount
+                if stop():
+                    raise PacketCancelled("已取消导出，未生成材料包。")
+                report(done, total, "正在写入材料包……")
+
+            with part.open("wb") as raw, zipfile.ZipFile(hashed := _HashingFile(raw), "w", allowZip64=True) as zf:
+                for entry in plan.entries:
+                    if stop():
+                        raise PacketCancelled("已取消导出，未生成材料包。")
+                    content = entry.content
+                    if content is None:
+                        content = _blob(session, entry)
+                    _write_entry(zf, entry, content, stamp, tick)
+                    plan.manifest["files"].append({"path": entry.path, "size": entry.size, "sha256": entry.sha256,
+                                                   "media_type": entry.media_type})
+                    del content
+                text = json.dumps(plan.manifest, ensure_ascii=False, indent=2).encode("utf-8")
+                info = zipfile.ZipInfo(MANIFEST_NAME, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, text)
+        report(total, total, "正在登记移送记录……")
+        digest = hashed.digest
+        size = part.stat().st_size
+        manifest = plan.manifest
+        with database.write() as session:
+            recorded = transfers.record_packet(
+                session, actor, case_id, target=manifest["target"]["kind"], target_name=manifest["target"]["name"],
+                packet_id=packet_id, packet_sha256=digest.hexdigest(), claims=manifest["claims"],
+                reason=manifest["failure_reason"])
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
+    return ExportResult(out, packet_id, digest.hexdigest(), size, len(plan.entries), recorded, render_seconds)
+
+
+def _blob(session: Session, entry: _Entry) -> bytes:
+    raw = session.scalar(select(FileBlob.content).where(FileBlob.sha256 == entry.sha256))
+    if raw is None:
+        raise ContentDamaged(f"材料文件（{entry.path}）的内容在数据库中缺失，无法移送。请从备份恢复或重新扫描。")
+    # Checked against its SHA-256 while it is written (_write_entry): one pass over the bytes.
+    return bytes(raw)

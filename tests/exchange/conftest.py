@@ -1,0 +1,3 @@
+from .helpers_db import other_sqlite
+
+__all__ = ["other_sqlite"]

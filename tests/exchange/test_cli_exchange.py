@@ -1,0 +1,32 @@
+"""``mediation-desk export`` and ``import-packet`` through the real ``main``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mediation_desk import cli
+from mediation_desk.db import Database
+
+from .casebuild import failed_case
+from .helpers_db import sqlite_url
+
+
+def test_export_then_import_on_the_command_line(sqlite_db: Database, tmp_path: Path,
+                                                 other_sqlite: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    built = failed_case(sqlite_db, files=False)
+    out = tmp_path / "p.zip"
+    code = cli.main(["--database", sqlite_url(sqlite_db), "export", built.number, "--to", "court",
+                     "--target-name", "张掖市甘州区人民法院", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "移送材料包已写入" in captured.out and "导出 100%" in captured.err
+    code = cli.main(["--database", sqlite_url(other_sqlite), "import-packet", str(out)])
+    assert code == 0 and "已导入移送材料包" in capsys.readouterr().out
+    code = cli.main(["--database", sqlite_url(other_sqlite), "import-packet", str(out)])
+    assert code == 0 and "未重复创建" in capsys.readouterr().out
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(out.read_bytes()[:500])
+    code = cli.main(["--database", sqlite_url(other_sqlite), "import-packet", str(broken)])
+    assert code == 2 and "不是完整的 ZIP" in capsys.readouterr().err

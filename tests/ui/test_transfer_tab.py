@@ -1,0 +1,155 @@
+"""The transfer tab: end a mediation, the undisputed facts, a packet with progress, tracking;
+and the packet import dialog."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from mediation_desk.db import Database
+from mediation_desk.models import CaseState, TransferStatus
+from mediation_desk.services import cases
+from mediation_desk.services.actor import Actor
+from mediation_desk.ui import i18n
+from mediation_desk.ui.packet_import import PacketImportDialog
+from mediation_desk.ui.transfer_tab import TransferTab
+
+from ..exchange.casebuild import REASON, Failed, in_mediation
+from .conftest import Runner, check_model, type_text
+
+pytestmark = pytest.mark.gui
+SHOTS = os.environ.get("MEDIATION_DESK_SHOTS")
+
+
+@pytest.fixture
+def tab_runner(sqlite_db: Database) -> Iterator[Runner]:
+    runner = Runner(sqlite_db)
+    yield runner
+    runner.shutdown(dispose=False)
+    assert not runner.unhandled, [f.message for f in runner.unhandled]
+
+
+@pytest.fixture
+def world(sqlite_db: Database) -> Failed:
+    return in_mediation(sqlite_db)
+
+
+def _state(db: Database, actor: Actor, case_id: int) -> CaseState:
+    with db.read() as session:
+        return cases.case_detail(session, actor, case_id).state
+
+
+def _shot(widget: TransferTab | PacketImportDialog, name: str) -> None:
+    if SHOTS:
+        widget.grab().save(str(Path(SHOTS) / name))
+
+
+def test_end_mediation_facts_packet_and_tracking(tab_runner: Runner, world: Failed, qtbot: QtBot, qapp: QApplication,
+                                                 tmp_path: Path, qtmodeltester: ModelTester) -> None:
+    i18n.register_fonts(qapp)
+    tab = TransferTab(tab_runner, world.mediator)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 768)
+    tab.show()
+    tab.show_case(world.case_id)
+    assert tab.terminate_button.isEnabled() and not tab.export_button.isEnabled()
+
+    # A reason is required; what was typed stays after the refusal.
+    tab.terminate_button.click()
+    assert tab.termination_error.isVisible() and "原因" in tab.termination_error.text()
+    type_text(tab.reason_edit, REASON)
+    with qtbot.waitSignal(tab.changed):
+        tab.terminate_button.click()
+    assert _state(world.db, world.mediator, world.case_id) is CaseState.FAILED
+    assert REASON in tab.termination_label.text() and not tab.terminate_button.isEnabled()
+
+    type_text(tab.facts_edit, "申请人车库顶板渗水。")
+    with qtbot.waitSignal(tab.changed):
+        tab.save_facts_button.click()
+    assert tab.sign_facts_button.isEnabled()
+    printed: list[Path] = []
+    tab.open_document = printed.append
+    tab.print_facts_button.click()
+    assert printed and printed[0].read_bytes().startswith(b"%PDF")
+    with qtbot.waitSignal(tab.changed):
+        tab.sign_facts_button.click()
+    assert tab.facts_edit.isReadOnly()
+
+    # The packet: the file is chosen, progress runs, the transfer appears 已生成.
+    assert tab.export_button.isEnabled()
+    assert "请求对方拆除堆放物" not in tab.claims_edit.toPlainText()  # the case's own requests are offered
+    assert tab.claims_edit.toPlainText().startswith("请求被申请人维修")
+    type_text(tab.target_name, "张掖市甘州区人民法院")
+    target = tmp_path / "packet.zip"
+    tab.choose_file = lambda suggested: str(target)
+    with qtbot.waitSignal(tab.changed):
+        tab.export_button.click()
+    assert target.is_file() and tab.progress is None
+    assert "packet.zip" in tab.packet_message.text()
+    check_model(qtmodeltester, tab.model)
+    assert [r.status for r in tab.model.rows] == [TransferStatus.PREPARED]
+    _shot(tab, "transfer_tab.png")
+
+    with qtbot.waitSignal(tab.changed):
+        tab.sent_button.click()
+    assert _state(world.db, world.mediator, world.case_id) is CaseState.TRANSFERRED
+    tab.filed_number.setText("garbage")
+    tab.filed_button.click()
+    assert "格式不正确" in tab.tracking_error.text() and tab.filed_number.text() == "garbage"
+    tab.filed_number.setText("(2026)gan0102")
+    tab.filed_number.clear()
+    type_text(tab.filed_number, "（2026）甘0702民初1234号")
+    with qtbot.waitSignal(tab.changed):
+        tab.filed_button.click()
+    assert tab.model.rows[0].status is TransferStatus.FILED
+    assert "甘0702民初1234号" in tab.model.text(tab.model.rows[0], 4)
+    check_model(qtmodeltester, tab.model)
+
+
+def test_export_refusal_is_shown_and_leaves_no_file(tab_runner: Runner, world: Failed, qtbot: QtBot,
+                                                      tmp_path: Path) -> None:
+    tab = TransferTab(tab_runner, world.mediator)
+    qtbot.addWidget(tab)
+    tab.show_case(world.case_id)
+    tab.reason_edit.setPlainText(REASON)
+    with qtbot.waitSignal(tab.changed):
+        tab.terminate_button.click()
+    # No receiving body: refused with the service's message, no file.
+    tab.choose_file = lambda suggested: str(tmp_path / "p.zip")
+    tab.export_button.click()
+    assert "接收的人民法院" in tab.packet_message.text()
+    assert not list(tmp_path.glob("*p.zip*"))
+
+
+def test_import_dialog_refuses_then_imports(tab_runner: Runner, world: Failed, qtbot: QtBot, qapp: QApplication,
+                                            tmp_path: Path) -> None:
+    from mediation_desk.exchange.export import export_packet
+    from mediation_desk.services import termination
+
+    i18n.register_fonts(qapp)
+    with world.db.write() as session:
+        termination.terminate(session, world.mediator, world.case_id, reason=REASON)
+    packet = tmp_path / "good.zip"
+    export_packet(world.db, world.mediator, world.case_id, target="department", target_name="甘州区住建局", out=packet)
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(packet.read_bytes()[:1000])
+    dialog = PacketImportDialog(tab_runner, world.clerk)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.choose_file = lambda: str(bad)
+    dialog.browse_button.click()
+    dialog.import_button.click()
+    assert "不是完整的 ZIP" in dialog.message.text() and not dialog.open_button.isVisible()
+    _shot(dialog, "packet_import_refused.png")
+    dialog.path_edit.setText(str(packet))
+    dialog.import_button.click()
+    assert "已导入移送材料包" in dialog.message.text()
+    with qtbot.waitSignal(dialog.imported) as opened:
+        dialog.open_button.click()
+    assert opened.args is not None and opened.args[0] != world.case_id
