@@ -1,0 +1,174 @@
+"""The 回访 tab and the visits-due panel: plans and visits shown, a visit recorded through the
+form, and a visit finding 未履行 reopening the case through the head's "重新调解"."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from mediation_desk.db import Database
+from mediation_desk.models import CaseState, Performance, Satisfaction, VisitMethod
+from mediation_desk.services import cases, visits
+from mediation_desk.services.actor import Actor
+from mediation_desk.ui.visits_due import DueVisitsModel, VisitsDuePanel
+from mediation_desk.ui.visits_tab import VisitsTab
+
+from ..conftest import login_as
+from ..services.settled import Settled, close, settle
+from .conftest import Runner, check_model, type_text
+
+pytestmark = pytest.mark.gui
+
+
+def closed_case(db: Database, *, plan: bool = True) -> Settled:
+    clerk, head, mediator = (login_as(db, name) for name in ("clerk", "head", "mediator"))
+    s = settle(db, clerk, head, mediator, min(mediator.team_ids))
+    close(s)
+    if plan:
+        with db.write() as session:
+            visits.plan_after_closure(session, s.case_id)
+    return s
+
+
+def make_tab(runner: Runner, actor: Actor, qtbot: QtBot, case_id: int) -> VisitsTab:
+    tab = VisitsTab(runner, actor)
+    qtbot.addWidget(tab)
+    tab.resize(1300, 760)
+    tab.show()
+    with qtbot.waitSignal(tab.loaded):
+        tab.show_case(case_id)
+    return tab
+
+
+def choose(combo: object, member: object) -> None:
+    index = combo.findData(str(member))  # type: ignore[attr-defined]
+    assert index > 0
+    combo.setCurrentIndex(index)  # type: ignore[attr-defined]
+
+
+def test_plans_and_models(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, qtmodeltester: ModelTester) -> None:
+    s = closed_case(demo_sqlite_db)
+    tab = make_tab(runner, s.mediator, qtbot, s.case_id)
+    check_model(qtmodeltester, tab.plans_model)
+    check_model(qtmodeltester, tab.visits_model)
+    assert tab.plans_model.rowCount() == 3 and tab.visits_model.rowCount() == 0
+    reasons = [tab.plans_model.data(tab.plans_model.index(r, 1)) for r in range(3)]
+    assert "结案后首次回访" in reasons
+    assert tab.form_box.isVisible() and tab.reopen_button.isHidden()  # a mediator does not reopen
+    assert tab.parties_edit.text() == "张三、李四" and tab.visitor_edit.text() == s.mediator.display_name
+
+
+def test_record_a_visit_through_the_form(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    s = closed_case(demo_sqlite_db)
+    tab = make_tab(runner, s.mediator, qtbot, s.case_id)
+    QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+    assert tab.form_error.isVisible() and "回访方式" in tab.form_error.text()
+    assert tab.focusWidget() is tab.method_combo
+    choose(tab.method_combo, VisitMethod.PHONE)
+    choose(tab.performance_combo, Performance.PERFORMED)
+    choose(tab.satisfaction_combo, Satisfaction.SATISFIED)
+    type_text(tab.notes_edit, "已按约恢复通行")
+    with qtbot.waitSignal(tab.changed):
+        QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+    assert tab.visits_model.rowCount() == 1
+    assert tab.visits_model.data(tab.visits_model.index(0, 1)) == "Phone return visit"
+    assert tab.notes_edit.toPlainText() == "" and tab.method_combo.currentIndex() == 0
+    done = [tab.plans_model.data(tab.plans_model.index(r, 2)) for r in range(3)]
+    assert sum(1 for d in done if d.startswith("Visited")) == 1
+    assert tab.trouble_label.isHidden()
+
+
+def test_a_visit_finding_the_agreement_unkept_reopens_the_case(runner: Runner, demo_sqlite_db: Database,
+                                                                qtbot: QtBot) -> None:
+    s = closed_case(demo_sqlite_db)
+    tab = make_tab(runner, s.head, qtbot, s.case_id)
+    choose(tab.method_combo, VisitMethod.VISIT)
+    choose(tab.performance_combo, Performance.NOT_PERFORMED)
+    choose(tab.satisfaction_combo, Satisfaction.UNSATISFIED)
+    QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+    assert "写明具体情况" in tab.form_error.text() and tab.focusWidget() is tab.notes_edit
+    # Nothing typed is lost on a refusal.
+    assert tab.performance_combo.currentData() == str(Performance.NOT_PERFORMED)
+    type_text(tab.notes_edit, "被申请人至今未拆除堆放物")
+    with qtbot.waitSignal(tab.changed):
+        QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+    # The new visit is selected and, since it shows trouble, the head is offered 重新调解.
+    visit = tab.selected_visit()
+    assert visit is not None and visit.performance is Performance.NOT_PERFORMED
+    assert tab.trouble_label.isVisible() and "Not performed" in tab.trouble_label.text()
+    red = tab.visits_model.data(tab.visits_model.index(0, 4), Qt.ItemDataRole.ForegroundRole)
+    assert red.color() == QColor("#c62828")
+    assert tab.reopen_button.isVisible() and tab.reopen_button.isEnabled()
+
+    QTest.mouseClick(tab.reopen_button, Qt.MouseButton.LeftButton)
+    assert tab.reopen_panel.isVisible()
+    QTest.mouseClick(tab.reopen_confirm, Qt.MouseButton.LeftButton)
+    assert "重新调解的原因" in tab.reopen_error.text()
+    type_text(tab.reopen_reason_edit, "协议未履行，组织双方重新调解")
+    with qtbot.waitSignal(tab.changed):
+        QTest.mouseClick(tab.reopen_confirm, Qt.MouseButton.LeftButton)
+
+    with demo_sqlite_db.read() as session:
+        detail = cases.case_detail(session, s.head, s.case_id)
+    assert detail.state is CaseState.IN_MEDIATION
+    assert detail.events[-1].note.startswith("协议未履行，组织双方重新调解（依据")
+    assert f"回访编号 {visit.id}" in detail.events[-1].note
+    assert tab.page is not None and tab.page.state is CaseState.IN_MEDIATION
+    assert tab.form_box.isHidden() and tab.reopen_panel.isHidden()
+    assert tab.visits_model.data(tab.visits_model.index(0, 6)).startswith("[Reopened]")
+    assert not tab.reopen_button.isVisible()
+
+
+def test_a_visit_with_nothing_wrong_offers_no_reopening(runner: Runner, demo_sqlite_db: Database,
+                                                        qtbot: QtBot) -> None:
+    s = closed_case(demo_sqlite_db)
+    with demo_sqlite_db.write() as session:
+        fine = visits.record_visit(session, s.head, s.case_id, visits.VisitInput(
+            date.today(), "陈志强", "张三", VisitMethod.PHONE, Performance.PERFORMED, Satisfaction.FAIRLY))
+    tab = make_tab(runner, s.head, qtbot, s.case_id)
+    assert tab.select_visit(fine.id)
+    assert tab.reopen_button.isVisible() and not tab.reopen_button.isEnabled()
+    assert tab.trouble_label.isHidden()
+
+
+def test_visits_due_panel(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                          qtmodeltester: ModelTester) -> None:
+    s = closed_case(demo_sqlite_db)
+    late = s.term_dues[0] + timedelta(days=visits.TERM_GRACE_DAYS + 5)
+    panel = VisitsDuePanel(runner, s.head, today=lambda: late)
+    qtbot.addWidget(panel)
+    panel.resize(1300, 400)
+    panel.show()
+    model = panel.model
+    check_model(qtmodeltester, model)
+    rows = model.rows
+    assert rows and [r.due_on for r in rows] == sorted(r.due_on for r in rows)
+    ours = next(i for i, r in enumerate(rows) if r.case_id == s.case_id)
+    assert model.data(model.index(ours, DueVisitsModel.COL_STATUS)) == "Overdue by 5 days"
+    colour = model.data(model.index(ours, DueVisitsModel.COL_DUE), Qt.ItemDataRole.ForegroundRole)
+    assert colour.color() == QColor("#c62828")
+    assert "overdue" in panel.box.title()
+    with qtbot.waitSignal(panel.open_case) as opened:
+        panel.table.doubleClicked.emit(model.index(ours, DueVisitsModel.COL_NUMBER))
+    assert opened.args == [s.case_id]
+    # A mediator of another team would not see it; the demo mediator's own list has it.
+    mediator_panel = VisitsDuePanel(runner, s.mediator, today=lambda: late)
+    qtbot.addWidget(mediator_panel)
+    assert any(r.case_id == s.case_id for r in mediator_panel.model.rows)
+    # Recording the visit takes it off the list (the panel refreshes on the change).
+    with demo_sqlite_db.write() as session:
+        plan = next(p for p in visits.plans_of(session, s.case_id) if p.term_id is not None)
+    tab = make_tab(runner, s.head, qtbot, s.case_id)
+    choose(tab.method_combo, VisitMethod.PHONE)
+    choose(tab.performance_combo, Performance.PERFORMED)
+    choose(tab.satisfaction_combo, Satisfaction.SATISFIED)
+    tab.plan_combo.setCurrentIndex(tab.plan_combo.findData(plan.id))
+    with qtbot.waitSignal(panel.loaded):
+        QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+    assert plan.id not in {r.plan_id for r in panel.model.rows}
