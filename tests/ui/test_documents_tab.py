@@ -1,0 +1,128 @@
+"""The documents tab: which documents of the case apply now, why the others do not, previews."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mediation_desk.db import Database
+from mediation_desk.models import CaseState, DisputeCase
+from mediation_desk.services import agreements, dossier
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.agreements import AgreementInput, TermInput
+from mediation_desk.services.changes import Changes
+from mediation_desk.ui.documents_tab import DocumentsTab
+
+from ..conftest import login_as
+from .conftest import Runner, check_model
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def mediator(demo_sqlite_db: Database) -> Actor:
+    return login_as(demo_sqlite_db, "mediator")
+
+
+def case_without_agreement(db: Database, actor: Actor) -> int:
+    with db.read() as session:
+        ids = session.scalars(select(DisputeCase.id).where(
+            DisputeCase.state == CaseState.IN_MEDIATION, DisputeCase.team_id.in_(actor.team_ids))
+            .order_by(DisputeCase.id)).all()
+        found = next((i for i in ids if not agreements.agreements_of(session, i)), None)
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def tab(runner: Runner, mediator: Actor, qtbot: QtBot) -> DocumentsTab:
+    widget = DocumentsTab(runner, mediator)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 500)
+    widget.show()
+    return widget
+
+
+def test_lists_what_applies_and_why_not(tab: DocumentsTab, mediator: Actor, demo_sqlite_db: Database,
+                                        qtbot: QtBot, qtmodeltester: ModelTester) -> None:
+    case_id = case_without_agreement(demo_sqlite_db, mediator)
+    with qtbot.waitSignal(tab.checked) as checked:
+        tab.show_case(case_id)
+    model = tab.model
+    assert [r.kind for r in model.rows] == list(dossier.DOCUMENT_KINDS)
+    check_model(qtmodeltester, model)
+    registration = model.rows[tab.row_of("registration")]  # type: ignore[index]
+    assert registration.applies and registration.pdf is not None and registration.pdf[:5] == b"%PDF-"
+    agreement = model.rows[tab.row_of("agreement")]  # type: ignore[index]
+    assert not agreement.applies and "还没有" in agreement.reason
+    status = model.index(tab.row_of("agreement") or 0, model.COL_STATUS).data()
+    assert status.startswith("Not yet:") and agreement.reason in status
+    assert checked.args == [sum(1 for r in model.rows if r.applies)]
+    assert f"{checked.args[0]} of {len(model.rows)}" in tab.status_label.text()
+    assert tab.progress.isHidden()
+
+    # Enter on a document that does not apply says why, and opens nothing.
+    tab.table.setCurrentIndex(model.index(tab.row_of("agreement") or 0, 0))
+    assert not tab.open_button.isEnabled()
+    tab.table.setFocus()
+    QTest.keyClick(tab.table, Qt.Key.Key_Return)
+    assert tab.preview is None and tab.status_label.text() == agreement.reason
+
+    # Enter on the registration form previews the PDF the check made.
+    tab.table.setCurrentIndex(model.index(tab.row_of("registration") or 0, 0))
+    QTest.keyClick(tab.table, Qt.Key.Key_Return)
+    preview = tab.preview
+    assert preview is not None and preview.data == registration.pdf
+    assert preview.page_count >= 1
+    preview.close()
+
+
+def test_the_dossier_is_made_when_opened(tab: DocumentsTab, mediator: Actor, demo_sqlite_db: Database,
+                                         qtbot: QtBot) -> None:
+    case_id = case_without_agreement(demo_sqlite_db, mediator)
+    tab.show_case(case_id)
+    row = tab.row_of("dossier")
+    assert row is not None and tab.model.rows[row].pdf is None
+    index = tab.model.index(row, 0)
+    tab.table.setCurrentIndex(index)
+    rect = tab.table.visualRect(index)
+    # A real double-click is press, release, then the double-click event (the view checks the press).
+    QTest.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    preview = tab.preview
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.page_count > 0, timeout=15_000)
+    assert preview.page_count >= 3  # cover, index, the documents
+    preview.close()
+
+
+def test_a_signed_agreement_becomes_printable(tab: DocumentsTab, runner: Runner, mediator: Actor,
+                                              demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    case_id = case_without_agreement(demo_sqlite_db, mediator)
+    tab.show_case(case_id)
+    assert not tab.model.rows[tab.row_of("agreement") or 0].applies
+
+    def work(session: Session) -> None:
+        info = agreements.draft(session, mediator, case_id)
+        party = info.terms[0].obligor_party_id if info.terms else None
+        from mediation_desk.services import cases
+
+        party = party or cases.case_detail(session, mediator, case_id).parties[0].id
+        info = agreements.save(session, mediator, info.id, AgreementInput(
+            kind=info.kind, facts=info.facts or "事实", disputed_matters=info.disputed_matters or "争议",
+            responsibilities="", copies=info.copies,
+            terms=[TermInput(obligor_party_id=party, content="恢复通行", due_on=date.today() + timedelta(days=7))]),
+            expected_version=info.version)
+        agreements.sign(session, mediator, info.id, signed_on=date.today())
+
+    with qtbot.waitSignal(tab.checked):
+        runner.run_write(work, changes=Changes.cases(case_id, list_changed=True))
+    for kind in ("agreement", "confirmation-application"):
+        assert tab.model.rows[tab.row_of(kind) or 0].applies, kind
