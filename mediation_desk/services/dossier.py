@@ -24,9 +24,11 @@ What each required item needs (a case "was mediated" once it reached 调解中):
    by the workflow, and printed in the 卷宗情况说明).
 6. 封底 — generated: always there.
 
-A scanned, signed copy of a generated document is an attachment of kind 签字文书 whose note
-carries the document's reference, the ``kind:id`` of its pages' QR codes (``agreement:12``; see
-``documents.pagecode``). The dossier files such a scan in place of the generated copy.
+A scanned, signed copy of a generated document is an attachment of kind 签字文书 whose
+``document_ref`` column holds the document's reference, the ``kind:id`` of its pages' QR codes
+(``agreement:12``; see ``documents.pagecode`` and ``services.scanback``, which files them). The
+dossier files such a scan in place of the generated copy. Copies attached before that column
+existed carried the reference in their note, which is still read when the column is empty.
 
 Nothing here imports reportlab or pypdf until a document is actually made: the workflow imports
 this module for the gate.
@@ -46,6 +48,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (
     AgreementKind,
+    Attachment,
     AttachmentKind,
     CaseState,
     DisputeCase,
@@ -415,14 +418,26 @@ def _attachment_pdf(session: Session, actor: Actor, info: AttachmentInfo, case_n
                                         "不能打印装订，请在系统中查看原文件。"], case_number, the), "电子文件，未装订"
 
 
-def _refs(files: Sequence[AttachmentInfo]) -> dict[str, AttachmentInfo]:
-    """Signed scans by the document reference their note carries (the last scan wins)."""
+def _refs(session: Session, files: Sequence[AttachmentInfo]) -> dict[str, AttachmentInfo]:
+    """Signed scans by the document they are a copy of (the last scan wins): their
+    ``document_ref``, else (a copy attached before that column existed) the reference in the note."""
+    column: dict[int, str] = {}
+    if files:
+        rows = session.execute(
+            select(Attachment.id, Attachment.document_ref)
+            .where(Attachment.case_id.in_({info.case_id for info in files}),
+                   Attachment.kind == AttachmentKind.SIGNED_DOCUMENT, Attachment.document_ref != "")
+        ).all()
+        column = {attachment_id: ref for attachment_id, ref in rows}
     found: dict[str, AttachmentInfo] = {}
     for info in files:
         if info.kind is AttachmentKind.SIGNED_DOCUMENT:
-            match = _DOCUMENT_REF.search(info.note)
-            if match:
-                found[f"{match.group(1)}:{match.group(2)}"] = info
+            ref = column.get(info.id)
+            if ref is None:
+                match = _DOCUMENT_REF.search(info.note)
+                ref = f"{match.group(1)}:{match.group(2)}" if match else None
+            if ref is not None:
+                found[ref] = info
     return found
 
 
@@ -488,7 +503,7 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     the = issuer(session)
     number = detail.number
     files = attachments.list_attachments(session, actor, case_id)
-    signed_scans = _refs(files)
+    signed_scans = _refs(session, files)
     used: set[int] = set()
     mediation = _mediation_records(session, case_id)
     investigations = _investigations(session, case_id)

@@ -1,0 +1,163 @@
+"""签字文书回收: import, watched folder and scanner feed the real scan-back service; the result
+list and the unmatched queue, its preview and its filing form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from mediation_desk.db import Database
+from mediation_desk.scanning.folder import FolderWatcher
+from mediation_desk.services import agreements, scanback
+from mediation_desk.ui.scanback_panel import ScanBackPanel
+from mediation_desk.ui.tasks import TaskRunner
+
+from ..documents import casefile
+from ..services.test_scanback import agreement_pdf, page_count, render_page, scanner
+from .conftest import Runner, check_model, type_text
+from .test_scan_documents import FakeScanner, use_scanners
+
+
+@pytest.fixture
+def built(sqlite_db: Database) -> casefile.Built:
+    return casefile.build(sqlite_db, sign=False, with_attachments=False)
+
+
+@pytest.fixture
+def case_runner(sqlite_db: Database) -> Iterator[Runner]:
+    task_runner = Runner(sqlite_db)
+    yield task_runner
+    task_runner.shutdown(dispose=False)
+    assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_panel(runner: TaskRunner, built: casefile.Built, qtbot: QtBot) -> ScanBackPanel:
+    panel = ScanBackPanel(runner, built.clerk)
+    qtbot.addWidget(panel)
+    panel.resize(1366, 768)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def scans(built: casefile.Built, tmp_path: Path) -> tuple[Path, Path]:
+    """Page 1 of the agreement scanned whole, and page 2 with its bottom (the code) cut off."""
+    pdf = agreement_pdf(built)
+    assert page_count(pdf) >= 2
+    whole = tmp_path / "协议第1页.jpg"
+    whole.write_bytes(scanner(render_page(pdf, 1, tmp_path), seed=1))
+    page = render_page(pdf, 2, tmp_path)
+    cut = tmp_path / "协议第2页.jpg"
+    cut.write_bytes(scanner(page.crop((0, 0, page.width, page.height - 320)), seed=2))
+    return whole, cut
+
+
+def test_imported_scans_are_filed_and_the_page_without_a_code_is_filed_by_hand(
+        case_runner: Runner, built: casefile.Built, sqlite_db: Database, qtbot: QtBot, tmp_path: Path,
+        qtmodeltester: ModelTester) -> None:
+    panel = make_panel(case_runner, built, qtbot)
+    assert panel.queue_empty.isVisible() and not panel.queue_view.isVisible()
+    assert not panel.file_button.isEnabled()
+    whole, cut = scans(built, tmp_path)
+
+    panel.import_paths([whole, cut])
+
+    lines = [r.text for r in panel.results.rows]
+    assert lines[0] == (f"{built.number} 人民调解协议书 第1页 → 已归档、协议尚未登记签署："
+                        "请承办调解员按纸面日期登记签署（生效日期决定司法确认的30日期限）")
+    assert lines[1].startswith("协议第2页.jpg → 未能识别，已放入待归档队列：未识别到页面二维码")
+    assert len(panel.last_decode_seconds) == 2
+    with qtbot.waitSignal(panel.open_case) as opened:
+        panel.result_view.activated.emit(panel.results.index(0, 0))
+    assert opened.args == [built.case_id]
+    assert "2 page(s) read" in panel.status.text() and not panel.progress.isVisible()
+    check_model(qtmodeltester, panel.results)
+    check_model(qtmodeltester, panel.queue)
+    assert panel.queue.rowCount() == 1 and panel.queue_view.isVisible()
+    assert panel.current_page() is not None and panel.current_page().filename == "协议第2页.jpg"  # type: ignore[union-attr]
+    assert not panel.preview.pixmap().isNull()  # the page is shown for the clerk to read
+    panel.grab().save(str(tmp_path / "panel.png"))
+
+    # A wrong number first: the message names the field and the text stays.
+    type_text(panel.case_number, "（2026）无此号")
+    QTest.keyClick(panel.case_number, Qt.Key.Key_Return)
+    assert panel.form_error.isVisible() and "不存在" in panel.form_error.text()
+    assert panel.case_number.text() == "（2026）无此号"
+    panel.case_number.clear()
+    type_text(panel.case_number, built.number)
+    panel.find_button.click()
+    assert not panel.form_error.isVisible()
+    refs = [panel.document.itemData(i) for i in range(panel.document.count())]
+    assert refs[0] is None and f"agreement:{built.agreement_id}" in refs
+    panel.document.setCurrentIndex(refs.index(f"agreement:{built.agreement_id}"))
+    panel.page_no.setValue(2)
+    assert panel.file_button.isEnabled()
+    panel.file_button.click()
+
+    assert panel.queue.rowCount() == 0 and panel.queue_empty.isVisible()
+    assert panel.results.rows[0].text.startswith(f"{built.number} 人民调解协议书 第2页 → 已归档")
+    with sqlite_db.read() as session:
+        assert scanback.unmatched(session) == []
+        assert agreements.info(session, built.agreement_id).signed_on is None
+
+
+def test_discarding_asks_twice(case_runner: Runner, built: casefile.Built, qtbot: QtBot, tmp_path: Path) -> None:
+    panel = make_panel(case_runner, built, qtbot)
+    _whole, cut = scans(built, tmp_path)
+    panel.import_paths([cut])
+    assert panel.queue.rowCount() == 1
+    panel.discard_button.click()
+    assert panel.queue.rowCount() == 1 and panel.discard_button.text() == "Press again to discard"
+    panel.discard_button.click()
+    assert panel.queue.rowCount() == 0 and panel.status.text().startswith("Discarded 协议第2页.jpg")
+
+
+def test_the_watched_folder_files_what_the_copier_drops(case_runner: Runner, built: casefile.Built, qtbot: QtBot,
+                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    monkeypatch.setattr(ScanBackPanel, "make_watcher",
+                        staticmethod(lambda path: FolderWatcher(path, settle_seconds=2.0, clock=clock)))
+    panel = make_panel(case_runner, built, qtbot)
+    folder = tmp_path / "copier"
+    folder.mkdir()
+    panel.watch(folder)
+    assert panel.stop_button.isVisible() and str(folder) in panel.folder_label.text()
+    whole, _cut = scans(built, tmp_path)
+    (folder / "SCAN0001.jpg").write_bytes(whole.read_bytes())
+    panel.poll_folder()
+    assert panel.results.rowCount() == 0  # not settled yet
+    clock.now = 5.0
+    panel.poll_folder()
+    assert panel.results.rows[0].text.startswith(f"{built.number} 人民调解协议书 第1页 → 已归档")
+    assert (folder / "已导入" / "SCAN0001.jpg").exists()
+    panel.stop_watching()
+    assert not panel.stop_button.isVisible() and panel.folder_label.text() == ""
+
+
+def test_scanned_pages_without_a_code_wait_in_the_queue(case_runner: Runner, built: casefile.Built, qtbot: QtBot,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    scanner_backend = FakeScanner()
+    use_scanners(monkeypatch, lambda: [scanner_backend])
+    panel = make_panel(case_runner, built, qtbot)
+    panel.scan()
+    dialog = panel.scan_dialog
+    assert dialog is not None
+    dialog.scan_button.click()
+    assert panel.scan_dialog is None
+    assert panel.queue.rowCount() == 1
+    assert panel.queue.rows[0].source == "扫描仪 fake:0"
+    assert panel.results.rows[0].text.startswith("扫描页1.jpg → 未能识别")
