@@ -555,6 +555,17 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     for record in mediation:
         generated(7, f"人民调解记录（{cn_date(record.held_at)}）", f"mediation-record:{record.id}",
                   lambda r=record: records_doc.render_mediation_record(detail, the, r))  # type: ignore[misc]
+    # 无争议事实确认书 of a failed mediation: filed with the session records it came out of.
+    from . import termination
+
+    facts = termination.undisputed_facts_of(session, case_id)
+    if facts is not None:
+        from ..documents import transfer as transfer_doc
+
+        facts_data = transfer_doc.UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed,
+                                                      facts.signed_on)
+        generated(7, "无争议事实确认书", f"undisputed-facts:{facts.id}",
+                  lambda: transfer_doc.render_undisputed_facts(detail, the, facts_data, mediators=mediators))
     # 8 协议书 / 口头协议登记表
     for agreement in signed:
         if agreement.kind is AgreementKind.WRITTEN:
@@ -593,8 +604,11 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     ended = outcome(detail)
     today = filed_on or (detail.closed_at.date() if detail.closed_at else date.today())
     author = filed_by if filed_by is not None else actor.display_name
-    summary = bind.CaseSummary(number, case_id, tuple(_summary_lines(detail, ended, signed, mediation)),
-                               author, today)
+    summary_lines = _summary_lines(detail, ended, signed, mediation)
+    ended_without_agreement = termination.termination_of(session, case_id)
+    if ended_without_agreement is not None:
+        summary_lines.append(f"{cn_date(ended_without_agreement.terminated_on)}调解终结，原因：{ended_without_agreement.reason}。")
+    summary = bind.CaseSummary(number, case_id, tuple(summary_lines), author, today)
     generated(12, "卷宗情况说明", f"case-summary:{case_id}", lambda: bind.render_case_summary(summary, the))
     scanned(12, AttachmentKind.SIGNED_DOCUMENT, lambda info: "签字文书" + (f"：{info.note}" if info.note else ""))
     scanned(12, AttachmentKind.OTHER, lambda info: f"其他材料：{info.note or info.filename}")
