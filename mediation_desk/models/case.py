@@ -52,6 +52,11 @@ class DisputeCase(Versioned, Timestamped, Base):
         Index("ix_dispute_case_team_received", "team_id", "received_at", "id"),
         Index("ix_dispute_case_updated", "updated_at", "id"),
         Index("ix_dispute_case_clock", "clock_warn_on", "clock_due_on"),
+        # The head's dashboard: a period's cases counted by type, source, team, state, group flag
+        # and amount from the index alone; overdue open cases by due day.
+        Index("ix_dispute_case_received_figures", "received_at", "dispute_type_id", "source_channel", "team_id",
+              "state", "is_group_dispute", "amount_involved"),
+        Index("ix_dispute_case_due_state", "clock_due_on", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,6 +145,8 @@ class CaseEvent(Base):
     """One entry of a case's timeline: a transition, a note, a record or a document."""
 
     __tablename__ = "case_event"
+    # The dashboard finds the cases that ended in a period by their ending transitions.
+    __table_args__ = (Index("ix_case_event_action_at", "action", "at", "case_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamped, Versioned, enum_column, now
@@ -178,6 +178,8 @@ class ReturnVisit(Versioned, Timestamped, Base):
     """回访: whether the agreement is being kept and whether the parties are satisfied."""
 
     __tablename__ = "return_visit"
+    # Satisfaction of a period's visits, read from the index alone.
+    __table_args__ = (Index("ix_return_visit_visited", "visited_on", "case_id", "satisfaction"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)

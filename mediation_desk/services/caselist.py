@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
 from sqlalchemy.orm import Session
@@ -30,6 +30,9 @@ from ..models import (
     Team,
 )
 from .actor import Actor
+
+if TYPE_CHECKING:
+    from .statistics import StatisticFilter
 
 
 class SortKey(StrEnum):
@@ -61,6 +64,8 @@ class CaseFilter:
     team_ids: frozenset[int] = frozenset()
     received_from: date | None = None
     received_to: date | None = None
+    #: Exactly the cases one figure of the statistics dashboard counted (services.statistics).
+    statistic: StatisticFilter | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
         conditions.append(DisputeCase.received_at >= datetime.combine(flt.received_from, time.min))
     if flt.received_to is not None:
         conditions.append(DisputeCase.received_at < datetime.combine(flt.received_to + timedelta(days=1), time.min))
+    if flt.statistic is not None:
+        conditions.append(flt.statistic.condition())
     return conditions
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..models import CaseState
 from ..services import caselist, reference
 from ..services.caselist import CaseFilter, CaseQuery
+from ..services.statistics import StatisticFilter
 from ..services.workflow import FINAL_STATES, OPEN_STATES
 from .case_list_model import CaseListModel
 from .i18n import enum_text
@@ -73,6 +74,8 @@ class CaseListView(QWidget):
         self._actor = actor
         self._preset = preset or ListPreset()
         self._selected_case: int | None = None
+        # A statistics figure the list is narrowed to (clicked on the dashboard), on top of the combos.
+        self._statistic: StatisticFilter | None = None
 
         self.state_combo = named(QComboBox(), "stateFilter")
         self.type_combo = named(QComboBox(), "typeFilter")
@@ -87,6 +90,16 @@ class CaseListView(QWidget):
         self.error_label.setStyleSheet("color: #c62828;")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
+        self.figure_label = named(QLabel(), "figureFilter")
+        self.figure_label.setStyleSheet("background-color: #e3f2fd; padding: 2px 6px;")
+        self.figure_label.setWordWrap(True)
+        self.figure_clear = named(QPushButton(self.tr("Show all cases")), "figureClear")
+        self.figure_bar = QWidget()
+        figure_layout = QHBoxLayout(self.figure_bar)
+        figure_layout.setContentsMargins(0, 0, 0, 0)
+        figure_layout.addWidget(self.figure_label, 1)
+        figure_layout.addWidget(self.figure_clear)
+        self.figure_bar.hide()
 
         self._fill_state_combo()
         self.type_combo.addItem(self.tr("All dispute types"), None)
@@ -149,6 +162,7 @@ class CaseListView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
         layout.addLayout(dates)
+        layout.addWidget(self.figure_bar)
         layout.addWidget(self.error_label)
         layout.addWidget(self.table, 1)
 
@@ -156,6 +170,7 @@ class CaseListView(QWidget):
         self.type_combo.currentIndexChanged.connect(self._apply_filter)
         self.team_combo.currentIndexChanged.connect(self._apply_filter)
         self.clear_button.clicked.connect(self.clear_filters)
+        self.figure_clear.clicked.connect(self.clear_filters)
         self.table.activated.connect(self._activated)
         self.model.count_changed.connect(self._show_count)
         self.model.load_failed.connect(self._show_error)
@@ -225,7 +240,16 @@ class CaseListView(QWidget):
             team_ids=team_ids,
             received_from=_date(self.from_date) if self.from_check.isChecked() else None,
             received_to=_date(self.to_date) if self.to_check.isChecked() else None,
+            statistic=self._statistic,
         )
+
+    def show_figure(self, flt: CaseFilter, title: str) -> None:
+        """Show exactly the cases a dashboard figure counted: the other filters are cleared, the
+        figure is named above the list, and "show all cases" (or clearing the filters) ends it."""
+        self._statistic = flt.statistic
+        self.figure_label.setText(self.tr("Statistics: {figure}").format(figure=title))
+        self.figure_bar.show()
+        self.clear_filters(keep_figure=True)
 
     def _date_changed(self) -> None:
         if self.from_check.isChecked() or self.to_check.isChecked():
@@ -237,7 +261,10 @@ class CaseListView(QWidget):
         if flt != self.model.query.filter:
             self.model.set_query(replace(self.model.query, filter=flt))
 
-    def clear_filters(self) -> None:
+    def clear_filters(self, *, keep_figure: bool = False) -> None:
+        if not keep_figure:
+            self._statistic = None
+            self.figure_bar.hide()
         for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check):
             widget.blockSignals(True)
         if self._preset.states is None:

@@ -1,0 +1,569 @@
+"""The center's figures for a period: what the head reads and what the monthly report prints.
+
+Every figure is defined once, in docs/statistics.md, and here as SQL predicates on the case row.
+The same predicate that a figure counts is what ``StatisticFilter.condition()`` gives the case
+list, so "click a number, see those cases" is exact by construction: a bucket's filter is the
+figure's base predicate and the bucket's grouping value, nothing else.
+
+Three populations, each decided by one date:
+
+- 收案 (cases received): ``dispute_case.received_at`` in the period;
+- 办结 (cases whose handling ended): the case's *last* ending transition (调解成功, 调解不成, 撤回,
+  分流, 不予受理) whose ``case_event.at`` falls in the period;
+- 回访 (cases visited): the case's last return visit in the period that recorded satisfaction,
+  by ``return_visit.visited_on``.
+
+Overdue cases are a snapshot on ``today``, whatever the period.
+
+The aggregates are four GROUP BY queries over index ranges (see docs/statistics.md for the indexes
+they rely on), so the dashboard costs the same few queries whatever the number of figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, Select, String, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
+
+from ..models import (
+    CaseEvent,
+    CaseState,
+    DisputeCase,
+    DisputeType,
+    ReturnVisit,
+    Role,
+    Satisfaction,
+    SourceChannel,
+    Team,
+    now,
+)
+from .actor import Actor
+from .caselist import CaseFilter
+from .errors import InvalidInput, PermissionDenied
+from .workflow import OPEN_STATES, Action
+
+#: People's mediation "一般在一个月内调结" (人民调解法 第二十八条 practice): the on-time line.
+ON_TIME_DAYS = 30
+#: Who may read the center's figures.
+_READERS = frozenset({Role.HEAD, Role.ADMIN})
+
+
+class Figure(StrEnum):
+    RECEIVED = "received"
+    BY_TYPE = "by_type"
+    BY_SOURCE = "by_source"
+    BY_TEAM = "by_team"
+    BY_MONTH = "by_month"
+    BY_RESULT = "by_result"
+    SUCCESS_RATE = "success_rate"
+    ON_TIME_RATE = "on_time_rate"
+    SATISFACTION_RATE = "satisfaction_rate"
+    AMOUNT = "amount"
+    GROUP_DISPUTES = "group_disputes"
+    ESCALATIONS_PREVENTED = "escalations_prevented"
+    OVERDUE = "overdue"
+
+
+class Outcome(StrEnum):
+    """How a case's handling ended: the action of its last ending transition."""
+
+    SUCCEEDED = Action.SUCCEED.value
+    FAILED = Action.FAIL.value
+    WITHDRAWN = Action.WITHDRAW.value
+    DIVERTED = Action.DIVERT.value
+    REJECTED = Action.REJECT.value
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self]
+
+
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.SUCCEEDED: "调解成功", Outcome.FAILED: "调解不成", Outcome.WITHDRAWN: "撤回",
+    Outcome.DIVERTED: "分流", Outcome.REJECTED: "不予受理",
+}
+_ENDING_ACTIONS = tuple(o.value for o in Outcome)
+_MEDIATION_ENDINGS = (Outcome.SUCCEEDED.value, Outcome.FAILED.value, Outcome.WITHDRAWN.value)
+_GOOD_SATISFACTION = (Satisfaction.SATISFIED, Satisfaction.FAIRLY)
+#: Rate buckets: the cases above the fraction line and the ones below it.
+NUMERATOR = "numerator"
+DENOMINATOR = "denominator"
+NO_TEAM = "none"
+
+FORMULAS: dict[Figure, str] = {
+    Figure.RECEIVED: "收案数 = 登记日期（received_at）在统计期内的案件数（含不予受理）",
+    Figure.BY_TYPE: "按纠纷类型统计收案数：登记日期在统计期内的案件，按纠纷类型分组计数",
+    Figure.BY_SOURCE: "按案件来源统计收案数：登记日期在统计期内的案件，按来源渠道分组计数",
+    Figure.BY_TEAM: "按调解团队统计收案数：登记日期在统计期内的案件，按承办团队分组计数（未分派单列）",
+    Figure.BY_MONTH: "按月统计收案数：登记日期在统计期内的案件，按登记月份分组计数",
+    Figure.BY_RESULT: "办理结果：案件最后一次办结操作（调解成功、调解不成、撤回、分流、不予受理）"
+                      "发生在统计期内的，按该操作分组计数；每件案件只计一次",
+    Figure.SUCCESS_RATE: "调解成功率 = 调解成功 ÷（调解成功 + 调解不成）× 100%，"
+                         "以统计期内办结的案件计（不含撤回、分流、不予受理）",
+    Figure.ON_TIME_RATE: f"按期调结率 = 受理后 {ON_TIME_DAYS} 日内（按日历日）调解终结的案件 ÷ "
+                         "统计期内调解终结（调解成功、调解不成、撤回）的案件 × 100%",
+    Figure.SATISFACTION_RATE: "回访满意率 =（满意 + 基本满意）÷ 有满意度评价的回访案件 × 100%，"
+                              "以每件案件在统计期内最后一次回访计",
+    Figure.AMOUNT: "涉及金额 = 登记日期在统计期内、填写了涉案金额的案件的金额合计（元）",
+    Figure.GROUP_DISPUTES: "办理群体性纠纷 = 登记日期在统计期内、标记为群体性纠纷且未被不予受理的案件数",
+    Figure.ESCALATIONS_PREVENTED: "防止民转刑 = 标记为“可能民转刑”、统计期内最后一次办结结果为调解成功的案件数",
+    Figure.OVERDUE: "超期案件 = 统计当日仍在办理中（未结案、未不予受理）且当前期限已过"
+                    "（期限日 clock_due_on 早于当日）的案件数；与统计期无关",
+}
+TITLES: dict[Figure, str] = {
+    Figure.RECEIVED: "收案数", Figure.BY_TYPE: "按纠纷类型", Figure.BY_SOURCE: "按案件来源",
+    Figure.BY_TEAM: "按调解团队", Figure.BY_MONTH: "按月份", Figure.BY_RESULT: "办理结果",
+    Figure.SUCCESS_RATE: "调解成功率", Figure.ON_TIME_RATE: "按期调结率", Figure.SATISFACTION_RATE: "回访满意率",
+    Figure.AMOUNT: "涉及金额", Figure.GROUP_DISPUTES: "办理群体性纠纷",
+    Figure.ESCALATIONS_PREVENTED: "防止民转刑", Figure.OVERDUE: "超期案件",
+}
+
+
+# --------------------------------------------------------------------------- SQL building blocks
+
+
+class _DayGap(FunctionElement[int]):
+    """Calendar days from the date of ``earlier`` to the date of ``later`` (times ignored)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "day_gap"
+
+
+@compiles(_DayGap, "sqlite")
+def _day_gap_sqlite(element: _DayGap, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return (f"CAST(julianday(date({compiler.process(later, **kw)})) "
+            f"- julianday(date({compiler.process(earlier, **kw)})) AS INTEGER)")
+
+
+@compiles(_DayGap, "postgresql")
+def _day_gap_postgresql(element: _DayGap, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"(CAST({compiler.process(later, **kw)} AS DATE) - CAST({compiler.process(earlier, **kw)} AS DATE))"
+
+
+class _MonthKey(FunctionElement[str]):
+    """"YYYY-MM" of a timestamp."""
+
+    type = String()
+    inherit_cache = True
+    name = "month_key"
+
+
+@compiles(_MonthKey, "sqlite")
+def _month_key_sqlite(element: _MonthKey, compiler: Any, **kw: Any) -> str:
+    # SQLAlchemy stores SQLite timestamps as "YYYY-MM-DD HH:MM:SS.ffffff".
+    return f"substr({compiler.process(next(iter(element.clauses)), **kw)}, 1, 7)"
+
+
+@compiles(_MonthKey, "postgresql")
+def _month_key_postgresql(element: _MonthKey, compiler: Any, **kw: Any) -> str:
+    return f"to_char({compiler.process(next(iter(element.clauses)), **kw)}, 'YYYY-MM')"
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    return datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+
+
+def _received_in(start: date, end: date) -> ColumnElement[bool]:
+    low, high = _bounds(start, end)
+    return (DisputeCase.received_at >= low) & (DisputeCase.received_at < high)
+
+
+def _last_endings(start: date, end: date) -> Select[Any]:
+    """Ids of each case's last ending transition in the period (one per case)."""
+    low, high = _bounds(start, end)
+    return (
+        select(func.max(CaseEvent.id))
+        .where(CaseEvent.action.in_(_ENDING_ACTIONS), CaseEvent.at >= low, CaseEvent.at < high)
+        .group_by(CaseEvent.case_id)
+    )
+
+
+def _on_time() -> ColumnElement[bool]:
+    return _DayGap(CaseEvent.at, DisputeCase.accepted_at) <= ON_TIME_DAYS
+
+
+def _last_visits(start: date, end: date) -> Select[Any]:
+    """Ids of each case's last return visit in the period that recorded satisfaction."""
+    return (
+        select(func.max(ReturnVisit.id))
+        .where(ReturnVisit.visited_on >= start, ReturnVisit.visited_on <= end, ReturnVisit.satisfaction.is_not(None))
+        .group_by(ReturnVisit.case_id)
+    )
+
+
+def _ended_cases(start: date, end: date, *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The case's last ending in the period satisfies ``conditions`` (on CaseEvent/DisputeCase)."""
+    inner = DisputeCase.__table__.alias("ended_case")
+    sub = (
+        select(CaseEvent.case_id)
+        .join(inner, inner.c.id == CaseEvent.case_id)
+        .where(CaseEvent.id.in_(_last_endings(start, end)), *(_retarget(c, inner) for c in conditions))
+    )
+    return DisputeCase.id.in_(sub)
+
+
+def _retarget(condition: ColumnElement[bool], inner: Any) -> ColumnElement[bool]:
+    """Point a condition written on DisputeCase at the aliased case row of a subquery."""
+    from sqlalchemy.sql.util import ClauseAdapter
+
+    adapted: ColumnElement[bool] = ClauseAdapter(inner).traverse(condition)
+    return adapted
+
+
+def _overdue(today: date) -> ColumnElement[bool]:
+    return (DisputeCase.clock_due_on < today) & DisputeCase.state.in_(sorted(OPEN_STATES))
+
+
+def _month_range(key: str, start: date, end: date) -> tuple[date, date]:
+    year, month = (int(part) for part in key.split("-"))
+    first = date(year, month, 1)
+    last = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+    return max(first, start), min(last, end)
+
+
+@dataclass(frozen=True)
+class StatisticFilter:
+    """A figure and one of its buckets, for one period: the exact cases that figure counted."""
+
+    figure: Figure
+    period_start: date
+    period_end: date
+    bucket: str = ""
+    today: date | None = None
+
+    def condition(self) -> ColumnElement[bool]:
+        start, end, bucket = self.period_start, self.period_end, self.bucket
+        match self.figure:
+            case Figure.RECEIVED:
+                return _received_in(start, end)
+            case Figure.BY_TYPE:
+                return _received_in(start, end) & (DisputeCase.dispute_type_id == int(bucket))
+            case Figure.BY_SOURCE:
+                return _received_in(start, end) & (DisputeCase.source_channel == SourceChannel(bucket))
+            case Figure.BY_TEAM:
+                team = DisputeCase.team_id.is_(None) if bucket == NO_TEAM else DisputeCase.team_id == int(bucket)
+                return _received_in(start, end) & team
+            case Figure.BY_MONTH:
+                return _received_in(*_month_range(bucket, start, end))
+            case Figure.BY_RESULT:
+                if not bucket:  # every case whose handling ended in the period
+                    return _ended_cases(start, end)
+                return _ended_cases(start, end, CaseEvent.action == Outcome(bucket).value)
+            case Figure.SUCCESS_RATE:
+                wanted = ((Outcome.SUCCEEDED.value,) if bucket == NUMERATOR
+                          else (Outcome.SUCCEEDED.value, Outcome.FAILED.value))
+                return _ended_cases(start, end, CaseEvent.action.in_(wanted))
+            case Figure.ON_TIME_RATE:
+                extra = (_on_time(),) if bucket == NUMERATOR else ()
+                return _ended_cases(start, end, CaseEvent.action.in_(_MEDIATION_ENDINGS), *extra)
+            case Figure.SATISFACTION_RATE:
+                visits = select(ReturnVisit.case_id).where(ReturnVisit.id.in_(_last_visits(start, end)))
+                if bucket == NUMERATOR:
+                    visits = visits.where(ReturnVisit.satisfaction.in_(_GOOD_SATISFACTION))
+                return DisputeCase.id.in_(visits)
+            case Figure.AMOUNT:
+                return _received_in(start, end) & DisputeCase.amount_involved.is_not(None)
+            case Figure.GROUP_DISPUTES:
+                return (_received_in(start, end) & DisputeCase.is_group_dispute.is_(True)
+                        & (DisputeCase.state != CaseState.REJECTED))
+            case Figure.ESCALATIONS_PREVENTED:
+                return _ended_cases(start, end, CaseEvent.action == Outcome.SUCCEEDED.value,
+                                    DisputeCase.may_turn_criminal.is_(True))
+            case Figure.OVERDUE:
+                return _overdue(self.today or now().date())
+        raise ValueError(f"unknown figure {self.figure!r}")  # pragma: no cover - exhaustive match
+
+    def case_filter(self) -> CaseFilter:
+        return CaseFilter(statistic=self)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: str
+    count: int
+    filter: CaseFilter
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    figure: Figure
+    title: str
+    formula: str
+    buckets: tuple[Bucket, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(b.count for b in self.buckets)
+
+    def count(self, key: str) -> int:
+        return next((b.count for b in self.buckets if b.key == key), 0)
+
+
+@dataclass(frozen=True)
+class Count:
+    figure: Figure
+    title: str
+    formula: str
+    count: int
+    filter: CaseFilter
+
+
+@dataclass(frozen=True)
+class Rate:
+    figure: Figure
+    title: str
+    formula: str
+    numerator: int
+    denominator: int
+    numerator_filter: CaseFilter
+    denominator_filter: CaseFilter
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The rate in percent to two places (half up), None when nothing was counted."""
+        if not self.denominator:
+            return None
+        return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    def text(self) -> str:
+        value = self.percent
+        return "—" if value is None else f"{value}%"
+
+
+@dataclass(frozen=True)
+class Amount:
+    figure: Figure
+    title: str
+    formula: str
+    total: Decimal
+    cases: int
+    filter: CaseFilter
+
+
+@dataclass(frozen=True)
+class TypeRow:
+    """One dispute type's line of the monthly report."""
+
+    dispute_type_id: int
+    name: str
+    received: int
+    amount: Decimal
+    outcomes: dict[Outcome, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Figures:
+    period_start: date
+    period_end: date
+    today: date
+    received: Count
+    #: Cases whose handling ended in the period (the total of by_result).
+    ended: Count
+    by_type: Breakdown
+    by_source: Breakdown
+    by_team: Breakdown
+    by_month: Breakdown
+    by_result: Breakdown
+    success_rate: Rate
+    on_time_rate: Rate
+    satisfaction_rate: Rate
+    amount: Amount
+    group_disputes: Count
+    escalations_prevented: Count
+    overdue: Count
+    #: Per dispute type (every type, active or used), for the report table.
+    type_rows: tuple[TypeRow, ...]
+    #: Results per source channel, for the report table: {channel: {outcome: n}}.
+    source_outcomes: dict[SourceChannel, dict[Outcome, int]]
+
+
+def _filter(figure: Figure, start: date, end: date, bucket: str = "", today: date | None = None) -> CaseFilter:
+    return CaseFilter(statistic=StatisticFilter(figure, start, end, bucket, today))
+
+
+def _month_keys(start: date, end: date) -> list[str]:
+    keys = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return keys
+
+
+def check_period(start: date, end: date) -> None:
+    if end < start:
+        raise InvalidInput("period_end", "统计期的结束日期不能早于开始日期。")
+    if (end - start).days > 366 * 10:
+        raise InvalidInput("period_end", "统计期不能超过十年。")
+
+
+def figures(session: Session, actor: Actor, period_start: date, period_end: date, *,
+            today: date | None = None) -> Figures:
+    """Every figure of the dashboard for the period ``period_start`` … ``period_end`` (both included)."""
+    if actor.role not in _READERS:
+        raise PermissionDenied(f"“{actor.role.label}”无权查看中心统计数据。")
+    check_period(period_start, period_end)
+    start, end = period_start, period_end
+    day = today or now().date()
+
+    types = session.execute(select(DisputeType.id, DisputeType.name, DisputeType.active)
+                            .order_by(DisputeType.sort_order, DisputeType.id)).all()
+    teams = session.execute(select(Team.id, Team.name).order_by(Team.id)).all()
+
+    # 1. Cases received: one pass over the received_at index range. Source first in the grouping:
+    # led by the type, SQLite prefers a skip-scan of the type index to the covering one.
+    month_col = _MonthKey(DisputeCase.received_at)
+    received_rows = session.execute(
+        select(DisputeCase.source_channel, DisputeCase.team_id, DisputeCase.dispute_type_id, month_col,
+               func.count(), func.sum(DisputeCase.amount_involved), func.count(DisputeCase.amount_involved),
+               func.sum(case((DisputeCase.is_group_dispute.is_(True) & (DisputeCase.state != CaseState.REJECTED), 1),
+                             else_=0)))
+        .where(_received_in(start, end))
+        .group_by(DisputeCase.source_channel, DisputeCase.team_id, DisputeCase.dispute_type_id, month_col)
+    ).all()
+    by_type: dict[int, int] = defaultdict(int)
+    by_source: dict[SourceChannel, int] = defaultdict(int)
+    by_team: dict[int | None, int] = defaultdict(int)
+    by_month: dict[str, int] = defaultdict(int)
+    amount_by_type: dict[int, Decimal] = defaultdict(Decimal)
+    amount_total = Decimal(0)
+    amount_cases = group_cases = 0
+    for channel, team_id, type_id, month_key, n, amount, n_amount, n_group in received_rows:
+        by_type[type_id] += n
+        by_source[SourceChannel(channel)] += n
+        by_team[team_id] += n
+        by_month[month_key] += n
+        value = Decimal(amount or 0)
+        amount_by_type[type_id] += value
+        amount_total += value
+        amount_cases += n_amount
+        group_cases += int(n_group or 0)
+
+    # 2. Each case's last ending in the period, with what decides the result figures.
+    ending_rows = session.execute(
+        select(CaseEvent.action, DisputeCase.source_channel, DisputeCase.dispute_type_id,
+               DisputeCase.may_turn_criminal, func.count(), func.sum(case((_on_time(), 1), else_=0)))
+        .join(DisputeCase, DisputeCase.id == CaseEvent.case_id)
+        .where(CaseEvent.id.in_(_last_endings(start, end)))
+        .group_by(CaseEvent.action, DisputeCase.source_channel, DisputeCase.dispute_type_id,
+                  DisputeCase.may_turn_criminal)
+    ).all()
+    outcomes: dict[Outcome, int] = defaultdict(int)
+    type_outcomes: dict[int, dict[Outcome, int]] = defaultdict(lambda: defaultdict(int))
+    source_outcomes: dict[SourceChannel, dict[Outcome, int]] = defaultdict(lambda: defaultdict(int))
+    on_time_count = prevented = 0
+    for action, channel, type_id, criminal, n, n_on_time in ending_rows:
+        outcome = Outcome(action)
+        outcomes[outcome] += n
+        type_outcomes[type_id][outcome] += n
+        source_outcomes[SourceChannel(channel)][outcome] += n
+        if action in _MEDIATION_ENDINGS:
+            on_time_count += int(n_on_time or 0)
+        if outcome is Outcome.SUCCEEDED and criminal:
+            prevented += n
+
+    # 3. Return visits: each case's last visit in the period that recorded satisfaction.
+    visit_rows = session.execute(
+        select(ReturnVisit.satisfaction, func.count())
+        .where(ReturnVisit.id.in_(_last_visits(start, end)))
+        .group_by(ReturnVisit.satisfaction)
+    ).all()
+    visited = sum(n for _, n in visit_rows)
+    satisfied = sum(n for s, n in visit_rows if s in _GOOD_SATISFACTION)
+
+    # 4. Overdue now.
+    overdue = int(session.scalar(select(func.count()).select_from(DisputeCase).where(_overdue(day))) or 0)
+
+    def breakdown(figure: Figure, items: list[tuple[str, str, int]]) -> Breakdown:
+        return Breakdown(figure, TITLES[figure], FORMULAS[figure], tuple(
+            Bucket(key, label, n, _filter(figure, start, end, key)) for key, label, n in items))
+
+    def rate(figure: Figure, numerator: int, denominator: int) -> Rate:
+        return Rate(figure, TITLES[figure], FORMULAS[figure], numerator, denominator,
+                    _filter(figure, start, end, NUMERATOR), _filter(figure, start, end, DENOMINATOR))
+
+    def count(figure: Figure, n: int, today_: date | None = None) -> Count:
+        return Count(figure, TITLES[figure], FORMULAS[figure], n, _filter(figure, start, end, "", today_))
+
+    type_names = {tid: name for tid, name, _ in types}
+    shown_types = [(tid, name) for tid, name, active in types if active or by_type.get(tid)]
+    team_items = [(str(tid), name, by_team.get(tid, 0)) for tid, name in teams]
+    if by_team.get(None):
+        team_items.append((NO_TEAM, "未分派", by_team[None]))
+    mediation_ended = sum(outcomes[Outcome(a)] for a in _MEDIATION_ENDINGS)
+    return Figures(
+        period_start=start, period_end=end, today=day,
+        received=count(Figure.RECEIVED, sum(by_type.values())),
+        ended=count(Figure.BY_RESULT, sum(outcomes.values())),
+        by_type=breakdown(Figure.BY_TYPE, [(str(tid), name, by_type.get(tid, 0)) for tid, name in shown_types]),
+        by_source=breakdown(Figure.BY_SOURCE, [(c.value, c.label, by_source.get(c, 0)) for c in SourceChannel]),
+        by_team=breakdown(Figure.BY_TEAM, team_items),
+        by_month=breakdown(Figure.BY_MONTH, [(k, f"{k[:4]}年{int(k[5:])}月", by_month.get(k, 0))
+                                             for k in _month_keys(start, end)]),
+        by_result=breakdown(Figure.BY_RESULT, [(o.value, o.label, outcomes.get(o, 0)) for o in Outcome]),
+        success_rate=rate(Figure.SUCCESS_RATE, outcomes[Outcome.SUCCEEDED],
+                          outcomes[Outcome.SUCCEEDED] + outcomes[Outcome.FAILED]),
+        on_time_rate=rate(Figure.ON_TIME_RATE, on_time_count, mediation_ended),
+        satisfaction_rate=rate(Figure.SATISFACTION_RATE, satisfied, visited),
+        amount=Amount(Figure.AMOUNT, TITLES[Figure.AMOUNT], FORMULAS[Figure.AMOUNT], amount_total, amount_cases,
+                      _filter(Figure.AMOUNT, start, end)),
+        group_disputes=count(Figure.GROUP_DISPUTES, group_cases),
+        escalations_prevented=count(Figure.ESCALATIONS_PREVENTED, prevented),
+        overdue=count(Figure.OVERDUE, overdue, day),
+        type_rows=tuple(
+            TypeRow(tid, type_names[tid], by_type.get(tid, 0), amount_by_type.get(tid, Decimal(0)),
+                    dict(type_outcomes.get(tid, {})))
+            for tid, _ in shown_types
+        ),
+        source_outcomes={c: dict(v) for c, v in source_outcomes.items()},
+    )
+
+
+def month_period(text: str) -> tuple[date, date]:
+    """The first and last day of a month written ``YYYY-MM``; InvalidInput("month") otherwise."""
+    parts = text.strip().split("-")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise InvalidInput("month", f"月份“{text}”格式不对，应写作 2026-10。")
+    year, month = int(parts[0]), int(parts[1])
+    if not 1 <= month <= 12 or year < 1900:
+        raise InvalidInput("month", f"月份“{text}”不存在，应写作 2026-10。")
+    return _month_range(f"{year:04d}-{month:02d}", date(year, month, 1), date(year, 12, 31))
+
+
+__all__ = [
+    "DENOMINATOR",
+    "FORMULAS",
+    "NO_TEAM",
+    "NUMERATOR",
+    "ON_TIME_DAYS",
+    "OUTCOME_LABELS",
+    "TITLES",
+    "Amount",
+    "Breakdown",
+    "Bucket",
+    "Count",
+    "Figure",
+    "Figures",
+    "Outcome",
+    "Rate",
+    "StatisticFilter",
+    "TypeRow",
+    "check_period",
+    "figures",
+    "month_period",
+]

@@ -1,0 +1,155 @@
+"""The head's dashboard: the figures it shows, the filters its clicks emit, its screenshots."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCharts import QAbstractBarSeries, QPieSeries, QScatterSeries
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from mediation_desk.db import Database
+from mediation_desk.models import Role
+from mediation_desk.services import statistics
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.caselist import CaseFilter
+from mediation_desk.ui import i18n
+from mediation_desk.ui.dashboard_panel import DashboardPanel, PeriodKind
+
+from .conftest import Runner, rows_where
+
+HEAD = Actor(user_id=None, username="head", display_name="陈志强", role=Role.HEAD)
+TODAY = date.today()
+SCREENSHOTS = Path("/tmp/dashboard-screens")
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, runner: Runner, qapp: QApplication) -> DashboardPanel:
+    i18n.register_fonts(qapp)
+    widget = DashboardPanel(runner, HEAD, today=TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.set_period(PeriodKind.YEAR, 0)
+    return widget
+
+
+def _expected(db: Database, start: date, end: date) -> statistics.Figures:
+    with db.read() as session:
+        return statistics.figures(session, HEAD, start, end, today=TODAY)
+
+
+def _ids(db: Database, flt: CaseFilter) -> set[int]:
+    return {row.id for row in rows_where(db, HEAD, flt, limit=2000)}
+
+
+def test_figures_shown_are_the_services(panel: DashboardPanel, demo_sqlite_db: Database) -> None:
+    figs = _expected(demo_sqlite_db, date(TODAY.year, 1, 1), date(TODAY.year, 12, 31))
+    assert panel.figures == figs
+    assert figs.received.count > 0
+    assert f">{figs.received.count}<" in panel.tiles["received"].value_label.text()
+    assert f">{figs.success_rate.text()}<" in panel.tiles["success_rate"].value_label.text()
+    detail = panel.tiles["success_rate"].detail_label.text()
+    assert f">{figs.success_rate.numerator}<" in detail and f">{figs.success_rate.denominator}<" in detail
+    assert f">{figs.overdue.count}<" in panel.tiles["overdue"].value_label.text()
+    # Formulas: each tile's tooltip, each chart's footnote, and the footnote line.
+    assert panel.tiles["success_rate"].toolTip() == statistics.FORMULAS[statistics.Figure.SUCCESS_RATE]
+    assert panel.chart_notes["typeNote"].text() == figs.by_type.formula
+    assert panel.type_chart.toolTip() == figs.by_type.formula
+    assert figs.success_rate.formula in panel.footnote_label.text()
+    bars = panel.type_chart.chart().series()[0]
+    assert isinstance(bars, QAbstractBarSeries)
+    shown = [int(bars.barSets()[0].at(i)) for i in range(bars.barSets()[0].count())]
+    assert shown == [b.count for b in reversed(figs.by_type.buckets)]
+    pie = panel.result_chart.chart().series()[0]
+    assert isinstance(pie, QPieSeries)
+    assert sum(s.value() for s in pie.slices()) == figs.by_result.total
+
+
+def test_clicks_emit_the_figures_filters(panel: DashboardPanel, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    figs = panel.figures
+    assert figs is not None
+    emitted: list[tuple[CaseFilter, str]] = []
+    panel.open_cases.connect(lambda flt, title: emitted.append((flt, title)))
+
+    panel.tiles["success_rate"].value_label.linkActivated.emit("value")
+    panel.tiles["success_rate"].detail_label.linkActivated.emit("denominator")
+    panel.tiles["received"].value_label.linkActivated.emit("value")
+    panel.tiles["overdue"].setFocus()
+    QTest.keyClick(panel.tiles["overdue"], Qt.Key.Key_Return)
+    bars = panel.type_chart.chart().series()[0]
+    assert isinstance(bars, QAbstractBarSeries)
+    top = bars.barSets()[0].count() - 1  # the first dispute type is drawn at the top
+    bars.barSets()[0].clicked.emit(top)
+    pie = panel.result_chart.chart().series()[0]
+    assert isinstance(pie, QPieSeries)
+    pie.slices()[0].clicked.emit()
+    points = next(s for s in panel.month_chart.chart().series() if isinstance(s, QScatterSeries))
+    points.clicked.emit(QPointF(2.5, 0))
+
+    first_result = next(b for b in figs.by_result.buckets if b.count)
+    expected = [
+        (figs.success_rate.numerator_filter, figs.success_rate.numerator),
+        (figs.success_rate.denominator_filter, figs.success_rate.denominator),
+        (figs.received.filter, figs.received.count),
+        (figs.overdue.filter, figs.overdue.count),
+        (figs.by_type.buckets[0].filter, figs.by_type.buckets[0].count),
+        (first_result.filter, first_result.count),
+        (figs.by_month.buckets[2].filter, figs.by_month.buckets[2].count),
+    ]
+    assert [flt for flt, _ in emitted] == [flt for flt, _ in expected]
+    for (flt, title), (_, count) in zip(emitted, expected, strict=True):
+        assert len(_ids(demo_sqlite_db, flt)) == count, title
+        assert str(TODAY.year) in title
+    assert figs.by_type.buckets[0].label in emitted[4][1]
+
+
+def test_period_kinds_and_bad_custom_dates(panel: DashboardPanel, demo_sqlite_db: Database) -> None:
+    panel.set_period(PeriodKind.MONTH, 1)
+    period = panel.period()
+    assert period.start.day == 1 and (period.end.month, period.end.year) == (period.start.month, period.start.year)
+    assert panel.figures is not None and panel.figures.period_start == period.start
+    assert panel.report_button.isEnabled()
+    panel.set_period(PeriodKind.QUARTER, 0)
+    assert panel.figures is not None and (panel.figures.period_end - panel.figures.period_start).days in range(89, 92)
+    assert not panel.report_button.isEnabled()
+    panel.set_period(PeriodKind.CUSTOM)
+    assert panel.from_date.isVisibleTo(panel) and not panel.period_combo.isVisibleTo(panel)
+    loaded = panel.figures
+    panel.from_date.setDate(panel.to_date.date().addDays(3))
+    panel.refresh()
+    assert panel.status_label.text() == "The end date must not be before the start date."
+    assert panel.figures is loaded  # the last good figures stay on screen
+
+
+def test_monthly_report_from_the_panel(panel: DashboardPanel, tmp_path: Path) -> None:
+    panel.set_period(PeriodKind.MONTH, 1)
+    month = f"{panel.period().start:%Y-%m}"
+    target = tmp_path / "report.pdf"
+    panel.save_report(target, month)
+    assert "Report saved" in panel.status_label.text()
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(target).pages)
+    assert panel.figures is not None and "人民调解工作统计表" in text
+    assert f"负责人：{HEAD.display_name}" in text
+    panel.save_report(tmp_path / "report.doc", month)
+    assert panel.status_label.text() == "The report file must end in .pdf or .xlsx."
+
+
+def test_screenshots(panel: DashboardPanel, qtbot: QtBot) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    panel.show()
+    qtbot.waitExposed(panel)
+    for kind, name in ((PeriodKind.YEAR, "year"), (PeriodKind.MONTH, "month")):
+        panel.set_period(kind, 1 if kind == PeriodKind.MONTH else 0)
+        qtbot.wait(50)  # charts lay out their axes on the next turn of the event loop
+        image = panel.grab().toImage()
+        assert (image.width(), image.height()) == (1366, 768)
+        assert image.save(str(SCREENSHOTS / f"dashboard-{name}.png"))
+        # Not a blank widget: the bars are drawn in the chart colour.
+        blue = sum(1 for x in range(0, 1366, 4) for y in range(150, 768, 4)
+                   if image.pixelColor(x, y).name() == "#1f6fb2")
+        assert blue > 200, name
