@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     from .db import Database, MigrationReport
     from .services.actor import Actor
+    from .ui.idle_lock import IdleLock
     from .ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,13 @@ def _prepare(database: Database) -> Prepared:
         ensure_current(database)
         return Prepared(None, needs_demo=False)
     report = upgrade(database)
+    from .services import backup
+
+    try:
+        backup.daily_if_due(database)  # the day's copy, with SQLite's backup API, kept 14 days
+    except (OSError, sqlite3.Error) as exc:
+        # A full or read-only backup folder must not keep the center from working: log it.
+        log.error("The daily backup failed: %s", exc)
     if database.url != default_url():
         return Prepared(report, needs_demo=False)
     from .services import auth
@@ -112,6 +121,7 @@ class Startup(QObject):
         self.login.logged_in.connect(self._logged_in)
         self.login.rejected.connect(self._login_cancelled)
         self.window: MainWindow | None = None
+        self.idle_lock: IdleLock | None = None
         self.progress: QProgressDialog | None = None
         self.message_box: QMessageBox | None = None
         self.exit_code: int | None = None
@@ -200,6 +210,11 @@ class Startup(QObject):
         window = MainWindow(self.runner, actor, center.name if center else "")
         self.window = window
         window.show()
+        from .ui.idle_lock import install_idle_lock
+
+        # After the center's idle time the window is covered, not closed: unsaved input stays.
+        self.idle_lock = install_idle_lock(self.runner, actor, window)
+        self.idle_lock.sign_out_requested.connect(window.close)
         window.offer_draft()  # a registration left unsaved when the desk was closed or killed
         self.ready.emit()
 
@@ -240,6 +255,19 @@ class Startup(QObject):
     def _parent_widget(self) -> QWidget | None:
         return self.window if self.window is not None else self.login
 
+    def sign_out(self) -> None:
+        """Log the end of the user's session (the audit log pairs it with the login)."""
+        actor = self.login.actor
+        if actor is None or not self.runner.has_database:
+            return
+        from .services import auth
+
+        try:
+            with self.runner.database.write() as session:
+                auth.logout(session, actor, reason="window_closed")
+        except Exception:
+            log.exception("Could not log the sign-out")
+
     def close(self) -> None:
         self.runner.shutdown()
 
@@ -257,6 +285,7 @@ def run(argv: Sequence[str] | None = None, database_url: str | None = None) -> i
     try:
         code = app.exec()
     finally:
+        startup.sign_out()
         startup.close()
         for translator in translators:
             app.removeTranslator(translator)

@@ -13,7 +13,7 @@ import ctypes
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -311,8 +311,21 @@ def ensure_current(db: Database) -> None:
         )
 
 
-def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | None = None) -> Path:
-    """A consistent copy of the SQLite file, made with SQLite's online backup API."""
+#: Pages copied per step of a backup: small steps let a progress bar move and writers slip in.
+BACKUP_STEP_PAGES = 1024
+
+
+def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> Path:
+    """A consistent copy of the SQLite file, made with SQLite's online backup API.
+
+    Never a file copy: a copy taken while the writer is busy (or of the main file without its
+    ``-wal``) can be torn or miss committed transactions. The backup API reads through SQLite's
+    own locking and gives a snapshot of one committed state. The copy is switched to the rollback
+    journal, so it is one self-contained file (no ``-wal``/``-shm`` beside it). It is written
+    under a temporary name and renamed when complete, so the backup folder never shows half a
+    backup. ``progress(pages done, pages in all)`` is called between steps.
+    """
     source = _sqlite_path(db.url)
     folder = target_dir or config.backup_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -322,6 +335,20 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
     while target.exists():
         counter += 1
         target = folder / f"{source.stem}-{stamp}-{label}-{counter}.sqlite3"
-    with contextlib.closing(sqlite3.connect(source)) as src, contextlib.closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
+    part = target.with_name(f".{target.name}.part")
+    part.unlink(missing_ok=True)
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+
+    try:
+        with contextlib.closing(sqlite3.connect(source)) as src, \
+                contextlib.closing(sqlite3.connect(part)) as dst:
+            src.backup(dst, pages=BACKUP_STEP_PAGES, progress=step)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     return target

@@ -71,18 +71,37 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_password_policy(password: str, field: str = "password") -> None:
-    """At least 8 characters from at least 3 of: lower case, upper case, digits, symbols."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(field, f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符。")
-    classes = [
+#: The character classes of the policy, in the order the message names them.
+PASSWORD_CLASSES = ("小写字母", "大写字母", "数字", "符号")
+
+
+def password_classes(password: str) -> tuple[bool, bool, bool, bool]:
+    """Which of lower case, upper case, digits and symbols ``password`` contains.
+
+    Letters outside ASCII (Chinese characters) count as symbols: they are neither of the Latin
+    cases nor digits, and they do widen the alphabet an attacker must try.
+    """
+    return (
         any(c in string.ascii_lowercase for c in password),
         any(c in string.ascii_uppercase for c in password),
         any(c in string.digits for c in password),
-        any(not c.isalnum() for c in password),
-    ]
-    if sum(classes) < 3:
-        raise InvalidInput(field, "密码需包含小写字母、大写字母、数字、符号中的至少三类。")
+        any(not (c.isascii() and c.isalnum()) for c in password),
+    )
+
+
+def check_password_policy(password: str, field: str = "password") -> None:
+    """At least 8 characters from at least 3 of: lower case, upper case, digits, symbols.
+
+    The message names what is missing, so the user knows what to add.
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(field, f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符。")
+    present = password_classes(password)
+    if sum(present) < 3:
+        missing = "、".join(name for name, has in zip(PASSWORD_CLASSES, present, strict=True) if not has)
+        raise InvalidInput(
+            field, f"密码需包含小写字母、大写字母、数字、符号中的至少三类，目前缺少：{missing}（再加其中 "
+                   f"{3 - sum(present)} 类即可）。")
 
 
 def actor_for(session: Session, user: User) -> Actor:
@@ -106,8 +125,13 @@ def actor_for(session: Session, user: User) -> Actor:
     )
 
 
-def authenticate(session: Session, username: str, password: str, *, at: datetime | None = None) -> Actor:
-    """Check a login; count failures and lock the account after five. Commit even on failure."""
+def authenticate(session: Session, username: str, password: str, *, at: datetime | None = None,
+                 action: str = "login") -> Actor:
+    """Check a login; count failures and lock the account after five. Commit even on failure.
+
+    Successes and failures are both in the audit log with the workstation; ``action`` is
+    ``"unlock"`` when the idle lock screen asks for the password again.
+    """
     moment = at or now()
     username = username.strip()
     if not username:
@@ -115,32 +139,44 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
     if not password:
         raise InvalidInput("password", "请输入密码。")
     user = session.scalar(select(User).where(User.username == username))
+    station = audit.workstation()
+
+    def failed(reason: str) -> None:
+        # The name that was tried, even for an account that does not exist (guessing shows).
+        audit.record(session, Actor.system("login"), f"{action}_failed", "user",
+                     user.id if user is not None else None, {"reason": reason},
+                     station=station, result="failed", username=username)
+
     if user is None or not user.active:
+        failed("unknown_user" if user is None else "inactive")
         raise AuthenticationFailed("用户名或密码错误。")
     if user.locked_until is not None and user.locked_until > moment:
+        failed("locked")
         raise AccountLocked(_locked_message(user.locked_until, moment))
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         user.failed_logins += 1
+        failed("wrong_password")
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until = moment + LOCKOUT
             user.failed_logins = 0
             audit.record(session, Actor.system("login"), "account_locked", "user", user.id,
-                         {"username": user.username})
+                         {"username": user.username}, station=station, result="locked")
             raise AccountLocked(
                 f"连续 {MAX_FAILED_LOGINS} 次密码错误，账户已锁定 10 分钟。"
                 + _locked_message(user.locked_until, moment)
             ) from None
         left = MAX_FAILED_LOGINS - user.failed_logins
-        raise AuthenticationFailed(f"用户名或密码错误。再错 {left} 次账户将被锁定 10 分钟。") from None
+        wrong = "密码错误" if action == "unlock" else "用户名或密码错误"
+        raise AuthenticationFailed(f"{wrong}。再错 {left} 次账户将被锁定 10 分钟。") from None
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = moment
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     actor = actor_for(session, user)
-    audit.record(session, actor, "login", "user", user.id)
+    audit.record(session, actor, action, "user", user.id, station=station, result="ok")
     return actor
 
 
@@ -202,6 +238,8 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
     elif actor.role is not Role.ADMIN:
         raise InvalidInput("old_password", "请输入原密码。")
     check_password_policy(new_password, "new_password")
+    if own and old_password is not None and old_password == new_password:
+        raise InvalidInput("new_password", "新密码不能与原密码相同。")
     user.password_hash = hash_password(new_password)
     user.must_change_password = not own
     user.failed_logins = 0
@@ -235,13 +273,90 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
     return _info(user)
 
 
-def login(db: Database, username: str, password: str, *, at: datetime | None = None) -> Actor:
+def login(db: Database, username: str, password: str, *, at: datetime | None = None,
+          action: str = "login") -> Actor:
     """Authenticate in a transaction of its own, which is committed even when the login fails so
-    that the failure counts towards the lock."""
+    that the failure counts towards the lock (and stays in the audit log)."""
     failure: AuthenticationFailed | None = None
     with db.write() as session:
         try:
-            return authenticate(session, username, password, at=at)
+            return authenticate(session, username, password, at=at, action=action)
         except AuthenticationFailed as exc:
             failure = exc
     raise failure
+
+
+def unlock(db: Database, actor: Actor, password: str, *, at: datetime | None = None) -> Actor:
+    """The idle lock screen: the same user's password again, with the same failure counting and
+    lockout as a login. Returns the refreshed actor (team membership may have changed)."""
+    if actor.user_id is None:
+        raise InvalidInput("password", "系统账户不能解除锁屏。")
+    return login(db, actor.username, password, at=at, action="unlock")
+
+
+def change_password(session: Session, actor: Actor, old_password: str, new_password: str) -> None:
+    """A user changes their own password (first login after an administrator set it, or any
+    time); the old one must be given, the new one must follow the policy and differ from it."""
+    if actor.user_id is None:
+        raise InvalidInput("old_password", "系统账户没有密码。")
+    if not old_password:
+        raise InvalidInput("old_password", "请输入原密码。")
+    if not new_password:
+        raise InvalidInput("new_password", "请输入新密码。")
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise NotFound("账户不存在或已停用。")
+    try:
+        _hasher.verify(user.password_hash, old_password)
+    except (VerificationError, InvalidHashError):
+        raise InvalidInput("old_password", "原密码不正确。") from None
+    if old_password == new_password:
+        raise InvalidInput("new_password", "新密码不能与原密码相同。")
+    check_password_policy(new_password, "new_password")
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    audit.record(session, actor, "change_password", "user", user.id, station=audit.workstation(), result="ok")
+
+
+def must_change_password(session: Session, actor: Actor) -> bool:
+    """Whether the account still has to choose its own password (read fresh, not from the actor)."""
+    if actor.user_id is None:
+        return False
+    return bool(session.scalar(select(User.must_change_password).where(User.id == actor.user_id)))
+
+
+def logout(session: Session, actor: Actor, *, reason: str = "user") -> None:
+    """Log the end of a session (the window closed, or the user signed out)."""
+    if actor.user_id is None:
+        return
+    audit.record(session, actor, "logout", "user", actor.user_id, {"reason": reason},
+                 station=audit.workstation(), result="ok")
+
+
+#: Minutes without input before the desk locks, unless the center set another value.
+DEFAULT_IDLE_LOCK_MINUTES = 10
+IDLE_LOCK_SETTING = "idle_lock_minutes"
+
+
+def idle_lock_minutes(session: Session) -> int:
+    """The center's idle lock time in minutes (``center_setting`` ``idle_lock_minutes``); 0 turns
+    the lock off, a missing or malformed value means the default of 10."""
+    from . import center
+
+    raw = center.get_setting(session, IDLE_LOCK_SETTING).strip()
+    try:
+        minutes = int(raw) if raw else DEFAULT_IDLE_LOCK_MINUTES
+    except ValueError:
+        return DEFAULT_IDLE_LOCK_MINUTES
+    return max(0, min(minutes, 24 * 60))
+
+
+def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
+    _require_admin(actor)
+    if not 0 <= minutes <= 240:
+        raise InvalidInput("idle_lock_minutes", "锁屏时间须在 0（不锁屏）到 240 分钟之间。")
+    from . import center
+
+    center.set_setting(session, IDLE_LOCK_SETTING, str(minutes))
+    audit.record(session, actor, "set_setting", "center_setting", None,
+                 {"key": IDLE_LOCK_SETTING, "value": minutes})

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from ..models import Role
     from ..services.actor import Actor
+    from .password_change import PasswordChangeDialog
 
 ERROR_STYLE = "color: #c62828;"
 
@@ -69,6 +70,7 @@ class LoginDialog(QDialog):
         self._busy = False
         self._ready = False
         self.actor: Actor | None = None
+        self.password_change: PasswordChangeDialog | None = None
         self.center: CenterInfo | None = None
         self.setWindowTitle(self.tr("{app} — Sign in").format(app=APP_TITLE))
 
@@ -174,10 +176,33 @@ class LoginDialog(QDialog):
     def _logged_in(self, actor: Actor) -> None:
         self._busy = False
         self._set_status("")
-        self.actor = actor
         self.password.clear()
+        if actor.must_change_password:
+            # An administrator created or reset this account: no work before a password of one's own.
+            self._ask_for_new_password(actor)
+            return
+        self._finish(actor)
+
+    def _finish(self, actor: Actor) -> None:
+        self.actor = actor
         self.logged_in.emit(actor)
         self.accept()
+
+    def _ask_for_new_password(self, actor: Actor) -> None:
+        from .password_change import PasswordChangeDialog
+
+        dialog = PasswordChangeDialog(self._runner, actor, forced=True, parent=self)
+        self.password_change = dialog
+        dialog.password_changed.connect(self._finish)
+        dialog.rejected.connect(self._password_change_declined)
+        dialog.open()
+
+    def _password_change_declined(self) -> None:
+        self._update_enabled()
+        self.error_label.setText(self.tr("You must choose a password of your own before you can sign in."))
+        self.error_label.show()
+        self._fit()
+        self.password.setFocus()
 
     def _failed(self, failure: TaskFailure) -> None:
         self._busy = False

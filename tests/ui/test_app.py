@@ -58,8 +58,8 @@ def test_first_run_seeds_the_demo_center_then_logs_in(qtbot: QtBot, startups: li
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     assert window.isVisible() and not login.isVisible()
-    assert window.section_titles() == ["Desk", "Cases", "Closure review", "Registration", "Organisation",
-                                       "Holidays and time limits"]
+    assert window.section_titles() == ["Desk", "Cases", "Closure review", "Publicity", "Statistics", "Registration",
+                                       "Signed papers", "Organisation", "Holidays and time limits", "Audit log"]
     assert "张掖市甘州区矛盾纠纷调处中心" in window.windowTitle()
 
 
@@ -90,9 +90,11 @@ def test_upgrade_of_an_older_database_says_where_the_backup_is(qtbot: QtBot, sta
     qtbot.waitUntil(startup.login.login_button.isEnabled, timeout=10_000)
     box = startup.message_box
     assert box is not None and box.isVisible()
-    backups = list((config.data_dir() / "backups").glob("center-*.sqlite3"))
+    backups = list((config.data_dir() / "backups").glob("center-*-before-*.sqlite3"))
     assert len(backups) == 1
     assert str(backups[0]) in box.text()
+    # The day's own backup is taken at start-up too (after the migration).
+    assert len(list((config.data_dir() / "backups").glob("center-*.sqlite3"))) == 2
     assert f"{oldest} → {head_revision()}" in box.text()
     box.close()
 

@@ -55,7 +55,8 @@ def test_weak_password_shows_the_policy(panel: UsersPanel, qtbot: QtBot) -> None
     assert panel.new_username.text() == "zhangsan"  # nothing typed is lost
     fill_new_user(qtbot, panel, "zhangsan", "张三", "abcdefgh")
     QTest.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
-    assert panel.add_message.text() == "密码需包含小写字母、大写字母、数字、符号中的至少三类。"
+    assert panel.add_message.text() == ("密码需包含小写字母、大写字母、数字、符号中的至少三类，"
+                                        "目前缺少：大写字母、数字、符号（再加其中 2 类即可）。")
     assert "zhangsan" not in usernames(panel)
 
 

@@ -1,0 +1,354 @@
+"""Backups of the center's database, and restoring one.
+
+SQLite: copies are made with SQLite's online backup API (:func:`mediation_desk.db.backup_sqlite`),
+never by copying the file. The rotating folder (``<data>/backups``) holds
+
+* ``…-daily.sqlite3``: one a day, made at start-up when the last one is not from today; the
+  newest :data:`KEEP_DAILY` are kept;
+* ``…-before-<revision>.sqlite3``: made before every schema migration; never rotated away;
+* ``…-manual.sqlite3`` (the administrator's "back up now", ``mediation-desk backup``) and
+  ``…-before-restore.sqlite3`` (the state replaced by a restore); never rotated away.
+
+PostgreSQL: ``pg_dump`` is the tool for the server (``docs/backup.md``); the app's own export
+copies every row of every table into a fresh SQLite file of the same schema revision, which
+:func:`restore` loads back into an empty PostgreSQL database (or opens as a one-desk database).
+
+A restore checks the file first — it opens as SQLite, ``PRAGMA integrity_check`` says ``ok``, it is
+a Mediation Desk database, and its schema revision is one this program knows (not newer) — then
+keeps a safety backup of the current database, and only then replaces it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import Integer, Table, delete, func, insert, select, text
+
+from .. import config
+from ..db import Database, DatabaseError, alembic_config, backup_sqlite, current_revision, head_revision, upgrade
+from ..models import Base
+from . import audit
+from .actor import Actor
+
+KEEP_DAILY = 14
+DAILY_LABEL = "daily"
+#: Rows copied per batch by the PostgreSQL export and the load into PostgreSQL.
+BATCH = 500
+#: Tables that must exist in anything that calls itself a Mediation Desk database.
+REQUIRED_TABLES = frozenset({"alembic_version", "dispute_case", "app_user", "audit_entry"})
+
+_STAMP = re.compile(r"-(\d{8}-\d{6})-(.+)\.sqlite3$")
+#: A label with the "-2", "-3" … that ``backup_sqlite`` adds when two backups share a second.
+_COUNTED = re.compile(r"(daily|manual|export|before-restore|before-[^-]+)-\d+")
+Progress = Callable[[int, int], None]
+
+
+class BackupRefused(DatabaseError):
+    """A backup file that must not be restored; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+    size: int
+    #: "daily", "manual", "before-restore", "before-<revision>", "export" …
+    label: str
+
+    @property
+    def kind(self) -> str:
+        if self.label == DAILY_LABEL:
+            return "每日自动备份"
+        if self.label == "before-restore":
+            return "恢复前的备份"
+        if self.label.startswith("before-"):
+            return "升级前的备份"
+        if self.label == "export":
+            return "服务器数据导出"
+        return "手动备份"
+
+
+def _info(path: Path) -> BackupInfo:
+    stat = path.stat()
+    match = _STAMP.search(path.name)
+    if match:
+        created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+        label = match.group(2)
+        counted = _COUNTED.fullmatch(label)
+        if counted:
+            label = counted.group(1)
+    else:
+        created = datetime.fromtimestamp(stat.st_mtime).replace(microsecond=0)
+        label = "manual"
+    return BackupInfo(path, created, stat.st_size, label)
+
+
+def list_backups(folder: Path | None = None) -> list[BackupInfo]:
+    """The backups in the folder, newest first (files being written, ``.*.part``, are skipped)."""
+    folder = folder or config.backup_dir()
+    if not folder.is_dir():
+        return []
+    found = [_info(p) for p in folder.glob("*.sqlite3") if p.is_file() and not p.name.startswith(".")]
+    return sorted(found, key=lambda b: (b.created, b.path.name), reverse=True)
+
+
+def rotate(folder: Path | None = None, *, keep: int = KEEP_DAILY) -> list[Path]:
+    """Delete daily backups beyond the newest ``keep``; other kinds are never deleted here."""
+    daily = [b for b in list_backups(folder) if b.label == DAILY_LABEL]
+    removed = []
+    for old in daily[keep:]:
+        old.path.unlink(missing_ok=True)
+        removed.append(old.path)
+    return removed
+
+
+def daily_if_due(db: Database, folder: Path | None = None, *, keep: int = KEEP_DAILY,
+                 today: date | None = None) -> Path | None:
+    """Back up a SQLite database once a day (call at start-up and, say, hourly); returns the new
+    backup, or None when today's exists or the database is a server (the server's own backups,
+    ``pg_dump``, are the administrator's job)."""
+    if not db.is_sqlite:
+        return None
+    folder = folder or config.backup_dir()
+    day = today or date.today()
+    if any(b.label == DAILY_LABEL and b.created.date() == day for b in list_backups(folder)):
+        return None
+    path = backup_sqlite(db, label=DAILY_LABEL, target_dir=folder)
+    rotate(folder, keep=keep)
+    return path
+
+
+def backup_now(db: Database, actor: Actor, folder: Path | None = None, *,
+               progress: Progress | None = None) -> Path:
+    """The administrator's backup: the SQLite file (backup API), or a server export."""
+    folder = folder or config.backup_dir()
+    if db.is_sqlite:
+        path = backup_sqlite(db, label="manual", target_dir=folder, progress=progress)
+    else:
+        path = export_to_sqlite(db, folder, progress=progress)
+    with db.write() as session:
+        audit.record(session, actor, "backup", "database", None,
+                     {"file": path.name, "size": path.stat().st_size},
+                     station=audit.workstation(), result="ok")
+    return path
+
+
+# --------------------------------------------------------------------------- checking
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    path: Path
+    revision: str
+    cases: int
+    users: int
+    audit_entries: int
+
+
+def _known_revision(revision: str) -> bool:
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:
+        return False
+
+
+def check_backup(path: Path) -> BackupCheck:
+    """Open a backup read-only and check it can be restored; raise :class:`BackupRefused` if not."""
+    if not path.is_file():
+        raise BackupRefused(f"找不到备份文件“{path}”。")
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header != b"SQLite format 3\x00":
+        raise BackupRefused(f"“{path.name}”不是 SQLite 数据库文件，无法从它恢复。")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if rows != ["ok"]:
+                shown = "；".join(str(r) for r in rows[:3])
+                raise BackupRefused(f"备份文件“{path.name}”未通过完整性检查（integrity_check）：{shown}。"
+                                    "该文件已损坏，不能用于恢复。")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables >= REQUIRED_TABLES:
+                raise BackupRefused(f"“{path.name}”不是矛调工作台的数据库备份。")
+            revision_row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(revision_row[0]) if revision_row else ""
+            counts = [int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+                      for t in ("dispute_case", "app_user", "audit_entry")]
+    except sqlite3.DatabaseError as exc:
+        raise BackupRefused(f"备份文件“{path.name}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
+    if not revision:
+        raise BackupRefused(f"备份文件“{path.name}”没有数据库结构版本，不能用于恢复。")
+    if not _known_revision(revision):
+        raise BackupRefused(f"备份文件“{path.name}”的数据库结构版本（{revision}）比本程序（{head_revision()}）新。"
+                            "请先安装新版矛调工作台，再从这个备份恢复。")
+    return BackupCheck(path, revision, counts[0], counts[1], counts[2])
+
+
+# --------------------------------------------------------------------------- restoring
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    check: BackupCheck
+    #: The copy of the database as it was before the restore (SQLite only).
+    safety_backup: Path | None
+    #: The schema was upgraded after the restore (the backup was made by an older version).
+    upgraded_from: str | None
+
+
+def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = None,
+            progress: Progress | None = None) -> RestoreResult:
+    """Replace the database's content with the backup's, after checking the backup.
+
+    SQLite: a safety backup of the current state first, then the backup API copies the backup
+    *into* the live file (under SQLite's locks; other connections see the new content, nothing
+    is renamed under an open database). PostgreSQL: the backup is loaded into the database only
+    when it holds no cases and no accounts yet (a new, migrated, empty server database).
+    """
+    check = check_backup(path)
+    folder = folder or config.backup_dir()
+    if not db.is_sqlite:
+        _load_into_empty_server(db, path, check, progress=progress)
+        _log_restore(db, actor, path, check, None)
+        return RestoreResult(check, None, None)
+    if current_revision(db) is not None:
+        safety: Path | None = backup_sqlite(db, label="before-restore", target_dir=folder)
+    else:
+        safety = None
+    target = Path(str(db.url.database))
+    # The app's pooled connections are closed so that no statement of theirs runs mid-restore;
+    # they reconnect on their next use.
+    db.dispose()
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+
+    with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as src, \
+            contextlib.closing(sqlite3.connect(target, timeout=30)) as dst:
+        src.backup(dst, pages=1024, progress=step)
+        dst.execute("PRAGMA journal_mode = WAL")
+    with contextlib.closing(sqlite3.connect(target)) as conn:
+        if [r[0] for r in conn.execute("PRAGMA integrity_check")] != ["ok"]:  # pragma: no cover
+            raise DatabaseError(f"恢复后的数据库未通过完整性检查；恢复前的数据库已保存在 {safety}。")
+    report = upgrade(db)
+    _log_restore(db, actor, path, check, safety)
+    return RestoreResult(check, safety, report.from_revision if report.changed else None)
+
+
+def _log_restore(db: Database, actor: Actor, path: Path, check: BackupCheck, safety: Path | None) -> None:
+    with db.write() as session:
+        audit.record(session, actor, "restore", "database", None, {
+            "file": path.name, "revision": check.revision, "cases": check.cases,
+            "safety_backup": safety.name if safety else None,
+        }, station=audit.workstation(), result="ok")
+
+
+def _tables() -> list[Table]:
+    return list(Base.metadata.sorted_tables)
+
+
+def _copy_rows(source_rows: Callable[[Table], Iterable[Any]], target: Any, tables: list[Table],
+               total: int, progress: Progress | None) -> None:
+    done = 0
+    for table in tables:
+        batch: list[dict[str, Any]] = []
+        for row in source_rows(table):
+            batch.append(dict(row._mapping))
+            if len(batch) >= BATCH:
+                target.execute(insert(table), batch)
+                done += len(batch)
+                batch = []
+                if progress:
+                    progress(done, total)
+        if batch:
+            target.execute(insert(table), batch)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+
+
+def export_to_sqlite(db: Database, folder: Path | None = None, *, progress: Progress | None = None) -> Path:
+    """Every row of every table of a (server) database, in a new SQLite file of the same schema
+    revision, in the backup folder (``…-export.sqlite3``)."""
+    folder = folder or config.backup_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    revision = current_revision(db)
+    if revision != head_revision():
+        raise DatabaseError(f"数据库结构版本（{revision}）与本程序（{head_revision()}）不一致，请先升级再导出。")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = db.url.database or "server"
+    target = folder / f"{Path(name).stem}-{stamp}-export.sqlite3"
+    part = target.with_name(f".{target.name}.part")
+    part.unlink(missing_ok=True)
+    out = Database(f"sqlite:///{part}")
+    try:
+        upgrade(out, backup=False)
+        tables = _tables()
+        # One snapshot of the source (repeatable read on the server; one read transaction on
+        # SQLite), so the copy is consistent across tables.
+        with db.reader.connect() as source, out.writer.connect() as sink:
+            if not db.is_sqlite:
+                source.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            total = sum(int(source.scalar(select(func.count()).select_from(t)) or 0) for t in tables)
+            with sink.begin():
+                for table in reversed(tables):
+                    sink.execute(delete(table))  # what the migration seeded, if anything
+                _copy_rows(lambda t: source.execute(select(t).order_by(*t.primary_key.columns))
+                           .yield_per(BATCH), sink, tables, total, progress)
+            source.rollback()
+        out.dispose()
+        with contextlib.closing(sqlite3.connect(part)) as conn:
+            conn.execute("PRAGMA journal_mode = DELETE")
+        os.replace(part, target)
+    except BaseException:
+        out.dispose()
+        for leftover in (part, part.with_name(part.name + "-wal"), part.with_name(part.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _load_into_empty_server(db: Database, path: Path, check: BackupCheck, *,
+                            progress: Progress | None = None) -> None:
+    revision = current_revision(db)
+    if revision != head_revision():
+        raise BackupRefused("服务器上的数据库尚未创建或不是最新结构，请先运行 mediation-desk db upgrade。")
+    if check.revision != head_revision():
+        raise BackupRefused(f"备份的数据库结构版本（{check.revision}）与本程序（{head_revision()}）不同；"
+                            "请先用本程序打开这个备份文件（它会被升级），再导入服务器。")
+    tables = _tables()
+    source = Database(f"sqlite:///{path.resolve()}", create=False)
+    try:
+        with db.writer.connect() as sink, sink.begin():
+            for name in ("dispute_case", "app_user"):
+                table = Base.metadata.tables[name]
+                if sink.scalar(select(func.count()).select_from(table)):
+                    raise BackupRefused("服务器上的数据库已有案件或账户。为避免覆盖，只能恢复到一个新建的空数据库："
+                                        "请新建数据库并运行 mediation-desk db upgrade，再恢复。")
+            for table in reversed(tables):
+                sink.execute(delete(table))
+            with source.reader.connect() as reader:
+                total = sum(int(reader.scalar(select(func.count()).select_from(t)) or 0) for t in tables)
+                _copy_rows(lambda t: reader.execute(select(t).order_by(*t.primary_key.columns)),
+                           sink, tables, total, progress)
+            # Serial columns continue after the loaded ids.
+            for table in tables:
+                pk = list(table.primary_key.columns)
+                if len(pk) == 1 and isinstance(pk[0].type, Integer):
+                    sink.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
+                        f"COALESCE((SELECT max({pk[0].name}) FROM {table.name}), 0) + 1, false)"))
+    finally:
+        source.dispose()

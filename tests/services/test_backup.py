@@ -1,0 +1,231 @@
+"""Backups with SQLite's backup API, the daily rotation, and restores that check before replacing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from mediation_desk.db import Database, backup_sqlite, current_revision, head_revision, upgrade
+from mediation_desk.models import AuditEntry, DisputeCase, Role
+from mediation_desk.services import audit, backup
+from mediation_desk.services.actor import Actor
+
+from .helpers import make_user, register
+
+
+def case_titles(db: Database) -> list[str]:
+    with db.read() as session:
+        return list(session.scalars(select(DisputeCase.title).order_by(DisputeCase.id)))
+
+
+def test_backup_uses_the_backup_api_and_is_one_complete_file(sqlite_db: Database, tmp_path: Path) -> None:
+    clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
+    register(sqlite_db, clerk, title="备份前登记的案件")
+    # The committed case is still in the WAL (the writer connection is open): a file copy of the
+    # main file alone would miss it; the backup API does not.
+    wal = Path(str(sqlite_db.url.database) + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    pages: list[tuple[int, int]] = []
+    path = backup_sqlite(sqlite_db, label="manual", target_dir=tmp_path / "b",
+                         progress=lambda d, t: pages.append((d, t)))
+    assert pages and pages[-1][0] == pages[-1][1]
+    assert not Path(str(path) + "-wal").exists() and not list(path.parent.glob(".*part"))
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("SELECT title FROM dispute_case").fetchall() == [("备份前登记的案件",)]
+
+
+def test_daily_backup_once_a_day_keeps_fourteen_and_never_rotates_other_kinds(sqlite_db: Database,
+                                                                             tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    first = backup.daily_if_due(sqlite_db, folder)
+    assert first is not None and first.name.endswith("-daily.sqlite3")
+    assert backup.daily_if_due(sqlite_db, folder) is None  # today's exists
+    # Twenty older daily backups and a pre-migration one, as earlier days would have left them.
+    for days in range(1, 21):
+        stamp = (datetime.now() - timedelta(days=days)).strftime("%Y%m%d-%H%M%S")
+        (folder / f"cases-{stamp}-daily.sqlite3").write_bytes(first.read_bytes())
+    old_stamp = (datetime.now() - timedelta(days=90)).strftime("%Y%m%d-%H%M%S")
+    migration = folder / f"cases-{old_stamp}-before-0005.sqlite3"
+    migration.write_bytes(first.read_bytes())
+    tomorrow = date.today() + timedelta(days=1)
+    made = backup.daily_if_due(sqlite_db, folder, keep=14, today=tomorrow)
+    assert made is not None
+    listed = backup.list_backups(folder)
+    daily = [b for b in listed if b.label == "daily"]
+    assert len(daily) == 14 and daily[0].created >= daily[-1].created
+    assert migration.exists() and any(b.kind == "升级前的备份" for b in listed)
+    assert min(b.created for b in daily) > datetime.now() - timedelta(days=14)
+
+
+def test_migration_makes_a_backup_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    from mediation_desk.db import migrate_to
+
+    migrate_to(db, "0004")
+    report = upgrade(db)
+    assert report.backup is not None and report.backup.name.endswith(f"-before-{head_revision()}.sqlite3")
+    check = backup.check_backup(report.backup)
+    assert check.revision == "0004"
+    db.dispose()
+
+
+def test_backup_then_restore_round_trip(sqlite_db: Database, tmp_path: Path) -> None:
+    admin = make_user(sqlite_db, "admin", Role.ADMIN)
+    clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
+    register(sqlite_db, clerk, title="甲案")
+    saved = backup.backup_now(sqlite_db, admin, tmp_path / "b")
+    register(sqlite_db, clerk, title="乙案（备份之后登记）")
+    assert case_titles(sqlite_db) == ["甲案", "乙案（备份之后登记）"]
+    # A reader is open in another thread during the restore (the app's read lane).
+    with sqlite_db.read() as session:
+        assert session.scalar(select(func.count()).select_from(DisputeCase)) == 2
+    steps: list[int] = []
+    result = backup.restore(sqlite_db, saved, admin, folder=tmp_path / "b", progress=lambda d, t: steps.append(d))
+    assert steps
+    assert result.check.cases == 1 and result.upgraded_from is None
+    assert case_titles(sqlite_db) == ["甲案"]
+    # The state before the restore is kept, and passes the same checks.
+    assert result.safety_backup is not None and result.safety_backup.name.endswith("-before-restore.sqlite3")
+    assert backup.check_backup(result.safety_backup).cases == 2
+    with sqlite_db.read() as session:
+        assert audit.verify_chain(session).intact
+        last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
+        assert last.action == "restore" and last.detail["file"] == saved.name
+    # The restored database takes writes as before.
+    register(sqlite_db, clerk, title="丙案")
+    assert case_titles(sqlite_db) == ["甲案", "丙案"]
+
+
+def test_restore_of_an_older_backup_upgrades_it(sqlite_db: Database, tmp_path: Path) -> None:
+    old = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    from mediation_desk.db import migrate_to
+
+    migrate_to(old, "0004")
+    old_backup = backup_sqlite(old, label="manual", target_dir=tmp_path / "b")
+    old.dispose()
+    result = backup.restore(sqlite_db, old_backup, Actor.system("test"), folder=tmp_path / "b")
+    assert result.upgraded_from == "0004" and current_revision(sqlite_db) == head_revision()
+
+
+def test_a_corrupt_backup_is_refused_and_nothing_changes(sqlite_db: Database, tmp_path: Path) -> None:
+    clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
+    register(sqlite_db, clerk, title="不能丢的案件")
+    good = backup_sqlite(sqlite_db, target_dir=tmp_path / "b")
+    # Damage pages in the middle of the file (the header stays valid).
+    damaged = tmp_path / "damaged.sqlite3"
+    data = bytearray(good.read_bytes())
+    for offset in range(4096 * 2, min(len(data), 4096 * 12), 97):
+        data[offset] = (data[offset] + 0x5A) % 256
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(backup.BackupRefused, match=r"损坏|完整性检查"):
+        backup.restore(sqlite_db, damaged, Actor.system("test"), folder=tmp_path / "b")
+    truncated = tmp_path / "truncated.sqlite3"
+    truncated.write_bytes(good.read_bytes()[: len(data) // 3])
+    with pytest.raises(backup.BackupRefused, match=r"损坏|完整性检查"):
+        backup.check_backup(truncated)
+    text_file = tmp_path / "notes.sqlite3"
+    text_file.write_text("这不是数据库", encoding="utf-8")
+    with pytest.raises(backup.BackupRefused, match="不是 SQLite 数据库文件"):
+        backup.check_backup(text_file)
+    other = tmp_path / "other.sqlite3"
+    with contextlib.closing(sqlite3.connect(other)) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    with pytest.raises(backup.BackupRefused, match="不是矛调工作台的数据库备份"):
+        backup.check_backup(other)
+    with pytest.raises(backup.BackupRefused, match="找不到备份文件"):
+        backup.check_backup(tmp_path / "missing.sqlite3")
+    assert case_titles(sqlite_db) == ["不能丢的案件"]
+    assert not list((tmp_path / "b").glob("*before-restore*"))
+
+
+def test_a_backup_from_a_newer_version_is_refused(sqlite_db: Database, tmp_path: Path) -> None:
+    newer = backup_sqlite(sqlite_db, target_dir=tmp_path / "b")
+    with contextlib.closing(sqlite3.connect(newer)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+        conn.commit()
+    with pytest.raises(backup.BackupRefused, match=r"结构版本（0099）比本程序（\d+）新"):
+        backup.restore(sqlite_db, newer, Actor.system("test"), folder=tmp_path / "b")
+    assert current_revision(sqlite_db) == head_revision()
+
+
+def test_backup_while_another_thread_writes(sqlite_db: Database, tmp_path: Path) -> None:
+    """The backup API gives one committed state even while the writer keeps committing."""
+    clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        while not stop.is_set():
+            register(sqlite_db, clerk)
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        paths = [backup_sqlite(sqlite_db, target_dir=tmp_path / "b") for _ in range(3)]
+    finally:
+        stop.set()
+        writer.join()
+    for path in paths:
+        check = backup.check_backup(path)
+        assert check.cases >= 0
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            # Every registered case has its audit entry: the copy is one transaction-consistent state.
+            cases = conn.execute("SELECT count(*) FROM dispute_case").fetchone()[0]
+            logged = conn.execute("SELECT count(*) FROM audit_entry WHERE action = 'case.register'").fetchone()[0]
+            assert cases == logged
+
+
+@pytest.mark.postgresql
+def test_server_export_and_load_into_an_empty_server(pg_database_url: str, empty_pg_database_url: str,
+                                                      tmp_path: Path) -> None:
+    source = Database(pg_database_url)
+    target = Database(empty_pg_database_url)
+    try:
+        admin = make_user(source, "admin", Role.ADMIN)
+        clerk = make_user(source, "clerk", Role.INTAKE)
+        for title in ("甲案", "乙案"):
+            register(source, clerk, title=title)
+        exported = backup.backup_now(source, admin, tmp_path / "b")
+        assert exported.name.endswith("-export.sqlite3")
+        check = backup.check_backup(exported)
+        assert (check.cases, check.users, check.revision) == (2, 2, head_revision())
+        # The export opens as a one-desk SQLite database with every row, audit chain intact.
+        as_sqlite = Database(f"sqlite:///{exported}", create=False)
+        assert case_titles(as_sqlite) == ["甲案", "乙案"]
+        with as_sqlite.read() as session:
+            assert audit.verify_chain(session).intact
+        as_sqlite.dispose()
+        # Loading it into a server that has cases is refused; into a new, migrated one it works.
+        with pytest.raises(backup.BackupRefused, match="已有案件或账户"):
+            backup.restore(source, exported, admin)
+        upgrade(target)
+        backup.restore(target, exported, Actor.system("test"))
+        assert case_titles(target) == ["甲案", "乙案"]
+        with target.read() as session:
+            assert audit.verify_chain(session).intact
+        register(target, clerk, title="导入后新登记")  # the id sequences continue after the loaded rows
+        assert case_titles(target)[-1] == "导入后新登记"
+        with target.read() as session:
+            assert session.execute(text("SELECT count(*) FROM app_user")).scalar_one() == 2
+    finally:
+        source.dispose()
+        target.dispose()
+
+
+def test_backup_folder_listing_skips_unfinished_files(tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / ".cases-20260101-000000-manual.sqlite3.part").write_bytes(b"x")
+    (folder / "cases-20260101-000000-manual.sqlite3").write_bytes(b"x" * 10)
+    (folder / "copied-by-hand.sqlite3").write_bytes(b"y")
+    os.utime(folder / "copied-by-hand.sqlite3", (0, 0))
+    listed = backup.list_backups(folder)
+    assert [b.path.name for b in listed] == ["cases-20260101-000000-manual.sqlite3", "copied-by-hand.sqlite3"]
+    assert listed[0].created == datetime(2026, 1, 1) and listed[0].size == 10 and listed[0].kind == "手动备份"

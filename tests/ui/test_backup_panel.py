@@ -1,0 +1,98 @@
+"""The administrator's backup panel: list, back up now, restore with a check and a confirmation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from mediation_desk.db import Database
+from mediation_desk.models import DisputeCase
+from mediation_desk.ui import i18n
+from mediation_desk.ui.backup_panel import BackupPanel, BackupsModel
+
+from ..conftest import login_as
+from .conftest import Runner, check_model, register_case
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def panel(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, tmp_path: Path) -> BackupPanel:
+    widget = BackupPanel(runner, login_as(demo_sqlite_db, "admin"), folder=tmp_path / "backups")
+    qtbot.addWidget(widget)
+    widget.resize(1000, 600)
+    widget.show()
+    return widget
+
+
+def cases(db: Database) -> int:
+    with db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(DisputeCase)) or 0)
+
+
+def select_row(panel: BackupPanel, row: int) -> None:
+    panel.table.selectionModel().select(
+        panel.model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def test_back_up_now_lists_the_backup(panel: BackupPanel, qtmodeltester: ModelTester) -> None:
+    assert panel.model.rowCount() == 0
+    progress: list[tuple[int, int]] = []
+    panel.progress.connect(lambda d, t: progress.append((d, t)))
+    QTest.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    assert panel.model.rowCount() == 1 and progress and progress[-1][0] == progress[-1][1]
+    assert panel.model.data(panel.model.index(0, BackupsModel.COL_KIND)) == "手动备份"
+    assert panel.message.text().startswith("Backed up to ")
+    check_model(qtmodeltester, panel.model)
+
+
+def test_restore_checks_asks_and_replaces(panel: BackupPanel, demo_sqlite_db: Database, qtbot: QtBot,
+                                          qapp: QApplication) -> None:
+    i18n.register_fonts(qapp)
+    QTest.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    before = cases(demo_sqlite_db)
+    register_case(demo_sqlite_db, login_as(demo_sqlite_db, "clerk"))
+    assert cases(demo_sqlite_db) == before + 1
+    select_row(panel, 0)
+    QTest.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    box = panel.confirmation
+    assert box is not None and box.isVisible()
+    assert f"{before} cases" in box.informativeText() and "integrity check" in box.informativeText()
+    qtbot.wait(20)
+    box.grab().save("/tmp/backup_confirm.png")
+    # Cancel changes nothing.
+    cancel = next(b for b in box.buttons() if b is not panel.confirm_button)
+    cancel.click()
+    assert cases(demo_sqlite_db) == before + 1
+    QTest.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert panel.confirmation is not None and panel.confirm_button is not None
+    with qtbot.waitSignal(panel.restored, timeout=5000) as restored:
+        panel.confirm_button.click()
+    assert cases(demo_sqlite_db) == before
+    assert restored.args[0].safety_backup is not None
+    assert panel.model.rowCount() == 2  # the safety copy is listed too
+    assert "restored" in panel.message.text()
+    qtbot.wait(20)
+    panel.grab().save("/tmp/backup_panel.png")
+
+
+def test_a_damaged_backup_is_refused_with_the_reason(panel: BackupPanel, demo_sqlite_db: Database,
+                                                     tmp_path: Path) -> None:
+    bad = tmp_path / "backups" / "cases-20260101-000000-manual.sqlite3"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    panel.refresh()
+    select_row(panel, 0)
+    before = cases(demo_sqlite_db)
+    QTest.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert panel.confirmation is None
+    assert "损坏" in panel.message.text() and panel.restore_button.isEnabled()
+    assert cases(demo_sqlite_db) == before
