@@ -22,6 +22,7 @@ from . import __version__, config, credentials
 from .db import Database, DatabaseError, check_schema, ensure_current, resolve_url, upgrade
 from .models import CaseState, Role
 from .services import (
+    audit,
     auth,
     calendar,
     case_import,
@@ -214,6 +215,7 @@ def cmd_case_show(args: argparse.Namespace) -> int:
     db = _open(args)
     with db.read() as session:
         detail = cases.case_detail_by_number(session, Actor.system("cli"), args.number)
+    audit.record_access(db, Actor.system("cli"), detail.id, purpose="cli")  # personal data shown
     if args.json:
         _print_json(asdict(detail))
         return 0
@@ -462,6 +464,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as", dest="as_user", required=True, help="以哪个账户的身份操作")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_case_act)
+
+    # Commands kept in their own modules (they import this one for _open, _actor and CliError).
+    from . import cli_admin, cli_exchange, cli_publicity, cli_report
+
+    cli_admin.add_commands(sub)
+    cli_exchange.add_commands(sub)
+    cli_publicity.add_commands(sub)
+    cli_report.add_commands(sub)
     return parser
 
 

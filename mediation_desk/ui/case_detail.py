@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     Qt,
     QTimer,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -28,23 +30,31 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ..models import PartyKind, Role
-from ..services import cases, clocks, diversion, reference, supervision, workflow
-from ..services.cases import ActionView, CaseDetail, EventView, PartyView
+from ..models import Role
+from ..services import audit, cases, clocks, diversion, reference, supervision, workflow
+from ..services.cases import ActionView, CaseDetail, EventView
 from ..services.changes import Changes
 from ..services.errors import Conflict
 from ..services.workflow import FINAL_STATES
+from .agreement_tab import AgreementTab
 from .case_clock import ClockLine
 from .case_list_model import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
 from .case_oversight import DiversionsBox, SupervisionBox
+from .confirmation_tab import ConfirmationTab
+from .documents_tab import DocumentsTab
 from .i18n import QT_TRANSLATE_NOOP, action_prompt, action_text, enum_text
+from .parties_model import PartiesModel
+from .records_tab import RecordsTab
 from .routing_panels import AssignPanel, DivertPanel
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
+from .transfer_tab import TransferTab
+from .visits_tab import VisitsTab
 from .widgets import named
 
 if TYPE_CHECKING:
@@ -60,45 +70,6 @@ ASSIGN = str(workflow.Action.ASSIGN)
 DIVERT = str(workflow.Action.DIVERT)
 SUBMIT_FOR_REVIEW = str(workflow.Action.SUBMIT_FOR_REVIEW)
 NOTE_LINES = 3
-
-
-class PartiesModel(RowsModel[PartyView]):
-    COL_ROLE, COL_NAME, COL_KIND, COL_GENDER, COL_ID, COL_PHONE, COL_ADDRESS, COL_AGENT = range(8)
-    HEADERS = (
-        QT_TRANSLATE_NOOP("PartiesModel", "Role"),
-        QT_TRANSLATE_NOOP("PartiesModel", "Name"),
-        QT_TRANSLATE_NOOP("PartiesModel", "Kind"),
-        QT_TRANSLATE_NOOP("PartiesModel", "Gender"),
-        QT_TRANSLATE_NOOP("PartiesModel", "ID document"),
-        QT_TRANSLATE_NOOP("PartiesModel", "Phone"),
-        QT_TRANSLATE_NOOP("PartiesModel", "Address"),
-        QT_TRANSLATE_NOOP("PartiesModel", "Agent"),
-    )
-    CONTEXT = "PartiesModel"
-
-    def text(self, party: PartyView, column: int) -> str:
-        if column == self.COL_ROLE:
-            return enum_text(party.role)
-        if column == self.COL_NAME:
-            return party.name
-        if column == self.COL_KIND:
-            return enum_text(party.kind)
-        if column == self.COL_GENDER:
-            return enum_text(party.gender) if party.gender else ""
-        if column == self.COL_ID:
-            if party.kind is not PartyKind.PERSON and party.credit_code:
-                return party.credit_code
-            if not party.id_number:
-                return ""
-            kind = enum_text(party.id_type) if party.id_type else ""
-            return f"{kind} {party.id_number}".strip()
-        if column == self.COL_PHONE:
-            return party.phone
-        if column == self.COL_ADDRESS:
-            return party.address
-        if column == self.COL_AGENT:
-            return party.agent_name
-        return ""
 
 
 class TimelineModel(RowsModel[EventView]):
@@ -188,6 +159,19 @@ def read_case_page(session: Session, actor: Actor, case_id: int, today: date) ->
     # Orders of this case among those this user may see (the head all, a mediator their teams').
     orders = tuple(o for o in supervision.orders(session, actor, open_only=False) if o.case_id == case_id)
     return CasePage(detail, clock, may_extend, orders, tuple(diversion.diversions_of(session, case_id)))
+
+
+class CaseTab(Protocol):
+    """A tab of the case view that works on the shown case (records, agreement, documents …).
+
+    ``changed`` is emitted after the tab saved something, so the overview reloads; ``show_case``
+    (re)loads the tab's own data through the task runner.
+    """
+
+    @property
+    def changed(self) -> SignalInstance: ...
+
+    def show_case(self, case_id: int) -> None: ...
 
 
 class CaseDetailView(QWidget):
@@ -362,14 +346,50 @@ class CaseDetailView(QWidget):
         scroll.setWidget(self.page)
         self.scroll_area = scroll
 
+        # The overview first; the work on the case (records, agreement, documents, the ends of
+        # the case) in tabs after it, each loaded only when it is first looked at for a case.
+        self.tabs = named(QTabWidget(), "caseTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(scroll, self.tr("Overview"))
+        self.work_tabs: dict[str, CaseTab] = {}
+        self._tab_case: dict[str, int | None] = {}
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.add_work_tab("records", self.tr("Records"), RecordsTab(runner, actor))
+        self.add_work_tab("agreement", self.tr("Agreement"), AgreementTab(runner, actor))
+        self.add_work_tab("confirmation", self.tr("Judicial confirmation"), ConfirmationTab(runner, actor))
+        self.add_work_tab("transfer", self.tr("Termination and transfer"), TransferTab(runner, actor))
+        self.add_work_tab("visits", self.tr("Return visits"), VisitsTab(runner, actor))
+        self.add_work_tab("documents", self.tr("Documents"), DocumentsTab(runner, actor))
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.load_error)
         layout.addWidget(self.empty_label, 1)
-        layout.addWidget(scroll, 1)
-        scroll.hide()
+        layout.addWidget(self.tabs, 1)
+        self.tabs.hide()
 
         runner.changed.connect(self._on_changed)
+
+    def add_work_tab(self, key: str, title: str, tab: CaseTab) -> None:
+        """Add a tab that works on the shown case; after it saves, the overview reloads too."""
+        assert isinstance(tab, QWidget)
+        tab.setObjectName(f"{key}Tab")
+        self.work_tabs[key] = tab
+        self._tab_case[key] = None
+        self.tabs.addTab(tab, title)
+        tab.changed.connect(self.reload)
+
+    def show_tab(self, key: str) -> None:
+        tab = self.work_tabs[key]
+        assert isinstance(tab, QWidget)
+        self.tabs.setCurrentWidget(tab)
+
+    def _tab_shown(self, _index: int = -1) -> None:
+        current = self.tabs.currentWidget()
+        for key, tab in self.work_tabs.items():
+            if cast(QWidget, tab) is current and self._case_id is not None and self._tab_case[key] != self._case_id:
+                self._tab_case[key] = self._case_id
+                tab.show_case(self._case_id)
 
     # ------------------------------------------------------------------ loading
 
@@ -387,6 +407,9 @@ class CaseDetailView(QWidget):
 
     def show_case(self, case_id: int) -> None:
         if case_id != self._case_id:
+            # Opening a case shows its parties' personal data: logged once per opening, on the
+            # write lane (the read that shows it stays a pure read).
+            self._runner.run_write(partial(audit.record_case_opened, actor=self._actor, case_id=case_id))
             self.note_edit.clear()
             self._clear_errors()
             self._close_panels()
@@ -415,7 +438,8 @@ class CaseDetailView(QWidget):
         today = self._today()
         self.load_error.hide()
         self.empty_label.hide()
-        self.scroll_area.show()
+        self.tabs.show()
+        self._tab_shown()
         self.number_label.setText(detail.number)
         colour = FINAL_COLOUR if detail.state in FINAL_STATES else STATE_COLOURS.get(detail.state, "#455a64")
         self.state_label.setText(_badge(enum_text(detail.state), colour))

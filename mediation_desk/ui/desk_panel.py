@@ -52,6 +52,7 @@ from .case_list_model import (
 from .i18n import QT_TRANSLATE_NOOP, enum_text
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
+from .visits_due import VisitsDuePanel, shows_visits
 from .widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -334,11 +335,16 @@ class DeskPanel(QWidget):
         self.done_label.setStyleSheet(OK_STYLE)
         self.done_label.hide()
 
+        # ---- return visits due (回访)
+        self.visits_panel = VisitsDuePanel(runner, actor, today=self._today)
+        self.visits_panel.open_case.connect(self.open_case)
+
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         # The due list is the longest and the most urgent: it gets twice the room of the others.
         for box, shown, stretch in ((self.due_box, shows_due(actor), 2), (self.orders_box, shows_orders(actor), 1),
-                                    (self.awaiting_box, shows_diversions(actor), 1)):
+                                    (self.awaiting_box, shows_diversions(actor), 1),
+                                    (self.visits_panel, shows_visits(actor), 1)):
             if shown:
                 self.splitter.addWidget(box)
                 self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)

@@ -4,19 +4,37 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
 from .. import APP_TITLE, __version__, config
 from ..models import CaseState, Role
 from ..services.actor import Actor
+from ..services.caselist import CaseFilter
+from .audit_viewer import AuditViewer
+from .backup_panel import BackupPanel
 from .calendar_panel import CalendarPanel
 from .case_detail import CaseDetailView
 from .case_list_view import CaseListView, ListPreset
+from .dashboard_panel import DashboardPanel
 from .desk_panel import DeskPanel
 from .i18n import LANGUAGES, enum_text
 from .intake_form import IntakeForm
 from .intake_receipt import ReceiptPrinter
 from .organisation_panel import OrganisationPanel
+from .packet_import import PacketImportDialog
+from .password_change import PasswordChangeDialog
+from .publicity_panel import PublicityPanel
+from .scanback_panel import ScanBackPanel
 from .tasks import TaskFailure, TaskRunner
 from .users_panel import UsersPanel
 from .widgets import named
@@ -48,6 +66,15 @@ class CaseSection(QSplitter):
         # About 56 % for the list: at 1366 px the detail keeps ~600 px, enough for its two columns.
         self.setSizes([760, 600])
         self.list_view.case_activated.connect(self.detail_view.show_case)
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName(f"{widget.objectName() or 'section'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -90,9 +117,20 @@ class MainWindow(QMainWindow):
             preset = ListPreset(states=frozenset({CaseState.CLOSURE_REVIEW}))
             review = CaseSection(runner, actor, preset, "reviewSection")
             self._add_section("review", self.tr("Closure review"), review)
+            self._add_section("publicity", self.tr("Publicity"), PublicityPanel(runner, actor))
+            dashboard = DashboardPanel(runner, actor)
+            dashboard.open_cases.connect(self.open_figure)
+            self.dashboard = dashboard
+            # Charts side by side want ~1200 px: on a smaller window the page scrolls instead.
+            self._add_section("statistics", self.tr("Statistics"), _scrolled(dashboard))
             self._add_intake_section()
         if actor.role is Role.INTAKE:
             self._add_desk_section()  # the clerk's desk holds the diversions awaiting feedback
+        if actor.role in (Role.INTAKE, Role.MEDIATOR, Role.HEAD):
+            # Signed papers scanned back file themselves by their page codes; the rest wait here.
+            scanback = ScanBackPanel(self._runner, self.actor)
+            scanback.open_case.connect(self.open_case)
+            self._add_section("scanback", self.tr("Signed papers"), scanback)
         # Every role may look the organisation up (the clerk needs the on-call departments'
         # phones); only the administrator and the head change it.
         self._add_section("organisation", self.tr("Organisation"), OrganisationPanel(runner, actor))
@@ -100,6 +138,14 @@ class MainWindow(QMainWindow):
             self._add_section("calendar", self.tr("Holidays and time limits"), CalendarPanel(runner, actor))
         if actor.role is Role.ADMIN:
             self._add_section("users", self.tr("Users"), UsersPanel(runner, actor))
+        if actor.role in (Role.ADMIN, Role.HEAD):
+            viewer = AuditViewer(runner, actor)
+            viewer.open_case.connect(self.open_case)
+            self._add_section("audit", self.tr("Audit log"), viewer)
+        if actor.role is Role.ADMIN:
+            backups = BackupPanel(runner, actor)
+            backups.restored.connect(self._restored)
+            self._add_section("backup", self.tr("Backups"), backups)
         self.setCentralWidget(self.tabs)
 
         self.busy_label = QLabel()
@@ -136,6 +182,33 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(section)
             section.detail_view.show_case(case_id)
 
+    def change_password(self) -> None:
+        self._open_dialog(PasswordChangeDialog(self._runner, self.actor, parent=self))
+
+    def _restored(self, _result: object) -> None:
+        """Every open list and form shows the old data: sign everyone out of this window."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.windowTitle(),
+                          self.tr("The database was restored from the backup. The program closes now; "
+                                  "start it again and sign in."), QMessageBox.StandardButton.Ok, self)
+        box.finished.connect(lambda _code: self.close())
+        self._open(box)
+
+    def open_figure(self, flt: object, title: str) -> None:
+        """A number clicked on the dashboard: the case list shows exactly the cases it counted."""
+        section = self.sections.get("cases")
+        if isinstance(section, CaseSection) and isinstance(flt, CaseFilter):
+            self.tabs.setCurrentWidget(section)
+            section.list_view.show_figure(flt, title)
+
+    def import_packet(self) -> None:
+        dialog = PacketImportDialog(self._runner, self.actor, self)
+        dialog.imported.connect(self.open_case)
+        self._open_dialog(dialog)
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def offer_draft(self) -> bool:
         """At start-up: offer back a registration this user left unsaved (non-blocking)."""
         if self.intake_form is None or not self.intake_form.offer_draft():
@@ -153,6 +226,13 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.import_packet_action: QAction | None = None
+        if self.actor.role in (Role.INTAKE, Role.HEAD, Role.ADMIN):
+            # Importing a packet registers a new case: the registering roles only.
+            self.import_packet_action = QAction(self.tr("Import a transfer &packet…"), self)
+            self.import_packet_action.triggered.connect(self.import_packet)
+            file_menu.addAction(self.import_packet_action)
+            file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -172,6 +252,11 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
             self.language_actions[code] = action
+
+        settings_menu.addSeparator()
+        password_action = QAction(self.tr("Change &password…"), self)
+        password_action.triggered.connect(self.change_password)
+        settings_menu.addAction(password_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About"), self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -169,11 +170,13 @@ class ScanBackPanel(QWidget):
         self.import_button.clicked.connect(self.choose_files)
         self.folder_button.clicked.connect(self.choose_folder)
         self.stop_button.clicked.connect(self.stop_watching)
-        buttons = QHBoxLayout()
-        for button in (self.scan_button, self.import_button, self.folder_button, self.stop_button):
+        # Two rows of buttons: the panel must fit beside the queue on a 1366-pixel screen.
+        buttons = QGridLayout()
+        for i, button in enumerate((self.scan_button, self.import_button, self.folder_button, self.stop_button)):
             button.setAutoDefault(True)
-            buttons.addWidget(button)
-        buttons.addWidget(self.folder_label, 1)
+            buttons.addWidget(button, i // 2, i % 2)
+        buttons.addWidget(self.folder_label, 2, 0, 1, 2)
+        buttons.setColumnStretch(2, 1)
         self.progress = ProgressPanel("scanBackProgress")
         self.status = named(QLabel(), "scanBackStatus")
         self.status.setWordWrap(True)
@@ -208,7 +211,7 @@ class ScanBackPanel(QWidget):
 
         self.preview = named(QLabel(), "scanBackPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(QSize(220, 300))
+        self.preview.setMinimumSize(QSize(150, 210))
         self.preview.setStyleSheet("background: #f4f4f4; border: 1px solid #ccc;")
 
         self.case_number = named(QLineEdit(), "scanBackCaseNumber")

@@ -31,10 +31,11 @@ def make_window(runner: Runner, actor: Actor, qtbot: QtBot) -> MainWindow:
 
 
 @pytest.mark.parametrize(("username", "sections"), [
-    ("clerk", ["Registration", "Cases", "Desk", "Organisation"]),
-    ("mediator", ["Desk", "Cases", "My team's cases", "Organisation"]),
-    ("head", ["Desk", "Cases", "Closure review", "Registration", "Organisation", "Holidays and time limits"]),
-    ("admin", ["Cases", "Organisation", "Holidays and time limits", "Users"]),
+    ("clerk", ["Registration", "Cases", "Desk", "Signed papers", "Organisation"]),
+    ("mediator", ["Desk", "Cases", "My team's cases", "Signed papers", "Organisation"]),
+    ("head", ["Desk", "Cases", "Closure review", "Publicity", "Statistics", "Registration", "Signed papers",
+              "Organisation", "Holidays and time limits", "Audit log"]),
+    ("admin", ["Cases", "Organisation", "Holidays and time limits", "Users", "Audit log", "Backups"]),
 ])
 def test_sections_by_role(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, username: str,
                           sections: list[str]) -> None:
