@@ -98,6 +98,9 @@ class DisputeCase(Versioned, Timestamped, Base):
     clock_stage: Mapped[ClockStage | None] = enum_column(ClockStage, nullable=True)
     clock_warn_on: Mapped[date | None] = mapped_column(Date)
     clock_due_on: Mapped[date | None] = mapped_column(Date)
+    # A closed case's file is kept until this day (its dossier's 保管期限 from the closing day);
+    # NULL while the case is open or for a permanent file. Expired files are archived or purged.
+    retain_until: Mapped[date | None] = mapped_column(Date, index=True)
 
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Party.seq"
