@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
@@ -105,6 +105,211 @@
         <location line="+1" />
         <source>Why mediation is reopened</source>
         <translation>重新调解的原因</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementTab</name>
+    <message>
+        <location filename="../../mediation_desk/ui/agreement_tab.py" line="+485" />
+        <source>Draft a written agreement</source>
+        <extracomment>Asks the signing date (None: cancelled); a seam so tests answer without a modal loop.</extracomment>
+        <translation>起草书面协议</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Register an oral agreement</source>
+        <translation>登记口头协议</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Written agreement (人民调解协议书)</source>
+        <translation>书面协议（人民调解协议书）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Oral agreement registration (口头协议登记表)</source>
+        <translation>口头协议（口头协议登记表）</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Each side's responsibility as the parties accept it</source>
+        <translation>当事人认可的各方责任</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source> copies</source>
+        <translation> 份</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>Add term</source>
+        <translation>添加一项</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Add a term below the current one (Ctrl+N)</source>
+        <translation>在当前项之后添加协议内容（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Remove term</source>
+        <translation>删除一项</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Remove the current term (Ctrl+Delete)</source>
+        <translation>删除当前协议内容（Ctrl+Delete）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Move the current term up (Alt+Up)</source>
+        <translation>上移当前协议内容（Alt+↑）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Move the current term down (Alt+Down)</source>
+        <translation>下移当前协议内容（Alt+↓）</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save the agreement (Ctrl+S)</source>
+        <translation>保存协议（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Signed…</source>
+        <translation>已签名…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Everyone signed: record the date it takes effect</source>
+        <translation>各方已签署：登记生效日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Preview / print…</source>
+        <translation>预览/打印…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Preview and print the saved agreement (Ctrl+P)</source>
+        <translation>预览并打印已保存的协议（Ctrl+P）</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Form</source>
+        <translation>协议形式</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Main facts</source>
+        <translation>主要事实</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Disputed matters</source>
+        <translation>争议事项</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Responsibilities</source>
+        <translation>各方责任</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Agreed terms</source>
+        <translation>协议内容</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Parties (from the case)</source>
+        <translation>当事人（取自案件）</translation>
+    </message>
+    <message>
+        <location line="+95" />
+        <source>At least {n}: one for each party and one kept by the committee.</source>
+        <translation>至少 {n} 份：当事人各执一份，调委会留存一份。</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>No agreement yet. Draft one from the case when the parties agree.</source>
+        <translation>尚无调解协议。当事人达成一致后，可依据案件起草协议。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No agreement yet. The mediators of the case's team draft it.</source>
+        <translation>尚无调解协议。协议由本案调解团队的调解员起草。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>No agreement: agreements are drafted while the case is in mediation.</source>
+        <translation>没有调解协议：调解协议在调解阶段起草。</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>Written agreement</source>
+        <translation>人民调解协议书</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+201" />
+        <source>Oral agreement registration</source>
+        <translation>人民调解口头协议登记表</translation>
+    </message>
+    <message>
+        <location line="-198" />
+        <source>Draft: it takes effect when everyone has signed.</source>
+        <translation>草稿：各方签署后生效。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Signed on {signed}, in effect from {effective}; it can no longer be changed.</source>
+        <translation>已于 {signed} 签署，自 {effective} 起生效，不能再修改。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Judicial confirmation must be applied for by {due} ({days} days left).</source>
+        <translation>须在 {due} 前申请司法确认（还剩 {days} 天）。</translation>
+    </message>
+    <message>
+        <location line="+74" />
+        <source>In capitals: {capitals}</source>
+        <translation>大写：{capitals}</translation>
+    </message>
+    <message>
+        <location line="+62" />
+        <source>Signed: the agreement is in effect.</source>
+        <translation>已签署：协议已生效。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location line="+53" />
+        <source>Mediation agreement</source>
+        <translation>人民调解协议书</translation>
     </message>
 </context>
 <context>
@@ -246,9 +451,142 @@
     </message>
 </context>
 <context>
+    <name>AuditModel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/audit_viewer.py" line="+67" />
+        <source>Time</source>
+        <extracomment>Details that have their own column.</extracomment>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+57" />
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+</context>
+<context>
+    <name>AuditViewer</name>
+    <message>
+        <location line="+20" />
+        <source>All users</source>
+        <extracomment>Double-click on an entry about a case: its id.</extracomment>
+        <translation>全部用户</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>From</source>
+        <translation>日期从</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Search object and details…</source>
+        <translation>在对象和详情中查找…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Search</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>Verify integrity</source>
+        <translation>验证完整性</translation>
+    </message>
+    <message>
+        <location line="+112" />
+        <source>{shown} of {total} entries shown, newest first</source>
+        <translation>共 {total} 条，已显示 {shown} 条（最新的在前）</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>Checking every entry of the audit log…</source>
+        <translation>正在逐条核验审计日志…</translation>
+    </message>
+</context>
+<context>
     <name>AwaitingModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/desk_panel.py" line="+175" />
+        <location filename="../../mediation_desk/ui/desk_panel.py" line="+176" />
         <source>Case number</source>
         <translation>案号</translation>
     </message>
@@ -276,6 +614,122 @@
         <location line="+1" />
         <source>Reason</source>
         <translation>分流理由</translation>
+    </message>
+</context>
+<context>
+    <name>BackupPanel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/backup_panel.py" line="+95" />
+        <source>Backup folder: {folder}</source>
+        <extracomment>The database was replaced by a backup: everyone should sign in again (the integrator closes the main window and shows the login). Progress from the worker thread: (done, total).</extracomment>
+        <translation>备份文件夹：{folder}</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>A backup is made every day when the desk starts (the last 14 are kept) and before every upgrade of the database (kept until you delete them). On a center server, also back up the server with pg_dump.</source>
+        <translation>每天首次启动时自动备份一次（保留最近 14 份），每次升级数据库结构前也会备份（不自动删除）。使用中心服务器时，另请用 pg_dump 备份服务器。</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Restore from backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+44" />
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Backed up to {path}.</source>
+        <translation>已备份到 {path}。</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Database backups (*.sqlite3)</source>
+        <translation>数据库备份 (*.sqlite3)</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Checking {file}…</source>
+        <translation>正在检查 {file}…</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Replace the whole database with the backup {file}?</source>
+        <translation>用备份 {file} 替换整个数据库？</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The backup passed the integrity check. It holds {cases} cases, {users} accounts and {entries} audit entries (schema {revision}).
+
+Everything entered since that backup was made will no longer be in the database. A copy of the database as it is now is saved first in the backup folder. Everyone must sign in again afterwards.</source>
+        <translation>该备份已通过完整性检查，包含 {cases} 件案件、{users} 个账户、{entries} 条审计记录（结构版本 {revision}）。
+
+该备份之后录入的全部内容将不再在数据库中。恢复前，当前数据库会先另存一份到备份文件夹。恢复后所有人须重新登录。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Replace the database</source>
+        <translation>替换数据库</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Restoring from {file}…</source>
+        <translation>正在从 {file} 恢复…</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The database was restored from {file}.</source>
+        <translation>已从 {file} 恢复数据库。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The database as it was before is saved as {file}.</source>
+        <translation>恢复前的数据库已另存为 {file}。</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsModel</name>
+    <message>
+        <location line="-176" />
+        <source>Made</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>File</source>
+        <translation>文件</translation>
     </message>
 </context>
 <context>
@@ -451,7 +905,7 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_detail.py" line="+294" />
+        <location filename="../../mediation_desk/ui/case_detail.py" line="+195" />
         <source>Double-click a case in the list, or press Enter, to open it.</source>
         <extracomment>The running clock on the page's "today" (None when no limit runs). Whether this user may grant an extension (the head, or a mediator of the case's team). A case was shown (after a load or reload): its id.</extracomment>
         <translation>在左侧列表中双击案件（或选中后按回车键）即可在此查看。</translation>
@@ -542,7 +996,42 @@
         <translation>办理经过</translation>
     </message>
     <message>
-        <location line="+80" />
+        <location line="+27" />
+        <source>Overview</source>
+        <translation>概况</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Records</source>
+        <translation>笔录</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Agreement</source>
+        <translation>调解协议</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Judicial confirmation</source>
+        <translation>司法确认</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Termination and transfer</source>
+        <translation>终结与移送</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Return visits</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Documents</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <location line="+84" />
         <source>Risk: {level}</source>
         <translation>风险：{level}</translation>
     </message>
@@ -685,7 +1174,7 @@
 <context>
     <name>CaseListView</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_list_view.py" line="+80" />
+        <location filename="../../mediation_desk/ui/case_list_view.py" line="+83" />
         <source>Received from</source>
         <extracomment>Double-click or Enter on a row: the case id.</extracomment>
         <translation>收案日期从</translation>
@@ -701,13 +1190,18 @@
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location line="+8" />
-        <location line="+112" />
+        <location line="+9" />
+        <source>Show all cases</source>
+        <translation>显示全部案件</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <location line="+114" />
         <source>All dispute types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location line="-97" />
+        <location line="-99" />
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -722,7 +1216,7 @@
         <translation>团队</translation>
     </message>
     <message>
-        <location line="+62" />
+        <location line="+64" />
         <source>All my teams</source>
         <translation>本团队（全部）</translation>
     </message>
@@ -756,8 +1250,13 @@
         <source>Finished</source>
         <translation>已办结</translation>
     </message>
+    <message>
+        <location line="+48" />
+        <source>Statistics: {figure}</source>
+        <translation>统计口径：{figure}</translation>
+    </message>
     <message numerus="yes">
-        <location line="+93" />
+        <location line="+57" />
         <source>%n case(s)</source>
         <translation>
             <numerusform>共 %n 件</numerusform>
@@ -995,6 +1494,481 @@
     </message>
 </context>
 <context>
+    <name>ConfirmationTab</name>
+    <message>
+        <location filename="../../mediation_desk/ui/confirmation_tab.py" line="+57" />
+        <source>Under review</source>
+        <extracomment>Days left at which the window turns amber (the clock's default yellow warning).</extracomment>
+        <translation>审查中</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Ruled valid</source>
+        <translation>裁定有效</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Application rejected</source>
+        <translation>驳回申请</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Application withdrawn</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <location line="+73" />
+        <source>Agreement:</source>
+        <extracomment>After a successful write (the case page reloads itself). The page was read and shown (the case id). The application PDF was written (its path).</extracomment>
+        <translation>调解协议：</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>The basic people's court, in full</source>
+        <translation>基层人民法院全称</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Why the parties apply after the 30 days</source>
+        <translation>当事人超过30日申请的原因</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Late because</source>
+        <translation>逾期原因</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Record application</source>
+        <translation>登记申请</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>1. Joint application</source>
+        <translation>一、共同申请</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Court</source>
+        <translation>受理法院</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>e.g. (2026)甘0702民特123号</source>
+        <translation>如（2026）甘0702民特123号</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Record acceptance</source>
+        <translation>登记受理</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>2. Court acceptance</source>
+        <translation>二、法院受理</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Accepted on</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Court case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Required when the court rejects the application</source>
+        <translation>驳回申请时必须填写理由</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Record decision</source>
+        <translation>登记结果</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>3. Decision</source>
+        <translation>三、裁定结果</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Print the application for judicial confirmation…</source>
+        <translation>打印司法确认申请书…</translation>
+    </message>
+    <message>
+        <location line="+81" />
+        <source>No agreement has taken effect yet: judicial confirmation is applied for once the agreement is signed.</source>
+        <translation>调解协议尚未签署生效：协议生效后方可申请司法确认。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>This case has no mediation agreement, so there is nothing to confirm.</source>
+        <translation>本案没有调解协议，无需司法确认。</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>{kind} of {day}</source>
+        <translation>{day}的{kind}</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>{kind}, in effect since {day}</source>
+        <translation>{kind}，{day}生效</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Courts do not confirm this kind of agreement.</source>
+        <translation>法院不受理此类协议的司法确认。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Check before applying.</source>
+        <translation>申请前请核对。</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Applied on {applied}, within the window that ran to {deadline}.</source>
+        <translation>已于{applied}申请，在申请期限（{deadline}）内。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Applied on {applied}, {days} days after the window closed on {deadline}.</source>
+        <translation>已于{applied}申请，超过申请期限（{deadline}）{days}天。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The 30-day window closed on {deadline}: {days} days ago. Courts normally no longer accept the application.</source>
+        <translation>30日申请期限已于{deadline}届满，已过{days}天，法院一般不再受理。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Last day to apply: today ({deadline}).</source>
+        <translation>今天（{deadline}）是申请的最后一天。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Apply by {deadline}: {days} days left.</source>
+        <translation>应于{deadline}前申请：剩余{days}天。</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Earlier application of {applied} to {court}: {result}.</source>
+        <translation>{applied}曾向{court}申请：{result}。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Not applied for yet.</source>
+        <translation>尚未申请。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Applied on {applied} to {court}.</source>
+        <translation>{applied}向{court}申请。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Accepted on {accepted} under {number}.</source>
+        <translation>{accepted}受理，案号{number}。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Waiting for the court to accept it.</source>
+        <translation>等待法院受理。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{result} on {day}.</source>
+        <translation>{day}{result}。</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Only the center head or a mediator of the case's team records this.</source>
+        <translation>只有中心主任或承办团队的调解员可以登记。</translation>
+    </message>
+    <message>
+        <location line="+59" />
+        <source>Application recorded: the confirmation clock has stopped.</source>
+        <translation>申请已登记，司法确认申请期限停止计时。</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>The court's acceptance is recorded.</source>
+        <translation>法院受理情况已登记。</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>The decision is recorded.</source>
+        <translation>结果已登记。</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Save the application for judicial confirmation</source>
+        <translation>保存司法确认申请书</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPanel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/dashboard_panel.py" line="+154" />
+        <source>Month</source>
+        <extracomment>A figure was clicked: the case list should open with this filter under this title.</extracomment>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Quarter</source>
+        <translation>按季度</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Year</source>
+        <translation>按年</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Custom dates</source>
+        <translation>自定义日期</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Monthly report…</source>
+        <translation>月度统计表…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save the month's statistical report as PDF or XLSX</source>
+        <translation>将本月人民调解工作统计表保存为 PDF 或 XLSX</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Period:</source>
+        <translation>统计期(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Cases received</source>
+        <translation>收案数</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Cases ended</source>
+        <translation>办结数</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mediation success rate</source>
+        <translation>调解成功率</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>On-time rate</source>
+        <translation>按期调结率</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Satisfaction rate</source>
+        <translation>回访满意率</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Amount involved (yuan)</source>
+        <translation>涉及金额（元）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Group disputes</source>
+        <translation>办理群体性纠纷</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Escalations prevented</source>
+        <translation>防止民转刑</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Overdue now</source>
+        <translation>当前超期案件</translation>
+    </message>
+    <message>
+        <location line="+65" />
+        <source>{year}-{month:02d}</source>
+        <translation>{year}年{month}月</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>{year} Q{quarter}</source>
+        <translation>{year}年第{quarter}季度</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>{year}</source>
+        <translation>{year}年</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>The end date must not be before the start date.</source>
+        <translation>结束日期不能早于开始日期。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location line="+26" />
+        <source>Figures of {period}</source>
+        <translation>{period}统计数据</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>{n} cases with an amount</source>
+        <translation>{n} 件填写了金额</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>as of {day}</source>
+        <translation>截至 {day}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+11" />
+        <source>Formula: {formula}</source>
+        <translation>计算口径：{formula}</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>{figure} (all counted), {period}</source>
+        <translation>{figure}：计入分母的案件（{period}）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{figure} (counted as achieved), {period}</source>
+        <translation>{figure}：计入分子的案件（{period}）</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>{figure}, {period}</source>
+        <translation>{figure}（{period}）</translation>
+    </message>
+    <message>
+        <location line="+79" />
+        <source>Cases received by dispute type</source>
+        <translation>按纠纷类型统计收案数</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Cases received by source</source>
+        <translation>按案件来源统计收案数</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Cases received by team</source>
+        <translation>按调解团队统计收案数</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Results of the cases ended</source>
+        <translation>办结案件的办理结果</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Results of the cases ended: none in this period</source>
+        <translation>办结案件的办理结果：本期无办结案件</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Cases received by month</source>
+        <translation>按月统计收案数</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>{chart}: {bucket}, {period}</source>
+        <translation>{chart}：{bucket}（{period}）</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Save the monthly report</source>
+        <translation>保存月度统计表</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>PDF (*.pdf);;Excel workbook (*.xlsx)</source>
+        <translation>PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>The report file must end in .pdf or .xlsx.</source>
+        <translation>统计表文件的扩展名应为 .pdf 或 .xlsx。</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>Writing the report…</source>
+        <translation>正在生成统计表…</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Report saved: {path}</source>
+        <translation>统计表已保存：{path}</translation>
+    </message>
+</context>
+<context>
     <name>DepartmentForm</name>
     <message>
         <location filename="../../mediation_desk/ui/org_forms.py" line="+372" />
@@ -1158,7 +2132,7 @@
         <translation>分流待反馈</translation>
     </message>
     <message>
-        <location line="+92" />
+        <location line="+97" />
         <source>Due soon and overdue: {red} overdue, {yellow} due soon</source>
         <translation>到期提醒：超期 {red} 件，临期 {yellow} 件</translation>
     </message>
@@ -1350,6 +2324,136 @@
     </message>
 </context>
 <context>
+    <name>DocumentPreview</name>
+    <message>
+        <location filename="../../mediation_desk/ui/pdf_preview.py" line="+89" />
+        <source>Document preview</source>
+        <extracomment>Pages are rendered for the printer at its resolution, but never finer than this. The PDF is shown: its page count. Making the PDF failed: the message shown. Pages were sent to a printer: how many.</extracomment>
+        <translation>文书预览</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Previous page (Page Up)</source>
+        <translation>上一页（Page Up）</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Next page (Page Down)</source>
+        <translation>下一页（Page Down）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>缩小（Ctrl+-）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Zoom in (Ctrl++)</source>
+        <translation>放大（Ctrl++）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+188" />
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <location line="-187" />
+        <source>Fit the page to the window width (Ctrl+0)</source>
+        <translation>按窗口宽度显示（Ctrl+0）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Print through the system print dialog (Ctrl+P)</source>
+        <translation>通过系统打印对话框打印（Ctrl+P）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save the PDF file (Ctrl+S)</source>
+        <translation>保存 PDF 文件（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+82" />
+        <source>Preparing the document…</source>
+        <translation>正在生成文书…</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>The document could not be shown ({error}).</source>
+        <translation>文书无法显示（{error}）。</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>of {n}</source>
+        <translation>/ 共 {n} 页</translation>
+    </message>
+    <message>
+        <location line="+109" />
+        <source>Print {title}</source>
+        <translation>打印 {title}</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Save the document as</source>
+        <translation>文书另存为</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>The file could not be written: {error}</source>
+        <translation>文件无法写入：{error}</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Saved to {path}</source>
+        <translation>已保存到 {path}</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>The copy was made but not entered in the audit log: {message}</source>
+        <translation>文书已输出，但未能记入审计日志：{message}</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsBox</name>
     <message>
         <location filename="../../mediation_desk/ui/scan_documents.py" line="+168" />
@@ -1489,9 +2593,123 @@ The dialogs while they are open (tests drive them).</extracomment>
     </message>
 </context>
 <context>
+    <name>DocumentsModel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/documents_tab.py" line="+44" />
+        <source>Registration form</source>
+        <extracomment>The on-screen names of the document kinds (the paper titles are the services').</extracomment>
+        <translation>受理登记表</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Application for mediation</source>
+        <translation>人民调解申请书</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Notice of rights and duties</source>
+        <translation>当事人权利义务告知书</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Investigation record</source>
+        <translation>调查记录</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mediation record</source>
+        <translation>调解记录</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mediation agreement</source>
+        <translation>人民调解协议书</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Oral agreement registration</source>
+        <translation>人民调解口头协议登记表</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Application for judicial confirmation</source>
+        <translation>司法确认申请书</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Receipt</source>
+        <translation>受理回执</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Case file (dossier)</source>
+        <translation>卷宗</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>Document</source>
+        <extracomment>The title printed on the paper. The PDF, when checking made it (None for the dossier, made when opened). Why it does not apply yet; "" when it does.</extracomment>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Title on paper</source>
+        <translation>文书标题</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Made when opened (takes a moment)</source>
+        <translation>打开时生成（需要片刻）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Ready to preview and print</source>
+        <translation>可以预览和打印</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not yet: {reason}</source>
+        <translation>暂不可用：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsTab</name>
+    <message>
+        <location line="+45" />
+        <source>Preview / print…</source>
+        <extracomment>Never emitted by this tab's own work (it only reads); part of the case-tab contract. The list was checked: the number of documents that apply.</extracomment>
+        <translation>预览/打印…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Preview the chosen document (Enter)</source>
+        <translation>预览所选文书（Enter）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <location line="+40" />
+        <source>Checking which documents apply…</source>
+        <translation>正在检查可以生成的文书…</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>{ready} of {total} documents can be printed now.</source>
+        <translation>共 {total} 种文书，现可打印 {ready} 种。</translation>
+    </message>
+</context>
+<context>
     <name>DueCasesModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/desk_panel.py" line="-427" />
+        <location filename="../../mediation_desk/ui/desk_panel.py" line="-432" />
         <source>Status</source>
         <extracomment>Yellow text on white is hard to read: the "due soon" words are written in a darker amber.</extracomment>
         <translation>状态</translation>
@@ -1525,6 +2743,54 @@ The dialogs while they are open (tests drive them).</extracomment>
         <location line="+1" />
         <source>Team</source>
         <translation>承办团队</translation>
+    </message>
+</context>
+<context>
+    <name>DueVisitsModel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/visits_due.py" line="+52" />
+        <source>Due</source>
+        <translation>应回访日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Title</source>
+        <translation>案件名称</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reason</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Team</source>
+        <translation>调解团队</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Overdue by {days} days</source>
+        <translation>已超期{days}天</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>In {days} days</source>
+        <translation>{days}天后到期</translation>
     </message>
 </context>
 <context>
@@ -1673,6 +2939,15 @@ The dialogs while they are open (tests drive them).</extracomment>
         <location line="+1" />
         <source>Other document</source>
         <translation>其他证件</translation>
+    </message>
+</context>
+<context>
+    <name>IdleLock</name>
+    <message>
+        <location filename="../../mediation_desk/ui/idle_lock.py" line="+251" />
+        <source>Enter your password.</source>
+        <extracomment>The user chose "sign out" on the lock screen (the integrator closes the main window).</extracomment>
+        <translation>请输入密码。</translation>
     </message>
 </context>
 <context>
@@ -2044,7 +3319,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../mediation_desk/ui/login.py" line="+73" />
+        <location filename="../../mediation_desk/ui/login.py" line="+75" />
         <source>{app} — Sign in</source>
         <extracomment>(user name, role) of the demo accounts, and their shared password. The ``Actor`` of a successful login.</extracomment>
         <translation>{app} — 登录</translation>
@@ -2094,11 +3369,16 @@ The dialogs while they are open (tests drive them).</extracomment>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
+    <message>
+        <location line="+30" />
+        <source>You must choose a password of your own before you can sign in.</source>
+        <translation>须先设置您自己的密码才能登录。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mediation_desk/ui/main_window.py" line="+64" />
+        <location filename="../../mediation_desk/ui/main_window.py" line="+91" />
         <source>{app} — {center} — {user} ({role})</source>
         <extracomment>What fits a 1366×768 screen with a taskbar. The user chose another interface language (applies at the next start).</extracomment>
         <translation>{app} — {center} — {user}（{role}）</translation>
@@ -2125,7 +3405,22 @@ The dialogs while they are open (tests drive them).</extracomment>
         <translation>待审核结案</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+1" />
+        <source>Publicity</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Signed papers</source>
+        <translation>签字文书回收</translation>
+    </message>
+    <message>
+        <location line="+3" />
         <source>Organisation</source>
         <translation>组织机构</translation>
     </message>
@@ -2140,6 +3435,16 @@ The dialogs while they are open (tests drive them).</extracomment>
         <translation>用户管理</translation>
     </message>
     <message>
+        <location line="+4" />
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
         <location line="+21" />
         <source>Desk</source>
         <translation>工作台</translation>
@@ -2150,7 +3455,12 @@ The dialogs while they are open (tests drive them).</extracomment>
         <translation>受理登记</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+15" />
+        <source>The database was restored from the backup. The program closes now; start it again and sign in.</source>
+        <translation>数据库已从备份恢复。程序现在关闭，请重新启动并登录。</translation>
+    </message>
+    <message>
+        <location line="+29" />
         <source>Receipt saved as {path}</source>
         <translation>受理回执已保存为 {path}</translation>
     </message>
@@ -2160,7 +3470,12 @@ The dialogs while they are open (tests drive them).</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+4" />
+        <source>Import a transfer &amp;packet…</source>
+        <translation>导入移送材料包(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+4" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2175,7 +3490,12 @@ The dialogs while they are open (tests drive them).</extracomment>
         <translation>界面语言(&amp;L)</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+15" />
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+4" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -2577,6 +3897,55 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>PacketImportDialog</name>
+    <message>
+        <location filename="../../mediation_desk/ui/packet_import.py" line="+45" />
+        <source>Import transfer packet</source>
+        <extracomment>The case the packet created (or had created before): the main window opens it.</extracomment>
+        <translation>导入移送材料包</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>A transfer packet is a ZIP file built by another center's Mediation Desk. Every file is checked against its SHA-256 before anything is saved.</source>
+        <translation>移送材料包是其他中心的矛调工作台生成的 ZIP 文件。保存任何内容之前，每个文件都会按 SHA-256 校验值逐一核对。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Open the case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>Choose a transfer packet</source>
+        <translation>选择移送材料包</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>ZIP packet (*.zip)</source>
+        <translation>ZIP 材料包 (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>Choose the packet file first.</source>
+        <translation>请先选择材料包文件。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Checking the packet…</source>
+        <translation>正在核对材料包…</translation>
+    </message>
+</context>
+<context>
     <name>PageEditor</name>
     <message>
         <location filename="../../mediation_desk/ui/scan_pages.py" line="+136" />
@@ -2725,7 +4094,7 @@ Database: {database}</source>
 <context>
     <name>PartiesModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_detail.py" line="-578" />
+        <location filename="../../mediation_desk/ui/parties_model.py" line="+14" />
         <source>Role</source>
         <translation>身份</translation>
     </message>
@@ -2956,6 +4325,132 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>PasswordChangeDialog</name>
+    <message>
+        <location filename="../../mediation_desk/ui/password_change.py" line="+59" />
+        <source>{app} — Change password</source>
+        <translation>{app} — 修改密码</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>An administrator set the password of {name} ({user}). Choose your own password before you start work.</source>
+        <translation>{name}（{user}）的密码由系统管理员设置。开始工作前，请设置您自己的密码。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Change the password of {name} ({user}).</source>
+        <translation>修改 {name}（{user}）的密码。</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>Current password</source>
+        <translation>原密码</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+29" />
+        <source>lower case</source>
+        <translation>小写字母</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>upper case</source>
+        <translation>大写字母</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>digits</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>symbols</source>
+        <translation>符号</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{n} of at least 8 characters</source>
+        <translation>已输入 {n} 个字符（至少 8 个）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>At least 8 characters, from at least three of: lower case, upper case, digits, symbols.</source>
+        <translation>至少 8 个字符，包含小写字母、大写字母、数字、符号中的至少三类。</translation>
+    </message>
+    <message>
+        <location line="+28" />
+        <source>Enter your current password.</source>
+        <translation>请输入原密码。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The two new passwords are not the same.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>PlansModel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/visits_tab.py" line="+86" />
+        <source>Due</source>
+        <translation>应回访日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reason</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>Visited {day}</source>
+        <translation>已于{day}回访</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Overdue by {days} days</source>
+        <translation>已超期{days}天</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>In {days} days</source>
+        <translation>{days}天后到期</translation>
+    </message>
+</context>
+<context>
     <name>PresenceMode</name>
     <message>
         <location filename="../../mediation_desk/ui/org_models.py" line="-25" />
@@ -2989,6 +4484,427 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>PublicityPanel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/publicity_panel.py" line="+165" />
+        <source>The month whose accepted and closed cases are published</source>
+        <extracomment>True on rows whose case changed since the approval. A month's overview arrived and is shown. A PDF was written: its path. Pages went to the printer: their number. Where the PDF goes (tests replace it; the desk asks with a save dialog). The printer to print on, or None when the user cancels (tests replace it).</extracomment>
+        <translation>公示哪个月受理和办结的案件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Approve</source>
+        <translation>审核通过(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Keep the list as it reads now as the approved list of the month</source>
+        <translation>将当前名单保存为本月已审核的公示名单</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>P&amp;rint…</source>
+        <translation>打印(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <location line="+67" />
+        <source>{accepted} accepted, {closed} closed.</source>
+        <translation>本月受理 {accepted} 件，办结 {closed} 件。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Not approved.</source>
+        <translation>未审核。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The approved list no longer matches its hash: approve the month again.</source>
+        <translation>已审核名单的存档与校验值不符，请重新审核本月名单。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Approved on {when} by {who}.</source>
+        <translation>已审核：{who}，{when}。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>{n} case(s) changed since approval and need re-approval (highlighted).</source>
+        <translation>{n} 件案件审核后有变动，需重新审核（已标出）。</translation>
+    </message>
+    <message>
+        <location line="+44" />
+        <source>Saved as {path}</source>
+        <translation>已保存为 {path}</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>{n} page(s) sent to the printer</source>
+        <translation>已将 {n} 页送往打印机</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>Export the publicity list</source>
+        <translation>导出公示名单</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Print the publicity list</source>
+        <translation>打印公示名单</translation>
+    </message>
+</context>
+<context>
+    <name>PublicityRowsModel</name>
+    <message>
+        <location line="-289" />
+        <source>Part</source>
+        <extracomment>Resolution pages are painted at for a printer (enough for 小五 text and the table rules).</extracomment>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Dispute type</source>
+        <translation>纠纷类型</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Accepted on</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Applicants</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Respondents</source>
+        <translation>被申请人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Team</source>
+        <translation>调解团队</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>State or result</source>
+        <translation>办理状态/结果</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Closed on</source>
+        <translation>结案日期</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsModel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/records_tab.py" line="+67" />
+        <source>Held at</source>
+        <extracomment>The document kind (``dossier.render_document``) of each record kind.</extracomment>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Investigation</source>
+        <translation>调查</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Mediation session</source>
+        <translation>调解</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Signed (read-only)</source>
+        <translation>已签名（只读）</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Draft (editable)</source>
+        <translation>草稿（可修改）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsTab</name>
+    <message>
+        <location line="+93" />
+        <source>No investigation or mediation record yet.</source>
+        <extracomment>Whether this user may add and correct records of the case now. Asks a yes/no question (title, text) → yes; a seam so tests answer without a modal loop.</extracomment>
+        <translation>尚无调查记录或调解记录。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+346" />
+        <source>New investigation record</source>
+        <translation>新建调查记录</translation>
+    </message>
+    <message>
+        <location line="-345" />
+        <source>Record an investigation (Ctrl+Shift+I)</source>
+        <translation>填写调查记录（Ctrl+Shift+I）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+342" />
+        <source>New mediation record</source>
+        <translation>新建调解记录</translation>
+    </message>
+    <message>
+        <location line="-341" />
+        <source>Record a mediation session (Ctrl+Shift+M)</source>
+        <translation>填写调解记录（Ctrl+Shift+M）</translation>
+    </message>
+    <message>
+        <location line="+26" />
+        <source>Signed by the participants: this record can no longer be changed. Make a supplementary record to correct it.</source>
+        <translation>参加人已签名确认：本记录不能再修改；如需更正，请另做补充记录。</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>What the session was about, e.g. the compensation for the wall</source>
+        <translation>本次调解的事由，如围墙损失赔偿</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>e.g. neighbour, witness, village committee</source>
+        <translation>如邻居、证人、村委会</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Relatives, village cadres, lawyers … who took part</source>
+        <translation>参加调解的亲属、村干部、律师等</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The parties were told their rights and duties before the mediation</source>
+        <translation>调解前已告知当事人权利义务</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>What each side said: the applicant …; the respondent …</source>
+        <translation>各方陈述：申请人称……；被申请人称……</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>What was agreed, or why no agreement was reached and what the parties may do next</source>
+        <translation>达成的协议内容，或未达成协议的原因及当事人可以采取的途径</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>An agreement was reached</source>
+        <translation>达成调解协议</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Held at</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Subject</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Investigators</source>
+        <translation>调查人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Mediators</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Recorder</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Interviewee</source>
+        <translation>被调查人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Relation to the case</source>
+        <translation>与本案关系</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Parties present</source>
+        <translation>到场当事人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Others present</source>
+        <translation>其他参加人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Rights and duties</source>
+        <translation>权利义务告知</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>What was found</source>
+        <translation>调查内容</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Statements</source>
+        <translation>各方陈述</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Facts verified</source>
+        <translation>核实情况</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Outcome</source>
+        <translation>调解结果</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Agreement</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Save the record (Ctrl+S)</source>
+        <translation>保存记录（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Signed…</source>
+        <translation>已签名…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+281" />
+        <source>The participants signed the printed record: lock it</source>
+        <translation>参加人已在打印的记录上签名：锁定记录</translation>
+    </message>
+    <message>
+        <location line="-280" />
+        <source>Print / preview…</source>
+        <translation>打印/预览…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Preview and print the saved record (Ctrl+P)</source>
+        <translation>预览并打印已保存的记录（Ctrl+P）</translation>
+    </message>
+    <message>
+        <location line="+135" />
+        <source>The case is finished: its records can be read and printed, not changed.</source>
+        <translation>案件已办结：记录只能查看和打印，不能修改。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Only the mediators of the case's team and the center head write its records.</source>
+        <translation>只有本案所属调解团队的调解员和中心主任可以填写记录。</translation>
+    </message>
+    <message>
+        <location line="+30" />
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The record being edited has unsaved changes. Discard them?</source>
+        <translation>正在编辑的记录有未保存的修改，是否放弃？</translation>
+    </message>
+    <message>
+        <location line="+76" />
+        <location line="+159" />
+        <source>Mediation record</source>
+        <translation>调解记录</translation>
+    </message>
+    <message>
+        <location line="-157" />
+        <location line="+157" />
+        <source>Investigation record</source>
+        <translation>调查记录</translation>
+    </message>
+    <message>
+        <location line="-124" />
+        <source>Save the changes first</source>
+        <translation>请先保存修改</translation>
+    </message>
+    <message>
+        <location line="+53" />
+        <source>Saved at {time}.</source>
+        <translation>已于 {time} 保存。</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Record signed</source>
+        <translation>记录已签名</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Confirm that everyone named in the printed record has signed it. A signed record can no longer be edited; corrections go into a new record.</source>
+        <translation>请确认记录中列明的各方均已在打印件上签名。签名后的记录不能再修改，更正须另做新记录。</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Marked as signed; the record is now read-only.</source>
+        <translation>已标记为签名确认，记录现为只读。</translation>
+    </message>
+</context>
+<context>
     <name>RecusalOutcome</name>
     <message>
         <location filename="../../mediation_desk/ui/i18n.py" line="-12" />
@@ -3013,6 +4929,63 @@ Database: {database}</source>
         <location line="+5" />
         <source>Why no recusal is needed (e.g. a different family)</source>
         <translation>无需回避的理由（如：并非同一家庭）</translation>
+    </message>
+</context>
+<context>
+    <name>ResultModel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/scanback_panel.py" line="+80" />
+        <source>Result</source>
+        <extracomment>The settings key of the folder this desk watches for signed paper. "filed", "unmatched" or "refused": the colour of the line. The case the line filed to (double-click or Enter opens it).</extracomment>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnVisit</name>
+    <message>
+        <location filename="../../mediation_desk/ui/visits_tab.py" line="-62" />
+        <source>Phone return visit</source>
+        <translation>电话回访</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Home visit</source>
+        <translation>上门走访</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Text message or WeChat</source>
+        <translation>短信/微信</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Performed</source>
+        <translation>已履行</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Partly performed</source>
+        <translation>部分履行</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Not performed</source>
+        <translation>未履行</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unsatisfied</source>
+        <translation>不满意</translation>
     </message>
 </context>
 <context>
@@ -3059,6 +5032,161 @@ Database: {database}</source>
         <location line="+1" />
         <source>Administrator</source>
         <translation>系统管理员</translation>
+    </message>
+</context>
+<context>
+    <name>ScanBackPanel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/scanback_panel.py" line="+78" />
+        <source>Signed papers coming back</source>
+        <extracomment>Open a case: a result line that filed to one was double-clicked (or Enter pressed on it). Made for the watched folder (tests give it a fake clock). The dialogs while they are open (tests drive them). Seconds spent reading each page's code in the last run (shown, and read by tests).</extracomment>
+        <translation>签字文书回收</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Scan the signed pages, import their files, or let the copier scan into a watched folder. Each page is filed to its case and document by the QR code printed on it; pages without a readable code wait below.</source>
+        <translation>扫描签字后的纸面文书、导入其文件，或让复印机扫描到监视文件夹。每页按其上印有的二维码自动归入对应案件和文书；二维码无法识别的页面在右侧等待人工归档。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Scan…</source>
+        <translation>扫描(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Import files… (Ctrl+O)</source>
+        <translation>导入文件(&amp;I)…（Ctrl+O）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Watch a folder…</source>
+        <translation>监视文件夹(&amp;W)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Stop watching</source>
+        <translation>停止监视</translation>
+    </message>
+    <message>
+        <location line="+33" />
+        <source>Pages waiting to be filed</source>
+        <translation>待归档页面</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>No page is waiting.</source>
+        <translation>没有待归档的页面。</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>e.g. (2026) ... No. 0003</source>
+        <translation>例如：（2026）甘矛调字第0003号</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>after the last page</source>
+        <translation>接在最后一页之后</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>File to the &amp;case</source>
+        <translation>归入案件(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+413" />
+        <source>&amp;Discard the page</source>
+        <translation>删除此页(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="-403" />
+        <source>Case &amp;number</source>
+        <translation>案件编号(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>&amp;Document</source>
+        <translation>文书(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>As &amp;page</source>
+        <translation>作为第几页(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+103" />
+        <source>Import signed scans</source>
+        <translation>导入签字文书扫描件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Scans and PDF files (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;All files (*)</source>
+        <translation>扫描件和 PDF 文件 (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>Importing {n} file(s)…</source>
+        <translation>正在导入 {n} 个文件…</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>Reading the codes of {n} page(s)…</source>
+        <translation>正在识别 {n} 页的二维码…</translation>
+    </message>
+    <message>
+        <location line="+35" />
+        <source>{pages} page(s) read ({ms} ms a page): {filed} document(s) filed, {unmatched} page(s) waiting to be filed by hand.</source>
+        <translation>已识别 {pages} 页（每页 {ms} 毫秒）：{filed} 份文书已归档，{unmatched} 页待人工归档。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>{n} file(s) could not be read.</source>
+        <translation>{n} 个文件无法读取。</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>The folder the copier scans into</source>
+        <translation>复印机扫描存放的文件夹</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>The folder {folder} does not exist or cannot be opened.</source>
+        <translation>文件夹 {folder} 不存在或无法打开。</translation>
+    </message>
+    <message>
+        <location line="+25" />
+        <source>Watching {folder}</source>
+        <translation>正在监视 {folder}</translation>
+    </message>
+    <message>
+        <location line="+80" />
+        <source>No preview for this page.</source>
+        <translation>此页无法预览。</translation>
+    </message>
+    <message>
+        <location line="+31" />
+        <source>(the case only, no particular document)</source>
+        <translation>（仅归入案件，不属于某份文书）</translation>
+    </message>
+    <message>
+        <location line="+27" />
+        <source>Filed {file} to {case}.</source>
+        <translation>已将 {file} 归入 {case}。</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Press again to discard</source>
+        <translation>再按一次确认删除</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Discarded {file}.</source>
+        <translation>已删除 {file}。</translation>
     </message>
 </context>
 <context>
@@ -3166,6 +5294,19 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>SigningDateDialog</name>
+    <message>
+        <location filename="../../mediation_desk/ui/agreement_tab.py" line="-533" />
+        <source>Agreement signed</source>
+        <translation>协议已签署</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>The day all parties and the mediator signed and the committee's seal was put on. The agreement takes effect that day and can no longer be changed; the 30 days for judicial confirmation start.</source>
+        <translation>各方当事人和调解员签名并加盖调委会印章之日。协议自该日起生效，不能再修改；申请司法确认的 30 日期限同时起算。</translation>
+    </message>
+</context>
+<context>
     <name>SourceChannel</name>
     <message>
         <location filename="../../mediation_desk/ui/i18n.py" line="+24" />
@@ -3221,7 +5362,7 @@ Database: {database}</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../mediation_desk/app.py" line="+154" />
+        <location filename="../../mediation_desk/app.py" line="+164" />
         <source>The database was upgraded to this version of {app} (schema {old} → {new}). A copy of it from before the upgrade was saved as:
 {path}</source>
         <extracomment>Cases the demo center starts with on a first run. The default SQLite file with no account at all: a first run, which gets the demo center. Demo seeding progress, emitted on the write lane: (cases done, cases in all). The main window is shown. Start-up ended with an error (the message), before the exit.</extracomment>
@@ -3234,7 +5375,7 @@ Database: {database}</source>
         <translation>首次启动：正在创建演示中心（{count} 件虚构案件）…</translation>
     </message>
     <message>
-        <location line="+70" />
+        <location line="+75" />
         <source>{app} cannot start.</source>
         <translation>{app}无法启动。</translation>
     </message>
@@ -3389,9 +5530,67 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>TermsDelegate</name>
+    <message>
+        <location filename="../../mediation_desk/ui/agreement_tab.py" line="-72" />
+        <source>(choose)</source>
+        <extracomment>The service's field name of a term → its column. The party id of an obligor/obligee cell. A cell was edited by the user. The amount being typed (text), for the capitals shown beside the table.</extracomment>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>TermsModel</name>
+    <message>
+        <location line="-229" />
+        <source>Obligor</source>
+        <extracomment>The service's message about this term, and the column it concerns.</extracomment>
+        <translation>义务人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Obligee</source>
+        <translation>权利人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>What is to be done</source>
+        <translation>履行内容</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Amount in capitals</source>
+        <translation>金额大写</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Due by</source>
+        <translation>履行期限</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Manner</source>
+        <translation>履行方式</translation>
+    </message>
+</context>
+<context>
     <name>TimelineModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_detail.py" line="+72" />
+        <location filename="../../mediation_desk/ui/case_detail.py" line="-512" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -3417,9 +5616,248 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>TransferTab</name>
+    <message>
+        <location filename="../../mediation_desk/ui/transfer_tab.py" line="+137" />
+        <source>End of mediation</source>
+        <extracomment>How the export's target file is chosen, and how a PDF is shown (tests replace both).</extracomment>
+        <translation>调解终结</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Why mediation failed, e.g. the respondent refuses any payment</source>
+        <translation>调解不成的原因，例如被申请人拒绝任何赔偿</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>End mediation without agreement</source>
+        <translation>终结调解（未达成协议）</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Undisputed facts</source>
+        <translation>无争议事实</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>One fact per line that both sides accept</source>
+        <translation>双方均认可的事实，每行一条</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Matters still in dispute</source>
+        <translation>尚存争议的事项</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Parties have signed</source>
+        <translation>当事人已签字</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Signed on</source>
+        <translation>签字日期</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Facts</source>
+        <translation>事实</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Still disputed</source>
+        <translation>尚存争议</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <location line="+295" />
+        <source>Transfer packet</source>
+        <translation>移送材料包</translation>
+    </message>
+    <message>
+        <location line="-290" />
+        <source>e.g. the basic people's court of the district</source>
+        <translation>例如：甘州区人民法院</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Draft claims for the court, one per line</source>
+        <translation>拟向法院提出的诉讼请求，每行一条</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Export packet…</source>
+        <translation>导出材料包…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Send to</source>
+        <translation>移送去向</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Receiving body</source>
+        <translation>接收单位</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Claims</source>
+        <translation>诉讼请求</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Transfers of this case</source>
+        <translation>本案移送记录</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Confirm handed over</source>
+        <translation>确认已移送</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Record received</source>
+        <translation>登记已接收</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Record filing</source>
+        <translation>登记立案</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Judgment, settlement, withdrawal, the department's decision…</source>
+        <translation>判决、调解、撤诉或部门处理意见…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Record outcome</source>
+        <translation>登记办理结果</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Received on</source>
+        <translation>接收日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Court case number</source>
+        <translation>立案案号</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <location line="+91" />
+        <source>Mediation ended on {day}: {reason}</source>
+        <translation>已于 {day} 终结调解：{reason}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Mediation has not been ended.</source>
+        <translation>尚未终结调解。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Only a case in mediation or failed can be ended here.</source>
+        <translation>只有“调解中”或“调解不成”的案件可以在此终结调解。</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>No statement drafted yet.</source>
+        <translation>尚未起草无争议事实确认书。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Signed by the parties on {day}.</source>
+        <translation>当事人已于 {day} 签字确认。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Draft, not signed yet.</source>
+        <translation>草稿，当事人尚未签字。</translation>
+    </message>
+    <message>
+        <location line="+16" />
+        <source>A packet can be built once mediation has failed.</source>
+        <translation>调解不成后才能生成移送材料包。</translation>
+    </message>
+    <message>
+        <location line="+100" />
+        <source>Save transfer packet</source>
+        <translation>保存移送材料包</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>ZIP packet (*.zip)</source>
+        <translation>ZIP 材料包 (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+18" />
+        <source>Building the transfer packet…</source>
+        <translation>正在生成移送材料包…</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+34" />
+        <source>Packet written to {path} ({files} files). Confirm once it is handed over.</source>
+        <translation>材料包已写入 {path}（{files} 个文件）。交付对方后请确认已移送。</translation>
+    </message>
+</context>
+<context>
+    <name>UnmatchedModel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/scanback_panel.py" line="-534" />
+        <source>Received</source>
+        <extracomment>Lines kept: a day's returns, not a log.</extracomment>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Came from</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Why it was not filed</source>
+        <translation>未能归档的原因</translation>
+    </message>
+</context>
+<context>
     <name>UsersModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/users_panel.py" line="+59" />
+        <location filename="../../mediation_desk/ui/users_panel.py" line="+56" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
@@ -3444,7 +5882,7 @@ Database: {database}</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location line="+67" />
+        <location line="+34" />
         <source>Deactivated</source>
         <translation>已停用</translation>
     </message>
@@ -3574,6 +6012,263 @@ Database: {database}</source>
         <location line="+1" />
         <source>“{user}” can no longer sign in; their history keeps their name.</source>
         <translation>“{user}”已停用，不能再登录；其办理记录仍保留其姓名。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsDuePanel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/visits_due.py" line="+65" />
+        <source>Refresh</source>
+        <extracomment>Open this case: its id. The list was read again.</extracomment>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Return visits due</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location line="+50" />
+        <source>Return visits due: {overdue} overdue, {soon} due within a week</source>
+        <translation>待回访：{overdue} 件已超期，{soon} 件一周内到期</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>As of {today}. Double-click a row to open the case.</source>
+        <translation>截至{today}。双击一行打开案件。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsModel</name>
+    <message>
+        <location filename="../../mediation_desk/ui/visits_tab.py" line="+69" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Method</source>
+        <translation>回访方式</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Visitor</source>
+        <translation>回访人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Visited</source>
+        <translation>被回访人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Performance</source>
+        <translation>履行情况</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Findings</source>
+        <translation>回访情况</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>[Reopened] </source>
+        <translation>〔已重新调解〕</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsTab</name>
+    <message>
+        <location line="+67" />
+        <source>Planned visits</source>
+        <extracomment>After a successful write (the case page reloads itself). The page was read and shown (the case id).</extracomment>
+        <translation>回访计划</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Reopen mediation…</source>
+        <translation>重新调解…</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Why the case is mediated again (goes on the timeline)</source>
+        <translation>重新调解的原因（记入办理过程）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Reopen the case</source>
+        <translation>确认重新调解</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+17" />
+        <source>Visits made</source>
+        <translation>回访记录</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <location line="+1" />
+        <location line="+1" />
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>What was found: performance, later lawsuits, signs of new trouble, and what was done</source>
+        <translation>回访情况：协议履行、是否另行起诉、有无新的矛盾隐患，以及采取的措施</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Record visit</source>
+        <translation>登记回访</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Record a return visit</source>
+        <translation>登记回访</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Visited on</source>
+        <translation>回访日期</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Visitor</source>
+        <translation>回访人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Parties visited</source>
+        <translation>被回访当事人</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Answers the plan</source>
+        <translation>对应回访计划</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Method</source>
+        <translation>回访方式</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Performance</source>
+        <translation>履行情况</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Findings</source>
+        <translation>回访情况</translation>
+    </message>
+    <message>
+        <location line="+86" />
+        <source>This case has no agreement: there is no performance to check.</source>
+        <translation>本案没有调解协议，无需填写履行情况。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>Return visits are made after the case is closed.</source>
+        <translation>回访在结案之后进行。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Only the center head or a mediator of the case's team records visits.</source>
+        <translation>只有中心主任或承办团队的调解员可以登记回访。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>The case is not closed: visits follow its closure.</source>
+        <translation>案件尚未结案：结案后安排回访。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Closed on {day}.</source>
+        <translation>{day}结案。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>First visit due by {day}.</source>
+        <translation>首次回访应在{day}前完成。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{done} visits made, {waiting} planned visits waiting.</source>
+        <translation>已回访{done}次，待回访{waiting}次。</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>(none: an extra visit, or whichever is due)</source>
+        <translation>（不指定：临时回访，或自动对应到期的计划）</translation>
+    </message>
+    <message>
+        <location line="+38" />
+        <source>Visit of {day} recorded.</source>
+        <translation>{day}的回访已登记。</translation>
+    </message>
+    <message>
+        <location line="+56" />
+        <source>The visit of {day} found: {finding}. The case was reopened because of it.</source>
+        <translation>{day}回访发现：{finding}。案件已据此重新调解。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The visit of {day} found: {finding}. The agreement is not kept or a party is unsatisfied: the head may reopen mediation.</source>
+        <translation>{day}回访发现：{finding}。协议未履行或当事人不满意，中心主任可以决定重新调解。</translation>
+    </message>
+    <message>
+        <location line="+34" />
+        <source>The case is back in mediation; the reason is on its timeline.</source>
+        <translation>案件已重新进入调解，原因已记入办理过程。</translation>
+    </message>
+</context>
+<context>
+    <name>lock</name>
+    <message>
+        <location filename="../../mediation_desk/ui/idle_lock.py" line="-166" />
+        <source>{app} is locked</source>
+        <extracomment>What counts as the user being there. What must not reach the windows underneath while locked.</extracomment>
+        <translation>{app} 已锁屏</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>The desk was locked after {minutes} minutes without use. {name} ({user}): enter your password to continue. What you had typed is kept.</source>
+        <translation>{minutes} 分钟无操作，工作台已锁屏。{name}（{user}）：请输入密码继续工作。已录入的内容都保留着。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Sign out…</source>
+        <translation>退出登录…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Unlock</source>
+        <translation>解除锁屏</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Unlock the desk in its main window.</source>
+        <translation>请在主窗口中解除锁屏。</translation>
     </message>
 </context>
 </TS>
