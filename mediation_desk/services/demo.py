@@ -7,28 +7,41 @@ at plausible dates, and its number is issued in the order cases were received.
 
 from __future__ import annotations
 
+import hashlib
 import random
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Date, DateTime, exists, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from ..models import (
+    Agreement,
+    AgreementKind,
+    AgreementTerm,
+    Attachment,
+    AttachmentKind,
     Base,
     CaseEvent,
     CaseState,
+    ConfirmationResult,
     Department,
     DisputeCase,
     DisputeType,
     Diversion,
     DiversionBody,
     EventKind,
+    FileBlob,
     Gender,
     IdDocumentType,
+    InvestigationRecord,
+    JudicialConfirmation,
+    MediationRecord,
     Mediator,
     MediatorKind,
     Party,
@@ -172,6 +185,8 @@ _PATHS: dict[CaseState, tuple[tuple[Action, ...], ...]] = {
     ),
 }
 # Visits and the 12345 hotline bring most disputes; the rest come by the other channels.
+_SOURCE_CHANNELS = list(SourceChannel)
+_RISK_LEVELS = list(RiskLevel)
 _CHANNEL_WEIGHTS = (40, 18, 3, 8, 12, 5, 4, 4, 3, 3)
 # Disputes where the respondent is usually an employer or a company.
 _EMPLOYER_OR_COMPANY_TYPES = frozenset({"劳动争议", "拖欠农民工工资", "物业", "消费"})
@@ -221,6 +236,9 @@ def seed_organisation(session: Session, actor: Actor, rng: random.Random) -> tup
     center.set_setting(session, "is_demo", "1")
     center.set_setting(session, "center_address", "张掖市甘州区县府街 88 号便民服务大厅一楼")
     center.set_setting(session, "center_phone", "0936-8212345")
+    # What the agreements and the judicial-confirmation applications print (services.dossier).
+    center.set_setting(session, "committee_name", COMMITTEE)
+    center.set_setting(session, "basic_court", COURT)
     departments = [
         Department(name=name, presence=mode, contact_person=person_name(rng), contact_phone=mobile(rng),
                    rota="每周一、三、五上午" if mode is PresenceMode.ROTATING else "")
@@ -267,8 +285,11 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     team_for_type = {types[n]: t for t, (_, names) in zip(teams, TEAMS, strict=False) for n in names}
     members = {t.id: [m.mediator_id for m in t.members] for t in teams}
     users = dict(session.execute(select(User.role, User.id)).all())
+    mediator_names = dict(session.execute(select(Mediator.id, Mediator.name)).all())
+    team_names = {t.id: [mediator_names[m] for m in members[t.id]] for t in teams}
     prefix = center.get_setting(session, "case_number_prefix")
     type_ids = list(types.values())
+    type_names = {tid: name for name, tid in types.items()}
     type_weights = [12 if n in ("邻里", "婚姻家庭", "拖欠农民工工资", "物业") else 4 for n in types]
 
     start = moment - timedelta(days=365)
@@ -281,6 +302,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     next_case_id = (session.scalar(select(func.max(DisputeCase.id))) or 0) + 1
     next_party_id = (session.scalar(select(func.max(Party.id))) or 0) + 1
     seq_by_year: dict[int, int] = {}
+    seen: set[CaseState] = set()
     for year in {r.year for r in received}:
         seq_by_year[year] = _issued(session, year)
 
@@ -289,18 +311,19 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     events: list[dict[str, Any]] = []
     visits: list[dict[str, Any]] = []
     diversions: list[dict[str, Any]] = []
+    # Its own random stream, derived from (not drawn from) the cases' one: the cases, parties and
+    # timelines stay exactly those of the same seed without paperwork.
+    paper = Paperwork(session, random.Random(hash(rng.getstate()[1])), users, mediator_names, moment, count)
 
     def flush() -> None:
         if cases:
-            # Core inserts of plain rows: the ORM's per-object bookkeeping would cost 5x here.
-            tables = Base.metadata.tables
-            session.execute(insert(tables[DisputeCase.__tablename__]), cases)
-            session.execute(insert(tables[Party.__tablename__]), parties)
-            session.execute(insert(tables[CaseEvent.__tablename__]), events)
-            if visits:
-                session.execute(insert(tables[ReturnVisit.__tablename__]), visits)
-            if diversions:
-                session.execute(insert(tables[Diversion.__tablename__]), diversions)
+            # Plain rows in bulk: the ORM's per-object bookkeeping would cost 5x here.
+            bulk_insert(session, DisputeCase, cases)
+            bulk_insert(session, Party, parties)
+            bulk_insert(session, CaseEvent, events)
+            bulk_insert(session, ReturnVisit, visits)
+            bulk_insert(session, Diversion, diversions)
+            paper.flush()
         for rows in (cases, parties, events, visits, diversions):
             rows.clear()
 
@@ -309,8 +332,13 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         seq_by_year[year] += 1
         seq = seq_by_year[year]
         type_id = rng.choices(type_ids, type_weights)[0]
-        type_name = next(name for name, tid in types.items() if tid == type_id)
+        type_name = type_names[type_id]
         state = _pick_state(rng, (moment - at).days)
+        # Every stage is shown: the newest cases take the states no earlier case reached.
+        unseen = [s for s in _PATHS if s not in seen]
+        if state in seen and unseen and len(unseen) >= count - n:
+            state = unseen[0]
+        seen.add(state)
         paths = _PATHS[state]
         path = paths[0] if len(paths) == 1 else rng.choices(paths, _CLOSED_PATH_WEIGHTS[: len(paths)])[0]
         team = team_for_type.get(type_id) or teams[-1]
@@ -330,6 +358,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
                          note=f"来源：{SourceChannel.VISIT.label}")]
         current = CaseState.REGISTERED
         accepted_at = closed_at = None
+        stamps: dict[Action, datetime] = {}
         for action in path:
             rule = TRANSITIONS[action]
             gap = timedelta(hours=rng.randrange(2, 24 * (6 if action is Action.SUCCEED else 3)))
@@ -342,6 +371,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
                 note = f"分派至{team.name}"
             timeline.append(dict(case_id=case_id, at=at_step, user_id=users.get(role), kind=EventKind.TRANSITION,
                                  action=str(action), from_state=current, to_state=rule.target, note=note))
+            stamps[action] = at_step
             current = rule.target
             if rule.target is CaseState.ACCEPTED:
                 accepted_at = at_step
@@ -364,8 +394,8 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         cases.append(dict(
             id=case_id, number=format_case_number(year, prefix, seq), year=year, seq=seq,
             title=f"{village}{rng.choice(TITLES.get(type_name, TITLES['其他']))}", state=state,
-            dispute_type_id=type_id, source_channel=rng.choices(list(SourceChannel), _CHANNEL_WEIGHTS)[0],
-            risk_level=rng.choices(list(RiskLevel), (2, 5, 18, 75))[0], is_group_dispute=group,
+            dispute_type_id=type_id, source_channel=rng.choices(_SOURCE_CHANNELS, _CHANNEL_WEIGHTS)[0],
+            risk_level=rng.choices(_RISK_LEVELS, (2, 5, 18, 75))[0], is_group_dispute=group,
             may_turn_criminal=rng.random() < 0.02,
             people_involved=rng.randrange(8, 60) if group else rng.randrange(2, 5),
             amount_involved=amount, address=f"张掖市甘州区{town}{village}", village=village,
@@ -374,7 +404,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             team_id=team.id if assigned else None, lead_mediator_id=lead, registered_by_id=users.get(Role.INTAKE),
             version=1, created_at=at, updated_at=at_step,
         ))
-        events.extend(timeline)
+        first_party = len(parties)
         n_respondents = 1 + (rng.random() < 0.15)
         for i, party_role in enumerate([PartyRole.APPLICANT] + [PartyRole.RESPONDENT] * n_respondents
                                        + ([PartyRole.THIRD_PARTY] if rng.random() < 0.05 else [])):
@@ -383,12 +413,17 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             )
             parties.append(_party(rng, next_party_id, case_id, i, party_role, organisation, town, village, at))
             next_party_id += 1
+        # The paperwork adds its records to the timeline, in the order of their dates.
+        paper.add(n, cases[-1], parties[first_party:], timeline, stamps, type_name, team_names[team.id])
+        events.extend(timeline)
         if len(cases) >= chunk:
             flush()
             if progress:
                 progress(n + 1, count)
     flush()
-    _advance_id_sequences(session, (DisputeCase.__tablename__, Party.__tablename__, CaseEvent.__tablename__))
+    paper.finish()
+    _advance_id_sequences(session, (DisputeCase.__tablename__, Party.__tablename__, CaseEvent.__tablename__,
+                                    Agreement.__tablename__))
     for year, seq in seq_by_year.items():
         reserve_through(session, year, seq)
     if progress:
@@ -422,6 +457,59 @@ def _visit(rng: random.Random, case_id: int, visited_on: date, closed_at: dateti
     return dict(case_id=case_id, visited_on=visited_on, visitor="中心回访组", parties_visited="申请人、被申请人",
                 performance=performance, satisfaction=satisfaction, notes=notes, version=1, created_at=at,
                 updated_at=at)
+
+
+def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert plain rows (all with the same keys) into the model's table.
+
+    On SQLite the rows go to the driver's ``executemany`` directly, each value through the same
+    bind processor SQLAlchemy would use (so dates and enums are stored exactly as the ORM stores
+    them): the Core ``insert`` spends most of a bulk load on per-row parameter bookkeeping. Other
+    databases, and a table whose omitted columns have computed defaults, take the Core insert.
+    """
+    if not rows:
+        return
+    table = Base.metadata.tables[model.__tablename__]
+    dialect = session.get_bind().dialect
+    keys = list(rows[0])
+    omitted = [c for c in table.columns if c.key not in rows[0] and c.default is not None]
+    if dialect.name != "sqlite" or any(not c.default.is_scalar for c in omitted):  # type: ignore[union-attr]
+        session.execute(insert(table), rows)
+        return
+    columns = [table.c[k] for k in keys] + omitted
+    processors = [_fast(c.type, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns]
+    fill = tuple(c.default.arg for c in omitted)  # type: ignore[union-attr]
+    fill = tuple(v if p is None else p(v) for v, p in zip(fill, processors[len(keys):], strict=True))
+    plan = list(zip(keys, processors[:len(keys)], strict=True))
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    values = [tuple([row[k] if p is None else p(row[k]) for k, p in plan]) + fill for row in rows]
+    session.connection().exec_driver_sql(sql, values)
+
+
+_SAMPLE_MOMENT = datetime(2026, 3, 2, 9, 30, 5, 120)
+
+
+def _fast(column_type: Any, processor: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """SQLite's processors for dates and times format through a ``%`` template, a good part of a
+    bulk load; ``isoformat`` writes the same text in C. Used only where the result is the same."""
+    if processor is None:
+        return None
+    day = _SAMPLE_MOMENT.date()
+    if isinstance(column_type, DateTime) and processor(_SAMPLE_MOMENT) == _iso_datetime(_SAMPLE_MOMENT):
+        return _iso_datetime
+    if isinstance(column_type, Date) and processor(day) == _iso_date(day):
+        return _iso_date
+    return processor
+
+
+def _iso_datetime(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(" ", "microseconds")
+
+
+def _iso_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _advance_id_sequences(session: Session, tables: tuple[str, ...]) -> None:
@@ -480,6 +568,280 @@ def _requests(type_name: str, amount: Decimal | None) -> list[str]:
         items.append(f"请求被申请人支付相关款项人民币{amount:,.0f}元")
     items.append("请求明确履行期限和方式")
     return items
+
+
+# --------------------------------------------------------------------------- paperwork
+
+#: The newest this many cases carry the whole paperwork a diligent center files: an investigation
+#: record, the mediation record, the timeline entries of both, judicial confirmations. Older ones
+#: carry exactly what the closure gate requires (identity scans, the mediation record with the
+#: notice given, the signed agreement or the record of why mediation failed) — every row costs
+#: insert time, and a county-scale demo (100,000 cases) must stay quick to build.
+FULL_PAPERWORK_CASES = 2000
+#: One closure-review case in this many is left incomplete, so the head sees the gate refuse.
+INCOMPLETE_REVIEW_EVERY = 5
+
+COURT = "张掖市甘州区人民法院"
+COMMITTEE = "张掖市甘州区矛盾纠纷调处中心人民调解委员会"
+_ROOMS = ("中心第一调解室", "中心第二调解室", "中心第三调解室", "中心“老马说和”工作室")
+_NO_MONEY_TERMS: dict[str, tuple[str, ...]] = {
+    "邻里": ("清除堆放在通道上的杂物，恢复通行", "在院墙外侧修建排水沟，将雨水引入村排水渠",
+             "晚十时后不再在院内从事产生噪音的加工作业"),
+    "消防": ("清理占用消防通道的车辆和杂物，并保持通道畅通",),
+}
+_PAYMENTS = {"劳动争议": "经济补偿金", "拖欠农民工工资": "拖欠的劳务报酬", "婚姻家庭": "分担的抚养及赡养费用",
+             "合同": "尚欠的合同款项", "房屋宅基地": "房屋补偿款", "征地拆迁": "应分配的补偿款",
+             "山林土地": "土地流转租金", "物业": "维修费用", "消费": "退货款"}
+_PAYMENT_METHODS = ("银行转账至权利人账户", "在调解中心当面现金支付，权利人出具收条", "通过微信转账支付")
+_FAIL_ROADS = "已告知双方当事人可以依法向人民法院提起诉讼，或者向有关部门申请处理。"
+_STATEMENTS = (
+    "申请人称：{applicant}认为对方应当承担全部责任，请求依法处理。\n被申请人称：{respondent}承认部分事实，"
+    "但认为申请人的要求过高。",
+    "申请人称：纠纷已持续较长时间，多次协商未果，请求调解员主持公道。\n被申请人称：愿意协商解决，"
+    "但对数额和期限有不同意见。",
+)
+
+
+def identity_scan() -> bytes:
+    """The demo's one identity-document picture: a 320×200 PNG of a blank card (a photo box and
+    grey bars for the printed lines), made with the standard library. Every demo identity
+    attachment points to this one file blob, so the scans cost the database one small row each."""
+    width, height = 320, 200
+    paper, ink, photo, band = (238, 242, 246), (90, 104, 122), (200, 208, 218), (214, 224, 236)
+    raw = bytearray()
+    for y in range(height):
+        raw.append(0)  # filter: none
+        for x in range(width):
+            edge = x < 3 or x >= width - 3 or y < 3 or y >= height - 3
+            in_photo = 216 <= x < 296 and 40 <= y < 150
+            photo_edge = in_photo and (x in (216, 295) or y in (40, 149))
+            line = 24 <= x < 190 and any(top <= y < top + 7 for top in (48, 72, 96, 120, 150))
+            short_line = 24 <= x < 120 and 168 <= y < 175
+            colour = (ink if edge or photo_edge or line or short_line else photo if in_photo
+                      else band if y < 28 else paper)
+            raw.extend(colour)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
+            + chunk(b"IEND", b""))
+
+
+class Paperwork:
+    """The records, scans, agreements and confirmations of the demo cases, as plain rows for bulk
+    inserts (see :data:`FULL_PAPERWORK_CASES`). Cases in 结案 always pass the closure gate; a few
+    in 结案审核 deliberately do not (:data:`INCOMPLETE_REVIEW_EVERY`)."""
+
+    def __init__(self, session: Session, rng: random.Random, users: dict[Role, int], mediator_names: dict[int, str],
+                 moment: datetime, count: int) -> None:
+        self.session, self.rng, self.moment = session, rng, moment
+        self.mediator_names = mediator_names
+        self.clerk, self.mediator = users.get(Role.INTAKE), users.get(Role.MEDIATOR)
+        self.full_from = count - FULL_PAPERWORK_CASES
+        self.scan = identity_scan()
+        self.sha256 = hashlib.sha256(self.scan).hexdigest()
+        self.next_agreement_id = (session.scalar(select(func.max(Agreement.id))) or 0) + 1
+        self.reviews = 0
+        #: Cases left incomplete in review: their submission's timeline entry gets the missing list.
+        self.incomplete: list[int] = []
+        self.mediation: list[dict[str, Any]] = []
+        self.investigations: list[dict[str, Any]] = []
+        self.attachments: list[dict[str, Any]] = []
+        self.agreements: list[dict[str, Any]] = []
+        self.terms: list[dict[str, Any]] = []
+        self.confirmations: list[dict[str, Any]] = []
+        if not session.scalar(select(exists().where(FileBlob.sha256 == self.sha256))):
+            session.execute(insert(FileBlob).values(sha256=self.sha256, size=len(self.scan), content=self.scan))
+
+    def add(self, n: int, case: dict[str, Any], parties: list[dict[str, Any]], timeline: list[dict[str, Any]],
+            stamps: dict[Action, datetime], type_name: str, team: list[str]) -> None:
+        """The paperwork of case number ``n`` (in order received), given its rows and the times of
+        its transitions; adds its record entries to ``timeline``, which stays in date order."""
+        state: CaseState = case["state"]
+        if state in (CaseState.REGISTERED, CaseState.REJECTED):
+            return
+        full = n >= self.full_from
+        in_review = state is CaseState.CLOSURE_REVIEW
+        if in_review and full:
+            self.reviews += 1
+        # Among the newest cases only: these are the ones the head's review queue shows first.
+        gap = in_review and full and self.reviews % INCOMPLETE_REVIEW_EVERY == 2
+        # Which part is missing in an incomplete file: an identity scan, or the outcome's paper.
+        skip_scan = gap and (self.reviews // INCOMPLETE_REVIEW_EVERY) % 2 == 0
+        skip_outcome = gap and not skip_scan
+        if gap:
+            self.incomplete.append(case["id"])
+        self._scans(case, parties, skip_last=skip_scan)
+        start = stamps.get(Action.START_MEDIATION)
+        if start is None:
+            return
+        lead = self.mediator_names.get(case["lead_mediator_id"], team[0] if team else "")
+        mediators = "、".join(dict.fromkeys([lead, *(m for m in team if m != lead)][:2]))
+        recorder = team[-1] if team else ""
+        ended = next((stamps[a] for a in (Action.SUCCEED, Action.FAIL, Action.WITHDRAW) if a in stamps), None)
+        until = ended or self.moment - timedelta(hours=1)
+        if ended is None and until <= start:
+            return  # mediation started within the hour: nothing on paper yet
+        span = until - start  # zero when a case was settled the moment mediation began
+        extra: list[dict[str, Any]] = []
+        if full:
+            held = self._between(start, span, 0.15, 0.45)
+            respondent = next((p for p in parties if p["role"] is PartyRole.RESPONDENT), parties[-1])
+            self.investigations.append(dict(
+                case_id=case["id"], held_at=held, place=case["address"] or "当事人住所", investigators=mediators,
+                recorder=recorder, interviewee=respondent["name"],
+                interviewee_relation="被申请人" if respondent["kind"] is PartyKind.PERSON else "被申请人的法定代表人",
+                content=(f"问：你对申请人反映的情况有什么意见？\n答：基本情况属实，但对责任和数额有不同看法。\n"
+                         f"经现场查看并询问周边群众，纠纷发生地位于{case['address']}，争议事实与申请人陈述基本一致。"),
+                signed=True, author_id=self.mediator, version=1, created_at=held, updated_at=held))
+            extra.append(self._event(case["id"], held, "investigation_record", f"调查记录：询问{respondent['name']}"))
+        if ended is None:
+            # Still in mediation: a first session that did not settle it yet (most cases have one).
+            if self.rng.random() < 0.7:
+                held = self._between(start, span, 0.5, 0.95)
+                self._mediation(case, parties, held, mediators, recorder, reached=False,
+                                outcome="双方意见分歧较大，经调解员释法说理，双方同意冷静考虑，约定择期继续调解。")
+                if full:
+                    extra.append(self._event(case["id"], held, "mediation_record", "调解记录：首次调解，约定继续调解"))
+        elif Action.SUCCEED in stamps:
+            held = ended - min(timedelta(hours=self.rng.randrange(1, 5)), span / 2)
+            self._mediation(case, parties, held, mediators, recorder, reached=True,
+                            outcome="经调解，双方自愿达成协议，约定的履行内容见人民调解协议书。")
+            agreement = self._agreement(case, parties, ended.date(), type_name, signed=not skip_outcome, full=full)
+            if full:
+                extra.append(self._event(case["id"], held, "mediation_record", "调解记录：双方达成调解协议"))
+            if agreement is not None:
+                succeed = next(e for e in timeline if e["action"] == Action.SUCCEED.value)
+                succeed["note"] = f"达成{agreement.label}，{ended:%Y年%m月%d日}生效"
+                if full:
+                    extra.append(self._event(case["id"], ended, "agreement_signed",
+                                             f"{agreement.label}签署生效（{ended:%Y年%m月%d日}）", EventKind.DOCUMENT))
+        elif not skip_outcome:
+            failed = Action.FAIL in stamps
+            reason = next(e["note"] for e in timeline if e["action"] in (Action.FAIL.value, Action.WITHDRAW.value))
+            held = ended - min(timedelta(hours=self.rng.randrange(1, 5)), span / 2)
+            outcome = (f"双方未能达成调解协议。原因：{reason}。{_FAIL_ROADS}" if failed
+                       else f"调解过程中{reason}，本次调解终止。")
+            self._mediation(case, parties, held, mediators, recorder, reached=False, outcome=outcome)
+            if full:
+                extra.append(self._event(case["id"], held, "mediation_record",
+                                         "调解记录：未达成协议" if failed else "调解记录：申请人撤回申请"))
+        if extra:
+            timeline.extend(extra)
+            timeline.sort(key=lambda e: e["at"])
+
+    def _between(self, start: datetime, span: timedelta, low: float, high: float) -> datetime:
+        return (start + span * self.rng.uniform(low, high)).replace(second=0, microsecond=0)
+
+    def _event(self, case_id: int, at: datetime, action: str, note: str,
+               kind: EventKind = EventKind.RECORD) -> dict[str, Any]:
+        return dict(case_id=case_id, at=at, user_id=self.mediator, kind=kind, action=action, from_state=None,
+                    to_state=None, note=note)
+
+    def _scans(self, case: dict[str, Any], parties: list[dict[str, Any]], *, skip_last: bool) -> None:
+        at = case["received_at"]
+        for party in parties[:-1] if skip_last else parties:
+            person = party["kind"] is PartyKind.PERSON
+            self.attachments.append(dict(
+                case_id=case["id"], party_id=party["id"], kind=AttachmentKind.IDENTITY,
+                filename=f"{'身份证' if person else '营业执照'}-{party['name']}.png", media_type="image/png",
+                sha256=self.sha256, size=len(self.scan), note="演示数据：示意图，非真实证件", document_ref="",
+                page=None, added_by_id=self.clerk, created_at=at, updated_at=at))
+
+    def _mediation(self, case: dict[str, Any], parties: list[dict[str, Any]], held: datetime, mediators: str,
+                   recorder: str, *, reached: bool, outcome: str) -> None:
+        names = [p["name"] if p["kind"] is PartyKind.PERSON else f"{p['legal_representative']}（{p['name']}法定代表人）"
+                 for p in parties]
+        applicant = parties[0]["name"]
+        respondent = next((p["name"] for p in parties if p["role"] is PartyRole.RESPONDENT), "")
+        statements = self.rng.choice(_STATEMENTS).format(applicant=applicant, respondent=respondent)
+        self.mediation.append(dict(
+            case_id=case["id"], held_at=held, place=self.rng.choice(_ROOMS), subject=case["title"],
+            mediators=mediators, recorder=recorder, participants="", parties_present="、".join(names),
+            notice_given=True, statements=statements,
+            verification="调解员向双方出示并核对了现场查看情况和双方提交的证据材料。", outcome=outcome,
+            agreement_reached=reached, signed=True, author_id=self.mediator, version=1, created_at=held,
+            updated_at=held))
+
+    def _agreement(self, case: dict[str, Any], parties: list[dict[str, Any]], signed_on: date, type_name: str, *,
+                   signed: bool, full: bool) -> AgreementKind | None:
+        """A signed agreement with its terms (unsigned when the file is deliberately incomplete);
+        returns its kind when it took effect."""
+        rng = self.rng
+        kind = AgreementKind.ORAL if rng.random() < 0.12 else AgreementKind.WRITTEN
+        agreement_id = self.next_agreement_id
+        self.next_agreement_id += 1
+        applicant = parties[0]
+        respondent = next((p for p in parties if p["role"] is PartyRole.RESPONDENT), parties[-1])
+        amount: Decimal | None = case["amount_involved"]
+        due = signed_on + timedelta(days=rng.choice((7, 10, 15, 20, 30, 45)))
+        at = datetime.combine(signed_on, datetime.min.time()).replace(hour=16)
+        if amount:
+            # Settled for a share of the claim, in whole hundreds.
+            agreed = max(Decimal(100), (amount * rng.randrange(50, 96) / 10000).quantize(Decimal(1)) * 100)
+            what = _PAYMENTS.get(type_name, "赔偿款")
+            terms = [dict(obligor_party_id=respondent["id"], obligee_party_id=applicant["id"],
+                          content=f"支付{what}", amount=agreed, due_on=due,
+                          place="张掖市甘州区矛盾纠纷调处中心", method=rng.choice(_PAYMENT_METHODS)),
+                     dict(obligor_party_id=applicant["id"], obligee_party_id=None,
+                          content="收到上述款项后，不再就本纠纷向对方主张其他权利", amount=None, due_on=due,
+                          place="张掖市甘州区矛盾纠纷调处中心", method="向调解中心出具书面确认")]
+            responsibilities = f"被申请人{respondent['name']}对纠纷的发生负主要责任，申请人负次要责任。"
+        else:
+            content = rng.choice(_NO_MONEY_TERMS.get(type_name, ("按双方约定履行相应义务",)))
+            terms = [dict(obligor_party_id=respondent["id"], obligee_party_id=applicant["id"], content=content,
+                          amount=None, due_on=due, place=case["address"], method="自行履行，调解员现场查看")]
+            responsibilities = "双方对纠纷的发生均有一定责任，应本着互谅互让的原则妥善处理。"
+        requests = "；".join(case["requests"] or [])
+        self.agreements.append(dict(
+            id=agreement_id, case_id=case["id"], kind=kind, facts=case["facts"], disputed_matters=requests,
+            responsibilities=responsibilities, copies=len(parties) + 1, signed_on=signed_on if signed else None,
+            effective_on=signed_on if signed else None, version=1, created_at=at, updated_at=at))
+        self.terms.extend(dict(agreement_id=agreement_id, seq=i + 1, **t) for i, t in enumerate(terms))
+        if not signed:
+            return None
+        if full and kind is AgreementKind.WRITTEN and rng.random() < 0.25:
+            self._confirmation(case["id"], agreement_id, signed_on)
+        return kind
+
+    def _confirmation(self, case_id: int, agreement_id: int, effective: date) -> None:
+        """司法确认: applied for within the 30 days; confirmed when the court has had the time."""
+        rng = self.rng
+        today = self.moment.date()
+        applied = effective + timedelta(days=rng.randrange(2, 20))
+        if applied > today:
+            return
+        accepted = applied + timedelta(days=rng.randrange(1, 4))
+        decided = accepted + timedelta(days=rng.randrange(10, 16))
+        done = decided <= today
+        at = datetime.combine(applied, datetime.min.time()).replace(hour=10)
+        self.confirmations.append(dict(
+            case_id=case_id, agreement_id=agreement_id, court=COURT, applied_on=applied,
+            accepted_on=accepted if accepted <= today else None,
+            court_case_number=f"（{accepted.year}）甘0702民特{rng.randrange(1, 900)}号" if accepted <= today else "",
+            result=ConfirmationResult.CONFIRMED if done else ConfirmationResult.PENDING,
+            decided_on=decided if done else None, note="裁定调解协议有效" if done else "",
+            version=1, created_at=at, updated_at=at))
+
+    def flush(self) -> None:
+        for model, rows in ((InvestigationRecord, self.investigations), (MediationRecord, self.mediation),
+                            (Attachment, self.attachments), (Agreement, self.agreements),
+                            (AgreementTerm, self.terms), (JudicialConfirmation, self.confirmations)):
+            bulk_insert(self.session, model, rows)
+            rows.clear()
+
+    def finish(self) -> None:
+        """After the last flush: the submissions of the incomplete files say what they lack, as
+        the workflow writes it when a real one is submitted."""
+        from . import dossier
+
+        for case_id in self.incomplete:
+            missing = dossier.completeness(self.session, case_id)
+            note = "提交时卷宗尚缺：" + "；".join(str(m) for m in missing) + "。"
+            self.session.execute(update(CaseEvent).where(
+                CaseEvent.case_id == case_id, CaseEvent.action == Action.SUBMIT_FOR_REVIEW.value).values(note=note))
 
 
 def seed(session: Session, cases: int, *, seed_value: int = 2026, today: datetime | None = None,

@@ -1,0 +1,161 @@
+"""The demo center's paperwork: every stage is there, every closed case passes the closure gate,
+successes carry signed agreements with real terms, a few files in review are left incomplete."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from mediation_desk import cli
+from mediation_desk.db import Database
+from mediation_desk.models import (
+    Agreement,
+    AgreementKind,
+    Attachment,
+    AttachmentKind,
+    CaseEvent,
+    CaseState,
+    ConfirmationResult,
+    DisputeCase,
+    FileBlob,
+    InvestigationRecord,
+    JudicialConfirmation,
+    MediationRecord,
+    Party,
+)
+from mediation_desk.services import agreements, cases, demo, dossier
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.workflow import Action
+
+CASES = 300
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    with db.write() as session:
+        demo.seed(session, CASES)
+    return db
+
+
+def outcomes(db: Database) -> dict[int, CaseState | None]:
+    system = Actor.system("test")
+    with db.read() as session:
+        ids = session.scalars(select(DisputeCase.id).order_by(DisputeCase.id)).all()
+        return {i: dossier.outcome(cases.case_detail(session, system, i)) for i in ids}
+
+
+def test_every_stage_and_every_closed_case_passes_the_gate(demo_db: Database) -> None:
+    with demo_db.read() as session:
+        states = dict(session.execute(select(DisputeCase.id, DisputeCase.state)).all())
+        assert set(states.values()) == set(CaseState)
+        closed = [i for i, s in states.items() if s is CaseState.CLOSED]
+        assert len(closed) > CASES // 2
+        failing = {i: dossier.completeness(session, i) for i in closed}
+        assert not {i: m for i, m in failing.items() if m}
+        review = {i: dossier.completeness(session, i) for i, s in states.items() if s is CaseState.CLOSURE_REVIEW}
+        incomplete = {i: m for i, m in review.items() if m}
+        # A few files wait in review incomplete, so the head sees the gate refuse; most are complete.
+        assert 1 <= len(incomplete) < len(review)
+        for case_id, missing in incomplete.items():
+            note = session.scalars(select(CaseEvent.note).where(
+                CaseEvent.case_id == case_id, CaseEvent.action == Action.SUBMIT_FOR_REVIEW.value)).one()
+            assert note == "提交时卷宗尚缺：" + "；".join(str(m) for m in missing) + "。"
+        # One identity picture for the whole center, however many scans point to it.
+        assert session.scalar(select(func.count()).select_from(FileBlob)) == 1
+        scans = session.scalar(select(func.count()).select_from(Attachment)
+                               .where(Attachment.kind == AttachmentKind.IDENTITY))
+        assert scans and scans > CASES
+        assert (session.scalar(select(func.count()).select_from(InvestigationRecord)) or 0) > CASES // 2
+
+
+def test_successes_carry_signed_agreements_with_terms(demo_db: Database) -> None:
+    ended = outcomes(demo_db)
+    succeeded = [i for i, o in ended.items() if o is CaseState.SUCCEEDED]
+    failed = [i for i, o in ended.items() if o is CaseState.FAILED]
+    assert len(succeeded) > CASES // 3 and failed
+    kinds = set()
+    with demo_db.read() as session:
+        complete = [i for i in succeeded if not dossier.completeness(session, i)]
+        # Only the files deliberately left incomplete in review lack anything.
+        assert {session.get_one(DisputeCase, i).state for i in set(succeeded) - set(complete)} <= {
+            CaseState.CLOSURE_REVIEW}
+        for case_id in complete:
+            signed = [a for a in agreements.agreements_of(session, case_id) if a.signed]
+            assert len(signed) == 1, case_id
+            agreement = signed[0]
+            kinds.add(agreement.kind)
+            assert agreement.effective_on == agreement.signed_on
+            assert agreement.facts and agreement.disputed_matters and agreement.responsibilities
+            party_ids = set(session.scalars(select(Party.id).where(Party.case_id == case_id)))
+            assert agreement.copies == len(party_ids) + 1
+            assert agreement.terms
+            for term in agreement.terms:
+                assert term.obligor_party_id in party_ids and term.obligor and term.content
+                assert agreement.signed_on is not None and term.due_on > agreement.signed_on
+                if term.amount is not None:
+                    assert term.amount > 0 and term.amount_text.startswith("人民币") and "元整" in term.amount_text
+                    assert term.amount % 100 == 0
+        amount = session.scalar(select(DisputeCase.amount_involved).where(DisputeCase.id.in_(complete),
+                                                                       DisputeCase.amount_involved.is_not(None)))
+        assert amount is not None
+        for case_id in failed:
+            if dossier.completeness(session, case_id):
+                assert session.get_one(DisputeCase, case_id).state is CaseState.CLOSURE_REVIEW
+                continue
+            why = session.scalars(select(MediationRecord).where(MediationRecord.case_id == case_id,
+                                                                MediationRecord.agreement_reached.is_(False))).all()
+            assert why and all(r.notice_given for r in why)
+            assert any("原因" in r.outcome or "撤回" in r.outcome for r in why)
+        results = set(session.scalars(select(JudicialConfirmation.result)))
+        assert results == {ConfirmationResult.PENDING, ConfirmationResult.CONFIRMED}
+        for confirmation in session.scalars(select(JudicialConfirmation)):
+            effective = session.get_one(Agreement, confirmation.agreement_id).effective_on
+            assert effective is not None and confirmation.applied_on is not None
+            assert effective <= confirmation.applied_on <= datetime.now().date()
+            assert (confirmation.decided_on is not None) is (confirmation.result is ConfirmationResult.CONFIRMED)
+    assert kinds == {AgreementKind.WRITTEN, AgreementKind.ORAL}
+
+
+def test_doc_agreement_prints_a_demo_case(demo_db: Database, tmp_path: Path) -> None:
+    with demo_db.read() as session:
+        number, case_id = session.execute(
+            select(DisputeCase.number, DisputeCase.id).join(Agreement, Agreement.case_id == DisputeCase.id)
+            .where(DisputeCase.state == CaseState.CLOSED, Agreement.kind == AgreementKind.WRITTEN,
+                   DisputeCase.amount_involved.is_not(None))
+            .order_by(DisputeCase.id.desc()).limit(1)).one()
+        agreement = agreements.agreements_of(session, case_id)[0]
+    out = tmp_path / "agreement.pdf"
+    url = demo_db.url.render_as_string(hide_password=False)
+    assert cli.main(["--database", url, "doc", "agreement", number, "--out", str(out)]) == 0
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    flat = "".join(text.split())
+    assert "人民调解协议书" in flat and number in flat
+    for term in agreement.terms:
+        assert term.obligor in flat
+        if term.amount is not None:
+            assert term.amount_text in flat
+    dossier_out = tmp_path / "dossier.pdf"
+    assert cli.main(["--database", url, "doc", "dossier", number, "--out", str(dossier_out)]) == 0
+    assert "卷宗缺少" not in "".join(p.extract_text() for p in PdfReader(dossier_out).pages[:1])
+
+
+def test_demo_paperwork_is_deterministic(tmp_path: Path, sqlite_template: Path) -> None:
+    from ..conftest import _sqlite_copy
+
+    today = datetime(2026, 6, 1, 12, 0)
+    dumps = []
+    for name in ("a", "b"):
+        db = _sqlite_copy(sqlite_template, tmp_path / f"{name}.sqlite3")
+        with db.write() as session:
+            demo.seed(session, 60, today=today)
+        with db.read() as session:
+            dumps.append([session.execute(select(*columns)).all() for columns in (
+                MediationRecord.__table__.c, InvestigationRecord.__table__.c, Agreement.__table__.c,
+                JudicialConfirmation.__table__.c, (Attachment.party_id, Attachment.sha256, Attachment.filename))])
+        db.dispose()
+    assert dumps[0] == dumps[1]
