@@ -1,6 +1,9 @@
 """Transfer packet: export a failed case with ``--files`` scans of ``--size`` bytes each, against a
 plain copy of the same files out of the same database in the same run, then import the packet
-into a fresh database. Budget (issue 6): export ≤ 2× the plain copy.
+into a fresh database. Budget (issue 6): the whole export (reading the case, rendering its five
+PDFs, streaming and hashing the files, the manifest, the transfer row) ≤ 2× the plain copy. Each
+repeat times the copy and the export back to back; the ratio is the median of the per-repeat
+ratios, so both sides of one ratio see the same load on a shared machine.
 
     .venv/bin/python bench/transfer.py [--files 20] [--size 1048576] [--repeat 3] [--out DIR]
 """
@@ -26,7 +29,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=20)
     parser.add_argument("--size", type=int, default=1024 * 1024)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
@@ -80,30 +83,43 @@ def main() -> int:
                   out=folder / "warm.zip")
     copies: list[float] = []
     exports: list[float] = []
-    streams: list[float] = []
+    reads: list[float] = []
+    renders: list[float] = []
+    waits: list[float] = []
+    ratios: list[float] = []
+    copy_cpu: list[float] = []
+    export_cpu: list[float] = []
     for run in range(args.repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         plain_copy(folder / f"copy{run}")
         copies.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        copy_cpu.append(time.process_time() - cpu)
+        start, cpu = time.perf_counter(), time.process_time()
         done = export_packet(source, built.mediator, built.case_id, target="court",
                              target_name="张掖市甘州区人民法院", out=folder / f"packet{run}.zip")
         exports.append(time.perf_counter() - start)
-        streams.append(exports[-1] - done.render_seconds)
-    copy_s, export_s, stream_s = statistics.median(copies), statistics.median(exports), statistics.median(streams)
+        export_cpu.append(time.process_time() - cpu)
+        reads.append(done.read_seconds)
+        renders.append(done.render_seconds)
+        waits.append(done.wait_seconds)
+        ratios.append(exports[-1] / copies[-1])
+    copy_s, export_s = statistics.median(copies), statistics.median(exports)
     target = database("target.sqlite3")
     start = time.perf_counter()
     result = import_packet(target, Actor.system("bench"), folder / "packet0.zip")
     import_s = time.perf_counter() - start
-    ratio = stream_s / copy_s
+    ratio = statistics.median(ratios)
     print(f"files:                    {args.files} × {args.size:,} bytes = {total / 1e6:.1f} MB")
     print(f"packet:                   {(folder / 'packet0.zip').stat().st_size:,} bytes, {result.files} files")
     print(f"plain copy (median):      {copy_s * 1000:8.1f} ms")
-    print(f"export (median):          {export_s * 1000:8.1f} ms  (PDFs, ZIP, manifest, hashes, transfer row)")
-    print(f"  of which files:         {stream_s * 1000:8.1f} ms  (read, hash, ZIP, manifest, transfer row)")
-    print(f"  of which PDFs:          {(export_s - stream_s) * 1000:8.1f} ms  (reading the case, 5 documents)")
-    print(f"export / copy (whole):    {export_s / copy_s:8.2f}×")
-    print(f"files / copy:             {ratio:8.2f}×  (budget ≤ {BUDGET:.0f}×: {'OK' if ratio <= BUDGET else 'OVER'})")
+    print(f"export (median):          {export_s * 1000:8.1f} ms  (whole: case, PDFs, ZIP, manifest, hashes, row)")
+    print(f"  reading the case:       {statistics.median(reads) * 1000:8.1f} ms")
+    print(f"  rendering 5 PDFs:       {statistics.median(renders) * 1000:8.1f} ms  (worker thread, overlaps the files)")
+    print(f"  waiting for the PDFs:   {statistics.median(waits) * 1000:8.1f} ms  (after the files were written)")
+    print(f"CPU time (median):        copy {statistics.median(copy_cpu) * 1000:.1f} ms, export "
+          f"{statistics.median(export_cpu) * 1000:.1f} ms  (all threads; wall time above is what is judged)")
+    print(f"per-repeat export/copy:   {'  '.join(f'{r:.2f}×' for r in ratios)}")
+    print(f"export / copy (median):   {ratio:8.2f}×  (budget ≤ {BUDGET:.0f}×: {'OK' if ratio <= BUDGET else 'OVER'})")
     print(f"import (verify + write):  {import_s * 1000:8.1f} ms")
     source.dispose()
     target.dispose()

@@ -1,5 +1,10 @@
 """Build the transfer packet of a failed case: the PDFs, the case's files, and the manifest.
 
+The case is read first (one session); its PDFs are then rendered in memory on a worker thread
+while this thread streams the case's files into the ZIP, and appended when both are done —
+``zipfile`` writes stay on one thread and in one sequence. Rendering is pure Python and the
+streaming is mostly hashing and I/O that release the GIL, so the two overlap on two cores.
+
 Files are streamed into the ZIP one at a time, in chunks (a packet of many scans never sits in
 memory whole); already-compressed content (PDFs, scans, photos) is stored, not deflated again —
 deflating scans gains nothing and is many times slower (PLATFORM.md). The ZIP is written beside
@@ -14,12 +19,14 @@ import io
 import json
 import os
 import re
+import threading
 import time
 import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -54,15 +61,21 @@ class ExportResult:
     size: int
     files: int
     transfer: TransferInfo | None
-    #: Seconds spent reading the case and rendering its PDFs (the rest is the files' streaming).
+    #: Seconds spent reading the case (before anything is written).
+    read_seconds: float = 0.0
+    #: Seconds the worker thread spent rendering the PDFs, overlapped with the files' streaming.
     render_seconds: float = 0.0
+    #: Seconds the export waited for the PDFs after the files were written (what the overlap
+    #: did not hide).
+    wait_seconds: float = 0.0
 
 
 @dataclass
 class _Entry:
     path: str
     media_type: str
-    content: bytes | None = None  # generated PDFs; attachments are read when written
+    content: bytes | None = None  # generated PDFs, once rendered; attachments are read when written
+    render: Callable[[], bytes] | None = None  # how a generated PDF is made (off the session)
     attachment_id: int | None = None
     sha256: str = ""
     size: int = 0
@@ -136,7 +149,7 @@ def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, 
         render = record_docs.render_investigation if record.kind == "investigation" else \
             record_docs.render_mediation_record
         path = f"records/{index:02d}-{record.kind}.pdf"
-        entries.append(_Entry(path, "application/pdf", content=render(detail, issuer, record)))
+        entries.append(_Entry(path, "application/pdf", render=partial(render, detail, issuer, record)))
         values = {k: (_iso(v) if isinstance(v, datetime) else v) for k, v in record.values.items()}
         values.pop("held_at", None)
         values.pop("place", None)
@@ -165,20 +178,16 @@ def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, 
         {"kind": "case_summary", "title": docs.SUMMARY_TITLE, "file": "documents/case-summary.pdf"},
     ]
     generated = [_Entry("documents/transfer-letter.pdf", "application/pdf",
-                        content=docs.render_transfer_letter(detail, issuer, data)),
+                        render=partial(docs.render_transfer_letter, detail, issuer, data)),
                  _Entry("documents/case-summary.pdf", "application/pdf",
-                        content=docs.render_case_summary(detail, issuer, data))]
+                        render=partial(docs.render_case_summary, detail, issuer, data))]
     if facts_data is not None:
         documents.append({"kind": "undisputed_facts", "title": docs.UNDISPUTED_FACTS_TITLE,
                           "file": "documents/undisputed-facts.pdf"})
         generated.append(_Entry("documents/undisputed-facts.pdf", "application/pdf",
-                                content=docs.render_undisputed_facts(detail, issuer, facts_data,
-                                                                     mediators=mediators)))
+                                render=partial(docs.render_undisputed_facts, detail, issuer, facts_data,
+                                               mediators=mediators)))
     entries = generated + entries
-    for entry in entries:
-        if entry.content is not None:
-            entry.sha256 = hashlib.sha256(entry.content).hexdigest()
-            entry.size = len(entry.content)
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
@@ -207,7 +216,7 @@ def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, 
         "records": record_items,
         "evidence": evidence_items,
         "documents": documents,
-        "files": [],  # filled in as the files are written
+        "files": [],  # filled in once every file is written
     }
     return _Plan(manifest, entries)
 
@@ -249,7 +258,7 @@ def _write_entry(zf: zipfile.ZipFile, entry: _Entry, content: bytes, stamp: tupl
     info.compress_type = _compression(entry.media_type)
     info.file_size = len(content)
     view = memoryview(content)
-    check = hashlib.sha256() if entry.content is None else None
+    check = hashlib.sha256() if entry.render is None else None
     with zf.open(info, "w") as out:
         for start in range(0, len(view), CHUNK):
             piece = view[start:start + CHUNK]
@@ -277,13 +286,20 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
     report = progress or (lambda _done, _total, _what: None)
     stop = cancelled or (lambda: False)
     kind, name = transfers.check_target(target, target_name)
+    renderer: _Renderer | None = None
     try:
         with database.read() as session:
-            report(0, 1, "正在生成移送函、案件情况摘要和笔录……")
+            report(0, 1, "正在读取案件……")
             started = time.perf_counter()
             plan = _plan(session, actor, case_id, kind, name, claims, packet_id, created)
-            render_seconds = time.perf_counter() - started
-            total = sum(e.size for e in plan.entries) or 1
+            read_seconds = time.perf_counter() - started
+            generated = [e for e in plan.entries if e.render is not None]
+            stored = [e for e in plan.entries if e.render is None]
+            renderer = _Renderer(generated)
+            renderer.start()
+            # The PDFs' sizes are known only once rendered: progress counts the files' bytes, and
+            # one unit a document, written after them.
+            total = sum(e.size for e in stored) + len(generated) or 1
             done = 0
 
             def tick(amount: int) -> None:
@@ -294,16 +310,24 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
                 report(done, total, "正在写入材料包……")
 
             with part.open("wb") as raw, zipfile.ZipFile(hashed := _HashingFile(raw), "w", allowZip64=True) as zf:
-                for entry in plan.entries:
+                for entry in stored:
                     if stop():
                         raise PacketCancelled("已取消导出，未生成材料包。")
-                    content = entry.content
-                    if content is None:
-                        content = _blob(session, entry)
+                    content = _blob(session, entry)
                     _write_entry(zf, entry, content, stamp, tick)
-                    plan.manifest["files"].append({"path": entry.path, "size": entry.size, "sha256": entry.sha256,
-                                                   "media_type": entry.media_type})
                     del content
+                waited = time.perf_counter()
+                report(done, total, "正在生成移送函、案件情况摘要和笔录……")
+                renderer.join()
+                wait_seconds = time.perf_counter() - waited
+                renderer.raise_error()
+                render_seconds = renderer.seconds
+                for entry in generated:
+                    assert entry.content is not None
+                    _write_entry(zf, entry, entry.content, stamp, lambda _amount: None)
+                    tick(1)
+                plan.manifest["files"] = [{"path": e.path, "size": e.size, "sha256": e.sha256,
+                                           "media_type": e.media_type} for e in plan.entries]
                 text = json.dumps(plan.manifest, ensure_ascii=False, indent=2).encode("utf-8")
                 info = zipfile.ZipInfo(MANIFEST_NAME, date_time=stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
@@ -319,8 +343,52 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
                 reason=manifest["failure_reason"])
         os.replace(part, out)
     finally:
+        if renderer is not None:
+            renderer.abandon()
         part.unlink(missing_ok=True)
-    return ExportResult(out, packet_id, digest.hexdigest(), size, len(plan.entries), recorded, render_seconds)
+    return ExportResult(out, packet_id, digest.hexdigest(), size, len(plan.entries), recorded,
+                        read_seconds=read_seconds, render_seconds=render_seconds, wait_seconds=wait_seconds)
+
+
+class _Renderer(threading.Thread):
+    """Renders the packet's PDFs into memory, in order, while the files are written.
+
+    It never touches the database session (the documents are built from plain data read
+    before) nor the ZIP. An error is kept and raised on the exporting thread; a cancelled or
+    failed export stops it before the next document (the cancel check stays on the exporting
+    thread: the caller's callback is not asked from another thread)."""
+
+    def __init__(self, entries: list[_Entry]) -> None:
+        super().__init__(name="packet-pdfs", daemon=True)
+        self._entries = entries
+        self._abandoned = False
+        self._error: BaseException | None = None
+        self.seconds = 0.0
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        try:
+            for entry in self._entries:
+                if self._abandoned:
+                    return
+                assert entry.render is not None
+                content = entry.render()
+                entry.sha256 = hashlib.sha256(content).hexdigest()
+                entry.size = len(content)
+                entry.content = content
+        except BaseException as exc:  # handed to the exporting thread
+            self._error = exc
+        finally:
+            self.seconds = time.perf_counter() - started
+
+    def raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+        if any(e.content is None for e in self._entries):
+            raise PacketCancelled("已取消导出，未生成材料包。")
+
+    def abandon(self) -> None:
+        self._abandoned = True
 
 
 def _blob(session: Session, entry: _Entry) -> bytes:
