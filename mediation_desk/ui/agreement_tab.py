@@ -56,8 +56,10 @@ from ..services import agreements, cases, clocks, reference
 from ..services.agreements import EDITABLE_STATES, AgreementInfo, AgreementInput, TermInput
 from ..services.amounts import MAX_AMOUNT, to_capitals
 from ..services.changes import Changes
+from ..services.errors import Conflict
 from .case_list_model import FINAL_COLOUR, format_day
-from .i18n import QT_TRANSLATE_NOOP
+from .conflict_dialog import ConflictDialog, field_changes, open_conflict, reapply
+from .i18n import QT_TRANSLATE_NOOP, enum_text
 from .parties_model import PartiesModel
 from .pdf_preview import DocumentPreview, open_preview
 from .tasks import TaskFailure, TaskRunner
@@ -477,6 +479,8 @@ class AgreementTab(QWidget):
         #: Asks the signing date (None: cancelled); a seam so tests answer without a modal loop.
         self.ask_signing_date: Callable[[], date | None] = self._ask_signing_date
         self.preview: DocumentPreview | None = None
+        #: The open conflict dialog (another desk saved the agreement being edited), if any.
+        self.conflict_dialog: ConflictDialog | None = None
 
         # ---------------------------------------------------------------- no agreement yet
         self.none_panel = named(QFrame(), "noAgreementPanel")
@@ -912,6 +916,12 @@ class AgreementTab(QWidget):
 
     def _write_failed(self, failure: TaskFailure) -> None:
         self._busy = False
+        if isinstance(failure.error, Conflict) and self._agreement is not None:
+            self.form_error.setText(failure.message)
+            self.form_error.show()
+            self._update_enabled()
+            self._resolve_conflict(self._agreement, self._input())
+            return
         name = failure.field or ""
         match = _TERM_FIELD.fullmatch(name)
         if match:
@@ -932,6 +942,69 @@ class AgreementTab(QWidget):
             self.form_error.setText(failure.message)
             self.form_error.show()
         self._update_enabled()
+
+    def _conflict_values(self, kind: AgreementKind, facts: str, disputed: str, responsibilities: str, copies: int,
+                         terms: list[TermRow]) -> dict[str, object]:
+        names = self.terms_model.parties
+        lines = tuple(
+            f"{i}. {names.get(t.obligor_party_id or 0, '')} → {names.get(t.obligee_party_id or 0, '')}：{t.content}；"
+            f"{'' if t.amount is None else f'{t.amount:,.2f}'}；{t.due_on or ''}；{t.place}；{t.method}"
+            for i, t in enumerate(terms, 1))
+        return {"kind": enum_text(kind), "facts": facts, "disputed_matters": disputed,
+                "responsibilities": responsibilities, "copies": copies, "terms": lines}
+
+    def _resolve_conflict(self, base: AgreementInfo, data: AgreementInput) -> None:
+        """Someone saved this agreement first: read theirs, show both, reload or re-apply mine."""
+        case_id, actor = base.case_id, self._actor
+        my_terms = list(self.terms_model.terms)
+
+        def rows(info: AgreementInfo) -> list[TermRow]:
+            return [TermRow(t.obligor_party_id, t.obligee_party_id, t.content, t.amount, t.due_on, t.place, t.method)
+                    for t in info.terms]
+
+        def values(info: AgreementInfo) -> dict[str, object]:
+            return self._conflict_values(info.kind, info.facts, info.disputed_matters, info.responsibilities,
+                                         info.copies, rows(info))
+
+        mine = self._conflict_values(data.kind, data.facts, data.disputed_matters, data.responsibilities,
+                                     data.copies, my_terms)
+
+        def show(page: AgreementPage) -> None:
+            fresh = next((a for a in page.agreements if a.id == base.id), None)
+            if fresh is None or page.detail.id != self._case_id or self._agreement is not base:
+                return
+            labels = {"kind": self.tr("Form"), "facts": self.tr("Main facts"),
+                      "disputed_matters": self.tr("Disputed matters"),
+                      "responsibilities": self.tr("Responsibilities"), "copies": self.tr("Copies"),
+                      "terms": self.tr("Agreed terms")}
+            theirs = values(fresh)
+
+            def chosen(result: int) -> None:
+                self.conflict_dialog = None
+                if result == ConflictDialog.RELOAD:
+                    self._page = page
+                    self._fill(fresh)
+                elif result == ConflictDialog.REAPPLY:
+                    merged = reapply(values(base), theirs, mine)
+                    self._page = page
+                    self._fill(fresh)  # their version, with its new version number
+                    if merged["kind"] != theirs["kind"]:
+                        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(data.kind.value)))
+                    self.facts.setPlainText(str(merged["facts"]))
+                    self.disputed.setPlainText(str(merged["disputed_matters"]))
+                    self.responsibilities.setPlainText(str(merged["responsibilities"]))
+                    self.copies.setValue(int(str(merged["copies"])))
+                    if merged["terms"] != theirs["terms"]:
+                        self.terms_model.set_terms(my_terms)
+                    self._dirty = True
+                    self.save()
+
+            self.conflict_dialog = open_conflict(
+                self, self.heading.text(), field_changes(labels, values(base), theirs, mine), chosen,
+                can_reapply=not fresh.signed and page.may_write)
+
+        self._runner.run_read(lambda session: read_agreement_page(session, actor, case_id), on_success=show,
+                              on_error=self._load_failed)
 
     def _clear_messages(self) -> None:
         for label in self._errors.values():

@@ -46,6 +46,7 @@ from .case_clock import ClockLine
 from .case_list_model import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
 from .case_oversight import DiversionsBox, SupervisionBox
 from .confirmation_tab import ConfirmationTab
+from .conflict_dialog import ConflictDialog, FieldChange, open_conflict
 from .documents_tab import DocumentsTab
 from .i18n import QT_TRANSLATE_NOOP, action_prompt, action_text, enum_text
 from .parties_model import PartiesModel
@@ -368,6 +369,8 @@ class CaseDetailView(QWidget):
         layout.addWidget(self.tabs, 1)
         self.tabs.hide()
 
+        #: The open conflict dialog (another desk moved the case first), if any.
+        self.conflict_dialog: ConflictDialog | None = None
         runner.changed.connect(self._on_changed)
 
     def add_work_tab(self, key: str, title: str, tab: CaseTab) -> None:
@@ -554,7 +557,8 @@ class CaseDetailView(QWidget):
             workflow.transition(session, actor, case_id, action, note=note, expected_version=version)
 
         self._set_busy(True)
-        self._runner.run_write(work, on_success=self._action_done, on_error=self._action_failed,
+        self._runner.run_write(work, on_success=self._action_done,
+                               on_error=lambda failure: self._action_failed(failure, detail, view),
                                changes=_case_changed(case_id))
 
     def _action_done(self, _result: object = None) -> None:
@@ -563,15 +567,45 @@ class CaseDetailView(QWidget):
         self._clear_errors()
         self._close_panels()
 
-    def _action_failed(self, failure: TaskFailure) -> None:
+    def _action_failed(self, failure: TaskFailure, base: CaseDetail | None = None,
+                       view: ActionView | None = None) -> None:
         self._set_busy(False)
         self.note_error.setText(failure.message)
         self.note_error.show()
         self._reveal(self.note_error)
         if isinstance(failure.error, Conflict):
             self.reload()  # someone else moved the case: show where it is now; the note stays
+            if base is not None and view is not None:
+                self._explain_conflict(base, view)
         elif failure.field == "note":
             self.note_edit.setFocus()
+
+    def _explain_conflict(self, base: CaseDetail, view: ActionView) -> None:
+        """Show how the case moved meanwhile; "re-apply" takes the action again if still offered."""
+        actor, today, note = self._actor, self._today(), self.note_edit.toPlainText()
+
+        def show(page: CasePage) -> None:
+            fresh = page.detail
+            if fresh.id != self._case_id:
+                return
+            again = next((a for a in fresh.actions if a.action == view.action), None)
+            changes = [FieldChange("state", self.tr("State"), enum_text(base.state), enum_text(fresh.state),
+                                   action_text(view.action, view.label) + (f"（{note}）" if note else ""))]
+
+            def chosen(result: int) -> None:
+                self.conflict_dialog = None
+                if result == ConflictDialog.RELOAD:
+                    self.note_edit.clear()
+                    self._clear_errors()
+                elif result == ConflictDialog.REAPPLY and again is not None:
+                    self.take_action(again)
+
+            gone = self.tr("“{action}” is no longer possible in the case's present state.").format(
+                action=action_text(view.action, view.label))
+            self.conflict_dialog = open_conflict(self, fresh.number, changes, chosen, can_reapply=again is not None,
+                                                 reason="" if again is not None else gone)
+
+        self._runner.run_read(lambda session: read_case_page(session, actor, base.id, today), on_success=show)
 
     def _reveal(self, widget: QWidget) -> None:
         # Once the layout has placed a widget that just appeared, scroll the page to it.

@@ -35,6 +35,7 @@ from .packet_import import PacketImportDialog
 from .password_change import PasswordChangeDialog
 from .publicity_panel import PublicityPanel
 from .scanback_panel import ScanBackPanel
+from .server_settings import ServerSettingsDialog
 from .tasks import TaskFailure, TaskRunner
 from .users_panel import UsersPanel
 from .widgets import named
@@ -257,6 +258,11 @@ class MainWindow(QMainWindow):
         password_action = QAction(self.tr("Change &password…"), self)
         password_action.triggered.connect(self.change_password)
         settings_menu.addAction(password_action)
+        if self.actor.role is Role.ADMIN:
+            server_action = QAction(self.tr("&Database connection…"), self)
+            server_action.triggered.connect(
+                lambda: self._open_dialog(ServerSettingsDialog(self._runner, parent=self)))
+            settings_menu.addAction(server_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About"), self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -39,9 +39,11 @@ from PySide6.QtWidgets import (
 from ..models import Role
 from ..services import cases, records, reference
 from ..services.changes import Changes
+from ..services.errors import Conflict
 from ..services.records import InvestigationInput, MediationRecordInput, RecordInfo
 from ..services.workflow import FINAL_STATES
 from .case_list_model import FINAL_COLOUR, format_time
+from .conflict_dialog import ConflictDialog, field_changes, open_conflict, reapply
 from .i18n import QT_TRANSLATE_NOOP
 from .pdf_preview import DocumentPreview, open_preview
 from .rows_model import RowsModel
@@ -157,6 +159,8 @@ class RecordsTab(QWidget):
         self._record: RecordInfo | None = None
         self._dirty = False
         self._busy = False
+        #: The open conflict dialog (another desk saved the record being edited), if any.
+        self.conflict_dialog: ConflictDialog | None = None
         self._filling = False
         #: Asks a yes/no question (title, text) → yes; a seam so tests answer without a modal loop.
         self.confirm: Callable[[str, str], bool] = self._ask
@@ -642,6 +646,12 @@ class RecordsTab(QWidget):
 
     def _write_failed(self, failure: TaskFailure) -> None:
         self._busy = False
+        if isinstance(failure.error, Conflict) and self._record is not None:
+            self.form_error.setText(failure.message)
+            self.form_error.show()
+            self._update_enabled()
+            self._resolve_conflict(self._record, asdict(self._data()))
+            return
         field = failure.field
         row = self._rows.get(field) if field else None
         if row is not None and row[1].isVisible():
@@ -654,6 +664,38 @@ class RecordsTab(QWidget):
             self.form_error.show()
             self.scroll_area.ensureWidgetVisible(self.form_error)
         self._update_enabled()
+
+    def _resolve_conflict(self, base: RecordInfo, mine: dict[str, object]) -> None:
+        """Someone saved this record first: read theirs, show both, reload or re-apply mine."""
+        case_id, actor = base.case_id, self._actor
+
+        def show(page: RecordsPage) -> None:
+            fresh = next((r for r in page.records if (r.kind, r.id) == (base.kind, base.id)), None)
+            if fresh is None or page.detail.id != self._case_id or self._record is not base:
+                return  # gone, or the user moved on: the message under the form stays
+            labels = {name: row[0].text() for name, row in self._rows.items() if base.kind in row[3]}
+
+            def chosen(result: int) -> None:
+                self.conflict_dialog = None
+                if result == ConflictDialog.RELOAD:
+                    self._page = page
+                    self.model.set_rows(page.records)
+                    self._fill(fresh)
+                elif result == ConflictDialog.REAPPLY:
+                    merged = reapply(base.values, fresh.values, mine)
+                    self._fill(replace(fresh, values=merged, held_at=merged["held_at"]))
+                    self._record = fresh  # saved on top of their version
+                    self._dirty = True
+                    self.save()
+
+            self.conflict_dialog = open_conflict(
+                self, self.form_title.text(), field_changes(labels, base.values, fresh.values, mine), chosen,
+                can_reapply=not fresh.signed and page.may_write,
+                reason=self.tr("The record was signed meanwhile: put your changes into a new record.")
+                if fresh.signed else "")
+
+        self._runner.run_read(lambda session: read_records_page(session, actor, case_id), on_success=show,
+                              on_error=self._load_failed)
 
     # ------------------------------------------------------------------ choosing and printing
 

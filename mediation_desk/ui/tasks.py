@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -105,6 +106,26 @@ class _Outcome:
     skipped: bool = False
 
 
+@dataclass(frozen=True)
+class _Written:
+    """The result of a write and the changes it announces, worked out on the worker."""
+
+    result: Any
+    changes: Changes | None
+
+
+def _resolve(changes: Callable[[Any], Changes] | Changes | None, result: Any) -> Changes | None:
+    """The non-empty changes a write announces, or None."""
+    if changes is None:
+        return None
+    value = changes(result) if callable(changes) else changes
+    return None if value.empty else value
+
+
+def _new_desk_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
 def describe_failure(error: BaseException) -> TaskFailure:
     """Turn an exception into what the user reads; log the ones that are not plain refusals."""
     # Imported here: by the time an operation fails these modules are loaded anyway, and the
@@ -148,6 +169,9 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._database = database
         self.synchronous = synchronous
+        #: This desk's id in the notices other desks receive (``services.live``); a desk's
+        #: listener skips notices carrying its own id.
+        self.desk_id = _new_desk_id()
         self._ids = itertools.count(1)
         self._callbacks: dict[int, _Callbacks] = {}
         self._pending_writes = 0
@@ -197,11 +221,19 @@ class TaskRunner(QObject):
 
         ``changes`` (a value, or a function of the result) is announced through :attr:`changed`.
         """
-        database = self.database
+        database, desk_id = self.database, self.desk_id
 
-        def job() -> T:
+        def job() -> _Written:
             with database.write() as session:
-                return fn(session)
+                result = fn(session)
+                # Worked out before the commit, so that on a center server the notice to the other
+                # desks is part of the write's own transaction: sent if and only if it commits.
+                announced = _resolve(changes, result)
+                if announced is not None and not database.is_sqlite:
+                    from ..services import live
+
+                    live.publish(session, announced, desk_id)
+            return _Written(result, announced)
 
         return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes))
 
@@ -210,7 +242,24 @@ class TaskRunner(QObject):
                 changes: Callable[[T], Changes] | Changes | None = None) -> TaskHandle:
         """Run ``fn()`` on a lane without a session: for services that manage their own
         transactions (``auth.login`` commits a failed attempt) and for start-up work."""
-        return self._submit(lane, fn, _Callbacks(on_success, on_error, changes))
+        if changes is None or lane is not Lane.WRITE or self._database is None or self._database.is_sqlite:
+            return self._submit(lane, fn, _Callbacks(on_success, on_error, changes))
+        database, desk_id = self._database, self.desk_id
+
+        def job() -> _Written:
+            result = fn()
+            announced = _resolve(changes, result)
+            if announced is not None:
+                # The job committed on its own; tell the other desks in a transaction of its own.
+                from ..services import live
+
+                try:
+                    live.publish_now(database.writer, announced, desk_id)
+                except Exception:  # the write stands; other desks catch up on their next refresh
+                    log.warning("Could not notify the other desks of a write", exc_info=True)
+            return _Written(result, announced)
+
+        return self._submit(lane, job, _Callbacks(on_success, on_error, changes))
 
     def _submit(self, lane: Lane, job: Callable[[], Any], callbacks: _Callbacks) -> TaskHandle:
         handle = TaskHandle(next(self._ids), lane)
@@ -266,13 +315,16 @@ class TaskRunner(QObject):
             return
         if outcome.skipped:
             return
+        result, announced = outcome.result, None
+        if isinstance(result, _Written):
+            result, announced = result.result, result.changes
+        elif callbacks.changes is not None and handle.lane is Lane.WRITE:
+            announced = _resolve(callbacks.changes, result)
         # A write that happened is announced even when its caller cancelled interest in it.
         if not handle.cancelled and callbacks.on_success is not None:
-            self._call(callbacks.on_success, outcome.result)
-        if handle.lane is Lane.WRITE and callbacks.changes is not None:
-            changes = callbacks.changes(outcome.result) if callable(callbacks.changes) else callbacks.changes
-            if not changes.empty:
-                self.changed.emit(changes)
+            self._call(callbacks.on_success, result)
+        if announced is not None:
+            self.changed.emit(announced)
 
     def _call(self, callback: Callable[[Any], None], value: Any) -> None:
         try:
