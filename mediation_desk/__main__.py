@@ -1,10 +1,38 @@
-"""Entry point: ``python -m mediation_desk`` and the ``mediation-desk`` command."""
+"""Entry point: ``python -m mediation_desk``, the ``mediation-desk`` command and the frozen app.
+
+``--self-test`` (with an optional ``--database URL``) checks the installation and exits; see
+:mod:`mediation_desk.self_test`. Everything else goes to the command line of :mod:`.cli`.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
-from .cli import main
+SELF_TEST_FLAG = "--self-test"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if SELF_TEST_FLAG in args:
+        import argparse
+
+        parser = argparse.ArgumentParser(prog="mediation-desk --self-test",
+                                         description="检查本机安装：数据库、字体、翻译、钥匙串、Qt 模块")
+        parser.add_argument(SELF_TEST_FLAG, action="store_true")
+        parser.add_argument("--database", metavar="URL", help="检查这个数据库，而不是本机设置的数据库")
+        options = parser.parse_args(args)
+        from .self_test import run
+
+        return run(options.database)
+    from .cli import main as cli_main
+
+    return cli_main(args)
+
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

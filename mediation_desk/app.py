@@ -4,9 +4,11 @@ Start-up paints the login dialog first and only then loads the database layer (i
 SQLAlchemy costs about half a second): the import and the URL resolution run on the write lane,
 the ``Database`` is created back on the GUI thread (it may read a server password from the OS
 keychain, which is never touched from worker threads), then the schema is upgraded (SQLite) or
-checked (PostgreSQL) on the write lane. A first start on the default SQLite file seeds the demo
-center with a progress dialog. Any ``DatabaseError`` ends in a Chinese message box and a non-zero
-exit code.
+checked (PostgreSQL) on the write lane. A first start on the default SQLite file (no account yet)
+either seeds the demo center with a progress dialog (a source checkout: ``scripts/run-app``) or
+shows the first-run wizard (the installed, frozen app, or ``MEDIATION_DESK_FIRST_RUN=wizard``):
+one desk, the center's server or the demo center; see :mod:`.ui.first_run`. Any ``DatabaseError``
+ends in a Chinese message box and a non-zero exit code.
 
 Every question here is a non-blocking dialog (``open()``/``show()``), so :class:`Startup` can be
 driven by tests without a nested event loop.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -36,7 +39,11 @@ if TYPE_CHECKING:
 
     from .db import Database, MigrationReport
     from .services.actor import Actor
+    from .services.auth import UserInfo
+    from .services.setup import CenterSetup
+    from .ui.first_run import FirstRunWizard
     from .ui.idle_lock import IdleLock
+    from .ui.live_refresh import LiveRefresh
     from .ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -44,6 +51,18 @@ log = logging.getLogger(__name__)
 #: Cases the demo center starts with on a first run.
 DEMO_CASES = 300
 EXIT_DATABASE_ERROR = 2
+#: What a first start on an empty default database does: ``wizard`` or ``demo``.
+FIRST_RUN_ENV = "MEDIATION_DESK_FIRST_RUN"
+
+
+def first_run_mode() -> str:
+    """``wizard`` for the installed (frozen) app, ``demo`` for a source checkout, unless
+    ``MEDIATION_DESK_FIRST_RUN`` says otherwise. The demo keeps the README's first command (which
+    opens the app with the demo center) one step; the wizard offers the demo as a choice too."""
+    chosen = os.environ.get(FIRST_RUN_ENV, "").strip().lower()
+    if chosen in ("wizard", "demo"):
+        return chosen
+    return "wizard" if getattr(sys, "frozen", False) else "demo"
 
 
 @dataclass(frozen=True)
@@ -75,6 +94,25 @@ def _resolve(database_url: str | None) -> URL:
     from .db import resolve_url
 
     return resolve_url(database_url)
+
+
+def _initialize(session: Session, setup: CenterSetup) -> UserInfo:
+    from .services import setup as first_run_setup
+
+    return first_run_setup.initialize_center(session, setup)
+
+
+def _prepare_server(database: Database, setup: CenterSetup | None) -> None:
+    """On the write lane: create the schema of an empty server database (its first desk sets the
+    center up), check an existing one, then write the center and its administrator."""
+    from .db import current_revision, ensure_current, upgrade
+
+    if current_revision(database) is None:
+        upgrade(database, backup=False)
+    ensure_current(database)
+    if setup is not None:
+        with database.write() as session:
+            _initialize(session, setup)
 
 
 def _prepare(database: Database) -> Prepared:
@@ -113,15 +151,19 @@ class Startup(QObject):
     failed = Signal(str)
 
     def __init__(self, database_url: str | None = None, *, runner: TaskRunner | None = None,
-                 parent: QObject | None = None) -> None:
+                 first_run: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database_url = database_url
+        #: ``wizard`` or ``demo``: what an empty default database gets (see first_run_mode()).
+        self.first_run = first_run or first_run_mode()
+        self.wizard: FirstRunWizard | None = None
         self.runner = runner or TaskRunner()
         self.login = LoginDialog(self.runner)
         self.login.logged_in.connect(self._logged_in)
         self.login.rejected.connect(self._login_cancelled)
         self.window: MainWindow | None = None
         self.idle_lock: IdleLock | None = None
+        self.live_refresh: LiveRefresh | None = None
         self.progress: QProgressDialog | None = None
         self.message_box: QMessageBox | None = None
         self.exit_code: int | None = None
@@ -164,10 +206,87 @@ class Startup(QObject):
                 "The database was upgraded to this version of {app} (schema {old} → {new}). A copy of "
                 "it from before the upgrade was saved as:\n{path}"
             ).format(app=APP_TITLE, old=report.from_revision, new=report.to_revision, path=report.backup))
-        if prepared.needs_demo:
+        if prepared.needs_demo and self.first_run == "wizard":
+            self._show_wizard()
+        elif prepared.needs_demo:
             self._seed_demo()
         else:
             self.login.database_ready()
+
+    # ------------------------------------------------------------------ first run
+
+    def _show_wizard(self) -> None:
+        from .ui.first_run import FirstRunWizard
+
+        self.login.hide()
+        wizard = FirstRunWizard(self.runner)
+        wizard.accepted.connect(self._wizard_done)
+        wizard.rejected.connect(self._login_cancelled)
+        self.wizard = wizard
+        wizard.show()
+
+    def _wizard_done(self) -> None:
+        from .ui.first_run import Mode
+
+        wizard = self.wizard
+        assert wizard is not None
+        mode = wizard.mode()
+        if mode is Mode.DEMO:
+            self.login.show()
+            self._seed_demo()
+            return
+        setup = wizard.center_setup()
+        if mode is Mode.DESK:
+            assert setup is not None
+            self.runner.run_write(lambda session: _initialize(session, setup), on_success=self._center_ready,
+                                  on_error=self._fatal)
+            return
+        self._connect_server(wizard, setup)
+
+    def _connect_server(self, wizard: FirstRunWizard, setup: CenterSetup | None) -> None:
+        """Keep the server's password in the keychain and its URL in the desk's settings, then
+        open it (creating the schema of an empty database) and set the center up if needed."""
+        from .credentials import CredentialError, store_password
+        from .db import Database, DatabaseError
+
+        url, password = wizard.server_url(), wizard.server_password()
+        connect_url = url
+        try:
+            if password:
+                store_password(url, password)  # on the GUI thread: the keychain may ask the user
+        except CredentialError as exc:
+            # No keychain on this computer: work with the password for this session, and say how
+            # the desk finds it next time (a keychain service, or libpq's ~/.pgpass).
+            log.warning("Server password not stored: %s", exc)
+            connect_url = url.set(password=password)
+            self._inform(self.tr(
+                "The password could not be saved in the system keychain ({error}). This session uses it; "
+                "before the next start, ask the IT support to start a keychain service or to put the "
+                "password in the file .pgpass of this user."
+            ).format(error=exc))
+        try:
+            database = Database(connect_url)
+        except DatabaseError as exc:
+            self._fatal(str(exc))
+            return
+        settings = config.DeskSettings.load()
+        settings.database_url = url.render_as_string(hide_password=True)
+        settings.save()
+        previous = self.runner.database if self.runner.has_database else None
+        self.runner.set_database(database)
+        if previous is not None:
+            previous.dispose()  # the empty default file: the desk works on the server from now on
+        username = setup.admin_username if setup is not None else ""
+        self.runner.run_job(lambda: _prepare_server(database, setup), lane=Lane.WRITE,
+                            on_success=lambda _r: self._center_ready(username), on_error=self._fatal)
+
+    def _center_ready(self, user: UserInfo | str) -> None:
+        username = user if isinstance(user, str) else user.username
+        self.login.show()
+        if username:
+            self.login.username.setText(username)
+            self.login.password.setFocus()
+        self.login.database_ready()
 
     def _seed_demo(self) -> None:
         label = self.tr("First start: creating the demo center with {count} invented cases…")
@@ -215,6 +334,11 @@ class Startup(QObject):
         # After the center's idle time the window is covered, not closed: unsaved input stays.
         self.idle_lock = install_idle_lock(self.runner, actor, window)
         self.idle_lock.sign_out_requested.connect(window.close)
+        from .ui.live_refresh import LiveRefresh
+
+        # On a center server, other desks' changes arrive by LISTEN/NOTIFY (nothing on SQLite).
+        self.live_refresh = LiveRefresh(self.runner, self)
+        self.live_refresh.start()
         window.offer_draft()  # a registration left unsaved when the desk was closed or killed
         self.ready.emit()
 
@@ -247,7 +371,20 @@ class Startup(QObject):
         box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE,
                           self.tr("{app} cannot start.").format(app=APP_TITLE), QMessageBox.StandardButton.Ok)
         box.setInformativeText(message)
-        box.finished.connect(lambda _result: self.quit_application(EXIT_DATABASE_ERROR))
+        # A desk that cannot reach its database can set up the connection from here.
+        settings_button = box.addButton(self.tr("Database connection…"), QMessageBox.ButtonRole.ActionRole)
+
+        def after(_result: int) -> None:
+            if box.clickedButton() is settings_button:
+                from .ui.server_settings import ServerSettingsDialog
+
+                self.server_dialog = ServerSettingsDialog(self.runner)
+                self.server_dialog.finished.connect(lambda _code: self.quit_application(EXIT_DATABASE_ERROR))
+                self.server_dialog.show()
+            else:
+                self.quit_application(EXIT_DATABASE_ERROR)
+
+        box.finished.connect(after)
         self.message_box = box
         self.failed.emit(message)
         box.show()
@@ -269,6 +406,8 @@ class Startup(QObject):
             log.exception("Could not log the sign-out")
 
     def close(self) -> None:
+        if self.live_refresh is not None:
+            self.live_refresh.stop()
         self.runner.shutdown()
 
 
