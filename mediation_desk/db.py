@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import sqlite3
 import sys
@@ -56,6 +57,35 @@ class SchemaTooNew(DatabaseError):
 
 class SchemaOutdated(DatabaseError):
     pass
+
+
+DISK_FULL_MESSAGE = "磁盘空间已满，本次保存未完成，已保存的数据未受影响。请清理磁盘后重试。"
+
+
+class DiskFull(DatabaseError):
+    """A write ran out of disk space; it was rolled back, everything committed before stands."""
+
+    def __init__(self, message: str = DISK_FULL_MESSAGE) -> None:
+        super().__init__(message)
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """SQLite's SQLITE_FULL ("database or disk is full"), PostgreSQL's disk_full (53100) or an
+    ENOSPC from the filesystem, whether raw or wrapped by SQLAlchemy."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno == errno.ENOSPC:
+            return True
+        if isinstance(current, sqlite3.Error) and (
+                getattr(current, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+                or "database or disk is full" in str(current)):
+            return True
+        if getattr(current, "sqlstate", None) == "53100" or getattr(current, "pgcode", None) == "53100":
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False
 
 
 def default_url() -> URL:
@@ -167,9 +197,21 @@ class Database:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A session for one write operation, committed on success and rolled back on error."""
-        with self._write_sessions() as session, session.begin():
-            yield session
+        """A session for one write operation, committed on success and rolled back on error.
+
+        Running out of disk space, in a statement or in the commit, raises :class:`DiskFull`
+        (a Chinese message saying nothing of this write was saved and what was saved before is
+        intact — SQLite rolls the transaction back; the WAL or journal keeps the file whole).
+        """
+        try:
+            with self._write_sessions() as session, session.begin():
+                yield session
+        except DatabaseError:
+            raise
+        except Exception as error:
+            if is_disk_full(error):
+                raise DiskFull() from error
+            raise
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

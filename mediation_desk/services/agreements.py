@@ -27,13 +27,12 @@ from ..models import (
     DisputeCase,
     EventKind,
     Party,
-    Role,
     now,
 )
-from . import audit, clocks, workflow
+from . import audit, clocks, permissions, workflow
 from .actor import Actor
 from .amounts import rmb
-from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from .errors import Conflict, InvalidInput, NotFound
 
 EDITABLE_STATES = frozenset({CaseState.IN_MEDIATION, CaseState.SUCCEEDED})
 
@@ -95,14 +94,7 @@ class AgreementInfo:
 
 
 def _case_for_writing(session: Session, actor: Actor, case_id: int) -> DisputeCase:
-    case = session.get(DisputeCase, case_id)
-    if case is None:
-        raise NotFound(f"案件（编号 {case_id}）不存在。")
-    if actor.role is Role.MEDIATOR:
-        if case.team_id is None or case.team_id not in actor.team_ids:
-            raise PermissionDenied(f"案件 {case.number} 不属于您所在的调解团队。")
-    elif actor.role is not Role.HEAD:
-        raise PermissionDenied(f"“{actor.role.label}”不能制作调解协议。")
+    case = permissions.case_for(session, actor, case_id, "制作调解协议", permissions.CASEWORK_ROLES)
     if case.state not in EDITABLE_STATES:
         raise InvalidInput(
             "case", f"案件 {case.number} 当前为“{case.state.label}”，只有调解中或调解成功的案件可以制作协议。"

@@ -33,7 +33,7 @@ from ..models import (
     now,
     team_dispute_type,
 )
-from . import audit, cases
+from . import audit, cases, permissions
 from .actor import Actor
 from .errors import InvalidInput, NotFound
 from .workflow import FINAL_STATES
@@ -181,6 +181,7 @@ def assign(session: Session, actor: Actor, case_id: int, *, team_id: int, lead_m
     Every mediator with a recusal warning needs a decision in ``recusal``; one who recuses
     cannot be put on the case.
     """
+    permissions.require_role(actor, permissions.INTAKE_ROLES, "分派案件")
     recusal = recusal or {}
     if lead_mediator_id in co_mediator_ids:
         raise InvalidInput("co_mediators", "主办调解员不必再列为协办。")

@@ -36,7 +36,7 @@ from sqlalchemy import Integer, Table, delete, func, insert, select, text
 from .. import config
 from ..db import Database, DatabaseError, alembic_config, backup_sqlite, current_revision, head_revision, upgrade
 from ..models import Base
-from . import audit
+from . import audit, permissions
 from .actor import Actor
 
 KEEP_DAILY = 14
@@ -130,6 +130,7 @@ def daily_if_due(db: Database, folder: Path | None = None, *, keep: int = KEEP_D
 def backup_now(db: Database, actor: Actor, folder: Path | None = None, *,
                progress: Progress | None = None) -> Path:
     """The administrator's backup: the SQLite file (backup API), or a server export."""
+    permissions.require_role(actor, permissions.ADMIN_ONLY, "备份数据库")
     folder = folder or config.backup_dir()
     if db.is_sqlite:
         path = backup_sqlite(db, label="manual", target_dir=folder, progress=progress)
@@ -216,6 +217,7 @@ def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = Non
     is renamed under an open database). PostgreSQL: the backup is loaded into the database only
     when it holds no cases and no accounts yet (a new, migrated, empty server database).
     """
+    permissions.require_role(actor, permissions.ADMIN_ONLY, "恢复数据库")
     check = check_backup(path)
     folder = folder or config.backup_dir()
     if not db.is_sqlite:

@@ -40,15 +40,14 @@ from ..models import (
     PartyKind,
     PartyRole,
     RiskLevel,
-    Role,
     SourceChannel,
     now,
 )
-from . import audit, clocks, validation
+from . import audit, clocks, permissions, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .center import get_setting
-from .errors import InvalidInput, PermissionDenied
+from .errors import InvalidInput
 from .numbering import _ensure_year_row, format_case_number
 
 #: field → (Chinese header, required, description for the documentation)
@@ -336,8 +335,7 @@ def _parse_time(text: str) -> datetime | None:
 def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, dict[str, str]]], *,
                    progress: Callable[[int], None] | None = None) -> ImportReport:
     """Check and import records; the caller commits (one transaction, or one per chunk)."""
-    if actor.role not in (Role.INTAKE, Role.HEAD, Role.ADMIN):
-        raise PermissionDenied(f"“{actor.role.label}”不能导入案件。")
+    permissions.require_role(actor, permissions.INTAKE_ROLES, "导入案件")
     report = ImportReport()
     types = {t.name: t.id for t in session.scalars(select(DisputeType).where(DisputeType.active.is_(True)))}
     today = now()

@@ -23,15 +23,14 @@ from ..models import (
     PartyKind,
     PartyRole,
     RiskLevel,
-    Role,
     SourceChannel,
     Team,
     User,
     now,
 )
-from . import audit, clocks, intake, validation, workflow
+from . import audit, clocks, intake, permissions, validation, workflow
 from .actor import Actor
-from .errors import InvalidInput, NotFound, PermissionDenied
+from .errors import InvalidInput, NotFound
 from .numbering import next_case_number
 
 # --------------------------------------------------------------------------- input
@@ -145,8 +144,7 @@ def check_party(index: int, party: PartyInput, *, today: date | None = None) -> 
 
 def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
     """Register a dispute at the window (登记); returns the new case's id."""
-    if actor.role not in (Role.INTAKE, Role.HEAD, Role.ADMIN):
-        raise PermissionDenied(f"“{actor.role.label}”不能登记新案件。")
+    permissions.require_role(actor, permissions.INTAKE_ROLES, "登记新案件")
     _check_case_input(session, data)
     received = data.received_at or now()
     seq, number = next_case_number(session, received.year)
@@ -232,6 +230,7 @@ def assign_case(session: Session, actor: Actor, case_id: int, *, team_id: int,
                 lead_mediator_id: int | None = None, note: str = "",
                 expected_version: int | None = None) -> None:
     """Route an accepted case to a specialist team (分派), optionally naming its lead mediator."""
+    permissions.require_role(actor, permissions.INTAKE_ROLES, "分派案件")
     team = session.get(Team, team_id)
     if team is None or not team.active:
         raise InvalidInput("team", "请选择有效的调解团队。")
@@ -379,8 +378,16 @@ def _load(session: Session, **where: object) -> DisputeCase:
 
 
 def case_detail(session: Session, actor: Actor, case_id: int) -> CaseDetail:
-    return _detail(session, actor, _load(session, id=case_id))
+    """The case as its view shows it; refused to the administrator and to a mediator of another
+    team (docs/permissions.md)."""
+    permissions.require_role(actor, permissions.CASE_ROLES, "查看案件内容")
+    case = _load(session, id=case_id)
+    permissions.require_case_access(actor, case, "查看该案件")
+    return _detail(session, actor, case)
 
 
 def case_detail_by_number(session: Session, actor: Actor, number: str) -> CaseDetail:
-    return _detail(session, actor, _load(session, number=number.strip()))
+    permissions.require_role(actor, permissions.CASE_ROLES, "查看案件内容")
+    case = _load(session, number=number.strip())
+    permissions.require_case_access(actor, case, "查看该案件")
+    return _detail(session, actor, case)

@@ -44,7 +44,7 @@ from ..models import (
     Team,
     now,
 )
-from . import audit, center, clocks
+from . import audit, center, clocks, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound, PermissionDenied
@@ -271,11 +271,7 @@ def deadline_of(session: Session, case: DisputeCase, effective_on: date,
 
 
 def _may_edit(actor: Actor, case: DisputeCase) -> bool:
-    if actor.role is Role.HEAD:
-        return True
-    return actor.role is Role.MEDIATOR and (
-        (case.team_id is not None and case.team_id in actor.team_ids)
-        or (actor.mediator_id is not None and case.lead_mediator_id == actor.mediator_id))
+    return permissions.may_access_case(actor, case, permissions.CASEWORK_ROLES)
 
 
 def _case(session: Session, case_id: int) -> DisputeCase:
@@ -286,10 +282,7 @@ def _case(session: Session, case_id: int) -> DisputeCase:
 
 
 def _for_writing(session: Session, actor: Actor, case: DisputeCase) -> None:
-    if not _may_edit(actor, case):
-        if actor.role is Role.MEDIATOR:
-            raise PermissionDenied(f"案件 {case.number} 不属于您所在的调解团队。")
-        raise PermissionDenied(f"“{actor.role.label}”不能登记司法确认。")
+    permissions.require_case_access(actor, case, "登记司法确认", permissions.CASEWORK_ROLES)
 
 
 def _dispute_type(session: Session, case: DisputeCase) -> str:
@@ -298,7 +291,7 @@ def _dispute_type(session: Session, case: DisputeCase) -> str:
 
 def confirmation_page(session: Session, actor: Actor, case_id: int, today: date | None = None) -> ConfirmationPage:
     day = today or now().date()
-    case = _case(session, case_id)
+    case = permissions.case_for(session, actor, case_id, "查看该案件的司法确认")
     dispute_type = _dispute_type(session, case)
     calendar = WorkingCalendar.load(session)
     rows = session.scalars(select(Agreement).where(Agreement.case_id == case_id).order_by(Agreement.id)).all()

@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import CaseEvent, DisputeCase, Diversion, DiversionBody, EventKind, Role, now
-from . import audit, workflow
+from ..models import CaseEvent, DisputeCase, Diversion, DiversionBody, EventKind, now
+from . import audit, permissions, workflow
 from .actor import Actor
-from .errors import InvalidInput, NotFound, PermissionDenied
+from .errors import InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,7 @@ def divert(session: Session, actor: Actor, case_id: int, *, body: DiversionBody,
 
 def record_feedback(session: Session, actor: Actor, diversion_id: int, feedback: str) -> DiversionInfo:
     """What the receiving body reported (handled, mediated, returned …)."""
-    if actor.role not in (Role.INTAKE, Role.HEAD):
-        raise PermissionDenied("只有受理员或中心主任可以登记分流反馈。")
+    permissions.require_role(actor, permissions.INTAKE_ROLES, "登记分流反馈")
     row = session.get(Diversion, diversion_id)
     if row is None:
         raise NotFound(f"分流记录（编号 {diversion_id}）不存在。")

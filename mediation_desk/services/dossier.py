@@ -57,7 +57,7 @@ from ..models import (
     PartyRole,
     ReturnVisit,
 )
-from . import agreements, attachments, cases, center, records
+from . import agreements, attachments, cases, center, permissions, records
 from .actor import Actor
 from .errors import NotFound, ServiceError
 
@@ -493,6 +493,7 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     (立卷人) to the actor. A missing required item does not stop the print (a file is often
     printed to see what is missing); :func:`completeness` is the gate.
     """
+    permissions.check_case_id(session, actor, case_id, "装订该案件的卷宗")
     from ..documents import agreement as agreement_doc
     from ..documents import application, confirmation, notice
     from ..documents import dossier as bind

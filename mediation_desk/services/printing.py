@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..models import DisputeCase
-from . import audit
+from . import audit, permissions
 from .actor import Actor
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput
 
 #: How a copy left the desk.
 OUTPUTS = ("print", "save")
@@ -25,8 +24,7 @@ def record_output(session: Session, actor: Actor, case_id: int, kind: str, *, ou
     """
     if output not in OUTPUTS:
         raise InvalidInput("output", f"未知的输出方式“{output}”。")
-    if session.get(DisputeCase, case_id) is None:
-        raise NotFound(f"案件（编号 {case_id}）不存在。")
+    permissions.check_case_id(session, actor, case_id, "打印或保存该案件的文书")
     audit.record(session, actor, f"document.{output}", "case", case_id, {
         "kind": kind, "document": document_id, "pages": pages, "copies": copies, "target": target,
     })

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..models import CaseEvent, DisputeCase, EventKind, InvestigationRecord, MediationRecord, Role, now
-from . import audit
+from ..models import CaseEvent, DisputeCase, EventKind, InvestigationRecord, MediationRecord, now
+from . import audit, permissions
 from .actor import Actor
-from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from .errors import Conflict, InvalidInput, NotFound
 from .workflow import FINAL_STATES
 
 
@@ -64,14 +64,7 @@ _REQUIRED = {
 
 
 def _may_write(session: Session, actor: Actor, case_id: int) -> DisputeCase:
-    case = session.get(DisputeCase, case_id)
-    if case is None:
-        raise NotFound(f"案件（编号 {case_id}）不存在。")
-    if actor.role is Role.MEDIATOR:
-        if case.team_id is None or case.team_id not in actor.team_ids:
-            raise PermissionDenied(f"案件 {case.number} 不属于您所在的调解团队。")
-    elif actor.role is not Role.HEAD:
-        raise PermissionDenied(f"“{actor.role.label}”不能填写调查或调解记录。")
+    case = permissions.case_for(session, actor, case_id, "填写调查或调解记录", permissions.CASEWORK_ROLES)
     if case.state in FINAL_STATES:
         raise InvalidInput("case", f"案件 {case.number} 已{case.state.label}，不能再添加或修改记录。")
     return case

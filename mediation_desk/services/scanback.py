@@ -63,7 +63,7 @@ from ..models import (
     UnmatchedPage,
     now,
 )
-from . import attachments, audit, records
+from . import attachments, audit, permissions, records
 from .actor import Actor
 from .dossier import DOCUMENT_TITLES
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
@@ -85,7 +85,8 @@ NOT_SIGNED_PAPER: dict[str, str] = {
 #: The PDF Info key holding the printed page number and content hash of each page of a signed copy.
 PAGES_KEY = "/MediationDeskPages"
 _RECORD_KINDS = {"investigation": "investigation", "mediation-record": "mediation"}
-_WORKING_ROLES = frozenset({Role.INTAKE, Role.MEDIATOR, Role.HEAD, Role.ADMIN})
+#: The administrator handles no case papers (no case content: docs/permissions.md).
+_WORKING_ROLES = frozenset({Role.INTAKE, Role.MEDIATOR, Role.HEAD})
 #: The queue is meant to stay short: a clerk should see every page in it on one screen.
 UNMATCHED_LIMIT = 500
 
@@ -320,8 +321,7 @@ def file_read_pages(session: Session, actor: Actor, batch: ReadBatch, source: st
     Each document is filed in its own savepoint: a refusal (a mediator filing another team's
     case, say) sends that document's pages to the queue with the reason, and the rest is filed.
     """
-    if actor.role not in _WORKING_ROLES:
-        raise PermissionDenied(f"“{actor.role.label}”不能归档签字文书。")
+    permissions.require_role(actor, _WORKING_ROLES, "归档签字文书")
     source = source.strip()[:200]
     groups: dict[tuple[int, str], tuple[_Target, dict[int, Sheet]]] = {}
     unmatched: list[tuple[Sheet, str]] = []
@@ -575,6 +575,7 @@ def case_documents(session: Session, actor: Actor, number: str) -> CaseDocuments
     case = session.scalar(select(DisputeCase).where(DisputeCase.number == number))
     if case is None:
         raise InvalidInput("case_number", f"案件编号“{number}”不存在，请核对。")
+    permissions.require_case_access(actor, case, "归档该案件的文书", _WORKING_ROLES)
     cid = case.id
     choices = [DocumentChoice(f"registration:{cid}", TITLES["registration"]),
                DocumentChoice(f"application:{cid}", TITLES["application"]),
@@ -607,11 +608,13 @@ def file_unmatched(session: Session, actor: Actor, page_id: int, case_id: int, d
     from ..scanning.errors import FileRefused
     from ..scanning.pagecodes import Sheet, sheets_of_file
 
+    permissions.require_role(actor, _WORKING_ROLES, "处理待归档页面")
     row = _waiting(session, page_id)
     media_type, content = unmatched_content(session, page_id)
     number = session.scalar(select(DisputeCase.number).where(DisputeCase.id == case_id))
     if number is None:
         raise InvalidInput("case_number", f"案件（编号 {case_id}）不存在。")
+    permissions.check_case_id(session, actor, case_id, "归档该案件的文书", _WORKING_ROLES)
     if page_no is not None and not 1 <= page_no <= 999:
         raise InvalidInput("page_no", "页码应为 1 到 999 之间的整数。")
     result: FiledDocument | None = None
@@ -654,8 +657,7 @@ def file_unmatched(session: Session, actor: Actor, page_id: int, case_id: int, d
 def discard_unmatched(session: Session, actor: Actor, page_id: int) -> None:
     """Remove a page from the queue (a blank sheet, a page of something else); its content goes
     too unless an attachment uses the same bytes."""
-    if actor.role not in _WORKING_ROLES:
-        raise PermissionDenied(f"“{actor.role.label}”不能处理待归档页面。")
+    permissions.require_role(actor, _WORKING_ROLES, "处理待归档页面")
     row = _waiting(session, page_id)
     digest, name = row.sha256, row.filename
     session.delete(row)

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import CaseEvent, DisputeCase, EventKind, Role, SupervisionOrder, User, now
-from . import audit
+from . import audit, permissions
 from .actor import Actor
-from .errors import InvalidInput, NotFound, PermissionDenied
+from .errors import InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,7 @@ class OrderInfo:
 
 
 def issue(session: Session, actor: Actor, case_id: int, *, instruction: str, due_on: date | None) -> OrderInfo:
-    if actor.role is not Role.HEAD:
-        raise PermissionDenied("只有中心主任可以督办。")
+    permissions.require_role(actor, permissions.HEAD_ONLY, "督办")
     case = session.get(DisputeCase, case_id)
     if case is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
@@ -62,11 +61,7 @@ def answer(session: Session, actor: Actor, order_id: int, response: str) -> Orde
     if order is None:
         raise NotFound(f"督办单（编号 {order_id}）不存在。")
     case = session.get_one(DisputeCase, order.case_id)
-    on_team = case.team_id is not None and case.team_id in actor.team_ids
-    if actor.role is Role.MEDIATOR and not on_team:
-        raise PermissionDenied(f"案件 {case.number} 不属于您所在的调解团队。")
-    if actor.role not in (Role.MEDIATOR, Role.HEAD):
-        raise PermissionDenied("只有承办调解员或中心主任可以答复督办。")
+    permissions.require_case_access(actor, case, "答复督办", permissions.CASEWORK_ROLES)
     response = response.strip()
     if not response:
         raise InvalidInput("response", "请填写办理情况。")

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..models import CaseEvent, CaseState, DisputeCase, EventKind, Role, Termination, UndisputedFacts, now
-from . import audit, workflow
+from ..models import CaseEvent, CaseState, DisputeCase, EventKind, Termination, UndisputedFacts, now
+from . import audit, permissions, workflow
 from .actor import Actor
-from .errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from .errors import Conflict, InvalidInput, TransitionNotAllowed
 
 MAX_REASON_CHARS = 2000
 MAX_FACTS_CHARS = 20_000
@@ -53,17 +53,7 @@ class UndisputedFactsInfo:
 
 
 def _case_for_work(session: Session, actor: Actor, case_id: int) -> DisputeCase:
-    case = session.get(DisputeCase, case_id)
-    if case is None:
-        raise NotFound(f"案件（编号 {case_id}）不存在。")
-    if actor.role is Role.MEDIATOR:
-        own_team = case.team_id is not None and case.team_id in actor.team_ids
-        leads = actor.mediator_id is not None and case.lead_mediator_id == actor.mediator_id
-        if not (own_team or leads):
-            raise PermissionDenied(f"案件 {case.number} 不属于您所在的调解团队。")
-    elif actor.role is not Role.HEAD:
-        raise PermissionDenied(f"“{actor.role.label}”不能办理调解终结或无争议事实。")
-    return case
+    return permissions.case_for(session, actor, case_id, "办理调解终结或无争议事实", permissions.CASEWORK_ROLES)
 
 
 def _termination_info(row: Termination) -> TerminationInfo:

@@ -22,16 +22,15 @@ from ..models import (
     CaseState,
     DisputeCase,
     EventKind,
-    Role,
     Transfer,
     TransferStatus,
     TransferTarget,
     User,
     now,
 )
-from . import audit, workflow
+from . import audit, permissions, workflow
 from .actor import Actor
-from .errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from .errors import InvalidInput, NotFound, TransitionNotAllowed
 
 MAX_TARGET_NAME = 120
 MAX_OUTCOME_CHARS = 4000
@@ -104,17 +103,7 @@ def check_court_case_number(text: str, *, today: date | None = None) -> str:
 
 
 def _check_actor(session: Session, actor: Actor, case_id: int) -> DisputeCase:
-    case = session.get(DisputeCase, case_id)
-    if case is None:
-        raise NotFound(f"案件（编号 {case_id}）不存在。")
-    if actor.role is Role.MEDIATOR:
-        own_team = case.team_id is not None and case.team_id in actor.team_ids
-        leads = actor.mediator_id is not None and case.lead_mediator_id == actor.mediator_id
-        if not (own_team or leads):
-            raise PermissionDenied(f"案件 {case.number} 不属于您所在的调解团队。")
-    elif actor.role not in (Role.HEAD, Role.ADMIN):
-        raise PermissionDenied(f"“{actor.role.label}”不能办理移送。")
-    return case
+    return permissions.case_for(session, actor, case_id, "办理移送", permissions.CASEWORK_ROLES)
 
 
 def _load(session: Session, actor: Actor, transfer_id: int) -> tuple[Transfer, DisputeCase]:

@@ -45,7 +45,7 @@ from ..models import (
     VisitMethod,
     now,
 )
-from . import audit, clocks
+from . import audit, clocks, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound, PermissionDenied
@@ -199,11 +199,7 @@ def _visit_info(row: ReturnVisit) -> VisitInfo:
 
 
 def _may_visit(actor: Actor, case: DisputeCase) -> bool:
-    if actor.role is Role.HEAD:
-        return True
-    return actor.role is Role.MEDIATOR and (
-        (case.team_id is not None and case.team_id in actor.team_ids)
-        or (actor.mediator_id is not None and case.lead_mediator_id == actor.mediator_id))
+    return permissions.may_access_case(actor, case, permissions.CASEWORK_ROLES)
 
 
 def _has_agreement(session: Session, case_id: int) -> bool:
@@ -215,10 +211,7 @@ def record_visit(session: Session, actor: Actor, case_id: int, data: VisitInput,
                  today: date | None = None) -> VisitInfo:
     """Record a return visit; it answers ``plan_id`` and every plan it covers."""
     case = _case(session, case_id)
-    if not _may_visit(actor, case):
-        if actor.role is Role.MEDIATOR:
-            raise PermissionDenied(f"案件 {case.number} 不属于您所在的调解团队。")
-        raise PermissionDenied(f"“{actor.role.label}”不能登记回访。")
+    permissions.require_case_access(actor, case, "登记回访", permissions.CASEWORK_ROLES)
     if case.state is not CaseState.CLOSED or case.closed_at is None:
         raise InvalidInput("case", f"案件 {case.number} 当前为“{case.state.label}”：回访在结案之后进行。")
     day = today or now().date()
@@ -314,7 +307,7 @@ class VisitsPage:
 
 
 def visits_page(session: Session, actor: Actor, case_id: int) -> VisitsPage:
-    case = _case(session, case_id)
+    case = permissions.case_for(session, actor, case_id, "查看该案件的回访")
     names = tuple(session.scalars(select(Party.name).where(Party.case_id == case_id).order_by(Party.id)))
     visits = tuple(_visit_info(r) for r in session.scalars(
         select(ReturnVisit).where(ReturnVisit.case_id == case_id).order_by(ReturnVisit.visited_on, ReturnVisit.id)))

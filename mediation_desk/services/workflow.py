@@ -3,12 +3,19 @@
 A transition is refused — with a message naming the case's current state — when the action does
 not start from that state, the actor's role may not take it, or a mediator is not on the case's
 team. Each accepted transition is written to the case timeline and to the audit log.
+
+Closure has a gate: the head's 审核结案 is refused while the dossier lacks a required (必须) item
+(``dossier.completeness``), with a message listing every missing item. Submitting for review is
+not refused — the mediator may send an unfinished file up for the head to decide, and a diverted
+case is submitted by the intake desk, which cannot write records — but the items still missing
+then are written on the submission's timeline entry, so the head sees them in the review queue.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +25,9 @@ from ..models import CaseEvent, CaseState, DisputeCase, Diversion, EventKind, Ro
 from . import audit, clocks
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+
+if TYPE_CHECKING:
+    from .dossier import MissingItem
 
 S = CaseState
 
@@ -151,6 +161,7 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
     note = note.strip()
     if rule.note_required and not note:
         raise InvalidInput("note", f"请填写{rule.note_prompt}。")
+    missing = _dossier_gate(session, case, action)
     source = case.state
     moment = now()
     case.state = rule.target
@@ -160,6 +171,12 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
         case.closed_at = moment
     elif source is S.CLOSED:
         case.closed_at = None
+    if rule.target is S.CLOSED or source is S.CLOSED:
+        # The file's retention date (保管期限 from the closing day); a reopened case loses it.
+        # Imported here, like the other hooks: the closure's helpers are loaded when first used.
+        from . import retention
+
+        retention.stamp(session, case)
     event = CaseEvent(
         case=case,
         at=moment,
@@ -168,7 +185,7 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
         action=str(action),
         from_state=source,
         to_state=rule.target,
-        note=note,
+        note=_with_missing(note, missing),
     )
     session.add(event)
     clocks.refresh_clock(session, case)
@@ -176,8 +193,35 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
         session.flush()
     except StaleDataError:
         raise Conflict(f"案件 {case.number} 刚被他人修改，本次操作未保存。请刷新后再操作。") from None
-    audit.record(
-        session, actor, f"case.{action}", "case", case.id,
-        {"number": case.number, "from": str(source), "to": str(rule.target), "note": note},
-    )
+    detail: dict[str, object] = {"number": case.number, "from": str(source), "to": str(rule.target), "note": note}
+    if missing:
+        detail["dossier_missing"] = [str(m) for m in missing]
+    audit.record(session, actor, f"case.{action}", "case", case.id, detail)
+    if action is Action.APPROVE_CLOSURE:
+        # Return visits are planned with the closure, in the same transaction: 30 days on, and
+        # after each agreed term's deadline. Imported here: visits imports this module.
+        from . import visits
+
+        visits.plan_after_closure(session, case.id)
     return event
+
+
+def _dossier_gate(session: Session, case: DisputeCase, action: Action) -> list[MissingItem]:
+    """The closure gate (see the module docstring): raises ``DossierIncomplete`` for an approval
+    while a required item is missing; returns the missing items a submission goes up with."""
+    if action not in (Action.APPROVE_CLOSURE, Action.SUBMIT_FOR_REVIEW):
+        return []
+    # Imported here: the dossier's services (records, agreements) import this module.
+    from . import dossier
+
+    if action is Action.APPROVE_CLOSURE:
+        dossier.check_complete(session, case.id)
+        return []
+    return dossier.completeness(session, case.id)
+
+
+def _with_missing(note: str, missing: list[MissingItem]) -> str:
+    if not missing:
+        return note
+    listed = "；".join(str(m) for m in missing)
+    return f"{note}\n提交时卷宗尚缺：{listed}。" if note else f"提交时卷宗尚缺：{listed}。"

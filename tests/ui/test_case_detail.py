@@ -14,9 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, ClockColour, ClockStage
-from mediation_desk.services import assignment, cases, clocks, workflow
+from mediation_desk.services import assignment, cases, clocks, dossier, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter
+from mediation_desk.services.errors import PermissionDenied
 from mediation_desk.ui.case_detail import CaseDetailView
 from mediation_desk.ui.case_list_model import CLOCK_COLOURS, CaseListModel
 from mediation_desk.ui.i18n import enum_text
@@ -252,7 +253,10 @@ def test_extension_only_for_the_head_and_the_team(runner: Runner, demo_sqlite_db
     own = rows_where(demo_sqlite_db, head, replace(in_mediation, team_ids=mediator.team_ids))[0]
     other = next(r for r in rows_where(demo_sqlite_db, head, in_mediation) if r.team != own.team)
     assert open_view(runner, mediator, qtbot, own.id).clock_line.extend_button.isVisible()
-    assert open_view(runner, mediator, qtbot, other.id).clock_line.extend_button.isHidden()
+    # Another team's case does not even open for the mediator (docs/permissions.md).
+    with demo_sqlite_db.read() as session, pytest.raises(PermissionDenied, match="不属于您所在的调解团队"):
+        cases.case_detail(session, mediator, other.id)
+    assert open_view(runner, head, qtbot, other.id).clock_line.extend_button.isVisible()
     assert open_view(runner, login_as(demo_sqlite_db, "clerk"), qtbot, own.id).clock_line.extend_button.isHidden()
 
 
@@ -294,7 +298,9 @@ def test_head_supervises_and_the_team_answers_on_the_case(runner: Runner, demo_s
 
 def test_head_reviews_a_closure(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
     head = login_as(demo_sqlite_db, "head")
-    review = rows_where(demo_sqlite_db, head, CaseFilter(states=frozenset({CaseState.CLOSURE_REVIEW})))[0]
+    in_review = rows_where(demo_sqlite_db, head, CaseFilter(states=frozenset({CaseState.CLOSURE_REVIEW})))
+    with demo_sqlite_db.read() as session:  # a complete file: the closure gate lets it through
+        review = next(r for r in in_review if not dossier.completeness(session, r.id))
     view = CaseDetailView(runner, head)
     qtbot.addWidget(view)
     view.resize(600, 700)

@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from mediation_desk import config
 from mediation_desk.app import Startup
-from mediation_desk.db import Database
+from mediation_desk.db import DISK_FULL_MESSAGE, Database
 from mediation_desk.models import (
     Attachment,
     AttachmentKind,
@@ -1239,7 +1239,8 @@ def test_a_failed_save_keeps_the_form_and_its_documents(form: IntakeForm, clerk:
     form.title.setFocus()
     save(form)
     assert len(calls) == 3 and form.last_registered is None
-    assert "Nothing was saved" in form.message_label.text()
+    # A full disk says so, and that what was saved before is untouched (db.DiskFull).
+    assert form.message_label.text() == DISK_FULL_MESSAGE
     # Nothing half-saved: no case, no attachment, no blob of the first two.
     with demo_sqlite_db.read() as session:
         assert session.scalar(select(func.count()).select_from(DisputeCase)) == cases_before

@@ -1,0 +1,132 @@
+"""Who may do what: the one place the services check an actor's role and a mediator's teams.
+
+The matrix is documented in ``docs/permissions.md``. In short:
+
+- 受理员 (intake clerk): registers, accepts, rejects, diverts and assigns cases, scans and files
+  papers; sees every case (routing needs it) but writes no records, agreements or transfers.
+- 调解员 (mediator): sees and works only on the cases of their teams (or the ones they lead).
+- 中心主任 (head): sees and may do every case action, approves closures, supervises.
+- 系统管理员 (administrator): users, organisation, calendar, backups, the audit log; reads no
+  case content (个人信息保护法: access on a need-to-know basis), so not even the case list.
+
+The login-less maintenance actor (``Actor.system``: command-line import, demo data, restores run
+by whoever holds the database file) passes every check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from ..models import DisputeCase, Role
+from .actor import Actor
+from .errors import NotFound, PermissionDenied
+
+#: The roles that see case content (the administrator does not).
+CASE_ROLES = frozenset({Role.INTAKE, Role.MEDIATOR, Role.HEAD})
+#: The roles that do the casework proper: records, agreements, transfers, visits, confirmation.
+CASEWORK_ROLES = frozenset({Role.MEDIATOR, Role.HEAD})
+#: The roles of the window: registration, acceptance, diversion, assignment, imports.
+INTAKE_ROLES = frozenset({Role.INTAKE, Role.HEAD})
+HEAD_ONLY = frozenset({Role.HEAD})
+ADMIN_ONLY = frozenset({Role.ADMIN})
+OVERSIGHT_ROLES = frozenset({Role.HEAD, Role.ADMIN})
+
+NOT_YOUR_TEAM = "案件 {number} 不属于您所在的调解团队，您无权{doing}。"
+
+
+class CaseLike(Protocol):
+    """What the team check needs of a case (a DisputeCase or a row of its columns)."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def team_id(self) -> int | None: ...
+    @property
+    def lead_mediator_id(self) -> int | None: ...
+
+
+def is_system(actor: Actor) -> bool:
+    """The login-less maintenance actor of the command line (no user account behind it)."""
+    return actor.user_id is None and actor.role is Role.ADMIN
+
+
+def has_role(actor: Actor, roles: Collection[Role]) -> bool:
+    return is_system(actor) or actor.role in roles
+
+
+def require_role(actor: Actor, roles: Collection[Role], doing: str) -> None:
+    """Refuse unless the actor has one of ``roles``; ``doing`` completes “…无权{doing}”."""
+    if not has_role(actor, roles):
+        allowed = "、".join(r.label for r in Role if r in roles)
+        raise PermissionDenied(f"“{actor.role.label}”无权{doing}（只有{allowed}可以）。")
+
+
+def on_team(actor: Actor, case: CaseLike) -> bool:
+    """A mediator's own case: one of their teams', or one they lead."""
+    return (case.team_id is not None and case.team_id in actor.team_ids) or (
+        actor.mediator_id is not None and case.lead_mediator_id == actor.mediator_id)
+
+
+def may_access_case(actor: Actor, case: CaseLike, roles: Collection[Role] = CASE_ROLES) -> bool:
+    if is_system(actor):
+        return True
+    if actor.role not in roles:
+        return False
+    return actor.role is not Role.MEDIATOR or on_team(actor, case)
+
+
+def require_case_access(actor: Actor, case: CaseLike, doing: str = "查看该案件",
+                        roles: Collection[Role] = CASE_ROLES) -> None:
+    """Refuse a role outside ``roles`` and a mediator on another team's case."""
+    require_role(actor, roles, doing)
+    if not is_system(actor) and actor.role is Role.MEDIATOR and not on_team(actor, case):
+        raise PermissionDenied(NOT_YOUR_TEAM.format(number=case.number, doing=doing))
+
+
+def case_for(session: Session, actor: Actor, case_id: int, doing: str = "查看该案件",
+             roles: Collection[Role] = CASE_ROLES) -> DisputeCase:
+    """Load a case and check the actor may ``doing`` on it."""
+    require_role(actor, roles, doing)  # before the lookup: no probing which ids exist
+    case = session.get(DisputeCase, case_id)
+    if case is None:
+        raise NotFound(f"案件（编号 {case_id}）不存在。")
+    require_case_access(actor, case, doing, roles)
+    return case
+
+
+def check_case_id(session: Session, actor: Actor, case_id: int, doing: str = "查看该案件",
+                  roles: Collection[Role] = CASE_ROLES) -> None:
+    """Like ``case_for`` but reads only the columns the check needs."""
+    require_role(actor, roles, doing)
+    row = session.execute(
+        select(DisputeCase.number, DisputeCase.team_id, DisputeCase.lead_mediator_id)
+        .where(DisputeCase.id == case_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"案件（编号 {case_id}）不存在。")
+    require_case_access(actor, row, doing, roles)
+
+
+def visible_cases(actor: Actor) -> ColumnElement[bool]:
+    """The condition on ``dispute_case`` rows this actor may see in lists (row visibility)."""
+    if is_system(actor) or actor.role in (Role.INTAKE, Role.HEAD):
+        return true()
+    if actor.role is Role.MEDIATOR:
+        conditions: list[ColumnElement[bool]] = []
+        if actor.team_ids:
+            conditions.append(DisputeCase.team_id.in_(sorted(actor.team_ids)))
+        if actor.mediator_id is not None:
+            conditions.append(DisputeCase.lead_mediator_id == actor.mediator_id)
+        return or_(*conditions) if conditions else false()
+    return false()
+
+
+__all__ = [
+    "ADMIN_ONLY", "CASEWORK_ROLES", "CASE_ROLES", "HEAD_ONLY", "INTAKE_ROLES", "OVERSIGHT_ROLES",
+    "case_for", "check_case_id", "has_role", "is_system", "may_access_case", "on_team",
+    "require_case_access", "require_role", "visible_cases",
+]
