@@ -103,7 +103,8 @@ class MainWindow(QMainWindow):
             self._add_intake_section()  # the clerk's main work: first
         if actor.role in (Role.MEDIATOR, Role.HEAD):
             self._add_desk_section()  # what needs them today: first
-        self._add_section("cases", self.tr("Cases"), CaseSection(runner, actor, None, "casesSection"))
+        if actor.role is not Role.ADMIN:  # the administrator reads no case content (docs/permissions.md)
+            self._add_section("cases", self.tr("Cases"), CaseSection(runner, actor, None, "casesSection"))
         if actor.role is Role.MEDIATOR:
             if actor.team_ids:
                 own_teams = ListPreset(team_ids=actor.team_ids)
@@ -141,7 +142,8 @@ class MainWindow(QMainWindow):
             self._add_section("users", self.tr("Users"), UsersPanel(runner, actor))
         if actor.role in (Role.ADMIN, Role.HEAD):
             viewer = AuditViewer(runner, actor)
-            viewer.open_case.connect(self.open_case)
+            if actor.role is Role.HEAD:
+                viewer.open_case.connect(self.open_case)
             self._add_section("audit", self.tr("Audit log"), viewer)
         if actor.role is Role.ADMIN:
             backups = BackupPanel(runner, actor)
