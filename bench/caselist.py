@@ -5,7 +5,11 @@ inserter's — the time to the first rows, to the last row, to the first rows af
 received date, and the peak RSS. Budgets (issue 2): ≥ 50,000 cases/s; first rows ≤ 300 ms;
 re-sort ≤ 300 ms; RSS ≤ 300 MB.
 
-    .venv/bin/python bench/caselist.py [--cases 1000000] [--database PATH] [--reuse]
+    .venv/bin/python bench/caselist.py [--cases 1000000] [--database PATH] [--reuse] [--postgresql]
+
+With ``--postgresql`` the same measurements run against a throwaway PostgreSQL cluster (started as
+tests/pgserver.py does) loaded with bench/search.py's rows (these rows plus names and facts).
+Both print, after the list figures, the time to the first rows of a search typed into the list.
 """
 
 from __future__ import annotations
@@ -75,7 +79,7 @@ def _case_rows(count: int, type_ids: list[int], team_ids: list[int], rng: random
 def build(path: Path, count: int) -> None:
     from mediation_desk.db import Database, upgrade
     from mediation_desk.models import DisputeType, Team
-    from mediation_desk.services import demo
+    from mediation_desk.services import demo, search
     from mediation_desk.services.actor import Actor
 
     for suffix in ("", "-wal", "-shm"):
@@ -84,6 +88,7 @@ def build(path: Path, count: int) -> None:
     upgrade(db)
     with db.write() as session:
         demo.seed_organisation(session, Actor.system("bench"), random.Random(1))
+        search.suspend_index(session)  # a bulk load indexes for search once, after the rows
     with db.read() as session:
         from sqlalchemy import select
 
@@ -126,15 +131,20 @@ def build(path: Path, count: int) -> None:
         cursor.close()
     finally:
         raw.close()
+    t0 = time.perf_counter()
+    with db.write() as session:
+        search.rebuild_index(session)
+    index_seconds = time.perf_counter() - t0
     db.dispose()
     size = path.stat().st_size / 2**20
     print(f"cases inserted:           {count:,} in {insert_seconds:.2f} s = {count / insert_seconds:,.0f} cases/s "
           f"(with all 9 case indexes maintained; budget ≥ 50,000)")
     print(f"applicant parties:        {count:,} in {party_seconds:.2f} s = {count / party_seconds:,.0f} rows/s")
+    print(f"search index built:       {index_seconds:.2f} s (after the load, see bench/search.py)")
     print(f"row generation (excluded): {generate_seconds:.2f} s; database file {size:,.0f} MiB")
 
 
-def measure(path: Path) -> None:
+def measure(path: Path, url: str | None = None) -> None:
     """Open the real CaseListModel on a threaded TaskRunner, as the app does."""
     from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
     from PySide6.QtGui import QGuiApplication
@@ -147,7 +157,7 @@ def measure(path: Path) -> None:
     from mediation_desk.ui.case_list_model import CaseListModel
     from mediation_desk.ui.tasks import TaskRunner
 
-    db = Database(f"sqlite:///{path}", create=False)
+    db = Database(url or f"sqlite:///{path}", create=False)
     runner = TaskRunner(db)
     actor = Actor(user_id=None, username="head", display_name="主任", role=Role.HEAD)
 
@@ -192,12 +202,25 @@ def measure(path: Path) -> None:
     wait_for(model.rows_loaded, lambda first, last: first <= total // 2 <= last)
     jump_middle = time.perf_counter() - t0
 
+    from dataclasses import replace
+
+    from mediation_desk.services.caselist import CaseFilter
+
+    with db.read() as session:
+        name = session.execute(text("SELECT name FROM party ORDER BY id DESC LIMIT 1")).scalar() or "张伟"
+    t0 = time.perf_counter()
+    model.set_query(replace(model.query, filter=CaseFilter(text=name)))
+    wait_for(model.rows_loaded, lambda first, last: first == 0)
+    searched = time.perf_counter() - t0
+    search_total = model.total
+
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"case list rows:           {total:,}")
     print(f"time to first rows:       {first_rows * 1000:.0f} ms (count + first window; budget ≤ 300 ms)")
     print(f"jump to the last row:     {jump_last * 1000:.0f} ms")
     print(f"jump to the middle row:   {jump_middle * 1000:.0f} ms")
     print(f"re-sort by received date: {resort * 1000:.0f} ms to first rows (budget ≤ 300 ms); oldest: {oldest}")
+    print(f"search “{name}” in the list: {searched * 1000:.0f} ms to first rows ({search_total:,} cases)")
     print(f"peak RSS of the app side: {rss_mib:.0f} MiB (budget ≤ 300 MB)")
     runner.shutdown()
     QCoreApplication.processEvents()
@@ -209,17 +232,45 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--database", type=Path, default=HERE / "out" / "caselist.sqlite3")
     parser.add_argument("--reuse", action="store_true", help="keep an existing database, only measure")
+    parser.add_argument("--postgresql", action="store_true", help="measure on a throwaway PostgreSQL cluster")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_only:
-        measure(args.database)
+        measure(args.database, args.url)
         return 0
+    if args.postgresql:
+        return _postgresql(args.cases)
     args.database.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("MEDIATION_DESK_HOME", str(args.database.parent / "home"))
     if not (args.reuse and args.database.exists()):
         build(args.database, args.cases)
     # A fresh process, so the peak RSS printed is the case list's, not the bulk loader's.
     return subprocess.call([sys.executable, __file__, "--measure-only", "--database", str(args.database)])
+
+
+def _postgresql(count: int) -> int:
+    from sqlalchemy import create_engine, text
+
+    sys.path.insert(0, str(HERE))
+    import search as search_bench  # bench/search.py: the PostgreSQL loader
+
+    from tests import pgserver
+
+    if pgserver.find_bin_dir() is None:
+        print("PostgreSQL skipped: server binaries not found (apt-get install postgresql).")
+        return 0
+    server = pgserver.start()
+    try:
+        admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("CREATE DATABASE bench_caselist"))
+        admin.dispose()
+        url = server.url_for("bench_caselist")
+        search_bench.build_postgresql(url, count)
+        return subprocess.call([sys.executable, __file__, "--measure-only", "--url", url])
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":

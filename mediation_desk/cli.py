@@ -466,10 +466,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_case_act)
 
     # Commands kept in their own modules (they import this one for _open, _actor and CliError).
-    from . import cli_admin, cli_exchange, cli_publicity, cli_report, cli_retention
+    from . import cli_admin, cli_exchange, cli_publicity, cli_report, cli_retention, cli_search
 
     cli_admin.add_commands(sub)
     cli_retention.add_commands(sub)
+    cli_search.add_commands(sub)
     cli_exchange.add_commands(sub)
     cli_publicity.add_commands(sub)
     cli_report.add_commands(sub)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from mediation_desk.models import Base
+from mediation_desk.services.search import include_in_schema_compare
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - the app always passes its connection
@@ -16,6 +17,8 @@ context.configure(
     # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    # Autogenerate must never drop the search index's objects (migration 0008): not ORM models.
+    include_name=include_in_schema_compare,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -5,6 +5,12 @@ window next to one already fetched continues from its last sort key (keyset: an 
 whatever the depth); a jump far away counts from the nearer end of the ordering, so even the last
 row of a million costs at most half an index walk. Every sort key ends in the case id, so the
 order is total and windows never overlap or skip.
+
+Search (``CaseFilter.text``, see services.search) restricts the list to the cases the query finds.
+Sorted by ``SortKey.RELEVANCE`` — what the case list switches to when a search is typed — the rows
+come best match first, page by page from the search index (offset paging: a ranked hit list has no
+index to walk). Any other sort keeps its keyset paging and shows only the hits, so a clerk can
+click a column header to see the hits by date, number or state.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from ..models import (
     RiskLevel,
     Team,
 )
+from . import permissions, search
 from .actor import Actor
 
 if TYPE_CHECKING:
@@ -42,6 +49,8 @@ class SortKey(StrEnum):
     DISPUTE_TYPE = "dispute_type"
     TEAM = "team"
     UPDATED = "updated"
+    #: Best search match first (services.search); without a search text, the same as RECEIVED.
+    RELEVANCE = "relevance"
 
 
 # The columns each sort orders by; each prefix matches an index of dispute_case.
@@ -52,9 +61,10 @@ _SORT_COLUMNS: dict[SortKey, tuple[Any, ...]] = {
     SortKey.DISPUTE_TYPE: (DisputeCase.dispute_type_id, DisputeCase.received_at, DisputeCase.id),
     SortKey.TEAM: (DisputeCase.team_id, DisputeCase.received_at, DisputeCase.id),
     SortKey.UPDATED: (DisputeCase.updated_at, DisputeCase.id),
+    SortKey.RELEVANCE: (DisputeCase.received_at, DisputeCase.id),
 }
 # team_id may be NULL, and a row-value comparison with NULL is never true: no keyset there.
-_KEYSET_SAFE = frozenset(SortKey) - {SortKey.TEAM}
+_KEYSET_SAFE = frozenset(SortKey) - {SortKey.TEAM, SortKey.RELEVANCE}
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,12 @@ class CaseFilter:
     received_to: date | None = None
     #: Exactly the cases one figure of the statistics dashboard counted (services.statistics).
     statistic: StatisticFilter | None = None
+    #: Only the cases a search for this text finds (services.search); None or blank: no search.
+    text: str | None = None
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.text and self.text.strip())
 
 
 @dataclass(frozen=True)
@@ -121,8 +137,25 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _visible(actor: Actor, flt: CaseFilter) -> list[ColumnElement[bool]]:
+    """The filter's conditions plus the actor's row visibility (a mediator: their teams' cases)."""
+    permissions.require_role(actor, permissions.CASE_ROLES, "查看案件列表")
+    return [permissions.visible_cases(actor), *_conditions(flt)]
+
+
+def _searched(session: Session, actor: Actor, flt: CaseFilter) -> list[ColumnElement[bool]]:
+    """``_visible`` and the search (which needs the session to read the index's vocabulary)."""
+    conditions = _visible(actor, flt)
+    hits = search.hits_subquery(session, flt.text or "") if flt.searching else None
+    if hits is not None:
+        conditions.append(DisputeCase.id.in_(select(hits.c.case_id)))
+    return conditions
+
+
 def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
-    stmt = select(func.count()).select_from(DisputeCase).where(*_conditions(query.filter))
+    if query.filter.searching:
+        return search.count_hits(session, query.filter.text or "", where=_visible(actor, query.filter))
+    stmt = select(func.count()).select_from(DisputeCase).where(*_visible(actor, query.filter))
     return int(session.scalar(stmt) or 0)
 
 
@@ -139,8 +172,13 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
     if limit <= 0 or offset >= total:
         return []
     limit = min(limit, total - offset)
+    if query.sort is SortKey.RELEVANCE and query.filter.searching:
+        ranked = search.ranked_case_ids(session, query.filter.text or "", offset=offset, limit=limit,
+                                        where=_visible(actor, query.filter))
+        return _rows_for(session, [case_id for case_id, _ in ranked],
+                         {case_id: (rank, -case_id) for case_id, rank in ranked})
     columns = _SORT_COLUMNS[query.sort]
-    base = select(DisputeCase.id, *columns).where(*_conditions(query.filter))
+    base = select(DisputeCase.id, *columns).where(*_searched(session, actor, query.filter))
     if after is not None and query.sort in _KEYSET_SAFE:
         key = tuple_(*columns)
         bound = tuple_(*after)
@@ -204,8 +242,11 @@ def _rows_for(session: Session, ids: list[int], keys: dict[int, tuple[Any, ...]]
 
 def row_position(session: Session, actor: Actor, query: CaseQuery, case_id: int) -> int | None:
     """Where a case stands in the ordered list (to keep the selection after a refresh)."""
+    if query.sort not in _KEYSET_SAFE:
+        return None
     columns = _SORT_COLUMNS[query.sort]
-    key_row = session.execute(select(*columns).where(DisputeCase.id == case_id, *_conditions(query.filter))).first()
+    visible = _searched(session, actor, query.filter)
+    key_row = session.execute(select(*columns).where(DisputeCase.id == case_id, *visible)).first()
     if key_row is None:
         return None
     key = tuple_(*columns)
@@ -213,7 +254,7 @@ def row_position(session: Session, actor: Actor, query: CaseQuery, case_id: int)
     if query.sort not in _KEYSET_SAFE:
         return None
     before = key > bound if query.descending else key < bound
-    stmt = select(func.count()).select_from(DisputeCase).where(and_(before, *_conditions(query.filter)))
+    stmt = select(func.count()).select_from(DisputeCase).where(and_(before, *visible))
     return int(session.scalar(stmt) or 0)
 
 

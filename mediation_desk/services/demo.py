@@ -59,7 +59,7 @@ from ..models import (
     User,
     now,
 )
-from . import audit, auth, center, clocks, reference
+from . import audit, auth, center, clocks, reference, search
 from .actor import Actor
 from .numbering import format_case_number, reserve_through
 from .workflow import TRANSITIONS, Action
@@ -279,6 +279,10 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     """Insert ``count`` cases received over the last 12 months, with parties and timelines."""
     if count <= 0:
         return 0
+    # A county-sized demo indexes its text for search once at the end, not row by row.
+    bulk = count >= search.BULK_ROWS
+    if bulk:
+        search.suspend_index(session)
     moment = today or now()
     types = {t.name: t.id for t in session.scalars(select(DisputeType))}
     teams = list(session.scalars(select(Team).order_by(Team.id)))
@@ -426,6 +430,8 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
                                     Agreement.__tablename__))
     for year, seq in seq_by_year.items():
         reserve_through(session, year, seq)
+    if bulk:
+        search.rebuild_index(session)
     if progress:
         progress(count, count)
     return count

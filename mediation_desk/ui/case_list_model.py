@@ -339,7 +339,8 @@ class CaseListModel(QAbstractTableModel):
         return self._counting or bool(self._inflight)
 
     def sort_column(self) -> int:
-        return next(col for col, key in self.SORT_KEYS.items() if key is self._query.sort)
+        """The column the rows are sorted by; -1 for best search match first (no column's order)."""
+        return next((col for col, key in self.SORT_KEYS.items() if key is self._query.sort), -1)
 
     def sort_order(self) -> Qt.SortOrder:
         return Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder

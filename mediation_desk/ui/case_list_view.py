@@ -1,4 +1,9 @@
-"""The case list: a filter bar, the lazy table and the count."""
+"""The case list: a search box, a filter bar, the lazy table and the count.
+
+Typing in the search box (a short pause, or Enter) narrows the list to the cases a search finds
+(services.search), best match first, with the searched words drawn bold and red in the number,
+title and applicant columns; clicking a sortable column header shows the same hits in that order.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -24,11 +31,13 @@ from PySide6.QtWidgets import (
 
 from ..models import CaseState
 from ..services import caselist, reference
-from ..services.caselist import CaseFilter, CaseQuery
+from ..services.caselist import CaseFilter, CaseQuery, SortKey
+from ..services.search import words_of
 from ..services.statistics import StatisticFilter
 from ..services.workflow import FINAL_STATES, OPEN_STATES
 from .case_list_model import CaseListModel
 from .i18n import enum_text
+from .search_highlight import HighlightDelegate
 from .tasks import TaskRunner
 from .widgets import named
 
@@ -53,6 +62,8 @@ COLUMN_WIDTHS = {
     CaseListModel.COL_UPDATED: 128,
 }
 ROW_HEIGHT_PADDING = 8
+#: The pause after the last keystroke before the list is searched (Enter searches at once).
+SEARCH_DELAY_MS = 300
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,25 @@ class CaseListView(QWidget):
         self._selected_case: int | None = None
         # A statistics figure the list is narrowed to (clicked on the dashboard), on top of the combos.
         self._statistic: StatisticFilter | None = None
+
+        self.search_box = named(QLineEdit(), "caseSearch")
+        self.search_box.setPlaceholderText(self.tr(
+            "Search: name, ID or phone (or its last digits), case number, title or facts (Ctrl+F)"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaxLength(200)
+        self.search_clear = named(QPushButton(self.tr("Clear")), "caseSearchClear")
+        self.search_clear.setToolTip(self.tr("Clear the search and show every case"))
+        self.search_clear.setEnabled(False)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search_box.textChanged.connect(self._search_edited)
+        self.search_box.returnPressed.connect(self._apply_filter)
+        self.search_clear.clicked.connect(self.clear_search)
+        self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        self.find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_shortcut.activated.connect(self.focus_search)
 
         self.state_combo = named(QComboBox(), "stateFilter")
         self.type_combo = named(QComboBox(), "typeFilter")
@@ -115,6 +145,10 @@ class CaseListView(QWidget):
             check.toggled.connect(self._apply_filter)
             edit.dateChanged.connect(self._date_changed)
 
+        searching = QHBoxLayout()
+        searching.setContentsMargins(0, 0, 0, 0)
+        searching.addWidget(self.search_box, 1)
+        searching.addWidget(self.search_clear)
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(QLabel(self.tr("State")))
@@ -154,12 +188,16 @@ class CaseListView(QWidget):
             header.resizeSection(column, width)
         header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
         self.table.setSortingEnabled(True)
+        self.highlighter = HighlightDelegate(self.table)
+        for column in (CaseListModel.COL_NUMBER, CaseListModel.COL_TITLE, CaseListModel.COL_APPLICANTS):
+            self.table.setItemDelegateForColumn(column, self.highlighter)
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(searching)
         layout.addLayout(filters)
         layout.addLayout(dates)
         layout.addWidget(self.figure_bar)
@@ -241,6 +279,7 @@ class CaseListView(QWidget):
             received_from=_date(self.from_date) if self.from_check.isChecked() else None,
             received_to=_date(self.to_date) if self.to_check.isChecked() else None,
             statistic=self._statistic,
+            text=" ".join(words_of(self.search_box.text())) or None,
         )
 
     def show_figure(self, flt: CaseFilter, title: str) -> None:
@@ -256,17 +295,58 @@ class CaseListView(QWidget):
             self._apply_filter()
 
     def _apply_filter(self) -> None:
+        self._search_timer.stop()
         self.error_label.hide()
         flt = self._filter()
-        if flt != self.model.query.filter:
-            self.model.set_query(replace(self.model.query, filter=flt))
+        if flt == self.model.query.filter:
+            return
+        query = replace(self.model.query, filter=flt)
+        was_searching = self.model.query.filter.searching
+        if flt.searching and not was_searching:
+            query = replace(query, sort=SortKey.RELEVANCE, descending=False)  # best match first
+        elif not flt.searching and query.sort is SortKey.RELEVANCE:
+            query = replace(query, sort=SortKey.RECEIVED, descending=True)  # back to the newest first
+        self.highlighter.set_words(words_of(flt.text or ""))
+        self.model.set_query(query)
+        self._show_sort_indicator()
+
+    # ------------------------------------------------------------------ search
+
+    def _search_edited(self, text: str) -> None:
+        self.search_clear.setEnabled(bool(text))
+        self._search_timer.start()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the cursor into the search box, its text selected to be typed over."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def clear_search(self) -> None:
+        self.search_box.clear()
+        self._apply_filter()
+
+    def search(self, text: str) -> None:
+        """Search at once for ``text`` (as if typed and Enter pressed)."""
+        self.search_box.setText(text)
+        self._apply_filter()
+
+    def _show_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        # Best match first is no column's order: no arrow then.
+        header.setSortIndicatorShown(self.model.sort_column() >= 0)
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        header.blockSignals(False)
 
     def clear_filters(self, *, keep_figure: bool = False) -> None:
         if not keep_figure:
             self._statistic = None
             self.figure_bar.hide()
-        for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check):
+        for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check,
+                       self.search_box):
             widget.blockSignals(True)
+        self.search_box.clear()
+        self.search_clear.setEnabled(False)
         if self._preset.states is None:
             self.state_combo.setCurrentIndex(0)
         self.type_combo.setCurrentIndex(0)
@@ -275,7 +355,8 @@ class CaseListView(QWidget):
         self.to_check.setChecked(False)
         self.from_date.setEnabled(False)
         self.to_date.setEnabled(False)
-        for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check):
+        for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check,
+                       self.search_box):
             widget.blockSignals(False)
         self._apply_filter()
 
@@ -285,7 +366,9 @@ class CaseListView(QWidget):
     # ------------------------------------------------------------------ table
 
     def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
-        if column not in CaseListModel.SORT_KEYS:
+        if column in CaseListModel.SORT_KEYS:
+            self.table.horizontalHeader().setSortIndicatorShown(True)
+        else:
             # The model ignored it; put the arrow back on the column that really orders the rows.
             header = self.table.horizontalHeader()
             header.blockSignals(True)

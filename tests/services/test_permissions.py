@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from mediation_desk.db import Database
-from mediation_desk.models import AttachmentKind, DisputeCase, Role
+from mediation_desk.models import AttachmentKind, DisputeCase, DiversionBody, Role
 from mediation_desk.services import (
     agreements,
     assignment,
@@ -113,7 +113,7 @@ def _assign_new(w: World, s: Session, a: Actor) -> None:
 def _divert_new(w: World, s: Session, a: Actor) -> None:
     case_id = _new_registered(w, s)
     workflow.transition(s, w.actors["head"], case_id, workflow.Action.ACCEPT)
-    diversion.divert(s, a, case_id, body=diversion.DiversionBody.VILLAGE_COMMITTEE, body_name="东关村人民调解委员会",
+    diversion.divert(s, a, case_id, body=DiversionBody.VILLAGE_COMMITTEE, body_name="东关村人民调解委员会",
                      reason="邻里小事，由村调委会就地化解。")
 
 

@@ -1,0 +1,523 @@
+"""Find cases by what a clerk remembers: a party's name, an ID number or phone (whole or its last
+4–6 digits), the case number or its sequence part, or a word of the title or the facts.
+
+The query is split on white space; a case matches when every word matches somewhere. Each word is
+searched literally: ``%``, ``_``, ``"``, ``*``, quotes, ``AND``/``OR``/``NEAR(``, ``^``, ``:``
+and ``-`` are characters like any other, bound as parameters or quoted for FTS5, never operators.
+
+Best matches first: an exact ID number, phone or case number (or the last digits of an ID number
+or phone, or the sequence part of a case number) › a party named exactly so › a party whose name
+begins with it › the title contains it › the facts or a party's name contain it; within a rank the
+most recently registered case first. A one-character word that is a letter, digit or Chinese
+character is a surname (or initial): names beginning with it, never every text containing it — a
+single 张 occurs in a tenth of a county's cases; a one-character punctuation mark (``%``, ``"``,
+``*`` …) is searched everywhere like a longer word.
+
+Indexes (migration 0008), kept in step by the database itself on every write:
+
+* SQLite: contentless FTS5 ``trigram`` tables over titles and facts and over party names, ID
+  numbers and phones, maintained by triggers. Every indexed value ends in two U+001F: so a phrase
+  ``"1234␟␟"`` means "ends in 1234", and every one- or two-character string of the text begins some
+  indexed trigram. The trigram tokenizer returns nothing for a query under three characters, so a
+  two-character word is looked up in the index's vocabulary (``fts5vocab``: the trigrams that begin
+  with it) and searched as the OR of those trigrams.
+* PostgreSQL: GIN indexes over ``search_grams(column)`` — the column's distinct lower-cased bigrams
+  and ASCII punctuation marks — narrowed to candidates by ``@>`` and checked by an escaped
+  ``LIKE``. pg_trgm would extract no trigram from ``LIKE '%张伟%'`` (measured with the C.UTF-8
+  test cluster: a sequential scan, while ``'%张伟明%'`` and ``'张伟%'`` use its index).
+
+A page never ranks every hit of a common word: each source keeps only its newest offset + limit
+cases (see ``_Builder.hits``), and on PostgreSQL a word's title/facts/name hits are first looked
+for among the newest ``RECENT_WINDOW`` cases (a GIN index yields a common word's 100,000 hits
+unordered). Counting on SQLite takes FTS5's own count for the title-and-facts hits. With a
+condition on the cases (a mediator's teams, the case list's other filters) every hit is ranked.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, Select, TextClause, bindparam, column, func, select, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import True_
+from sqlalchemy.sql.selectable import Subquery, TextualSelect
+
+from ..models import CaseState, DisputeCase, Party, PartyRole
+from . import permissions
+from .actor import Actor
+
+#: What ends every indexed value on SQLite (see the module docstring).
+END = "\x1f\x1f"
+#: Characters searched everywhere even alone.
+PUNCTUATION = frozenset(string.punctuation)
+#: Longest word and most words taken from a query: more is a paste accident, not a search.
+MAX_WORD = 100
+MAX_WORDS = 8
+#: A two-character word begins at most this many distinct trigrams before SQLite searches by LIKE.
+MAX_TERMS = 4000
+#: Up to this many title-and-facts hits SQLite counts all sources together; above it, the FTS5 count
+#: plus the other sources' cases checked one by one (there are few when the text hits are many).
+COUNT_BY_UNION = 20_000
+#: PostgreSQL looks for a page of a word's hits among this many newest cases first.
+RECENT_WINDOW = 3_000
+
+_IDENT = re.compile(r"[0-9]+[xX]?")
+
+
+class Rank:
+    """Why a case matched, best first."""
+
+    IDENTIFIER = 0
+    NAME = 1
+    NAME_PREFIX = 2
+    TITLE = 3
+    TEXT = 4
+
+
+RANK_LABELS = {
+    Rank.IDENTIFIER: "案号/证件号/电话",
+    Rank.NAME: "当事人姓名",
+    Rank.NAME_PREFIX: "当事人姓名开头",
+    Rank.TITLE: "案件名称",
+    Rank.TEXT: "事实/姓名包含",
+}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    case_id: int
+    number: str
+    title: str
+    state: CaseState
+    received_at: datetime
+    #: Every party's name in the case's order (applicants first), for display and highlighting.
+    parties: tuple[str, ...]
+    rank: int
+    #: The words of the query, to be highlighted where they occur in the number, title and names.
+    matched: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        return RANK_LABELS[self.rank]
+
+
+def words_of(query: str) -> tuple[str, ...]:
+    """The words searched for, as typed (the UI highlights these)."""
+    words: list[str] = []
+    # Control characters cannot be typed, PostgreSQL refuses NUL, and U+001F ends indexed values.
+    query = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in query)
+    for typed in query.split():
+        word = typed[:MAX_WORD]
+        if word and word not in words:
+            words.append(word)
+    return tuple(words[:MAX_WORDS])
+
+
+def highlight_spans(value: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, length) of every case-insensitive occurrence of the words in ``value``, merged."""
+    folded = value.lower()
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        needle = word.lower()
+        start = folded.find(needle)
+        while needle and start >= 0:
+            spans.append((start, start + len(needle)))
+            start = folded.find(needle, start + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return [(s, e - s) for s, e in merged]
+
+
+# --------------------------------------------------------------------------- query building
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_string(value: str) -> str:
+    """An FTS5 string literal: inside double quotes nothing is an operator; quotes are doubled."""
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _bigrams(value: str) -> list[str]:
+    if len(value) == 1:
+        return [value]
+    return sorted({value[i:i + 2] for i in range(len(value) - 1)})
+
+
+class _Builder:
+    """Collects the SQL of one query: (case_id, rank, word) rows from each index, with parameters."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
+        self.params: dict[str, Any] = {}
+        self.parts: list[str] = []
+        self._years: tuple[int, int] | bool | None = False
+        #: Each source keeps only its newest ``top`` cases (a page's worth: see ``hits``).
+        self.top: int | None = None
+        #: Counting, not ranking: titles and facts are one FTS5 source, kept apart in ``case_text``.
+        self.counting = False
+        self.case_text: str | None = None
+        self._window: int | bool | None = False
+
+    def _param(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def _add(self, sql: str, rank: int, word_index: int) -> None:
+        if self.top is not None:
+            # The column the source selects as case_id, e.g. "rowid" of an FTS5 table, which then
+            # walks its index backwards and stops after ``top`` rows.
+            key = sql[len("SELECT "):sql.index(" FROM ")].removesuffix(" AS case_id")
+            sql = f"{sql} ORDER BY {key} DESC LIMIT {self.top}"
+        self.parts.append(f"SELECT case_id, {rank} AS rank, {word_index} AS word FROM ({sql}) AS s{len(self.parts)}")
+
+    def _year_range(self) -> tuple[int, int] | None:
+        if self._years is False:
+            # Two queries: SQLite answers a lone min() or max() from the index, both together by a scan.
+            low = self.session.scalar(select(func.min(DisputeCase.year)))
+            high = self.session.scalar(select(func.max(DisputeCase.year)))
+            self._years = (int(low), int(high)) if low is not None and high is not None else None
+        return self._years if isinstance(self._years, tuple) else None
+
+    # -- one word ------------------------------------------------------------------------------
+
+    def add_word(self, word: str, index: int) -> None:
+        folded = word.lower()
+        self._identifiers(word, index)
+        self._add(f"SELECT case_id FROM party WHERE name = {self._param(word)}", Rank.NAME, index)
+        if self.sqlite:
+            # A range on the name index: SQLite compares UTF-8 bytes and U+10FFFF sorts last.
+            prefix = f"name >= {self._param(word)} AND name < {self._param(word + chr(0x10FFFF))}"
+        else:
+            prefix = f"name LIKE {self._param(_like_escape(word) + '%')} ESCAPE '\\'"
+        self._add(f"SELECT case_id FROM party WHERE {prefix}", Rank.NAME_PREFIX, index)
+        if len(word) == 1 and word not in PUNCTUATION:
+            return  # a surname or an initial: see the module docstring
+        if self.sqlite:
+            self._sqlite_text(folded, index)
+        else:
+            self._postgresql_text(folded, index)
+
+    def _identifiers(self, word: str, index: int) -> None:
+        self._add(f"SELECT id AS case_id FROM dispute_case WHERE number = {self._param(word)}", Rank.IDENTIFIER, index)
+        if not _IDENT.fullmatch(word):
+            return
+        upper = word.upper()
+        self._add(f"SELECT case_id FROM party WHERE id_number = {self._param(upper)} "
+                  f"OR phone = {self._param(word)}", Rank.IDENTIFIER, index)
+        if 4 <= len(word) <= 6:
+            if self.sqlite:
+                # One U+001F is enough to mean "ends here" (only the end of a value holds one); the
+                # trigram "4␟␟" would add a doclist of a tenth of all parties to the phrase.
+                match = "{id_number phone} : " + _fts_string(word + END[0])
+                self._add("SELECT p.case_id FROM search_party_fts f JOIN party p ON p.id = f.rowid "
+                          f"WHERE search_party_fts MATCH {self._param(match)}", Rank.IDENTIFIER, index)
+            else:
+                tail, whole = self._param(upper[-4:]), self._param("%" + upper)
+                self._add(f"SELECT case_id FROM party WHERE right(id_number, 4) = {tail} AND id_number LIKE {whole}",
+                          Rank.IDENTIFIER, index)
+                tail, whole = self._param(word[-4:]), self._param("%" + word)
+                self._add(f"SELECT case_id FROM party WHERE right(phone, 4) = {tail} AND phone LIKE {whole}",
+                          Rank.IDENTIFIER, index)
+        years = self._year_range()
+        if word.isdigit() and len(word) <= 6 and years is not None:
+            year_list = ", ".join(str(y) for y in range(years[0], years[1] + 1))
+            self._add(f"SELECT id AS case_id FROM dispute_case WHERE year IN ({year_list}) "
+                      f"AND seq = {self._param(int(word))}", Rank.IDENTIFIER, index)
+
+    # -- text: SQLite --------------------------------------------------------------------------
+
+    def _sqlite_match(self, folded: str, vocab: str) -> str | None:
+        """The FTS5 expression for a literal substring, or None when LIKE must do."""
+        if len(folded) >= 3:
+            return _fts_string(folded)
+        terms = self.session.execute(
+            text(f"SELECT term FROM {vocab} WHERE term >= :lo AND term < :hi LIMIT {MAX_TERMS + 1}"),
+            {"lo": folded, "hi": folded + chr(0x10FFFF)},
+        ).scalars().all()
+        if len(terms) > MAX_TERMS:
+            return None
+        if not terms:
+            return "\"\x1f\x1f\x1f\""  # matches nothing: no value holds three U+001F
+        return "(" + " OR ".join(_fts_string(t) for t in terms) + ")"
+
+    def _sqlite_text(self, folded: str, index: int) -> None:
+        case_match = self._sqlite_match(folded, "search_case_vocab")
+        if case_match is None:
+            pattern = self._param("%" + _like_escape(folded) + "%")
+            self._add(f"SELECT id AS case_id FROM dispute_case WHERE title LIKE {pattern} ESCAPE '\\'",
+                      Rank.TITLE, index)
+            self._add(f"SELECT id AS case_id FROM dispute_case WHERE facts LIKE {pattern} ESCAPE '\\'",
+                      Rank.TEXT, index)
+        elif self.counting:
+            self.case_text = self._param(f"{{title facts}} : {case_match}")
+        else:
+            for rank, col in ((Rank.TITLE, "title"), (Rank.TEXT, "facts")):
+                match = self._param(f"{{{col}}} : {case_match}")
+                self._add(f"SELECT rowid AS case_id FROM search_case_fts WHERE search_case_fts MATCH {match}",
+                          rank, index)
+        name_match = self._sqlite_match(folded, "search_party_vocab")
+        if name_match is None:
+            pattern = self._param("%" + _like_escape(folded) + "%")
+            self._add(f"SELECT case_id FROM party WHERE name LIKE {pattern} ESCAPE '\\'", Rank.TEXT, index)
+        else:
+            match = self._param("{name} : " + name_match)
+            self._add("SELECT p.case_id FROM search_party_fts f JOIN party p ON p.id = f.rowid "
+                      f"WHERE search_party_fts MATCH {match}", Rank.TEXT, index)
+
+    # -- text: PostgreSQL ----------------------------------------------------------------------
+
+    def _newest_window(self) -> int | None:
+        """The case id below which the newest ``RECENT_WINDOW`` cases begin."""
+        if self._window is False:
+            newest = self.session.scalar(select(func.max(DisputeCase.id)))
+            self._window = int(newest) - RECENT_WINDOW if newest is not None else None
+        return self._window if isinstance(self._window, int) else None
+
+    def _postgresql_text(self, folded: str, index: int) -> None:
+        raw_pattern = "%" + _like_escape(folded) + "%"
+        grams = pattern = ""  # parameters made when a source needs them: text() refuses unused ones
+        for rank, table, key, col in ((Rank.TITLE, "dispute_case", "id", "title"),
+                                      (Rank.TEXT, "dispute_case", "id", "facts"),
+                                      (Rank.TEXT, "party", "case_id", "name")):
+            window = self._newest_window() if self.top is not None else None
+            if window is not None:
+                # A common word: its newest ``top`` hits are among the newest cases, found by walking
+                # back from the newest id — far cheaper than fetching its 100,000 hits from the GIN
+                # index to keep 50. When the newest cases hold fewer than ``top``, the index does it.
+                recent = self.session.execute(text(
+                    f"SELECT {key} FROM {table} WHERE {key} > :w AND lower({col}) LIKE :p ESCAPE '\\' "
+                    f"ORDER BY {key} DESC LIMIT {self.top}"), {"w": window, "p": raw_pattern}).scalars().all()
+                if len(recent) >= (self.top or 0):
+                    ids = self._param([int(i) for i in recent])
+                    self.parts.append(f"SELECT unnest(CAST({ids} AS integer[])) AS case_id, {rank} AS rank, "
+                                      f"{index} AS word")
+                    continue
+            if not grams:
+                grams, pattern = self._param(_bigrams(folded)), self._param(raw_pattern)
+            self._add(f"SELECT {key} AS case_id FROM {table} WHERE search_grams({col}) @> CAST({grams} AS text[]) "
+                      f"AND lower({col}) LIKE {pattern} ESCAPE '\\'", rank, index)
+
+    # -- the whole query -----------------------------------------------------------------------
+
+    def hits(self, words: tuple[str, ...], *, top: int | None = None) -> Subquery:
+        """(case_id, rank) of every matching case, one row each.
+
+        ``top``: only the first ``top`` rows of the ranked order are wanted, for one word. Each
+        source then keeps its newest ``top`` cases: a case among the first ``top`` overall is
+        among the first ``top`` of its best source (every case of that source before it is
+        before it overall too), and a case a cut source loses only moves later. So the first
+        ``top`` rows come out exactly, without ranking a common word's 100,000 hits.
+        """
+        self.top = top if len(words) == 1 else None
+        for index, word in enumerate(words):
+            self.add_word(word, index)
+        union = " UNION ALL ".join(self.parts)
+        having = f" HAVING count(DISTINCT word) = {len(words)}" if len(words) > 1 else ""
+        sql = f"SELECT case_id, min(rank) AS rank FROM ({union}) AS u GROUP BY case_id{having}"
+        clause: TextClause = text(sql).bindparams(*(bindparam(k, v) for k, v in self.params.items()))
+        textual: TextualSelect = clause.columns(column("case_id", Integer), column("rank", Integer))
+        return textual.subquery("hits")
+
+    def count(self, word: str) -> int:
+        """How many cases one word finds, on SQLite: FTS5 counts its title-and-facts hits from the
+        index, and only the other sources' few cases are checked against that match one by one."""
+        self.counting = True
+        self.add_word(word, 0)
+        union = " UNION ALL ".join(self.parts)
+        if self.case_text is None:
+            sql = f"SELECT count(DISTINCT case_id) FROM ({union}) AS u"
+            return int(self.session.execute(text(sql), self.params).scalar() or 0)
+        in_text = int(self.session.execute(
+            text(f"SELECT count(*) FROM search_case_fts WHERE search_case_fts MATCH {self.case_text}"),
+            self.params).scalar() or 0)
+        if in_text <= COUNT_BY_UNION:
+            text_source = (f"SELECT rowid AS case_id, 3 AS rank, 0 AS word FROM search_case_fts "
+                           f"WHERE search_case_fts MATCH {self.case_text}")
+            sql = f"SELECT count(DISTINCT case_id) FROM ({union} UNION ALL {text_source}) AS u"
+            return int(self.session.execute(text(sql), self.params).scalar() or 0)
+        others = int(self.session.execute(text(
+            f"SELECT count(DISTINCT case_id) FROM ({union}) AS u WHERE NOT EXISTS (SELECT 1 FROM search_case_fts "
+            f"WHERE search_case_fts MATCH {self.case_text} AND search_case_fts.rowid = u.case_id)"),
+            self.params).scalar() or 0)
+        return in_text + others
+
+
+def hits_subquery(session: Session, query: str, *, top: int | None = None) -> Subquery | None:
+    """The (case_id, rank) rows of a query, to join or filter on; None for an empty query.
+    ``top``: only the first ``top`` rows by rank will be read (see ``_Builder.hits``)."""
+    words = words_of(query)
+    if not words:
+        return None
+    return _Builder(session).hits(words, top=top)
+
+
+def _restricting(where: list[ColumnElement[bool]] | None) -> list[ColumnElement[bool]]:
+    # An actor who sees every case brings a bare TRUE: no need to join each hit to its case.
+    return [c for c in where or [] if not isinstance(c, True_)]
+
+
+def ranked_case_ids(session: Session, query: str, *, offset: int, limit: int,
+                    where: list[ColumnElement[bool]] | None = None) -> list[tuple[int, int]]:
+    """(case id, rank) best first, for one page; ``where`` further restricts on DisputeCase."""
+    where = _restricting(where)
+    # Cut sources are exact only when nothing else filters the hits afterwards.
+    hits = hits_subquery(session, query, top=None if where else max(offset, 0) + limit)
+    if hits is None or limit <= 0:
+        return []
+    stmt: Select[Any] = select(hits.c.case_id, hits.c.rank)
+    if where:
+        stmt = stmt.join(DisputeCase, DisputeCase.id == hits.c.case_id).where(*where)
+    stmt = stmt.order_by(hits.c.rank, hits.c.case_id.desc()).offset(max(offset, 0)).limit(limit)
+    return [(int(r[0]), int(r[1])) for r in session.execute(stmt)]
+
+
+def count_hits(session: Session, query: str, *, where: list[ColumnElement[bool]] | None = None) -> int:
+    where = _restricting(where)
+    words = words_of(query)
+    if len(words) == 1 and not where and session.get_bind().dialect.name == "sqlite":
+        return _Builder(session).count(words[0])
+    hits = hits_subquery(session, query)
+    if hits is None:
+        return 0
+    stmt: Select[Any] = select(func.count()).select_from(hits)
+    if where:
+        stmt = stmt.join(DisputeCase, DisputeCase.id == hits.c.case_id).where(*where)
+    return int(session.scalar(stmt) or 0)
+
+
+# --------------------------------------------------------------------------- the service
+
+
+def _visible(actor: Actor) -> list[ColumnElement[bool]]:
+    """A search shows what the case list would: the administrator none, a mediator their teams'."""
+    permissions.require_role(actor, permissions.CASE_ROLES, "搜索案件")
+    return [permissions.visible_cases(actor)]
+
+
+
+def search(session: Session, actor: Actor, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    """One page of the cases matching ``query``, best first (see the module docstring)."""
+    ranked = ranked_case_ids(session, query, offset=offset, limit=limit, where=_visible(actor))
+    if not ranked:
+        return []
+    ids = [case_id for case_id, _ in ranked]
+    cases = {
+        r.id: r
+        for r in session.execute(
+            select(DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.state,
+                   DisputeCase.received_at).where(DisputeCase.id.in_(ids))
+        )
+    }
+    names: dict[int, list[str]] = {}
+    role_order = {PartyRole.APPLICANT: 0, PartyRole.RESPONDENT: 1, PartyRole.THIRD_PARTY: 2}
+    parties = session.execute(
+        select(Party.case_id, Party.name, Party.role, Party.seq).where(Party.case_id.in_(ids))
+    ).all()
+    for case_id, name, _role, _seq in sorted(parties, key=lambda p: (p[0], role_order.get(p[2], 9), p[3])):
+        names.setdefault(case_id, []).append(name)
+    words = words_of(query)
+    return [
+        SearchHit(case_id=case_id, number=cases[case_id].number, title=cases[case_id].title,
+                  state=cases[case_id].state, received_at=cases[case_id].received_at,
+                  parties=tuple(names.get(case_id, [])), rank=rank, matched=words)
+        for case_id, rank in ranked
+        if case_id in cases
+    ]
+
+
+def count(session: Session, actor: Actor, query: str) -> int:
+    """How many cases match ``query``."""
+    return count_hits(session, query, where=_visible(actor))
+
+
+#: From this many new cases on, a bulk load is faster with the index suspended and rebuilt after.
+BULK_ROWS = 10_000
+
+_TRIGGERS = ("search_case_ai", "search_case_ad", "search_case_au",
+             "search_party_ai", "search_party_ad", "search_party_au")
+
+
+def suspend_index(session: Session) -> None:
+    """Before a bulk load of many cases into SQLite (demo data, a county's history): stop indexing
+    row by row. ``rebuild_index`` must follow in the same transaction or before anyone searches.
+
+    Hooks: ``services/demo.py`` and ``services/case_import.py`` call ``suspend_index`` before a bulk
+    insert of thousands of rows and ``rebuild_index`` after it; row-by-row indexing is correct
+    without them, only slower (FTS5 per row).
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    for name in _TRIGGERS:
+        session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+def _sqlite_triggers() -> list[str]:
+    # The same statements as migration 0008 (a migration is frozen; this is its copy for bulk loads).
+    end = "char(31, 31)"
+    case = "coalesce({r}.title, '') || " + end + ", coalesce({r}.facts, '') || " + end
+    party = ("coalesce({r}.name, '') || " + end + ", coalesce({r}.id_number, '') || " + end
+             + ", coalesce({r}.phone, '') || " + end)
+    case_ins = f"INSERT INTO search_case_fts(rowid, title, facts) VALUES (new.id, {case.format(r='new')});"
+    case_del = ("INSERT INTO search_case_fts(search_case_fts, rowid, title, facts) "
+                f"VALUES ('delete', old.id, {case.format(r='old')});")
+    party_ins = f"INSERT INTO search_party_fts(rowid, name, id_number, phone) VALUES (new.id, {party.format(r='new')});"
+    party_del = ("INSERT INTO search_party_fts(search_party_fts, rowid, name, id_number, phone) "
+                 f"VALUES ('delete', old.id, {party.format(r='old')});")
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS search_case_ai AFTER INSERT ON dispute_case BEGIN {case_ins} END",
+        f"CREATE TRIGGER IF NOT EXISTS search_case_ad AFTER DELETE ON dispute_case BEGIN {case_del} END",
+        "CREATE TRIGGER IF NOT EXISTS search_case_au AFTER UPDATE OF id, title, facts ON dispute_case "
+        f"BEGIN {case_del} {case_ins} END",
+        f"CREATE TRIGGER IF NOT EXISTS search_party_ai AFTER INSERT ON party BEGIN {party_ins} END",
+        f"CREATE TRIGGER IF NOT EXISTS search_party_ad AFTER DELETE ON party BEGIN {party_del} END",
+        "CREATE TRIGGER IF NOT EXISTS search_party_au AFTER UPDATE OF id, name, id_number, phone ON party "
+        f"BEGIN {party_del} {party_ins} END",
+    ]
+
+
+def rebuild_index(session: Session) -> None:
+    """Rebuild the SQLite search tables from the cases and parties and (re)create the triggers that
+    keep them in step — after ``suspend_index`` and a bulk load, or to repair. PostgreSQL's
+    expression indexes are always in step: nothing to do there."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    for statement in _sqlite_triggers():
+        session.execute(text(statement))
+    session.execute(text("INSERT INTO search_case_fts(search_case_fts) VALUES ('delete-all')"))
+    session.execute(text("INSERT INTO search_party_fts(search_party_fts) VALUES ('delete-all')"))
+    session.execute(text(
+        "INSERT INTO search_case_fts(rowid, title, facts) "
+        "SELECT id, coalesce(title, '') || char(31, 31), coalesce(facts, '') || char(31, 31) FROM dispute_case"
+    ))
+    session.execute(text(
+        "INSERT INTO search_party_fts(rowid, name, id_number, phone) "
+        "SELECT id, coalesce(name, '') || char(31, 31), coalesce(id_number, '') || char(31, 31), "
+        "coalesce(phone, '') || char(31, 31) FROM party"
+    ))
+    session.execute(text("INSERT INTO search_case_fts(search_case_fts) VALUES ('optimize')"))
+    session.execute(text("INSERT INTO search_party_fts(search_party_fts) VALUES ('optimize')"))
+
+
+def include_in_schema_compare(name: str | None, type_: str, parent_names: Any) -> bool:
+    """For Alembic's ``include_name``: the search objects of migration 0008 are not ORM models."""
+    return not (name or "").startswith(("search_", "ix_search_"))
+
+
+__all__ = [
+    "BULK_ROWS", "RANK_LABELS", "Rank", "SearchHit", "count", "count_hits", "highlight_spans", "hits_subquery",
+    "include_in_schema_compare", "ranked_case_ids", "rebuild_index", "search", "suspend_index", "words_of",
+]

@@ -1,0 +1,132 @@
+"""The search box of the case list: typing narrows the lazy list, best match first, with the words
+highlighted; Enter searches at once; 清除 and Ctrl+F."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtGui import QImage, QKeySequence, QPainter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyleOptionViewItem
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from mediation_desk.db import Database
+from mediation_desk.models import PartyRole
+from mediation_desk.services import cases, reference
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.caselist import SortKey
+from mediation_desk.ui.case_list_model import CaseListModel
+from mediation_desk.ui.case_list_view import CaseListView
+from mediation_desk.ui.search_highlight import HighlightDelegate, utf16_spans
+
+from ..conftest import login_as
+from .conftest import Runner, check_model, type_text
+
+pytestmark = pytest.mark.gui
+
+
+def _register(db: Database, title: str, applicant: str, respondent: str = "李四") -> int:
+    with db.write() as session:
+        type_id = next(t.id for t in reference.dispute_types(session) if t.name == "邻里")
+        return cases.register_case(session, Actor.system("test"), cases.CaseInput(
+            title=title, dispute_type_id=type_id,
+            parties=[cases.PartyInput(role=PartyRole.APPLICANT, name=applicant),
+                     cases.PartyInput(role=PartyRole.RESPONDENT, name=respondent)],
+            facts="两家因鱼塘承包发生争执。", requests=["请求调解"]))
+
+
+@pytest.fixture
+def view(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, found: dict[str, int]) -> CaseListView:
+    widget = CaseListView(runner, login_as(demo_sqlite_db, "head"))
+    qtbot.addWidget(widget)
+    widget.resize(1000, 500)
+    return widget
+
+
+@pytest.fixture
+def found(demo_sqlite_db: Database) -> dict[str, int]:
+    return {"exact": _register(demo_sqlite_db, "鱼塘承包纠纷 50%", "张鑫"),
+            "prefix": _register(demo_sqlite_db, "排水纠纷", "张鑫𠮷", "王五")}
+
+
+def shown_ids(view: CaseListView) -> list[int]:
+    model = view.model
+    model.load_rows(0, model.total - 1)
+    return [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(model.rowCount())]
+
+
+def test_typing_narrows_the_list_best_first(view: CaseListView, found: dict[str, int], qtbot: QtBot,
+                                            qtmodeltester: ModelTester) -> None:
+    everything = view.model.total
+    assert everything >= 122
+    type_text(view.search_box, "张鑫")
+    assert view.model.total == everything  # not yet: the list waits for a pause in the typing
+    qtbot.waitUntil(lambda: view.model.total == 2, timeout=3000)
+    assert shown_ids(view) == [found["exact"], found["prefix"]]  # the exact name before the prefix
+    assert view.model.query.sort is SortKey.RELEVANCE and view.model.sort_column() == -1
+    assert not view.table.horizontalHeader().isSortIndicatorShown()
+    assert view.highlighter.words == ("张鑫",) and view.search_clear.isEnabled()
+    check_model(qtmodeltester, view.model)
+    # A column header orders the same hits by that column.
+    view.table.sortByColumn(CaseListModel.COL_RECEIVED, Qt.SortOrder.AscendingOrder)
+    assert view.model.query.sort.value == "received" and view.model.total == 2
+    assert shown_ids(view) == [found["exact"], found["prefix"]]
+    assert view.table.horizontalHeader().isSortIndicatorShown()
+    view.search_clear.click()
+    assert view.model.total == everything and view.search_box.text() == ""
+    assert not view.highlighter.words and not view.search_clear.isEnabled()
+
+
+def test_enter_searches_at_once_and_special_characters_are_literal(view: CaseListView, found: dict[str, int],
+                                                                   qtbot: QtBot) -> None:
+    QTest.keyClicks(view.search_box, "50%")
+    QTest.keyClick(view.search_box, Qt.Key.Key_Return)
+    assert view.model.total == 1 and shown_ids(view) == [found["exact"]]
+    assert view.model.query.sort is SortKey.RELEVANCE
+    view.search_box.clear()
+    QTest.keyClicks(view.search_box, "')\"*")
+    QTest.keyClick(view.search_box, Qt.Key.Key_Return)
+    assert view.model.total == 0 and view.error_label.isHidden()
+    view.clear_filters()  # clearing the filters clears the search too
+    assert view.search_box.text() == "" and view.model.total >= 122
+    assert view.model.query.sort.value == "received" and view.model.query.descending
+
+
+def test_ctrl_f_focuses_the_box(view: CaseListView, qtbot: QtBot) -> None:
+    assert view.find_shortcut.key() == QKeySequence(QKeySequence.StandardKey.Find)
+    view.search_box.setText("旧的")
+    view.table.setFocus()
+    view.find_shortcut.activated.emit()
+    assert view.focusWidget() is view.search_box and view.search_box.selectedText() == "旧的"
+
+
+def test_highlight_delegate_draws_the_hits(view: CaseListView, found: dict[str, int], qtbot: QtBot) -> None:
+    assert utf16_spans("张鑫𠮷与𠮷", [(3, 1), (4, 1)]) == [(4, 1), (5, 2)]
+    delegate = HighlightDelegate()
+    delegate.set_words(("鑫𠮷",))
+    assert delegate.hits("张鑫𠮷、王五") == [(1, 3)]
+    view.search("张鑫")
+    index = view.model.index(0, CaseListModel.COL_APPLICANTS)
+    assert view.model.data(index) == "张鑫"
+
+    def render(words: tuple[str, ...]) -> QImage:
+        view.highlighter.set_words(words)
+        image = QImage(QSize(200, 30), QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        option = QStyleOptionViewItem()
+        option.rect = image.rect()
+        option.font = view.table.font()
+        option.widget = view.table
+        view.highlighter.paint(painter, option, index)
+        painter.end()
+        return image
+
+    def red_pixels(image: QImage) -> int:
+        return sum(1 for x in range(image.width()) for y in range(image.height())
+                   if image.pixelColor(x, y).red() > 150 and image.pixelColor(x, y).green() < 100)
+
+    assert red_pixels(render(("张鑫",))) > 10  # the hit is drawn in red
+    assert red_pixels(render(())) == 0  # without a search the cell is drawn as usual
+    assert isinstance(QModelIndex(), QModelIndex)
