@@ -373,6 +373,8 @@ class Startup(QObject):
         box.setInformativeText(message)
         # A desk that cannot reach its database can set up the connection from here.
         settings_button = box.addButton(self.tr("Database connection…"), QMessageBox.ButtonRole.ActionRole)
+        # With two buttons Qt finds no escape button and ignores Esc and closing: make both quit.
+        box.setEscapeButton(QMessageBox.StandardButton.Ok)
 
         def after(_result: int) -> None:
             if box.clickedButton() is settings_button:
@@ -406,6 +408,10 @@ class Startup(QObject):
             log.exception("Could not log the sign-out")
 
     def close(self) -> None:
+        if self.idle_lock is not None:
+            # The lock filters every event of the application: it must not outlive its window.
+            self.idle_lock.uninstall()
+            self.idle_lock = None
         if self.live_refresh is not None:
             self.live_refresh.stop()
         self.runner.shutdown()

@@ -341,10 +341,20 @@ class DeskPanel(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
+        # Supervision orders and visits due share one row, side by side: four rows of tables
+        # would not fit a 768-pixel screen.
+        self.orders_row = QSplitter(Qt.Orientation.Horizontal)
+        self.orders_row.setChildrenCollapsible(False)
+        for box, shown in ((self.orders_box, shows_orders(actor)), (self.visits_panel, shows_visits(actor))):
+            if shown:
+                self.orders_row.addWidget(box)
+            else:
+                box.setParent(self)
+                box.hide()
         # The due list is the longest and the most urgent: it gets twice the room of the others.
-        for box, shown, stretch in ((self.due_box, shows_due(actor), 2), (self.orders_box, shows_orders(actor), 1),
-                                    (self.awaiting_box, shows_diversions(actor), 1),
-                                    (self.visits_panel, shows_visits(actor), 1)):
+        for box, shown, stretch in ((self.due_box, shows_due(actor), 2),
+                                    (self.orders_row, self.orders_row.count() > 0, 1),
+                                    (self.awaiting_box, shows_diversions(actor), 1)):
             if shown:
                 self.splitter.addWidget(box)
                 self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -157,6 +157,9 @@ class MainWindow(QMainWindow):
         runner.busy_changed.connect(self._busy_changed)
         runner.failed.connect(self.show_failure)
 
+        # Ctrl+F anywhere: the case list's search box.
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.focus_case_search)
         self._build_menus()
         self._restore_geometry()
         if self.intake_form is not None and self.tabs.currentWidget() is self.intake_form:
@@ -184,6 +187,16 @@ class MainWindow(QMainWindow):
         if isinstance(section, CaseSection):
             self.tabs.setCurrentWidget(section)
             section.detail_view.show_case(case_id)
+
+    def focus_case_search(self) -> None:
+        section = self.tabs.currentWidget()
+        if not isinstance(section, CaseSection):
+            cases = self.sections.get("cases")
+            if not isinstance(cases, CaseSection):
+                return  # the administrator has no case list
+            section = cases
+            self.tabs.setCurrentWidget(section)
+        section.list_view.focus_search()
 
     def change_password(self) -> None:
         self._open_dialog(PasswordChangeDialog(self._runner, self.actor, parent=self))

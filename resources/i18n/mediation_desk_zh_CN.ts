@@ -108,11 +108,49 @@
     </message>
 </context>
 <context>
+    <name>AdminPage</name>
+    <message>
+        <location filename="../../mediation_desk/ui/first_run.py" line="+352" />
+        <source>The first administrator</source>
+        <translation>第一个系统管理员</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This account manages users and settings. Create the other accounts after signing in, under Organisation.</source>
+        <translation>此账户管理用户和设置。登录后在“组织机构”中创建其他账户。</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>At least 8 characters, with at least three of: lower-case letters, upper-case letters, digits, symbols.</source>
+        <translation>至少 8 个字符，并包含小写字母、大写字母、数字、符号中的至少三类。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Full &amp;name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Pass&amp;word</source>
+        <translation>密码(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Repeat the password</source>
+        <translation>再次输入密码(&amp;R)</translation>
+    </message>
+</context>
+<context>
     <name>AgreementTab</name>
     <message>
-        <location filename="../../mediation_desk/ui/agreement_tab.py" line="+485" />
+        <location filename="../../mediation_desk/ui/agreement_tab.py" line="+489" />
         <source>Draft a written agreement</source>
-        <extracomment>Asks the signing date (None: cancelled); a seam so tests answer without a modal loop.</extracomment>
+        <extracomment>Asks the signing date (None: cancelled); a seam so tests answer without a modal loop. The open conflict dialog (another desk saved the agreement being edited), if any.</extracomment>
         <translation>起草书面协议</translation>
     </message>
     <message>
@@ -212,36 +250,42 @@
     </message>
     <message>
         <location line="+12" />
+        <location line="+400" />
         <source>Form</source>
         <translation>协议形式</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-399" />
+        <location line="+399" />
         <source>Main facts</source>
         <translation>主要事实</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-398" />
+        <location line="+399" />
         <source>Disputed matters</source>
         <translation>争议事项</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-398" />
+        <location line="+399" />
         <source>Responsibilities</source>
         <translation>各方责任</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-398" />
+        <location line="+398" />
         <source>Copies</source>
         <translation>份数</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="-385" />
+        <location line="+386" />
         <source>Agreed terms</source>
         <translation>协议内容</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="-372" />
         <source>Parties (from the case)</source>
         <translation>当事人（取自案件）</translation>
     </message>
@@ -272,12 +316,12 @@
     </message>
     <message>
         <location line="+1" />
-        <location line="+201" />
+        <location line="+270" />
         <source>Oral agreement registration</source>
         <translation>人民调解口头协议登记表</translation>
     </message>
     <message>
-        <location line="-198" />
+        <location line="-267" />
         <source>Draft: it takes effect when everyone has signed.</source>
         <translation>草稿：各方签署后生效。</translation>
     </message>
@@ -307,7 +351,7 @@
         <translation>已保存。</translation>
     </message>
     <message>
-        <location line="+53" />
+        <location line="+122" />
         <source>Mediation agreement</source>
         <translation>人民调解协议书</translation>
     </message>
@@ -905,7 +949,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_detail.py" line="+195" />
+        <location filename="../../mediation_desk/ui/case_detail.py" line="+196" />
         <source>Double-click a case in the list, or press Enter, to open it.</source>
         <extracomment>The running clock on the page's "today" (None when no limit runs). Whether this user may grant an extension (the head, or a mediator of the case's team). A case was shown (after a load or reload): its id.</extracomment>
         <translation>在左侧列表中双击案件（或选中后按回车键）即可在此查看。</translation>
@@ -1031,8 +1075,9 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>文书</translation>
     </message>
     <message>
-        <location line="+84" />
+        <location line="+86" />
         <source>Risk: {level}</source>
+        <extracomment>The open conflict dialog (another desk moved the case first), if any.</extracomment>
         <translation>风险：{level}</translation>
     </message>
     <message>
@@ -1091,7 +1136,17 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>；</translation>
     </message>
     <message>
-        <location line="+74" />
+        <location line="+73" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>“{action}” is no longer possible in the case's present state.</source>
+        <translation>案件当前的状态下已不能再“{action}”。</translation>
+    </message>
+    <message>
+        <location line="+21" />
         <source>Waiting for the feedback of “{body}”: record it below first.</source>
         <translation>尚未收到“{body}”的反馈：请先在下方登记反馈。</translation>
     </message>
@@ -1174,9 +1229,24 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CaseListView</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_list_view.py" line="+83" />
+        <location filename="../../mediation_desk/ui/case_list_view.py" line="+93" />
+        <source>Search: name, ID or phone (or its last digits), case number, title or facts (Ctrl+F)</source>
+        <extracomment>The pause after the last keystroke before the list is searched (Enter searches at once). Double-click or Enter on a row: the case id.</extracomment>
+        <translation>搜索：姓名、身份证号或电话（可只输后几位）、案号、案件名称或案情（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Clear the search and show every case</source>
+        <translation>清除搜索，显示全部案件</translation>
+    </message>
+    <message>
+        <location line="+16" />
         <source>Received from</source>
-        <extracomment>Double-click or Enter on a row: the case id.</extracomment>
         <translation>收案日期从</translation>
     </message>
     <message>
@@ -1196,12 +1266,12 @@ Everything entered since that backup was made will no longer be in the database.
     </message>
     <message>
         <location line="+9" />
-        <location line="+114" />
+        <location line="+122" />
         <source>All dispute types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location line="-99" />
+        <location line="-103" />
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -1216,7 +1286,7 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>团队</translation>
     </message>
     <message>
-        <location line="+64" />
+        <location line="+68" />
         <source>All my teams</source>
         <translation>本团队（全部）</translation>
     </message>
@@ -1251,12 +1321,12 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>已办结</translation>
     </message>
     <message>
-        <location line="+48" />
+        <location line="+49" />
         <source>Statistics: {figure}</source>
         <translation>统计口径：{figure}</translation>
     </message>
     <message numerus="yes">
-        <location line="+57" />
+        <location line="+101" />
         <source>%n case(s)</source>
         <translation>
             <numerusform>共 %n 件</numerusform>
@@ -1325,6 +1395,44 @@ Everything entered since that backup was made will no longer be in the database.
         <location line="+1" />
         <source>Closed</source>
         <translation>结案</translation>
+    </message>
+</context>
+<context>
+    <name>CenterPage</name>
+    <message>
+        <location filename="../../mediation_desk/ui/first_run.py" line="-77" />
+        <source>The center</source>
+        <translation>中心信息</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Printed on every document and in every case number. An administrator can change them later.</source>
+        <translation>印在每份文书和每个案号上。系统管理员以后可以修改。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>e.g. Ganzhou District Conflict Mediation Center</source>
+        <translation>例如 张掖市甘州区矛盾纠纷调处中心</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>e.g. 甘矛调</source>
+        <translation>例如 甘矛调</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Center &amp;name</source>
+        <translation>中心名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Case-number &amp;prefix</source>
+        <translation>案号前缀(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Case numbers will read</source>
+        <translation>案号示例</translation>
     </message>
 </context>
 <context>
@@ -1741,6 +1849,84 @@ Everything entered since that backup was made will no longer be in the database.
         <location line="+23" />
         <source>Saved to {path}.</source>
         <translation>已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../mediation_desk/ui/conflict_dialog.py" line="+107" />
+        <source>Saved by someone else meanwhile</source>
+        <translation>他人已先保存</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>While you were editing {what}, someone at another desk saved it. Your changes were NOT saved and nothing of theirs was overwritten. Compare the two versions below, then choose.</source>
+        <translation>您编辑“{what}”期间，另一窗口的同事已保存了它。您的修改尚未保存，对方的内容也没有被覆盖。请对照下面两个版本，再选择如何处理。</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>Reload (discard my changes)</source>
+        <translation>重新载入（放弃我的修改）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Re-apply my changes and save</source>
+        <translation>重新应用我的修改并保存</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Take their version and put back on top of it only the fields you changed, then save.</source>
+        <translation>以对方保存的版本为准，只把您改动过的栏目重新填上，然后保存。</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>The other desk's save changed nothing you can edit here (for example only its status).</source>
+        <translation>对方的保存没有改动此处可编辑的内容（例如只改了状态）。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Field</source>
+        <translation>栏目</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>Their version (saved)</source>
+        <translation>对方的版本（已保存）</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>My changes (not saved)</source>
+        <translation>我的修改（未保存）</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>both changed</source>
+        <translation>双方都改了</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Highlighted: changed since you opened it. Grey: unchanged.</source>
+        <translation>底色标出的是您打开后被改动的内容；灰色为未改动。</translation>
     </message>
 </context>
 <context>
@@ -2832,9 +3018,17 @@ The dialogs while they are open (tests drive them).</extracomment>
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../mediation_desk/ui/first_run.py" line="+91" />
+        <source>{app} — first start</source>
+        <translation>{app} — 首次启动</translation>
+    </message>
+</context>
+<context>
     <name>Gender</name>
     <message>
-        <location line="-35" />
+        <location filename="../../mediation_desk/ui/i18n.py" line="-35" />
         <source>Male</source>
         <translation>男</translation>
     </message>
@@ -3378,13 +3572,13 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mediation_desk/ui/main_window.py" line="+91" />
+        <location filename="../../mediation_desk/ui/main_window.py" line="+92" />
         <source>{app} — {center} — {user} ({role})</source>
         <extracomment>What fits a 1366×768 screen with a taskbar. The user chose another interface language (applies at the next start).</extracomment>
         <translation>{app} — {center} — {user}（{role}）</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+15" />
         <source>Cases</source>
         <extracomment>The registration form, for the roles that register cases at the window.</extracomment>
         <translation>案件</translation>
@@ -3435,7 +3629,7 @@ The dialogs while they are open (tests drive them).</extracomment>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
@@ -3445,7 +3639,7 @@ The dialogs while they are open (tests drive them).</extracomment>
         <translation>备份</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+24" />
         <source>Desk</source>
         <translation>工作台</translation>
     </message>
@@ -3455,7 +3649,7 @@ The dialogs while they are open (tests drive them).</extracomment>
         <translation>受理登记</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+25" />
         <source>The database was restored from the backup. The program closes now; start it again and sign in.</source>
         <translation>数据库已从备份恢复。程序现在关闭，请重新启动并登录。</translation>
     </message>
@@ -3496,6 +3690,11 @@ The dialogs while they are open (tests drive them).</extracomment>
     </message>
     <message>
         <location line="+4" />
+        <source>&amp;Database connection…</source>
+        <translation>数据库连接(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+5" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -3678,6 +3877,49 @@ Database: {database}</source>
         <location line="+1" />
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>ModePage</name>
+    <message>
+        <location filename="../../mediation_desk/ui/first_run.py" line="-279" />
+        <source>Welcome to {app}</source>
+        <translation>欢迎使用{app}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>This desk has no database yet. Where should it keep the center's cases?</source>
+        <translation>本机还没有数据库。中心的案件保存在哪里？</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;One desk: a database file on this computer</source>
+        <translation>单机(&amp;O)：数据保存在本机的数据库文件中</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The center's &amp;server (PostgreSQL), shared by several desks</source>
+        <translation>中心服务器(&amp;S)（PostgreSQL）：多台电脑共用</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Demo data: an invented center with its cases, to try the program</source>
+        <translation>演示数据(&amp;D)：虚构的中心和案件，用于试用</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>For a center with one registration desk. The file is kept in this user's data folder and backed up every day.</source>
+        <translation>适合只有一个受理窗口的中心。数据文件保存在本用户的数据文件夹中，每天自动备份。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>For a center where several computers work on the same cases. Ask the IT support for the server's address and the account.</source>
+        <translation>适合多台电脑办理同一批案件的中心。服务器地址和账户请向信息技术人员索取。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Nothing real is stored. Start again with a new database to use the program for real.</source>
+        <translation>不保存真实数据。正式使用时请新建数据库重新开始。</translation>
     </message>
 </context>
 <context>
@@ -4619,7 +4861,7 @@ Database: {database}</source>
 <context>
     <name>RecordsModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/records_tab.py" line="+67" />
+        <location filename="../../mediation_desk/ui/records_tab.py" line="+69" />
         <source>Held at</source>
         <extracomment>The document kind (``dossier.render_document``) of each record kind.</extracomment>
         <translation>时间</translation>
@@ -4668,9 +4910,9 @@ Database: {database}</source>
 <context>
     <name>RecordsTab</name>
     <message>
-        <location line="+93" />
+        <location line="+95" />
         <source>No investigation or mediation record yet.</source>
-        <extracomment>Whether this user may add and correct records of the case now. Asks a yes/no question (title, text) → yes; a seam so tests answer without a modal loop.</extracomment>
+        <extracomment>Whether this user may add and correct records of the case now. The open conflict dialog (another desk saved the record being edited), if any. Asks a yes/no question (title, text) → yes; a seam so tests answer without a modal loop.</extracomment>
         <translation>尚无调查记录或调解记录。</translation>
     </message>
     <message>
@@ -4868,18 +5110,18 @@ Database: {database}</source>
     </message>
     <message>
         <location line="+76" />
-        <location line="+159" />
+        <location line="+197" />
         <source>Mediation record</source>
         <translation>调解记录</translation>
     </message>
     <message>
-        <location line="-157" />
-        <location line="+157" />
+        <location line="-195" />
+        <location line="+195" />
         <source>Investigation record</source>
         <translation>调查记录</translation>
     </message>
     <message>
-        <location line="-124" />
+        <location line="-162" />
         <source>Save the changes first</source>
         <translation>请先保存修改</translation>
     </message>
@@ -4902,6 +5144,11 @@ Database: {database}</source>
         <location line="+10" />
         <source>Marked as signed; the record is now read-only.</source>
         <translation>已标记为签名确认，记录现为只读。</translation>
+    </message>
+    <message>
+        <location line="+57" />
+        <source>The record was signed meanwhile: put your changes into a new record.</source>
+        <translation>这份记录已在此期间签字确认，不能再修改：请把您的修改写入一份新记录。</translation>
     </message>
 </context>
 <context>
@@ -5294,9 +5541,341 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>ServerPage</name>
+    <message>
+        <location filename="../../mediation_desk/ui/first_run.py" line="+36" />
+        <source>The center's server</source>
+        <translation>中心服务器</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The password is kept in the system keychain, never in a file.</source>
+        <translation>密码保存在系统钥匙串中，不会写入文件。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>e.g. 192.168.1.10 or db.center.local</source>
+        <translation>例如 192.168.1.10 或 db.center.local</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>&amp;Test the connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Server &amp;address</source>
+        <translation>服务器地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Port</source>
+        <translation>端口(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Database</source>
+        <translation>数据库(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Pass&amp;word</source>
+        <translation>密码(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>Enter the server's address.</source>
+        <translation>请填写服务器地址。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Enter the database's name.</source>
+        <translation>请填写数据库名称。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Enter the user name of the database account.</source>
+        <translation>请填写数据库账户的用户名。</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Connecting to {host}…</source>
+        <translation>正在连接 {host}……</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Connected (PostgreSQL {version}). The center is already set up on this server ({users} accounts): Finish, then sign in with your account.</source>
+        <translation>连接成功（PostgreSQL {version}）。该服务器上的中心已设置好（{users} 个账户）：点“完成”，然后用您的账户登录。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Connected (PostgreSQL {version}). The database is empty: the next pages set up the center on it.</source>
+        <translation>连接成功（PostgreSQL {version}）。数据库是空的：接下来的步骤将在其中设置中心。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Connected (PostgreSQL {version}). The database has no accounts yet: the next pages set up the center on it.</source>
+        <translation>连接成功（PostgreSQL {version}）。数据库中还没有账户：接下来的步骤将在其中设置中心。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerSettingsDialog</name>
+    <message>
+        <location filename="../../mediation_desk/ui/server_settings.py" line="+170" />
+        <source>Database connection</source>
+        <extracomment>libpq's sslmode values offered, in order of strictness. Seconds to wait for a server that does not answer (an unreachable address, a firewall). A connection test finished (its ``Probe``), or failed to run (a message).</extracomment>
+        <translation>数据库连接</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Several desks of a center work on one PostgreSQL server. The password is kept in this computer's system keychain, never in a file. The new connection is used from the next start.</source>
+        <translation>中心的多个窗口共用一台 PostgreSQL 服务器。密码保存在本机的系统钥匙串中，绝不写入文件。新的连接在下次启动时生效。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>e.g. 192.168.1.10 or db.center.local</source>
+        <translation>例如 192.168.1.10 或 db.center.local</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Off (only on a trusted local network)</source>
+        <translation>不加密（仅限可信的局域网）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>If the server offers it</source>
+        <translation>服务器支持时加密</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Required (encrypted, certificate not checked)</source>
+        <translation>必须加密（不核验证书）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Required, and the server's certificate checked</source>
+        <translation>必须加密，并核验服务器证书</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The center's CA certificate (.crt / .pem)</source>
+        <translation>中心的 CA 证书（.crt / .pem）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Server &amp;address</source>
+        <translation>服务器地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Port</source>
+        <translation>端口(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Database</source>
+        <translation>数据库(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Pass&amp;word</source>
+        <translation>密码(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Encryption (TLS)</source>
+        <translation>加密方式 TLS(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Upgrade the database structure (administrator)</source>
+        <translation>升级数据库结构（系统管理员）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The structure of a shared server changes the data of every desk: an administrator of the center signs in here to upgrade it. Make a backup of the server first (pg_dump).</source>
+        <translation>共用服务器的数据库结构关系到每个窗口的数据：须由中心的系统管理员在此登录后升级。升级前请先备份服务器（pg_dump）。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Create/upgrade the database structure</source>
+        <translation>创建/升级数据库结构</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Administrator</source>
+        <translation>系统管理员账号</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Administrator's password</source>
+        <translation>系统管理员密码</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+59" />
+        <source>(kept in the system keychain)</source>
+        <translation>（已保存在系统钥匙串中）</translation>
+    </message>
+    <message>
+        <location line="+29" />
+        <source>Server address: enter the server's name or IP address.</source>
+        <translation>服务器地址：请填写服务器名称或 IP 地址。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Server address: it cannot contain spaces.</source>
+        <translation>服务器地址：不能包含空格。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Database: enter the name of the center's database.</source>
+        <translation>数据库：请填写中心数据库的名称。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>User name: enter the database account of this desk.</source>
+        <translation>用户名：请填写本窗口使用的数据库账户。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>CA certificate: checking the server's certificate needs the center's CA certificate file.</source>
+        <translation>CA 证书：核验服务器证书需要中心的 CA 证书文件。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>CA certificate: the file “{path}” does not exist.</source>
+        <translation>CA 证书：文件“{path}”不存在。</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>The center's CA certificate</source>
+        <translation>中心的 CA 证书</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation>证书 (*.crt *.pem *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+33" />
+        <source>Connecting to {host}:{port}…</source>
+        <translation>正在连接 {host}:{port}…</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>The server {host} cannot be reached ({detail}). Check the address and port, that the server is running, and that no firewall blocks the port.</source>
+        <translation>无法连接服务器 {host}（{detail}）。请检查地址和端口是否正确、服务器是否已开机运行，以及防火墙是否拦截了该端口。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The server {host} answers, but the encrypted connection failed ({detail}). Check the encryption setting and the CA certificate with the IT support.</source>
+        <translation>服务器 {host} 有响应，但加密连接未能建立（{detail}）。请与信息技术人员核对加密方式和 CA 证书。</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The server {host} answers, but refused the user name or password of “{user}”. Check them (upper/lower case matters).</source>
+        <translation>服务器 {host} 有响应，但拒绝了账户“{user}”的用户名或密码。请核对后重试（区分大小写）。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The server {host} accepted the account, but has no database “{database}”. Check its name with the administrator.</source>
+        <translation>服务器 {host} 接受了该账户，但没有名为“{database}”的数据库。请向系统管理员核对数据库名称。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The connection to {host} failed: {detail}</source>
+        <translation>连接 {host} 失败：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Connected: the server is reachable and the account was accepted (PostgreSQL {version}, {encryption}).</source>
+        <translation>已连接：服务器可以访问，账户和密码正确（PostgreSQL {version}，{encryption}）。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>encrypted</source>
+        <translation>已加密</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>not encrypted</source>
+        <translation>未加密</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The database structure is current ({revision}). You can save.</source>
+        <translation>数据库结构是最新的（{revision}），可以保存。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The database is empty. An administrator creates its structure once, with the command: {command}</source>
+        <translation>数据库是空的。须由系统管理员用以下命令创建一次数据库结构：{command}</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>The database structure is older ({revision}; this program needs {head}). An administrator upgrades it below, or with the command: {command}</source>
+        <translation>数据库结构较旧（{revision}，本程序需要 {head}）。请系统管理员在下方登录后升级，或运行命令：{command}</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The database structure ({revision}) is newer than this program: install the new version of Mediation Desk on this computer first.</source>
+        <translation>数据库结构（{revision}）比本程序新：请先在本机安装新版矛调工作台。</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Administrator: enter the administrator's user name and password.</source>
+        <translation>系统管理员：请填写系统管理员的用户名和密码。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Upgrading the database structure…</source>
+        <translation>正在升级数据库结构…</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>The database structure was upgraded ({old} → {new}).</source>
+        <translation>数据库结构已升级（{old} → {new}）。</translation>
+    </message>
+</context>
+<context>
     <name>SigningDateDialog</name>
     <message>
-        <location filename="../../mediation_desk/ui/agreement_tab.py" line="-533" />
+        <location filename="../../mediation_desk/ui/agreement_tab.py" line="-604" />
         <source>Agreement signed</source>
         <translation>协议已签署</translation>
     </message>
@@ -5362,22 +5941,32 @@ Database: {database}</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../mediation_desk/app.py" line="+164" />
+        <location filename="../../mediation_desk/app.py" line="+206" />
         <source>The database was upgraded to this version of {app} (schema {old} → {new}). A copy of it from before the upgrade was saved as:
 {path}</source>
-        <extracomment>Cases the demo center starts with on a first run. The default SQLite file with no account at all: a first run, which gets the demo center. Demo seeding progress, emitted on the write lane: (cases done, cases in all). The main window is shown. Start-up ended with an error (the message), before the exit.</extracomment>
+        <extracomment>Cases the demo center starts with on a first run. What a first start on an empty default database does: ``wizard`` or ``demo``. The default SQLite file with no account at all: a first run, which gets the demo center. Demo seeding progress, emitted on the write lane: (cases done, cases in all). The main window is shown. Start-up ended with an error (the message), before the exit. ``wizard`` or ``demo``: what an empty default database gets (see first_run_mode()).</extracomment>
         <translation>数据库已升级到本版{app}所需的结构（{old} → {new}）。升级前的数据库已备份为：
 {path}</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+57" />
+        <source>The password could not be saved in the system keychain ({error}). This session uses it; before the next start, ask the IT support to start a keychain service or to put the password in the file .pgpass of this user.</source>
+        <translation>无法把密码保存到系统钥匙串（{error}）。本次运行仍使用该密码；下次启动前，请信息技术人员启用钥匙串服务，或把密码写入本用户的 .pgpass 文件。</translation>
+    </message>
+    <message>
+        <location line="+29" />
         <source>First start: creating the demo center with {count} invented cases…</source>
         <translation>首次启动：正在创建演示中心（{count} 件虚构案件）…</translation>
     </message>
     <message>
-        <location line="+75" />
+        <location line="+80" />
         <source>{app} cannot start.</source>
         <translation>{app}无法启动。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Database connection…</source>
+        <translation>数据库连接…</translation>
     </message>
 </context>
 <context>
@@ -5431,7 +6020,7 @@ Database: {database}</source>
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../mediation_desk/ui/tasks.py" line="+122" />
+        <location filename="../../mediation_desk/ui/tasks.py" line="+143" />
         <source>The database could not complete the operation: {detail}. Nothing was saved; please try again, and tell the administrator if it happens again.</source>
         <extracomment>The text for the user: the service's own (Chinese) message for a refused request. True for refusals the services and the database layer explain themselves (ServiceError, DatabaseError); False for a bug or an unreachable database, which is also logged.</extracomment>
         <translation>数据库未能完成本次操作：{detail}。本次操作没有保存任何内容；请重试，如再次出现请告知系统管理员。</translation>
@@ -5590,7 +6179,7 @@ Database: {database}</source>
 <context>
     <name>TimelineModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_detail.py" line="-512" />
+        <location filename="../../mediation_desk/ui/case_detail.py" line="-545" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
