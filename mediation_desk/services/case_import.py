@@ -43,7 +43,7 @@ from ..models import (
     SourceChannel,
     now,
 )
-from . import audit, clocks, permissions, validation
+from . import audit, clocks, permissions, search, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .center import get_setting
@@ -341,6 +341,8 @@ def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, 
     today = now()
     seen_in_file: dict[str, int] = {}
     pending: list[_Row] = []
+    new_ids: list[int] = []
+    batch_indexing = search.pause_row_indexing(session)
     for line, record in records:
         parsed = _parse_row(line, record, types, today)
         if isinstance(parsed, list):
@@ -353,12 +355,15 @@ def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, 
         seen_in_file[parsed.reference] = line
         pending.append(parsed)
         if len(pending) >= CHUNK_ROWS:
-            _write(session, actor, pending, report)
+            new_ids += _write(session, actor, pending, report)
             pending = []
             if progress:
                 progress(report.imported + report.already_imported)
     if pending:
-        _write(session, actor, pending, report)
+        new_ids += _write(session, actor, pending, report)
+    if batch_indexing:
+        # On SQLite the new cases' ids are consecutive (handed out under the write lock).
+        search.index_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
     if progress:
         progress(report.imported + report.already_imported)
     audit.record(session, actor, "case.import", "case", None,
@@ -377,13 +382,14 @@ def _reserve(session: Session, year: int, count: int) -> int:
     return int(last) - count + 1
 
 
-def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportReport) -> None:
+def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportReport) -> list[int]:
+    """Write the rows not imported before; returns the new cases' ids."""
     refs = [r.reference for r in rows]
     existing = set(session.scalars(select(DisputeCase.source_ref).where(DisputeCase.source_ref.in_(refs))))
     fresh = [(r, r.reference) for r in rows if r.reference not in existing]
     report.already_imported += len(rows) - len(fresh)
     if not fresh:
-        return
+        return []
     prefix = get_setting(session, "case_number_prefix")
     by_year: dict[int, list[tuple[_Row, str]]] = {}
     for item in fresh:
@@ -392,6 +398,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
     stamp = now()
     calendar = WorkingCalendar.load(session)
     limits: dict[tuple[ClockStage, int], clocks.Limit] = {}
+    written: list[int] = []
     for year, items in sorted(by_year.items()):
         first_seq = _reserve(session, year, len(items))
         case_rows = []
@@ -411,6 +418,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
                     dispute_type_id=row.dispute_type_id, received_on=row.received_at.date()), strict=True)),
             ))
         ids = _insert_cases(session, tables[DisputeCase.__tablename__], case_rows)
+        written += ids
         party_rows = []
         event_rows = []
         for case_id, (row, _) in zip(ids, items, strict=True):
@@ -430,6 +438,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
             _insert_rows(session, tables[Party.__tablename__], party_rows)
         _insert_rows(session, tables[CaseEvent.__tablename__], event_rows)
         report.imported += len(items)
+    return written
 
 
 def _insert_cases(session: Session, table: Table, case_rows: list[dict[str, Any]]) -> list[int]:

@@ -352,15 +352,17 @@ class DeskPanel(QWidget):
                 box.setParent(self)
                 box.hide()
         # The due list is the longest and the most urgent: it gets twice the room of the others.
-        for box, shown, stretch in ((self.due_box, shows_due(actor), 2),
-                                    (self.orders_row, self.orders_row.count() > 0, 1),
-                                    (self.awaiting_box, shows_diversions(actor), 1)):
+        rows: tuple[tuple[QWidget, bool, int], ...] = (
+            (self.due_box, shows_due(actor), 2),
+            (self.orders_row, self.orders_row.count() > 0, 1),
+            (self.awaiting_box, shows_diversions(actor), 1))
+        for row, shown, stretch in rows:
             if shown:
-                self.splitter.addWidget(box)
+                self.splitter.addWidget(row)
                 self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
             else:
-                box.setParent(self)
-                box.hide()
+                row.setParent(self)
+                row.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.error_label)
