@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from ..models import Gender, IdDocumentType
 from .errors import InvalidInput
@@ -48,7 +49,10 @@ class ResidentId:
 
 
 def resident_id_check_char(first17: str) -> str:
-    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+    if len(first17) != len(_ID_WEIGHTS):
+        raise ValueError(f"expected {len(_ID_WEIGHTS)} digits, got {len(first17)}")
+    # map/mul rather than a generator: batch imports check two IDs per row.
+    return _ID_CHECK[sum(map(mul, map(int, first17), _ID_WEIGHTS)) % 11]
 
 
 def upgrade_15_digit_id(old: str) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from mediation_desk.db import Database
 from mediation_desk.models import CaseEvent, DisputeCase, Party, PartyKind, Role, SourceChannel
@@ -132,3 +134,18 @@ def test_imported_cases_get_the_clock_a_registration_would(db: Database, tmp_pat
             assert stored[0] is not None
             clocks.refresh_clock(session, case)
             assert (case.clock_stage, case.clock_warn_on, case.clock_due_on) == stored
+
+
+def test_imported_times_are_stored_as_a_registration_stores_them(sqlite_db: Database, tmp_path: Path) -> None:
+    """The SQLite fast path writes dates and times itself: they must be the strings the ORM writes
+    (sorting and comparing them as text depends on it)."""
+    assert _import(sqlite_db, _write_csv(tmp_path, GOOD[:1])).imported == 1
+    with sqlite_db.read() as session:
+        received, created, due, birth = session.execute(text(
+            "SELECT c.received_at, c.created_at, c.clock_due_on, p.birth_date "
+            "FROM dispute_case c JOIN party p ON p.case_id = c.id WHERE p.birth_date IS NOT NULL")).one()
+        case = session.scalars(select(DisputeCase)).one()
+        assert case.received_at == datetime(2026, 11, 20, 9, 30)
+    assert received == "2026-11-20 09:30:00.000000"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", created)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", due) and birth == "1949-12-31"
