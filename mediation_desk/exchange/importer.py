@@ -47,15 +47,14 @@ from ..models import (
     PartyKind,
     PartyRole,
     RiskLevel,
-    Role,
     SourceChannel,
     UndisputedFacts,
     now,
 )
-from ..services import audit, clocks
+from ..services import audit, clocks, permissions
 from ..services.actor import Actor
 from ..services.attachments import MAX_ATTACHMENT_BYTES, sanitise_filename
-from ..services.errors import InvalidInput, PermissionDenied
+from ..services.errors import InvalidInput
 from ..services.numbering import next_case_number
 from .errors import PacketCancelled, PacketRefused
 from .manifest import MANIFEST_NAME, check_member_name, name_key, validate
@@ -326,8 +325,8 @@ def existing_import(session: Session, packet_id: str) -> tuple[int, str] | None:
 def create_case(session: Session, actor: Actor, packet: VerifiedPacket, *,
                 progress: Progress | None = None) -> ImportResult:
     """Write the verified packet as a new case in ``session``'s transaction."""
-    if actor.role not in (Role.INTAKE, Role.HEAD, Role.ADMIN):
-        raise PermissionDenied(f"“{actor.role.label}”不能导入移送材料包（导入即登记新案件）。")
+    # Importing registers a new case: the registering roles (the administrator reads no case).
+    permissions.require_role(actor, permissions.INTAKE_ROLES, "导入移送材料包（导入即登记新案件）")
     m = packet.manifest
     packet_id = m["packet_id"]
     origin = m["origin"]

@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.import_packet_action: QAction | None = None
-        if self.actor.role in (Role.INTAKE, Role.HEAD, Role.ADMIN):
+        if self.actor.role in (Role.INTAKE, Role.HEAD):
             # Importing a packet registers a new case: the registering roles only.
             self.import_packet_action = QAction(self.tr("Import a transfer &packet…"), self)
             self.import_packet_action.triggered.connect(self.import_packet)
