@@ -21,12 +21,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -53,7 +51,7 @@ from .i18n import QT_TRANSLATE_NOOP, enum_text
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
 from .visits_due import VisitsDuePanel, shows_visits
-from .widgets import ERROR_STYLE, OK_STYLE, named
+from .widgets import ERROR_STYLE, OK_STYLE, list_table, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -225,26 +223,6 @@ def read_desk(session: Session, actor: Actor, today: date, *, answered_orders: b
     return DeskData(today, due, orders, awaiting)
 
 
-def _table(model: RowsModel[Any], name: str, widths: dict[int, int]) -> QTableView:
-    table = named(QTableView(), name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(True)
-    for column, width in widths.items():
-        header.resizeSection(column, width)
-    table.setMinimumHeight(table.verticalHeader().defaultSectionSize() * 3 + header.sizeHint().height())
-    return table
-
-
 class DeskPanel(QWidget):
     """Due and overdue cases, supervision orders and diversions awaiting feedback."""
 
@@ -277,7 +255,7 @@ class DeskPanel(QWidget):
 
         # ---- due and overdue
         self.due_model = DueCasesModel(self)
-        self.due_table = _table(self.due_model, "dueTable", {
+        self.due_table = list_table(self.due_model, "dueTable", {
             DueCasesModel.COL_STATUS: 80, DueCasesModel.COL_NUMBER: 190, DueCasesModel.COL_TITLE: 200,
             DueCasesModel.COL_STATE: 80, DueCasesModel.COL_STAGE: 100, DueCasesModel.COL_DUE: 90})
         self.due_box = named(QGroupBox(self.tr("Due soon and overdue")), "dueBox")
@@ -285,7 +263,7 @@ class DeskPanel(QWidget):
 
         # ---- supervision orders
         self.orders_model = OrdersModel(self._today_now, self)
-        self.orders_table = _table(self.orders_model, "ordersTable", {
+        self.orders_table = list_table(self.orders_model, "ordersTable", {
             OrdersModel.COL_NUMBER: 190, OrdersModel.COL_TITLE: 160, OrdersModel.COL_INSTRUCTION: 260,
             OrdersModel.COL_DUE: 90, OrdersModel.COL_ISSUED: 180})
         self.answered_check = named(QCheckBox(self.tr("Show answered orders too")), "answeredCheck")
@@ -313,7 +291,7 @@ class DeskPanel(QWidget):
 
         # ---- diversions awaiting feedback
         self.awaiting_model = AwaitingModel(self._today_now, self)
-        self.awaiting_table = _table(self.awaiting_model, "awaitingTable", {
+        self.awaiting_table = list_table(self.awaiting_model, "awaitingTable", {
             AwaitingModel.COL_NUMBER: 190, AwaitingModel.COL_BODY: 170, AwaitingModel.COL_NAME: 200,
             AwaitingModel.COL_SENT: 130, AwaitingModel.COL_WAITING: 90})
         self.feedback_edit = named(QLineEdit(), "deskFeedbackEdit")

@@ -11,13 +11,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +26,7 @@ from .case_list_model import TodayProvider, format_day
 from .i18n import QT_TRANSLATE_NOOP
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
-from .widgets import ERROR_STYLE, named
+from .widgets import ERROR_STYLE, list_table, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -113,24 +110,9 @@ class VisitsDuePanel(QWidget):
         self._data: DueVisitsData | None = None
 
         self.model = DueVisitsModel(self)
-        self.table = named(QTableView(), "visitsDueTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        for column, width in ((DueVisitsModel.COL_DUE, 96), (DueVisitsModel.COL_STATUS, 110),
-                              (DueVisitsModel.COL_NUMBER, 190), (DueVisitsModel.COL_TITLE, 200),
-                              (DueVisitsModel.COL_REASON, 300)):
-            header.resizeSection(column, width)
-        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 3 + header.sizeHint().height())
+        self.table = list_table(self.model, "visitsDueTable", {
+            DueVisitsModel.COL_DUE: 96, DueVisitsModel.COL_STATUS: 110, DueVisitsModel.COL_NUMBER: 190,
+            DueVisitsModel.COL_TITLE: 200, DueVisitsModel.COL_REASON: 300})
         self.error_label = named(QLabel(), "visitsDueError")
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setWordWrap(True)

@@ -15,18 +15,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +36,7 @@ from .case_list_model import FINAL_COLOUR, TodayProvider, format_day
 from .i18n import QT_TRANSLATE_NOOP
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
-from .widgets import ERROR_STYLE, OK_STYLE, named
+from .widgets import ERROR_STYLE, OK_STYLE, list_table, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -163,25 +160,6 @@ class VisitsModel(RowsModel[VisitInfo]):
         return None
 
 
-def _table(model: RowsModel[Any], name: str, widths: dict[int, int]) -> QTableView:
-    table = named(QTableView(), name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    for column, width in widths.items():
-        header.resizeSection(column, width)
-    table.setMinimumHeight(table.verticalHeader().defaultSectionSize() * 3 + header.sizeHint().height() + 4)
-    return table
-
-
 def _combo(name: str, members: tuple[VisitMethod, ...] | tuple[Performance, ...] | tuple[Satisfaction, ...],
            choose: str) -> QComboBox:
     combo = named(QComboBox(), name)
@@ -216,12 +194,13 @@ class VisitsTab(QWidget):
         self.summary_label.setWordWrap(True)
 
         self.plans_model = PlansModel(self._today_now, self)
-        self.plans_table = _table(self.plans_model, "plansTable", {PlansModel.COL_DUE: 100, PlansModel.COL_REASON: 420})
+        self.plans_table = list_table(self.plans_model, "plansTable",
+                                      {PlansModel.COL_DUE: 100, PlansModel.COL_REASON: 420})
         plans_box = QGroupBox(self.tr("Planned visits"))
         QVBoxLayout(plans_box).addWidget(self.plans_table)
 
         self.visits_model = VisitsModel(self)
-        self.visits_table = _table(self.visits_model, "visitsTable", {
+        self.visits_table = list_table(self.visits_model, "visitsTable", {
             VisitsModel.COL_DATE: 96, VisitsModel.COL_METHOD: 110, VisitsModel.COL_VISITOR: 90,
             VisitsModel.COL_PARTIES: 130, VisitsModel.COL_PERFORMANCE: 90, VisitsModel.COL_SATISFACTION: 90})
         self.trouble_label = named(QLabel(), "troubleLabel")
