@@ -341,6 +341,9 @@ def _detail(session: Session, actor: Actor, case: DisputeCase) -> CaseDetail:
     team = session.get(Team, case.team_id) if case.team_id else None
     lead = session.get(Mediator, case.lead_mediator_id) if case.lead_mediator_id else None
     dispute_type = session.get(DisputeType, case.dispute_type_id)
+    from .retention import ARCHIVED_ACTION  # retention reads cases: imported when first needed
+
+    archived = any(e.action == ARCHIVED_ACTION for e in case.events)  # a tombstone takes no action
     return CaseDetail(
         id=case.id, number=case.number, title=case.title, state=case.state,
         dispute_type=dispute_type.name if dispute_type else "",
@@ -360,6 +363,7 @@ def _detail(session: Session, actor: Actor, case: DisputeCase) -> CaseDetail:
         actions=tuple(
             ActionView(str(t.action), t.label, t.note_required, t.note_prompt)
             for t in workflow.allowed_actions(actor, case)
+            if not archived
         ),
         repeat_of=(session.scalar(select(DisputeCase.number).where(DisputeCase.id == case.repeat_of_id)) or "")
         if case.repeat_of_id else "",

@@ -129,6 +129,12 @@ def _not_archived() -> Any:
     return ~exists().where(CaseEvent.case_id == DisputeCase.id, CaseEvent.action == ARCHIVED_ACTION)
 
 
+def is_archived(session: Session, case_id: int) -> bool:
+    """Whether the case is a tombstone: its file was archived and deleted by the retention job."""
+    return session.scalar(select(CaseEvent.id).where(CaseEvent.case_id == case_id,
+                                                     CaseEvent.action == ARCHIVED_ACTION).limit(1)) is not None
+
+
 def expired(session: Session, today: date) -> list[ExpiredCase]:
     """Closed cases whose retention date is ``today`` or earlier and that are not archived yet."""
     rows = session.execute(

@@ -151,6 +151,13 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
     except ValueError:
         raise TransitionNotAllowed(f"未知的操作“{action}”。") from None
     rule = check_transition(actor, case, action)
+    if case.state is S.CLOSED:
+        from . import retention
+
+        if retention.is_archived(session, case.id):
+            # Nothing is left to mediate on: parties, records and files went to the archive folder.
+            raise TransitionNotAllowed(f"案件 {case.number} 的卷宗已按保管期限归档，系统中只保留案号，"
+                                       f"不能“{rule.label}”。如需重新调解，请重新登记并关联原案号。")
     if action is Action.ASSIGN and case.team_id is None:
         raise InvalidInput("team", "分派案件时必须选择调解团队。")
     if action is Action.SUBMIT_FOR_REVIEW and case.state is S.DIVERTED:

@@ -23,8 +23,8 @@ from mediation_desk.models import (
     Party,
     Role,
 )
-from mediation_desk.services import center, dossier, retention, workflow
-from mediation_desk.services.errors import InvalidInput, PermissionDenied
+from mediation_desk.services import cases, center, dossier, retention, workflow
+from mediation_desk.services.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 
 from .helpers import make_user, register
 from .settled import Settled, close, settled_case
@@ -118,6 +118,11 @@ def test_archive_job_exports_then_keeps_only_a_tombstone(db: Database, tmp_path:
         logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.retention_archive")).one()
         assert logged.username == "admin" and logged.entity_id == settled.case_id
         assert retention.expired(session, due + timedelta(days=400)) == []  # archived once only
+    # A tombstone is never mediated again: nothing of it is left to work on.
+    with db.read() as session:
+        assert cases.case_detail(session, settled.head, settled.case_id).actions == ()
+    with db.write() as session, pytest.raises(TransitionNotAllowed, match="已按保管期限归档"):
+        workflow.transition(session, settled.head, settled.case_id, workflow.Action.REOPEN, note="当事人反悔")
     # The number is never issued again.
     new_id = register(db, settled.clerk)
     with db.read() as session:
