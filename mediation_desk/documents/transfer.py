@@ -86,15 +86,18 @@ class UndisputedFactsData:
 
 @dataclass(frozen=True)
 class TransferData:
-    """What the letter and the summary say beyond the case itself."""
+    """What the letter and the summary say beyond the case itself.
 
-    packet_id: str
+    Nothing here names the packet or the time of day: the letter is printed and sealed before
+    the packet is built (``exchange.letters``), and the same inputs must give the same letter."""
+
     target: TransferTarget
     target_name: str
     claims: tuple[str, ...]
     failure_reason: str
     terminated_on: date | None
-    created: datetime
+    #: The day the letter and the summary are dated (their seal's date).
+    dated: date
     mediators: str = ""
     undisputed: UndisputedFactsData | None = None
     evidence: tuple[EvidenceItem, ...] = ()
@@ -166,18 +169,20 @@ def transfer_letter_story(detail: CaseDetail, issuer: Issuer, data: TransferData
     if data.evidence:
         materials.append(f"证据及其他材料{len(data.evidence)}件")
     story.append(base.paragraph(
-        f"随函移送：{'；'.join(f'{i}. {m}' for i, m in enumerate(materials, start=1))}。以上材料的电子文件及每个文件的 "
-        f"SHA-256 校验值载于随附的移送材料包（编号 {data.packet_id}），可逐一核对。", styles.body))
+        f"随函移送：{'；'.join(f'{i}. {m}' for i, m in enumerate(materials, start=1))}。以上材料的电子文件载于随附的"
+        f"案号为{detail.number}的移送材料包中，每个文件的大小及 SHA-256 校验值列于材料包的文件清单"
+        "（manifest.json），可逐一核对。", styles.body))
     if data.mediators.strip():
         story.append(labelled("承办调解员", data.mediators, styles, max_chars=200))
-    story.append(seal_block(issuer.center_name, data.created.date(), styles, _W))
+    story.append(seal_block(issuer.center_name, data.dated, styles, _W))
     return story
 
 
 def render_transfer_letter(detail: CaseDetail, issuer: Issuer, data: TransferData) -> bytes:
     styles = form_styles()
     name = letter_title(data.target)
-    info = FormInfo("transfer-letter", detail.id, name, detail.number, issuer, data.created, subject=detail.title)
+    info = FormInfo("transfer-letter", detail.id, name, detail.number, issuer, at_midnight(data.dated),
+                    subject=detail.title)
     return render_form(transfer_letter_story(detail, issuer, data, styles), info)
 
 
@@ -255,13 +260,13 @@ def summary_story(detail: CaseDetail, issuer: Issuer, data: TransferData, styles
         story.append(_evidence_table(data.evidence, styles))
     else:
         story.append(base.paragraph("（无）", styles.line))
-    story += [Spacer(0, 4 * mm), seal_block(issuer.center_name, data.created.date(), styles, _W)]
+    story += [Spacer(0, 4 * mm), seal_block(issuer.center_name, data.dated, styles, _W)]
     return story
 
 
 def render_case_summary(detail: CaseDetail, issuer: Issuer, data: TransferData) -> bytes:
     styles = form_styles()
-    info = FormInfo("transfer-summary", detail.id, SUMMARY_TITLE, detail.number, issuer, data.created,
+    info = FormInfo("transfer-summary", detail.id, SUMMARY_TITLE, detail.number, issuer, at_midnight(data.dated),
                     subject=detail.title)
     return render_form(summary_story(detail, issuer, data, styles), info)
 

@@ -1,9 +1,18 @@
 """Build the transfer packet of a failed case: the PDFs, the case's files, and the manifest.
 
-The case is read first (one session); its PDFs are then rendered in memory on a worker thread
-while this thread streams the case's files into the ZIP, and appended when both are done —
-``zipfile`` writes stay on one thread and in one sequence. Rendering is pure Python and the
-streaming is mostly hashing and I/O that release the GIL, so the two overlap on two cores.
+The packet's PDFs exist before the export, made when a centre makes them (``services.kept``):
+a signed record and a signed statement of undisputed facts were rendered and kept when they
+were signed (the document of record), and the transfer letter and the case summary when the
+mediator printed the letter for the seal (``exchange.letters``, keyed by a fingerprint of their
+inputs). The export reads the case once (one session), finds those kept PDFs and streams them
+from their blobs like the case's files, each checked against its stored digest.
+
+What is not kept yet (an unsigned record, a letter never printed or printed from other inputs)
+is rendered on a worker thread while this thread streams the files, appended when both are
+done (``zipfile`` writes stay on one thread and in one sequence), and kept in the final write
+transaction, beside the transfer row, so the next export of the unchanged case finds it. Rendering
+there costs the streaming dearly: the two threads contend for the GIL (the stream thread waits up
+to the switch interval on each re-acquire), which is why the PDFs are made beforehand.
 
 Files are streamed into the ZIP one at a time, in chunks (a packet of many scans never sits in
 memory whole); already-compressed content (PDFs, scans, photos) is stored, not deflated again —
@@ -18,6 +27,7 @@ import hashlib
 import io
 import json
 import os
+import queue
 import re
 import threading
 import time
@@ -30,17 +40,18 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .. import __version__
 from ..db import Database
-from ..models import Attachment, FileBlob, Party, TransferTarget, now
-from ..services import cases, records, termination, transfers
+from ..models import FileBlob, Party, TransferTarget, now
+from ..services import kept, transfers
 from ..services.actor import Actor
 from ..services.attachments import ContentDamaged
 from ..services.errors import InvalidInput
 from ..services.transfers import TransferInfo
+from . import letters
 from .errors import PacketCancelled
 from .manifest import FORMAT, MANIFEST_NAME, SCHEMA_VERSION
 
@@ -74,9 +85,13 @@ class ExportResult:
 class _Entry:
     path: str
     media_type: str
-    content: bytes | None = None  # generated PDFs, once rendered; attachments are read when written
-    render: Callable[[], bytes] | None = None  # how a generated PDF is made (off the session)
-    attachment_id: int | None = None
+    content: bytes | None = None  # generated PDFs, once rendered; stored files are read when written
+    #: How a PDF not kept yet is made (off the session); None for what is streamed from a blob
+    #: (the case's files, and the PDFs kept already).
+    render: Callable[[], bytes] | None = None
+    #: A generated PDF's key among the kept documents (``services.kept``): rendered, it is kept.
+    key: tuple[str, str] | None = None
+    source_id: int | None = None
     sha256: str = ""
     size: int = 0
 
@@ -125,68 +140,56 @@ def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, 
           claims: list[str] | None, packet_id: str, created: datetime) -> _Plan:
     from ..documents import records as record_docs
     from ..documents import transfer as docs
-    from ..services.dossier import issuer as dossier_issuer
 
-    case = transfers.check_may_transfer(session, actor, case_id)
-    kind, name = transfers.check_target(target, target_name)
-    detail = cases.case_detail(session, actor, case_id)
-    issuer = dossier_issuer(session)
-    ended = termination.termination_of(session, case_id)
-    reason = termination.failure_reason(session, case_id)
-    facts = termination.undisputed_facts_of(session, case_id)
-    chosen_claims = [c.strip() for c in (claims if claims is not None else list(case.requests or [])) if c.strip()]
-    parties = list(session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.seq, Party.id)))
+    found = letters.gather(session, actor, case_id, target, target_name, claims, today=created.date())
+    case, detail, issuer, kind, name = found.case, found.detail, found.issuer, found.target, found.target_name
+    ended, reason, facts, chosen_claims = found.ended, found.reason, found.facts, found.claims
+    parties = found.parties
     party_index = {p.id: i for i, p in enumerate(parties)}
-    party_names = {p.id: p.name for p in parties}
-    attachments = list(session.scalars(select(Attachment).where(Attachment.case_id == case_id)
-                                       .order_by(Attachment.id)))
-    record_rows = records.records_of(session, case_id)
     mediators = detail.lead_mediator
+    facts_data = found.data.undisputed
 
     entries: list[_Entry] = []
     record_items: list[dict[str, Any]] = []
-    for index, record in enumerate(record_rows, start=1):
+    for index, record in enumerate(found.records, start=1):
         render = record_docs.render_investigation if record.kind == "investigation" else \
             record_docs.render_mediation_record
         path = f"records/{index:02d}-{record.kind}.pdf"
-        entries.append(_Entry(path, "application/pdf", render=partial(render, detail, issuer, record)))
+        # A signed record is its PDF kept at signing; an unsigned one is rendered now.
+        key = kept.record_key(record.kind, record.id) if record.signed else None
+        entries.append(_Entry(path, "application/pdf", render=partial(render, detail, issuer, record),
+                              key=key, source_id=record.id))
         values = {k: (_iso(v) if isinstance(v, datetime) else v) for k, v in record.values.items()}
         values.pop("held_at", None)
         values.pop("place", None)
         record_items.append({"kind": record.kind, "held_at": _iso(record.held_at), "place": record.place,
                              "signed": record.signed, "file": path, **values})
     evidence_items: list[dict[str, Any]] = []
-    evidence_docs: list[docs.EvidenceItem] = []
-    for index, a in enumerate(attachments, start=1):
+    for index, a in enumerate(found.attachments, start=1):
         path = evidence_path(index, a.filename)
-        entries.append(_Entry(path, a.media_type, attachment_id=a.id, sha256=a.sha256, size=a.size))
+        entries.append(_Entry(path, a.media_type, sha256=a.sha256, size=a.size))
         evidence_items.append({"file": path, "filename": a.filename, "kind": str(a.kind),
                                "party": party_index.get(a.party_id) if a.party_id is not None else None,
                                "note": a.note, "added_at": _iso(a.created_at)})
-        evidence_docs.append(docs.EvidenceItem(a.filename, a.kind.label, party_names.get(a.party_id or -1, ""),
-                                               a.size, a.sha256, a.note))
-    facts_data = (docs.UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed, facts.signed_on)
-                  if facts is not None else None)
-    data = docs.TransferData(
-        packet_id=packet_id, target=kind, target_name=name, claims=tuple(chosen_claims), failure_reason=reason,
-        terminated_on=ended.terminated_on if ended else None, created=created, mediators=mediators,
-        undisputed=facts_data, evidence=tuple(evidence_docs),
-        records=tuple(docs.RecordItem("调查记录" if r.kind == "investigation" else "调解记录", r.held_at, r.place,
-                                      r.summary, r.signed) for r in record_rows))
+    data = found.data
     documents = [
         {"kind": "transfer_letter", "title": docs.letter_title(kind), "file": "documents/transfer-letter.pdf"},
         {"kind": "case_summary", "title": docs.SUMMARY_TITLE, "file": "documents/case-summary.pdf"},
     ]
     generated = [_Entry("documents/transfer-letter.pdf", "application/pdf",
-                        render=partial(docs.render_transfer_letter, detail, issuer, data)),
+                        render=partial(docs.render_transfer_letter, detail, issuer, data),
+                        key=(kept.TRANSFER_LETTER, found.fingerprint)),
                  _Entry("documents/case-summary.pdf", "application/pdf",
-                        render=partial(docs.render_case_summary, detail, issuer, data))]
+                        render=partial(docs.render_case_summary, detail, issuer, data),
+                        key=(kept.CASE_SUMMARY, found.fingerprint))]
     if facts_data is not None:
         documents.append({"kind": "undisputed_facts", "title": docs.UNDISPUTED_FACTS_TITLE,
                           "file": "documents/undisputed-facts.pdf"})
         generated.append(_Entry("documents/undisputed-facts.pdf", "application/pdf",
                                 render=partial(docs.render_undisputed_facts, detail, issuer, facts_data,
-                                               mediators=mediators)))
+                                               mediators=kept.facts_mediators(mediators)),
+                                key=kept.facts_key(facts_data.id) if facts_data.signed else None,
+                                source_id=facts_data.id))
     entries = generated + entries
     manifest: dict[str, Any] = {
         "format": FORMAT,
@@ -218,7 +221,39 @@ def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, 
         "documents": documents,
         "files": [],  # filled in once every file is written
     }
+    # The PDFs made before (signed documents, a printed letter) are streamed from their blobs
+    # like the case's files, and checked against their digest the same way.
+    made = kept.find(session, [e.key for e in entries if e.key is not None])
+    for entry in entries:
+        ref = made.get(entry.key) if entry.key is not None else None
+        if ref is not None:
+            entry.render, entry.sha256, entry.size = None, ref.sha256, ref.size
     return _Plan(manifest, entries)
+
+
+class _Hasher(threading.Thread):
+    """SHA-256 on a second core: the packet's digest and each file's check against its stored
+    digest are fed here in order while the exporting thread computes the ZIP's CRC-32s and writes.
+    ``hashlib`` releases the GIL on large buffers, so the two hashes of every byte cost the export
+    no time of its own. The queue is bounded: at most ``_QUEUED`` chunks wait (a few MB)."""
+
+    _QUEUED = 16
+
+    def __init__(self) -> None:
+        super().__init__(name="packet-hashes", daemon=True)
+        self._queue: queue.Queue[tuple[Any, memoryview] | None] = queue.Queue(self._QUEUED)
+
+    def feed(self, digest: Any, data: memoryview) -> None:
+        self._queue.put((digest, data))
+
+    def run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            item[0].update(item[1])
+
+    def finish(self) -> None:
+        """Wait until everything fed is hashed."""
+        self._queue.put(None)
+        self.join()
 
 
 class _HashingFile(io.RawIOBase):
@@ -226,9 +261,10 @@ class _HashingFile(io.RawIOBase):
     second read. Not seekable, so ``zipfile`` writes each member's sizes after its data instead of
     seeking back."""
 
-    def __init__(self, target: BinaryIO) -> None:
+    def __init__(self, target: BinaryIO, hasher: _Hasher) -> None:
         super().__init__()
         self._target = target
+        self._hasher = hasher
         self._position = 0
         self.digest = hashlib.sha256()
 
@@ -237,7 +273,7 @@ class _HashingFile(io.RawIOBase):
 
     def write(self, data: Any) -> int:
         view = memoryview(data)
-        self.digest.update(view)
+        self._hasher.feed(self.digest, view)
         self._target.write(view)
         self._position += view.nbytes
         return view.nbytes
@@ -252,22 +288,36 @@ class _HashingFile(io.RawIOBase):
         self._target.flush()
 
 
+@dataclass
+class _Check:
+    """A file's content hashed as it is written, compared with its stored digest afterwards."""
+
+    entry: _Entry
+    length: int
+    digest: Any = field(default_factory=hashlib.sha256)
+
+    def verify(self) -> None:
+        if self.length != self.entry.size or self.digest.hexdigest() != self.entry.sha256:
+            raise ContentDamaged(f"材料文件（{self.entry.path}）的内容已损坏（校验值不符），不能移送。"
+                                 "请从备份恢复或重新扫描。")
+
+
 def _write_entry(zf: zipfile.ZipFile, entry: _Entry, content: bytes, stamp: tuple[int, int, int, int, int, int],
-                 tick: Callable[[int], None]) -> None:
+                 tick: Callable[[int], None], hasher: _Hasher) -> _Check | None:
+    """Write one member; for a stored file, return its check (verified once the hasher is done)."""
     info = zipfile.ZipInfo(entry.path, date_time=stamp)
     info.compress_type = _compression(entry.media_type)
     info.file_size = len(content)
     view = memoryview(content)
-    check = hashlib.sha256() if entry.render is None else None
+    check = _Check(entry, len(content)) if entry.render is None else None
     with zf.open(info, "w") as out:
         for start in range(0, len(view), CHUNK):
             piece = view[start:start + CHUNK]
             if check is not None:
-                check.update(piece)
+                hasher.feed(check.digest, piece)
             out.write(piece)
             tick(len(piece))
-    if check is not None and (len(content) != entry.size or check.hexdigest() != entry.sha256):
-        raise ContentDamaged(f"材料文件（{entry.path}）的内容已损坏（校验值不符），不能移送。请从备份恢复或重新扫描。")
+    return check
 
 
 def export_packet(database: Database, actor: Actor, case_id: int, *, target: TransferTarget | str,
@@ -287,6 +337,8 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
     stop = cancelled or (lambda: False)
     kind, name = transfers.check_target(target, target_name)
     renderer: _Renderer | None = None
+    hasher = _Hasher()
+    hasher.start()
     try:
         with database.read() as session:
             report(0, 1, "正在读取案件……")
@@ -295,8 +347,9 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
             read_seconds = time.perf_counter() - started
             generated = [e for e in plan.entries if e.render is not None]
             stored = [e for e in plan.entries if e.render is None]
-            renderer = _Renderer(generated)
-            renderer.start()
+            if generated:
+                renderer = _Renderer(generated)
+                renderer.start()
             # The PDFs' sizes are known only once rendered: progress counts the files' bytes, and
             # one unit a document, written after them.
             total = sum(e.size for e in stored) + len(generated) or 1
@@ -309,22 +362,26 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
                     raise PacketCancelled("已取消导出，未生成材料包。")
                 report(done, total, "正在写入材料包……")
 
-            with part.open("wb") as raw, zipfile.ZipFile(hashed := _HashingFile(raw), "w", allowZip64=True) as zf:
+            checks: list[_Check] = []
+            with part.open("wb") as raw, zipfile.ZipFile(hashed := _HashingFile(raw, hasher), "w",
+                                                          allowZip64=True) as zf:
                 for entry in stored:
                     if stop():
                         raise PacketCancelled("已取消导出，未生成材料包。")
-                    content = _blob(session, entry)
-                    _write_entry(zf, entry, content, stamp, tick)
-                    del content
-                waited = time.perf_counter()
-                report(done, total, "正在生成移送函、案件情况摘要和笔录……")
-                renderer.join()
-                wait_seconds = time.perf_counter() - waited
-                renderer.raise_error()
-                render_seconds = renderer.seconds
+                    check = _write_entry(zf, entry, _blob(session, entry), stamp, tick, hasher)
+                    assert check is not None
+                    checks.append(check)
+                wait_seconds = render_seconds = 0.0
+                if renderer is not None:
+                    waited = time.perf_counter()
+                    report(done, total, "正在生成移送函、案件情况摘要和笔录……")
+                    renderer.join()
+                    wait_seconds = time.perf_counter() - waited
+                    renderer.raise_error()
+                    render_seconds = renderer.seconds
                 for entry in generated:
                     assert entry.content is not None
-                    _write_entry(zf, entry, entry.content, stamp, lambda _amount: None)
+                    _write_entry(zf, entry, entry.content, stamp, lambda _amount: None, hasher)
                     tick(1)
                 plan.manifest["files"] = [{"path": e.path, "size": e.size, "sha256": e.sha256,
                                            "media_type": e.media_type} for e in plan.entries]
@@ -332,6 +389,9 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
                 info = zipfile.ZipInfo(MANIFEST_NAME, date_time=stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 zf.writestr(info, text)
+            hasher.finish()
+            for check in checks:
+                check.verify()
         report(total, total, "正在登记移送记录……")
         digest = hashed.digest
         size = part.stat().st_size
@@ -341,10 +401,16 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
                 session, actor, case_id, target=manifest["target"]["kind"], target_name=manifest["target"]["name"],
                 packet_id=packet_id, packet_sha256=digest.hexdigest(), claims=manifest["claims"],
                 reason=manifest["failure_reason"])
+            # What was rendered now is kept, so the next export of the unchanged case reuses it.
+            for entry in generated:
+                if entry.key is not None and entry.content is not None:
+                    kept.keep(session, case_id, *entry.key, entry.content, source_id=entry.source_id)
         os.replace(part, out)
     finally:
         if renderer is not None:
             renderer.abandon()
+        if hasher.is_alive():
+            hasher.finish()
         part.unlink(missing_ok=True)
     return ExportResult(out, packet_id, digest.hexdigest(), size, len(plan.entries), recorded,
                         read_seconds=read_seconds, render_seconds=render_seconds, wait_seconds=wait_seconds)
@@ -391,8 +457,13 @@ class _Renderer(threading.Thread):
         self._abandoned = True
 
 
+#: One file's content, as a Core statement compiled once: the ORM's per-query work was a fifth
+#: of reading the files.
+_BLOB = select(FileBlob.__table__.c.content).where(FileBlob.__table__.c.sha256 == bindparam("sha256"))
+
+
 def _blob(session: Session, entry: _Entry) -> bytes:
-    raw = session.scalar(select(FileBlob.content).where(FileBlob.sha256 == entry.sha256))
+    raw = session.connection().execute(_BLOB, {"sha256": entry.sha256}).scalar()
     if raw is None:
         raise ContentDamaged(f"材料文件（{entry.path}）的内容在数据库中缺失，无法移送。请从备份恢复或重新扫描。")
     # Checked against its SHA-256 while it is written (_write_entry): one pass over the bytes.

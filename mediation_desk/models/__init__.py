@@ -5,6 +5,7 @@ from .audit import AuditEntry
 from .base import Base, now
 from .case import Attachment, CaseEvent, DisputeCase, FileBlob, Party
 from .clock import DeadlineExtension, TimeLimit
+from .documents import KeptDocument
 from .enums import (
     AgreementKind,
     AttachmentKind,
@@ -88,6 +89,7 @@ __all__ = [
     "IdDocumentType",
     "InvestigationRecord",
     "JudicialConfirmation",
+    "KeptDocument",
     "MediationRecord",
     "Mediator",
     "MediatorKind",

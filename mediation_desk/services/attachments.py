@@ -23,7 +23,7 @@ from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..models import Attachment, AttachmentKind, CaseState, DisputeCase, FileBlob, Party, Role, User
+from ..models import Attachment, AttachmentKind, CaseState, DisputeCase, FileBlob, KeptDocument, Party, Role, User
 from ..scanning.sniff import FileType, sniff
 from . import audit, permissions
 from .actor import Actor
@@ -203,7 +203,8 @@ def remove_attachment(session: Session, actor: Actor, attachment_id: int) -> Non
     with session.begin_nested():
         session.delete(attachment)
         session.flush()
-        still_used = session.scalar(select(exists().where(Attachment.sha256 == digest)))
+        still_used = (session.scalar(select(exists().where(Attachment.sha256 == digest)))
+                      or session.scalar(select(exists().where(KeptDocument.sha256 == digest))))
         if not still_used:
             session.execute(delete(FileBlob).where(FileBlob.sha256 == digest))
         audit.record(session, actor, "attachment.remove", "attachment", attachment_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -332,18 +332,29 @@ def _party_view(p: Party) -> PartyView:
     )
 
 
-def _detail(session: Session, actor: Actor, case: DisputeCase) -> CaseDetail:
-    users = dict(
-        session.execute(
-            select(User.id, User.display_name).where(User.id.in_({e.user_id for e in case.events if e.user_id}))
-        ).all()
-    )
+def _detail(session: Session, actor: Actor | None, case: DisputeCase, *,
+            parties: Sequence[Party] | None = None) -> CaseDetail:
+    """The case's view. Without an actor, the case as its documents print it: no timeline, no
+    actions and no row version (those change when, say, a transfer packet is recorded, and a
+    kept document's fingerprint must not); ``parties`` already loaded may be passed then."""
     team = session.get(Team, case.team_id) if case.team_id else None
     lead = session.get(Mediator, case.lead_mediator_id) if case.lead_mediator_id else None
     dispute_type = session.get(DisputeType, case.dispute_type_id)
-    from .retention import ARCHIVED_ACTION  # retention reads cases: imported when first needed
+    events: tuple[EventView, ...] = ()
+    actions: tuple[ActionView, ...] = ()
+    if actor is not None:
+        users = dict(session.execute(
+            select(User.id, User.display_name).where(User.id.in_({e.user_id for e in case.events if e.user_id}))
+        ).all())
+        from .retention import ARCHIVED_ACTION  # retention reads cases: imported when first needed
 
-    archived = any(e.action == ARCHIVED_ACTION for e in case.events)  # a tombstone takes no action
+        archived = any(e.action == ARCHIVED_ACTION for e in case.events)  # a tombstone takes no action
+        events = tuple(
+            EventView(id=e.id, at=e.at, kind=e.kind, action=e.action, from_state=e.from_state,
+                      to_state=e.to_state, note=e.note, user_name=users.get(e.user_id or -1, "系统"))
+            for e in case.events)
+        actions = tuple(ActionView(str(t.action), t.label, t.note_required, t.note_prompt)
+                        for t in workflow.allowed_actions(actor, case) if not archived)
     return CaseDetail(
         id=case.id, number=case.number, title=case.title, state=case.state,
         dispute_type=dispute_type.name if dispute_type else "",
@@ -353,21 +364,17 @@ def _detail(session: Session, actor: Actor, case: DisputeCase) -> CaseDetail:
         address=case.address, village=case.village, grid=case.grid, facts=case.facts,
         requests=tuple(case.requests or ()), received_at=case.received_at, accepted_at=case.accepted_at,
         closed_at=case.closed_at, team=team.name if team else "", lead_mediator=lead.name if lead else "",
-        version=case.version,
-        parties=tuple(_party_view(p) for p in case.parties),
-        events=tuple(
-            EventView(id=e.id, at=e.at, kind=e.kind, action=e.action, from_state=e.from_state,
-                      to_state=e.to_state, note=e.note, user_name=users.get(e.user_id or -1, "系统"))
-            for e in case.events
-        ),
-        actions=tuple(
-            ActionView(str(t.action), t.label, t.note_required, t.note_prompt)
-            for t in workflow.allowed_actions(actor, case)
-            if not archived
-        ),
+        version=case.version if actor is not None else 0,
+        parties=tuple(_party_view(p) for p in (parties if parties is not None else case.parties)),
+        events=events, actions=actions,
         repeat_of=(session.scalar(select(DisputeCase.number).where(DisputeCase.id == case.repeat_of_id)) or "")
         if case.repeat_of_id else "",
     )
+
+
+def printed_detail(session: Session, case: DisputeCase, parties: Sequence[Party]) -> CaseDetail:
+    """The case as its documents print it (see ``_detail``); the caller has checked access."""
+    return _detail(session, None, case, parties=parties)
 
 
 def _load(session: Session, **where: object) -> DisputeCase:

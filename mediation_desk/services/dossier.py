@@ -57,7 +57,7 @@ from ..models import (
     PartyRole,
     ReturnVisit,
 )
-from . import agreements, attachments, cases, center, permissions, records
+from . import agreements, attachments, cases, center, kept, permissions, records
 from .actor import Actor
 from .errors import NotFound, ServiceError
 
@@ -291,12 +291,12 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
         from ..documents.records import render_investigation
 
         record = _latest_record(_investigations(session, detail.id), document_id, "调查记录", detail.number)
-        return render_investigation(detail, the, record)
+        return kept.signed_record_pdf(session, record) or render_investigation(detail, the, record)
     if kind == "mediation-record":
         from ..documents.records import render_mediation_record
 
         record = _latest_record(_mediation_records(session, detail.id), document_id, "调解记录", detail.number)
-        return render_mediation_record(detail, the, record)
+        return kept.signed_record_pdf(session, record) or render_mediation_record(detail, the, record)
     if kind == "agreement":
         from ..documents.agreement import render_agreement
 
@@ -549,13 +549,15 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     # 5 调查记录
     for record in investigations:
         generated(5, f"人民调解调查记录（{cn_date(record.held_at)}）", f"investigation:{record.id}",
-                  lambda r=record: records_doc.render_investigation(detail, the, r))  # type: ignore[misc]
+                  lambda r=record: kept.signed_record_pdf(session, r)  # type: ignore[misc]
+                  or records_doc.render_investigation(detail, the, r))
     # 6 证据材料
     scanned(6, AttachmentKind.EVIDENCE, lambda info: whose(info, "证据材料") + (f"：{info.note}" if info.note else ""))
     # 7 调解记录
     for record in mediation:
         generated(7, f"人民调解记录（{cn_date(record.held_at)}）", f"mediation-record:{record.id}",
-                  lambda r=record: records_doc.render_mediation_record(detail, the, r))  # type: ignore[misc]
+                  lambda r=record: kept.signed_record_pdf(session, r)  # type: ignore[misc]
+                  or records_doc.render_mediation_record(detail, the, r))
     # 无争议事实确认书 of a failed mediation: filed with the session records it came out of.
     from . import termination
 
@@ -566,7 +568,8 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
         facts_data = transfer_doc.UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed,
                                                       facts.signed_on)
         generated(7, "无争议事实确认书", f"undisputed-facts:{facts.id}",
-                  lambda: transfer_doc.render_undisputed_facts(detail, the, facts_data, mediators=mediators))
+                  lambda: kept.signed_facts_pdf(session, facts)
+                  or transfer_doc.render_undisputed_facts(detail, the, facts_data, mediators=mediators))
     # 8 协议书 / 口头协议登记表
     for agreement in signed:
         if agreement.kind is AgreementKind.WRITTEN:

@@ -151,15 +151,23 @@ def update_record(session: Session, actor: Actor, kind: str, record_id: int,
 
 
 def sign_record(session: Session, actor: Actor, kind: str, record_id: int) -> RecordInfo:
-    """The participants signed the printed record: from now on it is evidence and cannot change."""
+    """The participants signed the printed record: from now on it is evidence and cannot change.
+
+    Its PDF is rendered and kept now, in this transaction (``services.kept``): the document of
+    record, which every later print, the dossier and a transfer packet use."""
+    from . import kept
+
     row = _load(session, kind, record_id)
     _may_write(session, actor, row.case_id)
     if row.signed:
         raise InvalidInput("signed", "记录已签名确认。")
     row.signed = True
     session.flush()
-    audit.record(session, actor, f"record.sign_{kind}", "case", row.case_id, {"record": row.id})
-    return _info(kind, row)
+    info = _info(kind, row)
+    document = kept.keep_signed_record(session, actor, info)
+    audit.record(session, actor, f"record.sign_{kind}", "case", row.case_id,
+                 {"record": row.id, "pdf_sha256": document.sha256})
+    return info
 
 
 def records_of(session: Session, case_id: int) -> list[RecordInfo]:

@@ -52,7 +52,7 @@ _YEARS_PATTERN = re.compile(r"^(?:定期)?\s*(\d{1,3})\s*年$")
 _CASE_TABLES = (
     "planned_visit", "judicial_confirmation", "attachment", "case_department", "case_event", "case_mediator",
     "deadline_extension", "diversion", "investigation_record", "mediation_record", "recusal_decision",
-    "return_visit", "supervision_order", "termination", "transfer", "undisputed_facts",
+    "return_visit", "supervision_order", "termination", "transfer", "undisputed_facts", "kept_document",
 )
 
 
@@ -204,9 +204,10 @@ def _purge(session: Session, case: DisputeCase) -> None:
     session.execute(delete(tables["party"]).where(tables["party"].c.case_id == case_id))
     page = tables["unmatched_page"]
     session.execute(delete(page).where(page.c.filed_case_id == case_id))
-    blob, attachment = tables["file_blob"], tables["attachment"]
+    blob, attachment, kept = tables["file_blob"], tables["attachment"], tables["kept_document"]
     session.execute(delete(blob).where(~exists().where(attachment.c.sha256 == blob.c.sha256),
-                                       ~exists().where(page.c.sha256 == blob.c.sha256)))
+                                       ~exists().where(page.c.sha256 == blob.c.sha256),
+                                       ~exists().where(kept.c.sha256 == blob.c.sha256)))
     session.expire(case)
     case.title = TOMBSTONE_TITLE
     case.facts = ""

@@ -57,6 +57,7 @@ from ..models import (
     FileBlob,
     InvestigationRecord,
     JudicialConfirmation,
+    KeptDocument,
     MediationRecord,
     ReturnVisit,
     Role,
@@ -394,7 +395,8 @@ def _signed_copy(pages: dict[int, tuple[str, bytes]], title: str) -> bytes:
 
 def _blob_in_use(session: Session, digest: str) -> bool:
     return bool(session.scalar(select(exists().where(Attachment.sha256 == digest)))
-                or session.scalar(select(exists().where(UnmatchedPage.sha256 == digest))))
+                or session.scalar(select(exists().where(UnmatchedPage.sha256 == digest)))
+                or session.scalar(select(exists().where(KeptDocument.sha256 == digest))))
 
 
 def _drop_blob_if_unused(session: Session, digest: str) -> None:

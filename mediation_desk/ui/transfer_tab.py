@@ -39,6 +39,7 @@ from ..models import CaseState, TransferStatus, TransferTarget
 from ..services.changes import Changes
 from .case_list_model import format_day, format_time
 from .i18n import enum_text
+from .pdf_preview import DocumentPreview, open_preview
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
 from .widgets import ERROR_STYLE, OK_STYLE, named
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..exchange.export import ExportResult
+    from ..exchange.letters import PrintedLetter
     from ..services.actor import Actor
     from ..services.termination import TerminationInfo, UndisputedFactsInfo
     from ..services.transfers import TransferInfo
@@ -132,6 +134,8 @@ class TransferTab(QWidget):
         #: How the export's target file is chosen, and how a PDF is shown (tests replace both).
         self.choose_file = self._ask_file
         self.open_document: Any = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        #: The in-app preview of the printed transfer letter, once made.
+        self.letter_preview: DocumentPreview | None = None
 
         # ---- termination
         self.termination_box = named(QGroupBox(self.tr("End of mediation")), "terminationBox")
@@ -182,6 +186,10 @@ class TransferTab(QWidget):
         self.target_name.setPlaceholderText(self.tr("e.g. the basic people's court of the district"))
         self.claims_edit = _text_edit("claimsEdit", 3)
         self.claims_edit.setPlaceholderText(self.tr("Draft claims for the court, one per line"))
+        self.print_letter_button = named(QPushButton(self.tr("Print transfer letter…")), "printLetterButton")
+        self.print_letter_button.setToolTip(self.tr(
+            "Make the transfer letter and the case summary to print and seal; the packet then carries "
+            "exactly these, as long as the case, the receiving body and the claims stay the same"))
         self.export_button = named(QPushButton(self.tr("Export packet…")), "exportButton")
         self.packet_message = named(QLabel(), "packetMessage")
         self.packet_message.setWordWrap(True)
@@ -189,7 +197,11 @@ class TransferTab(QWidget):
         form.addRow(self.tr("Send to"), self.target_combo)
         form.addRow(self.tr("Receiving body"), self.target_name)
         form.addRow(self.tr("Claims"), self.claims_edit)
-        form.addRow(self.export_button)
+        packet_buttons = QHBoxLayout()
+        packet_buttons.addWidget(self.print_letter_button)
+        packet_buttons.addWidget(self.export_button)
+        packet_buttons.addStretch(1)
+        form.addRow(packet_buttons)
         form.addRow(self.packet_message)
 
         # ---- transfers
@@ -237,6 +249,7 @@ class TransferTab(QWidget):
         self.sign_facts_button.clicked.connect(self.sign_facts)
         self.print_facts_button.clicked.connect(self.print_facts)
         self.export_button.clicked.connect(self.export)
+        self.print_letter_button.clicked.connect(self.print_letter)
         self.sent_button.clicked.connect(lambda: self._track("sent"))
         self.received_button.clicked.connect(lambda: self._track("received"))
         self.filed_button.clicked.connect(lambda: self._track("filed"))
@@ -344,7 +357,8 @@ class TransferTab(QWidget):
         if page is not None and self._claims_for != page.case_id:
             self.claims_edit.setPlainText("\n".join(page.requests))
             self._claims_for = page.case_id
-        for packet_widget in (self.target_combo, self.target_name, self.claims_edit, self.export_button):
+        for packet_widget in (self.target_combo, self.target_name, self.claims_edit, self.print_letter_button,
+                              self.export_button):
             packet_widget.setEnabled(can_export)
         if not can_export and page is not None:
             self.packet_message.setStyleSheet("")
@@ -427,7 +441,7 @@ class TransferTab(QWidget):
 
         def render(session: Session) -> Path:
             from ..documents.transfer import UndisputedFactsData, render_undisputed_facts
-            from ..services import cases, termination
+            from ..services import cases, kept, termination
             from ..services.dossier import issuer
 
             detail = cases.case_detail(session, actor, case_id)
@@ -436,8 +450,11 @@ class TransferTab(QWidget):
                 from ..services.errors import InvalidInput
 
                 raise InvalidInput("facts", "尚未起草无争议事实确认书。")
-            pdf = render_undisputed_facts(detail, issuer(session), UndisputedFactsData(
-                facts.id, facts.facts, facts.disputed, facts.signed, facts.signed_on), mediators=detail.lead_mediator)
+            # Signed, the statement is the PDF kept at signing (what the parties signed).
+            pdf = kept.signed_facts_pdf(session, facts) or render_undisputed_facts(
+                detail, issuer(session), UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed,
+                                                             facts.signed_on),
+                mediators=kept.facts_mediators(detail.lead_mediator))
             folder = config.data_dir() / "documents"
             folder.mkdir(parents=True, exist_ok=True)
             safe = "".join(c for c in detail.number if c not in '\\/:*?"<>|').strip()
@@ -446,6 +463,44 @@ class TransferTab(QWidget):
             return path
 
         self._runner.run_read(render, on_success=self.open_document, on_error=self._fail(self.facts_error))
+
+    def _packet_inputs(self) -> tuple[str, str, list[str]]:
+        """The receiving body and the claims as typed (the letter and the packet read the same)."""
+        claims = [line for line in self.claims_edit.toPlainText().splitlines() if line.strip()]
+        return str(self.target_combo.currentData()), self.target_name.text(), claims
+
+    def print_letter(self) -> None:
+        """Make (or find) the transfer letter and the case summary, keep them for the packet, and
+        open the letter for printing: a court takes only a sealed letter."""
+        if self._case_id is None or self.page is None:
+            return
+        from ..exchange.letters import print_transfer_letter
+
+        case_id, actor, number = self._case_id, self._actor, self.page.number
+        target, name, claims = self._packet_inputs()
+        self.print_letter_button.setEnabled(False)
+        self.packet_message.setStyleSheet("")
+        self.packet_message.setText(self.tr("Preparing the transfer letter…"))
+
+        def done(result: PrintedLetter) -> None:
+            self.print_letter_button.setEnabled(True)
+            self.packet_message.setStyleSheet(OK_STYLE)
+            self.packet_message.setText(
+                self.tr("Transfer letter ready: print it and have it sealed. The packet will carry this letter "
+                        "and the case summary as long as the receiving body and the claims stay the same."))
+            self.letter_preview = open_preview(self._runner, actor, self, case_id, "transfer-letter",
+                                               title=f"{number} {result.title}", data=result.letter)
+
+        def failed(failure: TaskFailure) -> None:
+            self.print_letter_button.setEnabled(True)
+            self.packet_message.setStyleSheet(ERROR_STYLE)
+            self.packet_message.setText(failure.message)
+
+        # Kept documents show in no view: nothing is announced.
+        self._runner.run_write(
+            lambda session: print_transfer_letter(session, actor, case_id, target=target, target_name=name,
+                                                  claims=claims),
+            on_success=done, on_error=failed)
 
     def _ask_file(self, suggested: str) -> str:
         name, _filter = QFileDialog.getSaveFileName(self, self.tr("Save transfer packet"), suggested,
@@ -463,9 +518,7 @@ class TransferTab(QWidget):
             return
         out = Path(chosen if chosen.lower().endswith(".zip") else f"{chosen}.zip")
         case_id, actor, database = self._case_id, self._actor, self._runner.database
-        target = str(self.target_combo.currentData())
-        name = self.target_name.text()
-        claims = [line for line in self.claims_edit.toPlainText().splitlines() if line.strip()]
+        target, name, claims = self._packet_inputs()
         self._cancel.clear()
         dialog = QProgressDialog(self.tr("Building the transfer packet…"), self.tr("Cancel"), 0, 1000, self)
         dialog.setObjectName("exportProgress")

@@ -630,7 +630,7 @@
 <context>
     <name>AwaitingModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/desk_panel.py" line="+176" />
+        <location filename="../../mediation_desk/ui/desk_panel.py" line="+174" />
         <source>Case number</source>
         <translation>案号</translation>
     </message>
@@ -1229,9 +1229,9 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CaseListView</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_list_view.py" line="+93" />
+        <location filename="../../mediation_desk/ui/case_list_view.py" line="+95" />
         <source>Search: name, ID or phone (or its last digits), case number, title or facts (Ctrl+F)</source>
-        <extracomment>The pause after the last keystroke before the list is searched (Enter searches at once). Double-click or Enter on a row: the case id.</extracomment>
+        <extracomment>The pause after the last keystroke before the list is searched (Enter searches at once). Only the cases this mediator leads or co-mediates. Double-click or Enter on a row: the case id.</extracomment>
         <translation>搜索：姓名、身份证号或电话（可只输后几位）、案号、案件名称或案情（Ctrl+F）</translation>
     </message>
     <message>
@@ -1321,7 +1321,7 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>已办结</translation>
     </message>
     <message>
-        <location line="+49" />
+        <location line="+50" />
         <source>Statistics: {figure}</source>
         <translation>统计口径：{figure}</translation>
     </message>
@@ -2272,7 +2272,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DeskPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/desk_panel.py" line="+88" />
+        <location filename="../../mediation_desk/ui/desk_panel.py" line="+68" />
         <source>Refresh</source>
         <extracomment>Open this case (double-click or Enter on any list): its id. The lists were read again (after a change, a refresh or showing the desk).</extracomment>
         <translation>刷新</translation>
@@ -2318,7 +2318,7 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>分流待反馈</translation>
     </message>
     <message>
-        <location line="+97" />
+        <location line="+109" />
         <source>Due soon and overdue: {red} overdue, {yellow} due soon</source>
         <translation>到期提醒：超期 {red} 件，临期 {yellow} 件</translation>
     </message>
@@ -2895,7 +2895,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>DueCasesModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/desk_panel.py" line="-432" />
+        <location filename="../../mediation_desk/ui/desk_panel.py" line="-424" />
         <source>Status</source>
         <extracomment>Yellow text on white is hard to read: the "due soon" words are written in a darker amber.</extracomment>
         <translation>状态</translation>
@@ -2934,7 +2934,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>DueVisitsModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/visits_due.py" line="+52" />
+        <location filename="../../mediation_desk/ui/visits_due.py" line="+49" />
         <source>Due</source>
         <translation>应回访日期</translation>
     </message>
@@ -3584,14 +3584,14 @@ The dialogs while they are open (tests drive them).</extracomment>
         <translation>案件</translation>
     </message>
     <message>
-        <location line="+6" />
-        <source>Your account is not a member of any mediation team yet. Ask the administrator to add your mediator record to a team.</source>
-        <translation>您的账户尚未加入任何调解团队。请系统管理员把您的调解员信息加入相应团队。</translation>
+        <location line="+8" />
+        <source>Your account is not linked to a mediator record yet. Ask the administrator to link it.</source>
+        <translation>您的账号尚未关联调解员档案，请联系系统管理员关联。</translation>
     </message>
     <message>
         <location line="+4" />
-        <source>My team's cases</source>
-        <translation>本团队案件</translation>
+        <source>My cases</source>
+        <translation>我承办的案件</translation>
     </message>
     <message>
         <location line="+4" />
@@ -4657,7 +4657,7 @@ Database: {database}</source>
 <context>
     <name>PlansModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/visits_tab.py" line="+86" />
+        <location filename="../../mediation_desk/ui/visits_tab.py" line="+83" />
         <source>Due</source>
         <translation>应回访日期</translation>
     </message>
@@ -5626,7 +5626,7 @@ Database: {database}</source>
 <context>
     <name>ServerSettingsDialog</name>
     <message>
-        <location filename="../../mediation_desk/ui/server_settings.py" line="+170" />
+        <location filename="../../mediation_desk/ui/server_settings.py" line="+171" />
         <source>Database connection</source>
         <extracomment>libpq's sslmode values offered, in order of strictness. Seconds to wait for a server that does not answer (an unreachable address, a firewall). A connection test finished (its ``Probe``), or failed to run (a message).</extracomment>
         <translation>数据库连接</translation>
@@ -5737,7 +5737,17 @@ Database: {database}</source>
         <translation>系统管理员密码</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
+        <source>Use this computer's &amp;own database</source>
+        <translation>改用本机数据库(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>From the next start this desk works on its own database file again; nothing on the server changes.</source>
+        <translation>从下次启动起，本机重新使用自己的数据库文件；服务器上的数据不受影响。</translation>
+    </message>
+    <message>
+        <location line="+3" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
@@ -5747,7 +5757,7 @@ Database: {database}</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+59" />
+        <location line="+61" />
         <source>(kept in the system keychain)</source>
         <translation>（已保存在系统钥匙串中）</translation>
     </message>
@@ -5870,6 +5880,16 @@ Database: {database}</source>
         <location line="+8" />
         <source>The database structure was upgraded ({old} → {new}).</source>
         <translation>数据库结构已升级（{old} → {new}）。</translation>
+    </message>
+    <message>
+        <location line="+42" />
+        <source>Use this computer's own database</source>
+        <translation>改用本机数据库</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>From the next start this desk works on its own database file on this computer and no longer sees the cases on the server. Nothing on the server is changed or deleted. Continue?</source>
+        <translation>从下次启动起，本机将使用本机上的数据库文件，不再显示服务器上的案件。服务器上的数据不会被修改或删除。是否继续？</translation>
     </message>
 </context>
 <context>
@@ -6207,9 +6227,9 @@ Database: {database}</source>
 <context>
     <name>TransferTab</name>
     <message>
-        <location filename="../../mediation_desk/ui/transfer_tab.py" line="+137" />
+        <location filename="../../mediation_desk/ui/transfer_tab.py" line="+141" />
         <source>End of mediation</source>
-        <extracomment>How the export's target file is chosen, and how a PDF is shown (tests replace both).</extracomment>
+        <extracomment>How the export's target file is chosen, and how a PDF is shown (tests replace both). The in-app preview of the printed transfer letter, once made.</extracomment>
         <translation>调解终结</translation>
     </message>
     <message>
@@ -6279,12 +6299,12 @@ Database: {database}</source>
     </message>
     <message>
         <location line="+5" />
-        <location line="+295" />
+        <location line="+344" />
         <source>Transfer packet</source>
         <translation>移送材料包</translation>
     </message>
     <message>
-        <location line="-290" />
+        <location line="-339" />
         <source>e.g. the basic people's court of the district</source>
         <translation>例如：甘州区人民法院</translation>
     </message>
@@ -6295,6 +6315,16 @@ Database: {database}</source>
     </message>
     <message>
         <location line="+1" />
+        <source>Print transfer letter…</source>
+        <translation>打印移送函…</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Make the transfer letter and the case summary to print and seal; the packet then carries exactly these, as long as the case, the receiving body and the claims stay the same</source>
+        <translation>生成移送函和案件情况摘要，供打印盖章；只要案件、接收单位和诉讼请求不变，材料包中就是这两份文书</translation>
+    </message>
+    <message>
+        <location line="+2" />
         <source>Export packet…</source>
         <translation>导出材料包…</translation>
     </message>
@@ -6314,7 +6344,7 @@ Database: {database}</source>
         <translation>诉讼请求</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+9" />
         <source>Transfers of this case</source>
         <translation>本案移送记录</translation>
     </message>
@@ -6359,7 +6389,7 @@ Database: {database}</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location line="+91" />
+        <location line="+92" />
         <source>Mediation ended on {day}: {reason}</source>
         <translation>已于 {day} 终结调解：{reason}</translation>
     </message>
@@ -6389,12 +6419,22 @@ Database: {database}</source>
         <translation>草稿，当事人尚未签字。</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+17" />
         <source>A packet can be built once mediation has failed.</source>
         <translation>调解不成后才能生成移送材料包。</translation>
     </message>
     <message>
-        <location line="+100" />
+        <location line="+118" />
+        <source>Preparing the transfer letter…</source>
+        <translation>正在生成移送函……</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Transfer letter ready: print it and have it sealed. The packet will carry this letter and the case summary as long as the receiving body and the claims stay the same.</source>
+        <translation>移送函已生成：请打印并加盖公章。只要接收单位和诉讼请求不变，材料包将附上这份移送函和案件情况摘要。</translation>
+    </message>
+    <message>
+        <location line="+17" />
         <source>Save transfer packet</source>
         <translation>保存移送材料包</translation>
     </message>
@@ -6404,7 +6444,7 @@ Database: {database}</source>
         <translation>ZIP 材料包 (*.zip)</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+16" />
         <source>Building the transfer packet…</source>
         <translation>正在生成移送材料包…</translation>
     </message>
@@ -6606,7 +6646,7 @@ Database: {database}</source>
 <context>
     <name>VisitsDuePanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/visits_due.py" line="+65" />
+        <location filename="../../mediation_desk/ui/visits_due.py" line="+50" />
         <source>Refresh</source>
         <extracomment>Open this case: its id. The list was read again.</extracomment>
         <translation>刷新</translation>
@@ -6673,7 +6713,7 @@ Database: {database}</source>
 <context>
     <name>VisitsTab</name>
     <message>
-        <location line="+67" />
+        <location line="+49" />
         <source>Planned visits</source>
         <extracomment>After a successful write (the case page reloads itself). The page was read and shown (the case id).</extracomment>
         <translation>回访计划</translation>

@@ -1,6 +1,6 @@
 """A case whose mediation failed, with everything a transfer packet carries: four parties (a
-company, an agent, rare characters), an investigation and a mediation record, scans and a photo,
-the termination and signed undisputed facts."""
+company, an agent, rare characters), an investigation and a mediation record (both signed: their
+PDFs are kept), scans and a photo, the termination and signed undisputed facts."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def failed_case(db: Database, *, files: bool = True) -> Failed:
     case_id, mediator = built.case_id, built.mediator
     with db.write() as session:
         parties = [p.id for p in cases.case_detail(session, mediator, case_id).parties]
-        records.add_investigation(session, mediator, case_id, records.InvestigationInput(
+        inv = records.add_investigation(session, mediator, case_id, records.InvestigationInput(
             held_at=INVESTIGATED, place="馨园小区3号楼车库", investigators="李建国、马兰", recorder="王晓燕",
             interviewee="王堃", interviewee_relation="第三人（楼上住户）",
             content="问：你家卫生间什么时候改造的？\n答：2025年6月。"))
@@ -70,6 +70,7 @@ def failed_case(db: Database, *, files: bool = True) -> Failed:
             recorder="王晓燕", participants="社区网格员 刘强", parties_present="欧阳䶮、吉𠮷、赵明远、王堃",
             notice_given=True, statements="申请人要求赔偿8,600元；被申请人不同意。",
             verification="渗水点三处。", outcome="双方分歧较大，未达成协议。", agreement_reached=False))
+        records.sign_record(session, mediator, "investigation", inv.id)
         records.sign_record(session, mediator, "mediation", rec.id)
         if files:
             attachments.add_document(session, mediator, case_id, kind=AttachmentKind.APPLICATION,

@@ -140,15 +140,14 @@ def test_the_three_papers_read_back(sqlite_db: Database, tmp_path: Path) -> None
         detail = cases.case_detail(session, built.mediator, built.case_id)
         who = issuer(session)
     facts = UndisputedFactsData(1, "申请人车库顶板渗水。\n渗水点共三处。", "损失数额。", True, date(2026, 3, 6))
-    data = TransferData("0f0e0d0c-0000-4000-8000-000000000001", TransferTarget.COURT, "张掖市甘州区人民法院",
-                        ("请求被申请人赔偿损失", "请求维修"), REASON, date(2026, 3, 6), now(), mediators="李建国",
-                        undisputed=facts)
+    data = TransferData(TransferTarget.COURT, "张掖市甘州区人民法院", ("请求被申请人赔偿损失", "请求维修"), REASON,
+                        date(2026, 3, 6), now().date(), mediators="李建国", undisputed=facts)
     letter = render_transfer_letter(detail, who, data)
     text = compact(pdf_text(letter))
     for phrase in ("绿色通道", "优先立案", "张掖市甘州区人民法院：", REASON, "请求被申请人赔偿损失"):
         assert compact(phrase) in text, phrase
     department = render_transfer_letter(detail, who, TransferData(
-        data.packet_id, TransferTarget.DEPARTMENT, "甘州区住建局", (), REASON, None, now()))
+        TransferTarget.DEPARTMENT, "甘州区住建局", (), REASON, None, now().date()))
     assert "依职权处理" in compact(pdf_text(department))
     summary = compact(pdf_text(render_case_summary(detail, who, data)))
     for phrase in ("欧阳䶮", "赵明远", "91620702MA7123456R", "诉讼请求（草拟）", "调解不成的原因"):

@@ -153,3 +153,45 @@ def test_import_dialog_refuses_then_imports(tab_runner: Runner, world: Failed, q
     with qtbot.waitSignal(dialog.imported) as opened:
         dialog.open_button.click()
     assert opened.args is not None and opened.args[0] != world.case_id
+
+
+def test_print_transfer_letter_previews_it_and_the_packet_carries_it(tab_runner: Runner, world: Failed, qtbot: QtBot,
+                                                                     qapp: QApplication, tmp_path: Path) -> None:
+    import zipfile
+
+    from mediation_desk.services import termination
+
+    i18n.register_fonts(qapp)
+    with world.db.write() as session:
+        termination.terminate(session, world.mediator, world.case_id, reason=REASON)
+    tab = TransferTab(tab_runner, world.mediator)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 768)
+    tab.show()
+    tab.show_case(world.case_id)
+    assert tab.print_letter_button.isEnabled()
+
+    # No receiving body yet: the service's message, no preview.
+    tab.print_letter_button.click()
+    qtbot.waitUntil(lambda: "接收的人民法院" in tab.packet_message.text())
+    assert tab.letter_preview is None and tab.print_letter_button.isEnabled()
+
+    type_text(tab.target_name, "张掖市甘州区人民法院")
+    tab.print_letter_button.click()
+    qtbot.waitUntil(lambda: tab.letter_preview is not None and tab.letter_preview.page_count > 0, timeout=15_000)
+    preview = tab.letter_preview
+    assert preview is not None and preview.data.startswith(b"%PDF") and preview.print_button.isEnabled()
+    assert "移送函" in preview.windowTitle() and "sealed" in tab.packet_message.text()
+    _shot(tab, "transfer_tab_letter.png")
+    if SHOTS:
+        preview.resize(900, 760)
+        preview.grab().save(str(Path(SHOTS) / "transfer_letter_preview.png"))
+
+    # The packet carries the very letter that was printed.
+    target = tmp_path / "packet.zip"
+    tab.choose_file = lambda suggested: str(target)
+    with qtbot.waitSignal(tab.changed):
+        tab.export_button.click()
+    with zipfile.ZipFile(target) as zf:
+        assert zf.read("documents/transfer-letter.pdf") == preview.data
+    preview.close()
