@@ -29,8 +29,15 @@ Indexes (migration 0008), kept in step by the database itself on every write:
 A page never ranks every hit of a common word: each source keeps only its newest offset + limit
 cases (see ``_Builder.hits``), and on PostgreSQL a word's title/facts/name hits are first looked
 for among the newest ``RECENT_WINDOW`` cases (a GIN index yields a common word's 100,000 hits
-unordered). Counting on SQLite takes FTS5's own count for the title-and-facts hits. With a
-condition on the cases (a mediator's teams, the case list's other filters) every hit is ranked.
+unordered). With a condition on the cases (a mediator's teams, the case list's other filters)
+every hit is ranked.
+
+Counting one word's cases: the title-and-facts hits are the bulk for a common word, so they are
+taken from an index, not counted row by row — on SQLite FTS5's own count; on PostgreSQL the
+``search_gram_count`` table of migration 0010 (cases per substring of up to three characters,
+kept exact by triggers), because counting a GIN index's hits visits each row on the heap (130–370
+ms for a word in a sixth of a million cases). The few cases found only by a name or a number are
+then added one by one. Longer words, several words and restricted counts take the union.
 """
 
 from __future__ import annotations
@@ -170,6 +177,7 @@ class _Builder:
         self.counting = False
         self.case_text: str | None = None
         self._window: int | bool | None = False
+        self._filled: bool | None = None
 
     def _param(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -287,12 +295,32 @@ class _Builder:
             self._window = int(newest) - RECENT_WINDOW if newest is not None else None
         return self._window if isinstance(self._window, int) else None
 
+    def _page_filled(self) -> bool:
+        """Whether the sources added so far (all of a better rank than a text hit) already find a
+        page's ``top`` cases. Asked once, before the first text source: a phone's last four digits
+        are in a thousand ID numbers and phones, and also in the facts' amounts, where only a
+        bigram like "88" narrows them — fetching those rows is most of the page's time."""
+        if self.top is None or self.counting or not self.parts:
+            return False
+        if self._filled is None:
+            union = " UNION ALL ".join(self.parts)
+            sql = f"SELECT count(*) FROM (SELECT DISTINCT case_id FROM ({union}) AS u LIMIT {self.top}) AS f"
+            used = {k: v for k, v in self.params.items() if re.search(rf":{k}\b", union)}
+            self._filled = int(self.session.execute(text(sql), used).scalar() or 0) >= self.top
+        return self._filled
+
     def _postgresql_text(self, folded: str, index: int) -> None:
         raw_pattern = "%" + _like_escape(folded) + "%"
         grams = pattern = ""  # parameters made when a source needs them: text() refuses unused ones
-        for rank, table, key, col in ((Rank.TITLE, "dispute_case", "id", "title"),
-                                      (Rank.TEXT, "dispute_case", "id", "facts"),
-                                      (Rank.TEXT, "party", "case_id", "name")):
+        sources = [(Rank.TITLE, "dispute_case", "id", "title"), (Rank.TEXT, "dispute_case", "id", "facts"),
+                   (Rank.TEXT, "party", "case_id", "name")]
+        if self.counting:
+            # Titles and facts are counted from search_gram_count (see count): names only here.
+            self.case_text = self._param(raw_pattern)
+            sources = sources[2:]
+        for rank, table, key, col in sources:
+            if rank == Rank.TEXT and self._page_filled():
+                return  # the better ranks fill the page: a text-only hit could only come after it
             window = self._newest_window() if self.top is not None else None
             if window is not None:
                 # A common word: its newest ``top`` hits are among the newest cases, found by walking
@@ -333,11 +361,13 @@ class _Builder:
         return textual.subquery("hits")
 
     def count(self, word: str) -> int:
-        """How many cases one word finds, on SQLite: FTS5 counts its title-and-facts hits from the
-        index, and only the other sources' few cases are checked against that match one by one."""
+        """How many cases one word finds: the title-and-facts hits counted by the index, and only
+        the other sources' few cases checked against that match one by one."""
         self.counting = True
         self.add_word(word, 0)
         union = " UNION ALL ".join(self.parts)
+        if not self.sqlite:
+            return self._postgresql_count(word, union)
         if self.case_text is None:
             sql = f"SELECT count(DISTINCT case_id) FROM ({union}) AS u"
             return int(self.session.execute(text(sql), self.params).scalar() or 0)
@@ -354,6 +384,26 @@ class _Builder:
             f"WHERE search_case_fts MATCH {self.case_text} AND search_case_fts.rowid = u.case_id)"),
             self.params).scalar() or 0)
         return in_text + others
+
+
+    def _postgresql_count(self, word: str, union: str) -> int:
+        if self.case_text is None:  # a surname: names only, no text
+            sql = f"SELECT count(DISTINCT case_id) FROM ({union}) AS u"
+            return int(self.session.execute(text(sql), self.params).scalar() or 0)
+        in_text = int(self.session.execute(text("SELECT cases FROM search_gram_count WHERE gram = :gram"),
+                                           {"gram": word.lower()}).scalar() or 0)
+        others = int(self.session.execute(text(
+            f"SELECT count(DISTINCT case_id) FROM ({union}) AS u WHERE NOT EXISTS (SELECT 1 FROM dispute_case c "
+            f"WHERE c.id = u.case_id AND (lower(c.title) LIKE {self.case_text} ESCAPE '\\' "
+            f"OR lower(c.facts) LIKE {self.case_text} ESCAPE '\\'))"), self.params).scalar() or 0)
+        return in_text + others
+
+
+def counted_by_grams(word: str) -> bool:
+    """Whether PostgreSQL's ``search_gram_count`` holds a word's title-and-facts count: a word of
+    two or three characters, or one punctuation mark (migration 0010)."""
+    folded = word.lower()
+    return 2 <= len(folded) <= 3 or (len(folded) == 1 and folded in PUNCTUATION)
 
 
 def hits_subquery(session: Session, query: str, *, top: int | None = None) -> Subquery | None:
@@ -388,7 +438,8 @@ def ranked_case_ids(session: Session, query: str, *, offset: int, limit: int,
 def count_hits(session: Session, query: str, *, where: list[ColumnElement[bool]] | None = None) -> int:
     where = _restricting(where)
     words = words_of(query)
-    if len(words) == 1 and not where and session.get_bind().dialect.name == "sqlite":
+    if len(words) == 1 and not where and (session.get_bind().dialect.name == "sqlite"
+                                          or counted_by_grams(words[0])):
         return _Builder(session).count(words[0])
     hits = hits_subquery(session, query)
     if hits is None:
@@ -525,8 +576,13 @@ def index_new_cases(session: Session, first_id: int, last_id: int) -> None:
 def rebuild_index(session: Session) -> None:
     """Rebuild the SQLite search tables from the cases and parties and (re)create the triggers that
     keep them in step — after ``suspend_index`` and a bulk load, or to repair. PostgreSQL's
-    expression indexes are always in step: nothing to do there."""
+    expression indexes are always in step; its gram counts are recounted (a repair, or after a
+    load with the triggers disabled)."""
     if session.get_bind().dialect.name != "sqlite":
+        session.execute(text("SELECT pg_advisory_xact_lock(8001, 1)"))  # migration 0010's lock
+        session.execute(text("DELETE FROM search_gram_count"))
+        session.execute(text("INSERT INTO search_gram_count (gram, cases) SELECT g, count(*) FROM dispute_case, "
+                             "unnest(search_text_grams(title, facts)) AS g GROUP BY g"))
         return
     for statement in _sqlite_triggers():
         session.execute(text(statement))
@@ -551,6 +607,7 @@ def include_in_schema_compare(name: str | None, type_: str, parent_names: Any) -
 
 
 __all__ = [
-    "BULK_ROWS", "RANK_LABELS", "Rank", "SearchHit", "count", "count_hits", "highlight_spans", "hits_subquery",
+    "BULK_ROWS", "RANK_LABELS", "Rank", "SearchHit", "count", "count_hits", "counted_by_grams", "highlight_spans",
+    "hits_subquery",
     "include_in_schema_compare", "ranked_case_ids", "rebuild_index", "search", "suspend_index", "words_of",
 ]

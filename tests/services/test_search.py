@@ -302,11 +302,77 @@ def test_a_page_cut_from_each_source_equals_the_full_ranking(db: Database, count
     monkeypatch.setattr(search, "RECENT_WINDOW", window)  # PostgreSQL: newest cases first, then the index
     for i in range(6):
         _register(db, f"张伟第{i}起宅基地纠纷", "张伟" if i % 2 else f"张伟{i}", facts="宅基地与张伟有关。")
+    # Phones ending in 8888 (identifier hits) and amounts of 8888 in the facts (text hits), some
+    # cases with both: a page the identifiers fill leaves the facts out; a later one needs them.
+    for i in range(5):
+        _register(db, f"电话尾号纠纷{i}", f"尾号{i}", phone=f"139000{i}8888" if i % 2 else f"1380000{i}888",
+                  facts=f"欠款8888元。第{i}笔。" if i != 2 else "无金额。")
+    for i in range(3):
+        _register(db, f"金额纠纷{i}", f"金额{i}", facts=f"借款{i}8888元未还。")
     with db.read() as session:
-        for query in ("张伟", "宅基地", "张", "伟"):
+        for query in ("张伟", "宅基地", "张", "伟", "8888", "88888"):
             # A condition (always true here) makes the service rank every hit instead of cutting.
             full = search.ranked_case_ids(session, query, offset=0, limit=100, where=[DisputeCase.id > 0])
             for offset in range(0, len(full) + 1):
                 for limit in (1, 2, 5):
                     assert search.ranked_case_ids(session, query, offset=offset, limit=limit) == \
                         full[offset:offset + limit], (query, offset, limit)
+
+
+def _brute_count(db: Database, word: str) -> int:
+    """The cases a one-word query finds, by the ranking with a condition (which ranks every hit)."""
+    with db.read() as session:
+        return len(search.ranked_case_ids(session, word, offset=0, limit=10_000, where=[DisputeCase.id > 0]))
+
+
+def _gram_counts(db: Database) -> dict[str, int]:
+    with db.read() as session:
+        return {g: n for g, n in session.execute(text("SELECT gram, cases FROM search_gram_count WHERE cases > 0"))}
+
+
+COUNTED = ("欠薪", "工资", "拖欠工资", "宅基地", "界址", "张伟", "伟明", "%", "_", "50%", "纠纷", "欠款", "𠮷家",
+           "abc", "ABC", "化粪池", "1250", "8000")
+
+
+def test_counts_equal_the_hits_after_every_kind_of_write(db: Database, county: dict[str, int],
+                                                        tmp_path: Path) -> None:
+    """The count of one word (on PostgreSQL read from search_gram_count, kept by triggers) is the
+    number of cases the search finds, after inserts, updates through the ORM and Core, a bulk
+    import, deletes, and a rebuild."""
+
+    def check() -> None:
+        with db.read() as session:
+            for word in COUNTED:
+                assert search.count(session, ACTOR, word) == _brute_count(db, word), word
+
+    check()
+    extra = _register(db, "拖欠工资纠纷", "张伟", facts="宅基地上盖房，工人被拖欠工资50%。")
+    check()
+    with db.write() as session:  # the ORM, the title and the facts at once
+        case = session.get(DisputeCase, extra)
+        assert case is not None
+        case.title, case.facts = "化粪池纠纷", "化粪池外溢，欠款8000元。"
+    check()
+    with db.write() as session:  # Core, many rows in one statement
+        session.execute(update(DisputeCase).where(DisputeCase.id.in_([county["wages"], county["special"]]))
+                        .values(facts="ABC 欠款12500元，工资照付。"))
+        session.execute(update(DisputeCase).where(DisputeCase.id == county["rare"]).values(state=DisputeCase.state))
+    check()
+    path = tmp_path / "tickets.csv"
+    path.write_text("来源编号,来源系统,登记时间,纠纷类型,纠纷名称,申请事项,申请人,被申请人\n" + "".join(
+        f"B{i},12345,2026-11-20 09:30,拖欠农民工工资,工地欠薪纠纷{i},请求支付工资,马{i}一,某建筑公司\n"
+        for i in range(3)),
+        encoding="utf-8")
+    with db.write() as session:  # a batch import: many rows in one statement on PostgreSQL's trigger
+        report = case_import.import_records(session, ACTOR, case_import.read_records(path))
+    assert report.imported == 3
+    check()
+    with db.write() as session:
+        session.execute(text("DELETE FROM dispute_case WHERE id = :id"), {"id": county["zhangweiming"]})
+    check()
+    if db.writer.dialect.name == "postgresql":
+        kept = _gram_counts(db)
+        with db.write() as session:
+            search.rebuild_index(session)
+        assert _gram_counts(db) == kept  # the triggers kept exactly what a recount gives
+    check()
