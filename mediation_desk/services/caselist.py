@@ -20,10 +20,11 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..models import (
+    CaseMediator,
     CaseState,
     ClockColour,
     ClockStage,
@@ -78,6 +79,8 @@ class CaseFilter:
     statistic: StatisticFilter | None = None
     #: Only the cases a search for this text finds (services.search); None or blank: no search.
     text: str | None = None
+    #: Only the cases this mediator leads or mediates with others (a mediator's "my cases").
+    mediator_id: int | None = None
 
     @property
     def searching(self) -> bool:
@@ -134,6 +137,9 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
         conditions.append(DisputeCase.received_at < datetime.combine(flt.received_to + timedelta(days=1), time.min))
     if flt.statistic is not None:
         conditions.append(flt.statistic.condition())
+    if flt.mediator_id is not None:
+        conditions.append(or_(DisputeCase.lead_mediator_id == flt.mediator_id, DisputeCase.id.in_(
+            select(CaseMediator.case_id).where(CaseMediator.mediator_id == flt.mediator_id))))
     return conditions
 
 

@@ -72,6 +72,8 @@ class ListPreset:
 
     states: frozenset[CaseState] | None = None
     team_ids: frozenset[int] | None = None
+    #: Only the cases this mediator leads or co-mediates.
+    mediator_id: int | None = None
 
 
 class CaseListView(QWidget):
@@ -280,6 +282,7 @@ class CaseListView(QWidget):
             received_to=_date(self.to_date) if self.to_check.isChecked() else None,
             statistic=self._statistic,
             text=" ".join(words_of(self.search_box.text())) or None,
+            mediator_id=self._preset.mediator_id,
         )
 
     def show_figure(self, flt: CaseFilter, title: str) -> None:

@@ -106,15 +106,17 @@ class MainWindow(QMainWindow):
         if actor.role is not Role.ADMIN:  # the administrator reads no case content (docs/permissions.md)
             self._add_section("cases", self.tr("Cases"), CaseSection(runner, actor, None, "casesSection"))
         if actor.role is Role.MEDIATOR:
-            if actor.team_ids:
-                own_teams = ListPreset(team_ids=actor.team_ids)
-                section: QWidget = CaseSection(runner, actor, own_teams, "teamSection")
+            # "Cases" shows a mediator their teams' cases already (the service filters the rows):
+            # this one is what they themselves handle, as lead or co-mediator.
+            if actor.mediator_id is not None:
+                mine = ListPreset(team_ids=actor.team_ids or None, mediator_id=actor.mediator_id)
+                section: QWidget = CaseSection(runner, actor, mine, "mineSection")
             else:
-                section = QLabel(self.tr("Your account is not a member of any mediation team yet. Ask the "
-                                         "administrator to add your mediator record to a team."))
+                section = QLabel(self.tr("Your account is not linked to a mediator record yet. Ask the "
+                                         "administrator to link it."))
                 section.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 section.setWordWrap(True)
-            self._add_section("team", self.tr("My team's cases"), section)
+            self._add_section("mine", self.tr("My cases"), section)
         if actor.role is Role.HEAD:
             preset = ListPreset(states=frozenset({CaseState.CLOSURE_REVIEW}))
             review = CaseSection(runner, actor, preset, "reviewSection")

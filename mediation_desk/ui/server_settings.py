@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -237,6 +238,11 @@ class ServerSettingsDialog(QDialog):
         self.admin_box.hide()
 
         self.buttons = QDialogButtonBox()
+        # Back from a server to this computer's own database file (the server keeps its data).
+        self.local_button = named(QPushButton(self.tr("Use this computer's &own database")), "useLocalDatabase")
+        self.local_button.setToolTip(self.tr("From the next start this desk works on its own database file "
+                                             "again; nothing on the server changes."))
+        self.buttons.addButton(self.local_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.save_button = named(QPushButton(self.tr("&Save")), "saveConnection")
         self.save_button.setDefault(True)
         self.cancel_button = named(QPushButton(self.tr("Cancel")), "cancelConnection")
@@ -257,6 +263,7 @@ class ServerSettingsDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self.upgrade_button.clicked.connect(self.upgrade_schema)
+        self.local_button.clicked.connect(self.use_local_database)
         self.ca_browse.clicked.connect(self._browse_ca)
         self.tls.currentIndexChanged.connect(self._tls_changed)
         for edit in (self.host, self.database, self.user, self.password, self.ca_file):
@@ -265,6 +272,7 @@ class ServerSettingsDialog(QDialog):
         self.tls.currentIndexChanged.connect(self._values_changed)
         self.load_settings()
         self._tls_changed()
+        self.local_button.setVisible(self._on_server())
 
     # ------------------------------------------------------------------ values
 
@@ -502,6 +510,32 @@ class ServerSettingsDialog(QDialog):
         settings.save()
         self.password.clear()
         self.saved.emit(url)
+        self.accept()
+
+    def _on_server(self) -> bool:
+        from .. import config
+
+        return bool(config.DeskSettings.load().database_url)
+
+    def confirm_local(self) -> bool:
+        """Asked before the desk leaves the server (tests answer for the user)."""
+        answer = QMessageBox.question(
+            self, self.tr("Use this computer's own database"),
+            self.tr("From the next start this desk works on its own database file on this computer and no longer "
+                    "sees the cases on the server. Nothing on the server is changed or deleted. Continue?"))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def use_local_database(self) -> None:
+        """Forget the server in the desk's settings: the default SQLite file is used from the next start."""
+        from .. import config
+        from ..db import default_url
+
+        if not self.confirm_local():
+            return
+        settings = config.DeskSettings.load()
+        settings.database_url = ""
+        settings.save()
+        self.saved.emit(default_url())
         self.accept()
 
     def done(self, result: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QComboBox, QLabel
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from mediation_desk import config
 from mediation_desk.db import Database
@@ -32,7 +33,7 @@ def make_window(runner: Runner, actor: Actor, qtbot: QtBot) -> MainWindow:
 
 @pytest.mark.parametrize(("username", "sections"), [
     ("clerk", ["Registration", "Cases", "Desk", "Signed papers", "Organisation"]),
-    ("mediator", ["Desk", "Cases", "My team's cases", "Signed papers", "Organisation"]),
+    ("mediator", ["Desk", "Cases", "My cases", "Signed papers", "Organisation"]),
     ("head", ["Desk", "Cases", "Closure review", "Publicity", "Statistics", "Registration", "Signed papers",
               "Organisation", "Holidays and time limits", "Audit log"]),
     ("admin", ["Organisation", "Holidays and time limits", "Users", "Audit log", "Backups"]),
@@ -69,33 +70,45 @@ def test_head_review_section_shows_only_cases_in_review(runner: Runner, demo_sql
     assert review.list_view.count_label.text() == f"{model.total} case(s)"
 
 
-def test_mediator_team_section_is_limited_to_the_team(runner: Runner, demo_sqlite_db: Database,
-                                                      qtbot: QtBot) -> None:
+def test_mediator_sees_the_teams_cases_and_their_own(runner: Runner, demo_sqlite_db: Database,
+                                                    qtbot: QtBot) -> None:
     mediator = login_as(demo_sqlite_db, "mediator")
-    assert mediator.team_ids
+    assert mediator.team_ids and mediator.mediator_id is not None
     window = make_window(runner, mediator, qtbot)
-    team_section = window.sections["team"]
-    assert isinstance(team_section, CaseSection)
-    view = team_section.list_view
-    assert view.model.query.filter.team_ids == mediator.team_ids
-    combo: QComboBox = view.team_combo
-    with demo_sqlite_db.read() as session:
-        names = {t.id: t.name for t in reference.teams(session)}
-    assert [combo.itemText(i) for i in range(1, combo.count())] == [names[i] for i in sorted(mediator.team_ids)]
     all_cases = window.sections["cases"]
     assert isinstance(all_cases, CaseSection)
     # Row visibility (docs/permissions.md): a mediator's whole case list is their teams' cases.
-    assert 0 < view.model.total == all_cases.list_view.model.total
     with demo_sqlite_db.read() as session:
-        everything = caselist.count_cases(session, login_as(demo_sqlite_db, "head"), caselist.CaseQuery())
-    assert all_cases.list_view.model.total < everything
+        head = login_as(demo_sqlite_db, "head")
+        everything = caselist.count_cases(session, head, caselist.CaseQuery())
+        teams = caselist.count_cases(session, head, caselist.CaseQuery(
+            filter=caselist.CaseFilter(team_ids=mediator.team_ids)))
+        own = {c for c, in session.execute(text(
+            "SELECT id FROM dispute_case WHERE lead_mediator_id = :m "
+            "UNION SELECT case_id FROM case_mediator WHERE mediator_id = :m"), {"m": mediator.mediator_id})}
+        names = {t.id: t.name for t in reference.teams(session)}
+    assert 0 < all_cases.list_view.model.total == teams < everything
+
+    mine = window.sections["mine"]
+    assert isinstance(mine, CaseSection)
+    view = mine.list_view
+    assert view.model.query.filter.mediator_id == mediator.mediator_id
+    assert 0 < view.model.total == len(own) < teams
+    view.model.load_rows(0, view.model.total - 1)
+    shown = {view.model.data(view.model.index(r, 0), view.model.CaseRowRole).id for r in range(view.model.rowCount())}
+    assert shown == own
+    combo: QComboBox = view.team_combo
+    assert [combo.itemText(i) for i in range(1, combo.count())] == [names[i] for i in sorted(mediator.team_ids)]
 
 
 def test_mediator_without_team(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
     actor = login_as(demo_sqlite_db, "mediator")
-    lonely = Actor(actor.user_id, actor.username, actor.display_name, actor.role, None, frozenset())
+    lonely = Actor(actor.user_id, actor.username, actor.display_name, actor.role, actor.mediator_id, frozenset())
     window = make_window(runner, lonely, qtbot)
-    assert isinstance(window.sections["team"], QLabel)
+    assert isinstance(window.sections["mine"], CaseSection)  # their own cases need no team
+    unlinked = Actor(actor.user_id, actor.username, actor.display_name, actor.role, None, actor.team_ids)
+    other = make_window(runner, unlinked, qtbot)
+    assert isinstance(other.sections["mine"], QLabel)
 
 
 def test_admin_gets_users(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:

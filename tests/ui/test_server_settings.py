@@ -121,6 +121,19 @@ def test_connection_ok_and_save_keeps_the_password_in_the_keychain_only(
     probe = run_test(again, qtbot)  # with the keychain's password
     assert isinstance(probe, Probe) and probe.ok
 
+    # And back to this computer's own database file: asked first, then the server is forgotten.
+    assert again.local_button.isVisibleTo(again) and not dialog.local_button.isVisibleTo(dialog)
+    again.confirm_local = lambda: False  # type: ignore[method-assign]
+    again.local_button.click()
+    assert config.DeskSettings.load().database_url == saved
+    again.confirm_local = lambda: True  # type: ignore[method-assign]
+    with qtbot.waitSignal(again.saved) as back:
+        again.local_button.click()
+    assert config.DeskSettings.load().database_url == ""
+    from mediation_desk.db import default_url
+
+    assert back.args == [default_url()] and resolve_url(None) == default_url()
+
 
 def test_wrong_password_is_said_in_chinese(dialog: ServerSettingsDialog, qtbot: QtBot,
                                            pg_server: pgserver.PgServer, password_account: str,
