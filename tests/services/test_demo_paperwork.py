@@ -159,3 +159,25 @@ def test_demo_paperwork_is_deterministic(tmp_path: Path, sqlite_template: Path) 
                 JudicialConfirmation.__table__.c, (Attachment.party_id, Attachment.sha256, Attachment.filename))])
         db.dispose()
     assert dumps[0] == dumps[1]
+
+
+def test_a_county_sized_demo_builds_its_scattered_indexes_at_the_end(db: Database,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk path (as for 1,000,000 cases, here from 120) drops the name, ID-number and phone
+    indexes for the load and builds them again: the schema is whole afterwards and they are used."""
+    from sqlalchemy import inspect
+
+    from mediation_desk.services import search
+
+    from .test_db import _assert_schema_matches_models
+
+    monkeypatch.setattr(search, "BULK_ROWS", 100)
+    with db.write() as session:
+        demo.seed(session, 120, seed_value=3)
+    _assert_schema_matches_models(db)
+    names = {ix["name"] for ix in inspect(db.writer).get_indexes("party")}
+    assert {"ix_party_name", "ix_party_id_number", "ix_party_phone"} <= names
+    with db.read() as session:
+        party = session.scalars(select(Party).where(Party.id_number != "").limit(1)).one()
+        assert party.case_id in {h.case_id for h in search.search(session, Actor.system(), party.id_number)}
+        assert session.scalar(select(func.count()).select_from(DisputeCase)) == 120
