@@ -404,7 +404,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             may_turn_criminal=rng.random() < 0.02,
             people_involved=rng.randrange(8, 60) if group else rng.randrange(2, 5),
             amount_involved=amount, address=f"张掖市甘州区{town}{village}", village=village,
-            grid=f"{town}第{rng.randrange(1, 9)}网格", facts=_facts(type_name, amount),
+            grid=f"{town}第{rng.randrange(1, 9)}网格", facts=_facts(type_name, amount, case_id),
             requests=_requests(type_name, amount), received_at=at, accepted_at=accepted_at, closed_at=closed_at,
             team_id=team.id if assigned else None, lead_mediator_id=lead, registered_by_id=users.get(Role.INTAKE),
             version=1, created_at=at, updated_at=at_step,
@@ -594,10 +594,21 @@ def _party(rng: random.Random, party_id: int, case_id: int, seq: int, role: Part
                 agent_name="", agent_phone="", agent_authority="", created_at=at, updated_at=at)
 
 
-def _facts(type_name: str, amount: Decimal | None) -> str:
+def _facts(type_name: str, amount: Decimal | None, case_id: int) -> str:
+    """The facts as a clerk writes them. Some carry what real ones do and a search must take
+    literally — a share in per cent, an anonymous caller's masked name, a pasted note in ASCII
+    quotes — chosen by the case id so the demo's random stream stays the same."""
     money = f"涉及金额{amount:,.0f}元，" if amount else ""
-    return (f"申请人与被申请人因{type_name}问题发生争议，{money}双方多次协商未果，"
+    text = (f"申请人与被申请人因{type_name}问题发生争议，{money}双方多次协商未果，"
             "申请人来中心请求调解。经初步了解，双方对基本事实无重大分歧，争议焦点在于责任划分及履行方式。")
+    if amount and case_id % 29 == 0:
+        share = 50 + case_id % 5 * 10
+        text += f"申请人主张按{share}%与{100 - share}%的比例分担。"
+    if case_id % 41 == 0:
+        text += "来电人自称王*，不愿留下全名，要求对其信息保密。"
+    if case_id % 53 == 0:
+        text += f'申请人提供的订单备注为"加急-{case_id % 1000:03d}"。'
+    return text
 
 
 def _requests(type_name: str, amount: Decimal | None) -> list[str]:

@@ -181,3 +181,20 @@ def test_a_county_sized_demo_builds_its_scattered_indexes_at_the_end(db: Databas
         party = session.scalars(select(Party).where(Party.id_number != "").limit(1)).one()
         assert party.case_id in {h.case_id for h in search.search(session, Actor.system(), party.id_number)}
         assert session.scalar(select(func.count()).select_from(DisputeCase)) == 120
+
+
+def test_the_demo_has_punctuation_a_search_must_take_literally(demo_db: Database) -> None:
+    """Shares in per cent, masked names and ASCII quotes are in some demo facts, so a search for
+    %, * or " shows it finds those characters and nothing else."""
+    from mediation_desk.services import search
+
+    system = Actor.system("test")
+    with demo_db.read() as session:
+        texts = dict(session.execute(select(DisputeCase.id, DisputeCase.title + " " + DisputeCase.facts)).all())
+        names = session.execute(select(Party.case_id, Party.name)).all()
+        for mark in ("%", "*", '"', "%与", "王*"):
+            expected = {i for i, t in texts.items() if mark in t} | {c for c, n in names if mark in n}
+            assert expected, mark
+            assert search.count(session, system, mark) == len(expected), mark
+            found = {h.case_id for h in search.search(session, system, mark, limit=len(expected) + 5)}
+            assert found == expected, mark
