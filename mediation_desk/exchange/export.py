@@ -290,33 +290,46 @@ class _HashingFile(io.RawIOBase):
 
 @dataclass
 class _Check:
-    """A file's content hashed as it is written, compared with its stored digest afterwards."""
+    """A stored file's bytes checked against what was stored: by the CRC-32 kept with the blob,
+    which the ZIP computes for every member anyway (no second pass over the bytes), or, for a
+    blob stored before CRC-32s were kept, by its SHA-256 on the hashing thread. Either way a
+    damaged blob is refused here; the receiving end checks every SHA-256 again."""
 
     entry: _Entry
     length: int
-    digest: Any = field(default_factory=hashlib.sha256)
+    stored_crc: int | None
+    digest: Any = None
+    crc: int | None = None
 
     def verify(self) -> None:
-        if self.length != self.entry.size or self.digest.hexdigest() != self.entry.sha256:
+        if self.stored_crc is not None:
+            intact = self.crc == self.stored_crc
+        else:
+            intact = self.digest is not None and self.digest.hexdigest() == self.entry.sha256
+        if self.length != self.entry.size or not intact:
             raise ContentDamaged(f"材料文件（{self.entry.path}）的内容已损坏（校验值不符），不能移送。"
                                  "请从备份恢复或重新扫描。")
 
 
 def _write_entry(zf: zipfile.ZipFile, entry: _Entry, content: bytes, stamp: tuple[int, int, int, int, int, int],
-                 tick: Callable[[int], None], hasher: _Hasher) -> _Check | None:
+                 tick: Callable[[int], None], hasher: _Hasher, *, stored_crc: int | None = None) -> _Check | None:
     """Write one member; for a stored file, return its check (verified once the hasher is done)."""
     info = zipfile.ZipInfo(entry.path, date_time=stamp)
     info.compress_type = _compression(entry.media_type)
     info.file_size = len(content)
     view = memoryview(content)
-    check = _Check(entry, len(content)) if entry.render is None else None
+    check = _Check(entry, len(content), stored_crc) if entry.render is None else None
+    if check is not None and stored_crc is None:
+        check.digest = hashlib.sha256()
     with zf.open(info, "w") as out:
         for start in range(0, len(view), CHUNK):
             piece = view[start:start + CHUNK]
-            if check is not None:
+            if check is not None and check.digest is not None:
                 hasher.feed(check.digest, piece)
             out.write(piece)
             tick(len(piece))
+    if check is not None:
+        check.crc = info.CRC  # set by zipfile when the member is closed
     return check
 
 
@@ -368,7 +381,9 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
                 for entry in stored:
                     if stop():
                         raise PacketCancelled("已取消导出，未生成材料包。")
-                    check = _write_entry(zf, entry, _blob(session, entry), stamp, tick, hasher)
+                    content, stored_crc = _blob(session, entry)
+                    check = _write_entry(zf, entry, content, stamp, tick, hasher, stored_crc=stored_crc)
+                    del content
                     assert check is not None
                     checks.append(check)
                 wait_seconds = render_seconds = 0.0
@@ -459,12 +474,14 @@ class _Renderer(threading.Thread):
 
 #: One file's content, as a Core statement compiled once: the ORM's per-query work was a fifth
 #: of reading the files.
-_BLOB = select(FileBlob.__table__.c.content).where(FileBlob.__table__.c.sha256 == bindparam("sha256"))
+_BLOB = select(FileBlob.__table__.c.content, FileBlob.__table__.c.crc32).where(
+    FileBlob.__table__.c.sha256 == bindparam("sha256"))
 
 
-def _blob(session: Session, entry: _Entry) -> bytes:
-    raw = session.connection().execute(_BLOB, {"sha256": entry.sha256}).scalar()
-    if raw is None:
+def _blob(session: Session, entry: _Entry) -> tuple[bytes, int | None]:
+    """A file's content and the CRC-32 stored with it (None for a blob stored before they were)."""
+    row = session.connection().execute(_BLOB, {"sha256": entry.sha256}).first()
+    if row is None:
         raise ContentDamaged(f"材料文件（{entry.path}）的内容在数据库中缺失，无法移送。请从备份恢复或重新扫描。")
-    # Checked against its SHA-256 while it is written (_write_entry): one pass over the bytes.
-    return bytes(raw)
+    # Checked while it is written (_write_entry): one pass over the bytes.
+    return bytes(row[0]), row[1]

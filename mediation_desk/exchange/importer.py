@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..db import Database
@@ -38,7 +37,6 @@ from ..models import (
     DisputeCase,
     DisputeType,
     EventKind,
-    FileBlob,
     Gender,
     IdDocumentType,
     InvestigationRecord,
@@ -53,7 +51,7 @@ from ..models import (
 )
 from ..services import audit, clocks, permissions
 from ..services.actor import Actor
-from ..services.attachments import MAX_ATTACHMENT_BYTES, sanitise_filename
+from ..services.attachments import MAX_ATTACHMENT_BYTES, sanitise_filename, store_blob
 from ..services.errors import InvalidInput
 from ..services.numbering import next_case_number
 from .errors import PacketCancelled, PacketRefused
@@ -288,17 +286,6 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _store_blob(session: Session, digest: str, content: bytes) -> None:
-    values = {"sha256": digest, "size": len(content), "content": content}
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(postgresql.insert(FileBlob).values(values).on_conflict_do_nothing(index_elements=["sha256"]))
-    elif dialect == "sqlite":
-        session.execute(sqlite.insert(FileBlob).values(values).on_conflict_do_nothing(index_elements=["sha256"]))
-    elif session.get(FileBlob, digest) is None:
-        session.add(FileBlob(**values))
-
-
 def _dispute_type(session: Session, name: str) -> tuple[int, str]:
     found = session.execute(select(DisputeType.id, DisputeType.name).where(DisputeType.name == name)).first()
     if found is None:
@@ -409,7 +396,7 @@ def create_case(session: Session, actor: Actor, packet: VerifiedPacket, *,
                 raise PacketRefused(f"文件“{path}”在核对之后被改动（校验值不符），未导入任何内容。")
             filename, kind, party_id, note = described.get(path, (path.rsplit("/", 1)[-1], AttachmentKind.OTHER,
                                                                   None, "移送材料包"))
-            _store_blob(session, digest, content)
+            store_blob(session, digest, content)
             session.add(Attachment(case_id=case.id, party_id=party_id, kind=kind, filename=sanitise_filename(filename),
                                    media_type=media_type, sha256=digest, size=size, note=note[:200],
                                    added_by_id=actor.user_id))

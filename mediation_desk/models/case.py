@@ -172,6 +172,9 @@ class FileBlob(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     content: Mapped[bytes] = mapped_column(LargeBinary)
+    # The content's CRC-32, kept so a reader that computes one anyway (a ZIP writer) checks the
+    # bytes against what was stored for free. None for content stored before schema 0011.
+    crc32: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Attachment(Timestamped, Base):

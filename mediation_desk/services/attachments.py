@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -162,7 +163,7 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: Attachme
             raise InvalidInput("party", f"所选当事人不属于案件 {case.number}。")
     digest = hashlib.sha256(content).hexdigest()
     with session.begin_nested():
-        _store_blob(session, digest, content)
+        store_blob(session, digest, content)
         attachment = Attachment(case_id=case_id, party_id=party_id, kind=kind, filename=name,
                                 media_type=stored_type, sha256=digest, size=len(content), note=note,
                                 added_by_id=actor.user_id)
@@ -174,10 +175,11 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: Attachme
     return _info(attachment, actor.display_name if actor.user_id is not None else "系统")
 
 
-def _store_blob(session: Session, digest: str, content: bytes) -> None:
-    """One row per SHA-256. ``ON CONFLICT DO NOTHING`` makes two desks saving the same scan at
-    once both succeed, without reading the (possibly large) existing content."""
-    values = {"sha256": digest, "size": len(content), "content": content}
+def store_blob(session: Session, digest: str, content: bytes) -> None:
+    """One row per SHA-256 (with the content's CRC-32, see FileBlob). ``ON CONFLICT DO NOTHING``
+    makes two desks saving the same scan at once both succeed, without reading the (possibly
+    large) existing content."""
+    values = {"sha256": digest, "size": len(content), "content": content, "crc32": zlib.crc32(content)}
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(postgresql.insert(FileBlob).values(values).on_conflict_do_nothing(index_elements=["sha256"]))

@@ -702,7 +702,8 @@ class Paperwork:
         self.terms: list[dict[str, Any]] = []
         self.confirmations: list[dict[str, Any]] = []
         if not session.scalar(select(exists().where(FileBlob.sha256 == self.sha256))):
-            session.execute(insert(FileBlob).values(sha256=self.sha256, size=len(self.scan), content=self.scan))
+            session.execute(insert(FileBlob).values(sha256=self.sha256, size=len(self.scan), content=self.scan,
+                                                    crc32=zlib.crc32(self.scan)))
 
     def add(self, n: int, case: dict[str, Any], parties: list[dict[str, Any]], timeline: list[dict[str, Any]],
             stamps: dict[Action, datetime], type_name: str, team: list[str]) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..models import FileBlob, KeptDocument
-from .attachments import _store_blob
+from .attachments import store_blob
 
 if TYPE_CHECKING:
     from .actor import Actor
@@ -78,7 +78,7 @@ def keep(session: Session, case_id: int, kind: str, fingerprint: str, pdf: bytes
     """Keep ``pdf`` under ``(kind, fingerprint)``. A document already kept under that key stays
     as it is (the first one made is the one of record) and is what is returned."""
     digest = hashlib.sha256(pdf).hexdigest()
-    _store_blob(session, digest, pdf)
+    store_blob(session, digest, pdf)
     values = {"case_id": case_id, "kind": kind, "source_id": source_id, "fingerprint": fingerprint,
               "sha256": digest, "size": len(pdf)}
     dialect = session.get_bind().dialect.name

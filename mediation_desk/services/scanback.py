@@ -445,7 +445,7 @@ def _file_document(session: Session, actor: Actor, target: _Target, new_pages: d
         row = existing
         old = row.sha256
         digest = hashlib.sha256(content).hexdigest()
-        attachments._store_blob(session, digest, content)
+        attachments.store_blob(session, digest, content)
         row.sha256, row.size, row.filename, row.note, row.page = digest, len(content), filename, note, page_column
         if old != digest:
             _drop_blob_if_unused(session, old)
@@ -508,7 +508,7 @@ def _queue(session: Session, sheet: Sheet, reason: str, source: str) -> Unmatche
     import hashlib
 
     digest = hashlib.sha256(content).hexdigest()
-    attachments._store_blob(session, digest, content)
+    attachments.store_blob(session, digest, content)
     extension = {"image/png": ".png", "image/jpeg": ".jpg"}.get(sheet.media_type, ".pdf")
     try:
         filename = attachments.sanitise_filename(sheet.label)

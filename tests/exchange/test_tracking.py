@@ -158,3 +158,31 @@ def test_the_three_papers_read_back(sqlite_db: Database, tmp_path: Path) -> None
         assert compact(phrase) in text, phrase
     for pdf in (letter, statement):
         assert_fonts_embedded(pdf)
+
+
+@pytest.mark.parametrize("stored_before_crc", [False, True])
+def test_a_damaged_file_in_the_database_is_not_exported(db: Database, tmp_path: Path, stored_before_crc: bool) -> None:
+    """A blob whose bytes changed after they were stored is refused, by the CRC-32 kept with it
+    or, for one stored before schema 0011, by its SHA-256; no packet and no transfer are left."""
+    import zlib
+
+    from mediation_desk.models import Attachment, FileBlob
+    from mediation_desk.services.attachments import ContentDamaged
+
+    built = failed_case(db)
+    with db.write() as session:
+        digest = session.scalars(select(Attachment.sha256).where(Attachment.case_id == built.case_id)
+                                 .order_by(Attachment.id)).first()
+        blob = session.get_one(FileBlob, digest)
+        assert blob.crc32 == zlib.crc32(blob.content)  # kept when stored
+        damaged = bytearray(blob.content)
+        damaged[len(damaged) // 2] ^= 0x01  # one bit, same size
+        blob.content = bytes(damaged)
+        if stored_before_crc:
+            blob.crc32 = None
+    out = tmp_path / "packet.zip"
+    with pytest.raises(ContentDamaged, match="已损坏"):
+        export_packet(db, built.mediator, built.case_id, target="court", target_name="张掖市甘州区人民法院", out=out)
+    assert not out.exists() and not list(tmp_path.glob(".*.part"))
+    with db.read() as session:
+        assert transfers.transfers_of(session, built.case_id) == []
