@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from ..services.changes import Changes
 from .tasks import TaskFailure, TaskRunner
-from .widgets import ERROR_STYLE, OK_STYLE, named
+from .widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -232,11 +232,13 @@ class DashboardPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.report_button.clicked.connect(self._save_report)
         self.runner.changed.connect(self._on_changed)
-        self._kind_changed()
+        self._kind_changed(load=False)
+        self.loading = RefreshWhenShown(self, self.refresh)
+        self.loading.request()
 
     # ------------------------------------------------------------------ period
 
-    def _kind_changed(self) -> None:
+    def _kind_changed(self, *_index: int, load: bool = True) -> None:
         kind = self.kind_combo.currentData()
         custom = kind == PeriodKind.CUSTOM
         for widget in self._custom_widgets:
@@ -248,7 +250,8 @@ class DashboardPanel(QWidget):
         for period in self._choices(kind):
             self.period_combo.addItem(period.text, period)
         self.period_combo.blockSignals(False)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def _choices(self, kind: str) -> list[Period]:
         today = self.today
@@ -310,7 +313,7 @@ class DashboardPanel(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_ids or changes.case_list or changes.organisation:
-            self.refresh()
+            self.loading.request()
 
     def _failed(self, failure: TaskFailure) -> None:
         self._pending = False

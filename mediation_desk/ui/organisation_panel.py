@@ -33,7 +33,7 @@ from ..services.organisation import DepartmentInfo, MediatorInfo, Organisation, 
 from .org_forms import NOTE_STYLE, DepartmentForm, MediatorForm, OrgForm, TeamForm
 from .org_models import DepartmentsModel, MediatorsModel, OrgTableModel, TeamsModel, joined
 from .tasks import TaskFailure, TaskRunner
-from .widgets import ERROR_STYLE, named
+from .widgets import ERROR_STYLE, RefreshWhenShown, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -219,7 +219,8 @@ class OrganisationPanel(QWidget):
         for tab in self.tabs_in_order():
             tab.form.reload_requested.connect(self.reload)
         runner.changed.connect(self._on_changed)
-        self.reload()
+        self.loading = RefreshWhenShown(self, self.reload)
+        self.loading.request()
 
     def tabs_in_order(self) -> tuple[OrgTab[DepartmentInfo, DepartmentForm], OrgTab[TeamInfo, TeamForm],
                                      OrgTab[MediatorInfo, MediatorForm]]:
@@ -254,7 +255,7 @@ class OrganisationPanel(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.organisation:
-            self.reload()
+            self.loading.request()
 
     def _show_inactive_toggled(self, show: bool) -> None:
         for tab in self.tabs_in_order():

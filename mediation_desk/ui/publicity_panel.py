@@ -35,7 +35,7 @@ from ..services.publicity import Month, Overview, PrintableList, PublicityRow
 from .i18n import QT_TRANSLATE_NOOP
 from .rows_model import RowsModel
 from .tasks import Lane, TaskFailure, TaskRunner
-from .widgets import ERROR_STYLE, OK_STYLE, named
+from .widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -208,7 +208,8 @@ class PublicityPanel(QWidget):
         self.print_button.clicked.connect(self.print_list)
         runner.changed.connect(self._changed)
         self._set_busy(False)
-        self.refresh()
+        self.loading = RefreshWhenShown(self, self.refresh)
+        self.loading.request()
 
     # ------------------------------------------------------------------ month and list
 
@@ -251,7 +252,7 @@ class PublicityPanel(QWidget):
 
     def _changed(self, changes: Changes) -> None:
         if changes.case_list or changes.case_ids:
-            self.refresh()
+            self.loading.request()
 
     # ------------------------------------------------------------------ actions
 

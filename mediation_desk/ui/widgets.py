@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QObject
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 W = TypeVar("W", bound=QObject)
 
@@ -39,3 +40,31 @@ def list_table(model: QAbstractItemModel, name: str, widths: dict[int, int]) -> 
         header.resizeSection(column, width)
     table.setMinimumHeight(table.verticalHeader().defaultSectionSize() * 3 + header.sizeHint().height())
     return table
+
+
+class RefreshWhenShown(QObject):
+    """Loading for a section that reads much (the publicity list, the dashboard, the organisation):
+    while the section is hidden, a request only marks it stale; it reads when next shown. On a
+    county's database such loads take seconds, and the read lane is serial — a hidden panel
+    reloading after every registration would hold up the search the user is waiting for."""
+
+    def __init__(self, widget: QWidget, load: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._load = load
+        self.stale = False
+        widget.installEventFilter(self)
+
+    def request(self) -> None:
+        """Load now if the section is on screen, else when it is shown."""
+        if self._widget.isVisible():
+            self.stale = False
+            self._load()
+        else:
+            self.stale = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Show and self.stale:
+            self.stale = False
+            self._load()
+        return False

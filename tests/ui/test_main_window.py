@@ -160,3 +160,33 @@ def test_geometry_is_restored(runner: Runner, demo_sqlite_db: Database, qtbot: Q
     first.close()
     second = make_window(runner, actor, qtbot)
     assert (second.width(), second.height()) == (760, 540)
+
+
+def test_hidden_sections_read_only_when_shown(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The publicity list, the dashboard and the organisation read nothing while their tab is
+    hidden; a change meanwhile is read when the tab is shown (a county's loads take seconds and
+    would hold up the serial read lane)."""
+    from mediation_desk.services.changes import Changes
+    from mediation_desk.ui.dashboard_panel import DashboardPanel
+    from mediation_desk.ui.organisation_panel import OrganisationPanel
+    from mediation_desk.ui.publicity_panel import PublicityPanel
+
+    calls: list[str] = []
+    monkeypatch.setattr(PublicityPanel, "refresh", lambda self: calls.append("publicity"))
+    monkeypatch.setattr(DashboardPanel, "refresh", lambda self: calls.append("dashboard"))
+    monkeypatch.setattr(OrganisationPanel, "reload", lambda self: calls.append("organisation"))
+    window = make_window(runner, login_as(demo_sqlite_db, "head"), qtbot)
+    assert calls == []
+    window.tabs.setCurrentWidget(window.sections["publicity"])
+    assert calls == ["publicity"]
+    window.tabs.setCurrentWidget(window.sections["cases"])
+    runner.changed.emit(Changes(case_list=True))
+    assert calls == ["publicity"]  # hidden: only marked stale
+    window.tabs.setCurrentWidget(window.sections["publicity"])
+    assert calls == ["publicity", "publicity"]
+    runner.changed.emit(Changes(case_list=True))  # on screen: read at once
+    assert calls == ["publicity"] * 3
+    window.tabs.setCurrentWidget(window.sections["statistics"])
+    window.tabs.setCurrentWidget(window.sections["organisation"])
+    assert calls == ["publicity"] * 3 + ["dashboard", "organisation"]
