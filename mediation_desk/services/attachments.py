@@ -19,12 +19,24 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import and_, delete, exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..models import Attachment, AttachmentKind, CaseState, DisputeCase, FileBlob, KeptDocument, Party, Role, User
+from ..models import (
+    Attachment,
+    AttachmentKind,
+    Base,
+    CaseState,
+    DisputeCase,
+    FileBlob,
+    KeptDocument,
+    Party,
+    Role,
+    User,
+)
 from ..scanning.sniff import FileType, sniff
 from . import audit, permissions
 from .actor import Actor
@@ -175,18 +187,26 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: Attachme
     return _info(attachment, actor.display_name if actor.user_id is not None else "系统")
 
 
-def store_blob(session: Session, digest: str, content: bytes) -> None:
-    """One row per SHA-256 (with the content's CRC-32, see FileBlob). ``ON CONFLICT DO NOTHING``
-    makes two desks saving the same scan at once both succeed, without reading the (possibly
-    large) existing content."""
-    values = {"sha256": digest, "size": len(content), "content": content, "crc32": zlib.crc32(content)}
+def insert_unless_present(session: Session, model: type[Base], values: dict[str, Any], keys: list[str]) -> None:
+    """Insert a row unless one with the same ``keys`` exists, as one ``ON CONFLICT DO NOTHING``
+    statement: two desks saving the same thing at once both succeed, and an existing row (a
+    possibly large blob) is never read."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        session.execute(postgresql.insert(FileBlob).values(values).on_conflict_do_nothing(index_elements=["sha256"]))
+        session.execute(postgresql.insert(model).values(values).on_conflict_do_nothing(index_elements=keys))
     elif dialect == "sqlite":
-        session.execute(sqlite.insert(FileBlob).values(values).on_conflict_do_nothing(index_elements=["sha256"]))
-    elif not session.scalar(select(exists().where(FileBlob.sha256 == digest))):
-        session.execute(insert(FileBlob).values(values))
+        session.execute(sqlite.insert(model).values(values).on_conflict_do_nothing(index_elements=keys))
+    else:
+        table = Base.metadata.tables[model.__tablename__]
+        present = and_(*(table.c[k] == values[k] for k in keys))
+        if not session.scalar(select(exists().where(present))):
+            session.execute(insert(model).values(values))
+
+
+def store_blob(session: Session, digest: str, content: bytes) -> None:
+    """One row per SHA-256, with the content's CRC-32 (see FileBlob)."""
+    insert_unless_present(session, FileBlob, {"sha256": digest, "size": len(content), "content": content,
+                                              "crc32": zlib.crc32(content)}, ["sha256"])
 
 
 def remove_attachment(session: Session, actor: Actor, attachment_id: int) -> None:

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..models import FileBlob, KeptDocument
-from .attachments import store_blob
+from .attachments import insert_unless_present, store_blob
 
 if TYPE_CHECKING:
     from .actor import Actor
@@ -81,16 +80,7 @@ def keep(session: Session, case_id: int, kind: str, fingerprint: str, pdf: bytes
     store_blob(session, digest, pdf)
     values = {"case_id": case_id, "kind": kind, "source_id": source_id, "fingerprint": fingerprint,
               "sha256": digest, "size": len(pdf)}
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(postgresql.insert(KeptDocument).values(values)
-                        .on_conflict_do_nothing(index_elements=["kind", "fingerprint"]))
-    elif dialect == "sqlite":
-        session.execute(sqlite.insert(KeptDocument).values(values)
-                        .on_conflict_do_nothing(index_elements=["kind", "fingerprint"]))
-    elif not find(session, [(kind, fingerprint)]):
-        session.add(KeptDocument(**values))
-        session.flush()
+    insert_unless_present(session, KeptDocument, values, ["kind", "fingerprint"])
     return find(session, [(kind, fingerprint)])[(kind, fingerprint)]
 
 
