@@ -300,7 +300,10 @@ def due_soon_or_overdue(session: Session, actor: Actor, *, at: datetime | date |
         select(DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.state, Team.name,
                DisputeCase.clock_stage, DisputeCase.clock_warn_on, DisputeCase.clock_due_on)
         .outerjoin(Team, Team.id == DisputeCase.team_id)
-        .where(DisputeCase.clock_warn_on <= day)
+        # Redundant for the result (a clock has both dates), but it lets SQLite start its walk of
+        # the due-date index after the cases with no clock, which sort first: 595 → 2 ms at a
+        # million cases, most of them closed.
+        .where(DisputeCase.clock_due_on.is_not(None), DisputeCase.clock_warn_on <= day)
         .order_by(DisputeCase.clock_due_on, DisputeCase.id)
         .limit(limit)
     )
