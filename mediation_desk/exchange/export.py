@@ -187,7 +187,7 @@ def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, 
                           "file": "documents/undisputed-facts.pdf"})
         generated.append(_Entry("documents/undisputed-facts.pdf", "application/pdf",
                                 render=partial(docs.render_undisputed_facts, detail, issuer, facts_data,
-                                               mediators=kept.facts_mediators(mediators)),
+                                               mediators=mediators),
                                 key=kept.facts_key(facts_data.id) if facts_data.signed else None,
                                 source_id=facts_data.id))
     entries = generated + entries

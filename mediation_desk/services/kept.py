@@ -96,11 +96,6 @@ def facts_key(facts_id: int) -> tuple[str, str]:
     return UNDISPUTED_FACTS, identity_fingerprint(UNDISPUTED_FACTS, facts_id)
 
 
-def facts_mediators(lead_mediator: str) -> str:
-    """The mediators the statement names: the case's lead mediator, as printed for signing."""
-    return lead_mediator
-
-
 def keep_signed_record(session: Session, actor: Actor, record: RecordInfo) -> KeptRef:
     """Render the just-signed record and keep it (called in the signing transaction)."""
     from ..documents import records as record_docs
@@ -124,7 +119,7 @@ def keep_signed_facts(session: Session, actor: Actor, facts: UndisputedFactsInfo
     detail = cases.case_detail(session, actor, facts.case_id)
     data = transfer_docs.UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed, facts.signed_on)
     pdf = transfer_docs.render_undisputed_facts(detail, issuer(session), data,
-                                                mediators=facts_mediators(detail.lead_mediator))
+                                                mediators=detail.lead_mediator)
     kind, fingerprint = facts_key(facts.id)
     return keep(session, facts.case_id, kind, fingerprint, pdf, source_id=facts.id)
 

@@ -22,19 +22,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +45,7 @@ from .case_list_model import CLOCK_COLOURS, FINAL_COLOUR, TodayProvider, format_
 from .i18n import QT_TRANSLATE_NOOP, enum_text
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
-from .widgets import ERROR_STYLE, OK_STYLE, named
+from .widgets import ERROR_STYLE, OK_STYLE, list_table, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -174,21 +171,6 @@ def read_limits(session: Session, dispute_type_id: int | None) -> list[LimitRow]
     return rows
 
 
-def _table(model: RowsModel[Any], name: str) -> QTableView:
-    table = named(QTableView(), name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setHighlightSections(False)
-    return table
-
-
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -230,7 +212,7 @@ class CalendarPanel(QWidget):
         self.coverage_label = named(QLabel(), "coverageLabel")
         self.coverage_label.setWordWrap(True)
         self.holidays_model = HolidaysModel(self)
-        self.holidays_table = _table(self.holidays_model, "holidaysTable")
+        self.holidays_table = list_table(self.holidays_model, "holidaysTable", several=True)
         for column, width in ((HolidaysModel.COL_DATE, 110), (HolidaysModel.COL_WEEKDAY, 80),
                               (HolidaysModel.COL_KIND, 130)):
             self.holidays_table.horizontalHeader().resizeSection(column, width)
@@ -295,11 +277,8 @@ class CalendarPanel(QWidget):
         self.type_combo = named(QComboBox(), "limitType")
         self.type_combo.addItem(self.tr("All dispute types"), None)
         self.limits_model = LimitsModel(self)
-        self.limits_table = _table(self.limits_model, "limitsTable")
-        self.limits_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        for column, width in ((LimitsModel.COL_STAGE, 120), (LimitsModel.COL_DAYS, 110),
-                              (LimitsModel.COL_YELLOW, 150)):
-            self.limits_table.horizontalHeader().resizeSection(column, width)
+        widths = {LimitsModel.COL_STAGE: 120, LimitsModel.COL_DAYS: 110, LimitsModel.COL_YELLOW: 150}
+        self.limits_table = list_table(self.limits_model, "limitsTable", widths)
         self.days_spin = named(QSpinBox(), "limitDays")
         self.days_spin.setRange(1, 366)
         self.working_combo = named(QComboBox(), "limitKind")

@@ -454,7 +454,7 @@ class TransferTab(QWidget):
             pdf = kept.signed_facts_pdf(session, facts) or render_undisputed_facts(
                 detail, issuer(session), UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed,
                                                              facts.signed_on),
-                mediators=kept.facts_mediators(detail.lead_mediator))
+                mediators=detail.lead_mediator)
             folder = config.data_dir() / "documents"
             folder.mkdir(parents=True, exist_ok=True)
             safe = "".join(c for c in detail.number if c not in '\\/:*?"<>|').strip()

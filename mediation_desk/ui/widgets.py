@@ -20,13 +20,16 @@ def named(widget: W, name: str) -> W:
     return widget
 
 
-def list_table(model: QAbstractItemModel, name: str, widths: dict[int, int]) -> QTableView:
-    """A read-only list of rows (the desk's lists, visits): whole-row selection, fixed row heights,
-    the given column widths, and room for at least three rows."""
+def list_table(model: QAbstractItemModel, name: str, widths: dict[int, int] | None = None, *,
+               several: bool = False) -> QTableView:
+    """A read-only list of rows (the desk's lists, visits, the calendar): whole-row selection (of
+    one row, or of ``several``), fixed row heights, the given column widths, and room for at
+    least three rows."""
     table = named(QTableView(), name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if several
+                           else QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
@@ -36,7 +39,7 @@ def list_table(model: QAbstractItemModel, name: str, widths: dict[int, int]) -> 
     header = table.horizontalHeader()
     header.setHighlightSections(False)
     header.setStretchLastSection(True)
-    for column, width in widths.items():
+    for column, width in (widths or {}).items():
         header.resizeSection(column, width)
     table.setMinimumHeight(table.verticalHeader().defaultSectionSize() * 3 + header.sizeHint().height())
     return table
