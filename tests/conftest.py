@@ -7,6 +7,7 @@ import itertools
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 # Qt must know before any QApplication exists that there is no screen.
@@ -15,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 import keyring.backend
 import pytest
+import time_machine
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
@@ -24,7 +26,17 @@ from mediation_desk.models import Role
 from mediation_desk.services import auth, demo, reference
 from mediation_desk.services.actor import Actor
 
-from . import pgserver
+from . import clock, pgserver
+
+#: Every test starts at this instant (``MEDIATION_DESK_TEST_TODAY``, else when the session began).
+try:
+    _CHOSEN = clock.chosen_instant()
+    if _CHOSEN is not None:
+        # The processes the tests start (the command line, the PostgreSQL server) share the instant.
+        os.environ.update(clock.faketime_environment(_CHOSEN))
+except clock.ClockSwitchError as _error:
+    raise pytest.UsageError(str(_error)) from None
+SESSION_INSTANT = _CHOSEN or clock.parse_instant(datetime.now().isoformat(timespec="seconds"))
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -44,6 +56,13 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.passwords.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def test_clock() -> Iterator[time_machine.Coordinates]:
+    """Each test runs from the session's instant, so none depends on the day or sees midnight pass."""
+    with time_machine.travel(SESSION_INSTANT, tick=True) as coordinates:
+        yield coordinates
 
 
 @pytest.fixture(autouse=True)

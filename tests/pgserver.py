@@ -15,6 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .clock import FAKETIME_VARIABLES
+
 
 @dataclass
 class PgServer:
@@ -54,7 +56,10 @@ def _free_port() -> int:
 
 def _run_as_postgres(args: list[str], *, check: bool = True) -> subprocess.CompletedProcess[str]:
     if os.geteuid() == 0:
-        args = ["runuser", "-u", "postgres", "--", *args]
+        # runuser resets the environment: the server keeps the suite's chosen clock (tests/clock.py)
+        # only if its libfaketime variables are passed on by name.
+        kept = [f"{name}={os.environ[name]}" for name in FAKETIME_VARIABLES if name in os.environ]
+        args = ["runuser", "-u", "postgres", "--", *(["env", *kept] if kept else []), *args]
     return subprocess.run(args, check=check, capture_output=True, text=True)
 
 

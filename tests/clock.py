@@ -1,0 +1,80 @@
+"""The instant the test suite runs at.
+
+``MEDIATION_DESK_TEST_TODAY=2027-02-16T09:30 scripts/run-tests`` runs the whole suite as if it were
+that moment (local time; a bare date means 09:00 of that day). Without the switch the suite runs at
+the moment it started. Either way every test starts at the same instant and its clock ticks from
+there, so no test can see midnight pass or depend on the day it happens to run:
+
+- Python's clock (``datetime.now``, ``date.today``, ``time.time``) is moved by ``time-machine`` at
+  the start of each test;
+- every process the tests start (the command line, ``pdftoppm``, the PostgreSQL server) runs under
+  Debian's libfaketime from the same instant, so ``SELECT now()`` on the test server agrees.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from datetime import datetime, time
+
+ENV = "MEDIATION_DESK_TEST_TODAY"
+
+#: Where Debian's ``libfaketime`` package puts the preload library (``apt-get install faketime``).
+_LIBFAKETIME = ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1")
+
+
+class ClockSwitchError(ValueError):
+    pass
+
+
+def parse_instant(text: str) -> datetime:
+    """``2027-02-16``, ``2027-02-16T09:30`` or ``2027-02-16 09:30:15`` as an aware local moment."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            moment = datetime.combine(datetime.fromisoformat(value).date(), time(9, 0))
+        else:
+            moment = datetime.fromisoformat(value.replace(" ", "T", 1))
+    except ValueError as exc:
+        raise ClockSwitchError(f"{ENV}={text!r} is not a date or a date and time "
+                               "(for example 2027-02-16 or 2027-02-16T09:30)") from exc
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment.replace(microsecond=0).astimezone()
+
+
+def chosen_instant() -> datetime | None:
+    """The instant the switch names, or None when it is not set."""
+    text = os.environ.get(ENV, "").strip()
+    return parse_instant(text) if text else None
+
+
+def libfaketime() -> str | None:
+    for pattern in _LIBFAKETIME:
+        found = sorted(glob.glob(pattern))
+        if found:
+            return found[0]
+    return None
+
+
+def faketime_environment(instant: datetime) -> dict[str, str]:
+    """The variables that start a child process's clock at ``instant`` (it then ticks)."""
+    library = libfaketime()
+    if library is None:
+        raise ClockSwitchError(f"{ENV} needs libfaketime for the processes the tests start: "
+                               "apt-get install faketime (scripts/setup --test installs it)")
+    preload = os.environ.get("LD_PRELOAD", "").split()
+    if library not in preload:
+        preload.append(library)
+    return {
+        "LD_PRELOAD": " ".join(preload),
+        # ``@`` starts the clock at the instant and lets it run, as the tests' own clock does.
+        "FAKETIME": f"@{instant.astimezone().replace(tzinfo=None):%Y-%m-%d %H:%M:%S}",
+        # Timers and timeouts measure durations: only the wall clock moves.
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+    }
+
+
+#: The variables a process keeps when it is started as another user (``runuser`` resets the
+#: environment of the PostgreSQL server otherwise).
+FAKETIME_VARIABLES = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC")

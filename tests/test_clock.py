@@ -1,0 +1,85 @@
+"""The suite's clock: every test starts at the session's instant, and so do the processes it starts
+and the PostgreSQL server (``MEDIATION_DESK_TEST_TODAY``, tests/clock.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import text
+
+from mediation_desk.db import Database
+from mediation_desk.models.base import now
+
+from . import clock
+from .conftest import SESSION_INSTANT
+
+#: Generous: a loaded two-core machine can take this long between a test's start and its checks.
+_SLACK = timedelta(minutes=2)
+
+
+def _near_instant(moment: datetime) -> bool:
+    start = SESSION_INSTANT.replace(tzinfo=None)
+    return start - timedelta(seconds=1) <= moment <= start + _SLACK
+
+
+def test_python_clock_starts_at_the_instant(test_clock: time_machine.Coordinates) -> None:
+    assert _near_instant(datetime.now()) and _near_instant(now())
+    assert date.today() in (SESSION_INSTANT.date(), (SESSION_INSTANT + _SLACK).date())
+    before = time.time()
+    time.sleep(0.01)
+    assert time.time() > before, "the clock ticks"
+
+
+def test_a_test_that_moves_the_clock_leaves_the_next_one_at_the_instant(
+        test_clock: time_machine.Coordinates) -> None:
+    test_clock.shift(timedelta(days=400))
+    assert datetime.now() > SESSION_INSTANT.replace(tzinfo=None) + timedelta(days=399)
+
+
+def test_clock_was_put_back() -> None:
+    assert _near_instant(datetime.now())
+
+
+def test_processes_the_tests_start_share_the_instant() -> None:
+    if clock.chosen_instant() is None:
+        pytest.skip(f"{clock.ENV} is not set: child processes run on the real clock")
+    out = subprocess.run([sys.executable, "-c", "import datetime; print(datetime.datetime.now().isoformat())"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    # A child's clock starts at the instant when it starts.
+    assert _near_instant(datetime.fromisoformat(out))
+
+
+@pytest.mark.postgresql
+def test_postgresql_server_shares_the_instant(pg_database_url: str) -> None:
+    db = Database(pg_database_url)
+    try:
+        with db.read() as session:
+            server_now = session.execute(text("SELECT localtimestamp")).scalar_one()
+    finally:
+        db.dispose()
+    if clock.chosen_instant() is None:
+        assert abs(server_now - datetime.now()) < _SLACK + (datetime.now() - SESSION_INSTANT.replace(tzinfo=None))
+        return
+    # The server started with the session and has been running since.
+    started = SESSION_INSTANT.replace(tzinfo=None)
+    assert started - timedelta(seconds=1) <= server_now <= started + timedelta(hours=2)
+
+
+@pytest.mark.parametrize("text_value, expected", [
+    ("2027-02-16T09:30", datetime(2027, 2, 16, 9, 30)),
+    ("2028-02-29 23:58:59", datetime(2028, 2, 29, 23, 58, 59)),
+    ("2026-12-31", datetime(2026, 12, 31, 9, 0)),
+])
+def test_switch_forms(text_value: str, expected: datetime) -> None:
+    assert clock.parse_instant(text_value).replace(tzinfo=None) == expected
+
+
+@pytest.mark.parametrize("text_value", ["tomorrow", "2026-02-30", "2026-13-01T10:00", "31.12.2026"])
+def test_switch_refuses_what_it_cannot_read(text_value: str) -> None:
+    with pytest.raises(clock.ClockSwitchError, match=clock.ENV):
+        clock.parse_instant(text_value)
