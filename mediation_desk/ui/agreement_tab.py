@@ -57,8 +57,8 @@ from ..services.changes import Changes
 from ..services.dates import parse_day
 from ..services.errors import Conflict, InvalidInput
 from .case_list_model import FINAL_COLOUR, format_day
-from .date_field import DateField
 from .conflict_dialog import ConflictDialog, field_changes, open_conflict, reapply
+from .date_field import DateField
 from .i18n import QT_TRANSLATE_NOOP, enum_text
 from .parties_model import PartiesModel
 from .pdf_preview import DocumentPreview, open_preview
@@ -442,7 +442,7 @@ class SigningDateDialog(QDialog):
         self.setWindowTitle(self.tr("Agreement signed"))
         today = today or date.today()
         self.date_edit = DateField("signedOnEdit", self.tr("Signing date"), earliest=EARLIEST_DUE, latest=today,
-                                   latest_name=self.tr("today"))
+                                   latest_is_today=True)
         self.date_edit.set_value(today)
         text = QLabel(self.tr("The day all parties and the mediator signed and the committee's seal was put "
                               "on. The agreement takes effect that day and can no longer be changed; the "

@@ -56,14 +56,16 @@ class DateField(QWidget):
     returned = Signal()
 
     def __init__(self, name: str, label: str, *, kind: FieldKind = FieldKind.DAY, optional: bool = False,
-                 earliest: date | None = None, latest: date | None = None, latest_name: str = "",
+                 earliest: date | None = None, latest: date | None = None, latest_is_today: bool = False,
                  popup: bool | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.kind = kind
         self.label = label
         self.optional = optional
-        self.earliest, self.latest, self.latest_name = earliest, latest, latest_name
+        self.earliest: date | None = None
+        self.latest: date | None = None
+        self.latest_name = ""
         self._last: object = None
         self.line = named(ImeLineEdit(), f"{name}Text")
         self.line.setPlaceholderText(_PLACEHOLDERS[kind])
@@ -105,6 +107,7 @@ class DateField(QWidget):
         layout.addWidget(self.error)
         self.setFocusProxy(self.line)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.set_range(earliest, latest, today=latest_is_today)
         self.line.textChanged.connect(self._typed)
         self.line.left.connect(self._entered)
         self.line.returnPressed.connect(self._return)
@@ -130,8 +133,11 @@ class DateField(QWidget):
         self._last = value
         self.clear_error()
 
-    def set_range(self, earliest: date | None, latest: date | None, latest_name: str = "") -> None:
-        self.earliest, self.latest, self.latest_name = earliest, latest, latest_name
+    def set_range(self, earliest: date | None, latest: date | None, *, today: bool = False) -> None:
+        """Days outside [earliest, latest] are refused with a message saying the range (``today``:
+        the last day is today, and the message says so)."""
+        self.earliest, self.latest = earliest, latest
+        self.latest_name = self.tr("today") if today and latest is not None else ""
         if self.calendar is not None:
             self.calendar.setDateRange(QDate(1752, 9, 14) if earliest is None else _qdate(earliest),
                                        QDate(9999, 12, 31) if latest is None else _qdate(latest))
