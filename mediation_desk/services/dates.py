@@ -85,19 +85,27 @@ def check_range(value: date, *, field: str, label: str, earliest: date | None = 
     return value
 
 
-def parse_day(text: str, *, field: str = "date", label: str = "日期", earliest: date | None = None,
-              latest: date | None = None, latest_name: str = "") -> date:
-    """The day ``text`` names (see the module's description of the accepted forms)."""
+def day_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) as written in one of the accepted forms, not yet checked to be a real
+    day; None when ``text`` is in none of them."""
     cleaned = _clean(text)
-    if not cleaned:
-        raise InvalidInput(field, f"请填写{label}。")
     for form in _DAY_FORMS:
         match = form.fullmatch(cleaned)
         if match is not None:
-            day = _day_of(int(match["y"]), int(match["m"]), int(match["d"]), field, label)
-            return check_range(day, field=field, label=label, earliest=earliest, latest=latest,
-                               latest_name=latest_name)
-    raise InvalidInput(field, f"{label}“{_shown(text)}”无法识别，请写成 {DAY_EXAMPLES}。")
+            return int(match["y"]), int(match["m"]), int(match["d"])
+    return None
+
+
+def parse_day(text: str, *, field: str = "date", label: str = "日期", earliest: date | None = None,
+              latest: date | None = None, latest_name: str = "") -> date:
+    """The day ``text`` names (see the module's description of the accepted forms)."""
+    if not _clean(text):
+        raise InvalidInput(field, f"请填写{label}。")
+    parts = day_parts(text)
+    if parts is None:
+        raise InvalidInput(field, f"{label}“{_shown(text)}”无法识别，请写成 {DAY_EXAMPLES}。")
+    day = _day_of(*parts, field, label)
+    return check_range(day, field=field, label=label, earliest=earliest, latest=latest, latest_name=latest_name)
 
 
 def parse_month(text: str, *, field: str = "month", label: str = "月份", earliest: date | None = None,

@@ -13,7 +13,7 @@ it fails.
 from __future__ import annotations
 
 import enum
-from datetime import date, time
+from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -255,3 +255,42 @@ def first_problem(fields: list[DateField]) -> DateField | None:
         return bad[0]
     return None
 
+
+
+class DateTimeField(QWidget):
+    """A day and a time of day side by side (when a session was held): two :class:`DateField`,
+    so the day takes every form a day field takes and the time ``14:30`` or ``14时30分``."""
+
+    #: The clerk typed in either part.
+    edited = Signal()
+
+    def __init__(self, name: str, day_label: str, time_label: str, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.day_field = DateField(f"{name}Date", day_label, earliest=date(2000, 1, 1))
+        self.time_field = DateField(f"{name}Time", time_label, kind=FieldKind.TIME)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.day_field, 3)
+        layout.addWidget(self.time_field, 2)
+        layout.addStretch(1)
+        self.setFocusProxy(self.day_field)
+        for part in (self.day_field, self.time_field):
+            part.line.textEdited.connect(lambda _text: self.edited.emit())
+
+    def set_latest_day(self, latest: date | None) -> None:
+        self.day_field.set_range(date(2000, 1, 1), latest, today=latest is not None)
+
+    def set_value(self, moment: datetime) -> None:
+        self.day_field.set_value(moment.date())
+        self.time_field.set_value(moment.time())
+
+    def value(self) -> datetime:
+        """Raises :class:`InvalidInput` when either part cannot be read."""
+        day, moment = self.day_field.day(), self.time_field.moment()
+        assert day is not None and moment is not None
+        return datetime.combine(day, moment)
+
+    def check(self) -> bool:
+        """Check both parts (each shows its message); the first that fails gets the focus."""
+        return first_problem([self.day_field, self.time_field]) is None

@@ -34,7 +34,8 @@ def test_one_digit_months_and_days_and_leap_days(text: str, day: date) -> None:
     ("2026-02-30", "2 月没有 30 日"), ("2026-13-01", "月份应为 1 到 12"), ("20250229", "2 月没有 29 日"),
     ("26-12-31", "无法识别"), ("12/31/2026", "无法识别"), ("2026-12/31", "无法识别"), ("2026-12", "无法识别"),
     ("٢٠٢٦-١٢-٣١", "无法识别"), ("2026-12-3¹", "无法识别"), ("２０２６-1２-3１x", "无法识别"), ("tomorrow", "无法识别"),
-    ("2026123", "无法识别"), ("202612311", "无法识别"), ("0000-01-01", "年份 0000 不存在"), ("2026-12-31 14:30", "无法识别"),
+    ("2026123", "无法识别"), ("202612311", "无法识别"), ("0000-01-01", "年份 0000 不存在"),
+    ("2026-12-31 14:30", "无法识别"),
 ])
 def test_everything_else_is_refused_naming_the_field(text: str, words: str) -> None:
     with pytest.raises(InvalidInput) as raised:
@@ -60,14 +61,15 @@ def test_a_range_is_said_in_the_message() -> None:
     assert parse_day("2026-12-04", latest=date(2026, 12, 4)) == date(2026, 12, 4)
 
 
-@pytest.mark.parametrize("text", ["2026-12", "2026/12", "2026.12", "202612", "2026年12月", "２０２６年１２月", " 2026-12 "])
+@pytest.mark.parametrize("text", ["2026-12", "2026/12", "2026.12", "202612", "2026年12月", "２０２６年１２月",
+                                  " 2026-12 "])
 def test_months(text: str) -> None:
     assert parse_month(text) == date(2026, 12, 1)
 
 
 @pytest.mark.parametrize("text", ["2026-13", "26-12", "2026-12-31", "2026", "٢٠٢٦-١٢"])
 def test_months_refused(text: str) -> None:
-    with pytest.raises(InvalidInput, match="^公示月份"):
+    with pytest.raises(InvalidInput, match=r"^公示月份"):
         parse_month(text, label="公示月份")
 
 
@@ -86,13 +88,14 @@ def test_times(text: str, moment: time) -> None:
 
 @pytest.mark.parametrize("text", ["24:00", "14:60", "1430x", "下午两点", "٢:٣٠"])
 def test_times_refused(text: str) -> None:
-    with pytest.raises(InvalidInput, match="^开会时间"):
+    with pytest.raises(InvalidInput, match=r"^开会时间"):
         parse_time(text, label="开会时间")
 
 
 def _forms(day: date) -> list[str]:
     y, m, d = day.year, day.month, day.day
-    return [f"{y:04d}-{m:02d}-{d:02d}", f"{y:04d}/{m:02d}/{d:02d}", f"{y:04d}.{m:02d}.{d:02d}", f"{y:04d}{m:02d}{d:02d}",
+    return [f"{y:04d}-{m:02d}-{d:02d}", f"{y:04d}/{m:02d}/{d:02d}", f"{y:04d}.{m:02d}.{d:02d}",
+            f"{y:04d}{m:02d}{d:02d}",
             f"{y:04d}年{m:02d}月{d:02d}日", f"{y:04d}-{m}-{d}", f"{y:04d}年{m}月{d}日",
             f"{y:04d}-{m:02d}-{d:02d}".translate(WIDE), f" {y:04d}/{m}/{d} "]
 
