@@ -81,7 +81,7 @@ def check_range(value: date, *, field: str, label: str, earliest: date | None = 
             span = f"不能晚于 {last}"
         else:
             span = f"不能早于 {earliest:%Y-%m-%d}"
-        raise InvalidInput(field, f"{label}{span}，现在是 {value:%Y-%m-%d}。")
+        raise InvalidInput(field, f"{label}{span.replace('） ', '）')}，现在是 {value:%Y-%m-%d}。")
     return value
 
 
