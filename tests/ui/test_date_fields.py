@@ -13,10 +13,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -56,10 +56,10 @@ pytestmark = pytest.mark.gui
 WRONG = ("2026-02-30", "2026-13-01", "26-12-31", "31/12/2026", "2026-12-31x")
 
 
-def show(widget: QLineEdit | object, qtbot: QtBot) -> None:
-    qtbot.addWidget(widget)  # type: ignore[arg-type]
-    widget.resize(1366, 768)  # type: ignore[attr-defined]
-    widget.show()  # type: ignore[attr-defined]
+def show(widget: QWidget, qtbot: QtBot) -> None:
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
 
 
 # --------------------------------------------------------------------------- the field itself
@@ -126,8 +126,6 @@ def test_a_pick_on_the_calendar_enters_the_day(qtbot: QtBot) -> None:
     assert field.calendar is not None
     entered: list[object] = []
     field.value_entered.connect(entered.append)
-    field.calendar.setSelectedDate(field.calendar.selectedDate().addDays(0))
-    from PySide6.QtCore import QDate
     field.calendar.clicked.emit(QDate(2026, 12, 31))
     assert field.text() == "2026-12-31" and entered == [DAY]
 
@@ -224,7 +222,9 @@ def test_the_signing_date(form: str, runner: Runner, demo_sqlite_db: Database, q
     dialog = SigningDateDialog(today=today)
     show(dialog, qtbot)
     type_into(dialog.date_edit, "2026-13-01", leave=False)
-    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.date_edit.message  # not accepted, says why
     type_into(dialog.date_edit, spelled(today + timedelta(days=1), form), leave=False)
