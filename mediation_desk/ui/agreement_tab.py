@@ -954,6 +954,7 @@ class AgreementTab(QWidget):
         self.saved_label.hide()
         self.terms_error.setText(message)
         self.terms_error.show()
+        self.scroll_area.ensureWidgetVisible(self.terms_error)
 
     def _write_failed(self, failure: TaskFailure) -> None:
         self._busy = False

@@ -78,6 +78,8 @@ class DateField(QWidget):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
+        # Room for the message in a row of filters: a few lines, not a column of single words.
+        self.error.setMinimumWidth(self.error.fontMetrics().horizontalAdvance("年" * 20))
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
