@@ -251,7 +251,7 @@ def _qdate(day: date) -> QDate:
 
 def first_problem(fields: list[DateField]) -> DateField | None:
     """Check every field (each shows its own message); the first that cannot be read, focused."""
-    bad = [f for f in fields if f.isEnabled() and not f.check()]
+    bad = [f for f in fields if not f.check()]
     if bad:
         bad[0].line.setFocus()
         return bad[0]

@@ -558,3 +558,54 @@ def test_publicity_month(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot)
     with demo_sqlite_db.read() as session:
         assert publicity.overview(session, publicity.Month(2026, 11)).approval is not None
         assert publicity.overview(session, publicity.Month(2026, 10)).approval is None
+
+
+# --------------------------------------------------------------------------- intake
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_intake_birth_date_stores_what_was_typed(form: str, runner: Runner, demo_sqlite_db: Database,
+                                                 qtbot: QtBot) -> None:
+    from mediation_desk.models import Party
+
+    from .test_intake_form import fill_minimal, make_form, save
+
+    intake = make_form(runner, login_as(demo_sqlite_db, "clerk"), qtbot)
+    fill_minimal(intake, applicant="钱九")
+    born = date(1980, 12, 31)
+    party = intake.parties[0]
+    box = party.boxes["birth_date"]
+    for wrong in ("1980-02-30", "٢٠٢٦-١٢-٣١", "80-12-31", "1980-12-3¹"):
+        line = box.editor
+        assert isinstance(line, QLineEdit)
+        line.setFocus()
+        line.selectAll()
+        QTest.keyClick(line, Qt.Key.Key_Delete)
+        type_text(line, wrong)
+        QTest.keyClick(line, Qt.Key.Key_Tab)
+        assert box.error.isVisible() and box.text() == wrong, wrong
+    line = box.editor
+    assert isinstance(line, QLineEdit)
+    line.setFocus()
+    line.selectAll()
+    QTest.keyClick(line, Qt.Key.Key_Delete)
+    text = spelled(born, form)
+    if text.isascii():
+        QTest.keyClicks(line, text)
+    else:
+        for chunk in ("1980", "年", "12", "月", "31", "日"):
+            if chunk.isascii():
+                QTest.keyClicks(line, chunk)
+            else:
+                type_text(line, chunk)
+    assert line.text() == text
+    QTest.keyClick(line, Qt.Key.Key_Tab)
+    assert box.error.isHidden(), box.error.text()
+    intake.title.setFocus()
+    save(intake)
+    result = intake.last_registered
+    assert result is not None, intake.message_label.text()
+    with demo_sqlite_db.read() as session:
+        stored = session.scalars(select(Party.birth_date).where(Party.case_id == result.case_id,
+                                                                Party.name == "钱九")).all()
+    assert list(stored) == [born]
