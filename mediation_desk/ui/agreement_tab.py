@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -31,7 +30,6 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QRegularExpressionValida
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -56,9 +54,11 @@ from ..services import agreements, cases, clocks, reference
 from ..services.agreements import EDITABLE_STATES, AgreementInfo, AgreementInput, TermInput
 from ..services.amounts import MAX_AMOUNT, to_capitals
 from ..services.changes import Changes
-from ..services.errors import Conflict
+from ..services.dates import parse_day
+from ..services.errors import Conflict, InvalidInput
 from .case_list_model import FINAL_COLOUR, format_day
 from .conflict_dialog import ConflictDialog, field_changes, open_conflict, reapply
+from .date_field import DateField
 from .i18n import QT_TRANSLATE_NOOP, enum_text
 from .parties_model import PartiesModel
 from .pdf_preview import DocumentPreview, open_preview
@@ -73,6 +73,8 @@ if TYPE_CHECKING:
     from ..services.clocks import ClockState
 
 ERROR_BACKGROUND = "#ffebee"
+#: The deadlines a term may have (a message says so outside them).
+EARLIEST_DUE, LATEST_DUE = date(2000, 1, 1), date(2099, 12, 31)
 _TERM_FIELD = re.compile(r"terms\[(\d+)\]\.(\w+)")
 _AMOUNT = QRegularExpression(r"^\d{0,16}(\.\d{0,2})?$")
 DOCUMENT_KIND = {AgreementKind.WRITTEN: "agreement", AgreementKind.ORAL: "oral-agreement"}
@@ -114,6 +116,9 @@ class TermRow:
     #: The service's message about this term, and the column it concerns.
     error: str = ""
     error_column: int | None = field(default=None)
+    #: A deadline as typed that could not be read (kept, never replaced by another day; the
+    #: agreement cannot be saved until it is corrected).
+    due_text: str = ""
 
     def to_input(self) -> TermInput:
         return TermInput(obligor_party_id=self.obligor_party_id, content=self.content, due_on=self.due_on,
@@ -143,6 +148,8 @@ class TermsModel(QAbstractTableModel):
 
     #: A cell was edited by the user.
     edited = Signal()
+    #: A deadline typed into a cell could not be read: the message (the text stays in the cell).
+    refused = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -210,9 +217,13 @@ class TermsModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
             self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
 
+    def unreadable(self) -> int | None:
+        """The first row whose deadline as typed could not be read."""
+        return next((row for row, term in enumerate(self._terms) if term.due_text), None)
+
     def clear_errors(self) -> None:
         for row, term in enumerate(self._terms):
-            if term.error:
+            if term.error and not term.due_text:
                 term.error, term.error_column = "", None
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
                 self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
@@ -258,7 +269,7 @@ class TermsModel(QAbstractTableModel):
             return self._display(term, column)
         if role == Qt.ItemDataRole.EditRole:
             if column == self.COL_DUE:
-                return QDate(term.due_on.year, term.due_on.month, term.due_on.day) if term.due_on else None
+                return term.due_text or format_day(term.due_on)
             if column == self.COL_AMOUNT:
                 return "" if term.amount is None else f"{term.amount:f}"
             return self._display(term, column)
@@ -290,7 +301,7 @@ class TermsModel(QAbstractTableModel):
         if column == self.COL_CAPITALS:
             return capitals_text(term.amount)
         if column == self.COL_DUE:
-            return format_day(term.due_on)
+            return term.due_text or format_day(term.due_on)
         if column == self.COL_PLACE:
             return term.place
         if column == self.COL_METHOD:
@@ -318,12 +329,24 @@ class TermsModel(QAbstractTableModel):
                 return False
             term.amount = amount
         elif column == self.COL_DUE:
-            if isinstance(value, QDate) and value.isValid():
-                term.due_on = date(value.year(), value.month(), value.day())
-            elif isinstance(value, date):
-                term.due_on = value
-            elif value is None:
-                term.due_on = None
+            if isinstance(value, date) or value is None:
+                term.due_on, term.due_text = value, ""
+            elif isinstance(value, str):
+                try:
+                    term.due_on = parse_day(value, field=f"terms[{index.row()}].due_on",
+                                            label=self.tr("Due by"), earliest=EARLIEST_DUE,
+                                            latest=LATEST_DUE) if value.strip() else None
+                    term.due_text = ""
+                except InvalidInput as exc:
+                    # Keep what was typed and say why; the old day is not kept in its place.
+                    term.due_on, term.due_text = None, value
+                    term.error, term.error_column = exc.message, column
+                    self.headerDataChanged.emit(Qt.Orientation.Vertical, index.row(), index.row())
+                    self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(self.HEADERS) - 1))
+                    self.edited.emit()
+                    self.refused.emit(self.tr("Term {number}: {message}").format(number=index.row() + 1,
+                                                                                  message=exc.message))
+                    return True
             else:
                 return False
         elif column == self.COL_PLACE:
@@ -360,10 +383,9 @@ class TermsDelegate(QStyledItemDelegate):
                 combo.addItem(name, party_id)
             return combo
         if column == TermsModel.COL_DUE:
-            editor = QDateEdit(parent)
+            editor = QLineEdit(parent)
             editor.setObjectName("dueEdit")
-            editor.setCalendarPopup(True)
-            editor.setDisplayFormat("yyyy-MM-dd")
+            editor.setPlaceholderText("2026-12-31")
             return editor
         if column == TermsModel.COL_AMOUNT:
             line = QLineEdit(parent)
@@ -378,10 +400,7 @@ class TermsDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             found = editor.findData(index.data(TermsModel.PartyIdRole))
             editor.setCurrentIndex(max(0, found))
-        elif isinstance(editor, QDateEdit):
-            value = index.data(Qt.ItemDataRole.EditRole)
-            editor.setDate(value if isinstance(value, QDate) and value.isValid() else QDate.currentDate())
-        elif isinstance(editor, QLineEdit) and index.column() == TermsModel.COL_AMOUNT:
+        elif isinstance(editor, QLineEdit) and index.column() in (TermsModel.COL_AMOUNT, TermsModel.COL_DUE):
             editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
         else:
             super().setEditorData(editor, index)
@@ -390,9 +409,7 @@ class TermsDelegate(QStyledItemDelegate):
                      index: QModelIndex | QPersistentModelIndex) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData(), TermsModel.PartyIdRole)
-        elif isinstance(editor, QDateEdit):
-            model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QLineEdit) and index.column() == TermsModel.COL_AMOUNT:
+        elif isinstance(editor, QLineEdit) and index.column() in (TermsModel.COL_AMOUNT, TermsModel.COL_DUE):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)
@@ -418,15 +435,15 @@ def read_agreement_page(session: Session, actor: Actor, case_id: int) -> Agreeme
 
 
 class SigningDateDialog(QDialog):
-    """Asks the day everyone signed (and the seal was put on)."""
+    """Asks the day everyone signed (and the seal was put on): not after today."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Agreement signed"))
-        self.date_edit = named(QDateEdit(QDate.currentDate()), "signedOnEdit")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setMaximumDate(QDate.currentDate())
+        today = today or date.today()
+        self.date_edit = DateField("signedOnEdit", self.tr("Signing date"), earliest=EARLIEST_DUE, latest=today,
+                                   latest_is_today=True)
+        self.date_edit.set_value(today)
         text = QLabel(self.tr("The day all parties and the mediator signed and the committee's seal was put "
                               "on. The agreement takes effect that day and can no longer be changed; the "
                               "30 days for judicial confirmation start."))
@@ -439,10 +456,15 @@ class SigningDateDialog(QDialog):
         layout.addWidget(self.date_edit)
         layout.addWidget(buttons)
 
+    def accept(self) -> None:
+        if self.date_edit.check():  # an unreadable day keeps the dialog open with the message
+            super().accept()
+
     @property
     def signed_on(self) -> date:
-        value = self.date_edit.date()
-        return date(value.year(), value.month(), value.day())
+        value = self.date_edit.day()
+        assert value is not None
+        return value
 
 
 def _text_box(name: str, lines: int) -> QPlainTextEdit:
@@ -476,6 +498,7 @@ class AgreementTab(QWidget):
         self._dirty = False
         self._busy = False
         self._filling = False
+        self._deadline_message_shown = False
         #: Asks the signing date (None: cancelled); a seam so tests answer without a modal loop.
         self.ask_signing_date: Callable[[], date | None] = self._ask_signing_date
         self.preview: DocumentPreview | None = None
@@ -634,6 +657,7 @@ class AgreementTab(QWidget):
         self.sign_button.clicked.connect(self.sign)
         self.print_button.clicked.connect(self.print_preview)
         self.terms_model.edited.connect(self._edited)
+        self.terms_model.refused.connect(self._deadline_refused)
         self.terms_delegate.amount_typed.connect(self._show_capitals)
         self.terms_table.selectionModel().currentChanged.connect(self._current_term_changed)
         for widget in (self.facts, self.disputed, self.responsibilities):
@@ -800,6 +824,9 @@ class AgreementTab(QWidget):
             return
         self._dirty = True
         self.saved_label.hide()
+        if self._deadline_message_shown and self.terms_model.unreadable() is None:
+            self._deadline_message_shown = False
+            self.terms_error.hide()  # the deadline was corrected
         self._update_enabled()
 
     def add_term(self) -> None:
@@ -891,6 +918,14 @@ class AgreementTab(QWidget):
             return
         self.terms_table.setFocus()  # commits a cell still being edited
         self.terms_table.closePersistentEditor(self.terms_table.currentIndex())
+        unreadable = self.terms_model.unreadable()
+        if unreadable is not None:  # a deadline as typed cannot be read: nothing is saved
+            term = self.terms_model.term(unreadable)
+            self._deadline_refused(self.tr("Term {number}: {message}").format(number=unreadable + 1,
+                                                                              message=term.error))
+            self.terms_table.setCurrentIndex(self.terms_model.index(unreadable, TermsModel.COL_DUE))
+            self.terms_table.setFocus()
+            return
         data, actor, version, dirty = self._input(), self._actor, info.version, self._dirty
 
         def work(session: Session) -> AgreementInfo:
@@ -913,6 +948,13 @@ class AgreementTab(QWidget):
         self._update_enabled()
         self._runner.run_write(work, on_success=done, on_error=self._write_failed,
                                changes=Changes.cases(case_id, list_changed=sign_on is not None))
+
+    def _deadline_refused(self, message: str) -> None:
+        self._deadline_message_shown = True
+        self.saved_label.hide()
+        self.terms_error.setText(message)
+        self.terms_error.show()
+        self.scroll_area.ensureWidgetVisible(self.terms_error)
 
     def _write_failed(self, failure: TaskFailure) -> None:
         self._busy = False

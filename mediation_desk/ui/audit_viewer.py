@@ -13,13 +13,12 @@ import json
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..services import audit
 from ..services.audit import AuditFilter, AuditRow, ChainCheck
+from .date_field import DateField, first_problem
 from .i18n import QT_TRANSLATE_NOOP
 from .rows_model import RowsModel
 from .tasks import Lane, TaskFailure, TaskRunner
@@ -151,6 +151,8 @@ class AuditViewer(QWidget):
         self._actor = actor
         self._page_size = page_size
         self._generation = 0
+        #: The filter of the rows shown (more pages are read with it).
+        self._applied = AuditFilter()
         self.total = 0
         self.last_check: ChainCheck | None = None
 
@@ -160,13 +162,14 @@ class AuditViewer(QWidget):
         self.action_filter = named(QComboBox(), "auditAction")
         self.action_filter.addItem(self.tr("All actions"), "")
         self.use_dates = named(QCheckBox(self.tr("From")), "auditUseDates")
-        today = QDate.currentDate()
-        self.date_from = named(QDateEdit(today.addDays(-30)), "auditFrom")
-        self.date_to = named(QDateEdit(today), "auditTo")
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        today = date.today()
+        self.date_from = DateField("auditFrom", self.tr("First day"))
+        self.date_to = DateField("auditTo", self.tr("Last day"))
+        for edit, start in ((self.date_from, today - timedelta(days=30)), (self.date_to, today)):
+            edit.set_range(date(1900, 1, 1), date(2099, 12, 31))
+            edit.set_value(start)
             edit.setEnabled(False)
+            edit.returned.connect(self.reload)
         self.text_filter = named(QLineEdit(), "auditText")
         self.text_filter.setPlaceholderText(self.tr("Search object and details…"))
         self.text_filter.setClearButtonEnabled(True)
@@ -244,10 +247,11 @@ class AuditViewer(QWidget):
         self.reload()
 
     def current_filter(self) -> AuditFilter:
+        """The filter as the fields say; raises :class:`InvalidInput` when a date cannot be read."""
         since = until = None
         if self.use_dates.isChecked():
-            start: date = self.date_from.date().toPython()  # type: ignore[assignment]
-            end: date = self.date_to.date().toPython()  # type: ignore[assignment]
+            start, end = self.date_from.day(), self.date_to.day()
+            assert start is not None and end is not None
             since = datetime.combine(start, time.min)
             until = datetime.combine(end + timedelta(days=1), time.min)
         return AuditFilter(since=since, until=until, username=str(self.user_filter.currentData() or ""),
@@ -272,9 +276,14 @@ class AuditViewer(QWidget):
     # ------------------------------------------------------------------ loading
 
     def reload(self) -> None:
+        if self.use_dates.isChecked() and first_problem([self.date_from, self.date_to]) is not None:
+            return  # the date says why under it; the list stays as it was
+        for edit in (self.date_from, self.date_to):
+            edit.clear_error()
         self._generation += 1
         generation = self._generation
         actor, flt, size = self._actor, self.current_filter(), self._page_size
+        self._applied = flt
         self.error_label.hide()
         self.model.loading = True
 
@@ -299,7 +308,7 @@ class AuditViewer(QWidget):
             self.model.loading = False
             return
         generation = self._generation
-        actor, flt, size, before = self._actor, self.current_filter(), self._page_size, last.id
+        actor, flt, size, before = self._actor, self._applied, self._page_size, last.id
 
         def work(session: Session) -> list[AuditRow]:
             return audit.list_entries(session, actor, flt, before_id=before, limit=size)

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,7 +40,9 @@ from ..services import calendar, clocks, reference
 from ..services.calendar import HolidayEntry, WorkingCalendar
 from ..services.changes import Changes
 from ..services.clocks import DEFAULT_LIMITS, Limit
+from ..services.errors import InvalidInput
 from .case_list_model import CLOCK_COLOURS, FINAL_COLOUR, TodayProvider, format_day
+from .date_field import DateField, first_problem
 from .i18n import QT_TRANSLATE_NOOP, enum_text
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
@@ -171,14 +172,6 @@ def read_limits(session: Session, dispute_type_id: int | None) -> list[LimitRow]
     return rows
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
 class CalendarPanel(QWidget):
     """Holiday table and time limits; editable by the administrator (limits: by the head too)."""
 
@@ -216,12 +209,11 @@ class CalendarPanel(QWidget):
         for column, width in ((HolidaysModel.COL_DATE, 110), (HolidaysModel.COL_WEEKDAY, 80),
                               (HolidaysModel.COL_KIND, 130)):
             self.holidays_table.horizontalHeader().resizeSection(column, width)
-        self.from_edit = named(QDateEdit(), "holidayFrom")
-        self.to_edit = named(QDateEdit(), "holidayTo")
+        first_day, last_day = date(min(calendar.LIBRARY_YEARS), 1, 1), date(this_year + YEARS_AHEAD, 12, 31)
+        self.from_edit = DateField("holidayFrom", self.tr("First day"), earliest=first_day, latest=last_day)
+        self.to_edit = DateField("holidayTo", self.tr("Last day"), earliest=first_day, latest=last_day)
         for edit in (self.from_edit, self.to_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(_qdate(self._today()))
+            edit.set_value(self._today())
         self.kind_combo = named(QComboBox(), "holidayKind")
         self.kind_combo.addItem(self.tr("Day off"), False)
         self.kind_combo.addItem(self.tr("Make-up working day"), True)
@@ -329,7 +321,7 @@ class CalendarPanel(QWidget):
         layout.addWidget(splitter, 1)
 
         self.year_spin.valueChanged.connect(lambda _year: self.refresh())
-        self.from_edit.dateChanged.connect(self._from_changed)
+        self.from_edit.value_entered.connect(self._from_changed)
         self.add_button.clicked.connect(self.add_entries)
         self.name_edit.returnPressed.connect(self.add_entries)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -422,15 +414,25 @@ class CalendarPanel(QWidget):
 
     # ------------------------------------------------------------------ holidays
 
-    def _from_changed(self, value: QDate) -> None:
-        if self.to_edit.date() < value:
-            self.to_edit.setDate(value)
+    def _from_changed(self, value: object) -> None:
+        """A first day after the last one moves the last one along (a one-day entry)."""
+        try:
+            last = self.to_edit.day()
+        except InvalidInput:
+            return  # the clerk is still to correct it; never overwrite what they typed
+        if isinstance(value, date) and last is not None and last < value:
+            self.to_edit.set_value(value)
 
     def add_entries(self) -> None:
         """Enter each day from … to with the kind and name (a whole 春节 week at once)."""
         if self._busy or not self.can_edit_holidays:
             return
-        first, last = _pydate(self.from_edit.date()), _pydate(self.to_edit.date())
+        self.holiday_error.hide()
+        self.holiday_done.hide()
+        if first_problem([self.from_edit, self.to_edit]) is not None:
+            return  # each field shows why; nothing is entered
+        first, last = self.from_edit.day(), self.to_edit.day()
+        assert first is not None and last is not None
         if last < first:
             self._show(self.holiday_error, self.tr("The last day is before the first."))
             return

@@ -7,17 +7,17 @@ title and applicant columns; clicking a sortable column header shows the same hi
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
 from ..models import CaseState
 from ..services import caselist, reference
 from ..services.caselist import CaseFilter, CaseQuery, SortKey
+from ..services.errors import InvalidInput
 from ..services.search import words_of
 from ..services.statistics import StatisticFilter
 from ..services.workflow import FINAL_STATES, OPEN_STATES
 from .case_list_model import CaseListModel
+from .date_field import DateField, first_problem
 from .i18n import enum_text
 from .search_highlight import HighlightDelegate
 from .tasks import TaskRunner
@@ -113,9 +115,9 @@ class CaseListView(QWidget):
         self.type_combo = named(QComboBox(), "typeFilter")
         self.team_combo = named(QComboBox(), "teamFilter")
         self.from_check = named(QCheckBox(self.tr("Received from")), "fromCheck")
-        self.from_date = named(QDateEdit(), "fromDate")
+        self.from_date = DateField("fromDate", self.tr("First day received"))
         self.to_check = named(QCheckBox(self.tr("to")), "toCheck")
-        self.to_date = named(QDateEdit(), "toDate")
+        self.to_date = DateField("toDate", self.tr("Last day received"))
         self.clear_button = named(QPushButton(self.tr("Clear filters")), "clearFilters")
         self.count_label = named(QLabel(), "countLabel")
         self.error_label = named(QLabel(), "listError")
@@ -136,16 +138,15 @@ class CaseListView(QWidget):
         self._fill_state_combo()
         self.type_combo.addItem(self.tr("All dispute types"), None)
         self.team_combo.addItem(self._all_teams_text(), None)
-        today = QDate.currentDate()
-        for check, edit, start in ((self.from_check, self.from_date, today.addMonths(-1)),
+        today = date.today()
+        for check, edit, start in ((self.from_check, self.from_date, _month_before(today)),
                                    (self.to_check, self.to_date, today)):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(start)
+            edit.set_range(date(1900, 1, 1), date(2099, 12, 31))
+            edit.set_value(start)
             edit.setEnabled(False)
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self._apply_filter)
-            edit.dateChanged.connect(self._date_changed)
+            edit.value_entered.connect(self._date_changed)
 
         searching = QHBoxLayout()
         searching.setContentsMargins(0, 0, 0, 0)
@@ -278,8 +279,8 @@ class CaseListView(QWidget):
             states=states or frozenset(),
             dispute_type_id=self.type_combo.currentData(),
             team_ids=team_ids,
-            received_from=_date(self.from_date) if self.from_check.isChecked() else None,
-            received_to=_date(self.to_date) if self.to_check.isChecked() else None,
+            received_from=_day(self.from_date) if self.from_check.isChecked() else None,
+            received_to=_day(self.to_date) if self.to_check.isChecked() else None,
             statistic=self._statistic,
             text=" ".join(words_of(self.search_box.text())) or None,
             mediator_id=self._preset.mediator_id,
@@ -300,6 +301,13 @@ class CaseListView(QWidget):
     def _apply_filter(self) -> None:
         self._search_timer.stop()
         self.error_label.hide()
+        checked = [edit for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date))
+                   if check.isChecked()]
+        if first_problem(checked) is not None:
+            return  # the date says why under it; the list keeps its last filter
+        for edit in (self.from_date, self.to_date):
+            if edit not in checked:
+                edit.clear_error()
         flt = self._filter()
         if flt == self.model.query.filter:
             return
@@ -451,6 +459,15 @@ class CaseListView(QWidget):
             self._load_choices()
 
 
-def _date(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
+def _month_before(day: date) -> date:
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def _day(edit: DateField) -> date | None:
+    """The day of a filter field; None when it cannot be read (:meth:`_apply_filter` checks it
+    first and shows why)."""
+    try:
+        return edit.day()
+    except InvalidInput:
+        return None

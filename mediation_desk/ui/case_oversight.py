@@ -11,10 +11,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -31,6 +30,7 @@ from ..models import Role
 from ..services import diversion, supervision
 from ..services.changes import Changes
 from .case_list_model import FINAL_COLOUR, format_day, format_time
+from .date_field import DateField, first_problem
 from .i18n import enum_text
 from .tasks import TaskFailure, TaskRunner
 from .widgets import ERROR_STYLE, named
@@ -53,14 +53,6 @@ def _error_label(name: str) -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class OrderItem(QFrame):
@@ -140,9 +132,7 @@ class SupervisionBox(QGroupBox):
                                                          "this week and report the outcome"))
         self.due_check = named(QCheckBox(self.tr("To be finished by")), "orderDueCheck")
         self.due_check.setChecked(True)
-        self.due_edit = named(QDateEdit(), "orderDue")
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat("yyyy-MM-dd")
+        self.due_edit = DateField("orderDue", self.tr("To be finished by"))
         self.issue_confirm = named(QPushButton(self.tr("Issue order")), "issueConfirm")
         self.issue_cancel = named(QPushButton(self.tr("Cancel")), "issueCancel")
         self.issue_error = _error_label("issueError")
@@ -185,9 +175,9 @@ class SupervisionBox(QGroupBox):
         else:
             self._keep_drafts()
         self._case_id = case_id
-        self.due_edit.setMinimumDate(_qdate(today))
+        self.due_edit.set_range(today, date(2099, 12, 31))
         if not self.issue_panel.isVisible():
-            self.due_edit.setDate(_qdate(today + timedelta(days=DEFAULT_ORDER_DAYS)))
+            self.due_edit.set_value(today + timedelta(days=DEFAULT_ORDER_DAYS))
         for item in self.items.values():
             self.items_layout.removeWidget(item)
             item.deleteLater()
@@ -225,8 +215,10 @@ class SupervisionBox(QGroupBox):
         case_id = self._case_id
         if case_id is None or self._busy:
             return
+        if self.due_check.isChecked() and first_problem([self.due_edit]) is not None:
+            return  # the field says why; no order is issued
         instruction, actor = self.instruction_edit.toPlainText(), self._actor
-        due = _pydate(self.due_edit.date()) if self.due_check.isChecked() else None
+        due = self.due_edit.day() if self.due_check.isChecked() else None
 
         def work(session: Session) -> None:
             supervision.issue(session, actor, case_id, instruction=instruction, due_on=due)

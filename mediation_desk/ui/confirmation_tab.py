@@ -14,10 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -34,6 +33,7 @@ from ..services import confirmation, dossier
 from ..services.changes import Changes
 from ..services.confirmation import AgreementWindow, ConfirmationPage, LateApplication
 from .case_list_model import FINAL_COLOUR, TodayProvider, format_day
+from .date_field import DateField, first_problem
 from .i18n import QT_TRANSLATE_NOOP
 from .tasks import TaskFailure, TaskRunner
 from .widgets import ERROR_STYLE, OK_STYLE, named
@@ -63,21 +63,6 @@ _RESULTS: dict[ConfirmationResult, str] = {
 
 def result_text(result: ConfirmationResult) -> str:
     return QCoreApplication.translate("ConfirmationTab", _RESULTS[result])
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _date_edit(name: str) -> QDateEdit:
-    edit = named(QDateEdit(), name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
 
 
 def _error_label(name: str) -> QLabel:
@@ -135,7 +120,7 @@ class ConfirmationTab(QWidget):
         agreement_row.addWidget(self.agreement_label, 1)
 
         # ---- 1. application
-        self.applied_edit = _date_edit("appliedOnEdit")
+        self.applied_edit = DateField("appliedOnEdit", self.tr("Applied on"))
         self.court_edit = named(QLineEdit(), "courtEdit")
         self.court_edit.setPlaceholderText(self.tr("The basic people's court, in full"))
         self.late_edit = named(QLineEdit(), "lateReasonEdit")
@@ -153,7 +138,7 @@ class ConfirmationTab(QWidget):
         self._show_late(False)
 
         # ---- 2. acceptance
-        self.accepted_edit = _date_edit("acceptedOnEdit")
+        self.accepted_edit = DateField("acceptedOnEdit", self.tr("Accepted on"))
         self.number_edit = named(QLineEdit(), "courtNumberEdit")
         self.number_edit.setPlaceholderText(self.tr("e.g. (2026)甘0702民特123号"))
         self.accept_button = named(QPushButton(self.tr("Record acceptance")), "acceptButton")
@@ -170,7 +155,7 @@ class ConfirmationTab(QWidget):
         self.result_combo.addItem(self.tr("— choose —"), None)
         for result in confirmation.DECISIONS:
             self.result_combo.addItem(result_text(result), str(result))
-        self.decided_edit = _date_edit("decidedOnEdit")
+        self.decided_edit = DateField("decidedOnEdit", self.tr("Date of the decision"))
         self.decision_note_edit = named(QLineEdit(), "decisionNoteEdit")
         self.decision_note_edit.setPlaceholderText(self.tr("Required when the court rejects the application"))
         self.decide_button = named(QPushButton(self.tr("Record decision")), "decideButton")
@@ -315,12 +300,10 @@ class ConfirmationTab(QWidget):
                       else self.tr("Check before applying."))
             self.warning_label.setText(f"⚠ {prefix} {warning.message}")
         self.status_label.setText(self.status_text(window))
-        today = _qdate(page.today)
         for edit in (self.applied_edit, self.accepted_edit, self.decided_edit):
-            edit.setMaximumDate(today)
-            edit.setMinimumDate(_qdate(window.effective_on))
+            edit.set_range(window.effective_on, page.today, today=True)
             if reset_dates:
-                edit.setDate(today)
+                edit.set_value(page.today)
         self._update_enabled()
 
     def window_text(self, window: AgreementWindow) -> str:
@@ -433,8 +416,11 @@ class ConfirmationTab(QWidget):
         window = self.selected_window()
         if window is None or self._busy or not self.apply_box.isEnabled():
             return
+        if first_problem([self.applied_edit]) is not None:
+            return
         actor, agreement_id, today = self._actor, window.agreement_id, self._today()
-        applied_on, court = _pydate(self.applied_edit.date()), self.court_edit.text()
+        applied_on, court = self.applied_edit.day(), self.court_edit.text()
+        assert applied_on is not None
         late = "" if self.late_edit.isHidden() else self.late_edit.text()
 
         def work(session: Session) -> object:
@@ -447,8 +433,11 @@ class ConfirmationTab(QWidget):
         window = self.selected_window()
         if window is None or window.confirmation is None or self._busy or not self.accept_box.isEnabled():
             return
+        if first_problem([self.accepted_edit]) is not None:
+            return
         actor, confirmation_id, today = self._actor, window.confirmation.id, self._today()
-        accepted_on, number = _pydate(self.accepted_edit.date()), self.number_edit.text()
+        accepted_on, number = self.accepted_edit.day(), self.number_edit.text()
+        assert accepted_on is not None
 
         def work(session: Session) -> object:
             return confirmation.record_acceptance(session, actor, confirmation_id, accepted_on=accepted_on,
@@ -463,7 +452,10 @@ class ConfirmationTab(QWidget):
         actor, confirmation_id, today = self._actor, window.confirmation.id, self._today()
         value = self.result_combo.currentData()
         result = ConfirmationResult(value) if value else ConfirmationResult.PENDING
-        decided_on, note = _pydate(self.decided_edit.date()), self.decision_note_edit.text()
+        if first_problem([self.decided_edit]) is not None:
+            return
+        decided_on, note = self.decided_edit.day(), self.decision_note_edit.text()
+        assert decided_on is not None
 
         def work(session: Session) -> object:
             return confirmation.record_decision(session, actor, confirmation_id, result=result, decided_on=decided_on,

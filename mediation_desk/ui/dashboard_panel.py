@@ -26,11 +26,10 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.changes import Changes
+from .date_field import DateField, first_problem
 from .tasks import TaskFailure, TaskRunner
 from .widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named
 
@@ -66,14 +66,6 @@ class PeriodKind:
     QUARTER = "quarter"
     YEAR = "year"
     CUSTOM = "custom"
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _month_end(year: int, month: int) -> date:
@@ -156,13 +148,12 @@ class DashboardPanel(QWidget):
             self.kind_combo.addItem(text, kind)
         self.period_combo = named(QComboBox(), "periodChoice")
         self.period_combo.setMinimumContentsLength(12)
-        self.from_date = named(QDateEdit(), "periodFrom")
-        self.to_date = named(QDateEdit(), "periodTo")
+        self.from_date = DateField("periodFrom", self.tr("First day of the period"))
+        self.to_date = DateField("periodTo", self.tr("Last day of the period"))
         for edit in (self.from_date, self.to_date):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-        self.from_date.setDate(_qdate(self.today.replace(day=1)))
-        self.to_date.setDate(_qdate(self.today))
+            edit.set_range(date(2000, 1, 1), date(2099, 12, 31))
+        self.from_date.set_value(self.today.replace(day=1))
+        self.to_date.set_value(self.today)
         self.refresh_button = named(QPushButton(self.tr("Refresh")), "refreshButton")
         self.report_button = named(QPushButton(self.tr("Monthly report…")), "reportButton")
         self.report_button.setToolTip(self.tr("Save the month's statistical report as PDF or XLSX"))
@@ -230,6 +221,8 @@ class DashboardPanel(QWidget):
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.period_combo.currentIndexChanged.connect(lambda _index: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
+        self.from_date.returned.connect(self.refresh)
+        self.to_date.returned.connect(self.refresh)
         self.report_button.clicked.connect(self._save_report)
         self.runner.changed.connect(self._on_changed)
         self._kind_changed(load=False)
@@ -279,7 +272,8 @@ class DashboardPanel(QWidget):
 
     def period(self) -> Period:
         if self.kind_combo.currentData() == PeriodKind.CUSTOM:
-            start, end = _pydate(self.from_date.date()), _pydate(self.to_date.date())
+            start, end = self.from_date.day(), self.to_date.day()  # refresh() checked them
+            assert start is not None and end is not None
             return Period(start, end, self.tr("{start} to {end}").format(start=start.isoformat(), end=end.isoformat()))
         chosen = self.period_combo.currentData()
         assert isinstance(chosen, Period)
@@ -293,7 +287,15 @@ class DashboardPanel(QWidget):
 
     # ------------------------------------------------------------------ loading
 
+    def _custom_dates_unreadable(self) -> bool:
+        """Custom dates that cannot be read show why under them; nothing is loaded with them."""
+        if self.kind_combo.currentData() != PeriodKind.CUSTOM:
+            return False
+        return first_problem([self.from_date, self.to_date]) is not None
+
     def refresh(self) -> None:
+        if self._custom_dates_unreadable():
+            return
         period = self.period()
         if period.end < period.start:
             self._show_error(self.tr("The end date must not be before the start date."))
@@ -540,6 +542,8 @@ class DashboardPanel(QWidget):
         return path
 
     def _save_report(self) -> None:
+        if self._custom_dates_unreadable():
+            return
         period = self.period()
         month = f"{period.start:%Y-%m}"
         path = self._ask_report_path(str(Path.home() / f"人民调解工作统计表-{month}.pdf"))

@@ -14,7 +14,6 @@ across a focus change); the check runs once the composition is committed or canc
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -26,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
+from ..services.dates import day_parts
 from ..services.errors import InvalidInput
 from .widgets import ERROR_STYLE, named
 
@@ -227,13 +227,12 @@ class FieldBox(QWidget):
 def parse_date(value: str, *, today: date | None = None) -> date:
     """A date as clerks write it: 1980-01-02, 1980/1/2, 1980.1.2, 19800102, 1980年1月2日."""
     translate = QCoreApplication.translate
-    text = unicodedata.normalize("NFKC", value).strip()
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text) or re.fullmatch(
-        r"(\d{4})(\d{2})(\d{2})", text)
-    if match is None:
+    # The forms every date field reads (services.dates): ASCII or full-width digits only.
+    parts = day_parts(value)
+    if parts is None:
         raise InvalidInput("birth_date", translate("IntakeChecks", "Write the date like 1980-01-02."))
     try:
-        result = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        result = date(*parts)
     except ValueError:
         raise InvalidInput("birth_date", translate("IntakeChecks", "There is no such date.")) from None
     if result > (today or date.today()):

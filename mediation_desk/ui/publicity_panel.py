@@ -14,11 +14,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from ..models import Role
 from ..services import publicity
 from ..services.publicity import Month, Overview, PrintableList, PublicityRow
+from .date_field import DateField, FieldKind
 from .i18n import QT_TRANSLATE_NOOP
 from .rows_model import RowsModel
 from .tasks import Lane, TaskFailure, TaskRunner
@@ -157,11 +157,11 @@ class PublicityPanel(QWidget):
         self.ask_printer: Callable[[], QPrinter | None] = self._ask_printer
 
         last = Month(self._today().year, self._today().month).previous()
-        self.month_edit = named(QDateEdit(QDate(last.year, last.month, 1)), "publicityMonth")
-        self.month_edit.setDisplayFormat("yyyy-MM")
-        self.month_edit.setCalendarPopup(False)
-        self.month_edit.setMinimumDate(QDate(2000, 1, 1))
-        self.month_edit.setMaximumDate(QDate(2099, 12, 31))
+        #: The month shown (what the field last said readably).
+        self._month = last
+        self.month_edit = DateField("publicityMonth", self.tr("Month"), kind=FieldKind.MONTH,
+                                    earliest=date(2000, 1, 1), latest=date(2099, 12, 31))
+        self.month_edit.set_value(date(last.year, last.month, 1))
         self.month_edit.setToolTip(self.tr("The month whose accepted and closed cases are published"))
         self.approve_button = named(QPushButton(self.tr("&Approve")), "publicityApprove")
         self.approve_button.setToolTip(self.tr("Keep the list as it reads now as the approved list of the month"))
@@ -202,7 +202,7 @@ class PublicityPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message_label)
 
-        self.month_edit.dateChanged.connect(lambda _date: self.refresh())
+        self.month_edit.value_entered.connect(self._month_entered)
         self.approve_button.clicked.connect(self.approve)
         self.export_button.clicked.connect(self.export_pdf)
         self.print_button.clicked.connect(self.print_list)
@@ -214,11 +214,32 @@ class PublicityPanel(QWidget):
     # ------------------------------------------------------------------ month and list
 
     def month(self) -> Month:
-        chosen = self.month_edit.date()
-        return Month(chosen.year(), chosen.month())
+        """The month shown."""
+        return self._month
 
     def set_month(self, month: Month) -> None:
-        self.month_edit.setDate(QDate(month.year, month.month, 1))
+        self.month_edit.set_value(date(month.year, month.month, 1))
+        if month != self._month:
+            self._month = month
+            self.refresh()
+
+    def _month_entered(self, first: object) -> None:
+        if isinstance(first, date) and Month(first.year, first.month) != self._month:
+            self._month = Month(first.year, first.month)
+            self.refresh()
+
+    def _month_ready(self) -> bool:
+        """Before acting on the month's list: the field must be readable and the list shown must
+        be its month (a month typed but not yet entered is shown first, and nothing is done)."""
+        if not self.month_edit.check():
+            self.month_edit.line.setFocus()
+            return False
+        first = self.month_edit.day()
+        assert first is not None
+        if Month(first.year, first.month) != self._month:
+            self._month_entered(first)
+            return False
+        return True
 
     def refresh(self) -> None:
         month = self.month()
@@ -257,6 +278,8 @@ class PublicityPanel(QWidget):
     # ------------------------------------------------------------------ actions
 
     def approve(self) -> None:
+        if not self._month_ready():
+            return
         month, actor = self.month(), self._actor
         self._set_busy(True)
         self._runner.run_write(lambda session: publicity.approve(session, actor, month),
@@ -273,6 +296,8 @@ class PublicityPanel(QWidget):
         self._runner.run_write(gather, then, self._failed)
 
     def export_pdf(self) -> None:
+        if not self._month_ready():
+            return
         month = self.month()
         path = self.ask_save_path(f"公示_{month.key}.pdf")
         if not path:
@@ -294,6 +319,8 @@ class PublicityPanel(QWidget):
         self.exported.emit(path)
 
     def print_list(self) -> None:
+        if not self._month_ready():
+            return
         printer = self.ask_printer()
         if printer is None:
             return

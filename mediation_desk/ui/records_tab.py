@@ -11,15 +11,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QDateTime, QModelIndex, Qt, QTime, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateTimeEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -44,6 +43,7 @@ from ..services.records import InvestigationInput, MediationRecordInput, RecordI
 from ..services.workflow import FINAL_STATES
 from .case_list_model import FINAL_COLOUR, format_time
 from .conflict_dialog import ConflictDialog, field_changes, open_conflict, reapply
+from .date_field import DateTimeField
 from .i18n import QT_TRANSLATE_NOOP
 from .pdf_preview import DocumentPreview, open_preview
 from .rows_model import RowsModel
@@ -118,8 +118,6 @@ def read_records_page(session: Session, actor: Actor, case_id: int) -> RecordsPa
     return RecordsPage(detail, tuple(records.records_of(session, case_id)), may_write)
 
 
-def _qdatetime(moment: datetime) -> QDateTime:
-    return QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute))
 
 
 def _error_label(name: str) -> QLabel:
@@ -214,9 +212,7 @@ class RecordsTab(QWidget):
                                                 "changed. Make a supplementary record to correct it.")), "signedNote")
         self.signed_note.setWordWrap(True)
         self.signed_note.setStyleSheet(f"color: {SIGNED_COLOUR};")
-        self.held_at = named(QDateTimeEdit(), "heldAt")
-        self.held_at.setCalendarPopup(True)
-        self.held_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.held_at = DateTimeField("heldAt", self.tr("Day held"), self.tr("Time held"))
         self.place = _line("place", 200)
         self.subject = _line("subject", 200)
         self.subject.setPlaceholderText(self.tr("What the session was about, e.g. the compensation for the wall"))
@@ -331,8 +327,8 @@ class RecordsTab(QWidget):
                 editor.textChanged.connect(self._edited)
             elif isinstance(editor, QCheckBox):
                 editor.toggled.connect(self._edited)
-            elif isinstance(editor, QDateTimeEdit):
-                editor.dateTimeChanged.connect(self._edited)
+            elif isinstance(editor, DateTimeField):
+                editor.edited.connect(self._edited)
         self.notice_given.toggled.connect(self._notice_toggled)
         for keys, slot in ((QKeySequence("Ctrl+Shift+M"), lambda: self.new_record(MEDIATION)),
                            (QKeySequence("Ctrl+Shift+I"), lambda: self.new_record(INVESTIGATION)),
@@ -465,8 +461,8 @@ class RecordsTab(QWidget):
             self._clear_messages()
             self._show_kind(kind)
             stamp = datetime.now().replace(second=0, microsecond=0)
-            self.held_at.setMaximumDateTime(_qdatetime(stamp.replace(hour=23, minute=59)))
-            self.held_at.setDateTime(_qdatetime(stamp))
+            self.held_at.set_latest_day(stamp.date())
+            self.held_at.set_value(stamp)
             for edit in (self.place, self.subject, self.investigators, self.mediators, self.recorder,
                          self.interviewee, self.interviewee_relation, self.parties_present, self.participants):
                 edit.clear()
@@ -498,8 +494,8 @@ class RecordsTab(QWidget):
             if not refresh:
                 self._clear_messages()
             self._show_kind(record.kind)
-            self.held_at.setMaximumDateTime(_qdatetime(datetime.now().replace(hour=23, minute=59)))
-            self.held_at.setDateTime(_qdatetime(record.held_at))
+            self.held_at.set_latest_day(max(date.today(), record.held_at.date()))
+            self.held_at.set_value(record.held_at)
             for name, (_label, widget, _error, kinds) in self._rows.items():
                 if record.kind not in kinds or name == "held_at":
                     continue
@@ -572,9 +568,7 @@ class RecordsTab(QWidget):
         self.saved_label.hide()
 
     def _data(self) -> InvestigationInput | MediationRecordInput:
-        held = self.held_at.dateTime().toPython()
-        assert isinstance(held, datetime)
-        held = held.replace(second=0, microsecond=0)
+        held = self.held_at.value().replace(second=0, microsecond=0)  # save() checked it
         if self._kind == INVESTIGATION:
             return InvestigationInput(
                 held_at=held, place=self.place.text(), investigators=self.investigators.text(),
@@ -595,6 +589,8 @@ class RecordsTab(QWidget):
             return
         if self._record is not None and self._record.signed:
             return
+        if not self.held_at.check():
+            return  # the day or time says why under it; nothing is saved
         data, actor, kind, record = self._data(), self._actor, self._kind, self._record
 
         def work(session: Session) -> RecordInfo:

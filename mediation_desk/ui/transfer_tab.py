@@ -14,12 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -37,7 +36,9 @@ from PySide6.QtWidgets import (
 from .. import config
 from ..models import CaseState, TransferStatus, TransferTarget
 from ..services.changes import Changes
+from ..services.errors import InvalidInput
 from .case_list_model import format_day, format_time
+from .date_field import DateField, first_problem
 from .i18n import enum_text
 from .pdf_preview import DocumentPreview, open_preview
 from .rows_model import RowsModel
@@ -74,15 +75,9 @@ def load_page(session: Session, actor: Actor, case_id: int) -> TransferPage:
                         tuple(transfers.transfers_of(session, case_id)))
 
 
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _date_edit(name: str) -> QDateEdit:
-    edit = named(QDateEdit(), name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate.currentDate())
+def _date_edit(name: str, label: str) -> DateField:
+    edit = DateField(name, label, earliest=date(2000, 1, 1), latest=date(2099, 12, 31))
+    edit.set_value(date.today())
     return edit
 
 
@@ -141,7 +136,7 @@ class TransferTab(QWidget):
         self.termination_box = named(QGroupBox(self.tr("End of mediation")), "terminationBox")
         self.termination_label = named(QLabel(), "terminationLabel")
         self.termination_label.setWordWrap(True)
-        self.terminated_on = _date_edit("terminatedOn")
+        self.terminated_on = _date_edit("terminatedOn", self.tr("Date mediation ended"))
         self.reason_edit = _text_edit("reasonEdit", 3)
         self.reason_edit.setPlaceholderText(self.tr("Why mediation failed, e.g. the respondent refuses any payment"))
         self.terminate_button = named(QPushButton(self.tr("End mediation without agreement")), "terminateButton")
@@ -160,7 +155,7 @@ class TransferTab(QWidget):
         self.facts_edit.setPlaceholderText(self.tr("One fact per line that both sides accept"))
         self.disputed_edit = _text_edit("disputedEdit", 2)
         self.disputed_edit.setPlaceholderText(self.tr("Matters still in dispute"))
-        self.signed_on = _date_edit("signedOn")
+        self.signed_on = _date_edit("signedOn", self.tr("Signed on"))
         self.save_facts_button = named(QPushButton(self.tr("Save draft")), "saveFactsButton")
         self.sign_facts_button = named(QPushButton(self.tr("Parties have signed")), "signFactsButton")
         self.print_facts_button = named(QPushButton(self.tr("Print…")), "printFactsButton")
@@ -214,15 +209,15 @@ class TransferTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMaximumHeight(130)
         self.sent_button = named(QPushButton(self.tr("Confirm handed over")), "sentButton")
-        self.received_on = _date_edit("receivedOn")
+        self.received_on = _date_edit("receivedOn", self.tr("Received on"))
         self.received_button = named(QPushButton(self.tr("Record received")), "receivedButton")
         self.filed_number = named(QLineEdit(), "filedNumber")
         self.filed_number.setPlaceholderText("（2026）甘0102民初1234号")
-        self.filed_on = _date_edit("filedOn")
+        self.filed_on = _date_edit("filedOn", self.tr("Filing date"))
         self.filed_button = named(QPushButton(self.tr("Record filing")), "filedButton")
         self.outcome_edit = named(QLineEdit(), "outcomeEdit")
         self.outcome_edit.setPlaceholderText(self.tr("Judgment, settlement, withdrawal, the department's decision…"))
-        self.outcome_on = _date_edit("outcomeOn")
+        self.outcome_on = _date_edit("outcomeOn", self.tr("Outcome date"))
         self.outcome_button = named(QPushButton(self.tr("Record outcome")), "outcomeButton")
         self.tracking_error = self._error("trackingError")
         grid = QFormLayout(self.tracking_box)
@@ -400,8 +395,11 @@ class TransferTab(QWidget):
             return
         from ..services import termination
 
+        if first_problem([self.terminated_on]) is not None:
+            return
         case_id, actor = self._case_id, self._actor
-        reason, day = self.reason_edit.toPlainText(), _pydate(self.terminated_on.date())
+        reason, day = self.reason_edit.toPlainText(), self.terminated_on.day()
+        assert day is not None
         self._runner.run_write(
             lambda session: termination.terminate(session, actor, case_id, reason=reason, terminated_on=day),
             on_success=self._written(self.termination_error), on_error=self._fail(self.termination_error),
@@ -426,7 +424,10 @@ class TransferTab(QWidget):
             return
         from ..services import termination
 
-        case_id, actor, day = self._case_id, self._actor, _pydate(self.signed_on.date())
+        if first_problem([self.signed_on]) is not None:
+            return
+        case_id, actor, day = self._case_id, self._actor, self.signed_on.day()
+        assert day is not None
         version = self.page.facts.version
         self._runner.run_write(
             lambda session: termination.sign_undisputed_facts(session, actor, case_id, signed_on=day,
@@ -563,24 +564,36 @@ class TransferTab(QWidget):
         self.packet_message.setStyleSheet(ERROR_STYLE)
         self.packet_message.setText(failure.message)
 
+    @staticmethod
+    def _day_or_none(field: DateField) -> date | None:
+        try:
+            return field.day()
+        except InvalidInput:
+            return None  # a field of another step, not read for this one
+
     def _track(self, step: str) -> None:
         info = self.selected_transfer()
         if info is None:
             return
         from ..services import transfers
 
+        field = {"received": self.received_on, "filed": self.filed_on, "outcome": self.outcome_on}.get(step)
+        if field is not None and first_problem([field]) is not None:
+            return  # the field says why; nothing is recorded
         actor, transfer_id = self._actor, info.id
-        received = _pydate(self.received_on.date())
-        number, filed = self.filed_number.text(), _pydate(self.filed_on.date())
-        outcome, concluded = self.outcome_edit.text(), _pydate(self.outcome_on.date())
+        received, filed, concluded = (self._day_or_none(f) for f in (self.received_on, self.filed_on, self.outcome_on))
+        number, outcome = self.filed_number.text(), self.outcome_edit.text()
 
         def work(session: Session) -> TransferInfo:
             if step == "sent":
                 return transfers.confirm_sent(session, actor, transfer_id)
             if step == "received":
+                assert received is not None
                 return transfers.mark_received(session, actor, transfer_id, received_on=received)
             if step == "filed":
+                assert filed is not None
                 return transfers.mark_filed(session, actor, transfer_id, filed_number=number, filed_on=filed)
+            assert concluded is not None
             return transfers.record_outcome(session, actor, transfer_id, outcome=outcome, outcome_on=concluded)
 
         def done(_result: object) -> None:

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from ..services import visits
 from ..services.changes import Changes
 from ..services.visits import PlannedVisitInfo, VisitInfo, VisitInput, VisitsPage
 from .case_list_model import FINAL_COLOUR, TodayProvider, format_day
+from .date_field import DateField, first_problem
 from .i18n import QT_TRANSLATE_NOOP
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
@@ -66,14 +66,6 @@ def visit_label(member: VisitMethod | Performance | Satisfaction | None) -> str:
     # The three enums' stored values are all distinct, so one table keyed by value serves them.
     source = _LABELS.get(member)
     return QCoreApplication.translate("ReturnVisit", source) if source else member.label
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class PlansModel(RowsModel[PlannedVisitInfo]):
@@ -238,9 +230,7 @@ class VisitsTab(QWidget):
         visits_layout.addWidget(self.reopen_error)
 
         # ---- the form
-        self.visited_edit = named(QDateEdit(), "visitedOnEdit")
-        self.visited_edit.setCalendarPopup(True)
-        self.visited_edit.setDisplayFormat("yyyy-MM-dd")
+        self.visited_edit = DateField("visitedOnEdit", self.tr("Visited on"))
         self.visitor_edit = named(QLineEdit(actor.display_name), "visitorEdit")
         self.parties_edit = named(QLineEdit(), "partiesVisitedEdit")
         self.method_combo = _combo("methodCombo", tuple(VisitMethod), self.tr("— choose —"))
@@ -385,10 +375,8 @@ class VisitsTab(QWidget):
 
     def _reset_form(self, page: VisitsPage) -> None:
         today = self._today()
-        self.visited_edit.setMaximumDate(_qdate(today))
-        if page.closed_on is not None:
-            self.visited_edit.setMinimumDate(_qdate(page.closed_on))
-        self.visited_edit.setDate(_qdate(today))
+        self.visited_edit.set_range(page.closed_on or date(2000, 1, 1), today, today=True)
+        self.visited_edit.set_value(today)
         self.parties_edit.setText("、".join(page.parties))
 
     def _fill_plans(self, page: VisitsPage) -> None:
@@ -415,15 +403,22 @@ class VisitsTab(QWidget):
 
         performance = member(self.performance_combo, Performance) if self.performance_combo.isEnabled() else None
         return VisitInput(
-            visited_on=_pydate(self.visited_edit.date()), visitor=self.visitor_edit.text(),
+            visited_on=self._visited_on(), visitor=self.visitor_edit.text(),
             parties_visited=self.parties_edit.text(), method=member(self.method_combo, VisitMethod),
             performance=performance, satisfaction=member(self.satisfaction_combo, Satisfaction),
             notes=self.notes_edit.toPlainText())
+
+    def _visited_on(self) -> date:
+        day = self.visited_edit.day()
+        assert day is not None
+        return day
 
     def record(self) -> None:
         case_id, page = self._case_id, self._page
         if case_id is None or page is None or self._busy or not page.may_record:
             return
+        if first_problem([self.visited_edit]) is not None:
+            return  # the field says why; nothing is recorded
         data, actor, today, plan_id = self.visit_input(), self._actor, self._today(), self.plan_combo.currentData()
 
         def work(session: Session) -> VisitInfo:

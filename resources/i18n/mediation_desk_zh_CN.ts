@@ -355,6 +355,10 @@
         <source>Mediation agreement</source>
         <translation>人民调解协议书</translation>
     </message>
+    <message>
+        <source>Term {number}: {message}</source>
+        <translation>第 {number} 项：{message}</translation>
+    </message>
 </context>
 <context>
     <name>AssignPanel</name>
@@ -625,6 +629,14 @@
         <location line="+24" />
         <source>Checking every entry of the audit log…</source>
         <translation>正在逐条核验审计日志…</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>截止日期</translation>
     </message>
 </context>
 <context>
@@ -944,6 +956,14 @@ Everything entered since that backup was made will no longer be in the database.
         <location line="+20" />
         <source>Saved. {count} open cases now run on the new limit.</source>
         <translation>已保存。{count} 件在办案件已按新期限计时。</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>截止日期</translation>
     </message>
 </context>
 <context>
@@ -1331,6 +1351,14 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>
             <numerusform>共 %n 件</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>First day received</source>
+        <translation>收案起始日期</translation>
+    </message>
+    <message>
+        <source>Last day received</source>
+        <translation>收案截止日期</translation>
     </message>
 </context>
 <context>
@@ -1850,6 +1878,10 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Saved to {path}.</source>
         <translation>已保存到 {path}。</translation>
     </message>
+    <message>
+        <source>Date of the decision</source>
+        <translation>裁定日期</translation>
+    </message>
 </context>
 <context>
     <name>ConflictDialog</name>
@@ -2152,6 +2184,14 @@ Everything entered since that backup was made will no longer be in the database.
         <location line="+5" />
         <source>Report saved: {path}</source>
         <translation>统计表已保存：{path}</translation>
+    </message>
+    <message>
+        <source>First day of the period</source>
+        <translation>统计起始日期</translation>
+    </message>
+    <message>
+        <source>Last day of the period</source>
+        <translation>统计截止日期</translation>
     </message>
 </context>
 <context>
@@ -4808,6 +4848,10 @@ Database: {database}</source>
         <source>Print the publicity list</source>
         <translation>打印公示名单</translation>
     </message>
+    <message>
+        <source>Month</source>
+        <translation>公示月份</translation>
+    </message>
 </context>
 <context>
     <name>PublicityRowsModel</name>
@@ -5149,6 +5193,14 @@ Database: {database}</source>
         <location line="+57" />
         <source>The record was signed meanwhile: put your changes into a new record.</source>
         <translation>这份记录已在此期间签字确认，不能再修改：请把您的修改写入一份新记录。</translation>
+    </message>
+    <message>
+        <source>Day held</source>
+        <translation>记录日期</translation>
+    </message>
+    <message>
+        <source>Time held</source>
+        <translation>记录时间</translation>
     </message>
 </context>
 <context>
@@ -5904,6 +5956,10 @@ Database: {database}</source>
         <source>The day all parties and the mediator signed and the committee's seal was put on. The agreement takes effect that day and can no longer be changed; the 30 days for judicial confirmation start.</source>
         <translation>各方当事人和调解员签名并加盖调委会印章之日。协议自该日起生效，不能再修改；申请司法确认的 30 日期限同时起算。</translation>
     </message>
+    <message>
+        <source>Signing date</source>
+        <translation>签署日期</translation>
+    </message>
 </context>
 <context>
     <name>SourceChannel</name>
@@ -6195,6 +6251,10 @@ Database: {database}</source>
         <source>Manner</source>
         <translation>履行方式</translation>
     </message>
+    <message>
+        <source>Term {number}: {message}</source>
+        <translation>第 {number} 项：{message}</translation>
+    </message>
 </context>
 <context>
     <name>TimelineModel</name>
@@ -6457,6 +6517,18 @@ Database: {database}</source>
         <location line="+34" />
         <source>Packet written to {path} ({files} files). Confirm once it is handed over.</source>
         <translation>材料包已写入 {path}（{files} 个文件）。交付对方后请确认已移送。</translation>
+    </message>
+    <message>
+        <source>Date mediation ended</source>
+        <translation>终止调解日期</translation>
+    </message>
+    <message>
+        <source>Filing date</source>
+        <translation>立案日期</translation>
+    </message>
+    <message>
+        <source>Outcome date</source>
+        <translation>办结日期</translation>
     </message>
 </context>
 <context>
@@ -6898,6 +6970,17 @@ Database: {database}</source>
         <location line="+10" />
         <source>Unlock the desk in its main window.</source>
         <translation>请在主窗口中解除锁屏。</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>Choose on a calendar</source>
+        <translation>在日历上选择</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>今天</translation>
     </message>
 </context>
 </TS>

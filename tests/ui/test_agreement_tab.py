@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.modeltest import ModelTester
@@ -104,7 +104,7 @@ def test_two_terms_one_without_deadline(tab: AgreementTab, mediator: Actor, demo
     model = tab.terms_model
     model.setData(model.index(0, TermsModel.COL_OBLIGEE), obligee.id, TermsModel.PartyIdRole)
     model.setData(model.index(0, TermsModel.COL_CONTENT), "赔偿通行损失")
-    model.setData(model.index(0, TermsModel.COL_DUE), QDate.currentDate().addDays(30))
+    model.setData(model.index(0, TermsModel.COL_DUE), date.today() + timedelta(days=30))
     model.setData(model.index(0, TermsModel.COL_METHOD), "银行转账")
     # Term 2: no deadline.
     model.setData(model.index(1, TermsModel.COL_OBLIGOR), obligor.id, TermsModel.PartyIdRole)
@@ -123,7 +123,7 @@ def test_two_terms_one_without_deadline(tab: AgreementTab, mediator: Actor, demo
     assert tab.responsibilities.toPlainText() == "被申请人对围墙占用通道负主要责任。"
     assert tab.dirty
 
-    model.setData(model.index(1, TermsModel.COL_DUE), QDate.currentDate().addDays(10))
+    model.setData(model.index(1, TermsModel.COL_DUE), date.today() + timedelta(days=10))
     assert not model.term(1).error, "fixing the cell clears its message"
     with qtbot.waitSignal(tab.changed):
         tab.save_button.click()
@@ -142,7 +142,7 @@ def write_one_term(tab: AgreementTab, obligor_id: int) -> None:
     model.setData(model.index(0, TermsModel.COL_OBLIGOR), obligor_id, TermsModel.PartyIdRole)
     model.setData(model.index(0, TermsModel.COL_CONTENT), "支付补偿款")
     model.setData(model.index(0, TermsModel.COL_AMOUNT), "3000.5")
-    model.setData(model.index(0, TermsModel.COL_DUE), QDate.currentDate().addDays(15))
+    model.setData(model.index(0, TermsModel.COL_DUE), date.today() + timedelta(days=15))
 
 
 def test_sign_takes_effect_and_locks(tab: AgreementTab, mediator: Actor, demo_sqlite_db: Database,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
@@ -21,6 +21,7 @@ from mediation_desk.ui.audit_viewer import AuditModel, AuditViewer
 
 from ..conftest import login_as
 from .conftest import Runner, check_model
+from .date_typing import type_into
 
 pytestmark = pytest.mark.gui
 
@@ -85,9 +86,9 @@ def test_filters_by_user_action_text_and_dates(viewer: AuditViewer, qtbot: QtBot
     QTest.keyClick(viewer.text_filter, Qt.Key.Key_Return)
     assert viewer.total == 1
     viewer.text_filter.clear()
-    viewer.date_from.setDate(QDate(2001, 1, 1))
-    viewer.date_to.setDate(QDate(2001, 12, 31))
     viewer.use_dates.setChecked(True)
+    type_into(viewer.date_from, "2001-01-01")
+    type_into(viewer.date_to, "2001/12/31")
     assert viewer.total == 0 and viewer.model.rowCount() == 0 and not viewer.model.canFetchMore()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -19,6 +19,7 @@ from mediation_desk.ui.calendar_panel import CalendarPanel, HolidaysModel, Limit
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, rows_where, type_text
+from .date_typing import enter_day
 
 pytestmark = pytest.mark.gui
 
@@ -40,8 +41,8 @@ def click(widget: object) -> None:
 
 
 def enter(panel: CalendarPanel, first: date, last: date, name: str, *, workday: bool = False) -> None:
-    panel.from_edit.setDate(QDate(first.year, first.month, first.day))
-    panel.to_edit.setDate(QDate(last.year, last.month, last.day))
+    enter_day(panel.from_edit, first)
+    enter_day(panel.to_edit, last)
     panel.kind_combo.setCurrentIndex(panel.kind_combo.findData(workday))
     type_text(panel.name_edit, name)
     click(panel.add_button)

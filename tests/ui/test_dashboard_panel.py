@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from mediation_desk.ui import i18n
 from mediation_desk.ui.dashboard_panel import DashboardPanel, PeriodKind
 
 from .conftest import Runner, rows_where
+from .date_typing import type_into
 
 HEAD = Actor(user_id=None, username="head", display_name="陈志强", role=Role.HEAD)
 TODAY = date.today()
@@ -120,7 +121,9 @@ def test_period_kinds_and_bad_custom_dates(panel: DashboardPanel, demo_sqlite_db
     panel.set_period(PeriodKind.CUSTOM)
     assert panel.from_date.isVisibleTo(panel) and not panel.period_combo.isVisibleTo(panel)
     loaded = panel.figures
-    panel.from_date.setDate(panel.to_date.date().addDays(3))
+    later = panel.to_date.day()
+    assert later is not None
+    type_into(panel.from_date, f"{later + timedelta(days=3):%Y%m%d}")
     panel.refresh()
     assert panel.status_label.text() == "The end date must not be before the start date."
     assert panel.figures is loaded  # the last good figures stay on screen
