@@ -77,3 +77,28 @@ def start() -> PgServer:
         log = (root / "log").read_text(errors="replace") if (root / "log").exists() else ""
         raise RuntimeError(f"pg_ctl start failed: {result.stderr}\n{log}")
     return PgServer(bin_dir, data, port)
+
+
+#: Members of this group role sign in with a password (scram-sha-256), as a center's desks do; the
+#: suite's own user ``app`` stays trusted.
+PASSWORD_GROUP = "md_password_desks"
+
+
+def require_passwords(server: PgServer) -> None:
+    """Make the server check the password of every member of ``PASSWORD_GROUP`` (one pg_hba line,
+    put before the trust lines, then a reload)."""
+    from sqlalchemy import create_engine, text
+
+    hba = server.data_dir / "pg_hba.conf"
+    original = hba.read_text()
+    line = f"host all +{PASSWORD_GROUP} 127.0.0.1/32 scram-sha-256\n"
+    if line not in original:
+        hba.write_text(line + original)
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": PASSWORD_GROUP}).scalar():
+                conn.execute(text(f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN"))
+            conn.execute(text("SELECT pg_reload_conf()"))
+    finally:
+        admin.dispose()
