@@ -145,10 +145,11 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
                 reference.ensure_dispute_types(session)
     finally:
         db.dispose()
+    shown = credentials.display_url(url)
     if not report.changed:
-        print(f"数据库已是最新结构（{report.to_revision}）：{credentials.display_url(url)}")
+        print(f"数据库已是最新结构（{report.to_revision}）：{shown}")
     else:
-        print(f"数据库结构已升级：{report.from_revision or '空库'} → {report.to_revision}（{credentials.display_url(url)}）")
+        print(f"数据库结构已升级：{report.from_revision or '空库'} → {report.to_revision}（{shown}）")
         if report.backup:
             print(f"升级前的备份：{report.backup}")
     return 0
