@@ -16,7 +16,8 @@ import keyring
 import keyring.backends.fail
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -117,33 +118,33 @@ def start_new_desk(qtbot: QtBot, startups: list[Startup]) -> FirstRunWizard:
     return startup.wizard
 
 
-def click(qtbot: QtBot, widget: object) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+def click(qtbot: QtBot, widget: QWidget) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def retype(qtbot: QtBot, edit: object, value: str) -> None:
+def retype(qtbot: QtBot, edit: QWidget, value: str) -> None:
     """Select what the field holds and type over it, as a person does."""
-    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
-    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    qtbot.keyClicks(edit, value)
+    QTest.mouseClick(edit, Qt.MouseButton.LeftButton)
+    QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(edit, Qt.Key.Key_Delete)
+    QTest.keyClicks(edit, value)
 
 
 def type_server(qtbot: QtBot, wizard: FirstRunWizard, server: CenterServer, password: str) -> None:
     """The first page: the center's server; Next; then the address, port, database, user, password."""
     assert wizard.currentId() == PageId.MODE
     choice = wizard.mode_page.server  # clicked on its round mark: the button is wider than its text
-    qtbot.mouseClick(choice, Qt.MouseButton.LeftButton, pos=QPoint(8, choice.height() // 2))
+    QTest.mouseClick(choice, Qt.MouseButton.LeftButton, pos=QPoint(8, choice.height() // 2))
     assert choice.isChecked()
     click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
     assert wizard.currentId() == PageId.SERVER
     page = wizard.server_page
     assert page.database.text() == "mediation"  # the name docs/deployment.md creates
-    qtbot.keyClicks(page.host, "127.0.0.1")
+    QTest.keyClicks(page.host, "127.0.0.1")
     retype(qtbot, page.port.lineEdit(), str(server.port))
     retype(qtbot, page.database, server.database)
-    qtbot.keyClicks(page.user, server.role)
-    qtbot.keyClicks(page.password, password)
+    QTest.keyClicks(page.user, server.role)
+    QTest.keyClicks(page.password, password)
     assert page.port.value() == server.port
 
 
@@ -187,8 +188,8 @@ def test_a_new_desk_joins_a_set_up_server_and_signs_in(qtbot: QtBot, startups: l
     account = f"{center_server.role}@127.0.0.1:{center_server.port}/{center_server.database}"
     assert memory_keyring.passwords == {(credentials.SERVICE, account): DB_PASSWORD}
 
-    qtbot.keyClicks(login.username, "dengji")
-    qtbot.keyClicks(login.password, CLERK_PASSWORD)
+    QTest.keyClicks(login.username, "dengji")
+    QTest.keyClicks(login.password, CLERK_PASSWORD)
     with qtbot.waitSignal(startup.ready, timeout=30_000):
         click(qtbot, login.login_button)
     assert isinstance(startup.window, MainWindow)
@@ -206,7 +207,8 @@ def test_a_new_desk_joins_a_set_up_server_and_signs_in(qtbot: QtBot, startups: l
 def test_a_desk_without_a_keychain_keeps_the_password_in_pgpass(
         qtbot: QtBot, startups: list[Startup], center_server: CenterServer, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, chinese: None) -> None:
-    keyring.set_keyring(keyring.backends.fail.Keyring())  # e.g. a Linux PC with no desktop keychain
+    # A Linux PC with no desktop keychain: keyring finds no backend.
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     pgpass = tmp_path / "pgpass"
     monkeypatch.setenv(credentials.PGPASS_ENV, str(pgpass))
     wizard = start_new_desk(qtbot, startups)
