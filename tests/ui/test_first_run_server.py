@@ -5,7 +5,6 @@ password in the keychain, or, on a computer without one, in the user's .pgpass f
 
 from __future__ import annotations
 
-import itertools
 import os
 import stat
 from collections.abc import Iterator
@@ -19,7 +18,6 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget, QWizard
 from pytestqt.qtbot import QtBot
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from mediation_desk import config, credentials
@@ -42,9 +40,6 @@ ADMIN_PASSWORD = "Zhongxin2026"
 CLERK_PASSWORD = "Dengji2026x"
 CENTER = "高台县矛盾纠纷调处中心"
 
-_counter = itertools.count(1)
-
-
 @dataclass(frozen=True)
 class CenterServer:
     port: int
@@ -56,26 +51,12 @@ class CenterServer:
         return f"postgresql+psycopg://{self.role}@127.0.0.1:{self.port}/{self.database}"
 
 
-def _admin_sql(server: pgserver.PgServer, *statements: str) -> None:
-    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            for statement in statements:
-                conn.execute(text(statement))
-    finally:
-        admin.dispose()
-
-
 @pytest.fixture
 def center_server(pg_server: pgserver.PgServer) -> Iterator[CenterServer]:
     """docs/deployment.md steps 1–3 on the test's server: a login role with a password that owns
     the database, the schema created by the administrator, and the center set up (by desk 1) with
     its administrator and a clerk."""
-    pgserver.require_passwords(pg_server)
-    n = next(_counter)
-    role, name = f"md_desk_{os.getpid()}_{n}", f"md_center_{os.getpid()}_{n}"
-    _admin_sql(pg_server, f"CREATE ROLE {role} LOGIN PASSWORD '{DB_PASSWORD}' IN ROLE {pgserver.PASSWORD_GROUP}",
-               f"CREATE DATABASE {name} OWNER {role}")
+    role, name = pgserver.create_password_database(pg_server, DB_PASSWORD)
     server = CenterServer(pg_server.port, name, role)
     db = Database(make_url(server.url).set(password=DB_PASSWORD))
     try:
@@ -88,7 +69,7 @@ def center_server(pg_server: pgserver.PgServer) -> Iterator[CenterServer]:
     finally:
         db.dispose()
     yield server
-    _admin_sql(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"DROP ROLE IF EXISTS {role}")
+    pgserver.drop_password_database(pg_server, role, name)
 
 
 @pytest.fixture
