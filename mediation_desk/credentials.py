@@ -61,20 +61,54 @@ def _keychain_reason(exc: BaseException | None) -> str:
     return f"钥匙串服务出错（{type(exc).__name__}）"
 
 
+def _no_backend() -> bool:
+    backend = keyring.get_keyring()
+    return type(backend).__module__.endswith((".fail", ".null")) or getattr(backend, "priority", 1) <= 0
+
+
+def find_session_keychain() -> bool:
+    """On Linux, reach the keychain of the user's desktop session when this process was started
+    without the session's D-Bus address (``su``, ``sudo -u``, cron, some launchers and terminals):
+    keyring then sees no keychain although the user's bus is there (``$XDG_RUNTIME_DIR/bus``) and
+    starts GNOME Keyring or KWallet's Secret Service on demand. Returns whether it switched.
+
+    Nothing is tried when ``PYTHON_KEYRING_BACKEND`` chooses a backend or a bus address is set."""
+    if sys.platform != "linux" or not _no_backend():
+        return False
+    if os.environ.get("PYTHON_KEYRING_BACKEND") or os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return False
+    runtime = os.environ.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
+    bus = Path(runtime) / "bus"
+    if not bus.is_socket():
+        return False
+    os.environ["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={bus}"
+    try:
+        from keyring.backends import SecretService
+
+        # The priority asks the bus whether a Secret Service runs or can be started; it raises if not.
+        if SecretService.Keyring.priority <= 0:
+            raise RuntimeError("no Secret Service")
+        keyring.set_keyring(SecretService.Keyring())  # type: ignore[no-untyped-call]
+    except Exception as exc:
+        del os.environ["DBUS_SESSION_BUS_ADDRESS"]
+        log.info("No keychain on the session bus %s: %s", bus, type(exc).__name__)
+        return False
+    log.info("Using the keychain of the session bus %s", bus)
+    return True
+
+
 def keychain_problem() -> str | None:
     """Why this computer has no usable keychain (Chinese), or None when one seems to be there.
 
     Only the backend keyring chose is looked at: a Secret Service that cannot show its unlock
     prompt is found out when a password is stored (``store_password`` then raises
     ``KeychainUnavailable``)."""
-    backend = keyring.get_keyring()
-    module = type(backend).__module__
-    if module.endswith((".fail", ".null")) or getattr(backend, "priority", 1) <= 0:
-        return _keychain_reason(None)
-    return None
+    find_session_keychain()
+    return _keychain_reason(None) if _no_backend() else None
 
 
 def store_password(url: URL, password: str) -> None:
+    find_session_keychain()
     try:
         keyring.set_password(SERVICE, account_for(url), password)
     except keyring.errors.KeyringError as exc:
@@ -96,6 +130,7 @@ def load_password(url: URL) -> str | None:
     A keychain that is missing, locked or cannot prompt gives None: the desk then connects without
     a password and libpq looks in .pgpass by itself; a server that still wants one says so, and
     ``describe_connection_error`` explains what to do."""
+    find_session_keychain()
     try:
         value: str | None = keyring.get_password(SERVICE, account_for(url))
     except keyring.errors.KeyringError as exc:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import getpass
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,14 +49,19 @@ def server(pg_server: pgserver.PgServer) -> Iterator[Server]:
     pgserver.drop_password_database(pg_server, role, name)
 
 
-def run_cli(*args: str, stdin: str = "", pgpass: Path, keychain: bool = False) -> subprocess.CompletedProcess[str]:
-    """The command as a desk runs it; without ``keychain`` keyring finds none (a headless PC)."""
+def run_cli(*args: str, stdin: str = "", pgpass: Path,
+            session: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The command as a desk runs it: with no ``session``, keyring finds no keychain (a headless
+    PC); a ``session`` gives the variables of a desktop session instead."""
     env = dict(os.environ)
     env["MEDIATION_DESK_TEST_CHEAP_HASHING"] = "1"
     env[credentials.PGPASS_ENV] = str(pgpass)
-    env.pop("PGPASSWORD", None)
-    if not keychain:
+    for name in ("PGPASSWORD", "DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND"):
+        env.pop(name, None)
+    if session is None:
         env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    else:
+        env.update(session)
     command = [sys.executable, "-m", "mediation_desk", *args]
     return subprocess.run(command, input=stdin, capture_output=True, check=False, text=True, env=env, timeout=300)
 
@@ -143,3 +150,65 @@ def test_connection_failures_are_one_chinese_message(server: Server, tmp_path: P
     assert result.returncode == 2
     assert expected in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert not config.DeskSettings.path().exists()
+
+
+def _wait_for_name(address: str, name: str) -> None:
+    """Until ``name`` has an owner on the bus at ``address`` (the daemon registered it)."""
+    from jeepney import DBusAddress, new_method_call
+    from jeepney.io.blocking import open_dbus_connection
+
+    bus = DBusAddress("/org/freedesktop/DBus", bus_name="org.freedesktop.DBus", interface="org.freedesktop.DBus")
+    with open_dbus_connection(bus=address) as connection:
+        for _ in range(500):
+            if connection.send_and_get_reply(new_method_call(bus, "NameHasOwner", "s", (name,))).body[0]:
+                return
+            time.sleep(0.02)
+    pytest.fail(f"{name} never appeared on the session bus")
+
+
+@pytest.mark.skipif(not (shutil.which("dbus-daemon") and shutil.which("gnome-keyring-daemon")),
+                    reason="needs dbus-daemon and gnome-keyring (apt-get install gnome-keyring)")
+def test_a_desk_started_without_its_session_bus_address_uses_the_desktop_keychain(server: Server,
+                                                                                 tmp_path: Path) -> None:
+    """A Linux desktop whose terminal (or su, or a launcher) lost DBUS_SESSION_BUS_ADDRESS: the
+    user's session bus is still at $XDG_RUNTIME_DIR/bus with GNOME Keyring on it; the desk finds
+    it there instead of saying there is no keychain."""
+    runtime, home = tmp_path / "run", tmp_path / "home"
+    runtime.mkdir()
+    home.mkdir()
+    address = f"unix:path={runtime / 'bus'}"
+    daemon = subprocess.Popen(["dbus-daemon", "--session", f"--address={address}", "--nofork"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    keychain: subprocess.Popen[bytes] | None = None
+    try:
+        for _ in range(500):
+            if (runtime / "bus").is_socket():
+                break
+            time.sleep(0.02)
+        # What the desktop login does: unlock (the first time: create) the user's keychain.
+        keychain = subprocess.Popen(
+            ["gnome-keyring-daemon", "--unlock", "--components=secrets", "--foreground"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "HOME": str(home), "DBUS_SESSION_BUS_ADDRESS": address})
+        assert keychain.stdin is not None
+        keychain.stdin.write(b"login-keyring-password")
+        keychain.stdin.close()
+        _wait_for_name(address, "org.freedesktop.secrets")
+
+        session = {"HOME": str(home), "XDG_RUNTIME_DIR": str(runtime)}  # no DBUS_SESSION_BUS_ADDRESS
+        pgpass = tmp_path / "pgpass"
+        result = run_cli("db", "connect", server.url, "--ask-password", stdin=DB_PASSWORD + "\n", pgpass=pgpass,
+                         session=session)
+        assert result.returncode == 0, result.stderr
+        assert "密码已存入系统钥匙串" in result.stdout
+        assert not pgpass.exists()
+        # The next run reads it back from the keychain: no password typed, none in any file.
+        result = run_cli("db", "upgrade", pgpass=pgpass, session=session)
+        assert result.returncode == 0, result.stderr
+        assert f"空库 → {head_revision()}（{server.url}）" in result.stdout
+    finally:
+        if keychain is not None:
+            keychain.terminate()
+            keychain.wait()
+        daemon.terminate()
+        daemon.wait()

@@ -192,6 +192,7 @@ def test_a_desk_without_a_keychain_keeps_the_password_in_pgpass(
     keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     pgpass = tmp_path / "pgpass"
     monkeypatch.setenv(credentials.PGPASS_ENV, str(pgpass))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))  # no session bus to find a keychain on
     wizard = start_new_desk(qtbot, startups)
     startup = startups[-1]
     page = wizard.server_page
