@@ -154,8 +154,8 @@ def test_connection_failures_are_one_chinese_message(server: Server, tmp_path: P
 
 def _wait_for_name(address: str, name: str) -> None:
     """Until ``name`` has an owner on the bus at ``address`` (the daemon registered it)."""
-    from jeepney import DBusAddress, new_method_call
-    from jeepney.io.blocking import open_dbus_connection
+    from jeepney import DBusAddress, new_method_call  # type: ignore[import-untyped]
+    from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
 
     bus = DBusAddress("/org/freedesktop/DBus", bus_name="org.freedesktop.DBus", interface="org.freedesktop.DBus")
     with open_dbus_connection(bus=address) as connection:
