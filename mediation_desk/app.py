@@ -121,7 +121,19 @@ def _prepare(database: Database) -> Prepared:
     from .db import default_url, ensure_current, upgrade
 
     if not database.is_sqlite:
-        ensure_current(database)
+        from sqlalchemy.exc import DBAPIError
+
+        from .credentials import describe_connection_error
+        from .db import DatabaseError
+
+        try:
+            ensure_current(database)
+        except DBAPIError as exc:
+            # The desk cannot reach its server or is refused (a changed password, a pg_hba line):
+            # what happened and what to do, in Chinese, with the dialog's “数据库连接…” to fix it.
+            raise DatabaseError(describe_connection_error(database.url, exc, password_step=(
+                "请点下面的“数据库连接…”，填写正确的密码后保存；没有钥匙串的电脑在那里勾选保存到 .pgpass 文件。"
+            ))) from exc
         return Prepared(None, needs_demo=False)
     report = upgrade(database)
     from .services import backup

@@ -5640,6 +5640,14 @@ Database: {database}</source>
 <context>
     <name>ServerSettingsDialog</name>
     <message>
+        <source>(kept in the file {path})</source>
+        <translation>（已保存在文件 {path} 中）</translation>
+    </message>
+    <message>
+        <source>Keep the password in the file {path}, readable only by this user (this computer has no system keychain)</source>
+        <translation>把密码保存在文件 {path} 中，只有本用户能读（本机没有系统钥匙串）</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/server_settings.py" line="+171" />
         <source>Database connection</source>
         <extracomment>libpq's sslmode values offered, in order of strictness. Seconds to wait for a server that does not answer (an unreachable address, a firewall). A connection test finished (its ``Probe``), or failed to run (a message).</extracomment>
