@@ -241,3 +241,25 @@ def test_a_server_with_an_older_structure_is_not_joined(qtbot: QtBot, startups: 
     assert not wizard.button(QWizard.WizardButton.FinishButton).isVisible()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     assert not config.DeskSettings.path().exists()
+
+
+def test_a_desk_whose_password_is_gone_says_why_at_start(qtbot: QtBot, startups: list[Startup],
+                                                         center_server: CenterServer, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch, chinese: None) -> None:
+    """A joined desk whose keychain lost the password (or a server whose password changed): the
+    start says so in Chinese, with the way to fix it, instead of libpq's English."""
+    monkeypatch.setenv(credentials.PGPASS_ENV, str(tmp_path / "pgpass"))  # no file
+    settings = config.DeskSettings.load()
+    settings.database_url = center_server.url
+    settings.save()
+    startup = Startup(None, runner=Runner(None), first_run="wizard")
+    startup.quit_application = lambda code: None  # type: ignore[method-assign]
+    qtbot.addWidget(startup.login)
+    startups.append(startup)
+    with qtbot.waitSignal(startup.failed, timeout=30_000) as failed:
+        startup.begin()
+    message = failed.args[0]
+    assert f"要求用户 {center_server.role} 的密码" in message and "数据库连接" in message, message
+    assert startup.message_box is not None
+    assert message in startup.message_box.informativeText()
+    startup.message_box.close()
