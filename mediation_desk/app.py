@@ -121,7 +121,19 @@ def _prepare(database: Database) -> Prepared:
     from .db import default_url, ensure_current, upgrade
 
     if not database.is_sqlite:
-        ensure_current(database)
+        from sqlalchemy.exc import DBAPIError
+
+        from .credentials import describe_connection_error
+        from .db import DatabaseError
+
+        try:
+            ensure_current(database)
+        except DBAPIError as exc:
+            # The desk cannot reach its server or is refused (a changed password, a pg_hba line):
+            # what happened and what to do, in Chinese, with the dialog's “数据库连接…” to fix it.
+            raise DatabaseError(describe_connection_error(database.url, exc, password_step=(
+                "请点下面的“数据库连接…”，填写正确的密码后保存；没有钥匙串的电脑在那里勾选保存到 .pgpass 文件。"
+            ))) from exc
         return Prepared(None, needs_demo=False)
     report = upgrade(database)
     from .services import backup
@@ -244,25 +256,27 @@ class Startup(QObject):
         self._connect_server(wizard, setup)
 
     def _connect_server(self, wizard: FirstRunWizard, setup: CenterSetup | None) -> None:
-        """Keep the server's password in the keychain and its URL in the desk's settings, then
+        """Keep the server's password in the keychain (or, on a computer without one and if the
+        wizard's box says so, in the user's .pgpass file) and its URL in the desk's settings, then
         open it (creating the schema of an empty database) and set the center up if needed."""
-        from .credentials import CredentialError, store_password
+        from .credentials import CredentialError, store_in_pgpass, store_password
         from .db import Database, DatabaseError
 
         url, password = wizard.server_url(), wizard.server_password()
         connect_url = url
         try:
-            if password:
+            if password and wizard.keep_in_pgpass():
+                store_in_pgpass(url, password)  # libpq reads it by itself at every start
+            elif password:
                 store_password(url, password)  # on the GUI thread: the keychain may ask the user
         except CredentialError as exc:
             # No keychain on this computer: work with the password for this session, and say how
-            # the desk finds it next time (a keychain service, or libpq's ~/.pgpass).
-            log.warning("Server password not stored: %s", exc)
+            # the desk finds it next time (the message names the .pgpass command).
+            log.warning("Server password not stored: %s", type(exc).__name__)
             connect_url = url.set(password=password)
             self._inform(self.tr(
-                "The password could not be saved in the system keychain ({error}). This session uses it; "
-                "before the next start, ask the IT support to start a keychain service or to put the "
-                "password in the file .pgpass of this user."
+                "The password was not saved: {error} This session uses it; before the desk is started "
+                "again, save it as said, or the desk cannot connect to the server."
             ).format(error=exc))
         try:
             database = Database(connect_url)

@@ -6,11 +6,12 @@ With no subcommand it opens the app. ``--database URL`` overrides this desk's se
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,8 +19,20 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy.exc
+from sqlalchemy.engine import URL
+
 from . import __version__, config, credentials
-from .db import Database, DatabaseError, check_schema, ensure_current, resolve_url, upgrade
+from .db import (
+    Database,
+    DatabaseError,
+    check_schema,
+    current_revision,
+    ensure_current,
+    head_revision,
+    resolve_url,
+    upgrade,
+)
 from .models import CaseState, Role
 from .services import (
     audit,
@@ -94,46 +107,115 @@ def _actor(db: Database, args: argparse.Namespace) -> Actor:
 # --------------------------------------------------------------------------- commands
 
 
+def _server_password(args: argparse.Namespace, url: URL) -> URL:
+    """The URL of ``--database`` (or the desk's setting), with the password typed for this run
+    when ``--ask-password`` is given (it is not stored)."""
+    if not getattr(args, "ask_password", False) or url.get_backend_name() != "postgresql" or url.password:
+        return url
+    return url.set(password=getpass.getpass(f"{url.username or ''}@{url.host or 'localhost'} 的数据库密码："))
+
+
+@contextlib.contextmanager
+def _server_errors(url: URL, password_step: str) -> Iterator[None]:
+    """A failed connection or a refused statement on the server as one Chinese message (exit 2),
+    saying what to do, instead of a driver traceback."""
+    try:
+        yield
+    except sqlalchemy.exc.DBAPIError as exc:
+        if url.get_backend_name() != "postgresql":
+            raise
+        raise CliError(credentials.describe_connection_error(url, exc, password_step=password_step)) from exc
+
+
+def _password_step(url: URL) -> str:
+    shown = credentials.display_url(url)
+    return (f"请加 --ask-password 在这里输入密码（只用于这一次），或先运行 mediation-desk db connect {shown} "
+            f"--ask-password 把它存入本机：有桌面钥匙串的电脑存入钥匙串，没有的（如无图形界面的 Linux）再加 --pgpass，"
+            f"存入 {credentials.pgpass_path()}。")
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    db = _open(args, migrate=True, create=True)
-    report = upgrade(db, backup=not args.no_backup)
-    with db.write() as session:
-        # A new center starts with the standard dispute types; an existing list is left alone.
-        reference.ensure_dispute_types(session)
+    url = _server_password(args, resolve_url(args.database))
+    db = Database(url, create=True)
+    try:
+        with _server_errors(url, _password_step(url)):
+            report = upgrade(db, backup=not args.no_backup)
+            with db.write() as session:
+                # A new center starts with the standard dispute types; an existing list is left alone.
+                reference.ensure_dispute_types(session)
+    finally:
+        db.dispose()
+    shown = credentials.display_url(url)
     if not report.changed:
-        print(f"数据库已是最新结构（{report.to_revision}）：{db.display_name}")
+        print(f"数据库已是最新结构（{report.to_revision}）：{shown}")
     else:
-        print(f"数据库结构已升级：{report.from_revision or '空库'} → {report.to_revision}（{db.display_name}）")
+        print(f"数据库结构已升级：{report.from_revision or '空库'} → {report.to_revision}（{shown}）")
         if report.backup:
             print(f"升级前的备份：{report.backup}")
     return 0
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
-    db = _open(args, migrate=True)
-    check_schema(db)
-    ensure_current(db)
-    print(f"数据库结构正常：{db.display_name}")
+    url = _server_password(args, resolve_url(args.database))
+    db = Database(url, create=not args.database)
+    try:
+        with _server_errors(url, _password_step(url)):
+            check_schema(db)
+            ensure_current(db)
+    finally:
+        db.dispose()
+    print(f"数据库结构正常：{credentials.display_url(url)}")
     return 0
 
 
 def cmd_db_connect(args: argparse.Namespace) -> int:
-    """Make this desk use a center server; the password goes to the keychain, the URL to settings."""
+    """Make this desk use a center server. The connection is tried first (a wrong password is not
+    kept); then the password goes to the keychain, or with ``--pgpass`` to libpq's password file,
+    and the URL without it to the desk's settings."""
     url = resolve_url(args.url)
     clean, password = credentials.split_password(url)
-    if url.get_backend_name() == "postgresql":
-        if password is None and args.ask_password:
-            password = getpass.getpass(f"{clean.username}@{clean.host} 的数据库密码：")
-        if password:
-            credentials.store_password(clean, password)
-    db = Database(credentials.with_password(clean) if password else clean)
-    with db.writer.connect():
-        pass
-    settings = config.DeskSettings.load()
-    settings.database_url = clean.render_as_string(hide_password=False)
-    settings.save()
-    print(f"本机已改为使用数据库：{db.display_name}")
+    if clean.get_backend_name() != "postgresql":
+        db = Database(clean)
+        with db.writer.connect():
+            pass
+        db.dispose()
+        _save_database_setting(clean)
+        print(f"本机已改为使用数据库：{db.display_name}")
+        return 0
+    if password is None and args.ask_password:
+        password = getpass.getpass(f"{clean.username or ''}@{clean.host or 'localhost'} 的数据库密码：")
+    shown = credentials.display_url(clean)
+    step = (f"请加 --ask-password 重新运行，输入这个数据库账户的密码：mediation-desk db connect {shown} --ask-password"
+            + ("" if args.pgpass else "（没有桌面钥匙串的电脑再加 --pgpass）") + "。")
+    # Tried with exactly what was given: the typed password, else what libpq finds (.pgpass) —
+    # not an older keychain entry, which would hide a mistyped one.
+    db = Database(clean.set(password=password) if password else clean)
+    try:
+        with _server_errors(clean, step):
+            revision = current_revision(db)
+    finally:
+        db.dispose()
+    if password and args.pgpass:
+        path = credentials.store_in_pgpass(clean, password)
+        print(f"密码已写入 {path}（只有本用户能读，连接时由 PostgreSQL 客户端库自行读取）。")
+    elif password:
+        credentials.store_password(clean, password)
+        print("密码已存入系统钥匙串。")
+    _save_database_setting(clean)
+    print(f"本机已改为使用数据库：{shown}")
+    if revision is None:
+        print("注意：服务器上的数据库还是空的。请中心管理员先运行 mediation-desk db upgrade，或在本机首次启动的向导里"
+              "设置中心（见 docs/deployment.md）。")
+    elif revision != head_revision():
+        print(f"注意：服务器上的数据库结构（{revision}）与本程序（{head_revision()}）不一致，"
+              f"请中心管理员运行 mediation-desk --database {shown} db upgrade --ask-password。")
     return 0
+
+
+def _save_database_setting(url: URL) -> None:
+    settings = config.DeskSettings.load()
+    settings.database_url = url.render_as_string(hide_password=True)
+    settings.save()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -368,12 +450,16 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db_parser.add_subparsers(dest="db_command", required=True, metavar="子命令")
     p = db_sub.add_parser("upgrade", help="创建或升级数据库结构（SQLite 会先自动备份）")
     p.add_argument("--no-backup", action="store_true", help="升级前不备份 SQLite 文件")
+    p.add_argument("--ask-password", action="store_true", help="提示输入数据库密码（只用于这一次，不保存）")
     p.set_defaults(func=cmd_db_upgrade)
     p = db_sub.add_parser("check", help="检查数据库结构是否与本程序一致")
+    p.add_argument("--ask-password", action="store_true", help="提示输入数据库密码（只用于这一次，不保存）")
     p.set_defaults(func=cmd_db_check)
-    p = db_sub.add_parser("connect", help="让本机使用指定的数据库（密码存入系统钥匙串）")
-    p.add_argument("url")
+    p = db_sub.add_parser("connect", help="让本机使用中心服务器（密码存入系统钥匙串，或用 --pgpass 存入 .pgpass）")
+    p.add_argument("url", help="如 postgresql://mediation@192.168.1.10/mediation（不要把密码写在这里）")
     p.add_argument("--ask-password", action="store_true", help="提示输入数据库密码")
+    p.add_argument("--pgpass", action="store_true",
+                   help="把密码存入本用户的 .pgpass 文件（只有本用户能读），用于没有桌面钥匙串的电脑")
     p.set_defaults(func=cmd_db_connect)
 
     p = sub.add_parser("demo", help="在新建的空数据库中生成演示中心和案件")

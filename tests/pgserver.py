@@ -7,6 +7,7 @@ user in a folder it owns; tests connect over TCP as the trust-authenticated user
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import socket
@@ -82,3 +83,61 @@ def start() -> PgServer:
         log = (root / "log").read_text(errors="replace") if (root / "log").exists() else ""
         raise RuntimeError(f"pg_ctl start failed: {result.stderr}\n{log}")
     return PgServer(bin_dir, data, port)
+
+
+#: Members of this group role sign in with a password (scram-sha-256), as a center's desks do; the
+#: suite's own user ``app`` stays trusted.
+PASSWORD_GROUP = "md_password_desks"
+
+
+def require_passwords(server: PgServer) -> None:
+    """Make the server check the password of every member of ``PASSWORD_GROUP`` (one pg_hba line,
+    put before the trust lines, then a reload)."""
+    from sqlalchemy import create_engine, text
+
+    hba = server.data_dir / "pg_hba.conf"
+    original = hba.read_text()
+    line = f"host all +{PASSWORD_GROUP} 127.0.0.1/32 scram-sha-256\n"
+    if line not in original:
+        hba.write_text(line + original)
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": PASSWORD_GROUP}).scalar():
+                conn.execute(text(f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN"))
+            conn.execute(text("SELECT pg_reload_conf()"))
+    finally:
+        admin.dispose()
+
+
+_password_databases = itertools.count(1)
+
+
+def create_password_database(server: PgServer, password: str) -> tuple[str, str]:
+    """What docs/deployment.md step 1 makes: a login role that signs in with ``password`` and an
+    empty database it owns. Returns (role, database); ``drop_password_database`` removes both."""
+    from sqlalchemy import create_engine, text
+
+    require_passwords(server)
+    n = next(_password_databases)
+    role, name = f"md_desk_{os.getpid()}_{n}", f"md_center_{os.getpid()}_{n}"
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD '{password}' IN ROLE {PASSWORD_GROUP}"))
+            conn.execute(text(f"CREATE DATABASE {name} OWNER {role}"))
+    finally:
+        admin.dispose()
+    return role, name
+
+
+def drop_password_database(server: PgServer, role: str, name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+    finally:
+        admin.dispose()

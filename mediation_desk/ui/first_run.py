@@ -5,8 +5,10 @@ Shown by :class:`mediation_desk.app.Startup` when the desk's own SQLite file has
 
 * one desk: the SQLite file in the data folder, then the center and the administrator;
 * the center's server: PostgreSQL host, port, database, user and password; the connection is
-  tested on a worker thread, the password goes to the OS keychain when the wizard finishes; a
-  server that already has accounts is simply joined, an empty one is set up like a desk;
+  tested on a worker thread, the password goes to the OS keychain when the wizard finishes (on a
+  computer with no keychain, to the user's .pgpass file if the box says so); a server that already
+  has accounts is joined — the server page is then the last one, and Finish leads to the sign-in —
+  an empty one is set up like a desk;
 * demo data: the invented center with its cases, to try the app.
 
 The wizard only collects and checks; :class:`Startup` writes (on the write lane).
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,7 +46,8 @@ if TYPE_CHECKING:
     from ..services.setup import CenterSetup
 
 DEFAULT_PORT = 5432
-DEFAULT_DATABASE = "mediation_desk"
+#: The database name docs/deployment.md and the README create on the center's server.
+DEFAULT_DATABASE = "mediation"
 ERROR_STYLE = "color: #b71c1c;"
 
 
@@ -73,12 +77,22 @@ class ServerProbe:
     def has_center(self) -> bool:
         return self.users > 0
 
+    @property
+    def outdated(self) -> bool:
+        """The server has a schema older than this program's: its administrator upgrades it first."""
+        return self.revision is not None and self.revision != self.head
+
+    @property
+    def usable(self) -> bool:
+        return not self.outdated
+
 
 def probe_server(url: URL, password: str) -> ServerProbe:
     """Connect to the server (on a worker thread) and look at what the database holds."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.exc import SQLAlchemyError
 
+    from ..credentials import describe_connection_error
     from ..db import DatabaseError, SchemaTooNew, head_revision
 
     engine = create_engine(url.set(password=password) if password else url,
@@ -102,11 +116,8 @@ def probe_server(url: URL, password: str) -> ServerProbe:
                     ) from exc
                 users = int(connection.execute(text("SELECT count(*) FROM app_user")).scalar() or 0)
     except SQLAlchemyError as exc:
-        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise DatabaseError(
-            f"无法连接数据库服务器 {url.host}:{url.port}/{url.database}：{detail}。请检查服务器地址、端口、"
-            "数据库名、用户名和密码，以及本机到服务器的网络。"
-        ) from exc
+        raise DatabaseError(describe_connection_error(
+            url, exc, password_step="请在“密码”一栏填写这个数据库账户的密码，再点“测试连接”。")) from exc
     finally:
         engine.dispose()
     return ServerProbe(revision, head_revision(), users, version)
@@ -176,7 +187,14 @@ class ServerPage(QWizardPage):
         self.probe: ServerProbe | None = None
         self._testing = False
         self.setTitle(self.tr("The center's server"))
-        self.setSubTitle(self.tr("The password is kept in the system keychain, never in a file."))
+        from .. import credentials
+
+        self.keychain_problem = credentials.keychain_problem()
+        if self.keychain_problem is None:
+            self.setSubTitle(self.tr("The password is kept in the system keychain, never in a file."))
+        else:
+            self.setSubTitle(self.tr("This computer has no system keychain; the password can be kept in a file "
+                                     "only this user can read."))
         self.host = QLineEdit()
         self.host.setObjectName("host")
         self.host.setPlaceholderText(self.tr("e.g. 192.168.1.10 or db.center.local"))
@@ -193,6 +211,13 @@ class ServerPage(QWizardPage):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.test_button = QPushButton(self.tr("&Test the connection"))
         self.test_button.setObjectName("testConnection")
+        # Only on a computer without a keychain: libpq's own password file, which it reads by itself.
+        self.pgpass = QCheckBox(self.tr("Keep the password in the file {path}, readable only by this user "
+                                        "(this computer has no system keychain)").format(
+            path=credentials.pgpass_path()))
+        self.pgpass.setObjectName("savePgpass")
+        self.pgpass.setChecked(self.keychain_problem is not None)
+        self.pgpass.setVisible(self.keychain_problem is not None)
         self.status = QLabel()
         self.status.setObjectName("connectionStatus")
         self.status.setWordWrap(True)
@@ -205,6 +230,7 @@ class ServerPage(QWizardPage):
         form.addRow(self.tr("Pass&word"), self.password)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.pgpass)
         row = QHBoxLayout()
         row.addWidget(self.test_button)
         row.addStretch(1)
@@ -234,9 +260,20 @@ class ServerPage(QWizardPage):
 
     def _values_changed(self, *_args: object) -> None:
         if self.probe is not None:
-            self.probe = None
-            self.completeChanged.emit()
+            self._set_probe(None)
         self._set_status("", error=False)
+
+    def _set_probe(self, probe: ServerProbe | None) -> None:
+        """Remember what the test found and let the wizard show the buttons it calls for.
+
+        Whether this page is the last one depends on the probe (a server with accounts is joined
+        here: Finish; an empty one goes on to the center's pages: Next). QWizard decides which
+        buttons to show only when it enters a page; ``setFinalPage`` makes it decide again, so the
+        Finish button appears instead of a Next that would lead nowhere.
+        """
+        self.probe = probe
+        self.setFinalPage(probe is not None and probe.usable and probe.has_center)
+        self.completeChanged.emit()
 
     def test_connection(self) -> None:
         missing = self._missing()
@@ -256,7 +293,16 @@ class ServerPage(QWizardPage):
     def _tested(self, probe: ServerProbe) -> None:
         self._testing = False
         self.test_button.setEnabled(True)
-        self.probe = probe
+        self._set_probe(probe)
+        if probe.outdated:
+            from .. import credentials
+
+            command = f"mediation-desk --database {credentials.display_url(self.url())} db upgrade --ask-password"
+            self._set_status(self.tr(
+                "Connected (PostgreSQL {version}), but the database on the server has an older structure "
+                "({revision}) than this program ({head}). The center's administrator upgrades it first:\n{command}"
+            ).format(version=probe.version, revision=probe.revision, head=probe.head, command=command), error=True)
+            return
         if probe.has_center:
             text = self.tr("Connected (PostgreSQL {version}). The center is already set up on this server "
                            "({users} accounts): Finish, then sign in with your account.")
@@ -267,27 +313,25 @@ class ServerPage(QWizardPage):
             text = self.tr("Connected (PostgreSQL {version}). The database has no accounts yet: the next pages "
                            "set up the center on it.")
         self._set_status(text.format(version=probe.version, users=probe.users), error=False)
-        self.completeChanged.emit()
 
     def _test_failed(self, failure: TaskFailure) -> None:
         self._testing = False
         self.test_button.setEnabled(True)
-        self.probe = None
+        self._set_probe(None)
         self._set_status(failure.message, error=True)
-        self.completeChanged.emit()
 
     def _set_status(self, text: str, *, error: bool) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")
 
     def isComplete(self) -> bool:
-        return self.probe is not None
+        return self.probe is not None and self.probe.usable
 
     def validatePage(self) -> bool:
-        return self.probe is not None
+        return self.isComplete()
 
     def nextId(self) -> int:
-        if self.probe is not None and self.probe.has_center:
+        if self.probe is not None and self.probe.usable and self.probe.has_center:
             return -1
         return PageId.CENTER
 
@@ -442,3 +486,7 @@ class FirstRunWizard(QWizard):
 
     def server_password(self) -> str:
         return self.server_page.password.text()
+
+    def keep_in_pgpass(self) -> bool:
+        """The password goes to the user's .pgpass file (a computer with no keychain)."""
+        return self.server_page.pgpass.isChecked()

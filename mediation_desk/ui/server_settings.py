@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -47,7 +48,8 @@ if TYPE_CHECKING:
     from ..db import Database, MigrationReport
 
 DEFAULT_PORT = 5432
-DEFAULT_DATABASE = "mediation_desk"
+#: The database name docs/deployment.md creates (the first-run wizard offers the same).
+DEFAULT_DATABASE = "mediation"
 #: libpq's sslmode values offered, in order of strictness.
 TLS_MODES = ("disable", "prefer", "require", "verify-full")
 #: Seconds to wait for a server that does not answer (an unreachable address, a firewall).
@@ -187,6 +189,15 @@ class ServerSettingsDialog(QDialog):
         self.user = named(QLineEdit(), "user")
         self.password = named(QLineEdit(), "password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        from .. import credentials
+
+        # Only on a computer without a keychain: libpq's own password file, which it reads by itself.
+        no_keychain = credentials.keychain_problem() is not None
+        self.pgpass = named(QCheckBox(self.tr(
+            "Keep the password in the file {path}, readable only by this user (this computer has no system "
+            "keychain)").format(path=credentials.pgpass_path())), "savePgpass")
+        self.pgpass.setChecked(no_keychain)
+        self.pgpass.setVisible(no_keychain)
         self.tls = named(QComboBox(), "tlsMode")
         for mode, label in zip(TLS_MODES, (
                 self.tr("Off (only on a trusted local network)"),
@@ -208,6 +219,7 @@ class ServerSettingsDialog(QDialog):
         form.addRow(self.tr("&Database"), self.database)
         form.addRow(self.tr("&User name"), self.user)
         form.addRow(self.tr("Pass&word"), self.password)
+        form.addRow("", self.pgpass)
         form.addRow(self.tr("&Encryption (TLS)"), self.tls)
         form.addRow(self.tr("CA certificate"), ca_row)
 
@@ -307,6 +319,9 @@ class ServerSettingsDialog(QDialog):
             stored = None
         if stored:
             self.password.setPlaceholderText(self.tr("(kept in the system keychain)"))
+        elif credentials.pgpass_has(url):
+            self.password.setPlaceholderText(self.tr("(kept in the file {path})").format(
+                path=credentials.pgpass_path()))
 
     def tls_mode(self) -> str:
         return str(self.tls.currentData())
@@ -501,7 +516,10 @@ class ServerSettingsDialog(QDialog):
         url = self.url()
         if self.password.text():
             try:
-                credentials.store_password(url, self.password.text())
+                if self.pgpass.isChecked():
+                    credentials.store_in_pgpass(url, self.password.text())
+                else:
+                    credentials.store_password(url, self.password.text())
             except credentials.CredentialError as exc:
                 self._set_status(str(exc), error=True)
                 return

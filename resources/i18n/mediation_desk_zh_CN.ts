@@ -5595,6 +5595,20 @@ Database: {database}</source>
 <context>
     <name>ServerPage</name>
     <message>
+        <source>Connected (PostgreSQL {version}), but the database on the server has an older structure ({revision}) than this program ({head}). The center&apos;s administrator upgrades it first:
+{command}</source>
+        <translation>已连接（PostgreSQL {version}），但服务器上数据库的结构（{revision}）比本程序（{head}）旧。请中心管理员先升级：
+{command}</translation>
+    </message>
+    <message>
+        <source>Keep the password in the file {path}, readable only by this user (this computer has no system keychain)</source>
+        <translation>把密码保存在文件 {path} 中，只有本用户能读（本机没有系统钥匙串）</translation>
+    </message>
+    <message>
+        <source>This computer has no system keychain; the password can be kept in a file only this user can read.</source>
+        <translation>本机没有系统钥匙串；密码可以保存在一个只有本用户能读的文件里。</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/first_run.py" line="+36" />
         <source>The center's server</source>
         <translation>中心服务器</translation>
@@ -5677,6 +5691,14 @@ Database: {database}</source>
 </context>
 <context>
     <name>ServerSettingsDialog</name>
+    <message>
+        <source>(kept in the file {path})</source>
+        <translation>（已保存在文件 {path} 中）</translation>
+    </message>
+    <message>
+        <source>Keep the password in the file {path}, readable only by this user (this computer has no system keychain)</source>
+        <translation>把密码保存在文件 {path} 中，只有本用户能读（本机没有系统钥匙串）</translation>
+    </message>
     <message>
         <location filename="../../mediation_desk/ui/server_settings.py" line="+171" />
         <source>Database connection</source>
@@ -6017,17 +6039,16 @@ Database: {database}</source>
 <context>
     <name>Startup</name>
     <message>
+        <source>The password was not saved: {error} This session uses it; before the desk is started again, save it as said, or the desk cannot connect to the server.</source>
+        <translation>密码没有保存：{error}本次运行仍使用这个密码；下次启动本机前，请按上面的说明保存密码，否则本机连不上服务器。</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/app.py" line="+206" />
         <source>The database was upgraded to this version of {app} (schema {old} → {new}). A copy of it from before the upgrade was saved as:
 {path}</source>
         <extracomment>Cases the demo center starts with on a first run. What a first start on an empty default database does: ``wizard`` or ``demo``. The default SQLite file with no account at all: a first run, which gets the demo center. Demo seeding progress, emitted on the write lane: (cases done, cases in all). The main window is shown. Start-up ended with an error (the message), before the exit. ``wizard`` or ``demo``: what an empty default database gets (see first_run_mode()).</extracomment>
         <translation>数据库已升级到本版{app}所需的结构（{old} → {new}）。升级前的数据库已备份为：
 {path}</translation>
-    </message>
-    <message>
-        <location line="+57" />
-        <source>The password could not be saved in the system keychain ({error}). This session uses it; before the next start, ask the IT support to start a keychain service or to put the password in the file .pgpass of this user.</source>
-        <translation>无法把密码保存到系统钥匙串（{error}）。本次运行仍使用该密码；下次启动前，请信息技术人员启用钥匙串服务，或把密码写入本用户的 .pgpass 文件。</translation>
     </message>
     <message>
         <location line="+29" />

@@ -157,7 +157,8 @@ def test_server_page_reports_a_refused_connection_and_keeps_next_disabled(qtbot:
     page.user.setText("mediation")
     page.password.setText("secret")
     page.test_connection()
-    qtbot.waitUntil(lambda: "无法连接数据库服务器" in page.status.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: f"数据库服务器 127.0.0.1:{free_port} 拒绝连接" in page.status.text(), timeout=15_000)
+    assert "PostgreSQL 没有运行" in page.status.text()
     assert not page.isComplete()
     assert page.host.text() == "127.0.0.1"
 

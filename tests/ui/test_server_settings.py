@@ -229,3 +229,36 @@ def test_an_older_structure_is_upgraded_only_by_an_administrator(
         assert current_revision(db) == head_revision()
     finally:
         db.dispose()
+
+
+def test_a_desk_without_a_keychain_saves_the_password_in_pgpass(
+        runner: Runner, qtbot: QtBot, pg_server: pgserver.PgServer, pg_database_url: str, password_account: str,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chinese: None) -> None:
+    import keyring
+    import keyring.backends.fail
+
+    # A Linux PC with no desktop keychain: keyring finds no backend and no session bus to ask.
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    pgpass = tmp_path / "pgpass"
+    monkeypatch.setenv(credentials.PGPASS_ENV, str(pgpass))
+    dialog = ServerSettingsDialog(runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.pgpass.isVisible() and dialog.pgpass.isChecked()
+    assert str(pgpass) in dialog.pgpass.text()
+    database = pg_database_url.rsplit("/", 1)[1]
+    fill(dialog, pg_server.port, database, password_account, PASSWORD)
+    probe = run_test(dialog, qtbot)
+    assert isinstance(probe, Probe) and probe.ok
+    with qtbot.waitSignal(dialog.saved):
+        dialog.save_button.click()
+    assert pgpass.read_text(encoding="utf-8") == (
+        f"127.0.0.1:{pg_server.port}:{database}:{password_account}:{PASSWORD}\n")
+    assert PASSWORD not in config.DeskSettings.path().read_text(encoding="utf-8")
+
+    again = ServerSettingsDialog(runner)
+    qtbot.addWidget(again)
+    assert again.password.placeholderText() == f"（已保存在文件 {pgpass} 中）"
+    probe = run_test(again, qtbot)  # libpq finds the password in the file by itself
+    assert isinstance(probe, Probe) and probe.ok
