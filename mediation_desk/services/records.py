@@ -13,8 +13,8 @@ from ..models import CaseEvent, DisputeCase, EventKind, InvestigationRecord, Med
 from . import audit, permissions, writers
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
-from .writers import LastWrite
 from .workflow import FINAL_STATES
+from .writers import LastWrite
 
 
 @dataclass

@@ -150,7 +150,7 @@ def _on_own_line(out: list[str], line: str) -> None:
 
 def merge_text(base: str, theirs: str, mine: str, *, who: str = "", at: datetime | None = None) -> TextMerge:
     """Both edits of ``base`` in one text; a stretch both changed keeps both, marked (see module)."""
-    if theirs == mine or mine == base:
+    if mine in (theirs, base):
         return TextMerge(theirs, 0)
     if theirs == base:
         return TextMerge(mine, 0)
