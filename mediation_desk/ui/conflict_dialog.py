@@ -25,6 +25,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from difflib import SequenceMatcher
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -132,6 +133,17 @@ def merge_fields(base: Mapping[str, Any], theirs: Mapping[str, Any], mine: Mappi
     return Merged(values, tuple(marked))
 
 
+def _marked_additions(base: str, text: str) -> str:
+    """``text`` as HTML with what it has that ``base`` has not in bold on a stronger colour."""
+    out = []
+    for op, _i1, _i2, j1, j2 in SequenceMatcher(None, base, text, autojunk=False).get_opcodes():
+        part = html.escape(text[j1:j2]).replace("\n", "<br/>")
+        if op in ("insert", "replace") and part:
+            part = f'<span style="background:#ffcc80;font-weight:bold">{part}</span>'
+        out.append(part if op != "delete" else "")
+    return "".join(out)
+
+
 class ConflictDialog(QDialog):
     """Shows a conflict and returns the user's choice: :attr:`MERGE`, :attr:`RELOAD`, :attr:`REAPPLY`
     or rejected (keep editing)."""
@@ -204,6 +216,9 @@ class ConflictDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(1000, 600)
         default.setDefault(True)  # once the button is in the dialog, which then knows its default
+        font = default.font()
+        font.setBold(True)
+        default.setFont(font)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -232,8 +247,11 @@ class ConflictDialog(QDialog):
             return "\n".join(self.text_of(v) for v in value)
         return str(value)
 
-    def _cell(self, value: Any, *, changed: bool) -> str:
-        text = html.escape(self.text_of(value)).replace("\n", "<br/>")
+    def _cell(self, value: Any, *, changed: bool, base: Any = None) -> str:
+        if changed and isinstance(value, str) and isinstance(base, str) and base.strip():
+            text = _marked_additions(base, value)
+        else:
+            text = html.escape(self.text_of(value)).replace("\n", "<br/>")
         style = "background:#fff3e0;" if changed else "color:#757575;"
         return f'<td style="{style}padding:4px;vertical-align:top">{text}</td>'
 
@@ -253,9 +271,10 @@ class ConflictDialog(QDialog):
             rows.append(
                 f'<tr><td style="padding:4px;vertical-align:top"><b>{label}</b></td>'
                 + self._cell(change.base, changed=False)
-                + self._cell(change.theirs, changed=change.changed_by_them)
-                + self._cell(change.mine, changed=change.changed_by_me) + "</tr>")
-        legend = html.escape(self.tr("Highlighted: changed since you opened it. Grey: unchanged."))
+                + self._cell(change.theirs, changed=change.changed_by_them, base=change.base)
+                + self._cell(change.mine, changed=change.changed_by_me, base=change.base) + "</tr>")
+        legend = html.escape(self.tr("Highlighted: changed since you opened it (what was added or rewritten in "
+                                     "bold). Grey: unchanged."))
         if self._can_merge:
             legend += " " + html.escape(self.tr(
                 "“Merge both” keeps their words and yours: where you both changed the same passage, both "

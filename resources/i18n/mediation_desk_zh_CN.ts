@@ -1925,8 +1925,8 @@ Everything entered since that backup was made will no longer be in the database.
     </message>
     <message>
         <location line="+5" />
-        <source>Highlighted: changed since you opened it. Grey: unchanged.</source>
-        <translation>底色标出的是您打开后被改动的内容；灰色为未改动。</translation>
+        <source>Highlighted: changed since you opened it (what was added or rewritten in bold). Grey: unchanged.</source>
+        <translation>底色标出的是您打开后被改动的内容（新增或改写的文字加粗）；灰色为未改动。</translation>
     </message>
     <message>
         <source>While you were editing {what}, {who} saved it at another desk on {time}. Your changes were NOT saved and nothing of theirs was overwritten. Compare the versions below, then choose.</source>

@@ -25,6 +25,7 @@ from mediation_desk.services import demo, records
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.records import RecordInfo
 from mediation_desk.services.textmerge import END_MARKER, MINE_HEADING, has_markers
+from mediation_desk.ui import i18n
 from mediation_desk.ui.conflict_dialog import ConflictDialog
 from mediation_desk.ui.records_tab import RecordsTab
 
@@ -131,8 +132,10 @@ def save_with_keyboard(desk: Desk) -> None:
 
 
 def test_both_adding_to_the_statements_keeps_both_words(
-        chinese: None, desks: tuple[Desk, Desk, RecordInfo], demo_db: Database, tmp_path: Path) -> None:
+        chinese: None, qapp: QApplication, desks: tuple[Desk, Desk, RecordInfo], demo_db: Database,
+        tmp_path: Path) -> None:
     desk_a, desk_b, record = desks
+    i18n.register_fonts(qapp)  # Chinese in the screenshots
     base = record.values["statements"]
     assert isinstance(base, str)
 
@@ -162,9 +165,10 @@ def test_both_adding_to_the_statements_keeps_both_words(
     # The highlighted button is the merge, and it has the keyboard focus.
     assert dialog.default_button is dialog.merge_button and dialog.merge_button.isDefault()
     assert dialog.merge_button.text() == "合并双方内容到表单，核对后保存"
-    dialog.resize(1366 - 80, 768 - 120)
+    shots = tmp_path  # screenshots of the dialog and the merged form, to look at
+    desk_b.tab.resize(1366, 768)
     QApplication.processEvents()
-    dialog.grab().save(str(tmp_path / "conflict_merge.png"))
+    dialog.grab().save(str(shots / "conflict_merge_dialog.png"))
 
     press_enter(dialog)
 
@@ -179,6 +183,7 @@ def test_both_adding_to_the_statements_keeps_both_words(
     assert desk_b.tab.focusWidget() is desk_b.tab.statements
     assert desk_b.tab.statements.textCursor().selectedText().startswith("【同事 陈志强")
     assert stored(demo_db, record).values == saved_by_a.values
+    desk_b.tab.grab().save(str(shots / "conflict_merge_form.png"))
 
     # Saving with the markers still in asks first; No keeps the form as it is.
     desk_b.answers.append(False)
