@@ -355,6 +355,26 @@
         <source>Mediation agreement</source>
         <translation>人民调解协议书</translation>
     </message>
+    <message>
+        <source>Merge markers left</source>
+        <translation>合并标记未删除</translation>
+    </message>
+    <message>
+        <source>“{field}” still holds the 【】 markers of the merge with your colleague's save. Save it with the markers? Choose No to combine the two passages and delete the markers first.</source>
+        <translation>“{field}”里还留有与同事内容合并时的【】标记。要连同标记一起保存吗？选“否”可先合并两段文字、删除标记。</translation>
+    </message>
+    <message>
+        <source>Your changes and {who}'s are both in the form, not yet saved. Where you both changed the same passage ({fields}), both are kept (texts between 【】 markers, terms one after the other): combine them, then save.</source>
+        <translation>您的修改和{who}保存的内容都已放入表单，尚未保存。双方改了同一处的地方（{fields}），两边的内容都保留（文字放在【】标记之间，协议条款前后并列）：请合并后再保存。</translation>
+    </message>
+    <message>
+        <source>Your changes and {who}'s are both in the form, not yet saved: check them, then save.</source>
+        <translation>您的修改和{who}保存的内容都已放入表单，尚未保存：请核对后再保存。</translation>
+    </message>
+    <message>
+        <source>your colleague</source>
+        <translation>同事</translation>
+    </message>
 </context>
 <context>
     <name>AssignPanel</name>

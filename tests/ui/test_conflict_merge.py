@@ -244,3 +244,73 @@ def test_a_case_action_has_no_merge_and_keeps_its_default(qtbot: QtBot) -> None:
     gone = ConflictDialog("甘矛调〔2026〕1号", [], can_reapply=False)
     qtbot.addWidget(gone)
     assert gone.default_button is gone.keep_button  # Enter never re-does nor drops anything
+
+
+def test_the_agreement_keeps_both_texts_and_both_terms(demo_db: Database, qtbot: QtBot) -> None:
+    from PySide6.QtCore import QDate
+
+    from mediation_desk.services import agreements
+    from mediation_desk.ui.agreement_tab import AgreementTab, TermsModel
+
+    from .test_agreement_tab import case_without_agreement, drafted, write_one_term
+
+    def open_tab(username: str) -> tuple[AgreementTab, Runner, list[str]]:
+        task_runner = Runner(Database(demo_db.url))
+        agreement_tab = AgreementTab(task_runner, login_as(task_runner.database, username))
+        questions: list[str] = []
+
+        def yes(_title: str, text: str) -> bool:  # save it as it is
+            questions.append(text)
+            return True
+
+        agreement_tab.confirm = yes
+        qtbot.addWidget(agreement_tab)
+        agreement_tab.resize(1300, 760)
+        agreement_tab.show()
+        return agreement_tab, task_runner, questions
+
+    tab_a, runner_a, _ = open_tab("head")
+    tab_b, runner_b, questions_b = open_tab("mediator")
+    try:
+        case_id = case_without_agreement(demo_db, login_as(demo_db, "mediator"))
+        drafted(tab_a, qtbot, case_id)
+        tab_b.show_case(case_id)
+        assert tab_a.agreement is not None and tab_b.agreement is not None
+
+        type_text(tab_b.responsibilities, "乙：申请人亦有过错。")  # B's edit, not saved yet
+        obligor = next(iter(tab_b.terms_model.parties))
+        tab_b.add_term()
+        model = tab_b.terms_model
+        model.setData(model.index(0, TermsModel.COL_OBLIGOR), obligor, TermsModel.PartyIdRole)
+        model.setData(model.index(0, TermsModel.COL_CONTENT), "恢复通道原状")
+        model.setData(model.index(0, TermsModel.COL_DUE), QDate.currentDate().addDays(20))
+        type_text(tab_a.responsibilities, "甲：被申请人负主要责任。")
+        write_one_term(tab_a, obligor)
+        with qtbot.waitSignal(tab_a.changed):
+            tab_a.save()
+
+        tab_b.save()
+        dialog = tab_b.conflict_dialog
+        assert dialog is not None and dialog.who == "陈志强" and dialog.default_button is dialog.merge_button
+        press_enter(dialog)
+
+        assert tab_b.conflict_dialog is None
+        text = tab_b.responsibilities.toPlainText()
+        assert "甲：被申请人负主要责任。" in text and "乙：申请人亦有过错。" in text and has_markers(text)
+        assert [t.content for t in tab_b.terms_model.terms] == ["支付补偿款", "恢复通道原状"]  # theirs, then mine
+        assert tab_b.merge_note.isVisible() and "陈志强" in tab_b.merge_note.text()
+        assert "Responsibilities" in tab_b.merge_note.text() and "Agreed terms" in tab_b.merge_note.text()
+        with demo_db.read() as session:
+            assert [t.content for t in agreements.agreements_of(session, case_id)[-1].terms] == ["支付补偿款"]
+
+        with qtbot.waitSignal(tab_b.changed):
+            tab_b.save()  # asked about the markers, answered yes
+        assert len(questions_b) == 1 and tab_b.form_error.isHidden()
+        with demo_db.read() as session:
+            final = agreements.agreements_of(session, case_id)[-1]
+        assert "甲：被申请人负主要责任。" in final.responsibilities and "乙：申请人亦有过错。" in final.responsibilities
+        assert [t.content for t in final.terms] == ["支付补偿款", "恢复通道原状"]
+    finally:
+        runner_b.shutdown()
+        runner_a.shutdown()
+    assert not runner_a.unhandled and not runner_b.unhandled
