@@ -314,3 +314,21 @@ def test_the_agreement_keeps_both_texts_and_both_terms(demo_db: Database, qtbot:
         runner_b.shutdown()
         runner_a.shutdown()
     assert not runner_a.unhandled and not runner_b.unhandled
+
+
+def test_merge_fields_merges_texts_and_lets_mine_win_elsewhere() -> None:
+    from datetime import datetime
+
+    from mediation_desk.ui.conflict_dialog import merge_fields
+
+    base = {"place": "一室", "copies": 3, "statements": "甲称。乙称。", "outcome": "未达成。"}
+    theirs = {"place": "二室", "copies": 4, "statements": "甲称。乙称。丙补充。", "outcome": "未达成。"}
+    mine = {"place": "三室", "copies": 3, "statements": "甲称属实。乙称。", "outcome": "达成一致。"}
+    both = merge_fields(base, theirs, mine, texts={"statements", "outcome"}, who="王某",
+                        at=datetime(2026, 12, 4, 10, 31))
+    assert both.values == {"place": "三室", "copies": 4, "statements": "甲称属实。乙称。丙补充。", "outcome": "达成一致。"}
+    assert both.marked == ()
+    clash = merge_fields(base, theirs | {"outcome": "部分达成。"}, mine, texts={"statements", "outcome"}, who="王某")
+    assert clash.marked == ("outcome",)
+    assert "部分达成。" in clash.values["outcome"] and "达成一致。" in clash.values["outcome"]
+    assert "【同事 王某 保存的内容】" in clash.values["outcome"]
