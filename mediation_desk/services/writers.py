@@ -29,9 +29,10 @@ class LastWrite:
     at: datetime | None
 
 
-def last_write(session: Session, case_id: int, key: str, row_id: int, actions: Collection[str],
+def last_write(session: Session, case_id: int, key: str | None, row_id: int, actions: Collection[str],
                updated_at: datetime | None) -> LastWrite:
-    """The newest audit entry of ``actions`` on case ``case_id`` whose details have ``key == row_id``."""
+    """The newest audit entry of ``actions`` on case ``case_id`` whose details have ``key == row_id``
+    (any entry of those actions when ``key`` is None: a row the case has only one of)."""
     rows = session.execute(
         select(AuditEntry.at, AuditEntry.username, AuditEntry.detail, User.display_name)
         .outerjoin(User, User.id == AuditEntry.user_id)
@@ -40,7 +41,7 @@ def last_write(session: Session, case_id: int, key: str, row_id: int, actions: C
         .limit(_SEARCHED)
     ).all()
     for at, username, detail, display_name in rows:
-        if isinstance(detail, dict) and detail.get(key) == row_id:
+        if key is None or (isinstance(detail, dict) and detail.get(key) == row_id):
             if updated_at is not None and at < updated_at:
                 break  # a later write left no entry: its writer is unknown
             return LastWrite(display_name or username or "", at)

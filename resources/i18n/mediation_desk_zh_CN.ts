@@ -6530,6 +6530,26 @@ Database: {database}</source>
         <source>Packet written to {path} ({files} files). Confirm once it is handed over.</source>
         <translation>材料包已写入 {path}（{files} 个文件）。交付对方后请确认已移送。</translation>
     </message>
+    <message>
+        <source>your colleague</source>
+        <translation>同事</translation>
+    </message>
+    <message>
+        <source>Your changes and {who}'s are both in the boxes, not yet saved. Where you both changed the same passage ({fields}), both texts are kept between 【】 markers: combine them, delete the markers, then save.</source>
+        <translation>您的修改和{who}保存的内容都已放入文本框，尚未保存。双方改了同一处的地方（{fields}），两段文字都保留在【】标记之间：请合并、删除标记后再保存。</translation>
+    </message>
+    <message>
+        <source>Your changes and {who}'s are both in the boxes, not yet saved: check them, then save.</source>
+        <translation>您的修改和{who}保存的内容都已放入文本框，尚未保存：请核对后再保存。</translation>
+    </message>
+    <message>
+        <source>the undisputed facts</source>
+        <translation>无争议事实</translation>
+    </message>
+    <message>
+        <source>The parties have signed the facts meanwhile: they can no longer be changed.</source>
+        <translation>当事人已在此期间签字确认无争议事实，不能再修改。</translation>
+    </message>
 </context>
 <context>
     <name>UnmatchedModel</name>

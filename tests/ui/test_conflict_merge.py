@@ -326,9 +326,63 @@ def test_merge_fields_merges_texts_and_lets_mine_win_elsewhere() -> None:
     mine = {"place": "三室", "copies": 3, "statements": "甲称属实。乙称。", "outcome": "达成一致。"}
     both = merge_fields(base, theirs, mine, texts={"statements", "outcome"}, who="王某",
                         at=datetime(2026, 12, 4, 10, 31))
-    assert both.values == {"place": "三室", "copies": 4, "statements": "甲称属实。乙称。丙补充。", "outcome": "达成一致。"}
+    assert both.values == {"place": "三室", "copies": 4, "statements": "甲称属实。乙称。丙补充。",
+                           "outcome": "达成一致。"}
     assert both.marked == ()
     clash = merge_fields(base, theirs | {"outcome": "部分达成。"}, mine, texts={"statements", "outcome"}, who="王某")
     assert clash.marked == ("outcome",)
     assert "部分达成。" in clash.values["outcome"] and "达成一致。" in clash.values["outcome"]
     assert "【同事 王某 保存的内容】" in clash.values["outcome"]
+
+
+def test_undisputed_facts_two_desks_keep_both(db: Database, qtbot: QtBot) -> None:
+    """The facts of a case: A drafts them while B, who opened the tab before, types his own."""
+    from mediation_desk.services import termination
+    from mediation_desk.ui.transfer_tab import TransferTab
+
+    from ..exchange.casebuild import in_mediation
+
+    world = in_mediation(db)
+
+    def open_tab(actor: Actor) -> tuple[TransferTab, Runner]:
+        task_runner = Runner(Database(db.url))
+        transfer_tab = TransferTab(task_runner, actor)
+        qtbot.addWidget(transfer_tab)
+        transfer_tab.resize(1300, 760)
+        transfer_tab.show()
+        transfer_tab.show_case(world.case_id)
+        return transfer_tab, task_runner
+
+    tab_a, runner_a = open_tab(world.head)
+    tab_b, runner_b = open_tab(world.mediator)
+    try:
+        type_text(tab_a.facts_edit, "甲：车库顶板渗水属实。")
+        with qtbot.waitSignal(tab_a.changed):
+            tab_a.save_facts_button.click()
+        type_text(tab_b.facts_edit, "乙：渗水始于今年五月。")
+        tab_b.save_facts_button.click()  # B started from no facts: refused, nothing overwritten
+        with db.read() as session:
+            saved = termination.undisputed_facts_of(session, world.case_id)
+        assert saved is not None and saved.facts == "甲：车库顶板渗水属实。"
+
+        dialog = tab_b.conflict_dialog
+        assert dialog is not None and dialog.who == "head" and dialog.at is not None
+        assert dialog.default_button is dialog.merge_button
+        press_enter(dialog)
+        text = tab_b.facts_edit.toPlainText()
+        assert "甲：车库顶板渗水属实。" in text and "乙：渗水始于今年五月。" in text and has_markers(text)
+        assert tab_b.facts_merge_note.isVisible() and "head" in tab_b.facts_merge_note.text()
+
+        for marker in ("【同事 head", MINE_HEADING, END_MARKER):
+            delete_line_with(tab_b.facts_edit, marker)
+        with qtbot.waitSignal(tab_b.changed):
+            tab_b.save_facts_button.click()
+        assert tab_b.conflict_dialog is None and tab_b.facts_error.isHidden(), tab_b.facts_error.text()
+        with db.read() as session:
+            final = termination.undisputed_facts_of(session, world.case_id)
+        assert final is not None and final.version == saved.version + 1
+        assert final.facts == "甲：车库顶板渗水属实。\n乙：渗水始于今年五月。"
+    finally:
+        runner_b.shutdown()
+        runner_a.shutdown()
+    assert not runner_a.unhandled and not runner_b.unhandled
