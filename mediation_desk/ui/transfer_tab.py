@@ -484,6 +484,9 @@ class TransferTab(QWidget):
 
             def chosen(choice: int) -> None:
                 self.conflict_dialog = None
+                if self._case_id != case_id:
+                    return
+                self._show(page)  # where the case is now (the boxes, being edited, stay as they are)
                 if choice == ConflictDialog.RELOAD:
                     self._fill_facts(fresh)
                     self.facts_error.hide()

@@ -9,6 +9,7 @@ A's words and B's, B saves, and the row holds both.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def test_both_adding_to_the_statements_keeps_both_words(
     # The highlighted button is the merge, and it has the keyboard focus.
     assert dialog.default_button is dialog.merge_button and dialog.merge_button.isDefault()
     assert dialog.merge_button.text() == "合并双方内容到表单，核对后保存"
-    shots = tmp_path  # screenshots of the dialog and the merged form, to look at
+    shots = Path(os.environ.get("MEDIATION_DESK_SHOTS") or tmp_path)  # screenshots, to look at
     desk_b.tab.resize(1366, 768)
     QApplication.processEvents()
     dialog.grab().save(str(shots / "conflict_merge_dialog.png"))
@@ -372,6 +373,10 @@ def test_undisputed_facts_two_desks_keep_both(db: Database, qtbot: QtBot) -> Non
         text = tab_b.facts_edit.toPlainText()
         assert "甲：车库顶板渗水属实。" in text and "乙：渗水始于今年五月。" in text and has_markers(text)
         assert tab_b.facts_merge_note.isVisible() and "head" in tab_b.facts_merge_note.text()
+        assert tab_b.page is not None and tab_b.page.facts is not None  # the status shows their draft
+        assert tab_b.sign_facts_button.isEnabled()
+        if os.environ.get("MEDIATION_DESK_SHOTS"):
+            tab_b.grab().save(str(Path(os.environ["MEDIATION_DESK_SHOTS"]) / "facts_merged.png"))
 
         for marker in ("【同事 head", MINE_HEADING, END_MARKER):
             delete_line_with(tab_b.facts_edit, marker)
