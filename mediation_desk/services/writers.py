@@ -33,19 +33,23 @@ def last_write(session: Session, case_id: int, key: str | None, row_id: int, act
                updated_at: datetime | None) -> LastWrite:
     """The newest audit entry of ``actions`` on case ``case_id`` whose details have ``key == row_id``
     (any entry of those actions when ``key`` is None: a row the case has only one of)."""
-    rows = session.execute(
+    query = (
         select(AuditEntry.at, AuditEntry.username, AuditEntry.detail, User.display_name)
         .outerjoin(User, User.id == AuditEntry.user_id)
         .where(AuditEntry.entity == "case", AuditEntry.entity_id == case_id, AuditEntry.action.in_(list(actions)))
-        .order_by(AuditEntry.id.desc())
         .limit(_SEARCHED)
-    ).all()
-    for at, username, detail, display_name in rows:
+    )
+    if updated_at is not None:
+        # The entry of the last write is not older than the row's time (same transaction, same
+        # clock); an older one is not the last writer. Ordered by ``at`` first, the search stays on
+        # the index of ``at``, on the few entries since then, however long the log.
+        query = query.where(AuditEntry.at >= updated_at).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    else:
+        query = query.order_by(AuditEntry.id.desc())
+    for at, username, detail, display_name in session.execute(query):
         if key is None or (isinstance(detail, dict) and detail.get(key) == row_id):
-            if updated_at is not None and at < updated_at:
-                break  # a later write left no entry: its writer is unknown
             return LastWrite(display_name or username or "", at)
-    return LastWrite("", updated_at)
+    return LastWrite("", updated_at)  # a write that left no such entry: its writer is unknown
 
 
 __all__ = ["LastWrite", "last_write"]
