@@ -29,10 +29,11 @@ from ..models import (
     Party,
     now,
 )
-from . import audit, clocks, permissions, workflow
+from . import audit, clocks, permissions, workflow, writers
 from .actor import Actor
 from .amounts import rmb
 from .errors import Conflict, InvalidInput, NotFound
+from .writers import LastWrite
 
 EDITABLE_STATES = frozenset({CaseState.IN_MEDIATION, CaseState.SUCCEEDED})
 
@@ -225,3 +226,12 @@ def info(session: Session, agreement_id: int) -> AgreementInfo:
 def agreements_of(session: Session, case_id: int) -> list[AgreementInfo]:
     ids = session.scalars(select(Agreement.id).where(Agreement.case_id == case_id).order_by(Agreement.id)).all()
     return [info(session, i) for i in ids]
+
+
+def last_write(session: Session, agreement_id: int) -> LastWrite:
+    """Who saved the agreement last and when (the conflict dialog names them)."""
+    row = session.get(Agreement, agreement_id)
+    if row is None:
+        raise NotFound(f"协议（编号 {agreement_id}）不存在。")
+    return writers.last_write(session, row.case_id, "agreement", row.id,
+                              ("agreement.draft", "agreement.save", "agreement.sign"), row.updated_at)

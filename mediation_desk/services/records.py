@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import CaseEvent, DisputeCase, EventKind, InvestigationRecord, MediationRecord, now
-from . import audit, permissions
+from . import audit, permissions, writers
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
 from .workflow import FINAL_STATES
+from .writers import LastWrite
 
 
 @dataclass
@@ -178,3 +179,10 @@ def records_of(session: Session, case_id: int) -> list[RecordInfo]:
     rows += [_info("mediation", r)
              for r in session.scalars(select(MediationRecord).where(MediationRecord.case_id == case_id))]
     return sorted(rows, key=lambda r: (r.held_at, r.kind, r.id))
+
+
+def last_write(session: Session, kind: str, record_id: int) -> LastWrite:
+    """Who saved the record last and when (the conflict dialog names them)."""
+    row = _load(session, kind, record_id)
+    return writers.last_write(session, row.case_id, "record", row.id,
+                              [f"record.{verb}_{kind}" for verb in ("add", "update", "sign")], row.updated_at)

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import CaseEvent, CaseState, DisputeCase, EventKind, Termination, UndisputedFacts, now
-from . import audit, permissions, workflow
+from . import audit, permissions, workflow, writers
 from .actor import Actor
 from .errors import Conflict, InvalidInput, TransitionNotAllowed
+from .writers import LastWrite
 
 MAX_REASON_CHARS = 2000
 MAX_FACTS_CHARS = 20_000
@@ -200,3 +201,11 @@ def sign_undisputed_facts(session: Session, actor: Actor, case_id: int, *, signe
     audit.record(session, actor, "undisputed_facts.sign", "case", case_id,
                  {"number": case.number, "signed_on": day.isoformat(), "pdf_sha256": document.sha256})
     return info
+
+
+def facts_last_write(session: Session, case_id: int) -> LastWrite:
+    """Who saved the case's undisputed facts last and when (the conflict dialog names them)."""
+    row = session.scalar(select(UndisputedFacts).where(UndisputedFacts.case_id == case_id)
+                         .order_by(UndisputedFacts.id.desc()).limit(1))
+    return writers.last_write(session, case_id, None, 0, ("undisputed_facts.save", "undisputed_facts.sign"),
+                              row.updated_at if row is not None else None)

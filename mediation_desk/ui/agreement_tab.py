@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -55,9 +56,11 @@ from ..services.agreements import EDITABLE_STATES, AgreementInfo, AgreementInput
 from ..services.amounts import MAX_AMOUNT, to_capitals
 from ..services.changes import Changes
 from ..services.dates import parse_day
-from ..services.errors import Conflict, InvalidInput
+from ..services.errors import Conflict, InvalidInput, NotFound
+from ..services.textmerge import has_markers, keep_both, merge_regions
+from ..services.writers import LastWrite
 from .case_list_model import FINAL_COLOUR, format_day
-from .conflict_dialog import ConflictDialog, field_changes, open_conflict, reapply
+from .conflict_dialog import MERGE_NOTE_STYLE, ConflictDialog, field_changes, merge_fields, open_conflict, reapply
 from .date_field import DateField
 from .i18n import QT_TRANSLATE_NOOP, enum_text
 from .parties_model import PartiesModel
@@ -105,6 +108,11 @@ def parse_amount(text: str) -> Decimal | None:
 @dataclass
 class TermRow:
     """One agreed term as the table edits it (the service's ``TermInput`` plus its message)."""
+
+    def key(self) -> tuple[object, ...]:
+        """What the term says (not its message): equal terms have equal keys."""
+        return (self.obligor_party_id, self.obligee_party_id, self.content.strip(), self.amount, self.due_on,
+                self.place.strip(), self.method.strip())
 
     obligor_party_id: int | None = None
     obligee_party_id: int | None = None
@@ -482,6 +490,19 @@ def _error_label(name: str) -> QLabel:
     return label
 
 
+#: The agreement's free texts: merged passage by passage after a conflict.
+_TEXTS = frozenset({"facts", "disputed_matters", "responsibilities"})
+
+
+def _merge_terms(base: list[TermRow], theirs: list[TermRow], mine: list[TermRow]) -> tuple[list[TermRow], bool]:
+    """Both sides' terms: where both changed the same stretch of the list, their terms then mine.
+    Returns the terms and whether there was such a stretch."""
+    rows = {t.key(): t for t in theirs} | {t.key(): t for t in mine}
+    regions = merge_regions([t.key() for t in base], [t.key() for t in theirs], [t.key() for t in mine])
+    merged = keep_both([t.key() for t in base], [t.key() for t in theirs], [t.key() for t in mine])
+    return [replace(rows[key]) for key in merged], any(r.clash for r in regions)
+
+
 class AgreementTab(QWidget):
     """Case-view tab: the case's mediation agreement."""
 
@@ -501,6 +522,8 @@ class AgreementTab(QWidget):
         self._deadline_message_shown = False
         #: Asks the signing date (None: cancelled); a seam so tests answer without a modal loop.
         self.ask_signing_date: Callable[[], date | None] = self._ask_signing_date
+        #: Asks a yes/no question (title, text) → yes; a seam so tests answer without a modal loop.
+        self.confirm: Callable[[str, str], bool] = self._ask
         self.preview: DocumentPreview | None = None
         #: The open conflict dialog (another desk saved the agreement being edited), if any.
         self.conflict_dialog: ConflictDialog | None = None
@@ -576,6 +599,11 @@ class AgreementTab(QWidget):
         self.terms_error = _error_label("termsError")
 
         self.form_error = _error_label("agreementError")
+        #: After a merge with a colleague's save: what to check before saving.
+        self.merge_note = named(QLabel(), "agreementMergeNote")
+        self.merge_note.setWordWrap(True)
+        self.merge_note.setStyleSheet(MERGE_NOTE_STYLE)
+        self.merge_note.hide()
         self.saved_label = named(QLabel(), "agreementSaved")
         self.saved_label.setStyleSheet(OK_STYLE)
         self.saved_label.hide()
@@ -627,6 +655,7 @@ class AgreementTab(QWidget):
         editor_layout = QVBoxLayout(self.editor)
         editor_layout.addWidget(self.heading)
         editor_layout.addWidget(self.status_label)
+        editor_layout.addWidget(self.merge_note)
         editor_layout.addWidget(QLabel(self.tr("Parties (from the case)")))
         editor_layout.addWidget(self.parties_table)
         editor_layout.addLayout(grid)
@@ -912,9 +941,32 @@ class AgreementTab(QWidget):
             return
         self._write(sign_on=signed_on)
 
+    def _ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _may_save_markers(self) -> bool:
+        """A text still holding the markers of a merge is saved only when the user says so."""
+        for label, box in ((self.tr("Main facts"), self.facts), (self.tr("Disputed matters"), self.disputed),
+                           (self.tr("Responsibilities"), self.responsibilities)):
+            if not has_markers(box.toPlainText()):
+                continue
+            if self.confirm(self.tr("Merge markers left"), self.tr(
+                    "“{field}” still holds the 【】 markers of the merge with your colleague's save. Save it with "
+                    "the markers? Choose No to combine the two passages and delete the markers first.").format(
+                    field=label)):
+                return True
+            box.setFocus()
+            self.scroll_area.ensureWidgetVisible(box)
+            return False
+        return True
+
     def _write(self, *, sign_on: date | None) -> None:
         info, case_id = self._agreement, self._case_id
         if info is None or case_id is None or not self._editable() or self._busy:
+            return
+        if not self._may_save_markers():
             return
         self.terms_table.setFocus()  # commits a cell still being edited
         self.terms_table.closePersistentEditor(self.terms_table.currentIndex())
@@ -996,9 +1048,18 @@ class AgreementTab(QWidget):
                 "responsibilities": responsibilities, "copies": copies, "terms": lines}
 
     def _resolve_conflict(self, base: AgreementInfo, data: AgreementInput) -> None:
-        """Someone saved this agreement first: read theirs, show both, reload or re-apply mine."""
+        """Someone saved this agreement first: read theirs and who saved it, show all, merge, reload or
+        re-apply mine."""
         case_id, actor = base.case_id, self._actor
         my_terms = list(self.terms_model.terms)
+
+        def work(session: Session) -> tuple[AgreementPage, LastWrite | None]:
+            page = read_agreement_page(session, actor, case_id)
+            try:
+                writer: LastWrite | None = agreements.last_write(session, base.id)
+            except NotFound:
+                writer = None
+            return page, writer
 
         def rows(info: AgreementInfo) -> list[TermRow]:
             return [TermRow(t.obligor_party_id, t.obligee_party_id, t.content, t.amount, t.due_on, t.place, t.method)
@@ -1011,7 +1072,9 @@ class AgreementTab(QWidget):
         mine = self._conflict_values(data.kind, data.facts, data.disputed_matters, data.responsibilities,
                                      data.copies, my_terms)
 
-        def show(page: AgreementPage) -> None:
+        def show(result: tuple[AgreementPage, LastWrite | None]) -> None:
+            page, writer = result
+            who, at = (writer.who, writer.at) if writer is not None else ("", None)
             fresh = next((a for a in page.agreements if a.id == base.id), None)
             if fresh is None or page.detail.id != self._case_id or self._agreement is not base:
                 return
@@ -1040,15 +1103,63 @@ class AgreementTab(QWidget):
                         self.terms_model.set_terms(my_terms)
                     self._dirty = True
                     self.save()
+                elif result == ConflictDialog.MERGE:
+                    both = merge_fields(values(base), theirs, mine, texts=_TEXTS, who=who, at=at)
+                    self._page = page
+                    self._fill(fresh)  # their version, with its new version number
+                    if both.values["kind"] != theirs["kind"]:
+                        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(data.kind.value)))
+                    self.facts.setPlainText(str(both.values["facts"]))
+                    self.disputed.setPlainText(str(both.values["disputed_matters"]))
+                    self.responsibilities.setPlainText(str(both.values["responsibilities"]))
+                    self.copies.setValue(int(str(both.values["copies"])))
+                    terms_clash = False
+                    if mine["terms"] != values(base)["terms"]:
+                        merged_terms, terms_clash = _merge_terms(rows(base), rows(fresh), my_terms)
+                        self.terms_model.set_terms(merged_terms)
+                    self._dirty = True
+                    self._update_enabled()
+                    self._show_merged(both.marked, terms_clash, who or self.tr("your colleague"))
 
+            writable = not fresh.signed and page.may_write
             self.conflict_dialog = open_conflict(
                 self, self.heading.text(), field_changes(labels, values(base), theirs, mine), chosen,
-                can_reapply=not fresh.signed and page.may_write)
+                can_reapply=writable, can_merge=writable, who=who, at=at)
 
-        self._runner.run_read(lambda session: read_agreement_page(session, actor, case_id), on_success=show,
-                              on_error=self._load_failed)
+        self._runner.run_read(work, on_success=show, on_error=self._load_failed)
+
+    def _show_merged(self, marked: tuple[str, ...], terms_clash: bool, who: str) -> None:
+        """The merge is in the form, unsaved: say so, and put the cursor on the first marked passage."""
+        boxes = {"facts": self.facts, "disputed_matters": self.disputed, "responsibilities": self.responsibilities}
+        names = {"facts": self.tr("Main facts"), "disputed_matters": self.tr("Disputed matters"),
+                 "responsibilities": self.tr("Responsibilities")}
+        places = [names[name] for name in marked]
+        if terms_clash:
+            places.append(self.tr("Agreed terms"))
+        if places:
+            self.merge_note.setText(self.tr(
+                "Your changes and {who}'s are both in the form, not yet saved. Where you both changed the same "
+                "passage ({fields}), both are kept (texts between 【】 markers, terms one after the other): "
+                "combine them, then save.").format(who=who, fields="、".join(places)))
+        else:
+            self.merge_note.setText(self.tr(
+                "Your changes and {who}'s are both in the form, not yet saved: check them, then save.").format(
+                who=who))
+        self.merge_note.show()
+        if marked:
+            box = boxes[marked[0]]
+            cursor = box.textCursor()
+            cursor.setPosition(max(0, box.toPlainText().find("【")))
+            box.setTextCursor(cursor)
+            box.setFocus()
+            self.scroll_area.ensureWidgetVisible(box)
+        elif terms_clash:
+            self.terms_table.setFocus()
+        else:
+            self.save_button.setFocus()
 
     def _clear_messages(self) -> None:
+        self.merge_note.hide()
         for label in self._errors.values():
             label.hide()
         self.terms_error.hide()

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,11 +38,13 @@ from PySide6.QtWidgets import (
 from ..models import Role
 from ..services import cases, records, reference
 from ..services.changes import Changes
-from ..services.errors import Conflict
+from ..services.errors import Conflict, NotFound
 from ..services.records import InvestigationInput, MediationRecordInput, RecordInfo
+from ..services.textmerge import has_markers
 from ..services.workflow import FINAL_STATES
+from ..services.writers import LastWrite
 from .case_list_model import FINAL_COLOUR, format_time
-from .conflict_dialog import ConflictDialog, field_changes, open_conflict, reapply
+from .conflict_dialog import MERGE_NOTE_STYLE, ConflictDialog, field_changes, merge_fields, open_conflict, reapply
 from .date_field import DateTimeField
 from .i18n import QT_TRANSLATE_NOOP
 from .pdf_preview import DocumentPreview, open_preview
@@ -269,6 +271,11 @@ class RecordsTab(QWidget):
             self._rows[name] = (label, widget, error, kinds)
 
         self.form_error = _error_label("formError")
+        #: After a merge with a colleague's save: what to check before saving.
+        self.merge_note = named(QLabel(), "mergeNote")
+        self.merge_note.setWordWrap(True)
+        self.merge_note.setStyleSheet(MERGE_NOTE_STYLE)
+        self.merge_note.hide()
         self.saved_label = named(QLabel(), "savedLabel")
         self.saved_label.setStyleSheet(OK_STYLE)
         self.saved_label.hide()
@@ -289,6 +296,7 @@ class RecordsTab(QWidget):
         form_layout = QVBoxLayout(self.form)
         form_layout.addWidget(self.form_title)
         form_layout.addWidget(self.signed_note)
+        form_layout.addWidget(self.merge_note)
         form_layout.addLayout(grid)
         form_layout.addWidget(self.form_error)
         form_layout.addLayout(actions)
@@ -565,6 +573,7 @@ class RecordsTab(QWidget):
         for _label, _widget, error, _kinds in self._rows.values():
             error.hide()
         self.form_error.hide()
+        self.merge_note.hide()
         self.saved_label.hide()
 
     def _data(self) -> InvestigationInput | MediationRecordInput:
@@ -591,6 +600,8 @@ class RecordsTab(QWidget):
             return
         if not self.held_at.check():
             return  # the day or time says why under it; nothing is saved
+        if not self._may_save_markers():
+            return
         data, actor, kind, record = self._data(), self._actor, self._kind, self._record
 
         def work(session: Session) -> RecordInfo:
@@ -661,11 +672,66 @@ class RecordsTab(QWidget):
             self.scroll_area.ensureWidgetVisible(self.form_error)
         self._update_enabled()
 
+    def _text_names(self) -> list[str]:
+        """The free texts of the record kind in the form (merged line by line after a conflict)."""
+        return [name for name, (_label, widget, _error, kinds) in self._rows.items()
+                if self._kind in kinds and isinstance(widget, QPlainTextEdit)]
+
+    def _may_save_markers(self) -> bool:
+        """A text still holding the markers of a merge is saved only when the user says so."""
+        boxes = [(self._rows[name][0], self._rows[name][1]) for name in self._text_names()]
+        marked = [(label, box) for label, box in boxes
+                  if isinstance(box, QPlainTextEdit) and has_markers(box.toPlainText())]
+        if not marked:
+            return True
+        label, widget = marked[0]
+        if self.confirm(self.tr("Merge markers left"), self.tr(
+                "“{field}” still holds the 【】 markers of the merge with your colleague's save. Save it with "
+                "the markers? Choose No to combine the two passages and delete the markers first.").format(
+                field=label.text())):
+            return True
+        widget.setFocus()
+        self.scroll_area.ensureWidgetVisible(widget)
+        return False
+
+    def _show_merged(self, marked: tuple[str, ...], who: str) -> None:
+        """The merge is in the form, unsaved: say so, and put the cursor on the first marked passage."""
+        if marked:
+            labels = "、".join(self._rows[name][0].text() for name in marked)
+            self.merge_note.setText(self.tr(
+                "Your changes and {who}'s are both in the form, not yet saved. Where you both changed the same "
+                "passage ({fields}), both texts are kept between 【】 markers: combine them, delete the markers, "
+                "then save.").format(who=who, fields=labels))
+            box = self._rows[marked[0]][1]
+            assert isinstance(box, QPlainTextEdit)
+            cursor = box.textCursor()
+            cursor.setPosition(max(0, box.toPlainText().find("【")))
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+            box.setTextCursor(cursor)
+            box.setFocus()
+            self.scroll_area.ensureWidgetVisible(box)
+        else:
+            self.merge_note.setText(self.tr(
+                "Your changes and {who}'s are both in the form, not yet saved: check them, then save.").format(
+                who=who))
+            self.save_button.setFocus()
+        self.merge_note.show()
+
     def _resolve_conflict(self, base: RecordInfo, mine: dict[str, object]) -> None:
-        """Someone saved this record first: read theirs, show both, reload or re-apply mine."""
+        """Someone saved this record first: read theirs and who saved it, show all, merge, reload or re-apply."""
         case_id, actor = base.case_id, self._actor
 
-        def show(page: RecordsPage) -> None:
+        def work(session: Session) -> tuple[RecordsPage, LastWrite | None]:
+            page = read_records_page(session, actor, case_id)
+            try:
+                writer: LastWrite | None = records.last_write(session, base.kind, base.id)
+            except NotFound:
+                writer = None
+            return page, writer
+
+        def show(result: tuple[RecordsPage, LastWrite | None]) -> None:
+            page, writer = result
+            who, at = (writer.who, writer.at) if writer is not None else ("", None)
             fresh = next((r for r in page.records if (r.kind, r.id) == (base.kind, base.id)), None)
             if fresh is None or page.detail.id != self._case_id or self._record is not base:
                 return  # gone, or the user moved on: the message under the form stays
@@ -683,15 +749,25 @@ class RecordsTab(QWidget):
                     self._record = fresh  # saved on top of their version
                     self._dirty = True
                     self.save()
+                elif result == ConflictDialog.MERGE:
+                    both = merge_fields(base.values, fresh.values, mine, texts=texts, who=who, at=at)
+                    self._page = page
+                    self.model.set_rows(page.records)
+                    self._fill(replace(fresh, values=both.values, held_at=both.values["held_at"]))
+                    self._record = fresh  # the next save goes on top of their version
+                    self._dirty = True
+                    self._update_enabled()
+                    self._show_merged(both.marked, who or self.tr("your colleague"))
 
+            writable = not fresh.signed and page.may_write
+            texts = self._text_names()
             self.conflict_dialog = open_conflict(
                 self, self.form_title.text(), field_changes(labels, base.values, fresh.values, mine), chosen,
-                can_reapply=not fresh.signed and page.may_write,
+                can_reapply=writable, can_merge=writable, who=who, at=at,
                 reason=self.tr("The record was signed meanwhile: put your changes into a new record.")
                 if fresh.signed else "")
 
-        self._runner.run_read(lambda session: read_records_page(session, actor, case_id), on_success=show,
-                              on_error=self._load_failed)
+        self._runner.run_read(work, on_success=show, on_error=self._load_failed)
 
     # ------------------------------------------------------------------ choosing and printing
 

@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
 from .. import config
 from ..models import CaseState, TransferStatus, TransferTarget
 from ..services.changes import Changes
-from ..services.errors import InvalidInput
+from ..services.errors import Conflict, InvalidInput
 from .case_list_model import format_day, format_time
+from .conflict_dialog import MERGE_NOTE_STYLE, ConflictDialog, field_changes, merge_fields, open_conflict, reapply
 from .date_field import DateField, first_problem
 from .i18n import enum_text
 from .pdf_preview import DocumentPreview, open_preview
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from ..services.actor import Actor
     from ..services.termination import TerminationInfo, UndisputedFactsInfo
     from ..services.transfers import TransferInfo
+    from ..services.writers import LastWrite
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,14 @@ class TransferTab(QWidget):
         self._case_id: int | None = None
         self.page: TransferPage | None = None
         self._claims_for: int | None = None
+        #: The saved undisputed facts the two boxes started from (None: none yet), and whether the
+        #: user changed them since: a save carries that version, so a colleague's save is never
+        #: overwritten unseen (it raises the conflict dialog instead).
+        self._facts_seen: UndisputedFactsInfo | None = None
+        self._facts_dirty = False
+        self._facts_filling = False
+        #: The open conflict dialog (a colleague saved the facts meanwhile), if any.
+        self.conflict_dialog: ConflictDialog | None = None
         self.progress: QProgressDialog | None = None
         self._cancel = threading.Event()
         self._relay = _Relay(self)
@@ -160,6 +170,12 @@ class TransferTab(QWidget):
         self.sign_facts_button = named(QPushButton(self.tr("Parties have signed")), "signFactsButton")
         self.print_facts_button = named(QPushButton(self.tr("Print…")), "printFactsButton")
         self.facts_error = self._error("factsError")
+        self.facts_merge_note = named(QLabel(), "factsMergeNote")
+        self.facts_merge_note.setWordWrap(True)
+        self.facts_merge_note.setStyleSheet(MERGE_NOTE_STYLE)
+        self.facts_merge_note.hide()
+        for box in (self.facts_edit, self.disputed_edit):
+            box.textChanged.connect(self._facts_edited)
         buttons = QHBoxLayout()
         for widget in (self.save_facts_button, QLabel(self.tr("Signed on")), self.signed_on, self.sign_facts_button,
                        self.print_facts_button):
@@ -167,6 +183,7 @@ class TransferTab(QWidget):
         buttons.addStretch(1)
         form = QFormLayout(self.facts_box)
         form.addRow(self.facts_status)
+        form.addRow(self.facts_merge_note)
         form.addRow(self.tr("Facts"), self.facts_edit)
         form.addRow(self.tr("Still disputed"), self.disputed_edit)
         form.addRow(buttons)
@@ -295,8 +312,7 @@ class TransferTab(QWidget):
     def show_case(self, case_id: int) -> None:
         if case_id != self._case_id:
             self.reason_edit.clear()
-            self.facts_edit.clear()
-            self.disputed_edit.clear()
+            self._fill_facts(None)
             self.claims_edit.clear()
             self._claims_for = None
         self._case_id = case_id
@@ -329,16 +345,13 @@ class TransferTab(QWidget):
 
         facts = page.facts if page else None
         editable = state in (CaseState.IN_MEDIATION, CaseState.FAILED) and not (facts and facts.signed)
-        if facts is not None and not self.facts_edit.toPlainText().strip():
-            self.facts_edit.setPlainText(facts.facts)
-            self.disputed_edit.setPlainText(facts.disputed)
+        if facts is not None and (facts.signed or not self._facts_dirty):
+            self._fill_facts(facts)  # a colleague's save shows, unless the user is editing
         if facts is None:
             self.facts_status.setText(self.tr("No statement drafted yet."))
         elif facts.signed:
             self.facts_status.setText(self.tr("Signed by the parties on {day}.").format(
                 day=format_day(facts.signed_on)))
-            self.facts_edit.setPlainText(facts.facts)
-            self.disputed_edit.setPlainText(facts.disputed)
         else:
             self.facts_status.setText(self.tr("Draft, not signed yet."))
         self.facts_edit.setReadOnly(not editable)
@@ -412,12 +425,105 @@ class TransferTab(QWidget):
 
         case_id, actor = self._case_id, self._actor
         facts, disputed = self.facts_edit.toPlainText(), self.disputed_edit.toPlainText()
-        version = self.page.facts.version if self.page and self.page.facts else None
+        seen = self._facts_seen
+        version = seen.version if seen is not None else 0  # 0: none saved yet, as far as this desk knows
+
+        def saved(info: UndisputedFactsInfo) -> None:
+            if self._case_id == info.case_id:
+                self._facts_seen = info
+                self._facts_dirty = False
+            self.facts_merge_note.hide()
+            self._written(self.facts_error)(info)
+
+        def failed(failure: TaskFailure) -> None:
+            self._fail(self.facts_error)(failure)
+            if isinstance(failure.error, Conflict) and self._case_id == case_id:
+                self._resolve_facts_conflict(case_id, seen, {"facts": facts, "disputed": disputed})
+
         self._runner.run_write(
             lambda session: termination.save_undisputed_facts(session, actor, case_id, facts=facts, disputed=disputed,
                                                               expected_version=version),
-            on_success=self._written(self.facts_error), on_error=self._fail(self.facts_error),
-            changes=self._changes())
+            on_success=saved, on_error=failed, changes=self._changes())
+
+    def _facts_edited(self) -> None:
+        if not self._facts_filling:
+            self._facts_dirty = True
+
+    def _fill_facts(self, facts: UndisputedFactsInfo | None) -> None:
+        """Show saved facts (or none) in the two boxes, as the version a next save starts from."""
+        self._facts_filling = True
+        try:
+            self.facts_edit.setPlainText(facts.facts if facts else "")
+            self.disputed_edit.setPlainText(facts.disputed if facts else "")
+        finally:
+            self._facts_filling = False
+        self._facts_seen = facts
+        self._facts_dirty = False
+        self.facts_merge_note.hide()
+
+    def _resolve_facts_conflict(self, case_id: int, base: UndisputedFactsInfo | None, mine: dict[str, str]) -> None:
+        """A colleague saved the facts first: show the three versions and who saved, merge, reload or re-apply."""
+        from ..services import termination
+
+        actor = self._actor
+
+        def work(session: Session) -> tuple[TransferPage, LastWrite]:
+            return load_page(session, actor, case_id), termination.facts_last_write(session, case_id)
+
+        def show(result: tuple[TransferPage, LastWrite]) -> None:
+            page, writer = result
+            fresh = page.facts
+            if fresh is None or self._case_id != case_id or self._facts_seen is not base:
+                return  # the user moved on; the message stays
+            labels = {"facts": self.tr("Facts"), "disputed": self.tr("Still disputed")}
+            old = {"facts": base.facts if base else "", "disputed": base.disputed if base else ""}
+            theirs = {"facts": fresh.facts, "disputed": fresh.disputed}
+
+            def chosen(choice: int) -> None:
+                self.conflict_dialog = None
+                if self._case_id != case_id:
+                    return
+                self._show(page)  # where the case is now (the boxes, being edited, stay as they are)
+                if choice == ConflictDialog.RELOAD:
+                    self._fill_facts(fresh)
+                    self.facts_error.hide()
+                elif choice in (ConflictDialog.MERGE, ConflictDialog.REAPPLY):
+                    if choice == ConflictDialog.MERGE:
+                        both = merge_fields(old, theirs, mine, texts=labels, who=writer.who, at=writer.at)
+                        values, marked = both.values, both.marked
+                    else:
+                        values, marked = reapply(old, theirs, mine), ()
+                    self._fill_facts(fresh)  # their version is what the next save starts from
+                    self._facts_filling = True
+                    try:
+                        self.facts_edit.setPlainText(str(values["facts"]))
+                        self.disputed_edit.setPlainText(str(values["disputed"]))
+                    finally:
+                        self._facts_filling = False
+                    self._facts_dirty = True
+                    self.facts_error.hide()
+                    if choice == ConflictDialog.REAPPLY:
+                        self.save_facts()
+                        return
+                    who = writer.who or self.tr("your colleague")
+                    self.facts_merge_note.setText(self.tr(
+                        "Your changes and {who}'s are both in the boxes, not yet saved. Where you both changed "
+                        "the same passage ({fields}), both texts are kept between 【】 markers: combine them, "
+                        "delete the markers, then save.").format(who=who, fields="、".join(labels[n] for n in marked))
+                        if marked else self.tr(
+                        "Your changes and {who}'s are both in the boxes, not yet saved: check them, then save."
+                        ).format(who=who))
+                    self.facts_merge_note.show()
+                    (self.facts_edit if "facts" in marked or not marked else self.disputed_edit).setFocus()
+
+            writable = not fresh.signed
+            self.conflict_dialog = open_conflict(
+                self, self.tr("the undisputed facts"), field_changes(labels, old, theirs, mine), chosen,
+                can_reapply=writable, can_merge=writable, who=writer.who, at=writer.at,
+                reason="" if writable else self.tr("The parties have signed the facts meanwhile: they can no "
+                                                   "longer be changed."))
+
+        self._runner.run_read(work, on_success=show, on_error=self._fail(self.facts_error))
 
     def sign_facts(self) -> None:
         if self._case_id is None or self.page is None or self.page.facts is None:

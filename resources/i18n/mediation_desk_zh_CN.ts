@@ -359,6 +359,26 @@
         <source>Term {number}: {message}</source>
         <translation>第 {number} 项：{message}</translation>
     </message>
+    <message>
+        <source>Merge markers left</source>
+        <translation>合并标记未删除</translation>
+    </message>
+    <message>
+        <source>“{field}” still holds the 【】 markers of the merge with your colleague's save. Save it with the markers? Choose No to combine the two passages and delete the markers first.</source>
+        <translation>“{field}”里还留有与同事内容合并时的【】标记。要连同标记一起保存吗？选“否”可先合并两段文字、删除标记。</translation>
+    </message>
+    <message>
+        <source>Your changes and {who}'s are both in the form, not yet saved. Where you both changed the same passage ({fields}), both are kept (texts between 【】 markers, terms one after the other): combine them, then save.</source>
+        <translation>您的修改和{who}保存的内容都已放入表单，尚未保存。双方改了同一处的地方（{fields}），两边的内容都保留（文字放在【】标记之间，协议条款前后并列）：请合并后再保存。</translation>
+    </message>
+    <message>
+        <source>Your changes and {who}'s are both in the form, not yet saved: check them, then save.</source>
+        <translation>您的修改和{who}保存的内容都已放入表单，尚未保存：请核对后再保存。</translation>
+    </message>
+    <message>
+        <source>your colleague</source>
+        <translation>同事</translation>
+    </message>
 </context>
 <context>
     <name>AssignPanel</name>
@@ -1912,8 +1932,8 @@ Everything entered since that backup was made will no longer be in the database.
     </message>
     <message>
         <location line="+2" />
-        <source>Take their version and put back on top of it only the fields you changed, then save.</source>
-        <translation>以对方保存的版本为准，只把您改动过的栏目重新填上，然后保存。</translation>
+        <source>Take their version and put back on top of it only the fields you changed, then save. Where you both changed a field, your text replaces theirs.</source>
+        <translation>以对方保存的版本为准，只把您改动过的栏目重新填上，然后保存。双方都改过的栏目，以您的文字替换对方的。</translation>
     </message>
     <message>
         <location line="+19" />
@@ -1957,8 +1977,40 @@ Everything entered since that backup was made will no longer be in the database.
     </message>
     <message>
         <location line="+5" />
-        <source>Highlighted: changed since you opened it. Grey: unchanged.</source>
-        <translation>底色标出的是您打开后被改动的内容；灰色为未改动。</translation>
+        <source>Highlighted: changed since you opened it (what was added or rewritten in bold). Grey: unchanged.</source>
+        <translation>底色标出的是您打开后被改动的内容（新增或改写的文字加粗）；灰色为未改动。</translation>
+    </message>
+    <message>
+        <source>While you were editing {what}, {who} saved it at another desk on {time}. Your changes were NOT saved and nothing of theirs was overwritten. Compare the versions below, then choose.</source>
+        <translation>您编辑“{what}”期间，{who} 于 {time} 在另一窗口保存了它。您的修改尚未保存，对方的内容也没有被覆盖。请对照下面的各个版本，再选择如何处理。</translation>
+    </message>
+    <message>
+        <source>Merge both into the form to check</source>
+        <translation>合并双方内容到表单，核对后保存</translation>
+    </message>
+    <message>
+        <source>Put their version and your changes together in the form. Where you both changed the same passage, both texts stay, marked with whose each is, for you to combine. Nothing is saved until you save.</source>
+        <translation>把对方保存的版本和您的修改合在一起放进表单；双方改了同一处的，两段文字都保留，并标明各是谁的，由您合并。您按“保存”之前不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>a colleague</source>
+        <translation>一位同事</translation>
+    </message>
+    <message>
+        <source>an unknown time</source>
+        <translation>不详时间</translation>
+    </message>
+    <message>
+        <source>Saved by {who} ({time})</source>
+        <translation>{who}保存的（{time}）</translation>
+    </message>
+    <message>
+        <source>When you opened it</source>
+        <translation>您打开时的内容</translation>
+    </message>
+    <message>
+        <source>“Merge both” keeps their words and yours: where you both changed the same passage, both stay in the form between 【】 markers for you to combine before saving.</source>
+        <translation>“合并双方内容”会同时保留对方和您的文字：双方改了同一处的，两段都放进表单并用【】标记隔开，请合并后再保存。</translation>
     </message>
 </context>
 <context>
@@ -5202,6 +5254,26 @@ Database: {database}</source>
         <source>Time held</source>
         <translation>记录时间</translation>
     </message>
+    <message>
+        <source>Merge markers left</source>
+        <translation>合并标记未删除</translation>
+    </message>
+    <message>
+        <source>“{field}” still holds the 【】 markers of the merge with your colleague's save. Save it with the markers? Choose No to combine the two passages and delete the markers first.</source>
+        <translation>“{field}”里还留有与同事内容合并时的【】标记。要连同标记一起保存吗？选“否”可先合并两段文字、删除标记。</translation>
+    </message>
+    <message>
+        <source>Your changes and {who}'s are both in the form, not yet saved. Where you both changed the same passage ({fields}), both texts are kept between 【】 markers: combine them, delete the markers, then save.</source>
+        <translation>您的修改和{who}保存的内容都已放入表单，尚未保存。双方改了同一处的地方（{fields}），两段文字都保留在【】标记之间：请合并、删除标记后再保存。</translation>
+    </message>
+    <message>
+        <source>Your changes and {who}'s are both in the form, not yet saved: check them, then save.</source>
+        <translation>您的修改和{who}保存的内容都已放入表单，尚未保存：请核对后再保存。</translation>
+    </message>
+    <message>
+        <source>your colleague</source>
+        <translation>同事</translation>
+    </message>
 </context>
 <context>
     <name>RecusalOutcome</name>
@@ -6550,6 +6622,26 @@ Database: {database}</source>
     <message>
         <source>Outcome date</source>
         <translation>办结日期</translation>
+    </message>
+    <message>
+        <source>your colleague</source>
+        <translation>同事</translation>
+    </message>
+    <message>
+        <source>Your changes and {who}'s are both in the boxes, not yet saved. Where you both changed the same passage ({fields}), both texts are kept between 【】 markers: combine them, delete the markers, then save.</source>
+        <translation>您的修改和{who}保存的内容都已放入文本框，尚未保存。双方改了同一处的地方（{fields}），两段文字都保留在【】标记之间：请合并、删除标记后再保存。</translation>
+    </message>
+    <message>
+        <source>Your changes and {who}'s are both in the boxes, not yet saved: check them, then save.</source>
+        <translation>您的修改和{who}保存的内容都已放入文本框，尚未保存：请核对后再保存。</translation>
+    </message>
+    <message>
+        <source>the undisputed facts</source>
+        <translation>无争议事实</translation>
+    </message>
+    <message>
+        <source>The parties have signed the facts meanwhile: they can no longer be changed.</source>
+        <translation>当事人已在此期间签字确认无争议事实，不能再修改。</translation>
     </message>
 </context>
 <context>
