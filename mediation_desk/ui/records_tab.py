@@ -776,6 +776,14 @@ class RecordsTab(QWidget):
         if record is None or (self._record is not None and (record.kind, record.id) ==
                               (self._record.kind, self._record.id)):
             return
+        if self._busy:
+            # Not the user's choice: a save disables the form, the focus falls to the table and Qt
+            # makes its first row current. The record being saved stays the one shown.
+            if self._record is not None:
+                self._select(self._record.kind, self._record.id)
+            else:
+                self._deselect()
+            return
         if not self._may_leave():
             if self._record is not None:
                 self._select(self._record.kind, self._record.id)

@@ -248,7 +248,7 @@ def test_a_case_action_has_no_merge_and_keeps_its_default(qtbot: QtBot) -> None:
 
 
 def test_the_agreement_keeps_both_texts_and_both_terms(demo_db: Database, qtbot: QtBot) -> None:
-    from PySide6.QtCore import QDate
+    from datetime import date, timedelta
 
     from mediation_desk.services import agreements
     from mediation_desk.ui.agreement_tab import AgreementTab, TermsModel
@@ -284,7 +284,7 @@ def test_the_agreement_keeps_both_texts_and_both_terms(demo_db: Database, qtbot:
         model = tab_b.terms_model
         model.setData(model.index(0, TermsModel.COL_OBLIGOR), obligor, TermsModel.PartyIdRole)
         model.setData(model.index(0, TermsModel.COL_CONTENT), "恢复通道原状")
-        model.setData(model.index(0, TermsModel.COL_DUE), QDate.currentDate().addDays(20))
+        model.setData(model.index(0, TermsModel.COL_DUE), date.today() + timedelta(days=20))
         type_text(tab_a.responsibilities, "甲：被申请人负主要责任。")
         write_one_term(tab_a, obligor)
         with qtbot.waitSignal(tab_a.changed):
