@@ -37,6 +37,9 @@ try:
 except clock.ClockSwitchError as _error:
     raise pytest.UsageError(str(_error)) from None
 SESSION_INSTANT = _CHOSEN or clock.parse_instant(datetime.now().isoformat(timespec="seconds"))
+# Collection runs at the instant too: a test module that reads the date when it is imported
+# (``TODAY = date.today()``) sees the same day as its tests.
+time_machine.travel(SESSION_INSTANT, tick=True).start()
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
