@@ -4,6 +4,7 @@ from outside its team — supervision orders and diversions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -55,6 +56,7 @@ from .routing_panels import AssignPanel, DivertPanel
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
 from .transfer_tab import TransferTab
+from .unsaved import LeaveGuard, UnsavedEditor, reveal
 from .visits_tab import VisitsTab
 from .widgets import named
 
@@ -175,11 +177,46 @@ class CaseTab(Protocol):
     def show_case(self, case_id: int) -> None: ...
 
 
+class NoteInput:
+    """The note typed for the case's next step (ui.unsaved): it goes with an action, never alone."""
+
+    def __init__(self, view: CaseDetailView) -> None:
+        self._view = view
+
+    def has_unsaved_input(self) -> bool:
+        view = self._view
+        return view.case_id is not None and bool(view.note_edit.toPlainText().strip())
+
+    def unsaved_description(self) -> str:
+        detail = self._view.detail
+        number = detail.number if detail is not None else ""
+        return self._view.tr("{number} the note for the next step").format(number=number).strip()
+
+    def can_save_unsaved(self) -> bool:
+        return False
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        done(False)
+
+    def discard_unsaved(self) -> None:
+        self._view.note_edit.clear()
+
+    def keep_draft(self) -> bool:
+        return False
+
+    def reveal_unsaved(self) -> None:
+        view = self._view
+        view.tabs.setCurrentIndex(0)
+        reveal(view, view.note_edit)
+
+
 class CaseDetailView(QWidget):
     """Shows one case; reloads itself when a write touched it."""
 
     #: A case was shown (after a load or reload): its id.
     loaded = Signal(int)
+    #: Another case was asked for, and the user stayed on this one (its id) to keep unsaved input.
+    case_kept = Signal(int)
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  today: TodayProvider | None = None) -> None:
@@ -372,6 +409,29 @@ class CaseDetailView(QWidget):
         #: The open conflict dialog (another desk moved the case first), if any.
         self.conflict_dialog: ConflictDialog | None = None
         runner.changed.connect(self._on_changed)
+        self.note_input = NoteInput(self)
+        #: Asks before another case replaces unsaved input (``open_case``).
+        self.guard = LeaveGuard(self, self.unsaved_editors)
+
+    def unsaved_editors(self) -> list[UnsavedEditor]:
+        """Every editor of this view that may hold unsaved input: the note, then the tabs."""
+        editors: list[UnsavedEditor] = [self.note_input]
+        editors += [tab for tab in self.work_tabs.values() if isinstance(tab, UnsavedEditor)]
+        return editors
+
+    def open_case(self, case_id: int) -> None:
+        """Show another case as a person asked (a list, a search result, a link): unsaved input of
+        the shown one is saved, discarded or kept by the user's answer first."""
+        shown = self._case_id
+        if case_id == shown:
+            self.show_case(case_id)
+            return
+
+        def stay() -> None:
+            if shown is not None:
+                self.case_kept.emit(shown)
+
+        self.guard.leave(lambda: self.show_case(case_id), stay)
 
     def add_work_tab(self, key: str, title: str, tab: CaseTab) -> None:
         """Add a tab that works on the shown case; after it saves, the overview reloads too."""
