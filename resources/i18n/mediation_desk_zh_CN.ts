@@ -1150,6 +1150,10 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Waiting for the feedback of “{body}”: record it below first.</source>
         <translation>尚未收到“{body}”的反馈：请先在下方登记反馈。</translation>
     </message>
+    <message>
+        <source>{number} the note for the next step</source>
+        <translation>{number} 办理备注</translation>
+    </message>
 </context>
 <context>
     <name>CaseListModel</name>
@@ -1849,6 +1853,10 @@ Everything entered since that backup was made will no longer be in the database.
         <location line="+23" />
         <source>Saved to {path}.</source>
         <translation>已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>{number} judicial confirmation: a step not recorded yet</source>
+        <translation>{number} 司法确认：尚未登记的步骤</translation>
     </message>
 </context>
 <context>
@@ -3450,6 +3458,43 @@ The dialogs while they are open (tests drive them).</extracomment>
         <source>The draft could not be removed: {error}</source>
         <translation>草稿未能删除：{error}</translation>
     </message>
+    <message>
+        <source>The registration being typed ({title})</source>
+        <translation>正在填写的登记（{title}）</translation>
+    </message>
+    <message>
+        <source>The registration being typed</source>
+        <translation>正在填写的登记</translation>
+    </message>
+</context>
+<context>
+    <name>LeaveGuard</name>
+    <message>
+        <source>Unsaved input</source>
+        <translation>未保存的内容</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>This input has not been saved:
+{items}
+
+It is lost if you go on without saving it.</source>
+        <translation>以下内容尚未保存：
+{items}
+
+不保存就继续，这些内容将会丢失。</translation>
+    </message>
 </context>
 <context>
     <name>LimitsModel</name>
@@ -3735,6 +3780,10 @@ Database: {database}</source>
         <location line="+22" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out / switch user…</source>
+        <translation>注销/切换用户(&amp;O)…</translation>
     </message>
 </context>
 <context>
@@ -5988,6 +6037,14 @@ Database: {database}</source>
         <source>Database connection…</source>
         <translation>数据库连接…</translation>
     </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Not saved yet: {items}. Unlock and save or discard it, then sign out.</source>
+        <translation>尚未保存：{items}。请先解锁，保存或放弃后再注销。</translation>
+    </message>
 </context>
 <context>
     <name>SupervisionBox</name>
@@ -6458,6 +6515,30 @@ Database: {database}</source>
         <source>Packet written to {path} ({files} files). Confirm once it is handed over.</source>
         <translation>材料包已写入 {path}（{files} 个文件）。交付对方后请确认已移送。</translation>
     </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>the reason for ending mediation</source>
+        <translation>终止调解的理由</translation>
+    </message>
+    <message>
+        <source>the undisputed facts</source>
+        <translation>无争议事实</translation>
+    </message>
+    <message>
+        <source>the transfer packet's receiving body and claims</source>
+        <translation>移送材料的接收单位和请求事项</translation>
+    </message>
+    <message>
+        <source>the court case number or outcome of the transfer</source>
+        <translation>移送后的立案案号或处理结果</translation>
+    </message>
+    <message>
+        <source>{number} termination and transfer: {parts}</source>
+        <translation>{number} 终止与移送：{parts}</translation>
+    </message>
 </context>
 <context>
     <name>UnmatchedModel</name>
@@ -6864,6 +6945,14 @@ Database: {database}</source>
         <location line="+34" />
         <source>The case is back in mediation; the reason is on its timeline.</source>
         <translation>案件已重新进入调解，原因已记入办理过程。</translation>
+    </message>
+    <message>
+        <source>{number} return visits: a visit not recorded yet</source>
+        <translation>{number} 回访：尚未登记的回访</translation>
+    </message>
+    <message>
+        <source>{number} return visits: the reason for reopening</source>
+        <translation>{number} 回访：重新调解的理由</translation>
     </message>
 </context>
 <context>
