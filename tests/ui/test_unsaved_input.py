@@ -495,3 +495,38 @@ def test_sign_out_returns_to_the_login_with_the_user_name(runner: Runner, demo_s
     assert startup.window.actor.username == "head"
     startup.window.set_unsaved_question(Answers(Choice.DISCARD))
     startup.close()
+
+
+def test_sign_out_on_the_lock_screen_keeps_unsaved_input(runner: Runner, demo_sqlite_db: Database,
+                                                         qtbot: QtBot, chinese: None) -> None:
+    """Under the lock nobody can answer a question: the lock stays and says what is unsaved."""
+    startup = Startup(runner=runner)
+    startup.quit_application = lambda code: None  # type: ignore[method-assign]
+    qtbot.addWidget(startup.login)
+    startup.begin()
+    startup.login.username.setText("mediator")
+    startup.login.password.setText(demo.DEMO_PASSWORD)
+    with qtbot.waitSignal(startup.ready):
+        startup.login.submit()
+    window, lock = startup.window, startup.idle_lock
+    assert isinstance(window, MainWindow) and lock is not None
+    qtbot.addWidget(window)
+    section = cases_section(window)
+    first = team_cases(demo_sqlite_db, login_as(demo_sqlite_db, "mediator"))[0]
+    double_click_case(section, first)
+    tab = type_into_record(section.detail_view, "Room 8", "锁屏前写的笔录。")
+
+    lock.lock()
+    assert lock.form is not None and lock.form.sign_out_button is not None and lock.form.message is not None
+    QTest.mouseClick(lock.form.sign_out_button, Qt.MouseButton.LeftButton)
+    assert startup.window is window and window.isVisible() and lock.is_locked
+    assert lock.form.message.isVisible() and "新建调解记录" in lock.form.message.text()
+    assert "解锁" in lock.form.message.text()
+    assert tab.place.text() == "Room 8" and tab.statements.toPlainText() == "锁屏前写的笔录。"
+
+    # Nothing unsaved: the lock's sign-out returns to the login at once.
+    tab.discard_unsaved()
+    QTest.mouseClick(lock.form.sign_out_button, Qt.MouseButton.LeftButton)
+    assert startup.window is None and startup.idle_lock is None and not window.isVisible()
+    assert startup.login.isVisible() and startup.login.username.text() == "mediator"
+    startup.close()
