@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     Qt,
     QTimer,
     Signal,
@@ -190,7 +191,8 @@ class NoteInput:
     def unsaved_description(self) -> str:
         detail = self._view.detail
         number = detail.number if detail is not None else ""
-        return self._view.tr("{number} the note for the next step").format(number=number).strip()
+        return QCoreApplication.translate("CaseDetailView", "{number} the note for the next step").format(
+            number=number).strip()
 
     def can_save_unsaved(self) -> bool:
         return False

@@ -70,26 +70,24 @@ class UnsavedEditor(Protocol):
 Ask = Callable[[QWidget, str, bool, Callable[[Choice], None]], None]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LeaveGuard", text)
-
-
 def question_text(descriptions: Iterable[str]) -> str:
     lines = "\n".join(f"· {text}" for text in descriptions)
-    return _tr("This input has not been saved:\n{items}\n\nIt is lost if you go on without saving it.").format(
-        items=lines)
+    return QCoreApplication.translate(
+        "LeaveGuard", "This input has not been saved:\n{items}\n\nIt is lost if you go on without saving it."
+    ).format(items=lines)
 
 
 def ask_with_message_box(parent: QWidget, text: str, can_save: bool,
                          answer: Callable[[Choice], None]) -> QMessageBox:
     """The real question: window-modal and non-blocking; Esc and closing it mean stay."""
-    box = QMessageBox(QMessageBox.Icon.Warning, _tr("Unsaved input"), text, QMessageBox.StandardButton.NoButton,
-                      parent)
+    translate = QCoreApplication.translate
+    box = QMessageBox(QMessageBox.Icon.Warning, translate("LeaveGuard", "Unsaved input"), text,
+                      QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("unsavedQuestion")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    save = box.addButton(_tr("Save"), QMessageBox.ButtonRole.AcceptRole) if can_save else None
-    discard = box.addButton(_tr("Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
-    stay = box.addButton(_tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    save = box.addButton(translate("LeaveGuard", "Save"), QMessageBox.ButtonRole.AcceptRole) if can_save else None
+    discard = box.addButton(translate("LeaveGuard", "Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton(translate("LeaveGuard", "Cancel"), QMessageBox.ButtonRole.RejectRole)
     discard.setObjectName("unsavedDiscard")
     stay.setObjectName("unsavedStay")
     if save is not None:
