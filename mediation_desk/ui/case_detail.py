@@ -178,30 +178,56 @@ class CaseTab(Protocol):
     def show_case(self, case_id: int) -> None: ...
 
 
-class NoteInput:
-    """The note typed for the case's next step (ui.unsaved): it goes with an action, never alone."""
+class OverviewInput:
+    """What is typed on the case's overview (ui.unsaved): the note for the next step, a supervision
+    order being written, answers to orders, diversion feedback. Each goes with its own button."""
 
     def __init__(self, view: CaseDetailView) -> None:
         self._view = view
 
-    def has_unsaved_input(self) -> bool:
+    def _typed(self) -> list[tuple[str, QWidget]]:
         view = self._view
-        return view.case_id is not None and bool(view.note_edit.toPlainText().strip())
+        if view.case_id is None:
+            return []
+        translate = QCoreApplication.translate
+        typed: list[tuple[str, QWidget]] = []
+        if view.note_edit.toPlainText().strip():
+            typed.append((translate("CaseDetailView", "the note for the next step"), view.note_edit))
+        supervision = view.supervision_box
+        if not supervision.issue_panel.isHidden() and supervision.instruction_edit.toPlainText().strip():
+            typed.append((translate("CaseDetailView", "a supervision order"), supervision.instruction_edit))
+        if any(item.answer_edit.toPlainText().strip() for item in supervision.items.values()):
+            first = next(i for i in supervision.items.values() if i.answer_edit.toPlainText().strip())
+            typed.append((translate("CaseDetailView", "the answer to a supervision order"), first.answer_edit))
+        feedback = [i for i in view.diversions_box.items.values() if i.feedback_edit.text().strip()]
+        if feedback:
+            typed.append((translate("CaseDetailView", "the feedback of a diversion"), feedback[0].feedback_edit))
+        return typed
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self._typed())
 
     def unsaved_description(self) -> str:
         detail = self._view.detail
         number = detail.number if detail is not None else ""
-        return QCoreApplication.translate("CaseDetailView", "{number} the note for the next step").format(
-            number=number).strip()
+        parts = QCoreApplication.translate("CaseDetailView", "; ").join(text for text, _w in self._typed())
+        return QCoreApplication.translate("CaseDetailView", "{number} overview: {parts}").format(
+            number=number, parts=parts).strip()
 
     def can_save_unsaved(self) -> bool:
-        return False
+        return False  # each goes with its own step (an action, an order, an answer)
 
     def save_unsaved(self, done: Callable[[bool], None]) -> None:
         done(False)
 
     def discard_unsaved(self) -> None:
-        self._view.note_edit.clear()
+        view = self._view
+        view.note_edit.clear()
+        view.supervision_box.instruction_edit.clear()
+        for order in view.supervision_box.items.values():
+            order.answer_edit.clear()
+        for item in view.diversions_box.items.values():
+            item.feedback_edit.clear()
 
     def keep_draft(self) -> bool:
         return False
@@ -209,7 +235,8 @@ class NoteInput:
     def reveal_unsaved(self) -> None:
         view = self._view
         view.tabs.setCurrentIndex(0)
-        reveal(view, view.note_edit)
+        typed = self._typed()
+        reveal(view, typed[0][1] if typed else view.note_edit)
 
 
 class CaseDetailView(QWidget):
@@ -411,13 +438,13 @@ class CaseDetailView(QWidget):
         #: The open conflict dialog (another desk moved the case first), if any.
         self.conflict_dialog: ConflictDialog | None = None
         runner.changed.connect(self._on_changed)
-        self.note_input = NoteInput(self)
+        self.overview_input = OverviewInput(self)
         #: Asks before another case replaces unsaved input (``open_case``).
         self.guard = LeaveGuard(self, self.unsaved_editors)
 
     def unsaved_editors(self) -> list[UnsavedEditor]:
         """Every editor of this view that may hold unsaved input: the note, then the tabs."""
-        editors: list[UnsavedEditor] = [self.note_input]
+        editors: list[UnsavedEditor] = [self.overview_input]
         editors += [tab for tab in self.work_tabs.values() if isinstance(tab, UnsavedEditor)]
         return editors
 

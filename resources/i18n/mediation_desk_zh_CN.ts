@@ -1151,8 +1151,24 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>尚未收到“{body}”的反馈：请先在下方登记反馈。</translation>
     </message>
     <message>
-        <source>{number} the note for the next step</source>
-        <translation>{number} 办理备注</translation>
+        <source>{number} overview: {parts}</source>
+        <translation>{number} 概况：{parts}</translation>
+    </message>
+    <message>
+        <source>the note for the next step</source>
+        <translation>办理备注</translation>
+    </message>
+    <message>
+        <source>a supervision order</source>
+        <translation>督办要求</translation>
+    </message>
+    <message>
+        <source>the answer to a supervision order</source>
+        <translation>督办回复</translation>
+    </message>
+    <message>
+        <source>the feedback of a diversion</source>
+        <translation>分流反馈</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from mediation_desk.app import Startup
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, DisputeCase
-from mediation_desk.services import agreements, demo, drafts, records
+from mediation_desk.services import agreements, demo, drafts, records, supervision
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.agreement_tab import AgreementTab, TermsModel
 from mediation_desk.ui.case_detail import CaseDetailView
@@ -269,8 +269,30 @@ def _note(db: Database, mediator: Actor) -> Prepared:
     return team_cases(db, mediator)[0], type_in
 
 
+def _supervision_answer(db: Database, mediator: Actor) -> Prepared:
+    case_id = team_cases(db, mediator)[0]
+    with db.write() as session:
+        order = supervision.issue(session, login_as(db, "head"), case_id, instruction="三日内上门走访并报告",
+                                  due_on=None)
+
+    def type_in(detail: CaseDetailView) -> Reader:
+        detail.tabs.setCurrentIndex(0)
+        answer = detail.supervision_box.items[order.id].answer_edit
+        answer.setFocus()
+        QTest.keyClicks(answer, "Visited ")
+        type_text(answer, "已上门走访，双方同意再次调解")
+        def read() -> str:
+            # The box rebuilds its items on every reload: read whichever shows the order now.
+            return detail.supervision_box.items[order.id].answer_edit.toPlainText()
+
+        return read
+
+    return case_id, type_in
+
+
 EDITORS: dict[str, Callable[[Database, Actor], Prepared]] = {
-    "agreement": _agreement, "transfer": _transfer, "visits": _visits, "confirmation": _confirmation, "note": _note}
+    "agreement": _agreement, "transfer": _transfer, "visits": _visits, "confirmation": _confirmation, "note": _note,
+    "supervision answer": _supervision_answer}
 
 
 @pytest.mark.parametrize("editor", list(EDITORS))
