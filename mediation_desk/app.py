@@ -350,11 +350,12 @@ class Startup(QObject):
         if window is None:
             return
         pending = window.guard.unsaved()
-        if pending and lock is not None and lock.form is not None and lock.form.message is not None:
-            items = self.tr("; ").join(editor.unsaved_description() for editor in pending)
-            lock.form.message.setText(self.tr(
-                "Not saved yet: {items}. Unlock and save or discard it, then sign out.").format(items=items))
-            lock.form.message.show()
+        if pending:
+            if lock is not None and lock.form is not None and lock.form.message is not None:
+                items = self.tr("; ").join(editor.unsaved_description() for editor in pending)
+                lock.form.message.setText(self.tr(
+                    "Not saved yet: {items}. Unlock and save or discard it, then sign out.").format(items=items))
+                lock.form.message.show()
             return
         window.sign_out(ask=False)
 
