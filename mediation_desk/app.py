@@ -347,7 +347,8 @@ class Startup(QObject):
 
         # After the center's idle time the window is covered, not closed: unsaved input stays.
         self.idle_lock = install_idle_lock(self.runner, actor, window)
-        self.idle_lock.sign_out_requested.connect(window.close)
+        self.idle_lock.sign_out_requested.connect(self._sign_out_from_lock)
+        window.sign_out_requested.connect(self._return_to_login)
         from .ui.live_refresh import LiveRefresh
 
         # On a center server, other desks' changes arrive by LISTEN/NOTIFY (nothing on SQLite).
@@ -355,6 +356,46 @@ class Startup(QObject):
         self.live_refresh.start()
         window.offer_draft()  # a registration left unsaved when the desk was closed or killed
         self.ready.emit()
+
+    def _sign_out_from_lock(self) -> None:
+        """"Sign out" on the lock screen: nobody can answer a question under the lock, so input
+        that would be lost keeps the desk locked, with what it is; drafts are kept on disk."""
+        window, lock = self.window, self.idle_lock
+        if window is None:
+            return
+        pending = window.guard.unsaved()
+        if pending:
+            if lock is not None and lock.form is not None and lock.form.message is not None:
+                items = self.tr("; ").join(editor.unsaved_description() for editor in pending)
+                lock.form.message.setText(self.tr(
+                    "Not saved yet: {items}. Unlock and save or discard it, then sign out.").format(items=items))
+                lock.form.message.show()
+            return
+        window.sign_out(ask=False)
+
+    def _return_to_login(self) -> None:
+        """注销/切换用户: the session ends (logged), the window goes, the login dialog comes back with
+        the user name filled in."""
+        window = self.window
+        actor, self.login.actor = self.login.actor, None
+        if actor is not None and self.runner.has_database:
+            from .services import auth
+
+            self.runner.run_write(lambda session: auth.logout(session, actor, reason="signed_out"),
+                                  on_error=lambda failure: log.error("Could not log the sign-out: %s",
+                                                                     failure.message))
+        if self.idle_lock is not None:
+            self.idle_lock.uninstall()
+            self.idle_lock = None
+        if self.live_refresh is not None:
+            self.live_refresh.stop()
+            self.live_refresh = None
+        self.window = None
+        self.login.prepare_next_login()
+        self.login.show()  # before the window closes, so the application does not quit
+        if window is not None:
+            window.close()
+            window.deleteLater()
 
     def _login_cancelled(self) -> None:
         if self.window is None and self.exit_code is None:
@@ -413,6 +454,7 @@ class Startup(QObject):
         actor = self.login.actor
         if actor is None or not self.runner.has_database:
             return
+        self.login.actor = None  # logged once, whether by 注销 or at the exit
         from .services import auth
 
         try:

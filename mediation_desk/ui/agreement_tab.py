@@ -66,6 +66,7 @@ from .i18n import QT_TRANSLATE_NOOP, enum_text
 from .parties_model import PartiesModel
 from .pdf_preview import DocumentPreview, open_preview
 from .tasks import TaskFailure, TaskRunner
+from .unsaved import reveal
 from .widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -524,6 +525,8 @@ class AgreementTab(QWidget):
         self.ask_signing_date: Callable[[], date | None] = self._ask_signing_date
         #: Asks a yes/no question (title, text) → yes; a seam so tests answer without a modal loop.
         self.confirm: Callable[[str, str], bool] = self._ask
+        #: Told the outcome of a save the unsaved-input guard asked for (``save_unsaved``).
+        self._after_save: Callable[[bool], None] | None = None
         self.preview: DocumentPreview | None = None
         #: The open conflict dialog (another desk saved the agreement being edited), if any.
         self.conflict_dialog: ConflictDialog | None = None
@@ -933,6 +936,43 @@ class AgreementTab(QWidget):
     def save(self) -> None:
         self._write(sign_on=None)
 
+    # ------------------------------------------------------------------ unsaved input (ui.unsaved)
+
+    def has_unsaved_input(self) -> bool:
+        return self._dirty and self._agreement is not None
+
+    def unsaved_description(self) -> str:
+        number = self._page.detail.number if self._page is not None else ""
+        info = self._agreement
+        kind = self.tr("Written agreement") if info is None or info.kind is AgreementKind.WRITTEN else \
+            self.tr("Oral agreement registration")
+        return f"{number} {kind}".strip()
+
+    def can_save_unsaved(self) -> bool:
+        return self._editable()
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        self._after_save = done
+        self.save()
+        if self._after_save is done and not self._busy:  # nothing was written (nor refused)
+            self._saved_for_guard(False)
+
+    def _saved_for_guard(self, saved: bool) -> None:
+        done, self._after_save = self._after_save, None
+        if done is not None:
+            done(saved)
+
+    def discard_unsaved(self) -> None:
+        if self._agreement is not None:
+            self._fill(self._agreement)
+        self._dirty = False
+
+    def keep_draft(self) -> bool:
+        return False
+
+    def reveal_unsaved(self) -> None:
+        reveal(self, self.facts)
+
     def sign(self) -> None:
         if not self._editable() or self._busy:
             return
@@ -994,6 +1034,7 @@ class AgreementTab(QWidget):
                                      else self.tr("Saved."))
             self.saved_label.show()
             self.changed.emit()
+            self._saved_for_guard(True)  # last: the guard may now open another case
 
         self._busy = True
         self._clear_messages()
@@ -1010,6 +1051,7 @@ class AgreementTab(QWidget):
 
     def _write_failed(self, failure: TaskFailure) -> None:
         self._busy = False
+        self._saved_for_guard(False)  # the guard stays; the message below shows why
         if isinstance(failure.error, Conflict) and self._agreement is not None:
             self.form_error.setText(failure.message)
             self.form_error.show()

@@ -4,6 +4,7 @@ from outside its team — supervision orders and diversions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     Qt,
     QTimer,
     Signal,
@@ -55,6 +57,7 @@ from .routing_panels import AssignPanel, DivertPanel
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
 from .transfer_tab import TransferTab
+from .unsaved import LeaveGuard, UnsavedEditor, reveal
 from .visits_tab import VisitsTab
 from .widgets import named
 
@@ -175,11 +178,74 @@ class CaseTab(Protocol):
     def show_case(self, case_id: int) -> None: ...
 
 
+class OverviewInput:
+    """What is typed on the case's overview (ui.unsaved): the note for the next step, a supervision
+    order being written, answers to orders, diversion feedback. Each goes with its own button."""
+
+    def __init__(self, view: CaseDetailView) -> None:
+        self._view = view
+
+    def _typed(self) -> list[tuple[str, QWidget]]:
+        view = self._view
+        if view.case_id is None:
+            return []
+        translate = QCoreApplication.translate
+        typed: list[tuple[str, QWidget]] = []
+        if view.note_edit.toPlainText().strip():
+            typed.append((translate("CaseDetailView", "the note for the next step"), view.note_edit))
+        supervision = view.supervision_box
+        if not supervision.issue_panel.isHidden() and supervision.instruction_edit.toPlainText().strip():
+            typed.append((translate("CaseDetailView", "a supervision order"), supervision.instruction_edit))
+        if any(item.answer_edit.toPlainText().strip() for item in supervision.items.values()):
+            first = next(i for i in supervision.items.values() if i.answer_edit.toPlainText().strip())
+            typed.append((translate("CaseDetailView", "the answer to a supervision order"), first.answer_edit))
+        feedback = [i for i in view.diversions_box.items.values() if i.feedback_edit.text().strip()]
+        if feedback:
+            typed.append((translate("CaseDetailView", "the feedback of a diversion"), feedback[0].feedback_edit))
+        return typed
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self._typed())
+
+    def unsaved_description(self) -> str:
+        detail = self._view.detail
+        number = detail.number if detail is not None else ""
+        parts = QCoreApplication.translate("CaseDetailView", "; ").join(text for text, _w in self._typed())
+        return QCoreApplication.translate("CaseDetailView", "{number} overview: {parts}").format(
+            number=number, parts=parts).strip()
+
+    def can_save_unsaved(self) -> bool:
+        return False  # each goes with its own step (an action, an order, an answer)
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        done(False)
+
+    def discard_unsaved(self) -> None:
+        view = self._view
+        view.note_edit.clear()
+        view.supervision_box.instruction_edit.clear()
+        for order in view.supervision_box.items.values():
+            order.answer_edit.clear()
+        for item in view.diversions_box.items.values():
+            item.feedback_edit.clear()
+
+    def keep_draft(self) -> bool:
+        return False
+
+    def reveal_unsaved(self) -> None:
+        view = self._view
+        view.tabs.setCurrentIndex(0)
+        typed = self._typed()
+        reveal(view, typed[0][1] if typed else view.note_edit)
+
+
 class CaseDetailView(QWidget):
     """Shows one case; reloads itself when a write touched it."""
 
     #: A case was shown (after a load or reload): its id.
     loaded = Signal(int)
+    #: Another case was asked for, and the user stayed on this one (its id) to keep unsaved input.
+    case_kept = Signal(int)
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  today: TodayProvider | None = None) -> None:
@@ -372,6 +438,29 @@ class CaseDetailView(QWidget):
         #: The open conflict dialog (another desk moved the case first), if any.
         self.conflict_dialog: ConflictDialog | None = None
         runner.changed.connect(self._on_changed)
+        self.overview_input = OverviewInput(self)
+        #: Asks before another case replaces unsaved input (``open_case``).
+        self.guard = LeaveGuard(self, self.unsaved_editors)
+
+    def unsaved_editors(self) -> list[UnsavedEditor]:
+        """Every editor of this view that may hold unsaved input: the note, then the tabs."""
+        editors: list[UnsavedEditor] = [self.overview_input]
+        editors += [tab for tab in self.work_tabs.values() if isinstance(tab, UnsavedEditor)]
+        return editors
+
+    def open_case(self, case_id: int) -> None:
+        """Show another case as a person asked (a list, a search result, a link): unsaved input of
+        the shown one is saved, discarded or kept by the user's answer first."""
+        shown = self._case_id
+        if case_id == shown:
+            self.show_case(case_id)
+            return
+
+        def stay() -> None:
+            if shown is not None:
+                self.case_kept.emit(shown)
+
+        self.guard.leave(lambda: self.show_case(case_id), stay)
 
     def add_work_tab(self, key: str, title: str, tab: CaseTab) -> None:
         """Add a tab that works on the shown case; after it saves, the overview reloads too."""

@@ -424,6 +424,11 @@ class CaseListView(QWidget):
         self.table.setCurrentIndex(index)
         self.table.selectRow(row)
 
+    def select_case(self, case_id: int) -> None:
+        """Select a case's row again (the detail kept showing it), wherever the row is now."""
+        self._selected_case = case_id
+        self._keep_selection()
+
     def _keep_selection(self) -> None:
         """After a refresh rows may have moved: keep the same case selected, wherever it went."""
         case_id = self._selected_case

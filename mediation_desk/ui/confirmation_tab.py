@@ -36,6 +36,7 @@ from .case_list_model import FINAL_COLOUR, TodayProvider, format_day
 from .date_field import DateField, first_problem
 from .i18n import QT_TRANSLATE_NOOP
 from .tasks import TaskFailure, TaskRunner
+from .unsaved import reveal
 from .widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -462,6 +463,53 @@ class ConfirmationTab(QWidget):
                                                 note=note, today=today)
 
         self._write(work, self.decide_error, self.tr("The decision is recorded."))
+
+    # ------------------------------------------------------------------ unsaved input (ui.unsaved)
+
+    def _unsaved_widget(self) -> QWidget | None:
+        """The first field of an open step holding what was typed or chosen and not recorded yet."""
+        page = self._page
+        if self._case_id is None or page is None or self.body.isHidden():
+            return None
+        if self.apply_box.isEnabled():
+            if self.court_edit.text().strip() != page.court.strip():
+                return self.court_edit
+            if not self.late_edit.isHidden() and self.late_edit.text().strip():
+                return self.late_edit
+        if self.accept_box.isEnabled() and self.number_edit.text().strip():
+            return self.number_edit
+        if self.decide_box.isEnabled():
+            if self.result_combo.currentIndex() > 0:
+                return self.result_combo
+            if self.decision_note_edit.text().strip():
+                return self.decision_note_edit
+        return None
+
+    def has_unsaved_input(self) -> bool:
+        return self._unsaved_widget() is not None
+
+    def unsaved_description(self) -> str:
+        number = self._page.number if self._page is not None else ""
+        return self.tr("{number} judicial confirmation: a step not recorded yet").format(number=number).strip()
+
+    def can_save_unsaved(self) -> bool:
+        return False  # each step is recorded by its own button: a step of the case, not a save
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        done(False)
+
+    def discard_unsaved(self) -> None:
+        page = self._page
+        self.court_edit.setText(page.court if page is not None else "")
+        for edit in (self.late_edit, self.number_edit, self.decision_note_edit):
+            edit.clear()
+        self.result_combo.setCurrentIndex(0)
+
+    def keep_draft(self) -> bool:
+        return False
+
+    def reveal_unsaved(self) -> None:
+        reveal(self, self._unsaved_widget())
 
     # ------------------------------------------------------------------ printing
 

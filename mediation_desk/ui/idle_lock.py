@@ -136,7 +136,7 @@ class IdleLock(QObject):
 
     locked = Signal()
     unlocked = Signal(object)  # the refreshed Actor
-    #: The user chose "sign out" on the lock screen (the integrator closes the main window).
+    #: The user chose "sign out" on the lock screen (the integrator signs out, unless input would be lost).
     sign_out_requested = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, window: QWidget, *, minutes: int | None = None,

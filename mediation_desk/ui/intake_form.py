@@ -23,6 +23,7 @@ pages are kept beside the draft as image files (:mod:`.scan_store`), so the docu
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
@@ -65,6 +66,7 @@ from .intake_party import PartyForm, party_field
 from .scan_documents import EDIT_KEYS, IMPORT_KEYS, SCAN_KEYS, DocumentsBox, PreparedDocument
 from .scan_jobs import ProgressPanel
 from .tasks import TaskFailure, TaskRunner
+from .unsaved import reveal
 from .widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -1007,6 +1009,38 @@ class IntakeForm(QWidget):
             self.documents_box.discard_pages()
         except OSError as exc:
             self.message_label.setText(self.tr("The draft could not be removed: {error}").format(error=exc.strerror))
+        self.focus_first_field()
+
+    # ------------------------------------------------------------------ unsaved input (ui.unsaved)
+
+    def has_unsaved_input(self) -> bool:
+        """A registration typed and not saved as a case (an offered draft is on disk: not counted)."""
+        return self._offer is None and self.state() != self._blank_state
+
+    def unsaved_description(self) -> str:
+        title = self.title.text().strip()
+        return self.tr("The registration being typed ({title})").format(title=title) if title else \
+            self.tr("The registration being typed")
+
+    def can_save_unsaved(self) -> bool:
+        return False  # saving registers a case: never as a side effect of closing the window
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        done(False)
+
+    def discard_unsaved(self) -> None:
+        """The draft on disk stays: the next sign-in offers it back."""
+        self._dirty = False
+
+    def keep_draft(self) -> bool:
+        """Write the draft now: the next sign-in of this user offers it back, nothing is lost."""
+        if self._offer is not None:
+            return True
+        self.autosave()
+        return not self._dirty
+
+    def reveal_unsaved(self) -> None:
+        reveal(self)
         self.focus_first_field()
 
     def hideEvent(self, event: QHideEvent) -> None:

@@ -8,6 +8,7 @@ is; the user name stays, the password is cleared.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import APP_TITLE
+from .. import APP_TITLE, config
 from .i18n import enum_text
 from .tasks import Lane, TaskFailure, TaskRunner
 from .widgets import named
@@ -58,6 +59,24 @@ def read_center_info(session: Session) -> CenterInfo:
         return CenterInfo(name, False)
     accounts = tuple((username, role) for username, _display, role in demo.DEMO_USERS)
     return CenterInfo(name, True, accounts, demo.DEMO_PASSWORD)
+
+
+LAST_USER_KEY = "last_username"
+
+
+def remembered_username() -> str:
+    """The user name of the last sign-in at this desk (in the desk's settings file)."""
+    value = config.DeskSettings.load().extra.get(LAST_USER_KEY)
+    return value if isinstance(value, str) else ""
+
+
+def remember_username(username: str) -> None:
+    settings = config.DeskSettings.load()
+    if settings.extra.get(LAST_USER_KEY) == username:
+        return
+    settings.extra[LAST_USER_KEY] = username
+    with contextlib.suppress(OSError):  # a read-only settings folder only costs typing the name
+        settings.save()
 
 
 class LoginDialog(QDialog):
@@ -121,12 +140,29 @@ class LoginDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
         self.username.setFocus()
+        last = remembered_username()
+        if last:
+            # The desk's usual user types only the password.
+            self.username.setText(last)
+            self.password.setFocus()
 
         if runner.has_database:
             self.database_ready()
         else:
             self._set_status(self.tr("Opening the database…"))
             self._update_enabled()
+
+    def prepare_next_login(self) -> None:
+        """After 注销/切换用户: the last user name stays (selected, so another user just types
+        theirs over it); password and messages are cleared."""
+        self.actor = None
+        self.password.clear()
+        self.error_label.hide()
+        self._set_status("")
+        self._busy = False
+        self._update_enabled()
+        self.username.selectAll()
+        (self.password if self.username.text() else self.username).setFocus()
 
     # ------------------------------------------------------------------ start-up
 
@@ -185,6 +221,7 @@ class LoginDialog(QDialog):
 
     def _finish(self, actor: Actor) -> None:
         self.actor = actor
+        remember_username(actor.username)
         self.logged_in.emit(actor)
         self.accept()
 

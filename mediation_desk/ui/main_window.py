@@ -37,6 +37,7 @@ from .publicity_panel import PublicityPanel
 from .scanback_panel import ScanBackPanel
 from .server_settings import ServerSettingsDialog
 from .tasks import TaskFailure, TaskRunner
+from .unsaved import Ask, LeaveGuard, UnsavedEditor
 from .users_panel import UsersPanel
 from .widgets import named
 
@@ -66,7 +67,10 @@ class CaseSection(QSplitter):
         self.setChildrenCollapsible(False)
         # About 56 % for the list: at 1366 px the detail keeps ~600 px, enough for its two columns.
         self.setSizes([760, 600])
-        self.list_view.case_activated.connect(self.detail_view.show_case)
+        # Opening another case asks first when the shown one holds unsaved input; when the user
+        # stays, the list selects the shown case again.
+        self.list_view.case_activated.connect(self.detail_view.open_case)
+        self.detail_view.case_kept.connect(self.list_view.select_case)
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -81,6 +85,8 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 class MainWindow(QMainWindow):
     #: The user chose another interface language (applies at the next start).
     language_chosen = Signal(str)
+    #: 注销/切换用户, after unsaved input was saved, kept or discarded: back to the login dialog.
+    sign_out_requested = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, center_name: str,
                  parent: QWidget | None = None) -> None:
@@ -89,6 +95,10 @@ class MainWindow(QMainWindow):
         self._runner = runner
         self.actor = actor
         self.message_box: QMessageBox | None = None
+        #: Asks before signing out or closing drops unsaved input of any section (ui.unsaved).
+        self.guard = LeaveGuard(self, self.unsaved_editors)
+        self._may_close = False
+        self._closing = False
         self.setWindowTitle(self.tr("{app} — {center} — {user} ({role})").format(
             app=APP_TITLE, center=center_name, user=actor.display_name, role=enum_text(actor.role)))
 
@@ -184,11 +194,45 @@ class MainWindow(QMainWindow):
         self._add_section("intake", self.tr("Registration"), form)
 
     def open_case(self, case_id: int) -> None:
-        """Show a case in the all-cases section (from the registration form)."""
+        """Show a case in the all-cases section (from the desk, the registration form, a link);
+        unsaved input of the case shown there is asked about first."""
         section = self.sections.get("cases")
         if isinstance(section, CaseSection):
             self.tabs.setCurrentWidget(section)
-            section.detail_view.show_case(case_id)
+            section.detail_view.open_case(case_id)
+
+    # ------------------------------------------------------------------ unsaved input
+
+    def case_sections(self) -> list[CaseSection]:
+        return [w for w in self.sections.values() if isinstance(w, CaseSection)]
+
+    def unsaved_editors(self) -> list[UnsavedEditor]:
+        """Every editor of the window, section by section (a section kept in the background
+        keeps its input: switching sections drops nothing)."""
+        editors: list[UnsavedEditor] = []
+        for section in self.case_sections():
+            editors += section.detail_view.unsaved_editors()
+        if self.intake_form is not None:
+            editors.append(self.intake_form)
+        return editors
+
+    def set_unsaved_question(self, ask: Ask) -> None:
+        """Who answers the unsaved-input question, in every guard of the window (tests answer it)."""
+        self.guard.ask = ask
+        for section in self.case_sections():
+            section.detail_view.guard.ask = ask
+
+    def sign_out(self, *, ask: bool = True) -> None:
+        """注销/切换用户: unsaved input is saved, kept or discarded first; then the login dialog.
+        ``ask=False`` (the lock screen, once nothing unsaved is left) signs out at once."""
+        if ask:
+            self.guard.leave(self._signed_out)
+        else:
+            self._signed_out()
+
+    def _signed_out(self) -> None:
+        self._may_close = True
+        self.sign_out_requested.emit()
 
     def focus_case_search(self) -> None:
         section = self.tabs.currentWidget()
@@ -251,6 +295,9 @@ class MainWindow(QMainWindow):
             self.import_packet_action.triggered.connect(self.import_packet)
             file_menu.addAction(self.import_packet_action)
             file_menu.addSeparator()
+        self.sign_out_action = QAction(self.tr("Sign &out / switch user…"), self)
+        self.sign_out_action.triggered.connect(lambda _checked=False: self.sign_out())
+        file_menu.addAction(self.sign_out_action)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -324,6 +371,11 @@ class MainWindow(QMainWindow):
     def _busy_changed(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("Saving…") if busy else "")
 
+    def _close_confirmed(self) -> None:
+        self._may_close = True
+        if not self._closing:
+            self.close()
+
     # ------------------------------------------------------------------ geometry
 
     def _restore_geometry(self) -> None:
@@ -341,6 +393,17 @@ class MainWindow(QMainWindow):
                 widget.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_close:
+            # An answer given at once (nothing unsaved, or a test's) closes now; a later one
+            # (the question is window-modal, not blocking) closes the window again.
+            self._closing = True
+            try:
+                self.guard.leave(self._close_confirmed)
+            finally:
+                self._closing = False
+            if not self._may_close:
+                event.ignore()
+                return
         settings = window_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         for key, widget in self.sections.items():

@@ -50,6 +50,7 @@ from .i18n import QT_TRANSLATE_NOOP
 from .pdf_preview import DocumentPreview, open_preview
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
+from .unsaved import reveal
 from .widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -165,6 +166,8 @@ class RecordsTab(QWidget):
         #: Asks a yes/no question (title, text) → yes; a seam so tests answer without a modal loop.
         self.confirm: Callable[[str, str], bool] = self._ask
         self.preview: DocumentPreview | None = None
+        #: Told the outcome of a save the unsaved-input guard asked for (``save_unsaved``).
+        self._after_save: Callable[[bool], None] | None = None
 
         self.model = RecordsModel(self)
         self.table = named(QTableView(), "recordsTable")
@@ -625,6 +628,7 @@ class RecordsTab(QWidget):
         self._update_enabled()
         self._select(info.kind, info.id)
         self.changed.emit()
+        self._saved_for_guard(True)  # last: the guard may now open another case
 
     def sign(self) -> None:
         record, case_id = self._record, self._case_id
@@ -653,6 +657,7 @@ class RecordsTab(QWidget):
 
     def _write_failed(self, failure: TaskFailure) -> None:
         self._busy = False
+        self._saved_for_guard(False)  # the guard stays; the message below shows why
         if isinstance(failure.error, Conflict) and self._record is not None:
             self.form_error.setText(failure.message)
             self.form_error.show()
@@ -768,6 +773,43 @@ class RecordsTab(QWidget):
                 if fresh.signed else "")
 
         self._runner.run_read(work, on_success=show, on_error=self._load_failed)
+
+    # ------------------------------------------------------------------ unsaved input (ui.unsaved)
+
+    def has_unsaved_input(self) -> bool:
+        return self._dirty and self._case_id is not None
+
+    def unsaved_description(self) -> str:
+        number = self._page.detail.number if self._page is not None else ""
+        return f"{number} {self.form_title.text()}".strip()
+
+    def can_save_unsaved(self) -> bool:
+        page, record = self._page, self._record
+        return page is not None and page.may_write and not (record is not None and record.signed)
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        self._after_save = done
+        self.save()
+        if self._after_save is done and not self._busy:  # nothing was written (nor refused)
+            self._saved_for_guard(False)
+
+    def _saved_for_guard(self, saved: bool) -> None:
+        done, self._after_save = self._after_save, None
+        if done is not None:
+            done(saved)
+
+    def discard_unsaved(self) -> None:
+        if self._record is not None:
+            self._fill(self._record)
+        else:
+            self._start_new(self._kind)
+
+    def keep_draft(self) -> bool:
+        return False
+
+    def reveal_unsaved(self) -> None:
+        first = next((w for _l, w, _e, kinds in self._rows.values() if self._kind in kinds), self.held_at)
+        reveal(self, first)
 
     # ------------------------------------------------------------------ choosing and printing
 

@@ -9,6 +9,7 @@ write (its own or a colleague's).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,6 +45,7 @@ from .i18n import enum_text
 from .pdf_preview import DocumentPreview, open_preview
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
+from .unsaved import reveal
 from .widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -141,6 +143,8 @@ class TransferTab(QWidget):
         self.open_document: Any = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         #: The in-app preview of the printed transfer letter, once made.
         self.letter_preview: DocumentPreview | None = None
+        #: Told the outcome of a save the unsaved-input guard asked for (``save_unsaved``).
+        self._after_save: Callable[[bool], None] | None = None
 
         # ---- termination
         self.termination_box = named(QGroupBox(self.tr("End of mediation")), "terminationBox")
@@ -401,6 +405,80 @@ class TransferTab(QWidget):
         for widget in (self.outcome_edit, self.outcome_on, self.outcome_button):
             widget.setEnabled(outcome)
 
+    # ------------------------------------------------------------------ unsaved input (ui.unsaved)
+
+    def _stored_facts(self) -> tuple[str, str]:
+        facts = self.page.facts if self.page is not None else None
+        return (facts.facts, facts.disputed) if facts is not None else ("", "")
+
+    def _unsaved_parts(self) -> dict[str, QWidget]:
+        """What was typed and not stored, by part: ``reason``, ``facts``, ``packet``, ``tracking``."""
+        parts: dict[str, QWidget] = {}
+        page = self.page
+        if self._case_id is None or page is None:
+            return parts
+        if self.reason_edit.isEnabled() and self.reason_edit.toPlainText().strip():
+            parts["reason"] = self.reason_edit
+        if not self.facts_edit.isReadOnly() and (
+                self.facts_edit.toPlainText(), self.disputed_edit.toPlainText()) != self._stored_facts():
+            parts["facts"] = self.facts_edit
+        # The packet's receiving body and claims are kept only by the packet made of them.
+        if self.claims_edit.isEnabled() and not page.transfers and (
+                self.target_name.text().strip() or self.claims_edit.toPlainText() != "\n".join(page.requests)):
+            parts["packet"] = self.target_name
+        typed = [edit for edit in (self.filed_number, self.outcome_edit) if edit.isEnabled() and edit.text().strip()]
+        if typed:
+            parts["tracking"] = typed[0]
+        return parts
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self._unsaved_parts())
+
+    def unsaved_description(self) -> str:
+        names = {"reason": self.tr("the reason for ending mediation"), "facts": self.tr("the undisputed facts"),
+                 "packet": self.tr("the transfer packet's receiving body and claims"),
+                 "tracking": self.tr("the court case number or outcome of the transfer")}
+        number = self.page.number if self.page is not None else ""
+        parts = self.tr("; ").join(names[key] for key in self._unsaved_parts())
+        return self.tr("{number} termination and transfer: {parts}").format(number=number, parts=parts).strip()
+
+    def can_save_unsaved(self) -> bool:
+        # Only the statement of facts is a draft that "save" keeps; the rest are steps of the case.
+        return set(self._unsaved_parts()) == {"facts"} and self.save_facts_button.isEnabled()
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        if not self.can_save_unsaved():
+            done(False)
+            return
+        self._after_save = done
+        self.save_facts()
+
+    def _for_guard(self, handler: Callable[[Any], None], saved: bool) -> Callable[[Any], None]:
+        def call(result: Any) -> None:
+            handler(result)
+            done, self._after_save = self._after_save, None
+            if done is not None:
+                done(saved)
+        return call
+
+    def discard_unsaved(self) -> None:
+        self.reason_edit.clear()
+        facts, disputed = self._stored_facts()
+        self.facts_edit.setPlainText(facts)
+        self.disputed_edit.setPlainText(disputed)
+        self.target_name.clear()
+        if self.page is not None:
+            self.claims_edit.setPlainText("\n".join(self.page.requests))
+        self.filed_number.clear()
+        self.outcome_edit.clear()
+
+    def keep_draft(self) -> bool:
+        return False
+
+    def reveal_unsaved(self) -> None:
+        parts = self._unsaved_parts()
+        reveal(self, next(iter(parts.values()), None))
+
     # ------------------------------------------------------------------ writes
 
     def terminate(self) -> None:
@@ -443,7 +521,8 @@ class TransferTab(QWidget):
         self._runner.run_write(
             lambda session: termination.save_undisputed_facts(session, actor, case_id, facts=facts, disputed=disputed,
                                                               expected_version=version),
-            on_success=saved, on_error=failed, changes=self._changes())
+            on_success=self._for_guard(saved, True), on_error=self._for_guard(failed, False),
+            changes=self._changes())
 
     def _facts_edited(self) -> None:
         if not self._facts_filling:

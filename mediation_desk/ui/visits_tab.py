@@ -36,6 +36,7 @@ from .date_field import DateField, first_problem
 from .i18n import QT_TRANSLATE_NOOP
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
+from .unsaved import reveal
 from .widgets import ERROR_STYLE, OK_STYLE, list_table, named
 
 if TYPE_CHECKING:
@@ -460,6 +461,57 @@ class VisitsTab(QWidget):
         self.form_error.hide()
         self.done_label.hide()
         self.record_button.setEnabled(True)
+
+    # ------------------------------------------------------------------ unsaved input (ui.unsaved)
+
+    def _unsaved_widget(self) -> QWidget | None:
+        """The first field holding what was typed or chosen and not recorded yet."""
+        page = self._page
+        if self._case_id is None or page is None:
+            return None
+        if not self.reopen_panel.isHidden() and self.reopen_reason_edit.toPlainText().strip():
+            return self.reopen_reason_edit
+        if not page.may_record:
+            return None
+        if self.notes_edit.toPlainText().strip():
+            return self.notes_edit
+        for combo in (self.method_combo, self.performance_combo, self.satisfaction_combo):
+            if combo.currentIndex() > 0:
+                return combo
+        if self.visitor_edit.text() != self._actor.display_name:
+            return self.visitor_edit
+        if self.parties_edit.text() != "、".join(page.parties):
+            return self.parties_edit
+        return None
+
+    def has_unsaved_input(self) -> bool:
+        return self._unsaved_widget() is not None
+
+    def unsaved_description(self) -> str:
+        number = self._page.number if self._page is not None else ""
+        if self._unsaved_widget() is self.reopen_reason_edit:
+            return self.tr("{number} return visits: the reason for reopening").format(number=number).strip()
+        return self.tr("{number} return visits: a visit not recorded yet").format(number=number).strip()
+
+    def can_save_unsaved(self) -> bool:
+        return False  # recording a visit or reopening is a step of the case, not a save
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        done(False)
+
+    def discard_unsaved(self) -> None:
+        self._clear_form()
+        self.visitor_edit.setText(self._actor.display_name)
+        if self._page is not None:
+            self._reset_form(self._page)
+        self.reopen_reason_edit.clear()
+        self.close_reopen()
+
+    def keep_draft(self) -> bool:
+        return False
+
+    def reveal_unsaved(self) -> None:
+        reveal(self, self._unsaved_widget())
 
     # ------------------------------------------------------------------ reopening
 

@@ -1190,6 +1190,26 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Waiting for the feedback of “{body}”: record it below first.</source>
         <translation>尚未收到“{body}”的反馈：请先在下方登记反馈。</translation>
     </message>
+    <message>
+        <source>{number} overview: {parts}</source>
+        <translation>{number} 概况：{parts}</translation>
+    </message>
+    <message>
+        <source>the note for the next step</source>
+        <translation>办理备注</translation>
+    </message>
+    <message>
+        <source>a supervision order</source>
+        <translation>督办要求</translation>
+    </message>
+    <message>
+        <source>the answer to a supervision order</source>
+        <translation>督办回复</translation>
+    </message>
+    <message>
+        <source>the feedback of a diversion</source>
+        <translation>分流反馈</translation>
+    </message>
 </context>
 <context>
     <name>CaseListModel</name>
@@ -1901,6 +1921,10 @@ Everything entered since that backup was made will no longer be in the database.
     <message>
         <source>Date of the decision</source>
         <translation>裁定日期</translation>
+    </message>
+    <message>
+        <source>{number} judicial confirmation: a step not recorded yet</source>
+        <translation>{number} 司法确认：尚未登记的步骤</translation>
     </message>
 </context>
 <context>
@@ -3542,6 +3566,43 @@ The dialogs while they are open (tests drive them).</extracomment>
         <source>The draft could not be removed: {error}</source>
         <translation>草稿未能删除：{error}</translation>
     </message>
+    <message>
+        <source>The registration being typed ({title})</source>
+        <translation>正在填写的登记（{title}）</translation>
+    </message>
+    <message>
+        <source>The registration being typed</source>
+        <translation>正在填写的登记</translation>
+    </message>
+</context>
+<context>
+    <name>LeaveGuard</name>
+    <message>
+        <source>Unsaved input</source>
+        <translation>未保存的内容</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>This input has not been saved:
+{items}
+
+It is lost if you go on without saving it.</source>
+        <translation>以下内容尚未保存：
+{items}
+
+不保存就继续，这些内容将会丢失。</translation>
+    </message>
 </context>
 <context>
     <name>LimitsModel</name>
@@ -3827,6 +3888,10 @@ Database: {database}</source>
         <location line="+22" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out / switch user…</source>
+        <translation>注销/切换用户(&amp;O)…</translation>
     </message>
 </context>
 <context>
@@ -6137,6 +6202,14 @@ Database: {database}</source>
         <source>Database connection…</source>
         <translation>数据库连接…</translation>
     </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Not saved yet: {items}. Unlock and save or discard it, then sign out.</source>
+        <translation>尚未保存：{items}。请先解锁，保存或放弃后再注销。</translation>
+    </message>
 </context>
 <context>
     <name>SupervisionBox</name>
@@ -6636,12 +6709,32 @@ Database: {database}</source>
         <translation>您的修改和{who}保存的内容都已放入文本框，尚未保存：请核对后再保存。</translation>
     </message>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>the reason for ending mediation</source>
+        <translation>终止调解的理由</translation>
+    </message>
+    <message>
         <source>the undisputed facts</source>
         <translation>无争议事实</translation>
     </message>
     <message>
         <source>The parties have signed the facts meanwhile: they can no longer be changed.</source>
         <translation>当事人已在此期间签字确认无争议事实，不能再修改。</translation>
+    </message>
+    <message>
+        <source>the transfer packet's receiving body and claims</source>
+        <translation>移送材料的接收单位和请求事项</translation>
+    </message>
+    <message>
+        <source>the court case number or outcome of the transfer</source>
+        <translation>移送后的立案案号或处理结果</translation>
+    </message>
+    <message>
+        <source>{number} termination and transfer: {parts}</source>
+        <translation>{number} 终止与移送：{parts}</translation>
     </message>
 </context>
 <context>
@@ -7049,6 +7142,14 @@ Database: {database}</source>
         <location line="+34" />
         <source>The case is back in mediation; the reason is on its timeline.</source>
         <translation>案件已重新进入调解，原因已记入办理过程。</translation>
+    </message>
+    <message>
+        <source>{number} return visits: a visit not recorded yet</source>
+        <translation>{number} 回访：尚未登记的回访</translation>
+    </message>
+    <message>
+        <source>{number} return visits: the reason for reopening</source>
+        <translation>{number} 回访：重新调解的理由</translation>
     </message>
 </context>
 <context>
