@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -362,7 +363,7 @@ def test_agreement_saved_by_the_question(runner: Runner, demo_sqlite_db: Databas
     tab.add_term()
     model.setData(model.index(0, TermsModel.COL_OBLIGOR), next(iter(model.parties)), TermsModel.PartyIdRole)
     model.setData(model.index(0, TermsModel.COL_CONTENT), "拆除围墙一米")
-    model.setData(model.index(0, TermsModel.COL_DUE), QDate.currentDate().addDays(15))
+    model.setData(model.index(0, TermsModel.COL_DUE), date.today() + timedelta(days=15))
     double_click_case(section, other)
     assert detail.case_id == other
     with demo_sqlite_db.read() as session:
