@@ -61,10 +61,26 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self.passwords.pop((service, username), None)
 
 
+def _story_instant(node: pytest.Item | pytest.Collector) -> datetime:
+    marker = node.get_closest_marker("story_day")
+    return clock.parse_instant(marker.args[0]) if marker is not None else SESSION_INSTANT
+
+
+@pytest.fixture(autouse=True, scope="module")
+def module_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A module's own fixtures (cases built once for many tests) are made at its tests' instant."""
+    with time_machine.travel(_story_instant(request.node), tick=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def test_clock() -> Iterator[time_machine.Coordinates]:
-    """Each test runs from the session's instant, so none depends on the day or sees midnight pass."""
-    with time_machine.travel(SESSION_INSTANT, tick=True) as coordinates:
+def test_clock(request: pytest.FixtureRequest) -> Iterator[time_machine.Coordinates]:
+    """Each test runs from the session's instant, so none depends on the day or sees midnight pass.
+
+    A test whose story is written with fixed dates (a case received on 2 March 2026, printed with
+    those dates) says when it happens with ``@pytest.mark.story_day("2026-03-20T10:00")``: it then
+    runs on that day whatever the instant of the suite."""
+    with time_machine.travel(_story_instant(request.node), tick=True) as coordinates:
         yield coordinates
 
 

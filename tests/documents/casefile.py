@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
@@ -32,6 +33,11 @@ from mediation_desk.services.actor import Actor
 from ..services.helpers import dispute_type_id, make_team, make_user
 
 CENTER = "张掖市甘州区矛盾纠纷调处中心"
+#: The day the case below is printed on: after every date of its story, so the services accept
+#: them (nothing may be held or signed in the future) whatever day the suite runs on.
+STORY_DAY = "2026-03-20T10:00"
+#: ``pytestmark = casefile.ON_STORY_DAY`` in a module that builds this case.
+ON_STORY_DAY = pytest.mark.story_day(STORY_DAY)
 RECEIVED = datetime(2026, 3, 2, 9, 30)
 HELD = datetime(2026, 3, 5, 14, 0)
 INVESTIGATED = datetime(2026, 3, 4, 10, 15)

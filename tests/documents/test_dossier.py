@@ -24,8 +24,11 @@ from mediation_desk.services.dossier import DossierIncomplete, MissingItem, comp
 
 from ..services.helpers import make_team, make_user
 from . import casefile
+from .casefile import ON_STORY_DAY
 from .conftest import compact, pdf_text
 from .pdfcheck import assert_fonts_embedded, qr_texts, render, uncovered
+
+pytestmark = ON_STORY_DAY
 
 FILED_ON = date(2026, 3, 20)
 

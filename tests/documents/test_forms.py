@@ -21,9 +21,11 @@ from mediation_desk.services.dossier import DOCUMENT_KINDS, DocumentNotApplicabl
 
 from ..services.helpers import make_user
 from . import casefile
-from .casefile import APPLICANT_2_ID, APPLICANT_ID, CENTER, THIRD_ID
+from .casefile import APPLICANT_2_ID, APPLICANT_ID, CENTER, ON_STORY_DAY, THIRD_ID
 from .conftest import compact, pdf_text
 from .pdfcheck import assert_fonts_embedded, dark_pixels, qr_texts, render, uncovered
+
+pytestmark = ON_STORY_DAY
 
 COMMITTEE = f"{CENTER}人民调解委员会"
 SEAL = f"{COMMITTEE}（盖章）"

@@ -25,8 +25,11 @@ from mediation_desk.services import records as record_service
 from mediation_desk.services.dossier import issuer
 
 from . import casefile
+from .casefile import ON_STORY_DAY
 from .conftest import compact, pdf_text
 from .pdfcheck import assert_fonts_embedded, dark_pixels, drawn_characters, render, uncovered
+
+pytestmark = ON_STORY_DAY
 
 #: Names with characters beyond the common set: CJK Extension A (䶮), B (𠮷, 𪚥), C (𪜀), D (𫝀),
 #: E (𫠠), F (𬺰), and the compatibility supplement (U+2F800), next to common name characters

@@ -9,8 +9,11 @@ import pytest
 from mediation_desk import cli
 from mediation_desk.db import Database
 
+from ..documents.casefile import ON_STORY_DAY
 from .casebuild import failed_case
 from .helpers_db import sqlite_url
+
+pytestmark = ON_STORY_DAY
 
 
 def test_export_then_import_on_the_command_line(sqlite_db: Database, tmp_path: Path,

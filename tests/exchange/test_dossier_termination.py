@@ -9,7 +9,10 @@ from pypdf import PdfReader
 from mediation_desk.db import Database
 from mediation_desk.services import dossier
 
+from ..documents.casefile import ON_STORY_DAY
 from .casebuild import FACTS, REASON, failed_case
+
+pytestmark = ON_STORY_DAY
 
 
 def test_dossier_files_the_undisputed_facts_and_the_termination(sqlite_db: Database) -> None:

@@ -22,10 +22,12 @@ from mediation_desk.models import AttachmentKind, FileBlob, KeptDocument, now
 from mediation_desk.services import attachments, center, dossier, kept, records
 from mediation_desk.services.actor import Actor
 
-from ..documents.casefile import INVESTIGATED
+from ..documents.casefile import INVESTIGATED, ON_STORY_DAY
 from ..documents.conftest import compact, pdf_text
 from ..documents.pdfcheck import assert_fonts_embedded
 from .casebuild import Failed, failed_case, photo_jpeg
+
+pytestmark = ON_STORY_DAY
 
 COURT = "张掖市甘州区人民法院"
 

@@ -36,7 +36,10 @@ from mediation_desk.models import (
 )
 from mediation_desk.services.actor import Actor
 
+from ..documents.casefile import ON_STORY_DAY
 from .casebuild import FACTS, REASON, failed_case
+
+pytestmark = ON_STORY_DAY
 
 COURT = "张掖市甘州区人民法院"
 

@@ -22,9 +22,12 @@ from mediation_desk.services import cases, termination, transfers
 from mediation_desk.services.dossier import issuer
 from mediation_desk.services.errors import InvalidInput, TransitionNotAllowed
 
+from ..documents.casefile import ON_STORY_DAY
 from ..documents.conftest import compact, pdf_text
 from ..documents.pdfcheck import assert_fonts_embedded
 from .casebuild import REASON, failed_case, in_mediation
+
+pytestmark = ON_STORY_DAY
 
 
 def _state(db: Database, case_id: int) -> CaseState:

@@ -12,7 +12,10 @@ from mediation_desk.scanning.folder import DONE_FOLDER, FolderWatcher
 from mediation_desk.services import agreements, scanback
 
 from ..documents import casefile
+from ..documents.casefile import ON_STORY_DAY
 from ..services.test_scanback import agreement_pdf, page_count, render_page, scanner
+
+pytestmark = ON_STORY_DAY
 
 
 class Clock:
