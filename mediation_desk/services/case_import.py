@@ -13,6 +13,7 @@ documented for users in ``docs/import-cases.md``.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import re
@@ -89,14 +90,15 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y
 MAX_FILE_BYTES = 200 * 2**20
 CHUNK_ROWS = 2000
 #: Longest value of any cell; and of each column, what the database column holds (PostgreSQL
-#: refuses a longer value, which would undo the whole file's import).
+#: refuses a longer value, which would undo the whole file's import). Numbers are bounded by their
+#: own checks (a 5,000-digit count is "too large", not "too long").
 MAX_CELL = 20_000
 MAX_LENGTH: dict[str, int] = {
     "source_ref": 100, "source_system": 20, "received_at": 40, "dispute_type": 100, "title": 200,
     "facts": MAX_CELL, "requests": MAX_CELL, "applicant_name": 200, "applicant_id_number": 40,
     "applicant_phone": 40, "applicant_address": 200, "respondent_name": 200, "respondent_id_number": 40,
     "respondent_credit_code": 40, "respondent_phone": 40, "respondent_address": 200, "address": 200,
-    "village": 80, "grid": 80, "risk_level": 10, "people_involved": 20, "amount_involved": 40,
+    "village": 80, "grid": 80, "risk_level": 10,
 }
 #: The registration years a file may hold: from the People's Republic's first year to next year.
 FIRST_YEAR = 1949
@@ -213,7 +215,9 @@ def read_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             raise ImportFileError(f"文件超过 {MAX_FILE_BYTES // 2**20} MB，请分成几个文件导入。")
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"无法读取文件（{exc.strerror or type(exc).__name__}）。") from None
+        reason = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EISDIR: "这是一个文件夹",
+                  errno.ENOENT: "文件不存在"}.get(exc.errno or 0, f"系统错误 {exc.errno}")
+        raise ImportFileError(f"无法读取文件：{reason}。") from None
     if len(data) > MAX_FILE_BYTES:  # grew since, or a device that reports no size
         raise ImportFileError(f"文件超过 {MAX_FILE_BYTES // 2**20} MB，请分成几个文件导入。")
     text = decode(data)
@@ -233,8 +237,8 @@ def _csv_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
         headers = [h.strip().lstrip("\ufeff").strip() for h in next(reader)]
     except StopIteration:
         raise ImportFileError("文件是空的。") from None
-    except csv.Error as exc:
-        raise ImportFileError(f"第 1 行（表头）无法按 CSV 读取：{exc}。") from None
+    except csv.Error:
+        raise ImportFileError("第 1 行（表头）无法按 CSV 读取，请检查引号和分隔符。") from None
     if any(_FORBIDDEN.search(h) for h in headers):
         raise ImportFileError("表头含有空字符（NUL）或无效字符：文件可能是 UTF-16 编码或不是文本文件。"
                               "请另存为 UTF-8 或 GB18030 的 CSV 后再导入。")
@@ -262,8 +266,8 @@ def _csv_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
             values = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
-            raise ImportFileError(f"第 {last_line + 1} 行无法按 CSV 读取：{exc}。") from None
+        except csv.Error:
+            raise ImportFileError(f"第 {last_line + 1} 行无法按 CSV 读取，请检查引号和分隔符。") from None
         line, last_line = last_line + 1, reader.line_num
         if not any(v.strip() for v in values):
             continue
