@@ -111,6 +111,8 @@ def check_document(kind: IdDocumentType, value: str, *, today: date | None = Non
         raise InvalidInput(field, f"请填写{kind.label}号码。")
     if has_foreign_digit(number):
         raise InvalidInput(field, f"{kind.label}号码中的数字只能是 0–9。")
+    if any(not c.isprintable() for c in number):
+        raise InvalidInput(field, f"{kind.label}号码中有不可见的控制字符，请重新输入。")
     if kind is IdDocumentType.HK_MACAO_PERMIT:
         if not re.fullmatch(r"[HM][0-9]{8}([0-9]{2})?", number):
             raise InvalidInput(field, "港澳居民来往内地通行证号码应为 H 或 M 开头，后接 8 位（旧证 10 位）数字。")
