@@ -17,7 +17,16 @@ from sqlalchemy import select
 
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase, IdDocumentType, Party
-from mediation_desk.services import amounts, case_import, digits, search, validation
+from mediation_desk.services import (
+    amounts,
+    case_import,
+    digits,
+    publicity,
+    retention,
+    search,
+    statistics,
+    validation,
+)
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, ServiceError
 
@@ -41,7 +50,8 @@ def texts(extra: list[str] = SPECIAL, max_size: int = 20) -> st.SearchStrategy[s
 
 
 TEXT = texts()
-ASCII_NUMBER = re.compile(r"[0-9A-Z()\-]*")
+#: No deadline: a busy machine (two cores, a dozen test runs) is not a slow parser.
+PURE = settings(deadline=None)
 
 
 def _chinese(error: ServiceError) -> None:
@@ -67,6 +77,7 @@ def _swap_digit(number: str, index: int, alphabet: str, pick: int) -> str:
 # --------------------------------------------------------------------------- the checkers
 
 
+@PURE
 @given(TEXT)
 @example("11010519491231002²")
 @example("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X")
@@ -81,12 +92,14 @@ def test_resident_id_is_accepted_with_ascii_digits_or_refused(value: str) -> Non
     assert validation.resident_id_check_char(info.number[:17]) == info.number[17]
 
 
+@PURE
 @given(_valid_ids(), st.integers(0, 17), st.integers(0, 100))
 def test_a_resident_id_with_one_foreign_digit_is_refused(number: str, index: int, pick: int) -> None:
     with pytest.raises(InvalidInput):
         validation.check_resident_id(_swap_digit(number, index, FOREIGN_DIGITS, pick), today=TODAY)
 
 
+@PURE
 @given(_valid_ids(), st.integers(0, 17), st.integers(0, 9))
 def test_full_width_digits_in_a_resident_id_are_the_same_id(number: str, index: int, pick: int) -> None:
     digit = number[index % 18]
@@ -95,6 +108,7 @@ def test_full_width_digits_in_a_resident_id_are_the_same_id(number: str, index: 
     assert validation.check_resident_id(wide, today=TODAY).number == number
 
 
+@PURE
 @given(TEXT)
 @example("1³800138000")
 @example("١٣٨٠٠١٣٨٠٠٠")
@@ -110,18 +124,21 @@ def test_phone_is_accepted_with_ascii_digits_or_refused(value: str) -> None:
     assert not digits.has_foreign_digit(value)
 
 
+@PURE
 @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.integers(0, 10), st.integers(0, 100))
 def test_a_mobile_with_one_foreign_digit_is_refused(number: str, index: int, pick: int) -> None:
     with pytest.raises(InvalidInput):
         validation.check_phone(_swap_digit(number, index, FOREIGN_DIGITS, pick))
 
 
+@PURE
 @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
 def test_a_full_width_mobile_is_stored_in_ascii(number: str) -> None:
     assert validation.check_phone(number.translate({ord(d): w for d, w in zip("0123456789", FULL_WIDTH,
                                                                               strict=True)})) == number
 
 
+@PURE
 @given(TEXT)
 @example("91350100M000100Y4³")
 def test_credit_code_is_accepted_in_ascii_or_refused(value: str) -> None:
@@ -134,6 +151,7 @@ def test_credit_code_is_accepted_in_ascii_or_refused(value: str) -> None:
     assert re.fullmatch(r"[0-9A-HJ-NP-RTUW-Y]{18}", code)
 
 
+@PURE
 @given(st.sampled_from(list(IdDocumentType)), TEXT)
 def test_every_document_kind_is_accepted_without_foreign_digits_or_refused(kind: IdDocumentType, value: str) -> None:
     try:
@@ -147,6 +165,7 @@ def test_every_document_kind_is_accepted_without_foreign_digits_or_refused(kind:
 # --------------------------------------------------------------------------- numbers
 
 
+@PURE
 @given(TEXT)
 @example("10²⁰")
 @example("9" * 5000)
@@ -158,6 +177,7 @@ def test_count_is_a_bounded_whole_number_or_none(value: str) -> None:
     assert not digits.has_foreign_digit(value)
 
 
+@PURE
 @given(TEXT)
 @example("1e400")
 @example("NaN")
@@ -170,6 +190,7 @@ def test_amount_is_a_finite_plain_number_or_none(value: str) -> None:
     assert not digits.has_foreign_digit(value)
 
 
+@PURE
 @given(st.integers(0, 10**12 - 1), st.integers(0, 99))
 def test_typed_amounts_read_back_and_print_in_capitals(yuan: int, fen: int) -> None:
     typed = f"{yuan:,}.{fen:02d}"
@@ -186,6 +207,7 @@ GOOD_ROW = {"source_ref": "F-1", "received_at": "2026-11-20 09:30", "dispute_typ
             "applicant_name": "王建军"}
 
 
+@PURE
 @given(ROW_FIELDS)
 def test_an_import_row_is_a_clean_case_or_refused_by_line(cells: dict[str, str]) -> None:
     parsed = case_import._parse_row(7, {**GOOD_ROW, **cells}, {"邻里": 1}, NOW)
@@ -205,6 +227,7 @@ def test_an_import_row_is_a_clean_case_or_refused_by_line(cells: dict[str, str])
         assert len(party["name"]) <= 200 and len(party["address"]) <= 200
 
 
+@PURE
 @given(texts([*SPECIAL, "[", "]", "{", "}", "\"", ",", ":", "1e400", '{"来源编号": ', "[{", "}]"], 60))
 @example('[{"来源编号": ' + "[" * 5000 + "]" * 5000 + "}]")
 @example('{"cases": [1, ')
@@ -216,6 +239,7 @@ def test_any_json_text_is_read_as_records_or_refused_whole(text: str) -> None:
         _chinese(error)
 
 
+@PURE
 @given(texts([*SPECIAL, ",", '"', "\n", "来源编号,登记时间,纠纷类型,纠纷名称,申请人\n"], 60))
 def test_any_csv_text_is_read_as_records_or_refused_whole(text: str) -> None:
     text = "来源编号,登记时间,纠纷类型,纠纷名称,申请人\n" + text
@@ -281,3 +305,21 @@ def test_full_width_digits_find_a_phone(cases_to_search: Database) -> None:
     with cases_to_search.read() as session:
         hits = search.search(session, Actor.system("fuzz"), "１３８００１３０００２")
     assert [h.parties for h in hits] == [("欧阳娜娜",)]
+
+
+# --------------------------------------------------------------------------- other typed numbers
+
+
+@PURE
+@given(texts([*SPECIAL, "2026", "-", "10", "年", "月", "定期"], 8))
+@example("²⁰²⁶-10")
+@example("٢٠٢٦-10")
+@example("³⁰年")
+def test_months_and_retention_periods_are_read_or_refused(text: str) -> None:
+    for parse in (statistics.month_period, publicity.parse_month, retention.years_of):
+        try:
+            parse(text)
+        except InvalidInput as error:
+            _chinese(error)
+            continue
+        assert not digits.has_foreign_digit(text)
