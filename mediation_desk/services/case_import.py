@@ -107,9 +107,10 @@ MAX_PEOPLE = 1_000_000
 MAX_AMOUNT = Decimal("1e12")
 #: How many unknown column names a refusal lists.
 _LISTED = 10
-#: What no cell may hold: NUL (PostgreSQL refuses it in text) and lone surrogates (a JSON
-#: "\ud800" escape; no database can store one).
-_FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
+#: What no cell may hold: NUL (PostgreSQL refuses it in text), other control characters but tab
+#: and line breaks (nobody types them; they come from a binary or corrupted file), and lone
+#: surrogates (a JSON "\ud800" escape; no database can store one).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 #: Digits (any script) in groups of three or more, written together or split by a space or a dash
 #: (138 0013 8000, 0936-8212345, 110105 19491231 002X), as phone and ID numbers are; a date's
 #: two-digit groups (2026-11-20 09:30) are not.
@@ -240,7 +241,7 @@ def _csv_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
     except csv.Error:
         raise ImportFileError("第 1 行（表头）无法按 CSV 读取，请检查引号和分隔符。") from None
     if any(_FORBIDDEN.search(h) for h in headers):
-        raise ImportFileError("表头含有空字符（NUL）或无效字符：文件可能是 UTF-16 编码或不是文本文件。"
+        raise ImportFileError("表头含有空字符（NUL）、控制字符或无效字符：文件可能是 UTF-16 编码或不是文本文件。"
                               "请另存为 UTF-8 或 GB18030 的 CSV 后再导入。")
     keys = [_BY_HEADER.get(h) for h in headers]
     unknown = [_shown(h) for h, k in zip(headers, keys, strict=True) if k is None and h]
@@ -422,7 +423,7 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
     # First what no column may hold; a value refused here is not looked at further (nor quoted).
     for key, raw in record.items():
         if _FORBIDDEN.search(raw):
-            fail(key, "含有空字符（NUL）或无效字符")
+            fail(key, "含有空字符（NUL）、控制字符或无效字符")
         elif len(raw) > MAX_CELL or len(raw.strip()) > MAX_LENGTH.get(key, MAX_CELL):
             fail(key, f"过长（{len(raw.strip())} 字，最多 {MAX_LENGTH.get(key, MAX_CELL)} 字）")
     if errors:

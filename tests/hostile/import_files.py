@@ -115,6 +115,7 @@ CASES: tuple[Case, ...] = (
     _row_case("id_superscript_check_digit", "申请人身份证号", "最后一位只能是数字或 X", id="11010519491231002²"),
     _row_case("id_15_digit_suggestion_masked", "申请人身份证号", "110105********002X", id="110105491231002"),
     _row_case("nul_in_cell", "申请人", "含有空字符（NUL）", name="王\x00建军"),
+    _row_case("control_character_in_cell", "纠纷名称", "控制字符", title="排水\x1b[31m纠纷"),
     _row_case("year_1948", "登记时间", "年份 1948 早于 1949 年", when="1948-10-01"),
     _row_case("year_2999", "登记时间", "年份 2999 晚于明年", when="2999-01-01 08:00"),
     _row_case("year_zero", "登记时间", "不是可识别的日期时间", when="0000-01-01"),
@@ -155,7 +156,7 @@ CASES: tuple[Case, ...] = (
          1, ("第 3 行，申请人：含有空字符（NUL）",), ("J-OK",)),
     Case("json_lone_surrogate", ".json", json_file(
         record(来源编号="J-OK"), record(来源编号="J-BAD")[:-1] + ', "纠纷简要情况": "\\ud800"}',
-    ), 1, ("第 3 行，纠纷简要情况：含有空字符（NUL）或无效字符",), ("J-OK",)),
+    ), 1, ("第 3 行，纠纷简要情况：含有空字符（NUL）、控制字符或无效字符",), ("J-OK",)),
     Case("json_duplicate_key", ".json", json_file(
         record(来源编号="J-OK"), record(来源编号="J-BAD")[:-1] + ', "来源编号": "J-BAD2"}',
     ), 1, ("第 3 行：字段“来源编号”重复出现",), ("J-OK",)),
