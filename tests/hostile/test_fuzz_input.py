@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from mediation_desk.db import Database
-from mediation_desk.models import DisputeCase, IdDocumentType, Party
+from mediation_desk.models import DisputeCase, DisputeType, IdDocumentType, Party, PartyRole
 from mediation_desk.services import (
     amounts,
     case_import,
+    cases,
     digits,
     publicity,
     retention,
@@ -323,3 +324,20 @@ def test_months_and_retention_periods_are_read_or_refused(text: str) -> None:
             _chinese(error)
             continue
         assert not digits.has_foreign_digit(text)
+
+
+@pytest.mark.parametrize(("people", "amount", "message"), [
+    (10**20, None, "涉及人数过大"), (2**31, None, "涉及人数过大"), (0, Decimal("NaN"), "应为一个数"),
+    (0, Decimal("Infinity"), "应为一个数"), (0, Decimal("1e12"), "涉及金额过大"), (0, Decimal(-1), "不能为负数"),
+])
+def test_registration_refuses_numbers_the_database_cannot_hold(db: Database, people: int, amount: Decimal | None,
+                                                               message: str) -> None:
+    """The services' own check, whatever a caller passes (the form's parser bounds them already)."""
+    with db.write() as session:
+        type_id = session.scalars(select(DisputeType.id)).first()
+        assert type_id is not None
+        data = cases.CaseInput(title="排水纠纷", dispute_type_id=type_id, people_involved=people,
+                               amount_involved=amount,
+                               parties=[cases.PartyInput(role=PartyRole.APPLICANT, name="王建军")])
+        with pytest.raises(InvalidInput, match=message):
+            cases.register_case(session, Actor.system("fuzz"), data)
