@@ -424,8 +424,10 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
     for key, raw in record.items():
         if _FORBIDDEN.search(raw):
             fail(key, "含有空字符（NUL）、控制字符或无效字符")
-        elif len(raw) > MAX_CELL or len(raw.strip()) > MAX_LENGTH.get(key, MAX_CELL):
-            fail(key, f"过长（{len(raw.strip())} 字，最多 {MAX_LENGTH.get(key, MAX_CELL)} 字）")
+        elif len(raw) > MAX_CELL:
+            fail(key, f"过长（{len(raw)} 个字符，最多 {MAX_LENGTH.get(key, MAX_CELL)} 字）")
+        elif len(raw.strip()) > MAX_LENGTH.get(key, MAX_CELL):
+            fail(key, f"过长（{len(raw.strip())} 字，最多 {MAX_LENGTH[key]} 字）")
     if errors:
         return errors
     value = {k: (record.get(k) or "").strip() for k in COLUMNS}

@@ -92,7 +92,7 @@ CASES: tuple[Case, ...] = (
         good("OK-1"), row("OK-2", when="２０２６-１１-２０", id="１１０１０５１９４９１２３１００２Ｘ",
                           phone="１３８ ００１３ ８０００", people="１２人", amount="１２，５００．５０"),
     ), 0, ("导入 2 件",), ("OK-1", "OK-2")),
-    _row_case("cell_200000_chars", "纠纷简要情况", "过长（200000 字，最多 20000 字）", facts="x" * 200_000),
+    _row_case("cell_200000_chars", "纠纷简要情况", "过长（200000 个字符，最多 20000 字）", facts="x" * 200_000),
     _row_case("name_201_chars", "申请人", "过长（201 字，最多 200 字）", name="张" * 201),
     _row_case("count_superscript", "涉及人数", "应为不小于 0 的整数", people="²"),
     _row_case("count_arabic_indic", "涉及人数", "应为不小于 0 的整数", people="٣"),
