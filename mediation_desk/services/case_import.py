@@ -450,7 +450,7 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
     type_id = types.get(value["dispute_type"])
     if value["dispute_type"] and type_id is None:
         fail("dispute_type", f"本中心没有“{_shown(value['dispute_type'])}”这一纠纷类型")
-    system = value["source_system"] or "12345"
+    system = digits.fold_width(value["source_system"]) or "12345"  # １２３４５ is 12345
     channel = _SYSTEMS.get(system, SourceChannel.PHONE)
     if system not in _SYSTEMS:
         fail("source_system", f"不认识的来源系统“{_shown(system)}”，可用：{'、'.join(_SYSTEMS)}")

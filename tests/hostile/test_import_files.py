@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from sqlalchemy import func, select
 from mediation_desk import cli, config
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry, CaseNumberSequence, DisputeCase, Party
+from mediation_desk.services import case_import
+from mediation_desk.services.actor import Actor
 
 from .import_files import CASES, KEPT_BYTES, Case
 
@@ -89,3 +92,25 @@ def test_the_kept_files_are_what_the_script_makes() -> None:
     assert kept == set(small)
     for name, content in small.items():
         assert (folder / name).read_bytes() == content
+
+
+@pytest.mark.parametrize(("received", "reason"), [
+    ("1948-12-31 23:59", "年份 1948 早于 1949 年"),
+    ("1949-01-01", None),
+    ("2026-12-04 15:00", None),
+    ("2026-12-04 15:01", "登记时间晚于现在"),
+    ("2027-06-01", "登记时间晚于现在"),
+    ("2028-01-01", "年份 2028 晚于明年（2027 年）"),
+    ("９９９９-01-01", "年份 9999 晚于明年（2027 年）"),
+])
+def test_registration_years_are_checked_against_the_given_today(db: Database, received: str,
+                                                                reason: str | None) -> None:
+    record = {"source_ref": "Y-1", "source_system": "１２３４５", "received_at": received, "dispute_type": "邻里",
+              "title": "排水纠纷", "applicant_name": "王建军"}
+    with db.write() as session:
+        report = case_import.import_records(session, Actor.system("test"), [(2, record)],
+                                            today=datetime(2026, 12, 4, 15, 0))
+    assert [e.message for e in report.errors] == ([reason] if reason else [])
+    assert report.imported == (0 if reason else 1)
+    with db.read() as session:
+        assert list(session.scalars(select(DisputeCase.source_ref))) == ([] if reason else ["12345:Y-1"])
