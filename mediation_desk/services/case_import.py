@@ -13,12 +13,14 @@ documented for users in ``docs/import-cases.md``.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -43,7 +45,7 @@ from ..models import (
     SourceChannel,
     now,
 )
-from . import audit, clocks, permissions, search, validation
+from . import audit, clocks, digits, masking, permissions, search, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .center import get_setting
@@ -87,6 +89,50 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y
                  "%Y/%m/%d", "%Y年%m月%d日")
 MAX_FILE_BYTES = 200 * 2**20
 CHUNK_ROWS = 2000
+#: Longest value of any cell; and of each column, what the database column holds (PostgreSQL
+#: refuses a longer value, which would undo the whole file's import). Numbers are bounded by their
+#: own checks (a 5,000-digit count is "too large", not "too long").
+MAX_CELL = 20_000
+MAX_LENGTH: dict[str, int] = {
+    "source_ref": 100, "source_system": 20, "received_at": 40, "dispute_type": 100, "title": 200,
+    "facts": MAX_CELL, "requests": MAX_CELL, "applicant_name": 200, "applicant_id_number": 40,
+    "applicant_phone": 40, "applicant_address": 200, "respondent_name": 200, "respondent_id_number": 40,
+    "respondent_credit_code": 40, "respondent_phone": 40, "respondent_address": 200, "address": 200,
+    "village": 80, "grid": 80, "risk_level": 10,
+}
+#: The registration years a file may hold: from the People's Republic's first year to next year.
+FIRST_YEAR = 1949
+MAX_PEOPLE = 1_000_000
+#: Below the amount column's NUMERIC(14, 2).
+MAX_AMOUNT = Decimal("1e12")
+#: How many unknown column names a refusal lists.
+_LISTED = 10
+#: What no cell may hold: NUL (PostgreSQL refuses it in text), other control characters but tab
+#: and line breaks (nobody types them; they come from a binary or corrupted file), and lone
+#: surrogates (a JSON "\ud800" escape; no database can store one).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Digits (any script) in groups of three or more, written together or split by a space or a dash
+#: (138 0013 8000, 0936-8212345, 110105 19491231 002X), as phone and ID numbers are; a date's
+#: two-digit groups (2026-11-20 09:30) are not.
+_NUMBER_RUN = re.compile(r"\d{3,}(?:[ \-－]\d{3,})*(?:[ \-－]?\d*[XxＸｘ])?")
+
+
+def _mask_numbers(text: str) -> str:
+    """Every phone- or ID-like run of 7 digits or more in a message masked as the receipt masks them."""
+    def mask(match: re.Match[str]) -> str:
+        number = re.sub(r"[ \-－]", "", match.group())
+        if sum(c.isdigit() for c in number) < 7:
+            return match.group()
+        return masking.mask_id_number(number) if len(number) >= 15 else masking.mask_phone(number)
+
+    return _NUMBER_RUN.sub(mask, text)
+
+
+def _shown(value: str, limit: int = 30) -> str:
+    """A value as a message quotes it: short, on one line, with phone and ID numbers masked."""
+    value = _FORBIDDEN.sub("�", " ".join(value.split()))
+    value = value if len(value) <= limit else value[:limit] + "…"
+    return _mask_numbers(value)
 
 
 @dataclass(frozen=True)
@@ -96,8 +142,9 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        header = COLUMNS[self.field][0] if self.field in COLUMNS else self.field
-        return f"第 {self.line} 行，{header}：{self.message}"
+        if self.field not in COLUMNS:
+            return f"第 {self.line} 行：{self.message}"
+        return f"第 {self.line} 行，{COLUMNS[self.field][0]}：{self.message}"
 
 
 @dataclass
@@ -162,10 +209,19 @@ def decode(data: bytes) -> str:
 
 
 def read_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, {field: value}) for each record of a CSV or JSON file."""
-    if path.stat().st_size > MAX_FILE_BYTES:
+    """(line number, {field: value}) for each record of a CSV or JSON file; the line is where the
+    record begins in the file. A record that cannot be one holds ``{"__error__": reason}``."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportFileError(f"文件超过 {MAX_FILE_BYTES // 2**20} MB，请分成几个文件导入。")
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EISDIR: "这是一个文件夹",
+                  errno.ENOENT: "文件不存在"}.get(exc.errno or 0, f"系统错误 {exc.errno}")
+        raise ImportFileError(f"无法读取文件：{reason}。") from None
+    if len(data) > MAX_FILE_BYTES:  # grew since, or a device that reports no size
         raise ImportFileError(f"文件超过 {MAX_FILE_BYTES // 2**20} MB，请分成几个文件导入。")
-    text = decode(path.read_bytes())
+    text = decode(data)
     if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
         yield from _json_records(text)
     else:
@@ -173,53 +229,183 @@ def read_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _csv_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    # The csv module's own limit (131,072 characters a field) raises in the middle of a file;
+    # long cells are refused row by row in _parse_row instead.
+    if csv.field_size_limit() <= MAX_FILE_BYTES:
+        csv.field_size_limit(MAX_FILE_BYTES + 1)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        headers = next(reader)
+        headers = [h.strip().lstrip("\ufeff").strip() for h in next(reader)]
     except StopIteration:
         raise ImportFileError("文件是空的。") from None
-    keys = [_BY_HEADER.get(h.strip()) for h in headers]
-    unknown = [h for h, k in zip(headers, keys, strict=True) if k is None and h.strip()]
+    except csv.Error:
+        raise ImportFileError("第 1 行（表头）无法按 CSV 读取，请检查引号和分隔符。") from None
+    if any(_FORBIDDEN.search(h) for h in headers):
+        raise ImportFileError("表头含有空字符（NUL）、控制字符或无效字符：文件可能是 UTF-16 编码或不是文本文件。"
+                              "请另存为 UTF-8 或 GB18030 的 CSV 后再导入。")
+    keys = [_BY_HEADER.get(h) for h in headers]
+    unknown = [_shown(h) for h, k in zip(headers, keys, strict=True) if k is None and h]
     if unknown:
-        raise ImportFileError(f"不认识的列：{'、'.join(unknown)}。可用的列见导入说明。")
+        more = f" 等 {len(unknown)} 列" if len(unknown) > _LISTED else ""
+        raise ImportFileError(f"不认识的列：{'、'.join(unknown[:_LISTED])}{more}。可用的列见导入说明。")
+    seen: dict[str, int] = {}
+    for column, (header, key) in enumerate(zip(headers, keys, strict=True), start=1):
+        if key is None:
+            continue
+        if key in seen:
+            first = seen[key]
+            same = "" if headers[first - 1] == header else f"（“{headers[first - 1]}”与“{header}”是同一列）"
+            raise ImportFileError(f"列“{COLUMNS[key][0]}”重复出现：第 {first} 列和第 {column} 列{same}。"
+                                  "请删去其中一列后再导入。")
+        seen[key] = column
     missing = [COLUMNS[k][0] for k, (_, required, _) in COLUMNS.items() if required and k not in keys]
     if missing:
         raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。")
-    for values in reader:
-        line = reader.line_num
+    last_line = reader.line_num
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise ImportFileError(f"第 {last_line + 1} 行无法按 CSV 读取，请检查引号和分隔符。") from None
+        line, last_line = last_line + 1, reader.line_num
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(keys):
             yield line, {"__error__": f"有 {len(values)} 列，表头有 {len(keys)} 列"}
             continue
+        stray = [i for i, (k, v) in enumerate(zip(keys, values, strict=True), start=1) if k is None and v.strip()]
+        if stray:
+            yield line, {"__error__": f"第 {stray[0]} 列没有表头，却填了内容"}
+            continue
         yield line, {k: v for k, v in zip(keys, values, strict=True) if k}
 
 
-def _json_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+class _Object(list[tuple[str, Any]]):
+    """A JSON object as its (key, value) pairs in order, duplicates kept (json would keep the last)."""
+
+
+_DECODER = json.JSONDecoder(
+    # Numbers stay as written: 1e400, a 5,000-digit integer or NaN are refused by the column's own
+    # check, instead of becoming inf or raising in int().
+    parse_int=str, parse_float=str, parse_constant=str, object_pairs_hook=_Object,
+)
+_WHITE = re.compile(r"[ \t\n\r]*")
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_JSON_MESSAGES = {
+    "Expecting value": "此处应为一个值", "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号", "Expecting property name enclosed in double quotes": "字段名应加双引号",
+    "Unterminated string starting at": "字符串没有结束的引号", "Invalid control character at": "字符串中有控制字符",
+    "Invalid \\escape": "无效的转义", "Invalid \\uXXXX escape": "无效的 \\u 转义", "Extra data": "多余的内容",
+}
+_JSON_SHAPE = "JSON 文件应为案件对象的数组，或 {\"cases\": [...]}。"
+
+
+def _json_error(text: str, pos: int, reason: str) -> ImportFileError:
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return ImportFileError(f"JSON 格式错误（第 {line} 行第 {column} 列）：{reason}。")
+
+
+def _decode_value(text: str, pos: int) -> tuple[Any, int]:
+    """The JSON value at ``pos`` and where it ends; a value nested too deep for the parser comes
+    back as :class:`RecursionError` (instead of being raised), skipped over."""
     try:
-        data = json.loads(text)
+        return _DECODER.raw_decode(text, pos)
+    except RecursionError as exc:
+        return exc, _skip_value(text, pos)
     except json.JSONDecodeError as exc:
-        raise ImportFileError(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}") from None
-    if isinstance(data, dict):
-        data = data.get("cases")
-    if not isinstance(data, list):
-        raise ImportFileError("JSON 文件应为案件对象的数组，或 {\"cases\": [...]}。")
-    for index, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            yield index, {"__error__": "不是一个对象"}
-            continue
-        record: dict[str, str] = {}
-        for name, value in item.items():
-            key = _BY_HEADER.get(str(name).strip())
-            if key is None:
-                yield index, {"__error__": f"不认识的字段“{name}”"}
-                break
-            if isinstance(value, list):
-                record[key] = "；".join(map(str, value))
+        raise _json_error(text, exc.pos, _JSON_MESSAGES.get(exc.msg, "无法解析")) from None
+
+
+def _skip_value(text: str, pos: int) -> int:
+    """The end of the array or object at ``pos``, found by counting brackets outside strings."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text, pos):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+        elif mark in "]}":
+            depth -= 1
+            if depth == 0:
+                return token.end()
+    raise _json_error(text, len(text), "括号没有配对")
+
+
+def _json_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each element of the array read on its own, so that one element nested 100,000 deep (which
+    the parser cannot read) refuses that record, not the file."""
+    pos = _WHITE.match(text).end()  # type: ignore[union-attr]  # matches the empty string
+    wrapped = text.startswith("{", pos)
+    if wrapped:
+        pos = _cases_array(text, pos)
+    if not text.startswith("[", pos):
+        raise ImportFileError(_JSON_SHAPE)
+    pos = _WHITE.match(text, pos + 1).end()  # type: ignore[union-attr]
+    line, counted = 1, 0
+    if text.startswith("]", pos):
+        pos += 1
+    else:
+        while True:
+            line += text.count("\n", counted, pos)
+            counted = pos
+            item, pos = _decode_value(text, pos)
+            if isinstance(item, RecursionError):
+                yield line, {"__error__": "嵌套层次过深，无法读取"}
             else:
-                record[key] = "" if value is None else str(value)
+                yield line, _json_record(item)
+            pos = _WHITE.match(text, pos).end()  # type: ignore[union-attr]
+            if text.startswith(",", pos):
+                pos = _WHITE.match(text, pos + 1).end()  # type: ignore[union-attr]
+                continue
+            if text.startswith("]", pos):
+                pos += 1
+                break
+            raise _json_error(text, pos, "数组中缺少逗号或右方括号")
+    if not wrapped and text[pos:].strip():
+        raise _json_error(text, pos, "数组之后还有多余的内容")
+
+
+def _cases_array(text: str, pos: int) -> int:
+    """Where the array of ``{"cases": [...]}`` begins."""
+    pos = _WHITE.match(text, pos + 1).end()  # type: ignore[union-attr]
+    while text.startswith('"', pos):
+        key, pos = _decode_value(text, pos)
+        pos = _WHITE.match(text, pos).end()  # type: ignore[union-attr]
+        if not text.startswith(":", pos):
+            raise _json_error(text, pos, "缺少冒号")
+        pos = _WHITE.match(text, pos + 1).end()  # type: ignore[union-attr]
+        if key == "cases":
+            return pos
+        _, pos = _decode_value(text, pos)
+        pos = _WHITE.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith(",", pos):
+            pos = _WHITE.match(text, pos + 1).end()  # type: ignore[union-attr]
+    raise ImportFileError(_JSON_SHAPE)
+
+
+def _json_record(item: Any) -> dict[str, str]:
+    if not isinstance(item, _Object):
+        return {"__error__": "不是一个对象（应为 {\"来源编号\": …, …} 这样的对象）"}
+    record: dict[str, str] = {}
+    for name, value in item:
+        key = _BY_HEADER.get(name.strip())
+        if key is None:
+            return {"__error__": f"不认识的字段“{_shown(name)}”"}
+        header = COLUMNS[key][0]
+        if key in record:
+            return {"__error__": f"字段“{header}”重复出现"}
+        if value is None:
+            record[key] = ""
+        elif isinstance(value, str):
+            record[key] = value
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            record[key] = "；".join(value)
         else:
-            yield index, record
+            kind = "true/false" if isinstance(value, bool) else "嵌套的数组或对象"
+            return {"__error__": f"字段“{header}”应为文字或数字，不能是{kind}"}
+    return record
 
 
 # --------------------------------------------------------------------------- checking
@@ -230,32 +416,44 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
     errors: list[RowError] = []
 
     def fail(key: str, message: str) -> None:
-        errors.append(RowError(line, key, message))
+        errors.append(RowError(line, key, _mask_numbers(message)))
 
     if "__error__" in record:
-        return [RowError(line, "row", record["__error__"])]
+        return [RowError(line, "row", _mask_numbers(record["__error__"]))]
+    # First what no column may hold; a value refused here is not looked at further (nor quoted).
+    for key, raw in record.items():
+        if _FORBIDDEN.search(raw):
+            fail(key, "含有空字符（NUL）、控制字符或无效字符")
+        elif len(raw) > MAX_CELL:
+            fail(key, f"过长（{len(raw)} 个字符，最多 {MAX_LENGTH.get(key, MAX_CELL)} 字）")
+        elif len(raw.strip()) > MAX_LENGTH.get(key, MAX_CELL):
+            fail(key, f"过长（{len(raw.strip())} 字，最多 {MAX_LENGTH[key]} 字）")
+    if errors:
+        return errors
     value = {k: (record.get(k) or "").strip() for k in COLUMNS}
     for key, (header, required, _) in COLUMNS.items():
         if required and not value[key]:
             fail(key, f"{header}不能为空")
-    if len(value["source_ref"]) > 100:
-        fail("source_ref", "最长 100 个字符")
     received = None
     if value["received_at"]:
         received = _parse_time(value["received_at"])
         if received is None:
-            fail("received_at", f"“{value['received_at']}”不是可识别的日期时间，应如 2026-11-20 09:30")
+            fail("received_at", f"“{_shown(value['received_at'])}”不是可识别的日期时间，应如 2026-11-20 09:30")
+        elif received.year < FIRST_YEAR:
+            fail("received_at", f"年份 {received.year} 早于 {FIRST_YEAR} 年")
+            received = None
+        elif received.year > today.year + 1:
+            fail("received_at", f"年份 {received.year} 晚于明年（{today.year + 1} 年）")
+            received = None
         elif received > today:
             fail("received_at", "登记时间晚于现在")
     type_id = types.get(value["dispute_type"])
     if value["dispute_type"] and type_id is None:
-        fail("dispute_type", f"本中心没有“{value['dispute_type']}”这一纠纷类型")
-    if len(value["title"]) > 200:
-        fail("title", "最长 200 个字")
-    system = value["source_system"] or "12345"
+        fail("dispute_type", f"本中心没有“{_shown(value['dispute_type'])}”这一纠纷类型")
+    system = digits.fold_width(value["source_system"]) or "12345"  # １２３４５ is 12345
     channel = _SYSTEMS.get(system, SourceChannel.PHONE)
     if system not in _SYSTEMS:
-        fail("source_system", f"不认识的来源系统“{system}”，可用：{'、'.join(_SYSTEMS)}")
+        fail("source_system", f"不认识的来源系统“{_shown(system)}”，可用：{'、'.join(_SYSTEMS)}")
     risk = RiskLevel.BLUE
     if value["risk_level"]:
         try:
@@ -264,18 +462,25 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
             fail("risk_level", "应为 红、橙、黄、蓝 之一")
     people = 0
     if value["people_involved"]:
-        if value["people_involved"].isdigit():
-            people = int(value["people_involved"])
+        count = digits.count_of(value["people_involved"])
+        if count is None:
+            fail("people_involved", "应为不小于 0 的整数，数字只能用 0–9")
+        elif count > MAX_PEOPLE:
+            fail("people_involved", f"人数过大（最多 {MAX_PEOPLE // 10_000} 万人）")
         else:
-            fail("people_involved", "应为不小于 0 的整数")
+            people = count
     amount = None
     if value["amount_involved"]:
-        try:
-            amount = Decimal(value["amount_involved"].replace(",", "").replace("，", "").removesuffix("元"))
-            if amount < 0 or amount >= Decimal("1e12"):
-                raise InvalidOperation
-        except InvalidOperation:
-            fail("amount_involved", f"“{value['amount_involved']}”不是有效的金额")
+        amount = digits.amount_of(value["amount_involved"])
+        if amount is None:
+            fail("amount_involved", f"“{_shown(value['amount_involved'])}”不是有效的金额，应如 12500 或 3500.50"
+                                    "（数字只能用 0–9，不能为负数）")
+        elif amount != amount.quantize(Decimal("0.01")):
+            fail("amount_involved", "金额最多两位小数（到分）")
+        elif amount >= MAX_AMOUNT:
+            fail("amount_involved", "金额过大（应小于 1 万亿元）")
+        else:
+            amount = amount.quantize(Decimal("0.01"))
     parties: list[dict[str, Any]] = []
     for prefix, role in (("applicant", PartyRole.APPLICANT), ("respondent", PartyRole.RESPONDENT)):
         name = value[f"{prefix}_name"]
@@ -313,6 +518,9 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
 
 
 def _parse_time(text: str) -> datetime | None:
+    text = digits.fold_width(text)
+    if digits.has_foreign_digit(text):
+        return None  # strptime's \d would read ٢٠٢٦ as 2026
     # Hotline exports write ISO times; fromisoformat reads them ten times faster than strptime.
     try:
         moment = datetime.fromisoformat(text)
@@ -320,7 +528,10 @@ def _parse_time(text: str) -> datetime | None:
         pass
     else:
         # A time with an offset is turned into the center's wall-clock time, as every stored time is.
-        return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+        try:
+            return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+        except (OverflowError, ValueError):  # year 1 or 9999 moved across midnight
+            return None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt)
@@ -333,12 +544,15 @@ def _parse_time(text: str) -> datetime | None:
 
 
 def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, dict[str, str]]], *,
-                   progress: Callable[[int], None] | None = None) -> ImportReport:
-    """Check and import records; the caller commits (one transaction, or one per chunk)."""
+                   progress: Callable[[int], None] | None = None, today: datetime | None = None) -> ImportReport:
+    """Check and import records; the caller commits (one transaction, or one per chunk).
+
+    ``today``: the moment registration times are checked against (now unless given). A file that
+    cannot be read raises :class:`ImportFileError` while it is being read: nothing is imported."""
     permissions.require_role(actor, permissions.INTAKE_ROLES, "导入案件")
     report = ImportReport()
     types = {t.name: t.id for t in session.scalars(select(DisputeType).where(DisputeType.active.is_(True)))}
-    today = now()
+    today = today or now()
     seen_in_file: dict[str, int] = {}
     pending: list[_Row] = []
     new_ids: list[int] = []
@@ -366,9 +580,10 @@ def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, 
         search.index_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
     if progress:
         progress(report.imported + report.already_imported)
-    audit.record(session, actor, "case.import", "case", None,
-                 {"imported": report.imported, "already": report.already_imported,
-                  "errors": len(report.errors)})
+    if report.imported:  # a file whose every row was refused (or seen before) writes nothing
+        audit.record(session, actor, "case.import", "case", None,
+                     {"imported": report.imported, "already": report.already_imported,
+                      "errors": len(report.errors)})
     return report
 
 

@@ -92,8 +92,15 @@ def _check_case_input(session: Session, data: CaseInput) -> None:
         data.parties[index] = check_party(index, party)
     if data.people_involved < 0:
         raise InvalidInput("people_involved", "涉及人数不能为负数。")
-    if data.amount_involved is not None and data.amount_involved < 0:
+    if data.people_involved > 1_000_000:  # the column is a 32-bit integer on PostgreSQL
+        raise InvalidInput("people_involved", "涉及人数过大（最多 100 万人）。")
+    amount = data.amount_involved
+    if amount is not None and not amount.is_finite():  # NaN cannot even be compared
+        raise InvalidInput("amount_involved", "涉及金额应为一个数。")
+    if amount is not None and amount < 0:
         raise InvalidInput("amount_involved", "涉及金额不能为负数。")
+    if amount is not None and amount >= Decimal("1e12"):  # NUMERIC(14, 2)
+        raise InvalidInput("amount_involved", "涉及金额过大（应小于 1 万亿元）。")
 
 
 def check_party(index: int, party: PartyInput, *, today: date | None = None) -> PartyInput:

@@ -123,7 +123,7 @@ class Month:
         return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
 
 
-_MONTH = re.compile(r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?\s*$")
+_MONTH = re.compile(r"^\s*([0-9]{4})\s*(?:[-/.年])\s*([0-9]{1,2})\s*月?\s*$")
 
 
 def parse_month(text: str | Month) -> Month:

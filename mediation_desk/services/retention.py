@@ -46,7 +46,7 @@ from .errors import InvalidInput
 ARCHIVED_ACTION = "retention_archived"
 TOMBSTONE_TITLE = "（已按保管期限归档，个人信息已删除）"
 YEARS = {"长期": 30, "短期": 10}
-_YEARS_PATTERN = re.compile(r"^(?:定期)?\s*(\d{1,3})\s*年$")
+_YEARS_PATTERN = re.compile(r"^(?:定期)?\s*([0-9]{1,3})\s*年$")
 
 #: Rows a case owns, children before parents (deleted in this order, exported all).
 _CASE_TABLES = (

@@ -622,7 +622,7 @@ def file_unmatched(session: Session, actor: Actor, page_id: int, case_id: int, d
     result: FiledDocument | None = None
     if document_ref:
         kind, _, raw_id = document_ref.partition(":")
-        if kind not in TITLES or kind in NOT_SIGNED_PAPER or not raw_id.isdigit():
+        if kind not in TITLES or kind in NOT_SIGNED_PAPER or not (raw_id.isascii() and raw_id.isdigit()):
             raise InvalidInput("document", f"文书“{document_ref}”无效，请从列表中选择。")
         target = _Target(case_id, number, kind, int(raw_id), TITLES[kind])
         if _document_case(session, kind, target.document_id) != case_id:

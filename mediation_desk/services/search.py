@@ -55,7 +55,7 @@ from sqlalchemy.sql.elements import True_
 from sqlalchemy.sql.selectable import Subquery, TextualSelect
 
 from ..models import CaseState, DisputeCase, Party, PartyRole
-from . import permissions
+from . import digits, permissions
 from .actor import Actor
 
 #: What ends every indexed value on SQLite (see the module docstring).
@@ -74,6 +74,7 @@ COUNT_BY_UNION = 20_000
 RECENT_WINDOW = 3_000
 
 _IDENT = re.compile(r"[0-9]+[xX]?")
+_FULL_WIDTH_IDENT = re.compile(r"[0-9０-９]+[xXｘＸ]?")
 
 
 class Rank:
@@ -116,8 +117,9 @@ class SearchHit:
 def words_of(query: str) -> tuple[str, ...]:
     """The words searched for, as typed (the UI highlights these)."""
     words: list[str] = []
-    # Control characters cannot be typed, PostgreSQL refuses NUL, and U+001F ends indexed values.
-    query = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in query)
+    # Control characters cannot be typed, PostgreSQL refuses NUL, and U+001F ends indexed values;
+    # a lone surrogate (from undecodable bytes on a command line) cannot be sent to a database.
+    query = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in query)
     for typed in query.split():
         word = typed[:MAX_WORD]
         if word and word not in words:
@@ -220,6 +222,9 @@ class _Builder:
             self._postgresql_text(folded, index)
 
     def _identifiers(self, word: str, index: int) -> None:
+        # Numbers are stored with ASCII digits; full-width ones typed by an input method find them.
+        # Other digits (٢, ², …) are not numbers here: int("²") would raise.
+        word = digits.fold_width(word) if _FULL_WIDTH_IDENT.fullmatch(word) else word
         self._add(f"SELECT id AS case_id FROM dispute_case WHERE number = {self._param(word)}", Rank.IDENTIFIER, index)
         if not _IDENT.fullmatch(word):
             return
@@ -241,7 +246,7 @@ class _Builder:
                 self._add(f"SELECT case_id FROM party WHERE right(phone, 4) = {tail} AND phone LIKE {whole}",
                           Rank.IDENTIFIER, index)
         years = self._year_range()
-        if word.isdigit() and len(word) <= 6 and years is not None:
+        if digits.is_ascii_digits(word) and len(word) <= 6 and years is not None:
             year_list = ", ".join(str(y) for y in range(years[0], years[1] + 1))
             self._add(f"SELECT id AS case_id FROM dispute_case WHERE year IN ({year_list}) "
                       f"AND seq = {self._param(int(word))}", Rank.IDENTIFIER, index)

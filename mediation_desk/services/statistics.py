@@ -537,7 +537,8 @@ def figures(session: Session, actor: Actor, period_start: date, period_end: date
 def month_period(text: str) -> tuple[date, date]:
     """The first and last day of a month written ``YYYY-MM``; InvalidInput("month") otherwise."""
     parts = text.strip().split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+    # Only ASCII digits: int("²") raises although "²".isdigit() (see services.digits).
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[0]) != 4:
         raise InvalidInput("month", f"月份“{text}”格式不对，应写作 2026-10。")
     year, month = int(parts[0]), int(parts[1])
     if not 1 <= month <= 12 or year < 1900:

@@ -2,18 +2,20 @@
 
 Each check returns the cleaned value (and what it encodes) or raises :class:`InvalidInput` whose
 message is the sentence the form shows next to the field. Full-width digits and letters, spaces
-and dashes that an input method or a photocopy brings are accepted and normalised.
+and dashes that an input method or a photocopy brings are accepted and normalised; any other
+digit (Arabic-Indic ``٢``, superscript ``²`` …) is refused (see :mod:`.digits`), so a stored
+number is always ASCII.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from operator import mul
 
 from ..models import Gender, IdDocumentType
+from .digits import fold_width, has_foreign_digit, is_ascii_digits
 from .errors import InvalidInput
 
 # GB 11643-1999: weights of the first 17 digits, and the check character for sum mod 11.
@@ -32,12 +34,15 @@ _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_AUTHORITIES = frozenset("123456789ANY")
 
 
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]")
+
+
 def normalise(value: str) -> str:
-    """Full-width to half-width (NFKC), drop spaces and dashes, upper-case letters."""
+    """Full-width to half-width (ASCII forms only, not NFKC: that would make ``²`` a 2), drop
+    spaces and dashes, upper-case letters."""
     if value.isascii() and value.isalnum():  # the common case; batch imports call this per cell
         return value.upper()
-    text = unicodedata.normalize("NFKC", value)
-    return re.sub(r"[\s\-－—]", "", text).upper()
+    return _SEPARATORS.sub("", fold_width(value)).upper()
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def check_resident_id(value: str, *, today: date | None = None, field: str = "id
     today = today or date.today()
     if not number:
         raise InvalidInput(field, "请填写身份证号码。")
-    if len(number) == 15 and number.isdigit():
+    if len(number) == 15 and is_ascii_digits(number):
         suggestion = upgrade_15_digit_id(number)
         raise InvalidInput(
             field,
@@ -75,9 +80,9 @@ def check_resident_id(value: str, *, today: date | None = None, field: str = "id
         )
     if len(number) != 18:
         raise InvalidInput(field, f"身份证号码应为 18 位，现在是 {len(number)} 位。")
-    if not number[:17].isdigit():
-        raise InvalidInput(field, "身份证号码前 17 位只能是数字。")
-    if not (number[17].isdigit() or number[17] == "X"):
+    if not is_ascii_digits(number[:17]):
+        raise InvalidInput(field, "身份证号码前 17 位只能是数字（0–9）。")
+    if not (is_ascii_digits(number[17]) or number[17] == "X"):
         raise InvalidInput(field, "身份证号码最后一位只能是数字或 X。")
     if int(number[:2]) not in _PROVINCES:
         raise InvalidInput(field, f"身份证号码开头的“{number[:2]}”不是有效的省级行政区代码。")
@@ -104,16 +109,20 @@ def check_document(kind: IdDocumentType, value: str, *, today: date | None = Non
         return check_resident_id(number, today=today, field=field).number
     if not number:
         raise InvalidInput(field, f"请填写{kind.label}号码。")
+    if has_foreign_digit(number):
+        raise InvalidInput(field, f"{kind.label}号码中的数字只能是 0–9。")
+    if any(not c.isprintable() for c in number):
+        raise InvalidInput(field, f"{kind.label}号码中有不可见的控制字符，请重新输入。")
     if kind is IdDocumentType.HK_MACAO_PERMIT:
-        if not re.fullmatch(r"[HM]\d{8}(\d{2})?", number):
+        if not re.fullmatch(r"[HM][0-9]{8}([0-9]{2})?", number):
             raise InvalidInput(field, "港澳居民来往内地通行证号码应为 H 或 M 开头，后接 8 位（旧证 10 位）数字。")
     elif kind is IdDocumentType.TAIWAN_PERMIT:
-        if not re.fullmatch(r"\d{8}|\d{10}(\([A-Z]\)|[A-Z])?", number.replace("（", "(").replace("）", ")")):
+        if not re.fullmatch(r"[0-9]{8}|[0-9]{10}(\([A-Z]\)|[A-Z])?", number.replace("（", "(").replace("）", ")")):
             raise InvalidInput(field, "台湾居民来往大陆通行证号码应为 8 位数字（旧证 10 位）。")
     elif kind is IdDocumentType.PASSPORT:
         if not re.fullmatch(r"[A-Z0-9]{5,17}", number):
             raise InvalidInput(field, "护照号码应为 5 至 17 位字母或数字。")
-        if number[0] in "EG" and number[1:].isdigit() and len(number) != 9:
+        if number[0] in "EG" and is_ascii_digits(number[1:]) and len(number) != 9:
             raise InvalidInput(field, "中国护照号码应为字母 E 或 G 后接 8 位数字（如 E12345678）。")
     elif len(number) > 40:
         raise InvalidInput(field, "证件号码过长（最多 40 个字符）。")
@@ -124,32 +133,32 @@ def check_mobile(value: str, *, field: str = "phone") -> str:
     digits = normalise(value).removeprefix("+86").removeprefix("0086")
     if len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]
-    if not digits.isdigit():
-        raise InvalidInput(field, "手机号码只能包含数字。")
+    if not is_ascii_digits(digits):
+        raise InvalidInput(field, "手机号码只能包含数字（0–9）。")
     if len(digits) != 11:
         raise InvalidInput(field, f"手机号码应为 11 位，现在是 {len(digits)} 位。")
-    if not re.fullmatch(r"1[3-9]\d{9}", digits):
+    if not re.fullmatch(r"1[3-9][0-9]{9}", digits):
         raise InvalidInput(field, "手机号码应以 13–19 开头。")
     return digits
 
 
 def check_landline(value: str, *, field: str = "phone") -> str:
     """Area code (010, 02x, 0xxx) and a 7–8 digit number, optionally an extension; or 400/800."""
-    text = unicodedata.normalize("NFKC", value).strip()
-    text = re.sub(r"[\s()（）]", "-", text)
+    text = fold_width(value).strip()
+    text = re.sub(r"[\s()（）\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"-{2,}", "-", text).strip("-")
     text = re.sub(r"-?(转|ext\.?|x|#)-?", r"\1", text, flags=re.IGNORECASE)
     extension = ""
-    match = re.fullmatch(r"(.*?)(?:(?:转|ext\.?|x|#)(\d{1,6}))", text, flags=re.IGNORECASE)
+    match = re.fullmatch(r"(.*?)(?:(?:转|ext\.?|x|#)([0-9]{1,6}))", text, flags=re.IGNORECASE)
     if match:
         text, extension = match.group(1).rstrip("-"), match.group(2)
     digits = text.replace("-", "")
-    if not digits.isdigit():
-        raise InvalidInput(field, "固定电话号码只能包含数字、区号分隔符“-”和分机号。")
-    if re.fullmatch(r"[48]00\d{7}", digits):
+    if not is_ascii_digits(digits):
+        raise InvalidInput(field, "固定电话号码只能包含数字（0–9）、区号分隔符“-”和分机号。")
+    if re.fullmatch(r"[48]00[0-9]{7}", digits):
         formatted = digits
     else:
-        match = re.fullmatch(r"(0(?:10|2\d|[3-9]\d{2}))([2-9]\d{6,7})", digits)
+        match = re.fullmatch(r"(0(?:10|2[0-9]|[3-9][0-9]{2}))([2-9][0-9]{6,7})", digits)
         if not match:
             if digits.startswith("0"):
                 raise InvalidInput(field, "固定电话应为区号加 7 至 8 位号码，如 0936-8212345。")
@@ -187,7 +196,7 @@ def check_credit_code(value: str, *, field: str = "credit_code") -> str:
         raise InvalidInput(field, f"统一社会信用代码中不能出现“{shown}”（代码不使用字母 I、O、S、V、Z）。")
     if code[0] not in _USCC_AUTHORITIES:
         raise InvalidInput(field, f"统一社会信用代码第 1 位“{code[0]}”不是有效的登记管理部门代码。")
-    if not code[2:8].isdigit():
+    if not is_ascii_digits(code[2:8]):
         raise InvalidInput(field, "统一社会信用代码第 3 至 8 位应为行政区划代码（数字）。")
     if code[17] != credit_code_check_char(code[:17]):
         raise InvalidInput(field, "统一社会信用代码校验位不正确，可能有字符输错，请逐位核对。")

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models import AgreementKind, Role
-from ..services import agreements, cases, clocks, reference
+from ..services import agreements, cases, clocks, digits, reference
 from ..services.agreements import EDITABLE_STATES, AgreementInfo, AgreementInput, TermInput
 from ..services.amounts import MAX_AMOUNT, to_capitals
 from ..services.changes import Changes
@@ -80,7 +80,8 @@ ERROR_BACKGROUND = "#ffebee"
 #: The deadlines a term may have (a message says so outside them).
 EARLIEST_DUE, LATEST_DUE = date(2000, 1, 1), date(2099, 12, 31)
 _TERM_FIELD = re.compile(r"terms\[(\d+)\]\.(\w+)")
-_AMOUNT = QRegularExpression(r"^\d{0,16}(\.\d{0,2})?$")
+#: What the amount cell lets through as typed: ASCII or full-width digits (see services.digits).
+_AMOUNT = QRegularExpression(r"^[0-9０-９]{0,16}([.．][0-9０-９]{0,2})?$")
 DOCUMENT_KIND = {AgreementKind.WRITTEN: "agreement", AgreementKind.ORAL: "oral-agreement"}
 
 
@@ -96,14 +97,8 @@ def capitals_text(amount: Decimal | None) -> str:
 
 def parse_amount(text: str) -> Decimal | None:
     """A typed amount (digits, an optional point and two decimals); None when empty or not one."""
-    cleaned = text.strip().replace(",", "").replace("，", "")
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and Decimal(0) <= value <= MAX_AMOUNT else None
+    value = digits.amount_of(text)
+    return value if value is not None and value <= MAX_AMOUNT else None
 
 
 @dataclass

@@ -14,10 +14,9 @@ across a focus change); the check runs once the composition is committed or canc
 from __future__ import annotations
 
 import html
-import unicodedata
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
 
@@ -25,7 +24,9 @@ from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
+from ..services import digits
 from ..services.dates import day_parts
+from ..services.digits import fold_width
 from ..services.errors import InvalidInput
 from .widgets import ERROR_STYLE, named
 
@@ -243,22 +244,14 @@ def parse_date(value: str, *, today: date | None = None) -> date:
 
 
 def parse_amount(value: str) -> Decimal:
-    """An amount in yuan: 12000, 12,000, 3500.50, １２０００, 1.2万."""
+    """An amount in yuan: 12000, 12,000, 3500.50, １２０００, 1.2万 (digits as :mod:`services.digits` says)."""
     translate = QCoreApplication.translate
     not_a_number = translate("IntakeChecks", "Write the amount in yuan as a number, such as 12000 or 3500.50.")
-    text = unicodedata.normalize("NFKC", value).strip().replace(",", "").replace("，", "")
-    text = text.removesuffix("元").strip()
-    factor = Decimal(1)
-    if text.endswith("万"):
-        text, factor = text[:-1].strip(), Decimal(10_000)
-    try:
-        amount = Decimal(text) * factor
-    except InvalidOperation:
-        raise InvalidInput("amount_involved", not_a_number) from None
-    if not amount.is_finite():
+    amount = digits.amount_of(value)
+    if amount is None:
+        if fold_width(value).strip().startswith("-"):
+            raise InvalidInput("amount_involved", translate("IntakeChecks", "The amount cannot be negative."))
         raise InvalidInput("amount_involved", not_a_number)
-    if amount < 0:
-        raise InvalidInput("amount_involved", translate("IntakeChecks", "The amount cannot be negative."))
     if amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput("amount_involved",
                            translate("IntakeChecks", "The amount can have at most two decimals (fen)."))
@@ -269,11 +262,10 @@ def parse_amount(value: str) -> Decimal:
 
 def parse_people(value: str) -> int:
     translate = QCoreApplication.translate
-    text = unicodedata.normalize("NFKC", value).strip().removesuffix("人").strip()
-    if not text.isdigit():
+    number = digits.count_of(value)
+    if number is None:
         raise InvalidInput("people_involved",
                            translate("IntakeChecks", "Write the number of people as a whole number, such as 3."))
-    number = int(text)
     if number > 1_000_000:
         raise InvalidInput("people_involved", translate("IntakeChecks", "The number of people is too large."))
     return number
