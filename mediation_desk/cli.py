@@ -505,7 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = dberrors.explain(exc)
         if problem is None:
             raise
-        print(f"错误：{problem.message}", file=sys.stderr)
+        print(f"错误：{problem.reason}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

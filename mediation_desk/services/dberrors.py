@@ -35,6 +35,11 @@ class Problem:
     #: A short name of the cause (for logs and tests), e.g. ``refused``, ``password``.
     cause: str
 
+    @property
+    def reason(self) -> str:
+        """The cause alone, without what it means for a window's input (for banners and the CLI)."""
+        return self.message.removesuffix(NOTHING_SAVED)
+
 
 _SERVER_AT = re.compile(r'connection to server at "([^"]+)"(?: \([^)]*\))?, port (\d+)')
 _SERVER_SOCKET = re.compile(r'connection to server on socket "([^"]+)"')
