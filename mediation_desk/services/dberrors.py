@@ -44,7 +44,6 @@ class Problem:
 _SERVER_AT = re.compile(r'connection to server at "([^"]+)"(?: \([^)]*\))?, port (\d+)')
 _SERVER_SOCKET = re.compile(r'connection to server on socket "([^"]+)"')
 _HOST_NAME = re.compile(r"""(?:translate host name|resolve host) ["']([^"']+)["']""")
-_QUOTED = re.compile(r'"([^"]{1,128})"')
 
 
 def _server(text: str) -> str:
@@ -138,7 +137,7 @@ def explain(error: BaseException) -> Problem | None:
                             + NOTHING_SAVED)
     # ---- reachable, but it will not let this desk in
     if code == "28P01" or "password authentication failed" in low:
-        user = _QUOTED.search(text[low.find("for user"):]) if "for user" in low else None
+        user = re.search(r'for user "([^"]{1,128})"', text)
         who = f"账户“{user.group(1)}”" if user else "该账户"
         return refused("password", f"中心服务器{at}拒绝登录：{who}的数据库密码不正确。请在“设置 → 数据库连接”中"
                                    "重新输入密码，或请信息管理员核对。" + NOTHING_SAVED)
@@ -160,12 +159,12 @@ def explain(error: BaseException) -> Problem | None:
         return refused("tls", f"无法与中心服务器{at}建立安全连接：{detail}。请信息管理员检查服务器证书和本机的"
                               "连接设置。" + NOTHING_SAVED)
     if code == "3D000" or ("database" in low and "does not exist" in low):
-        name = _QUOTED.search(text)
+        name = re.search(r'database "([^"]{1,128})" does not exist', text)
         db = f"“{name.group(1)}”" if name else ""
         return refused("database", f"中心服务器{at}上没有名为{db}的数据库。请在“设置 → 数据库连接”中核对数据库名，"
                                    "或请信息管理员先创建它。" + NOTHING_SAVED)
     if code == "28000" or ("role" in low and "does not exist" in low):
-        name = _QUOTED.search(text)
+        name = re.search(r'role "([^"]{1,128})" does not exist', text)
         who = f"“{name.group(1)}”" if name else ""
         return refused("role", f"中心服务器{at}上没有数据库账户{who}。请信息管理员创建该账户，或在“设置 → 数据库连接”"
                                "中核对用户名。" + NOTHING_SAVED)
