@@ -13,11 +13,12 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import psycopg.errors
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Table, text
 from sqlalchemy.exc import OperationalError
 
 from mediation_desk import cli
@@ -197,7 +198,7 @@ def test_the_command_line_says_why_it_cannot_reach_the_server(capsys: pytest.Cap
 @pytest.mark.postgresql
 def test_real_server_refusals_are_explained_by_cause(pg_db: Database) -> None:
     port = pg_db.url.port
-    base = {"host": "127.0.0.1", "port": port, "connect_timeout": 5}
+    base: dict[str, Any] = {"host": "127.0.0.1", "port": port, "connect_timeout": 5}
 
     missing_db = _raised(lambda: psycopg.connect(dbname="no_such_center", user="app", **base))
     problem = dberrors.explain(missing_db)
@@ -278,7 +279,7 @@ def test_tracking_names_the_cases_a_bulk_statement_touched() -> None:
 
     from mediation_desk.models import Party
 
-    statement = insert(Party.__table__)
+    statement = insert(live_table(Party.__tablename__))
     assert live.changes_of_statement(statement, [{"case_id": 3}, {"case_id": 4}]) == Changes(
         case_ids=frozenset({3, 4}), case_list=True)
     many = [{"case_id": i} for i in range(live.MAX_CASE_IDS + 5)]
@@ -289,7 +290,7 @@ def test_tracking_names_the_cases_a_bulk_statement_touched() -> None:
     assert live.changes_of_statement(insert(live_table("team")), {}) == Changes(organisation=True)
 
 
-def live_table(name: str) -> object:
+def live_table(name: str) -> Table:
     from mediation_desk.models import Base
 
     return Base.metadata.tables[name]
