@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from mediation_desk import config
@@ -102,7 +103,7 @@ def test_a_stopped_server_shows_the_banner_and_recovers(own_server: pgserver.PgS
         # A save meanwhile: refused with the cause in Chinese, the note still there to save later.
         assert "accept" in detail_view.action_buttons
         type_text(detail_view.note_edit, "当事人电话确认")
-        qtbot.mouseClick(detail_view.action_buttons["accept"], Qt.MouseButton.LeftButton)
+        QTest.mouseClick(detail_view.action_buttons["accept"], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: detail_view.note_error.text() != "", timeout=20000)
         message = detail_view.note_error.text()
         assert message.startswith("无法连接到中心服务器（127.0.0.1:") and "拒绝连接" in message, message
