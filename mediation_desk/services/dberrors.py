@@ -121,7 +121,11 @@ def explain(error: BaseException) -> Problem | None:
     if any(s in low for s in ("network is unreachable", "no route to host", "host is unreachable")):
         return down("network", f"无法连接到中心服务器{at}：网络不通。请检查本机网线或无线网络，"
                                "以及服务器是否开机。" + NOTHING_SAVED)
-    if "timeout expired" in low or "timed out" in low or isinstance(error, PoolTimeout) or "connection timeout" in low:
+    if isinstance(error, PoolTimeout):
+        # Every connection of this desk is busy (a long export, say): the server itself answers.
+        return refused("pool", "本机与数据库之间的连接都在忙（例如正在进行较长的导出或统计），请稍后重试。"
+                               + NOTHING_SAVED)
+    if "timeout expired" in low or "timed out" in low or "connection timeout" in low:
         return down("timeout", f"连接中心服务器{at}超时：服务器在规定时间内没有响应。可能是网络中断或服务器负载过高，"
                                "请稍后重试。" + NOTHING_SAVED)
     if code in ("57P01", "57P02") or "terminating connection due to administrator command" in low:

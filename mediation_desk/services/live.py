@@ -124,6 +124,7 @@ _SETTINGS_TABLES = frozenset({"holiday", "center_setting", "time_limit"})
 MAX_CASE_IDS = 10_000
 #: Where a write session collects what it changed (``session.info``).
 TRACKED = "mediation_desk.changes"
+_SATURATED = "mediation_desk.changes.saturated"
 #: Where a caller adds what it knows it changed beyond the rows (``session.info``).
 ANNOUNCED = "mediation_desk.announced"
 
@@ -202,7 +203,14 @@ def _add(session: Session, changes: Changes) -> None:
     if changes.empty:
         return
     previous: Changes | None = session.info.get(TRACKED)
-    session.info[TRACKED] = changes if previous is None else previous | changes
+    merged = changes if previous is None else previous | changes
+    if session.info.get(_SATURATED) or len(merged.case_ids) > MAX_CASE_IDS:
+        # A bulk load: the lists refresh as a whole. Collecting a million ids would cost more
+        # than the write itself (each merge copies the set), so ids are no longer kept.
+        session.info[_SATURATED] = True
+        merged = Changes(case_list=True, users=merged.users, organisation=merged.organisation,
+                         settings=merged.settings)
+    session.info[TRACKED] = merged
 
 
 def install_tracking(sessions: Any) -> None:

@@ -294,3 +294,32 @@ def live_table(name: str) -> Table:
     from mediation_desk.models import Base
 
     return Base.metadata.tables[name]
+
+
+@pytest.mark.postgresql
+def test_a_bulk_load_announces_the_list_not_a_million_ids(pg_db: Database, heard: Heard) -> None:
+    from sqlalchemy import insert
+
+    from mediation_desk.models import CaseEvent
+
+    clerk = make_user(pg_db, "window", Role.INTAKE)
+    case_id = register(pg_db, clerk)
+    heard.clear()
+    with pg_db.write() as session:
+        # Ids past the limit, in several statements (the rows are never inserted: only tracked).
+        for start in range(0, live.MAX_CASE_IDS + 10, 4000):
+            live._add(session, live.changes_of_statement(
+                insert(live_table(CaseEvent.__tablename__)),
+                [{"case_id": i} for i in range(start + 1_000_000, start + 1_004_000)]))
+        assert live.tracked(session) == Changes(case_list=True)
+        live._add(session, Changes.cases(case_id))
+        assert live.tracked(session) == Changes(case_list=True)  # ids are no longer collected
+    assert live.wait_for(lambda: heard.saw(lambda c: c == Changes(case_list=True)), 5)
+
+
+def test_a_busy_pool_is_not_an_outage() -> None:
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    problem = dberrors.explain(PoolTimeout("QueuePool limit of size 5 overflow 5 reached"))
+    assert problem is not None and problem.cause == "pool" and not problem.unreachable
+    assert "都在忙" in problem.message
