@@ -145,3 +145,34 @@ def test_a_stopped_server_shows_the_banner_and_recovers(own_server: pgserver.PgS
         window.close()
         runner.shutdown(dispose=False)
         db.dispose()
+
+
+def test_a_command_line_write_to_the_desks_sqlite_file_shows_on_the_open_case(
+        demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    from mediation_desk.services import demo
+    from mediation_desk.ui.case_detail import CaseDetailView
+
+    from ..conftest import login_as
+
+    clerk, head = login_as(demo_sqlite_db, "clerk"), login_as(demo_sqlite_db, "head")
+    case_id = register_case(demo_sqlite_db, clerk, "南街漏水纠纷")
+    with demo_sqlite_db.read() as session:
+        number = cases.case_detail(session, head, case_id).number
+    runner = Runner(demo_sqlite_db, synchronous=False)
+    view = CaseDetailView(runner, head)
+    qtbot.addWidget(view)
+    live = LiveRefresh(runner)
+    try:
+        assert live.start() and live.watcher is not None and live.watcher.wait_polled(5)
+        with qtbot.waitSignal(view.loaded, timeout=5000):
+            view.show_case(case_id)
+        assert view.detail is not None and view.detail.state is CaseState.REGISTERED
+        done = run_cli("--database", demo_sqlite_db.url.render_as_string(), "case", "act", number, "accept",
+                       "--as", "clerk", "--password-stdin", stdin=demo.DEMO_PASSWORD + "\n")
+        assert done.returncode == 0, done.stderr
+        qtbot.waitUntil(lambda: view.detail is not None and view.detail.state is CaseState.ACCEPTED, timeout=5000)
+        assert live.watcher.seen >= 1
+        assert not runner.unhandled
+    finally:
+        live.stop()
+        runner.shutdown(dispose=False)
