@@ -323,3 +323,19 @@ def test_a_busy_pool_is_not_an_outage() -> None:
     problem = dberrors.explain(PoolTimeout("QueuePool limit of size 5 overflow 5 reached"))
     assert problem is not None and problem.cause == "pool" and not problem.unreachable
     assert "都在忙" in problem.message
+
+
+@pytest.mark.postgresql
+def test_an_imported_transfer_packet_reaches_the_other_desks(sqlite_db: Database, pg_db: Database,
+                                                           pg_database_url: str, heard: Heard, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from ..exchange.casebuild import failed_case
+
+    built = failed_case(sqlite_db, files=False)
+    packet = tmp_path / "移送.zip"
+    assert cli.main(["--database", f"sqlite:///{sqlite_db.url.database}", "export", built.number, "--to", "court",
+                     "--target-name", "张掖市甘州区人民法院", "--out", str(packet)]) == 0
+    heard.clear()
+    assert cli.main(["--database", pg_database_url, "import-packet", str(packet)]) == 0
+    assert "已导入移送材料包" in capsys.readouterr().out
+    assert live.wait_for(lambda: heard.saw(lambda c: c.case_list and bool(c.case_ids)), 5)
