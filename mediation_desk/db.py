@@ -62,6 +62,16 @@ class SchemaOutdated(DatabaseError):
 
 #: Seconds a connection attempt to a center server may take before the save fails.
 CONNECT_TIMEOUT = 10
+#: libpq settings of a center server's connections (a URL's own query wins).
+CONNECT_ARGS: dict[str, int] = {
+    "connect_timeout": CONNECT_TIMEOUT,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    #: Data the server does not acknowledge within 20 s: the connection is broken (Linux only).
+    "tcp_user_timeout": 20_000,
+}
 
 DISK_FULL_MESSAGE = "磁盘空间已满，本次保存未完成，已保存的数据未受影响。请清理磁盘后重试。"
 
@@ -189,8 +199,9 @@ class Database:
             _configure_sqlite(self.reader, writer=False)
         else:
             connect_url = credentials.with_password(self.url)
-            # An unreachable server fails a save within seconds instead of libpq's endless wait.
-            connect_args = {} if "connect_timeout" in self.url.query else {"connect_timeout": CONNECT_TIMEOUT}
+            # An unreachable server fails a save within seconds instead of libpq's endless wait, and
+            # a connection whose server vanished (cable, power) is given up instead of hanging.
+            connect_args = {k: v for k, v in CONNECT_ARGS.items() if k not in self.url.query}
             self.writer = create_engine(connect_url, pool_size=5, max_overflow=5, pool_pre_ping=True, echo=echo,
                                         connect_args=connect_args)
             self.reader = self.writer
