@@ -112,7 +112,7 @@ def explain(error: BaseException) -> Problem | None:
     # ---- the server cannot be reached at all
     if "connection refused" in low:
         return down("refused", f"无法连接到中心服务器{at}：服务器拒绝连接。可能是数据库服务未运行、正在重启，"
-                               "或端口被防火墙拦截。请稍后重试，并请信息管理员检查服务器。" + NOTHING_SAVED)
+                               "或端口被防火墙拦截。请稍后重试，并请系统管理员检查服务器。" + NOTHING_SAVED)
     if any(s in low for s in ("could not translate host name", "failed to resolve host",
                               "name or service not known", "temporary failure in name resolution",
                               "nodename nor servname")):
@@ -144,14 +144,14 @@ def explain(error: BaseException) -> Problem | None:
         user = re.search(r'for user "([^"]{1,128})"', text)
         who = f"账户“{user.group(1)}”" if user else "该账户"
         return refused("password", f"中心服务器{at}拒绝登录：{who}的数据库密码不正确。请在“设置 → 数据库连接”中"
-                                   "重新输入密码，或请信息管理员核对。" + NOTHING_SAVED)
+                                   "重新输入密码，或请系统管理员核对。" + NOTHING_SAVED)
     if "no password supplied" in low:
         return refused("password", f"中心服务器{at}要求数据库密码，但本机没有保存密码。请在“设置 → 数据库连接”中"
                                    "输入密码。" + NOTHING_SAVED)
     if "pg_hba.conf" in low:
         encryption = "（未加密的连接）" if "no encryption" in low else ""
         return refused("hba", f"中心服务器{at}不允许本机连接{encryption}：服务器的访问规则（pg_hba.conf）中"
-                              "没有本机地址、此账户或此数据库的条目。请信息管理员在服务器上为本机添加访问规则。"
+                              "没有本机地址、此账户或此数据库的条目。请系统管理员在服务器上为本机添加访问规则。"
                               + NOTHING_SAVED)
     if any(s in low for s in ("ssl", "tls", "certificate")):
         if "does not support ssl" in low:
@@ -160,33 +160,33 @@ def explain(error: BaseException) -> Problem | None:
             detail = "服务器证书无法验证（证书过期、名称不符或不受信任）"
         else:
             detail = "加密连接（SSL/TLS）建立失败"
-        return refused("tls", f"无法与中心服务器{at}建立安全连接：{detail}。请信息管理员检查服务器证书和本机的"
+        return refused("tls", f"无法与中心服务器{at}建立安全连接：{detail}。请系统管理员检查服务器证书和本机的"
                               "连接设置。" + NOTHING_SAVED)
     if code == "3D000" or ("database" in low and "does not exist" in low):
         name = re.search(r'database "([^"]{1,128})" does not exist', text)
         db = f"“{name.group(1)}”" if name else ""
         return refused("database", f"中心服务器{at}上没有名为{db}的数据库。请在“设置 → 数据库连接”中核对数据库名，"
-                                   "或请信息管理员先创建它。" + NOTHING_SAVED)
+                                   "或请系统管理员先创建它。" + NOTHING_SAVED)
     if code == "28000" or ("role" in low and "does not exist" in low):
         name = re.search(r'role "([^"]{1,128})" does not exist', text)
         who = f"“{name.group(1)}”" if name else ""
-        return refused("role", f"中心服务器{at}上没有数据库账户{who}。请信息管理员创建该账户，或在“设置 → 数据库连接”"
+        return refused("role", f"中心服务器{at}上没有数据库账户{who}。请系统管理员创建该账户，或在“设置 → 数据库连接”"
                                "中核对用户名。" + NOTHING_SAVED)
     if code in ("53300", "53400") or "too many clients" in low or "too many connections" in low \
             or "connection slots are reserved" in low:
-        return refused("busy", f"中心服务器{at}的连接数已满，暂时无法接入更多窗口。请稍后重试，或请信息管理员"
+        return refused("busy", f"中心服务器{at}的连接数已满，暂时无法接入更多窗口。请稍后重试，或请系统管理员"
                                "调大服务器的最大连接数（max_connections）。" + NOTHING_SAVED)
     # ---- the statement itself failed
     if code == "53100" or "could not extend file" in low or "no space left on device" in low \
             or "database or disk is full" in low:
         return refused("disk_full", "数据库所在的磁盘空间已满，本次保存未完成，已保存的数据未受影响。"
-                                    "请信息管理员清理磁盘后重试。")
+                                    "请系统管理员清理磁盘后重试。")
     if code == "25006" or "read-only transaction" in low or "during recovery" in low \
             or "attempt to write a readonly database" in low:
         return refused("read_only", f"数据库{at}当前是只读的（备用服务器、维护中，或文件没有写入权限），"
-                                    "无法保存。请信息管理员检查。" + NOTHING_SAVED)
+                                    "无法保存。请系统管理员检查。" + NOTHING_SAVED)
     if code == "42501" or "permission denied" in low:
-        return refused("privilege", "数据库账户没有执行这项操作的权限。请信息管理员为本机使用的数据库账户授权。"
+        return refused("privilege", "数据库账户没有执行这项操作的权限。请系统管理员为本机使用的数据库账户授权。"
                                     + NOTHING_SAVED)
     if code in ("40001", "40P01") or "deadlock detected" in low or "could not serialize" in low:
         return refused("retry", "另一处正在同时修改相同的数据，本次保存被数据库撤销。请再保存一次。" + NOTHING_SAVED)
@@ -199,7 +199,7 @@ def explain(error: BaseException) -> Problem | None:
         return down("lost", f"与中心服务器{at}的连接意外中断（服务器重启或网络故障）。本机会自动重连。"
                             + NOTHING_SAVED)
     suffix = f"（错误代码 {code}）" if code else ""
-    return refused("other", f"数据库未能完成这项操作{suffix}。详细原因已写入日志文件，请告知信息管理员。"
+    return refused("other", f"数据库未能完成这项操作{suffix}。详细原因已写入日志文件，请告知系统管理员。"
                             + NOTHING_SAVED)
 
 

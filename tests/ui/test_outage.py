@@ -112,6 +112,8 @@ def test_a_stopped_server_shows_the_banner_and_recovers(own_server: pgserver.PgS
             assert english not in message
         assert detail_view.note_edit.toPlainText() == "当事人电话确认"
         assert banner.isVisible()
+        if SHOT:
+            window.grab().save(SHOT.replace(".png", "-save.png"))
         # Refreshes that failed meanwhile raised no message boxes: the banner says it once.
         assert window.message_box is None
         assert all(f.unreachable for f in runner.unhandled), [f.message for f in runner.unhandled]
