@@ -583,5 +583,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ServiceError, DatabaseError, CliError, credentials.CredentialError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        # libpq's and SQLite's own texts ("Connection refused … Is the server running …") are
+        # told by cause in Chinese; anything else is a bug and keeps its traceback.
+        from .services import dberrors
+
+        problem = dberrors.explain(exc)
+        if problem is None:
+            raise
+        print(f"错误：{problem.reason}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from . import config, credentials
+from .services import live
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -58,6 +59,19 @@ class SchemaTooNew(DatabaseError):
 class SchemaOutdated(DatabaseError):
     pass
 
+
+#: Seconds a connection attempt to a center server may take before the save fails.
+CONNECT_TIMEOUT = 10
+#: libpq settings of a center server's connections (a URL's own query wins).
+CONNECT_ARGS: dict[str, int] = {
+    "connect_timeout": CONNECT_TIMEOUT,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    #: Data the server does not acknowledge within 20 s: the connection is broken (Linux only).
+    "tcp_user_timeout": 20_000,
+}
 
 DISK_FULL_MESSAGE = "磁盘空间已满，本次保存未完成，已保存的数据未受影响。请清理磁盘后重试。"
 
@@ -185,10 +199,20 @@ class Database:
             _configure_sqlite(self.reader, writer=False)
         else:
             connect_url = credentials.with_password(self.url)
-            self.writer = create_engine(connect_url, pool_size=5, max_overflow=5, pool_pre_ping=True, echo=echo)
+            # An unreachable server fails a save within seconds instead of libpq's endless wait, and
+            # a connection whose server vanished (cable, power) is given up instead of hanging.
+            connect_args = {k: v for k, v in CONNECT_ARGS.items() if k not in self.url.query}
+            self.writer = create_engine(connect_url, pool_size=5, max_overflow=5, pool_pre_ping=True, echo=echo,
+                                        connect_args=connect_args)
             self.reader = self.writer
+        #: This desk's id in the change notices it sends (``services.live``); the app's task runner
+        #: gives its own, so that its listener skips the notices of its own writes.
+        self.desk_id = live.new_desk_id()
         self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
+        if not self.is_sqlite:
+            # Every write — app, command line, imports, retention — announces what it changed.
+            live.install_tracking(self._write_sessions)
 
     @property
     def display_name(self) -> str:
@@ -202,10 +226,17 @@ class Database:
         Running out of disk space, in a statement or in the commit, raises :class:`DiskFull`
         (a Chinese message saying nothing of this write was saved and what was saved before is
         intact — SQLite rolls the transaction back; the WAL or journal keeps the file whole).
+
+        On a center server the rows the write inserted, changed or deleted are announced to every
+        other desk by ``pg_notify`` inside the same transaction (sent if and only if it commits),
+        whoever the writer is: the app, the command line, an import or the retention run. On
+        SQLite the other processes on the same file see it through ``PRAGMA data_version``.
         """
         try:
             with self._write_sessions() as session, session.begin():
                 yield session
+                if not self.is_sqlite:
+                    live.publish_tracked(session, self.desk_id)
         except DatabaseError:
             raise
         except Exception as error:

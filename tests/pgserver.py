@@ -32,6 +32,14 @@ class PgServer:
     def url_for(self, database: str) -> str:
         return f"postgresql+psycopg://app@127.0.0.1:{self.port}/{database}"
 
+    def halt(self) -> None:
+        """Stop the server as its administrator would (``pg_ctl -m fast stop``), keeping its data."""
+        _run_as_postgres([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"])
+
+    def resume(self) -> None:
+        """Start a halted server again on the same port."""
+        _start(self.bin_dir, self.data_dir, self.port)
+
     def stop(self) -> None:
         _run_as_postgres([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "immediate", "stop"],
                          check=False)
@@ -76,13 +84,18 @@ def start() -> PgServer:
     _run_as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "app", "--auth=trust", "-E", "UTF8",
                       "--locale=C.UTF-8"])
     port = _free_port()
+    _start(bin_dir, data, port)
+    return PgServer(bin_dir, data, port)
+
+
+def _start(bin_dir: Path, data: Path, port: int) -> None:
+    root = data.parent
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off -c full_page_writes=off"
     result = _run_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"),
                                "-o", options, "start"], check=False)
     if result.returncode != 0:
         log = (root / "log").read_text(errors="replace") if (root / "log").exists() else ""
         raise RuntimeError(f"pg_ctl start failed: {result.stderr}\n{log}")
-    return PgServer(bin_dir, data, port)
 
 
 #: Members of this group role sign in with a password (scram-sha-256), as a center's desks do; the

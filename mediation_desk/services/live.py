@@ -112,6 +112,136 @@ def publish_now(engine: Engine, changes: Changes, origin: str) -> int:
         return publish(session, changes, origin)
 
 
+# --------------------------------------------------------------------------- what a write changed
+
+#: Tables whose rows are not shown by any view that refreshes on a notice.
+_SILENT_TABLES = frozenset({"audit_entry", "file_blob", "case_number_sequence", "publicity_snapshot",
+                            "alembic_version"})
+_USER_TABLES = frozenset({"app_user"})
+_ORGANISATION_TABLES = frozenset({"department", "team", "mediator", "team_member", "dispute_type"})
+_SETTINGS_TABLES = frozenset({"holiday", "center_setting", "time_limit"})
+#: A write touching more cases than this announces a list change without naming them all.
+MAX_CASE_IDS = 10_000
+#: Where a write session collects what it changed (``session.info``).
+TRACKED = "mediation_desk.changes"
+_SATURATED = "mediation_desk.changes.saturated"
+#: Where a caller adds what it knows it changed beyond the rows (``session.info``).
+ANNOUNCED = "mediation_desk.announced"
+
+
+def _table_changes(table_name: str, case_ids: frozenset[int] = frozenset(), *, has_case_id: bool = False,
+                   rows_came_or_went: bool = False) -> Changes:
+    if table_name in _SILENT_TABLES:
+        return Changes()
+    if table_name in _USER_TABLES:
+        return Changes(users=True)
+    if table_name in _ORGANISATION_TABLES:
+        return Changes(organisation=True)
+    if table_name in _SETTINGS_TABLES:
+        return Changes(settings=True)
+    if table_name == "dispute_case":
+        return Changes(case_ids=case_ids, case_list=True)
+    if has_case_id:
+        # Without the ids (a bulk statement) the lists refresh, as after a resync.
+        return Changes(case_ids=case_ids, case_list=rows_came_or_went or not case_ids)
+    return Changes()
+
+
+def changes_of_row(obj: Any) -> Changes:
+    """What one inserted, updated or deleted ORM object means for the open views."""
+    table = getattr(obj, "__tablename__", "")
+    if table == "dispute_case":
+        case_id = getattr(obj, "id", None)
+        return _table_changes(table, frozenset({case_id}) if isinstance(case_id, int) else frozenset())
+    case_id = getattr(obj, "case_id", None)
+    if case_id is None:
+        case_id = getattr(obj, "filed_case_id", None)
+    if isinstance(case_id, int):
+        return _table_changes(table, frozenset({case_id}), has_case_id=True)
+    return _table_changes(table)
+
+
+def changes_of_statement(statement: Any, parameters: Any) -> Changes:
+    """What a bulk INSERT, UPDATE or DELETE (not through the unit of work) means for the views."""
+    table = getattr(statement, "table", None)
+    name = getattr(table, "name", None)
+    if not isinstance(name, str):
+        return Changes()
+    columns = getattr(table, "c", None)
+    has_case_id = columns is not None and ("case_id" in columns or "filed_case_id" in columns)
+    ids: set[int] = set()
+    rows = parameters if isinstance(parameters, list) else [parameters] if isinstance(parameters, dict) else []
+    for row in rows[: MAX_CASE_IDS + 1]:
+        value = row.get("case_id") if isinstance(row, dict) else None
+        if isinstance(value, int):
+            ids.add(value)
+    if len(ids) > MAX_CASE_IDS:
+        ids.clear()
+    if name == "dispute_case":
+        return Changes(case_list=True)
+    return _table_changes(name, frozenset(ids), has_case_id=has_case_id, rows_came_or_went=True)
+
+
+def tracked(session: Session) -> Changes:
+    """What the session's flushes and bulk statements changed so far, with what its caller announced."""
+    found: Changes = session.info.get(TRACKED) or Changes()
+    extra: Changes | None = session.info.get(ANNOUNCED)
+    total = found | extra if extra is not None else found
+    if len(total.case_ids) > MAX_CASE_IDS:
+        total = Changes(case_list=True, users=total.users, organisation=total.organisation,
+                        settings=total.settings)
+    return total
+
+
+def announce(session: Session, changes: Changes) -> None:
+    """Add what a write changed beyond its rows (e.g. a list change) to the session's notice."""
+    previous: Changes | None = session.info.get(ANNOUNCED)
+    session.info[ANNOUNCED] = changes if previous is None else previous | changes
+
+
+def _add(session: Session, changes: Changes) -> None:
+    if changes.empty:
+        return
+    previous: Changes | None = session.info.get(TRACKED)
+    merged = changes if previous is None else previous | changes
+    if session.info.get(_SATURATED) or len(merged.case_ids) > MAX_CASE_IDS:
+        # A bulk load: the lists refresh as a whole. Collecting a million ids would cost more
+        # than the write itself (each merge copies the set), so ids are no longer kept.
+        session.info[_SATURATED] = True
+        merged = Changes(case_list=True, users=merged.users, organisation=merged.organisation,
+                         settings=merged.settings)
+    session.info[TRACKED] = merged
+
+
+def install_tracking(sessions: Any) -> None:
+    """Make every session of ``sessions`` (a sessionmaker) record what it writes.
+
+    Rows written through the unit of work are seen after each flush (with their ids: new rows have
+    them by then); bulk statements through ``session.execute`` by the table they write.
+    """
+    from sqlalchemy import event
+
+    @event.listens_for(sessions, "after_flush")
+    def after_flush(session: Session, _context: Any) -> None:
+        total = Changes()
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+                continue
+            total = total | changes_of_row(obj)
+        _add(session, total)
+
+    @event.listens_for(sessions, "do_orm_execute")
+    def on_execute(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            _add(state.session, changes_of_statement(state.statement, state.parameters))
+
+
+def publish_tracked(session: Session, origin: str) -> int:
+    """Flush the session and queue the notice of everything it changed (before its commit)."""
+    session.flush()
+    return publish(session, tracked(session), origin)
+
+
 def connect_kwargs(url: URL) -> dict[str, Any]:
     """psycopg connection arguments for a SQLAlchemy URL that already carries its password."""
     kwargs: dict[str, Any] = {
@@ -122,6 +252,11 @@ def connect_kwargs(url: URL) -> dict[str, Any]:
         "password": url.password,
         "connect_timeout": 5,
         "application_name": "mediation-desk-listener",
+        # A cable pulled or a server switched off sends nothing: TCP keepalives notice it in ~15 s.
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
     }
     query: Mapping[str, str | tuple[str, ...]] = url.query
     for key, value in query.items():
@@ -140,11 +275,15 @@ class Listener:
 
     def __init__(self, url: URL, desk_id: str, on_changes: Callable[[Changes], None],
                  on_resync: Callable[[], None] | None = None, *,
-                 connect: Callable[..., Any] | None = None) -> None:
+                 connect: Callable[..., Any] | None = None,
+                 on_state: Callable[[bool, BaseException | None], None] | None = None) -> None:
         self._kwargs = connect_kwargs(url)
         self.desk_id = desk_id
         self._on_changes = on_changes
         self._on_resync = on_resync
+        #: Called with (False, the error) after each failed connection attempt and (True, None)
+        #: once ``LISTEN`` is in place: the desk's outage banner follows it.
+        self._on_state = on_state
         self._connect = connect
         self._stop = threading.Event()
         self._listening = threading.Event()
@@ -199,12 +338,14 @@ class Listener:
                 delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
                 failures += 1
                 log.warning("Notice listener cannot connect (%s); retrying in %.1f s", exc, delay)
+                self._state(False, exc)
                 self._stop.wait(delay)
                 continue
             self._connection = connection
             try:
                 connection.execute(f"LISTEN {CHANNEL}")
                 self._listening.set()
+                self._state(True, None)
                 if not first:
                     self.reconnects += 1
                     if self._on_resync is not None:
@@ -223,6 +364,14 @@ class Listener:
                 # Closing a broken connection may fail too; it is gone either way.
                 with contextlib.suppress(Exception):
                     connection.close()
+
+    def _state(self, reachable: bool, error: BaseException | None) -> None:
+        if self._on_state is None or self._stop.is_set():
+            return
+        try:
+            self._on_state(reachable, error)
+        except Exception:
+            log.exception("Error while passing on the state of the server connection")
 
     def _notices(self, connection: Any) -> Iterator[str]:
         while not self._stop.is_set():
@@ -246,6 +395,81 @@ class Listener:
             self._on_changes(changes)
         except Exception:
             log.exception("Error while passing on a notice from another desk")
+
+
+class DataVersionWatcher:
+    """Other processes' commits to this desk's SQLite file (the command line, a second app).
+
+    SQLite has no notices. ``PRAGMA data_version`` on a connection changes when another
+    connection has committed to the file since it was last asked, and not for the connection's
+    own commits; this process writes through one connection (``Database.writer``), so asking
+    that connection every ``interval`` seconds sees exactly the writes of other processes. What
+    they changed is unknown, so ``on_change`` is called with no argument and the desk refreshes
+    everything it shows (as after a reconnection to a server).
+    """
+
+    def __init__(self, engine: Engine, on_change: Callable[[], None], *, interval: float = 1.0) -> None:
+        self._engine = engine
+        self._on_change = on_change
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last: tuple[int, int] | None = None
+        #: Changes seen (for tests and logs).
+        self.seen = 0
+        self._polled = threading.Event()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="mediation-desk-data-version", daemon=True)
+        self._thread.start()
+
+    def wait_polled(self, timeout: float = 5.0) -> bool:
+        """Block until the first reading is taken (a test's write after it is then seen)."""
+        return self._polled.wait(timeout)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout)
+
+    def poll(self) -> bool:
+        """Ask once; True if another process committed since the last time."""
+        # The raw DBAPI connection: through SQLAlchemy the writer's "begin" hook would take the
+        # write lock (BEGIN IMMEDIATE) just to read a pragma.
+        raw = self._engine.raw_connection()
+        try:
+            connection = raw.driver_connection
+            version = int(connection.execute("PRAGMA data_version").fetchone()[0])  # type: ignore[union-attr]
+            key = (id(connection), version)
+        finally:
+            raw.close()
+        previous, self._last = self._last, key
+        self._polled.set()
+        # A new writer connection starts a new count: that is not a change.
+        return previous is not None and previous[0] == key[0] and previous[1] != key[1]
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                changed = self.poll()
+            except Exception as exc:  # the file busy or gone for a moment: ask again later
+                log.warning("Could not read the database's data version (%s)", exc)
+                changed = False
+            if changed and not self._stop.is_set():
+                self.seen += 1
+                try:
+                    self._on_change()
+                except Exception:
+                    log.exception("Error while passing on another process's write")
+            self._stop.wait(self._interval)
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float) -> bool:

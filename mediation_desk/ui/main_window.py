@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +32,7 @@ from .i18n import LANGUAGES, enum_text
 from .intake_form import IntakeForm
 from .intake_receipt import ReceiptPrinter
 from .organisation_panel import OrganisationPanel
+from .outage_banner import OutageBanner
 from .packet_import import PacketImportDialog
 from .password_change import PasswordChangeDialog
 from .publicity_panel import PublicityPanel
@@ -161,7 +163,15 @@ class MainWindow(QMainWindow):
             backups = BackupPanel(runner, actor)
             backups.restored.connect(self._restored)
             self._add_section("backup", self.tr("Backups"), backups)
-        self.setCentralWidget(self.tabs)
+        # While the center server cannot be reached a banner above the sections says so.
+        self.outage_banner = OutageBanner(runner)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.outage_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
 
         self.busy_label = QLabel()
         self.statusBar().addPermanentWidget(self.busy_label)
@@ -354,6 +364,8 @@ class MainWindow(QMainWindow):
 
     def show_failure(self, failure: TaskFailure) -> None:
         """Failures no view handled itself (a bug, or the database gone away)."""
+        if failure.unreachable:
+            return  # the outage banner says it, once, instead of a box per failed refresh
         self._open(QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, failure.message,
                                QMessageBox.StandardButton.Ok, self))
 

@@ -56,6 +56,8 @@ class TaskFailure:
     #: True for refusals the services and the database layer explain themselves (ServiceError,
     #: DatabaseError); False for a bug or an unreachable database, which is also logged.
     expected: bool
+    #: The database server could not be reached (the window shows its outage banner).
+    unreachable: bool = False
 
     @property
     def field(self) -> str | None:
@@ -130,21 +132,20 @@ def describe_failure(error: BaseException) -> TaskFailure:
     """Turn an exception into what the user reads; log the ones that are not plain refusals."""
     # Imported here: by the time an operation fails these modules are loaded anyway, and the
     # runner itself must stay importable before SQLAlchemy is (the login dialog paints first).
-    from sqlalchemy.exc import OperationalError
-
     from ..db import DatabaseError
+    from ..services import dberrors
     from ..services.errors import ServiceError
 
     if isinstance(error, ServiceError | DatabaseError):
         return TaskFailure(str(error), error, expected=True)
-    if isinstance(error, OperationalError):
-        log.error("Database operation failed", exc_info=error)
-        detail = str(error.orig) if error.orig is not None else str(error)
-        message = QCoreApplication.translate(
-            "TaskRunner", "The database could not complete the operation: {detail}. Nothing was saved; "
-            "please try again, and tell the administrator if it happens again."
-        ).format(detail=detail)
-        return TaskFailure(message, error, expected=False)
+    problem = dberrors.explain(error)
+    if problem is not None:
+        # libpq's and SQLite's own words go to the log; the person reads the cause in Chinese.
+        if problem.unreachable:
+            log.warning("Database server unreachable (%s): %s", problem.cause, error)
+        else:
+            log.error("Database operation failed (%s)", problem.cause, exc_info=error)
+        return TaskFailure(problem.message, error, expected=False, unreachable=problem.unreachable)
     log.error("Unexpected error in a database operation", exc_info=error)
     message = QCoreApplication.translate(
         "TaskRunner", "An unexpected error occurred ({kind}: {detail}). Nothing was saved. The details "
@@ -162,6 +163,9 @@ class TaskRunner(QObject):
     failed = Signal(object)
     #: True while a write is queued or running (for a "saving…" hint).
     busy_changed = Signal(bool)
+    #: The center server became unreachable (False, with a ``TaskFailure`` or None) or reachable
+    #: again (True): from failed operations and from the notice listener (``LiveRefresh``).
+    reachability_changed = Signal(bool, object)
     _finished = Signal(object)
 
     def __init__(self, database: Database | None = None, *, synchronous: bool = False,
@@ -173,6 +177,9 @@ class TaskRunner(QObject):
         #: listener skips notices carrying its own id.
         self.desk_id = _new_desk_id()
         self._ids = itertools.count(1)
+        self._reachable = True
+        if database is not None:
+            database.desk_id = self.desk_id
         self._callbacks: dict[int, _Callbacks] = {}
         self._pending_writes = 0
         self._closed = False
@@ -200,6 +207,23 @@ class TaskRunner(QObject):
     def set_database(self, database: Database) -> None:
         """Attach the database once it is open (start-up runs plain jobs before that)."""
         self._database = database
+        # The notices this desk's writes send carry the id its listener skips.
+        database.desk_id = self.desk_id
+
+    # ------------------------------------------------------------------ reachability
+
+    @property
+    def server_reachable(self) -> bool:
+        """False while the center server is known to be unreachable."""
+        return self._reachable
+
+    def set_server_reachable(self, reachable: bool, failure: TaskFailure | None = None) -> None:
+        """Record whether the server answers; :attr:`reachability_changed` fires on a change (and
+        again while unreachable when a new failure explains why)."""
+        if reachable == self._reachable and (reachable or failure is None):
+            return
+        self._reachable = reachable
+        self.reachability_changed.emit(reachable, failure)
 
     # ------------------------------------------------------------------ submitting
 
@@ -221,18 +245,18 @@ class TaskRunner(QObject):
 
         ``changes`` (a value, or a function of the result) is announced through :attr:`changed`.
         """
-        database, desk_id = self.database, self.desk_id
+        database = self.database
 
         def job() -> _Written:
             with database.write() as session:
                 result = fn(session)
-                # Worked out before the commit, so that on a center server the notice to the other
-                # desks is part of the write's own transaction: sent if and only if it commits.
+                # Worked out before the commit: on a center server ``Database.write`` sends it with
+                # the rows the write touched, in the write's own transaction (only if it commits).
                 announced = _resolve(changes, result)
                 if announced is not None and not database.is_sqlite:
                     from ..services import live
 
-                    live.publish(session, announced, desk_id)
+                    live.announce(session, announced)
             return _Written(result, announced)
 
         return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes))
@@ -306,6 +330,8 @@ class TaskRunner(QObject):
         if callbacks is None or self._closed:
             return
         if outcome.failure is not None:
+            if outcome.failure.unreachable:
+                self.set_server_reachable(False, outcome.failure)
             if handle.cancelled and outcome.failure.expected:
                 return
             if callbacks.on_error is not None:
@@ -315,6 +341,8 @@ class TaskRunner(QObject):
             return
         if outcome.skipped:
             return
+        if isinstance(outcome.result, _Written) or (handle.lane is Lane.READ and self.has_database):
+            self.set_server_reachable(True)  # a read or write went through: the server answers
         result, announced = outcome.result, None
         if isinstance(result, _Written):
             result, announced = result.result, result.changes

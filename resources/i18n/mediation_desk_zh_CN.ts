@@ -6260,6 +6260,13 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>OutageBanner</name>
+    <message>
+        <source>The connection to the center server is lost; retrying automatically… Saving is not possible until it is back: what you have typed stays in the window, save it again then.</source>
+        <translation>与中心服务器的连接已中断，正在自动重试…在恢复之前无法保存：已填写的内容会保留在窗口中，连接恢复后请再保存一次。</translation>
+    </message>
+</context>
+<context>
     <name>TaskRunner</name>
     <message>
         <location filename="../../mediation_desk/ui/tasks.py" line="+143" />

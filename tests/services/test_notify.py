@@ -42,22 +42,32 @@ def received(connection: psycopg.Connection[Any], wait: float = 0.6) -> list[str
 @pytest.mark.postgresql
 def test_a_committed_write_sends_exactly_one_notice(pg_db: Database, listening: psycopg.Connection[Any]) -> None:
     clerk = make_user(pg_db, "clerk", Role.INTAKE)
-    assert received(listening, 0.2) == []  # creating the user announced nothing
+    # Creating the account (and the login counting its attempt) told the users panels.
+    notices = [live.parse_payload(p) for p in received(listening, 0.3)]
+    assert notices and all(n == (pg_db.desk_id, Changes(users=True)) for n in notices)
     with pg_db.write() as session:
+        # No one announces anything by hand: the write's rows say which case changed.
         case_id = cases.register_case(session, clerk, new_case_input(pg_db))
-        assert live.publish(session, Changes.cases(case_id, list_changed=True), "desk-a") == 1
+        session.flush()
         # Nothing leaves before the commit.
         assert received(listening, 0.2) == []
     payloads = received(listening)
     assert len(payloads) == 1
-    assert json.loads(payloads[0]) == {"o": "desk-a", "l": 1, "c": [case_id]}
+    assert json.loads(payloads[0]) == {"o": pg_db.desk_id, "l": 1, "c": [case_id]}
     parsed = live.parse_payload(payloads[0])
-    assert parsed == ("desk-a", Changes.cases(case_id, list_changed=True))
+    assert parsed == (pg_db.desk_id, Changes.cases(case_id, list_changed=True))
+
+    # What a caller knows beyond the rows joins the same notice.
+    with pg_db.write() as session:
+        cases.case_detail(session, clerk, case_id)
+        live.announce(session, Changes(settings=True))
+    assert [live.parse_payload(p) for p in received(listening)] == [(pg_db.desk_id, Changes(settings=True))]
 
 
 @pytest.mark.postgresql
 def test_a_rolled_back_write_sends_nothing(pg_db: Database, listening: psycopg.Connection[Any]) -> None:
     clerk = make_user(pg_db, "clerk", Role.INTAKE)
+    received(listening, 0.3)  # the new account's notices
     with pytest.raises(RuntimeError), pg_db.write() as session:
         case_id = cases.register_case(session, clerk, new_case_input(pg_db))
         live.publish(session, Changes.cases(case_id, list_changed=True), "desk-a")

@@ -103,7 +103,7 @@ def test_a_case_registered_on_one_desk_appears_on_the_other(center: tuple[Databa
     assert not [t for t in threading.enumerate() if t.name == "mediation-desk-listen"]
 
 
-def test_a_desk_ignores_its_own_notices_and_sqlite_needs_no_listener(
+def test_a_desk_ignores_its_own_notices_and_sqlite_watches_the_file(
         center: tuple[Database, Database], desks: tuple[Runner, Runner], sqlite_db: Database,
         qtbot: QtBot) -> None:
     db_a, _db_b = center
@@ -123,8 +123,11 @@ def test_a_desk_ignores_its_own_notices_and_sqlite_needs_no_listener(
     assert relayed == [] and len(own) == 1  # announced once, by the runner itself
     live_a.stop()
 
+    # SQLite: no server to listen to; the file's data version is watched instead (test_outage.py).
     single = Runner(sqlite_db)
+    local = LiveRefresh(single)
     try:
-        assert not LiveRefresh(single).start()
+        assert local.start() and local.listener is None and local.watcher is not None
     finally:
+        local.stop()
         single.shutdown(dispose=False)
