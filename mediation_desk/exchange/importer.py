@@ -15,6 +15,7 @@ which case it became.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import struct
@@ -236,7 +237,7 @@ def _member_span(fh: BinaryIO, info: zipfile.ZipInfo, file_size: int) -> MemberS
         raise _layout_refused(name, f"的文件头中写的却是“{local_name[:120]!r}”")
     if flags != info.flag_bits or method != info.compress_type:
         raise _layout_refused(name, "的文件头与目录记录的标志或压缩方式不一致")
-    if (usize == _ZIP64_MARK or csize == _ZIP64_MARK) and (sizes := _zip64_sizes(extra)) is not None:
+    if _ZIP64_MARK in (usize, csize) and (sizes := _zip64_sizes(extra)) is not None:
         usize, csize = sizes
     described = not (flags & _DATA_DESCRIPTOR) or (crc, csize, usize) != (0, 0, 0)
     if described and (crc, csize, usize) != (info.CRC, info.compress_size, info.file_size):
@@ -261,7 +262,7 @@ def _check_layout(zf: zipfile.ZipFile, fh: BinaryIO, members: dict[str, zipfile.
     spans = {name: _member_span(fh, info, file_size) for name, info in members.items()}
     directory = getattr(zf, "start_dir", file_size)
     ordered = sorted(spans.values(), key=lambda span: span.start)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if before.end > after.start:
             raise PacketRefused(f"材料包中的文件“{before.name}”与“{after.name}”的数据互相重叠：这是“压缩炸弹”"
                                 "的做法（同一段数据被多个文件重复解压），拒绝导入。")
