@@ -234,7 +234,7 @@ def overlap_bomb(members: int = 5, mebibytes: int = 99) -> bytes:
     front = zip_bytes([("manifest.json", dump(data), DEFLATED), *((n, c, STORED) for n, c in GOOD_FILES)])
     with zipfile.ZipFile(io.BytesIO(front)) as zf:
         front_infos = zf.infolist()
-        start_dir = zf.start_dir  # type: ignore[attr-defined]
+        start_dir = zf.start_dir
     out = bytearray(front[:start_dir])
     first = len(out)
     out += headers[0] + tail
@@ -293,7 +293,7 @@ def _shared_stored_bytes() -> bytes:
                         [member(n, c, STORED) for n, c in GOOD_FILES] + [outer])
     # Add the second member's directory entry, pointing inside the first member's data.
     with zipfile.ZipFile(io.BytesIO(built)) as zf:
-        start = zf.start_dir  # type: ignore[attr-defined]
+        start = zf.start_dir
         offset = zf.getinfo("evidence/001.pdf").header_offset + 30 + len(b"evidence/001.pdf")
         count = len(zf.infolist()) + 1
     directory = built[start:-22] + central_entry(b"evidence/002.pdf", zlib.crc32(inner), len(inner), len(inner),
@@ -362,7 +362,8 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "float for an integer": (lambda: good_packet(_set("case.people_involved", 2.0)), "应为整数"),
     "boolean for an integer": (lambda: good_packet(_set("case.people_involved", True)), "应为整数"),
     "duplicate key": (lambda: _raw(lambda t: t.replace('"title": "车库渗水赔偿纠纷"',
-                                                        '"title": "车库渗水赔偿纠纷", "title": "另一个"')), "出现了两次"),
+                                                        '"title": "车库渗水赔偿纠纷", "title": "另一个"')),
+                      "出现了两次"),
     "byte order mark": (lambda: good_packet(raw_manifest=b"\xef\xbb\xbf" + dump(manifest(GOOD_FILES))), "BOM"),
     "not UTF-8": (lambda: good_packet(raw_manifest=dump(manifest(GOOD_FILES)).replace("欧阳".encode(), b"\xff\xfe")),
                   "不是 UTF-8"),
