@@ -52,6 +52,7 @@ from ..models import (
     UndisputedFacts,
     now,
 )
+from ..scanning.sniff import FileType, sniff
 from ..services import audit, clocks, permissions
 from ..services.actor import Actor
 from ..services.attachments import MAX_ATTACHMENT_BYTES, sanitise_filename, store_blob
@@ -437,6 +438,16 @@ def _check_case(manifest: dict[str, Any]) -> None:
             raise PacketRefused(f"manifest.json 的 case.amount_involved（涉及金额）“{amount[:20]}”不是有效的金额。")
 
 
+def _check_media_type(name: str, declared: str, head: bytes) -> None:
+    """As at the counter: a file declared as one of the types the desk accepts (PDF, JPEG, PNG,
+    TIFF) must be one; an executable does not come in as ``application/pdf``."""
+    claimed = next((t for t in FileType if t.media_type == declared.strip().lower()), None)
+    found = sniff(head)
+    if claimed is not None and found.type is not claimed:
+        raise PacketRefused(f"材料包中的文件“{name}”在清单中声明为{claimed.label}，但内容实际上是"
+                            f"{found.description}，拒绝导入。")
+
+
 def verify_packet(path: Path, limits: PacketLimits | None = None, *, progress: Progress | None = None,
                   cancelled: Callable[[], bool] | None = None, today: date | None = None) -> VerifiedPacket:
     """Check everything about the packet at ``path``; ``PacketRefused`` says what is wrong.
@@ -469,14 +480,17 @@ def verify_packet(path: Path, limits: PacketLimits | None = None, *, progress: P
             files: dict[str, tuple[int, str, str]] = {}
             for name, item in listed.items():
                 digest = hashlib.sha256()
+                head = b""
                 for chunk in _read_member(fh, spans[name], item["size"]):
                     if stop():
                         raise PacketCancelled("已取消导入，未创建任何内容。")
+                    head = head or chunk
                     digest.update(chunk)
                     done += len(chunk)
                     report(done, total, "正在核对文件校验值……")
                 if digest.hexdigest() != item["sha256"]:
                     raise PacketRefused(f"文件“{name}”的 SHA-256 校验值与清单不符：文件已被改动或损坏，拒绝导入。")
+                _check_media_type(name, item["media_type"], head)
                 files[name] = (item["size"], item["sha256"], item["media_type"])
     except _ZIP_ERRORS as exc:
         raise PacketRefused(f"材料包的目录已损坏：{exc}。") from None

@@ -62,7 +62,8 @@ def company(**changes: Any) -> dict[str, Any]:
                  legal_representative="赵明远", credit_code=credit_code(), **changes)
 
 
-def file_entry(path: str, content: bytes, media_type: str = "application/pdf") -> dict[str, Any]:
+def file_entry(path: str, content: bytes) -> dict[str, Any]:
+    media_type = "image/jpeg" if path.endswith(".jpg") else "application/pdf"
     return {"path": path, "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
             "media_type": media_type}
 
@@ -106,6 +107,7 @@ def zip_bytes(members: list[tuple[str, bytes, int]]) -> bytes:
     return buffer.getvalue()
 
 
+EXE = b"MZ\x90\x00\x03\x00\x00\x00" + bytes(500)
 PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8 + b"\xff\xd9"
 GOOD_FILES = [("documents/transfer-letter.pdf", PDF), ("evidence/photo.jpg", PHOTO)]
 
@@ -342,6 +344,9 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "local header name differs from directory": (_local_name_differs, "文件头中写的却是"),
     "member data runs into the directory": (_data_runs_into_directory, "与材料包的目录重叠"),
     "NUL byte in a member name": (_nul_in_name, "控制字符"),
+    "executable declared as a PDF": (lambda: _with_files(
+        [*GOOD_FILES, ("evidence/001.pdf", EXE)],
+        [member(n, c, STORED) for n, c in [*GOOD_FILES, ("evidence/001.pdf", EXE)]]), "Windows 可执行程序"),
     # the manifest's JSON
     "nesting 100000 deep": (lambda: _raw(lambda t: t.replace('"claims": [', f'"claims": [{_deep(100_000)}, ')),
                             "嵌套超过"),
