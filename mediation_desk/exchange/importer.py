@@ -169,6 +169,16 @@ def _check_entries(zf: zipfile.ZipFile, limits: PacketLimits) -> dict[str, zipfi
     return members
 
 
+def _check_overall_ratio(members: dict[str, zipfile.ZipInfo], limits: PacketLimits, packet_size: int) -> None:
+    """Many members each under the size from which one member's ratio is judged, each a small
+    bomb: the packet as a whole tells. (After the layout check: members sharing bytes are named
+    as such first.)"""
+    total = sum(info.file_size for info in members.values())
+    if total > limits.ratio_floor and total > limits.max_ratio * max(packet_size, 1):
+        raise PacketRefused(f"材料包只有 {packet_size:,} 字节，却声明解压后共有 {total:,} 字节，压缩比异常，"
+                            "疑似“压缩炸弹”，拒绝导入。")
+
+
 # --------------------------------------------------------------------------- the ZIP's layout
 
 #: Bit 0: encrypted; bit 6: strong encryption; bit 13: the central directory is encrypted.
@@ -470,7 +480,9 @@ def verify_packet(path: Path, limits: PacketLimits | None = None, *, progress: P
     try:
         with _open_zip(path) as zf, open(path, "rb") as fh:
             members = _check_entries(zf, limits)
-            spans = _check_layout(zf, fh, members, os.fstat(fh.fileno()).st_size)
+            size = os.fstat(fh.fileno()).st_size
+            spans = _check_layout(zf, fh, members, size)
+            _check_overall_ratio(members, limits, size)
             manifest = _load_manifest(fh, spans)
             listed = _cross_check(manifest, members)
             _check_case(manifest)

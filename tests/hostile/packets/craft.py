@@ -310,6 +310,16 @@ def _data_runs_into_directory() -> bytes:
                        + [member("evidence/001.pdf", content, DEFLATED, extra_csize=40)])
 
 
+def many_small_bombs(count: int = 200) -> bytes:
+    """Members of 1 MiB each — under the size from which one member's ratio is judged — each
+    deflating about 1000 to 1 and each different (so no two share a stored copy)."""
+    contents = [(f"evidence/{index:03d}.pdf", b"%PDF-" + index.to_bytes(2, "big") + bytes(MiB - 7))
+                for index in range(count)]
+    files = [*GOOD_FILES, *contents]
+    return zip_bytes([("manifest.json", dump(manifest(files)), DEFLATED), *((n, c, STORED) for n, c in GOOD_FILES),
+                      *((n, c, DEFLATED) for n, c in contents)])
+
+
 def _nul_in_name() -> bytes:
     # zipfile cuts a name at NUL when it writes one, and when it reads one: written by hand.
     return _with_files(GOOD_FILES, [member(n, c, STORED) for n, c in GOOD_FILES]
@@ -339,6 +349,7 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     # ZIP structure
     "overlap bomb (5 × 99 MiB from 1.5 MB)": (overlap_bomb, "数据互相重叠"),
     "stored members sharing bytes": (_shared_stored_bytes, "数据互相重叠"),
+    "200 small bombs of 1 MiB": (many_small_bombs, "压缩比异常"),
     "deflate stream longer than declared": (_longer_than_declared, "超过了声明的"),
     "local header sizes differ from directory": (_local_size_differs, "文件头与目录记录的大小或校验值不一致"),
     "local header name differs from directory": (_local_name_differs, "文件头中写的却是"),
