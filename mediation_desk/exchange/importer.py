@@ -15,15 +15,18 @@ which case it became.
 from __future__ import annotations
 
 import hashlib
-import json
+import itertools
 import os
+import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,13 +52,15 @@ from ..models import (
     UndisputedFacts,
     now,
 )
+from ..scanning.sniff import FileType, sniff
 from ..services import audit, clocks, permissions
 from ..services.actor import Actor
 from ..services.attachments import MAX_ATTACHMENT_BYTES, sanitise_filename, store_blob
+from ..services.cases import PartyInput, check_party
 from ..services.errors import InvalidInput
 from ..services.numbering import next_case_number
 from .errors import PacketCancelled, PacketRefused
-from .manifest import MANIFEST_NAME, check_member_name, name_key, validate
+from .manifest import MANIFEST_NAME, check_member_name, name_key, read_manifest
 
 CHUNK = 1024 * 1024
 GIB = 1024 * 1024 * 1024
@@ -86,6 +91,10 @@ class VerifiedPacket:
     manifest: dict[str, Any]
     #: path → (size, sha256, media type), every one read and hashed.
     files: dict[str, tuple[int, str, str]]
+    #: path → where its bytes lie in the file (checked: no overlaps, headers agreeing).
+    spans: dict[str, MemberSpan]
+    #: The parties as intake would save them (numbers cleaned, sex and birth date from the ID).
+    parties: tuple[PartyInput, ...]
 
 
 @dataclass(frozen=True)
@@ -110,10 +119,13 @@ class ImportResult:
 # --------------------------------------------------------------------------- verification
 
 
+_ZIP_ERRORS = (zipfile.BadZipFile, EOFError, ValueError, struct.error, OverflowError, NotImplementedError)
+
+
 def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         raise PacketRefused(f"“{path.name}”不是完整的 ZIP 材料包（文件可能在传输中被截断或已损坏）：{exc}。") from None
     except OSError as exc:
         raise PacketRefused(f"无法读取“{path.name}”：{exc.strerror or exc}。") from None
@@ -128,12 +140,15 @@ def _check_entries(zf: zipfile.ZipFile, limits: PacketLimits) -> dict[str, zipfi
     total = 0
     for info in infos:
         name = info.filename
-        check_member_name(name)
+        # zipfile cuts a name at a NUL byte: the name on disk is the one that counts.
+        check_member_name(info.orig_filename)
+        if name != info.orig_filename:
+            raise PacketRefused(f"材料包中的文件名“{info.orig_filename[:120]!r}”无法按原样读取，拒绝导入。")
         key = name_key(name)
         if key in seen:
             raise PacketRefused(f"材料包中有重名文件“{name}”（与“{seen[key]}”重复），无法确定以哪一个为准，拒绝导入。")
         seen[key] = name
-        if info.flag_bits & 0x1:
+        if info.flag_bits & _ENCRYPTED:
             raise PacketRefused(f"材料包中的文件“{name}”已加密，无法核对，拒绝导入。")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise PacketRefused(f"材料包中的文件“{name}”使用了不支持的压缩方式（{info.compress_type}），拒绝导入。")
@@ -154,45 +169,179 @@ def _check_entries(zf: zipfile.ZipFile, limits: PacketLimits) -> dict[str, zipfi
     return members
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, declared: int) -> Iterator[bytes]:
-    """The member's bytes in chunks, never more than ``declared`` of them, CRC checked."""
-    count = 0
-    try:
-        with zf.open(info) as f:
-            while chunk := f.read(CHUNK):
-                count += len(chunk)
-                if count > declared:
-                    raise PacketRefused(f"材料包中的文件“{info.filename}”实际解压出的数据超过了声明的 "
-                                        f"{declared:,} 字节，"
-                                        "疑似“压缩炸弹”或被篡改，拒绝导入。")
-                yield chunk
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise PacketRefused(f"材料包中的文件“{info.filename}”已损坏，无法完整读出（{exc}）。"
-                            "材料包可能被截断或改动。") from None
-    except RuntimeError as exc:  # zipfile's "File is encrypted" and similar
-        raise PacketRefused(f"材料包中的文件“{info.filename}”无法读出（{exc}）。") from None
-    if count != declared:
-        raise PacketRefused(f"材料包中的文件“{info.filename}”实际有 {count:,} 字节，与声明的 {declared:,} 字节不符，"
-                            "材料包已损坏或被篡改。")
+def _check_overall_ratio(members: dict[str, zipfile.ZipInfo], limits: PacketLimits, packet_size: int) -> None:
+    """Many members each under the size from which one member's ratio is judged, each a small
+    bomb: the packet as a whole tells. (After the layout check: members sharing bytes are named
+    as such first.)"""
+    total = sum(info.file_size for info in members.values())
+    if total > limits.ratio_floor and total > limits.max_ratio * max(packet_size, 1):
+        raise PacketRefused(f"材料包只有 {packet_size:,} 字节，却声明解压后共有 {total:,} 字节，压缩比异常，"
+                            "疑似“压缩炸弹”，拒绝导入。")
 
 
-def _load_manifest(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
-    info = members.get(MANIFEST_NAME)
-    if info is None:
-        raise PacketRefused("材料包中缺少 manifest.json（文件清单），无法核对，拒绝导入。")
-    raw = b"".join(_read_member(zf, info, info.file_size))
+# --------------------------------------------------------------------------- the ZIP's layout
+
+#: Bit 0: encrypted; bit 6: strong encryption; bit 13: the central directory is encrypted.
+_ENCRYPTED = 0x0001 | 0x0040 | 0x2000
+_DATA_DESCRIPTOR = 0x0008
+_LOCAL = struct.Struct("<4sHHHHHIIIHH")
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_DESCRIPTOR_SIGNATURE = b"PK\x07\x08"
+_ZIP64_EXTRA = 0x0001
+_ZIP64_MARK = 0xFFFFFFFF
+
+
+@dataclass(frozen=True)
+class MemberSpan:
+    """Where a member lies in the file, from its local header, checked against the directory."""
+
+    name: str
+    #: The local header's first byte and the byte after the member's data (and data descriptor).
+    start: int
+    end: int
+    data_start: int
+    compress_size: int
+    file_size: int
+    method: int
+    crc: int
+
+
+def _zip64_sizes(extra: bytes) -> tuple[int, int] | None:
+    """(uncompressed, compressed) from a local header's ZIP64 extra field, if it has one."""
+    offset = 0
+    while offset + 4 <= len(extra):
+        kind, length = struct.unpack_from("<HH", extra, offset)
+        body = extra[offset + 4: offset + 4 + length]
+        if kind == _ZIP64_EXTRA and len(body) >= 16:
+            usize, csize = struct.unpack_from("<QQ", body)
+            return usize, csize
+        offset += 4 + length
+    return None
+
+
+def _layout_refused(name: str, why: str) -> PacketRefused:
+    return PacketRefused(f"材料包中的文件“{name}”{why}，材料包已损坏或被篡改（可能是“压缩炸弹”），拒绝导入。")
+
+
+def _member_span(fh: BinaryIO, info: zipfile.ZipInfo, file_size: int) -> MemberSpan:
+    """Read the member's local header and compare it with its central directory entry."""
+    name = info.filename
+    if not 0 <= info.header_offset <= file_size - _LOCAL.size:
+        raise _layout_refused(name, "的位置超出了文件范围")
+    fh.seek(info.header_offset)
+    header = fh.read(_LOCAL.size)
+    if len(header) != _LOCAL.size:
+        raise _layout_refused(name, "的文件头不完整")
+    (signature, _version, flags, method, _time, _date, crc, csize, usize, name_length,
+     extra_length) = _LOCAL.unpack(header)
+    if signature != _LOCAL_SIGNATURE:
+        raise _layout_refused(name, "的目录记录指向的不是文件头")
+    raw_name = fh.read(name_length)
+    extra = fh.read(extra_length)
+    if len(raw_name) != name_length or len(extra) != extra_length:
+        raise _layout_refused(name, "的文件头不完整")
     try:
-        text = raw.decode("utf-8")
+        local_name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
     except UnicodeDecodeError:
-        raise PacketRefused("manifest.json 不是 UTF-8 编码的文本，拒绝导入。") from None
+        raise _layout_refused(name, "的文件头中的文件名无法读取") from None
+    if local_name != info.orig_filename:
+        raise _layout_refused(name, f"的文件头中写的却是“{local_name[:120]!r}”")
+    if flags != info.flag_bits or method != info.compress_type:
+        raise _layout_refused(name, "的文件头与目录记录的标志或压缩方式不一致")
+    if _ZIP64_MARK in (usize, csize) and (sizes := _zip64_sizes(extra)) is not None:
+        usize, csize = sizes
+    described = not (flags & _DATA_DESCRIPTOR) or (crc, csize, usize) != (0, 0, 0)
+    if described and (crc, csize, usize) != (info.CRC, info.compress_size, info.file_size):
+        raise _layout_refused(name, "的文件头与目录记录的大小或校验值不一致")
+    data_start = info.header_offset + _LOCAL.size + name_length + extra_length
+    end = data_start + info.compress_size
+    if flags & _DATA_DESCRIPTOR:
+        fh.seek(end)
+        first = fh.read(4)
+        wide = info.compress_size >= _ZIP64_MARK or info.file_size >= _ZIP64_MARK
+        end += (4 if first == _DESCRIPTOR_SIGNATURE else 0) + 4 + (16 if wide else 8)
+    if end > file_size:
+        raise _layout_refused(name, "的数据超出了文件末尾")
+    return MemberSpan(name, info.header_offset, end, data_start, info.compress_size, info.file_size,
+                      info.compress_type, info.CRC)
+
+
+def _check_layout(zf: zipfile.ZipFile, fh: BinaryIO, members: dict[str, zipfile.ZipInfo],
+                  file_size: int) -> dict[str, MemberSpan]:
+    """Every member's local header agrees with the directory, and no two members share a byte:
+    overlapping members are how a small file unpacks to gigabytes (a "zip bomb by overlap")."""
+    spans = {name: _member_span(fh, info, file_size) for name, info in members.items()}
+    directory = getattr(zf, "start_dir", file_size)
+    ordered = sorted(spans.values(), key=lambda span: span.start)
+    for before, after in itertools.pairwise(ordered):
+        if before.end > after.start:
+            raise PacketRefused(f"材料包中的文件“{before.name}”与“{after.name}”的数据互相重叠：这是“压缩炸弹”"
+                                "的做法（同一段数据被多个文件重复解压），拒绝导入。")
+    if ordered and ordered[-1].end > directory:
+        raise _layout_refused(ordered[-1].name, "的数据与材料包的目录重叠")
+    return spans
+
+
+def _read_member(fh: BinaryIO, span: MemberSpan, declared: int) -> Iterator[bytes]:
+    """The member's bytes in chunks, decompressed here with a count: never more than
+    ``declared`` of them (zipfile would silently stop at the directory's size instead), the
+    compressed stream complete and used up, the CRC-32 right."""
+    name = span.name
+    if declared != span.file_size:
+        raise PacketRefused(f"文件“{name}”的大小（{span.file_size:,} 字节）与清单记载的 {declared:,} 字节不符，"
+                            "文件已被改动或损坏。")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS) if span.method == zipfile.ZIP_DEFLATED else None
+    count = 0
+    crc = 0
+    remaining = span.compress_size
+    fh.seek(span.data_start)
+
+    def counted(piece: bytes) -> bytes:
+        nonlocal count, crc
+        count += len(piece)
+        if count > declared:
+            raise PacketRefused(f"材料包中的文件“{name}”实际解压出的数据超过了声明的 {declared:,} 字节，"
+                                "疑似“压缩炸弹”或被篡改，拒绝导入。")
+        crc = zlib.crc32(piece, crc)
+        return piece
+
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PacketRefused(f"manifest.json 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}），"
-                            "材料包已损坏或不是本程序生成的。") from None
-    validate(data)
-    result: dict[str, Any] = data
-    return result
+        while remaining:
+            raw = fh.read(min(CHUNK, remaining))
+            if not raw:
+                raise PacketRefused(f"材料包中的文件“{name}”的数据不完整，材料包可能被截断。")
+            remaining -= len(raw)
+            if inflater is None:
+                yield counted(raw)
+                continue
+            data = raw
+            while data and not inflater.eof:
+                piece = inflater.decompress(data, CHUNK)
+                data = inflater.unconsumed_tail
+                if piece:
+                    yield counted(piece)
+                while len(piece) == CHUNK and not data and not inflater.eof:
+                    piece = inflater.decompress(b"", CHUNK)
+                    if piece:
+                        yield counted(piece)
+            if inflater.eof and (data or inflater.unused_data or remaining):
+                raise PacketRefused(f"材料包中的文件“{name}”的压缩数据之后还有多余的内容，材料包已损坏或被篡改。")
+        if inflater is not None and not inflater.eof:
+            raise PacketRefused(f"材料包中的文件“{name}”的压缩数据不完整，材料包可能被截断或改动。")
+    except zlib.error as exc:
+        raise PacketRefused(f"材料包中的文件“{name}”已损坏，无法完整读出（{exc}）。材料包可能被截断或改动。") from None
+    if count != declared:
+        raise PacketRefused(f"材料包中的文件“{name}”实际有 {count:,} 字节，与声明的 {declared:,} 字节不符，"
+                            "材料包已损坏或被篡改。")
+    if crc != span.crc:
+        raise PacketRefused(f"材料包中的文件“{name}”未通过 CRC 校验，已损坏，无法完整读出。材料包可能被截断或改动。")
+
+
+def _load_manifest(fh: BinaryIO, spans: dict[str, MemberSpan]) -> dict[str, Any]:
+    span = spans.get(MANIFEST_NAME)
+    if span is None:
+        raise PacketRefused("材料包中缺少 manifest.json（文件清单），无法核对，拒绝导入。")
+    return read_manifest(b"".join(_read_member(fh, span, span.file_size)))
 
 
 def _cross_check(manifest: dict[str, Any], members: dict[str, zipfile.ZipInfo]) -> dict[str, dict[str, Any]]:
@@ -236,43 +385,130 @@ def _cross_check(manifest: dict[str, Any], members: dict[str, zipfile.ZipInfo]) 
     return listed
 
 
+# --------------------------------------------------------------------------- parties
+
+#: What the intake form calls a field → the manifest's name for it.
+_PARTY_FIELDS = {"gender": ("sex", "性别"), "birth_date": ("birth_date", "出生日期"),
+                 "id_number": ("id_number", "证件号码"), "phone": ("phone", "联系电话"),
+                 "agent_phone": ("agent.phone", "委托代理人电话"), "credit_code": ("credit_code", "统一社会信用代码"),
+                 "name": ("name", "姓名（名称）")}
+_MASKED = frozenset({"id_number", "phone", "agent_phone"})
+_LONG_NUMBER = re.compile(r"[0-9Xx]{7,}")
+
+
+def mask(value: str) -> str:
+    """A number shown without giving it away: 138******34."""
+    text = value.strip()
+    if len(text) <= 5:
+        return "*" * len(text)
+    return text[:3] + "*" * (len(text) - 5) + text[-2:]
+
+
+def _party_input(p: dict[str, Any]) -> PartyInput:
+    agent = p["agent"]
+    return PartyInput(
+        role=PartyRole(p["role"]), name=p["name"], kind=PartyKind(p["kind"]),
+        gender=Gender(p["sex"]) if p["sex"] else None, ethnicity=p["ethnicity"], birth_date=_day(p["birth_date"]),
+        id_type=IdDocumentType(p["id_type"]) if p["id_type"] else None, id_number=p["id_number"],
+        occupation=p["occupation"], work_unit=p["work_unit"], address=p["address"], phone=p["phone"],
+        legal_representative=p["legal_representative"], credit_code=p["credit_code"], is_minor=p["is_minor"],
+        agent_name=agent["name"], agent_phone=agent["phone"], agent_authority=agent["authority"])
+
+
+def check_parties(manifest: dict[str, Any], *, today: date | None = None) -> list[PartyInput]:
+    """Every party through the same checks as a party typed in at the window (``check_party``):
+    ID numbers, phones and credit codes valid, sex and birth date agreeing with a resident ID.
+    Returns the parties as intake would save them; refuses naming the party and the field, with
+    ID numbers and phones masked."""
+    checked: list[PartyInput] = []
+    for index, p in enumerate(manifest["parties"]):
+        try:
+            checked.append(check_party(index, _party_input(p), today=today))
+        except InvalidInput as exc:
+            field = exc.field.rsplit(".", 1)[-1]
+            key, label = _PARTY_FIELDS.get(field, (field, field))
+            role = PartyRole(p["role"]).label
+            value = p["agent"]["phone"] if field == "agent_phone" else p.get(key, "")
+            shown = f"“{mask(value)}”" if field in _MASKED and isinstance(value, str) and value.strip() else ""
+            reason = _LONG_NUMBER.sub(lambda m: mask(m.group()), exc.message)
+            raise PacketRefused(f"manifest.json 的 parties[{index}].{key}（第 {index + 1} 位当事人，{role}，"
+                                f"{label}{shown}）未通过登记时的核对：{reason}") from None
+    return checked
+
+
+def _check_case(manifest: dict[str, Any]) -> None:
+    """What intake refuses about the case itself beyond the schema's patterns."""
+    amount = manifest["case"]["amount_involved"]
+    if amount is not None:
+        try:
+            value = Decimal(amount)
+        except InvalidOperation:
+            value = Decimal(-1)
+        if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
+            raise PacketRefused(f"manifest.json 的 case.amount_involved（涉及金额）“{amount[:20]}”不是有效的金额。")
+
+
+def _check_media_type(name: str, declared: str, head: bytes) -> None:
+    """As at the counter: a file declared as one of the types the desk accepts (PDF, JPEG, PNG,
+    TIFF) must be one; an executable does not come in as ``application/pdf``."""
+    claimed = next((t for t in FileType if t.media_type == declared.strip().lower()), None)
+    found = sniff(head)
+    if claimed is not None and found.type is not claimed:
+        raise PacketRefused(f"材料包中的文件“{name}”在清单中声明为{claimed.label}，但内容实际上是"
+                            f"{found.description}，拒绝导入。")
+
+
 def verify_packet(path: Path, limits: PacketLimits | None = None, *, progress: Progress | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> VerifiedPacket:
-    """Check everything about the packet at ``path``; ``PacketRefused`` says what is wrong."""
+                  cancelled: Callable[[], bool] | None = None, today: date | None = None) -> VerifiedPacket:
+    """Check everything about the packet at ``path``; ``PacketRefused`` says what is wrong.
+
+    Reads the file and nothing else: no row and no file is written here.
+    """
     limits = limits or PacketLimits()
     path = Path(path)
     report = progress or (lambda _done, _total, _what: None)
     stop = cancelled or (lambda: False)
     try:
         size = os.stat(path).st_size
-    except OSError:
+        is_file = path.is_file()
+    except (OSError, ValueError):
         raise PacketRefused(f"找不到材料包文件“{path}”。") from None
-    if not path.is_file():
+    if not is_file:
         raise PacketRefused(f"“{path}”不是一个文件。")
     if size > limits.max_packet_bytes:
         raise PacketRefused(f"材料包有 {size:,} 字节，超过 {limits.max_packet_bytes:,} 字节的上限，拒绝导入。")
-    with _open_zip(path) as zf:
-        try:
+    try:
+        with _open_zip(path) as zf, open(path, "rb") as fh:
             members = _check_entries(zf, limits)
-        except (zipfile.BadZipFile, EOFError) as exc:
-            raise PacketRefused(f"材料包的目录已损坏：{exc}。") from None
-        manifest = _load_manifest(zf, members)
-        listed = _cross_check(manifest, members)
-        total = sum(item["size"] for item in listed.values()) or 1
-        done = 0
-        files: dict[str, tuple[int, str, str]] = {}
-        for name, item in listed.items():
-            digest = hashlib.sha256()
-            for chunk in _read_member(zf, members[name], item["size"]):
-                if stop():
-                    raise PacketCancelled("已取消导入，未创建任何内容。")
-                digest.update(chunk)
-                done += len(chunk)
-                report(done, total, "正在核对文件校验值……")
-            if digest.hexdigest() != item["sha256"]:
-                raise PacketRefused(f"文件“{name}”的 SHA-256 校验值与清单不符：文件已被改动或损坏，拒绝导入。")
-            files[name] = (item["size"], item["sha256"], item["media_type"])
-    return VerifiedPacket(path, manifest, files)
+            size = os.fstat(fh.fileno()).st_size
+            spans = _check_layout(zf, fh, members, size)
+            _check_overall_ratio(members, limits, size)
+            manifest = _load_manifest(fh, spans)
+            listed = _cross_check(manifest, members)
+            _check_case(manifest)
+            parties = check_parties(manifest, today=today)
+            total = sum(item["size"] for item in listed.values()) or 1
+            done = 0
+            files: dict[str, tuple[int, str, str]] = {}
+            for name, item in listed.items():
+                digest = hashlib.sha256()
+                head = b""
+                for chunk in _read_member(fh, spans[name], item["size"]):
+                    if stop():
+                        raise PacketCancelled("已取消导入，未创建任何内容。")
+                    head = head or chunk
+                    digest.update(chunk)
+                    done += len(chunk)
+                    report(done, total, "正在核对文件校验值……")
+                if digest.hexdigest() != item["sha256"]:
+                    raise PacketRefused(f"文件“{name}”的 SHA-256 校验值与清单不符：文件已被改动或损坏，拒绝导入。")
+                _check_media_type(name, item["media_type"], head)
+                files[name] = (item["size"], item["sha256"], item["media_type"])
+    except _ZIP_ERRORS as exc:
+        raise PacketRefused(f"材料包的目录已损坏：{exc}。") from None
+    except OSError as exc:
+        raise PacketRefused(f"无法读取“{path.name}”：{exc.strerror or exc}。") from None
+    return VerifiedPacket(path, manifest, files, {name: spans[name] for name in files}, tuple(parties))
 
 
 # --------------------------------------------------------------------------- writing
@@ -335,14 +571,13 @@ def create_case(session: Session, actor: Actor, packet: VerifiedPacket, *,
         address=data["address"], village=data["village"], grid=data["grid"], facts=data["facts"],
         requests=list(data["requests"]), received_at=moment, registered_by_id=actor.user_id,
         origin=f"packet:{packet_id}")
-    for index, p in enumerate(m["parties"]):
+    for index, p in enumerate(packet.parties):
         case.parties.append(Party(
-            seq=index, role=PartyRole(p["role"]), kind=PartyKind(p["kind"]), name=p["name"],
-            gender=Gender(p["sex"]) if p["sex"] else None, ethnicity=p["ethnicity"], birth_date=_day(p["birth_date"]),
-            id_type=IdDocumentType(p["id_type"]) if p["id_type"] else None, id_number=p["id_number"],
-            occupation=p["occupation"], work_unit=p["work_unit"], address=p["address"], phone=p["phone"],
-            legal_representative=p["legal_representative"], credit_code=p["credit_code"], is_minor=p["is_minor"],
-            agent_name=p["agent"]["name"], agent_phone=p["agent"]["phone"], agent_authority=p["agent"]["authority"]))
+            seq=index, role=p.role, kind=p.kind, name=p.name, gender=p.gender, ethnicity=p.ethnicity,
+            birth_date=p.birth_date, id_type=p.id_type, id_number=p.id_number, occupation=p.occupation,
+            work_unit=p.work_unit, address=p.address, phone=p.phone, legal_representative=p.legal_representative,
+            credit_code=p.credit_code, is_minor=p.is_minor, agent_name=p.agent_name, agent_phone=p.agent_phone,
+            agent_authority=p.agent_authority))
     target = "法院" if m["target"]["kind"] == "court" else "职能部门"
     type_note = ("" if type_name == data["dispute_type"]
                  else f"；原纠纷类型“{data['dispute_type']}”本中心未设置，暂登记为“{type_name}”")
@@ -389,9 +624,13 @@ def create_case(session: Session, actor: Actor, packet: VerifiedPacket, *,
     report = progress or (lambda _done, _total, _what: None)
     total = sum(size for size, _digest, _type in packet.files.values()) or 1
     written = 0
-    with zipfile.ZipFile(packet.path) as zf:
+    try:
+        fh = open(packet.path, "rb")  # noqa: SIM115 - closed below, errors turned into a refusal
+    except OSError as exc:
+        raise PacketRefused(f"无法再次读取“{packet.path.name}”（{exc.strerror or exc}），未导入任何内容。") from None
+    with fh:
         for path, (size, digest, media_type) in packet.files.items():
-            content = b"".join(_read_member(zf, zf.getinfo(path), size))
+            content = b"".join(_read_member(fh, packet.spans[path], size))
             if hashlib.sha256(content).hexdigest() != digest:
                 raise PacketRefused(f"文件“{path}”在核对之后被改动（校验值不符），未导入任何内容。")
             filename, kind, party_id, note = described.get(path, (path.rsplit("/", 1)[-1], AttachmentKind.OTHER,

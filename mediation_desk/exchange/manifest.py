@@ -5,6 +5,11 @@ JSON Schema library is a dependency of the app, so :func:`validate` walks the sc
 understanding exactly the keywords the schema uses (type, const, enum, required, properties,
 additionalProperties, items, min/maxItems, min/maxLength, pattern, minimum, maximum, format,
 $ref, anyOf); a keyword it does not know is an error of ours, raised loudly rather than ignored.
+
+:func:`read_manifest` is the one way in from bytes: UTF-8, no container nested deeper than the
+schema describes (counted on the raw text before ``json.loads`` can recurse), no duplicate keys,
+no ``NaN``/``Infinity``, no integer too long to parse, then :func:`validate`. Whatever it is
+given, it returns the manifest or raises :class:`PacketRefused`.
 """
 
 from __future__ import annotations
@@ -34,6 +39,30 @@ def schema() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("manifest.schema.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
+
+
+def _container_depth(rule: dict[str, Any], seen: tuple[str, ...] = ()) -> int:
+    """How many objects and arrays deep a value following ``rule`` may nest (a string: 0)."""
+    if "$ref" in rule:
+        ref = rule["$ref"]
+        if ref in seen:
+            raise ValueError(f"schema $ref {ref!r} is recursive: its depth has no bound")
+        return _container_depth(_resolve(ref), (*seen, ref))
+    depth = max((_container_depth(option, seen) for option in rule.get("anyOf", ())), default=0)
+    kinds = rule.get("type", [])
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if "object" in kinds:
+        inner = max((_container_depth(sub, seen) for sub in rule.get("properties", {}).values()), default=0)
+        depth = max(depth, 1 + inner)
+    if "array" in kinds:
+        depth = max(depth, 1 + (_container_depth(rule["items"], seen) if "items" in rule else 0))
+    return depth
+
+
+@lru_cache(maxsize=1)
+def max_depth() -> int:
+    """The deepest nesting of objects and arrays the schema allows (the manifest itself is 1)."""
+    return _container_depth(schema())
 
 
 def _where(path: str) -> str:
@@ -76,6 +105,32 @@ def _format_ok(value: str, fmt: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=64)
+def _pattern(text: str) -> re.Pattern[str]:
+    """The schema's pattern as JSON Schema means it: ``\\d`` is an ASCII digit and ``$`` is the
+    end of the string (Python's ``$`` also matches before a final newline)."""
+    if text.endswith("$") and not text.endswith("\\$"):
+        text = text[:-1] + r"\Z"
+    return re.compile(text, re.ASCII)
+
+
+# NUL and the other C0 controls but tab and line breaks, and lone surrogates (which no database
+# can store as UTF-8): never text, whatever the field.
+_BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _shown(value: Any) -> str:
+    """A short rendering of a value for a message; containers are named, not printed."""
+    if isinstance(value, dict):
+        return "一个对象"
+    if isinstance(value, list):
+        return "一个数组"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
+        return "一个过大的整数"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
 def _resolve(ref: str) -> dict[str, Any]:
     if not ref.startswith("#/$defs/"):
         raise ValueError(f"schema $ref {ref!r} not understood")
@@ -102,23 +157,26 @@ def _check(value: Any, rule: dict[str, Any], path: str) -> None:
             raise PacketRefused(failures[0])
     if "const" in rule and not _same(value, rule["const"]):
         raise PacketRefused(f"{_where(path)} 应为 {json.dumps(rule['const'], ensure_ascii=False)}，"
-                            f"实际为 {json.dumps(value, ensure_ascii=False)[:80]}。")
+                            f"实际为 {_shown(value)}。")
     if "enum" in rule and not any(_same(value, option) for option in rule["enum"]):
         options = "、".join(json.dumps(o, ensure_ascii=False) for o in rule["enum"])
-        shown = json.dumps(value, ensure_ascii=False)[:80]
-        raise PacketRefused(f"{_where(path)} 的值 {shown} 无效（应为 {options} 之一）。")
+        raise PacketRefused(f"{_where(path)} 的值 {_shown(value)} 无效（应为 {options} 之一）。")
     if "type" in rule:
         kinds = rule["type"] if isinstance(rule["type"], list) else [rule["type"]]
         if not any(_type_ok(value, kind) for kind in kinds):
             wanted = "或".join(_TYPE_LABELS[k] for k in kinds)
             raise PacketRefused(f"{_where(path)} 应为{wanted}。")
     if isinstance(value, str):
+        bad = _BAD_CHARACTERS.search(value)
+        if bad is not None:
+            raise PacketRefused(f"{_where(path)} 含有不可用的字符（U+{ord(bad.group()):04X}），"
+                                "材料包已损坏或不是本程序生成的。")
         if "minLength" in rule and len(value) < rule["minLength"]:
             raise PacketRefused(f"{_where(path)} 不能为空。" if rule["minLength"] == 1
                                 else f"{_where(path)} 至少 {rule['minLength']} 个字符。")
         if "maxLength" in rule and len(value) > rule["maxLength"]:
             raise PacketRefused(f"{_where(path)} 超过 {rule['maxLength']} 个字符的上限。")
-        if "pattern" in rule and re.search(rule["pattern"], value) is None:
+        if "pattern" in rule and _pattern(rule["pattern"]).search(value) is None:
             raise PacketRefused(f"{_where(path)} 的写法不正确：“{value[:80]}”。")
         if "format" in rule and not _format_ok(value, rule["format"]):
             raise PacketRefused(f"{_where(path)} 不是有效的日期或时间：“{value[:40]}”。")
@@ -157,17 +215,94 @@ def check_version(data: Any) -> None:
     if data.get("format") != FORMAT:
         raise PacketRefused(f"这不是矛调工作台的移送材料包：manifest.json 的 format 应为“{FORMAT}”。")
     version = data.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < 10**6:
         raise PacketRefused("manifest.json 缺少有效的 schema_version（清单版本号）。")
     if version != SCHEMA_VERSION:
         raise PacketRefused(f"不支持的清单版本 {version}：本程序只能导入第 {SCHEMA_VERSION} 版的移送材料包。"
                             + ("请升级矛调工作台后再导入。" if version > SCHEMA_VERSION else ""))
 
 
+def _check_depth(data: Any) -> None:
+    """No object or array deeper than the schema describes (walked without recursion)."""
+    limit = max_depth()
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                raise _too_deep(limit)
+            stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+
+
+def _too_deep(limit: int) -> PacketRefused:
+    return PacketRefused(f"manifest.json 的对象或数组嵌套超过了第 {SCHEMA_VERSION} 版清单允许的 {limit} 层，"
+                         "材料包已损坏或不是本程序生成的。")
+
+
 def validate(data: Any) -> None:
     """Raise ``PacketRefused`` naming the first thing in ``data`` the schema does not allow."""
     check_version(data)
+    _check_depth(data)
     _check(data, schema(), "")
+
+
+# A JSON string (skipped whole, so brackets inside text do not count) or one bracket.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _check_raw_depth(text: str) -> None:
+    """Count bracket nesting on the raw text, before ``json.loads`` recurses into it."""
+    limit = max_depth()
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                raise _too_deep(limit)
+        elif char in "]}":
+            depth -= 1
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise PacketRefused(f"manifest.json 的同一个对象中字段“{key[:60]}”出现了两次，"
+                                "无法确定以哪一个为准，拒绝导入。")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise PacketRefused(f"manifest.json 含有 JSON 不允许的数值“{name}”，材料包已损坏或不是本程序生成的。")
+
+
+def read_manifest(raw: bytes) -> dict[str, Any]:
+    """The manifest in ``raw`` (the bytes of ``manifest.json``), checked against the schema.
+
+    Returns it or raises :class:`PacketRefused`; nothing else, whatever the bytes.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise PacketRefused("manifest.json 以字节顺序标记（BOM）开头，不是本程序生成的 UTF-8 清单，拒绝导入。")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PacketRefused("manifest.json 不是 UTF-8 编码的文本，拒绝导入。") from None
+    _check_raw_depth(text)
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise PacketRefused(f"manifest.json 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}），"
+                            "材料包已损坏或不是本程序生成的。") from None
+    except (ValueError, RecursionError):
+        # An integer of thousands of digits (Python refuses to convert it) or, should the raw
+        # count ever miss one, nesting too deep to parse.
+        raise PacketRefused("manifest.json 含有无法读取的数值或结构（例如位数过多的整数），"
+                            "材料包已损坏或不是本程序生成的。") from None
+    validate(data)
+    result: dict[str, Any] = data
+    return result
 
 
 # --------------------------------------------------------------------------- file names

@@ -1,0 +1,105 @@
+"""Every crafted packet through the real command, ``python -m mediation_desk import-packet``, on
+SQLite and on PostgreSQL: exit status 2, a Chinese message saying what is wrong, no traceback,
+and nothing written (row counts, the SQLite file's size and the files beside it unchanged)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from mediation_desk.db import Database
+from mediation_desk.models import Base
+
+from .craft import HOSTILE, file_name, good_packet
+
+ROOT = Path(__file__).resolve().parents[3]
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(scope="module")
+def crafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile-packets")
+    (folder / "good.zip").write_bytes(good_packet())
+    for name, (make, _message) in HOSTILE.items():
+        (folder / file_name(name)).write_bytes(make())
+    return folder
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        folder = tmp_path / "desk"
+        folder.mkdir()
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), folder / "cases.sqlite3")
+        yield f"sqlite:///{folder / 'cases.sqlite3'}"
+    else:
+        yield request.getfixturevalue("pg_database_url")
+
+
+def _counts(url: str) -> dict[str, int]:
+    db = Database(url)
+    try:
+        with db.read() as session:
+            return {t.name: session.scalar(select(func.count()).select_from(t)) or 0
+                    for t in Base.metadata.sorted_tables}
+    finally:
+        db.dispose()
+
+
+def _sqlite_file(url: str) -> Path | None:
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def _state(url: str, packets: Path) -> tuple[dict[str, int], list[tuple[str, int]], list[str]]:
+    """Row counts; each file beside the SQLite database with its size; the files beside the packet."""
+    counts = _counts(url)
+    path = _sqlite_file(url)
+    beside = sorted((p.name, p.stat().st_size) for p in path.parent.iterdir()) if path is not None else []
+    return counts, beside, sorted(p.name for p in packets.iterdir())
+
+
+def _import(url: str, packet: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), MEDIATION_DESK_TEST_CHEAP_HASHING="1", PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "mediation_desk", "--database", url, "import-packet", str(packet)],
+                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=packet.parent, timeout=600,
+                          check=False)
+
+
+@pytest.mark.parametrize("attack", list(HOSTILE))
+def test_hostile_packet_is_refused_on_the_command_line(attack: str, crafted: Path, database_url: str) -> None:
+    packet = crafted / file_name(attack)
+    before = _state(database_url, crafted)
+    done = _import(database_url, packet)
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert re.search(r"[\u4e00-\u9fff]", done.stderr), done.stderr
+    assert HOSTILE[attack][1] in done.stderr, done.stderr
+    assert _state(database_url, crafted) == before
+
+
+def test_the_untouched_packet_is_imported(crafted: Path, database_url: str) -> None:
+    """The control: the packet every hostile one is made from goes in, so a refusal above is the
+    attack's doing, and the checks of "nothing written" would see a write."""
+    before = _state(database_url, crafted)
+    done = _import(database_url, crafted / "good.zip")
+    assert done.returncode == 0, done.stderr
+    assert "已导入移送材料包" in done.stdout
+    after = _state(database_url, crafted)
+    assert after[0]["dispute_case"] == before[0]["dispute_case"] + 1
+    assert after[0]["party"] == before[0]["party"] + 2
+    assert after[0]["attachment"] == before[0]["attachment"] + 2
+
+
+def test_no_id_number_or_phone_in_a_refusal(crafted: Path, database_url: str) -> None:
+    for attack in ("ID number check digit wrong", "15-digit ID number", "phone of 10 digits"):
+        done = _import(database_url, crafted / file_name(attack))
+        assert done.returncode == 2
+        assert not re.search(r"\d{7,}", done.stderr), done.stderr
