@@ -19,6 +19,9 @@ from mediation_desk.services.errors import PermissionDenied
 
 from .helpers import make_user
 
+#: The hotline tickets below were received in November 2026; the file is imported at the end of it.
+pytestmark = pytest.mark.story_day("2026-11-30T10:00")
+
 HEADER = (
     "来源编号,来源系统,登记时间,纠纷类型,纠纷名称,申请事项,申请人,申请人身份证号,申请人电话,被申请人,"
     "被申请人统一社会信用代码,涉及金额"
