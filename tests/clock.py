@@ -75,11 +75,6 @@ def faketime_environment(instant: datetime) -> dict[str, str]:
     }
 
 
-#: The variables a process keeps when it is started as another user (``runuser`` resets the
-#: environment of the PostgreSQL server otherwise).
-FAKETIME_VARIABLES = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC")
-
-
 def environment_at(text: str) -> dict[str, str]:
     """This process's environment for a child that must run at ``text`` (a story's day): under the
     switch its libfaketime clock starts there; on the real clock the child keeps the real time."""

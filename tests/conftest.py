@@ -80,8 +80,18 @@ def test_clock(request: pytest.FixtureRequest) -> Iterator[time_machine.Coordina
     A test whose story is written with fixed dates (a case received on 2 March 2026, printed with
     those dates) says when it happens with ``@pytest.mark.story_day("2026-03-20T10:00")``: it then
     runs on that day whatever the instant of the suite."""
-    with time_machine.travel(_story_instant(request.node), tick=True) as coordinates:
-        yield coordinates
+    instant = _story_instant(request.node)
+    with time_machine.travel(instant, tick=True) as coordinates:
+        if instant is SESSION_INSTANT or "FAKETIME" not in os.environ:
+            yield coordinates
+            return
+        # The command lines such a test starts happen on its story's day too.
+        previous = os.environ["FAKETIME"]
+        os.environ.update(clock.faketime_environment(instant))
+        try:
+            yield coordinates
+        finally:
+            os.environ["FAKETIME"] = previous
 
 
 @pytest.fixture(autouse=True)

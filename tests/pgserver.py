@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clock import FAKETIME_VARIABLES
+from .clock import chosen_instant, faketime_environment
 
 
 @dataclass
@@ -66,8 +66,10 @@ def _free_port() -> int:
 def _run_as_postgres(args: list[str], *, check: bool = True) -> subprocess.CompletedProcess[str]:
     if os.geteuid() == 0:
         # runuser resets the environment: the server keeps the suite's chosen clock (tests/clock.py)
-        # only if its libfaketime variables are passed on by name.
-        kept = [f"{name}={os.environ[name]}" for name in FAKETIME_VARIABLES if name in os.environ]
+        # only if its libfaketime variables are passed on by name. The suite's instant, not that of
+        # the test that happens to start the server (a story's day).
+        chosen = chosen_instant()
+        kept = [f"{name}={value}" for name, value in (faketime_environment(chosen) if chosen else {}).items()]
         args = ["runuser", "-u", "postgres", "--", *(["env", *kept] if kept else []), *args]
     return subprocess.run(args, check=check, capture_output=True, text=True)
 

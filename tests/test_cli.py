@@ -123,6 +123,7 @@ def test_check_command_prints_what_the_form_would(kind: str, value: str, code: i
     assert (result.returncode, result.stdout.strip()) == (code, expected)
 
 
+@pytest.mark.story_day("2026-11-30T10:00")  # the hotline tickets were received in November 2026
 def test_import_cases_command_reports_bad_rows_and_never_duplicates(sqlite_url: str, tmp_path: Path) -> None:
     assert run_cli("--database", sqlite_url, "db", "upgrade").returncode == 0
     path = tmp_path / "hotline.csv"

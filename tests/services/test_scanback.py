@@ -29,6 +29,9 @@ from mediation_desk.services.errors import InvalidInput, NotFound
 from mediation_desk.services.scanback import ScannedPage
 
 from ..documents import casefile
+from ..documents.casefile import ON_STORY_DAY
+
+pytestmark = ON_STORY_DAY
 
 
 def _pdftoppm() -> str:

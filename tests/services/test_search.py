@@ -17,6 +17,7 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import PermissionDenied
 from mediation_desk.services.search import Rank
 
+from ..documents.casefile import ON_STORY_DAY
 from .helpers import dispute_type_id, make_team, make_user
 
 ACTOR = Actor.system("test")
@@ -181,6 +182,7 @@ def test_index_follows_registration_party_edits_and_title_changes(db: Database) 
     assert _ids(db, "蔡依林") == [case_id] and _ids(db, "化粪池") == [case_id] and _ids(db, "杰伦") == []
 
 
+@pytest.mark.story_day("2026-11-30T10:00")  # the hotline tickets were received in November 2026
 def test_imported_cases_are_searchable(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "tickets.csv"
     path.write_text(
@@ -204,6 +206,7 @@ def test_imported_cases_are_searchable(db: Database, tmp_path: Path) -> None:
         assert {"search_case_ai", "search_party_ai"} <= triggers
 
 
+@ON_STORY_DAY
 def test_transfer_packets_are_searchable(db: Database, tmp_path: Path, sqlite_template: Path) -> None:
     from mediation_desk.exchange.export import export_packet
     from mediation_desk.exchange.importer import import_packet
@@ -334,6 +337,7 @@ COUNTED = ("欠薪", "工资", "拖欠工资", "宅基地", "界址", "张伟", 
            "abc", "ABC", "化粪池", "1250", "8000")
 
 
+@pytest.mark.story_day("2026-11-30T10:00")  # the hotline tickets were received in November 2026
 def test_counts_equal_the_hits_after_every_kind_of_write(db: Database, county: dict[str, int],
                                                         tmp_path: Path) -> None:
     """The count of one word (on PostgreSQL read from search_gram_count, kept by triggers) is the

@@ -46,6 +46,7 @@ from mediation_desk.ui.transfer_tab import TransferTab
 from mediation_desk.ui.visits_tab import VisitsTab
 
 from ..conftest import login_as
+from ..documents.casefile import ON_STORY_DAY
 from ..exchange.casebuild import REASON, in_mediation
 from ..services.settled import close, settle
 from .conftest import Runner, rows_where, type_text
@@ -350,6 +351,7 @@ def test_confirmation_dates_store_what_was_typed(form: str, runner: Runner, demo
 # --------------------------------------------------------------------------- transfer
 
 
+@ON_STORY_DAY
 @pytest.mark.parametrize("form", FORMS)
 def test_transfer_dates_store_what_was_typed(form: str, sqlite_db: Database, qtbot: QtBot, tmp_path: Path) -> None:
     from mediation_desk.services import termination, transfers
