@@ -19,9 +19,12 @@ from mediation_desk.ui.scanback_panel import ScanBackPanel
 from mediation_desk.ui.tasks import TaskRunner
 
 from ..documents import casefile
+from ..documents.casefile import ON_STORY_DAY
 from ..services.test_scanback import agreement_pdf, page_count, render_page, scanner
 from .conftest import Runner, check_model, type_text
 from .test_scan_documents import FakeScanner, use_scanners
+
+pytestmark = ON_STORY_DAY
 
 
 @pytest.fixture

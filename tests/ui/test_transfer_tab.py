@@ -20,10 +20,11 @@ from mediation_desk.ui import i18n
 from mediation_desk.ui.packet_import import PacketImportDialog
 from mediation_desk.ui.transfer_tab import TransferTab
 
+from ..documents.casefile import ON_STORY_DAY
 from ..exchange.casebuild import REASON, Failed, in_mediation
 from .conftest import Runner, check_model, type_text
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, ON_STORY_DAY]
 SHOTS = os.environ.get("MEDIATION_DESK_SHOTS")
 
 
