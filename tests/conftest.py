@@ -74,7 +74,7 @@ def module_clock(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def test_clock(request: pytest.FixtureRequest) -> Iterator[time_machine.Coordinates]:
+def test_clock(request: pytest.FixtureRequest) -> Iterator[time_machine.Traveller]:
     """Each test runs from the session's instant, so none depends on the day or sees midnight pass.
 
     A test whose story is written with fixed dates (a case received on 2 March 2026, printed with

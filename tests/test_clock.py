@@ -27,7 +27,7 @@ def _near_instant(moment: datetime) -> bool:
     return start - timedelta(seconds=1) <= moment <= start + _SLACK
 
 
-def test_python_clock_starts_at_the_instant(test_clock: time_machine.Coordinates) -> None:
+def test_python_clock_starts_at_the_instant(test_clock: time_machine.Traveller) -> None:
     assert _near_instant(datetime.now()) and _near_instant(now())
     assert date.today() in (SESSION_INSTANT.date(), (SESSION_INSTANT + _SLACK).date())
     before = time.time()
@@ -36,7 +36,7 @@ def test_python_clock_starts_at_the_instant(test_clock: time_machine.Coordinates
 
 
 def test_a_test_that_moves_the_clock_leaves_the_next_one_at_the_instant(
-        test_clock: time_machine.Coordinates) -> None:
+        test_clock: time_machine.Traveller) -> None:
     test_clock.shift(timedelta(days=400))
     assert datetime.now() > SESSION_INSTANT.replace(tzinfo=None) + timedelta(days=399)
 
