@@ -264,7 +264,41 @@ def connect_kwargs(url: URL) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
-class Listener:
+class _Watcher:
+    """A daemon thread that watches for other writers until stopped (``_run`` is the loop)."""
+
+    #: The thread's name (seen in a debugger and in thread dumps).
+    thread_name = "mediation-desk-watch"
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop and wait for the thread; the wait is bounded by the loop's poll interval."""
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout)
+            if thread.is_alive():
+                log.warning("%s did not stop within %.1f s", self.thread_name, timeout)
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class Listener(_Watcher):
     """A thread that listens for other desks' notices and passes them to ``on_changes``.
 
     ``on_changes`` and ``on_resync`` run on the listener thread: the GUI bridges them to its own
@@ -272,6 +306,8 @@ class Listener:
     views can refresh what they show. ``url`` must already carry the password (read it from the
     keychain on the GUI thread: ``keyring`` must not be called from worker threads).
     """
+
+    thread_name = "mediation-desk-listen"
 
     def __init__(self, url: URL, desk_id: str, on_changes: Callable[[Changes], None],
                  on_resync: Callable[[], None] | None = None, *,
@@ -285,39 +321,17 @@ class Listener:
         #: once ``LISTEN`` is in place: the desk's outage banner follows it.
         self._on_state = on_state
         self._connect = connect
-        self._stop = threading.Event()
+        super().__init__()
         self._listening = threading.Event()
-        self._thread: threading.Thread | None = None
         self._connection: Any = None
         #: Notices received from other desks and from this one (for tests and the status bar).
         self.received = 0
         self.skipped_own = 0
         self.reconnects = 0
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> None:
-        if self.running:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="mediation-desk-listen", daemon=True)
-        self._thread.start()
-
     def wait_listening(self, timeout: float = 5.0) -> bool:
         """Block until ``LISTEN`` is in place (tests, and a desk that must not miss the first notice)."""
         return self._listening.wait(timeout)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop and wait for the thread; the wait is bounded by the poll interval and connect timeout."""
-        self._stop.set()
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-            if thread.is_alive():
-                log.warning("The notice listener did not stop within %.1f s", timeout)
-        self._thread = None
 
     # ------------------------------------------------------------------ the thread
 
@@ -397,7 +411,7 @@ class Listener:
             log.exception("Error while passing on a notice from another desk")
 
 
-class DataVersionWatcher:
+class DataVersionWatcher(_Watcher):
     """Other processes' commits to this desk's SQLite file (the command line, a second app).
 
     SQLite has no notices. ``PRAGMA data_version`` on a connection changes when another
@@ -408,37 +422,21 @@ class DataVersionWatcher:
     everything it shows (as after a reconnection to a server).
     """
 
+    thread_name = "mediation-desk-data-version"
+
     def __init__(self, engine: Engine, on_change: Callable[[], None], *, interval: float = 1.0) -> None:
         self._engine = engine
         self._on_change = on_change
         self._interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__()
         self._last: tuple[int, int] | None = None
         #: Changes seen (for tests and logs).
         self.seen = 0
         self._polled = threading.Event()
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> None:
-        if self.running:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="mediation-desk-data-version", daemon=True)
-        self._thread.start()
-
     def wait_polled(self, timeout: float = 5.0) -> bool:
         """Block until the first reading is taken (a test's write after it is then seen)."""
         return self._polled.wait(timeout)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout)
 
     def poll(self) -> bool:
         """Ask once; True if another process committed since the last time."""

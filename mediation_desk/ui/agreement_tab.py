@@ -66,7 +66,7 @@ from .i18n import QT_TRANSLATE_NOOP, enum_text
 from .parties_model import PartiesModel
 from .pdf_preview import DocumentPreview, open_preview
 from .tasks import TaskFailure, TaskRunner
-from .unsaved import reveal
+from .unsaved import GuardedSave, reveal
 from .widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -521,7 +521,7 @@ class AgreementTab(QWidget):
         #: Asks a yes/no question (title, text) → yes; a seam so tests answer without a modal loop.
         self.confirm: Callable[[str, str], bool] = self._ask
         #: Told the outcome of a save the unsaved-input guard asked for (``save_unsaved``).
-        self._after_save: Callable[[bool], None] | None = None
+        self._guarded_save = GuardedSave()
         self.preview: DocumentPreview | None = None
         #: The open conflict dialog (another desk saved the agreement being edited), if any.
         self.conflict_dialog: ConflictDialog | None = None
@@ -947,15 +947,7 @@ class AgreementTab(QWidget):
         return self._editable()
 
     def save_unsaved(self, done: Callable[[bool], None]) -> None:
-        self._after_save = done
-        self.save()
-        if self._after_save is done and not self._busy:  # nothing was written (nor refused)
-            self._saved_for_guard(False)
-
-    def _saved_for_guard(self, saved: bool) -> None:
-        done, self._after_save = self._after_save, None
-        if done is not None:
-            done(saved)
+        self._guarded_save.start(self.save, lambda: self._busy, done)
 
     def discard_unsaved(self) -> None:
         if self._agreement is not None:
@@ -1029,7 +1021,7 @@ class AgreementTab(QWidget):
                                      else self.tr("Saved."))
             self.saved_label.show()
             self.changed.emit()
-            self._saved_for_guard(True)  # last: the guard may now open another case
+            self._guarded_save.finish(True)  # last: the guard may now open another case
 
         self._busy = True
         self._clear_messages()
@@ -1046,7 +1038,7 @@ class AgreementTab(QWidget):
 
     def _write_failed(self, failure: TaskFailure) -> None:
         self._busy = False
-        self._saved_for_guard(False)  # the guard stays; the message below shows why
+        self._guarded_save.finish(False)  # the guard stays; the message below shows why
         if isinstance(failure.error, Conflict) and self._agreement is not None:
             self.form_error.setText(failure.message)
             self.form_error.show()

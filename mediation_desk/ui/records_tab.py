@@ -50,7 +50,7 @@ from .i18n import QT_TRANSLATE_NOOP
 from .pdf_preview import DocumentPreview, open_preview
 from .rows_model import RowsModel
 from .tasks import TaskFailure, TaskRunner
-from .unsaved import reveal
+from .unsaved import GuardedSave, reveal
 from .widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ class RecordsTab(QWidget):
         self.confirm: Callable[[str, str], bool] = self._ask
         self.preview: DocumentPreview | None = None
         #: Told the outcome of a save the unsaved-input guard asked for (``save_unsaved``).
-        self._after_save: Callable[[bool], None] | None = None
+        self._guarded_save = GuardedSave()
 
         self.model = RecordsModel(self)
         self.table = named(QTableView(), "recordsTable")
@@ -628,7 +628,7 @@ class RecordsTab(QWidget):
         self._update_enabled()
         self._select(info.kind, info.id)
         self.changed.emit()
-        self._saved_for_guard(True)  # last: the guard may now open another case
+        self._guarded_save.finish(True)  # last: the guard may now open another case
 
     def sign(self) -> None:
         record, case_id = self._record, self._case_id
@@ -657,7 +657,7 @@ class RecordsTab(QWidget):
 
     def _write_failed(self, failure: TaskFailure) -> None:
         self._busy = False
-        self._saved_for_guard(False)  # the guard stays; the message below shows why
+        self._guarded_save.finish(False)  # the guard stays; the message below shows why
         if isinstance(failure.error, Conflict) and self._record is not None:
             self.form_error.setText(failure.message)
             self.form_error.show()
@@ -788,15 +788,7 @@ class RecordsTab(QWidget):
         return page is not None and page.may_write and not (record is not None and record.signed)
 
     def save_unsaved(self, done: Callable[[bool], None]) -> None:
-        self._after_save = done
-        self.save()
-        if self._after_save is done and not self._busy:  # nothing was written (nor refused)
-            self._saved_for_guard(False)
-
-    def _saved_for_guard(self, saved: bool) -> None:
-        done, self._after_save = self._after_save, None
-        if done is not None:
-            done(saved)
+        self._guarded_save.start(self.save, lambda: self._busy, done)
 
     def discard_unsaved(self) -> None:
         if self._record is not None:

@@ -66,6 +66,26 @@ class UnsavedEditor(Protocol):
         ...
 
 
+class GuardedSave:
+    """An editor's own save run for the guard (:meth:`UnsavedEditor.save_unsaved`): the guard is
+    told once how it ended — stored, refused, or nothing written at all."""
+
+    def __init__(self) -> None:
+        self._done: Callable[[bool], None] | None = None
+
+    def start(self, save: Callable[[], None], busy: Callable[[], bool], done: Callable[[bool], None]) -> None:
+        self._done = done
+        save()
+        if self._done is done and not busy():  # nothing was written (nor refused)
+            self.finish(False)
+
+    def finish(self, saved: bool) -> None:
+        """The editor's save ended (call last: the guard may now open another case)."""
+        done, self._done = self._done, None
+        if done is not None:
+            done(saved)
+
+
 #: Asks about the unsaved input: (parent, text, whether 保存 is offered, where the answer goes).
 Ask = Callable[[QWidget, str, bool, Callable[[Choice], None]], None]
 
