@@ -91,6 +91,11 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         with _chinese():
             return super().parse_known_args(args, namespace)
 
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        with _chinese():
+            return super().parse_args(args, namespace)
+
     def format_usage(self) -> str:
         with _chinese():
             return super().format_usage()
