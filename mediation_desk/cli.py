@@ -26,6 +26,7 @@ from .cli_args import (
     database_url,
     failure_message,
     iso_date,
+    name_text,
     out_file,
     path_text,
     safe_streams,
@@ -397,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="子命令")
     p = user_sub.add_parser("add", help="新建账户")
     p.add_argument("username", metavar="用户名", type=text(40))
-    p.add_argument("--name", required=True, type=text(60), help="姓名")
+    p.add_argument("--name", required=True, type=name_text(60), help="姓名")
     p.add_argument("--role", required=True, choices=[r.value for r in Role],
                    help="角色：" + "，".join(f"{r.value}={r.label}" for r in Role))
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
@@ -439,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_calendar_between)
     p = cal_sub.add_parser("set", help="录入国务院公布的节假日安排中的一天（放假或调休上班）")
     p.add_argument("date", metavar="日期", type=iso_date)
-    p.add_argument("name", metavar="节日名称", type=text(40), help="节日名称，如 春节")
+    p.add_argument("name", metavar="节日名称", type=name_text(40), help="节日名称，如 春节")
     p.add_argument("--workday", action="store_true", help="这一天是调休上班日（缺省为放假）")
     p.set_defaults(func=cmd_calendar_set)
 
@@ -448,7 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=list(dossier.DOCUMENT_KINDS),
                    help="，".join(f"{k}={dossier.DOCUMENT_TITLES[k]}" for k in dossier.DOCUMENT_KINDS))
     p.add_argument("number", metavar="案号", type=text(60), help="案号，如 （2026）甘矛调字第0001号")
-    p.add_argument("--out", required=True, type=out_file, help="写入的 PDF 文件")
+    p.add_argument("--out", required=True, type=out_file(".pdf"), help="写入的 PDF 文件")
     p.add_argument("--id", type=bounded_int(1, MAX_ROW_ID), help="调查记录、调解记录或协议的编号（默认最新的一份）")
     p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份生成（卷宗的立卷人）；默认系统")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
@@ -471,8 +472,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=[a.value for a in workflow.Action],
                    help="，".join(f"{a.value}={t.label}" for a, t in workflow.TRANSITIONS.items()))
     p.add_argument("--note", type=text(2000, allow_empty=True), help="备注或理由")
-    p.add_argument("--team", type=text(80), help="分派时的调解团队名称")
-    p.add_argument("--lead", type=text(60), help="分派时的承办调解员姓名")
+    p.add_argument("--team", type=name_text(80), help="分派时的调解团队名称")
+    p.add_argument("--lead", type=name_text(60), help="分派时的承办调解员姓名")
     p.add_argument("--as", dest="as_user", type=text(40), required=True, help="以哪个账户的身份操作")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_case_act)

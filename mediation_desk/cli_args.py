@@ -23,7 +23,10 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from .files import TargetRefused, check_target
 
@@ -110,7 +113,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
             self.exit(2, _translate("%(prog)s: error: %(message)s\n") % {"prog": self.prog,
                                                                           "message": scrub(message)})
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         if message:
             write_safely(message, file or sys.stderr)
 
@@ -165,6 +168,32 @@ def text(max_length: int = 200, *, allow_empty: bool = False) -> Callable[[str],
 
     convert.__name__ = "文字"
     return convert
+
+
+def name_text(max_length: int = 60) -> Callable[[str], str]:
+    """A name (a person, a team, a holiday, a receiving body): text as :func:`text` that holds at
+    least one letter or character — ``-1`` or ``/tmp`` is nobody's name."""
+
+    def convert(value: str) -> str:
+        check_text(value, max_length=max_length)
+        if not any(unicodedata.category(char).startswith("L") for char in value):
+            raise argparse.ArgumentTypeError(f"“{shown(value)}”不像名称：应含有汉字或字母")
+        odd = sorted({char for char in value if not _name_char(char)})
+        if odd:
+            raise argparse.ArgumentTypeError(f"名称“{shown(value)}”中不应有“{''.join(odd)[:10]}”")
+        return value
+
+    convert.__name__ = "名称"
+    return convert
+
+
+#: Punctuation a name may hold: 阿卜杜·热合曼, 城建物业调解团队（一组）, O'Brien, 甘州区人民法院 …
+_NAME_PUNCTUATION = frozenset("·•・.-_()（）、,，'’ &＆#＃")
+
+
+def _name_char(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] in "LMN" or char in _NAME_PUNCTUATION
 
 
 def bounded_int(low: int, high: int) -> Callable[[str], int]:
@@ -236,17 +265,23 @@ def path_text(value: str) -> str:
 path_text.__name__ = "路径"
 
 
-def out_file(value: str) -> str:
-    """A file to write: refused when it is a folder, a device or pipe, or in a missing folder."""
-    path_text(value)
-    try:
-        check_target(value, what="输出文件")
-    except TargetRefused as refused:
-        raise argparse.ArgumentTypeError(refused.message) from None
-    return value
+def out_file(*suffixes: str) -> Callable[[str], str]:
+    """A file to write, named with one of ``suffixes`` (``.pdf`` …): refused when it is a folder,
+    a device or pipe, in a missing folder, or named otherwise (``-`` is not standard output)."""
 
+    def convert(value: str) -> str:
+        path_text(value)
+        if suffixes and Path(value).suffix.lower() not in suffixes:
+            raise argparse.ArgumentTypeError(
+                f"输出文件“{shown(value, 80)}”的扩展名应为 {' 或 '.join(suffixes)}")
+        try:
+            check_target(value, what="输出文件")
+        except TargetRefused as refused:
+            raise argparse.ArgumentTypeError(refused.message) from None
+        return value
 
-out_file.__name__ = "输出文件"
+    convert.__name__ = "输出文件"
+    return convert
 
 
 def database_url(value: str) -> str:
@@ -328,15 +363,17 @@ def scrub(message: str) -> str:
     return _PHONE.sub(lambda m: mask_phone(m.group(0)), message)
 
 
-def write_safely(message: str, stream: IO[str]) -> None:
+def write_safely(message: str, stream: SupportsWrite[str] | IO[str]) -> None:
     """Write to a terminal or pipe whatever its encoding: characters it cannot take are escaped."""
     try:
         stream.write(message)
     except UnicodeEncodeError:
         encoding = getattr(stream, "encoding", None) or "utf-8"
         stream.write(message.encode(encoding, "backslashreplace").decode(encoding, "replace"))
-    with contextlib.suppress(OSError, ValueError):
-        stream.flush()
+    flush = getattr(stream, "flush", None)
+    if flush is not None:
+        with contextlib.suppress(OSError, ValueError):
+            flush()
 
 
 def safe_streams() -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .cli_args import byte_size, out_file, path_text, text
+from .cli_args import byte_size, name_text, out_file, path_text, text
 from .exchange.importer import GIB, PacketLimits
 from .models import TransferTarget
 
@@ -77,8 +77,8 @@ def add_commands(sub: Any) -> None:
     p.add_argument("number", metavar="案号", type=text(60), help="案件编号，例如（2026）甘矛调字第0001号")
     p.add_argument("--to", required=True, choices=[t.value for t in TransferTarget],
                    help="移送去向：court=法院（绿色通道优先立案），department=职能部门")
-    p.add_argument("--target-name", required=True, type=text(120), help="接收单位名称，例如 张掖市甘州区人民法院")
-    p.add_argument("--out", required=True, type=out_file, help="材料包文件（.zip）")
+    p.add_argument("--target-name", required=True, type=name_text(120), help="接收单位名称，例如 张掖市甘州区人民法院")
+    p.add_argument("--out", required=True, type=out_file(".zip"), help="材料包文件（.zip）")
     p.add_argument("--claim", dest="claims", action="append", default=[], type=text(2000),
                    help="诉讼请求（可重复）；默认取申请人的申请事项")
     p.add_argument("--mark-sent", action="store_true", help="写出后即确认已移送（案件改为“已移送”）")

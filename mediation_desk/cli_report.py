@@ -10,7 +10,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from .cli_args import YEAR_RANGE, month_key, out_file, text
+from .cli_args import YEAR_RANGE, month_key, name_text, out_file, text
 
 FORMATS = {".pdf": "PDF", ".xlsx": "XLSX"}
 
@@ -67,9 +67,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     group_sub = group.add_subparsers(dest="report_command", required=True, metavar="子命令")
     p = group_sub.add_parser("monthly", help="月度人民调解工作统计表（PDF 或 XLSX，按输出文件扩展名）")
     p.add_argument("--month", required=True, type=month_key, help="统计月份，如 2026-10")
-    p.add_argument("--out", required=True, type=out_file, help="输出文件：.pdf 或 .xlsx")
-    p.add_argument("--reporter", type=text(60), help="填报人")
-    p.add_argument("--responsible", type=text(60), help="负责人")
+    p.add_argument("--out", required=True, type=out_file(*FORMATS), help="输出文件：.pdf 或 .xlsx")
+    p.add_argument("--reporter", type=name_text(60), help="填报人")
+    p.add_argument("--responsible", type=name_text(60), help="负责人")
     p.add_argument("--submitted-on", type=text(40), help="报送日期，如 2026-11-05")
     p.add_argument("--as", dest="as_user", type=text(40),
                    help="以哪个账户的身份生成（中心主任或管理员）；不填则以系统身份")

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -303,7 +304,7 @@ def test_write_atomically_on_a_full_disk(tmp_path: Path) -> None:
     target = tmp_path / "packet.zip"
     target.write_bytes(b"old packet")
 
-    def fill_the_disk(handle: io.BufferedWriter) -> None:
+    def fill_the_disk(handle: BinaryIO) -> None:
         handle.write(b"half a packet")
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -419,3 +420,38 @@ def test_property_read_only_commands_exit_0_or_2_in_chinese(argv: list[str], sql
         assert CHINESE.search(err), (argv, err)
     if argv[:1] != ["case"] or argv[1:2] != ["show"]:  # showing a case records the access
         assert row_counts(sqlite_db) == before
+
+
+@pytest.mark.postgresql
+def test_a_server_connection_cut_mid_command(pg_database_url: str) -> None:
+    """The command is waiting inside a query when its server connection is terminated (as when
+    the server is stopped): one Chinese line, exit 2."""
+    import time
+
+    from sqlalchemy import create_engine, text
+
+    url = f"{pg_database_url}?application_name=hostile-cli"
+    engine = create_engine(pg_database_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as holder, engine.connect() as watcher:
+            holder.exec_driver_sql("BEGIN")
+            holder.exec_driver_sql("LOCK TABLE dispute_case IN ACCESS EXCLUSIVE MODE")
+            env = {**os.environ, "MEDIATION_DESK_TEST_CHEAP_HASHING": "1"}
+            with subprocess.Popen([sys.executable, "-m", "mediation_desk", "--database", url, "case", "list"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                  text=True, env=env) as process:
+                pid = None
+                while pid is None and process.poll() is None:  # until the command waits on the lock
+                    pid = watcher.execute(text(
+                        "SELECT pid FROM pg_stat_activity WHERE application_name = 'hostile-cli' "
+                        "AND wait_event_type = 'Lock'")).scalar()
+                    if pid is None:
+                        time.sleep(0.05)
+                assert pid is not None, process.communicate()
+                watcher.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                out, err = process.communicate(timeout=120)
+            holder.exec_driver_sql("ROLLBACK")
+    finally:
+        engine.dispose()
+    assert process.returncode == 2, err
+    assert "连接中途断开" in err and "Traceback" not in out + err
