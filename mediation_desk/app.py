@@ -77,7 +77,13 @@ class Prepared:
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """The log: it may quote names and case details, so each file (the rotated ones too, which
-    are the same files renamed) is created readable by its owner only (0600)."""
+    are the same files renamed) is created readable by its owner only (0600), and no line of it
+    holds a full ID number, phone number or database password (masked as the receipt masks them)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from .cli_args import scrub
+
+        return scrub(super().format(record))
 
     def _open(self):  # type: ignore[no-untyped-def]  # logging's own signature is untyped
         from .files import private_opener

@@ -296,7 +296,7 @@ def cmd_import_cases(args: argparse.Namespace) -> int:
     with db.write() as session:
         report = case_import.import_records(session, Actor.system("import"), case_import.read_records(path))
     for error in report.errors:
-        print(str(error), file=sys.stderr)
+        print(scrub(str(error)), file=sys.stderr)  # a row's ID number or phone is shown masked
     print(f"导入 {report.imported} 件，已导入过而跳过 {report.already_imported} 件，"
           f"有错未导入 {len({e.line for e in report.errors})} 行。")
     if report.numbers:

@@ -118,7 +118,7 @@ def test_command_writes_pdf_and_xlsx(demo_db: Database, tmp_path: Path, capsys: 
     assert pdf_path.read_bytes().startswith(b"%PDF") and "填报人：王晓燕" in compact(pdf_text(pdf_path.read_bytes()))
     assert _run(demo_db, "report", "monthly", "--month", "2026-10", "--out", str(xlsx_path)) == 0
     assert load_workbook(xlsx_path).active is not None
-    assert not list(tmp_path.glob(".*.part"))
+    assert not list(tmp_path.glob(".*"))  # no temporary file left
 
 
 @pytest.mark.parametrize(("argv", "message"), [
