@@ -18,6 +18,7 @@ import contextlib
 import errno
 import re
 import sqlite3
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -302,6 +303,14 @@ def database_url(value: str) -> str:
             "postgresql+psycopg://用户@服务器/库名") from None
     if port is not None and not 0 < port < 65536:
         raise argparse.ArgumentTypeError(f"数据库地址“{hide_password(value)}”的端口应在 1 至 65535 之间")
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        try:
+            mode = Path(url.database).stat().st_mode
+        except OSError:
+            mode = None  # missing: the command says so (or creates it, for db upgrade)
+        if mode is not None and not stat.S_ISREG(mode):
+            raise argparse.ArgumentTypeError(
+                f"数据库地址“{shown(url.database, 200)}”指向的不是文件（是文件夹或设备），请写出数据库文件的路径")
     return value
 
 

@@ -251,6 +251,10 @@ def test_a_server_that_is_down_is_named_without_its_password(tmp_path: Path) -> 
     f"postgresql+psycopg://clerk:{PASSWORD}@host:port/mediation",
     f"mysql://clerk:{PASSWORD}@host/mediation",
     f"nonsense://clerk:{PASSWORD}@host/db\udcff",
+    f"postgresql://clerk:{PASSWORD}@127.0.0.1:1/db?connect_timeout=abc",
+    "sqlite:////dev/null",
+    "sqlite:////tmp",
+    "sqlite:///",
 ])
 def test_a_malformed_url_is_never_echoed_with_its_password(url: str) -> None:
     code, out, err = run_in_process(["--database", url, "case", "list"])
