@@ -408,6 +408,10 @@ def failure_message(error: BaseException, database: str | None = None) -> str:
     from .db import DISK_FULL_MESSAGE, is_disk_full
 
     where = f"（--database {hide_password(database)}）" if database else ""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) and isinstance(
+            error.filename, str):
+        return (f"磁盘空间不足，文件“{shown(error.filename, 200)}”未能写入；原有的文件（如有）未改动。"
+                "请清理磁盘后重试。")
     if is_disk_full(error):
         return DISK_FULL_MESSAGE
     if isinstance(error, UnicodeDecodeError):

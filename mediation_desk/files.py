@@ -83,6 +83,12 @@ def atomic_output(path: str | Path, *, private: bool = True, what: str = "--out"
             # Power cuts are common at county counters: the data must be on disk before the rename.
             os.fsync(handle.fileno())
         os.replace(tmp, target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        if error.filename is None and error.errno is not None:
+            # A write() that failed names no file: name the target (never the temporary file).
+            raise OSError(error.errno, error.strerror or os.strerror(error.errno), str(target)) from error
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -314,8 +314,8 @@ def test_write_atomically_on_a_full_disk(tmp_path: Path) -> None:
 
     with pytest.raises(OSError) as caught:
         write_atomically(target, fill_the_disk)
-    assert caught.value.errno == errno.ENOSPC
-    assert "磁盘空间已满" in failure_message(caught.value)
+    assert caught.value.errno == errno.ENOSPC and caught.value.filename == str(target)
+    assert f"磁盘空间不足，文件“{target}”未能写入" in failure_message(caught.value)
     assert target.read_bytes() == b"old packet"
     assert [p.name for p in tmp_path.iterdir()] == ["packet.zip"]
 
@@ -461,3 +461,30 @@ def test_a_server_connection_cut_mid_command(pg_database_url: str) -> None:
         engine.dispose()
     assert process.returncode == 2, err
     assert "连接中途断开" in err and "Traceback" not in out + err
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 32 KiB tmpfs (needs root, as in CI here); skipped where it cannot be mounted."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", str(folder)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_full_disk_keeps_the_old_report(demo_sqlite_db: Database, tiny_disk: Path) -> None:
+    old = tiny_disk / "十月统计.pdf"
+    old.write_bytes(b"%PDF-1.4 the report printed yesterday")
+    url = demo_sqlite_db.url.render_as_string(hide_password=False)
+    demo_sqlite_db.dispose()
+    done = run_cli("--database", url, "report", "monthly", "--month", "2026-10", "--out", str(old))
+    assert done.returncode == 2, done.stderr
+    assert f"磁盘空间不足，文件“{old}”未能写入" in done.stderr and "Traceback" not in done.stderr
+    assert old.read_bytes() == b"%PDF-1.4 the report printed yesterday"
+    assert [p.name for p in tiny_disk.iterdir()] == ["十月统计.pdf"]
