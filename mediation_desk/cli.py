@@ -315,9 +315,6 @@ def cmd_mask(args: argparse.Namespace) -> int:
     return 0
 
 
-_iso_date = iso_date  # the one date parser of the command line (cli_args)
-
-
 def _calendar(args: argparse.Namespace) -> calendar.WorkingCalendar:
     db = _open(args)
     with db.read() as session:

@@ -16,8 +16,6 @@ from pathlib import Path
 from .cli_args import bounded_int, iso_date, path_text, text
 from .db import Database
 
-_iso_date = iso_date  # the one date parser of the command line (cli_args)
-
 
 def _open(args: argparse.Namespace, *, migrate: bool = False) -> Database:
     from .cli import _open as open_database

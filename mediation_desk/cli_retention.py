@@ -11,8 +11,6 @@ from pathlib import Path
 
 from .cli_args import iso_date, path_text, text
 
-_iso_date = iso_date  # the one date parser of the command line (cli_args)
-
 
 def default_folder() -> Path:
     from . import config
