@@ -41,9 +41,10 @@ def check_target(path: str | Path, what: str = "--out") -> Path:
     socket), and a target whose folder does not exist. A symbolic link to a regular file is
     allowed (the link itself is replaced).
     """
+    raw = os.fspath(path)
     target = Path(path)
     shown = str(target)
-    if not shown or shown.endswith(("/", os.sep)):
+    if not raw or raw.endswith(("/", os.sep)) or target.name in ("", ".", ".."):
         raise TargetRefused(what, f"{what}“{shown}”不是文件名，请写出要保存的文件名。")
     try:
         info = target.lstat()
@@ -72,7 +73,7 @@ def atomic_output(path: str | Path, *, private: bool = True, what: str = "--out"
     """A binary file to write the content of ``path`` into; renamed into place when the block
     ends without an error, removed otherwise. Use it to stream (a ZIP, a large export)."""
     target = check_target(path, what)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:
         if not private and hasattr(os, "fchmod"):

@@ -329,7 +329,7 @@ def test_write_atomically_writes_whole_private_files(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["卷宗.pdf"]
 
 
-@pytest.mark.parametrize("target", ["/dev/null", "{tmp}", "{tmp}/missing/a.pdf", "{tmp}/"])
+@pytest.mark.parametrize("target", ["/dev/null", "{tmp}", "{tmp}/missing/a.pdf", "{tmp}/", "{tmp}/new/", "{tmp}/.."])
 def test_targets_that_are_not_files_are_refused(target: str, tmp_path: Path) -> None:
     with pytest.raises(TargetRefused, match="--out"):
         check_target(target.format(tmp=tmp_path), "--out")
