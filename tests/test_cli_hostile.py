@@ -463,12 +463,9 @@ def test_a_server_connection_cut_mid_command(pg_database_url: str) -> None:
     assert "连接中途断开" in err and "Traceback" not in out + err
 
 
-@pytest.fixture
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 32 KiB tmpfs (needs root, as in CI here); skipped where it cannot be mounted."""
-    folder = tmp_path / "tiny"
+def _mount_tmpfs(folder: Path, size: str) -> Iterator[Path]:
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", str(folder)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
                              capture_output=True, check=False)
     if mounted.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (not root)")
@@ -476,6 +473,28 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 32 KiB tmpfs (needs root, as in CI here); skipped where it cannot be mounted."""
+    yield from _mount_tmpfs(tmp_path / "tiny", "32k")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs: room for an empty database, not for a demo center."""
+    yield from _mount_tmpfs(tmp_path / "small", "1m")
+
+
+def test_a_database_on_a_full_disk(small_disk: Path) -> None:
+    url = f"sqlite:///{small_disk / 'center.sqlite3'}"
+    assert run_cli("--database", url, "db", "upgrade").returncode == 0
+    done = run_cli("--database", url, "demo", "--cases", "3000")
+    assert done.returncode == 2, done.stderr
+    assert "磁盘空间已满" in done.stderr and "Traceback" not in done.stderr
+    listed = run_cli("--database", url, "user", "list")  # the database is whole, and empty as before
+    assert listed.returncode == 0 and listed.stdout == "", listed.stderr
 
 
 def test_a_full_disk_keeps_the_old_report(demo_sqlite_db: Database, tiny_disk: Path) -> None:
