@@ -15,12 +15,13 @@ SELF_TEST_FLAG = "--self-test"
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if SELF_TEST_FLAG in args:
-        import argparse
+        from .cli_args import ChineseArgumentParser, database_url
 
-        parser = argparse.ArgumentParser(prog="mediation-desk --self-test",
-                                         description="检查本机安装：数据库、字体、翻译、钥匙串、Qt 模块")
+        parser = ChineseArgumentParser(prog="mediation-desk --self-test",
+                                       description="检查本机安装：数据库、字体、翻译、钥匙串、Qt 模块")
         parser.add_argument(SELF_TEST_FLAG, action="store_true")
-        parser.add_argument("--database", metavar="URL", help="检查这个数据库，而不是本机设置的数据库")
+        parser.add_argument("--database", metavar="URL", type=database_url,
+                            help="检查这个数据库，而不是本机设置的数据库")
         options = parser.parse_args(args)
         from .self_test import run
 

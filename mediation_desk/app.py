@@ -16,6 +16,7 @@ driven by tests without a nested event loop.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -74,6 +75,25 @@ class Prepared:
     needs_demo: bool
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log: it may quote names and case details, so each file (the rotated ones too, which
+    are the same files renamed) is created readable by its owner only (0600), and no line of it
+    holds a full ID number, phone number or database password (masked as the receipt masks them)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from .cli_args import scrub
+
+        return scrub(super().format(record))
+
+    def _open(self):  # type: ignore[no-untyped-def]  # logging's own signature is untyped
+        from .files import private_opener
+
+        with contextlib.suppress(OSError):
+            os.chmod(self.baseFilename, 0o600)  # a log an older version created world-readable
+        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
+                    opener=private_opener)
+
+
 def configure_logging() -> None:
     """Log to a file in the data folder (the path error messages point to), unless the caller
     (the CLI, a test run) configured logging already."""
@@ -81,8 +101,8 @@ def configure_logging() -> None:
     if root.handlers:
         return
     folder = config.data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handler = PrivateRotatingFileHandler(
         folder / f"{APP_NAME}.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))

@@ -23,6 +23,20 @@ import sqlalchemy.exc
 from sqlalchemy.engine import URL
 
 from . import __version__, config, credentials
+from .cli_args import (
+    ChineseArgumentParser,
+    bounded_int,
+    database_url,
+    failure_message,
+    iso_date,
+    name_text,
+    out_file,
+    path_text,
+    safe_streams,
+    scrub,
+    text,
+    write_safely,
+)
 from .db import (
     Database,
     DatabaseError,
@@ -33,6 +47,7 @@ from .db import (
     resolve_url,
     upgrade,
 )
+from .files import TargetRefused, write_atomically
 from .models import CaseState, Role
 from .services import (
     audit,
@@ -54,6 +69,12 @@ from .services.errors import ServiceError
 
 class CliError(Exception):
     pass
+
+
+#: Largest demo center the command builds (the benchmarks use a million cases).
+DEMO_MAX_CASES = 2_000_000
+#: Row ids are 32-bit integers on PostgreSQL.
+MAX_ROW_ID = 2 ** 31 - 1
 
 
 def _json_default(value: object) -> Any:
@@ -356,7 +377,7 @@ def cmd_import_cases(args: argparse.Namespace) -> int:
     with db.write() as session:
         report = case_import.import_records(session, Actor.system("import"), case_import.read_records(path))
     for error in report.errors:
-        print(str(error), file=sys.stderr)
+        print(scrub(str(error)), file=sys.stderr)  # a row's ID number or phone is shown masked
     print(f"导入 {report.imported} 件，已导入过而跳过 {report.already_imported} 件，"
           f"有错未导入 {len({e.line for e in report.errors})} 行。")
     if report.numbers:
@@ -373,13 +394,6 @@ def cmd_mask(args: argparse.Namespace) -> int:
     else:
         print(masking.mask_phone(args.value))
     return 0
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
 
 
 def _calendar(args: argparse.Namespace) -> calendar.WorkingCalendar:
@@ -417,13 +431,8 @@ def cmd_doc(args: argparse.Namespace) -> int:
     actor = _actor(db, args)
     with db.read() as session:
         pdf = dossier.render_document_by_number(session, actor, args.number, args.kind, document_id=args.id)
-    target = Path(args.out)
-    if not target.parent.is_dir():
-        raise CliError(f"目录“{target.parent}”不存在。")
     # Written beside the target and renamed, so a reader never opens half a PDF.
-    part = target.with_name(f".{target.name}.part")
-    part.write_bytes(pdf)
-    os.replace(part, target)
+    target = write_atomically(args.out, pdf)
     print(f"{args.number}：{dossier.DOCUMENT_TITLES[args.kind]}已写入 {target}（{len(pdf):,} 字节）")
     return 0
 
@@ -439,9 +448,9 @@ def _choice(choices: list[reference.Choice], name: str, what: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mediation-desk", description="矛调工作台：县级矛盾纠纷调处中心案件管理")
+    parser = ChineseArgumentParser(prog="mediation-desk", description="矛调工作台：县级矛盾纠纷调处中心案件管理")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--database", metavar="URL",
+    parser.add_argument("--database", metavar="URL", type=database_url,
                         help="数据库地址（默认为本机设置或用户数据目录中的 SQLite 文件），"
                              "如 sqlite:////路径/文件.sqlite3 或 postgresql+psycopg://用户@服务器/库名")
     sub = parser.add_subparsers(dest="command", metavar="命令")
@@ -456,29 +465,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ask-password", action="store_true", help="提示输入数据库密码（只用于这一次，不保存）")
     p.set_defaults(func=cmd_db_check)
     p = db_sub.add_parser("connect", help="让本机使用中心服务器（密码存入系统钥匙串，或用 --pgpass 存入 .pgpass）")
-    p.add_argument("url", help="如 postgresql://mediation@192.168.1.10/mediation（不要把密码写在这里）")
+    p.add_argument("url", metavar="数据库地址", type=database_url,
+                   help="如 postgresql://mediation@192.168.1.10/mediation（不要把密码写在这里）")
     p.add_argument("--ask-password", action="store_true", help="提示输入数据库密码")
     p.add_argument("--pgpass", action="store_true",
                    help="把密码存入本用户的 .pgpass 文件（只有本用户能读），用于没有桌面钥匙串的电脑")
     p.set_defaults(func=cmd_db_connect)
 
     p = sub.add_parser("demo", help="在新建的空数据库中生成演示中心和案件")
-    p.add_argument("--cases", type=int, default=300, help="演示案件数（默认 300）")
-    p.add_argument("--seed", type=int, default=2026, help="随机种子，相同种子生成相同数据")
+    p.add_argument("--cases", type=bounded_int(0, DEMO_MAX_CASES), default=300, help="演示案件数（默认 300）")
+    p.add_argument("--seed", type=bounded_int(0, 2 ** 32 - 1), default=2026, help="随机种子，相同种子生成相同数据")
     p.set_defaults(func=cmd_demo)
 
     user = sub.add_parser("user", help="管理用户账户")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="子命令")
     p = user_sub.add_parser("add", help="新建账户")
-    p.add_argument("username")
-    p.add_argument("--name", required=True, help="姓名")
+    p.add_argument("username", metavar="用户名", type=text(40))
+    p.add_argument("--name", required=True, type=name_text(60), help="姓名")
     p.add_argument("--role", required=True, choices=[r.value for r in Role],
                    help="角色：" + "，".join(f"{r.value}={r.label}" for r in Role))
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
     p.add_argument("--no-change", action="store_true", help="首次登录时不要求修改密码")
     p.set_defaults(func=cmd_user_add)
     p = user_sub.add_parser("passwd", help="重设账户密码")
-    p.add_argument("username")
+    p.add_argument("username", metavar="用户名", type=text(40))
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
     p.set_defaults(func=cmd_user_passwd)
     p = user_sub.add_parser("list", help="列出账户")
@@ -487,33 +497,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="按受理登记表的规则检查身份证号、电话或统一社会信用代码")
     p.add_argument("kind", choices=["id", "phone", "uscc"], help="id=身份证号，phone=电话，uscc=统一社会信用代码")
-    p.add_argument("value")
+    p.add_argument("value", metavar="值", type=text(100))
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("import-cases", help="从 12345 热线、网格平台等导出的 CSV 或 JSON 文件批量导入案件",
                        description="列的含义见 docs/import-cases.md")
-    p.add_argument("file", help="CSV 或 JSON 文件（UTF-8 或 GB18030）")
+    p.add_argument("file", metavar="文件", type=path_text, help="CSV 或 JSON 文件（UTF-8 或 GB18030）")
     p.set_defaults(func=cmd_import_cases)
 
     p = sub.add_parser("mask", help="按公示规则显示姓名、证件号或电话的化名形式")
     p.add_argument("kind", choices=["name", "id", "phone"])
-    p.add_argument("value")
+    p.add_argument("value", metavar="值", type=text(200))
     p.add_argument("--style", choices=list(masking.STYLES), default="某", help="姓名化名样式")
     p.set_defaults(func=cmd_mask)
 
     cal = sub.add_parser("calendar", help="按法定节假日（含调休）计算工作日")
     cal_sub = cal.add_subparsers(dest="calendar_command", required=True, metavar="子命令")
     p = cal_sub.add_parser("add", help="打印 DATE 之后第 N 个工作日")
-    p.add_argument("date", type=_iso_date, help="起算日期 YYYY-MM-DD")
-    p.add_argument("days", type=int, help="工作日数（负数为向前）")
+    p.add_argument("date", metavar="日期", type=iso_date, help="起算日期 YYYY-MM-DD")
+    p.add_argument("days", metavar="天数", type=bounded_int(-100_000, 100_000), help="工作日数（负数为向前）")
     p.set_defaults(func=cmd_calendar_add)
     p = cal_sub.add_parser("between", help="打印 A 之后到 B（含）之间的工作日数")
-    p.add_argument("start", type=_iso_date)
-    p.add_argument("end", type=_iso_date)
+    p.add_argument("start", metavar="起始日期", type=iso_date)
+    p.add_argument("end", metavar="截止日期", type=iso_date)
     p.set_defaults(func=cmd_calendar_between)
     p = cal_sub.add_parser("set", help="录入国务院公布的节假日安排中的一天（放假或调休上班）")
-    p.add_argument("date", type=_iso_date)
-    p.add_argument("name", help="节日名称，如 春节")
+    p.add_argument("date", metavar="日期", type=iso_date)
+    p.add_argument("name", metavar="节日名称", type=name_text(40), help="节日名称，如 春节")
     p.add_argument("--workday", action="store_true", help="这一天是调休上班日（缺省为放假）")
     p.set_defaults(func=cmd_calendar_set)
 
@@ -521,10 +531,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "口头协议登记表、司法确认申请书、受理回执、卷宗")
     p.add_argument("kind", choices=list(dossier.DOCUMENT_KINDS),
                    help="，".join(f"{k}={dossier.DOCUMENT_TITLES[k]}" for k in dossier.DOCUMENT_KINDS))
-    p.add_argument("number", help="案号，如 （2026）甘矛调字第0001号")
-    p.add_argument("--out", required=True, help="写入的 PDF 文件")
-    p.add_argument("--id", type=int, help="调查记录、调解记录或协议的编号（默认最新的一份）")
-    p.add_argument("--as", dest="as_user", help="以哪个账户的身份生成（卷宗的立卷人）；默认系统")
+    p.add_argument("number", metavar="案号", type=text(60), help="案号，如 （2026）甘矛调字第0001号")
+    p.add_argument("--out", required=True, type=out_file(".pdf"), help="写入的 PDF 文件")
+    p.add_argument("--id", type=bounded_int(1, MAX_ROW_ID), help="调查记录、调解记录或协议的编号（默认最新的一份）")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份生成（卷宗的立卷人）；默认系统")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_doc)
 
@@ -533,21 +543,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = case_sub.add_parser("list", help="列出案件（最新登记的在前）")
     p.add_argument("--state", action="append", choices=[s.value for s in CaseState], help="按状态筛选，可重复")
     p.add_argument("--sort", default="received", choices=[k.value for k in caselist.SortKey])
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=bounded_int(1, 1_000_000), default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_case_list)
     p = case_sub.add_parser("show", help="显示一件案件")
-    p.add_argument("number", help="案号，如 （2026）甘矛调字第0001号")
+    p.add_argument("number", metavar="案号", type=text(60), help="案号，如 （2026）甘矛调字第0001号")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_case_show)
     p = case_sub.add_parser("act", help="对案件执行流程操作")
-    p.add_argument("number")
+    p.add_argument("number", metavar="案号", type=text(60))
     p.add_argument("action", choices=[a.value for a in workflow.Action],
                    help="，".join(f"{a.value}={t.label}" for a, t in workflow.TRANSITIONS.items()))
-    p.add_argument("--note", help="备注或理由")
-    p.add_argument("--team", help="分派时的调解团队名称")
-    p.add_argument("--lead", help="分派时的承办调解员姓名")
-    p.add_argument("--as", dest="as_user", required=True, help="以哪个账户的身份操作")
+    p.add_argument("--note", type=text(2000, allow_empty=True), help="备注或理由")
+    p.add_argument("--team", type=name_text(80), help="分派时的调解团队名称")
+    p.add_argument("--lead", type=name_text(60), help="分派时的承办调解员姓名")
+    p.add_argument("--as", dest="as_user", type=text(40), required=True, help="以哪个账户的身份操作")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_case_act)
 
@@ -564,6 +574,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure ends as one Chinese line on stderr and exit status 2
+    (no traceback, no password, no full ID or phone number)."""
+    safe_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if os.environ.get("MEDIATION_DESK_TEST_CHEAP_HASHING") == "1":
         # The test suite runs this command hundreds of times; production-cost argon2 would
@@ -580,18 +593,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
-    except (ServiceError, DatabaseError, CliError, credentials.CredentialError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): nothing more to say to anyone.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 2
-    except Exception as exc:
-        # libpq's and SQLite's own texts ("Connection refused … Is the server running …") are
-        # told by cause in Chinese; anything else is a bug and keeps its traceback.
+    except (ServiceError, DatabaseError, CliError, credentials.CredentialError) as exc:
+        _fail(str(exc))
+    except TargetRefused as exc:
+        _fail(exc.message)
+    except Exception as exc:  # the last line of defence: a Chinese message, never a traceback
+        # libpq's and SQLite's own texts ("Connection refused … Is the server running …") are told
+        # by cause in Chinese; anything else by what kind of failure it is.
         from .services import dberrors
 
         problem = dberrors.explain(exc)
-        if problem is None:
-            raise
-        print(f"错误：{problem.reason}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        _fail(problem.reason if problem is not None else failure_message(exc, args.database), exc)
+    return 2
+
+
+def _fail(message: str, error: BaseException | None = None) -> None:
+    write_safely(f"错误：{scrub(message)}\n", sys.stderr)
+    if error is not None and os.environ.get("MEDIATION_DESK_DEBUG") == "1":
+        import traceback
+
+        write_safely(scrub("".join(traceback.format_exception(error))), sys.stderr)

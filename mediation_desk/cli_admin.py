@@ -10,17 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from .cli_args import bounded_int, iso_date, path_text, text
 from .db import Database
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
 
 
 def _open(args: argparse.Namespace, *, migrate: bool = False) -> Database:
@@ -149,26 +143,26 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p = audit_sub.add_parser("verify", help="核验审计日志的哈希链：完整则退出码 0，否则指出第一条被改动的记录")
     p.set_defaults(func=cmd_audit_verify)
     p = audit_sub.add_parser("list", help="列出审计记录（最新的在前）")
-    p.add_argument("--since", type=_iso_date, help="从这一天起（YYYY-MM-DD）")
-    p.add_argument("--until", type=_iso_date, help="到这一天止（含）")
-    p.add_argument("--user", help="只看这个用户名")
-    p.add_argument("--action", help="只看这种操作，如 login、login_failed、case.open")
-    p.add_argument("--text", help="在对象和详情中查找")
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--since", type=iso_date, help="从这一天起（YYYY-MM-DD）")
+    p.add_argument("--until", type=iso_date, help="到这一天止（含）")
+    p.add_argument("--user", type=text(40), help="只看这个用户名")
+    p.add_argument("--action", type=text(80), help="只看这种操作，如 login、login_failed、case.open")
+    p.add_argument("--text", type=text(200), help="在对象和详情中查找")
+    p.add_argument("--limit", type=bounded_int(1, 1_000_000), default=200)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--as", dest="as_user", help="以哪个账户（中心主任或系统管理员）的身份查看；默认系统")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户（中心主任或系统管理员）的身份查看；默认系统")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_audit_list)
     p = audit_sub.add_parser("purge", help="清理超过保留期限的审计记录（至少保留 180 天）")
-    p.add_argument("--keep-days", type=int, default=180, help="保留天数（不少于 180）")
-    p.add_argument("--as", dest="as_user", help="以哪个系统管理员账户的身份清理；默认系统")
+    p.add_argument("--keep-days", type=bounded_int(1, 36_500), default=180, help="保留天数（不少于 180）")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个系统管理员账户的身份清理；默认系统")
     p.add_argument("--password-stdin", action="store_true")
     p.set_defaults(func=cmd_audit_purge)
 
     p = sub.add_parser("backup", help="备份数据库（SQLite 用备份接口；服务器导出为 SQLite 文件）")
-    p.add_argument("--to", metavar="DIR", help="备份到这个目录（默认数据目录下的 backups）")
+    p.add_argument("--to", metavar="DIR", type=path_text, help="备份到这个目录（默认数据目录下的 backups）")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", help="从备份文件恢复数据库（先检查备份，并另存当前数据库）")
-    p.add_argument("file", help="备份文件（.sqlite3）")
+    p.add_argument("file", metavar="备份文件", type=path_text, help="备份文件（.sqlite3）")
     p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
     p.set_defaults(func=cmd_restore)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_args import byte_size, name_text, out_file, path_text, text
 from .exchange.importer import GIB, PacketLimits
 from .models import TransferTarget
 
@@ -27,15 +28,8 @@ class _Progress:
             self.last_step, self.last_tenth = step, tenth
 
 
-def _size(text: str) -> int:
-    units = {"K": 1024, "M": 1024 ** 2, "G": GIB}
-    value = text.strip().upper().removesuffix("B").removesuffix("I")
-    try:
-        if value and value[-1] in units:
-            return int(float(value[:-1]) * units[value[-1]])
-        return int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"大小“{text}”写法不正确，例如 2G、500M 或字节数。") from None
+#: Sizes ``--max-size`` accepts: at least a kibibyte (a manifest), at most 64 GiB.
+_size = byte_size(1024, 64 * GIB)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -80,22 +74,22 @@ def cmd_import_packet(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any) -> None:
     p = sub.add_parser("export", help="生成案件的移送材料包（ZIP：移送函、案件情况摘要、笔录、证据及 manifest.json）")
-    p.add_argument("number", help="案件编号，例如（2026）甘矛调字第0001号")
+    p.add_argument("number", metavar="案号", type=text(60), help="案件编号，例如（2026）甘矛调字第0001号")
     p.add_argument("--to", required=True, choices=[t.value for t in TransferTarget],
                    help="移送去向：court=法院（绿色通道优先立案），department=职能部门")
-    p.add_argument("--target-name", required=True, help="接收单位名称，例如 张掖市甘州区人民法院")
-    p.add_argument("--out", required=True, help="材料包文件（.zip）")
-    p.add_argument("--claim", dest="claims", action="append", default=[],
+    p.add_argument("--target-name", required=True, type=name_text(120), help="接收单位名称，例如 张掖市甘州区人民法院")
+    p.add_argument("--out", required=True, type=out_file(".zip"), help="材料包文件（.zip）")
+    p.add_argument("--claim", dest="claims", action="append", default=[], type=text(2000),
                    help="诉讼请求（可重复）；默认取申请人的申请事项")
     p.add_argument("--mark-sent", action="store_true", help="写出后即确认已移送（案件改为“已移送”）")
-    p.add_argument("--as", dest="as_user", help="以哪个账户的身份操作（确认移送须为调解员或中心主任）")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份操作（确认移送须为调解员或中心主任）")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import-packet", help="导入其他中心移送来的材料包：核对全部校验值后登记为新案件")
-    p.add_argument("file", help="材料包文件（.zip）")
+    p.add_argument("file", metavar="材料包", type=path_text, help="材料包文件（.zip）")
     p.add_argument("--max-size", type=_size, default=PacketLimits().max_packet_bytes,
                    help="材料包大小上限，默认 2G")
-    p.add_argument("--as", dest="as_user", help="以哪个账户的身份登记（默认系统）")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份登记（默认系统）")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_import_packet)

@@ -12,6 +12,7 @@ import argparse
 import sys
 
 from . import cli
+from .cli_args import month_key, out_file, text
 from .services import publicity
 
 
@@ -43,10 +44,10 @@ def cmd_publicity(args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("publicity", help="生成月度案件受理及办结情况公示 PDF（当事人姓名化名）",
                        description=__doc__.split("\n\n")[1] if __doc__ else None)
-    p.add_argument("--month", required=True, help="公示月份，如 2026-10")
-    p.add_argument("--out", required=True, help="写入的 PDF 文件")
+    p.add_argument("--month", required=True, type=month_key, help="公示月份，如 2026-10")
+    p.add_argument("--out", required=True, type=out_file(".pdf"), help="写入的 PDF 文件")
     p.add_argument("--approved-only", action="store_true", help="只打印已审核的名单；未审核时不生成文件")
-    p.add_argument("--as", dest="as_user", help="以哪个账户的身份打印（记入审计日志）；默认系统")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份打印（记入审计日志）；默认系统")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_publicity)
 

@@ -7,15 +7,9 @@ Wired into ``mediation-desk`` by ``cli.build_parser`` calling :func:`add_command
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
+from .cli_args import iso_date, path_text, text
 
 
 def default_folder() -> Path:
@@ -65,8 +59,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p = retention_sub.add_parser("run", help="把保管期限届满的案卷导出到归档目录（卷宗 PDF + 数据 JSON + 附件），"
                                              "再删除其中的个人信息；案号保留")
     p.add_argument("--dry-run", action="store_true", help="只列出到期案卷，不做任何改动")
-    p.add_argument("--to", metavar="DIR", help="归档目录（默认数据目录下的 archive）")
-    p.add_argument("--today", type=_iso_date, help=argparse.SUPPRESS)
-    p.add_argument("--as", dest="as_user", help="以哪个账户（中心主任或系统管理员）的身份运行；默认系统")
+    p.add_argument("--to", metavar="DIR", type=path_text, help="归档目录（默认数据目录下的 archive）")
+    p.add_argument("--today", type=iso_date, help=argparse.SUPPRESS)
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户（中心主任或系统管理员）的身份运行；默认系统")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_retention_run)

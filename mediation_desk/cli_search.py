@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 
+from .cli_args import bounded_int, text
+
 
 def cmd_search(args: argparse.Namespace) -> int:
     # cli.py imports this module to add its parser, so its helpers are looked up when a command runs.
@@ -53,10 +55,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     p = sub.add_parser("search", help="搜索案件：当事人姓名、证件号或电话（可只输后几位）、案号、案件名称或案情")
-    p.add_argument("text", nargs="+", help="要找的内容；多个词须同时出现，特殊字符按字面查找")
-    p.add_argument("--limit", type=int, default=50, help="最多显示几件（默认 50）")
-    p.add_argument("--offset", type=int, default=0, help="跳过前几件（翻页）")
+    p.add_argument("text", nargs="+", metavar="内容", type=text(200, allow_empty=True),
+                   help="要找的内容；多个词须同时出现，特殊字符按字面查找")
+    p.add_argument("--limit", type=bounded_int(1, 10_000), default=50, help="最多显示几件（默认 50）")
+    p.add_argument("--offset", type=bounded_int(0, 100_000_000), default=0, help="跳过前几件（翻页）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--as", dest="as_user", help="以哪个账户的身份搜索（只见其可见的案件）；不填则以系统身份")
+    p.add_argument("--as", dest="as_user", type=text(40),
+                   help="以哪个账户的身份搜索（只见其可见的案件）；不填则以系统身份")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_search)

@@ -81,7 +81,8 @@ class DeskSettings:
         data = asdict(self)
         extra = data.pop("extra")
         data.update(extra)
+        from .files import write_atomically
+
         target = self.path()
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        tmp.replace(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, json.dumps(data, ensure_ascii=False, indent=2), what="设置文件")

@@ -28,6 +28,7 @@ from io import BytesIO
 from pathlib import Path
 
 from . import APP_NAME, __version__, config, paths
+from .files import write_atomically
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 #: A string of the login dialog and its Chinese translation, to prove the catalog is read.
@@ -312,7 +313,7 @@ def run(database_url: str | None = None, report_dir: Path | None = None) -> int:
     folder = report_dir or config.data_dir()
     target = folder / f"self-test-{datetime.now():%Y%m%d-%H%M%S}.json"
     try:
-        target.write_text(text + "\n", encoding="utf-8")
+        write_atomically(target, text + "\n", private=False, what="自检报告")
         report_note = f"报告已保存：{target}"
     except OSError as exc:
         report_note = f"报告未能保存到 {target}：{exc}"

@@ -71,6 +71,8 @@ def test_month_and_folder_are_checked(demo_url: str, tmp_path: Path) -> None:
         cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", "10月",
                                           "--out", str(tmp_path / "a.pdf")))
     assert caught.value.field == "month"
-    with pytest.raises(Exception, match="不存在"):
-        cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", "2026-10",
-                                          "--out", str(tmp_path / "nowhere" / "a.pdf")))
+    # A missing folder is refused while the command line is read, before the database is opened.
+    with pytest.raises(SystemExit) as exited:
+        parse("--database", demo_url, "publicity", "--month", "2026-10", "--out", str(tmp_path / "nowhere" / "a.pdf"))
+    assert exited.value.code == 2
+    assert not (tmp_path / "nowhere").exists()

@@ -59,8 +59,10 @@ def test_json_limit_offset_and_literal_percent(url: str, capsys: pytest.CaptureF
 def test_bad_input_is_refused_in_chinese(url: str) -> None:
     with pytest.raises(CliError, match="请输入要搜索的内容"):
         cli_search.cmd_search(parse("--database", url, "search", "  "))
-    with pytest.raises(CliError, match="--limit 应为正整数"):
-        cli_search.cmd_search(parse("--database", url, "search", "张伟", "--limit", "0"))
+    for bad in (["--limit", "0"], ["--limit", "99999999999999999999"], ["--offset", "-1"]):
+        with pytest.raises(SystemExit) as exited:  # refused while the command line is read
+            parse("--database", url, "search", "张伟", *bad)
+        assert exited.value.code == 2
 
 
 def test_as_a_user_sees_only_what_they_may(url: str, sqlite_db: Database, capsys: pytest.CaptureFixture[str],

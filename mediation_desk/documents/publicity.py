@@ -401,12 +401,11 @@ def render_publicity(data: PrintableList) -> bytes:
 
 def write_publicity(data: PrintableList, path: str | Path) -> Path:
     """Write the PDF beside ``path`` and rename it there, so nobody opens half a file."""
+    from ..files import write_atomically
+
     target = Path(path)
     pdf = render_publicity(data)
-    part = target.with_name(f".{target.name}.part")
-    part.write_bytes(pdf)
-    part.replace(target)
-    return target
+    return write_atomically(target, pdf)
 
 
 def page_strings(data: PrintableList) -> list[list[str]]:

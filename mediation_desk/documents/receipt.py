@@ -15,8 +15,6 @@ personal (address, birth date) is printed at all.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -398,16 +396,10 @@ def render_receipt(data: ReceiptData) -> bytes:
 
 def write_receipt(data: ReceiptData, path: str | Path) -> Path:
     """Render the receipt into ``path`` (written whole or not at all); returns the path."""
+    from ..files import write_atomically
+
     target = Path(path)
     pdf = render_receipt(data)
     # A uniquely named sibling, then a rename: a reader (the PDF viewer opening the previous
     # print) never sees half a file, and two prints of one case at once cannot interleave.
-    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".part",
-                                     delete=False) as handle:
-        handle.write(pdf)
-    try:
-        os.replace(handle.name, target)
-    except OSError:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(target, pdf)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import queue
 import re
 import threading
@@ -45,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from .. import __version__
 from ..db import Database
+from ..files import TargetRefused, atomic_output, check_target
 from ..models import FileBlob, Party, TransferTarget, now
 from ..services import kept, transfers
 from ..services.actor import Actor
@@ -342,10 +342,13 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
         raise InvalidInput("out", f"“{out}”是一个文件夹，请选择要保存的文件名。")
     if not out.parent.is_dir():
         raise InvalidInput("out", f"目录“{out.parent}”不存在。")
+    try:
+        check_target(out, what="材料包文件")  # not a device, a pipe …
+    except TargetRefused as refused:
+        raise InvalidInput("out", refused.message) from None
     packet_id = str(uuid.uuid4())
     created = now()
     stamp = (created.year, created.month, created.day, created.hour, created.minute, created.second)
-    part = out.with_name(f".{out.name}.part")
     report = progress or (lambda _done, _total, _what: None)
     stop = cancelled or (lambda: False)
     kind, name = transfers.check_target(target, target_name)
@@ -353,80 +356,78 @@ def export_packet(database: Database, actor: Actor, case_id: int, *, target: Tra
     hasher = _Hasher()
     hasher.start()
     try:
-        with database.read() as session:
-            report(0, 1, "正在读取案件……")
-            started = time.perf_counter()
-            plan = _plan(session, actor, case_id, kind, name, claims, packet_id, created)
-            read_seconds = time.perf_counter() - started
-            generated = [e for e in plan.entries if e.render is not None]
-            stored = [e for e in plan.entries if e.render is None]
-            if generated:
-                renderer = _Renderer(generated)
-                renderer.start()
-            # The PDFs' sizes are known only once rendered: progress counts the files' bytes, and
-            # one unit a document, written after them.
-            total = sum(e.size for e in stored) + len(generated) or 1
-            done = 0
+        with atomic_output(out, what="out") as raw:
+            with database.read() as session:
+                report(0, 1, "正在读取案件……")
+                started = time.perf_counter()
+                plan = _plan(session, actor, case_id, kind, name, claims, packet_id, created)
+                read_seconds = time.perf_counter() - started
+                generated = [e for e in plan.entries if e.render is not None]
+                stored = [e for e in plan.entries if e.render is None]
+                if generated:
+                    renderer = _Renderer(generated)
+                    renderer.start()
+                # The PDFs' sizes are known only once rendered: progress counts the files' bytes, and
+                # one unit a document, written after them.
+                total = sum(e.size for e in stored) + len(generated) or 1
+                done = 0
 
-            def tick(amount: int) -> None:
-                nonlocal done
-                done += amount
-                if stop():
-                    raise PacketCancelled("已取消导出，未生成材料包。")
-                report(done, total, "正在写入材料包……")
-
-            checks: list[_Check] = []
-            with part.open("wb") as raw, zipfile.ZipFile(hashed := _HashingFile(raw, hasher), "w",
-                                                          allowZip64=True) as zf:
-                for entry in stored:
+                def tick(amount: int) -> None:
+                    nonlocal done
+                    done += amount
                     if stop():
                         raise PacketCancelled("已取消导出，未生成材料包。")
-                    content, stored_crc = _blob(session, entry)
-                    check = _write_entry(zf, entry, content, stamp, tick, hasher, stored_crc=stored_crc)
-                    del content
-                    assert check is not None
-                    checks.append(check)
-                wait_seconds = render_seconds = 0.0
-                if renderer is not None:
-                    waited = time.perf_counter()
-                    report(done, total, "正在生成移送函、案件情况摘要和笔录……")
-                    renderer.join()
-                    wait_seconds = time.perf_counter() - waited
-                    renderer.raise_error()
-                    render_seconds = renderer.seconds
+                    report(done, total, "正在写入材料包……")
+
+                checks: list[_Check] = []
+                with zipfile.ZipFile(hashed := _HashingFile(raw, hasher), "w", allowZip64=True) as zf:
+                    for entry in stored:
+                        if stop():
+                            raise PacketCancelled("已取消导出，未生成材料包。")
+                        content, stored_crc = _blob(session, entry)
+                        check = _write_entry(zf, entry, content, stamp, tick, hasher, stored_crc=stored_crc)
+                        del content
+                        assert check is not None
+                        checks.append(check)
+                    wait_seconds = render_seconds = 0.0
+                    if renderer is not None:
+                        waited = time.perf_counter()
+                        report(done, total, "正在生成移送函、案件情况摘要和笔录……")
+                        renderer.join()
+                        wait_seconds = time.perf_counter() - waited
+                        renderer.raise_error()
+                        render_seconds = renderer.seconds
+                    for entry in generated:
+                        assert entry.content is not None
+                        _write_entry(zf, entry, entry.content, stamp, lambda _amount: None, hasher)
+                        tick(1)
+                    plan.manifest["files"] = [{"path": e.path, "size": e.size, "sha256": e.sha256,
+                                               "media_type": e.media_type} for e in plan.entries]
+                    text = json.dumps(plan.manifest, ensure_ascii=False, indent=2).encode("utf-8")
+                    info = zipfile.ZipInfo(MANIFEST_NAME, date_time=stamp)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    zf.writestr(info, text)
+                hasher.finish()
+                for check in checks:
+                    check.verify()
+            report(total, total, "正在登记移送记录……")
+            digest = hashed.digest
+            size = hashed.tell()
+            manifest = plan.manifest
+            with database.write() as session:
+                recorded = transfers.record_packet(
+                    session, actor, case_id, target=manifest["target"]["kind"], target_name=manifest["target"]["name"],
+                    packet_id=packet_id, packet_sha256=digest.hexdigest(), claims=manifest["claims"],
+                    reason=manifest["failure_reason"])
+                # What was rendered now is kept, so the next export of the unchanged case reuses it.
                 for entry in generated:
-                    assert entry.content is not None
-                    _write_entry(zf, entry, entry.content, stamp, lambda _amount: None, hasher)
-                    tick(1)
-                plan.manifest["files"] = [{"path": e.path, "size": e.size, "sha256": e.sha256,
-                                           "media_type": e.media_type} for e in plan.entries]
-                text = json.dumps(plan.manifest, ensure_ascii=False, indent=2).encode("utf-8")
-                info = zipfile.ZipInfo(MANIFEST_NAME, date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, text)
-            hasher.finish()
-            for check in checks:
-                check.verify()
-        report(total, total, "正在登记移送记录……")
-        digest = hashed.digest
-        size = part.stat().st_size
-        manifest = plan.manifest
-        with database.write() as session:
-            recorded = transfers.record_packet(
-                session, actor, case_id, target=manifest["target"]["kind"], target_name=manifest["target"]["name"],
-                packet_id=packet_id, packet_sha256=digest.hexdigest(), claims=manifest["claims"],
-                reason=manifest["failure_reason"])
-            # What was rendered now is kept, so the next export of the unchanged case reuses it.
-            for entry in generated:
-                if entry.key is not None and entry.content is not None:
-                    kept.keep(session, case_id, *entry.key, entry.content, source_id=entry.source_id)
-        os.replace(part, out)
+                    if entry.key is not None and entry.content is not None:
+                        kept.keep(session, case_id, *entry.key, entry.content, source_id=entry.source_id)
     finally:
         if renderer is not None:
             renderer.abandon()
         if hasher.is_alive():
             hasher.finish()
-        part.unlink(missing_ok=True)
     return ExportResult(out, packet_id, digest.hexdigest(), size, len(plan.entries), recorded,
                         read_seconds=read_seconds, render_seconds=render_seconds, wait_seconds=wait_seconds)
 

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..files import write_atomically
 
 #: Bumped when the layout of the file (not of the form inside it) changes.
 FORMAT_VERSION = 1
@@ -59,18 +58,9 @@ def save_draft(username: str, form: dict[str, Any], *, at: datetime | None = Non
     # ensure_ascii=False keeps names readable in the file; UTF-8 holds any character (𠮷 included).
     text = json.dumps(payload, ensure_ascii=False, indent=1)
     target = draft_path(username)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            # Power cuts are common at county counters: the data must be on disk before the rename.
-            os.fsync(handle.fileno())
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    # Whole or not at all, owner-only (a draft holds parties' ID numbers), fsynced before the
+    # rename: power cuts are common at county counters.
+    write_atomically(target, text, what="草稿")
     return draft
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from typing import Any
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from ..files import write_atomically
 from ..models import Base, CaseEvent, CaseState, DisputeCase, EventKind, now
 from . import audit, center, permissions
 from .actor import Actor
@@ -181,10 +181,7 @@ def case_data(session: Session, case_id: int) -> dict[str, Any]:
 
 def _write(path: Path, content: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
+    write_atomically(path, content, what="归档文件")  # personal data: owner-only, whole or nothing
     return hashlib.sha256(content).hexdigest()
 
 

@@ -537,7 +537,9 @@ class ConfirmationTab(QWidget):
         def work(session: Session) -> str:
             content = dossier.render_document(session, actor, case_id, "confirmation-application",
                                               document_id=agreement_id)
-            target.write_bytes(content)
+            from ..files import write_atomically
+
+            write_atomically(target, content, what="申请书文件")
             return str(target)
 
         def done(written: str) -> None:

@@ -561,16 +561,13 @@ class DashboardPanel(QWidget):
         responsible = responsible or (actor.display_name if actor else "")
 
         def build(session: Session) -> str:
-            import os
-
             from ..documents import report
+            from ..files import write_atomically
 
             monthly = report.load_monthly_report(session, actor, month, reporter=reporter, responsible=responsible,
                                                  submitted_on=today, today=today)
             data = report.render_pdf(monthly) if suffix == ".pdf" else report.render_xlsx(monthly)
-            part = target.with_name(f".{target.name}.part")
-            part.write_bytes(data)
-            os.replace(part, target)
+            write_atomically(target, data, what="报表文件")
             return str(target)
 
         self.status_label.setText(self.tr("Writing the report…"))

@@ -357,7 +357,9 @@ class DocumentPreview(QDialog):
         return dialog.exec()
 
     def save_to(self, path: Path) -> None:
-        path.write_bytes(self._data)
+        from ..files import write_atomically
+
+        write_atomically(path, self._data, what="PDF 文件")
         self._log_output("save", self.document.pageCount(), target=path.name)
 
     def save_as(self) -> None:

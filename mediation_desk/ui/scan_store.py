@@ -21,14 +21,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..files import write_atomically
 from ..models import AttachmentKind
 from ..scanning.pages import Page, PageFormat, ScannedDocument
 from ..services import drafts
@@ -68,17 +67,7 @@ class PageStore:
         if target.exists():
             return name
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            tmp.replace(target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_atomically(target, data, what="扫描页")
         return name
 
     def put_pages(self, pages: Iterable[Page]) -> None:

@@ -645,8 +645,9 @@ class TransferTab(QWidget):
             folder.mkdir(parents=True, exist_ok=True)
             safe = "".join(c for c in detail.number if c not in '\\/:*?"<>|').strip()
             path = folder / f"无争议事实确认书_{safe}.pdf"
-            path.write_bytes(pdf)
-            return path
+            from ..files import write_atomically
+
+            return write_atomically(path, pdf, what="确认书文件")
 
         self._runner.run_read(render, on_success=self.open_document, on_error=self._fail(self.facts_error))
 

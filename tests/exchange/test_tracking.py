@@ -186,6 +186,6 @@ def test_a_damaged_file_in_the_database_is_not_exported(db: Database, tmp_path: 
     out = tmp_path / "packet.zip"
     with pytest.raises(ContentDamaged, match="已损坏"):
         export_packet(db, built.mediator, built.case_id, target="court", target_name="张掖市甘州区人民法院", out=out)
-    assert not out.exists() and not list(tmp_path.glob(".*.part"))
+    assert not out.exists() and not list(tmp_path.glob(".*"))  # no temporary file left
     with db.read() as session:
         assert transfers.transfers_of(session, built.case_id) == []
