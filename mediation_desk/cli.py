@@ -354,7 +354,8 @@ def cmd_case_act(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check one value as the intake form would; exit 0 when valid, 1 with the form's message."""
+    """Check one value as the intake form would: exit 0 when valid; refused, the form's message and
+    exit 2 as for every other argument the command refuses."""
     try:
         if args.kind == "id":
             info = validation.check_resident_id(args.value)
@@ -364,8 +365,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print(f"有效：{validation.check_credit_code(args.value)}")
     except ServiceError as exc:
-        print(exc.message)
-        return 1
+        print(f"错误：{scrub(exc.message)}", file=sys.stderr)
+        return 2
     return 0
 
 

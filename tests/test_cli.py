@@ -111,16 +111,17 @@ def test_default_database_lives_in_the_data_folder(app_home: Path) -> None:
     ("kind", "value", "code", "expected"),
     [
         ("id", "11010519491231002X", 0, "有效：11010519491231002X，出生日期 1949年12月31日，性别 女"),
-        ("id", "110105194912310021", 1, "身份证号码校验位不正确，可能有数字输错，请逐位核对。"),
+        ("id", "110105194912310021", 2, "错误：身份证号码校验位不正确，可能有数字输错，请逐位核对。"),
         ("phone", "0936-8212345", 0, "有效：0936-8212345"),
-        ("phone", "1380013800", 1, "手机号码应为 11 位，现在是 10 位。"),
+        ("phone", "1380013800", 2, "错误：手机号码应为 11 位，现在是 10 位。"),
         ("uscc", "91350100M000100Y43", 0, "有效：91350100M000100Y43"),
-        ("uscc", "91350100M000100Y44", 1, "统一社会信用代码校验位不正确，可能有字符输错，请逐位核对。"),
+        ("uscc", "91350100M000100Y44", 2, "错误：统一社会信用代码校验位不正确，可能有字符输错，请逐位核对。"),
     ],
 )
 def test_check_command_prints_what_the_form_would(kind: str, value: str, code: int, expected: str) -> None:
     result = run_cli("check", kind, value)
-    assert (result.returncode, result.stdout.strip()) == (code, expected)
+    said = result.stdout if code == 0 else result.stderr  # a refused value is an error, as every argument's
+    assert (result.returncode, said.strip()) == (code, expected)
 
 
 @pytest.mark.story_day("2026-11-30T10:00")  # the hotline tickets were received in November 2026
