@@ -6269,12 +6269,6 @@ Database: {database}</source>
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../mediation_desk/ui/tasks.py" line="+143" />
-        <source>The database could not complete the operation: {detail}. Nothing was saved; please try again, and tell the administrator if it happens again.</source>
-        <extracomment>The text for the user: the service's own (Chinese) message for a refused request. True for refusals the services and the database layer explain themselves (ServiceError, DatabaseError); False for a bug or an unreachable database, which is also logged.</extracomment>
-        <translation>数据库未能完成本次操作：{detail}。本次操作没有保存任何内容；请重试，如再次出现请告知系统管理员。</translation>
-    </message>
-    <message>
         <location line="+6" />
         <source>An unexpected error occurred ({kind}: {detail}). Nothing was saved. The details were written to the log file; please tell the administrator.</source>
         <translation>发生了意外错误（{kind}：{detail}）。本次操作没有保存任何内容。详细信息已写入日志文件，请告知系统管理员。</translation>
