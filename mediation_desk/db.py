@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from . import config, credentials
+from .files import private_empty_file
 from .services import live
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -408,8 +409,7 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
     while target.exists():
         counter += 1
         target = folder / f"{source.stem}-{stamp}-{label}-{counter}.sqlite3"
-    part = target.with_name(f".{target.name}.part")
-    part.unlink(missing_ok=True)
+    part = private_empty_file(target.with_name(f".{target.name}.part"))
 
     def step(_status: int, remaining: int, total: int) -> None:
         if progress is not None:

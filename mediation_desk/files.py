@@ -135,3 +135,11 @@ def _sync_folder(folder: Path) -> None:
 def private_opener(name: str, flags: int) -> int:
     """An ``opener`` for :func:`open` creating the file readable by its owner only (logs)."""
     return os.open(name, flags, PRIVATE_MODE)
+
+
+def private_empty_file(path: Path) -> Path:
+    """Create ``path`` empty and readable by its owner only, before a library (SQLite's backup
+    API) fills it: a backup holds every party's ID number and must never be 0644, even for a moment."""
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
+    return path

@@ -35,6 +35,7 @@ from sqlalchemy import Integer, Table, delete, func, insert, select, text
 
 from .. import config
 from ..db import Database, DatabaseError, alembic_config, backup_sqlite, current_revision, head_revision, upgrade
+from ..files import private_empty_file
 from ..models import Base
 from . import audit, permissions
 from .actor import Actor
@@ -292,8 +293,7 @@ def export_to_sqlite(db: Database, folder: Path | None = None, *, progress: Prog
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     name = db.url.database or "server"
     target = folder / f"{Path(name).stem}-{stamp}-export.sqlite3"
-    part = target.with_name(f".{target.name}.part")
-    part.unlink(missing_ok=True)
+    part = private_empty_file(target.with_name(f".{target.name}.part"))
     out = Database(f"sqlite:///{part}")
     try:
         upgrade(out, backup=False)

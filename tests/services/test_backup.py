@@ -37,6 +37,7 @@ def test_backup_uses_the_backup_api_and_is_one_complete_file(sqlite_db: Database
                          progress=lambda d, t: pages.append((d, t)))
     assert pages and pages[-1][0] == pages[-1][1]
     assert not Path(str(path) + "-wal").exists() and not list(path.parent.glob(".*part"))
+    assert path.stat().st_mode & 0o777 == 0o600  # every party's ID number is in it
     with contextlib.closing(sqlite3.connect(path)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("SELECT title FROM dispute_case").fetchall() == [("备份前登记的案件",)]
