@@ -611,7 +611,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .services import dberrors
 
         problem = dberrors.explain(exc)
-        _fail(problem.reason if problem is not None else failure_message(exc, args.database), exc)
+        if problem is None or problem.cause == "other":
+            _fail(failure_message(exc, args.database), exc)
+        else:
+            _fail(problem.reason, exc)  # it names the server (host:port), never the URL's password
     return 2
 
 
