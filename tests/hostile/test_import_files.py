@@ -21,6 +21,9 @@ from mediation_desk.services.actor import Actor
 
 from .import_files import CASES, KEPT_BYTES, Case
 
+#: The crafted files' good rows were received on 20 November 2026 (import_files.WHEN).
+pytestmark = pytest.mark.story_day("2026-11-30T10:00")
+
 #: The files also run in a process of their own (the rest call the command's ``main`` in this one:
 #: starting the command costs seconds on a busy machine, and an escaping exception fails either way).
 IN_A_PROCESS = frozenset({"good_full_width", "count_power_superscript", "amount_5000_digits", "nul_in_cell",

@@ -28,6 +28,7 @@ from mediation_desk.services import cases, center, dberrors, dossier, live
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.changes import Changes
 
+from ..documents.casefile import ON_STORY_DAY
 from .helpers import PASSWORD, make_user, register
 from .settled import close, settled_case
 
@@ -80,6 +81,7 @@ def _cli(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> int:
     return cli.main(list(args))
 
 
+@pytest.mark.story_day("2026-11-30T10:00")  # the hotline ticket was received in November 2026
 @pytest.mark.postgresql
 def test_command_line_writes_reach_the_other_desks(pg_db: Database, pg_database_url: str, heard: Heard,
                                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
@@ -325,6 +327,7 @@ def test_a_busy_pool_is_not_an_outage() -> None:
     assert "都在忙" in problem.message
 
 
+@ON_STORY_DAY
 @pytest.mark.postgresql
 def test_an_imported_transfer_packet_reaches_the_other_desks(sqlite_db: Database, pg_db: Database,
                                                            pg_database_url: str, heard: Heard, tmp_path: Path,
