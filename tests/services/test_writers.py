@@ -43,7 +43,7 @@ def test_the_last_writer_of_a_record_is_the_last_to_save_it(
     assert untouched.who == "mediator"  # the other record's entries are not this one's
 
     # A write that left no audit entry (a repair by hand): the writer is unknown, the time is the row's.
-    later = saved_at.replace(year=saved_at.year + 1)
+    later = saved_at + timedelta(days=365)  # not replace(year=…): 29 February has no next year
     with db.write() as session:
         session.execute(update(MediationRecord).where(MediationRecord.id == added.id).values(
             statements="改", version=MediationRecord.version + 1, updated_at=later))
