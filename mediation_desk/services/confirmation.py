@@ -157,9 +157,11 @@ _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "（", "]": "）", "〔"
                            "】": "）", "［": "（", "］": "）"})
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # 2016 rules: (year) province abbreviation + court code + 民特 (+确) + sequence 号.
-_MODERN = re.compile(r"^（(?P<year>\d{4})）(?P<court>[\u4e00-\u9fff]\d{2,4})民特(?:确|监)?(?:第)?(?P<seq>\d{1,6})号$")
+_MODERN = re.compile(r"^（(?P<year>\d{4})）(?P<court>[\u4e00-\u9fff]\d{2,4})民特(?:确|监)?(?:第)?(?P<seq>\d{1,6})号$",
+                     re.ASCII)  # ASCII: \d must not take ² or ٢ for a digit
 # Before 2016: (year) court abbreviation (+ 法 / 民 …) 调确字 第 sequence 号; "民调确字", "法调确字" …
-_LEGACY = re.compile(r"^（(?P<year>\d{4})）(?P<court>[\u4e00-\u9fff0-9]{1,12}?)调确字?(?:第)?(?P<seq>\d{1,6})号$")
+_LEGACY = re.compile(r"^（(?P<year>\d{4})）(?P<court>[\u4e00-\u9fff0-9]{1,12}?)调确字?(?:第)?(?P<seq>\d{1,6})号$",
+                     re.ASCII)
 
 
 def normalise_court_number(text: str) -> str:

@@ -10,7 +10,6 @@ the audit log; each refuses a date in the future or before the step it follows.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -30,6 +29,7 @@ from ..models import (
 )
 from . import audit, permissions, workflow
 from .actor import Actor
+from .digits import fold_width
 from .errors import InvalidInput, NotFound, TransitionNotAllowed
 
 MAX_TARGET_NAME = 120
@@ -40,7 +40,7 @@ MAX_OUTCOME_CHARS = 4000
 #: "……民初字第1234号" is accepted too.
 CASE_NUMBER_PATTERN = re.compile(
     r"^（(?P<year>\d{4})）(?P<court>[\u4e00-\u9fff]{1,4}\d{0,6})(?P<kind>[\u4e00-\u9fff]{1,6}?)(?:字第)?"
-    r"(?P<seq>\d{1,6})号$")
+    r"(?P<seq>\d{1,6})号$", re.ASCII)  # ASCII: \d must not take ² or ٢ for a digit
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,9 @@ def _info(row: Transfer, sent_by: str = "") -> TransferInfo:
 
 def normalise_case_number(text: str) -> str:
     """Full-width parentheses, no spaces: ``(2026)甘0102民初1234号`` → ``（2026）甘0102民初1234号``."""
-    value = unicodedata.normalize("NFKC", text).strip()
-    value = "".join(value.split())
-    # NFKC turns full-width brackets half-width; the courts write them full-width.
+    # Full-width digits and brackets fold to ASCII (never NFKC, which reads ² as 2); the courts
+    # write the brackets full-width.
+    value = "".join(fold_width(text).split())
     return value.replace("(", "（").replace(")", "）")
 
 

@@ -81,7 +81,8 @@ def test_undisputed_facts_draft_then_signed_then_frozen(sqlite_db: Database) -> 
 
 
 @pytest.mark.parametrize("number", ["（2026）甘0102民初1234号", "(2025)甘0702民初88号", "（2024）最高法民终12号",
-                                    "（2015）甘民初字第0012号", "（2026） 甘0102执 5号"])
+                                    "（2015）甘民初字第0012号", "（2026） 甘0102执 5号",
+                                    "（２０２６）甘０１０２民初１２３４号"])
 def test_court_case_numbers_accepted(number: str) -> None:
     assert transfers.check_court_case_number(number, today=date(2026, 6, 1)).startswith("（")
 
@@ -90,6 +91,8 @@ def test_court_case_numbers_accepted(number: str) -> None:
     ("", "请填写"), ("1234", "格式不正确"), ("（2026）民初号", "格式不正确"), ("甘0102民初1234号", "格式不正确"),
     ("（1890）甘0102民初1号", "年份 1890"), ("（2030）甘0102民初1号", "年份 2030"),
     ("（2026）甘0102民初0号", "序号不能为 0"),
+    # Other digits are not read as digits (NFKC would have made ² a 2): refused, never changed.
+    ("（2026）甘0102民初12²号", "格式不正确"), ("（٢٠٢٦）甘0102民初12号", "格式不正确"),
 ])
 def test_court_case_numbers_refused(number: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message) as error:

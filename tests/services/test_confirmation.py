@@ -83,6 +83,7 @@ def test_court_numbers_in_their_usual_forms_are_accepted(typed: str, stored: str
     ("（2024）甘0102民特12号", "年份"),
     ("（2026）甘0102民特0号", "序号"),
     ("；DROP TABLE", "格式"),
+    ("（2026）甘0102民特12³号", "格式"),  # a superscript is no digit
 ])
 def test_garbage_court_numbers_are_refused(typed: str, says: str) -> None:
     with pytest.raises(InvalidInput, match=says) as refused:
