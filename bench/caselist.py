@@ -46,8 +46,8 @@ PARTY_COLUMNS = (
 
 
 def _case_rows(count: int, type_ids: list[int], team_ids: list[int], rng: random.Random) -> Iterator[list[tuple]]:  # type: ignore[type-arg]
+    from mediation_desk.demo import person_name
     from mediation_desk.models import CaseState
-    from mediation_desk.services.demo import person_name
 
     states = [s.value for s in CaseState]
     now = datetime(2026, 11, 20, 17, 0)
@@ -77,9 +77,10 @@ def _case_rows(count: int, type_ids: list[int], team_ids: list[int], rng: random
 
 
 def build(path: Path, count: int) -> None:
+    from mediation_desk import demo
     from mediation_desk.db import Database, upgrade
     from mediation_desk.models import DisputeType, Team
-    from mediation_desk.services import demo, search
+    from mediation_desk.services import search
     from mediation_desk.services.actor import Actor
 
     for suffix in ("", "-wal", "-shm"):
@@ -154,8 +155,8 @@ def measure(path: Path, url: str | None = None) -> None:
     from mediation_desk.db import Database
     from mediation_desk.models import Role
     from mediation_desk.services.actor import Actor
-    from mediation_desk.ui.case_list_model import CaseListModel
-    from mediation_desk.ui.tasks import TaskRunner
+    from mediation_desk.ui.cases.list_model import CaseListModel
+    from mediation_desk.ui.common.tasks import TaskRunner
 
     db = Database(url or f"sqlite:///{path}", create=False)
     runner = TaskRunner(db)

@@ -42,7 +42,7 @@ PROPOSED_INDEXES = (
 )
 DROP_PROPOSED = tuple(f"DROP INDEX IF EXISTS {statement.split()[5]}" for statement in PROPOSED_INDEXES)
 
-# Channels in the demo's proportions (services/demo.py), picked by id % 100.
+# Channels in the demo's proportions (demo/__init__.py), picked by id % 100.
 _CHANNELS = (("visit", 40), ("phone", 18), ("letter", 3), ("online", 8), ("grid_report", 12),
              ("police_transfer", 5), ("court_delegated", 4), ("petition_transfer", 4),
              ("department_transfer", 3), ("active_screening", 3))
@@ -58,7 +58,7 @@ def _channel_case() -> str:
 
 ENRICH = (
     # The builder draws states uniformly whatever the age; a real center has closed nearly all of
-    # its older cases (services/demo.py: 88 % after 75 days). Leave 5 % of them open and late.
+    # its older cases (demo/__init__.py: 88 % after 75 days). Leave 5 % of them open and late.
     """UPDATE dispute_case SET state = 'closed'
        WHERE received_at < '2026-08-01' AND state NOT IN ('closed', 'rejected') AND id % 20 != 0""",
     # What intake and routing would have written on each row.

@@ -56,7 +56,8 @@ def sqlite_database(folder: Path) -> Any:
 
 def demo_center(db: Any) -> Any:
     """The demo center (users, teams, types) with a few hundred cases, and its clerk logged in."""
-    from mediation_desk.services import auth, demo
+    from mediation_desk import demo
+    from mediation_desk.services import auth
 
     with db.write() as session:
         demo.seed(session, 300)
@@ -86,9 +87,9 @@ def scanned_document(round_no: int) -> Any:
 
 
 def case_input(rng: random.Random, type_id: int) -> Any:
+    from mediation_desk.demo import mobile, person_name, resident_id
     from mediation_desk.models import Gender, IdDocumentType, PartyKind, PartyRole
     from mediation_desk.services.cases import CaseInput, PartyInput
-    from mediation_desk.services.demo import mobile, person_name, resident_id
 
     def person(role: PartyRole) -> PartyInput:
         gender = rng.choice(list(Gender))
@@ -107,8 +108,8 @@ def case_input(rng: random.Random, type_id: int) -> Any:
 
 def bench_save(db: Any, actor: Any, rounds: int, label: str) -> None:
     from mediation_desk.services import reference
-    from mediation_desk.ui.intake_form import register_with_documents
-    from mediation_desk.ui.scan_documents import assemble_documents
+    from mediation_desk.ui.intake.form import register_with_documents
+    from mediation_desk.ui.scanning.documents import assemble_documents
 
     with db.read() as session:
         type_id = next(t.id for t in reference.dispute_types(session) if t.name == "拖欠农民工工资")
@@ -145,9 +146,9 @@ def bench_save(db: Any, actor: Any, rounds: int, label: str) -> None:
 
 
 def csv_rows(count: int, type_names: list[str]) -> Iterator[list[str]]:
+    from mediation_desk.demo import mobile, person_name, resident_id
     from mediation_desk.models import Gender
     from mediation_desk.services.case_import import COLUMNS
-    from mediation_desk.services.demo import mobile, person_name, resident_id
 
     rng = random.Random(2026)
     keys = list(COLUMNS)

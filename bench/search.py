@@ -57,7 +57,7 @@ COMPANIES = ("甘州区宏达建筑工程有限公司", "张掖市绿源农业�
 
 def _people(rng: random.Random) -> tuple[str, str, str]:
     """(ID number, phone, "") for a person, each present most of the time."""
-    from mediation_desk.services.demo import mobile
+    from mediation_desk.demo import mobile
 
     id_number = ""
     if rng.random() < 0.6:
@@ -73,7 +73,7 @@ Rows = list[tuple[Any, ...]]
 
 def rows(count: int, type_ids: list[int], team_ids: list[int]) -> Iterator[tuple[Rows, Rows]]:
     """Chunks of (case rows, party rows) in caselist.CASE_COLUMNS / PARTY_COLUMNS order."""
-    from mediation_desk.services.demo import person_name
+    from mediation_desk.demo import person_name
 
     rng = random.Random(99)
     for chunk in caselist_bench._case_rows(count, type_ids, team_ids, random.Random(2026)):
@@ -174,9 +174,10 @@ def pick_queries(url: str) -> list[tuple[str, str]]:
 def build_sqlite(path: Path, count: int) -> None:
     from sqlalchemy import select
 
+    from mediation_desk import demo
     from mediation_desk.db import Database, upgrade
     from mediation_desk.models import DisputeType, Team
-    from mediation_desk.services import demo, search
+    from mediation_desk.services import search
     from mediation_desk.services.actor import Actor
 
     for suffix in ("", "-wal", "-shm"):
@@ -228,9 +229,10 @@ def build_postgresql(url: str, count: int) -> None:
     import psycopg
     from sqlalchemy import select, text
 
+    from mediation_desk import demo
     from mediation_desk.db import Database, upgrade
     from mediation_desk.models import DisputeType, Team
-    from mediation_desk.services import demo, reference, search
+    from mediation_desk.services import reference, search
     from mediation_desk.services.actor import Actor
 
     db = Database(url)

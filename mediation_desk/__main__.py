@@ -15,7 +15,7 @@ SELF_TEST_FLAG = "--self-test"
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if SELF_TEST_FLAG in args:
-        from .cli_args import ChineseArgumentParser, database_url
+        from mediation_desk.cli.args import ChineseArgumentParser, database_url
 
         parser = ChineseArgumentParser(prog="mediation-desk --self-test",
                                        description="检查本机安装：数据库、字体、翻译、钥匙串、Qt 模块")

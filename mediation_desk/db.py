@@ -29,7 +29,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from . import config, credentials
+from mediation_desk import credentials, settings
+
 from .files import private_empty_file
 from .services import live
 
@@ -104,13 +105,13 @@ def is_disk_full(error: BaseException) -> bool:
 
 
 def default_url() -> URL:
-    return URL.create("sqlite+pysqlite", database=str(config.default_database_path()))
+    return URL.create("sqlite+pysqlite", database=str(settings.default_database_path()))
 
 
 def resolve_url(text: str | None) -> URL:
     """The URL to use: the one given, else this desk's setting, else the SQLite file."""
     if not text:
-        text = config.DeskSettings.load().database_url
+        text = settings.DeskSettings.load().database_url
     if not text:
         return default_url()
     try:
@@ -401,7 +402,7 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
     backup. ``progress(pages done, pages in all)`` is called between steps.
     """
     source = _sqlite_path(db.url)
-    folder = target_dir or config.backup_dir()
+    folder = target_dir or settings.backup_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{source.stem}-{stamp}-{label}.sqlite3"

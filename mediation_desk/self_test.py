@@ -27,7 +27,8 @@ from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
-from . import APP_NAME, __version__, config, paths
+from mediation_desk import APP_NAME, __version__, paths, settings
+
 from .files import write_atomically
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -77,7 +78,7 @@ def check_database(database_url: str | None) -> str:
 
     url = resolve_url(database_url)
     temporary: tempfile.TemporaryDirectory[str] | None = None
-    if url == default_url() and not config.default_database_path().exists():
+    if url == default_url() and not settings.default_database_path().exists():
         # No database yet (before the first-run wizard): prove the migrations on a scratch file.
         temporary = tempfile.TemporaryDirectory(prefix="mediation-desk-self-test-")
         scratch = Path(temporary.name) / "self-test.sqlite3"
@@ -127,7 +128,7 @@ def check_qt_fonts() -> str:
     from PySide6.QtGui import QFont, QFontMetricsF, QRawFont
     from PySide6.QtWidgets import QApplication
 
-    from .ui.i18n import register_fonts
+    from mediation_desk.ui.common.i18n import register_fonts
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -151,7 +152,7 @@ def check_qt_fonts() -> str:
 def check_translations() -> str:
     from PySide6.QtCore import QCoreApplication
 
-    from .ui.i18n import install_translators
+    from mediation_desk.ui.common.i18n import install_translators
 
     app = QCoreApplication.instance()
     assert app is not None
@@ -304,13 +305,13 @@ def run(database_url: str | None = None, report_dir: Path | None = None) -> int:
         "platform": platform.platform(),
         "qt_platform": app.platformName(),
         "resources": str(paths.resources_dir()),
-        "data_dir": str(config.data_dir()),
+        "data_dir": str(settings.data_dir()),
         "time": datetime.now().isoformat(timespec="seconds"),
         "passed": passed,
         "checks": [asdict(c) for c in checks],
     }
     text = json.dumps(report, ensure_ascii=False, indent=2)
-    folder = report_dir or config.data_dir()
+    folder = report_dir or settings.data_dir()
     target = folder / f"self-test-{datetime.now():%Y%m%d-%H%M%S}.json"
     try:
         write_atomically(target, text + "\n", private=False, what="自检报告")

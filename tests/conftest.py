@@ -20,10 +20,10 @@ import time_machine
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
-from mediation_desk import config
+from mediation_desk import demo, settings
 from mediation_desk.db import Database, upgrade
 from mediation_desk.models import Role
-from mediation_desk.services import auth, demo, reference
+from mediation_desk.services import auth, reference
 from mediation_desk.services.actor import Actor
 
 from . import clock, pgserver
@@ -97,7 +97,7 @@ def test_clock(request: pytest.FixtureRequest) -> Iterator[time_machine.Travelle
 @pytest.fixture(autouse=True)
 def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
-    monkeypatch.setenv(config.HOME_ENV, str(home))
+    monkeypatch.setenv(settings.HOME_ENV, str(home))
     return home
 
 

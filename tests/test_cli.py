@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from mediation_desk import config
+from mediation_desk import settings
 from mediation_desk.db import head_revision
 
 
 def run_cli(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
-    env[config.HOME_ENV] = str(home or os.environ[config.HOME_ENV])
+    env[settings.HOME_ENV] = str(home or os.environ[settings.HOME_ENV])
     env["MEDIATION_DESK_TEST_CHEAP_HASHING"] = "1"
     command = [sys.executable, "-m", "mediation_desk", *args]
     return subprocess.run(command, input=stdin, capture_output=True, check=False, text=True, env=env, timeout=300)

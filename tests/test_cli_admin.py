@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from mediation_desk import cli, cli_admin
+from mediation_desk import cli
+from mediation_desk.cli import admin as cli_admin
 from mediation_desk.db import Database, DatabaseError, backup_sqlite
 from mediation_desk.models import AuditEntry, DisputeCase, Role
 from mediation_desk.services.errors import ServiceError

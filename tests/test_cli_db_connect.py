@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from mediation_desk import cli, config, credentials
+from mediation_desk import cli, credentials, settings
 from mediation_desk.db import head_revision
 
 from . import pgserver
@@ -82,7 +82,7 @@ def test_the_administrator_creates_the_schema_and_a_headless_desk_connects_throu
                      pgpass=pgpass)
     assert result.returncode == 0, result.stderr
     assert f"空库 → {head_revision()}" in result.stdout and DB_PASSWORD not in result.stdout
-    assert not pgpass.exists() and not config.DeskSettings.path().exists()  # nothing was stored
+    assert not pgpass.exists() and not settings.DeskSettings.path().exists()  # nothing was stored
 
     # A desk with no keychain: the keychain way fails with the .pgpass way in the message.
     result = run_cli("db", "connect", server.url, "--ask-password", stdin=DB_PASSWORD + "\n", pgpass=pgpass)
@@ -90,13 +90,13 @@ def test_the_administrator_creates_the_schema_and_a_headless_desk_connects_throu
     assert "Traceback" not in result.stderr and "No recommended backend" not in result.stderr
     assert "钥匙串" in result.stderr
     assert f"mediation-desk db connect {server.url} --ask-password --pgpass" in result.stderr
-    assert not config.DeskSettings.path().exists()
+    assert not settings.DeskSettings.path().exists()
 
     # A wrong password is refused in Chinese and nothing is written.
     result = run_cli("db", "connect", server.url, "--ask-password", "--pgpass", stdin="wrong\n", pgpass=pgpass)
     assert result.returncode == 2
     assert f"拒绝了用户 {server.role} 的密码" in result.stderr
-    assert not pgpass.exists() and not config.DeskSettings.path().exists()
+    assert not pgpass.exists() and not settings.DeskSettings.path().exists()
 
     # As the message says: --pgpass. The file is this user's only; the settings hold no password.
     result = run_cli("db", "connect", server.url, "--ask-password", "--pgpass", stdin=DB_PASSWORD + "\n",
@@ -106,9 +106,9 @@ def test_the_administrator_creates_the_schema_and_a_headless_desk_connects_throu
     assert pgpass.read_text(encoding="utf-8") == (
         f"127.0.0.1:{server.port}:{server.database}:{server.role}:{DB_PASSWORD}\n")
     assert stat.S_IMODE(pgpass.stat().st_mode) == 0o600
-    saved = config.DeskSettings.load().database_url
+    saved = settings.DeskSettings.load().database_url
     assert make_url(saved).password is None and make_url(saved).database == server.database
-    assert DB_PASSWORD not in config.DeskSettings.path().read_text(encoding="utf-8")
+    assert DB_PASSWORD not in settings.DeskSettings.path().read_text(encoding="utf-8")
 
     # From now on the desk's commands find the server and its password by themselves.
     result = run_cli("db", "check", pgpass=pgpass)
@@ -149,7 +149,7 @@ def test_connection_failures_are_one_chinese_message(server: Server, tmp_path: P
                      pgpass=tmp_path / "pgpass")
     assert result.returncode == 2
     assert expected in result.stderr and "Traceback" not in result.stderr, result.stderr
-    assert not config.DeskSettings.path().exists()
+    assert not settings.DeskSettings.path().exists()
 
 
 def _wait_for_name(address: str, name: str) -> None:

@@ -19,18 +19,18 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import BinaryIO
 
+import hypothesis
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from mediation_desk import cli, config
-from mediation_desk.cli_args import failure_message, scrub
+from mediation_desk import cli, demo, settings
+from mediation_desk.cli.args import failure_message, scrub
 from mediation_desk.db import Database
 from mediation_desk.files import TargetRefused, check_target, write_atomically
 from mediation_desk.models import Base
-from mediation_desk.services import demo
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 PASSWORD = "S3cret-pw"
@@ -341,9 +341,9 @@ def test_targets_that_are_not_files_are_refused(target: str, tmp_path: Path) -> 
 def test_the_log_is_readable_by_its_owner_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import logging
 
-    from mediation_desk import app
+    from mediation_desk.ui import app
 
-    monkeypatch.setenv(config.HOME_ENV, str(tmp_path))
+    monkeypatch.setenv(settings.HOME_ENV, str(tmp_path))
     root = logging.getLogger()
     saved = root.handlers[:]
     root.handlers.clear()
@@ -399,7 +399,7 @@ def _argv(draw: st.DrawFn) -> list[str]:
     return argv
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis.settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(argv=_argv())
 def test_property_the_parser_accepts_or_refuses_in_chinese(argv: list[str]) -> None:
     parser = cli.build_parser()
@@ -413,7 +413,7 @@ def test_property_the_parser_accepts_or_refuses_in_chinese(argv: list[str]) -> N
                 assert CHINESE.search(err.getvalue()) and "usage" not in err.getvalue()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis.settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(argv=_argv())
 def test_property_read_only_commands_exit_0_or_2_in_chinese(argv: list[str], sqlite_db: Database) -> None:
     if "--as" in argv:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from mediation_desk import cli_publicity
+from mediation_desk import demo
+from mediation_desk.cli import publicity as cli_publicity
 from mediation_desk.db import Database
-from mediation_desk.services import auth, demo, publicity
+from mediation_desk.services import auth, publicity
 from mediation_desk.services.errors import InvalidInput, NotFound
 
 

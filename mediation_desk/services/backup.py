@@ -33,7 +33,8 @@ from typing import Any
 from alembic.script import ScriptDirectory
 from sqlalchemy import Integer, Table, delete, func, insert, select, text
 
-from .. import config
+from mediation_desk import settings
+
 from ..db import Database, DatabaseError, alembic_config, backup_sqlite, current_revision, head_revision, upgrade
 from ..files import private_empty_file
 from ..models import Base
@@ -95,7 +96,7 @@ def _info(path: Path) -> BackupInfo:
 
 def list_backups(folder: Path | None = None) -> list[BackupInfo]:
     """The backups in the folder, newest first (files being written, ``.*.part``, are skipped)."""
-    folder = folder or config.backup_dir()
+    folder = folder or settings.backup_dir()
     if not folder.is_dir():
         return []
     found = [_info(p) for p in folder.glob("*.sqlite3") if p.is_file() and not p.name.startswith(".")]
@@ -119,7 +120,7 @@ def daily_if_due(db: Database, folder: Path | None = None, *, keep: int = KEEP_D
     ``pg_dump``, are the administrator's job)."""
     if not db.is_sqlite:
         return None
-    folder = folder or config.backup_dir()
+    folder = folder or settings.backup_dir()
     day = today or date.today()
     if any(b.label == DAILY_LABEL and b.created.date() == day for b in list_backups(folder)):
         return None
@@ -132,7 +133,7 @@ def backup_now(db: Database, actor: Actor, folder: Path | None = None, *,
                progress: Progress | None = None) -> Path:
     """The administrator's backup: the SQLite file (backup API), or a server export."""
     permissions.require_role(actor, permissions.ADMIN_ONLY, "备份数据库")
-    folder = folder or config.backup_dir()
+    folder = folder or settings.backup_dir()
     if db.is_sqlite:
         path = backup_sqlite(db, label="manual", target_dir=folder, progress=progress)
     else:
@@ -220,7 +221,7 @@ def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = Non
     """
     permissions.require_role(actor, permissions.ADMIN_ONLY, "恢复数据库")
     check = check_backup(path)
-    folder = folder or config.backup_dir()
+    folder = folder or settings.backup_dir()
     if not db.is_sqlite:
         _load_into_empty_server(db, path, check, progress=progress)
         _log_restore(db, actor, path, check, None)
@@ -285,7 +286,7 @@ def _copy_rows(source_rows: Callable[[Table], Iterable[Any]], target: Any, table
 def export_to_sqlite(db: Database, folder: Path | None = None, *, progress: Progress | None = None) -> Path:
     """Every row of every table of a (server) database, in a new SQLite file of the same schema
     revision, in the backup folder (``…-export.sqlite3``)."""
-    folder = folder or config.backup_dir()
+    folder = folder or settings.backup_dir()
     folder.mkdir(parents=True, exist_ok=True)
     revision = current_revision(db)
     if revision != head_revision():

@@ -20,7 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .. import config
+from mediation_desk import settings
+
 from ..files import write_atomically
 
 #: Bumped when the layout of the file (not of the form inside it) changes.
@@ -38,7 +39,7 @@ class Draft:
 
 
 def drafts_dir() -> Path:
-    path = config.data_dir() / FOLDER
+    path = settings.data_dir() / FOLDER
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -511,7 +511,7 @@ def suspend_index(session: Session) -> None:
     """Before a bulk load of many cases into SQLite (demo data, a county's history): stop indexing
     row by row. ``rebuild_index`` must follow in the same transaction or before anyone searches.
 
-    Hooks: ``services/demo.py`` and ``services/case_import.py`` call ``suspend_index`` before a bulk
+    Hooks: ``demo/__init__.py`` and ``services/case_import.py`` call ``suspend_index`` before a bulk
     insert of thousands of rows and ``rebuild_index`` after it; row-by-row indexing is correct
     without them, only slower (FTS5 per row).
     """

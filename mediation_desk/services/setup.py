@@ -1,6 +1,6 @@
 """The first run of a new center: its name, its case-number prefix and the first administrator.
 
-Used by the first-run wizard (``ui/first_run.py``) on a new SQLite file or a new server database.
+Used by the first-run wizard (``ui/shell/first_run.py``) on a new SQLite file or a new server database.
 Refuses a database that already has accounts: a center is set up once; after that an
 administrator changes the settings and accounts in the app.
 """

@@ -4,7 +4,7 @@
 <context>
     <name>Action</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="+135" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="+135" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
@@ -110,7 +110,7 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../mediation_desk/ui/first_run.py" line="+352" />
+        <location filename="../../mediation_desk/ui/shell/first_run.py" line="+352" />
         <source>The first administrator</source>
         <translation>第一个系统管理员</translation>
     </message>
@@ -148,7 +148,7 @@
 <context>
     <name>AgreementTab</name>
     <message>
-        <location filename="../../mediation_desk/ui/agreement_tab.py" line="+489" />
+        <location filename="../../mediation_desk/ui/cases/tabs/agreement.py" line="+489" />
         <source>Draft a written agreement</source>
         <extracomment>Asks the signing date (None: cancelled); a seam so tests answer without a modal loop. The open conflict dialog (another desk saved the agreement being edited), if any.</extracomment>
         <translation>起草书面协议</translation>
@@ -383,7 +383,7 @@
 <context>
     <name>AssignPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/routing_panels.py" line="+272" />
+        <location filename="../../mediation_desk/ui/cases/routing.py" line="+272" />
         <source>Recusal check: decide for each mediator named below.</source>
         <extracomment>The case was assigned (its id). The user closed the panel without assigning. Someone else changed the case meanwhile: the page should reload. Bumped whenever the chosen mediators change, so an older check's answer is dropped.</extracomment>
         <translation>回避审查：请对下列每位调解员作出决定。</translation>
@@ -482,7 +482,7 @@
 <context>
     <name>AttachmentKind</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_models.py" line="+39" />
+        <location filename="../../mediation_desk/ui/scanning/models.py" line="+39" />
         <source>Application</source>
         <extracomment>Longer side of a thumbnail as made (the views show it smaller). The square each document's first page is shown in, in the list of documents.</extracomment>
         <translation>申请书</translation>
@@ -521,7 +521,7 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/audit_viewer.py" line="+67" />
+        <location filename="../../mediation_desk/ui/admin/audit.py" line="+67" />
         <source>Time</source>
         <extracomment>Details that have their own column.</extracomment>
         <translation>时间</translation>
@@ -662,7 +662,7 @@
 <context>
     <name>AwaitingModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/desk_panel.py" line="+174" />
+        <location filename="../../mediation_desk/ui/desk/desk.py" line="+174" />
         <source>Case number</source>
         <translation>案号</translation>
     </message>
@@ -695,7 +695,7 @@
 <context>
     <name>BackupPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/backup_panel.py" line="+95" />
+        <location filename="../../mediation_desk/ui/admin/backup.py" line="+95" />
         <source>Backup folder: {folder}</source>
         <extracomment>The database was replaced by a backup: everyone should sign in again (the integrator closes the main window and shows the login). Progress from the worker thread: (done, total).</extracomment>
         <translation>备份文件夹：{folder}</translation>
@@ -811,7 +811,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CalendarPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/calendar_panel.py" line="+244" />
+        <location filename="../../mediation_desk/ui/admin/calendar.py" line="+244" />
         <source>Day off</source>
         <extracomment>"library", "table" or "none" for the year shown. The current and next year when neither the library nor the table knows them. The panel read its data again.</extracomment>
         <translation>放假</translation>
@@ -989,7 +989,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_detail.py" line="+196" />
+        <location filename="../../mediation_desk/ui/cases/detail.py" line="+196" />
         <source>Double-click a case in the list, or press Enter, to open it.</source>
         <extracomment>The running clock on the page's "today" (None when no limit runs). Whether this user may grant an extension (the head, or a mediator of the case's team). A case was shown (after a load or reload): its id.</extracomment>
         <translation>在左侧列表中双击案件（或选中后按回车键）即可在此查看。</translation>
@@ -1214,7 +1214,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_list_model.py" line="+162" />
+        <location filename="../../mediation_desk/ui/cases/list_model.py" line="+162" />
         <source>Case number</source>
         <extracomment>Gives "today" to whatever colours a clock; tests move it instead of waiting for days to pass. When the running stage is due, with its green / yellow / red dot.</extracomment>
         <translation>案号</translation>
@@ -1289,7 +1289,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CaseListView</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_list_view.py" line="+95" />
+        <location filename="../../mediation_desk/ui/cases/list_view.py" line="+95" />
         <source>Search: name, ID or phone (or its last digits), case number, title or facts (Ctrl+F)</source>
         <extracomment>The pause after the last keystroke before the list is searched (Enter searches at once). Only the cases this mediator leads or co-mediates. Double-click or Enter on a row: the case id.</extracomment>
         <translation>搜索：姓名、身份证号或电话（可只输后几位）、案号、案件名称或案情（Ctrl+F）</translation>
@@ -1404,7 +1404,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CaseState</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="-111" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="-111" />
         <source>Registered</source>
         <extracomment>The interface languages offered in the settings menu, each named in its own language. The family name inside resources/fonts/NotoSansCJKsc-Regular.ttf.</extracomment>
         <translation>登记</translation>
@@ -1468,7 +1468,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CenterPage</name>
     <message>
-        <location filename="../../mediation_desk/ui/first_run.py" line="-77" />
+        <location filename="../../mediation_desk/ui/shell/first_run.py" line="-77" />
         <source>The center</source>
         <translation>中心信息</translation>
     </message>
@@ -1506,7 +1506,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ClockLine</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_clock.py" line="+39" />
+        <location filename="../../mediation_desk/ui/cases/clock.py" line="+39" />
         <source>{stage}: {days} days overdue (due {due})</source>
         <extracomment>Days offered first when extending: a week is what heads grant most.</extracomment>
         <translation>{stage}已超期 {days} 天（{due} 到期）</translation>
@@ -1601,7 +1601,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ClockMeaning</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_list_model.py" line="-199" />
+        <location filename="../../mediation_desk/ui/cases/list_model.py" line="-199" />
         <source>On time</source>
         <extracomment>Rows per window: a screen holds ~30 rows, so one window covers several screens of scrolling. Windows kept in memory (LRU): 40 × 150 = 6,000 rows, a few MB at most. Window requests allowed in the read lane at once; older queued ones are dropped when the user scrolls on, since the view asks again for whatever it still paints. Windows fetched again after a change: the ones the user most recently looked at. 红黄绿 of a case's clock: the background of its badge and the colour of its dot. Text on a clock badge: dark on yellow, which white would not stand out on. The meaning of each colour, for tooltips (the colour alone says nothing to a colour-blind user).</extracomment>
         <translation>正常</translation>
@@ -1620,7 +1620,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ClockStage</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="+3" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="+3" />
         <source>Decision to accept</source>
         <translation>受理审查</translation>
     </message>
@@ -1653,7 +1653,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ColourMode</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_models.py" line="+7" />
+        <location filename="../../mediation_desk/ui/scanning/models.py" line="+7" />
         <source>Colour</source>
         <extracomment>The order of the type lists: the dossier order of the Ministry of Justice formats.</extracomment>
         <translation>彩色</translation>
@@ -1672,7 +1672,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ConfirmationTab</name>
     <message>
-        <location filename="../../mediation_desk/ui/confirmation_tab.py" line="+57" />
+        <location filename="../../mediation_desk/ui/cases/tabs/confirmation.py" line="+57" />
         <source>Under review</source>
         <extracomment>Days left at which the window turns amber (the clock's default yellow warning).</extracomment>
         <translation>审查中</translation>
@@ -1930,7 +1930,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../mediation_desk/ui/conflict_dialog.py" line="+107" />
+        <location filename="../../mediation_desk/ui/common/conflict_dialog.py" line="+107" />
         <source>Saved by someone else meanwhile</source>
         <translation>他人已先保存</translation>
     </message>
@@ -2040,7 +2040,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DashboardPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/dashboard_panel.py" line="+154" />
+        <location filename="../../mediation_desk/ui/desk/dashboard.py" line="+154" />
         <source>Month</source>
         <extracomment>A figure was clicked: the case list should open with this filter under this title.</extracomment>
         <translation>按月</translation>
@@ -2273,7 +2273,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DepartmentForm</name>
     <message>
-        <location filename="../../mediation_desk/ui/org_forms.py" line="+372" />
+        <location filename="../../mediation_desk/ui/admin/org_forms.py" line="+372" />
         <source>e.g. Monday, Wednesday and Friday mornings</source>
         <translation>如：每周一、三、五上午</translation>
     </message>
@@ -2349,7 +2349,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DepartmentsModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/org_models.py" line="+168" />
+        <location filename="../../mediation_desk/ui/admin/org_models.py" line="+168" />
         <source>Department</source>
         <extracomment>The translation context of HEADERS (the subclass's name, as lupdate records it). The whole row object (a DepartmentInfo, TeamInfo or MediatorInfo). A value to sort by (numbers as numbers).</extracomment>
         <translation>部门名称</translation>
@@ -2388,7 +2388,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DeskPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/desk_panel.py" line="+68" />
+        <location filename="../../mediation_desk/ui/desk/desk.py" line="+68" />
         <source>Refresh</source>
         <extracomment>Open this case (double-click or Enter on any list): its id. The lists were read again (after a change, a refresh or showing the desk).</extracomment>
         <translation>刷新</translation>
@@ -2487,7 +2487,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DiversionBody</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="+3" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="+3" />
         <source>Village (community) people's mediation committee</source>
         <translation>村（社区）人民调解委员会</translation>
     </message>
@@ -2510,7 +2510,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DiversionItem</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_oversight.py" line="+297" />
+        <location filename="../../mediation_desk/ui/cases/oversight.py" line="+297" />
         <source>{when}: to {kind} “{name}” — {reason}</source>
         <translation>{when}：分流至{kind}“{name}”——{reason}</translation>
     </message>
@@ -2547,7 +2547,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DivertPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/routing_panels.py" line="+72" />
+        <location filename="../../mediation_desk/ui/cases/routing.py" line="+72" />
         <source>Why this body should handle the dispute</source>
         <translation>分流理由：为何由该单位处理</translation>
     </message>
@@ -2605,7 +2605,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DocumentListModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_models.py" line="+222" />
+        <location filename="../../mediation_desk/ui/scanning/models.py" line="+222" />
         <source>From: {origin}</source>
         <extracomment>Words in a file name that say what a document is (a phone photo called "身份证正面.jpg"). Identifies the document while the form is open (stable across edits). The party it belongs to (a ``PartyForm`` of the form), or None. An imported PDF, attached as it is (``document.pages`` is then empty). Where it came from: the scanner, or the file's name. The whole :class:`FormDocument`.</extracomment>
         <translation>来源：{origin}</translation>
@@ -2628,7 +2628,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DocumentPreview</name>
     <message>
-        <location filename="../../mediation_desk/ui/pdf_preview.py" line="+89" />
+        <location filename="../../mediation_desk/ui/common/pdf_preview.py" line="+89" />
         <source>Document preview</source>
         <extracomment>Pages are rendered for the printer at its resolution, but never finer than this. The PDF is shown: its page count. Making the PDF failed: the message shown. Pages were sent to a printer: how many.</extracomment>
         <translation>文书预览</translation>
@@ -2758,7 +2758,7 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>DocumentsBox</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_documents.py" line="+168" />
+        <location filename="../../mediation_desk/ui/scanning/documents.py" line="+168" />
         <location line="+27" />
         <source>Documents</source>
         <extracomment>F2, as item views edit an item: Ctrl+E would be "end of line" in text fields on X11. How many refusals are listed one by one (the rest are counted). The stored note says where the paper came from; attachments keep at most 200 characters. The watched folder could not be read this time. Documents were added, edited or removed (the form marks its draft dirty). How often the watched folder is looked at while the form is shown. Made for each watched folder (tests give it a fake clock).
@@ -2897,7 +2897,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>DocumentsModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/documents_tab.py" line="+44" />
+        <location filename="../../mediation_desk/ui/cases/tabs/documents.py" line="+44" />
         <source>Registration form</source>
         <extracomment>The on-screen names of the document kinds (the paper titles are the services').</extracomment>
         <translation>受理登记表</translation>
@@ -3011,7 +3011,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>DueCasesModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/desk_panel.py" line="-424" />
+        <location filename="../../mediation_desk/ui/desk/desk.py" line="-424" />
         <source>Status</source>
         <extracomment>Yellow text on white is hard to read: the "due soon" words are written in a darker amber.</extracomment>
         <translation>状态</translation>
@@ -3050,7 +3050,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>DueVisitsModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/visits_due.py" line="+49" />
+        <location filename="../../mediation_desk/ui/desk/visits_due.py" line="+49" />
         <source>Due</source>
         <translation>应回访日期</translation>
     </message>
@@ -3098,7 +3098,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>EventKind</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="+52" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="+52" />
         <source>Registered</source>
         <translation>登记</translation>
     </message>
@@ -3136,7 +3136,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../mediation_desk/ui/first_run.py" line="+91" />
+        <location filename="../../mediation_desk/ui/shell/first_run.py" line="+91" />
         <source>{app} — first start</source>
         <translation>{app} — 首次启动</translation>
     </message>
@@ -3144,7 +3144,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>Gender</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="-35" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="-35" />
         <source>Male</source>
         <translation>男</translation>
     </message>
@@ -3157,7 +3157,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>HolidaysModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/calendar_panel.py" line="-486" />
+        <location filename="../../mediation_desk/ui/admin/calendar.py" line="-486" />
         <source>Monday</source>
         <extracomment>The years the year box offers around today (back to what the library knows, ahead a few).</extracomment>
         <translation>星期一</translation>
@@ -3226,7 +3226,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>IdDocumentType</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="+3" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="+3" />
         <source>Resident ID card</source>
         <translation>居民身份证</translation>
     </message>
@@ -3254,7 +3254,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../mediation_desk/ui/idle_lock.py" line="+251" />
+        <location filename="../../mediation_desk/ui/shell/idle_lock.py" line="+251" />
         <source>Enter your password.</source>
         <extracomment>The user chose "sign out" on the lock screen (the integrator closes the main window).</extracomment>
         <translation>请输入密码。</translation>
@@ -3263,7 +3263,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>IntakeChecks</name>
     <message>
-        <location filename="../../mediation_desk/ui/intake_fields.py" line="+234" />
+        <location filename="../../mediation_desk/ui/intake/fields.py" line="+234" />
         <source>Write the date like 1980-01-02.</source>
         <extracomment>A check in the services' style: returns the cleaned value or raises ``InvalidInput``. The clerk left the field (not for a menu or another window): time to check it. A composition started (True) or ended (False). A check passed on a non-empty value: the cleaned value the check returned. The clerk typed in the field since it was last reset. Passing an empty field that was never touched (Tab on the way to another) is no reason to complain; saving is.</extracomment>
         <translation>日期请写成 1980-01-02 的形式。</translation>
@@ -3317,7 +3317,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../mediation_desk/ui/intake_form.py" line="+208" />
+        <location filename="../../mediation_desk/ui/intake/form.py" line="+208" />
         <source>Restore the draft</source>
         <extracomment>Version of the form's state inside a draft (``restore`` reads older ones). 2: documents. The number of the open case this one repeats (重复来访), or "". How many documents were attached with it. After "save and print": the new case's id (the main window renders the receipt). The clerk wants to see a case (the one just registered, or one in a party's history). A case was registered: a :class:`Registered`. How often a changed form is written to its draft. How long a removed party can be brought back.</extracomment>
         <translation>恢复草稿</translation>
@@ -3607,7 +3607,7 @@ It is lost if you go on without saving it.</source>
 <context>
     <name>LimitsModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/calendar_panel.py" line="+23" />
+        <location filename="../../mediation_desk/ui/admin/calendar.py" line="+23" />
         <source>{days} working days</source>
         <extracomment>The limit in force for the chosen scope. The limit for all dispute types (what a type without an override uses). True when the chosen scope is one dispute type.</extracomment>
         <translation>{days} 个工作日</translation>
@@ -3666,7 +3666,7 @@ It is lost if you go on without saving it.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../mediation_desk/ui/login.py" line="+75" />
+        <location filename="../../mediation_desk/ui/shell/login.py" line="+75" />
         <source>{app} — Sign in</source>
         <extracomment>(user name, role) of the demo accounts, and their shared password. The ``Actor`` of a successful login.</extracomment>
         <translation>{app} — 登录</translation>
@@ -3725,7 +3725,7 @@ It is lost if you go on without saving it.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mediation_desk/ui/main_window.py" line="+92" />
+        <location filename="../../mediation_desk/ui/shell/main_window.py" line="+92" />
         <source>{app} — {center} — {user} ({role})</source>
         <extracomment>What fits a 1366×768 screen with a taskbar. The user chose another interface language (applies at the next start).</extracomment>
         <translation>{app} — {center} — {user}（{role}）</translation>
@@ -3897,7 +3897,7 @@ Database: {database}</source>
 <context>
     <name>MediatorForm</name>
     <message>
-        <location filename="../../mediation_desk/ui/org_forms.py" line="+147" />
+        <location filename="../../mediation_desk/ui/admin/org_forms.py" line="+147" />
         <source>e.g. land contracts; retired cadre</source>
         <translation>如：土地承包；退休干部</translation>
     </message>
@@ -3983,7 +3983,7 @@ Database: {database}</source>
 <context>
     <name>MediatorKind</name>
     <message>
-        <location filename="../../mediation_desk/ui/org_models.py" line="-134" />
+        <location filename="../../mediation_desk/ui/admin/org_models.py" line="-134" />
         <source>Stationed staff</source>
         <translation>常驻人员</translation>
     </message>
@@ -4039,7 +4039,7 @@ Database: {database}</source>
 <context>
     <name>ModePage</name>
     <message>
-        <location filename="../../mediation_desk/ui/first_run.py" line="-279" />
+        <location filename="../../mediation_desk/ui/shell/first_run.py" line="-279" />
         <source>Welcome to {app}</source>
         <translation>欢迎使用{app}</translation>
     </message>
@@ -4082,7 +4082,7 @@ Database: {database}</source>
 <context>
     <name>OrderItem</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_oversight.py" line="-259" />
+        <location filename="../../mediation_desk/ui/cases/oversight.py" line="-259" />
         <source>{when}, {who}: {instruction}</source>
         <extracomment>A supervision order is usually to be answered within a week.</extracomment>
         <translation>{when}，{who}督办：{instruction}</translation>
@@ -4121,7 +4121,7 @@ Database: {database}</source>
 <context>
     <name>OrdersModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/desk_panel.py" line="+33" />
+        <location filename="../../mediation_desk/ui/desk/desk.py" line="+33" />
         <source>Case number</source>
         <translation>案号</translation>
     </message>
@@ -4164,7 +4164,7 @@ Database: {database}</source>
 <context>
     <name>OrgForm</name>
     <message>
-        <location filename="../../mediation_desk/ui/org_forms.py" line="-545" />
+        <location filename="../../mediation_desk/ui/admin/org_forms.py" line="-545" />
         <source>Save</source>
         <extracomment>A row was created or changed (its id), so the table can select it after the reload. The lists should be read again (after a conflict: someone else saved first). The newest version of the current row the lists brought (what "discard" goes back to).</extracomment>
         <translation>保存</translation>
@@ -4214,7 +4214,7 @@ Database: {database}</source>
 <context>
     <name>OrgTab</name>
     <message numerus="yes">
-        <location filename="../../mediation_desk/ui/organisation_panel.py" line="+140" />
+        <location filename="../../mediation_desk/ui/admin/organisation.py" line="+140" />
         <source>%n shown</source>
         <extracomment>A warning above the table (dispute types no team handles, on the teams tab).</extracomment>
         <translation>
@@ -4232,7 +4232,7 @@ Database: {database}</source>
 <context>
     <name>OrgTableModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/org_models.py" line="-194" />
+        <location filename="../../mediation_desk/ui/admin/org_models.py" line="-194" />
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -4250,7 +4250,7 @@ Database: {database}</source>
 <context>
     <name>OrganisationPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/organisation_panel.py" line="+36" />
+        <location filename="../../mediation_desk/ui/admin/organisation.py" line="+36" />
         <source>Only the administrator and the center head can change departments, teams and mediators; you can look them up here.</source>
         <translation>只有系统管理员和中心主任可以修改进驻部门、调解团队和调解员；您可以在这里查看。</translation>
     </message>
@@ -4298,7 +4298,7 @@ Database: {database}</source>
 <context>
     <name>PacketImportDialog</name>
     <message>
-        <location filename="../../mediation_desk/ui/packet_import.py" line="+45" />
+        <location filename="../../mediation_desk/ui/intake/packet_import.py" line="+45" />
         <source>Import transfer packet</source>
         <extracomment>The case the packet created (or had created before): the main window opens it.</extracomment>
         <translation>导入移送材料包</translation>
@@ -4347,7 +4347,7 @@ Database: {database}</source>
 <context>
     <name>PageEditor</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_pages.py" line="+136" />
+        <location filename="../../mediation_desk/ui/scanning/pages.py" line="+136" />
         <source>Pages of the document</source>
         <extracomment>After every edit: the document as it is now (a ``FormDocument``). The clerk wants more pages scanned into this document. The clerk wants pages added from files.</extracomment>
         <translation>材料页面</translation>
@@ -4451,7 +4451,7 @@ Database: {database}</source>
 <context>
     <name>PageListModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_models.py" line="+80" />
+        <location filename="../../mediation_desk/ui/scanning/models.py" line="+80" />
         <source>Page {number}</source>
         <translation>第 {number} 页</translation>
     </message>
@@ -4471,7 +4471,7 @@ Database: {database}</source>
 <context>
     <name>PagePreview</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_pages.py" line="-354" />
+        <location filename="../../mediation_desk/ui/scanning/pages.py" line="-354" />
         <source>Preview of the chosen page</source>
         <extracomment>Previews are decoded at one of these sizes (a cache hit while the dialog is resized a little). The size it would like to decode the page at changed (the dialog was resized).</extracomment>
         <translation>所选页面的预览</translation>
@@ -4480,7 +4480,7 @@ Database: {database}</source>
 <context>
     <name>PaperSource</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_models.py" line="-320" />
+        <location filename="../../mediation_desk/ui/scanning/models.py" line="-320" />
         <source>Flatbed</source>
         <translation>平板</translation>
     </message>
@@ -4493,7 +4493,7 @@ Database: {database}</source>
 <context>
     <name>PartiesModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/parties_model.py" line="+14" />
+        <location filename="../../mediation_desk/ui/cases/parties_model.py" line="+14" />
         <source>Role</source>
         <translation>身份</translation>
     </message>
@@ -4536,7 +4536,7 @@ Database: {database}</source>
 <context>
     <name>PartyForm</name>
     <message>
-        <location filename="../../mediation_desk/ui/intake_party.py" line="+114" />
+        <location filename="../../mediation_desk/ui/intake/party.py" line="+114" />
         <source>Remove this party</source>
         <extracomment>The 56 ethnic groups, 汉族 first, then in the order of GB/T 3304. How an agent's authority is usually written on the 授权委托书; anything else may be typed. Earlier cases listed under a party; the rest are counted. Something the clerk typed or chose changed. The clerk asked to remove this party: this form. The person is now identifiable (valid ID, or name with a valid phone): look them up. A respondent's name or number changed: check for a crowd of complaints against them. A case number in the history was clicked: its id. The kind or the agent switch changed which fields are shown (tab order must follow). The resident ID number sex and birth date were last filled from. Read operations in flight for this party (cancelled when it goes away).</extracomment>
         <translation>删除此当事人</translation>
@@ -4690,7 +4690,7 @@ Database: {database}</source>
 <context>
     <name>PartyKind</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="-13" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="-13" />
         <source>Natural person</source>
         <translation>自然人</translation>
     </message>
@@ -4726,7 +4726,7 @@ Database: {database}</source>
 <context>
     <name>PasswordChangeDialog</name>
     <message>
-        <location filename="../../mediation_desk/ui/password_change.py" line="+59" />
+        <location filename="../../mediation_desk/ui/shell/password_change.py" line="+59" />
         <source>{app} — Change password</source>
         <translation>{app} — 修改密码</translation>
     </message>
@@ -4814,7 +4814,7 @@ Database: {database}</source>
 <context>
     <name>PlansModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/visits_tab.py" line="+83" />
+        <location filename="../../mediation_desk/ui/cases/tabs/visits.py" line="+83" />
         <source>Due</source>
         <translation>应回访日期</translation>
     </message>
@@ -4852,7 +4852,7 @@ Database: {database}</source>
 <context>
     <name>PresenceMode</name>
     <message>
-        <location filename="../../mediation_desk/ui/org_models.py" line="-25" />
+        <location filename="../../mediation_desk/ui/admin/org_models.py" line="-25" />
         <source>Resident</source>
         <translation>常驻</translation>
     </message>
@@ -4870,7 +4870,7 @@ Database: {database}</source>
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_jobs.py" line="+59" />
+        <location filename="../../mediation_desk/ui/scanning/jobs.py" line="+59" />
         <location line="+23" />
         <source>Cancel</source>
         <extracomment>Steps of the progress bar (the scanning package reports fractions of any total). A ``Progress`` (emitted on the worker; delivered on the GUI thread).</extracomment>
@@ -4885,7 +4885,7 @@ Database: {database}</source>
 <context>
     <name>PublicityPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/publicity_panel.py" line="+165" />
+        <location filename="../../mediation_desk/ui/desk/publicity.py" line="+165" />
         <source>The month whose accepted and closed cases are published</source>
         <extracomment>True on rows whose case changed since the approval. A month's overview arrived and is shown. A PDF was written: its path. Pages went to the printer: their number. Where the PDF goes (tests replace it; the desk asks with a save dialog). The printer to print on, or None when the user cancels (tests replace it).</extracomment>
         <translation>公示哪个月受理和办结的案件</translation>
@@ -5022,7 +5022,7 @@ Database: {database}</source>
 <context>
     <name>RecordsModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/records_tab.py" line="+69" />
+        <location filename="../../mediation_desk/ui/cases/tabs/records.py" line="+69" />
         <source>Held at</source>
         <extracomment>The document kind (``dossier.render_document``) of each record kind.</extracomment>
         <translation>时间</translation>
@@ -5343,7 +5343,7 @@ Database: {database}</source>
 <context>
     <name>RecusalOutcome</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="-12" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="-12" />
         <source>No need to recuse</source>
         <translation>无需回避</translation>
     </message>
@@ -5356,7 +5356,7 @@ Database: {database}</source>
 <context>
     <name>RecusalRow</name>
     <message>
-        <location filename="../../mediation_desk/ui/routing_panels.py" line="-448" />
+        <location filename="../../mediation_desk/ui/cases/routing.py" line="-448" />
         <source>Decide…</source>
         <extracomment>Rows a tick list shows before it scrolls. The set of ticked items changed.</extracomment>
         <translation>请决定…</translation>
@@ -5370,7 +5370,7 @@ Database: {database}</source>
 <context>
     <name>ResultModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/scanback_panel.py" line="+80" />
+        <location filename="../../mediation_desk/ui/scanning/scanback.py" line="+80" />
         <source>Result</source>
         <extracomment>The settings key of the folder this desk watches for signed paper. "filed", "unmatched" or "refused": the colour of the line. The case the line filed to (double-click or Enter opens it).</extracomment>
         <translation>结果</translation>
@@ -5379,7 +5379,7 @@ Database: {database}</source>
 <context>
     <name>ReturnVisit</name>
     <message>
-        <location filename="../../mediation_desk/ui/visits_tab.py" line="-62" />
+        <location filename="../../mediation_desk/ui/cases/tabs/visits.py" line="-62" />
         <source>Phone return visit</source>
         <translation>电话回访</translation>
     </message>
@@ -5427,7 +5427,7 @@ Database: {database}</source>
 <context>
     <name>RiskLevel</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="+42" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="+42" />
         <source>Red</source>
         <translation>红</translation>
     </message>
@@ -5473,7 +5473,7 @@ Database: {database}</source>
 <context>
     <name>ScanBackPanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/scanback_panel.py" line="+78" />
+        <location filename="../../mediation_desk/ui/scanning/scanback.py" line="+78" />
         <source>Signed papers coming back</source>
         <extracomment>Open a case: a result line that filed to one was double-clicked (or Enter pressed on it). Made for the watched folder (tests give it a fake clock). The dialogs while they are open (tests drive them). Seconds spent reading each page's code in the last run (shown, and read by tests).</extracomment>
         <translation>签字文书回收</translation>
@@ -5628,7 +5628,7 @@ Database: {database}</source>
 <context>
     <name>ScanDialog</name>
     <message>
-        <location filename="../../mediation_desk/ui/scan_dialog.py" line="+238" />
+        <location filename="../../mediation_desk/ui/scanning/dialog.py" line="+238" />
         <source>Scan a document</source>
         <extracomment>The folder a networked copier scans into; empty: none. Device options by SANE name, for a scanner that needs one (``{"test_picture": "Color pattern"}``). Written by an administrator into the settings file as JSON; not in the dialog. Which backend reaches each device (by device id). Backends that are installed but could not list their devices (their messages). The list was (re)read, or reading it failed: look at ``found`` and ``problem``. Why there is nothing to scan with (the scanning package's message), or "". Replaced in tests by a function returning fake scanners (or raising ScannerUnavailable). A successful scan: a :class:`ScanResult`. The clerk chose to import files instead (no scanner). The clerk chose to set up the watched folder instead (no scanner).</extracomment>
         <translation>扫描材料</translation>
@@ -5746,7 +5746,7 @@ Database: {database}</source>
         <translation>本机没有系统钥匙串；密码可以保存在一个只有本用户能读的文件里。</translation>
     </message>
     <message>
-        <location filename="../../mediation_desk/ui/first_run.py" line="+36" />
+        <location filename="../../mediation_desk/ui/shell/first_run.py" line="+36" />
         <source>The center's server</source>
         <translation>中心服务器</translation>
     </message>
@@ -5837,7 +5837,7 @@ Database: {database}</source>
         <translation>把密码保存在文件 {path} 中，只有本用户能读（本机没有系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../mediation_desk/ui/server_settings.py" line="+171" />
+        <location filename="../../mediation_desk/ui/shell/server_settings.py" line="+171" />
         <source>Database connection</source>
         <extracomment>libpq's sslmode values offered, in order of strictness. Seconds to wait for a server that does not answer (an unreachable address, a firewall). A connection test finished (its ``Probe``), or failed to run (a message).</extracomment>
         <translation>数据库连接</translation>
@@ -6106,7 +6106,7 @@ Database: {database}</source>
 <context>
     <name>SigningDateDialog</name>
     <message>
-        <location filename="../../mediation_desk/ui/agreement_tab.py" line="-604" />
+        <location filename="../../mediation_desk/ui/cases/tabs/agreement.py" line="-604" />
         <source>Agreement signed</source>
         <translation>协议已签署</translation>
     </message>
@@ -6123,7 +6123,7 @@ Database: {database}</source>
 <context>
     <name>SourceChannel</name>
     <message>
-        <location filename="../../mediation_desk/ui/i18n.py" line="+24" />
+        <location filename="../../mediation_desk/ui/common/i18n.py" line="+24" />
         <source>Walk-in visit</source>
         <translation>来访</translation>
     </message>
@@ -6180,7 +6180,7 @@ Database: {database}</source>
         <translation>密码没有保存：{error}本次运行仍使用这个密码；下次启动本机前，请按上面的说明保存密码，否则本机连不上服务器。</translation>
     </message>
     <message>
-        <location filename="../../mediation_desk/app.py" line="+206" />
+        <location filename="../../mediation_desk/ui/app.py" line="+206" />
         <source>The database was upgraded to this version of {app} (schema {old} → {new}). A copy of it from before the upgrade was saved as:
 {path}</source>
         <extracomment>Cases the demo center starts with on a first run. What a first start on an empty default database does: ``wizard`` or ``demo``. The default SQLite file with no account at all: a first run, which gets the demo center. Demo seeding progress, emitted on the write lane: (cases done, cases in all). The main window is shown. Start-up ended with an error (the message), before the exit. ``wizard`` or ``demo``: what an empty default database gets (see first_run_mode()).</extracomment>
@@ -6214,7 +6214,7 @@ Database: {database}</source>
 <context>
     <name>SupervisionBox</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_oversight.py" line="+20" />
+        <location filename="../../mediation_desk/ui/cases/oversight.py" line="+20" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
@@ -6277,7 +6277,7 @@ Database: {database}</source>
 <context>
     <name>TeamForm</name>
     <message>
-        <location filename="../../mediation_desk/ui/org_forms.py" line="+157" />
+        <location filename="../../mediation_desk/ui/admin/org_forms.py" line="+157" />
         <source>Name</source>
         <translation>团队名称</translation>
     </message>
@@ -6331,7 +6331,7 @@ Database: {database}</source>
 <context>
     <name>TeamsModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/org_models.py" line="+172" />
+        <location filename="../../mediation_desk/ui/admin/org_models.py" line="+172" />
         <source>Team</source>
         <translation>团队名称</translation>
     </message>
@@ -6364,7 +6364,7 @@ Database: {database}</source>
 <context>
     <name>TermsDelegate</name>
     <message>
-        <location filename="../../mediation_desk/ui/agreement_tab.py" line="-72" />
+        <location filename="../../mediation_desk/ui/cases/tabs/agreement.py" line="-72" />
         <source>(choose)</source>
         <extracomment>The service's field name of a term → its column. The party id of an obligor/obligee cell. A cell was edited by the user. The amount being typed (text), for the capitals shown beside the table.</extracomment>
         <translation>（请选择）</translation>
@@ -6426,7 +6426,7 @@ Database: {database}</source>
 <context>
     <name>TimelineModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/case_detail.py" line="-545" />
+        <location filename="../../mediation_desk/ui/cases/detail.py" line="-545" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -6454,7 +6454,7 @@ Database: {database}</source>
 <context>
     <name>TransferTab</name>
     <message>
-        <location filename="../../mediation_desk/ui/transfer_tab.py" line="+141" />
+        <location filename="../../mediation_desk/ui/cases/tabs/transfer.py" line="+141" />
         <source>End of mediation</source>
         <extracomment>How the export's target file is chosen, and how a PDF is shown (tests replace both). The in-app preview of the printed transfer letter, once made.</extracomment>
         <translation>调解终结</translation>
@@ -6741,7 +6741,7 @@ Database: {database}</source>
 <context>
     <name>UnmatchedModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/scanback_panel.py" line="-534" />
+        <location filename="../../mediation_desk/ui/scanning/scanback.py" line="-534" />
         <source>Received</source>
         <extracomment>Lines kept: a day's returns, not a log.</extracomment>
         <translation>收到时间</translation>
@@ -6765,7 +6765,7 @@ Database: {database}</source>
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/users_panel.py" line="+56" />
+        <location filename="../../mediation_desk/ui/admin/users.py" line="+56" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
@@ -6925,7 +6925,7 @@ Database: {database}</source>
 <context>
     <name>VisitsDuePanel</name>
     <message>
-        <location filename="../../mediation_desk/ui/visits_due.py" line="+50" />
+        <location filename="../../mediation_desk/ui/desk/visits_due.py" line="+50" />
         <source>Refresh</source>
         <extracomment>Open this case: its id. The list was read again.</extracomment>
         <translation>刷新</translation>
@@ -6949,7 +6949,7 @@ Database: {database}</source>
 <context>
     <name>VisitsModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/visits_tab.py" line="+69" />
+        <location filename="../../mediation_desk/ui/cases/tabs/visits.py" line="+69" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -7156,7 +7156,7 @@ Database: {database}</source>
 <context>
     <name>lock</name>
     <message>
-        <location filename="../../mediation_desk/ui/idle_lock.py" line="-166" />
+        <location filename="../../mediation_desk/ui/shell/idle_lock.py" line="-166" />
         <source>{app} is locked</source>
         <extracomment>What counts as the user being there. What must not reach the windows underneath while locked.</extracomment>
         <translation>{app} 已锁屏</translation>

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]  # no type information
 
+from mediation_desk import demo
 from mediation_desk.cli import CliError
-from mediation_desk.cli_report import add_commands
+from mediation_desk.cli.report import add_commands
 from mediation_desk.db import Database
 from mediation_desk.documents import report
-from mediation_desk.services import demo
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.services.statistics import Outcome

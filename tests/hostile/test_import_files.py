@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from mediation_desk import cli, config
+from mediation_desk import cli, settings
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry, CaseNumberSequence, DisputeCase, Party
 from mediation_desk.services import case_import
@@ -40,7 +40,7 @@ def run_import(url: str, path: Path, capsys: pytest.CaptureFixture[str], *,
         out, err = capsys.readouterr()
         return status, out, err
     env = dict(os.environ)
-    env[config.HOME_ENV] = os.environ[config.HOME_ENV]
+    env[settings.HOME_ENV] = os.environ[settings.HOME_ENV]
     result = subprocess.run([sys.executable, "-m", "mediation_desk", *args], capture_output=True, check=False,
                             text=True, env=env, timeout=300, encoding="utf-8", errors="replace")
     return result.returncode, result.stdout, result.stderr

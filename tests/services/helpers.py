@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import (
     AttachmentKind,
@@ -19,7 +20,7 @@ from mediation_desk.models import (
     TeamMember,
     now,
 )
-from mediation_desk.services import agreements, attachments, auth, cases, demo, dossier, records
+from mediation_desk.services import agreements, attachments, auth, cases, dossier, records
 from mediation_desk.services.actor import Actor
 
 PASSWORD = "Passw0rd!"

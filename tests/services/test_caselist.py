@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState
-from mediation_desk.services import caselist, demo
+from mediation_desk.services import caselist
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter, CaseQuery, SortKey
 

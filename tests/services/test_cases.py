@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select, text
 
+from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry, CaseEvent, CaseState, DisputeCase, PartyRole, Role
-from mediation_desk.services import audit, cases, demo, workflow
+from mediation_desk.services import audit, cases, workflow
 from mediation_desk.services.errors import InvalidInput, NotFound, PermissionDenied
 
 from .helpers import make_user, new_case_input

@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import AttachmentKind, AuditEntry, CaseEvent, CaseState, DisputeCase, Diversion, Role, now
-from mediation_desk.services import agreements, attachments, cases, demo, dossier, records, workflow
+from mediation_desk.services import agreements, attachments, cases, dossier, records, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.dossier import DossierIncomplete
 from mediation_desk.services.errors import PermissionDenied

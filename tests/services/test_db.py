@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
-from mediation_desk import config, credentials
+from mediation_desk import credentials, settings
 from mediation_desk.db import (
     Database,
     DatabaseError,
@@ -114,7 +114,7 @@ def test_upgrade_backs_up_an_existing_sqlite_file_first(tmp_path: Path, monkeypa
     db = Database(f"sqlite:///{path}")
     report = upgrade(db)
     assert (report.from_revision, report.to_revision) == (current_head, "9000_test")
-    assert report.backup is not None and report.backup.parent == config.backup_dir()
+    assert report.backup is not None and report.backup.parent == settings.backup_dir()
     with sqlite3.connect(report.backup) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(current_head,)]
         assert conn.execute("SELECT username FROM app_user").fetchall() == [("clerk",)]
@@ -137,7 +137,7 @@ def test_database_newer_than_the_program_is_refused_and_untouched(tmp_path: Path
         upgrade(db)
     db.dispose()
     assert path.read_bytes() == before
-    assert list(config.backup_dir().iterdir()) == []
+    assert list(settings.backup_dir().iterdir()) == []
 
 
 MOUNTS = """\
@@ -179,15 +179,15 @@ def test_missing_file_is_refused_when_creation_is_not_wanted(tmp_path: Path) -> 
 
 
 def test_resolve_url_defaults_and_rejects(tmp_path: Path) -> None:
-    assert resolve_url(None).database == str(config.default_database_path())
+    assert resolve_url(None).database == str(settings.default_database_path())
     assert resolve_url("postgresql://app@db.local/center").drivername == "postgresql+psycopg"
     with pytest.raises(DatabaseError, match="不支持的数据库类型"):
         resolve_url("mysql://x@y/z")
     with pytest.raises(DatabaseError, match="格式不正确"):
         resolve_url("::not a url::")
-    settings = config.DeskSettings.load()
-    settings.database_url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    settings.save()
+    desk_settings = settings.DeskSettings.load()
+    desk_settings.database_url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    desk_settings.save()
     assert resolve_url(None).database == str(tmp_path / "desk.sqlite3")
 
 
@@ -198,10 +198,10 @@ def test_server_password_comes_from_the_keychain_not_the_settings(memory_keyring
     credentials.store_password(clean, password)
     assert credentials.with_password(clean).password == "s3cret"
     assert credentials.account_for(clean) == "clerk@db.center.local:5433/mediation"
-    settings = config.DeskSettings.load()
-    settings.database_url = clean.render_as_string(hide_password=False)
-    settings.save()
-    assert "s3cret" not in config.DeskSettings.path().read_text(encoding="utf-8")
+    desk_settings = settings.DeskSettings.load()
+    desk_settings.database_url = clean.render_as_string(hide_password=False)
+    desk_settings.save()
+    assert "s3cret" not in settings.DeskSettings.path().read_text(encoding="utf-8")
 
 
 def test_wrong_password_is_not_kept_in_display_name() -> None:
@@ -239,7 +239,7 @@ def _counts(db: Database) -> dict[str, int]:
 def test_upgrade_from_every_earlier_schema_keeps_every_record(db: Database, revision: str) -> None:
     """Data of a demo center survives going back to each earlier schema and up again — on SQLite
     that means table rebuilds, which must not cascade-delete the parties and timelines."""
-    from mediation_desk.services import demo
+    from mediation_desk import demo
 
     with db.write() as session:
         demo.seed(session, 60, seed_value=11)

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from mediation_desk import cli
+from mediation_desk import cli, demo
 from mediation_desk.db import Database
 from mediation_desk.models import (
     Agreement,
@@ -28,7 +28,7 @@ from mediation_desk.models import (
     MediationRecord,
     Party,
 )
-from mediation_desk.services import agreements, cases, demo, dossier
+from mediation_desk.services import agreements, cases, dossier
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.workflow import Action
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mediation_desk import config
+from mediation_desk import settings
 from mediation_desk.services import drafts
 
 RARE = "吉𠮷 王䶮 李堃 张喆"
@@ -32,7 +32,7 @@ def test_a_draft_comes_back_exactly(app_home: Path) -> None:
     assert loaded is not None and loaded.form == FORM
     assert loaded.saved_at == datetime(2026, 11, 22, 10, 31, 5)
     path = drafts.draft_path("clerk")
-    assert path == config.data_dir() / "drafts" / "clerk.json"
+    assert path == settings.data_dir() / "drafts" / "clerk.json"
     assert app_home in path.parents
     assert RARE in path.read_text(encoding="utf-8")  # readable UTF-8, not \\u escapes
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry, Role, User
-from mediation_desk.services import auth, demo
+from mediation_desk.services import auth
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import AccountLocked, AuthenticationFailed, InvalidInput, PermissionDenied
 

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from mediation_desk import cli_retention
+from mediation_desk.cli import retention as cli_retention
 from mediation_desk.db import Database
 from mediation_desk.models import (
     Agreement,

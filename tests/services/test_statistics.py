@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase, Role
-from mediation_desk.services import caselist, cases, demo, statistics, workflow
+from mediation_desk.services import caselist, cases, statistics, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter, CaseQuery, SortKey
 from mediation_desk.services.errors import InvalidInput, PermissionDenied

@@ -19,8 +19,8 @@ from mediation_desk.models import PartyRole
 from mediation_desk.services import caselist, cases, reference
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter, CaseQuery, CaseRow
-from mediation_desk.ui import i18n
-from mediation_desk.ui.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common import i18n
+from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 
 if TYPE_CHECKING:
     # Imported lazily by pytest-qt itself: at conftest import time its Qt binding is not chosen yet.

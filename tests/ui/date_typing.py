@@ -11,7 +11,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from mediation_desk.ui.date_field import DateField
+from mediation_desk.ui.common.date_field import DateField
 
 #: The four forms the issue names, each of 31 December 2026.
 FORMS = ("2026-12-31", "2026/12/31", "20261231", "2026年12月31日")

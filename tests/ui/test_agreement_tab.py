@@ -17,7 +17,7 @@ from mediation_desk.db import Database
 from mediation_desk.models import AgreementKind, CaseState, DisputeCase
 from mediation_desk.services import agreements, cases
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.agreement_tab import AgreementTab, TermRow, TermsModel, capitals_text, parse_amount
+from mediation_desk.ui.cases.tabs.agreement import AgreementTab, TermRow, TermsModel, capitals_text, parse_amount
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, type_text

@@ -14,11 +14,10 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from pytestqt.qtbot import QtBot
 
-from mediation_desk import config
-from mediation_desk.app import EXIT_DATABASE_ERROR, Startup
+from mediation_desk import demo, settings
 from mediation_desk.db import Database, alembic_config, head_revision, upgrade
-from mediation_desk.services import demo
-from mediation_desk.ui.main_window import MainWindow
+from mediation_desk.ui.app import EXIT_DATABASE_ERROR, Startup
+from mediation_desk.ui.shell.main_window import MainWindow
 
 from .conftest import ROOT, Runner
 
@@ -43,11 +42,11 @@ def start(qtbot: QtBot, startups: list[Startup], database_url: str | None = None
 
 
 def test_first_run_seeds_the_demo_center_then_logs_in(qtbot: QtBot, startups: list[Startup]) -> None:
-    assert not config.default_database_path().exists()
+    assert not settings.default_database_path().exists()
     startup = start(qtbot, startups)
     login = startup.login
     qtbot.waitUntil(login.login_button.isEnabled, timeout=30_000)
-    assert config.default_database_path().exists()
+    assert settings.default_database_path().exists()
     assert login.demo_hint.isVisible() and demo.DEMO_PASSWORD in login.demo_hint.text()
     assert startup.progress is None  # the progress dialog was shown and closed
     login.username.setText("head")
@@ -71,7 +70,7 @@ def test_existing_database_is_not_seeded(qtbot: QtBot, startups: list[Startup], 
     startup = start(qtbot, startups, url)
     qtbot.waitUntil(startup.login.login_button.isEnabled, timeout=10_000)
     assert startup.login.demo_hint.isHidden()
-    assert not config.default_database_path().exists()
+    assert not settings.default_database_path().exists()
 
 
 def test_upgrade_of_an_older_database_says_where_the_backup_is(qtbot: QtBot, startups: list[Startup],
@@ -90,11 +89,11 @@ def test_upgrade_of_an_older_database_says_where_the_backup_is(qtbot: QtBot, sta
     qtbot.waitUntil(startup.login.login_button.isEnabled, timeout=10_000)
     box = startup.message_box
     assert box is not None and box.isVisible()
-    backups = list((config.data_dir() / "backups").glob("center-*-before-*.sqlite3"))
+    backups = list((settings.data_dir() / "backups").glob("center-*-before-*.sqlite3"))
     assert len(backups) == 1
     assert str(backups[0]) in box.text()
     # The day's own backup is taken at start-up too (after the migration).
-    assert len(list((config.data_dir() / "backups").glob("center-*.sqlite3"))) == 2
+    assert len(list((settings.data_dir() / "backups").glob("center-*.sqlite3"))) == 2
     assert f"{oldest} → {head_revision()}" in box.text()
     box.close()
 
@@ -127,8 +126,8 @@ RUN_SCRIPT = """
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
-from mediation_desk.app import run
-from mediation_desk.ui.login import LoginDialog
+from mediation_desk.ui.app import run
+from mediation_desk.ui.shell.login import LoginDialog
 
 def act():
     for widget in QApplication.topLevelWidgets():
@@ -154,7 +153,7 @@ sys.exit(run(sys.argv[:1], sys.argv[1] if len(sys.argv) > 1 else None))
 def run_app(home: Path, *args: str, resources: Path | None = None) -> subprocess.CompletedProcess[str]:
     """``run()`` in a process of its own: its event loop ends with exit(), which would leave this
     test process's QApplication unable to run the next tests' loops."""
-    env = {**os.environ, config.HOME_ENV: str(home), "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, settings.HOME_ENV: str(home), "QT_QPA_PLATFORM": "offscreen"}
     if resources is not None:
         env["MEDIATION_DESK_RESOURCES"] = str(resources)
     return subprocess.run([sys.executable, "-c", RUN_SCRIPT, *args], env=env, capture_output=True, text=True,

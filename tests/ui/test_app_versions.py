@@ -11,11 +11,10 @@ from alembic.script import ScriptDirectory
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from mediation_desk import config
-from mediation_desk.app import EXIT_DATABASE_ERROR, Startup
+from mediation_desk import demo, settings
 from mediation_desk.db import Database, alembic_config, current_revision, head_revision, migrate_to, upgrade
 from mediation_desk.models import DisputeCase, Party, User
-from mediation_desk.services import demo
+from mediation_desk.ui.app import EXIT_DATABASE_ERROR, Startup
 
 from .conftest import Runner
 
@@ -70,7 +69,7 @@ def test_an_older_database_is_backed_up_and_migrated_with_every_case(qtbot: QtBo
     assert startup.wizard is None
     box = startup.message_box
     assert box is not None and f"{previous} → {head_revision()}" in box.text()
-    backups = list(config.backup_dir().glob(f"center-*-before-{head_revision()}.sqlite3"))
+    backups = list(settings.backup_dir().glob(f"center-*-before-{head_revision()}.sqlite3"))
     assert len(backups) == 1 and str(backups[0]) in box.text()
     box.close()
     assert counts(url) == before
@@ -98,7 +97,7 @@ def test_a_database_from_a_newer_version_is_refused_and_left_alone(qtbot: QtBot,
     assert startup.exit_code == EXIT_DATABASE_ERROR
     assert startup.message_box is not None and "比本程序新" in startup.message_box.informativeText()
     startup.message_box.close()
-    assert not list(config.backup_dir().glob("center-*.sqlite3"))  # nothing was copied or migrated
+    assert not list(settings.backup_dir().glob("center-*.sqlite3"))  # nothing was copied or migrated
     reopened = Database(url, create=False)
     try:
         assert current_revision(reopened) == "9001_from_the_future"

@@ -16,8 +16,8 @@ from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry
 from mediation_desk.services import audit, auth
 from mediation_desk.services.errors import AuthenticationFailed
-from mediation_desk.ui import i18n
-from mediation_desk.ui.audit_viewer import AuditModel, AuditViewer
+from mediation_desk.ui.admin.audit import AuditModel, AuditViewer
+from mediation_desk.ui.common import i18n
 
 from ..conftest import login_as
 from .conftest import Runner, check_model

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase
-from mediation_desk.ui import i18n
-from mediation_desk.ui.backup_panel import BackupPanel, BackupsModel
+from mediation_desk.ui.admin.backup import BackupPanel, BackupsModel
+from mediation_desk.ui.common import i18n
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, register_case

@@ -15,7 +15,7 @@ from mediation_desk.models import CaseState, ClockStage
 from mediation_desk.services import calendar, clocks, reference
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter
-from mediation_desk.ui.calendar_panel import CalendarPanel, HolidaysModel, LimitsModel
+from mediation_desk.ui.admin.calendar import CalendarPanel, HolidaysModel, LimitsModel
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, rows_where, type_text

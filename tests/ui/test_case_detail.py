@@ -18,10 +18,10 @@ from mediation_desk.services import assignment, cases, clocks, dossier, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter
 from mediation_desk.services.errors import PermissionDenied
-from mediation_desk.ui.case_detail import CaseDetailView
-from mediation_desk.ui.case_list_model import CLOCK_COLOURS, CaseListModel
-from mediation_desk.ui.i18n import enum_text
-from mediation_desk.ui.main_window import CaseSection
+from mediation_desk.ui.cases.detail import CaseDetailView
+from mediation_desk.ui.cases.list_model import CLOCK_COLOURS, CaseListModel
+from mediation_desk.ui.common.i18n import enum_text
+from mediation_desk.ui.shell.main_window import CaseSection
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, register_case, rows_where, type_text

@@ -15,8 +15,8 @@ from mediation_desk.services import caselist, reference, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter, CaseQuery, SortKey
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui import case_list_model
-from mediation_desk.ui.case_list_model import CaseListModel
+from mediation_desk.ui.cases import list_model as case_list_model
+from mediation_desk.ui.cases.list_model import CaseListModel
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, register_case

@@ -16,9 +16,9 @@ from mediation_desk.models import PartyRole
 from mediation_desk.services import cases, reference
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import SortKey
-from mediation_desk.ui.case_list_model import CaseListModel
-from mediation_desk.ui.case_list_view import CaseListView
-from mediation_desk.ui.search_highlight import HighlightDelegate, utf16_spans
+from mediation_desk.ui.cases.list_model import CaseListModel
+from mediation_desk.ui.cases.list_view import CaseListView
+from mediation_desk.ui.common.search_highlight import HighlightDelegate, utf16_spans
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, type_text

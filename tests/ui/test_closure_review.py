@@ -10,7 +10,7 @@ from mediation_desk.db import Database
 from mediation_desk.models import CaseState
 from mediation_desk.services import cases
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.case_detail import CaseDetailView, TimelineModel
+from mediation_desk.ui.cases.detail import CaseDetailView, TimelineModel
 
 from ..conftest import login_as
 from ..services.settled import settle

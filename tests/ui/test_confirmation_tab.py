@@ -18,7 +18,7 @@ from mediation_desk.models import ConfirmationResult
 from mediation_desk.services import confirmation
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.confirmation_tab import ConfirmationTab
+from mediation_desk.ui.cases.tabs.confirmation import ConfirmationTab
 
 from ..conftest import login_as
 from ..services.settled import Settled, settle

@@ -12,8 +12,8 @@ from mediation_desk.db import Database
 from mediation_desk.services import records
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.records import RecordInfo
-from mediation_desk.ui.conflict_dialog import ConflictDialog, field_changes, reapply
-from mediation_desk.ui.records_tab import RecordsTab
+from mediation_desk.ui.cases.tabs.records import RecordsTab
+from mediation_desk.ui.common.conflict_dialog import ConflictDialog, field_changes, reapply
 
 from ..conftest import login_as
 from .conftest import Runner, type_text
@@ -145,7 +145,7 @@ def test_merge_rules() -> None:
 
 def test_the_agreement_editor_raises_the_dialog_too(runner: Runner, other_desk: Runner, mediator: Actor,
                                                     demo_sqlite_db: Database, qtbot: QtBot) -> None:
-    from mediation_desk.ui.agreement_tab import AgreementTab
+    from mediation_desk.ui.cases.tabs.agreement import AgreementTab
 
     from .test_agreement_tab import case_without_agreement, drafted, write_one_term
 
@@ -187,7 +187,7 @@ def test_the_agreement_editor_raises_the_dialog_too(runner: Runner, other_desk: 
 def test_a_case_moved_meanwhile_shows_its_new_state(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
     from mediation_desk.models import CaseState
     from mediation_desk.services import workflow
-    from mediation_desk.ui.case_detail import CaseDetailView
+    from mediation_desk.ui.cases.detail import CaseDetailView
 
     from .conftest import register_case
 

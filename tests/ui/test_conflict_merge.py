@@ -21,14 +21,15 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import URL
 
+from mediation_desk import demo
 from mediation_desk.db import Database
-from mediation_desk.services import demo, records
+from mediation_desk.services import records
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.records import RecordInfo
 from mediation_desk.services.textmerge import END_MARKER, MINE_HEADING, has_markers
-from mediation_desk.ui import i18n
-from mediation_desk.ui.conflict_dialog import ConflictDialog
-from mediation_desk.ui.records_tab import RecordsTab
+from mediation_desk.ui.cases.tabs.records import RecordsTab
+from mediation_desk.ui.common import i18n
+from mediation_desk.ui.common.conflict_dialog import ConflictDialog
 
 from ..conftest import login_as
 from .conftest import Runner, type_text
@@ -251,7 +252,7 @@ def test_the_agreement_keeps_both_texts_and_both_terms(demo_db: Database, qtbot:
     from datetime import date, timedelta
 
     from mediation_desk.services import agreements
-    from mediation_desk.ui.agreement_tab import AgreementTab, TermsModel
+    from mediation_desk.ui.cases.tabs.agreement import AgreementTab, TermsModel
 
     from .test_agreement_tab import case_without_agreement, drafted, write_one_term
 
@@ -320,7 +321,7 @@ def test_the_agreement_keeps_both_texts_and_both_terms(demo_db: Database, qtbot:
 def test_merge_fields_merges_texts_and_lets_mine_win_elsewhere() -> None:
     from datetime import datetime
 
-    from mediation_desk.ui.conflict_dialog import merge_fields
+    from mediation_desk.ui.common.conflict_dialog import merge_fields
 
     base = {"place": "一室", "copies": 3, "statements": "甲称。乙称。", "outcome": "未达成。"}
     theirs = {"place": "二室", "copies": 4, "statements": "甲称。乙称。丙补充。", "outcome": "未达成。"}
@@ -339,7 +340,7 @@ def test_merge_fields_merges_texts_and_lets_mine_win_elsewhere() -> None:
 def test_undisputed_facts_two_desks_keep_both(db: Database, qtbot: QtBot) -> None:
     """The facts of a case: A drafts them while B, who opened the tab before, types his own."""
     from mediation_desk.services import termination
-    from mediation_desk.ui.transfer_tab import TransferTab
+    from mediation_desk.ui.cases.tabs.transfer import TransferTab
 
     from ..exchange.casebuild import in_mediation
 

@@ -18,8 +18,8 @@ from mediation_desk.models import Role
 from mediation_desk.services import statistics
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter
-from mediation_desk.ui import i18n
-from mediation_desk.ui.dashboard_panel import DashboardPanel, PeriodKind
+from mediation_desk.ui.common import i18n
+from mediation_desk.ui.desk.dashboard import DashboardPanel, PeriodKind
 
 from .conftest import Runner, rows_where
 from .date_typing import type_into

@@ -32,18 +32,18 @@ from mediation_desk.models import (
 )
 from mediation_desk.services import agreements, calendar, confirmation, publicity, records, visits
 from mediation_desk.services.caselist import CaseFilter
-from mediation_desk.ui.agreement_tab import AgreementTab, SigningDateDialog, TermsModel
-from mediation_desk.ui.audit_viewer import AuditViewer
-from mediation_desk.ui.calendar_panel import CalendarPanel
-from mediation_desk.ui.case_list_view import CaseListView
-from mediation_desk.ui.case_oversight import SupervisionBox
-from mediation_desk.ui.confirmation_tab import ConfirmationTab
-from mediation_desk.ui.dashboard_panel import DashboardPanel, PeriodKind
-from mediation_desk.ui.date_field import DateField, FieldKind
-from mediation_desk.ui.publicity_panel import PublicityPanel
-from mediation_desk.ui.records_tab import RecordsTab
-from mediation_desk.ui.transfer_tab import TransferTab
-from mediation_desk.ui.visits_tab import VisitsTab
+from mediation_desk.ui.admin.audit import AuditViewer
+from mediation_desk.ui.admin.calendar import CalendarPanel
+from mediation_desk.ui.cases.list_view import CaseListView
+from mediation_desk.ui.cases.oversight import SupervisionBox
+from mediation_desk.ui.cases.tabs.agreement import AgreementTab, SigningDateDialog, TermsModel
+from mediation_desk.ui.cases.tabs.confirmation import ConfirmationTab
+from mediation_desk.ui.cases.tabs.records import RecordsTab
+from mediation_desk.ui.cases.tabs.transfer import TransferTab
+from mediation_desk.ui.cases.tabs.visits import VisitsTab
+from mediation_desk.ui.common.date_field import DateField, FieldKind
+from mediation_desk.ui.desk.dashboard import DashboardPanel, PeriodKind
+from mediation_desk.ui.desk.publicity import PublicityPanel
 
 from ..conftest import login_as
 from ..documents.casefile import ON_STORY_DAY

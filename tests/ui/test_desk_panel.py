@@ -17,8 +17,8 @@ from mediation_desk.services import clocks, diversion, supervision, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.case_list_model import CaseListModel
-from mediation_desk.ui.desk_panel import DeskPanel, DueCasesModel, has_desk
+from mediation_desk.ui.cases.list_model import CaseListModel
+from mediation_desk.ui.desk.desk import DeskPanel, DueCasesModel, has_desk
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, register_case, rows_where, type_text

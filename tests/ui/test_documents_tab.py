@@ -18,7 +18,7 @@ from mediation_desk.services import agreements, dossier
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.agreements import AgreementInput, TermInput
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.documents_tab import DocumentsTab
+from mediation_desk.ui.cases.tabs.documents import DocumentsTab
 
 from ..conftest import login_as
 from .conftest import Runner, check_model

@@ -10,14 +10,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from mediation_desk import app as app_module
-from mediation_desk import config
-from mediation_desk.app import Startup, first_run_mode
+from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.models import Role, User
 from mediation_desk.services import auth, center
-from mediation_desk.ui.first_run import FirstRunWizard, Mode, PageId
-from mediation_desk.ui.main_window import MainWindow
+from mediation_desk.ui import app as app_module
+from mediation_desk.ui.app import Startup, first_run_mode
+from mediation_desk.ui.shell.first_run import FirstRunWizard, Mode, PageId
+from mediation_desk.ui.shell.main_window import MainWindow
 
 from .conftest import Runner
 
@@ -186,7 +186,7 @@ def test_server_page_connects_to_an_empty_server(qtbot: QtBot, wizard: FirstRunW
 
 def test_finishing_on_a_fresh_desk_creates_the_center_and_the_administrator(qtbot: QtBot,
                                                                            startups: list[Startup]) -> None:
-    assert not config.default_database_path().exists()
+    assert not settings.default_database_path().exists()
     startup = start_wizard(qtbot, startups)
     wizard = startup.wizard
     assert wizard is not None
@@ -200,7 +200,7 @@ def test_finishing_on_a_fresh_desk_creates_the_center_and_the_administrator(qtbo
     qtbot.waitUntil(login.login_button.isEnabled, timeout=30_000)
     assert login.isVisible() and login.username.text() == "zhangwei"
     assert login.demo_hint.isHidden()
-    database = Database(f"sqlite:///{config.default_database_path()}", create=False)
+    database = Database(f"sqlite:///{settings.default_database_path()}", create=False)
     try:
         with database.read() as session:
             assert center.get_setting(session, "center_name") == "临泽县矛盾纠纷调处中心"

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
-from mediation_desk import config, credentials
-from mediation_desk.app import Startup
+from mediation_desk import credentials, settings
 from mediation_desk.db import Database, current_revision, head_revision, migrate_to, resolve_url, upgrade
 from mediation_desk.models import Role
 from mediation_desk.services import auth, setup
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.first_run import FirstRunWizard, PageId
-from mediation_desk.ui.main_window import MainWindow
+from mediation_desk.ui.app import Startup
+from mediation_desk.ui.shell.first_run import FirstRunWizard, PageId
+from mediation_desk.ui.shell.main_window import MainWindow
 
 from .. import pgserver
 from ..conftest import MemoryKeyring
@@ -87,7 +87,7 @@ def startups() -> Iterator[list[Startup]]:
 
 def start_new_desk(qtbot: QtBot, startups: list[Startup]) -> FirstRunWizard:
     """The installed app on a computer that never ran it: the wizard comes up."""
-    assert not config.DeskSettings.path().exists()
+    assert not settings.DeskSettings.path().exists()
     startup = Startup(None, runner=Runner(None), first_run="wizard")
     startup.quit_application = lambda code: None  # type: ignore[method-assign]
     qtbot.addWidget(startup.login)
@@ -163,9 +163,9 @@ def test_a_new_desk_joins_a_set_up_server_and_signs_in(qtbot: QtBot, startups: l
     assert login.isVisible() and not wizard.isVisible()
     assert login.center is not None and login.center.name == CENTER
     # The desk points at the server (no password in the settings), the password is in the keychain.
-    saved = config.DeskSettings.load().database_url
+    saved = settings.DeskSettings.load().database_url
     assert saved == center_server.url
-    assert DB_PASSWORD not in config.DeskSettings.path().read_text(encoding="utf-8")
+    assert DB_PASSWORD not in settings.DeskSettings.path().read_text(encoding="utf-8")
     account = f"{center_server.role}@127.0.0.1:{center_server.port}/{center_server.database}"
     assert memory_keyring.passwords == {(credentials.SERVICE, account): DB_PASSWORD}
 
@@ -208,7 +208,7 @@ def test_a_desk_without_a_keychain_keeps_the_password_in_pgpass(
     qtbot.waitUntil(login.login_button.isEnabled, timeout=30_000)
     assert login.isVisible()
     assert startup.message_box is None  # nothing went wrong to tell
-    assert config.DeskSettings.load().database_url == center_server.url
+    assert settings.DeskSettings.load().database_url == center_server.url
     line = f"127.0.0.1:{center_server.port}:{center_server.database}:{center_server.role}:{DB_PASSWORD}"
     assert pgpass.read_text(encoding="utf-8").splitlines() == [line]
     assert stat.S_IMODE(pgpass.stat().st_mode) == 0o600  # libpq ignores a file others can read
@@ -240,7 +240,7 @@ def test_a_server_with_an_older_structure_is_not_joined(qtbot: QtBot, startups: 
     assert f"postgresql://{center_server.role}@127.0.0.1:{center_server.port}/{center_server.database}" in status
     assert not wizard.button(QWizard.WizardButton.FinishButton).isVisible()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    assert not config.DeskSettings.path().exists()
+    assert not settings.DeskSettings.path().exists()
 
 
 def test_a_desk_whose_password_is_gone_says_why_at_start(qtbot: QtBot, startups: list[Startup],
@@ -249,9 +249,9 @@ def test_a_desk_whose_password_is_gone_says_why_at_start(qtbot: QtBot, startups:
     """A joined desk whose keychain lost the password (or a server whose password changed): the
     start says so in Chinese, with the way to fix it, instead of libpq's English."""
     monkeypatch.setenv(credentials.PGPASS_ENV, str(tmp_path / "pgpass"))  # no file
-    settings = config.DeskSettings.load()
-    settings.database_url = center_server.url
-    settings.save()
+    desk_settings = settings.DeskSettings.load()
+    desk_settings.database_url = center_server.url
+    desk_settings.save()
     startup = Startup(None, runner=Runner(None), first_run="wizard")
     startup.quit_application = lambda code: None  # type: ignore[method-assign]
     qtbot.addWidget(startup.login)

@@ -28,9 +28,9 @@ from mediation_desk.models import (
     SourceChannel,
 )
 from mediation_desk.services import workflow
-from mediation_desk.ui import i18n
-from mediation_desk.ui.case_list_model import CaseListModel
-from mediation_desk.ui.main_window import CaseSection, MainWindow
+from mediation_desk.ui.cases.list_model import CaseListModel
+from mediation_desk.ui.common import i18n
+from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
 
 from ..conftest import login_as
 from .conftest import ROOT, Runner
@@ -38,7 +38,7 @@ from .conftest import ROOT, Runner
 pytestmark = pytest.mark.gui
 
 TS = ROOT / "resources" / "i18n" / "mediation_desk_zh_CN.ts"
-SOURCES = [*sorted((ROOT / "mediation_desk" / "ui").glob("*.py")), ROOT / "mediation_desk" / "app.py"]
+SOURCES = sorted((ROOT / "mediation_desk" / "ui").rglob("*.py"))
 ENUMS = (CaseState, Role, PartyRole, PartyKind, Gender, IdDocumentType, SourceChannel, RiskLevel, EventKind,
          ClockStage, DiversionBody, RecusalOutcome)
 

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow, QVB
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry
-from mediation_desk.services import auth, demo
-from mediation_desk.ui import i18n
-from mediation_desk.ui.idle_lock import IdleLock
+from mediation_desk.services import auth
+from mediation_desk.ui.common import i18n
+from mediation_desk.ui.shell.idle_lock import IdleLock
 
 from ..conftest import login_as
 from .conftest import Runner, type_text

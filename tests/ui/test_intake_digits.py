@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase, Party
-from mediation_desk.ui.intake_form import IntakeForm, Registered
+from mediation_desk.ui.intake.form import IntakeForm, Registered
 
 from ..conftest import login_as
 from .conftest import Runner

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from mediation_desk import config
-from mediation_desk.app import Startup
+from mediation_desk import demo, settings
 from mediation_desk.db import DISK_FULL_MESSAGE, Database
 from mediation_desk.models import (
     Attachment,
@@ -40,11 +39,12 @@ from mediation_desk.models import (
     RiskLevel,
     SourceChannel,
 )
-from mediation_desk.services import attachments, cases, center, demo, drafts, intake, reference
+from mediation_desk.services import attachments, cases, center, drafts, intake, reference
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.intake_fields import FieldBox
-from mediation_desk.ui.intake_form import IntakeForm, Registered
-from mediation_desk.ui.main_window import CaseSection, MainWindow
+from mediation_desk.ui.app import Startup
+from mediation_desk.ui.intake.fields import FieldBox
+from mediation_desk.ui.intake.form import IntakeForm, Registered
+from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
 
 from ..conftest import login_as
 from ..scanning.conftest import sane_config_dir  # noqa: F401  (SANE's test device, for the judged flow)
@@ -816,8 +816,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from mediation_desk.db import Database
 from mediation_desk.services import auth, demo
-from mediation_desk.ui.intake_form import IntakeForm
-from mediation_desk.ui.tasks import TaskRunner
+from mediation_desk.ui.intake.form import IntakeForm
+from mediation_desk.ui.common.tasks import TaskRunner
 
 app = QApplication(sys.argv[:1])
 database = Database(sys.argv[1])
@@ -850,7 +850,7 @@ app.exec()
 def test_kill_the_desk_mid_form_and_get_the_draft_back(demo_sqlite_db: Database, runner: Runner, clerk: Actor,
                                                        qtbot: QtBot, app_home: Path) -> None:
     """A real process, killed with SIGKILL a moment after typing: the timer's draft survives."""
-    env = {**os.environ, config.HOME_ENV: str(app_home), "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, settings.HOME_ENV: str(app_home), "QT_QPA_PLATFORM": "offscreen"}
     process = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(demo_sqlite_db.url)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
@@ -1036,7 +1036,7 @@ def test_save_and_print_makes_the_receipt(runner: Runner, clerk: Actor, qtbot: Q
     assert form.last_registered is not None
     assert len(opened) == 1 and opened[0].exists() and opened[0].read_bytes().startswith(b"%PDF")
     assert form.last_registered.number in opened[0].name
-    assert opened[0].parent == config.data_dir() / "receipts"
+    assert opened[0].parent == settings.data_dir() / "receipts"
     assert str(opened[0]) in window.statusBar().currentMessage()
 
 

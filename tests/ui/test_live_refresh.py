@@ -14,9 +14,9 @@ from mediation_desk.models import CaseState, Role
 from mediation_desk.services import cases, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.case_detail import CaseDetailView
-from mediation_desk.ui.case_list_model import CaseListModel
-from mediation_desk.ui.live_refresh import LiveRefresh
+from mediation_desk.ui.cases.detail import CaseDetailView
+from mediation_desk.ui.cases.list_model import CaseListModel
+from mediation_desk.ui.shell.live_refresh import LiveRefresh
 
 from ..services.helpers import make_user, new_case_input
 from .conftest import Runner

@@ -10,11 +10,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import Role
-from mediation_desk.services import auth, demo
+from mediation_desk.services import auth
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.login import LoginDialog
+from mediation_desk.ui.shell.login import LoginDialog
 
 from .conftest import Runner
 

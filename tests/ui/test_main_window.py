@@ -7,13 +7,13 @@ from PySide6.QtWidgets import QComboBox, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from mediation_desk import config
+from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, Role
 from mediation_desk.services import caselist, reference
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.main_window import CaseSection, MainWindow
-from mediation_desk.ui.users_panel import UsersPanel
+from mediation_desk.ui.admin.users import UsersPanel
+from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
 
 from ..conftest import login_as
 from .conftest import Runner
@@ -140,7 +140,7 @@ def test_language_menu_saves_the_choice(runner: Runner, demo_sqlite_db: Database
     assert [window.language_actions[c].text() for c in ("zh_CN", "en")] == ["中文", "English"]
     with qtbot.waitSignal(window.language_chosen):
         window.language_actions["en"].trigger()
-    assert config.DeskSettings.load().language == "en"
+    assert settings.DeskSettings.load().language == "en"
     assert window.message_box is not None and window.message_box.isVisible()
     assert "next time" in window.message_box.text()  # applies on restart, and says so
     window.message_box.accept()
@@ -168,9 +168,9 @@ def test_hidden_sections_read_only_when_shown(runner: Runner, demo_sqlite_db: Da
     hidden; a change meanwhile is read when the tab is shown (a county's loads take seconds and
     would hold up the serial read lane)."""
     from mediation_desk.services.changes import Changes
-    from mediation_desk.ui.dashboard_panel import DashboardPanel
-    from mediation_desk.ui.organisation_panel import OrganisationPanel
-    from mediation_desk.ui.publicity_panel import PublicityPanel
+    from mediation_desk.ui.admin.organisation import OrganisationPanel
+    from mediation_desk.ui.desk.dashboard import DashboardPanel
+    from mediation_desk.ui.desk.publicity import PublicityPanel
 
     calls: list[str] = []
     monkeypatch.setattr(PublicityPanel, "refresh", lambda self: calls.append("publicity"))

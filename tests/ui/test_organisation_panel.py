@@ -17,9 +17,9 @@ from mediation_desk.models import MediatorKind, PresenceMode
 from mediation_desk.services import organisation
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.organisation import DepartmentInput
-from mediation_desk.ui.org_forms import OrgForm
-from mediation_desk.ui.org_models import ChecklistModel, DepartmentsModel, MediatorsModel, TeamsModel
-from mediation_desk.ui.organisation_panel import OrganisationPanel, OrgTab
+from mediation_desk.ui.admin.org_forms import OrgForm
+from mediation_desk.ui.admin.org_models import ChecklistModel, DepartmentsModel, MediatorsModel, TeamsModel
+from mediation_desk.ui.admin.organisation import OrganisationPanel, OrgTab
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, type_text

@@ -15,13 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from mediation_desk import config
+from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, Role
 from mediation_desk.services import cases
-from mediation_desk.ui.case_list_model import CaseListModel
-from mediation_desk.ui.live_refresh import LiveRefresh
-from mediation_desk.ui.main_window import CaseSection, MainWindow
+from mediation_desk.ui.cases.list_model import CaseListModel
+from mediation_desk.ui.shell.live_refresh import LiveRefresh
+from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
 
 from .. import pgserver
 from ..services.helpers import PASSWORD, make_user
@@ -45,7 +45,7 @@ def own_server() -> Iterator[pgserver.PgServer]:
 
 def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
-    env[config.HOME_ENV] = os.environ[config.HOME_ENV]
+    env[settings.HOME_ENV] = os.environ[settings.HOME_ENV]
     env["MEDIATION_DESK_TEST_CHEAP_HASHING"] = "1"
     return subprocess.run([sys.executable, "-m", "mediation_desk", *args], input=stdin, capture_output=True,
                           check=False, text=True, env=env, timeout=300)
@@ -66,7 +66,7 @@ def test_a_stopped_server_shows_the_banner_and_recovers(own_server: pgserver.PgS
     if SHOT:
         from PySide6.QtWidgets import QApplication
 
-        from mediation_desk.ui.i18n import register_fonts
+        from mediation_desk.ui.common.i18n import register_fonts
 
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -151,8 +151,8 @@ def test_a_stopped_server_shows_the_banner_and_recovers(own_server: pgserver.PgS
 
 def test_a_command_line_write_to_the_desks_sqlite_file_shows_on_the_open_case(
         demo_sqlite_db: Database, qtbot: QtBot) -> None:
-    from mediation_desk.services import demo
-    from mediation_desk.ui.case_detail import CaseDetailView
+    from mediation_desk import demo
+    from mediation_desk.ui.cases.detail import CaseDetailView
 
     from ..conftest import login_as
 

@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 from mediation_desk.db import Database
 from mediation_desk.models import Role
 from mediation_desk.services import auth
-from mediation_desk.ui import i18n
-from mediation_desk.ui.login import LoginDialog
-from mediation_desk.ui.password_change import PasswordChangeDialog
+from mediation_desk.ui.common import i18n
+from mediation_desk.ui.shell.login import LoginDialog
+from mediation_desk.ui.shell.password_change import PasswordChangeDialog
 
 from ..conftest import login_as
 from .conftest import Runner

@@ -20,8 +20,8 @@ from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry
 from mediation_desk.services import dossier
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.pdf_preview import DocumentPreview, render_page, safe_filename
-from mediation_desk.ui.tasks import TaskRunner
+from mediation_desk.ui.common.pdf_preview import DocumentPreview, render_page, safe_filename
+from mediation_desk.ui.common.tasks import TaskRunner
 
 from ..conftest import login_as
 from .conftest import Runner

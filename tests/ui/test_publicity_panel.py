@@ -19,8 +19,8 @@ from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry, DisputeCase, Party, PartyKind
 from mediation_desk.services import publicity
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui import i18n
-from mediation_desk.ui.publicity_panel import PublicityPanel, PublicityRowsModel, paint_pdf, render_page
+from mediation_desk.ui.common import i18n
+from mediation_desk.ui.desk.publicity import PublicityPanel, PublicityRowsModel, paint_pdf, render_page
 
 from ..conftest import login_as
 from .conftest import Runner, check_model

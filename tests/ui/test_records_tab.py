@@ -18,7 +18,7 @@ from mediation_desk.services import records
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.records import InvestigationInput
-from mediation_desk.ui.records_tab import INVESTIGATION, MEDIATION, RecordsTab
+from mediation_desk.ui.cases.tabs.records import INVESTIGATION, MEDIATION, RecordsTab
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, type_text

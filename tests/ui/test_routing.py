@@ -14,8 +14,8 @@ from mediation_desk.db import Database
 from mediation_desk.models import CaseState, Mediator, PartyRole, RecusalOutcome, TeamMember
 from mediation_desk.services import assignment, cases, organisation, reference, workflow
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.case_detail import CaseDetailView
-from mediation_desk.ui.routing_panels import AssignPanel
+from mediation_desk.ui.cases.detail import CaseDetailView
+from mediation_desk.ui.cases.routing import AssignPanel
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, register_case, type_text

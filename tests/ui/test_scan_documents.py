@@ -22,10 +22,10 @@ from mediation_desk.scanning.folder import DONE_FOLDER, REFUSED_FOLDER, FolderWa
 from mediation_desk.scanning.pages import Page
 from mediation_desk.scanning.progress import CancelCheck, ProgressCallback, report
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui import scan_documents
-from mediation_desk.ui.intake_form import IntakeForm
-from mediation_desk.ui.scan_dialog import ScanDialog, ScannerDirectory, ScanPreferences
-from mediation_desk.ui.scan_documents import DocumentsBox, assemble_documents
+from mediation_desk.ui.intake.form import IntakeForm
+from mediation_desk.ui.scanning import documents as scan_documents
+from mediation_desk.ui.scanning.dialog import ScanDialog, ScannerDirectory, ScanPreferences
+from mediation_desk.ui.scanning.documents import DocumentsBox, assemble_documents
 
 from ..conftest import login_as
 from ..scanning.samples import bomb_png, jpeg_bytes, page_image, pdf_bytes, png_bytes

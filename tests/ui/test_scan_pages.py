@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from mediation_desk.models import AttachmentKind
 from mediation_desk.scanning.pages import Page, PageFormat, ScannedDocument
-from mediation_desk.ui.intake_party import PartyForm
-from mediation_desk.ui.scan_models import (
+from mediation_desk.ui.intake.party import PartyForm
+from mediation_desk.ui.scanning.models import (
     DocumentListModel,
     FormDocument,
     PageImages,
@@ -26,7 +26,7 @@ from mediation_desk.ui.scan_models import (
     guess_kind,
     title_from_filename,
 )
-from mediation_desk.ui.scan_pages import PageEditor
+from mediation_desk.ui.scanning.pages import PageEditor
 
 from ..scanning.samples import page_image, pdf_bytes
 from .conftest import check_model, type_text

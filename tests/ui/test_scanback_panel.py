@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from mediation_desk.db import Database
 from mediation_desk.scanning.folder import FolderWatcher
 from mediation_desk.services import agreements, scanback
-from mediation_desk.ui.scanback_panel import ScanBackPanel
-from mediation_desk.ui.tasks import TaskRunner
+from mediation_desk.ui.common.tasks import TaskRunner
+from mediation_desk.ui.scanning.scanback import ScanBackPanel
 
 from ..documents import casefile
 from ..documents.casefile import ON_STORY_DAY

@@ -11,10 +11,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, text
 
-from mediation_desk import config, credentials
+from mediation_desk import credentials, settings
 from mediation_desk.db import Database, current_revision, head_revision, migrate_to
 from mediation_desk.models import Role
-from mediation_desk.ui.server_settings import Probe, Schema, ServerSettingsDialog, Stage
+from mediation_desk.ui.shell.server_settings import Probe, Schema, ServerSettingsDialog, Stage
 
 from .. import pgserver
 from ..conftest import MemoryKeyring
@@ -95,9 +95,9 @@ def test_connection_ok_and_save_keeps_the_password_in_the_keychain_only(
 
     with qtbot.waitSignal(dialog.saved):
         dialog.save_button.click()
-    saved = config.DeskSettings.load().database_url
+    saved = settings.DeskSettings.load().database_url
     assert saved == f"postgresql+psycopg://{password_account}@127.0.0.1:{pg_server.port}/{database}?sslmode=prefer"
-    settings_text = config.DeskSettings.path().read_text(encoding="utf-8")
+    settings_text = settings.DeskSettings.path().read_text(encoding="utf-8")
     assert PASSWORD not in settings_text
     assert not any(PASSWORD in p.read_text(errors="replace") for p in app_home.rglob("*") if p.is_file())
     assert memory_keyring.passwords == {
@@ -125,11 +125,11 @@ def test_connection_ok_and_save_keeps_the_password_in_the_keychain_only(
     assert again.local_button.isVisibleTo(again) and not dialog.local_button.isVisibleTo(dialog)
     again.confirm_local = lambda: False  # type: ignore[method-assign]
     again.local_button.click()
-    assert config.DeskSettings.load().database_url == saved
+    assert settings.DeskSettings.load().database_url == saved
     again.confirm_local = lambda: True  # type: ignore[method-assign]
     with qtbot.waitSignal(again.saved) as back:
         again.local_button.click()
-    assert config.DeskSettings.load().database_url == ""
+    assert settings.DeskSettings.load().database_url == ""
     from mediation_desk.db import default_url
 
     assert back.args == [default_url()] and resolve_url(None) == default_url()
@@ -170,7 +170,7 @@ def test_fields_are_checked_before_connecting(dialog: ServerSettingsDialog, chin
     assert dialog.ca_file.isEnabled()
     dialog.save_button.click()
     assert "CA" in dialog.status.text() and dialog.isVisible()
-    assert config.DeskSettings.load().database_url == ""
+    assert settings.DeskSettings.load().database_url == ""
 
 
 def test_tls_required_on_a_server_without_it(dialog: ServerSettingsDialog, qtbot: QtBot,
@@ -255,7 +255,7 @@ def test_a_desk_without_a_keychain_saves_the_password_in_pgpass(
         dialog.save_button.click()
     assert pgpass.read_text(encoding="utf-8") == (
         f"127.0.0.1:{pg_server.port}:{database}:{password_account}:{PASSWORD}\n")
-    assert PASSWORD not in config.DeskSettings.path().read_text(encoding="utf-8")
+    assert PASSWORD not in settings.DeskSettings.path().read_text(encoding="utf-8")
 
     again = ServerSettingsDialog(runner)
     qtbot.addWidget(again)

@@ -15,7 +15,7 @@ from mediation_desk.services import caselist, cases, workflow
 from mediation_desk.services.caselist import CaseQuery
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import InvalidInput
-from mediation_desk.ui.tasks import Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 
 from ..conftest import login_as
 from .conftest import Runner, register_case
@@ -58,7 +58,7 @@ def test_unexpected_error_is_logged_and_shown(runner: Runner, caplog: pytest.Log
     def broken(session: Session) -> None:
         raise KeyError("boom")
 
-    with caplog.at_level(logging.ERROR, logger="mediation_desk.ui.tasks"):
+    with caplog.at_level(logging.ERROR, logger="mediation_desk.ui.common.tasks"):
         runner.run_read(broken, on_error=failures.append)
     assert len(failures) == 1 and not failures[0].expected
     assert "KeyError" in failures[0].message
@@ -78,7 +78,7 @@ def test_a_bug_in_a_callback_is_reported_not_swallowed(runner: Runner, caplog: p
     def bad_callback(_result: object) -> None:
         raise ValueError("callback bug")
 
-    with caplog.at_level(logging.ERROR, logger="mediation_desk.ui.tasks"):
+    with caplog.at_level(logging.ERROR, logger="mediation_desk.ui.common.tasks"):
         runner.run_read(lambda session: 1, on_success=bad_callback)
     assert ["ValueError" in f.message for f in runner.unhandled] == [True]
     runner.unhandled.clear()

@@ -16,9 +16,9 @@ from mediation_desk.db import Database
 from mediation_desk.models import CaseState, TransferStatus
 from mediation_desk.services import cases
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui import i18n
-from mediation_desk.ui.packet_import import PacketImportDialog
-from mediation_desk.ui.transfer_tab import TransferTab
+from mediation_desk.ui.cases.tabs.transfer import TransferTab
+from mediation_desk.ui.common import i18n
+from mediation_desk.ui.intake.packet_import import PacketImportDialog
 
 from ..documents.casefile import ON_STORY_DAY
 from ..exchange.casebuild import REASON, Failed, in_mediation

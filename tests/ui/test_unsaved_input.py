@@ -17,17 +17,18 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QW
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from mediation_desk.app import Startup
+from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, DisputeCase
-from mediation_desk.services import agreements, demo, drafts, records, supervision
+from mediation_desk.services import agreements, drafts, records, supervision
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.agreement_tab import AgreementTab, TermsModel
-from mediation_desk.ui.case_detail import CaseDetailView
-from mediation_desk.ui.login import remembered_username
-from mediation_desk.ui.main_window import CaseSection, MainWindow
-from mediation_desk.ui.records_tab import RecordsTab
-from mediation_desk.ui.unsaved import Choice
+from mediation_desk.ui.app import Startup
+from mediation_desk.ui.cases.detail import CaseDetailView
+from mediation_desk.ui.cases.tabs.agreement import AgreementTab, TermsModel
+from mediation_desk.ui.cases.tabs.records import RecordsTab
+from mediation_desk.ui.common.unsaved import Choice
+from mediation_desk.ui.shell.login import remembered_username
+from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
 
 from ..conftest import login_as
 from ..services.settled import close, settle

@@ -12,7 +12,7 @@ from mediation_desk.db import Database
 from mediation_desk.models import Role
 from mediation_desk.services import auth
 from mediation_desk.services.errors import AuthenticationFailed
-from mediation_desk.ui.users_panel import UsersModel, UsersPanel
+from mediation_desk.ui.admin.users import UsersModel, UsersPanel
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, type_text

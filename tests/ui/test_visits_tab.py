@@ -16,8 +16,8 @@ from mediation_desk.db import Database
 from mediation_desk.models import CaseState, Performance, Satisfaction, VisitMethod
 from mediation_desk.services import cases, visits
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.visits_due import DueVisitsModel, VisitsDuePanel
-from mediation_desk.ui.visits_tab import VisitsTab
+from mediation_desk.ui.cases.tabs.visits import VisitsTab
+from mediation_desk.ui.desk.visits_due import DueVisitsModel, VisitsDuePanel
 
 from ..conftest import login_as
 from ..services.settled import Settled, close, settle

@@ -1,0 +1,168 @@
+"""Administrator commands: ``audit verify``/``audit list``/``audit purge``, ``backup``, ``restore``.
+
+Wired into ``mediation-desk`` by ``cli.build_parser`` calling :func:`add_commands`. The helpers of
+``cli`` (opening the database, JSON output, ``CliError``) are imported when a command runs, so
+importing this module from ``cli`` has no import cycle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from mediation_desk.cli.args import bounded_int, iso_date, path_text, text
+from mediation_desk.db import Database
+
+
+def _open(args: argparse.Namespace, *, migrate: bool = False) -> Database:
+    from mediation_desk.cli import _open as open_database
+
+    return open_database(args, migrate=migrate)
+
+
+def _auditor(db: Database, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from mediation_desk.cli import _actor
+
+    return _actor(db, args)
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from mediation_desk.services import audit
+
+    # Not upgraded on the way: verifying a backup file must not change it.
+    db = _open(args, migrate=True)
+    with db.read() as session:
+        check = audit.verify_chain(session)
+    if check.intact:
+        print(check.message)
+        if check.starts_after_purge is not None:
+            print(f"（更早的记录已按保留期限清理；从第 {check.starts_after_purge} 号记录起核验）")
+        print(f"最后一条记录的校验值：{check.head_hash or '（无）'}")
+        return 0
+    print(check.message)
+    return 1
+
+
+def cmd_audit_list(args: argparse.Namespace) -> int:
+    from mediation_desk.cli import _print_json
+    from mediation_desk.services import audit
+
+    db = _open(args)
+    actor = _auditor(db, args)
+    since = datetime.combine(args.since, datetime.min.time()) if args.since else None
+    until = datetime.combine(args.until + timedelta(days=1), datetime.min.time()) if args.until else None
+    flt = audit.AuditFilter(since=since, until=until, username=args.user or "", action=args.action or "",
+                            text=args.text or "")
+    with db.read() as session:
+        total = audit.count_entries(session, actor, flt)
+        rows = audit.list_entries(session, actor, flt, limit=args.limit)
+    if args.json:
+        _print_json({"total": total, "entries": [asdict(r) for r in rows]})
+        return 0
+    for r in rows:
+        target = f"{r.entity}#{r.entity_id}" if r.entity_id is not None else r.entity
+        result = "" if r.result == "ok" else f"  [{r.result}]"
+        print(f"{r.id}\t{r.at:%Y-%m-%d %H:%M:%S}\t{r.username}\t{r.workstation or '—'}\t"
+              f"{r.action_label}\t{target}{result}")
+    print(f"共 {total} 条，显示 {len(rows)} 条（最新的在前）。")
+    return 0
+
+
+def cmd_audit_purge(args: argparse.Namespace) -> int:
+    from mediation_desk.services import audit
+
+    db = _open(args)
+    actor = _auditor(db, args)
+    with db.write() as session:
+        result = audit.purge(session, actor, keep_days=args.keep_days)
+    if result.removed:
+        print(f"已清理 {result.cutoff:%Y-%m-%d %H:%M} 之前的 {result.removed} 条审计记录；"
+              f"清理本身记为第 {result.entry_id} 号记录。")
+    else:
+        print(f"没有 {result.cutoff:%Y-%m-%d %H:%M} 之前的审计记录，无需清理。")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty() and total:
+        print(f"\r{done * 100 // total}%", end="", file=sys.stderr, flush=True)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from mediation_desk.services import backup
+    from mediation_desk.services.actor import Actor
+
+    db = _open(args)
+    folder = Path(args.to) if args.to else None
+    if folder is not None and not folder.is_dir():
+        from mediation_desk.cli import CliError
+
+        raise CliError(f"目录“{folder}”不存在。")
+    path = backup.backup_now(db, Actor.system("cli"), folder, progress=_progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    what = "数据库已备份" if db.is_sqlite else "服务器数据已导出（SQLite 文件，可用 restore 导入空数据库）"
+    print(f"{what}：{path}（{path.stat().st_size:,} 字节）")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from mediation_desk.cli import CliError
+    from mediation_desk.services import backup
+    from mediation_desk.services.actor import Actor
+
+    path = Path(args.file)
+    check = backup.check_backup(path)
+    print(f"备份文件检查通过：结构版本 {check.revision}，{check.cases} 件案件，{check.users} 个账户，"
+          f"{check.audit_entries} 条审计记录。")
+    db = _open(args, migrate=True)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("恢复会替换当前数据库的全部内容。请加 --yes 确认。")
+        answer = input(f"用它替换 {db.display_name} 的全部内容？（当前数据会先另存一份）输入 yes 确认：")
+        if answer.strip().lower() != "yes":
+            print("已取消，未做任何改动。")
+            return 1
+    result = backup.restore(db, path, Actor.system("cli"), progress=_progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"已从 {path.name} 恢复：{db.display_name}")
+    if result.safety_backup:
+        print(f"恢复前的数据库已另存为：{result.safety_backup}")
+    if result.upgraded_from:
+        print(f"备份来自旧版本，数据库结构已升级（{result.upgraded_from} → 最新）。")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    audit_parser = sub.add_parser("audit", help="核验和查看审计日志")
+    audit_sub = audit_parser.add_subparsers(dest="audit_command", required=True, metavar="子命令")
+    p = audit_sub.add_parser("verify", help="核验审计日志的哈希链：完整则退出码 0，否则指出第一条被改动的记录")
+    p.set_defaults(func=cmd_audit_verify)
+    p = audit_sub.add_parser("list", help="列出审计记录（最新的在前）")
+    p.add_argument("--since", type=iso_date, help="从这一天起（YYYY-MM-DD）")
+    p.add_argument("--until", type=iso_date, help="到这一天止（含）")
+    p.add_argument("--user", type=text(40), help="只看这个用户名")
+    p.add_argument("--action", type=text(80), help="只看这种操作，如 login、login_failed、case.open")
+    p.add_argument("--text", type=text(200), help="在对象和详情中查找")
+    p.add_argument("--limit", type=bounded_int(1, 1_000_000), default=200)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户（中心主任或系统管理员）的身份查看；默认系统")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    p.set_defaults(func=cmd_audit_list)
+    p = audit_sub.add_parser("purge", help="清理超过保留期限的审计记录（至少保留 180 天）")
+    p.add_argument("--keep-days", type=bounded_int(1, 36_500), default=180, help="保留天数（不少于 180）")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个系统管理员账户的身份清理；默认系统")
+    p.add_argument("--password-stdin", action="store_true")
+    p.set_defaults(func=cmd_audit_purge)
+
+    p = sub.add_parser("backup", help="备份数据库（SQLite 用备份接口；服务器导出为 SQLite 文件）")
+    p.add_argument("--to", metavar="DIR", type=path_text, help="备份到这个目录（默认数据目录下的 backups）")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="从备份文件恢复数据库（先检查备份，并另存当前数据库）")
+    p.add_argument("file", metavar="备份文件", type=path_text, help="备份文件（.sqlite3）")
+    p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    p.set_defaults(func=cmd_restore)

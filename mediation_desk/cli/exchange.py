@@ -1,0 +1,95 @@
+"""``mediation-desk export`` and ``mediation-desk import-packet``: transfer packets from the
+command line, with the same services as the app (docs/transfer-packet.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from mediation_desk.cli.args import byte_size, name_text, out_file, path_text, text
+from mediation_desk.exchange.importer import GIB, PacketLimits
+from mediation_desk.models import TransferTarget
+
+
+class _Progress:
+    """Progress on stderr: a line per tenth, and each new step."""
+
+    def __init__(self, verb: str) -> None:
+        self.verb = verb
+        self.last_step = ""
+        self.last_tenth = -1
+
+    def __call__(self, done: int, total: int, step: str) -> None:
+        tenth = min(10, done * 10 // max(total, 1))
+        if step != self.last_step or tenth != self.last_tenth:
+            print(f"{self.verb} {tenth * 10:3d}%  {step}", file=sys.stderr, flush=True)
+            self.last_step, self.last_tenth = step, tenth
+
+
+#: Sizes ``--max-size`` accepts: at least a kibibyte (a manifest), at most 64 GiB.
+_size = byte_size(1024, 64 * GIB)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from mediation_desk import cli
+    from mediation_desk.exchange.export import export_packet
+    from mediation_desk.services import cases
+
+    db = cli._open(args)
+    actor = cli._actor(db, args)
+    with db.read() as session:
+        case_id = cases.case_detail_by_number(session, actor, args.number).id
+    claims = args.claims if args.claims else None
+    result = export_packet(db, actor, case_id, target=args.to, target_name=args.target_name, out=Path(args.out),
+                           claims=claims, progress=_Progress("导出"))
+    print(f"{args.number}：移送材料包已写入 {result.path}（{result.files} 个文件，{result.size:,} 字节）")
+    print(f"材料包编号 {result.packet_id}，SHA-256 {result.sha256}")
+    if args.mark_sent:
+        from mediation_desk.services import transfers
+
+        assert result.transfer is not None
+        with db.write() as session:
+            transfers.confirm_sent(session, actor, result.transfer.id)
+        print(f"已确认移送至{args.target_name}，案件状态改为“已移送”。")
+    else:
+        print("材料包交付对方后，请在案件的“移送”页确认移送（或导出时加 --mark-sent）。")
+    return 0
+
+
+def cmd_import_packet(args: argparse.Namespace) -> int:
+    from mediation_desk import cli
+    from mediation_desk.exchange.importer import import_packet
+
+    db = cli._open(args)
+    actor = cli._actor(db, args)
+    default = PacketLimits()
+    limits = PacketLimits(max_packet_bytes=args.max_size,
+                          max_total_bytes=max(args.max_size, default.max_total_bytes))
+    result = import_packet(db, actor, Path(args.file), limits=limits, progress=_Progress("导入"))
+    print(result.message)
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    p = sub.add_parser("export", help="生成案件的移送材料包（ZIP：移送函、案件情况摘要、笔录、证据及 manifest.json）")
+    p.add_argument("number", metavar="案号", type=text(60), help="案件编号，例如（2026）甘矛调字第0001号")
+    p.add_argument("--to", required=True, choices=[t.value for t in TransferTarget],
+                   help="移送去向：court=法院（绿色通道优先立案），department=职能部门")
+    p.add_argument("--target-name", required=True, type=name_text(120), help="接收单位名称，例如 张掖市甘州区人民法院")
+    p.add_argument("--out", required=True, type=out_file(".zip"), help="材料包文件（.zip）")
+    p.add_argument("--claim", dest="claims", action="append", default=[], type=text(2000),
+                   help="诉讼请求（可重复）；默认取申请人的申请事项")
+    p.add_argument("--mark-sent", action="store_true", help="写出后即确认已移送（案件改为“已移送”）")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份操作（确认移送须为调解员或中心主任）")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import-packet", help="导入其他中心移送来的材料包：核对全部校验值后登记为新案件")
+    p.add_argument("file", metavar="材料包", type=path_text, help="材料包文件（.zip）")
+    p.add_argument("--max-size", type=_size, default=PacketLimits().max_packet_bytes,
+                   help="材料包大小上限，默认 2G")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份登记（默认系统）")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    p.set_defaults(func=cmd_import_packet)

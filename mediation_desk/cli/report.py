@@ -1,0 +1,77 @@
+"""``mediation-desk report monthly``: the monthly statistical report as PDF or XLSX.
+
+    mediation-desk report monthly --month 2026-10 --out 十月统计.pdf
+    mediation-desk report monthly --month 2026-10 --out 十月统计.xlsx --reporter 王晓燕 --responsible 陈志强
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from mediation_desk.cli.args import YEAR_RANGE, month_key, name_text, out_file, text
+
+FORMATS = {".pdf": "PDF", ".xlsx": "XLSX"}
+
+
+def _submitted_on(text: str | None) -> date | None:
+    from mediation_desk.cli import CliError
+
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"报送日期“{text}”格式不对，应写作 2026-11-05。") from None
+    if not YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1]:
+        raise CliError(f"报送日期“{text}”的年份应在 {YEAR_RANGE[0]} 至 {YEAR_RANGE[1]} 年之间。")
+    return day
+
+
+def cmd_report_monthly(args: argparse.Namespace) -> int:
+    # cli.py imports this module to add its parser, so its helpers are looked up when a command runs.
+    from mediation_desk.cli import CliError, _actor, _open
+    from mediation_desk.documents import report
+    from mediation_desk.files import check_target, write_atomically
+    from mediation_desk.services import statistics
+
+    target = Path(args.out)
+    kind = FORMATS.get(target.suffix.lower())
+    if kind is None:
+        raise CliError(f"输出文件“{target.name}”的扩展名应为 .pdf 或 .xlsx。")
+    if not target.parent.is_dir():
+        raise CliError(f"目录“{target.parent}”不存在。")
+    statistics.month_period(args.month)  # a bad month is refused before the database is opened
+    submitted_on = _submitted_on(args.submitted_on)
+    check_target(target)
+    db = _open(args)
+    try:
+        actor = _actor(db, args)
+        with db.read() as session:
+            monthly = report.load_monthly_report(session, actor, args.month, reporter=args.reporter or "",
+                                                 responsible=args.responsible or "", submitted_on=submitted_on)
+    finally:
+        db.dispose()
+    data = report.render_pdf(monthly) if kind == "PDF" else report.render_xlsx(monthly)
+    # Written beside the target and renamed, so a reader never opens half a file.
+    write_atomically(target, data)
+    figs = monthly.figures
+    print(f"{monthly.month_text}人民调解工作统计表（{kind}）已写入 {target}（{len(data):,} 字节）："
+          f"收案 {figs.received.count} 件，办结 {figs.by_result.total} 件，调解成功率 {figs.success_rate.text()}")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
+    group = sub.add_parser("report", help="生成统计报表")
+    group_sub = group.add_subparsers(dest="report_command", required=True, metavar="子命令")
+    p = group_sub.add_parser("monthly", help="月度人民调解工作统计表（PDF 或 XLSX，按输出文件扩展名）")
+    p.add_argument("--month", required=True, type=month_key, help="统计月份，如 2026-10")
+    p.add_argument("--out", required=True, type=out_file(*FORMATS), help="输出文件：.pdf 或 .xlsx")
+    p.add_argument("--reporter", type=name_text(60), help="填报人")
+    p.add_argument("--responsible", type=name_text(60), help="负责人")
+    p.add_argument("--submitted-on", type=text(40), help="报送日期，如 2026-11-05")
+    p.add_argument("--as", dest="as_user", type=text(40),
+                   help="以哪个账户的身份生成（中心主任或管理员）；不填则以系统身份")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    p.set_defaults(func=cmd_report_monthly)

@@ -1,0 +1,1 @@
+"""The administrator's screens: users, organisation, calendar and limits, backups, the audit log."""

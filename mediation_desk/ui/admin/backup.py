@@ -1,0 +1,260 @@
+"""Backups, for the administrator: the rotating folder, "back up now", "restore from backup…".
+
+Backing up and restoring run on the write lane with a progress bar fed from the worker thread.
+A restore first checks the file on the read lane (it opens, ``integrity_check`` is ok, its schema
+is not newer than this program's), then asks for a confirmation that says what will be replaced
+and that a copy of the current database is kept, and only then replaces the database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk import APP_TITLE, settings
+from mediation_desk.services import backup
+from mediation_desk.services.backup import BackupCheck, BackupInfo, RestoreResult
+from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
+from mediation_desk.ui.common.rows_model import RowsModel
+from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
+
+if TYPE_CHECKING:
+    from mediation_desk.services.actor import Actor
+
+
+def size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+class BackupsModel(RowsModel[BackupInfo]):
+    COL_DATE, COL_KIND, COL_SIZE, COL_FILE = range(4)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("BackupsModel", "Made"),
+        QT_TRANSLATE_NOOP("BackupsModel", "Kind"),
+        QT_TRANSLATE_NOOP("BackupsModel", "Size"),
+        QT_TRANSLATE_NOOP("BackupsModel", "File"),
+    )
+    CONTEXT = "BackupsModel"
+
+    def text(self, row: BackupInfo, column: int) -> str:
+        if column == self.COL_DATE:
+            return f"{row.created:%Y-%m-%d %H:%M:%S}"
+        if column == self.COL_KIND:
+            return row.kind
+        if column == self.COL_SIZE:
+            return size_text(row.size)
+        if column == self.COL_FILE:
+            return row.path.name
+        return ""
+
+    def tooltip(self, row: BackupInfo, column: int) -> str | None:
+        return str(row.path)
+
+    def cell(self, row: BackupInfo, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_SIZE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class BackupPanel(QWidget):
+    #: The database was replaced by a backup: everyone should sign in again (the integrator
+    #: closes the main window and shows the login).
+    restored = Signal(object)  # RestoreResult
+    #: Progress from the worker thread: (done, total).
+    progress = Signal(int, int)
+
+    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 folder: Path | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._actor = actor
+        self.folder = folder or settings.backup_dir()
+        self._busy = False
+        self.confirmation: QMessageBox | None = None
+        self.confirm_button: QPushButton | None = None
+        self.file_dialog: QFileDialog | None = None
+
+        self.folder_label = named(QLabel(self.tr("Backup folder: {folder}").format(folder=self.folder)),
+                                  "backupFolder")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_label.setWordWrap(True)
+        self.policy_label = QLabel(self.tr(
+            "A backup is made every day when the desk starts (the last 14 are kept) and before every "
+            "upgrade of the database (kept until you delete them). On a center server, also back up the "
+            "server with pg_dump."))
+        self.policy_label.setWordWrap(True)
+        self.policy_label.setStyleSheet("color: #616161;")
+
+        self.model = BackupsModel(self)
+        self.table = named(QTableView(), "backupsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in ((BackupsModel.COL_DATE, 160), (BackupsModel.COL_KIND, 130),
+                              (BackupsModel.COL_SIZE, 90)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+        self.backup_button = named(QPushButton(self.tr("Back up now")), "backupNow")
+        self.restore_button = named(QPushButton(self.tr("Restore from backup…")), "restoreButton")
+        self.refresh_button = named(QPushButton(self.tr("Refresh")), "refreshBackups")
+        self.progress_bar = named(QProgressBar(), "backupProgress")
+        self.progress_bar.hide()
+        self.message = named(QLabel(), "backupMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.folder_label)
+        layout.addWidget(self.policy_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button.clicked.connect(self.choose_restore)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.progress.connect(self._show_progress)
+        self.refresh()
+
+    # ------------------------------------------------------------------ list
+
+    def refresh(self) -> None:
+        folder = self.folder
+        self._runner.run_job(lambda: backup.list_backups(folder), on_success=self.model.set_rows,
+                             on_error=self._failed, lane=Lane.READ)
+
+    def selected_backup(self) -> BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    # ------------------------------------------------------------------ backing up
+
+    def back_up_now(self) -> None:
+        if self._busy:
+            return
+        database, actor, folder, emit = self._runner.database, self._actor, self.folder, self.progress.emit
+        self._start(self.tr("Backing up…"))
+        self._runner.run_job(lambda: backup.backup_now(database, actor, folder, progress=emit),
+                             on_success=self._backed_up, on_error=self._failed, lane=Lane.WRITE)
+
+    def _backed_up(self, path: Path) -> None:
+        self._stop()
+        self._say(self.tr("Backed up to {path}.").format(path=path), ok=True)
+        self.refresh()
+
+    # ------------------------------------------------------------------ restoring
+
+    def choose_restore(self) -> None:
+        if self._busy:
+            return
+        chosen = self.selected_backup()
+        if chosen is not None:
+            self.check_then_confirm(chosen.path)
+            return
+        dialog = QFileDialog(self, self.tr("Restore from backup"), str(self.folder),
+                             self.tr("Database backups (*.sqlite3)"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda name: self.check_then_confirm(Path(name)))
+        self.file_dialog = dialog
+        dialog.open()
+
+    def check_then_confirm(self, path: Path) -> None:
+        """Check the backup on the read lane, then ask."""
+        self._start(self.tr("Checking {file}…").format(file=path.name), progress=False)
+        self._runner.run_job(lambda: backup.check_backup(path), on_success=self._confirm,
+                             on_error=self._failed, lane=Lane.READ)
+
+    def _confirm(self, check: BackupCheck) -> None:
+        self._stop()
+        text = self.tr("Replace the whole database with the backup {file}?").format(file=check.path.name)
+        details = self.tr(
+            "The backup passed the integrity check. It holds {cases} cases, {users} accounts and {entries} audit "
+            "entries (schema {revision}).\n\nEverything entered since that backup was made will no longer be in "
+            "the database. A copy of the database as it is now is saved first in the backup folder. Everyone "
+            "must sign in again afterwards."
+        ).format(cases=check.cases, users=check.users, entries=check.audit_entries, revision=check.revision)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(details)
+        self.confirm_button = box.addButton(self.tr("Replace the database"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.buttonClicked.connect(lambda button: self._confirmed(check) if button is self.confirm_button else None)
+        self.confirmation = box
+        box.open()
+
+    def _confirmed(self, check: BackupCheck) -> None:
+        database, actor, folder, emit = self._runner.database, self._actor, self.folder, self.progress.emit
+        path = check.path
+        self._start(self.tr("Restoring from {file}…").format(file=path.name))
+        self._runner.run_job(lambda: backup.restore(database, path, actor, folder=folder, progress=emit),
+                             on_success=self._restored, on_error=self._failed, lane=Lane.WRITE)
+
+    def _restored(self, result: RestoreResult) -> None:
+        self._stop()
+        text = self.tr("The database was restored from {file}.").format(file=result.check.path.name)
+        if result.safety_backup is not None:
+            text += " " + self.tr("The database as it was before is saved as {file}.").format(
+                file=result.safety_backup.name)
+        self._say(text, ok=True)
+        self.refresh()
+        self.restored.emit(result)
+
+    # ------------------------------------------------------------------ state
+
+    def _start(self, text: str, *, progress: bool = True) -> None:
+        self._busy = True
+        for button in (self.backup_button, self.restore_button):
+            button.setEnabled(False)
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.setVisible(progress)
+        self._say(text, ok=None)
+
+    def _stop(self) -> None:
+        self._busy = False
+        for button in (self.backup_button, self.restore_button):
+            button.setEnabled(True)
+        self.progress_bar.hide()
+
+    @Slot(int, int)
+    def _show_progress(self, done: int, total: int) -> None:
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(min(done, total))
+
+    def _say(self, text: str, *, ok: bool | None) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("" if ok is None else (OK_STYLE if ok else ERROR_STYLE))
+        self.message.show()
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self._stop()
+        self._say(failure.message, ok=False)

@@ -1,0 +1,262 @@
+"""The organisation screens: stationed departments, specialist teams and mediators.
+
+One panel, three tabs, each a table with the edit form beside it. Every role may look; only the
+administrator and the center head may change anything (``services.organisation`` checks that
+again). The whole organisation is read in one operation and each tab shows its part; after any
+write that announces ``Changes(organisation=True)`` it is read again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk.services import organisation
+from mediation_desk.services.changes import Changes
+from mediation_desk.services.organisation import DepartmentInfo, MediatorInfo, Organisation, TeamInfo
+from mediation_desk.ui.admin.org_forms import NOTE_STYLE, DepartmentForm, MediatorForm, OrgForm, TeamForm
+from mediation_desk.ui.admin.org_models import DepartmentsModel, MediatorsModel, OrgTableModel, TeamsModel, joined
+from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.widgets import ERROR_STYLE, RefreshWhenShown, named
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation_desk.services.actor import Actor
+
+I = TypeVar("I", DepartmentInfo, TeamInfo, MediatorInfo)  # noqa: E741 - the row type of a tab
+F = TypeVar("F", bound="OrgForm[Any]")
+
+
+class OrgTab(QWidget, Generic[I, F]):
+    """A table of one kind of row and its form; choosing a row opens it in the form."""
+
+    def __init__(self, model: OrgTableModel[I], form: F, *, new_text: str, name: str,
+                 widths: dict[int, int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.model: OrgTableModel[I] = model
+        self.form: F = form
+        self.table = named(QTableView(), f"{name}Table")
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+
+        self.new_button = named(QPushButton(new_text), f"{name}New")
+        self.new_button.setVisible(form.can_edit)
+        self.count_label = named(QLabel(), f"{name}Count")
+        #: A warning above the table (dispute types no team handles, on the teams tab).
+        self.warning = named(QLabel(), f"{name}Warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(NOTE_STYLE)
+        self.warning.hide()
+        self.error = named(QLabel(), f"{name}Error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self.new_button)
+        toolbar.addWidget(self.count_label)
+        toolbar.addStretch(1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(toolbar)
+        left_layout.addWidget(self.warning)
+        left_layout.addWidget(self.error)
+        left_layout.addWidget(self.table)
+        scroll = QScrollArea()
+        scroll.setWidget(form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(scroll)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        # At 1366 px the form keeps ~470 px: enough for a caption column and a name field.
+        self.splitter.setSizes([760, 480])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+
+        self.new_button.clicked.connect(self.new_item)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        form.saved.connect(self._saved)
+
+    def new_item(self) -> None:
+        self.table.clearSelection()
+        self.table.setCurrentIndex(QModelIndex())
+        self.form.show_new()
+
+    def select_id(self, item_id: int) -> bool:
+        row = self.model.row_of(item_id)
+        if row is None:
+            return False
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def set_rows(self, rows: tuple[I, ...]) -> None:
+        current = self.form.current_id
+        self.model.set_rows(rows)
+        self._after_reset(current)
+
+    def set_show_inactive(self, show: bool) -> None:
+        current = self.form.current_id
+        self.model.set_show_inactive(show)
+        self._after_reset(current)
+
+    def _after_reset(self, current: int | None) -> None:
+        hidden = self.model.hidden_count()
+        text = self.tr("%n shown", "", self.model.rowCount())
+        if hidden:
+            text += self.tr(" (%n deactivated hidden)", "", hidden)
+        self.count_label.setText(text)
+        if current is None:
+            return
+        if not self.select_id(current):
+            # Hidden (deactivated) or gone: the form keeps it, with the newest values if any.
+            item = self.model.find(current)
+            if item is not None:
+                self.form.refresh(item)
+
+    def _current_changed(self, index: QModelIndex) -> None:
+        item = self.model.row_at(index.row()) if index.isValid() else None
+        if item is None:
+            return
+        if item.id == self.form.current_id:
+            self.form.refresh(item)
+        else:
+            self.form.show_item(item)
+
+    def _saved(self, item_id: int) -> None:
+        # The row is selected when the lists come back; until then the form already shows it.
+        self.select_id(item_id)
+
+
+class OrganisationPanel(QWidget):
+    """进驻部门 / 调解团队 / 调解员, for the administrator and the head (read-only for others)."""
+
+    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("organisationPanel")
+        self._runner = runner
+        self._actor = actor
+        self.can_edit = organisation.can_manage(actor)
+        self.organisation: Organisation | None = None
+
+        self.notice = named(QLabel(self.tr(
+            "Only the administrator and the center head can change departments, teams and mediators; "
+            "you can look them up here.")), "organisationReadOnly")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(NOTE_STYLE)
+        self.notice.setVisible(not self.can_edit)
+        self.show_inactive = named(QCheckBox(self.tr("Show deactivated")), "showInactive")
+
+        self.departments = OrgTab(
+            DepartmentsModel(self), DepartmentForm(runner, actor, can_edit=self.can_edit),
+            new_text=self.tr("New department"), name="departmentsTab",
+            widths={DepartmentsModel.COL_NAME: 190, DepartmentsModel.COL_PRESENCE: 76,
+                    DepartmentsModel.COL_CONTACT: 70, DepartmentsModel.COL_PHONE: 110,
+                    DepartmentsModel.COL_ROTA: 140, DepartmentsModel.COL_MEDIATORS: 70})
+        self.teams = OrgTab(
+            TeamsModel(self), TeamForm(runner, actor, can_edit=self.can_edit),
+            new_text=self.tr("New team"), name="teamsTab",
+            widths={TeamsModel.COL_NAME: 150, TeamsModel.COL_LEAD: 70, TeamsModel.COL_MEMBERS: 190,
+                    TeamsModel.COL_TYPES: 190, TeamsModel.COL_OPEN: 70})
+        self.mediators = OrgTab(
+            MediatorsModel(self), MediatorForm(runner, actor, can_edit=self.can_edit),
+            new_text=self.tr("New mediator"), name="mediatorsTab",
+            widths={MediatorsModel.COL_NAME: 80, MediatorsModel.COL_KIND: 84, MediatorsModel.COL_DEPARTMENT: 140,
+                    MediatorsModel.COL_TEAMS: 120, MediatorsModel.COL_PHONE: 100,
+                    MediatorsModel.COL_SPECIALTIES: 110, MediatorsModel.COL_OPEN: 64})
+        self.tabs = named(QTabWidget(), "organisationTabs")
+        self.tabs.addTab(self.departments, self.tr("Stationed departments"))
+        self.tabs.addTab(self.teams, self.tr("Mediation teams"))
+        self.tabs.addTab(self.mediators, self.tr("Mediators"))
+        self.tabs.setCornerWidget(self.show_inactive, Qt.Corner.TopRightCorner)
+        self.error = named(QLabel(), "organisationError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs)
+
+        self.show_inactive.toggled.connect(self._show_inactive_toggled)
+        for tab in self.tabs_in_order():
+            tab.form.reload_requested.connect(self.reload)
+        runner.changed.connect(self._on_changed)
+        self.loading = RefreshWhenShown(self, self.reload)
+        self.loading.request()
+
+    def tabs_in_order(self) -> tuple[OrgTab[DepartmentInfo, DepartmentForm], OrgTab[TeamInfo, TeamForm],
+                                     OrgTab[MediatorInfo, MediatorForm]]:
+        return (self.departments, self.teams, self.mediators)
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        actor = self._actor
+
+        def work(session: Session) -> Organisation:
+            return organisation.load_organisation(session, actor)
+
+        self._runner.run_read(work, on_success=self._loaded, on_error=self._failed)
+
+    def _loaded(self, org: Organisation) -> None:
+        self.organisation = org
+        self.error.hide()
+        for form in (self.departments.form, self.teams.form, self.mediators.form):
+            form.set_reference(org)
+        self.departments.set_rows(org.departments)
+        self.teams.set_rows(org.teams)
+        self.mediators.set_rows(org.mediators)
+        if org.uncovered_types:
+            self.teams.warning.setText(self.tr("No active team handles: {types}. Cases of these types cannot be "
+                                               "assigned.").format(types=joined(org.uncovered_types)))
+        self.teams.warning.setVisible(bool(org.uncovered_types))
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self.error.setText(failure.message)
+        self.error.show()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.organisation:
+            self.loading.request()
+
+    def _show_inactive_toggled(self, show: bool) -> None:
+        for tab in self.tabs_in_order():
+            tab.set_show_inactive(show)

@@ -1,0 +1,513 @@
+"""The desktop application: ``mediation-desk`` with no sub-command.
+
+Start-up paints the login dialog first and only then loads the database layer (importing
+SQLAlchemy costs about half a second): the import and the URL resolution run on the write lane,
+the ``Database`` is created back on the GUI thread (it may read a server password from the OS
+keychain, which is never touched from worker threads), then the schema is upgraded (SQLite) or
+checked (PostgreSQL) on the write lane. A first start on the default SQLite file (no account yet)
+either seeds the demo center with a progress dialog (a source checkout: ``scripts/run-app``) or
+shows the first-run wizard (the installed, frozen app, or ``MEDIATION_DESK_FIRST_RUN=wizard``):
+one desk, the center's server or the demo center; see :mod:`.ui.first_run`. Any ``DatabaseError``
+ends in a Chinese message box and a non-zero exit code.
+
+Every question here is a non-blocking dialog (``open()``/``show()``), so :class:`Startup` can be
+driven by tests without a nested event loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import logging.handlers
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from mediation_desk import APP_NAME, APP_TITLE, settings
+from mediation_desk.ui.common.i18n import install_translators, register_fonts
+from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.shell.login import LoginDialog
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+    from sqlalchemy.orm import Session
+
+    from mediation_desk.db import Database, MigrationReport
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.services.auth import UserInfo
+    from mediation_desk.services.setup import CenterSetup
+    from mediation_desk.ui.shell.first_run import FirstRunWizard
+    from mediation_desk.ui.shell.idle_lock import IdleLock
+    from mediation_desk.ui.shell.live_refresh import LiveRefresh
+    from mediation_desk.ui.shell.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+#: Cases the demo center starts with on a first run.
+DEMO_CASES = 300
+EXIT_DATABASE_ERROR = 2
+#: What a first start on an empty default database does: ``wizard`` or ``demo``.
+FIRST_RUN_ENV = "MEDIATION_DESK_FIRST_RUN"
+
+
+def first_run_mode() -> str:
+    """``wizard`` for the installed (frozen) app, ``demo`` for a source checkout, unless
+    ``MEDIATION_DESK_FIRST_RUN`` says otherwise. The demo keeps the README's first command (which
+    opens the app with the demo center) one step; the wizard offers the demo as a choice too."""
+    chosen = os.environ.get(FIRST_RUN_ENV, "").strip().lower()
+    if chosen in ("wizard", "demo"):
+        return chosen
+    return "wizard" if getattr(sys, "frozen", False) else "demo"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The database after the start-up checks."""
+
+    migration: MigrationReport | None
+    #: The default SQLite file with no account at all: a first run, which gets the demo center.
+    needs_demo: bool
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log: it may quote names and case details, so each file (the rotated ones too, which
+    are the same files renamed) is created readable by its owner only (0600), and no line of it
+    holds a full ID number, phone number or database password (masked as the receipt masks them)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from mediation_desk.cli.args import scrub
+
+        return scrub(super().format(record))
+
+    def _open(self):  # type: ignore[no-untyped-def]  # logging's own signature is untyped
+        from mediation_desk.files import private_opener
+
+        with contextlib.suppress(OSError):
+            os.chmod(self.baseFilename, 0o600)  # a log an older version created world-readable
+        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
+                    opener=private_opener)
+
+
+def configure_logging() -> None:
+    """Log to a file in the data folder (the path error messages point to), unless the caller
+    (the CLI, a test run) configured logging already."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    folder = settings.data_dir() / "logs"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handler = PrivateRotatingFileHandler(
+        folder / f"{APP_NAME}.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _resolve(database_url: str | None) -> URL:
+    from mediation_desk.db import resolve_url
+
+    return resolve_url(database_url)
+
+
+def _initialize(session: Session, setup: CenterSetup) -> UserInfo:
+    from mediation_desk.services import setup as first_run_setup
+
+    return first_run_setup.initialize_center(session, setup)
+
+
+def _prepare_server(database: Database, setup: CenterSetup | None) -> None:
+    """On the write lane: create the schema of an empty server database (its first desk sets the
+    center up), check an existing one, then write the center and its administrator."""
+    from mediation_desk.db import current_revision, ensure_current, upgrade
+
+    if current_revision(database) is None:
+        upgrade(database, backup=False)
+    ensure_current(database)
+    if setup is not None:
+        with database.write() as session:
+            _initialize(session, setup)
+
+
+def _prepare(database: Database) -> Prepared:
+    """Upgrade or check the schema; say whether this is a first run on the default file."""
+    # Runs on the write lane: migrations write, and SQLite must see one writer.
+    from mediation_desk.db import default_url, ensure_current, upgrade
+
+    if not database.is_sqlite:
+        from sqlalchemy.exc import DBAPIError
+
+        from mediation_desk.credentials import describe_connection_error
+        from mediation_desk.db import DatabaseError
+
+        try:
+            ensure_current(database)
+        except DBAPIError as exc:
+            # The desk cannot reach its server or is refused (a changed password, a pg_hba line):
+            # what happened and what to do, in Chinese, with the dialog's “数据库连接…” to fix it.
+            raise DatabaseError(describe_connection_error(database.url, exc, password_step=(
+                "请点下面的“数据库连接…”，填写正确的密码后保存；没有钥匙串的电脑在那里勾选保存到 .pgpass 文件。"
+            ))) from exc
+        return Prepared(None, needs_demo=False)
+    report = upgrade(database)
+    from mediation_desk.services import backup
+
+    try:
+        backup.daily_if_due(database)  # the day's copy, with SQLite's backup API, kept 14 days
+    except (OSError, sqlite3.Error) as exc:
+        # A full or read-only backup folder must not keep the center from working: log it.
+        log.error("The daily backup failed: %s", exc)
+    if database.url != default_url():
+        return Prepared(report, needs_demo=False)
+    from mediation_desk.services import auth
+
+    with database.read() as session:
+        has_users = auth.has_users(session)
+    return Prepared(report, needs_demo=not has_users)
+
+
+class Startup(QObject):
+    """Opens the database, signs the user in and shows the main window."""
+
+    #: Demo seeding progress, emitted on the write lane: (cases done, cases in all).
+    seed_progress = Signal(int, int)
+    #: The main window is shown.
+    ready = Signal()
+    #: Start-up ended with an error (the message), before the exit.
+    failed = Signal(str)
+
+    def __init__(self, database_url: str | None = None, *, runner: TaskRunner | None = None,
+                 first_run: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database_url = database_url
+        #: ``wizard`` or ``demo``: what an empty default database gets (see first_run_mode()).
+        self.first_run = first_run or first_run_mode()
+        self.wizard: FirstRunWizard | None = None
+        self.runner = runner or TaskRunner()
+        self.login = LoginDialog(self.runner)
+        self.login.logged_in.connect(self._logged_in)
+        self.login.rejected.connect(self._login_cancelled)
+        self.window: MainWindow | None = None
+        self.idle_lock: IdleLock | None = None
+        self.live_refresh: LiveRefresh | None = None
+        self.progress: QProgressDialog | None = None
+        self.message_box: QMessageBox | None = None
+        self.exit_code: int | None = None
+        self.seed_progress.connect(self._show_progress)
+
+    def begin(self) -> None:
+        self.login.show()
+        if self.runner.has_database:
+            return
+        # After the dialog's first paint: the database layer is the slow part of starting.
+        QTimer.singleShot(0, self._load_database_layer)
+
+    # ------------------------------------------------------------------ database
+
+    def _load_database_layer(self) -> None:
+        url = self.database_url
+        self.runner.run_job(lambda: _resolve(url), on_success=self._open, on_error=self._fatal,
+                            lane=Lane.WRITE)
+
+    @Slot(object)
+    def _open(self, url: URL) -> None:
+        from mediation_desk.credentials import CredentialError
+        from mediation_desk.db import Database, DatabaseError, default_url
+
+        try:
+            # On the GUI thread: it may read the keychain. Only the default file is created when
+            # missing; a SQLite path the user gave that does not exist is more likely a typo.
+            database = Database(url, create=url == default_url())
+        except (DatabaseError, CredentialError) as exc:
+            self._fatal(str(exc))
+            return
+        self.runner.set_database(database)
+        self.runner.run_job(lambda: _prepare(database), on_success=self._prepared, on_error=self._fatal,
+                            lane=Lane.WRITE)
+
+    def _prepared(self, prepared: Prepared) -> None:
+        report = prepared.migration
+        if report is not None and report.backup is not None:
+            self._inform(self.tr(
+                "The database was upgraded to this version of {app} (schema {old} → {new}). A copy of "
+                "it from before the upgrade was saved as:\n{path}"
+            ).format(app=APP_TITLE, old=report.from_revision, new=report.to_revision, path=report.backup))
+        if prepared.needs_demo and self.first_run == "wizard":
+            self._show_wizard()
+        elif prepared.needs_demo:
+            self._seed_demo()
+        else:
+            self.login.database_ready()
+
+    # ------------------------------------------------------------------ first run
+
+    def _show_wizard(self) -> None:
+        from mediation_desk.ui.shell.first_run import FirstRunWizard
+
+        self.login.hide()
+        wizard = FirstRunWizard(self.runner)
+        wizard.accepted.connect(self._wizard_done)
+        wizard.rejected.connect(self._login_cancelled)
+        self.wizard = wizard
+        wizard.show()
+
+    def _wizard_done(self) -> None:
+        from mediation_desk.ui.shell.first_run import Mode
+
+        wizard = self.wizard
+        assert wizard is not None
+        mode = wizard.mode()
+        if mode is Mode.DEMO:
+            self.login.show()
+            self._seed_demo()
+            return
+        setup = wizard.center_setup()
+        if mode is Mode.DESK:
+            assert setup is not None
+            self.runner.run_write(lambda session: _initialize(session, setup), on_success=self._center_ready,
+                                  on_error=self._fatal)
+            return
+        self._connect_server(wizard, setup)
+
+    def _connect_server(self, wizard: FirstRunWizard, setup: CenterSetup | None) -> None:
+        """Keep the server's password in the keychain (or, on a computer without one and if the
+        wizard's box says so, in the user's .pgpass file) and its URL in the desk's settings, then
+        open it (creating the schema of an empty database) and set the center up if needed."""
+        from mediation_desk.credentials import CredentialError, store_in_pgpass, store_password
+        from mediation_desk.db import Database, DatabaseError
+
+        url, password = wizard.server_url(), wizard.server_password()
+        connect_url = url
+        try:
+            if password and wizard.keep_in_pgpass():
+                store_in_pgpass(url, password)  # libpq reads it by itself at every start
+            elif password:
+                store_password(url, password)  # on the GUI thread: the keychain may ask the user
+        except CredentialError as exc:
+            # No keychain on this computer: work with the password for this session, and say how
+            # the desk finds it next time (the message names the .pgpass command).
+            log.warning("Server password not stored: %s", type(exc).__name__)
+            connect_url = url.set(password=password)
+            self._inform(self.tr(
+                "The password was not saved: {error} This session uses it; before the desk is started "
+                "again, save it as said, or the desk cannot connect to the server."
+            ).format(error=exc))
+        try:
+            database = Database(connect_url)
+        except DatabaseError as exc:
+            self._fatal(str(exc))
+            return
+        desk_settings = settings.DeskSettings.load()
+        desk_settings.database_url = url.render_as_string(hide_password=True)
+        desk_settings.save()
+        previous = self.runner.database if self.runner.has_database else None
+        self.runner.set_database(database)
+        if previous is not None:
+            previous.dispose()  # the empty default file: the desk works on the server from now on
+        username = setup.admin_username if setup is not None else ""
+        self.runner.run_job(lambda: _prepare_server(database, setup), lane=Lane.WRITE,
+                            on_success=lambda _r: self._center_ready(username), on_error=self._fatal)
+
+    def _center_ready(self, user: UserInfo | str) -> None:
+        username = user if isinstance(user, str) else user.username
+        self.login.show()
+        if username:
+            self.login.username.setText(username)
+            self.login.password.setFocus()
+        self.login.database_ready()
+
+    def _seed_demo(self) -> None:
+        label = self.tr("First start: creating the demo center with {count} invented cases…")
+        progress = QProgressDialog(label.format(count=DEMO_CASES), "", 0, DEMO_CASES, self.login)
+        progress.setWindowTitle(APP_TITLE)
+        progress.setCancelButton(None)  # a half-seeded center is worse than waiting two seconds
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setValue(0)
+        progress.show()
+        self.progress = progress
+        emit = self.seed_progress.emit
+
+        def work(session: Session) -> None:
+            from mediation_desk import demo
+
+            demo.seed(session, DEMO_CASES, progress=emit)
+
+        self.runner.run_write(work, on_success=self._seeded, on_error=self._fatal)
+
+    @Slot(int, int)
+    def _show_progress(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(min(done, total))
+
+    def _seeded(self, _result: None) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.login.database_ready()
+
+    # ------------------------------------------------------------------ login
+
+    def _logged_in(self, actor: Actor) -> None:
+        from mediation_desk.ui.shell.main_window import MainWindow
+
+        center = self.login.center
+        window = MainWindow(self.runner, actor, center.name if center else "")
+        self.window = window
+        window.show()
+        from mediation_desk.ui.shell.idle_lock import install_idle_lock
+
+        # After the center's idle time the window is covered, not closed: unsaved input stays.
+        self.idle_lock = install_idle_lock(self.runner, actor, window)
+        self.idle_lock.sign_out_requested.connect(self._sign_out_from_lock)
+        window.sign_out_requested.connect(self._return_to_login)
+        from mediation_desk.ui.shell.live_refresh import LiveRefresh
+
+        # On a center server, other desks' changes arrive by LISTEN/NOTIFY (nothing on SQLite).
+        self.live_refresh = LiveRefresh(self.runner, self)
+        self.live_refresh.start()
+        window.offer_draft()  # a registration left unsaved when the desk was closed or killed
+        self.ready.emit()
+
+    def _sign_out_from_lock(self) -> None:
+        """"Sign out" on the lock screen: nobody can answer a question under the lock, so input
+        that would be lost keeps the desk locked, with what it is; drafts are kept on disk."""
+        window, lock = self.window, self.idle_lock
+        if window is None:
+            return
+        pending = window.guard.unsaved()
+        if pending:
+            if lock is not None and lock.form is not None and lock.form.message is not None:
+                items = self.tr("; ").join(editor.unsaved_description() for editor in pending)
+                lock.form.message.setText(self.tr(
+                    "Not saved yet: {items}. Unlock and save or discard it, then sign out.").format(items=items))
+                lock.form.message.show()
+            return
+        window.sign_out(ask=False)
+
+    def _return_to_login(self) -> None:
+        """注销/切换用户: the session ends (logged), the window goes, the login dialog comes back with
+        the user name filled in."""
+        window = self.window
+        actor, self.login.actor = self.login.actor, None
+        if actor is not None and self.runner.has_database:
+            from mediation_desk.services import auth
+
+            self.runner.run_write(lambda session: auth.logout(session, actor, reason="signed_out"),
+                                  on_error=lambda failure: log.error("Could not log the sign-out: %s",
+                                                                     failure.message))
+        if self.idle_lock is not None:
+            self.idle_lock.uninstall()
+            self.idle_lock = None
+        if self.live_refresh is not None:
+            self.live_refresh.stop()
+            self.live_refresh = None
+        self.window = None
+        self.login.prepare_next_login()
+        self.login.show()  # before the window closes, so the application does not quit
+        if window is not None:
+            window.close()
+            window.deleteLater()
+
+    def _login_cancelled(self) -> None:
+        if self.window is None and self.exit_code is None:
+            self.exit_code = 0
+            self.quit_application(0)
+
+    def quit_application(self, code: int) -> None:
+        """End the event loop of ``run()`` with ``code`` (tests replace this)."""
+        QCoreApplication.exit(code)
+
+    # ------------------------------------------------------------------ messages
+
+    def _inform(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, text, QMessageBox.StandardButton.Ok,
+                          self._parent_widget())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message_box = box
+        box.open()
+
+    def _fatal(self, failure: TaskFailure | str) -> None:
+        message = failure if isinstance(failure, str) else failure.message
+        log.error("Start-up failed: %s", message)
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+        self.exit_code = EXIT_DATABASE_ERROR
+        self.login.hide()
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE,
+                          self.tr("{app} cannot start.").format(app=APP_TITLE), QMessageBox.StandardButton.Ok)
+        box.setInformativeText(message)
+        # A desk that cannot reach its database can set up the connection from here.
+        settings_button = box.addButton(self.tr("Database connection…"), QMessageBox.ButtonRole.ActionRole)
+        # With two buttons Qt finds no escape button and ignores Esc and closing: make both quit.
+        box.setEscapeButton(QMessageBox.StandardButton.Ok)
+
+        def after(_result: int) -> None:
+            if box.clickedButton() is settings_button:
+                from mediation_desk.ui.shell.server_settings import ServerSettingsDialog
+
+                self.server_dialog = ServerSettingsDialog(self.runner)
+                self.server_dialog.finished.connect(lambda _code: self.quit_application(EXIT_DATABASE_ERROR))
+                self.server_dialog.show()
+            else:
+                self.quit_application(EXIT_DATABASE_ERROR)
+
+        box.finished.connect(after)
+        self.message_box = box
+        self.failed.emit(message)
+        box.show()
+
+    def _parent_widget(self) -> QWidget | None:
+        return self.window if self.window is not None else self.login
+
+    def sign_out(self) -> None:
+        """Log the end of the user's session (the audit log pairs it with the login)."""
+        actor = self.login.actor
+        if actor is None or not self.runner.has_database:
+            return
+        self.login.actor = None  # logged once, whether by 注销 or at the exit
+        from mediation_desk.services import auth
+
+        try:
+            with self.runner.database.write() as session:
+                auth.logout(session, actor, reason="window_closed")
+        except Exception:
+            log.exception("Could not log the sign-out")
+
+    def close(self) -> None:
+        if self.idle_lock is not None:
+            # The lock filters every event of the application: it must not outlive its window.
+            self.idle_lock.uninstall()
+            self.idle_lock = None
+        if self.live_refresh is not None:
+            self.live_refresh.stop()
+        self.runner.shutdown()
+
+
+def run(argv: Sequence[str] | None = None, database_url: str | None = None) -> int:
+    """Start the desktop app; returns the process exit code."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
+    app.setApplicationName(APP_NAME)
+    configure_logging()
+    register_fonts(app)
+    translators = install_translators(app, settings.DeskSettings.load().language)
+    startup = Startup(database_url)
+    startup.begin()
+    try:
+        code = app.exec()
+    finally:
+        startup.sign_out()
+        startup.close()
+        for translator in translators:
+            app.removeTranslator(translator)
+    return code or (startup.exit_code or 0)

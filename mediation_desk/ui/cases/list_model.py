@@ -1,0 +1,555 @@
+"""The case list as a lazy table model: a row count, and windows of rows fetched as they are painted.
+
+Like Anki's browser table the model never holds all rows. It knows the total, keeps a bounded LRU
+cache of windows (``WINDOW`` rows each) and, when the view paints a row it does not have, shows a
+placeholder and asks the read lane for that window; the rows then arrive by ``dataChanged``. A
+window that follows a cached one continues from its last sort key (keyset), so scrolling down a
+million rows stays an index range scan; a jump far away is served by the service counting from
+the nearer end.
+
+Sorting goes through :meth:`CaseListModel.sort`, which maps the column to a
+:class:`~mediation_desk.services.caselist.SortKey`; only indexed columns sort.
+
+For the benchmarks: :meth:`set_query` (or :meth:`sort`) starts a load, :attr:`count_changed`
+reports the total, :meth:`load_rows` asks for any range at once (e.g. the last row), and
+:attr:`rows_loaded` fires when a window has arrived, so "time to first rows", "jump to last row"
+and "re-sort by received date" are each the time from the call to the matching ``rows_loaded``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
+
+from mediation_desk.models import CaseState, ClockColour, RiskLevel
+from mediation_desk.services import caselist
+from mediation_desk.services.caselist import CaseQuery, CaseRow, SortKey
+from mediation_desk.services.workflow import FINAL_STATES
+from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
+from mediation_desk.ui.common.tasks import TaskFailure, TaskHandle, TaskRunner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.services.changes import Changes
+
+#: Rows per window: a screen holds ~30 rows, so one window covers several screens of scrolling.
+WINDOW = 150
+#: Windows kept in memory (LRU): 40 × 150 = 6,000 rows, a few MB at most.
+MAX_WINDOWS = 40
+#: Window requests allowed in the read lane at once; older queued ones are dropped when the user
+#: scrolls on, since the view asks again for whatever it still paints.
+MAX_QUEUED_WINDOWS = 4
+#: Windows fetched again after a change: the ones the user most recently looked at.
+REFRESH_WINDOWS = 3
+
+RISK_COLOURS = {
+    RiskLevel.RED: "#d32f2f",
+    RiskLevel.ORANGE: "#ef6c00",
+    RiskLevel.YELLOW: "#f9a825",
+    RiskLevel.BLUE: "#1e88e5",
+}
+STATE_COLOURS = {
+    CaseState.REGISTERED: "#1565c0",
+    CaseState.ACCEPTED: "#1565c0",
+    CaseState.CLOSURE_REVIEW: "#e65100",
+    CaseState.FAILED: "#c62828",
+    CaseState.SUCCEEDED: "#2e7d32",
+}
+FINAL_COLOUR = "#757575"
+#: 红黄绿 of a case's clock: the background of its badge and the colour of its dot.
+CLOCK_COLOURS = {
+    ClockColour.GREEN: "#2e7d32",
+    ClockColour.YELLOW: "#f9a825",
+    ClockColour.RED: "#c62828",
+}
+#: Text on a clock badge: dark on yellow, which white would not stand out on.
+CLOCK_TEXT_COLOURS = {
+    ClockColour.GREEN: "white",
+    ClockColour.YELLOW: "#3e2723",
+    ClockColour.RED: "white",
+}
+#: The meaning of each colour, for tooltips (the colour alone says nothing to a colour-blind user).
+CLOCK_MEANINGS = {
+    ClockColour.GREEN: QT_TRANSLATE_NOOP("ClockMeaning", "On time"),
+    ClockColour.YELLOW: QT_TRANSLATE_NOOP("ClockMeaning", "Due soon"),
+    ClockColour.RED: QT_TRANSLATE_NOOP("ClockMeaning", "Overdue"),
+}
+
+Key = tuple[Any, ...]
+#: Gives "today" to whatever colours a clock; tests move it instead of waiting for days to pass.
+TodayProvider = Callable[[], date]
+
+
+def clock_meaning(colour: ClockColour) -> str:
+    return QCoreApplication.translate("ClockMeaning", CLOCK_MEANINGS[colour])
+
+
+def _dot_icon(colour: str) -> QIcon:
+    """A coloured dot (made once per colour; needs a QGuiApplication)."""
+    icon = _icons.get(colour)
+    if icon is None:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(colour))
+        # A white rim keeps the blue dot visible on the blue highlight of a selected row.
+        painter.setPen(QPen(QColor("white"), 1.2))
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        icon = QIcon(pixmap)
+        # The same dot when the row is selected: Qt's tinted "selected" version loses the colour.
+        icon.addPixmap(pixmap, QIcon.Mode.Selected)
+        _icons[colour] = icon
+    return icon
+
+
+def risk_icon(level: RiskLevel) -> QIcon:
+    """A coloured dot for a risk level."""
+    return _dot_icon(RISK_COLOURS[level])
+
+
+def clock_icon(colour: ClockColour) -> QIcon:
+    """A green, yellow or red dot for a clock."""
+    return _dot_icon(CLOCK_COLOURS[colour])
+
+
+_icons: dict[str, QIcon] = {}
+
+
+def format_time(moment: datetime | None) -> str:
+    return "" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
+def format_day(day: date | None) -> str:
+    return "" if day is None else f"{day:%Y-%m-%d}"
+
+
+class CaseListModel(QAbstractTableModel):
+    # The order a clerk reads a row in: which case, when it came, what it is about, where it is.
+    COL_NUMBER = 0
+    COL_RECEIVED = 1
+    COL_TITLE = 2
+    COL_APPLICANTS = 3
+    COL_STATE = 4
+    #: When the running stage is due, with its green / yellow / red dot.
+    COL_DEADLINE = 5
+    COL_RISK = 6
+    COL_TYPE = 7
+    COL_TEAM = 8
+    COL_LEAD = 9
+    COL_UPDATED = 10
+    COLUMN_COUNT = 11
+
+    HEADERS = (
+        QT_TRANSLATE_NOOP("CaseListModel", "Case number"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Received"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Title"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Applicants"),
+        QT_TRANSLATE_NOOP("CaseListModel", "State"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Deadline"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Risk"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Dispute type"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Team"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Lead mediator"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Updated"),
+    )
+    #: The columns that sort, each on an index of dispute_case.
+    SORT_KEYS: ClassVar[dict[int, SortKey]] = {
+        COL_NUMBER: SortKey.NUMBER,
+        COL_TYPE: SortKey.DISPUTE_TYPE,
+        COL_STATE: SortKey.STATE,
+        COL_TEAM: SortKey.TEAM,
+        COL_RECEIVED: SortKey.RECEIVED,
+        COL_UPDATED: SortKey.UPDATED,
+    }
+
+    CaseIdRole = Qt.ItemDataRole.UserRole + 1
+    #: The whole ``CaseRow`` (None while the row is loading).
+    CaseRowRole = Qt.ItemDataRole.UserRole + 2
+    #: The ``ClockColour`` of the row's clock today (None when no clock runs).
+    ClockColourRole = Qt.ItemDataRole.UserRole + 3
+
+    #: The number of rows matching the query is known (after a new query or a refresh).
+    count_changed = Signal(int)
+    #: Rows ``first`` … ``last`` arrived.
+    rows_loaded = Signal(int, int)
+    #: A refresh after a change finished (rows may have moved under the selection).
+    refreshed = Signal()
+    load_failed = Signal(str)
+
+    def __init__(self, runner: TaskRunner, actor: Actor, query: CaseQuery | None = None,
+                 parent: QObject | None = None, *, today: TodayProvider | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._actor = actor
+        self._today: TodayProvider = today or date.today
+        self._query = query or CaseQuery()
+        self._total = 0
+        #: Bumped by every new query or refresh; results of older generations are dropped.
+        self._generation = 0
+        #: A count is on its way; until then rows are not fetched one window at a time.
+        self._counting = False
+        #: The count on its way belongs to a new query (rows restart at the top).
+        self._reset_pending = False
+        self._windows: OrderedDict[int, list[CaseRow]] = OrderedDict()
+        self._inflight: dict[int, TaskHandle | None] = {}
+        self._wanted: list[int] = []
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(0)
+        self._flush_timer.timeout.connect(self._flush)
+        runner.changed.connect(self.on_changed)
+        self._start_count(reset=True)
+
+    # ------------------------------------------------------------------ Qt model API
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+        if not 0 <= section < self.COLUMN_COUNT:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("CaseListModel", self.HEADERS[section])
+        if role == Qt.ItemDataRole.ToolTipRole and section not in self.SORT_KEYS:
+            return QCoreApplication.translate("CaseListModel", "This column cannot be sorted")
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self._total:
+            return None
+        if not 0 <= index.column() < self.COLUMN_COUNT:
+            return None
+        row = self._row(index.row())
+        column = index.column()
+        if row is None:
+            if role == Qt.ItemDataRole.DisplayRole and column == self.COL_NUMBER:
+                return QCoreApplication.translate("CaseListModel", "Loading…")
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(FINAL_COLOUR))
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == self.CaseIdRole:
+            return row.id
+        if role == self.CaseRowRole:
+            return row
+        if role == self.ClockColourRole:
+            return row.clock_colour(self._today())
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_TITLE, self.COL_APPLICANTS):
+            return self._display(row, column)
+        if column == self.COL_DEADLINE:
+            return self._deadline_data(row, role)
+        if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RISK:
+            return risk_icon(row.risk_level)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.state in FINAL_STATES:
+                return QBrush(QColor(FINAL_COLOUR))
+            if column == self.COL_STATE and row.state in STATE_COLOURS:
+                return QBrush(QColor(STATE_COLOURS[row.state]))
+        return None
+
+    def _deadline_data(self, row: CaseRow, role: int) -> Any:
+        colour = row.clock_colour(self._today())
+        if colour is None or row.clock_stage is None:
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return clock_icon(colour)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return QCoreApplication.translate("CaseListModel", "{meaning}: {stage}, due {due}").format(
+                meaning=clock_meaning(colour), stage=enum_text(row.clock_stage), due=format_day(row.clock_due_on))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if colour is ClockColour.RED:
+                return QBrush(QColor(CLOCK_COLOURS[ClockColour.RED]))
+            if row.state in FINAL_STATES:
+                return QBrush(QColor(FINAL_COLOUR))
+        return None
+
+    def _display(self, row: CaseRow, column: int) -> str:
+        if column == self.COL_NUMBER:
+            return row.number
+        if column == self.COL_TITLE:
+            return row.title
+        if column == self.COL_APPLICANTS:
+            return row.applicants
+        if column == self.COL_TYPE:
+            return row.dispute_type
+        if column == self.COL_STATE:
+            return enum_text(row.state)
+        if column == self.COL_RISK:
+            return enum_text(row.risk_level)
+        if column == self.COL_TEAM:
+            return row.team
+        if column == self.COL_LEAD:
+            return row.lead_mediator
+        if column == self.COL_RECEIVED:
+            return format_time(row.received_at)
+        if column == self.COL_DEADLINE:
+            return format_day(row.clock_due_on)
+        return format_time(row.updated_at)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.SORT_KEYS.get(column)
+        if key is None:
+            return  # unindexed columns do not sort: a million-row sort on them would crawl
+        self.set_query(replace(self._query, sort=key, descending=order == Qt.SortOrder.DescendingOrder))
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def query(self) -> CaseQuery:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def loading(self) -> bool:
+        return self._counting or bool(self._inflight)
+
+    def sort_column(self) -> int:
+        """The column the rows are sorted by; -1 for best search match first (no column's order)."""
+        return next((col for col, key in self.SORT_KEYS.items() if key is self._query.sort), -1)
+
+    def sort_order(self) -> Qt.SortOrder:
+        return Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder
+
+    def set_query(self, query: CaseQuery) -> None:
+        """Show the cases of another filter or order. A new order of the same filter keeps the
+        count (it cannot change) and fetches only the first window."""
+        resort_only = query.filter == self._query.filter and not self._counting
+        self._query = query
+        if not resort_only:
+            self._start_count(reset=True)
+            return
+        self._invalidate()
+        self.beginResetModel()
+        self._windows.clear()
+        self.endResetModel()
+        if self._total:
+            self._fetch(0)
+
+    def recolour(self) -> None:
+        """Colours depend on the day: repaint them (after midnight, or when a test moves "today")."""
+        if self._total:
+            self.dataChanged.emit(self.index(0, self.COL_DEADLINE), self.index(self._total - 1, self.COL_DEADLINE))
+
+    def refresh(self) -> None:
+        """Count again and fetch again the windows last looked at, keeping the rows in place."""
+        self._start_count(reset=self._counting and self._reset_pending)
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.case_list or (changes.case_ids and not changes.case_ids.isdisjoint(self.shown_case_ids())):
+            self.refresh()
+
+    # ------------------------------------------------------------------ rows
+
+    def case_id_at(self, row: int) -> int | None:
+        """The case shown at ``row``, if that row is loaded (asks for it otherwise)."""
+        case = self._row(row) if 0 <= row < self._total else None
+        return case.id if case else None
+
+    def row_of(self, case_id: int) -> int | None:
+        """Where a case is among the loaded rows."""
+        for window, rows in self._windows.items():
+            for i, case in enumerate(rows):
+                if case.id == case_id:
+                    return window * WINDOW + i
+        return None
+
+    def shown_case_ids(self) -> set[int]:
+        return {case.id for rows in self._windows.values() for case in rows}
+
+    def is_row_loaded(self, row: int) -> bool:
+        window = self._windows.get(row // WINDOW)
+        return window is not None and row - (row // WINDOW) * WINDOW < len(window)
+
+    def load_rows(self, first: int, last: int) -> None:
+        """Fetch the windows covering ``first`` … ``last`` now (the view's painting does the same
+        lazily); :attr:`rows_loaded` tells when each has arrived."""
+        if self._counting:
+            return
+        last = min(last, self._total - 1)
+        for window in range(max(first, 0) // WINDOW, last // WINDOW + 1):
+            if window not in self._windows and window not in self._inflight:
+                self._fetch(window)
+
+    def _row(self, row: int) -> CaseRow | None:
+        window = row // WINDOW
+        rows = self._windows.get(window)
+        if rows is None:
+            self._want(window)
+            return None
+        self._windows.move_to_end(window)
+        offset = row - window * WINDOW
+        return rows[offset] if offset < len(rows) else None
+
+    def _want(self, window: int) -> None:
+        # data() is called while painting: collect the windows and fetch them once the paint is
+        # over, instead of emitting dataChanged from inside data().
+        if self._counting or window in self._inflight or window in self._wanted:
+            return
+        self._wanted.append(window)
+        self._flush_timer.start()
+
+    def _flush(self) -> None:
+        wanted, self._wanted = self._wanted, []
+        for window in reversed(wanted):  # the last painted is what the user looks at now
+            if window not in self._windows and window not in self._inflight:
+                self._fetch(window)
+        self._drop_stale_requests()
+
+    def _drop_stale_requests(self) -> None:
+        queued = [(w, h) for w, h in self._inflight.items() if h is not None and not h.started]
+        for window, handle in queued[: max(0, len(queued) - MAX_QUEUED_WINDOWS)]:
+            handle.cancel()
+            del self._inflight[window]
+
+    def _fetch(self, window: int) -> None:
+        offset = window * WINDOW
+        if offset >= self._total:
+            return
+        limit = min(WINDOW, self._total - offset)
+        previous = self._windows.get(window - 1)
+        after: Key | None = previous[-1].sort_key if previous and len(previous) == WINDOW else None
+        generation, query, total, actor = self._generation, self._query, self._total, self._actor
+
+        def work(session: Session) -> list[CaseRow]:
+            return caselist.fetch_window(session, actor, query, offset, limit, total=total, after=after)
+
+        # Marked before submitting: the synchronous runner calls back before run_read returns.
+        self._inflight[window] = None
+        handle = self._runner.run_read(
+            work,
+            on_success=lambda rows: self._window_arrived(generation, window, rows),
+            on_error=lambda failure: self._load_failed(generation, window, failure),
+        )
+        if generation == self._generation and window in self._inflight:
+            self._inflight[window] = handle
+
+    def _window_arrived(self, generation: int, window: int, rows: list[CaseRow]) -> None:
+        if generation != self._generation:
+            return
+        self._inflight.pop(window, None)
+        self._store(window, rows)
+        first = window * WINDOW
+        last = min(first + WINDOW, self._total) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self.COLUMN_COUNT - 1))
+            self.rows_loaded.emit(first, last)
+        if len(rows) < last - first + 1:
+            # Cases were deleted (or left the filter) between the count and this window.
+            self.refresh()
+
+    def _store(self, window: int, rows: list[CaseRow]) -> None:
+        self._windows[window] = rows
+        self._windows.move_to_end(window)
+        while len(self._windows) > MAX_WINDOWS:
+            self._windows.popitem(last=False)
+
+    def _load_failed(self, generation: int, window: int | None, failure: TaskFailure) -> None:
+        if generation != self._generation:
+            return
+        if window is None:
+            self._counting = False
+        else:
+            self._inflight.pop(window, None)
+        self.load_failed.emit(failure.message)
+
+    # ------------------------------------------------------------------ counting
+
+    def _invalidate(self) -> None:
+        self._generation += 1
+        for handle in self._inflight.values():
+            if handle is not None:
+                handle.cancel()
+        self._inflight.clear()
+        self._wanted.clear()
+
+    def _start_count(self, *, reset: bool) -> None:
+        """Count the rows and fetch the first windows in one read, so the first screen needs a
+        single round trip. ``reset``: a new query (the rows restart at the top); otherwise a
+        refresh that keeps the user's place."""
+        keep = [0] if reset else list(self._windows)[-REFRESH_WINDOWS:]
+        self._invalidate()
+        self._counting = True
+        self._reset_pending = reset
+        generation, query, actor = self._generation, self._query, self._actor
+
+        def work(session: Session) -> tuple[int, dict[int, list[CaseRow]]]:
+            total = caselist.count_cases(session, actor, query)
+            windows = {
+                w: caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total)
+                for w in keep
+                if w * WINDOW < total
+            }
+            return total, windows
+
+        self._runner.run_read(
+            work,
+            on_success=lambda result: self._count_arrived(generation, reset, *result),
+            on_error=lambda failure: self._load_failed(generation, None, failure),
+        )
+
+    def _count_arrived(self, generation: int, reset: bool, total: int,
+                       windows: dict[int, list[CaseRow]]) -> None:
+        if generation != self._generation:
+            return
+        if reset:
+            self.beginResetModel()
+            self._total = total
+            self._windows = OrderedDict(sorted(windows.items()))
+            self._counting = False
+            self.endResetModel()
+        else:
+            old = self._total
+            if total > old:
+                self.beginInsertRows(QModelIndex(), old, total - 1)
+            elif total < old:
+                self.beginRemoveRows(QModelIndex(), total, old - 1)
+            self._total = total
+            self._windows = OrderedDict(sorted(windows.items()))
+            self._counting = False
+            if total > old:
+                self.endInsertRows()
+            elif total < old:
+                self.endRemoveRows()
+            if total:
+                self.dataChanged.emit(self.index(0, 0), self.index(total - 1, self.COLUMN_COUNT - 1))
+        self.count_changed.emit(total)
+        for window in sorted(windows):
+            first = window * WINDOW
+            self.rows_loaded.emit(first, min(first + WINDOW, total) - 1)
+        if not reset:
+            self.refreshed.emit()

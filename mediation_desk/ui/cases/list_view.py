@@ -1,0 +1,478 @@
+"""The case list: a search box, a filter bar, the lazy table and the count.
+
+Typing in the search box (a short pause, or Enter) narrows the list to the cases a search finds
+(services.search), best match first, with the searched words drawn bold and red in the number,
+title and applicant columns; clicking a sortable column header shows the same hits in that order.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk.models import CaseState
+from mediation_desk.services import caselist, reference
+from mediation_desk.services.caselist import CaseFilter, CaseQuery, SortKey
+from mediation_desk.services.errors import InvalidInput
+from mediation_desk.services.search import words_of
+from mediation_desk.services.statistics import StatisticFilter
+from mediation_desk.services.workflow import FINAL_STATES, OPEN_STATES
+from mediation_desk.ui.cases.list_model import CaseListModel
+from mediation_desk.ui.common.date_field import DateField, first_problem
+from mediation_desk.ui.common.i18n import enum_text
+from mediation_desk.ui.common.search_highlight import HighlightDelegate
+from mediation_desk.ui.common.tasks import TaskRunner
+from mediation_desk.ui.common.widgets import named
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.services.changes import Changes
+    from mediation_desk.services.reference import Choice
+
+COLUMN_WIDTHS = {
+    CaseListModel.COL_NUMBER: 196,
+    CaseListModel.COL_RECEIVED: 128,
+    CaseListModel.COL_TITLE: 190,
+    CaseListModel.COL_APPLICANTS: 90,
+    CaseListModel.COL_STATE: 84,
+    CaseListModel.COL_DEADLINE: 104,
+    CaseListModel.COL_RISK: 64,
+    CaseListModel.COL_TYPE: 100,
+    CaseListModel.COL_TEAM: 150,
+    CaseListModel.COL_LEAD: 80,
+    CaseListModel.COL_UPDATED: 128,
+}
+ROW_HEIGHT_PADDING = 8
+#: The pause after the last keystroke before the list is searched (Enter searches at once).
+SEARCH_DELAY_MS = 300
+
+
+@dataclass(frozen=True)
+class ListPreset:
+    """A section's fixed part of the filter: the states it is about, or the teams it may show."""
+
+    states: frozenset[CaseState] | None = None
+    team_ids: frozenset[int] | None = None
+    #: Only the cases this mediator leads or co-mediates.
+    mediator_id: int | None = None
+
+
+class CaseListView(QWidget):
+    #: Double-click or Enter on a row: the case id.
+    case_activated = Signal(int)
+
+    def __init__(self, runner: TaskRunner, actor: Actor, preset: ListPreset | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._actor = actor
+        self._preset = preset or ListPreset()
+        self._selected_case: int | None = None
+        # A statistics figure the list is narrowed to (clicked on the dashboard), on top of the combos.
+        self._statistic: StatisticFilter | None = None
+
+        self.search_box = named(QLineEdit(), "caseSearch")
+        self.search_box.setPlaceholderText(self.tr(
+            "Search: name, ID or phone (or its last digits), case number, title or facts (Ctrl+F)"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaxLength(200)
+        self.search_clear = named(QPushButton(self.tr("Clear")), "caseSearchClear")
+        self.search_clear.setToolTip(self.tr("Clear the search and show every case"))
+        self.search_clear.setEnabled(False)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search_box.textChanged.connect(self._search_edited)
+        self.search_box.returnPressed.connect(self._apply_filter)
+        self.search_clear.clicked.connect(self.clear_search)
+        self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        self.find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_shortcut.activated.connect(self.focus_search)
+
+        self.state_combo = named(QComboBox(), "stateFilter")
+        self.type_combo = named(QComboBox(), "typeFilter")
+        self.team_combo = named(QComboBox(), "teamFilter")
+        self.from_check = named(QCheckBox(self.tr("Received from")), "fromCheck")
+        self.from_date = DateField("fromDate", self.tr("First day received"))
+        self.to_check = named(QCheckBox(self.tr("to")), "toCheck")
+        self.to_date = DateField("toDate", self.tr("Last day received"))
+        self.clear_button = named(QPushButton(self.tr("Clear filters")), "clearFilters")
+        self.count_label = named(QLabel(), "countLabel")
+        self.error_label = named(QLabel(), "listError")
+        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.figure_label = named(QLabel(), "figureFilter")
+        self.figure_label.setStyleSheet("background-color: #e3f2fd; padding: 2px 6px;")
+        self.figure_label.setWordWrap(True)
+        self.figure_clear = named(QPushButton(self.tr("Show all cases")), "figureClear")
+        self.figure_bar = QWidget()
+        figure_layout = QHBoxLayout(self.figure_bar)
+        figure_layout.setContentsMargins(0, 0, 0, 0)
+        figure_layout.addWidget(self.figure_label, 1)
+        figure_layout.addWidget(self.figure_clear)
+        self.figure_bar.hide()
+
+        self._fill_state_combo()
+        self.type_combo.addItem(self.tr("All dispute types"), None)
+        self.team_combo.addItem(self._all_teams_text(), None)
+        today = date.today()
+        for check, edit, start in ((self.from_check, self.from_date, _month_before(today)),
+                                   (self.to_check, self.to_date, today)):
+            edit.set_range(date(1900, 1, 1), date(2099, 12, 31))
+            edit.set_value(start)
+            edit.setEnabled(False)
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self._apply_filter)
+            edit.value_entered.connect(self._date_changed)
+
+        searching = QHBoxLayout()
+        searching.setContentsMargins(0, 0, 0, 0)
+        searching.addWidget(self.search_box, 1)
+        searching.addWidget(self.search_clear)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(QLabel(self.tr("State")))
+        filters.addWidget(self.state_combo)
+        filters.addWidget(QLabel(self.tr("Type")))
+        filters.addWidget(self.type_combo)
+        filters.addWidget(QLabel(self.tr("Team")))
+        filters.addWidget(self.team_combo)
+        filters.addStretch(1)
+        dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(self.from_check)
+        dates.addWidget(self.from_date)
+        dates.addWidget(self.to_check)
+        dates.addWidget(self.to_date)
+        dates.addWidget(self.clear_button)
+        dates.addStretch(1)
+        dates.addWidget(self.count_label)
+
+        self.model = CaseListModel(runner, actor, CaseQuery(filter=self._filter()), self)
+        self.table = named(QTableView(), "caseTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        # Fixed row heights: the view must never ask a million rows for their size hints.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + ROW_HEIGHT_PADDING)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        self.table.setSortingEnabled(True)
+        self.highlighter = HighlightDelegate(self.table)
+        for column in (CaseListModel.COL_NUMBER, CaseListModel.COL_TITLE, CaseListModel.COL_APPLICANTS):
+            self.table.setItemDelegateForColumn(column, self.highlighter)
+        header.sortIndicatorChanged.connect(self._sort_indicator_changed)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(searching)
+        layout.addLayout(filters)
+        layout.addLayout(dates)
+        layout.addWidget(self.figure_bar)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.table, 1)
+
+        self.state_combo.currentIndexChanged.connect(self._apply_filter)
+        self.type_combo.currentIndexChanged.connect(self._apply_filter)
+        self.team_combo.currentIndexChanged.connect(self._apply_filter)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.figure_clear.clicked.connect(self.clear_filters)
+        self.table.activated.connect(self._activated)
+        self.model.count_changed.connect(self._show_count)
+        self.model.load_failed.connect(self._show_error)
+        self.model.refreshed.connect(self._keep_selection)
+        self.model.modelReset.connect(self._scroll_to_top)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._current_changed)
+        runner.changed.connect(self._on_changed)
+        self._show_count(self.model.total)
+        self._load_choices()
+
+    # ------------------------------------------------------------------ filter bar
+
+    def _all_teams_text(self) -> str:
+        return self.tr("All my teams") if self._preset.team_ids is not None else self.tr("All teams")
+
+    def _fill_state_combo(self) -> None:
+        combo = self.state_combo
+        if self._preset.states is not None:
+            names = "、".join(enum_text(s) for s in CaseState if s in self._preset.states)
+            combo.addItem(names, self._preset.states)
+            combo.setEnabled(False)
+            return
+        combo.addItem(self.tr("All"), frozenset())
+        combo.addItem(self.tr("In progress"), OPEN_STATES)
+        combo.addItem(self.tr("Awaiting intake and assignment"),
+                      frozenset({CaseState.REGISTERED, CaseState.ACCEPTED}))
+        combo.addItem(self.tr("Being mediated"), frozenset({CaseState.ASSIGNED, CaseState.IN_MEDIATION}))
+        combo.addItem(self.tr("Finished"), FINAL_STATES)
+        combo.insertSeparator(combo.count())
+        for state in CaseState:
+            combo.addItem(enum_text(state), frozenset({state}))
+
+    def _load_choices(self) -> None:
+        def work(session: Session) -> tuple[list[Choice], list[Choice]]:
+            return reference.dispute_types(session), reference.teams(session)
+
+        self._runner.run_read(work, on_success=lambda lists: self._set_choices(*lists),
+                              on_error=lambda failure: self._show_error(failure.message))
+
+    def _set_choices(self, types: list[Choice], teams: list[Choice]) -> None:
+        type_id = self.type_combo.currentData()
+        team_id = self.team_combo.currentData()
+        allowed = self._preset.team_ids
+        for combo, all_text, choices, current in (
+            (self.type_combo, self.tr("All dispute types"), types, type_id),
+            (self.team_combo, self._all_teams_text(),
+             [t for t in teams if allowed is None or t.id in allowed], team_id),
+        ):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(all_text, None)
+            for choice in choices:
+                combo.addItem(choice.name, choice.id)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+    def _filter(self) -> CaseFilter:
+        states = self.state_combo.currentData()
+        team_id = self.team_combo.currentData()
+        # One team chosen, or every team the section may show (a mediator's own), or no limit.
+        team_ids = frozenset({team_id}) if team_id is not None else self._preset.team_ids or frozenset()
+        return CaseFilter(
+            states=states or frozenset(),
+            dispute_type_id=self.type_combo.currentData(),
+            team_ids=team_ids,
+            received_from=_day(self.from_date) if self.from_check.isChecked() else None,
+            received_to=_day(self.to_date) if self.to_check.isChecked() else None,
+            statistic=self._statistic,
+            text=" ".join(words_of(self.search_box.text())) or None,
+            mediator_id=self._preset.mediator_id,
+        )
+
+    def show_figure(self, flt: CaseFilter, title: str) -> None:
+        """Show exactly the cases a dashboard figure counted: the other filters are cleared, the
+        figure is named above the list, and "show all cases" (or clearing the filters) ends it."""
+        self._statistic = flt.statistic
+        self.figure_label.setText(self.tr("Statistics: {figure}").format(figure=title))
+        self.figure_bar.show()
+        self.clear_filters(keep_figure=True)
+
+    def _date_changed(self) -> None:
+        if self.from_check.isChecked() or self.to_check.isChecked():
+            self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.error_label.hide()
+        checked = [edit for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date))
+                   if check.isChecked()]
+        if first_problem(checked) is not None:
+            return  # the date says why under it; the list keeps its last filter
+        for edit in (self.from_date, self.to_date):
+            if edit not in checked:
+                edit.clear_error()
+        flt = self._filter()
+        if flt == self.model.query.filter:
+            return
+        query = replace(self.model.query, filter=flt)
+        was_searching = self.model.query.filter.searching
+        if flt.searching and not was_searching:
+            query = replace(query, sort=SortKey.RELEVANCE, descending=False)  # best match first
+        elif not flt.searching and query.sort is SortKey.RELEVANCE:
+            query = replace(query, sort=SortKey.RECEIVED, descending=True)  # back to the newest first
+        self.highlighter.set_words(words_of(flt.text or ""))
+        self.model.set_query(query)
+        self._show_sort_indicator()
+
+    # ------------------------------------------------------------------ search
+
+    def _search_edited(self, text: str) -> None:
+        self.search_clear.setEnabled(bool(text))
+        self._search_timer.start()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the cursor into the search box, its text selected to be typed over."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def clear_search(self) -> None:
+        self.search_box.clear()
+        self._apply_filter()
+
+    def search(self, text: str) -> None:
+        """Search at once for ``text`` (as if typed and Enter pressed)."""
+        self.search_box.setText(text)
+        self._apply_filter()
+
+    def _show_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        # Best match first is no column's order: no arrow then.
+        header.setSortIndicatorShown(self.model.sort_column() >= 0)
+        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        header.blockSignals(False)
+
+    def clear_filters(self, *, keep_figure: bool = False) -> None:
+        if not keep_figure:
+            self._statistic = None
+            self.figure_bar.hide()
+        for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check,
+                       self.search_box):
+            widget.blockSignals(True)
+        self.search_box.clear()
+        self.search_clear.setEnabled(False)
+        if self._preset.states is None:
+            self.state_combo.setCurrentIndex(0)
+        self.type_combo.setCurrentIndex(0)
+        self.team_combo.setCurrentIndex(0)
+        self.from_check.setChecked(False)
+        self.to_check.setChecked(False)
+        self.from_date.setEnabled(False)
+        self.to_date.setEnabled(False)
+        for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check,
+                       self.search_box):
+            widget.blockSignals(False)
+        self._apply_filter()
+
+    def set_query(self, query: CaseQuery) -> None:
+        self.model.set_query(query)
+
+    # ------------------------------------------------------------------ table
+
+    def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if column in CaseListModel.SORT_KEYS:
+            self.table.horizontalHeader().setSortIndicatorShown(True)
+        else:
+            # The model ignored it; put the arrow back on the column that really orders the rows.
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+            header.blockSignals(False)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column in range(CaseListModel.COLUMN_COUNT):
+            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != CaseListModel.COL_NUMBER)
+            action.toggled.connect(lambda shown, c=column: header.setSectionHidden(c, not shown))
+        menu.popup(header.mapToGlobal(pos))
+
+    def _show_count(self, total: int) -> None:
+        self.count_label.setText(self.tr("%n case(s)", "", total))
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def _scroll_to_top(self) -> None:
+        self.table.scrollToTop()
+
+    def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        case_id = self.model.data(index, CaseListModel.CaseIdRole)
+        if isinstance(case_id, int):
+            self.case_activated.emit(case_id)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        case_id = self.model.data(current, CaseListModel.CaseIdRole) if current.isValid() else None
+        self._selected_case = case_id if isinstance(case_id, int) else None
+
+    def selected_case_id(self) -> int | None:
+        return self._selected_case
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+
+    def select_case(self, case_id: int) -> None:
+        """Select a case's row again (the detail kept showing it), wherever the row is now."""
+        self._selected_case = case_id
+        self._keep_selection()
+
+    def _keep_selection(self) -> None:
+        """After a refresh rows may have moved: keep the same case selected, wherever it went."""
+        case_id = self._selected_case
+        if case_id is None:
+            return
+        row = self.table.currentIndex().row()
+        if row >= 0 and self.model.case_id_at(row) == case_id:
+            return
+        local = self.model.row_of(case_id)
+        if local is not None:
+            self.select_row(local)
+            return
+        query, actor = self.model.query, self._actor
+
+        def work(session: Session) -> int | None:
+            return caselist.row_position(session, actor, query, case_id)
+
+        def found(position: int | None) -> None:
+            if self.model.query != query or self._selected_case != case_id:
+                return
+            if position is None:
+                self.table.clearSelection()
+                self._selected_case = None
+            else:
+                self.select_row(position)
+                self.table.scrollTo(self.model.index(position, 0))
+
+        self._runner.run_read(work, on_success=found,
+                              on_error=lambda failure: self._show_error(failure.message))
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.organisation:
+            self._load_choices()
+
+
+def _month_before(day: date) -> date:
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def _day(edit: DateField) -> date | None:
+    """The day of a filter field; None when it cannot be read (:meth:`_apply_filter` checks it
+    first and shows why)."""
+    try:
+        return edit.day()
+    except InvalidInput:
+        return None

@@ -1,0 +1,380 @@
+"""The operation runner: database work off the GUI thread, results back on it.
+
+Two serial lanes, after Picard's split of thread pools by latency: every write goes through the
+*write* lane (one thread, so SQLite sees one writer, as ``db.py`` requires), and reads go through
+the *read* lane (one thread) so that a case-list window is never stuck behind a long write such as
+seeding or a migration. Each operation opens its own session for that one job (a "button push").
+
+Results and errors come back on the GUI thread through a queued signal. After a successful write
+the runner emits :attr:`TaskRunner.changed` with what the write changed (Anki's ``OpChanges``), and
+each open view decides whether that concerns it.
+
+``synchronous=True`` runs every job inline on the calling thread and calls back at once, like
+Picard's ``FakeThreadPool``: tests then need no waiting. The threaded lanes have their own test.
+
+The ``Database`` is created on the GUI thread: its constructor may read a server password from
+``keyring``, which must never be called from worker threads (Vorta needed a mutex for that).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation_desk.db import Database
+    from mediation_desk.services.changes import Changes
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class Lane(Enum):
+    READ = "read"
+    WRITE = "write"
+
+
+@dataclass(frozen=True)
+class TaskFailure:
+    """Why an operation failed, ready to show."""
+
+    #: The text for the user: the service's own (Chinese) message for a refused request.
+    message: str
+    error: BaseException
+    #: True for refusals the services and the database layer explain themselves (ServiceError,
+    #: DatabaseError); False for a bug or an unreachable database, which is also logged.
+    expected: bool
+    #: The database server could not be reached (the window shows its outage banner).
+    unreachable: bool = False
+
+    @property
+    def field(self) -> str | None:
+        """The form field an ``InvalidInput`` names, so the message can sit next to it."""
+        value = getattr(self.error, "field", None)
+        return value if isinstance(value, str) else None
+
+
+class TaskHandle:
+    """One submitted operation. Cancelling drops it if it has not started and always drops its
+    result, so a view that moved on is not called back with stale rows."""
+
+    def __init__(self, task_id: int, lane: Lane) -> None:
+        self.task_id = task_id
+        self.lane = lane
+        self._cancelled = threading.Event()
+        self._started = threading.Event()
+        self._done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    @property
+    def started(self) -> bool:
+        return self._started.is_set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+
+@dataclass
+class _Callbacks:
+    on_success: Callable[[Any], None] | None
+    on_error: Callable[[TaskFailure], None] | None
+    changes: Callable[[Any], Changes] | Changes | None
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    handle: TaskHandle
+    result: Any = None
+    failure: TaskFailure | None = None
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class _Written:
+    """The result of a write and the changes it announces, worked out on the worker."""
+
+    result: Any
+    changes: Changes | None
+
+
+def _resolve(changes: Callable[[Any], Changes] | Changes | None, result: Any) -> Changes | None:
+    """The non-empty changes a write announces, or None."""
+    if changes is None:
+        return None
+    value = changes(result) if callable(changes) else changes
+    return None if value.empty else value
+
+
+def _new_desk_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def describe_failure(error: BaseException) -> TaskFailure:
+    """Turn an exception into what the user reads; log the ones that are not plain refusals."""
+    # Imported here: by the time an operation fails these modules are loaded anyway, and the
+    # runner itself must stay importable before SQLAlchemy is (the login dialog paints first).
+    from mediation_desk.db import DatabaseError
+    from mediation_desk.services import dberrors
+    from mediation_desk.services.errors import ServiceError
+
+    if isinstance(error, ServiceError | DatabaseError):
+        return TaskFailure(str(error), error, expected=True)
+    problem = dberrors.explain(error)
+    if problem is not None:
+        # libpq's and SQLite's own words go to the log; the person reads the cause in Chinese.
+        if problem.unreachable:
+            log.warning("Database server unreachable (%s): %s", problem.cause, error)
+        else:
+            log.error("Database operation failed (%s)", problem.cause, exc_info=error)
+        return TaskFailure(problem.message, error, expected=False, unreachable=problem.unreachable)
+    log.error("Unexpected error in a database operation", exc_info=error)
+    message = QCoreApplication.translate(
+        "TaskRunner", "An unexpected error occurred ({kind}: {detail}). Nothing was saved. The details "
+        "were written to the log file; please tell the administrator."
+    ).format(kind=type(error).__name__, detail=error)
+    return TaskFailure(message, error, expected=False)
+
+
+class TaskRunner(QObject):
+    """Runs database operations on a serial write lane and a serial read lane."""
+
+    #: After a successful write: a ``Changes`` value (never empty).
+    changed = Signal(object)
+    #: A failure that had no ``on_error`` handler of its own: a ``TaskFailure``.
+    failed = Signal(object)
+    #: True while a write is queued or running (for a "saving…" hint).
+    busy_changed = Signal(bool)
+    #: The center server became unreachable (False, with a ``TaskFailure`` or None) or reachable
+    #: again (True): from failed operations and from the notice listener (``LiveRefresh``).
+    reachability_changed = Signal(bool, object)
+    _finished = Signal(object)
+
+    def __init__(self, database: Database | None = None, *, synchronous: bool = False,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self.synchronous = synchronous
+        #: This desk's id in the notices other desks receive (``services.live``); a desk's
+        #: listener skips notices carrying its own id.
+        self.desk_id = _new_desk_id()
+        self._ids = itertools.count(1)
+        self._reachable = True
+        if database is not None:
+            database.desk_id = self.desk_id
+        self._callbacks: dict[int, _Callbacks] = {}
+        self._pending_writes = 0
+        self._closed = False
+        self._executors: dict[Lane, ThreadPoolExecutor] = {}
+        if not synchronous:
+            self._executors = {
+                Lane.WRITE: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-write"),
+                Lane.READ: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-read"),
+            }
+        # Queued explicitly: the signal is emitted on a worker thread and must be handled here.
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    # ------------------------------------------------------------------ database
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            raise RuntimeError("TaskRunner has no database yet")
+        return self._database
+
+    @property
+    def has_database(self) -> bool:
+        return self._database is not None
+
+    def set_database(self, database: Database) -> None:
+        """Attach the database once it is open (start-up runs plain jobs before that)."""
+        self._database = database
+        # The notices this desk's writes send carry the id its listener skips.
+        database.desk_id = self.desk_id
+
+    # ------------------------------------------------------------------ reachability
+
+    @property
+    def server_reachable(self) -> bool:
+        """False while the center server is known to be unreachable."""
+        return self._reachable
+
+    def set_server_reachable(self, reachable: bool, failure: TaskFailure | None = None) -> None:
+        """Record whether the server answers; :attr:`reachability_changed` fires on a change (and
+        again while unreachable when a new failure explains why)."""
+        if reachable == self._reachable and (reachable or failure is None):
+            return
+        self._reachable = reachable
+        self.reachability_changed.emit(reachable, failure)
+
+    # ------------------------------------------------------------------ submitting
+
+    def run_read(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
+                 on_error: Callable[[TaskFailure], None] | None = None) -> TaskHandle:
+        """Run ``fn(session)`` on the read lane with a read-only session."""
+        database = self.database
+
+        def job() -> T:
+            with database.read() as session:
+                return fn(session)
+
+        return self._submit(Lane.READ, job, _Callbacks(on_success, on_error, None))
+
+    def run_write(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
+                  on_error: Callable[[TaskFailure], None] | None = None, *,
+                  changes: Callable[[T], Changes] | Changes | None = None) -> TaskHandle:
+        """Run ``fn(session)`` on the write lane in one transaction, committed when it returns.
+
+        ``changes`` (a value, or a function of the result) is announced through :attr:`changed`.
+        """
+        database = self.database
+
+        def job() -> _Written:
+            with database.write() as session:
+                result = fn(session)
+                # Worked out before the commit: on a center server ``Database.write`` sends it with
+                # the rows the write touched, in the write's own transaction (only if it commits).
+                announced = _resolve(changes, result)
+                if announced is not None and not database.is_sqlite:
+                    from mediation_desk.services import live
+
+                    live.announce(session, announced)
+            return _Written(result, announced)
+
+        return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes))
+
+    def run_job(self, fn: Callable[[], T], on_success: Callable[[T], None] | None = None,
+                on_error: Callable[[TaskFailure], None] | None = None, *, lane: Lane = Lane.WRITE,
+                changes: Callable[[T], Changes] | Changes | None = None) -> TaskHandle:
+        """Run ``fn()`` on a lane without a session: for services that manage their own
+        transactions (``auth.login`` commits a failed attempt) and for start-up work."""
+        if changes is None or lane is not Lane.WRITE or self._database is None or self._database.is_sqlite:
+            return self._submit(lane, fn, _Callbacks(on_success, on_error, changes))
+        database, desk_id = self._database, self.desk_id
+
+        def job() -> _Written:
+            result = fn()
+            announced = _resolve(changes, result)
+            if announced is not None:
+                # The job committed on its own; tell the other desks in a transaction of its own.
+                from mediation_desk.services import live
+
+                try:
+                    live.publish_now(database.writer, announced, desk_id)
+                except Exception:  # the write stands; other desks catch up on their next refresh
+                    log.warning("Could not notify the other desks of a write", exc_info=True)
+            return _Written(result, announced)
+
+        return self._submit(lane, job, _Callbacks(on_success, on_error, changes))
+
+    def _submit(self, lane: Lane, job: Callable[[], Any], callbacks: _Callbacks) -> TaskHandle:
+        handle = TaskHandle(next(self._ids), lane)
+        if self._closed:
+            log.debug("Task %s submitted after shutdown; dropped", handle.task_id)
+            handle.cancel()
+            return handle
+        self._callbacks[handle.task_id] = callbacks
+        if lane is Lane.WRITE:
+            self._pending_writes += 1
+            if self._pending_writes == 1:
+                self.busy_changed.emit(True)
+        if self.synchronous:
+            self._deliver(self._execute(handle, job))
+        else:
+            self._executors[lane].submit(self._run_on_worker, handle, job)
+        return handle
+
+    # ------------------------------------------------------------------ running
+
+    @staticmethod
+    def _execute(handle: TaskHandle, job: Callable[[], Any]) -> _Outcome:
+        if handle.cancelled:
+            return _Outcome(handle, skipped=True)
+        handle._started.set()
+        try:
+            return _Outcome(handle, result=job())
+        except Exception as exc:  # every failure goes back to the GUI thread, none is swallowed
+            return _Outcome(handle, failure=describe_failure(exc))
+        finally:
+            handle._done.set()
+
+    def _run_on_worker(self, handle: TaskHandle, job: Callable[[], Any]) -> None:
+        self._finished.emit(self._execute(handle, job))
+
+    @Slot(object)
+    def _deliver(self, outcome: _Outcome) -> None:
+        handle = outcome.handle
+        callbacks = self._callbacks.pop(handle.task_id, None)
+        if handle.lane is Lane.WRITE:
+            self._pending_writes -= 1
+            if self._pending_writes == 0:
+                self.busy_changed.emit(False)
+        if callbacks is None or self._closed:
+            return
+        if outcome.failure is not None:
+            if outcome.failure.unreachable:
+                self.set_server_reachable(False, outcome.failure)
+            if handle.cancelled and outcome.failure.expected:
+                return
+            if callbacks.on_error is not None:
+                self._call(callbacks.on_error, outcome.failure)
+            else:
+                self.failed.emit(outcome.failure)
+            return
+        if outcome.skipped:
+            return
+        if isinstance(outcome.result, _Written) or (handle.lane is Lane.READ and self.has_database):
+            self.set_server_reachable(True)  # a read or write went through: the server answers
+        result, announced = outcome.result, None
+        if isinstance(result, _Written):
+            result, announced = result.result, result.changes
+        elif callbacks.changes is not None and handle.lane is Lane.WRITE:
+            announced = _resolve(callbacks.changes, result)
+        # A write that happened is announced even when its caller cancelled interest in it.
+        if not handle.cancelled and callbacks.on_success is not None:
+            self._call(callbacks.on_success, result)
+        if announced is not None:
+            self.changed.emit(announced)
+
+    def _call(self, callback: Callable[[Any], None], value: Any) -> None:
+        try:
+            callback(value)
+        except Exception as exc:
+            # A bug in a view's callback: say so instead of leaving the window half-updated.
+            log.error("Error in a callback on the GUI thread", exc_info=exc)
+            self.failed.emit(describe_failure(exc))
+
+    # ------------------------------------------------------------------ lifetime
+
+    @property
+    def pending(self) -> int:
+        return len(self._callbacks)
+
+    def shutdown(self, *, dispose: bool = True) -> None:
+        """Finish the running operations, drop queued ones and close the database connections."""
+        if self._closed:
+            return
+        self._closed = True
+        for executor in self._executors.values():
+            executor.shutdown(wait=True, cancel_futures=True)
+        self._callbacks.clear()
+        if dispose and self._database is not None:
+            self._database.dispose()

@@ -1,0 +1,582 @@
+"""The head's statistics dashboard: the figures of a period as tiles and charts.
+
+Every number on it can be clicked: the panel emits ``open_cases(CaseFilter, title)`` with the
+figure's own filter (services.statistics), so the case list shows exactly the cases counted. Each
+figure's formula is its tooltip, and the footnote line under the tiles shows the formula of the
+figure under the mouse or the keyboard focus. Figures load on the read lane, never on the GUI
+thread; the monthly report is built and written there too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QPieSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk.services.changes import Changes
+from mediation_desk.ui.common.date_field import DateField, first_problem
+from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.services.caselist import CaseFilter
+    from mediation_desk.services.statistics import Breakdown, Figures
+
+FOOTNOTE_STYLE = "color: #555555;"
+TILE_STYLE = ("QFrame#tile { border: 1px solid #c9d2dc; border-radius: 4px; background: #f7f9fb; }"
+              "QFrame#tile:hover { border-color: #1f6fb2; }")
+LINK_STYLE = "color: #1f6fb2; text-decoration: none;"
+PALETTE = ("#1f6fb2", "#2e7d32", "#c62828", "#f9a825", "#6a1b9a", "#00838f", "#8d6e63", "#5c6bc0", "#ef6c00",
+           "#546e7a")
+
+
+class PeriodKind:
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    CUSTOM = "custom"
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    text: str
+
+
+class Tile(QFrame):
+    """One key figure: its name, its value as a link, and for rates the fraction behind it."""
+
+    clicked = Signal(str)  # "value", "numerator" or "denominator"
+
+    def __init__(self, name: str, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tile")
+        self.key = key
+        self.setStyleSheet(TILE_STYLE)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.name_label = named(QLabel(name), "tileName")
+        self.value_label = named(QLabel("—"), "tileValue")
+        font = QFont(self.value_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.value_label.setFont(font)
+        self.detail_label = named(QLabel(""), "tileDetail")
+        self.detail_label.setStyleSheet(FOOTNOTE_STYLE)
+        for label in (self.value_label, self.detail_label):
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+            label.linkActivated.connect(self.clicked.emit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(2)
+        layout.addWidget(self.name_label)
+        layout.addWidget(self.value_label)
+        layout.addWidget(self.detail_label)
+
+    def set_value(self, text: str, detail: str = "") -> None:
+        self.value_label.setText(f'<a href="value" style="{LINK_STYLE}">{text}</a>')
+        self.detail_label.setText(detail)
+
+    def keyPressEvent(self, event: object) -> None:
+        from PySide6.QtGui import QKeyEvent
+
+        if isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit("value")
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+
+class DashboardPanel(QWidget):
+    """统计: the head's figures for a month, quarter, year or chosen dates."""
+
+    #: A figure was clicked: the case list should open with this filter under this title.
+    open_cases = Signal(object, str)
+    figures_loaded = Signal(object)
+    report_written = Signal(str)
+
+    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardPanel")
+        self.runner = runner
+        self.actor = actor
+        self.today = today or date.today()
+        self.figures: Figures | None = None
+        self._period: Period | None = None
+        self._pending = False
+
+        self.kind_combo = named(QComboBox(), "periodKind")
+        for text, kind in ((self.tr("Month"), PeriodKind.MONTH), (self.tr("Quarter"), PeriodKind.QUARTER),
+                           (self.tr("Year"), PeriodKind.YEAR), (self.tr("Custom dates"), PeriodKind.CUSTOM)):
+            self.kind_combo.addItem(text, kind)
+        self.period_combo = named(QComboBox(), "periodChoice")
+        self.period_combo.setMinimumContentsLength(12)
+        self.from_date = DateField("periodFrom", self.tr("First day of the period"))
+        self.to_date = DateField("periodTo", self.tr("Last day of the period"))
+        for edit in (self.from_date, self.to_date):
+            edit.set_range(date(2000, 1, 1), date(2099, 12, 31))
+        self.from_date.set_value(self.today.replace(day=1))
+        self.to_date.set_value(self.today)
+        self.refresh_button = named(QPushButton(self.tr("Refresh")), "refreshButton")
+        self.report_button = named(QPushButton(self.tr("Monthly report…")), "reportButton")
+        self.report_button.setToolTip(self.tr("Save the month's statistical report as PDF or XLSX"))
+        self.status_label = named(QLabel(), "statusLabel")
+        from_label = QLabel(self.tr("From"))
+        to_label = QLabel(self.tr("to"))
+        self._custom_widgets = (from_label, self.from_date, to_label, self.to_date)
+
+        period_row = QHBoxLayout()
+        period_label = QLabel(self.tr("Period:"))
+        period_label.setBuddy(self.kind_combo)
+        period_row.addWidget(period_label)
+        period_row.addWidget(self.kind_combo)
+        period_row.addWidget(self.period_combo)
+        for widget in self._custom_widgets:
+            period_row.addWidget(widget)
+        period_row.addWidget(self.refresh_button)
+        period_row.addStretch(1)
+        period_row.addWidget(self.status_label)
+        period_row.addWidget(self.report_button)
+
+        self.tiles: dict[str, Tile] = {}
+        tiles_row = QHBoxLayout()
+        tiles_row.setSpacing(6)
+        for key, name in (
+            ("received", self.tr("Cases received")), ("ended", self.tr("Cases ended")),
+            ("success_rate", self.tr("Mediation success rate")), ("on_time_rate", self.tr("On-time rate")),
+            ("satisfaction_rate", self.tr("Satisfaction rate")), ("amount", self.tr("Amount involved (yuan)")),
+            ("group_disputes", self.tr("Group disputes")), ("escalations_prevented", self.tr("Escalations prevented")),
+            ("overdue", self.tr("Overdue now")),
+        ):
+            tile = Tile(name, key)
+            tile.clicked.connect(lambda part, key=key: self._tile_clicked(key, part))
+            tile.installEventFilter(self)
+            self.tiles[key] = tile
+            tiles_row.addWidget(tile, 1)
+        self.footnote_label = named(QLabel(), "footnote")
+        self.footnote_label.setWordWrap(True)
+        self.footnote_label.setStyleSheet(FOOTNOTE_STYLE)
+
+        self.type_chart = self._chart_view("typeChart")
+        self.source_chart = self._chart_view("sourceChart")
+        self.result_chart = self._chart_view("resultChart")
+        self.month_chart = self._chart_view("monthChart")
+        self.team_chart = self._chart_view("teamChart")
+        self.chart_notes: dict[str, QLabel] = {}
+        charts = QGridLayout()
+        charts.setSpacing(6)
+        charts.addWidget(self._boxed(self.type_chart, "typeNote"), 0, 0, 2, 1)
+        charts.addWidget(self._boxed(self.source_chart, "sourceNote"), 0, 1)
+        charts.addWidget(self._boxed(self.result_chart, "resultNote"), 0, 2)
+        charts.addWidget(self._boxed(self.month_chart, "monthNote"), 1, 1)
+        charts.addWidget(self._boxed(self.team_chart, "teamNote"), 1, 2)
+        charts.setColumnStretch(0, 5)
+        charts.setColumnStretch(1, 5)
+        charts.setColumnStretch(2, 4)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(period_row)
+        layout.addLayout(tiles_row)
+        layout.addWidget(self.footnote_label)
+        layout.addLayout(charts, 1)
+
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.period_combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.from_date.returned.connect(self.refresh)
+        self.to_date.returned.connect(self.refresh)
+        self.report_button.clicked.connect(self._save_report)
+        self.runner.changed.connect(self._on_changed)
+        self._kind_changed(load=False)
+        self.loading = RefreshWhenShown(self, self.refresh)
+        self.loading.request()
+
+    # ------------------------------------------------------------------ period
+
+    def _kind_changed(self, *_index: int, load: bool = True) -> None:
+        kind = self.kind_combo.currentData()
+        custom = kind == PeriodKind.CUSTOM
+        for widget in self._custom_widgets:
+            widget.setVisible(custom)
+        self.period_combo.setVisible(not custom)
+        self.report_button.setEnabled(kind == PeriodKind.MONTH)
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for period in self._choices(kind):
+            self.period_combo.addItem(period.text, period)
+        self.period_combo.blockSignals(False)
+        if load:
+            self.refresh()
+
+    def _choices(self, kind: str) -> list[Period]:
+        today = self.today
+        if kind == PeriodKind.MONTH:
+            periods = []
+            year, month = today.year, today.month
+            for _ in range(36):
+                periods.append(Period(date(year, month, 1), _month_end(year, month),
+                                      self.tr("{year}-{month:02d}").format(year=year, month=month)))
+                year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+            return periods
+        if kind == PeriodKind.QUARTER:
+            periods = []
+            year, quarter = today.year, (today.month - 1) // 3 + 1
+            for _ in range(12):
+                first = date(year, quarter * 3 - 2, 1)
+                periods.append(Period(first, _month_end(year, quarter * 3),
+                                      self.tr("{year} Q{quarter}").format(year=year, quarter=quarter)))
+                year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+            return periods
+        if kind == PeriodKind.YEAR:
+            return [Period(date(y, 1, 1), date(y, 12, 31), self.tr("{year}").format(year=y))
+                    for y in range(today.year, today.year - 6, -1)]
+        return []
+
+    def period(self) -> Period:
+        if self.kind_combo.currentData() == PeriodKind.CUSTOM:
+            start, end = self.from_date.day(), self.to_date.day()  # refresh() checked them
+            assert start is not None and end is not None
+            return Period(start, end, self.tr("{start} to {end}").format(start=start.isoformat(), end=end.isoformat()))
+        chosen = self.period_combo.currentData()
+        assert isinstance(chosen, Period)
+        return chosen
+
+    def set_period(self, kind: str, index: int = 0) -> None:
+        """Pick a period kind and its ``index``-th choice (0: the current one)."""
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+        if kind != PeriodKind.CUSTOM:
+            self.period_combo.setCurrentIndex(index)
+
+    # ------------------------------------------------------------------ loading
+
+    def _custom_dates_unreadable(self) -> bool:
+        """Custom dates that cannot be read show why under them; nothing is loaded with them."""
+        if self.kind_combo.currentData() != PeriodKind.CUSTOM:
+            return False
+        return first_problem([self.from_date, self.to_date]) is not None
+
+    def refresh(self) -> None:
+        if self._custom_dates_unreadable():
+            return
+        period = self.period()
+        if period.end < period.start:
+            self._show_error(self.tr("The end date must not be before the start date."))
+            return
+        self._period = period
+        self._pending = True
+        self.status_label.setStyleSheet("")
+        self.status_label.setText(self.tr("Loading…"))
+        actor, today = self.actor, self.today
+
+        def load(session: Session) -> Figures:
+            from mediation_desk.services import statistics
+
+            return statistics.figures(session, actor, period.start, period.end, today=today)
+
+        self.runner.run_read(load, self._show, self._failed)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.case_ids or changes.case_list or changes.organisation:
+            self.loading.request()
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self._pending = False
+        self._show_error(failure.message)
+
+    def _show_error(self, message: str) -> None:
+        self.status_label.setStyleSheet(ERROR_STYLE)
+        self.status_label.setText(message)
+
+    def _show(self, figs: Figures) -> None:
+        self._pending = False
+        self.figures = figs
+        self.status_label.setStyleSheet("")
+        self.status_label.setText(self.tr("Figures of {period}").format(period=self._period_text()))
+        self._fill_tiles(figs)
+        self._fill_charts(figs)
+        self.figures_loaded.emit(figs)
+
+    def _period_text(self) -> str:
+        return self._period.text if self._period else ""
+
+    # ------------------------------------------------------------------ tiles
+
+    def _fill_tiles(self, figs: Figures) -> None:
+        fraction = '<a href="numerator" style="{style}">{n}</a> / <a href="denominator" style="{style}">{d}</a>'
+        self.tiles["received"].set_value(str(figs.received.count))
+        self.tiles["ended"].set_value(str(figs.ended.count))
+        for key, rate in (("success_rate", figs.success_rate), ("on_time_rate", figs.on_time_rate),
+                          ("satisfaction_rate", figs.satisfaction_rate)):
+            self.tiles[key].set_value(rate.text(), fraction.format(style=LINK_STYLE, n=rate.numerator,
+                                                                   d=rate.denominator))
+        self.tiles["amount"].set_value(f"{figs.amount.total:,.0f}",
+                                       self.tr("{n} cases with an amount").format(n=figs.amount.cases))
+        self.tiles["group_disputes"].set_value(str(figs.group_disputes.count))
+        self.tiles["escalations_prevented"].set_value(str(figs.escalations_prevented.count))
+        self.tiles["overdue"].set_value(str(figs.overdue.count),
+                                        self.tr("as of {day}").format(day=figs.today.isoformat()))
+        for key, tile in self.tiles.items():
+            tile.setToolTip(self._formula(key))
+        self.footnote_label.setText(self.tr("Formula: {formula}").format(formula=figs.success_rate.formula))
+
+    def _formula(self, key: str) -> str:
+        from mediation_desk.services.statistics import FORMULAS, Figure
+
+        figure = Figure.BY_RESULT if key == "ended" else Figure(key)
+        return FORMULAS[figure]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (isinstance(watched, Tile) and event.type() in (QEvent.Type.Enter, QEvent.Type.FocusIn)
+                and self.figures is not None):
+            self.footnote_label.setText(self.tr("Formula: {formula}").format(formula=self._formula(watched.key)))
+        return super().eventFilter(watched, event)
+
+    def _tile_clicked(self, key: str, part: str) -> None:
+        figs = self.figures
+        if figs is None:
+            return
+        period = self._period_text()
+        tile_name = self.tiles[key].name_label.text()
+        if key in ("success_rate", "on_time_rate", "satisfaction_rate"):
+            rate = getattr(figs, key)
+            if part == "denominator":
+                self._emit(rate.denominator_filter, self.tr("{figure} (all counted), {period}").format(
+                    figure=tile_name, period=period))
+            else:
+                self._emit(rate.numerator_filter, self.tr("{figure} (counted as achieved), {period}").format(
+                    figure=tile_name, period=period))
+            return
+        flt = getattr(figs, key).filter
+        self._emit(flt, self.tr("{figure}, {period}").format(figure=tile_name, period=period))
+
+    def _emit(self, flt: CaseFilter, title: str) -> None:
+        self.open_cases.emit(flt, title)
+
+    # ------------------------------------------------------------------ charts
+
+    def _chart_view(self, name: str) -> QChartView:
+        chart = QChart()
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.legend().hide()
+        chart.setMargins(chart.margins().__class__(2, 2, 2, 2))
+        view = named(QChartView(chart), name)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        view.setMinimumHeight(150)
+        return view
+
+    def _boxed(self, view: QChartView, note_name: str) -> QWidget:
+        box = QFrame()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(view, 1)
+        note = named(QLabel(), note_name)
+        note.setWordWrap(True)
+        note.setStyleSheet(FOOTNOTE_STYLE)
+        font = QFont(note.font())
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        note.setFont(font)
+        layout.addWidget(note)
+        self.chart_notes[note_name] = note
+        return box
+
+    def _new_chart(self, view: QChartView, title: str, formula: str, note_name: str) -> QChart:
+        old = view.chart()
+        chart = QChart()
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setTitle(title)
+        chart.legend().hide()
+        chart.setMargins(old.margins())
+        view.setChart(chart)
+        old.deleteLater()
+        view.setToolTip(formula)
+        self.chart_notes[note_name].setText(formula)
+        return chart
+
+    def _bar_chart(self, view: QChartView, breakdown: Breakdown, title: str, note_name: str, *,
+                   horizontal: bool, colour: str) -> None:
+        chart = self._new_chart(view, title, breakdown.formula, note_name)
+        buckets = list(breakdown.buckets)
+        if horizontal:
+            buckets.reverse()  # the first type at the top
+        bar_set = QBarSet(title)
+        bar_set.setColor(QColor(colour))
+        bar_set.append([float(b.count) for b in buckets])
+        bar_set.setLabelColor(QColor("#222222"))
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
+        series.append(bar_set)
+        series.setLabelsVisible(True)
+        series.setBarWidth(0.75)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([b.label for b in buckets])
+        # Qt elides a category it thinks too long even when the chart has room: keep names whole.
+        categories.setTruncateLabels(False)
+        values = QValueAxis()
+        values.setLabelFormat("%d")
+        values.setRange(0, max([b.count for b in buckets] + [1]) * 1.12)
+        values.setTickCount(5)
+        values.applyNiceNumbers()
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        series.attachAxis(values)
+        bar_set.clicked.connect(lambda index: self._bucket_clicked(buckets[index].filter,
+                                                                   title, buckets[index].label))
+
+    def _fill_charts(self, figs: Figures) -> None:
+        self._bar_chart(self.type_chart, figs.by_type, self.tr("Cases received by dispute type"), "typeNote",
+                        horizontal=True, colour=PALETTE[0])
+        self._bar_chart(self.source_chart, figs.by_source, self.tr("Cases received by source"), "sourceNote",
+                        horizontal=True, colour=PALETTE[5])
+        self._bar_chart(self.team_chart, figs.by_team, self.tr("Cases received by team"), "teamNote",
+                        horizontal=True, colour=PALETTE[6])
+
+        # Results: a pie; each slice opens its cases.
+        title = self.tr("Results of the cases ended")
+        chart = self._new_chart(self.result_chart, title, figs.by_result.formula, "resultNote")
+        pie = QPieSeries()
+        pie.setPieSize(0.8)
+        pie.setHorizontalPosition(0.38)
+        chart.legend().show()
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        for i, bucket in enumerate(figs.by_result.buckets):
+            if not bucket.count:
+                continue
+            piece = pie.append(f"{bucket.label} {bucket.count}", float(bucket.count))
+            piece.setColor(QColor(PALETTE[i + 1]))
+            piece.clicked.connect(lambda b=bucket: self._bucket_clicked(b.filter, title, b.label))
+        chart.addSeries(pie)
+        if not pie.count():
+            chart.setTitle(self.tr("Results of the cases ended: none in this period"))
+
+        # By month: a line with a clickable point per month.
+        title = self.tr("Cases received by month")
+        chart = self._new_chart(self.month_chart, title, figs.by_month.formula, "monthNote")
+        buckets = list(figs.by_month.buckets)
+        line = QLineSeries()
+        points = QScatterSeries()
+        points.setMarkerSize(8)
+        for series in (line, points):
+            series.setColor(QColor(PALETTE[0]))
+            for i, bucket in enumerate(buckets):
+                series.append(i + 0.5, bucket.count)
+            chart.addSeries(series)
+        points.setPointLabelsVisible(len(buckets) <= 12)
+        points.setPointLabelsFormat("@yPoint")
+        axis = QBarCategoryAxis()
+        years = {b.key[:4] for b in buckets}
+        axis.append([b.label if len(buckets) <= 3 else (f"{int(b.key[5:])}月" if len(years) == 1 else b.key[2:])
+                     for b in buckets])
+        axis.setTruncateLabels(False)
+        values = QValueAxis()
+        values.setLabelFormat("%d")
+        values.setRange(0, max([b.count for b in buckets] + [1]) * 1.2)
+        values.setTickCount(4)
+        values.applyNiceNumbers()
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        hidden = QValueAxis()
+        hidden.setRange(0, len(buckets))
+        hidden.hide()
+        chart.addAxis(hidden, Qt.AlignmentFlag.AlignBottom)
+        for series in (line, points):
+            series.attachAxis(hidden)
+            series.attachAxis(values)
+
+        def month_clicked(point: QPointF) -> None:
+            index = min(max(int(point.x()), 0), len(buckets) - 1)
+            self._bucket_clicked(buckets[index].filter, title, buckets[index].label)
+
+        line.clicked.connect(month_clicked)
+        points.clicked.connect(month_clicked)
+
+    def _bucket_clicked(self, flt: CaseFilter, chart_title: str, label: str) -> None:
+        self._emit(flt, self.tr("{chart}: {bucket}, {period}").format(chart=chart_title, bucket=label,
+                                                                       period=self._period_text()))
+
+    # ------------------------------------------------------------------ monthly report
+
+    def _ask_report_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the monthly report"), suggested,
+                                              self.tr("PDF (*.pdf);;Excel workbook (*.xlsx)"))
+        return path
+
+    def _save_report(self) -> None:
+        if self._custom_dates_unreadable():
+            return
+        period = self.period()
+        month = f"{period.start:%Y-%m}"
+        path = self._ask_report_path(str(Path.home() / f"人民调解工作统计表-{month}.pdf"))
+        if not path:
+            return
+        self.save_report(Path(path), month)
+
+    def save_report(self, target: Path, month: str, *, reporter: str = "", responsible: str = "") -> None:
+        """Build the month's report (PDF or XLSX by suffix) on the read lane and write it."""
+        suffix = target.suffix.lower()
+        if suffix not in (".pdf", ".xlsx"):
+            self._show_error(self.tr("The report file must end in .pdf or .xlsx."))
+            return
+        actor, today = self.actor, self.today
+        responsible = responsible or (actor.display_name if actor else "")
+
+        def build(session: Session) -> str:
+            from mediation_desk.documents import report
+            from mediation_desk.files import write_atomically
+
+            monthly = report.load_monthly_report(session, actor, month, reporter=reporter, responsible=responsible,
+                                                 submitted_on=today, today=today)
+            data = report.render_pdf(monthly) if suffix == ".pdf" else report.render_xlsx(monthly)
+            write_atomically(target, data, what="报表文件")
+            return str(target)
+
+        self.status_label.setText(self.tr("Writing the report…"))
+        self.runner.run_read(build, self._report_done, self._failed)
+
+    def _report_done(self, path: str) -> None:
+        self.status_label.setStyleSheet(OK_STYLE)
+        self.status_label.setText(self.tr("Report saved: {path}").format(path=path))
+        self.report_written.emit(path)
+
+
+__all__ = ["DashboardPanel", "Period", "PeriodKind", "Tile"]

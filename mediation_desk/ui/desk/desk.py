@@ -1,0 +1,545 @@
+"""The desk ("工作台"): what needs this user today.
+
+- 到期提醒 — open cases whose clock is yellow or red, most urgent first: the head sees the whole
+  center, a mediator the cases of their teams;
+- 督办事项 — open supervision orders: a mediator answers them here; the head follows the ones
+  issued, and may show the answered ones too;
+- 分流待反馈 — diversions still waiting for the receiving body's feedback (intake and head),
+  recorded here when it comes.
+
+Every list opens its case on double-click or Enter through :attr:`DeskPanel.open_case`; the main
+window routes that to the case page. "Today" comes from a provider, so the colours can be tested
+by moving the date instead of waiting for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk.models import ClockColour, Role
+from mediation_desk.services import clocks, diversion, supervision
+from mediation_desk.services.changes import Changes
+from mediation_desk.ui.cases.list_model import (
+    CLOCK_COLOURS,
+    FINAL_COLOUR,
+    TodayProvider,
+    clock_icon,
+    clock_meaning,
+    format_day,
+    format_time,
+)
+from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
+from mediation_desk.ui.common.rows_model import RowsModel
+from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named
+from mediation_desk.ui.desk.visits_due import VisitsDuePanel, shows_visits
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.services.clocks import DueCase
+    from mediation_desk.services.diversion import DiversionInfo
+    from mediation_desk.services.supervision import OrderInfo
+
+#: Yellow text on white is hard to read: the "due soon" words are written in a darker amber.
+TEXT_COLOURS = {ClockColour.YELLOW: "#b26a00", ClockColour.RED: CLOCK_COLOURS[ClockColour.RED],
+                ClockColour.GREEN: CLOCK_COLOURS[ClockColour.GREEN]}
+
+
+def shows_due(actor: Actor) -> bool:
+    return actor.role in (Role.HEAD, Role.MEDIATOR)
+
+
+def shows_orders(actor: Actor) -> bool:
+    return actor.role in (Role.HEAD, Role.MEDIATOR)
+
+
+def shows_diversions(actor: Actor) -> bool:
+    return actor.role in (Role.HEAD, Role.INTAKE)
+
+
+def has_desk(actor: Actor) -> bool:
+    """Whether this role has anything on a desk (the administrator has not)."""
+    return shows_due(actor) or shows_orders(actor) or shows_diversions(actor)
+
+
+class DueCasesModel(RowsModel["DueCase"]):
+    CONTEXT = "DueCasesModel"
+    COL_STATUS, COL_NUMBER, COL_TITLE, COL_STATE, COL_STAGE, COL_DUE, COL_TEAM = range(7)
+    HEADERS: ClassVar[tuple[str, ...]] = (
+        QT_TRANSLATE_NOOP("DueCasesModel", "Status"),
+        QT_TRANSLATE_NOOP("DueCasesModel", "Case number"),
+        QT_TRANSLATE_NOOP("DueCasesModel", "Title"),
+        QT_TRANSLATE_NOOP("DueCasesModel", "State"),
+        QT_TRANSLATE_NOOP("DueCasesModel", "Stage"),
+        QT_TRANSLATE_NOOP("DueCasesModel", "Due"),
+        QT_TRANSLATE_NOOP("DueCasesModel", "Team"),
+    )
+    ColourRole = Qt.ItemDataRole.UserRole + 3
+
+    def text(self, row: DueCase, column: int) -> str:
+        if column == self.COL_STATUS:
+            return clock_meaning(row.colour)
+        if column == self.COL_NUMBER:
+            return row.number
+        if column == self.COL_TITLE:
+            return row.title
+        if column == self.COL_STATE:
+            return enum_text(row.state)
+        if column == self.COL_STAGE:
+            return enum_text(row.stage)
+        if column == self.COL_DUE:
+            return format_day(row.due_on)
+        return row.team
+
+    def cell(self, row: DueCase, column: int, role: int) -> Any:
+        if role == self.ColourRole:
+            return row.colour
+        if role == Qt.ItemDataRole.DecorationRole and column == self.COL_STATUS:
+            return clock_icon(row.colour)
+        if role == Qt.ItemDataRole.ForegroundRole and column in (self.COL_STATUS, self.COL_DUE):
+            return QBrush(QColor(TEXT_COLOURS[row.colour]))
+        return None
+
+
+class OrdersModel(RowsModel["OrderInfo"]):
+    CONTEXT = "OrdersModel"
+    COL_NUMBER, COL_TITLE, COL_INSTRUCTION, COL_DUE, COL_ISSUED, COL_STATUS = range(6)
+    HEADERS: ClassVar[tuple[str, ...]] = (
+        QT_TRANSLATE_NOOP("OrdersModel", "Case number"),
+        QT_TRANSLATE_NOOP("OrdersModel", "Title"),
+        QT_TRANSLATE_NOOP("OrdersModel", "Instruction"),
+        QT_TRANSLATE_NOOP("OrdersModel", "Finish by"),
+        QT_TRANSLATE_NOOP("OrdersModel", "Issued"),
+        QT_TRANSLATE_NOOP("OrdersModel", "Answer"),
+    )
+
+    def __init__(self, today: TodayProvider, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+
+    def late(self, row: OrderInfo) -> bool:
+        return row.open and row.due_on is not None and row.due_on < self._today()
+
+    def text(self, row: OrderInfo, column: int) -> str:
+        if column == self.COL_NUMBER:
+            return row.number
+        if column == self.COL_TITLE:
+            return row.title
+        if column == self.COL_INSTRUCTION:
+            return row.instruction
+        if column == self.COL_DUE:
+            return format_day(row.due_on)
+        if column == self.COL_ISSUED:
+            return f"{format_time(row.issued_at)} {row.issued_by}".strip()
+        if not row.open:
+            return row.response
+        if self.late(row):
+            return QCoreApplication.translate("OrdersModel", "Overdue, not answered")
+        return QCoreApplication.translate("OrdersModel", "Not answered yet")
+
+    def cell(self, row: OrderInfo, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self.late(row) and column in (self.COL_DUE, self.COL_STATUS):
+                return QBrush(QColor(CLOCK_COLOURS[ClockColour.RED]))
+            if not row.open:
+                return QBrush(QColor(FINAL_COLOUR))
+        return None
+
+
+class AwaitingModel(RowsModel["DiversionInfo"]):
+    CONTEXT = "AwaitingModel"
+    COL_NUMBER, COL_BODY, COL_NAME, COL_SENT, COL_WAITING, COL_REASON = range(6)
+    HEADERS: ClassVar[tuple[str, ...]] = (
+        QT_TRANSLATE_NOOP("AwaitingModel", "Case number"),
+        QT_TRANSLATE_NOOP("AwaitingModel", "Diverted to"),
+        QT_TRANSLATE_NOOP("AwaitingModel", "Body"),
+        QT_TRANSLATE_NOOP("AwaitingModel", "Sent"),
+        QT_TRANSLATE_NOOP("AwaitingModel", "Days waiting"),
+        QT_TRANSLATE_NOOP("AwaitingModel", "Reason"),
+    )
+
+    def __init__(self, today: TodayProvider, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+
+    def days_waiting(self, row: DiversionInfo) -> int:
+        return max(0, (self._today() - row.sent_at.date()).days)
+
+    def text(self, row: DiversionInfo, column: int) -> str:
+        if column == self.COL_NUMBER:
+            return row.number
+        if column == self.COL_BODY:
+            return enum_text(row.body)
+        if column == self.COL_NAME:
+            return row.body_name
+        if column == self.COL_REASON:
+            return row.reason
+        if column == self.COL_SENT:
+            return format_time(row.sent_at)
+        return str(self.days_waiting(row))
+
+    def cell(self, row: DiversionInfo, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_WAITING:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+@dataclass(frozen=True)
+class DeskData:
+    """One read of everything the desk shows (None: not shown to this role)."""
+
+    today: date
+    due: tuple[DueCase, ...] | None
+    orders: tuple[OrderInfo, ...] | None
+    awaiting: tuple[DiversionInfo, ...] | None
+
+
+def read_desk(session: Session, actor: Actor, today: date, *, answered_orders: bool) -> DeskData:
+    due = tuple(clocks.due_soon_or_overdue(session, actor, at=today)) if shows_due(actor) else None
+    orders = (tuple(supervision.orders(session, actor, open_only=not answered_orders))
+              if shows_orders(actor) else None)
+    awaiting = tuple(diversion.awaiting_feedback(session)) if shows_diversions(actor) else None
+    return DeskData(today, due, orders, awaiting)
+
+
+class DeskPanel(QWidget):
+    """Due and overdue cases, supervision orders and diversions awaiting feedback."""
+
+    #: Open this case (double-click or Enter on any list): its id.
+    open_case = Signal(int)
+    #: The lists were read again (after a change, a refresh or showing the desk).
+    loaded = Signal()
+
+    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 today: TodayProvider | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deskPanel")
+        self._runner = runner
+        self._actor = actor
+        self._today: TodayProvider = today or date.today
+        self._generation = 0
+        self._busy = False
+        self._data: DeskData | None = None
+
+        self.summary_label = named(QLabel(), "deskSummary")
+        self.summary_label.setWordWrap(True)
+        self.refresh_button = named(QPushButton(self.tr("Refresh")), "deskRefresh")
+        self.error_label = named(QLabel(), "deskError")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.summary_label, 1)
+        top.addWidget(self.refresh_button)
+
+        # ---- due and overdue
+        self.due_model = DueCasesModel(self)
+        self.due_table = list_table(self.due_model, "dueTable", {
+            DueCasesModel.COL_STATUS: 80, DueCasesModel.COL_NUMBER: 190, DueCasesModel.COL_TITLE: 200,
+            DueCasesModel.COL_STATE: 80, DueCasesModel.COL_STAGE: 100, DueCasesModel.COL_DUE: 90})
+        self.due_box = named(QGroupBox(self.tr("Due soon and overdue")), "dueBox")
+        QVBoxLayout(self.due_box).addWidget(self.due_table)
+
+        # ---- supervision orders
+        self.orders_model = OrdersModel(self._today_now, self)
+        self.orders_table = list_table(self.orders_model, "ordersTable", {
+            OrdersModel.COL_NUMBER: 190, OrdersModel.COL_TITLE: 160, OrdersModel.COL_INSTRUCTION: 260,
+            OrdersModel.COL_DUE: 90, OrdersModel.COL_ISSUED: 180})
+        self.answered_check = named(QCheckBox(self.tr("Show answered orders too")), "answeredCheck")
+        self.answer_edit = named(QPlainTextEdit(), "deskAnswerEdit")
+        self.answer_edit.setTabChangesFocus(True)
+        self.answer_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 14)
+        self.answer_edit.setPlaceholderText(self.tr("Select an order, then write what the team has done about it"))
+        self.answer_button = named(QPushButton(self.tr("Answer")), "deskAnswerButton")
+        self.answer_error = named(QLabel(), "deskAnswerError")
+        self.answer_error.setStyleSheet(ERROR_STYLE)
+        self.answer_error.setWordWrap(True)
+        self.answer_error.hide()
+        self.orders_box = named(QGroupBox(self.tr("Supervision orders")), "ordersBox")
+        orders_layout = QGridLayout(self.orders_box)
+        orders_layout.addWidget(self.orders_table, 0, 0, 1, 2)
+        orders_layout.addWidget(self.answered_check, 1, 0, 1, 2)
+        orders_layout.addWidget(self.answer_edit, 2, 0)
+        orders_layout.addWidget(self.answer_button, 2, 1, Qt.AlignmentFlag.AlignTop)
+        orders_layout.addWidget(self.answer_error, 3, 0, 1, 2)
+        orders_layout.setColumnStretch(0, 1)
+        answering = self._actor.role is Role.MEDIATOR
+        self.answer_edit.setVisible(answering)
+        self.answer_button.setVisible(answering)
+        self.answered_check.setVisible(self._actor.role is Role.HEAD)
+
+        # ---- diversions awaiting feedback
+        self.awaiting_model = AwaitingModel(self._today_now, self)
+        self.awaiting_table = list_table(self.awaiting_model, "awaitingTable", {
+            AwaitingModel.COL_NUMBER: 190, AwaitingModel.COL_BODY: 170, AwaitingModel.COL_NAME: 200,
+            AwaitingModel.COL_SENT: 130, AwaitingModel.COL_WAITING: 90})
+        self.feedback_edit = named(QLineEdit(), "deskFeedbackEdit")
+        self.feedback_edit.setPlaceholderText(self.tr("Select a diversion, then type what the body reported"))
+        self.feedback_button = named(QPushButton(self.tr("Record feedback")), "deskFeedbackButton")
+        self.feedback_error = named(QLabel(), "deskFeedbackError")
+        self.feedback_error.setStyleSheet(ERROR_STYLE)
+        self.feedback_error.setWordWrap(True)
+        self.feedback_error.hide()
+        self.awaiting_box = named(QGroupBox(self.tr("Diversions awaiting feedback")), "awaitingBox")
+        awaiting_layout = QGridLayout(self.awaiting_box)
+        awaiting_layout.addWidget(self.awaiting_table, 0, 0, 1, 2)
+        awaiting_layout.addWidget(self.feedback_edit, 1, 0)
+        awaiting_layout.addWidget(self.feedback_button, 1, 1)
+        awaiting_layout.addWidget(self.feedback_error, 2, 0, 1, 2)
+        awaiting_layout.setColumnStretch(0, 1)
+
+        self.done_label = named(QLabel(), "deskDone")
+        self.done_label.setStyleSheet(OK_STYLE)
+        self.done_label.hide()
+
+        # ---- return visits due (回访)
+        self.visits_panel = VisitsDuePanel(runner, actor, today=self._today)
+        self.visits_panel.open_case.connect(self.open_case)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        # Supervision orders and visits due share one row, side by side: four rows of tables
+        # would not fit a 768-pixel screen.
+        self.orders_row = QSplitter(Qt.Orientation.Horizontal)
+        self.orders_row.setChildrenCollapsible(False)
+        for box, shown in ((self.orders_box, shows_orders(actor)), (self.visits_panel, shows_visits(actor))):
+            if shown:
+                self.orders_row.addWidget(box)
+            else:
+                box.setParent(self)
+                box.hide()
+        # The due list is the longest and the most urgent: it gets twice the room of the others.
+        rows: tuple[tuple[QWidget, bool, int], ...] = (
+            (self.due_box, shows_due(actor), 2),
+            (self.orders_row, self.orders_row.count() > 0, 1),
+            (self.awaiting_box, shows_diversions(actor), 1))
+        for row, shown, stretch in rows:
+            if shown:
+                self.splitter.addWidget(row)
+                self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+            else:
+                row.setParent(self)
+                row.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.done_label)
+        layout.addWidget(self.splitter, 1)
+
+        for table in (self.due_table, self.orders_table, self.awaiting_table):
+            table.activated.connect(self._activated)
+            table.doubleClicked.connect(self._activated)
+        self.orders_table.selectionModel().selectionChanged.connect(lambda *_args: self._update_enabled())
+        self.awaiting_table.selectionModel().selectionChanged.connect(lambda *_args: self._update_enabled())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.answered_check.toggled.connect(lambda _checked: self.refresh())
+        self.answer_button.clicked.connect(self.answer_selected)
+        self.feedback_button.clicked.connect(self.record_selected)
+        self.feedback_edit.returnPressed.connect(self.record_selected)
+        runner.changed.connect(self._on_changed)
+        self._update_enabled()
+        self.refresh()
+
+    def _today_now(self) -> date:
+        return self._today()
+
+    # ------------------------------------------------------------------ loading
+
+    @property
+    def data(self) -> DeskData | None:
+        return self._data
+
+    def set_today(self, today: TodayProvider) -> None:
+        """Use another clock for "today" and read the lists again by it."""
+        self._today = today
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._generation += 1
+        generation, actor, today = self._generation, self._actor, self._today()
+        answered = self.answered_check.isChecked()
+
+        def work(session: Session) -> DeskData:
+            return read_desk(session, actor, today, answered_orders=answered)
+
+        self._runner.run_read(work, on_success=lambda data: self._arrived(generation, data),
+                              on_error=self._load_failed)
+
+    def _load_failed(self, failure: TaskFailure) -> None:
+        self.error_label.setText(failure.message)
+        self.error_label.show()
+
+    def _arrived(self, generation: int, data: DeskData) -> None:
+        if generation != self._generation:
+            return
+        self._data = data
+        self.error_label.hide()
+        selected_order = self._selected(self.orders_table, self.orders_model)
+        selected_diversion = self._selected(self.awaiting_table, self.awaiting_model)
+        self.due_model.set_rows(data.due or ())
+        self.orders_model.set_rows(data.orders or ())
+        self.awaiting_model.set_rows(data.awaiting or ())
+        self._reselect(self.orders_table, self.orders_model, selected_order)
+        self._reselect(self.awaiting_table, self.awaiting_model, selected_diversion)
+        self._show_summary(data)
+        self._update_enabled()
+        self.loaded.emit()
+
+    def _show_summary(self, data: DeskData) -> None:
+        parts = []
+        if data.due is not None:
+            red = sum(1 for d in data.due if d.colour is ClockColour.RED)
+            self.due_box.setTitle(self.tr("Due soon and overdue: {red} overdue, {yellow} due soon").format(
+                red=red, yellow=len(data.due) - red))
+            parts.append(self.tr("{red} overdue, {yellow} due soon").format(red=red, yellow=len(data.due) - red))
+        if data.orders is not None:
+            open_orders = sum(1 for o in data.orders if o.open)
+            self.orders_box.setTitle(self.tr("Supervision orders: {count} open").format(count=open_orders))
+            parts.append(self.tr("{count} open supervision orders").format(count=open_orders))
+        if data.awaiting is not None:
+            self.awaiting_box.setTitle(self.tr("Diversions awaiting feedback: {count}").format(
+                count=len(data.awaiting)))
+            parts.append(self.tr("{count} diversions awaiting feedback").format(count=len(data.awaiting)))
+        self.summary_label.setText(self.tr("As of {today}: {parts}").format(
+            today=format_day(data.today), parts=self.tr("; ").join(parts)))
+
+    @staticmethod
+    def _selected(table: QTableView, model: RowsModel[Any]) -> Any:
+        index = table.currentIndex()
+        if not index.isValid() or not table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return None
+        row = model.row_at(index.row())
+        return getattr(row, "id", None)
+
+    @staticmethod
+    def _reselect(table: QTableView, model: RowsModel[Any], row_id: Any) -> None:
+        if row_id is None:
+            return
+        row = next((i for i, r in enumerate(model.rows) if getattr(r, "id", None) == row_id), None)
+        if row is not None:
+            table.selectRow(row)
+
+    def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        case_id = index.model().data(index, RowsModel.CaseIdRole) if index.isValid() else None
+        if isinstance(case_id, int):
+            self.open_case.emit(case_id)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.case_ids or changes.case_list or changes.settings:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Colours move with the date: coming back to the desk reads it again.
+        super().showEvent(event)
+        if self._data is not None and self._data.today != self._today():
+            self.refresh()
+
+    # ------------------------------------------------------------------ answering, feedback
+
+    def select_order(self, order_id: int) -> bool:
+        row = next((i for i, o in enumerate(self.orders_model.rows) if o.id == order_id), None)
+        if row is None:
+            return False
+        self.orders_table.selectRow(row)
+        return True
+
+    def select_diversion(self, diversion_id: int) -> bool:
+        row = next((i for i, d in enumerate(self.awaiting_model.rows) if d.id == diversion_id), None)
+        if row is None:
+            return False
+        self.awaiting_table.selectRow(row)
+        return True
+
+    def _selected_order(self) -> OrderInfo | None:
+        order_id = self._selected(self.orders_table, self.orders_model)
+        return next((o for o in self.orders_model.rows if o.id == order_id), None)
+
+    def _selected_diversion(self) -> DiversionInfo | None:
+        diversion_id = self._selected(self.awaiting_table, self.awaiting_model)
+        return next((d for d in self.awaiting_model.rows if d.id == diversion_id), None)
+
+    def answer_selected(self) -> None:
+        order = self._selected_order()
+        if order is None or self._busy:
+            return
+        response, actor, order_id = self.answer_edit.toPlainText(), self._actor, order.id
+
+        def work(session: Session) -> OrderInfo:
+            return supervision.answer(session, actor, order_id, response)
+
+        def done(info: OrderInfo) -> None:
+            self._set_busy(False)
+            self.answer_edit.clear()
+            self._done(self.tr("Answer to the order on {number} saved.").format(number=info.number))
+
+        self._set_busy(True)
+        self.answer_error.hide()
+        self._runner.run_write(work, on_success=done,
+                               on_error=lambda failure: self._failed(failure, self.answer_error),
+                               changes=Changes.cases(order.case_id))
+
+    def record_selected(self) -> None:
+        info = self._selected_diversion()
+        if info is None or self._busy:
+            return
+        feedback, actor, diversion_id = self.feedback_edit.text(), self._actor, info.id
+
+        def work(session: Session) -> DiversionInfo:
+            return diversion.record_feedback(session, actor, diversion_id, feedback)
+
+        def done(result: DiversionInfo) -> None:
+            self._set_busy(False)
+            self.feedback_edit.clear()
+            self._done(self.tr("Feedback on {number} recorded: the case can now go to closure review.").format(
+                number=result.number))
+
+        self._set_busy(True)
+        self.feedback_error.hide()
+        self._runner.run_write(work, on_success=done,
+                               on_error=lambda failure: self._failed(failure, self.feedback_error),
+                               changes=Changes.cases(info.case_id, list_changed=True))
+
+    def _done(self, message: str) -> None:
+        self.done_label.setText(message)
+        self.done_label.show()
+
+    def _failed(self, failure: TaskFailure, label: QLabel) -> None:
+        self._set_busy(False)
+        label.setText(failure.message)
+        label.show()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        order = self._selected_order()
+        self.answer_button.setEnabled(not self._busy and order is not None and order.open)
+        self.answer_edit.setEnabled(order is not None and order.open)
+        info = self._selected_diversion()
+        self.feedback_button.setEnabled(not self._busy and info is not None)
+        self.feedback_edit.setEnabled(info is not None)
+
+
+__all__ = ["AwaitingModel", "DeskData", "DeskPanel", "DueCasesModel", "OrdersModel", "has_desk", "read_desk"]

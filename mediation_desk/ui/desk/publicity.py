@@ -1,0 +1,378 @@
+"""The head's publicity section (公示): pick a month, preview the masked list, approve it, export
+it as PDF or print it.
+
+The table shows the list as it reads now (what approving would keep); rows whose case changed
+since the last approval are highlighted and counted in the status line. Exporting and printing
+always use what the services print: the approved snapshot when there is one, else a preview
+marked 未审核. PDFs are built off the GUI thread; printing paints the PDF's pages (rendered by
+QtPdf) onto the printer, so paper and file are the same document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk.models import Role
+from mediation_desk.services import publicity
+from mediation_desk.services.publicity import Month, Overview, PrintableList, PublicityRow
+from mediation_desk.ui.common.date_field import DateField, FieldKind
+from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
+from mediation_desk.ui.common.rows_model import RowsModel
+from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+    from sqlalchemy.orm import Session
+
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.services.changes import Changes
+
+CHANGED_BACKGROUND = QColor("#FFE9A8")
+#: Resolution pages are painted at for a printer (enough for 小五 text and the table rules).
+PRINT_DPI = 300
+
+
+class PublicityRowsModel(RowsModel[PublicityRow]):
+    CONTEXT = "PublicityRowsModel"
+    HEADERS: ClassVar[tuple[str, ...]] = (
+        QT_TRANSLATE_NOOP("PublicityRowsModel", "Part"),
+        QT_TRANSLATE_NOOP("PublicityRowsModel", "Case number"),
+        QT_TRANSLATE_NOOP("PublicityRowsModel", "Dispute type"),
+        QT_TRANSLATE_NOOP("PublicityRowsModel", "Accepted on"),
+        QT_TRANSLATE_NOOP("PublicityRowsModel", "Applicants"),
+        QT_TRANSLATE_NOOP("PublicityRowsModel", "Respondents"),
+        QT_TRANSLATE_NOOP("PublicityRowsModel", "Team"),
+        QT_TRANSLATE_NOOP("PublicityRowsModel", "State or result"),
+        QT_TRANSLATE_NOOP("PublicityRowsModel", "Closed on"),
+    )
+    _FIELDS = ("section", "number", "dispute_type", "accepted_on", "applicants", "respondents", "team", "status",
+               "closed_on")
+    #: True on rows whose case changed since the approval.
+    ChangedRole = Qt.ItemDataRole.UserRole + 3
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._changed: frozenset[int] = frozenset()
+
+    def set_list(self, rows: list[PublicityRow] | tuple[PublicityRow, ...], changed: frozenset[int]) -> None:
+        self._changed = changed
+        self.set_rows(rows)
+
+    def text(self, row: PublicityRow, column: int) -> str:
+        return str(getattr(row, self._FIELDS[column]))
+
+    def cell(self, row: PublicityRow, column: int, role: int) -> Any:
+        changed = row.case_id in self._changed
+        if role == self.ChangedRole:
+            return changed
+        if role == Qt.ItemDataRole.BackgroundRole and changed:
+            return QBrush(CHANGED_BACKGROUND)
+        return None
+
+
+def paint_pdf(pdf: bytes, device: QPagedPaintDevice, dpi: int = PRINT_DPI) -> int:
+    """Paint every page of ``pdf`` onto ``device`` (a QPrinter, a QPdfWriter), one page per
+    sheet, scaled to the sheet's printable area; returns the number of pages painted."""
+    from PySide6.QtPdf import QPdfDocument
+
+    data = QByteArray(pdf)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    if document.status() != QPdfDocument.Status.Ready or document.pageCount() == 0:
+        raise ValueError(f"the PDF could not be read: {document.error()}")
+    pages = document.pageCount()
+    painter = QPainter()
+    if not painter.begin(device):
+        raise RuntimeError("the printer could not be started")
+    try:
+        for index in range(pages):
+            if index:
+                device.newPage()
+            page = document.pagePointSize(index)
+            size = QSize(round(page.width() * dpi / 72), round(page.height() * dpi / 72))
+            image = render_page(document, index, size)
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(QPoint(0, 0), scaled), image)
+    finally:
+        painter.end()
+        document.close()
+        buffer.close()
+    return pages
+
+
+def render_page(document: Any, index: int, size: QSize) -> QImage:
+    """One page as an opaque image: QtPdf renders onto transparency, paper is white."""
+    rendered = document.render(index, size)
+    if rendered.isNull():
+        raise ValueError(f"page {index + 1} of the PDF could not be rendered")
+    image = QImage(rendered.size(), QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.drawImage(0, 0, rendered)
+    painter.end()
+    return image
+
+
+class PublicityPanel(QWidget):
+    """The publicity list of one month, for the center head."""
+
+    #: A month's overview arrived and is shown.
+    loaded = Signal(object)
+    #: A PDF was written: its path.
+    exported = Signal(str)
+    #: Pages went to the printer: their number.
+    printed = Signal(int)
+
+    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 today: Callable[[], date] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("publicityPanel")
+        self._runner = runner
+        self._actor = actor
+        self._today = today or date.today
+        self.overview: Overview | None = None
+        #: Where the PDF goes (tests replace it; the desk asks with a save dialog).
+        self.ask_save_path: Callable[[str], str | None] = self._ask_save_path
+        #: The printer to print on, or None when the user cancels (tests replace it).
+        self.ask_printer: Callable[[], QPrinter | None] = self._ask_printer
+
+        last = Month(self._today().year, self._today().month).previous()
+        #: The month shown (what the field last said readably).
+        self._month = last
+        self.month_edit = DateField("publicityMonth", self.tr("Month"), kind=FieldKind.MONTH,
+                                    earliest=date(2000, 1, 1), latest=date(2099, 12, 31))
+        self.month_edit.set_value(date(last.year, last.month, 1))
+        self.month_edit.setToolTip(self.tr("The month whose accepted and closed cases are published"))
+        self.approve_button = named(QPushButton(self.tr("&Approve")), "publicityApprove")
+        self.approve_button.setToolTip(self.tr("Keep the list as it reads now as the approved list of the month"))
+        self.approve_button.setVisible(actor.role is Role.HEAD)
+        self.export_button = named(QPushButton(self.tr("Export &PDF…")), "publicityExport")
+        self.print_button = named(QPushButton(self.tr("P&rint…")), "publicityPrint")
+        month_label = QLabel(self.tr("&Month:"))
+        month_label.setBuddy(self.month_edit)
+
+        self.status_label = named(QLabel(), "publicityStatus")
+        self.status_label.setWordWrap(True)
+        self.message_label = named(QLabel(), "publicityMessage")
+        self.message_label.setWordWrap(True)
+
+        self.model = PublicityRowsModel(self)
+        self.table = named(QTableView(), "publicityTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((48, 190, 110, 92, 150, 190, 150, 120, 92)):
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+
+        bar = QHBoxLayout()
+        bar.addWidget(month_label)
+        bar.addWidget(self.month_edit)
+        bar.addSpacing(12)
+        bar.addWidget(self.status_label, 1)
+        bar.addWidget(self.approve_button)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message_label)
+
+        self.month_edit.value_entered.connect(self._month_entered)
+        self.approve_button.clicked.connect(self.approve)
+        self.export_button.clicked.connect(self.export_pdf)
+        self.print_button.clicked.connect(self.print_list)
+        runner.changed.connect(self._changed)
+        self._set_busy(False)
+        self.loading = RefreshWhenShown(self, self.refresh)
+        self.loading.request()
+
+    # ------------------------------------------------------------------ month and list
+
+    def month(self) -> Month:
+        """The month shown."""
+        return self._month
+
+    def set_month(self, month: Month) -> None:
+        self.month_edit.set_value(date(month.year, month.month, 1))
+        if month != self._month:
+            self._month = month
+            self.refresh()
+
+    def _month_entered(self, first: object) -> None:
+        if isinstance(first, date) and Month(first.year, first.month) != self._month:
+            self._month = Month(first.year, first.month)
+            self.refresh()
+
+    def _month_ready(self) -> bool:
+        """Before acting on the month's list: the field must be readable and the list shown must
+        be its month (a month typed but not yet entered is shown first, and nothing is done)."""
+        if not self.month_edit.check():
+            self.month_edit.line.setFocus()
+            return False
+        first = self.month_edit.day()
+        assert first is not None
+        if Month(first.year, first.month) != self._month:
+            self._month_entered(first)
+            return False
+        return True
+
+    def refresh(self) -> None:
+        month = self.month()
+        self._runner.run_read(lambda session: publicity.overview(session, month), self._show, self._failed)
+
+    def _show(self, overview: Overview) -> None:
+        if overview.month != self.month():
+            return  # the user moved on to another month meanwhile
+        self.overview = overview
+        self.model.set_list(overview.rows, overview.changed_case_ids)
+        self.status_label.setText(self.status_text(overview))
+        self.status_label.setStyleSheet(OK_STYLE if overview.approval and not overview.changes else ERROR_STYLE)
+        self._set_busy(False)
+        self.loaded.emit(overview)
+
+    def status_text(self, overview: Overview) -> str:
+        accepted = sum(1 for r in overview.rows if r.section == publicity.ACCEPTED)
+        counts = self.tr("{accepted} accepted, {closed} closed.").format(
+            accepted=accepted, closed=len(overview.rows) - accepted)
+        approval = overview.approval
+        if approval is None:
+            return self.tr("Not approved.") + " " + counts
+        if not overview.intact:
+            return self.tr("The approved list no longer matches its hash: approve the month again.") + " " + counts
+        text = self.tr("Approved on {when} by {who}.").format(
+            when=f"{approval.approved_at:%Y-%m-%d %H:%M}", who=approval.approved_by or "—")
+        if overview.changes:
+            text += " " + self.tr("{n} case(s) changed since approval and need re-approval (highlighted).").format(
+                n=len(overview.changes))
+        return text + " " + counts
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.case_list or changes.case_ids:
+            self.loading.request()
+
+    # ------------------------------------------------------------------ actions
+
+    def approve(self) -> None:
+        if not self._month_ready():
+            return
+        month, actor = self.month(), self._actor
+        self._set_busy(True)
+        self._runner.run_write(lambda session: publicity.approve(session, actor, month),
+                               lambda _approval: self.refresh(), self._failed)
+
+    def _printable(self, then: Callable[[PrintableList], None]) -> None:
+        month, actor = self.month(), self._actor
+
+        def gather(session: Session) -> PrintableList:
+            return publicity.printable(session, actor, month)
+
+        self._set_busy(True)
+        # A write: each print is written to the audit log.
+        self._runner.run_write(gather, then, self._failed)
+
+    def export_pdf(self) -> None:
+        if not self._month_ready():
+            return
+        month = self.month()
+        path = self.ask_save_path(f"公示_{month.key}.pdf")
+        if not path:
+            return
+
+        def render(data: PrintableList) -> None:
+            def job() -> str:
+                from mediation_desk.documents.publicity import write_publicity
+
+                return str(write_publicity(data, path))
+
+            self._runner.run_job(job, self._exported, self._failed, lane=Lane.READ)
+
+        self._printable(render)
+
+    def _exported(self, path: str) -> None:
+        self._set_busy(False)
+        self._say(self.tr("Saved as {path}").format(path=path))
+        self.exported.emit(path)
+
+    def print_list(self) -> None:
+        if not self._month_ready():
+            return
+        printer = self.ask_printer()
+        if printer is None:
+            return
+
+        def render(data: PrintableList) -> None:
+            def job() -> bytes:
+                from mediation_desk.documents.publicity import render_publicity
+
+                return render_publicity(data)
+
+            self._runner.run_job(job, lambda pdf: self._paint(pdf, printer), self._failed, lane=Lane.READ)
+
+        self._printable(render)
+
+    def _paint(self, pdf: bytes, printer: QPrinter) -> None:
+        pages = paint_pdf(pdf, printer)
+        self._set_busy(False)
+        self._say(self.tr("{n} page(s) sent to the printer").format(n=pages))
+        self.printed.emit(pages)
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self._set_busy(False)
+        self._say(failure.message, error=True)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.approve_button, self.export_button, self.print_button):
+            button.setEnabled(not busy)
+
+    # ------------------------------------------------------------------ dialogs
+
+    def _ask_save_path(self, suggested: str) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export the publicity list"), suggested,
+                                                    self.tr("PDF files (*.pdf)"))
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path or None
+
+    def _ask_printer(self) -> QPrinter | None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setResolution(PRINT_DPI)
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print the publicity list"))
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return None
+        return printer
+
+
+__all__ = ["PublicityPanel", "PublicityRowsModel", "paint_pdf", "render_page"]

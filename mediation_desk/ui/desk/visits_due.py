@@ -1,0 +1,192 @@
+"""Visits due (回访提醒): return visits planned and not yet made, due within the week or overdue —
+the head's whole center, a mediator their teams' cases — earliest first, overdue ones in red.
+Double-click or Enter opens the case through :attr:`VisitsDuePanel.open_case`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk.models import Role
+from mediation_desk.services import visits
+from mediation_desk.services.changes import Changes
+from mediation_desk.ui.cases.list_model import TodayProvider, format_day
+from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
+from mediation_desk.ui.common.rows_model import RowsModel
+from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.widgets import ERROR_STYLE, list_table, named
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.services.visits import DueVisit
+
+RED = "#c62828"
+AMBER = "#b26a00"
+
+
+def shows_visits(actor: Actor) -> bool:
+    return actor.role in (Role.HEAD, Role.MEDIATOR)
+
+
+class DueVisitsModel(RowsModel["DueVisit"]):
+    CONTEXT = "DueVisitsModel"
+    COL_DUE, COL_STATUS, COL_NUMBER, COL_TITLE, COL_REASON, COL_TEAM = range(6)
+    HEADERS: ClassVar[tuple[str, ...]] = (
+        QT_TRANSLATE_NOOP("DueVisitsModel", "Due"),
+        QT_TRANSLATE_NOOP("DueVisitsModel", "Status"),
+        QT_TRANSLATE_NOOP("DueVisitsModel", "Case number"),
+        QT_TRANSLATE_NOOP("DueVisitsModel", "Title"),
+        QT_TRANSLATE_NOOP("DueVisitsModel", "Reason"),
+        QT_TRANSLATE_NOOP("DueVisitsModel", "Team"),
+    )
+
+    def set_rows(self, rows: list[DueVisit] | tuple[DueVisit, ...]) -> None:
+        # Earliest due first, whatever order they came in.
+        super().set_rows(sorted(rows, key=lambda r: (r.due_on, r.number)))
+
+    def text(self, row: DueVisit, column: int) -> str:
+        if column == self.COL_DUE:
+            return format_day(row.due_on)
+        if column == self.COL_STATUS:
+            if row.days_overdue > 0:
+                return QCoreApplication.translate("DueVisitsModel", "Overdue by {days} days").format(
+                    days=row.days_overdue)
+            if row.days_overdue == 0:
+                return QCoreApplication.translate("DueVisitsModel", "Due today")
+            return QCoreApplication.translate("DueVisitsModel", "In {days} days").format(days=-row.days_overdue)
+        if column == self.COL_NUMBER:
+            return row.number
+        if column == self.COL_TITLE:
+            return row.title
+        if column == self.COL_REASON:
+            return row.reason
+        return row.team
+
+    def cell(self, row: DueVisit, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column in (self.COL_DUE, self.COL_STATUS):
+            if row.days_overdue > 0:
+                return QBrush(QColor(RED))
+            if row.days_overdue == 0:
+                return QBrush(QColor(AMBER))
+        return None
+
+
+@dataclass(frozen=True)
+class DueVisitsData:
+    today: date
+    rows: tuple[DueVisit, ...]
+
+
+class VisitsDuePanel(QWidget):
+    """The visits due on the desk (or a section of its own)."""
+
+    #: Open this case: its id.
+    open_case = Signal(int)
+    #: The list was read again.
+    loaded = Signal()
+
+    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 today: TodayProvider | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("visitsDuePanel")
+        self._runner = runner
+        self._actor = actor
+        self._today: TodayProvider = today or date.today
+        self._generation = 0
+        self._data: DueVisitsData | None = None
+
+        self.model = DueVisitsModel(self)
+        self.table = list_table(self.model, "visitsDueTable", {
+            DueVisitsModel.COL_DUE: 96, DueVisitsModel.COL_STATUS: 110, DueVisitsModel.COL_NUMBER: 190,
+            DueVisitsModel.COL_TITLE: 200, DueVisitsModel.COL_REASON: 300})
+        self.error_label = named(QLabel(), "visitsDueError")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.refresh_button = named(QPushButton(self.tr("Refresh")), "visitsDueRefresh")
+        self.box = named(QGroupBox(self.tr("Return visits due")), "visitsDueBox")
+        box_layout = QVBoxLayout(self.box)
+        box_layout.addWidget(self.table)
+        box_layout.addWidget(self.error_label)
+        top = QHBoxLayout()
+        self.summary_label = named(QLabel(), "visitsDueSummary")
+        top.addWidget(self.summary_label, 1)
+        top.addWidget(self.refresh_button)
+        box_layout.insertLayout(0, top)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box)
+
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+        self.refresh_button.clicked.connect(self.refresh)
+        runner.changed.connect(self._on_changed)
+        self.refresh()
+
+    @property
+    def data(self) -> DueVisitsData | None:
+        return self._data
+
+    def set_today(self, today: TodayProvider) -> None:
+        self._today = today
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not shows_visits(self._actor):
+            return
+        self._generation += 1
+        generation, actor, today = self._generation, self._actor, self._today()
+
+        def work(session: Session) -> DueVisitsData:
+            return DueVisitsData(today, tuple(visits.visits_due(session, actor, today)))
+
+        self._runner.run_read(work, on_success=lambda data: self._arrived(generation, data),
+                              on_error=self._failed)
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self.error_label.setText(failure.message)
+        self.error_label.show()
+
+    def _arrived(self, generation: int, data: DueVisitsData) -> None:
+        if generation != self._generation:
+            return
+        self._data = data
+        self.error_label.hide()
+        self.model.set_rows(data.rows)
+        overdue = sum(1 for r in data.rows if r.days_overdue > 0)
+        self.box.setTitle(self.tr("Return visits due: {overdue} overdue, {soon} due within a week").format(
+            overdue=overdue, soon=len(data.rows) - overdue))
+        self.summary_label.setText(self.tr("As of {today}. Double-click a row to open the case.").format(
+            today=format_day(data.today)))
+        self.loaded.emit()
+
+    def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        case_id = index.model().data(index, RowsModel.CaseIdRole) if index.isValid() else None
+        if isinstance(case_id, int):
+            self.open_case.emit(case_id)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.case_ids or changes.case_list or changes.settings:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._data is not None and self._data.today != self._today():
+            self.refresh()
+
+
+__all__ = ["DueVisitsModel", "VisitsDuePanel", "shows_visits"]

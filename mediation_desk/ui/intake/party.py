@@ -1,0 +1,617 @@
+"""One party on the registration form: role, kind, identity, contact, agent, and what the desk
+already knows about them (earlier cases; for a respondent, how many others complained lately).
+
+A natural person has a name, an identity document, sex, date of birth, ethnicity, occupation, work
+unit, address and phone; a legal person or organisation has a name, a unified social credit code,
+a legal representative, an address and a phone. Switching the kind only hides the other kind's
+fields: what was typed there stays (and goes into the draft) in case the switch was a slip.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk.models import Gender, IdDocumentType, PartyKind, PartyRole
+from mediation_desk.services import validation
+from mediation_desk.services.cases import PartyInput
+from mediation_desk.services.errors import InvalidInput
+from mediation_desk.ui.common.i18n import enum_text
+from mediation_desk.ui.common.widgets import ERROR_STYLE, named
+from mediation_desk.ui.intake.fields import FieldBox, ImeLineEdit, combo_enum, compact_combo, editable_combo, parse_date
+
+if TYPE_CHECKING:
+    from mediation_desk.services.intake import GroupSignal, PersonCase
+    from mediation_desk.ui.common.tasks import TaskHandle
+
+#: The 56 ethnic groups, 汉族 first, then in the order of GB/T 3304.
+ETHNICITIES = (
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族",
+    "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族", "水族",
+    "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族",
+    "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族",
+    "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+)
+#: How an agent's authority is usually written on the 授权委托书; anything else may be typed.
+AUTHORITIES = ("一般授权代理", "特别授权代理")
+#: Earlier cases listed under a party; the rest are counted.
+HISTORY_SHOWN = 5
+ADULT_AGE = 18
+
+_FIELD = re.compile(r"parties\[(\d+)\]\.(\w+)")
+
+
+def party_field(field: str) -> tuple[int, str] | None:
+    """``parties[1].phone`` → (1, "phone")."""
+    match = _FIELD.fullmatch(field)
+    return (int(match.group(1)), match.group(2)) if match else None
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class PartyForm(QFrame):
+    """The fields of one party, laid out for its kind."""
+
+    #: Something the clerk typed or chose changed.
+    changed = Signal()
+    #: The clerk asked to remove this party: this form.
+    remove_requested = Signal(object)
+    #: The person is now identifiable (valid ID, or name with a valid phone): look them up.
+    person_key_changed = Signal(object)
+    #: A respondent's name or number changed: check for a crowd of complaints against them.
+    respondent_key_changed = Signal(object)
+    #: A case number in the history was clicked: its id.
+    case_link_activated = Signal(int)
+    #: The kind or the agent switch changed which fields are shown (tab order must follow).
+    layout_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("partyForm")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._number = 0
+        self._restoring = False
+        self._valid_id = ""
+        self._valid_phone = ""
+        self._valid_credit_code = ""
+        #: The resident ID number sex and birth date were last filled from.
+        self._filled_from = ""
+        self._history: list[PersonCase] | None = None
+        self._signal: GroupSignal | None = None
+        #: Read operations in flight for this party (cancelled when it goes away).
+        self.lookup: TaskHandle | None = None
+        self.group_lookup: TaskHandle | None = None
+        self.last_person_key: tuple[str, str, str] | None = None
+        self.last_respondent_key: tuple[str, str, str] | None = None
+
+        self.heading = named(QLabel(), "partyHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.role_combo = compact_combo(named(QComboBox(), "partyRole"))
+        for role in PartyRole:
+            self.role_combo.addItem(enum_text(role), role)
+        self.kind_combo = compact_combo(named(QComboBox(), "partyKind"))
+        for kind in PartyKind:
+            self.kind_combo.addItem(enum_text(kind), kind)
+        self.remove_button = named(QPushButton(self.tr("Remove this party")), "removeParty")
+
+        # ---- fields of both kinds
+        self.name = named(ImeLineEdit(), "partyName")
+        self.name_box = FieldBox("", self.name, required=self._name_required)
+        self.phone = named(ImeLineEdit(), "partyPhone")
+        self.phone_box = FieldBox(self.tr("Phone"), self.phone, check=validation.check_phone)
+        self.address = named(ImeLineEdit(), "partyAddress")
+        self.address_box = FieldBox("", self.address)
+
+        # ---- natural person
+        self.id_type = compact_combo(named(QComboBox(), "partyIdType"))
+        for document in IdDocumentType:
+            self.id_type.addItem(enum_text(document), document)
+        self.id_type_box = FieldBox(self.tr("ID document"), self.id_type)
+        self.id_number = named(ImeLineEdit(), "partyIdNumber")
+        self.id_number.setMaxLength(40)
+        self.id_number_box = FieldBox(self.tr("Document number"), self.id_number, check=self._check_id)
+        self.gender = compact_combo(named(QComboBox(), "partyGender"), 3)
+        self.gender.addItem("", None)
+        for gender in Gender:
+            self.gender.addItem(enum_text(gender), gender)
+        self.gender_box = FieldBox(self.tr("Sex"), self.gender)
+        self.birth_date = named(ImeLineEdit(), "partyBirthDate")
+        self.birth_date.setPlaceholderText(self.tr("e.g. 1980-01-02"))
+        self.birth_date_box = FieldBox(self.tr("Date of birth"), self.birth_date, check=parse_date)
+        self.ethnicity = compact_combo(editable_combo(ETHNICITIES, "partyEthnicity"), 4)
+        self.ethnicity_box = FieldBox(self.tr("Ethnicity"), self.ethnicity)
+        self.occupation = named(ImeLineEdit(), "partyOccupation")
+        self.occupation_box = FieldBox(self.tr("Occupation"), self.occupation)
+        self.work_unit = named(ImeLineEdit(), "partyWorkUnit")
+        self.work_unit_box = FieldBox(self.tr("Work unit"), self.work_unit)
+        self.minor = named(QCheckBox(self.tr("Minor")), "partyMinor")
+
+        # ---- legal person or organisation
+        self.credit_code = named(ImeLineEdit(), "partyCreditCode")
+        self.credit_code.setMaxLength(40)
+        self.credit_code_box = FieldBox(self.tr("Unified social credit code"), self.credit_code,
+                                        check=validation.check_credit_code)
+        self.legal_representative = named(ImeLineEdit(), "partyLegalRepresentative")
+        self.legal_representative_box = FieldBox(self.tr("Legal representative"), self.legal_representative)
+
+        # ---- agent
+        self.agent_check = named(QCheckBox(self.tr("Has an agent")), "partyHasAgent")
+        self.agent_name = named(ImeLineEdit(), "partyAgentName")
+        self.agent_name_box = FieldBox(self.tr("Agent's name"), self.agent_name)
+        self.agent_phone = named(ImeLineEdit(), "partyAgentPhone")
+        self.agent_phone_box = FieldBox(self.tr("Agent's phone"), self.agent_phone, check=validation.check_phone)
+        self.agent_authority = editable_combo(AUTHORITIES, "partyAgentAuthority")
+        self.agent_authority_box = FieldBox(self.tr("Authority granted"), self.agent_authority)
+        self.agent_panel = named(QWidget(), "agentPanel")
+        agent_layout = QHBoxLayout(self.agent_panel)
+        agent_layout.setContentsMargins(0, 0, 0, 0)
+        agent_layout.addWidget(self.agent_name_box, 2)
+        agent_layout.addWidget(self.agent_phone_box, 2)
+        agent_layout.addWidget(self.agent_authority_box, 3)
+        self.agent_panel.hide()
+
+        # ---- what the desk knows
+        self.history_label = named(QLabel(), "partyHistory")
+        self.history_label.setWordWrap(True)
+        self.history_label.setTextFormat(Qt.TextFormat.RichText)
+        self.history_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                   | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history_label.linkActivated.connect(self._link)
+        self.history_label.hide()
+        self.group_label = named(QLabel(), "partyGroupSignal")
+        self.group_label.setWordWrap(True)
+        self.group_label.hide()
+
+        header = QHBoxLayout()
+        header.addWidget(self.heading)
+        header.addWidget(self.role_combo)
+        header.addWidget(self.kind_combo)
+        header.addStretch(1)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setVerticalSpacing(4)
+        for column in range(6):
+            self.grid.setColumnStretch(column, 1)
+        footer = QHBoxLayout()
+        footer.addWidget(self.minor)
+        footer.addWidget(self.agent_check)
+        footer.addStretch(1)
+        footer.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addLayout(self.grid)
+        layout.addLayout(footer)
+        layout.addWidget(self.agent_panel)
+        layout.addWidget(self.history_label)
+        layout.addWidget(self.group_label)
+
+        # Every box belongs to this frame from the start, also those the layout of the current kind
+        # leaves out: they are hidden, and they are in the same window for the tab order.
+        for box in self.boxes.values():
+            if box.parentWidget() is None:
+                box.setParent(self)
+        self._arrange()
+        self._connect()
+
+    # ------------------------------------------------------------------ layout
+
+    @property
+    def boxes(self) -> dict[str, FieldBox]:
+        """Field name (as ``PartyInput`` and the services spell it) → its box."""
+        return {
+            "name": self.name_box, "id_type": self.id_type_box, "id_number": self.id_number_box,
+            "gender": self.gender_box, "birth_date": self.birth_date_box, "ethnicity": self.ethnicity_box,
+            "occupation": self.occupation_box, "work_unit": self.work_unit_box, "address": self.address_box,
+            "phone": self.phone_box, "credit_code": self.credit_code_box,
+            "legal_representative": self.legal_representative_box, "agent_name": self.agent_name_box,
+            "agent_phone": self.agent_phone_box, "agent_authority": self.agent_authority_box,
+        }
+
+    def kind(self) -> PartyKind:
+        return combo_enum(self.kind_combo, PartyKind) or PartyKind.PERSON
+
+    def role(self) -> PartyRole:
+        return combo_enum(self.role_combo, PartyRole) or PartyRole.APPLICANT
+
+    def id_document(self) -> IdDocumentType:
+        return combo_enum(self.id_type, IdDocumentType) or IdDocumentType.RESIDENT_ID
+
+    def gender_value(self) -> Gender | None:
+        return combo_enum(self.gender, Gender)
+
+    def is_person(self) -> bool:
+        return self.kind() is PartyKind.PERSON
+
+    def _arrange(self) -> None:
+        """Place the boxes of this kind on a six-column grid; hide the other kind's."""
+        person = self.is_person()
+        for box in (self.name_box, self.phone_box, self.address_box, *self._person_boxes(),
+                    self.credit_code_box, self.legal_representative_box):
+            self.grid.removeWidget(box)
+        if person:
+            places: list[tuple[FieldBox, int, int, int]] = [
+                (self.name_box, 0, 0, 1), (self.id_type_box, 0, 1, 1), (self.id_number_box, 0, 2, 1),
+                (self.gender_box, 0, 3, 1), (self.birth_date_box, 0, 4, 1), (self.ethnicity_box, 0, 5, 1),
+                (self.phone_box, 1, 0, 1), (self.occupation_box, 1, 1, 1), (self.work_unit_box, 1, 2, 1),
+                (self.address_box, 1, 3, 3),
+            ]
+        else:
+            places = [
+                (self.name_box, 0, 0, 2), (self.credit_code_box, 0, 2, 2),
+                (self.legal_representative_box, 0, 4, 1), (self.phone_box, 0, 5, 1),
+                (self.address_box, 1, 0, 6),
+            ]
+        for box, row, column, span in places:
+            self.grid.addWidget(box, row, column, 1, span)
+            box.show()
+        hidden = (self.credit_code_box, self.legal_representative_box) if person else self._person_boxes()
+        for box in hidden:
+            box.hide()
+            box.clear_error()  # it would come back stale if the kind is switched again
+        self.minor.setVisible(person)
+        self.name_box.set_caption(self.tr("Name") if person else self.tr("Name of the organisation"))
+        self.address_box.set_caption(self.tr("Address") if person else self.tr("Registered address"))
+        # A message about the name was worded for the other kind.
+        self.name_box.clear_error()
+
+    def _person_boxes(self) -> tuple[FieldBox, ...]:
+        return (self.id_type_box, self.id_number_box, self.gender_box, self.birth_date_box, self.ethnicity_box,
+                self.occupation_box, self.work_unit_box)
+
+    def focus_order(self) -> list[QWidget]:
+        """The widgets of this party in the order they are seen (tab and Enter follow it)."""
+        head: list[QWidget] = [self.role_combo, self.kind_combo, self.name]
+        if self.is_person():
+            body: list[QWidget] = [self.id_type, self.id_number, self.gender, self.birth_date, self.ethnicity,
+                                   self.phone, self.occupation, self.work_unit, self.address, self.minor]
+            hidden: list[QWidget] = [self.credit_code, self.legal_representative]
+        else:
+            body = [self.credit_code, self.legal_representative, self.phone, self.address]
+            hidden = [self.id_type, self.id_number, self.gender, self.birth_date, self.ethnicity, self.occupation,
+                      self.work_unit, self.minor]
+        # Enter on the remove button moves on like everywhere else (the form's key filter); only
+        # Space or a click removes, so pressing Enter through the form never loses a party.
+        tail: list[QWidget] = [self.agent_check, self.remove_button, self.agent_name, self.agent_phone,
+                               self.agent_authority]
+        return [*head, *body, *tail, *hidden]
+
+    def set_number(self, number: int) -> None:
+        self._number = number
+        self.heading.setText(self.tr("Party {number}").format(number=number))
+        self.setAccessibleName(self.heading.text())
+
+    # ------------------------------------------------------------------ signals
+
+    def _connect(self) -> None:
+        for edit in (self.name, self.phone, self.address, self.id_number, self.birth_date, self.occupation,
+                     self.work_unit, self.credit_code, self.legal_representative, self.agent_name,
+                     self.agent_phone):
+            edit.textChanged.connect(self._changed)
+        for combo in (self.role_combo, self.kind_combo, self.id_type, self.gender):
+            combo.currentIndexChanged.connect(self._changed)
+        for combo in (self.ethnicity, self.agent_authority):
+            combo.editTextChanged.connect(self._changed)
+        for check in (self.minor, self.agent_check):
+            check.toggled.connect(self._changed)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.role_combo.currentIndexChanged.connect(self._role_changed)
+        self.id_type.currentIndexChanged.connect(self._id_type_changed)
+        self.agent_check.toggled.connect(self._agent_toggled)
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.id_number.textEdited.connect(lambda _text: setattr(self, "_valid_id", ""))
+        self.phone.textEdited.connect(lambda _text: setattr(self, "_valid_phone", ""))
+        self.credit_code.textEdited.connect(lambda _text: setattr(self, "_valid_credit_code", ""))
+        self.id_number_box.validated.connect(self._id_valid)
+        self.phone_box.validated.connect(self._phone_valid)
+        self.credit_code_box.validated.connect(self._credit_code_valid)
+        self.name.left.connect(self._name_left)
+
+    def _changed(self, *_args: object) -> None:
+        if not self._restoring:
+            self.changed.emit()
+
+    def _kind_changed(self) -> None:
+        self._arrange()
+        self.layout_changed.emit()
+        if not self._restoring:
+            self._keys_changed()
+
+    def _role_changed(self) -> None:
+        self._render_history()
+        if self.role() is not PartyRole.RESPONDENT:
+            self._signal = None
+            self.last_respondent_key = None
+            self._render_signal()
+        elif not self._restoring:
+            self.respondent_key_changed.emit(self)
+
+    def _id_type_changed(self) -> None:
+        # The same characters may be right for one document and wrong for another.
+        self._valid_id = ""
+        if self.id_number.text().strip() and not self._restoring:
+            self.id_number_box.validate()
+
+    def _agent_toggled(self, on: bool) -> None:
+        self.agent_panel.setVisible(on)
+        self.layout_changed.emit()
+        if on and not self._restoring:
+            self.agent_name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _check_id(self, value: str) -> str:
+        return validation.check_document(self.id_document(), value)
+
+    def _name_required(self) -> str:
+        if self.is_person():
+            return self.tr("Enter the party's name.")
+        return self.tr("Enter the name of the organisation.")
+
+    def _id_valid(self, number: object) -> None:
+        self._valid_id = str(number)
+        # Only a new number fills the fields: a sex the clerk chose afterwards is not overwritten
+        # behind their back (if it contradicts the ID, saving says so next to it).
+        if (self.id_document() is IdDocumentType.RESIDENT_ID and self.is_person()
+                and self._valid_id != self._filled_from):
+            self.fill_from_resident_id(self._valid_id)
+        self._keys_changed()
+
+    def fill_from_resident_id(self, number: str) -> None:
+        """Sex and date of birth as the resident ID says (it is the authority); a minor is marked."""
+        try:
+            info = validation.check_resident_id(number)
+        except InvalidInput:
+            return
+        self._filled_from = info.number
+        self.gender.setCurrentIndex(self.gender.findData(info.gender))
+        self.birth_date.setText(f"{info.birth_date:%Y-%m-%d}")
+        self.gender_box.clear_error()
+        self.birth_date_box.clear_error()
+        self.minor.setChecked(age_on(info.birth_date, date.today()) < ADULT_AGE)
+
+    def _phone_valid(self, phone: object) -> None:
+        self._valid_phone = str(phone)
+        self._keys_changed()
+
+    def _credit_code_valid(self, code: object) -> None:
+        self._valid_credit_code = str(code)
+        self._keys_changed()
+
+    def _name_left(self) -> None:
+        if self.name.text().strip():
+            self._keys_changed()
+
+    def _keys_changed(self) -> None:
+        self.person_key_changed.emit(self)
+        if self.role() is PartyRole.RESPONDENT:
+            self.respondent_key_changed.emit(self)
+
+    # ------------------------------------------------------------------ keys for look-ups
+
+    def person_key(self) -> tuple[str, str, str] | None:
+        """(document number, name, phone) the desk recognises this party by, or None.
+
+        An organisation is looked up by its credit code the way registration does it."""
+        number = self._valid_id if self.is_person() else self._valid_credit_code
+        name = self.name.text().strip()
+        phone = self._valid_phone if name else ""
+        if not number and not phone:
+            return None
+        return number, name if phone else "", phone
+
+    def respondent_key(self) -> tuple[str, str, str] | None:
+        """(name, ID number, credit code) of a respondent, or None."""
+        if self.role() is not PartyRole.RESPONDENT:
+            return None
+        name = self.name.text().strip()
+        number = self._valid_id if self.is_person() else ""
+        code = self._valid_credit_code if not self.is_person() else ""
+        if not (name or number or code):
+            return None
+        return name, number, code
+
+    # ------------------------------------------------------------------ history and crowd
+
+    def show_history(self, found: list[PersonCase]) -> None:
+        self._history = found
+        self._render_history()
+
+    def clear_history(self) -> None:
+        self._history = None
+        self.last_person_key = None
+        self._render_history()
+
+    def open_case(self) -> PersonCase | None:
+        return next((c for c in self._history or [] if c.is_open), None)
+
+    def _render_history(self) -> None:
+        found = self._history
+        if not found:
+            self.history_label.hide()
+            self.history_label.clear()
+            return
+        open_case = self.open_case()
+        lines = []
+        if open_case is not None:
+            if self.role() is PartyRole.APPLICANT:
+                text = self.tr("This person has an open case {number} ({state}); this registration will be "
+                               "marked as a repeat visit.")
+            else:
+                text = self.tr("This person has an open case {number} ({state}).")
+            lines.append(f'<b style="{ERROR_STYLE}">⚠ ' + html.escape(text.format(
+                number=open_case.number, state=enum_text(open_case.state))) + "</b>")
+        lines.append(html.escape(self.tr("Cases of this person at the center ({count}):").format(count=len(found))))
+        for case in found[:HISTORY_SHOWN]:
+            lines.append(
+                f'&nbsp;&nbsp;<a href="case:{case.case_id}">{html.escape(case.number)}</a> · '
+                f"{html.escape(enum_text(case.state))} · {case.received_at:%Y-%m-%d} · "
+                f"{html.escape(enum_text(case.role))} · {html.escape(case.title)}"
+            )
+        if len(found) > HISTORY_SHOWN:
+            lines.append("&nbsp;&nbsp;" + html.escape(self.tr("… and {count} more").format(
+                count=len(found) - HISTORY_SHOWN)))
+        self.history_label.setText("<br>".join(lines))
+        self.history_label.setAccessibleDescription(self.history_label.text())
+        self.history_label.show()
+
+    def show_group_signal(self, signal: GroupSignal | None) -> None:
+        self._signal = signal
+        self._render_signal()
+
+    def _render_signal(self) -> None:
+        signal = self._signal
+        if signal is None or signal.applicants == 0 or self.role() is not PartyRole.RESPONDENT:
+            self.group_label.hide()
+            self.group_label.clear()
+            return
+        values = {"applicants": signal.applicants, "cases": signal.cases, "days": signal.window_days,
+                  "threshold": signal.threshold}
+        if signal.flagged:
+            text = self.tr("⚠ Possible group dispute: {applicants} applicants brought {cases} case(s) against "
+                           "this respondent in the last {days} days (the center flags {threshold} or more). "
+                           "Check, and tick “Group dispute” if so.").format(**values)
+            self.group_label.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
+        else:
+            text = self.tr("{applicants} applicant(s) brought {cases} case(s) against this respondent in the "
+                           "last {days} days.").format(**values)
+            self.group_label.setStyleSheet("")
+        self.group_label.setText(text)
+        self.group_label.show()
+
+    def _link(self, href: str) -> None:
+        if href.startswith("case:") and href[5:].isdigit():
+            self.case_link_activated.emit(int(href[5:]))
+
+    # ------------------------------------------------------------------ checking
+
+    def validate(self) -> list[FieldBox]:
+        """Check every shown field; returns the boxes now showing a message, in visual order."""
+        order = [self.name_box, self.id_number_box, self.birth_date_box, self.credit_code_box, self.phone_box]
+        if self.agent_check.isChecked():
+            order.append(self.agent_phone_box)
+        return [box for box in order if not box.validate()]
+
+    def clear_errors(self) -> None:
+        for box in self.boxes.values():
+            box.reset()
+
+    # ------------------------------------------------------------------ data
+
+    def to_input(self) -> PartyInput:
+        """The party as the services take it: raw texts of this kind's fields (they clean them)."""
+        person = self.is_person()
+        agent = self.agent_check.isChecked()
+        birth: date | None = None
+        if person and self.birth_date.text().strip():
+            try:
+                birth = parse_date(self.birth_date.text())
+            except InvalidInput:
+                birth = None
+        gender = self.gender_value() if person else None
+        id_type = self.id_document() if person and self.id_number.text().strip() else None
+        return PartyInput(
+            role=self.role(),
+            name=self.name.text(),
+            kind=self.kind(),
+            gender=gender,
+            ethnicity=self.ethnicity.currentText() if person else "",
+            birth_date=birth,
+            id_type=id_type,
+            id_number=self.id_number.text() if person else "",
+            occupation=self.occupation.text() if person else "",
+            work_unit=self.work_unit.text() if person else "",
+            address=self.address.text(),
+            phone=self.phone.text(),
+            legal_representative="" if person else self.legal_representative.text(),
+            credit_code="" if person else self.credit_code.text(),
+            is_minor=person and self.minor.isChecked(),
+            agent_name=self.agent_name.text() if agent else "",
+            agent_phone=self.agent_phone.text() if agent else "",
+            agent_authority=self.agent_authority.currentText() if agent else "",
+        )
+
+    def is_blank(self) -> bool:
+        state = self.state()
+        return not any(v for k, v in state.items() if k not in ("role", "kind", "id_type"))
+
+    def state(self) -> dict[str, Any]:
+        """Everything on this party exactly as typed, for the draft (hidden fields included)."""
+        gender = self.gender_value()
+        return {
+            "role": str(self.role()), "kind": str(self.kind()), "name": self.name.text(),
+            "id_type": str(self.id_document()), "id_number": self.id_number.text(),
+            "gender": str(gender) if gender is not None else "",
+            "birth_date": self.birth_date.text(), "ethnicity": self.ethnicity.currentText(),
+            "occupation": self.occupation.text(), "work_unit": self.work_unit.text(),
+            "address": self.address.text(), "phone": self.phone.text(),
+            "credit_code": self.credit_code.text(), "legal_representative": self.legal_representative.text(),
+            "is_minor": self.minor.isChecked(), "has_agent": self.agent_check.isChecked(),
+            "agent_name": self.agent_name.text(), "agent_phone": self.agent_phone.text(),
+            "agent_authority": self.agent_authority.currentText(),
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back what :meth:`state` returned. Unknown values fall back to the defaults rather
+        than failing: a draft must never keep the form from opening."""
+
+        def text(key: str) -> str:
+            value = state.get(key, "")
+            return value if isinstance(value, str) else ""
+
+        def choose(combo: QComboBox, value: str, default: int = 0) -> None:
+            index = next((i for i in range(combo.count()) if str(combo.itemData(i)) == value), default)
+            combo.setCurrentIndex(index)
+
+        self._restoring = True
+        try:
+            choose(self.role_combo, text("role"))
+            choose(self.kind_combo, text("kind"))
+            choose(self.id_type, text("id_type"))
+            choose(self.gender, text("gender") or "None")
+            for edit, key in ((self.name, "name"), (self.id_number, "id_number"), (self.birth_date, "birth_date"),
+                              (self.occupation, "occupation"), (self.work_unit, "work_unit"),
+                              (self.address, "address"), (self.phone, "phone"), (self.credit_code, "credit_code"),
+                              (self.legal_representative, "legal_representative"),
+                              (self.agent_name, "agent_name"), (self.agent_phone, "agent_phone")):
+                edit.setText(text(key))
+            self.ethnicity.setEditText(text("ethnicity"))
+            self.agent_authority.setEditText(text("agent_authority"))
+            self.minor.setChecked(bool(state.get("is_minor")))
+            self.agent_check.setChecked(bool(state.get("has_agent")))
+        finally:
+            self._restoring = False
+        self._valid_id = self._valid_phone = self._valid_credit_code = ""
+        self.clear_errors()
+
+    def recheck_keys(self) -> None:
+        """After a restore: recognise the person again from what is typed (quietly: a wrong value
+        gets its message when the clerk leaves the field or saves)."""
+        for box, attribute in ((self.id_number_box, "_valid_id"), (self.phone_box, "_valid_phone"),
+                               (self.credit_code_box, "_valid_credit_code")):
+            message, value = box.problem(box.text())
+            if message is None and value is not None:
+                setattr(self, attribute, str(value))
+        # The restored sex and birth date are what they were, whatever the number says.
+        self._filled_from = self._valid_id
+        self._keys_changed()
+
+    def widget_for(self, field: str) -> FieldBox | None:
+        return self.boxes.get(field)

@@ -1,0 +1,272 @@
+"""The login dialog.
+
+It is the first window the user sees, so it paints before the database layer is imported: the
+services are imported inside the operations, which run on the write lane (a failed login is
+written: five in a row lock the account). The service's message is shown under the fields as it
+is; the user name stays, the password is cleared.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk import APP_TITLE, settings
+from mediation_desk.ui.common.i18n import enum_text
+from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.widgets import named
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mediation_desk.models import Role
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.ui.shell.password_change import PasswordChangeDialog
+
+ERROR_STYLE = "color: #c62828;"
+
+
+@dataclass(frozen=True)
+class CenterInfo:
+    """What the login screen says about the center it opens."""
+
+    name: str
+    is_demo: bool
+    #: (user name, role) of the demo accounts, and their shared password.
+    demo_accounts: tuple[tuple[str, Role], ...] = ()
+    demo_password: str = ""
+
+
+def read_center_info(session: Session) -> CenterInfo:
+    from mediation_desk import demo
+    from mediation_desk.services import center
+
+    name = center.get_setting(session, "center_name")
+    if center.get_setting(session, "is_demo") != "1":
+        return CenterInfo(name, False)
+    accounts = tuple((username, role) for username, _display, role in demo.DEMO_USERS)
+    return CenterInfo(name, True, accounts, demo.DEMO_PASSWORD)
+
+
+LAST_USER_KEY = "last_username"
+
+
+def remembered_username() -> str:
+    """The user name of the last sign-in at this desk (in the desk's settings file)."""
+    value = settings.DeskSettings.load().extra.get(LAST_USER_KEY)
+    return value if isinstance(value, str) else ""
+
+
+def remember_username(username: str) -> None:
+    desk_settings = settings.DeskSettings.load()
+    if desk_settings.extra.get(LAST_USER_KEY) == username:
+        return
+    desk_settings.extra[LAST_USER_KEY] = username
+    with contextlib.suppress(OSError):  # a read-only settings folder only costs typing the name
+        desk_settings.save()
+
+
+class LoginDialog(QDialog):
+    #: The ``Actor`` of a successful login.
+    logged_in = Signal(object)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._busy = False
+        self._ready = False
+        self.actor: Actor | None = None
+        self.password_change: PasswordChangeDialog | None = None
+        self.center: CenterInfo | None = None
+        self.setWindowTitle(self.tr("{app} — Sign in").format(app=APP_TITLE))
+
+        self.center_label = named(QLabel(APP_TITLE), "centerName")
+        heading = QFont(self.center_label.font())
+        heading.setPointSizeF(heading.pointSizeF() * 1.3)
+        heading.setBold(True)
+        self.center_label.setFont(heading)
+        self.center_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.center_label.setWordWrap(True)
+
+        self.username = named(QLineEdit(), "username")
+        self.username.setMaxLength(40)
+        self.password = named(QLineEdit(), "password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error_label = named(QLabel(), "loginError")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.status_label = named(QLabel(), "loginStatus")
+        self.status_label.setWordWrap(True)
+        self.demo_hint = named(QLabel(), "demoHint")
+        self.demo_hint.setWordWrap(True)
+        self.demo_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_hint.setStyleSheet("background: #fff8e1; border: 1px solid #ffe082; padding: 6px;")
+        self.demo_hint.hide()
+
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+
+        self.buttons = QDialogButtonBox()
+        self.login_button = named(QPushButton(self.tr("Sign in")), "loginButton")
+        self.login_button.setDefault(True)
+        self.quit_button = named(QPushButton(self.tr("Quit")), "quitButton")
+        self.buttons.addButton(self.login_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        # Clicking "Sign in" must not close the dialog before the password is checked.
+        self.login_button.clicked.connect(self.submit)
+        self.quit_button.clicked.connect(self.reject)
+
+        layout = self._layout = QVBoxLayout(self)
+        layout.addWidget(self.center_label)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.demo_hint)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+        self.username.setFocus()
+        last = remembered_username()
+        if last:
+            # The desk's usual user types only the password.
+            self.username.setText(last)
+            self.password.setFocus()
+
+        if runner.has_database:
+            self.database_ready()
+        else:
+            self._set_status(self.tr("Opening the database…"))
+            self._update_enabled()
+
+    def prepare_next_login(self) -> None:
+        """After 注销/切换用户: the last user name stays (selected, so another user just types
+        theirs over it); password and messages are cleared."""
+        self.actor = None
+        self.password.clear()
+        self.error_label.hide()
+        self._set_status("")
+        self._busy = False
+        self._update_enabled()
+        self.username.selectAll()
+        (self.password if self.username.text() else self.username).setFocus()
+
+    # ------------------------------------------------------------------ start-up
+
+    def database_ready(self) -> None:
+        """The database is open and current: read what to say about the center, allow logins."""
+        self._ready = True
+        self._set_status("")
+        self._update_enabled()
+        self._runner.run_read(read_center_info, on_success=self.show_center, on_error=self._show_failure)
+
+    def show_center(self, info: CenterInfo) -> None:
+        self.center = info
+        self.center_label.setText(f"{APP_TITLE}\n{info.name}")
+        if info.is_demo:
+            accounts = self.tr(", ").join(
+                self.tr("{user} ({role})").format(user=user, role=enum_text(role))
+                for user, role in info.demo_accounts
+            )
+            self.demo_hint.setText(
+                self.tr("This is a demo center with invented cases. Accounts: {accounts}; the password "
+                        "of each is {password}.").format(accounts=accounts, password=info.demo_password)
+            )
+            self.demo_hint.show()
+        else:
+            self.demo_hint.hide()
+        self._fit()
+
+    # ------------------------------------------------------------------ login
+
+    def submit(self) -> None:
+        if self._busy or not self._ready:
+            return
+        username, password = self.username.text(), self.password.text()
+        database = self._runner.database
+
+        def job() -> Actor:
+            from mediation_desk.services import auth
+
+            return auth.login(database, username, password)
+
+        self._busy = True
+        self.error_label.hide()
+        self._set_status(self.tr("Signing in…"))
+        self._update_enabled()
+        self._runner.run_job(job, on_success=self._logged_in, on_error=self._failed, lane=Lane.WRITE)
+
+    def _logged_in(self, actor: Actor) -> None:
+        self._busy = False
+        self._set_status("")
+        self.password.clear()
+        if actor.must_change_password:
+            # An administrator created or reset this account: no work before a password of one's own.
+            self._ask_for_new_password(actor)
+            return
+        self._finish(actor)
+
+    def _finish(self, actor: Actor) -> None:
+        self.actor = actor
+        remember_username(actor.username)
+        self.logged_in.emit(actor)
+        self.accept()
+
+    def _ask_for_new_password(self, actor: Actor) -> None:
+        from mediation_desk.ui.shell.password_change import PasswordChangeDialog
+
+        dialog = PasswordChangeDialog(self._runner, actor, forced=True, parent=self)
+        self.password_change = dialog
+        dialog.password_changed.connect(self._finish)
+        dialog.rejected.connect(self._password_change_declined)
+        dialog.open()
+
+    def _password_change_declined(self) -> None:
+        self._update_enabled()
+        self.error_label.setText(self.tr("You must choose a password of your own before you can sign in."))
+        self.error_label.show()
+        self._fit()
+        self.password.setFocus()
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self._busy = False
+        self._set_status("")
+        self._update_enabled()
+        self._show_failure(failure)
+        self.password.clear()
+        if failure.field == "username" or not self.username.text().strip():
+            self.username.setFocus()
+        else:
+            self.password.setFocus()
+
+    def _show_failure(self, failure: TaskFailure) -> None:
+        self.error_label.setText(failure.message)
+        self.error_label.show()
+        self._fit()
+
+    def _fit(self) -> None:
+        # Grow with the wrapped lines that appeared after the dialog was first laid out; a
+        # dialog does not resize itself for them, and the lock message must be read in full.
+        self._layout.activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
+    def _set_status(self, text: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
+
+    def _update_enabled(self) -> None:
+        self.login_button.setEnabled(self._ready and not self._busy)

@@ -1,0 +1,425 @@
+"""The main window: one tab per section the user's role works in, and the menus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk import APP_TITLE, __version__, settings
+from mediation_desk.models import CaseState, Role
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.caselist import CaseFilter
+from mediation_desk.ui.admin.audit import AuditViewer
+from mediation_desk.ui.admin.backup import BackupPanel
+from mediation_desk.ui.admin.calendar import CalendarPanel
+from mediation_desk.ui.admin.organisation import OrganisationPanel
+from mediation_desk.ui.admin.users import UsersPanel
+from mediation_desk.ui.cases.detail import CaseDetailView
+from mediation_desk.ui.cases.list_view import CaseListView, ListPreset
+from mediation_desk.ui.common.i18n import LANGUAGES, enum_text
+from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.unsaved import Ask, LeaveGuard, UnsavedEditor
+from mediation_desk.ui.common.widgets import named
+from mediation_desk.ui.desk.dashboard import DashboardPanel
+from mediation_desk.ui.desk.desk import DeskPanel
+from mediation_desk.ui.desk.publicity import PublicityPanel
+from mediation_desk.ui.intake.form import IntakeForm
+from mediation_desk.ui.intake.packet_import import PacketImportDialog
+from mediation_desk.ui.intake.receipt import ReceiptPrinter
+from mediation_desk.ui.scanning.scanback import ScanBackPanel
+from mediation_desk.ui.shell.outage_banner import OutageBanner
+from mediation_desk.ui.shell.password_change import PasswordChangeDialog
+from mediation_desk.ui.shell.server_settings import ServerSettingsDialog
+
+#: What fits a 1366×768 screen with a taskbar.
+DEFAULT_SIZE = (1300, 700)
+
+
+def window_settings() -> QSettings:
+    """Window geometry, per desk, in the app's config folder (so tests and relocated installs
+    keep theirs apart). Stored as QByteArray, never pickled."""
+    return QSettings(str(settings.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+class CaseSection(QSplitter):
+    """A case list with the detail of the opened case beside it."""
+
+    def __init__(self, runner: TaskRunner, actor: Actor, preset: ListPreset | None, name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName(name)
+        self.list_view = CaseListView(runner, actor, preset)
+        self.detail_view = CaseDetailView(runner, actor)
+        self.addWidget(self.list_view)
+        self.addWidget(self.detail_view)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 2)
+        self.setChildrenCollapsible(False)
+        # About 56 % for the list: at 1366 px the detail keeps ~600 px, enough for its two columns.
+        self.setSizes([760, 600])
+        # Opening another case asks first when the shown one holds unsaved input; when the user
+        # stays, the list selects the shown case again.
+        self.list_view.case_activated.connect(self.detail_view.open_case)
+        self.detail_view.case_kept.connect(self.list_view.select_case)
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName(f"{widget.objectName() or 'section'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+class MainWindow(QMainWindow):
+    #: The user chose another interface language (applies at the next start).
+    language_chosen = Signal(str)
+    #: 注销/切换用户, after unsaved input was saved, kept or discarded: back to the login dialog.
+    sign_out_requested = Signal()
+
+    def __init__(self, runner: TaskRunner, actor: Actor, center_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._runner = runner
+        self.actor = actor
+        self.message_box: QMessageBox | None = None
+        #: Asks before signing out or closing drops unsaved input of any section (ui.unsaved).
+        self.guard = LeaveGuard(self, self.unsaved_editors)
+        self._may_close = False
+        self._closing = False
+        self.setWindowTitle(self.tr("{app} — {center} — {user} ({role})").format(
+            app=APP_TITLE, center=center_name, user=actor.display_name, role=enum_text(actor.role)))
+
+        self.tabs = named(QTabWidget(), "sections")
+        self.sections: dict[str, QWidget] = {}
+        #: The registration form, for the roles that register cases at the window.
+        self.intake_form: IntakeForm | None = None
+        self.receipts = ReceiptPrinter(runner, actor, self)
+        self.receipts.ready.connect(self._receipt_ready)
+        self.receipts.failed.connect(self.show_failure)
+        if actor.role is Role.INTAKE:
+            self._add_intake_section()  # the clerk's main work: first
+        if actor.role in (Role.MEDIATOR, Role.HEAD):
+            self._add_desk_section()  # what needs them today: first
+        if actor.role is not Role.ADMIN:  # the administrator reads no case content (docs/permissions.md)
+            self._add_section("cases", self.tr("Cases"), CaseSection(runner, actor, None, "casesSection"))
+        if actor.role is Role.MEDIATOR:
+            # "Cases" shows a mediator their teams' cases already (the service filters the rows):
+            # this one is what they themselves handle, as lead or co-mediator.
+            if actor.mediator_id is not None:
+                mine = ListPreset(team_ids=actor.team_ids or None, mediator_id=actor.mediator_id)
+                section: QWidget = CaseSection(runner, actor, mine, "mineSection")
+            else:
+                section = QLabel(self.tr("Your account is not linked to a mediator record yet. Ask the "
+                                         "administrator to link it."))
+                section.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                section.setWordWrap(True)
+            self._add_section("mine", self.tr("My cases"), section)
+        if actor.role is Role.HEAD:
+            preset = ListPreset(states=frozenset({CaseState.CLOSURE_REVIEW}))
+            review = CaseSection(runner, actor, preset, "reviewSection")
+            self._add_section("review", self.tr("Closure review"), review)
+            self._add_section("publicity", self.tr("Publicity"), PublicityPanel(runner, actor))
+            dashboard = DashboardPanel(runner, actor)
+            dashboard.open_cases.connect(self.open_figure)
+            self.dashboard = dashboard
+            # Charts side by side want ~1200 px: on a smaller window the page scrolls instead.
+            self._add_section("statistics", self.tr("Statistics"), _scrolled(dashboard))
+            self._add_intake_section()
+        if actor.role is Role.INTAKE:
+            self._add_desk_section()  # the clerk's desk holds the diversions awaiting feedback
+        if actor.role in (Role.INTAKE, Role.MEDIATOR, Role.HEAD):
+            # Signed papers scanned back file themselves by their page codes; the rest wait here.
+            scanback = ScanBackPanel(self._runner, self.actor)
+            scanback.open_case.connect(self.open_case)
+            self._add_section("scanback", self.tr("Signed papers"), scanback)
+        # Every role may look the organisation up (the clerk needs the on-call departments'
+        # phones); only the administrator and the head change it.
+        self._add_section("organisation", self.tr("Organisation"), OrganisationPanel(runner, actor))
+        if actor.role in (Role.ADMIN, Role.HEAD):
+            self._add_section("calendar", self.tr("Holidays and time limits"), CalendarPanel(runner, actor))
+        if actor.role is Role.ADMIN:
+            self._add_section("users", self.tr("Users"), UsersPanel(runner, actor))
+        if actor.role in (Role.ADMIN, Role.HEAD):
+            viewer = AuditViewer(runner, actor)
+            if actor.role is Role.HEAD:
+                viewer.open_case.connect(self.open_case)
+            self._add_section("audit", self.tr("Audit log"), viewer)
+        if actor.role is Role.ADMIN:
+            backups = BackupPanel(runner, actor)
+            backups.restored.connect(self._restored)
+            self._add_section("backup", self.tr("Backups"), backups)
+        # While the center server cannot be reached a banner above the sections says so.
+        self.outage_banner = OutageBanner(runner)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.outage_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.busy_label = QLabel()
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().showMessage(runner.database.display_name if runner.has_database else "")
+        runner.busy_changed.connect(self._busy_changed)
+        runner.failed.connect(self.show_failure)
+
+        # Ctrl+F anywhere: the case list's search box.
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.focus_case_search)
+        self._build_menus()
+        self._restore_geometry()
+        if self.intake_form is not None and self.tabs.currentWidget() is self.intake_form:
+            self.intake_form.focus_first_field()
+
+    def _add_section(self, key: str, title: str, widget: QWidget) -> None:
+        self.sections[key] = widget
+        self.tabs.addTab(widget, title)
+
+    def _add_desk_section(self) -> None:
+        desk = DeskPanel(self._runner, self.actor)
+        desk.open_case.connect(self.open_case)
+        self._add_section("desk", self.tr("Desk"), desk)
+
+    def _add_intake_section(self) -> None:
+        form = IntakeForm(self._runner, self.actor)
+        form.open_case_requested.connect(self.open_case)
+        form.receipt_requested.connect(self.receipts.print_receipt)
+        self.intake_form = form
+        self._add_section("intake", self.tr("Registration"), form)
+
+    def open_case(self, case_id: int) -> None:
+        """Show a case in the all-cases section (from the desk, the registration form, a link);
+        unsaved input of the case shown there is asked about first."""
+        section = self.sections.get("cases")
+        if isinstance(section, CaseSection):
+            self.tabs.setCurrentWidget(section)
+            section.detail_view.open_case(case_id)
+
+    # ------------------------------------------------------------------ unsaved input
+
+    def case_sections(self) -> list[CaseSection]:
+        return [w for w in self.sections.values() if isinstance(w, CaseSection)]
+
+    def unsaved_editors(self) -> list[UnsavedEditor]:
+        """Every editor of the window, section by section (a section kept in the background
+        keeps its input: switching sections drops nothing)."""
+        editors: list[UnsavedEditor] = []
+        for section in self.case_sections():
+            editors += section.detail_view.unsaved_editors()
+        if self.intake_form is not None:
+            editors.append(self.intake_form)
+        return editors
+
+    def set_unsaved_question(self, ask: Ask) -> None:
+        """Who answers the unsaved-input question, in every guard of the window (tests answer it)."""
+        self.guard.ask = ask
+        for section in self.case_sections():
+            section.detail_view.guard.ask = ask
+
+    def sign_out(self, *, ask: bool = True) -> None:
+        """注销/切换用户: unsaved input is saved, kept or discarded first; then the login dialog.
+        ``ask=False`` (the lock screen, once nothing unsaved is left) signs out at once."""
+        if ask:
+            self.guard.leave(self._signed_out)
+        else:
+            self._signed_out()
+
+    def _signed_out(self) -> None:
+        self._may_close = True
+        self.sign_out_requested.emit()
+
+    def focus_case_search(self) -> None:
+        section = self.tabs.currentWidget()
+        if not isinstance(section, CaseSection):
+            cases = self.sections.get("cases")
+            if not isinstance(cases, CaseSection):
+                return  # the administrator has no case list
+            section = cases
+            self.tabs.setCurrentWidget(section)
+        section.list_view.focus_search()
+
+    def change_password(self) -> None:
+        self._open_dialog(PasswordChangeDialog(self._runner, self.actor, parent=self))
+
+    def _restored(self, _result: object) -> None:
+        """Every open list and form shows the old data: sign everyone out of this window."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.windowTitle(),
+                          self.tr("The database was restored from the backup. The program closes now; "
+                                  "start it again and sign in."), QMessageBox.StandardButton.Ok, self)
+        box.finished.connect(lambda _code: self.close())
+        self._open(box)
+
+    def open_figure(self, flt: object, title: str) -> None:
+        """A number clicked on the dashboard: the case list shows exactly the cases it counted."""
+        section = self.sections.get("cases")
+        if isinstance(section, CaseSection) and isinstance(flt, CaseFilter):
+            self.tabs.setCurrentWidget(section)
+            section.list_view.show_figure(flt, title)
+
+    def import_packet(self) -> None:
+        dialog = PacketImportDialog(self._runner, self.actor, self)
+        dialog.imported.connect(self.open_case)
+        self._open_dialog(dialog)
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def offer_draft(self) -> bool:
+        """At start-up: offer back a registration this user left unsaved (non-blocking)."""
+        if self.intake_form is None or not self.intake_form.offer_draft():
+            return False
+        self.tabs.setCurrentWidget(self.intake_form)
+        return True
+
+    def _receipt_ready(self, path: object) -> None:
+        self.statusBar().showMessage(self.tr("Receipt saved as {path}").format(path=path))
+
+    def section_titles(self) -> list[str]:
+        return [self.tabs.tabText(i) for i in range(self.tabs.count())]
+
+    # ------------------------------------------------------------------ menus
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.import_packet_action: QAction | None = None
+        if self.actor.role in (Role.INTAKE, Role.HEAD):
+            # Importing a packet registers a new case: the registering roles only.
+            self.import_packet_action = QAction(self.tr("Import a transfer &packet…"), self)
+            self.import_packet_action.triggered.connect(self.import_packet)
+            file_menu.addAction(self.import_packet_action)
+            file_menu.addSeparator()
+        self.sign_out_action = QAction(self.tr("Sign &out / switch user…"), self)
+        self.sign_out_action.triggered.connect(lambda _checked=False: self.sign_out())
+        file_menu.addAction(self.sign_out_action)
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        language_menu = settings_menu.addMenu(self.tr("Interface &language"))
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        current = settings.DeskSettings.load().language
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            # Each language is named in itself, so a user who cannot read the current one finds theirs.
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        settings_menu.addSeparator()
+        password_action = QAction(self.tr("Change &password…"), self)
+        password_action.triggered.connect(self.change_password)
+        settings_menu.addAction(password_action)
+        if self.actor.role is Role.ADMIN:
+            server_action = QAction(self.tr("&Database connection…"), self)
+            server_action.triggered.connect(
+                lambda: self._open_dialog(ServerSettingsDialog(self._runner, parent=self)))
+            settings_menu.addAction(server_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+        self.menus = (file_menu, settings_menu, help_menu)
+
+    def choose_language(self, code: str) -> None:
+        desk_settings = settings.DeskSettings.load()
+        if desk_settings.language == code:
+            return
+        desk_settings.language = code
+        desk_settings.save()
+        self.language_chosen.emit(code)
+        self._inform(self.tr("Interface language"),
+                     self.tr("The interface language will change to {language} the next time Mediation "
+                             "Desk starts.").format(language=LANGUAGES[code]))
+
+    def show_about(self) -> None:
+        self._inform(self.tr("About {app}").format(app=APP_TITLE), self.tr(
+            "{app} {version}\n\nCase management for county conflict-mediation centers: registration, "
+            "assignment, mediation, closure and review.\n\nDatabase: {database}"
+        ).format(app=APP_TITLE, version=__version__,
+                 database=self._runner.database.display_name if self._runner.has_database else ""))
+
+    def show_failure(self, failure: TaskFailure) -> None:
+        """Failures no view handled itself (a bug, or the database gone away)."""
+        if failure.unreachable:
+            return  # the outage banner says it, once, instead of a box per failed refresh
+        self._open(QMessageBox(QMessageBox.Icon.Critical, APP_TITLE, failure.message,
+                               QMessageBox.StandardButton.Ok, self))
+
+    def _inform(self, title: str, text: str) -> None:
+        self._open(QMessageBox(QMessageBox.Icon.Information, title, text,
+                               QMessageBox.StandardButton.Ok, self))
+
+    def _open(self, box: QMessageBox) -> None:
+        # Window-modal and non-blocking (open, not exec): the event loop and the workers go on.
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message_box = box
+        box.finished.connect(lambda _result: setattr(self, "message_box", None))
+        box.open()
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("Saving…") if busy else "")
+
+    def _close_confirmed(self) -> None:
+        self._may_close = True
+        if not self._closing:
+            self.close()
+
+    # ------------------------------------------------------------------ geometry
+
+    def _restore_geometry(self) -> None:
+        desk_settings = window_settings()
+        geometry = desk_settings.value("main/geometry")
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            width, height = DEFAULT_SIZE
+            screen = self.screen().availableGeometry() if self.screen() is not None else None
+            if screen is not None:
+                width, height = min(width, screen.width()), min(height, screen.height())
+            self.resize(width, height)
+        for key, widget in self.sections.items():
+            state = desk_settings.value(f"main/splitter_{key}")
+            if isinstance(widget, QSplitter) and isinstance(state, QByteArray):
+                widget.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_close:
+            # An answer given at once (nothing unsaved, or a test's) closes now; a later one
+            # (the question is window-modal, not blocking) closes the window again.
+            self._closing = True
+            try:
+                self.guard.leave(self._close_confirmed)
+            finally:
+                self._closing = False
+            if not self._may_close:
+                event.ignore()
+                return
+        desk_settings = window_settings()
+        desk_settings.setValue("main/geometry", self.saveGeometry())
+        for key, widget in self.sections.items():
+            if isinstance(widget, QSplitter):
+                desk_settings.setValue(f"main/splitter_{key}", widget.saveState())
+        desk_settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,583 @@
+"""设置 → 数据库连接: which center server this desk works on.
+
+The dialog edits the server's address, port, database, account and TLS mode, tests the connection
+off the GUI thread and says in plain words what it found (is the server reachable, was the account
+accepted, is the database's structure current, older, newer or empty). Saving writes the URL —
+never the password — into the desk's settings; the password goes to the system keychain through
+:mod:`mediation_desk.credentials`, on the GUI thread (``keyring`` must not be called from workers).
+
+Creating or upgrading the structure of a shared server changes every desk's data, so it needs an
+administrator of the center: the dialog offers it only after an administrator account signed in
+against that server; a server with no structure yet has no accounts, and its first structure is
+made by the administrator with ``mediation-desk db upgrade`` (the command is shown, ready to copy).
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+    from mediation_desk.db import Database, MigrationReport
+
+DEFAULT_PORT = 5432
+#: The database name docs/deployment.md creates (the first-run wizard offers the same).
+DEFAULT_DATABASE = "mediation"
+#: libpq's sslmode values offered, in order of strictness.
+TLS_MODES = ("disable", "prefer", "require", "verify-full")
+#: Seconds to wait for a server that does not answer (an unreachable address, a firewall).
+CONNECT_TIMEOUT = 5
+
+
+class Stage(Enum):
+    """How far a connection test got."""
+
+    UNREACHABLE = "unreachable"  # nothing answers at host:port
+    TLS = "tls"  # the encrypted connection could not be set up or the certificate is not trusted
+    AUTH = "auth"  # the server refused the account or password
+    NO_DATABASE = "no_database"  # the account is fine, the database does not exist
+    FAILED = "failed"  # anything else the server said
+    CONNECTED = "connected"
+
+
+class Schema(Enum):
+    EMPTY = "empty"
+    OLDER = "older"
+    CURRENT = "current"
+    NEWER = "newer"
+
+
+@dataclass(frozen=True)
+class Probe:
+    stage: Stage
+    detail: str = ""
+    schema: Schema | None = None
+    revision: str | None = None
+    head: str = ""
+    server_version: str = ""
+    encrypted: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.stage is Stage.CONNECTED
+
+
+def _classify(error: BaseException) -> Stage:
+    orig = getattr(error, "orig", None) or error
+    state = getattr(orig, "sqlstate", None) or ""
+    text = str(orig).lower()
+    if state in ("28P01", "28000") or "password authentication failed" in text or "no password supplied" in text \
+            or "authentication failed" in text or "no pg_hba.conf entry" in text:
+        return Stage.AUTH
+    if state == "3D000" or ("database" in text and "does not exist" in text):
+        return Stage.NO_DATABASE
+    if "ssl" in text or "certificate" in text or "tls" in text:
+        return Stage.TLS
+    if "connection refused" in text or "timeout" in text or "could not translate host name" in text \
+            or "no route to host" in text or "network is unreachable" in text:
+        return Stage.UNREACHABLE
+    return Stage.FAILED
+
+
+def probe_server(database: Database) -> Probe:
+    """Test a server step by step (runs on a worker; the ``Database`` was made on the GUI thread)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from mediation_desk.db import alembic_config, head_revision
+
+    url = database.url
+    head = head_revision()
+    try:
+        with socket.create_connection((url.host or "localhost", url.port or DEFAULT_PORT), timeout=CONNECT_TIMEOUT):
+            pass
+    except OSError as exc:
+        return Probe(Stage.UNREACHABLE, str(exc), head=head)
+    try:
+        with database.writer.connect() as connection:
+            version = str(connection.exec_driver_sql("SHOW server_version").scalar())
+            encrypted = bool(connection.execute(
+                text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).scalar())
+            revision = MigrationContext.configure(connection).get_current_revision()
+    except Exception as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        return Probe(_classify(exc), detail[-1] if detail else type(exc).__name__, head=head)
+    if revision is None:
+        schema = Schema.EMPTY
+    elif revision == head:
+        schema = Schema.CURRENT
+    else:
+        try:
+            ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+            schema = Schema.OLDER
+        except Exception:
+            schema = Schema.NEWER
+    return Probe(Stage.CONNECTED, schema=schema, revision=revision, head=head, server_version=version,
+                 encrypted=encrypted)
+
+
+def upgrade_as_admin(database: Database, username: str, password: str) -> MigrationReport:
+    """Sign in against the server as an administrator, then bring its structure up to date."""
+    from mediation_desk.db import upgrade
+    from mediation_desk.models import Role
+    from mediation_desk.services import auth, reference
+    from mediation_desk.services.errors import PermissionDenied
+
+    actor = auth.login(database, username, password)
+    if actor.role is not Role.ADMIN:
+        raise PermissionDenied(f"“{actor.display_name}”不是系统管理员：只有系统管理员可以升级中心服务器的数据库结构。")
+    report = upgrade(database, backup=False)
+    with database.write() as session:
+        reference.ensure_dispute_types(session)
+    return report
+
+
+class ServerSettingsDialog(QDialog):
+    """数据库连接. ``saved`` carries the URL written to the desk's settings (no password)."""
+
+    saved = Signal(object)
+    #: A connection test finished (its ``Probe``), or failed to run (a message).
+    tested = Signal(object)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("serverSettings")
+        self.setWindowTitle(self.tr("Database connection"))
+        self._runner = runner
+        self._testing = False
+        self.probe: Probe | None = None
+        self._probe_database: Database | None = None
+
+        intro = QLabel(self.tr(
+            "Several desks of a center work on one PostgreSQL server. The password is kept in this "
+            "computer's system keychain, never in a file. The new connection is used from the next start."))
+        intro.setWordWrap(True)
+        self.host = named(QLineEdit(), "host")
+        self.host.setPlaceholderText(self.tr("e.g. 192.168.1.10 or db.center.local"))
+        self.port = named(QSpinBox(), "port")
+        self.port.setRange(1, 65535)
+        self.port.setValue(DEFAULT_PORT)
+        self.database = named(QLineEdit(DEFAULT_DATABASE), "database")
+        self.user = named(QLineEdit(), "user")
+        self.password = named(QLineEdit(), "password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        from mediation_desk import credentials
+
+        # Only on a computer without a keychain: libpq's own password file, which it reads by itself.
+        no_keychain = credentials.keychain_problem() is not None
+        self.pgpass = named(QCheckBox(self.tr(
+            "Keep the password in the file {path}, readable only by this user (this computer has no system "
+            "keychain)").format(path=credentials.pgpass_path())), "savePgpass")
+        self.pgpass.setChecked(no_keychain)
+        self.pgpass.setVisible(no_keychain)
+        self.tls = named(QComboBox(), "tlsMode")
+        for mode, label in zip(TLS_MODES, (
+                self.tr("Off (only on a trusted local network)"),
+                self.tr("If the server offers it"),
+                self.tr("Required (encrypted, certificate not checked)"),
+                self.tr("Required, and the server's certificate checked")), strict=True):
+            self.tls.addItem(label, mode)
+        self.tls.setCurrentIndex(TLS_MODES.index("prefer"))
+        self.ca_file = named(QLineEdit(), "caFile")
+        self.ca_file.setPlaceholderText(self.tr("The center's CA certificate (.crt / .pem)"))
+        self.ca_browse = named(QPushButton(self.tr("Browse…")), "caBrowse")
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(self.ca_browse)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Server &address"), self.host)
+        form.addRow(self.tr("&Port"), self.port)
+        form.addRow(self.tr("&Database"), self.database)
+        form.addRow(self.tr("&User name"), self.user)
+        form.addRow(self.tr("Pass&word"), self.password)
+        form.addRow("", self.pgpass)
+        form.addRow(self.tr("&Encryption (TLS)"), self.tls)
+        form.addRow(self.tr("CA certificate"), ca_row)
+
+        self.test_button = named(QPushButton(self.tr("&Test connection")), "testConnection")
+        self.status = named(QLabel(), "connectionStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setMinimumHeight(48)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addStretch(1)
+
+        # Creating or upgrading the structure: an administrator signs in against this server.
+        self.admin_box = named(QGroupBox(self.tr("Upgrade the database structure (administrator)")), "adminBox")
+        self.admin_hint = QLabel(self.tr(
+            "The structure of a shared server changes the data of every desk: an administrator of the center "
+            "signs in here to upgrade it. Make a backup of the server first (pg_dump)."))
+        self.admin_hint.setWordWrap(True)
+        self.admin_user = named(QLineEdit(), "adminUser")
+        self.admin_password = named(QLineEdit(), "adminPassword")
+        self.admin_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.upgrade_button = named(QPushButton(self.tr("Create/upgrade the database structure")), "upgradeSchema")
+        admin_form = QFormLayout(self.admin_box)
+        admin_form.addRow(self.admin_hint)
+        admin_form.addRow(self.tr("Administrator"), self.admin_user)
+        admin_form.addRow(self.tr("Administrator's password"), self.admin_password)
+        admin_form.addRow(self.upgrade_button)
+        self.admin_box.hide()
+
+        self.buttons = QDialogButtonBox()
+        # Back from a server to this computer's own database file (the server keeps its data).
+        self.local_button = named(QPushButton(self.tr("Use this computer's &own database")), "useLocalDatabase")
+        self.local_button.setToolTip(self.tr("From the next start this desk works on its own database file "
+                                             "again; nothing on the server changes."))
+        self.buttons.addButton(self.local_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.save_button = named(QPushButton(self.tr("&Save")), "saveConnection")
+        self.save_button.setDefault(True)
+        self.cancel_button = named(QPushButton(self.tr("Cancel")), "cancelConnection")
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+
+        layout = self._layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(test_row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.admin_box)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+        self.test_button.clicked.connect(self.test_connection)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        self.upgrade_button.clicked.connect(self.upgrade_schema)
+        self.local_button.clicked.connect(self.use_local_database)
+        self.ca_browse.clicked.connect(self._browse_ca)
+        self.tls.currentIndexChanged.connect(self._tls_changed)
+        for edit in (self.host, self.database, self.user, self.password, self.ca_file):
+            edit.textEdited.connect(self._values_changed)
+        self.port.valueChanged.connect(self._values_changed)
+        self.tls.currentIndexChanged.connect(self._values_changed)
+        self.load_settings()
+        self._tls_changed()
+        self.local_button.setVisible(self._on_server())
+
+    # ------------------------------------------------------------------ values
+
+    def load_settings(self) -> None:
+        """Fill the form from the desk's settings (a PostgreSQL URL), if it has one."""
+        from sqlalchemy.engine import make_url
+
+        from mediation_desk import credentials, settings
+
+        text = settings.DeskSettings.load().database_url
+        if not text:
+            return
+        try:
+            url = make_url(text)
+        except Exception:
+            return
+        if url.get_backend_name() != "postgresql":
+            return
+        self.host.setText(url.host or "")
+        self.port.setValue(url.port or DEFAULT_PORT)
+        self.database.setText(url.database or "")
+        self.user.setText(url.username or "")
+        mode = url.query.get("sslmode")
+        if isinstance(mode, str) and mode in TLS_MODES:
+            self.tls.setCurrentIndex(TLS_MODES.index(mode))
+        root = url.query.get("sslrootcert")
+        if isinstance(root, str):
+            self.ca_file.setText(root)
+        try:
+            stored = credentials.load_password(url)
+        except credentials.CredentialError:
+            stored = None
+        if stored:
+            self.password.setPlaceholderText(self.tr("(kept in the system keychain)"))
+        elif credentials.pgpass_has(url):
+            self.password.setPlaceholderText(self.tr("(kept in the file {path})").format(
+                path=credentials.pgpass_path()))
+
+    def tls_mode(self) -> str:
+        return str(self.tls.currentData())
+
+    def url(self) -> URL:
+        """The server's URL without a password: what the settings file keeps."""
+        from sqlalchemy.engine import URL
+
+        query: dict[str, str] = {"sslmode": self.tls_mode()}
+        if self.tls_mode() == "verify-full" and self.ca_file.text().strip():
+            query["sslrootcert"] = self.ca_file.text().strip()
+        return URL.create("postgresql+psycopg", username=self.user.text().strip() or None, password=None,
+                          host=self.host.text().strip(), port=self.port.value(),
+                          database=self.database.text().strip(), query=query)
+
+    def _password(self, url: URL) -> str | None:
+        """The typed password, else the one in the keychain (read here, on the GUI thread)."""
+        from mediation_desk import credentials
+
+        if self.password.text():
+            return self.password.text()
+        try:
+            return credentials.load_password(url)
+        except credentials.CredentialError:
+            return None
+
+    def _problem(self) -> tuple[str, QWidget] | None:
+        if not self.host.text().strip():
+            return self.tr("Server address: enter the server's name or IP address."), self.host
+        if any(c.isspace() for c in self.host.text().strip()):
+            return self.tr("Server address: it cannot contain spaces."), self.host
+        if not self.database.text().strip():
+            return self.tr("Database: enter the name of the center's database."), self.database
+        if not self.user.text().strip():
+            return self.tr("User name: enter the database account of this desk."), self.user
+        if self.tls_mode() == "verify-full":
+            path = self.ca_file.text().strip()
+            if not path:
+                return self.tr("CA certificate: checking the server's certificate needs the center's CA "
+                               "certificate file."), self.ca_file
+            if not Path(path).is_file():
+                return self.tr("CA certificate: the file “{path}” does not exist.").format(path=path), self.ca_file
+        return None
+
+    def _values_changed(self, *_args: object) -> None:
+        self.probe = None
+        self.admin_box.hide()
+        self._set_status("", error=False)
+
+    def _tls_changed(self, *_args: object) -> None:
+        checked = self.tls_mode() == "verify-full"
+        self.ca_file.setEnabled(checked)
+        self.ca_browse.setEnabled(checked)
+
+    def _browse_ca(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("The center's CA certificate"), "",
+                                                    self.tr("Certificates (*.crt *.pem *.cer);;All files (*)"))
+        if path:
+            self.ca_file.setText(path)
+            self._values_changed()
+
+    # ------------------------------------------------------------------ testing
+
+    def _open_probe_database(self) -> Database | None:
+        from mediation_desk.db import Database
+
+        url = self.url()
+        password = self._password(url)
+        connect_url = url.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT)})
+        if password:
+            connect_url = connect_url.set(password=password)
+        if self._probe_database is not None:
+            self._probe_database.dispose()
+        # Made here: with a password inline the Database does not look in the keychain on a worker.
+        self._probe_database = Database(connect_url)
+        return self._probe_database
+
+    def test_connection(self) -> None:
+        problem = self._problem()
+        if problem is not None:
+            self._set_status(problem[0], error=True)
+            problem[1].setFocus()
+            return
+        if self._testing:
+            return
+        database = self._open_probe_database()
+        assert database is not None
+        self._testing = True
+        self._update_enabled()
+        self._set_status(self.tr("Connecting to {host}:{port}…").format(
+            host=self.host.text().strip(), port=self.port.value()), error=False)
+        self._runner.run_job(lambda: probe_server(database), on_success=self._tested,
+                             on_error=self._test_failed, lane=Lane.READ)
+
+    def _tested(self, probe: Probe) -> None:
+        self._testing = False
+        self.probe = probe
+        self._update_enabled()
+        self._set_status(self.describe(probe), error=not probe.ok or probe.schema is Schema.NEWER)
+        self.admin_box.setVisible(probe.ok and probe.schema is Schema.OLDER)
+        self._fit()
+        self.tested.emit(probe)
+
+    def _test_failed(self, failure: TaskFailure) -> None:
+        self._testing = False
+        self._update_enabled()
+        self._set_status(failure.message, error=True)
+        self.tested.emit(failure.message)
+
+    def describe(self, probe: Probe) -> str:
+        """What the test found, for the user."""
+        host = f"{self.host.text().strip()}:{self.port.value()}"
+        if probe.stage is Stage.UNREACHABLE:
+            return self.tr("The server {host} cannot be reached ({detail}). Check the address and port, that the "
+                           "server is running, and that no firewall blocks the port.").format(
+                host=host, detail=probe.detail)
+        if probe.stage is Stage.TLS:
+            return self.tr("The server {host} answers, but the encrypted connection failed ({detail}). Check the "
+                           "encryption setting and the CA certificate with the IT support.").format(
+                host=host, detail=probe.detail)
+        if probe.stage is Stage.AUTH:
+            return self.tr("The server {host} answers, but refused the user name or password of “{user}”. Check "
+                           "them (upper/lower case matters).").format(host=host, user=self.user.text().strip())
+        if probe.stage is Stage.NO_DATABASE:
+            return self.tr("The server {host} accepted the account, but has no database “{database}”. Check "
+                           "its name with the administrator.").format(host=host, database=self.database.text().strip())
+        if probe.stage is Stage.FAILED:
+            return self.tr("The connection to {host} failed: {detail}").format(host=host, detail=probe.detail)
+        lines = [self.tr("Connected: the server is reachable and the account was accepted (PostgreSQL {version}, "
+                         "{encryption}).").format(
+            version=probe.server_version,
+            encryption=self.tr("encrypted") if probe.encrypted else self.tr("not encrypted"))]
+        command = f"mediation-desk --database {self.url().render_as_string(hide_password=True)} db upgrade"
+        if probe.schema is Schema.CURRENT:
+            lines.append(self.tr("The database structure is current ({revision}). You can save.").format(
+                revision=probe.revision))
+        elif probe.schema is Schema.EMPTY:
+            lines.append(self.tr("The database is empty. An administrator creates its structure once, with the "
+                                 "command: {command}").format(command=command))
+        elif probe.schema is Schema.OLDER:
+            lines.append(self.tr("The database structure is older ({revision}; this program needs {head}). An "
+                                 "administrator upgrades it below, or with the command: {command}").format(
+                revision=probe.revision, head=probe.head, command=command))
+        else:
+            lines.append(self.tr("The database structure ({revision}) is newer than this program: install the "
+                                 "new version of Mediation Desk on this computer first.").format(
+                revision=probe.revision))
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ upgrading
+
+    def upgrade_schema(self) -> None:
+        database = self._probe_database
+        username, password = self.admin_user.text().strip(), self.admin_password.text()
+        if database is None or self.probe is None or not self.probe.ok:
+            return
+        if not username or not password:
+            self._set_status(self.tr("Administrator: enter the administrator's user name and password."),
+                             error=True)
+            (self.admin_user if not username else self.admin_password).setFocus()
+            return
+        self._testing = True
+        self._update_enabled()
+        self._set_status(self.tr("Upgrading the database structure…"), error=False)
+        self._runner.run_job(lambda: upgrade_as_admin(database, username, password), on_success=self._upgraded,
+                             on_error=self._upgrade_failed, lane=Lane.WRITE)
+
+    def _upgraded(self, report: MigrationReport) -> None:
+        self.admin_password.clear()
+        self._testing = False
+        self.test_connection()
+        self._set_status(self.tr("The database structure was upgraded ({old} → {new}).").format(
+            old=report.from_revision or "-", new=report.to_revision), error=False)
+
+    def _upgrade_failed(self, failure: TaskFailure) -> None:
+        self.admin_password.clear()
+        self._testing = False
+        self._update_enabled()
+        self._set_status(failure.message, error=True)
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        """Keep the password in the keychain and the URL (without it) in the desk's settings."""
+        from mediation_desk import credentials, settings
+
+        problem = self._problem()
+        if problem is not None:
+            self._set_status(problem[0], error=True)
+            problem[1].setFocus()
+            return
+        url = self.url()
+        if self.password.text():
+            try:
+                if self.pgpass.isChecked():
+                    credentials.store_in_pgpass(url, self.password.text())
+                else:
+                    credentials.store_password(url, self.password.text())
+            except credentials.CredentialError as exc:
+                self._set_status(str(exc), error=True)
+                return
+        desk_settings = settings.DeskSettings.load()
+        desk_settings.database_url = url.render_as_string(hide_password=True)
+        desk_settings.save()
+        self.password.clear()
+        self.saved.emit(url)
+        self.accept()
+
+    def _on_server(self) -> bool:
+        from mediation_desk import settings
+
+        return bool(settings.DeskSettings.load().database_url)
+
+    def confirm_local(self) -> bool:
+        """Asked before the desk leaves the server (tests answer for the user)."""
+        answer = QMessageBox.question(
+            self, self.tr("Use this computer's own database"),
+            self.tr("From the next start this desk works on its own database file on this computer and no longer "
+                    "sees the cases on the server. Nothing on the server is changed or deleted. Continue?"))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def use_local_database(self) -> None:
+        """Forget the server in the desk's settings: the default SQLite file is used from the next start."""
+        from mediation_desk import settings
+        from mediation_desk.db import default_url
+
+        if not self.confirm_local():
+            return
+        desk_settings = settings.DeskSettings.load()
+        desk_settings.database_url = ""
+        desk_settings.save()
+        self.saved.emit(default_url())
+        self.accept()
+
+    def done(self, result: int) -> None:
+        if self._probe_database is not None:
+            self._probe_database.dispose()
+            self._probe_database = None
+        super().done(result)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _set_status(self, text: str, *, error: bool) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        self._fit()
+
+    def _fit(self) -> None:
+        # A dialog does not grow by itself for lines that appear after it was laid out.
+        self._layout.activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
+    def _update_enabled(self) -> None:
+        self.test_button.setEnabled(not self._testing)
+        self.save_button.setEnabled(not self._testing)
+        self.upgrade_button.setEnabled(not self._testing)
+
+
+__all__ = ["Probe", "Schema", "ServerSettingsDialog", "Stage", "probe_server", "upgrade_as_admin"]
