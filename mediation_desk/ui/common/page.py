@@ -1,0 +1,110 @@
+"""A screen that shows one page read from the database: :class:`LoadedPage` (Vorta's ``BaseTab``
+idea on our task runner).
+
+A subclass says what its page is and how to show it:
+
+- :meth:`LoadedPage.load` reads the page on the read lane (a services function such as
+  ``services.pages.agreement_page``). It runs on a worker thread, so it may read only the plain
+  values the screen set before :meth:`LoadedPage.reload` (an id, the actor, the day), never widgets.
+- :meth:`LoadedPage.show_page` puts the page on screen, on the GUI thread. (Not ``show``: that is
+  QWidget's.)
+- :meth:`LoadedPage.concerns` decides whether a write's :class:`Changes` calls for reading again.
+
+The base keeps the bookkeeping each screen used to repeat: one error label for a failed read, and a
+generation count so that a page arriving after the user moved on (another case chosen, another day,
+a newer read under way) is dropped instead of painted over the newer one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from mediation_desk.services.changes import Changes
+from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.widgets import error_label
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+P = TypeVar("P")
+
+
+class LoadedPage(QWidget, Generic[P]):
+    """A widget whose content is one page of type ``P``, read off the GUI thread."""
+
+    #: A page arrived and was shown.
+    loaded = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None, *,
+                 error_name: str = "pageLoadError") -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._generation = 0
+        self._page: P | None = None
+        #: Where a failed read says why; the subclass puts it in its layout.
+        self.load_error: QLabel = error_label(error_name)
+        runner.changed.connect(self._changed)
+
+    # ------------------------------------------------------------------ what a subclass says
+
+    def load(self, session: Session) -> P:
+        """Read the page (on the read lane)."""
+        raise NotImplementedError
+
+    def show_page(self, page: P) -> None:
+        """Show a page that has just been read (on the GUI thread)."""
+        raise NotImplementedError
+
+    def concerns(self, changes: Changes) -> bool:
+        """Whether a write elsewhere changed what this page shows."""
+        del changes
+        return False
+
+    def can_load(self) -> bool:
+        """Whether there is anything to read yet (a case tab before a case is chosen has not)."""
+        return True
+
+    # ------------------------------------------------------------------ the bookkeeping
+
+    @property
+    def page(self) -> P | None:
+        """The page on screen, or None before the first one arrived."""
+        return self._page
+
+    def reload(self) -> None:
+        """Read the page again; an older read still under way will be ignored when it arrives."""
+        if not self.can_load():
+            return
+        self._generation += 1
+        generation = self._generation
+        self._runner.run_read(self.load, on_success=lambda page: self._arrived(generation, page),
+                              on_error=lambda failure: self._failed(generation, failure))
+
+    def forget(self) -> None:
+        """Drop the page on screen and any read under way (the user chose something else)."""
+        self._generation += 1
+        self._page = None
+
+    def _arrived(self, generation: int, page: P) -> None:
+        if generation != self._generation:
+            return
+        self._page = page
+        self.load_error.hide()
+        self.show_page(page)
+        self.loaded.emit()
+
+    def _failed(self, generation: int, failure: TaskFailure) -> None:
+        if generation != self._generation:
+            return
+        self.load_error.setText(failure.message)
+        self.load_error.show()
+
+    def _changed(self, changes: Changes) -> None:
+        if self.can_load() and self.concerns(changes):
+            self.reload()
+
+
+__all__ = ["LoadedPage"]

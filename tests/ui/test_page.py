@@ -1,0 +1,119 @@
+"""LoadedPage: reads on the read lane, shows on the GUI thread, drops what arrives too late."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QVBoxLayout
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mediation_desk.db import Database
+from mediation_desk.models import DisputeCase
+from mediation_desk.services.changes import Changes
+from mediation_desk.services.errors import NotFound
+from mediation_desk.ui.common.page import LoadedPage
+
+from .conftest import Runner
+
+pytestmark = pytest.mark.gui
+
+
+class CountPage(LoadedPage[tuple[str, int]]):
+    """Counts the cases, labelled with the word the test set before reloading."""
+
+    def __init__(self, runner: Runner) -> None:
+        super().__init__(runner)
+        QVBoxLayout(self).addWidget(self.load_error)
+        self.word = "first"
+        self.hold: threading.Event | None = None
+        self.shown: list[tuple[str, int]] = []
+        self.case_id: int | None = None
+        self.reading = threading.Event()
+
+    def load(self, session: Session) -> tuple[str, int]:
+        word, hold = self.word, self.hold
+        self.reading.set()
+        if hold is not None:
+            hold.wait(10)
+        if word == "missing":
+            raise NotFound("案件不存在")
+        return word, session.scalar(select(func.count()).select_from(DisputeCase)) or 0
+
+    def show_page(self, page: tuple[str, int]) -> None:
+        self.shown.append(page)
+
+    def concerns(self, changes: Changes) -> bool:
+        return self.case_id is not None and changes.touches_case(self.case_id)
+
+
+@pytest.fixture
+def threaded_runner(demo_sqlite_db: Database) -> Iterator[Runner]:
+    runner = Runner(demo_sqlite_db, synchronous=False)
+    yield runner
+    runner.shutdown(dispose=False)
+
+
+def test_a_page_is_read_and_shown(qtbot: QtBot, threaded_runner: Runner, demo_sqlite_db: Database) -> None:
+    page = CountPage(threaded_runner)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded):
+        page.reload()
+    with demo_sqlite_db.read() as session:
+        count = session.scalar(select(func.count()).select_from(DisputeCase))
+    assert page.shown == [("first", count)]
+    assert page.page == ("first", count)
+    assert page.load_error.isHidden()
+
+
+def test_a_page_that_arrives_after_the_user_moved_on_is_dropped(qtbot: QtBot, threaded_runner: Runner) -> None:
+    page = CountPage(threaded_runner)
+    qtbot.addWidget(page)
+    first_read = threading.Event()
+    page.hold = first_read
+    page.reload()
+    assert page.reading.wait(10)  # the first read has taken its word and waits on the worker
+    page.hold = None
+    page.word = "second"
+    page.reload()  # queued behind the first on the serial read lane
+    with qtbot.waitSignal(page.loaded):
+        first_read.set()
+    assert [word for word, _ in page.shown] == ["second"]
+
+
+def test_a_failed_read_says_why_and_the_next_read_clears_it(qtbot: QtBot, threaded_runner: Runner) -> None:
+    page = CountPage(threaded_runner)
+    qtbot.addWidget(page)
+    page.word = "missing"
+    page.reload()
+    qtbot.waitUntil(lambda: not page.load_error.isHidden())
+    assert page.load_error.text() == "案件不存在"
+    assert page.shown == []
+    page.word = "again"
+    with qtbot.waitSignal(page.loaded):
+        page.reload()
+    assert page.load_error.isHidden()
+
+
+def test_a_write_that_concerns_the_page_reads_it_again(qtbot: QtBot, runner: Runner) -> None:
+    page = CountPage(runner)
+    qtbot.addWidget(page)
+    page.case_id = 7
+    runner.changed.emit(Changes.cases(8))
+    assert page.shown == []
+    runner.changed.emit(Changes.cases(7))
+    assert [word for word, _ in page.shown] == ["first"]
+
+
+def test_forget_drops_a_read_under_way(qtbot: QtBot, threaded_runner: Runner) -> None:
+    page = CountPage(threaded_runner)
+    qtbot.addWidget(page)
+    page.reload()
+    page.forget()
+    qtbot.waitUntil(lambda: threaded_runner.pending == 0)
+    qtbot.wait(50)
+    assert page.shown == []
+    assert page.page is None
