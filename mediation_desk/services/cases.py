@@ -321,6 +321,8 @@ class CaseDetail:
     accepted_at: datetime | None
     closed_at: datetime | None
     team: str
+    #: The team's id (None before assignment): rights go by it, never by the team's name.
+    team_id: int | None
     lead_mediator: str
     version: int
     parties: tuple[PartyView, ...]
@@ -370,7 +372,8 @@ def _detail(session: Session, actor: Actor | None, case: DisputeCase, *,
         people_involved=case.people_involved, amount_involved=case.amount_involved,
         address=case.address, village=case.village, grid=case.grid, facts=case.facts,
         requests=tuple(case.requests or ()), received_at=case.received_at, accepted_at=case.accepted_at,
-        closed_at=case.closed_at, team=team.name if team else "", lead_mediator=lead.name if lead else "",
+        closed_at=case.closed_at, team=team.name if team else "", team_id=case.team_id,
+        lead_mediator=lead.name if lead else "",
         version=case.version if actor is not None else 0,
         parties=tuple(_party_view(p) for p in (parties if parties is not None else case.parties)),
         events=events, actions=actions,

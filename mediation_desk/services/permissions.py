@@ -71,6 +71,12 @@ def on_team(actor: Actor, case: CaseLike) -> bool:
         actor.mediator_id is not None and case.lead_mediator_id == actor.mediator_id)
 
 
+def in_case_team(actor: Actor, team_id: int | None) -> bool:
+    """A mediator of the case's team, by the team's id (names are not unique over time: a team
+    renamed or a new one given an old name is another team)."""
+    return actor.role is Role.MEDIATOR and team_id is not None and team_id in actor.team_ids
+
+
 def may_access_case(actor: Actor, case: CaseLike, roles: Collection[Role] = CASE_ROLES) -> bool:
     if is_system(actor):
         return True
@@ -127,6 +133,6 @@ def visible_cases(actor: Actor) -> ColumnElement[bool]:
 
 __all__ = [
     "ADMIN_ONLY", "CASEWORK_ROLES", "CASE_ROLES", "HEAD_ONLY", "INTAKE_ROLES", "OVERSIGHT_ROLES",
-    "case_for", "check_case_id", "has_role", "is_system", "may_access_case", "on_team",
+    "case_for", "check_case_id", "has_role", "in_case_team", "is_system", "may_access_case", "on_team",
     "require_case_access", "require_role", "visible_cases",
 ]

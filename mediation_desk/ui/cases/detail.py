@@ -5,7 +5,6 @@ from outside its team — supervision orders and diversions."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Protocol, cast
@@ -37,11 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.models import Role
-from mediation_desk.services import audit, cases, clocks, diversion, reference, supervision, workflow
+from mediation_desk.services import audit, pages, workflow
 from mediation_desk.services.cases import ActionView, CaseDetail, EventView
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict
+from mediation_desk.services.pages import CasePage
 from mediation_desk.services.workflow import FINAL_STATES
 from mediation_desk.ui.cases.clock import ClockLine
 from mediation_desk.ui.cases.list_model import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
@@ -65,9 +64,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.clocks import ClockState
     from mediation_desk.services.diversion import DiversionInfo
-    from mediation_desk.services.supervision import OrderInfo
 
 ERROR_STYLE = "color: #c62828;"
 ASSIGN = str(workflow.Action.ASSIGN)
@@ -133,36 +130,6 @@ def _small_table(model: QAbstractTableModel, name: str) -> QTableView:
 
 def _badge(text: str, colour: str) -> str:
     return f'<span style="background-color:{colour}; color:white;">&nbsp;{text}&nbsp;</span>'
-
-
-@dataclass(frozen=True)
-class CasePage:
-    """Everything the page shows, read in one go so its parts never disagree."""
-
-    detail: CaseDetail
-    #: The running clock on the page's "today" (None when no limit runs).
-    clock: ClockState | None
-    #: Whether this user may grant an extension (the head, or a mediator of the case's team).
-    may_extend: bool
-    orders: tuple[OrderInfo, ...]
-    diversions: tuple[DiversionInfo, ...]
-
-    @property
-    def awaiting_diversion(self) -> DiversionInfo | None:
-        return next((d for d in self.diversions if d.awaiting_feedback), None)
-
-
-def read_case_page(session: Session, actor: Actor, case_id: int, today: date) -> CasePage:
-    detail = cases.case_detail(session, actor, case_id)
-    clock = clocks.case_clock(session, case_id, at=today)
-    may_extend = actor.role is Role.HEAD
-    if actor.role is Role.MEDIATOR and detail.team:
-        # CaseDetail names the team but does not carry its id: match the names of the user's teams.
-        mine = {t.name for t in reference.teams(session, include_inactive=True) if t.id in actor.team_ids}
-        may_extend = detail.team in mine
-    # Orders of this case among those this user may see (the head all, a mediator their teams').
-    orders = tuple(o for o in supervision.orders(session, actor, open_only=False) if o.case_id == case_id)
-    return CasePage(detail, clock, may_extend, orders, tuple(diversion.diversions_of(session, case_id)))
 
 
 class CaseTab(Protocol):
@@ -514,7 +481,7 @@ class CaseDetailView(QWidget):
             return
 
         def work(session: Session) -> CasePage:
-            return read_case_page(session, actor, case_id, today)
+            return pages.case_page(session, actor, case_id, today)
 
         self._runner.run_read(work, on_success=self._show, on_error=self._load_failed)
 
@@ -694,7 +661,7 @@ class CaseDetailView(QWidget):
             self.conflict_dialog = open_conflict(self, fresh.number, changes, chosen, can_reapply=again is not None,
                                                  reason="" if again is not None else gone)
 
-        self._runner.run_read(lambda session: read_case_page(session, actor, base.id, today), on_success=show)
+        self._runner.run_read(lambda session: pages.case_page(session, actor, base.id, today), on_success=show)
 
     def _reveal(self, widget: QWidget) -> None:
         # Once the layout has placed a widget that just appeared, scroll the page to it.
@@ -741,4 +708,4 @@ def _case_changed(case_id: int) -> Changes:
     return Changes.cases(case_id, list_changed=True)
 
 
-__all__ = ["CaseDetailView", "CasePage", "PartiesModel", "TimelineModel", "read_case_page"]
+__all__ = ["CaseDetailView", "PartiesModel", "TimelineModel"]

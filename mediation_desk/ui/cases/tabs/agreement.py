@@ -50,13 +50,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.models import AgreementKind, Role
-from mediation_desk.services import agreements, cases, clocks, digits, reference
+from mediation_desk.models import AgreementKind
+from mediation_desk.services import agreements, digits, pages
 from mediation_desk.services.agreements import EDITABLE_STATES, AgreementInfo, AgreementInput, TermInput
 from mediation_desk.services.amounts import MAX_AMOUNT, to_capitals
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.dates import parse_day
 from mediation_desk.services.errors import Conflict, InvalidInput, NotFound
+from mediation_desk.services.pages import AgreementPage
 from mediation_desk.services.textmerge import has_markers, keep_both, merge_regions
 from mediation_desk.services.writers import LastWrite
 from mediation_desk.ui.cases.list_model import FINAL_COLOUR, format_day
@@ -71,17 +72,16 @@ from mediation_desk.ui.common.conflict_dialog import (
 )
 from mediation_desk.ui.common.date_field import DateField
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
+from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import GuardedSave, reveal
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
+from mediation_desk.ui.common.widgets import OK_STYLE, error_label, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.cases import CaseDetail
-    from mediation_desk.services.clocks import ClockState
 
 ERROR_BACKGROUND = "#ffebee"
 #: The deadlines a term may have (a message says so outside them).
@@ -426,25 +426,6 @@ class TermsDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
 
-@dataclass(frozen=True)
-class AgreementPage:
-    detail: CaseDetail
-    agreements: tuple[AgreementInfo, ...]
-    may_write: bool
-    clock: ClockState | None
-
-
-def read_agreement_page(session: Session, actor: Actor, case_id: int) -> AgreementPage:
-    detail = cases.case_detail(session, actor, case_id)
-    may_write = actor.role is Role.HEAD
-    if actor.role is Role.MEDIATOR and detail.team:
-        mine = {t.name for t in reference.teams(session, include_inactive=True) if t.id in actor.team_ids}
-        may_write = detail.team in mine
-    may_write = may_write and detail.state in EDITABLE_STATES
-    return AgreementPage(detail, tuple(agreements.agreements_of(session, case_id)), may_write,
-                         clocks.case_clock(session, case_id))
-
-
 class SigningDateDialog(QDialog):
     """Asks the day everyone signed (and the seal was put on): not after today."""
 
@@ -485,14 +466,6 @@ def _text_box(name: str, lines: int) -> QPlainTextEdit:
     return box
 
 
-def _error_label(name: str) -> QLabel:
-    label = named(QLabel(), name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
 #: The agreement's free texts: merged passage by passage after a conflict.
 _TEXTS = frozenset({"facts", "disputed_matters", "responsibilities"})
 
@@ -506,18 +479,16 @@ def _merge_terms(base: list[TermRow], theirs: list[TermRow], mine: list[TermRow]
     return [replace(rows[key]) for key in merged], any(r.clash for r in regions)
 
 
-class AgreementTab(QWidget):
-    """Case-view tab: the case's mediation agreement."""
+class AgreementTab(LoadedPage[AgreementPage]):
+    """Case-view tab: the case's mediation agreement (its page: ``services.pages.agreement_page``)."""
 
     changed = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent, error_name="agreementLoadError")
         self.setObjectName("agreementTab")
-        self._runner = runner
         self._actor = actor
         self._case_id: int | None = None
-        self._page: AgreementPage | None = None
         self._agreement: AgreementInfo | None = None
         self._dirty = False
         self._busy = False
@@ -543,7 +514,6 @@ class AgreementTab(QWidget):
         none_layout.addWidget(self.none_label, 1)
         none_layout.addWidget(self.draft_written_button)
         none_layout.addWidget(self.draft_oral_button)
-        self.load_error = _error_label("agreementLoadError")
 
         # ---------------------------------------------------------------- the agreement
         self.heading = named(QLabel(), "agreementHeading")
@@ -601,9 +571,9 @@ class AgreementTab(QWidget):
         self.down_button.setToolTip(self.tr("Move the current term down (Alt+Down)"))
         self.capitals_label = named(QLabel(), "capitalsLabel")
         self.capitals_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.terms_error = _error_label("termsError")
+        self.terms_error = error_label("termsError")
 
-        self.form_error = _error_label("agreementError")
+        self.form_error = error_label("agreementError")
         #: After a merge with a colleague's save: what to check before saving.
         self.merge_note = named(QLabel(), "agreementMergeNote")
         self.merge_note.setWordWrap(True)
@@ -620,11 +590,11 @@ class AgreementTab(QWidget):
         self.print_button.setToolTip(self.tr("Preview and print the saved agreement (Ctrl+P)"))
 
         self._errors: dict[str, QLabel] = {
-            "facts": _error_label("factsError"),
-            "disputed_matters": _error_label("disputedError"),
-            "responsibilities": _error_label("responsibilitiesError"),
-            "copies": _error_label("copiesError"),
-            "kind": _error_label("kindError"),
+            "facts": error_label("factsError"),
+            "disputed_matters": error_label("disputedError"),
+            "responsibilities": error_label("responsibilitiesError"),
+            "copies": error_label("copiesError"),
+            "kind": error_label("kindError"),
         }
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
@@ -706,7 +676,6 @@ class AgreementTab(QWidget):
                            (QKeySequence.StandardKey.Print, self.print_preview)):
             shortcut = QShortcut(keys, self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        runner.changed.connect(self._on_changed)
         self.none_panel.hide()
         self.scroll_area.hide()
 
@@ -727,30 +696,25 @@ class AgreementTab(QWidget):
     def show_case(self, case_id: int) -> None:
         if case_id != self._case_id:
             self._case_id = case_id
-            self._page = None
+            self.forget()
             self._agreement = None
             self._dirty = False
         self.reload()
 
-    def reload(self) -> None:
-        case_id, actor = self._case_id, self._actor
-        if case_id is None:
-            return
+    def can_load(self) -> bool:
+        return self._case_id is not None
 
-        def work(session: Session) -> AgreementPage:
-            return read_agreement_page(session, actor, case_id)
+    def load(self, session: Session) -> AgreementPage:
+        case_id = self._case_id
+        assert case_id is not None
+        return pages.agreement_page(session, self._actor, case_id)
 
-        self._runner.run_read(work, on_success=self._show, on_error=self._load_failed)
+    def concerns(self, changes: Changes) -> bool:
+        return self._case_id is not None and changes.touches_case(self._case_id)
 
-    def _load_failed(self, failure: TaskFailure) -> None:
-        self.load_error.setText(failure.message)
-        self.load_error.show()
-
-    def _show(self, page: AgreementPage) -> None:
-        if page.detail.id != self._case_id:
-            return
-        self._page = page
-        self.load_error.hide()
+    def show_page(self, page: AgreementPage) -> None:
+        """Show the page just read; an agreement with unsaved edits keeps them (only its signing
+        state follows the page)."""
         self.parties_model.set_rows(page.detail.parties)
         self.parties_table.setFixedHeight(self.parties_table.horizontalHeader().sizeHint().height()
                                           + self.parties_table.verticalHeader().defaultSectionSize()
@@ -1090,7 +1054,7 @@ class AgreementTab(QWidget):
         my_terms = list(self.terms_model.terms)
 
         def work(session: Session) -> tuple[AgreementPage, LastWrite | None]:
-            page = read_agreement_page(session, actor, case_id)
+            page = pages.agreement_page(session, actor, case_id)
             try:
                 writer: LastWrite | None = agreements.last_write(session, base.id)
             except NotFound:
@@ -1162,7 +1126,12 @@ class AgreementTab(QWidget):
                 self, self.heading.text(), field_changes(labels, values(base), theirs, mine), chosen,
                 can_reapply=writable, can_merge=writable, who=who, at=at)
 
-        self._runner.run_read(work, on_success=show, on_error=self._load_failed)
+        self._runner.run_read(work, on_success=show, on_error=self._conflict_read_failed)
+
+    def _conflict_read_failed(self, failure: TaskFailure) -> None:
+        """Reading a colleague's save after a conflict failed: said where a failed read is."""
+        self.load_error.setText(failure.message)
+        self.load_error.show()
 
     def _show_merged(self, marked: tuple[str, ...], terms_clash: bool, who: str) -> None:
         """The merge is in the form, unsaved: say so, and put the cursor on the first marked passage."""
@@ -1220,10 +1189,6 @@ class AgreementTab(QWidget):
         self.preview = open_preview(self._runner, self._actor, self, case_id, kind,
                                     title=f"{info.number} {title}", document_id=info.id)
 
-    def _on_changed(self, changes: Changes) -> None:
-        if self._case_id is not None and changes.touches_case(self._case_id):
-            self.reload()
 
-
-__all__ = ["AgreementPage", "AgreementTab", "SigningDateDialog", "TermRow", "TermsDelegate", "TermsModel",
-           "capitals_text", "parse_amount", "read_agreement_page"]
+__all__ = ["AgreementTab", "SigningDateDialog", "TermRow", "TermsDelegate", "TermsModel", "capitals_text",
+           "parse_amount"]

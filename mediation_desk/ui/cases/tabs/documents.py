@@ -8,7 +8,6 @@ scan and takes a second or more, is only made when it is opened, with a progress
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -25,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.services import pages
 from mediation_desk.services.changes import Changes
+from mediation_desk.services.pages import DOSSIER, DocumentRow, DocumentsPage
 from mediation_desk.ui.cases.list_model import FINAL_COLOUR
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
     from mediation_desk.services.actor import Actor
 
-DOSSIER = "dossier"
 #: The on-screen names of the document kinds (the paper titles are the services').
 KIND_NAMES: dict[str, str] = {
     "registration": QT_TRANSLATE_NOOP("DocumentsModel", "Registration form"),
@@ -52,41 +52,6 @@ KIND_NAMES: dict[str, str] = {
     "receipt": QT_TRANSLATE_NOOP("DocumentsModel", "Receipt"),
     "dossier": QT_TRANSLATE_NOOP("DocumentsModel", "Case file (dossier)"),
 }
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    kind: str
-    #: The title printed on the paper.
-    title: str
-    #: The PDF, when checking made it (None for the dossier, made when opened).
-    pdf: bytes | None
-    #: Why it does not apply yet; "" when it does.
-    reason: str
-    case_id: int
-
-    @property
-    def applies(self) -> bool:
-        return not self.reason
-
-
-def check_documents(session: Session, actor: Actor, case_id: int) -> list[DocumentRow]:
-    """Every document kind of the case: made when it applies, else the reason it does not."""
-    from mediation_desk.services import dossier
-
-    rows: list[DocumentRow] = []
-    for kind in dossier.DOCUMENT_KINDS:
-        title = dossier.DOCUMENT_TITLES.get(kind, kind)
-        if kind == DOSSIER:
-            rows.append(DocumentRow(kind, title, None, "", case_id))
-            continue
-        try:
-            pdf = dossier.render_document(session, actor, case_id, kind)
-        except dossier.DocumentNotApplicable as exc:
-            rows.append(DocumentRow(kind, title, None, exc.message, case_id))
-        else:
-            rows.append(DocumentRow(kind, title, pdf, "", case_id))
-    return rows
 
 
 class DocumentsModel(RowsModel[DocumentRow]):
@@ -186,22 +151,19 @@ class DocumentsTab(QWidget):
         if case_id is None:
             return
 
-        def work(session: Session) -> tuple[str, list[DocumentRow]]:
-            from mediation_desk.services import cases
-
-            number = cases.case_detail(session, actor, case_id).number
-            return number, check_documents(session, actor, case_id)
+        def work(session: Session) -> DocumentsPage:
+            return pages.documents_page(session, actor, case_id)
 
         self.progress.show()
         self.status_label.setStyleSheet("")
         self.status_label.setText(self.tr("Checking which documents apply…"))
         self._runner.run_read(work, on_success=self._show, on_error=self._failed)
 
-    def _show(self, result: tuple[str, list[DocumentRow]]) -> None:
-        number, rows = result
-        if not rows or rows[0].case_id != self._case_id:
+    def _show(self, page: DocumentsPage) -> None:
+        rows = page.rows
+        if not rows or page.case_id != self._case_id:
             return
-        self._number = number
+        self._number = page.number
         self.progress.hide()
         current = self.table.currentIndex().row()
         self.model.set_rows(rows)
@@ -241,4 +203,4 @@ class DocumentsTab(QWidget):
             self.reload()
 
 
-__all__ = ["DocumentRow", "DocumentsModel", "DocumentsTab", "check_documents"]
+__all__ = ["DocumentsModel", "DocumentsTab"]

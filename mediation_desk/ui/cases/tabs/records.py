@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.models import Role
-from mediation_desk.services import cases, records, reference
+from mediation_desk.services import pages, records
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict, NotFound
+from mediation_desk.services.pages import RecordsPage
 from mediation_desk.services.records import InvestigationInput, MediationRecordInput, RecordInfo
 from mediation_desk.services.textmerge import has_markers
 from mediation_desk.services.workflow import FINAL_STATES
@@ -54,17 +54,17 @@ from mediation_desk.ui.common.conflict_dialog import (
 )
 from mediation_desk.ui.common.date_field import DateTimeField
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
+from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import GuardedSave, reveal
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
+from mediation_desk.ui.common.widgets import OK_STYLE, error_label, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.cases import CaseDetail
 
 INVESTIGATION = "investigation"
 MEDIATION = "mediation"
@@ -109,35 +109,6 @@ class RecordsModel(RowsModel[RecordInfo]):
         return None
 
 
-@dataclass(frozen=True)
-class RecordsPage:
-    detail: CaseDetail
-    records: tuple[RecordInfo, ...]
-    #: Whether this user may add and correct records of the case now.
-    may_write: bool
-
-
-def read_records_page(session: Session, actor: Actor, case_id: int) -> RecordsPage:
-    detail = cases.case_detail(session, actor, case_id)
-    may_write = actor.role is Role.HEAD
-    if actor.role is Role.MEDIATOR and detail.team:
-        # CaseDetail names the team, not its id (as the case page does: match the user's teams).
-        mine = {t.name for t in reference.teams(session, include_inactive=True) if t.id in actor.team_ids}
-        may_write = detail.team in mine
-    may_write = may_write and detail.state not in FINAL_STATES
-    return RecordsPage(detail, tuple(records.records_of(session, case_id)), may_write)
-
-
-
-
-def _error_label(name: str) -> QLabel:
-    label = named(QLabel(), name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
 def _text_box(name: str, lines: int) -> QPlainTextEdit:
     box = named(QPlainTextEdit(), name)
     box.setTabChangesFocus(True)
@@ -151,18 +122,19 @@ def _line(name: str, length: int) -> QLineEdit:
     return edit
 
 
-class RecordsTab(QWidget):
-    """Case-view tab: the case's investigation and mediation records."""
+class RecordsTab(LoadedPage[RecordsPage]):
+    """Case-view tab: the case's investigation and mediation records (its page:
+    ``services.pages.records_page``)."""
 
     changed = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent, error_name="recordsLoadError")
         self.setObjectName("recordsTab")
-        self._runner = runner
         self._actor = actor
         self._case_id: int | None = None
-        self._page: RecordsPage | None = None
+        #: No page of the shown case has arrived yet (the first one opens its last record).
+        self._first_page = True
         self._kind = MEDIATION
         self._record: RecordInfo | None = None
         self._dirty = False
@@ -195,7 +167,6 @@ class RecordsTab(QWidget):
         self.new_investigation_button.setToolTip(self.tr("Record an investigation (Ctrl+Shift+I)"))
         self.new_mediation_button = named(QPushButton(self.tr("New mediation record")), "newMediation")
         self.new_mediation_button.setToolTip(self.tr("Record a mediation session (Ctrl+Shift+M)"))
-        self.load_error = _error_label("recordsLoadError")
         self.read_only_label = named(QLabel(), "readOnlyNote")
         self.read_only_label.setWordWrap(True)
         self.read_only_label.setStyleSheet(f"color: {FINAL_COLOUR};")
@@ -273,14 +244,14 @@ class RecordsTab(QWidget):
         ):
             label = QLabel(text)
             label.setBuddy(widget)
-            error = _error_label(f"{name}Error")
+            error = error_label(f"{name}Error")
             row = grid.rowCount()
             grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
             grid.addWidget(widget, row, 1)
             grid.addWidget(error, row + 1, 1)
             self._rows[name] = (label, widget, error, kinds)
 
-        self.form_error = _error_label("formError")
+        self.form_error = error_label("formError")
         #: After a merge with a colleague's save: what to check before saving.
         self.merge_note = named(QLabel(), "mergeNote")
         self.merge_note.setWordWrap(True)
@@ -354,7 +325,6 @@ class RecordsTab(QWidget):
                            (QKeySequence.StandardKey.Print, self.print_preview)):
             shortcut = QShortcut(keys, self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        runner.changed.connect(self._on_changed)
         self._show_kind(MEDIATION)
         self._update_enabled()
 
@@ -380,32 +350,28 @@ class RecordsTab(QWidget):
     def show_case(self, case_id: int) -> None:
         if case_id != self._case_id:
             self._case_id = case_id
-            self._page = None
+            self.forget()
+            self._first_page = True
             self._record = None
             self._dirty = False
             self.model.set_rows([])
         self.reload()
 
-    def reload(self) -> None:
-        case_id, actor = self._case_id, self._actor
-        if case_id is None:
-            return
+    def can_load(self) -> bool:
+        return self._case_id is not None
 
-        def work(session: Session) -> RecordsPage:
-            return read_records_page(session, actor, case_id)
+    def load(self, session: Session) -> RecordsPage:
+        case_id = self._case_id
+        assert case_id is not None
+        return pages.records_page(session, self._actor, case_id)
 
-        self._runner.run_read(work, on_success=self._show, on_error=self._load_failed)
+    def concerns(self, changes: Changes) -> bool:
+        return self._case_id is not None and changes.touches_case(self._case_id)
 
-    def _load_failed(self, failure: TaskFailure) -> None:
-        self.load_error.setText(failure.message)
-        self.load_error.show()
-
-    def _show(self, page: RecordsPage) -> None:
-        if page.detail.id != self._case_id:
-            return
-        first = self._page is None
-        self._page = page
-        self.load_error.hide()
+    def show_page(self, page: RecordsPage) -> None:
+        """Show the list just read; a form with unsaved edits keeps them (and the version it started
+        from, so that saving over a colleague's change asks how to merge)."""
+        first, self._first_page = self._first_page, False
         self.model.set_rows(page.records)
         self.empty_label.setVisible(not page.records)
         self.table.setVisible(bool(page.records))
@@ -734,7 +700,7 @@ class RecordsTab(QWidget):
         case_id, actor = base.case_id, self._actor
 
         def work(session: Session) -> tuple[RecordsPage, LastWrite | None]:
-            page = read_records_page(session, actor, case_id)
+            page = pages.records_page(session, actor, case_id)
             try:
                 writer: LastWrite | None = records.last_write(session, base.kind, base.id)
             except NotFound:
@@ -779,7 +745,12 @@ class RecordsTab(QWidget):
                 reason=self.tr("The record was signed meanwhile: put your changes into a new record.")
                 if fresh.signed else "")
 
-        self._runner.run_read(work, on_success=show, on_error=self._load_failed)
+        self._runner.run_read(work, on_success=show, on_error=self._conflict_read_failed)
+
+    def _conflict_read_failed(self, failure: TaskFailure) -> None:
+        """Reading a colleague's save after a conflict failed: said where a failed read is."""
+        self.load_error.setText(failure.message)
+        self.load_error.show()
 
     # ------------------------------------------------------------------ unsaved input (ui.unsaved)
 
@@ -849,9 +820,5 @@ class RecordsTab(QWidget):
                                     title=f"{number} {title} {format_time(record.held_at)}".strip(),
                                     document_id=record.id)
 
-    def _on_changed(self, changes: Changes) -> None:
-        if self._case_id is not None and changes.touches_case(self._case_id):
-            self.reload()
 
-
-__all__ = ["RecordsModel", "RecordsPage", "RecordsTab", "read_records_page"]
+__all__ = ["RecordsModel", "RecordsTab"]

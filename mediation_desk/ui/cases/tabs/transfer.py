@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk import settings
-from mediation_desk.models import CaseState, TransferStatus, TransferTarget
+from mediation_desk.models import TransferStatus, TransferTarget
+from mediation_desk.services import pages
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict, InvalidInput
 from mediation_desk.ui.cases.list_model import format_day, format_time
@@ -61,29 +61,10 @@ if TYPE_CHECKING:
     from mediation_desk.exchange.export import ExportResult
     from mediation_desk.exchange.letters import PrintedLetter
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.termination import TerminationInfo, UndisputedFactsInfo
+    from mediation_desk.services.pages import TransferPage
+    from mediation_desk.services.termination import UndisputedFactsInfo
     from mediation_desk.services.transfers import TransferInfo
     from mediation_desk.services.writers import LastWrite
-
-
-@dataclass(frozen=True)
-class TransferPage:
-    case_id: int
-    number: str
-    state: CaseState
-    requests: tuple[str, ...]
-    termination: TerminationInfo | None
-    facts: UndisputedFactsInfo | None
-    transfers: tuple[TransferInfo, ...]
-
-
-def load_page(session: Session, actor: Actor, case_id: int) -> TransferPage:
-    from mediation_desk.services import cases, termination, transfers
-
-    detail = cases.case_detail(session, actor, case_id)
-    return TransferPage(case_id, detail.number, detail.state, detail.requests,
-                        termination.termination_of(session, case_id), termination.undisputed_facts_of(session, case_id),
-                        tuple(transfers.transfers_of(session, case_id)))
 
 
 def _date_edit(name: str, label: str) -> DateField:
@@ -328,7 +309,7 @@ class TransferTab(QWidget):
             self._claims_for = None
         self._case_id = case_id
         actor = self._actor
-        self._runner.run_read(lambda session: load_page(session, actor, case_id), on_success=self._loaded)
+        self._runner.run_read(lambda session: pages.transfer_page(session, actor, case_id), on_success=self._loaded)
 
     def _on_changed(self, changes: Changes) -> None:
         if self._case_id is not None and changes.touches_case(self._case_id):
@@ -341,21 +322,20 @@ class TransferTab(QWidget):
 
     def _show(self, page: TransferPage | None) -> None:
         self.page = page
-        state = page.state if page else None
         ended = page.termination if page else None
+        can_end = page is not None and page.may_end
         if ended is not None:
             self.termination_label.setText(self.tr("Mediation ended on {day}: {reason}").format(
                 day=format_day(ended.terminated_on), reason=ended.reason))
-        elif state in (CaseState.IN_MEDIATION, CaseState.FAILED):
+        elif can_end:
             self.termination_label.setText(self.tr("Mediation has not been ended."))
         else:
             self.termination_label.setText(self.tr("Only a case in mediation or failed can be ended here."))
-        can_end = ended is None and state in (CaseState.IN_MEDIATION, CaseState.FAILED)
         for widget in (self.terminated_on, self.reason_edit, self.terminate_button):
             widget.setEnabled(can_end)
 
         facts = page.facts if page else None
-        editable = state in (CaseState.IN_MEDIATION, CaseState.FAILED) and not (facts and facts.signed)
+        editable = page is not None and page.may_write_facts
         if facts is not None and (facts.signed or not self._facts_dirty):
             self._fill_facts(facts)  # a colleague's save shows, unless the user is editing
         if facts is None:
@@ -372,7 +352,7 @@ class TransferTab(QWidget):
         self.signed_on.setEnabled(editable and facts is not None)
         self.print_facts_button.setEnabled(facts is not None)
 
-        can_export = state in (CaseState.FAILED, CaseState.TRANSFERRED)
+        can_export = page is not None and page.may_export
         if page is not None and self._claims_for != page.case_id:
             self.claims_edit.setPlainText("\n".join(page.requests))
             self._claims_for = page.case_id
@@ -554,7 +534,7 @@ class TransferTab(QWidget):
         actor = self._actor
 
         def work(session: Session) -> tuple[TransferPage, LastWrite]:
-            return load_page(session, actor, case_id), termination.facts_last_write(session, case_id)
+            return pages.transfer_page(session, actor, case_id), termination.facts_last_write(session, case_id)
 
         def show(result: tuple[TransferPage, LastWrite]) -> None:
             page, writer = result
