@@ -39,7 +39,7 @@ from ..models import (
     TimeLimit,
     now,
 )
-from . import audit
+from . import audit, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound, PermissionDenied
@@ -250,9 +250,7 @@ def extend(session: Session, actor: Actor, case_id: int, *, days: int, reason: s
     case = session.get(DisputeCase, case_id)
     if case is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
-    allowed = actor.role is Role.HEAD or (
-        actor.role is Role.MEDIATOR and case.team_id is not None and case.team_id in actor.team_ids
-    )
+    allowed = actor.role is Role.HEAD or permissions.in_case_team(actor, case.team_id)
     if not allowed:
         raise PermissionDenied("只有中心主任或承办团队的调解员可以延期。")
     if not reason.strip():
