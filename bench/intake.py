@@ -2,7 +2,7 @@
 
 1. Time to save one registration with three parties and a 5-page scanned document. The PDF is
    made before the write (as the form does, on a worker), so the two are timed apart; the
-   database part is the form's own write (``intake_form.register_with_documents``: the case, its
+   database part is the form's own write (``services.attachments.register_with_documents``: the case, its
    parties, the attachment and its blob in one transaction, commit included). Budget: ≤ 50 ms
    for the database part. Every round registers other people and other pages, so neither the
    repeat-visitor check nor the blob store's de-duplication makes a round cheaper than a real one.
@@ -108,7 +108,7 @@ def case_input(rng: random.Random, type_id: int) -> Any:
 
 def bench_save(db: Any, actor: Any, rounds: int, label: str) -> None:
     from mediation_desk.services import reference
-    from mediation_desk.ui.intake.form import register_with_documents
+    from mediation_desk.services.attachments import register_with_documents
     from mediation_desk.ui.scanning.documents import assemble_documents
 
     with db.read() as session:

@@ -8,7 +8,8 @@ an attachment behind, even when the caller catches it and commits the rest of it
 Saving is built to be cheap, because the registration form saves a case and its scans in one
 write: no blob is ever read back (existence is an index lookup, the insert skips a duplicate by
 primary key), and the case row is only read, never written, so saving an attachment does not bump
-the case's version under a colleague who has it open.
+the case's version under a colleague who has it open. :func:`register_with_documents` is that
+write: the case, its parties and every document, together or not at all.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import hashlib
 import re
 import unicodedata
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -38,10 +40,13 @@ from ..models import (
     User,
 )
 from ..scanning.sniff import FileType, sniff
-from . import audit, permissions
+from . import audit, cases, permissions
 from .actor import Actor
 from .errors import InvalidInput, NotFound, ServiceError
 from .workflow import FINAL_STATES
+
+if TYPE_CHECKING:
+    from .cases import CaseInput
 
 #: A document bigger than this is refused: it would slow every backup and every dossier print.
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
@@ -288,3 +293,41 @@ def attachment_content(session: Session, actor: Actor, attachment_id: int) -> by
             f"材料“{filename}”的文件内容已损坏（校验值不符），为防止误用，不予打开。请从备份恢复或重新扫描。"
         )
     return content
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document ready to be attached: its PDF made, its party as an index of the form's parties."""
+
+    kind: AttachmentKind
+    filename: str
+    content: bytes
+    party: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A case the registration form registered."""
+
+    case_id: int
+    number: str
+    #: The number of the open case this one repeats (重复来访), or "".
+    repeat_of: str
+    #: How many documents were attached with it.
+    documents: int = 0
+
+
+def register_with_documents(session: Session, actor: Actor, data: CaseInput,
+                            prepared: Sequence[PreparedDocument]) -> Registered:
+    """The write of a registration: the case, its parties and every document, in the caller's
+    transaction (the intake form's one write; ``bench/intake.py`` times exactly this). A document's
+    ``party`` is the index of its party in ``data.parties``."""
+    case_id = cases.register_case(session, actor, data)
+    detail = cases.case_detail(session, actor, case_id)
+    party_ids = [party.id for party in detail.parties]  # in the order of data.parties
+    for document in prepared:
+        party_id = party_ids[document.party] if document.party is not None else None
+        add_document(session, actor, case_id, kind=document.kind, filename=document.filename,
+                     content=document.content, media_type="application/pdf", party_id=party_id, note=document.note)
+    return Registered(case_id, detail.number, detail.repeat_of, len(prepared))

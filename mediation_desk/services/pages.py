@@ -1,9 +1,12 @@
-"""What each screen of a case shows: one page per screen, read in one go on the read lane.
+"""What each screen shows: one function per page, reading everything the screen paints in one go
+on the read lane, with what the actor may do there already decided (``may_…`` flags): by the
+case's team *id* and the rules in :mod:`.permissions`, the same checks the writes make, so that no
+screen works out rights from a role or a team name of its own.
 
-A screen calls one function here and gets a plain, frozen page: the facts it shows and the rights
-of the user on it (``may_write``, ``may_extend`` …) already decided — by the case's team *id* and
-the rules in :mod:`.permissions`, the same checks the writes make — so no screen decides rights
-itself, and no screen compares team names.
+The screens call these from :class:`mediation_desk.ui.common.page.LoadedPage` subclasses (or
+their own read tasks); the functions are plain services and are tested on the ``db`` fixture.
+
+A case's screens:
 
 - :func:`case_page` — the case's overview (``ui.cases.detail``): the case, its clock, whether the
   user may grant an extension, its supervision orders and diversions.
@@ -12,20 +15,39 @@ itself, and no screen compares team names.
 - :func:`transfer_page` — termination, the undisputed-facts statement, transfers
   (``ui.cases.tabs.transfer``).
 - :func:`documents_page` — which printable documents apply now (``ui.cases.tabs.documents``).
-- The 司法确认 tab's page is ``confirmation.confirmation_page`` (it lives with its service).
+- The 司法确认 tab's page is ``confirmation.confirmation_page`` and the 回访 tab's
+  ``visits.visits_page`` (each lives with its service).
+
+The desk and the rest: :func:`desk_page`, :func:`visits_due_page`, :func:`calendar_page`,
+:func:`limits_page`, :func:`center_info` (below the desk line).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from ..models import CaseState, DisputeCase, Role
-from . import agreements, cases, clocks, diversion, permissions, records, supervision, termination, transfers
+from ..models import CaseState, ClockStage, DisputeCase, Role
+from . import (
+    agreements,
+    calendar,
+    cases,
+    clocks,
+    diversion,
+    permissions,
+    records,
+    reference,
+    supervision,
+    termination,
+    transfers,
+    visits,
+)
 from .actor import Actor
 from .agreements import EDITABLE_STATES, AgreementInfo
+from .calendar import WorkingCalendar
 from .cases import CaseDetail
 from .clocks import ClockState
 from .diversion import DiversionInfo
@@ -35,6 +57,13 @@ from .supervision import OrderInfo
 from .termination import TerminationInfo, UndisputedFactsInfo
 from .transfers import TransferInfo
 from .workflow import FINAL_STATES
+
+if TYPE_CHECKING:
+    from .calendar import HolidayEntry
+    from .clocks import DueCase, Limit
+    from .reference import Choice
+    from .visits import DueVisit
+
 
 #: The states in which mediation may be ended and the undisputed facts written.
 _ENDABLE = (CaseState.IN_MEDIATION, CaseState.FAILED)
@@ -201,7 +230,209 @@ def documents_page(session: Session, actor: Actor, case_id: int) -> DocumentsPag
     return DocumentsPage(case_id, number, tuple(check_documents(session, actor, case_id)))
 
 
+# ---- desk, visits, calendar, sign-in
+#
+# The desk (工作台) and its return visits due, the calendar the clocks count on, and what the
+# sign-in dialog says about the center. (A case's 回访 tab reads ``visits.visits_page``, which
+# already decides ``may_record`` and ``may_reopen``.)
+
+
+def shows_due(actor: Actor) -> bool:
+    """The desk lists the cases due soon or overdue (the head: the center's; a mediator: their teams')."""
+    return actor.role in (Role.HEAD, Role.MEDIATOR)
+
+
+def shows_orders(actor: Actor) -> bool:
+    """The desk lists supervision orders (a mediator answers them; the head follows them)."""
+    return actor.role in (Role.HEAD, Role.MEDIATOR)
+
+
+def shows_diversions(actor: Actor) -> bool:
+    """The desk lists diversions awaiting feedback, and records the feedback when it comes."""
+    return actor.role in (Role.HEAD, Role.INTAKE)
+
+
+def shows_visits(actor: Actor) -> bool:
+    """The desk lists the return visits due."""
+    return actor.role in (Role.HEAD, Role.MEDIATOR)
+
+
+def has_desk(actor: Actor) -> bool:
+    """Whether this role has anything on a desk (the administrator has not)."""
+    return shows_due(actor) or shows_orders(actor) or shows_diversions(actor)
+
+
+def may_answer_orders(actor: Actor) -> bool:
+    """A mediator answers the supervision orders on the desk (``supervision.answer`` checks the case)."""
+    return actor.role is Role.MEDIATOR
+
+
+def may_list_answered_orders(actor: Actor) -> bool:
+    """The head, who issues orders, may list the answered ones beside the open ones."""
+    return actor.role is Role.HEAD
+
+
+@dataclass(frozen=True)
+class DeskPage:
+    """One read of everything the desk shows (a list is None: not shown to this role)."""
+
+    today: date
+    due: tuple[DueCase, ...] | None
+    orders: tuple[OrderInfo, ...] | None
+    awaiting: tuple[DiversionInfo, ...] | None
+    #: The actor answers open supervision orders here.
+    may_answer: bool = False
+    #: The actor may list the answered orders too.
+    may_list_answered: bool = False
+    #: The actor records the feedback of diversions awaiting it.
+    may_record_feedback: bool = False
+
+
+def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: bool = False) -> DeskPage:
+    """The desk of ``actor`` on ``today``; ``answered_orders`` lists answered supervision orders
+    beside the open ones (the head's choice)."""
+    due = tuple(clocks.due_soon_or_overdue(session, actor, at=today)) if shows_due(actor) else None
+    orders = (tuple(supervision.orders(session, actor, open_only=not answered_orders))
+              if shows_orders(actor) else None)
+    awaiting = tuple(diversion.awaiting_feedback(session)) if shows_diversions(actor) else None
+    return DeskPage(today, due, orders, awaiting, may_answer=may_answer_orders(actor),
+                    may_list_answered=may_list_answered_orders(actor),
+                    may_record_feedback=shows_diversions(actor))
+
+
+@dataclass(frozen=True)
+class DueVisitsPage:
+    """The return visits due within the week or overdue, as of ``today``."""
+
+    today: date
+    rows: tuple[DueVisit, ...]
+
+
+def visits_due_page(session: Session, actor: Actor, today: date) -> DueVisitsPage:
+    """The visits due that ``actor`` makes or follows (none for a role without them on the desk)."""
+    rows = tuple(visits.visits_due(session, actor, today)) if shows_visits(actor) else ()
+    return DueVisitsPage(today, rows)
+
+
+def may_edit_holidays(actor: Actor) -> bool:
+    """Only the administrator changes the holiday table."""
+    return actor.role is Role.ADMIN
+
+
+def may_edit_limits(actor: Actor) -> bool:
+    """The administrator and the head change the time limits (as ``clocks.set_limit`` allows)."""
+    return actor.role in (Role.ADMIN, Role.HEAD)
+
+
+@dataclass(frozen=True)
+class CalendarPage:
+    """One year of the holiday table, and what the calendar screen warns about."""
+
+    year: int
+    entries: tuple[HolidayEntry, ...]
+    #: "library", "table" or "none" for the year shown.
+    source: str
+    #: The current and next year when neither the library nor the table knows them.
+    uncovered: tuple[int, ...]
+    dispute_types: tuple[Choice, ...]
+    may_edit_holidays: bool = False
+    may_edit_limits: bool = False
+
+
+def calendar_page(session: Session, actor: Actor, year: int, today: date) -> CalendarPage:
+    """The holiday table of ``year`` as the clocks count it, and the years still uncovered on ``today``."""
+    coverage = WorkingCalendar.load(session).coverage(year)
+    return CalendarPage(year, tuple(calendar.list_entries(session, year)), coverage.source,
+                        tuple(calendar.uncovered_years(session, today)), tuple(reference.dispute_types(session)),
+                        may_edit_holidays=may_edit_holidays(actor), may_edit_limits=may_edit_limits(actor))
+
+
+@dataclass(frozen=True)
+class LimitRow:
+    stage: ClockStage
+    #: The limit in force for the chosen scope.
+    limit: Limit
+    #: The limit for all dispute types (what a type without an override uses).
+    general: Limit
+    #: True when the chosen scope is one dispute type.
+    for_type: bool
+
+
+@dataclass(frozen=True)
+class LimitsPage:
+    """The time limit of every clock stage, for all dispute types or for one."""
+
+    dispute_type_id: int | None
+    rows: tuple[LimitRow, ...]
+    may_edit: bool = False
+
+
+def limits_page(session: Session, actor: Actor, dispute_type_id: int | None) -> LimitsPage:
+    """The limits in force for ``dispute_type_id`` (None: all types), beside the general ones."""
+    rows = []
+    for stage in ClockStage:
+        general = clocks.limit_for(session, stage, None)
+        limit = clocks.limit_for(session, stage, dispute_type_id) if dispute_type_id is not None else general
+        rows.append(LimitRow(stage, limit, general, dispute_type_id is not None))
+    return LimitsPage(dispute_type_id, tuple(rows), may_edit=may_edit_limits(actor))
+
+
+@dataclass(frozen=True)
+class CenterInfo:
+    """What the sign-in dialog says about the center it opens."""
+
+    name: str
+    is_demo: bool
+    #: (user name, role) of the demo accounts, and their shared password.
+    demo_accounts: tuple[tuple[str, Role], ...] = ()
+    demo_password: str = ""
+
+
+def center_info(session: Session) -> CenterInfo:
+    """The center's name and, for a demo center, the accounts to try (before anyone signed in)."""
+    # Imported here: the sign-in dialog reads this first, and the demo package is only needed then.
+    from .. import demo
+    from .center import get_setting
+
+    name = get_setting(session, "center_name")
+    if get_setting(session, "is_demo") != "1":
+        return CenterInfo(name, False)
+    accounts = tuple((username, role) for username, _display, role in demo.DEMO_USERS)
+    return CenterInfo(name, True, accounts, demo.DEMO_PASSWORD)
+
+
 __all__ = [
-    "DOSSIER", "AgreementPage", "CasePage", "DocumentRow", "DocumentsPage", "RecordsPage", "TransferPage",
-    "agreement_page", "case_page", "check_documents", "documents_page", "records_page", "transfer_page",
+    "DOSSIER",
+    "AgreementPage",
+    "CalendarPage",
+    "CasePage",
+    "CenterInfo",
+    "DeskPage",
+    "DocumentRow",
+    "DocumentsPage",
+    "DueVisitsPage",
+    "LimitRow",
+    "LimitsPage",
+    "RecordsPage",
+    "TransferPage",
+    "agreement_page",
+    "calendar_page",
+    "case_page",
+    "center_info",
+    "check_documents",
+    "desk_page",
+    "documents_page",
+    "has_desk",
+    "limits_page",
+    "may_answer_orders",
+    "may_edit_holidays",
+    "may_edit_limits",
+    "may_list_answered_orders",
+    "records_page",
+    "shows_diversions",
+    "shows_due",
+    "shows_orders",
+    "shows_visits",
+    "transfer_page",
+    "visits_due_page",
 ]

@@ -15,7 +15,6 @@ so that lists and the open case show the new colours.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,12 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.models import ClockColour, ClockStage, Role
-from mediation_desk.services import calendar, clocks, reference
-from mediation_desk.services.calendar import HolidayEntry, WorkingCalendar
+from mediation_desk.models import ClockColour, ClockStage
+from mediation_desk.services import calendar, clocks, pages
+from mediation_desk.services.calendar import HolidayEntry
 from mediation_desk.services.changes import Changes
-from mediation_desk.services.clocks import DEFAULT_LIMITS, Limit
+from mediation_desk.services.clocks import DEFAULT_LIMITS
 from mediation_desk.services.errors import InvalidInput
+from mediation_desk.services.pages import CalendarPage, LimitRow, LimitsPage
 from mediation_desk.ui.cases.list_model import CLOCK_COLOURS, FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.reference import Choice
 
 WARNING_STYLE = f"color: white; background-color: {CLOCK_COLOURS[ClockColour.RED]}; padding: 6px;"
 #: The years the year box offers around today (back to what the library knows, ahead a few).
@@ -92,17 +91,6 @@ class HolidaysModel(RowsModel[HolidayEntry]):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_KIND:
             return QBrush(QColor("#1565c0" if row.is_workday else "#c62828"))
         return None
-
-
-@dataclass(frozen=True)
-class LimitRow:
-    stage: ClockStage
-    #: The limit in force for the chosen scope.
-    limit: Limit
-    #: The limit for all dispute types (what a type without an override uses).
-    general: Limit
-    #: True when the chosen scope is one dispute type.
-    for_type: bool
 
 
 _LIMIT_DAYS = {True: QT_TRANSLATE_NOOP("LimitsModel", "{days} working days"),
@@ -146,32 +134,6 @@ class LimitsModel(RowsModel[LimitRow]):
         return None
 
 
-@dataclass(frozen=True)
-class CalendarData:
-    year: int
-    entries: tuple[HolidayEntry, ...]
-    #: "library", "table" or "none" for the year shown.
-    source: str
-    #: The current and next year when neither the library nor the table knows them.
-    uncovered: tuple[int, ...]
-    dispute_types: tuple[Choice, ...]
-
-
-def read_calendar(session: Session, year: int, today: date) -> CalendarData:
-    coverage = WorkingCalendar.load(session).coverage(year)
-    return CalendarData(year, tuple(calendar.list_entries(session, year)), coverage.source,
-                        tuple(calendar.uncovered_years(session, today)), tuple(reference.dispute_types(session)))
-
-
-def read_limits(session: Session, dispute_type_id: int | None) -> list[LimitRow]:
-    rows = []
-    for stage in ClockStage:
-        general = clocks.limit_for(session, stage, None)
-        limit = clocks.limit_for(session, stage, dispute_type_id) if dispute_type_id is not None else general
-        rows.append(LimitRow(stage, limit, general, dispute_type_id is not None))
-    return rows
-
-
 class CalendarPanel(QWidget):
     """Holiday table and time limits; editable by the administrator (limits: by the head too)."""
 
@@ -188,9 +150,9 @@ class CalendarPanel(QWidget):
         self._busy = False
         self._generation = 0
         self._limits_generation = 0
-        self._data: CalendarData | None = None
-        self.can_edit_holidays = actor.role is Role.ADMIN
-        self.can_edit_limits = actor.role in (Role.ADMIN, Role.HEAD)
+        self._data: CalendarPage | None = None
+        self.can_edit_holidays = pages.may_edit_holidays(actor)
+        self.can_edit_limits = pages.may_edit_limits(actor)
         this_year = self._today().year
 
         self.uncovered_label = named(QLabel(), "uncoveredWarning")
@@ -336,7 +298,7 @@ class CalendarPanel(QWidget):
     # ------------------------------------------------------------------ loading
 
     @property
-    def data(self) -> CalendarData | None:
+    def data(self) -> CalendarPage | None:
         return self._data
 
     def show_year(self, year: int) -> None:
@@ -344,15 +306,15 @@ class CalendarPanel(QWidget):
 
     def refresh(self) -> None:
         self._generation += 1
-        generation, year, today = self._generation, self.year_spin.value(), self._today()
+        generation, actor, year, today = self._generation, self._actor, self.year_spin.value(), self._today()
 
-        def work(session: Session) -> CalendarData:
-            return read_calendar(session, year, today)
+        def work(session: Session) -> CalendarPage:
+            return pages.calendar_page(session, actor, year, today)
 
         self._runner.run_read(work, on_success=lambda data: self._arrived(generation, data),
                               on_error=lambda failure: self._show(self.holiday_error, failure.message))
 
-    def _arrived(self, generation: int, data: CalendarData) -> None:
+    def _arrived(self, generation: int, data: CalendarPage) -> None:
         if generation != self._generation:
             return
         self._data = data
@@ -371,7 +333,7 @@ class CalendarPanel(QWidget):
                               "in {years} count Monday to Friday as working days. Enter the State Council's "
                               "schedule, with its make-up working days, as soon as it is published.").format(
                 years=years)
-            if not self.can_edit_holidays:
+            if not data.may_edit_holidays:
                 message += self.tr(" Ask the administrator to enter it.")
             self.uncovered_label.setText(message)
         self.uncovered_label.setVisible(bool(data.uncovered))
@@ -389,17 +351,17 @@ class CalendarPanel(QWidget):
 
     def refresh_limits(self) -> None:
         self._limits_generation += 1
-        generation, type_id = self._limits_generation, self.type_combo.currentData()
+        generation, actor, type_id = self._limits_generation, self._actor, self.type_combo.currentData()
         type_id = type_id if isinstance(type_id, int) else None
 
-        def work(session: Session) -> list[LimitRow]:
-            return read_limits(session, type_id)
+        def work(session: Session) -> LimitsPage:
+            return pages.limits_page(session, actor, type_id)
 
-        def arrived(rows: list[LimitRow]) -> None:
+        def arrived(page: LimitsPage) -> None:
             if generation != self._limits_generation:
                 return
             selected = self._selected_stage()
-            self.limits_model.set_rows(rows)
+            self.limits_model.set_rows(page.rows)
             if selected is not None:
                 self.select_stage(selected)
             self._limit_selected()
@@ -554,5 +516,4 @@ class CalendarPanel(QWidget):
         label.show()
 
 
-__all__ = ["CalendarData", "CalendarPanel", "HolidaysModel", "LimitRow", "LimitsModel", "read_calendar",
-           "read_limits"]
+__all__ = ["CalendarPanel", "HolidaysModel", "LimitsModel"]

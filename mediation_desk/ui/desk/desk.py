@@ -14,7 +14,6 @@ by moving the date instead of waiting for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,9 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.models import ClockColour, Role
-from mediation_desk.services import clocks, diversion, supervision
+from mediation_desk.models import ClockColour
+from mediation_desk.services import diversion, pages, supervision
 from mediation_desk.services.changes import Changes
+from mediation_desk.services.pages import DeskPage, has_desk, shows_diversions, shows_due, shows_orders
 from mediation_desk.ui.cases.list_model import (
     CLOCK_COLOURS,
     FINAL_COLOUR,
@@ -48,6 +48,7 @@ from mediation_desk.ui.cases.list_model import (
     format_time,
 )
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
+from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named
@@ -64,23 +65,6 @@ if TYPE_CHECKING:
 #: Yellow text on white is hard to read: the "due soon" words are written in a darker amber.
 TEXT_COLOURS = {ClockColour.YELLOW: "#b26a00", ClockColour.RED: CLOCK_COLOURS[ClockColour.RED],
                 ClockColour.GREEN: CLOCK_COLOURS[ClockColour.GREEN]}
-
-
-def shows_due(actor: Actor) -> bool:
-    return actor.role in (Role.HEAD, Role.MEDIATOR)
-
-
-def shows_orders(actor: Actor) -> bool:
-    return actor.role in (Role.HEAD, Role.MEDIATOR)
-
-
-def shows_diversions(actor: Actor) -> bool:
-    return actor.role in (Role.HEAD, Role.INTAKE)
-
-
-def has_desk(actor: Actor) -> bool:
-    """Whether this role has anything on a desk (the administrator has not)."""
-    return shows_due(actor) or shows_orders(actor) or shows_diversions(actor)
 
 
 class DueCasesModel(RowsModel["DueCase"]):
@@ -205,50 +189,27 @@ class AwaitingModel(RowsModel["DiversionInfo"]):
         return None
 
 
-@dataclass(frozen=True)
-class DeskData:
-    """One read of everything the desk shows (None: not shown to this role)."""
-
-    today: date
-    due: tuple[DueCase, ...] | None
-    orders: tuple[OrderInfo, ...] | None
-    awaiting: tuple[DiversionInfo, ...] | None
-
-
-def read_desk(session: Session, actor: Actor, today: date, *, answered_orders: bool) -> DeskData:
-    due = tuple(clocks.due_soon_or_overdue(session, actor, at=today)) if shows_due(actor) else None
-    orders = (tuple(supervision.orders(session, actor, open_only=not answered_orders))
-              if shows_orders(actor) else None)
-    awaiting = tuple(diversion.awaiting_feedback(session)) if shows_diversions(actor) else None
-    return DeskData(today, due, orders, awaiting)
-
-
-class DeskPanel(QWidget):
-    """Due and overdue cases, supervision orders and diversions awaiting feedback."""
+class DeskPanel(LoadedPage[DeskPage]):
+    """Due and overdue cases, supervision orders and diversions awaiting feedback
+    (``services.pages.desk_page``). :attr:`loaded`: the lists were read again (after a change, a
+    refresh or showing the desk)."""
 
     #: Open this case (double-click or Enter on any list): its id.
     open_case = Signal(int)
-    #: The lists were read again (after a change, a refresh or showing the desk).
-    loaded = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  today: TodayProvider | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent, error_name="deskError")
         self.setObjectName("deskPanel")
-        self._runner = runner
         self._actor = actor
         self._today: TodayProvider = today or date.today
-        self._generation = 0
         self._busy = False
-        self._data: DeskData | None = None
+        self._reading: tuple[date, bool] = (self._today(), False)
 
         self.summary_label = named(QLabel(), "deskSummary")
         self.summary_label.setWordWrap(True)
         self.refresh_button = named(QPushButton(self.tr("Refresh")), "deskRefresh")
-        self.error_label = named(QLabel(), "deskError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = self.load_error
         top = QHBoxLayout()
         top.addWidget(self.summary_label, 1)
         top.addWidget(self.refresh_button)
@@ -284,10 +245,10 @@ class DeskPanel(QWidget):
         orders_layout.addWidget(self.answer_button, 2, 1, Qt.AlignmentFlag.AlignTop)
         orders_layout.addWidget(self.answer_error, 3, 0, 1, 2)
         orders_layout.setColumnStretch(0, 1)
-        answering = self._actor.role is Role.MEDIATOR
+        answering = pages.may_answer_orders(actor)
         self.answer_edit.setVisible(answering)
         self.answer_button.setVisible(answering)
-        self.answered_check.setVisible(self._actor.role is Role.HEAD)
+        self.answered_check.setVisible(pages.may_list_answered_orders(actor))
 
         # ---- diversions awaiting feedback
         self.awaiting_model = AwaitingModel(self._today_now, self)
@@ -357,7 +318,6 @@ class DeskPanel(QWidget):
         self.answer_button.clicked.connect(self.answer_selected)
         self.feedback_button.clicked.connect(self.record_selected)
         self.feedback_edit.returnPressed.connect(self.record_selected)
-        runner.changed.connect(self._on_changed)
         self._update_enabled()
         self.refresh()
 
@@ -367,8 +327,9 @@ class DeskPanel(QWidget):
     # ------------------------------------------------------------------ loading
 
     @property
-    def data(self) -> DeskData | None:
-        return self._data
+    def data(self) -> DeskPage | None:
+        """The desk on screen (:attr:`page`)."""
+        return self.page
 
     def set_today(self, today: TodayProvider) -> None:
         """Use another clock for "today" and read the lists again by it."""
@@ -376,25 +337,22 @@ class DeskPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self._generation += 1
-        generation, actor, today = self._generation, self._actor, self._today()
-        answered = self.answered_check.isChecked()
+        """Read the lists again (the Refresh button; :meth:`reload`)."""
+        self.reload()
 
-        def work(session: Session) -> DeskData:
-            return read_desk(session, actor, today, answered_orders=answered)
+    def reload(self) -> None:
+        # What the read needs is taken here, on the GUI thread: load() runs on a worker.
+        self._reading = (self._today(), self.answered_check.isChecked())
+        super().reload()
 
-        self._runner.run_read(work, on_success=lambda data: self._arrived(generation, data),
-                              on_error=self._load_failed)
+    def load(self, session: Session) -> DeskPage:
+        today, answered = self._reading
+        return pages.desk_page(session, self._actor, today, answered_orders=answered)
 
-    def _load_failed(self, failure: TaskFailure) -> None:
-        self.error_label.setText(failure.message)
-        self.error_label.show()
+    def concerns(self, changes: Changes) -> bool:
+        return bool(changes.case_ids or changes.case_list or changes.settings)
 
-    def _arrived(self, generation: int, data: DeskData) -> None:
-        if generation != self._generation:
-            return
-        self._data = data
-        self.error_label.hide()
+    def show_page(self, data: DeskPage) -> None:
         selected_order = self._selected(self.orders_table, self.orders_model)
         selected_diversion = self._selected(self.awaiting_table, self.awaiting_model)
         self.due_model.set_rows(data.due or ())
@@ -404,9 +362,8 @@ class DeskPanel(QWidget):
         self._reselect(self.awaiting_table, self.awaiting_model, selected_diversion)
         self._show_summary(data)
         self._update_enabled()
-        self.loaded.emit()
 
-    def _show_summary(self, data: DeskData) -> None:
+    def _show_summary(self, data: DeskPage) -> None:
         parts = []
         if data.due is not None:
             red = sum(1 for d in data.due if d.colour is ClockColour.RED)
@@ -445,14 +402,10 @@ class DeskPanel(QWidget):
         if isinstance(case_id, int):
             self.open_case.emit(case_id)
 
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.case_ids or changes.case_list or changes.settings:
-            self.refresh()
-
     def showEvent(self, event: QShowEvent) -> None:
         # Colours move with the date: coming back to the desk reads it again.
         super().showEvent(event)
-        if self._data is not None and self._data.today != self._today():
+        if self.page is not None and self.page.today != self._today():
             self.refresh()
 
     # ------------------------------------------------------------------ answering, feedback
@@ -496,7 +449,7 @@ class DeskPanel(QWidget):
         self._set_busy(True)
         self.answer_error.hide()
         self._runner.run_write(work, on_success=done,
-                               on_error=lambda failure: self._failed(failure, self.answer_error),
+                               on_error=lambda failure: self._write_failed(failure, self.answer_error),
                                changes=Changes.cases(order.case_id))
 
     def record_selected(self) -> None:
@@ -517,14 +470,14 @@ class DeskPanel(QWidget):
         self._set_busy(True)
         self.feedback_error.hide()
         self._runner.run_write(work, on_success=done,
-                               on_error=lambda failure: self._failed(failure, self.feedback_error),
+                               on_error=lambda failure: self._write_failed(failure, self.feedback_error),
                                changes=Changes.cases(info.case_id, list_changed=True))
 
     def _done(self, message: str) -> None:
         self.done_label.setText(message)
         self.done_label.show()
 
-    def _failed(self, failure: TaskFailure, label: QLabel) -> None:
+    def _write_failed(self, failure: TaskFailure, label: QLabel) -> None:
         self._set_busy(False)
         label.setText(failure.message)
         label.show()
@@ -542,4 +495,5 @@ class DeskPanel(QWidget):
         self.feedback_edit.setEnabled(info is not None)
 
 
-__all__ = ["AwaitingModel", "DeskData", "DeskPanel", "DueCasesModel", "OrdersModel", "has_desk", "read_desk"]
+__all__ = ["AwaitingModel", "DeskPanel", "DueCasesModel", "OrdersModel", "has_desk", "shows_diversions", "shows_due",
+           "shows_orders"]

@@ -4,7 +4,6 @@ Double-click or Enter opens the case through :attr:`VisitsDuePanel.open_case`.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,14 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.models import Role
-from mediation_desk.services import visits
+from mediation_desk.services import pages
 from mediation_desk.services.changes import Changes
+from mediation_desk.services.pages import DueVisitsPage, shows_visits
 from mediation_desk.ui.cases.list_model import TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
+from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
-from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, list_table, named
+from mediation_desk.ui.common.tasks import TaskRunner
+from mediation_desk.ui.common.widgets import list_table, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -36,10 +36,6 @@ if TYPE_CHECKING:
 
 RED = "#c62828"
 AMBER = "#b26a00"
-
-
-def shows_visits(actor: Actor) -> bool:
-    return actor.role in (Role.HEAD, Role.MEDIATOR)
 
 
 class DueVisitsModel(RowsModel["DueVisit"]):
@@ -85,38 +81,26 @@ class DueVisitsModel(RowsModel["DueVisit"]):
         return None
 
 
-@dataclass(frozen=True)
-class DueVisitsData:
-    today: date
-    rows: tuple[DueVisit, ...]
-
-
-class VisitsDuePanel(QWidget):
-    """The visits due on the desk (or a section of its own)."""
+class VisitsDuePanel(LoadedPage[DueVisitsPage]):
+    """The visits due on the desk (or a section of its own): ``services.pages.visits_due_page``.
+    :attr:`loaded`: the list was read again."""
 
     #: Open this case: its id.
     open_case = Signal(int)
-    #: The list was read again.
-    loaded = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  today: TodayProvider | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent, error_name="visitsDueError")
         self.setObjectName("visitsDuePanel")
-        self._runner = runner
         self._actor = actor
         self._today: TodayProvider = today or date.today
-        self._generation = 0
-        self._data: DueVisitsData | None = None
+        self._reading_day: date = self._today()
 
         self.model = DueVisitsModel(self)
         self.table = list_table(self.model, "visitsDueTable", {
             DueVisitsModel.COL_DUE: 96, DueVisitsModel.COL_STATUS: 110, DueVisitsModel.COL_NUMBER: 190,
             DueVisitsModel.COL_TITLE: 200, DueVisitsModel.COL_REASON: 300})
-        self.error_label = named(QLabel(), "visitsDueError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = self.load_error
         self.refresh_button = named(QPushButton(self.tr("Refresh")), "visitsDueRefresh")
         self.box = named(QGroupBox(self.tr("Return visits due")), "visitsDueBox")
         box_layout = QVBoxLayout(self.box)
@@ -134,58 +118,51 @@ class VisitsDuePanel(QWidget):
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.refresh_button.clicked.connect(self.refresh)
-        runner.changed.connect(self._on_changed)
         self.refresh()
 
     @property
-    def data(self) -> DueVisitsData | None:
-        return self._data
+    def data(self) -> DueVisitsPage | None:
+        """The list on screen (:attr:`page`)."""
+        return self.page
 
     def set_today(self, today: TodayProvider) -> None:
         self._today = today
         self.refresh()
 
     def refresh(self) -> None:
-        if not shows_visits(self._actor):
-            return
-        self._generation += 1
-        generation, actor, today = self._generation, self._actor, self._today()
+        """Read the list again (the Refresh button; :meth:`reload`)."""
+        self.reload()
 
-        def work(session: Session) -> DueVisitsData:
-            return DueVisitsData(today, tuple(visits.visits_due(session, actor, today)))
+    def can_load(self) -> bool:
+        return shows_visits(self._actor)
 
-        self._runner.run_read(work, on_success=lambda data: self._arrived(generation, data),
-                              on_error=self._failed)
+    def reload(self) -> None:
+        # The day is taken here, on the GUI thread: load() runs on a worker.
+        self._reading_day = self._today()
+        super().reload()
 
-    def _failed(self, failure: TaskFailure) -> None:
-        self.error_label.setText(failure.message)
-        self.error_label.show()
+    def load(self, session: Session) -> DueVisitsPage:
+        return pages.visits_due_page(session, self._actor, self._reading_day)
 
-    def _arrived(self, generation: int, data: DueVisitsData) -> None:
-        if generation != self._generation:
-            return
-        self._data = data
-        self.error_label.hide()
+    def concerns(self, changes: Changes) -> bool:
+        return bool(changes.case_ids or changes.case_list or changes.settings)
+
+    def show_page(self, data: DueVisitsPage) -> None:
         self.model.set_rows(data.rows)
         overdue = sum(1 for r in data.rows if r.days_overdue > 0)
         self.box.setTitle(self.tr("Return visits due: {overdue} overdue, {soon} due within a week").format(
             overdue=overdue, soon=len(data.rows) - overdue))
         self.summary_label.setText(self.tr("As of {today}. Double-click a row to open the case.").format(
             today=format_day(data.today)))
-        self.loaded.emit()
 
     def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
         case_id = index.model().data(index, RowsModel.CaseIdRole) if index.isValid() else None
         if isinstance(case_id, int):
             self.open_case.emit(case_id)
 
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.case_ids or changes.case_list or changes.settings:
-            self.refresh()
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._data is not None and self._data.today != self._today():
+        if self.page is not None and self.page.today != self._today():
             self.refresh()
 
 

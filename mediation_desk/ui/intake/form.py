@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -49,7 +48,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import PartyRole, RiskLevel, SourceChannel
-from mediation_desk.services import attachments, cases, drafts, intake, reference
+from mediation_desk.services import attachments, drafts, intake, reference
+from mediation_desk.services.attachments import Registered
 from mediation_desk.services.cases import CaseInput
 from mediation_desk.services.changes import Changes
 from mediation_desk.ui.common.i18n import enum_text
@@ -84,33 +84,6 @@ SAVE_KEYS = "Ctrl+S"
 SAVE_PRINT_KEYS = "Ctrl+Shift+S"
 TEXT_LINES = 5
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-@dataclass(frozen=True)
-class Registered:
-    """A case the form registered."""
-
-    case_id: int
-    number: str
-    #: The number of the open case this one repeats (重复来访), or "".
-    repeat_of: str
-    #: How many documents were attached with it.
-    documents: int = 0
-
-
-def register_with_documents(session: Session, actor: Actor, data: CaseInput,
-                            prepared: list[PreparedDocument]) -> Registered:
-    """The write of a registration: the case, its parties and every document, in the caller's
-    transaction (the form's one write; ``bench/intake.py`` times exactly this)."""
-    case_id = cases.register_case(session, actor, data)
-    detail = cases.case_detail(session, actor, case_id)
-    party_ids = [party.id for party in detail.parties]  # in the order of data.parties
-    for document in prepared:
-        party_id = party_ids[document.party] if document.party is not None else None
-        attachments.add_document(session, actor, case_id, kind=document.kind, filename=document.filename,
-                                 content=document.content, media_type="application/pdf", party_id=party_id,
-                                 note=document.note)
-    return Registered(case_id, detail.number, detail.repeat_of, len(prepared))
 
 
 def _shortcut_text(keys: str) -> str:
@@ -713,7 +686,7 @@ class IntakeForm(QWidget):
         actor = self._actor
 
         def work(session: Session) -> Registered:
-            return register_with_documents(session, actor, data, prepared)
+            return attachments.register_with_documents(session, actor, data, prepared)
 
         self._runner.run_write(work, on_success=lambda result: self._saved(result, print_receipt),
                                on_error=self._save_failed,
@@ -1049,4 +1022,4 @@ class IntakeForm(QWidget):
         super().hideEvent(event)
 
 
-__all__ = ["IntakeForm", "Registered", "register_with_documents"]
+__all__ = ["IntakeForm", "Registered"]

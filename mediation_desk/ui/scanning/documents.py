@@ -45,6 +45,7 @@ from mediation_desk.scanning.files import ImportedFile, import_files
 from mediation_desk.scanning.folder import FolderWatcher
 from mediation_desk.scanning.pages import ScannedDocument
 from mediation_desk.scanning.progress import Progress, ProgressCallback
+from mediation_desk.services.attachments import PreparedDocument
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 from mediation_desk.ui.scanning.dialog import ScanDialog, ScannerDirectory, ScanPreferences, ScanResult
@@ -110,17 +111,6 @@ def _arrive(file: ImportedFile, store: PageStore) -> Arrival:
         return Arrival(file, ())
     store.put_pages(file.pages)
     return Arrival(file, tuple(base_thumbnail(page) for page in file.pages))
-
-
-@dataclass(frozen=True)
-class PreparedDocument:
-    """A document ready to be attached: its PDF made, its party as an index of the form's parties."""
-
-    kind: AttachmentKind
-    filename: str
-    content: bytes
-    party: int | None
-    note: str
 
 
 def assemble_documents(documents: Sequence[tuple[ScannedDocument, bytes | None, int | None, str]],

@@ -9,7 +9,6 @@ is; the user name stays, the password is cleared.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -33,33 +32,11 @@ from mediation_desk.ui.common.widgets import named
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from mediation_desk.models import Role
     from mediation_desk.services.actor import Actor
+    from mediation_desk.services.pages import CenterInfo
     from mediation_desk.ui.shell.password_change import PasswordChangeDialog
 
 ERROR_STYLE = "color: #c62828;"
-
-
-@dataclass(frozen=True)
-class CenterInfo:
-    """What the login screen says about the center it opens."""
-
-    name: str
-    is_demo: bool
-    #: (user name, role) of the demo accounts, and their shared password.
-    demo_accounts: tuple[tuple[str, Role], ...] = ()
-    demo_password: str = ""
-
-
-def read_center_info(session: Session) -> CenterInfo:
-    from mediation_desk import demo
-    from mediation_desk.services import center
-
-    name = center.get_setting(session, "center_name")
-    if center.get_setting(session, "is_demo") != "1":
-        return CenterInfo(name, False)
-    accounts = tuple((username, role) for username, _display, role in demo.DEMO_USERS)
-    return CenterInfo(name, True, accounts, demo.DEMO_PASSWORD)
 
 
 LAST_USER_KEY = "last_username"
@@ -172,7 +149,14 @@ class LoginDialog(QDialog):
         self._ready = True
         self._set_status("")
         self._update_enabled()
-        self._runner.run_read(read_center_info, on_success=self.show_center, on_error=self._show_failure)
+
+        def work(session: Session) -> CenterInfo:
+            # Imported on the worker: this dialog paints before the database layer is loaded.
+            from mediation_desk.services import pages
+
+            return pages.center_info(session)
+
+        self._runner.run_read(work, on_success=self.show_center, on_error=self._show_failure)
 
     def show_center(self, info: CenterInfo) -> None:
         self.center = info

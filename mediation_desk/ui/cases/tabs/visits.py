@@ -34,6 +34,7 @@ from mediation_desk.services.visits import PlannedVisitInfo, VisitInfo, VisitInp
 from mediation_desk.ui.cases.list_model import FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
+from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
@@ -162,25 +163,24 @@ def _combo(name: str, members: tuple[VisitMethod, ...] | tuple[Performance, ...]
     return combo
 
 
-class VisitsTab(QWidget):
-    """回访 of one case."""
+class VisitsTab(LoadedPage[VisitsPage]):
+    """回访 of one case (``services.visits.visits_page``, which decides ``may_record`` and
+    ``may_reopen``). :attr:`loaded`: the page was read and shown."""
 
     #: After a successful write (the case page reloads itself).
     changed = Signal()
-    #: The page was read and shown (the case id).
-    loaded = Signal(int)
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  today: TodayProvider | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent, error_name="visitsLoadError")
         self.setObjectName("visitsTab")
-        self._runner = runner
         self._actor = actor
         self._today: TodayProvider = today or date.today
         self._case_id: int | None = None
-        self._page: VisitsPage | None = None
+        #: The case the next read is of (set on the GUI thread), and the case whose page is shown.
+        self._reading_case: int | None = None
+        self._shown_case: int | None = None
         self._busy = False
-        self._generation = 0
         self._select_after_load: int | None = None
 
         self.summary_label = named(QLabel(), "visitsSummary")
@@ -279,6 +279,7 @@ class VisitsTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.load_error)
         layout.addWidget(plans_box)
         layout.addWidget(visits_box)
         layout.addWidget(self.form_box)
@@ -296,49 +297,41 @@ class VisitsTab(QWidget):
         self.reopen_button.clicked.connect(self.open_reopen)
         self.reopen_confirm.clicked.connect(self.reopen)
         self.reopen_cancel.clicked.connect(self.close_reopen)
-        runner.changed.connect(self._on_changed)
 
     def _today_now(self) -> date:
         return self._today()
 
     # ------------------------------------------------------------------ loading
 
-    @property
-    def page(self) -> VisitsPage | None:
-        return self._page
-
     def show_case(self, case_id: int) -> None:
         if case_id != self._case_id:
-            self._page = None
+            self.forget()
+            self._shown_case = None
             self._clear_form()
             self.close_reopen()
         self._case_id = case_id
         self.reload()
 
+    def can_load(self) -> bool:
+        return self._case_id is not None
+
     def reload(self) -> None:
-        case_id, actor = self._case_id, self._actor
-        if case_id is None:
-            return
-        self._generation += 1
-        generation = self._generation
+        # The case is taken here, on the GUI thread: load() runs on a worker.
+        self._reading_case = self._case_id
+        super().reload()
 
-        def work(session: Session) -> VisitsPage:
-            return visits.visits_page(session, actor, case_id)
+    def load(self, session: Session) -> VisitsPage:
+        case_id = self._reading_case
+        assert case_id is not None  # can_load()
+        return visits.visits_page(session, self._actor, case_id)
 
-        self._runner.run_read(work, on_success=lambda page: self._arrived(generation, page),
-                              on_error=self._load_failed)
+    def concerns(self, changes: Changes) -> bool:
+        return self._case_id is not None and (changes.touches_case(self._case_id) or changes.settings)
 
-    def _load_failed(self, failure: TaskFailure) -> None:
-        self.summary_label.setText(failure.message)
-        self.summary_label.setStyleSheet(ERROR_STYLE)
-
-    def _arrived(self, generation: int, page: VisitsPage) -> None:
-        if generation != self._generation or page.case_id != self._case_id:
-            return
-        first_time = self._page is None
+    def show_page(self, page: VisitsPage) -> None:
+        first_time = self._shown_case != page.case_id
+        self._shown_case = page.case_id
         selected = self.selected_visit()
-        self._page = page
-        self.summary_label.setStyleSheet("")
         self.summary_label.setText(self.summary_text(page))
         self.plans_model.set_visits(page.visits)
         self.plans_model.set_rows(page.plans)
@@ -360,7 +353,6 @@ class VisitsTab(QWidget):
         else:
             self.closed_hint.setText(self.tr("Only the center head or a mediator of the case's team records visits."))
         self._update_reopen()
-        self.loaded.emit(page.case_id)
 
     def summary_text(self, page: VisitsPage) -> str:
         if page.state is not CaseState.CLOSED:
@@ -592,10 +584,6 @@ class VisitsTab(QWidget):
     def set_today(self, today: TodayProvider) -> None:
         self._today = today
         self.reload()
-
-    def _on_changed(self, changes: Changes) -> None:
-        if self._case_id is not None and (changes.touches_case(self._case_id) or changes.settings):
-            self.reload()
 
 
 __all__ = ["PlansModel", "VisitsModel", "VisitsTab", "visit_label"]
