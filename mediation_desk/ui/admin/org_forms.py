@@ -43,7 +43,7 @@ from mediation_desk.services.organisation import (
     TeamInput,
 )
 from mediation_desk.ui.admin.org_models import CheckItem, ChecklistModel, joined, kind_text, presence_text
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR
+from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 

@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from mediation_desk.models import MediatorKind, PresenceMode
 from mediation_desk.services.organisation import DepartmentInfo, MediatorInfo, TeamInfo
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR
+from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 
 R = TypeVar("R", DepartmentInfo, TeamInfo, MediatorInfo)

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from mediation_desk.models import Role
 from mediation_desk.services import diversion, supervision
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR, format_day, format_time
 from mediation_desk.ui.common.date_field import DateField, first_problem
+from mediation_desk.ui.common.format import FINAL_COLOUR, format_day, format_time
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named

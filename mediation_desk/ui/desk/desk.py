@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from mediation_desk.models import ClockColour, Role
 from mediation_desk.services import clocks, diversion, supervision
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.cases.list_model import (
+from mediation_desk.ui.common.format import (
     CLOCK_COLOURS,
     FINAL_COLOUR,
     TodayProvider,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from mediation_desk.models import Role
 from mediation_desk.services import visits
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.cases.list_model import TodayProvider, format_day
+from mediation_desk.ui.common.format import TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
