@@ -15,13 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -46,6 +42,7 @@ from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.tick_list import TickItem, TickListModel
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 
 if TYPE_CHECKING:
@@ -60,97 +57,7 @@ WARNING_STYLE = "color: #e65100;"
 LIST_ROWS = 5
 
 
-class CheckListModel(QAbstractListModel):
-    """Items to tick (co-mediators, departments); some may be greyed out (the lead)."""
-
-    #: The set of ticked items changed.
-    checked_changed = Signal()
-    IdRole = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[tuple[int, str]] = []
-        self._checked: set[int] = set()
-        self._disabled: set[int] = set()
-
-    def set_items(self, items: list[tuple[int, str]]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        known = {item_id for item_id, _name in self._items}
-        self._checked &= known
-        self.endResetModel()
-        self.checked_changed.emit()
-
-    def set_disabled(self, ids: set[int]) -> None:
-        """Grey out ``ids`` (and untick them): e.g. the lead cannot also be a co-mediator."""
-        unticked = bool(self._checked & ids)
-        self._disabled = set(ids)
-        self._checked -= ids
-        if self._items:
-            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
-        if unticked:
-            self.checked_changed.emit()
-
-    def checked_ids(self) -> tuple[int, ...]:
-        return tuple(item_id for item_id, _name in self._items if item_id in self._checked)
-
-    def set_checked(self, item_id: int, checked: bool) -> bool:
-        row = next((i for i, (iid, _name) in enumerate(self._items) if iid == item_id), None)
-        if row is None or item_id in self._disabled:
-            return False
-        if checked == (item_id in self._checked):
-            return True
-        if checked:
-            self._checked.add(item_id)
-        else:
-            self._checked.discard(item_id)
-        self.dataChanged.emit(self.index(row), self.index(row), [Qt.ItemDataRole.CheckStateRole])
-        self.checked_changed.emit()
-        return True
-
-    def clear_checks(self) -> None:
-        if self._checked:
-            self._checked.clear()
-            if self._items:
-                self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
-            self.checked_changed.emit()
-
-    def row_of(self, item_id: int) -> int | None:
-        return next((i for i, (iid, _name) in enumerate(self._items) if iid == item_id), None)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren | Qt.ItemFlag.ItemIsUserCheckable
-        item_id = self._items[index.row()][0]
-        if item_id not in self._disabled:
-            flags |= Qt.ItemFlag.ItemIsEnabled
-        return flags
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item_id, name = self._items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return name
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if item_id in self._checked else Qt.CheckState.Unchecked
-        if role == self.IdRole:
-            return item_id
-        return None
-
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or not 0 <= index.row() < len(self._items):
-            return False
-        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
-        return self.set_checked(self._items[index.row()][0], checked)
-
-
-def _tick_list(model: CheckListModel, name: str, lines: int = LIST_ROWS) -> QListView:
+def _tick_list(model: TickListModel, name: str, lines: int = LIST_ROWS) -> QListView:
     view = named(QListView(), name)
     view.setModel(model)
     view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -262,9 +169,9 @@ class AssignPanel(QFrame):
         self.suggestion_label.setWordWrap(True)
         self.team_combo = named(QComboBox(), "assignTeam")
         self.lead_combo = named(QComboBox(), "assignLead")
-        self.co_model = CheckListModel(self)
+        self.co_model = TickListModel(self)
         self.co_list = _tick_list(self.co_model, "assignCoMediators")
-        self.department_model = CheckListModel(self)
+        self.department_model = TickListModel(self)
         self.department_list = _tick_list(self.department_model, "assignDepartments")
         self.recusal_box = named(QFrame(), "recusalBox")
         self.recusal_layout = QVBoxLayout(self.recusal_box)
@@ -355,7 +262,7 @@ class AssignPanel(QFrame):
             return
         suggestion = choices.suggestion
         self._mediators = choices.mediators
-        self.department_model.set_items(list(choices.departments))
+        self.department_model.set_items([TickItem(i, name) for i, name in choices.departments])
         team, lead = suggestion.team, suggestion.lead
         if team is None:
             self.suggestion_label.setText(self.tr("No active team yet: ask the administrator to set up the teams."))
@@ -409,8 +316,8 @@ class AssignPanel(QFrame):
             self.error_label.hide()
         # The team's members first: co-mediators usually come from the same team.
         members = {m.mediator_id for m in leads}
-        items = [(m.mediator_id, m.name) for m in leads]
-        items += [(m.id, m.name) for m in self._mediators if m.id not in members]
+        items = [TickItem(m.mediator_id, m.name) for m in leads]
+        items += [TickItem(m.id, m.name) for m in self._mediators if m.id not in members]
         self._quiet = True  # one recusal check for the whole change, not one per step
         try:
             self.co_model.set_items(items)
@@ -680,4 +587,4 @@ class DivertPanel(QFrame):
             self.conflict.emit()
 
 
-__all__ = ["AssignChoices", "AssignPanel", "CheckListModel", "DivertPanel", "RecusalRow"]
+__all__ = ["AssignChoices", "AssignPanel", "DivertPanel", "RecusalRow"]
