@@ -43,7 +43,7 @@ from mediation_desk.services.errors import Conflict
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.tick_list import TickItem, TickListModel
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named
+from mediation_desk.ui.common.widgets import error_label, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -64,14 +64,6 @@ def _tick_list(model: TickListModel, name: str, lines: int = LIST_ROWS) -> QList
     view.setUniformItemSizes(True)
     view.setFixedHeight(view.fontMetrics().lineSpacing() * lines + 16)
     return view
-
-
-def _error_label(name: str) -> QLabel:
-    label = named(QLabel(), name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 @dataclass(frozen=True)
@@ -185,7 +177,7 @@ class AssignPanel(QFrame):
         self.info_label.hide()
         self.confirm_button = named(QPushButton(self.tr("Assign")), "assignConfirm")
         self.cancel_button = named(QPushButton(self.tr("Cancel")), "assignCancel")
-        self.error_label = _error_label("assignError")
+        self.error_label = error_label("assignError")
 
         grid = QGridLayout()
         grid.addWidget(self.suggestion_label, 0, 0, 1, 4)
@@ -490,7 +482,7 @@ class DivertPanel(QFrame):
         self.reason_edit.setPlaceholderText(self.tr("Why this body should handle the dispute"))
         self.confirm_button = named(QPushButton(self.tr("Divert")), "divertConfirm")
         self.cancel_button = named(QPushButton(self.tr("Cancel")), "divertCancel")
-        self.error_label = _error_label("divertError")
+        self.error_label = error_label("divertError")
 
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("Diverted to")), 0, 0)

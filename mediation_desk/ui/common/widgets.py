@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 W = TypeVar("W", bound=QObject)
 
@@ -18,6 +18,15 @@ def named(widget: W, name: str) -> W:
     """Give a widget an object name (what tests and style sheets find it by) inline."""
     widget.setObjectName(name)
     return widget
+
+
+def error_label(name: str) -> QLabel:
+    """A red, word-wrapped label for a section's error message, hidden until there is one."""
+    label = named(QLabel(), name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
 
 
 def list_table(model: QAbstractItemModel, name: str, widths: dict[int, int] | None = None, *,
