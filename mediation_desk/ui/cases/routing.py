@@ -126,15 +126,48 @@ class RecusalRow(QFrame):
         self.note_edit.setVisible(self.decision()[0] is RecusalOutcome.PROCEED)
 
 
-class AssignPanel(QFrame):
+class _RoutingPanel(QFrame):
+    """What the assignment and diversion panels share: a form, Cancel and a confirm button under
+    it, an error line, and closing on Cancel. Subclasses make ``confirm_button``,
+    ``cancel_button`` and ``error_label`` (their texts are theirs to translate), then call
+    :meth:`lay_out`."""
+
+    #: The user closed the panel without going on.
+    cancelled = Signal()
+    #: Someone else changed the case meanwhile: the page should reload.
+    conflict = Signal()
+
+    confirm_button: QPushButton
+    cancel_button: QPushButton
+    error_label: QLabel
+
+    def lay_out(self, form: QGridLayout, *between: QWidget) -> None:
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.confirm_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        for widget in between:
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error_label)
+        self.cancel_button.clicked.connect(self._cancel)
+
+    def close_panel(self) -> None:
+        self.hide()
+        self.error_label.hide()
+
+    def _cancel(self) -> None:
+        self.close_panel()
+        self.cancelled.emit()
+
+
+class AssignPanel(_RoutingPanel):
     """分派 with the suggestion, co-mediators, joint departments and the recusal check."""
 
     #: The case was assigned (its id).
     assigned = Signal(int)
-    #: The user closed the panel without assigning.
-    cancelled = Signal()
-    #: Someone else changed the case meanwhile: the page should reload.
-    conflict = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  note_source: Callable[[], str] | None = None) -> None:
@@ -191,22 +224,12 @@ class AssignPanel(QFrame):
         grid.addWidget(self.department_list, 4, 2, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.recusal_box)
-        layout.addWidget(self.info_label)
-        layout.addLayout(buttons)
-        layout.addWidget(self.error_label)
+        self.lay_out(grid, self.recusal_box, self.info_label)
 
         self.team_combo.currentIndexChanged.connect(self._team_changed)
         self.lead_combo.currentIndexChanged.connect(self._lead_changed)
         self.co_model.checked_changed.connect(self._co_changed)
         self.confirm_button.clicked.connect(self.submit)
-        self.cancel_button.clicked.connect(self._cancel)
         self._update_enabled()
 
     # ------------------------------------------------------------------ opening
@@ -240,14 +263,6 @@ class AssignPanel(QFrame):
 
         self._runner.run_read(work, on_success=lambda choices: self._choices_arrived(generation, choices),
                               on_error=self._failed)
-
-    def close_panel(self) -> None:
-        self.hide()
-        self.error_label.hide()
-
-    def _cancel(self) -> None:
-        self.close_panel()
-        self.cancelled.emit()
 
     def _choices_arrived(self, generation: int, choices: AssignChoices) -> None:
         if generation != self._choices_generation:
@@ -454,12 +469,11 @@ class AssignPanel(QFrame):
         self.confirm_button.setEnabled(not self._busy and self.lead_combo.count() > 0)
 
 
-class DivertPanel(QFrame):
+class DivertPanel(_RoutingPanel):
     """分流: where the case goes (the kind of body and its name) and why."""
 
+    #: The case was diverted (its id).
     diverted = Signal(int)
-    cancelled = Signal()
-    conflict = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -492,18 +506,10 @@ class DivertPanel(QFrame):
         grid.addWidget(QLabel(self.tr("Reason")), 2, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.reason_edit, 2, 1)
         grid.setColumnStretch(1, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addLayout(buttons)
-        layout.addWidget(self.error_label)
+        self.lay_out(grid)
 
         self.body_combo.currentIndexChanged.connect(self._body_changed)
         self.confirm_button.clicked.connect(self.submit)
-        self.cancel_button.clicked.connect(self._cancel)
         self._body_changed(0)
 
     def open_for(self, case_id: int, version: int, *, village: str = "") -> None:
@@ -518,14 +524,6 @@ class DivertPanel(QFrame):
         self.show()
         if not already_open:
             self.body_combo.setFocus()
-
-    def close_panel(self) -> None:
-        self.hide()
-        self.error_label.hide()
-
-    def _cancel(self) -> None:
-        self.close_panel()
-        self.cancelled.emit()
 
     def body(self) -> DiversionBody | None:
         value = self.body_combo.currentData()
