@@ -13,18 +13,18 @@ it (``describe_connection_error``), for the first-run wizard and the ``db`` comm
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import re
 import sys
-import tempfile
 from enum import Enum
 from pathlib import Path
 
 import keyring
 import keyring.errors
 from sqlalchemy.engine import URL
+
+from .files import write_atomically
 
 SERVICE = "mediation-desk/postgresql"
 PGPASS_ENV = "PGPASSFILE"
@@ -231,18 +231,8 @@ def store_in_pgpass(url: URL, password: str) -> Path:
     kept.append(":".join(_pgpass_field(part) for part in (*key, password)))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".pgpass-")
-        try:
-            os.chmod(temp, 0o600)  # libpq ignores a password file others can read
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write("\n".join(kept) + "\n")
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        # Whole or not at all, fsynced, 0600: libpq ignores a password file others can read.
+        write_atomically(path, "\n".join(kept) + "\n", what="密码文件")
     except OSError as exc:
         raise CredentialError(f"无法写入密码文件 {path}：{exc.strerror or exc}。") from exc
     return path

@@ -27,13 +27,13 @@ import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar, Protocol
 
 from PIL import Image
 
+from ..models.enums import LabelledEnum
 from .errors import Cancelled, ScanFailed, ScannerUnavailable
 from .pages import A4_MM, MM_PER_INCH, Page
 from .progress import CancelCheck, ProgressCallback, report, stop_if_cancelled
@@ -41,30 +41,14 @@ from .progress import CancelCheck, ProgressCallback, report, stop_if_cancelled
 _CANCELLED = "已取消扫描，本次扫描的页面未保留。"
 
 
-class ColourMode(StrEnum):
-    label: str
-
-    def __new__(cls, value: str, label: str) -> ColourMode:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
+class ColourMode(LabelledEnum):
     COLOUR = "colour", "彩色"
     GRAY = "gray", "灰度"
     #: Black and white (1 bit): the smallest files for typed text, unreadable for photos.
     LINEART = "lineart", "黑白"
 
 
-class PaperSource(StrEnum):
-    label: str
-
-    def __new__(cls, value: str, label: str) -> PaperSource:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
+class PaperSource(LabelledEnum):
     FLATBED = "flatbed", "平板"
     FEEDER = "feeder", "自动送纸器"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -101,3 +102,13 @@ def test_a_draft_of_a_newer_version_is_left_alone() -> None:
                                 "form": {}}), encoding="utf-8")
     assert drafts.load_draft("clerk") is None
     assert path.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_draft_is_readable_by_its_owner_only_even_under_a_lax_umask() -> None:
+    previous = os.umask(0o022)
+    try:
+        drafts.save_draft("clerk", FORM)  # it holds parties' ID numbers
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(drafts.draft_path("clerk").stat().st_mode) == 0o600

@@ -19,7 +19,8 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseFilter
 from mediation_desk.services.errors import PermissionDenied
 from mediation_desk.ui.cases.detail import CaseDetailView
-from mediation_desk.ui.cases.list_model import CLOCK_COLOURS, CaseListModel
+from mediation_desk.ui.cases.list_model import CaseListModel
+from mediation_desk.ui.common.format import CLOCK_COLOURS
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.shell.main_window import CaseSection
 

@@ -18,8 +18,9 @@ from mediation_desk.services import organisation
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.organisation import DepartmentInput
 from mediation_desk.ui.admin.org_forms import OrgForm
-from mediation_desk.ui.admin.org_models import ChecklistModel, DepartmentsModel, MediatorsModel, TeamsModel
+from mediation_desk.ui.admin.org_models import DepartmentsModel, MediatorsModel, TeamsModel
 from mediation_desk.ui.admin.organisation import OrganisationPanel, OrgTab
+from mediation_desk.ui.common.tick_list import TickListModel
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, type_text
@@ -62,7 +63,7 @@ def retype(field: QLineEdit, text: str) -> None:
     type_text(field, text)
 
 
-def tick(model: ChecklistModel, *texts: str) -> None:
+def tick(model: TickListModel, *texts: str) -> None:
     rows = {item.text: row for row, item in enumerate(model.items())}
     for text in texts:
         assert model.setData(model.index(rows[text]), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)

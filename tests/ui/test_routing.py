@@ -244,3 +244,21 @@ def test_assignment_on_the_threaded_runner(demo_sqlite_db: Database, clerk: Acto
     finally:
         threaded.shutdown(dispose=False)
     assert not threaded.unhandled
+
+
+def test_cancel_closes_either_panel_with_its_error_and_says_so(runner: Runner, clerk: Actor,
+                                                               demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    case_id = register_case(demo_sqlite_db, clerk)
+    with demo_sqlite_db.write() as session:
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+    view = open_view(runner, clerk, qtbot, case_id)
+    for action, panel in (("divert", view.divert_panel), ("assign", view.assign_panel)):
+        click(qtbot, view, view.action_buttons[action])
+        assert panel.isVisible()
+        if panel is view.divert_panel:
+            click(qtbot, view, panel.confirm_button)  # no body named: an error shows
+            assert panel.error_label.isVisible()
+        with qtbot.waitSignal(panel.cancelled):
+            click(qtbot, view, panel.cancel_button)
+        assert panel.isHidden() and panel.error_label.isHidden()
+    assert shown_state(view) is CaseState.ACCEPTED

@@ -41,8 +41,8 @@ from mediation_desk.services.changes import Changes
 from mediation_desk.services.clocks import DEFAULT_LIMITS
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.services.pages import CalendarPage, LimitRow, LimitsPage
-from mediation_desk.ui.cases.list_model import CLOCK_COLOURS, FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.date_field import DateField, first_problem
+from mediation_desk.ui.common.format import CLOCK_COLOURS, FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner

@@ -42,9 +42,10 @@ from mediation_desk.services.organisation import (
     TeamInfo,
     TeamInput,
 )
-from mediation_desk.ui.admin.org_models import CheckItem, ChecklistModel, joined, kind_text, presence_text
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR
+from mediation_desk.ui.admin.org_models import joined, kind_text, presence_text
+from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.tick_list import TickItem, TickListModel
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ class OrgForm(QWidget, Generic[I]):
             editor.currentIndexChanged.connect(lambda _index, f=field: self._edited(f))
         return label
 
-    def watch_checklist(self, field: str, model: ChecklistModel) -> None:
+    def watch_checklist(self, field: str, model: TickListModel) -> None:
         model.checked_changed.connect(lambda f=field: self._edited(f))
 
     def finish(self) -> None:
@@ -432,7 +433,7 @@ class DepartmentForm(OrgForm[DepartmentInfo]):
 # --------------------------------------------------------------------------- teams
 
 
-def _checklist_view(model: ChecklistModel, name: str, rows: int) -> QListView:
+def _checklist_view(model: TickListModel, name: str, rows: int) -> QListView:
     """Tick boxes in a grid of equal cells, so 17 dispute types or 25 names take a few lines."""
     view = named(QListView(), name)
     view.setModel(model)
@@ -467,9 +468,9 @@ class TeamForm(OrgForm[TeamInfo]):
         self._org: Organisation | None = None
         self.name_edit = named(QLineEdit(), "teamName")
         self.name_edit.setMaxLength(80)
-        self.types_model = ChecklistModel(self)
+        self.types_model = TickListModel(self)
         self.types_view = _checklist_view(self.types_model, "teamTypes", 6)
-        self.members_model = ChecklistModel(self)
+        self.members_model = TickListModel(self)
         self.members_view = _checklist_view(self.members_model, "teamMembers", 5)
         self.lead_combo = named(QComboBox(), "teamLead")
         self.open_label = named(QLabel(), "teamOpenCases")
@@ -495,21 +496,22 @@ class TeamForm(OrgForm[TeamInfo]):
         org = self._org
         item = self.current
         if keep_ticks:
-            types, members, lead = self.types_model.checked_ids(), self.members_model.checked_ids(), self.lead_id()
+            types, members = list(self.types_model.checked_ids()), list(self.members_model.checked_ids())
+            lead = self.lead_id()
         elif item is not None:
             types, members, lead = list(item.dispute_type_ids), list(item.member_ids), item.lead_mediator_id
         else:
             types, members, lead = [], [], None
         type_choices = org.dispute_types if org else ()
         self.types_model.set_items(
-            [CheckItem(t.id, t.name if t.active else self.tr("{name} (deactivated)").format(name=t.name),
+            [TickItem(t.id, t.name if t.active else self.tr("{name} (deactivated)").format(name=t.name),
                        muted=not t.active)
              for t in type_choices if t.active or t.id in types],
             types,
         )
         mediators = org.mediators if org else ()
         self.members_model.set_items(
-            [CheckItem(m.id, m.name, muted=not m.active) for m in mediators if m.active or m.id in members],
+            [TickItem(m.id, m.name, muted=not m.active) for m in mediators if m.active or m.id in members],
             members,
         )
         self._fill_leads(lead)

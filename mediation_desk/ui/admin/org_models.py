@@ -1,4 +1,4 @@
-"""Item models of the organisation screens: the three tables and the check lists of the team form.
+"""Item models of the organisation screens: the departments, teams and mediators tables.
 
 The lists are small (a center has a dozen departments, a handful of teams, a few dozen
 mediators), so each model holds all its rows; inactive rows are hidden unless asked for and
@@ -8,27 +8,22 @@ shown grey when they are.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from mediation_desk.models import MediatorKind, PresenceMode
 from mediation_desk.services.organisation import DepartmentInfo, MediatorInfo, TeamInfo
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR
+from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
+from mediation_desk.ui.common.rows_model import RowsModel
 
-R = TypeVar("R", DepartmentInfo, TeamInfo, MediatorInfo)
+R = TypeVar("R", bound=DepartmentInfo | TeamInfo | MediatorInfo)
 
 # Not (yet) in i18n's enum table, so kept here; the zh_CN texts equal the enums' labels.
 _PRESENCE_SOURCES = {
@@ -60,30 +55,23 @@ def active_text(active: bool) -> str:
             else QCoreApplication.translate("OrgTableModel", "Deactivated"))
 
 
-class OrgTableModel(QAbstractTableModel, Generic[R]):
+class OrgTableModel(RowsModel[R]):
     """Rows of one kind, with a status column; inactive rows hidden unless ``show_inactive``."""
 
-    #: The translation context of HEADERS (the subclass's name, as lupdate records it).
     CONTEXT: ClassVar[str] = "OrgTableModel"
-    HEADERS: ClassVar[tuple[str, ...]] = ()
-    #: The whole row object (a DepartmentInfo, TeamInfo or MediatorInfo).
-    RowRole = Qt.ItemDataRole.UserRole + 1
-    #: A value to sort by (numbers as numbers).
-    SortRole = Qt.ItemDataRole.UserRole + 2
+    #: A value to sort by (numbers as numbers); after :class:`RowsModel`'s own roles.
+    SortRole = Qt.ItemDataRole.UserRole + 3
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._all: list[R] = []
-        self._rows: list[R] = []
         self._show_inactive = False
 
     # ------------------------------------------------------------------ rows
 
     def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
         self._all = list(rows)
-        self._rows = [r for r in self._all if self._show_inactive or r.active]
-        self.endResetModel()
+        super().set_rows([r for r in self._all if self._show_inactive or r.active])
 
     def set_show_inactive(self, show: bool) -> None:
         if show != self._show_inactive:
@@ -93,9 +81,6 @@ class OrgTableModel(QAbstractTableModel, Generic[R]):
     @property
     def show_inactive(self) -> bool:
         return self._show_inactive
-
-    def row_at(self, row: int) -> R | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, item_id: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.id == item_id), None)
@@ -110,55 +95,21 @@ class OrgTableModel(QAbstractTableModel, Generic[R]):
     def hidden_count(self) -> int:
         return len(self._all) - len(self._rows)
 
-    # ------------------------------------------------------------------ Qt
+    # ------------------------------------------------------------------ cells
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def tooltip(self, row: R, column: int) -> str | None:
+        text = self.text(row, column)
+        return text if len(text) > 12 else None
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        if 0 <= section < len(self.HEADERS):
-            return QCoreApplication.translate(self.CONTEXT, self.HEADERS[section])
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(self.HEADERS):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, column)
+    def cell(self, row: R, column: int, role: int) -> Any:
         if role == self.SortRole:
             return self.sort_value(row, column)
-        if role == self.RowRole:
-            return row
         if role == Qt.ItemDataRole.ForegroundRole and not row.active:
             return QBrush(QColor(FINAL_COLOUR))
         return None
 
-    def display(self, row: R, column: int) -> str:
-        raise NotImplementedError
-
-    def tooltip(self, row: R, column: int) -> str | None:
-        text = self.display(row, column)
-        return text if len(text) > 12 else None
-
     def sort_value(self, row: R, column: int) -> Any:
-        return self.display(row, column)
+        return self.text(row, column)
 
 
 class DepartmentsModel(OrgTableModel[DepartmentInfo]):
@@ -174,7 +125,7 @@ class DepartmentsModel(OrgTableModel[DepartmentInfo]):
         QT_TRANSLATE_NOOP("DepartmentsModel", "Status"),
     )
 
-    def display(self, row: DepartmentInfo, column: int) -> str:
+    def text(self, row: DepartmentInfo, column: int) -> str:
         if column == self.COL_NAME:
             return row.name
         if column == self.COL_PRESENCE:
@@ -214,7 +165,7 @@ class TeamsModel(OrgTableModel[TeamInfo]):
         QT_TRANSLATE_NOOP("TeamsModel", "Status"),
     )
 
-    def display(self, row: TeamInfo, column: int) -> str:
+    def text(self, row: TeamInfo, column: int) -> str:
         if column == self.COL_NAME:
             return row.name
         if column == self.COL_LEAD:
@@ -249,7 +200,7 @@ class MediatorsModel(OrgTableModel[MediatorInfo]):
         QT_TRANSLATE_NOOP("MediatorsModel", "Status"),
     )
 
-    def display(self, row: MediatorInfo, column: int) -> str:
+    def text(self, row: MediatorInfo, column: int) -> str:
         if column == self.COL_NAME:
             return row.name
         if column == self.COL_KIND:
@@ -270,96 +221,3 @@ class MediatorsModel(OrgTableModel[MediatorInfo]):
         if column == self.COL_OPEN:
             return row.open_cases
         return super().sort_value(row, column)
-
-
-@dataclass(frozen=True)
-class CheckItem:
-    id: int
-    text: str
-    #: Shown grey (an inactive dispute type a team still names).
-    muted: bool = False
-
-
-class ChecklistModel(QAbstractListModel):
-    """A list of things to tick (a team's dispute types, its members)."""
-
-    #: The ticked ids changed by the user (not by ``set_items``/``set_checked``).
-    checked_changed = Signal()
-    IdRole = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[CheckItem] = []
-        self._checked: set[int] = set()
-        self._editable = True
-
-    def set_items(self, items: Sequence[CheckItem], checked: Iterable[int] = ()) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        known = {i.id for i in self._items}
-        self._checked = {i for i in checked if i in known}
-        self.endResetModel()
-
-    def set_checked(self, ids: Iterable[int]) -> None:
-        known = {i.id for i in self._items}
-        self._checked = {i for i in ids if i in known}
-        if self._items:
-            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1),
-                                  [Qt.ItemDataRole.CheckStateRole])
-
-    def set_editable(self, editable: bool) -> None:
-        self._editable = editable
-        if self._items:
-            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
-
-    def checked_ids(self) -> list[int]:
-        """The ticked ids in the order of the list."""
-        return [i.id for i in self._items if i.id in self._checked]
-
-    def items(self) -> list[CheckItem]:
-        return list(self._items)
-
-    def row_of(self, item_id: int) -> int | None:
-        return next((r for r, i in enumerate(self._items) if i.id == item_id), None)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren | Qt.ItemFlag.ItemIsUserCheckable
-        if self._editable:
-            flags |= Qt.ItemFlag.ItemIsEnabled
-        return flags
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item = self._items[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return item.text
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if item.id in self._checked else Qt.CheckState.Unchecked
-        if role == self.IdRole:
-            return item.id
-        if role == Qt.ItemDataRole.ForegroundRole and item.muted:
-            return QBrush(QColor(FINAL_COLOUR))
-        return None
-
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (role != Qt.ItemDataRole.CheckStateRole or not index.isValid()
-                or not 0 <= index.row() < len(self._items) or not self._editable):
-            return False
-        item = self._items[index.row()]
-        state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))
-        if (state == Qt.CheckState.Checked) == (item.id in self._checked):
-            return True
-        if state == Qt.CheckState.Checked:
-            self._checked.add(item.id)
-        else:
-            self._checked.discard(item.id)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        self.checked_changed.emit()
-        return True

@@ -34,20 +34,17 @@ from mediation_desk.models import Role, now
 from mediation_desk.services import auth, reference
 from mediation_desk.services.auth import UserInfo
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR, format_time
+from mediation_desk.ui.common.format import FINAL_COLOUR, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.services.actor import Actor
     from mediation_desk.services.reference import Choice
-
-ERROR_STYLE = "color: #c62828;"
-OK_STYLE = "color: #2e7d32;"
 
 
 class UsersModel(RowsModel[UserInfo]):

@@ -20,13 +20,7 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.services import clocks
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.cases.list_model import (
-    CLOCK_COLOURS,
-    CLOCK_TEXT_COLOURS,
-    FINAL_COLOUR,
-    clock_meaning,
-    format_day,
-)
+from mediation_desk.ui.common.format import CLOCK_COLOURS, CLOCK_TEXT_COLOURS, FINAL_COLOUR, clock_meaning, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named

@@ -43,7 +43,6 @@ from mediation_desk.services.errors import Conflict
 from mediation_desk.services.pages import CasePage
 from mediation_desk.services.workflow import FINAL_STATES
 from mediation_desk.ui.cases.clock import ClockLine
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
 from mediation_desk.ui.cases.oversight import DiversionsBox, SupervisionBox
 from mediation_desk.ui.cases.parties_model import PartiesModel
 from mediation_desk.ui.cases.routing import AssignPanel, DivertPanel
@@ -54,6 +53,7 @@ from mediation_desk.ui.cases.tabs.records import RecordsTab
 from mediation_desk.ui.cases.tabs.transfer import TransferTab
 from mediation_desk.ui.cases.tabs.visits import VisitsTab
 from mediation_desk.ui.common.conflict_dialog import ConflictDialog, FieldChange, open_conflict
+from mediation_desk.ui.common.format import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, action_prompt, action_text, enum_text
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner

@@ -19,9 +19,8 @@ and "re-sort by received date" are each the time from the call to the matching `
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
@@ -34,12 +33,23 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor
 
-from mediation_desk.models import CaseState, ClockColour, RiskLevel
+from mediation_desk.models import ClockColour
 from mediation_desk.services import caselist
 from mediation_desk.services.caselist import CaseQuery, CaseRow, SortKey
 from mediation_desk.services.workflow import FINAL_STATES
+from mediation_desk.ui.common.format import (
+    CLOCK_COLOURS,
+    FINAL_COLOUR,
+    STATE_COLOURS,
+    TodayProvider,
+    clock_icon,
+    clock_meaning,
+    format_day,
+    format_time,
+    risk_icon,
+)
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskHandle, TaskRunner
 
@@ -59,87 +69,7 @@ MAX_QUEUED_WINDOWS = 4
 #: Windows fetched again after a change: the ones the user most recently looked at.
 REFRESH_WINDOWS = 3
 
-RISK_COLOURS = {
-    RiskLevel.RED: "#d32f2f",
-    RiskLevel.ORANGE: "#ef6c00",
-    RiskLevel.YELLOW: "#f9a825",
-    RiskLevel.BLUE: "#1e88e5",
-}
-STATE_COLOURS = {
-    CaseState.REGISTERED: "#1565c0",
-    CaseState.ACCEPTED: "#1565c0",
-    CaseState.CLOSURE_REVIEW: "#e65100",
-    CaseState.FAILED: "#c62828",
-    CaseState.SUCCEEDED: "#2e7d32",
-}
-FINAL_COLOUR = "#757575"
-#: 红黄绿 of a case's clock: the background of its badge and the colour of its dot.
-CLOCK_COLOURS = {
-    ClockColour.GREEN: "#2e7d32",
-    ClockColour.YELLOW: "#f9a825",
-    ClockColour.RED: "#c62828",
-}
-#: Text on a clock badge: dark on yellow, which white would not stand out on.
-CLOCK_TEXT_COLOURS = {
-    ClockColour.GREEN: "white",
-    ClockColour.YELLOW: "#3e2723",
-    ClockColour.RED: "white",
-}
-#: The meaning of each colour, for tooltips (the colour alone says nothing to a colour-blind user).
-CLOCK_MEANINGS = {
-    ClockColour.GREEN: QT_TRANSLATE_NOOP("ClockMeaning", "On time"),
-    ClockColour.YELLOW: QT_TRANSLATE_NOOP("ClockMeaning", "Due soon"),
-    ClockColour.RED: QT_TRANSLATE_NOOP("ClockMeaning", "Overdue"),
-}
-
 Key = tuple[Any, ...]
-#: Gives "today" to whatever colours a clock; tests move it instead of waiting for days to pass.
-TodayProvider = Callable[[], date]
-
-
-def clock_meaning(colour: ClockColour) -> str:
-    return QCoreApplication.translate("ClockMeaning", CLOCK_MEANINGS[colour])
-
-
-def _dot_icon(colour: str) -> QIcon:
-    """A coloured dot (made once per colour; needs a QGuiApplication)."""
-    icon = _icons.get(colour)
-    if icon is None:
-        pixmap = QPixmap(12, 12)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setBrush(QColor(colour))
-        # A white rim keeps the blue dot visible on the blue highlight of a selected row.
-        painter.setPen(QPen(QColor("white"), 1.2))
-        painter.drawEllipse(1, 1, 10, 10)
-        painter.end()
-        icon = QIcon(pixmap)
-        # The same dot when the row is selected: Qt's tinted "selected" version loses the colour.
-        icon.addPixmap(pixmap, QIcon.Mode.Selected)
-        _icons[colour] = icon
-    return icon
-
-
-def risk_icon(level: RiskLevel) -> QIcon:
-    """A coloured dot for a risk level."""
-    return _dot_icon(RISK_COLOURS[level])
-
-
-def clock_icon(colour: ClockColour) -> QIcon:
-    """A green, yellow or red dot for a clock."""
-    return _dot_icon(CLOCK_COLOURS[colour])
-
-
-_icons: dict[str, QIcon] = {}
-
-
-def format_time(moment: datetime | None) -> str:
-    return "" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
-
-
-def format_day(day: date | None) -> str:
-    return "" if day is None else f"{day:%Y-%m-%d}"
 
 
 class CaseListModel(QAbstractTableModel):

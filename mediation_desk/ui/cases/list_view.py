@@ -41,7 +41,7 @@ from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.search_highlight import HighlightDelegate
 from mediation_desk.ui.common.tasks import TaskRunner
-from mediation_desk.ui.common.widgets import named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -121,7 +121,7 @@ class CaseListView(QWidget):
         self.clear_button = named(QPushButton(self.tr("Clear filters")), "clearFilters")
         self.count_label = named(QLabel(), "countLabel")
         self.error_label = named(QLabel(), "listError")
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         self.figure_label = named(QLabel(), "figureFilter")

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 from mediation_desk.models import Role
 from mediation_desk.services import diversion, supervision
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR, format_day, format_time
 from mediation_desk.ui.common.date_field import DateField, first_problem
+from mediation_desk.ui.common.format import FINAL_COLOUR, format_day, format_time
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named
+from mediation_desk.ui.common.widgets import error_label, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -45,14 +45,6 @@ if TYPE_CHECKING:
 OVERDUE_STYLE = "color: #c62828;"
 #: A supervision order is usually to be answered within a week.
 DEFAULT_ORDER_DAYS = 7
-
-
-def _error_label(name: str) -> QLabel:
-    label = named(QLabel(), name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class OrderItem(QFrame):
@@ -91,7 +83,7 @@ class OrderItem(QFrame):
         self.answer_edit.setPlaceholderText(self.tr("What the team has done about it"))
         self.answer_edit.setPlainText(draft)
         self.answer_button = named(QPushButton(self.tr("Answer")), "answerButton")
-        self.answer_error = _error_label("answerError")
+        self.answer_error = error_label("answerError")
         layout = QGridLayout(self)
         layout.addWidget(self.text_label, 0, 0, 1, 2)
         layout.addWidget(self.status_label, 1, 0, 1, 2)
@@ -135,7 +127,7 @@ class SupervisionBox(QGroupBox):
         self.due_edit = DateField("orderDue", self.tr("To be finished by"))
         self.issue_confirm = named(QPushButton(self.tr("Issue order")), "issueConfirm")
         self.issue_cancel = named(QPushButton(self.tr("Cancel")), "issueCancel")
-        self.issue_error = _error_label("issueError")
+        self.issue_error = error_label("issueError")
         grid = QGridLayout(self.issue_panel)
         grid.addWidget(QLabel(self.tr("Instruction")), 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.instruction_edit, 0, 1, 1, 4)
@@ -304,7 +296,7 @@ class DiversionItem(QFrame):
         self.feedback_edit.setPlaceholderText(self.tr("What the body reported (handled, mediated, returned …)"))
         self.feedback_edit.setText(draft)
         self.feedback_button = named(QPushButton(self.tr("Record feedback")), "feedbackButton")
-        self.feedback_error = _error_label("feedbackError")
+        self.feedback_error = error_label("feedbackError")
         layout = QGridLayout(self)
         layout.addWidget(self.text_label, 0, 0, 1, 2)
         layout.addWidget(self.status_label, 1, 0, 1, 2)

@@ -15,13 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -46,7 +42,8 @@ from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named
+from mediation_desk.ui.common.tick_list import TickItem, TickListModel
+from mediation_desk.ui.common.widgets import error_label, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -60,111 +57,13 @@ WARNING_STYLE = "color: #e65100;"
 LIST_ROWS = 5
 
 
-class CheckListModel(QAbstractListModel):
-    """Items to tick (co-mediators, departments); some may be greyed out (the lead)."""
-
-    #: The set of ticked items changed.
-    checked_changed = Signal()
-    IdRole = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[tuple[int, str]] = []
-        self._checked: set[int] = set()
-        self._disabled: set[int] = set()
-
-    def set_items(self, items: list[tuple[int, str]]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        known = {item_id for item_id, _name in self._items}
-        self._checked &= known
-        self.endResetModel()
-        self.checked_changed.emit()
-
-    def set_disabled(self, ids: set[int]) -> None:
-        """Grey out ``ids`` (and untick them): e.g. the lead cannot also be a co-mediator."""
-        unticked = bool(self._checked & ids)
-        self._disabled = set(ids)
-        self._checked -= ids
-        if self._items:
-            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
-        if unticked:
-            self.checked_changed.emit()
-
-    def checked_ids(self) -> tuple[int, ...]:
-        return tuple(item_id for item_id, _name in self._items if item_id in self._checked)
-
-    def set_checked(self, item_id: int, checked: bool) -> bool:
-        row = next((i for i, (iid, _name) in enumerate(self._items) if iid == item_id), None)
-        if row is None or item_id in self._disabled:
-            return False
-        if checked == (item_id in self._checked):
-            return True
-        if checked:
-            self._checked.add(item_id)
-        else:
-            self._checked.discard(item_id)
-        self.dataChanged.emit(self.index(row), self.index(row), [Qt.ItemDataRole.CheckStateRole])
-        self.checked_changed.emit()
-        return True
-
-    def clear_checks(self) -> None:
-        if self._checked:
-            self._checked.clear()
-            if self._items:
-                self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
-            self.checked_changed.emit()
-
-    def row_of(self, item_id: int) -> int | None:
-        return next((i for i, (iid, _name) in enumerate(self._items) if iid == item_id), None)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren | Qt.ItemFlag.ItemIsUserCheckable
-        item_id = self._items[index.row()][0]
-        if item_id not in self._disabled:
-            flags |= Qt.ItemFlag.ItemIsEnabled
-        return flags
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item_id, name = self._items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return name
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if item_id in self._checked else Qt.CheckState.Unchecked
-        if role == self.IdRole:
-            return item_id
-        return None
-
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or not 0 <= index.row() < len(self._items):
-            return False
-        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
-        return self.set_checked(self._items[index.row()][0], checked)
-
-
-def _tick_list(model: CheckListModel, name: str, lines: int = LIST_ROWS) -> QListView:
+def _tick_list(model: TickListModel, name: str, lines: int = LIST_ROWS) -> QListView:
     view = named(QListView(), name)
     view.setModel(model)
     view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     view.setUniformItemSizes(True)
     view.setFixedHeight(view.fontMetrics().lineSpacing() * lines + 16)
     return view
-
-
-def _error_label(name: str) -> QLabel:
-    label = named(QLabel(), name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 @dataclass(frozen=True)
@@ -227,15 +126,48 @@ class RecusalRow(QFrame):
         self.note_edit.setVisible(self.decision()[0] is RecusalOutcome.PROCEED)
 
 
-class AssignPanel(QFrame):
+class _RoutingPanel(QFrame):
+    """What the assignment and diversion panels share: a form, Cancel and a confirm button under
+    it, an error line, and closing on Cancel. Subclasses make ``confirm_button``,
+    ``cancel_button`` and ``error_label`` (their texts are theirs to translate), then call
+    :meth:`lay_out`."""
+
+    #: The user closed the panel without going on.
+    cancelled = Signal()
+    #: Someone else changed the case meanwhile: the page should reload.
+    conflict = Signal()
+
+    confirm_button: QPushButton
+    cancel_button: QPushButton
+    error_label: QLabel
+
+    def lay_out(self, form: QGridLayout, *between: QWidget) -> None:
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.confirm_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        for widget in between:
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error_label)
+        self.cancel_button.clicked.connect(self._cancel)
+
+    def close_panel(self) -> None:
+        self.hide()
+        self.error_label.hide()
+
+    def _cancel(self) -> None:
+        self.close_panel()
+        self.cancelled.emit()
+
+
+class AssignPanel(_RoutingPanel):
     """分派 with the suggestion, co-mediators, joint departments and the recusal check."""
 
     #: The case was assigned (its id).
     assigned = Signal(int)
-    #: The user closed the panel without assigning.
-    cancelled = Signal()
-    #: Someone else changed the case meanwhile: the page should reload.
-    conflict = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  note_source: Callable[[], str] | None = None) -> None:
@@ -262,9 +194,9 @@ class AssignPanel(QFrame):
         self.suggestion_label.setWordWrap(True)
         self.team_combo = named(QComboBox(), "assignTeam")
         self.lead_combo = named(QComboBox(), "assignLead")
-        self.co_model = CheckListModel(self)
+        self.co_model = TickListModel(self)
         self.co_list = _tick_list(self.co_model, "assignCoMediators")
-        self.department_model = CheckListModel(self)
+        self.department_model = TickListModel(self)
         self.department_list = _tick_list(self.department_model, "assignDepartments")
         self.recusal_box = named(QFrame(), "recusalBox")
         self.recusal_layout = QVBoxLayout(self.recusal_box)
@@ -278,7 +210,7 @@ class AssignPanel(QFrame):
         self.info_label.hide()
         self.confirm_button = named(QPushButton(self.tr("Assign")), "assignConfirm")
         self.cancel_button = named(QPushButton(self.tr("Cancel")), "assignCancel")
-        self.error_label = _error_label("assignError")
+        self.error_label = error_label("assignError")
 
         grid = QGridLayout()
         grid.addWidget(self.suggestion_label, 0, 0, 1, 4)
@@ -292,22 +224,12 @@ class AssignPanel(QFrame):
         grid.addWidget(self.department_list, 4, 2, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.recusal_box)
-        layout.addWidget(self.info_label)
-        layout.addLayout(buttons)
-        layout.addWidget(self.error_label)
+        self.lay_out(grid, self.recusal_box, self.info_label)
 
         self.team_combo.currentIndexChanged.connect(self._team_changed)
         self.lead_combo.currentIndexChanged.connect(self._lead_changed)
         self.co_model.checked_changed.connect(self._co_changed)
         self.confirm_button.clicked.connect(self.submit)
-        self.cancel_button.clicked.connect(self._cancel)
         self._update_enabled()
 
     # ------------------------------------------------------------------ opening
@@ -342,20 +264,12 @@ class AssignPanel(QFrame):
         self._runner.run_read(work, on_success=lambda choices: self._choices_arrived(generation, choices),
                               on_error=self._failed)
 
-    def close_panel(self) -> None:
-        self.hide()
-        self.error_label.hide()
-
-    def _cancel(self) -> None:
-        self.close_panel()
-        self.cancelled.emit()
-
     def _choices_arrived(self, generation: int, choices: AssignChoices) -> None:
         if generation != self._choices_generation:
             return
         suggestion = choices.suggestion
         self._mediators = choices.mediators
-        self.department_model.set_items(list(choices.departments))
+        self.department_model.set_items([TickItem(i, name) for i, name in choices.departments])
         team, lead = suggestion.team, suggestion.lead
         if team is None:
             self.suggestion_label.setText(self.tr("No active team yet: ask the administrator to set up the teams."))
@@ -409,8 +323,8 @@ class AssignPanel(QFrame):
             self.error_label.hide()
         # The team's members first: co-mediators usually come from the same team.
         members = {m.mediator_id for m in leads}
-        items = [(m.mediator_id, m.name) for m in leads]
-        items += [(m.id, m.name) for m in self._mediators if m.id not in members]
+        items = [TickItem(m.mediator_id, m.name) for m in leads]
+        items += [TickItem(m.id, m.name) for m in self._mediators if m.id not in members]
         self._quiet = True  # one recusal check for the whole change, not one per step
         try:
             self.co_model.set_items(items)
@@ -555,12 +469,11 @@ class AssignPanel(QFrame):
         self.confirm_button.setEnabled(not self._busy and self.lead_combo.count() > 0)
 
 
-class DivertPanel(QFrame):
+class DivertPanel(_RoutingPanel):
     """分流: where the case goes (the kind of body and its name) and why."""
 
+    #: The case was diverted (its id).
     diverted = Signal(int)
-    cancelled = Signal()
-    conflict = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -583,7 +496,7 @@ class DivertPanel(QFrame):
         self.reason_edit.setPlaceholderText(self.tr("Why this body should handle the dispute"))
         self.confirm_button = named(QPushButton(self.tr("Divert")), "divertConfirm")
         self.cancel_button = named(QPushButton(self.tr("Cancel")), "divertCancel")
-        self.error_label = _error_label("divertError")
+        self.error_label = error_label("divertError")
 
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("Diverted to")), 0, 0)
@@ -593,18 +506,10 @@ class DivertPanel(QFrame):
         grid.addWidget(QLabel(self.tr("Reason")), 2, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.reason_edit, 2, 1)
         grid.setColumnStretch(1, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addLayout(buttons)
-        layout.addWidget(self.error_label)
+        self.lay_out(grid)
 
         self.body_combo.currentIndexChanged.connect(self._body_changed)
         self.confirm_button.clicked.connect(self.submit)
-        self.cancel_button.clicked.connect(self._cancel)
         self._body_changed(0)
 
     def open_for(self, case_id: int, version: int, *, village: str = "") -> None:
@@ -619,14 +524,6 @@ class DivertPanel(QFrame):
         self.show()
         if not already_open:
             self.body_combo.setFocus()
-
-    def close_panel(self) -> None:
-        self.hide()
-        self.error_label.hide()
-
-    def _cancel(self) -> None:
-        self.close_panel()
-        self.cancelled.emit()
 
     def body(self) -> DiversionBody | None:
         value = self.body_combo.currentData()
@@ -680,4 +577,4 @@ class DivertPanel(QFrame):
             self.conflict.emit()
 
 
-__all__ = ["AssignChoices", "AssignPanel", "CheckListModel", "DivertPanel", "RecusalRow"]
+__all__ = ["AssignChoices", "AssignPanel", "DivertPanel", "RecusalRow"]

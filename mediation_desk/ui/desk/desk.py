@@ -38,7 +38,7 @@ from mediation_desk.models import ClockColour
 from mediation_desk.services import diversion, pages, supervision
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.pages import DeskPage, has_desk, shows_diversions, shows_due, shows_orders
-from mediation_desk.ui.cases.list_model import (
+from mediation_desk.ui.common.format import (
     CLOCK_COLOURS,
     FINAL_COLOUR,
     TodayProvider,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from mediation_desk.services import pages
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.pages import DueVisitsPage, shows_visits
-from mediation_desk.ui.cases.list_model import TodayProvider, format_day
+from mediation_desk.ui.common.format import TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel

@@ -42,7 +42,7 @@ from mediation_desk.scanning.errors import Cancelled
 from mediation_desk.scanning.folder import FolderWatcher
 from mediation_desk.scanning.progress import CancelCheck, ProgressCallback
 from mediation_desk.services.changes import Changes
-from mediation_desk.ui.cases.list_model import format_time
+from mediation_desk.ui.common.format import format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner

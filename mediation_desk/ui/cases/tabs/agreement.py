@@ -60,7 +60,6 @@ from mediation_desk.services.errors import Conflict, InvalidInput, NotFound
 from mediation_desk.services.pages import AgreementPage
 from mediation_desk.services.textmerge import has_markers, keep_both, merge_regions
 from mediation_desk.services.writers import LastWrite
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR, format_day
 from mediation_desk.ui.cases.parties_model import PartiesModel
 from mediation_desk.ui.common.conflict_dialog import (
     MERGE_NOTE_STYLE,
@@ -71,6 +70,7 @@ from mediation_desk.ui.common.conflict_dialog import (
     reapply,
 )
 from mediation_desk.ui.common.date_field import DateField
+from mediation_desk.ui.common.format import FINAL_COLOUR, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview

@@ -32,8 +32,8 @@ from mediation_desk.models import ConfirmationResult
 from mediation_desk.services import confirmation, dossier
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.confirmation import AgreementWindow, ConfirmationPage, LateApplication
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.date_field import DateField, first_problem
+from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from mediation_desk.services import pages
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.pages import DOSSIER, DocumentRow, DocumentsPage
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR
+from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview
 from mediation_desk.ui.common.rows_model import RowsModel

@@ -43,7 +43,6 @@ from mediation_desk.services.records import InvestigationInput, MediationRecordI
 from mediation_desk.services.textmerge import has_markers
 from mediation_desk.services.workflow import FINAL_STATES
 from mediation_desk.services.writers import LastWrite
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR, format_time
 from mediation_desk.ui.common.conflict_dialog import (
     MERGE_NOTE_STYLE,
     ConflictDialog,
@@ -53,6 +52,7 @@ from mediation_desk.ui.common.conflict_dialog import (
     reapply,
 )
 from mediation_desk.ui.common.date_field import DateTimeField
+from mediation_desk.ui.common.format import FINAL_COLOUR, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview

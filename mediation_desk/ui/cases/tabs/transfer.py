@@ -38,7 +38,6 @@ from mediation_desk.models import TransferStatus, TransferTarget
 from mediation_desk.services import pages
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict, InvalidInput
-from mediation_desk.ui.cases.list_model import format_day, format_time
 from mediation_desk.ui.common.conflict_dialog import (
     MERGE_NOTE_STYLE,
     ConflictDialog,
@@ -48,6 +47,7 @@ from mediation_desk.ui.common.conflict_dialog import (
     reapply,
 )
 from mediation_desk.ui.common.date_field import DateField, first_problem
+from mediation_desk.ui.common.format import format_day, format_time
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview
 from mediation_desk.ui.common.rows_model import RowsModel

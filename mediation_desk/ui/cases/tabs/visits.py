@@ -31,8 +31,8 @@ from mediation_desk.models import CaseState, Performance, Satisfaction, VisitMet
 from mediation_desk.services import visits
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.visits import PlannedVisitInfo, VisitInfo, VisitInput, VisitsPage
-from mediation_desk.ui.cases.list_model import FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.date_field import DateField, first_problem
+from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
