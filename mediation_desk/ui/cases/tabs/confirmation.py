@@ -37,7 +37,7 @@ from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
+from mediation_desk.ui.common.widgets import OK_STYLE, error_label, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -64,14 +64,6 @@ _RESULTS: dict[ConfirmationResult, str] = {
 
 def result_text(result: ConfirmationResult) -> str:
     return QCoreApplication.translate("ConfirmationTab", _RESULTS[result])
-
-
-def _error_label(name: str) -> QLabel:
-    label = named(QLabel(), name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class ConfirmationTab(QWidget):
@@ -128,7 +120,7 @@ class ConfirmationTab(QWidget):
         self.late_edit.setPlaceholderText(self.tr("Why the parties apply after the 30 days"))
         self.late_caption = QLabel(self.tr("Late because"))
         self.apply_button = named(QPushButton(self.tr("Record application")), "applyButton")
-        self.apply_error = _error_label("applyError")
+        self.apply_error = error_label("applyError")
         self.apply_box = named(QGroupBox(self.tr("1. Joint application")), "applyBox")
         apply_form = QFormLayout(self.apply_box)
         apply_form.addRow(self.tr("Applied on"), self.applied_edit)
@@ -143,7 +135,7 @@ class ConfirmationTab(QWidget):
         self.number_edit = named(QLineEdit(), "courtNumberEdit")
         self.number_edit.setPlaceholderText(self.tr("e.g. (2026)甘0702民特123号"))
         self.accept_button = named(QPushButton(self.tr("Record acceptance")), "acceptButton")
-        self.accept_error = _error_label("acceptError")
+        self.accept_error = error_label("acceptError")
         self.accept_box = named(QGroupBox(self.tr("2. Court acceptance")), "acceptBox")
         accept_form = QFormLayout(self.accept_box)
         accept_form.addRow(self.tr("Accepted on"), self.accepted_edit)
@@ -160,7 +152,7 @@ class ConfirmationTab(QWidget):
         self.decision_note_edit = named(QLineEdit(), "decisionNoteEdit")
         self.decision_note_edit.setPlaceholderText(self.tr("Required when the court rejects the application"))
         self.decide_button = named(QPushButton(self.tr("Record decision")), "decideButton")
-        self.decide_error = _error_label("decideError")
+        self.decide_error = error_label("decideError")
         self.decide_box = named(QGroupBox(self.tr("3. Decision")), "decideBox")
         decide_form = QFormLayout(self.decide_box)
         decide_form.addRow(self.tr("Result"), self.result_combo)
@@ -175,7 +167,7 @@ class ConfirmationTab(QWidget):
 
         self.print_button = named(QPushButton(self.tr("Print the application for judicial confirmation…")),
                                   "printButton")
-        self.print_error = _error_label("printError")
+        self.print_error = error_label("printError")
         self.done_label = named(QLabel(), "confirmationDone")
         self.done_label.setStyleSheet(OK_STYLE)
         self.done_label.setWordWrap(True)
