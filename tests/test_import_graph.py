@@ -70,10 +70,22 @@ def test_the_cycle_finder_finds_a_crafted_cycle(tmp_path: Path) -> None:
     })
     result = _run("--cycles", "--package", str(package))
     assert result.returncode == 1
-    assert result.stdout.splitlines() == ["cycle among high, low: high -> low -> high"]
+    assert result.stdout.splitlines() == ["cycle among high, low: high -> low -> high",
+                                          "  edges inside, thinnest first: high -> low (1), low -> high (1)"]
     dot_nodes, dot_edges = _parse_dot(_run("--dot", "--package", str(package)).stdout)
     assert dot_nodes == {"(root)", "low", "high", "mid", "top"}
     assert dot_edges == {("low", "high"): 1, ("high", "low"): 1, ("mid", "low"): 1, ("top", "mid"): 2}
+
+
+def test_depth_folds_sub_packages_into_their_parent(tmp_path: Path) -> None:
+    package = _write(tmp_path / "pkg", {
+        "__init__.py": "", "ui/__init__.py": "", "ui/cases/__init__.py": "from .tabs import a\n",
+        "ui/cases/tabs/__init__.py": "", "ui/cases/tabs/a.py": "from .. import b\n", "ui/cases/b.py": "",
+    })
+    assert _run("--cycles", "--package", str(package)).stdout.splitlines()[0] == (
+        "cycle among ui.cases, ui.cases.tabs: ui.cases -> ui.cases.tabs -> ui.cases")
+    folded = _run("--cycles", "--depth", "1", "--package", str(package))
+    assert (folded.returncode, folded.stdout.strip()) == (0, "no cycle between the 2 packages and top modules of pkg")
 
 
 def test_no_cycle_exits_zero(tmp_path: Path) -> None:

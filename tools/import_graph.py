@@ -5,6 +5,7 @@ Usage::
     python tools/import_graph.py            # edges with counts, as text
     python tools/import_graph.py --dot      # Graphviz DOT: ... | dot -Tsvg > imports.svg
     python tools/import_graph.py --cycles   # the package-level cycles; exit status 1 if there is one
+    python tools/import_graph.py --depth 1  # fold sub-packages into their parent: ui.cases.tabs is ui
     python tools/import_graph.py --package path/to/pkg   # another package folder
 
 A node is a package (``services``, ``ui.cases``, ``ui.cases.tabs``) or a module at the top of the
@@ -59,8 +60,9 @@ def _imported(tree: ast.AST, source: str, is_package: bool) -> Iterator[str]:
 class Graph:
     """The modules of one package folder, grouped into nodes, and the imports between nodes."""
 
-    def __init__(self, package: Path) -> None:
+    def __init__(self, package: Path, depth: int | None = None) -> None:
         self.package = package
+        self.depth = depth
         self.top = package.name
         files = sorted(p for p in package.rglob("*.py") if "versions" not in p.relative_to(package).parts)
         self.packages = {_module_name(p, package) for p in files if p.name == "__init__.py"}
@@ -99,7 +101,10 @@ class Graph:
             parent = module.rsplit(".", 1)[0]
             if parent != self.top:
                 module = parent
-        return ROOT_NODE if module == self.top else module.removeprefix(self.top + ".")
+        if module == self.top:
+            return ROOT_NODE
+        node = module.removeprefix(self.top + ".")
+        return node if self.depth is None else ".".join(node.split(".")[: self.depth])
 
 
 def strongly_connected(nodes: set[str], edges: Edges) -> list[list[str]]:
@@ -179,11 +184,13 @@ def as_dot(graph: Graph) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--package", type=Path, default=ROOT / "mediation_desk", help="the package folder")
+    parser.add_argument("--depth", type=int, default=None, metavar="N",
+                        help="fold packages deeper than N levels into their parent (2: ui.cases.tabs is ui.cases)")
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument("--dot", action="store_true", help="print Graphviz DOT")
     shown.add_argument("--cycles", action="store_true", help="list package-level cycles; exit 1 if any")
     args = parser.parse_args(argv)
-    graph = Graph(args.package.resolve())
+    graph = Graph(args.package.resolve(), args.depth)
     if args.dot:
         print(as_dot(graph))
         return 0
@@ -192,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for group in groups:
             way = shortest_cycle(group, graph.edges)
             print(f"cycle among {', '.join(group)}: {' -> '.join(way)}")
+            inside = sorted(((count, a, b) for (a, b), count in graph.edges.items() if a in group and b in group))
+            print("  edges inside, thinnest first: " + ", ".join(f"{a} -> {b} ({n})" for n, a, b in inside))
         if not groups:
             print(f"no cycle between the {len(graph.nodes)} packages and top modules of {graph.top}")
         return 1 if groups else 0
