@@ -88,6 +88,16 @@ def test_depth_folds_sub_packages_into_their_parent(tmp_path: Path) -> None:
     assert (folded.returncode, folded.stdout.strip()) == (0, "no cycle between the 2 packages and top modules of pkg")
 
 
+def test_runtime_leaves_out_imports_only_for_annotations(tmp_path: Path) -> None:
+    package = _write(tmp_path / "pkg", {
+        "__init__.py": "", "a/__init__.py": "from pkg.b import x\n",
+        "b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import y\nelse:\n    import os\n",
+    })
+    assert _run("--cycles", "--package", str(package)).returncode == 1
+    folded = _run("--cycles", "--runtime", "--package", str(package))
+    assert (folded.returncode, folded.stdout.strip()) == (0, "no cycle between the 3 packages and top modules of pkg")
+
+
 def test_no_cycle_exits_zero(tmp_path: Path) -> None:
     package = _write(tmp_path / "pkg", {"__init__.py": "", "a/__init__.py": "", "b.py": "from .a import x\n"})
     result = _run("--cycles", "--package", str(package))

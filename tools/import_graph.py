@@ -6,13 +6,14 @@ Usage::
     python tools/import_graph.py --dot      # Graphviz DOT: ... | dot -Tsvg > imports.svg
     python tools/import_graph.py --cycles   # the package-level cycles; exit status 1 if there is one
     python tools/import_graph.py --depth 1  # fold sub-packages into their parent: ui.cases.tabs is ui
+    python tools/import_graph.py --runtime  # only the imports that run (not those under TYPE_CHECKING)
     python tools/import_graph.py --package path/to/pkg   # another package folder
 
 A node is a package (``services``, ``ui.cases``, ``ui.cases.tabs``) or a module at the top of the
 package (``db``, ``settings``, ``paths``…; the package's own ``__init__`` is ``(root)``). Every import
-counts — at the top, inside functions, under ``if TYPE_CHECKING:`` — with relative imports resolved; an
-edge's count is the number of names imported along it. Imports inside one node are not drawn. The
-rules the arrows must obey are in ``tests/test_layers.py``.
+counts — at the top, inside functions, under ``if TYPE_CHECKING:`` (unless ``--runtime``) — with
+relative imports resolved; an edge's count is the number of names imported along it. Imports inside
+one node are not drawn. The rules the arrows must obey are in ``tests/test_layers.py``.
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ def _absolute(source: str, is_package: bool, level: int, module: str | None) -> 
     return ".".join([*base, module] if module else base)
 
 
-def _imported(tree: ast.AST, source: str, is_package: bool) -> Iterator[str]:
-    """Every module an import in ``tree`` may reach: ``a.b`` and, for ``from a.b import c``, ``a.b.c``."""
-    for node in ast.walk(tree):
+def _imported(tree: ast.AST, source: str, is_package: bool, *, runtime: bool = False) -> Iterator[str]:
+    """Every module an import in ``tree`` may reach: ``a.b`` and, for ``from a.b import c``, ``a.b.c``.
+    With ``runtime``, imports under ``if TYPE_CHECKING:`` are left out (they never run)."""
+    for node in ast.iter_child_nodes(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name
@@ -55,12 +57,22 @@ def _imported(tree: ast.AST, source: str, is_package: bool) -> Iterator[str]:
             target = _absolute(source, is_package, node.level, node.module)
             for alias in node.names:
                 yield f"{target}.{alias.name}\0{target}"
+        elif runtime and isinstance(node, ast.If) and _is_type_checking(node.test):
+            for statement in node.orelse:
+                yield from _imported(statement, source, is_package, runtime=runtime)
+            continue
+        yield from _imported(node, source, is_package, runtime=runtime)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
 class Graph:
     """The modules of one package folder, grouped into nodes, and the imports between nodes."""
 
-    def __init__(self, package: Path, depth: int | None = None) -> None:
+    def __init__(self, package: Path, depth: int | None = None, *, runtime: bool = False) -> None:
         self.package = package
         self.depth = depth
         self.top = package.name
@@ -74,7 +86,7 @@ class Graph:
             here = self.node_of(source)
             self.nodes.add(here)
             tree = ast.parse(file.read_text(encoding="utf-8"), str(file))
-            for reached in _imported(tree, source, file.name == "__init__.py"):
+            for reached in _imported(tree, source, file.name == "__init__.py", runtime=runtime):
                 target = self._resolve(reached)
                 if target is None:
                     continue
@@ -186,11 +198,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--package", type=Path, default=ROOT / "mediation_desk", help="the package folder")
     parser.add_argument("--depth", type=int, default=None, metavar="N",
                         help="fold packages deeper than N levels into their parent (2: ui.cases.tabs is ui.cases)")
+    parser.add_argument("--runtime", action="store_true",
+                        help="leave out imports under `if TYPE_CHECKING:` (annotations only, never run)")
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument("--dot", action="store_true", help="print Graphviz DOT")
     shown.add_argument("--cycles", action="store_true", help="list package-level cycles; exit 1 if any")
     args = parser.parse_args(argv)
-    graph = Graph(args.package.resolve(), args.depth)
+    graph = Graph(args.package.resolve(), args.depth, runtime=args.runtime)
     if args.dot:
         print(as_dot(graph))
         return 0
