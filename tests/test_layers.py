@@ -173,6 +173,9 @@ RULES: tuple[Rule, ...] = (
          except_sources=(*ours("ui"), *ENTRY_POINTS)),
     Rule("nothing-below-imports-ui", BELOW_UI, ours("ui"),
          "ui/ sits on top: a lower layer importing a screen would drag Qt into the domain",
+         except_sources=ours("cli")),
+    Rule("cli-opens-only-the-window", ours("cli"), ours("ui"),
+         "`mediation-desk` alone opens the window through ui.app; no command needs a screen",
          allowed=LAUNCHER),
     Rule("documents-not-services", ours("documents"), ours("services", "exchange", "cli", "demo"),
          "documents print the read models they are given; services call documents (printing), never the reverse"),
@@ -190,6 +193,7 @@ RULES: tuple[Rule, ...] = (
          "the command line opens the window (ui.app); the window importing the command line closes a cycle"),
 )
 
+RULE = {rule.name: rule for rule in RULES}
 PRIVATE_RULE = ("private-name", "a leading-underscore name is its module's own business: make it public where it is "
                 "genuinely shared, or move it")
 UI_SQLALCHEMY_RULE = ("ui-no-sqlalchemy", "the UI never builds SQL or opens connections: only the type names "
@@ -292,9 +296,9 @@ def test_the_rules_catch_crafted_violations() -> None:
             from PySide6.QtGui import QPainter
     """, "mediation_desk.documents.agreement") == [
         "mediation_desk/documents/agreement.py:5: `from mediation_desk.services.cases import CaseDetail` "
-        "breaks documents-not-services: " + RULES[2].reason,
+        "breaks documents-not-services: " + RULE["documents-not-services"].reason,
         "mediation_desk/documents/agreement.py:7: `from PySide6.QtGui import QPainter` "
-        "breaks qt-only-in-ui: " + RULES[0].reason,
+        "breaks qt-only-in-ui: " + RULE["qt-only-in-ui"].reason,
     ]
     # Relative imports from a package's __init__, a private name, a whole package reached by name.
     assert [line.split(" breaks ")[1].split(":")[0] for line in _check("""
@@ -324,6 +328,10 @@ def test_the_rules_catch_crafted_violations() -> None:
     """, "mediation_desk.ui.cases.detail")] == ["6", "7"]
     # What is allowed stays allowed: the command line opens the window, ui uses Qt, models import models.
     assert _check("from mediation_desk.ui.app import run", "mediation_desk.cli") == []
+    assert [line.split(" breaks ")[1].split(":")[0] for line in _check(
+        "from mediation_desk.ui.app import run", "mediation_desk.services.cases") + _check(
+        "from mediation_desk.ui import tasks", "mediation_desk.cli.admin")] == [
+        "nothing-below-imports-ui", "cli-opens-only-the-window"]
     assert _check("from PySide6.QtCore import Qt", "mediation_desk.ui.common.tasks") == []
     assert _check("from .base import Base\nfrom . import enums", "mediation_desk.models.case") == []
     assert _check("from .base import __all__", "mediation_desk.models.case") == []
