@@ -386,6 +386,18 @@ def ensure_current(db: Database) -> None:
         )
 
 
+def ensure_current_on_server(db: Database, *, password_step: str) -> None:
+    """:func:`ensure_current` for a desk starting on a server: a server that cannot be reached or
+    refuses the desk (a changed password, a pg_hba line) becomes a :class:`DatabaseError` in Chinese
+    saying what happened and what to do (``password_step``: where the person gives the password)."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        ensure_current(db)
+    except DBAPIError as exc:
+        raise DatabaseError(credentials.describe_connection_error(db.url, exc, password_step=password_step)) from exc
+
+
 #: Pages copied per step of a backup: small steps let a progress bar move and writers slip in.
 BACKUP_STEP_PAGES = 1024
 

@@ -108,7 +108,7 @@ def sanitise_filename(filename: str) -> str:
 
 
 @dataclass(frozen=True)
-class _CaseFacts:
+class CaseFacts:
     """What the checks need to know about a case, read without loading the case itself."""
 
     id: int
@@ -118,11 +118,13 @@ class _CaseFacts:
     lead_mediator_id: int | None
 
 
-def _check_permission(actor: Actor, case: _CaseFacts, verb: str) -> None:
+def check_permission(actor: Actor, case: CaseFacts, verb: str) -> None:
+    """May ``actor`` ``verb`` (添加, 删除, 查看) this case's files? Scan-back filing asks too."""
     permissions.require_case_access(actor, case, f"{verb}案件材料", _WORKING_ROLES)
 
 
-def _case(session: Session, case_id: int) -> _CaseFacts:
+def case_facts(session: Session, case_id: int) -> CaseFacts:
+    """The few facts :func:`check_permission` needs; :class:`NotFound` for an unknown case."""
     # Only the columns the checks need: loading the whole case would cost more than the save.
     row = session.execute(
         select(DisputeCase.id, DisputeCase.number, DisputeCase.state, DisputeCase.team_id,
@@ -130,7 +132,7 @@ def _case(session: Session, case_id: int) -> _CaseFacts:
     ).one_or_none()
     if row is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
-    return _CaseFacts(*row)
+    return CaseFacts(*row)
 
 
 def _check_media_type(name: str, content: bytes, media_type: str | None) -> str:
@@ -159,8 +161,8 @@ def add_document(session: Session, actor: Actor, case_id: int, *, kind: Attachme
 
     Allowed on a closed case too: performance proofs (履行凭证) arrive at return visits.
     """
-    case = _case(session, case_id)
-    _check_permission(actor, case, "添加")
+    case = case_facts(session, case_id)
+    check_permission(actor, case, "添加")
     name = sanitise_filename(filename)
     if not content:
         raise InvalidInput("content", f"文件“{name}”是空的（0 字节），未保存。")
@@ -220,8 +222,8 @@ def remove_attachment(session: Session, actor: Actor, attachment_id: int) -> Non
     attachment = session.get(Attachment, attachment_id)
     if attachment is None:
         raise NotFound(f"材料（编号 {attachment_id}）不存在。")
-    case = _case(session, attachment.case_id)
-    _check_permission(actor, case, "删除")
+    case = case_facts(session, attachment.case_id)
+    check_permission(actor, case, "删除")
     if case.state in FINAL_STATES:
         raise InvalidInput("attachment",
                            f"案件 {case.number} 已{case.state.label}，卷宗材料不能再删除。"
@@ -249,7 +251,7 @@ def _info(a: Attachment, added_by: str) -> AttachmentInfo:
 
 def list_attachments(session: Session, actor: Actor, case_id: int) -> list[AttachmentInfo]:
     """The case's attachments in the order they were added (no content is read)."""
-    _check_permission(actor, _case(session, case_id), "查看")
+    check_permission(actor, case_facts(session, case_id), "查看")
     rows = session.execute(
         select(Attachment, func.coalesce(User.display_name, "系统"))
         .outerjoin(User, User.id == Attachment.added_by_id)
@@ -267,7 +269,7 @@ def attachment_info(session: Session, actor: Actor, attachment_id: int) -> Attac
     ).one_or_none()
     if row is None:
         raise NotFound(f"材料（编号 {attachment_id}）不存在。")
-    _check_permission(actor, _case(session, row[0].case_id), "查看")
+    check_permission(actor, case_facts(session, row[0].case_id), "查看")
     return _info(row[0], row[1])
 
 
@@ -276,7 +278,7 @@ def attachment_content(session: Session, actor: Actor, attachment_id: int) -> by
     case_id = session.scalar(select(Attachment.case_id).where(Attachment.id == attachment_id))
     if case_id is None:
         raise NotFound(f"材料（编号 {attachment_id}）不存在。")
-    _check_permission(actor, _case(session, case_id), "查看")
+    check_permission(actor, case_facts(session, case_id), "查看")
     row = session.execute(
         select(Attachment.filename, Attachment.sha256, Attachment.size, FileBlob.content)
         .outerjoin(FileBlob, FileBlob.sha256 == Attachment.sha256)

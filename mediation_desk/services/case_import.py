@@ -50,7 +50,7 @@ from .actor import Actor
 from .calendar import WorkingCalendar
 from .center import get_setting
 from .errors import InvalidInput
-from .numbering import _ensure_year_row, format_case_number
+from .numbering import ensure_year_row, format_case_number
 
 #: field → (Chinese header, required, description for the documentation)
 COLUMNS: dict[str, tuple[str, bool, str]] = {
@@ -589,7 +589,7 @@ def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, 
 
 def _reserve(session: Session, year: int, count: int) -> int:
     """Reserve ``count`` consecutive numbers of ``year``; returns the first."""
-    _ensure_year_row(session, year)
+    ensure_year_row(session, year)
     last = session.execute(
         update(CaseNumberSequence).where(CaseNumberSequence.year == year)
         .values(last_value=CaseNumberSequence.last_value + count).returning(CaseNumberSequence.last_value)

@@ -25,7 +25,8 @@ def format_case_number(year: int, prefix: str, seq: int) -> str:
     return f"（{year}）{prefix}字第{seq:04d}号"
 
 
-def _ensure_year_row(session: Session, year: int) -> None:
+def ensure_year_row(session: Session, year: int) -> None:
+    """Create the year's sequence row if it is missing (imports keep numbering in step too)."""
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(CaseNumberSequence).values(year=year, last_value=0).on_conflict_do_nothing()
@@ -34,7 +35,7 @@ def _ensure_year_row(session: Session, year: int) -> None:
 
 def next_case_number(session: Session, year: int) -> tuple[int, str]:
     """Take the next sequence of ``year`` and return it with the formatted number."""
-    _ensure_year_row(session, year)
+    ensure_year_row(session, year)
     seq = session.execute(
         update(CaseNumberSequence)
         .where(CaseNumberSequence.year == year)
@@ -46,7 +47,7 @@ def next_case_number(session: Session, year: int) -> tuple[int, str]:
 
 def reserve_through(session: Session, year: int, seq: int) -> None:
     """Move the counter past numbers issued in bulk (demo data, imports)."""
-    _ensure_year_row(session, year)
+    ensure_year_row(session, year)
     current = session.scalar(select(CaseNumberSequence.last_value).where(CaseNumberSequence.year == year)) or 0
     if seq > current:
         session.execute(

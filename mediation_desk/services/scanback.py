@@ -409,8 +409,8 @@ def _file_document(session: Session, actor: Actor, target: _Target, new_pages: d
                    source: str) -> FiledDocument:
     import hashlib
 
-    case = attachments._case(session, target.case_id)
-    attachments._check_permission(actor, case, "添加")
+    case = attachments.case_facts(session, target.case_id)
+    attachments.check_permission(actor, case, "添加")
     existing = session.scalars(
         select(Attachment).where(Attachment.case_id == target.case_id,
                                  Attachment.kind == AttachmentKind.SIGNED_DOCUMENT,

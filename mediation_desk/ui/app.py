@@ -138,22 +138,13 @@ def _prepare_server(database: Database, setup: CenterSetup | None) -> None:
 def _prepare(database: Database) -> Prepared:
     """Upgrade or check the schema; say whether this is a first run on the default file."""
     # Runs on the write lane: migrations write, and SQLite must see one writer.
-    from mediation_desk.db import default_url, ensure_current, upgrade
+    from mediation_desk.db import default_url, ensure_current_on_server, upgrade
 
     if not database.is_sqlite:
-        from sqlalchemy.exc import DBAPIError
-
-        from mediation_desk.credentials import describe_connection_error
-        from mediation_desk.db import DatabaseError
-
-        try:
-            ensure_current(database)
-        except DBAPIError as exc:
-            # The desk cannot reach its server or is refused (a changed password, a pg_hba line):
-            # what happened and what to do, in Chinese, with the dialog's “数据库连接…” to fix it.
-            raise DatabaseError(describe_connection_error(database.url, exc, password_step=(
-                "请点下面的“数据库连接…”，填写正确的密码后保存；没有钥匙串的电脑在那里勾选保存到 .pgpass 文件。"
-            ))) from exc
+        # The desk cannot reach its server or is refused: what happened and what to do, in Chinese,
+        # with the dialog's “数据库连接…” to fix it.
+        ensure_current_on_server(database, password_step=(
+            "请点下面的“数据库连接…”，填写正确的密码后保存；没有钥匙串的电脑在那里勾选保存到 .pgpass 文件。"))
         return Prepared(None, needs_demo=False)
     report = upgrade(database)
     from mediation_desk.services import backup

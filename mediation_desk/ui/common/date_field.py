@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.services import dates
 from mediation_desk.services.errors import InvalidInput
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named
-from mediation_desk.ui.intake.fields import ImeLineEdit
+from mediation_desk.ui.common.widgets import ERROR_STYLE, ImeLineEdit, named
 
 
 class FieldKind(enum.Enum):

@@ -1,12 +1,13 @@
-"""Small helpers shared by the widgets."""
+"""Small helpers and widgets shared by the screens."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QInputMethodEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
 
 W = TypeVar("W", bound=QObject)
 
@@ -80,3 +81,47 @@ class RefreshWhenShown(QObject):
             self.stale = False
             self._load()
         return False
+
+
+_IGNORED_FOCUS_REASONS = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
+
+
+class ImeLineEdit(QLineEdit):
+    """A line edit that knows when an input-method composition is open, and says when the clerk
+    is done with the field: :attr:`left` fires when focus moves to another field of the window,
+    or, if a composition was still open then, once that composition ends."""
+
+    #: The clerk left the field (not for a menu or another window): time to check it.
+    left = Signal()
+    #: A composition started (True) or ended (False).
+    composing_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._composing = False
+        self._left_while_composing = False
+
+    @property
+    def composing(self) -> bool:
+        return self._composing
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        super().inputMethodEvent(event)
+        composing = bool(event.preeditString())
+        if composing == self._composing:
+            return
+        self._composing = composing
+        self.composing_changed.emit(composing)
+        if not composing and self._left_while_composing:
+            self._left_while_composing = False
+            if not self.hasFocus():
+                self.left.emit()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() in _IGNORED_FOCUS_REASONS:
+            return  # a context menu or a look at another window is not leaving the field
+        if self._composing:
+            self._left_while_composing = True
+            return
+        self.left.emit()

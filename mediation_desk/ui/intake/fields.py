@@ -21,61 +21,17 @@ from enum import Enum
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from mediation_desk.services import digits
 from mediation_desk.services.dates import day_parts
 from mediation_desk.services.digits import fold_width
 from mediation_desk.services.errors import InvalidInput
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, ImeLineEdit, named
 
 #: A check in the services' style: returns the cleaned value or raises ``InvalidInput``.
 Check = Callable[[str], object]
-
-_IGNORED_FOCUS_REASONS = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
-
-
-class ImeLineEdit(QLineEdit):
-    """A line edit that knows when an input-method composition is open, and says when the clerk
-    is done with the field: :attr:`left` fires when focus moves to another field of the window,
-    or, if a composition was still open then, once that composition ends."""
-
-    #: The clerk left the field (not for a menu or another window): time to check it.
-    left = Signal()
-    #: A composition started (True) or ended (False).
-    composing_changed = Signal(bool)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._composing = False
-        self._left_while_composing = False
-
-    @property
-    def composing(self) -> bool:
-        return self._composing
-
-    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
-        super().inputMethodEvent(event)
-        composing = bool(event.preeditString())
-        if composing == self._composing:
-            return
-        self._composing = composing
-        self.composing_changed.emit(composing)
-        if not composing and self._left_while_composing:
-            self._left_while_composing = False
-            if not self.hasFocus():
-                self.left.emit()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        if event.reason() in _IGNORED_FOCUS_REASONS:
-            return  # a context menu or a look at another window is not leaving the field
-        if self._composing:
-            self._left_while_composing = True
-            return
-        self.left.emit()
-
 
 def editable_combo(items: tuple[str, ...], name: str) -> QComboBox:
     """A combo box the clerk may also type into (with an input method); it never adds what was

@@ -55,10 +55,9 @@ from mediation_desk.services.changes import Changes
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, ImeLineEdit, named
 from mediation_desk.ui.intake.fields import (
     FieldBox,
-    ImeLineEdit,
     NumberedLinesEdit,
     combo_enum,
     compact_combo,

@@ -32,8 +32,8 @@ from mediation_desk.services import validation
 from mediation_desk.services.cases import PartyInput
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.ui.common.i18n import enum_text
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named
-from mediation_desk.ui.intake.fields import FieldBox, ImeLineEdit, combo_enum, compact_combo, editable_combo, parse_date
+from mediation_desk.ui.common.widgets import ERROR_STYLE, ImeLineEdit, named
+from mediation_desk.ui.intake.fields import FieldBox, combo_enum, compact_combo, editable_combo, parse_date
 
 if TYPE_CHECKING:
     from mediation_desk.services.intake import GroupSignal, PersonCase

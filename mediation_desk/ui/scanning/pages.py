@@ -38,8 +38,7 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.models import AttachmentKind
 from mediation_desk.scanning.pages import Page
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named
-from mediation_desk.ui.intake.fields import ImeLineEdit
+from mediation_desk.ui.common.widgets import ERROR_STYLE, ImeLineEdit, named
 from mediation_desk.ui.scanning.jobs import ProgressPanel
 from mediation_desk.ui.scanning.models import KIND_ORDER, FormDocument, PageImages, PageListModel, kind_text
 
