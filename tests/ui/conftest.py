@@ -64,6 +64,13 @@ def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def app_fonts(qapp: QApplication) -> str | None:
+    """The shipped fonts, registered as the app registers them at start-up: a test that paints
+    Chinese and looks at the pixels must not depend on an earlier test having done it."""
+    return i18n.register_fonts(qapp)
+
+
 @pytest.fixture
 def language(qapp: QApplication, qm_dir: Path) -> Iterator[object]:
     """Install the translators of a language for one test: ``language("zh_CN")``."""

@@ -101,7 +101,9 @@ def test_ctrl_f_focuses_the_box(view: CaseListView, qtbot: QtBot) -> None:
     assert view.focusWidget() is view.search_box and view.search_box.selectedText() == "旧的"
 
 
-def test_highlight_delegate_draws_the_hits(view: CaseListView, found: dict[str, int], qtbot: QtBot) -> None:
+def test_highlight_delegate_draws_the_hits(view: CaseListView, found: dict[str, int], qtbot: QtBot,
+                                          app_fonts: str | None) -> None:
+    assert app_fonts is not None
     assert utf16_spans("张鑫𠮷与𠮷", [(3, 1), (4, 1)]) == [(4, 1), (5, 2)]
     delegate = HighlightDelegate()
     delegate.set_words(("鑫𠮷",))
