@@ -55,29 +55,23 @@ def read_center_info(session: Session) -> CenterInfo:
     from mediation_desk import demo
     from mediation_desk.services import center
 
-    name = center.get_setting(session, "center_name")
-    if center.get_setting(session, "is_demo") != "1":
+    name = center.get(session, settings.CENTER_NAME)
+    if not center.get(session, settings.IS_DEMO):
         return CenterInfo(name, False)
     accounts = tuple((username, role) for username, _display, role in demo.DEMO_USERS)
     return CenterInfo(name, True, accounts, demo.DEMO_PASSWORD)
 
 
-LAST_USER_KEY = "last_username"
-
-
 def remembered_username() -> str:
     """The user name of the last sign-in at this desk (in the desk's settings file)."""
-    value = settings.DeskSettings.load().extra.get(LAST_USER_KEY)
-    return value if isinstance(value, str) else ""
+    return settings.DeskFile.load().get(settings.LAST_USERNAME)
 
 
 def remember_username(username: str) -> None:
-    desk_settings = settings.DeskSettings.load()
-    if desk_settings.extra.get(LAST_USER_KEY) == username:
+    if remembered_username() == username:
         return
-    desk_settings.extra[LAST_USER_KEY] = username
     with contextlib.suppress(OSError):  # a read-only settings folder only costs typing the name
-        desk_settings.save()
+        settings.update_desk({settings.LAST_USERNAME: username})
 
 
 class LoginDialog(QDialog):
