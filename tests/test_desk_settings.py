@@ -22,7 +22,8 @@ from mediation_desk.ui.shell.login import remembered_username
 #: writes \x00 then the digit as \x31 so a reader does not run them together).
 GEOMETRY = bytes(range(256)) + b"\x001\xff9a\x7fF,;=\"\\ end "
 SPLITTER = b"\x00\x00\x00\xff\x00\x00\x00\x01\x00\x00\x00\x02\x00\x00\x01\xf4"
-DEVICE_OPTIONS = {"test_picture": "Color pattern", "brightness": 10, "mode, really": "a;b=c\"d"}
+DEVICE_OPTIONS: dict[str, str | int | float | bool] = {"test_picture": "Color pattern", "brightness": 10,
+                                                       "mode, really": "a;b=c\"d"}
 WATCH_FOLDER = r"\\nas\扫描 收件\ "
 SCANBACK_FOLDER = "/home/办公室/签回 纸件"
 

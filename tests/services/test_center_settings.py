@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -125,16 +126,17 @@ def test_the_idle_lock_keeps_locking_over_a_bad_value(sqlite_db: Database) -> No
 
 def test_a_value_of_another_type_is_refused(sqlite_db: Database) -> None:
     with sqlite_db.write() as session:
+        text: Any = "10"  # what a careless caller might pass
         with pytest.raises(SettingError, match="锁屏时间"):
-            center.put(session, settings.IDLE_LOCK_MINUTES, "10")  # type: ignore[arg-type]
+            center.put(session, settings.IDLE_LOCK_MINUTES, text)
         with pytest.raises(SettingError, match="群体性纠纷提示的申请人数"):
             center.put(session, settings.GROUP_DISPUTE_THRESHOLD, True)  # a bool is not a number
     assert stored_text(sqlite_db, settings.IDLE_LOCK_MINUTES.key) is None
 
 
 def test_an_unknown_key_is_refused(sqlite_db: Database) -> None:
-    stray = Setting("center_motto", str, "", "中心口号")
-    impostor = Setting(settings.CENTER_NAME.key, int, 0, "中心名称")  # the key, another type
+    stray: Setting[Any] = Setting("center_motto", str, "", "中心口号")
+    impostor: Setting[Any] = Setting(settings.CENTER_NAME.key, int, 0, "中心名称")  # the key, another type
     with sqlite_db.write() as session:
         for setting in (stray, impostor):
             with pytest.raises(SettingError, match="没有名为"):

@@ -415,10 +415,10 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         desk = settings.DeskFile.load()
-        desk.set_bytes(settings.WINDOW_GEOMETRY, self.saveGeometry().data())
+        desk.set_bytes(settings.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
         for key, widget in self.sections.items():
             if isinstance(widget, QSplitter):
-                desk.set_bytes(settings.splitter_option(key), widget.saveState().data())
+                desk.set_bytes(settings.splitter_option(key), bytes(widget.saveState().data()))
         with contextlib.suppress(OSError):  # a read-only settings folder costs only the window's size
             desk.save()
         super().closeEvent(event)
