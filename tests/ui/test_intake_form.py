@@ -815,7 +815,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from mediation_desk.db import Database
-from mediation_desk.services import auth, demo
+from mediation_desk import demo
+from mediation_desk.services import auth
 from mediation_desk.ui.intake.form import IntakeForm
 from mediation_desk.ui.common.tasks import TaskRunner
 
