@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Index, exists, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from mediation_desk import settings
 from mediation_desk.models import (
     Agreement,
     AgreementKind,
@@ -62,15 +63,9 @@ from mediation_desk.models import (
 from mediation_desk.services import audit, auth, center, clocks, reference, search
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.numbering import format_case_number, reserve_through
+from mediation_desk.services.setup import DEMO_PASSWORD as DEMO_PASSWORD
+from mediation_desk.services.setup import DEMO_USERS as DEMO_USERS
 from mediation_desk.services.workflow import TRANSITIONS, Action
-
-DEMO_PASSWORD = "Demo@2026"
-DEMO_USERS = (
-    ("clerk", "王晓燕", Role.INTAKE),
-    ("mediator", "李建国", Role.MEDIATOR),
-    ("head", "陈志强", Role.HEAD),
-    ("admin", "赵磊", Role.ADMIN),
-)
 
 DEPARTMENTS = (
     ("区信访局", PresenceMode.RESIDENT), ("区委政法委", PresenceMode.RESIDENT), ("区司法局", PresenceMode.RESIDENT),
@@ -231,14 +226,14 @@ def _pick_state(rng: random.Random, age_days: int) -> CaseState:
 def seed_organisation(session: Session, actor: Actor, rng: random.Random) -> tuple[int, int, int, int]:
     """Departments, teams, mediators, one account per role and the center's settings."""
     reference.ensure_dispute_types(session)
-    center.set_setting(session, "center_name", "张掖市甘州区矛盾纠纷调处中心")
-    center.set_setting(session, "case_number_prefix", "甘矛调")
-    center.set_setting(session, "is_demo", "1")
-    center.set_setting(session, "center_address", "张掖市甘州区县府街 88 号便民服务大厅一楼")
-    center.set_setting(session, "center_phone", "0936-8212345")
+    center.put(session, settings.CENTER_NAME, "张掖市甘州区矛盾纠纷调处中心")
+    center.put(session, settings.CASE_NUMBER_PREFIX, "甘矛调")
+    center.put(session, settings.IS_DEMO, True)
+    center.put(session, settings.CENTER_ADDRESS, "张掖市甘州区县府街 88 号便民服务大厅一楼")
+    center.put(session, settings.CENTER_PHONE, "0936-8212345")
     # What the agreements and the judicial-confirmation applications print (services.dossier).
-    center.set_setting(session, "committee_name", COMMITTEE)
-    center.set_setting(session, "basic_court", COURT)
+    center.put(session, settings.COMMITTEE_NAME, COMMITTEE)
+    center.put(session, settings.BASIC_COURT, COURT)
     departments = [
         Department(name=name, presence=mode, contact_person=person_name(rng), contact_phone=mobile(rng),
                    rota="每周一、三、五上午" if mode is PresenceMode.ROTATING else "")
@@ -292,7 +287,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     users = dict(session.execute(select(User.role, User.id)).all())
     mediator_names = dict(session.execute(select(Mediator.id, Mediator.name)).all())
     team_names = {t.id: [mediator_names[m] for m in members[t.id]] for t in teams}
-    prefix = center.get_setting(session, "case_number_prefix")
+    prefix = center.get(session, settings.CASE_NUMBER_PREFIX)
     type_ids = list(types.values())
     type_names = {tid: name for name, tid in types.items()}
     type_weights = [12 if n in ("邻里", "婚姻家庭", "拖欠农民工工资", "物业") else 4 for n in types]

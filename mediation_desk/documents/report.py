@@ -25,6 +25,7 @@ from ..models.enums import SourceChannel
 from ..services import center, statistics
 from ..services.actor import Actor
 from ..services.statistics import FORMULAS, Figure, Figures, Outcome
+from ..settings import CENTER_NAME
 from . import base
 from .fonts import FONT_NAME
 
@@ -68,7 +69,7 @@ def load_monthly_report(session: Session, actor: Actor, month: str, *, reporter:
     """The figures of ``month`` ("2026-10") with the center's name; InvalidInput("month") if bad."""
     start, end = statistics.month_period(month)
     figs = statistics.figures(session, actor, start, end, today=today)
-    return MonthlyReport(figs, center.get_setting(session, "center_name"), f"{start:%Y-%m}", reporter=reporter,
+    return MonthlyReport(figs, center.get(session, CENTER_NAME), f"{start:%Y-%m}", reporter=reporter,
                          responsible=responsible or "", submitted_on=submitted_on)
 
 

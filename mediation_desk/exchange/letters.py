@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Attachment, CenterSetting, DisputeCase, Party, TransferTarget, now
-from ..services import cases, kept, records, termination, transfers
+from .. import settings
+from ..models import Attachment, DisputeCase, Party, TransferTarget, now
+from ..services import cases, center, kept, records, termination, transfers
 from ..services.actor import Actor
-from ..services.center import DEFAULTS
 
 if TYPE_CHECKING:
     from ..documents.forms import Issuer
@@ -98,13 +98,9 @@ def fingerprint(detail: CaseDetail, issuer: Issuer, data: TransferData) -> str:
 def _issuer(session: Session) -> Issuer:
     """``services.dossier.issuer`` in one query."""
     from ..documents.forms import Issuer
-    from ..services.dossier import COMMITTEE_KEY, COURT_KEY
-
-    keys = ("center_name", COMMITTEE_KEY, COURT_KEY)
-    found = {key: value for key, value in
-             session.execute(select(CenterSetting.key, CenterSetting.value).where(CenterSetting.key.in_(keys)))}
-    center, committee, court = (found[k] if k in found else DEFAULTS.get(k, "") for k in keys)
-    return Issuer(center_name=center, committee_name=committee, court_name=court)
+    the = center.read(session, settings.CENTER_NAME, settings.COMMITTEE_NAME, settings.BASIC_COURT)
+    return Issuer(center_name=the.get(settings.CENTER_NAME), committee_name=the.get(settings.COMMITTEE_NAME),
+                  court_name=the.get(settings.BASIC_COURT))
 
 
 def gather(session: Session, actor: Actor, case_id: int, target: TransferTarget | str, target_name: str,

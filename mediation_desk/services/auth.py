@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..models import Mediator, Role, TeamMember, User, now
+from ..settings import IDLE_LOCK_MINUTES
 from . import audit
 from .actor import Actor
-from .errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
+from .errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, SettingError
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=10)
@@ -333,30 +334,22 @@ def logout(session: Session, actor: Actor, *, reason: str = "user") -> None:
                  station=audit.workstation(), result="ok")
 
 
-#: Minutes without input before the desk locks, unless the center set another value.
-DEFAULT_IDLE_LOCK_MINUTES = 10
-IDLE_LOCK_SETTING = "idle_lock_minutes"
-
-
 def idle_lock_minutes(session: Session) -> int:
-    """The center's idle lock time in minutes (``center_setting`` ``idle_lock_minutes``); 0 turns
-    the lock off, a missing or malformed value means the default of 10."""
+    """The center's idle lock time in minutes (``settings.IDLE_LOCK_MINUTES``); 0 turns the lock
+    off, a missing or malformed value means the default of 10 (a desk must lock even then)."""
     from . import center
 
-    raw = center.get_setting(session, IDLE_LOCK_SETTING).strip()
     try:
-        minutes = int(raw) if raw else DEFAULT_IDLE_LOCK_MINUTES
-    except ValueError:
-        return DEFAULT_IDLE_LOCK_MINUTES
+        minutes = center.get(session, IDLE_LOCK_MINUTES)
+    except SettingError:
+        return IDLE_LOCK_MINUTES.default
     return max(0, min(minutes, 24 * 60))
 
 
 def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
     _require_admin(actor)
     if not 0 <= minutes <= 240:
-        raise InvalidInput("idle_lock_minutes", "锁屏时间须在 0（不锁屏）到 240 分钟之间。")
+        raise InvalidInput(IDLE_LOCK_MINUTES.key, "锁屏时间须在 0（不锁屏）到 240 分钟之间。")
     from . import center
 
-    center.set_setting(session, IDLE_LOCK_SETTING, str(minutes))
-    audit.record(session, actor, "set_setting", "center_setting", None,
-                 {"key": IDLE_LOCK_SETTING, "value": minutes})
+    center.put(session, IDLE_LOCK_MINUTES, minutes, actor)  # audited as set_setting

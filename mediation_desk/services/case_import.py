@@ -45,10 +45,10 @@ from ..models import (
     SourceChannel,
     now,
 )
-from . import audit, clocks, digits, masking, permissions, search, validation
+from ..settings import CASE_NUMBER_PREFIX
+from . import audit, center, clocks, digits, masking, permissions, search, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
-from .center import get_setting
 from .errors import InvalidInput
 from .numbering import ensure_year_row, format_case_number
 
@@ -605,7 +605,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
     report.already_imported += len(rows) - len(fresh)
     if not fresh:
         return []
-    prefix = get_setting(session, "case_number_prefix")
+    prefix = center.get(session, CASE_NUMBER_PREFIX)
     by_year: dict[int, list[tuple[_Row, str]]] = {}
     for item in fresh:
         by_year.setdefault(item[0].received_at.year, []).append(item)

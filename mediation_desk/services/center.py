@@ -1,31 +1,88 @@
-"""Center-wide settings kept in the database, shared by every desk."""
+"""Center-wide settings kept in the database, shared by every desk: typed reads and writes of the
+settings declared in :mod:`mediation_desk.settings` (``center.get(session, settings.CENTER_NAME)``).
+
+A missing or blank row is the setting's default; a stored text that is not of the setting's type
+is a :class:`~.errors.SettingError` naming the setting in Chinese, not a traceback.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import CenterSetting
+from ..settings import CENTER_SETTINGS, SETTING_TYPES, Setting
+from .errors import SettingError
 
-DEFAULTS: dict[str, str] = {
-    "center_name": "县矛盾纠纷调处中心",
-    # Printed between the year and 字第: （2026）甘矛调字第0001号
-    "case_number_prefix": "矛调",
-    "is_demo": "0",
-}
+if TYPE_CHECKING:
+    from .actor import Actor
 
-
-def get_setting(session: Session, key: str) -> str:
-    value = session.scalar(select(CenterSetting.value).where(CenterSetting.key == key))
-    if value is None:
-        return DEFAULTS.get(key, "")
-    return value
+T = TypeVar("T")
 
 
-def set_setting(session: Session, key: str, value: str) -> None:
-    row = session.get(CenterSetting, key)
+def get(session: Session, setting: Setting[T]) -> T:
+    """The center's value of ``setting``."""
+    return read(session, setting).get(setting)
+
+
+def read(session: Session, *wanted: Setting[Any]) -> Values:
+    """The values of several settings in one query (``values.get(setting)``)."""
+    for setting in wanted:
+        _declared(setting)
+    keys = [setting.key for setting in wanted]
+    rows = session.execute(select(CenterSetting.key, CenterSetting.value).where(CenterSetting.key.in_(keys)))
+    return Values({key: value for key, value in rows}, frozenset(keys))
+
+
+class Values:
+    """Stored texts of some center settings, read by :func:`read`."""
+
+    def __init__(self, stored: dict[str, str], keys: frozenset[str]) -> None:
+        self._stored = stored
+        self._keys = keys
+
+    def get(self, setting: Setting[T]) -> T:
+        if setting.key not in self._keys:
+            raise KeyError(setting.key)  # a caller that did not read it: a bug, not a user's error
+        raw = self._stored.get(setting.key, "")
+        try:
+            return setting.parse(raw)
+        except ValueError:
+            raise SettingError(setting.key, f"中心设置“{setting.label}”的值“{raw.strip()}”无效：应为"
+                               f"{SETTING_TYPES[setting.type]}。请管理员改正这项设置（{setting.key}）。") from None
+
+
+def put(session: Session, setting: Setting[T], value: T, actor: Actor | None = None) -> None:
+    """Store ``value`` (of the setting's type); with an ``actor``, the change is audited."""
+    _declared(setting)
+    try:
+        text = setting.format(value)
+    except TypeError:
+        raise SettingError(setting.key, f"中心设置“{setting.label}”须为{SETTING_TYPES[setting.type]}，"
+                           f"不能是“{value}”。") from None
+    row = session.get(CenterSetting, setting.key)
     if row is None:
-        session.add(CenterSetting(key=key, value=value))
+        session.add(CenterSetting(key=setting.key, value=text))
     else:
-        row.value = value
+        row.value = text
     session.flush()
+    if actor is not None:
+        from . import audit
+
+        audit.record(session, actor, "set_setting", "center_setting", None, {"key": setting.key, "value": value})
+
+
+def named(key: str) -> Setting[Any]:
+    """The setting stored under ``key``; :class:`SettingError` for a key nobody declared."""
+    setting = CENTER_SETTINGS.get(key)
+    if setting is None:
+        raise SettingError(key, f"没有名为“{key}”的中心设置。")
+    return setting
+
+
+def _declared(setting: Setting[Any]) -> None:
+    if CENTER_SETTINGS.get(setting.key) != setting:
+        raise SettingError(setting.key,
+                           f"没有名为“{setting.key}”的中心设置（“{setting.label}”未在 settings.py 登记）。")

@@ -44,13 +44,12 @@ from ..models import (
     Team,
     now,
 )
+from ..settings import BASIC_COURT
 from . import audit, center, clocks, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound, PermissionDenied
 
-#: The center setting that names the basic court (the same key the documents print).
-COURT_KEY = "basic_court"
 MAX_COURT_LENGTH = 120
 #: Results a court (or the parties) end an application with.
 DECISIONS = (ConfirmationResult.CONFIRMED, ConfirmationResult.REJECTED, ConfirmationResult.WITHDRAWN)
@@ -311,7 +310,7 @@ def confirmation_page(session: Session, actor: Actor, case_id: int, today: date 
             applications[-1] if applications else None, tuple(applications[:-1]),
             applicability_warning(agreement, dispute_type), terms))
     unsigned = sum(1 for a in rows if a.effective_on is None)
-    return ConfirmationPage(case.id, case.number, case.title, dispute_type, day, center.get_setting(session, COURT_KEY),
+    return ConfirmationPage(case.id, case.number, case.title, dispute_type, day, center.get(session, BASIC_COURT),
                             _may_edit(actor, case), tuple(windows), unsigned)
 
 

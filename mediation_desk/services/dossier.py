@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import settings
 from ..models import (
     AgreementKind,
     Attachment,
@@ -84,15 +85,6 @@ DOCUMENT_TITLES: dict[str, str] = {
     "dossier": "人民调解卷宗",
 }
 
-#: Center settings the documents print, besides ``center_name`` (missing ones print a blank).
-COMMITTEE_KEY = "committee_name"
-COURT_KEY = "basic_court"
-RETENTION_KEY = "dossier_retention"
-#: 保管期限 unless the center set its own (人民调解卷宗 are commonly kept 长期).
-DEFAULT_RETENTION = "长期"
-#: The receipt's "what happens next", unless the center set ``receipt_next_step`` (the same
-#: default as the intake window's).
-DEFAULT_NEXT_STEP = "本中心将在 3 个工作日内审查您的申请，决定是否受理，并通过您留下的联系电话告知结果。"
 
 _OUTCOME_STATES = frozenset({CaseState.SUCCEEDED, CaseState.FAILED, CaseState.TRANSFERRED, CaseState.WITHDRAWN,
                              CaseState.DIVERTED})
@@ -124,9 +116,10 @@ class MissingItem:
 def issuer(session: Session) -> Issuer:
     from ..documents.forms import Issuer
 
-    return Issuer(center_name=center.get_setting(session, "center_name"),
-                  committee_name=center.get_setting(session, COMMITTEE_KEY),
-                  court_name=center.get_setting(session, COURT_KEY))
+    # The center settings the documents print (missing ones print a blank), in one query.
+    the = center.read(session, settings.CENTER_NAME, settings.COMMITTEE_NAME, settings.BASIC_COURT)
+    return Issuer(center_name=the.get(settings.CENTER_NAME), committee_name=the.get(settings.COMMITTEE_NAME),
+                  court_name=the.get(settings.BASIC_COURT))
 
 
 def _case_id(session: Session, number: str) -> int:
@@ -326,9 +319,8 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
 
         registered = next((e.user_name for e in detail.events if e.kind is EventKind.REGISTERED), "")
         data = ReceiptData.from_case(
-            detail, the.center_name, center.get_setting(session, "center_address"),
-            center.get_setting(session, "center_phone"),
-            center.get_setting(session, "receipt_next_step") or DEFAULT_NEXT_STEP,
+            detail, the.center_name, center.get(session, settings.CENTER_ADDRESS),
+            center.get(session, settings.CENTER_PHONE), center.get(session, settings.RECEIPT_NEXT_STEP),
             clerk="" if registered == "系统" else registered)
         return render_receipt(data)
     if kind == "dossier":
@@ -628,7 +620,7 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
         mediation_to=max(ends) if ends else None,
         filed_by=author,
         filed_on=today,
-        retention=center.get_setting(session, RETENTION_KEY) or DEFAULT_RETENTION,
+        retention=center.get(session, settings.DOSSIER_RETENTION),
         case_id=case_id,
         notes=("卷宗缺少以下必备材料：" + "；".join(str(m) for m in missing) + "。",) if missing else (),
     )

@@ -31,6 +31,15 @@ class InvalidInput(ServiceError):
         self.field = field
 
 
+class SettingError(ServiceError):
+    """A center setting whose stored value is not of its type, or a key nobody declared
+    (``settings.CENTER_SETTINGS``); ``key`` names it."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 class Conflict(ServiceError):
     """Someone else saved the same thing first; nothing was overwritten."""
 

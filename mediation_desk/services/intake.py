@@ -14,15 +14,9 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import CaseState, DisputeCase, Party, PartyRole, now
-from .center import get_setting
+from ..settings import GROUP_DISPUTE_THRESHOLD, GROUP_DISPUTE_WINDOW_DAYS
+from . import center
 from .workflow import FINAL_STATES
-
-#: Group dispute signal: this many distinct applicants against one respondent …
-GROUP_THRESHOLD_KEY = "group_dispute_threshold"
-#: … within this many days.
-GROUP_WINDOW_KEY = "group_dispute_window_days"
-DEFAULT_GROUP_THRESHOLD = 5
-DEFAULT_GROUP_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -102,8 +96,8 @@ def open_case_of(session: Session, *, id_number: str = "", name: str = "", phone
 def group_signal(session: Session, *, respondent_name: str = "", respondent_id: str = "",
                  respondent_credit_code: str = "", at: datetime | None = None) -> GroupSignal:
     """How many distinct applicants brought cases against this respondent recently."""
-    threshold = int(get_setting(session, GROUP_THRESHOLD_KEY) or DEFAULT_GROUP_THRESHOLD)
-    window = int(get_setting(session, GROUP_WINDOW_KEY) or DEFAULT_GROUP_WINDOW_DAYS)
+    threshold = center.get(session, GROUP_DISPUTE_THRESHOLD)
+    window = center.get(session, GROUP_DISPUTE_WINDOW_DAYS)
     respondent = aliased(Party)
     applicant = aliased(Party)
     keys = []

@@ -16,7 +16,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..models import CaseNumberSequence
-from .center import get_setting
+from ..settings import CASE_NUMBER_PREFIX
+from . import center
 
 NUMBER_PATTERN = re.compile(r"^（(?P<year>\d{4})）(?P<prefix>.+?)字第(?P<seq>\d+)号$")
 
@@ -42,7 +43,7 @@ def next_case_number(session: Session, year: int) -> tuple[int, str]:
         .values(last_value=CaseNumberSequence.last_value + 1)
         .returning(CaseNumberSequence.last_value)
     ).scalar_one()
-    return seq, format_case_number(year, get_setting(session, "case_number_prefix"), seq)
+    return seq, format_case_number(year, center.get(session, CASE_NUMBER_PREFIX), seq)
 
 
 def reserve_through(session: Session, year: int, seq: int) -> None:

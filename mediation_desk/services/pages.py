@@ -390,15 +390,15 @@ class CenterInfo:
 
 def center_info(session: Session) -> CenterInfo:
     """The center's name and, for a demo center, the accounts to try (before anyone signed in)."""
-    # Imported here: the sign-in dialog reads this first, and the demo package is only needed then.
-    from .. import demo
-    from .center import get_setting
+    from .. import settings
+    from . import center
+    from .setup import DEMO_PASSWORD, DEMO_USERS
 
-    name = get_setting(session, "center_name")
-    if get_setting(session, "is_demo") != "1":
+    name = center.get(session, settings.CENTER_NAME)
+    if not center.get(session, settings.IS_DEMO):
         return CenterInfo(name, False)
-    accounts = tuple((username, role) for username, _display, role in demo.DEMO_USERS)
-    return CenterInfo(name, True, accounts, demo.DEMO_PASSWORD)
+    accounts = tuple((username, role) for username, _display, role in DEMO_USERS)
+    return CenterInfo(name, True, accounts, DEMO_PASSWORD)
 
 
 __all__ = [

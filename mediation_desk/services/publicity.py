@@ -46,12 +46,11 @@ from ..models import (
     User,
     now,
 )
+from ..settings import CENTER_NAME, PUBLICITY_NAME_STYLE
 from . import audit, center, masking
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
-#: Center setting: how a given name is replaced on the list, "某" (张某) or "某某" (张某某).
-NAME_STYLE_KEY = "publicity_name_style"
 #: Printed instead of the parties of a family or minor's case.
 WITHHELD = "（依法不公开）"
 #: More names than this in one cell print as "张某、李某等 N 人" (a group dispute).
@@ -227,8 +226,9 @@ def rows_digest(rows: Sequence[PublicityRow] | Sequence[dict[str, str]]) -> str:
 
 
 def name_style(session: Session) -> str:
-    style = center.get_setting(session, NAME_STYLE_KEY) or "某"
-    return style if style in masking.STYLES else "某"
+    """How a given name is replaced on the list, "某" (张某) or "某某" (张某某): the center's setting."""
+    style = center.get(session, PUBLICITY_NAME_STYLE)
+    return style if style in masking.STYLES else PUBLICITY_NAME_STYLE.default
 
 
 def _names(names: Sequence[str]) -> str:
@@ -507,7 +507,7 @@ def printable(session: Session, actor: Actor, month: str | Month, *, approved_on
     if actor.role not in _MAY_PRINT:
         raise PermissionDenied(f"只有中心主任可以打印公示名单（当前账户：{actor.role.label}）。")
     month = parse_month(month)
-    center_name = center.get_setting(session, "center_name")
+    center_name = center.get(session, CENTER_NAME)
     snap = _latest(session, month)
     if snap is not None:
         if rows_digest(list(snap.rows)) != snap.sha256:

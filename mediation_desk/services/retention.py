@@ -1,7 +1,7 @@
 """Retention of closed cases' files (保管期限) and the archive job for expired ones.
 
 A case closed by the head (审核结案) is kept until its dossier's 保管期限 has run from the closing
-day; the period is the center's setting the dossier cover prints (``dossier.RETENTION_KEY``):
+day; the period is the center's setting the dossier cover prints (``settings.DOSSIER_RETENTION``):
 
 - 永久 — kept for ever (``retain_until`` stays NULL);
 - 长期 — 30 years, 短期 — 10 years (the periods of the current archive rules, 永久/定期30年/定期10年,
@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from ..files import write_atomically
 from ..models import Base, CaseEvent, CaseState, DisputeCase, EventKind, now
+from ..settings import DOSSIER_RETENTION
 from . import audit, center, permissions
 from .actor import Actor
 from .errors import InvalidInput
@@ -70,9 +71,7 @@ def years_of(period: str) -> int | None:
 
 
 def period_setting(session: Session) -> str:
-    from .dossier import DEFAULT_RETENTION, RETENTION_KEY
-
-    return center.get_setting(session, RETENTION_KEY) or DEFAULT_RETENTION
+    return center.get(session, DOSSIER_RETENTION)
 
 
 def add_years(day: date, years: int) -> date:

@@ -13,11 +13,22 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from .. import settings
 from ..models import Role
 from . import audit, auth, center, reference
 from .actor import Actor
 from .errors import Conflict, InvalidInput
 from .numbering import format_case_number
+
+#: The demo center's accounts (user name, display name, role) and their shared password: made by
+#: ``mediation_desk.demo``, named by the sign-in dialog of a demo center (``pages.center_info``).
+DEMO_PASSWORD = "Demo@2026"
+DEMO_USERS = (
+    ("clerk", "王晓燕", Role.INTAKE),
+    ("mediator", "李建国", Role.MEDIATOR),
+    ("head", "陈志强", Role.HEAD),
+    ("admin", "赵磊", Role.ADMIN),
+)
 
 MAX_CENTER_NAME = 60
 MAX_PREFIX = 12
@@ -37,9 +48,9 @@ class CenterSetup:
 def check_center_name(name: str) -> str:
     name = name.strip()
     if not name:
-        raise InvalidInput("center_name", "请填写中心名称，例如“张掖市甘州区矛盾纠纷调处中心”。")
+        raise InvalidInput(settings.CENTER_NAME.key, "请填写中心名称，例如“张掖市甘州区矛盾纠纷调处中心”。")
     if len(name) > MAX_CENTER_NAME:
-        raise InvalidInput("center_name", f"中心名称最长 {MAX_CENTER_NAME} 个字。")
+        raise InvalidInput(settings.CENTER_NAME.key, f"中心名称最长 {MAX_CENTER_NAME} 个字。")
     return name
 
 
@@ -47,11 +58,13 @@ def check_prefix(prefix: str) -> str:
     """The case-number prefix: 甘矛调 in （2026）甘矛调字第0001号."""
     prefix = prefix.strip()
     if not prefix:
-        raise InvalidInput("case_number_prefix", "请填写案号前缀，例如“甘矛调”（案号：（2026）甘矛调字第0001号）。")
+        raise InvalidInput(settings.CASE_NUMBER_PREFIX.key,
+                           "请填写案号前缀，例如“甘矛调”（案号：（2026）甘矛调字第0001号）。")
     if len(prefix) > MAX_PREFIX:
-        raise InvalidInput("case_number_prefix", f"案号前缀最长 {MAX_PREFIX} 个字。")
+        raise InvalidInput(settings.CASE_NUMBER_PREFIX.key, f"案号前缀最长 {MAX_PREFIX} 个字。")
     if _PREFIX_FORBIDDEN.search(prefix):
-        raise InvalidInput("case_number_prefix", "案号前缀不能含空格、括号或“字第”“号”：这些由案号格式自动加上。")
+        raise InvalidInput(settings.CASE_NUMBER_PREFIX.key,
+                           "案号前缀不能含空格、括号或“字第”“号”：这些由案号格式自动加上。")
     return prefix
 
 
@@ -81,13 +94,13 @@ def initialize_center(session: Session, setup: CenterSetup) -> auth.UserInfo:
     prefix = check_prefix(setup.case_number_prefix)
     check_admin(setup.admin_username, setup.admin_display_name, setup.admin_password, setup.admin_password)
     actor = Actor.system("first_run")
-    center.set_setting(session, "center_name", name)
-    center.set_setting(session, "case_number_prefix", prefix)
-    center.set_setting(session, "is_demo", "0")
+    center.put(session, settings.CENTER_NAME, name)
+    center.put(session, settings.CASE_NUMBER_PREFIX, prefix)
+    center.put(session, settings.IS_DEMO, False)
     reference.ensure_dispute_types(session)
     # The person who set the desk up chose this password just now: no forced change at login.
     info = auth.create_user(session, actor, username=setup.admin_username, display_name=setup.admin_display_name,
                             role=Role.ADMIN, password=setup.admin_password, must_change_password=False)
     audit.record(session, actor, "center.first_run", "center", None,
-                 {"center_name": name, "case_number_prefix": prefix, "admin": info.username})
+                 {settings.CENTER_NAME.key: name, settings.CASE_NUMBER_PREFIX.key: prefix, "admin": info.username})
     return info

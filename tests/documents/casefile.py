@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.documents import fonts
 from mediation_desk.models import (
@@ -106,8 +107,8 @@ def register(db: Database, clerk: Actor, *, names: tuple[str, str, str, str] | N
              facts: str | None = None) -> int:
     applicant, applicant_2, respondent, third = names or (APPLICANT, APPLICANT_2, RESPONDENT, THIRD_PARTY)
     with db.write() as session:
-        center.set_setting(session, "center_name", CENTER)
-        center.set_setting(session, "basic_court", "张掖市甘州区人民法院")
+        center.put(session, settings.CENTER_NAME, CENTER)
+        center.put(session, settings.BASIC_COURT, "张掖市甘州区人民法院")
         return cases.register_case(session, clerk, cases.CaseInput(
             title="小区车库渗水维修及赔偿纠纷",
             dispute_type_id=dispute_type_id(db, "物业"),

@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.documents import receipt
 from mediation_desk.documents.receipt import ReceiptData, ReceiptParty
@@ -289,7 +290,7 @@ def test_from_a_registered_case(db: Database) -> None:
         ))
     with db.read() as session:
         detail = cases.case_detail(session, clerk, case_id)
-        center_name = center.get_setting(session, "center_name")
+        center_name = center.get(session, settings.CENTER_NAME)
     data = ReceiptData.from_case(detail, center_name, ADDRESS, CENTER_PHONE, NEXT_STEP, clerk="window")
     assert data.case_number == detail.number
     assert data.received_at == RECEIVED

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.documents import records as record_docs
 from mediation_desk.documents import transfer as transfer_docs
@@ -197,8 +198,8 @@ def test_other_inputs_give_another_letter(db: Database, tmp_path: Path) -> None:
 def test_the_letter_reads_the_issuer_as_the_dossier_does(db: Database) -> None:
     built = failed_case(db, files=False)
     with db.write() as session:
-        center.set_setting(session, "center_name", "甘州区矛盾纠纷多元化解中心")
-        center.set_setting(session, dossier.COURT_KEY, "张掖市甘州区人民法院")
+        center.put(session, settings.CENTER_NAME, "甘州区矛盾纠纷多元化解中心")
+        center.put(session, settings.BASIC_COURT, "张掖市甘州区人民法院")
     with db.read() as session:
         assert letters._issuer(session) == dossier.issuer(session)
         found = letters.gather(session, built.mediator, built.case_id, "court", COURT, None)
@@ -219,7 +220,7 @@ def test_the_archive_job_purges_a_case_with_kept_documents(db: Database, tmp_pat
     with db.write() as session:
         (record,) = records.records_of(session, settled.case_id)
         records.sign_record(session, settled.mediator, "mediation", record.id)
-        center.set_setting(session, dossier.RETENTION_KEY, "短期")
+        center.put(session, settings.DOSSIER_RETENTION, "短期")
     close(settled)
     (row,) = [r for r in _kept(db) if r.case_id == settled.case_id]
     from ..services.helpers import register

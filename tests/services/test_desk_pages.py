@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from mediation_desk import demo
+from mediation_desk import demo, settings
 from mediation_desk.db import Database
 from mediation_desk.models import ClockColour, ClockStage, Role
 from mediation_desk.services import calendar, center, clocks, pages, supervision, visits
@@ -148,10 +148,10 @@ def test_the_limits_page_shows_a_types_limit_beside_the_general_one(db: Database
 def test_the_sign_in_page_names_the_center_and_the_demo_accounts(db: Database) -> None:
     with db.read() as session:
         plain = pages.center_info(session)
-    assert plain == pages.CenterInfo(center.DEFAULTS["center_name"], False)
+    assert plain == pages.CenterInfo(settings.CENTER_NAME.default, False)
     with db.write() as session:
-        center.set_setting(session, "center_name", "甘州区矛盾纠纷调处中心")
-        center.set_setting(session, "is_demo", "1")
+        center.put(session, settings.CENTER_NAME, "甘州区矛盾纠纷调处中心")
+        center.put(session, settings.IS_DEMO, True)
     with db.read() as session:
         shown = pages.center_info(session)
     assert shown.name == "甘州区矛盾纠纷调处中心" and shown.is_demo

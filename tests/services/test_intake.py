@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.models import PartyKind, PartyRole, Role
 from mediation_desk.services import cases, center, intake, workflow
@@ -65,8 +66,8 @@ def test_a_closed_earlier_case_is_history_not_a_repeat(db: Database) -> None:
 def test_many_applicants_against_one_respondent_is_a_group_signal(db: Database) -> None:
     clerk = make_user(db, "clerk", Role.INTAKE)
     with db.write() as session:
-        center.set_setting(session, intake.GROUP_THRESHOLD_KEY, "4")
-        center.set_setting(session, intake.GROUP_WINDOW_KEY, "30")
+        center.put(session, settings.GROUP_DISPUTE_THRESHOLD, 4)
+        center.put(session, settings.GROUP_DISPUTE_WINDOW_DAYS, 30)
     company = "甘州区宏达建筑工程有限公司"
     base = datetime(2026, 11, 1, 9, 0)
     old = _register(db, clerk, applicant="赵一", phone="13900000000", respondent=company,

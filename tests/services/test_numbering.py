@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase, Role
 from mediation_desk.services import center, workflow
@@ -27,7 +28,7 @@ def test_format_matches_the_center_convention() -> None:
 def test_sequence_runs_per_year_with_configured_prefix(db: Database) -> None:
     clerk = make_user(db, "clerk", Role.INTAKE)
     with db.write() as session:
-        center.set_setting(session, "case_number_prefix", "甘矛调")
+        center.put(session, settings.CASE_NUMBER_PREFIX, "甘矛调")
     first = register(db, clerk, received_at=datetime(2025, 12, 31, 16, 0))
     second = register(db, clerk, received_at=datetime(2026, 1, 2, 9, 0))
     third = register(db, clerk, received_at=datetime(2026, 1, 2, 9, 5))

@@ -21,10 +21,10 @@ import pytest
 from sqlalchemy import Table, text
 from sqlalchemy.exc import OperationalError
 
-from mediation_desk import cli
+from mediation_desk import cli, settings
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, Role
-from mediation_desk.services import cases, center, dberrors, dossier, live
+from mediation_desk.services import cases, center, dberrors, live
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.changes import Changes
 
@@ -110,7 +110,7 @@ def test_command_line_writes_reach_the_other_desks(pg_db: Database, pg_database_
     # retention run: the archived case is announced by id
     settled = settled_case(pg_db)
     with pg_db.write() as session:
-        center.set_setting(session, dossier.RETENTION_KEY, "短期")
+        center.put(session, settings.DOSSIER_RETENTION, "短期")
     close(settled)
     with pg_db.read() as session:
         from mediation_desk.models import DisputeCase

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.documents.publicity import render_publicity
 from mediation_desk.models import (
@@ -145,7 +146,7 @@ def test_rows_list_accepted_and_closed_cases_with_names_masked(db: Database) -> 
 def test_name_style_comes_from_the_center_setting(db: Database) -> None:
     sample = build_sample(db)
     with db.write() as session:
-        center.set_setting(session, publicity.NAME_STYLE_KEY, "某某")
+        center.put(session, settings.PUBLICITY_NAME_STYLE, "某某")
     with db.read() as session:
         rows = _by_case(publicity.publicity_rows(session, sample.month))
     assert rows[sample.ids["compound"]][0].applicants == "欧阳某某"

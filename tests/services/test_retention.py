@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from mediation_desk import settings
 from mediation_desk.cli import retention as cli_retention
 from mediation_desk.db import Database
 from mediation_desk.models import (
@@ -23,7 +24,7 @@ from mediation_desk.models import (
     Party,
     Role,
 )
-from mediation_desk.services import cases, center, dossier, retention, workflow
+from mediation_desk.services import cases, center, retention, workflow
 from mediation_desk.services.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 
 from .helpers import make_user, register
@@ -48,7 +49,7 @@ def _closed(db: Database, period: str | None = None) -> Settled:
     settled = settled_case(db)
     if period is not None:
         with db.write() as session:
-            center.set_setting(session, dossier.RETENTION_KEY, period)
+            center.put(session, settings.DOSSIER_RETENTION, period)
     close(settled)
     return settled
 

@@ -203,8 +203,8 @@ def test_finishing_on_a_fresh_desk_creates_the_center_and_the_administrator(qtbo
     database = Database(f"sqlite:///{settings.default_database_path()}", create=False)
     try:
         with database.read() as session:
-            assert center.get_setting(session, "center_name") == "临泽县矛盾纠纷调处中心"
-            assert center.get_setting(session, "case_number_prefix") == "临矛调"
+            assert center.get(session, settings.CENTER_NAME) == "临泽县矛盾纠纷调处中心"
+            assert center.get(session, settings.CASE_NUMBER_PREFIX) == "临矛调"
             users = list(session.scalars(select(User)))
             assert [(u.username, u.role, u.must_change_password) for u in users] == [("zhangwei", Role.ADMIN, False)]
         assert auth.login(database, "zhangwei", PASSWORD).role is Role.ADMIN

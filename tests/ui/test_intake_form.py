@@ -39,7 +39,7 @@ from mediation_desk.models import (
     RiskLevel,
     SourceChannel,
 )
-from mediation_desk.services import attachments, cases, center, drafts, intake, reference
+from mediation_desk.services import attachments, cases, center, drafts, reference
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.app import Startup
 from mediation_desk.ui.intake.fields import FieldBox
@@ -940,7 +940,7 @@ def test_a_closed_case_is_history_without_a_warning(form: IntakeForm, clerk: Act
 
 def test_many_applicants_against_one_respondent(form: IntakeForm, clerk: Actor, demo_sqlite_db: Database) -> None:
     with demo_sqlite_db.write() as session:
-        center.set_setting(session, intake.GROUP_THRESHOLD_KEY, "3")
+        center.put(session, settings.GROUP_DISPUTE_THRESHOLD, 3)
     for i, name in enumerate(["赵一", "钱二"]):
         register_directly(demo_sqlite_db, clerk, name, phone=f"1390000000{i}", respondent=COMPANY,
                           respondent_kind=PartyKind.LEGAL_PERSON)

@@ -24,11 +24,6 @@ if TYPE_CHECKING:
     from mediation_desk.services.actor import Actor
 
 FOLDER = "receipts"
-#: What the slip says happens next, unless the center set its own words (center setting
-#: ``receipt_next_step``). Printed, so Chinese like every document.
-DEFAULT_NEXT_STEP = "本中心将在 3 个工作日内审查您的申请，决定是否受理，并通过您留下的联系电话告知结果。"
-#: Center settings the slip prints (``services.center``); missing ones print nothing.
-NAME_KEY, ADDRESS_KEY, PHONE_KEY, NEXT_STEP_KEY = "center_name", "center_address", "center_phone", "receipt_next_step"
 
 
 def receipt_path(case_number: str) -> Path:
@@ -59,14 +54,17 @@ class ReceiptPrinter(QObject):
         actor = self._actor
 
         def gather(session: Session) -> ReceiptData:
+            from mediation_desk import settings
             from mediation_desk.documents.receipt import ReceiptData
             from mediation_desk.services import cases, center
 
+            # The center's settings the slip prints; missing ones print nothing (the next step its default).
             detail = cases.case_detail(session, actor, case_id)
+            the = center.read(session, settings.CENTER_NAME, settings.CENTER_ADDRESS, settings.CENTER_PHONE,
+                              settings.RECEIPT_NEXT_STEP)
             return ReceiptData.from_case(
-                detail, center.get_setting(session, NAME_KEY), center.get_setting(session, ADDRESS_KEY),
-                center.get_setting(session, PHONE_KEY),
-                center.get_setting(session, NEXT_STEP_KEY) or DEFAULT_NEXT_STEP, clerk=actor.display_name)
+                detail, the.get(settings.CENTER_NAME), the.get(settings.CENTER_ADDRESS),
+                the.get(settings.CENTER_PHONE), the.get(settings.RECEIPT_NEXT_STEP), clerk=actor.display_name)
 
         self._runner.run_read(gather, on_success=self._render, on_error=self.failed.emit)
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal, SignalInstance
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk import settings
 from mediation_desk.models import AttachmentKind
 from mediation_desk.scanning import backends
 from mediation_desk.scanning.backends import ColourMode, PaperSource, Scanner, ScannerDevice, ScanSettings
@@ -48,19 +49,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DPI_CHOICES = (150, 200, 300, 600)
-SETTINGS_GROUP = "scanning"
-
-
-def desk_settings() -> QSettings:
-    # The main window's settings file; imported here because main_window imports the form.
-    from mediation_desk.ui.shell.main_window import window_settings
-
-    return window_settings()
 
 
 @dataclass
 class ScanPreferences:
-    """What this desk scans with, declared once with its defaults (in the window settings file)."""
+    """What this desk scans with, declared once with its defaults (kept in the ``[scanning]``
+    section of the desk's settings file, ``settings.DeskFile``)."""
 
     device: str = ""
     dpi: int = 200
@@ -74,42 +68,36 @@ class ScanPreferences:
     device_options: dict[str, str | int | float | bool] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, settings: QSettings | None = None) -> ScanPreferences:
-        settings = settings or desk_settings()
+    def load(cls, desk: settings.DeskFile | None = None) -> ScanPreferences:
+        desk = desk or settings.DeskFile.load()
         defaults = cls()
-
-        def text(key: str, default: str) -> str:
-            value = settings.value(f"{SETTINGS_GROUP}/{key}", default)
-            return value if isinstance(value, str) else default
-
         try:
-            dpi = int(text("dpi", str(defaults.dpi)))
+            dpi = int(desk.get(settings.SCAN_DPI) or defaults.dpi)
         except ValueError:
             dpi = defaults.dpi
         try:
-            options = json.loads(text("device_options", "{}"))
+            options = json.loads(desk.get(settings.SCAN_DEVICE_OPTIONS) or "{}")
         except ValueError:
             options = {}
         return cls(
-            device=text("device", ""),
+            device=desk.get(settings.SCAN_DEVICE),
             dpi=dpi if dpi in DPI_CHOICES else defaults.dpi,
-            mode=_member(ColourMode, text("mode", ""), defaults.mode),
-            source=_member(PaperSource, text("source", ""), defaults.source),
-            kind=_member(AttachmentKind, text("kind", ""), defaults.kind),
-            watch_folder=text("watch_folder", ""),
+            mode=_member(ColourMode, desk.get(settings.SCAN_MODE), defaults.mode),
+            source=_member(PaperSource, desk.get(settings.SCAN_SOURCE), defaults.source),
+            kind=_member(AttachmentKind, desk.get(settings.SCAN_KIND), defaults.kind),
+            watch_folder=desk.get(settings.SCAN_WATCH_FOLDER),
             device_options={str(k): v for k, v in options.items() if isinstance(v, str | int | float | bool)}
             if isinstance(options, dict) else {},
         )
 
-    def save(self, settings: QSettings | None = None) -> None:
-        settings = settings or desk_settings()
-        for key, value in (("device", self.device), ("dpi", str(self.dpi)), ("mode", str(self.mode)),
-                           ("source", str(self.source)), ("kind", str(self.kind)),
-                           ("watch_folder", self.watch_folder)):
-            settings.setValue(f"{SETTINGS_GROUP}/{key}", value)
+    def save(self) -> None:
+        values: dict[settings.DeskOption, str | None] = {
+            settings.SCAN_DEVICE: self.device, settings.SCAN_DPI: str(self.dpi), settings.SCAN_MODE: str(self.mode),
+            settings.SCAN_SOURCE: str(self.source), settings.SCAN_KIND: str(self.kind),
+            settings.SCAN_WATCH_FOLDER: self.watch_folder}
         if self.device_options:
-            settings.setValue(f"{SETTINGS_GROUP}/device_options", json.dumps(self.device_options))
-        settings.sync()
+            values[settings.SCAN_DEVICE_OPTIONS] = json.dumps(self.device_options)
+        settings.update_desk(values)
 
     def scan_settings(self) -> ScanSettings:
         # A flatbed scans one sheet a press (the editor scans more); a feeder empties itself.
@@ -399,7 +387,7 @@ class ScanDialog(QDialog):
             preferences.save()
         except Exception:  # a settings file that cannot be written must not stop the scan
             log.warning("Could not remember the scanner settings", exc_info=True)
-        settings = preferences.scan_settings()
+        chosen = preferences.scan_settings()
         device = preferences.device
         kind = preferences.kind
         party = self.party.currentData() if self._for_new_document else None
@@ -408,7 +396,7 @@ class ScanDialog(QDialog):
         self._set_running(True)
 
         def work() -> ScanResult:
-            pages = tuple(scanner.scan(device, settings, progress=control.report, cancelled=control.cancelled))
+            pages = tuple(scanner.scan(device, chosen, progress=control.report, cancelled=control.cancelled))
             thumbnails = tuple(base_thumbnail(page) for page in pages)
             if store is not None:
                 store.put_pages(pages)  # kept with the draft at once: a crash now loses no page

@@ -10,6 +10,7 @@ selected page and a form to file it to a case (case number, then the document) o
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk import settings
 from mediation_desk.scanning.errors import Cancelled
 from mediation_desk.scanning.folder import FolderWatcher
 from mediation_desk.scanning.progress import CancelCheck, ProgressCallback
@@ -47,7 +49,7 @@ from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
-from mediation_desk.ui.scanning.dialog import ScanDialog, ScannerDirectory, ScanPreferences, ScanResult, desk_settings
+from mediation_desk.ui.scanning.dialog import ScanDialog, ScannerDirectory, ScanPreferences, ScanResult
 from mediation_desk.ui.scanning.jobs import ProgressPanel
 
 if TYPE_CHECKING:
@@ -66,8 +68,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: The settings key of the folder this desk watches for signed paper.
-FOLDER_KEY = "scanning/scanback_folder"
 PREVIEW_SIZE = 900
 
 
@@ -309,8 +309,8 @@ class ScanBackPanel(QWidget):
         if not self._loaded:
             self._loaded = True
             self.refresh_queue()
-            folder = desk_settings().value(FOLDER_KEY, "")
-            if isinstance(folder, str) and folder and Path(folder).is_dir():
+            folder = settings.DeskFile.load().get(settings.SCANBACK_FOLDER)
+            if folder and Path(folder).is_dir():
                 self.watch(folder)
 
     # ------------------------------------------------------------------ scanning
@@ -455,9 +455,7 @@ class ScanBackPanel(QWidget):
             return
         self._watcher = type(self).make_watcher(path)
         try:
-            settings = desk_settings()
-            settings.setValue(FOLDER_KEY, str(path))
-            settings.sync()
+            settings.update_desk({settings.SCANBACK_FOLDER: str(path)})
         except Exception:  # a settings file that cannot be written must not stop the watching
             log.warning("Could not remember the watched folder", exc_info=True)
         self.poll_timer.start()
@@ -467,9 +465,8 @@ class ScanBackPanel(QWidget):
     def stop_watching(self) -> None:
         self.poll_timer.stop()
         self._watcher = None
-        settings = desk_settings()
-        settings.remove(FOLDER_KEY)
-        settings.sync()
+        with contextlib.suppress(OSError):  # a read-only settings folder: watched again next start
+            settings.update_desk({settings.SCANBACK_FOLDER: None})
         self._show_folder()
 
     def _show_folder(self) -> None:

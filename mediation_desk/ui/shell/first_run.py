@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from mediation_desk import APP_TITLE
+from mediation_desk import APP_TITLE, settings
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 
 if TYPE_CHECKING:
@@ -381,7 +381,7 @@ class CenterPage(QWizardPage):
         except InvalidInput as exc:
             self.error.setText(str(exc))
             self.error.show()
-            (self.center_name if exc.field == "center_name" else self.prefix).setFocus()
+            (self.center_name if exc.field == settings.CENTER_NAME.key else self.prefix).setFocus()
             return False
         self.error.hide()
         return True

@@ -39,22 +39,18 @@ if TYPE_CHECKING:
 ERROR_STYLE = "color: #c62828;"
 
 
-LAST_USER_KEY = "last_username"
 
 
 def remembered_username() -> str:
     """The user name of the last sign-in at this desk (in the desk's settings file)."""
-    value = settings.DeskSettings.load().extra.get(LAST_USER_KEY)
-    return value if isinstance(value, str) else ""
+    return settings.DeskFile.load().get(settings.LAST_USERNAME)
 
 
 def remember_username(username: str) -> None:
-    desk_settings = settings.DeskSettings.load()
-    if desk_settings.extra.get(LAST_USER_KEY) == username:
+    if remembered_username() == username:
         return
-    desk_settings.extra[LAST_USER_KEY] = username
     with contextlib.suppress(OSError):  # a read-only settings folder only costs typing the name
-        desk_settings.save()
+        settings.update_desk({settings.LAST_USERNAME: username})
 
 
 class LoginDialog(QDialog):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+import contextlib
+
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -45,12 +47,6 @@ from mediation_desk.ui.shell.server_settings import ServerSettingsDialog
 
 #: What fits a 1366×768 screen with a taskbar.
 DEFAULT_SIZE = (1300, 700)
-
-
-def window_settings() -> QSettings:
-    """Window geometry, per desk, in the app's config folder (so tests and relocated installs
-    keep theirs apart). Stored as QByteArray, never pickled."""
-    return QSettings(str(settings.config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class CaseSection(QSplitter):
@@ -391,18 +387,20 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ geometry
 
     def _restore_geometry(self) -> None:
-        desk_settings = window_settings()
-        geometry = desk_settings.value("main/geometry")
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+        # Per desk, in the desk's settings file (so tests and relocated installs keep theirs apart):
+        # Qt's own bytes, as base64, never pickled.
+        desk = settings.DeskFile.load()
+        geometry = desk.get_bytes(settings.WINDOW_GEOMETRY)
+        if not (geometry is not None and self.restoreGeometry(QByteArray(geometry))):
             width, height = DEFAULT_SIZE
             screen = self.screen().availableGeometry() if self.screen() is not None else None
             if screen is not None:
                 width, height = min(width, screen.width()), min(height, screen.height())
             self.resize(width, height)
         for key, widget in self.sections.items():
-            state = desk_settings.value(f"main/splitter_{key}")
-            if isinstance(widget, QSplitter) and isinstance(state, QByteArray):
-                widget.restoreState(state)
+            state = desk.get_bytes(settings.splitter_option(key))
+            if isinstance(widget, QSplitter) and state is not None:
+                widget.restoreState(QByteArray(state))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_close:
@@ -416,10 +414,11 @@ class MainWindow(QMainWindow):
             if not self._may_close:
                 event.ignore()
                 return
-        desk_settings = window_settings()
-        desk_settings.setValue("main/geometry", self.saveGeometry())
+        desk = settings.DeskFile.load()
+        desk.set_bytes(settings.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
         for key, widget in self.sections.items():
             if isinstance(widget, QSplitter):
-                desk_settings.setValue(f"main/splitter_{key}", widget.saveState())
-        desk_settings.sync()
+                desk.set_bytes(settings.splitter_option(key), bytes(widget.saveState().data()))
+        with contextlib.suppress(OSError):  # a read-only settings folder costs only the window's size
+            desk.save()
         super().closeEvent(event)
