@@ -4493,7 +4493,7 @@ Database: {database}</source>
 <context>
     <name>PartiesModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/cases/parties_model.py" line="+14" />
+        <location filename="../../mediation_desk/ui/cases/tabs/parties_model.py" line="+14" />
         <source>Role</source>
         <translation>身份</translation>
     </message>

@@ -44,11 +44,11 @@ from mediation_desk.services.pages import CasePage
 from mediation_desk.services.workflow import FINAL_STATES
 from mediation_desk.ui.cases.clock import ClockLine
 from mediation_desk.ui.cases.oversight import DiversionsBox, SupervisionBox
-from mediation_desk.ui.cases.parties_model import PartiesModel
 from mediation_desk.ui.cases.routing import AssignPanel, DivertPanel
 from mediation_desk.ui.cases.tabs.agreement import AgreementTab
 from mediation_desk.ui.cases.tabs.confirmation import ConfirmationTab
 from mediation_desk.ui.cases.tabs.documents import DocumentsTab
+from mediation_desk.ui.cases.tabs.parties_model import PartiesModel
 from mediation_desk.ui.cases.tabs.records import RecordsTab
 from mediation_desk.ui.cases.tabs.transfer import TransferTab
 from mediation_desk.ui.cases.tabs.visits import VisitsTab

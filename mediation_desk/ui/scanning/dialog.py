@@ -40,10 +40,9 @@ from mediation_desk.scanning.pages import Page
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 from mediation_desk.ui.scanning.jobs import ProgressPanel
-from mediation_desk.ui.scanning.models import KIND_ORDER, base_thumbnail, kind_text, mode_text, source_text
+from mediation_desk.ui.scanning.models import KIND_ORDER, FormParty, base_thumbnail, kind_text, mode_text, source_text
 
 if TYPE_CHECKING:
-    from mediation_desk.ui.intake.party import PartyForm
     from mediation_desk.ui.scanning.store import PageStore
 
 log = logging.getLogger(__name__)
@@ -214,8 +213,8 @@ class ScanDialog(QDialog):
     folder_instead = Signal()
 
     def __init__(self, runner: TaskRunner, directory: ScannerDirectory, store: PageStore | None,
-                 preferences: ScanPreferences, *, parties: Sequence[tuple[PartyForm | None, str]] | None = None,
-                 party: PartyForm | None = None, parent: QWidget | None = None) -> None:
+                 preferences: ScanPreferences, *, parties: Sequence[tuple[FormParty | None, str]] | None = None,
+                 party: FormParty | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scanDialog")
         self._runner = runner
@@ -467,7 +466,7 @@ class ScanResult:
     thumbnails: tuple[bytes, ...]
     device: str
     kind: AttachmentKind
-    party: PartyForm | None
+    party: FormParty | None
 
 
 __all__ = ["DPI_CHOICES", "FoundScanners", "ScanDialog", "ScanPreferences", "ScanResult", "ScannerDirectory",

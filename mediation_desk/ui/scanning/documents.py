@@ -54,6 +54,7 @@ from mediation_desk.ui.scanning.models import (
     ICON_SIZE,
     DocumentListModel,
     FormDocument,
+    FormParty,
     PageImages,
     base_thumbnail,
     guess_kind,
@@ -64,7 +65,6 @@ from mediation_desk.ui.scanning.store import PDF_SUFFIX, PageStore, document_fro
 
 if TYPE_CHECKING:
     from mediation_desk.services.actor import Actor
-    from mediation_desk.ui.intake.party import PartyForm
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ class DocumentsBox(QGroupBox):
     #: Made for each watched folder (tests give it a fake clock).
     make_watcher: Callable[[Path], FolderWatcher] = staticmethod(FolderWatcher)
 
-    def __init__(self, runner: TaskRunner, actor: Actor, parties: Callable[[], list[PartyForm]],
+    def __init__(self, runner: TaskRunner, actor: Actor, parties: Callable[[], Sequence[FormParty]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Documents"))
@@ -279,7 +279,7 @@ class DocumentsBox(QGroupBox):
         if 0 <= row < self.model.rowCount():
             self.list_view.setCurrentIndex(self.model.index(row, 0))
 
-    def add(self, document: ScannedDocument, *, party: PartyForm | None = None, pdf: bytes | None = None,
+    def add(self, document: ScannedDocument, *, party: FormParty | None = None, pdf: bytes | None = None,
             pdf_pages: int = 0, origin: str = "", select: bool = True) -> FormDocument:
         entry = FormDocument(next(self._keys), document, party, pdf, pdf_pages, origin)
         row = self.model.append(entry)
@@ -323,7 +323,7 @@ class DocumentsBox(QGroupBox):
         self.refusals.clear()
         self._say("")
 
-    def forget_party(self, party: PartyForm) -> None:
+    def forget_party(self, party: FormParty) -> None:
         """A party left the form for good: its documents belong to nobody now."""
         for document in self.documents:
             if document.party is party:
@@ -334,12 +334,12 @@ class DocumentsBox(QGroupBox):
 
     # ------------------------------------------------------------------ parties
 
-    def _party_number(self, party: PartyForm | None) -> int | None:
+    def _party_number(self, party: FormParty | None) -> int | None:
         if party is None:
             return None
         return next((i for i, p in enumerate(self._parties()) if p is party), None)
 
-    def party_label(self, party: PartyForm | None) -> str:
+    def party_label(self, party: FormParty | None) -> str:
         index = self._party_number(party)
         if index is None or party is None:
             return ""
@@ -348,12 +348,12 @@ class DocumentsBox(QGroupBox):
             return self.tr("Party {number}: {name}").format(number=index + 1, name=name)
         return self.tr("Party {number}").format(number=index + 1)
 
-    def party_choices(self) -> list[tuple[PartyForm | None, str]]:
-        choices: list[tuple[PartyForm | None, str]] = [(None, self.tr("The case as a whole"))]
+    def party_choices(self) -> list[tuple[FormParty | None, str]]:
+        choices: list[tuple[FormParty | None, str]] = [(None, self.tr("The case as a whole"))]
         choices += [(party, self.party_label(party)) for party in self._parties()]
         return choices
 
-    def suggested_party(self) -> PartyForm | None:
+    def suggested_party(self) -> FormParty | None:
         """For an ID card: the first party who has none on the form yet."""
         covered = {id(d.party) for d in self.documents if d.kind is AttachmentKind.IDENTITY and d.party is not None}
         return next((p for p in self._parties() if id(p) not in covered), None)

@@ -14,20 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PIL import Image
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap, QTransform
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication, QLineEdit, QStyle
 
 from mediation_desk.models import AttachmentKind
 from mediation_desk.scanning.backends import ColourMode, PaperSource
 from mediation_desk.scanning.pages import Page, ScannedDocument
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
-
-if TYPE_CHECKING:
-    from mediation_desk.ui.intake.party import PartyForm
 
 #: Longer side of a thumbnail as made (the views show it smaller).
 THUMBNAIL_SIZE = 160
@@ -94,6 +91,15 @@ def title_from_filename(filename: str) -> str:
     return stem[:100]
 
 
+class FormParty(Protocol):
+    """A party of the registration form as the documents know it (an ``intake.party.FormParty``):
+    the owner of a document, shown by the name typed for it. A protocol, so that the scanning
+    screens need nothing from the intake room that hosts them."""
+
+    @property
+    def name(self) -> QLineEdit: ...
+
+
 @dataclass(frozen=True)
 class FormDocument:
     """One document of the registration (one attachment when the case is saved)."""
@@ -101,8 +107,8 @@ class FormDocument:
     #: Identifies the document while the form is open (stable across edits).
     key: int
     document: ScannedDocument
-    #: The party it belongs to (a ``PartyForm`` of the form), or None.
-    party: PartyForm | None = None
+    #: The party it belongs to (a ``FormParty`` of the form), or None.
+    party: FormParty | None = None
     #: An imported PDF, attached as it is (``document.pages`` is then empty).
     pdf: bytes | None = None
     pdf_pages: int = 0
@@ -124,7 +130,7 @@ class FormDocument:
     def edited(self, document: ScannedDocument) -> FormDocument:
         return replace(self, document=document)
 
-    def belonging_to(self, party: PartyForm | None) -> FormDocument:
+    def belonging_to(self, party: FormParty | None) -> FormDocument:
         return replace(self, party=party)
 
 
@@ -248,7 +254,7 @@ class DocumentListModel(QAbstractListModel):
     #: The whole :class:`FormDocument`.
     DocumentRole = _ROLE.UserRole + 1
 
-    def __init__(self, images: PageImages, party_label: Callable[[PartyForm | None], str],
+    def __init__(self, images: PageImages, party_label: Callable[[FormParty | None], str],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._images = images

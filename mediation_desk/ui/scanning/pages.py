@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from math import ceil
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QPaintEvent, QResizeEvent, QShortcut
@@ -40,10 +39,7 @@ from mediation_desk.models import AttachmentKind
 from mediation_desk.scanning.pages import Page
 from mediation_desk.ui.common.widgets import ERROR_STYLE, ImeLineEdit, named
 from mediation_desk.ui.scanning.jobs import ProgressPanel
-from mediation_desk.ui.scanning.models import KIND_ORDER, FormDocument, PageImages, PageListModel, kind_text
-
-if TYPE_CHECKING:
-    from mediation_desk.ui.intake.party import PartyForm
+from mediation_desk.ui.scanning.models import KIND_ORDER, FormDocument, FormParty, PageImages, PageListModel, kind_text
 
 MOVE_UP_KEYS = "Ctrl+Up"
 MOVE_DOWN_KEYS = "Ctrl+Down"
@@ -123,7 +119,7 @@ class PageEditor(QDialog):
     #: The clerk wants pages added from files.
     import_requested = Signal()
 
-    def __init__(self, document: FormDocument, parties: Sequence[tuple[PartyForm | None, str]], images: PageImages,
+    def __init__(self, document: FormDocument, parties: Sequence[tuple[FormParty | None, str]], images: PageImages,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pageEditor")

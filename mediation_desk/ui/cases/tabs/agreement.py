@@ -60,7 +60,7 @@ from mediation_desk.services.errors import Conflict, InvalidInput, NotFound
 from mediation_desk.services.pages import AgreementPage
 from mediation_desk.services.textmerge import has_markers, keep_both, merge_regions
 from mediation_desk.services.writers import LastWrite
-from mediation_desk.ui.cases.parties_model import PartiesModel
+from mediation_desk.ui.cases.tabs.parties_model import PartiesModel
 from mediation_desk.ui.common.conflict_dialog import (
     MERGE_NOTE_STYLE,
     ConflictDialog,
