@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ..services.errors import ServiceError
+from ..errors import ServiceError
 
 
 class ScanningError(ServiceError):

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-
-class ServiceError(Exception):
-    """A refused request. ``str(error)`` is the message to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+from ..errors import ServiceError
 
 
 class NotFound(ServiceError):
@@ -50,3 +44,9 @@ class AuthenticationFailed(ServiceError):
 
 class AccountLocked(AuthenticationFailed):
     pass
+
+
+__all__ = [
+    "AccountLocked", "AuthenticationFailed", "Conflict", "InvalidInput", "NotFound", "PermissionDenied",
+    "ServiceError", "SettingError", "TransitionNotAllowed",
+]
