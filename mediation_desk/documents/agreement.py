@@ -46,8 +46,8 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.agreements import AgreementInfo, TermView
-    from ..services.cases import CaseDetail, PartyView
+    from ..readmodels.agreements import AgreementInfo, TermView
+    from ..readmodels.cases import CaseDetail, PartyView
 
 AGREEMENT_TITLE = "人民调解协议书"
 ORAL_AGREEMENT_TITLE = "人民调解口头协议登记表"

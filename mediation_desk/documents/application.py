@@ -40,7 +40,7 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.cases import CaseDetail, PartyView
+    from ..readmodels.cases import CaseDetail, PartyView
 
 APPLICATION_TITLE = "人民调解申请书"
 REGISTRATION_TITLE = "人民调解受理登记表"

@@ -45,8 +45,8 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.agreements import AgreementInfo
-    from ..services.cases import CaseDetail
+    from ..readmodels.agreements import AgreementInfo
+    from ..readmodels.cases import CaseDetail
 
 CONFIRMATION_TITLE = "司法确认申请书"
 

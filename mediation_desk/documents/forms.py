@@ -34,7 +34,7 @@ from .fonts import FONT_NAME, SERIF_NAME, register_serif
 from .pagecode import PAGE_CODE_SIZE, PageCode, draw_page_code
 
 if TYPE_CHECKING:
-    from ..services.cases import CaseDetail, PartyView
+    from ..readmodels.cases import CaseDetail, PartyView
 
 #: No-break spaces hold room on a line (a Paragraph collapses plain spaces).
 NBSP = "\u00a0"

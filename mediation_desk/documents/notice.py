@@ -35,7 +35,7 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.cases import CaseDetail
+    from ..readmodels.cases import CaseDetail
 
 NOTICE_TITLE = "人民调解当事人权利义务告知书"
 

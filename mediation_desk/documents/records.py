@@ -38,9 +38,9 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.agreements import AgreementInfo
-    from ..services.cases import CaseDetail
-    from ..services.records import RecordInfo
+    from ..readmodels.agreements import AgreementInfo
+    from ..readmodels.cases import CaseDetail
+    from ..readmodels.records import RecordInfo
 
 INVESTIGATION_TITLE = "人民调解调查记录"
 MEDIATION_RECORD_TITLE = "人民调解记录"

@@ -44,7 +44,7 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.cases import CaseDetail
+    from ..readmodels.cases import CaseDetail
 
 TRANSFER_LETTER_TITLE = "移送函"
 REFERRAL_LETTER_TITLE = "转办函"

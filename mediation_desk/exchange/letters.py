@@ -32,8 +32,8 @@ from ..services.center import DEFAULTS
 if TYPE_CHECKING:
     from ..documents.forms import Issuer
     from ..documents.transfer import TransferData
-    from ..services.cases import CaseDetail
-    from ..services.records import RecordInfo
+    from ..readmodels.cases import CaseDetail
+    from ..readmodels.records import RecordInfo
     from ..services.termination import TerminationInfo, UndisputedFactsInfo
 
 #: Bump whenever the letter's or the summary's template (or what feeds it) changes: every kept

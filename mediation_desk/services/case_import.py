@@ -45,7 +45,8 @@ from ..models import (
     SourceChannel,
     now,
 )
-from . import audit, clocks, digits, masking, permissions, search, validation
+from ..readmodels import masking
+from . import audit, clocks, digits, permissions, search, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .center import get_setting

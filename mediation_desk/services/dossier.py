@@ -64,10 +64,10 @@ from .errors import NotFound, ServiceError
 if TYPE_CHECKING:
     from ..documents.dossier import DossierEntry
     from ..documents.forms import Issuer
-    from .agreements import AgreementInfo
+    from ..readmodels.agreements import AgreementInfo
+    from ..readmodels.cases import CaseDetail
+    from ..readmodels.records import RecordInfo
     from .attachments import AttachmentInfo
-    from .cases import CaseDetail
-    from .records import RecordInfo
 
 #: The kinds of ``mediation-desk doc``, in the order of a case's life.
 DOCUMENT_KINDS: tuple[str, ...] = (

@@ -27,8 +27,8 @@ from ..models import FileBlob, KeptDocument
 from .attachments import insert_unless_present, store_blob
 
 if TYPE_CHECKING:
+    from ..readmodels.records import RecordInfo
     from .actor import Actor
-    from .records import RecordInfo
     from .termination import UndisputedFactsInfo
 
 #: ``kind`` of a kept signed record, by the records service's record kind.

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import CaseEvent, DisputeCase, EventKind, InvestigationRecord, MediationRecord, now
+from ..readmodels.records import RecordInfo
 from . import audit, permissions, writers
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
@@ -42,19 +43,6 @@ class MediationRecordInput:
     verification: str
     outcome: str
     agreement_reached: bool
-
-
-@dataclass(frozen=True)
-class RecordInfo:
-    kind: str  # "investigation" or "mediation"
-    id: int
-    case_id: int
-    held_at: datetime
-    place: str
-    summary: str
-    signed: bool
-    version: int
-    values: dict[str, object]
 
 
 _REQUIRED = {

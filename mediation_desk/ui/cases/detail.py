@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import Role
+from mediation_desk.readmodels.cases import ActionView, CaseDetail, EventView
 from mediation_desk.services import audit, cases, clocks, diversion, reference, supervision, workflow
-from mediation_desk.services.cases import ActionView, CaseDetail, EventView
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict
 from mediation_desk.services.workflow import FINAL_STATES

@@ -51,9 +51,10 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import AgreementKind, Role
+from mediation_desk.readmodels.agreements import AgreementInfo
+from mediation_desk.readmodels.amounts import MAX_AMOUNT, to_capitals
 from mediation_desk.services import agreements, cases, clocks, digits, reference
-from mediation_desk.services.agreements import EDITABLE_STATES, AgreementInfo, AgreementInput, TermInput
-from mediation_desk.services.amounts import MAX_AMOUNT, to_capitals
+from mediation_desk.services.agreements import EDITABLE_STATES, AgreementInput, TermInput
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.dates import parse_day
 from mediation_desk.services.errors import Conflict, InvalidInput, NotFound
@@ -79,8 +80,8 @@ from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from mediation_desk.readmodels.cases import CaseDetail
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.cases import CaseDetail
     from mediation_desk.services.clocks import ClockState
 
 ERROR_BACKGROUND = "#ffebee"

@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import Role
+from mediation_desk.readmodels.records import RecordInfo
 from mediation_desk.services import cases, records, reference
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict, NotFound
-from mediation_desk.services.records import InvestigationInput, MediationRecordInput, RecordInfo
+from mediation_desk.services.records import InvestigationInput, MediationRecordInput
 from mediation_desk.services.textmerge import has_markers
 from mediation_desk.services.workflow import FINAL_STATES
 from mediation_desk.services.writers import LastWrite
@@ -63,8 +64,8 @@ from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from mediation_desk.readmodels.cases import CaseDetail
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.cases import CaseDetail
 
 INVESTIGATION = "investigation"
 MEDIATION = "mediation"
