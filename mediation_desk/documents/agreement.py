@@ -22,12 +22,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ..models.enums import PartyKind
+from ..readmodels.center import Issuer
 from . import base
 from .forms import (
     MAX_NAME_CHARS,
     FormInfo,
     FormStyles,
-    Issuer,
     at_midnight,
     cell,
     cn_date,

@@ -13,12 +13,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..models.enums import PartyKind, PartyRole, SourceChannel
+from ..readmodels.center import Issuer
 from . import base
 from .forms import (
     NBSP,
     FormInfo,
     FormStyles,
-    Issuer,
     age_on,
     cell,
     cn_date,

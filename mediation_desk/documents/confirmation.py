@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..models.enums import PartyKind
+from ..readmodels.center import Issuer
 from . import base
 from .agreement import term_text
 from .application import dispute_phrase
@@ -28,7 +29,6 @@ from .forms import (
     NBSP,
     FormInfo,
     FormStyles,
-    Issuer,
     at_midnight,
     cell,
     cn_date,

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from ..readmodels.center import Issuer
 from . import base
 from .forms import (
     FormInfo,
     FormStyles,
-    Issuer,
     at_midnight,
     cn_date,
     cn_datetime,

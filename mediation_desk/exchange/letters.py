@@ -25,12 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Attachment, CenterSetting, DisputeCase, Party, TransferTarget, now
+from ..readmodels.center import Issuer
 from ..services import cases, kept, records, termination, transfers
 from ..services.actor import Actor
 from ..services.center import DEFAULTS
 
 if TYPE_CHECKING:
-    from ..documents.forms import Issuer
     from ..documents.transfer import TransferData
     from ..readmodels.cases import CaseDetail
     from ..readmodels.records import RecordInfo
@@ -97,7 +97,6 @@ def fingerprint(detail: CaseDetail, issuer: Issuer, data: TransferData) -> str:
 
 def _issuer(session: Session) -> Issuer:
     """``services.dossier.issuer`` in one query."""
-    from ..documents.forms import Issuer
     from ..services.dossier import COMMITTEE_KEY, COURT_KEY
 
     keys = ("center_name", COMMITTEE_KEY, COURT_KEY)
