@@ -1,7 +1,7 @@
 """The center's figures for a period: what the head reads and what the monthly report prints.
 
 Every figure is defined once, in docs/statistics.md, and here as SQL predicates on the case row.
-The same predicate that a figure counts is what ``StatisticFilter.condition()`` gives the case
+The same predicate that a figure counts is what ``condition(StatisticFilter)`` gives the case
 list, so "click a number, see those cases" is exact by construction: a bucket's filter is the
 figure's base predicate and the bucket's grouping value, nothing else.
 
