@@ -205,7 +205,7 @@ def measure(path: Path, url: str | None = None) -> None:
 
     from dataclasses import replace
 
-    from mediation_desk.services.caselist import CaseFilter
+    from mediation_desk.readmodels.caselist import CaseFilter
 
     with db.read() as session:
         name = session.execute(text("SELECT name FROM party ORDER BY id DESC LIMIT 1")).scalar() or "张伟"

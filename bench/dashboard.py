@@ -161,6 +161,7 @@ def _median_ms(fn: Callable[[], object], runs: int = 5) -> tuple[float, float]:
 def measure(path: Path, label: str) -> None:
     from mediation_desk.db import Database
     from mediation_desk.models import Role
+    from mediation_desk.readmodels.statistics import Figures
     from mediation_desk.services import caselist, statistics
     from mediation_desk.services.actor import Actor
 
@@ -173,9 +174,9 @@ def measure(path: Path, label: str) -> None:
     print(f"-- {label}")
     try:
         for name, (start, end) in periods.items():
-            result: list[statistics.Figures] = []
+            result: list[Figures] = []
 
-            def run(start: date = start, end: date = end, out: list[statistics.Figures] = result) -> None:
+            def run(start: date = start, end: date = end, out: list[Figures] = result) -> None:
                 with db.read() as session:
                     out.append(statistics.figures(session, head, start, end, today=today))
 

@@ -48,7 +48,8 @@ def _person(rng: random.Random) -> str:
 def publicity_sample(cases: int, seed: int = 2026) -> object:
     """A month of ``cases`` rows as the service gives them (masked through the same rules)."""
     from mediation_desk.models import PartyKind
-    from mediation_desk.services import masking, publicity
+    from mediation_desk.readmodels import masking, publicity
+    from mediation_desk.services.publicity import WITHHELD
 
     rng = random.Random(seed)
     month = publicity.Month(2026, 10)
@@ -69,8 +70,8 @@ def publicity_sample(cases: int, seed: int = 2026) -> object:
         rows.append(publicity.PublicityRow(
             case_id=index + 1, section=section, number=f"（2026）甘矛调字第{index + 1:04d}号", dispute_type=dispute,
             accepted_on=f"{accepted_on:%Y-%m-%d}",
-            applicants=publicity.WITHHELD if withheld else "、".join(names[:-1]),
-            respondents=publicity.WITHHELD if withheld else names[-1],
+            applicants=WITHHELD if withheld else "、".join(names[:-1]),
+            respondents=WITHHELD if withheld else names[-1],
             team=rng.choice(TEAMS), status=rng.choice(RESULTS if closed else OPEN),
             closed_on=f"2026-10-{rng.randint(1, 31):02d}" if closed else "",
         ))

@@ -49,6 +49,8 @@ from mediation_desk.db import (
 )
 from mediation_desk.files import TargetRefused, write_atomically
 from mediation_desk.models import CaseState, Role
+from mediation_desk.readmodels import masking
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import (
     audit,
     auth,
@@ -57,7 +59,6 @@ from mediation_desk.services import (
     caselist,
     cases,
     dossier,
-    masking,
     reference,
     validation,
     workflow,
@@ -298,7 +299,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 def cmd_case_list(args: argparse.Namespace) -> int:
     db = _open(args)
     states = frozenset(CaseState(s) for s in args.state) if args.state else frozenset()
-    query = caselist.CaseQuery(filter=caselist.CaseFilter(states=states), sort=caselist.SortKey(args.sort))
+    query = caselist.CaseQuery(filter=CaseFilter(states=states), sort=caselist.SortKey(args.sort))
     actor = Actor.system("cli")
     with db.read() as session:
         total = caselist.count_cases(session, actor, query)

@@ -365,7 +365,7 @@ def hide_password(url_text: str) -> str:
 def scrub(message: str) -> str:
     """``message`` without URL passwords, full ID numbers or phone numbers (masked as the receipt
     masks them), so an error quoting a row or a URL can be shown and logged."""
-    from mediation_desk.services.masking import mask_id_number, mask_phone
+    from mediation_desk.readmodels.masking import mask_id_number, mask_phone
 
     message = _URL_PASSWORD.sub(lambda m: f"{m['head']}***{m['at']}", message)
     message = _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), message)

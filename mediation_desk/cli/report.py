@@ -49,8 +49,8 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
     try:
         actor = _actor(db, args)
         with db.read() as session:
-            monthly = report.load_monthly_report(session, actor, args.month, reporter=args.reporter or "",
-                                                 responsible=args.responsible or "", submitted_on=submitted_on)
+            monthly = statistics.load_monthly_report(session, actor, args.month, reporter=args.reporter or "",
+                                                     responsible=args.responsible or "", submitted_on=submitted_on)
     finally:
         db.dispose()
     data = report.render_pdf(monthly) if kind == "PDF" else report.render_xlsx(monthly)

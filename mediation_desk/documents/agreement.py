@@ -22,12 +22,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ..models.enums import PartyKind
+from ..readmodels.center import Issuer
 from . import base
 from .forms import (
     MAX_NAME_CHARS,
     FormInfo,
     FormStyles,
-    Issuer,
     at_midnight,
     cell,
     cn_date,
@@ -46,8 +46,8 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.agreements import AgreementInfo, TermView
-    from ..services.cases import CaseDetail, PartyView
+    from ..readmodels.agreements import AgreementInfo, TermView
+    from ..readmodels.cases import CaseDetail, PartyView
 
 AGREEMENT_TITLE = "人民调解协议书"
 ORAL_AGREEMENT_TITLE = "人民调解口头协议登记表"

@@ -13,12 +13,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..models.enums import PartyKind, PartyRole, SourceChannel
+from ..readmodels.center import Issuer
 from . import base
 from .forms import (
     NBSP,
     FormInfo,
     FormStyles,
-    Issuer,
     age_on,
     cell,
     cn_date,
@@ -40,7 +40,7 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.cases import CaseDetail, PartyView
+    from ..readmodels.cases import CaseDetail, PartyView
 
 APPLICATION_TITLE = "人民调解申请书"
 REGISTRATION_TITLE = "人民调解受理登记表"

@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..models.enums import PartyKind
+from ..readmodels.center import Issuer
 from . import base
 from .agreement import term_text
 from .application import dispute_phrase
@@ -28,7 +29,6 @@ from .forms import (
     NBSP,
     FormInfo,
     FormStyles,
-    Issuer,
     at_midnight,
     cell,
     cn_date,
@@ -45,8 +45,8 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.agreements import AgreementInfo
-    from ..services.cases import CaseDetail
+    from ..readmodels.agreements import AgreementInfo
+    from ..readmodels.cases import CaseDetail
 
 CONFIRMATION_TITLE = "司法确认申请书"
 

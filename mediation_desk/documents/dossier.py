@@ -30,12 +30,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from ..readmodels.center import Issuer
 from . import base
 from .fonts import FONT_NAME, RENDER_LOCK
 from .forms import (
     FormInfo,
     FormStyles,
-    Issuer,
     at_midnight,
     cell,
     cn_date,

@@ -29,12 +29,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..models.enums import IdDocumentType, PartyKind, PartyRole
+from ..readmodels.center import Issuer
 from . import base
 from .fonts import FONT_NAME, SERIF_NAME, register_serif
 from .pagecode import PAGE_CODE_SIZE, PageCode, draw_page_code
 
 if TYPE_CHECKING:
-    from ..services.cases import CaseDetail, PartyView
+    from ..readmodels.cases import CaseDetail, PartyView
 
 #: No-break spaces hold room on a line (a Paragraph collapses plain spaces).
 NBSP = "\u00a0"
@@ -48,21 +49,6 @@ MAX_CELL_TEXT_LINES = 30
 #: Body text (facts, statements, the course of a session) splits across pages, but one
 #: paragraph of it is cut past this many characters: a pasted book is not a statement.
 MAX_BODY_TEXT = 20_000
-
-
-@dataclass(frozen=True)
-class Issuer:
-    """Who issues the forms: the center and its people's mediation committee."""
-
-    center_name: str
-    #: The committee named in the forms ("本委员会", the seal); by default the center's own.
-    committee_name: str = ""
-    #: The basic people's court judicial confirmation is applied to; blank leaves a line.
-    court_name: str = ""
-
-    @property
-    def committee(self) -> str:
-        return self.committee_name.strip() or f"{self.center_name.strip()}人民调解委员会"
 
 
 # --------------------------------------------------------------------------- dates and people

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from ..readmodels.center import Issuer
 from . import base
 from .application import dispute_phrase
 from .forms import (
     FormInfo,
     FormStyles,
-    Issuer,
     at_midnight,
     cn_date,
     form_styles,
@@ -35,7 +35,7 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.cases import CaseDetail
+    from ..readmodels.cases import CaseDetail
 
 NOTICE_TITLE = "人民调解当事人权利义务告知书"
 

@@ -28,7 +28,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ..services.publicity import ACCEPTED, CLOSED, COLUMNS, SECTION_TITLES, PrintableList, PublicityRow
+from ..readmodels.publicity import ACCEPTED, CLOSED, COLUMNS, SECTION_TITLES, PrintableList, PublicityRow
 from .base import CREATOR, ZIHAO, clean, pdf_date
 from .fonts import FONT_NAME, RENDER_LOCK, font_runs, register_fonts
 

@@ -44,12 +44,12 @@ from reportlab.platypus import (
 )
 
 from ..models.enums import IdDocumentType, PartyKind, PartyRole
-from ..services.masking import mask_id_number, mask_phone
+from ..readmodels.masking import mask_id_number, mask_phone
 from . import base
 from .fonts import FONT_NAME, missing_characters
 
 if TYPE_CHECKING:
-    from ..services.cases import CaseDetail
+    from ..readmodels.cases import CaseDetail
 
 #: The sheet and its halves' margins. Left and right are equal so the centred titles sit in
 #: the middle of the paper; 20 mm leaves room to bind the stub into the dossier.

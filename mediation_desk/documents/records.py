@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from ..readmodels.center import Issuer
 from . import base
 from .forms import (
     FormInfo,
     FormStyles,
-    Issuer,
     at_midnight,
     cn_date,
     cn_datetime,
@@ -38,9 +38,9 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.agreements import AgreementInfo
-    from ..services.cases import CaseDetail
-    from ..services.records import RecordInfo
+    from ..readmodels.agreements import AgreementInfo
+    from ..readmodels.cases import CaseDetail
+    from ..readmodels.records import RecordInfo
 
 INVESTIGATION_TITLE = "人民调解调查记录"
 MEDIATION_RECORD_TITLE = "人民调解记录"

@@ -3,17 +3,16 @@
 Both carry the same table, laid out like the statistical forms the judicial bureau collects:
 a header with the reporting unit and period, the cases by dispute type with their results and
 amounts, the cases by source, the key rates, and the signature line (填报人 / 负责人 / 报送日期).
-The figures come from services.statistics, so the report and the dashboard never disagree.
+The figures come from services.statistics (``load_monthly_report``), so the report and the dashboard
+never disagree; this module only lays them out.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -22,15 +21,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from ..models.enums import SourceChannel
-from ..services import center, statistics
-from ..services.actor import Actor
-from ..services.statistics import FORMULAS, Figure, Figures, Outcome
-from ..settings import CENTER_NAME
+from ..readmodels.statistics import FORMULAS, Figure, MonthlyReport, Outcome
 from . import base
 from .fonts import FONT_NAME
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 TITLE = "人民调解工作统计表"
 OUTCOME_COLUMNS = tuple(Outcome)
@@ -40,37 +33,6 @@ TYPE_HEADER = (
     ("", "", *(o.label for o in OUTCOME_COLUMNS), "小计", "", ""),
 )
 SOURCE_HEADER = ("案件来源", "收案数", *(o.label for o in OUTCOME_COLUMNS), "小计")
-
-
-@dataclass(frozen=True)
-class MonthlyReport:
-    """What one report prints: the figures of a month and who reports them."""
-
-    figures: Figures
-    center_name: str
-    month: str  # "2026-10"
-    reporter: str = ""
-    responsible: str = ""
-    submitted_on: date | None = None
-
-    @property
-    def period_text(self) -> str:
-        start, end = self.figures.period_start, self.figures.period_end
-        return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
-
-    @property
-    def month_text(self) -> str:
-        year, month = self.month.split("-")
-        return f"{year}年{int(month)}月"
-
-
-def load_monthly_report(session: Session, actor: Actor, month: str, *, reporter: str = "", responsible: str = "",
-                        submitted_on: date | None = None, today: date | None = None) -> MonthlyReport:
-    """The figures of ``month`` ("2026-10") with the center's name; InvalidInput("month") if bad."""
-    start, end = statistics.month_period(month)
-    figs = statistics.figures(session, actor, start, end, today=today)
-    return MonthlyReport(figs, center.get(session, CENTER_NAME), f"{start:%Y-%m}", reporter=reporter,
-                         responsible=responsible or "", submitted_on=submitted_on)
 
 
 def _rate(numerator: int, denominator: int) -> str:

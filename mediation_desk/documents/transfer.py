@@ -18,12 +18,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from ..models.enums import PartyRole, TransferTarget
+from ..readmodels.center import Issuer
 from . import base
 from .agreement import officials_grid, party_signature_grid
 from .forms import (
     FormInfo,
     FormStyles,
-    Issuer,
     at_midnight,
     cell,
     cn_date,
@@ -44,7 +44,7 @@ from .forms import (
 )
 
 if TYPE_CHECKING:
-    from ..services.cases import CaseDetail
+    from ..readmodels.cases import CaseDetail
 
 TRANSFER_LETTER_TITLE = "移送函"
 REFERRAL_LETTER_TITLE = "转办函"

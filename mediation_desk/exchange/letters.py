@@ -26,14 +26,14 @@ from sqlalchemy.orm import Session
 
 from .. import settings
 from ..models import Attachment, DisputeCase, Party, TransferTarget, now
+from ..readmodels.center import Issuer
 from ..services import cases, center, kept, records, termination, transfers
 from ..services.actor import Actor
 
 if TYPE_CHECKING:
-    from ..documents.forms import Issuer
     from ..documents.transfer import TransferData
-    from ..services.cases import CaseDetail
-    from ..services.records import RecordInfo
+    from ..readmodels.cases import CaseDetail
+    from ..readmodels.records import RecordInfo
     from ..services.termination import TerminationInfo, UndisputedFactsInfo
 
 #: Bump whenever the letter's or the summary's template (or what feeds it) changes: every kept
@@ -97,7 +97,6 @@ def fingerprint(detail: CaseDetail, issuer: Issuer, data: TransferData) -> str:
 
 def _issuer(session: Session) -> Issuer:
     """``services.dossier.issuer`` in one query."""
-    from ..documents.forms import Issuer
     the = center.read(session, settings.CENTER_NAME, settings.COMMITTEE_NAME, settings.BASIC_COURT)
     return Issuer(center_name=the.get(settings.CENTER_NAME), committee_name=the.get(settings.COMMITTEE_NAME),
                   court_name=the.get(settings.BASIC_COURT))

@@ -29,9 +29,10 @@ from ..models import (
     Party,
     now,
 )
+from ..readmodels.agreements import AgreementInfo, TermView
+from ..readmodels.amounts import rmb
 from . import audit, clocks, permissions, workflow, writers
 from .actor import Actor
-from .amounts import rmb
 from .errors import Conflict, InvalidInput, NotFound
 from .writers import LastWrite
 
@@ -57,41 +58,6 @@ class AgreementInput:
     responsibilities: str
     copies: int
     terms: list[TermInput]
-
-
-@dataclass(frozen=True)
-class TermView:
-    seq: int
-    obligor: str
-    obligee: str
-    obligor_party_id: int
-    obligee_party_id: int | None
-    content: str
-    amount: Decimal | None
-    amount_text: str
-    due_on: date
-    place: str
-    method: str
-
-
-@dataclass(frozen=True)
-class AgreementInfo:
-    id: int
-    case_id: int
-    number: str
-    kind: AgreementKind
-    facts: str
-    disputed_matters: str
-    responsibilities: str
-    copies: int
-    terms: tuple[TermView, ...]
-    signed_on: date | None
-    effective_on: date | None
-    version: int
-
-    @property
-    def signed(self) -> bool:
-        return self.signed_on is not None
 
 
 def _case_for_writing(session: Session, actor: Actor, case_id: int) -> DisputeCase:

@@ -45,8 +45,9 @@ from ..models import (
     SourceChannel,
     now,
 )
+from ..readmodels import masking
 from ..settings import CASE_NUMBER_PREFIX
-from . import audit, center, clocks, digits, masking, permissions, search, validation
+from . import audit, center, clocks, digits, permissions, search, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput

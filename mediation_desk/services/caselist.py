@@ -36,11 +36,12 @@ from ..models import (
     RiskLevel,
     Team,
 )
-from . import permissions, search
+from ..readmodels.caselist import CaseFilter
+from . import permissions, search, statistics
 from .actor import Actor
 
 if TYPE_CHECKING:
-    from .statistics import StatisticFilter
+    pass
 
 
 class SortKey(StrEnum):
@@ -66,25 +67,6 @@ _SORT_COLUMNS: dict[SortKey, tuple[Any, ...]] = {
 }
 # team_id may be NULL, and a row-value comparison with NULL is never true: no keyset there.
 _KEYSET_SAFE = frozenset(SortKey) - {SortKey.TEAM, SortKey.RELEVANCE}
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    states: frozenset[CaseState] = frozenset()
-    dispute_type_id: int | None = None
-    team_ids: frozenset[int] = frozenset()
-    received_from: date | None = None
-    received_to: date | None = None
-    #: Exactly the cases one figure of the statistics dashboard counted (services.statistics).
-    statistic: StatisticFilter | None = None
-    #: Only the cases a search for this text finds (services.search); None or blank: no search.
-    text: str | None = None
-    #: Only the cases this mediator leads or mediates with others (a mediator's "my cases").
-    mediator_id: int | None = None
-
-    @property
-    def searching(self) -> bool:
-        return bool(self.text and self.text.strip())
 
 
 @dataclass(frozen=True)
@@ -136,7 +118,7 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
     if flt.received_to is not None:
         conditions.append(DisputeCase.received_at < datetime.combine(flt.received_to + timedelta(days=1), time.min))
     if flt.statistic is not None:
-        conditions.append(flt.statistic.condition())
+        conditions.append(statistics.condition(flt.statistic))
     if flt.mediator_id is not None:
         conditions.append(or_(DisputeCase.lead_mediator_id == flt.mediator_id, DisputeCase.id.in_(
             select(CaseMediator.case_id).where(CaseMediator.mediator_id == flt.mediator_id))))
@@ -264,4 +246,11 @@ def row_position(session: Session, actor: Actor, query: CaseQuery, case_id: int)
     return int(session.scalar(stmt) or 0)
 
 
-__all__ = ["CaseFilter", "CaseQuery", "CaseRow", "SortKey", "count_cases", "fetch_window", "row_position"]
+__all__ = [
+    "CaseQuery",
+    "CaseRow",
+    "SortKey",
+    "count_cases",
+    "fetch_window",
+    "row_position",
+]

@@ -30,8 +30,10 @@ A scanned, signed copy of a generated document is an attachment of kind 签字�
 dossier files such a scan in place of the generated copy. Copies attached before that column
 existed carried the reference in their note, which is still read when the column is empty.
 
-Nothing here imports reportlab or pypdf until a document is actually made: the workflow imports
-this module for the gate.
+The documents are laid out by ``documents`` from the read models (``readmodels``) this module
+gathers; ``documents`` never imports services, so the imports here are plain top-level ones. The
+workflow imports this module lazily for the gate; pypdf and Pillow are still imported only when a
+dossier binds a scan.
 """
 
 from __future__ import annotations
@@ -43,10 +45,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import settings
+from ..documents import agreement as agreement_doc
+from ..documents import application, base, confirmation, notice, receipt
+from ..documents import dossier as bind
+from ..documents import records as records_doc
+from ..documents import transfer as transfer_doc
+from ..documents.fonts import register_fonts
+from ..documents.forms import cn_date, form_styles, names_of, paragraphs
+from ..documents.forms import title as form_title
 from ..models import (
     AgreementKind,
     Attachment,
@@ -58,17 +71,16 @@ from ..models import (
     PartyRole,
     ReturnVisit,
 )
-from . import agreements, attachments, cases, center, kept, permissions, records
+from ..readmodels.center import Issuer
+from . import agreements, attachments, cases, center, kept, permissions, records, termination
 from .actor import Actor
 from .errors import NotFound, ServiceError
 
 if TYPE_CHECKING:
-    from ..documents.dossier import DossierEntry
-    from ..documents.forms import Issuer
-    from .agreements import AgreementInfo
+    from ..readmodels.agreements import AgreementInfo
+    from ..readmodels.cases import CaseDetail
+    from ..readmodels.records import RecordInfo
     from .attachments import AttachmentInfo
-    from .cases import CaseDetail
-    from .records import RecordInfo
 
 #: The kinds of ``mediation-desk doc``, in the order of a case's life.
 DOCUMENT_KINDS: tuple[str, ...] = (
@@ -114,7 +126,6 @@ class MissingItem:
 
 
 def issuer(session: Session) -> Issuer:
-    from ..documents.forms import Issuer
 
     # The center settings the documents print (missing ones print a blank), in one query.
     the = center.read(session, settings.CENTER_NAME, settings.COMMITTEE_NAME, settings.BASIC_COURT)
@@ -269,60 +280,42 @@ def _confirmation(session: Session, case_id: int, agreement_id: int) -> Judicial
 def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, document_id: int | None) -> bytes:
     the = issuer(session)
     if kind == "registration":
-        from ..documents.application import render_registration
-
-        return render_registration(detail, the)
+        return application.render_registration(detail, the)
     if kind == "application":
-        from ..documents.application import render_application
-
-        return render_application(detail, the)
+        return application.render_application(detail, the)
     if kind == "notice":
-        from ..documents.notice import render_notice
-
-        return render_notice(detail, the, _notice_date(_mediation_records(session, detail.id)))
+        return notice.render_notice(detail, the, _notice_date(_mediation_records(session, detail.id)))
     if kind == "investigation":
-        from ..documents.records import render_investigation
-
         record = _latest_record(_investigations(session, detail.id), document_id, "调查记录", detail.number)
-        return kept.signed_record_pdf(session, record) or render_investigation(detail, the, record)
+        return kept.signed_record_pdf(session, record) or records_doc.render_investigation(detail, the, record)
     if kind == "mediation-record":
-        from ..documents.records import render_mediation_record
-
         record = _latest_record(_mediation_records(session, detail.id), document_id, "调解记录", detail.number)
-        return kept.signed_record_pdf(session, record) or render_mediation_record(detail, the, record)
+        return kept.signed_record_pdf(session, record) or records_doc.render_mediation_record(detail, the, record)
     if kind == "agreement":
-        from ..documents.agreement import render_agreement
-
         agreement = _agreement(session, detail.id, AgreementKind.WRITTEN, document_id, detail.number)
         mediators, recorder = _officials(session, detail)
-        return render_agreement(detail, the, agreement, mediators=mediators, recorder=recorder)
+        return agreement_doc.render_agreement(detail, the, agreement, mediators=mediators, recorder=recorder)
     if kind == "oral-agreement":
-        from ..documents.agreement import render_oral_agreement
-
         agreement = _agreement(session, detail.id, AgreementKind.ORAL, document_id, detail.number)
-        return render_oral_agreement(detail, the, agreement, registrar=_registrar(session, detail))
+        return agreement_doc.render_oral_agreement(detail, the, agreement, registrar=_registrar(session, detail))
     if kind == "confirmation-application":
-        from ..documents.confirmation import Materials, render_confirmation_application
-
         agreement = _agreement(session, detail.id, None, document_id, detail.number, signed=True)
         files = attachments.list_attachments(session, actor, detail.id)
         applied = _confirmation(session, detail.id, agreement.id)
-        materials = Materials(
+        materials = confirmation.Materials(
             identity=sum(1 for a in files if a.kind is AttachmentKind.IDENTITY) or None,
             authorisations=sum(1 for a in files if a.kind is AttachmentKind.AUTHORISATION) or None,
         )
-        return render_confirmation_application(
+        return confirmation.render_confirmation_application(
             detail, the, agreement, court=applied.court if applied is not None else "",
             applied_on=applied.applied_on if applied is not None else None, materials=materials)
     if kind == "receipt":
-        from ..documents.receipt import ReceiptData, render_receipt
-
         registered = next((e.user_name for e in detail.events if e.kind is EventKind.REGISTERED), "")
-        data = ReceiptData.from_case(
+        data = receipt.ReceiptData.from_case(
             detail, the.center_name, center.get(session, settings.CENTER_ADDRESS),
             center.get(session, settings.CENTER_PHONE), center.get(session, settings.RECEIPT_NEXT_STEP),
             clerk="" if registered == "系统" else registered)
-        return render_receipt(data)
+        return receipt.render_receipt(data)
     if kind == "dossier":
         return build_dossier(session, actor, detail.id)
     raise DocumentNotApplicable(f"未知的文书种类“{kind}”；可用：{'、'.join(DOCUMENT_KINDS)}。")
@@ -347,11 +340,6 @@ def render_document_by_number(session: Session, actor: Actor, number: str, kind:
 def _image_pdf(content: bytes) -> bytes:
     """An image attachment (a photo, a PNG scan) on an A4 page, fitted inside 1 cm margins."""
     from PIL import Image
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
-
-    from ..documents.fonts import register_fonts
 
     image = Image.open(io.BytesIO(content))
     width, height = image.size
@@ -370,10 +358,6 @@ def _image_pdf(content: bytes) -> bytes:
 
 def _notice_page(title: str, lines: Sequence[str], case_number: str, the: Issuer) -> bytes:
     """A page standing in for a file that cannot be bound (not a PDF or an image, damaged)."""
-    from ..documents import base
-    from ..documents.forms import form_styles, paragraphs
-    from ..documents.forms import title as form_title
-
     styles = form_styles()
     story = [form_title(title, size=base.ZIHAO["三号"])]
     for line in lines:
@@ -434,8 +418,6 @@ def _refs(session: Session, files: Sequence[AttachmentInfo]) -> dict[str, Attach
 
 
 def _volume_title(detail: CaseDetail) -> str:
-    from ..documents.forms import names_of
-
     applicants = names_of(detail.parties, PartyRole.APPLICANT)
     others = names_of([p for p in detail.parties if p.role is not PartyRole.APPLICANT])
     kind = detail.dispute_type.strip() or "民间"
@@ -445,8 +427,6 @@ def _volume_title(detail: CaseDetail) -> str:
 
 def _summary_lines(detail: CaseDetail, ended: CaseState | None, signed: Sequence[AgreementInfo],
                    mediation: Sequence[RecordInfo]) -> list[str]:
-    from ..documents.forms import cn_date
-
     lines = [f"本案由{detail.source_channel.label}而来，于{cn_date(detail.received_at)}登记"
              + (f"，{cn_date(detail.accepted_at)}受理" if detail.accepted_at else "")
              + (f"，交{detail.team}办理" if detail.team else "")
@@ -486,12 +466,6 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     printed to see what is missing); :func:`completeness` is the gate.
     """
     permissions.check_case_id(session, actor, case_id, "装订该案件的卷宗")
-    from ..documents import agreement as agreement_doc
-    from ..documents import application, confirmation, notice
-    from ..documents import dossier as bind
-    from ..documents import records as records_doc
-    from ..documents.forms import cn_date
-
     detail = cases.case_detail(session, actor, case_id)
     the = issuer(session)
     number = detail.number
@@ -504,7 +478,7 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     signed = [a for a in all_agreements if a.signed]
     mediators, recorder = _officials(session, detail)
     party_names = {p.id: p.name for p in detail.parties}
-    entries: list[DossierEntry] = []
+    entries: list[bind.DossierEntry] = []
 
     def generated(item: int, title: str, ref: str, make: Callable[[], bytes]) -> None:
         scan = signed_scans.get(ref)
@@ -551,12 +525,8 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
                   lambda r=record: kept.signed_record_pdf(session, r)  # type: ignore[misc]
                   or records_doc.render_mediation_record(detail, the, r))
     # 无争议事实确认书 of a failed mediation: filed with the session records it came out of.
-    from . import termination
-
     facts = termination.undisputed_facts_of(session, case_id)
     if facts is not None:
-        from ..documents import transfer as transfer_doc
-
         facts_data = transfer_doc.UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed,
                                                       facts.signed_on)
         generated(7, "无争议事实确认书", f"undisputed-facts:{facts.id}",

@@ -10,7 +10,8 @@
   ``exchange.letters``): the fingerprint is the SHA-256 of everything the rendering reads, so a
   kept PDF is reused exactly when rendering again would give the same document.
 
-Nothing here imports reportlab until a document is actually rendered.
+Nothing here renders or imports a document: ``services.printing`` renders a signed document and
+keeps it here, and ``exchange.letters`` its letters.
 """
 
 from __future__ import annotations
@@ -27,8 +28,7 @@ from ..models import FileBlob, KeptDocument
 from .attachments import insert_unless_present, store_blob
 
 if TYPE_CHECKING:
-    from .actor import Actor
-    from .records import RecordInfo
+    from ..readmodels.records import RecordInfo
     from .termination import UndisputedFactsInfo
 
 #: ``kind`` of a kept signed record, by the records service's record kind.
@@ -94,34 +94,6 @@ def record_key(record_kind: str, record_id: int) -> tuple[str, str]:
 
 def facts_key(facts_id: int) -> tuple[str, str]:
     return UNDISPUTED_FACTS, identity_fingerprint(UNDISPUTED_FACTS, facts_id)
-
-
-def keep_signed_record(session: Session, actor: Actor, record: RecordInfo) -> KeptRef:
-    """Render the just-signed record and keep it (called in the signing transaction)."""
-    from ..documents import records as record_docs
-    from . import cases
-    from .dossier import issuer
-
-    detail = cases.case_detail(session, actor, record.case_id)
-    render = record_docs.render_investigation if record.kind == "investigation" else \
-        record_docs.render_mediation_record
-    kind, fingerprint = record_key(record.kind, record.id)
-    return keep(session, record.case_id, kind, fingerprint, render(detail, issuer(session), record),
-                source_id=record.id)
-
-
-def keep_signed_facts(session: Session, actor: Actor, facts: UndisputedFactsInfo) -> KeptRef:
-    """Render the just-signed statement of undisputed facts and keep it."""
-    from ..documents import transfer as transfer_docs
-    from . import cases
-    from .dossier import issuer
-
-    detail = cases.case_detail(session, actor, facts.case_id)
-    data = transfer_docs.UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed, facts.signed_on)
-    pdf = transfer_docs.render_undisputed_facts(detail, issuer(session), data,
-                                                mediators=detail.lead_mediator)
-    kind, fingerprint = facts_key(facts.id)
-    return keep(session, facts.case_id, kind, fingerprint, pdf, source_id=facts.id)
 
 
 def signed_record_pdf(session: Session, record: RecordInfo) -> bytes | None:

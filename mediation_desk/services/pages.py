@@ -31,6 +31,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from ..models import CaseState, ClockStage, DisputeCase, Role
+from ..readmodels.agreements import AgreementInfo
+from ..readmodels.cases import CaseDetail
+from ..readmodels.records import RecordInfo
 from . import (
     agreements,
     calendar,
@@ -46,13 +49,11 @@ from . import (
     visits,
 )
 from .actor import Actor
-from .agreements import EDITABLE_STATES, AgreementInfo
+from .agreements import EDITABLE_STATES
 from .calendar import WorkingCalendar
-from .cases import CaseDetail
 from .clocks import ClockState
 from .diversion import DiversionInfo
 from .errors import NotFound
-from .records import RecordInfo
 from .supervision import OrderInfo
 from .termination import TerminationInfo, UndisputedFactsInfo
 from .transfers import TransferInfo

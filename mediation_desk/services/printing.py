@@ -1,16 +1,31 @@
-"""Printed and saved copies of a case's documents, in the audit log.
+"""Printed and kept copies of a case's documents: rendering signed documents to keep, and the
+audit log of every copy printed or saved.
 
 A printed agreement or record is what parties sign, so who printed which document of which case,
-and when, belongs in the tamper-evident log beside the writes.
+and when, belongs in the tamper-evident log beside the writes. A record or a statement of
+undisputed facts is rendered once, when it is signed, and kept (``services.kept``) as the
+document of record.
+
+This is the services module that renders documents (``documents``) for keeping; the others hand
+it read models. (``services.dossier`` still renders the documents of ``mediation-desk doc`` and
+binds the dossier itself.)
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
-from . import audit, permissions
+from ..documents import records as record_docs
+from ..documents import transfer as transfer_docs
+from . import audit, cases, dossier, kept, permissions
 from .actor import Actor
 from .errors import InvalidInput
+
+if TYPE_CHECKING:
+    from ..readmodels.records import RecordInfo
+    from .termination import UndisputedFactsInfo
 
 #: How a copy left the desk.
 OUTPUTS = ("print", "save")
@@ -28,3 +43,26 @@ def record_output(session: Session, actor: Actor, case_id: int, kind: str, *, ou
     audit.record(session, actor, f"document.{output}", "case", case_id, {
         "kind": kind, "document": document_id, "pages": pages, "copies": copies, "target": target,
     })
+
+
+# --------------------------------------------------------------------------- signed documents
+
+
+def keep_signed_record(session: Session, actor: Actor, record: RecordInfo) -> kept.KeptRef:
+    """Render the just-signed record and keep it (called in the signing transaction)."""
+    detail = cases.case_detail(session, actor, record.case_id)
+    render = record_docs.render_investigation if record.kind == "investigation" else \
+        record_docs.render_mediation_record
+    kind, fingerprint = kept.record_key(record.kind, record.id)
+    return kept.keep(session, record.case_id, kind, fingerprint, render(detail, dossier.issuer(session), record),
+                     source_id=record.id)
+
+
+def keep_signed_facts(session: Session, actor: Actor, facts: UndisputedFactsInfo) -> kept.KeptRef:
+    """Render the just-signed statement of undisputed facts and keep it."""
+    detail = cases.case_detail(session, actor, facts.case_id)
+    data = transfer_docs.UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed, facts.signed_on)
+    pdf = transfer_docs.render_undisputed_facts(detail, dossier.issuer(session), data,
+                                                mediators=detail.lead_mediator)
+    kind, fingerprint = kept.facts_key(facts.id)
+    return kept.keep(session, facts.case_id, kind, fingerprint, pdf, source_id=facts.id)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import CaseEvent, DisputeCase, EventKind, InvestigationRecord, MediationRecord, now
+from ..readmodels.records import RecordInfo
 from . import audit, permissions, writers
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
@@ -42,19 +43,6 @@ class MediationRecordInput:
     verification: str
     outcome: str
     agreement_reached: bool
-
-
-@dataclass(frozen=True)
-class RecordInfo:
-    kind: str  # "investigation" or "mediation"
-    id: int
-    case_id: int
-    held_at: datetime
-    place: str
-    summary: str
-    signed: bool
-    version: int
-    values: dict[str, object]
 
 
 _REQUIRED = {
@@ -154,9 +142,9 @@ def update_record(session: Session, actor: Actor, kind: str, record_id: int,
 def sign_record(session: Session, actor: Actor, kind: str, record_id: int) -> RecordInfo:
     """The participants signed the printed record: from now on it is evidence and cannot change.
 
-    Its PDF is rendered and kept now, in this transaction (``services.kept``): the document of
+    Its PDF is rendered and kept now, in this transaction (``services.printing``): the document of
     record, which every later print, the dossier and a transfer packet use."""
-    from . import kept
+    from . import printing  # renders with reportlab: loaded when a record is signed, not at start
 
     row = _load(session, kind, record_id)
     _may_write(session, actor, row.case_id)
@@ -165,7 +153,7 @@ def sign_record(session: Session, actor: Actor, kind: str, record_id: int) -> Re
     row.signed = True
     session.flush()
     info = _info(kind, row)
-    document = kept.keep_signed_record(session, actor, info)
+    document = printing.keep_signed_record(session, actor, info)
     audit.record(session, actor, f"record.sign_{kind}", "case", row.case_id,
                  {"record": row.id, "pdf_sha256": document.sha256})
     return info

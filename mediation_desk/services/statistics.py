@@ -1,7 +1,7 @@
 """The center's figures for a period: what the head reads and what the monthly report prints.
 
 Every figure is defined once, in docs/statistics.md, and here as SQL predicates on the case row.
-The same predicate that a figure counts is what ``StatisticFilter.condition()`` gives the case
+The same predicate that a figure counts is what ``condition(StatisticFilter)`` gives the case
 list, so "click a number, see those cases" is exact by construction: a bucket's filter is the
 figure's base predicate and the bucket's grouping value, nothing else.
 
@@ -22,10 +22,8 @@ they rely on), so the dashboard costs the same few queries whatever the number o
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, String, case, func, select
@@ -33,6 +31,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
+from .. import settings
 from ..models import (
     CaseEvent,
     CaseState,
@@ -45,86 +44,38 @@ from ..models import (
     Team,
     now,
 )
+from ..readmodels.caselist import CaseFilter
+from ..readmodels.statistics import (
+    DENOMINATOR,
+    FORMULAS,
+    NO_TEAM,
+    NUMERATOR,
+    ON_TIME_DAYS,
+    TITLES,
+    Amount,
+    Breakdown,
+    Bucket,
+    Count,
+    Figure,
+    Figures,
+    MonthlyReport,
+    Outcome,
+    Rate,
+    StatisticFilter,
+    TypeRow,
+)
+from . import center
 from .actor import Actor
-from .caselist import CaseFilter
 from .errors import InvalidInput, PermissionDenied
-from .workflow import OPEN_STATES, Action
+from .workflow import OPEN_STATES
 
-#: People's mediation "一般在一个月内调结" (人民调解法 第二十八条 practice): the on-time line.
-ON_TIME_DAYS = 30
 #: Who may read the center's figures.
 _READERS = frozenset({Role.HEAD, Role.ADMIN})
 
 
-class Figure(StrEnum):
-    RECEIVED = "received"
-    BY_TYPE = "by_type"
-    BY_SOURCE = "by_source"
-    BY_TEAM = "by_team"
-    BY_MONTH = "by_month"
-    BY_RESULT = "by_result"
-    SUCCESS_RATE = "success_rate"
-    ON_TIME_RATE = "on_time_rate"
-    SATISFACTION_RATE = "satisfaction_rate"
-    AMOUNT = "amount"
-    GROUP_DISPUTES = "group_disputes"
-    ESCALATIONS_PREVENTED = "escalations_prevented"
-    OVERDUE = "overdue"
-
-
-class Outcome(StrEnum):
-    """How a case's handling ended: the action of its last ending transition."""
-
-    SUCCEEDED = Action.SUCCEED.value
-    FAILED = Action.FAIL.value
-    WITHDRAWN = Action.WITHDRAW.value
-    DIVERTED = Action.DIVERT.value
-    REJECTED = Action.REJECT.value
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_LABELS[self]
-
-
-OUTCOME_LABELS: dict[Outcome, str] = {
-    Outcome.SUCCEEDED: "调解成功", Outcome.FAILED: "调解不成", Outcome.WITHDRAWN: "撤回",
-    Outcome.DIVERTED: "分流", Outcome.REJECTED: "不予受理",
-}
 _ENDING_ACTIONS = tuple(o.value for o in Outcome)
 _MEDIATION_ENDINGS = (Outcome.SUCCEEDED.value, Outcome.FAILED.value, Outcome.WITHDRAWN.value)
 _GOOD_SATISFACTION = (Satisfaction.SATISFIED, Satisfaction.FAIRLY)
-#: Rate buckets: the cases above the fraction line and the ones below it.
-NUMERATOR = "numerator"
-DENOMINATOR = "denominator"
-NO_TEAM = "none"
-
-FORMULAS: dict[Figure, str] = {
-    Figure.RECEIVED: "收案数 = 登记日期（received_at）在统计期内的案件数（含不予受理）",
-    Figure.BY_TYPE: "按纠纷类型统计收案数：登记日期在统计期内的案件，按纠纷类型分组计数",
-    Figure.BY_SOURCE: "按案件来源统计收案数：登记日期在统计期内的案件，按来源渠道分组计数",
-    Figure.BY_TEAM: "按调解团队统计收案数：登记日期在统计期内的案件，按承办团队分组计数（未分派单列）",
-    Figure.BY_MONTH: "按月统计收案数：登记日期在统计期内的案件，按登记月份分组计数",
-    Figure.BY_RESULT: "办理结果：案件最后一次办结操作（调解成功、调解不成、撤回、分流、不予受理）"
-                      "发生在统计期内的，按该操作分组计数；每件案件只计一次",
-    Figure.SUCCESS_RATE: "调解成功率 = 调解成功 ÷（调解成功 + 调解不成）× 100%，"
-                         "以统计期内办结的案件计（不含撤回、分流、不予受理）",
-    Figure.ON_TIME_RATE: f"按期调结率 = 受理后 {ON_TIME_DAYS} 日内（按日历日）调解终结的案件 ÷ "
-                         "统计期内调解终结（调解成功、调解不成、撤回）的案件 × 100%",
-    Figure.SATISFACTION_RATE: "回访满意率 =（满意 + 基本满意）÷ 有满意度评价的回访案件 × 100%，"
-                              "以每件案件在统计期内最后一次回访计",
-    Figure.AMOUNT: "涉及金额 = 登记日期在统计期内、填写了涉案金额的案件的金额合计（元）",
-    Figure.GROUP_DISPUTES: "办理群体性纠纷 = 登记日期在统计期内、标记为群体性纠纷且未被不予受理的案件数",
-    Figure.ESCALATIONS_PREVENTED: "防止民转刑 = 标记为“可能民转刑”、统计期内最后一次办结结果为调解成功的案件数",
-    Figure.OVERDUE: "超期案件 = 统计当日仍在办理中（未结案、未不予受理）且当前期限已过"
-                    "（期限日 clock_due_on 早于当日）的案件数；与统计期无关",
-}
-TITLES: dict[Figure, str] = {
-    Figure.RECEIVED: "收案数", Figure.BY_TYPE: "按纠纷类型", Figure.BY_SOURCE: "按案件来源",
-    Figure.BY_TEAM: "按调解团队", Figure.BY_MONTH: "按月份", Figure.BY_RESULT: "办理结果",
-    Figure.SUCCESS_RATE: "调解成功率", Figure.ON_TIME_RATE: "按期调结率", Figure.SATISFACTION_RATE: "回访满意率",
-    Figure.AMOUNT: "涉及金额", Figure.GROUP_DISPUTES: "办理群体性纠纷",
-    Figure.ESCALATIONS_PREVENTED: "防止民转刑", Figure.OVERDUE: "超期案件",
-}
 
 
 # --------------------------------------------------------------------------- SQL building blocks
@@ -232,164 +183,51 @@ def _month_range(key: str, start: date, end: date) -> tuple[date, date]:
     return max(first, start), min(last, end)
 
 
-@dataclass(frozen=True)
-class StatisticFilter:
-    """A figure and one of its buckets, for one period: the exact cases that figure counted."""
-
-    figure: Figure
-    period_start: date
-    period_end: date
-    bucket: str = ""
-    today: date | None = None
-
-    def condition(self) -> ColumnElement[bool]:
-        start, end, bucket = self.period_start, self.period_end, self.bucket
-        match self.figure:
-            case Figure.RECEIVED:
-                return _received_in(start, end)
-            case Figure.BY_TYPE:
-                return _received_in(start, end) & (DisputeCase.dispute_type_id == int(bucket))
-            case Figure.BY_SOURCE:
-                return _received_in(start, end) & (DisputeCase.source_channel == SourceChannel(bucket))
-            case Figure.BY_TEAM:
-                team = DisputeCase.team_id.is_(None) if bucket == NO_TEAM else DisputeCase.team_id == int(bucket)
-                return _received_in(start, end) & team
-            case Figure.BY_MONTH:
-                return _received_in(*_month_range(bucket, start, end))
-            case Figure.BY_RESULT:
-                if not bucket:  # every case whose handling ended in the period
-                    return _ended_cases(start, end)
-                return _ended_cases(start, end, CaseEvent.action == Outcome(bucket).value)
-            case Figure.SUCCESS_RATE:
-                wanted = ((Outcome.SUCCEEDED.value,) if bucket == NUMERATOR
-                          else (Outcome.SUCCEEDED.value, Outcome.FAILED.value))
-                return _ended_cases(start, end, CaseEvent.action.in_(wanted))
-            case Figure.ON_TIME_RATE:
-                extra = (_on_time(),) if bucket == NUMERATOR else ()
-                return _ended_cases(start, end, CaseEvent.action.in_(_MEDIATION_ENDINGS), *extra)
-            case Figure.SATISFACTION_RATE:
-                visits = select(ReturnVisit.case_id).where(ReturnVisit.id.in_(_last_visits(start, end)))
-                if bucket == NUMERATOR:
-                    visits = visits.where(ReturnVisit.satisfaction.in_(_GOOD_SATISFACTION))
-                return DisputeCase.id.in_(visits)
-            case Figure.AMOUNT:
-                return _received_in(start, end) & DisputeCase.amount_involved.is_not(None)
-            case Figure.GROUP_DISPUTES:
-                return (_received_in(start, end) & DisputeCase.is_group_dispute.is_(True)
-                        & (DisputeCase.state != CaseState.REJECTED))
-            case Figure.ESCALATIONS_PREVENTED:
-                return _ended_cases(start, end, CaseEvent.action == Outcome.SUCCEEDED.value,
-                                    DisputeCase.may_turn_criminal.is_(True))
-            case Figure.OVERDUE:
-                return _overdue(self.today or now().date())
-        raise ValueError(f"unknown figure {self.figure!r}")  # pragma: no cover - exhaustive match
-
-    def case_filter(self) -> CaseFilter:
-        return CaseFilter(statistic=self)
-
-
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class Bucket:
-    key: str
-    label: str
-    count: int
-    filter: CaseFilter
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    figure: Figure
-    title: str
-    formula: str
-    buckets: tuple[Bucket, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(b.count for b in self.buckets)
-
-    def count(self, key: str) -> int:
-        return next((b.count for b in self.buckets if b.key == key), 0)
-
-
-@dataclass(frozen=True)
-class Count:
-    figure: Figure
-    title: str
-    formula: str
-    count: int
-    filter: CaseFilter
-
-
-@dataclass(frozen=True)
-class Rate:
-    figure: Figure
-    title: str
-    formula: str
-    numerator: int
-    denominator: int
-    numerator_filter: CaseFilter
-    denominator_filter: CaseFilter
-
-    @property
-    def percent(self) -> Decimal | None:
-        """The rate in percent to two places (half up), None when nothing was counted."""
-        if not self.denominator:
-            return None
-        return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-    def text(self) -> str:
-        value = self.percent
-        return "—" if value is None else f"{value}%"
-
-
-@dataclass(frozen=True)
-class Amount:
-    figure: Figure
-    title: str
-    formula: str
-    total: Decimal
-    cases: int
-    filter: CaseFilter
-
-
-@dataclass(frozen=True)
-class TypeRow:
-    """One dispute type's line of the monthly report."""
-
-    dispute_type_id: int
-    name: str
-    received: int
-    amount: Decimal
-    outcomes: dict[Outcome, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Figures:
-    period_start: date
-    period_end: date
-    today: date
-    received: Count
-    #: Cases whose handling ended in the period (the total of by_result).
-    ended: Count
-    by_type: Breakdown
-    by_source: Breakdown
-    by_team: Breakdown
-    by_month: Breakdown
-    by_result: Breakdown
-    success_rate: Rate
-    on_time_rate: Rate
-    satisfaction_rate: Rate
-    amount: Amount
-    group_disputes: Count
-    escalations_prevented: Count
-    overdue: Count
-    #: Per dispute type (every type, active or used), for the report table.
-    type_rows: tuple[TypeRow, ...]
-    #: Results per source channel, for the report table: {channel: {outcome: n}}.
-    source_outcomes: dict[SourceChannel, dict[Outcome, int]]
+def condition(statistic: StatisticFilter) -> ColumnElement[bool]:
+    """The SQL predicate of exactly the cases one figure's bucket counted (what the case list shows)."""
+    start, end, bucket = statistic.period_start, statistic.period_end, statistic.bucket
+    match statistic.figure:
+        case Figure.RECEIVED:
+            return _received_in(start, end)
+        case Figure.BY_TYPE:
+            return _received_in(start, end) & (DisputeCase.dispute_type_id == int(bucket))
+        case Figure.BY_SOURCE:
+            return _received_in(start, end) & (DisputeCase.source_channel == SourceChannel(bucket))
+        case Figure.BY_TEAM:
+            team = DisputeCase.team_id.is_(None) if bucket == NO_TEAM else DisputeCase.team_id == int(bucket)
+            return _received_in(start, end) & team
+        case Figure.BY_MONTH:
+            return _received_in(*_month_range(bucket, start, end))
+        case Figure.BY_RESULT:
+            if not bucket:  # every case whose handling ended in the period
+                return _ended_cases(start, end)
+            return _ended_cases(start, end, CaseEvent.action == Outcome(bucket).value)
+        case Figure.SUCCESS_RATE:
+            wanted = ((Outcome.SUCCEEDED.value,) if bucket == NUMERATOR
+                      else (Outcome.SUCCEEDED.value, Outcome.FAILED.value))
+            return _ended_cases(start, end, CaseEvent.action.in_(wanted))
+        case Figure.ON_TIME_RATE:
+            extra = (_on_time(),) if bucket == NUMERATOR else ()
+            return _ended_cases(start, end, CaseEvent.action.in_(_MEDIATION_ENDINGS), *extra)
+        case Figure.SATISFACTION_RATE:
+            visits = select(ReturnVisit.case_id).where(ReturnVisit.id.in_(_last_visits(start, end)))
+            if bucket == NUMERATOR:
+                visits = visits.where(ReturnVisit.satisfaction.in_(_GOOD_SATISFACTION))
+            return DisputeCase.id.in_(visits)
+        case Figure.AMOUNT:
+            return _received_in(start, end) & DisputeCase.amount_involved.is_not(None)
+        case Figure.GROUP_DISPUTES:
+            return (_received_in(start, end) & DisputeCase.is_group_dispute.is_(True)
+                    & (DisputeCase.state != CaseState.REJECTED))
+        case Figure.ESCALATIONS_PREVENTED:
+            return _ended_cases(start, end, CaseEvent.action == Outcome.SUCCEEDED.value,
+                                DisputeCase.may_turn_criminal.is_(True))
+        case Figure.OVERDUE:
+            return _overdue(statistic.today or now().date())
+    raise ValueError(f"unknown figure {statistic.figure!r}")  # pragma: no cover - exhaustive match
 
 
 def _filter(figure: Figure, start: date, end: date, bucket: str = "", today: date | None = None) -> CaseFilter:
@@ -546,25 +384,13 @@ def month_period(text: str) -> tuple[date, date]:
     return _month_range(f"{year:04d}-{month:02d}", date(year, month, 1), date(year, 12, 31))
 
 
-__all__ = [
-    "DENOMINATOR",
-    "FORMULAS",
-    "NO_TEAM",
-    "NUMERATOR",
-    "ON_TIME_DAYS",
-    "OUTCOME_LABELS",
-    "TITLES",
-    "Amount",
-    "Breakdown",
-    "Bucket",
-    "Count",
-    "Figure",
-    "Figures",
-    "Outcome",
-    "Rate",
-    "StatisticFilter",
-    "TypeRow",
-    "check_period",
-    "figures",
-    "month_period",
-]
+def load_monthly_report(session: Session, actor: Actor, month: str, *, reporter: str = "", responsible: str = "",
+                        submitted_on: date | None = None, today: date | None = None) -> MonthlyReport:
+    """The figures of ``month`` ("2026-10") with the center's name; InvalidInput("month") if bad."""
+    start, end = month_period(month)
+    figs = figures(session, actor, start, end, today=today)
+    return MonthlyReport(figs, center.get(session, settings.CENTER_NAME), f"{start:%Y-%m}", reporter=reporter,
+                         responsible=responsible or "", submitted_on=submitted_on)
+
+
+__all__ = ["check_period", "figures", "load_monthly_report", "month_period"]

@@ -175,8 +175,8 @@ def save_undisputed_facts(session: Session, actor: Actor, case_id: int, *, facts
 def sign_undisputed_facts(session: Session, actor: Actor, case_id: int, *, signed_on: date | None = None,
                           expected_version: int | None = None) -> UndisputedFactsInfo:
     """The parties signed the printed statement: draft → signed. Its PDF is rendered and kept in
-    this transaction (``services.kept``): the document of record from now on."""
-    from . import kept
+    this transaction (``services.printing``): the document of record from now on."""
+    from . import printing  # renders with reportlab: loaded when a statement is signed
 
     case = _case_for_work(session, actor, case_id)
     row = session.scalar(select(UndisputedFacts).where(UndisputedFacts.case_id == case_id)
@@ -197,7 +197,7 @@ def sign_undisputed_facts(session: Session, actor: Actor, case_id: int, *, signe
     session.add(CaseEvent(case_id=case_id, at=now(), user_id=actor.user_id, kind=EventKind.DOCUMENT,
                           action="undisputed_facts_signed", note=f"当事人签字确认无争议事实（{day:%Y-%m-%d}）"))
     info = _facts_info(row)
-    document = kept.keep_signed_facts(session, actor, info)
+    document = printing.keep_signed_facts(session, actor, info)
     audit.record(session, actor, "undisputed_facts.sign", "case", case_id,
                  {"number": case.number, "signed_on": day.isoformat(), "pdf_sha256": document.sha256})
     return info

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from mediation_desk.documents import fonts
 from mediation_desk.documents import publicity as document
-from mediation_desk.services import publicity
+from mediation_desk.readmodels import publicity
 
 from .conftest import compact
 from .pdfcheck import assert_fonts_embedded, dark_pixels, render, uncovered

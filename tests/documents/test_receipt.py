@@ -21,8 +21,8 @@ from mediation_desk.db import Database
 from mediation_desk.documents import receipt
 from mediation_desk.documents.receipt import ReceiptData, ReceiptParty
 from mediation_desk.models import IdDocumentType, PartyKind, PartyRole, Role, SourceChannel
+from mediation_desk.readmodels.masking import mask_id_number, mask_phone
 from mediation_desk.services import cases, center
-from mediation_desk.services.masking import mask_id_number, mask_phone
 
 from ..services.helpers import dispute_type_id, make_user
 from .conftest import compact, pdf_text, require_tool

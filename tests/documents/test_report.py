@@ -18,9 +18,10 @@ from mediation_desk.cli import CliError
 from mediation_desk.cli.report import add_commands
 from mediation_desk.db import Database
 from mediation_desk.documents import report
+from mediation_desk.readmodels.statistics import MonthlyReport, Outcome
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput
-from mediation_desk.services.statistics import Outcome
+from mediation_desk.services.statistics import load_monthly_report
 
 from .conftest import compact, pdf_text
 from .pdfcheck import assert_fonts_embedded, dark_pixels, render
@@ -36,13 +37,13 @@ def demo_db(sqlite_db: Database) -> Database:
 
 
 @pytest.fixture
-def monthly(demo_db: Database) -> report.MonthlyReport:
+def monthly(demo_db: Database) -> MonthlyReport:
     with demo_db.read() as session:
-        return report.load_monthly_report(session, Actor.system("test"), "2026-10", reporter="王晓燕",
+        return load_monthly_report(session, Actor.system("test"), "2026-10", reporter="王晓燕",
                                           responsible="陈志强", submitted_on=date(2026, 11, 5), today=TODAY)
 
 
-def test_pdf_carries_the_figures(monthly: report.MonthlyReport) -> None:
+def test_pdf_carries_the_figures(monthly: MonthlyReport) -> None:
     figs = monthly.figures
     assert figs.received.count > 20 and figs.by_result.total > 10
     pdf = report.render_pdf(monthly)
@@ -66,7 +67,7 @@ def test_pdf_carries_the_figures(monthly: report.MonthlyReport) -> None:
     assert len(pages) == 2 and all(dark_pixels(page) > 2000 for page in pages)
 
 
-def test_xlsx_reads_back_with_the_same_numbers(monthly: report.MonthlyReport) -> None:
+def test_xlsx_reads_back_with_the_same_numbers(monthly: MonthlyReport) -> None:
     figs = monthly.figures
     book = load_workbook(io.BytesIO(report.render_xlsx(monthly)))
     sheet = book.active

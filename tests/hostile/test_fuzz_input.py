@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase, DisputeType, IdDocumentType, Party, PartyRole
+from mediation_desk.readmodels import amounts
 from mediation_desk.services import (
-    amounts,
     case_import,
     cases,
     digits,

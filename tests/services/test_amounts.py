@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mediation_desk.services.amounts import DIGITS, rmb, to_capitals
+from mediation_desk.readmodels.amounts import DIGITS, rmb, to_capitals
 
 
 @pytest.mark.parametrize(

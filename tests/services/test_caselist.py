@@ -10,9 +10,10 @@ import pytest
 from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import caselist
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.caselist import CaseFilter, CaseQuery, SortKey
+from mediation_desk.services.caselist import CaseQuery, SortKey
 
 ACTOR = Actor.system("test")
 

@@ -7,7 +7,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from mediation_desk.models import PartyKind
-from mediation_desk.services.masking import (
+from mediation_desk.readmodels.masking import (
     COMPOUND_SURNAMES,
     mask_id_number,
     mask_name,

@@ -21,9 +21,10 @@ from mediation_desk.models import (
     TeamMember,
     now,
 )
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import caselist, cases, organisation, workflow
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.caselist import CaseFilter, CaseQuery
+from mediation_desk.services.caselist import CaseQuery
 from mediation_desk.services.errors import Conflict, InvalidInput, PermissionDenied
 from mediation_desk.services.organisation import (
     DepartmentInfo,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from mediation_desk.db import Database
 from mediation_desk.models import AttachmentKind, DisputeCase, DiversionBody, Role
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import (
     agreements,
     assignment,
@@ -233,7 +234,7 @@ def test_a_mediator_sees_only_their_teams_cases(world: World) -> None:
     assert seen["mediator_a"] == {world.case_id}
     assert seen["mediator_b"] == {other}
     # A filter the mediator sets never widens what they see.
-    wide = caselist.CaseQuery(caselist.CaseFilter(team_ids=frozenset({world.team_a, world.team_b})))
+    wide = caselist.CaseQuery(CaseFilter(team_ids=frozenset({world.team_a, world.team_b})))
     with db.read() as session:
         assert caselist.count_cases(session, actors["mediator_b"], wide) == 1
 

@@ -28,6 +28,7 @@ from mediation_desk.models import (
     Role,
     now,
 )
+from mediation_desk.readmodels.publicity import ACCEPTED, CLOSED, Month, PublicityRow
 from mediation_desk.services import cases, center, publicity, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -45,7 +46,7 @@ PHONES = ("13812345678", "13987654321", "0936-8212345", "15109361234")
 @dataclass
 class Sample:
     head: Actor
-    month: publicity.Month
+    month: Month
     ids: dict[str, int]
 
 
@@ -101,11 +102,11 @@ def build_sample(db: Database) -> Sample:
         # Registered only: not accepted, so not on the list.
         ids["registered"] = _case(session, head, "未受理", "邻里", [P(A, "周杰伦"), P(R, "林俊杰")])
     today = now()
-    return Sample(head, publicity.Month(today.year, today.month), ids)
+    return Sample(head, Month(today.year, today.month), ids)
 
 
-def _by_case(rows: list[publicity.PublicityRow]) -> dict[int, list[publicity.PublicityRow]]:
-    found: dict[int, list[publicity.PublicityRow]] = {}
+def _by_case(rows: list[PublicityRow]) -> dict[int, list[PublicityRow]]:
+    found: dict[int, list[PublicityRow]] = {}
     for row in rows:
         found.setdefault(row.case_id, []).append(row)
     return found
@@ -123,9 +124,9 @@ def test_rows_list_accepted_and_closed_cases_with_names_masked(db: Database) -> 
     ids = sample.ids
     assert ids["registered"] not in by_case
     # The case accepted and closed this month is in both parts; the others only among the accepted.
-    assert [r.section for r in by_case[ids["same_surname"]]] == [publicity.ACCEPTED, publicity.CLOSED]
+    assert [r.section for r in by_case[ids["same_surname"]]] == [ACCEPTED, CLOSED]
     assert all(len(by_case[ids[k]]) == 1 for k in ("compound", "dotted", "rare", "family", "minor"))
-    order = [publicity.ACCEPTED, publicity.CLOSED]
+    order = [ACCEPTED, CLOSED]
     assert [r.section for r in rows] == sorted((r.section for r in rows), key=order.index)
 
     compound = by_case[ids["compound"]][0]
@@ -154,7 +155,7 @@ def test_name_style_comes_from_the_center_setting(db: Database) -> None:
 
 
 def test_month_is_validated_with_a_chinese_message(db: Database) -> None:
-    assert publicity.parse_month("2026年9月") == publicity.Month(2026, 9)
+    assert publicity.parse_month("2026年9月") == Month(2026, 9)
     assert publicity.parse_month(" 2026/10 ").key == "2026-10"
     for bad in ("2026-13", "十月", "2026-1-1", "", "1999-05"):
         with pytest.raises(InvalidInput) as caught:
@@ -228,7 +229,7 @@ def test_a_reopened_case_leaves_the_closed_part(db: Database) -> None:
         changes = publicity.changed_since_approval(session, sample.month)
         rows = _by_case(publicity.publicity_rows(session, sample.month))
     assert [c.change for c in changes] == ["changed"]
-    assert [r.section for r in rows[sample.ids["same_surname"]]] == [publicity.ACCEPTED]
+    assert [r.section for r in rows[sample.ids["same_surname"]]] == [ACCEPTED]
 
 
 def test_a_tampered_snapshot_is_refused(db: Database) -> None:

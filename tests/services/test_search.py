@@ -12,6 +12,7 @@ from sqlalchemy import select, text, update
 
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase, Party, PartyRole, Role
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import case_import, cases, search
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import PermissionDenied
@@ -260,7 +261,7 @@ def test_case_list_restricted_to_hits_in_relevance_or_its_own_order(db: Database
     from mediation_desk.models import CaseState
     from mediation_desk.services import caselist
 
-    flt = caselist.CaseFilter(text="张伟")
+    flt = CaseFilter(text="张伟")
     relevance = caselist.CaseQuery(filter=flt, sort=caselist.SortKey.RELEVANCE)
     by_date = caselist.CaseQuery(filter=flt, sort=caselist.SortKey.RECEIVED)
     with db.read() as session:
@@ -278,9 +279,9 @@ def test_case_list_restricted_to_hits_in_relevance_or_its_own_order(db: Database
         assert caselist.row_position(session, ACTOR, by_date, county["zhangwei"]) == 1
         assert caselist.row_position(session, ACTOR, by_date, county["wages"]) is None
         # Other filters still apply; a blank text is no search.
-        registered = caselist.CaseFilter(text="张伟", states=frozenset({CaseState.CLOSED}))
+        registered = CaseFilter(text="张伟", states=frozenset({CaseState.CLOSED}))
         assert caselist.count_cases(session, ACTOR, caselist.CaseQuery(filter=registered)) == 0
-        assert caselist.count_cases(session, ACTOR, caselist.CaseQuery(filter=caselist.CaseFilter(text="  "))) == 6
+        assert caselist.count_cases(session, ACTOR, caselist.CaseQuery(filter=CaseFilter(text="  "))) == 6
         # Relevance without a text is the newest first.
         plain = caselist.CaseQuery(sort=caselist.SortKey.RELEVANCE)
         assert caselist.fetch_window(session, ACTOR, plain, 0, 1, total=6)[0].id == county["special"]

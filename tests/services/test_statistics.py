@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase, Role
+from mediation_desk.readmodels.caselist import CaseFilter
+from mediation_desk.readmodels.statistics import FORMULAS, NO_TEAM, TITLES, Figure, Outcome
 from mediation_desk.services import caselist, cases, statistics, workflow
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.caselist import CaseFilter, CaseQuery, SortKey
+from mediation_desk.services.caselist import CaseQuery, SortKey
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
-from mediation_desk.services.statistics import Figure, Outcome
 
 from ..conftest import login_as
 from .helpers import new_case_input
@@ -128,7 +129,7 @@ def test_every_figure_matches_raw_sql_and_the_case_list(demo_db: Database) -> No
             check(bucket.filter, raw.received_where(2, bucket.key), bucket.count)
         assert figs.by_source.total == len(raw.received)
         for bucket in figs.by_team.buckets:
-            team = None if bucket.key == statistics.NO_TEAM else int(bucket.key)
+            team = None if bucket.key == NO_TEAM else int(bucket.key)
             check(bucket.filter, raw.received_where(3, team), bucket.count)
         assert figs.by_team.total == len(raw.received)
         assert [b.key for b in figs.by_month.buckets] == [f"2026-{m:02d}" for m in range(3, 11)]
@@ -246,5 +247,5 @@ def test_month_period_refuses_bad_months(bad: str) -> None:
 
 
 def test_every_figure_has_a_formula() -> None:
-    assert set(statistics.FORMULAS) == set(Figure) == set(statistics.TITLES)
-    assert all("=" in statistics.FORMULAS[f] or "统计" in statistics.FORMULAS[f] for f in Figure)
+    assert set(FORMULAS) == set(Figure) == set(TITLES)
+    assert all("=" in FORMULAS[f] or "统计" in FORMULAS[f] for f in Figure)

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from mediation_desk.db import Database
 from mediation_desk.models import PartyRole
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import caselist, cases, reference
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.caselist import CaseFilter, CaseQuery, CaseRow
+from mediation_desk.services.caselist import CaseQuery, CaseRow
 from mediation_desk.ui.common import i18n
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 

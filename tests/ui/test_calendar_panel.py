@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, ClockStage
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import calendar, clocks, reference
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.caselist import CaseFilter
 from mediation_desk.ui.admin.calendar import CalendarPanel, HolidaysModel, LimitsModel
 
 from ..conftest import login_as

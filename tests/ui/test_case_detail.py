@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, ClockColour, ClockStage
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import assignment, cases, clocks, dossier, workflow
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.caselist import CaseFilter
 from mediation_desk.services.errors import PermissionDenied
 from mediation_desk.ui.cases.detail import CaseDetailView
 from mediation_desk.ui.cases.list_model import CaseListModel

@@ -7,8 +7,8 @@ from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import dossier
-from mediation_desk.services.caselist import CaseFilter
 
 from ..conftest import login_as
 from .conftest import Runner, rows_where

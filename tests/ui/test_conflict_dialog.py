@@ -9,9 +9,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
+from mediation_desk.readmodels.records import RecordInfo
 from mediation_desk.services import records
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.records import RecordInfo
 from mediation_desk.ui.cases.tabs.records import RecordsTab
 from mediation_desk.ui.common.conflict_dialog import ConflictDialog, field_changes, reapply
 

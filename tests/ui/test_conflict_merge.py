@@ -23,9 +23,9 @@ from sqlalchemy.engine import URL
 
 from mediation_desk import demo
 from mediation_desk.db import Database
+from mediation_desk.readmodels.records import RecordInfo
 from mediation_desk.services import records
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.records import RecordInfo
 from mediation_desk.services.textmerge import END_MARKER, MINE_HEADING, has_markers
 from mediation_desk.ui.cases.tabs.records import RecordsTab
 from mediation_desk.ui.common import i18n

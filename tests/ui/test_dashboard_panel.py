@@ -15,9 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
 from mediation_desk.models import Role
+from mediation_desk.readmodels.caselist import CaseFilter
+from mediation_desk.readmodels.statistics import FORMULAS, Figure, Figures
 from mediation_desk.services import statistics
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.caselist import CaseFilter
 from mediation_desk.ui.common import i18n
 from mediation_desk.ui.desk.dashboard import DashboardPanel, PeriodKind
 
@@ -39,7 +40,7 @@ def panel(qtbot: QtBot, runner: Runner, qapp: QApplication) -> DashboardPanel:
     return widget
 
 
-def _expected(db: Database, start: date, end: date) -> statistics.Figures:
+def _expected(db: Database, start: date, end: date) -> Figures:
     with db.read() as session:
         return statistics.figures(session, HEAD, start, end, today=TODAY)
 
@@ -58,7 +59,7 @@ def test_figures_shown_are_the_services(panel: DashboardPanel, demo_sqlite_db: D
     assert f">{figs.success_rate.numerator}<" in detail and f">{figs.success_rate.denominator}<" in detail
     assert f">{figs.overdue.count}<" in panel.tiles["overdue"].value_label.text()
     # Formulas: each tile's tooltip, each chart's footnote, and the footnote line.
-    assert panel.tiles["success_rate"].toolTip() == statistics.FORMULAS[statistics.Figure.SUCCESS_RATE]
+    assert panel.tiles["success_rate"].toolTip() == FORMULAS[Figure.SUCCESS_RATE]
     assert panel.chart_notes["typeNote"].text() == figs.by_type.formula
     assert panel.type_chart.toolTip() == figs.by_type.formula
     assert figs.success_rate.formula in panel.footnote_label.text()

@@ -30,8 +30,9 @@ from mediation_desk.models import (
     TransferStatus,
     VisitMethod,
 )
+from mediation_desk.readmodels.caselist import CaseFilter
+from mediation_desk.readmodels.publicity import Month
 from mediation_desk.services import agreements, calendar, confirmation, publicity, records, visits
-from mediation_desk.services.caselist import CaseFilter
 from mediation_desk.ui.admin.audit import AuditViewer
 from mediation_desk.ui.admin.calendar import CalendarPanel
 from mediation_desk.ui.cases.list_view import CaseListView
@@ -545,21 +546,21 @@ def test_publicity_month(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot)
     head = login_as(demo_sqlite_db, "head")
     panel = PublicityPanel(runner, head, today=lambda: date(2027, 1, 15))
     show(panel, qtbot)
-    assert panel.month() == publicity.Month(2026, 12)
+    assert panel.month() == Month(2026, 12)
     for text in ("2026-11", "2026/11", "202611", "2026年11月"):
         type_into(panel.month_edit, "2026-10")
-        assert panel.overview is not None and panel.overview.month == publicity.Month(2026, 10)
+        assert panel.overview is not None and panel.overview.month == Month(2026, 10)
         type_into(panel.month_edit, text)
-        assert panel.overview is not None and panel.overview.month == publicity.Month(2026, 11), text
+        assert panel.overview is not None and panel.overview.month == Month(2026, 11), text
     for wrong in ("2026-13", "26-11", "2026-11-31x", "١٢"):
         type_into(panel.month_edit, wrong)
         panel.approve()
-        assert panel.month_edit.error.isVisible() and panel.month() == publicity.Month(2026, 11)
+        assert panel.month_edit.error.isVisible() and panel.month() == Month(2026, 11)
     type_into(panel.month_edit, "2026年11月")
     panel.approve()
     with demo_sqlite_db.read() as session:
-        assert publicity.overview(session, publicity.Month(2026, 11)).approval is not None
-        assert publicity.overview(session, publicity.Month(2026, 10)).approval is None
+        assert publicity.overview(session, Month(2026, 11)).approval is not None
+        assert publicity.overview(session, Month(2026, 10)).approval is None
 
 
 # --------------------------------------------------------------------------- intake

@@ -39,6 +39,7 @@ from mediation_desk.models import (
     RiskLevel,
     SourceChannel,
 )
+from mediation_desk.readmodels.cases import CaseDetail
 from mediation_desk.services import attachments, cases, center, drafts, reference
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.app import Startup
@@ -165,7 +166,7 @@ def fill_minimal(form: IntakeForm, *, title: str = "相邻通行纠纷", applica
     form.parties[1].name.setText(respondent)
 
 
-def detail_of(db: Database, actor: Actor, case_id: int) -> cases.CaseDetail:
+def detail_of(db: Database, actor: Actor, case_id: int) -> CaseDetail:
     with db.read() as session:
         return cases.case_detail(session, actor, case_id)
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, Role
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import caselist, reference
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.admin.users import UsersPanel
@@ -82,7 +83,7 @@ def test_mediator_sees_the_teams_cases_and_their_own(runner: Runner, demo_sqlite
         head = login_as(demo_sqlite_db, "head")
         everything = caselist.count_cases(session, head, caselist.CaseQuery())
         teams = caselist.count_cases(session, head, caselist.CaseQuery(
-            filter=caselist.CaseFilter(team_ids=mediator.team_ids)))
+            filter=CaseFilter(team_ids=mediator.team_ids)))
         own = {c for c, in session.execute(text(
             "SELECT id FROM dispute_case WHERE lead_mediator_id = :m "
             "UNION SELECT case_id FROM case_mediator WHERE mediator_id = :m"), {"m": mediator.mediator_id})}

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry, DisputeCase, Party, PartyKind
+from mediation_desk.readmodels.publicity import ACCEPTED, Month, PrintableList, PublicityRow
 from mediation_desk.services import publicity
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.common import i18n
@@ -28,18 +29,18 @@ from .conftest import Runner, check_model
 pytestmark = pytest.mark.gui
 
 
-def busiest_month(db: Database) -> publicity.Month:
+def busiest_month(db: Database) -> Month:
     with db.read() as session:
         moments = session.scalars(select(DisputeCase.accepted_at).where(DisputeCase.accepted_at.is_not(None))).all()
-    counts: dict[publicity.Month, int] = {}
+    counts: dict[Month, int] = {}
     for moment in moments:
         assert moment is not None
-        month = publicity.Month(moment.year, moment.month)
+        month = Month(moment.year, moment.month)
         counts[month] = counts.get(month, 0) + 1
     return max(counts, key=lambda m: (counts[m], m))
 
 
-def make_panel(runner: Runner, actor: Actor, qtbot: QtBot, month: publicity.Month) -> PublicityPanel:
+def make_panel(runner: Runner, actor: Actor, qtbot: QtBot, month: Month) -> PublicityPanel:
     panel = PublicityPanel(runner, actor, today=lambda: date(month.year, month.month, 15))
     qtbot.addWidget(panel)
     panel.resize(1366, 700)
@@ -126,9 +127,9 @@ def test_render_page_is_opaque_and_inked(qapp: QApplication, tmp_path: Path) -> 
 
     from mediation_desk.documents.publicity import render_publicity
 
-    rows = tuple(publicity.PublicityRow(n, publicity.ACCEPTED, f"（2026）甘矛调字第{n:04d}号", "邻里", "2026-10-08",
+    rows = tuple(PublicityRow(n, ACCEPTED, f"（2026）甘矛调字第{n:04d}号", "邻里", "2026-10-08",
                                         "欧阳某", "司马某", "城建物业调解团队", "调解中", "") for n in range(1, 4))
-    data = publicity.PrintableList("测试中心", publicity.Month(2026, 10), rows, None, date(2026, 11, 1))
+    data = PrintableList("测试中心", Month(2026, 10), rows, None, date(2026, 11, 1))
     data_bytes = QByteArray(render_publicity(data))  # the buffer does not keep its bytes alive
     buffer = QBuffer(data_bytes)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)

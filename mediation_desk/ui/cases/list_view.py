@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import CaseState
+from mediation_desk.readmodels.caselist import CaseFilter
+from mediation_desk.readmodels.statistics import StatisticFilter
 from mediation_desk.services import caselist, reference
-from mediation_desk.services.caselist import CaseFilter, CaseQuery, SortKey
+from mediation_desk.services.caselist import CaseQuery, SortKey
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.services.search import words_of
-from mediation_desk.services.statistics import StatisticFilter
 from mediation_desk.services.workflow import FINAL_STATES, OPEN_STATES
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.common.date_field import DateField, first_problem

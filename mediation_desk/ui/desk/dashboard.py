@@ -49,9 +49,9 @@ from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenS
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from mediation_desk.readmodels.caselist import CaseFilter
+    from mediation_desk.readmodels.statistics import Breakdown, Figures
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.caselist import CaseFilter
-    from mediation_desk.services.statistics import Breakdown, Figures
 
 FOOTNOTE_STYLE = "color: #555555;"
 TILE_STYLE = ("QFrame#tile { border: 1px solid #c9d2dc; border-radius: 4px; background: #f7f9fb; }"
@@ -358,7 +358,7 @@ class DashboardPanel(QWidget):
         self.footnote_label.setText(self.tr("Formula: {formula}").format(formula=figs.success_rate.formula))
 
     def _formula(self, key: str) -> str:
-        from mediation_desk.services.statistics import FORMULAS, Figure
+        from mediation_desk.readmodels.statistics import FORMULAS, Figure
 
         figure = Figure.BY_RESULT if key == "ended" else Figure(key)
         return FORMULAS[figure]
@@ -563,9 +563,10 @@ class DashboardPanel(QWidget):
         def build(session: Session) -> str:
             from mediation_desk.documents import report
             from mediation_desk.files import write_atomically
+            from mediation_desk.services import statistics
 
-            monthly = report.load_monthly_report(session, actor, month, reporter=reporter, responsible=responsible,
-                                                 submitted_on=today, today=today)
+            monthly = statistics.load_monthly_report(session, actor, month, reporter=reporter, responsible=responsible,
+                                                     submitted_on=today, today=today)
             data = report.render_pdf(monthly) if suffix == ".pdf" else report.render_xlsx(monthly)
             write_atomically(target, data, what="报表文件")
             return str(target)

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import Role
+from mediation_desk.readmodels.publicity import ACCEPTED, Month, PrintableList, PublicityRow
 from mediation_desk.services import publicity
-from mediation_desk.services.publicity import Month, Overview, PrintableList, PublicityRow
+from mediation_desk.services.publicity import Overview
 from mediation_desk.ui.common.date_field import DateField, FieldKind
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
@@ -256,7 +257,7 @@ class PublicityPanel(QWidget):
         self.loaded.emit(overview)
 
     def status_text(self, overview: Overview) -> str:
-        accepted = sum(1 for r in overview.rows if r.section == publicity.ACCEPTED)
+        accepted = sum(1 for r in overview.rows if r.section == ACCEPTED)
         counts = self.tr("{accepted} accepted, {closed} closed.").format(
             accepted=accepted, closed=len(overview.rows) - accepted)
         approval = overview.approval

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from mediation_desk import APP_TITLE, __version__, settings
 from mediation_desk.models import CaseState, Role
+from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.caselist import CaseFilter
 from mediation_desk.ui.admin.audit import AuditViewer
 from mediation_desk.ui.admin.backup import BackupPanel
 from mediation_desk.ui.admin.calendar import CalendarPanel

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import ConfirmationResult
-from mediation_desk.services import confirmation, dossier
+from mediation_desk.services import confirmation
 from mediation_desk.services.changes import Changes
 from mediation_desk.services.confirmation import AgreementWindow, ConfirmationPage, LateApplication
 from mediation_desk.ui.common.date_field import DateField, first_problem
@@ -527,6 +527,9 @@ class ConfirmationTab(QWidget):
         agreement_id, target = window.agreement_id, Path(path)
 
         def work(session: Session) -> str:
+            # Imported on the worker: rendering loads reportlab, which the window does not need to open.
+            from mediation_desk.services import dossier
+
             content = dossier.render_document(session, actor, case_id, "confirmation-application",
                                               document_id=agreement_id)
             from mediation_desk.files import write_atomically

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mediation_desk.models import PartyKind
-from mediation_desk.services.cases import PartyView
+from mediation_desk.readmodels.cases import PartyView
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.rows_model import RowsModel
 

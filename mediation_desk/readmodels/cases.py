@@ -1,0 +1,85 @@
+"""A case read back as plain data: its detail, its parties, its timeline and the actions it allows.
+
+``services.cases`` builds these from the database; the documents print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from ..models import CaseState, EventKind, Gender, IdDocumentType, PartyKind, PartyRole, RiskLevel, SourceChannel
+
+
+@dataclass(frozen=True)
+class PartyView:
+    id: int
+    role: PartyRole
+    kind: PartyKind
+    name: str
+    gender: Gender | None
+    ethnicity: str
+    birth_date: date | None
+    id_type: IdDocumentType | None
+    id_number: str
+    occupation: str
+    work_unit: str
+    address: str
+    phone: str
+    legal_representative: str
+    credit_code: str
+    agent_name: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    at: datetime
+    kind: EventKind
+    action: str
+    from_state: CaseState | None
+    to_state: CaseState | None
+    note: str
+    user_name: str
+
+
+@dataclass(frozen=True)
+class ActionView:
+    action: str
+    label: str
+    note_required: bool
+    note_prompt: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    number: str
+    title: str
+    state: CaseState
+    dispute_type: str
+    source_channel: SourceChannel
+    risk_level: RiskLevel
+    is_group_dispute: bool
+    may_turn_criminal: bool
+    people_involved: int
+    amount_involved: Decimal | None
+    address: str
+    village: str
+    grid: str
+    facts: str
+    requests: tuple[str, ...]
+    received_at: datetime
+    accepted_at: datetime | None
+    closed_at: datetime | None
+    team: str
+    #: The team's id (None before assignment): rights go by it, never by the team's name.
+    team_id: int | None
+    lead_mediator: str
+    version: int
+    parties: tuple[PartyView, ...]
+    events: tuple[EventView, ...]
+    actions: tuple[ActionView, ...]
+    #: The number of the open case this one repeats (重复来访), if any.
+    repeat_of: str = ""
