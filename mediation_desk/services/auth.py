@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..models import Mediator, Role, TeamMember, User, now
-from . import audit
+from . import audit, changes
 from .actor import Actor
+from .changes import Changes
 from .errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 
 MAX_FAILED_LOGINS = 5
@@ -216,6 +217,7 @@ def create_user(session: Session, actor: Actor, *, username: str, display_name: 
     )
     session.add(user)
     session.flush()
+    changes.note(session, Changes(users=True))
     audit.record(session, actor, "create_user", "user", user.id, {"username": username, "role": str(role)})
     return _info(user)
 
@@ -244,6 +246,7 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
     user.must_change_password = not own
     user.failed_logins = 0
     user.locked_until = None
+    changes.note(session, Changes(users=True))
     audit.record(session, actor, "set_password", "user", user.id, {"username": username})
 
 
@@ -269,6 +272,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
     if active:
         user.locked_until = None
         user.failed_logins = 0
+    changes.note(session, Changes(users=True))
     audit.record(session, actor, "activate_user" if active else "deactivate_user", "user", user.id)
     return _info(user)
 
@@ -315,6 +319,7 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
     check_password_policy(new_password, "new_password")
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
+    changes.note(session, Changes(users=True))
     audit.record(session, actor, "change_password", "user", user.id, station=audit.workstation(), result="ok")
 
 
@@ -358,5 +363,6 @@ def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
     from . import center
 
     center.set_setting(session, IDLE_LOCK_SETTING, str(minutes))
+    changes.note(session, Changes(settings=True))
     audit.record(session, actor, "set_setting", "center_setting", None,
                  {"key": IDLE_LOCK_SETTING, "value": minutes})

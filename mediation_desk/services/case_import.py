@@ -45,10 +45,11 @@ from ..models import (
     SourceChannel,
     now,
 )
-from . import audit, clocks, digits, masking, permissions, search, validation
+from . import audit, changes, clocks, digits, masking, permissions, search, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .center import get_setting
+from .changes import Changes
 from .errors import InvalidInput
 from .numbering import _ensure_year_row, format_case_number
 
@@ -581,6 +582,7 @@ def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, 
     if progress:
         progress(report.imported + report.already_imported)
     if report.imported:  # a file whose every row was refused (or seen before) writes nothing
+        changes.note(session, Changes(case_list=True))  # thousands of rows: the lists, not each id
         audit.record(session, actor, "case.import", "case", None,
                      {"imported": report.imported, "already": report.already_imported,
                       "errors": len(report.errors)})

@@ -1,8 +1,18 @@
-"""What a write changed, so each open view refreshes only what concerns it (Anki's OpChanges)."""
+"""What a write changed, so each open view refreshes only what concerns it (Anki's OpChanges).
+
+Service write functions :func:`note` on their session what they change, right where they change
+it; their return values say nothing of it. ``Database.write`` passes the notes of a committed
+write to the collector of its thread (``Database.collect_changes``), which the task runner's
+write lane opens around each write and broadcasts from: the UI does not restate them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -33,3 +43,39 @@ class Changes:
     @classmethod
     def cases(cls, *case_ids: int, list_changed: bool = False) -> Changes:
         return cls(case_ids=frozenset(case_ids), case_list=list_changed)
+
+
+#: Where a write session keeps what its service functions noted they changed (``session.info``).
+NOTED = "mediation_desk.noted_changes"
+
+
+def note(session: Session, changes: Changes) -> None:
+    """Say, where a service function changes something, what that was; merged with ``|``.
+
+    The unit of work (``Database.write``) hands the total to whoever runs the write once it has
+    committed (the app's task runner broadcasts it to the open views; on a center server it also
+    travels in the notice to the other desks). A rolled-back write's notes are dropped with it.
+    """
+    if changes.empty:
+        return
+    previous: Changes | None = session.info.get(NOTED)
+    session.info[NOTED] = changes if previous is None else previous | changes
+
+
+def noted(session: Session) -> Changes:
+    """Everything noted on ``session`` so far (empty when nothing was)."""
+    found: Changes | None = session.info.get(NOTED)
+    return found if found is not None else Changes()
+
+
+class Collected:
+    """The changes of the writes committed while it was open (see ``Database.collect_changes``)."""
+
+    def __init__(self) -> None:
+        self.changes = Changes()
+        #: How many write transactions committed meanwhile.
+        self.commits = 0
+
+    def add(self, changes: Changes) -> None:
+        self.commits += 1
+        self.changes = self.changes | changes

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import CaseEvent, DisputeCase, EventKind, InvestigationRecord, MediationRecord, now
-from . import audit, permissions, writers
+from . import audit, changes, permissions, writers
 from .actor import Actor
+from .changes import Changes
 from .errors import Conflict, InvalidInput, NotFound
 from .workflow import FINAL_STATES
 from .writers import LastWrite
@@ -118,6 +119,7 @@ def _added(session: Session, actor: Actor, kind: str, row: InvestigationRecord |
     session.flush()
     session.add(CaseEvent(case_id=row.case_id, at=now(), user_id=actor.user_id, kind=EventKind.RECORD,
                           action=f"{kind}_record", note=note))
+    changes.note(session, Changes.cases(row.case_id))
     audit.record(session, actor, f"record.add_{kind}", "case", row.case_id, {"record": row.id})
     return _info(kind, row)
 
@@ -147,6 +149,7 @@ def update_record(session: Session, actor: Actor, kind: str, record_id: int,
         session.flush()
     except StaleDataError:
         raise Conflict("这份记录刚被他人修改，本次修改未保存。") from None
+    changes.note(session, Changes.cases(row.case_id))
     audit.record(session, actor, f"record.update_{kind}", "case", row.case_id, {"record": row.id})
     return _info(kind, row)
 
@@ -166,6 +169,7 @@ def sign_record(session: Session, actor: Actor, kind: str, record_id: int) -> Re
     session.flush()
     info = _info(kind, row)
     document = kept.keep_signed_record(session, actor, info)
+    changes.note(session, Changes.cases(row.case_id))
     audit.record(session, actor, f"record.sign_{kind}", "case", row.case_id,
                  {"record": row.id, "pdf_sha256": document.sha256})
     return info

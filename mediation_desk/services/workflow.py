@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import CaseEvent, CaseState, DisputeCase, Diversion, EventKind, Role, now
-from . import audit, clocks
+from . import audit, changes, clocks
 from .actor import Actor
+from .changes import Changes
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
     source = case.state
     moment = now()
     case.state = rule.target
+    changes.note(session, Changes.cases(case.id, list_changed=True))  # it moves between state filters
     if rule.target is S.ACCEPTED and case.accepted_at is None:
         case.accepted_at = moment
     if rule.target is S.CLOSED or rule.target is S.REJECTED:
