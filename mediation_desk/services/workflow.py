@@ -173,7 +173,9 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
     source = case.state
     moment = now()
     case.state = rule.target
-    changes.note(session, Changes.cases(case.id, list_changed=True))  # it moves between state filters
+    # The case moves between state (and, when assigned, team) filters, so lists that do not show
+    # it yet may gain it: a list change, not only the case.
+    changes.note(session, Changes.cases(case.id, list_changed=True))
     if rule.target is S.ACCEPTED and case.accepted_at is None:
         case.accepted_at = moment
     if rule.target is S.CLOSED or rule.target is S.REJECTED:

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.models import Role
 from mediation_desk.services import diversion, supervision
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.cases.list_model import FINAL_COLOUR, format_day, format_time
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.i18n import enum_text
@@ -231,8 +230,7 @@ class SupervisionBox(QGroupBox):
         self._busy = True
         self.issue_error.hide()
         self._runner.run_write(work, on_success=done,
-                               on_error=lambda failure: self._failed(failure, self.issue_error),
-                               changes=Changes.cases(case_id))
+                               on_error=lambda failure: self._failed(failure, self.issue_error))
 
     # ------------------------------------------------------------------ answering (team)
 
@@ -254,8 +252,7 @@ class SupervisionBox(QGroupBox):
         self._busy = True
         item.answer_error.hide()
         self._runner.run_write(work, on_success=done,
-                               on_error=lambda failure: self._failed(failure, item.answer_error),
-                               changes=Changes.cases(case_id))
+                               on_error=lambda failure: self._failed(failure, item.answer_error))
 
     def _failed(self, failure: TaskFailure, label: QLabel) -> None:
         self._busy = False
@@ -378,8 +375,7 @@ class DiversionsBox(QGroupBox):
 
         self._busy = True
         item.feedback_error.hide()
-        self._runner.run_write(work, on_success=done, on_error=failed,
-                               changes=Changes.cases(case_id, list_changed=True))
+        self._runner.run_write(work, on_success=done, on_error=failed)
 
 
 __all__ = ["DiversionItem", "DiversionsBox", "OrderItem", "SupervisionBox"]

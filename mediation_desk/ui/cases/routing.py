@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.models import DiversionBody, RecusalOutcome
 from mediation_desk.services import assignment, diversion, organisation, reference
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
@@ -524,8 +523,7 @@ class AssignPanel(QFrame):
 
         self._set_busy(True)
         self.error_label.hide()
-        self._runner.run_write(work, on_success=lambda _result: self._done(case_id), on_error=self._failed,
-                               changes=Changes.cases(case_id, list_changed=True))
+        self._runner.run_write(work, on_success=lambda _result: self._done(case_id), on_error=self._failed)
 
     def _done(self, case_id: int) -> None:
         self._set_busy(False)
@@ -657,8 +655,7 @@ class DivertPanel(QFrame):
         self._busy = True
         self.confirm_button.setEnabled(False)
         self.error_label.hide()
-        self._runner.run_write(work, on_success=lambda _result: self._done(case_id), on_error=self._failed,
-                               changes=Changes.cases(case_id, list_changed=True))
+        self._runner.run_write(work, on_success=lambda _result: self._done(case_id), on_error=self._failed)
 
     def _done(self, case_id: int) -> None:
         self._busy = False

@@ -928,7 +928,7 @@ class AgreementTab(QWidget):
 
         self._busy = True
         self.load_error.hide()
-        self._runner.run_write(work, on_success=done, on_error=self._draft_failed, changes=Changes.cases(case_id))
+        self._runner.run_write(work, on_success=done, on_error=self._draft_failed)
 
     def _draft_failed(self, failure: TaskFailure) -> None:
         self._busy = False
@@ -1033,8 +1033,7 @@ class AgreementTab(QWidget):
         self._busy = True
         self._clear_messages()
         self._update_enabled()
-        self._runner.run_write(work, on_success=done, on_error=self._write_failed,
-                               changes=Changes.cases(case_id, list_changed=sign_on is not None))
+        self._runner.run_write(work, on_success=done, on_error=self._write_failed)
 
     def _deadline_refused(self, message: str) -> None:
         self._deadline_message_shown = True
