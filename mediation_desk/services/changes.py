@@ -47,6 +47,37 @@ class Changes:
 
 #: Where a write session keeps what its service functions noted they changed (``session.info``).
 NOTED = "mediation_desk.noted_changes"
+#: A write that notes more cases than this (an import, the demo's seeding) says "the lists
+#: changed" without naming them: the views refresh as a whole, as after a reconnection.
+MAX_NOTED_CASES = 10_000
+
+
+class _Notes:
+    """The notes of one session, kept mutable so that a write noting thousands of cases costs one
+    set insertion per case, not a copy of the set each time."""
+
+    __slots__ = ("case_ids", "flags", "saturated")
+
+    def __init__(self) -> None:
+        self.case_ids: set[int] = set()
+        self.flags = Changes()
+        self.saturated = False
+
+    def add(self, changes: Changes) -> None:
+        flags = Changes(case_list=changes.case_list, users=changes.users, organisation=changes.organisation,
+                        settings=changes.settings)
+        if not flags.empty:
+            self.flags = self.flags | flags
+        if self.saturated or not changes.case_ids:
+            return
+        self.case_ids.update(changes.case_ids)
+        if len(self.case_ids) > MAX_NOTED_CASES:
+            self.saturated = True
+            self.case_ids = set()
+            self.flags = self.flags | Changes(case_list=True)
+
+    def total(self) -> Changes:
+        return Changes(case_ids=frozenset(self.case_ids)) | self.flags
 
 
 def note(session: Session, changes: Changes) -> None:
@@ -58,14 +89,16 @@ def note(session: Session, changes: Changes) -> None:
     """
     if changes.empty:
         return
-    previous: Changes | None = session.info.get(NOTED)
-    session.info[NOTED] = changes if previous is None else previous | changes
+    notes: _Notes | None = session.info.get(NOTED)
+    if notes is None:
+        notes = session.info[NOTED] = _Notes()
+    notes.add(changes)
 
 
 def noted(session: Session) -> Changes:
     """Everything noted on ``session`` so far (empty when nothing was)."""
-    found: Changes | None = session.info.get(NOTED)
-    return found if found is not None else Changes()
+    notes: _Notes | None = session.info.get(NOTED)
+    return notes.total() if notes is not None else Changes()
 
 
 class Collected:

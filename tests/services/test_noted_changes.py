@@ -147,6 +147,18 @@ def test_a_center_notice_carries_what_the_services_noted(world: World) -> None:
         assert live.tracked(session) == Changes(case_ids=frozenset({7}), organisation=True)
 
 
+def test_a_write_noting_thousands_of_cases_says_the_lists_changed(sqlite_db: Database) -> None:
+    with sqlite_db.write() as session:
+        for case_id in range(1, changes.MAX_NOTED_CASES + 1):
+            changes.note(session, Changes.cases(case_id))
+        assert len(changes.noted(session).case_ids) == changes.MAX_NOTED_CASES
+        changes.note(session, Changes.cases(changes.MAX_NOTED_CASES + 1))
+        changes.note(session, Changes(users=True))
+        assert changes.noted(session) == Changes(case_list=True, users=True)
+        changes.note(session, Changes.cases(1))  # no longer collected one by one
+        assert changes.noted(session) == Changes(case_list=True, users=True)
+
+
 # --------------------------------------------------------------------------- the families
 
 
