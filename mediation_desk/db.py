@@ -14,6 +14,7 @@ import errno
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,7 @@ from sqlalchemy.pool import QueuePool
 from mediation_desk import credentials, settings
 
 from .files import private_empty_file
+from .services import changes as noted_changes
 from .services import live
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -212,6 +214,8 @@ class Database:
         self.desk_id = live.new_desk_id()
         self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
+        #: Per thread: the collectors open on it (``collect_changes``), innermost last.
+        self._collectors = threading.local()
         if not self.is_sqlite:
             # Every write — app, command line, imports, retention — announces what it changed.
             live.install_tracking(self._write_sessions)
@@ -233,18 +237,42 @@ class Database:
         other desk by ``pg_notify`` inside the same transaction (sent if and only if it commits),
         whoever the writer is: the app, the command line, an import or the retention run. On
         SQLite the other processes on the same file see it through ``PRAGMA data_version``.
+
+        What the service functions noted on the session (``services.changes.note``) goes, once
+        committed, to the collectors open on this thread (:meth:`collect_changes`).
         """
         try:
             with self._write_sessions() as session, session.begin():
                 yield session
                 if not self.is_sqlite:
                     live.publish_tracked(session, self.desk_id)
+                written = noted_changes.noted(session)
         except DatabaseError:
             raise
         except Exception as error:
             if is_disk_full(error):
                 raise DiskFull() from error
             raise
+        # Committed: what the service functions noted goes to whoever collects on this thread.
+        for collected in getattr(self._collectors, "stack", ()):
+            collected.add(written)
+
+    @contextlib.contextmanager
+    def collect_changes(self) -> Iterator[noted_changes.Collected]:
+        """Collect what the writes committed on this thread meanwhile noted they changed.
+
+        The task runner's write lane opens one around each operation and broadcasts the total to
+        the open views; a write that rolled back adds nothing.
+        """
+        collected = noted_changes.Collected()
+        stack: list[noted_changes.Collected] | None = getattr(self._collectors, "stack", None)
+        if stack is None:
+            stack = self._collectors.stack = []
+        stack.append(collected)
+        try:
+            yield collected
+        finally:
+            stack.remove(collected)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

@@ -53,10 +53,11 @@ from ..models import (
     now,
 )
 from ..scanning.sniff import FileType, sniff
-from ..services import audit, clocks, permissions
+from ..services import audit, changes, clocks, permissions
 from ..services.actor import Actor
 from ..services.attachments import MAX_ATTACHMENT_BYTES, sanitise_filename, store_blob
 from ..services.cases import PartyInput, check_party
+from ..services.changes import Changes
 from ..services.errors import InvalidInput
 from ..services.numbering import next_case_number
 from .errors import PacketCancelled, PacketRefused
@@ -643,6 +644,7 @@ def create_case(session: Session, actor: Actor, packet: VerifiedPacket, *,
             report(written, total, "正在保存文件……")
     session.flush()
     clocks.refresh_clock(session, case)
+    changes.note(session, Changes.cases(case.id, list_changed=True))
     audit.record(session, actor, "case.import_packet", "case", case.id,
                  {"number": number, "packet_id": packet_id, "origin_center": origin["center"],
                   "origin_case_number": origin["case_number"], "files": len(packet.files)})

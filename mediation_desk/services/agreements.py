@@ -31,8 +31,9 @@ from ..models import (
 )
 from ..readmodels.agreements import AgreementInfo, TermView
 from ..readmodels.amounts import rmb
-from . import audit, clocks, permissions, workflow, writers
+from . import audit, changes, clocks, permissions, workflow, writers
 from .actor import Actor
+from .changes import Changes
 from .errors import Conflict, InvalidInput, NotFound
 from .writers import LastWrite
 
@@ -82,6 +83,7 @@ def draft(session: Session, actor: Actor, case_id: int,
     session.flush()
     session.add(CaseEvent(case_id=case_id, at=now(), user_id=actor.user_id, kind=EventKind.DOCUMENT,
                           action="agreement_draft", note=f"起草{kind.label}"))
+    changes.note(session, Changes.cases(case_id))
     audit.record(session, actor, "agreement.draft", "case", case_id, {"agreement": row.id})
     return info(session, row.id)
 
@@ -134,6 +136,7 @@ def save(session: Session, actor: Actor, agreement_id: int, data: AgreementInput
         session.flush()
     except StaleDataError:
         raise Conflict("协议刚被他人修改，本次修改未保存。") from None
+    changes.note(session, Changes.cases(row.case_id))
     audit.record(session, actor, "agreement.save", "case", row.case_id, {"agreement": row.id,
                                                                          "terms": len(data.terms)})
     return info(session, row.id)
@@ -163,6 +166,7 @@ def sign(session: Session, actor: Actor, agreement_id: int, *, signed_on: date,
     session.add(CaseEvent(case_id=case.id, at=now(), user_id=actor.user_id, kind=EventKind.DOCUMENT,
                           action="agreement_signed", note=f"{row.kind.label}签署生效（{effective:%Y年%m月%d日}）"))
     clocks.refresh_clock(session, case)
+    changes.note(session, Changes.cases(case.id, list_changed=True))  # its clock and state
     audit.record(session, actor, "agreement.sign", "case", case.id,
                  {"agreement": row.id, "signed_on": signed_on.isoformat(), "effective_on": effective.isoformat()})
     return info(session, row.id)

@@ -33,8 +33,9 @@ from ..models import (
     now,
     team_dispute_type,
 )
-from . import audit, cases, permissions
+from . import audit, cases, changes, permissions
 from .actor import Actor
+from .changes import Changes
 from .errors import InvalidInput, NotFound
 from .workflow import FINAL_STATES
 
@@ -235,6 +236,7 @@ def assign(session: Session, actor: Actor, case_id: int, *, team_id: int, lead_m
         session.add(CaseEvent(case_id=case_id, at=moment, user_id=actor.user_id, kind=EventKind.NOTE,
                               action="assignment", note="；".join(details)))
     session.flush()
+    changes.note(session, Changes.cases(case_id, list_changed=True))
     audit.record(session, actor, "case.assignment", "case", case_id,
                  {"team": team_id, "lead": lead_mediator_id, "co": list(co_mediator_ids),
                   "departments": [d.id for d in departments],

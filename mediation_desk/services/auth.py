@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from ..db import Database
 from ..models import Mediator, Role, TeamMember, User, now
 from ..settings import IDLE_LOCK_MINUTES
-from . import audit
+from . import audit, changes
 from .actor import Actor
+from .changes import Changes
 from .errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, SettingError
 
 MAX_FAILED_LOGINS = 5
@@ -217,6 +218,7 @@ def create_user(session: Session, actor: Actor, *, username: str, display_name: 
     )
     session.add(user)
     session.flush()
+    changes.note(session, Changes(users=True))
     audit.record(session, actor, "create_user", "user", user.id, {"username": username, "role": str(role)})
     return _info(user)
 
@@ -245,6 +247,7 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
     user.must_change_password = not own
     user.failed_logins = 0
     user.locked_until = None
+    changes.note(session, Changes(users=True))
     audit.record(session, actor, "set_password", "user", user.id, {"username": username})
 
 
@@ -270,6 +273,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
     if active:
         user.locked_until = None
         user.failed_logins = 0
+    changes.note(session, Changes(users=True))
     audit.record(session, actor, "activate_user" if active else "deactivate_user", "user", user.id)
     return _info(user)
 
@@ -316,6 +320,7 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
     check_password_policy(new_password, "new_password")
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
+    changes.note(session, Changes(users=True))
     audit.record(session, actor, "change_password", "user", user.id, station=audit.workstation(), result="ok")
 
 
@@ -353,3 +358,4 @@ def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
     from . import center
 
     center.put(session, IDLE_LOCK_MINUTES, minutes, actor)  # audited as set_setting
+    changes.note(session, Changes(settings=True))

@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Holiday, Role
-from . import audit
+from . import audit, changes
 from .actor import Actor
+from .changes import Changes
 from .errors import InvalidInput, PermissionDenied
 
 LIBRARY_YEARS = range(
@@ -146,6 +147,7 @@ def set_entry(session: Session, actor: Actor, day: date, *, is_workday: bool, na
     row.is_workday = is_workday
     row.name = name
     session.flush()
+    changes.note(session, Changes(settings=True))
     audit.record(session, actor, "calendar.set", "holiday", None,
                  {"day": day.isoformat(), "is_workday": is_workday, "name": name})
     return HolidayEntry(day, is_workday, name)
@@ -158,4 +160,5 @@ def remove_entry(session: Session, actor: Actor, day: date) -> None:
     if row is None:
         raise InvalidInput("day", f"节假日表中没有 {day:%Y年%m月%d日}。")
     session.delete(row)
+    changes.note(session, Changes(settings=True))
     audit.record(session, actor, "calendar.remove", "holiday", None, {"day": day.isoformat()})

@@ -47,9 +47,10 @@ from ..models import (
 )
 from ..readmodels import masking
 from ..settings import CASE_NUMBER_PREFIX
-from . import audit, center, clocks, digits, permissions, search, validation
+from . import audit, center, changes, clocks, digits, permissions, search, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
+from .changes import Changes
 from .errors import InvalidInput
 from .numbering import ensure_year_row, format_case_number
 
@@ -582,6 +583,7 @@ def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, 
     if progress:
         progress(report.imported + report.already_imported)
     if report.imported:  # a file whose every row was refused (or seen before) writes nothing
+        changes.note(session, Changes(case_list=True))  # thousands of rows: the lists, not each id
         audit.record(session, actor, "case.import", "case", None,
                      {"imported": report.imported, "already": report.already_imported,
                       "errors": len(report.errors)})

@@ -29,8 +29,9 @@ from ..models import (
     now,
 )
 from ..readmodels.cases import ActionView, CaseDetail, EventView, PartyView
-from . import audit, clocks, intake, permissions, validation, workflow
+from . import audit, changes, clocks, intake, permissions, validation, workflow
 from .actor import Actor
+from .changes import Changes
 from .errors import InvalidInput, NotFound
 from .numbering import next_case_number
 
@@ -217,6 +218,7 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
     session.add(case)
     session.flush()
     clocks.refresh_clock(session, case)
+    changes.note(session, Changes.cases(case.id, list_changed=True))
     audit.record(session, actor, "case.register", "case", case.id,
                  {"number": number, "repeat_of": earlier[1].number if earlier else None})
     return case.id
@@ -250,6 +252,7 @@ def assign_case(session: Session, actor: Actor, case_id: int, *, team_id: int,
     if case is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
     workflow.check_transition(actor, case, workflow.Action.ASSIGN)
+    changes.note(session, Changes.cases(case.id, list_changed=True))
     case.team_id = team_id
     case.lead_mediator_id = lead_mediator_id
     text = f"分派至{team.name}" + (f"：{note.strip()}" if note.strip() else "")

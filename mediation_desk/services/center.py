@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from ..models import CenterSetting
 from ..settings import CENTER_SETTINGS, SETTING_TYPES, Setting
+from . import changes
+from .changes import Changes
 from .errors import SettingError
 
 if TYPE_CHECKING:
@@ -68,6 +70,7 @@ def put(session: Session, setting: Setting[T], value: T, actor: Actor | None = N
     else:
         row.value = text
     session.flush()
+    changes.note(session, Changes(settings=True))
     if actor is not None:
         from . import audit
 

@@ -39,9 +39,10 @@ from ..models import (
     TimeLimit,
     now,
 )
-from . import audit, permissions
+from . import audit, changes, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
+from .changes import Changes
 from .errors import InvalidInput, NotFound, PermissionDenied
 
 
@@ -266,6 +267,7 @@ def extend(session: Session, actor: Actor, case_id: int, *, days: int, reason: s
                                   granted_by_id=actor.user_id, new_due_on=new_due))
     session.flush()
     refresh_clock(session, case, calendar)
+    changes.note(session, Changes.cases(case.id))
     audit.record(session, actor, "case.extend", "case", case.id,
                  {"number": case.number, "stage": str(clock.stage), "days": days, "reason": reason.strip(),
                   "due": new_due.isoformat()})
@@ -335,6 +337,7 @@ def set_limit(session: Session, actor: Actor, stage: ClockStage, *, days: int, w
         session.add(row)
     row.days, row.working_days, row.yellow_days = days, working_days, yellow_days
     session.flush()
+    changes.note(session, Changes(settings=True))
     audit.record(session, actor, "clock.set_limit", "time_limit", row.id,
                  {"stage": str(stage), "type": dispute_type_id, "days": days, "working": working_days,
                   "yellow": yellow_days})
@@ -372,4 +375,5 @@ def recompute_open_clocks(session: Session, *, stage: ClockStage | None = None, 
             refresh_clock(session, case, calendar, known=known)
             count += 1
     session.flush()
+    changes.note(session, Changes(case_list=True))  # the clocks the lists show moved
     return count

@@ -45,9 +45,10 @@ from ..models import (
     now,
 )
 from ..settings import BASIC_COURT
-from . import audit, center, clocks, permissions
+from . import audit, center, changes, clocks, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
+from .changes import Changes
 from .errors import InvalidInput, NotFound, PermissionDenied
 
 MAX_COURT_LENGTH = 120
@@ -374,6 +375,7 @@ def record_application(session: Session, actor: Actor, agreement_id: int, *, app
     text = f"当事人于{applied_on:%Y年%m月%d日}共同向{court}申请司法确认{agreement.kind.label}"
     _event(session, actor, case.id, "confirmation_applied", text + (f"（{note}）" if note else ""))
     clocks.refresh_clock(session, case)
+    changes.note(session, Changes.cases(case.id))
     audit.record(session, actor, "confirmation.apply", "case", case.id,
                  {"confirmation": row.id, "agreement": agreement.id, "court": court,
                   "applied_on": applied_on.isoformat(), "late_reason": late_reason})
@@ -415,6 +417,7 @@ def record_acceptance(session: Session, actor: Actor, confirmation_id: int, *, a
     session.flush()
     _event(session, actor, case.id, "confirmation_accepted",
            f"{row.court}{'更正受理信息' if already else '受理司法确认申请'}：{number}（{accepted_on:%Y年%m月%d日}）")
+    changes.note(session, Changes.cases(case.id))
     audit.record(session, actor, "confirmation.accept", "case", case.id,
                  {"confirmation": row.id, "number": number, "accepted_on": accepted_on.isoformat()})
     return _info(row)
@@ -452,6 +455,7 @@ def record_decision(session: Session, actor: Actor, confirmation_id: int, *, res
         # 人民调解法 art. 33 para. 3: what the parties may do next.
         text += "。当事人可以通过人民调解方式变更原调解协议或者达成新的调解协议，也可以向人民法院提起诉讼。"
     _event(session, actor, case.id, "confirmation_decided", text)
+    changes.note(session, Changes.cases(case.id))
     audit.record(session, actor, "confirmation.decide", "case", case.id,
                  {"confirmation": row.id, "result": str(result), "decided_on": decided_on.isoformat(), "note": note})
     return _info(row)

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import CaseEvent, DisputeCase, Diversion, DiversionBody, EventKind, now
-from . import audit, permissions, workflow
+from . import audit, changes, permissions, workflow
 from .actor import Actor
+from .changes import Changes
 from .errors import InvalidInput, NotFound
 
 
@@ -51,6 +52,7 @@ def divert(session: Session, actor: Actor, case_id: int, *, body: DiversionBody,
                         note=f"分流至{body.label}“{body_name}”：{reason}", expected_version=expected_version)
     row = Diversion(case_id=case_id, body=body, body_name=body_name, reason=reason, sent_at=moment,
                     sent_by_id=actor.user_id)
+    changes.note(session, Changes.cases(case_id, list_changed=True))
     session.add(row)
     session.flush()
     return _info(session, row)
@@ -72,6 +74,7 @@ def record_feedback(session: Session, actor: Actor, diversion_id: int, feedback:
     session.add(CaseEvent(case_id=row.case_id, at=row.feedback_at, user_id=actor.user_id, kind=EventKind.NOTE,
                           action="diversion_feedback", note=f"{row.body_name}反馈：{feedback}"))
     session.flush()
+    changes.note(session, Changes.cases(row.case_id, list_changed=True))
     audit.record(session, actor, "case.diversion_feedback", "case", row.case_id,
                  {"diversion": row.id, "feedback": feedback})
     return _info(session, row)

@@ -1,8 +1,9 @@
 """Live refresh between desks on a center server (PostgreSQL LISTEN/NOTIFY). No Qt here.
 
-Every write that announces :class:`~mediation_desk.services.changes.Changes` also queues a
-``pg_notify('mediation_desk', payload)`` inside its own transaction (:func:`publish`), so the
-notice goes out when, and only when, the write commits: a rolled-back write says nothing.
+Every write on a center server queues a ``pg_notify('mediation_desk', payload)`` inside its own
+transaction (:func:`publish_tracked`) with what its rows and its services' notes
+(``changes.note``) say it changed, so the notice goes out when, and only when, the write
+commits: a rolled-back write says nothing.
 
 :class:`Listener` is a thread with its own psycopg connection that ``LISTEN``\\ s on the channel,
 waits with a short timeout so it can be stopped, reconnects when the server goes away, and hands
@@ -29,7 +30,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
-from .changes import Changes
+from .changes import Changes, note, noted
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +126,6 @@ MAX_CASE_IDS = 10_000
 #: Where a write session collects what it changed (``session.info``).
 TRACKED = "mediation_desk.changes"
 _SATURATED = "mediation_desk.changes.saturated"
-#: Where a caller adds what it knows it changed beyond the rows (``session.info``).
-ANNOUNCED = "mediation_desk.announced"
 
 
 def _table_changes(table_name: str, case_ids: frozenset[int] = frozenset(), *, has_case_id: bool = False,
@@ -183,10 +182,11 @@ def changes_of_statement(statement: Any, parameters: Any) -> Changes:
 
 
 def tracked(session: Session) -> Changes:
-    """What the session's flushes and bulk statements changed so far, with what its caller announced."""
+    """What the session's flushes and bulk statements changed so far, with what its services noted
+    and its caller announced."""
     found: Changes = session.info.get(TRACKED) or Changes()
-    extra: Changes | None = session.info.get(ANNOUNCED)
-    total = found | extra if extra is not None else found
+    # What the service functions noted (``changes.note``): the same words the desk's own views hear.
+    total = found | noted(session)
     if len(total.case_ids) > MAX_CASE_IDS:
         total = Changes(case_list=True, users=total.users, organisation=total.organisation,
                         settings=total.settings)
@@ -194,9 +194,9 @@ def tracked(session: Session) -> Changes:
 
 
 def announce(session: Session, changes: Changes) -> None:
-    """Add what a write changed beyond its rows (e.g. a list change) to the session's notice."""
-    previous: Changes | None = session.info.get(ANNOUNCED)
-    session.info[ANNOUNCED] = changes if previous is None else previous | changes
+    """Add what a write changed beyond its rows (e.g. a list change) to the session's notice: a
+    note like the services' own (``changes.note``), so the desk's own views hear it too."""
+    note(session, changes)
 
 
 def _add(session: Session, changes: Changes) -> None:

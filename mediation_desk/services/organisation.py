@@ -38,8 +38,9 @@ from ..models import (
     now,
     team_dispute_type,
 )
-from . import audit, validation
+from . import audit, changes, validation
 from .actor import Actor
+from .changes import Changes
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .reference import Choice
 from .workflow import FINAL_STATES
@@ -450,6 +451,7 @@ def _check_department(session: Session, data: DepartmentInput, department_id: in
 
 def create_department(session: Session, actor: Actor, data: DepartmentInput) -> Saved[DepartmentInfo]:
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     clean = _check_department(session, data, None)
     department = Department(name=clean.name, presence=clean.presence, contact_person=clean.contact_person,
                             contact_phone=clean.contact_phone, rota=clean.rota)
@@ -462,6 +464,7 @@ def create_department(session: Session, actor: Actor, data: DepartmentInput) -> 
 def update_department(session: Session, actor: Actor, department_id: int, data: DepartmentInput, *,
                       expected_version: int) -> Saved[DepartmentInfo]:
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     department = _get_department(session, department_id)
     what = f"进驻部门“{department.name}”"
     _check_version(department.version, expected_version, what)
@@ -483,6 +486,7 @@ def deactivate_department(session: Session, actor: Actor, department_id: int, *,
                           expected_version: int | None = None) -> Saved[DepartmentInfo]:
     """A department that leaves the center; its staff must move or be deactivated first."""
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     department = _get_department(session, department_id)
     what = f"进驻部门“{department.name}”"
     _check_version(department.version, expected_version, what)
@@ -506,6 +510,7 @@ def deactivate_department(session: Session, actor: Actor, department_id: int, *,
 def reactivate_department(session: Session, actor: Actor, department_id: int, *,
                           expected_version: int | None = None) -> Saved[DepartmentInfo]:
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     department = _get_department(session, department_id)
     what = f"进驻部门“{department.name}”"
     _check_version(department.version, expected_version, what)
@@ -608,6 +613,7 @@ def _uncovered_note(session: Session, touched: set[str]) -> tuple[str, ...]:
 
 def create_team(session: Session, actor: Actor, data: TeamInput) -> Saved[TeamInfo]:
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     name, types, members, lead = _check_team(session, data, None)
     team = Team(name=name, lead_mediator_id=lead.id, dispute_types=types)
     _set_members(team, members, _today())
@@ -620,6 +626,7 @@ def create_team(session: Session, actor: Actor, data: TeamInput) -> Saved[TeamIn
 def update_team(session: Session, actor: Actor, team_id: int, data: TeamInput, *,
                 expected_version: int) -> Saved[TeamInfo]:
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     team = _get_team(session, team_id)
     what = f"调解团队“{team.name}”"
     _check_version(team.version, expected_version, what)
@@ -643,6 +650,7 @@ def deactivate_team(session: Session, actor: Actor, team_id: int, *,
                     expected_version: int | None = None) -> Saved[TeamInfo]:
     """A team that stops taking cases. Its members, its cases and their history stay as they are."""
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     team = _get_team(session, team_id)
     what = f"调解团队“{team.name}”"
     _check_version(team.version, expected_version, what)
@@ -661,6 +669,7 @@ def deactivate_team(session: Session, actor: Actor, team_id: int, *,
 def reactivate_team(session: Session, actor: Actor, team_id: int, *,
                     expected_version: int | None = None) -> Saved[TeamInfo]:
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     team = _get_team(session, team_id)
     what = f"调解团队“{team.name}”"
     _check_version(team.version, expected_version, what)
@@ -736,6 +745,7 @@ def _apply_mediator(mediator: Mediator, clean: MediatorInput) -> None:
 
 def create_mediator(session: Session, actor: Actor, data: MediatorInput) -> Saved[MediatorInfo]:
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     clean = _check_mediator(session, data, None)
     mediator = Mediator()
     _apply_mediator(mediator, clean)
@@ -749,6 +759,7 @@ def create_mediator(session: Session, actor: Actor, data: MediatorInput) -> Save
 def update_mediator(session: Session, actor: Actor, mediator_id: int, data: MediatorInput, *,
                     expected_version: int) -> Saved[MediatorInfo]:
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     mediator = _get_mediator(session, mediator_id)
     what = f"调解员“{mediator.name}”"
     _check_version(mediator.version, expected_version, what)
@@ -767,6 +778,7 @@ def deactivate_mediator(session: Session, actor: Actor, mediator_id: int, *,
     """A mediator who stops mediating here (retired, transferred, left). Their cases, records and
     memberships stay, with the day they left their teams."""
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     mediator = _get_mediator(session, mediator_id)
     what = f"调解员“{mediator.name}”"
     _check_version(mediator.version, expected_version, what)
@@ -809,6 +821,7 @@ def deactivate_mediator(session: Session, actor: Actor, mediator_id: int, *,
 def reactivate_mediator(session: Session, actor: Actor, mediator_id: int, *,
                         expected_version: int | None = None) -> Saved[MediatorInfo]:
     _require_manager(actor)
+    changes.note(session, Changes(organisation=True))
     mediator = _get_mediator(session, mediator_id)
     what = f"调解员“{mediator.name}”"
     _check_version(mediator.version, expected_version, what)

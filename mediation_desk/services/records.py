@@ -11,8 +11,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import CaseEvent, DisputeCase, EventKind, InvestigationRecord, MediationRecord, now
 from ..readmodels.records import RecordInfo
-from . import audit, permissions, writers
+from . import audit, changes, permissions, writers
 from .actor import Actor
+from .changes import Changes
 from .errors import Conflict, InvalidInput, NotFound
 from .workflow import FINAL_STATES
 from .writers import LastWrite
@@ -106,6 +107,7 @@ def _added(session: Session, actor: Actor, kind: str, row: InvestigationRecord |
     session.flush()
     session.add(CaseEvent(case_id=row.case_id, at=now(), user_id=actor.user_id, kind=EventKind.RECORD,
                           action=f"{kind}_record", note=note))
+    changes.note(session, Changes.cases(row.case_id))
     audit.record(session, actor, f"record.add_{kind}", "case", row.case_id, {"record": row.id})
     return _info(kind, row)
 
@@ -135,6 +137,7 @@ def update_record(session: Session, actor: Actor, kind: str, record_id: int,
         session.flush()
     except StaleDataError:
         raise Conflict("这份记录刚被他人修改，本次修改未保存。") from None
+    changes.note(session, Changes.cases(row.case_id))
     audit.record(session, actor, f"record.update_{kind}", "case", row.case_id, {"record": row.id})
     return _info(kind, row)
 
@@ -154,6 +157,7 @@ def sign_record(session: Session, actor: Actor, kind: str, record_id: int) -> Re
     session.flush()
     info = _info(kind, row)
     document = printing.keep_signed_record(session, actor, info)
+    changes.note(session, Changes.cases(row.case_id))
     audit.record(session, actor, f"record.sign_{kind}", "case", row.case_id,
                  {"record": row.id, "pdf_sha256": document.sha256})
     return info

@@ -39,8 +39,9 @@ from sqlalchemy.orm import Session
 from ..files import write_atomically
 from ..models import Base, CaseEvent, CaseState, DisputeCase, EventKind, now
 from ..settings import DOSSIER_RETENTION
-from . import audit, center, permissions
+from . import audit, center, changes, permissions
 from .actor import Actor
+from .changes import Changes
 from .errors import InvalidInput
 
 #: The timeline entry a tombstone carries (and that keeps it out of the next run).
@@ -256,6 +257,7 @@ def archive_expired(session: Session, actor: Actor, today: date, folder: Path, *
                               action=ARCHIVED_ACTION,
                               note=f"保管期限届满（{item.retain_until:%Y-%m-%d}），卷宗已归档，个人信息已删除。"))
         session.flush()
+        changes.note(session, Changes.cases(case.id, list_changed=True))
         audit.record(session, actor, "case.retention_archive", "case", case.id, {
             "number": case.number, "retain_until": item.retain_until.isoformat(), "folder": str(target),
             "dossier_sha256": dossier_sha, "data_sha256": data_sha, "files": len(files),

@@ -64,8 +64,9 @@ from ..models import (
     UnmatchedPage,
     now,
 )
-from . import attachments, audit, permissions, records
+from . import attachments, audit, changes, permissions, records
 from .actor import Actor
+from .changes import Changes
 from .dossier import DOCUMENT_TITLES
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 
@@ -344,6 +345,7 @@ def file_read_pages(session: Session, actor: Actor, batch: ReadBatch, source: st
             unmatched += [(sheet, f"未能归档到案件 {target.number} 的{target.title}：{exc.message}")
                           for sheet in pages.values()]
     queued = [_queue(session, sheet, reason, source) for sheet, reason in unmatched]
+    changes.note(session, Changes.cases(*{f.case_id for f in filed}))
     audit.record(session, actor, "scanback.run", "unmatched_page", None, {
         "source": source, "pages": len(batch.pages), "filed": [f.document_ref for f in filed],
         "unmatched": [u.id for u in queued], "refused": [r.name for r in batch.refused]})
@@ -651,6 +653,7 @@ def file_unmatched(session: Session, actor: Actor, page_id: int, case_id: int, d
     row.filed_case_id = case_id
     row.filed_at = now()
     session.flush()
+    changes.note(session, Changes.cases(case_id))
     audit.record(session, actor, "scanback.file_unmatched", "unmatched_page", row.id,
                  {"case": number, "document": document_ref or "", "page": page_no, "attachment": attachment_id})
     return result

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import CaseEvent, DisputeCase, EventKind, Role, SupervisionOrder, User, now
-from . import audit, permissions
+from . import audit, changes, permissions
 from .actor import Actor
+from .changes import Changes
 from .errors import InvalidInput, NotFound
 
 
@@ -50,6 +51,7 @@ def issue(session: Session, actor: Actor, case_id: int, *, instruction: str, due
     session.add(CaseEvent(case_id=case_id, at=moment, user_id=actor.user_id, kind=EventKind.SUPERVISION,
                           action="supervise", note=f"督办：{instruction}{due_text}"))
     session.flush()
+    changes.note(session, Changes.cases(case_id))
     audit.record(session, actor, "case.supervise", "case", case_id,
                  {"order": order.id, "instruction": instruction, "due": due_on.isoformat() if due_on else None})
     return _info(session, order)
@@ -72,6 +74,7 @@ def answer(session: Session, actor: Actor, order_id: int, response: str) -> Orde
     session.add(CaseEvent(case_id=case.id, at=order.resolved_at, user_id=actor.user_id,
                           kind=EventKind.SUPERVISION, action="supervision_answer", note=f"督办答复：{response}"))
     session.flush()
+    changes.note(session, Changes.cases(case.id))
     audit.record(session, actor, "case.supervision_answer", "case", case.id, {"order": order.id})
     return _info(session, order)
 

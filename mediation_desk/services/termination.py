@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import CaseEvent, CaseState, DisputeCase, EventKind, Termination, UndisputedFacts, now
-from . import audit, permissions, workflow, writers
+from . import audit, changes, permissions, workflow, writers
 from .actor import Actor
+from .changes import Changes
 from .errors import Conflict, InvalidInput, TransitionNotAllowed
 from .writers import LastWrite
 
@@ -102,6 +103,7 @@ def terminate(session: Session, actor: Actor, case_id: int, *, reason: str,
     session.add(CaseEvent(case_id=case_id, at=now(), user_id=actor.user_id, kind=EventKind.NOTE,
                           action="terminate", note=f"调解终结（{day:%Y-%m-%d}）：{reason}"))
     session.flush()
+    changes.note(session, Changes.cases(case_id, list_changed=True))
     audit.record(session, actor, "case.terminate", "case", case_id,
                  {"number": case.number, "terminated_on": day.isoformat(), "reason": reason})
     return _termination_info(row)
@@ -167,6 +169,7 @@ def save_undisputed_facts(session: Session, actor: Actor, case_id: int, *, facts
     if created:
         session.add(CaseEvent(case_id=case_id, at=now(), user_id=actor.user_id, kind=EventKind.DOCUMENT,
                               action="undisputed_facts", note="起草无争议事实确认书"))
+    changes.note(session, Changes.cases(case_id, list_changed=True))
     audit.record(session, actor, "undisputed_facts.save", "case", case_id,
                  {"number": case.number, "created": created})
     return _facts_info(row)
@@ -198,6 +201,7 @@ def sign_undisputed_facts(session: Session, actor: Actor, case_id: int, *, signe
                           action="undisputed_facts_signed", note=f"当事人签字确认无争议事实（{day:%Y-%m-%d}）"))
     info = _facts_info(row)
     document = printing.keep_signed_facts(session, actor, info)
+    changes.note(session, Changes.cases(case_id, list_changed=True))
     audit.record(session, actor, "undisputed_facts.sign", "case", case_id,
                  {"number": case.number, "signed_on": day.isoformat(), "pdf_sha256": document.sha256})
     return info

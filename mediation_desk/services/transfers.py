@@ -27,8 +27,9 @@ from ..models import (
     User,
     now,
 )
-from . import audit, permissions, workflow
+from . import audit, changes, permissions, workflow
 from .actor import Actor
+from .changes import Changes
 from .digits import fold_width
 from .errors import InvalidInput, NotFound, TransitionNotAllowed
 
@@ -154,6 +155,7 @@ def record_packet(session: Session, actor: Actor, case_id: int, *, target: Trans
     session.add(row)
     session.flush()
     _event(session, actor, row, "transfer_packet", f"生成移送材料包（{kind.label}：{name}），编号 {packet_id}")
+    changes.note(session, Changes.cases(row.case_id, list_changed=True))
     audit.record(session, actor, "transfer.packet", "transfer", row.id,
                  {"case": case.number, "target": str(kind), "target_name": name, "packet_id": packet_id,
                   "packet_sha256": packet_sha256})
@@ -179,6 +181,7 @@ def confirm_sent(session: Session, actor: Actor, transfer_id: int, *,
     session.flush()
     if resent:  # the first sending is the workflow's own timeline entry
         _event(session, actor, row, "transfer_sent", f"已移送{row.target_name}（材料包 {row.packet_id}）")
+    changes.note(session, Changes.cases(row.case_id, list_changed=True))
     audit.record(session, actor, "transfer.sent", "transfer", row.id,
                  {"case": case.number, "packet_id": row.packet_id, "sent_at": moment.isoformat(sep=" ")})
     return _info(row, actor.display_name)
@@ -196,6 +199,7 @@ def mark_received(session: Session, actor: Actor, transfer_id: int, *, received_
                                                                       received_on.day)
     session.flush()
     _event(session, actor, row, "transfer_received", f"{row.target_name}已于{received_on:%Y-%m-%d}接收移送材料")
+    changes.note(session, Changes.cases(row.case_id, list_changed=True))
     audit.record(session, actor, "transfer.received", "transfer", row.id,
                  {"case": case.number, "received_on": received_on.isoformat()})
     return _info(row)
@@ -220,6 +224,7 @@ def mark_filed(session: Session, actor: Actor, transfer_id: int, *, filed_number
     row.status, row.filed_number, row.filed_on = TransferStatus.FILED, number, filed_on
     session.flush()
     _event(session, actor, row, "transfer_filed", f"{row.target_name}已于{filed_on:%Y-%m-%d}立案，案号{number}")
+    changes.note(session, Changes.cases(row.case_id, list_changed=True))
     audit.record(session, actor, "transfer.filed", "transfer", row.id,
                  {"case": case.number, "filed_number": number, "filed_on": filed_on.isoformat()})
     return _info(row)
@@ -244,6 +249,7 @@ def record_outcome(session: Session, actor: Actor, transfer_id: int, *, outcome:
     row.status, row.outcome, row.outcome_on = TransferStatus.CONCLUDED, text, outcome_on
     session.flush()
     _event(session, actor, row, "transfer_concluded", f"{row.target_name}办理结果（{outcome_on:%Y-%m-%d}）：{text}")
+    changes.note(session, Changes.cases(row.case_id, list_changed=True))
     audit.record(session, actor, "transfer.outcome", "transfer", row.id,
                  {"case": case.number, "outcome_on": outcome_on.isoformat()})
     return _info(row)

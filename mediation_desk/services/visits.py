@@ -45,9 +45,10 @@ from ..models import (
     VisitMethod,
     now,
 )
-from . import audit, clocks, permissions
+from . import audit, changes, clocks, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
+from .changes import Changes
 from .errors import InvalidInput, NotFound, PermissionDenied
 
 #: Days after a term's deadline to visit: time for the payment to arrive or the work to be seen.
@@ -275,6 +276,7 @@ def record_visit(session: Session, actor: Actor, case_id: int, data: VisitInput,
                           action="return_visit", note=summary))
     clocks.refresh_clock(session, case)
     session.flush()
+    changes.note(session, Changes.cases(case.id))
     audit.record(session, actor, "case.return_visit", "case", case.id,
                  {"visit": row.id, "visited_on": data.visited_on.isoformat(), "method": str(data.method),
                   "performance": str(data.performance or ""), "satisfaction": str(data.satisfaction),
@@ -403,6 +405,7 @@ def reopen_from_visit(session: Session, actor: Actor, visit_id: int, reason: str
     workflow.transition(session, actor, case.id, workflow.Action.REOPEN, note=note)
     visit.reopened = True
     session.flush()
+    changes.note(session, Changes.cases(case.id, list_changed=True))
     audit.record(session, actor, "case.reopen_from_visit", "case", case.id,
                  {"visit": visit.id, "reason": reason, "finding": finding})
     return _visit_info(visit)

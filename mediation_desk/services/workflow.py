@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import CaseEvent, CaseState, DisputeCase, Diversion, EventKind, Role, now
-from . import audit, clocks
+from . import audit, changes, clocks
 from .actor import Actor
+from .changes import Changes
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 
 if TYPE_CHECKING:
@@ -172,6 +173,9 @@ def transition(session: Session, actor: Actor, case_id: int, action: Action | st
     source = case.state
     moment = now()
     case.state = rule.target
+    # The case moves between state (and, when assigned, team) filters, so lists that do not show
+    # it yet may gain it: a list change, not only the case.
+    changes.note(session, Changes.cases(case.id, list_changed=True))
     if rule.target is S.ACCEPTED and case.accepted_at is None:
         case.accepted_at = moment
     if rule.target is S.CLOSED or rule.target is S.REJECTED:

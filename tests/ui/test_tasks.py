@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import date
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -11,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState
-from mediation_desk.services import caselist, cases, workflow
+from mediation_desk.services import calendar, caselist, cases, workflow
+from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery
-from mediation_desk.services.changes import Changes
+from mediation_desk.services.changes import Changes, noted
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 
@@ -36,6 +38,58 @@ def test_empty_changes_are_not_announced(runner: Runner) -> None:
     runner.run_write(lambda session: None, changes=Changes())
     runner.run_read(lambda session: None)
     assert announced == []
+
+
+def test_a_write_broadcasts_what_its_services_noted(runner: Runner, demo_sqlite_db: Database) -> None:
+    """No ``changes=``: the runner broadcasts exactly what the service functions noted."""
+    clerk = login_as(demo_sqlite_db, "clerk")
+    case_id = register_case(demo_sqlite_db, clerk)
+    events: list[object] = []
+    runner.changed.connect(events.append)
+
+    def accept(session: Session) -> Changes:
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+        return noted(session)
+
+    runner.run_write(accept, on_success=events.append)
+    assert events == [Changes.cases(case_id, list_changed=True), Changes.cases(case_id, list_changed=True)]
+
+
+def test_a_failed_write_broadcasts_nothing_it_noted(runner: Runner, demo_sqlite_db: Database) -> None:
+    clerk = login_as(demo_sqlite_db, "clerk")
+    case_id = register_case(demo_sqlite_db, clerk)
+    announced: list[Changes] = []
+    failures: list[TaskFailure] = []
+    runner.changed.connect(announced.append)
+
+    def accept_then_refuse(session: Session) -> None:
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+        assert noted(session) == Changes.cases(case_id, list_changed=True)
+        raise InvalidInput("note", "请填写理由。")
+
+    runner.run_write(accept_then_refuse, on_error=failures.append)
+    assert [f.message for f in failures] == ["请填写理由。"] and announced == []
+    with demo_sqlite_db.read() as session:
+        assert cases.case_detail(session, clerk, case_id).state is CaseState.REGISTERED  # rolled back
+
+
+def test_a_job_broadcasts_what_the_writes_it_committed_noted(runner: Runner, demo_sqlite_db: Database) -> None:
+    """A job that runs its own transactions (a packet import): each committed write's notes, merged."""
+    clerk = login_as(demo_sqlite_db, "clerk")
+    announced: list[Changes] = []
+    runner.changed.connect(announced.append)
+
+    def two_writes() -> int:
+        case_id = register_case(demo_sqlite_db, clerk)
+        with demo_sqlite_db.write() as session:
+            calendar.set_entry(session, Actor.system("test"), date(2031, 1, 1), is_workday=False, name="元旦")
+        return case_id
+
+    results: list[int] = []
+    runner.run_job(two_writes, on_success=results.append)
+    assert announced == [Changes(case_ids=frozenset(results), case_list=True, settings=True)]
+    runner.run_job(lambda: None)  # no write: nothing to say
+    assert len(announced) == 1
 
 
 def test_service_error_goes_to_on_error_with_its_message(runner: Runner) -> None:

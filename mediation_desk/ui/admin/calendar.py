@@ -507,8 +507,7 @@ class CalendarPanel(QWidget):
         self._update_limit_enabled()
         for label in (self.holiday_error, self.holiday_done, self.limit_error, self.limit_done):
             label.hide()
-        self._runner.run_write(work, on_success=done, on_error=failed,
-                               changes=Changes(case_list=True, settings=True))
+        self._runner.run_write(work, on_success=done, on_error=failed)
 
     @staticmethod
     def _show(label: QLabel, text: str) -> None:

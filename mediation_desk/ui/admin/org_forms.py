@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.models import MediatorKind, PresenceMode
 from mediation_desk.services import organisation
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict
 from mediation_desk.services.organisation import (
     DepartmentInfo,
@@ -331,7 +330,7 @@ class OrgForm(QWidget, Generic[I]):
         self._set_busy(True)
         self.message.hide()
         self.notes.hide()
-        self._runner.run_write(work, on_success=done, on_error=self._failed, changes=Changes(organisation=True))
+        self._runner.run_write(work, on_success=done, on_error=self._failed)
 
     def _failed(self, failure: TaskFailure) -> None:
         self._set_busy(False)

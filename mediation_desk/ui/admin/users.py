@@ -321,7 +321,7 @@ class UsersPanel(QWidget):
 
         self._set_busy(True)
         self.add_message.hide()
-        self._runner.run_write(work, on_success=done, on_error=failed, changes=Changes(users=True))
+        self._runner.run_write(work, on_success=done, on_error=failed)
 
     def reset_selected_password(self) -> None:
         user = self.selected_user()
@@ -340,7 +340,7 @@ class UsersPanel(QWidget):
 
         self._set_busy(True)
         self.user_message.hide()
-        self._runner.run_write(work, on_success=done, on_error=self._user_failed, changes=Changes(users=True))
+        self._runner.run_write(work, on_success=done, on_error=self._user_failed)
 
     def toggle_selected_active(self) -> None:
         user = self.selected_user()
@@ -359,7 +359,7 @@ class UsersPanel(QWidget):
 
         self._set_busy(True)
         self.user_message.hide()
-        self._runner.run_write(work, on_success=done, on_error=self._user_failed, changes=Changes(users=True))
+        self._runner.run_write(work, on_success=done, on_error=self._user_failed)
 
     def _user_failed(self, failure: TaskFailure) -> None:
         self._set_busy(False)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.services import clocks
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.common.format import CLOCK_COLOURS, CLOCK_TEXT_COLOURS, FINAL_COLOUR, clock_meaning, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
@@ -169,8 +168,7 @@ class ClockLine(QWidget):
 
         self._set_busy(True)
         self.extend_error.hide()
-        self._runner.run_write(work, on_success=lambda _result: self._done(case_id), on_error=self._failed,
-                               changes=Changes.cases(case_id))
+        self._runner.run_write(work, on_success=lambda _result: self._done(case_id), on_error=self._failed)
 
     def _done(self, case_id: int) -> None:
         self._set_busy(False)

@@ -614,8 +614,7 @@ class CaseDetailView(QWidget):
 
         self._set_busy(True)
         self._runner.run_write(work, on_success=self._action_done,
-                               on_error=lambda failure: self._action_failed(failure, detail, view),
-                               changes=_case_changed(case_id))
+                               on_error=lambda failure: self._action_failed(failure, detail, view))
 
     def _action_done(self, _result: object = None) -> None:
         self._set_busy(False)
@@ -700,12 +699,6 @@ class CaseDetailView(QWidget):
         # A new time limit or holiday moves the clock of every open case, this one included.
         if self._case_id is not None and (changes.touches_case(self._case_id) or changes.settings):
             self.reload()
-
-
-def _case_changed(case_id: int) -> Changes:
-    # A transition moves the case between state (and, when assigned, team) filters, so lists
-    # that do not show it yet may gain it: announce a list change, not only the case.
-    return Changes.cases(case_id, list_changed=True)
 
 
 __all__ = ["CaseDetailView", "PartiesModel", "TimelineModel"]

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.models import Role
 from mediation_desk.services import diversion, supervision
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import FINAL_COLOUR, format_day, format_time
 from mediation_desk.ui.common.i18n import enum_text
@@ -223,8 +222,7 @@ class SupervisionBox(QGroupBox):
         self._busy = True
         self.issue_error.hide()
         self._runner.run_write(work, on_success=done,
-                               on_error=lambda failure: self._failed(failure, self.issue_error),
-                               changes=Changes.cases(case_id))
+                               on_error=lambda failure: self._failed(failure, self.issue_error))
 
     # ------------------------------------------------------------------ answering (team)
 
@@ -246,8 +244,7 @@ class SupervisionBox(QGroupBox):
         self._busy = True
         item.answer_error.hide()
         self._runner.run_write(work, on_success=done,
-                               on_error=lambda failure: self._failed(failure, item.answer_error),
-                               changes=Changes.cases(case_id))
+                               on_error=lambda failure: self._failed(failure, item.answer_error))
 
     def _failed(self, failure: TaskFailure, label: QLabel) -> None:
         self._busy = False
@@ -370,8 +367,7 @@ class DiversionsBox(QGroupBox):
 
         self._busy = True
         item.feedback_error.hide()
-        self._runner.run_write(work, on_success=done, on_error=failed,
-                               changes=Changes.cases(case_id, list_changed=True))
+        self._runner.run_write(work, on_success=done, on_error=failed)
 
 
 __all__ = ["DiversionItem", "DiversionsBox", "OrderItem", "SupervisionBox"]

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.models import DiversionBody, RecusalOutcome
 from mediation_desk.services import assignment, diversion, organisation, reference
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
@@ -438,8 +437,7 @@ class AssignPanel(_RoutingPanel):
 
         self._set_busy(True)
         self.error_label.hide()
-        self._runner.run_write(work, on_success=lambda _result: self._done(case_id), on_error=self._failed,
-                               changes=Changes.cases(case_id, list_changed=True))
+        self._runner.run_write(work, on_success=lambda _result: self._done(case_id), on_error=self._failed)
 
     def _done(self, case_id: int) -> None:
         self._set_busy(False)
@@ -554,8 +552,7 @@ class DivertPanel(_RoutingPanel):
         self._busy = True
         self.confirm_button.setEnabled(False)
         self.error_label.hide()
-        self._runner.run_write(work, on_success=lambda _result: self._done(case_id), on_error=self._failed,
-                               changes=Changes.cases(case_id, list_changed=True))
+        self._runner.run_write(work, on_success=lambda _result: self._done(case_id), on_error=self._failed)
 
     def _done(self, case_id: int) -> None:
         self._busy = False

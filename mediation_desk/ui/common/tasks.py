@@ -7,7 +7,9 @@ seeding or a migration. Each operation opens its own session for that one job (a
 
 Results and errors come back on the GUI thread through a queued signal. After a successful write
 the runner emits :attr:`TaskRunner.changed` with what the write changed (Anki's ``OpChanges``), and
-each open view decides whether that concerns it.
+each open view decides whether that concerns it. The services say what they changed
+(``services.changes.note`` on the write's session); ``Database.collect_changes`` gathers it from
+the writes that committed, so no screen restates it.
 
 ``synchronous=True`` runs every job inline on the calling thread and calls back at once, like
 Picard's ``FakeThreadPool``: tests then need no waiting. The threaded lanes have their own test.
@@ -114,6 +116,8 @@ class _Written:
 
     result: Any
     changes: Changes | None
+    #: The database answered (a write committed): the outage banner may go.
+    reached: bool = True
 
 
 def _resolve(changes: Callable[[Any], Changes] | Changes | None, result: Any) -> Changes | None:
@@ -243,21 +247,24 @@ class TaskRunner(QObject):
                   changes: Callable[[T], Changes] | Changes | None = None) -> TaskHandle:
         """Run ``fn(session)`` on the write lane in one transaction, committed when it returns.
 
-        ``changes`` (a value, or a function of the result) is announced through :attr:`changed`.
+        Once it has committed, what the service functions noted they changed (``changes.note``)
+        is announced through :attr:`changed`; a write that failed or rolled back announces
+        nothing. ``changes`` (a value, or a function of the result) adds what only the caller
+        knows; no screen needs it today.
         """
         database = self.database
 
         def job() -> _Written:
-            with database.write() as session:
+            with database.collect_changes() as collected, database.write() as session:
                 result = fn(session)
-                # Worked out before the commit: on a center server ``Database.write`` sends it with
-                # the rows the write touched, in the write's own transaction (only if it commits).
-                announced = _resolve(changes, result)
-                if announced is not None and not database.is_sqlite:
-                    from mediation_desk.services import live
+                stated = _resolve(changes, result)
+                if stated is not None:
+                    # A note like the services' own: collected at the commit, and on a center
+                    # server sent to the other desks in the write's own transaction.
+                    from mediation_desk.services.changes import note
 
-                    live.announce(session, announced)
-            return _Written(result, announced)
+                    note(session, stated)
+            return _Written(result, _resolve(collected.changes, result))
 
         return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes))
 
@@ -265,23 +272,29 @@ class TaskRunner(QObject):
                 on_error: Callable[[TaskFailure], None] | None = None, *, lane: Lane = Lane.WRITE,
                 changes: Callable[[T], Changes] | Changes | None = None) -> TaskHandle:
         """Run ``fn()`` on a lane without a session: for services that manage their own
-        transactions (``auth.login`` commits a failed attempt) and for start-up work."""
-        if changes is None or lane is not Lane.WRITE or self._database is None or self._database.is_sqlite:
+        transactions (``auth.login`` commits a failed attempt, a packet import) and for start-up
+        work. On the write lane, what the writes it commits (``Database.write``) noted they
+        changed is announced through :attr:`changed`, with ``changes`` if given."""
+        if lane is not Lane.WRITE or self._database is None:
             return self._submit(lane, fn, _Callbacks(on_success, on_error, changes))
         database, desk_id = self._database, self.desk_id
 
         def job() -> _Written:
-            result = fn()
-            announced = _resolve(changes, result)
-            if announced is not None:
+            with database.collect_changes() as collected:
+                result = fn()
+            # The writes' own notices already went out with their commits.
+            stated = _resolve(changes, result)
+            if stated is not None and not database.is_sqlite:
                 # The job committed on its own; tell the other desks in a transaction of its own.
                 from mediation_desk.services import live
 
                 try:
-                    live.publish_now(database.writer, announced, desk_id)
+                    live.publish_now(database.writer, stated, desk_id)
                 except Exception:  # the write stands; other desks catch up on their next refresh
                     log.warning("Could not notify the other desks of a write", exc_info=True)
-            return _Written(result, announced)
+            total = collected.changes | stated if stated is not None else collected.changes
+            return _Written(result, _resolve(total, result), reached=collected.commits > 0 or (
+                stated is not None and not database.is_sqlite))
 
         return self._submit(lane, job, _Callbacks(on_success, on_error, changes))
 
@@ -341,13 +354,14 @@ class TaskRunner(QObject):
             return
         if outcome.skipped:
             return
-        if isinstance(outcome.result, _Written) or (handle.lane is Lane.READ and self.has_database):
+        if (isinstance(outcome.result, _Written) and outcome.result.reached) or (
+                handle.lane is Lane.READ and self.has_database):
             self.set_server_reachable(True)  # a read or write went through: the server answers
         result, announced = outcome.result, None
         if isinstance(result, _Written):
             result, announced = result.result, result.changes
         elif callbacks.changes is not None and handle.lane is Lane.WRITE:
-            announced = _resolve(callbacks.changes, result)
+            announced = _resolve(callbacks.changes, result)  # a job run before the database opened
         # A write that happened is announced even when its caller cancelled interest in it.
         if not handle.cancelled and callbacks.on_success is not None:
             self._call(callbacks.on_success, result)

@@ -449,8 +449,7 @@ class DeskPanel(LoadedPage[DeskPage]):
         self._set_busy(True)
         self.answer_error.hide()
         self._runner.run_write(work, on_success=done,
-                               on_error=lambda failure: self._write_failed(failure, self.answer_error),
-                               changes=Changes.cases(order.case_id))
+                               on_error=lambda failure: self._write_failed(failure, self.answer_error))
 
     def record_selected(self) -> None:
         info = self._selected_diversion()
@@ -470,8 +469,7 @@ class DeskPanel(LoadedPage[DeskPage]):
         self._set_busy(True)
         self.feedback_error.hide()
         self._runner.run_write(work, on_success=done,
-                               on_error=lambda failure: self._write_failed(failure, self.feedback_error),
-                               changes=Changes.cases(info.case_id, list_changed=True))
+                               on_error=lambda failure: self._write_failed(failure, self.feedback_error))
 
     def _done(self, message: str) -> None:
         self.done_label.setText(message)

@@ -51,7 +51,6 @@ from mediation_desk.models import PartyRole, RiskLevel, SourceChannel
 from mediation_desk.services import attachments, drafts, intake, reference
 from mediation_desk.services.attachments import Registered
 from mediation_desk.services.cases import CaseInput
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
@@ -688,8 +687,7 @@ class IntakeForm(QWidget):
             return attachments.register_with_documents(session, actor, data, prepared)
 
         self._runner.run_write(work, on_success=lambda result: self._saved(result, print_receipt),
-                               on_error=self._save_failed,
-                               changes=lambda result: Changes.cases(result.case_id, list_changed=True))
+                               on_error=self._save_failed)
 
     def _set_saving(self, saving: bool) -> None:
         # Nothing can be typed while the write runs: a success empties the form, and what was

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 
@@ -118,10 +117,7 @@ class PacketImportDialog(QDialog):
         def job() -> ImportResult:
             return import_packet(database, actor, path, progress=relay.progressed.emit, cancelled=self._cancel.is_set)
 
-        def changes(result: ImportResult) -> Changes:
-            return Changes.cases(result.case_id, list_changed=True) if result.created else Changes()
-
-        self._runner.run_job(job, on_success=self._done, on_error=self._failed, changes=changes)
+        self._runner.run_job(job, on_success=self._done, on_error=self._failed)
 
     def _progressed(self, done: int, total: int, _what: str) -> None:
         self.progress_bar.setValue(min(1000, done * 1000 // max(total, 1)))

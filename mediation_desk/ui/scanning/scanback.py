@@ -43,7 +43,6 @@ from mediation_desk import settings
 from mediation_desk.scanning.errors import Cancelled
 from mediation_desk.scanning.folder import FolderWatcher
 from mediation_desk.scanning.progress import CancelCheck, ProgressCallback
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.common.format import format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
@@ -401,8 +400,7 @@ class ScanBackPanel(QWidget):
                 self._set_busy(False)
                 return
             self._runner.run_write(lambda session: file(session, batch), on_success=self._filed,
-                                   on_error=self._failed,
-                                   changes=lambda summary: Changes.cases(*{f.case_id for f in summary.filed}))
+                                   on_error=self._failed)
 
         def read_failed(failure: TaskFailure) -> None:
             self.progress.finish()
@@ -616,7 +614,7 @@ class ScanBackPanel(QWidget):
         self._runner.run_write(
             lambda session: file_unmatched(session, actor, page_id, case_id, ref if isinstance(ref, str) else None,
                                            page_no),
-            filed, self._form_failure, changes=Changes.cases(case_id))
+            filed, self._form_failure)
 
     def discard_selected(self) -> None:
         """Discard the selected page: the first press asks, the second does it."""

@@ -893,7 +893,7 @@ class AgreementTab(LoadedPage[AgreementPage]):
 
         self._busy = True
         self.load_error.hide()
-        self._runner.run_write(work, on_success=done, on_error=self._draft_failed, changes=Changes.cases(case_id))
+        self._runner.run_write(work, on_success=done, on_error=self._draft_failed)
 
     def _draft_failed(self, failure: TaskFailure) -> None:
         self._busy = False
@@ -998,8 +998,7 @@ class AgreementTab(LoadedPage[AgreementPage]):
         self._busy = True
         self._clear_messages()
         self._update_enabled()
-        self._runner.run_write(work, on_success=done, on_error=self._write_failed,
-                               changes=Changes.cases(case_id, list_changed=sign_on is not None))
+        self._runner.run_write(work, on_success=done, on_error=self._write_failed)
 
     def _deadline_refused(self, message: str) -> None:
         self._deadline_message_shown = True

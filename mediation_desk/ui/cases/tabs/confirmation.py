@@ -389,7 +389,7 @@ class ConfirmationTab(QWidget):
         self._busy = True
         self._clear_messages()
         self._update_enabled()
-        self._runner.run_write(work, on_success=done, on_error=failed, changes=Changes.cases(case_id))
+        self._runner.run_write(work, on_success=done, on_error=failed)
 
     def _focus_field(self, failure: TaskFailure) -> None:
         if isinstance(failure.error, LateApplication):

@@ -589,8 +589,7 @@ class RecordsTab(LoadedPage[RecordsPage]):
             return records.update_record(session, actor, kind, record.id, data, expected_version=record.version)
 
         self._start_write()
-        self._runner.run_write(work, on_success=self._saved, on_error=self._write_failed,
-                               changes=Changes.cases(case_id))
+        self._runner.run_write(work, on_success=self._saved, on_error=self._write_failed)
 
     def _saved(self, info: RecordInfo) -> None:
         self._busy = False
@@ -622,7 +621,7 @@ class RecordsTab(LoadedPage[RecordsPage]):
             self.saved_label.setText(self.tr("Marked as signed; the record is now read-only."))
 
         self._start_write()
-        self._runner.run_write(work, on_success=done, on_error=self._write_failed, changes=Changes.cases(case_id))
+        self._runner.run_write(work, on_success=done, on_error=self._write_failed)
 
     def _start_write(self) -> None:
         self._busy = True

@@ -295,10 +295,6 @@ class TransferTab(QWidget):
             self.changed.emit()
         return done
 
-    def _changes(self) -> Changes:
-        assert self._case_id is not None
-        return Changes.cases(self._case_id, list_changed=True)
-
     # ------------------------------------------------------------------ loading
 
     def show_case(self, case_id: int) -> None:
@@ -480,8 +476,7 @@ class TransferTab(QWidget):
         assert day is not None
         self._runner.run_write(
             lambda session: termination.terminate(session, actor, case_id, reason=reason, terminated_on=day),
-            on_success=self._written(self.termination_error), on_error=self._fail(self.termination_error),
-            changes=self._changes())
+            on_success=self._written(self.termination_error), on_error=self._fail(self.termination_error))
 
     def save_facts(self) -> None:
         if self._case_id is None:
@@ -508,8 +503,7 @@ class TransferTab(QWidget):
         self._runner.run_write(
             lambda session: termination.save_undisputed_facts(session, actor, case_id, facts=facts, disputed=disputed,
                                                               expected_version=version),
-            on_success=self._for_guard(saved, True), on_error=self._for_guard(failed, False),
-            changes=self._changes())
+            on_success=self._for_guard(saved, True), on_error=self._for_guard(failed, False))
 
     def _facts_edited(self) -> None:
         if not self._facts_filling:
@@ -604,8 +598,7 @@ class TransferTab(QWidget):
         self._runner.run_write(
             lambda session: termination.sign_undisputed_facts(session, actor, case_id, signed_on=day,
                                                               expected_version=version),
-            on_success=self._written(self.facts_error), on_error=self._fail(self.facts_error),
-            changes=self._changes())
+            on_success=self._written(self.facts_error), on_error=self._fail(self.facts_error))
 
     def print_facts(self) -> None:
         if self._case_id is None:
@@ -710,7 +703,7 @@ class TransferTab(QWidget):
         self._runner.run_job(
             lambda: export_packet(database, actor, case_id, target=target, target_name=name, out=out, claims=claims,
                                   progress=step, cancelled=self._cancel.is_set),
-            on_success=self._exported, on_error=self._export_failed, changes=self._changes())
+            on_success=self._exported, on_error=self._export_failed)
 
     def _progressed(self, done: int, total: int, _what: str) -> None:
         if self.progress is not None:
@@ -777,5 +770,4 @@ class TransferTab(QWidget):
                 self.outcome_edit.clear()
             self.changed.emit()
 
-        self._runner.run_write(work, on_success=done, on_error=self._fail(self.tracking_error),
-                               changes=self._changes())
+        self._runner.run_write(work, on_success=done, on_error=self._fail(self.tracking_error))

@@ -444,7 +444,7 @@ class VisitsTab(LoadedPage[VisitsPage]):
         self.record_button.setEnabled(False)
         self.form_error.hide()
         self.done_label.hide()
-        self._runner.run_write(work, on_success=done, on_error=failed, changes=Changes.cases(case_id))
+        self._runner.run_write(work, on_success=done, on_error=failed)
 
     def _clear_form(self) -> None:
         for combo in (self.method_combo, self.performance_combo, self.satisfaction_combo):
@@ -576,8 +576,7 @@ class VisitsTab(LoadedPage[VisitsPage]):
 
         self._busy = True
         self.reopen_error.hide()
-        self._runner.run_write(work, on_success=done, on_error=failed,
-                               changes=Changes.cases(case_id, list_changed=True))
+        self._runner.run_write(work, on_success=done, on_error=failed)
 
     # ------------------------------------------------------------------ refresh
 
