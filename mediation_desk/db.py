@@ -30,11 +30,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from mediation_desk import credentials, settings
-
+from . import changes as noted_changes
+from . import credentials, live, settings
 from .files import private_empty_file
-from .services import changes as noted_changes
-from .services import live
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

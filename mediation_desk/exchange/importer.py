@@ -31,6 +31,10 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mediation_desk.services import audit, clocks, permissions
+
+from .. import changes
+from ..changes import Changes
 from ..db import Database
 from ..models import (
     Attachment,
@@ -53,11 +57,9 @@ from ..models import (
     now,
 )
 from ..scanning.sniff import FileType, sniff
-from ..services import audit, changes, clocks, permissions
 from ..services.actor import Actor
 from ..services.attachments import MAX_ATTACHMENT_BYTES, sanitise_filename, store_blob
 from ..services.cases import PartyInput, check_party
-from ..services.changes import Changes
 from ..services.errors import InvalidInput
 from ..services.numbering import next_case_number
 from .errors import PacketCancelled, PacketRefused

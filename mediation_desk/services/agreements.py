@@ -18,6 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import changes
+from ..changes import Changes
 from ..models import (
     Agreement,
     AgreementKind,
@@ -31,9 +33,8 @@ from ..models import (
 )
 from ..readmodels.agreements import AgreementInfo, TermView
 from ..readmodels.amounts import rmb
-from . import audit, changes, clocks, permissions, workflow, writers
+from . import audit, clocks, permissions, workflow, writers
 from .actor import Actor
-from .changes import Changes
 from .errors import Conflict, InvalidInput, NotFound
 from .writers import LastWrite
 

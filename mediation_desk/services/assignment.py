@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..models import (
     CaseEvent,
     CaseMediator,
@@ -33,9 +35,8 @@ from ..models import (
     now,
     team_dispute_type,
 )
-from . import audit, cases, changes, permissions
+from . import audit, cases, permissions
 from .actor import Actor
-from .changes import Changes
 from .errors import InvalidInput, NotFound
 from .workflow import FINAL_STATES
 

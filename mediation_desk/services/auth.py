@@ -16,12 +16,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..db import Database
 from ..models import Mediator, Role, TeamMember, User, now
 from ..settings import IDLE_LOCK_MINUTES
-from . import audit, changes
+from . import audit
 from .actor import Actor
-from .changes import Changes
 from .errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, SettingError
 
 MAX_FAILED_LOGINS = 5

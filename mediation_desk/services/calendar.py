@@ -18,10 +18,11 @@ from chinese_calendar import constants as _calendar_data
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..models import Holiday, Role
-from . import audit, changes
+from . import audit
 from .actor import Actor
-from .changes import Changes
 from .errors import InvalidInput, PermissionDenied
 
 LIBRARY_YEARS = range(

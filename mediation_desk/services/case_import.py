@@ -28,6 +28,8 @@ from sqlalchemy import Date, DateTime, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from .. import changes
+from ..changes import Changes
 from ..models import (
     Base,
     CaseEvent,
@@ -47,10 +49,9 @@ from ..models import (
 )
 from ..readmodels import masking
 from ..settings import CASE_NUMBER_PREFIX
-from . import audit, center, changes, clocks, digits, permissions, search, validation
+from . import audit, center, clocks, digits, permissions, search, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
-from .changes import Changes
 from .errors import InvalidInput
 from .numbering import ensure_year_row, format_case_number
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from .. import changes
+from ..changes import Changes
 from ..models import (
     CaseEvent,
     CaseState,
@@ -29,9 +31,8 @@ from ..models import (
     now,
 )
 from ..readmodels.cases import ActionView, CaseDetail, EventView, PartyView
-from . import audit, changes, clocks, intake, permissions, validation, workflow
+from . import audit, clocks, intake, permissions, validation, workflow
 from .actor import Actor
-from .changes import Changes
 from .errors import InvalidInput, NotFound
 from .numbering import next_case_number
 

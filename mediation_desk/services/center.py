@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..models import CenterSetting
 from ..settings import CENTER_SETTINGS, SETTING_TYPES, Setting
-from . import changes
-from .changes import Changes
 from .errors import SettingError
 
 if TYPE_CHECKING:

@@ -24,6 +24,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..models import (
     Agreement,
     CaseState,
@@ -39,10 +41,9 @@ from ..models import (
     TimeLimit,
     now,
 )
-from . import audit, changes, permissions
+from . import audit, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
-from .changes import Changes
 from .errors import InvalidInput, NotFound, PermissionDenied
 
 

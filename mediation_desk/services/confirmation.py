@@ -30,6 +30,8 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..models import (
     Agreement,
     CaseEvent,
@@ -45,10 +47,9 @@ from ..models import (
     now,
 )
 from ..settings import BASIC_COURT
-from . import audit, center, changes, clocks, permissions
+from . import audit, center, clocks, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
-from .changes import Changes
 from .errors import InvalidInput, NotFound, PermissionDenied
 
 MAX_COURT_LENGTH = 120

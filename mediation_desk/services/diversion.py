@@ -13,10 +13,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..models import CaseEvent, DisputeCase, Diversion, DiversionBody, EventKind, now
-from . import audit, changes, permissions, workflow
+from . import audit, permissions, workflow
 from .actor import Actor
-from .changes import Changes
 from .errors import InvalidInput, NotFound
 
 

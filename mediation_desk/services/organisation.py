@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import changes
+from ..changes import Changes
 from ..models import (
     Department,
     DisputeCase,
@@ -38,9 +40,8 @@ from ..models import (
     now,
     team_dispute_type,
 )
-from . import audit, changes, validation
+from . import audit, validation
 from .actor import Actor
-from .changes import Changes
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .reference import Choice
 from .workflow import FINAL_STATES

@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import changes
+from ..changes import Changes
 from ..models import CaseEvent, DisputeCase, EventKind, InvestigationRecord, MediationRecord, now
 from ..readmodels.records import RecordInfo
-from . import audit, changes, permissions, writers
+from . import audit, permissions, writers
 from .actor import Actor
-from .changes import Changes
 from .errors import Conflict, InvalidInput, NotFound
 from .workflow import FINAL_STATES
 from .writers import LastWrite

@@ -36,12 +36,13 @@ from typing import Any
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..files import write_atomically
 from ..models import Base, CaseEvent, CaseState, DisputeCase, EventKind, now
 from ..settings import DOSSIER_RETENTION
-from . import audit, center, changes, permissions
+from . import audit, center, permissions
 from .actor import Actor
-from .changes import Changes
 from .errors import InvalidInput
 
 #: The timeline entry a tombstone carries (and that keeps it out of the next run).

@@ -46,6 +46,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..models import (
     Agreement,
     AgreementKind,
@@ -64,9 +66,8 @@ from ..models import (
     UnmatchedPage,
     now,
 )
-from . import attachments, audit, changes, permissions, records
+from . import attachments, audit, permissions, records
 from .actor import Actor
-from .changes import Changes
 from .dossier import DOCUMENT_TITLES
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 

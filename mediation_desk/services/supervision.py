@@ -8,10 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..models import CaseEvent, DisputeCase, EventKind, Role, SupervisionOrder, User, now
-from . import audit, changes, permissions
+from . import audit, permissions
 from .actor import Actor
-from .changes import Changes
 from .errors import InvalidInput, NotFound
 
 

@@ -18,10 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import changes
+from ..changes import Changes
 from ..models import CaseEvent, CaseState, DisputeCase, EventKind, Termination, UndisputedFacts, now
-from . import audit, changes, permissions, workflow, writers
+from . import audit, permissions, workflow, writers
 from .actor import Actor
-from .changes import Changes
 from .errors import Conflict, InvalidInput, TransitionNotAllowed
 from .writers import LastWrite
 

@@ -16,6 +16,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..models import (
     CaseEvent,
     CaseState,
@@ -27,9 +29,8 @@ from ..models import (
     User,
     now,
 )
-from . import audit, changes, permissions, workflow
+from . import audit, permissions, workflow
 from .actor import Actor
-from .changes import Changes
 from .digits import fold_width
 from .errors import InvalidInput, NotFound, TransitionNotAllowed
 

@@ -27,6 +27,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import changes
+from ..changes import Changes
 from ..models import (
     Agreement,
     AgreementTerm,
@@ -45,10 +47,9 @@ from ..models import (
     VisitMethod,
     now,
 )
-from . import audit, changes, clocks, permissions
+from . import audit, clocks, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
-from .changes import Changes
 from .errors import InvalidInput, NotFound, PermissionDenied
 
 #: Days after a term's deadline to visit: time for the payment to arrive or the work to be seen.

@@ -21,10 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import changes
+from ..changes import Changes
 from ..models import CaseEvent, CaseState, DisputeCase, Diversion, EventKind, Role, now
-from . import audit, changes, clocks
+from . import audit, clocks
 from .actor import Actor
-from .changes import Changes
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 
 if TYPE_CHECKING:

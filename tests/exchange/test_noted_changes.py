@@ -8,13 +8,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.exchange.export import ExportResult, export_packet
 from mediation_desk.exchange.importer import ImportResult, import_packet
 from mediation_desk.models import TransferTarget, now
 from mediation_desk.services import termination, transfers
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.changes import Changes
 
 from ..documents.casefile import ON_STORY_DAY
 from .casebuild import FACTS, REASON, in_mediation

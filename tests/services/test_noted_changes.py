@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from mediation_desk import settings
+from mediation_desk import changes, live, settings
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import (
     ClockStage,
@@ -38,11 +39,9 @@ from mediation_desk.services import (
     case_import,
     cases,
     center,
-    changes,
     clocks,
     confirmation,
     diversion,
-    live,
     organisation,
     records,
     retention,
@@ -52,7 +51,6 @@ from mediation_desk.services import (
     workflow,
 )
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.services.scanback import ScannedPage
 

@@ -11,10 +11,11 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
+from mediation_desk import live
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import Role
-from mediation_desk.services import cases, live
-from mediation_desk.services.changes import Changes
+from mediation_desk.services import cases
 
 from .helpers import make_user, new_case_input
 

@@ -21,12 +21,12 @@ import pytest
 from sqlalchemy import Table, text
 from sqlalchemy.exc import OperationalError
 
-from mediation_desk import cli, settings
+from mediation_desk import cli, live, settings
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, Role
-from mediation_desk.services import cases, center, dberrors, live
+from mediation_desk.services import cases, center, dberrors
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.changes import Changes
 
 from ..documents.casefile import ON_STORY_DAY
 from .helpers import PASSWORD, make_user, register

@@ -10,11 +10,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, RiskLevel, SourceChannel
 from mediation_desk.readmodels.cases import CaseDetail
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.pages import AgreementPage
 from mediation_desk.ui.cases.tabs.agreement import AgreementTab
 

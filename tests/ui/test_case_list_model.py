@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, ClockColour
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import caselist, reference, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery, SortKey
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.cases import list_model as case_list_model
 from mediation_desk.ui.cases.list_model import CaseListModel
 

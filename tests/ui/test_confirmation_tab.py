@@ -13,11 +13,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import ConfirmationResult
 from mediation_desk.services import confirmation
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.cases.tabs.confirmation import ConfirmationTab
 
 from ..conftest import login_as

@@ -11,12 +11,12 @@ from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, ClockColour, DiversionBody
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import clocks, diversion, supervision, workflow
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.desk.desk import DeskPanel, DueCasesModel, has_desk
 

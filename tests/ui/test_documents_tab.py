@@ -12,12 +12,12 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, DisputeCase
 from mediation_desk.services import agreements, dossier
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.agreements import AgreementInput, TermInput
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.cases.tabs.documents import DocumentsTab
 
 from ..conftest import login_as

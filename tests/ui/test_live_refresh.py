@@ -9,11 +9,11 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, Role
 from mediation_desk.services import cases, workflow
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.cases.detail import CaseDetailView
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.shell.live_refresh import LiveRefresh

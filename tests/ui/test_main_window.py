@@ -168,7 +168,7 @@ def test_hidden_sections_read_only_when_shown(runner: Runner, demo_sqlite_db: Da
     """The publicity list, the dashboard and the organisation read nothing while their tab is
     hidden; a change meanwhile is read when the tab is shown (a county's loads take seconds and
     would hold up the serial read lane)."""
-    from mediation_desk.services.changes import Changes
+    from mediation_desk.changes import Changes
     from mediation_desk.ui.admin.organisation import OrganisationPanel
     from mediation_desk.ui.desk.dashboard import DashboardPanel
     from mediation_desk.ui.desk.publicity import PublicityPanel

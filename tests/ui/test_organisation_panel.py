@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import MediatorKind, PresenceMode
 from mediation_desk.services import organisation
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.organisation import DepartmentInput
 from mediation_desk.ui.admin.org_forms import OrgForm
 from mediation_desk.ui.admin.org_models import DepartmentsModel, MediatorsModel, TeamsModel

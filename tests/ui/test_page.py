@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import NotFound
 from mediation_desk.ui.common.page import LoadedPage
 

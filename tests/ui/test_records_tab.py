@@ -12,11 +12,11 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from mediation_desk.changes import Changes
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, DisputeCase
 from mediation_desk.services import records
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.records import InvestigationInput
 from mediation_desk.ui.cases.tabs.records import INVESTIGATION, MEDIATION, RecordsTab
 

@@ -10,12 +10,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
+from mediation_desk.changes import Changes, noted
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState
 from mediation_desk.services import calendar, caselist, cases, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery
-from mediation_desk.services.changes import Changes, noted
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 

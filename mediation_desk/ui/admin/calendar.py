@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.models import ClockColour, ClockStage
 from mediation_desk.services import calendar, clocks, pages
 from mediation_desk.services.calendar import HolidayEntry
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.clocks import DEFAULT_LIMITS
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.services.pages import CalendarPage, LimitRow, LimitsPage

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.services import organisation
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.organisation import DepartmentInfo, MediatorInfo, Organisation, TeamInfo
 from mediation_desk.ui.admin.org_forms import NOTE_STYLE, DepartmentForm, MediatorForm, OrgForm, TeamForm
 from mediation_desk.ui.admin.org_models import DepartmentsModel, MediatorsModel, OrgTableModel, TeamsModel, joined

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.models import Role, now
 from mediation_desk.services import auth, reference
 from mediation_desk.services.auth import UserInfo
-from mediation_desk.services.changes import Changes
 from mediation_desk.ui.common.format import FINAL_COLOUR, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.rows_model import RowsModel

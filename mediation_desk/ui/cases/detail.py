@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.readmodels.cases import ActionView, CaseDetail, EventView
 from mediation_desk.services import audit, pages, workflow
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict
 from mediation_desk.services.pages import CasePage
 from mediation_desk.services.workflow import FINAL_STATES

@@ -56,8 +56,8 @@ from mediation_desk.ui.common.tasks import TaskFailure, TaskHandle, TaskRunner
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from mediation_desk.changes import Changes
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.changes import Changes
 
 #: Rows per window: a screen holds ~30 rows, so one window covers several screens of scrolling.
 WINDOW = 150

@@ -47,8 +47,8 @@ from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from mediation_desk.changes import Changes
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.changes import Changes
     from mediation_desk.services.reference import Choice
 
 COLUMN_WIDTHS = {

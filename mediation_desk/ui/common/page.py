@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from mediation_desk.services.changes import Changes
+from mediation_desk.changes import Changes
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import error_label
 

@@ -35,8 +35,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from mediation_desk.changes import Changes
     from mediation_desk.db import Database
-    from mediation_desk.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +261,7 @@ class TaskRunner(QObject):
                 if stated is not None:
                     # A note like the services' own: collected at the commit, and on a center
                     # server sent to the other desks in the write's own transaction.
-                    from mediation_desk.services.changes import note
+                    from mediation_desk.changes import note
 
                     note(session, stated)
             return _Written(result, _resolve(collected.changes, result))
@@ -286,7 +286,7 @@ class TaskRunner(QObject):
             stated = _resolve(changes, result)
             if stated is not None and not database.is_sqlite:
                 # The job committed on its own; tell the other desks in a transaction of its own.
-                from mediation_desk.services import live
+                from mediation_desk import live
 
                 try:
                     live.publish_now(database.writer, stated, desk_id)

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.services.changes import Changes
+from mediation_desk.changes import Changes
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named

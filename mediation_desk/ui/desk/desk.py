@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.models import ClockColour
 from mediation_desk.services import diversion, pages, supervision
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.pages import DeskPage, has_desk, shows_diversions, shows_due, shows_orders
 from mediation_desk.ui.common.format import (
     CLOCK_COLOURS,

@@ -42,8 +42,8 @@ if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
     from sqlalchemy.orm import Session
 
+    from mediation_desk.changes import Changes
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.changes import Changes
 
 CHANGED_BACKGROUND = QColor("#FFE9A8")
 #: Resolution pages are painted at for a printer (enough for 小五 text and the table rules).

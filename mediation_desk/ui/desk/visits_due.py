@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.services import pages
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.pages import DueVisitsPage, shows_visits
 from mediation_desk.ui.common.format import TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP

@@ -1,6 +1,6 @@
 """Other desks' writes, seen on this desk within a second (center server mode only).
 
-:class:`LiveRefresh` runs a :class:`~mediation_desk.services.live.Listener` beside a
+:class:`LiveRefresh` runs a :class:`~mediation_desk.live.Listener` beside a
 :class:`~mediation_desk.ui.common.tasks.TaskRunner` and re-announces each notice from another desk as the
 runner's own :attr:`~mediation_desk.ui.common.tasks.TaskRunner.changed`, so every open list and case view
 refreshes exactly as it does after this desk's writes: only the rows and cases concerned.
@@ -11,7 +11,7 @@ writes on one desk then costs the others one refresh). After the listener had to
 may have been missed, so every view is told to refresh what it shows.
 
 On SQLite (one desk) the command line or a second app on the same file still writes to it: a
-:class:`~mediation_desk.services.live.DataVersionWatcher` notices their commits within a second
+:class:`~mediation_desk.live.DataVersionWatcher` notices their commits within a second
 and every view refreshes (what they changed is not known).
 
 The listener also tells whether the server answers: the runner's ``reachability_changed`` (and
@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from mediation_desk.services.changes import Changes
+from mediation_desk.changes import Changes
 
 if TYPE_CHECKING:
-    from mediation_desk.services.live import DataVersionWatcher, Listener
+    from mediation_desk.live import DataVersionWatcher, Listener
     from mediation_desk.ui.common.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ class LiveRefresh(QObject):
             return True
         if not self._runner.has_database:
             return False
-        from mediation_desk.services import live
+        from mediation_desk import live
 
         if self._runner.database.is_sqlite:
             self._watcher = live.DataVersionWatcher(self._runner.database.writer, self._resynced.emit)

@@ -50,12 +50,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.models import AgreementKind
 from mediation_desk.readmodels.agreements import AgreementInfo
 from mediation_desk.readmodels.amounts import MAX_AMOUNT, to_capitals
 from mediation_desk.services import agreements, digits, pages
 from mediation_desk.services.agreements import EDITABLE_STATES, AgreementInput, TermInput
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.dates import parse_day
 from mediation_desk.services.errors import Conflict, InvalidInput, NotFound
 from mediation_desk.services.pages import AgreementPage

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.models import ConfirmationResult
 from mediation_desk.services import confirmation
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.confirmation import AgreementWindow, ConfirmationPage, LateApplication
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_day

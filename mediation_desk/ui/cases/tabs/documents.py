@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.services import pages
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.pages import DOSSIER, DocumentRow, DocumentsPage
 from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.readmodels.records import RecordInfo
 from mediation_desk.services import pages, records
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict, NotFound
 from mediation_desk.services.pages import RecordsPage
 from mediation_desk.services.records import InvestigationInput, MediationRecordInput

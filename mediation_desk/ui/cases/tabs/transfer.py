@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk import settings
+from mediation_desk.changes import Changes
 from mediation_desk.models import TransferStatus, TransferTarget
 from mediation_desk.services import pages
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.errors import Conflict, InvalidInput
 from mediation_desk.ui.common.conflict_dialog import (
     MERGE_NOTE_STYLE,

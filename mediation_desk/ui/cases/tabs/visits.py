@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.changes import Changes
 from mediation_desk.models import CaseState, Performance, Satisfaction, VisitMethod
 from mediation_desk.services import visits
-from mediation_desk.services.changes import Changes
 from mediation_desk.services.visits import PlannedVisitInfo, VisitInfo, VisitInput, VisitsPage
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_day
