@@ -54,8 +54,8 @@ NETWORK_FILESYSTEMS = frozenset(
 def is_remote_filesystem(fs_type: str) -> bool:
     """Whether a mount of this type may be remote or lock by its own rules (every FUSE type)."""
     kind = fs_type.lower()
-    return (kind in NETWORK_FILESYSTEMS or kind == "fuse" or kind == "fuseblk" or kind.startswith("fuse.")
-            or kind.startswith(("nfs", "smb", "cifs")))
+    return (kind in NETWORK_FILESYSTEMS or kind in {"fuse", "fuseblk"}
+            or kind.startswith(("fuse.", "nfs", "smb", "cifs")))
 
 
 _MOUNT_ESCAPE = re.compile(r"\\([0-7]{3})")
