@@ -32,7 +32,7 @@ from sqlalchemy.pool import QueuePool
 
 from mediation_desk import credentials, settings
 
-from .files import private_empty_file
+from .files import PRIVATE_MODE, private_empty_file
 from .services import live
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -210,6 +210,27 @@ def refuse_sqlite_uri(url: URL) -> None:
         )
 
 
+def _private_database_file(path: Path) -> None:
+    """The database holds every party's ID number: a new file is created readable by its owner
+    only (0600, in a 0700 folder when the folder is new), before SQLite opens it — SQLite gives its
+    WAL and shared-memory files the database file's mode. A file an older version created
+    world-readable is narrowed to 0600 (only if this user owns it)."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):  # another process created it this instant
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
+        return
+    if os.name != "posix":
+        return
+    for member in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                   path.with_name(path.name + "-journal")):
+        with contextlib.suppress(OSError):
+            info = member.stat()
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                os.chmod(member, PRIVATE_MODE)
+
+
 def _sqlite_path(url: URL) -> Path:
     assert url.database
     return Path(url.database)
@@ -248,7 +269,7 @@ class Database:
                 raise DatabaseError(
                     f"数据库文件“{path}”不存在。请检查路径，或先运行 mediation-desk --database … db upgrade 创建它。"
                 )
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _private_database_file(path)
             self.writer = create_engine(
                 connect_url, poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=60, echo=echo
             )

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from mediation_desk import cli
 from mediation_desk.db import Database, DatabaseError, NetworkDatabaseRefused, network_filesystem_of, resolve_url
@@ -131,3 +132,23 @@ def test_property_any_mount_table_gives_a_type_or_none(tmp_path_factory: pytest.
     mounts.write_text(text, encoding="utf-8")
     found = network_filesystem_of(Path("/srv/data/cases.sqlite3"), str(mounts))
     assert found is None or isinstance(found, str)
+
+
+def test_a_new_database_is_private_and_an_old_world_readable_one_is_narrowed(tmp_path: Path) -> None:
+    folder = tmp_path / "new-folder"
+    database = Database(f"sqlite:///{folder / 'cases.sqlite3'}")
+    try:
+        with database.write() as session:
+            session.execute(text("CREATE TABLE t (x)"))
+            session.execute(text("INSERT INTO t VALUES ('张三 620702199001011234')"))
+        modes = {p.name: p.stat().st_mode & 0o777 for p in folder.iterdir()}
+    finally:
+        database.dispose()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert modes["cases.sqlite3"] == 0o600
+    assert all(mode == 0o600 for mode in modes.values()), modes  # the -wal and -shm files too
+    old = tmp_path / "old.sqlite3"
+    old.touch()
+    old.chmod(0o644)
+    Database(f"sqlite:///{old}").dispose()
+    assert old.stat().st_mode & 0o777 == 0o600
