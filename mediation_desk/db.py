@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import re
 import sqlite3
 import sys
 import threading
@@ -32,18 +33,37 @@ from sqlalchemy.pool import QueuePool
 
 from . import changes as noted_changes
 from . import credentials, live, settings
-from .files import private_empty_file
+from .files import PRIVATE_MODE, private_empty_file
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
-#: Filesystems where SQLite's locking cannot be trusted (Linux /proc/mounts names).
+#: Filesystems where SQLite's locking cannot be trusted (Linux /proc/mounts names). Besides these,
+#: every FUSE filesystem (``fuse``, ``fuseblk``, ``fuse.*``: GNOME's gvfs SMB mounts, smbnetfs,
+#: curlftpfs, sshfs, rclone …) is refused: a FUSE daemon decides what locking means, and most of
+#: them are remote. A desk whose local FUSE disk is trusted names its type in the desk settings.
 NETWORK_FILESYSTEMS = frozenset(
     {
-        "nfs", "nfs4", "cifs", "smbfs", "smb3", "ncpfs", "afs", "9p", "ceph", "glusterfs",
-        "fuse.sshfs", "sshfs", "fuse.glusterfs", "fuse.cephfs", "davfs", "fuse.davfs2", "fuse.rclone",
-        "lustre", "gpfs", "beegfs", "ocfs2", "gfs2", "vboxsf", "fuse.s3fs",
+        "nfs", "nfs4", "cifs", "smbfs", "smb3", "smb2", "ncpfs", "ncp", "afs", "openafs", "coda", "9p", "ceph",
+        "glusterfs", "sshfs", "davfs", "lustre", "gpfs", "beegfs", "ocfs2", "gfs2", "vboxsf", "vmhgfs",
+        "drvfs", "v9fs", "shfs", "webdav", "orangefs", "pvfs2", "cvfs", "panfs", "quobyte", "moosefs",
+        "lizardfs", "xtreemfs", "virtiofs", "prl_fs", "acfs", "afpfs", "gvfs",
     }
 )  # fmt: skip
+
+
+def is_remote_filesystem(fs_type: str) -> bool:
+    """Whether a mount of this type may be remote or lock by its own rules (every FUSE type)."""
+    kind = fs_type.lower()
+    return (kind in NETWORK_FILESYSTEMS or kind in {"fuse", "fuseblk"}
+            or kind.startswith(("fuse.", "nfs", "smb", "cifs")))
+
+
+_MOUNT_ESCAPE = re.compile(r"\\([0-7]{3})")
+
+
+def _unescape_mount(field: str) -> str:
+    """/proc/mounts writes space, tab, newline and backslash in paths as octal escapes."""
+    return _MOUNT_ESCAPE.sub(lambda m: chr(int(m.group(1), 8)), field)
 
 
 class DatabaseError(RuntimeError):
@@ -125,11 +145,19 @@ def resolve_url(text: str | None) -> URL:
         raise DatabaseError(f"不支持的数据库类型“{backend}”：只能使用 SQLite 文件或 PostgreSQL 服务器。")
     if backend == "sqlite" and not url.database:
         raise DatabaseError("SQLite 数据库地址必须指向一个文件，例如 sqlite:////路径/mediation-desk.sqlite3")
+    if backend == "sqlite":
+        refuse_sqlite_uri(url)
     return url
 
 
-def network_filesystem_of(path: Path, mounts_file: str = "/proc/mounts") -> str | None:
-    """The network filesystem type that holds ``path``, or None for a local disk."""
+def network_filesystem_of(path: Path, mounts_file: str = "/proc/mounts", *,
+                          trusted: frozenset[str] = frozenset()) -> str | None:
+    """The remote or FUSE filesystem type that holds ``path``, or None for a local disk.
+
+    ``trusted`` names FUSE types this desk's settings allow (a local FUSE disk); no type of
+    :data:`NETWORK_FILESYSTEMS` can be trusted. A mount table that cannot be read is not a local
+    disk: the path is refused as ``unknown``.
+    """
     target = path.resolve()
     if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         text = str(target)
@@ -141,24 +169,66 @@ def network_filesystem_of(path: Path, mounts_file: str = "/proc/mounts") -> str 
             return "smb"
         return None
     try:
-        with open(mounts_file, encoding="utf-8") as mounts:
+        with open(mounts_file, encoding="utf-8", errors="surrogateescape") as mounts:
             rows = [line.split() for line in mounts]
     except OSError:
-        return None
+        if sys.platform.startswith("linux"):
+            return "unknown"
+        return None  # no /proc/mounts off Linux (macOS): nothing to read the mount from
     best: tuple[int, str] | None = None
     for row in rows:
         if len(row) < 3:
             continue
-        mount_point = row[1].replace("\\040", " ")
+        mount_point = _unescape_mount(row[1])
         try:
             Path(target).relative_to(mount_point)
         except ValueError:
             continue
-        if best is None or len(mount_point) > best[0]:
-            best = (len(mount_point), row[2])
-    if best and best[1] in NETWORK_FILESYSTEMS:
-        return best[1]
-    return None
+        if best is None or len(mount_point) >= best[0]:
+            best = (len(mount_point), row[2])  # the last mount on a point wins, as in the kernel
+    if best is None:
+        return None
+    kind = best[1]
+    if not is_remote_filesystem(kind):
+        return None
+    if kind.lower() in trusted and kind.lower() not in NETWORK_FILESYSTEMS:
+        return None
+    return kind
+
+
+def refuse_sqlite_uri(url: URL) -> None:
+    """A SQLite URI (``file:…``, ``?uri=true``, ``vfs=``, ``mode=memory``) can name a share, another
+    VFS or shared memory past the network check: only a plain file path is accepted."""
+    database = url.database or ""
+    query = {key.lower() for key in url.query}
+    if database.lower().startswith("file:") or database == ":memory:" or query & {"uri", "vfs", "mode", "immutable",
+                                                                                 "nolock", "cache"}:
+        raise DatabaseError(
+            f"SQLite 数据库地址“{url.render_as_string(hide_password=True)}”不是一个普通的文件路径"
+            "（不接受 file: 形式、uri/vfs/mode/nolock 等参数或内存数据库）。请写成 "
+            "sqlite:////路径/mediation-desk.sqlite3。"
+        )
+
+
+def _private_database_file(path: Path) -> None:
+    """The database holds every party's ID number: a new file is created readable by its owner
+    only (0600, in a 0700 folder when the folder is new), before SQLite opens it — SQLite gives its
+    WAL and shared-memory files the database file's mode. A file an older version created
+    world-readable is narrowed to 0600 (only if this user owns it)."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):  # another process created it this instant
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
+        return
+    if os.name != "posix":
+        return
+    for member in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                   path.with_name(path.name + "-journal")):
+        with contextlib.suppress(OSError):
+            info = member.stat()
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                os.chmod(member, PRIVATE_MODE)
 
 
 def _sqlite_path(url: URL) -> Path:
@@ -174,13 +244,20 @@ class Database:
     """
 
     def __init__(self, url: URL | str, *, create: bool = True, mounts_file: str = "/proc/mounts",
-                 echo: bool = False) -> None:
+                 echo: bool = False, trusted_filesystems: frozenset[str] = frozenset()) -> None:
         self.url = make_url(url) if isinstance(url, str) else url
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         connect_url = self.url
         if self.is_sqlite:
+            refuse_sqlite_uri(self.url)
             path = _sqlite_path(self.url)
-            fs = network_filesystem_of(path.parent if not path.exists() else path, mounts_file)
+            fs = network_filesystem_of(path.parent if not path.exists() else path, mounts_file,
+                                       trusted=trusted_filesystems)
+            if fs == "unknown":
+                raise NetworkDatabaseRefused(
+                    f"无法读取本机的挂载表（{mounts_file}），不能确认数据库文件“{path}”位于本地磁盘上，"
+                    "因此拒绝打开它。"
+                )
             if fs:
                 raise NetworkDatabaseRefused(
                     f"数据库文件“{path}”位于网络文件系统（{fs}）上。多台电脑通过网络共用一个 SQLite 文件"
@@ -192,7 +269,7 @@ class Database:
                 raise DatabaseError(
                     f"数据库文件“{path}”不存在。请检查路径，或先运行 mediation-desk --database … db upgrade 创建它。"
                 )
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _private_database_file(path)
             self.writer = create_engine(
                 connect_url, poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=60, echo=echo
             )

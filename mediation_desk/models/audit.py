@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, now
@@ -13,6 +13,8 @@ from .base import Base, now
 
 class AuditEntry(Base):
     __tablename__ = "audit_entry"
+    # A failed login by a name without an account is counted by that name (services.auth).
+    __table_args__ = (Index("ix_audit_entry_username_id", "username", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)

@@ -1,12 +1,18 @@
 """Accounts, passwords and logins.
 
 Passwords are hashed with argon2. Five wrong passwords in a row lock an account for ten minutes;
-the lock is said plainly, with the time it ends. An unknown user name gets the same answer as a
-wrong password so the login screen does not tell which accounts exist.
+the lock is said plainly, with the time it ends. An unknown (or deactivated) user name gets the
+same answer as a wrong password, after the same work (a password hash is checked either way), and
+is counted and locked the same way by its name in the audit log, so neither the login screen's words
+nor its timing tell which accounts exist, and guessing names is slowed down like guessing passwords.
+
+Concurrent logins to one account (several desks, a script) are counted exactly: the account row is
+read ``FOR UPDATE`` on a server, and SQLite has a single writer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +25,7 @@ from sqlalchemy.orm import Session
 from .. import changes
 from ..changes import Changes
 from ..db import Database
-from ..models import Mediator, Role, TeamMember, User, now
+from ..models import AuditEntry, Mediator, Role, TeamMember, User, now
 from ..settings import IDLE_LOCK_MINUTES
 from . import audit
 from .actor import Actor
@@ -30,6 +36,10 @@ LOCKOUT = timedelta(minutes=10)
 MIN_PASSWORD_LENGTH = 8
 
 _hasher = PasswordHasher()
+#: A hash of a password nobody knows, per hasher, checked for names without an account.
+_dummy_hashes: dict[int, str] = {}
+#: The audit actions of a failed attempt, and of a lock, as written below.
+_FAILED_ACTIONS = ("login_failed", "unlock_failed")
 
 
 def use_hasher(hasher: PasswordHasher) -> PasswordHasher:
@@ -68,6 +78,41 @@ def _info(user: User) -> UserInfo:
         must_change_password=user.must_change_password,
         last_login_at=user.last_login_at,
     )
+
+
+def _check_dummy(password: str) -> None:
+    """The work a wrong password costs, for a name that has no account."""
+    dummy = _dummy_hashes.get(id(_hasher))
+    if dummy is None:  # once per hasher: hashing as well as verifying would make unknown names slower
+        dummy = _dummy_hashes[id(_hasher)] = _hasher.hash("unknown account, never a password")
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        _hasher.verify(dummy, password)
+
+
+def _name_state(session: Session, username: str, moment: datetime) -> tuple[int, datetime | None]:
+    """For a name without an active account: the wrong attempts since its last lock, and the end
+    of that lock if it still holds — read from the audit log (indexed by name)."""
+    last_lock = session.execute(
+        select(AuditEntry.id, AuditEntry.detail).where(AuditEntry.username == username,
+                                                       AuditEntry.action == "account_locked")
+        .order_by(AuditEntry.id.desc()).limit(1)).first()
+    query = select(AuditEntry.detail).where(AuditEntry.username == username, AuditEntry.action.in_(_FAILED_ACTIONS))
+    if last_lock is not None:
+        until = _lock_end(last_lock.detail)
+        if until is not None and until > moment:
+            return 0, until
+        query = query.where(AuditEntry.id > last_lock.id)
+    # Attempts made while locked do not count; the newest few are all that matter.
+    details = session.scalars(query.order_by(AuditEntry.id.desc()).limit(10 * MAX_FAILED_LOGINS)).all()
+    return sum(1 for d in details if isinstance(d, dict) and d.get("reason") != "locked"), None
+
+
+def _lock_end(detail: object) -> datetime | None:
+    text = detail.get("until") if isinstance(detail, dict) else None
+    try:
+        return datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def hash_password(password: str) -> str:
@@ -141,7 +186,8 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
         raise InvalidInput("username", "请输入用户名。")
     if not password:
         raise InvalidInput("password", "请输入密码。")
-    user = session.scalar(select(User).where(User.username == username))
+    # FOR UPDATE: two desks failing the same account at once count two failures, not one.
+    user = session.scalar(select(User).where(User.username == username).with_for_update())
     station = audit.workstation()
 
     def failed(reason: str) -> None:
@@ -150,9 +196,29 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
                      user.id if user is not None else None, {"reason": reason},
                      station=station, result="failed", username=username)
 
+    def locked_now(user_id: int | None) -> AccountLocked:
+        audit.record(session, Actor.system("login"), "account_locked", "user", user_id,
+                     {"username": username, "until": (moment + LOCKOUT).isoformat()},
+                     station=station, result="locked", username=username)
+        return AccountLocked(f"连续 {MAX_FAILED_LOGINS} 次密码错误，账户已锁定 10 分钟。"
+                             + _locked_message(moment + LOCKOUT, moment))
+
+    def wrong(failures: int) -> AuthenticationFailed:
+        left = MAX_FAILED_LOGINS - failures
+        words = "密码错误" if action == "unlock" else "用户名或密码错误"
+        return AuthenticationFailed(f"{words}。再错 {left} 次账户将被锁定 10 分钟。")
+
     if user is None or not user.active:
+        # The same words after the same work as a wrong password, counted by the name itself.
+        failures, until = _name_state(session, username, moment)
+        if until is not None:
+            failed("locked")
+            raise AccountLocked(_locked_message(until, moment))
+        _check_dummy(password)
         failed("unknown_user" if user is None else "inactive")
-        raise AuthenticationFailed("用户名或密码错误。")
+        if failures + 1 >= MAX_FAILED_LOGINS:
+            raise locked_now(user.id if user is not None else None)
+        raise wrong(failures + 1)
     if user.locked_until is not None and user.locked_until > moment:
         failed("locked")
         raise AccountLocked(_locked_message(user.locked_until, moment))
@@ -164,15 +230,8 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until = moment + LOCKOUT
             user.failed_logins = 0
-            audit.record(session, Actor.system("login"), "account_locked", "user", user.id,
-                         {"username": user.username}, station=station, result="locked")
-            raise AccountLocked(
-                f"连续 {MAX_FAILED_LOGINS} 次密码错误，账户已锁定 10 分钟。"
-                + _locked_message(user.locked_until, moment)
-            ) from None
-        left = MAX_FAILED_LOGINS - user.failed_logins
-        wrong = "密码错误" if action == "unlock" else "用户名或密码错误"
-        raise AuthenticationFailed(f"{wrong}。再错 {left} 次账户将被锁定 10 分钟。") from None
+            raise locked_now(user.id) from None
+        raise wrong(user.failed_logins) from None
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = moment

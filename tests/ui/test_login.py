@@ -60,7 +60,8 @@ def test_bad_password(dialog: LoginDialog, qtbot: QtBot) -> None:
 
 def test_unknown_user_gets_the_same_answer(dialog: LoginDialog, qtbot: QtBot) -> None:
     sign_in(qtbot, dialog, "nobody", "whatever1A!")
-    assert dialog.error_label.text() == "用户名或密码错误。"
+    # Word for word what a wrong password for a real account gets (test_bad_password).
+    assert dialog.error_label.text() == "用户名或密码错误。再错 4 次账户将被锁定 10 分钟。"
 
 
 def test_empty_fields(dialog: LoginDialog, qtbot: QtBot) -> None:
