@@ -22,8 +22,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from ..models.enums import SourceChannel
-from ..services import center, statistics
+from ..services import audit, center, statistics
 from ..services.actor import Actor
+from ..services.errors import InvalidInput
 from ..services.statistics import FORMULAS, Figure, Figures, Outcome
 from . import base
 from .fonts import FONT_NAME
@@ -51,6 +52,9 @@ class MonthlyReport:
     reporter: str = ""
     responsible: str = ""
     submitted_on: date | None = None
+    #: "审计链锚点：序号 N，MAC 前 16 位 …" — the audit chain's head at the end of the month, also
+    #: kept outside the database (services.audit.anchor); "" when there is none.
+    audit_anchor: str = ""
 
     @property
     def period_text(self) -> str:
@@ -68,8 +72,13 @@ def load_monthly_report(session: Session, actor: Actor, month: str, *, reporter:
     """The figures of ``month`` ("2026-10") with the center's name; InvalidInput("month") if bad."""
     start, end = statistics.month_period(month)
     figs = statistics.figures(session, actor, start, end, today=today)
+    try:
+        anchor = audit.anchor(session, actor, f"{start:%Y-%m}")
+        anchor_line = anchor.line if anchor is not None else ""
+    except InvalidInput as exc:  # the anchors file cannot be written: say so on the report
+        anchor_line = f"审计链锚点：未能记录（{exc}）"
     return MonthlyReport(figs, center.get_setting(session, "center_name"), f"{start:%Y-%m}", reporter=reporter,
-                         responsible=responsible or "", submitted_on=submitted_on)
+                         responsible=responsible or "", submitted_on=submitted_on, audit_anchor=anchor_line)
 
 
 def _rate(numerator: int, denominator: int) -> str:
@@ -216,6 +225,8 @@ def render_pdf(report: MonthlyReport) -> bytes:
     notes = [p("说明：", small)] + [p(f"{i}. {FORMULAS[f]}", small) for i, f in enumerate(FOOTNOTE_FIGURES, 1)]
     story.append(KeepTogether([p("主要指标", styles.heading), key_table, Spacer(1, 2 * mm)]))
     story.extend(notes)
+    if report.audit_anchor:
+        story.append(p(report.audit_anchor, small))
     created = datetime.combine(report.submitted_on or report.figures.today, time(9, 0))
     info = base.DocumentInfo(title=f"{TITLE}（{report.month_text}）", author=report.center_name, created=created,
                              subject="人民调解工作月度统计", keywords=("统计", report.month))
@@ -338,6 +349,10 @@ def render_xlsx(report: MonthlyReport) -> bytes:
     row_index += 2
     sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
     sheet.cell(row_index, 1, _signature_line(report))
+    if report.audit_anchor:
+        row_index += 1
+        sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
+        sheet.cell(row_index, 1, report.audit_anchor)
 
     for column, chars in zip("ABCDEFGHIJ", (16, 9, 10, 10, 8, 8, 10, 8, 12, 18), strict=True):
         sheet.column_dimensions[column].width = chars
