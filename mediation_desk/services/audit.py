@@ -527,7 +527,9 @@ def verify_chain(session: Session, anchors: Sequence[Anchor] | None = None) -> C
         if bad is not None:
             report(row.broken(bad))
             prev = row.entry_hash or prev
-            expected_seq = row.seq + 1 if isinstance(row.seq, int) else expected_seq
+            # Count the row in its place, so the rows after it are checked as usual.
+            expected_seq = (row.seq + 1 if isinstance(row.seq, int)
+                            else expected_seq + 1 if expected_seq is not None else None)
             continue
         seq: int = row.seq
         at: datetime = row.at  # type: ignore[assignment]  # malformed() said it parses
