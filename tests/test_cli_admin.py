@@ -129,8 +129,8 @@ def test_audit_verify_names_truncation_against_the_anchor_kept_outside(
         anchor = audit.anchor(session, clerk, f"{newest.at:%Y-%m}")
     assert anchor is not None
     assert run(["--database", url_of(db), "audit", "verify"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert "已对照 1 个库外锚点" in out and f"链头：序号 {anchor.seq}，MAC {anchor.mac}" in out
+    lines = capsys.readouterr().out.splitlines()
+    assert "已对照 1 个库外锚点" in lines and f"链头：序号 {anchor.seq}，MAC {anchor.mac}" in lines
     with db.writer.begin() as connection:
         connection.execute(text("DELETE FROM audit_entry WHERE seq = :seq"), {"seq": anchor.seq})
     assert run(["--database", url_of(db), "audit", "verify"]) == 1
