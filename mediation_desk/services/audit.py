@@ -70,7 +70,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import keyring
-import keyring.errors
 from sqlalchemy import Select, String, Text, cast, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
@@ -241,7 +240,7 @@ def _keychain_get(chain: str) -> bytes | None:
             return cached[1]
         try:
             value = keyring.get_password(KEY_SERVICE, chain)
-        except (keyring.errors.KeyringError, OSError, RuntimeError):
+        except Exception:  # any backend's failure (D-Bus, locked keychain …) means no key here
             return None
         try:
             key = bytes.fromhex(value) if value else b""
@@ -258,7 +257,7 @@ def _keychain_store(chain: str, key: bytes) -> bool:
     with _key_lock:
         try:
             keyring.set_password(KEY_SERVICE, chain, key.hex())
-        except (keyring.errors.KeyringError, OSError, RuntimeError):
+        except Exception:  # any backend's failure (D-Bus, locked keychain …) means no key here
             return False
         _key_cache[chain] = (backend, key)
         return True
@@ -383,7 +382,9 @@ class ChainCheck:
     def message(self) -> str:
         if self.intact:
             return f"审计日志完整：共 {self.entries} 条"
-        if self.first_broken is None:
+        key_missing = bool(self.chain_problems) and self.chain_problems[0].startswith("密钥不在本机")
+        if self.first_broken is None or key_missing:
+            # Without the key the MACs cannot be checked: that is the first thing to know.
             return f"审计日志不能确认完整：{self.chain_problems[0]}"
         b = self.first_broken
         label = ACTION_LABELS.get(b.action, b.action)
@@ -585,7 +586,8 @@ def verify_chain(session: Session, anchors: Sequence[Anchor] | None = None) -> C
             for row in pending_unkeyed:
                 report(row.broken("未加密钥，但本机有这条审计链的密钥（记录被替换）"))
         else:
-            notes.append(f"升级前的条目未加密钥：序号 {low}–{high}（共 {len(pending_unkeyed)} 条），"
+            why = "" if keyed_seen else "（或写入时本机没有可用的钥匙串）"
+            notes.append(f"升级前的条目未加密钥{why}：序号 {low}–{high}（共 {len(pending_unkeyed)} 条），"
                          "只由 SHA-256 链核验")
     if keyed_seen and key is None and chain is not None:
         chain_problems.append(key_missing_message(chain))

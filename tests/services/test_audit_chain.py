@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import keyring
+import keyring.errors
 import pytest
 from sqlalchemy import select, text
 
@@ -323,14 +324,40 @@ def test_entries_from_before_0013_get_seq_and_are_reported_unkeyed_until_the_fir
     assert [r.seq for r in rows] == list(range(1, len(rows) + 1)) and all(r.mac is None for r in rows)
     check = verify(db)
     n = len(rows)
-    assert check.intact and check.notes == (f"升级前的条目未加密钥：序号 1–{n}（共 {n} 条），只由 SHA-256 链核验",)
+    assert check.intact and check.notes == (
+        f"升级前的条目未加密钥（或写入时本机没有可用的钥匙串）：序号 1–{n}（共 {n} 条），只由 SHA-256 链核验",)
     # The first entry written after the upgrade makes the key and says where keyed entries begin.
     register(db, clerk, title="升级后登记的案件")
     after = entries(db)
     first_keyed = next(r for r in after if r.mac is not None)
     assert first_keyed.seq == len(rows) + 1 and first_keyed.detail["unkeyed_before"] == len(rows) + 1
     check = verify(db)
-    assert check.intact and check.notes[0].startswith("升级前的条目未加密钥：序号 1–")
+    assert check.intact and check.notes == (f"升级前的条目未加密钥：序号 1–{n}（共 {n} 条），只由 SHA-256 链核验",)
     # A pre-upgrade entry is still checked by its SHA-256 chain.
     sql(db, "UPDATE audit_entry SET username = 'mallory' WHERE seq = 1")
     assert verify(db).first_broken_id == rows[0].id
+
+
+class BrokenKeyring(MemoryKeyring):
+    """A keychain service that fails every call (no desktop session, locked, D-Bus gone)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("no prompt")
+
+
+def test_a_failing_keychain_loses_no_entry_and_verify_names_the_unkeyed_ones(
+        db: Database, memory_keyring: MemoryKeyring) -> None:
+    story = history_with_anchor(db)
+    keyring.set_keyring(BrokenKeyring())
+    try:
+        register(db, story.clerk, title="钥匙串出错时登记的案件")
+        check = verify(db)
+    finally:
+        keyring.set_keyring(memory_keyring)
+    assert entries(db)[-1].mac is None and entries(db)[-1].seq == len(entries(db))
+    assert not check.intact and "密钥不在本机" in check.message
+    unkeyed = [p.seq for p in verify(db).problems]
+    assert unkeyed == [r.seq for r in entries(db) if r.mac is None] != []
