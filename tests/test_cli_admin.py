@@ -116,3 +116,23 @@ def test_restore_refuses_damaged_and_newer_backups(sqlite_db: Database, tmp_path
     assert run(["--database", url_of(sqlite_db), "restore", str(junk), "--yes"]) == 2
     assert "损坏" in capsys.readouterr().out
     assert not list(tmp_path.glob("*before-restore*"))
+
+
+def test_audit_verify_names_truncation_against_the_anchor_kept_outside(
+        db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    from mediation_desk.services import audit
+
+    clerk = make_user(db, "clerk", Role.INTAKE)
+    register(db, clerk)
+    with db.read() as session:
+        newest = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
+        anchor = audit.anchor(session, clerk, f"{newest.at:%Y-%m}")
+    assert anchor is not None
+    assert run(["--database", url_of(db), "audit", "verify"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "已对照 1 个库外锚点" in lines and f"链头：序号 {anchor.seq}，MAC {anchor.mac}" in lines
+    with db.writer.begin() as connection:
+        connection.execute(text("DELETE FROM audit_entry WHERE seq = :seq"), {"seq": anchor.seq})
+    assert run(["--database", url_of(db), "audit", "verify"]) == 1
+    out = capsys.readouterr().out
+    assert f"序号 {anchor.seq} 在库中不存在" in out and "Traceback" not in out

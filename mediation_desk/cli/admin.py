@@ -36,14 +36,12 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     db = _open(args, migrate=True)
     with db.read() as session:
         check = audit.verify_chain(session)
-    if check.intact:
-        print(check.message)
-        if check.starts_after_purge is not None:
-            print(f"（更早的记录已按保留期限清理；从第 {check.starts_after_purge} 号记录起核验）")
-        print(f"最后一条记录的校验值：{check.head_hash or '（无）'}")
-        return 0
-    print(check.message)
-    return 1
+    for line in check.lines():
+        print(line)
+    if check.starts_after_purge is not None:
+        print(f"（更早的记录已按保留期限清理；从第 {check.starts_after_purge} 号记录起核验）")
+    print(f"最后一条记录的校验值：{check.head_hash or '（无）'}")
+    return 0 if check.intact else 1
 
 
 def cmd_audit_list(args: argparse.Namespace) -> int:

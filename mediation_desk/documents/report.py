@@ -179,6 +179,8 @@ def render_pdf(report: MonthlyReport) -> bytes:
     notes = [p("说明：", small)] + [p(f"{i}. {FORMULAS[f]}", small) for i, f in enumerate(FOOTNOTE_FIGURES, 1)]
     story.append(KeepTogether([p("主要指标", styles.heading), key_table, Spacer(1, 2 * mm)]))
     story.extend(notes)
+    if report.audit_anchor:
+        story.append(p(report.audit_anchor, small))
     created = datetime.combine(report.submitted_on or report.figures.today, time(9, 0))
     info = base.DocumentInfo(title=f"{TITLE}（{report.month_text}）", author=report.center_name, created=created,
                              subject="人民调解工作月度统计", keywords=("统计", report.month))
@@ -301,6 +303,10 @@ def render_xlsx(report: MonthlyReport) -> bytes:
     row_index += 2
     sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
     sheet.cell(row_index, 1, _signature_line(report))
+    if report.audit_anchor:
+        row_index += 1
+        sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
+        sheet.cell(row_index, 1, report.audit_anchor)
 
     for column, chars in zip("ABCDEFGHIJ", (16, 9, 10, 10, 8, 8, 10, 8, 12, 18), strict=True):
         sheet.column_dimensions[column].width = chars

@@ -1,4 +1,5 @@
-"""The audit log: append-only, each entry chained to the previous one by hash."""
+"""The audit log: append-only, each entry chained to the previous one by hash and sealed with a
+keyed MAC (see :mod:`mediation_desk.services.audit`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from .base import Base, now
 class AuditEntry(Base):
     __tablename__ = "audit_entry"
     # A failed login by a name without an account is counted by that name (services.auth).
-    __table_args__ = (Index("ix_audit_entry_username_id", "username", "id"),)
+    __table_args__ = (Index("ix_audit_entry_username_id", "username", "id"),
+                      Index("ux_audit_entry_seq", "seq", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
@@ -28,3 +30,9 @@ class AuditEntry(Base):
     # entry breaks every hash after it.
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     entry_hash: Mapped[str] = mapped_column(String(64), default="")
+    # 1, 2, 3 … without gaps, given under the chain lock; a purge removes only a prefix.
+    seq: Mapped[int | None] = mapped_column(Integer)
+    # HMAC-SHA256 (hex) with the chain's key over the chain id, seq and entry_hash; NULL when the
+    # entry was written where the key was not available (entries from before migration 0013, or a
+    # desk without the key) — verify reports those.
+    mac: Mapped[str | None] = mapped_column(String(64))

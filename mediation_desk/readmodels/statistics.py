@@ -219,6 +219,9 @@ class MonthlyReport:
     reporter: str = ""
     responsible: str = ""
     submitted_on: date | None = None
+    #: "审计链锚点：序号 N，MAC 前 16 位 …" — the audit chain's head at the end of the month, also
+    #: kept outside the database (services.audit.anchor); "" when there is none.
+    audit_anchor: str = ""
 
     @property
     def period_text(self) -> str:

@@ -16,21 +16,67 @@ Workstation and result: the table has no columns for them yet (a migration is th
 call), so entries that are about a session — logins and their failures, logouts, opening a case's
 personal data, purges, backups and restores — carry ``workstation`` (the host name) and ``result``
 in their details, which the hash covers like every other detail.
+
+Keyed MAC, sequence numbers and anchors (issue 17)
+--------------------------------------------------
+A SHA-256 chain alone can be recomputed by anyone who can write the table. So every entry also
+carries ``seq`` (1, 2, 3 … without gaps, given under the chain lock) and ``mac`` =
+HMAC-SHA256(key, ``"<chain id>|<seq>|<entry_hash>"``); ``entry_hash`` already covers the previous
+entry's hash and every field of the entry, so the MAC seals the content, the position and the link.
+
+*Where the key lives.* Never in the database. The database holds only a random **chain id**
+(``center_setting`` row ``audit.chain_id``, made with the first entry); the key is the keychain
+password of service :data:`KEY_SERVICE` and user = that chain id, through the ``keyring`` API (the
+OS keychain: Windows Credential Manager, macOS Keychain, Secret Service). This is the same on
+SQLite and on PostgreSQL: until the server enforces roles (issue 17 item 2) every desk connects
+with one credential that can read any table and any server-side secret the app could use, so a
+key "held by the server" would be readable by exactly the person this defends against (someone
+with the desk's database credential, psql from anywhere, a DBA, a copied backup). A key in the
+keychains of the desks is out of that person's reach. On PostgreSQL the first desk that writes an
+entry creates the key; the other desks get it with :func:`export_key` / :func:`import_key`
+(checked against the chain, so a wrong key is refused). When item 2 gives the server its own
+roles, the key can move into a ``SECURITY DEFINER`` function whose secret no app role can read.
+
+*A desk without the key never loses work:* its entries are written with ``mac`` NULL (and their
+seq and SHA-256 chain as usual); :func:`verify_chain` names each of them ("写入时没有密钥").
+The key is created only when the chain has no keyed entry yet (a new database, or the first
+write after migration 0013); that first keyed entry records ``unkeyed_before`` = its seq, so the
+entries from before the upgrade are told apart from entries written later without the key
+("升级前的条目未加密钥", a note, still checked by their SHA-256 chain).
+
+*Keychain calls happen on any thread* (the UI's worker lanes write entries): every call goes
+through one module lock, and a found key is cached for the keyring backend it came from.
+
+*Anchors.* :func:`anchor` writes down the chain head at the end of a month (seq, MAC,
+entry_hash) in ``audit-anchors.jsonl`` in the desk's data folder (0600, written atomically) —
+outside the database — and the monthly report prints it. :func:`verify_chain` checks every
+anchor of this database: the anchored seq must still exist with the same MAC, so deleting the
+last entries, emptying the table and recomputing the chain with another key are all found even
+when the attacker also rewrote every row consistently.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
 import socket
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import threading
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Text, cast, delete, func, or_, select, text
+import keyring
+from sqlalchemy import Select, String, Text, cast, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from ..models import AuditEntry, Role, now
+from mediation_desk import settings
+
+from ..files import write_atomically
+from ..models import AuditEntry, CenterSetting, Role, now
 from .actor import Actor
 from .errors import InvalidInput, PermissionDenied
 
@@ -105,16 +151,34 @@ def record(session: Session, actor: Actor, action: str, entity: str, entity_id: 
     ``station`` (a workstation name) and ``result`` go into the details when given; ``username``
     overrides the actor's name (a failed login records the name that was tried).
     """
+    return _append(session, actor, action, entity, entity_id, detail, station=station, result=result,
+                   username=username)
+
+
+def _append(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
+            detail: dict[str, Any] | None, *, station: str | None, result: str | None,
+            username: str | None, after_seq: int | None = None) -> AuditEntry:
     _lock_chain(session)
     prev = _last_hash(session)
+    last_seq = session.scalar(select(func.max(AuditEntry.seq))) if after_seq is None else after_seq
+    seq = int(last_seq or 0) + 1
     at = now()
     extra: dict[str, Any] = dict(detail or {})
     if station is not None:
         extra["workstation"] = station
     if result is not None:
         extra["result"] = result
+    chain = chain_id(session, create=True)
+    assert chain is not None
+    key = _keychain_get(chain)
+    if key is None and not _has_keyed_entries(session):
+        # A new chain (or the first write after migration 0013): this desk makes the key.
+        key = _keychain_create(chain)
+        if key is not None and seq > 1:
+            extra["unkeyed_before"] = seq
     clean = json.loads(json.dumps(extra, ensure_ascii=False, default=str))
     name = actor.username if username is None else username[:40]
+    digest = _entry_digest(prev, at, name, action, entity, entity_id, clean)
     entry = AuditEntry(
         at=at,
         user_id=actor.user_id,
@@ -124,11 +188,122 @@ def record(session: Session, actor: Actor, action: str, entity: str, entity_id: 
         entity_id=entity_id,
         detail=clean,
         prev_hash=prev,
-        entry_hash=_entry_digest(prev, at, name, action, entity, entity_id, clean),
+        entry_hash=digest,
+        seq=seq,
+        mac=_mac(key, chain, seq, digest) if key is not None else None,
     )
     session.add(entry)
     session.flush()
     return entry
+
+
+# --------------------------------------------------------------------------- the chain's key
+
+#: The keychain service the chains' keys are filed under (user = the database's chain id).
+KEY_SERVICE = "mediation-desk audit"
+#: The center_setting row naming this database's chain (the key's keychain user).
+CHAIN_ID_SETTING = "audit.chain_id"
+
+_key_lock = threading.Lock()
+_key_cache: dict[str, tuple[object, bytes]] = {}
+
+
+def chain_id(session: Session, *, create: bool = False) -> str | None:
+    """This database's chain id (made when ``create`` and there is none yet)."""
+    row = session.get(CenterSetting, CHAIN_ID_SETTING)
+    if row is not None and (row.value or "").strip():
+        return row.value.strip()
+    if not create:
+        return None
+    value = secrets.token_hex(16)
+    if row is None:
+        session.add(CenterSetting(key=CHAIN_ID_SETTING, value=value))
+    else:
+        row.value = value
+    session.flush()
+    return value
+
+
+def _mac(key: bytes, chain: str, seq: int, entry_hash: str) -> str:
+    return hmac.new(key, f"{chain}|{seq}|{entry_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+def _has_keyed_entries(session: Session) -> bool:
+    return session.scalar(select(AuditEntry.id).where(AuditEntry.mac.is_not(None)).limit(1)) is not None
+
+
+def _keychain_get(chain: str) -> bytes | None:
+    backend = keyring.get_keyring()
+    with _key_lock:
+        cached = _key_cache.get(chain)
+        if cached is not None and cached[0] is backend:
+            return cached[1]
+        try:
+            value = keyring.get_password(KEY_SERVICE, chain)
+        except Exception:  # any backend's failure (D-Bus, locked keychain …) means no key here
+            return None
+        try:
+            key = bytes.fromhex(value) if value else b""
+        except ValueError:
+            return None
+        if len(key) < 16:
+            return None
+        _key_cache[chain] = (backend, key)
+        return key
+
+
+def _keychain_store(chain: str, key: bytes) -> bool:
+    backend = keyring.get_keyring()
+    with _key_lock:
+        try:
+            keyring.set_password(KEY_SERVICE, chain, key.hex())
+        except Exception:  # any backend's failure (D-Bus, locked keychain …) means no key here
+            return False
+        _key_cache[chain] = (backend, key)
+        return True
+
+
+def _keychain_create(chain: str) -> bytes | None:
+    key = secrets.token_bytes(32)
+    return key if _keychain_store(chain, key) else None
+
+
+def key_missing_message(chain: str) -> str:
+    return (f"密钥不在本机：本数据库审计链（{chain}）的密钥不在本机的系统钥匙串中，无法核验记录的 MAC。"
+            "请在保存密钥的电脑上核验，或由中心主任在那台电脑导出密钥后在本机导入。")
+
+
+def export_key(session: Session, actor: Actor) -> str:
+    """The chain's key as text (``<chain id>:<hex>``) for another desk of the same server."""
+    if actor.role is not Role.HEAD:
+        raise PermissionDenied("只有中心主任可以导出审计密钥。")
+    chain = chain_id(session)
+    key = _keychain_get(chain) if chain else None
+    if chain is None or key is None:
+        raise InvalidInput("key", key_missing_message(chain or "尚未建立"))
+    return f"{chain}:{key.hex()}"
+
+
+def import_key(session: Session, actor: Actor, exported: str) -> None:
+    """Keep another desk's exported key in this desk's keychain, if it is this chain's key."""
+    if actor.role is not Role.HEAD:
+        raise PermissionDenied("只有中心主任可以导入审计密钥。")
+    chain_text, _, hex_key = exported.strip().partition(":")
+    chain = chain_id(session)
+    if chain is None or chain_text != chain:
+        raise InvalidInput("key", f"这个密钥属于审计链 {chain_text or '（空）'}，"
+                                  f"本数据库的审计链是 {chain or '（尚未建立）'}。")
+    try:
+        key = bytes.fromhex(hex_key)
+    except ValueError:
+        raise InvalidInput("key", "密钥文字不完整：应为“审计链标识:十六进制密钥”。") from None
+    sample = session.execute(select(AuditEntry.seq, AuditEntry.entry_hash, AuditEntry.mac)
+                             .where(AuditEntry.mac.is_not(None)).order_by(AuditEntry.id.desc()).limit(1)).first()
+    if sample is not None and not hmac.compare_digest(
+            _mac(key, chain, int(sample.seq or 0), sample.entry_hash or ""), sample.mac or ""):
+        raise InvalidInput("key", "这个密钥与本数据库的审计记录不符，没有导入。")
+    if not _keychain_store(chain, key):
+        raise InvalidInput("key", "无法把审计密钥存入本机的系统钥匙串（没有可用的钥匙串服务）。")
 
 
 def record_access(db: Database, actor: Actor, case_id: int, *, purpose: str = "view") -> None:
@@ -158,10 +333,22 @@ def record_case_opened(session: Session, actor: Actor, case_id: int, *, purpose:
 @dataclass(frozen=True)
 class BrokenEntry:
     id: int
-    at: datetime
+    at: datetime | None
     action: str
     username: str
     reason: str
+    seq: int | None = None
+
+    @property
+    def line(self) -> str:
+        when = f"{self.at:%Y-%m-%d %H:%M:%S}" if self.at is not None else "时间无法识别"
+        label = ACTION_LABELS.get(self.action, self.action)
+        return (f"序号 {self.seq if self.seq is not None else '（空）'}（记录编号 {self.id}，{when}，"
+                f"操作 {self.action}（{label}），用户 {self.username}）：{self.reason}")
+
+
+#: At most this many rows are named one by one (the rest are counted).
+MAX_NAMED_PROBLEMS = 50
 
 
 @dataclass(frozen=True)
@@ -172,6 +359,16 @@ class ChainCheck:
     head_hash: str = ""
     #: Id of the first entry, whose predecessor a purge removed (None when nothing was purged).
     starts_after_purge: int | None = None
+    #: Every row found wrong, in chain order (the first is ``first_broken``).
+    problems: tuple[BrokenEntry, ...] = ()
+    #: Findings about the chain as a whole (missing key, anchors, an emptied table).
+    chain_problems: tuple[str, ...] = ()
+    #: What verification could not vouch for but is not tampering (entries from before 0013).
+    notes: tuple[str, ...] = ()
+    head_seq: int | None = None
+    head_mac: str | None = None
+    anchors_checked: int = 0
+    more_problems: int = 0
 
     @property
     def first_broken_id(self) -> int | None:
@@ -179,23 +376,44 @@ class ChainCheck:
 
     @property
     def intact(self) -> bool:
-        return self.first_broken is None
+        return self.first_broken is None and not self.chain_problems
 
     @property
     def message(self) -> str:
-        if self.first_broken is None:
+        if self.intact:
             return f"审计日志完整：共 {self.entries} 条"
+        key_missing = bool(self.chain_problems) and self.chain_problems[0].startswith("密钥不在本机")
+        if self.first_broken is None or key_missing:
+            # Without the key the MACs cannot be checked: that is the first thing to know.
+            return f"审计日志不能确认完整：{self.chain_problems[0]}"
         b = self.first_broken
         label = ACTION_LABELS.get(b.action, b.action)
-        return (f"审计日志被改动：第一条不符的记录编号 {b.id}，时间 {b.at:%Y-%m-%d %H:%M:%S}，"
+        when = f"{b.at:%Y-%m-%d %H:%M:%S}" if b.at is not None else "无法识别"
+        seq = b.seq if b.seq is not None else "（空）"
+        return (f"审计日志被改动：第一条不符的记录编号 {b.id}（序号 {seq}），时间 {when}，"
                 f"操作 {b.action}（{label}），用户 {b.username}。原因：{b.reason}")
+
+    def lines(self) -> list[str]:
+        """Everything verification found, one finding a line (for ``audit verify``)."""
+        out = [self.message]
+        out += [b.line for b in self.problems]
+        if self.more_problems:
+            out.append(f"……另有 {self.more_problems} 条不符的记录未逐条列出")
+        out += [p for p in self.chain_problems if not out[0].endswith(p)]
+        out += self.notes
+        if self.anchors_checked:
+            out.append(f"已对照 {self.anchors_checked} 个库外锚点")
+        if self.head_seq is not None:
+            out.append(f"链头：序号 {self.head_seq}，MAC {self.head_mac or '（未加密钥）'}")
+        return out
 
 
 def _purge_anchors(session: Session) -> dict[int | None, list[tuple[int, str]]]:
     """first_kept_id → [(purge entry id, hash of the last purged entry)]."""
     anchors: dict[int | None, list[tuple[int, str]]] = {}
-    for entry_id, detail in session.execute(
-            select(AuditEntry.id, AuditEntry.detail).where(AuditEntry.action == PURGE_ACTION)):
+    for entry_id, raw in session.execute(select(AuditEntry.id, cast(AuditEntry.detail, Text))
+                                         .where(AuditEntry.action == PURGE_ACTION)):
+        detail = _json_or_none(raw)
         if isinstance(detail, dict):
             kept = detail.get("first_kept_id")
             anchors.setdefault(kept if isinstance(kept, int) else None, []).append(
@@ -203,37 +421,296 @@ def _purge_anchors(session: Session) -> dict[int | None, list[tuple[int, str]]]:
     return anchors
 
 
-def verify_chain(session: Session) -> ChainCheck:
-    """Recompute every hash; the first entry that does not match is where tampering starts."""
+def _json_or_none(raw: object) -> Any:
+    if not isinstance(raw, str):
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _parse_at(raw: object) -> datetime | None:
+    if isinstance(raw, datetime):
+        return raw
+    if not isinstance(raw, str):
+        return None
+    try:
+        return datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+class _Row:
+    """One raw row, read without the ORM's conversions (a malformed value must not raise)."""
+
+    def __init__(self, values: Sequence[Any]) -> None:
+        (self.id, self.seq, self.at_text, self.username, self.action, self.entity, self.entity_id,
+         self.detail_text, self.prev_hash, self.entry_hash, self.mac) = values
+        self.at = _parse_at(self.at_text)
+        self.detail = _json_or_none(self.detail_text)
+
+    def malformed(self) -> str | None:
+        missing = [name for name, value in (("seq", self.seq), ("username", self.username),
+                                            ("action", self.action), ("entity", self.entity),
+                                            ("entry_hash", self.entry_hash), ("prev_hash", self.prev_hash),
+                                            ("at", self.at_text), ("detail", self.detail_text))
+                   if value is None]
+        if missing:
+            return "记录不完整：" + "、".join(missing) + " 为空（NULL）"
+        if not isinstance(self.seq, int):
+            return f"序号 seq 不是整数（{str(self.seq)[:40]}）"
+        if self.at is None:
+            return f"时间 at 无法识别（{str(self.at_text)[:40]}）"
+        if self.detail is None and str(self.detail_text).strip() != "null":
+            return f"详情 detail 不是合法的 JSON（{str(self.detail_text)[:40]}）"
+        return None
+
+    def broken(self, reason: str) -> BrokenEntry:
+        return BrokenEntry(int(self.id), self.at, str(self.action or ""), str(self.username or ""), reason,
+                           self.seq if isinstance(self.seq, int) else None)
+
+
+def _int_or_text(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    return value
+
+
+def verify_chain(session: Session, anchors: Sequence[Anchor] | None = None) -> ChainCheck:
+    """Check every entry: its SHA-256 link and digest, its seq (gap-free), its MAC with this
+    desk's key; then every anchor kept outside the database for this chain (``anchors``; by
+    default those in :func:`anchors_path`). Malformed rows are named, never raised."""
+    chain = chain_id(session)
+    key = _keychain_get(chain) if chain else None
+    if anchors is None:
+        anchors = load_anchors()
+    location = database_label(session)
+    mine = [a for a in anchors if chain is not None and a.chain_id == chain]
+    foreign = [a for a in anchors if a.database == location and a.chain_id != chain]
+    wanted = {a.seq for a in mine}
+    found: dict[int, tuple[str | None, str]] = {}
+
+    problems: list[BrokenEntry] = []
+    more = 0
+    chain_problems: list[str] = []
+    notes: list[str] = []
+
+    def report(problem: BrokenEntry) -> None:
+        nonlocal more
+        if len(problems) < MAX_NAMED_PROBLEMS:
+            problems.append(problem)
+        else:
+            more += 1
+
     prev = ""
+    expected_seq: int | None = None
     count = 0
+    first_seq: int | None = None
     started_after_purge: int | None = None
-    # Read before streaming the chain (a second query on the streaming connection is avoided).
-    anchors = _purge_anchors(session)
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(2000):
+    head_seq: int | None = None
+    head_mac: str | None = None
+    keyed_seen = False
+    unkeyed_before: int | None = None
+    pending_unkeyed: list[_Row] = []
+    purge_anchors = _purge_anchors(session)
+    raw = select(AuditEntry.id, cast(AuditEntry.seq, String), cast(AuditEntry.at, String), AuditEntry.username,
+                 AuditEntry.action, AuditEntry.entity, cast(AuditEntry.entity_id, String),
+                 cast(AuditEntry.detail, Text), AuditEntry.prev_hash, AuditEntry.entry_hash,
+                 AuditEntry.mac).order_by(AuditEntry.id)
+    for values in session.execute(raw).yield_per(2000):
         count += 1
-        if count == 1 and entry.prev_hash:
-            # The chain starts after a purge: a purge entry must vouch for this start.
-            vouched = [h for pid, h in anchors.get(entry.id, []) if pid >= entry.id]
-            vouched += [h for pid, h in anchors.get(None, []) if pid == entry.id]
-            if entry.prev_hash not in vouched:
-                return ChainCheck(count, _broken(entry, "第一条记录之前的记录缺失，且没有清理记录说明"))
-            prev = entry.prev_hash
-            started_after_purge = entry.id
-        expected = _entry_digest(prev, entry.at, entry.username, entry.action, entry.entity,
-                                 entry.entity_id, entry.detail)
-        if entry.prev_hash != prev:
-            return ChainCheck(count, _broken(entry, "与前一条记录的链接不符（前面的记录被删除或改动）"),
-                              prev, started_after_purge)
-        if entry.entry_hash != expected:
-            return ChainCheck(count, _broken(entry, "记录内容与其校验值不符（记录被改动）"), prev,
-                              started_after_purge)
-        prev = entry.entry_hash
-    return ChainCheck(count, None, prev, started_after_purge)
+        row = _Row([values[0], _int_or_text(values[1]), *values[2:6], _int_or_text(values[6]), *values[7:]])
+        bad = row.malformed()
+        if bad is not None:
+            report(row.broken(bad))
+            prev = row.entry_hash or prev
+            # Count the row in its place, so the rows after it are checked as usual.
+            expected_seq = (row.seq + 1 if isinstance(row.seq, int)
+                            else expected_seq + 1 if expected_seq is not None else None)
+            continue
+        seq: int = row.seq
+        at: datetime = row.at  # type: ignore[assignment]  # malformed() said it parses
+        head_seq, head_mac = seq, row.mac
+        if seq in wanted:
+            found[seq] = (row.mac, row.entry_hash)
+        if count == 1:
+            first_seq = seq
+            if row.prev_hash:
+                # The chain starts after a purge: a purge entry must vouch for this start.
+                vouched = [h for pid, h in purge_anchors.get(row.id, []) if pid >= row.id]
+                vouched += [h for pid, h in purge_anchors.get(None, []) if pid == row.id]
+                if row.prev_hash not in vouched:
+                    report(row.broken("第一条记录之前的记录缺失，且没有清理记录说明"))
+                started_after_purge = row.id
+                prev = row.prev_hash
+            elif seq != 1:
+                report(row.broken(f"序号应从 1 开始，实为 {seq}（前面的记录被删除）"))
+            expected_seq = seq
+        reason: str | None = None
+        if row.prev_hash != prev:
+            reason = "与前一条记录的链接不符（前面的记录被删除或改动）"
+        elif expected_seq is not None and seq != expected_seq:
+            reason = f"序号不连续：应为 {expected_seq}，实为 {seq}（记录被删除或插入）"
+        elif row.entry_hash != _entry_digest(prev, at, row.username, row.action, row.entity,
+                                             row.entity_id, row.detail):
+            reason = "记录内容与其校验值不符（记录被改动）"
+        elif row.mac is not None and key is not None and chain is not None and not hmac.compare_digest(
+                row.mac, _mac(key, chain, seq, row.entry_hash)):
+            reason = "MAC 与本数据库的审计密钥不符（记录被改动或整条链被重算）"
+        if reason is not None and not (count == 1 and problems and problems[-1].id == row.id):
+            report(row.broken(reason))
+        if row.mac is None:
+            if keyed_seen and (unkeyed_before is None or seq >= unkeyed_before):
+                report(row.broken("未加密钥：写入时本机没有审计密钥（或记录是伪造的）"))
+            else:
+                pending_unkeyed.append(row)
+        elif not keyed_seen:
+            keyed_seen = True
+            marker = row.detail.get("unkeyed_before") if isinstance(row.detail, dict) else None
+            unkeyed_before = marker if isinstance(marker, int) else (first_seq or 1)
+            for earlier in pending_unkeyed:
+                if earlier.seq >= unkeyed_before:
+                    report(earlier.broken("未加密钥：写入时本机没有审计密钥（或记录是伪造的）"))
+            pending_unkeyed = [r for r in pending_unkeyed if r.seq < unkeyed_before]
+        prev = row.entry_hash
+        expected_seq = seq + 1
+
+    if pending_unkeyed:
+        low, high = pending_unkeyed[0].seq, pending_unkeyed[-1].seq
+        if not keyed_seen and key is not None and chain is not None:
+            # The key is only ever made together with a keyed entry.
+            for row in pending_unkeyed:
+                report(row.broken("未加密钥，但本机有这条审计链的密钥（记录被替换）"))
+        else:
+            why = "" if keyed_seen else "（或写入时本机没有可用的钥匙串）"
+            notes.append(f"升级前的条目未加密钥{why}：序号 {low}–{high}（共 {len(pending_unkeyed)} 条），"
+                         "只由 SHA-256 链核验")
+    if keyed_seen and key is None and chain is not None:
+        chain_problems.append(key_missing_message(chain))
+    if count == 0 and chain is not None:
+        chain_problems.append(f"审计日志为空，但本数据库写过审计记录（审计链 {chain}）：记录被删除")
+    for a in sorted(mine, key=lambda a: a.seq):
+        if a.seq in found:
+            mac, entry_hash = found[a.seq]
+            if mac != a.mac or entry_hash != a.entry_hash:
+                chain_problems.append(f"序号 {a.seq} 与 {a.month} 的库外锚点不符（锚点 MAC 前 16 位 "
+                                      f"{(a.mac or '')[:16]}，库中 {(mac or '（无）')[:16]}）：审计链被重写")
+        elif started_after_purge is not None and first_seq is not None and a.seq < first_seq:
+            notes.append(f"{a.month} 的锚点（序号 {a.seq}）已按保留期限清理")
+        else:
+            chain_problems.append(f"{a.month} 的库外锚点记下的序号 {a.seq} 在库中不存在："
+                                  "最后的记录被删除或审计日志被清空")
+    for a in foreign:
+        chain_problems.append(f"{a.month} 的库外锚点属于本数据库的另一条审计链（{a.chain_id}），"
+                              f"现在是 {chain or '（无）'}：审计链被整体替换")
+    return ChainCheck(count, problems[0] if problems else None, prev, started_after_purge, tuple(problems),
+                      tuple(chain_problems), tuple(notes), head_seq, head_mac, len(mine) + len(foreign), more)
 
 
-def _broken(entry: AuditEntry, reason: str) -> BrokenEntry:
-    return BrokenEntry(entry.id, entry.at, entry.action, entry.username, reason)
+def chain_head(session: Session) -> Anchor | None:
+    """The chain's newest entry as an anchor would record it (for the head's desk)."""
+    return _head_before(session, None, "")
+
+
+# --------------------------------------------------------------------------- anchors
+
+ANCHOR_FILE = "audit-anchors.jsonl"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The chain head at the end of a month, kept outside the database."""
+
+    chain_id: str
+    database: str
+    month: str
+    seq: int
+    mac: str | None
+    entry_hash: str
+    made: str = field(default="", compare=False)
+
+    @property
+    def line(self) -> str:
+        mac = (self.mac or "")[:16] or "（未加密钥）"
+        return f"审计链锚点：序号 {self.seq}，MAC 前 16 位 {mac}"
+
+
+def anchors_path() -> Path:
+    return settings.data_dir() / ANCHOR_FILE
+
+
+def database_label(session: Session) -> str:
+    """Which database this is, for anchors (a SQLite file's path, or server/database)."""
+    url = session.get_bind().engine.url
+    if url.get_backend_name() == "sqlite":
+        name = url.database or ""
+        try:
+            return "sqlite:" + str(Path(name).resolve()) if name and not name.startswith(":") else "sqlite:" + name
+        except OSError:
+            return "sqlite:" + name
+    return f"postgresql:{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
+def load_anchors(path: Path | None = None) -> list[Anchor]:
+    """The anchors in the file (none when it does not exist; unreadable lines are skipped)."""
+    target = path or anchors_path()
+    try:
+        lines = target.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    out: list[Anchor] = []
+    for line in lines:
+        item = _json_or_none(line)
+        if not isinstance(item, dict):
+            continue
+        try:
+            out.append(Anchor(str(item["chain_id"]), str(item["database"]), str(item["month"]), int(item["seq"]),
+                              None if item.get("mac") is None else str(item["mac"]), str(item["entry_hash"]),
+                              str(item.get("made", ""))))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
+def _head_before(session: Session, before: datetime | None, month: str) -> Anchor | None:
+    query = select(AuditEntry.seq, AuditEntry.mac, AuditEntry.entry_hash).where(AuditEntry.seq.is_not(None))
+    if before is not None:
+        query = query.where(AuditEntry.at < before)
+    head = session.execute(query.order_by(AuditEntry.id.desc()).limit(1)).first()
+    chain = chain_id(session)
+    if head is None or chain is None:
+        return None
+    return Anchor(chain, database_label(session), month, int(head.seq), head.mac, head.entry_hash or "",
+                  now().isoformat(sep=" ", timespec="seconds"))
+
+
+def anchor(session: Session, actor: Actor, month: str, *, path: Path | None = None) -> Anchor | None:
+    """Write down the chain head at the end of ``month`` ("2026-10") in the anchors file (outside
+    the database) and return it; None when the chain has no entry by then. Reads only."""
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        start = date(year, number, 1)
+    except ValueError:
+        raise InvalidInput("month", f"月份“{month}”无法识别，应为“2026-10”这样的年-月。") from None
+    end = date(year + (number == 12), number % 12 + 1, 1)
+    found = _head_before(session, datetime.combine(end, datetime.min.time()), f"{start:%Y-%m}")
+    if found is None:
+        return None
+    found = Anchor(**{**asdict(found), "made": f"{found.made} {actor.username}".strip()})
+    target = path or anchors_path()
+    kept = load_anchors(target)
+    if found in kept:
+        return found
+    text_lines = [json.dumps(asdict(a), ensure_ascii=False) for a in [*kept, found]]
+    try:
+        write_atomically(target, "\n".join(text_lines) + "\n", private=True, what="审计锚点文件")
+    except OSError as exc:
+        raise InvalidInput("anchors", f"无法写入审计锚点文件 {target}：{exc.strerror or exc}") from exc
+    return found
 
 
 # --------------------------------------------------------------------------- retention
@@ -272,20 +749,19 @@ def purge(session: Session, actor: Actor, *, keep_days: int = MIN_RETENTION_DAYS
     last_purged = session.scalars(doomed.order_by(AuditEntry.id.desc()).limit(1)).first()
     if last_purged is None:
         return PurgeResult(0, cutoff, None)
-    last = session.get(AuditEntry, last_purged)
-    assert last is not None
-    last_hash = last.entry_hash
+    last_hash = session.scalar(select(AuditEntry.entry_hash).where(AuditEntry.id == last_purged)) or ""
+    last_seq = session.scalar(select(func.max(AuditEntry.seq)))
     first_id = session.scalar(select(func.min(AuditEntry.id)))
     removed = int(session.scalar(select(func.count()).where(AuditEntry.id <= last_purged)) or 0)
     session.execute(delete(AuditEntry).where(AuditEntry.id <= last_purged))
     session.expire_all()
-    entry = record(session, actor, PURGE_ACTION, "audit_entry", None, {
+    entry = _append(session, actor, PURGE_ACTION, "audit_entry", None, {
         "cutoff": cutoff.isoformat(sep=" "),
         "removed": removed,
         "removed_ids": [first_id, last_purged],
         "first_kept_id": first_kept,
         "last_purged_hash": last_hash,
-    }, station=workstation(), result="ok")
+    }, station=workstation(), result="ok", username=None, after_seq=last_seq)
     return PurgeResult(removed, cutoff, entry.id)
 
 

@@ -64,7 +64,7 @@ from ..readmodels.statistics import (
     StatisticFilter,
     TypeRow,
 )
-from . import center
+from . import audit, center
 from .actor import Actor
 from .errors import InvalidInput, PermissionDenied
 from .workflow import OPEN_STATES
@@ -389,8 +389,13 @@ def load_monthly_report(session: Session, actor: Actor, month: str, *, reporter:
     """The figures of ``month`` ("2026-10") with the center's name; InvalidInput("month") if bad."""
     start, end = month_period(month)
     figs = figures(session, actor, start, end, today=today)
+    try:
+        anchor = audit.anchor(session, actor, f"{start:%Y-%m}")
+        anchor_line = anchor.line if anchor is not None else ""
+    except InvalidInput as exc:  # the anchors file cannot be written: say so on the report
+        anchor_line = f"审计链锚点：未能记录（{exc}）"
     return MonthlyReport(figs, center.get(session, settings.CENTER_NAME), f"{start:%Y-%m}", reporter=reporter,
-                         responsible=responsible or "", submitted_on=submitted_on)
+                         responsible=responsible or "", submitted_on=submitted_on, audit_anchor=anchor_line)
 
 
 __all__ = ["check_period", "figures", "load_monthly_report", "month_period"]

@@ -143,3 +143,21 @@ def test_command_refuses_bad_input_in_chinese(demo_db: Database, tmp_path: Path,
     else:
         pytest.fail(f"{argv} was accepted")
     assert not list(out.iterdir())
+
+
+def test_the_report_prints_the_audit_chain_anchor_it_kept_outside_the_database(demo_db: Database) -> None:
+    from mediation_desk.services import audit
+
+    with demo_db.read() as session:
+        monthly = load_monthly_report(session, Actor.system("test"), "2099-12", today=TODAY)
+        head = audit.chain_head(session)
+    assert head is not None
+    expected = f"审计链锚点：序号 {head.seq}，MAC 前 16 位 {(head.mac or '')[:16]}"
+    assert monthly.audit_anchor == expected and len(head.mac or "") == 64
+    assert compact(expected) in compact(pdf_text(report.render_pdf(monthly)))
+    sheet = load_workbook(io.BytesIO(report.render_xlsx(monthly))).active
+    assert sheet is not None
+    assert expected in [sheet.cell(r, 1).value for r in range(1, sheet.max_row + 1)]
+    kept = audit.load_anchors()
+    assert [(a.month, a.seq, a.mac) for a in kept] == [("2099-12", head.seq, head.mac)]
+    assert (audit.anchors_path().stat().st_mode & 0o777) == 0o600

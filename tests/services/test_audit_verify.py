@@ -62,8 +62,9 @@ def test_a_deleted_row_breaks_the_chain_at_the_next_one(db: Database) -> None:
     assert "链接不符" in check.message
 
 
-def test_rehashing_one_row_still_breaks_at_its_successor(db: Database) -> None:
-    """Editing a row and fixing its own hash is not enough: the next entry points at the old hash."""
+def test_rehashing_one_row_breaks_at_its_mac_and_at_its_successor(db: Database) -> None:
+    """Editing a row and fixing its own hash is not enough: its keyed MAC no longer matches, and
+    the next entry points at the old hash."""
     some_history(db)
     rows = entries(db)
     victim = rows[2]
@@ -74,7 +75,9 @@ def test_rehashing_one_row_still_breaks_at_its_successor(db: Database) -> None:
         entry.entry_hash = audit._entry_digest(entry.prev_hash, entry.at, "mallory", entry.action, entry.entity,
                                                entry.entity_id, entry.detail)
     with db.read() as session:
-        assert audit.verify_chain(session).first_broken_id == rows[3].id
+        check = audit.verify_chain(session)
+    assert check.first_broken_id == victim.id and "MAC" in check.message
+    assert [p.id for p in check.problems] == [victim.id, rows[3].id]
 
 
 def test_login_success_and_failure_are_logged_with_the_workstation(db: Database) -> None:
@@ -129,6 +132,10 @@ def test_purge_keeps_180_days_and_the_chain_still_verifies(db: Database) -> None
     # clock had really been earlier (a test-only rehash of the whole chain).
     old = datetime.now() - timedelta(days=400)
     with db.write() as session:
+        chain = audit.chain_id(session)
+        assert chain is not None
+        key = audit._keychain_get(chain)
+        assert key is not None
         prev = ""
         for index, entry in enumerate(session.scalars(select(AuditEntry).order_by(AuditEntry.id))):
             if index < 4:
@@ -136,6 +143,7 @@ def test_purge_keeps_180_days_and_the_chain_still_verifies(db: Database) -> None
             entry.prev_hash = prev
             entry.entry_hash = audit._entry_digest(prev, entry.at, entry.username, entry.action, entry.entity,
                                                    entry.entity_id, entry.detail)
+            entry.mac = audit._mac(key, chain, entry.seq or 0, entry.entry_hash)
             prev = entry.entry_hash
     with pytest.raises(InvalidInput, match="至少保留 180 天"), db.write() as session:
         audit.purge(session, admin, keep_days=30)
