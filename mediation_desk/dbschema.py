@@ -271,9 +271,15 @@ def differences(actual: Schema, expected: Schema, *, where: str = "数据库中"
         if entry.type == "table" and entry.name in _STAT_TABLES and entry.sql == _STAT_TABLES[entry.name]:
             continue  # ANALYZE's statistics
         found.append(f"{where}多出{_describe(entry)}")
-    for key, entry in sorted(expected.entries.items()):
-        if key not in actual.entries:
-            found.append(f"{where}缺少{_describe(entry)}")
+    missing_tables = {name for kind, name in expected.entries
+                      if kind == "table" and (kind, name) not in actual.entries}
+    order = {"table": 0, "view": 1, "trigger": 2, "index": 3}
+    for key, entry in sorted(expected.entries.items(), key=lambda item: (order.get(item[0][0], 4), item[0])):
+        if key in actual.entries:
+            continue
+        if entry.type != "table" and entry.table in missing_tables:
+            continue  # said by "缺少表 …"
+        found.append(f"{where}缺少{_describe(entry)}")
     for key, want in sorted(expected.entries.items()):
         have = actual.entries.get(key)
         if have is None:

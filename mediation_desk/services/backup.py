@@ -181,10 +181,18 @@ def _known_revision(revision: str) -> bool:
         return False
 
 
-def _refuse_schema(shown: str, revision: str, found: list[str]) -> BackupRefused:
-    return BackupRefused(
+class BackupSchemaRefused(BackupRefused):
+    """A backup whose schema is not exactly the one of its revision; ``differences`` lists all."""
+
+    def __init__(self, message: str, differences: list[str]) -> None:
+        super().__init__(message)
+        self.differences = differences
+
+
+def _refuse_schema(shown: str, revision: str, found: list[str]) -> BackupSchemaRefused:
+    return BackupSchemaRefused(
         f"备份文件“{shown}”的数据库结构与其结构版本（{revision}）应有的结构不同，共 {len(found)} 处，"
-        f"不能用于恢复：\n{dbschema.summary(found)}")
+        f"不能用于恢复：\n{dbschema.summary(found)}", found)
 
 
 def _check_copy(copy: Path, shown: str) -> BackupCheck:
