@@ -28,7 +28,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .db import Database, DatabaseError, migrate_to
+from alembic.script import ScriptDirectory
+
+from .db import Database, DatabaseError, alembic_config, migrate_to
 
 #: Objects ``ANALYZE`` creates: allowed or absent, but only with SQLite's own definition.
 _STAT_TABLES = {
@@ -51,22 +53,20 @@ _TOKEN = re.compile(
 _SIMPLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def _token_text(token: str) -> str:
+    if token[0] in "\"`[":
+        inner = token[1:-1]
+        if token[0] == '"':
+            inner = inner.replace('""', '"')
+        elif token[0] == "`":
+            inner = inner.replace("``", "`")
+        return inner.lower() if _SIMPLE_NAME.fullmatch(inner) else f'"{inner}"'
+    return token if token[0] == "'" else token.lower()
+
+
 def _tokens(sql: str) -> list[str]:
-    out: list[str] = []
-    for token in _TOKEN.findall(sql):
-        if token.isspace() or token.startswith("--") or token.startswith("/*"):
-            continue
-        if token[0] in "\"`[":
-            inner = token[1:-1]
-            if token[0] == '"':
-                inner = inner.replace('""', '"')
-            elif token[0] == "`":
-                inner = inner.replace("``", "`")
-            token = inner.lower() if _SIMPLE_NAME.fullmatch(inner) else f'"{inner}"'
-        elif token[0] != "'":
-            token = token.lower()
-        out.append(token)
-    return out
+    return [_token_text(token) for token in _TOKEN.findall(sql)
+            if not (token.isspace() or token.startswith(("--", "/*")))]
 
 
 def normalise_sql(sql: str | None) -> str:
@@ -376,10 +376,6 @@ def check_database(db: Database) -> list[str]:
 
 
 def _known(revision: str) -> bool:
-    from alembic.script import ScriptDirectory
-
-    from .db import alembic_config
-
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except Exception:
