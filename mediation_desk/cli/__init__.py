@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy.exc
 from sqlalchemy.engine import URL
 
-from mediation_desk import __version__, credentials, demo, settings
+from mediation_desk import __version__, credentials, dbschema, demo, settings
 from mediation_desk.cli.args import (
     ChineseArgumentParser,
     bounded_int,
@@ -182,6 +182,9 @@ def cmd_db_check(args: argparse.Namespace) -> int:
     try:
         with _server_errors(url, _password_step(url)):
             check_schema(db)
+            # A SQLite file's schema must be exactly the one its revision's migrations make (a
+            # planted trigger or hidden table is named); exit status 2 with the list otherwise.
+            dbschema.require_expected(db)
             ensure_current(db)
     finally:
         db.dispose()

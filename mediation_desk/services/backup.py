@@ -13,9 +13,13 @@ PostgreSQL: ``pg_dump`` is the tool for the server (``docs/backup.md``); the app
 copies every row of every table into a fresh SQLite file of the same schema revision, which
 :func:`restore` loads back into an empty PostgreSQL database (or opens as a one-desk database).
 
-A restore checks the file first — it opens as SQLite, ``PRAGMA integrity_check`` says ``ok``, it is
-a Mediation Desk database, and its schema revision is one this program knows (not newer) — then
-keeps a safety backup of the current database, and only then replaces it.
+A restore trusts nothing in the file. It copies it into a private temporary folder and checks the
+copy: it opens as SQLite, ``PRAGMA integrity_check`` says ``ok``, it is a Mediation Desk database of
+a schema revision this program knows (not newer), its schema is *exactly* the one the migrations
+make for that revision (:mod:`mediation_desk.dbschema`: a planted trigger, a hidden table, an extra
+view or index, a changed column are refused, each named), an older copy upgrades cleanly, and its
+audit chain verifies. Only then is a safety backup of the current database kept and the checked
+copy written into it; a refused backup leaves the live database byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import sqlite3
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -35,7 +41,17 @@ from sqlalchemy import Integer, Table, delete, func, insert, select, text
 
 from mediation_desk import settings
 
-from ..db import Database, DatabaseError, alembic_config, backup_sqlite, current_revision, head_revision, upgrade
+from .. import dbschema
+from ..db import (
+    BACKUP_STEP_PAGES,
+    Database,
+    DatabaseError,
+    alembic_config,
+    backup_sqlite,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from ..files import private_empty_file
 from ..models import Base
 from . import audit, permissions
@@ -165,37 +181,139 @@ def _known_revision(revision: str) -> bool:
         return False
 
 
-def check_backup(path: Path) -> BackupCheck:
-    """Open a backup read-only and check it can be restored; raise :class:`BackupRefused` if not."""
+class BackupSchemaRefused(BackupRefused):
+    """A backup whose schema is not exactly the one of its revision; ``differences`` lists all."""
+
+    def __init__(self, message: str, differences: list[str]) -> None:
+        super().__init__(message)
+        self.differences = differences
+
+
+def _refuse_schema(shown: str, revision: str, found: list[str]) -> BackupSchemaRefused:
+    return BackupSchemaRefused(
+        f"备份文件“{shown}”的数据库结构与其结构版本（{revision}）应有的结构不同，共 {len(found)} 处，"
+        f"不能用于恢复：\n{dbschema.summary(found)}", found)
+
+
+def _check_copy(copy: Path, shown: str) -> BackupCheck:
+    """The checks of a backup, run on this program's own copy of it (never on the file given,
+    which could change between the check and the restore)."""
+    try:
+        with contextlib.closing(sqlite3.connect(copy)) as conn:
+            # Nothing in a hostile schema runs while it is looked at.
+            conn.execute("PRAGMA trusted_schema = OFF")
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if rows != ["ok"]:
+                shown_rows = "；".join(str(r) for r in rows[:3])
+                raise BackupRefused(f"备份文件“{shown}”未通过完整性检查（integrity_check）：{shown_rows}。"
+                                    "该文件已损坏，不能用于恢复。")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables >= REQUIRED_TABLES:
+                missing = "、".join(sorted(REQUIRED_TABLES - tables))
+                raise BackupRefused(f"“{shown}”不是矛调工作台的数据库备份（缺少表 {missing}）。")
+            revisions = [str(r[0]) for r in conn.execute("SELECT version_num FROM alembic_version")]
+            if len(revisions) != 1 or not revisions[0]:
+                raise BackupRefused(f"备份文件“{shown}”没有唯一的数据库结构版本（alembic_version 中有 "
+                                    f"{len(revisions)} 行），不能用于恢复。")
+            revision = revisions[0]
+            if not _known_revision(revision):
+                raise BackupRefused(f"备份文件“{shown}”的数据库结构版本（{revision}）比本程序（{head_revision()}）新。"
+                                    "请先安装新版矛调工作台，再从这个备份恢复。")
+            found = dbschema.compare(conn, revision, where="备份中")
+            if found:
+                raise _refuse_schema(shown, revision, found)
+            counts = [int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+                      for t in ("dispute_case", "app_user", "audit_entry")]
+    except sqlite3.DatabaseError as exc:
+        raise BackupRefused(f"备份文件“{shown}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
+    return BackupCheck(copy, revision, counts[0], counts[1], counts[2])
+
+
+def _upgrade_copy(copy: Path, shown: str, revision: str) -> None:
+    """Bring the copy of an older backup to this program's schema (the live database is not
+    touched), and check the result is exactly the schema of the newest revision."""
+    staged = Database(f"sqlite:///{copy}", create=False)
+    try:
+        upgrade(staged, backup=False)
+    except Exception as exc:
+        raise BackupRefused(f"备份文件“{shown}”无法从结构版本 {revision} 升级到 {head_revision()}（{exc}），"
+                            "不能用于恢复。") from exc
+    finally:
+        staged.dispose()
+    with contextlib.closing(sqlite3.connect(copy)) as conn:
+        found = dbschema.compare(conn, head_revision(), where="升级后的备份中")
+    if found:
+        raise _refuse_schema(shown, head_revision(), found)
+
+
+def _verify_audit(copy: Path, shown: str) -> None:
+    """The backup's audit chain must verify (``audit.verify_chain``), else the first broken entry
+    is named."""
+    staged = Database(f"sqlite:///{copy}", create=False)
+    try:
+        with staged.read() as session:
+            chain = audit.verify_chain(session)
+    except Exception as exc:
+        raise BackupRefused(f"备份文件“{shown}”的审计日志无法核验（{exc}），不能用于恢复。") from exc
+    finally:
+        staged.dispose()
+    if not chain.intact:
+        raise BackupRefused(f"备份文件“{shown}”的审计日志未通过核验，不能用于恢复。{chain.message}")
+
+
+@dataclass(frozen=True)
+class _Staged:
+    copy: Path
+    check: BackupCheck
+    upgraded_from: str | None
+
+
+@contextlib.contextmanager
+def _staged(path: Path, work_dir: Path) -> Iterator[_Staged]:
+    """A private copy of the backup that passed every check, upgraded to this program's schema;
+    deleted on leaving. Refusals raise :class:`BackupRefused` before anything else is done."""
     if not path.is_file():
         raise BackupRefused(f"找不到备份文件“{path}”。")
+    if path.stat().st_size == 0:
+        raise BackupRefused(f"备份文件“{path.name}”是空文件（0 字节），不能用于恢复。")
     with path.open("rb") as handle:
         header = handle.read(16)
     if header != b"SQLite format 3\x00":
         raise BackupRefused(f"“{path.name}”不是 SQLite 数据库文件，无法从它恢复。")
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".restore-check-", dir=work_dir))  # 0700
     try:
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-            if rows != ["ok"]:
-                shown = "；".join(str(r) for r in rows[:3])
-                raise BackupRefused(f"备份文件“{path.name}”未通过完整性检查（integrity_check）：{shown}。"
-                                    "该文件已损坏，不能用于恢复。")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not tables >= REQUIRED_TABLES:
-                raise BackupRefused(f"“{path.name}”不是矛调工作台的数据库备份。")
-            revision_row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = str(revision_row[0]) if revision_row else ""
-            counts = [int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
-                      for t in ("dispute_case", "app_user", "audit_entry")]
-    except sqlite3.DatabaseError as exc:
-        raise BackupRefused(f"备份文件“{path.name}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
-    if not revision:
-        raise BackupRefused(f"备份文件“{path.name}”没有数据库结构版本，不能用于恢复。")
-    if not _known_revision(revision):
-        raise BackupRefused(f"备份文件“{path.name}”的数据库结构版本（{revision}）比本程序（{head_revision()}）新。"
-                            "请先安装新版矛调工作台，再从这个备份恢复。")
-    return BackupCheck(path, revision, counts[0], counts[1], counts[2])
+        copy = private_empty_file(folder / "backup.sqlite3")
+        try:
+            with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as src, \
+                    contextlib.closing(sqlite3.connect(copy)) as dst:
+                src.backup(dst, pages=BACKUP_STEP_PAGES)
+                dst.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.DatabaseError as exc:
+            raise BackupRefused(f"备份文件“{path.name}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
+        check = _check_copy(copy, path.name)
+        upgraded_from = None
+        if check.revision != head_revision():
+            _upgrade_copy(copy, path.name, check.revision)
+            upgraded_from = check.revision
+        _verify_audit(copy, path.name)
+        yield _Staged(copy, BackupCheck(path, check.revision, check.cases, check.users, check.audit_entries),
+                      upgraded_from)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_backup(path: Path, *, work_dir: Path | None = None) -> BackupCheck:
+    """Check that a backup can be restored; raise :class:`BackupRefused`, saying why, if not.
+
+    The file is copied (SQLite's backup API, read-only) into a private temporary folder in
+    ``work_dir`` (default: the data folder) and everything is checked on that copy: it opens as
+    SQLite and ``PRAGMA integrity_check`` says ``ok``; it is a Mediation Desk database of a schema
+    revision this program knows; its schema is exactly the one the migrations make for that
+    revision (:mod:`mediation_desk.dbschema`: no table, column, index, trigger or view more, less
+    or different); an older one upgrades cleanly; and its audit chain verifies."""
+    with _staged(path, work_dir or settings.data_dir()) as staged:
+        return staged.check
 
 
 # --------------------------------------------------------------------------- restoring
@@ -220,35 +338,38 @@ def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = Non
     when it holds no cases and no accounts yet (a new, migrated, empty server database).
     """
     permissions.require_role(actor, permissions.ADMIN_ONLY, "恢复数据库")
-    check = check_backup(path)
     folder = folder or settings.backup_dir()
     if not db.is_sqlite:
-        _load_into_empty_server(db, path, check, progress=progress)
-        _log_restore(db, actor, path, check, None)
-        return RestoreResult(check, None, None)
-    if current_revision(db) is not None:
-        safety: Path | None = backup_sqlite(db, label="before-restore", target_dir=folder)
-    else:
-        safety = None
+        with _staged(path, settings.data_dir()) as staged:
+            _load_into_empty_server(db, staged.copy, staged.check, progress=progress)
+        _log_restore(db, actor, path, staged.check, None)
+        return RestoreResult(staged.check, None, None)
     target = Path(str(db.url.database))
-    # The app's pooled connections are closed so that no statement of theirs runs mid-restore;
-    # they reconnect on their next use.
-    db.dispose()
+    # Everything is checked — and an older backup upgraded — on a private copy beside the live
+    # file; only a copy that passed is written into the live database, and nothing of the live
+    # database changes before then.
+    with _staged(path, target.parent) as staged:
+        if current_revision(db) is not None:
+            safety: Path | None = backup_sqlite(db, label="before-restore", target_dir=folder)
+        else:
+            safety = None
+        # The app's pooled connections are closed so that no statement of theirs runs mid-restore;
+        # they reconnect on their next use.
+        db.dispose()
 
-    def step(_status: int, remaining: int, total: int) -> None:
-        if progress is not None:
-            progress(total - remaining, total)
+        def step(_status: int, remaining: int, total: int) -> None:
+            if progress is not None:
+                progress(total - remaining, total)
 
-    with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as src, \
-            contextlib.closing(sqlite3.connect(target, timeout=30)) as dst:
-        src.backup(dst, pages=1024, progress=step)
-        dst.execute("PRAGMA journal_mode = WAL")
+        with contextlib.closing(sqlite3.connect(staged.copy)) as src, \
+                contextlib.closing(sqlite3.connect(target, timeout=30)) as dst:
+            src.backup(dst, pages=1024, progress=step)
+            dst.execute("PRAGMA journal_mode = WAL")
     with contextlib.closing(sqlite3.connect(target)) as conn:
         if [r[0] for r in conn.execute("PRAGMA integrity_check")] != ["ok"]:  # pragma: no cover
             raise DatabaseError(f"恢复后的数据库未通过完整性检查；恢复前的数据库已保存在 {safety}。")
-    report = upgrade(db)
-    _log_restore(db, actor, path, check, safety)
-    return RestoreResult(check, safety, report.from_revision if report.changed else None)
+    _log_restore(db, actor, path, staged.check, safety)
+    return RestoreResult(staged.check, safety, staged.upgraded_from)
 
 
 def _log_restore(db: Database, actor: Actor, path: Path, check: BackupCheck, safety: Path | None) -> None:

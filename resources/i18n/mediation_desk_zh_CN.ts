@@ -752,10 +752,10 @@
     </message>
     <message>
         <location line="+2" />
-        <source>The backup passed the integrity check. It holds {cases} cases, {users} accounts and {entries} audit entries (schema {revision}).
+        <source>The backup passed the integrity check, its schema is exactly that of its version and its audit chain verifies. It holds {cases} cases, {users} accounts and {entries} audit entries (schema {revision}).
 
 Everything entered since that backup was made will no longer be in the database. A copy of the database as it is now is saved first in the backup folder. Everyone must sign in again afterwards.</source>
-        <translation>该备份已通过完整性检查，包含 {cases} 件案件、{users} 个账户、{entries} 条审计记录（结构版本 {revision}）。
+        <translation>该备份已通过完整性检查，其数据库结构与其版本应有的结构完全一致，审计日志核验通过。包含 {cases} 件案件、{users} 个账户、{entries} 条审计记录（结构版本 {revision}）。
 
 该备份之后录入的全部内容将不再在数据库中。恢复前，当前数据库会先另存一份到备份文件夹。恢复后所有人须重新登录。</translation>
     </message>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,22 @@ def test_a_damaged_backup_is_refused_with_the_reason(panel: BackupPanel, demo_sq
     assert panel.confirmation is None
     assert "损坏" in panel.message.text() and panel.restore_button.isEnabled()
     assert cases(demo_sqlite_db) == before
+
+
+def test_a_backup_with_a_planted_trigger_is_refused_naming_it(panel: BackupPanel, demo_sqlite_db: Database,
+                                                              qtbot: QtBot, qapp: QApplication) -> None:
+    i18n.register_fonts(qapp)
+    QTest.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    (saved,) = panel.folder.glob("*-manual.sqlite3")
+    with contextlib.closing(sqlite3.connect(saved)) as conn:
+        conn.execute("CREATE TRIGGER keep_unlocked AFTER UPDATE OF failed_logins ON app_user "
+                     "BEGIN UPDATE app_user SET failed_logins = 0 WHERE id = new.id; END")
+        conn.commit()
+    panel.refresh()
+    select_row(panel, 0)
+    QTest.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert panel.confirmation is None
+    assert "备份中多出触发器 keep_unlocked（表 app_user）" in panel.message.text()
+    assert panel.restore_button.isEnabled()
+    qtbot.wait(20)
+    panel.grab().save("/tmp/backup_refused.png")

@@ -197,8 +197,9 @@ class BackupPanel(QWidget):
         self._stop()
         text = self.tr("Replace the whole database with the backup {file}?").format(file=check.path.name)
         details = self.tr(
-            "The backup passed the integrity check. It holds {cases} cases, {users} accounts and {entries} audit "
-            "entries (schema {revision}).\n\nEverything entered since that backup was made will no longer be in "
+            "The backup passed the integrity check, its schema is exactly that of its version and its audit chain "
+            "verifies. It holds {cases} cases, {users} accounts and {entries} audit entries (schema {revision})."
+            "\n\nEverything entered since that backup was made will no longer be in "
             "the database. A copy of the database as it is now is saved first in the backup folder. Everyone "
             "must sign in again afterwards."
         ).format(cases=check.cases, users=check.users, entries=check.audit_entries, revision=check.revision)
