@@ -47,11 +47,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-import os
-import stat
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -63,7 +63,7 @@ from sqlalchemy.orm import Session
 
 from ..files import write_atomically
 from ..models import AuditEntry, Base, CaseEvent, CaseState, DisputeCase, EventKind, Role, now
-from . import audit, center, permissions
+from . import audit, center
 from .actor import Actor
 from .errors import InvalidInput, PermissionDenied, ServiceError
 

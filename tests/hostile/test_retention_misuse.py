@@ -85,7 +85,8 @@ def _refused(capsys: pytest.CaptureFixture[str], *words: str) -> str:
     return captured.err
 
 
-def test_the_administrators_run_with_a_future_day_is_refused(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_the_administrators_run_with_a_future_day_is_refused(db: Database, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     settled = _closed(db)
     make_user(db, "admin", Role.ADMIN)
@@ -162,7 +163,8 @@ def test_a_real_run_needs_the_same_heads_recent_dry_run_listing_every_case(
 
 
 def _modes(root: Path) -> tuple[set[int], set[int]]:
-    folders, files = {stat.S_IMODE(root.stat().st_mode)}, set()
+    folders: set[int] = {stat.S_IMODE(root.stat().st_mode)}
+    files: set[int] = set()
     for path in root.rglob("*"):
         (folders if path.is_dir() else files).add(stat.S_IMODE(path.stat().st_mode))
     return folders, files
