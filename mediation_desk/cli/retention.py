@@ -7,6 +7,7 @@ Wired into ``mediation-desk`` by ``cli.build_parser`` calling :func:`add_command
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from mediation_desk.cli.args import path_text, text
@@ -31,8 +32,10 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
     with db.write() as session:
         report = retention.archive_expired(session, actor, today, folder, dry_run=args.dry_run,
                                            narrow_existing=not args.to)
-    if report.archived:
-        retention.compact(db.writer)
+    if not report.dry_run:
+        note = retention.compact(db.writer)  # the deleted bytes leave the file (after the commit)
+        if note:
+            print(note, file=sys.stderr)
     if not report.expired:
         print(f"截至 {today:%Y-%m-%d}，没有保管期限届满的案卷。")
         return 0

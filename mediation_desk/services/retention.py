@@ -49,6 +49,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, exists, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..files import write_atomically
@@ -372,24 +374,33 @@ def _secure_delete(session: Session) -> None:
         session.execute(text("PRAGMA secure_delete = ON"))
 
 
-def compact(engine: Any) -> None:
+def compact(engine: Any) -> str | None:
     """After a real run has committed, on SQLite: rebuild the file without its free space
     (``VACUUM``) and empty the write-ahead log, whose old frames still hold the deleted pages.
     ``engine`` is the SQLAlchemy engine that writes the file (``Database.writer``). Nothing to do
-    on PostgreSQL (its own VACUUM reclaims dead rows; the server's files are not the desk's)."""
+    on PostgreSQL (its own VACUUM reclaims dead rows; the server's files are not the desk's).
+
+    The purge is committed already, so a failure here (another desk busy on the file, a full disk)
+    is told, not raised: the Chinese note it returns says to run the job again, which compacts
+    again whether or not anything is due."""
     if engine.dialect.name != "sqlite":
-        return
+        return None
     # The engine's "begin" hook would open a transaction, in which VACUUM cannot run: the DB-API
     # connection itself runs in autocommit (the engine sets isolation_level None on connect).
-    raw = engine.raw_connection()
     try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA secure_delete = ON")
-        cursor.execute("VACUUM")
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.close()
-    finally:
-        raw.close()
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA secure_delete = ON")
+            cursor.execute("VACUUM")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+        finally:
+            raw.close()
+    except (sqlite3.Error, SQLAlchemyError, OSError) as error:  # told: the purge itself is done
+        return (f"个人信息已删除，但数据库文件整理（VACUUM）未完成（{error}）。已删除内容的残留字节可能仍在文件中，"
+                "请在其他工作台退出后再次运行 retention run（会再次整理）。")
+    return None
 
 
 def archive_expired(session: Session, actor: Actor, today: date, folder: Path, *, dry_run: bool = False,
