@@ -96,7 +96,7 @@ def test_the_administrators_run_with_a_future_day_is_refused(db: Database, tmp_p
         _cli(monkeypatch, db, "retention", "run", "--as", "admin", "--password-stdin", "--today", "2200-01-01",
              "--to", str(folder))
     assert exited.value.code == 2
-    _refused(capsys, "--today")
+    _refused(capsys, "无法识别的参数", "--today")
     # Without it: the administrator reads no case content, dry run or not; nor does the system.
     for extra in ((), ("--dry-run",)):
         assert _cli(monkeypatch, db, "retention", "run", "--as", "admin", "--password-stdin", "--to", str(folder),
