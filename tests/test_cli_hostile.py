@@ -120,7 +120,8 @@ def hostile_commands(tmp: Path) -> list[list[str]]:
         ["calendar", "set", "9999-12-31", "春节"],
         ["audit", "list", "--since", "9999-12-31"],
         ["audit", "list", "--until", "9999-12-31"],
-        ["retention", "run", "--today", "9999-12-31"],
+        ["retention", "run", "--today", "9999-12-31"],  # no such option any more (issue 17)
+        ["retention", "run", "--to", str(tmp / "out"), "--dry-run"],  # no login: refused
         ["publicity", "--month", "9999-12", "--out", pdf],
         ["publicity", "--month", "2026-13", "--out", pdf],
         ["publicity", "--month", "0000-01", "--out", pdf],

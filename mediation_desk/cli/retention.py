@@ -7,9 +7,10 @@ Wired into ``mediation-desk`` by ``cli.build_parser`` calling :func:`add_command
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from mediation_desk.cli.args import iso_date, path_text, text
+from mediation_desk.cli.args import path_text, text
 
 
 def default_folder() -> Path:
@@ -19,30 +20,28 @@ def default_folder() -> Path:
 
 
 def cmd_retention_run(args: argparse.Namespace) -> int:
-    from mediation_desk.cli import CliError, _actor, _open
+    from mediation_desk.cli import _actor, _open
     from mediation_desk.models import now
     from mediation_desk.services import retention
 
     db = _open(args)
     actor = _actor(db, args)
-    today = args.today or now().date()
+    today = now().date()
     folder = Path(args.to) if args.to else default_folder()
-    if not args.dry_run:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise CliError(f"无法创建归档目录“{folder}”：{error.strerror or error}") from None
-    if args.dry_run:
-        with db.read() as session:
-            report = retention.archive_expired(session, actor, today, folder, dry_run=True)
-    else:
-        with db.write() as session:
-            report = retention.archive_expired(session, actor, today, folder)
+    # The dry run is an audit entry too (the list it showed): both need a write session.
+    with db.write() as session:
+        report = retention.archive_expired(session, actor, today, folder, dry_run=args.dry_run,
+                                           narrow_existing=not args.to)
+    if not report.dry_run:
+        note = retention.compact(db.writer)  # the deleted bytes leave the file (after the commit)
+        if note:
+            print(note, file=sys.stderr)
     if not report.expired:
         print(f"截至 {today:%Y-%m-%d}，没有保管期限届满的案卷。")
         return 0
     if report.dry_run:
-        print(f"截至 {today:%Y-%m-%d}，保管期限届满的案卷 {len(report.expired)} 件（试运行，未做任何改动）：")
+        print(f"截至 {today:%Y-%m-%d}，保管期限届满的案卷 {len(report.expired)} 件（试运行，未做任何改动；"
+              "清单已记入审计日志，24 小时内可由您本人正式运行）：")
         for item in report.expired:
             closed = f"{item.closed_on:%Y-%m-%d}" if item.closed_on else "—"
             print(f"  {item.number}\t结案 {closed}\t保管至 {item.retain_until:%Y-%m-%d}")
@@ -58,9 +57,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     retention_sub = parser.add_subparsers(dest="retention_command", required=True, metavar="子命令")
     p = retention_sub.add_parser("run", help="把保管期限届满的案卷导出到归档目录（卷宗 PDF + 数据 JSON + 附件），"
                                              "再删除其中的个人信息；案号保留")
-    p.add_argument("--dry-run", action="store_true", help="只列出到期案卷，不做任何改动")
-    p.add_argument("--to", metavar="DIR", type=path_text, help="归档目录（默认数据目录下的 archive）")
-    p.add_argument("--today", type=iso_date, help=argparse.SUPPRESS)
-    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户（中心主任或系统管理员）的身份运行；默认系统")
+    p.add_argument("--dry-run", action="store_true",
+                   help="只列出到期案卷（清单记入审计日志），不做任何改动；正式运行前须先试运行")
+    p.add_argument("--to", metavar="DIR", type=path_text,
+                   help="归档目录（默认数据目录下的 archive）；新建为仅本人可访问，已有目录须仅本人可访问")
+    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个中心主任账户的身份运行（必填）")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_retention_run)

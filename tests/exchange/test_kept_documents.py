@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from mediation_desk import settings
@@ -207,13 +208,12 @@ def test_the_letter_reads_the_issuer_as_the_dossier_does(db: Database) -> None:
     assert found.detail.events == () and found.detail.parties
 
 
-def test_the_archive_job_purges_a_case_with_kept_documents(db: Database, tmp_path: Path) -> None:
+def test_the_archive_job_purges_a_case_with_kept_documents(db: Database, tmp_path: Path,
+                                                           test_clock: time_machine.Traveller) -> None:
     """A purged case's kept PDFs go with it; another case's kept PDFs and their blobs stay, also
     when an attachment with the same bytes is removed."""
-    from mediation_desk.models import Role
     from mediation_desk.services import retention
 
-    from ..services.helpers import make_user
     from ..services.settled import close, settled_case
 
     settled = settled_case(db)
@@ -245,9 +245,12 @@ def test_the_archive_job_purges_a_case_with_kept_documents(db: Database, tmp_pat
     assert _blob(db, other_kept.sha256) == pdf
     with db.read() as session:
         due = retention.expired(session, now().date() + timedelta(days=3660 * 2))
-    admin = make_user(db, "admin", Role.ADMIN)
+    # Issue 17: the head runs it, on the day itself, after a dry run.
+    test_clock.move_to(datetime.combine(due[0].retain_until, time(10, 0)).astimezone())
     with db.write() as session:
-        report = retention.archive_expired(session, admin, due[0].retain_until, tmp_path / "archive")
+        retention.archive_expired(session, settled.head, due[0].retain_until, tmp_path / "archive", dry_run=True)
+    with db.write() as session:
+        report = retention.archive_expired(session, settled.head, due[0].retain_until, tmp_path / "archive")
     assert [d.number for d in report.archived] == [due[0].number]
     assert not [r for r in _kept(db) if r.case_id == settled.case_id]
     with db.read() as session:

@@ -12,12 +12,14 @@ import io
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import psycopg.errors
 import pytest
+import time_machine
 from sqlalchemy import Table, text
 from sqlalchemy.exc import OperationalError
 
@@ -85,7 +87,8 @@ def _cli(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> int:
 @pytest.mark.postgresql
 def test_command_line_writes_reach_the_other_desks(pg_db: Database, pg_database_url: str, heard: Heard,
                                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   test_clock: time_machine.Traveller) -> None:
     clerk = make_user(pg_db, "window", Role.INTAKE)
     case_id = register(pg_db, clerk, title="西街噪音纠纷")
     with pg_db.read() as session:
@@ -117,9 +120,14 @@ def test_command_line_writes_reach_the_other_desks(pg_db: Database, pg_database_
 
         due = session.get_one(DisputeCase, settled.case_id).retain_until
     assert due is not None
+    # Issue 17: no --today; the day comes, the head makes a dry run, then the run.
+    test_clock.move_to(datetime.combine(due, time(10, 0)).astimezone())
+    as_head = ("--as", "head", "--password-stdin")
+    assert _cli(monkeypatch, "--database", pg_database_url, "retention", "run", "--dry-run", *as_head,
+                stdin=PASSWORD + "\n") == 0
     heard.clear()
-    assert _cli(monkeypatch, "--database", pg_database_url, "retention", "run", "--today", due.isoformat(),
-                "--to", str(tmp_path / "archive")) == 0
+    assert _cli(monkeypatch, "--database", pg_database_url, "retention", "run", *as_head,
+                "--to", str(tmp_path / "archive"), stdin=PASSWORD + "\n") == 0
     assert "已归档 1 件" in capsys.readouterr().out
     assert live.wait_for(lambda: heard.saw(lambda c: settled.case_id in c.case_ids), 5)
 

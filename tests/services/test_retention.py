@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -27,7 +29,7 @@ from mediation_desk.models import (
 from mediation_desk.services import cases, center, retention, workflow
 from mediation_desk.services.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 
-from .helpers import make_user, register
+from .helpers import PASSWORD, make_user, register
 from .settled import Settled, close, settled_case
 
 
@@ -54,6 +56,11 @@ def _closed(db: Database, period: str | None = None) -> Settled:
     return settled
 
 
+def _travel_to(clock: time_machine.Traveller, day: date) -> None:
+    """The suite's clock moves to ``day`` (a file's retention date can only be reached by waiting)."""
+    clock.move_to(datetime.combine(day, time(10, 0)).astimezone())
+
+
 def _case(db: Database, case_id: int) -> DisputeCase:
     with db.read() as session:
         return session.get_one(DisputeCase, case_id)
@@ -74,13 +81,16 @@ def test_a_permanent_file_has_no_date(db: Database) -> None:
     assert _case(db, settled.case_id).retain_until is None
 
 
-def test_archive_job_exports_then_keeps_only_a_tombstone(db: Database, tmp_path: Path) -> None:
+def test_archive_job_exports_then_keeps_only_a_tombstone(db: Database, tmp_path: Path,
+                                                         test_clock: time_machine.Traveller) -> None:
     settled = _closed(db, "短期")
     case = _case(db, settled.case_id)
     assert case.retain_until is not None
     number, due = case.number, case.retain_until
-    admin = make_user(db, "admin", Role.ADMIN)
+    head = settled.head
     folder = tmp_path / "archive"
+    closed_on = datetime.now().astimezone()
+    _travel_to(test_clock, due)
 
     with db.read() as session:
         assert retention.expired(session, due - timedelta(days=1)) == []
@@ -89,14 +99,14 @@ def test_archive_job_exports_then_keeps_only_a_tombstone(db: Database, tmp_path:
                                   .where(Attachment.case_id == settled.case_id))
     assert attached
 
-    # A dry run only lists.
-    with db.read() as session:
-        report = retention.archive_expired(session, admin, due, folder, dry_run=True)
+    # A dry run only lists (and the audit log keeps the list it showed).
+    with db.write() as session:
+        report = retention.archive_expired(session, head, due, folder, dry_run=True)
     assert [e.number for e in report.expired] == [number] and report.archived == ()
     assert not folder.exists()
 
     with db.write() as session:
-        report = retention.archive_expired(session, admin, due, folder)
+        report = retention.archive_expired(session, head, due, folder)
     (done,) = report.archived
     assert done.number == number and done.files == attached
     pdf = done.folder / "卷宗.pdf"
@@ -117,30 +127,37 @@ def test_archive_job_exports_then_keeps_only_a_tombstone(db: Database, tmp_path:
             assert session.scalar(select(func.count()).select_from(model).where(column == settled.case_id)) == 0
         assert session.scalar(select(func.count()).select_from(FileBlob)) == 0  # no orphan content left
         logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.retention_archive")).one()
-        assert logged.username == "admin" and logged.entity_id == settled.case_id
+        assert logged.username == "head" and logged.entity_id == settled.case_id
         assert retention.expired(session, due + timedelta(days=400)) == []  # archived once only
     # A tombstone is never mediated again: nothing of it is left to work on.
     with db.read() as session:
         assert cases.case_detail(session, settled.head, settled.case_id).actions == ()
     with db.write() as session, pytest.raises(TransitionNotAllowed, match="已按保管期限归档"):
         workflow.transition(session, settled.head, settled.case_id, workflow.Action.REOPEN, note="当事人反悔")
-    # The number is never issued again.
+    # The number is never issued again (back in the year it was issued).
+    test_clock.move_to(closed_on)
     new_id = register(db, settled.clerk)
     with db.read() as session:
         assert session.get_one(DisputeCase, new_id).seq > tomb.seq
 
 
-def test_only_the_head_and_the_administrator_run_the_job(db: Database, tmp_path: Path) -> None:
+def test_only_the_head_runs_the_job(db: Database, tmp_path: Path, test_clock: time_machine.Traveller) -> None:
+    """Issue 17: the administrator, who reads no case content, no longer runs it (nor its dry run)."""
     settled = _closed(db)
-    for actor in (settled.clerk, settled.mediator):
-        with pytest.raises(PermissionDenied, match="归档"), db.write() as session:
-            retention.archive_expired(session, actor, date(2100, 1, 1), tmp_path)
-    with db.read() as session:
+    admin = make_user(db, "admin", Role.ADMIN)
+    _travel_to(test_clock, date(2100, 1, 1))
+    for actor in (settled.clerk, settled.mediator, admin):
+        for dry_run in (True, False):
+            with pytest.raises(PermissionDenied, match="归档"), db.write() as session:
+                retention.archive_expired(session, actor, date(2100, 1, 1), tmp_path, dry_run=dry_run)
+    with db.write() as session:
         assert len(retention.archive_expired(session, settled.head, date(2100, 1, 1), tmp_path,
                                              dry_run=True).expired) == 1
 
 
-def _run_cli(db: Database, *argv: str) -> int:
+def _run_cli(db: Database, *argv: str, monkeypatch: pytest.MonkeyPatch | None = None) -> int:
+    if monkeypatch is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     parser = argparse.ArgumentParser()
     parser.add_argument("--database")
     sub = parser.add_subparsers(dest="command")
@@ -150,18 +167,20 @@ def _run_cli(db: Database, *argv: str) -> int:
     return result
 
 
-def test_command_dry_run_then_run(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_dry_run_then_run(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch, test_clock: time_machine.Traveller) -> None:
     settled = _closed(db)
     case = _case(db, settled.case_id)
     assert case.retain_until is not None
-    later = (case.retain_until + timedelta(days=1)).isoformat()
+    _travel_to(test_clock, case.retain_until + timedelta(days=1))
     folder = tmp_path / "out"
-    assert _run_cli(db, "retention", "run", "--dry-run", "--to", str(folder), "--today", later) == 0
+    as_head = ("--as", "head", "--password-stdin")
+    assert _run_cli(db, "retention", "run", "--dry-run", "--to", str(folder), *as_head, monkeypatch=monkeypatch) == 0
     out = capsys.readouterr().out
     assert case.number in out and "试运行" in out and not folder.exists()
-    assert _run_cli(db, "retention", "run", "--to", str(folder), "--today", later) == 0
+    assert _run_cli(db, "retention", "run", "--to", str(folder), *as_head, monkeypatch=monkeypatch) == 0
     out = capsys.readouterr().out
     assert "已归档 1 件" in out
     assert (folder / f"{case.year}-{case.seq:04d}" / "卷宗.pdf").exists()
-    assert _run_cli(db, "retention", "run", "--to", str(folder), "--today", later) == 0
+    assert _run_cli(db, "retention", "run", "--to", str(folder), *as_head, monkeypatch=monkeypatch) == 0
     assert "没有保管期限届满的案卷" in capsys.readouterr().out
