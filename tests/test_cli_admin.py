@@ -29,7 +29,7 @@ def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="mediation-desk")
     parser.add_argument("--database")
     sub = parser.add_subparsers(dest="command")
-    cli_admin.add_commands(sub)
+    cli_admin.register(sub)
     args = parser.parse_args(list(argv))
     try:
         result: int = args.func(args)
