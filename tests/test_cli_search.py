@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mediation_desk.cli import CliError
 from mediation_desk.cli import search as cli_search
+from mediation_desk.cli.context import CliError
 from mediation_desk.db import Database
 from mediation_desk.models import Role
 from mediation_desk.services.actor import Actor

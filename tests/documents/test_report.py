@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]  # no type information
 
 from mediation_desk import demo
-from mediation_desk.cli import CliError
+from mediation_desk.cli.context import CliError
 from mediation_desk.cli.report import register
 from mediation_desk.db import Database
 from mediation_desk.documents import report
