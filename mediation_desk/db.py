@@ -1,4 +1,5 @@
-"""Engines and sessions for SQLite and PostgreSQL, and schema migrations.
+"""Engines and sessions for SQLite and PostgreSQL, schema migrations, and the connection test
+of a center server (:func:`probe_server`).
 
 SQLite is the one-desk default. Python 3.11 ships SQLite 3.40, whose WAL mode can corrupt a
 database when two connections write or checkpoint at once (fixed only in 3.51.3), so every write
@@ -19,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +30,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from . import changes as noted_changes
 from . import credentials, live, settings
@@ -541,3 +544,175 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
         part.unlink(missing_ok=True)
         raise
     return target
+
+
+# --------------------------------------------------------------------------- testing a center server
+
+#: Seconds a connection test waits for a server that does not answer (an unreachable address, a firewall).
+PROBE_TIMEOUT = 5
+
+
+class ProbeStage(Enum):
+    """How far a connection test got."""
+
+    UNREACHABLE = "unreachable"  # nothing answers at host:port (refused, unknown host, timeout)
+    TLS = "tls"  # the encrypted connection could not be set up or the certificate is not trusted
+    AUTH = "auth"  # the server refused the account or password
+    NO_DATABASE = "no_database"  # the account is fine, the database does not exist
+    FAILED = "failed"  # anything else the server said
+    CONNECTED = "connected"
+
+
+class SchemaState(Enum):
+    """The structure of the server's database against this program's."""
+
+    EMPTY = "empty"
+    OLDER = "older"
+    CURRENT = "current"
+    NEWER = "newer"
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """Where a center server is, as the server forms edit it (never with a password)."""
+
+    host: str
+    port: int
+    database: str
+    user: str
+    sslmode: str | None = None
+    sslrootcert: str | None = None
+
+
+def server_url(address: ServerAddress) -> URL:
+    """The URL of a center server without a password: what the desk's settings keep."""
+    query = {key: value for key, value in (("sslmode", address.sslmode), ("sslrootcert", address.sslrootcert))
+             if value}
+    return URL.create("postgresql+psycopg", username=address.user or None, password=None, host=address.host,
+                      port=address.port, database=address.database, query=query)
+
+
+def server_address(text: str, default_port: int = 5432) -> ServerAddress | None:
+    """The parts of a PostgreSQL URL for the server forms; None for anything else (a SQLite file,
+    a malformed URL)."""
+    try:
+        url = make_url(text)
+    except Exception:
+        return None
+    if url.get_backend_name() != "postgresql":
+        return None
+    mode, root = url.query.get("sslmode"), url.query.get("sslrootcert")
+    return ServerAddress(url.host or "", url.port or default_port, url.database or "", url.username or "",
+                         mode if isinstance(mode, str) else None, root if isinstance(root, str) else None)
+
+
+@dataclass(frozen=True)
+class ServerProbe:
+    """What a connection test found on a center server."""
+
+    stage: ProbeStage
+    #: This program's schema revision.
+    head: str
+    #: Why the server cannot be used and what to do, in Chinese; empty when it can be used (or,
+    #: with an older structure, once its administrator upgraded it).
+    problem: str = ""
+    #: The server's own words for a failure, for a screen that says it in its own words.
+    detail: str = ""
+    schema: SchemaState | None = None
+    revision: str | None = None
+    server_version: str = ""
+    encrypted: bool = False
+    #: Accounts in the database (0 when it has no structure yet).
+    users: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Connected: the server is reachable and accepted the account."""
+        return self.stage is ProbeStage.CONNECTED
+
+    @property
+    def has_center(self) -> bool:
+        return self.users > 0
+
+    @property
+    def outdated(self) -> bool:
+        """The structure is older than this program's: the center's administrator upgrades it first."""
+        return self.schema is SchemaState.OLDER
+
+    @property
+    def usable(self) -> bool:
+        """A desk can work on it now (an empty database gets its structure when the center is set up)."""
+        return self.ok and self.schema in (SchemaState.EMPTY, SchemaState.CURRENT)
+
+
+def probe_server(url: URL, password: str | None = None, *, password_step: str = "",
+                 timeout: int = PROBE_TIMEOUT) -> ServerProbe:
+    """Connect to the PostgreSQL server of ``url`` and look at its database: the server's version,
+    whether the connection is encrypted, the structure's revision against this program's and the
+    number of accounts.
+
+    A server that cannot be used is not an exception: the probe says how far it got and, in
+    Chinese, what to do (``password_step``: how the caller's user gives the password). Fit for a
+    worker thread: the password is ``password`` or the URL's own, else libpq's (.pgpass) — the
+    keychain is not read here — and the one connection is closed before the probe returns.
+    """
+    head = head_revision()
+    connect_url = url.set(password=password) if password else url
+    connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": timeout}
+    engine = create_engine(connect_url, poolclass=NullPool, connect_args=connect_args)
+    try:
+        with engine.connect() as connection:
+            version = str(connection.exec_driver_sql("SHOW server_version").scalar())
+            encrypted = bool(connection.exec_driver_sql(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").scalar())
+            revision = MigrationContext.configure(connection).get_current_revision()
+            schema = _schema_state(revision, head)
+            users = 0
+            if schema in (SchemaState.OLDER, SchemaState.CURRENT):
+                users = int(connection.exec_driver_sql("SELECT count(*) FROM app_user").scalar() or 0)
+    except (SQLAlchemyError, OSError) as error:
+        return ServerProbe(_stage_of(error), head,
+                           problem=credentials.describe_connection_error(url, error, password_step=password_step),
+                           detail=_server_words(error))
+    finally:
+        engine.dispose()
+    problem = (f"服务器上的数据库结构版本（{revision}）比本程序新，请先安装新版矛调工作台。"
+               if schema is SchemaState.NEWER else "")
+    return ServerProbe(ProbeStage.CONNECTED, head, problem=problem, schema=schema, revision=revision,
+                       server_version=version, encrypted=encrypted, users=users)
+
+
+def _schema_state(revision: str | None, head: str) -> SchemaState:
+    if revision is None:
+        return SchemaState.EMPTY
+    if revision == head:
+        return SchemaState.CURRENT
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+    except Exception:
+        return SchemaState.NEWER  # a revision this program does not know comes from a newer one
+    return SchemaState.OLDER
+
+
+def _stage_of(error: BaseException) -> ProbeStage:
+    raw = getattr(error, "orig", None) or error
+    state = getattr(raw, "sqlstate", None) or ""
+    problem = credentials.diagnose(error)
+    if state in ("28P01", "28000") or problem in (
+            credentials.Problem.NO_PASSWORD, credentials.Problem.WRONG_PASSWORD, credentials.Problem.NOT_ALLOWED):
+        return ProbeStage.AUTH
+    if state == "3D000" or problem is credentials.Problem.NO_DATABASE:
+        return ProbeStage.NO_DATABASE
+    if re.search(r"ssl|certificate|tls", str(raw), flags=re.IGNORECASE):
+        return ProbeStage.TLS
+    if problem in (credentials.Problem.REFUSED, credentials.Problem.UNKNOWN_HOST, credentials.Problem.TIMEOUT):
+        return ProbeStage.UNREACHABLE
+    return ProbeStage.FAILED
+
+
+def _server_words(error: BaseException) -> str:
+    """The server's (or libpq's) reason, without the "connection to server at … failed:" before it."""
+    lines = [line.strip() for line in str(getattr(error, "orig", None) or error).strip().splitlines() if line.strip()]
+    if not lines:
+        return type(error).__name__
+    return lines[0].rsplit(" failed: ", 1)[-1]

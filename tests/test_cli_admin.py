@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from mediation_desk import cli
 from mediation_desk.cli import admin as cli_admin
+from mediation_desk.cli.context import CliError
 from mediation_desk.db import Database, DatabaseError, backup_sqlite
 from mediation_desk.models import AuditEntry, DisputeCase, Role
 from mediation_desk.services.errors import ServiceError
@@ -29,12 +29,12 @@ def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="mediation-desk")
     parser.add_argument("--database")
     sub = parser.add_subparsers(dest="command")
-    cli_admin.add_commands(sub)
+    cli_admin.register(sub)
     args = parser.parse_args(list(argv))
     try:
         result: int = args.func(args)
         return result
-    except (ServiceError, DatabaseError, cli.CliError) as exc:
+    except (ServiceError, DatabaseError, CliError) as exc:
         print(f"错误：{exc}")
         return 2
 

@@ -27,10 +27,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from mediation_desk import cli, demo, settings
-from mediation_desk.cli.args import failure_message, scrub
+from mediation_desk.cli.args import failure_message
 from mediation_desk.db import Database
 from mediation_desk.files import TargetRefused, check_target, write_atomically
 from mediation_desk.models import Base
+from mediation_desk.readmodels.masking import scrub
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 PASSWORD = "S3cret-pw"

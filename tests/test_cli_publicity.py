@@ -1,5 +1,5 @@
-"""``mediation-desk publicity``: the parser is built here as cli.py builds it (the command module
-is wired into cli.py by one line)."""
+"""``mediation-desk publicity``: the parser is built here as mediation_desk.cli builds it (the command module
+is registered there by one line)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def parse(*argv: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="mediation-desk")
     parser.add_argument("--database")
     sub = parser.add_subparsers(dest="command")
-    cli_publicity.add_commands(sub)
+    cli_publicity.register(sub)
     return parser.parse_args(argv)
 
 

@@ -1,5 +1,5 @@
-"""``mediation-desk search``: the parser is built here as cli.py builds it (the command module is
-wired into cli.py by one line)."""
+"""``mediation-desk search``: the parser is built here as mediation_desk.cli builds it (the command module is
+registered there by one line)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mediation_desk.cli import CliError
 from mediation_desk.cli import search as cli_search
+from mediation_desk.cli.context import CliError
 from mediation_desk.db import Database
 from mediation_desk.models import Role
 from mediation_desk.services.actor import Actor
@@ -22,7 +22,7 @@ def parse(*argv: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="mediation-desk")
     parser.add_argument("--database")
     sub = parser.add_subparsers(dest="command")
-    cli_search.add_commands(sub)
+    cli_search.register(sub)
     return parser.parse_args(argv)
 
 

@@ -1,39 +1,27 @@
 """Administrator commands: ``audit verify``/``audit list``/``audit purge``, ``backup``, ``restore``.
 
-Wired into ``mediation-desk`` by ``cli.build_parser`` calling :func:`add_commands`. The helpers of
-``cli`` (opening the database, JSON output, ``CliError``) are imported when a command runs, so
-importing this module from ``cli`` has no import cycle.
+The services are imported when a command runs: ``mediation-desk --help`` does not load them.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from mediation_desk.cli.args import bounded_int, iso_date, path_text, text
-from mediation_desk.db import Database
+from mediation_desk.cli.context import CliContext, CliError, command
 
 
-def _open(args: argparse.Namespace, *, migrate: bool = False) -> Database:
-    from mediation_desk.cli import _open as open_database
-
-    return open_database(args, migrate=migrate)
-
-
-def _auditor(db: Database, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from mediation_desk.cli import _actor
-
-    return _actor(db, args)
-
-
-def cmd_audit_verify(args: argparse.Namespace) -> int:
+@command
+def cmd_audit_verify(context: CliContext) -> int:
     from mediation_desk.services import audit
 
     # Not upgraded on the way: verifying a backup file must not change it.
-    db = _open(args, migrate=True)
+    db = context.database(as_is=True)
     with db.read() as session:
         check = audit.verify_chain(session)
     for line in check.lines():
@@ -44,12 +32,13 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0 if check.intact else 1
 
 
-def cmd_audit_list(args: argparse.Namespace) -> int:
-    from mediation_desk.cli import _print_json
+@command
+def cmd_audit_list(context: CliContext) -> int:
     from mediation_desk.services import audit
 
-    db = _open(args)
-    actor = _auditor(db, args)
+    args = context.args
+    db = context.database()
+    actor = context.actor()
     since = datetime.combine(args.since, datetime.min.time()) if args.since else None
     until = datetime.combine(args.until + timedelta(days=1), datetime.min.time()) if args.until else None
     flt = audit.AuditFilter(since=since, until=until, username=args.user or "", action=args.action or "",
@@ -57,25 +46,27 @@ def cmd_audit_list(args: argparse.Namespace) -> int:
     with db.read() as session:
         total = audit.count_entries(session, actor, flt)
         rows = audit.list_entries(session, actor, flt, limit=args.limit)
-    if args.json:
-        _print_json({"total": total, "entries": [asdict(r) for r in rows]})
-        return 0
-    for r in rows:
-        target = f"{r.entity}#{r.entity_id}" if r.entity_id is not None else r.entity
-        result = "" if r.result == "ok" else f"  [{r.result}]"
-        print(f"{r.id}\t{r.at:%Y-%m-%d %H:%M:%S}\t{r.username}\t{r.workstation or '—'}\t"
-              f"{r.action_label}\t{target}{result}")
-    print(f"共 {total} 条，显示 {len(rows)} 条（最新的在前）。")
+
+    def lines() -> Iterator[str]:
+        for r in rows:
+            target = f"{r.entity}#{r.entity_id}" if r.entity_id is not None else r.entity
+            result = "" if r.result == "ok" else f"  [{r.result}]"
+            yield (f"{r.id}\t{r.at:%Y-%m-%d %H:%M:%S}\t{r.username}\t{r.workstation or '—'}\t"
+                   f"{r.action_label}\t{target}{result}")
+        yield f"共 {total} 条，显示 {len(rows)} 条（最新的在前）。"
+
+    context.emit(lambda: {"total": total, "entries": [asdict(r) for r in rows]}, lines())
     return 0
 
 
-def cmd_audit_purge(args: argparse.Namespace) -> int:
+@command
+def cmd_audit_purge(context: CliContext) -> int:
     from mediation_desk.services import audit
 
-    db = _open(args)
-    actor = _auditor(db, args)
+    db = context.database()
+    actor = context.actor()
     with db.write() as session:
-        result = audit.purge(session, actor, keep_days=args.keep_days)
+        result = audit.purge(session, actor, keep_days=context.args.keep_days)
     if result.removed:
         print(f"已清理 {result.cutoff:%Y-%m-%d %H:%M} 之前的 {result.removed} 条审计记录；"
               f"清理本身记为第 {result.entry_id} 号记录。")
@@ -89,17 +80,15 @@ def _progress(done: int, total: int) -> None:
         print(f"\r{done * 100 // total}%", end="", file=sys.stderr, flush=True)
 
 
-def cmd_backup(args: argparse.Namespace) -> int:
+@command
+def cmd_backup(context: CliContext) -> int:
     from mediation_desk.services import backup
-    from mediation_desk.services.actor import Actor
 
-    db = _open(args)
-    folder = Path(args.to) if args.to else None
+    db = context.database()
+    folder = Path(context.args.to) if context.args.to else None
     if folder is not None and not folder.is_dir():
-        from mediation_desk.cli import CliError
-
         raise CliError(f"目录“{folder}”不存在。")
-    path = backup.backup_now(db, Actor.system("cli"), folder, progress=_progress)
+    path = backup.backup_now(db, context.actor(), folder, progress=_progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     what = "数据库已备份" if db.is_sqlite else "服务器数据已导出（SQLite 文件，可用 restore 导入空数据库）"
@@ -107,16 +96,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_restore(args: argparse.Namespace) -> int:
-    from mediation_desk.cli import CliError
+@command
+def cmd_restore(context: CliContext) -> int:
     from mediation_desk.services import backup
-    from mediation_desk.services.actor import Actor
 
+    args = context.args
     path = Path(args.file)
     check = backup.check_backup(path)
     print(f"备份文件检查通过：结构版本 {check.revision}，{check.cases} 件案件，{check.users} 个账户，"
           f"{check.audit_entries} 条审计记录。")
-    db = _open(args, migrate=True)
+    db = context.database(as_is=True)
     if not args.yes:
         if not sys.stdin.isatty():
             raise CliError("恢复会替换当前数据库的全部内容。请加 --yes 确认。")
@@ -124,7 +113,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() != "yes":
             print("已取消，未做任何改动。")
             return 1
-    result = backup.restore(db, path, Actor.system("cli"), progress=_progress)
+    result = backup.restore(db, path, context.actor(), progress=_progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"已从 {path.name} 恢复：{db.display_name}")
@@ -135,7 +124,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     audit_parser = sub.add_parser("audit", help="核验和查看审计日志")
     audit_sub = audit_parser.add_subparsers(dest="audit_command", required=True, metavar="子命令")
     p = audit_sub.add_parser("verify", help="核验审计日志的哈希链：完整则退出码 0，否则指出第一条被改动的记录")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 from mediation_desk.files import TargetRefused, check_target
+from mediation_desk.readmodels.masking import URL_PASSWORD, scrub
 
 # --------------------------------------------------------------------------- argparse in Chinese
 
@@ -347,9 +348,6 @@ def _human(size: int) -> str:
 
 # --------------------------------------------------------------------------- messages
 
-_URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)(?P<password>[^@\s]*)(?P<at>@)")
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])|(?<![0-9])[0-9]{15}(?![0-9])")
-_PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4}(?![0-9])")
 
 
 def hide_password(url_text: str) -> str:
@@ -359,17 +357,7 @@ def hide_password(url_text: str) -> str:
 
         return make_url(url_text).render_as_string(hide_password=True)
     except Exception:
-        return _URL_PASSWORD.sub(lambda m: f"{m['head']}***{m['at']}", url_text)
-
-
-def scrub(message: str) -> str:
-    """``message`` without URL passwords, full ID numbers or phone numbers (masked as the receipt
-    masks them), so an error quoting a row or a URL can be shown and logged."""
-    from mediation_desk.readmodels.masking import mask_id_number, mask_phone
-
-    message = _URL_PASSWORD.sub(lambda m: f"{m['head']}***{m['at']}", message)
-    message = _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), message)
-    return _PHONE.sub(lambda m: mask_phone(m.group(0)), message)
+        return URL_PASSWORD.sub(lambda m: f"{m['head']}***{m['at']}", url_text)
 
 
 def write_safely(message: str, stream: SupportsWrite[str] | IO[str]) -> None:

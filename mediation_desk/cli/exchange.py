@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from mediation_desk.cli.args import byte_size, name_text, out_file, path_text, text
+from mediation_desk.cli.context import CliContext, command
 from mediation_desk.exchange.importer import GIB, PacketLimits
 from mediation_desk.models import TransferTarget
 
@@ -32,13 +32,14 @@ class _Progress:
 _size = byte_size(1024, 64 * GIB)
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from mediation_desk import cli
+@command
+def cmd_export(context: CliContext) -> int:
     from mediation_desk.exchange.export import export_packet
     from mediation_desk.services import cases
 
-    db = cli._open(args)
-    actor = cli._actor(db, args)
+    args = context.args
+    db = context.database()
+    actor = context.actor()
     with db.read() as session:
         case_id = cases.case_detail_by_number(session, actor, args.number).id
     claims = args.claims if args.claims else None
@@ -58,12 +59,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import_packet(args: argparse.Namespace) -> int:
-    from mediation_desk import cli
+@command
+def cmd_import_packet(context: CliContext) -> int:
     from mediation_desk.exchange.importer import import_packet
 
-    db = cli._open(args)
-    actor = cli._actor(db, args)
+    args = context.args
+    db = context.database()
+    actor = context.actor()
     default = PacketLimits()
     limits = PacketLimits(max_packet_bytes=args.max_size,
                           max_total_bytes=max(args.max_size, default.max_total_bytes))
@@ -72,7 +74,7 @@ def cmd_import_packet(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     p = sub.add_parser("export", help="生成案件的移送材料包（ZIP：移送函、案件情况摘要、笔录、证据及 manifest.json）")
     p.add_argument("number", metavar="案号", type=text(60), help="案件编号，例如（2026）甘矛调字第0001号")
     p.add_argument("--to", required=True, choices=[t.value for t in TransferTarget],

@@ -11,22 +11,24 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mediation_desk import cli
 from mediation_desk.cli.args import month_key, out_file, text
-from mediation_desk.services import publicity
+from mediation_desk.cli.context import CliContext, CliError, command
 
 
-def cmd_publicity(args: argparse.Namespace) -> int:
+@command
+def cmd_publicity(context: CliContext) -> int:
     from pathlib import Path
 
     from mediation_desk.documents.publicity import write_publicity
+    from mediation_desk.services import publicity
 
+    args = context.args
     month = publicity.parse_month(args.month)
     target = Path(args.out)
     if not target.parent.is_dir():
-        raise cli.CliError(f"目录“{target.parent}”不存在。")
-    db = cli._open(args)
-    actor = cli._actor(db, args)
+        raise CliError(f"目录“{target.parent}”不存在。")
+    db = context.database()
+    actor = context.actor()
     with db.write() as session:  # each print is written to the audit log
         data = publicity.printable(session, actor, month, approved_only=args.approved_only)
     write_publicity(data, target)
@@ -41,7 +43,7 @@ def cmd_publicity(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     p = sub.add_parser("publicity", help="生成月度案件受理及办结情况公示 PDF（当事人姓名化名）",
                        description=__doc__.split("\n\n")[1] if __doc__ else None)
     p.add_argument("--month", required=True, type=month_key, help="公示月份，如 2026-10")
@@ -51,5 +53,3 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
     p.set_defaults(func=cmd_publicity)
 
-
-__all__ = ["add_commands", "cmd_publicity"]

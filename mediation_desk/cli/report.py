@@ -11,13 +11,12 @@ from datetime import date
 from pathlib import Path
 
 from mediation_desk.cli.args import YEAR_RANGE, month_key, name_text, out_file, text
+from mediation_desk.cli.context import CliContext, CliError, command
 
 FORMATS = {".pdf": "PDF", ".xlsx": "XLSX"}
 
 
 def _submitted_on(text: str | None) -> date | None:
-    from mediation_desk.cli import CliError
-
     if not text:
         return None
     try:
@@ -29,13 +28,13 @@ def _submitted_on(text: str | None) -> date | None:
     return day
 
 
-def cmd_report_monthly(args: argparse.Namespace) -> int:
-    # cli.py imports this module to add its parser, so its helpers are looked up when a command runs.
-    from mediation_desk.cli import CliError, _actor, _open
+@command
+def cmd_report_monthly(context: CliContext) -> int:
     from mediation_desk.documents import report
     from mediation_desk.files import check_target, write_atomically
     from mediation_desk.services import statistics
 
+    args = context.args
     target = Path(args.out)
     kind = FORMATS.get(target.suffix.lower())
     if kind is None:
@@ -45,14 +44,12 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
     statistics.month_period(args.month)  # a bad month is refused before the database is opened
     submitted_on = _submitted_on(args.submitted_on)
     check_target(target)
-    db = _open(args)
-    try:
-        actor = _actor(db, args)
-        with db.read() as session:
-            monthly = statistics.load_monthly_report(session, actor, args.month, reporter=args.reporter or "",
-                                                     responsible=args.responsible or "", submitted_on=submitted_on)
-    finally:
-        db.dispose()
+    db = context.database()
+    actor = context.actor()
+    with db.read() as session:
+        monthly = statistics.load_monthly_report(session, actor, args.month, reporter=args.reporter or "",
+                                                 responsible=args.responsible or "", submitted_on=submitted_on)
+    context.close()  # the file is made without the database
     data = report.render_pdf(monthly) if kind == "PDF" else report.render_xlsx(monthly)
     # Written beside the target and renamed, so a reader never opens half a file.
     write_atomically(target, data)
@@ -62,7 +59,7 @@ def cmd_report_monthly(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     group = sub.add_parser("report", help="生成统计报表")
     group_sub = group.add_subparsers(dest="report_command", required=True, metavar="子命令")
     p = group_sub.add_parser("monthly", help="月度人民调解工作统计表（PDF 或 XLSX，按输出文件扩展名）")

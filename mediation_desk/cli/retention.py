@@ -1,7 +1,6 @@
 """``mediation-desk retention run [--dry-run]``: archive and purge closed cases whose 保管期限 ran out.
 
-Wired into ``mediation-desk`` by ``cli.build_parser`` calling :func:`add_commands`. The helpers of
-``cli`` are imported when the command runs, so importing this module from ``cli`` has no cycle.
+The services are imported when the command runs: ``mediation-desk --help`` does not load them.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ import sys
 from pathlib import Path
 
 from mediation_desk.cli.args import path_text, text
+from mediation_desk.cli.context import CliContext, command
 
 
 def default_folder() -> Path:
@@ -19,13 +19,14 @@ def default_folder() -> Path:
     return Path(settings.data_dir()) / "archive"
 
 
-def cmd_retention_run(args: argparse.Namespace) -> int:
-    from mediation_desk.cli import _actor, _open
+@command
+def cmd_retention_run(context: CliContext) -> int:
     from mediation_desk.models import now
     from mediation_desk.services import retention
 
-    db = _open(args)
-    actor = _actor(db, args)
+    args = context.args
+    db = context.database()
+    actor = context.actor()
     today = now().date()
     folder = Path(args.to) if args.to else default_folder()
     # The dry run is an audit entry too (the list it showed): both need a write session.
@@ -52,7 +53,7 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     parser = sub.add_parser("retention", help="保管期限：归档并删除到期的结案案卷")
     retention_sub = parser.add_subparsers(dest="retention_command", required=True, metavar="子命令")
     p = retention_sub.add_parser("run", help="把保管期限届满的案卷导出到归档目录（卷宗 PDF + 数据 JSON + 附件），"

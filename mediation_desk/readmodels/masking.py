@@ -10,6 +10,7 @@ characters, phones their first 3 and last 4 digits. Every function is idempotent
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..models import PartyKind
@@ -109,3 +110,18 @@ def mask_phone(phone: str) -> str:
         # A short local number: only the last 4 digits would still identify the line.
         shown = "*" * max(len(chars) - 4, 0) + "".join(chars[-4:])
     return f"{shown}{sep}{extension}"
+
+
+#: A password inside a URL (``scheme://user:password@host``), for :func:`scrub` and the command line.
+URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)(?P<password>[^@\s]*)(?P<at>@)")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])|(?<![0-9])[0-9]{15}(?![0-9])")
+_PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4}(?![0-9])")
+
+
+def scrub(message: str) -> str:
+    """``message`` without URL passwords, full ID numbers or phone numbers (masked as the receipt
+    masks them), so an error quoting a row or a URL can be shown and logged (the command line's
+    messages, the app's log)."""
+    message = URL_PASSWORD.sub(lambda m: f"{m['head']}***{m['at']}", message)
+    message = _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), message)
+    return _PHONE.sub(lambda m: mask_phone(m.group(0)), message)

@@ -13,6 +13,7 @@ read ``FOR UPDATE`` on a server, and SQLite has a single writer.
 from __future__ import annotations
 
 import contextlib
+import logging
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,6 +31,8 @@ from ..settings import IDLE_LOCK_MINUTES
 from . import audit
 from .actor import Actor
 from .errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, SettingError
+
+log = logging.getLogger(__name__)
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=10)
@@ -174,7 +177,7 @@ def actor_for(session: Session, user: User) -> Actor:
 
 
 def authenticate(session: Session, username: str, password: str, *, at: datetime | None = None,
-                 action: str = "login") -> Actor:
+                 action: str = "login", audited: bool = True) -> Actor:
     """Check a login; count failures and lock the account after five. Commit even on failure.
 
     Successes and failures are both in the audit log with the workstation; ``action`` is
@@ -192,14 +195,19 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
 
     def failed(reason: str) -> None:
         # The name that was tried, even for an account that does not exist (guessing shows).
+        if not audited:
+            log.warning("%s failed for %r (%s), not in the audit log: its table is of an older structure",
+                        action, username, reason)
+            return
         audit.record(session, Actor.system("login"), f"{action}_failed", "user",
                      user.id if user is not None else None, {"reason": reason},
                      station=station, result="failed", username=username)
 
     def locked_now(user_id: int | None) -> AccountLocked:
-        audit.record(session, Actor.system("login"), "account_locked", "user", user_id,
-                     {"username": username, "until": (moment + LOCKOUT).isoformat()},
-                     station=station, result="locked", username=username)
+        if audited:
+            audit.record(session, Actor.system("login"), "account_locked", "user", user_id,
+                         {"username": username, "until": (moment + LOCKOUT).isoformat()},
+                         station=station, result="locked", username=username)
         return AccountLocked(f"连续 {MAX_FAILED_LOGINS} 次密码错误，账户已锁定 10 分钟。"
                              + _locked_message(moment + LOCKOUT, moment))
 
@@ -238,7 +246,8 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     actor = actor_for(session, user)
-    audit.record(session, actor, action, "user", user.id, station=station, result="ok")
+    if audited:
+        audit.record(session, actor, action, "user", user.id, station=station, result="ok")
     return actor
 
 
@@ -339,13 +348,18 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
 
 
 def login(db: Database, username: str, password: str, *, at: datetime | None = None,
-          action: str = "login") -> Actor:
+          action: str = "login", audited: bool = True) -> Actor:
     """Authenticate in a transaction of its own, which is committed even when the login fails so
-    that the failure counts towards the lock (and stays in the audit log)."""
+    that the failure counts towards the lock (and stays in the audit log).
+
+    ``audited=False`` is for the one sign-in made against a database of an older structure (the
+    administrator about to upgrade it), whose audit table cannot take today's entries: failures
+    still count towards the lock, and the caller records the sign-in once the structure is current.
+    """
     failure: AuthenticationFailed | None = None
     with db.write() as session:
         try:
-            return authenticate(session, username, password, at=at, action=action)
+            return authenticate(session, username, password, at=at, action=action, audited=audited)
         except AuthenticationFailed as exc:
             failure = exc
     raise failure

@@ -81,7 +81,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     holds a full ID number, phone number or database password (masked as the receipt masks them)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        from mediation_desk.cli.args import scrub
+        from mediation_desk.readmodels.masking import scrub
 
         return scrub(super().format(record))
 

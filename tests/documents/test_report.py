@@ -14,8 +14,8 @@ import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]  # no type information
 
 from mediation_desk import demo
-from mediation_desk.cli import CliError
-from mediation_desk.cli.report import add_commands
+from mediation_desk.cli.context import CliError
+from mediation_desk.cli.report import register
 from mediation_desk.db import Database
 from mediation_desk.documents import report
 from mediation_desk.readmodels.statistics import MonthlyReport, Outcome
@@ -106,7 +106,7 @@ def _run(database: Database, *argv: str) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database")
     sub = parser.add_subparsers(dest="command")
-    add_commands(sub)
+    register(sub)
     args = parser.parse_args(["--database", str(database.url), *argv])
     result: int = args.func(args)
     return result

@@ -161,7 +161,7 @@ def _run_cli(db: Database, *argv: str, monkeypatch: pytest.MonkeyPatch | None = 
     parser = argparse.ArgumentParser()
     parser.add_argument("--database")
     sub = parser.add_subparsers(dest="command")
-    cli_retention.add_commands(sub)
+    cli_retention.register(sub)
     args = parser.parse_args(["--database", db.url.render_as_string(hide_password=False), *argv])
     result: int = args.func(args)
     return result

@@ -13,8 +13,11 @@ from sqlalchemy import create_engine, text
 
 from mediation_desk import credentials, settings
 from mediation_desk.db import Database, current_revision, head_revision, migrate_to
+from mediation_desk.db import ProbeStage as Stage
+from mediation_desk.db import SchemaState as Schema
+from mediation_desk.db import ServerProbe as Probe
 from mediation_desk.models import Role
-from mediation_desk.ui.shell.server_settings import Probe, Schema, ServerSettingsDialog, Stage
+from mediation_desk.ui.shell.server_settings import ServerSettingsDialog
 
 from .. import pgserver
 from ..conftest import MemoryKeyring

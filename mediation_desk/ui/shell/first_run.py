@@ -16,7 +16,6 @@ The wizard only collects and checks; :class:`Startup` writes (on the write lane)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -43,12 +42,15 @@ from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
+    from mediation_desk.db import ServerProbe
     from mediation_desk.services.setup import CenterSetup
 
 DEFAULT_PORT = 5432
 #: The database name docs/deployment.md and the README create on the center's server.
 DEFAULT_DATABASE = "mediation"
 ERROR_STYLE = "color: #b71c1c;"
+#: How the user gives the server's password, said after a connection that wanted one.
+PASSWORD_STEP = "请在“密码”一栏填写这个数据库账户的密码，再点“测试连接”。"
 
 
 class Mode(Enum):
@@ -62,65 +64,6 @@ class PageId:
     SERVER = 1
     CENTER = 2
     ADMIN = 3
-
-
-@dataclass(frozen=True)
-class ServerProbe:
-    """What the connection test found on the server."""
-
-    revision: str | None
-    head: str
-    users: int
-    version: str
-
-    @property
-    def has_center(self) -> bool:
-        return self.users > 0
-
-    @property
-    def outdated(self) -> bool:
-        """The server has a schema older than this program's: its administrator upgrades it first."""
-        return self.revision is not None and self.revision != self.head
-
-    @property
-    def usable(self) -> bool:
-        return not self.outdated
-
-
-def probe_server(url: URL, password: str) -> ServerProbe:
-    """Connect to the server (on a worker thread) and look at what the database holds."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from mediation_desk.credentials import describe_connection_error
-    from mediation_desk.db import DatabaseError, SchemaTooNew, head_revision
-
-    engine = create_engine(url.set(password=password) if password else url,
-                           connect_args={"connect_timeout": 8})
-    try:
-        with engine.connect() as connection:
-            version = str(connection.exec_driver_sql("SHOW server_version").scalar())
-            from alembic.runtime.migration import MigrationContext
-            from alembic.script import ScriptDirectory
-
-            from mediation_desk.db import alembic_config
-
-            revision = MigrationContext.configure(connection).get_current_revision()
-            users = 0
-            if revision is not None:
-                try:
-                    ScriptDirectory.from_config(alembic_config()).get_revision(revision)
-                except Exception as exc:
-                    raise SchemaTooNew(
-                        f"服务器上的数据库结构版本（{revision}）比本程序新，请先安装新版矛调工作台。"
-                    ) from exc
-                users = int(connection.execute(text("SELECT count(*) FROM app_user")).scalar() or 0)
-    except SQLAlchemyError as exc:
-        raise DatabaseError(describe_connection_error(
-            url, exc, password_step="请在“密码”一栏填写这个数据库账户的密码，再点“测试连接”。")) from exc
-    finally:
-        engine.dispose()
-    return ServerProbe(revision, head_revision(), users, version)
 
 
 def _error_label() -> QLabel:
@@ -243,11 +186,10 @@ class ServerPage(QWizardPage):
         self.port.valueChanged.connect(self._values_changed)
 
     def url(self) -> URL:
-        from sqlalchemy.engine import URL
+        from mediation_desk.db import ServerAddress, server_url
 
-        return URL.create("postgresql+psycopg", username=self.user.text().strip() or None, password=None,
-                          host=self.host.text().strip(), port=self.port.value(),
-                          database=self.database.text().strip())
+        return server_url(ServerAddress(self.host.text().strip(), self.port.value(), self.database.text().strip(),
+                                        self.user.text().strip()))
 
     def _missing(self) -> tuple[str, QWidget] | None:
         if not self.host.text().strip():
@@ -286,13 +228,19 @@ class ServerPage(QWizardPage):
         self._testing = True
         self.test_button.setEnabled(False)
         self._set_status(self.tr("Connecting to {host}…").format(host=self.host.text().strip()), error=False)
+        from mediation_desk.db import probe_server
+
         url, password = self.url(), self.password.text()
-        self.runner.run_job(lambda: probe_server(url, password), on_success=self._tested,
+        self.runner.run_job(lambda: probe_server(url, password, password_step=PASSWORD_STEP), on_success=self._tested,
                             on_error=self._test_failed, lane=Lane.READ)
 
     def _tested(self, probe: ServerProbe) -> None:
         self._testing = False
         self.test_button.setEnabled(True)
+        if probe.problem:  # no connection, or a structure newer than this program's
+            self._set_probe(None)
+            self._set_status(probe.problem, error=True)
+            return
         self._set_probe(probe)
         if probe.outdated:
             from mediation_desk import credentials
@@ -301,7 +249,8 @@ class ServerPage(QWizardPage):
             self._set_status(self.tr(
                 "Connected (PostgreSQL {version}), but the database on the server has an older structure "
                 "({revision}) than this program ({head}). The center's administrator upgrades it first:\n{command}"
-            ).format(version=probe.version, revision=probe.revision, head=probe.head, command=command), error=True)
+            ).format(version=probe.server_version, revision=probe.revision, head=probe.head, command=command),
+                error=True)
             return
         if probe.has_center:
             text = self.tr("Connected (PostgreSQL {version}). The center is already set up on this server "
@@ -312,7 +261,7 @@ class ServerPage(QWizardPage):
         else:
             text = self.tr("Connected (PostgreSQL {version}). The database has no accounts yet: the next pages "
                            "set up the center on it.")
-        self._set_status(text.format(version=probe.version, users=probe.users), error=False)
+        self._set_status(text.format(version=probe.server_version, users=probe.users), error=False)
 
     def _test_failed(self, failure: TaskFailure) -> None:
         self._testing = False

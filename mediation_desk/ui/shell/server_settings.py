@@ -14,9 +14,6 @@ made by the administrator with ``mediation-desk db upgrade`` (the command is sho
 
 from __future__ import annotations
 
-import socket
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.db import ProbeStage, SchemaState, ServerProbe
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 
@@ -52,111 +50,24 @@ DEFAULT_PORT = 5432
 DEFAULT_DATABASE = "mediation"
 #: libpq's sslmode values offered, in order of strictness.
 TLS_MODES = ("disable", "prefer", "require", "verify-full")
-#: Seconds to wait for a server that does not answer (an unreachable address, a firewall).
-CONNECT_TIMEOUT = 5
-
-
-class Stage(Enum):
-    """How far a connection test got."""
-
-    UNREACHABLE = "unreachable"  # nothing answers at host:port
-    TLS = "tls"  # the encrypted connection could not be set up or the certificate is not trusted
-    AUTH = "auth"  # the server refused the account or password
-    NO_DATABASE = "no_database"  # the account is fine, the database does not exist
-    FAILED = "failed"  # anything else the server said
-    CONNECTED = "connected"
-
-
-class Schema(Enum):
-    EMPTY = "empty"
-    OLDER = "older"
-    CURRENT = "current"
-    NEWER = "newer"
-
-
-@dataclass(frozen=True)
-class Probe:
-    stage: Stage
-    detail: str = ""
-    schema: Schema | None = None
-    revision: str | None = None
-    head: str = ""
-    server_version: str = ""
-    encrypted: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.stage is Stage.CONNECTED
-
-
-def _classify(error: BaseException) -> Stage:
-    orig = getattr(error, "orig", None) or error
-    state = getattr(orig, "sqlstate", None) or ""
-    text = str(orig).lower()
-    if state in ("28P01", "28000") or "password authentication failed" in text or "no password supplied" in text \
-            or "authentication failed" in text or "no pg_hba.conf entry" in text:
-        return Stage.AUTH
-    if state == "3D000" or ("database" in text and "does not exist" in text):
-        return Stage.NO_DATABASE
-    if "ssl" in text or "certificate" in text or "tls" in text:
-        return Stage.TLS
-    if "connection refused" in text or "timeout" in text or "could not translate host name" in text \
-            or "no route to host" in text or "network is unreachable" in text:
-        return Stage.UNREACHABLE
-    return Stage.FAILED
-
-
-def probe_server(database: Database) -> Probe:
-    """Test a server step by step (runs on a worker; the ``Database`` was made on the GUI thread)."""
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-    from sqlalchemy import text
-
-    from mediation_desk.db import alembic_config, head_revision
-
-    url = database.url
-    head = head_revision()
-    try:
-        with socket.create_connection((url.host or "localhost", url.port or DEFAULT_PORT), timeout=CONNECT_TIMEOUT):
-            pass
-    except OSError as exc:
-        return Probe(Stage.UNREACHABLE, str(exc), head=head)
-    try:
-        with database.writer.connect() as connection:
-            version = str(connection.exec_driver_sql("SHOW server_version").scalar())
-            encrypted = bool(connection.execute(
-                text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).scalar())
-            revision = MigrationContext.configure(connection).get_current_revision()
-    except Exception as exc:
-        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        return Probe(_classify(exc), detail[-1] if detail else type(exc).__name__, head=head)
-    if revision is None:
-        schema = Schema.EMPTY
-    elif revision == head:
-        schema = Schema.CURRENT
-    else:
-        try:
-            ScriptDirectory.from_config(alembic_config()).get_revision(revision)
-            schema = Schema.OLDER
-        except Exception:
-            schema = Schema.NEWER
-    return Probe(Stage.CONNECTED, schema=schema, revision=revision, head=head, server_version=version,
-                 encrypted=encrypted)
 
 
 def upgrade_as_admin(database: Database, username: str, password: str) -> MigrationReport:
     """Sign in against the server as an administrator, then bring its structure up to date."""
     from mediation_desk.db import upgrade
     from mediation_desk.models import Role
-    from mediation_desk.services import auth, reference
+    from mediation_desk.services import audit, auth, reference
     from mediation_desk.services.errors import PermissionDenied
 
-    actor = auth.login(database, username, password)
+    # The audit table may be of the older structure too: the sign-in is recorded after the upgrade.
+    actor = auth.login(database, username, password, audited=False)
     if actor.role is not Role.ADMIN:
         raise PermissionDenied(f"“{actor.display_name}”不是系统管理员：只有系统管理员可以升级中心服务器的数据库结构。")
     report = upgrade(database, backup=False)
     with database.write() as session:
         reference.ensure_dispute_types(session)
+        audit.record(session, actor, "login", "user", actor.user_id, {"purpose": "upgrade"},
+                     station=audit.workstation(), result="ok")
     return report
 
 
@@ -164,7 +75,7 @@ class ServerSettingsDialog(QDialog):
     """数据库连接. ``saved`` carries the URL written to the desk's settings (no password)."""
 
     saved = Signal(object)
-    #: A connection test finished (its ``Probe``), or failed to run (a message).
+    #: A connection test finished (its ``ServerProbe``), or failed to run (a message).
     tested = Signal(object)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -173,7 +84,7 @@ class ServerSettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Database connection"))
         self._runner = runner
         self._testing = False
-        self.probe: Probe | None = None
+        self.probe: ServerProbe | None = None
         self._probe_database: Database | None = None
 
         intro = QLabel(self.tr(
@@ -290,29 +201,22 @@ class ServerSettingsDialog(QDialog):
 
     def load_settings(self) -> None:
         """Fill the form from the desk's settings (a PostgreSQL URL), if it has one."""
-        from sqlalchemy.engine import make_url
-
         from mediation_desk import credentials, settings
+        from mediation_desk.db import server_address, server_url
 
         text = settings.DeskSettings.load().database_url
-        if not text:
+        address = server_address(text, DEFAULT_PORT) if text else None
+        if address is None:
             return
-        try:
-            url = make_url(text)
-        except Exception:
-            return
-        if url.get_backend_name() != "postgresql":
-            return
-        self.host.setText(url.host or "")
-        self.port.setValue(url.port or DEFAULT_PORT)
-        self.database.setText(url.database or "")
-        self.user.setText(url.username or "")
-        mode = url.query.get("sslmode")
-        if isinstance(mode, str) and mode in TLS_MODES:
-            self.tls.setCurrentIndex(TLS_MODES.index(mode))
-        root = url.query.get("sslrootcert")
-        if isinstance(root, str):
-            self.ca_file.setText(root)
+        self.host.setText(address.host)
+        self.port.setValue(address.port)
+        self.database.setText(address.database)
+        self.user.setText(address.user)
+        if address.sslmode in TLS_MODES:
+            self.tls.setCurrentIndex(TLS_MODES.index(address.sslmode))
+        if address.sslrootcert is not None:
+            self.ca_file.setText(address.sslrootcert)
+        url = server_url(address)
         try:
             stored = credentials.load_password(url)
         except credentials.CredentialError:
@@ -328,14 +232,11 @@ class ServerSettingsDialog(QDialog):
 
     def url(self) -> URL:
         """The server's URL without a password: what the settings file keeps."""
-        from sqlalchemy.engine import URL
+        from mediation_desk.db import ServerAddress, server_url
 
-        query: dict[str, str] = {"sslmode": self.tls_mode()}
-        if self.tls_mode() == "verify-full" and self.ca_file.text().strip():
-            query["sslrootcert"] = self.ca_file.text().strip()
-        return URL.create("postgresql+psycopg", username=self.user.text().strip() or None, password=None,
-                          host=self.host.text().strip(), port=self.port.value(),
-                          database=self.database.text().strip(), query=query)
+        root = self.ca_file.text().strip() if self.tls_mode() == "verify-full" else ""
+        return server_url(ServerAddress(self.host.text().strip(), self.port.value(), self.database.text().strip(),
+                                        self.user.text().strip(), self.tls_mode(), root or None))
 
     def _password(self, url: URL) -> str | None:
         """The typed password, else the one in the keychain (read here, on the GUI thread)."""
@@ -385,21 +286,21 @@ class ServerSettingsDialog(QDialog):
 
     # ------------------------------------------------------------------ testing
 
-    def _open_probe_database(self) -> Database | None:
+    def _open_probe_database(self) -> Database:
+        """The server of the tested values as a ``Database``, for the upgrade (made here, on the
+        GUI thread: with the password inline it does not look in the keychain on a worker)."""
         from mediation_desk.db import Database
 
         url = self.url()
         password = self._password(url)
-        connect_url = url.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT)})
-        if password:
-            connect_url = connect_url.set(password=password)
         if self._probe_database is not None:
             self._probe_database.dispose()
-        # Made here: with a password inline the Database does not look in the keychain on a worker.
-        self._probe_database = Database(connect_url)
+        self._probe_database = Database(url.set(password=password) if password else url)
         return self._probe_database
 
     def test_connection(self) -> None:
+        from mediation_desk.db import probe_server
+
         problem = self._problem()
         if problem is not None:
             self._set_status(problem[0], error=True)
@@ -407,21 +308,21 @@ class ServerSettingsDialog(QDialog):
             return
         if self._testing:
             return
-        database = self._open_probe_database()
-        assert database is not None
+        url = self.url()
+        password = self._password(url)  # the keychain is read here, on the GUI thread
         self._testing = True
         self._update_enabled()
         self._set_status(self.tr("Connecting to {host}:{port}…").format(
             host=self.host.text().strip(), port=self.port.value()), error=False)
-        self._runner.run_job(lambda: probe_server(database), on_success=self._tested,
+        self._runner.run_job(lambda: probe_server(url, password), on_success=self._tested,
                              on_error=self._test_failed, lane=Lane.READ)
 
-    def _tested(self, probe: Probe) -> None:
+    def _tested(self, probe: ServerProbe) -> None:
         self._testing = False
         self.probe = probe
         self._update_enabled()
-        self._set_status(self.describe(probe), error=not probe.ok or probe.schema is Schema.NEWER)
-        self.admin_box.setVisible(probe.ok and probe.schema is Schema.OLDER)
+        self._set_status(self.describe(probe), error=not probe.ok or probe.schema is SchemaState.NEWER)
+        self.admin_box.setVisible(probe.outdated)
         self._fit()
         self.tested.emit(probe)
 
@@ -431,37 +332,37 @@ class ServerSettingsDialog(QDialog):
         self._set_status(failure.message, error=True)
         self.tested.emit(failure.message)
 
-    def describe(self, probe: Probe) -> str:
+    def describe(self, probe: ServerProbe) -> str:
         """What the test found, for the user."""
         host = f"{self.host.text().strip()}:{self.port.value()}"
-        if probe.stage is Stage.UNREACHABLE:
+        if probe.stage is ProbeStage.UNREACHABLE:
             return self.tr("The server {host} cannot be reached ({detail}). Check the address and port, that the "
                            "server is running, and that no firewall blocks the port.").format(
                 host=host, detail=probe.detail)
-        if probe.stage is Stage.TLS:
+        if probe.stage is ProbeStage.TLS:
             return self.tr("The server {host} answers, but the encrypted connection failed ({detail}). Check the "
                            "encryption setting and the CA certificate with the IT support.").format(
                 host=host, detail=probe.detail)
-        if probe.stage is Stage.AUTH:
+        if probe.stage is ProbeStage.AUTH:
             return self.tr("The server {host} answers, but refused the user name or password of “{user}”. Check "
                            "them (upper/lower case matters).").format(host=host, user=self.user.text().strip())
-        if probe.stage is Stage.NO_DATABASE:
+        if probe.stage is ProbeStage.NO_DATABASE:
             return self.tr("The server {host} accepted the account, but has no database “{database}”. Check "
                            "its name with the administrator.").format(host=host, database=self.database.text().strip())
-        if probe.stage is Stage.FAILED:
+        if probe.stage is ProbeStage.FAILED:
             return self.tr("The connection to {host} failed: {detail}").format(host=host, detail=probe.detail)
         lines = [self.tr("Connected: the server is reachable and the account was accepted (PostgreSQL {version}, "
                          "{encryption}).").format(
             version=probe.server_version,
             encryption=self.tr("encrypted") if probe.encrypted else self.tr("not encrypted"))]
         command = f"mediation-desk --database {self.url().render_as_string(hide_password=True)} db upgrade"
-        if probe.schema is Schema.CURRENT:
+        if probe.schema is SchemaState.CURRENT:
             lines.append(self.tr("The database structure is current ({revision}). You can save.").format(
                 revision=probe.revision))
-        elif probe.schema is Schema.EMPTY:
+        elif probe.schema is SchemaState.EMPTY:
             lines.append(self.tr("The database is empty. An administrator creates its structure once, with the "
                                  "command: {command}").format(command=command))
-        elif probe.schema is Schema.OLDER:
+        elif probe.schema is SchemaState.OLDER:
             lines.append(self.tr("The database structure is older ({revision}; this program needs {head}). An "
                                  "administrator upgrades it below, or with the command: {command}").format(
                 revision=probe.revision, head=probe.head, command=command))
@@ -474,15 +375,15 @@ class ServerSettingsDialog(QDialog):
     # ------------------------------------------------------------------ upgrading
 
     def upgrade_schema(self) -> None:
-        database = self._probe_database
         username, password = self.admin_user.text().strip(), self.admin_password.text()
-        if database is None or self.probe is None or not self.probe.ok:
+        if self.probe is None or not self.probe.ok:
             return
         if not username or not password:
             self._set_status(self.tr("Administrator: enter the administrator's user name and password."),
                              error=True)
             (self.admin_user if not username else self.admin_password).setFocus()
             return
+        database = self._open_probe_database()
         self._testing = True
         self._update_enabled()
         self._set_status(self.tr("Upgrading the database structure…"), error=False)
@@ -580,4 +481,4 @@ class ServerSettingsDialog(QDialog):
         self.upgrade_button.setEnabled(not self._testing)
 
 
-__all__ = ["Probe", "Schema", "ServerSettingsDialog", "Stage", "probe_server", "upgrade_as_admin"]
+__all__ = ["ServerSettingsDialog", "upgrade_as_admin"]

@@ -1,0 +1,140 @@
+"""What every command works with: :class:`CliContext` and :class:`CliError`.
+
+A command is a function of a :class:`CliContext`, wrapped by :func:`command` into the function
+argparse calls with the parsed arguments. The context opens the database once, when the command
+first asks for it, and closes it when the command ends, however it ends; it signs in the user of
+``--as``; and :meth:`CliContext.emit` prints a result as text, or as JSON when ``--json`` was given.
+A command that refuses raises :class:`CliError`: ``mediation-desk`` prints its message as one
+Chinese line on stderr and exits with its code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import getpass
+import json
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+    from mediation_desk.db import Database
+    from mediation_desk.services.actor import Actor
+
+
+class CliError(Exception):
+    """A clean refusal: ``message`` (Chinese, naming the argument or file and the problem) goes to
+    stderr as one line and the command exits with ``code`` (2, as for a bad command line)."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class CliContext:
+    """The parsed arguments of one command, its database, its acting user and its output.
+
+    Use it as a context manager (:func:`command` does): leaving it closes the database.
+    """
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._opened: Database | None = None
+        self._signed_in: Actor | None = None
+
+    def __enter__(self) -> CliContext:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    def database(self, *, url: URL | None = None, create: bool = False, as_is: bool = False) -> Database:
+        """The command's database, opened on the first call; later calls return the same one.
+
+        ``url`` is the database to open, by default ``--database`` or else this desk's setting.
+        The desk's own default file is created on demand; a file named by ``--database`` must
+        exist unless ``create``. A SQLite file is upgraded to this program's
+        structure and a server's structure must be current, unless ``as_is`` (verifying a backup
+        must not change it; ``db upgrade`` and ``restore`` look at the structure themselves).
+        """
+        if self._opened is not None:
+            return self._opened
+        from mediation_desk.db import Database, ensure_current, resolve_url, upgrade
+
+        given = getattr(self.args, "database", None)
+        # A path typed on the command line must exist: a typo would otherwise silently start an
+        # empty database.
+        self._opened = database = Database(url or resolve_url(given), create=create or not given)
+        if not as_is:
+            if database.is_sqlite:
+                upgrade(database)
+            else:
+                ensure_current(database)
+        return database
+
+    def actor(self) -> Actor:
+        """Who acts: the account of ``--as USER``, signed in with its password (one line of
+        stdin with ``--password-stdin``, else asked for on the terminal), or the system actor."""
+        if self._signed_in is None:
+            from mediation_desk.services import auth
+            from mediation_desk.services.actor import Actor
+
+            username = getattr(self.args, "as_user", None)
+            if not username:
+                self._signed_in = Actor.system("cli")
+            else:
+                password = (sys.stdin.readline().rstrip("\n") if getattr(self.args, "password_stdin", False)
+                            else getpass.getpass(f"{username} 的密码："))
+                self._signed_in = auth.login(self.database(), username, password)
+        return self._signed_in
+
+    def emit(self, data: Callable[[], object], text: Iterable[str] = ()) -> None:
+        """The command's result: what ``data()`` returns as JSON (dates, amounts and enums as
+        text) when the command was given ``--json``, otherwise the lines of ``text``. Only the
+        form asked for is made (pass a generator for ``text``)."""
+        if getattr(self.args, "json", False):
+            print(json.dumps(data(), ensure_ascii=False, indent=2, default=_json_value))
+            return
+        for line in text:
+            print(line)
+
+    def close(self) -> None:
+        """Close the database, if the command opened one (every connection of it)."""
+        database, self._opened = self._opened, None
+        if database is not None:
+            database.dispose()
+
+
+def _json_value(value: object) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, frozenset | set | tuple):
+        return list(value)
+    raise TypeError(f"not serialisable: {type(value).__name__}")
+
+
+def command(run: Callable[[CliContext], int]) -> Callable[[argparse.Namespace], int]:
+    """The function argparse calls for a command (``set_defaults(func=...)``): ``run`` with a
+    context of the parsed arguments, whose database is closed when ``run`` returns or raises."""
+
+    @functools.wraps(run)
+    def with_context(args: argparse.Namespace) -> int:
+        with CliContext(args) as context:
+            return run(context)
+
+    return with_context
+
+
+__all__ = ["CliContext", "CliError", "command"]

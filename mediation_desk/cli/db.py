@@ -1,0 +1,155 @@
+"""``mediation-desk db upgrade|check|connect``: create, upgrade and check the database, and make
+this desk use a center server (docs/deployment.md).
+
+A failed connection or a statement the server refuses ends as one Chinese message saying what to
+do (exit 2), never a driver traceback; a password typed with ``--ask-password`` is used for this
+run only, unless ``db connect`` keeps it (keychain, or ``--pgpass``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+from collections.abc import Iterator
+
+import sqlalchemy.exc
+from sqlalchemy.engine import URL
+
+from mediation_desk import credentials, dbschema, settings
+from mediation_desk.cli.args import database_url
+from mediation_desk.cli.context import CliContext, CliError, command
+from mediation_desk.db import check_schema, ensure_current, head_revision, probe_server, resolve_url, upgrade
+
+ASK_PASSWORD_HELP = "提示输入数据库密码（只用于这一次，不保存）"
+
+
+def _server_password(args: argparse.Namespace, url: URL) -> URL:
+    """The URL of ``--database`` (or the desk's setting), with the password typed for this run
+    when ``--ask-password`` is given (it is not stored)."""
+    if not getattr(args, "ask_password", False) or url.get_backend_name() != "postgresql" or url.password:
+        return url
+    return url.set(password=getpass.getpass(f"{url.username or ''}@{url.host or 'localhost'} 的数据库密码："))
+
+
+@contextlib.contextmanager
+def _server_errors(url: URL, password_step: str) -> Iterator[None]:
+    """A failed connection or a refused statement on the server as one Chinese message (exit 2),
+    saying what to do, instead of a driver traceback."""
+    try:
+        yield
+    except sqlalchemy.exc.DBAPIError as exc:
+        if url.get_backend_name() != "postgresql":
+            raise
+        raise CliError(credentials.describe_connection_error(url, exc, password_step=password_step)) from exc
+
+
+def _password_step(url: URL) -> str:
+    shown = credentials.display_url(url)
+    return (f"请加 --ask-password 在这里输入密码（只用于这一次），或先运行 mediation-desk db connect {shown} "
+            f"--ask-password 把它存入本机：有桌面钥匙串的电脑存入钥匙串，没有的（如无图形界面的 Linux）再加 --pgpass，"
+            f"存入 {credentials.pgpass_path()}。")
+
+
+@command
+def cmd_db_upgrade(context: CliContext) -> int:
+    from mediation_desk.services import reference
+
+    args = context.args
+    url = _server_password(args, resolve_url(args.database))
+    db = context.database(url=url, create=True, as_is=True)
+    with _server_errors(url, _password_step(url)):
+        report = upgrade(db, backup=not args.no_backup)
+        with db.write() as session:
+            # A new center starts with the standard dispute types; an existing list is left alone.
+            reference.ensure_dispute_types(session)
+    shown = credentials.display_url(url)
+    if not report.changed:
+        print(f"数据库已是最新结构（{report.to_revision}）：{shown}")
+    else:
+        print(f"数据库结构已升级：{report.from_revision or '空库'} → {report.to_revision}（{shown}）")
+        if report.backup:
+            print(f"升级前的备份：{report.backup}")
+    return 0
+
+
+@command
+def cmd_db_check(context: CliContext) -> int:
+    url = _server_password(context.args, resolve_url(context.args.database))
+    db = context.database(url=url, as_is=True)
+    with _server_errors(url, _password_step(url)):
+        check_schema(db)
+        # A SQLite file's schema must be exactly the one its revision's migrations make (a
+        # planted trigger or hidden table is named); exit status 2 with the list otherwise.
+        dbschema.require_expected(db)
+        ensure_current(db)
+    print(f"数据库结构正常：{credentials.display_url(url)}")
+    return 0
+
+
+@command
+def cmd_db_connect(context: CliContext) -> int:
+    """Make this desk use a center server. The connection is tried first (a wrong password is not
+    kept); then the password goes to the keychain, or with ``--pgpass`` to libpq's password file,
+    and the URL without it to the desk's settings."""
+    args = context.args
+    url = resolve_url(args.url)
+    clean, password = credentials.split_password(url)
+    if clean.get_backend_name() != "postgresql":
+        db = context.database(url=clean, create=True, as_is=True)
+        with db.writer.connect():
+            pass
+            _save_database_setting(clean)
+        print(f"本机已改为使用数据库：{db.display_name}")
+        return 0
+    if password is None and args.ask_password:
+        password = getpass.getpass(f"{clean.username or ''}@{clean.host or 'localhost'} 的数据库密码：")
+    shown = credentials.display_url(clean)
+    step = (f"请加 --ask-password 重新运行，输入这个数据库账户的密码：mediation-desk db connect {shown} --ask-password"
+            + ("" if args.pgpass else "（没有桌面钥匙串的电脑再加 --pgpass）") + "。")
+    # Tried with the typed password, else the keychain's for this server, else what libpq finds
+    # (.pgpass).
+    probe = probe_server(credentials.with_password(clean.set(password=password) if password else clean),
+                         password_step=step)
+    if not probe.ok:
+        raise CliError(probe.problem)
+    if password and args.pgpass:
+        path = credentials.store_in_pgpass(clean, password)
+        print(f"密码已写入 {path}（只有本用户能读，连接时由 PostgreSQL 客户端库自行读取）。")
+    elif password:
+        credentials.store_password(clean, password)
+        print("密码已存入系统钥匙串。")
+    _save_database_setting(clean)
+    print(f"本机已改为使用数据库：{shown}")
+    if probe.revision is None:
+        print("注意：服务器上的数据库还是空的。请中心管理员先运行 mediation-desk db upgrade，或在本机首次启动的向导里"
+              "设置中心（见 docs/deployment.md）。")
+    elif probe.revision != head_revision():
+        print(f"注意：服务器上的数据库结构（{probe.revision}）与本程序（{head_revision()}）不一致，"
+              f"请中心管理员运行 mediation-desk --database {shown} db upgrade --ask-password。")
+    return 0
+
+
+def _save_database_setting(url: URL) -> None:
+    desk_settings = settings.DeskSettings.load()
+    desk_settings.database_url = url.render_as_string(hide_password=True)
+    desk_settings.save()
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
+    db_parser = sub.add_parser("db", help="创建、升级、检查数据库")
+    db_sub = db_parser.add_subparsers(dest="db_command", required=True, metavar="子命令")
+    p = db_sub.add_parser("upgrade", help="创建或升级数据库结构（SQLite 会先自动备份）")
+    p.add_argument("--no-backup", action="store_true", help="升级前不备份 SQLite 文件")
+    p.add_argument("--ask-password", action="store_true", help=ASK_PASSWORD_HELP)
+    p.set_defaults(func=cmd_db_upgrade)
+    p = db_sub.add_parser("check", help="检查数据库结构是否与本程序一致")
+    p.add_argument("--ask-password", action="store_true", help=ASK_PASSWORD_HELP)
+    p.set_defaults(func=cmd_db_check)
+    p = db_sub.add_parser("connect", help="让本机使用中心服务器（密码存入系统钥匙串，或用 --pgpass 存入 .pgpass）")
+    p.add_argument("url", metavar="数据库地址", type=database_url,
+                   help="如 postgresql://mediation@192.168.1.10/mediation（不要把密码写在这里）")
+    p.add_argument("--ask-password", action="store_true", help="提示输入数据库密码")
+    p.add_argument("--pgpass", action="store_true",
+                   help="把密码存入本用户的 .pgpass 文件（只有本用户能读），用于没有桌面钥匙串的电脑")
+    p.set_defaults(func=cmd_db_connect)
