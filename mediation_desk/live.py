@@ -149,6 +149,9 @@ def _table_changes(table_name: str, case_ids: frozenset[int] = frozenset(), *, h
 def changes_of_row(obj: Any) -> Changes:
     """What one inserted, updated or deleted ORM object means for the open views."""
     table = getattr(obj, "__tablename__", "")
+    if table == "center_setting" and str(getattr(obj, "key", "")).startswith("audit."):
+        # The audit chain's id (services.audit) is bookkeeping that no view shows.
+        return Changes()
     if table == "dispute_case":
         case_id = getattr(obj, "id", None)
         return _table_changes(table, frozenset({case_id}) if isinstance(case_id, int) else frozenset())

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy.orm import Session
 
 from mediation_desk import changes, live, settings
@@ -313,7 +314,8 @@ def test_a_file_import_notes_the_lists(world: World, tmp_path: Path) -> None:
         s, world.clerk, case_import.read_records(path))) == Changes()
 
 
-def test_retention_notes_each_archived_case(sqlite_db: Database, tmp_path: Path) -> None:
+def test_retention_notes_each_archived_case(sqlite_db: Database, tmp_path: Path,
+                                           test_clock: time_machine.Traveller) -> None:
     settled = settled_case(sqlite_db)
     with sqlite_db.write() as session:
         center.put(session, settings.DOSSIER_RETENTION, "短期")
@@ -321,8 +323,12 @@ def test_retention_notes_each_archived_case(sqlite_db: Database, tmp_path: Path)
     with sqlite_db.read() as session:
         due = session.get_one(DisputeCase, settled.case_id).retain_until
     assert due is not None
-    admin = make_user(sqlite_db, "admin", Role.ADMIN)
-    archived = noted_by(sqlite_db, lambda s: retention.archive_expired(s, admin, due, tmp_path / "archive"))
+    # The job runs on the real day, by the head, after a dry run (services.retention).
+    test_clock.move_to(datetime.combine(due, time(10, 0)).astimezone())
+    folder = tmp_path / "archive"
+    assert noted_by(sqlite_db, lambda s: retention.archive_expired(s, settled.head, due, folder, dry_run=True)) \
+        == Changes()
+    archived = noted_by(sqlite_db, lambda s: retention.archive_expired(s, settled.head, due, folder))
     assert archived == Changes.cases(settled.case_id, list_changed=True)
 
 
