@@ -365,8 +365,8 @@ def _describe_tls_error(url: URL, problem: Problem, detail: str) -> str | None:
         ca = str(url.query.get("sslrootcert") or "")
         named = f"“{ca}”" if ca else ""
         return (f"服务器证书无法验证：{where} 出示的证书不是由本机的 CA 证书文件{named}签发的，或已过期。"
-                "请向信息技术人员核对本机用的是不是中心的 CA 证书文件（center-ca.crt），以及服务器证书是否过期。也可能是别的电脑在冒充"
-                f"服务器：查明之前不要降低加密设置。{CA_STEP}")
+                "请向信息技术人员核对本机用的是不是中心的 CA 证书文件（center-ca.crt），以及服务器证书是否过期。"
+                f"也可能是别的电脑在冒充服务器：查明之前不要降低加密设置。{CA_STEP}")
     if problem is Problem.TLS_FAILED:
         first = detail.strip().splitlines()[0] if detail.strip() else ""
         return (f"与{where} 建立加密连接失败（原始信息：{first.rsplit(' failed: ', 1)[-1]}）。请检查服务器的 TLS 设置"
