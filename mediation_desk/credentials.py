@@ -307,7 +307,7 @@ def describe_connection_error(url: URL, exc: BaseException, *, password_step: st
                 f"密码。{password_step}")
     if problem is Problem.NOT_ALLOWED and "no encryption" in str(getattr(exc, "orig", None) or exc):
         return (f"{where} 只接受加密连接（pg_hba.conf 中为 hostssl），而本机的连接设置为不加密。请把“加密（TLS）”"
-                "改为“加密并校验服务器证书”，并选择中心的 CA 证书文件（命令行：--tls verify-full --ca-file 文件）。")
+                "改为“加密并核验服务器证书”，并选择中心的 CA 证书文件（命令行：--tls verify-full --ca-file 文件）。")
     if problem is Problem.NOT_ALLOWED:
         return (f"{where} 不接受本机以用户 {user} 连接数据库“{database}”：服务器的 pg_hba.conf 里没有允许本机地址的"
                 "记录。请信息技术人员按 docs/deployment.md 的第 1 步为本机所在的网段添加一行，然后重新加载服务器配置。")
@@ -342,13 +342,13 @@ def _describe_tls_error(url: URL, problem: Problem, detail: str) -> str | None:
     host, port = url.host or "localhost", url.port or DEFAULT_PORT
     where = f"数据库服务器 {host}:{port}"
     if problem is Problem.NO_TLS:
-        return (f"服务器未启用加密连接：{where} 没有开启 TLS（ssl = off），而本机要求加密并校验服务器证书。请信息技术"
+        return (f"服务器未启用加密连接：{where} 没有开启 TLS（ssl = off），而本机要求加密并核验服务器证书。请信息技术"
                 "人员按 docs/deployment.md 第 1 步的“加密连接”为服务器签发证书并开启 ssl。不要为此把本机改成不加密："
                 "那样案件内容和身份证号会以明文经过网络。")
     if problem is Problem.NO_CA_FILE:
         match = re.search(r'root certificate file "(.*?)" does not exist', detail)
         path = match.group(1) if match else str(url.query.get("sslrootcert") or "")
-        return (f"找不到 CA 证书文件“{path}”：校验{where} 的证书需要中心的 CA 证书文件（center-ca.crt）。请把信息技术"
+        return (f"找不到 CA 证书文件“{path}”：核验{where} 的证书需要中心的 CA 证书文件（center-ca.crt）。请把信息技术"
                 f"人员给的文件复制到本机一个固定的位置并选择它。{CA_STEP}")
     if problem is Problem.BAD_CA_FILE:
         match = re.search(r'could not read root certificate file "(.*?)"', detail)

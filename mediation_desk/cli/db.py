@@ -135,7 +135,7 @@ def cmd_db_connect(context: CliContext) -> int:
     mode = str(clean.query["sslmode"])
     if is_weak_tls(mode):
         log_weak_tls(clean, "saved by db connect (asked for by name)")
-        print(f"注意：本机与服务器的连接方式为 sslmode={mode}，不完整校验服务器证书，网络上的其他电脑可能冒充服务器。"
+        print(f"注意：本机与服务器的连接方式为 sslmode={mode}，不完整核验服务器证书，网络上的其他电脑可能冒充服务器。"
               "这一选择已写入日志；服务器配好证书后请改用 --tls verify-full --ca-file 中心CA证书文件。",
               file=sys.stderr)
     if password and args.pgpass:
@@ -172,9 +172,9 @@ def _with_tls(url: URL, mode: str | None, ca_file: str | None) -> URL:
     root = query.get("sslrootcert")
     if chosen in ("verify-ca", "verify-full"):
         if not root:
-            raise CliError("校验服务器证书（sslmode=verify-full，默认）需要中心的 CA 证书文件：请加 --ca-file 文件"
+            raise CliError("核验服务器证书（sslmode=verify-full，默认）需要中心的 CA 证书文件：请加 --ca-file 文件"
                            "（信息技术人员按 docs/deployment.md 第 1 步给出的 center-ca.crt）。服务器尚未配置证书时，"
-                           "可以明确地加 --tls require（加密、不校验证书）或 --tls disable，这一选择会写入日志。")
+                           "可以明确地加 --tls require（加密、不核验证书）或 --tls disable，这一选择会写入日志。")
         problem = ca_file_problem(str(root))
         if problem is not None:
             raise CliError(problem + "（--ca-file）")
@@ -204,8 +204,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--pgpass", action="store_true",
                    help="把密码存入本用户的 .pgpass 文件（只有本用户能读），用于没有桌面钥匙串的电脑")
     p.add_argument("--ca-file", metavar="文件",
-                   help="中心的 CA 证书文件（center-ca.crt），用来校验服务器证书（docs/deployment.md 第 1 步）")
+                   help="中心的 CA 证书文件（center-ca.crt），用来核验服务器证书（docs/deployment.md 第 1 步）")
     p.add_argument("--tls", choices=SSL_MODES, metavar="方式",
-                   help="加密方式，默认 verify-full（加密并校验服务器证书与地址）；较弱的方式（require、prefer、"
+                   help="加密方式，默认 verify-full（加密并核验服务器证书与地址）；较弱的方式（require、prefer、"
                         "disable 等）须明确写出，并写入日志")
     p.set_defaults(func=cmd_db_connect)
