@@ -294,7 +294,12 @@ def test_the_server_certificate_is_checked_by_default_and_saved_with_the_ca(
     dialog.grab().save("/tmp/server_settings_tls.png")
 
     asked: list[bool] = []
-    dialog.confirm_weak_tls = lambda: asked.append(True) or True  # type: ignore[method-assign]
+
+    def confirm() -> bool:
+        asked.append(True)
+        return True
+
+    dialog.confirm_weak_tls = confirm  # type: ignore[method-assign]
     with qtbot.waitSignal(dialog.saved):
         dialog.save_button.click()
     assert asked == []  # the default needs no confirmation

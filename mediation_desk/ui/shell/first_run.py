@@ -18,6 +18,7 @@ The wizard only collects and checks; :class:`Startup` writes (on the write lane)
 
 from __future__ import annotations
 
+import shlex
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -313,7 +314,9 @@ class ServerPage(QWizardPage):
         if probe.outdated:
             from mediation_desk import credentials
 
-            command = f"mediation-desk --database {credentials.display_url(self.url())} db upgrade --ask-password"
+            # Quoted: the URL's "&" between sslmode and sslrootcert would end the command in a shell.
+            shown = shlex.quote(credentials.display_url(self.url()))
+            command = f"mediation-desk --database {shown} db upgrade --ask-password"
             self._set_status(self.tr(
                 "Connected (PostgreSQL {version}), but the database on the server has an older structure "
                 "({revision}) than this program ({head}). The center's administrator upgrades it first:\n{command}"

@@ -15,6 +15,7 @@ made by the administrator with ``mediation-desk db upgrade`` (the command is sho
 from __future__ import annotations
 
 import logging
+import shlex
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -363,7 +364,8 @@ class ServerSettingsDialog(QDialog):
             encryption=self.tr("encrypted, the server's certificate checked") if probe.verified
             else self.tr("encrypted, the server's certificate NOT checked") if probe.encrypted
             else self.tr("not encrypted"))]
-        command = f"mediation-desk --database {self.url().render_as_string(hide_password=True)} db upgrade"
+        # Quoted: the URL's "&" between sslmode and sslrootcert would end the command in a shell.
+        command = f"mediation-desk --database {shlex.quote(self.url().render_as_string(hide_password=True))} db upgrade"
         if probe.schema is SchemaState.CURRENT:
             lines.append(self.tr("The database structure is current ({revision}). You can save.").format(
                 revision=probe.revision))
