@@ -283,7 +283,7 @@ class Database:
             _configure_sqlite(self.writer, writer=True)
             _configure_sqlite(self.reader, writer=False)
         else:
-            log_weak_tls(self.url, "opened")
+            log_weak_tls(self.url, "opened", level=logging.INFO)
             connect_url = credentials.with_password(self.url)
             # An unreachable server fails a save within seconds instead of libpq's endless wait, and
             # a connection whose server vanished (cable, power) is given up instead of hanging.
@@ -611,14 +611,17 @@ def is_weak_tls(mode: str) -> bool:
     return mode != DEFAULT_SSLMODE
 
 
-def log_weak_tls(url: URL, how: str) -> None:
+def log_weak_tls(url: URL, how: str, *, level: int = logging.WARNING) -> None:
     """Log a center server used with a mode weaker than ``verify-full`` (``how``: "opened", "saved in
-    the server settings" …). A socket path (a server on this computer) needs no TLS and is not logged."""
+    the server settings" …). A socket path (a server on this computer) needs no TLS and is not logged.
+
+    The app's log file keeps INFO and up; the command line has no log handler, and Python would print
+    a WARNING there in English, so it logs at INFO and says it in Chinese itself."""
     mode = tls_mode(url)
     if not is_weak_tls(mode) or (url.host or "").startswith("/") or not url.get_backend_name().startswith(
             "postgresql"):
         return
-    log.warning("Center server %s %s with sslmode=%s, weaker than verify-full: %s",
+    log.log(level, "Center server %s %s with sslmode=%s, weaker than verify-full: %s",
                 url.render_as_string(hide_password=True), how, mode, _WEAKNESS.get(mode, "unknown mode"))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,7 +135,7 @@ def cmd_db_connect(context: CliContext) -> int:
         raise CliError(probe.problem)
     mode = str(clean.query["sslmode"])
     if is_weak_tls(mode):
-        log_weak_tls(clean, "saved by db connect (asked for by name)")
+        log_weak_tls(clean, "saved by db connect (asked for by name)", level=logging.INFO)
         print(f"注意：本机与服务器的连接方式为 sslmode={mode}，不完整核验服务器证书，网络上的其他电脑可能冒充服务器。"
               "这一选择已写入日志；服务器配好证书后请改用 --tls verify-full --ca-file 中心CA证书文件。",
               file=sys.stderr)

@@ -120,7 +120,7 @@ def test_a_missing_or_unreadable_ca_file_is_named(pg_tls_server: pgserver.PgServ
 def test_a_weaker_mode_is_logged_each_time_the_desk_opens_the_server(
         pg_tls_server: pgserver.PgServer, caplog: pytest.LogCaptureFixture) -> None:
     tls = certificates(pg_tls_server)
-    with caplog.at_level(logging.WARNING, logger="mediation_desk.db"):
+    with caplog.at_level(logging.INFO, logger="mediation_desk.db"):
         Database(address_of(pg_tls_server, ca=tls.ca)).dispose()
         assert not caplog.records
         Database(address_of(pg_tls_server, mode="require")).dispose()
@@ -156,7 +156,7 @@ def test_db_connect_checks_the_certificate_unless_told_otherwise(
     assert "注意" not in capsys.readouterr().err
 
     # A weaker mode only by name: said on the terminal and logged.
-    with caplog.at_level(logging.WARNING, logger="mediation_desk.db"):
+    with caplog.at_level(logging.INFO, logger="mediation_desk.db"):
         assert cli.main(["db", "connect", given, "--tls", "require"]) == 0
     assert "sslmode=require" in capsys.readouterr().err
     assert make_url(settings.DeskSettings.load().database_url).query == {"sslmode": "require"}
