@@ -6054,11 +6054,6 @@ Database: {database}</source>
         <translation>CA 证书：核验服务器证书需要中心的 CA 证书文件。</translation>
     </message>
     <message>
-        <location line="+3" />
-        <source>CA certificate: the file “{path}” does not exist.</source>
-        <translation>CA 证书：文件“{path}”不存在。</translation>
-    </message>
-    <message>
         <location line="+14" />
         <source>The center's CA certificate</source>
         <translation>中心的 CA 证书</translation>
@@ -6080,11 +6075,6 @@ Database: {database}</source>
     </message>
     <message>
         <location line="+4" />
-        <source>The server {host} answers, but the encrypted connection failed ({detail}). Check the encryption setting and the CA certificate with the IT support.</source>
-        <translation>服务器 {host} 有响应，但加密连接未能建立（{detail}）。请与信息技术人员核对加密方式和 CA 证书。</translation>
-    </message>
-    <message>
-        <location line="+4" />
         <source>The server {host} answers, but refused the user name or password of “{user}”. Check them (upper/lower case matters).</source>
         <translation>服务器 {host} 有响应，但拒绝了账户“{user}”的用户名或密码。请核对后重试（区分大小写）。</translation>
     </message>
@@ -6102,11 +6092,6 @@ Database: {database}</source>
         <location line="+1" />
         <source>Connected: the server is reachable and the account was accepted (PostgreSQL {version}, {encryption}).</source>
         <translation>已连接：服务器可以访问，账户和密码正确（PostgreSQL {version}，{encryption}）。</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>encrypted</source>
-        <translation>已加密</translation>
     </message>
     <message>
         <location line="+0" />
