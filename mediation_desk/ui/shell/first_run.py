@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
 
 from mediation_desk import APP_TITLE, settings
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
-from mediation_desk.ui.shell.server_settings import TLS_MODES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -169,6 +168,7 @@ class ServerPage(QWizardPage):
         self.pgpass.setChecked(self.keychain_problem is not None)
         self.pgpass.setVisible(self.keychain_problem is not None)
         from mediation_desk.db import DEFAULT_SSLMODE
+        from mediation_desk.ui.shell.server_settings import TLS_MODES
 
         self.tls = QComboBox()
         self.tls.setObjectName("tlsMode")

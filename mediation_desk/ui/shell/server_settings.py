@@ -14,7 +14,6 @@ made by the administrator with ``mediation-desk db upgrade`` (the command is sho
 
 from __future__ import annotations
 
-import logging
 import shlex
 from typing import TYPE_CHECKING
 
@@ -52,8 +51,6 @@ DEFAULT_DATABASE = "mediation"
 #: libpq's sslmode values offered, in order of strictness. A new desk uses ``verify-full``
 #: (``db.DEFAULT_SSLMODE``); a weaker one is chosen explicitly, confirmed, and logged.
 TLS_MODES = ("disable", "prefer", "require", "verify-full")
-
-log = logging.getLogger(__name__)
 
 
 def upgrade_as_admin(database: Database, username: str, password: str) -> MigrationReport:
@@ -427,11 +424,10 @@ class ServerSettingsDialog(QDialog):
         url = self.url()
         from mediation_desk.db import is_weak_tls, log_weak_tls
 
-        if is_weak_tls(self.tls_mode()):
-            if not self.confirm_weak_tls():
-                self.tls.setFocus()
-                return
-            log_weak_tls(url, "saved in the server settings dialog, confirmed by the person at this desk")
+        weak = is_weak_tls(self.tls_mode())
+        if weak and not self.confirm_weak_tls():
+            self.tls.setFocus()
+            return
         if self.password.text():
             try:
                 if self.pgpass.isChecked():
@@ -444,6 +440,8 @@ class ServerSettingsDialog(QDialog):
         desk_settings = settings.DeskSettings.load()
         desk_settings.database_url = url.render_as_string(hide_password=True)
         desk_settings.save()
+        if weak:
+            log_weak_tls(url, "saved in the server settings dialog, confirmed by the person at this desk")
         self.password.clear()
         self.saved.emit(url)
         self.accept()
