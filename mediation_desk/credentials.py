@@ -250,10 +250,27 @@ class Problem(Enum):
     UNKNOWN_HOST = "unknown_host"
     TIMEOUT = "timeout"
     NO_PRIVILEGE = "no_privilege"
+    #: TLS: the server speaks no TLS, the CA file is missing or unreadable, the certificate is not
+    #: of the desk's CA (or expired), or it names another address.
+    NO_TLS = "no_tls"
+    NO_CA_FILE = "no_ca_file"
+    BAD_CA_FILE = "bad_ca_file"
+    UNTRUSTED_CERTIFICATE = "untrusted_certificate"
+    CERTIFICATE_NAME = "certificate_name"
+    TLS_FAILED = "tls_failed"
     OTHER = "other"
 
 
 _PATTERNS = (
+    # libpq's TLS failures first: they come before any password or database is looked at.
+    (Problem.NO_TLS, r"server does not support SSL"),
+    (Problem.NO_CA_FILE, r"root certificate file \".*\" does not exist"),
+    (Problem.BAD_CA_FILE, r"could not read root certificate file"),
+    (Problem.CERTIFICATE_NAME, r"server certificate for \".*\" .*does not match host name|"
+                               r"server certificate .*does not match"),
+    (Problem.UNTRUSTED_CERTIFICATE, r"certificate verify failed|self[- ]signed certificate|"
+                                    r"unable to get local issuer|certificate has expired"),
+    (Problem.TLS_FAILED, r"SSL error|SSL SYSCALL|could not establish SSL|SSL connection has been closed"),
     (Problem.NO_PASSWORD, r"no password supplied|fe_sendauth"),
     (Problem.WRONG_PASSWORD, r"password authentication failed|authentication failed for user"),
     (Problem.NOT_ALLOWED, r"no pg_hba\.conf entry|pg_hba"),
@@ -288,6 +305,9 @@ def describe_connection_error(url: URL, exc: BaseException, *, password_step: st
     if problem is Problem.WRONG_PASSWORD:
         return (f"{where} 拒绝了用户 {user} 的密码：密码不对，或服务器上没有这个用户。请向信息技术人员核对用户名和"
                 f"密码。{password_step}")
+    if problem is Problem.NOT_ALLOWED and "no encryption" in str(getattr(exc, "orig", None) or exc):
+        return (f"{where} 只接受加密连接（pg_hba.conf 中为 hostssl），而本机的连接设置为不加密。请把“加密（TLS）”"
+                "改为“加密并核验服务器证书”，并选择中心的 CA 证书文件（命令行：--tls verify-full --ca-file 文件）。")
     if problem is Problem.NOT_ALLOWED:
         return (f"{where} 不接受本机以用户 {user} 连接数据库“{database}”：服务器的 pg_hba.conf 里没有允许本机地址的"
                 "记录。请信息技术人员按 docs/deployment.md 的第 1 步为本机所在的网段添加一行，然后重新加载服务器配置。")
@@ -303,7 +323,52 @@ def describe_connection_error(url: URL, exc: BaseException, *, password_step: st
     if problem is Problem.NO_PRIVILEGE:
         return (f"用户 {user} 在数据库“{database}”中没有所需的权限。数据库结构由该数据库的所有者创建和升级"
                 "（docs/deployment.md 第 2 步）；请用所有者的账户运行，或请信息技术人员授权。")
+    tls = _describe_tls_error(url, problem, str(getattr(exc, "orig", None) or exc))
+    if tls is not None:
+        return tls
     detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     first = detail[0] if detail else type(exc).__name__
     return (f"无法连接{where} 上的数据库“{database}”（服务器的原始信息：{first}）。请检查服务器地址、端口、"
             "数据库名、用户名和密码，以及本机到服务器的网络。")
+
+
+#: Where a desk chooses the CA file, said after a TLS failure.
+CA_STEP = "图形界面在“设置 → 数据库连接”（或首次启动向导）的“CA 证书”一栏选择；命令行用 db connect … --ca-file 文件。"
+
+
+def _describe_tls_error(url: URL, problem: Problem, detail: str) -> str | None:
+    """A TLS failure in Chinese (None when it is none): libpq's words are English and name the
+    certificate's names and the CA file, which the message keeps."""
+    host, port = url.host or "localhost", url.port or DEFAULT_PORT
+    where = f"数据库服务器 {host}:{port}"
+    if problem is Problem.NO_TLS:
+        return (f"服务器未启用加密连接：{where} 没有开启 TLS（ssl = off），而本机要求加密并核验服务器证书。请信息技术"
+                "人员按 docs/deployment.md 第 1 步的“加密连接”为服务器签发证书并开启 ssl。不要为此把本机改成不加密："
+                "那样案件内容和身份证号会以明文经过网络。")
+    if problem is Problem.NO_CA_FILE:
+        match = re.search(r'root certificate file "(.*?)" does not exist', detail)
+        path = match.group(1) if match else str(url.query.get("sslrootcert") or "")
+        return (f"找不到 CA 证书文件“{path}”：核验{where} 的证书需要中心的 CA 证书文件（center-ca.crt）。请把信息技术"
+                f"人员给的文件复制到本机一个固定的位置并选择它。{CA_STEP}")
+    if problem is Problem.BAD_CA_FILE:
+        match = re.search(r'could not read root certificate file "(.*?)"', detail)
+        path = match.group(1) if match else str(url.query.get("sslrootcert") or "")
+        return (f"CA 证书文件“{path}”不是有效的证书文件（应是以 -----BEGIN CERTIFICATE----- 开头的 PEM 文本文件）。"
+                f"请向信息技术人员要中心的 CA 证书文件 center-ca.crt。{CA_STEP}")
+    if problem is Problem.CERTIFICATE_NAME:
+        match = re.search(r'server certificate for "(.*?)"', detail)
+        names = match.group(1) if match else ""
+        return (f"服务器证书与地址不符：{where} 出示的证书是为“{names}”签发的，不包含本机填写的地址“{host}”。请按证书上"
+                "的名字或 IP 地址填写服务器地址，或请信息技术人员为这个地址重新签发证书（docs/deployment.md 第 1 步）。"
+                "地址无误而证书不符时，也可能是别的电脑在冒充服务器：查明之前不要降低加密设置。")
+    if problem is Problem.UNTRUSTED_CERTIFICATE:
+        ca = str(url.query.get("sslrootcert") or "")
+        named = f"“{ca}”" if ca else ""
+        return (f"服务器证书无法验证：{where} 出示的证书不是由本机的 CA 证书文件{named}签发的，或已过期。"
+                "请向信息技术人员核对本机用的是不是中心的 CA 证书文件（center-ca.crt），以及服务器证书是否过期。"
+                f"也可能是别的电脑在冒充服务器：查明之前不要降低加密设置。{CA_STEP}")
+    if problem is Problem.TLS_FAILED:
+        first = detail.strip().splitlines()[0] if detail.strip() else ""
+        return (f"与{where} 建立加密连接失败（原始信息：{first.rsplit(' failed: ', 1)[-1]}）。请检查服务器的 TLS 设置"
+                "和本机的 CA 证书文件。")
+    return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import logging
 import os
 import re
 import sqlite3
@@ -39,6 +40,8 @@ from . import credentials, live, settings
 from .files import PRIVATE_MODE, private_empty_file
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+log = logging.getLogger(__name__)
 
 #: Filesystems where SQLite's locking cannot be trusted (Linux /proc/mounts names). Besides these,
 #: every FUSE filesystem (``fuse``, ``fuseblk``, ``fuse.*``: GNOME's gvfs SMB mounts, smbnetfs,
@@ -280,6 +283,7 @@ class Database:
             _configure_sqlite(self.writer, writer=True)
             _configure_sqlite(self.reader, writer=False)
         else:
+            log_weak_tls(self.url, "opened", level=logging.INFO)
             connect_url = credentials.with_password(self.url)
             # An unreachable server fails a save within seconds instead of libpq's endless wait, and
             # a connection whose server vanished (cable, power) is given up instead of hanging.
@@ -572,21 +576,94 @@ class SchemaState(Enum):
     NEWER = "newer"
 
 
+# --------------------------------------------------------------------------- TLS to a center server
+
+#: libpq's ``sslmode`` values, weakest first.
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+#: What a desk uses unless it chooses otherwise, explicitly: encrypted, and the server's certificate
+#: checked against the center's CA certificate and against the address the desk connects to.
+DEFAULT_SSLMODE = "verify-full"
+#: What libpq does with a URL that names no mode (and no ``PGSSLMODE``).
+LIBPQ_SSLMODE = "prefer"
+
+#: What each mode weaker than ``verify-full`` leaves open, for the log (the people who read it are IT).
+_WEAKNESS = {
+    "disable": "not encrypted: case content and ID numbers cross the network in clear text",
+    "allow": "encrypted only if the server insists, certificate not checked: anyone on the network can read "
+             "or pose as the server",
+    "prefer": "encrypted if the server offers it, certificate not checked: anyone on the network can pose as the "
+              "server or make the connection fall back to clear text",
+    "require": "encrypted, but the certificate is not checked: anyone on the network can pose as the server",
+    "verify-ca": "the certificate is checked against the CA but not against the server's address",
+}
+
+
+def tls_mode(url: URL) -> str:
+    """The ``sslmode`` a connection to this server uses: the URL's, else ``PGSSLMODE``, else libpq's."""
+    mode = url.query.get("sslmode")
+    if isinstance(mode, str) and mode:
+        return mode
+    return os.environ.get("PGSSLMODE") or LIBPQ_SSLMODE
+
+
+def is_weak_tls(mode: str) -> bool:
+    """Whether ``mode`` is weaker than checking the server's certificate and address."""
+    return mode != DEFAULT_SSLMODE
+
+
+def log_weak_tls(url: URL, how: str, *, level: int = logging.WARNING) -> None:
+    """Log a center server used with a mode weaker than ``verify-full`` (``how``: "opened", "saved in
+    the server settings" …). A socket path (a server on this computer) needs no TLS and is not logged.
+
+    The app's log file keeps INFO and up; the command line has no log handler, and Python would print
+    a WARNING there in English, so it logs at INFO and says it in Chinese itself."""
+    mode = tls_mode(url)
+    if not is_weak_tls(mode) or (url.host or "").startswith("/") or not url.get_backend_name().startswith(
+            "postgresql"):
+        return
+    log.log(level, "Center server %s %s with sslmode=%s, weaker than verify-full: %s",
+                url.render_as_string(hide_password=True), how, mode, _WEAKNESS.get(mode, "unknown mode"))
+
+
+def ca_file_problem(path: str) -> str | None:
+    """Why ``path`` cannot be the center's CA certificate (Chinese), or None. libpq reads only PEM
+    (a text file of ``-----BEGIN CERTIFICATE-----`` blocks); ``system`` means the system's roots."""
+    if path == "system":
+        return None
+    file = Path(path).expanduser()
+    if not file.is_file():
+        return f"找不到 CA 证书文件“{path}”：请把信息技术人员给的中心 CA 证书文件复制到本机一个固定的位置，再选择它。"
+    try:
+        head = file.read_bytes()[:65536]
+    except OSError as exc:
+        return f"无法读取 CA 证书文件“{path}”：{exc.strerror or exc}。"
+    if b"-----BEGIN CERTIFICATE-----" not in head:
+        return (f"“{path}”不是 PEM 格式的证书文件（应是以 -----BEGIN CERTIFICATE----- 开头的文本文件）。"
+                "请向信息技术人员要中心的 CA 证书文件 center-ca.crt。")
+    return None
+
+
 @dataclass(frozen=True)
 class ServerAddress:
-    """Where a center server is, as the server forms edit it (never with a password)."""
+    """Where a center server is, as the server forms edit it (never with a password). A new
+    address checks the server's certificate (``verify-full``) against the CA file ``sslrootcert``."""
 
     host: str
     port: int
     database: str
     user: str
-    sslmode: str | None = None
+    sslmode: str = DEFAULT_SSLMODE
     sslrootcert: str | None = None
 
 
 def server_url(address: ServerAddress) -> URL:
-    """The URL of a center server without a password: what the desk's settings keep."""
-    query = {key: value for key, value in (("sslmode", address.sslmode), ("sslrootcert", address.sslrootcert))
+    """The URL of a center server without a password: what the desk's settings keep. It always names
+    its ``sslmode``; a relative CA file path is made absolute (libpq would read it from wherever the
+    program was started)."""
+    root = address.sslrootcert
+    if root and root != "system":
+        root = str(Path(root).expanduser().absolute())
+    query = {key: value for key, value in (("sslmode", address.sslmode or DEFAULT_SSLMODE), ("sslrootcert", root))
              if value}
     return URL.create("postgresql+psycopg", username=address.user or None, password=None, host=address.host,
                       port=address.port, database=address.database, query=query)
@@ -601,9 +678,10 @@ def server_address(text: str, default_port: int = 5432) -> ServerAddress | None:
         return None
     if url.get_backend_name() != "postgresql":
         return None
-    mode, root = url.query.get("sslmode"), url.query.get("sslrootcert")
+    root = url.query.get("sslrootcert")
+    # A URL saved before the desks checked certificates names no mode: libpq's default is in effect.
     return ServerAddress(url.host or "", url.port or default_port, url.database or "", url.username or "",
-                         mode if isinstance(mode, str) else None, root if isinstance(root, str) else None)
+                         tls_mode(url), root if isinstance(root, str) else None)
 
 
 @dataclass(frozen=True)
@@ -622,6 +700,9 @@ class ServerProbe:
     revision: str | None = None
     server_version: str = ""
     encrypted: bool = False
+    #: The server proved it is the one of the URL's address with a certificate of the desk's CA
+    #: (``verify-full``): nobody on the network stands in between.
+    verified: bool = False
     #: Accounts in the database (0 when it has no structure yet).
     users: int = 0
 
@@ -679,7 +760,8 @@ def probe_server(url: URL, password: str | None = None, *, password_step: str = 
     problem = (f"服务器上的数据库结构版本（{revision}）比本程序新，请先安装新版矛调工作台。"
                if schema is SchemaState.NEWER else "")
     return ServerProbe(ProbeStage.CONNECTED, head, problem=problem, schema=schema, revision=revision,
-                       server_version=version, encrypted=encrypted, users=users)
+                       server_version=version, encrypted=encrypted,
+                       verified=encrypted and tls_mode(url) == DEFAULT_SSLMODE, users=users)
 
 
 def _schema_state(revision: str | None, head: str) -> SchemaState:

@@ -120,15 +120,35 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 # --------------------------------------------------------------------------- PostgreSQL
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[pgserver.PgServer]:
+def _need_postgresql() -> None:
     if os.environ.get("MEDIATION_DESK_SKIP_POSTGRESQL") == "1":
         pytest.skip("PostgreSQL tests disabled by MEDIATION_DESK_SKIP_POSTGRESQL=1")
     if pgserver.find_bin_dir() is None:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL is not installed; the test command should have installed it")
         pytest.skip("PostgreSQL server binaries not installed")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pgserver.PgServer]:
+    _need_postgresql()
     server = pgserver.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pgserver.PgServer]:
+    """A second throwaway cluster that speaks TLS (``ssl=on``) with a server certificate for
+    ``localhost`` and ``127.0.0.1`` signed by a throwaway CA (``pg_tls_server.tls``: the CA file a
+    desk is given, another CA's file, and the address ``pgserver.UNNAMED_ADDRESS`` it also listens
+    on but its certificate does not name). The other tests' server stays without TLS."""
+    _need_postgresql()
+    if shutil.which("openssl") is None:
+        if os.environ.get("CI"):
+            pytest.fail("openssl is not installed; scripts/setup --test installs it")
+        pytest.skip("the openssl command is not installed")
+    server = pgserver.start(tls=pgserver.make_certificates(tmp_path_factory.mktemp("tls")))
     yield server
     server.stop()
 

@@ -2,6 +2,10 @@
 
 Debian's ``initdb``/``pg_ctl`` refuse to run as root, so as root they run as the ``postgres``
 user in a folder it owns; tests connect over TCP as the trust-authenticated user ``app``.
+
+A second kind of cluster speaks TLS (``start(tls=...)``) with a throwaway certificate authority
+and server certificate made by :func:`make_certificates` with the ``openssl`` command, the same
+commands docs/deployment.md gives the center's IT person.
 """
 
 from __future__ import annotations
@@ -19,11 +23,31 @@ from pathlib import Path
 from .clock import chosen_instant, faketime_environment
 
 
+@dataclass(frozen=True)
+class Certificates:
+    """A throwaway certificate authority and the server certificate it signed."""
+
+    #: The center's CA certificate: the file each desk is given (``sslrootcert``).
+    ca: Path
+    server_cert: Path
+    server_key: Path
+    #: Another CA's certificate, which signed nothing of this server (a desk given the wrong file).
+    other_ca: Path
+    #: The names and addresses the server certificate is valid for.
+    names: tuple[str, ...]
+
+
+#: A second loopback address the TLS server also listens on; its certificate does not name it.
+UNNAMED_ADDRESS = "127.0.0.2"
+
+
 @dataclass
 class PgServer:
     bin_dir: Path
     data_dir: Path
     port: int
+    #: The server's certificates when it speaks TLS (``start(tls=...)``), else None.
+    tls: Certificates | None = None
 
     @property
     def url(self) -> str:
@@ -38,7 +62,7 @@ class PgServer:
 
     def resume(self) -> None:
         """Start a halted server again on the same port."""
-        _start(self.bin_dir, self.data_dir, self.port)
+        _start(self.bin_dir, self.data_dir, self.port, tls=self.tls is not None)
 
     def stop(self) -> None:
         _run_as_postgres([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "immediate", "stop"],
@@ -74,7 +98,10 @@ def _run_as_postgres(args: list[str], *, check: bool = True) -> subprocess.Compl
     return subprocess.run(args, check=check, capture_output=True, text=True)
 
 
-def start() -> PgServer:
+def start(*, tls: Certificates | None = None) -> PgServer:
+    """Start a cluster on a free loopback port; with ``tls``, one that offers TLS with that server
+    certificate (``ssl=on``) and also listens on :data:`UNNAMED_ADDRESS`, an address its
+    certificate does not name."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
         raise RuntimeError("PostgreSQL server binaries not found (apt-get install postgresql)")
@@ -85,14 +112,32 @@ def start() -> PgServer:
         os.chmod(root, 0o700)
     _run_as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "app", "--auth=trust", "-E", "UTF8",
                       "--locale=C.UTF-8"])
+    if tls is not None:
+        _install_certificate(tls, root)
+        with (data / "pg_hba.conf").open("a", encoding="utf-8") as hba:
+            hba.write(f"host all all {UNNAMED_ADDRESS}/32 trust\n")
     port = _free_port()
-    _start(bin_dir, data, port)
-    return PgServer(bin_dir, data, port)
+    _start(bin_dir, data, port, tls=tls is not None)
+    return PgServer(bin_dir, data, port, tls)
 
 
-def _start(bin_dir: Path, data: Path, port: int) -> None:
+def _install_certificate(tls: Certificates, root: Path) -> None:
+    """The server's certificate and key beside its data folder, owned by the server's user (the
+    server refuses a key others can read)."""
+    for source, name in ((tls.server_cert, "server.crt"), (tls.server_key, "server.key")):
+        target = root / name
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o600)
+        if os.geteuid() == 0:
+            shutil.chown(target, "postgres", "postgres")
+
+
+def _start(bin_dir: Path, data: Path, port: int, *, tls: bool = False) -> None:
     root = data.parent
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off -c full_page_writes=off"
+    listen = f"127.0.0.1,{UNNAMED_ADDRESS}" if tls else "127.0.0.1"
+    options = f"-c listen_addresses={listen} -p {port} -k {root} -c fsync=off -c full_page_writes=off"
+    if tls:
+        options += f" -c ssl=on -c ssl_cert_file={root / 'server.crt'} -c ssl_key_file={root / 'server.key'}"
     result = _run_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"),
                                "-o", options, "start"], check=False)
     if result.returncode != 0:
@@ -156,3 +201,57 @@ def drop_password_database(server: PgServer, role: str, name: str) -> None:
             conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
     finally:
         admin.dispose()
+
+
+# --------------------------------------------------------------------------- throwaway certificates
+
+#: What the server certificate is for (the extensions docs/deployment.md gives).
+_SERVER_EXTENSIONS = """basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = {names}
+"""
+
+
+def _openssl(args: list[str], folder: Path) -> None:
+    """Run ``openssl`` on the real clock: the client library checks a certificate's dates against
+    the real time, so a certificate made at the suite's chosen instant (libfaketime) could be
+    expired, or not valid yet, for it."""
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("FAKETIME", "LD_PRELOAD", "FAKETIME_DONT_FAKE_MONOTONIC")}
+    result = subprocess.run(["openssl", *args], cwd=folder, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"openssl {' '.join(args)} failed: {result.stderr}")
+
+
+def _make_ca(folder: Path, stem: str, common_name: str) -> Path:
+    _openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+              "-keyout", f"{stem}.key", "-out", f"{stem}.crt", "-days", "3650", "-subj", f"/CN={common_name}",
+              "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+             folder)
+    return folder / f"{stem}.crt"
+
+
+def make_certificates(folder: Path, names: tuple[str, ...] = ("localhost", "127.0.0.1")) -> Certificates:
+    """A throwaway CA, a server certificate it signs for ``names`` (host names and IP addresses),
+    and a second, unrelated CA — made with the ``openssl`` command (Debian package openssl)."""
+    if shutil.which("openssl") is None:
+        raise RuntimeError("the openssl command is not installed (apt-get install openssl)")
+    folder.mkdir(parents=True, exist_ok=True)
+    ca = _make_ca(folder, "center-ca", "Test center CA")
+    other_ca = _make_ca(folder, "other-ca", "Some other CA")
+    alt_names = ", ".join(f"IP:{name}" if _is_address(name) else f"DNS:{name}" for name in names)
+    (folder / "server.ext").write_text(_SERVER_EXTENSIONS.format(names=alt_names), encoding="ascii")
+    _openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+              "-keyout", "server.key", "-out", "server.csr", "-subj", f"/CN={names[0]}"], folder)
+    _openssl(["x509", "-req", "-in", "server.csr", "-CA", "center-ca.crt", "-CAkey", "center-ca.key",
+              "-CAcreateserial", "-days", "825", "-extfile", "server.ext", "-out", "server.crt"], folder)
+    return Certificates(ca, folder / "server.crt", folder / "server.key", other_ca, names)
+
+
+def _is_address(name: str) -> bool:
+    try:
+        socket.inet_pton(socket.AF_INET6 if ":" in name else socket.AF_INET, name)
+    except OSError:
+        return False
+    return True

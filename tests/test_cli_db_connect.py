@@ -38,8 +38,10 @@ class Server:
 
     @property
     def url(self) -> str:
-        """As docs/deployment.md writes it: no driver, no password."""
-        return f"postgresql://{self.role}@127.0.0.1:{self.port}/{self.database}"
+        """As docs/deployment.md writes it: no driver, no password. The suite's server speaks no TLS,
+        so the URL names the weaker mode explicitly (``db connect`` checks the certificate unless told
+        otherwise; tests/services/test_server_tls.py)."""
+        return f"postgresql://{self.role}@127.0.0.1:{self.port}/{self.database}?sslmode=disable"
 
 
 @pytest.fixture
@@ -145,8 +147,8 @@ def test_a_desk_with_a_keychain_keeps_the_password_there(server: Server, tmp_pat
 def test_connection_failures_are_one_chinese_message(server: Server, tmp_path: Path, url: str,
                                                      expected: str) -> None:
     given = url.format(role=server.role, port=server.port, database=server.database)
-    result = run_cli("db", "connect", given, "--ask-password", "--pgpass", stdin=DB_PASSWORD + "\n",
-                     pgpass=tmp_path / "pgpass")
+    result = run_cli("db", "connect", given, "--tls", "disable", "--ask-password", "--pgpass",
+                     stdin=DB_PASSWORD + "\n", pgpass=tmp_path / "pgpass")
     assert result.returncode == 2
     assert expected in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert not settings.DeskSettings.path().exists()

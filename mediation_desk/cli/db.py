@@ -4,6 +4,10 @@ this desk use a center server (docs/deployment.md).
 A failed connection or a statement the server refuses ends as one Chinese message saying what to
 do (exit 2), never a driver traceback; a password typed with ``--ask-password`` is used for this
 run only, unless ``db connect`` keeps it (keychain, or ``--pgpass``).
+
+``db connect`` checks the server's certificate (``sslmode=verify-full``) against the center's CA
+file (``--ca-file``) unless a weaker mode is asked for by name (``--tls`` or the URL's ``sslmode``);
+a weaker mode is said on the terminal and written to the log.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
+import logging
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import sqlalchemy.exc
 from sqlalchemy.engine import URL
@@ -19,7 +26,19 @@ from sqlalchemy.engine import URL
 from mediation_desk import credentials, dbschema, settings
 from mediation_desk.cli.args import database_url
 from mediation_desk.cli.context import CliContext, CliError, command
-from mediation_desk.db import check_schema, ensure_current, head_revision, probe_server, resolve_url, upgrade
+from mediation_desk.db import (
+    DEFAULT_SSLMODE,
+    SSL_MODES,
+    ca_file_problem,
+    check_schema,
+    ensure_current,
+    head_revision,
+    is_weak_tls,
+    log_weak_tls,
+    probe_server,
+    resolve_url,
+    upgrade,
+)
 
 ASK_PASSWORD_HELP = "提示输入数据库密码（只用于这一次，不保存）"
 
@@ -102,6 +121,7 @@ def cmd_db_connect(context: CliContext) -> int:
             _save_database_setting(clean)
         print(f"本机已改为使用数据库：{db.display_name}")
         return 0
+    clean = _with_tls(clean, args.tls, args.ca_file)
     if password is None and args.ask_password:
         password = getpass.getpass(f"{clean.username or ''}@{clean.host or 'localhost'} 的数据库密码：")
     shown = credentials.display_url(clean)
@@ -113,6 +133,12 @@ def cmd_db_connect(context: CliContext) -> int:
                          password_step=step)
     if not probe.ok:
         raise CliError(probe.problem)
+    mode = str(clean.query["sslmode"])
+    if is_weak_tls(mode):
+        log_weak_tls(clean, "saved by db connect (asked for by name)", level=logging.INFO)
+        print(f"注意：本机与服务器的连接方式为 sslmode={mode}，不完整核验服务器证书，网络上的其他电脑可能冒充服务器。"
+              "这一选择已写入日志；服务器配好证书后请改用 --tls verify-full --ca-file 中心CA证书文件。",
+              file=sys.stderr)
     if password and args.pgpass:
         path = credentials.store_in_pgpass(clean, password)
         print(f"密码已写入 {path}（只有本用户能读，连接时由 PostgreSQL 客户端库自行读取）。")
@@ -128,6 +154,32 @@ def cmd_db_connect(context: CliContext) -> int:
         print(f"注意：服务器上的数据库结构（{probe.revision}）与本程序（{head_revision()}）不一致，"
               f"请中心管理员运行 mediation-desk --database {shown} db upgrade --ask-password。")
     return 0
+
+
+def _with_tls(url: URL, mode: str | None, ca_file: str | None) -> URL:
+    """The server's URL with its encryption named: ``--tls`` or the URL's ``sslmode``, else
+    ``verify-full``; with ``--ca-file`` (absolute) as ``sslrootcert``. Refused: two different modes,
+    a CA file that is not one, and ``verify-full`` without any CA file."""
+    given = url.query.get("sslmode")
+    if mode and given and mode != given:
+        raise CliError(f"加密方式写了两次且不一致：地址中为 sslmode={given}，--tls 为 {mode}。请只写一处。")
+    chosen = str(mode or given or DEFAULT_SSLMODE)
+    if chosen not in SSL_MODES:
+        raise CliError(f"不认识的加密方式 sslmode={chosen}：只能是 {'、'.join(SSL_MODES)} 之一（推荐 verify-full）。")
+    query = dict(url.query)
+    query["sslmode"] = chosen
+    if ca_file:
+        query["sslrootcert"] = ca_file if ca_file == "system" else str(Path(ca_file).expanduser().absolute())
+    root = query.get("sslrootcert")
+    if chosen in ("verify-ca", "verify-full"):
+        if not root:
+            raise CliError("核验服务器证书（sslmode=verify-full，默认）需要中心的 CA 证书文件：请加 --ca-file 文件"
+                           "（信息技术人员按 docs/deployment.md 第 1 步给出的 center-ca.crt）。服务器尚未配置证书时，"
+                           "可以明确地加 --tls require（加密、不核验证书）或 --tls disable，这一选择会写入日志。")
+        problem = ca_file_problem(str(root))
+        if problem is not None:
+            raise CliError(problem + "（--ca-file）")
+    return url.set(query=query)
 
 
 def _save_database_setting(url: URL) -> None:
@@ -152,4 +204,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--ask-password", action="store_true", help="提示输入数据库密码")
     p.add_argument("--pgpass", action="store_true",
                    help="把密码存入本用户的 .pgpass 文件（只有本用户能读），用于没有桌面钥匙串的电脑")
+    p.add_argument("--ca-file", metavar="文件",
+                   help="中心的 CA 证书文件（center-ca.crt），用来核验服务器证书（docs/deployment.md 第 1 步）")
+    p.add_argument("--tls", choices=SSL_MODES, metavar="方式",
+                   help="加密方式，默认 verify-full（加密并核验服务器证书与地址）；较弱的方式（require、prefer、"
+                        "disable 等）须明确写出，并写入日志")
     p.set_defaults(func=cmd_db_connect)

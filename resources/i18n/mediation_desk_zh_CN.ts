@@ -5825,6 +5825,62 @@ Database: {database}</source>
         <source>Connected (PostgreSQL {version}). The database has no accounts yet: the next pages set up the center on it.</source>
         <translation>连接成功（PostgreSQL {version}）。数据库中还没有账户：接下来的步骤将在其中设置中心。</translation>
     </message>
+    <message>
+        <source>Off (only on a trusted local network)</source>
+        <translation>不加密（仅限可信的局域网）</translation>
+    </message>
+    <message>
+        <source>If the server offers it</source>
+        <translation>服务器支持时加密</translation>
+    </message>
+    <message>
+        <source>Required (encrypted, certificate not checked)</source>
+        <translation>必须加密（不核验证书）</translation>
+    </message>
+    <message>
+        <source>Required, and the server's certificate checked (recommended)</source>
+        <translation>必须加密，并核验服务器证书（推荐）</translation>
+    </message>
+    <message>
+        <source>The center's CA certificate from the IT support (center-ca.crt)</source>
+        <translation>信息技术人员给的中心 CA 证书（center-ca.crt）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>&amp;Encryption (TLS)</source>
+        <translation>加密方式 TLS(&amp;E)</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>CA certificate: checking the server's certificate needs the center's CA certificate file from the IT support (or choose a weaker encryption explicitly).</source>
+        <translation>CA 证书：核验服务器证书需要信息技术人员给的中心 CA 证书文件（或明确选择较弱的加密方式）。</translation>
+    </message>
+    <message>
+        <source>CA certificate: {problem}</source>
+        <translation>CA 证书：{problem}</translation>
+    </message>
+    <message>
+        <source>The center's CA certificate</source>
+        <translation>中心的 CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation>证书 (*.crt *.pem *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Encryption (TLS)</source>
+        <translation>加密方式（TLS）</translation>
+    </message>
+    <message>
+        <source>With “{mode}” this desk does not check the server's certificate: a computer on the network could pose as the server and read or change the cases and ID numbers on their way. Use it only if the IT support asked for it (for example until the server has its certificate). The choice is written to this desk's log. Go on anyway?</source>
+        <translation>选择“{mode}”后，本机不核验服务器证书：网络上的其他电脑可能冒充服务器，读取或篡改传输中的案件和身份证号。只有信息技术人员要求时才这样选（例如服务器还没有证书时）。这一选择会写入本机的日志。仍要继续吗？</translation>
+    </message>
 </context>
 <context>
     <name>ServerSettingsDialog</name>
@@ -5869,8 +5925,8 @@ Database: {database}</source>
     </message>
     <message>
         <location line="+1" />
-        <source>Required, and the server's certificate checked</source>
-        <translation>必须加密，并核验服务器证书</translation>
+        <source>Required, and the server's certificate checked (recommended)</source>
+        <translation>必须加密，并核验服务器证书（推荐）</translation>
     </message>
     <message>
         <location line="+4" />
@@ -5998,11 +6054,6 @@ Database: {database}</source>
         <translation>CA 证书：核验服务器证书需要中心的 CA 证书文件。</translation>
     </message>
     <message>
-        <location line="+3" />
-        <source>CA certificate: the file “{path}” does not exist.</source>
-        <translation>CA 证书：文件“{path}”不存在。</translation>
-    </message>
-    <message>
         <location line="+14" />
         <source>The center's CA certificate</source>
         <translation>中心的 CA 证书</translation>
@@ -6024,11 +6075,6 @@ Database: {database}</source>
     </message>
     <message>
         <location line="+4" />
-        <source>The server {host} answers, but the encrypted connection failed ({detail}). Check the encryption setting and the CA certificate with the IT support.</source>
-        <translation>服务器 {host} 有响应，但加密连接未能建立（{detail}）。请与信息技术人员核对加密方式和 CA 证书。</translation>
-    </message>
-    <message>
-        <location line="+4" />
         <source>The server {host} answers, but refused the user name or password of “{user}”. Check them (upper/lower case matters).</source>
         <translation>服务器 {host} 有响应，但拒绝了账户“{user}”的用户名或密码。请核对后重试（区分大小写）。</translation>
     </message>
@@ -6046,11 +6092,6 @@ Database: {database}</source>
         <location line="+1" />
         <source>Connected: the server is reachable and the account was accepted (PostgreSQL {version}, {encryption}).</source>
         <translation>已连接：服务器可以访问，账户和密码正确（PostgreSQL {version}，{encryption}）。</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>encrypted</source>
-        <translation>已加密</translation>
     </message>
     <message>
         <location line="+0" />
@@ -6101,6 +6142,26 @@ Database: {database}</source>
         <location line="+1" />
         <source>From the next start this desk works on its own database file on this computer and no longer sees the cases on the server. Nothing on the server is changed or deleted. Continue?</source>
         <translation>从下次启动起，本机将使用本机上的数据库文件，不再显示服务器上的案件。服务器上的数据不会被修改或删除。是否继续？</translation>
+    </message>
+    <message>
+        <source>CA certificate: {problem}</source>
+        <translation>CA 证书：{problem}</translation>
+    </message>
+    <message>
+        <source>encrypted, the server's certificate checked</source>
+        <translation>已加密，已核验服务器证书</translation>
+    </message>
+    <message>
+        <source>encrypted, the server's certificate NOT checked</source>
+        <translation>已加密，但未核验服务器证书</translation>
+    </message>
+    <message>
+        <source>Encryption (TLS)</source>
+        <translation>加密方式（TLS）</translation>
+    </message>
+    <message>
+        <source>With “{mode}” this desk does not check the server's certificate: a computer on the network could pose as the server and read or change the cases and ID numbers on their way. Use it only if the IT support asked for it (for example until the server has its certificate). The choice is written to this desk's log. Save anyway?</source>
+        <translation>选择“{mode}”后，本机不核验服务器证书：网络上的其他电脑可能冒充服务器，读取或篡改传输中的案件和身份证号。只有信息技术人员要求时才这样选（例如服务器还没有证书时）。这一选择会写入本机的日志。仍要保存吗？</translation>
     </message>
 </context>
 <context>

@@ -156,6 +156,12 @@ def test_server_page_reports_a_refused_connection_and_keeps_next_disabled(qtbot:
     page.port.setValue(free_port)
     page.user.setText("mediation")
     page.password.setText("secret")
+    # The server's certificate is checked by default: not without the center's CA file.
+    assert page.tls.currentData() == "verify-full" and page.ca_file.isEnabled()
+    page.test_connection()
+    assert "CA" in page.status.text() and page.ca_file.hasFocus()
+    page.tls.setCurrentIndex(page.tls.findData("require"))
+    assert not page.ca_file.isEnabled()
     page.test_connection()
     qtbot.waitUntil(lambda: f"数据库服务器 127.0.0.1:{free_port} 拒绝连接" in page.status.text(), timeout=15_000)
     assert "PostgreSQL 没有运行" in page.status.text()
@@ -177,9 +183,21 @@ def test_server_page_connects_to_an_empty_server(qtbot: QtBot, wizard: FirstRunW
     page.database.setText(url.database or "")
     page.user.setText(url.username or "")
     page.password.setText(url.password or "")
+    page.tls.setCurrentIndex(page.tls.findData("disable"))  # the suite's server speaks no TLS
     page.test_connection()
     qtbot.waitUntil(page.isComplete, timeout=15_000)
     assert page.probe is not None and page.probe.revision is None and not page.probe.has_center
+    # Going on with a weaker encryption is asked first; declined, the page stays.
+    asked: list[str] = []
+
+    def decline() -> bool:
+        asked.append(page.tls.currentText())
+        return False
+
+    page.confirm_weak_tls = decline  # type: ignore[method-assign]
+    wizard.next()
+    assert len(asked) == 1 and wizard.currentId() == PageId.SERVER and page.tls.hasFocus()
+    page.confirm_weak_tls = lambda: True  # type: ignore[method-assign]
     wizard.next()
     assert wizard.currentId() == PageId.CENTER
 

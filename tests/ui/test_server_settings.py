@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from mediation_desk import credentials, settings
 from mediation_desk.db import Database, current_revision, head_revision, migrate_to
@@ -66,14 +68,20 @@ def dialog(runner: Runner, qtbot: QtBot, chinese: None) -> ServerSettingsDialog:
     return widget
 
 
-def fill(dialog: ServerSettingsDialog, port: int, database: str, user: str, password: str = "") -> None:
-    for edit, value in ((dialog.host, "127.0.0.1"), (dialog.database, database), (dialog.user, user)):
+def fill(dialog: ServerSettingsDialog, port: int, database: str, user: str, password: str = "",
+         tls: str = "prefer", host: str = "127.0.0.1") -> None:
+    """The fields as a person types them; ``tls``: the encryption chosen (the suite's own server
+    speaks no TLS, so its tests choose a weaker mode than the default, and confirm it on saving)."""
+    for edit, value in ((dialog.host, host), (dialog.database, database), (dialog.user, user)):
         edit.clear()
         type_text(edit, value)
     dialog.port.setValue(port)
     dialog.password.clear()
     if password:
         type_text(dialog.password, password)
+    dialog.tls.setCurrentIndex(dialog.tls.findData(tls))
+    if tls != "verify-full":
+        dialog.confirm_weak_tls = lambda: True  # type: ignore[method-assign]
 
 
 def run_test(dialog: ServerSettingsDialog, qtbot: QtBot, timeout: int = 8000) -> Probe | str:
@@ -265,3 +273,93 @@ def test_a_desk_without_a_keychain_saves_the_password_in_pgpass(
     assert again.password.placeholderText() == f"（已保存在文件 {pgpass} 中）"
     probe = run_test(again, qtbot)  # libpq finds the password in the file by itself
     assert isinstance(probe, Probe) and probe.ok
+
+
+# --------------------------------------------------------------------------- TLS
+
+
+def test_the_server_certificate_is_checked_by_default_and_saved_with_the_ca(
+        dialog: ServerSettingsDialog, qtbot: QtBot, pg_tls_server: pgserver.PgServer, chinese: None) -> None:
+    tls = pg_tls_server.tls
+    assert tls is not None
+    assert dialog.tls.currentData() == "verify-full" and dialog.ca_file.isEnabled()
+    assert "推荐" in dialog.tls.currentText()
+    fill(dialog, pg_tls_server.port, "postgres", "app", tls="verify-full")
+
+    # The center's CA file, typed as a person does.
+    type_text(dialog.ca_file, str(tls.ca))
+    probe = run_test(dialog, qtbot)
+    assert isinstance(probe, Probe) and probe.ok and probe.encrypted and probe.verified
+    assert "已加密，已核验服务器证书" in dialog.status.text(), dialog.status.text()
+    dialog.grab().save("/tmp/server_settings_tls.png")
+
+    asked: list[bool] = []
+
+    def confirm() -> bool:
+        asked.append(True)
+        return True
+
+    dialog.confirm_weak_tls = confirm  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.saved):
+        dialog.save_button.click()
+    assert asked == []  # the default needs no confirmation
+    saved = make_url(settings.DeskSettings.load().database_url)  # the CA path is %-encoded in the URL
+    assert saved.render_as_string().startswith(f"postgresql+psycopg://app@127.0.0.1:{pg_tls_server.port}/postgres?")
+    assert saved.query == {"sslmode": "verify-full", "sslrootcert": str(tls.ca)}
+
+    # Opened again: the saved mode and CA file.
+    again = ServerSettingsDialog(dialog._runner)
+    qtbot.addWidget(again)
+    assert again.tls.currentData() == "verify-full" and again.ca_file.text() == str(tls.ca)
+
+
+def test_a_wrong_ca_or_address_is_said_in_chinese_and_nothing_is_saved(
+        dialog: ServerSettingsDialog, qtbot: QtBot, pg_tls_server: pgserver.PgServer, chinese: None) -> None:
+    tls = pg_tls_server.tls
+    assert tls is not None
+    fill(dialog, pg_tls_server.port, "postgres", "app", tls="verify-full")
+    type_text(dialog.ca_file, str(tls.other_ca))
+    probe = run_test(dialog, qtbot)
+    assert isinstance(probe, Probe) and probe.stage is Stage.TLS
+    assert dialog.status.text().startswith("服务器证书无法验证"), dialog.status.text()
+
+    fill(dialog, pg_tls_server.port, "postgres", "app", tls="verify-full", host=pgserver.UNNAMED_ADDRESS)
+    dialog.ca_file.clear()
+    type_text(dialog.ca_file, str(tls.ca))
+    probe = run_test(dialog, qtbot)
+    assert isinstance(probe, Probe) and probe.stage is Stage.TLS
+    assert dialog.status.text().startswith("服务器证书与地址不符"), dialog.status.text()
+    assert not settings.DeskSettings.path().exists()
+
+    # Not a certificate at all: said before connecting.
+    dialog.ca_file.clear()
+    type_text(dialog.ca_file, str(tls.server_key))
+    dialog.test_button.click()
+    assert "不是 PEM 格式的证书文件" in dialog.status.text() and dialog.ca_file.hasFocus()
+
+
+def test_a_weaker_mode_is_saved_only_when_confirmed_and_is_logged(
+        dialog: ServerSettingsDialog, qtbot: QtBot, pg_tls_server: pgserver.PgServer,
+        caplog: pytest.LogCaptureFixture, chinese: None) -> None:
+    fill(dialog, pg_tls_server.port, "postgres", "app", tls="require")
+    probe = run_test(dialog, qtbot)
+    assert isinstance(probe, Probe) and probe.ok and probe.encrypted and not probe.verified
+    assert "未核验服务器证书" in dialog.status.text(), dialog.status.text()
+
+    asked: list[str] = []
+
+    def decline() -> bool:
+        asked.append(dialog.tls.currentText())
+        return False
+
+    dialog.confirm_weak_tls = decline  # type: ignore[method-assign]
+    dialog.save_button.click()
+    assert len(asked) == 1 and dialog.isVisible() and dialog.tls.hasFocus()
+    assert not settings.DeskSettings.path().exists()
+
+    dialog.confirm_weak_tls = lambda: True  # type: ignore[method-assign]
+    with caplog.at_level(logging.WARNING, logger="mediation_desk.db"), qtbot.waitSignal(dialog.saved):
+        dialog.save_button.click()
+    assert settings.DeskSettings.load().database_url.endswith("/postgres?sslmode=require")
+    assert any("saved in the server settings dialog" in r.getMessage() and "sslmode=require" in r.getMessage()
+               for r in caplog.records)

@@ -4,7 +4,9 @@ Shown by :class:`mediation_desk.ui.app.Startup` when the desk's own SQLite file 
 (an installed app; a source checkout seeds the demo center unless told otherwise). Three ways:
 
 * one desk: the SQLite file in the data folder, then the center and the administrator;
-* the center's server: PostgreSQL host, port, database, user and password; the connection is
+* the center's server: PostgreSQL host, port, database, user, password, and the encryption —
+  by default TLS with the server's certificate checked against the center's CA file
+  (``verify-full``; a weaker mode is chosen explicitly, confirmed and logged); the connection is
   tested on a worker thread, the password goes to the OS keychain when the wizard finishes (on a
   computer with no keychain, to the user's .pgpass file if the box says so); a server that already
   has accounts is joined — the server page is then the last one, and Finish leads to the sign-in —
@@ -16,6 +18,7 @@ The wizard only collects and checks; :class:`Startup` writes (on the write lane)
 
 from __future__ import annotations
 
+import shlex
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -23,10 +26,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -161,6 +167,26 @@ class ServerPage(QWizardPage):
         self.pgpass.setObjectName("savePgpass")
         self.pgpass.setChecked(self.keychain_problem is not None)
         self.pgpass.setVisible(self.keychain_problem is not None)
+        from mediation_desk.db import DEFAULT_SSLMODE
+        from mediation_desk.ui.shell.server_settings import TLS_MODES
+
+        self.tls = QComboBox()
+        self.tls.setObjectName("tlsMode")
+        for mode, label in zip(TLS_MODES, (
+                self.tr("Off (only on a trusted local network)"),
+                self.tr("If the server offers it"),
+                self.tr("Required (encrypted, certificate not checked)"),
+                self.tr("Required, and the server's certificate checked (recommended)")), strict=True):
+            self.tls.addItem(label, mode)
+        self.tls.setCurrentIndex(TLS_MODES.index(DEFAULT_SSLMODE))
+        self.ca_file = QLineEdit()
+        self.ca_file.setObjectName("caFile")
+        self.ca_file.setPlaceholderText(self.tr("The center's CA certificate from the IT support (center-ca.crt)"))
+        self.ca_browse = QPushButton(self.tr("Browse…"))
+        self.ca_browse.setObjectName("caBrowse")
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(self.ca_browse)
         self.status = QLabel()
         self.status.setObjectName("connectionStatus")
         self.status.setWordWrap(True)
@@ -171,6 +197,8 @@ class ServerPage(QWizardPage):
         form.addRow(self.tr("&Database"), self.database)
         form.addRow(self.tr("&User name"), self.user)
         form.addRow(self.tr("Pass&word"), self.password)
+        form.addRow(self.tr("&Encryption (TLS)"), self.tls)
+        form.addRow(self.tr("CA certificate"), ca_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.pgpass)
@@ -181,15 +209,22 @@ class ServerPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.test_button.clicked.connect(self.test_connection)
-        for edit in (self.host, self.database, self.user, self.password):
+        for edit in (self.host, self.database, self.user, self.password, self.ca_file):
             edit.textEdited.connect(self._values_changed)
         self.port.valueChanged.connect(self._values_changed)
+        self.tls.currentIndexChanged.connect(self._values_changed)
+        self.tls.currentIndexChanged.connect(self._tls_changed)
+        self.ca_browse.clicked.connect(self._browse_ca)
+
+    def tls_mode(self) -> str:
+        return str(self.tls.currentData())
 
     def url(self) -> URL:
         from mediation_desk.db import ServerAddress, server_url
 
+        root = self.ca_file.text().strip() if self.tls_mode() == "verify-full" else ""
         return server_url(ServerAddress(self.host.text().strip(), self.port.value(), self.database.text().strip(),
-                                        self.user.text().strip()))
+                                        self.user.text().strip(), self.tls_mode(), root or None))
 
     def _missing(self) -> tuple[str, QWidget] | None:
         if not self.host.text().strip():
@@ -198,7 +233,41 @@ class ServerPage(QWizardPage):
             return self.tr("Enter the database's name."), self.database
         if not self.user.text().strip():
             return self.tr("Enter the user name of the database account."), self.user
+        if self.tls_mode() == "verify-full":
+            from mediation_desk.db import ca_file_problem
+
+            path = self.ca_file.text().strip()
+            if not path:
+                return self.tr("CA certificate: checking the server's certificate needs the center's CA certificate "
+                               "file from the IT support (or choose a weaker encryption explicitly)."), self.ca_file
+            problem = ca_file_problem(path)
+            if problem is not None:
+                return self.tr("CA certificate: {problem}").format(problem=problem), self.ca_file
         return None
+
+    def _tls_changed(self, *_args: object) -> None:
+        checked = self.tls_mode() == "verify-full"
+        self.ca_file.setEnabled(checked)
+        self.ca_browse.setEnabled(checked)
+
+    def _browse_ca(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("The center's CA certificate"), "",
+                                                    self.tr("Certificates (*.crt *.pem *.cer);;All files (*)"))
+        if path:
+            self.ca_file.setText(path)
+            self._values_changed()
+
+    def confirm_weak_tls(self) -> bool:
+        """Asked before the wizard goes on with a mode weaker than checking the server's certificate
+        (tests answer for the user)."""
+        answer = QMessageBox.warning(
+            self, self.tr("Encryption (TLS)"),
+            self.tr("With “{mode}” this desk does not check the server's certificate: a computer on the network "
+                    "could pose as the server and read or change the cases and ID numbers on their way. Use it only "
+                    "if the IT support asked for it (for example until the server has its certificate). The choice "
+                    "is written to this desk's log. Go on anyway?").format(mode=self.tls.currentText()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _values_changed(self, *_args: object) -> None:
         if self.probe is not None:
@@ -245,7 +314,9 @@ class ServerPage(QWizardPage):
         if probe.outdated:
             from mediation_desk import credentials
 
-            command = f"mediation-desk --database {credentials.display_url(self.url())} db upgrade --ask-password"
+            # Quoted: the URL's "&" between sslmode and sslrootcert would end the command in a shell.
+            shown = shlex.quote(credentials.display_url(self.url()))
+            command = f"mediation-desk --database {shown} db upgrade --ask-password"
             self._set_status(self.tr(
                 "Connected (PostgreSQL {version}), but the database on the server has an older structure "
                 "({revision}) than this program ({head}). The center's administrator upgrades it first:\n{command}"
@@ -277,7 +348,16 @@ class ServerPage(QWizardPage):
         return self.probe is not None and self.probe.usable
 
     def validatePage(self) -> bool:
-        return self.isComplete()
+        if not self.isComplete():
+            return False
+        from mediation_desk.db import is_weak_tls, log_weak_tls
+
+        if is_weak_tls(self.tls_mode()):
+            if not self.confirm_weak_tls():
+                self.tls.setFocus()
+                return False
+            log_weak_tls(self.url(), "chosen in the first-run wizard, confirmed by the person at this desk")
+        return True
 
     def nextId(self) -> int:
         if self.probe is not None and self.probe.usable and self.probe.has_center:

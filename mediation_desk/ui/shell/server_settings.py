@@ -14,7 +14,7 @@ made by the administrator with ``mediation-desk db upgrade`` (the command is sho
 
 from __future__ import annotations
 
-from pathlib import Path
+import shlex
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 DEFAULT_PORT = 5432
 #: The database name docs/deployment.md creates (the first-run wizard offers the same).
 DEFAULT_DATABASE = "mediation"
-#: libpq's sslmode values offered, in order of strictness.
+#: libpq's sslmode values offered, in order of strictness. A new desk uses ``verify-full``
+#: (``db.DEFAULT_SSLMODE``); a weaker one is chosen explicitly, confirmed, and logged.
 TLS_MODES = ("disable", "prefer", "require", "verify-full")
 
 
@@ -114,9 +115,11 @@ class ServerSettingsDialog(QDialog):
                 self.tr("Off (only on a trusted local network)"),
                 self.tr("If the server offers it"),
                 self.tr("Required (encrypted, certificate not checked)"),
-                self.tr("Required, and the server's certificate checked")), strict=True):
+                self.tr("Required, and the server's certificate checked (recommended)")), strict=True):
             self.tls.addItem(label, mode)
-        self.tls.setCurrentIndex(TLS_MODES.index("prefer"))
+        from mediation_desk.db import DEFAULT_SSLMODE
+
+        self.tls.setCurrentIndex(TLS_MODES.index(DEFAULT_SSLMODE))
         self.ca_file = named(QLineEdit(), "caFile")
         self.ca_file.setPlaceholderText(self.tr("The center's CA certificate (.crt / .pem)"))
         self.ca_browse = named(QPushButton(self.tr("Browse…")), "caBrowse")
@@ -259,12 +262,15 @@ class ServerSettingsDialog(QDialog):
         if not self.user.text().strip():
             return self.tr("User name: enter the database account of this desk."), self.user
         if self.tls_mode() == "verify-full":
+            from mediation_desk.db import ca_file_problem
+
             path = self.ca_file.text().strip()
             if not path:
                 return self.tr("CA certificate: checking the server's certificate needs the center's CA "
                                "certificate file."), self.ca_file
-            if not Path(path).is_file():
-                return self.tr("CA certificate: the file “{path}” does not exist.").format(path=path), self.ca_file
+            problem = ca_file_problem(path)
+            if problem is not None:
+                return self.tr("CA certificate: {problem}").format(problem=problem), self.ca_file
         return None
 
     def _values_changed(self, *_args: object) -> None:
@@ -340,9 +346,7 @@ class ServerSettingsDialog(QDialog):
                            "server is running, and that no firewall blocks the port.").format(
                 host=host, detail=probe.detail)
         if probe.stage is ProbeStage.TLS:
-            return self.tr("The server {host} answers, but the encrypted connection failed ({detail}). Check the "
-                           "encryption setting and the CA certificate with the IT support.").format(
-                host=host, detail=probe.detail)
+            return probe.problem  # what failed (no TLS, the CA file, the certificate's names), in Chinese
         if probe.stage is ProbeStage.AUTH:
             return self.tr("The server {host} answers, but refused the user name or password of “{user}”. Check "
                            "them (upper/lower case matters).").format(host=host, user=self.user.text().strip())
@@ -354,8 +358,11 @@ class ServerSettingsDialog(QDialog):
         lines = [self.tr("Connected: the server is reachable and the account was accepted (PostgreSQL {version}, "
                          "{encryption}).").format(
             version=probe.server_version,
-            encryption=self.tr("encrypted") if probe.encrypted else self.tr("not encrypted"))]
-        command = f"mediation-desk --database {self.url().render_as_string(hide_password=True)} db upgrade"
+            encryption=self.tr("encrypted, the server's certificate checked") if probe.verified
+            else self.tr("encrypted, the server's certificate NOT checked") if probe.encrypted
+            else self.tr("not encrypted"))]
+        # Quoted: the URL's "&" between sslmode and sslrootcert would end the command in a shell.
+        command = f"mediation-desk --database {shlex.quote(self.url().render_as_string(hide_password=True))} db upgrade"
         if probe.schema is SchemaState.CURRENT:
             lines.append(self.tr("The database structure is current ({revision}). You can save.").format(
                 revision=probe.revision))
@@ -415,6 +422,12 @@ class ServerSettingsDialog(QDialog):
             problem[1].setFocus()
             return
         url = self.url()
+        from mediation_desk.db import is_weak_tls, log_weak_tls
+
+        weak = is_weak_tls(self.tls_mode())
+        if weak and not self.confirm_weak_tls():
+            self.tls.setFocus()
+            return
         if self.password.text():
             try:
                 if self.pgpass.isChecked():
@@ -427,9 +440,23 @@ class ServerSettingsDialog(QDialog):
         desk_settings = settings.DeskSettings.load()
         desk_settings.database_url = url.render_as_string(hide_password=True)
         desk_settings.save()
+        if weak:
+            log_weak_tls(url, "saved in the server settings dialog, confirmed by the person at this desk")
         self.password.clear()
         self.saved.emit(url)
         self.accept()
+
+    def confirm_weak_tls(self) -> bool:
+        """Asked before a mode weaker than checking the server's certificate is saved (tests answer
+        for the user)."""
+        answer = QMessageBox.warning(
+            self, self.tr("Encryption (TLS)"),
+            self.tr("With “{mode}” this desk does not check the server's certificate: a computer on the network "
+                    "could pose as the server and read or change the cases and ID numbers on their way. Use it only "
+                    "if the IT support asked for it (for example until the server has its certificate). The choice "
+                    "is written to this desk's log. Save anyway?").format(mode=self.tls.currentText()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _on_server(self) -> bool:
         from mediation_desk import settings
