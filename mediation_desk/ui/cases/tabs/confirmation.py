@@ -429,12 +429,13 @@ class ConfirmationTab(QWidget):
         if first_problem([self.accepted_edit]) is not None:
             return
         actor, confirmation_id, today = self._actor, window.confirmation.id, self._today()
+        version = window.confirmation.version
         accepted_on, number = self.accepted_edit.day(), self.number_edit.text()
         assert accepted_on is not None
 
         def work(session: Session) -> object:
             return confirmation.record_acceptance(session, actor, confirmation_id, accepted_on=accepted_on,
-                                                  court_case_number=number, today=today)
+                                                  court_case_number=number, today=today, expected_version=version)
 
         self._write(work, self.accept_error, self.tr("The court's acceptance is recorded."))
 
@@ -443,6 +444,7 @@ class ConfirmationTab(QWidget):
         if window is None or window.confirmation is None or self._busy or not self.decide_box.isEnabled():
             return
         actor, confirmation_id, today = self._actor, window.confirmation.id, self._today()
+        version = window.confirmation.version
         value = self.result_combo.currentData()
         result = ConfirmationResult(value) if value else ConfirmationResult.PENDING
         if first_problem([self.decided_edit]) is not None:
@@ -452,7 +454,7 @@ class ConfirmationTab(QWidget):
 
         def work(session: Session) -> object:
             return confirmation.record_decision(session, actor, confirmation_id, result=result, decided_on=decided_on,
-                                                note=note, today=today)
+                                                note=note, today=today, expected_version=version)
 
         self._write(work, self.decide_error, self.tr("The decision is recorded."))
 
