@@ -586,7 +586,8 @@ class TransferTab(QWidget):
         self._runner.run_read(work, on_success=show, on_error=self._fail(self.facts_error))
 
     def sign_facts(self) -> None:
-        if self._case_id is None or self.page is None or self.page.facts is None:
+        seen = self._facts_seen
+        if self._case_id is None or self.page is None or self.page.facts is None or seen is None:
             return
         from mediation_desk.services import termination
 
@@ -594,11 +595,20 @@ class TransferTab(QWidget):
             return
         case_id, actor, day = self._case_id, self._actor, self.signed_on.day()
         assert day is not None
-        version = self.page.facts.version
+        # The version the boxes started from (not the page's, which a colleague's save may have moved on
+        # while this user was typing): the parties signed what this desk printed and shows.
+        version = seen.version
+        mine = {"facts": self.facts_edit.toPlainText(), "disputed": self.disputed_edit.toPlainText()}
+
+        def failed(failure: TaskFailure) -> None:
+            self._fail(self.facts_error)(failure)
+            if isinstance(failure.error, Conflict) and self._case_id == case_id:
+                self._resolve_facts_conflict(case_id, seen, mine)
+
         self._runner.run_write(
             lambda session: termination.sign_undisputed_facts(session, actor, case_id, signed_on=day,
                                                               expected_version=version),
-            on_success=self._written(self.facts_error), on_error=self._fail(self.facts_error))
+            on_success=self._written(self.facts_error), on_error=failed)
 
     def print_facts(self) -> None:
         if self._case_id is None:
