@@ -47,7 +47,7 @@ from ..models import (
     now,
 )
 from ..settings import BASIC_COURT
-from . import audit, center, clocks, permissions, versions
+from . import audit, center, clocks, permissions, versions, writers
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound, PermissionDenied
@@ -473,6 +473,15 @@ def record_decision(session: Session, actor: Actor, confirmation_id: int, *, res
     audit.record(session, actor, "confirmation.decide", "case", case.id,
                  {"confirmation": row.id, "result": str(result), "decided_on": decided_on.isoformat(), "note": note})
     return _info(row)
+
+
+def last_write(session: Session, confirmation_id: int) -> writers.LastWrite:
+    """Who recorded the application's last step and when (the conflict dialog names them)."""
+    row = session.get(JudicialConfirmation, confirmation_id)
+    if row is None:
+        raise NotFound(f"司法确认申请（编号 {confirmation_id}）不存在。")
+    return writers.last_write(session, row.case_id, "confirmation", row.id,
+                              ("confirmation.apply", "confirmation.accept", "confirmation.decide"), row.updated_at)
 
 
 # --------------------------------------------------------------------------- the desk's list

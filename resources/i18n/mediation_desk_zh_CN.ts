@@ -1672,6 +1672,18 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ConfirmationTab</name>
     <message>
+        <source>Decided on</source>
+        <translation>裁定或撤回日期</translation>
+    </message>
+    <message>
+        <source>the judicial confirmation application</source>
+        <translation>司法确认申请</translation>
+    </message>
+    <message>
+        <source>The court&apos;s result has been recorded meanwhile: this application can no longer be changed.</source>
+        <translation>其间已登记法院的结果：该申请不能再修改。</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/cases/tabs/confirmation.py" line="+57" />
         <source>Under review</source>
         <extracomment>Days left at which the window turns amber (the clock's default yellow warning).</extracomment>
