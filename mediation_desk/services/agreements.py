@@ -84,8 +84,8 @@ def draft(session: Session, actor: Actor, case_id: int,
     if expected_count is not None:
         count = len(session.scalars(select(Agreement.id).where(Agreement.case_id == case_id)).all())
         if count != expected_count:
-            raise Conflict(f"案件 {case.number} 的协议已由他人起草或修改（现有 {count} 份，打开时为 {expected_count} 份），"
-                           "本次未起草新的协议。请查看已有的协议后再决定。")
+            raise Conflict(f"案件 {case.number} 的协议已由他人起草或修改（现有 {count} 份，"
+                           f"打开时为 {expected_count} 份），本次未起草新的协议。请查看已有的协议后再决定。")
     parties = session.scalars(select(Party).where(Party.case_id == case_id)).all()
     requests = "；".join(case.requests or [])
     row = Agreement(case_id=case_id, kind=kind, facts=case.facts, disputed_matters=requests,
@@ -163,7 +163,8 @@ def sign(session: Session, actor: Actor, agreement_id: int, *, signed_on: date,
     case = _case_for_writing(session, actor, row.case_id)
     if row.signed_on is not None:
         raise InvalidInput("signed", f"协议已于 {row.signed_on:%Y年%m月%d日} 签署。")
-    versions.check(row.version, expected_version, "协议已被他人修改，与打开时不同，本次未登记签署。请核对当事人签署的文本后再登记。")
+    versions.check(row.version, expected_version,
+                   "协议已被他人修改，与打开时不同，本次未登记签署。请核对当事人签署的文本后再登记。")
     if not row.terms:
         raise InvalidInput("terms", "协议还没有协议内容，不能签署。")
     today = now().date()

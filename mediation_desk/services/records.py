@@ -158,7 +158,8 @@ def sign_record(session: Session, actor: Actor, kind: str, record_id: int, *,
     _may_write(session, actor, row.case_id)
     if row.signed:
         raise InvalidInput("signed", "记录已签名确认。")
-    versions.check(row.version, expected_version, "这份记录已被他人修改，与打开时不同，本次未登记签名。请核对签名的文本后再确认。")
+    versions.check(row.version, expected_version,
+                   "这份记录已被他人修改，与打开时不同，本次未登记签名。请核对签名的文本后再确认。")
     row.signed = True
     session.flush()
     info = _info(kind, row)

@@ -162,7 +162,8 @@ def save_undisputed_facts(session: Session, actor: Actor, case_id: int, *, facts
         raise InvalidInput("facts", "无争议事实确认书已由当事人签字确认，不能再修改。")
     versions.check(row.version if row is not None else None, expected_version,
                    "他人已先起草了无争议事实，本次填写未保存，也没有覆盖对方的内容。请核对双方的内容后再保存。"
-                   if expected_version == versions.NO_ROW else "无争议事实已被他人修改，本次修改未保存。请刷新后再编辑。")
+                   if expected_version == versions.NO_ROW
+                   else "无争议事实已被他人修改，本次修改未保存。请刷新后再编辑。")
     created = row is None
     if row is None:
         row = UndisputedFacts(case_id=case_id, facts=facts, disputed=disputed, author_id=actor.user_id)

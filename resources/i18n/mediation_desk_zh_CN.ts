@@ -7004,6 +7004,14 @@ Database: {database}</source>
 <context>
     <name>VisitsTab</name>
     <message>
+        <source>the return visits of this case</source>
+        <translation>本案的回访记录</translation>
+    </message>
+    <message>
+        <source>If both are the same visit, choose Reload: yours is not recorded. If they are two visits, re-apply to record yours as well.</source>
+        <translation>如果两条是同一次回访，请选择“重新载入”：您填写的不再登记。如果是两次不同的回访，请选择“重新应用我的修改并保存”，将您的这次也登记上。</translation>
+    </message>
+    <message>
         <location line="+49" />
         <source>Planned visits</source>
         <extracomment>After a successful write (the case page reloads itself). The page was read and shown (the case id).</extracomment>

@@ -38,7 +38,7 @@ def test_the_version_rule() -> None:
     versions.check(3, 3, "x")
     versions.check(3, None, "x")  # the command line: no check
     for current, expected in ((1, versions.NO_ROW), (None, 1), (4, 3)):
-        with pytest.raises(Conflict, match="^x$"):
+        with pytest.raises(Conflict, match=r"^x$"):
             versions.check(current, expected, "x")
 
 
@@ -57,10 +57,12 @@ def test_two_desks_drafting_the_first_undisputed_facts(db: Database) -> None:
     assert _facts_rows(db, world.case_id) == [("乙：渗水属实。", "")]
     # With the version it now has read, A's edit goes through; a stale one again does not.
     with db.write() as session:
-        edited = termination.save_undisputed_facts(session, world.mediator, world.case_id, facts="乙：渗水属实。\n甲：车库渗水。",
+        edited = termination.save_undisputed_facts(session, world.mediator, world.case_id,
+                                                   facts="乙：渗水属实。\n甲：车库渗水。",
                                                    expected_version=saved.version)
     with pytest.raises(Conflict, match="已被他人修改"), db.write() as session:
-        termination.save_undisputed_facts(session, world.head, world.case_id, facts="乙", expected_version=saved.version)
+        termination.save_undisputed_facts(session, world.head, world.case_id, facts="乙",
+                                          expected_version=saved.version)
     assert _facts_rows(db, world.case_id) == [(edited.facts, "")]
     # A form that saw a draft and finds none is not an insert either (the draft went away).
     other = in_mediation_second_case(db, world)
@@ -185,7 +187,7 @@ def test_two_first_inserts_at_the_same_moment(pg_database_url: str,
             try:
                 with db.write() as session:
                     outcome.append(write(world.head, world.case_id, "乙")(session))
-            except BaseException as error:  # noqa: BLE001 - the test reads it below
+            except BaseException as error:  # the test reads it below
                 outcome.append(error)
 
         b = threading.Thread(target=desk_b)
@@ -204,3 +206,29 @@ def test_two_first_inserts_at_the_same_moment(pg_database_url: str,
             assert _agreement_count(db, world.case_id) == 1
     finally:
         db.dispose()
+
+
+def test_the_same_return_visit_entered_at_two_desks(db: Database) -> None:
+    from mediation_desk.models import Performance, Satisfaction, VisitMethod
+    from mediation_desk.services import visits
+
+    from .settled import close
+
+    s = settled_case(db)
+    close(s)
+    with db.write() as session:
+        visits.plan_after_closure(session, s.case_id)
+
+    def call(actor: Actor, notes: str) -> visits.VisitInfo:
+        with db.write() as session:
+            return visits.record_visit(session, actor, s.case_id, visits.VisitInput(
+                date.today(), actor.display_name, "张三", VisitMethod.PHONE, Performance.PERFORMED,
+                Satisfaction.SATISFIED, notes), expected_visits=0)
+
+    call(s.head, "乙：已恢复通行")
+    with pytest.raises(Conflict, match="其间已由他人登记了回访"):
+        call(s.mediator, "甲：已恢复通行")
+    with db.read() as session:
+        page = visits.visits_page(session, s.head, s.case_id)
+    assert [v.notes for v in page.visits] == ["乙：已恢复通行"]
+    assert sum(1 for p in page.plans if p.done) == 1

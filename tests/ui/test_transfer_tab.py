@@ -264,7 +264,8 @@ def test_facts_saved_by_another_desk_after_this_one_loaded_raise_the_conflict_di
 
         # B, still showing its own first draft, signs: refused, the dialog names A's change.
         tab_b.sign_facts_button.click()
-        assert tab_b.conflict_dialog is not None and "A: the leak began in May." in tab_b.conflict_dialog.table.toPlainText()
+        assert tab_b.conflict_dialog is not None
+        assert "A: the leak began in May." in tab_b.conflict_dialog.table.toPlainText()
         tab_b.conflict_dialog.choose(ConflictDialog.RELOAD)
         with sqlite_db.read() as session:
             still = termination.undisputed_facts_of(session, world.case_id)
