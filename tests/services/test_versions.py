@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from mediation_desk.db import Database
-from mediation_desk.models import Agreement, AgreementKind, UndisputedFacts
+from mediation_desk.models import Agreement, AgreementKind, ConfirmationResult, UndisputedFacts
 from mediation_desk.services import agreements, confirmation, records, termination, versions
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import Conflict
@@ -135,13 +135,13 @@ def test_a_court_number_corrected_meanwhile_is_not_overwritten(db: Database) -> 
                                        court_case_number=f"（{today.year}）甘0702民特6号",
                                        expected_version=applied.version)
     with pytest.raises(Conflict), db.write() as session:
-        confirmation.record_decision(session, s.mediator, applied.id, result=confirmation.ConfirmationResult.WITHDRAWN,
+        confirmation.record_decision(session, s.mediator, applied.id, result=ConfirmationResult.WITHDRAWN,
                                      decided_on=today, expected_version=applied.version)
     with db.read() as session:
         window = confirmation.confirmation_page(session, s.head, s.case_id, today).agreements[0]
     assert window.confirmation is not None
     assert window.confirmation.court_case_number == theirs.court_case_number
-    assert window.confirmation.result is confirmation.ConfirmationResult.PENDING
+    assert window.confirmation.result is ConfirmationResult.PENDING
 
 
 # --------------------------------------------------------------------------- really at once (PostgreSQL)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -223,12 +224,12 @@ def test_facts_saved_by_another_desk_after_this_one_loaded_raise_the_conflict_di
         tab_a = desk(world.mediator)
         assert tab_a.page is not None and tab_a.page.facts is None and "No statement" in tab_a.facts_status.text()
         tab_b = desk(world.head)
-        qtbot.keyClicks(tab_b.facts_edit, "B: the garage roof leaks.")
+        QTest.keyClicks(tab_b.facts_edit, "B: the garage roof leaks.")
         with qtbot.waitSignal(tab_b.changed):
             tab_b.save_facts_button.click()
 
-        qtbot.keyClicks(tab_a.facts_edit, "A: the leak began in May.")
-        qtbot.keyClicks(tab_a.disputed_edit, "Who pays")
+        QTest.keyClicks(tab_a.facts_edit, "A: the leak began in May.")
+        QTest.keyClicks(tab_a.disputed_edit, "Who pays")
         tab_a.save_facts_button.click()
         with sqlite_db.read() as session:
             saved = termination.undisputed_facts_of(session, world.case_id)

@@ -195,7 +195,7 @@ def test_a_visit_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(s
         choose(tab.method_combo, VisitMethod.PHONE)
         choose(tab.performance_combo, Performance.PERFORMED)
         choose(tab.satisfaction_combo, Satisfaction.FAIRLY)
-        qtbot.keyClicks(tab.notes_edit, "A: passage cleared, fence still there")
+        QTest.keyClicks(tab.notes_edit, "A: passage cleared, fence still there")
         QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
         assert tab.form_error.isVisible() and "其间已由他人登记了回访" in tab.form_error.text()
         dialog = tab.conflict_dialog
@@ -235,7 +235,7 @@ def test_a_second_visit_is_recorded_as_well_when_it_was_another_one(sqlite_db: D
         choose(tab.method_combo, VisitMethod.PHONE)
         choose(tab.performance_combo, Performance.PERFORMED)
         choose(tab.satisfaction_combo, Satisfaction.SATISFIED)
-        qtbot.keyClicks(tab.notes_edit, "A: called the applicant")
+        QTest.keyClicks(tab.notes_edit, "A: called the applicant")
         QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
         dialog = tab.conflict_dialog
         assert dialog is not None
