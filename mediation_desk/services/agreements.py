@@ -175,7 +175,7 @@ def sign(session: Session, actor: Actor, agreement_id: int, *, signed_on: date,
         raise InvalidInput("effective_on", "生效日期不能早于签署日期。")
     row.signed_on = signed_on
     row.effective_on = effective
-    session.flush()
+    versions.flush(session, "协议刚被他人修改或签署，本次未登记签署。请刷新后核对。")
     if case.state is CaseState.IN_MEDIATION:
         workflow.transition(session, actor, case.id, workflow.Action.SUCCEED,
                             note=f"达成{row.kind.label}，{effective:%Y年%m月%d日}生效")

@@ -425,7 +425,7 @@ def record_acceptance(session: Session, actor: Actor, confirmation_id: int, *, a
         raise InvalidInput("court_case_number", f"案号 {number} 已登记在案件 {other} 的司法确认中，请核对。")
     already = bool(row.court_case_number)
     row.accepted_on, row.court_case_number = accepted_on, number
-    session.flush()
+    versions.flush(session, "该司法确认申请刚被他人登记或更正，本次未保存。请核对后再登记。")
     _event(session, actor, case.id, "confirmation_accepted",
            f"{row.court}{'更正受理信息' if already else '受理司法确认申请'}：{number}（{accepted_on:%Y年%m月%d日}）")
     changes.note(session, Changes.cases(case.id))
@@ -460,7 +460,7 @@ def record_decision(session: Session, actor: Actor, confirmation_id: int, *, res
     row.result, row.decided_on = result, decided_on
     if note:
         row.note = f"{row.note}\n{note}".strip()
-    session.flush()
+    versions.flush(session, "该司法确认申请刚被他人登记或更正，本次未保存。请核对后再登记。")
     text = f"司法确认：{result.label}（{decided_on:%Y年%m月%d日}"
     text += f"，{row.court_case_number}）" if row.court_case_number else "）"
     if note:

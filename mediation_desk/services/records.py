@@ -161,7 +161,7 @@ def sign_record(session: Session, actor: Actor, kind: str, record_id: int, *,
     versions.check(row.version, expected_version,
                    "这份记录已被他人修改，与打开时不同，本次未登记签名。请核对签名的文本后再确认。")
     row.signed = True
-    session.flush()
+    versions.flush(session, "这份记录刚被他人修改或签名确认，本次未登记签名。请刷新后核对。")
     info = _info(kind, row)
     document = printing.keep_signed_record(session, actor, info)
     changes.note(session, Changes.cases(row.case_id))

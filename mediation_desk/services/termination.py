@@ -204,7 +204,7 @@ def sign_undisputed_facts(session: Session, actor: Actor, case_id: int, *, signe
     day = signed_on or now().date()
     _check_day("signed_on", "签字日期", day, case)
     row.signed, row.signed_on = True, day
-    session.flush()
+    versions.flush(session, "无争议事实刚被他人修改或确认签字，本次未登记。请刷新、核对后再确认签字。")
     session.add(CaseEvent(case_id=case_id, at=now(), user_id=actor.user_id, kind=EventKind.DOCUMENT,
                           action="undisputed_facts_signed", note=f"当事人签字确认无争议事实（{day:%Y-%m-%d}）"))
     info = _facts_info(row)

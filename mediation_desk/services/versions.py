@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import DisputeCase
 from .errors import Conflict
@@ -40,4 +41,13 @@ def check(current: int | None, expected: int | None, message: str) -> None:
         raise Conflict(message)
 
 
-__all__ = ["NO_ROW", "check", "lock_case"]
+def flush(session: Session, message: str) -> None:
+    """Flush; a versioned row another transaction changed since it was read (two desks on
+    PostgreSQL, the second waiting on the first's row lock) is ``Conflict(message)``, not a traceback."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(message) from None
+
+
+__all__ = ["NO_ROW", "check", "flush", "lock_case"]

@@ -6466,6 +6466,14 @@ Database: {database}</source>
 <context>
     <name>TransferTab</name>
     <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>the transfer to {name}</source>
+        <translation>移送{name}的记录</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/cases/tabs/transfer.py" line="+141" />
         <source>End of mediation</source>
         <extracomment>How the export's target file is chosen, and how a PDF is shown (tests replace both). The in-app preview of the printed transfer letter, once made.</extracomment>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,50 @@ def test_facts_saved_by_another_desk_after_this_one_loaded_raise_the_conflict_di
         for _tab, task_runner in desks:
             task_runner.shutdown()
             assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
+
+
+def test_a_filing_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(
+        sqlite_db: Database, world: Failed, qtbot: QtBot, tmp_path: Path) -> None:
+    """Desk A shows the transfer as handed over; desk B records the court's filing; A types another
+    number and records it: refused, both numbers side by side, A's stays in the field."""
+    from mediation_desk.exchange.export import export_packet
+    from mediation_desk.services import termination, transfers
+    from mediation_desk.ui.common.conflict_dialog import ConflictDialog
+
+    with sqlite_db.write() as session:
+        termination.terminate(session, world.mediator, world.case_id, reason=REASON)
+    made = export_packet(sqlite_db, world.mediator, world.case_id, target="court", target_name="张掖市甘州区人民法院",
+                         out=tmp_path / "p.zip")
+    with sqlite_db.write() as session:
+        transfers.confirm_sent(session, world.mediator, made.transfer.id)
+    desk_a = Runner(Database(sqlite_db.url))
+    try:
+        tab = TransferTab(desk_a, world.mediator)
+        qtbot.addWidget(tab)
+        tab.show()
+        tab.show_case(world.case_id)
+        assert tab.filed_button.isEnabled()
+        with sqlite_db.write() as session:  # desk B
+            seen = transfers.transfers_of(session, world.case_id)[0]
+            transfers.mark_filed(session, world.head, seen.id, filed_number="（2026）甘0702民初1234号",
+                                 filed_on=seen.sent_at.date() if seen.sent_at else date.today(),
+                                 expected_version=seen.version)
+        type_text(tab.filed_number, "（2026）甘0702民初1235号")
+        tab.filed_button.click()
+        assert tab.tracking_error.isVisible() and "已被他人更新" in tab.tracking_error.text()
+        dialog = tab.conflict_dialog
+        assert dialog is not None
+        shown = dialog.table.toPlainText()
+        assert "民初1234号" in shown and "民初1235号" in shown
+        dialog.choose(-1)
+        assert tab.filed_number.text() == "（2026）甘0702民初1235号"
+        with sqlite_db.read() as session:
+            assert transfers.transfers_of(session, world.case_id)[0].filed_number.endswith("民初1234号")
+        tab.filed_button.click()
+        dialog = tab.conflict_dialog
+        assert dialog is not None
+        dialog.choose(ConflictDialog.RELOAD)
+        assert tab.filed_number.text() == "" and tab.model.rows[0].filed_number.endswith("民初1234号")
+    finally:
+        desk_a.shutdown()
+        assert not desk_a.unhandled, [f.message for f in desk_a.unhandled]
