@@ -82,6 +82,7 @@ def terminate(session: Session, actor: Actor, case_id: int, *, reason: str,
               terminated_on: date | None = None) -> TerminationInfo:
     """Record 调解终结. From 调解中 the case moves to 调解不成 (``FAIL`` with the reason as note)."""
     case = _case_for_work(session, actor, case_id)
+    versions.lock_case(session, case_id)  # two desks ending it at once: the second finds the first's record
     reason = reason.strip()
     day = terminated_on or now().date()
     if not reason:

@@ -232,3 +232,43 @@ def test_the_same_return_visit_entered_at_two_desks(db: Database) -> None:
         page = visits.visits_page(session, s.head, s.case_id)
     assert [v.notes for v in page.visits] == ["乙：已恢复通行"]
     assert sum(1 for p in page.plans if p.done) == 1
+
+
+@pytest.mark.postgresql
+def test_two_desks_recording_the_court_number_at_the_same_moment(pg_database_url: str) -> None:
+    """Both loaded the application at the same version; A's update holds the row when B's arrives:
+    B waits, then finds the row moved on and gets a Conflict (not a StaleDataError traceback)."""
+    db = Database(pg_database_url)
+    try:
+        s = settled_case(db, signed_days_ago=3)
+        today = date.today()
+        with db.write() as session:
+            applied = confirmation.record_application(session, s.mediator, s.agreement_id, applied_on=today,
+                                                      court="张掖市甘州区人民法院")
+        outcome: list[BaseException | object] = []
+
+        def desk_b() -> None:
+            try:
+                with db.write() as session:
+                    outcome.append(confirmation.record_acceptance(
+                        session, s.head, applied.id, accepted_on=today,
+                        court_case_number=f"（{today.year}）甘0702民特6号", expected_version=applied.version))
+            except BaseException as error:  # the test reads it below
+                outcome.append(error)
+
+        b = threading.Thread(target=desk_b)
+        with db.write() as session:
+            confirmation.record_acceptance(session, s.mediator, applied.id, accepted_on=today,
+                                           court_case_number=f"（{today.year}）甘0702民特5号",
+                                           expected_version=applied.version)
+            b.start()
+            blocked = _wait_until_blocked(pg_database_url, b)
+        b.join()
+        assert blocked
+        [result] = outcome
+        assert isinstance(result, Conflict), result
+        with db.read() as session:
+            [window] = confirmation.confirmation_page(session, s.head, s.case_id, today).agreements
+        assert window.confirmation is not None and window.confirmation.court_case_number.endswith("民特5号")
+    finally:
+        db.dispose()

@@ -777,13 +777,14 @@ class TransferTab(QWidget):
             return transfers.record_outcome(session, actor, transfer_id, outcome=outcome, outcome_on=concluded,
                                             expected_version=version)
 
-        typed: dict[str, object] = {
+        steps: dict[str, dict[str, object]] = {
             "sent": {"status": enum_text(TransferStatus.SENT)},
             "received": {"status": enum_text(TransferStatus.RECEIVED), "received_at": received},
             "filed": {"status": enum_text(TransferStatus.FILED), "filed_number": number.strip(), "filed_on": filed},
             "outcome": {"status": enum_text(TransferStatus.CONCLUDED), "outcome": outcome.strip(),
                         "outcome_on": concluded},
-        }[step]
+        }
+        typed = steps[step]
 
         def failed(failure: TaskFailure) -> None:
             self._fail(self.tracking_error)(failure)
