@@ -416,7 +416,7 @@ def reopen_from_visit(session: Session, actor: Actor, visit_id: int, reason: str
     note = f"{reason}（依据{visit.visited_on:%Y年%m月%d日}回访记录〔回访编号 {visit.id}〕：{finding}）"
     workflow.transition(session, actor, case.id, workflow.Action.REOPEN, note=note)
     visit.reopened = True
-    session.flush()
+    versions.flush(session, f"案件 {case.number} 刚由他人根据这次回访重新调解，本次未重复操作。")
     changes.note(session, Changes.cases(case.id, list_changed=True))
     audit.record(session, actor, "case.reopen_from_visit", "case", case.id,
                  {"visit": visit.id, "reason": reason, "finding": finding})
