@@ -524,9 +524,12 @@ class ConfirmationTab(QWidget):
                     self.reload()
                 elif choice == ConflictDialog.REAPPLY:
                     # Their version is what this step now starts from; what was typed stays in the form.
+                    wanted = self._generation + 1  # the read started just below, not a later one
+
                     def again(_case_id: int) -> None:
                         self.loaded.disconnect(again)
-                        (self.accept if step == "accept" else self.decide)()
+                        if self._generation == wanted:
+                            (self.accept if step == "accept" else self.decide)()
 
                     self.loaded.connect(again)
                     self.reload()
