@@ -47,7 +47,7 @@ from ..models import (
     VisitMethod,
     now,
 )
-from . import audit, clocks, permissions, versions
+from . import audit, clocks, permissions, versions, writers
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -294,6 +294,14 @@ def record_visit(session: Session, actor: Actor, case_id: int, data: VisitInput,
                   "performance": str(data.performance or ""), "satisfaction": str(data.satisfaction),
                   "plans": answered})
     return _visit_info(row)
+
+
+def last_write(session: Session, visit_id: int) -> writers.LastWrite:
+    """Who recorded a visit and when (the conflict dialog names them)."""
+    row = session.get(ReturnVisit, visit_id)
+    if row is None:
+        raise NotFound(f"回访记录（编号 {visit_id}）不存在。")
+    return writers.last_write(session, row.case_id, "visit", row.id, ("case.return_visit",), row.updated_at)
 
 
 # --------------------------------------------------------------------------- the case's tab

@@ -3,12 +3,15 @@ form, and a visit finding 未履行 reopening the case through the head's "重�
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -175,8 +178,8 @@ def test_visits_due_panel(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot
     assert plan.id not in {r.plan_id for r in panel.model.rows}
 
 
-def test_a_visit_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(sqlite_db: Database,
-                                                                                qtbot: QtBot) -> None:
+def test_a_visit_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(
+        sqlite_db: Database, qtbot: QtBot, chinese: None, app_fonts: str | None) -> None:
     """Desk A opens the tab with no visit yet; desk B records the call; A fills in the same call and
     records it: refused (A saw no visit), the dialog shows B's visit next to A's with A's notes, the
     form keeps them; A decides it was the same call and reloads: one visit, B's."""
@@ -199,9 +202,13 @@ def test_a_visit_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(s
         QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
         assert tab.form_error.isVisible() and "其间已由他人登记了回访" in tab.form_error.text()
         dialog = tab.conflict_dialog
-        assert dialog is not None
+        assert dialog is not None and dialog.who == "head" and dialog.at is not None
         shown = dialog.table.toPlainText()
         assert "B: passage cleared" in shown and "A: passage cleared, fence still there" in shown
+        intro = dialog.findChild(QLabel, "conflictIntro")
+        assert intro is not None and "本案的回访记录" in intro.text()  # in Chinese
+        if os.environ.get("MEDIATION_DESK_SHOTS"):
+            dialog.grab().save(str(Path(os.environ["MEDIATION_DESK_SHOTS"]) / "visit_conflict_dialog.png"))
         dialog.choose(-1)  # keep editing: nothing typed is lost
         assert tab.notes_edit.toPlainText() == "A: passage cleared, fence still there"
         with sqlite_db.read() as session:

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.services.actor import Actor
+    from mediation_desk.services.writers import LastWrite
 
 RED = "#c62828"
 TROUBLE_STYLE = "background-color: #fdecea; color: #8e0000; border: 1px solid #c62828; padding: 6px;"
@@ -474,11 +475,17 @@ class VisitsTab(LoadedPage[VisitsPage]):
         actor = self._actor
         known = {v.id for v in seen}
 
-        def show(page: VisitsPage) -> None:
+        def work(session: Session) -> tuple[VisitsPage, LastWrite | None]:
+            page = visits.visits_page(session, actor, case_id)
+            new = [v for v in page.visits if v.id not in known]
+            return page, visits.last_write(session, new[-1].id) if new else None
+
+        def show(result: tuple[VisitsPage, LastWrite | None]) -> None:
+            page, writer = result
             if self._case_id != case_id:
                 return
             new = [v for v in page.visits if v.id not in known]
-            if not new:
+            if not new or writer is None:
                 return  # nothing to compare: the message stays
             theirs_visit = new[-1]
             labels = {"visited_on": self.tr("Visited on"), "visitor": self.tr("Visitor"),
@@ -503,12 +510,11 @@ class VisitsTab(LoadedPage[VisitsPage]):
 
             self.conflict_dialog = open_conflict(
                 self, self.tr("the return visits of this case"), field_changes(labels, base, theirs, mine), chosen,
-                can_reapply=page.may_record,
+                can_reapply=page.may_record, who=writer.who, at=writer.at,
                 reason=self.tr("If both are the same visit, choose Reload: yours is not recorded. If they are two "
                                "visits, re-apply to record yours as well."))
 
-        self._runner.run_read(lambda session: visits.visits_page(session, actor, case_id), on_success=show,
-                              on_error=lambda failure: self.form_error.setText(failure.message))
+        self._runner.run_read(work, on_success=show, on_error=lambda failure: self.form_error.setText(failure.message))
 
     def _clear_form(self) -> None:
         for combo in (self.method_combo, self.performance_combo, self.satisfaction_combo):
