@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..readmodels.agreements import AgreementInfo, TermView
 from ..readmodels.amounts import rmb
-from . import audit, clocks, permissions, workflow, writers
+from . import audit, clocks, permissions, versions, workflow, writers
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
 from .writers import LastWrite
@@ -72,10 +72,20 @@ def _case_for_writing(session: Session, actor: Actor, case_id: int) -> DisputeCa
 
 
 def draft(session: Session, actor: Actor, case_id: int,
-          kind: AgreementKind = AgreementKind.WRITTEN) -> AgreementInfo:
+          kind: AgreementKind = AgreementKind.WRITTEN, *, expected_count: int | None = None) -> AgreementInfo:
     """A new agreement pre-filled from the case: its facts, the requests as disputed matters, and
-    one copy per party plus one kept by the center."""
+    one copy per party plus one kept by the center.
+
+    ``expected_count`` is how many agreements the case had when the form was loaded (``0``: none
+    yet): when another desk drafted one meanwhile, this draft is a ``Conflict`` instead of a second
+    agreement nobody meant. ``None`` (the command line, the demo) checks nothing."""
     case = _case_for_writing(session, actor, case_id)
+    versions.lock_case(session, case_id)  # two desks drafting the first agreement at once: one waits
+    if expected_count is not None:
+        count = len(session.scalars(select(Agreement.id).where(Agreement.case_id == case_id)).all())
+        if count != expected_count:
+            raise Conflict(f"案件 {case.number} 的协议已由他人起草或修改（现有 {count} 份，"
+                           f"打开时为 {expected_count} 份），本次未起草新的协议。请查看已有的协议后再决定。")
     parties = session.scalars(select(Party).where(Party.case_id == case_id)).all()
     requests = "；".join(case.requests or [])
     row = Agreement(case_id=case_id, kind=kind, facts=case.facts, disputed_matters=requests,
@@ -144,12 +154,17 @@ def save(session: Session, actor: Actor, agreement_id: int, data: AgreementInput
 
 
 def sign(session: Session, actor: Actor, agreement_id: int, *, signed_on: date,
-         effective_on: date | None = None) -> AgreementInfo:
-    """Record that everyone signed (and the seal is on); the agreement takes effect."""
+         effective_on: date | None = None, expected_version: int | None = None) -> AgreementInfo:
+    """Record that everyone signed (and the seal is on); the agreement takes effect.
+
+    ``expected_version`` is the version the signing desk showed: the parties signed that text, so a
+    change saved meanwhile by another desk is a ``Conflict``. ``None`` (the command line) checks nothing."""
     row = _load(session, agreement_id)
     case = _case_for_writing(session, actor, row.case_id)
     if row.signed_on is not None:
         raise InvalidInput("signed", f"协议已于 {row.signed_on:%Y年%m月%d日} 签署。")
+    versions.check(row.version, expected_version,
+                   "协议已被他人修改，与打开时不同，本次未登记签署。请核对当事人签署的文本后再登记。")
     if not row.terms:
         raise InvalidInput("terms", "协议还没有协议内容，不能签署。")
     today = now().date()
@@ -160,7 +175,7 @@ def sign(session: Session, actor: Actor, agreement_id: int, *, signed_on: date,
         raise InvalidInput("effective_on", "生效日期不能早于签署日期。")
     row.signed_on = signed_on
     row.effective_on = effective
-    session.flush()
+    versions.flush(session, "协议刚被他人修改或签署，本次未登记签署。请刷新后核对。")
     if case.state is CaseState.IN_MEDIATION:
         workflow.transition(session, actor, case.id, workflow.Action.SUCCEED,
                             note=f"达成{row.kind.label}，{effective:%Y年%m月%d日}生效")

@@ -47,7 +47,7 @@ from ..models import (
     now,
 )
 from ..settings import BASIC_COURT
-from . import audit, center, clocks, permissions
+from . import audit, center, clocks, permissions, versions, writers
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound, PermissionDenied
@@ -333,6 +333,7 @@ def record_application(session: Session, actor: Actor, agreement_id: int, *, app
         raise NotFound(f"协议（编号 {agreement_id}）不存在。")
     case = _case(session, agreement.case_id)
     _for_writing(session, actor, case)
+    versions.lock_case(session, case.id)  # two desks recording the same application at once: one waits
     if agreement.effective_on is None:
         raise InvalidInput("agreement", "协议尚未签署生效，不能申请司法确认。")
     day = today or now().date()
@@ -383,7 +384,8 @@ def record_application(session: Session, actor: Actor, agreement_id: int, *, app
     return _info(row)
 
 
-def _pending(session: Session, actor: Actor, confirmation_id: int) -> tuple[JudicialConfirmation, DisputeCase]:
+def _pending(session: Session, actor: Actor, confirmation_id: int,
+             expected_version: int | None) -> tuple[JudicialConfirmation, DisputeCase]:
     row = session.get(JudicialConfirmation, confirmation_id)
     if row is None:
         raise NotFound(f"司法确认申请（编号 {confirmation_id}）不存在。")
@@ -392,13 +394,21 @@ def _pending(session: Session, actor: Actor, confirmation_id: int) -> tuple[Judi
     if row.result is not ConfirmationResult.PENDING:
         when = f"，{row.decided_on:%Y年%m月%d日}" if row.decided_on else ""
         raise InvalidInput("result", f"该申请已有结果（{row.result.label}{when}），不能再修改。")
+    versions.check(row.version, expected_version,
+                   "该司法确认申请已被他人登记或更正（受理日期、案号或结果），本次未保存，也没有覆盖对方的内容。"
+                   "请核对后再登记。")
     return row, case
 
 
 def record_acceptance(session: Session, actor: Actor, confirmation_id: int, *, accepted_on: date | None,
-                      court_case_number: str, today: date | None = None) -> ConfirmationInfo:
-    """The court accepted (立案) the application under its 调确字 / 民特 number."""
-    row, case = _pending(session, actor, confirmation_id)
+                      court_case_number: str, today: date | None = None,
+                      expected_version: int | None = None) -> ConfirmationInfo:
+    """The court accepted (立案) the application under its 调确字 / 民特 number.
+
+    ``expected_version`` is the application's version the form showed: a number recorded or
+    corrected meanwhile by another desk is a ``Conflict``, not overwritten. ``None`` (the command
+    line) checks nothing."""
+    row, case = _pending(session, actor, confirmation_id, expected_version)
     day = today or now().date()
     if accepted_on is None:
         raise InvalidInput("accepted_on", "请填写法院受理日期。")
@@ -415,7 +425,7 @@ def record_acceptance(session: Session, actor: Actor, confirmation_id: int, *, a
         raise InvalidInput("court_case_number", f"案号 {number} 已登记在案件 {other} 的司法确认中，请核对。")
     already = bool(row.court_case_number)
     row.accepted_on, row.court_case_number = accepted_on, number
-    session.flush()
+    versions.flush(session, "该司法确认申请刚被他人登记或更正，本次未保存。请核对后再登记。")
     _event(session, actor, case.id, "confirmation_accepted",
            f"{row.court}{'更正受理信息' if already else '受理司法确认申请'}：{number}（{accepted_on:%Y年%m月%d日}）")
     changes.note(session, Changes.cases(case.id))
@@ -425,9 +435,12 @@ def record_acceptance(session: Session, actor: Actor, confirmation_id: int, *, a
 
 
 def record_decision(session: Session, actor: Actor, confirmation_id: int, *, result: ConfirmationResult,
-                    decided_on: date | None, note: str = "", today: date | None = None) -> ConfirmationInfo:
-    """The court ruled (裁定有效 / 驳回申请), or the parties withdrew the application (撤回申请)."""
-    row, case = _pending(session, actor, confirmation_id)
+                    decided_on: date | None, note: str = "", today: date | None = None,
+                    expected_version: int | None = None) -> ConfirmationInfo:
+    """The court ruled (裁定有效 / 驳回申请), or the parties withdrew the application (撤回申请).
+
+    ``expected_version`` as for :func:`record_acceptance`."""
+    row, case = _pending(session, actor, confirmation_id, expected_version)
     day = today or now().date()
     if result not in DECISIONS:
         raise InvalidInput("result", "请选择结果：裁定有效、驳回申请或撤回申请。")
@@ -447,7 +460,7 @@ def record_decision(session: Session, actor: Actor, confirmation_id: int, *, res
     row.result, row.decided_on = result, decided_on
     if note:
         row.note = f"{row.note}\n{note}".strip()
-    session.flush()
+    versions.flush(session, "该司法确认申请刚被他人登记或更正，本次未保存。请核对后再登记。")
     text = f"司法确认：{result.label}（{decided_on:%Y年%m月%d日}"
     text += f"，{row.court_case_number}）" if row.court_case_number else "）"
     if note:
@@ -460,6 +473,15 @@ def record_decision(session: Session, actor: Actor, confirmation_id: int, *, res
     audit.record(session, actor, "confirmation.decide", "case", case.id,
                  {"confirmation": row.id, "result": str(result), "decided_on": decided_on.isoformat(), "note": note})
     return _info(row)
+
+
+def last_write(session: Session, confirmation_id: int) -> writers.LastWrite:
+    """Who recorded the application's last step and when (the conflict dialog names them)."""
+    row = session.get(JudicialConfirmation, confirmation_id)
+    if row is None:
+        raise NotFound(f"司法确认申请（编号 {confirmation_id}）不存在。")
+    return writers.last_write(session, row.case_id, "confirmation", row.id,
+                              ("confirmation.apply", "confirmation.accept", "confirmation.decide"), row.updated_at)
 
 
 # --------------------------------------------------------------------------- the desk's list

@@ -13,7 +13,7 @@ from .. import changes
 from ..changes import Changes
 from ..models import CaseEvent, DisputeCase, EventKind, InvestigationRecord, MediationRecord, now
 from ..readmodels.records import RecordInfo
-from . import audit, permissions, writers
+from . import audit, permissions, versions, writers
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
 from .workflow import FINAL_STATES
@@ -143,8 +143,12 @@ def update_record(session: Session, actor: Actor, kind: str, record_id: int,
     return _info(kind, row)
 
 
-def sign_record(session: Session, actor: Actor, kind: str, record_id: int) -> RecordInfo:
+def sign_record(session: Session, actor: Actor, kind: str, record_id: int, *,
+                expected_version: int | None = None) -> RecordInfo:
     """The participants signed the printed record: from now on it is evidence and cannot change.
+
+    ``expected_version`` is the version the desk showed (the text the participants signed): a change
+    saved meanwhile is a ``Conflict``. ``None`` (the command line) checks nothing.
 
     Its PDF is rendered and kept now, in this transaction (``services.printing``): the document of
     record, which every later print, the dossier and a transfer packet use."""
@@ -154,8 +158,10 @@ def sign_record(session: Session, actor: Actor, kind: str, record_id: int) -> Re
     _may_write(session, actor, row.case_id)
     if row.signed:
         raise InvalidInput("signed", "记录已签名确认。")
+    versions.check(row.version, expected_version,
+                   "这份记录已被他人修改，与打开时不同，本次未登记签名。请核对签名的文本后再确认。")
     row.signed = True
-    session.flush()
+    versions.flush(session, "这份记录刚被他人修改或签名确认，本次未登记签名。请刷新后核对。")
     info = _info(kind, row)
     document = printing.keep_signed_record(session, actor, info)
     changes.note(session, Changes.cases(row.case_id))

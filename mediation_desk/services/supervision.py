@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from .. import changes
 from ..changes import Changes
 from ..models import CaseEvent, DisputeCase, EventKind, Role, SupervisionOrder, User, now
-from . import audit, permissions
+from . import audit, permissions, versions
 from .actor import Actor
 from .errors import InvalidInput, NotFound
 
@@ -74,7 +74,7 @@ def answer(session: Session, actor: Actor, order_id: int, response: str) -> Orde
     order.resolved_at = now()
     session.add(CaseEvent(case_id=case.id, at=order.resolved_at, user_id=actor.user_id,
                           kind=EventKind.SUPERVISION, action="supervision_answer", note=f"督办答复：{response}"))
-    session.flush()
+    versions.flush(session, "该督办刚由他人答复，本次答复未保存。请查看对方的答复。")
     changes.note(session, Changes.cases(case.id))
     audit.record(session, actor, "case.supervision_answer", "case", case.id, {"order": order.id})
     return _info(session, order)

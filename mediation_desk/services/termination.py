@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import changes
 from ..changes import Changes
 from ..models import CaseEvent, CaseState, DisputeCase, EventKind, Termination, UndisputedFacts, now
-from . import audit, permissions, workflow, writers
+from . import audit, permissions, versions, workflow, writers
 from .actor import Actor
 from .errors import Conflict, InvalidInput, TransitionNotAllowed
 from .writers import LastWrite
@@ -82,6 +82,7 @@ def terminate(session: Session, actor: Actor, case_id: int, *, reason: str,
               terminated_on: date | None = None) -> TerminationInfo:
     """Record 调解终结. From 调解中 the case moves to 调解不成 (``FAIL`` with the reason as note)."""
     case = _case_for_work(session, actor, case_id)
+    versions.lock_case(session, case_id)  # two desks ending it at once: the second finds the first's record
     reason = reason.strip()
     day = terminated_on or now().date()
     if not reason:
@@ -139,8 +140,13 @@ def undisputed_facts_of(session: Session, case_id: int) -> UndisputedFactsInfo |
 
 def save_undisputed_facts(session: Session, actor: Actor, case_id: int, *, facts: str, disputed: str = "",
                           expected_version: int | None = None) -> UndisputedFactsInfo:
-    """Create or edit the draft statement. A signed statement is not edited any more."""
+    """Create or edit the draft statement. A signed statement is not edited any more.
+
+    ``expected_version`` is the version of the draft the form was loaded with, ``0`` when it saw no
+    draft (then a draft saved meanwhile by another desk is a ``Conflict``, not overwritten);
+    ``None`` (the command line) checks nothing."""
     case = _case_for_work(session, actor, case_id)
+    versions.lock_case(session, case_id)  # two desks saving the first draft at once: one waits
     if case.state not in FACTS_STATES:
         raise TransitionNotAllowed(
             f"案件 {case.number} 当前状态为“{case.state.label}”，不能编辑无争议事实"
@@ -155,8 +161,10 @@ def save_undisputed_facts(session: Session, actor: Actor, case_id: int, *, facts
                          .order_by(UndisputedFacts.id.desc()).limit(1))
     if row is not None and row.signed:
         raise InvalidInput("facts", "无争议事实确认书已由当事人签字确认，不能再修改。")
-    if row is not None and expected_version is not None and row.version != expected_version:
-        raise Conflict("无争议事实已被他人修改，本次修改未保存。请刷新后再编辑。")
+    versions.check(row.version if row is not None else None, expected_version,
+                   "他人已先起草了无争议事实，本次填写未保存，也没有覆盖对方的内容。请核对双方的内容后再保存。"
+                   if expected_version == versions.NO_ROW
+                   else "无争议事实已被他人修改，本次修改未保存。请刷新后再编辑。")
     created = row is None
     if row is None:
         row = UndisputedFacts(case_id=case_id, facts=facts, disputed=disputed, author_id=actor.user_id)
@@ -197,7 +205,7 @@ def sign_undisputed_facts(session: Session, actor: Actor, case_id: int, *, signe
     day = signed_on or now().date()
     _check_day("signed_on", "签字日期", day, case)
     row.signed, row.signed_on = True, day
-    session.flush()
+    versions.flush(session, "无争议事实刚被他人修改或确认签字，本次未登记。请刷新、核对后再确认签字。")
     session.add(CaseEvent(case_id=case_id, at=now(), user_id=actor.user_id, kind=EventKind.DOCUMENT,
                           action="undisputed_facts_signed", note=f"当事人签字确认无争议事实（{day:%Y-%m-%d}）"))
     info = _facts_info(row)

@@ -29,7 +29,7 @@ from ..models import (
     User,
     now,
 )
-from . import audit, permissions, workflow
+from . import audit, permissions, versions, workflow
 from .actor import Actor
 from .digits import fold_width
 from .errors import InvalidInput, NotFound, TransitionNotAllowed
@@ -108,11 +108,20 @@ def _check_actor(session: Session, actor: Actor, case_id: int) -> DisputeCase:
     return permissions.case_for(session, actor, case_id, "办理移送", permissions.CASEWORK_ROLES)
 
 
-def _load(session: Session, actor: Actor, transfer_id: int) -> tuple[Transfer, DisputeCase]:
+#: A tracking step refused because another desk recorded a step of the same transfer meanwhile.
+STALE = "该移送记录已被他人更新（如已登记接收、立案或结果），本次未保存。请核对后再登记。"
+
+
+def _load(session: Session, actor: Actor, transfer_id: int,
+          expected_version: int | None = None) -> tuple[Transfer, DisputeCase]:
+    """The transfer and its case; ``expected_version`` is the version the desk showed (``None``,
+    the command line: no check)."""
     row = session.get(Transfer, transfer_id)
     if row is None:
         raise NotFound(f"移送记录（编号 {transfer_id}）不存在。")
-    return row, _check_actor(session, actor, row.case_id)
+    case = _check_actor(session, actor, row.case_id)
+    versions.check(row.version, expected_version, STALE)
+    return row, case
 
 
 def _event(session: Session, actor: Actor, row: Transfer, action: str, note: str) -> None:
@@ -164,9 +173,9 @@ def record_packet(session: Session, actor: Actor, case_id: int, *, target: Trans
 
 
 def confirm_sent(session: Session, actor: Actor, transfer_id: int, *,
-                 sent_at: datetime | None = None) -> TransferInfo:
+                 sent_at: datetime | None = None, expected_version: int | None = None) -> TransferInfo:
     """The packet was handed over: 已生成 → 已移送, and the case 调解不成 → 已移送."""
-    row, case = _load(session, actor, transfer_id)
+    row, case = _load(session, actor, transfer_id, expected_version)
     if row.status is not TransferStatus.PREPARED:
         raise InvalidInput("status", f"该移送记录当前为“{row.status.label}”，不能再确认移送。")
     moment = sent_at or now()
@@ -179,7 +188,7 @@ def confirm_sent(session: Session, actor: Actor, transfer_id: int, *,
     elif case.state is not CaseState.TRANSFERRED:
         raise TransitionNotAllowed(f"案件 {case.number} 当前状态为“{case.state.label}”，不能确认移送。")
     row.status, row.sent_at, row.sent_by_id = TransferStatus.SENT, moment, actor.user_id
-    session.flush()
+    versions.flush(session, STALE)
     if resent:  # the first sending is the workflow's own timeline entry
         _event(session, actor, row, "transfer_sent", f"已移送{row.target_name}（材料包 {row.packet_id}）")
     changes.note(session, Changes.cases(row.case_id, list_changed=True))
@@ -188,8 +197,9 @@ def confirm_sent(session: Session, actor: Actor, transfer_id: int, *,
     return _info(row, actor.display_name)
 
 
-def mark_received(session: Session, actor: Actor, transfer_id: int, *, received_on: date) -> TransferInfo:
-    row, case = _load(session, actor, transfer_id)
+def mark_received(session: Session, actor: Actor, transfer_id: int, *, received_on: date,
+                  expected_version: int | None = None) -> TransferInfo:
+    row, case = _load(session, actor, transfer_id, expected_version)
     if row.status is not TransferStatus.SENT:
         raise InvalidInput("received_on", f"该移送记录当前为“{row.status.label}”，只有“已移送”的可以登记对方接收。")
     if received_on > now().date():
@@ -198,7 +208,7 @@ def mark_received(session: Session, actor: Actor, transfer_id: int, *, received_
         raise InvalidInput("received_on", f"接收日期不能早于移送日期（{row.sent_at:%Y-%m-%d}）。")
     row.status, row.received_at = TransferStatus.RECEIVED, datetime(received_on.year, received_on.month,
                                                                       received_on.day)
-    session.flush()
+    versions.flush(session, STALE)
     _event(session, actor, row, "transfer_received", f"{row.target_name}已于{received_on:%Y-%m-%d}接收移送材料")
     changes.note(session, Changes.cases(row.case_id, list_changed=True))
     audit.record(session, actor, "transfer.received", "transfer", row.id,
@@ -207,8 +217,8 @@ def mark_received(session: Session, actor: Actor, transfer_id: int, *, received_
 
 
 def mark_filed(session: Session, actor: Actor, transfer_id: int, *, filed_number: str,
-               filed_on: date) -> TransferInfo:
-    row, case = _load(session, actor, transfer_id)
+               filed_on: date, expected_version: int | None = None) -> TransferInfo:
+    row, case = _load(session, actor, transfer_id, expected_version)
     if row.target is not TransferTarget.COURT:
         raise InvalidInput("filed_number", "只有移送法院的案件才有立案案号。")
     if row.status not in (TransferStatus.SENT, TransferStatus.RECEIVED):
@@ -223,7 +233,7 @@ def mark_filed(session: Session, actor: Actor, transfer_id: int, *, filed_number
     if row.received_at is None:
         row.received_at = datetime(filed_on.year, filed_on.month, filed_on.day)
     row.status, row.filed_number, row.filed_on = TransferStatus.FILED, number, filed_on
-    session.flush()
+    versions.flush(session, STALE)
     _event(session, actor, row, "transfer_filed", f"{row.target_name}已于{filed_on:%Y-%m-%d}立案，案号{number}")
     changes.note(session, Changes.cases(row.case_id, list_changed=True))
     audit.record(session, actor, "transfer.filed", "transfer", row.id,
@@ -232,8 +242,8 @@ def mark_filed(session: Session, actor: Actor, transfer_id: int, *, filed_number
 
 
 def record_outcome(session: Session, actor: Actor, transfer_id: int, *, outcome: str,
-                   outcome_on: date) -> TransferInfo:
-    row, case = _load(session, actor, transfer_id)
+                   outcome_on: date, expected_version: int | None = None) -> TransferInfo:
+    row, case = _load(session, actor, transfer_id, expected_version)
     if row.status not in (TransferStatus.SENT, TransferStatus.RECEIVED, TransferStatus.FILED):
         raise InvalidInput("outcome", f"该移送记录当前为“{row.status.label}”，不能登记办理结果。")
     text = outcome.strip()
@@ -248,7 +258,7 @@ def record_outcome(session: Session, actor: Actor, transfer_id: int, *, outcome:
     if earliest is not None and outcome_on < earliest:
         raise InvalidInput("outcome_on", f"办结日期不能早于{earliest:%Y-%m-%d}。")
     row.status, row.outcome, row.outcome_on = TransferStatus.CONCLUDED, text, outcome_on
-    session.flush()
+    versions.flush(session, STALE)
     _event(session, actor, row, "transfer_concluded", f"{row.target_name}办理结果（{outcome_on:%Y-%m-%d}）：{text}")
     changes.note(session, Changes.cases(row.case_id, list_changed=True))
     audit.record(session, actor, "transfer.outcome", "transfer", row.id,

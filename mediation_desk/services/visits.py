@@ -47,10 +47,10 @@ from ..models import (
     VisitMethod,
     now,
 )
-from . import audit, clocks, permissions
+from . import audit, clocks, permissions, versions, writers
 from .actor import Actor
 from .calendar import WorkingCalendar
-from .errors import InvalidInput, NotFound, PermissionDenied
+from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 #: Days after a term's deadline to visit: time for the payment to arrive or the work to be seen.
 TERM_GRACE_DAYS = 3
@@ -210,10 +210,21 @@ def _has_agreement(session: Session, case_id: int) -> bool:
 
 
 def record_visit(session: Session, actor: Actor, case_id: int, data: VisitInput, *, plan_id: int | None = None,
-                 today: date | None = None) -> VisitInfo:
-    """Record a return visit; it answers ``plan_id`` and every plan it covers."""
+                 today: date | None = None, expected_visits: int | None = None) -> VisitInfo:
+    """Record a return visit; it answers ``plan_id`` and every plan it covers.
+
+    ``expected_visits`` is how many visits the case had when the form was loaded (``0``: none yet):
+    a visit recorded meanwhile by another desk — most often the same call entered twice — is a
+    ``Conflict`` for the user to compare, not a silent second entry. ``None`` (the command line, the
+    demo) checks nothing."""
     case = _case(session, case_id)
     permissions.require_case_access(actor, case, "登记回访", permissions.CASEWORK_ROLES)
+    versions.lock_case(session, case_id)  # two desks answering the same plan at once: one waits
+    if expected_visits is not None:
+        made = len(session.scalars(select(ReturnVisit.id).where(ReturnVisit.case_id == case_id)).all())
+        if made != expected_visits:
+            raise Conflict(f"案件 {case.number} 其间已由他人登记了回访（现有 {made} 次，"
+                           f"打开时为 {expected_visits} 次），本次回访未登记。请核对是否为同一次回访后再决定。")
     if case.state is not CaseState.CLOSED or case.closed_at is None:
         raise InvalidInput("case", f"案件 {case.number} 当前为“{case.state.label}”：回访在结案之后进行。")
     day = today or now().date()
@@ -283,6 +294,14 @@ def record_visit(session: Session, actor: Actor, case_id: int, data: VisitInput,
                   "performance": str(data.performance or ""), "satisfaction": str(data.satisfaction),
                   "plans": answered})
     return _visit_info(row)
+
+
+def last_write(session: Session, visit_id: int) -> writers.LastWrite:
+    """Who recorded a visit and when (the conflict dialog names them)."""
+    row = session.get(ReturnVisit, visit_id)
+    if row is None:
+        raise NotFound(f"回访记录（编号 {visit_id}）不存在。")
+    return writers.last_write(session, row.case_id, "visit", row.id, ("case.return_visit",), row.updated_at)
 
 
 # --------------------------------------------------------------------------- the case's tab
@@ -405,7 +424,7 @@ def reopen_from_visit(session: Session, actor: Actor, visit_id: int, reason: str
     note = f"{reason}（依据{visit.visited_on:%Y年%m月%d日}回访记录〔回访编号 {visit.id}〕：{finding}）"
     workflow.transition(session, actor, case.id, workflow.Action.REOPEN, note=note)
     visit.reopened = True
-    session.flush()
+    versions.flush(session, f"案件 {case.number} 刚由他人根据这次回访重新调解，本次未重复操作。")
     changes.note(session, Changes.cases(case.id, list_changed=True))
     audit.record(session, actor, "case.reopen_from_visit", "case", case.id,
                  {"visit": visit.id, "reason": reason, "finding": finding})

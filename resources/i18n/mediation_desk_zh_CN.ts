@@ -1672,6 +1672,18 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ConfirmationTab</name>
     <message>
+        <source>Decided on</source>
+        <translation>裁定或撤回日期</translation>
+    </message>
+    <message>
+        <source>the judicial confirmation application</source>
+        <translation>司法确认申请</translation>
+    </message>
+    <message>
+        <source>The court&apos;s result has been recorded meanwhile: this application can no longer be changed.</source>
+        <translation>其间已登记法院的结果：该申请不能再修改。</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/cases/tabs/confirmation.py" line="+57" />
         <source>Under review</source>
         <extracomment>Days left at which the window turns amber (the clock's default yellow warning).</extracomment>
@@ -6515,6 +6527,14 @@ Database: {database}</source>
 <context>
     <name>TransferTab</name>
     <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>the transfer to {name}</source>
+        <translation>移送{name}的记录</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/cases/tabs/transfer.py" line="+141" />
         <source>End of mediation</source>
         <extracomment>How the export's target file is chosen, and how a PDF is shown (tests replace both). The in-app preview of the printed transfer letter, once made.</extracomment>
@@ -7052,6 +7072,14 @@ Database: {database}</source>
 </context>
 <context>
     <name>VisitsTab</name>
+    <message>
+        <source>the return visits of this case</source>
+        <translation>本案的回访记录</translation>
+    </message>
+    <message>
+        <source>If both are the same visit, choose Reload: yours is not recorded. If they are two visits, re-apply to record yours as well.</source>
+        <translation>如果两条是同一次回访，请选择“重新载入”：您填写的不再登记。如果是两次不同的回访，请选择“重新应用我的修改并保存”，将您的这次也登记上。</translation>
+    </message>
     <message>
         <location line="+49" />
         <source>Planned visits</source>

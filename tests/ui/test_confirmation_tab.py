@@ -19,9 +19,10 @@ from mediation_desk.models import ConfirmationResult
 from mediation_desk.services import confirmation
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.cases.tabs.confirmation import ConfirmationTab
+from mediation_desk.ui.common.conflict_dialog import ConflictDialog
 
 from ..conftest import login_as
-from ..services.settled import Settled, settle
+from ..services.settled import Settled, settle, settled_case
 from .conftest import Runner, type_text
 
 pytestmark = pytest.mark.gui
@@ -157,3 +158,48 @@ def test_print_the_application_to_a_chosen_file(runner: Runner, demo_sqlite_db: 
     text = "".join(page.extract_text() for page in PdfReader(target).pages)
     assert "司法确认申请书" in text and "张掖市甘州区人民法院" in text
     assert str(target) in tab.done_label.text()
+
+
+def test_a_court_number_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(
+        sqlite_db: Database, qtbot: QtBot) -> None:
+    """Desk A opens the tab on an application waiting for the court; desk B records the court's
+    number; A types another and records it: refused, the dialog shows both numbers, A's stays in
+    the field; re-applied, A's correction is recorded on top of B's version."""
+    s = settled_case(sqlite_db, signed_days_ago=3)
+    today = date.today()
+    with sqlite_db.write() as session:
+        applied = confirmation.record_application(session, s.mediator, s.agreement_id, applied_on=today,
+                                                  court="张掖市甘州区人民法院")
+    desk_a = Runner(Database(sqlite_db.url))
+    try:
+        tab = make_tab(desk_a, s.mediator, qtbot, s.case_id)
+        assert tab.accept_box.isEnabled()
+        with sqlite_db.write() as session:  # desk B, through its own connection
+            confirmation.record_acceptance(session, s.head, applied.id, accepted_on=today,
+                                           court_case_number=f"（{today.year}）甘0702民特5号",
+                                           expected_version=applied.version)
+        type_text(tab.number_edit, f"（{today.year}）甘0702民特6号")
+        QTest.mouseClick(tab.accept_button, Qt.MouseButton.LeftButton)
+        assert tab.accept_error.isVisible() and "已被他人登记或更正" in tab.accept_error.text()
+        dialog = tab.conflict_dialog
+        assert dialog is not None and dialog.who == "head"
+        shown = dialog.table.toPlainText()
+        assert "民特5号" in shown and "民特6号" in shown
+        dialog.choose(-1)  # keep editing
+        assert tab.number_edit.text() == f"（{today.year}）甘0702民特6号"
+        with sqlite_db.read() as session:
+            [window] = confirmation.confirmation_page(session, s.head, s.case_id, today).agreements
+        assert window.confirmation is not None and window.confirmation.court_case_number.endswith("民特5号")
+
+        QTest.mouseClick(tab.accept_button, Qt.MouseButton.LeftButton)  # the old version still: the dialog again
+        dialog = tab.conflict_dialog
+        assert dialog is not None
+        with qtbot.waitSignal(tab.changed):
+            dialog.choose(ConflictDialog.REAPPLY)
+        with sqlite_db.read() as session:
+            [window] = confirmation.confirmation_page(session, s.head, s.case_id, today).agreements
+        assert window.confirmation is not None and window.confirmation.court_case_number.endswith("民特6号")
+        assert f"（{today.year}）甘0702民特6号" in tab.status_label.text()
+    finally:
+        desk_a.shutdown()
+        assert not desk_a.unhandled, [f.message for f in desk_a.unhandled]

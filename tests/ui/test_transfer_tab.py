@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -196,3 +198,130 @@ def test_print_transfer_letter_previews_it_and_the_packet_carries_it(tab_runner:
     with zipfile.ZipFile(target) as zf:
         assert zf.read("documents/transfer-letter.pdf") == preview.data
     preview.close()
+
+
+def test_facts_saved_by_another_desk_after_this_one_loaded_raise_the_conflict_dialog(
+        sqlite_db: Database, world: Failed, qtbot: QtBot) -> None:
+    """Desk A opens the tab while no statement exists; desk B drafts one; A types and saves: A's
+    save is refused (it started from "no draft yet"), the dialog shows B's text and A's side by
+    side, and A's words stay in the box."""
+    from mediation_desk.services import termination
+    from mediation_desk.ui.common.conflict_dialog import ConflictDialog
+
+    desks: list[tuple[TransferTab, Runner]] = []
+
+    def desk(actor: Actor) -> TransferTab:
+        # Each desk its own connection: nothing passes between them except through the database.
+        task_runner = Runner(Database(sqlite_db.url))
+        tab = TransferTab(task_runner, actor)
+        qtbot.addWidget(tab)
+        tab.resize(1300, 760)
+        tab.show()
+        tab.show_case(world.case_id)
+        desks.append((tab, task_runner))
+        return tab
+
+    try:
+        tab_a = desk(world.mediator)
+        assert tab_a.page is not None and tab_a.page.facts is None and "No statement" in tab_a.facts_status.text()
+        tab_b = desk(world.head)
+        QTest.keyClicks(tab_b.facts_edit, "B: the garage roof leaks.")
+        with qtbot.waitSignal(tab_b.changed):
+            tab_b.save_facts_button.click()
+
+        QTest.keyClicks(tab_a.facts_edit, "A: the leak began in May.")
+        QTest.keyClicks(tab_a.disputed_edit, "Who pays")
+        tab_a.save_facts_button.click()
+        with sqlite_db.read() as session:
+            saved = termination.undisputed_facts_of(session, world.case_id)
+        assert saved is not None and (saved.facts, saved.disputed) == ("B: the garage roof leaks.", "")
+        assert tab_a.facts_error.isVisible() and "他人已先起草" in tab_a.facts_error.text()
+
+        dialog = tab_a.conflict_dialog
+        assert dialog is not None and dialog.isVisible() and dialog.who == "head"
+        shown = dialog.table.toPlainText()
+        assert "B: the garage roof leaks." in shown and "A: the leak began in May." in shown and "Who pays" in shown
+        assert {c.name for c in dialog.changes} == {"facts", "disputed"}
+        _shot(dialog, "facts_conflict_dialog.png")  # type: ignore[arg-type]
+        dialog.choose(-1)  # keep editing: nothing typed is lost, nothing of B's is overwritten
+        assert tab_a.conflict_dialog is None
+        assert tab_a.facts_edit.toPlainText() == "A: the leak began in May."
+        assert tab_a.disputed_edit.toPlainText() == "Who pays"
+        assert tab_a.facts_status.text() == "Draft, not signed yet."  # the tab knows B's draft exists now
+
+        # Saving again still starts from "no draft": the dialog again; merged, both texts are saved.
+        tab_a.save_facts_button.click()
+        dialog = tab_a.conflict_dialog
+        assert dialog is not None
+        dialog.choose(ConflictDialog.MERGE)
+        merged = tab_a.facts_edit.toPlainText()
+        assert "B: the garage roof leaks." in merged and "A: the leak began in May." in merged
+        tab_a.facts_edit.setPlainText("B: the garage roof leaks.\nA: the leak began in May.")
+        with qtbot.waitSignal(tab_a.changed):
+            tab_a.save_facts_button.click()
+        with sqlite_db.read() as session:
+            saved = termination.undisputed_facts_of(session, world.case_id)
+        assert saved is not None and saved.version == 2
+        assert (saved.facts, saved.disputed) == ("B: the garage roof leaks.\nA: the leak began in May.", "Who pays")
+
+        # B, still showing its own first draft, signs: refused, the dialog names A's change.
+        tab_b.sign_facts_button.click()
+        assert tab_b.conflict_dialog is not None
+        assert "A: the leak began in May." in tab_b.conflict_dialog.table.toPlainText()
+        tab_b.conflict_dialog.choose(ConflictDialog.RELOAD)
+        with sqlite_db.read() as session:
+            still = termination.undisputed_facts_of(session, world.case_id)
+        assert still is not None and not still.signed
+        assert tab_b.facts_edit.toPlainText() == saved.facts
+    finally:
+        for _tab, task_runner in desks:
+            task_runner.shutdown()
+            assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
+
+
+def test_a_filing_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(
+        sqlite_db: Database, world: Failed, qtbot: QtBot, tmp_path: Path) -> None:
+    """Desk A shows the transfer as handed over; desk B records the court's filing; A types another
+    number and records it: refused, both numbers side by side, A's stays in the field."""
+    from mediation_desk.exchange.export import export_packet
+    from mediation_desk.services import termination, transfers
+    from mediation_desk.ui.common.conflict_dialog import ConflictDialog
+
+    with sqlite_db.write() as session:
+        termination.terminate(session, world.mediator, world.case_id, reason=REASON)
+    made = export_packet(sqlite_db, world.mediator, world.case_id, target="court", target_name="张掖市甘州区人民法院",
+                         out=tmp_path / "p.zip")
+    assert made.transfer is not None
+    with sqlite_db.write() as session:
+        transfers.confirm_sent(session, world.mediator, made.transfer.id)
+    desk_a = Runner(Database(sqlite_db.url))
+    try:
+        tab = TransferTab(desk_a, world.mediator)
+        qtbot.addWidget(tab)
+        tab.show()
+        tab.show_case(world.case_id)
+        assert tab.filed_button.isEnabled()
+        with sqlite_db.write() as session:  # desk B
+            seen = transfers.transfers_of(session, world.case_id)[0]
+            transfers.mark_filed(session, world.head, seen.id, filed_number="（2026）甘0702民初1234号",
+                                 filed_on=seen.sent_at.date() if seen.sent_at else date.today(),
+                                 expected_version=seen.version)
+        type_text(tab.filed_number, "（2026）甘0702民初1235号")
+        tab.filed_button.click()
+        assert tab.tracking_error.isVisible() and "已被他人更新" in tab.tracking_error.text()
+        dialog = tab.conflict_dialog
+        assert dialog is not None
+        shown = dialog.table.toPlainText()
+        assert "民初1234号" in shown and "民初1235号" in shown
+        dialog.choose(-1)
+        assert tab.filed_number.text() == "（2026）甘0702民初1235号"
+        with sqlite_db.read() as session:
+            assert transfers.transfers_of(session, world.case_id)[0].filed_number.endswith("民初1234号")
+        tab.filed_button.click()
+        dialog = tab.conflict_dialog
+        assert dialog is not None
+        dialog.choose(ConflictDialog.RELOAD)
+        assert tab.filed_number.text() == "" and tab.model.rows[0].filed_number.endswith("民初1234号")
+    finally:
+        desk_a.shutdown()
+        assert not desk_a.unhandled, [f.message for f in desk_a.unhandled]

@@ -3,12 +3,15 @@ form, and a visit finding 未履行 reopening the case through the head's "重�
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -17,10 +20,11 @@ from mediation_desk.models import CaseState, Performance, Satisfaction, VisitMet
 from mediation_desk.services import cases, visits
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.cases.tabs.visits import VisitsTab
+from mediation_desk.ui.common.conflict_dialog import ConflictDialog
 from mediation_desk.ui.desk.visits_due import DueVisitsModel, VisitsDuePanel
 
 from ..conftest import login_as
-from ..services.settled import Settled, close, settle
+from ..services.settled import Settled, close, settle, settled_case
 from .conftest import Runner, check_model, type_text
 
 pytestmark = pytest.mark.gui
@@ -172,3 +176,81 @@ def test_visits_due_panel(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot
     with qtbot.waitSignal(panel.loaded):
         QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
     assert plan.id not in {r.plan_id for r in panel.model.rows}
+
+
+def test_a_visit_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(
+        sqlite_db: Database, qtbot: QtBot, chinese: None, app_fonts: str | None) -> None:
+    """Desk A opens the tab with no visit yet; desk B records the call; A fills in the same call and
+    records it: refused (A saw no visit), the dialog shows B's visit next to A's with A's notes, the
+    form keeps them; A decides it was the same call and reloads: one visit, B's."""
+    s = settled_case(sqlite_db)
+    close(s)
+    with sqlite_db.write() as session:
+        visits.plan_after_closure(session, s.case_id)
+    desk_a = Runner(Database(sqlite_db.url))
+    try:
+        tab = make_tab(desk_a, s.mediator, qtbot, s.case_id)
+        assert tab.visits_model.rowCount() == 0
+        with sqlite_db.write() as session:  # desk B, through its own connection
+            visits.record_visit(session, s.head, s.case_id, visits.VisitInput(
+                date.today(), "head", "张三", VisitMethod.PHONE, Performance.PERFORMED, Satisfaction.SATISFIED,
+                "B: passage cleared"), expected_visits=0)
+        choose(tab.method_combo, VisitMethod.PHONE)
+        choose(tab.performance_combo, Performance.PERFORMED)
+        choose(tab.satisfaction_combo, Satisfaction.FAIRLY)
+        QTest.keyClicks(tab.notes_edit, "A: passage cleared, fence still there")
+        QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+        assert tab.form_error.isVisible() and "其间已由他人登记了回访" in tab.form_error.text()
+        dialog = tab.conflict_dialog
+        assert dialog is not None and dialog.who == "head" and dialog.at is not None
+        shown = dialog.table.toPlainText()
+        assert "B: passage cleared" in shown and "A: passage cleared, fence still there" in shown
+        intro = dialog.findChild(QLabel, "conflictIntro")
+        assert intro is not None and "本案的回访记录" in intro.text()  # in Chinese
+        if os.environ.get("MEDIATION_DESK_SHOTS"):
+            dialog.grab().save(str(Path(os.environ["MEDIATION_DESK_SHOTS"]) / "visit_conflict_dialog.png"))
+        dialog.choose(-1)  # keep editing: nothing typed is lost
+        assert tab.notes_edit.toPlainText() == "A: passage cleared, fence still there"
+        with sqlite_db.read() as session:
+            assert len(visits.visits_page(session, s.head, s.case_id).visits) == 1
+
+        QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)  # the dialog again
+        dialog = tab.conflict_dialog
+        assert dialog is not None
+        with qtbot.waitSignal(tab.loaded):
+            dialog.choose(ConflictDialog.RELOAD)  # the same call: mine is not recorded
+        assert tab.notes_edit.toPlainText() == "" and tab.visits_model.rowCount() == 1
+        with sqlite_db.read() as session:
+            [only] = visits.visits_page(session, s.head, s.case_id).visits
+        assert only.notes == "B: passage cleared"
+    finally:
+        desk_a.shutdown()
+        assert not desk_a.unhandled, [f.message for f in desk_a.unhandled]
+
+
+def test_a_second_visit_is_recorded_as_well_when_it_was_another_one(sqlite_db: Database, qtbot: QtBot) -> None:
+    s = settled_case(sqlite_db)
+    close(s)
+    with sqlite_db.write() as session:
+        visits.plan_after_closure(session, s.case_id)
+    desk_a = Runner(Database(sqlite_db.url))
+    try:
+        tab = make_tab(desk_a, s.mediator, qtbot, s.case_id)
+        with sqlite_db.write() as session:
+            visits.record_visit(session, s.head, s.case_id, visits.VisitInput(
+                date.today(), "head", "李四", VisitMethod.VISIT, Performance.PERFORMED, Satisfaction.SATISFIED))
+        choose(tab.method_combo, VisitMethod.PHONE)
+        choose(tab.performance_combo, Performance.PERFORMED)
+        choose(tab.satisfaction_combo, Satisfaction.SATISFIED)
+        QTest.keyClicks(tab.notes_edit, "A: called the applicant")
+        QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+        dialog = tab.conflict_dialog
+        assert dialog is not None
+        with qtbot.waitSignal(tab.changed):
+            dialog.choose(ConflictDialog.REAPPLY)
+        with sqlite_db.read() as session:
+            made = visits.visits_page(session, s.head, s.case_id).visits
+        assert sorted(v.notes for v in made) == ["", "A: called the applicant"]
+    finally:
+        desk_a.shutdown()
+        assert not desk_a.unhandled, [f.message for f in desk_a.unhandled]

@@ -881,10 +881,10 @@ class AgreementTab(LoadedPage[AgreementPage]):
         case_id, page = self._case_id, self._page
         if case_id is None or page is None or not page.may_write or self._busy:
             return
-        actor = self._actor
+        actor, seen = self._actor, len(page.agreements)  # 0: no agreement yet, as far as this form knows
 
         def work(session: Session) -> AgreementInfo:
-            return agreements.draft(session, actor, case_id, kind)
+            return agreements.draft(session, actor, case_id, kind, expected_count=seen)
 
         def done(info: AgreementInfo) -> None:
             self._busy = False
@@ -897,6 +897,18 @@ class AgreementTab(LoadedPage[AgreementPage]):
 
     def _draft_failed(self, failure: TaskFailure) -> None:
         self._busy = False
+        if isinstance(failure.error, Conflict):
+            # Another desk drafted meanwhile: show its agreement (nothing was typed here yet), then why.
+            message = failure.message
+
+            def explain() -> None:
+                self.loaded.disconnect(explain)
+                self.load_error.setText(message)
+                self.load_error.show()
+
+            self.loaded.connect(explain)
+            self.reload()
+            return
         self.load_error.setText(failure.message)
         self.load_error.show()
 
@@ -983,7 +995,8 @@ class AgreementTab(LoadedPage[AgreementPage]):
             saved = agreements.save(session, actor, info.id, data, expected_version=version) if (
                 dirty or sign_on is None) else info
             if sign_on is not None:
-                return agreements.sign(session, actor, info.id, signed_on=sign_on)
+                # The parties signed the text on screen: the version just saved, or the one loaded.
+                return agreements.sign(session, actor, info.id, signed_on=sign_on, expected_version=saved.version)
             return saved
 
         def done(saved: AgreementInfo) -> None:

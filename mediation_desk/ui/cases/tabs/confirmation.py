@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 from mediation_desk.changes import Changes
 from mediation_desk.models import ConfirmationResult
 from mediation_desk.services import confirmation
-from mediation_desk.services.confirmation import AgreementWindow, ConfirmationPage, LateApplication
+from mediation_desk.services.confirmation import AgreementWindow, ConfirmationInfo, ConfirmationPage, LateApplication
+from mediation_desk.services.errors import Conflict
+from mediation_desk.ui.common.conflict_dialog import ConflictDialog, field_changes, open_conflict
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.services.actor import Actor
+    from mediation_desk.services.writers import LastWrite
 
 RED = "#c62828"
 AMBER = "#b26a00"
@@ -88,6 +91,8 @@ class ConfirmationTab(QWidget):
         self._busy = False
         self._generation = 0
         self.file_dialog: QFileDialog | None = None
+        #: The open conflict dialog (another desk recorded a step of the same application meanwhile).
+        self.conflict_dialog: ConflictDialog | None = None
 
         self.empty_label = named(QLabel(), "confirmationEmpty")
         self.empty_label.setWordWrap(True)
@@ -366,7 +371,8 @@ class ConfirmationTab(QWidget):
 
     # ------------------------------------------------------------------ writing
 
-    def _write(self, work: Callable[[Session], object], error_label: QLabel, done_text: str) -> None:
+    def _write(self, work: Callable[[Session], object], error_label: QLabel, done_text: str, *,
+               on_conflict: Callable[[], None] | None = None) -> None:
         case_id = self._case_id
         assert case_id is not None
 
@@ -384,6 +390,9 @@ class ConfirmationTab(QWidget):
             self._update_enabled()
             error_label.setText(failure.message)
             error_label.show()
+            if isinstance(failure.error, Conflict) and on_conflict is not None and self._case_id == case_id:
+                on_conflict()
+                return
             self._focus_field(failure)
 
         self._busy = True
@@ -429,20 +438,25 @@ class ConfirmationTab(QWidget):
         if first_problem([self.accepted_edit]) is not None:
             return
         actor, confirmation_id, today = self._actor, window.confirmation.id, self._today()
+        version = window.confirmation.version
         accepted_on, number = self.accepted_edit.day(), self.number_edit.text()
         assert accepted_on is not None
 
         def work(session: Session) -> object:
             return confirmation.record_acceptance(session, actor, confirmation_id, accepted_on=accepted_on,
-                                                  court_case_number=number, today=today)
+                                                  court_case_number=number, today=today, expected_version=version)
 
-        self._write(work, self.accept_error, self.tr("The court's acceptance is recorded."))
+        seen = window.confirmation
+        self._write(work, self.accept_error, self.tr("The court's acceptance is recorded."),
+                    on_conflict=lambda: self._resolve_conflict(
+                        "accept", seen, {"accepted_on": accepted_on, "court_case_number": number.strip()}))
 
     def decide(self) -> None:
         window = self.selected_window()
         if window is None or window.confirmation is None or self._busy or not self.decide_box.isEnabled():
             return
         actor, confirmation_id, today = self._actor, window.confirmation.id, self._today()
+        version = window.confirmation.version
         value = self.result_combo.currentData()
         result = ConfirmationResult(value) if value else ConfirmationResult.PENDING
         if first_problem([self.decided_edit]) is not None:
@@ -452,9 +466,82 @@ class ConfirmationTab(QWidget):
 
         def work(session: Session) -> object:
             return confirmation.record_decision(session, actor, confirmation_id, result=result, decided_on=decided_on,
-                                                note=note, today=today)
+                                                note=note, today=today, expected_version=version)
 
-        self._write(work, self.decide_error, self.tr("The decision is recorded."))
+        seen = window.confirmation
+        mine = {"result": result_text(result), "decided_on": decided_on,
+                "note": f"{seen.note}\n{note.strip()}".strip() if note.strip() else seen.note}
+        self._write(work, self.decide_error, self.tr("The decision is recorded."),
+                    on_conflict=lambda: self._resolve_conflict("decide", seen, mine))
+
+    def _values(self, info: ConfirmationInfo) -> dict[str, object]:
+        """An application's steps as the conflict dialog compares them."""
+        return {"accepted_on": info.accepted_on, "court_case_number": info.court_case_number,
+                "result": result_text(info.result), "decided_on": info.decided_on, "note": info.note}
+
+    def _resolve_conflict(self, step: str, seen: ConfirmationInfo, typed: dict[str, object]) -> None:
+        """Another desk recorded or corrected this application meanwhile: show what it was when this
+        form was loaded, what they recorded (and who) and what was typed here; reload, or record mine
+        again on top of theirs. Closing keeps what was typed (and the old version: recording again
+        raises the dialog again)."""
+        case_id, actor, today = self._case_id, self._actor, self._today()
+        if case_id is None:
+            return
+
+        def work(session: Session) -> tuple[ConfirmationPage, LastWrite]:
+            return (confirmation.confirmation_page(session, actor, case_id, today),
+                    confirmation.last_write(session, seen.id))
+
+        def show(result: tuple[ConfirmationPage, LastWrite]) -> None:
+            page, writer = result
+            if self._case_id != case_id:
+                return
+            window = next((w for w in page.agreements if w.agreement_id == seen.agreement_id), None)
+            fresh = window.confirmation if window is not None else None
+            if fresh is None or fresh.id != seen.id:
+                fresh = next((c for c in (window.history if window else ()) if c.id == seen.id), None)
+            if fresh is None:
+                return  # gone: the message stays
+            labels = {"accepted_on": self.tr("Accepted on"), "court_case_number": self.tr("Court case number"),
+                      "result": self.tr("Result"), "decided_on": self.tr("Decided on"), "note": self.tr("Note")}
+            base, theirs = self._values(seen), self._values(fresh)
+            mine = base | typed
+            pending = fresh.result is ConfirmationResult.PENDING
+
+            def chosen(choice: int) -> None:
+                self.conflict_dialog = None
+                if self._case_id != case_id:
+                    return
+                if choice == ConflictDialog.RELOAD:
+                    self._clear_messages()
+                    if step == "accept":
+                        self.number_edit.setText(fresh.court_case_number)
+                        if fresh.accepted_on is not None:
+                            self.accepted_edit.set_value(fresh.accepted_on)
+                    else:
+                        self.decision_note_edit.clear()
+                        self.result_combo.setCurrentIndex(0)
+                    self.reload()
+                elif choice == ConflictDialog.REAPPLY:
+                    # Their version is what this step now starts from; what was typed stays in the form.
+                    wanted = self._generation + 1  # the read started just below, not a later one
+
+                    def again(_case_id: int) -> None:
+                        self.loaded.disconnect(again)
+                        if self._generation == wanted:
+                            (self.accept if step == "accept" else self.decide)()
+
+                    self.loaded.connect(again)
+                    self.reload()
+
+            self.conflict_dialog = open_conflict(
+                self, self.tr("the judicial confirmation application"), field_changes(labels, base, theirs, mine),
+                chosen, can_reapply=pending, who=writer.who, at=writer.at,
+                reason="" if pending else self.tr("The court's result has been recorded meanwhile: this application "
+                                                  "can no longer be changed."))
+
+        error = self.accept_error if step == "accept" else self.decide_error
+        self._runner.run_read(work, on_success=show, on_error=lambda failure: error.setText(failure.message))
 
     # ------------------------------------------------------------------ unsaved input (ui.unsaved)
 

@@ -614,7 +614,7 @@ class RecordsTab(LoadedPage[RecordsPage]):
         actor = self._actor
 
         def work(session: Session) -> RecordInfo:
-            return records.sign_record(session, actor, record.kind, record.id)
+            return records.sign_record(session, actor, record.kind, record.id, expected_version=record.version)
 
         def done(info: RecordInfo) -> None:
             self._saved(info)

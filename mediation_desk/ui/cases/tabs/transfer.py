@@ -586,7 +586,8 @@ class TransferTab(QWidget):
         self._runner.run_read(work, on_success=show, on_error=self._fail(self.facts_error))
 
     def sign_facts(self) -> None:
-        if self._case_id is None or self.page is None or self.page.facts is None:
+        seen = self._facts_seen
+        if self._case_id is None or self.page is None or self.page.facts is None or seen is None:
             return
         from mediation_desk.services import termination
 
@@ -594,11 +595,20 @@ class TransferTab(QWidget):
             return
         case_id, actor, day = self._case_id, self._actor, self.signed_on.day()
         assert day is not None
-        version = self.page.facts.version
+        # The version the boxes started from (not the page's, which a colleague's save may have moved on
+        # while this user was typing): the parties signed what this desk printed and shows.
+        version = seen.version
+        mine = {"facts": self.facts_edit.toPlainText(), "disputed": self.disputed_edit.toPlainText()}
+
+        def failed(failure: TaskFailure) -> None:
+            self._fail(self.facts_error)(failure)
+            if isinstance(failure.error, Conflict) and self._case_id == case_id:
+                self._resolve_facts_conflict(case_id, seen, mine)
+
         self._runner.run_write(
             lambda session: termination.sign_undisputed_facts(session, actor, case_id, signed_on=day,
                                                               expected_version=version),
-            on_success=self._written(self.facts_error), on_error=self._fail(self.facts_error))
+            on_success=self._written(self.facts_error), on_error=failed)
 
     def print_facts(self) -> None:
         if self._case_id is None:
@@ -746,21 +756,40 @@ class TransferTab(QWidget):
         field = {"received": self.received_on, "filed": self.filed_on, "outcome": self.outcome_on}.get(step)
         if field is not None and first_problem([field]) is not None:
             return  # the field says why; nothing is recorded
-        actor, transfer_id = self._actor, info.id
+        actor, transfer_id, version, case_id = self._actor, info.id, info.version, self._case_id
         received, filed, concluded = (self._day_or_none(f) for f in (self.received_on, self.filed_on, self.outcome_on))
         number, outcome = self.filed_number.text(), self.outcome_edit.text()
 
         def work(session: Session) -> TransferInfo:
+            # Each step carries the version of the row on screen: a step another desk recorded
+            # meanwhile is a Conflict, shown side by side, never overwritten.
             if step == "sent":
-                return transfers.confirm_sent(session, actor, transfer_id)
+                return transfers.confirm_sent(session, actor, transfer_id, expected_version=version)
             if step == "received":
                 assert received is not None
-                return transfers.mark_received(session, actor, transfer_id, received_on=received)
+                return transfers.mark_received(session, actor, transfer_id, received_on=received,
+                                               expected_version=version)
             if step == "filed":
                 assert filed is not None
-                return transfers.mark_filed(session, actor, transfer_id, filed_number=number, filed_on=filed)
+                return transfers.mark_filed(session, actor, transfer_id, filed_number=number, filed_on=filed,
+                                            expected_version=version)
             assert concluded is not None
-            return transfers.record_outcome(session, actor, transfer_id, outcome=outcome, outcome_on=concluded)
+            return transfers.record_outcome(session, actor, transfer_id, outcome=outcome, outcome_on=concluded,
+                                            expected_version=version)
+
+        steps: dict[str, dict[str, object]] = {
+            "sent": {"status": enum_text(TransferStatus.SENT)},
+            "received": {"status": enum_text(TransferStatus.RECEIVED), "received_at": received},
+            "filed": {"status": enum_text(TransferStatus.FILED), "filed_number": number.strip(), "filed_on": filed},
+            "outcome": {"status": enum_text(TransferStatus.CONCLUDED), "outcome": outcome.strip(),
+                        "outcome_on": concluded},
+        }
+        typed = steps[step]
+
+        def failed(failure: TaskFailure) -> None:
+            self._fail(self.tracking_error)(failure)
+            if isinstance(failure.error, Conflict) and case_id is not None and self._case_id == case_id:
+                self._resolve_tracking_conflict(case_id, step, info, typed)
 
         def done(_result: object) -> None:
             self.tracking_error.hide()
@@ -770,4 +799,47 @@ class TransferTab(QWidget):
                 self.outcome_edit.clear()
             self.changed.emit()
 
-        self._runner.run_write(work, on_success=done, on_error=self._fail(self.tracking_error))
+        self._runner.run_write(work, on_success=done, on_error=failed)
+
+    @staticmethod
+    def _tracking_values(info: TransferInfo) -> dict[str, object]:
+        return {"status": enum_text(info.status),
+                "received_at": info.received_at.date() if info.received_at else None,
+                "filed_number": info.filed_number, "filed_on": info.filed_on, "outcome": info.outcome,
+                "outcome_on": info.outcome_on}
+
+    def _resolve_tracking_conflict(self, case_id: int, step: str, seen: TransferInfo, typed: dict[str, object]) -> None:
+        """Another desk recorded a step of this transfer meanwhile: show it next to what was typed
+        here; reload drops mine, re-apply records my step on their version; closing keeps the form."""
+        actor = self._actor
+
+        def show(page: TransferPage) -> None:
+            fresh = next((t for t in page.transfers if t.id == seen.id), None)
+            if fresh is None or self._case_id != case_id:
+                return  # the message stays
+            labels = {"status": self.tr("Status"), "received_at": self.tr("Received on"),
+                      "filed_number": self.tr("Court case number"), "filed_on": self.tr("Filing date"),
+                      "outcome": self.tr("Outcome"), "outcome_on": self.tr("Outcome date")}
+            base, theirs = self._tracking_values(seen), self._tracking_values(fresh)
+
+            def chosen(choice: int) -> None:
+                self.conflict_dialog = None
+                if self._case_id != case_id:
+                    return
+                if choice == ConflictDialog.RELOAD:
+                    self.tracking_error.hide()
+                    if step == "filed":
+                        self.filed_number.clear()
+                    if step == "outcome":
+                        self.outcome_edit.clear()
+                    self._show(page)
+                elif choice == ConflictDialog.REAPPLY:
+                    self._show(page)  # their version is what my step now starts from; the fields keep mine
+                    self._track(step)
+
+            self.conflict_dialog = open_conflict(
+                self, self.tr("the transfer to {name}").format(name=seen.target_name),
+                field_changes(labels, base, theirs, base | typed), chosen)
+
+        self._runner.run_read(lambda session: pages.transfer_page(session, actor, case_id), on_success=show,
+                              on_error=self._fail(self.tracking_error))

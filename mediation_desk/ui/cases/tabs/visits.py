@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 from mediation_desk.changes import Changes
 from mediation_desk.models import CaseState, Performance, Satisfaction, VisitMethod
 from mediation_desk.services import visits
+from mediation_desk.services.errors import Conflict
 from mediation_desk.services.visits import PlannedVisitInfo, VisitInfo, VisitInput, VisitsPage
+from mediation_desk.ui.common.conflict_dialog import ConflictDialog, field_changes, open_conflict
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.services.actor import Actor
+    from mediation_desk.services.writers import LastWrite
 
 RED = "#c62828"
 TROUBLE_STYLE = "background-color: #fdecea; color: #8e0000; border: 1px solid #c62828; padding: 6px;"
@@ -181,6 +184,8 @@ class VisitsTab(LoadedPage[VisitsPage]):
         self._reading_case: int | None = None
         self._shown_case: int | None = None
         self._busy = False
+        #: The open conflict dialog (another desk recorded a visit of this case meanwhile), if any.
+        self.conflict_dialog: ConflictDialog | None = None
         self._select_after_load: int | None = None
 
         self.summary_label = named(QLabel(), "visitsSummary")
@@ -412,10 +417,17 @@ class VisitsTab(LoadedPage[VisitsPage]):
             return
         if first_problem([self.visited_edit]) is not None:
             return  # the field says why; nothing is recorded
-        data, actor, today, plan_id = self.visit_input(), self._actor, self._today(), self.plan_combo.currentData()
+        data, today, plan_id = self.visit_input(), self._today(), self.plan_combo.currentData()
+        self._record(case_id, data, plan_id, today, seen=page.visits)
+
+    def _record(self, case_id: int, data: VisitInput, plan_id: int | None, today: date, *,
+                seen: tuple[VisitInfo, ...]) -> None:
+        """Record ``data``, the visits this form was loaded with being ``seen`` (none: 0)."""
+        actor, made = self._actor, len(seen)
 
         def work(session: Session) -> VisitInfo:
-            return visits.record_visit(session, actor, case_id, data, plan_id=plan_id, today=today)
+            return visits.record_visit(session, actor, case_id, data, plan_id=plan_id, today=today,
+                                       expected_visits=made)
 
         def done(info: VisitInfo) -> None:
             self._busy = False
@@ -432,6 +444,9 @@ class VisitsTab(LoadedPage[VisitsPage]):
             self.record_button.setEnabled(True)
             self.form_error.setText(failure.message)
             self.form_error.show()
+            if isinstance(failure.error, Conflict) and self._case_id == case_id:
+                self._resolve_conflict(case_id, seen, data, plan_id, today)
+                return
             widgets: dict[str, QWidget] = {
                 "visited_on": self.visited_edit, "visitor": self.visitor_edit, "parties_visited": self.parties_edit,
                 "method": self.method_combo, "performance": self.performance_combo,
@@ -445,6 +460,61 @@ class VisitsTab(LoadedPage[VisitsPage]):
         self.form_error.hide()
         self.done_label.hide()
         self._runner.run_write(work, on_success=done, on_error=failed)
+
+    def _visit_values(self, visit: VisitInfo | VisitInput) -> dict[str, object]:
+        return {"visited_on": visit.visited_on, "visitor": visit.visitor.strip(),
+                "parties_visited": visit.parties_visited.strip(), "method": visit_label(visit.method),
+                "performance": visit_label(visit.performance), "satisfaction": visit_label(visit.satisfaction),
+                "notes": visit.notes.strip()}
+
+    def _resolve_conflict(self, case_id: int, seen: tuple[VisitInfo, ...], data: VisitInput, plan_id: int | None,
+                          today: date) -> None:
+        """Another desk recorded a visit of this case meanwhile — often the same call: show theirs
+        next to what was typed here. Reload drops this entry; re-apply records it as well (another
+        visit); closing keeps the form as it is."""
+        actor = self._actor
+        known = {v.id for v in seen}
+
+        def work(session: Session) -> tuple[VisitsPage, LastWrite | None]:
+            page = visits.visits_page(session, actor, case_id)
+            new = [v for v in page.visits if v.id not in known]
+            return page, visits.last_write(session, new[-1].id) if new else None
+
+        def show(result: tuple[VisitsPage, LastWrite | None]) -> None:
+            page, writer = result
+            if self._case_id != case_id:
+                return
+            new = [v for v in page.visits if v.id not in known]
+            if not new or writer is None:
+                return  # nothing to compare: the message stays
+            theirs_visit = new[-1]
+            labels = {"visited_on": self.tr("Visited on"), "visitor": self.tr("Visitor"),
+                      "parties_visited": self.tr("Parties visited"), "method": self.tr("Method"),
+                      "performance": self.tr("Performance"), "satisfaction": self.tr("Satisfaction"),
+                      "notes": self.tr("Findings")}
+            base = dict.fromkeys(labels, "")
+            theirs, mine = self._visit_values(theirs_visit), self._visit_values(data)
+
+            def chosen(choice: int) -> None:
+                self.conflict_dialog = None
+                if self._case_id != case_id:
+                    return
+                if choice == ConflictDialog.RELOAD:
+                    self._clear_form()
+                    self.reload()
+                elif choice == ConflictDialog.REAPPLY:
+                    # Mine as another visit; the plan, if theirs answered it meanwhile, is not mine to answer.
+                    still_open = {p.id for p in page.plans if not p.done}
+                    self._record(case_id, data, plan_id if plan_id in still_open else None, today,
+                                 seen=page.visits)
+
+            self.conflict_dialog = open_conflict(
+                self, self.tr("the return visits of this case"), field_changes(labels, base, theirs, mine), chosen,
+                can_reapply=page.may_record, who=writer.who, at=writer.at,
+                reason=self.tr("If both are the same visit, choose Reload: yours is not recorded. If they are two "
+                               "visits, re-apply to record yours as well."))
+
+        self._runner.run_read(work, on_success=show, on_error=lambda failure: self.form_error.setText(failure.message))
 
     def _clear_form(self) -> None:
         for combo in (self.method_combo, self.performance_combo, self.satisfaction_combo):
