@@ -20,11 +20,28 @@ from mediation_desk.cli.context import CliContext, CliError, add_login, command
 def cmd_audit_verify(context: CliContext) -> int:
     from mediation_desk.db import current_revision, head_revision
     from mediation_desk.services import audit, permissions
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.services.errors import AccountLocked, AuthenticationFailed
 
     # Not upgraded on the way: verifying a backup file must not change its structure. The login
-    # is recorded only when the audit table is of this program's structure.
+    # counts towards the lock as always, but is written to the audit log after the verification
+    # (and only into an audit table of this program's structure): the chain verified and its head
+    # shown are the ones the command found, not extended by the verifier's own sign-in.
     db = context.database(as_is=True)
-    actor = context.actor(audited=current_revision(db) == head_revision())
+    current = current_revision(db) == head_revision()
+
+    def log_login(actor: Actor | None, result: str) -> None:
+        if current:
+            with db.write() as session:
+                audit.record(session, actor or Actor.system("login"), "login" if actor else "login_failed", "user",
+                             actor.user_id if actor else None, {"purpose": "audit_verify"},
+                             station=audit.workstation(), result=result, username=context.args.as_user)
+
+    try:
+        actor = context.actor(audited=False)
+    except AuthenticationFailed as refused:
+        log_login(None, "locked" if isinstance(refused, AccountLocked) else "failed")
+        raise
     permissions.require_role(actor, permissions.OVERSIGHT_ROLES, "核验审计日志")
     with db.read() as session:
         check = audit.verify_chain(session)
@@ -33,6 +50,7 @@ def cmd_audit_verify(context: CliContext) -> int:
     if check.starts_after_purge is not None:
         print(f"（更早的记录已按保留期限清理；从第 {check.starts_after_purge} 号记录起核验）")
     print(f"最后一条记录的校验值：{check.head_hash or '（无）'}")
+    log_login(actor, "ok")
     return 0 if check.intact else 1
 
 
