@@ -35,7 +35,7 @@ def as_(username: str) -> tuple[str, str, str]:
 
 def first_admin(url: str, username: str = "admin", home: Path | None = None) -> None:
     """The first administrator of a new database (no login: no account exists yet)."""
-    made = run_cli("--database", url, "user", "add", username, "--name", "赵磊", "--first-admin",
+    made = run_cli("--database", url, "user", "add", username, "--name", "赵磊", "--role", "admin", "--first-admin",
                    "--password-stdin", stdin=f"{ADMIN_PASSWORD}\n", home=home)
     assert made.returncode == 0, made.stderr
 

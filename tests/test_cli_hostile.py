@@ -49,13 +49,22 @@ def run_in_process(argv: list[str]) -> tuple[int, str, str]:
 
 
 def run_cli(*args: str | bytes, env: dict[str, str] | None = None,
-            preexec: Callable[[], None] | None = None) -> subprocess.CompletedProcess[str]:
+            preexec: Callable[[], None] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``mediation-desk ARGS`` in a subprocess; ``stdin`` (e.g. the password of ``--as``) or none."""
     full_env = dict(os.environ)
     full_env["MEDIATION_DESK_TEST_CHEAP_HASHING"] = "1"
     full_env.update(env or {})
+    if stdin is not None:
+        return subprocess.run([sys.executable, "-m", "mediation_desk", *args], capture_output=True, text=True,
+                              errors="backslashreplace", env=full_env, timeout=300, check=False,
+                              preexec_fn=preexec, input=stdin)
     return subprocess.run([sys.executable, "-m", "mediation_desk", *args], capture_output=True, text=True,
                           errors="backslashreplace", env=full_env, timeout=300, check=False,
                           preexec_fn=preexec, stdin=subprocess.DEVNULL)
+
+
+#: The login of a command that needs one (issue 17): the demo center's head, password on stdin.
+LOGIN = ("--as", "head", "--password-stdin")
 
 
 def files_of(folder: Path) -> dict[str, str]:
@@ -221,8 +230,8 @@ def test_a_file_that_is_not_a_database_is_named_and_left_alone(tmp_path: Path) -
     corrupt.write_bytes(bytes(data))
     for path in (junk, corrupt):
         content = path.read_bytes()
-        for argv in (["case", "list"], ["db", "upgrade"], ["backup", "--to", str(tmp_path)]):
-            done = run_cli("--database", f"sqlite:///{path}", *argv)
+        for argv in (["case", "list", *LOGIN], ["db", "upgrade"], ["backup", "--to", str(tmp_path), *LOGIN]):
+            done = run_cli("--database", f"sqlite:///{path}", *argv, stdin=f"{demo.DEMO_PASSWORD}\n")
             assert done.returncode == 2, (argv, done.stderr)
             assert "Traceback" not in done.stderr
             assert "已损坏" in done.stderr or "不是矛调工作台的数据库" in done.stderr, done.stderr
@@ -238,9 +247,9 @@ def _closed_port() -> int:
 
 def test_a_server_that_is_down_is_named_without_its_password(tmp_path: Path) -> None:
     url = f"postgresql+psycopg://clerk:{PASSWORD}@127.0.0.1:{_closed_port()}/mediation"
-    for argv in (["case", "list"], ["search", "张伟"], ["db", "check"],
-                 ["report", "monthly", "--month", "2026-10", "--out", str(tmp_path / "r.pdf")]):
-        done = run_cli("--database", url, *argv)
+    for argv in (["case", "list", *LOGIN], ["search", "张伟", *LOGIN], ["db", "check"],
+                 ["report", "monthly", "--month", "2026-10", "--out", str(tmp_path / "r.pdf"), *LOGIN]):
+        done = run_cli("--database", url, *argv, stdin=f"{demo.DEMO_PASSWORD}\n")
         assert done.returncode == 2, done.stderr
         # Told by cause (the server at host:port refused), the same whichever command met it.
         assert "拒绝连接" in done.stderr and "127.0.0.1" in done.stderr
@@ -299,8 +308,8 @@ def test_a_write_that_runs_out_of_space_leaves_the_old_file(demo_sqlite_db: Data
     old.write_bytes(b"%PDF-1.4 the report printed yesterday")
     url = demo_sqlite_db.url.render_as_string(hide_password=False)
     demo_sqlite_db.dispose()
-    done = run_cli("--database", url, "report", "monthly", "--month", "2026-10", "--out", str(old),
-                   preexec=_limit_file_size)
+    done = run_cli("--database", url, "report", "monthly", "--month", "2026-10", "--out", str(old), *LOGIN,
+                   preexec=_limit_file_size, stdin=f"{demo.DEMO_PASSWORD}\n")
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and CHINESE.search(done.stderr)
     assert old.read_bytes() == b"%PDF-1.4 the report printed yesterday"

@@ -67,7 +67,8 @@ def test_approved_month_prints_the_snapshot(demo_url: str, demo_sqlite_db: Datab
         approval = publicity.approve(session, head, month)
     paths = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
     for path in paths:
-        args = parse("--database", demo_url, "publicity", "--month", month.key, "--out", str(path), "--approved-only", *LOGIN)
+        args = parse("--database", demo_url, "publicity", "--month", month.key, "--out", str(path), "--approved-only",
+                     *LOGIN)
         assert cli_publicity.cmd_publicity(args) == 0
     captured = capsys.readouterr()
     assert "已审核" in captured.out and captured.err == ""

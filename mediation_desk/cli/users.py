@@ -36,8 +36,6 @@ def cmd_user_add(context: CliContext) -> int:
     args = context.args
     if args.first_admin:
         return _first_admin(context)
-    if not args.role:
-        raise CliError("缺少必需的参数：--role（新账户的角色）。")
     db = context.database()
     actor = context.actor()  # before the new password: stdin holds the login's password first
     password = _new_password(args, f"新账户 {args.username} 的密码：")
@@ -56,7 +54,7 @@ def _first_admin(context: CliContext) -> int:
     args = context.args
     if args.as_user:
         raise CliError("--first-admin 用于尚无任何账户的数据库，不能与 --as 同时使用。")
-    if args.role and Role(args.role) is not Role.ADMIN:
+    if Role(args.role) is not Role.ADMIN:
         raise CliError(f"--first-admin 只能新建系统管理员（--role {Role.ADMIN.value}），"
                        f"不能是“{Role(args.role).label}”。")
     db = context.database()
@@ -111,8 +109,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                         "用 --first-admin 新建首位系统管理员（无需登录）。")
     p.add_argument("username", metavar="用户名", type=text(40))
     p.add_argument("--name", required=True, type=name_text(60), help="姓名")
-    p.add_argument("--role", choices=[r.value for r in Role],
-                   help="角色（必填，--first-admin 时为 admin）：" + "，".join(f"{r.value}={r.label}" for r in Role))
+    p.add_argument("--role", required=True, choices=[r.value for r in Role],
+                   help="角色（--first-admin 时须为 admin）：" + "，".join(f"{r.value}={r.label}" for r in Role))
     p.add_argument("--no-change", action="store_true", help="首次登录时不要求修改密码")
     p.add_argument("--first-admin", action="store_true",
                    help="数据库中尚无任何账户时新建首位系统管理员，无需登录；已有账户时拒绝")
