@@ -134,7 +134,8 @@ def test_without_a_login_every_command_is_refused_and_changes_nothing(demo: Path
     for args, stdin in commands:
         result = run_cli("--database", f"sqlite:///{demo}", *args, stdin=stdin)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
-        assert result.stderr == f"错误：{LOGIN_REQUIRED}\n", (args, result.stderr)
+        assert result.stderr.startswith(f"错误：{LOGIN_REQUIRED}（"), (args, result.stderr)
+        assert len(result.stderr.splitlines()) == 1 and "db check、db connect、check、mask" in result.stderr
         assert "Traceback" not in result.stderr and result.stdout == "", args
         assert contents(demo) == before, f"{args} changed the database without a login"
         assert sorted(out.iterdir()) == files_before, f"{args} wrote a file without a login"

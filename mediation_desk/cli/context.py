@@ -41,11 +41,17 @@ class CliError(Exception):
         self.code = code
 
 
-#: The refusal of a command that needs a person when no ``--as`` was given.
-LOGIN_REQUIRED = ("此命令需要登录：请用 --as 用户名 指定账户，密码在终端输入，或加 --password-stdin 从标准输入读取"
-                  "（与工作台登录相同：连续输错 5 次账户锁定 10 分钟，登录记入审计日志）。"
-                  "无需登录的只有：空数据库上的 db upgrade 与 demo、尚无账户时的 user add --first-admin、"
-                  "db check、db connect、check、mask。")
+#: How the refusal of a command that needs a person, given no ``--as``, begins (:func:`login_required`).
+LOGIN_REQUIRED = "此命令需要登录：请用 --as 用户名 指定账户"
+
+
+def login_required(who: str | None = None) -> str:
+    """The refusal of a command that needs a person when no ``--as`` was given; ``who`` is the
+    command's own word on whose account it wants (the help of its ``--as``)."""
+    return (LOGIN_REQUIRED + (f"（{who}）" if who else "")
+            + "，密码在终端输入，或加 --password-stdin 从标准输入读取（与工作台登录相同：连续输错 5 次账户锁定"
+              " 10 分钟，登录记入审计日志）。无需登录的只有：空数据库上的 db upgrade 与 demo、尚无账户时的 "
+              "user add --first-admin、db check、db connect、check、mask。")
 
 
 def add_login(parser: argparse.ArgumentParser, who: str = "以哪个账户的身份操作") -> None:
@@ -55,6 +61,7 @@ def add_login(parser: argparse.ArgumentParser, who: str = "以哪个账户的身
                         help=f"{who}（必须登录；密码在终端输入，或用 --password-stdin）")
     parser.add_argument("--password-stdin", action="store_true",
                         help="从标准输入读取 --as 账户的密码（一行）")
+    parser.set_defaults(login_who=who)
 
 
 class CliContext:
@@ -105,7 +112,7 @@ class CliContext:
         as the app signs in (failures count towards the lock; the audit log gets the workstation).
 
         This is the one place a command learns who acts, and there is no default: without
-        ``--as`` the command is refused (:data:`LOGIN_REQUIRED`, exit 2) before it reads or changes
+        ``--as`` the command is refused (:func:`login_required`, exit 2) before it reads or changes
         anything. The commands that run without a login never ask (``db upgrade`` and ``demo`` on
         an empty database, ``user add --first-admin`` while no account exists, ``db check``,
         ``db connect``, ``check``, ``mask``). ``audited=False`` is only for the administrator
@@ -117,7 +124,7 @@ class CliContext:
 
             username = getattr(self.args, "as_user", None)
             if not username:
-                raise CliError(LOGIN_REQUIRED)
+                raise CliError(login_required(getattr(self.args, "login_who", None)))
             database = self.database()  # a wrong path is named before a password is asked for
             password = (sys.stdin.readline().rstrip("\r\n") if getattr(self.args, "password_stdin", False)
                         else getpass.getpass(f"{username} 的密码："))
@@ -165,4 +172,4 @@ def command(run: Callable[[CliContext], int]) -> Callable[[argparse.Namespace], 
     return with_context
 
 
-__all__ = ["LOGIN_REQUIRED", "CliContext", "CliError", "add_login", "command"]
+__all__ = ["LOGIN_REQUIRED", "CliContext", "CliError", "add_login", "command", "login_required"]

@@ -118,14 +118,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="以哪个系统管理员账户的身份新建（必须登录，--first-admin 除外）")
     p.add_argument("--password-stdin", action="store_true",
                    help="从标准输入读取密码：先一行 --as 账户的密码，再一行新账户的密码（--first-admin 时只有后者）")
-    p.set_defaults(func=cmd_user_add)
+    p.set_defaults(func=cmd_user_add, login_who="以哪个系统管理员账户的身份新建")
     p = user_sub.add_parser("passwd", help="重设账户密码")
     p.add_argument("username", metavar="用户名", type=text(40))
     p.add_argument("--as", dest="as_user", metavar="用户名", type=text(40),
                    help="以哪个账户的身份重设（系统管理员，或本人）；必须登录")
     p.add_argument("--password-stdin", action="store_true",
                    help="从标准输入读取密码：先一行 --as 账户的密码，再一行新密码")
-    p.set_defaults(func=cmd_user_passwd)
+    p.set_defaults(func=cmd_user_passwd, login_who="以哪个账户的身份重设：系统管理员，或本人")
     p = user_sub.add_parser("list", help="列出账户")
     p.add_argument("--json", action="store_true")
     add_login(p, "以哪个系统管理员账户的身份查看")

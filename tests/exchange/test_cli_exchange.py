@@ -11,9 +11,8 @@ from mediation_desk import cli
 from mediation_desk.db import Database
 from mediation_desk.models import Role
 
-from ..services.helpers import PASSWORD, make_user
-
 from ..documents.casefile import ON_STORY_DAY
+from ..services.helpers import PASSWORD, make_user
 from .casebuild import failed_case
 from .helpers_db import sqlite_url
 
