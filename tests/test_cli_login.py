@@ -159,8 +159,8 @@ def test_user_add_needs_an_administrator_and_first_admin_only_an_empty_database(
     assert [(u["username"], u["role"], u["must_change_password"]) for u in json.loads(listed.stdout)] == [
         ("zhao", "admin", False)]
     # The administrator signs in (first line of stdin) and gives the new account's password (second).
-    added = run_cli("--database", url, "user", "add", "chen", "--name", "陈志强", "--role", "head", "--as", "zhao",
-                    "--password-stdin", stdin="Admin#2026x\nHead#2026xx\n")
+    added = run_cli("--database", url, "user", "add", "chen", "--name", "陈志强", "--role", "head", "--no-change",
+                    "--as", "zhao", "--password-stdin", stdin="Admin#2026x\nHead#2026xx\n")
     assert added.returncode == 0, added.stderr
     # A head is no administrator: the service refuses the account, however it was asked for.
     by_head = run_cli("--database", url, "user", "add", "eve", "--name", "夏娃", "--role", "admin", "--as", "chen",
@@ -251,3 +251,21 @@ def test_upgrade_of_a_database_with_accounts_needs_an_administrator(demo: Path) 
 def test_the_value_commands_need_no_database_and_no_login() -> None:
     assert run_cli("check", "phone", "13800138000").returncode == 0
     assert run_cli("mask", "id", "11010519491231002X").stdout.strip() == "110105********002X"
+
+
+def test_an_account_an_administrator_set_up_first_changes_its_own_password(demo: Path) -> None:
+    url = f"sqlite:///{demo}"
+    added = run_cli("--database", url, "user", "add", "wang", "--name", "王晓燕", "--role", "intake", "--as", "admin",
+                    "--password-stdin", stdin=f"{DEMO_PASSWORD}\nCounter#2026\n")
+    assert added.returncode == 0, added.stderr
+    # As in the app: the password the administrator chose works only to choose one's own.
+    listed = run_cli("--database", url, "case", "list", "--as", "wang", "--password-stdin", stdin="Counter#2026\n")
+    assert listed.returncode == 2 and "须先修改密码" in listed.stderr and listed.stdout == ""
+    changed = run_cli("--database", url, "user", "passwd", "wang", "--as", "wang", "--password-stdin",
+                      stdin="Counter#2026\nMy-own#2027\n")
+    assert changed.returncode == 0, changed.stderr
+    assert "已修改 wang 的密码" in changed.stdout
+    again = run_cli("--database", url, "case", "list", "--json", "--as", "wang", "--password-stdin",
+                    stdin="My-own#2027\n")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["total"] > 0

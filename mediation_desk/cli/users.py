@@ -79,13 +79,22 @@ _HAS_USERS = ("这个数据库已经有用户账户，不能再用 --first-admin
 
 @command
 def cmd_user_passwd(context: CliContext) -> int:
+    """An administrator resets anyone's password (to be changed at the next login); an account
+    changes its own (the old password is the one it signed in with)."""
     args = context.args
     db = context.database()
     actor = context.actor()  # before the new password: stdin holds the login's password first
     password = _new_password(args, "新密码：")
+    own = actor.username == args.username
+    if actor.must_change_password and not own:
+        raise CliError(f"账户“{actor.username}”须先修改自己的密码：mediation-desk user passwd {actor.username} "
+                       f"--as {actor.username}。")
     with db.write() as session:
-        auth.set_password(session, actor, args.username, password)
-    print(f"已重设 {args.username} 的密码；下次登录时须修改。")
+        if own:
+            auth.change_password(session, actor, context.login_password(), password)
+        else:
+            auth.set_password(session, actor, args.username, password)
+    print(f"已修改 {args.username} 的密码。" if own else f"已重设 {args.username} 的密码；下次登录时须修改。")
     return 0
 
 
@@ -125,7 +134,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="以哪个账户的身份重设（系统管理员，或本人）；必须登录")
     p.add_argument("--password-stdin", action="store_true",
                    help="从标准输入读取密码：先一行 --as 账户的密码，再一行新密码")
-    p.set_defaults(func=cmd_user_passwd, login_who="以哪个账户的身份重设：系统管理员，或本人")
+    p.set_defaults(func=cmd_user_passwd, login_who="以哪个账户的身份重设：系统管理员，或本人",
+                   changes_own_password=True)
     p = user_sub.add_parser("list", help="列出账户")
     p.add_argument("--json", action="store_true")
     add_login(p, "以哪个系统管理员账户的身份查看")
