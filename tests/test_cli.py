@@ -22,6 +22,24 @@ def run_cli(*args: str, stdin: str = "", home: Path | None = None) -> subprocess
     return subprocess.run(command, input=stdin, capture_output=True, check=False, text=True, env=env, timeout=300)
 
 
+#: Every command that reads or changes the center's data signs in (issue 17): the demo's head, or
+#: the administrator a new database gets with ``user add --first-admin``.
+DEMO_LOGIN_STDIN = "Demo@2026\n"
+ADMIN_PASSWORD = "Admin#2026x"
+
+
+def as_(username: str) -> tuple[str, str, str]:
+    """The login options of a command run as ``username`` (the password is a line of stdin)."""
+    return ("--as", username, "--password-stdin")
+
+
+def first_admin(url: str, username: str = "admin", home: Path | None = None) -> None:
+    """The first administrator of a new database (no login: no account exists yet)."""
+    made = run_cli("--database", url, "user", "add", username, "--name", "赵磊", "--role", "admin", "--first-admin",
+                   "--password-stdin", stdin=f"{ADMIN_PASSWORD}\n", home=home)
+    assert made.returncode == 0, made.stderr
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
@@ -38,20 +56,21 @@ def _demo_center(url: str) -> None:
 
 def _exercise(url: str) -> None:
     _demo_center(url)
-    listed = run_cli("--database", url, "case", "list", "--limit", "5", "--json")
+    listed = run_cli("--database", url, "case", "list", "--limit", "5", "--json", *as_("head"), stdin=DEMO_LOGIN_STDIN)
     assert listed.returncode == 0, listed.stderr
     data = json.loads(listed.stdout)
     assert data["total"] == 40 and len(data["cases"]) == 5
     number = data["cases"][0]["number"]
     assert number.startswith("（20") and "甘矛调字第" in number
 
-    shown = run_cli("--database", url, "case", "show", number, "--json")
+    shown = run_cli("--database", url, "case", "show", number, "--json", *as_("head"), stdin=DEMO_LOGIN_STDIN)
     assert shown.returncode == 0, shown.stderr
     detail = json.loads(shown.stdout)
     assert detail["number"] == number and detail["parties"] and detail["events"]
     assert detail["events"][0]["to_state"] == "registered"
 
-    registered = run_cli("--database", url, "case", "list", "--state", "registered", "--json")
+    registered = run_cli("--database", url, "case", "list", "--state", "registered", "--json", *as_("head"),
+                         stdin=DEMO_LOGIN_STDIN)
     reg_cases = json.loads(registered.stdout)["cases"]
     if reg_cases:
         target = reg_cases[0]["number"]
@@ -79,25 +98,29 @@ def test_cli_on_postgresql(empty_pg_database_url: str) -> None:
 
 def test_user_commands(sqlite_url: str) -> None:
     assert run_cli("--database", sqlite_url, "db", "upgrade").returncode == 0
+    first_admin(sqlite_url)
     weak = run_cli("--database", sqlite_url, "user", "add", "wang", "--name", "王晓燕", "--role", "intake",
-                   "--password-stdin", stdin="short\n")
+                   *as_("admin"), stdin=f"{ADMIN_PASSWORD}\nshort\n")
     assert weak.returncode == 2 and "至少需要 8 个字符" in weak.stderr
     added = run_cli("--database", sqlite_url, "user", "add", "wang", "--name", "王晓燕", "--role", "intake",
-                    "--password-stdin", stdin="Counter#2026\n")
+                    *as_("admin"), stdin=f"{ADMIN_PASSWORD}\nCounter#2026\n")
     assert added.returncode == 0, added.stderr
     assert "王晓燕" in added.stdout and "受理员" in added.stdout
-    reset = run_cli("--database", sqlite_url, "user", "passwd", "wang", "--password-stdin", stdin="Counter#2027\n")
+    reset = run_cli("--database", sqlite_url, "user", "passwd", "wang", *as_("admin"),
+                    stdin=f"{ADMIN_PASSWORD}\nCounter#2027\n")
     assert reset.returncode == 0, reset.stderr
-    listed = run_cli("--database", sqlite_url, "user", "list", "--json")
+    listed = run_cli("--database", sqlite_url, "user", "list", "--json", *as_("admin"), stdin=f"{ADMIN_PASSWORD}\n")
     users = json.loads(listed.stdout)
-    assert [(u["username"], u["role"], u["must_change_password"]) for u in users] == [("wang", "intake", True)]
-    ghost = run_cli("--database", sqlite_url, "user", "passwd", "ghost", "--password-stdin", stdin="Counter#2027\n")
+    assert [(u["username"], u["role"], u["must_change_password"]) for u in users] == [
+        ("admin", "admin", False), ("wang", "intake", True)]  # the administrator who signed in is listed too
+    ghost = run_cli("--database", sqlite_url, "user", "passwd", "ghost", *as_("admin"),
+                    stdin=f"{ADMIN_PASSWORD}\nCounter#2027\n")
     assert ghost.returncode == 2 and "ghost" in ghost.stderr
 
 
 def test_missing_database_file_is_an_error_not_a_new_database(tmp_path: Path) -> None:
     missing = tmp_path / "typo.sqlite3"
-    result = run_cli("--database", f"sqlite:///{missing}", "case", "list")
+    result = run_cli("--database", f"sqlite:///{missing}", "case", "list", *as_("head"), stdin=DEMO_LOGIN_STDIN)
     assert result.returncode == 2 and "不存在" in result.stderr
     assert not missing.exists()
 
@@ -127,6 +150,10 @@ def test_check_command_prints_what_the_form_would(kind: str, value: str, code: i
 @pytest.mark.story_day("2026-11-30T10:00")  # the hotline tickets were received in November 2026
 def test_import_cases_command_reports_bad_rows_and_never_duplicates(sqlite_url: str, tmp_path: Path) -> None:
     assert run_cli("--database", sqlite_url, "db", "upgrade").returncode == 0
+    first_admin(sqlite_url)
+    clerk = run_cli("--database", sqlite_url, "user", "add", "clerk", "--name", "王晓燕", "--role", "intake",
+                    "--no-change", *as_("admin"), stdin=f"{ADMIN_PASSWORD}\nCounter#2026\n")
+    assert clerk.returncode == 0, clerk.stderr
     path = tmp_path / "hotline.csv"
     path.write_text(
         "来源编号,登记时间,纠纷类型,纠纷名称,申请人,申请人电话\n"
@@ -134,11 +161,11 @@ def test_import_cases_command_reports_bad_rows_and_never_duplicates(sqlite_url: 
         "R2,2026-11-20 10:00,物业,重复收费纠纷,王强,138\n",
         encoding="gb18030",
     )
-    first = run_cli("--database", sqlite_url, "import-cases", str(path))
+    first = run_cli("--database", sqlite_url, "import-cases", str(path), *as_("clerk"), stdin="Counter#2026\n")
     assert first.returncode == 1
     assert "第 3 行，申请人电话：手机号码应为 11 位，现在是 3 位。" in first.stderr
     assert "导入 1 件，已导入过而跳过 0 件，有错未导入 1 行。" in first.stdout
-    second = run_cli("--database", sqlite_url, "import-cases", str(path))
+    second = run_cli("--database", sqlite_url, "import-cases", str(path), *as_("clerk"), stdin="Counter#2026\n")
     assert "导入 0 件，已导入过而跳过 1 件" in second.stdout
 
 
@@ -152,15 +179,18 @@ def test_import_documentation_lists_every_column() -> None:
 
 def test_calendar_commands(sqlite_url: str) -> None:
     assert run_cli("--database", sqlite_url, "db", "upgrade").returncode == 0
-    added = run_cli("--database", sqlite_url, "calendar", "add", "2026-02-13", "6")
+    first_admin(sqlite_url)
+    login = (*as_("admin"),)
+    stdin = f"{ADMIN_PASSWORD}\n"
+    added = run_cli("--database", sqlite_url, "calendar", "add", "2026-02-13", "6", *login, stdin=stdin)
     assert (added.returncode, added.stdout.strip()) == (0, "2026-02-28")
-    between = run_cli("--database", sqlite_url, "calendar", "between", "2026-09-30", "2026-10-10")
+    between = run_cli("--database", sqlite_url, "calendar", "between", "2026-09-30", "2026-10-10", *login, stdin=stdin)
     assert (between.returncode, between.stdout.strip()) == (0, "3")
-    bad = run_cli("--database", sqlite_url, "calendar", "add", "2026/02/13", "6")
+    bad = run_cli("--database", sqlite_url, "calendar", "add", "2026/02/13", "6", *login, stdin=stdin)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
-    entered = run_cli("--database", sqlite_url, "calendar", "set", "2027-01-01", "元旦")
+    entered = run_cli("--database", sqlite_url, "calendar", "set", "2027-01-01", "元旦", *login, stdin=stdin)
     assert entered.returncode == 0 and "2027年01月01日 元旦 放假" in entered.stdout
-    after = run_cli("--database", sqlite_url, "calendar", "add", "2026-12-31", "1")
+    after = run_cli("--database", sqlite_url, "calendar", "add", "2026-12-31", "1", *login, stdin=stdin)
     assert after.stdout.strip() == "2027-01-04"
 
 
@@ -176,12 +206,15 @@ def test_mask_command(args: list[str], expected: str) -> None:
 
 def test_doc_command_writes_a_pdf_or_says_why_not(sqlite_url: str, tmp_path: Path) -> None:
     _demo_center(sqlite_url)
-    listed = json.loads(run_cli("--database", sqlite_url, "case", "list", "--limit", "1", "--json").stdout)
+    listed = json.loads(run_cli("--database", sqlite_url, "case", "list", "--limit", "1", "--json", *as_("head"),
+                                stdin=DEMO_LOGIN_STDIN).stdout)
     number = listed["cases"][0]["number"]
     out = tmp_path / "registration.pdf"
-    made = run_cli("--database", sqlite_url, "doc", "registration", number, "--out", str(out))
+    made = run_cli("--database", sqlite_url, "doc", "registration", number, "--out", str(out), *as_("head"),
+                   stdin=DEMO_LOGIN_STDIN)
     assert made.returncode == 0, made.stderr
     assert out.read_bytes().startswith(b"%PDF") and "受理登记表" in made.stdout
-    missing = run_cli("--database", sqlite_url, "doc", "agreement", number, "--out", str(tmp_path / "a.pdf"))
+    missing = run_cli("--database", sqlite_url, "doc", "agreement", number, "--out", str(tmp_path / "a.pdf"),
+                      *as_("head"), stdin=DEMO_LOGIN_STDIN)
     assert missing.returncode == 2 and "协议" in missing.stderr
     assert not (tmp_path / "a.pdf").exists()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import sqlite3
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,21 +24,26 @@ from mediation_desk.db import Database, DatabaseError, backup_sqlite
 from mediation_desk.models import AuditEntry, DisputeCase, Role
 from mediation_desk.services.errors import ServiceError
 
-from .services.helpers import make_user, register
+from .services.helpers import PASSWORD, make_user, register
 
 
-def run(argv: Sequence[str]) -> int:
+def run(argv: Sequence[str], as_user: str = "admin") -> int:
+    """The command signed in as ``as_user`` (every one of these needs a login; the test databases'
+    accounts all have the password ``PASSWORD``, given on stdin)."""
     parser = argparse.ArgumentParser(prog="mediation-desk")
     parser.add_argument("--database")
     sub = parser.add_subparsers(dest="command")
     cli_admin.register(sub)
-    args = parser.parse_args(list(argv))
+    args = parser.parse_args([*argv, "--as", as_user, "--password-stdin"])
+    stdin, sys.stdin = sys.stdin, io.StringIO(f"{PASSWORD}\n")
     try:
         result: int = args.func(args)
         return result
     except (ServiceError, DatabaseError, CliError) as exc:
         print(f"错误：{exc}")
         return 2
+    finally:
+        sys.stdin = stdin
 
 
 def url_of(db: Database) -> str:
@@ -44,6 +51,7 @@ def url_of(db: Database) -> str:
 
 
 def test_audit_verify_ok_then_names_the_edited_row(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    make_user(db, "admin", Role.ADMIN)
     clerk = make_user(db, "clerk", Role.INTAKE)
     register(db, clerk)
     with db.read() as session:
@@ -60,6 +68,7 @@ def test_audit_verify_ok_then_names_the_edited_row(db: Database, capsys: pytest.
 
 
 def test_audit_list_filters_and_json(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    make_user(db, "admin", Role.ADMIN)
     clerk = make_user(db, "clerk", Role.INTAKE)
     register(db, clerk)
     assert run(["--database", url_of(db), "audit", "list", "--user", "clerk", "--action", "login", "--json"]) == 0
@@ -76,6 +85,7 @@ def test_audit_list_filters_and_json(db: Database, capsys: pytest.CaptureFixture
 
 
 def test_audit_purge_refuses_less_than_180_days(sqlite_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    make_user(sqlite_db, "admin", Role.ADMIN)
     assert run(["--database", url_of(sqlite_db), "audit", "purge", "--keep-days", "30"]) == 2
     assert "至少保留 180 天" in capsys.readouterr().out
     assert run(["--database", url_of(sqlite_db), "audit", "purge"]) == 0
@@ -83,6 +93,7 @@ def test_audit_purge_refuses_less_than_180_days(sqlite_db: Database, capsys: pyt
 
 
 def test_backup_and_restore_commands(sqlite_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_user(sqlite_db, "admin", Role.ADMIN)
     clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
     register(sqlite_db, clerk, title="备份里的案件")
     folder = tmp_path / "out"
@@ -105,6 +116,7 @@ def test_backup_and_restore_commands(sqlite_db: Database, tmp_path: Path, capsys
 
 def test_restore_refuses_damaged_and_newer_backups(sqlite_db: Database, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    make_user(sqlite_db, "admin", Role.ADMIN)
     newer = backup_sqlite(sqlite_db, target_dir=tmp_path)
     with contextlib.closing(sqlite3.connect(newer)) as conn:
         conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
@@ -122,6 +134,7 @@ def test_audit_verify_names_truncation_against_the_anchor_kept_outside(
         db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     from mediation_desk.services import audit
 
+    make_user(db, "admin", Role.ADMIN)
     clerk = make_user(db, "clerk", Role.INTAKE)
     register(db, clerk)
     with db.read() as session:

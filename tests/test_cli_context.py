@@ -144,12 +144,18 @@ def test_the_check_sees_a_database_left_open(sqlite_file: Path) -> None:
     assert_closed(sqlite_file)
 
 
-def test_a_failing_command_closes_its_database(sqlite_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failing_command_closes_its_database(sqlite_db: Database, sqlite_file: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    make_user(sqlite_db, "head", Role.HEAD)
+    sqlite_db.dispose()
     url = f"sqlite:///{sqlite_file}"
-    assert cli.main(["--database", url, "case", "show", "（2026）甘矛调字第9999号"]) == 2
+    login = ["--as", "head", "--password-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n{PASSWORD}\n"))
+    assert cli.main(["--database", url, "case", "show", "（2026）甘矛调字第9999号", *login]) == 2
     assert "错误：" in capsys.readouterr().err
     assert_closed(sqlite_file)
-    assert cli.main(["--database", url, "case", "list", "--json"]) == 0
+    assert cli.main(["--database", url, "case", "list", "--json", *login]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == 0
     assert_closed(sqlite_file)
 
@@ -206,13 +212,17 @@ def test_actor_signs_in_the_account_of_as_once(sqlite_db: Database, monkeypatch:
     with pytest.raises(AuthenticationFailed), \
             CliContext(argparse.Namespace(database=url, as_user="clerk", password_stdin=True)) as context:
         context.actor()
-    # The system actor needs no database: a missing file is not even looked at.
-    with CliContext(argparse.Namespace(database=f"sqlite:///{sqlite_db.url.database}.missing")) as context:
-        assert context.actor().username == "cli" and context.actor().user_id is None
+    # No --as: refused, and before the database is even looked at (no system actor any more).
+    with CliContext(argparse.Namespace(database=f"sqlite:///{sqlite_db.url.database}.missing")) as context, \
+            pytest.raises(CliError, match="此命令需要登录：请用 --as 用户名 指定账户") as refused:
+        context.actor()
+    assert refused.value.code == 2
 
 
-def test_a_service_refusal_passes_through_the_context(sqlite_db: Database) -> None:
+def test_a_service_refusal_passes_through_the_context(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_user(sqlite_db, "clerk", Role.INTAKE)
     url = sqlite_db.url.render_as_string(hide_password=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
 
     @command
     def show(context: CliContext) -> int:
@@ -223,7 +233,7 @@ def test_a_service_refusal_passes_through_the_context(sqlite_db: Database) -> No
         return 0
 
     with pytest.raises(NotFound):
-        show(argparse.Namespace(database=url))
+        show(argparse.Namespace(database=url, as_user="clerk", password_stdin=True))
 
 
 # --------------------------------------------------------------------------- output

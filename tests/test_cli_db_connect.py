@@ -116,7 +116,11 @@ def test_the_administrator_creates_the_schema_and_a_headless_desk_connects_throu
     result = run_cli("db", "check", pgpass=pgpass)
     assert result.returncode == 0, result.stderr
     assert f"数据库结构正常：{server.url}" in result.stdout
-    result = run_cli("user", "list", pgpass=pgpass)
+    # Listing accounts needs a login (issue 17): the first administrator, made without one.
+    made = run_cli("user", "add", "admin", "--name", "赵磊", "--role", "admin", "--first-admin", "--password-stdin",
+                   stdin="Admin#2026x\n", pgpass=pgpass)
+    assert made.returncode == 0, made.stderr
+    result = run_cli("user", "list", "--as", "admin", "--password-stdin", stdin="Admin#2026x\n", pgpass=pgpass)
     assert result.returncode == 0, result.stderr
 
 

@@ -30,7 +30,7 @@ from mediation_desk import cli, demo, settings
 from mediation_desk.cli.args import failure_message
 from mediation_desk.db import Database
 from mediation_desk.files import TargetRefused, check_target, write_atomically
-from mediation_desk.models import Base
+from mediation_desk.models import Base, Role
 from mediation_desk.readmodels.masking import scrub
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -49,13 +49,22 @@ def run_in_process(argv: list[str]) -> tuple[int, str, str]:
 
 
 def run_cli(*args: str | bytes, env: dict[str, str] | None = None,
-            preexec: Callable[[], None] | None = None) -> subprocess.CompletedProcess[str]:
+            preexec: Callable[[], None] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``mediation-desk ARGS`` in a subprocess; ``stdin`` (e.g. the password of ``--as``) or none."""
     full_env = dict(os.environ)
     full_env["MEDIATION_DESK_TEST_CHEAP_HASHING"] = "1"
     full_env.update(env or {})
+    if stdin is not None:
+        return subprocess.run([sys.executable, "-m", "mediation_desk", *args], capture_output=True, text=True,
+                              errors="backslashreplace", env=full_env, timeout=300, check=False,
+                              preexec_fn=preexec, input=stdin)
     return subprocess.run([sys.executable, "-m", "mediation_desk", *args], capture_output=True, text=True,
                           errors="backslashreplace", env=full_env, timeout=300, check=False,
                           preexec_fn=preexec, stdin=subprocess.DEVNULL)
+
+
+#: The login of a command that needs one (issue 17): the demo center's head, password on stdin.
+LOGIN = ("--as", "head", "--password-stdin")
 
 
 def files_of(folder: Path) -> dict[str, str]:
@@ -221,8 +230,8 @@ def test_a_file_that_is_not_a_database_is_named_and_left_alone(tmp_path: Path) -
     corrupt.write_bytes(bytes(data))
     for path in (junk, corrupt):
         content = path.read_bytes()
-        for argv in (["case", "list"], ["db", "upgrade"], ["backup", "--to", str(tmp_path)]):
-            done = run_cli("--database", f"sqlite:///{path}", *argv)
+        for argv in (["case", "list", *LOGIN], ["db", "upgrade"], ["backup", "--to", str(tmp_path), *LOGIN]):
+            done = run_cli("--database", f"sqlite:///{path}", *argv, stdin=f"{demo.DEMO_PASSWORD}\n")
             assert done.returncode == 2, (argv, done.stderr)
             assert "Traceback" not in done.stderr
             assert "已损坏" in done.stderr or "不是矛调工作台的数据库" in done.stderr, done.stderr
@@ -238,9 +247,9 @@ def _closed_port() -> int:
 
 def test_a_server_that_is_down_is_named_without_its_password(tmp_path: Path) -> None:
     url = f"postgresql+psycopg://clerk:{PASSWORD}@127.0.0.1:{_closed_port()}/mediation"
-    for argv in (["case", "list"], ["search", "张伟"], ["db", "check"],
-                 ["report", "monthly", "--month", "2026-10", "--out", str(tmp_path / "r.pdf")]):
-        done = run_cli("--database", url, *argv)
+    for argv in (["case", "list", *LOGIN], ["search", "张伟", *LOGIN], ["db", "check"],
+                 ["report", "monthly", "--month", "2026-10", "--out", str(tmp_path / "r.pdf"), *LOGIN]):
+        done = run_cli("--database", url, *argv, stdin=f"{demo.DEMO_PASSWORD}\n")
         assert done.returncode == 2, done.stderr
         # Told by cause (the server at host:port refused), the same whichever command met it.
         assert "拒绝连接" in done.stderr and "127.0.0.1" in done.stderr
@@ -299,8 +308,8 @@ def test_a_write_that_runs_out_of_space_leaves_the_old_file(demo_sqlite_db: Data
     old.write_bytes(b"%PDF-1.4 the report printed yesterday")
     url = demo_sqlite_db.url.render_as_string(hide_password=False)
     demo_sqlite_db.dispose()
-    done = run_cli("--database", url, "report", "monthly", "--month", "2026-10", "--out", str(old),
-                   preexec=_limit_file_size)
+    done = run_cli("--database", url, "report", "monthly", "--month", "2026-10", "--out", str(old), *LOGIN,
+                   preexec=_limit_file_size, stdin=f"{demo.DEMO_PASSWORD}\n")
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and CHINESE.search(done.stderr)
     assert old.read_bytes() == b"%PDF-1.4 the report printed yesterday"
@@ -439,6 +448,12 @@ def test_a_server_connection_cut_mid_command(pg_database_url: str) -> None:
 
     from sqlalchemy import create_engine, text
 
+    from .services.helpers import PASSWORD as USER_PASSWORD
+    from .services.helpers import make_user
+
+    database = Database(pg_database_url)
+    make_user(database, "head", Role.HEAD)  # the command signs in (issue 17)
+    database.dispose()
     url = f"{pg_database_url}?application_name=hostile-cli"
     engine = create_engine(pg_database_url, isolation_level="AUTOCOMMIT")
     try:
@@ -446,9 +461,12 @@ def test_a_server_connection_cut_mid_command(pg_database_url: str) -> None:
             holder.exec_driver_sql("BEGIN")
             holder.exec_driver_sql("LOCK TABLE dispute_case IN ACCESS EXCLUSIVE MODE")
             env = {**os.environ, "MEDIATION_DESK_TEST_CHEAP_HASHING": "1"}
-            with subprocess.Popen([sys.executable, "-m", "mediation_desk", "--database", url, "case", "list"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+            with subprocess.Popen([sys.executable, "-m", "mediation_desk", "--database", url, "case", "list", *LOGIN],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.PIPE,
                                   text=True, env=env) as process:
+                assert process.stdin is not None
+                process.stdin.write(f"{USER_PASSWORD}\n")
+                process.stdin.close()
                 pid = None
                 while pid is None and process.poll() is None:  # until the command waits on the lock
                     pid = watcher.execute(text(
@@ -458,7 +476,9 @@ def test_a_server_connection_cut_mid_command(pg_database_url: str) -> None:
                         time.sleep(0.05)
                 assert pid is not None, process.communicate()
                 watcher.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-                out, err = process.communicate(timeout=120)
+                out, err = process.stdout.read() if process.stdout else "", ""
+                process.wait(timeout=120)
+                err = process.stderr.read() if process.stderr else ""
             holder.exec_driver_sql("ROLLBACK")
     finally:
         engine.dispose()
@@ -497,8 +517,10 @@ def test_a_database_on_a_full_disk(small_disk: Path) -> None:
     done = run_cli("--database", url, "demo", "--cases", "3000")
     assert done.returncode == 2, done.stderr
     assert "磁盘空间已满" in done.stderr and "Traceback" not in done.stderr
-    listed = run_cli("--database", url, "user", "list")  # the database is whole, and empty as before
-    assert listed.returncode == 0 and listed.stdout == "", listed.stderr
+    # The database is whole, and empty as before (no account to sign in with: read directly).
+    assert run_cli("--database", url, "db", "check").returncode == 0
+    with sqlite3.connect(small_disk / "center.sqlite3") as connection:
+        assert connection.execute("SELECT count(*) FROM app_user").fetchone() == (0,)
 
 
 def test_a_full_disk_keeps_the_old_report(demo_sqlite_db: Database, tiny_disk: Path) -> None:
@@ -506,7 +528,8 @@ def test_a_full_disk_keeps_the_old_report(demo_sqlite_db: Database, tiny_disk: P
     old.write_bytes(b"%PDF-1.4 the report printed yesterday")
     url = demo_sqlite_db.url.render_as_string(hide_password=False)
     demo_sqlite_db.dispose()
-    done = run_cli("--database", url, "report", "monthly", "--month", "2026-10", "--out", str(old))
+    done = run_cli("--database", url, "report", "monthly", "--month", "2026-10", "--out", str(old), *LOGIN,
+                   stdin=f"{demo.DEMO_PASSWORD}\n")
     assert done.returncode == 2, done.stderr
     assert f"磁盘空间不足，文件“{old}”未能写入" in done.stderr and "Traceback" not in done.stderr
     assert old.read_bytes() == b"%PDF-1.4 the report printed yesterday"

@@ -29,6 +29,15 @@ def first_page_text(path: Path) -> str:
     return PdfReader(io.BytesIO(path.read_bytes())).pages[0].extract_text()
 
 
+#: Printing the publicity list needs a login (issue 17): the demo center's head.
+LOGIN = ("--as", "head", "--password-stdin")
+
+
+@pytest.fixture(autouse=True)
+def password_on_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{demo.DEMO_PASSWORD}\n" * 20))
+
+
 @pytest.fixture
 def demo_url(demo_sqlite_db: Database, tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cases.sqlite3'}"
@@ -39,14 +48,14 @@ def test_unapproved_month_prints_a_marked_preview(demo_url: str, demo_sqlite_db:
     month = publicity.last_month()
     out = tmp_path / "公示.pdf"
     assert cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", month.key,
-                                             "--out", str(out))) == 0
+                                             "--out", str(out), *LOGIN)) == 0
     captured = capsys.readouterr()
     assert "未审核" in captured.err and "未审核预览" in captured.out
     assert "未审核" in first_page_text(out)
 
     with pytest.raises(NotFound, match="尚未审核"):
         cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", month.key,
-                                          "--out", str(tmp_path / "x.pdf"), "--approved-only"))
+                                          "--out", str(tmp_path / "x.pdf"), "--approved-only", *LOGIN))
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -58,7 +67,8 @@ def test_approved_month_prints_the_snapshot(demo_url: str, demo_sqlite_db: Datab
         approval = publicity.approve(session, head, month)
     paths = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
     for path in paths:
-        args = parse("--database", demo_url, "publicity", "--month", month.key, "--out", str(path), "--approved-only")
+        args = parse("--database", demo_url, "publicity", "--month", month.key, "--out", str(path), "--approved-only",
+                     *LOGIN)
         assert cli_publicity.cmd_publicity(args) == 0
     captured = capsys.readouterr()
     assert "已审核" in captured.out and captured.err == ""
@@ -70,7 +80,7 @@ def test_approved_month_prints_the_snapshot(demo_url: str, demo_sqlite_db: Datab
 def test_month_and_folder_are_checked(demo_url: str, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="格式不对") as caught:
         cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", "10月",
-                                          "--out", str(tmp_path / "a.pdf")))
+                                          "--out", str(tmp_path / "a.pdf"), *LOGIN))
     assert caught.value.field == "month"
     # A missing folder is refused while the command line is read, before the database is opened.
     with pytest.raises(SystemExit) as exited:

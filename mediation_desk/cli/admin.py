@@ -13,15 +13,36 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from mediation_desk.cli.args import bounded_int, iso_date, path_text, text
-from mediation_desk.cli.context import CliContext, CliError, command
+from mediation_desk.cli.context import CliContext, CliError, add_login, command
 
 
 @command
 def cmd_audit_verify(context: CliContext) -> int:
-    from mediation_desk.services import audit
+    from mediation_desk.db import current_revision, head_revision
+    from mediation_desk.services import audit, permissions
+    from mediation_desk.services.actor import Actor
+    from mediation_desk.services.errors import AccountLocked, AuthenticationFailed
 
-    # Not upgraded on the way: verifying a backup file must not change it.
+    # Not upgraded on the way: verifying a backup file must not change its structure. The login
+    # counts towards the lock as always, but is written to the audit log after the verification
+    # (and only into an audit table of this program's structure): the chain verified and its head
+    # shown are the ones the command found, not extended by the verifier's own sign-in.
     db = context.database(as_is=True)
+    current = current_revision(db) == head_revision()
+
+    def log_login(actor: Actor | None, result: str) -> None:
+        if current:
+            with db.write() as session:
+                audit.record(session, actor or Actor.system("login"), "login" if actor else "login_failed", "user",
+                             actor.user_id if actor else None, {"purpose": "audit_verify"},
+                             station=audit.workstation(), result=result, username=context.args.as_user)
+
+    try:
+        actor = context.actor(audited=False)
+    except AuthenticationFailed as refused:
+        log_login(None, "locked" if isinstance(refused, AccountLocked) else "failed")
+        raise
+    permissions.require_role(actor, permissions.OVERSIGHT_ROLES, "核验审计日志")
     with db.read() as session:
         check = audit.verify_chain(session)
     for line in check.lines():
@@ -29,6 +50,7 @@ def cmd_audit_verify(context: CliContext) -> int:
     if check.starts_after_purge is not None:
         print(f"（更早的记录已按保留期限清理；从第 {check.starts_after_purge} 号记录起核验）")
     print(f"最后一条记录的校验值：{check.head_hash or '（无）'}")
+    log_login(actor, "ok")
     return 0 if check.intact else 1
 
 
@@ -85,10 +107,11 @@ def cmd_backup(context: CliContext) -> int:
     from mediation_desk.services import backup
 
     db = context.database()
+    actor = context.actor()
     folder = Path(context.args.to) if context.args.to else None
     if folder is not None and not folder.is_dir():
         raise CliError(f"目录“{folder}”不存在。")
-    path = backup.backup_now(db, context.actor(), folder, progress=_progress)
+    path = backup.backup_now(db, actor, folder, progress=_progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     what = "数据库已备份" if db.is_sqlite else "服务器数据已导出（SQLite 文件，可用 restore 导入空数据库）"
@@ -101,6 +124,8 @@ def cmd_restore(context: CliContext) -> int:
     from mediation_desk.services import backup
 
     args = context.args
+    if not args.as_user:
+        context.actor()  # refused before the backup file is even opened
     path = Path(args.file)
     check = backup.check_backup(path)
     print(f"备份文件检查通过：结构版本 {check.revision}，{check.cases} 件案件，{check.users} 个账户，"
@@ -128,6 +153,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     audit_parser = sub.add_parser("audit", help="核验和查看审计日志")
     audit_sub = audit_parser.add_subparsers(dest="audit_command", required=True, metavar="子命令")
     p = audit_sub.add_parser("verify", help="核验审计日志的哈希链：完整则退出码 0，否则指出第一条被改动的记录")
+    add_login(p, "以哪个账户（中心主任或系统管理员）的身份核验")
     p.set_defaults(func=cmd_audit_verify)
     p = audit_sub.add_parser("list", help="列出审计记录（最新的在前）")
     p.add_argument("--since", type=iso_date, help="从这一天起（YYYY-MM-DD）")
@@ -137,19 +163,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--text", type=text(200), help="在对象和详情中查找")
     p.add_argument("--limit", type=bounded_int(1, 1_000_000), default=200)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户（中心主任或系统管理员）的身份查看；默认系统")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个账户（中心主任或系统管理员）的身份查看")
     p.set_defaults(func=cmd_audit_list)
     p = audit_sub.add_parser("purge", help="清理超过保留期限的审计记录（至少保留 180 天）")
     p.add_argument("--keep-days", type=bounded_int(1, 36_500), default=180, help="保留天数（不少于 180）")
-    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个系统管理员账户的身份清理；默认系统")
-    p.add_argument("--password-stdin", action="store_true")
+    add_login(p, "以哪个系统管理员账户的身份清理")
     p.set_defaults(func=cmd_audit_purge)
 
     p = sub.add_parser("backup", help="备份数据库（SQLite 用备份接口；服务器导出为 SQLite 文件）")
     p.add_argument("--to", metavar="DIR", type=path_text, help="备份到这个目录（默认数据目录下的 backups）")
+    add_login(p, "以哪个系统管理员账户的身份备份")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", help="从备份文件恢复数据库（先检查备份，并另存当前数据库）")
     p.add_argument("file", metavar="备份文件", type=path_text, help="备份文件（.sqlite3）")
     p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    add_login(p, "以哪个系统管理员账户的身份恢复（当前数据库中的账户）")
     p.set_defaults(func=cmd_restore)

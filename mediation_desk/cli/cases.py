@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 
 from mediation_desk.cli.args import bounded_int, name_text, text
-from mediation_desk.cli.context import CliContext, CliError, command
+from mediation_desk.cli.context import CliContext, CliError, add_login, command
 from mediation_desk.models import CaseState
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import audit, caselist, cases, reference, workflow
@@ -93,10 +93,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--sort", default="received", choices=[k.value for k in caselist.SortKey])
     p.add_argument("--limit", type=bounded_int(1, 1_000_000), default=50)
     p.add_argument("--json", action="store_true")
+    add_login(p, "以哪个账户的身份查看（只列出其可见的案件）")
     p.set_defaults(func=cmd_case_list)
     p = case_sub.add_parser("show", help="显示一件案件")
     p.add_argument("number", metavar="案号", type=text(60), help="案号，如 （2026）甘矛调字第0001号")
     p.add_argument("--json", action="store_true")
+    add_login(p, "以哪个账户的身份查看")
     p.set_defaults(func=cmd_case_show)
     p = case_sub.add_parser("act", help="对案件执行流程操作")
     p.add_argument("number", metavar="案号", type=text(60))
@@ -105,7 +107,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--note", type=text(2000, allow_empty=True), help="备注或理由")
     p.add_argument("--team", type=name_text(80), help="分派时的调解团队名称")
     p.add_argument("--lead", type=name_text(60), help="分派时的承办调解员姓名")
-    p.add_argument("--as", dest="as_user", type=text(40), required=True, help="以哪个账户的身份操作")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个账户的身份操作")
     p.set_defaults(func=cmd_case_act)
 

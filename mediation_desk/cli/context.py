@@ -3,7 +3,8 @@
 A command is a function of a :class:`CliContext`, wrapped by :func:`command` into the function
 argparse calls with the parsed arguments. The context opens the database once, when the command
 first asks for it, and closes it when the command ends, however it ends; it signs in the user of
-``--as``; and :meth:`CliContext.emit` prints a result as text, or as JSON when ``--json`` was given.
+``--as`` (:meth:`CliContext.actor`: a command that reads or changes the center's data is refused
+without one); and :meth:`CliContext.emit` prints a result as text, or as JSON when ``--json`` was given.
 A command that refuses raises :class:`CliError`: ``mediation-desk`` prints its message as one
 Chinese line on stderr and exits with its code.
 """
@@ -22,6 +23,8 @@ from enum import Enum
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from mediation_desk.cli.args import text
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
@@ -38,6 +41,29 @@ class CliError(Exception):
         self.code = code
 
 
+#: How the refusal of a command that needs a person, given no ``--as``, begins (:func:`login_required`).
+LOGIN_REQUIRED = "此命令需要登录：请用 --as 用户名 指定账户"
+
+
+def login_required(who: str | None = None) -> str:
+    """The refusal of a command that needs a person when no ``--as`` was given; ``who`` is the
+    command's own word on whose account it wants (the help of its ``--as``)."""
+    return (LOGIN_REQUIRED + (f"（{who}）" if who else "")
+            + "，密码在终端输入，或加 --password-stdin 从标准输入读取（与工作台登录相同：连续输错 5 次账户锁定"
+              " 10 分钟，登录记入审计日志）。无需登录的只有：空数据库上的 db upgrade 与 demo、尚无账户时的 "
+              "user add --first-admin、db check、db connect、check、mask。")
+
+
+def add_login(parser: argparse.ArgumentParser, who: str = "以哪个账户的身份操作") -> None:
+    """The login options every command that reads or changes the center's data has:
+    ``--as USER`` (required at run time, see :meth:`CliContext.actor`) and ``--password-stdin``."""
+    parser.add_argument("--as", dest="as_user", metavar="用户名", type=text(40),
+                        help=f"{who}（必须登录；密码在终端输入，或用 --password-stdin）")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="从标准输入读取 --as 账户的密码（一行）")
+    parser.set_defaults(login_who=who)
+
+
 class CliContext:
     """The parsed arguments of one command, its database, its acting user and its output.
 
@@ -48,6 +74,7 @@ class CliContext:
         self.args = args
         self._opened: Database | None = None
         self._signed_in: Actor | None = None
+        self._password = ""
 
     def __enter__(self) -> CliContext:
         return self
@@ -80,21 +107,42 @@ class CliContext:
                 ensure_current(database)
         return database
 
-    def actor(self) -> Actor:
-        """Who acts: the account of ``--as USER``, signed in with its password (one line of
-        stdin with ``--password-stdin``, else asked for on the terminal), or the system actor."""
+    def actor(self, *, audited: bool = True) -> Actor:
+        """Who acts: the account of ``--as USER``, signed in with its password (one line of stdin
+        with ``--password-stdin``, else asked for on the terminal) through ``auth.login`` exactly
+        as the app signs in (failures count towards the lock; the audit log gets the workstation).
+
+        This is the one place a command learns who acts, and there is no default: without
+        ``--as`` the command is refused (:func:`login_required`, exit 2) before it reads or changes
+        anything. The commands that run without a login never ask (``db upgrade`` and ``demo`` on
+        an empty database, ``user add --first-admin`` while no account exists, ``db check``,
+        ``db connect``, ``check``, ``mask``). ``audited=False`` is only for the administrator
+        signing in to upgrade a database of an older structure (``db upgrade`` records the login
+        once the audit table is current).
+        """
         if self._signed_in is None:
             from mediation_desk.services import auth
-            from mediation_desk.services.actor import Actor
 
             username = getattr(self.args, "as_user", None)
             if not username:
-                self._signed_in = Actor.system("cli")
-            else:
-                password = (sys.stdin.readline().rstrip("\n") if getattr(self.args, "password_stdin", False)
-                            else getpass.getpass(f"{username} 的密码："))
-                self._signed_in = auth.login(self.database(), username, password)
+                raise CliError(login_required(getattr(self.args, "login_who", None)))
+            database = self.database()  # a wrong path is named before a password is asked for
+            password = (sys.stdin.readline().rstrip("\r\n") if getattr(self.args, "password_stdin", False)
+                        else getpass.getpass(f"{username} 的密码："))
+            actor = auth.login(database, username, password, audited=audited)
+            if actor.must_change_password and not getattr(self.args, "changes_own_password", False):
+                # As the app, which asks for a new password before anything else: an account an
+                # administrator created or reset works only once its owner chose their own.
+                raise CliError(f"账户“{username}”须先修改密码（由管理员新建或重设后尚未修改）：请运行 "
+                               f"mediation-desk user passwd {username} --as {username}，或在工作台登录后修改。")
+            self._signed_in, self._password = actor, password
         return self._signed_in
+
+    def login_password(self) -> str:
+        """The password the signed-in account gave (``user passwd`` of one's own account needs the
+        old password, which the login just proved)."""
+        self.actor()
+        return self._password
 
     def emit(self, data: Callable[[], object], text: Iterable[str] = ()) -> None:
         """The command's result: what ``data()`` returns as JSON (dates, amounts and enums as
@@ -137,4 +185,4 @@ def command(run: Callable[[CliContext], int]) -> Callable[[argparse.Namespace], 
     return with_context
 
 
-__all__ = ["CliContext", "CliError", "command"]
+__all__ = ["LOGIN_REQUIRED", "CliContext", "CliError", "add_login", "command", "login_required"]

@@ -25,12 +25,14 @@ from sqlalchemy.engine import URL
 
 from mediation_desk import credentials, dbschema, settings
 from mediation_desk.cli.args import database_url
-from mediation_desk.cli.context import CliContext, CliError, command
+from mediation_desk.cli.context import CliContext, CliError, add_login, command
 from mediation_desk.db import (
     DEFAULT_SSLMODE,
     SSL_MODES,
+    Database,
     ca_file_problem,
     check_schema,
+    current_revision,
     ensure_current,
     head_revision,
     is_weak_tls,
@@ -72,16 +74,29 @@ def _password_step(url: URL) -> str:
 
 @command
 def cmd_db_upgrade(context: CliContext) -> int:
-    from mediation_desk.services import reference
+    from mediation_desk.models import Role
+    from mediation_desk.services import audit, reference
 
     args = context.args
     url = _server_password(args, resolve_url(args.database))
     db = context.database(url=url, create=True, as_is=True)
     with _server_errors(url, _password_step(url)):
+        # An empty database (no account yet) is created without a login; one with accounts is
+        # upgraded by a signed-in administrator. Its audit table may be of the older structure:
+        # the login is recorded once the structure is current (as the server settings dialog does).
+        actor, current = None, True
+        if _has_accounts(db):
+            current = current_revision(db) == head_revision()
+            actor = context.actor(audited=current)
+            if actor.role is not Role.ADMIN:
+                raise CliError(f"“{actor.display_name}”不是系统管理员：只有系统管理员可以升级数据库结构。")
         report = upgrade(db, backup=not args.no_backup)
         with db.write() as session:
             # A new center starts with the standard dispute types; an existing list is left alone.
             reference.ensure_dispute_types(session)
+            if actor is not None and not current:
+                audit.record(session, actor, "login", "user", actor.user_id, {"purpose": "upgrade"},
+                             station=audit.workstation(), result="ok")
     shown = credentials.display_url(url)
     if not report.changed:
         print(f"数据库已是最新结构（{report.to_revision}）：{shown}")
@@ -90,6 +105,14 @@ def cmd_db_upgrade(context: CliContext) -> int:
         if report.backup:
             print(f"升级前的备份：{report.backup}")
     return 0
+
+
+def _has_accounts(db: Database) -> bool:
+    """Whether the database holds any account (then only an administrator may upgrade it)."""
+    with db.writer.connect() as connection:
+        if not sqlalchemy.inspect(connection).has_table("app_user"):
+            return False
+        return connection.execute(sqlalchemy.text("SELECT 1 FROM app_user LIMIT 1")).first() is not None
 
 
 @command
@@ -191,9 +214,10 @@ def _save_database_setting(url: URL) -> None:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     db_parser = sub.add_parser("db", help="创建、升级、检查数据库")
     db_sub = db_parser.add_subparsers(dest="db_command", required=True, metavar="子命令")
-    p = db_sub.add_parser("upgrade", help="创建或升级数据库结构（SQLite 会先自动备份）")
+    p = db_sub.add_parser("upgrade", help="创建或升级数据库结构（SQLite 会先自动备份）；已有账户时须以系统管理员登录")
     p.add_argument("--no-backup", action="store_true", help="升级前不备份 SQLite 文件")
     p.add_argument("--ask-password", action="store_true", help=ASK_PASSWORD_HELP)
+    add_login(p, "已有账户的数据库须以哪个系统管理员账户的身份升级（空数据库无需登录）")
     p.set_defaults(func=cmd_db_upgrade)
     p = db_sub.add_parser("check", help="检查数据库结构是否与本程序一致")
     p.add_argument("--ask-password", action="store_true", help=ASK_PASSWORD_HELP)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from mediation_desk.cli.args import bounded_int, out_file, text
-from mediation_desk.cli.context import CliContext, command
+from mediation_desk.cli.context import CliContext, add_login, command
 from mediation_desk.files import write_atomically
 from mediation_desk.services import dossier
 
@@ -35,6 +35,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("number", metavar="案号", type=text(60), help="案号，如 （2026）甘矛调字第0001号")
     p.add_argument("--out", required=True, type=out_file(".pdf"), help="写入的 PDF 文件")
     p.add_argument("--id", type=bounded_int(1, MAX_ROW_ID), help="调查记录、调解记录或协议的编号（默认最新的一份）")
-    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份生成（卷宗的立卷人）；默认系统")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个账户的身份生成（卷宗的立卷人）")
     p.set_defaults(func=cmd_doc)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from mediation_desk.cli.args import byte_size, name_text, out_file, path_text, text
-from mediation_desk.cli.context import CliContext, command
+from mediation_desk.cli.context import CliContext, add_login, command
 from mediation_desk.exchange.importer import GIB, PacketLimits
 from mediation_desk.models import TransferTarget
 
@@ -84,14 +84,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--claim", dest="claims", action="append", default=[], type=text(2000),
                    help="诉讼请求（可重复）；默认取申请人的申请事项")
     p.add_argument("--mark-sent", action="store_true", help="写出后即确认已移送（案件改为“已移送”）")
-    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份操作（确认移送须为调解员或中心主任）")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个账户的身份操作（确认移送须为调解员或中心主任）")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import-packet", help="导入其他中心移送来的材料包：核对全部校验值后登记为新案件")
     p.add_argument("file", metavar="材料包", type=path_text, help="材料包文件（.zip）")
     p.add_argument("--max-size", type=_size, default=PacketLimits().max_packet_bytes,
                    help="材料包大小上限，默认 2G")
-    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份登记（默认系统）")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个账户的身份登记")
     p.set_defaults(func=cmd_import_packet)

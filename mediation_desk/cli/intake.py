@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 from mediation_desk.cli.args import path_text, text
-from mediation_desk.cli.context import CliContext, CliError, command
+from mediation_desk.cli.context import CliContext, CliError, add_login, command
 from mediation_desk.readmodels import masking
 from mediation_desk.readmodels.masking import scrub
 from mediation_desk.services import case_import, validation
-from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import ServiceError
 
 
@@ -41,8 +40,9 @@ def cmd_import_cases(context: CliContext) -> int:
     path = Path(context.args.file)
     if not path.is_file():
         raise CliError(f"找不到文件“{path}”。")
+    actor = context.actor()
     with db.write() as session:
-        report = case_import.import_records(session, Actor.system("import"), case_import.read_records(path))
+        report = case_import.import_records(session, actor, case_import.read_records(path))
     for error in report.errors:
         print(scrub(str(error)), file=sys.stderr)  # a row's ID number or phone is shown masked
     print(f"导入 {report.imported} 件，已导入过而跳过 {report.already_imported} 件，"
@@ -74,6 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("import-cases", help="从 12345 热线、网格平台等导出的 CSV 或 JSON 文件批量导入案件",
                        description="列的含义见 docs/import-cases.md")
     p.add_argument("file", metavar="文件", type=path_text, help="CSV 或 JSON 文件（UTF-8 或 GB18030）")
+    add_login(p, "以哪个账户（受理员或中心主任）的身份导入")
     p.set_defaults(func=cmd_import_cases)
 
     p = sub.add_parser("mask", help="按公示规则显示姓名、证件号或电话的化名形式")

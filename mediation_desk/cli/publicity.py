@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mediation_desk.cli.args import month_key, out_file, text
-from mediation_desk.cli.context import CliContext, CliError, command
+from mediation_desk.cli.args import month_key, out_file
+from mediation_desk.cli.context import CliContext, CliError, add_login, command
 
 
 @command
@@ -49,7 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--month", required=True, type=month_key, help="公示月份，如 2026-10")
     p.add_argument("--out", required=True, type=out_file(".pdf"), help="写入的 PDF 文件")
     p.add_argument("--approved-only", action="store_true", help="只打印已审核的名单；未审核时不生成文件")
-    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个账户的身份打印（记入审计日志）；默认系统")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个账户的身份打印（记入审计日志）")
     p.set_defaults(func=cmd_publicity)
 

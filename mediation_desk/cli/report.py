@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from mediation_desk.cli.args import YEAR_RANGE, month_key, name_text, out_file, text
-from mediation_desk.cli.context import CliContext, CliError, command
+from mediation_desk.cli.context import CliContext, CliError, add_login, command
 
 FORMATS = {".pdf": "PDF", ".xlsx": "XLSX"}
 
@@ -68,7 +68,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--reporter", type=name_text(60), help="填报人")
     p.add_argument("--responsible", type=name_text(60), help="负责人")
     p.add_argument("--submitted-on", type=text(40), help="报送日期，如 2026-11-05")
-    p.add_argument("--as", dest="as_user", type=text(40),
-                   help="以哪个账户的身份生成（中心主任或管理员）；不填则以系统身份")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个账户的身份生成（中心主任或管理员）")
     p.set_defaults(func=cmd_report_monthly)

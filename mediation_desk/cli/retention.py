@@ -9,8 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from mediation_desk.cli.args import path_text, text
-from mediation_desk.cli.context import CliContext, command
+from mediation_desk.cli.args import path_text
+from mediation_desk.cli.context import CliContext, add_login, command
 
 
 def default_folder() -> Path:
@@ -62,6 +62,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="只列出到期案卷（清单记入审计日志），不做任何改动；正式运行前须先试运行")
     p.add_argument("--to", metavar="DIR", type=path_text,
                    help="归档目录（默认数据目录下的 archive）；新建为仅本人可访问，已有目录须仅本人可访问")
-    p.add_argument("--as", dest="as_user", type=text(40), help="以哪个中心主任账户的身份运行（必填）")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个中心主任账户的身份运行")
     p.set_defaults(func=cmd_retention_run)

@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Iterator
 
 from mediation_desk.cli.args import bounded_int, text
-from mediation_desk.cli.context import CliContext, CliError, command
+from mediation_desk.cli.context import CliContext, CliError, add_login, command
 
 
 @command
@@ -60,7 +60,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--limit", type=bounded_int(1, 10_000), default=50, help="最多显示几件（默认 50）")
     p.add_argument("--offset", type=bounded_int(0, 100_000_000), default=0, help="跳过前几件（翻页）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--as", dest="as_user", type=text(40),
-                   help="以哪个账户的身份搜索（只见其可见的案件）；不填则以系统身份")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个账户的身份搜索（只见其可见的案件）")
     p.set_defaults(func=cmd_search)

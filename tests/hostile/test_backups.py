@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from mediation_desk.models import DisputeCase, Party, Role
 from mediation_desk.services import backup
 from mediation_desk.services.actor import Actor
 
-from ..services.helpers import make_user, register
+from ..services.helpers import PASSWORD, make_user, register
 
 
 def url_of(db: Database) -> str:
@@ -147,11 +148,15 @@ def test_a_hostile_backup_is_refused_naming_what_differs(sqlite_db: Database, go
 
 
 def test_the_command_line_refuses_a_planted_backup_without_a_traceback(
-        sqlite_db: Database, good_backup: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        sqlite_db: Database, good_backup: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     path = altered(good_backup, "planted", "CREATE TABLE audit_shadow (a, b, c)", COPY_PARTIES, KEEP_UNLOCKED)
+    # Restoring needs a signed-in administrator (issue 17): the fixture's admin.
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
     before = live_bytes(sqlite_db)
     capsys.readouterr()
-    assert cli.main(["--database", url_of(sqlite_db), "restore", str(path), "--yes"]) == 2
+    assert cli.main(["--database", url_of(sqlite_db), "restore", str(path), "--yes", "--as", "admin",
+                     "--password-stdin"]) == 2
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     assert "· 备份中多出触发器 audit_copy_party（表 party）" in err

@@ -4,6 +4,7 @@ imported, nothing of a refused row or file written, and every stored number ASCI
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -15,10 +16,11 @@ from sqlalchemy import func, select
 
 from mediation_desk import cli, settings
 from mediation_desk.db import Database
-from mediation_desk.models import AuditEntry, CaseNumberSequence, DisputeCase, Party
+from mediation_desk.models import AuditEntry, CaseNumberSequence, DisputeCase, Party, Role, User
 from mediation_desk.services import case_import
 from mediation_desk.services.actor import Actor
 
+from ..services.helpers import PASSWORD, make_user
 from .import_files import CASES, KEPT_BYTES, Case
 
 #: The crafted files' good rows were received on 20 November 2026 (import_files.WHEN).
@@ -30,19 +32,39 @@ IN_A_PROCESS = frozenset({"good_full_width", "count_power_superscript", "amount_
                           "duplicate_header", "json_nested_100000_in_cell", "json_lone_surrogate", "year_1948"})
 
 
+def _clerk(url: str) -> None:
+    """The intake clerk who imports, made once per database."""
+    database = Database(url)
+    try:
+        with database.read() as session:
+            exists = session.scalar(select(User.id).where(User.username == "clerk"))
+        if exists is None:
+            make_user(database, "clerk", Role.INTAKE)
+    finally:
+        database.dispose()
+
+
 def run_import(url: str, path: Path, capsys: pytest.CaptureFixture[str], *,
                in_a_process: bool = True) -> tuple[int, str, str]:
-    """(exit status, stdout, stderr) of ``mediation-desk --database URL import-cases PATH``."""
-    args = ["--database", url, "import-cases", str(path)]
+    """(exit status, stdout, stderr) of ``mediation-desk --database URL import-cases PATH``, signed
+    in as an intake clerk (issue 17: the command needs a login)."""
+    _clerk(url)
+    args = ["--database", url, "import-cases", str(path), "--as", "clerk", "--password-stdin"]
     if not in_a_process:
         capsys.readouterr()
-        status = cli.main(args)
+        stdin, sys.stdin = sys.stdin, io.StringIO(f"{PASSWORD}\n")
+        try:
+            status = cli.main(args)
+        finally:
+            sys.stdin = stdin
         out, err = capsys.readouterr()
         return status, out, err
     env = dict(os.environ)
     env[settings.HOME_ENV] = os.environ[settings.HOME_ENV]
+    env["MEDIATION_DESK_TEST_CHEAP_HASHING"] = "1"
     result = subprocess.run([sys.executable, "-m", "mediation_desk", *args], capture_output=True, check=False,
-                            text=True, env=env, timeout=300, encoding="utf-8", errors="replace")
+                            text=True, env=env, timeout=300, encoding="utf-8", errors="replace",
+                            input=f"{PASSWORD}\n")
     return result.returncode, result.stdout, result.stderr
 
 

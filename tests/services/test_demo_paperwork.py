@@ -121,7 +121,7 @@ def test_successes_carry_signed_agreements_with_terms(demo_db: Database) -> None
     assert kinds == {AgreementKind.WRITTEN, AgreementKind.ORAL}
 
 
-def test_doc_agreement_prints_a_demo_case(demo_db: Database, tmp_path: Path) -> None:
+def test_doc_agreement_prints_a_demo_case(demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with demo_db.read() as session:
         number, case_id = session.execute(
             select(DisputeCase.number, DisputeCase.id).join(Agreement, Agreement.case_id == DisputeCase.id)
@@ -131,7 +131,9 @@ def test_doc_agreement_prints_a_demo_case(demo_db: Database, tmp_path: Path) -> 
         agreement = agreements.agreements_of(session, case_id)[0]
     out = tmp_path / "agreement.pdf"
     url = demo_db.url.render_as_string(hide_password=False)
-    assert cli.main(["--database", url, "doc", "agreement", number, "--out", str(out)]) == 0
+    login = ["--as", "head", "--password-stdin"]  # the command signs in (issue 17): the demo's head
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{demo.DEMO_PASSWORD}\n" * 2))
+    assert cli.main(["--database", url, "doc", "agreement", number, "--out", str(out), *login]) == 0
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
     flat = "".join(text.split())
     assert "人民调解协议书" in flat and number in flat
@@ -140,7 +142,7 @@ def test_doc_agreement_prints_a_demo_case(demo_db: Database, tmp_path: Path) -> 
         if term.amount is not None:
             assert term.amount_text in flat
     dossier_out = tmp_path / "dossier.pdf"
-    assert cli.main(["--database", url, "doc", "dossier", number, "--out", str(dossier_out)]) == 0
+    assert cli.main(["--database", url, "doc", "dossier", number, "--out", str(dossier_out), *login]) == 0
     assert "卷宗缺少" not in "".join(p.extract_text() for p in PdfReader(dossier_out).pages[:1])
 
 

@@ -107,7 +107,8 @@ def test_command_line_writes_reach_the_other_desks(pg_db: Database, pg_database_
     csv = tmp_path / "hotline.csv"
     csv.write_text("来源编号,登记时间,纠纷类型,纠纷名称,申请人,申请人电话\n"
                    "R1,2026-11-20 09:30,物业,电梯停运纠纷,郑丽,13800138000\n", encoding="utf-8")
-    assert _cli(monkeypatch, "--database", pg_database_url, "import-cases", str(csv)) == 0
+    assert _cli(monkeypatch, "--database", pg_database_url, "import-cases", str(csv), "--as", "window",
+                "--password-stdin", stdin=PASSWORD + "\n") == 0
     assert live.wait_for(lambda: heard.saw(lambda c: c.case_list), 5)
 
     # retention run: the archived case is announced by id
@@ -197,7 +198,8 @@ def test_a_refused_connection_is_explained_without_the_password() -> None:
 
 def test_the_command_line_says_why_it_cannot_reach_the_server(capsys: pytest.CaptureFixture[str]) -> None:
     port = _closed_port()
-    code = cli.main(["--database", f"postgresql+psycopg://app:s3cret@127.0.0.1:{port}/center", "case", "list"])
+    code = cli.main(["--database", f"postgresql+psycopg://app:s3cret@127.0.0.1:{port}/center", "case", "list",
+                     "--as", "head", "--password-stdin"])  # the server is tried before the password is read
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("错误：无法连接到中心服务器（127.0.0.1:") and "拒绝连接" in err
@@ -339,14 +341,18 @@ def test_a_busy_pool_is_not_an_outage() -> None:
 @pytest.mark.postgresql
 def test_an_imported_transfer_packet_reaches_the_other_desks(sqlite_db: Database, pg_db: Database,
                                                            pg_database_url: str, heard: Heard, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+                                                           capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from ..exchange.casebuild import failed_case
 
     built = failed_case(sqlite_db, files=False)
+    make_user(pg_db, "head", Role.HEAD)
+    login = ["--as", "head", "--password-stdin"]  # both commands sign in (issue 17)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n" * 2))
     packet = tmp_path / "移送.zip"
     assert cli.main(["--database", f"sqlite:///{sqlite_db.url.database}", "export", built.number, "--to", "court",
-                     "--target-name", "张掖市甘州区人民法院", "--out", str(packet)]) == 0
+                     "--target-name", "张掖市甘州区人民法院", "--out", str(packet), *login]) == 0
     heard.clear()
-    assert cli.main(["--database", pg_database_url, "import-packet", str(packet)]) == 0
+    assert cli.main(["--database", pg_database_url, "import-packet", str(packet), *login]) == 0
     assert "已导入移送材料包" in capsys.readouterr().out
     assert live.wait_for(lambda: heard.saw(lambda c: c.case_list and bool(c.case_ids)), 5)

@@ -16,8 +16,9 @@ import pytest
 from sqlalchemy import func, select
 
 from mediation_desk.db import Database
-from mediation_desk.models import Base
+from mediation_desk.models import Base, Role
 
+from ...services.helpers import PASSWORD, make_user
 from .craft import HOSTILE, file_name, good_packet
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -39,9 +40,23 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         folder = tmp_path / "desk"
         folder.mkdir()
         shutil.copyfile(request.getfixturevalue("sqlite_template"), folder / "cases.sqlite3")
-        yield f"sqlite:///{folder / 'cases.sqlite3'}"
+        url = f"sqlite:///{folder / 'cases.sqlite3'}"
     else:
-        yield request.getfixturevalue("pg_database_url")
+        url = request.getfixturevalue("pg_database_url")
+    db = Database(url)
+    try:
+        make_user(db, "head", Role.HEAD)  # the command signs in (issue 17)
+    finally:
+        db.dispose()
+    yield url
+
+
+def _signed_in(state: tuple[dict[str, int], list[tuple[str, int]], list[str]]
+               ) -> tuple[dict[str, int], list[tuple[str, int]], list[str]]:
+    """``state`` plus what the command's login itself writes: its one audit entry."""
+    counts = dict(state[0])
+    counts["audit_entry"] += 1
+    return counts, state[1], state[2]
 
 
 def _counts(url: str) -> dict[str, int]:
@@ -68,7 +83,8 @@ def _state(url: str, packets: Path) -> tuple[dict[str, int], list[tuple[str, int
 
 def _import(url: str, packet: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), MEDIATION_DESK_TEST_CHEAP_HASHING="1", PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "mediation_desk", "--database", url, "import-packet", str(packet)],
+    return subprocess.run([sys.executable, "-m", "mediation_desk", "--database", url, "import-packet", str(packet),
+                           "--as", "head", "--password-stdin"], input=f"{PASSWORD}\n",
                           capture_output=True, text=True, encoding="utf-8", env=env, cwd=packet.parent, timeout=600,
                           check=False)
 
@@ -82,7 +98,7 @@ def test_hostile_packet_is_refused_on_the_command_line(attack: str, crafted: Pat
     assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
     assert re.search(r"[\u4e00-\u9fff]", done.stderr), done.stderr
     assert HOSTILE[attack][1] in done.stderr, done.stderr
-    assert _state(database_url, crafted) == before
+    assert _state(database_url, crafted) == _signed_in(before)
 
 
 def test_the_untouched_packet_is_imported(crafted: Path, database_url: str) -> None:
