@@ -18,7 +18,7 @@ from mediation_desk import cli
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry, CaseState, DisputeCase, Role
 from mediation_desk.readmodels.caselist import CaseFilter
-from mediation_desk.services import audit, cases, caselist, search, workflow
+from mediation_desk.services import audit, caselist, cases, search, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import PermissionDenied
 
