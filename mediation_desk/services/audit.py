@@ -117,6 +117,7 @@ ACTION_LABELS: dict[str, str] = {
     "document.print": "打印文书",
     "document.save": "保存文书",
     "document.export": "导出文书",
+    "report.export": "导出统计报表",
     LIST_ACTION: "查看案件列表",
     SEARCH_ACTION: "搜索案件",
     REFUSAL_ACTION: "拒绝访问",

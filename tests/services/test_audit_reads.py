@@ -218,3 +218,13 @@ def test_key_export_import_round_trip_and_refusals(world: World, monkeypatch: py
     assert not stolen.exists()
     [refused] = entries(world.db, audit.REFUSAL_ACTION)
     assert refused.username == "med_a" and refused.detail["what"] == "mediation-desk audit key export"
+
+
+def test_cli_monthly_report_export_is_audited(world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "month.xlsx"
+    assert run(monkeypatch, "--database", world.url, "report", "monthly", "--month", "2026-11", "--out", str(out),
+               "--as", "head", "--password-stdin", stdin=PASSWORD + "\n") == 0, capsys.readouterr().err
+    [exported] = entries(world.db, "report.export")
+    assert exported.username == "head" and exported.detail["month"] == "2026-11"
+    assert exported.detail["target"] == "month.xlsx" and out.exists()

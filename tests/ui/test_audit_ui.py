@@ -19,6 +19,7 @@ from mediation_desk.services import audit
 from mediation_desk.ui.cases import list_model
 from mediation_desk.ui.cases.detail import CaseDetailView
 from mediation_desk.ui.cases.list_view import CaseListView
+from mediation_desk.ui.desk.dashboard import DashboardPanel
 from mediation_desk.ui.desk.desk import DeskPanel
 
 from ..conftest import login_as
@@ -108,3 +109,16 @@ def test_the_heads_desk_shows_the_chain_head(runner: Runner, demo_sqlite_db: Dat
     theirs.show()
     assert theirs.data is not None and theirs.data.audit_head is None
     assert not theirs.audit_label.isVisible()
+
+
+def test_a_report_saved_from_the_dashboard_is_one_entry(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                                        tmp_path: Path) -> None:
+    head = login_as(demo_sqlite_db, "head")
+    panel = DashboardPanel(runner, head)
+    qtbot.addWidget(panel)
+    start = last_id(demo_sqlite_db)
+    panel.save_report(tmp_path / "report.xlsx", "2026-11")
+    assert "Report saved" in panel.status_label.text()
+    [exported] = entries(demo_sqlite_db, "report.export", start)
+    assert (exported.username, exported.detail["month"], exported.detail["target"]) == ("head", "2026-11",
+                                                                                         "report.xlsx")
