@@ -30,8 +30,9 @@ from mediation_desk import cli, demo, settings
 from mediation_desk.cli.args import failure_message
 from mediation_desk.db import Database
 from mediation_desk.files import TargetRefused, check_target, write_atomically
-from mediation_desk.models import Base, Role
+from mediation_desk.models import AuditEntry, Base, Role
 from mediation_desk.readmodels.masking import scrub
+from mediation_desk.services import audit
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 PASSWORD = "S3cret-pw"
@@ -82,6 +83,13 @@ def row_counts(db: Database) -> dict[str, int]:
     with db.read() as session:
         return {t.name: int(session.scalar(select(func.count()).select_from(t)) or 0)
                 for t in Base.metadata.sorted_tables}
+
+
+def refusals_since(db: Database, count: int) -> list[str]:
+    """The refused-access entries among the audit entries after the first ``count``."""
+    with db.read() as session:
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id).offset(count)).all()
+    return [a for a in actions if a == audit.REFUSAL_ACTION]
 
 
 @pytest.fixture
@@ -196,9 +204,13 @@ def test_every_hostile_argument_is_refused_in_chinese(center: Database, tmp_path
     for argv in hostile_commands(tmp_path):
         code, out, err = run_in_process(["--database", url, *argv])
         failures += check_refused(code, out, err, argv)
-        if files_of(tmp_path) != before_files or row_counts(center) != before_rows:
+        rows = row_counts(center)
+        # A refused access leaves its one audit entry (issue 17 item 3), and nothing else.
+        added = refusals_since(center, before_rows["audit_entry"])
+        if files_of(tmp_path) != before_files or {**rows, "audit_entry": 0} != {**before_rows, "audit_entry": 0} \
+                or rows["audit_entry"] - before_rows["audit_entry"] != len(added) or len(added) > 1:
             failures.append(f"{argv!r}: wrote something")
-            before_files, before_rows = files_of(tmp_path), row_counts(center)
+        before_files, before_rows = files_of(tmp_path), rows
     assert not failures, "\n".join(failures)
 
 
@@ -436,8 +448,13 @@ def test_property_read_only_commands_exit_0_or_2_in_chinese(argv: list[str], sql
     assert "Traceback" not in out + err
     if code == 2:
         assert CHINESE.search(err), (argv, err)
-    if argv[:1] != ["case"] or argv[1:2] != ["show"]:  # showing a case records the access
+    # Showing a case records the access; listing and searching record the query (issue 17).
+    audited = argv[:2] in (["case", "show"], ["case", "list"]) or argv[:1] == ["search"]
+    if not audited:
         assert row_counts(sqlite_db) == before
+    else:  # the chain's first entry also names the chain (a center_setting row)
+        ignored = {"audit_entry": 0, "center_setting": 0}
+        assert {**row_counts(sqlite_db), **ignored} == {**before, **ignored}
 
 
 @pytest.mark.postgresql

@@ -1,4 +1,5 @@
-"""Administrator commands: ``audit verify``/``audit list``/``audit purge``, ``backup``, ``restore``.
+"""Administrator commands: ``audit verify``/``audit list``/``audit purge``/``audit key export|import``,
+``backup``, ``restore``.
 
 The services are imported when a command runs: ``mediation-desk --help`` does not load them.
 """
@@ -97,6 +98,52 @@ def cmd_audit_purge(context: CliContext) -> int:
     return 0
 
 
+@command
+def cmd_audit_key_export(context: CliContext) -> int:
+    from mediation_desk.files import write_atomically
+    from mediation_desk.services import audit
+
+    db = context.database()
+    actor = context.actor()
+    target: Path | None = None
+    try:
+        with db.write() as session:  # the hand-over itself is an entry of the chain
+            exported = audit.export_key(session, actor)
+            audit.record(session, actor, "audit.key_export", "audit_key", None,
+                         {"to": Path(context.args.to).name}, station=audit.workstation(), result="ok")
+            # Written (0600, whole or not at all) inside the transaction: no file without its entry.
+            target = write_atomically(context.args.to, exported + "\n", private=True, what="--to")
+    except BaseException:
+        if target is not None:
+            target.unlink(missing_ok=True)
+        raise
+    print(f"审计密钥已导出到 {target}（仅本账户可读）。请用移动介质带到另一台工作台，"
+          "用 audit key import 导入后删除此文件。")
+    return 0
+
+
+@command
+def cmd_audit_key_import(context: CliContext) -> int:
+    from mediation_desk.services import audit
+
+    path = Path(context.args.file)
+    try:
+        exported = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"无法读取密钥文件“{path}”：{getattr(exc, 'strerror', None) or exc}") from exc
+    if len(exported) > 1000:
+        raise CliError(f"密钥文件“{path}”不是导出的审计密钥（内容过长）。")
+    db = context.database()
+    actor = context.actor()
+    with db.write() as session:
+        audit.import_key(session, actor, exported)
+        audit.record(session, actor, "audit.key_import", "audit_key", None, {"from": path.name},
+                     station=audit.workstation(), result="ok")
+    print(f"审计密钥已导入本机的系统钥匙串（审计链 {exported.strip().partition(':')[0]}）。"
+          "可以删除密钥文件了。")
+    return 0
+
+
 def _progress(done: int, total: int) -> None:
     if sys.stderr.isatty() and total:
         print(f"\r{done * 100 // total}%", end="", file=sys.stderr, flush=True)
@@ -169,6 +216,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--keep-days", type=bounded_int(1, 36_500), default=180, help="保留天数（不少于 180）")
     add_login(p, "以哪个系统管理员账户的身份清理")
     p.set_defaults(func=cmd_audit_purge)
+    key_parser = audit_sub.add_parser("key", help="在工作台之间交接审计密钥（仅中心主任）")
+    key_sub = key_parser.add_subparsers(dest="key_command", required=True, metavar="子命令")
+    p = key_sub.add_parser("export", help="把本机的审计密钥导出到文件（仅本账户可读），带到另一台工作台导入")
+    p.add_argument("--to", metavar="FILE", required=True, type=path_text, help="写入的密钥文件")
+    p.add_argument("--as", dest="as_user", type=text(40), required=True, help="中心主任的账户")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    p.set_defaults(func=cmd_audit_key_export)
+    p = key_sub.add_parser("import", help="导入另一台工作台导出的审计密钥（须属于本数据库的审计链）")
+    p.add_argument("file", metavar="密钥文件", type=path_text, help="audit key export 写出的文件")
+    p.add_argument("--as", dest="as_user", type=text(40), required=True, help="中心主任的账户")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    p.set_defaults(func=cmd_audit_key_import)
 
     p = sub.add_parser("backup", help="备份数据库（SQLite 用备份接口；服务器导出为 SQLite 文件）")
     p.add_argument("--to", metavar="DIR", type=path_text, help="备份到这个目录（默认数据目录下的 backups）")

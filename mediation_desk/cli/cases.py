@@ -23,6 +23,8 @@ def cmd_case_list(context: CliContext) -> int:
     with db.read() as session:
         total = caselist.count_cases(session, actor, query)
         rows = caselist.fetch_window(session, actor, query, 0, args.limit, total=total)
+    with db.write() as session:  # the list read is audited, once per command
+        caselist.record_query(session, actor, query, purpose="cli")
 
     def lines() -> Iterator[str]:
         for r in rows:

@@ -154,11 +154,35 @@ class CliContext:
         for line in text:
             print(line)
 
+    def record_refusal(self, error: BaseException) -> None:
+        """Audit a ``PermissionDenied`` the command met, in a transaction of its own (the refusal
+        rolled its own back), while the database is still open; once per error."""
+        from mediation_desk.services.errors import PermissionDenied
+
+        if not isinstance(error, PermissionDenied) or self._opened is None:
+            return
+        from mediation_desk.services import audit
+
+        parts = [getattr(self.args, name, None) for name in ("command", *_SUBCOMMANDS)]
+        what = "mediation-desk " + " ".join(str(p) for p in parts if p)
+        try:
+            audit.record_refusal(self._opened, self._signed_in, what, str(error), error)
+        except Exception as failure:  # the refusal itself is still the command's answer
+            from mediation_desk.readmodels.masking import scrub
+
+            print(f"警告：这次拒绝未能记入审计日志：{scrub(str(failure))}", file=sys.stderr)
+
     def close(self) -> None:
         """Close the database, if the command opened one (every connection of it)."""
         database, self._opened = self._opened, None
         if database is not None:
             database.dispose()
+
+
+#: The argparse destinations of the command groups' subcommands (``case list`` …).
+_SUBCOMMANDS = ("case_command", "audit_command", "key_command", "user_command", "db_command",
+                "calendar_command", "packet_command", "publicity_command", "report_command",
+                "retention_command")
 
 
 def _json_value(value: object) -> Any:
@@ -180,7 +204,11 @@ def command(run: Callable[[CliContext], int]) -> Callable[[argparse.Namespace], 
     @functools.wraps(run)
     def with_context(args: argparse.Namespace) -> int:
         with CliContext(args) as context:
-            return run(context)
+            try:
+                return run(context)
+            except Exception as error:
+                context.record_refusal(error)
+                raise
 
     return with_context
 

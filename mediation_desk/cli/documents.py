@@ -8,7 +8,7 @@ import argparse
 from mediation_desk.cli.args import bounded_int, out_file, text
 from mediation_desk.cli.context import CliContext, add_login, command
 from mediation_desk.files import write_atomically
-from mediation_desk.services import dossier
+from mediation_desk.services import dossier, printing
 
 #: Row ids are 32-bit integers on PostgreSQL.
 MAX_ROW_ID = 2 ** 31 - 1
@@ -23,6 +23,13 @@ def cmd_doc(context: CliContext) -> int:
         pdf = dossier.render_document_by_number(session, actor, args.number, args.kind, document_id=args.id)
     # Written beside the target and renamed, so a reader never opens half a PDF.
     target = write_atomically(args.out, pdf)
+    try:
+        with db.write() as session:  # every export is audited: no entry, no file
+            printing.record_export(session, actor, args.number, args.kind, pdf, document_id=args.id,
+                                   target=target.name)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     print(f"{args.number}：{dossier.DOCUMENT_TITLES[args.kind]}已写入 {target}（{len(pdf):,} 字节）")
     return 0
 

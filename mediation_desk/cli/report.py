@@ -53,6 +53,12 @@ def cmd_report_monthly(context: CliContext) -> int:
     data = report.render_pdf(monthly) if kind == "PDF" else report.render_xlsx(monthly)
     # Written beside the target and renamed, so a reader never opens half a file.
     write_atomically(target, data)
+    try:
+        with context.database().write() as session:  # every export is audited: no entry, no file
+            statistics.record_report_export(session, actor, args.month, target=target.name)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     figs = monthly.figures
     print(f"{monthly.month_text}人民调解工作统计表（{kind}）已写入 {target}（{len(data):,} 字节）："
           f"收案 {figs.received.count} 件，办结 {figs.by_result.total} 件，调解成功率 {figs.success_rate.text()}")

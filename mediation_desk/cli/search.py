@@ -30,6 +30,8 @@ def cmd_search(context: CliContext) -> int:
     with db.read() as session:
         total = search.count(session, actor, query)
         hits = search.search(session, actor, query, limit=args.limit, offset=args.offset)
+    with db.write() as session:  # the search is audited, its words masked
+        search.record_search(session, actor, query, offset=args.offset, limit=args.limit, purpose="cli")
 
     def lines() -> Iterator[str]:
         for h in hits:

@@ -57,6 +57,7 @@ when the attacker also rewrote every row consistently.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -77,8 +78,9 @@ from mediation_desk import settings
 
 from ..files import write_atomically
 from ..models import AuditEntry, CenterSetting, Role, now
+from ..readmodels.masking import scrub
 from .actor import Actor
-from .errors import InvalidInput, PermissionDenied
+from .errors import InvalidInput, NotFound, PermissionDenied
 
 if TYPE_CHECKING:
     from ..db import Database
@@ -92,6 +94,11 @@ MIN_RETENTION_DAYS = 180
 PURGE_ACTION = "audit.purge"
 #: Actions about reading personal data (never a write of the case itself).
 ACCESS_ACTION = "case.open"
+#: A person ran a case-list query (a filter or an order) or a search (issue 17 item 3).
+LIST_ACTION = "case.list"
+SEARCH_ACTION = "case.search"
+#: The services refused a person something (a ``PermissionDenied``), in a transaction of its own.
+REFUSAL_ACTION = "access.refused"
 
 #: Words for the actions the viewer and ``audit list`` show; unknown actions show as they are.
 ACTION_LABELS: dict[str, str] = {
@@ -109,6 +116,13 @@ ACTION_LABELS: dict[str, str] = {
     ACCESS_ACTION: "查看案件个人信息",
     "document.print": "打印文书",
     "document.save": "保存文书",
+    "document.export": "导出文书",
+    "report.export": "导出统计报表",
+    LIST_ACTION: "查看案件列表",
+    SEARCH_ACTION: "搜索案件",
+    REFUSAL_ACTION: "拒绝访问",
+    "audit.key_export": "导出审计密钥",
+    "audit.key_import": "导入审计密钥",
     PURGE_ACTION: "清理过期审计记录",
     "backup": "备份数据库",
     "restore": "从备份恢复数据库",
@@ -325,6 +339,63 @@ def record_case_opened(session: Session, actor: Actor, case_id: int, *, purpose:
     ``runner.run_write(partial(audit.record_case_opened, actor=…, case_id=…))``)."""
     return record(session, actor, ACCESS_ACTION, "case", case_id, {"purpose": purpose},
                   station=workstation(), result="ok")
+
+
+def record_case_opened_if_allowed(session: Session, actor: Actor, case_id: int, *,
+                                  purpose: str = "view") -> AuditEntry | None:
+    """:func:`record_case_opened` for a view that asks before it knows whether the actor may see
+    the case: a case the actor may not open gets no "opened" entry — the view's read is refused
+    and that refusal is the one entry (:func:`record_refusal`, from the task runner)."""
+    from . import permissions
+
+    try:
+        permissions.check_case_id(session, actor, case_id)
+    except (PermissionDenied, NotFound):
+        return None
+    return record_case_opened(session, actor, case_id, purpose=purpose)
+
+
+def record_query(session: Session, actor: Actor, action: str, detail: dict[str, Any]) -> AuditEntry:
+    """One case-list query or search a person ran (``LIST_ACTION`` or ``SEARCH_ACTION``), in the
+    caller's write session. Its searched words are masked (:func:`~..readmodels.masking.scrub`):
+    an ID number or phone typed into a search must not sit in the log in full."""
+    if action not in (LIST_ACTION, SEARCH_ACTION):
+        raise InvalidInput("action", f"未知的查询类审计操作“{action}”。")
+    return record(session, actor, action, "case", None, _scrubbed(detail), station=workstation(), result="ok")
+
+
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {k: _scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrubbed(v) for v in value]
+    return value
+
+
+#: Set on an exception once its refusal is in the log, so no path records it twice.
+_RECORDED_MARK = "_audit_refusal_recorded"
+
+
+def record_refusal(db: Database, actor: Actor | None, what: str, message: str,
+                   error: BaseException | None = None) -> AuditEntry | None:
+    """Log a refused access in a write transaction of its own (the refusal rolled back the
+    transaction it happened in). ``what`` names the operation (a command or a screen's job);
+    ``message`` is the refusal as the person read it (masked). With ``error`` (the
+    ``PermissionDenied``), the entry is written once per error whichever paths report it; None
+    when it was already recorded. A failure to write is raised: the caller logs it."""
+    if error is not None and getattr(error, _RECORDED_MARK, False):
+        return None
+    who = actor if actor is not None else Actor.system("unknown")
+    with db.write() as session:
+        entry = record(session, who, REFUSAL_ACTION, "access", None,
+                       {"what": scrub(what)[:200], "message": scrub(message)[:500]},
+                       station=workstation(), result="refused")
+    if error is not None:
+        with contextlib.suppress(AttributeError):  # an exception type with __slots__
+            setattr(error, _RECORDED_MARK, True)
+    return entry
 
 
 # --------------------------------------------------------------------------- verification

@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..models import (
+    AuditEntry,
     CaseMediator,
     CaseState,
     ClockColour,
@@ -37,7 +38,7 @@ from ..models import (
     Team,
 )
 from ..readmodels.caselist import CaseFilter
-from . import permissions, search, statistics
+from . import audit, permissions, search, statistics
 from .actor import Actor
 
 if TYPE_CHECKING:
@@ -254,3 +255,38 @@ __all__ = [
     "fetch_window",
     "row_position",
 ]
+
+
+# --------------------------------------------------------------------------- audit
+
+
+def query_detail(query: CaseQuery) -> dict[str, Any]:
+    """What a case-list query asked for, as an audit entry records it (only what was set)."""
+    flt = query.filter
+    detail: dict[str, Any] = {"sort": query.sort.value, "descending": query.descending}
+    if flt.states:
+        detail["states"] = sorted(state.value for state in flt.states)
+    if flt.dispute_type_id is not None:
+        detail["dispute_type_id"] = flt.dispute_type_id
+    if flt.team_ids:
+        detail["team_ids"] = sorted(flt.team_ids)
+    if flt.received_from is not None:
+        detail["received_from"] = flt.received_from.isoformat()
+    if flt.received_to is not None:
+        detail["received_to"] = flt.received_to.isoformat()
+    if flt.mediator_id is not None:
+        detail["mediator_id"] = flt.mediator_id
+    if flt.statistic is not None:
+        stat = flt.statistic
+        detail["statistic"] = {"figure": str(stat.figure), "bucket": stat.bucket,
+                               "period": [stat.period_start.isoformat(), stat.period_end.isoformat()]}
+    if flt.searching:
+        detail["words"] = " ".join(search.words_of(flt.text or ""))
+    return detail
+
+
+def record_query(session: Session, actor: Actor, query: CaseQuery, *, purpose: str = "ui") -> AuditEntry:
+    """Log that ``actor`` ran ``query`` (a search when it has words, else a list), once per run —
+    not per window fetched as the list scrolls; the searched words are masked."""
+    action = audit.SEARCH_ACTION if query.filter.searching else audit.LIST_ACTION
+    return audit.record_query(session, actor, action, {**query_detail(query), "purpose": purpose})

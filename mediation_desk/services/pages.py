@@ -36,6 +36,7 @@ from ..readmodels.cases import CaseDetail
 from ..readmodels.records import RecordInfo
 from . import (
     agreements,
+    audit,
     calendar,
     cases,
     clocks,
@@ -258,6 +259,11 @@ def shows_visits(actor: Actor) -> bool:
     return actor.role in (Role.HEAD, Role.MEDIATOR)
 
 
+def shows_audit_head(actor: Actor) -> bool:
+    """The head's desk shows the audit chain's head (sequence number and MAC)."""
+    return actor.role is Role.HEAD
+
+
 def has_desk(actor: Actor) -> bool:
     """Whether this role has anything on a desk (the administrator has not)."""
     return shows_due(actor) or shows_orders(actor) or shows_diversions(actor)
@@ -287,6 +293,10 @@ class DeskPage:
     may_list_answered: bool = False
     #: The actor records the feedback of diversions awaiting it.
     may_record_feedback: bool = False
+    #: The head sees the audit chain's head (sequence and MAC) to compare with the anchors.
+    shows_audit_head: bool = False
+    #: The chain's newest entry (None: no entry yet, or not shown to this role).
+    audit_head: audit.Anchor | None = None
 
 
 def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: bool = False) -> DeskPage:
@@ -296,9 +306,11 @@ def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: b
     orders = (tuple(supervision.orders(session, actor, open_only=not answered_orders))
               if shows_orders(actor) else None)
     awaiting = tuple(diversion.awaiting_feedback(session)) if shows_diversions(actor) else None
+    head = shows_audit_head(actor)
     return DeskPage(today, due, orders, awaiting, may_answer=may_answer_orders(actor),
                     may_list_answered=may_list_answered_orders(actor),
-                    may_record_feedback=shows_diversions(actor))
+                    may_record_feedback=shows_diversions(actor), shows_audit_head=head,
+                    audit_head=audit.chain_head(session) if head else None)
 
 
 @dataclass(frozen=True)
@@ -430,6 +442,7 @@ __all__ = [
     "may_edit_limits",
     "may_list_answered_orders",
     "records_page",
+    "shows_audit_head",
     "shows_diversions",
     "shows_due",
     "shows_orders",

@@ -13,22 +13,27 @@ binds the dossier itself.)
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..documents import records as record_docs
 from ..documents import transfer as transfer_docs
+from ..models import DisputeCase
 from . import audit, cases, dossier, kept, permissions
 from .actor import Actor
-from .errors import InvalidInput
+from .errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from ..readmodels.records import RecordInfo
     from .termination import UndisputedFactsInfo
 
-#: How a copy left the desk.
-OUTPUTS = ("print", "save")
+#: How a copy left the desk (``export``: written to a file by ``mediation-desk doc``).
+OUTPUTS = ("print", "save", "export")
 
 
 def record_output(session: Session, actor: Actor, case_id: int, kind: str, *, output: str, pages: int,
@@ -43,6 +48,20 @@ def record_output(session: Session, actor: Actor, case_id: int, kind: str, *, ou
     audit.record(session, actor, f"document.{output}", "case", case_id, {
         "kind": kind, "document": document_id, "pages": pages, "copies": copies, "target": target,
     })
+
+
+def record_export(session: Session, actor: Actor, number: str, kind: str, pdf: bytes, *,
+                  document_id: int | None = None, target: str = "") -> None:
+    """Log one document (the dossier included) exported to a file on the command line."""
+    case_id = session.scalar(select(DisputeCase.id).where(DisputeCase.number == number.strip()))
+    if case_id is None:
+        raise NotFound(f"案件“{number.strip()}”不存在。")
+    try:
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    except (PdfReadError, ValueError):  # pragma: no cover - our own renderer's output always parses
+        pages = 0
+    record_output(session, actor, case_id, kind, output="export", pages=pages, document_id=document_id,
+                  target=target)
 
 
 # --------------------------------------------------------------------------- signed documents

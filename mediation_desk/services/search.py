@@ -55,7 +55,7 @@ from sqlalchemy.sql.elements import True_
 from sqlalchemy.sql.selectable import Subquery, TextualSelect
 
 from ..models import CaseState, DisputeCase, Party, PartyRole
-from . import digits, permissions
+from . import audit, digits, permissions
 from .actor import Actor
 
 #: What ends every indexed value on SQLite (see the module docstring).
@@ -505,6 +505,14 @@ BULK_ROWS = 10_000
 
 _TRIGGERS = ("search_case_ai", "search_case_ad", "search_case_au",
              "search_party_ai", "search_party_ad", "search_party_au")
+
+
+def record_search(session: Session, actor: Actor, query: str, *, offset: int = 0, limit: int = 50,
+                  purpose: str = "cli") -> None:
+    """Log that ``actor`` searched for ``query`` (masked: an ID number or phone typed in is not
+    kept in full), in the caller's write session."""
+    audit.record_query(session, actor, audit.SEARCH_ACTION, {
+        "words": " ".join(words_of(query)), "offset": offset, "limit": limit, "purpose": purpose})
 
 
 def suspend_index(session: Session) -> None:

@@ -384,6 +384,12 @@ def month_period(text: str) -> tuple[date, date]:
     return _month_range(f"{year:04d}-{month:02d}", date(year, month, 1), date(year, 12, 31))
 
 
+def record_report_export(session: Session, actor: Actor, month: str, *, target: str) -> None:
+    """Log one monthly report written to a file (``target``: its name, not its folder)."""
+    audit.record(session, actor, "report.export", "report", None, {"month": month, "target": target},
+                 station=audit.workstation(), result="ok")
+
+
 def load_monthly_report(session: Session, actor: Actor, month: str, *, reporter: str = "", responsible: str = "",
                         submitted_on: date | None = None, today: date | None = None) -> MonthlyReport:
     """The figures of ``month`` ("2026-10") with the center's name; InvalidInput("month") if bad."""

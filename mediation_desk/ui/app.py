@@ -351,6 +351,7 @@ class Startup(QObject):
         from mediation_desk.ui.shell.main_window import MainWindow
 
         center = self.login.center
+        self.runner.actor = actor  # a refused access is audited as this person's
         window = MainWindow(self.runner, actor, center.name if center else "")
         self.window = window
         window.show()
@@ -389,6 +390,7 @@ class Startup(QObject):
         the user name filled in."""
         window = self.window
         actor, self.login.actor = self.login.actor, None
+        self.runner.actor = None
         if actor is not None and self.runner.has_database:
             from mediation_desk.services import auth
 

@@ -2495,6 +2495,18 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Feedback on {number} recorded: the case can now go to closure review.</source>
         <translation>已登记 {number} 的分流反馈，该案可以提交结案审核。</translation>
     </message>
+    <message>
+        <source>Audit chain: no entries yet</source>
+        <translation>审计链：尚无记录</translation>
+    </message>
+    <message>
+        <source>(written without the key)</source>
+        <translation>（未加密钥）</translation>
+    </message>
+    <message>
+        <source>Audit chain: sequence {seq}, first 16 characters of the MAC {mac}</source>
+        <translation>审计链：序号 {seq}，MAC 前 16 位 {mac}</translation>
+    </message>
 </context>
 <context>
     <name>DiversionBody</name>

@@ -468,7 +468,7 @@ class CaseDetailView(QWidget):
         if case_id != self._case_id:
             # Opening a case shows its parties' personal data: logged once per opening, on the
             # write lane (the read that shows it stays a pure read).
-            self._runner.run_write(partial(audit.record_case_opened, actor=self._actor, case_id=case_id))
+            self._runner.run_write(partial(audit.record_case_opened_if_allowed, actor=self._actor, case_id=case_id))
             self.note_edit.clear()
             self._clear_errors()
             self._close_panels()

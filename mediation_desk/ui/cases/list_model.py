@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
@@ -147,6 +148,7 @@ class CaseListModel(QAbstractTableModel):
         self._flush_timer.setInterval(0)
         self._flush_timer.timeout.connect(self._flush)
         runner.changed.connect(self.on_changed)
+        self._audit(self._query)  # the list shown when it opens is a list the person looked at
         self._start_count(reset=True)
 
     # ------------------------------------------------------------------ Qt model API
@@ -279,6 +281,8 @@ class CaseListModel(QAbstractTableModel):
         """Show the cases of another filter or order. A new order of the same filter keeps the
         count (it cannot change) and fetches only the first window."""
         resort_only = query.filter == self._query.filter and not self._counting
+        if query != self._query:
+            self._audit(query)
         self._query = query
         if not resort_only:
             self._start_count(reset=True)
@@ -289,6 +293,11 @@ class CaseListModel(QAbstractTableModel):
         self.endResetModel()
         if self._total:
             self._fetch(0)
+
+    def _audit(self, query: CaseQuery) -> None:
+        """Log the query a person ran (a list or a search), once per run on the write lane; the
+        windows fetched as the list scrolls and the refreshes after changes are not logged."""
+        self._runner.run_write(partial(caselist.record_query, actor=self._actor, query=query, purpose="ui"))
 
     def recolour(self) -> None:
         """Colours depend on the day: repaint them (after midnight, or when a test moves "today")."""

@@ -20,6 +20,7 @@ The ``Database`` is created on the GUI thread: its constructor may read a server
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import threading
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
     from mediation_desk.changes import Changes
     from mediation_desk.db import Database
+    from mediation_desk.services.actor import Actor
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +130,16 @@ def _resolve(changes: Callable[[Any], Changes] | Changes | None, result: Any) ->
     return None if value.empty else value
 
 
+def _job_name(fn: Callable[..., Any]) -> str:
+    """Which operation a job is, for the audit entry of a refusal (``CaseDetail.reload``,
+    ``audit.export_key``): the function, through ``functools.partial``, without ``<locals>``."""
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    module = (getattr(fn, "__module__", "") or "").rpartition(".")[2]
+    name = (getattr(fn, "__qualname__", "") or type(fn).__name__).replace(".<locals>", "")
+    return f"{module}.{name}" if module else name
+
+
 def _new_desk_id() -> str:
     return uuid.uuid4().hex[:16]
 
@@ -177,6 +189,9 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._database = database
         self.synchronous = synchronous
+        #: Who is signed in (set by the app at login, None before and after): the person a
+        #: refused access is recorded for.
+        self.actor: Actor | None = None
         #: This desk's id in the notices other desks receive (``services.live``); a desk's
         #: listener skips notices carrying its own id.
         self.desk_id = _new_desk_id()
@@ -240,7 +255,7 @@ class TaskRunner(QObject):
             with database.read() as session:
                 return fn(session)
 
-        return self._submit(Lane.READ, job, _Callbacks(on_success, on_error, None))
+        return self._submit(Lane.READ, job, _Callbacks(on_success, on_error, None), _job_name(fn))
 
     def run_write(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
                   on_error: Callable[[TaskFailure], None] | None = None, *,
@@ -266,7 +281,7 @@ class TaskRunner(QObject):
                     note(session, stated)
             return _Written(result, _resolve(collected.changes, result))
 
-        return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes))
+        return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes), _job_name(fn))
 
     def run_job(self, fn: Callable[[], T], on_success: Callable[[T], None] | None = None,
                 on_error: Callable[[TaskFailure], None] | None = None, *, lane: Lane = Lane.WRITE,
@@ -276,7 +291,7 @@ class TaskRunner(QObject):
         work. On the write lane, what the writes it commits (``Database.write``) noted they
         changed is announced through :attr:`changed`, with ``changes`` if given."""
         if lane is not Lane.WRITE or self._database is None:
-            return self._submit(lane, fn, _Callbacks(on_success, on_error, changes))
+            return self._submit(lane, fn, _Callbacks(on_success, on_error, changes), _job_name(fn))
         database, desk_id = self._database, self.desk_id
 
         def job() -> _Written:
@@ -296,9 +311,9 @@ class TaskRunner(QObject):
             return _Written(result, _resolve(total, result), reached=collected.commits > 0 or (
                 stated is not None and not database.is_sqlite))
 
-        return self._submit(lane, job, _Callbacks(on_success, on_error, changes))
+        return self._submit(lane, job, _Callbacks(on_success, on_error, changes), _job_name(fn))
 
-    def _submit(self, lane: Lane, job: Callable[[], Any], callbacks: _Callbacks) -> TaskHandle:
+    def _submit(self, lane: Lane, job: Callable[[], Any], callbacks: _Callbacks, what: str = "") -> TaskHandle:
         handle = TaskHandle(next(self._ids), lane)
         if self._closed:
             log.debug("Task %s submitted after shutdown; dropped", handle.task_id)
@@ -310,27 +325,43 @@ class TaskRunner(QObject):
             if self._pending_writes == 1:
                 self.busy_changed.emit(True)
         if self.synchronous:
-            self._deliver(self._execute(handle, job))
+            self._deliver(self._execute(handle, job, what))
         else:
-            self._executors[lane].submit(self._run_on_worker, handle, job)
+            self._executors[lane].submit(self._run_on_worker, handle, job, what)
         return handle
 
     # ------------------------------------------------------------------ running
 
-    @staticmethod
-    def _execute(handle: TaskHandle, job: Callable[[], Any]) -> _Outcome:
+    def _execute(self, handle: TaskHandle, job: Callable[[], Any], what: str = "") -> _Outcome:
         if handle.cancelled:
             return _Outcome(handle, skipped=True)
         handle._started.set()
         try:
             return _Outcome(handle, result=job())
         except Exception as exc:  # every failure goes back to the GUI thread, none is swallowed
+            self._record_refusal(exc, what)
             return _Outcome(handle, failure=describe_failure(exc))
         finally:
             handle._done.set()
 
-    def _run_on_worker(self, handle: TaskHandle, job: Callable[[], Any]) -> None:
-        self._finished.emit(self._execute(handle, job))
+    def _record_refusal(self, error: BaseException, what: str) -> None:
+        """A ``PermissionDenied`` from the services is audited here, on the worker that ran the
+        job, in a transaction of its own (the refusal rolled its own transaction back), before the
+        failure reaches the screen: so it is recorded even when the view has moved on or the
+        window closes. ``audit.record_refusal`` marks the error, so it is never recorded twice."""
+        from mediation_desk.services.errors import PermissionDenied
+
+        if not isinstance(error, PermissionDenied) or self._database is None:
+            return
+        from mediation_desk.services import audit
+
+        try:
+            audit.record_refusal(self._database, self.actor, what or "ui", str(error), error)
+        except Exception:  # the database is gone as well: the log keeps the refusal at least
+            log.error("Could not write the audit entry of a refused access (%s)", what, exc_info=True)
+
+    def _run_on_worker(self, handle: TaskHandle, job: Callable[[], Any], what: str) -> None:
+        self._finished.emit(self._execute(handle, job, what))
 
     @Slot(object)
     def _deliver(self, outcome: _Outcome) -> None:

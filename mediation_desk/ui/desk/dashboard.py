@@ -571,8 +571,18 @@ class DashboardPanel(QWidget):
             write_atomically(target, data, what="报表文件")
             return str(target)
 
+        def record(session: Session) -> None:
+            from mediation_desk.services import statistics
+
+            statistics.record_report_export(session, actor, month, target=target.name)
+
+        def written(path: str) -> None:
+            # The export is audited on the write lane (the read lane wrote the file).
+            self.runner.run_write(record, on_error=self._failed)
+            self._report_done(path)
+
         self.status_label.setText(self.tr("Writing the report…"))
-        self.runner.run_read(build, self._report_done, self._failed)
+        self.runner.run_read(build, written, self._failed)
 
     def _report_done(self, path: str) -> None:
         self.status_label.setStyleSheet(OK_STYLE)

@@ -210,8 +210,15 @@ class DeskPanel(LoadedPage[DeskPage]):
         self.summary_label.setWordWrap(True)
         self.refresh_button = named(QPushButton(self.tr("Refresh")), "deskRefresh")
         self.error_label = self.load_error
+        # The head compares the chain head with the monthly anchors (services.audit).
+        self.audit_label = named(QLabel(), "deskAuditHead")
+        self.audit_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.audit_label.hide()
+        summary = QVBoxLayout()
+        summary.addWidget(self.summary_label)
+        summary.addWidget(self.audit_label)
         top = QHBoxLayout()
-        top.addWidget(self.summary_label, 1)
+        top.addLayout(summary, 1)
         top.addWidget(self.refresh_button)
 
         # ---- due and overdue
@@ -361,7 +368,18 @@ class DeskPanel(LoadedPage[DeskPage]):
         self._reselect(self.orders_table, self.orders_model, selected_order)
         self._reselect(self.awaiting_table, self.awaiting_model, selected_diversion)
         self._show_summary(data)
+        self._show_audit_head(data)
         self._update_enabled()
+
+    def _show_audit_head(self, data: DeskPage) -> None:
+        self.audit_label.setVisible(data.shows_audit_head)
+        head = data.audit_head
+        if head is None:
+            self.audit_label.setText(self.tr("Audit chain: no entries yet"))
+            return
+        mac = (head.mac or "")[:16] or self.tr("(written without the key)")
+        self.audit_label.setText(self.tr("Audit chain: sequence {seq}, first 16 characters of the MAC {mac}").format(
+            seq=head.seq, mac=mac))
 
     def _show_summary(self, data: DeskPage) -> None:
         parts = []
