@@ -126,6 +126,8 @@ def cmd_audit_key_export(context: CliContext) -> int:
 def cmd_audit_key_import(context: CliContext) -> int:
     from mediation_desk.services import audit
 
+    db = context.database()
+    actor = context.actor()  # signed in before the key file is even read
     path = Path(context.args.file)
     try:
         exported = path.read_text(encoding="utf-8")
@@ -133,8 +135,6 @@ def cmd_audit_key_import(context: CliContext) -> int:
         raise CliError(f"无法读取密钥文件“{path}”：{getattr(exc, 'strerror', None) or exc}") from exc
     if len(exported) > 1000:
         raise CliError(f"密钥文件“{path}”不是导出的审计密钥（内容过长）。")
-    db = context.database()
-    actor = context.actor()
     with db.write() as session:
         audit.import_key(session, actor, exported)
         audit.record(session, actor, "audit.key_import", "audit_key", None, {"from": path.name},
@@ -220,13 +220,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     key_sub = key_parser.add_subparsers(dest="key_command", required=True, metavar="子命令")
     p = key_sub.add_parser("export", help="把本机的审计密钥导出到文件（仅本账户可读），带到另一台工作台导入")
     p.add_argument("--to", metavar="FILE", required=True, type=path_text, help="写入的密钥文件")
-    p.add_argument("--as", dest="as_user", type=text(40), required=True, help="中心主任的账户")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个中心主任账户的身份导出")
     p.set_defaults(func=cmd_audit_key_export)
     p = key_sub.add_parser("import", help="导入另一台工作台导出的审计密钥（须属于本数据库的审计链）")
     p.add_argument("file", metavar="密钥文件", type=path_text, help="audit key export 写出的文件")
-    p.add_argument("--as", dest="as_user", type=text(40), required=True, help="中心主任的账户")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取该账户的密码")
+    add_login(p, "以哪个中心主任账户的身份导入")
     p.set_defaults(func=cmd_audit_key_import)
 
     p = sub.add_parser("backup", help="备份数据库（SQLite 用备份接口；服务器导出为 SQLite 文件）")

@@ -124,11 +124,11 @@ def test_opening_is_recorded_only_when_allowed(world: World) -> None:
 
 def test_cli_case_list_and_search_leave_one_entry_each(world: World, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    # ``case list`` has no --as yet (the engineer "clilogin" adds it): it acts as the system.
-    assert run(monkeypatch, "--database", world.url, "case", "list", "--state", "assigned") == 0
+    assert run(monkeypatch, "--database", world.url, "case", "list", "--state", "assigned", "--as", "head",
+               "--password-stdin", stdin=PASSWORD + "\n") == 0
     assert world.number in capsys.readouterr().out
     [listed] = entries(world.db, audit.LIST_ACTION)
-    assert listed.username == Actor.system("cli").username and listed.detail["states"] == ["assigned"]
+    assert listed.username == "head" and listed.detail["states"] == ["assigned"]
     assert listed.detail["purpose"] == "cli"
     assert run(monkeypatch, "--database", world.url, "search", PHONE, "--as", "clerk", "--password-stdin",
                stdin=PASSWORD + "\n") == 0
