@@ -112,13 +112,17 @@ def _run(database: Database, *argv: str) -> int:
     return result
 
 
-def test_command_writes_pdf_and_xlsx(demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_writes_pdf_and_xlsx(demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
     pdf_path, xlsx_path = tmp_path / "十月.pdf", tmp_path / "十月.xlsx"
+    # The command signs in as the head, as every command that reads the center's data does.
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{demo.DEMO_PASSWORD}\n" * 2))
+    login = ("--as", "head", "--password-stdin")
     assert _run(demo_db, "report", "monthly", "--month", "2026-10", "--out", str(pdf_path),
-                "--reporter", "王晓燕") == 0
+                "--reporter", "王晓燕", *login) == 0
     assert "2026年10月人民调解工作统计表（PDF）已写入" in capsys.readouterr().out
     assert pdf_path.read_bytes().startswith(b"%PDF") and "填报人：王晓燕" in compact(pdf_text(pdf_path.read_bytes()))
-    assert _run(demo_db, "report", "monthly", "--month", "2026-10", "--out", str(xlsx_path)) == 0
+    assert _run(demo_db, "report", "monthly", "--month", "2026-10", "--out", str(xlsx_path), *login) == 0
     assert load_workbook(xlsx_path).active is not None
     assert not list(tmp_path.glob(".*"))  # no temporary file left
 
