@@ -431,5 +431,4 @@ def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
         raise InvalidInput(IDLE_LOCK_MINUTES.key, "锁屏时间须在 0（不锁屏）到 240 分钟之间。")
     from . import center
 
-    center.put(session, IDLE_LOCK_MINUTES, minutes, actor)  # audited as set_setting
-    changes.note(session, Changes(settings=True))
+    center.put(session, IDLE_LOCK_MINUTES, minutes, actor)  # audited as set_setting; notes the settings change
