@@ -184,7 +184,7 @@ def create_password_database(server: PgServer, password: str) -> tuple[str, str]
     admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD '{password}' IN ROLE {PASSWORD_GROUP}"))
+            conn.execute(text(f"CREATE ROLE {role} LOGIN CREATEROLE PASSWORD '{password}' IN ROLE {PASSWORD_GROUP}"))
             conn.execute(text(f"CREATE DATABASE {name} OWNER {role}"))
     finally:
         admin.dispose()

@@ -103,13 +103,18 @@ class User(Versioned, Timestamped, Base):
     username: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(60))
     role: Mapped[Role] = enum_column(Role)
-    password_hash: Mapped[str] = mapped_column(String(200))
+    # Loaded only when used (a login, a password change): on PostgreSQL no group role may read the
+    # column (migration 0014), so an ordinary load of an account must not ask for it.
+    password_hash: Mapped[str] = mapped_column(String(200), deferred=True)
     mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediator.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # On PostgreSQL, the account's own login role (migration 0014, ``md_sync_login_role``); never
+    # written by the application, NULL on SQLite.
+    db_role: Mapped[str | None] = mapped_column(String(63))
 
     mediator: Mapped[Mediator | None] = relationship()
 

@@ -28,7 +28,7 @@ from ..changes import Changes
 from ..db import Database
 from ..models import AuditEntry, Mediator, Role, TeamMember, User, now
 from ..settings import IDLE_LOCK_MINUTES
-from . import audit
+from . import audit, dbroles
 from .actor import Actor
 from .errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, SettingError
 
@@ -238,13 +238,19 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until = moment + LOCKOUT
             user.failed_logins = 0
+            dbroles.sync(session, user)  # the server refuses the login role too while locked
             raise locked_now(user.id) from None
         raise wrong(user.failed_logins) from None
+    role_behind = user.db_role is None or user.locked_until is not None
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = moment
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    if role_behind:
+        # An account from before its login role existed gets it now, with this password; an
+        # ended lock lets the login role connect again.
+        dbroles.sync(session, user, password if user.db_role is None else None)
     actor = actor_for(session, user)
     if audited:
         audit.record(session, actor, action, "user", user.id, station=station, result="ok")
@@ -287,6 +293,7 @@ def create_user(session: Session, actor: Actor, *, username: str, display_name: 
     )
     session.add(user)
     session.flush()
+    dbroles.sync(session, user, password)
     changes.note(session, Changes(users=True))
     audit.record(session, actor, "create_user", "user", user.id, {"username": username, "role": str(role)})
     return _info(user)
@@ -316,6 +323,7 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
     user.must_change_password = not own
     user.failed_logins = 0
     user.locked_until = None
+    dbroles.sync(session, user, new_password)
     changes.note(session, Changes(users=True))
     audit.record(session, actor, "set_password", "user", user.id, {"username": username})
 
@@ -342,6 +350,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
     if active:
         user.locked_until = None
         user.failed_logins = 0
+    dbroles.sync(session, user)  # NOLOGIN while deactivated
     changes.note(session, Changes(users=True))
     audit.record(session, actor, "activate_user" if active else "deactivate_user", "user", user.id)
     return _info(user)
@@ -394,6 +403,7 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
     check_password_policy(new_password, "new_password")
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
+    dbroles.sync(session, user, new_password)
     changes.note(session, Changes(users=True))
     audit.record(session, actor, "change_password", "user", user.id, station=audit.workstation(), result="ok")
 

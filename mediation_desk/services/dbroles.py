@@ -1,0 +1,94 @@
+"""Each account's own PostgreSQL login role, kept in step with its ``app_user`` row.
+
+Migration 0014 made the group roles (``md_intake``, ``md_mediator``, ``md_head``, ``md_admin``),
+their grants and row-level security, and the SECURITY DEFINER function ``md_sync_login_role``
+that creates an account's login role, puts it in its group, lets it connect while the account is
+active and not locked, and sets its password. This module calls that function; on SQLite it does
+nothing.
+
+The password reaches the server only as a SCRAM-SHA-256 verifier computed here (the format of
+``pg_authid.rolpassword``), so the plain password appears in no SQL text, server log or
+``pg_stat_activity``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import stringprep
+import unicodedata
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ..models import User
+
+#: PostgreSQL's default iteration count (``scram_iterations``).
+SCRAM_ITERATIONS = 4096
+
+#: The group role of each application role (``models.enums.Role`` value → role name).
+GROUP_PREFIX = "md_"
+
+
+def group_role(role: str) -> str:
+    return GROUP_PREFIX + role
+
+
+def saslprep(password: str) -> str:
+    """RFC 4013 SASLprep as PostgreSQL applies it (``pg_saslprep``): non-ASCII spaces become spaces,
+    "commonly mapped to nothing" characters go, NFKC; a password that then holds prohibited
+    characters is used as given (PostgreSQL falls back to the raw bytes, and so must we)."""
+    mapped = "".join(" " if stringprep.in_table_c12(c) else c for c in password if not stringprep.in_table_b1(c))
+    normal = unicodedata.normalize("NFKC", mapped)
+    prohibited = (stringprep.in_table_c12, stringprep.in_table_c21_c22, stringprep.in_table_c3,
+                  stringprep.in_table_c4, stringprep.in_table_c5, stringprep.in_table_c6,
+                  stringprep.in_table_c7, stringprep.in_table_c8, stringprep.in_table_c9,
+                  stringprep.in_table_a1)
+    if any(test(c) for c in normal for test in prohibited):
+        return password
+    if any(stringprep.in_table_d1(c) for c in normal) and (
+            any(stringprep.in_table_d2(c) for c in normal)
+            or not (stringprep.in_table_d1(normal[0]) and stringprep.in_table_d1(normal[-1]))):
+        return password
+    return normal
+
+
+def scram_verifier(password: str, *, salt: bytes | None = None, iterations: int = SCRAM_ITERATIONS) -> str:
+    """``SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`` (RFC 5802/7677, base64)."""
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    salted = hashlib.pbkdf2_hmac("sha256", saslprep(password).encode("utf-8"), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode("ascii")
+
+    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
+def enabled(session: Session) -> bool:
+    """Whether this database has login roles (PostgreSQL at migration 0014 or later)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return False
+    return bool(session.scalar(text("SELECT to_regprocedure('md_sync_login_role(integer, text)') IS NOT NULL")))
+
+
+def sync(session: Session, user: User, password: str | None = None) -> str | None:
+    """Bring ``user``'s login role in step with its row (flushed first); with ``password``, set
+    the role's password to it. Returns the role's name, or None where there are no login roles."""
+    if not enabled(session):
+        return None
+    session.flush()
+    verifier = scram_verifier(password) if password is not None else None
+    name = session.scalar(text("SELECT md_sync_login_role(:uid, :verifier)"),
+                          {"uid": user.id, "verifier": verifier})
+    set_committed_value(user, "db_role", name)
+    return str(name) if name is not None else None
+
+
+__all__ = ["SCRAM_ITERATIONS", "enabled", "group_role", "saslprep", "scram_verifier", "sync"]

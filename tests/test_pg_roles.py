@@ -1,0 +1,445 @@
+"""PostgreSQL enforces the roles itself (issue 17 item 2): SQL run directly as each database role.
+
+Accounts are made through ``services.auth`` on the owner's connection (as the administrator's
+screen and ``user add`` do); every check then connects with plain SQLAlchemy ``text()`` as the
+account's own login role with its password, as someone holding that password would with ``psql``.
+The login roles sign in with a password (scram-sha-256, one pg_hba line for the four groups, as
+docs/deployment.md gives); the desk role is trusted on the test cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import keyring
+import pytest
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+
+from mediation_desk import demo
+from mediation_desk.db import Database, upgrade
+from mediation_desk.models import Role, now
+from mediation_desk.services import auth, dbroles
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.errors import AuthenticationFailed
+
+from . import pgserver
+from .conftest import MemoryKeyring
+
+pytestmark = pytest.mark.postgresql
+
+PASSWORD = demo.DEMO_PASSWORD
+GROUPS = ("md_intake", "md_mediator", "md_head", "md_admin")
+SYSTEM = Actor.system("test")
+#: Connect as an account's own login role: ``as_role(username, password=PASSWORD)``.
+Connect = Callable[..., Connection]
+
+
+def _require_group_passwords(server: pgserver.PgServer) -> None:
+    """The members of the four groups sign in with their password (prepended pg_hba line)."""
+    hba = server.data_dir / "pg_hba.conf"
+    line = "host all " + ",".join(f"+{g}" for g in GROUPS) + " 127.0.0.1/32 scram-sha-256\n"
+    original = hba.read_text()
+    if line not in original:
+        hba.write_text(line + original)
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_reload_conf()"))
+    admin.dispose()
+
+
+@dataclass
+class Center:
+    """The demo center on its own database, seeded once for the module."""
+
+    url: str
+    db: Database
+    desk_role: str
+
+    def connect_url(self, role: str, password: str | None) -> URL:
+        return make_url(self.url).set(username=role, password=password)
+
+    def engine(self, role: str, password: str | None = PASSWORD) -> Engine:
+        return create_engine(self.connect_url(role, password), poolclass=None)
+
+    def login_role(self, username: str) -> str:
+        with self.db.read() as session:
+            role = session.scalar(text("SELECT db_role FROM app_user WHERE username = :u"), {"u": username})
+        assert role is not None
+        return str(role)
+
+    def owner_scalar(self, sql: str, **params: object) -> object:
+        with self.db.read() as session:
+            return session.scalar(text(sql), params)
+
+
+@pytest.fixture(scope="module")
+def center(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
+    _require_group_passwords(pg_server)
+    name = "md_roles_center"
+    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+    url = pg_server.url_for(name)
+    db = Database(url)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())  # the module's fixture runs before the per-test keyring
+    try:
+        with db.write() as session:
+            desk = str(session.scalar(text("SELECT md_install_desk_role()")))  # a copy under another name
+            demo.seed(session, 60)
+    finally:
+        keyring.set_keyring(previous)
+    yield Center(url, db, desk)
+    db.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def as_role(center: Center) -> Iterator[Connect]:
+    engines: list[Engine] = []
+
+    def connect(username: str, password: str = PASSWORD) -> Connection:
+        engine = center.engine(center.login_role(username), password)
+        engines.append(engine)
+        return engine.connect()
+
+    yield connect
+    for engine in engines:
+        engine.dispose()
+
+
+def _denied(conn: Connection, sql: str, **params: object) -> None:
+    """The statement is refused by the server (permission denied or a row-security violation)."""
+    with pytest.raises(ProgrammingError) as caught:
+        conn.execute(text(sql), params)
+    assert getattr(caught.value.orig, "sqlstate", None) == "42501", caught.value  # insufficient_privilege
+    conn.rollback()
+
+
+def _connect_fails(center: Center, role: str, password: str | None) -> str:
+    engine = center.engine(role, password)
+    try:
+        with pytest.raises(OperationalError) as caught:
+            engine.connect()
+    finally:
+        engine.dispose()
+    return str(caught.value)
+
+
+def _make_user(center: Center, username: str, role: Role, password: str = PASSWORD,
+               mediator_id: int | None = None) -> None:
+    with center.db.write() as session:
+        auth.create_user(session, SYSTEM, username=username, display_name="测试", role=role, password=password,
+                         mediator_id=mediator_id, must_change_password=False)
+
+
+# --------------------------------------------------------------------------- the roles and their names
+
+
+def test_each_account_has_its_own_login_role_in_its_group(center: Center) -> None:
+    for username, role in (("clerk", "md_intake"), ("mediator", "md_mediator"), ("head", "md_head"),
+                           ("admin", "md_admin")):
+        login = center.login_role(username)
+        uid = center.owner_scalar("SELECT id FROM app_user WHERE username = :u", u=username)
+        assert login == f"md_roles_center_u{uid}"
+        assert center.owner_scalar("SELECT pg_has_role(:r, :g, 'MEMBER')", r=login, g=role) is True
+        others = [g for g in GROUPS if g != role]
+        assert not any(center.owner_scalar("SELECT pg_has_role(:r, :g, 'MEMBER')", r=login, g=g) for g in others)
+        assert center.owner_scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = :r", r=login) is True
+    for group in GROUPS:
+        assert center.owner_scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = :r", r=group) is False
+    # Nobody else may connect: CONNECT is not PUBLIC's.
+    assert center.owner_scalar(
+        "SELECT count(*) FROM pg_database, aclexplode(coalesce(datacl, acldefault('d', datdba))) AS a"
+        " WHERE datname = current_database() AND a.grantee = 0 AND a.privilege_type = 'CONNECT'") == 0
+
+
+def test_the_password_is_checked_by_the_server(center: Center, as_role: Connect) -> None:
+    with as_role("clerk") as conn:
+        assert conn.scalar(text("SELECT session_user")) == center.login_role("clerk")
+    message = _connect_fails(center, center.login_role("clerk"), "Wrong@2026")
+    assert "password authentication failed" in message
+
+
+def test_a_chinese_password_is_prepared_as_postgresql_prepares_it(center: Center) -> None:
+    password = "调解Ab１２３４５６x"  # full-width digits: SASLprep (NFKC) maps them
+    _make_user(center, "chinese_pw", Role.INTAKE, password)
+    engine = center.engine(center.login_role("chinese_pw"), password)
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT 1")) == 1
+    engine.dispose()
+    assert dbroles.saslprep(password) == "调解Ab123456x"
+
+
+# --------------------------------------------------------------------------- rows: mediator, intake, head
+
+
+def test_a_mediator_sees_only_the_cases_of_their_teams_and_their_parties(center: Center, as_role: Connect) -> None:
+    mediator_id = center.owner_scalar("SELECT mediator_id FROM app_user WHERE username = 'mediator'")
+    own = ("(team_id IN (SELECT team_id FROM team_member WHERE mediator_id = :m AND left_on IS NULL)"
+           " OR lead_mediator_id = :m)")
+    total = center.owner_scalar("SELECT count(*) FROM dispute_case")
+    expected = center.owner_scalar(f"SELECT count(*) FROM dispute_case WHERE {own}", m=mediator_id)
+    expected_parties = center.owner_scalar(
+        f"SELECT count(*) FROM party WHERE case_id IN (SELECT id FROM dispute_case WHERE {own})", m=mediator_id)
+    assert 0 < expected < total  # type: ignore[operator]
+    with as_role("mediator") as conn:
+        assert conn.scalar(text("SELECT count(*) FROM dispute_case")) == expected
+        assert conn.scalar(text("SELECT count(*) FROM party")) == expected_parties
+        seen = set(conn.scalars(text("SELECT id FROM dispute_case")))
+        assert set(conn.scalars(text("SELECT DISTINCT case_id FROM party"))) <= seen
+        assert set(conn.scalars(text("SELECT DISTINCT case_id FROM case_event"))) <= seen
+        # Not even by id, nor through a join or a count of another table.
+        other = center.owner_scalar(f"SELECT min(id) FROM dispute_case WHERE NOT {own}", m=mediator_id)
+        assert conn.scalar(text("SELECT count(*) FROM dispute_case WHERE id = :i"), {"i": other}) == 0
+        assert conn.scalar(text("SELECT count(*) FROM party WHERE case_id = :i"), {"i": other}) == 0
+
+
+def test_a_mediator_cannot_change_another_teams_case(center: Center, as_role: Connect) -> None:
+    mediator_id = center.owner_scalar("SELECT mediator_id FROM app_user WHERE username = 'mediator'")
+    own = ("(team_id IN (SELECT team_id FROM team_member WHERE mediator_id = :m AND left_on IS NULL)"
+           " OR lead_mediator_id = :m)")
+    other = center.owner_scalar(f"SELECT min(id) FROM dispute_case WHERE NOT {own}", m=mediator_id)
+    mine = center.owner_scalar(f"SELECT min(id) FROM dispute_case WHERE {own}", m=mediator_id)
+    title = center.owner_scalar("SELECT title FROM dispute_case WHERE id = :i", i=other)
+    with as_role("mediator") as conn:
+        assert conn.execute(text("UPDATE dispute_case SET title = '改了' WHERE id = :i"), {"i": other}).rowcount == 0
+        assert conn.execute(text("UPDATE party SET phone = '13800000000' WHERE case_id = :i"),
+                            {"i": other}).rowcount == 0
+        conn.commit()
+        # Their own case they may change, but not hand it to a team that is not theirs.
+        assert conn.execute(text("UPDATE dispute_case SET facts = facts WHERE id = :i"), {"i": mine}).rowcount == 1
+        conn.commit()
+        foreign_team = center.owner_scalar(
+            "SELECT min(id) FROM team WHERE id NOT IN (SELECT team_id FROM team_member WHERE mediator_id = :m)",
+            m=mediator_id)
+        _denied(conn, "UPDATE dispute_case SET team_id = :t, lead_mediator_id = NULL WHERE id = :i",
+                t=foreign_team, i=mine)
+        _denied(conn, "INSERT INTO party (case_id, role, kind, name, id_number, phone, address, created_at,"
+                      " updated_at) SELECT :i, role, kind, '冒名', '', '', '', now(), now() FROM party LIMIT 1",
+                i=other)
+        # Registering cases is the intake window's work.
+        _denied(conn, "DELETE FROM dispute_case WHERE id = :i", i=mine)
+    assert center.owner_scalar("SELECT title FROM dispute_case WHERE id = :i", i=other) == title
+
+
+def test_intake_and_head_see_every_case(center: Center, as_role: Connect) -> None:
+    total = center.owner_scalar("SELECT count(*) FROM dispute_case")
+    parties = center.owner_scalar("SELECT count(*) FROM party")
+    for username in ("clerk", "head"):
+        with as_role(username) as conn:
+            assert conn.scalar(text("SELECT count(*) FROM dispute_case")) == total
+            assert conn.scalar(text("SELECT count(*) FROM party")) == parties
+    with as_role("clerk") as conn:  # records and agreements are the mediators' and the head's
+        _denied(conn, "UPDATE mediation_record SET version = version")
+        _denied(conn, "DELETE FROM agreement")
+
+
+# --------------------------------------------------------------------------- the administrator
+
+
+CASE_CONTENT = ("dispute_case", "party", "case_event", "attachment", "file_blob", "kept_document",
+                "investigation_record", "mediation_record", "agreement", "agreement_term", "transfer",
+                "termination", "undisputed_facts", "return_visit", "planned_visit", "judicial_confirmation",
+                "supervision_order", "unmatched_page", "case_mediator", "diversion", "search_gram_count")
+
+
+def test_the_administrator_reads_no_case_content(center: Center, as_role: Connect) -> None:
+    with as_role("admin") as conn:
+        for table in CASE_CONTENT:
+            _denied(conn, f"SELECT count(*) FROM {table}")
+        _denied(conn, "UPDATE dispute_case SET title = ''")
+        _denied(conn, "SELECT password_hash FROM app_user")
+        # What the administrator's work needs: accounts, teams, settings, the audit log.
+        assert conn.scalar(text("SELECT count(*) FROM app_user")) >= 4
+        assert conn.scalar(text("SELECT count(*) FROM team")) > 0
+        assert conn.scalar(text("SELECT count(*) FROM audit_entry")) > 0
+        conn.execute(text("INSERT INTO holiday (day, is_workday, name) VALUES ('2031-10-01', false, '国庆节')"))
+        conn.rollback()
+    # Even a policy that is missing a GRANT would show nothing: the group has no policy.
+    assert center.owner_scalar("SELECT count(*) FROM pg_policies WHERE 'md_admin' = ANY(roles)"
+                               " AND tablename <> 'app_user'") == 0
+
+
+def test_nobody_reads_the_password_hashes(center: Center, as_role: Connect) -> None:
+    for username in ("clerk", "mediator", "head", "admin"):
+        with as_role(username) as conn:
+            _denied(conn, "SELECT password_hash FROM app_user WHERE username = :u", u=username)
+            _denied(conn, "SELECT * FROM app_user")
+
+
+# --------------------------------------------------------------------------- the audit log
+
+
+def test_the_audit_table_is_insert_only_for_every_role(center: Center, as_role: Connect) -> None:
+    count = center.owner_scalar("SELECT count(*) FROM audit_entry")
+    for username in ("clerk", "mediator", "head", "admin"):
+        with as_role(username) as conn:
+            _denied(conn, "UPDATE audit_entry SET entry_hash = 'x'")
+            _denied(conn, "DELETE FROM audit_entry")
+            _denied(conn, "TRUNCATE audit_entry")
+            _denied(conn, "ALTER TABLE audit_entry DISABLE TRIGGER ALL")
+    assert center.owner_scalar("SELECT count(*) FROM audit_entry") == count
+
+
+def test_only_the_auditors_read_the_audit_log(center: Center, as_role: Connect) -> None:
+    for username in ("clerk", "mediator"):
+        with as_role(username) as conn:
+            _denied(conn, "SELECT detail FROM audit_entry")
+            _denied(conn, "SELECT username, action FROM audit_entry")
+    for username in ("head", "admin"):
+        with as_role(username) as conn:
+            assert conn.scalar(text("SELECT count(detail) FROM audit_entry")) > 0
+
+
+# --------------------------------------------------------------------------- the desk's credential
+
+
+def test_the_desk_role_reads_only_the_schema_version_and_calls_the_pre_login_functions(center: Center) -> None:
+    engine = center.engine(center.desk_role, None)
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT count(*) FROM alembic_version")) == 1
+            for table in ("app_user", "dispute_case", "party", "audit_entry", "center_setting", "team",
+                          "file_blob", "mediator"):
+                _denied(conn, f"SELECT count(*) FROM {table}")
+            _denied(conn, "CREATE TABLE planted (x int)")
+            assert conn.scalar(text("SELECT md_desk_has_users()")) is True
+            assert conn.scalar(text("SELECT md_desk_login_role('mediator')")) == center.login_role("mediator")
+            assert conn.scalar(text("SELECT md_desk_login_role('nobody')")) is None
+            conn.commit()
+            _denied(conn, "SELECT md_sync_login_role(1, NULL)")
+            _denied(conn, "SELECT md_current_team_ids()")
+            _denied(conn, "SELECT md_install_desk_role()")
+            _denied(conn, "SET ROLE md_head")
+    finally:
+        engine.dispose()
+
+
+def test_failed_logins_reported_by_the_desk_lock_the_login_role(center: Center) -> None:
+    _make_user(center, "desk_locked", Role.INTAKE)
+    role = center.login_role("desk_locked")
+    engine = center.engine(center.desk_role, None)
+    try:
+        with engine.connect() as conn:
+            counts = [conn.scalar(text("SELECT md_desk_login_failed('desk_locked')")) for _ in range(5)]
+            conn.commit()
+    finally:
+        engine.dispose()
+    assert counts == [1, 2, 3, 4, 0]
+    assert center.owner_scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = :r", r=role) is False
+    assert "not permitted to log in" in _connect_fails(center, role, PASSWORD)
+
+
+# --------------------------------------------------------------------------- keeping the roles in step
+
+
+def test_a_deactivated_account_cannot_connect_and_a_reactivated_one_can(center: Center) -> None:
+    _make_user(center, "leaver", Role.MEDIATOR)
+    role = center.login_role("leaver")
+    with center.db.write() as session:
+        auth.set_active(session, SYSTEM, "leaver", False)
+    assert "not permitted to log in" in _connect_fails(center, role, PASSWORD)
+    with center.db.write() as session:
+        auth.set_active(session, SYSTEM, "leaver", True)
+    engine = center.engine(role)
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT session_user")) == role
+    engine.dispose()
+
+
+def test_password_reset_and_own_change_reach_the_server(center: Center) -> None:
+    _make_user(center, "changer", Role.HEAD)
+    role = center.login_role("changer")
+    with center.db.write() as session:
+        auth.set_password(session, SYSTEM, "changer", "Reset#2027")
+    assert "password authentication failed" in _connect_fails(center, role, PASSWORD)
+    actor = auth.login(center.db, "changer", "Reset#2027")
+    with center.db.write() as session:
+        auth.change_password(session, actor, "Reset#2027", "Mine#2028x")
+    assert "password authentication failed" in _connect_fails(center, role, "Reset#2027")
+    engine = center.engine(role, "Mine#2028x")
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT 1")) == 1
+    engine.dispose()
+
+
+def test_the_lockout_holds_on_the_server_until_it_ends(center: Center) -> None:
+    _make_user(center, "guessed", Role.INTAKE)
+    role = center.login_role("guessed")
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(AuthenticationFailed):
+            auth.login(center.db, "guessed", "Wrong@2026")
+    assert "not permitted to log in" in _connect_fails(center, role, PASSWORD)
+    # Ten minutes later (moved back here): the desk's pre-login lookup lets the role in again.
+    with center.db.write() as session:
+        session.execute(text("UPDATE app_user SET locked_until = :t WHERE username = 'guessed'"),
+                        {"t": now() - timedelta(minutes=1)})
+    engine = center.engine(center.desk_role, None)
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT md_desk_login_role('guessed')")) == role
+        conn.commit()
+    engine.dispose()
+    engine = center.engine(role)
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT 1")) == 1
+    engine.dispose()
+
+
+def test_nobody_but_the_administrator_sets_another_accounts_password(center: Center, as_role: Connect) -> None:
+    head_id = center.owner_scalar("SELECT id FROM app_user WHERE username = 'head'")
+    verifier = dbroles.scram_verifier("Taken#2026")
+    for username in ("clerk", "mediator"):
+        with as_role(username) as conn:
+            _denied(conn, "SELECT md_sync_login_role(:i, :v)", i=head_id, v=verifier)
+            _denied(conn, "UPDATE app_user SET role = 'head'")
+            # Their own row's other columns are not theirs to change either.
+            _denied(conn, "UPDATE app_user SET db_role = 'x' WHERE db_role = session_user")
+    with as_role("clerk") as conn:
+        _denied(conn, "SELECT md_sync_login_role(:i, 'plain text')", i=head_id)
+    with as_role("admin") as conn:  # a plain password is refused even from the administrator
+        with pytest.raises(DBAPIError) as caught:
+            conn.execute(text("SELECT md_sync_login_role(:i, 'Taken#2026')"), {"i": head_id})
+        assert "SCRAM-SHA-256" in str(caught.value)
+
+
+def test_the_verifier_has_postgresqls_format() -> None:
+    verifier = dbroles.scram_verifier("pencil", salt=b"0123456789abcdef", iterations=4096)
+    method, rest = verifier.split("$", 1)
+    assert method == "SCRAM-SHA-256"
+    iterations_salt, keys = rest.split("$")
+    assert iterations_salt == "4096:MDEyMzQ1Njc4OWFiY2RlZg=="
+    stored, server = keys.split(":")
+    assert len(stored) == len(server) == 44
+
+
+# --------------------------------------------------------------------------- the migration
+
+
+def test_an_owner_without_createrole_is_told_what_to_do(pg_server: pgserver.PgServer) -> None:
+    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS md_roles_weak WITH (FORCE)"))
+        conn.execute(text("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'md_weak_owner') "
+                          "THEN CREATE ROLE md_weak_owner LOGIN; END IF; END $$"))
+        conn.execute(text("CREATE DATABASE md_roles_weak OWNER md_weak_owner"))
+    url = make_url(pg_server.url_for("md_roles_weak")).set(username="md_weak_owner")
+    db = Database(url)
+    try:
+        with pytest.raises(Exception) as caught:
+            upgrade(db)
+        assert "CREATEROLE" in str(caught.value) and "ALTER ROLE md_weak_owner CREATEROLE" in str(caught.value)
+        with db.read() as session:  # nothing half-done: the whole upgrade was one transaction
+            assert session.scalar(text("SELECT to_regclass('alembic_version')")) is None
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS md_roles_weak WITH (FORCE)"))
+        admin.dispose()
