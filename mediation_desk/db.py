@@ -285,22 +285,54 @@ class Database:
         else:
             log_weak_tls(self.url, "opened", level=logging.INFO)
             connect_url = credentials.with_password(self.url)
-            # An unreachable server fails a save within seconds instead of libpq's endless wait, and
-            # a connection whose server vanished (cable, power) is given up instead of hanging.
-            connect_args = {k: v for k, v in CONNECT_ARGS.items() if k not in self.url.query}
-            self.writer = create_engine(connect_url, pool_size=5, max_overflow=5, pool_pre_ping=True, echo=echo,
-                                        connect_args=connect_args)
+            self.writer = self._server_engine(connect_url, echo)
             self.reader = self.writer
+        #: The desk's own connection (its stored credential), kept to return to after a person's.
+        self._desk_connect_url = connect_url
+        self._echo = echo
+        #: The login role this Database is connected as after a sign-in (``connect_as``), else None.
+        self.signed_in_role: str | None = None
         #: This desk's id in the change notices it sends (``services.live``); the app's task runner
         #: gives its own, so that its listener skips the notices of its own writes.
         self.desk_id = live.new_desk_id()
-        self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
-        self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
+        self._make_sessions()
         #: Per thread: the collectors open on it (``collect_changes``), innermost last.
         self._collectors = threading.local()
+
+    def _server_engine(self, connect_url: URL, echo: bool) -> Engine:
+        # An unreachable server fails a save within seconds instead of libpq's endless wait, and
+        # a connection whose server vanished (cable, power) is given up instead of hanging.
+        connect_args = {k: v for k, v in CONNECT_ARGS.items() if k not in self.url.query}
+        return create_engine(connect_url, pool_size=5, max_overflow=5, pool_pre_ping=True, echo=echo,
+                             connect_args=connect_args)
+
+    def _make_sessions(self) -> None:
+        self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
         if not self.is_sqlite:
             # Every write — app, command line, imports, retention — announces what it changed.
             live.install_tracking(self._write_sessions)
+
+    def connect_as(self, role: str | None, password: str | None = None) -> None:
+        """On a server: reopen the engines as ``role`` with ``password`` (a signed-in person's own
+        login role; the password is kept only in this process's memory, inside the engine's URL),
+        or, with ``role=None``, as the desk's stored credential again. The connection is tried
+        first: a refused one raises and leaves the Database as it was."""
+        if self.is_sqlite:
+            raise DatabaseError("本地数据库文件没有数据库角色。")
+        target = self._desk_connect_url if role is None else self.url.set(username=role, password=password)
+        engine = self._server_engine(target, self._echo)
+        try:
+            with engine.connect():
+                pass
+        except Exception:
+            engine.dispose()
+            raise
+        previous = self.writer
+        self.writer = self.reader = engine
+        self.signed_in_role = role
+        self._make_sessions()
+        previous.dispose()
 
     @property
     def display_name(self) -> str:

@@ -329,11 +329,11 @@ def test_failed_logins_reported_by_the_desk_lock_the_login_role(center: Center) 
     engine = center.engine(center.desk_role, None)
     try:
         with engine.connect() as conn:
-            counts = [conn.scalar(text("SELECT md_desk_login_failed('desk_locked')")) for _ in range(5)]
+            counts = [conn.scalar(text("SELECT failures FROM md_desk_login_failed('desk_locked')")) for _ in range(5)]
             conn.commit()
     finally:
         engine.dispose()
-    assert counts == [1, 2, 3, 4, 0]
+    assert counts == [1, 2, 3, 4, 5]
     assert center.owner_scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = :r", r=role) is False
     assert "not permitted to log in" in _connect_fails(center, role, PASSWORD)
 
@@ -402,6 +402,11 @@ def test_nobody_but_the_administrator_sets_another_accounts_password(center: Cen
             _denied(conn, "UPDATE app_user SET role = 'head'")
             # Their own row's other columns are not theirs to change either.
             _denied(conn, "UPDATE app_user SET db_role = 'x' WHERE db_role = session_user")
+    with as_role("admin") as conn:  # an account is made without a login role; only the function names it
+        _denied(conn, "INSERT INTO app_user (username, display_name, role, password_hash, active, failed_logins,"
+                      " must_change_password, version, created_at, updated_at, db_role) VALUES ('planted', 'x',"
+                      " 'head', 'x', true, 0, false, 1, now(), now(), session_user)")
+        _denied(conn, "UPDATE app_user SET db_role = session_user WHERE username = 'head'")
     with as_role("clerk") as conn:
         _denied(conn, "SELECT md_sync_login_role(:i, 'plain text')", i=head_id)
     with as_role("admin") as conn:  # a plain password is refused even from the administrator

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, exists, func, insert, select
+from sqlalchemy import and_, delete, exists, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -40,7 +40,7 @@ from ..models import (
     User,
 )
 from ..scanning.sniff import FileType, sniff
-from . import audit, cases, permissions
+from . import audit, cases, dbroles, permissions
 from .actor import Actor
 from .errors import InvalidInput, NotFound, ServiceError
 from .workflow import FINAL_STATES
@@ -211,7 +211,16 @@ def insert_unless_present(session: Session, model: type[Base], values: dict[str,
 
 
 def store_blob(session: Session, digest: str, content: bytes) -> None:
-    """One row per SHA-256, with the content's CRC-32 (see FileBlob)."""
+    """One row per SHA-256, with the content's CRC-32 (see FileBlob).
+
+    On a server with login roles through ``md_store_blob`` (migration 0014): row-level security
+    lets a person see only the files of their cases, so an ``ON CONFLICT`` insert of a file another
+    team already stored could not be checked against it; the function stores the content only if
+    it matches its hash and tells nothing back."""
+    if dbroles.enabled(session):
+        session.execute(text("SELECT md_store_blob(:sha256, :size, :content, :crc32)"),
+                        {"sha256": digest, "size": len(content), "content": content, "crc32": zlib.crc32(content)})
+        return
     insert_unless_present(session, FileBlob, {"sha256": digest, "size": len(content), "content": content,
                                               "crc32": zlib.crc32(content)}, ["sha256"])
 

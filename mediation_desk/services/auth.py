@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from .. import changes
@@ -230,8 +231,9 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
     if user.locked_until is not None and user.locked_until > moment:
         failed("locked")
         raise AccountLocked(_locked_message(user.locked_until, moment))
+    stored = dbroles.own_password_hash(session, user)
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         user.failed_logins += 1
         failed("wrong_password")
@@ -245,7 +247,7 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = moment
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher.check_needs_rehash(stored):
         user.password_hash = hash_password(password)
     if role_behind:
         # An account from before its login role existed gets it now, with this password; an
@@ -311,7 +313,7 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
         _require_admin(actor)
     elif old_password is not None:
         try:
-            _hasher.verify(user.password_hash, old_password)
+            _hasher.verify(dbroles.own_password_hash(session, user), old_password)
         except (VerificationError, InvalidHashError):
             raise InvalidInput("old_password", "原密码不正确。") from None
     elif actor.role is not Role.ADMIN:
@@ -365,12 +367,70 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
     administrator about to upgrade it), whose audit table cannot take today's entries: failures
     still count towards the lock, and the caller records the sign-in once the structure is current.
     """
+    if not db.is_sqlite and (db.signed_in_role is not None or _desk_connection(db)):
+        return _login_through_desk(db, username, password, at=at, action=action, audited=audited)
     failure: AuthenticationFailed | None = None
     with db.write() as session:
         try:
             return authenticate(session, username, password, at=at, action=action, audited=audited)
         except AuthenticationFailed as exc:
             failure = exc
+    raise failure
+
+
+def _desk_connection(db: Database) -> bool:
+    with db.read() as session:
+        return dbroles.is_desk_connection(session)
+
+
+def _login_through_desk(db: Database, username: str, password: str, *, at: datetime | None,
+                        action: str, audited: bool) -> Actor:
+    """A sign-in on a server whose desks hold only the desk role (docs/security.md, 数据库角色).
+
+    The desk asks for the account's login role, the server checks the password by letting that
+    role connect (or not), and the Database is reopened as the person: from then on the server's
+    grants and row-level security apply to everything this desk does. A refused password counts
+    towards the lock through ``md_desk_login_failed``; the checks of :func:`authenticate` then run
+    again on the person's own connection (lockout, audit entry, team membership).
+    """
+    username = username.strip()
+    if not username:
+        raise InvalidInput("username", "请输入用户名。")
+    if not password:
+        raise InvalidInput("password", "请输入密码。")
+    if db.signed_in_role is not None:
+        db.connect_as(None)  # the desk's credential again, for the pre-login calls
+    with db.write() as session:
+        role = dbroles.desk_login_role(session, username)
+    refused: Exception | None = None
+    if role is None:
+        _check_dummy(password)  # the same work as a wrong password
+    else:
+        try:
+            db.connect_as(role, password)
+        except OperationalError as exc:
+            if not any(words in str(exc) for words in ("password authentication failed", "not permitted to log in")):
+                raise  # the server is unreachable or refuses the desk itself: not a wrong password
+            refused = exc
+    if role is None or refused is not None:
+        with db.write() as session:
+            counted = dbroles.desk_login_failed(session, username)
+        if counted is not None and counted[1] is not None:
+            moment = at or now()
+            if counted[0] >= MAX_FAILED_LOGINS:
+                raise AccountLocked(f"连续 {MAX_FAILED_LOGINS} 次密码错误，账户已锁定 10 分钟。"
+                                    + _locked_message(counted[1], moment))
+            raise AccountLocked(_locked_message(counted[1], moment))
+        failures = counted[0] if counted is not None else 1
+        words = "密码错误" if action == "unlock" else "用户名或密码错误"
+        raise AuthenticationFailed(f"{words}。再错 {MAX_FAILED_LOGINS - failures} 次账户将被锁定 10 分钟。")
+    failure: AuthenticationFailed | None = None
+    with db.write() as session:
+        try:
+            return authenticate(session, username, password, at=at, action=action, audited=audited)
+        except AuthenticationFailed as exc:
+            failure = exc
+    db.connect_as(None)
     raise failure
 
 
@@ -395,7 +455,7 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
     if user is None or not user.active:
         raise NotFound("账户不存在或已停用。")
     try:
-        _hasher.verify(user.password_hash, old_password)
+        _hasher.verify(dbroles.own_password_hash(session, user), old_password)
     except (VerificationError, InvalidHashError):
         raise InvalidInput("old_password", "原密码不正确。") from None
     if old_password == new_password:

@@ -19,6 +19,7 @@ import hmac
 import secrets
 import stringprep
 import unicodedata
+from datetime import datetime
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -91,4 +92,39 @@ def sync(session: Session, user: User, password: str | None = None) -> str | Non
     return str(name) if name is not None else None
 
 
-__all__ = ["SCRAM_ITERATIONS", "enabled", "group_role", "saslprep", "scram_verifier", "sync"]
+def own_password_hash(session: Session, user: User) -> str:
+    """The account's argon2 hash: through ``md_own_password_hash()`` when this connection is the
+    account's own login role (no group may read the column), else from the row."""
+    if user.db_role is not None and enabled(session) and session.scalar(text("SELECT session_user")) == user.db_role:
+        return str(session.scalar(text("SELECT md_own_password_hash()")) or "")
+    return user.password_hash
+
+
+def is_desk_connection(session: Session) -> bool:
+    """Whether this connection is the desk's own role (``<database>_desk``, migration 0014), which
+    may do nothing but the pre-login calls below."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    if not session.scalar(text("SELECT to_regprocedure('md_desk_role_name()') IS NOT NULL")):
+        return False
+    return bool(session.scalar(text(
+        "SELECT CASE WHEN has_function_privilege('md_desk_role_name()', 'EXECUTE')"
+        " THEN session_user = md_desk_role_name() ELSE false END")))
+
+
+def desk_login_role(session: Session, username: str) -> str | None:
+    """Pre-login: the login role of an active account (a lock that has ended is lifted)."""
+    value = session.scalar(text("SELECT md_desk_login_role(:u)"), {"u": username})
+    return str(value) if value is not None else None
+
+
+def desk_login_failed(session: Session, username: str) -> tuple[int, datetime | None] | None:
+    """Pre-login: count a wrong password for an active account; (failures so far, end of the
+    lock if it is locked), or None for a name without an active account."""
+    row = session.execute(text("SELECT failures, locked_until FROM md_desk_login_failed(:u)"),
+                          {"u": username}).first()
+    return (int(row.failures), row.locked_until) if row is not None else None
+
+
+__all__ = ["SCRAM_ITERATIONS", "desk_login_failed", "desk_login_role", "enabled", "group_role", "is_desk_connection",
+           "own_password_hash", "saslprep", "scram_verifier", "sync"]

@@ -199,28 +199,51 @@ $f$;
 
 -- Pre-login: a wrong password given at a desk (the server refused the login role's password)
 -- counts towards the lock exactly as services.auth counts it; the fifth locks the account and
--- its login role (NOLOGIN) for ten minutes. Returns the failures so far (0 once locked).
-CREATE FUNCTION md_desk_login_failed(name text) RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = public, pg_temp AS $f$
+-- its login role (NOLOGIN) for ten minutes. Returns the failures so far and the end of the lock
+-- (failures 5 when this one locked it, 0 when it was locked already); no row for a name without
+-- an active account.
+CREATE FUNCTION md_desk_login_failed(name text, OUT failures integer, OUT locked_until timestamp)
+RETURNS SETOF record LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$
 DECLARE
   u app_user%ROWTYPE;
 BEGIN
   SELECT * INTO u FROM app_user WHERE username = btrim(name) AND active FOR UPDATE;
   IF NOT FOUND THEN
-    RETURN NULL;
+    RETURN;
   END IF;
   IF u.locked_until IS NOT NULL AND u.locked_until > localtimestamp THEN
-    RETURN 0;
+    failures := 0; locked_until := u.locked_until; RETURN NEXT; RETURN;
   END IF;
   IF u.failed_logins + 1 >= 5 THEN
-    UPDATE app_user SET failed_logins = 0, locked_until = localtimestamp(0) + interval '10 minutes'
-     WHERE id = u.id;
+    locked_until := localtimestamp(0) + interval '10 minutes';
+    UPDATE app_user SET failed_logins = 0, locked_until = md_desk_login_failed.locked_until WHERE id = u.id;
     PERFORM md_sync_login_role(u.id);
-    RETURN 0;
+    failures := u.failed_logins + 1; RETURN NEXT; RETURN;
   END IF;
   UPDATE app_user SET failed_logins = u.failed_logins + 1 WHERE id = u.id;
-  RETURN u.failed_logins + 1;
+  failures := u.failed_logins + 1; locked_until := NULL; RETURN NEXT;
 END
+$f$;
+
+-- A file's content, stored once per SHA-256 (services.attachments.store_blob): row-level security
+-- hides the files of other people's cases, so the "already stored?" check runs here, and only
+-- content that matches its hash is stored.
+CREATE FUNCTION md_store_blob(digest text, size bigint, content bytea, crc bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$
+BEGIN
+  IF digest IS DISTINCT FROM encode(sha256(content), 'hex') OR size IS DISTINCT FROM octet_length(content) THEN
+    RAISE EXCEPTION '文件内容与其 SHA-256 校验值不符。' USING ERRCODE = 'data_exception';
+  END IF;
+  INSERT INTO file_blob (sha256, size, content, crc32) VALUES (digest, size, content, crc)
+  ON CONFLICT (sha256) DO NOTHING;
+END
+$f$;
+
+-- The password hash of this connection's own account (no group may read the column): a person
+-- connected as their login role checks it at sign-in and at a password change.
+CREATE FUNCTION md_own_password_hash() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp AS $f$
+  SELECT password_hash FROM app_user WHERE db_role = session_user AND active
 $f$;
 
 -- The desk role of this database: CONNECT, the schema, the schema version and the pre-login
@@ -239,7 +262,7 @@ BEGIN
   EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', r);
   EXECUTE format('GRANT SELECT ON alembic_version TO %I', r);
   EXECUTE format('GRANT EXECUTE ON FUNCTION md_desk_has_users(), md_desk_login_role(text), '
-                 'md_desk_login_failed(text) TO %I', r);
+                 'md_desk_login_failed(text), md_desk_role_name(), md_role_prefix() TO %I', r);
   RETURN r;
 END
 $f$;
@@ -248,7 +271,8 @@ $f$;
 FUNCTION_NAMES = (
     "md_role_prefix()", "md_login_role_name(integer)", "md_desk_role_name()", "md_current_user_id()",
     "md_current_mediator_id()", "md_current_team_ids()", "md_sync_login_role(integer, text)",
-    "md_desk_has_users()", "md_desk_login_role(text)", "md_desk_login_failed(text)", "md_install_desk_role()",
+    "md_desk_has_users()", "md_desk_login_role(text)", "md_desk_login_failed(text)", "md_own_password_hash()",
+    "md_store_blob(text, bigint, bytea, bigint)", "md_install_desk_role()",
 )
 
 CASE_VISIBLE = "team_id = ANY (md_current_team_ids()) OR lead_mediator_id = md_current_mediator_id()"
@@ -280,7 +304,7 @@ END $$""")
         s.append(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
     s.append(f"GRANT EXECUTE ON FUNCTION md_role_prefix(), md_login_role_name(integer), md_desk_role_name(), "
              f"md_current_user_id(), md_current_mediator_id(), md_current_team_ids(), "
-             f"md_sync_login_role(integer, text) TO {ALL_GROUPS}")
+             f"md_sync_login_role(integer, text), md_own_password_hash() TO {ALL_GROUPS}")
     s.append(f"GRANT USAGE ON SCHEMA public TO {ALL_GROUPS}")
     s.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {ALL_GROUPS}")
     s.append(f"GRANT SELECT ON alembic_version TO {ALL_GROUPS}")
@@ -293,6 +317,7 @@ END $$""")
     s.append(f"GRANT INSERT, UPDATE, DELETE ON {_cols(MEDIATOR_WRITES)} TO md_mediator")
     s.append("GRANT UPDATE ON dispute_case TO md_mediator")  # the case's state, clocks and texts
     s.append("GRANT SELECT, INSERT, UPDATE ON case_number_sequence TO md_intake, md_head")
+    s.append(f"GRANT EXECUTE ON FUNCTION md_store_blob(text, bigint, bytea, bigint) TO {CASE_GROUPS}")
     s.append("GRANT SELECT ON publicity_snapshot TO md_head, md_admin")
     s.append("GRANT INSERT ON publicity_snapshot TO md_head")
     # The search index's gram counts are kept by triggers that now run as the owner; readers only plan with them.
@@ -329,12 +354,14 @@ END $$""")
     # Accounts: names for everyone, never the password hashes; the administrator manages them,
     # everyone else updates only their own row's login columns.
     s.append(f"GRANT SELECT ({_cols(USER_READ_COLUMNS)}) ON app_user TO {ALL_GROUPS}")
-    s.append(f"GRANT INSERT ({_cols(USER_ADMIN_COLUMNS)}) ON app_user TO md_admin")
+    # db_role may only be inserted empty (the ORM names every column): md_sync_login_role fills it.
+    s.append(f"GRANT INSERT ({_cols(USER_ADMIN_COLUMNS)}, db_role) ON app_user TO md_admin")
     s.append(f"GRANT UPDATE ({_cols(USER_ADMIN_COLUMNS)}) ON app_user TO md_admin")
     s.append(f"GRANT UPDATE ({_cols(USER_OWN_COLUMNS)}) ON app_user TO md_intake, md_mediator, md_head")
     s.append("ALTER TABLE app_user ENABLE ROW LEVEL SECURITY")
     s.append(f"CREATE POLICY md_user_read ON app_user FOR SELECT TO {ALL_GROUPS} USING (true)")
-    s.append("CREATE POLICY md_user_admin ON app_user FOR ALL TO md_admin USING (true) WITH CHECK (true)")
+    s.append("CREATE POLICY md_user_admin_insert ON app_user FOR INSERT TO md_admin WITH CHECK (db_role IS NULL)")
+    s.append("CREATE POLICY md_user_admin ON app_user FOR UPDATE TO md_admin USING (true) WITH CHECK (true)")
     s.append("CREATE POLICY md_user_own ON app_user FOR UPDATE TO md_intake, md_mediator, md_head "
              "USING (db_role = session_user) WITH CHECK (db_role = session_user)")
 

@@ -1,0 +1,153 @@
+"""A desk that holds only the desk role works as the signed-in person (issue 17 item 2).
+
+The Database starts on the desk's credential (``<database>_desk``), and ``auth.login`` reopens it
+as the person's own login role. A real case then goes through the services with the Database
+connected as each person in turn — the clerk registers and accepts it, the head assigns it, the
+mediator records and settles it, the head approves the closure, the administrator adds an account
+— so that a grant or a row-level policy the work needs and lacks shows up here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
+
+from mediation_desk.db import Database
+from mediation_desk.models import AgreementKind, AttachmentKind, CaseState, DisputeCase, Role
+from mediation_desk.services import agreements, attachments, auth, caselist, cases, records, workflow
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.agreements import AgreementInput, TermInput
+from mediation_desk.services.errors import AccountLocked, AuthenticationFailed, NotFound
+
+from .scanning.samples import pdf_bytes
+from .services.helpers import PASSWORD, make_team, new_case_input
+
+pytestmark = pytest.mark.postgresql
+
+SYSTEM = Actor.system("test")
+
+
+@pytest.fixture
+def desk(pg_database_url: str) -> Iterator[Database]:
+    """Accounts made on the owner's connection; the Database under test holds the desk role."""
+    owner = Database(pg_database_url)
+    team_id, mediator_id = make_team(owner)
+    _, other_mediator = make_team(owner, name="婚姻家庭调解团队", mediator_name="王芳")
+    with owner.write() as session:
+        desk_role = str(session.scalar(text("SELECT md_install_desk_role()")))
+        for username, role, mediator in (("clerk", Role.INTAKE, None), ("head", Role.HEAD, None),
+                                         ("mediator", Role.MEDIATOR, mediator_id),
+                                         ("other", Role.MEDIATOR, other_mediator), ("admin", Role.ADMIN, None)):
+            auth.create_user(session, SYSTEM, username=username, display_name=username, role=role,
+                             password=PASSWORD, mediator_id=mediator, must_change_password=False)
+    owner.dispose()
+    database = Database(make_url(pg_database_url).set(username=desk_role))
+    database.team_id = team_id  # type: ignore[attr-defined]
+    yield database
+    database.dispose()
+
+
+def _session_user(db: Database) -> str:
+    with db.read() as session:
+        return str(session.scalar(text("SELECT session_user")))
+
+
+def test_a_case_goes_through_the_services_with_each_person_connected_as_themselves(desk: Database) -> None:
+    desk_role = _session_user(desk)
+    assert desk_role.endswith("_desk")
+    today = date.today()
+
+    clerk = auth.login(desk, "clerk", PASSWORD)
+    assert desk.signed_in_role is not None and _session_user(desk) == desk.signed_in_role
+    with desk.write() as session:
+        case_id = cases.register_case(session, clerk, new_case_input(desk))
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+        for party in cases.case_detail(session, clerk, case_id).parties:
+            attachments.add_document(session, clerk, case_id, kind=AttachmentKind.IDENTITY, filename="身份证.pdf",
+                                     content=pdf_bytes(1), media_type="application/pdf", party_id=party.id)
+
+    head = auth.login(desk, "head", PASSWORD)
+    with desk.write() as session:
+        cases.assign_case(session, head, case_id, team_id=desk.team_id)  # type: ignore[attr-defined]
+
+    mediator = auth.login(desk, "mediator", PASSWORD)
+    assert _session_user(desk) == desk.signed_in_role
+    with desk.write() as session:
+        workflow.transition(session, mediator, case_id, workflow.Action.START_MEDIATION)
+        parties = cases.case_detail(session, mediator, case_id).parties
+        records.add_mediation_record(session, mediator, case_id, records.MediationRecordInput(
+            held_at=datetime.now() - timedelta(hours=1), place="中心第一调解室", subject="相邻通行纠纷",
+            mediators="李建国", recorder="王晓燕", participants="", parties_present="张三、李四",
+            notice_given=True, statements="申请人称……被申请人称……", verification="现场查看属实",
+            outcome="双方达成一致", agreement_reached=True))
+        drafted = agreements.draft(session, mediator, case_id)
+        saved = agreements.save(session, mediator, drafted.id, AgreementInput(
+            AgreementKind.WRITTEN, "两家因院前通道发生争执。", "通行与赔偿", "被申请人负主要责任", 3, [
+                TermInput(parties[1].id, "拆除院前堆放物", today + timedelta(days=10)),
+                TermInput(parties[1].id, "赔偿损失", today + timedelta(days=60), Decimal("3000"),
+                          obligee_party_id=parties[0].id),
+            ]), expected_version=drafted.version)
+        agreements.sign(session, mediator, saved.id, signed_on=today)
+        workflow.transition(session, mediator, case_id, workflow.Action.SUBMIT_FOR_REVIEW)
+    with desk.read() as session:
+        query = caselist.CaseQuery()
+        assert caselist.count_cases(session, mediator, query) == 1
+        assert [row.id for row in caselist.fetch_window(session, mediator, query, 0, 10, total=1)] == [case_id]
+
+    other = auth.login(desk, "other", PASSWORD)
+    with desk.read() as session:  # another team's mediator: the server itself shows nothing
+        assert session.scalar(select(func.count()).select_from(DisputeCase)) == 0
+        with pytest.raises(NotFound):  # the server hides it before the service's own check
+            cases.case_detail(session, other, case_id)
+
+    head = auth.login(desk, "head", PASSWORD)
+    with desk.write() as session:
+        workflow.transition(session, head, case_id, workflow.Action.APPROVE_CLOSURE)
+        assert cases.case_detail(session, head, case_id).state is CaseState.CLOSED
+
+    admin = auth.login(desk, "admin", PASSWORD)
+    with desk.write() as session:
+        auth.create_user(session, admin, username="newclerk", display_name="新受理员", role=Role.INTAKE,
+                         password="Start#2026x")
+        assert "newclerk" in {u.username for u in auth.list_users(session, admin)}
+    with desk.read() as session, pytest.raises(ProgrammingError):
+        session.execute(select(func.count()).select_from(DisputeCase))
+
+    # The new account signs in at the desk, with the password the administrator gave it.
+    newclerk = auth.login(desk, "newclerk", "Start#2026x")
+    assert newclerk.role is Role.INTAKE and _session_user(desk) == desk.signed_in_role
+    with desk.read() as session:
+        assert session.scalar(select(func.count()).select_from(DisputeCase)) == 1
+
+
+def test_a_wrong_password_at_the_desk_counts_and_locks(desk: Database) -> None:
+    for left in (4, 3, 2, 1):
+        with pytest.raises(AuthenticationFailed) as caught:
+            auth.login(desk, "clerk", "Wrong#2026")
+        assert f"再错 {left} 次" in str(caught.value)
+        assert desk.signed_in_role is None
+    with pytest.raises(AccountLocked) as locked:
+        auth.login(desk, "clerk", "Wrong#2026")
+    assert "已锁定" in str(locked.value)
+    with pytest.raises(AccountLocked):  # the right password too, while the lock holds
+        auth.login(desk, "clerk", PASSWORD)
+    with pytest.raises(AuthenticationFailed) as unknown:
+        auth.login(desk, "nobody", PASSWORD)
+    assert "用户名或密码错误" in str(unknown.value)
+    # Another account is not affected, and the desk went back to its own role in between.
+    assert auth.login(desk, "head", PASSWORD).role is Role.HEAD
+
+
+def test_signing_out_to_another_person_switches_the_connection(desk: Database) -> None:
+    auth.login(desk, "mediator", PASSWORD)
+    first = desk.signed_in_role
+    auth.login(desk, "clerk", PASSWORD)
+    assert desk.signed_in_role != first and _session_user(desk) == desk.signed_in_role
+    desk.connect_as(None)
+    assert desk.signed_in_role is None and _session_user(desk).endswith("_desk")
