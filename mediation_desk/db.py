@@ -782,7 +782,11 @@ def probe_server(url: URL, password: str | None = None, *, password_step: str = 
             schema = _schema_state(revision, head)
             users = 0
             if schema in (SchemaState.OLDER, SchemaState.CURRENT):
-                users = int(connection.exec_driver_sql("SELECT count(*) FROM app_user").scalar() or 0)
+                # The desk's own role (migration 0014) may not read the accounts, only ask whether
+                # there are any.
+                readable = connection.exec_driver_sql("SELECT has_any_column_privilege('app_user', 'SELECT')").scalar()
+                users = int(connection.exec_driver_sql(
+                    "SELECT count(*) FROM app_user" if readable else "SELECT md_desk_has_users()::int").scalar() or 0)
     except (SQLAlchemyError, OSError) as error:
         return ServerProbe(_stage_of(error), head,
                            problem=credentials.describe_connection_error(url, error, password_step=password_step),

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from mediation_desk.db import Database
+from mediation_desk.db import Database, ProbeStage, probe_server
 from mediation_desk.models import AgreementKind, AttachmentKind, CaseState, DisputeCase, Role
 from mediation_desk.services import agreements, attachments, auth, caselist, cases, records, workflow
 from mediation_desk.services.actor import Actor
@@ -151,3 +151,14 @@ def test_signing_out_to_another_person_switches_the_connection(desk: Database) -
     assert desk.signed_in_role != first and _session_user(desk) == desk.signed_in_role
     desk.connect_as(None)
     assert desk.signed_in_role is None and _session_user(desk).endswith("_desk")
+
+
+def test_the_desk_role_finds_the_center_set_up(desk: Database) -> None:
+    """The first-run wizard's test connection and the start-up's "any accounts?" work on the desk
+    role, which may not read the accounts themselves."""
+    probe = probe_server(desk.url)
+    assert probe.stage is ProbeStage.CONNECTED and probe.users == 1
+    with desk.read() as session:
+        assert auth.has_users(session)
+        with pytest.raises(ProgrammingError):
+            session.execute(text("SELECT count(*) FROM app_user"))

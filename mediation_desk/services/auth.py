@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -332,6 +332,8 @@ def set_password(session: Session, actor: Actor, username: str, new_password: st
 
 def has_users(session: Session) -> bool:
     """Whether any account exists (a new database gets the demo center or a first administrator)."""
+    if dbroles.is_desk_connection(session):  # the desk's own role may only ask the server
+        return bool(session.scalar(text("SELECT md_desk_has_users()")))
     return session.scalar(select(User.id).limit(1)) is not None
 
 
