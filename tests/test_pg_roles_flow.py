@@ -9,6 +9,8 @@ mediator records and settles it, the head approves the closure, the administrato
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -18,6 +20,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
+from mediation_desk import cli
 from mediation_desk.db import Database, ProbeStage, probe_server
 from mediation_desk.models import AgreementKind, AttachmentKind, CaseState, DisputeCase, Role
 from mediation_desk.services import agreements, attachments, auth, caselist, cases, records, workflow
@@ -162,3 +165,26 @@ def test_the_desk_role_finds_the_center_set_up(desk: Database) -> None:
         assert auth.has_users(session)
         with pytest.raises(ProgrammingError):
             session.execute(text("SELECT count(*) FROM app_user"))
+
+
+def test_the_command_line_on_the_desk_role_works_as_the_person(desk: Database,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """``--as`` on a desk that holds only the desk role: the command runs connected as the person,
+    so the server shows a mediator only their team's case and another team's mediator none."""
+    clerk = auth.login(desk, "clerk", PASSWORD)
+    with desk.write() as session:
+        case_id = cases.register_case(session, clerk, new_case_input(desk))
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+    head = auth.login(desk, "head", PASSWORD)
+    with desk.write() as session:
+        cases.assign_case(session, head, case_id, team_id=desk.team_id)  # type: ignore[attr-defined]
+    desk.connect_as(None)
+    url = desk.url.render_as_string(hide_password=False)
+    for username, total in (("mediator", 1), ("other", 0), ("clerk", 1)):
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+        assert cli.main(["--database", url, "case", "list", "--json", "--as", username, "--password-stdin"]) == 0
+        assert json.loads(capsys.readouterr().out)["total"] == total
+    monkeypatch.setattr("sys.stdin", io.StringIO("Wrong#2026\n"))
+    assert cli.main(["--database", url, "case", "list", "--json", "--as", "mediator", "--password-stdin"]) != 0
+    assert "用户名或密码错误" in capsys.readouterr().err
