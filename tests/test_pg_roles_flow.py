@@ -20,10 +20,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from mediation_desk import cli
+from mediation_desk import cli, settings
 from mediation_desk.db import Database, ProbeStage, probe_server
 from mediation_desk.models import AgreementKind, AttachmentKind, CaseState, DisputeCase, Role
-from mediation_desk.services import agreements, attachments, auth, caselist, cases, records, workflow
+from mediation_desk.services import agreements, attachments, auth, caselist, cases, center, pages, records, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.agreements import AgreementInput, TermInput
 from mediation_desk.services.errors import AccountLocked, AuthenticationFailed, NotFound
@@ -159,12 +159,19 @@ def test_signing_out_to_another_person_switches_the_connection(desk: Database) -
 def test_the_desk_role_finds_the_center_set_up(desk: Database) -> None:
     """The first-run wizard's test connection and the start-up's "any accounts?" work on the desk
     role, which may not read the accounts themselves."""
+    owner = Database(desk.url.set(username="app"))
+    with owner.write() as session:
+        center.put(session, settings.CENTER_NAME, "甘州区矛调中心")
+    owner.dispose()
     probe = probe_server(desk.url)
     assert probe.stage is ProbeStage.CONNECTED and probe.users == 1
     with desk.read() as session:
         assert auth.has_users(session)
-        with pytest.raises(ProgrammingError):
-            session.execute(text("SELECT count(*) FROM app_user"))
+        assert pages.center_info(session).name == "甘州区矛调中心"  # the login screen's words
+    with desk.read() as session, pytest.raises(ProgrammingError):
+        session.execute(text("SELECT value FROM center_setting"))
+    with desk.read() as session, pytest.raises(ProgrammingError):
+        session.execute(text("SELECT count(*) FROM app_user"))
 
 
 def test_the_command_line_on_the_desk_role_works_as_the_person(desk: Database,

@@ -112,6 +112,13 @@ def is_desk_connection(session: Session) -> bool:
         " THEN session_user = md_desk_role_name() ELSE false END")))
 
 
+def desk_login_settings(session: Session) -> dict[str, str]:
+    """Pre-login: the stored texts of the settings the login screen shows (the center's name,
+    whether it is the demo center)."""
+    rows = session.execute(text("SELECT key, value FROM md_desk_login_settings()"))
+    return {str(row.key): str(row.value) for row in rows}
+
+
 def desk_login_role(session: Session, username: str) -> str | None:
     """Pre-login: the login role of an active account (a lock that has ended is lifted)."""
     value = session.scalar(text("SELECT md_desk_login_role(:u)"), {"u": username})
@@ -126,5 +133,7 @@ def desk_login_failed(session: Session, username: str) -> tuple[int, datetime | 
     return (int(row.failures), row.locked_until) if row is not None else None
 
 
-__all__ = ["SCRAM_ITERATIONS", "desk_login_failed", "desk_login_role", "enabled", "group_role", "is_desk_connection",
-           "own_password_hash", "saslprep", "scram_verifier", "sync"]
+__all__ = [
+    "SCRAM_ITERATIONS", "desk_login_failed", "desk_login_role", "desk_login_settings", "enabled", "group_role",
+    "is_desk_connection", "own_password_hash", "saslprep", "scram_verifier", "sync",
+]

@@ -404,11 +404,16 @@ class CenterInfo:
 def center_info(session: Session) -> CenterInfo:
     """The center's name and, for a demo center, the accounts to try (before anyone signed in)."""
     from .. import settings
-    from . import center
+    from . import center, dbroles
     from .setup import DEMO_PASSWORD, DEMO_USERS
 
-    name = center.get(session, settings.CENTER_NAME)
-    if not center.get(session, settings.IS_DEMO):
+    if dbroles.is_desk_connection(session):  # before a sign-in on a server: only what the login screen shows
+        values = center.Values(dbroles.desk_login_settings(session),
+                               frozenset({settings.CENTER_NAME.key, settings.IS_DEMO.key}))
+    else:
+        values = center.read(session, settings.CENTER_NAME, settings.IS_DEMO)
+    name = values.get(settings.CENTER_NAME)
+    if not values.get(settings.IS_DEMO):
         return CenterInfo(name, False)
     accounts = tuple((username, role) for username, _display, role in DEMO_USERS)
     return CenterInfo(name, True, accounts, DEMO_PASSWORD)

@@ -175,6 +175,12 @@ SET search_path = public, pg_temp AS $f$
   SELECT EXISTS (SELECT 1 FROM app_user)
 $f$;
 
+-- Pre-login: what the login screen shows, the center's name and whether it is the demo center.
+CREATE FUNCTION md_desk_login_settings() RETURNS TABLE (key text, value text) LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = public, pg_temp AS $f$
+  SELECT s.key, s.value FROM center_setting s WHERE s.key IN ('center_name', 'is_demo')
+$f$;
+
 -- Pre-login: the login role to connect as for a user name (NULL for no active account). A lock
 -- that has ended is lifted here, so the account may connect again.
 CREATE FUNCTION md_desk_login_role(name text) RETURNS text LANGUAGE plpgsql SECURITY DEFINER
@@ -262,7 +268,7 @@ BEGIN
   EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', r);
   EXECUTE format('GRANT SELECT ON alembic_version TO %I', r);
   EXECUTE format('GRANT EXECUTE ON FUNCTION md_desk_has_users(), md_desk_login_role(text), '
-                 'md_desk_login_failed(text), md_desk_role_name(), md_role_prefix() TO %I', r);
+                 'md_desk_login_failed(text), md_desk_login_settings(), md_desk_role_name(), md_role_prefix() TO %I', r);
   RETURN r;
 END
 $f$;
@@ -271,7 +277,7 @@ $f$;
 FUNCTION_NAMES = (
     "md_role_prefix()", "md_login_role_name(integer)", "md_desk_role_name()", "md_current_user_id()",
     "md_current_mediator_id()", "md_current_team_ids()", "md_sync_login_role(integer, text)",
-    "md_desk_has_users()", "md_desk_login_role(text)", "md_desk_login_failed(text)", "md_own_password_hash()",
+    "md_desk_has_users()", "md_desk_login_settings()", "md_desk_login_role(text)", "md_desk_login_failed(text)", "md_own_password_hash()",
     "md_store_blob(text, bigint, bytea, bigint)", "md_install_desk_role()",
 )
 
