@@ -18,6 +18,7 @@ import re
 import sqlite3
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -320,8 +321,17 @@ class Database:
         first: a refused one raises and leaves the Database as it was."""
         if self.is_sqlite:
             raise DatabaseError("本地数据库文件没有数据库角色。")
-        target = self._desk_connect_url if role is None else self.url.set(username=role, password=password)
-        engine = self._server_engine(target, self._echo)
+        if role is None:
+            engine = self._server_engine(self._desk_connect_url, self._echo)
+        else:
+            # The password is given to each new connection from memory (a change of one's own
+            # password replaces it: ``remember_login_password``), never written anywhere.
+            engine = self._server_engine(self.url.set(username=role, password=None), self._echo)
+            _login_passwords[engine] = password or ""
+
+            @event.listens_for(engine, "do_connect")
+            def give_password(_dialect: Any, _record: Any, _args: Any, kwargs: dict[str, Any]) -> None:
+                kwargs["password"] = _login_passwords.get(engine, "")
         try:
             with engine.connect():
                 pass
@@ -397,6 +407,17 @@ class Database:
         self.writer.dispose()
         if self.reader is not self.writer:
             self.reader.dispose()
+
+
+#: The password of each engine opened as a person's login role (``Database.connect_as``).
+_login_passwords: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def remember_login_password(engine: Engine, password: str) -> None:
+    """A person connected as their own login role changed their password: new connections of
+    ``engine`` use the new one (the open ones stay connected). Nothing for other engines."""
+    if engine in _login_passwords:
+        _login_passwords[engine] = password
 
 
 def _configure_sqlite(engine: Engine, *, writer: bool) -> None:

@@ -195,3 +195,16 @@ def test_the_command_line_on_the_desk_role_works_as_the_person(desk: Database,
     monkeypatch.setattr("sys.stdin", io.StringIO("Wrong#2026\n"))
     assert cli.main(["--database", url, "case", "list", "--json", "--as", "mediator", "--password-stdin"]) != 0
     assert "用户名或密码错误" in capsys.readouterr().err
+
+
+def test_a_person_who_changes_their_password_keeps_working(desk: Database) -> None:
+    """The new password reaches the server and this desk's next connections alike."""
+    clerk = auth.login(desk, "clerk", PASSWORD)
+    with desk.write() as session:
+        auth.change_password(session, clerk, PASSWORD, "Fresh#2027x")
+    desk.writer.dispose()  # every connection from now on is a new one
+    with desk.read() as session:
+        assert session.scalar(text("SELECT session_user")) == desk.signed_in_role
+    with pytest.raises(AuthenticationFailed):
+        auth.login(desk, "clerk", PASSWORD)
+    assert auth.login(desk, "clerk", "Fresh#2027x").role is Role.INTAKE

@@ -21,10 +21,11 @@ import stringprep
 import unicodedata
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..db import remember_login_password
 from ..models import User
 
 #: PostgreSQL's default iteration count (``scram_iterations``).
@@ -89,6 +90,12 @@ def sync(session: Session, user: User, password: str | None = None) -> str | Non
     name = session.scalar(text("SELECT md_sync_login_role(:uid, :verifier)"),
                           {"uid": user.id, "verifier": verifier})
     set_committed_value(user, "db_role", name)
+    if password is not None and name is not None and session.scalar(text("SELECT session_user")) == name:
+        # One's own password, changed on one's own connection: this desk's next connections use
+        # the new one once it is committed.
+        engine = session.get_bind()
+        assert isinstance(engine, Engine)
+        event.listen(session, "after_commit", lambda _s: remember_login_password(engine, password), once=True)
     return str(name) if name is not None else None
 
 
