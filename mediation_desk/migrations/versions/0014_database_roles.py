@@ -159,9 +159,16 @@ BEGIN
       EXECUTE format('REVOKE %I FROM %I', g, r);
     END IF;
   END LOOP;
-  EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), r);
+  -- Only what differs is changed: catalog rows updated by two transactions at once fail.
+  IF NOT EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a
+                  WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'
+                    AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = r)) THEN
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), r);
+  END IF;
   may_login := u.active AND (u.locked_until IS NULL OR u.locked_until <= localtimestamp);
-  EXECUTE format('ALTER ROLE %I %s', r, CASE WHEN may_login THEN 'LOGIN' ELSE 'NOLOGIN' END);
+  IF may_login IS DISTINCT FROM (SELECT rolcanlogin FROM pg_roles WHERE rolname = r) THEN
+    EXECUTE format('ALTER ROLE %I %s', r, CASE WHEN may_login THEN 'LOGIN' ELSE 'NOLOGIN' END);
+  END IF;
   IF verifier IS NOT NULL THEN
     EXECUTE format('ALTER ROLE %I PASSWORD %L', r, verifier);
   END IF;
