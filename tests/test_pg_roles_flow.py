@@ -23,7 +23,19 @@ from sqlalchemy.exc import ProgrammingError
 from mediation_desk import cli, settings
 from mediation_desk.db import Database, ProbeStage, probe_server
 from mediation_desk.models import AgreementKind, AttachmentKind, CaseState, DisputeCase, Role
-from mediation_desk.services import agreements, attachments, auth, caselist, cases, center, pages, records, workflow
+from mediation_desk.services import (
+    agreements,
+    attachments,
+    auth,
+    caselist,
+    cases,
+    center,
+    dberrors,
+    pages,
+    records,
+    statistics,
+    workflow,
+)
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.agreements import AgreementInput, TermInput
 from mediation_desk.services.errors import AccountLocked, AuthenticationFailed, NotFound
@@ -208,3 +220,14 @@ def test_a_person_who_changes_their_password_keeps_working(desk: Database) -> No
     with pytest.raises(AuthenticationFailed):
         auth.login(desk, "clerk", PASSWORD)
     assert auth.login(desk, "clerk", "Fresh#2027x").role is Role.INTAKE
+
+
+def test_what_the_server_refuses_is_said_in_chinese(desk: Database) -> None:
+    """The administrator's dashboard figures count cases, which the server shows the administrator's
+    role none of: the refusal reaches the person as the server's refusal, in Chinese."""
+    admin = auth.login(desk, "admin", PASSWORD)
+    with pytest.raises(ProgrammingError) as caught, desk.read() as session:
+        statistics.figures(session, admin, date(2026, 1, 1), date(2026, 1, 31), today=date(2026, 2, 1))
+    problem = dberrors.explain(caught.value)
+    assert problem is not None
+    assert problem.cause == "privilege" and "数据库服务器拒绝了这项操作" in problem.message

@@ -186,7 +186,10 @@ def explain(error: BaseException) -> Problem | None:
         return refused("read_only", f"数据库{at}当前是只读的（备用服务器、维护中，或文件没有写入权限），"
                                     "无法保存。请系统管理员检查。" + NOTHING_SAVED)
     if code == "42501" or "permission denied" in low:
-        return refused("privilege", "数据库账户没有执行这项操作的权限。请系统管理员为本机使用的数据库账户授权。"
+        # On a center server each person works as their own database role (docs/security.md):
+        # the server itself refused what this role may not read or change.
+        return refused("privilege", "数据库服务器拒绝了这项操作：当前登录的账户（或本机使用的数据库账户）"
+                                    "没有读取或修改这些数据的权限。如确属工作需要，请联系系统管理员。"
                                     + NOTHING_SAVED)
     if code in ("40001", "40P01") or "deadlock detected" in low or "could not serialize" in low:
         return refused("retry", "另一处正在同时修改相同的数据，本次保存被数据库撤销。请再保存一次。" + NOTHING_SAVED)
