@@ -196,10 +196,11 @@ DECLARE
   u app_user%ROWTYPE;
 BEGIN
   SELECT * INTO u FROM app_user WHERE username = btrim(name) AND active;
-  IF NOT FOUND THEN
+  IF NOT FOUND OR u.db_role IS NULL THEN
+    -- No account, or one from before 0014 that has no login role (and no server password) yet.
     RETURN NULL;
   END IF;
-  IF u.db_role IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = u.db_role AND rolcanlogin)
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = u.db_role AND rolcanlogin)
      OR (u.locked_until IS NOT NULL AND u.locked_until <= localtimestamp) THEN
     IF u.locked_until IS NOT NULL AND u.locked_until <= localtimestamp THEN
       UPDATE app_user SET locked_until = NULL, failed_logins = 0 WHERE id = u.id;
