@@ -448,3 +448,23 @@ def test_an_owner_without_createrole_is_told_what_to_do(pg_server: pgserver.PgSe
         with admin.connect() as conn:
             conn.execute(text("DROP DATABASE IF EXISTS md_roles_weak WITH (FORCE)"))
         admin.dispose()
+
+
+def test_an_account_from_before_the_roles_gets_its_role_at_its_next_sign_in(center: Center) -> None:
+    """An account written before migration 0014 (no login role, no server password): the desk
+    cannot sign it in; its next sign-in on the owner's connection makes the role with its password."""
+    with center.db.write() as session:
+        session.execute(text(
+            "INSERT INTO app_user (username, display_name, role, password_hash, active, failed_logins,"
+            " must_change_password, version, created_at, updated_at) VALUES ('legacy', '老账户', 'intake', :h,"
+            " true, 0, false, 1, now(), now())"), {"h": auth.hash_password(PASSWORD)})
+    engine = center.engine(center.desk_role, None)
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT md_desk_login_role('legacy')")) is None
+    engine.dispose()
+    auth.login(center.db, "legacy", PASSWORD)
+    role = center.login_role("legacy")
+    engine = center.engine(role)
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT pg_has_role(session_user, 'md_intake', 'MEMBER')")) is True
+    engine.dispose()
