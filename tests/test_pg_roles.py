@@ -374,14 +374,18 @@ def test_password_reset_and_own_change_reach_the_server(center: Center) -> None:
 def test_the_lockout_holds_on_the_server_until_it_ends(center: Center) -> None:
     _make_user(center, "guessed", Role.INTAKE)
     role = center.login_role("guessed")
+    # The desk that counts the guesses has a clock an hour slow: by its clock the lock ended long
+    # ago, yet the server keeps the role locked until the lock is lifted.
+    slow = now() - timedelta(hours=1)
     for _ in range(auth.MAX_FAILED_LOGINS):
         with pytest.raises(AuthenticationFailed):
-            auth.login(center.db, "guessed", "Wrong@2026")
+            auth.login(center.db, "guessed", "Wrong@2026", at=slow)
     assert "not permitted to log in" in _connect_fails(center, role, PASSWORD)
-    # Ten minutes later (moved back here): the desk's pre-login lookup lets the role in again.
+    # Ten minutes later on the server's clock (moved back here): the desk's pre-login lookup lets
+    # the role in again.
     with center.db.write() as session:
-        session.execute(text("UPDATE app_user SET locked_until = :t WHERE username = 'guessed'"),
-                        {"t": now() - timedelta(minutes=1)})
+        session.execute(text("UPDATE app_user SET locked_until = localtimestamp(0) - interval '1 minute'"
+                             " WHERE username = 'guessed'"))
     engine = center.engine(center.desk_role, None)
     with engine.connect() as conn:
         assert conn.scalar(text("SELECT md_desk_login_role('guessed')")) == role

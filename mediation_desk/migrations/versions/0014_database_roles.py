@@ -117,7 +117,7 @@ $f$;
 
 -- Keep an account's login role in step with its app_user row: create it (named from the
 -- database and the id, never from the user name), its group, CONNECT, LOGIN while the account is
--- active and not locked, and (when given) its password as a SCRAM-SHA-256 verifier. Setting a
+-- active and has no lock, and (when given) its password as a SCRAM-SHA-256 verifier. Setting a
 -- password needs the owner, an administrator, or the account itself.
 CREATE FUNCTION md_sync_login_role(uid integer, verifier text DEFAULT NULL) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$
@@ -165,7 +165,10 @@ BEGIN
                     AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = r)) THEN
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), r);
   END IF;
-  may_login := u.active AND (u.locked_until IS NULL OR u.locked_until <= localtimestamp);
+  -- A lock (locked_until set) holds on the server until it is cleared: by the next sign-in after
+  -- it ended (services.auth, on the desk's clock) or by md_desk_login_role (on the server's), so
+  -- a desk and the server whose clocks differ never let a role in before its lock was lifted.
+  may_login := u.active AND u.locked_until IS NULL;
   IF may_login IS DISTINCT FROM (SELECT rolcanlogin FROM pg_roles WHERE rolname = r) THEN
     EXECUTE format('ALTER ROLE %I %s', r, CASE WHEN may_login THEN 'LOGIN' ELSE 'NOLOGIN' END);
   END IF;
