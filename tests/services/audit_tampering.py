@@ -44,7 +44,7 @@ def chain_key(db: Database) -> tuple[str, bytes]:
         chain = audit.chain_id(session)
         assert chain is not None
         if session.get_bind().dialect.name == "postgresql":
-            return chain, bytes(session.execute(text("SELECT key FROM audit_chain_key")).scalar_one())
+            return chain, bytes(session.execute(text("SELECT key FROM md_audit_private.audit_chain_key")).scalar_one())
     key = audit._keychain_get(chain)
     assert key is not None
     return chain, key

@@ -3,7 +3,7 @@
 On a center server the audit chain is written and keyed by the server itself (issue 17 items 2-3);
 SQLite is untouched (its key stays in the desk's keychain, ``services/audit.py``).
 
-* ``audit_chain_key``: one row with the chain's id, a 32-byte key made by the server
+* ``md_audit_private.audit_chain_key`` (a schema of its own, no USAGE for PUBLIC): one row with the chain's id, a 32-byte key made by the server
   (``gen_random_bytes``) and ``server_from_seq``, the first sequence number the server keys
   (entries before it were written by desks, keyed from a desk's keychain or not at all) and
   ``last_seq``, the highest seq the server has given (so deleting the newest entries is found even
@@ -88,8 +88,12 @@ def upgrade() -> None:
     path = ", ".join(dict.fromkeys(["pg_catalog", _ident(schema), _ident(crypto), "pg_temp"]))
     settings = f"SET search_path = {path} SET TimeZone = {_quote(zone)}"
 
+    # Its own schema without USAGE for anyone but the owner: even a later "GRANT SELECT ON ALL
+    # TABLES IN SCHEMA public" (or default privileges) cannot reach the key.
+    _run("CREATE SCHEMA md_audit_private")
+    _run("REVOKE ALL ON SCHEMA md_audit_private FROM PUBLIC")
     _run("""
-        CREATE TABLE audit_chain_key (
+        CREATE TABLE md_audit_private.audit_chain_key (
             one boolean PRIMARY KEY DEFAULT true CHECK (one),
             chain_id text NOT NULL,
             key bytea NOT NULL CHECK (length(key) >= 32),
@@ -106,11 +110,11 @@ def upgrade() -> None:
                           WHERE key = 'audit.chain_id' AND btrim(coalesce(value, '')) <> '')
         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""")
     _run(f"""
-        INSERT INTO audit_chain_key (chain_id, key, server_from_seq, last_seq)
+        INSERT INTO md_audit_private.audit_chain_key (chain_id, key, server_from_seq, last_seq)
         SELECT btrim(value), {_ident(crypto)}.gen_random_bytes(32),
                (SELECT coalesce(max(seq), 0) + 1 FROM audit_entry), (SELECT coalesce(max(seq), 0) FROM audit_entry)
         FROM center_setting WHERE key = 'audit.chain_id'""")
-    _run("REVOKE ALL ON audit_chain_key FROM PUBLIC")
+    _run("REVOKE ALL ON md_audit_private.audit_chain_key FROM PUBLIC")
     # Whoever was granted anything on it (default privileges of another migration) loses it too.
     _run("""
         DO $$
@@ -118,9 +122,9 @@ def upgrade() -> None:
         BEGIN
             FOR grantee IN
                 SELECT DISTINCT a.grantee FROM pg_class c, aclexplode(c.relacl) a
-                WHERE c.oid = 'audit_chain_key'::regclass AND a.grantee <> c.relowner AND a.grantee <> 0
+                WHERE c.oid = 'md_audit_private.audit_chain_key'::regclass AND a.grantee <> c.relowner AND a.grantee <> 0
             LOOP
-                EXECUTE format('REVOKE ALL ON audit_chain_key FROM %I', pg_get_userbyid(grantee));
+                EXECUTE format('REVOKE ALL ON md_audit_private.audit_chain_key FROM %I', pg_get_userbyid(grantee));
             END LOOP;
         END $$""")
 
@@ -151,9 +155,9 @@ def upgrade() -> None:
                 RAISE EXCEPTION '审计记录内容应为 [用户名, 操作, 对象, 对象编号, 详情]'
                     USING ERRCODE = 'invalid_parameter_value';
             END IF;
-            SELECT k.chain_id, k.key, k.last_seq INTO v_chain, v_key, v_last FROM audit_chain_key k;
+            SELECT k.chain_id, k.key, k.last_seq INTO v_chain, v_key, v_last FROM md_audit_private.audit_chain_key k;
             IF v_key IS NULL THEN
-                RAISE EXCEPTION '服务器上没有审计密钥（audit_chain_key 为空）' USING ERRCODE = 'object_not_in_prerequisite_state';
+                RAISE EXCEPTION '服务器上没有审计密钥（md_audit_private.audit_chain_key 为空）' USING ERRCODE = 'object_not_in_prerequisite_state';
             END IF;
             SELECT e.entry_hash INTO v_prev FROM audit_entry e ORDER BY e.id DESC LIMIT 1;
             v_prev := coalesce(v_prev, '');
@@ -169,7 +173,7 @@ def upgrade() -> None:
                     encode(hmac(convert_to(v_chain || '|' || v_seq || '|' || v_hash, 'UTF8'), v_key, 'sha256'),
                            'hex'))
             RETURNING id INTO v_id;
-            UPDATE audit_chain_key SET last_seq = greatest(last_seq, v_seq);
+            UPDATE md_audit_private.audit_chain_key SET last_seq = greatest(last_seq, v_seq);
             RETURN v_id;
         END $$""")
     _run(f"""
@@ -181,12 +185,12 @@ def upgrade() -> None:
         CREATE FUNCTION md_audit_chain()
         RETURNS TABLE (chain_id text, server_from_seq integer, last_seq integer)
         LANGUAGE sql STABLE SECURITY DEFINER {settings} AS $$
-            SELECT k.chain_id, k.server_from_seq, k.last_seq FROM audit_chain_key k
+            SELECT k.chain_id, k.server_from_seq, k.last_seq FROM md_audit_private.audit_chain_key k
         $$""")
     _run(f"""
         CREATE FUNCTION md_audit_bad_macs()
         RETURNS TABLE (bad_id integer) LANGUAGE sql STABLE SECURITY DEFINER {settings} AS $$
-            SELECT e.id FROM audit_entry e CROSS JOIN audit_chain_key k
+            SELECT e.id FROM audit_entry e CROSS JOIN md_audit_private.audit_chain_key k
             WHERE e.seq >= k.server_from_seq
               AND (e.mac IS NULL OR e.entry_hash IS NULL
                    OR e.mac <> encode(hmac(convert_to(k.chain_id || '|' || e.seq || '|' || e.entry_hash, 'UTF8'),
@@ -298,4 +302,4 @@ def downgrade() -> None:
     _run("DROP FUNCTION IF EXISTS md_audit_guard()")
     for signature in FUNCTIONS:
         _run(f"DROP FUNCTION IF EXISTS {signature}")
-    _run("DROP TABLE IF EXISTS audit_chain_key")
+    _run("DROP SCHEMA IF EXISTS md_audit_private CASCADE")
