@@ -24,21 +24,34 @@ carries ``seq`` (1, 2, 3 … without gaps, given under the chain lock) and ``mac
 HMAC-SHA256(key, ``"<chain id>|<seq>|<entry_hash>"``); ``entry_hash`` already covers the previous
 entry's hash and every field of the entry, so the MAC seals the content, the position and the link.
 
-*Where the key lives.* Never in the database. The database holds only a random **chain id**
-(``center_setting`` row ``audit.chain_id``, made with the first entry); the key is the keychain
-password of service :data:`KEY_SERVICE` and user = that chain id, through the ``keyring`` API (the
-OS keychain: Windows Credential Manager, macOS Keychain, Secret Service). This is the same on
-SQLite and on PostgreSQL: until the server enforces roles (issue 17 item 2) every desk connects
-with one credential that can read any table and any server-side secret the app could use, so a
-key "held by the server" would be readable by exactly the person this defends against (someone
-with the desk's database credential, psql from anywhere, a DBA, a copied backup). A key in the
-keychains of the desks is out of that person's reach. On PostgreSQL the first desk that writes an
-entry creates the key; the other desks get it with :func:`export_key` / :func:`import_key`
-(checked against the chain, so a wrong key is refused). When item 2 gives the server its own
-roles, the key can move into a ``SECURITY DEFINER`` function whose secret no app role can read.
+*Where the key lives.* Never in the database's tables that the app reads. On **SQLite** the
+database holds only a random **chain id** (``center_setting`` row ``audit.chain_id``, made with the
+first entry); the key is the keychain password of service :data:`KEY_SERVICE` and user = that
+chain id, through the ``keyring`` API (the OS keychain: Windows Credential Manager, macOS Keychain,
+Secret Service). A copied file has no key.
 
-*A desk without the key never loses work:* its entries are written with ``mac`` NULL (and their
-seq and SHA-256 chain as usual); :func:`verify_chain` names each of them ("写入时没有密钥").
+On **PostgreSQL** (migration 0015) the server holds the key and writes the entries itself: the key
+is in ``md_audit_private.audit_chain_key``, a schema no app role may even look into, and only the
+server's ``SECURITY DEFINER`` functions (owned by the migrating role) use it. A desk appends with
+``md_audit_append(user_id, content)`` (:func:`_server_append`): it sends the canonical JSON of the
+entry's own fields; the server takes the chain lock, the time, seq and the previous hash, hashes
+exactly the text :func:`_entry_digest` hashes and MACs it — so :func:`verify_chain` keeps one
+algorithm, and asks the server (``md_audit_bad_macs()``) which server-keyed entries have a wrong
+MAC; the key never leaves the server, so ``audit verify`` works on any desk with an empty keychain,
+and there is nothing to export or import (:data:`SERVER_KEY_NOTE`). Triggers make the table
+insert-only for every role, the owner included (UPDATE, DELETE, TRUNCATE refused; rows only through
+the functions); :func:`purge` goes through ``md_audit_purge``, which deletes only entries older than
+180 days by the server's clock and writes the purge entry itself. The server also keeps the last
+seq it gave, so deleting the newest entries is found without an anchor. Entries from before the
+switch (``server_from_seq``) keep their desks' rule below; without the desks' key they are named in
+a note — the links to the first server-keyed entry, whose MAC seals every hash before it, still
+cover them. The database owner (and a superuser) can drop the triggers and read the key: that role
+belongs to the server's administrator, not to any desk (docs/security.md).
+
+*A desk without the key never loses work (SQLite, or a server before 0015):* its entries are
+written with ``mac`` NULL (and their seq and SHA-256 chain as usual); :func:`verify_chain` names
+each of them ("写入时没有密钥") — except those a later key import by the same process vouches for
+(:func:`record_key_import`: the head's own sign-in on the desk that imports the key).
 The key is created only when the chain has no keyed entry yet (a new database, or the first
 write after migration 0013); that first keyed entry records ``unkeyed_before`` = its seq, so the
 entries from before the upgrade are told apart from entries written later without the key
@@ -274,8 +287,9 @@ def _server_append(session: Session, actor: Actor, action: str, entity: str, ent
     clean = json.loads(json.dumps(extra, ensure_ascii=False, default=str))
     name = actor.username if username is None else username[:40]
     session.flush()
+    content = _content_text(name, action, entity, entity_id, clean)
     new_id = session.scalar(text("SELECT md_audit_append(:user_id, :content)"),
-                            {"user_id": actor.user_id, "content": _content_text(name, action, entity, entity_id, clean)})
+                            {"user_id": actor.user_id, "content": content})
     entry = session.get(AuditEntry, new_id)
     assert entry is not None
     return entry
@@ -1008,7 +1022,8 @@ def purge(session: Session, actor: Actor, *, keep_days: int = MIN_RETENTION_DAYS
         raise InvalidInput("keep_days", f"审计记录至少保留 {MIN_RETENTION_DAYS} 天，不能只保留 {keep_days} 天。")
     if server_chain(session) is not None:
         session.flush()
-        done = session.execute(text("SELECT removed, cutoff, entry_id FROM md_audit_purge(:days, :user_id, :name, :station)"),
+        done = session.execute(text("SELECT removed, cutoff, entry_id "
+                                    "FROM md_audit_purge(:days, :user_id, :name, :station)"),
                                {"days": keep_days, "user_id": actor.user_id, "name": actor.username[:40],
                                 "station": workstation()}).one()
         session.expire_all()

@@ -208,7 +208,8 @@ def test_key_export_import_round_trip_and_refusals(world: World, monkeypatch: py
     [sign_in] = [e for e in entries(world.db, "login") if e.mac is None]
     assert imported.detail["vouched"] == [[sign_in.seq, sign_in.entry_hash]]
     assert check.intact and not check.problems and not check.chain_problems
-    assert f"序号 {sign_in.seq} 写入时本机还没有审计密钥，由其后导入密钥的记录（记录编号 {imported.id}）确认" in check.notes
+    assert (f"序号 {sign_in.seq} 写入时本机还没有审计密钥，由其后导入密钥的记录（记录编号 {imported.id}）确认"
+            in check.notes)
 
     wrong = tmp_path / "wrong.key"
     wrong.write_text(f"{chain}:{'ab' * 32}\n", encoding="utf-8")

@@ -146,7 +146,7 @@ def test_two_connections_appending_at_once_keep_seq_gapless(server_db: Database)
             for n in range(15):
                 with database.write() as session:
                     audit.record(session, clerk, "case.list", "case", None, {"desk": label, "n": n})
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+        except BaseException as error:  # reported by the main thread
             failures.append(error)
 
     threads = [threading.Thread(target=desk, args=(database, label)) for database, label in ((db, "A"), (other, "B"))]
@@ -277,11 +277,10 @@ def test_a_chain_rewritten_with_any_key_a_desk_could_know_is_found_at_every_row(
     with db.read() as session:
         chain = audit.chain_id(session)
     assert chain is not None
-    key: bytes | None = secrets.token_bytes(32)
+    planted = secrets.token_bytes(32)
     if desk_key == "keychain":
-        memory_keyring.set_password(audit.KEY_SERVICE, chain, key.hex())
-    elif desk_key == "none":
-        key = None
+        memory_keyring.set_password(audit.KEY_SERVICE, chain, planted.hex())
+    key = None if desk_key == "none" else planted
     n = len(entries(db))
     rechain(db, key, chain)
     check = verify(db)
