@@ -183,13 +183,34 @@ def test_a_login_role_cannot_update_delete_truncate_or_insert_directly_but_appen
         # The server's function is the way in: the row is stamped, chained and keyed by the server.
         content = audit._content_text("clerk", "case.open", "case", 3, {"purpose": "view"})
         with role.begin() as connection:
-            new_id = connection.execute(text("SELECT md_audit_append(:u, :c)"),
+            new_id = connection.execute(text("SELECT r_id FROM md_audit_append(:u, :c)"),
                                         {"u": clerk.user_id, "c": content}).scalar_one()
         # Malformed content is refused by the server, not stored.
         assert "JSON" in refused(role, "SELECT md_audit_append(NULL, 'not json')")
         assert "用户名, 操作" in refused(role, "SELECT md_audit_append(NULL, '[1, 2]')")
     assert (entries(db)[1].username, entries(db)[1].entry_hash) == (victim.username, victim.entry_hash)
     assert entries(db)[-1].id == new_id and entries(db)[-1].mac is not None
+    assert verify(db).intact
+
+
+def test_a_role_that_may_not_read_the_audit_table_still_appends_through_the_services(server_db: Database) -> None:
+    """A clerk's database login needs no right on ``audit_entry`` at all: the server writes the row
+    and returns it."""
+    db = server_db
+    clerk = some_history(db)
+    with login_role(db) as role:
+        assert "permission denied" in refused(role, "SELECT count(*) FROM audit_entry")
+        as_clerk = Database(role.url.render_as_string(hide_password=False))
+        try:
+            with as_clerk.write() as session:
+                entry = audit.record(session, clerk, audit.SEARCH_ACTION, "case", None, {"words": "宅基地"},
+                                     station="前台-2", result="ok")
+        finally:
+            as_clerk.dispose()
+    newest = entries(db)[-1]
+    assert (entry.id, entry.seq, entry.entry_hash, entry.mac, entry.at) == (
+        newest.id, newest.seq, newest.entry_hash, newest.mac, newest.at)
+    assert newest.detail == {"words": "宅基地", "workstation": "前台-2", "result": "ok"}
     assert verify(db).intact
 
 

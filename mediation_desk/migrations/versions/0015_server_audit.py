@@ -10,12 +10,14 @@ SQLite is untouched (its key stays in the desk's keychain, ``services/audit.py``
   without an anchor). Owned by
   the migrating role; ``REVOKE ALL`` from PUBLIC and from every role that holds a grant on it, so
   no app role can read the key — only the functions below, which run as its owner, use it.
-* ``md_audit_append(user_id integer, content text) → integer``: ``SECURITY DEFINER``. Takes the
+* ``md_audit_append(user_id integer, content text) → (r_id, r_at, r_seq, r_prev_hash, r_entry_hash,
+  r_mac)``: ``SECURITY DEFINER``. Takes the
   chain lock, the time (its own clock, to the second), the next ``seq`` and the previous entry's
   hash, computes ``entry_hash`` = SHA-256 over exactly the text ``services.audit._entry_digest``
   hashes (the desk sends the canonical JSON of ``[username, action, entity, entity_id, detail]``;
   the server puts ``prev_hash`` and ``at`` in front) and ``mac`` = HMAC-SHA256(key,
-  ``"<chain id>|<seq>|<entry_hash>"``), inserts the row and returns its id. So ``audit verify``
+  ``"<chain id>|<seq>|<entry_hash>"``), inserts the row and returns what it wrote (so a role that
+  may not read the audit table can still append). So ``audit verify``
   keeps one algorithm for both databases.
 * ``md_audit_chain() → (chain_id, server_from_seq, last_seq)`` and ``md_audit_bad_macs() → setof bad_id``:
   the verifier's view — the ids of server-keyed rows whose MAC is missing or wrong, computed where
@@ -176,11 +178,18 @@ def upgrade() -> None:
             UPDATE md_audit_private.audit_chain_key SET last_seq = greatest(last_seq, v_seq);
             RETURN v_id;
         END $$""")
+    # Returns the row it wrote, so a role that may not read the audit table can still append.
     _run(f"""
         CREATE FUNCTION md_audit_append(p_user_id integer, p_content text)
-        RETURNS integer LANGUAGE sql SECURITY DEFINER {settings} AS $$
-            SELECT md_audit_insert(p_user_id, p_content, NULL)
-        $$""")
+        RETURNS TABLE (r_id integer, r_at timestamp, r_seq integer, r_prev_hash text, r_entry_hash text, r_mac text)
+        LANGUAGE plpgsql SECURITY DEFINER {settings} AS $$
+        DECLARE
+            v_id integer;
+        BEGIN
+            v_id := md_audit_insert(p_user_id, p_content, NULL);
+            RETURN QUERY SELECT e.id, e.at, e.seq, e.prev_hash::text, e.entry_hash::text, e.mac::text
+                         FROM audit_entry e WHERE e.id = v_id;
+        END $$""")
     _run(f"""
         CREATE FUNCTION md_audit_chain()
         RETURNS TABLE (chain_id text, server_from_seq integer, last_seq integer)
