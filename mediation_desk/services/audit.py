@@ -288,14 +288,14 @@ def _server_append(session: Session, actor: Actor, action: str, entity: str, ent
     name = actor.username if username is None else username[:40]
     session.flush()
     content = _content_text(name, action, entity, entity_id, clean)
-    row = session.execute(text("SELECT r_id, r_at, r_seq, r_prev_hash, r_entry_hash, r_mac "
+    row = session.execute(text("SELECT r_id, r_at, r_seq, r_prev_hash, r_entry_hash, r_mac, r_db_login "
                                "FROM md_audit_append(:user_id, :content)"),
                           {"user_id": actor.user_id, "content": content}).one()
     # Built from what the server returned, not read back: a role that may append need not read the
     # table. Not added to the session (the row is already in the table).
     return AuditEntry(id=row.r_id, at=row.r_at, user_id=actor.user_id, username=name, action=action, entity=entity,
                       entity_id=entity_id, detail=clean, prev_hash=row.r_prev_hash, entry_hash=row.r_entry_hash,
-                      seq=row.r_seq, mac=row.r_mac)
+                      seq=row.r_seq, mac=row.r_mac, db_login=row.r_db_login)
 
 
 def _content_text(username: str, action: str, entity: str, entity_id: int | None, detail: dict[str, Any]) -> str:

@@ -189,7 +189,10 @@ def test_a_login_role_cannot_update_delete_truncate_or_insert_directly_but_appen
         assert "JSON" in refused(role, "SELECT md_audit_append(NULL, 'not json')")
         assert "用户名, 操作" in refused(role, "SELECT md_audit_append(NULL, '[1, 2]')")
     assert (entries(db)[1].username, entries(db)[1].entry_hash) == (victim.username, victim.entry_hash)
-    assert entries(db)[-1].id == new_id and entries(db)[-1].mac is not None
+    forged = entries(db)[-1]
+    assert forged.id == new_id and forged.mac is not None
+    # It may name any app user, but the server wrote down which database login called.
+    assert forged.username == "clerk" and forged.db_login == role.url.username
     assert verify(db).intact
 
 
@@ -208,8 +211,8 @@ def test_a_role_that_may_not_read_the_audit_table_still_appends_through_the_serv
         finally:
             as_clerk.dispose()
     newest = entries(db)[-1]
-    assert (entry.id, entry.seq, entry.entry_hash, entry.mac, entry.at) == (
-        newest.id, newest.seq, newest.entry_hash, newest.mac, newest.at)
+    assert (entry.id, entry.seq, entry.entry_hash, entry.mac, entry.at, entry.db_login) == (
+        newest.id, newest.seq, newest.entry_hash, newest.mac, newest.at, role.url.username)
     assert newest.detail == {"words": "宅基地", "workstation": "前台-2", "result": "ok"}
     assert verify(db).intact
 
@@ -320,9 +323,13 @@ def test_a_database_keyed_on_desks_before_0015_keeps_verifying(server_db: Databa
     migrate_to(db, "0013")
     with db.write() as session:
         session.execute(text("DELETE FROM center_setting WHERE key = 'audit.chain_id'"))
+        # This code's model has 0015's column; the desks of that time wrote rows without it.
+        session.execute(text("ALTER TABLE audit_entry ADD COLUMN db_login varchar(130)"))
     clerk = make_user(db, "clerk", Role.INTAKE)
     register(db, clerk, title="切换前登记的案件")
     desk_rows = entries(db)
+    with db.write() as session:
+        session.execute(text("ALTER TABLE audit_entry DROP COLUMN db_login"))
     with db.read() as session:
         chain = audit.chain_id(session)
     desk_keyed = [r.seq for r in desk_rows if r.mac is not None]
@@ -364,3 +371,25 @@ def test_the_server_stamps_the_time_of_each_entry(server_db: Database) -> None:
         entry = audit.record(session, clerk, "case.list", "case", None, {})
         high = session.execute(text("SELECT clock_timestamp()::timestamp")).scalar_one()
     assert isinstance(entry.at, datetime) and low <= entry.at <= high
+
+
+def test_the_login_and_the_role_it_set_are_written_down_by_the_server(server_db: Database) -> None:
+    """A desk connecting with one login and ``SET ROLE`` to a person's role: both names are kept."""
+    db = server_db
+    clerk = make_user(db, "clerk", Role.INTAKE)
+    group = f"md_probe_group_{os.getpid()}_{next(_roles)}"
+    owner = create_engine(db.url, isolation_level="AUTOCOMMIT")
+    with owner.connect() as connection:
+        connection.execute(text(f"CREATE ROLE {group} NOLOGIN"))
+    try:
+        with login_role(db, f"GRANT {group} TO {{role}}") as role, role.begin() as connection:
+            connection.execute(text(f"SET ROLE {group}"))
+            content = audit._content_text("clerk", "case.list", "case", None, {})
+            written = connection.execute(text("SELECT r_db_login FROM md_audit_append(:u, :c)"),
+                                         {"u": clerk.user_id, "c": content}).scalar_one()
+            assert written == f"{role.url.username} as {group}"
+    finally:
+        with owner.connect() as connection:
+            connection.execute(text(f"DROP ROLE {group}"))
+        owner.dispose()
+    assert entries(db)[-1].db_login == written and verify(db).intact

@@ -11,7 +11,7 @@ SQLite is untouched (its key stays in the desk's keychain, ``services/audit.py``
   the migrating role; ``REVOKE ALL`` from PUBLIC and from every role that holds a grant on it, so
   no app role can read the key — only the functions below, which run as its owner, use it.
 * ``md_audit_append(user_id integer, content text) → (r_id, r_at, r_seq, r_prev_hash, r_entry_hash,
-  r_mac)``: ``SECURITY DEFINER``. Takes the
+  r_mac, r_db_login)``: ``SECURITY DEFINER``. Takes the
   chain lock, the time (its own clock, to the second), the next ``seq`` and the previous entry's
   hash, computes ``entry_hash`` = SHA-256 over exactly the text ``services.audit._entry_digest``
   hashes (the desk sends the canonical JSON of ``[username, action, entity, entity_id, detail]``;
@@ -33,6 +33,11 @@ SQLite is untouched (its key stays in the desk's keychain, ``services/audit.py``
   a trigger, as it can read the key: the database owner is the one role this does not hold against;
   see docs/security.md).
 
+``audit_entry.db_login`` (both databases; NULL on SQLite): the database login that called the
+function (``session_user``, plus the role it ``SET ROLE`` to), written by the server — a desk's
+login may append an entry naming any app user, but not hide which login wrote it. Not in the
+SHA-256 text (one algorithm with SQLite); no role can change it afterwards (the triggers).
+
 The time zone the server stamps entries in is fixed in the functions (``SET TimeZone``) to the
 migrating session's, so a desk cannot move its entries' times by changing its own session's zone.
 
@@ -43,6 +48,7 @@ Create Date: 2026-12-05 03:00:00
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0015'
@@ -78,6 +84,8 @@ def _run(sql: str) -> None:
 
 
 def upgrade() -> None:
+    # Which database login wrote the entry (set by the server; NULL on SQLite, which has no logins).
+    op.add_column('audit_entry', sa.Column('db_login', sa.String(length=130), nullable=True))
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
@@ -170,10 +178,14 @@ def upgrade() -> None:
                 '["' || v_prev || '", "' || to_char(v_at, 'YYYY-MM-DD HH24:MI:SS') || '", '
                 || substr(p_content, 2), 'UTF8')), 'hex');
             INSERT INTO audit_entry (at, user_id, username, action, entity, entity_id, detail,
-                                     prev_hash, entry_hash, seq, mac)
+                                     prev_hash, entry_hash, seq, mac, db_login)
             VALUES (v_at, p_user_id, v->>0, v->>1, v->>2, (v->>3)::integer, v->4, v_prev, v_hash, v_seq,
                     encode(hmac(convert_to(v_chain || '|' || v_seq || '|' || v_hash, 'UTF8'), v_key, 'sha256'),
-                           'hex'))
+                           'hex'),
+                    -- The login that called, and the role it had SET ROLE to: no caller chooses this.
+                    left(session_user || CASE WHEN current_setting('role') IN ('none', '')
+                                                   OR current_setting('role') = session_user THEN ''
+                                              ELSE ' as ' || current_setting('role') END, 130))
             RETURNING id INTO v_id;
             UPDATE md_audit_private.audit_chain_key SET last_seq = greatest(last_seq, v_seq);
             RETURN v_id;
@@ -181,13 +193,15 @@ def upgrade() -> None:
     # Returns the row it wrote, so a role that may not read the audit table can still append.
     _run(f"""
         CREATE FUNCTION md_audit_append(p_user_id integer, p_content text)
-        RETURNS TABLE (r_id integer, r_at timestamp, r_seq integer, r_prev_hash text, r_entry_hash text, r_mac text)
+        RETURNS TABLE (r_id integer, r_at timestamp, r_seq integer, r_prev_hash text, r_entry_hash text, r_mac text,
+                       r_db_login text)
         LANGUAGE plpgsql SECURITY DEFINER {settings} AS $$
         DECLARE
             v_id integer;
         BEGIN
             v_id := md_audit_insert(p_user_id, p_content, NULL);
-            RETURN QUERY SELECT e.id, e.at, e.seq, e.prev_hash::text, e.entry_hash::text, e.mac::text
+            RETURN QUERY SELECT e.id, e.at, e.seq, e.prev_hash::text, e.entry_hash::text, e.mac::text,
+                                e.db_login::text
                          FROM audit_entry e WHERE e.id = v_id;
         END $$""")
     _run(f"""
@@ -305,6 +319,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
+        with op.batch_alter_table('audit_entry') as batch:
+            batch.drop_column('db_login')
         return
     _run("DROP TRIGGER IF EXISTS md_audit_guard_truncate ON audit_entry")
     _run("DROP TRIGGER IF EXISTS md_audit_guard_rows ON audit_entry")
@@ -312,3 +328,4 @@ def downgrade() -> None:
     for signature in FUNCTIONS:
         _run(f"DROP FUNCTION IF EXISTS {signature}")
     _run("DROP SCHEMA IF EXISTS md_audit_private CASCADE")
+    op.drop_column('audit_entry', 'db_login')
