@@ -84,7 +84,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import keyring
-from sqlalchemy import Select, String, Text, cast, delete, func, or_, select, text
+from sqlalchemy import Select, String, Text, cast, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from mediation_desk import settings
@@ -307,6 +307,52 @@ def _content_text(username: str, action: str, entity: str, entity_id: int | None
 def _server_bad_macs(session: Session) -> set[int]:
     """Ids of the server-keyed entries whose MAC is missing or wrong, checked on the server."""
     return {int(i) for i in session.scalars(text("SELECT bad_id FROM md_audit_bad_macs()"))}
+
+
+def seal_export(source: Session, copy: Session) -> None:
+    """Make a server's export (a SQLite copy of every row, ``backup.export_to_sqlite``) a chain
+    this desk can verify, as a SQLite backup is: a fresh chain id and key for the copy, the key in
+    this desk's keychain (never in the file), and each entry's MAC replaced by one under that key
+    — but only for the entries whose MAC was checked first: by the server (``md_audit_bad_macs``)
+    for those it keyed, with this desk's key for entries keyed on desks before the switch. Any other
+    entry keeps the MAC it had, which the copy's key does not match, so the copy's verification
+    names it (a backup check then refuses the file)."""
+    server = server_chain(source, fresh=True)
+    if server is None:
+        return
+    bad = _server_bad_macs(source)
+    desk_key = _keychain_get(server.chain_id)
+    key, chain = secrets.token_bytes(32), secrets.token_hex(16)
+    rows = copy.execute(select(AuditEntry.id, AuditEntry.seq, AuditEntry.entry_hash, AuditEntry.mac)).all()
+    for row in rows:
+        if row.seq is None or not row.entry_hash:
+            continue
+        if row.seq >= server.from_seq:
+            checked = row.mac is not None and row.id not in bad
+        else:
+            checked = row.mac is not None and desk_key is not None and hmac.compare_digest(
+                row.mac, _mac(desk_key, server.chain_id, row.seq, row.entry_hash))
+        if checked:
+            copy.execute(update(AuditEntry).where(AuditEntry.id == row.id)
+                         .values(mac=_mac(key, chain, row.seq, row.entry_hash)))
+    setting = copy.get(CenterSetting, CHAIN_ID_SETTING)
+    if setting is None:
+        copy.add(CenterSetting(key=CHAIN_ID_SETTING, value=chain))
+    else:
+        setting.value = chain
+    if not _keychain_store(chain, key):
+        raise InvalidInput("key", "无法把导出文件的审计密钥存入本机的系统钥匙串（没有可用的钥匙串服务），"
+                                  "导出的文件将无法核验，没有导出。")
+
+
+def adopt_loaded_history(connection: Any) -> None:
+    """After a backup was loaded into a new, empty server: the server takes over the loaded chain
+    (its id; the loaded entries as those keyed before the server), so the chain continues."""
+    if connection.dialect.name != "postgresql" or not connection.scalar(
+            text("SELECT to_regprocedure('md_audit_adopt(text)') IS NOT NULL")):
+        return
+    chain = connection.scalar(select(CenterSetting.value).where(CenterSetting.key == CHAIN_ID_SETTING))
+    connection.execute(text("SELECT md_audit_adopt(:chain)"), {"chain": chain})
 
 
 # --------------------------------------------------------------------------- the chain's key

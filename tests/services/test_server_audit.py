@@ -14,6 +14,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import keyring
 import pytest
@@ -393,3 +394,60 @@ def test_the_login_and_the_role_it_set_are_written_down_by_the_server(server_db:
             connection.execute(text(f"DROP ROLE {group}"))
         owner.dispose()
     assert entries(db)[-1].db_login == written and verify(db).intact
+
+
+# --------------------------------------------------------------------------- exports and restores
+
+
+def test_a_server_export_verifies_on_this_desk_and_a_new_server_takes_over_its_chain(
+        server_db: Database, empty_pg_database_url: str, tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+    from mediation_desk.services import backup
+
+    db = server_db
+    admin = make_user(db, "admin", Role.ADMIN)
+    some_history(db)
+    exported = backup.backup_now(db, admin, tmp_path / "b")
+    # The copy is its own chain, keyed with a key this desk's keychain got (not the server's).
+    copy = Database(f"sqlite:///{exported}", create=False)
+    with copy.read() as session:
+        copy_chain = audit.chain_id(session)
+        assert audit.verify_chain(session, anchors=[]).intact
+    assert copy_chain is not None and (audit.KEY_SERVICE, copy_chain) in memory_keyring.passwords
+    assert copy_chain != chain_key(db)[0] and chain_key(db)[1].hex() not in memory_keyring.passwords.values()
+    # Edited in the file, rehashed without the copy's key: refused as a backup.
+    with copy.writer.begin() as connection:
+        rows = connection.execute(text("SELECT id, seq, at, username, action, entity, entity_id, detail "
+                                       "FROM audit_entry ORDER BY id")).all()
+    copy.dispose()
+    tampered = tmp_path / "tampered.sqlite3"
+    tampered.write_bytes(exported.read_bytes())
+    forged = Database(f"sqlite:///{tampered}", create=False)
+    with forged.writer.begin() as connection:
+        prev = ""
+        for row in rows:
+            at = datetime.fromisoformat(row.at) if isinstance(row.at, str) else row.at
+            detail = json.loads(row.detail) if isinstance(row.detail, str) else row.detail
+            name = "mallory" if row.seq == 1 else row.username
+            digest = audit._entry_digest(prev, at, name, row.action, row.entity, row.entity_id, detail)
+            connection.execute(text("UPDATE audit_entry SET username = :u, prev_hash = :p, entry_hash = :h "
+                                    "WHERE id = :id"), {"u": name, "p": prev, "h": digest, "id": row.id})
+            prev = digest
+    forged.dispose()
+    with pytest.raises(backup.BackupRefused, match="审计日志未通过核验"):
+        backup.check_backup(tampered)
+
+    # Into a new server: it takes over the loaded chain and keys what comes after.
+    target = Database(empty_pg_database_url)
+    try:
+        upgrade(target)
+        backup.restore(target, exported, Actor.system("test"))
+        with target.read() as session:
+            server = audit.server_chain(session)
+            assert server is not None and server.chain_id == copy_chain and server.from_seq == len(rows) + 1
+            check = audit.verify_chain(session, anchors=[])
+        assert check.intact and check.entries == len(rows) + 1  # the restore's own entry, server-keyed
+        # Only once: a server that has keyed entries never takes over another history.
+        with pytest.raises(DBAPIError, match="不能接管"), target.writer.begin() as connection:
+            connection.execute(text("SELECT md_audit_adopt('x')"))
+    finally:
+        target.dispose()

@@ -27,6 +27,8 @@ SQLite is untouched (its key stays in the desk's keychain, ``services/audit.py``
   clock, deletes only the chain's prefix older than it and writes the purge entry (first kept id,
   hash of the last purged entry) itself in the same transaction. EXECUTE only for its owner and
   ``md_admin`` (the administrators' group role, when it exists).
+* ``md_audit_adopt(chain_id text) → server_from_seq``: a restore into a new server takes over the
+  loaded chain (only while the server has given no seq itself; owner only).
 * Triggers on ``audit_entry``: INSERT only from the functions (or the owner), UPDATE always
   refused, DELETE only inside ``md_audit_purge`` and only for rows older than 180 days by the
   server's clock, TRUNCATE always refused — for every role, the owner included (the owner can drop
@@ -67,6 +69,7 @@ FUNCTIONS = (
     "md_audit_chain()",
     "md_audit_bad_macs()",
     "md_audit_purge(integer, integer, text, text)",
+    "md_audit_adopt(text)",
 )
 
 
@@ -220,6 +223,25 @@ def upgrade() -> None:
                                            k.key, 'sha256'), 'hex'))
             ORDER BY e.id
         $$""")
+    # A restore into a new, empty server (services/backup.py): the loaded history becomes the
+    # "keyed before the server" part of the chain, under the loaded chain's id — only while this
+    # server has never given a seq itself, so no history it keyed can be disowned.
+    _run(f"""
+        CREATE FUNCTION md_audit_adopt(p_chain text) RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER {settings} AS $$
+        DECLARE
+            v_top integer;
+        BEGIN
+            PERFORM pg_advisory_xact_lock({LOCK_KEY});
+            IF (SELECT k.last_seq FROM md_audit_private.audit_chain_key k) <> 0 THEN
+                RAISE EXCEPTION '服务器已经写过审计记录，不能接管导入的审计链' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            v_top := coalesce((SELECT max(e.seq) FROM audit_entry e), 0);
+            UPDATE md_audit_private.audit_chain_key
+            SET chain_id = coalesce(nullif(btrim(p_chain), ''), chain_id), server_from_seq = v_top + 1,
+                last_seq = v_top;
+            RETURN v_top + 1;
+        END $$""")
     # Names and workstations are put into the purge entry's JSON text as they are: characters JSON
     # would escape are dropped first, so the text is exactly what Python's json.dumps makes.
     _run(rf"""
