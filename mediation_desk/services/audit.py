@@ -629,6 +629,8 @@ class ChainCheck:
     head_mac: str | None = None
     anchors_checked: int = 0
     more_problems: int = 0
+    #: On a center server (0015): the first seq the server keyed (its MACs checked by the server).
+    server_from_seq: int | None = None
 
     @property
     def first_broken_id(self) -> int | None:
@@ -661,6 +663,9 @@ class ChainCheck:
             out.append(f"……另有 {self.more_problems} 条不符的记录未逐条列出")
         out += [p for p in self.chain_problems if not out[0].endswith(p)]
         out += self.notes
+        if self.server_from_seq is not None:
+            out.append(f"序号 {self.server_from_seq} 起的记录由服务器写入并加密钥，"
+                       "其 MAC 由服务器核验（密钥不离开服务器）")
         if self.anchors_checked:
             out.append(f"已对照 {self.anchors_checked} 个库外锚点")
         if self.head_seq is not None:
@@ -934,7 +939,8 @@ def verify_chain(session: Session, anchors: Sequence[Anchor] | None = None) -> C
         chain_problems.append(f"{a.month} 的库外锚点属于本数据库的另一条审计链（{a.chain_id}），"
                               f"现在是 {chain or '（无）'}：审计链被整体替换")
     return ChainCheck(count, problems[0] if problems else None, prev, started_after_purge, tuple(problems),
-                      tuple(chain_problems), tuple(notes), head_seq, head_mac, len(mine) + len(foreign), more)
+                      tuple(chain_problems), tuple(notes), head_seq, head_mac, len(mine) + len(foreign), more,
+                      server_from)
 
 
 def chain_head(session: Session) -> Anchor | None:

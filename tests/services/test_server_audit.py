@@ -117,6 +117,7 @@ def test_entries_appended_through_the_server_function_verify_with_one_algorithm(
     assert rows[-1].detail == {**tricky, "workstation": "前台-1", "result": "ok"}
     check = verify(db)
     assert check.intact and not check.notes and check.head_seq == len(rows)
+    assert "序号 1 起的记录由服务器写入并加密钥，其 MAC 由服务器核验（密钥不离开服务器）" in check.lines()
 
 
 def test_a_desk_with_an_empty_or_broken_keychain_writes_keyed_entries_and_verifies(
