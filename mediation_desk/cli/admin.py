@@ -105,6 +105,10 @@ def cmd_audit_key_export(context: CliContext) -> int:
 
     db = context.database()
     actor = context.actor()
+    with db.read() as session:
+        if audit.server_chain(session) is not None:
+            print(audit.SERVER_KEY_NOTE)
+            return 0
     target: Path | None = None
     try:
         with db.write() as session:  # the hand-over itself is an entry of the chain
@@ -128,6 +132,10 @@ def cmd_audit_key_import(context: CliContext) -> int:
 
     db = context.database()
     actor = context.actor()  # signed in before the key file is even read
+    with db.read() as session:
+        if audit.server_chain(session) is not None:
+            print(audit.SERVER_KEY_NOTE)
+            return 0
     path = Path(context.args.file)
     try:
         exported = path.read_text(encoding="utf-8")
@@ -137,8 +145,8 @@ def cmd_audit_key_import(context: CliContext) -> int:
         raise CliError(f"密钥文件“{path}”不是导出的审计密钥（内容过长）。")
     with db.write() as session:
         audit.import_key(session, actor, exported)
-        audit.record(session, actor, "audit.key_import", "audit_key", None, {"from": path.name},
-                     station=audit.workstation(), result="ok")
+        # Keyed now, and vouching for this command's own sign-in, written before the key was here.
+        audit.record_key_import(session, actor, path.name)
     print(f"审计密钥已导入本机的系统钥匙串（审计链 {exported.strip().partition(':')[0]}）。"
           "可以删除密钥文件了。")
     return 0

@@ -36,3 +36,6 @@ class AuditEntry(Base):
     # entry was written where the key was not available (entries from before migration 0013, or a
     # desk without the key) — verify reports those.
     mac: Mapped[str | None] = mapped_column(String(64))
+    # On a center server (migration 0015): the database login that wrote the entry, set by the
+    # server's md_audit_append, never by the desk; NULL on SQLite.
+    db_login: Mapped[str | None] = mapped_column(String(130))

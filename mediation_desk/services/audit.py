@@ -24,21 +24,34 @@ carries ``seq`` (1, 2, 3 … without gaps, given under the chain lock) and ``mac
 HMAC-SHA256(key, ``"<chain id>|<seq>|<entry_hash>"``); ``entry_hash`` already covers the previous
 entry's hash and every field of the entry, so the MAC seals the content, the position and the link.
 
-*Where the key lives.* Never in the database. The database holds only a random **chain id**
-(``center_setting`` row ``audit.chain_id``, made with the first entry); the key is the keychain
-password of service :data:`KEY_SERVICE` and user = that chain id, through the ``keyring`` API (the
-OS keychain: Windows Credential Manager, macOS Keychain, Secret Service). This is the same on
-SQLite and on PostgreSQL: until the server enforces roles (issue 17 item 2) every desk connects
-with one credential that can read any table and any server-side secret the app could use, so a
-key "held by the server" would be readable by exactly the person this defends against (someone
-with the desk's database credential, psql from anywhere, a DBA, a copied backup). A key in the
-keychains of the desks is out of that person's reach. On PostgreSQL the first desk that writes an
-entry creates the key; the other desks get it with :func:`export_key` / :func:`import_key`
-(checked against the chain, so a wrong key is refused). When item 2 gives the server its own
-roles, the key can move into a ``SECURITY DEFINER`` function whose secret no app role can read.
+*Where the key lives.* Never in the database's tables that the app reads. On **SQLite** the
+database holds only a random **chain id** (``center_setting`` row ``audit.chain_id``, made with the
+first entry); the key is the keychain password of service :data:`KEY_SERVICE` and user = that
+chain id, through the ``keyring`` API (the OS keychain: Windows Credential Manager, macOS Keychain,
+Secret Service). A copied file has no key.
 
-*A desk without the key never loses work:* its entries are written with ``mac`` NULL (and their
-seq and SHA-256 chain as usual); :func:`verify_chain` names each of them ("写入时没有密钥").
+On **PostgreSQL** (migration 0015) the server holds the key and writes the entries itself: the key
+is in ``md_audit_private.audit_chain_key``, a schema no app role may even look into, and only the
+server's ``SECURITY DEFINER`` functions (owned by the migrating role) use it. A desk appends with
+``md_audit_append(user_id, content)`` (:func:`_server_append`): it sends the canonical JSON of the
+entry's own fields; the server takes the chain lock, the time, seq and the previous hash, hashes
+exactly the text :func:`_entry_digest` hashes and MACs it — so :func:`verify_chain` keeps one
+algorithm, and asks the server (``md_audit_bad_macs()``) which server-keyed entries have a wrong
+MAC; the key never leaves the server, so ``audit verify`` works on any desk with an empty keychain,
+and there is nothing to export or import (:data:`SERVER_KEY_NOTE`). Triggers make the table
+insert-only for every role, the owner included (UPDATE, DELETE, TRUNCATE refused; rows only through
+the functions); :func:`purge` goes through ``md_audit_purge``, which deletes only entries older than
+180 days by the server's clock and writes the purge entry itself. The server also keeps the last
+seq it gave, so deleting the newest entries is found without an anchor. Entries from before the
+switch (``server_from_seq``) keep their desks' rule below; without the desks' key they are named in
+a note — the links to the first server-keyed entry, whose MAC seals every hash before it, still
+cover them. The database owner (and a superuser) can drop the triggers and read the key: that role
+belongs to the server's administrator, not to any desk (docs/security.md).
+
+*A desk without the key never loses work (SQLite, or a server before 0015):* its entries are
+written with ``mac`` NULL (and their seq and SHA-256 chain as usual); :func:`verify_chain` names
+each of them ("写入时没有密钥") — except those a later key import by the same process vouches for
+(:func:`record_key_import`: the head's own sign-in on the desk that imports the key).
 The key is created only when the chain has no keyed entry yet (a new database, or the first
 write after migration 0013); that first keyed entry records ``unkeyed_before`` = its seq, so the
 entries from before the upgrade are told apart from entries written later without the key
@@ -71,7 +84,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import keyring
-from sqlalchemy import Select, String, Text, cast, delete, func, or_, select, text
+from sqlalchemy import Select, String, Text, cast, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from mediation_desk import settings
@@ -99,6 +112,8 @@ LIST_ACTION = "case.list"
 SEARCH_ACTION = "case.search"
 #: The services refused a person something (a ``PermissionDenied``), in a transaction of its own.
 REFUSAL_ACTION = "access.refused"
+#: The head brought the chain's key to this desk (:func:`record_key_import`).
+KEY_IMPORT_ACTION = "audit.key_import"
 
 #: Words for the actions the viewer and ``audit list`` show; unknown actions show as they are.
 ACTION_LABELS: dict[str, str] = {
@@ -122,7 +137,7 @@ ACTION_LABELS: dict[str, str] = {
     SEARCH_ACTION: "搜索案件",
     REFUSAL_ACTION: "拒绝访问",
     "audit.key_export": "导出审计密钥",
-    "audit.key_import": "导入审计密钥",
+    KEY_IMPORT_ACTION: "导入审计密钥",
     PURGE_ACTION: "清理过期审计记录",
     "backup": "备份数据库",
     "restore": "从备份恢复数据库",
@@ -172,6 +187,9 @@ def record(session: Session, actor: Actor, action: str, entity: str, entity_id: 
 def _append(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
             detail: dict[str, Any] | None, *, station: str | None, result: str | None,
             username: str | None, after_seq: int | None = None) -> AuditEntry:
+    if server_chain(session) is not None:
+        return _server_append(session, actor, action, entity, entity_id, detail, station=station, result=result,
+                              username=username)
     _lock_chain(session)
     prev = _last_hash(session)
     last_seq = session.scalar(select(func.max(AuditEntry.seq))) if after_seq is None else after_seq
@@ -185,7 +203,8 @@ def _append(session: Session, actor: Actor, action: str, entity: str, entity_id:
     chain = chain_id(session, create=True)
     assert chain is not None
     key = _keychain_get(chain)
-    if key is None and not _has_keyed_entries(session):
+    keyed_chain = _has_keyed_entries(session)
+    if key is None and not keyed_chain:
         # A new chain (or the first write after migration 0013): this desk makes the key.
         key = _keychain_create(chain)
         if key is not None and seq > 1:
@@ -193,6 +212,8 @@ def _append(session: Session, actor: Actor, action: str, entity: str, entity_id:
     clean = json.loads(json.dumps(extra, ensure_ascii=False, default=str))
     name = actor.username if username is None else username[:40]
     digest = _entry_digest(prev, at, name, action, entity, entity_id, clean)
+    if key is None and keyed_chain:
+        _remember_unkeyed(session, chain, seq, digest)
     entry = AuditEntry(
         at=at,
         user_id=actor.user_id,
@@ -211,6 +232,129 @@ def _append(session: Session, actor: Actor, action: str, entity: str, entity_id:
     return entry
 
 
+# --------------------------------------------------------------------------- the server's chain (PostgreSQL)
+
+
+@dataclass(frozen=True)
+class ServerChain:
+    """The chain as a center server keeps it (migration 0015): its id and the first seq it keyed."""
+
+    chain_id: str
+    #: Entries from this seq on were written and keyed by the server; earlier ones by desks.
+    from_seq: int
+    #: The highest seq the server has given out.
+    last_seq: int
+
+
+_SERVER_INFO = "mediation_desk.audit.server_chain"
+
+
+def server_chain(session: Session, *, fresh: bool = False) -> ServerChain | None:
+    """The server's chain when this is a PostgreSQL database with the server-side audit functions
+    (migration 0015), else None (SQLite, or a server database not upgraded yet). Remembered for
+    the session, unless ``fresh`` (``last_seq`` then is the server's value now)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    if _SERVER_INFO in session.info and not fresh:
+        cached: ServerChain | None = session.info[_SERVER_INFO]
+        return cached
+    found: ServerChain | None = None
+    if session.scalar(text("SELECT to_regprocedure('md_audit_chain()') IS NOT NULL")):
+        row = session.execute(text("SELECT chain_id, server_from_seq, last_seq FROM md_audit_chain()")).first()
+        if row is not None:
+            found = ServerChain(str(row.chain_id), int(row.server_from_seq), int(row.last_seq))
+    session.info[_SERVER_INFO] = found
+    return found
+
+
+#: What the key commands say on a server that holds the chain's key itself.
+SERVER_KEY_NOTE = ("本数据库在中心服务器上：审计密钥由服务器保管（只有服务器上的审计函数能使用它，"
+                   "任何工作台和数据库账户都读不到），不会离开服务器，也不需要在工作台之间导出或导入；"
+                   "在任何一台工作台上都可以核验审计日志。")
+
+
+def _server_append(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
+                   detail: dict[str, Any] | None, *, station: str | None, result: str | None,
+                   username: str | None) -> AuditEntry:
+    """Append through the server's ``md_audit_append``: this desk sends the canonical JSON of the
+    entry's own fields; the server takes the lock, the time, seq, the previous hash, and computes
+    ``entry_hash`` (the same SHA-256 text as :func:`_entry_digest`) and the MAC with its key."""
+    extra: dict[str, Any] = dict(detail or {})
+    if station is not None:
+        extra["workstation"] = station
+    if result is not None:
+        extra["result"] = result
+    clean = json.loads(json.dumps(extra, ensure_ascii=False, default=str))
+    name = actor.username if username is None else username[:40]
+    session.flush()
+    content = _content_text(name, action, entity, entity_id, clean)
+    row = session.execute(text("SELECT r_id, r_at, r_seq, r_prev_hash, r_entry_hash, r_mac, r_db_login "
+                               "FROM md_audit_append(:user_id, :content)"),
+                          {"user_id": actor.user_id, "content": content}).one()
+    # Built from what the server returned, not read back: a role that may append need not read the
+    # table. Not added to the session (the row is already in the table).
+    return AuditEntry(id=row.r_id, at=row.r_at, user_id=actor.user_id, username=name, action=action, entity=entity,
+                      entity_id=entity_id, detail=clean, prev_hash=row.r_prev_hash, entry_hash=row.r_entry_hash,
+                      seq=row.r_seq, mac=row.r_mac, db_login=row.r_db_login)
+
+
+def _content_text(username: str, action: str, entity: str, entity_id: int | None, detail: dict[str, Any]) -> str:
+    """The entry's own fields as :func:`_entry_digest` writes them after ``prev_hash`` and ``at``."""
+    return json.dumps([username, action, entity, entity_id, detail], ensure_ascii=False, sort_keys=True,
+                      default=str)
+
+
+def _server_bad_macs(session: Session) -> set[int]:
+    """Ids of the server-keyed entries whose MAC is missing or wrong, checked on the server."""
+    return {int(i) for i in session.scalars(text("SELECT bad_id FROM md_audit_bad_macs()"))}
+
+
+def seal_export(source: Session, copy: Session) -> None:
+    """Make a server's export (a SQLite copy of every row, ``backup.export_to_sqlite``) a chain
+    this desk can verify, as a SQLite backup is: a fresh chain id and key for the copy, the key in
+    this desk's keychain (never in the file), and each entry's MAC replaced by one under that key
+    — but only for the entries whose MAC was checked first: by the server (``md_audit_bad_macs``)
+    for those it keyed, with this desk's key for entries keyed on desks before the switch. Any other
+    entry keeps the MAC it had, which the copy's key does not match, so the copy's verification
+    names it (a backup check then refuses the file)."""
+    server = server_chain(source, fresh=True)
+    if server is None:
+        return
+    bad = _server_bad_macs(source)
+    desk_key = _keychain_get(server.chain_id)
+    key, chain = secrets.token_bytes(32), secrets.token_hex(16)
+    rows = copy.execute(select(AuditEntry.id, AuditEntry.seq, AuditEntry.entry_hash, AuditEntry.mac)).all()
+    for row in rows:
+        if row.seq is None or not row.entry_hash:
+            continue
+        if row.seq >= server.from_seq:
+            checked = row.mac is not None and row.id not in bad
+        else:
+            checked = row.mac is not None and desk_key is not None and hmac.compare_digest(
+                row.mac, _mac(desk_key, server.chain_id, row.seq, row.entry_hash))
+        if checked:
+            copy.execute(update(AuditEntry).where(AuditEntry.id == row.id)
+                         .values(mac=_mac(key, chain, row.seq, row.entry_hash)))
+    setting = copy.get(CenterSetting, CHAIN_ID_SETTING)
+    if setting is None:
+        copy.add(CenterSetting(key=CHAIN_ID_SETTING, value=chain))
+    else:
+        setting.value = chain
+    if not _keychain_store(chain, key):
+        raise InvalidInput("key", "无法把导出文件的审计密钥存入本机的系统钥匙串（没有可用的钥匙串服务），"
+                                  "导出的文件将无法核验，没有导出。")
+
+
+def adopt_loaded_history(connection: Any) -> None:
+    """After a backup was loaded into a new, empty server: the server takes over the loaded chain
+    (its id; the loaded entries as those keyed before the server), so the chain continues."""
+    if connection.dialect.name != "postgresql" or not connection.scalar(
+            text("SELECT to_regprocedure('md_audit_adopt(text)') IS NOT NULL")):
+        return
+    chain = connection.scalar(select(CenterSetting.value).where(CenterSetting.key == CHAIN_ID_SETTING))
+    connection.execute(text("SELECT md_audit_adopt(:chain)"), {"chain": chain})
+
+
 # --------------------------------------------------------------------------- the chain's key
 
 #: The keychain service the chains' keys are filed under (user = the database's chain id).
@@ -223,7 +367,11 @@ _key_cache: dict[str, tuple[object, bytes]] = {}
 
 
 def chain_id(session: Session, *, create: bool = False) -> str | None:
-    """This database's chain id (made when ``create`` and there is none yet)."""
+    """This database's chain id (made when ``create`` and there is none yet). On a server with
+    migration 0015 the server's own record of it, which no app role can change."""
+    server = server_chain(session)
+    if server is not None:
+        return server.chain_id
     row = session.get(CenterSetting, CHAIN_ID_SETTING)
     if row is not None and (row.value or "").strip():
         return row.value.strip()
@@ -282,6 +430,43 @@ def _keychain_create(chain: str) -> bytes | None:
     return key if _keychain_store(chain, key) else None
 
 
+#: Entries this process wrote without the key into a chain that already had keyed entries
+#: (database, chain id, seq, entry_hash), for :func:`record_key_import`.
+_unkeyed_here: list[tuple[str, str, int, str]] = []
+
+
+def _remember_unkeyed(session: Session, chain: str, seq: int, digest: str) -> None:
+    with _key_lock:
+        _unkeyed_here.append((database_label(session), chain, seq, digest))
+
+
+def record_key_import(session: Session, actor: Actor, source: str) -> AuditEntry:
+    """The key import's own entry (after :func:`import_key` put the key in this keychain, so it is
+    keyed), vouching for the entries *this process* wrote unkeyed into this chain before the key
+    was here — in practice the importing head's own sign-in on the new desk.
+
+    Why this is sound: an unkeyed row is reported because nobody with the key said it was written
+    by the app rather than slipped in by hand. Here the process that wrote it (and remembers its
+    seq and SHA-256 in memory, not from the table) now has the key and says so in a keyed entry
+    later in the same chain: :func:`verify_chain` accepts an unkeyed row only when a key-import
+    entry whose MAC verifies names exactly its (seq, entry_hash). Nothing is re-MACed and no row is
+    changed; rows this process did not write — another desk's, or forged ones — are never vouched
+    for, and forging a voucher needs the key. The alternative (a desk without the key refuses to
+    write) would lose the sign-in and refusal entries of every desk whose keychain fails, and
+    would stop the head from signing in to import the key at all. On a server with migration
+    0015 no entry is unkeyed: the server keys them all."""
+    chain = chain_id(session)
+    label = database_label(session)
+    with _key_lock:
+        mine = [[seq, digest] for db_label, chain_of, seq, digest in _unkeyed_here
+                if db_label == label and chain_of == chain]
+        _unkeyed_here[:] = [item for item in _unkeyed_here if (item[0], item[1]) != (label, chain)]
+    detail: dict[str, Any] = {"from": source}
+    if mine:
+        detail["vouched"] = mine
+    return record(session, actor, KEY_IMPORT_ACTION, "audit_key", None, detail, station=workstation(), result="ok")
+
+
 def key_missing_message(chain: str) -> str:
     return (f"密钥不在本机：本数据库审计链（{chain}）的密钥不在本机的系统钥匙串中，无法核验记录的 MAC。"
             "请在保存密钥的电脑上核验，或由中心主任在那台电脑导出密钥后在本机导入。")
@@ -291,6 +476,8 @@ def export_key(session: Session, actor: Actor) -> str:
     """The chain's key as text (``<chain id>:<hex>``) for another desk of the same server."""
     if actor.role is not Role.HEAD:
         raise PermissionDenied("只有中心主任可以导出审计密钥。")
+    if server_chain(session) is not None:
+        raise InvalidInput("key", SERVER_KEY_NOTE)
     chain = chain_id(session)
     key = _keychain_get(chain) if chain else None
     if chain is None or key is None:
@@ -302,6 +489,8 @@ def import_key(session: Session, actor: Actor, exported: str) -> None:
     """Keep another desk's exported key in this desk's keychain, if it is this chain's key."""
     if actor.role is not Role.HEAD:
         raise PermissionDenied("只有中心主任可以导入审计密钥。")
+    if server_chain(session) is not None:
+        raise InvalidInput("key", SERVER_KEY_NOTE)
     chain_text, _, hex_key = exported.strip().partition(":")
     chain = chain_id(session)
     if chain is None or chain_text != chain:
@@ -440,6 +629,8 @@ class ChainCheck:
     head_mac: str | None = None
     anchors_checked: int = 0
     more_problems: int = 0
+    #: On a center server (0015): the first seq the server keyed (its MACs checked by the server).
+    server_from_seq: int | None = None
 
     @property
     def first_broken_id(self) -> int | None:
@@ -472,6 +663,9 @@ class ChainCheck:
             out.append(f"……另有 {self.more_problems} 条不符的记录未逐条列出")
         out += [p for p in self.chain_problems if not out[0].endswith(p)]
         out += self.notes
+        if self.server_from_seq is not None:
+            out.append(f"序号 {self.server_from_seq} 起的记录由服务器写入并加密钥，"
+                       "其 MAC 由服务器核验（密钥不离开服务器）")
         if self.anchors_checked:
             out.append(f"已对照 {self.anchors_checked} 个库外锚点")
         if self.head_seq is not None:
@@ -490,6 +684,21 @@ def _purge_anchors(session: Session) -> dict[int | None, list[tuple[int, str]]]:
             anchors.setdefault(kept if isinstance(kept, int) else None, []).append(
                 (entry_id, str(detail.get("last_purged_hash", ""))))
     return anchors
+
+
+def _vouchers(session: Session) -> dict[tuple[int, str], int]:
+    """(seq, entry_hash) of an unkeyed entry → id of the key-import entry that vouches for it
+    (:func:`record_key_import`)."""
+    out: dict[tuple[int, str], int] = {}
+    for entry_id, raw in session.execute(select(AuditEntry.id, cast(AuditEntry.detail, Text))
+                                         .where(AuditEntry.action == KEY_IMPORT_ACTION)):
+        detail = _json_or_none(raw)
+        vouched = detail.get("vouched") if isinstance(detail, dict) else None
+        for item in vouched if isinstance(vouched, list) else []:
+            if (isinstance(item, list) and len(item) == 2 and isinstance(item[0], int)
+                    and isinstance(item[1], str)):
+                out.setdefault((item[0], item[1]), entry_id)
+    return out
 
 
 def _json_or_none(raw: object) -> Any:
@@ -554,9 +763,22 @@ def _int_or_text(value: object) -> object:
 def verify_chain(session: Session, anchors: Sequence[Anchor] | None = None) -> ChainCheck:
     """Check every entry: its SHA-256 link and digest, its seq (gap-free), its MAC with this
     desk's key; then every anchor kept outside the database for this chain (``anchors``; by
-    default those in :func:`anchors_path`). Malformed rows are named, never raised."""
+    default those in :func:`anchors_path`). Malformed rows are named, never raised.
+
+    On a server with migration 0015 the entries from ``server_from_seq`` on carry the server's MAC:
+    the server checks those (``md_audit_bad_macs``, the key never leaves it) and says which seq it
+    gave last, so a desk with an empty keychain verifies them all. Entries before the switch keep
+    their desks' rule: checked with this desk's key when it has it; without it, they are named in
+    a note — they are still covered by the SHA-256 links up to the first server-keyed entry, whose
+    MAC seals every hash before it — or, when no server-keyed entry follows yet, the missing key is
+    a finding as before."""
+    server = server_chain(session, fresh=True)
     chain = chain_id(session)
-    key = _keychain_get(chain) if chain else None
+    server_from = server.from_seq if server is not None else None
+    server_bad = _server_bad_macs(session) if server is not None else set()
+    desk_keyed = server is None or session.scalar(
+        select(AuditEntry.id).where(AuditEntry.mac.is_not(None), AuditEntry.seq < server_from).limit(1)) is not None
+    key = _keychain_get(chain) if chain and desk_keyed else None
     if anchors is None:
         anchors = load_anchors()
     location = database_label(session)
@@ -588,6 +810,12 @@ def verify_chain(session: Session, anchors: Sequence[Anchor] | None = None) -> C
     unkeyed_before: int | None = None
     pending_unkeyed: list[_Row] = []
     purge_anchors = _purge_anchors(session)
+    vouchers = _vouchers(session)
+    #: Rows whose MAC was checked and found right (a voucher counts only then).
+    mac_ok: set[int] = set()
+    vouched_rows: list[tuple[_Row, int]] = []
+    desk_keyed_seqs: list[int] = []
+    server_seen = False
     raw = select(AuditEntry.id, cast(AuditEntry.seq, String), cast(AuditEntry.at, String), AuditEntry.username,
                  AuditEntry.action, AuditEntry.entity, cast(AuditEntry.entity_id, String),
                  cast(AuditEntry.detail, Text), AuditEntry.prev_hash, AuditEntry.entry_hash,
@@ -629,17 +857,32 @@ def verify_chain(session: Session, anchors: Sequence[Anchor] | None = None) -> C
         elif row.entry_hash != _entry_digest(prev, at, row.username, row.action, row.entity,
                                              row.entity_id, row.detail):
             reason = "记录内容与其校验值不符（记录被改动）"
+        elif server_from is not None and seq >= server_from:
+            if row.id in server_bad:
+                reason = ("未加密钥：服务器写入的每条记录都有 MAC（记录是伪造的）" if row.mac is None
+                          else "MAC 与服务器的审计密钥不符（记录被改动、伪造或整条链被重算）")
         elif row.mac is not None and key is not None and chain is not None and not hmac.compare_digest(
                 row.mac, _mac(key, chain, seq, row.entry_hash)):
             reason = "MAC 与本数据库的审计密钥不符（记录被改动或整条链被重算）"
         if reason is not None and not (count == 1 and problems and problems[-1].id == row.id):
             report(row.broken(reason))
-        if row.mac is None:
+        server_row = server_from is not None and seq >= server_from
+        if reason is None and row.mac is not None and (server_row or key is not None):
+            mac_ok.add(row.id)
+        if server_row:
+            server_seen = True
+        elif row.mac is None:
             if keyed_seen and (unkeyed_before is None or seq >= unkeyed_before):
-                report(row.broken("未加密钥：写入时本机没有审计密钥（或记录是伪造的）"))
+                voucher = vouchers.get((seq, row.entry_hash))
+                if voucher is not None and voucher > row.id:
+                    vouched_rows.append((row, voucher))  # decided once the voucher's MAC is checked
+                else:
+                    report(row.broken("未加密钥：写入时本机没有审计密钥（或记录是伪造的）"))
             else:
                 pending_unkeyed.append(row)
-        elif not keyed_seen:
+        else:
+            desk_keyed_seqs.append(seq)
+        if not server_row and row.mac is not None and not keyed_seen:
             keyed_seen = True
             marker = row.detail.get("unkeyed_before") if isinstance(row.detail, dict) else None
             unkeyed_before = marker if isinstance(marker, int) else (first_seq or 1)
@@ -650,9 +893,18 @@ def verify_chain(session: Session, anchors: Sequence[Anchor] | None = None) -> C
         prev = row.entry_hash
         expected_seq = seq + 1
 
+    for row, voucher in vouched_rows:
+        if voucher in mac_ok:
+            notes.append(f"序号 {row.seq} 写入时本机还没有审计密钥，由其后导入密钥的记录（记录编号 {voucher}）确认")
+        else:
+            report(row.broken("未加密钥：写入时本机没有审计密钥（或记录是伪造的）"))
+    problems.sort(key=lambda p: p.id)
     if pending_unkeyed:
         low, high = pending_unkeyed[0].seq, pending_unkeyed[-1].seq
-        if not keyed_seen and key is not None and chain is not None:
+        if server is not None and not keyed_seen:
+            notes.append(f"升级前的条目未加密钥：序号 {low}–{high}（共 {len(pending_unkeyed)} 条），"
+                         "只由 SHA-256 链核验")
+        elif not keyed_seen and key is not None and chain is not None:
             # The key is only ever made together with a keyed entry.
             for row in pending_unkeyed:
                 report(row.broken("未加密钥，但本机有这条审计链的密钥（记录被替换）"))
@@ -661,8 +913,16 @@ def verify_chain(session: Session, anchors: Sequence[Anchor] | None = None) -> C
             notes.append(f"升级前的条目未加密钥{why}：序号 {low}–{high}（共 {len(pending_unkeyed)} 条），"
                          "只由 SHA-256 链核验")
     if keyed_seen and key is None and chain is not None:
-        chain_problems.append(key_missing_message(chain))
-    if count == 0 and chain is not None:
+        if server_seen and desk_keyed_seqs:
+            notes.append(f"切换到服务器密钥之前由工作台钥匙串中的密钥加密钥的条目（序号 {desk_keyed_seqs[0]}–"
+                         f"{desk_keyed_seqs[-1]}）：本机没有那把密钥，未逐条核验其 MAC；"
+                         "其后由服务器加密钥的记录经 SHA-256 链覆盖它们")
+        else:
+            chain_problems.append(key_missing_message(chain))
+    if server is not None and server.last_seq > (head_seq or 0) and count > 0:
+        chain_problems.append(f"服务器记下的最后序号是 {server.last_seq}，库中最后一条是 {head_seq or '（无）'}："
+                              "最后的记录被删除")
+    if count == 0 and chain is not None and (server is None or server.last_seq > 0):
         chain_problems.append(f"审计日志为空，但本数据库写过审计记录（审计链 {chain}）：记录被删除")
     for a in sorted(mine, key=lambda a: a.seq):
         if a.seq in found:
@@ -679,7 +939,8 @@ def verify_chain(session: Session, anchors: Sequence[Anchor] | None = None) -> C
         chain_problems.append(f"{a.month} 的库外锚点属于本数据库的另一条审计链（{a.chain_id}），"
                               f"现在是 {chain or '（无）'}：审计链被整体替换")
     return ChainCheck(count, problems[0] if problems else None, prev, started_after_purge, tuple(problems),
-                      tuple(chain_problems), tuple(notes), head_seq, head_mac, len(mine) + len(foreign), more)
+                      tuple(chain_problems), tuple(notes), head_seq, head_mac, len(mine) + len(foreign), more,
+                      server_from)
 
 
 def chain_head(session: Session) -> Anchor | None:
@@ -805,11 +1066,23 @@ def purge(session: Session, actor: Actor, *, keep_days: int = MIN_RETENTION_DAYS
 
     The purge entry carries ``first_kept_id`` and ``last_purged_hash``, from which
     :func:`verify_chain` starts checking the kept entries.
+
+    On a server with migration 0015 the server's ``md_audit_purge`` does it all — the table's
+    triggers refuse every other delete — with the server's clock for the cutoff (``at`` is only for
+    SQLite: a desk cannot move the server's clock forward to purge recent entries).
     """
     if actor.role is not Role.ADMIN:
         raise PermissionDenied("只有系统管理员可以清理过期的审计记录。")
     if keep_days < MIN_RETENTION_DAYS:
         raise InvalidInput("keep_days", f"审计记录至少保留 {MIN_RETENTION_DAYS} 天，不能只保留 {keep_days} 天。")
+    if server_chain(session) is not None:
+        session.flush()
+        done = session.execute(text("SELECT removed, cutoff, entry_id "
+                                    "FROM md_audit_purge(:days, :user_id, :name, :station)"),
+                               {"days": keep_days, "user_id": actor.user_id, "name": actor.username[:40],
+                                "station": workstation()}).one()
+        session.expire_all()
+        return PurgeResult(int(done.removed), done.cutoff, done.entry_id)
     _lock_chain(session)
     cutoff = (at or now()) - timedelta(days=keep_days)
     # By id, not by time: the chain is ordered by id, and only a prefix of it may go.

@@ -432,6 +432,9 @@ def export_to_sqlite(db: Database, folder: Path | None = None, *, progress: Prog
                 _copy_rows(lambda t: source.execute(select(t).order_by(*t.primary_key.columns))
                            .yield_per(BATCH), sink, tables, total, progress)
             source.rollback()
+        # A server's audit chain is keyed by the server: the copy gets a key of its own (audit).
+        with db.read() as server_session, out.write() as copy_session:
+            audit.seal_export(server_session, copy_session)
         out.dispose()
         with contextlib.closing(sqlite3.connect(part)) as conn:
             conn.execute("PRAGMA journal_mode = DELETE")
@@ -467,6 +470,7 @@ def _load_into_empty_server(db: Database, path: Path, check: BackupCheck, *,
                 total = sum(int(reader.scalar(select(func.count()).select_from(t)) or 0) for t in tables)
                 _copy_rows(lambda t: reader.execute(select(t).order_by(*t.primary_key.columns)),
                            sink, tables, total, progress)
+            audit.adopt_loaded_history(sink)
             # Serial columns continue after the loaded ids.
             for table in tables:
                 pk = list(table.primary_key.columns)

@@ -28,6 +28,7 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
 from ..conftest import MemoryKeyring
+from .audit_tampering import chain_key, tampering
 from .helpers import make_user, register
 
 
@@ -62,14 +63,18 @@ def verify(db: Database) -> audit.ChainCheck:
 
 
 def sql(db: Database, statement: str, **params: object) -> None:
-    with db.writer.begin() as connection:
+    with tampering(db) as connection:
         connection.execute(text(statement), params)
+
+
+def on_server(db: Database) -> bool:
+    return db.url.get_backend_name() == "postgresql"
 
 
 def rechain(db: Database, key: bytes | None) -> None:
     """Recompute every hash (and, with ``key``, every MAC) so the table is consistent in itself:
     what a person with write access but not the desk's key can do."""
-    with db.writer.begin() as connection:
+    with tampering(db) as connection:
         chain = connection.execute(text("SELECT value FROM center_setting WHERE key = 'audit.chain_id'")).scalar_one()
         prev = ""
         rows = connection.execute(text(
@@ -110,9 +115,14 @@ def test_every_entry_has_a_gap_free_seq_and_a_mac_and_the_chain_verifies_against
     with db.read() as session:
         chain = audit.chain_id(session)
         head = audit.chain_head(session)
-    # The key is in the keychain under the database's chain id, and nowhere in the database.
-    assert chain is not None and list(memory_keyring.passwords) == [(audit.KEY_SERVICE, chain)]
-    key_hex = memory_keyring.passwords[(audit.KEY_SERVICE, chain)]
+    if on_server(db):
+        # The server holds the key: no desk's keychain has anything.
+        assert chain is not None and memory_keyring.passwords == {}
+        key_hex = chain_key(db)[1].hex()
+    else:
+        # The key is in the keychain under the database's chain id, and nowhere in the database.
+        assert chain is not None and list(memory_keyring.passwords) == [(audit.KEY_SERVICE, chain)]
+        key_hex = memory_keyring.passwords[(audit.KEY_SERVICE, chain)]
     with db.read() as session:
         dumped = json.dumps([list(map(str, r)) for t in ("audit_entry", "center_setting")
                              for r in session.execute(text(f"SELECT * FROM {t}"))])
@@ -133,7 +143,10 @@ def test_deleting_the_last_entries_is_found_by_the_anchor(db: Database) -> None:
     sql(db, "DELETE FROM audit_entry WHERE seq > :keep", keep=story.anchor.seq - 2)
     check = verify(db)
     assert not check.intact and check.first_broken is None
-    assert f"序号 {story.anchor.seq} 在库中不存在" in check.message
+    assert any(f"序号 {story.anchor.seq} 在库中不存在" in line for line in check.lines())
+    if on_server(db):
+        # The server knows the last seq it gave: found even without an anchor.
+        assert f"服务器记下的最后序号是 {story.anchor.seq}，库中最后一条是 {story.anchor.seq - 2}" in check.message
 
 
 def test_emptying_the_table_is_found(db: Database) -> None:
@@ -151,6 +164,13 @@ def test_emptying_the_table_and_the_chain_id_is_found_by_the_anchor_of_this_data
     sql(db, "DELETE FROM center_setting WHERE key = 'audit.chain_id'")
     register(db, story.clerk, title="新链上的案件")  # a fresh chain with a fresh key
     check = verify(db)
+    if on_server(db):
+        # The server's chain id is its own (no app role can change it) and so is its last seq:
+        # the new entries continue the old numbering, and the missing ones are named.
+        assert not check.intact and check.first_broken is not None
+        assert check.first_broken.seq == story.anchor.seq + 1 and "前面的记录被删除" in check.first_broken.reason
+        assert any(f"序号 {story.anchor.seq} 在库中不存在" in line for line in check.lines())
+        return
     assert not check.intact and "审计链被整体替换" in check.message and story.anchor.chain_id in check.message
 
 
@@ -160,7 +180,8 @@ def test_a_chain_recomputed_with_another_key_is_found_at_every_row_and_at_the_an
     check = verify(db)
     assert not check.intact
     assert [p.seq for p in check.problems] == list(range(1, story.anchor.seq + 1))
-    assert all("MAC 与本数据库的审计密钥不符" in p.reason for p in check.problems)
+    words = "MAC 与服务器的审计密钥不符" if on_server(db) else "MAC 与本数据库的审计密钥不符"
+    assert all(words in p.reason for p in check.problems)
     assert "序号 1" in check.message
     assert any(f"序号 {story.anchor.seq} 与" in line and "锚点不符" in line for line in check.lines())
 
@@ -179,11 +200,7 @@ def test_a_chain_recomputed_with_the_right_key_passes_only_where_the_key_was_not
     """The anchors and MACs stop a person without the desk's keychain; with the key in hand the
     table can be rewritten consistently, and then only the anchor (outside the database) tells."""
     story = history_with_anchor(db)
-    with db.read() as session:
-        chain = audit.chain_id(session)
-    assert chain is not None
-    key = audit._keychain_get(chain)
-    rechain(db, key)
+    rechain(db, chain_key(db)[1])
     check = verify(db)
     assert not check.intact and not check.problems
     assert f"序号 {story.anchor.seq} 与" in check.message
@@ -245,7 +262,7 @@ def test_a_malformed_row_is_named_not_raised(db: Database, case: str) -> None:
         pytest.skip("PostgreSQL's json and timestamp types refuse the malformed value itself")
     history_with_anchor(db)
     victim = entries(db)[2]
-    with db.writer.begin() as connection:
+    with tampering(db) as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text(f"ALTER TABLE audit_entry ALTER COLUMN {column} DROP NOT NULL"))
         else:
@@ -265,8 +282,10 @@ def test_a_malformed_row_is_named_not_raised(db: Database, case: str) -> None:
 # --------------------------------------------------------------------------- the key
 
 
-def test_without_the_key_verify_says_so_and_writing_still_works(db: Database,
+def test_without_the_key_verify_says_so_and_writing_still_works(sqlite_db: Database,
                                                                 memory_keyring: MemoryKeyring) -> None:
+    """A desk's key (SQLite). On a server the keychain plays no part: ``test_server_audit.py``."""
+    db = sqlite_db
     story = history_with_anchor(db)
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
@@ -286,6 +305,12 @@ def test_without_the_key_verify_says_so_and_writing_still_works(db: Database,
 def test_the_key_moves_to_another_desk_by_export_and_import(db: Database, memory_keyring: MemoryKeyring) -> None:
     history_with_anchor(db)
     head = make_user(db, "head", Role.HEAD)
+    if on_server(db):
+        with db.read() as session, pytest.raises(InvalidInput, match="审计密钥由服务器保管"):
+            audit.export_key(session, head)
+        with db.read() as session, pytest.raises(InvalidInput, match="不需要在工作台之间导出或导入"):
+            audit.import_key(session, head, "whatever:00")
+        return
     with db.read() as session:
         with pytest.raises(PermissionDenied):
             audit.export_key(session, make_user(db, "admin", Role.ADMIN))
@@ -324,13 +349,18 @@ def test_entries_from_before_0013_get_seq_and_are_reported_unkeyed_until_the_fir
     assert [r.seq for r in rows] == list(range(1, len(rows) + 1)) and all(r.mac is None for r in rows)
     check = verify(db)
     n = len(rows)
-    assert check.intact and check.notes == (
+    assert check.intact
+    assert on_server(db) or check.notes == (
         f"升级前的条目未加密钥（或写入时本机没有可用的钥匙串）：序号 1–{n}（共 {n} 条），只由 SHA-256 链核验",)
     # The first entry written after the upgrade makes the key and says where keyed entries begin.
+    if on_server(db):
+        # Migration 0015 ran on that database too: the server keys from the next entry on.
+        assert check.notes == (f"升级前的条目未加密钥：序号 1–{n}（共 {n} 条），只由 SHA-256 链核验",)
     register(db, clerk, title="升级后登记的案件")
     after = entries(db)
     first_keyed = next(r for r in after if r.mac is not None)
-    assert first_keyed.seq == len(rows) + 1 and first_keyed.detail["unkeyed_before"] == len(rows) + 1
+    assert first_keyed.seq == len(rows) + 1
+    assert on_server(db) or first_keyed.detail["unkeyed_before"] == len(rows) + 1
     check = verify(db)
     assert check.intact and check.notes == (f"升级前的条目未加密钥：序号 1–{n}（共 {n} 条），只由 SHA-256 链核验",)
     # A pre-upgrade entry is still checked by its SHA-256 chain.
@@ -349,7 +379,9 @@ class BrokenKeyring(MemoryKeyring):
 
 
 def test_a_failing_keychain_loses_no_entry_and_verify_names_the_unkeyed_ones(
-        db: Database, memory_keyring: MemoryKeyring) -> None:
+        sqlite_db: Database, memory_keyring: MemoryKeyring) -> None:
+    """A desk's key (SQLite). On a server the keychain plays no part: ``test_server_audit.py``."""
+    db = sqlite_db
     story = history_with_anchor(db)
     keyring.set_keyring(BrokenKeyring())
     try:
