@@ -397,6 +397,11 @@ END $$""")
     return s
 
 
+def _run(sql: str) -> None:
+    """Run SQL as written: no bind-parameter parsing and no ``%`` placeholders (``format('%I')``)."""
+    op.get_bind().execution_options(no_parameters=True).exec_driver_sql(sql)
+
+
 def upgrade() -> None:
     op.add_column('app_user', sa.Column('db_role', sa.String(length=63), nullable=True))
     bind = op.get_bind()
@@ -407,7 +412,7 @@ def upgrade() -> None:
     if not may:
         raise RuntimeError(_NO_CREATEROLE.format(user=user))
     for statement in _postgresql_statements():
-        bind.exec_driver_sql(statement.replace("%", "%%"))
+        _run(statement)
 
 
 def downgrade() -> None:
@@ -415,16 +420,16 @@ def downgrade() -> None:
     if bind.dialect.name == "postgresql":
         # The roles stay (they are the cluster's, and a role with privileges elsewhere cannot be
         # dropped here); they lose LOGIN and every right in this database.
-        bind.exec_driver_sql("""DO $$ DECLARE r text; BEGIN
+        _run("""DO $$ DECLARE r text; BEGIN
   FOR r IN SELECT db_role FROM app_user WHERE db_role IS NOT NULL UNION ALL SELECT md_desk_role_name() LOOP
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
-      EXECUTE format('ALTER ROLE %%I NOLOGIN', r);
-      EXECUTE format('REVOKE ALL ON DATABASE %%I FROM %%I', current_database(), r);
-      EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %%I', r);
-      EXECUTE format('REVOKE ALL ON SCHEMA public FROM %%I', r);
+      EXECUTE format('ALTER ROLE %I NOLOGIN', r);
+      EXECUTE format('REVOKE ALL ON DATABASE %I FROM %I', current_database(), r);
+      EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %I', r);
+      EXECUTE format('REVOKE ALL ON SCHEMA public FROM %I', r);
     END IF;
   END LOOP;
-  EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %%I TO PUBLIC', current_database());
+  EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO PUBLIC', current_database());
 END $$""")
         for table in ("dispute_case", *CASE_CHILD_TABLES, "agreement_term", "file_blob", "unmatched_page",
                       "app_user"):
