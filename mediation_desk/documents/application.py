@@ -36,6 +36,7 @@ from .forms import (
     ruled_table,
     section,
     signature_block,
+    signers,
     title,
 )
 
@@ -137,7 +138,8 @@ def application_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) ->
             base.paragraph(f"{committee}已将人民调解的性质、原则、效力和当事人在调解活动中享有的权利、承担的"
                            f"义务告知我（们）。我（们）自愿申请{committee}进行调解。", styles.body),
             signature_block([("申请人（签名、盖章或按指印）",
-                              [p.name for p in detail.parties if p.role is PartyRole.APPLICANT])], styles, _W),
+                              signers([p for p in detail.parties if p.role is PartyRole.APPLICANT],
+                                      detail.received_at.date()))], styles, _W),
             Spacer(0, 5 * mm),
             base.paragraph(cn_date(None), styles.right),
         ]),

@@ -41,6 +41,7 @@ from .forms import (
     ruled_table,
     section,
     signature_block,
+    signers,
     title,
 )
 
@@ -122,7 +123,7 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
         base.paragraph("此致", styles.body),
         Paragraph(base.escape(court_line, styles.line.fontName), styles.line),
         Spacer(0, 2 * mm),
-        signature_block([("申请人（签名、盖章或按指印）", [p.name for p in parties])], styles, width),
+        signature_block([("申请人（签名、盖章或按指印）", signers(parties, on))], styles, width),
         Spacer(0, 3 * mm),
         base.paragraph(cn_date(applied_on), styles.right),
     ]

@@ -614,4 +614,6 @@ class PartyForm(QFrame):
         self._keys_changed()
 
     def widget_for(self, field: str) -> FieldBox | None:
+        if field.startswith("agent_") and not self.agent_check.isChecked():
+            self.agent_check.setChecked(True)  # a minor's guardian is asked for: show where it goes
         return self.boxes.get(field)
