@@ -290,7 +290,7 @@ def test_a_filing_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(
     with sqlite_db.write() as session:
         termination.terminate(session, world.mediator, world.case_id, reason=REASON)
     made = export_packet(sqlite_db, world.mediator, world.case_id, target="court", target_name="张掖市甘州区人民法院",
-                         out=tmp_path / "p.zip")
+                         out=tmp_path / "p.zip", claims=["判令被申请人赔偿损失8600元"])
     assert made.transfer is not None
     with sqlite_db.write() as session:
         transfers.confirm_sent(session, world.mediator, made.transfer.id)
