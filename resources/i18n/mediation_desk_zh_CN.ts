@@ -6539,6 +6539,18 @@ Database: {database}</source>
 <context>
     <name>TransferTab</name>
     <message>
+        <source>These are still the applicant's mediation requests, filled in only as a start: rewrite each as a claim the court can docket (what the court is asked to order), one per line, before printing the letter or exporting the packet.</source>
+        <translation>这里仍是申请人申请调解的事项（仅作起草参考预先填入），不是诉讼请求：请逐项改写为请求人民法院判令或确认的内容（例如“判令被申请人赔偿医疗费5000元”），每行一项，改写后才能打印移送函或导出材料包。</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求事项</translation>
+    </message>
+    <message>
+        <source>What the department is asked to do, one per line</source>
+        <translation>请职能部门处理的事项，每行一条</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
