@@ -92,9 +92,29 @@ def materials_rows(agreement: AgreementInfo, materials: Materials, has_agents: b
     ]
 
 
+def filing_text(agreement: AgreementInfo, applied_on: date | None, deadline: date | None, late_reason: str) -> str:
+    """The sentence on when the parties apply. Within the window (or not filed yet) it cites the
+    thirty days; filed after the window closed it says so — the agreement's dates, the filing
+    date, the last day, and the reason recorded — and never claims the thirty days."""
+    signed = cn_date(agreement.signed_on)
+    effective = cn_date(agreement.effective_on or agreement.signed_on)
+    if applied_on is None or deadline is None or applied_on <= deadline:
+        return (f"该调解协议于{effective}生效。为保障调解协议的履行，申请人根据《中华人民共和国人民调解法》"
+                "第三十三条和《最高人民法院关于人民调解协议司法确认程序的若干规定》的规定，自调解协议生效之日起"
+                "三十日内共同向人民法院申请司法确认。")
+    text = (f"该调解协议于{signed}达成，于{effective}生效。申请人于{cn_date(applied_on)}共同向人民法院申请司法确认，"
+            f"已超过自调解协议生效之日起三十日的申请期限（至{cn_date(deadline)}届满），逾期"
+            f"{(applied_on - deadline).days}日。")
+    reason = base.clean(late_reason).strip().rstrip("。；;，,")
+    if reason:
+        text += f"逾期申请的原因：{reason}。"
+    return text
+
+
 def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, styles: FormStyles, *,
                        court: str = "", applied_on: date | None = None,
-                       materials: Materials | None = None) -> list[Flowable]:
+                       materials: Materials | None = None, deadline: date | None = None,
+                       late_reason: str = "") -> list[Flowable]:
     width = base.A4_PORTRAIT.frame_width
     committee = issuer.committee
     parties = ordered_parties(detail)
@@ -102,7 +122,6 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
     court_name = base.clean(court or issuer.court_name).strip()
     court_line = court_name if court_name else f"{NBSP * 24}人民法院"
     signed = cn_date(agreement.signed_on)
-    effective = cn_date(agreement.effective_on or agreement.signed_on)
     story: list[Flowable] = [title(CONFIRMATION_TITLE), Spacer(0, 1 * mm)]
     for party in parties:
         story.append(base.paragraph(describe_party(party, on, label="申请人"), styles.line))
@@ -114,9 +133,7 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
         base.paragraph(f"申请人之间因{dispute_phrase(detail)}，经{committee}主持调解，于{signed}自愿达成了"
                        f"{agreement.kind.label}，约定：", styles.body),
         *numbered([term_text(t) for t in agreement.terms], styles),
-        base.paragraph(f"该调解协议于{effective}生效。为保障调解协议的履行，申请人根据《中华人民共和国人民调解法》"
-                       "第三十三条和《最高人民法院关于人民调解协议司法确认程序的若干规定》的规定，自调解协议生效之日起"
-                       "三十日内共同向人民法院申请司法确认。", styles.body),
+        base.paragraph(filing_text(agreement, applied_on, deadline, late_reason), styles.body),
         section("申请人声明", styles),
         *numbered(STATEMENTS, styles),
         Spacer(0, 3 * mm),
@@ -164,7 +181,8 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
 
 def render_confirmation_application(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, *,
                                     court: str = "", applied_on: date | None = None,
-                                    materials: Materials | None = None) -> bytes:
+                                    materials: Materials | None = None, deadline: date | None = None,
+                                    late_reason: str = "") -> bytes:
     """The joint application for judicial confirmation of a signed agreement."""
     styles = form_styles()
     day = applied_on or agreement.effective_on or agreement.signed_on
@@ -172,5 +190,5 @@ def render_confirmation_application(detail: CaseDetail, issuer: Issuer, agreemen
     info = FormInfo("confirmation-application", agreement.id, CONFIRMATION_TITLE, detail.number, issuer, created,
                     subject=detail.title)
     story = confirmation_story(detail, issuer, agreement, styles, court=court, applied_on=applied_on,
-                               materials=materials)
+                               materials=materials, deadline=deadline, late_reason=late_reason)
     return render_form(story, info)

@@ -1672,6 +1672,10 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ConfirmationTab</name>
     <message>
+        <source>The 30-day window closed on {deadline}: the application cannot be printed as filed within 30 days. Record the application first (step 1: the date and why it is late); the printed application then states both.</source>
+        <translation>司法确认申请期限已于 {deadline} 届满，申请书不能写作“三十日内”申请。请先在第 1 步登记申请（申请日期和逾期原因），打印的申请书将如实写明逾期申请的日期和原因。</translation>
+    </message>
+    <message>
         <source>Decided on</source>
         <translation>裁定或撤回日期</translation>
     </message>
