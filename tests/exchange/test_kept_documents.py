@@ -50,7 +50,7 @@ def _blob(db: Database, digest: str) -> bytes:
 
 def _export(built: Failed, out: Path, **kwargs: object) -> tuple[ExportResult, dict[str, bytes]]:
     result = export_packet(built.db, built.mediator, built.case_id, target=kwargs.pop("target", "court"),  # type: ignore[arg-type]
-                           target_name=kwargs.pop("target_name", COURT), out=out,
+                           target_name=kwargs.pop("target_name", COURT), out=out,  # type: ignore[arg-type]
                            claims=kwargs.pop("claims", CLAIMS), **kwargs)  # type: ignore[arg-type]
     with zipfile.ZipFile(out) as zf:
         return result, {name: zf.read(name) for name in zf.namelist()}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -178,7 +178,7 @@ def test_claims_for_a_court_must_be_claims(tab_runner: Runner, world: Failed, qt
     tab.target_combo.setCurrentIndex(tab.target_combo.findData("department"))
     assert not tab.claims_note.isVisible()
     label = tab._packet_form.labelForField(tab.claims_edit)
-    assert label is not None and label.text() == "请求事项"
+    assert isinstance(label, QLabel) and label.text() == "请求事项"
     tab.target_name.clear()
     type_text(tab.target_name, "甘州区住房和城乡建设局")
     with qtbot.waitSignal(tab.changed):

@@ -660,7 +660,7 @@ class TransferTab(QWidget):
         self._runner.run_read(render, on_success=self.open_document, on_error=self._fail(self.facts_error))
 
     def _to_court(self) -> bool:
-        return self.target_combo.currentData() == TransferTarget.COURT.value
+        return bool(self.target_combo.currentData() == TransferTarget.COURT.value)
 
     def claims_problem(self) -> str | None:
         """Why the claims as typed cannot go to a court (None: they can, or it is a department).
