@@ -123,7 +123,7 @@ def party_signature_grid(parties: list[PartyView], styles: FormStyles, on: date 
         heights.append(44 * mm if organisation else 24 * mm)
         if on is not None and party.minor_on(on):
             guardian = party.agent_name.strip() or NBSP * 8
-            rows.append([cell(f"{base.clip(party.name, 60)}的法定代理人：{base.clip(guardian, 60)}", styles,
+            rows.append([cell(f"{base.clip(party.name, 60)}的\n法定代理人：{base.clip(guardian, 60)}", styles,
                               max_chars=200, max_lines=4), "", base.paragraph("（按指印）", hint), ""])
             heights.append(24 * mm)
     return ruled_table(rows, widths, heights=heights, repeat_rows=1,

@@ -118,6 +118,11 @@ def _party_grid(party: PartyView, detail: CaseDetail, styles: FormStyles) -> Flo
     spans = [("SPAN", (0, 0), (0, 2)), ("SPAN", (2, 2), (6, 2))]
     if party.kind is not PartyKind.PERSON:
         spans.append(("SPAN", (2, 0), (6, 0)))
+    elif party.minor_on(on):
+        # A minor applies through the guardian (法定代理人), named under the minor's details.
+        rows.append(["", label_cell("法定代理人", styles), cell(party.agent_name, styles, max_chars=60),
+                     "", "", "", ""])
+        spans = [("SPAN", (0, 0), (0, 3)), ("SPAN", (2, 2), (6, 2)), ("SPAN", (2, 3), (6, 3))]
     return ruled_table(rows, widths, extra=[*spans, ("TOPPADDING", (0, 0), (-1, -1), 4),
                                             ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
 
