@@ -304,7 +304,10 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
         agreement = _agreement(session, detail.id, None, document_id, detail.number, signed=True)
         files = attachments.list_attachments(session, actor, detail.id)
         # Past the 30 days it prints only for an application recorded with its reason, and says so.
-        filing = confirmations.printed_application(session, detail.id, agreement.id, today)
+        try:
+            filing = confirmations.printed_application(session, detail.id, agreement.id, today)
+        except confirmations.LateApplication as late:
+            raise DocumentNotApplicable(late.message) from None
         materials = confirmation.Materials(
             identity=sum(1 for a in files if a.kind is AttachmentKind.IDENTITY) or None,
             authorisations=sum(1 for a in files if a.kind is AttachmentKind.AUTHORISATION) or None,

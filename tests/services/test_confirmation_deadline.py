@@ -41,7 +41,8 @@ def test_the_last_day_prints_the_next_day_refuses(db: Database) -> None:
     assert refused.value.field == "applied_on" and refused.value.days_late == 1
     assert "已逾期 1 天" in refused.value.message and "逾期原因" in refused.value.message
     assert "三十日内" in _print(s, deadline)
-    with pytest.raises(LateApplication, match="三十日内"):
+    # The documents tab lists it as not printable, with the reason.
+    with pytest.raises(dossier.DocumentNotApplicable, match="三十日内"):
         _print(s, deadline + timedelta(days=1))
 
 
@@ -116,3 +117,14 @@ def test_the_command_refuses_then_prints_a_recorded_late_application(sqlite_db: 
     assert doc() == 0, capsys.readouterr().err
     text = compact(pdf_text(out.read_bytes()))
     assert "三十日内" not in text and f"逾期申请的原因：{REASON}。" in text and "逾期15日" in text
+
+
+def test_the_documents_tab_says_why_the_late_application_does_not_print(db: Database) -> None:
+    from mediation_desk.services import pages
+
+    s = settled_case(db, signed_days_ago=45)
+    with db.read() as session:
+        rows = {r.kind: r for r in pages.check_documents(session, s.mediator, s.case_id)}
+    row = rows["confirmation-application"]
+    assert not row.applies and "已逾期 15 天" in row.reason and "逾期原因" in row.reason
+    assert rows["agreement"].applies
