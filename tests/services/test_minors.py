@@ -143,7 +143,7 @@ def test_intake_asks_for_a_minors_guardian(sqlite_db: Database, people: tuple[Ac
 
 
 def _settle(db: Database, people: tuple[Actor, Actor, Actor, int, int], child: cases.PartyInput,
-            received_at: datetime, signed_on: date) -> int:
+            received_at: datetime, signed_on: date, kind: AgreementKind = AgreementKind.WRITTEN) -> int:
     clerk, head, mediator, team_id, _ = people
     with db.write() as session:
         case_id = cases.register_case(session, clerk, _input(db, child, received_at))
@@ -153,7 +153,7 @@ def _settle(db: Database, people: tuple[Actor, Actor, Actor, int, int], child: c
         parties = cases.case_detail(session, mediator, case_id).parties
         drafted = agreements.draft(session, mediator, case_id)
         saved = agreements.save(session, mediator, drafted.id, AgreementInput(
-            AgreementKind.WRITTEN, "申请人课间摔倒受伤。", "赔偿数额", "被申请人负管理责任", 3, [
+            kind, "申请人课间摔倒受伤。", "赔偿数额", "被申请人负管理责任", 3, [
                 TermInput(parties[1].id, "赔偿申请人医疗费", signed_on + timedelta(days=10), Decimal("5000"),
                           obligee_party_id=parties[0].id)]), expected_version=drafted.version)
         agreements.sign(session, mediator, saved.id, signed_on=signed_on)
@@ -188,6 +188,17 @@ def test_a_minor_prints_with_a_guardian_everywhere(sqlite_db: Database,
         target=TransferTarget.COURT, target_name="张掖市甘州区人民法院", claims=("判令被申请人赔偿医疗费5000元",),
         failure_reason="", terminated_on=None, dated=today))))
     assert "法定代理人：周建国" in summary and "委托代理人：" not in summary
+
+
+def test_an_oral_agreement_has_the_guardian_confirm(sqlite_db: Database,
+                                                    people: tuple[Actor, Actor, Actor, int, int]) -> None:
+    today = date.today()
+    child = cases.PartyInput(role=PartyRole.APPLICANT, name="周小雨", agent_name="周建国",
+                             id_number=resident_id(years_before(today, 9), "002"))
+    case_id = _settle(sqlite_db, people, child, datetime.combine(today - timedelta(days=5), datetime.min.time()),
+                      today - timedelta(days=1), AgreementKind.ORAL)
+    oral = _doc(sqlite_db, people[2], case_id, "oral-agreement")
+    assert "法定代理人：周建国" in oral and "周小雨的法定代理人周建国（签名）" in oral
 
 
 def test_seventeen_at_registration_eighteen_at_the_agreement_signs_as_an_adult(
