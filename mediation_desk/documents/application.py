@@ -7,6 +7,7 @@ one is item 1 of the dossier (FORMS.md).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
@@ -25,6 +26,7 @@ from .forms import (
     describe_party,
     ethnicity,
     form_styles,
+    guardian_line,
     label_cell,
     names_of,
     number_line,
@@ -163,6 +165,12 @@ def render_application(detail: CaseDetail, issuer: Issuer) -> bytes:
 # --------------------------------------------------------------------------- registration
 
 
+def _guardians(detail: CaseDetail, on: date, styles: FormStyles) -> Any:
+    """Who signs for the minors among the parties (their 法定代理人), or an empty cell."""
+    lines = [f"{guardian_line(p)}（签名）" for p in ordered_parties(detail) if p.minor_on(on)]
+    return cell("\n".join(lines), styles, style=styles.small) if lines else ""
+
+
 def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -> list[Flowable]:
     committee = issuer.committee
     on = detail.received_at.date()
@@ -192,7 +200,8 @@ def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -
         [label_cell("纠纷简要情况", styles), cell(detail.facts or "（未填写）", styles), "", ""],
         [label_cell("申请事项", styles), cell(request_text, styles), "", ""],
         [label_cell("受理情况", styles), acceptance_cell, "", ""],
-        [label_cell("当事人\n（签名、盖章或按指印）", styles), "", label_cell("登记人（签名）", styles), ""],
+        [label_cell("当事人\n（签名、盖章或按指印）", styles), _guardians(detail, on, styles),
+         label_cell("登记人（签名）", styles), ""],
     ]
     spans = [("SPAN", (1, i), (3, i)) for i in (1, 2, 3, 4, 5, 6)]
     heights: list[float | None] = [9 * mm, None, None, None, None, None, None, 17 * mm]

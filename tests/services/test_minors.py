@@ -178,7 +178,8 @@ def test_a_minor_prints_with_a_guardian_everywhere(sqlite_db: Database,
     assert "法定代理人：周建国" in agreement and "委托代理人：" not in agreement
     assert "周小雨的法定代理人：周建国" in agreement  # the guardian's own signature row
     application = _doc(sqlite_db, mediator, case_id, "application")
-    assert "周小雨的法定代理人周建国" in application
+    assert "周小雨的法定代理人周建国" in application and "法定代理人周建国" in application
+    assert "周小雨的法定代理人周建国（签名）" in _doc(sqlite_db, mediator, case_id, "registration")
     notice = _doc(sqlite_db, mediator, case_id, "notice")
     assert "周小雨的法定代理人周建国" in notice
     with sqlite_db.read() as session:
