@@ -78,8 +78,12 @@ def _copies(count: int | None, none_text: str = "") -> str:
     return f"{count}份" if count else (none_text or "无")
 
 
-def materials_rows(agreement: AgreementInfo, materials: Materials, has_agents: bool) -> list[tuple[str, str, str]]:
-    """(material, copies, note) in the order of 法释〔2011〕5号 art. 3."""
+def materials_rows(agreement: AgreementInfo, materials: Materials, has_agents: bool, *,
+                   has_minors: bool = False) -> list[tuple[str, str, str]]:
+    """(material, copies, note) in the order of 法释〔2011〕5号 art. 3; a minor applies through the
+    法定代理人, who proves who they are and the guardianship (not an authorisation)."""
+    guardians = [("法定代理人的身份证明及监护关系证明（户口簿、出生医学证明等）", "",
+                  "未成年当事人由法定代理人代为申请的提交")]
     return [
         (f"{agreement.kind.label}（编号：{agreement.number}）", "1份", "原件"),
         ("双方当事人的身份证明（法人或者其他组织的资格证明、法定代表人身份证明）",
@@ -89,6 +93,7 @@ def materials_rows(agreement: AgreementInfo, materials: Materials, has_agents: b
         ("授权委托书（委托他人代为申请的，由委托人签名或者盖章）",
          _copies(materials.authorisations, "无（本人申请）") if (materials.authorisations or has_agents)
          else "无（本人申请）", "代为申请的提交"),
+        *(guardians if has_minors else []),
     ]
 
 
@@ -162,8 +167,9 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
                        "因地址不准确或变更未告知导致文书未能实际接收的，文书退回之日视为送达之日。", styles.body),
         service,
     ])]
-    has_agents = any(p.agent_name.strip() for p in parties)
-    listed = materials_rows(agreement, materials or Materials(), has_agents)
+    has_agents = any(p.agent_name.strip() and not p.minor_on(on) for p in parties)
+    listed = materials_rows(agreement, materials or Materials(), has_agents,
+                            has_minors=any(p.minor_on(on) for p in parties))
     material_rows: list[list[Any]] = [[label_cell("序号", styles), label_cell("材料名称", styles),
                                        label_cell("份数", styles), label_cell("备注", styles)]]
     for index, (name, copies, note) in enumerate(listed, start=1):

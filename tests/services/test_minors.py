@@ -180,6 +180,11 @@ def test_a_minor_prints_with_a_guardian_everywhere(sqlite_db: Database,
     application = _doc(sqlite_db, mediator, case_id, "application")
     assert "周小雨的法定代理人周建国" in application and "法定代理人周建国" in application
     assert "周小雨的法定代理人周建国（签名）" in _doc(sqlite_db, mediator, case_id, "registration")
+    application_for_confirmation = _doc(sqlite_db, mediator, case_id, "confirmation-application")
+    assert "法定代理人：周建国" in application_for_confirmation
+    assert "周小雨的法定代理人周建国" in application_for_confirmation
+    assert "监护关系证明" in application_for_confirmation
+    assert "由委托人签名或者盖章）无（本人申请）" in application_for_confirmation  # a guardian is no 委托
     notice = _doc(sqlite_db, mediator, case_id, "notice")
     assert "周小雨的法定代理人周建国" in notice
     with sqlite_db.read() as session:
