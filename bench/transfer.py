@@ -48,7 +48,7 @@ def main() -> int:
     from mediation_desk.models import Attachment, AttachmentKind, FileBlob, KeptDocument
     from mediation_desk.services import attachments, auth, reference
     from mediation_desk.services.actor import Actor
-    from tests.exchange.casebuild import Failed, failed_case
+    from tests.exchange.casebuild import CLAIMS, Failed, failed_case
 
     auth.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     folder = Path(tempfile.mkdtemp(prefix="bench-transfer-")) if args.out is None else args.out
@@ -94,12 +94,12 @@ def main() -> int:
     start = time.perf_counter()
     with source.write() as session:
         printed = print_transfer_letter(session, built.mediator, built.case_id, target="court",
-                                        target_name="张掖市甘州区人民法院")
+                                        target_name="张掖市甘州区人民法院", claims=CLAIMS)
     print_s = time.perf_counter() - start
     # Warm-up: fonts registered, modules imported, pages cached (both sides alike).
     plain_copy(folder / "warm")
     export_packet(source, built.mediator, built.case_id, target="court", target_name="张掖市甘州区人民法院",
-                  out=folder / "warm.zip")
+                  out=folder / "warm.zip", claims=CLAIMS)
     copies: list[float] = []
     exports: list[float] = []
     reads: list[float] = []
@@ -115,7 +115,7 @@ def main() -> int:
         copy_cpu.append(time.process_time() - cpu)
         start, cpu = time.perf_counter(), time.process_time()
         done = export_packet(source, built.mediator, built.case_id, target="court",
-                             target_name="张掖市甘州区人民法院", out=folder / f"packet{run}.zip")
+                             target_name="张掖市甘州区人民法院", out=folder / f"packet{run}.zip", claims=CLAIMS)
         exports.append(time.perf_counter() - start)
         export_cpu.append(time.process_time() - cpu)
         reads.append(done.read_seconds)
@@ -134,7 +134,7 @@ def main() -> int:
     cold_copy_s = time.perf_counter() - start
     start = time.perf_counter()
     cold_done = export_packet(cold_db, cold.mediator, cold.case_id, target="court",
-                              target_name="张掖市甘州区人民法院", out=folder / "cold.zip")
+                              target_name="张掖市甘州区人民法院", out=folder / "cold.zip", claims=CLAIMS)
     cold_export_s = time.perf_counter() - start
     target = database("target.sqlite3")
     start = time.perf_counter()

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from mediation_desk.cli.args import byte_size, name_text, out_file, path_text, text
-from mediation_desk.cli.context import CliContext, add_login, command
+from mediation_desk.cli.context import CliContext, CliError, add_login, command
 from mediation_desk.exchange.importer import GIB, PacketLimits
 from mediation_desk.models import TransferTarget
 
@@ -43,6 +43,15 @@ def cmd_export(context: CliContext) -> int:
     with db.read() as session:
         case_id = cases.case_detail_by_number(session, actor, args.number).id
     claims = args.claims if args.claims else None
+    if args.to == TransferTarget.COURT.value:
+        from mediation_desk.services import transfers
+
+        if not args.claims:
+            raise CliError("移送人民法院须用 --claim 逐项写明诉讼请求（可重复，例如 --claim 判令被申请人赔偿医疗费"
+                           "5000元）：申请调解的事项不是诉讼请求，法院无法据以立案。")
+        problem = transfers.claims_problem(args.claims)
+        if problem is not None:
+            raise CliError(f"--claim：{problem}")
     result = export_packet(db, actor, case_id, target=args.to, target_name=args.target_name, out=Path(args.out),
                            claims=claims, progress=_Progress("导出"))
     print(f"{args.number}：移送材料包已写入 {result.path}（{result.files} 个文件，{result.size:,} 字节）")
@@ -82,7 +91,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--target-name", required=True, type=name_text(120), help="接收单位名称，例如 张掖市甘州区人民法院")
     p.add_argument("--out", required=True, type=out_file(".zip"), help="材料包文件（.zip）")
     p.add_argument("--claim", dest="claims", action="append", default=[], type=text(2000),
-                   help="诉讼请求（可重复）；默认取申请人的申请事项")
+                   help="诉讼请求，每项一个 --claim（可重复）；移送法院时必填，须写成请求法院判令的内容；"
+                        "移送职能部门时可省略，默认取申请人的申请事项")
     p.add_argument("--mark-sent", action="store_true", help="写出后即确认已移送（案件改为“已移送”）")
     add_login(p, "以哪个账户的身份操作（确认移送须为调解员或中心主任）")
     p.set_defaults(func=cmd_export)

@@ -45,6 +45,8 @@ def cmd_import_cases(context: CliContext) -> int:
         report = case_import.import_records(session, actor, case_import.read_records(path))
     for error in report.errors:
         print(scrub(str(error)), file=sys.stderr)  # a row's ID number or phone is shown masked
+    for warning in report.warnings:
+        print(scrub(warning), file=sys.stderr)
     print(f"导入 {report.imported} 件，已导入过而跳过 {report.already_imported} 件，"
           f"有错未导入 {len({e.line for e in report.errors})} 行。")
     if report.numbers:

@@ -26,6 +26,7 @@ from ..readmodels.center import Issuer
 from . import base
 from .forms import (
     MAX_NAME_CHARS,
+    NBSP,
     FormInfo,
     FormStyles,
     at_midnight,
@@ -33,6 +34,7 @@ from .forms import (
     cn_date,
     describe_party,
     form_styles,
+    guardian_line,
     label_cell,
     number_line,
     numbered,
@@ -100,9 +102,10 @@ def _sign_box_style(styles: FormStyles) -> ParagraphStyle:
     return ParagraphStyle("sign_box", parent=styles.small, alignment=TA_CENTER, textColor=_GREY)
 
 
-def party_signature_grid(parties: list[PartyView], styles: FormStyles) -> Table:
+def party_signature_grid(parties: list[PartyView], styles: FormStyles, on: date | None = None) -> Table:
     """A row per party: the printed name, a box to sign in, a box for the fingerprint, and a box
-    for a seal (an organisation's, or a person's own seal if they use one)."""
+    for a seal (an organisation's, or a person's own seal if they use one). A party who is a minor
+    on ``on`` is followed by a row for their guardian (法定代理人) to sign."""
     hint = _sign_box_style(styles)
     widths = [46 * mm, 46 * mm, 26 * mm, _W - 118 * mm]
     rows: list[list[Any]] = [[label_cell("当事人", styles), label_cell("签名", styles), label_cell("指印", styles),
@@ -118,6 +121,11 @@ def party_signature_grid(parties: list[PartyView], styles: FormStyles) -> Table:
                      base.paragraph("（单位盖章）" if organisation else "", hint)])
         # An organisation's seal is a 40–42 mm circle; a signature and a fingerprint need less.
         heights.append(44 * mm if organisation else 24 * mm)
+        if on is not None and party.minor_on(on):
+            guardian = party.agent_name.strip() or NBSP * 8
+            rows.append([cell(f"{base.clip(party.name, 60)}的\n法定代理人：{base.clip(guardian, 60)}", styles,
+                              max_chars=200, max_lines=4), "", base.paragraph("（按指印）", hint), ""])
+            heights.append(24 * mm)
     return ruled_table(rows, widths, heights=heights, repeat_rows=1,
                        extra=[("VALIGN", (2, 1), (-1, -1), "BOTTOM"),
                               ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)])
@@ -165,7 +173,7 @@ def agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo
                        "调解协议具有法律约束力，当事人应当按照约定履行；双方当事人可以自本协议生效之日起三十日内"
                        "共同向人民法院申请司法确认。", styles.body),
         Spacer(0, 3 * mm),
-        party_signature_grid(parties, styles),
+        party_signature_grid(parties, styles, on),
         Spacer(0, 3 * mm),
         officials_grid(mediators, recorder, committee, agreement_date(agreement), styles),
     ]
@@ -219,7 +227,9 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
     rows += [
         [label_cell("协议达成日期", styles), cell(cn_date(agreement.effective_on or agreement.signed_on), styles),
          label_cell("登记日期", styles), cell(cn_date(agreement.signed_on), styles)],
-        [label_cell("当事人确认\n（签名或按指印）", styles), "", "", ""],
+        [label_cell("当事人确认\n（签名或按指印）", styles),
+         cell("\n".join(f"{guardian_line(p)}（签名）" for p in parties if p.minor_on(on)), styles,
+              style=_sign_box_style(styles)) if any(p.minor_on(on) for p in parties) else "", "", ""],
         [label_cell("登记人（签名）", styles), cell(registrar, styles, max_chars=40, style=_sign_box_style(styles))
          if registrar else "", label_cell("备注", styles),
          cell("口头调解协议自各方当事人达成协议之日起生效（《中华人民共和国人民调解法》第三十条）。", styles,

@@ -7,6 +7,7 @@ one is item 1 of the dossier (FORMS.md).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
@@ -25,6 +26,7 @@ from .forms import (
     describe_party,
     ethnicity,
     form_styles,
+    guardian_line,
     label_cell,
     names_of,
     number_line,
@@ -36,6 +38,7 @@ from .forms import (
     ruled_table,
     section,
     signature_block,
+    signers,
     title,
 )
 
@@ -117,6 +120,11 @@ def _party_grid(party: PartyView, detail: CaseDetail, styles: FormStyles) -> Flo
     spans = [("SPAN", (0, 0), (0, 2)), ("SPAN", (2, 2), (6, 2))]
     if party.kind is not PartyKind.PERSON:
         spans.append(("SPAN", (2, 0), (6, 0)))
+    elif party.minor_on(on):
+        # A minor applies through the guardian (法定代理人), named under the minor's details.
+        rows.append(["", label_cell("法定代理人", styles), cell(party.agent_name, styles, max_chars=60),
+                     "", "", "", ""])
+        spans = [("SPAN", (0, 0), (0, 3)), ("SPAN", (2, 2), (6, 2)), ("SPAN", (2, 3), (6, 3))]
     return ruled_table(rows, widths, extra=[*spans, ("TOPPADDING", (0, 0), (-1, -1), 4),
                                             ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
 
@@ -137,7 +145,8 @@ def application_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) ->
             base.paragraph(f"{committee}已将人民调解的性质、原则、效力和当事人在调解活动中享有的权利、承担的"
                            f"义务告知我（们）。我（们）自愿申请{committee}进行调解。", styles.body),
             signature_block([("申请人（签名、盖章或按指印）",
-                              [p.name for p in detail.parties if p.role is PartyRole.APPLICANT])], styles, _W),
+                              signers([p for p in detail.parties if p.role is PartyRole.APPLICANT],
+                                      detail.received_at.date()))], styles, _W),
             Spacer(0, 5 * mm),
             base.paragraph(cn_date(None), styles.right),
         ]),
@@ -154,6 +163,12 @@ def render_application(detail: CaseDetail, issuer: Issuer) -> bytes:
 
 
 # --------------------------------------------------------------------------- registration
+
+
+def _guardians(detail: CaseDetail, on: date, styles: FormStyles) -> Any:
+    """Who signs for the minors among the parties (their 法定代理人), or an empty cell."""
+    lines = [f"{guardian_line(p)}（签名）" for p in ordered_parties(detail) if p.minor_on(on)]
+    return cell("\n".join(lines), styles, style=styles.small) if lines else ""
 
 
 def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -> list[Flowable]:
@@ -185,7 +200,8 @@ def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -
         [label_cell("纠纷简要情况", styles), cell(detail.facts or "（未填写）", styles), "", ""],
         [label_cell("申请事项", styles), cell(request_text, styles), "", ""],
         [label_cell("受理情况", styles), acceptance_cell, "", ""],
-        [label_cell("当事人\n（签名、盖章或按指印）", styles), "", label_cell("登记人（签名）", styles), ""],
+        [label_cell("当事人\n（签名、盖章或按指印）", styles), _guardians(detail, on, styles),
+         label_cell("登记人（签名）", styles), ""],
     ]
     spans = [("SPAN", (1, i), (3, i)) for i in (1, 2, 3, 4, 5, 6)]
     heights: list[float | None] = [9 * mm, None, None, None, None, None, None, 17 * mm]

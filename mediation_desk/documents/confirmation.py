@@ -41,6 +41,7 @@ from .forms import (
     ruled_table,
     section,
     signature_block,
+    signers,
     title,
 )
 
@@ -77,8 +78,12 @@ def _copies(count: int | None, none_text: str = "") -> str:
     return f"{count}份" if count else (none_text or "无")
 
 
-def materials_rows(agreement: AgreementInfo, materials: Materials, has_agents: bool) -> list[tuple[str, str, str]]:
-    """(material, copies, note) in the order of 法释〔2011〕5号 art. 3."""
+def materials_rows(agreement: AgreementInfo, materials: Materials, has_agents: bool, *,
+                   has_minors: bool = False) -> list[tuple[str, str, str]]:
+    """(material, copies, note) in the order of 法释〔2011〕5号 art. 3; a minor applies through the
+    法定代理人, who proves who they are and the guardianship (not an authorisation)."""
+    guardians = [("法定代理人的身份证明及监护关系证明（户口簿、出生医学证明等）", "",
+                  "未成年当事人由法定代理人代为申请的提交")]
     return [
         (f"{agreement.kind.label}（编号：{agreement.number}）", "1份", "原件"),
         ("双方当事人的身份证明（法人或者其他组织的资格证明、法定代表人身份证明）",
@@ -88,12 +93,33 @@ def materials_rows(agreement: AgreementInfo, materials: Materials, has_agents: b
         ("授权委托书（委托他人代为申请的，由委托人签名或者盖章）",
          _copies(materials.authorisations, "无（本人申请）") if (materials.authorisations or has_agents)
          else "无（本人申请）", "代为申请的提交"),
+        *(guardians if has_minors else []),
     ]
+
+
+def filing_text(agreement: AgreementInfo, applied_on: date | None, deadline: date | None, late_reason: str) -> str:
+    """The sentence on when the parties apply. Within the window (or not filed yet) it cites the
+    thirty days; filed after the window closed it says so — the agreement's dates, the filing
+    date, the last day, and the reason recorded — and never claims the thirty days."""
+    signed = cn_date(agreement.signed_on)
+    effective = cn_date(agreement.effective_on or agreement.signed_on)
+    if applied_on is None or deadline is None or applied_on <= deadline:
+        return (f"该调解协议于{effective}生效。为保障调解协议的履行，申请人根据《中华人民共和国人民调解法》"
+                "第三十三条和《最高人民法院关于人民调解协议司法确认程序的若干规定》的规定，自调解协议生效之日起"
+                "三十日内共同向人民法院申请司法确认。")
+    text = (f"该调解协议于{signed}达成，于{effective}生效。申请人于{cn_date(applied_on)}共同向人民法院申请司法确认，"
+            f"已超过自调解协议生效之日起三十日的申请期限（至{cn_date(deadline)}届满），逾期"
+            f"{(applied_on - deadline).days}日。")
+    reason = base.clean(late_reason).strip().rstrip("。；;，,")
+    if reason:
+        text += f"逾期申请的原因：{reason}。"
+    return text
 
 
 def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, styles: FormStyles, *,
                        court: str = "", applied_on: date | None = None,
-                       materials: Materials | None = None) -> list[Flowable]:
+                       materials: Materials | None = None, deadline: date | None = None,
+                       late_reason: str = "") -> list[Flowable]:
     width = base.A4_PORTRAIT.frame_width
     committee = issuer.committee
     parties = ordered_parties(detail)
@@ -101,7 +127,6 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
     court_name = base.clean(court or issuer.court_name).strip()
     court_line = court_name if court_name else f"{NBSP * 24}人民法院"
     signed = cn_date(agreement.signed_on)
-    effective = cn_date(agreement.effective_on or agreement.signed_on)
     story: list[Flowable] = [title(CONFIRMATION_TITLE), Spacer(0, 1 * mm)]
     for party in parties:
         story.append(base.paragraph(describe_party(party, on, label="申请人"), styles.line))
@@ -113,16 +138,14 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
         base.paragraph(f"申请人之间因{dispute_phrase(detail)}，经{committee}主持调解，于{signed}自愿达成了"
                        f"{agreement.kind.label}，约定：", styles.body),
         *numbered([term_text(t) for t in agreement.terms], styles),
-        base.paragraph(f"该调解协议于{effective}生效。为保障调解协议的履行，申请人根据《中华人民共和国人民调解法》"
-                       "第三十三条和《最高人民法院关于人民调解协议司法确认程序的若干规定》的规定，自调解协议生效之日起"
-                       "三十日内共同向人民法院申请司法确认。", styles.body),
+        base.paragraph(filing_text(agreement, applied_on, deadline, late_reason), styles.body),
         section("申请人声明", styles),
         *numbered(STATEMENTS, styles),
         Spacer(0, 3 * mm),
         base.paragraph("此致", styles.body),
         Paragraph(base.escape(court_line, styles.line.fontName), styles.line),
         Spacer(0, 2 * mm),
-        signature_block([("申请人（签名、盖章或按指印）", [p.name for p in parties])], styles, width),
+        signature_block([("申请人（签名、盖章或按指印）", signers(parties, on))], styles, width),
         Spacer(0, 3 * mm),
         base.paragraph(cn_date(applied_on), styles.right),
     ]
@@ -144,8 +167,9 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
                        "因地址不准确或变更未告知导致文书未能实际接收的，文书退回之日视为送达之日。", styles.body),
         service,
     ])]
-    has_agents = any(p.agent_name.strip() for p in parties)
-    listed = materials_rows(agreement, materials or Materials(), has_agents)
+    has_agents = any(p.agent_name.strip() and not p.minor_on(on) for p in parties)
+    listed = materials_rows(agreement, materials or Materials(), has_agents,
+                            has_minors=any(p.minor_on(on) for p in parties))
     material_rows: list[list[Any]] = [[label_cell("序号", styles), label_cell("材料名称", styles),
                                        label_cell("份数", styles), label_cell("备注", styles)]]
     for index, (name, copies, note) in enumerate(listed, start=1):
@@ -163,7 +187,8 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
 
 def render_confirmation_application(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, *,
                                     court: str = "", applied_on: date | None = None,
-                                    materials: Materials | None = None) -> bytes:
+                                    materials: Materials | None = None, deadline: date | None = None,
+                                    late_reason: str = "") -> bytes:
     """The joint application for judicial confirmation of a signed agreement."""
     styles = form_styles()
     day = applied_on or agreement.effective_on or agreement.signed_on
@@ -171,5 +196,5 @@ def render_confirmation_application(detail: CaseDetail, issuer: Issuer, agreemen
     info = FormInfo("confirmation-application", agreement.id, CONFIRMATION_TITLE, detail.number, issuer, created,
                     subject=detail.title)
     story = confirmation_story(detail, issuer, agreement, styles, court=court, applied_on=applied_on,
-                               materials=materials)
+                               materials=materials, deadline=deadline, late_reason=late_reason)
     return render_form(story, info)

@@ -29,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..models.enums import IdDocumentType, PartyKind, PartyRole
+from ..readmodels import minors
 from ..readmodels.center import Issuer
 from . import base
 from .fonts import FONT_NAME, SERIF_NAME, register_serif
@@ -67,7 +68,7 @@ def cn_datetime(moment: datetime) -> str:
 
 
 def age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    return minors.age_on(birth, on)
 
 
 def ethnicity(text: str) -> str:
@@ -121,9 +122,28 @@ def describe_party(party: PartyView, on: date, *, label: str | None = None, full
     if party.kind is not PartyKind.PERSON:
         representative = party.legal_representative.strip() or NBSP * 12
         text += f"\n法定代表人（负责人）：{base.clip(representative, MAX_NAME_CHARS)}。"
-    if party.agent_name.strip():
+    if party.minor_on(on):
+        # A minor acts through the guardian (民法典 arts. 23, 27): the 法定代理人, never a 委托代理人.
+        guardian = party.agent_name.strip() or NBSP * 12
+        text += f"\n法定代理人：{base.clip(guardian, MAX_NAME_CHARS)}。"
+    elif party.agent_name.strip():
         text += f"\n委托代理人：{base.clip(party.agent_name, MAX_NAME_CHARS)}。"
     return text
+
+
+def guardian_line(party: PartyView) -> str:
+    """Under a minor's signature rule: ``周某某的法定代理人周某``."""
+    return f"{base.clip(party.name, MAX_NAME_CHARS)}的法定代理人{base.clip(party.agent_name.strip(), MAX_NAME_CHARS)}"
+
+
+def signers(parties: Sequence[PartyView], on: date) -> list[str]:
+    """The names to sign for ``parties`` on ``on``: each party, and after a minor its guardian."""
+    names: list[str] = []
+    for party in parties:
+        names.append(party.name)
+        if party.minor_on(on):
+            names.append(guardian_line(party))
+    return names
 
 
 def names_of(parties: Sequence[PartyView], role: PartyRole | None = None, sep: str = "、") -> str:

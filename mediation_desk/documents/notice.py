@@ -31,6 +31,7 @@ from .forms import (
     render_form,
     seal_block,
     signature_block,
+    signers,
     title,
 )
 
@@ -93,7 +94,8 @@ def notice_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles, notifie
         Paragraph(base.escape("当事人签收", styles.section.fontName), styles.section),
         base.paragraph("以上告知内容，本人已阅读（或听人宣读），清楚了解自己在人民调解活动中享有的权利和"
                        "承担的义务。", styles.body),
-        signature_block([("当事人（签名、盖章或按指印）", [p.name for p in parties])], styles, width),
+        signature_block([("当事人（签名、盖章或按指印）",
+                          signers(parties, notified_on or detail.received_at.date()))], styles, width),
         Spacer(0, 3 * mm),
         base.paragraph(f"签收日期：{cn_date(notified_on)}", styles.right),
     ]

@@ -33,6 +33,7 @@ from .forms import (
     render_form,
     seal_block,
     signature_block,
+    signers,
     split_names,
     title,
 )
@@ -158,7 +159,7 @@ def mediation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo, styl
         Spacer(0, 3 * mm),
         base.paragraph(_READ_BACK.replace("本人", "当事人"), styles.body),
     ]
-    groups: list[tuple[str, list[str]]] = [("当事人（签名、盖章或按指印）", [p.name for p in parties]),
+    groups: list[tuple[str, list[str]]] = [("当事人（签名、盖章或按指印）", signers(parties, _held_at(record).date())),
                                            ("人民调解员（签名）", split_names(mediators)),
                                            ("记录人（签名）", split_names(recorder))]
     if participants:

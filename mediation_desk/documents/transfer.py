@@ -298,7 +298,7 @@ def undisputed_facts_story(detail: CaseDetail, issuer: Issuer, facts: Undisputed
                        "但有相反证据足以推翻的除外；当事人为达成调解协议作出妥协而认可的事实，不得在诉讼中作为对其不利的根据。",
                        styles.body),
         Spacer(0, 3 * mm),
-        party_signature_grid(parties, styles),
+        party_signature_grid(parties, styles, on),
         Spacer(0, 3 * mm),
         officials_grid(mediators, "", issuer.committee, facts.signed_on, styles),
     ]

@@ -115,7 +115,10 @@ def gather(session: Session, actor: Actor, case_id: int, target: TransferTarget 
     ended = termination.termination_of(session, case_id)
     reason = ended.reason if ended is not None else termination.failure_reason(session, case_id)
     facts = termination.undisputed_facts_of(session, case_id)
-    chosen = [c.strip() for c in (claims if claims is not None else list(case.requests or [])) if c.strip()]
+    if kind is TransferTarget.COURT or claims is not None:
+        chosen = transfers.check_claims(kind, claims)  # a court's claims are never the mediation requests
+    else:
+        chosen = [c.strip() for c in case.requests or [] if c.strip()]
     party_names = {p.id: p.name for p in parties}
     files = list(session.scalars(select(Attachment).where(Attachment.case_id == case_id).order_by(Attachment.id)))
     record_rows = records.records_of(session, case_id)

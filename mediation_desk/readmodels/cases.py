@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ..models import CaseState, EventKind, Gender, IdDocumentType, PartyKind, PartyRole, RiskLevel, SourceChannel
+from . import minors
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,13 @@ class PartyView:
     legal_representative: str
     credit_code: str
     agent_name: str
+    #: The registration's "未成年" tick: it decides only for a party without a known birth date
+    #: (``readmodels.minors``); ask :meth:`minor_on` whether the party is a minor on a given day.
+    minor_ticked: bool = False
+
+    def minor_on(self, day: date) -> bool:
+        """Under eighteen on ``day``, by the ID's birth date, else the recorded one, else the tick."""
+        return minors.is_minor(self, day, is_person=self.kind is PartyKind.PERSON, ticked=self.minor_ticked)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from ..models import (
     User,
     now,
 )
+from ..readmodels import minors
 from ..readmodels.cases import ActionView, CaseDetail, EventView, PartyView
 from . import audit, clocks, intake, permissions, validation, workflow
 from .actor import Actor
@@ -91,8 +92,9 @@ def _check_case_input(session: Session, data: CaseInput) -> None:
         raise InvalidInput("dispute_type", "请选择有效的纠纷类型。")
     if not any(p.role is PartyRole.APPLICANT for p in data.parties):
         raise InvalidInput("parties", "至少需要一名申请人。")
+    on = (data.received_at or now()).date()
     for index, party in enumerate(data.parties):
-        data.parties[index] = check_party(index, party)
+        data.parties[index] = check_guardian(index, check_party(index, party), on)
     if data.people_involved < 0:
         raise InvalidInput("people_involved", "涉及人数不能为负数。")
     if data.people_involved > 1_000_000:  # the column is a 32-bit integer on PostgreSQL
@@ -150,6 +152,21 @@ def check_party(index: int, party: PartyInput, *, today: date | None = None) -> 
         cleaned = replace(cleaned, credit_code=checked("credit_code", validation.check_credit_code,
                                                        party.credit_code))
     return cleaned
+
+
+def check_guardian(index: int, party: PartyInput, on: date) -> PartyInput:
+    """A party who is a minor on ``on`` (``readmodels.minors``: the ID's birth date, else the
+    birth date, else the tick) takes part through a guardian (法定代理人, 民法典 arts. 23, 27):
+    refused without one, on ``parties[i].agent_name``. The stored tick follows the birth date
+    when there is one."""
+    minor = minors.is_minor(party, on, is_person=party.kind is PartyKind.PERSON, ticked=party.is_minor)
+    if minor and not party.agent_name.strip():
+        born = minors.birth_date_of(party)
+        age = f"（{born:%Y年%m月%d日}出生，{on:%Y年%m月%d日}时{minors.age_on(born, on)}周岁）" if born else ""
+        raise InvalidInput(f"parties[{index}].agent_name",
+                           f"第 {index + 1} 位当事人{party.name.strip()}是未成年人{age}，须由其法定代理人（监护人）"
+                           "代为参加调解：请勾选“有代理人”，在“代理人姓名”中填写法定代理人的姓名。")
+    return replace(party, is_minor=minor)
 
 
 def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
@@ -270,6 +287,7 @@ def _party_view(p: Party) -> PartyView:
         birth_date=p.birth_date, id_type=p.id_type, id_number=p.id_number, occupation=p.occupation,
         work_unit=p.work_unit, address=p.address, phone=p.phone,
         legal_representative=p.legal_representative, credit_code=p.credit_code, agent_name=p.agent_name,
+        minor_ticked=p.is_minor,
     )
 
 

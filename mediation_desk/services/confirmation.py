@@ -207,6 +207,11 @@ class ConfirmationInfo:
     version: int
 
     @property
+    def late_reason(self) -> str:
+        """Why the parties applied after the window (recorded with a late application), else ""."""
+        return late_reason_of(self.note)
+
+    @property
     def stage(self) -> str:
         """Where the application is, in the words of the tab and the desk."""
         if self.result is not ConfirmationResult.PENDING:
@@ -252,6 +257,64 @@ class ConfirmationPage:
     agreements: tuple[AgreementWindow, ...]
     #: Agreements drafted but not yet signed (they cannot be confirmed yet).
     unsigned: int
+
+
+#: How :func:`record_application` writes a late application's reason as the first line of its note.
+_LATE_NOTE = re.compile(r"^逾期 (?P<days>\d+) 天申请，原因：(?P<reason>[^\n]+)")
+
+
+def late_reason_of(note: str) -> str:
+    """The late-application reason stored with an application (its note's first line), or ""."""
+    found = _LATE_NOTE.match(note or "")
+    return found.group("reason").strip() if found else ""
+
+
+@dataclass(frozen=True)
+class PrintedApplication:
+    """What the 司法确认申请书 of an agreement says about its filing, on the day it is printed."""
+
+    court: str
+    #: The recorded application's date (None: not recorded yet; the parties date it by hand).
+    applied_on: date | None
+    #: The last day of the window (the limit from the day the agreement took effect, extensions counted).
+    deadline: date
+    #: Why the application is late ("" when it is not, or an old record kept none).
+    late_reason: str
+
+    @property
+    def late(self) -> bool:
+        return self.applied_on is not None and self.applied_on > self.deadline
+
+
+def printed_application(session: Session, case_id: int, agreement_id: int, today: date | None = None,
+                        ) -> PrintedApplication:
+    """The filing the application prints: the latest recorded application of the agreement, or,
+    when none is recorded, a blank one to be filed within the window.
+
+    Past the window without a recorded application it is refused (``LateApplication`` on
+    ``applied_on``): the form would claim a filing within thirty days. The application is
+    recorded first on the 司法确认 tab with the reason, and then the form says it is late, and why."""
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None or agreement.case_id != case_id:
+        raise NotFound(f"协议（编号 {agreement_id}）不存在。")
+    if agreement.effective_on is None:
+        raise InvalidInput("agreement", "协议尚未签署生效，不能申请司法确认。")
+    case = _case(session, case_id)
+    deadline = deadline_of(session, case, agreement.effective_on)
+    row = session.scalars(select(JudicialConfirmation).where(
+        JudicialConfirmation.case_id == case_id, JudicialConfirmation.agreement_id == agreement_id,
+    ).order_by(JudicialConfirmation.id.desc())).first()
+    if row is not None and row.applied_on is not None:
+        reason = late_reason_of(row.note) if row.applied_on > deadline else ""
+        return PrintedApplication(row.court, row.applied_on, deadline, reason)
+    day = today or now().date()
+    if day > deadline:
+        late = (day - deadline).days
+        raise LateApplication(
+            f"司法确认申请期限已过：{agreement.kind.label}于{agreement.effective_on:%Y年%m月%d日}生效，"
+            f"应在 {deadline:%Y年%m月%d日} 前共同申请，今天（{day:%Y年%m月%d日}）已逾期 {late} 天，申请书不能写作"
+            "“三十日内”申请。确需申请的，请先在“司法确认”页登记申请日期和逾期原因，再打印申请书。", late)
+    return PrintedApplication(row.court if row is not None else "", None, deadline, "")
 
 
 def _info(row: JudicialConfirmation) -> ConfirmationInfo:
@@ -360,7 +423,7 @@ def record_application(session: Session, actor: Actor, agreement_id: int, *, app
         raise InvalidInput("agreement", f"该协议已于 {current.applied_on:%Y年%m月%d日} 申请司法确认，{what}，"
                                         "不能重复申请。")
     deadline = deadline_of(session, case, agreement.effective_on)
-    late_reason = late_reason.strip()
+    late_reason = " ".join(late_reason.split())  # one line: the note's first line keeps it
     note = ""
     if applied_on > deadline:
         late = (applied_on - deadline).days

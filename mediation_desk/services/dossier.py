@@ -73,6 +73,7 @@ from ..models import (
 )
 from ..readmodels.center import Issuer
 from . import agreements, attachments, cases, center, kept, permissions, records, termination
+from . import confirmation as confirmations
 from .actor import Actor
 from .errors import NotFound, ServiceError
 
@@ -277,7 +278,8 @@ def _confirmation(session: Session, case_id: int, agreement_id: int) -> Judicial
     ).order_by(JudicialConfirmation.id.desc())).first()
 
 
-def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, document_id: int | None) -> bytes:
+def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, document_id: int | None,
+                today: date | None = None) -> bytes:
     the = issuer(session)
     if kind == "registration":
         return application.render_registration(detail, the)
@@ -301,14 +303,18 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
     if kind == "confirmation-application":
         agreement = _agreement(session, detail.id, None, document_id, detail.number, signed=True)
         files = attachments.list_attachments(session, actor, detail.id)
-        applied = _confirmation(session, detail.id, agreement.id)
+        # Past the 30 days it prints only for an application recorded with its reason, and says so.
+        try:
+            filing = confirmations.printed_application(session, detail.id, agreement.id, today)
+        except confirmations.LateApplication as late:
+            raise DocumentNotApplicable(late.message) from None
         materials = confirmation.Materials(
             identity=sum(1 for a in files if a.kind is AttachmentKind.IDENTITY) or None,
             authorisations=sum(1 for a in files if a.kind is AttachmentKind.AUTHORISATION) or None,
         )
         return confirmation.render_confirmation_application(
-            detail, the, agreement, court=applied.court if applied is not None else "",
-            applied_on=applied.applied_on if applied is not None else None, materials=materials)
+            detail, the, agreement, court=filing.court, applied_on=filing.applied_on, materials=materials,
+            deadline=filing.deadline, late_reason=filing.late_reason)
     if kind == "receipt":
         registered = next((e.user_name for e in detail.events if e.kind is EventKind.REGISTERED), "")
         data = receipt.ReceiptData.from_case(
@@ -322,11 +328,12 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
 
 
 def render_document(session: Session, actor: Actor, case_id: int, kind: str, *,
-                    document_id: int | None = None) -> bytes:
+                    document_id: int | None = None, today: date | None = None) -> bytes:
     """The PDF of one document of the case. ``document_id`` picks a record or an agreement
-    (default: the latest). Raises :class:`DocumentNotApplicable` when the case has none."""
+    (default: the latest). Raises :class:`DocumentNotApplicable` when the case has none.
+    ``today`` is the day it is printed (the confirmation application refuses past its window)."""
     detail = cases.case_detail(session, actor, case_id)
-    return _render_one(session, actor, detail, kind, document_id)
+    return _render_one(session, actor, detail, kind, document_id, today)
 
 
 def render_document_by_number(session: Session, actor: Actor, number: str, kind: str, *,
@@ -557,15 +564,17 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     # 11 司法确认有关材料
     for agreement in signed:
         applied = _confirmation(session, case_id, agreement.id)
-        if applied is None:
+        if applied is None or applied.applied_on is None:
             continue
         materials = confirmation.Materials(
             identity=sum(1 for a in files if a.kind is AttachmentKind.IDENTITY) or None,
             authorisations=sum(1 for a in files if a.kind is AttachmentKind.AUTHORISATION) or None)
+        filing = confirmations.printed_application(session, case_id, agreement.id)
         generated(11, "司法确认申请书", f"confirmation-application:{agreement.id}",
-                  lambda a=agreement, j=applied, m=materials:  # type: ignore[misc]
-                  confirmation.render_confirmation_application(detail, the, a, court=j.court,
-                                                               applied_on=j.applied_on, materials=m))
+                  lambda a=agreement, f=filing, m=materials:  # type: ignore[misc]
+                  confirmation.render_confirmation_application(detail, the, a, court=f.court,
+                                                               applied_on=f.applied_on, materials=m,
+                                                               deadline=f.deadline, late_reason=f.late_reason))
     # 12 卷宗情况说明, then whatever else was filed with the case
     ended = outcome(detail)
     today = filed_on or (detail.closed_at.date() if detail.closed_at else date.today())

@@ -46,7 +46,7 @@ from ..models import (
     User,
     now,
 )
-from ..readmodels import masking
+from ..readmodels import masking, minors
 from ..readmodels.publicity import (
     ACCEPTED,
     CLOSED,
@@ -204,6 +204,14 @@ def _listed_case_ids(session: Session, month: Month) -> tuple[list[int], list[in
     return accepted, closed
 
 
+@dataclass(frozen=True)
+class _Born:
+    """A party's birth date and ID number, as ``minors.is_minor`` reads them."""
+
+    birth_date: date | None
+    id_number: str
+
+
 def _facts(session: Session, month: Month) -> tuple[list[int], list[int], dict[int, _CaseFacts]]:
     accepted, closed = _listed_case_ids(session, month)
     ids = sorted(set(accepted) | set(closed))
@@ -222,12 +230,21 @@ def _facts(session: Session, month: Month) -> tuple[list[int], list[int], dict[i
             .outerjoin(Team, Team.id == DisputeCase.team_id)
             .where(DisputeCase.id.in_(chunk))
         ).all()
+        # A minor's case is one with a party under eighteen when the case was accepted (by the ID's
+        # birth date, else the recorded one, else the registration's tick): their names are never
+        # published, even after they come of age.
+        minor_on = {case_id: (accepted_at or received_at).date() for case_id, accepted_at, received_at in
+                    session.execute(select(DisputeCase.id, DisputeCase.accepted_at, DisputeCase.received_at)
+                                    .where(DisputeCase.id.in_(chunk)))}
         parties: dict[int, list[tuple[int, str, str, str, bool]]] = {}
         for p in session.execute(
-            select(Party.case_id, Party.seq, Party.role, Party.kind, Party.name, Party.is_minor, Party.id)
+            select(Party.case_id, Party.seq, Party.role, Party.kind, Party.name, Party.is_minor, Party.id,
+                   Party.birth_date, Party.id_number)
             .where(Party.case_id.in_(chunk)).order_by(Party.case_id, Party.seq, Party.id)
         ):
-            parties.setdefault(p[0], []).append((p[1], str(p[2]), str(p[3]), p[4], bool(p[5])))
+            minor = minors.is_minor(_Born(p[7], p[8] or ""), minor_on[p[0]], is_person=p[3] is PartyKind.PERSON,
+                                    ticked=bool(p[5]))
+            parties.setdefault(p[0], []).append((p[1], str(p[2]), str(p[3]), p[4], minor))
         # The state at the end of the month (a list for October printed in November shows October),
         # and the outcome of the last round of mediation before then (as services.dossier.outcome).
         state_at_end: dict[int, CaseState] = {}

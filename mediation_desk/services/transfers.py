@@ -10,6 +10,7 @@ the audit log; each refuses a date in the future or before the step it follows.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -36,6 +37,15 @@ from .errors import InvalidInput, NotFound, TransitionNotAllowed
 
 MAX_TARGET_NAME = 120
 MAX_OUTCOME_CHARS = 4000
+MAX_CLAIM_CHARS = 2000
+
+#: Words of a request for mediation ("请求依法调解双方之间的纠纷"), which no court can docket as a
+#: claim (诉讼请求: what the court is asked to order, 民事诉讼法 art. 124). A claim about a mediation
+#: *agreement* ("确认调解协议无效") is a claim, so "调解协议" is not one of them.
+MEDIATION_WORDS = re.compile(r"调解(?!协议)|协调|调处|说和|化解")
+#: Why a court packet without claims is refused (the field is 诉讼请求).
+NO_CLAIMS = ("移送人民法院须写明诉讼请求（“诉讼请求”一栏，每行一项，例如“判令被申请人赔偿医疗费5000元”）："
+             "申请调解的事项不是诉讼请求，法院无法据以立案。")
 
 #: A court's case number (案号): （年份）+ court code (province character + digits, or a name such
 #: as 最高法) + case-type characters (民初, 民终, 执, 调确 …) + sequence + 号. The pre-2016 style
@@ -143,6 +153,32 @@ def check_target(target: TransferTarget | str, target_name: str) -> tuple[Transf
     return kind, name
 
 
+def claims_problem(claims: Sequence[str]) -> str | None:
+    """Why ``claims`` cannot go to a court as its 诉讼请求, or None when they can."""
+    lines = [c.strip() for c in claims if c.strip()]
+    if not lines:
+        return NO_CLAIMS
+    for index, line in enumerate(lines, start=1):
+        if len(line) > MAX_CLAIM_CHARS:
+            return f"诉讼请求第 {index} 项过长（{len(line)} 字，最多 {MAX_CLAIM_CHARS} 字）。"
+        found = MEDIATION_WORDS.search(line)
+        if found is not None:
+            return (f"诉讼请求第 {index} 项“{line}”含有“{found.group(0)}”，是申请调解的说法，法院无法立案："
+                    "请改写为请求人民法院判令或确认的内容，例如“判令被申请人支付工资8000元”。")
+    return None
+
+
+def check_claims(target: TransferTarget, claims: Sequence[str] | None) -> list[str]:
+    """The claims a packet to ``target`` carries. A court's must be given (``None`` is refused,
+    never the mediation requests in their place) and written as claims; a department's are the
+    requests as they are, when none are given (``None`` then: the caller takes the requests)."""
+    if target is TransferTarget.COURT:
+        problem = claims_problem(claims or [])
+        if problem is not None:
+            raise InvalidInput("claims", problem)
+    return [c.strip() for c in claims or [] if c.strip()]
+
+
 def check_may_transfer(session: Session, actor: Actor, case_id: int) -> DisputeCase:
     """A packet is built for a case that failed (调解不成) or was already sent (a new copy)."""
     case = _check_actor(session, actor, case_id)
@@ -159,6 +195,7 @@ def record_packet(session: Session, actor: Actor, case_id: int, *, target: Trans
     """A packet was built for this case: a transfer row in 已生成."""
     case = check_may_transfer(session, actor, case_id)
     kind, name = check_target(target, target_name)
+    check_claims(kind, claims)
     row = Transfer(case_id=case_id, target=kind, target_name=name, reason=reason.strip(),
                    packet_id=packet_id, packet_sha256=packet_sha256,
                    claims="\n".join(c.strip() for c in claims if c.strip()), status=TransferStatus.PREPARED)

@@ -1672,6 +1672,10 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ConfirmationTab</name>
     <message>
+        <source>The 30-day window closed on {deadline}: the application cannot be printed as filed within 30 days. Record the application first (step 1: the date and why it is late); the printed application then states both.</source>
+        <translation>司法确认申请期限已于 {deadline} 届满，申请书不能写作“三十日内”申请。请先在第 1 步登记申请（申请日期和逾期原因），打印的申请书将如实写明逾期申请的日期和原因。</translation>
+    </message>
+    <message>
         <source>Decided on</source>
         <translation>裁定或撤回日期</translation>
     </message>
@@ -4560,6 +4564,14 @@ Database: {database}</source>
 <context>
     <name>PartyForm</name>
     <message>
+        <source>Worked out from the date of birth (the ID number's when there is one)</source>
+        <translation>按出生日期（有身份证号码的按号码中的出生日期）自动判断</translation>
+    </message>
+    <message>
+        <source>Tick for a minor whose date of birth is not known</source>
+        <translation>不知道出生日期的未成年人，请勾选此项</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/intake/party.py" line="+114" />
         <source>Remove this party</source>
         <extracomment>The 56 ethnic groups, 汉族 first, then in the order of GB/T 3304. How an agent's authority is usually written on the 授权委托书; anything else may be typed. Earlier cases listed under a party; the rest are counted. Something the clerk typed or chose changed. The clerk asked to remove this party: this form. The person is now identifiable (valid ID, or name with a valid phone): look them up. A respondent's name or number changed: check for a crowd of complaints against them. A case number in the history was clicked: its id. The kind or the agent switch changed which fields are shown (tab order must follow). The resident ID number sex and birth date were last filled from. Read operations in flight for this party (cancelled when it goes away).</extracomment>
@@ -6538,6 +6550,18 @@ Database: {database}</source>
 </context>
 <context>
     <name>TransferTab</name>
+    <message>
+        <source>These are still the applicant's mediation requests, filled in only as a start: rewrite each as a claim the court can docket (what the court is asked to order), one per line, before printing the letter or exporting the packet.</source>
+        <translation>这里仍是申请人申请调解的事项（仅作起草参考预先填入），不是诉讼请求：请逐项改写为请求人民法院判令或确认的内容（例如“判令被申请人赔偿医疗费5000元”），每行一项，改写后才能打印移送函或导出材料包。</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求事项</translation>
+    </message>
+    <message>
+        <source>What the department is asked to do, one per line</source>
+        <translation>请职能部门处理的事项，每行一条</translation>
+    </message>
     <message>
         <source>Status</source>
         <translation>状态</translation>

@@ -23,6 +23,8 @@ FACTS = ("申请人车库顶板自2025年7月起渗水。\n渗水点共三处，
          "被申请人为该小区的物业服务企业。")
 DISPUTED = "渗水原因及维修责任；损失数额。"
 REASON = "被申请人不同意承担赔偿责任，双方分歧较大，申请人要求通过诉讼解决。"
+#: The claims a court packet carries (a court's are never the mediation requests taken as they are).
+CLAIMS = ["判令被申请人维修车库顶板防水层，消除渗水", "判令被申请人赔偿财产损失人民币8600元"]
 
 
 @dataclass(frozen=True)

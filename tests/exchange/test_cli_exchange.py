@@ -13,7 +13,7 @@ from mediation_desk.models import Role
 
 from ..documents.casefile import ON_STORY_DAY
 from ..services.helpers import PASSWORD, make_user
-from .casebuild import failed_case
+from .casebuild import CLAIMS, failed_case
 from .helpers_db import sqlite_url
 
 pytestmark = ON_STORY_DAY
@@ -30,7 +30,8 @@ def test_export_then_import_on_the_command_line(sqlite_db: Database, tmp_path: P
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n" * 4))
     out = tmp_path / "p.zip"
     code = cli.main(["--database", sqlite_url(sqlite_db), "export", built.number, "--to", "court",
-                     "--target-name", "张掖市甘州区人民法院", "--out", str(out), *LOGIN])
+                     "--target-name", "张掖市甘州区人民法院", "--out", str(out), "--claim", CLAIMS[0],
+                     "--claim", CLAIMS[1], *LOGIN])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert "移送材料包已写入" in captured.out and "导出 100%" in captured.err

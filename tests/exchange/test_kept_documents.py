@@ -27,7 +27,7 @@ from mediation_desk.services.actor import Actor
 from ..documents.casefile import INVESTIGATED, ON_STORY_DAY
 from ..documents.conftest import compact, pdf_text
 from ..documents.pdfcheck import assert_fonts_embedded
-from .casebuild import Failed, failed_case, photo_jpeg
+from .casebuild import CLAIMS, Failed, failed_case, photo_jpeg
 
 pytestmark = ON_STORY_DAY
 
@@ -50,7 +50,8 @@ def _blob(db: Database, digest: str) -> bytes:
 
 def _export(built: Failed, out: Path, **kwargs: object) -> tuple[ExportResult, dict[str, bytes]]:
     result = export_packet(built.db, built.mediator, built.case_id, target=kwargs.pop("target", "court"),  # type: ignore[arg-type]
-                           target_name=kwargs.pop("target_name", COURT), out=out, **kwargs)  # type: ignore[arg-type]
+                           target_name=kwargs.pop("target_name", COURT), out=out,  # type: ignore[arg-type]
+                           claims=kwargs.pop("claims", CLAIMS), **kwargs)  # type: ignore[arg-type]
     with zipfile.ZipFile(out) as zf:
         return result, {name: zf.read(name) for name in zf.namelist()}
 
@@ -86,7 +87,8 @@ def test_signing_keeps_the_pdf_of_record_and_the_packet_and_dossier_carry_it(
     # A later template change must not alter what was signed: rendering is now impossible, and
     # the packet, a reprint and the dossier still have the documents, byte for byte.
     with db.write() as session:
-        letters.print_transfer_letter(session, built.mediator, built.case_id, target="court", target_name=COURT)
+        letters.print_transfer_letter(session, built.mediator, built.case_id, target="court", target_name=COURT,
+                                      claims=CLAIMS)
     _fail_rendering(monkeypatch)
     result, files = _export(built, tmp_path / "p.zip")
     assert result.render_seconds == 0.0
@@ -131,7 +133,7 @@ def test_the_printed_letter_is_what_the_packet_carries(db: Database, tmp_path: P
     built = failed_case(db, files=False)
     with db.write() as session:
         printed = letters.print_transfer_letter(session, built.mediator, built.case_id, target="court",
-                                                target_name=COURT)
+                                                target_name=COURT, claims=CLAIMS)
     assert not printed.reused and printed.title == "移送函"
     rows = {r.kind: r for r in _kept(db) if r.kind in ("transfer_letter", "case_summary")}
     assert {r.fingerprint for r in rows.values()} == {printed.fingerprint}
@@ -139,7 +141,7 @@ def test_the_printed_letter_is_what_the_packet_carries(db: Database, tmp_path: P
     assert _blob(db, rows["case_summary"].sha256) == printed.summary
     with db.write() as session:
         again = letters.print_transfer_letter(session, built.mediator, built.case_id, target="court",
-                                              target_name=COURT)
+                                              target_name=COURT, claims=CLAIMS)
     assert again.reused and again.letter == printed.letter and again.summary == printed.summary
 
     # The letter cites the packet by the case number and its manifest, not by a packet id.
@@ -203,7 +205,7 @@ def test_the_letter_reads_the_issuer_as_the_dossier_does(db: Database) -> None:
         center.put(session, settings.BASIC_COURT, "张掖市甘州区人民法院")
     with db.read() as session:
         assert letters._issuer(session) == dossier.issuer(session)
-        found = letters.gather(session, built.mediator, built.case_id, "court", COURT, None)
+        found = letters.gather(session, built.mediator, built.case_id, "court", COURT, CLAIMS)
     assert found.issuer.center_name == "甘州区矛盾纠纷多元化解中心"
     assert found.detail.events == () and found.detail.parties
 

@@ -42,7 +42,8 @@ def test_termination_transfer_and_packets_note_the_case_and_the_lists(sqlite_db:
     exported: list[ExportResult] = []
     with db.collect_changes() as collected:
         exported.append(export_packet(db, mediator, case_id, target=TransferTarget.COURT,
-                                      target_name="张掖市甘州区人民法院", out=tmp_path / "p.zip"))
+                                      target_name="张掖市甘州区人民法院", out=tmp_path / "p.zip",
+                                      claims=["判令被申请人赔偿损失8600元"]))
     assert collected.changes == listed
     transfer = exported[0].transfer
     assert transfer is not None

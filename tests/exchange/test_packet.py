@@ -37,7 +37,7 @@ from mediation_desk.models import (
 from mediation_desk.services.actor import Actor
 
 from ..documents.casefile import ON_STORY_DAY
-from .casebuild import FACTS, REASON, failed_case
+from .casebuild import CLAIMS, FACTS, REASON, failed_case
 
 pytestmark = ON_STORY_DAY
 
@@ -47,7 +47,7 @@ COURT = "张掖市甘州区人民法院"
 def _export(db: Database, tmp_path: Path, name: str = "packet.zip") -> tuple[Path, Any]:
     built = failed_case(db)
     out = tmp_path / name
-    export_packet(db, built.mediator, built.case_id, target="court", target_name=COURT, out=out)
+    export_packet(db, built.mediator, built.case_id, target="court", target_name=COURT, out=out, claims=CLAIMS)
     return out, built
 
 
@@ -143,7 +143,7 @@ def test_manifest_follows_its_schema_file(sqlite_db: Database, tmp_path: Path) -
         assert zf.getinfo("evidence/002.jpg").compress_type == zipfile.ZIP_STORED
     validate(manifest)
     assert schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert manifest["claims"][0] == "请求被申请人维修车库顶板防水层，消除渗水"
+    assert manifest["claims"] == CLAIMS
     assert manifest["undisputed_facts"]["facts"] == FACTS and manifest["undisputed_facts"]["signed"]
     assert manifest["failure_reason"] == REASON
     assert {d["kind"] for d in manifest["documents"]} == {"transfer_letter", "case_summary", "undisputed_facts"}

@@ -25,7 +25,7 @@ from mediation_desk.services.errors import InvalidInput, TransitionNotAllowed
 from ..documents.casefile import ON_STORY_DAY
 from ..documents.conftest import compact, pdf_text
 from ..documents.pdfcheck import assert_fonts_embedded
-from .casebuild import REASON, failed_case, in_mediation
+from .casebuild import CLAIMS, REASON, failed_case, in_mediation
 
 pytestmark = ON_STORY_DAY
 
@@ -103,7 +103,7 @@ def test_court_case_numbers_refused(number: str, message: str) -> None:
 def test_transfer_is_tracked_from_packet_to_outcome(db: Database, tmp_path: Path) -> None:
     built = failed_case(db, files=False)
     result = export_packet(db, built.mediator, built.case_id, target=TransferTarget.COURT,
-                           target_name="张掖市甘州区人民法院", out=tmp_path / "p.zip")
+                           target_name="张掖市甘州区人民法院", out=tmp_path / "p.zip", claims=CLAIMS)
     assert result.transfer is not None
     transfer_id = result.transfer.id
     today = now().date()
@@ -136,7 +136,7 @@ def test_packet_refused_for_a_case_still_in_mediation(sqlite_db: Database, tmp_p
     built = in_mediation(sqlite_db)
     with pytest.raises(TransitionNotAllowed, match="调解中"):
         export_packet(sqlite_db, built.mediator, built.case_id, target="court", target_name="法院",
-                      out=tmp_path / "p.zip")
+                      out=tmp_path / "p.zip", claims=CLAIMS)
     assert not list(tmp_path.glob("*p.zip*"))
 
 
@@ -188,7 +188,8 @@ def test_a_damaged_file_in_the_database_is_not_exported(db: Database, tmp_path: 
             blob.crc32 = None
     out = tmp_path / "packet.zip"
     with pytest.raises(ContentDamaged, match="已损坏"):
-        export_packet(db, built.mediator, built.case_id, target="court", target_name="张掖市甘州区人民法院", out=out)
+        export_packet(db, built.mediator, built.case_id, target="court", target_name="张掖市甘州区人民法院", out=out,
+                      claims=CLAIMS)
     assert not out.exists() and not list(tmp_path.glob(".*"))  # no temporary file left
     with db.read() as session:
         assert transfers.transfers_of(session, built.case_id) == []

@@ -351,7 +351,8 @@ def test_an_imported_transfer_packet_reaches_the_other_desks(sqlite_db: Database
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n" * 2))
     packet = tmp_path / "移送.zip"
     assert cli.main(["--database", f"sqlite:///{sqlite_db.url.database}", "export", built.number, "--to", "court",
-                     "--target-name", "张掖市甘州区人民法院", "--out", str(packet), *login]) == 0
+                     "--target-name", "张掖市甘州区人民法院", "--out", str(packet),
+                     "--claim", "判令被申请人赔偿损失8600元", *login]) == 0
     heard.clear()
     assert cli.main(["--database", pg_database_url, "import-packet", str(packet), *login]) == 0
     assert "已导入移送材料包" in capsys.readouterr().out

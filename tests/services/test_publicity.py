@@ -88,7 +88,8 @@ def build_sample(db: Database) -> Sample:
         "same_surname": ("损害赔偿", [P(A, "刘德华"), P(R, "刘晓庆"), P(PartyRole.THIRD_PARTY, "𠮷星辰")]),
         "rare": ("邻里", [P(A, "䶮飞龙", phone=PHONES[3]), P(R, "王诗雨")]),
         "family": ("婚姻家庭", [P(A, "赵丽颖", id_number=IDS[3]), P(R, "冯绍峰")]),
-        "minor": ("损害赔偿", [P(A, "孙小明", is_minor=True, id_number=IDS[2]), P(R, "钱多多", id_number=IDS[1])]),
+        "minor": ("损害赔偿", [P(A, "孙小明", is_minor=True, id_number=IDS[2], agent_name="孙大伟"),
+                              P(R, "钱多多", id_number=IDS[1])]),
     }
     ids: dict[str, int] = {}
     with db.write() as session:

@@ -216,7 +216,8 @@ def test_transfer_packets_are_searchable(db: Database, tmp_path: Path, sqlite_te
 
     built = failed_case(db)
     packet = tmp_path / "packet.zip"
-    export_packet(db, built.mediator, built.case_id, target="court", target_name="张掖市甘州区人民法院", out=packet)
+    export_packet(db, built.mediator, built.case_id, target="court", target_name="张掖市甘州区人民法院", out=packet,
+                  claims=["判令被申请人赔偿损失8600元"])
     with db.read() as session:
         detail = cases.case_detail(session, built.mediator, built.case_id)
     shutil.copyfile(sqlite_template, tmp_path / "receiving.sqlite3")

@@ -203,3 +203,30 @@ def test_a_court_number_recorded_by_another_desk_meanwhile_raises_the_conflict_d
     finally:
         desk_a.shutdown()
         assert not desk_a.unhandled, [f.message for f in desk_a.unhandled]
+
+
+def test_a_late_application_prints_only_once_recorded_and_then_says_so(runner: Runner, demo_sqlite_db: Database,
+                                                                        qtbot: QtBot, tmp_path: Path) -> None:
+    s = settled(demo_sqlite_db, signed_days_ago=40)
+    today = s.effective_on + timedelta(days=40)  # the window closed ten days ago
+    tab = make_tab(runner, s.mediator, qtbot, s.case_id, today=today)
+    # Nothing recorded yet: the form would claim thirty days, so no file is even asked for.
+    QTest.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    assert tab.file_dialog is None
+    assert tab.print_error.isVisible() and "cannot be printed as filed within 30 days" in tab.print_error.text()
+    assert tab.late_edit.isVisible() and tab.focusWidget() is tab.late_edit
+    type_text(tab.late_edit, "当事人外出务工刚返回")
+    with qtbot.waitSignal(tab.changed):
+        QTest.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
+    assert "逾期 10 天申请" in tab.status_label.text()
+    QTest.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    dialog = tab.file_dialog
+    assert isinstance(dialog, QFileDialog)
+    dialog.reject()
+    target = tmp_path / "逾期申请书.pdf"
+    with qtbot.waitSignal(tab.saved):
+        dialog.fileSelected.emit(str(target))
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(target).pages)
+    assert "三十日内共同向人民法院申请" not in text and "逾期10日" in text
+    assert "逾期申请的原因：当事人外出务工刚返回。" in text
+    assert f"申请人于{today.year}年{today.month}月{today.day}日共同向人民法院申请司法确认" in text

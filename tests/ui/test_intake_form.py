@@ -228,8 +228,8 @@ def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_d
     field("农民工")
     field(COMPANY)
     field("甘州区梁家墩镇太平堡村三社")
-    assert focused() is first.minor
-    press(Qt.Key.Key_Return)
+    # The ID's birth date says adult: the minor box is decided, and the cursor passes it by.
+    assert not first.minor.isChecked() and not first.minor.isEnabled()
     assert focused() is first.agent_check
     press(Qt.Key.Key_Space)  # has an agent: the agent's fields open, the cursor in the first
     assert focused() is first.agent_name
@@ -429,6 +429,28 @@ def test_a_valid_resident_id_fills_sex_birth_date_and_minor(form: IntakeForm) ->
     assert party.gender_value() is Gender.MALE and party.birth_date.text() == "2012-01-01"
     assert party.minor.isChecked()
     assert party.id_number.text() == CHILD_ID
+
+
+def test_a_minor_by_the_id_needs_a_guardian(form: IntakeForm, qtbot: QtBot) -> None:
+    """The ID's birth date decides the minor box (it cannot be unticked against it); saving a
+    minor without a guardian is refused on the agent's name, which opens for it."""
+    fill_minimal(form)
+    party = form.parties[0]
+    enter_text(party.id_number, CHILD_ID)
+    press(Qt.Key.Key_Tab)
+    assert party.minor.isChecked() and not party.minor.isEnabled()
+    form.title.setFocus()
+    save(form)
+    assert form.last_registered is None
+    assert party.agent_check.isChecked() and party.agent_name.isVisible()
+    assert "张三是未成年人" in party.agent_name_box.message and "法定代理人" in party.agent_name_box.message
+    assert focused() is party.agent_name
+    typed("张大山")
+    form.title.setFocus()
+    save(form)
+    qtbot.waitUntil(lambda: form.last_registered is not None)
+    # Without a date of birth the box is the clerk's again.
+    assert form.parties[0].minor.isEnabled()
 
 
 def test_a_message_goes_as_soon_as_the_value_is_right_but_never_comes_while_typing(form: IntakeForm) -> None:

@@ -4,13 +4,15 @@ and the packet import dialog."""
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +25,7 @@ from mediation_desk.ui.common import i18n
 from mediation_desk.ui.intake.packet_import import PacketImportDialog
 
 from ..documents.casefile import ON_STORY_DAY
+from ..documents.conftest import compact, pdf_text
 from ..exchange.casebuild import REASON, Failed, in_mediation
 from .conftest import Runner, check_model, type_text
 
@@ -88,12 +91,26 @@ def test_end_mediation_facts_packet_and_tracking(tab_runner: Runner, world: Fail
     assert tab.export_button.isEnabled()
     assert "请求对方拆除堆放物" not in tab.claims_edit.toPlainText()  # the case's own requests are offered
     assert tab.claims_edit.toPlainText().startswith("请求被申请人维修")
+    # Pre-filled from the requests, and marked: a court cannot docket mediation requests.
+    assert tab.claims_note.isVisible() and "rewrite each as a claim" in tab.claims_note.text()
     type_text(tab.target_name, "张掖市甘州区人民法院")
     target = tmp_path / "packet.zip"
     tab.choose_file = lambda suggested: str(target)
+    tab.export_button.click()
+    assert "mediation requests" in tab.packet_message.text() and not target.exists()
+    tab.claims_edit.selectAll()
+    QTest.keyClick(tab.claims_edit, Qt.Key.Key_Delete)
+    type_text(tab.claims_edit, "判令被申请人维修车库顶板防水层\n判令被申请人赔偿损失8600元")
+    assert not tab.claims_note.isVisible()
     with qtbot.waitSignal(tab.changed):
         tab.export_button.click()
     assert target.is_file() and tab.progress is None
+    with zipfile.ZipFile(target) as zf:
+        letter = compact(pdf_text(zf.read("documents/transfer-letter.pdf")))
+        summary = compact(pdf_text(zf.read("documents/case-summary.pdf")))
+    assert "诉讼请求如下：1.判令被申请人维修车库顶板防水层2.判令被申请人赔偿损失8600元" in letter
+    assert "诉讼请求（草拟）：1.判令被申请人维修车库顶板防水层2.判令被申请人赔偿损失8600元" in summary
+    assert "请求被申请人维修" not in letter
     assert "packet.zip" in tab.packet_message.text()
     check_model(qtmodeltester, tab.model)
     assert [r.status for r in tab.model.rows] == [TransferStatus.PREPARED]
@@ -124,10 +141,49 @@ def test_export_refusal_is_shown_and_leaves_no_file(tab_runner: Runner, world: F
     with qtbot.waitSignal(tab.changed):
         tab.terminate_button.click()
     # No receiving body: refused with the service's message, no file.
+    tab.claims_edit.setPlainText("判令被申请人赔偿损失8600元")
     tab.choose_file = lambda suggested: str(tmp_path / "p.zip")
     tab.export_button.click()
     assert "接收的人民法院" in tab.packet_message.text()
     assert not list(tmp_path.glob("*p.zip*"))
+
+
+def test_claims_for_a_court_must_be_claims(tab_runner: Runner, world: Failed, qtbot: QtBot, qapp: QApplication,
+                                           tmp_path: Path, chinese: None) -> None:
+    """Mediation wording is refused, naming the line; a department takes the requests as they are."""
+    i18n.register_fonts(qapp)
+    tab = TransferTab(tab_runner, world.mediator)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 768)
+    tab.show()
+    tab.show_case(world.case_id)
+    tab.reason_edit.setPlainText(REASON)
+    with qtbot.waitSignal(tab.changed):
+        tab.terminate_button.click()
+    type_text(tab.target_name, "张掖市甘州区人民法院")
+    assert tab.claims_note.isVisible() and "仍是申请人申请调解的事项" in tab.claims_note.text()
+    tab.claims_edit.selectAll()
+    QTest.keyClick(tab.claims_edit, Qt.Key.Key_Delete)
+    assert "须写明诉讼请求" in tab.claims_note.text()
+    type_text(tab.claims_edit, "请求依法调解双方之间的渗水纠纷")
+    assert tab.claims_note.isVisible() and "第 1 项" in tab.claims_note.text() and "调解" in tab.claims_note.text()
+    _shot(tab, "transfer_claims_marked.png")
+    target = tmp_path / "p.zip"
+    tab.choose_file = lambda suggested: str(target)
+    tab.export_button.click()
+    tab.print_letter_button.click()
+    assert "法院无法立案" in tab.packet_message.text() and not target.exists()
+    assert tab.claims_edit.toPlainText() == "请求依法调解双方之间的渗水纠纷"  # nothing typed is lost
+    # To a department: the requests are what it is asked to deal with.
+    tab.target_combo.setCurrentIndex(tab.target_combo.findData("department"))
+    assert not tab.claims_note.isVisible()
+    label = tab._packet_form.labelForField(tab.claims_edit)
+    assert isinstance(label, QLabel) and label.text() == "请求事项"
+    tab.target_name.clear()
+    type_text(tab.target_name, "甘州区住房和城乡建设局")
+    with qtbot.waitSignal(tab.changed):
+        tab.export_button.click()
+    assert target.is_file()
 
 
 def test_import_dialog_refuses_then_imports(tab_runner: Runner, world: Failed, qtbot: QtBot, qapp: QApplication,
@@ -174,6 +230,13 @@ def test_print_transfer_letter_previews_it_and_the_packet_carries_it(tab_runner:
     tab.show_case(world.case_id)
     assert tab.print_letter_button.isEnabled()
 
+    # The claims are still the mediation requests: refused on the spot, no preview.
+    tab.print_letter_button.click()
+    assert "rewrite each as a claim" in tab.packet_message.text() and tab.letter_preview is None
+    tab.claims_edit.setFocus()
+    tab.claims_edit.selectAll()
+    QTest.keyClick(tab.claims_edit, Qt.Key.Key_Delete)
+    type_text(tab.claims_edit, "判令被申请人维修车库顶板防水层")
     # No receiving body yet: the service's message, no preview.
     tab.print_letter_button.click()
     qtbot.waitUntil(lambda: "接收的人民法院" in tab.packet_message.text())
@@ -290,7 +353,7 @@ def test_a_filing_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(
     with sqlite_db.write() as session:
         termination.terminate(session, world.mediator, world.case_id, reason=REASON)
     made = export_packet(sqlite_db, world.mediator, world.case_id, target="court", target_name="张掖市甘州区人民法院",
-                         out=tmp_path / "p.zip")
+                         out=tmp_path / "p.zip", claims=["判令被申请人赔偿损失8600元"])
     assert made.transfer is not None
     with sqlite_db.write() as session:
         transfers.confirm_sent(session, world.mediator, made.transfer.id)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import Gender, IdDocumentType, PartyKind, PartyRole
+from mediation_desk.readmodels import minors
 from mediation_desk.services import validation
 from mediation_desk.services.cases import PartyInput
 from mediation_desk.services.errors import InvalidInput
@@ -51,7 +52,6 @@ ETHNICITIES = (
 AUTHORITIES = ("一般授权代理", "特别授权代理")
 #: Earlier cases listed under a party; the rest are counted.
 HISTORY_SHOWN = 5
-ADULT_AGE = 18
 
 _FIELD = re.compile(r"parties\[(\d+)\]\.(\w+)")
 
@@ -60,10 +60,6 @@ def party_field(field: str) -> tuple[int, str] | None:
     """``parties[1].phone`` → (1, "phone")."""
     match = _FIELD.fullmatch(field)
     return (int(match.group(1)), match.group(2)) if match else None
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class PartyForm(QFrame):
@@ -317,6 +313,7 @@ class PartyForm(QFrame):
         self.role_combo.currentIndexChanged.connect(self._role_changed)
         self.id_type.currentIndexChanged.connect(self._id_type_changed)
         self.agent_check.toggled.connect(self._agent_toggled)
+        self.birth_date.textChanged.connect(self._birth_changed)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         self.id_number.textEdited.connect(lambda _text: setattr(self, "_valid_id", ""))
         self.phone.textEdited.connect(lambda _text: setattr(self, "_valid_phone", ""))
@@ -351,6 +348,20 @@ class PartyForm(QFrame):
         if self.id_number.text().strip() and not self._restoring:
             self.id_number_box.validate()
 
+    def _birth_changed(self, text: str) -> None:
+        """A known date of birth decides whether the party is a minor (readmodels.minors): the
+        box follows it and cannot be ticked against it; it is the clerk's only without one."""
+        try:
+            born: date | None = parse_date(text) if text.strip() else None
+        except InvalidInput:
+            born = None
+        self.minor.setEnabled(born is None)
+        if born is not None:
+            self.minor.setChecked(minors.age_on(born, date.today()) < minors.ADULT_AGE)
+            self.minor.setToolTip(self.tr("Worked out from the date of birth (the ID number's when there is one)"))
+        else:
+            self.minor.setToolTip(self.tr("Tick for a minor whose date of birth is not known"))
+
     def _agent_toggled(self, on: bool) -> None:
         self.agent_panel.setVisible(on)
         self.layout_changed.emit()
@@ -384,8 +395,7 @@ class PartyForm(QFrame):
         self.gender.setCurrentIndex(self.gender.findData(info.gender))
         self.birth_date.setText(f"{info.birth_date:%Y-%m-%d}")
         self.gender_box.clear_error()
-        self.birth_date_box.clear_error()
-        self.minor.setChecked(age_on(info.birth_date, date.today()) < ADULT_AGE)
+        self.birth_date_box.clear_error()  # the date of birth just set decides the minor box
 
     def _phone_valid(self, phone: object) -> None:
         self._valid_phone = str(phone)
@@ -614,4 +624,6 @@ class PartyForm(QFrame):
         self._keys_changed()
 
     def widget_for(self, field: str) -> FieldBox | None:
+        if field.startswith("agent_") and not self.agent_check.isChecked():
+            self.agent_check.setChecked(True)  # a minor's guardian is asked for: show where it goes
         return self.boxes.get(field)

@@ -596,6 +596,18 @@ class ConfirmationTab(QWidget):
         page, window = self._page, self.selected_window()
         if page is None or window is None:
             return
+        recorded = window.confirmation is not None and window.confirmation.applied_on is not None
+        if window.days_left < 0 and not recorded:
+            # The form would say it is filed within 30 days: record the late application first.
+            self.print_error.setText(self.tr(
+                "The 30-day window closed on {deadline}: the application cannot be printed as filed within "
+                "30 days. Record the application first (step 1: the date and why it is late); the printed "
+                "application then states both.").format(deadline=format_day(window.deadline)))
+            self.print_error.show()
+            if self.apply_box.isEnabled():
+                self._show_late(True)
+                self.late_edit.setFocus()
+            return
         suggested = str(Path.home() / f"司法确认申请书-{page.number}.pdf")
         dialog = QFileDialog(self.window(), self.tr("Save the application for judicial confirmation"), suggested,
                              self.tr("PDF files (*.pdf)"))
@@ -611,14 +623,14 @@ class ConfirmationTab(QWidget):
         window, case_id, actor = self.selected_window(), self._case_id, self._actor
         if window is None or case_id is None or not path:
             return
-        agreement_id, target = window.agreement_id, Path(path)
+        agreement_id, target, today = window.agreement_id, Path(path), self._today()
 
         def work(session: Session) -> str:
             # Imported on the worker: rendering loads reportlab, which the window does not need to open.
             from mediation_desk.services import dossier
 
             content = dossier.render_document(session, actor, case_id, "confirmation-application",
-                                              document_id=agreement_id)
+                                              document_id=agreement_id, today=today)
             from mediation_desk.files import write_atomically
 
             write_atomically(target, content, what="申请书文件")

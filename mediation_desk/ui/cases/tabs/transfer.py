@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from mediation_desk import settings
 from mediation_desk.changes import Changes
 from mediation_desk.models import TransferStatus, TransferTarget
-from mediation_desk.services import pages
+from mediation_desk.services import pages, transfers
 from mediation_desk.services.errors import Conflict, InvalidInput
 from mediation_desk.ui.common.conflict_dialog import (
     MERGE_NOTE_STYLE,
@@ -96,6 +96,11 @@ class TransferRowsModel(RowsModel["TransferInfo"]):
         if column == 4:
             return f"{row.filed_number} {format_day(row.filed_on)}".strip()
         return row.outcome
+
+
+#: The mark on claims a court cannot docket yet: amber, the colour of a step still to do.
+CLAIMS_NOTE_STYLE = ("background-color: #fff4e5; color: #8a4b00; border: 1px solid #e65100; border-radius: 4px;"
+                     " padding: 4px;")
 
 
 class _Relay(QObject):
@@ -190,6 +195,11 @@ class TransferTab(QWidget):
         self.target_name.setPlaceholderText(self.tr("e.g. the basic people's court of the district"))
         self.claims_edit = _text_edit("claimsEdit", 3)
         self.claims_edit.setPlaceholderText(self.tr("Draft claims for the court, one per line"))
+        #: Why the claims cannot go to a court yet (still the mediation requests, mediation wording…).
+        self.claims_note = named(QLabel(), "claimsNote")
+        self.claims_note.setWordWrap(True)
+        self.claims_note.setStyleSheet(CLAIMS_NOTE_STYLE)
+        self.claims_note.hide()
         self.print_letter_button = named(QPushButton(self.tr("Print transfer letter…")), "printLetterButton")
         self.print_letter_button.setToolTip(self.tr(
             "Make the transfer letter and the case summary to print and seal; the packet then carries "
@@ -201,6 +211,8 @@ class TransferTab(QWidget):
         form.addRow(self.tr("Send to"), self.target_combo)
         form.addRow(self.tr("Receiving body"), self.target_name)
         form.addRow(self.tr("Claims"), self.claims_edit)
+        form.addRow(self.claims_note)
+        self._packet_form = form
         packet_buttons = QHBoxLayout()
         packet_buttons.addWidget(self.print_letter_button)
         packet_buttons.addWidget(self.export_button)
@@ -253,6 +265,8 @@ class TransferTab(QWidget):
         self.sign_facts_button.clicked.connect(self.sign_facts)
         self.print_facts_button.clicked.connect(self.print_facts)
         self.export_button.clicked.connect(self.export)
+        self.claims_edit.textChanged.connect(self._check_claims)
+        self.target_combo.currentIndexChanged.connect(self._check_claims)
         self.print_letter_button.clicked.connect(self.print_letter)
         self.sent_button.clicked.connect(lambda: self._track("sent"))
         self.received_button.clicked.connect(lambda: self._track("received"))
@@ -355,9 +369,13 @@ class TransferTab(QWidget):
         for packet_widget in (self.target_combo, self.target_name, self.claims_edit, self.print_letter_button,
                               self.export_button):
             packet_widget.setEnabled(can_export)
+        self._check_claims()
+        not_yet = self.tr("A packet can be built once mediation has failed.")
         if not can_export and page is not None:
             self.packet_message.setStyleSheet("")
-            self.packet_message.setText(self.tr("A packet can be built once mediation has failed."))
+            self.packet_message.setText(not_yet)
+        elif can_export and self.packet_message.text() == not_yet:
+            self.packet_message.clear()  # it has failed now
         selected = self.selected_transfer()
         self.model.set_rows(page.transfers if page else ())
         self.table.resizeColumnsToContents()
@@ -641,6 +659,46 @@ class TransferTab(QWidget):
 
         self._runner.run_read(render, on_success=self.open_document, on_error=self._fail(self.facts_error))
 
+    def _to_court(self) -> bool:
+        return bool(self.target_combo.currentData() == TransferTarget.COURT.value)
+
+    def claims_problem(self) -> str | None:
+        """Why the claims as typed cannot go to a court (None: they can, or it is a department).
+
+        The box starts from the applicant's mediation requests: a court needs what it is asked to
+        order, so they must be rewritten before anything is printed or exported."""
+        if self.page is None or not self._to_court():
+            return None
+        lines = [line.strip() for line in self.claims_edit.toPlainText().splitlines() if line.strip()]
+        if lines and lines == [r.strip() for r in self.page.requests if r.strip()]:
+            return self.tr("These are still the applicant's mediation requests, filled in only as a start: "
+                           "rewrite each as a claim the court can docket (what the court is asked to order), "
+                           "one per line, before printing the letter or exporting the packet.")
+        return transfers.claims_problem(lines)
+
+    def _check_claims(self) -> None:
+        """The box's label says what it holds; a court's claims not yet written as claims are marked."""
+        label = self._packet_form.labelForField(self.claims_edit)
+        if isinstance(label, QLabel):
+            label.setText(self.tr("Claims") if self._to_court() else self.tr("Requests"))
+        self.claims_edit.setPlaceholderText(
+            self.tr("Draft claims for the court, one per line") if self._to_court()
+            else self.tr("What the department is asked to do, one per line"))
+        problem = self.claims_problem() if self.claims_edit.isEnabled() else None
+        self.claims_note.setText(f"⚠ {problem}" if problem else "")
+        self.claims_note.setVisible(problem is not None)
+
+    def _refuse_claims(self) -> bool:
+        """True (and the reason shown, the box focused) when the claims cannot go to the court."""
+        problem = self.claims_problem()
+        if problem is None:
+            return False
+        self.packet_message.setStyleSheet(ERROR_STYLE)
+        self.packet_message.setText(problem)
+        self.packet_message.show()
+        self.claims_edit.setFocus()
+        return True
+
     def _packet_inputs(self) -> tuple[str, str, list[str]]:
         """The receiving body and the claims as typed (the letter and the packet read the same)."""
         claims = [line for line in self.claims_edit.toPlainText().splitlines() if line.strip()]
@@ -649,7 +707,7 @@ class TransferTab(QWidget):
     def print_letter(self) -> None:
         """Make (or find) the transfer letter and the case summary, keep them for the packet, and
         open the letter for printing: a court takes only a sealed letter."""
-        if self._case_id is None or self.page is None:
+        if self._case_id is None or self.page is None or self._refuse_claims():
             return
         from mediation_desk.exchange.letters import print_transfer_letter
 
@@ -685,7 +743,7 @@ class TransferTab(QWidget):
         return name
 
     def export(self) -> None:
-        if self._case_id is None or self.page is None:
+        if self._case_id is None or self.page is None or self._refuse_claims():
             return
         from mediation_desk.exchange.export import export_packet
 
