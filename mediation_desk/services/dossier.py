@@ -65,6 +65,7 @@ from ..models import (
     Attachment,
     AttachmentKind,
     CaseState,
+    ConfirmationResult,
     DisputeCase,
     EventKind,
     JudicialConfirmation,
@@ -275,6 +276,43 @@ def _confirmation(session: Session, case_id: int, agreement_id: int) -> Judicial
     return session.scalars(select(JudicialConfirmation).where(
         JudicialConfirmation.case_id == case_id, JudicialConfirmation.agreement_id == agreement_id,
     ).order_by(JudicialConfirmation.id.desc())).first()
+
+
+def confirmations_of(session: Session, case_id: int) -> list[JudicialConfirmation]:
+    return list(session.scalars(select(JudicialConfirmation).where(JudicialConfirmation.case_id == case_id)
+                                .order_by(JudicialConfirmation.id)))
+
+
+def ruling_note(applied: JudicialConfirmation) -> str:
+    """The court's case number and result, as the dossier's index notes them."""
+    number = applied.court_case_number.strip()
+    result = applied.result.label if applied.result is not ConfirmationResult.PENDING else "法院审查中"
+    return f"{number}，{result}" if number else result
+
+
+def ruling_text(applied: JudicialConfirmation) -> str:
+    """What became of a judicial-confirmation application, for the 卷宗情况说明."""
+    court = applied.court.strip() or "人民法院"
+    text = f"{cn_date(applied.applied_on)}向{court}申请司法确认" if applied.applied_on else f"向{court}申请司法确认"
+    if applied.accepted_on is not None:
+        text += f"，{court}于{cn_date(applied.accepted_on)}立案受理"
+    if applied.court_case_number.strip():
+        text += f"，案号{applied.court_case_number.strip()}"
+    if applied.result is ConfirmationResult.CONFIRMED:
+        text += (f"，于{cn_date(applied.decided_on)}" if applied.decided_on else "，") + "裁定确认调解协议有效"
+    elif applied.result is ConfirmationResult.REJECTED:
+        text += (f"，于{cn_date(applied.decided_on)}" if applied.decided_on else "，") + "裁定驳回申请"
+    elif applied.result is ConfirmationResult.WITHDRAWN:
+        text += (f"，于{cn_date(applied.decided_on)}" if applied.decided_on else "，") + "当事人撤回申请"
+    else:
+        text += "，法院尚在审查中"
+    note = applied.note.strip().rstrip("。.；;，,")
+    # A note that only repeats the result ("裁定调解协议有效") is not printed twice.
+    said = {ConfirmationResult.CONFIRMED: "有效", ConfirmationResult.REJECTED: "驳回",
+            ConfirmationResult.WITHDRAWN: "撤回"}.get(applied.result)
+    if note and note not in text and not (said and said in note and len(note) <= 12):
+        text += f"（{note}）"
+    return text + "。"
 
 
 def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, document_id: int | None) -> bytes:
@@ -555,6 +593,7 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
         generated(10, f"人民调解回访记录（{cn_date(visit.visited_on)}）", f"return-visit:{visit.id}",
                   lambda d=data: records_doc.render_return_visit(detail, the, d, signed))  # type: ignore[misc]
     # 11 司法确认有关材料
+    rulings: list[str] = []
     for agreement in signed:
         applied = _confirmation(session, case_id, agreement.id)
         if applied is None:
@@ -566,14 +605,36 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
                   lambda a=agreement, j=applied, m=materials:  # type: ignore[misc]
                   confirmation.render_confirmation_application(detail, the, a, court=j.court,
                                                                applied_on=j.applied_on, materials=m))
+        ruling = ruling_text(applied)
+        rulings.append(ruling)
+        # The index names the court's case number and result beside the application it answered.
+        last = entries[-1]
+        if applied.court_case_number.strip() or applied.result is not ConfirmationResult.PENDING:
+            entries[-1] = bind.DossierEntry(last.item, last.title, last.pdf,
+                                            f"{last.note}；{ruling_note(applied)}", attachment_id=last.attachment_id)
     # 12 卷宗情况说明, then whatever else was filed with the case
     ended = outcome(detail)
-    today = filed_on or (detail.closed_at.date() if detail.closed_at else date.today())
-    author = filed_by if filed_by is not None else actor.display_name
-    summary_lines = _summary_lines(detail, ended, signed, mediation)
     ended_without_agreement = termination.termination_of(session, case_id)
+    # 立卷日期: a file is made up once everything in it exists, so never before the newest paper
+    # bound in it (a return visit, the court's ruling, a scan filed after closure).
+    bound_dates = [detail.received_at.date(), *(r.held_at.date() for r in [*mediation, *investigations]),
+                   *(a.signed_on for a in signed if a.signed_on is not None),
+                   *(v.visited_on for v in visits), *(f.created_at.date() for f in files),
+                   *(d for j in confirmations_of(session, case_id)
+                     for d in (j.applied_on, j.accepted_on, j.decided_on) if d is not None)]
+    if facts is not None and facts.signed_on is not None:
+        bound_dates.append(facts.signed_on)
+    if ended_without_agreement is not None:
+        bound_dates.append(ended_without_agreement.terminated_on)
+    latest = max(bound_dates)
+    today = filed_on or max(detail.closed_at.date() if detail.closed_at else date.today(), latest)
+    # 立卷人 is the person who made up the file: the signed-in person, never "系统" (a file bound
+    # by no one in particular leaves the line blank, to be signed by hand).
+    author = filed_by if filed_by is not None else ("" if actor.user_id is None else actor.display_name)
+    summary_lines = _summary_lines(detail, ended, signed, mediation)
     if ended_without_agreement is not None:
         summary_lines.append(f"{cn_date(ended_without_agreement.terminated_on)}调解终结，原因：{ended_without_agreement.reason}。")
+    summary_lines.extend(rulings)
     summary = bind.CaseSummary(number, case_id, tuple(summary_lines), author, today)
     generated(12, "卷宗情况说明", f"case-summary:{case_id}", lambda: bind.render_case_summary(summary, the))
     scanned(12, AttachmentKind.SIGNED_DOCUMENT, lambda info: "签字文书" + (f"：{info.note}" if info.note else ""))
