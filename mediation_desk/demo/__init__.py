@@ -579,12 +579,17 @@ def _counter_hours(moment: datetime, rng: random.Random, latest: datetime) -> da
     return at if at <= latest else at - timedelta(days=1)
 
 
+_POSITIONS = ("执行董事", "总经理", "经理", "董事长")
+
+
 def _party(rng: random.Random, party_id: int, case_id: int, seq: int, role: PartyRole, organisation: bool,
            town: str, village: str, at: datetime) -> dict[str, Any]:
     if organisation:
         return dict(id=party_id, case_id=case_id, seq=seq, role=role, kind=PartyKind.LEGAL_PERSON,
                     name=rng.choice(COMPANIES), gender=None, ethnicity="", birth_date=None, id_type=None,
-                    id_number="", occupation="", work_unit="", address=f"张掖市甘州区{town}",
+                    # An organisation's occupation is its legal representative's position (职务).
+                    id_number="", occupation=_POSITIONS[party_id % len(_POSITIONS)], work_unit="",
+                    address=f"张掖市甘州区{town}",
                     phone=f"0936-{rng.randrange(8200000, 8299999)}", legal_representative=person_name(rng),
                     credit_code="", is_minor=False, agent_name="", agent_phone="", agent_authority="",
                     created_at=at, updated_at=at)
@@ -765,11 +770,16 @@ class Paperwork:
             self._mediation(case, parties, held, mediators, recorder, reached=True,
                             outcome="经调解，双方自愿达成协议，约定的履行内容见人民调解协议书。")
             agreement = self._agreement(case, parties, ended.date(), type_name, signed=not skip_outcome, full=full)
+            if self.agreements[-1]["kind"] is AgreementKind.ORAL:
+                # The record names the form the agreement took: an oral one is registered, not written.
+                self.mediation[-1]["outcome"] = ("经调解，双方自愿达成口头调解协议，"
+                                                 "协议内容已登记于人民调解口头协议登记表。")
             if full:
                 extra.append(self._event(case["id"], held, "mediation_record", "调解记录：双方达成调解协议"))
             if agreement is not None:
                 succeed = next(e for e in timeline if e["action"] == Action.SUCCEED.value)
-                succeed["note"] = f"达成{agreement.label}，{ended:%Y年%m月%d日}生效"
+                reached = "人民调解协议书" if agreement is AgreementKind.WRITTEN else "口头调解协议"
+                succeed["note"] = f"达成{reached}，{ended:%Y年%m月%d日}生效"
                 if full:
                     extra.append(self._event(case["id"], ended, "agreement_signed",
                                              f"{agreement.label}签署生效（{ended:%Y年%m月%d日}）", EventKind.DOCUMENT))

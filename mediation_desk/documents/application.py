@@ -34,6 +34,7 @@ from .forms import (
     paragraphs,
     plain_table,
     render_form,
+    representative_position,
     ruled_table,
     section,
     signature_block,
@@ -111,7 +112,8 @@ def _party_grid(party: PartyView, detail: CaseDetail, styles: FormStyles) -> Flo
         rows = [
             [role, label_cell("名称", styles), cell(party.name, styles, max_chars=120), "", "", "", ""],
             ["", label_cell("法定代表人", styles), cell(party.legal_representative, styles, max_chars=40),
-             label_cell("职务", styles), cell("", styles), label_cell("联系方式", styles),
+             label_cell("职务", styles), cell(representative_position(party), styles, max_chars=40),
+             label_cell("联系方式", styles),
              cell(party.phone, styles, max_chars=40)],
             ["", label_cell("单位地址", styles), cell(party.address, styles, max_chars=200), "", "", "", ""],
         ]

@@ -120,15 +120,40 @@ def describe_party(party: PartyView, on: date, *, label: str | None = None, full
     text = f"{role}：{party_name(party)}" + (f"，{'，'.join(details)}" if details else "") + "。"
     if party.kind is not PartyKind.PERSON:
         representative = party.legal_representative.strip() or NBSP * 12
-        text += f"\n法定代表人（负责人）：{base.clip(representative, MAX_NAME_CHARS)}。"
+        text += (f"\n法定代表人（负责人）：{base.clip(representative, MAX_NAME_CHARS)}，"
+                 f"职务：{representative_position(party)}。")
     if party.agent_name.strip():
         text += f"\n委托代理人：{base.clip(party.agent_name, MAX_NAME_CHARS)}。"
     return text
 
 
+def representative_position(party: PartyView) -> str:
+    """An organisation's legal representative's position (职务; kept in the party's occupation),
+    "不详" when it was not registered: a blank would read as forgotten."""
+    return base.clip(party.occupation.strip(), 40) or "不详"
+
+
 def names_of(parties: Sequence[PartyView], role: PartyRole | None = None, sep: str = "、") -> str:
     chosen = [p for p in parties if role is None or p.role is role]
     return sep.join(party_name(p) for p in chosen)
+
+
+def all_parties(count: int) -> str:
+    """"双方当事人" for two parties, "各方当事人" for more (or an unknown number)."""
+    return "双方当事人" if count == 2 else "各方当事人"
+
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def cn_count(number: int) -> str:
+    """A count in Chinese numerals, as "一式三份" writes it: 1 → 一, 10 → 十, 12 → 十二, 23 → 二十三."""
+    if number < 0 or number >= 100:
+        return str(number)
+    tens, units = divmod(number, 10)
+    if tens == 0:
+        return _DIGITS[units]
+    return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[units] if units else "")
 
 
 def ordered_parties(detail: CaseDetail) -> list[PartyView]:

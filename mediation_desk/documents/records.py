@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from ..models.enums import AgreementKind
 from ..readmodels.center import Issuer
 from . import base
 from .forms import (
@@ -102,7 +103,18 @@ def render_investigation(detail: CaseDetail, issuer: Issuer, record: RecordInfo)
 # --------------------------------------------------------------------------- mediation
 
 
-def mediation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo, styles: FormStyles) -> list[Flowable]:
+def agreement_reference(kind: AgreementKind | None) -> str:
+    """What a record says the agreement's content is set out in: the form the case's agreement
+    took, or, before there is one, the agreement without naming a form it may not take."""
+    if kind is AgreementKind.ORAL:
+        return "经调解，当事人自愿达成口头调解协议，协议内容以《人民调解口头协议登记表》的登记为准。"
+    if kind is AgreementKind.WRITTEN:
+        return "经调解，当事人自愿达成调解协议，协议内容以《人民调解协议书》为准。"
+    return "经调解，当事人自愿达成调解协议，协议内容以当事人签署的调解协议为准。"
+
+
+def mediation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo, styles: FormStyles, *,
+                    agreement: AgreementKind | None = None) -> list[Flowable]:
     committee = issuer.committee
     mediators = _text(record, "mediators").strip()
     recorder = _text(record, "recorder").strip()
@@ -125,8 +137,7 @@ def mediation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo, styl
     risks = ("人民调解员向当事人讲解了与本纠纷有关的法律、法规和政策，说明了调解不成时通过其他途径解决纠纷"
              "可能需要的时间、费用和可能承担的风险。")
     if reached:
-        result_lead = ("经调解，当事人自愿达成调解协议，协议内容以《人民调解协议书》（或《人民调解口头协议登记表》）"
-                       "为准。")
+        result_lead = agreement_reference(agreement)
     else:
         result_lead = ("经调解，当事人未能达成调解协议，本次调解终止。人民调解员告知当事人可以依法通过仲裁、行政、"
                        "司法等途径维护自己的权利。")
@@ -171,11 +182,14 @@ def mediation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo, styl
     return story
 
 
-def render_mediation_record(detail: CaseDetail, issuer: Issuer, record: RecordInfo) -> bytes:
+def render_mediation_record(detail: CaseDetail, issuer: Issuer, record: RecordInfo, *,
+                            agreement: AgreementKind | None = None) -> bytes:
+    """The record; ``agreement`` is the form of the agreement the case reached (written or oral),
+    which the record names as where the agreed content is set out."""
     styles = form_styles()
     info = FormInfo("mediation-record", record.id, MEDIATION_RECORD_TITLE, detail.number, issuer,
                     _held_at(record), subject=detail.title)
-    return render_form(mediation_story(detail, issuer, record, styles), info)
+    return render_form(mediation_story(detail, issuer, record, styles, agreement=agreement), info)
 
 
 # --------------------------------------------------------------------------- return visit

@@ -9,6 +9,7 @@ matter within its remit and report back.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from .agreement import officials_grid, party_signature_grid
 from .forms import (
     FormInfo,
     FormStyles,
+    all_parties,
     at_midnight,
     cell,
     cn_date,
@@ -52,6 +54,9 @@ SUMMARY_TITLE = "案件情况摘要"
 UNDISPUTED_FACTS_TITLE = "无争议事实确认书"
 
 _W = base.A4_PORTRAIT.frame_width
+#: A number typed at the head of a line ("1." "2、" "（3）" "一、"), which a numbered list would repeat.
+_LINE_NUMBER = re.compile(r"^(?:[（(][0-9０-９一二三四五六七八九十]+[)）]|[0-9０-９]+[)）]|"
+                          r"[0-9０-９一二三四五六七八九十]+(?:[.．](?![0-9０-９])|、))\s*")
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ def transfer_letter_story(detail: CaseDetail, issuer: Issuer, data: TransferData
     mediated = f"经{data.mediators}主持调解" if data.mediators.strip() else "经本中心组织调解"
     facts_line = (f"{_between(detail)}{_dispute(detail)}一案（{detail.title}），当事人于{cn_date(detail.received_at)}"
                   f"向本中心申请调解，本中心于{cn_date(accepted)}受理（案号{detail.number}）。{mediated}，"
-                  f"双方未能达成调解协议，{ended}。")
+                  f"{all_parties(len(detail.parties))}未能达成调解协议，{ended}。")
     story: list[Flowable] = [
         title(letter_title(data.target)),
         number_line(detail.number, styles, "编号"),
@@ -278,7 +283,10 @@ def undisputed_facts_story(detail: CaseDetail, issuer: Issuer, facts: Undisputed
                            mediators: str = "") -> list[Flowable]:
     parties = ordered_parties(detail)
     on = facts.signed_on or (detail.accepted_at or detail.received_at).date()
-    lines = [line.strip() for line in base.clean(facts.facts).split("\n") if line.strip()]
+    # Each line is one fact; a number typed before it is dropped, the list numbers them itself.
+    lines = [_LINE_NUMBER.sub("", line.strip()) for line in base.clean(facts.facts).split("\n") if line.strip()]
+    lines = [line for line in lines if line]
+    everyone = all_parties(len(parties))
     story: list[Flowable] = [
         title(UNDISPUTED_FACTS_TITLE),
         number_line(detail.number, styles, "案号"),
@@ -287,9 +295,10 @@ def undisputed_facts_story(detail: CaseDetail, issuer: Issuer, facts: Undisputed
     story += [text for p in parties for text in paragraphs(describe_party(p, on), styles.line)]
     story += [
         Spacer(0, 1 * mm),
-        base.paragraph(f"{_between(detail)}{_dispute(detail)}一案，经{issuer.committee}主持调解，双方未能达成调解协议。"
-                       "为减少当事人讼累，经调解员组织，双方当事人对下列事实均无异议，予以确认：", styles.body),
-        section("双方无争议的事实", styles),
+        base.paragraph(f"{_between(detail)}{_dispute(detail)}一案，经{issuer.committee}主持调解，"
+                       f"{everyone}未能达成调解协议。为减少当事人讼累，经调解员组织，{everyone}对下列事实均无异议，"
+                       "予以确认：", styles.body),
+        section(f"{everyone[:2]}无争议的事实", styles),
         *(numbered(lines, styles) if lines else [base.paragraph("（未填写）", styles.line)]),
         section("尚存争议的事项", styles),
         *paragraphs(facts.disputed, styles.body),

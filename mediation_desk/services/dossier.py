@@ -266,6 +266,14 @@ def _officials(session: Session, detail: CaseDetail) -> tuple[str, str]:
     return mediators, recorder
 
 
+def agreement_kind(session: Session, case_id: int) -> AgreementKind | None:
+    """The form of the case's agreement (the last signed one, else the last draft), or None."""
+    found = agreements.agreements_of(session, case_id)
+    signed = [a for a in found if a.signed]
+    chosen = (signed or found)[-1:]
+    return chosen[0].kind if chosen else None
+
+
 def _registrar(session: Session, detail: CaseDetail) -> str:
     """Who registers an oral agreement: the lead mediator, else the first mediator on record."""
     mediators = _officials(session, detail)[0]
@@ -328,7 +336,8 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
         return kept.signed_record_pdf(session, record) or records_doc.render_investigation(detail, the, record)
     if kind == "mediation-record":
         record = _latest_record(_mediation_records(session, detail.id), document_id, "调解记录", detail.number)
-        return kept.signed_record_pdf(session, record) or records_doc.render_mediation_record(detail, the, record)
+        return kept.signed_record_pdf(session, record) or records_doc.render_mediation_record(
+            detail, the, record, agreement=agreement_kind(session, detail.id))
     if kind == "agreement":
         agreement = _agreement(session, detail.id, AgreementKind.WRITTEN, document_id, detail.number)
         mediators, recorder = _officials(session, detail)
@@ -477,7 +486,9 @@ def _summary_lines(detail: CaseDetail, ended: CaseState | None, signed: Sequence
              if e.kind is EventKind.TRANSITION and e.note.strip()}
     if ended is CaseState.SUCCEEDED:
         for agreement in signed:
-            lines.append(f"经调解，当事人达成{agreement.kind.label}，于{cn_date(agreement.effective_on)}生效，"
+            reached = ("人民调解协议，签订人民调解协议书" if agreement.kind is AgreementKind.WRITTEN
+                       else "口头调解协议，登记于人民调解口头协议登记表")
+            lines.append(f"经调解，当事人达成{reached}，于{cn_date(agreement.effective_on)}生效，"
                          f"共{len(agreement.terms)}项协议内容。")
     elif ended is CaseState.FAILED:
         reason = notes.get(CaseState.FAILED, "")
@@ -561,7 +572,7 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     for record in mediation:
         generated(7, f"人民调解记录（{cn_date(record.held_at)}）", f"mediation-record:{record.id}",
                   lambda r=record: kept.signed_record_pdf(session, r)  # type: ignore[misc]
-                  or records_doc.render_mediation_record(detail, the, r))
+                  or records_doc.render_mediation_record(detail, the, r, agreement=agreement_kind(session, case_id)))
     # 无争议事实确认书 of a failed mediation: filed with the session records it came out of.
     facts = termination.undisputed_facts_of(session, case_id)
     if facts is not None:

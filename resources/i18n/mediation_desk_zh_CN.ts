@@ -4560,6 +4560,10 @@ Database: {database}</source>
 <context>
     <name>PartyForm</name>
     <message>
+        <source>Position of the legal representative</source>
+        <translation>法定代表人职务</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/intake/party.py" line="+114" />
         <source>Remove this party</source>
         <extracomment>The 56 ethnic groups, 汉族 first, then in the order of GB/T 3304. How an agent's authority is usually written on the 授权委托书; anything else may be typed. Earlier cases listed under a party; the rest are counted. Something the clerk typed or chose changed. The clerk asked to remove this party: this form. The person is now identifiable (valid ID, or name with a valid phone): look them up. A respondent's name or number changed: check for a crowd of complaints against them. A case number in the history was clicked: its id. The kind or the agent switch changed which fields are shown (tab order must follow). The resident ID number sex and birth date were last filled from. Read operations in flight for this party (cancelled when it goes away).</extracomment>
