@@ -85,7 +85,21 @@ def party_name(party: PartyView) -> str:
     return base.clip(party.name, MAX_NAME_CHARS)
 
 
-def describe_party(party: PartyView, on: date, *, label: str | None = None, full_id: bool = True) -> str:
+#: Occupations with no employer: a blank work unit of such a person is "无", of anyone else "不详".
+_NO_EMPLOYER = ("农民", "务农", "无业", "退休", "个体", "自由职业", "学生", "家务")
+
+
+def work_unit_or_blank(party: PartyView) -> str:
+    """The work unit, or what a court's paper says when there is none on file (CPL art. 124 lists
+    it for every natural person): "无" for someone with no employer, "不详" when it is not known."""
+    unit = party.work_unit.strip()
+    if unit:
+        return unit
+    return "无" if any(word in party.occupation for word in _NO_EMPLOYER) else "不详"
+
+
+def describe_party(party: PartyView, on: date, *, label: str | None = None, full_id: bool = True,
+                   work_unit_always: bool = False) -> str:
     """One party the way judicial documents list them: role, name, then the details in order.
 
     A person: sex, ethnicity, birth date and age on ``on``, occupation, work unit, ID number,
@@ -103,8 +117,8 @@ def describe_party(party: PartyView, on: date, *, label: str | None = None, full
             details.append(f"{cn_date(party.birth_date)}出生（{age_on(party.birth_date, on)}岁）")
         if party.occupation.strip():
             details.append(party.occupation.strip())
-        if party.work_unit.strip():
-            details.append(f"工作单位：{party.work_unit.strip()}")
+        if party.work_unit.strip() or work_unit_always:
+            details.append(f"工作单位：{work_unit_or_blank(party)}")
         if party.id_number.strip() and full_id:
             details.append(f"{id_label(party.id_type)}：{party.id_number.strip()}")
         if party.address.strip():

@@ -69,6 +69,20 @@ class EvidenceItem:
     size: int
     sha256: str
     note: str = ""
+    #: Where it came from (证据来源) and what it is offered to prove (证明目的).
+    source: str = ""
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
+class WitnessItem:
+    """A witness as CPL art. 124 asks: name, address, and what they can prove."""
+
+    name: str
+    address: str
+    phone: str
+    proves: str
+    named_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,7 @@ class TransferData:
     undisputed: UndisputedFactsData | None = None
     evidence: tuple[EvidenceItem, ...] = ()
     records: tuple[RecordItem, ...] = ()
+    witnesses: tuple[WitnessItem, ...] = ()
 
 
 def letter_title(target: TransferTarget) -> str:
@@ -205,18 +220,51 @@ def _digest_cell(sha256: str, style: ParagraphStyle) -> list[Flowable]:
     return [base.paragraph(sha256[:32], style), base.paragraph(sha256[32:], style)]
 
 
+def _evidence_source(item: EvidenceItem) -> str:
+    """证据来源: as described, else who handed it in (an identity scan needs no more)."""
+    if item.source.strip():
+        return item.source.strip()
+    return f"{item.party}提交" if item.party else "调解中心收集"
+
+
+def _evidence_purpose(item: EvidenceItem) -> str:
+    if item.purpose.strip():
+        return item.purpose.strip()
+    if item.kind_label == "身份证明":
+        return "证明当事人的身份及诉讼主体资格"
+    if item.kind_label == "授权委托书":
+        return "证明委托代理人的代理权限"
+    if item.kind_label in ("申请书", "人民调解申请书"):
+        return "证明当事人申请调解的事项和理由"
+    return "未说明"
+
+
 def _evidence_table(items: tuple[EvidenceItem, ...], styles: FormStyles) -> Flowable:
-    widths = [9 * mm, 40 * mm, 18 * mm, 22 * mm, 18 * mm, _W - 107 * mm]
+    """序号, 名称 (type), 来源, 证明目的, size and SHA-256 (so the court can check the packet's file)."""
+    widths = [11 * mm, 34 * mm, 28 * mm, 42 * mm]
+    widths.append(_W - sum(widths))
     digest_style = ParagraphStyle("digest", parent=styles.small, fontSize=6.5, leading=8.5)
     rows: list[list[Any]] = [[label_cell(text, styles) for text in
-                              ("序号", "材料名称", "类型", "提交人", "大小", "SHA-256")]]
+                              ("序号", "证据名称", "证据来源", "证明目的", "大小、SHA-256")]]
     for index, item in enumerate(items, start=1):
-        name = item.title + (f"（{item.note}）" if item.note.strip() else "")
+        name = f"{item.title}（{item.kind_label}）" + (f"\n{item.note}" if item.note.strip() else "")
         rows.append([cell(str(index), styles, style=styles.cell_centre), cell(name, styles, max_chars=200),
-                     cell(item.kind_label, styles), cell(item.party or "—", styles, max_chars=60),
-                     cell(human_size(item.size), styles),
-                     _digest_cell(item.sha256, digest_style)])
+                     cell(_evidence_source(item), styles, max_chars=200),
+                     cell(_evidence_purpose(item), styles, max_chars=500),
+                     # The digest in three one-line pieces (see _digest_cell) that fit the column.
+                     [base.paragraph(human_size(item.size), digest_style),
+                      *(base.paragraph(item.sha256[i:i + 22], digest_style) for i in range(0, 64, 22))]])
     return ruled_table(rows, widths, repeat_rows=1, extra=[("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)])
+
+
+def _witness_lines(items: tuple[WitnessItem, ...]) -> list[str]:
+    lines = []
+    for item in items:
+        named = f"（{item.named_by}提出）" if item.named_by.strip() else ""
+        phone = f"，联系电话：{item.phone.strip()}" if item.phone.strip() else ""
+        lines.append(f"{item.name}{named}，住{item.address.strip() or '不详'}{phone}。"
+                     f"拟证明：{item.proves.strip().rstrip('。') or '未说明'}。")
+    return lines
 
 
 def summary_story(detail: CaseDetail, issuer: Issuer, data: TransferData, styles: FormStyles) -> list[Flowable]:
@@ -239,7 +287,8 @@ def summary_story(detail: CaseDetail, issuer: Issuer, data: TransferData, styles
         base.key_value_table(fields, width=_W, styles=styles.doc, label_width=26 * mm, pairs_per_row=2),
         section("当事人基本情况", styles),
     ]
-    story += [text for p in ordered_parties(detail) for text in paragraphs(describe_party(p, on), styles.line)]
+    story += [text for p in ordered_parties(detail)
+              for text in paragraphs(describe_party(p, on, work_unit_always=True), styles.line)]
     story += [section("申请调解事项", styles),
               *(numbered(list(detail.requests), styles) or [base.paragraph("（无）", styles.line)])]
     if data.target is TransferTarget.COURT:
@@ -265,6 +314,11 @@ def summary_story(detail: CaseDetail, issuer: Issuer, data: TransferData, styles
         story.append(_evidence_table(data.evidence, styles))
     else:
         story.append(base.paragraph("（无）", styles.line))
+    story.append(section("证人", styles))
+    if data.witnesses:
+        story += numbered(_witness_lines(data.witnesses), styles)
+    else:
+        story.append(base.paragraph("（当事人未提出证人）", styles.line))
     story += [Spacer(0, 4 * mm), seal_block(issuer.center_name, data.dated, styles, _W)]
     return story
 
