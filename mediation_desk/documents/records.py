@@ -208,23 +208,38 @@ class ReturnVisitData:
     #: 满意 / 基本满意 / 不满意, or blank.
     satisfaction: str
     notes: str
+    #: 电话回访 / 上门走访 / 短信、微信, or blank.
+    method: str = ""
+    #: A lawsuit brought over the dispute after the mediation (blank: none) and its result.
+    lawsuit: str = ""
+    lawsuit_result: str = ""
+    #: 矛盾隐患 found (blank: none).
+    hidden_risks: str = ""
 
 
 def return_visit_story(detail: CaseDetail, issuer: Issuer, visit: ReturnVisitData,
                        signed: Sequence[AgreementInfo], styles: FormStyles) -> list[Flowable]:
     """FORMS.md: the parties visited, the agreement's number, the dispute, what was found
     (performance, satisfaction, later suits, hidden trouble, what was done), the visitor."""
-    numbers = "、".join(sorted({a.number for a in signed})) or "（无调解协议）"
-    situation = [f"协议履行情况：{visit.performance or '（未记载）'}",
-                 f"当事人对调解结果的评价：{visit.satisfaction or '（未记载）'}"]
+    numbers = "、".join(sorted({a.number for a in signed}))
+    performance = visit.performance or ("未记载" if signed else "本案未达成调解协议，无需履行")
+    situation = [f"协议履行情况：{performance}",
+                 f"当事人对调解结果的评价：{visit.satisfaction or '未记载'}",
+                 f"后续诉讼情况：{visit.lawsuit.strip() or '无'}"]
+    if visit.lawsuit.strip():
+        situation.append(f"诉讼结果：{visit.lawsuit_result.strip() or '尚无结果'}")
+    situation.append(f"矛盾隐患：{visit.hidden_risks.strip() or '未发现'}")
+    reason = (f"回访{detail.title}的调解协议履行情况" if signed
+              else f"回访{detail.title}调解终结后当事人的情况")
     return [
         title(RETURN_VISIT_TITLE),
         number_line(detail.number, styles, "案号"),
         Spacer(0, 2 * mm),
         labelled("回访时间", cn_date(visit.visited_on), styles),
-        labelled("被回访当事人", visit.parties_visited or "（未记载）", styles, max_chars=300),
-        labelled("调解协议编号", numbers, styles, max_chars=300),
-        labelled("回访事由", f"回访{detail.title}的调解协议履行情况", styles, max_chars=300),
+        labelled("回访方式", visit.method or "未记载", styles),
+        labelled("被回访当事人", visit.parties_visited or "未记载", styles, max_chars=300),
+        labelled("调解协议编号", numbers or "本案无调解协议", styles, max_chars=300),
+        labelled("回访事由", reason, styles, max_chars=300),
         Paragraph(base.escape("回访情况", styles.section.fontName) + "：", styles.section),
         *[base.paragraph(line, styles.body) for line in situation],
         *paragraphs(visit.notes, styles.body, empty="（无其他情况。）"),

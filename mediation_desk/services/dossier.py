@@ -86,7 +86,7 @@ if TYPE_CHECKING:
 #: The kinds of ``mediation-desk doc``, in the order of a case's life.
 DOCUMENT_KINDS: tuple[str, ...] = (
     "registration", "application", "notice", "investigation", "mediation-record", "agreement",
-    "oral-agreement", "confirmation-application", "receipt", "dossier",
+    "oral-agreement", "confirmation-application", "return-visit", "receipt", "dossier",
 )
 
 #: What each kind is called on paper (the same names as ``documents.pagecode.DOCUMENT_KINDS``,
@@ -94,7 +94,8 @@ DOCUMENT_KINDS: tuple[str, ...] = (
 DOCUMENT_TITLES: dict[str, str] = {
     "registration": "人民调解受理登记表", "application": "人民调解申请书", "notice": "人民调解当事人权利义务告知书",
     "investigation": "人民调解调查记录", "mediation-record": "人民调解记录", "agreement": "人民调解协议书",
-    "oral-agreement": "人民调解口头协议登记表", "confirmation-application": "司法确认申请书", "receipt": "受理回执",
+    "oral-agreement": "人民调解口头协议登记表", "confirmation-application": "司法确认申请书",
+    "return-visit": "人民调解回访记录", "receipt": "受理回执",
     "dossier": "人民调解卷宗",
 }
 
@@ -323,6 +324,29 @@ def ruling_text(applied: JudicialConfirmation) -> str:
     return text + "。"
 
 
+def visit_data(visit: ReturnVisit) -> records_doc.ReturnVisitData:
+    """What the return-visit record prints of a visit."""
+    return records_doc.ReturnVisitData(
+        id=visit.id, visited_on=visit.visited_on, visitor=visit.visitor, parties_visited=visit.parties_visited,
+        performance=visit.performance.label if visit.performance else "",
+        satisfaction=visit.satisfaction.label if visit.satisfaction else "", notes=visit.notes,
+        method=visit.method.label if visit.method else "", lawsuit=visit.lawsuit,
+        lawsuit_result=visit.lawsuit_result, hidden_risks=visit.hidden_risks)
+
+
+def _return_visit(session: Session, detail: CaseDetail, document_id: int | None) -> ReturnVisit:
+    visits = session.scalars(select(ReturnVisit).where(ReturnVisit.case_id == detail.id)
+                             .order_by(ReturnVisit.visited_on, ReturnVisit.id)).all()
+    if not visits:
+        raise DocumentNotApplicable(f"案件 {detail.number} 还没有回访记录。")
+    if document_id is None:
+        return visits[-1]
+    for visit in visits:
+        if visit.id == document_id:
+            return visit
+    raise DocumentNotApplicable(f"案件 {detail.number} 没有编号为 {document_id} 的回访记录。")
+
+
 def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, document_id: int | None) -> bytes:
     the = issuer(session)
     if kind == "registration":
@@ -356,6 +380,10 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
         return confirmation.render_confirmation_application(
             detail, the, agreement, court=applied.court if applied is not None else "",
             applied_on=applied.applied_on if applied is not None else None, materials=materials)
+    if kind == "return-visit":
+        visit = _return_visit(session, detail, document_id)
+        signed = [a for a in agreements.agreements_of(session, detail.id) if a.signed]
+        return records_doc.render_return_visit(detail, the, visit_data(visit), signed)
     if kind == "receipt":
         registered = next((e.user_name for e in detail.events if e.kind is EventKind.REGISTERED), "")
         data = receipt.ReceiptData.from_case(
@@ -597,10 +625,7 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     visits = session.scalars(select(ReturnVisit).where(ReturnVisit.case_id == case_id)
                              .order_by(ReturnVisit.visited_on, ReturnVisit.id)).all()
     for visit in visits:
-        data = records_doc.ReturnVisitData(
-            id=visit.id, visited_on=visit.visited_on, visitor=visit.visitor, parties_visited=visit.parties_visited,
-            performance=visit.performance.label if visit.performance else "",
-            satisfaction=visit.satisfaction.label if visit.satisfaction else "", notes=visit.notes)
+        data = visit_data(visit)
         generated(10, f"人民调解回访记录（{cn_date(visit.visited_on)}）", f"return-visit:{visit.id}",
                   lambda d=data: records_doc.render_return_visit(detail, the, d, signed))  # type: ignore[misc]
     # 11 司法确认有关材料

@@ -7089,6 +7089,26 @@ Database: {database}</source>
 <context>
     <name>VisitsTab</name>
     <message>
+        <source>Court, case number or claim; blank if none</source>
+        <translation>法院、案号或诉讼请求；没有起诉的留空</translation>
+    </message>
+    <message>
+        <source>Blank if none found</source>
+        <translation>未发现的留空</translation>
+    </message>
+    <message>
+        <source>Later lawsuit</source>
+        <translation>后续诉讼情况</translation>
+    </message>
+    <message>
+        <source>Result of the lawsuit</source>
+        <translation>诉讼结果</translation>
+    </message>
+    <message>
+        <source>Hidden risks</source>
+        <translation>矛盾隐患</translation>
+    </message>
+    <message>
         <source>the return visits of this case</source>
         <translation>本案的回访记录</translation>
     </message>
