@@ -111,8 +111,8 @@ def test_a_later_lawsuit_and_hidden_risks_are_recorded_and_printed(runner: Runne
         assert (visit.lawsuit, visit.lawsuit_result, visit.hidden_risks) == (
             "李四向甘州区人民法院起诉要求返还款项", "判决驳回诉讼请求", "双方院墙仍有争议")
         text = "".join(pdf_text(dossier.render_document(session, s.head, s.case_id, "return-visit")).split())
-    for line in ("回访方式：上门走访", "后续诉讼情况：李四向甘州区人民法院起诉要求返还款项", "诉讼结果：判决驳回诉讼请求",
-                 "矛盾隐患：双方院墙仍有争议", "协议履行情况：已履行", "回访人（签名）"):
+    for line in ("回访方式：上门走访", "后续诉讼情况：李四向甘州区人民法院起诉要求返还款项",
+                 "诉讼结果：判决驳回诉讼请求", "矛盾隐患：双方院墙仍有争议", "协议履行情况：已履行", "回访人（签名）"):
         assert line in text, line
 
 
