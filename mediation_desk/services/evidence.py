@@ -105,11 +105,12 @@ def witnesses_of(session: Session, case_id: int) -> list[WitnessInfo]:
 
 
 def describe_evidence(session: Session, actor: Actor, attachment_id: int, *, source: str,
-                      purpose: str) -> None:
-    """Say where a piece of evidence came from and what it is offered to prove."""
+                      purpose: str, case_id: int | None = None) -> None:
+    """Say where a piece of evidence came from and what it is offered to prove (``case_id``: the
+    case the caller means, which the attachment must belong to)."""
     row = session.get(Attachment, attachment_id)
-    if row is None:
-        raise NotFound(f"材料（编号 {attachment_id}）不存在。")
+    if row is None or (case_id is not None and row.case_id != case_id):
+        raise NotFound(f"材料（编号 {attachment_id}）不存在或不属于该案件。")
     permissions.case_for(session, actor, row.case_id, "说明证据的来源和证明目的", permissions.CASEWORK_ROLES)
     if row.kind is not AttachmentKind.EVIDENCE:
         raise InvalidInput("attachment", f"材料“{row.filename}”不是证据材料（而是{row.kind.label}），"
