@@ -94,6 +94,8 @@ def test_agreements_count_their_copies_in_chinese_and_address_every_party(center
             else:
                 assert "双方当事人各执一份" in text
             assert "（未约定）" not in text
+            notice = compact(pdf_text(dossier.render_document(session, center.head, case_id, "notice")))
+            assert ("双方当事人" in notice) == (parties == 2) and ("各方当事人认为有必要的" in notice) == (parties > 2)
         assert {2, 3} <= seen
 
 
