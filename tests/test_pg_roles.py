@@ -248,7 +248,7 @@ def test_intake_and_head_see_every_case(center: Center, as_role: Connect) -> Non
 CASE_CONTENT = ("dispute_case", "party", "case_event", "attachment", "file_blob", "kept_document",
                 "investigation_record", "mediation_record", "agreement", "agreement_term", "transfer",
                 "termination", "undisputed_facts", "return_visit", "planned_visit", "judicial_confirmation",
-                "supervision_order", "unmatched_page", "case_mediator", "diversion", "search_gram_count")
+                "supervision_order", "unmatched_page", "case_mediator", "diversion", "search_gram_count", "witness")
 
 
 def test_the_administrator_reads_no_case_content(center: Center, as_role: Connect) -> None:
@@ -472,3 +472,27 @@ def test_an_account_from_before_the_roles_gets_its_role_at_its_next_sign_in(cent
     with engine.connect() as conn:
         assert conn.scalar(text("SELECT pg_has_role(session_user, 'md_intake', 'MEMBER')")) is True
     engine.dispose()
+
+
+def test_every_table_holding_case_content_is_under_row_level_security(center: Center) -> None:
+    """A table added by a later migration with a case_id (witnesses, say) must come with its
+    policies: without them its grants would show a mediator every team's rows."""
+    unguarded = center.owner_scalar(
+        "SELECT coalesce(string_agg(c.relname, ', ' ORDER BY c.relname), '') FROM pg_class c"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'"
+        " WHERE c.relkind = 'r' AND NOT c.relrowsecurity AND EXISTS ("
+        "   SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'case_id' AND NOT a.attisdropped)")
+    assert unguarded == ""
+
+
+def test_no_group_writes_audit_rows_but_through_the_server(center: Center, as_role: Connect) -> None:
+    for username in ("clerk", "mediator", "head", "admin"):
+        with as_role(username) as conn:
+            _denied(conn, "INSERT INTO audit_entry (at, username, action, entity, detail, prev_hash, entry_hash)"
+                          " VALUES (now(), 'x', 'x', 'x', '{}', '', '')")
+    with as_role("mediator") as conn:
+        # …and the server's function appends for them, keyed, with the login that called.
+        row = conn.execute(text("SELECT r_seq, r_mac, r_db_login FROM md_audit_append(NULL, :c)"),
+                           {"c": '["mediator", "probe", "case", null, {}]'}).one()
+        conn.rollback()
+    assert row.r_mac and row.r_db_login.startswith(center.login_role("mediator"))

@@ -1,4 +1,4 @@
-"""``mediation-desk case list|show|act``: the center's cases on the command line."""
+"""``mediation-desk case list|show|act|witness|evidence``: the center's cases on the command line."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from mediation_desk.cli.args import bounded_int, name_text, text
 from mediation_desk.cli.context import CliContext, CliError, add_login, command
 from mediation_desk.models import CaseState
 from mediation_desk.readmodels.caselist import CaseFilter
-from mediation_desk.services import audit, caselist, cases, reference, workflow
+from mediation_desk.services import audit, caselist, cases, evidence, reference, workflow
 
 
 @command
@@ -80,6 +80,40 @@ def cmd_case_act(context: CliContext) -> int:
     return 0
 
 
+@command
+def cmd_case_witness(context: CliContext) -> int:
+    """A witness of the case, as the court summary lists them (CPL art. 124)."""
+    args = context.args
+    db = context.database()
+    actor = context.actor()
+    with db.write() as session:
+        detail = cases.case_detail_by_number(session, actor, args.number)
+        named_by = None
+        if args.named_by:
+            named_by = next((p.id for p in detail.parties if p.name == args.named_by), None)
+            if named_by is None:
+                raise CliError(f"--named-by：“{args.named_by}”不是本案当事人。当事人："
+                               + "、".join(p.name for p in detail.parties))
+        added = evidence.add_witness(session, actor, detail.id, evidence.WitnessInput(
+            name=args.name, address=args.address, phone=args.phone or "", proves=args.proves, party_id=named_by))
+    print(f"{args.number}：已登记证人{added.name}（第 {added.seq} 位）")
+    return 0
+
+
+@command
+def cmd_case_evidence(context: CliContext) -> int:
+    """Where a piece of evidence (an attachment of kind 证据材料) came from and what it proves."""
+    args = context.args
+    db = context.database()
+    actor = context.actor()
+    with db.write() as session:
+        detail = cases.case_detail_by_number(session, actor, args.number)
+        evidence.describe_evidence(session, actor, args.attachment, source=args.source, purpose=args.purpose,
+                                   case_id=detail.id)
+    print(f"{args.number}：已说明材料 {args.attachment} 的证据来源和证明目的")
+    return 0
+
+
 def _choice(choices: list[reference.Choice], name: str, what: str) -> int:
     for choice in choices:
         if choice.name == name:
@@ -111,4 +145,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--lead", type=name_text(60), help="分派时的承办调解员姓名")
     add_login(p, "以哪个账户的身份操作")
     p.set_defaults(func=cmd_case_act)
+    p = case_sub.add_parser("witness", help="登记证人（姓名、住址、能证明的事实），移送法院的案件情况摘要载明")
+    p.add_argument("number", metavar="案号", type=text(60))
+    p.add_argument("--name", required=True, type=name_text(evidence.MAX_NAME), help="证人姓名")
+    p.add_argument("--address", required=True, type=text(evidence.MAX_ADDRESS), help="证人住址")
+    p.add_argument("--phone", type=text(evidence.MAX_PHONE, allow_empty=True), help="证人联系电话")
+    p.add_argument("--proves", required=True, type=text(evidence.MAX_PROVES), help="证人能证明的事实")
+    p.add_argument("--named-by", type=name_text(60), help="提出该证人的当事人姓名（不填：调解员查明）")
+    add_login(p, "以哪个账户的身份登记")
+    p.set_defaults(func=cmd_case_witness)
+    p = case_sub.add_parser("evidence", help="说明一份证据材料的来源和证明目的")
+    p.add_argument("number", metavar="案号", type=text(60))
+    p.add_argument("attachment", metavar="材料编号", type=bounded_int(1, 2 ** 31 - 1))
+    p.add_argument("--source", required=True, type=text(evidence.MAX_SOURCE), help="证据来源")
+    p.add_argument("--purpose", required=True, type=text(evidence.MAX_PURPOSE), help="证明目的")
+    add_login(p, "以哪个账户的身份说明")
+    p.set_defaults(func=cmd_case_evidence)
 

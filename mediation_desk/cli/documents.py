@@ -36,11 +36,12 @@ def cmd_doc(context: CliContext) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     p = sub.add_parser("doc", help="生成案件文书 PDF：受理登记表、申请书、告知书、调查记录、调解记录、协议书、"
-                                   "口头协议登记表、司法确认申请书、受理回执、卷宗")
+                                   "口头协议登记表、司法确认申请书、回访记录、受理回执、卷宗")
     p.add_argument("kind", choices=list(dossier.DOCUMENT_KINDS),
                    help="，".join(f"{k}={dossier.DOCUMENT_TITLES[k]}" for k in dossier.DOCUMENT_KINDS))
     p.add_argument("number", metavar="案号", type=text(60), help="案号，如 （2026）甘矛调字第0001号")
     p.add_argument("--out", required=True, type=out_file(".pdf"), help="写入的 PDF 文件")
-    p.add_argument("--id", type=bounded_int(1, MAX_ROW_ID), help="调查记录、调解记录或协议的编号（默认最新的一份）")
+    p.add_argument("--id", type=bounded_int(1, MAX_ROW_ID),
+                   help="调查记录、调解记录、协议或回访记录的编号（默认最新的一份）")
     add_login(p, "以哪个账户的身份生成（卷宗的立卷人）")
     p.set_defaults(func=cmd_doc)

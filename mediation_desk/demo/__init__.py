@@ -57,7 +57,11 @@ from mediation_desk.models import (
     SourceChannel,
     Team,
     TeamMember,
+    Transfer,
+    TransferStatus,
+    TransferTarget,
     User,
+    VisitMethod,
     now,
 )
 from mediation_desk.services import audit, auth, center, clocks, reference, search
@@ -311,6 +315,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     events: list[dict[str, Any]] = []
     visits: list[dict[str, Any]] = []
     diversions: list[dict[str, Any]] = []
+    transfers: list[dict[str, Any]] = []
     # Its own random stream, derived from (not drawn from) the cases' one: the cases, parties and
     # timelines stay exactly those of the same seed without paperwork.
     paper = Paperwork(session, random.Random(hash(rng.getstate()[1])), users, mediator_names, moment, count)
@@ -323,8 +328,9 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             bulk_insert(session, CaseEvent, events)
             bulk_insert(session, ReturnVisit, visits)
             bulk_insert(session, Diversion, diversions)
+            bulk_insert(session, Transfer, transfers)
             paper.flush()
-        for rows in (cases, parties, events, visits, diversions):
+        for rows in (cases, parties, events, visits, diversions, transfers):
             rows.clear()
 
     for n, at in enumerate(received):
@@ -369,6 +375,11 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             note = rng.choice(_NOTES[action]) if action in _NOTES else ""
             if action is Action.ASSIGN:
                 note = f"分派至{team.name}"
+            elif action is Action.FAIL and amount is None and "数额" in note:
+                note = _FAIL_WITHOUT_AMOUNT  # nothing to pay: the parties disagree on what to do
+            elif action is Action.TRANSFER:
+                # To the body the dispute belongs to: wages to the labour inspectors, the rest to court.
+                note = _transfer_target(type_name)[2]
             timeline.append(dict(case_id=case_id, at=at_step, user_id=users.get(role), kind=EventKind.TRANSITION,
                                  action=str(action), from_state=current, to_state=rule.target, note=note))
             stamps[action] = at_step
@@ -378,7 +389,12 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             if rule.target in (CaseState.CLOSED, CaseState.REJECTED):
                 closed_at = at_step
             if action is Action.DIVERT:
-                diversions.append(_diversion(rng, case_id, at_step, users.get(Role.INTAKE), village))
+                diversions.append(_diversion(rng, case_id, at_step, users.get(Role.INTAKE), village, type_name))
+                timeline[-1]["note"] = diversions[-1]["reason"]
+            if action is Action.TRANSFER:
+                transfers.append(_transfer(case_id, at_step, users.get(Role.MEDIATOR), type_name, amount,
+                                           fail_note=next(str(e["note"]) for e in timeline
+                                                          if e["action"] == Action.FAIL.value)))
             if action is Action.SUBMIT_FOR_REVIEW and diversions and diversions[-1]["case_id"] == case_id:
                 # The body reported back before the case could go to review.
                 diversions[-1]["feedback"] = rng.choice(_DIVERSION_FEEDBACK)
@@ -389,7 +405,9 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         if state is CaseState.CLOSED and closed_at is not None and Action.ASSIGN in path and rng.random() < 0.97:
             visited_on = closed_at.date() + timedelta(days=rng.randrange(3, 25))
             if visited_on <= moment.date():
-                visits.append(_visit(rng, case_id, visited_on, closed_at, success=Action.SUCCEED in path))
+                visits.append(_visit(rng, case_id, visited_on, closed_at, success=Action.SUCCEED in path,
+                                     visitor=mediator_names.get(lead or -1, ""),
+                                     transferred=transfers[-1] if Action.TRANSFER in path else None))
 
         cases.append(dict(
             id=case_id, number=format_case_number(year, prefix, seq), year=year, seq=seq,
@@ -399,7 +417,9 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             may_turn_criminal=rng.random() < 0.02,
             people_involved=rng.randrange(8, 60) if group else rng.randrange(2, 5),
             amount_involved=amount, address=f"张掖市甘州区{town}{village}", village=village,
-            grid=f"{town}第{rng.randrange(1, 9)}网格", facts=_facts(type_name, amount, case_id),
+            grid=f"{town}第{rng.randrange(1, 9)}网格",
+            facts=_facts(type_name, amount, case_id, disputed_facts=any(
+                e["action"] == Action.FAIL.value and "事实" in str(e["note"]) for e in timeline)),
             requests=_requests(type_name, amount), received_at=at, accepted_at=accepted_at, closed_at=closed_at,
             team_id=team.id if assigned else None, lead_mediator_id=lead, registered_by_id=users.get(Role.INTAKE),
             version=1, created_at=at, updated_at=at_step,
@@ -413,6 +433,9 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             )
             parties.append(_party(rng, next_party_id, case_id, i, party_role, organisation, town, village, at))
             next_party_id += 1
+        if visits and visits[-1]["case_id"] == case_id:
+            # The visit names the people visited.
+            visits[-1]["parties_visited"] = "、".join(p["name"] for p in parties[first_party:])
         # The paperwork adds its records to the timeline, in the order of their dates.
         paper.add(n, cases[-1], parties[first_party:], timeline, stamps, type_name, team_names[team.id])
         events.extend(timeline)
@@ -480,26 +503,83 @@ _DIVERSION_FEEDBACK = (
 )
 
 
-def _diversion(rng: random.Random, case_id: int, at: datetime, user_id: int | None, village: str) -> dict[str, Any]:
-    body = rng.choices(list(DiversionBody), (60, 20, 10, 10))[0]
+#: Where a dispute the center does not mediate itself belongs, by its type (diversion, 分流).
+_DIVERT_BY_TYPE = {"劳动争议": DiversionBody.DEPARTMENT, "拖欠农民工工资": DiversionBody.DEPARTMENT,
+                   "征地拆迁": DiversionBody.PETITION_OFFICE, "婚姻家庭": DiversionBody.VILLAGE_COMMITTEE,
+                   "邻里": DiversionBody.VILLAGE_COMMITTEE, "山林土地": DiversionBody.VILLAGE_COMMITTEE,
+                   "房屋宅基地": DiversionBody.VILLAGE_COMMITTEE, "损害赔偿": DiversionBody.VILLAGE_COMMITTEE}
+_DIVERT_REASONS = {DiversionBody.VILLAGE_COMMITTEE: "分流至属地村调委会调解",
+                   DiversionBody.COURT_PRE_LITIGATION: "分流至区人民法院诉前调解",
+                   DiversionBody.PETITION_OFFICE: "转区信访局依法处理",
+                   DiversionBody.DEPARTMENT: "转区人社局劳动保障监察大队依法处理"}
+_FAIL_WITHOUT_AMOUNT = "双方对整改方式和期限分歧较大，未能达成协议"
+_WAGE_TYPES = frozenset({"劳动争议", "拖欠农民工工资"})
+
+
+def _diversion(rng: random.Random, case_id: int, at: datetime, user_id: int | None, village: str,
+               type_name: str) -> dict[str, Any]:
+    drawn = rng.choices(list(DiversionBody), (60, 20, 10, 10))[0]
+    rng.choice(_NOTES[Action.DIVERT])  # drawn as before, so the demo's random stream stays the same
+    # The body the dispute belongs to; a type with no particular body goes to the court's pre-litigation
+    # mediation (or, as drawn, to the village committee).
+    body = _DIVERT_BY_TYPE.get(type_name) or (
+        drawn if drawn is DiversionBody.VILLAGE_COMMITTEE else DiversionBody.COURT_PRE_LITIGATION)
     names = {DiversionBody.VILLAGE_COMMITTEE: f"{village}人民调解委员会",
              DiversionBody.COURT_PRE_LITIGATION: "甘州区人民法院诉前调解中心",
              DiversionBody.PETITION_OFFICE: "甘州区信访局", DiversionBody.DEPARTMENT: "甘州区人力资源和社会保障局"}
-    return dict(case_id=case_id, body=body, body_name=names[body], reason=rng.choice(_NOTES[Action.DIVERT]),
+    return dict(case_id=case_id, body=body, body_name=names[body], reason=_DIVERT_REASONS[body],
                 sent_at=at, sent_by_id=user_id, feedback="", feedback_at=None, version=1, created_at=at,
                 updated_at=at)
 
 
+def _transfer_target(type_name: str) -> tuple[TransferTarget, str, str]:
+    """(target, its name, the timeline's note) of a failed case's transfer, by the dispute's type."""
+    if type_name in _WAGE_TYPES:
+        return (TransferTarget.DEPARTMENT, "张掖市甘州区人力资源和社会保障局",
+                "转区人社局劳动保障监察大队依法处理")
+    return TransferTarget.COURT, COURT, "移送区人民法院立案庭，走诉讼绿色通道"
+
+
+def _transfer(case_id: int, at: datetime, user_id: int | None, type_name: str, amount: Decimal | None, *,
+              fail_note: str) -> dict[str, Any]:
+    """The transfer record of a case that went 已移送: to whom, why, the claims, when it was sent."""
+    target, name, _note = _transfer_target(type_name)
+    claims = []
+    if target is TransferTarget.COURT:
+        if amount:
+            what = _PAYMENTS.get(type_name, "赔偿款")
+            claims.append(f"判令被申请人向申请人支付{what}人民币{amount:,.0f}元")
+        else:
+            claims.append(f"判令被申请人{_NO_MONEY_TERMS.get(type_name, ('履行相应义务',))[0]}")
+        claims.append("本案诉讼费用由被申请人负担")
+    packet = hashlib.sha256(f"demo-transfer-{case_id}".encode()).hexdigest()
+    return dict(case_id=case_id, target=target, target_name=name, reason=f"调解不成：{fail_note}",
+                sent_at=at, packet_sha256=packet, packet_id=f"{packet[:8]}-{packet[8:12]}-{packet[12:16]}-"
+                f"{packet[16:20]}-{packet[20:32]}", claims="\n".join(claims), status=TransferStatus.SENT,
+                sent_by_id=user_id, version=1, created_at=at, updated_at=at)
+
+
+#: How the demo's visits are made, by case (电话 most often).
+_VISIT_METHODS = (VisitMethod.PHONE, VisitMethod.PHONE, VisitMethod.VISIT, VisitMethod.MESSAGE)
+
+
 def _visit(rng: random.Random, case_id: int, visited_on: date, closed_at: datetime, *,
-           success: bool) -> dict[str, Any]:
+           success: bool, visitor: str, transferred: dict[str, Any] | None = None) -> dict[str, Any]:
     performance = rng.choices(list(Performance), (85, 10, 5))[0] if success else None
     satisfaction = rng.choices(list(Satisfaction), (80, 17, 3))[0]
     notes = "协议已履行完毕，双方关系缓和，无新的矛盾隐患。" if performance is Performance.PERFORMED else (
         "回访了解当事人近况，已告知可依法维护自身权益。" if not success else "协议尚在履行中，已督促义务人按期履行。")
+    lawsuit = ""
+    if transferred is not None:
+        lawsuit = (f"已移送{transferred['target_name']}，申请人已提起诉讼"
+                   if transferred["target"] is TransferTarget.COURT else f"已转{transferred['target_name']}处理")
+    risks = "义务人尚未全部履行，存在矛盾反复的可能" if performance in (Performance.PARTLY,
+                                                                Performance.NOT_PERFORMED) else ""
     at = datetime.combine(visited_on, closed_at.time())
-    return dict(case_id=case_id, visited_on=visited_on, visitor="中心回访组", parties_visited="申请人、被申请人",
-                performance=performance, satisfaction=satisfaction, notes=notes, version=1, created_at=at,
-                updated_at=at)
+    return dict(case_id=case_id, visited_on=visited_on, visitor=visitor or "中心回访组",
+                parties_visited="申请人、被申请人", method=_VISIT_METHODS[case_id % len(_VISIT_METHODS)],
+                performance=performance, satisfaction=satisfaction, notes=notes, lawsuit=lawsuit,
+                lawsuit_result="", hidden_risks=risks, version=1, created_at=at, updated_at=at)
 
 
 def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
@@ -579,12 +659,17 @@ def _counter_hours(moment: datetime, rng: random.Random, latest: datetime) -> da
     return at if at <= latest else at - timedelta(days=1)
 
 
+_POSITIONS = ("执行董事", "总经理", "经理", "董事长")
+
+
 def _party(rng: random.Random, party_id: int, case_id: int, seq: int, role: PartyRole, organisation: bool,
            town: str, village: str, at: datetime) -> dict[str, Any]:
     if organisation:
         return dict(id=party_id, case_id=case_id, seq=seq, role=role, kind=PartyKind.LEGAL_PERSON,
                     name=rng.choice(COMPANIES), gender=None, ethnicity="", birth_date=None, id_type=None,
-                    id_number="", occupation="", work_unit="", address=f"张掖市甘州区{town}",
+                    # An organisation's occupation is its legal representative's position (职务).
+                    id_number="", occupation=_POSITIONS[party_id % len(_POSITIONS)], work_unit="",
+                    address=f"张掖市甘州区{town}",
                     phone=f"0936-{rng.randrange(8200000, 8299999)}", legal_representative=person_name(rng),
                     credit_code="", is_minor=False, agent_name="", agent_phone="", agent_authority="",
                     created_at=at, updated_at=at)
@@ -599,13 +684,14 @@ def _party(rng: random.Random, party_id: int, case_id: int, seq: int, role: Part
                 agent_name="", agent_phone="", agent_authority="", created_at=at, updated_at=at)
 
 
-def _facts(type_name: str, amount: Decimal | None, case_id: int) -> str:
+def _facts(type_name: str, amount: Decimal | None, case_id: int, *, disputed_facts: bool = False) -> str:
     """The facts as a clerk writes them. Some carry what real ones do and a search must take
     literally — a share in per cent, an anonymous caller's masked name, a pasted note in ASCII
     quotes — chosen by the case id so the demo's random stream stays the same."""
     money = f"涉及金额{amount:,.0f}元，" if amount else ""
-    text = (f"申请人与被申请人因{type_name}问题发生争议，{money}双方多次协商未果，"
-            "申请人来中心请求调解。经初步了解，双方对基本事实无重大分歧，争议焦点在于责任划分及履行方式。")
+    found = ("经初步了解，双方对纠纷发生的经过各执一词，争议焦点在于事实认定及责任划分。" if disputed_facts
+             else "经初步了解，双方对基本事实无重大分歧，争议焦点在于责任划分及履行方式。")
+    text = f"申请人与被申请人因{type_name}问题发生争议，{money}双方多次协商未果，申请人来中心请求调解。{found}"
     if amount and case_id % 29 == 0:
         share = 50 + case_id % 5 * 10
         text += f"申请人主张按{share}%与{100 - share}%的比例分担。"
@@ -765,11 +851,16 @@ class Paperwork:
             self._mediation(case, parties, held, mediators, recorder, reached=True,
                             outcome="经调解，双方自愿达成协议，约定的履行内容见人民调解协议书。")
             agreement = self._agreement(case, parties, ended.date(), type_name, signed=not skip_outcome, full=full)
+            if self.agreements[-1]["kind"] is AgreementKind.ORAL:
+                # The record names the form the agreement took: an oral one is registered, not written.
+                self.mediation[-1]["outcome"] = ("经调解，双方自愿达成口头调解协议，"
+                                                 "协议内容已登记于人民调解口头协议登记表。")
             if full:
                 extra.append(self._event(case["id"], held, "mediation_record", "调解记录：双方达成调解协议"))
             if agreement is not None:
                 succeed = next(e for e in timeline if e["action"] == Action.SUCCEED.value)
-                succeed["note"] = f"达成{agreement.label}，{ended:%Y年%m月%d日}生效"
+                reached = "人民调解协议书" if agreement is AgreementKind.WRITTEN else "口头调解协议"
+                succeed["note"] = f"达成{reached}，{ended:%Y年%m月%d日}生效"
                 if full:
                     extra.append(self._event(case["id"], ended, "agreement_signed",
                                              f"{agreement.label}签署生效（{ended:%Y年%m月%d日}）", EventKind.DOCUMENT))

@@ -29,8 +29,10 @@ from .forms import (
     NBSP,
     FormInfo,
     FormStyles,
+    all_parties,
     at_midnight,
     cell,
+    cn_count,
     cn_date,
     describe_party,
     form_styles,
@@ -58,42 +60,60 @@ _W = base.A4_PORTRAIT.frame_width
 _GREY = colors.HexColor("#808080")
 
 
+#: Verbs of handing something over to someone: "X向Y支付…". Any other obligation (清除、修建、
+#: 停止 …) is done, not given, so "X向Y清除…" would not be Chinese; the obligee is then named after it.
+_TOWARDS_VERBS = ("支付", "给付", "返还", "退还", "退回", "交付", "偿还", "归还", "交还", "赔偿", "补偿", "赔付",
+                  "赔礼道歉", "道歉", "出具", "提供", "移交", "转交", "交纳", "转让", "过户", "退", "付")
+#: What a draft prints where a place or method is still to be agreed: a line to write it on.
+FILL_IN = "＿" * 8
+
+
 def term_text(term: TermView) -> str:
     """An agreed obligation as one sentence: who owes whom what, and how much."""
     who = base.clip(term.obligor.strip(), MAX_NAME_CHARS) or "（义务人）"
-    towards = f"向{base.clip(term.obligee.strip(), MAX_NAME_CHARS)}" if term.obligee.strip() else ""
+    obligee = base.clip(term.obligee.strip(), MAX_NAME_CHARS)
     content = term.content.strip().rstrip("。；;.")
     amount = f"，金额为{term.amount_text}" if term.amount_text else ""
-    return f"{who}{towards}{content}{amount}。"
+    if not obligee or content.startswith(("向", "对", "为", "给")):
+        return f"{who}{content}{amount}。"
+    if content.startswith(_TOWARDS_VERBS):
+        return f"{who}向{obligee}{content}{amount}。"
+    return f"{who}{content}{amount}（权利人：{obligee}）。"
 
 
 def performance_text(term: TermView) -> str:
-    """How, where and by when the term is performed (art. 29: 履行协议的方式、地点、期限)."""
+    """How, where and by when the term is performed (art. 29: 履行协议的方式、地点、期限).
+
+    Signing needs the place and the method (``services.agreements.sign``); a draft leaves a line
+    to write them on, never a "not agreed" an agreement could be signed with."""
     parts = [f"履行期限：{cn_date(term.due_on)}前"]
-    parts.append(f"履行地点：{term.place.strip() or '（未约定）'}")
-    parts.append(f"履行方式：{term.method.strip() or '（未约定）'}")
+    parts.append(f"履行地点：{term.place.strip() or FILL_IN}")
+    parts.append(f"履行方式：{term.method.strip() or FILL_IN}")
     return f"第{term.seq}项：{'；'.join(parts)}。"
 
 
 def copies_text(agreement: AgreementInfo, parties: int, committee: str) -> str:
+    """"本协议一式三份，双方当事人各执一份，…留存一份。": every party one copy, the committee the rest."""
     kept = max(agreement.copies - parties, 1)
-    kept_text = "一份" if kept == 1 else f"{kept}份"
-    return f"本协议一式{agreement.copies}份，当事人各执一份，{committee}留存{kept_text}。"
+    copies = max(agreement.copies, parties + 1)
+    return (f"本协议一式{cn_count(copies)}份，{all_parties(parties)}各执一份，"
+            f"{committee}留存{cn_count(kept)}份。")
 
 
 def agreement_date(agreement: AgreementInfo) -> date | None:
     return agreement.signed_on
 
 
-def _facts_sections(agreement: AgreementInfo, styles: FormStyles) -> list[Flowable]:
+def _facts_sections(agreement: AgreementInfo, styles: FormStyles, parties: int = 2) -> list[Flowable]:
     sub = ParagraphStyle("agreement_sub", parent=styles.line)
+    sides = "双方" if parties == 2 else "各方"
     return [
-        section("纠纷简要事实、争议事项及双方责任", styles),
+        section(f"纠纷简要事实、争议事项及{sides}责任", styles),
         base.paragraph("（一）纠纷简要事实", sub),
         *paragraphs(agreement.facts, styles.body, empty="（未填写）"),
         base.paragraph("（二）争议事项", sub),
         *paragraphs(agreement.disputed_matters, styles.body, empty="（未填写）"),
-        base.paragraph("（三）双方责任", sub),
+        base.paragraph(f"（三）{sides}责任", sub),
         *paragraphs(agreement.responsibilities, styles.body, empty="（未填写）"),
     ]
 
@@ -161,7 +181,7 @@ def agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo
         Spacer(0, 2 * mm),
     ]
     story += [text for p in parties for text in paragraphs(describe_party(p, on), styles.line)]
-    story += _facts_sections(agreement, styles)
+    story += _facts_sections(agreement, styles, len(parties))
     story += [section("经调解，当事人自愿达成如下协议", styles),
               *numbered([term_text(t) for t in agreement.terms], styles)]
     story += [section("履行协议的方式、地点、期限", styles),
@@ -170,8 +190,8 @@ def agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo
         Spacer(0, 2 * mm),
         base.paragraph(copies_text(agreement, len(parties), committee), styles.body),
         base.paragraph(f"本协议经各方当事人签名（盖章或按指印）、人民调解员签名并加盖{committee}印章后生效。"
-                       "调解协议具有法律约束力，当事人应当按照约定履行；双方当事人可以自本协议生效之日起三十日内"
-                       "共同向人民法院申请司法确认。", styles.body),
+                       f"调解协议具有法律约束力，当事人应当按照约定履行；{all_parties(len(parties))}可以自本协议"
+                       "生效之日起三十日内共同向人民法院申请司法确认。", styles.body),
         Spacer(0, 3 * mm),
         party_signature_grid(parties, styles, on),
         Spacer(0, 3 * mm),
@@ -211,7 +231,7 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
     facts = "\n".join([
         f"纠纷简要事实：{agreement.facts.strip() or '（未填写）'}",
         f"争议事项：{agreement.disputed_matters.strip() or '（未填写）'}",
-        f"双方责任：{agreement.responsibilities.strip() or '（未填写）'}",
+        f"{'双方' if len(parties) == 2 else '各方'}责任：{agreement.responsibilities.strip() or '（未填写）'}",
     ])
     rows: list[list[Any]] = [
         [label_cell("当事人", styles), cell("\n".join(describe_party(p, on) for p in parties), styles,

@@ -7,13 +7,13 @@ one is item 1 of the dossier (FORMS.md).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from ..models.enums import PartyKind, PartyRole, SourceChannel
+from ..models.enums import CaseState, PartyKind, PartyRole, SourceChannel
 from ..readmodels.center import Issuer
 from . import base
 from .forms import (
@@ -35,6 +35,7 @@ from .forms import (
     paragraphs,
     plain_table,
     render_form,
+    representative_position,
     ruled_table,
     section,
     signature_block,
@@ -113,7 +114,8 @@ def _party_grid(party: PartyView, detail: CaseDetail, styles: FormStyles) -> Flo
         rows = [
             [role, label_cell("名称", styles), cell(party.name, styles, max_chars=120), "", "", "", ""],
             ["", label_cell("法定代表人", styles), cell(party.legal_representative, styles, max_chars=40),
-             label_cell("职务", styles), cell("", styles), label_cell("联系方式", styles),
+             label_cell("职务", styles), cell(representative_position(party), styles, max_chars=40),
+             label_cell("联系方式", styles),
              cell(party.phone, styles, max_chars=40)],
             ["", label_cell("单位地址", styles), cell(party.address, styles, max_chars=200), "", "", "", ""],
         ]
@@ -181,13 +183,23 @@ def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -
     party_lines = "\n".join(describe_party(p, on, full_id=False) for p in ordered_parties(detail))
     requests = [r for r in detail.requests if r.strip()]
     request_text = "\n".join(f"{i}. {r}" for i, r in enumerate(requests, start=1)) or "（未填写）"
-    acceptance = f"经当事人同意，本委员会于{cn_date(detail.accepted_at)}受理{dispute_phrase(detail)}。"
+    # The seal under 受理情况 authenticates the decision written there, so it carries that
+    # decision's date (受理 or 不予受理), never the day of registration; undecided: a blank to fill.
+    rejected = next((e for e in detail.events if e.to_state is CaseState.REJECTED), None)
+    if rejected is not None and detail.accepted_at is None:
+        decided: datetime | None = rejected.at
+        reason = rejected.note.strip().rstrip("。.；;，,")
+        acceptance = (f"经审查，本委员会于{cn_date(decided)}决定不予受理{dispute_phrase(detail)}"
+                      + (f"。理由：{reason}。" if reason else "。"))
+    else:
+        decided = detail.accepted_at
+        acceptance = f"经当事人同意，本委员会于{cn_date(detail.accepted_at)}受理{dispute_phrase(detail)}。"
     inner_w = _W - label_w - 8  # the cell's padding
     seal_w = 62 * mm
     seal = plain_table(
         [[Spacer(0, 9 * mm)],
          [base.paragraph(f"{base.clip(committee, 40, note=False)}（盖章）", styles.cell_centre)],
-         [base.paragraph(cn_date(detail.received_at), styles.cell_centre)]],
+         [base.paragraph(cn_date(decided), styles.cell_centre)]],
         [seal_w], valign="MIDDLE")
     acceptance_cell = plain_table([[cell(acceptance, styles, max_chars=2400), seal]],
                                   [inner_w - seal_w, seal_w], valign="TOP")

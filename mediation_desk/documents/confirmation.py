@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from ..models.enums import PartyKind
+from ..models.enums import AgreementKind, PartyKind
 from ..readmodels.center import Issuer
 from . import base
 from .agreement import term_text
@@ -29,6 +29,7 @@ from .forms import (
     NBSP,
     FormInfo,
     FormStyles,
+    all_parties,
     at_midnight,
     cell,
     cn_date,
@@ -72,24 +73,44 @@ class Materials:
     authorisations: int | None = None
 
 
+def form_title(kind: AgreementKind) -> str:
+    """The paper the agreement is on: 人民调解协议书 or 人民调解口头协议登记表."""
+    return "人民调解协议书" if kind is AgreementKind.WRITTEN else "人民调解口头协议登记表"
+
+
+def agreement_cited(agreement: AgreementInfo) -> str:
+    """The agreement as the request names it, with the number of the paper it is on."""
+    if agreement.kind is AgreementKind.WRITTEN:
+        return f"人民调解协议书（编号：{agreement.number}）"
+    return f"口头调解协议（人民调解口头协议登记表编号：{agreement.number}）"
+
+
+def reached_phrase(kind: AgreementKind, committee: str) -> str:
+    """What the parties reached ("自愿达成了…"): an agreement, never the form it is written on."""
+    if kind is AgreementKind.WRITTEN:
+        return "人民调解协议，并签订了人民调解协议书"
+    return f"口头调解协议，由{committee}登记于人民调解口头协议登记表"
+
+
 def _copies(count: int | None, none_text: str = "") -> str:
     if count is None:
         return ""
     return f"{count}份" if count else (none_text or "无")
 
 
-def materials_rows(agreement: AgreementInfo, materials: Materials, has_agents: bool, *,
-                   has_minors: bool = False) -> list[tuple[str, str, str]]:
+def materials_rows(agreement: AgreementInfo, materials: Materials, has_agents: bool,
+                   parties: int = 2, *, has_minors: bool = False) -> list[tuple[str, str, str]]:
     """(material, copies, note) in the order of 法释〔2011〕5号 art. 3; a minor applies through the
     法定代理人, who proves who they are and the guardianship (not an authorisation)."""
     guardians = [("法定代理人的身份证明及监护关系证明（户口簿、出生医学证明等）", "",
                   "未成年当事人由法定代理人代为申请的提交")]
+    everyone = all_parties(parties)
     return [
-        (f"{agreement.kind.label}（编号：{agreement.number}）", "1份", "原件"),
-        ("双方当事人的身份证明（法人或者其他组织的资格证明、法定代表人身份证明）",
+        (f"{form_title(agreement.kind)}（编号：{agreement.number}）", "1份", "原件"),
+        (f"{everyone}的身份证明（法人或者其他组织的资格证明、法定代表人身份证明）",
          _copies(materials.identity), "复印件，核对原件"),
         ("与调解协议相关的财产权利证明", _copies(materials.property_proofs, "无（协议不涉及）"), "涉及财产权利的提交"),
-        ("双方当事人的送达地址、电话号码（见本申请书“送达地址确认”）", "—", "本申请书所载"),
+        (f"{everyone}的送达地址、电话号码（见本申请书“送达地址确认”）", "—", "本申请书所载"),
         ("授权委托书（委托他人代为申请的，由委托人签名或者盖章）",
          _copies(materials.authorisations, "无（本人申请）") if (materials.authorisations or has_agents)
          else "无（本人申请）", "代为申请的提交"),
@@ -132,11 +153,11 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
         story.append(base.paragraph(describe_party(party, on, label="申请人"), styles.line))
     story += [
         section("请求事项", styles),
-        base.paragraph(f"请求人民法院依法确认申请人于{signed}经{committee}主持调解达成的{agreement.kind.label}"
-                       f"（编号：{agreement.number}）有效。", styles.body),
+        base.paragraph(f"请求人民法院依法确认申请人于{signed}经{committee}主持调解达成的{agreement_cited(agreement)}有效。",
+                       styles.body),
         section("事实和理由", styles),
         base.paragraph(f"申请人之间因{dispute_phrase(detail)}，经{committee}主持调解，于{signed}自愿达成了"
-                       f"{agreement.kind.label}，约定：", styles.body),
+                       f"{reached_phrase(agreement.kind, committee)}，约定：", styles.body),
         *numbered([term_text(t) for t in agreement.terms], styles),
         base.paragraph(filing_text(agreement, applied_on, deadline, late_reason), styles.body),
         section("申请人声明", styles),
@@ -168,7 +189,7 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
         service,
     ])]
     has_agents = any(p.agent_name.strip() and not p.minor_on(on) for p in parties)
-    listed = materials_rows(agreement, materials or Materials(), has_agents,
+    listed = materials_rows(agreement, materials or Materials(), has_agents, len(parties),
                             has_minors=any(p.minor_on(on) for p in parties))
     material_rows: list[list[Any]] = [[label_cell("序号", styles), label_cell("材料名称", styles),
                                        label_cell("份数", styles), label_cell("备注", styles)]]

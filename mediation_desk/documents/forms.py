@@ -86,7 +86,21 @@ def party_name(party: PartyView) -> str:
     return base.clip(party.name, MAX_NAME_CHARS)
 
 
-def describe_party(party: PartyView, on: date, *, label: str | None = None, full_id: bool = True) -> str:
+#: Occupations with no employer: a blank work unit of such a person is "无", of anyone else "不详".
+_NO_EMPLOYER = ("农民", "务农", "无业", "退休", "个体", "自由职业", "学生", "家务")
+
+
+def work_unit_or_blank(party: PartyView) -> str:
+    """The work unit, or what a court's paper says when there is none on file (CPL art. 124 lists
+    it for every natural person): "无" for someone with no employer, "不详" when it is not known."""
+    unit = party.work_unit.strip()
+    if unit:
+        return unit
+    return "无" if any(word in party.occupation for word in _NO_EMPLOYER) else "不详"
+
+
+def describe_party(party: PartyView, on: date, *, label: str | None = None, full_id: bool = True,
+                   work_unit_always: bool = False) -> str:
     """One party the way judicial documents list them: role, name, then the details in order.
 
     A person: sex, ethnicity, birth date and age on ``on``, occupation, work unit, ID number,
@@ -104,8 +118,8 @@ def describe_party(party: PartyView, on: date, *, label: str | None = None, full
             details.append(f"{cn_date(party.birth_date)}出生（{age_on(party.birth_date, on)}岁）")
         if party.occupation.strip():
             details.append(party.occupation.strip())
-        if party.work_unit.strip():
-            details.append(f"工作单位：{party.work_unit.strip()}")
+        if party.work_unit.strip() or work_unit_always:
+            details.append(f"工作单位：{work_unit_or_blank(party)}")
         if party.id_number.strip() and full_id:
             details.append(f"{id_label(party.id_type)}：{party.id_number.strip()}")
         if party.address.strip():
@@ -121,7 +135,8 @@ def describe_party(party: PartyView, on: date, *, label: str | None = None, full
     text = f"{role}：{party_name(party)}" + (f"，{'，'.join(details)}" if details else "") + "。"
     if party.kind is not PartyKind.PERSON:
         representative = party.legal_representative.strip() or NBSP * 12
-        text += f"\n法定代表人（负责人）：{base.clip(representative, MAX_NAME_CHARS)}。"
+        text += (f"\n法定代表人（负责人）：{base.clip(representative, MAX_NAME_CHARS)}，"
+                 f"职务：{representative_position(party)}。")
     if party.minor_on(on):
         # A minor acts through the guardian (民法典 arts. 23, 27): the 法定代理人, never a 委托代理人.
         guardian = party.agent_name.strip() or NBSP * 12
@@ -146,9 +161,33 @@ def signers(parties: Sequence[PartyView], on: date) -> list[str]:
     return names
 
 
+def representative_position(party: PartyView) -> str:
+    """An organisation's legal representative's position (职务; kept in the party's occupation),
+    "不详" when it was not registered: a blank would read as forgotten."""
+    return base.clip(party.occupation.strip(), 40) or "不详"
+
+
 def names_of(parties: Sequence[PartyView], role: PartyRole | None = None, sep: str = "、") -> str:
     chosen = [p for p in parties if role is None or p.role is role]
     return sep.join(party_name(p) for p in chosen)
+
+
+def all_parties(count: int) -> str:
+    """"双方当事人" for two parties, "各方当事人" for more (or an unknown number)."""
+    return "双方当事人" if count == 2 else "各方当事人"
+
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def cn_count(number: int) -> str:
+    """A count in Chinese numerals, as "一式三份" writes it: 1 → 一, 10 → 十, 12 → 十二, 23 → 二十三."""
+    if number < 0 or number >= 100:
+        return str(number)
+    tens, units = divmod(number, 10)
+    if tens == 0:
+        return _DIGITS[units]
+    return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[units] if units else "")
 
 
 def ordered_parties(detail: CaseDetail) -> list[PartyView]:

@@ -22,6 +22,7 @@ from .application import dispute_phrase
 from .forms import (
     FormInfo,
     FormStyles,
+    all_parties,
     at_midnight,
     cn_date,
     form_styles,
@@ -86,7 +87,9 @@ def notice_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles, notifie
     ]
     for heading, lines in NOTICE_SECTIONS:
         story.append(Paragraph(base.escape(heading, styles.section.fontName), styles.section))
-        story += [base.paragraph(line, styles.body) for line in lines]
+        # The law's "双方当事人" read to four parties is "各方当事人".
+        story += [base.paragraph(line.replace("双方当事人", all_parties(len(parties))), styles.body)
+                  for line in lines]
     story += [
         Spacer(0, 2 * mm),
         seal_block(committee, notified_on, styles, width),

@@ -28,7 +28,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ..readmodels.publicity import ACCEPTED, CLOSED, COLUMNS, SECTION_TITLES, PrintableList, PublicityRow
+from ..readmodels.publicity import (
+    ACCEPTED,
+    CLOSED,
+    COLUMNS,
+    COUNT_DEFINITIONS,
+    SECTION_TITLES,
+    PrintableList,
+    PublicityRow,
+)
 from .base import CREATOR, ZIHAO, clean, pdf_date
 from .fonts import FONT_NAME, RENDER_LOCK, font_runs, register_fonts
 
@@ -72,7 +80,8 @@ GRID = 0.5
 
 NOTICE = ("说明：1. 当事人姓名已按规定作化名处理，不公开住址、身份证件号码、联系电话、涉案金额及协议内容；"
           "2. 婚姻家庭纠纷及涉及未成年人的案件依法不公开当事人信息；"
-          "3. 对公示内容如有异议，请自公示之日起 7 日内向本中心反映。")
+          "3. 对公示内容如有异议，请自公示之日起 7 日内向本中心反映；"
+          f"4. {COUNT_DEFINITIONS}")
 UNAPPROVED = "未审核"
 UNAPPROVED_NOTE = "【未审核】本名单尚未经中心主任审核，仅供核对，不得张贴。"
 
@@ -198,7 +207,8 @@ def _rows(data: PrintableList) -> list[_Row]:
 
 TITLE_BLOCK = TITLE_SIZE * 1.5 + SUBTITLE_SIZE * 1.6 * 2 + 4
 RUNNING_HEAD = SUBTITLE_SIZE * 1.8
-END_BLOCK = 125.0
+#: The notice takes up to five lines (the count definitions included).
+END_BLOCK = 125.0 + 3 * SUBTITLE_SIZE * 0.9 * 1.4
 
 
 def _paginate(rows: Sequence[_Row]) -> list[list[_Row]]:
@@ -291,7 +301,7 @@ def layout(data: PrintableList) -> list[Page]:
 
 def _place_end(page: Page, data: PrintableList, top: float) -> None:
     y = top - 6 - SUBTITLE_SIZE
-    for text in wrap(NOTICE, TABLE_WIDTH, size=SUBTITLE_SIZE * 0.9, max_lines=4):
+    for text in wrap(NOTICE, TABLE_WIDTH, size=SUBTITLE_SIZE * 0.9, max_lines=5):
         page.lines.append(Line(MARGIN_LEFT, y, text, SUBTITLE_SIZE * 0.9))
         y -= SUBTITLE_SIZE * 1.4
     # The head signs on the line; the seal goes over the center's name and the date, at the right.

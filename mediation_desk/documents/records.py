@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from ..models.enums import AgreementKind
 from ..readmodels.center import Issuer
 from . import base
 from .forms import (
@@ -103,7 +104,18 @@ def render_investigation(detail: CaseDetail, issuer: Issuer, record: RecordInfo)
 # --------------------------------------------------------------------------- mediation
 
 
-def mediation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo, styles: FormStyles) -> list[Flowable]:
+def agreement_reference(kind: AgreementKind | None) -> str:
+    """What a record says the agreement's content is set out in: the form the case's agreement
+    took, or, before there is one, the agreement without naming a form it may not take."""
+    if kind is AgreementKind.ORAL:
+        return "经调解，当事人自愿达成口头调解协议，协议内容以《人民调解口头协议登记表》的登记为准。"
+    if kind is AgreementKind.WRITTEN:
+        return "经调解，当事人自愿达成调解协议，协议内容以《人民调解协议书》为准。"
+    return "经调解，当事人自愿达成调解协议，协议内容以当事人签署的调解协议为准。"
+
+
+def mediation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo, styles: FormStyles, *,
+                    agreement: AgreementKind | None = None) -> list[Flowable]:
     committee = issuer.committee
     mediators = _text(record, "mediators").strip()
     recorder = _text(record, "recorder").strip()
@@ -126,8 +138,7 @@ def mediation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo, styl
     risks = ("人民调解员向当事人讲解了与本纠纷有关的法律、法规和政策，说明了调解不成时通过其他途径解决纠纷"
              "可能需要的时间、费用和可能承担的风险。")
     if reached:
-        result_lead = ("经调解，当事人自愿达成调解协议，协议内容以《人民调解协议书》（或《人民调解口头协议登记表》）"
-                       "为准。")
+        result_lead = agreement_reference(agreement)
     else:
         result_lead = ("经调解，当事人未能达成调解协议，本次调解终止。人民调解员告知当事人可以依法通过仲裁、行政、"
                        "司法等途径维护自己的权利。")
@@ -172,11 +183,14 @@ def mediation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo, styl
     return story
 
 
-def render_mediation_record(detail: CaseDetail, issuer: Issuer, record: RecordInfo) -> bytes:
+def render_mediation_record(detail: CaseDetail, issuer: Issuer, record: RecordInfo, *,
+                            agreement: AgreementKind | None = None) -> bytes:
+    """The record; ``agreement`` is the form of the agreement the case reached (written or oral),
+    which the record names as where the agreed content is set out."""
     styles = form_styles()
     info = FormInfo("mediation-record", record.id, MEDIATION_RECORD_TITLE, detail.number, issuer,
                     _held_at(record), subject=detail.title)
-    return render_form(mediation_story(detail, issuer, record, styles), info)
+    return render_form(mediation_story(detail, issuer, record, styles, agreement=agreement), info)
 
 
 # --------------------------------------------------------------------------- return visit
@@ -195,23 +209,38 @@ class ReturnVisitData:
     #: 满意 / 基本满意 / 不满意, or blank.
     satisfaction: str
     notes: str
+    #: 电话回访 / 上门走访 / 短信、微信, or blank.
+    method: str = ""
+    #: A lawsuit brought over the dispute after the mediation (blank: none) and its result.
+    lawsuit: str = ""
+    lawsuit_result: str = ""
+    #: 矛盾隐患 found (blank: none).
+    hidden_risks: str = ""
 
 
 def return_visit_story(detail: CaseDetail, issuer: Issuer, visit: ReturnVisitData,
                        signed: Sequence[AgreementInfo], styles: FormStyles) -> list[Flowable]:
     """FORMS.md: the parties visited, the agreement's number, the dispute, what was found
     (performance, satisfaction, later suits, hidden trouble, what was done), the visitor."""
-    numbers = "、".join(sorted({a.number for a in signed})) or "（无调解协议）"
-    situation = [f"协议履行情况：{visit.performance or '（未记载）'}",
-                 f"当事人对调解结果的评价：{visit.satisfaction or '（未记载）'}"]
+    numbers = "、".join(sorted({a.number for a in signed}))
+    performance = visit.performance or ("未记载" if signed else "本案未达成调解协议，无需履行")
+    situation = [f"协议履行情况：{performance}",
+                 f"当事人对调解结果的评价：{visit.satisfaction or '未记载'}",
+                 f"后续诉讼情况：{visit.lawsuit.strip() or '无'}"]
+    if visit.lawsuit.strip():
+        situation.append(f"诉讼结果：{visit.lawsuit_result.strip() or '尚无结果'}")
+    situation.append(f"矛盾隐患：{visit.hidden_risks.strip() or '未发现'}")
+    reason = (f"回访{detail.title}的调解协议履行情况" if signed
+              else f"回访{detail.title}调解终结后当事人的情况")
     return [
         title(RETURN_VISIT_TITLE),
         number_line(detail.number, styles, "案号"),
         Spacer(0, 2 * mm),
         labelled("回访时间", cn_date(visit.visited_on), styles),
-        labelled("被回访当事人", visit.parties_visited or "（未记载）", styles, max_chars=300),
-        labelled("调解协议编号", numbers, styles, max_chars=300),
-        labelled("回访事由", f"回访{detail.title}的调解协议履行情况", styles, max_chars=300),
+        labelled("回访方式", visit.method or "未记载", styles),
+        labelled("被回访当事人", visit.parties_visited or "未记载", styles, max_chars=300),
+        labelled("调解协议编号", numbers or "本案无调解协议", styles, max_chars=300),
+        labelled("回访事由", reason, styles, max_chars=300),
         Paragraph(base.escape("回访情况", styles.section.fontName) + "：", styles.section),
         *[base.paragraph(line, styles.body) for line in situation],
         *paragraphs(visit.notes, styles.body, empty="（无其他情况。）"),

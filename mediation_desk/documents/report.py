@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from ..models.enums import SourceChannel
+from ..readmodels.publicity import COUNT_DEFINITIONS
 from ..readmodels.statistics import FORMULAS, Figure, MonthlyReport, Outcome
 from . import base
 from .fonts import FONT_NAME
@@ -177,6 +178,7 @@ def render_pdf(report: MonthlyReport) -> bytes:
                                   + [("BACKGROUND", (0, -1), (-1, -1), colors.white)]
                                   + [("BACKGROUND", (c, -1), (c, -1), base.LABEL_BACKGROUND) for c in (0, 2, 4)]))
     notes = [p("说明：", small)] + [p(f"{i}. {FORMULAS[f]}", small) for i, f in enumerate(FOOTNOTE_FIGURES, 1)]
+    notes.append(p(f"{len(FOOTNOTE_FIGURES) + 1}. {COUNT_DEFINITIONS}", small))
     story.append(KeepTogether([p("主要指标", styles.heading), key_table, Spacer(1, 2 * mm)]))
     story.extend(notes)
     if report.audit_anchor:
@@ -300,6 +302,10 @@ def render_xlsx(report: MonthlyReport) -> bytes:
         row_index += 1
         sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
         sheet.cell(row_index, 1, f"{i}. {FORMULAS[figure]}").alignment = Alignment(wrap_text=True)
+    row_index += 1
+    sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
+    sheet.cell(row_index, 1, f"{len(FOOTNOTE_FIGURES) + 1}. {COUNT_DEFINITIONS}").alignment = Alignment(
+        wrap_text=True)
     row_index += 2
     sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
     sheet.cell(row_index, 1, _signature_line(report))

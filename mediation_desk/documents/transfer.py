@@ -9,6 +9,7 @@ matter within its remit and report back.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from .agreement import officials_grid, party_signature_grid
 from .forms import (
     FormInfo,
     FormStyles,
+    all_parties,
     at_midnight,
     cell,
     cn_date,
@@ -52,6 +54,9 @@ SUMMARY_TITLE = "案件情况摘要"
 UNDISPUTED_FACTS_TITLE = "无争议事实确认书"
 
 _W = base.A4_PORTRAIT.frame_width
+#: A number typed at the head of a line ("1." "2、" "（3）" "一、"), which a numbered list would repeat.
+_LINE_NUMBER = re.compile(r"^(?:[（(][0-9０-９一二三四五六七八九十]+[)）]|[0-9０-９]+[)）]|"
+                          r"[0-9０-９一二三四五六七八九十]+(?:[.．](?![0-9０-９])|、))\s*")
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,20 @@ class EvidenceItem:
     size: int
     sha256: str
     note: str = ""
+    #: Where it came from (证据来源) and what it is offered to prove (证明目的).
+    source: str = ""
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
+class WitnessItem:
+    """A witness as CPL art. 124 asks: name, address, and what they can prove."""
+
+    name: str
+    address: str
+    phone: str
+    proves: str
+    named_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +121,7 @@ class TransferData:
     undisputed: UndisputedFactsData | None = None
     evidence: tuple[EvidenceItem, ...] = ()
     records: tuple[RecordItem, ...] = ()
+    witnesses: tuple[WitnessItem, ...] = ()
 
 
 def letter_title(target: TransferTarget) -> str:
@@ -138,7 +158,7 @@ def transfer_letter_story(detail: CaseDetail, issuer: Issuer, data: TransferData
     mediated = f"经{data.mediators}主持调解" if data.mediators.strip() else "经本中心组织调解"
     facts_line = (f"{_between(detail)}{_dispute(detail)}一案（{detail.title}），当事人于{cn_date(detail.received_at)}"
                   f"向本中心申请调解，本中心于{cn_date(accepted)}受理（案号{detail.number}）。{mediated}，"
-                  f"双方未能达成调解协议，{ended}。")
+                  f"{all_parties(len(detail.parties))}未能达成调解协议，{ended}。")
     story: list[Flowable] = [
         title(letter_title(data.target)),
         number_line(detail.number, styles, "编号"),
@@ -200,18 +220,51 @@ def _digest_cell(sha256: str, style: ParagraphStyle) -> list[Flowable]:
     return [base.paragraph(sha256[:32], style), base.paragraph(sha256[32:], style)]
 
 
+def _evidence_source(item: EvidenceItem) -> str:
+    """证据来源: as described, else who handed it in (an identity scan needs no more)."""
+    if item.source.strip():
+        return item.source.strip()
+    return f"{item.party}提交" if item.party else "调解中心收集"
+
+
+def _evidence_purpose(item: EvidenceItem) -> str:
+    if item.purpose.strip():
+        return item.purpose.strip()
+    if item.kind_label == "身份证明":
+        return "证明当事人的身份及诉讼主体资格"
+    if item.kind_label == "授权委托书":
+        return "证明委托代理人的代理权限"
+    if item.kind_label in ("申请书", "人民调解申请书"):
+        return "证明当事人申请调解的事项和理由"
+    return "未说明"
+
+
 def _evidence_table(items: tuple[EvidenceItem, ...], styles: FormStyles) -> Flowable:
-    widths = [9 * mm, 40 * mm, 18 * mm, 22 * mm, 18 * mm, _W - 107 * mm]
+    """序号, 名称 (type), 来源, 证明目的, size and SHA-256 (so the court can check the packet's file)."""
+    widths = [11 * mm, 34 * mm, 28 * mm, 42 * mm]
+    widths.append(_W - sum(widths))
     digest_style = ParagraphStyle("digest", parent=styles.small, fontSize=6.5, leading=8.5)
     rows: list[list[Any]] = [[label_cell(text, styles) for text in
-                              ("序号", "材料名称", "类型", "提交人", "大小", "SHA-256")]]
+                              ("序号", "证据名称", "证据来源", "证明目的", "大小、SHA-256")]]
     for index, item in enumerate(items, start=1):
-        name = item.title + (f"（{item.note}）" if item.note.strip() else "")
+        name = f"{item.title}（{item.kind_label}）" + (f"\n{item.note}" if item.note.strip() else "")
         rows.append([cell(str(index), styles, style=styles.cell_centre), cell(name, styles, max_chars=200),
-                     cell(item.kind_label, styles), cell(item.party or "—", styles, max_chars=60),
-                     cell(human_size(item.size), styles),
-                     _digest_cell(item.sha256, digest_style)])
+                     cell(_evidence_source(item), styles, max_chars=200),
+                     cell(_evidence_purpose(item), styles, max_chars=500),
+                     # The digest in three one-line pieces (see _digest_cell) that fit the column.
+                     [base.paragraph(human_size(item.size), digest_style),
+                      *(base.paragraph(item.sha256[i:i + 22], digest_style) for i in range(0, 64, 22))]])
     return ruled_table(rows, widths, repeat_rows=1, extra=[("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)])
+
+
+def _witness_lines(items: tuple[WitnessItem, ...]) -> list[str]:
+    lines = []
+    for item in items:
+        named = f"（{item.named_by}提出）" if item.named_by.strip() else ""
+        phone = f"，联系电话：{item.phone.strip()}" if item.phone.strip() else ""
+        lines.append(f"{item.name}{named}，住{item.address.strip() or '不详'}{phone}。"
+                     f"拟证明：{item.proves.strip().rstrip('。') or '未说明'}。")
+    return lines
 
 
 def summary_story(detail: CaseDetail, issuer: Issuer, data: TransferData, styles: FormStyles) -> list[Flowable]:
@@ -234,7 +287,8 @@ def summary_story(detail: CaseDetail, issuer: Issuer, data: TransferData, styles
         base.key_value_table(fields, width=_W, styles=styles.doc, label_width=26 * mm, pairs_per_row=2),
         section("当事人基本情况", styles),
     ]
-    story += [text for p in ordered_parties(detail) for text in paragraphs(describe_party(p, on), styles.line)]
+    story += [text for p in ordered_parties(detail)
+              for text in paragraphs(describe_party(p, on, work_unit_always=True), styles.line)]
     story += [section("申请调解事项", styles),
               *(numbered(list(detail.requests), styles) or [base.paragraph("（无）", styles.line)])]
     if data.target is TransferTarget.COURT:
@@ -260,6 +314,11 @@ def summary_story(detail: CaseDetail, issuer: Issuer, data: TransferData, styles
         story.append(_evidence_table(data.evidence, styles))
     else:
         story.append(base.paragraph("（无）", styles.line))
+    story.append(section("证人", styles))
+    if data.witnesses:
+        story += numbered(_witness_lines(data.witnesses), styles)
+    else:
+        story.append(base.paragraph("（当事人未提出证人）", styles.line))
     story += [Spacer(0, 4 * mm), seal_block(issuer.center_name, data.dated, styles, _W)]
     return story
 
@@ -278,7 +337,10 @@ def undisputed_facts_story(detail: CaseDetail, issuer: Issuer, facts: Undisputed
                            mediators: str = "") -> list[Flowable]:
     parties = ordered_parties(detail)
     on = facts.signed_on or (detail.accepted_at or detail.received_at).date()
-    lines = [line.strip() for line in base.clean(facts.facts).split("\n") if line.strip()]
+    # Each line is one fact; a number typed before it is dropped, the list numbers them itself.
+    lines = [_LINE_NUMBER.sub("", line.strip()) for line in base.clean(facts.facts).split("\n") if line.strip()]
+    lines = [line for line in lines if line]
+    everyone = all_parties(len(parties))
     story: list[Flowable] = [
         title(UNDISPUTED_FACTS_TITLE),
         number_line(detail.number, styles, "案号"),
@@ -287,9 +349,10 @@ def undisputed_facts_story(detail: CaseDetail, issuer: Issuer, facts: Undisputed
     story += [text for p in parties for text in paragraphs(describe_party(p, on), styles.line)]
     story += [
         Spacer(0, 1 * mm),
-        base.paragraph(f"{_between(detail)}{_dispute(detail)}一案，经{issuer.committee}主持调解，双方未能达成调解协议。"
-                       "为减少当事人讼累，经调解员组织，双方当事人对下列事实均无异议，予以确认：", styles.body),
-        section("双方无争议的事实", styles),
+        base.paragraph(f"{_between(detail)}{_dispute(detail)}一案，经{issuer.committee}主持调解，"
+                       f"{everyone}未能达成调解协议。为减少当事人讼累，经调解员组织，{everyone}对下列事实均无异议，"
+                       "予以确认：", styles.body),
+        section(f"{everyone[:2]}无争议的事实", styles),
         *(numbered(lines, styles) if lines else [base.paragraph("（未填写）", styles.line)]),
         section("尚存争议的事项", styles),
         *paragraphs(facts.disputed, styles.body),

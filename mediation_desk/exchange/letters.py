@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from .. import settings
 from ..models import Attachment, DisputeCase, Party, TransferTarget, now
 from ..readmodels.center import Issuer
-from ..services import cases, center, kept, records, termination, transfers
+from ..services import cases, center, evidence, kept, records, termination, transfers
 from ..services.actor import Actor
 
 if TYPE_CHECKING:
@@ -129,7 +129,10 @@ def gather(session: Session, actor: Actor, case_id: int, target: TransferTarget 
         terminated_on=ended.terminated_on if ended else None, dated=today or now().date(),
         mediators=detail.lead_mediator, undisputed=facts_data,
         evidence=tuple(docs.EvidenceItem(a.filename, a.kind.label, party_names.get(a.party_id or -1, ""),
-                                         a.size, a.sha256, a.note) for a in files),
+                                         a.size, a.sha256, a.note, a.evidence_source, a.evidence_purpose)
+                       for a in files),
+        witnesses=tuple(docs.WitnessItem(w.name, w.address, w.phone, w.proves, w.named_by)
+                        for w in evidence.witnesses_of(session, case_id)),
         records=tuple(docs.RecordItem("调查记录" if r.kind == "investigation" else "调解记录", r.held_at, r.place,
                                       r.summary, r.signed) for r in record_rows))
     return Gathered(case, kind, name, detail, issuer, ended, reason, facts, chosen, parties, files, record_rows,

@@ -3,7 +3,7 @@
 from .assignment import CaseMediator, Diversion, RecusalDecision, case_department
 from .audit import AuditEntry
 from .base import Base, now
-from .case import Attachment, CaseEvent, DisputeCase, FileBlob, Party
+from .case import Attachment, CaseEvent, DisputeCase, FileBlob, Party, Witness
 from .clock import DeadlineExtension, TimeLimit
 from .documents import KeptDocument
 from .enums import (
@@ -120,6 +120,7 @@ __all__ = [
     "UnmatchedPage",
     "User",
     "VisitMethod",
+    "Witness",
     "case_department",
     "now",
     "team_dispute_type",

@@ -196,6 +196,27 @@ class Attachment(Timestamped, Base):
     document_ref: Mapped[str] = mapped_column(String(60), default="", index=True)
     page: Mapped[int | None] = mapped_column(Integer)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # Evidence (证据材料) as a court lists it (CPL art. 124): where it came from and what it proves.
+    evidence_source: Mapped[str] = mapped_column(String(200), default="")
+    evidence_purpose: Mapped[str] = mapped_column(String(500), default="")
 
     case: Mapped[DisputeCase] = relationship(back_populates="attachments")
+
+
+class Witness(Timestamped, Base):
+    """A witness of the dispute (证人): who, where to reach them, and what they can prove — what a
+    court needs of each witness the parties name (CPL art. 124)."""
+
+    __tablename__ = "witness"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(60))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    #: Which party named the witness (None: found by the mediators).
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id", ondelete="SET NULL"))
+    proves: Mapped[str] = mapped_column(Text, default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 

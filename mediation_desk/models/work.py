@@ -190,6 +190,11 @@ class ReturnVisit(Versioned, Timestamped, Base):
     performance: Mapped[Performance | None] = enum_column(Performance, nullable=True)
     satisfaction: Mapped[Satisfaction | None] = enum_column(Satisfaction, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Whether a party went to court over the dispute after the mediation, and what came of it.
+    lawsuit: Mapped[str] = mapped_column(String(300), default="")
+    lawsuit_result: Mapped[str] = mapped_column(String(300), default="")
+    #: 矛盾隐患: anything that could make the dispute flare up again.
+    hidden_risks: Mapped[str] = mapped_column(Text, default="")
     # Set when this visit's finding (未履行, 不满意) led the head to reopen the case.
     reopened: Mapped[bool] = mapped_column(Boolean, default=False)
 

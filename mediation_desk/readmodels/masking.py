@@ -5,7 +5,8 @@ given name becomes 某 (or 某某 where a center prefers it — the style is con
 not). A compound surname (欧阳, 司马 …) stays whole; a transliterated name with a middle dot
 (阿依古丽·买买提) keeps only its first character; two people of one surname in one case become
 刘某甲 / 刘某乙; organisations keep their names. ID numbers keep their first 6 and last 4
-characters, phones their first 3 and last 4 digits. Every function is idempotent.
+characters, mobile phones their first 3 and last 4 digits, landlines their area code and the last 4
+digits of the local number (``0936-***2345``). Every function is idempotent.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def mask_id_number(number: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """A phone number with only its first 3 and last 4 digits shown: ``138****1234``.
+    """A phone number with only its first 3 and last 4 digits shown: ``138****1234``; a landline
+    with its area code and the last 4 digits of the local number: ``0936-***2345``.
 
     Separators are dropped; a landline's extension (``转123``) stays, it identifies nobody.
     Masking an already masked number changes nothing.
@@ -104,12 +106,28 @@ def mask_phone(phone: str) -> str:
         chars = chars[2:] if number.lstrip().startswith("+") else chars[4:]
     if not chars:
         return ""
+    area = _area_code(chars)
+    if area:
+        # A landline: the area code names a city, not a person, and stays; the local number is
+        # masked as a mobile's middle is (only its last 4 digits shown).
+        local = chars[area:]
+        hidden = "*" * max(len(local) - 4, 0) + "".join(local[-4:])
+        return f"{''.join(chars[:area])}-{hidden}{sep}{extension}"
     if len(chars) > 7:
         shown = "".join(chars[:3]) + "*" * (len(chars) - 7) + "".join(chars[-4:])
     else:
         # A short local number: only the last 4 digits would still identify the line.
         shown = "*" * max(len(chars) - 4, 0) + "".join(chars[-4:])
     return f"{shown}{sep}{extension}"
+
+
+def _area_code(chars: list[str]) -> int:
+    """The length of a landline's area code (0 when ``chars`` is not a landline with one): 010 and
+    02X have three digits, every other area code (0936 …) four; the local number has 7 or 8."""
+    if len(chars) < 10 or chars[0] != "0" or "*" in chars[:3]:
+        return 0
+    size = 3 if chars[1] in "12" else 4
+    return size if "*" not in chars[:size] and 7 <= len(chars) - size <= 8 else 0
 
 
 #: A password inside a URL (``scheme://user:password@host``), for :func:`scrub` and the command line.

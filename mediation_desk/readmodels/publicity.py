@@ -123,3 +123,11 @@ class PrintableList:
     @property
     def approved(self) -> bool:
         return self.approval is not None
+
+
+#: Why a month's publicity list and the month's statistical report count differently, printed on
+#: both so that neither reads as a mistake of the other.
+COUNT_DEFINITIONS = ("公示名单与月度统计报表口径不同：公示名单“本月受理”按受理日期计"
+                     "（不含不予受理和仅登记待受理的案件），"
+                     "“本月办结”按结案审核通过日期计；统计报表“收案数”按登记日期计（含不予受理），"
+                     "“办理结果”按调解成功、调解不成、撤回、分流、不予受理的办结日期计。同一月份两者件数可能不一致。")

@@ -167,6 +167,13 @@ def sign(session: Session, actor: Actor, agreement_id: int, *, signed_on: date,
                    "协议已被他人修改，与打开时不同，本次未登记签署。请核对当事人签署的文本后再登记。")
     if not row.terms:
         raise InvalidInput("terms", "协议还没有协议内容，不能签署。")
+    # Art. 29 of the People's Mediation Law: the agreement states how and where it is performed.
+    # A draft may leave them open; what the parties sign may not.
+    for index, term in enumerate(sorted(row.terms, key=lambda t: t.seq)):
+        for name, label in (("place", "履行地点"), ("method", "履行方式")):
+            if not str(getattr(term, name) or "").strip():
+                raise InvalidInput(f"terms[{index}].{name}", f"第 {index + 1} 项协议内容没有约定{label}，"
+                                                             f"不能签署：请填写{label}并保存后再登记签署。")
     today = now().date()
     if signed_on > today:
         raise InvalidInput("signed_on", "签署日期不能晚于今天。")
@@ -178,7 +185,8 @@ def sign(session: Session, actor: Actor, agreement_id: int, *, signed_on: date,
     versions.flush(session, "协议刚被他人修改或签署，本次未登记签署。请刷新后核对。")
     if case.state is CaseState.IN_MEDIATION:
         workflow.transition(session, actor, case.id, workflow.Action.SUCCEED,
-                            note=f"达成{row.kind.label}，{effective:%Y年%m月%d日}生效")
+                            note=f"达成{'人民调解协议书' if row.kind is AgreementKind.WRITTEN else '口头调解协议'}，"
+                                 f"{effective:%Y年%m月%d日}生效")
     session.add(CaseEvent(case_id=case.id, at=now(), user_id=actor.user_id, kind=EventKind.DOCUMENT,
                           action="agreement_signed", note=f"{row.kind.label}签署生效（{effective:%Y年%m月%d日}）"))
     clocks.refresh_clock(session, case)

@@ -65,6 +65,7 @@ from ..models import (
     Attachment,
     AttachmentKind,
     CaseState,
+    ConfirmationResult,
     DisputeCase,
     EventKind,
     JudicialConfirmation,
@@ -86,7 +87,7 @@ if TYPE_CHECKING:
 #: The kinds of ``mediation-desk doc``, in the order of a case's life.
 DOCUMENT_KINDS: tuple[str, ...] = (
     "registration", "application", "notice", "investigation", "mediation-record", "agreement",
-    "oral-agreement", "confirmation-application", "receipt", "dossier",
+    "oral-agreement", "confirmation-application", "return-visit", "receipt", "dossier",
 )
 
 #: What each kind is called on paper (the same names as ``documents.pagecode.DOCUMENT_KINDS``,
@@ -94,7 +95,8 @@ DOCUMENT_KINDS: tuple[str, ...] = (
 DOCUMENT_TITLES: dict[str, str] = {
     "registration": "人民调解受理登记表", "application": "人民调解申请书", "notice": "人民调解当事人权利义务告知书",
     "investigation": "人民调解调查记录", "mediation-record": "人民调解记录", "agreement": "人民调解协议书",
-    "oral-agreement": "人民调解口头协议登记表", "confirmation-application": "司法确认申请书", "receipt": "受理回执",
+    "oral-agreement": "人民调解口头协议登记表", "confirmation-application": "司法确认申请书",
+    "return-visit": "人民调解回访记录", "receipt": "受理回执",
     "dossier": "人民调解卷宗",
 }
 
@@ -266,6 +268,14 @@ def _officials(session: Session, detail: CaseDetail) -> tuple[str, str]:
     return mediators, recorder
 
 
+def agreement_kind(session: Session, case_id: int) -> AgreementKind | None:
+    """The form of the case's agreement (the last signed one, else the last draft), or None."""
+    found = agreements.agreements_of(session, case_id)
+    signed = [a for a in found if a.signed]
+    chosen = (signed or found)[-1:]
+    return chosen[0].kind if chosen else None
+
+
 def _registrar(session: Session, detail: CaseDetail) -> str:
     """Who registers an oral agreement: the lead mediator, else the first mediator on record."""
     mediators = _officials(session, detail)[0]
@@ -276,6 +286,66 @@ def _confirmation(session: Session, case_id: int, agreement_id: int) -> Judicial
     return session.scalars(select(JudicialConfirmation).where(
         JudicialConfirmation.case_id == case_id, JudicialConfirmation.agreement_id == agreement_id,
     ).order_by(JudicialConfirmation.id.desc())).first()
+
+
+def confirmations_of(session: Session, case_id: int) -> list[JudicialConfirmation]:
+    return list(session.scalars(select(JudicialConfirmation).where(JudicialConfirmation.case_id == case_id)
+                                .order_by(JudicialConfirmation.id)))
+
+
+def ruling_note(applied: JudicialConfirmation) -> str:
+    """The court's case number and result, as the dossier's index notes them."""
+    number = applied.court_case_number.strip()
+    result = applied.result.label if applied.result is not ConfirmationResult.PENDING else "法院审查中"
+    return f"{number}，{result}" if number else result
+
+
+def ruling_text(applied: JudicialConfirmation) -> str:
+    """What became of a judicial-confirmation application, for the 卷宗情况说明."""
+    court = applied.court.strip() or "人民法院"
+    text = f"{cn_date(applied.applied_on)}向{court}申请司法确认" if applied.applied_on else f"向{court}申请司法确认"
+    if applied.accepted_on is not None:
+        text += f"，{court}于{cn_date(applied.accepted_on)}立案受理"
+    if applied.court_case_number.strip():
+        text += f"，案号{applied.court_case_number.strip()}"
+    if applied.result is ConfirmationResult.CONFIRMED:
+        text += (f"，于{cn_date(applied.decided_on)}" if applied.decided_on else "，") + "裁定确认调解协议有效"
+    elif applied.result is ConfirmationResult.REJECTED:
+        text += (f"，于{cn_date(applied.decided_on)}" if applied.decided_on else "，") + "裁定驳回申请"
+    elif applied.result is ConfirmationResult.WITHDRAWN:
+        text += (f"，于{cn_date(applied.decided_on)}" if applied.decided_on else "，") + "当事人撤回申请"
+    else:
+        text += "，法院尚在审查中"
+    note = applied.note.strip().rstrip("。.；;，,")
+    # A note that only repeats the result ("裁定调解协议有效") is not printed twice.
+    said = {ConfirmationResult.CONFIRMED: "有效", ConfirmationResult.REJECTED: "驳回",
+            ConfirmationResult.WITHDRAWN: "撤回"}.get(applied.result)
+    if note and note not in text and not (said and said in note and len(note) <= 12):
+        text += f"（{note}）"
+    return text + "。"
+
+
+def visit_data(visit: ReturnVisit) -> records_doc.ReturnVisitData:
+    """What the return-visit record prints of a visit."""
+    return records_doc.ReturnVisitData(
+        id=visit.id, visited_on=visit.visited_on, visitor=visit.visitor, parties_visited=visit.parties_visited,
+        performance=visit.performance.label if visit.performance else "",
+        satisfaction=visit.satisfaction.label if visit.satisfaction else "", notes=visit.notes,
+        method=visit.method.label if visit.method else "", lawsuit=visit.lawsuit,
+        lawsuit_result=visit.lawsuit_result, hidden_risks=visit.hidden_risks)
+
+
+def _return_visit(session: Session, detail: CaseDetail, document_id: int | None) -> ReturnVisit:
+    visits = session.scalars(select(ReturnVisit).where(ReturnVisit.case_id == detail.id)
+                             .order_by(ReturnVisit.visited_on, ReturnVisit.id)).all()
+    if not visits:
+        raise DocumentNotApplicable(f"案件 {detail.number} 还没有回访记录。")
+    if document_id is None:
+        return visits[-1]
+    for visit in visits:
+        if visit.id == document_id:
+            return visit
+    raise DocumentNotApplicable(f"案件 {detail.number} 没有编号为 {document_id} 的回访记录。")
 
 
 def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, document_id: int | None,
@@ -292,7 +362,8 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
         return kept.signed_record_pdf(session, record) or records_doc.render_investigation(detail, the, record)
     if kind == "mediation-record":
         record = _latest_record(_mediation_records(session, detail.id), document_id, "调解记录", detail.number)
-        return kept.signed_record_pdf(session, record) or records_doc.render_mediation_record(detail, the, record)
+        return kept.signed_record_pdf(session, record) or records_doc.render_mediation_record(
+            detail, the, record, agreement=agreement_kind(session, detail.id))
     if kind == "agreement":
         agreement = _agreement(session, detail.id, AgreementKind.WRITTEN, document_id, detail.number)
         mediators, recorder = _officials(session, detail)
@@ -315,6 +386,10 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
         return confirmation.render_confirmation_application(
             detail, the, agreement, court=filing.court, applied_on=filing.applied_on, materials=materials,
             deadline=filing.deadline, late_reason=filing.late_reason)
+    if kind == "return-visit":
+        visit = _return_visit(session, detail, document_id)
+        signed = [a for a in agreements.agreements_of(session, detail.id) if a.signed]
+        return records_doc.render_return_visit(detail, the, visit_data(visit), signed)
     if kind == "receipt":
         registered = next((e.user_name for e in detail.events if e.kind is EventKind.REGISTERED), "")
         data = receipt.ReceiptData.from_case(
@@ -446,7 +521,9 @@ def _summary_lines(detail: CaseDetail, ended: CaseState | None, signed: Sequence
              if e.kind is EventKind.TRANSITION and e.note.strip()}
     if ended is CaseState.SUCCEEDED:
         for agreement in signed:
-            lines.append(f"经调解，当事人达成{agreement.kind.label}，于{cn_date(agreement.effective_on)}生效，"
+            reached = ("人民调解协议，签订人民调解协议书" if agreement.kind is AgreementKind.WRITTEN
+                       else "口头调解协议，登记于人民调解口头协议登记表")
+            lines.append(f"经调解，当事人达成{reached}，于{cn_date(agreement.effective_on)}生效，"
                          f"共{len(agreement.terms)}项协议内容。")
     elif ended is CaseState.FAILED:
         reason = notes.get(CaseState.FAILED, "")
@@ -530,7 +607,7 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     for record in mediation:
         generated(7, f"人民调解记录（{cn_date(record.held_at)}）", f"mediation-record:{record.id}",
                   lambda r=record: kept.signed_record_pdf(session, r)  # type: ignore[misc]
-                  or records_doc.render_mediation_record(detail, the, r))
+                  or records_doc.render_mediation_record(detail, the, r, agreement=agreement_kind(session, case_id)))
     # 无争议事实确认书 of a failed mediation: filed with the session records it came out of.
     facts = termination.undisputed_facts_of(session, case_id)
     if facts is not None:
@@ -555,13 +632,11 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     visits = session.scalars(select(ReturnVisit).where(ReturnVisit.case_id == case_id)
                              .order_by(ReturnVisit.visited_on, ReturnVisit.id)).all()
     for visit in visits:
-        data = records_doc.ReturnVisitData(
-            id=visit.id, visited_on=visit.visited_on, visitor=visit.visitor, parties_visited=visit.parties_visited,
-            performance=visit.performance.label if visit.performance else "",
-            satisfaction=visit.satisfaction.label if visit.satisfaction else "", notes=visit.notes)
+        data = visit_data(visit)
         generated(10, f"人民调解回访记录（{cn_date(visit.visited_on)}）", f"return-visit:{visit.id}",
                   lambda d=data: records_doc.render_return_visit(detail, the, d, signed))  # type: ignore[misc]
     # 11 司法确认有关材料
+    rulings: list[str] = []
     for agreement in signed:
         applied = _confirmation(session, case_id, agreement.id)
         if applied is None or applied.applied_on is None:
@@ -575,14 +650,36 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
                   confirmation.render_confirmation_application(detail, the, a, court=f.court,
                                                                applied_on=f.applied_on, materials=m,
                                                                deadline=f.deadline, late_reason=f.late_reason))
+        ruling = ruling_text(applied)
+        rulings.append(ruling)
+        # The index names the court's case number and result beside the application it answered.
+        last = entries[-1]
+        if applied.court_case_number.strip() or applied.result is not ConfirmationResult.PENDING:
+            entries[-1] = bind.DossierEntry(last.item, last.title, last.pdf,
+                                            f"{last.note}；{ruling_note(applied)}", attachment_id=last.attachment_id)
     # 12 卷宗情况说明, then whatever else was filed with the case
     ended = outcome(detail)
-    today = filed_on or (detail.closed_at.date() if detail.closed_at else date.today())
-    author = filed_by if filed_by is not None else actor.display_name
-    summary_lines = _summary_lines(detail, ended, signed, mediation)
     ended_without_agreement = termination.termination_of(session, case_id)
+    # 立卷日期: a file is made up once everything in it exists, so never before the newest paper
+    # bound in it (a return visit, the court's ruling, a scan filed after closure).
+    bound_dates = [detail.received_at.date(), *(r.held_at.date() for r in [*mediation, *investigations]),
+                   *(a.signed_on for a in signed if a.signed_on is not None),
+                   *(v.visited_on for v in visits), *(f.created_at.date() for f in files),
+                   *(d for j in confirmations_of(session, case_id)
+                     for d in (j.applied_on, j.accepted_on, j.decided_on) if d is not None)]
+    if facts is not None and facts.signed_on is not None:
+        bound_dates.append(facts.signed_on)
+    if ended_without_agreement is not None:
+        bound_dates.append(ended_without_agreement.terminated_on)
+    latest = max(bound_dates)
+    today = filed_on or max(detail.closed_at.date() if detail.closed_at else date.today(), latest)
+    # 立卷人 is the person who made up the file: the signed-in person, never "系统" (a file bound
+    # by no one in particular leaves the line blank, to be signed by hand).
+    author = filed_by if filed_by is not None else ("" if actor.user_id is None else actor.display_name)
+    summary_lines = _summary_lines(detail, ended, signed, mediation)
     if ended_without_agreement is not None:
         summary_lines.append(f"{cn_date(ended_without_agreement.terminated_on)}调解终结，原因：{ended_without_agreement.reason}。")
+    summary_lines.extend(rulings)
     summary = bind.CaseSummary(number, case_id, tuple(summary_lines), author, today)
     generated(12, "卷宗情况说明", f"case-summary:{case_id}", lambda: bind.render_case_summary(summary, the))
     scanned(12, AttachmentKind.SIGNED_DOCUMENT, lambda info: "签字文书" + (f"：{info.note}" if info.note else ""))

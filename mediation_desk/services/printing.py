@@ -70,11 +70,13 @@ def record_export(session: Session, actor: Actor, number: str, kind: str, pdf: b
 def keep_signed_record(session: Session, actor: Actor, record: RecordInfo) -> kept.KeptRef:
     """Render the just-signed record and keep it (called in the signing transaction)."""
     detail = cases.case_detail(session, actor, record.case_id)
-    render = record_docs.render_investigation if record.kind == "investigation" else \
-        record_docs.render_mediation_record
+    if record.kind == "investigation":
+        pdf = record_docs.render_investigation(detail, dossier.issuer(session), record)
+    else:
+        pdf = record_docs.render_mediation_record(detail, dossier.issuer(session), record,
+                                                  agreement=dossier.agreement_kind(session, record.case_id))
     kind, fingerprint = kept.record_key(record.kind, record.id)
-    return kept.keep(session, record.case_id, kind, fingerprint, render(detail, dossier.issuer(session), record),
-                     source_id=record.id)
+    return kept.keep(session, record.case_id, kind, fingerprint, pdf, source_id=record.id)
 
 
 def keep_signed_facts(session: Session, actor: Actor, facts: UndisputedFactsInfo) -> kept.KeptRef:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -71,13 +72,30 @@ def _check(kind: str, data: InvestigationInput | MediationRecordInput) -> None:
         raise InvalidInput("notice_given", "调解前须告知当事人权利义务，请确认已告知。")
 
 
+#: Roughly how much of a record's text its one-line summary carries (whole sentences only).
+SUMMARY_CHARS = 60
+_SENTENCE_END = re.compile(r"[。！？；!?;](?:[”’」』）)])*")
+
+
+def sentences_upto(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first sentences of ``text`` that fit in about ``limit`` characters, cut only where a
+    sentence ends ("。！？；"): the first sentence whole however long, never "可以依法向人"."""
+    text = " ".join(text.split())
+    cut = 0
+    for match in _SENTENCE_END.finditer(text):
+        if cut and match.end() > limit:
+            break
+        cut = match.end()
+    return text[:cut] if cut else text
+
+
 def _info(kind: str, row: InvestigationRecord | MediationRecord) -> RecordInfo:
     if isinstance(row, InvestigationRecord):
         names = [f.name for f in fields(InvestigationInput)]
-        summary = f"调查 {row.interviewee}：{row.content[:40]}"
+        summary = f"调查 {row.interviewee}：{sentences_upto(row.content)}"
     else:
         names = [f.name for f in fields(MediationRecordInput)]
-        summary = f"调解（{row.parties_present}）：{row.outcome[:40]}"
+        summary = f"调解（{row.parties_present}）：{sentences_upto(row.outcome)}"
     return RecordInfo(kind, row.id, row.case_id, row.held_at, row.place, summary, row.signed, row.version,
                       {n: getattr(row, n) for n in names})
 

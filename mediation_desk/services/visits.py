@@ -59,6 +59,8 @@ DUE_SOON_DAYS = 7
 FIRST_VISIT_REASON = "结案后首次回访"
 MAX_VISITOR = 60
 MAX_PARTIES = 200
+MAX_LAWSUIT = 300
+MAX_RISKS = 2000
 TROUBLE_PERFORMANCE = frozenset({Performance.PARTLY, Performance.NOT_PERFORMED})
 
 
@@ -175,6 +177,11 @@ class VisitInput:
     performance: Performance | None
     satisfaction: Satisfaction | None
     notes: str = ""
+    #: A lawsuit a party brought over the dispute after the mediation (blank: none), and its result.
+    lawsuit: str = ""
+    lawsuit_result: str = ""
+    #: 矛盾隐患 the visitor found (blank: none).
+    hidden_risks: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,9 @@ class VisitInfo:
     satisfaction: Satisfaction | None
     notes: str
     reopened: bool
+    lawsuit: str = ""
+    lawsuit_result: str = ""
+    hidden_risks: str = ""
 
     @property
     def shows_trouble(self) -> bool:
@@ -197,7 +207,8 @@ class VisitInfo:
 
 def _visit_info(row: ReturnVisit) -> VisitInfo:
     return VisitInfo(row.id, row.case_id, row.visited_on, row.visitor, row.parties_visited, row.method,
-                     row.performance, row.satisfaction, row.notes, row.reopened)
+                     row.performance, row.satisfaction, row.notes, row.reopened, row.lawsuit, row.lawsuit_result,
+                     row.hidden_risks)
 
 
 def _may_visit(actor: Actor, case: DisputeCase) -> bool:
@@ -256,6 +267,15 @@ def record_visit(session: Session, actor: Actor, case_id: int, data: VisitInput,
     if data.satisfaction is None:
         raise InvalidInput("satisfaction", "请选择当事人对调解结果的评价（满意、基本满意或不满意）。")
     notes = data.notes.strip()
+    lawsuit, lawsuit_result = " ".join(data.lawsuit.split()), " ".join(data.lawsuit_result.split())
+    hidden_risks = data.hidden_risks.strip()
+    for field, label, value, limit in (("lawsuit", "后续诉讼情况", lawsuit, MAX_LAWSUIT),
+                                       ("lawsuit_result", "诉讼结果", lawsuit_result, MAX_LAWSUIT),
+                                       ("hidden_risks", "矛盾隐患", hidden_risks, MAX_RISKS)):
+        if len(value) > limit:
+            raise InvalidInput(field, f"{label}不能超过 {limit} 个字（现有 {len(value)} 个字）。")
+    if lawsuit_result and not lawsuit:
+        raise InvalidInput("lawsuit", "填写了诉讼结果：请先写明当事人提起了什么诉讼（法院、案号或诉讼请求）。")
     if shows_trouble(data.performance, data.satisfaction) and not notes:
         raise InvalidInput("notes", "回访发现协议未（全部）履行或当事人不满意：请在回访情况中写明具体情况"
                                     "和已采取的措施。")
@@ -267,7 +287,8 @@ def record_visit(session: Session, actor: Actor, case_id: int, data: VisitInput,
         if chosen is None:
             raise InvalidInput("plan", "所选的回访计划不属于本案，或已经回访过。")
     row = ReturnVisit(case_id=case.id, visited_on=data.visited_on, visitor=visitor, parties_visited=parties,
-                      method=data.method, performance=data.performance, satisfaction=data.satisfaction, notes=notes)
+                      method=data.method, performance=data.performance, satisfaction=data.satisfaction, notes=notes,
+                      lawsuit=lawsuit, lawsuit_result=lawsuit_result, hidden_risks=hidden_risks)
     session.add(row)
     session.flush()
     terms = dict(session.execute(select(AgreementTerm.id, AgreementTerm.due_on).where(

@@ -4572,6 +4572,10 @@ Database: {database}</source>
         <translation>不知道出生日期的未成年人，请勾选此项</translation>
     </message>
     <message>
+        <source>Position of the legal representative</source>
+        <translation>法定代表人职务</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/intake/party.py" line="+114" />
         <source>Remove this party</source>
         <extracomment>The 56 ethnic groups, 汉族 first, then in the order of GB/T 3304. How an agent's authority is usually written on the 授权委托书; anything else may be typed. Earlier cases listed under a party; the rest are counted. Something the clerk typed or chose changed. The clerk asked to remove this party: this form. The person is now identifiable (valid ID, or name with a valid phone): look them up. A respondent's name or number changed: check for a crowd of complaints against them. A case number in the history was clicked: its id. The kind or the agent switch changed which fields are shown (tab order must follow). The resident ID number sex and birth date were last filled from. Read operations in flight for this party (cancelled when it goes away).</extracomment>
@@ -7108,6 +7112,26 @@ Database: {database}</source>
 </context>
 <context>
     <name>VisitsTab</name>
+    <message>
+        <source>Court, case number or claim; blank if none</source>
+        <translation>法院、案号或诉讼请求；没有起诉的留空</translation>
+    </message>
+    <message>
+        <source>Blank if none found</source>
+        <translation>未发现的留空</translation>
+    </message>
+    <message>
+        <source>Later lawsuit</source>
+        <translation>后续诉讼情况</translation>
+    </message>
+    <message>
+        <source>Result of the lawsuit</source>
+        <translation>诉讼结果</translation>
+    </message>
+    <message>
+        <source>Hidden risks</source>
+        <translation>矛盾隐患</translation>
+    </message>
     <message>
         <source>the return visits of this case</source>
         <translation>本案的回访记录</translation>

@@ -115,7 +115,8 @@ def complete_paperwork(target: Database | Session, actor: Actor, case_id: int) -
         saved = agreements.save(session, actor, drafted.id, agreements.AgreementInput(
             kind=drafted.kind, facts=drafted.facts or "双方因纠纷发生争执。", disputed_matters="责任承担。",
             responsibilities="双方各负一定责任。", copies=len(detail.parties) + 1,
-            terms=[agreements.TermInput(obligor, "支付补偿款", now().date() + timedelta(days=15))],
+            terms=[agreements.TermInput(obligor, "支付补偿款", now().date() + timedelta(days=15),
+                                        place="调解中心", method="银行转账")],
         ), expected_version=drafted.version)
         agreements.sign(session, actor, saved.id, signed_on=now().date())
     left = dossier.completeness(session, case_id)

@@ -72,8 +72,9 @@ def settle(db: Database, clerk: Actor, head: Actor, mediator: Actor, team_id: in
         dues = (today + timedelta(days=term_days[0]), today + timedelta(days=term_days[1]))
         saved = agreements.save(session, mediator, drafted.id, AgreementInput(
             AgreementKind.WRITTEN, facts, "通行与赔偿", "被申请人负主要责任", 3, [
-                TermInput(respondent, terms[0], dues[0]),
-                TermInput(respondent, terms[1], dues[1], Decimal("3000"), obligee_party_id=applicant),
+                TermInput(respondent, terms[0], dues[0], place="院前通道", method="自行清理"),
+                TermInput(respondent, terms[1], dues[1], Decimal("3000"), obligee_party_id=applicant,
+                          place="调解中心", method="银行转账"),
             ]), expected_version=drafted.version)
         signed = agreements.sign(session, mediator, saved.id, signed_on=today - timedelta(days=signed_days_ago))
     assert signed.effective_on is not None

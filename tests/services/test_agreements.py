@@ -118,9 +118,18 @@ def test_signing_takes_effect_moves_to_success_and_starts_the_confirmation_clock
     with pytest.raises(InvalidInput, match="还没有协议内容"), db.write() as session:
         agreements.sign(session, mediator, drafted.id, signed_on=date.today())
     data = AgreementInput(AgreementKind.WRITTEN, "事实", "争议", "责任", 3,
-                          [TermInput(respondent, "拆除堆放物", date.today() + timedelta(days=5))])
+                          [TermInput(respondent, "拆除堆放物", date.today() + timedelta(days=5), method="自行清理")])
     with db.write() as session:
-        agreements.save(session, mediator, drafted.id, data, expected_version=drafted.version)
+        saved = agreements.save(session, mediator, drafted.id, data, expected_version=drafted.version)
+    # A draft may leave the place open; the parties may not sign it so (art. 29).
+    with pytest.raises(InvalidInput) as refused, db.write() as session:
+        agreements.sign(session, mediator, drafted.id, signed_on=date.today())
+    assert refused.value.field == "terms[0].place"
+    assert refused.value.message == "第 1 项协议内容没有约定履行地点，不能签署：请填写履行地点并保存后再登记签署。"
+    data.terms[0] = TermInput(respondent, "拆除堆放物", date.today() + timedelta(days=5), place="院前通道",
+                              method="自行清理")
+    with db.write() as session:
+        agreements.save(session, mediator, drafted.id, data, expected_version=saved.version)
     signed_on = date.today() - timedelta(days=2)
     with db.write() as session:
         signed = agreements.sign(session, mediator, drafted.id, signed_on=signed_on)

@@ -85,7 +85,8 @@ class Desk:
             saved = agreements.save(session, self.mediator, drafted.id, agreements.AgreementInput(
                 kind=drafted.kind, facts="两家因院前通道发生争执。", disputed_matters="通道堆放物。",
                 responsibilities="被申请人负主要责任。", copies=3,
-                terms=[agreements.TermInput(respondent, "清除堆放物，恢复通行", now().date() + timedelta(days=7))],
+                terms=[agreements.TermInput(respondent, "清除堆放物，恢复通行", now().date() + timedelta(days=7),
+                                            place="院前通道", method="自行清理")],
             ), expected_version=drafted.version)
             agreements.sign(session, self.mediator, saved.id, signed_on=now().date())
 

@@ -200,3 +200,59 @@ def test_the_demo_has_punctuation_a_search_must_take_literally(demo_db: Database
             assert search.count(session, system, mark) == len(expected), mark
             found = {h.case_id for h in search.search(session, system, mark, limit=len(expected) + 5)}
             assert found == expected, mark
+
+
+def test_the_demo_sends_disputes_where_they_belong_and_names_who_was_visited(demo_db: Database) -> None:
+    """Every 已移送 case has its transfer record, to the body its dispute belongs to (wages to the
+    labour inspectors, the rest to court, with claims a court can docket); diversions go to a body
+    that fits the dispute; facts agree with why mediation failed; visits name people."""
+    from mediation_desk.models import (
+        DisputeType,
+        Diversion,
+        DiversionBody,
+        ReturnVisit,
+        Transfer,
+        TransferStatus,
+        TransferTarget,
+    )
+
+    with demo_db.read() as session:
+        types = dict(session.execute(select(DisputeCase.id, DisputeType.name)
+                                     .join(DisputeType, DisputeType.id == DisputeCase.dispute_type_id)).all())
+        transferred = set(session.scalars(select(CaseEvent.case_id).where(
+            CaseEvent.action == Action.TRANSFER.value)))
+        assert transferred
+        rows = session.scalars(select(Transfer)).all()
+        assert {t.case_id for t in rows} == transferred and len(rows) == len(transferred)
+        for row in rows:
+            wages = types[row.case_id] in ("劳动争议", "拖欠农民工工资")
+            assert row.status is TransferStatus.SENT and row.sent_at is not None
+            assert row.target is (TransferTarget.DEPARTMENT if wages else TransferTarget.COURT)
+            note = session.scalars(select(CaseEvent.note).where(
+                CaseEvent.case_id == row.case_id, CaseEvent.action == Action.TRANSFER.value)).one()
+            assert ("人社局" in note) == wages
+            if row.target is TransferTarget.COURT:
+                assert row.claims.startswith("判令被申请人") and "调解" not in row.claims
+        for diversion in session.scalars(select(Diversion)):
+            kind = types[diversion.case_id]
+            if kind in ("劳动争议", "拖欠农民工工资"):
+                assert diversion.body is DiversionBody.DEPARTMENT
+            elif kind in ("邻里", "婚姻家庭", "山林土地", "房屋宅基地"):
+                assert diversion.body is DiversionBody.VILLAGE_COMMITTEE
+            note = session.scalars(select(CaseEvent.note).where(
+                CaseEvent.case_id == diversion.case_id, CaseEvent.action == Action.DIVERT.value)).one()
+            assert note == diversion.reason
+        failures = session.execute(select(CaseEvent.case_id, CaseEvent.note, DisputeCase.facts,
+                                          DisputeCase.amount_involved)
+                                   .join(DisputeCase, DisputeCase.id == CaseEvent.case_id)
+                                   .where(CaseEvent.action == Action.FAIL.value)).all()
+        assert failures
+        for _case_id, note, facts, amount in failures:
+            assert ("事实" in note) == ("各执一词" in facts) and ("无重大分歧" in facts) != ("事实" in note)
+            assert amount is not None or "数额" not in note
+        party_names = {(p.case_id, p.name) for p in session.scalars(select(Party))}
+        visits = session.scalars(select(ReturnVisit)).all()
+        assert visits
+        for visit in visits:
+            assert visit.visitor != "中心回访组" and visit.method is not None
+            assert all((visit.case_id, name) in party_names for name in visit.parties_visited.split("、"))

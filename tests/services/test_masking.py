@@ -68,7 +68,8 @@ def test_id_numbers_keep_first_six_and_last_four(number: str, masked: str) -> No
 @pytest.mark.parametrize(
     ("phone", "masked"),
     [("13800138000", "138****8000"), ("138-0013-8000", "138****8000"), ("+86 138 0013 8000", "138****8000"),
-     ("0936-8212345", "093****2345"), ("010-65123456转801", "010****3456转801")],
+     ("0936-8212345", "0936-***2345"), ("010-65123456转801", "010-****3456转801"),
+     ("09368212345", "0936-***2345"), ("021 6512 3456", "021-****3456"), ("0936-***2345", "0936-***2345")],
 )
 def test_phones_keep_three_and_four(phone: str, masked: str) -> None:
     assert mask_phone(phone) == masked
@@ -112,5 +113,8 @@ def test_id_masking_shows_ten_characters_at_most_and_is_idempotent(number: str) 
 @given(st.text(alphabet="0123456789", min_size=8, max_size=12))
 def test_phone_masking_shows_seven_digits_at_most_and_is_idempotent(phone: str) -> None:
     masked = mask_phone(phone)
-    assert sum(c.isdigit() for c in masked) <= 7
+    # A landline's area code (a city, 3 or 4 digits) stays; of the number itself at most 7 digits show.
+    area, _, local = masked.rpartition("-")
+    assert sum(c.isdigit() for c in local) <= 7 and len(area) <= 4
+    assert sum(c.isdigit() for c in local) <= 4 or not area
     assert mask_phone(masked) == masked

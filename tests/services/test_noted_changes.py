@@ -270,7 +270,8 @@ def test_casework_notes_its_case(world: World) -> None:
     obligor = _respondent(db, world.head, case_id)
     text = agreements.AgreementInput(kind=info.kind, facts="双方因通道发生争执。", disputed_matters="通行",
                                      responsibilities="各负其责。", copies=3,
-                                     terms=[agreements.TermInput(obligor, "清除堆放物", now().date() + timedelta(15))])
+                                     terms=[agreements.TermInput(obligor, "清除堆放物", now().date() + timedelta(15),
+                                                                place="院前通道", method="自行清理")])
     assert noted_by(db, lambda s: agreements.save(s, world.mediator, info.id, text,
                                                   expected_version=info.version)) == Changes.cases(case_id)
     # Signing ends the mediation: the case changes state, the lists hear it.

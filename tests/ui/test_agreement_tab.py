@@ -143,6 +143,25 @@ def write_one_term(tab: AgreementTab, obligor_id: int) -> None:
     model.setData(model.index(0, TermsModel.COL_CONTENT), "支付补偿款")
     model.setData(model.index(0, TermsModel.COL_AMOUNT), "3000.5")
     model.setData(model.index(0, TermsModel.COL_DUE), date.today() + timedelta(days=15))
+    model.setData(model.index(0, TermsModel.COL_PLACE), "调解中心")
+    model.setData(model.index(0, TermsModel.COL_METHOD), "银行转账")
+
+
+def test_signing_without_a_manner_of_performance_is_refused_on_its_cell(
+        tab: AgreementTab, mediator: Actor, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    case_id = case_without_agreement(demo_sqlite_db, mediator)
+    drafted(tab, qtbot, case_id)
+    write_one_term(tab, next(iter(tab.terms_model.parties)))
+    model = tab.terms_model
+    model.setData(model.index(0, TermsModel.COL_METHOD), "")
+    tab.ask_signing_date = date.today
+    tab.sign_button.click()
+    qtbot.waitUntil(tab.terms_error.isVisible)
+    assert tab.terms_error.text() == "第 1 项协议内容没有约定履行方式，不能签署：请填写履行方式并保存后再登记签署。"
+    assert model.term(0).error_column == TermsModel.COL_METHOD
+    assert model.term(0).place == "调解中心" and model.term(0).content == "支付补偿款"  # nothing typed is lost
+    with demo_sqlite_db.read() as session:
+        assert not any(a.signed for a in agreements.agreements_of(session, case_id))
 
 
 def test_sign_takes_effect_and_locks(tab: AgreementTab, mediator: Actor, demo_sqlite_db: Database,

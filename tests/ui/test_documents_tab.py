@@ -118,7 +118,8 @@ def test_a_signed_agreement_becomes_printable(tab: DocumentsTab, runner: Runner,
         info = agreements.save(session, mediator, info.id, AgreementInput(
             kind=info.kind, facts=info.facts or "事实", disputed_matters=info.disputed_matters or "争议",
             responsibilities="", copies=info.copies,
-            terms=[TermInput(obligor_party_id=party, content="恢复通行", due_on=date.today() + timedelta(days=7))]),
+            terms=[TermInput(obligor_party_id=party, content="恢复通行", due_on=date.today() + timedelta(days=7),
+                             place="院前通道", method="自行清理")]),
             expected_version=info.version)
         agreements.sign(session, mediator, info.id, signed_on=date.today())
 

@@ -262,6 +262,8 @@ def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_d
     field(COMPANY_CODE.lower())
     field("张喆")
     field("0936-8212345")
+    assert focused() is respondent.occupation  # the legal representative's position (职务)
+    field("执行董事")
     field("甘州区西大街八十八号")
 
     tab_to(form.facts)
@@ -302,6 +304,7 @@ def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_d
         assert (company.credit_code, company.legal_representative, company.phone) == (
             COMPANY_CODE, "张喆", "0936-8212345")
         assert (company.id_number, company.gender, company.address) == ("", None, "甘州区西大街八十八号")
+        assert company.occupation == "执行董事"
     # The number is shown, the form is empty again for the next visitor, and no draft is left.
     assert form.result_bar.isVisible() and result.number in form.result_label.text()
     assert form.title.text() == "" and len(form.parties) == 2 and form.parties[0].name.text() == ""

@@ -17,13 +17,14 @@ from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, Performance, Satisfaction, VisitMethod
-from mediation_desk.services import cases, visits
+from mediation_desk.services import cases, dossier, visits
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.cases.tabs.visits import VisitsTab
 from mediation_desk.ui.common.conflict_dialog import ConflictDialog
 from mediation_desk.ui.desk.visits_due import DueVisitsModel, VisitsDuePanel
 
 from ..conftest import login_as
+from ..documents.conftest import pdf_text
 from ..services.settled import Settled, close, settle, settled_case
 from .conftest import Runner, check_model, type_text
 
@@ -86,6 +87,33 @@ def test_record_a_visit_through_the_form(runner: Runner, demo_sqlite_db: Databas
     done = [tab.plans_model.data(tab.plans_model.index(r, 2)) for r in range(3)]
     assert sum(1 for d in done if d.startswith("Visited")) == 1
     assert tab.trouble_label.isHidden()
+
+
+def test_a_later_lawsuit_and_hidden_risks_are_recorded_and_printed(runner: Runner, demo_sqlite_db: Database,
+                                                                   qtbot: QtBot) -> None:
+    s = closed_case(demo_sqlite_db)
+    tab = make_tab(runner, s.mediator, qtbot, s.case_id)
+    choose(tab.method_combo, VisitMethod.VISIT)
+    choose(tab.performance_combo, Performance.PERFORMED)
+    choose(tab.satisfaction_combo, Satisfaction.SATISFIED)
+    type_text(tab.lawsuit_result_edit, "判决驳回诉讼请求")
+    QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(tab.form_error.isVisible)
+    assert "诉讼结果" in tab.form_error.text() and tab.focusWidget() is tab.lawsuit_edit
+    assert tab.lawsuit_result_edit.text() == "判决驳回诉讼请求"  # nothing typed is lost
+    type_text(tab.lawsuit_edit, "李四向甘州区人民法院起诉要求返还款项")
+    type_text(tab.risks_edit, "双方院墙仍有争议")
+    with qtbot.waitSignal(tab.changed):
+        QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+    assert tab.lawsuit_edit.text() == "" and tab.risks_edit.text() == ""
+    with demo_sqlite_db.read() as session:
+        [visit] = visits.visits_page(session, s.mediator, s.case_id).visits
+        assert (visit.lawsuit, visit.lawsuit_result, visit.hidden_risks) == (
+            "李四向甘州区人民法院起诉要求返还款项", "判决驳回诉讼请求", "双方院墙仍有争议")
+        text = "".join(pdf_text(dossier.render_document(session, s.head, s.case_id, "return-visit")).split())
+    for line in ("回访方式：上门走访", "后续诉讼情况：李四向甘州区人民法院起诉要求返还款项",
+                 "诉讼结果：判决驳回诉讼请求", "矛盾隐患：双方院墙仍有争议", "协议履行情况：已履行", "回访人（签名）"):
+        assert line in text, line
 
 
 def test_a_visit_finding_the_agreement_unkept_reopens_the_case(runner: Runner, demo_sqlite_db: Database,

@@ -255,18 +255,22 @@ class PartyForm(QFrame):
             places = [
                 (self.name_box, 0, 0, 2), (self.credit_code_box, 0, 2, 2),
                 (self.legal_representative_box, 0, 4, 1), (self.phone_box, 0, 5, 1),
-                (self.address_box, 1, 0, 6),
+                # An organisation's "occupation" is its legal representative's position (职务).
+                (self.occupation_box, 1, 0, 1), (self.address_box, 1, 1, 5),
             ]
         for box, row, column, span in places:
             self.grid.addWidget(box, row, column, 1, span)
             box.show()
-        hidden = (self.credit_code_box, self.legal_representative_box) if person else self._person_boxes()
+        hidden = (self.credit_code_box, self.legal_representative_box) if person else tuple(
+            box for box in self._person_boxes() if box is not self.occupation_box)
         for box in hidden:
             box.hide()
             box.clear_error()  # it would come back stale if the kind is switched again
         self.minor.setVisible(person)
         self.name_box.set_caption(self.tr("Name") if person else self.tr("Name of the organisation"))
         self.address_box.set_caption(self.tr("Address") if person else self.tr("Registered address"))
+        self.occupation_box.set_caption(self.tr("Occupation") if person
+                                        else self.tr("Position of the legal representative"))
         # A message about the name was worded for the other kind.
         self.name_box.clear_error()
 
@@ -282,8 +286,8 @@ class PartyForm(QFrame):
                                    self.phone, self.occupation, self.work_unit, self.address, self.minor]
             hidden: list[QWidget] = [self.credit_code, self.legal_representative]
         else:
-            body = [self.credit_code, self.legal_representative, self.phone, self.address]
-            hidden = [self.id_type, self.id_number, self.gender, self.birth_date, self.ethnicity, self.occupation,
+            body = [self.credit_code, self.legal_representative, self.phone, self.occupation, self.address]
+            hidden = [self.id_type, self.id_number, self.gender, self.birth_date, self.ethnicity,
                       self.work_unit, self.minor]
         # Enter on the remove button moves on like everywhere else (the form's key filter); only
         # Space or a click removes, so pressing Enter through the form never loses a party.
@@ -546,7 +550,7 @@ class PartyForm(QFrame):
             birth_date=birth,
             id_type=id_type,
             id_number=self.id_number.text() if person else "",
-            occupation=self.occupation.text() if person else "",
+            occupation=self.occupation.text(),
             work_unit=self.work_unit.text() if person else "",
             address=self.address.text(),
             phone=self.phone.text(),

@@ -154,7 +154,8 @@ class TermsModel(QAbstractTableModel):
     )
     #: The service's field name of a term → its column.
     FIELD_COLUMNS: ClassVar[dict[str, int]] = {"obligor": COL_OBLIGOR, "obligee": COL_OBLIGEE, "content": COL_CONTENT,
-                     "amount": COL_AMOUNT, "due_on": COL_DUE}
+                     "amount": COL_AMOUNT, "due_on": COL_DUE, "place": COL_PLACE,
+                     "method": COL_METHOD}
     #: The party id of an obligor/obligee cell.
     PartyIdRole = Qt.ItemDataRole.UserRole + 1
 

@@ -248,6 +248,13 @@ class VisitsTab(LoadedPage[VisitsPage]):
         self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         self.notes_edit.setPlaceholderText(self.tr("What was found: performance, later lawsuits, signs of new trouble, "
                                                    "and what was done"))
+        # What the return-visit record prints beside the findings: a later lawsuit and its result,
+        # and hidden risks (blank: none).
+        self.lawsuit_edit = named(QLineEdit(), "visitLawsuitEdit")
+        self.lawsuit_edit.setPlaceholderText(self.tr("Court, case number or claim; blank if none"))
+        self.lawsuit_result_edit = named(QLineEdit(), "visitLawsuitResultEdit")
+        self.risks_edit = named(QLineEdit(), "visitRisksEdit")
+        self.risks_edit.setPlaceholderText(self.tr("Blank if none found"))
         self.record_button = named(QPushButton(self.tr("Record visit")), "recordVisitButton")
         self.form_error = named(QLabel(), "visitError")
         self.form_error.setStyleSheet(ERROR_STYLE)
@@ -273,6 +280,11 @@ class VisitsTab(LoadedPage[VisitsPage]):
         form_layout.addLayout(columns)
         form_layout.addWidget(QLabel(self.tr("Findings")))
         form_layout.addWidget(self.notes_edit)
+        later = QFormLayout()
+        later.addRow(self.tr("Later lawsuit"), self.lawsuit_edit)
+        later.addRow(self.tr("Result of the lawsuit"), self.lawsuit_result_edit)
+        later.addRow(self.tr("Hidden risks"), self.risks_edit)
+        form_layout.addLayout(later)
         form_layout.addWidget(self.form_error)
         buttons = QHBoxLayout()
         buttons.addWidget(self.done_label, 1)
@@ -294,7 +306,9 @@ class VisitsTab(LoadedPage[VisitsPage]):
         for first, second in ((self.visitor_edit, self.parties_edit), (self.parties_edit, self.plan_combo),
                               (self.plan_combo, self.method_combo), (self.method_combo, self.performance_combo),
                               (self.performance_combo, self.satisfaction_combo),
-                              (self.satisfaction_combo, self.notes_edit), (self.notes_edit, self.record_button)):
+                              (self.satisfaction_combo, self.notes_edit), (self.notes_edit, self.lawsuit_edit),
+                              (self.lawsuit_edit, self.lawsuit_result_edit),
+                              (self.lawsuit_result_edit, self.risks_edit), (self.risks_edit, self.record_button)):
             QWidget.setTabOrder(first, second)
 
         self.record_button.clicked.connect(self.record)
@@ -404,7 +418,8 @@ class VisitsTab(LoadedPage[VisitsPage]):
             visited_on=self._visited_on(), visitor=self.visitor_edit.text(),
             parties_visited=self.parties_edit.text(), method=member(self.method_combo, VisitMethod),
             performance=performance, satisfaction=member(self.satisfaction_combo, Satisfaction),
-            notes=self.notes_edit.toPlainText())
+            notes=self.notes_edit.toPlainText(), lawsuit=self.lawsuit_edit.text(),
+            lawsuit_result=self.lawsuit_result_edit.text(), hidden_risks=self.risks_edit.text())
 
     def _visited_on(self) -> date:
         day = self.visited_edit.day()
@@ -450,7 +465,9 @@ class VisitsTab(LoadedPage[VisitsPage]):
             widgets: dict[str, QWidget] = {
                 "visited_on": self.visited_edit, "visitor": self.visitor_edit, "parties_visited": self.parties_edit,
                 "method": self.method_combo, "performance": self.performance_combo,
-                "satisfaction": self.satisfaction_combo, "notes": self.notes_edit, "plan": self.plan_combo}
+                "satisfaction": self.satisfaction_combo, "notes": self.notes_edit, "plan": self.plan_combo,
+                "lawsuit": self.lawsuit_edit, "lawsuit_result": self.lawsuit_result_edit,
+                "hidden_risks": self.risks_edit}
             widget = widgets.get(failure.field or "")
             if widget is not None:
                 widget.setFocus()
@@ -520,6 +537,8 @@ class VisitsTab(LoadedPage[VisitsPage]):
         for combo in (self.method_combo, self.performance_combo, self.satisfaction_combo):
             combo.setCurrentIndex(0)
         self.notes_edit.clear()
+        for edit in (self.lawsuit_edit, self.lawsuit_result_edit, self.risks_edit):
+            edit.clear()
         self.form_error.hide()
         self.done_label.hide()
         self.record_button.setEnabled(True)
@@ -537,6 +556,9 @@ class VisitsTab(LoadedPage[VisitsPage]):
             return None
         if self.notes_edit.toPlainText().strip():
             return self.notes_edit
+        for edit in (self.lawsuit_edit, self.lawsuit_result_edit, self.risks_edit):
+            if edit.text().strip():
+                return edit
         for combo in (self.method_combo, self.performance_combo, self.satisfaction_combo):
             if combo.currentIndex() > 0:
                 return combo

@@ -1,0 +1,59 @@
+"""The command line's documents name the person who made them, print the return-visit record, and
+take the witnesses and evidence a court summary needs (issue 18 items 5, 7, 8)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from .test_cli import DEMO_LOGIN_STDIN, _demo_center, as_, run_cli, sqlite_url  # noqa: F401 - sqlite_url: fixture
+
+
+def _text(pdf: Path) -> str:
+    return "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+
+
+def _cases(url: str, state: str) -> list[str]:
+    listed = run_cli("--database", url, "case", "list", "--state", state, "--limit", "50", "--json", *as_("head"),
+                     stdin=DEMO_LOGIN_STDIN)
+    assert listed.returncode == 0, listed.stderr
+    return [c["number"] for c in json.loads(listed.stdout)["cases"]]
+
+
+def test_the_dossier_names_its_filer_and_visits_and_witnesses_print(sqlite_url: str, tmp_path: Path) -> None:  # noqa: F811
+    _demo_center(sqlite_url)
+    closed = _cases(sqlite_url, "closed")
+    out = tmp_path / "dossier.pdf"
+    made = run_cli("--database", sqlite_url, "doc", "dossier", closed[0], "--out", str(out), *as_("head"),
+                   stdin=DEMO_LOGIN_STDIN)
+    assert made.returncode == 0, made.stderr
+    text = _text(out)
+    assert "立卷人：陈志强" in text and "立卷人：系统" not in text
+
+    # A return-visit record of its own, for the closed case that has one.
+    visit = tmp_path / "visit.pdf"
+    for number in closed:
+        made = run_cli("--database", sqlite_url, "doc", "return-visit", number, "--out", str(visit), *as_("head"),
+                       stdin=DEMO_LOGIN_STDIN)
+        if made.returncode == 0:
+            break
+        assert "还没有回访记录" in made.stderr
+    assert made.returncode == 0 and "人民调解回访记录已写入" in made.stdout
+    text = _text(visit)
+    assert "回访方式：" in text and "后续诉讼情况：" in text and "矛盾隐患：" in text and "中心回访组" not in text
+
+    # A witness, refused without what they can prove, then recorded.
+    number = closed[0]
+    refused = run_cli("--database", sqlite_url, "case", "witness", number, "--name", "刘强", "--address", "网格站",
+                      *as_("head"), stdin=DEMO_LOGIN_STDIN)
+    assert refused.returncode == 2 and "--proves" in refused.stderr
+    wrong = run_cli("--database", sqlite_url, "case", "witness", number, "--name", "刘强", "--address", "网格站",
+                    "--proves", "看见了", "--named-by", "无此人", *as_("head"), stdin=DEMO_LOGIN_STDIN)
+    assert wrong.returncode != 0 and "不是本案当事人" in wrong.stderr
+    added = run_cli("--database", sqlite_url, "case", "witness", number, "--name", "刘强", "--address", "网格站",
+                    "--proves", "看见了", *as_("head"), stdin=DEMO_LOGIN_STDIN)
+    assert added.returncode == 0, added.stderr
+    assert "已登记证人刘强（第 1 位）" in added.stdout
