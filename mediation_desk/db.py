@@ -582,7 +582,7 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
         with _open_raw(source, db.cipher_key) as src, _open_raw(part, db.cipher_key) as dst:
             # An encrypted database's backup is encrypted with the same key and salt: the same
             # keychain entry opens it (dbcipher), and nothing of it is ever written in clear.
-            src.backup(dst, pages=BACKUP_STEP_PAGES, progress=step)  # type: ignore[arg-type]
+            src.backup(dst, pages=BACKUP_STEP_PAGES, progress=step)
             dst.execute("PRAGMA journal_mode = DELETE")
         os.replace(part, target)
     except BaseException:

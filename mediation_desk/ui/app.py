@@ -214,7 +214,15 @@ class Startup(QObject):
         try:
             # On the GUI thread: it may read the keychain. Only the default file is created when
             # missing; a SQLite path the user gave that does not exist is more likely a typo.
-            database = Database(url, create=url == default_url())
+            from mediation_desk import dbcipher
+
+            # The desk's own new file is encrypted (SQLCipher, its key in the keychain); the desk's
+            # trusted local FUSE types may hold the file.
+            new = url == default_url()
+            database = Database(url, create=new, trusted_filesystems=settings.trusted_filesystems(),
+                                encrypt_new=new and dbcipher.encrypt_new_default())
+            if database.unencrypted_reason:
+                log.warning("%s", database.unencrypted_reason)
         except (DatabaseError, CredentialError) as exc:
             self._fatal(str(exc))
             return
