@@ -248,7 +248,10 @@ def _sqlite_key(path: Path, encrypt_new: bool) -> tuple[CipherKey | None, str | 
 
     kind = dbcipher.file_kind(path)
     if kind is dbcipher.FileKind.ENCRYPTED:
-        return dbcipher.key_for(path), None
+        key = dbcipher.key_for(path)
+        # A key that does not open the file is said now, in Chinese, not by the first statement.
+        dbcipher.connect(path, key).close()
+        return key, None
     if kind is dbcipher.FileKind.NEW and encrypt_new:
         try:
             return dbcipher.create_encrypted(path), None
