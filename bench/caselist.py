@@ -307,5 +307,29 @@ def _plain_and_encrypted(path: Path, count: int, repeat: int) -> int:
     return 0
 
 
+def _postgresql(count: int) -> int:
+    from sqlalchemy import create_engine, text
+
+    sys.path.insert(0, str(HERE))
+    import search as search_bench  # bench/search.py: the PostgreSQL loader
+
+    from tests import pgserver
+
+    if pgserver.find_bin_dir() is None:
+        print("PostgreSQL skipped: server binaries not found (apt-get install postgresql).")
+        return 0
+    server = pgserver.start()
+    try:
+        admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("CREATE DATABASE bench_caselist"))
+        admin.dispose()
+        url = server.url_for("bench_caselist")
+        search_bench.build_postgresql(url, count)
+        return subprocess.call([sys.executable, __file__, "--measure-only", "--url", url])
+    finally:
+        server.stop()
+
+
 if __name__ == "__main__":
     sys.exit(main())

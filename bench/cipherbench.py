@@ -22,7 +22,7 @@ BUDGET = 1.3
 class BenchKeyring(keyring.backend.KeyringBackend):
     """The keyring API over a dict, filled from :data:`KEYS_ENV` for the database keys."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]

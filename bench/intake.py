@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import csv
+import functools
 import io
 import os
 import pstats
@@ -288,8 +289,8 @@ def _plain_and_encrypted(folder: Path, args: argparse.Namespace, csv_path: Path)
             for leftover in folder.glob("bench*.sqlite3*"):
                 leftover.unlink()
             label = "SQLite, encrypted" if encrypted else "SQLite"
-            runs[encrypted].append(run_backend(label, lambda e=encrypted: sqlite_database(folder, encrypted=e),
-                                               args, csv_path))
+            make = functools.partial(sqlite_database, folder, encrypted=encrypted)
+            runs[encrypted].append(run_backend(label, make, args, csv_path))
     faster = frozenset({IMPORT_FIGURE})
     cipherbench.print_ratios(cipherbench.best(runs[False], faster), cipherbench.best(runs[True], faster), faster)
 
