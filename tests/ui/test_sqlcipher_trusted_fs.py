@@ -54,7 +54,7 @@ def test_the_head_trusts_a_local_fuse_type_typed_and_a_network_type_is_refused(
 
     QTest.keyClicks(dialog.types, "fuse.gvfsd-fuse")
     QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.status.isVisible())
+    qtbot.waitUntil(dialog.status.isVisible)
     assert "fuse.gvfsd-fuse" in dialog.status.text() and "网络文件系统" in dialog.status.text()
     assert dialog.types.text() == "fuse.gvfsd-fuse"  # nothing typed is lost
     assert settings.trusted_filesystems() == frozenset()
