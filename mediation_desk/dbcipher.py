@@ -49,6 +49,11 @@ ENCRYPTION_ENV = "MEDIATION_DESK_ENCRYPTION"
 SQLITE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher3.Error)
 
 
+_HMAC = os.environ.get("MD_CIPHER_HMAC", "HMAC_SHA512")
+_PAGE = int(os.environ.get("MD_CIPHER_PAGE", "4096"))
+CIPHER_SETTINGS = (f"PRAGMA cipher_default_hmac_algorithm = {_HMAC}", f"PRAGMA cipher_default_page_size = {_PAGE}")
+
+
 class FileKind(Enum):
     NEW = "new"  # missing or 0 bytes
     PLAIN = "plain"
@@ -143,6 +148,10 @@ def connect(path: Path | str, key: CipherKey | None, *, uri: bool = False, timeo
         if key is not None:
             # SQLCipher writes each failed decryption to stderr itself; the desk says it in Chinese.
             conn.execute("PRAGMA cipher_log_level = NONE")
+            # The format of the desk's files, before the key (and for the files ATTACHed by export):
+            # SQLCipher 4 with HMAC-SHA256 instead of its default SHA512 (see CIPHER_SETTINGS).
+            for pragma in CIPHER_SETTINGS:
+                conn.execute(pragma)
             conn.execute(f"PRAGMA key = {key.sql_literal}")
         if check:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

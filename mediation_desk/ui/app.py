@@ -20,7 +20,6 @@ import contextlib
 import logging
 import logging.handlers
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,11 +146,12 @@ def _prepare(database: Database) -> Prepared:
             "请点下面的“数据库连接…”，填写正确的密码后保存；没有钥匙串的电脑在那里勾选保存到 .pgpass 文件。"))
         return Prepared(None, needs_demo=False)
     report = upgrade(database)
+    from mediation_desk.dbcipher import SQLITE_ERRORS
     from mediation_desk.services import backup
 
     try:
         backup.daily_if_due(database)  # the day's copy, with SQLite's backup API, kept 14 days
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *SQLITE_ERRORS) as exc:
         # A full or read-only backup folder must not keep the center from working: log it.
         log.error("The daily backup failed: %s", exc)
     if database.url != default_url():
