@@ -5,6 +5,8 @@ type is refused with the type named and the typed text kept; each saved change i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -12,13 +14,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from collections.abc import Iterator
-
 from mediation_desk import credentials, dbcipher, demo, settings
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry
-from mediation_desk.ui.common import i18n
 from mediation_desk.ui.app import Startup
+from mediation_desk.ui.common import i18n
 from mediation_desk.ui.shell.main_window import MainWindow
 from mediation_desk.ui.shell.trusted_filesystems import TrustedFilesystemsDialog
 
