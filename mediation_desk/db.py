@@ -322,7 +322,10 @@ class Database:
                 connect_url, poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=60, echo=echo,
                 **cipher_args,
             )
-            self.reader = create_engine(connect_url, pool_size=4, max_overflow=4, echo=echo, **cipher_args)
+            # An encrypted file's readers: the most recently used connection first, whose cache holds
+            # the pages it already decrypted.
+            self.reader = create_engine(connect_url, pool_size=4, max_overflow=4, echo=echo,
+                                        pool_use_lifo=self.cipher_key is not None, **cipher_args)
             _configure_sqlite(self.writer, writer=True)
             _configure_sqlite(self.reader, writer=False)
         else:

@@ -49,9 +49,15 @@ ENCRYPTION_ENV = "MEDIATION_DESK_ENCRYPTION"
 SQLITE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher3.Error)
 
 
-_HMAC = os.environ.get("MD_CIPHER_HMAC", "HMAC_SHA512")
-_PAGE = int(os.environ.get("MD_CIPHER_PAGE", "4096"))
-CIPHER_SETTINGS = (f"PRAGMA cipher_default_hmac_algorithm = {_HMAC}", f"PRAGMA cipher_default_page_size = {_PAGE}")
+#: The format of the desk's encrypted files: SQLCipher 4's (AES-256-CBC, 4096-byte pages, an HMAC
+#: per page) with HMAC-SHA256 instead of SHA512 — the HMAC is most of the cost of reading a page
+#: (measured: about a fifth less per page here, where the CPU computes SHA-256 in hardware). Given to
+#: every connection before the key, as defaults, so that files ATTACHed by :func:`export` get it
+#: too. Another tool opening a desk's file needs ``PRAGMA cipher_hmac_algorithm = HMAC_SHA256``.
+CIPHER_SETTINGS = ("PRAGMA cipher_default_hmac_algorithm = HMAC_SHA256", "PRAGMA cipher_default_page_size = 4096")
+#: Page cache of each connection to an encrypted file, in KiB (decrypted pages; SQLite's default is
+#: 2 MiB): a page found there is not decrypted and checked again.
+CACHE_KIB = 16384
 
 
 class FileKind(Enum):
@@ -153,6 +159,7 @@ def connect(path: Path | str, key: CipherKey | None, *, uri: bool = False, timeo
             for pragma in CIPHER_SETTINGS:
                 conn.execute(pragma)
             conn.execute(f"PRAGMA key = {key.sql_literal}")
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if check:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
