@@ -12,6 +12,8 @@ import contextlib
 import io
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -385,3 +387,25 @@ def test_db_trust_fs_command(sqlite_db: Database, capsys: pytest.CaptureFixture[
     assert code == 0 and settings.trusted_filesystems() == frozenset()
     with sqlite_db.read() as session:
         assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == "trust_filesystems")).all()) == 2
+
+
+# --------------------------------------------------------------------------- the benchmarks' encrypted runs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script, arguments", [
+    ("caselist.py", ("--cases", "2000", "--repeat", "1")),
+    ("intake.py", ("--rows", "300", "--rounds", "2", "--repeat", "1", "--no-postgresql")),
+])
+def test_the_benchmarks_measure_an_encrypted_file_beside_a_plain_one(tmp_path: Path, script: str,
+                                                                    arguments: tuple[str, ...]) -> None:
+    bench = Path(__file__).resolve().parents[1] / "bench"
+    extra = ("--database", str(tmp_path / "b.sqlite3")) if script == "caselist.py" else ()
+    done = subprocess.run([sys.executable, str(bench / script), *arguments, *extra, "--encrypted"],
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "SQLCipher cost (encrypted ÷ unencrypted time; budget ≤ 1.3×)" in done.stdout
+    assert "worst ratio:" in done.stdout
+    if script == "caselist.py":
+        assert dbcipher.is_encrypted(tmp_path / "b-encrypted.sqlite3")
+        assert not dbcipher.is_encrypted(tmp_path / "b.sqlite3")

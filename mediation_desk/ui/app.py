@@ -151,8 +151,10 @@ def _prepare(database: Database) -> Prepared:
 
     try:
         backup.daily_if_due(database)  # the day's copy, with SQLite's backup API, kept 14 days
-    except (OSError, *SQLITE_ERRORS) as exc:
+    except OSError as exc:
         # A full or read-only backup folder must not keep the center from working: log it.
+        log.error("The daily backup failed: %s", exc)
+    except SQLITE_ERRORS as exc:  # the stdlib's or SQLCipher's SQLite
         log.error("The daily backup failed: %s", exc)
     if database.url != default_url():
         return Prepared(report, needs_demo=False)
