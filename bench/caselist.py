@@ -237,6 +237,7 @@ def measure(path: Path, url: str | None = None) -> None:
                "search in the list (ms)": searched * 1000}
     print("FIGURES " + json.dumps(figures))
     runner.shutdown()
+    db.dispose()
     QCoreApplication.processEvents()
     del app
 
@@ -252,7 +253,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="with --encrypted: rounds of each (best figure kept)")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-pair", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure_pair:
+        return _measure_pair(args.measure_pair[0], args.measure_pair[1], args.repeat)
     if args.measure_only:
         if os.environ.get("MEDIATION_DESK_BENCH_KEYS"):
             sys.path.insert(0, str(HERE))
@@ -287,23 +291,62 @@ def _measure_in_child(path: Path, env: dict[str, str] | None = None) -> dict[str
 
 
 def _plain_and_encrypted(path: Path, count: int, repeat: int) -> int:
-    """Both files loaded and measured ``repeat`` times, alternately; the best figure of each is
-    compared (the bench machine is shared: the best run is the one the least disturbed)."""
+    """Both files loaded ``repeat`` times, alternately (the best rate of each kept: the bench machine
+    is shared, the best run is the least disturbed); then the list measured on both in one process,
+    alternately, ``repeat`` × 3 times each, the median of each figure compared — both files see the
+    same load."""
     sys.path.insert(0, str(HERE))
     import cipherbench
 
     backend = cipherbench.use_bench_keyring()
     encrypted_path = path.with_name(f"{path.stem}-encrypted{path.suffix}")
-    runs: dict[bool, list[dict[str, float]]] = {False: [], True: []}
+    loads: dict[bool, list[dict[str, float]]] = {False: [], True: []}
     for round_no in range(1, repeat + 1):
         for encrypted in (False, True):
-            print(f"— round {round_no}: {'encrypted (SQLCipher 4, raw 256-bit key)' if encrypted else 'unencrypted'} —")
-            target = encrypted_path if encrypted else path
-            figures = build(target, count, encrypted=encrypted)
-            figures |= _measure_in_child(target, cipherbench.child_environment(backend) if encrypted else None)
-            runs[encrypted].append(figures)
+            print(f"— load {round_no}: {'encrypted (SQLCipher 4, raw 256-bit key)' if encrypted else 'unencrypted'} —")
+            loads[encrypted].append(build(encrypted_path if encrypted else path, count, encrypted=encrypted))
     faster = frozenset({"cases inserted (cases/s)", "parties inserted (rows/s)"})
-    cipherbench.print_ratios(cipherbench.best(runs[False], faster), cipherbench.best(runs[True], faster), faster)
+    plain = cipherbench.best(loads[False], faster)
+    encrypted_figures = cipherbench.best(loads[True], faster)
+    done = subprocess.run([sys.executable, __file__, "--measure-pair", str(path), str(encrypted_path),
+                           "--repeat", str(repeat * 3)], capture_output=True, text=True,
+                          env=cipherbench.child_environment(backend), check=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("FIGURES "):
+            both = json.loads(line.removeprefix("FIGURES "))
+            plain |= both["plain"]
+            encrypted_figures |= both["encrypted"]
+        else:
+            print(line)
+    cipherbench.print_ratios(plain, encrypted_figures, faster)
+    return 0
+
+
+def _measure_pair(plain: Path, encrypted: Path, repeat: int) -> int:
+    """The list measured on each file in turn, ``repeat`` times; the median of each figure."""
+    import contextlib
+    import io
+    import statistics
+
+    sys.path.insert(0, str(HERE))
+    import cipherbench
+
+    cipherbench.use_bench_keyring()
+    runs: dict[str, list[dict[str, float]]] = {"plain": [], "encrypted": []}
+    for round_no in range(repeat):
+        for name, path in (("plain", plain), ("encrypted", encrypted)):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                measure(path)
+            lines = out.getvalue().splitlines()
+            runs[name].append(json.loads(next(x for x in lines if x.startswith("FIGURES "))[len("FIGURES "):]))
+            if round_no == 0:
+                print(f"— the list on the {name} file (first of {repeat} measurements) —")
+                print("\n".join(x for x in lines if not x.startswith("FIGURES ")))
+    medians = {name: {figure: statistics.median(run[figure] for run in measured) for figure in measured[0]}
+               for name, measured in runs.items()}
+    print(f"(list figures: the median of {repeat} measurements of each file, taken alternately)")
+    print("FIGURES " + json.dumps(medians))
     return 0
 
 
