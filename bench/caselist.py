@@ -302,7 +302,7 @@ def _plain_and_encrypted(path: Path, count: int, repeat: int) -> int:
     encrypted_path = path.with_name(f"{path.stem}-encrypted{path.suffix}")
     loads: dict[bool, list[dict[str, float]]] = {False: [], True: []}
     for round_no in range(1, repeat + 1):
-        for encrypted in (False, True):
+        for encrypted in ((False, True) if round_no % 2 else (True, False)):  # which goes first alternates
             print(f"— load {round_no}: {'encrypted (SQLCipher 4, raw 256-bit key)' if encrypted else 'unencrypted'} —")
             loads[encrypted].append(build(encrypted_path if encrypted else path, count, encrypted=encrypted))
     faster = frozenset({"cases inserted (cases/s)", "parties inserted (rows/s)"})
@@ -334,7 +334,8 @@ def _measure_pair(plain: Path, encrypted: Path, repeat: int) -> int:
     cipherbench.use_bench_keyring()
     runs: dict[str, list[dict[str, float]]] = {"plain": [], "encrypted": []}
     for round_no in range(repeat):
-        for name, path in (("plain", plain), ("encrypted", encrypted)):
+        pair = (("plain", plain), ("encrypted", encrypted))
+        for name, path in (pair if round_no % 2 == 0 else pair[::-1]):
             out = io.StringIO()
             with contextlib.redirect_stdout(out):
                 measure(path)

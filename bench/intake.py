@@ -322,8 +322,10 @@ def _plain_and_encrypted(folder: Path, args: argparse.Namespace, csv_path: Path)
         for db, _actor in pair.values():
             db.dispose()
     rates: dict[bool, list[float]] = {False: [], True: []}
-    for _round in range(args.repeat):
-        for encrypted in (False, True):
+    for round_no in range(args.repeat):
+        # Which goes first changes each round: a load on the machine that rises or falls during the
+        # run does not always fall on the same file.
+        for encrypted in ((False, True) if round_no % 2 == 0 else (True, False)):
             for leftover in folder.glob("bench*.sqlite3*"):
                 leftover.unlink()
             db = sqlite_database(folder, encrypted=encrypted)

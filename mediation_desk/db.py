@@ -262,14 +262,14 @@ def _sqlite_key(path: Path, encrypt_new: bool) -> tuple[CipherKey | None, str | 
     return None, None
 
 
-def _cipher_engine_args(path: Path, key: CipherKey | None) -> dict[str, Any]:
+def _cipher_engine_args(path: Path, key: CipherKey | None, *, writer: bool) -> dict[str, Any]:
     """``create_engine`` arguments for an encrypted file: SQLCipher's binding as the DB-API module
     and a creator that gives the key before anything else is read on each new connection."""
     if key is None:
         return {}
     from . import dbcipher
 
-    return {"module": dbcipher.driver(), "creator": dbcipher.creator(path, key)}
+    return {"module": dbcipher.driver(), "creator": dbcipher.creator(path, key, writer=writer)}
 
 
 def _sqlite_path(url: URL) -> Path:
@@ -317,15 +317,15 @@ class Database:
                 )
             _private_database_file(path)
             self.cipher_key, self.unencrypted_reason = _sqlite_key(path, encrypt_new)
-            cipher_args = _cipher_engine_args(path, self.cipher_key)
             self.writer = create_engine(
                 connect_url, poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=60, echo=echo,
-                **cipher_args,
+                **_cipher_engine_args(path, self.cipher_key, writer=True),
             )
             # An encrypted file's readers: the most recently used connection first, whose cache holds
             # the pages it already decrypted.
             self.reader = create_engine(connect_url, pool_size=4, max_overflow=4, echo=echo,
-                                        pool_use_lifo=self.cipher_key is not None, **cipher_args)
+                                        pool_use_lifo=self.cipher_key is not None,
+                                        **_cipher_engine_args(path, self.cipher_key, writer=False))
             _configure_sqlite(self.writer, writer=True)
             _configure_sqlite(self.reader, writer=False)
         else:

@@ -56,8 +56,11 @@ SQLITE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher3.Error)
 #: too. Another tool opening a desk's file needs ``PRAGMA cipher_hmac_algorithm = HMAC_SHA256``.
 CIPHER_SETTINGS = ("PRAGMA cipher_default_hmac_algorithm = HMAC_SHA256", "PRAGMA cipher_default_page_size = 4096")
 #: Page cache of each connection to an encrypted file, in KiB (decrypted pages; SQLite's default is
-#: 2 MiB): a page found there is not decrypted and checked again.
+#: 2 MiB): a page found there is not decrypted and checked again. The one writer connection gets
+#: more: an import or a migration rewrites index pages all over the file, and a plain file's
+#: writer finds them in the OS's cache for free, an encrypted one decrypts them again.
 CACHE_KIB = 16384
+WRITER_CACHE_KIB = 65536
 
 
 class FileKind(Enum):
@@ -145,7 +148,7 @@ def store_new_key(key: CipherKey) -> None:
 
 
 def connect(path: Path | str, key: CipherKey | None, *, uri: bool = False, timeout: float = 30.0,
-            check: bool = True) -> sqlcipher3.Connection:
+            check: bool = True, cache_kib: int = CACHE_KIB) -> sqlcipher3.Connection:
     """A SQLCipher connection to ``path``, keyed before anything else is read (``key`` None: a plain
     file, read with SQLCipher's SQLite). ``check`` reads the first page: a wrong key becomes
     :class:`DatabaseKeyWrong`, in Chinese, instead of "file is not a database" on a later statement."""
@@ -159,7 +162,7 @@ def connect(path: Path | str, key: CipherKey | None, *, uri: bool = False, timeo
             for pragma in CIPHER_SETTINGS:
                 conn.execute(pragma)
             conn.execute(f"PRAGMA key = {key.sql_literal}")
-            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         if check:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
@@ -172,9 +175,10 @@ def connect(path: Path | str, key: CipherKey | None, *, uri: bool = False, timeo
     return conn
 
 
-def creator(path: Path, key: CipherKey | None) -> Any:
+def creator(path: Path, key: CipherKey | None, *, writer: bool = False) -> Any:
     """SQLAlchemy's ``creator`` for the engines of an encrypted file."""
-    return lambda: connect(path, key, check=False)
+    cache = WRITER_CACHE_KIB if writer else CACHE_KIB
+    return lambda: connect(path, key, check=False, cache_kib=cache)
 
 
 def driver() -> Any:
