@@ -124,6 +124,25 @@ def test_a_missing_or_wrong_key_is_refused_in_chinese_naming_the_file(
     assert code == 2 and "无法用系统钥匙串中的密钥解开" in err and "Traceback" not in err
 
 
+def test_unencrypted_keeps_a_new_desk_plain_for_support_and_an_old_plain_desk_keeps_working(
+        tmp_path: Path, encrypting: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        sqlite_template: Path) -> None:
+    path = tmp_path / "support.sqlite3"
+    code, _out, err = run(capsys, monkeypatch, "--database", f"sqlite:///{path}", "db", "upgrade", "--unencrypted")
+    assert code == 0, err
+    assert path.read_bytes()[:16] == dbcipher.SQLITE_HEADER
+    old = tmp_path / "old.sqlite3"
+    old.write_bytes(sqlite_template.read_bytes())
+    db = Database(f"sqlite:///{old}", create=False, encrypt_new=True)  # an existing file is never re-keyed
+    try:
+        assert db.cipher_key is None
+        upgrade(db)
+        assert usernames(db) == []
+    finally:
+        db.dispose()
+    assert old.read_bytes()[:16] == dbcipher.SQLITE_HEADER
+
+
 def test_without_a_keychain_a_new_desk_stays_plain_and_says_why(
         tmp_path: Path, encrypting: None, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_keychain(_file_id: str, _key: str) -> None:
