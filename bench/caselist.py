@@ -6,6 +6,11 @@ received date, and the peak RSS. Budgets (issue 2): ≥ 50,000 cases/s; first ro
 re-sort ≤ 300 ms; RSS ≤ 300 MB.
 
     .venv/bin/python bench/caselist.py [--cases 1000000] [--database PATH] [--reuse] [--postgresql]
+                                       [--encrypted]
+
+With ``--encrypted`` the same load and measurements run twice, on an unencrypted file and on a
+SQLCipher one (``PATH`` with ``-encrypted`` before its suffix; the key in a keychain in memory), and
+the figures of both are printed with their ratio (issue 17's budget: ≤ 1.3×).
 
 With ``--postgresql`` the same measurements run against a throwaway PostgreSQL cluster (started as
 tests/pgserver.py does) loaded with bench/search.py's rows (these rows plus names and facts).
@@ -15,6 +20,7 @@ Both print, after the list figures, the time to the first rows of a search typed
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -76,7 +82,7 @@ def _case_rows(count: int, type_ids: list[int], team_ids: list[int], rng: random
         yield chunk
 
 
-def build(path: Path, count: int) -> None:
+def build(path: Path, count: int, *, encrypted: bool = False) -> dict[str, float]:
     from mediation_desk import demo
     from mediation_desk.db import Database, upgrade
     from mediation_desk.models import DisputeType, Team
@@ -85,7 +91,8 @@ def build(path: Path, count: int) -> None:
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    db = Database(f"sqlite:///{path}")
+    db = Database(f"sqlite:///{path}", encrypt_new=encrypted)
+    assert (db.cipher_key is not None) == encrypted, db.unencrypted_reason
     upgrade(db)
     with db.write() as session:
         demo.seed_organisation(session, Actor.system("bench"), random.Random(1))
@@ -143,6 +150,8 @@ def build(path: Path, count: int) -> None:
     print(f"applicant parties:        {count:,} in {party_seconds:.2f} s = {count / party_seconds:,.0f} rows/s")
     print(f"search index built:       {index_seconds:.2f} s (after the load, see bench/search.py)")
     print(f"row generation (excluded): {generate_seconds:.2f} s; database file {size:,.0f} MiB")
+    return {"cases inserted (cases/s)": count / insert_seconds, "parties inserted (rows/s)": count / party_seconds,
+            "search index built (s)": index_seconds}
 
 
 def measure(path: Path, url: str | None = None) -> None:
@@ -223,7 +232,12 @@ def measure(path: Path, url: str | None = None) -> None:
     print(f"re-sort by received date: {resort * 1000:.0f} ms to first rows (budget ≤ 300 ms); oldest: {oldest}")
     print(f"search “{name}” in the list: {searched * 1000:.0f} ms to first rows ({search_total:,} cases)")
     print(f"peak RSS of the app side: {rss_mib:.0f} MiB (budget ≤ 300 MB)")
+    figures = {"time to first rows (ms)": first_rows * 1000, "jump to the last row (ms)": jump_last * 1000,
+               "jump to the middle row (ms)": jump_middle * 1000, "re-sort by received date (ms)": resort * 1000,
+               "search in the list (ms)": searched * 1000}
+    print("FIGURES " + json.dumps(figures))
     runner.shutdown()
+    db.dispose()
     QCoreApplication.processEvents()
     del app
 
@@ -234,20 +248,107 @@ def main() -> int:
     parser.add_argument("--database", type=Path, default=HERE / "out" / "caselist.sqlite3")
     parser.add_argument("--reuse", action="store_true", help="keep an existing database, only measure")
     parser.add_argument("--postgresql", action="store_true", help="measure on a throwaway PostgreSQL cluster")
+    parser.add_argument("--encrypted", action="store_true",
+                        help="run on an unencrypted and on a SQLCipher file, and print both with their ratio")
+    parser.add_argument("--repeat", type=int, default=3, help="with --encrypted: rounds of each (best figure kept)")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-pair", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure_pair:
+        return _measure_pair(args.measure_pair[0], args.measure_pair[1], args.repeat)
     if args.measure_only:
+        if os.environ.get("MEDIATION_DESK_BENCH_KEYS"):
+            sys.path.insert(0, str(HERE))
+            import cipherbench
+
+            cipherbench.use_bench_keyring()
         measure(args.database, args.url)
         return 0
     if args.postgresql:
         return _postgresql(args.cases)
     args.database.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("MEDIATION_DESK_HOME", str(args.database.parent / "home"))
+    if args.encrypted:
+        return _plain_and_encrypted(args.database, args.cases, args.repeat)
     if not (args.reuse and args.database.exists()):
         build(args.database, args.cases)
     # A fresh process, so the peak RSS printed is the case list's, not the bulk loader's.
     return subprocess.call([sys.executable, __file__, "--measure-only", "--database", str(args.database)])
+
+
+def _measure_in_child(path: Path, env: dict[str, str] | None = None) -> dict[str, float]:
+    """The list measurements in a fresh process (its own peak RSS); its figures."""
+    done = subprocess.run([sys.executable, __file__, "--measure-only", "--database", str(path)],
+                          capture_output=True, text=True, env=env, check=True)
+    figures: dict[str, float] = {}
+    for line in done.stdout.splitlines():
+        if line.startswith("FIGURES "):
+            figures = json.loads(line.removeprefix("FIGURES "))
+        else:
+            print(line)
+    return figures
+
+
+def _plain_and_encrypted(path: Path, count: int, repeat: int) -> int:
+    """Both files loaded ``repeat`` times, alternately (the best rate of each kept: the bench machine
+    is shared, the best run is the least disturbed); then the list measured on both in one process,
+    alternately, ``repeat`` × 3 times each, the median of each figure compared — both files see the
+    same load."""
+    sys.path.insert(0, str(HERE))
+    import cipherbench
+
+    backend = cipherbench.use_bench_keyring()
+    encrypted_path = path.with_name(f"{path.stem}-encrypted{path.suffix}")
+    loads: dict[bool, list[dict[str, float]]] = {False: [], True: []}
+    for round_no in range(1, repeat + 1):
+        for encrypted in ((False, True) if round_no % 2 else (True, False)):  # which goes first alternates
+            print(f"— load {round_no}: {'encrypted (SQLCipher 4, raw 256-bit key)' if encrypted else 'unencrypted'} —")
+            loads[encrypted].append(build(encrypted_path if encrypted else path, count, encrypted=encrypted))
+    faster = frozenset({"cases inserted (cases/s)", "parties inserted (rows/s)"})
+    plain = cipherbench.best(loads[False], faster)
+    encrypted_figures = cipherbench.best(loads[True], faster)
+    done = subprocess.run([sys.executable, __file__, "--measure-pair", str(path), str(encrypted_path),
+                           "--repeat", str(repeat * 3)], capture_output=True, text=True,
+                          env=cipherbench.child_environment(backend), check=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("FIGURES "):
+            both = json.loads(line.removeprefix("FIGURES "))
+            plain |= both["plain"]
+            encrypted_figures |= both["encrypted"]
+        else:
+            print(line)
+    cipherbench.print_ratios(plain, encrypted_figures, faster)
+    return 0
+
+
+def _measure_pair(plain: Path, encrypted: Path, repeat: int) -> int:
+    """The list measured on each file in turn, ``repeat`` times; the median of each figure."""
+    import contextlib
+    import io
+    import statistics
+
+    sys.path.insert(0, str(HERE))
+    import cipherbench
+
+    cipherbench.use_bench_keyring()
+    runs: dict[str, list[dict[str, float]]] = {"plain": [], "encrypted": []}
+    for round_no in range(repeat):
+        pair = (("plain", plain), ("encrypted", encrypted))
+        for name, path in (pair if round_no % 2 == 0 else pair[::-1]):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                measure(path)
+            lines = out.getvalue().splitlines()
+            runs[name].append(json.loads(next(x for x in lines if x.startswith("FIGURES "))[len("FIGURES "):]))
+            if round_no == 0:
+                print(f"— the list on the {name} file (first of {repeat} measurements) —")
+                print("\n".join(x for x in lines if not x.startswith("FIGURES ")))
+    medians = {name: {figure: statistics.median(run[figure] for run in measured) for figure in measured[0]}
+               for name, measured in runs.items()}
+    print(f"(list figures: the median of {repeat} measurements of each file, taken alternately)")
+    print("FIGURES " + json.dumps(medians))
+    return 0
 
 
 def _postgresql(count: int) -> int:

@@ -12,7 +12,11 @@
 
 SQLite always; PostgreSQL too when its server binaries are installed (``tests/pgserver.py``).
 
-    .venv/bin/python bench/intake.py [--rounds 20] [--rows 100000] [--no-postgresql] [--profile]
+    .venv/bin/python bench/intake.py [--rounds 20] [--rows 100000] [--no-postgresql] [--profile] [--encrypted]
+
+With ``--encrypted`` both are also run on a SQLCipher file (the key in a keychain in memory) and
+the figures of the unencrypted and the encrypted file are printed with their ratio (issue 17's
+budget: ≤ 1.3×).
 """
 
 from __future__ import annotations
@@ -46,10 +50,12 @@ PAGES = 5
 # --------------------------------------------------------------------------- databases
 
 
-def sqlite_database(folder: Path) -> Any:
+def sqlite_database(folder: Path, *, encrypted: bool = False) -> Any:
     from mediation_desk.db import Database, upgrade
 
-    db = Database(f"sqlite:///{folder / 'bench.sqlite3'}")
+    db = Database(f"sqlite:///{folder / ('bench-encrypted.sqlite3' if encrypted else 'bench.sqlite3')}",
+                  encrypt_new=encrypted)
+    assert (db.cipher_key is not None) == encrypted, db.unencrypted_reason
     upgrade(db)
     return db
 
@@ -106,7 +112,7 @@ def case_input(rng: random.Random, type_id: int) -> Any:
                      people_involved=2)
 
 
-def bench_save(db: Any, actor: Any, rounds: int, label: str) -> None:
+def bench_save(db: Any, actor: Any, rounds: int, label: str) -> float:
     from mediation_desk.services import reference
     from mediation_desk.services.attachments import register_with_documents
     from mediation_desk.ui.scanning.documents import assemble_documents
@@ -140,6 +146,7 @@ def bench_save(db: Any, actor: Any, rounds: int, label: str) -> None:
           f"max {max(db_ms):6.1f} ms  — {verdict} the {SAVE_BUDGET_MS:.0f} ms budget")
     print(f"    PDF assembly before the write (worker):    median {statistics.median(pdf_ms):6.1f} ms, "
           f"min {min(pdf_ms):6.1f} ms")
+    return median
 
 
 # --------------------------------------------------------------------------- 2. CSV import
@@ -182,7 +189,7 @@ def write_csv(path: Path, count: int, type_names: list[str]) -> None:
             writer.writerow(row)
 
 
-def bench_import(db: Any, actor: Any, path: Path, rows: int, label: str, profile: bool) -> None:
+def bench_import(db: Any, actor: Any, path: Path, rows: int, label: str, profile: bool) -> float:
     from mediation_desk.services import case_import
 
     def work() -> Any:
@@ -203,19 +210,25 @@ def bench_import(db: Any, actor: Any, path: Path, rows: int, label: str, profile
         stats = pstats.Stats(profiler, stream=stream)
         stats.sort_stats("cumulative").print_stats(r"mediation_desk|sqlalchemy/orm/(session|loading)", 22)
         print("\n".join("    " + line for line in stream.getvalue().splitlines() if line.strip()))
+    return rate
 
 
 # --------------------------------------------------------------------------- main
 
 
-def run_backend(label: str, make_db: Callable[[], Any], args: argparse.Namespace, csv_path: Path) -> None:
+SAVE_FIGURE = "save one registration, median (ms)"
+IMPORT_FIGURE = "CSV import (rows/s)"
+
+
+def run_backend(label: str, make_db: Callable[[], Any], args: argparse.Namespace, csv_path: Path) -> dict[str, float]:
     db = make_db()
     try:
         actor = demo_center(db)
-        bench_save(db, actor, args.rounds, label)
-        bench_import(db, actor, csv_path, args.rows, label, args.profile)
+        save = bench_save(db, actor, args.rounds, label)
+        rate = bench_import(db, actor, csv_path, args.rows, label, args.profile)
     finally:
         db.dispose()
+    return {SAVE_FIGURE: save, IMPORT_FIGURE: rate}
 
 
 def main() -> int:
@@ -224,6 +237,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--no-postgresql", action="store_true")
     parser.add_argument("--profile", action="store_true", help="profile the CSV import")
+    parser.add_argument("--encrypted", action="store_true",
+                        help="also on a SQLCipher file: both figures and their ratio")
+    parser.add_argument("--repeat", type=int, default=3, help="with --encrypted: rounds of each (best figure kept)")
     args = parser.parse_args()
 
 
@@ -234,7 +250,10 @@ def main() -> int:
         started = time.perf_counter()
         write_csv(csv_path, args.rows, ["邻里", "物业", "合同", "劳动争议", "消费", "其他"])
         print(f"generated {args.rows:,} CSV rows in {time.perf_counter() - started:.1f} s")
-        run_backend("SQLite", lambda: sqlite_database(folder), args, csv_path)
+        if args.encrypted:
+            _plain_and_encrypted(folder, args, csv_path)
+        else:
+            run_backend("SQLite", lambda: sqlite_database(folder), args, csv_path)
         if not args.no_postgresql:
             from tests import pgserver  # the test suite's throwaway server
 
@@ -254,6 +273,70 @@ def main() -> int:
             finally:
                 server.stop()
     return 0
+
+
+def _save_alternately(pair: dict[bool, tuple[Any, Any]], rounds: int) -> dict[bool, float]:
+    """One registration saved on the plain file, then one on the encrypted file, round after round:
+    both see the same load of the (shared) machine. The median database time of each."""
+    from mediation_desk.services import reference
+    from mediation_desk.services.attachments import register_with_documents
+    from mediation_desk.ui.scanning.documents import assemble_documents
+
+    warm_up = 2
+    rngs = {encrypted: random.Random(7) for encrypted in pair}
+    type_ids = {}
+    for encrypted, (db, _actor) in pair.items():
+        with db.read() as session:
+            type_ids[encrypted] = next(t.id for t in reference.dispute_types(session) if t.name == "拖欠农民工工资")
+    times: dict[bool, list[float]] = {encrypted: [] for encrypted in pair}
+    for round_no in range(rounds + warm_up):
+        for encrypted, (db, actor) in pair.items():
+            prepared = assemble_documents([(scanned_document(round_no), None, 0, "扫描仪 bench")])
+            data = case_input(rngs[encrypted], type_ids[encrypted])
+            started = time.perf_counter()
+            with db.write() as session:
+                register_with_documents(session, actor, data, prepared)
+            if round_no >= warm_up:
+                times[encrypted].append((time.perf_counter() - started) * 1000)
+    for encrypted, values in times.items():
+        print(f"  [SQLite{', encrypted' if encrypted else ''}] save one registration, {rounds} rounds alternating: "
+              f"median {statistics.median(values):6.1f} ms, min {min(values):6.1f} ms, max {max(values):6.1f} ms")
+    return {encrypted: statistics.median(values) for encrypted, values in times.items()}
+
+
+def _plain_and_encrypted(folder: Path, args: argparse.Namespace, csv_path: Path) -> None:
+    """The registrations saved alternately on a plain and an encrypted file; the CSV import run
+    ``args.repeat`` times on each, alternately, the best rate of each kept (the bench machine is
+    shared: the best run is the one the least disturbed)."""
+    sys.path.insert(0, str(HERE))
+    import cipherbench
+
+    cipherbench.use_bench_keyring()
+    pair: dict[bool, tuple[Any, Any]] = {}
+    for encrypted in (False, True):
+        db = sqlite_database(folder, encrypted=encrypted)
+        pair[encrypted] = (db, demo_center(db))
+    try:
+        saves = _save_alternately(pair, args.rounds)
+    finally:
+        for db, _actor in pair.values():
+            db.dispose()
+    rates: dict[bool, list[float]] = {False: [], True: []}
+    for round_no in range(args.repeat):
+        # Which goes first changes each round: a load on the machine that rises or falls during the
+        # run does not always fall on the same file.
+        for encrypted in ((False, True) if round_no % 2 == 0 else (True, False)):
+            for leftover in folder.glob("bench*.sqlite3*"):
+                leftover.unlink()
+            db = sqlite_database(folder, encrypted=encrypted)
+            try:
+                actor = demo_center(db)
+                label = "SQLite, encrypted" if encrypted else "SQLite"
+                rates[encrypted].append(bench_import(db, actor, csv_path, args.rows, label, args.profile))
+            finally:
+                db.dispose()
+    cipherbench.print_ratios({SAVE_FIGURE: saves[False], IMPORT_FIGURE: max(rates[False])},
+                             {SAVE_FIGURE: saves[True], IMPORT_FIGURE: max(rates[True])}, frozenset({IMPORT_FIGURE}))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ it (``describe_connection_error``), for the first-run wizard and the ``db`` comm
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -113,6 +114,44 @@ def store_password(url: URL, password: str) -> None:
         keyring.set_password(SERVICE, account_for(url), password)
     except keyring.errors.KeyringError as exc:
         raise KeychainUnavailable(no_keychain_message(url, _keychain_reason(exc))) from exc
+
+
+# --------------------------------------------------------------------------- SQLCipher keys
+
+#: The keychain service of the keys of encrypted SQLite files (``mediation_desk.dbcipher``); each
+#: key is filed under its file's id (the file's SQLCipher salt, hex), which moves with the file.
+DATABASE_KEY_SERVICE = "mediation-desk/database"
+
+
+def store_database_key(file_id: str, key: str) -> None:
+    """Keep the key of the encrypted file ``file_id``; ``KeychainUnavailable`` (Chinese) if no
+    keychain can take it (the caller then keeps the file unencrypted and says so)."""
+    find_session_keychain()
+    if _no_backend():
+        raise KeychainUnavailable(_keychain_reason(None))
+    try:
+        keyring.set_password(DATABASE_KEY_SERVICE, file_id, key)
+    except keyring.errors.KeyringError as exc:
+        raise KeychainUnavailable(_keychain_reason(exc)) from exc
+
+
+def load_database_key(file_id: str) -> str | None:
+    """The key of the encrypted file ``file_id``, or None when the keychain has none;
+    ``KeychainUnavailable`` when there is no keychain to ask or it refuses (locked)."""
+    find_session_keychain()
+    if _no_backend():
+        raise KeychainUnavailable(_keychain_reason(None))
+    try:
+        value: str | None = keyring.get_password(DATABASE_KEY_SERVICE, file_id)
+    except keyring.errors.KeyringError as exc:
+        raise KeychainUnavailable(_keychain_reason(exc)) from exc
+    return value
+
+
+def delete_database_key(file_id: str) -> None:
+    """Forget the key of a file that is no longer encrypted with it (nothing if there is none)."""
+    with contextlib.suppress(keyring.errors.KeyringError):
+        keyring.delete_password(DATABASE_KEY_SERVICE, file_id)
 
 
 def no_keychain_message(url: URL, reason: str) -> str:

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import sqlcipher3
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -39,6 +40,9 @@ from sqlalchemy.pool import NullPool, QueuePool
 from . import changes as noted_changes
 from . import credentials, live, settings
 from .files import PRIVATE_MODE, private_empty_file
+
+if TYPE_CHECKING:
+    from .dbcipher import CipherKey
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -121,7 +125,7 @@ def is_disk_full(error: BaseException) -> bool:
         seen.add(id(current))
         if isinstance(current, OSError) and current.errno == errno.ENOSPC:
             return True
-        if isinstance(current, sqlite3.Error) and (
+        if isinstance(current, sqlite3.Error | sqlcipher3.Error) and (
                 getattr(current, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
                 or "database or disk is full" in str(current)):
             return True
@@ -238,6 +242,37 @@ def _private_database_file(path: Path) -> None:
                 os.chmod(member, PRIVATE_MODE)
 
 
+def _sqlite_key(path: Path, encrypt_new: bool) -> tuple[CipherKey | None, str | None]:
+    """The SQLCipher key of the file (from the keychain when it is encrypted; a new one for a new
+    file when ``encrypt_new``), and why a new file stays unencrypted when no keychain takes its key."""
+    from . import dbcipher
+
+    kind = dbcipher.file_kind(path)
+    if kind is dbcipher.FileKind.ENCRYPTED:
+        key = dbcipher.key_for(path)
+        # A key that does not open the file is said now, in Chinese, not by the first statement.
+        dbcipher.connect(path, key).close()
+        return key, None
+    if kind is dbcipher.FileKind.NEW and encrypt_new:
+        try:
+            return dbcipher.create_encrypted(path), None
+        except credentials.KeychainUnavailable as exc:
+            log.warning("New database %s created unencrypted: no keychain for its key (%s)", path, exc)
+            return None, (f"新数据库“{path}”未加密：{exc}，无法保存加密密钥。在有桌面钥匙串的会话中运行 "
+                          f"mediation-desk --database {path} db encrypt 可以加密它。")
+    return None, None
+
+
+def _cipher_engine_args(path: Path, key: CipherKey | None, *, writer: bool) -> dict[str, Any]:
+    """``create_engine`` arguments for an encrypted file: SQLCipher's binding as the DB-API module
+    and a creator that gives the key before anything else is read on each new connection."""
+    if key is None:
+        return {}
+    from . import dbcipher
+
+    return {"module": dbcipher.driver(), "creator": dbcipher.creator(path, key, writer=writer)}
+
+
 def _sqlite_path(url: URL) -> Path:
     assert url.database
     return Path(url.database)
@@ -251,10 +286,15 @@ class Database:
     """
 
     def __init__(self, url: URL | str, *, create: bool = True, mounts_file: str = "/proc/mounts",
-                 echo: bool = False, trusted_filesystems: frozenset[str] = frozenset()) -> None:
+                 echo: bool = False, trusted_filesystems: frozenset[str] = frozenset(),
+                 encrypt_new: bool = False) -> None:
         self.url = make_url(url) if isinstance(url, str) else url
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         connect_url = self.url
+        #: The SQLCipher key of an encrypted SQLite file (``dbcipher``), None for a plain file.
+        self.cipher_key: CipherKey | None = None
+        #: Why a new file asked to be encrypted (``encrypt_new``) was created unencrypted (Chinese).
+        self.unencrypted_reason: str | None = None
         if self.is_sqlite:
             refuse_sqlite_uri(self.url)
             path = _sqlite_path(self.url)
@@ -277,10 +317,16 @@ class Database:
                     f"数据库文件“{path}”不存在。请检查路径，或先运行 mediation-desk --database … db upgrade 创建它。"
                 )
             _private_database_file(path)
+            self.cipher_key, self.unencrypted_reason = _sqlite_key(path, encrypt_new)
             self.writer = create_engine(
-                connect_url, poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=60, echo=echo
+                connect_url, poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=60, echo=echo,
+                **_cipher_engine_args(path, self.cipher_key, writer=True),
             )
-            self.reader = create_engine(connect_url, pool_size=4, max_overflow=4, echo=echo)
+            # An encrypted file's readers: the most recently used connection first, whose cache holds
+            # the pages it already decrypted.
+            self.reader = create_engine(connect_url, pool_size=4, max_overflow=4, echo=echo,
+                                        pool_use_lifo=self.cipher_key is not None,
+                                        **_cipher_engine_args(path, self.cipher_key, writer=False))
             _configure_sqlite(self.writer, writer=True)
             _configure_sqlite(self.reader, writer=False)
         else:
@@ -592,8 +638,9 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
             progress(total - remaining, total)
 
     try:
-        with contextlib.closing(sqlite3.connect(source)) as src, \
-                contextlib.closing(sqlite3.connect(part)) as dst:
+        with _open_raw(source, db.cipher_key) as src, _open_raw(part, db.cipher_key) as dst:
+            # An encrypted database's backup is encrypted with the same key and salt: the same
+            # keychain entry opens it (dbcipher), and nothing of it is ever written in clear.
             src.backup(dst, pages=BACKUP_STEP_PAGES, progress=step)
             dst.execute("PRAGMA journal_mode = DELETE")
         os.replace(part, target)
@@ -601,6 +648,16 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
         part.unlink(missing_ok=True)
         raise
     return target
+
+
+def _open_raw(path: Path, key: CipherKey | None) -> contextlib.closing[Any]:
+    """A DB-API connection of its own to a SQLite file: the stdlib's for a plain file, SQLCipher's
+    (keyed) for an encrypted one."""
+    if key is None:
+        return contextlib.closing(sqlite3.connect(path))
+    from . import dbcipher
+
+    return contextlib.closing(dbcipher.connect(path, key))
 
 
 # --------------------------------------------------------------------------- testing a center server

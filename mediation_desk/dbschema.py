@@ -28,6 +28,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlcipher3
 from alembic.script import ScriptDirectory
 
 from .db import Database, DatabaseError, alembic_config, migrate_to
@@ -190,7 +191,7 @@ def _table_shape(conn: sqlite3.Connection, name: str) -> TableShape:
             # of the constraints: it is known by what it covers, not by its name.
             shown = index_name if origin == "c" else ""
             indexes.append(Index(shown, bool(row[2]), origin, bool(row[4]), entries))
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, sqlcipher3.Error) as exc:
         return TableShape(error=str(exc))
     return TableShape(columns, fks, tuple(sorted(indexes, key=repr)))
 
@@ -348,7 +349,7 @@ def revision_of(conn: sqlite3.Connection) -> str | None:
     """The one revision in ``alembic_version`` (None when the table is missing or empty)."""
     try:
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.Error:
+    except (sqlite3.Error, sqlcipher3.Error):
         return None
     if len(rows) != 1:
         return None
@@ -368,7 +369,7 @@ def check_database(db: Database) -> list[str]:
         return []
     with db.reader.connect() as connection:
         raw = connection.connection.dbapi_connection
-        assert isinstance(raw, sqlite3.Connection)
+        assert isinstance(raw, sqlite3.Connection | sqlcipher3.Connection)
         revision = revision_of(raw)
         if revision is None or not _known(revision):
             return []

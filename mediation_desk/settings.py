@@ -184,6 +184,10 @@ SCAN_DEVICE_OPTIONS = DeskOption("scanning", "device_options")
 SCANBACK_FOLDER = DeskOption("scanning", "scanback_folder")
 #: The main window's geometry and splitter states (Qt's bytes, as base64).
 WINDOW_GEOMETRY = DeskOption("window", "geometry")
+#: FUSE filesystem types (``/proc/mounts`` names such as ``fuse.mergerfs``) this desk trusts to
+#: hold its SQLite file: a local FUSE disk. Space-separated; changed only through
+#: ``services.desk_trust`` (administrator or head, audited). No network filesystem can be trusted.
+TRUSTED_FILESYSTEMS = DeskOption("database", "trusted_filesystems")
 
 
 def splitter_option(name: str) -> DeskOption:
@@ -297,6 +301,15 @@ def _new_parser() -> configparser.ConfigParser:
     parser = configparser.ConfigParser(interpolation=None, default_section="\x00none")
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     return parser
+
+
+def trusted_filesystems() -> frozenset[str]:
+    """The FUSE types this desk trusts (:data:`TRUSTED_FILESYSTEMS`), lower case."""
+    return frozenset(name.lower() for name in DeskFile.load().get(TRUSTED_FILESYSTEMS).split() if name)
+
+
+def save_trusted_filesystems(names: frozenset[str]) -> None:
+    update_desk({TRUSTED_FILESYSTEMS: " ".join(sorted(names)) or None})
 
 
 def update_desk(values: dict[DeskOption, str | None]) -> None:

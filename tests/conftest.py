@@ -12,6 +12,10 @@ from pathlib import Path
 
 # Qt must know before any QApplication exists that there is no screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# New SQLite files are encrypted by default (SQLCipher, key in the keychain); the suite's default
+# path — and every command line it starts — stays plain and fast, and never touches a real keychain.
+# Tests of encryption ask for it (tests/test_sqlcipher*.py).
+os.environ["MEDIATION_DESK_ENCRYPTION"] = "off"
 
 import keyring
 import keyring.backend

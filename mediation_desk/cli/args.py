@@ -413,7 +413,8 @@ def failure_message(error: BaseException, database: str | None = None) -> str:
     if isinstance(error, RecursionError):
         return "输入的内容嵌套过深，无法处理。"
     raw = getattr(error, "orig", None) if isinstance(error, sa_exc.DBAPIError) else error
-    if isinstance(raw, sqlite3.DatabaseError) or (isinstance(error, sa_exc.DBAPIError) and _is_sqlite(error)):
+    if isinstance(raw, sqlite3.DatabaseError) or type(raw).__module__.startswith("sqlcipher3") or (
+            isinstance(error, sa_exc.DBAPIError) and _is_sqlite(error)):
         text_ = str(raw).lower()
         if "not a database" in text_ or "malformed" in text_ or "corrupt" in text_:
             return (f"数据库文件已损坏，或不是矛调工作台的数据库{where}。"

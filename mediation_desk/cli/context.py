@@ -99,7 +99,16 @@ class CliContext:
         given = getattr(self.args, "database", None)
         # A path typed on the command line must exist: a typo would otherwise silently start an
         # empty database.
-        self._opened = database = Database(url or resolve_url(given), create=create or not given)
+        from mediation_desk import dbcipher, settings
+
+        new = create or not given
+        # A new SQLite file is encrypted (SQLCipher, key in the keychain) unless --unencrypted;
+        # the desk's trusted local FUSE types (``db trust-fs``) may hold it.
+        self._opened = database = Database(
+            url or resolve_url(given), create=new, trusted_filesystems=settings.trusted_filesystems(),
+            encrypt_new=new and not getattr(self.args, "unencrypted", False) and dbcipher.encrypt_new_default())
+        if database.unencrypted_reason:
+            print(database.unencrypted_reason, file=sys.stderr)
         if not as_is:
             if database.is_sqlite:
                 upgrade(database)

@@ -41,6 +41,7 @@ from mediation_desk.db import (
     resolve_url,
     upgrade,
 )
+from mediation_desk.services.actor import Actor
 
 ASK_PASSWORD_HELP = "提示输入数据库密码（只用于这一次，不保存）"
 
@@ -205,6 +206,131 @@ def _with_tls(url: URL, mode: str | None, ca_file: str | None) -> URL:
     return url.set(query=query)
 
 
+def _sqlite_admin(context: CliContext, doing: str) -> tuple[Database, Actor]:
+    """The command's SQLite database and its signed-in administrator."""
+    from mediation_desk.models import Role
+
+    db = context.database()
+    if not db.is_sqlite:
+        raise CliError(f"{doing}只适用于本机的 SQLite 数据库文件；中心服务器（PostgreSQL）的数据由服务器保护"
+                       "（磁盘加密与 TLS，见 docs/security.md）。")
+    actor = context.actor()
+    if actor.role is not Role.ADMIN:
+        raise CliError(f"“{actor.display_name}”不是系统管理员：只有系统管理员可以{doing}。")
+    return db, actor
+
+
+def _audit_db(db: Database, actor: Actor, action: str, detail: dict[str, object]) -> None:
+    from mediation_desk.services import audit
+
+    with db.write() as session:
+        audit.record(session, actor, action, "database", None, detail, station=audit.workstation(), result="ok")
+
+
+@command
+def cmd_db_encrypt(context: CliContext) -> int:
+    """Encrypt an existing plain SQLite desk in place (``sqlcipher_export`` into a new file, which
+    then replaces it); the key goes to the keychain first. The app must be closed meanwhile."""
+    import os
+    import sqlite3
+
+    from mediation_desk import dbcipher
+    from mediation_desk.files import private_empty_file
+
+    db, actor = _sqlite_admin(context, "加密数据库文件")
+    path = Path(str(db.url.database))
+    if db.cipher_key is not None:
+        print(f"数据库文件已经是加密的（SQLCipher，文件编号 {db.cipher_key.salt}）：{path}")
+        return 0
+    # Recorded in the file before it is encrypted: the entry is carried into the encrypted file.
+    _audit_db(db, actor, "encrypt", {"file": path.name})
+    db.dispose()
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=5)) as plain:
+            # The WAL is folded in and removed: a stale -wal beside the new file would be read into it.
+            # Switching out of WAL needs every other connection closed: the app must not be running.
+            plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            mode = plain.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        raise CliError(f"数据库文件“{path}”正被其他程序使用（{exc}）。"
+                       "请先关闭本机所有矛调工作台窗口，再运行本命令。") from exc
+    if str(mode).lower() != "delete":
+        raise CliError(f"数据库文件“{path}”正被其他程序使用。请先关闭本机所有矛调工作台窗口，再运行本命令。")
+    key = dbcipher.new_key()
+    try:
+        dbcipher.store_new_key(key)
+    except credentials.KeychainUnavailable as exc:
+        raise CliError(f"无法加密“{path}”：{exc}，密钥无处保存。请在有桌面钥匙串的会话中运行本命令。") from exc
+    staged = private_empty_file(path.with_name(f".{path.name}.encrypting"))
+    try:
+        dbcipher.export(path, None, staged, key)
+        with contextlib.closing(dbcipher.connect(staged, key)) as check:
+            if [r[0] for r in check.execute("PRAGMA integrity_check")] != ["ok"]:  # pragma: no cover
+                raise CliError("加密后的副本未通过完整性检查，原文件未改动。")
+            check.execute("PRAGMA journal_mode = WAL")
+        os.replace(staged, path)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        credentials.delete_database_key(key.salt)
+        raise
+    print(f"数据库文件已加密（SQLCipher，密钥存入系统钥匙串，文件编号 {key.salt}）：{path}")
+    print("注意：加密之前做的备份仍是不加密的，请按需删除或妥善保管；以后的备份都是加密的。")
+    return 0
+
+
+@command
+def cmd_db_decrypt(context: CliContext) -> int:
+    """An unencrypted copy of an encrypted SQLite desk, for support or to move it to another
+    computer (``sqlcipher_export``); the live file stays encrypted. Audited."""
+    from mediation_desk import dbcipher
+    from mediation_desk.files import private_empty_file
+
+    args = context.args
+    target = Path(args.to).expanduser()
+    if target.exists():
+        raise CliError(f"目标文件“{target}”已存在：为避免覆盖，请指定一个新文件名（--to）。")
+    if not target.parent.is_dir():
+        raise CliError(f"目标文件夹“{target.parent}”不存在（--to）。")
+    db, actor = _sqlite_admin(context, "导出不加密的数据库副本")
+    path = Path(str(db.url.database))
+    if db.cipher_key is None:
+        raise CliError(f"数据库文件“{path}”没有加密，无需解密；要一份副本请用 mediation-desk backup。")
+    _audit_db(db, actor, "decrypt", {"file": path.name, "to": str(target.resolve())})
+    private_empty_file(target)
+    try:
+        dbcipher.export(path, db.cipher_key, target, None)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    print(f"已导出不加密的副本（只有本用户能读）：{target}。其中有当事人的身份证号等个人信息，用完请删除。")
+    return 0
+
+
+@command
+def cmd_db_trust_fs(context: CliContext) -> int:
+    """Show or set the local FUSE filesystem types this desk trusts to hold its SQLite file."""
+    from mediation_desk.services import desk_trust
+    from mediation_desk.services.errors import InvalidInput
+
+    args = context.args
+    if not args.types and not args.clear:
+        names = settings.trusted_filesystems()
+        print("本机可信的 FUSE 文件系统类型：" + ("、".join(sorted(names)) if names else "（无）"))
+        return 0
+    if args.types and args.clear:
+        raise CliError("--clear 与文件系统类型不能同时给出。")
+    try:
+        chosen = desk_trust.parse(args.types)
+    except InvalidInput as exc:
+        raise CliError(str(exc)) from exc
+    db = context.database()
+    actor = context.actor()
+    chosen = desk_trust.set_trusted(db, actor, chosen)
+    print("本机可信的 FUSE 文件系统类型已改为：" + ("、".join(sorted(chosen)) if chosen else "（无）")
+          + "（已记入审计日志）")
+    return 0
+
+
 def _save_database_setting(url: URL) -> None:
     desk_settings = settings.DeskSettings.load()
     desk_settings.database_url = url.render_as_string(hide_password=True)
@@ -216,6 +342,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     db_sub = db_parser.add_subparsers(dest="db_command", required=True, metavar="子命令")
     p = db_sub.add_parser("upgrade", help="创建或升级数据库结构（SQLite 会先自动备份）；已有账户时须以系统管理员登录")
     p.add_argument("--no-backup", action="store_true", help="升级前不备份 SQLite 文件")
+    p.add_argument("--unencrypted", action="store_true",
+                   help="新建的 SQLite 文件不加密（默认用 SQLCipher 加密，密钥存入系统钥匙串；仅供技术支持）")
     p.add_argument("--ask-password", action="store_true", help=ASK_PASSWORD_HELP)
     add_login(p, "已有账户的数据库须以哪个系统管理员账户的身份升级（空数据库无需登录）")
     p.set_defaults(func=cmd_db_upgrade)
@@ -234,3 +362,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="加密方式，默认 verify-full（加密并核验服务器证书与地址）；较弱的方式（require、prefer、"
                         "disable 等）须明确写出，并写入日志")
     p.set_defaults(func=cmd_db_connect)
+    p = db_sub.add_parser("encrypt",
+                          help="把不加密的 SQLite 数据库文件加密（SQLCipher，密钥存入系统钥匙串；须先关闭程序）")
+    add_login(p, "以哪个系统管理员账户的身份加密")
+    p.set_defaults(func=cmd_db_encrypt)
+    p = db_sub.add_parser("decrypt", help="导出加密数据库的一份不加密副本（供技术支持或迁移；原文件仍加密）")
+    p.add_argument("--to", required=True, metavar="文件", help="副本的文件名（必须是新文件）")
+    add_login(p, "以哪个系统管理员账户的身份导出")
+    p.set_defaults(func=cmd_db_decrypt)
+    p = db_sub.add_parser("trust-fs",
+                          help="查看或设置本机可信的本地 FUSE 文件系统类型（系统管理员或中心负责人，记入审计）")
+    p.add_argument("types", nargs="*", metavar="类型",
+                   help="/proc/mounts 第三列中的类型，如 fuse.mergerfs；不给则显示当前设置")
+    p.add_argument("--clear", action="store_true", help="不再信任任何 FUSE 文件系统")
+    add_login(p, "以哪个系统管理员或中心负责人账户的身份修改")
+    p.set_defaults(func=cmd_db_trust_fs)

@@ -43,4 +43,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("demo", help="在新建的空数据库中生成演示中心和案件")
     p.add_argument("--cases", type=bounded_int(0, DEMO_MAX_CASES), default=300, help="演示案件数（默认 300）")
     p.add_argument("--seed", type=bounded_int(0, 2 ** 32 - 1), default=2026, help="随机种子，相同种子生成相同数据")
+    p.add_argument("--unencrypted", action="store_true",
+                   help="新建的 SQLite 文件不加密（默认用 SQLCipher 加密，密钥存入系统钥匙串；仅供技术支持）")
     p.set_defaults(func=cmd_demo)

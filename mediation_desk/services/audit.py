@@ -141,6 +141,9 @@ ACTION_LABELS: dict[str, str] = {
     PURGE_ACTION: "清理过期审计记录",
     "backup": "备份数据库",
     "restore": "从备份恢复数据库",
+    "encrypt": "加密数据库文件",
+    "decrypt": "导出不加密的数据库副本",
+    "trust_filesystems": "修改可信的本地文件系统",
 }
 
 

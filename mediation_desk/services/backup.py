@@ -36,12 +36,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
 from alembic.script import ScriptDirectory
 from sqlalchemy import Integer, Table, delete, func, insert, select, text
 
 from mediation_desk import settings
 
-from .. import dbschema
+from .. import dbcipher, dbschema
 from ..db import (
     BACKUP_STEP_PAGES,
     Database,
@@ -195,11 +196,18 @@ def _refuse_schema(shown: str, revision: str, found: list[str]) -> BackupSchemaR
         f"不能用于恢复：\n{dbschema.summary(found)}", found)
 
 
-def _check_copy(copy: Path, shown: str) -> BackupCheck:
+def _connect(path: Path, key: dbcipher.CipherKey | None, *, timeout: float = 5.0) -> contextlib.closing[Any]:
+    """The stdlib's connection to a plain copy, SQLCipher's (keyed) to an encrypted one."""
+    if key is None:
+        return contextlib.closing(sqlite3.connect(path, timeout=timeout))
+    return contextlib.closing(dbcipher.connect(path, key, timeout=timeout))
+
+
+def _check_copy(copy: Path, shown: str, key: dbcipher.CipherKey | None = None) -> BackupCheck:
     """The checks of a backup, run on this program's own copy of it (never on the file given,
     which could change between the check and the restore)."""
     try:
-        with contextlib.closing(sqlite3.connect(copy)) as conn:
+        with _connect(copy, key) as conn:
             # Nothing in a hostile schema runs while it is looked at.
             conn.execute("PRAGMA trusted_schema = OFF")
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
@@ -224,12 +232,12 @@ def _check_copy(copy: Path, shown: str) -> BackupCheck:
                 raise _refuse_schema(shown, revision, found)
             counts = [int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                       for t in ("dispute_case", "app_user", "audit_entry")]
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, sqlcipher3.DatabaseError) as exc:
         raise BackupRefused(f"备份文件“{shown}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
     return BackupCheck(copy, revision, counts[0], counts[1], counts[2])
 
 
-def _upgrade_copy(copy: Path, shown: str, revision: str) -> None:
+def _upgrade_copy(copy: Path, shown: str, revision: str, key: dbcipher.CipherKey | None = None) -> None:
     """Bring the copy of an older backup to this program's schema (the live database is not
     touched), and check the result is exactly the schema of the newest revision."""
     staged = Database(f"sqlite:///{copy}", create=False)
@@ -240,7 +248,7 @@ def _upgrade_copy(copy: Path, shown: str, revision: str) -> None:
                             "不能用于恢复。") from exc
     finally:
         staged.dispose()
-    with contextlib.closing(sqlite3.connect(copy)) as conn:
+    with _connect(copy, key) as conn:
         found = dbschema.compare(conn, head_revision(), where="升级后的备份中")
     if found:
         raise _refuse_schema(shown, head_revision(), found)
@@ -266,6 +274,8 @@ class _Staged:
     copy: Path
     check: BackupCheck
     upgraded_from: str | None
+    #: The backup's SQLCipher key (its copy is encrypted with it), None for a plain backup.
+    key: dbcipher.CipherKey | None = None
 
 
 @contextlib.contextmanager
@@ -278,27 +288,41 @@ def _staged(path: Path, work_dir: Path) -> Iterator[_Staged]:
         raise BackupRefused(f"备份文件“{path.name}”是空文件（0 字节），不能用于恢复。")
     with path.open("rb") as handle:
         header = handle.read(16)
-    if header != b"SQLite format 3\x00":
-        raise BackupRefused(f"“{path.name}”不是 SQLite 数据库文件，无法从它恢复。")
+    key: dbcipher.CipherKey | None = None
+    if header != dbcipher.SQLITE_HEADER:
+        if len(header) < 16:
+            raise BackupRefused(f"“{path.name}”不是 SQLite 数据库文件，无法从它恢复。")
+        # Not plain SQLite: an encrypted (SQLCipher) backup, whose key the keychain holds under the
+        # file's salt, or no database at all (then no key is found for it).
+        try:
+            key = dbcipher.key_for(path)
+        except dbcipher.DatabaseKeyMissing as exc:
+            raise BackupRefused(f"“{path.name}”不是 SQLite 数据库文件，或是一个本机没有密钥的加密备份，"
+                                f"无法从它恢复。{exc}") from exc
     work_dir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".restore-check-", dir=work_dir))  # 0700
     try:
         copy = private_empty_file(folder / "backup.sqlite3")
         try:
-            with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as src, \
-                    contextlib.closing(sqlite3.connect(copy)) as dst:
+            # The copy keeps the backup's encryption: nothing of an encrypted backup is written in clear.
+            source_uri = f"{path.resolve().as_uri()}?mode=ro"
+            source = (contextlib.closing(sqlite3.connect(source_uri, uri=True)) if key is None
+                      else contextlib.closing(dbcipher.connect(source_uri, key, uri=True)))
+            with source as src, _connect(copy, key) as dst:
                 src.backup(dst, pages=BACKUP_STEP_PAGES)
                 dst.execute("PRAGMA journal_mode = DELETE")
-        except sqlite3.DatabaseError as exc:
+        except dbcipher.DatabaseKeyWrong as exc:
+            raise BackupRefused(f"备份文件“{path.name}”无法解密，不能用于恢复。{exc}") from exc
+        except (sqlite3.DatabaseError, sqlcipher3.DatabaseError) as exc:
             raise BackupRefused(f"备份文件“{path.name}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
-        check = _check_copy(copy, path.name)
+        check = _check_copy(copy, path.name, key)
         upgraded_from = None
         if check.revision != head_revision():
-            _upgrade_copy(copy, path.name, check.revision)
+            _upgrade_copy(copy, path.name, check.revision, key)
             upgraded_from = check.revision
         _verify_audit(copy, path.name)
         yield _Staged(copy, BackupCheck(path, check.revision, check.cases, check.users, check.audit_entries),
-                      upgraded_from)
+                      upgraded_from, key)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -353,6 +377,12 @@ def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = Non
             safety: Path | None = backup_sqlite(db, label="before-restore", target_dir=folder)
         else:
             safety = None
+        source = staged.copy
+        if not dbcipher.same_key(staged.key, db.cipher_key):
+            # A backup of another key (or plain into encrypted, or encrypted into plain): the checked
+            # copy is re-encrypted with the live database's key first, beside it in the private folder.
+            source = staged.copy.with_name("converted.sqlite3")
+            dbcipher.export(staged.copy, staged.key, source, db.cipher_key)
         # The app's pooled connections are closed so that no statement of theirs runs mid-restore;
         # they reconnect on their next use.
         db.dispose()
@@ -361,11 +391,10 @@ def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = Non
             if progress is not None:
                 progress(total - remaining, total)
 
-        with contextlib.closing(sqlite3.connect(staged.copy)) as src, \
-                contextlib.closing(sqlite3.connect(target, timeout=30)) as dst:
+        with _connect(source, db.cipher_key) as src, _connect(target, db.cipher_key, timeout=30) as dst:
             src.backup(dst, pages=1024, progress=step)
             dst.execute("PRAGMA journal_mode = WAL")
-    with contextlib.closing(sqlite3.connect(target)) as conn:
+    with _connect(target, db.cipher_key) as conn:
         if [r[0] for r in conn.execute("PRAGMA integrity_check")] != ["ok"]:  # pragma: no cover
             raise DatabaseError(f"恢复后的数据库未通过完整性检查；恢复前的数据库已保存在 {safety}。")
     _log_restore(db, actor, path, staged.check, safety)

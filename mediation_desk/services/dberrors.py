@@ -86,7 +86,7 @@ def is_database_error(error: BaseException) -> bool:
         if isinstance(item, SQLAlchemyError | sqlite3.Error):
             return True
         module = type(item).__module__ or ""
-        if module.startswith("psycopg"):
+        if module.startswith(("psycopg", "sqlcipher3")):
             return True
     return False
 

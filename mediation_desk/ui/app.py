@@ -20,7 +20,6 @@ import contextlib
 import logging
 import logging.handlers
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,12 +146,15 @@ def _prepare(database: Database) -> Prepared:
             "请点下面的“数据库连接…”，填写正确的密码后保存；没有钥匙串的电脑在那里勾选保存到 .pgpass 文件。"))
         return Prepared(None, needs_demo=False)
     report = upgrade(database)
+    from mediation_desk.dbcipher import SQLITE_ERRORS
     from mediation_desk.services import backup
 
     try:
         backup.daily_if_due(database)  # the day's copy, with SQLite's backup API, kept 14 days
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
         # A full or read-only backup folder must not keep the center from working: log it.
+        log.error("The daily backup failed: %s", exc)
+    except SQLITE_ERRORS as exc:  # the stdlib's or SQLCipher's SQLite
         log.error("The daily backup failed: %s", exc)
     if database.url != default_url():
         return Prepared(report, needs_demo=False)
@@ -214,7 +216,15 @@ class Startup(QObject):
         try:
             # On the GUI thread: it may read the keychain. Only the default file is created when
             # missing; a SQLite path the user gave that does not exist is more likely a typo.
-            database = Database(url, create=url == default_url())
+            from mediation_desk import dbcipher
+
+            # The desk's own new file is encrypted (SQLCipher, its key in the keychain); the desk's
+            # trusted local FUSE types may hold the file.
+            new = url == default_url()
+            database = Database(url, create=new, trusted_filesystems=settings.trusted_filesystems(),
+                                encrypt_new=new and dbcipher.encrypt_new_default())
+            if database.unencrypted_reason:
+                log.warning("%s", database.unencrypted_reason)
         except (DatabaseError, CredentialError) as exc:
             self._fatal(str(exc))
             return

@@ -3753,6 +3753,10 @@ It is lost if you go on without saving it.</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>&amp;Trusted local filesystems…</source>
+        <translation>可信的本地文件系统(&amp;T)…</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/shell/main_window.py" line="+92" />
         <source>{app} — {center} — {user} ({role})</source>
         <extracomment>What fits a 1366×768 screen with a taskbar. The user chose another interface language (applies at the next start).</extracomment>
@@ -7345,6 +7349,41 @@ Database: {database}</source>
     <message>
         <source>today</source>
         <translation>今天</translation>
+    </message>
+</context>
+<context>
+    <name>TrustedFilesystemsDialog</name>
+    <message>
+        <source>{app} — Trusted local filesystems</source>
+        <translation>{app} — 可信的本地文件系统</translation>
+    </message>
+    <message>
+        <source>This desk refuses to open its database file on a network or FUSE filesystem: several computers sharing one SQLite file damage it. If the file is on a local FUSE disk you trust, enter its type as shown in the third column of /proc/mounts (for example fuse.mergerfs). Network filesystems cannot be trusted. Each change is written to the audit log and takes effect at the next start.</source>
+        <translation>本机拒绝在网络文件系统或 FUSE 文件系统上打开数据库文件：多台电脑共用一个 SQLite 文件会损坏数据。如果数据库文件位于您信任的本地 FUSE 磁盘上，请填写它的类型（/proc/mounts 第三列，例如 fuse.mergerfs）。网络文件系统不能设为可信。每次修改都记入审计日志，下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>none (separate several types with spaces)</source>
+        <translation>无（多个类型用空格分隔）</translation>
+    </message>
+    <message>
+        <source>Trusted FUSE types</source>
+        <translation>可信的 FUSE 类型</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Saved: trusted FUSE types {types}. The change is in the audit log and takes effect at the next start.</source>
+        <translation>已保存：可信的 FUSE 类型为 {types}。本次修改已记入审计日志，下次启动时生效。</translation>
     </message>
 </context>
 </TS>

@@ -333,12 +333,21 @@ class MainWindow(QMainWindow):
             server_action.triggered.connect(
                 lambda: self._open_dialog(ServerSettingsDialog(self._runner, parent=self)))
             settings_menu.addAction(server_action)
+        if self.actor.role in (Role.ADMIN, Role.HEAD):
+            trusted_action = QAction(self.tr("&Trusted local filesystems…"), self)
+            trusted_action.triggered.connect(self.edit_trusted_filesystems)
+            settings_menu.addAction(trusted_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         self.menus = (file_menu, settings_menu, help_menu)
+
+    def edit_trusted_filesystems(self) -> None:
+        from mediation_desk.ui.shell.trusted_filesystems import TrustedFilesystemsDialog
+
+        self._open_dialog(TrustedFilesystemsDialog(self._runner, self.actor, parent=self))
 
     def choose_language(self, code: str) -> None:
         desk_settings = settings.DeskSettings.load()
