@@ -104,9 +104,10 @@ def test_a_case_goes_through_the_services_with_each_person_connected_as_themselv
         drafted = agreements.draft(session, mediator, case_id)
         saved = agreements.save(session, mediator, drafted.id, AgreementInput(
             AgreementKind.WRITTEN, "两家因院前通道发生争执。", "通行与赔偿", "被申请人负主要责任", 3, [
-                TermInput(parties[1].id, "拆除院前堆放物", today + timedelta(days=10)),
+                TermInput(parties[1].id, "拆除院前堆放物", today + timedelta(days=10), place="双方院前",
+                          method="自行拆除"),
                 TermInput(parties[1].id, "赔偿损失", today + timedelta(days=60), Decimal("3000"),
-                          obligee_party_id=parties[0].id),
+                          obligee_party_id=parties[0].id, place="调解中心", method="银行转账"),
             ]), expected_version=drafted.version)
         agreements.sign(session, mediator, saved.id, signed_on=today)
         workflow.transition(session, mediator, case_id, workflow.Action.SUBMIT_FOR_REVIEW)
@@ -157,6 +158,32 @@ def test_a_wrong_password_at_the_desk_counts_and_locks(desk: Database) -> None:
     assert "用户名或密码错误" in str(unknown.value)
     # Another account is not affected, and the desk went back to its own role in between.
     assert auth.login(desk, "head", PASSWORD).role is Role.HEAD
+
+
+def test_an_unknown_name_at_the_desk_answers_and_locks_like_a_known_one(desk: Database,
+                                                                        pg_database_url: str) -> None:
+    """Guessing names through a desk: the same answers as for a real account, the same lock, and
+    every try in the audit log with the desk's login (the desk role writes through the server)."""
+    answers = []
+    for left in (4, 3, 2, 1):
+        with pytest.raises(AuthenticationFailed) as caught:
+            auth.login(desk, "nobody", "Wrong#2026")
+        answers.append(str(caught.value))
+        assert f"再错 {left} 次" in str(caught.value)
+    with pytest.raises(AccountLocked) as locked:
+        auth.login(desk, "nobody", "Wrong#2026")
+    assert "已锁定" in str(locked.value)
+    with pytest.raises(AccountLocked):
+        auth.login(desk, "nobody", PASSWORD)
+    for left, answer in zip((4, 3, 2, 1), answers, strict=True):
+        assert answer == f"用户名或密码错误。再错 {left} 次账户将被锁定 10 分钟。"
+    owner = Database(pg_database_url)
+    with owner.read() as session:
+        tries = session.execute(text("SELECT action, db_login FROM audit_entry WHERE username = 'nobody'"
+                                     " ORDER BY id")).all()
+    owner.dispose()
+    assert [t.action for t in tries] == ["login_failed"] * 4 + ["account_locked", "login_failed"]
+    assert all(t.db_login and t.db_login.endswith("_desk") for t in tries)
 
 
 def test_signing_out_to_another_person_switches_the_connection(desk: Database) -> None:

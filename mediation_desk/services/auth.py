@@ -421,14 +421,16 @@ def _login_through_desk(db: Database, username: str, password: str, *, at: datet
                 # Through the server's md_audit_append (the desk role may call it, and the entry
                 # carries the desk's database login): the name tried, as on a desk signed in whole.
                 until = counted[1] if counted is not None else None
-                if until is not None:
+                if until is not None and counted is not None and counted[0] >= MAX_FAILED_LOGINS:
+                    # This try locked the name (the server counts unknown names from these entries).
                     audit.record(session, Actor.system("login"), "account_locked", "user", None,
                                  {"username": username, "until": until.isoformat()},
                                  station=audit.workstation(), result="locked", username=username)
                 else:
+                    reason = "locked" if until is not None else "unknown_user" if role is None else "wrong_password"
                     audit.record(session, Actor.system("login"), f"{action}_failed", "user", None,
-                                 {"reason": "unknown_user" if role is None else "wrong_password"},
-                                 station=audit.workstation(), result="failed", username=username)
+                                 {"reason": reason}, station=audit.workstation(), result="failed",
+                                 username=username)
         if counted is not None and counted[1] is not None:
             moment = at or now()
             if counted[0] >= MAX_FAILED_LOGINS:

@@ -223,10 +223,32 @@ CREATE FUNCTION md_desk_login_failed(name text, OUT failures integer, OUT locked
 RETURNS SETOF record LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$
 DECLARE
   u app_user%ROWTYPE;
+  last_lock_id integer;
+  last_lock_until timestamp;
 BEGIN
   SELECT * INTO u FROM app_user WHERE username = btrim(name) AND active FOR UPDATE;
   IF NOT FOUND THEN
-    RETURN;
+    -- A name without an active account is counted from the audit log, as services.auth
+    -- _name_state does on a desk signed in whole: the same five tries and ten minutes, so an
+    -- unknown name is rate-limited too and answers like a known one. The chain lock serialises
+    -- two desks guessing the same name (the desk writes this try's entry right after).
+    PERFORM pg_advisory_xact_lock(hashtext('md_desk_login_failed:' || btrim(name)));
+    SELECT id, (detail ->> 'until')::timestamp INTO last_lock_id, last_lock_until FROM audit_entry
+     WHERE username = left(btrim(name), 40) AND action = 'account_locked' ORDER BY id DESC LIMIT 1;
+    IF last_lock_until IS NOT NULL AND last_lock_until > localtimestamp THEN
+      failures := 0; locked_until := last_lock_until; RETURN NEXT; RETURN;
+    END IF;
+    SELECT count(*) + 1 INTO failures FROM (
+      SELECT detail FROM audit_entry
+       WHERE username = left(btrim(name), 40) AND action IN ('login_failed', 'unlock_failed')
+         AND id > coalesce(last_lock_id, 0) AND coalesce(detail ->> 'reason', '') <> 'locked'
+       ORDER BY id DESC LIMIT 50) tries;
+    IF failures >= 5 THEN
+      locked_until := localtimestamp(0) + interval '10 minutes';
+    ELSE
+      locked_until := NULL;
+    END IF;
+    RETURN NEXT; RETURN;
   END IF;
   IF u.locked_until IS NOT NULL AND u.locked_until > localtimestamp THEN
     failures := 0; locked_until := u.locked_until; RETURN NEXT; RETURN;
