@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ..models.enums import PartyKind
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .forms import (
     MAX_NAME_CHARS,
     FormInfo,
@@ -118,9 +118,9 @@ def party_signature_grid(parties: list[PartyView], styles: FormStyles) -> Table:
                      base.paragraph("（单位盖章）" if organisation else "", hint)])
         # An organisation's seal is a 40–42 mm circle; a signature and a fingerprint need less.
         heights.append(44 * mm if organisation else 24 * mm)
-    return ruled_table(rows, widths, heights=heights, repeat_rows=1,
-                       extra=[("VALIGN", (2, 1), (-1, -1), "BOTTOM"),
-                              ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)])
+    return layout.signature(ruled_table(rows, widths, heights=heights, repeat_rows=1,
+                                        extra=[("VALIGN", (2, 1), (-1, -1), "BOTTOM"),
+                                               ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)]))
 
 
 def officials_grid(mediators: str, recorder: str, committee: str, day: date | None, styles: FormStyles) -> Flowable:
@@ -139,7 +139,7 @@ def officials_grid(mediators: str, recorder: str, committee: str, day: date | No
                              extra=[("VALIGN", (1, 0), (1, 0), "BOTTOM"), ("VALIGN", (3, 0), (3, 0), "BOTTOM"),
                                     ("BACKGROUND", (0, 0), (0, 0), base.LABEL_BACKGROUND),
                                     ("BACKGROUND", (2, 0), (2, 0), base.LABEL_BACKGROUND)])
-    return KeepTogether([signatures, Spacer(0, 2 * mm), seal_block(committee, day, styles, _W)])
+    return layout.signature(KeepTogether([signatures, Spacer(0, 2 * mm), seal_block(committee, day, styles, _W)]))
 
 
 def agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, styles: FormStyles, *,
@@ -197,7 +197,9 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
     committee = issuer.committee
     parties = ordered_parties(detail)
     on = agreement.signed_on or detail.received_at.date()
-    label_w = 30 * mm
+    signer_label = "当事人确认\n（签名或按指印）"
+    label_w = layout.label_width(["纠纷简要情况", "协议达成日期", signer_label, "登记人（签名）"], styles.label.fontName,
+                                 styles.label.fontSize, minimum=30 * mm)
     half = (_W - 2 * label_w) / 2
     widths = [label_w, half, label_w, half]
     facts = "\n".join([
@@ -219,7 +221,7 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
     rows += [
         [label_cell("协议达成日期", styles), cell(cn_date(agreement.effective_on or agreement.signed_on), styles),
          label_cell("登记日期", styles), cell(cn_date(agreement.signed_on), styles)],
-        [label_cell("当事人确认\n（签名或按指印）", styles), "", "", ""],
+        [label_cell(signer_label, styles), "", "", ""],
         [label_cell("登记人（签名）", styles), cell(registrar, styles, max_chars=40, style=_sign_box_style(styles))
          if registrar else "", label_cell("备注", styles),
          cell("口头调解协议自各方当事人达成协议之日起生效（《中华人民共和国人民调解法》第三十条）。", styles,
@@ -236,7 +238,8 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
     commands.append(("LINEBELOW", (0, first_term - 1), (-1, first_term - 1), 0.6, colors.black))
     heights: list[float | None] = [None] * len(rows)
     heights[-2] = 22 * mm
-    table = ruled_table(rows, widths, extra=commands, heights=heights)
+    # The last two rows are signed: they never start a page without the agreement above them.
+    table = layout.signed_table(ruled_table(rows, widths, extra=commands, heights=heights), 2)
     return [
         title(ORAL_AGREEMENT_TITLE),
         number_line(agreement.number, styles),

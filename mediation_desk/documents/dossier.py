@@ -31,7 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .fonts import FONT_NAME, RENDER_LOCK
 from .forms import (
     FormInfo,
@@ -365,9 +365,10 @@ def render_case_summary(summary: CaseSummary, issuer: Issuer) -> bytes:
         story += paragraphs(line, styles.body, empty="")
     story += [
         Spacer(0, 8 * mm),
-        plain_table([["", Paragraph(f"说明人：{base.escape(summary.written_by, styles.line.fontName)}", styles.line)],
-                     ["", Paragraph(cn_date(summary.written_on), styles.line)]],
-                    [width - 60 * mm, 60 * mm]),
+        layout.signature(plain_table(
+            [["", Paragraph(f"说明人：{base.escape(summary.written_by, styles.line.fontName)}", styles.line)],
+             ["", Paragraph(cn_date(summary.written_on), styles.line)]],
+            [width - 60 * mm, 60 * mm])),
     ]
     info = FormInfo("case-summary", summary.case_id, SUMMARY_TITLE, summary.case_number, issuer,
                     at_midnight(summary.written_on))

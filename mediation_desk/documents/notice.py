@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .application import dispute_phrase
 from .forms import (
     FormInfo,
@@ -95,7 +95,7 @@ def notice_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles, notifie
                        "承担的义务。", styles.body),
         signature_block([("当事人（签名、盖章或按指印）", [p.name for p in parties])], styles, width),
         Spacer(0, 3 * mm),
-        base.paragraph(f"签收日期：{cn_date(notified_on)}", styles.right),
+        layout.signature(base.paragraph(f"签收日期：{cn_date(notified_on)}", styles.right)),
     ]
     return story
 

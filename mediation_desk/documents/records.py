@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .forms import (
     FormInfo,
     FormStyles,
@@ -217,7 +217,7 @@ def return_visit_story(detail: CaseDetail, issuer: Issuer, visit: ReturnVisitDat
         Spacer(0, 4 * mm),
         signature_block([("回访人（签名）", split_names(visit.visitor))], styles, _W),
         Spacer(0, 2 * mm),
-        base.paragraph(cn_date(visit.visited_on), styles.right),
+        layout.signature(base.paragraph(cn_date(visit.visited_on), styles.right)),
     ]
 
 
