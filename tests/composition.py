@@ -88,28 +88,34 @@ def page_lines(pdf: bytes) -> list[list[Line]]:
     pages: list[list[Line]] = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
         pieces: list[_Piece] = []
-
-        def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: dict[str, Any] | None,
-                  size: float) -> None:
-            if not text.strip("\n"):
-                return
-            base_font = str((font or {}).get("/BaseFont", "")).lstrip("/").partition("+")[2]
-            scale = (tm[0] * cm[0] + tm[1] * cm[2]) if tm and cm else 1.0
-            size_pt = abs(float(size) * (scale or 1.0))
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            registered = _EMBEDDED.get(base_font)
-            # pypdf hands over a run that crossed a line break with the break inside it.
-            for index, part in enumerate(text.split("\n")):
-                if not part:
-                    continue
-                if index:  # cannot place it; keep it as a line of its own below
-                    y -= size_pt * 1.2
-                pieces.append(_Piece(part, x, x + _advance(part, registered, size_pt), y, size_pt))
-
+        visit = _collector(pieces)
         page.extract_text(visitor_text=visit)
         pages.append(_lines(pieces))
     return pages
+
+
+def _collector(pieces: list[_Piece]) -> Any:
+    """A pypdf text visitor that appends each drawn run, placed, to ``pieces``."""
+
+    def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: dict[str, Any] | None,
+              size: float) -> None:
+        if not text.strip("\n"):
+            return
+        base_font = str((font or {}).get("/BaseFont", "")).lstrip("/").partition("+")[2]
+        scale = (tm[0] * cm[0] + tm[1] * cm[2]) if tm and cm else 1.0
+        size_pt = abs(float(size) * (scale or 1.0))
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        registered = _EMBEDDED.get(base_font)
+        # pypdf hands over a run that crossed a line break with the break inside it.
+        for index, part in enumerate(text.split("\n")):
+            if not part:
+                continue
+            if index:  # cannot place it; keep it as a line of its own below
+                y -= size_pt * 1.2
+            pieces.append(_Piece(part, x, x + _advance(part, registered, size_pt), y, size_pt))
+
+    return visit
 
 
 def _lines(pieces: list[_Piece]) -> list[Line]:
@@ -173,6 +179,8 @@ def is_signature_line(text: str) -> bool:
     compact = _compact(text)
     if not compact:
         return True
+    if "。" in compact or "，" in compact or "；" in compact:
+        return False  # a sentence, even one that speaks of signing
     if any(word in compact for word in _SIGN_WORDS) and len(compact) <= 40:
         return True
     if _DATE_LINE.match(text.strip()):
@@ -184,23 +192,42 @@ def is_signature_line(text: str) -> bool:
         return True
     if compact.endswith(("委员会", "调解中心", "服务中心")) and len(compact) <= 40:
         return True  # the committee's name above its seal
-    # A person's name printed small under the line they sign on.
-    return len(compact) <= 6 and re.fullmatch(r"[^\s，。；：、（）()0-9]+", compact) is not None
+    # People's names printed small under the line or in the box they sign in.
+    name = r"[^\s，。；：、（）()0-9]{1,6}"
+    return re.fullmatch(f"{name}(、{name})*", compact) is not None
 
 
 def _body(lines: list[Line]) -> list[Line]:
     return [line for line in lines if not _FOOTER.match(line.text)]
 
 
+#: The set sentences printed with a signature block, which authenticate nothing on their own:
+#: a page with only these and the block has lost the text it signs.
+#: They are matched on the page's lines joined by line breaks: a sentence may run over lines,
+#: the committee's name before "已将" starts a line.
+FORMULAS = tuple(re.compile(pattern) for pattern in (
+    r"(?m)^[^\n。]*委员会已将人民调解的性质[^。]*。", r"我（们）自愿申请[^。]*。",
+    r"以上(记录|事实|告知内容)[^。]*。", r"本协议一式[^。]*。", r"本协议经各方当事人签名[^。]*。",
+    r"调解协议具有法律约束力[^。]*。", r"双方当事人可以自本协议生效之日起[^。]*。",
+    r"在后续诉讼中[^。]*。", r"当事人为达成调解协议作出妥协[^。]*。", r"(?m)^此致$", r"(?m)^[^\n。]{2,30}人民法院$",
+    r"(?m)^当事人签收$",
+))
+
+
 def signature_only_pages(pages: list[list[Line]]) -> list[Finding]:
+    """Pages whose text is nothing but signature, seal and date lines and the set sentences
+    that go with them (:data:`FORMULAS`)."""
     found = []
     for number, lines in enumerate(pages, start=1):
         body = _body(lines)
         if not body:
             continue
-        signs = [line for line in body if is_signature_line(line.text)]
-        if len(signs) == len(body) and any(
-                any(word in line.text for word in _SIGN_WORDS) or _DATE_LINE.match(line.text) for line in body):
+        if not any(any(word in line.text for word in _SIGN_WORDS) or _DATE_LINE.match(line.text) for line in body):
+            continue
+        rest = "\n".join(_compact(line.text) for line in body if not is_signature_line(line.text))
+        for formula in FORMULAS:
+            rest = formula.sub("", rest)
+        if not rest.strip():
             found.append(Finding("signature-only", number, " | ".join(line.text for line in body)[:200]))
     return found
 
@@ -232,8 +259,10 @@ def broken_labels(pages: list[list[Line]]) -> list[Finding]:
         body = _body(lines)
         for upper in body:
             for lower in body:
-                if not (0 < upper.y - lower.y <= upper.size * 2.2) or abs(upper.x0 - lower.x0) > upper.size * 1.5 \
-                        and abs((upper.x0 + upper.x1) - (lower.x0 + lower.x1)) > upper.size:
+                below = 0 < upper.y - lower.y <= upper.size * 2.2
+                same_column = (abs(upper.x0 - lower.x0) <= upper.size * 1.5
+                               or abs((upper.x0 + upper.x1) - (lower.x0 + lower.x1)) <= upper.size)
+                if not (below and same_column):
                     continue
                 a, b = _compact(upper.text), _compact(lower.text)
                 if len(a) > 12 or len(b) > 12:
@@ -291,7 +320,7 @@ def date_order(pages: list[list[Line]], kind: str) -> list[Finding]:
     registered = _first(r"登记日期[：:]?" + date_c, text) or _first("于" + date_c + "(?:登记|向本中心申请调解)", text)
     accepted = _first("于" + date_c + "受理", text) or _first(r"受理日期[：:]?" + date_c, text)
     if registered and accepted and accepted < registered:
-        found.append(Finding("date-order", 0, f"受理 {accepted} 早于登记 {registered}"))
+        found.append(Finding("date-order:accepted-before-registered", 0, f"受理 {accepted} 早于登记 {registered}"))
     # The dates a document is signed or sealed on: the date lines of its blocks.
     sealed = [d for line in lines if _DATE_LINE.match(line.text) and (m := _DATE_RE.search(line.text))
               and (d := _day(m)) is not None]
@@ -299,13 +328,14 @@ def date_order(pages: list[list[Line]], kind: str) -> list[Finding]:
         for day in sealed:
             for name, event in (("登记", registered), ("受理", accepted)):
                 if event is not None and day < event and kind not in ("receipt", "application"):
-                    found.append(Finding("date-order", 0, f"落款 {day} 早于{name} {event}"))
+                    found.append(Finding("date-order:sealed-before-event", 0, f"落款 {day} 早于{name} {event}"))
     else:
         filed = _first(r"立卷日期[：:]?" + date_c, text)
         if filed is not None:
             later = sorted({day for day in sealed if day > filed})
             if later:
-                found.append(Finding("date-order", 0, f"立卷日期 {filed} 早于卷内文书的落款 {later[-1]}"))
+                found.append(Finding("date-order:filed-before-bound", 0,
+                                     f"立卷日期 {filed} 早于卷内文书的落款 {later[-1]}"))
     return found
 
 
@@ -373,9 +403,9 @@ def case_documents(session: Session, actor: Any, case_id: int, *, today: date,
         yield doc("return-visit", f"return-visit:{visit.id}",
                   record_docs.render_return_visit(detail, the, visit_data, signed))
     try:
+        claims = [f"判令被申请人{r}" for r in detail.requests if r.strip()] or ["判令被申请人承担本案诉讼费用"]
         found = letters.gather(session, actor, case_id, TransferTarget.COURT, the.court_name or "甘州区人民法院",
-                               [f"判令被申请人{r}" for r in detail.requests if r.strip()] or ["判令被申请人承担本案费用"],
-                               today=today)
+                               claims, today=today)
     except ServiceError:
         found = None
     if found is not None:
@@ -404,9 +434,48 @@ def sweep(session: Session, actor: Any, case_ids: Sequence[int], *, today: date,
             yield document, check_pdf(document.pdf, document.kind)
 
 
-def main(argv: Sequence[str]) -> int:  # pragma: no cover - a tool for people
+@dataclass(frozen=True)
+class Checked:
+    """One document's result, without its bytes (what a worker process sends back)."""
+
+    label: str
+    kind: str
+    pages: int
+    findings: tuple[Finding, ...]
+
+
+def _check_cases(url: str, case_ids: Sequence[int], today: date, dossier_too: bool) -> list[Checked]:
     from mediation_desk.db import Database
     from mediation_desk.services.actor import Actor
+
+    db = Database(url)
+    try:
+        with db.read() as session:
+            return [Checked(str(document), document.kind, len(PdfReader(io.BytesIO(document.pdf)).pages),
+                            tuple(findings))
+                    for document, findings in sweep(session, Actor.system("composition"), case_ids, today=today,
+                                                    dossier_too=dossier_too)]
+    finally:
+        db.dispose()
+
+
+def sweep_pool(url: str, case_ids: Sequence[int], *, today: date, dossier_too: bool = True,
+               workers: int = 2) -> list[Checked]:
+    """:func:`sweep` over ``case_ids`` in ``workers`` processes (rendering is CPU-bound and
+    reportlab renders one document at a time per process)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [list(case_ids[index::workers]) for index in range(workers) if case_ids[index::workers]]
+    if workers <= 1 or len(chunks) <= 1:
+        return _check_cases(url, case_ids, today, dossier_too)
+    with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
+        results = pool.map(_check_cases, [url] * len(chunks), chunks, [today] * len(chunks),
+                           [dossier_too] * len(chunks))
+        return [checked for result in results for checked in result]
+
+
+def main(argv: Sequence[str]) -> int:  # pragma: no cover - a tool for people
+    from mediation_desk.db import Database
 
     db = Database(f"sqlite:///{argv[0]}")
     today = date.fromisoformat(argv[1]) if len(argv) > 1 else date(2026, 11, 20)
@@ -415,17 +484,17 @@ def main(argv: Sequence[str]) -> int:  # pragma: no cover - a tool for people
     pdfs: Counter[str] = Counter()
     pages = 0
     with db.read() as session:
-        actor = Actor.system("composition")
         ids = [i for ids in case_ids_by_state(session).values() for i in ids]
-        for document, findings in sweep(session, actor, ids, today=today, dossier_too="--dossier" in argv):
-            pdfs[document.kind] += 1
-            pages += len(PdfReader(io.BytesIO(document.pdf)).pages)
-            for finding in findings:
-                rule = finding.rule.split(":")[0]
-                per_rule[finding.rule] += 1
-                per_kind[(document.kind, rule)] += 1
-                if "-v" in argv:
-                    print(document, finding)
+    db.dispose()
+    for checked in sweep_pool(f"sqlite:///{argv[0]}", ids, today=today, dossier_too="--dossier" in argv):
+        pdfs[checked.kind] += 1
+        pages += checked.pages
+        for finding in checked.findings:
+            rule = finding.rule.split(":")[0]
+            per_rule[finding.rule] += 1
+            per_kind[(checked.kind, rule)] += 1
+            if "-v" in argv:
+                print(checked.label, finding)
     print(f"{sum(pdfs.values())} PDFs, {pages} pages: {dict(pdfs)}")
     for rule, count in sorted(per_rule.items()):
         print(f"  {rule}: {count}")

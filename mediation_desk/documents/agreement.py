@@ -116,8 +116,9 @@ def party_signature_grid(parties: list[PartyView], styles: FormStyles) -> Table:
         rows.append([cell(name, styles, max_chars=200, max_lines=4), "",
                      base.paragraph("（按指印）", hint),
                      base.paragraph("（单位盖章）" if organisation else "", hint)])
-        # An organisation's seal is a 40–42 mm circle; a signature and a fingerprint need less.
-        heights.append(44 * mm if organisation else 24 * mm)
+        # An organisation's seal is a 40–42 mm circle; a signature and a fingerprint need less
+        # (and no more: the whole block must fit one page with the text it signs).
+        heights.append(42 * mm if organisation else 20 * mm)
     return layout.signature(ruled_table(rows, widths, heights=heights, repeat_rows=1,
                                         extra=[("VALIGN", (2, 1), (-1, -1), "BOTTOM"),
                                                ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)]))
@@ -160,10 +161,10 @@ def agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo
               *[base.paragraph(performance_text(t), styles.body) for t in agreement.terms]]
     story += [
         Spacer(0, 2 * mm),
-        base.paragraph(copies_text(agreement, len(parties), committee), styles.body),
-        base.paragraph(f"本协议经各方当事人签名（盖章或按指印）、人民调解员签名并加盖{committee}印章后生效。"
+        layout.signature(base.paragraph(copies_text(agreement, len(parties), committee), styles.body)),
+        layout.signature(base.paragraph(f"本协议经各方当事人签名（盖章或按指印）、人民调解员签名并加盖{committee}印章后生效。"
                        "调解协议具有法律约束力，当事人应当按照约定履行；双方当事人可以自本协议生效之日起三十日内"
-                       "共同向人民法院申请司法确认。", styles.body),
+                       "共同向人民法院申请司法确认。", styles.body)),
         Spacer(0, 3 * mm),
         party_signature_grid(parties, styles),
         Spacer(0, 3 * mm),
@@ -198,8 +199,8 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
     parties = ordered_parties(detail)
     on = agreement.signed_on or detail.received_at.date()
     signer_label = "当事人确认\n（签名或按指印）"
-    label_w = layout.label_width(["纠纷简要情况", "协议达成日期", signer_label, "登记人（签名）"], styles.label.fontName,
-                                 styles.label.fontSize, minimum=30 * mm)
+    label_w = layout.label_width(["纠纷简要情况", "协议达成日期", signer_label, "登记人（签名）"],
+                                 styles.label.fontName, styles.label.fontSize, minimum=30 * mm)
     half = (_W - 2 * label_w) / 2
     widths = [label_w, half, label_w, half]
     facts = "\n".join([

@@ -145,8 +145,11 @@ def application_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) ->
     story += [
         Spacer(0, 3 * mm),
         KeepTogether([
-            base.paragraph(f"{committee}已将人民调解的性质、原则、效力和当事人在调解活动中享有的权利、承担的"
-                           f"义务告知我（们）。我（们）自愿申请{committee}进行调解。", styles.body),
+            # The applicant's declaration is part of what is signed: it goes with the block, and
+            # the block with the requests above it.
+            layout.signature(base.paragraph(
+                f"{committee}已将人民调解的性质、原则、效力和当事人在调解活动中享有的权利、承担的"
+                f"义务告知我（们）。我（们）自愿申请{committee}进行调解。", styles.body)),
             signature_block([("申请人（签名、盖章或按指印）",
                               [p.name for p in detail.parties if p.role is PartyRole.APPLICANT])], styles, _W),
             Spacer(0, 5 * mm),

@@ -23,7 +23,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
-from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 
 #: Punctuation that must not start a line (GB/T 15834, every Chinese typesetter's rule), and its
 #: ASCII counterparts.
@@ -299,8 +299,7 @@ class KeepWithText(KeepTogether):  # type: ignore[misc]  # reportlab has no type
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's API
         canvas = self.canv if hasattr(self, "canv") else None
         content = list(self._content)
-        total = _height(content, aW, canvas)
-        if total <= aH:
+        if _height(content, aW, canvas) <= aH:
             return content
         frame = getattr(self, "_frame", None)
         at_top = bool(getattr(frame, "_atTop", False))
@@ -308,29 +307,58 @@ class KeepWithText(KeepTogether):  # type: ignore[misc]  # reportlab has no type
         tail_block = [*self.between, *self.block]
         rest_height = _height(tail_block, aW, canvas)
         anchor = self.anchor
-        if anchor is not None and rest_height < page_height:
-            lead_height = _height(self.lead, aW, canvas) if self.lead else 0.0
-            room = aH - lead_height - (anchor.getSpaceBefore() if self.lead else 0.0)
+        lead_height = _height(self.lead, aW, canvas) if self.lead else 0.0
+        need = 0.0
+        anchor_height = 0.0
+        if anchor is not None:
             _w, anchor_height = anchor.wrapOn(canvas, aW, 0x7FFFFFFF)
             need = _min_tail(anchor, aW, canvas)
-            if need < anchor_height:
-                # The most of the anchor this page can hold while at least ``need`` goes over.
-                space = min(room, anchor_height - need)
-                while space > 0:
-                    parts = anchor.split(aW, space)
-                    if len(parts) < 2:
-                        break
-                    head, *tail = parts
-                    tail_height = _height([*tail, *tail_block], aW, canvas)
-                    if tail_height > page_height:
-                        break  # the rest would not fit a page: let it flow
-                    _hw, head_height = head.wrapOn(canvas, aW, 0x7FFFFFFF)
-                    if head_height <= space + 1e-6:
-                        return [*self.lead, head, FrameBreak(), KeepTogether([*tail, *tail_block])]
-                    space = head_height - 1  # the split overshot (orphans, fuzz): try less
+        splittable = need < anchor_height
+        # What must share the block's page: the anchor's last lines (or all of it, and its
+        # headings, where it cannot be split), then the block.
+        unit = rest_height + (need if splittable else anchor_height + lead_height)
+        if unit > page_height:
+            return self._smaller(content, aW, page_height)
+        if anchor is not None and splittable:
+            room = aH - lead_height - (anchor.getSpaceBefore() if self.lead else 0.0)
+            # The most of the anchor this page can hold while at least ``need`` goes over.
+            space = min(room, anchor_height - need)
+            while space > 0:
+                parts = anchor.split(aW, space)
+                if len(parts) < 2:
+                    break
+                head, *tail = parts
+                if _height([*tail, *tail_block], aW, canvas) > page_height:
+                    break  # the rest would not fit a page: move the whole group instead
+                _hw, head_height = head.wrapOn(canvas, aW, 0x7FFFFFFF)
+                if head_height <= space + 1e-6:
+                    return [NullActionFlowable(), *self.lead, head, FrameBreak(), KeepTogether([*tail, *tail_block])]
+                space = head_height - 1  # the split overshot (orphans, fuzz): try less
         if at_top:
-            return content  # taller than a page: nothing to keep, let it flow
+            # Cannot do better than to flow. (A split's first flowable must fit where it is; an
+            # action flowable is exempt, so the content is handed back behind one.)
+            return [NullActionFlowable(), *content]
         return [FrameBreak(), *content]
+
+    def _smaller(self, content: list[Flowable], width: float, page_height: float) -> list[Flowable]:
+        """The block is too tall to share a page with the text: it flows on from the text, and
+        the first of its tables whose last row and what follows it fit a page (the parties'
+        signature rows) becomes the text the rest of the block (the mediators' boxes, the
+        seal) keeps with."""
+        canvas = self.canv if hasattr(self, "canv") else None
+        for index, item in enumerate(self.block):
+            if not isinstance(item, Table):
+                continue
+            rest = self.block[index + 1:]
+            if _min_tail(item, width, canvas) + _height(rest, width, canvas) > page_height:
+                continue
+            text: list[Flowable] = []
+            if self.anchor is not None:
+                text.append(KeepTogether([*self.lead, self.anchor]) if self.lead else self.anchor)
+            else:
+                text += self.lead
+            return [NullActionFlowable(), *text, *self.between, *self.block[:index], KeepWithText([], item, [], rest)]
+        return [NullActionFlowable(), *content]
 
 
 def _short(flowable: Flowable) -> bool:
