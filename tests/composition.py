@@ -21,6 +21,7 @@ Run as a module for a sweep with counts per rule (``python -m tests.composition 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import sys
 from collections import Counter
@@ -130,7 +131,7 @@ def _lines(pieces: list[_Piece]) -> list[Line]:
         row.sort(key=lambda p: p.x0)
         current: Line | None = None
         for piece in row:
-            gap_limit = max(piece.size * 0.9, 4.0)
+            gap_limit = max(piece.size * 0.5, 3.0)  # table cells are 8 pt of padding apart
             if current is not None and piece.x0 - current.x1 <= gap_limit:
                 # Spaces pypdf writes at a gap are part of the text as printed.
                 current.text += piece.text
@@ -339,13 +340,38 @@ def date_order(pages: list[list[Line]], kind: str) -> list[Finding]:
     return found
 
 
-RULES = ("signature-only", "line-start", "line-end", "label-broken", "placeholder", "date-order")
+def broken_names(pages: list[list[Line]], names: Sequence[str]) -> list[Finding]:
+    """A party's name broken over two lines of the dossier cover's 卷名 (a title names people
+    whole)."""
+    if not pages:
+        return []
+    lines = _body(pages[0])
+    start = next((i for i, line in enumerate(lines) if _compact(line.text).startswith("卷名")), None)
+    if start is None:
+        return []
+    end = next((i for i, line in enumerate(lines) if _compact(line.text).startswith("卷号")), len(lines))
+    title = [_compact(line.text) for line in lines[start:end]]
+    title[0] = title[0].removeprefix("卷名").lstrip("：:")
+    title = [text for text in title if text]
+    found = []
+    for upper, lower in itertools.pairwise(title):
+        for name in names:
+            for cut in range(1, len(name)):
+                if upper.endswith(name[:cut]) and lower.startswith(name[cut:]):
+                    found.append(Finding("name-broken", 1, f"{upper[-10:]} / {lower[:10]}（{name}）"))
+    return found
 
 
-def check_pdf(pdf: bytes, kind: str) -> list[Finding]:
+RULES = ("signature-only", "line-start", "line-end", "label-broken", "placeholder", "date-order", "name-broken")
+
+
+def check_pdf(pdf: bytes, kind: str, names: Sequence[str] = ()) -> list[Finding]:
     pages = page_lines(pdf)
-    return [*signature_only_pages(pages), *kinsoku(pages), *broken_labels(pages), *placeholders(pages),
-            *date_order(pages, kind)]
+    found = [*signature_only_pages(pages), *kinsoku(pages), *broken_labels(pages), *placeholders(pages),
+             *date_order(pages, kind)]
+    if kind == "dossier":
+        found += broken_names(pages, [name for name in names if len(name) > 1])
+    return found
 
 
 # --------------------------------------------------------------------------- documents
@@ -358,6 +384,7 @@ class Document:
     kind: str
     label: str
     pdf: bytes
+    names: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.case_number} [{self.state}] {self.label}"
@@ -378,7 +405,7 @@ def case_documents(session: Session, actor: Any, case_id: int, *, today: date,
     the = dossier.issuer(session)
 
     def doc(kind: str, label: str, pdf: bytes) -> Document:
-        return Document(detail.number, state, kind, label, pdf)
+        return Document(detail.number, state, kind, label, pdf, tuple(p.name for p in detail.parties))
 
     for kind in dossier.DOCUMENT_KINDS:
         if kind == "dossier":
@@ -431,7 +458,7 @@ def sweep(session: Session, actor: Any, case_ids: Sequence[int], *, today: date,
           dossier_too: bool = True) -> Iterator[tuple[Document, list[Finding]]]:
     for case_id in case_ids:
         for document in case_documents(session, actor, case_id, today=today, dossier_too=dossier_too):
-            yield document, check_pdf(document.pdf, document.kind)
+            yield document, check_pdf(document.pdf, document.kind, document.names)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy import func, select
@@ -177,6 +178,11 @@ def test_no_page_holds_only_a_signature_or_seal_block(printed: Printed) -> None:
 @pytest.mark.parametrize("rule", ["line-start", "line-end"])
 def test_every_line_keeps_the_rules_of_chinese_line_breaking(printed: Printed, rule: str) -> None:
     found = printed.findings(rule)
+    assert not found, _report(found)
+
+
+def test_a_name_in_the_dossier_title_is_never_broken(printed: Printed) -> None:
+    found = printed.findings("name-broken")
     assert not found, _report(found)
 
 
@@ -358,3 +364,22 @@ def test_label_width_fits_the_longest_label() -> None:
     para = Paragraph("职业或职务", style)
     para.wrap(width - 8, 100)
     assert len(para.blPara.lines) == 1
+
+
+def test_the_dossier_title_keeps_each_name_on_one_line() -> None:
+    from mediation_desk.documents import dossier as bind
+    from mediation_desk.documents.forms import form_styles
+
+    big = form_styles(base.ZIHAO["三号"])
+    value_width = base.A4_PORTRAIT.frame_width - 44 * mm - 1
+    name = "欧阳𠮷祥"
+    # A title where breaking by characters alone would split the name over two lines.
+    title = next(t for t in (f"{'张' * n}某、李某某与{name}、王某房屋宅基地纠纷" for n in range(1, 30))
+                 if not any(name in line for line in layout.break_lines(t, value_width, big.line.fontName,
+                                                                        big.line.fontSize)))
+    cover = bind.DossierCover("（2026）甘矛调字第0001号", title, "李建国", date(2026, 3, 1), date(2026, 3, 9), "王晓燕",
+                              date(2026, 3, 20), "永久", case_id=1)
+    pdf = bind.assemble_dossier(cover, [], Issuer(center_name="甘州区矛调中心"))
+    pages = composition.page_lines(pdf)
+    assert composition.broken_names(pages, [name]) == []
+    assert any(name in line.text for line in pages[0])

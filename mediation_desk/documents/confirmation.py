@@ -119,8 +119,9 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
         section("申请人声明", styles),
         *numbered(STATEMENTS, styles),
         Spacer(0, 3 * mm),
-        base.paragraph("此致", styles.body),
-        Paragraph(base.escape(court_line, styles.line.fontName), styles.line),
+        # The closing (此致 and the court) belongs to the signature.
+        layout.signature(base.paragraph("此致", styles.body)),
+        layout.signature(Paragraph(base.escape(court_line, styles.line.fontName), styles.line)),
         Spacer(0, 2 * mm),
         signature_block([("申请人（签名、盖章或按指印）", [p.name for p in parties])], styles, width),
         Spacer(0, 3 * mm),

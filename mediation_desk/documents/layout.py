@@ -114,7 +114,12 @@ def break_lines(text: str, width: float | Sequence[float], font: str, size: floa
                 keep: Iterable[str] = ()) -> list[str]:
     """``text`` (one paragraph, no line breaks) broken into lines no wider than ``width`` by the
     rules above; every occurrence of each ``keep`` string stays on one line where it fits."""
-    widths = [float(stringWidth(char, font, size)) for char in text]
+    from .fonts import font_runs
+
+    # Each character measured in the font that draws it (a rare one comes from a fallback font).
+    widths = [float(stringWidth(char, run_font, size)) for run_font, run in font_runs(text, font) for char in run]
+    if len(widths) != len(text):  # a character no font has is left out: measure it as a full one
+        widths = [float(stringWidth(char, font, size)) or size for char in text]
     spans: list[tuple[int, int]] = []
     for word in keep:
         if not word:
@@ -362,8 +367,8 @@ class KeepWithText(KeepTogether):  # type: ignore[misc]  # reportlab has no type
 
 
 def _short(flowable: Flowable) -> bool:
-    """A one-line paragraph that reads with what follows it (此致, the addressee, a date)."""
-    return isinstance(flowable, Paragraph) and len(flowable.getPlainText()) <= 30
+    """A paragraph of about one line (a request, an item of a list)."""
+    return isinstance(flowable, Paragraph) and len(flowable.getPlainText()) <= 40
 
 
 def keep_signatures(story: Sequence[Flowable]) -> list[Flowable]:
@@ -395,12 +400,16 @@ def keep_signatures(story: Sequence[Flowable]) -> list[Flowable]:
         lead: list[Flowable] = []
         anchor = anchor_from_table
         if anchor is None:
-            # Back over spacers and one-line paragraphs to the text the block signs.
-            while out and (isinstance(out[-1], Spacer) or (_short(out[-1]) and len(between) < 4)):
+            # Back over spacers to the text the block signs.
+            while out and isinstance(out[-1], Spacer):
                 between.insert(0, out.pop())
             anchor = out.pop() if out and not isinstance(out[-1], KeepWithText) else None
-            if anchor is None and between:
-                anchor, between = between[0], between[1:]
+            # A one-line item is too little text to carry a signature: the one before it
+            # comes along (and its heading, below).
+            if (anchor is not None and _short(anchor) and out and isinstance(out[-1], Paragraph)
+                    and not getattr(out[-1].style, "keepWithNext", 0)):
+                between.insert(0, anchor)
+                anchor = out.pop()
         # Headings that keep with the anchor travel with it.
         while out and getattr(getattr(out[-1], "style", None), "keepWithNext", 0):
             lead.insert(0, out.pop())
