@@ -397,7 +397,7 @@ def case_documents(session: Session, actor: Any, case_id: int, *, today: date,
     from mediation_desk.documents import transfer as transfer_docs
     from mediation_desk.exchange import letters
     from mediation_desk.models import ReturnVisit, TransferTarget
-    from mediation_desk.services import cases, dossier, termination
+    from mediation_desk.services import agreements, cases, dossier, termination
     from mediation_desk.services.errors import ServiceError
 
     detail = cases.case_detail(session, actor, case_id)
@@ -421,7 +421,7 @@ def case_documents(session: Session, actor: Any, case_id: int, *, today: date,
                                                  facts.signed_on)
         yield doc("undisputed-facts", "undisputed-facts",
                   transfer_docs.render_undisputed_facts(detail, the, data, mediators=detail.lead_mediator))
-    signed = [a for a in dossier.agreements.agreements_of(session, case_id) if a.signed]
+    signed = [a for a in agreements.agreements_of(session, case_id) if a.signed]
     for visit in session.scalars(select(ReturnVisit).where(ReturnVisit.case_id == case_id)):
         visit_data = record_docs.ReturnVisitData(
             id=visit.id, visited_on=visit.visited_on, visitor=visit.visitor, parties_visited=visit.parties_visited,

@@ -339,7 +339,7 @@ def test_a_seal_never_stands_alone_on_a_page(filler: int) -> None:
     info = forms.FormInfo("agreement", 1, "人民调解协议书", "（2026）甘矛调字第0001号",
                           Issuer(center_name="甘州区矛调中心", committee_name="甘州区人民调解委员会", court_name=""),
                           datetime(2026, 3, 9))
-    pdf = forms.render_form(_signed_story(filler), info)  # type: ignore[arg-type]
+    pdf = forms.render_form(_signed_story(filler), info)
     pages = composition.page_lines(pdf)
     assert composition.signature_only_pages(pages) == []
     # The seal is on the last page, with the end of the text it seals.
@@ -352,7 +352,7 @@ def test_the_seal_stays_on_the_page_where_there_is_room() -> None:
     info = forms.FormInfo("agreement", 1, "人民调解协议书", "（2026）甘矛调字第0001号",
                           Issuer(center_name="甘州区矛调中心", committee_name="甘州区人民调解委员会", court_name=""),
                           datetime(2026, 3, 9))
-    pdf = forms.render_form(_signed_story(2), info)  # type: ignore[arg-type]
+    pdf = forms.render_form(_signed_story(2), info)
     assert len(composition.page_lines(pdf)) == 1
 
 

@@ -366,6 +366,10 @@ class KeepWithText(KeepTogether):  # type: ignore[misc]  # reportlab has no type
         return [NullActionFlowable(), *content]
 
 
+def _keeps_with_next(flowable: Flowable) -> bool:
+    return bool(getattr(getattr(flowable, "style", None), "keepWithNext", False))
+
+
 def _short(flowable: Flowable) -> bool:
     """A paragraph of about one line (a request, an item of a list)."""
     return isinstance(flowable, Paragraph) and len(flowable.getPlainText()) <= 40
@@ -379,7 +383,7 @@ def keep_signatures(story: Sequence[Flowable]) -> list[Flowable]:
     index = 0
     while index < len(items):
         item = items[index]
-        signed_rows = isinstance(item, Table) and getattr(item, _SIGNED_ROWS, 0)
+        signed_rows = isinstance(item, Table) and bool(getattr(item, _SIGNED_ROWS, 0))
         if not is_signature(item) and not signed_rows:
             out.append(item)
             index += 1
@@ -407,11 +411,11 @@ def keep_signatures(story: Sequence[Flowable]) -> list[Flowable]:
             # A one-line item is too little text to carry a signature: the one before it
             # comes along (and its heading, below).
             if (anchor is not None and _short(anchor) and out and isinstance(out[-1], Paragraph)
-                    and not getattr(out[-1].style, "keepWithNext", 0)):
+                    and not _keeps_with_next(out[-1])):
                 between.insert(0, anchor)
                 anchor = out.pop()
         # Headings that keep with the anchor travel with it.
-        while out and getattr(getattr(out[-1], "style", None), "keepWithNext", 0):
+        while out and _keeps_with_next(out[-1]):
             lead.insert(0, out.pop())
         out.append(KeepWithText(lead, anchor, between, block))
         index = end
