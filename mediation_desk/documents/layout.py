@@ -285,11 +285,12 @@ class KeepWithText(KeepTogether):  # type: ignore[misc]  # reportlab has no type
     """A signature, seal or date block with the text before it, on one page.
 
     ``lead`` are headings that go with the anchor, ``anchor`` the last piece of text before the
-    block (a paragraph or a table), ``between`` spacers or one-line paragraphs ("此致", the
-    court's name), ``block`` the marked flowables. Where everything fits it is placed as is.
+    block (a paragraph or a table), ``between`` the spacers after it (and a one-line item that
+    followed it), ``block`` the marked flowables. Where everything fits it is placed as is.
     Where it does not, the anchor is split so that its last lines (at least two; a signed
     table's signature rows and one more) start the next page with the block; only where the
-    anchor cannot be split does the whole group go to the next page.
+    anchor cannot be split does the whole group go to the next page. A block taller than a page
+    flows on from the text, keeping its own last table with what follows it.
     """
 
     def __init__(self, lead: Sequence[Flowable], anchor: Flowable | None, between: Sequence[Flowable],
