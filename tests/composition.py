@@ -204,14 +204,14 @@ def _body(lines: list[Line]) -> list[Line]:
 
 #: The set sentences printed with a signature block, which authenticate nothing on their own:
 #: a page with only these and the block has lost the text it signs.
-#: They are matched on the page's lines joined by line breaks: a sentence may run over lines,
-#: the committee's name before "已将" starts a line.
+#: They are matched on the page's text with each paragraph on a line of its own (see
+#: :func:`signature_only_pages`): the committee's name before "已将" starts a paragraph.
 FORMULAS = tuple(re.compile(pattern) for pattern in (
     r"(?m)^[^\n。]*委员会已将人民调解的性质[^。]*。", r"我（们）自愿申请[^。]*。",
     r"以上(记录|事实|告知内容)[^。]*。", r"本协议一式[^。]*。", r"本协议经各方当事人签名[^。]*。",
     r"调解协议具有法律约束力[^。]*。", r"双方当事人可以自本协议生效之日起[^。]*。",
-    r"在后续诉讼中[^。]*。", r"当事人为达成调解协议作出妥协[^。]*。", r"(?m)^此致$", r"(?m)^[^\n。]{2,30}人民法院$",
-    r"(?m)^当事人签收$",
+    r"在后续诉讼中[^。]*。", r"当事人为达成调解协议作出妥协[^。]*。", r"此致", r"(?m)[^\n。，]{2,30}人民法院$",
+    r"当事人签收",
 ))
 
 
@@ -225,7 +225,11 @@ def signature_only_pages(pages: list[list[Line]]) -> list[Finding]:
             continue
         if not any(any(word in line.text for word in _SIGN_WORDS) or _DATE_LINE.match(line.text) for line in body):
             continue
-        rest = "\n".join(_compact(line.text) for line in body if not is_signature_line(line.text))
+        text = [line for line in body if not is_signature_line(line.text)]
+        # A paragraph's lines joined, each paragraph on a line of its own (its first line is
+        # indented), so a set sentence is found whole and does not reach into the text above.
+        left = min((line.x0 for line in text), default=0.0)
+        rest = "".join(("\n" if line.x0 - left > line.size * 1.5 else "") + _compact(line.text) for line in text)
         for formula in FORMULAS:
             rest = formula.sub("", rest)
         if not rest.strip():
@@ -391,7 +395,7 @@ class Document:
 
 
 def case_documents(session: Session, actor: Any, case_id: int, *, today: date,
-                   dossier_too: bool = True) -> Iterator[Document]:
+                   dossier_too: bool = True, kinds: frozenset[str] | None = None) -> Iterator[Document]:
     """Every document of one case, as each desk or command prints it."""
     from mediation_desk.documents import records as record_docs
     from mediation_desk.documents import transfer as transfer_docs
@@ -408,7 +412,7 @@ def case_documents(session: Session, actor: Any, case_id: int, *, today: date,
         return Document(detail.number, state, kind, label, pdf, tuple(p.name for p in detail.parties))
 
     for kind in dossier.DOCUMENT_KINDS:
-        if kind == "dossier":
+        if kind == "dossier" or (kinds is not None and kind not in kinds):
             continue
         try:
             pdf = dossier.render_document(session, actor, case_id, kind)

@@ -383,3 +383,16 @@ def test_the_dossier_title_keeps_each_name_on_one_line() -> None:
     pages = composition.page_lines(pdf)
     assert composition.broken_names(pages, [name]) == []
     assert any(name in line.text for line in pages[0])
+
+
+def test_the_checker_finds_a_page_of_only_the_declaration_and_its_signature() -> None:
+    """The applicant's declaration is a set sentence: with the signature alone on a page, it
+    has lost the requests it signs."""
+    pdf = _pdf([
+        [(80, 700, "申请事项："), (90, 680, "1. 请求被申请人支付拖欠的工资人民币叁万元整")],
+        [(103, 725, "甘州区人民调解委员会已将人民调解的性质、原则、"),
+         (79, 704, "效力和当事人在调解活动中享有的权利、承担的义务告知我（们）。我（们）自愿"),
+         (79, 683, "申请甘州区人民调解委员会进行调解。"), (79, 637, "申请人（签名、盖章或按指印）："),
+         (317, 617, "侯强"), (418, 586, "年      月      日")],
+    ])
+    assert [(f.rule, f.page) for f in composition.check_pdf(pdf, "application")] == [("signature-only", 2)]
