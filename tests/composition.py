@@ -326,9 +326,20 @@ def date_order(pages: list[list[Line]], kind: str) -> list[Finding]:
     accepted = _first("于" + date_c + "受理", text) or _first(r"受理日期[：:]?" + date_c, text)
     if registered and accepted and accepted < registered:
         found.append(Finding("date-order:accepted-before-registered", 0, f"受理 {accepted} 早于登记 {registered}"))
-    # The dates a document is signed or sealed on: the date lines of its blocks.
-    sealed = [d for line in lines if _DATE_LINE.match(line.text) and (m := _DATE_RE.search(line.text))
-              and (d := _day(m)) is not None]
+    # The dates a document is signed or sealed on: a line of only a date just below a seal's or
+    # a signature's line (a date in a table cell, 登记日期, is not one).
+    sealed: list[date] = []
+    for page in pages:
+        body = _body(page)
+        for line in body:
+            match = _DATE_RE.search(line.text) if _DATE_LINE.match(line.text) else None
+            day = _day(match) if match else None
+            if day is None:
+                continue
+            above = [other for other in body if 0 < other.y - line.y <= line.size * 6]
+            if any(word in other.text for other in above for word in ("盖章", "签名", "签收", "按指印")) \
+                    or line.text.startswith("签收日期"):
+                sealed.append(day)
     if kind != "dossier":
         for day in sealed:
             for name, event in (("登记", registered), ("受理", accepted)):
