@@ -46,6 +46,12 @@ SESSION_INSTANT = _CHOSEN or clock.parse_instant(datetime.now().isoformat(timesp
 time_machine.travel(SESSION_INSTANT, tick=True).start()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--composition-all", action="store_true", default=False,
+                     help="print and check every document of every demo case (tests/test_composition.py), "
+                          "not a sample of each state")
+
+
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """The real keyring API over a dict: no OS keychain, no prompts, nothing left behind."""
 

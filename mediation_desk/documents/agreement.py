@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ..models.enums import PartyKind
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .forms import (
     MAX_NAME_CHARS,
     NBSP,
@@ -139,16 +139,17 @@ def party_signature_grid(parties: list[PartyView], styles: FormStyles, on: date 
         rows.append([cell(name, styles, max_chars=200, max_lines=4), "",
                      base.paragraph("（按指印）", hint),
                      base.paragraph("（单位盖章）" if organisation else "", hint)])
-        # An organisation's seal is a 40–42 mm circle; a signature and a fingerprint need less.
-        heights.append(44 * mm if organisation else 24 * mm)
+        # An organisation's seal is a 40–42 mm circle; a signature and a fingerprint need less
+        # (and no more: the whole block must fit one page with the text it signs).
+        heights.append(42 * mm if organisation else 20 * mm)
         if on is not None and party.minor_on(on):
             guardian = party.agent_name.strip() or NBSP * 8
             rows.append([cell(f"{base.clip(party.name, 60)}的\n法定代理人：{base.clip(guardian, 60)}", styles,
                               max_chars=200, max_lines=4), "", base.paragraph("（按指印）", hint), ""])
-            heights.append(24 * mm)
-    return ruled_table(rows, widths, heights=heights, repeat_rows=1,
-                       extra=[("VALIGN", (2, 1), (-1, -1), "BOTTOM"),
-                              ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)])
+            heights.append(20 * mm)
+    return layout.signature(ruled_table(rows, widths, heights=heights, repeat_rows=1,
+                                        extra=[("VALIGN", (2, 1), (-1, -1), "BOTTOM"),
+                                               ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)]))
 
 
 def officials_grid(mediators: str, recorder: str, committee: str, day: date | None, styles: FormStyles) -> Flowable:
@@ -167,7 +168,7 @@ def officials_grid(mediators: str, recorder: str, committee: str, day: date | No
                              extra=[("VALIGN", (1, 0), (1, 0), "BOTTOM"), ("VALIGN", (3, 0), (3, 0), "BOTTOM"),
                                     ("BACKGROUND", (0, 0), (0, 0), base.LABEL_BACKGROUND),
                                     ("BACKGROUND", (2, 0), (2, 0), base.LABEL_BACKGROUND)])
-    return KeepTogether([signatures, Spacer(0, 2 * mm), seal_block(committee, day, styles, _W)])
+    return layout.signature(KeepTogether([signatures, Spacer(0, 2 * mm), seal_block(committee, day, styles, _W)]))
 
 
 def agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, styles: FormStyles, *,
@@ -188,10 +189,11 @@ def agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo
               *[base.paragraph(performance_text(t), styles.body) for t in agreement.terms]]
     story += [
         Spacer(0, 2 * mm),
-        base.paragraph(copies_text(agreement, len(parties), committee), styles.body),
-        base.paragraph(f"本协议经各方当事人签名（盖章或按指印）、人民调解员签名并加盖{committee}印章后生效。"
-                       f"调解协议具有法律约束力，当事人应当按照约定履行；{all_parties(len(parties))}可以自本协议"
-                       "生效之日起三十日内共同向人民法院申请司法确认。", styles.body),
+        layout.signature(base.paragraph(copies_text(agreement, len(parties), committee), styles.body)),
+        layout.signature(base.paragraph(
+            f"本协议经各方当事人签名（盖章或按指印）、人民调解员签名并加盖{committee}印章后生效。"
+            f"调解协议具有法律约束力，当事人应当按照约定履行；{all_parties(len(parties))}可以自本协议"
+            "生效之日起三十日内共同向人民法院申请司法确认。", styles.body)),
         Spacer(0, 3 * mm),
         party_signature_grid(parties, styles, on),
         Spacer(0, 3 * mm),
@@ -225,7 +227,9 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
     committee = issuer.committee
     parties = ordered_parties(detail)
     on = agreement.signed_on or detail.received_at.date()
-    label_w = 30 * mm
+    signer_label = "当事人确认\n（签名或按指印）"
+    label_w = layout.label_width(["纠纷简要情况", "协议达成日期", signer_label, "登记人（签名）"],
+                                 styles.label.fontName, styles.label.fontSize, minimum=30 * mm)
     half = (_W - 2 * label_w) / 2
     widths = [label_w, half, label_w, half]
     facts = "\n".join([
@@ -247,7 +251,7 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
     rows += [
         [label_cell("协议达成日期", styles), cell(cn_date(agreement.effective_on or agreement.signed_on), styles),
          label_cell("登记日期", styles), cell(cn_date(agreement.signed_on), styles)],
-        [label_cell("当事人确认\n（签名或按指印）", styles),
+        [label_cell(signer_label, styles),
          cell("\n".join(f"{guardian_line(p)}（签名）" for p in parties if p.minor_on(on)), styles,
               style=_sign_box_style(styles)) if any(p.minor_on(on) for p in parties) else "", "", ""],
         [label_cell("登记人（签名）", styles), cell(registrar, styles, max_chars=40, style=_sign_box_style(styles))
@@ -266,7 +270,8 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
     commands.append(("LINEBELOW", (0, first_term - 1), (-1, first_term - 1), 0.6, colors.black))
     heights: list[float | None] = [None] * len(rows)
     heights[-2] = 22 * mm
-    table = ruled_table(rows, widths, extra=commands, heights=heights)
+    # The last two rows are signed: they never start a page without the agreement above them.
+    table = layout.signed_table(ruled_table(rows, widths, extra=commands, heights=heights), 2)
     return [
         title(ORAL_AGREEMENT_TITLE),
         number_line(agreement.number, styles),

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..models.enums import CaseState, PartyKind, PartyRole, SourceChannel
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .forms import (
     NBSP,
     FormInfo,
@@ -90,12 +90,23 @@ def dispute_phrase(detail: CaseDetail) -> str:
 _W = base.A4_PORTRAIT.frame_width
 
 
+def _party_grid_widths(styles: FormStyles) -> list[float]:
+    """Label columns as wide as their longest label ("被申请人", "职业或职务", "法定代表人"),
+    measured in the label's font, so no label breaks; the values share the rest."""
+    font, size = styles.label.fontName, styles.label.fontSize
+    role = layout.label_width([r.label for r in PartyRole], font, size)
+    first = layout.label_width(["姓名", "年龄", "单位或住址", "名称", "法定代表人", "单位地址"], font, size)
+    second = layout.label_width(["性别", "职业或职务", "职务"], font, size)
+    third = layout.label_width(["民族", "联系方式"], font, size)
+    value = (_W - role - first - second - third) / 3
+    return [role, first, value, second, value, third, _W - role - first - second - third - 2 * value]
+
+
 def _party_grid(party: PartyView, detail: CaseDetail, styles: FormStyles) -> Flowable:
     """One applicant's or respondent's box: the seven details the Ministry's form asks for."""
     on = detail.received_at.date()
     role = label_cell(party.role.label, styles)
-    widths = [16 * mm, 21 * mm, 25 * mm, 21 * mm, 25 * mm, 21 * mm]
-    widths.append(_W - sum(widths))
+    widths = _party_grid_widths(styles)
     rows: list[list[Any]]
     if party.kind is PartyKind.PERSON:
         age = str(age_on(party.birth_date, on)) if party.birth_date else ""
@@ -144,13 +155,16 @@ def application_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) ->
     story += [
         Spacer(0, 3 * mm),
         KeepTogether([
-            base.paragraph(f"{committee}已将人民调解的性质、原则、效力和当事人在调解活动中享有的权利、承担的"
-                           f"义务告知我（们）。我（们）自愿申请{committee}进行调解。", styles.body),
+            # The applicant's declaration is part of what is signed: it goes with the block, and
+            # the block with the requests above it.
+            layout.signature(base.paragraph(
+                f"{committee}已将人民调解的性质、原则、效力和当事人在调解活动中享有的权利、承担的"
+                f"义务告知我（们）。我（们）自愿申请{committee}进行调解。", styles.body)),
             signature_block([("申请人（签名、盖章或按指印）",
                               signers([p for p in detail.parties if p.role is PartyRole.APPLICANT],
                                       detail.received_at.date()))], styles, _W),
             Spacer(0, 5 * mm),
-            base.paragraph(cn_date(None), styles.right),
+            layout.signature(base.paragraph(cn_date(None), styles.right)),
         ]),
     ]
     return story
@@ -176,7 +190,9 @@ def _guardians(detail: CaseDetail, on: date, styles: FormStyles) -> Any:
 def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -> list[Flowable]:
     committee = issuer.committee
     on = detail.received_at.date()
-    label_w = 30 * mm
+    signer_label = "当事人签名\n（盖章或按指印）"
+    label_w = layout.label_width(["纠纷简要情况", signer_label, "登记人（签名）"], styles.label.fontName,
+                                 styles.label.fontSize, minimum=30 * mm)
     widths = [label_w, (_W - 2 * label_w) / 2, label_w, (_W - 2 * label_w) / 2]
     # The register lists who the parties are and how to reach them; identity numbers are on the
     # application, the agreement and the identity proofs filed with it.
@@ -212,15 +228,15 @@ def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -
         [label_cell("纠纷简要情况", styles), cell(detail.facts or "（未填写）", styles), "", ""],
         [label_cell("申请事项", styles), cell(request_text, styles), "", ""],
         [label_cell("受理情况", styles), acceptance_cell, "", ""],
-        [label_cell("当事人\n（签名、盖章或按指印）", styles), _guardians(detail, on, styles),
+        [label_cell(signer_label, styles), _guardians(detail, on, styles),
          label_cell("登记人（签名）", styles), ""],
     ]
     spans = [("SPAN", (1, i), (3, i)) for i in (1, 2, 3, 4, 5, 6)]
     heights: list[float | None] = [9 * mm, None, None, None, None, None, None, 17 * mm]
-    table = ruled_table(rows, widths, heights=heights, extra=[
+    table = layout.signed_table(ruled_table(rows, widths, heights=heights, extra=[
         *spans, ("VALIGN", (1, 4), (1, 5), "TOP"), ("VALIGN", (1, 6), (1, 6), "TOP"),
         ("TOPPADDING", (1, 6), (1, 6), 5),
-    ])
+    ]), 1)
     return [
         title(REGISTRATION_TITLE),
         Paragraph(f"编号：{base.escape(detail.number, styles.right.fontName)}", styles.right),

@@ -28,27 +28,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
+from . import layout
 from .fonts import FONT_NAME, RENDER_LOCK, font_runs, register_fonts
 
-#: Chinese punctuation that must not start a line (GB/T 15834 and every Chinese typesetter's
-#: rule). reportlab's list (``textsplit.ALL_CANNOT_START``) is Japanese: it has 、 and 。 but not
-#: the full-width ，：；？！）, so "，致申请人……" could begin a line.
-NO_LINE_START = "，。、；：？！）》」』”’〕】〗〉…·％‰℃"
+#: Chinese punctuation that must not start a line (see ``layout``, which breaks every line).
+NO_LINE_START = layout.NO_LINE_START
 
-
-def _install_chinese_line_breaking() -> None:
-    # paragraph.py imported the constant by name; its CJK line splitter reads the module global
-    # at each call, so extending it there (and in textsplit, for wordSplit) is enough.
-    from reportlab.lib import textsplit
-    from reportlab.platypus import paragraph as rl_paragraph
-
-    extra = "".join(c for c in NO_LINE_START if c not in textsplit.ALL_CANNOT_START)
-    if extra:
-        textsplit.ALL_CANNOT_START += extra
-        rl_paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
-
-
-_install_chinese_line_breaking()
+# Every Paragraph breaks lines by the rules of Chinese typesetting (layout.line_ranges).
+layout.install()
 
 #: Written into every PDF's Creator field.
 CREATOR = "矛调工作台"
@@ -238,7 +225,6 @@ class Heading(Flowable):  # type: ignore[misc]  # reportlab has no type informat
     characters, never before closing punctuation.
     """
 
-    _NO_LINE_START = frozenset(NO_LINE_START)
     MAX_CHARS = 80
 
     def __init__(self, text: str, size: float, *, letter_spacing: float = 0.0, weight: float = 0.03,
@@ -267,21 +253,13 @@ class Heading(Flowable):  # type: ignore[misc]  # reportlab has no type informat
         return ink + self.letter_spacing * max(len(text) - 1, 0)
 
     def _break(self, available: float) -> list[str]:
-        lines: list[str] = []
-        self._line_fonts = []
-        line = ""
-        fonts: list[str] = []
-        for char, font in zip(self.text, self._fonts, strict=True):
-            if line and self._width(line + char, [*fonts, font]) > available and char not in self._NO_LINE_START:
-                lines.append(line)
-                self._line_fonts.append(fonts)
-                line, fonts = (char, [font]) if char.strip() else ("", [])
-            else:
-                line += char
-                fonts.append(font)
-        lines.append(line)
-        self._line_fonts.append(fonts)
-        return lines
+        # The shared rules (layout.line_ranges): no closing mark starts a line, no opening mark
+        # ends one. Letter spacing belongs to every character but the line's last.
+        widths = [float(stringWidth(char, font, self.size)) + self.letter_spacing
+                  for char, font in zip(self.text, self._fonts, strict=True)]
+        ranges = layout.line_ranges(self.text, widths, available + self.letter_spacing) or [(0, 0)]
+        self._line_fonts = [self._fonts[start:end] for start, end in ranges]
+        return [self.text[start:end] for start, end in ranges]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's API
         self._lines = self._break(availWidth)
@@ -342,6 +320,9 @@ def key_value_table(fields: Sequence[Field], *, width: float, styles: Styles, la
     """
     if pairs_per_row < 1:
         raise ValueError("pairs_per_row must be at least 1")
+    # Wide enough that no label wraps (measured in the label's font, with the cell's padding).
+    label_width = layout.label_width([item.label for item in fields], styles.label.fontName, styles.label.fontSize,
+                                     minimum=label_width)
     value_width = (width - label_width * pairs_per_row) / pairs_per_row
     columns = 2 * pairs_per_row
     rows: list[list[Flowable | str]] = []

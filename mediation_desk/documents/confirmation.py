@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..models.enums import AgreementKind, PartyKind
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .agreement import term_text
 from .application import dispute_phrase
 from .forms import (
@@ -163,12 +163,13 @@ def confirmation_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementI
         section("申请人声明", styles),
         *numbered(STATEMENTS, styles),
         Spacer(0, 3 * mm),
-        base.paragraph("此致", styles.body),
-        Paragraph(base.escape(court_line, styles.line.fontName), styles.line),
+        # The closing (此致 and the court) belongs to the signature.
+        layout.signature(base.paragraph("此致", styles.body)),
+        layout.signature(Paragraph(base.escape(court_line, styles.line.fontName), styles.line)),
         Spacer(0, 2 * mm),
         signature_block([("申请人（签名、盖章或按指印）", signers(parties, on))], styles, width),
         Spacer(0, 3 * mm),
-        base.paragraph(cn_date(applied_on), styles.right),
+        layout.signature(base.paragraph(cn_date(applied_on), styles.right)),
     ]
     # Service addresses and phones, confirmed by each party (art. 3).
     rows: list[list[Any]] = [[label_cell("申请人", styles), label_cell("送达地址", styles),

@@ -19,6 +19,7 @@ own pages carry ``dossier:<case id>`` with their page in the file.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .fonts import FONT_NAME, RENDER_LOCK
 from .forms import (
     FormInfo,
@@ -127,9 +128,16 @@ def _cover_story(cover: DossierCover, issuer: Issuer, styles: FormStyles) -> lis
     label_w = 34 * mm
     big = form_styles(base.ZIHAO["三号"])
     rows: list[list[Any]] = []
-    for label, value in rows_data:
-        rows.append([Paragraph(base.escape(f"{label}：", FONT_NAME), big.line),
-                     cell(value, big, max_chars=120, max_lines=3, style=big.line)])
+    value_w = width - label_w - 10 * mm
+    # 卷名 names the parties: a name is never broken over two lines (each part between 、 and
+    # 与 is kept whole where it fits a line), so the title is broken here, by the shared rules.
+    title_text = base.clip(base.clean(cover.volume_title).replace("\n", " "), 120)
+    parts = [part for part in re.split("[、与]", title_text) if part]
+    lines = layout.break_lines(title_text, value_w - 1, big.line.fontName, big.line.fontSize, keep=parts)
+    for index, (label, value) in enumerate(rows_data):
+        printed = (base.paragraph("\n".join(lines), big.line) if index == 0 else
+                   cell(value, big, max_chars=120, max_lines=3, style=big.line))
+        rows.append([Paragraph(base.escape(f"{label}：", FONT_NAME), big.line), printed])
     fields = plain_table(rows, [label_w, width - label_w - 10 * mm], valign="BOTTOM", extra=[
         ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
         ("TOPPADDING", (0, 0), (-1, -1), 9),
@@ -365,9 +373,10 @@ def render_case_summary(summary: CaseSummary, issuer: Issuer) -> bytes:
         story += paragraphs(line, styles.body, empty="")
     story += [
         Spacer(0, 8 * mm),
-        plain_table([["", Paragraph(f"说明人：{base.escape(summary.written_by, styles.line.fontName)}", styles.line)],
-                     ["", Paragraph(cn_date(summary.written_on), styles.line)]],
-                    [width - 60 * mm, 60 * mm]),
+        layout.signature(plain_table(
+            [["", Paragraph(f"说明人：{base.escape(summary.written_by, styles.line.fontName)}", styles.line)],
+             ["", Paragraph(cn_date(summary.written_on), styles.line)]],
+            [width - 60 * mm, 60 * mm])),
     ]
     info = FormInfo("case-summary", summary.case_id, SUMMARY_TITLE, summary.case_number, issuer,
                     at_midnight(summary.written_on))

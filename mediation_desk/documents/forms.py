@@ -31,7 +31,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Spacer, Tab
 from ..models.enums import IdDocumentType, PartyKind, PartyRole
 from ..readmodels import minors
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .fonts import FONT_NAME, SERIF_NAME, register_serif
 from .pagecode import PAGE_CODE_SIZE, PageCode, draw_page_code
 
@@ -387,7 +387,7 @@ def signature_block(groups: Sequence[tuple[str, Sequence[str]]], styles: FormSty
             name_row.append("")
             commands.append(("TOPPADDING", (0, len(rows)), (-1, len(rows)), 8 * mm))
             rows += [line_row, name_row]
-    return plain_table(rows, widths, extra=commands)
+    return layout.signature(plain_table(rows, widths, extra=commands))
 
 
 def seal_block(committee: str, day: date | None, styles: FormStyles, width: float, *,
@@ -403,7 +403,7 @@ def seal_block(committee: str, day: date | None, styles: FormStyles, width: floa
         [base.paragraph(cn_date(day), styles.centre)],
     ]
     inner = plain_table(body, [block], valign="MIDDLE")
-    return plain_table([["", inner]], [width - block, block])
+    return layout.signature(plain_table([["", inner]], [width - block, block]))
 
 
 # --------------------------------------------------------------------------- document
@@ -445,7 +445,9 @@ def render_form(story: Sequence[Flowable], info: FormInfo, *, page: base.PageSet
         keywords=(info.title, case_number, f"{info.kind}:{info.document_id}"),
     )
     fixed = FormInfo(info.kind, info.document_id, info.title, case_number, info.issuer, info.created, info.subject)
-    return base.build_pdf(story, pdf_info, page=page, page_numbers=True, decorate=_page_code_decoration(fixed, page))
+    # A signature or seal block never goes to a page of its own (layout.keep_signatures).
+    return base.build_pdf(layout.keep_signatures(story), pdf_info, page=page, page_numbers=True,
+                          decorate=_page_code_decoration(fixed, page))
 
 
 def at_midnight(day: date) -> datetime:

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .application import dispute_phrase
 from .forms import (
     FormInfo,
@@ -94,13 +94,13 @@ def notice_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles, notifie
         Spacer(0, 2 * mm),
         seal_block(committee, notified_on, styles, width),
         Spacer(0, 4 * mm),
-        Paragraph(base.escape("当事人签收", styles.section.fontName), styles.section),
-        base.paragraph("以上告知内容，本人已阅读（或听人宣读），清楚了解自己在人民调解活动中享有的权利和"
-                       "承担的义务。", styles.body),
+        layout.signature(Paragraph(base.escape("当事人签收", styles.section.fontName), styles.section)),
+        layout.signature(base.paragraph("以上告知内容，本人已阅读（或听人宣读），清楚了解自己在人民调解活动中享有的"
+                                        "权利和承担的义务。", styles.body)),
         signature_block([("当事人（签名、盖章或按指印）",
                           signers(parties, notified_on or detail.received_at.date()))], styles, width),
         Spacer(0, 3 * mm),
-        base.paragraph(f"签收日期：{cn_date(notified_on)}", styles.right),
+        layout.signature(base.paragraph(f"签收日期：{cn_date(notified_on)}", styles.right)),
     ]
     return story
 

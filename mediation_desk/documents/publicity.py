@@ -39,6 +39,7 @@ from ..readmodels.publicity import (
 )
 from .base import CREATOR, ZIHAO, clean, pdf_date
 from .fonts import FONT_NAME, RENDER_LOCK, font_runs, register_fonts
+from .layout import line_ranges
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 #: A list posted on a board, not bound: narrow margins leave room for more rows per sheet.
@@ -114,19 +115,10 @@ def wrap(text: str, width: float, font: str = FONT_NAME, size: float = CELL_SIZE
     if text_width(text, font, size) <= width:
         return [text]
     chars = [(char, run_font) for run_font, run in font_runs(text, font) for char in run]
-    lines: list[str] = []
-    line, used = "", 0.0
-    for char, char_font in chars:
-        advance = float(stringWidth(char, char_font, size))
-        if line and used + advance > width:
-            lines.append(line)
-            line, used = "", 0.0
-            if char == " ":
-                continue
-        line += char
-        used += advance
-    if line:
-        lines.append(line)
+    text = "".join(char for char, _font in chars)
+    widths = [float(stringWidth(char, char_font, size)) for char, char_font in chars]
+    # The shared rules of Chinese line breaking (禁则), as in every other document.
+    lines = [text[start:end] for start, end in line_ranges(text, widths, width)]
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         lines = [*lines[:max_lines - 1], last[:-1] + "…"]

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ..models.enums import AgreementKind
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .forms import (
     FormInfo,
     FormStyles,
@@ -86,7 +86,7 @@ def investigation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo,
         Paragraph(base.escape("调查记录", styles.section.fontName) + "：", styles.section),
         *paragraphs(_text(record, "content"), styles.line),
         Spacer(0, 3 * mm),
-        base.paragraph(_READ_BACK, styles.body),
+        layout.signature(base.paragraph(_READ_BACK, styles.body)),
         signature_block([("被调查人（签名、盖章或按指印）", [interviewee]),
                          ("调查人（签名）", split_names(_text(record, "investigators"))),
                          ("记录人（签名）", split_names(_text(record, "recorder")))], styles, _W),
@@ -168,7 +168,7 @@ def mediation_story(detail: CaseDetail, issuer: Issuer, record: RecordInfo, styl
         base.paragraph(result_lead, styles.body),
         *paragraphs(_text(record, "outcome"), styles.body, empty=""),
         Spacer(0, 3 * mm),
-        base.paragraph(_READ_BACK.replace("本人", "当事人"), styles.body),
+        layout.signature(base.paragraph(_READ_BACK.replace("本人", "当事人"), styles.body)),
     ]
     groups: list[tuple[str, list[str]]] = [("当事人（签名、盖章或按指印）", signers(parties, _held_at(record).date())),
                                            ("人民调解员（签名）", split_names(mediators)),
@@ -247,7 +247,7 @@ def return_visit_story(detail: CaseDetail, issuer: Issuer, visit: ReturnVisitDat
         Spacer(0, 4 * mm),
         signature_block([("回访人（签名）", split_names(visit.visitor))], styles, _W),
         Spacer(0, 2 * mm),
-        base.paragraph(cn_date(visit.visited_on), styles.right),
+        layout.signature(base.paragraph(cn_date(visit.visited_on), styles.right)),
     ]
 
 

@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from ..models.enums import PartyRole, TransferTarget
 from ..readmodels.center import Issuer
-from . import base
+from . import base, layout
 from .agreement import officials_grid, party_signature_grid
 from .forms import (
     FormInfo,
@@ -357,9 +357,10 @@ def undisputed_facts_story(detail: CaseDetail, issuer: Issuer, facts: Undisputed
         section("尚存争议的事项", styles),
         *paragraphs(facts.disputed, styles.body),
         Spacer(0, 1 * mm),
-        base.paragraph("以上事实经各方当事人阅看（或向其宣读）无误。在后续诉讼中，当事人无需对上述无争议事实另行举证，"
-                       "但有相反证据足以推翻的除外；当事人为达成调解协议作出妥协而认可的事实，不得在诉讼中作为对其不利的根据。",
-                       styles.body),
+        layout.signature(base.paragraph(
+            "以上事实经各方当事人阅看（或向其宣读）无误。在后续诉讼中，当事人无需对上述无争议事实另行举证，"
+            "但有相反证据足以推翻的除外；当事人为达成调解协议作出妥协而认可的事实，不得在诉讼中作为对其不利的根据。",
+            styles.body)),
         Spacer(0, 3 * mm),
         party_signature_grid(parties, styles, on),
         Spacer(0, 3 * mm),

@@ -141,7 +141,7 @@ def test_registration_form(pdfs: dict[str, bytes], built: casefile.Built) -> Non
         "纠纷类型", "物业", "纠纷来源", "■当事人申请（来电）", "□调委会主动调解", "□公安机关移交",
         "纠纷简要情况", "车库顶板多处渗水", "申请事项", "1.请求被申请人维修车库顶板防水层",
         "申请人：欧阳䶮，男，汉族", "联系电话：13893612345",
-        "当事人（签名、盖章或按指印）", "登记人（签名）", SEAL,
+        "当事人签名（盖章或按指印）", "登记人（签名）", SEAL,
     ])
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
 
