@@ -445,7 +445,9 @@ def case_documents(session: Session, actor: Any, case_id: int, *, today: date,
         yield doc("return-visit", f"return-visit:{visit.id}",
                   record_docs.render_return_visit(detail, the, visit_data, signed))
     try:
-        claims = [f"判令被申请人{r}" for r in detail.requests if r.strip()] or ["判令被申请人承担本案诉讼费用"]
+        # Claims written as claims, as the transfer tab and --claim require (a request reads
+        # "请求依法调解…", which no court dockets and the service refuses).
+        claims = ["判令被申请人赔偿申请人的损失", "判令被申请人承担本案诉讼费用"]
         found = letters.gather(session, actor, case_id, TransferTarget.COURT, the.court_name or "甘州区人民法院",
                                claims, today=today)
     except ServiceError:
@@ -456,7 +458,9 @@ def case_documents(session: Session, actor: Any, case_id: int, *, today: date,
         yield doc("transfer-summary", "transfer-summary",
                   transfer_docs.render_case_summary(found.detail, found.issuer, found.data))
     if dossier_too:
-        filed_on = detail.closed_at.date() if detail.closed_at is not None else today
+        # A closed case's file is dated as the app dates it (never before the newest paper bound
+        # in it); an open one's on the injected day, not the real one.
+        filed_on = None if detail.closed_at is not None else today
         yield doc("dossier", "dossier", dossier.build_dossier(session, actor, case_id, filed_on=filed_on))
 
 

@@ -191,13 +191,8 @@ def test_labels_print_on_one_line(printed: Printed) -> None:
     assert not found, _report(found)
 
 
-# Placeholders that belong to other items of issue 18 (another worker's; the marks go when the
-# wording is fixed there).
-_WORDING = pytest.mark.xfail(reason="issue 18 item 6 (wording): fixed by the 'dates' worker", strict=False)
-
-
 @pytest.mark.parametrize("name", [
-    "未约定", pytest.param("或《…》", marks=_WORDING), "None", "braces", "XXX",
+    "未约定", "或《…》", "None", "braces", "XXX",
     "nan", "empty-value",
 ])
 def test_no_placeholder_prints(printed: Printed, name: str) -> None:
@@ -205,14 +200,10 @@ def test_no_placeholder_prints(printed: Printed, name: str) -> None:
     assert not found, _report(found)
 
 
-_DATES = pytest.mark.xfail(reason="issue 18 item 5 (dates that contradict each other): the 'dates' worker",
-                           strict=False)
-
-
 @pytest.mark.parametrize("rule", [
     "accepted-before-registered",
-    pytest.param("sealed-before-event", marks=_DATES),
-    pytest.param("filed-before-bound", marks=_DATES),
+    "sealed-before-event",
+    "filed-before-bound",
 ])
 def test_dates_on_a_document_agree(printed: Printed, rule: str) -> None:
     found = printed.findings(f"date-order:{rule}")
