@@ -270,6 +270,18 @@ def server_chain(session: Session, *, fresh: bool = False) -> ServerChain | None
     return found
 
 
+def entry_clock(session: Session) -> datetime:
+    """"Now" on the clock the entries are stamped by: the server's on a server that writes the
+    chain (migration 0016's ``md_audit_now``), else this desk's. A check comparing an entry's time
+    with now (a dry run valid for 24 hours) must read the clock that stamped it."""
+    if server_chain(session) is not None and session.scalar(
+            text("SELECT to_regprocedure('md_audit_now()') IS NOT NULL")):
+        value = session.scalar(text("SELECT md_audit_now()"))
+        if isinstance(value, datetime):
+            return value
+    return now()
+
+
 #: What the key commands say on a server that holds the chain's key itself.
 SERVER_KEY_NOTE = ("本数据库在中心服务器上：审计密钥由服务器保管（只有服务器上的审计函数能使用它，"
                    "任何工作台和数据库账户都读不到），不会离开服务器，也不需要在工作台之间导出或导入；"

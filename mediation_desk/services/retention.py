@@ -298,10 +298,11 @@ def _check_day(today: date) -> None:
 def _dry_runs(session: Session, actor: Actor) -> list[set[int]]:
     """The case ids each of ``actor``'s dry runs of the last 24 hours listed (a malformed entry
     counts as none)."""
-    since = now() - DRY_RUN_VALID
+    moment = audit.entry_clock(session)  # the clock that stamped the entries (the server's, on one)
+    since = moment - DRY_RUN_VALID
     details = session.scalars(
         select(AuditEntry.detail).where(AuditEntry.action == DRY_RUN_ACTION, AuditEntry.user_id == actor.user_id,
-                                        AuditEntry.at >= since, AuditEntry.at <= now())
+                                        AuditEntry.at >= since, AuditEntry.at <= moment)
     ).all()
     lists: list[set[int]] = []
     for detail in details:

@@ -66,8 +66,11 @@ def test_an_oral_case_is_never_called_a_written_agreement(center: Demo) -> None:
             assert "（或《人民调解口头协议登记表》）" not in record
             assert "人民调解协议书" not in record
             assert "协议内容以《人民调解口头协议登记表》的登记为准" in record
+            # Printed within the thirty days (past them it needs a recorded late application).
+            [signed] = [a for a in agreements.agreements_of(session, case_id) if a.signed]
+            within = signed.effective_on or signed.signed_on
             application = compact(pdf_text(dossier.render_document(session, center.head, case_id,
-                                                                   "confirmation-application")))
+                                                                   "confirmation-application", today=within)))
             assert "达成了口头协议登记表" not in application and "达成了口头调解协议" in application
             summary = compact(pdf_text(dossier.build_dossier(session, center.head, case_id)))
             assert "达成口头协议登记表" not in summary and "达成口头调解协议" in summary

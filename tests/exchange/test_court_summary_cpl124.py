@@ -15,7 +15,7 @@ from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
 from ..documents.casefile import ON_STORY_DAY
 from ..documents.conftest import compact, pdf_text
-from .casebuild import failed_case
+from .casebuild import CLAIMS, failed_case
 
 pytestmark = ON_STORY_DAY
 
@@ -37,7 +37,7 @@ def test_the_court_summary_lists_witnesses_evidence_and_every_work_unit(db: Data
         evidence.describe_evidence(session, built.mediator, photo.id, source="申请人欧阳䶮于2025年8月2日拍摄",
                                    purpose="证明车库顶板渗水的位置和范围")
         printed = letters.print_transfer_letter(session, built.mediator, built.case_id, target="court",
-                                                target_name=COURT)
+                                                target_name=COURT, claims=CLAIMS)
     text = compact(pdf_text(printed.summary))
     # Witnesses: name, who named them, address, phone, what they can prove — in the order named.
     assert ("1.刘强（欧阳䶮提出），住张掖市甘州区南街街道馨园小区网格站，联系电话：13993612345。"

@@ -155,7 +155,8 @@ def _settle(db: Database, people: tuple[Actor, Actor, Actor, int, int], child: c
         saved = agreements.save(session, mediator, drafted.id, AgreementInput(
             kind, "申请人课间摔倒受伤。", "赔偿数额", "被申请人负管理责任", 3, [
                 TermInput(parties[1].id, "赔偿申请人医疗费", signed_on + timedelta(days=10), Decimal("5000"),
-                          obligee_party_id=parties[0].id)]), expected_version=drafted.version)
+                          obligee_party_id=parties[0].id, place="调解中心", method="银行转账")]),
+            expected_version=drafted.version)
         agreements.sign(session, mediator, saved.id, signed_on=signed_on)
     return case_id
 
