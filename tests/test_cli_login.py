@@ -121,6 +121,11 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["publicity", "--month", "2026-10", "--out", str(out / "publicity.pdf")], ""),
         (["report", "monthly", "--month", "2026-10", "--out", str(out / "report.pdf")], ""),
         (["db", "upgrade"], ""),
+        (["db", "encrypt"], ""),
+        (["db", "decrypt", "--to", str(out / "plain.sqlite3")], ""),
+        (["db", "trust-fs", "fuse.mine"], ""),
+        (["case", "witness", number, "--name", "刘强", "--address", "甘州区南街", "--proves", "看到车库渗水"], ""),
+        (["case", "evidence", number, "1", "--source", "申请人提供", "--purpose", "证明损失"], ""),
     ]
 
 

@@ -298,18 +298,33 @@ def _check_day(today: date) -> None:
 def _dry_runs(session: Session, actor: Actor) -> list[set[int]]:
     """The case ids each of ``actor``'s dry runs of the last 24 hours listed (a malformed entry
     counts as none)."""
-    moment = audit.entry_clock(session)  # the clock that stamped the entries (the server's, on one)
-    since = moment - DRY_RUN_VALID
+    # Within 24 hours on both clocks: the one that stamped the entry (the server's, on a server
+    # that writes the audit) and this desk's, noted in the entry (a desk whose clock runs ahead
+    # does not stretch the window, nor a server's).
+    moment = audit.entry_clock(session)
+    desk_now = now()
     details = session.scalars(
         select(AuditEntry.detail).where(AuditEntry.action == DRY_RUN_ACTION, AuditEntry.user_id == actor.user_id,
-                                        AuditEntry.at >= since, AuditEntry.at <= moment)
+                                        AuditEntry.at >= moment - DRY_RUN_VALID, AuditEntry.at <= moment)
     ).all()
     lists: list[set[int]] = []
     for detail in details:
+        noted = _desk_time(detail.get("desk_time") if isinstance(detail, dict) else None)
+        if noted is not None and not desk_now - DRY_RUN_VALID <= noted <= desk_now:
+            continue
         ids = detail.get("case_ids") if isinstance(detail, dict) else None
         if isinstance(ids, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
             lists.append(set(ids))
     return lists
+
+
+def _desk_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _require_dry_run(session: Session, actor: Actor, due: list[ExpiredCase]) -> None:
@@ -416,7 +431,8 @@ def archive_expired(session: Session, actor: Actor, today: date, folder: Path, *
     due = expired(session, today)
     if dry_run:
         audit.record(session, actor, DRY_RUN_ACTION, "case", None, {
-            "day": today.isoformat(), "case_ids": [item.id for item in due],
+            "day": today.isoformat(), "desk_time": now().isoformat(sep=" ", timespec="seconds"),
+            "case_ids": [item.id for item in due],
             "numbers": [item.number for item in due],
         })
         return ArchiveReport(tuple(due), (), True)
