@@ -390,6 +390,24 @@ class Database:
         self._make_sessions()
         previous.dispose()
 
+    def try_login(self, role: str, password: str) -> bool:
+        """One connection attempt as ``role`` with ``password``, kept nowhere: whether the server
+        let it in. A sign-in with a name that has no account makes the same attempt (against a
+        role that does not exist, which the server answers after the same SCRAM exchange), so
+        that the desk's answer takes the same time for a known and an unknown name."""
+        if self.is_sqlite:
+            raise DatabaseError("本地数据库文件没有数据库角色。")
+        connect_args = {k: v for k, v in CONNECT_ARGS.items() if k not in self.url.query}
+        engine = create_engine(self.url.set(username=role, password=password), poolclass=NullPool,
+                               connect_args=connect_args)
+        try:
+            with engine.connect():
+                return True
+        except Exception:  # refused, whatever the reason: nothing was let in
+            return False
+        finally:
+            engine.dispose()
+
     @property
     def display_name(self) -> str:
         """The URL without its password, safe for titles and logs."""

@@ -404,9 +404,12 @@ def _login_through_desk(db: Database, username: str, password: str, *, at: datet
         db.connect_as(None)  # the desk's credential again, for the pre-login calls
     with db.write() as session:
         role = dbroles.desk_login_role(session, username)
+        unknown_role = dbroles.desk_unknown_role(session) if role is None else ""
     refused: Exception | None = None
     if role is None:
-        _check_dummy(password)  # the same work as a wrong password
+        # The same work as a wrong password: one connection attempt, answered by the server after
+        # its (mock) SCRAM exchange, never let in.
+        db.try_login(unknown_role, password)
     else:
         try:
             db.connect_as(role, password)

@@ -132,6 +132,13 @@ def desk_login_role(session: Session, username: str) -> str | None:
     return str(value) if value is not None else None
 
 
+def desk_unknown_role(session: Session) -> str:
+    """Pre-login: a login-role name no account has (``<prefix>_u0``: ids start at 1), for the
+    connection attempt a name without an account makes, so that it costs what a wrong password
+    costs."""
+    return f"{session.scalar(text('SELECT md_role_prefix()'))}_u0"
+
+
 def desk_login_failed(session: Session, username: str) -> tuple[int, datetime | None] | None:
     """Pre-login: count a wrong password for an active account; (failures so far, end of the
     lock if it is locked), or None for a name without an active account."""
@@ -141,6 +148,6 @@ def desk_login_failed(session: Session, username: str) -> tuple[int, datetime | 
 
 
 __all__ = [
-    "SCRAM_ITERATIONS", "desk_login_failed", "desk_login_role", "desk_login_settings", "enabled", "group_role",
-    "is_desk_connection", "own_password_hash", "saslprep", "scram_verifier", "sync",
+    "SCRAM_ITERATIONS", "desk_login_failed", "desk_login_role", "desk_login_settings", "desk_unknown_role",
+    "enabled", "group_role", "is_desk_connection", "own_password_hash", "saslprep", "scram_verifier", "sync",
 ]
