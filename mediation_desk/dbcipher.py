@@ -125,6 +125,11 @@ def new_key() -> CipherKey:
     return CipherKey(secrets.token_hex(32), secrets.token_hex(16))
 
 
+#: An encrypted file and any other file that is not plain SQLite look alike from outside (both
+#: start with 16 unreadable bytes): the message says both.
+NOT_OURS = "（如果这个文件本来就没有加密，那么它已损坏，或不是矛调工作台的数据库。）"
+
+
 def key_for(path: Path) -> CipherKey:
     """The key of an encrypted file, from the keychain; :class:`DatabaseKeyMissing` in Chinese if none."""
     salt = file_id(path)
@@ -133,13 +138,13 @@ def key_for(path: Path) -> CipherKey:
     except credentials.KeychainUnavailable as exc:
         raise DatabaseKeyMissing(
             f"数据库文件“{path}”已加密（SQLCipher），它的密钥存在系统钥匙串里，但现在无法读取钥匙串：{exc}。"
-            "请在桌面会话中解锁钥匙串后重试。") from exc
+            "请在桌面会话中解锁钥匙串后重试。" + NOT_OURS) from exc
     if key is None:
         raise DatabaseKeyMissing(
             f"数据库文件“{path}”已加密（SQLCipher），本机的系统钥匙串中没有它的密钥（文件编号 {salt}）。"
             "这个文件是在另一台电脑上或以另一个系统用户创建的：请在创建它的电脑上用 "
             f"mediation-desk --database {path} db decrypt --to 新文件 导出一份不加密的副本，"
-            "复制到本机后再用 db encrypt 加密；或从本机自己的备份恢复。")
+            "复制到本机后再用 db encrypt 加密；或从本机自己的备份恢复。" + NOT_OURS)
     return CipherKey(key, salt)
 
 

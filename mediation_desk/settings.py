@@ -45,10 +45,13 @@ def data_dir() -> Path:
     return path
 
 
-def config_dir() -> Path:
+def config_dir(*, create: bool = True) -> Path:
+    """This desk's settings folder (made unless ``create`` is False: reading settings that were
+    never written leaves no folder behind)."""
     home = os.environ.get(HOME_ENV)
     path = Path(home) / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -212,7 +215,7 @@ class DeskFile:
         """The file as it is, brought to ``DESK_VERSION`` (and saved so) when older; the old
         desks' files are read into it the first time. A damaged file reads as the defaults: it
         must not keep the desk from starting."""
-        folder = config_dir()
+        folder = config_dir(create=False)
         path = folder / DESK_FILE
         parser = _new_parser()
         try:

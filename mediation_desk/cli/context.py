@@ -104,8 +104,12 @@ class CliContext:
         new = create or not given
         # A new SQLite file is encrypted (SQLCipher, key in the keychain) unless --unencrypted;
         # the desk's trusted local FUSE types (``db trust-fs``) may hold it.
+        target = url or resolve_url(given)
+        # Only a SQLite file's folder is checked for its filesystem (and only then is the desk's
+        # settings file read: a server command leaves this desk's folders as they were).
+        trusted = settings.trusted_filesystems() if target.get_backend_name() == "sqlite" else frozenset()
         self._opened = database = Database(
-            url or resolve_url(given), create=new, trusted_filesystems=settings.trusted_filesystems(),
+            target, create=new, trusted_filesystems=trusted,
             encrypt_new=new and not getattr(self.args, "unencrypted", False) and dbcipher.encrypt_new_default())
         if database.unencrypted_reason:
             print(database.unencrypted_reason, file=sys.stderr)

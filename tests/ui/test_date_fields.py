@@ -379,6 +379,10 @@ def test_transfer_dates_store_what_was_typed(form: str, sqlite_db: Database, qtb
         with qtbot.waitSignal(tab.changed):
             tab.sign_facts_button.click()
         type_text(tab.target_name, "张掖市甘州区人民法院")
+        # A court needs claims written as claims, not the mediation requests the box offers.
+        tab.claims_edit.selectAll()
+        QTest.keyClick(tab.claims_edit, Qt.Key.Key_Delete)
+        type_text(tab.claims_edit, "判令被申请人赔偿损失8600元")
         tab.choose_file = lambda suggested: str(tmp_path / "packet.zip")
         with qtbot.waitSignal(tab.changed):
             tab.export_button.click()
