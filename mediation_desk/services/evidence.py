@@ -120,3 +120,43 @@ def describe_evidence(session: Session, actor: Actor, attachment_id: int, *, sou
     session.flush()
     changes.note(session, Changes.cases(row.case_id))
     audit.record(session, actor, "evidence.describe", "case", row.case_id, {"attachment": row.id})
+
+
+@dataclass(frozen=True)
+class PartyChoice:
+    """A party who may name a witness (for the form's "named by" list)."""
+    id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """An evidence attachment with what the court summary prints of it."""
+    id: int
+    filename: str
+    source: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class EvidencePage:
+    """What the witnesses-and-evidence screen shows for one case."""
+    case_id: int
+    number: str
+    parties: tuple[PartyChoice, ...]
+    witnesses: tuple[WitnessInfo, ...]
+    evidence: tuple[EvidenceItem, ...]
+
+
+def evidence_page(session: Session, actor: Actor, case_id: int) -> EvidencePage:
+    """The case's witnesses, its parties (who may name one) and its evidence attachments."""
+    case = permissions.case_for(session, actor, case_id)
+    parties = session.scalars(select(Party).where(Party.case_id == case.id).order_by(Party.seq, Party.id))
+    attachments = session.scalars(select(Attachment).where(
+        Attachment.case_id == case.id, Attachment.kind == AttachmentKind.EVIDENCE).order_by(Attachment.id))
+    return EvidencePage(
+        case_id=case.id, number=case.number,
+        parties=tuple(PartyChoice(p.id, p.name, p.role.label) for p in parties),
+        witnesses=tuple(witnesses_of(session, case.id)),
+        evidence=tuple(EvidenceItem(a.id, a.filename, a.evidence_source, a.evidence_purpose) for a in attachments))

@@ -1210,6 +1210,10 @@ Everything entered since that backup was made will no longer be in the database.
         <source>the feedback of a diversion</source>
         <translation>分流反馈</translation>
     </message>
+    <message>
+        <source>Witnesses and evidence</source>
+        <translation>证人与证据</translation>
+    </message>
 </context>
 <context>
     <name>CaseListModel</name>
@@ -7384,6 +7388,108 @@ Database: {database}</source>
     <message>
         <source>Saved: trusted FUSE types {types}. The change is in the audit log and takes effect at the next start.</source>
         <translation>已保存：可信的 FUSE 类型为 {types}。本次修改已记入审计日志，下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>WitnessesModel</name>
+    <message>
+        <source>Witness</source>
+        <translation>证人</translation>
+    </message>
+    <message>
+        <source>Named by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Can prove</source>
+        <translation>能证明的事实</translation>
+    </message>
+    <message>
+        <source>Found by the mediators</source>
+        <translation>调解员查明</translation>
+    </message>
+</context>
+<context>
+    <name>WitnessesTab</name>
+    <message>
+        <source>Remove witness</source>
+        <translation>删除证人</translation>
+    </message>
+    <message>
+        <source>Add witness</source>
+        <translation>添加证人</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Named by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>Can prove</source>
+        <translation>能证明的事实</translation>
+    </message>
+    <message>
+        <source>Witnesses (printed in the court summary)</source>
+        <translation>证人（列入案件情况摘要）</translation>
+    </message>
+    <message>
+        <source>Save source and purpose</source>
+        <translation>保存来源和证明目的</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>证据来源</translation>
+    </message>
+    <message>
+        <source>Offered to prove</source>
+        <translation>证明目的</translation>
+    </message>
+    <message>
+        <source>Evidence: where it came from and what it proves</source>
+        <translation>证据的来源和证明目的</translation>
+    </message>
+    <message>
+        <source>Found by the mediators</source>
+        <translation>调解员查明</translation>
+    </message>
+    <message>
+        <source>No evidence attachment yet: add one in the documents scan or intake, as kind "evidence".</source>
+        <translation>尚无证据材料：请在扫描或登记时添加类别为“证据材料”的材料。</translation>
+    </message>
+    <message>
+        <source>Witness {name} added.</source>
+        <translation>已添加证人{name}。</translation>
+    </message>
+    <message>
+        <source>Witness {name} removed.</source>
+        <translation>已删除证人{name}。</translation>
+    </message>
+    <message>
+        <source>Source and purpose of {file} saved.</source>
+        <translation>已保存“{file}”的来源和证明目的。</translation>
     </message>
 </context>
 </TS>

@@ -52,6 +52,7 @@ from mediation_desk.ui.cases.tabs.parties_model import PartiesModel
 from mediation_desk.ui.cases.tabs.records import RecordsTab
 from mediation_desk.ui.cases.tabs.transfer import TransferTab
 from mediation_desk.ui.cases.tabs.visits import VisitsTab
+from mediation_desk.ui.cases.tabs.witnesses import WitnessesTab
 from mediation_desk.ui.common.conflict_dialog import ConflictDialog, FieldChange, open_conflict
 from mediation_desk.ui.common.format import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, action_prompt, action_text, enum_text
@@ -392,6 +393,7 @@ class CaseDetailView(QWidget):
         self.add_work_tab("agreement", self.tr("Agreement"), AgreementTab(runner, actor))
         self.add_work_tab("confirmation", self.tr("Judicial confirmation"), ConfirmationTab(runner, actor))
         self.add_work_tab("transfer", self.tr("Termination and transfer"), TransferTab(runner, actor))
+        self.add_work_tab("witnesses", self.tr("Witnesses and evidence"), WitnessesTab(runner, actor))
         self.add_work_tab("visits", self.tr("Return visits"), VisitsTab(runner, actor))
         self.add_work_tab("documents", self.tr("Documents"), DocumentsTab(runner, actor))
 
