@@ -7476,8 +7476,8 @@ Database: {database}</source>
         <translation>调解员查明</translation>
     </message>
     <message>
-        <source>No evidence attachment yet: add one in the documents scan or intake, as kind "evidence".</source>
-        <translation>尚无证据材料：请在扫描或登记时添加类别为“证据材料”的材料。</translation>
+        <source>No evidence yet: scan it in with the kind "evidence material".</source>
+        <translation>尚无证据材料：扫描材料时请选择类别“证据材料”。</translation>
     </message>
     <message>
         <source>Witness {name} added.</source>

@@ -20,6 +20,7 @@ from mediation_desk.db import Database
 from mediation_desk.exchange import letters
 from mediation_desk.models import Role
 from mediation_desk.services import evidence
+from mediation_desk.services.actor import Actor
 from mediation_desk.ui.cases.tabs.witnesses import WitnessesTab
 from mediation_desk.ui.common import i18n
 
@@ -47,9 +48,9 @@ def world(sqlite_db: Database) -> Failed:
     return failed_case(sqlite_db)
 
 
-def _tab(runner: Runner, world: Failed, qtbot: QtBot, qapp: QApplication, actor: object = None) -> WitnessesTab:
+def _tab(runner: Runner, world: Failed, qtbot: QtBot, qapp: QApplication, actor: Actor | None = None) -> WitnessesTab:
     i18n.register_fonts(qapp)
-    tab = WitnessesTab(runner, world.mediator if actor is None else actor)  # type: ignore[arg-type]
+    tab = WitnessesTab(runner, world.mediator if actor is None else actor)
     qtbot.addWidget(tab)
     tab.resize(1366, 768)
     tab.show()
@@ -116,7 +117,8 @@ def test_add_refuse_list_remove_witness_and_describe_evidence(
         tab.grab().save(str(Path(SHOTS) / "witnesses_tab.png"))
     with world.db.read() as session:
         page = evidence.evidence_page(session, world.mediator, world.case_id)
-    assert [(e.source, e.purpose) for e in page.evidence] == [("申请人于2025年8月2日拍摄", "证明车库顶板渗水的位置和范围")]
+    assert [(e.source, e.purpose) for e in page.evidence] == [
+        ("申请人于2025年8月2日拍摄", "证明车库顶板渗水的位置和范围")]
     # The court summary prints what was typed.
     with world.db.write() as session:
         printed = letters.print_transfer_letter(session, world.mediator, world.case_id, target="court",

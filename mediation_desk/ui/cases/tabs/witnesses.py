@@ -97,6 +97,8 @@ class WitnessesTab(QWidget):
         header = self.table.horizontalHeader()
         for column in (WitnessesModel.COL_NAME, WitnessesModel.COL_NAMED_BY, WitnessesModel.COL_PHONE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(WitnessesModel.COL_ADDRESS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(WitnessesModel.COL_ADDRESS, 280)
         header.setStretchLastSection(True)
         self.remove_button = named(QPushButton(self.tr("Remove witness")), "removeWitness")
 
@@ -264,8 +266,8 @@ class WitnessesTab(QWidget):
         for widget in (self.evidence_combo, self.source_edit, self.purpose_edit, self.save_evidence_button):
             widget.setEnabled(has_evidence)
         if ready and not has_evidence:
-            self.evidence_message.setText(self.tr("No evidence attachment yet: add one in the documents scan "
-                                                  "or intake, as kind \"evidence\"."))
+            self.evidence_message.setText(self.tr("No evidence yet: scan it in with the kind "
+                                                  "\"evidence material\"."))
 
     def _on_changed(self, changes: Changes) -> None:
         if self._case_id is not None and changes.touches_case(self._case_id):
