@@ -76,6 +76,8 @@ def test_add_refuse_list_remove_witness_and_describe_evidence(
     assert tab.phone_edit.text() == "13993612345"
     assert tab.proves_edit.toPlainText() == "2025年8月曾到车库查看渗水情况"
     assert tab.model.rowCount() == 0
+    if SHOTS:
+        tab.grab().save(str(Path(SHOTS) / "witnesses_tab_refused.png"))
     # Named by the first party (the applicant), then added and listed.
     applicant = tab.named_by_combo.itemText(0).split("（")[0]
     tab.named_by_combo.setCurrentIndex(0)
