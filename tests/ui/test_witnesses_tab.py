@@ -154,3 +154,10 @@ def test_refusals_as_the_service_says_and_nothing_typed_is_lost(
     qtbot.waitUntil(stranger.load_error.isVisible)
     assert "不属于您所在的调解团队" in stranger.load_error.text()
     assert not stranger.add_button.isEnabled() and not stranger.save_evidence_button.isEnabled()
+    # Nor does the administrator, who sees no case content.
+    admin = WitnessesTab(tab_runner, make_user(world.db, "admin2", Role.ADMIN))
+    qtbot.addWidget(admin)
+    admin.show()
+    admin.show_case(world.case_id)
+    qtbot.waitUntil(admin.load_error.isVisible)
+    assert admin.load_error.text() and not admin.add_button.isEnabled()
