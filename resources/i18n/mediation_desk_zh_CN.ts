@@ -7391,6 +7391,33 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>TransferRowsModel</name>
+    <message>
+        <source>Sent to</source>
+        <translation>移送去向</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Packet built</source>
+        <translation>生成材料包</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>送出</translation>
+    </message>
+    <message>
+        <source>Court case number</source>
+        <translation>立案案号</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+</context>
+<context>
     <name>WitnessesModel</name>
     <message>
         <source>Witness</source>

@@ -48,7 +48,7 @@ from mediation_desk.ui.common.conflict_dialog import (
 )
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import format_day, format_time
-from mediation_desk.ui.common.i18n import enum_text
+from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
@@ -82,7 +82,14 @@ def _text_edit(name: str, lines: int) -> QPlainTextEdit:
 
 class TransferRowsModel(RowsModel["TransferInfo"]):
     CONTEXT = "TransferRowsModel"
-    HEADERS = ("Sent to", "Status", "Packet built", "Sent", "Court case number", "Outcome")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("TransferRowsModel", "Sent to"),
+        QT_TRANSLATE_NOOP("TransferRowsModel", "Status"),
+        QT_TRANSLATE_NOOP("TransferRowsModel", "Packet built"),
+        QT_TRANSLATE_NOOP("TransferRowsModel", "Sent"),
+        QT_TRANSLATE_NOOP("TransferRowsModel", "Court case number"),
+        QT_TRANSLATE_NOOP("TransferRowsModel", "Outcome"),
+    )
 
     def text(self, row: TransferInfo, column: int) -> str:
         if column == 0:
