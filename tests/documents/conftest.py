@@ -5,9 +5,18 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from mediation_desk import demo
+from mediation_desk.db import Database
+from mediation_desk.services.actor import Actor
+
+from ..conftest import login_as
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -29,3 +38,21 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is not installed; CI must install poppler-utils")
         pytest.skip(f"{name} not installed (Debian package poppler-utils)")
     return path
+
+
+@dataclass(frozen=True)
+class Demo:
+    """A seeded demo center and its head, shared by a module's document checks."""
+
+    db: Database
+    head: Actor
+
+
+def seeded_demo(template: Path, folder: Path, today: datetime, cases: int = 160) -> Demo:
+    """A copy of the migrated template with the demo center seeded as of ``today``."""
+    path = folder / "demo.sqlite3"
+    shutil.copyfile(template, path)
+    db = Database(f"sqlite:///{path}")
+    with db.write() as session:
+        demo.seed(session, cases, today=today)
+    return Demo(db, login_as(db, "head"))

@@ -9,17 +9,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from mediation_desk import demo
-from mediation_desk.db import Database
 from mediation_desk.documents.forms import cn_date
 from mediation_desk.models import (
     CaseEvent,
@@ -32,28 +28,17 @@ from mediation_desk.models import (
 from mediation_desk.services import dossier
 from mediation_desk.services.actor import Actor
 
-from ..conftest import login_as
-from .conftest import compact, pdf_text
+from .conftest import Demo, compact, pdf_text, seeded_demo
 
 TODAY = datetime(2026, 11, 30, 17, 0)
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
-@dataclass(frozen=True)
-class Demo:
-    db: Database
-    head: Actor
-
-
 @pytest.fixture(scope="module")
 def center(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    path = tmp_path_factory.mktemp("dates") / "demo.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    db = Database(f"sqlite:///{path}")
-    with db.write() as session:
-        demo.seed(session, 160, today=TODAY)
-    yield Demo(db, login_as(db, "head"))
-    db.dispose()
+    center = seeded_demo(sqlite_template, tmp_path_factory.mktemp("dates"), TODAY)
+    yield center
+    center.db.dispose()
 
 
 def _dates(text: str) -> list[date]:

@@ -6,17 +6,14 @@ publicity list and the statistical report state how each counts a month."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from mediation_desk import demo
-from mediation_desk.db import Database
 from mediation_desk.documents import application as application_doc
 from mediation_desk.documents import publicity as publicity_doc
 from mediation_desk.documents import transfer
@@ -26,29 +23,17 @@ from mediation_desk.models import Agreement, AgreementKind, PartyKind, TransferT
 from mediation_desk.readmodels import publicity
 from mediation_desk.readmodels.agreements import TermView
 from mediation_desk.services import agreements, cases, dossier, records
-from mediation_desk.services.actor import Actor
 
-from ..conftest import login_as
-from .conftest import compact, pdf_text
+from .conftest import Demo, compact, pdf_text, seeded_demo
 
 TODAY = datetime(2026, 11, 30, 17, 0)
 
 
-@dataclass(frozen=True)
-class Demo:
-    db: Database
-    head: Actor
-
-
 @pytest.fixture(scope="module")
 def center(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    path = tmp_path_factory.mktemp("wording") / "demo.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    db = Database(f"sqlite:///{path}")
-    with db.write() as session:
-        demo.seed(session, 160, today=TODAY)
-    yield Demo(db, login_as(db, "head"))
-    db.dispose()
+    center = seeded_demo(sqlite_template, tmp_path_factory.mktemp("wording"), TODAY)
+    yield center
+    center.db.dispose()
 
 
 def _signed_cases(center: Demo, kind: AgreementKind) -> list[int]:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.models import Gender, IdDocumentType, PartyKind, PartyRole
+from mediation_desk.models import Gender, IdDocumentType, PartyKind, PartyRole, now
 from mediation_desk.readmodels import minors
 from mediation_desk.services import validation
 from mediation_desk.services.cases import PartyInput
@@ -361,7 +361,7 @@ class PartyForm(QFrame):
             born = None
         self.minor.setEnabled(born is None)
         if born is not None:
-            self.minor.setChecked(minors.age_on(born, date.today()) < minors.ADULT_AGE)
+            self.minor.setChecked(minors.age_on(born, now().date()) < minors.ADULT_AGE)
             self.minor.setToolTip(self.tr("Worked out from the date of birth (the ID number's when there is one)"))
         else:
             self.minor.setToolTip(self.tr("Tick for a minor whose date of birth is not known"))
