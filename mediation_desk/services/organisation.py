@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -40,7 +40,7 @@ from ..models import (
     now,
     team_dispute_type,
 )
-from . import audit, validation
+from . import audit, permissions, validation
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .reference import Choice
@@ -189,9 +189,14 @@ def _require_manager(actor: Actor) -> None:
 # --------------------------------------------------------------------------- reading
 
 
-def _open_counts(session: Session, *, team_ids: Collection[int] | None = None,
+def _open_counts(session: Session, actor: Actor, *, team_ids: Collection[int] | None = None,
                  mediator_ids: Collection[int] | None = None) -> _Counts:
-    """Open cases per team and per lead mediator; ``None`` counts all, an empty collection none."""
+    """Open cases per team and per lead mediator; ``None`` counts all, an empty collection none.
+
+    The administrator on a center server reads no case row (docs/security.md): the counts come from
+    the server's ``md_open_case_counts`` (migration 0018), which returns counts only."""
+    if permissions.counts_through_server(session, actor):
+        return _open_counts_from_server(session, team_ids=team_ids, mediator_ids=mediator_ids)
     still_open = DisputeCase.state.not_in(sorted(FINAL_STATES))
     counts = _Counts()
     if team_ids is None or team_ids:
@@ -206,6 +211,21 @@ def _open_counts(session: Session, *, team_ids: Collection[int] | None = None,
             lead_stmt = lead_stmt.where(DisputeCase.lead_mediator_id.in_(sorted(mediator_ids)))
         counts.by_lead = {m: int(n) for m, n in session.execute(lead_stmt.group_by(DisputeCase.lead_mediator_id))
                           if m is not None}
+    return counts
+
+
+def _open_counts_from_server(session: Session, *, team_ids: Collection[int] | None,
+                             mediator_ids: Collection[int] | None) -> _Counts:
+    counts = _Counts()
+    if (team_ids is not None and not team_ids) and (mediator_ids is not None and not mediator_ids):
+        return counts
+    rows = session.execute(text("SELECT dimension, id, cases FROM md_open_case_counts(:final)"),
+                           {"final": sorted(str(s.value) for s in FINAL_STATES)})
+    for dimension, key, n in rows:
+        if dimension == "team" and (team_ids is None or key in team_ids):
+            counts.by_team[int(key)] = int(n)
+        elif dimension == "lead" and (mediator_ids is None or key in mediator_ids):
+            counts.by_lead[int(key)] = int(n)
     return counts
 
 
@@ -282,14 +302,14 @@ def list_departments(session: Session, actor: Actor, *, include_inactive: bool =
 
 def list_teams(session: Session, actor: Actor, *, include_inactive: bool = True) -> list[TeamInfo]:
     names = _mediator_names(session)
-    counts = _open_counts(session, mediator_ids=())
+    counts = _open_counts(session, actor, mediator_ids=())
     return [_team_info(t, names, counts) for t in _all_teams(session) if include_inactive or t.active]
 
 
 def list_mediators(session: Session, actor: Actor, *, include_inactive: bool = True) -> list[MediatorInfo]:
     departments = _department_names(session)
     teams = {t.id: t for t in session.scalars(select(Team))}
-    counts = _open_counts(session, team_ids=())
+    counts = _open_counts(session, actor, team_ids=())
     return [_mediator_info(m, departments, teams, counts)
             for m in _all_mediators(session) if include_inactive or m.active]
 
@@ -312,7 +332,7 @@ def load_organisation(session: Session, actor: Actor) -> Organisation:
     mediators = _all_mediators(session)
     teams = _all_teams(session)
     departments = list(session.scalars(select(Department).order_by(Department.id)))
-    counts = _open_counts(session)
+    counts = _open_counts(session, actor)
     names = {m.id: m.name for m in mediators}
     department_names = {d.id: d.name for d in departments}
     team_map = {t.id: t for t in teams}
@@ -335,14 +355,14 @@ def department_info(session: Session, actor: Actor, department_id: int) -> Depar
 
 def team_info(session: Session, actor: Actor, team_id: int) -> TeamInfo:
     team = _get_team(session, team_id)
-    counts = _open_counts(session, team_ids=(team.id,), mediator_ids=())
+    counts = _open_counts(session, actor, team_ids=(team.id,), mediator_ids=())
     return _team_info(team, _mediator_names(session), counts)
 
 
 def mediator_info(session: Session, actor: Actor, mediator_id: int) -> MediatorInfo:
     mediator = _get_mediator(session, mediator_id)
     teams = {t.id: t for t in session.scalars(select(Team))}
-    counts = _open_counts(session, team_ids=(), mediator_ids=(mediator.id,))
+    counts = _open_counts(session, actor, team_ids=(), mediator_ids=(mediator.id,))
     return _mediator_info(mediator, _department_names(session), teams, counts)
 
 
@@ -661,7 +681,7 @@ def deactivate_team(session: Session, actor: Actor, team_id: int, *,
         _flush(session, what)
         audit.record(session, actor, "deactivate_team", "team", team.id, {"name": team.name})
         notes = _uncovered_note(session, {t.name for t in team.dispute_types})
-        open_cases = _open_counts(session, team_ids=(team.id,), mediator_ids=()).by_team.get(team.id, 0)
+        open_cases = _open_counts(session, actor, team_ids=(team.id,), mediator_ids=()).by_team.get(team.id, 0)
         if open_cases:
             notes += (f"该团队还有 {open_cases} 件未办结的案件，仍由原团队成员办理；新案件不会再分派给它。",)
     return Saved(team_info(session, actor, team.id), notes)
@@ -809,7 +829,7 @@ def deactivate_mediator(session: Session, actor: Actor, mediator_id: int, *,
     audit.record(session, actor, "deactivate_mediator", "mediator", mediator.id,
                  {"name": mediator.name, "left_teams": team_ids, "left_on": today.isoformat()})
     notes: list[str] = []
-    open_cases = _open_counts(session, team_ids=(), mediator_ids=(mediator.id,)).by_lead.get(mediator.id, 0)
+    open_cases = _open_counts(session, actor, team_ids=(), mediator_ids=(mediator.id,)).by_lead.get(mediator.id, 0)
     if open_cases:
         notes.append(f"“{mediator.name}”仍是 {open_cases} 件未办结案件的承办调解员，请及时安排他人接手。")
     accounts = list(session.scalars(select(User.username).where(User.mediator_id == mediator.id,

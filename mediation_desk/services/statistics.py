@@ -22,11 +22,12 @@ they rely on), so the dashboard costs the same few queries whatever the number o
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, case, func, select
+from sqlalchemy import ColumnElement, Integer, Select, String, case, func, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -64,7 +65,7 @@ from ..readmodels.statistics import (
     StatisticFilter,
     TypeRow,
 )
-from . import audit, center
+from . import audit, center, permissions
 from .actor import Actor
 from .errors import InvalidInput, PermissionDenied
 from .workflow import OPEN_STATES
@@ -250,6 +251,135 @@ def check_period(start: date, end: date) -> None:
         raise InvalidInput("period_end", "统计期不能超过十年。")
 
 
+@dataclass
+class _Counted:
+    """The counts every figure is made of, whichever way they were read."""
+
+    by_type: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    by_source: dict[SourceChannel, int] = field(default_factory=lambda: defaultdict(int))
+    by_team: dict[int | None, int] = field(default_factory=lambda: defaultdict(int))
+    by_month: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    amount_by_type: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    amount_total: Decimal = Decimal(0)
+    amount_cases: int = 0
+    group_cases: int = 0
+    outcomes: dict[Outcome, int] = field(default_factory=lambda: defaultdict(int))
+    type_outcomes: dict[int, dict[Outcome, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    source_outcomes: dict[SourceChannel, dict[Outcome, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    on_time: int = 0
+    prevented: int = 0
+    visited: int = 0
+    satisfied: int = 0
+    overdue: int = 0
+
+
+def _counts_from_rows(session: Session, start: date, end: date, day: date) -> _Counted:
+    counted = _Counted()
+    # 1. Cases received: one pass over the received_at index range. Source first in the grouping:
+    # led by the type, SQLite prefers a skip-scan of the type index to the covering one.
+    month_col = _MonthKey(DisputeCase.received_at)
+    received_rows = session.execute(
+        select(DisputeCase.source_channel, DisputeCase.team_id, DisputeCase.dispute_type_id, month_col,
+               func.count(), func.sum(DisputeCase.amount_involved), func.count(DisputeCase.amount_involved),
+               func.sum(case((DisputeCase.is_group_dispute.is_(True) & (DisputeCase.state != CaseState.REJECTED), 1),
+                             else_=0)))
+        .where(_received_in(start, end))
+        .group_by(DisputeCase.source_channel, DisputeCase.team_id, DisputeCase.dispute_type_id, month_col)
+    ).all()
+    for channel, team_id, type_id, month_key, n, amount, n_amount, n_group in received_rows:
+        counted.by_type[type_id] += n
+        counted.by_source[SourceChannel(channel)] += n
+        counted.by_team[team_id] += n
+        counted.by_month[month_key] += n
+        value = Decimal(amount or 0)
+        counted.amount_by_type[type_id] += value
+        counted.amount_total += value
+        counted.amount_cases += n_amount
+        counted.group_cases += int(n_group or 0)
+
+    # 2. Each case's last ending in the period, with what decides the result figures.
+    ending_rows = session.execute(
+        select(CaseEvent.action, DisputeCase.source_channel, DisputeCase.dispute_type_id,
+               DisputeCase.may_turn_criminal, func.count(), func.sum(case((_on_time(), 1), else_=0)))
+        .join(DisputeCase, DisputeCase.id == CaseEvent.case_id)
+        .where(CaseEvent.id.in_(_last_endings(start, end)))
+        .group_by(CaseEvent.action, DisputeCase.source_channel, DisputeCase.dispute_type_id,
+                  DisputeCase.may_turn_criminal)
+    ).all()
+    for action, channel, type_id, criminal, n, n_on_time in ending_rows:
+        outcome = Outcome(action)
+        counted.outcomes[outcome] += n
+        counted.type_outcomes[type_id][outcome] += n
+        counted.source_outcomes[SourceChannel(channel)][outcome] += n
+        if action in _MEDIATION_ENDINGS:
+            counted.on_time += int(n_on_time or 0)
+        if outcome is Outcome.SUCCEEDED and criminal:
+            counted.prevented += n
+
+    # 3. Return visits: each case's last visit in the period that recorded satisfaction.
+    visit_rows = session.execute(
+        select(ReturnVisit.satisfaction, func.count())
+        .where(ReturnVisit.id.in_(_last_visits(start, end)))
+        .group_by(ReturnVisit.satisfaction)
+    ).all()
+    counted.visited = sum(n for _, n in visit_rows)
+    counted.satisfied = sum(n for s, n in visit_rows if s in _GOOD_SATISFACTION)
+
+    # 4. Overdue now.
+    counted.overdue = int(session.scalar(select(func.count()).select_from(DisputeCase).where(_overdue(day))) or 0)
+    return counted
+
+
+def _counts_from_server(session: Session, start: date, end: date, day: date) -> _Counted:
+    """The same counts through migration 0018's functions (each dimension summed on its own)."""
+    counted = _Counted()
+    received = session.execute(
+        text("SELECT dimension, bucket, cases, amount, amount_cases, group_cases"
+             " FROM md_stat_received(:start, :end, :rejected)"),
+        {"start": start, "end": end, "rejected": CaseState.REJECTED.value}).all()
+    for dimension, bucket, n, amount, n_amount, n_group in received:
+        n = int(n)
+        if dimension == "type":
+            counted.by_type[int(bucket)] += n
+            value = Decimal(amount or 0)
+            counted.amount_by_type[int(bucket)] += value
+            counted.amount_total += value
+            counted.amount_cases += int(n_amount or 0)
+            counted.group_cases += int(n_group or 0)
+        elif dimension == "source":
+            counted.by_source[SourceChannel(bucket)] += n
+        elif dimension == "team":
+            counted.by_team[int(bucket) if bucket is not None else None] += n
+        else:
+            counted.by_month[bucket] += n
+
+    endings = session.execute(
+        text("SELECT action, dimension, bucket, cases, on_time FROM md_stat_endings(:start, :end, :actions, :days)"),
+        {"start": start, "end": end, "actions": list(_ENDING_ACTIONS), "days": ON_TIME_DAYS}).all()
+    for action, dimension, bucket, n, n_on_time in endings:
+        outcome, n = Outcome(action), int(n)
+        if dimension == "type":
+            counted.outcomes[outcome] += n
+            counted.type_outcomes[int(bucket)][outcome] += n
+            if action in _MEDIATION_ENDINGS:
+                counted.on_time += int(n_on_time or 0)
+        elif dimension == "source":
+            counted.source_outcomes[SourceChannel(bucket)][outcome] += n
+        elif outcome is Outcome.SUCCEEDED and bucket == "true":
+            counted.prevented += n
+
+    visits = session.execute(text("SELECT satisfaction, cases FROM md_stat_visits(:start, :end)"),
+                             {"start": start, "end": end}).all()
+    counted.visited = sum(int(n) for _, n in visits)
+    counted.satisfied = sum(int(n) for s, n in visits if Satisfaction(s) in _GOOD_SATISFACTION)
+
+    counted.overdue = int(session.scalar(text("SELECT md_stat_overdue(:today, :states)"),
+                                         {"today": day, "states": sorted(str(s.value) for s in OPEN_STATES)}) or 0)
+    return counted
+
+
 def figures(session: Session, actor: Actor, period_start: date, period_end: date, *,
             today: date | None = None) -> Figures:
     """Every figure of the dashboard for the period ``period_start`` … ``period_end`` (both included)."""
@@ -263,69 +393,11 @@ def figures(session: Session, actor: Actor, period_start: date, period_end: date
                             .order_by(DisputeType.sort_order, DisputeType.id)).all()
     teams = session.execute(select(Team.id, Team.name).order_by(Team.id)).all()
 
-    # 1. Cases received: one pass over the received_at index range. Source first in the grouping:
-    # led by the type, SQLite prefers a skip-scan of the type index to the covering one.
-    month_col = _MonthKey(DisputeCase.received_at)
-    received_rows = session.execute(
-        select(DisputeCase.source_channel, DisputeCase.team_id, DisputeCase.dispute_type_id, month_col,
-               func.count(), func.sum(DisputeCase.amount_involved), func.count(DisputeCase.amount_involved),
-               func.sum(case((DisputeCase.is_group_dispute.is_(True) & (DisputeCase.state != CaseState.REJECTED), 1),
-                             else_=0)))
-        .where(_received_in(start, end))
-        .group_by(DisputeCase.source_channel, DisputeCase.team_id, DisputeCase.dispute_type_id, month_col)
-    ).all()
-    by_type: dict[int, int] = defaultdict(int)
-    by_source: dict[SourceChannel, int] = defaultdict(int)
-    by_team: dict[int | None, int] = defaultdict(int)
-    by_month: dict[str, int] = defaultdict(int)
-    amount_by_type: dict[int, Decimal] = defaultdict(Decimal)
-    amount_total = Decimal(0)
-    amount_cases = group_cases = 0
-    for channel, team_id, type_id, month_key, n, amount, n_amount, n_group in received_rows:
-        by_type[type_id] += n
-        by_source[SourceChannel(channel)] += n
-        by_team[team_id] += n
-        by_month[month_key] += n
-        value = Decimal(amount or 0)
-        amount_by_type[type_id] += value
-        amount_total += value
-        amount_cases += n_amount
-        group_cases += int(n_group or 0)
-
-    # 2. Each case's last ending in the period, with what decides the result figures.
-    ending_rows = session.execute(
-        select(CaseEvent.action, DisputeCase.source_channel, DisputeCase.dispute_type_id,
-               DisputeCase.may_turn_criminal, func.count(), func.sum(case((_on_time(), 1), else_=0)))
-        .join(DisputeCase, DisputeCase.id == CaseEvent.case_id)
-        .where(CaseEvent.id.in_(_last_endings(start, end)))
-        .group_by(CaseEvent.action, DisputeCase.source_channel, DisputeCase.dispute_type_id,
-                  DisputeCase.may_turn_criminal)
-    ).all()
-    outcomes: dict[Outcome, int] = defaultdict(int)
-    type_outcomes: dict[int, dict[Outcome, int]] = defaultdict(lambda: defaultdict(int))
-    source_outcomes: dict[SourceChannel, dict[Outcome, int]] = defaultdict(lambda: defaultdict(int))
-    on_time_count = prevented = 0
-    for action, channel, type_id, criminal, n, n_on_time in ending_rows:
-        outcome = Outcome(action)
-        outcomes[outcome] += n
-        type_outcomes[type_id][outcome] += n
-        source_outcomes[SourceChannel(channel)][outcome] += n
-        if action in _MEDIATION_ENDINGS:
-            on_time_count += int(n_on_time or 0)
-        if outcome is Outcome.SUCCEEDED and criminal:
-            prevented += n
-
-    # 3. Return visits: each case's last visit in the period that recorded satisfaction.
-    visit_rows = session.execute(
-        select(ReturnVisit.satisfaction, func.count())
-        .where(ReturnVisit.id.in_(_last_visits(start, end)))
-        .group_by(ReturnVisit.satisfaction)
-    ).all()
-    visited = sum(n for _, n in visit_rows)
-    satisfied = sum(n for s, n in visit_rows if s in _GOOD_SATISFACTION)
-
-    # 4. Overdue now.
-    overdue = int(session.scalar(select(func.count()).select_from(DisputeCase).where(_overdue(day))) or 0)
+    counted = (_counts_from_server(session, start, end, day) if permissions.counts_through_server(session, actor)
+               else _counts_from_rows(session, start, end, day))
+    by_type, by_source, by_team, by_month = counted.by_type, counted.by_source, counted.by_team, counted.by_month
+    amount_by_type, outcomes, type_outcomes = counted.amount_by_type, counted.outcomes, counted.type_outcomes
+    source_outcomes = counted.source_outcomes
 
     def breakdown(figure: Figure, items: list[tuple[str, str, int]]) -> Breakdown:
         return Breakdown(figure, TITLES[figure], FORMULAS[figure], tuple(
@@ -356,13 +428,14 @@ def figures(session: Session, actor: Actor, period_start: date, period_end: date
         by_result=breakdown(Figure.BY_RESULT, [(o.value, o.label, outcomes.get(o, 0)) for o in Outcome]),
         success_rate=rate(Figure.SUCCESS_RATE, outcomes[Outcome.SUCCEEDED],
                           outcomes[Outcome.SUCCEEDED] + outcomes[Outcome.FAILED]),
-        on_time_rate=rate(Figure.ON_TIME_RATE, on_time_count, mediation_ended),
-        satisfaction_rate=rate(Figure.SATISFACTION_RATE, satisfied, visited),
-        amount=Amount(Figure.AMOUNT, TITLES[Figure.AMOUNT], FORMULAS[Figure.AMOUNT], amount_total, amount_cases,
+        on_time_rate=rate(Figure.ON_TIME_RATE, counted.on_time, mediation_ended),
+        satisfaction_rate=rate(Figure.SATISFACTION_RATE, counted.satisfied, counted.visited),
+        amount=Amount(Figure.AMOUNT, TITLES[Figure.AMOUNT], FORMULAS[Figure.AMOUNT], counted.amount_total,
+                      counted.amount_cases,
                       _filter(Figure.AMOUNT, start, end)),
-        group_disputes=count(Figure.GROUP_DISPUTES, group_cases),
-        escalations_prevented=count(Figure.ESCALATIONS_PREVENTED, prevented),
-        overdue=count(Figure.OVERDUE, overdue, day),
+        group_disputes=count(Figure.GROUP_DISPUTES, counted.group_cases),
+        escalations_prevented=count(Figure.ESCALATIONS_PREVENTED, counted.prevented),
+        overdue=count(Figure.OVERDUE, counted.overdue, day),
         type_rows=tuple(
             TypeRow(tid, type_names[tid], by_type.get(tid, 0), amount_by_type.get(tid, Decimal(0)),
                     dict(type_outcomes.get(tid, {})))
