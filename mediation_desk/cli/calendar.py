@@ -10,6 +10,7 @@ from datetime import date
 from mediation_desk.cli.args import bounded_int, iso_date, name_text
 from mediation_desk.cli.context import CliContext, add_login, command
 from mediation_desk.services import calendar as holidays
+from mediation_desk.services import clocks
 
 
 def _working_calendar(context: CliContext) -> holidays.WorkingCalendar:
@@ -41,8 +42,11 @@ def cmd_calendar_set(context: CliContext) -> int:
     actor = context.actor()
     with context.database().write() as session:
         entry = holidays.set_entry(session, actor, args.date, is_workday=args.workday, name=args.name)
+        moved = clocks.recompute_clocks_for(session, actor)  # as the app's holiday screen does
     kind = "调休上班" if entry.is_workday else "放假"
-    print(f"已登记：{entry.day:%Y年%m月%d日} {entry.name} {kind}")
+    later = "未办结案件的办理期限将在中心主任或受理员下次登录时重新计算。" if moved is None else \
+        f"已重新计算 {moved} 件案件的办理期限。"
+    print(f"已登记：{entry.day:%Y年%m月%d日} {entry.name} {kind}。{later}")
     return 0
 
 

@@ -368,16 +368,34 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
     ``audited=False`` is for the one sign-in made against a database of an older structure (the
     administrator about to upgrade it), whose audit table cannot take today's entries: failures
     still count towards the lock, and the caller records the sign-in once the structure is current.
+
+    A head's or a clerk's sign-in also recomputes the case clocks a calendar change left stale
+    (``clocks.catch_up``: the administrator on a center server cannot move them).
     """
     if not db.is_sqlite and (db.signed_in_role is not None or _desk_connection(db)):
-        return _login_through_desk(db, username, password, at=at, action=action, audited=audited)
-    failure: AuthenticationFailed | None = None
-    with db.write() as session:
-        try:
-            return authenticate(session, username, password, at=at, action=action, audited=audited)
-        except AuthenticationFailed as exc:
-            failure = exc
-    raise failure
+        actor = _login_through_desk(db, username, password, at=at, action=action, audited=audited)
+    else:
+        failure: AuthenticationFailed | None = None
+        with db.write() as session:
+            try:
+                actor = authenticate(session, username, password, at=at, action=action, audited=audited)
+            except AuthenticationFailed as exc:
+                failure = exc
+        if failure is not None:
+            raise failure
+    if audited:
+        _catch_up_clocks(db, actor)
+    return actor
+
+
+def _catch_up_clocks(db: Database, actor: Actor) -> None:
+    from . import clocks
+
+    try:
+        with db.write() as session:
+            clocks.catch_up(session, actor)
+    except Exception:  # the sign-in stands; the mark stays for the next one, and the log says why
+        log.exception("The stale case clocks could not be recomputed at %s's sign-in", actor.username)
 
 
 def _desk_connection(db: Database) -> bool:

@@ -55,8 +55,9 @@ from ..db import (
 )
 from ..files import private_empty_file
 from ..models import Base
-from . import audit, permissions
+from . import audit, dbroles, permissions
 from .actor import Actor
+from .errors import PermissionDenied
 
 KEEP_DAILY = 14
 DAILY_LABEL = "daily"
@@ -146,10 +147,37 @@ def daily_if_due(db: Database, folder: Path | None = None, *, keep: int = KEEP_D
     return path
 
 
+#: On a center server the app's export and load need every row of every table: the database owner's
+#: credential, which belongs to IT and never to a desk (docs/security.md, "Database roles").
+SERVER_BACKUP_REFUSED = (
+    "中心服务器上的数据库由信息技术人员用 pg_dump 以数据库所有者账户备份和恢复（见 docs/backup.md）。"
+    "本机以登录人员自己的数据库账户连接服务器，系统管理员的账户不能读取案件内容，"
+    "因此不能在程序中{doing}。"
+)
+
+
+def server_backup_refusal(db: Database, doing: str = "导出或恢复服务器数据") -> str | None:
+    """Why this desk may not export or load the server's data (None on SQLite, and on the owner's
+    connection, e.g. ``mediation-desk --database postgresql://所有者@… backup --as 管理员``)."""
+    if db.is_sqlite:
+        return None
+    with db.read() as session:
+        if dbroles.owns_schema(session):
+            return None
+    return SERVER_BACKUP_REFUSED.format(doing=doing)
+
+
+def _refuse_on_server(db: Database, doing: str) -> None:
+    refusal = server_backup_refusal(db, doing)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
 def backup_now(db: Database, actor: Actor, folder: Path | None = None, *,
                progress: Progress | None = None) -> Path:
     """The administrator's backup: the SQLite file (backup API), or a server export."""
     permissions.require_role(actor, permissions.ADMIN_ONLY, "备份数据库")
+    _refuse_on_server(db, "导出服务器数据")
     folder = folder or settings.backup_dir()
     if db.is_sqlite:
         path = backup_sqlite(db, label="manual", target_dir=folder, progress=progress)
@@ -362,6 +390,7 @@ def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = Non
     when it holds no cases and no accounts yet (a new, migrated, empty server database).
     """
     permissions.require_role(actor, permissions.ADMIN_ONLY, "恢复数据库")
+    _refuse_on_server(db, "把备份导入服务器")
     folder = folder or settings.backup_dir()
     if not db.is_sqlite:
         with _staged(path, settings.data_dir()) as staged:

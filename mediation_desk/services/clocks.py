@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from .. import changes
+from .. import changes, settings
 from ..changes import Changes
 from ..models import (
     Agreement,
@@ -41,7 +41,7 @@ from ..models import (
     TimeLimit,
     now,
 )
-from . import audit, permissions
+from . import audit, center, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound, PermissionDenied
@@ -320,7 +320,7 @@ def due_soon_or_overdue(session: Session, actor: Actor, *, at: datetime | date |
 
 
 def set_limit(session: Session, actor: Actor, stage: ClockStage, *, days: int, working_days: bool,
-              yellow_days: int, dispute_type_id: int | None = None) -> int:
+              yellow_days: int, dispute_type_id: int | None = None) -> int | None:
     """Change a limit and move every open clock it governs; returns how many cases moved."""
     if actor.role not in (Role.ADMIN, Role.HEAD):
         raise PermissionDenied("只有中心主任或系统管理员可以设置办理期限。")
@@ -342,7 +342,32 @@ def set_limit(session: Session, actor: Actor, stage: ClockStage, *, days: int, w
     audit.record(session, actor, "clock.set_limit", "time_limit", row.id,
                  {"stage": str(stage), "type": dispute_type_id, "days": days, "working": working_days,
                   "yellow": yellow_days})
+    return recompute_clocks_for(session, actor, stage=stage)
+
+
+def recompute_clocks_for(session: Session, actor: Actor, *, stage: ClockStage | None = None) -> int | None:
+    """Recompute the open clocks after ``actor`` changed the holiday table or a limit; returns how
+    many cases were looked at, or None when the actor's connection reads no case row (the
+    administrator on a center server): then the center is marked and the next sign-in of a head or a
+    clerk recomputes them (:func:`catch_up`), so the clocks never stay on the old calendar."""
+    if permissions.case_rows_hidden(session, actor):
+        center.put(session, settings.CLOCKS_STALE, True)
+        return None
     return recompute_open_clocks(session, stage=stage)
+
+
+#: The roles whose connection may read and update every case row (grants of migration 0014).
+_CATCH_UP_ROLES = frozenset({Role.INTAKE, Role.HEAD})
+
+
+def catch_up(session: Session, actor: Actor) -> int | None:
+    """At a sign-in: recompute the clocks a calendar change left stale (see
+    :func:`recompute_clocks_for`) when this person's connection may; None when nothing was due."""
+    if actor.role not in _CATCH_UP_ROLES or not center.get(session, settings.CLOCKS_STALE):
+        return None
+    moved = recompute_open_clocks(session)
+    center.put(session, settings.CLOCKS_STALE, False)
+    return moved
 
 
 #: The states in which ``_stage_and_start`` may find a running clock (a closed case only while its

@@ -107,6 +107,17 @@ def own_password_hash(session: Session, user: User) -> str:
     return user.password_hash
 
 
+def owns_schema(session: Session) -> bool:
+    """Whether this PostgreSQL connection is the database owner's (IT's credential: ``db upgrade``,
+    backups) or a superuser's, which row-level security does not restrict; a person's login role
+    and the desk role are not."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(text(
+        "SELECT coalesce((SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c"
+        " WHERE c.oid = to_regclass('dispute_case')), false)")))
+
+
 def is_desk_connection(session: Session) -> bool:
     """Whether this connection is the desk's own role (``<database>_desk``, migration 0014), which
     may do nothing but the pre-login calls below."""

@@ -195,7 +195,7 @@ def _open_counts(session: Session, actor: Actor, *, team_ids: Collection[int] | 
 
     The administrator on a center server reads no case row (docs/security.md): the counts come from
     the server's ``md_open_case_counts`` (migration 0018), which returns counts only."""
-    if permissions.counts_through_server(session, actor):
+    if permissions.case_rows_hidden(session, actor):
         return _open_counts_from_server(session, team_ids=team_ids, mediator_ids=mediator_ids)
     still_open = DisputeCase.state.not_in(sorted(FINAL_STATES))
     counts = _Counts()

@@ -131,16 +131,18 @@ def visible_cases(actor: Actor) -> ColumnElement[bool]:
     return false()
 
 
-def counts_through_server(session: Session, actor: Actor) -> bool:
-    """The administrator on a center server: their database role reads no case row (migration
-    0014), so the counts come from the server's SECURITY DEFINER functions (migration 0018), which
-    return counts and sums only. Everyone else (and SQLite) counts the rows the connection sees."""
+def case_rows_hidden(session: Session, actor: Actor) -> bool:
+    """The administrator on a center server: their database role reads and writes no case row
+    (migration 0014). The counts they may see come from the server's SECURITY DEFINER functions
+    (migration 0018, counts and sums only), and the case clocks a calendar change moves are
+    recomputed by the next person who may (``clocks.catch_up``). Everyone else (and SQLite) works
+    on the rows the connection sees."""
     bind = session.get_bind()
     return bind.dialect.name == "postgresql" and actor.role is Role.ADMIN and actor.user_id is not None
 
 
 __all__ = [
     "ADMIN_ONLY", "CASEWORK_ROLES", "CASE_ROLES", "HEAD_ONLY", "INTAKE_ROLES", "OVERSIGHT_ROLES",
-    "case_for", "check_case_id", "counts_through_server", "has_role", "in_case_team", "is_system", "may_access_case", "on_team",
-    "require_case_access", "require_role", "visible_cases",
+    "case_for", "case_rows_hidden", "check_case_id", "has_role", "in_case_team", "is_system", "may_access_case",
+    "on_team", "require_case_access", "require_role", "visible_cases",
 ]

@@ -432,14 +432,22 @@ def printable(session: Session, actor: Actor, month: str | Month, *, approved_on
             raise Conflict(f"{month.label}已审核的公示名单存档与其校验值不符，可能已被改动，不予打印。"
                            "请核对后重新审核。")
         approval = _approval(session, snap)
-        rows, fingerprints = _build(session, month)
-        changes = _changes(session, snap, fingerprints, {r.case_id: r.number for r in rows})
+        changes: list[ChangedCase] = []
+        if actor.role is not Role.ADMIN:
+            # Which cases changed since the approval is read from the cases themselves, which the
+            # administrator does not read (docs/permissions.md): their print is the snapshot alone.
+            rows, fingerprints = _build(session, month)
+            changes = _changes(session, snap, fingerprints, {r.case_id: r.number for r in rows})
         audit.record(session, actor, "publicity.print", "publicity_snapshot", snap.id,
                      {"month": month.key, "sha256": snap.sha256, "approved": True})
         return PrintableList(center_name, month, tuple(PublicityRow.from_dict(r) for r in snap.rows), approval,
                              snap.approved_at.date(), tuple(changes))
     if approved_only:
         raise NotFound(f"{month.label}的公示名单尚未审核，未生成文件。请中心主任先审核。")
+    if actor.role is Role.ADMIN:
+        # The unapproved preview is built from the cases and their parties: not the administrator's.
+        raise PermissionDenied(f"{month.label}的公示名单尚未审核。系统管理员只能打印中心主任审核过的名单"
+                               "（未审核的预览须读取案件内容）；请中心主任先审核。")
     current = tuple(publicity_rows(session, month))
     audit.record(session, actor, "publicity.print", "publicity_snapshot", None,
                  {"month": month.key, "sha256": rows_digest(list(current)), "approved": False})

@@ -339,8 +339,8 @@ def _counts_from_server(session: Session, start: date, end: date, day: date) -> 
         text("SELECT dimension, bucket, cases, amount, amount_cases, group_cases"
              " FROM md_stat_received(:start, :end, :rejected)"),
         {"start": start, "end": end, "rejected": CaseState.REJECTED.value}).all()
-    for dimension, bucket, n, amount, n_amount, n_group in received:
-        n = int(n)
+    for dimension, bucket, cases, amount, n_amount, n_group in received:
+        n = int(cases)
         if dimension == "type":
             counted.by_type[int(bucket)] += n
             value = Decimal(amount or 0)
@@ -358,8 +358,8 @@ def _counts_from_server(session: Session, start: date, end: date, day: date) -> 
     endings = session.execute(
         text("SELECT action, dimension, bucket, cases, on_time FROM md_stat_endings(:start, :end, :actions, :days)"),
         {"start": start, "end": end, "actions": list(_ENDING_ACTIONS), "days": ON_TIME_DAYS}).all()
-    for action, dimension, bucket, n, n_on_time in endings:
-        outcome, n = Outcome(action), int(n)
+    for action, dimension, bucket, cases, n_on_time in endings:
+        outcome, n = Outcome(action), int(cases)
         if dimension == "type":
             counted.outcomes[outcome] += n
             counted.type_outcomes[int(bucket)][outcome] += n
@@ -393,7 +393,7 @@ def figures(session: Session, actor: Actor, period_start: date, period_end: date
                             .order_by(DisputeType.sort_order, DisputeType.id)).all()
     teams = session.execute(select(Team.id, Team.name).order_by(Team.id)).all()
 
-    counted = (_counts_from_server(session, start, end, day) if permissions.counts_through_server(session, actor)
+    counted = (_counts_from_server(session, start, end, day) if permissions.case_rows_hidden(session, actor)
                else _counts_from_rows(session, start, end, day))
     by_type, by_source, by_team, by_month = counted.by_type, counted.by_source, counted.by_team, counted.by_month
     amount_by_type, outcomes, type_outcomes = counted.amount_by_type, counted.outcomes, counted.type_outcomes

@@ -695,6 +695,10 @@
 <context>
     <name>BackupPanel</name>
     <message>
+        <source>On this center server, backups and restores are made by IT with pg_dump under the database owner&apos;s account; this desk cannot export or load the server&apos;s data.</source>
+        <translation>本中心服务器的备份和恢复由信息技术人员以数据库所有者账户用 pg_dump 完成；本机不能导出或导入服务器数据。</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/admin/backup.py" line="+95" />
         <source>Backup folder: {folder}</source>
         <extracomment>The database was replaced by a backup: everyone should sign in again (the integrator closes the main window and shows the login). Progress from the worker thread: (done, total).</extracomment>
@@ -810,6 +814,22 @@ Everything entered since that backup was made will no longer be in the database.
 </context>
 <context>
     <name>CalendarPanel</name>
+    <message>
+        <source>{count} days entered.</source>
+        <translation>已登记 {count} 天。</translation>
+    </message>
+    <message>
+        <source>{count} days removed.</source>
+        <translation>已删除 {count} 天。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>The clocks of the open cases will be recalculated when the head or a clerk next signs in.</source>
+        <translation>未办结案件的办理期限将在中心主任或受理员下次登录时重新计算。</translation>
+    </message>
     <message>
         <location filename="../../mediation_desk/ui/admin/calendar.py" line="+244" />
         <source>Day off</source>

@@ -88,6 +88,9 @@ class BackupPanel(QWidget):
         self._actor = actor
         self.folder = folder or settings.backup_dir()
         self._busy = False
+        #: Why this desk may not back up or restore here (a center server on a person's own
+        #: database role: IT's pg_dump does it), None when it may.
+        self.refusal: str | None = None
         self.confirmation: QMessageBox | None = None
         self.confirm_button: QPushButton | None = None
         self.file_dialog: QFileDialog | None = None
@@ -121,6 +124,10 @@ class BackupPanel(QWidget):
         self.refresh_button = named(QPushButton(self.tr("Refresh")), "refreshBackups")
         self.progress_bar = named(QProgressBar(), "backupProgress")
         self.progress_bar.hide()
+        self.refusal_label = named(QLabel(), "backupRefusal")
+        self.refusal_label.setWordWrap(True)
+        self.refusal_label.setStyleSheet(ERROR_STYLE)
+        self.refusal_label.hide()
         self.message = named(QLabel(), "backupMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -134,6 +141,7 @@ class BackupPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.folder_label)
         layout.addWidget(self.policy_label)
+        layout.addWidget(self.refusal_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.message)
@@ -144,6 +152,7 @@ class BackupPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.progress.connect(self._show_progress)
         self.refresh()
+        self._check_server()
 
     # ------------------------------------------------------------------ list
 
@@ -152,6 +161,31 @@ class BackupPanel(QWidget):
         self._runner.run_job(lambda: backup.list_backups(folder), on_success=self.model.set_rows,
                              on_error=self._failed, lane=Lane.READ)
 
+    def _check_server(self) -> None:
+        """On a center server, a person's own database role cannot read every row: the buttons are
+        disabled, saying why (the services refuse it too)."""
+        if not self._runner.has_database:
+            return
+        database = self._runner.database
+        self._runner.run_job(lambda: backup.server_backup_refusal(database), on_success=self._server_checked,
+                             on_error=self._failed, lane=Lane.READ)
+
+    def _server_checked(self, refusal: str | None) -> None:
+        self.refusal = refusal
+        if refusal is not None:
+            self.refusal_label.setText(self.tr(
+                "On this center server, backups and restores are made by IT with pg_dump under the database "
+                "owner's account; this desk cannot export or load the server's data."))
+            self.refusal_label.setToolTip(refusal)
+            self.refusal_label.show()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        enabled = not self._busy and self.refusal is None
+        for button in (self.backup_button, self.restore_button):
+            button.setEnabled(enabled)
+            button.setToolTip(self.refusal_label.text() if self.refusal is not None else "")
+
     def selected_backup(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
@@ -159,7 +193,7 @@ class BackupPanel(QWidget):
     # ------------------------------------------------------------------ backing up
 
     def back_up_now(self) -> None:
-        if self._busy:
+        if self._busy or self.refusal is not None:
             return
         database, actor, folder, emit = self._runner.database, self._actor, self.folder, self.progress.emit
         self._start(self.tr("Backing up…"))
@@ -174,7 +208,7 @@ class BackupPanel(QWidget):
     # ------------------------------------------------------------------ restoring
 
     def choose_restore(self) -> None:
-        if self._busy:
+        if self._busy or self.refusal is not None:
             return
         chosen = self.selected_backup()
         if chosen is not None:
@@ -234,16 +268,14 @@ class BackupPanel(QWidget):
 
     def _start(self, text: str, *, progress: bool = True) -> None:
         self._busy = True
-        for button in (self.backup_button, self.restore_button):
-            button.setEnabled(False)
+        self._update_buttons()
         self.progress_bar.setRange(0, 0)
         self.progress_bar.setVisible(progress)
         self._say(text, ok=None)
 
     def _stop(self) -> None:
         self._busy = False
-        for button in (self.backup_button, self.restore_button):
-            button.setEnabled(True)
+        self._update_buttons()
         self.progress_bar.hide()
 
     @Slot(int, int)

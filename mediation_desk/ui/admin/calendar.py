@@ -404,16 +404,20 @@ class CalendarPanel(QWidget):
         is_workday, name, actor = bool(self.kind_combo.currentData()), self.name_edit.text(), self._actor
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
-        def work(session: Session) -> int:
+        def work(session: Session) -> int | None:
             for day in days:
                 calendar.set_entry(session, actor, day, is_workday=is_workday, name=name)
-            return clocks.recompute_open_clocks(session)
+            return clocks.recompute_clocks_for(session, actor)
 
-        def done(moved: int) -> None:
+        def done(moved: int | None) -> None:
             self._busy = False
             self.name_edit.clear()
-            self._show(self.holiday_done, self.tr("{count} days entered; the clocks of {moved} cases were "
-                                                  "recalculated.").format(count=len(days), moved=moved))
+            if moved is None:
+                text = self.tr("{count} days entered.").format(count=len(days)) + " " + self._clocks_later()
+            else:
+                text = self.tr("{count} days entered; the clocks of {moved} cases were "
+                               "recalculated.").format(count=len(days), moved=moved)
+            self._show(self.holiday_done, text)
             if first.year != self.year_spin.value():
                 self.year_spin.setValue(first.year)
 
@@ -429,15 +433,19 @@ class CalendarPanel(QWidget):
             return
         actor = self._actor
 
-        def work(session: Session) -> int:
+        def work(session: Session) -> int | None:
             for day in days:
                 calendar.remove_entry(session, actor, day)
-            return clocks.recompute_open_clocks(session)
+            return clocks.recompute_clocks_for(session, actor)
 
-        def done(moved: int) -> None:
+        def done(moved: int | None) -> None:
             self._busy = False
-            self._show(self.holiday_done, self.tr("{count} days removed; the clocks of {moved} cases were "
-                                                  "recalculated.").format(count=len(days), moved=moved))
+            if moved is None:
+                text = self.tr("{count} days removed.").format(count=len(days)) + " " + self._clocks_later()
+            else:
+                text = self.tr("{count} days removed; the clocks of {moved} cases were "
+                               "recalculated.").format(count=len(days), moved=moved)
+            self._show(self.holiday_done, text)
 
         self._write(work, done, self.holiday_error)
 
@@ -483,17 +491,25 @@ class CalendarPanel(QWidget):
         days, working, yellow = self.days_spin.value(), bool(self.working_combo.currentData()), self.yellow_spin.value()
         actor = self._actor
 
-        def work(session: Session) -> int:
+        def work(session: Session) -> int | None:
             return clocks.set_limit(session, actor, stage, days=days, working_days=working, yellow_days=yellow,
                                     dispute_type_id=type_id)
 
-        def done(moved: int) -> None:
+        def done(moved: int | None) -> None:
             self._busy = False
-            self._show(self.limit_done, self.tr("Saved. {count} open cases now run on the new limit.").format(
-                count=moved))
+            if moved is None:
+                text = self.tr("Saved.") + " " + self._clocks_later()
+            else:
+                text = self.tr("Saved. {count} open cases now run on the new limit.").format(count=moved)
+            self._show(self.limit_done, text)
             self._limit_selected()
 
         self._write(work, done, self.limit_error)
+
+    def _clocks_later(self) -> str:
+        """The administrator on a center server reads no case: the clocks move at the next sign-in
+        of a head or a clerk (services.clocks.catch_up)."""
+        return self.tr("The clocks of the open cases will be recalculated when the head or a clerk next signs in.")
 
     # ------------------------------------------------------------------ writing
 
