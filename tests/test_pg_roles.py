@@ -9,9 +9,11 @@ docs/deployment.md gives); the desk role is trusted on the test cluster.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import keyring
 import pytest
@@ -20,8 +22,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from mediation_desk import demo
-from mediation_desk.db import Database, upgrade
-from mediation_desk.models import Role, now
+from mediation_desk.db import Database, migrate_to, upgrade
+from mediation_desk.models import Role, Satisfaction, SourceChannel, now
 from mediation_desk.services import auth, dbroles
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import AuthenticationFailed
@@ -266,6 +268,137 @@ def test_the_administrator_reads_no_case_content(center: Center, as_role: Connec
     # Even a policy that is missing a GRANT would show nothing: the group has no policy.
     assert center.owner_scalar("SELECT count(*) FROM pg_policies WHERE 'md_admin' = ANY(roles)"
                                " AND tablename <> 'app_user'") == 0
+
+
+#: Migration 0018's count-only functions, with sample arguments (a wide period; the ending actions,
+#: open and final states as the services pass them).
+COUNTING_CALLS = {
+    "md_stat_received": "SELECT * FROM md_stat_received(DATE '2000-01-01', DATE '2100-12-31', 'rejected')",
+    "md_stat_endings": "SELECT * FROM md_stat_endings(DATE '2000-01-01', DATE '2100-12-31',"
+                       " ARRAY['succeed', 'fail', 'withdraw', 'divert', 'reject'], 30)",
+    "md_stat_visits": "SELECT * FROM md_stat_visits(DATE '2000-01-01', DATE '2100-12-31')",
+    "md_stat_overdue": "SELECT md_stat_overdue(DATE '2100-01-01', ARRAY['registered', 'accepted', 'assigned',"
+                       " 'in_mediation', 'succeeded', 'failed', 'transferred', 'withdrawn', 'diverted',"
+                       " 'closure_review']) AS cases",
+    "md_open_case_counts": "SELECT * FROM md_open_case_counts(ARRAY['rejected', 'closed'])",
+}
+
+
+def test_the_administrators_functions_return_counts_and_nothing_identifying(center: Center,
+                                                                            as_role: Connect) -> None:
+    """Run as the administrator's own login role: the counts equal the owner's counts of the rows,
+    and no value returned is a case's number, title, party name or id (only dispute types, source
+    channels, team and mediator ids, months, actions, satisfactions and numbers)."""
+    owner = center.owner_scalar
+    identifying: set[str] = set()
+    with center.db.read() as session:
+        for sql in ("SELECT number FROM dispute_case", "SELECT title FROM dispute_case",
+                    "SELECT name FROM party", "SELECT id_number FROM party WHERE id_number <> ''",
+                    "SELECT phone FROM party WHERE phone <> ''"):
+            identifying |= {str(v) for v in session.scalars(text(sql))}
+        type_ids = {str(v) for v in session.scalars(text("SELECT id FROM dispute_type"))}
+        team_ids = {str(v) for v in session.scalars(text("SELECT id FROM team"))}
+        mediator_ids = {int(v) for v in session.scalars(text("SELECT id FROM mediator"))}
+    assert identifying
+    with as_role("admin") as conn:
+        received = conn.execute(text(COUNTING_CALLS["md_stat_received"])).mappings().all()
+        endings = conn.execute(text(COUNTING_CALLS["md_stat_endings"])).mappings().all()
+        visits = conn.execute(text(COUNTING_CALLS["md_stat_visits"])).mappings().all()
+        overdue = conn.scalar(text(COUNTING_CALLS["md_stat_overdue"]))
+        loads = conn.execute(text(COUNTING_CALLS["md_open_case_counts"])).mappings().all()
+        for table in ("dispute_case", "party", "case_event", "return_visit"):  # still no row itself
+            _denied(conn, f"SELECT count(*) FROM {table}")
+    assert received and endings and visits and loads
+    assert set(received[0].keys()) == {"dimension", "bucket", "cases", "amount", "amount_cases", "group_cases"}
+    assert set(endings[0].keys()) == {"action", "dimension", "bucket", "cases", "on_time"}
+    assert set(visits[0].keys()) == {"satisfaction", "cases"}
+    assert set(loads[0].keys()) == {"dimension", "id", "cases"}
+    total = owner("SELECT count(*) FROM dispute_case")
+    for dimension, buckets in (("type", type_ids), ("team", team_ids | {"None"}),
+                               ("source", {c.value for c in SourceChannel})):
+        rows = [r for r in received if r["dimension"] == dimension]
+        assert {str(r["bucket"]) for r in rows} <= buckets, dimension
+        assert sum(r["cases"] for r in rows) == total, dimension  # each dimension on its own, all cases
+    months = [r for r in received if r["dimension"] == "month"]
+    assert all(re.fullmatch(r"\d{4}-\d{2}", r["bucket"]) for r in months)
+    assert {r["dimension"] for r in endings} == {"type", "source", "criminal"}
+    assert {r["action"] for r in endings} <= {"succeed", "fail", "withdraw", "divert", "reject"}
+    assert {r["bucket"] for r in endings if r["dimension"] == "criminal"} <= {"true", "false"}
+    assert {r["satisfaction"] for r in visits} <= {s.value for s in Satisfaction}
+    assert overdue == owner("SELECT count(*) FROM dispute_case WHERE clock_due_on < DATE '2100-01-01'"
+                            " AND state NOT IN ('rejected', 'closed')")
+    assert {str(r["id"]) for r in loads if r["dimension"] == "team"} <= team_ids
+    assert {r["id"] for r in loads if r["dimension"] == "lead"} <= mediator_ids
+    assert sum(r["cases"] for r in loads if r["dimension"] == "team") == owner(
+        "SELECT count(*) FROM dispute_case WHERE state NOT IN ('rejected', 'closed') AND team_id IS NOT NULL")
+    returned = {str(v) for rows in (received, endings, visits, loads) for row in rows for v in row.values()}
+    assert not returned & identifying
+
+
+def test_only_the_administrator_may_call_the_counting_functions(center: Center, as_role: Connect) -> None:
+    """The other groups read the rows their grants and policies show them: through a definer's
+    rights a mediator would count other teams' cases, so they may not call these at all; nor may the
+    desk role or PUBLIC. Each function is SECURITY DEFINER, owned by the tables' owner, with a fixed
+    search_path."""
+    for username in ("clerk", "mediator", "head"):
+        with as_role(username) as conn:
+            for sql in COUNTING_CALLS.values():
+                _denied(conn, sql)
+    desk = create_engine(center.connect_url(center.desk_role, None), poolclass=None)
+    try:
+        with desk.connect() as conn:
+            for sql in COUNTING_CALLS.values():
+                _denied(conn, sql)
+    finally:
+        desk.dispose()
+    with center.db.read() as session:
+        rows = session.execute(text(
+            "SELECT p.proname, p.prosecdef, p.proconfig, pg_get_userbyid(p.proowner) AS owner,"
+            " has_function_privilege('public', p.oid, 'EXECUTE') AS public_may,"
+            " ARRAY(SELECT g FROM unnest(ARRAY['md_intake', 'md_mediator', 'md_head', 'md_admin']) g"
+            "       WHERE has_function_privilege(g, p.oid, 'EXECUTE')) AS callers,"
+            " (SELECT tableowner FROM pg_tables WHERE tablename = 'dispute_case') AS table_owner"
+            " FROM pg_proc p WHERE p.proname = ANY(:names)"), {"names": list(COUNTING_CALLS)}).mappings().all()
+    assert {r["proname"] for r in rows} == set(COUNTING_CALLS)
+    for row in rows:
+        assert row["prosecdef"] and row["owner"] == row["table_owner"], row
+        assert row["proconfig"] == ["search_path=public, pg_temp"], row
+        assert not row["public_may"] and row["callers"] == ["md_admin"], row
+
+
+def test_migration_0018_changes_no_table_grant_or_policy(pg_database_url: str) -> None:
+    """The other groups' access is what it was: 0018 adds the functions and nothing else, and its
+    downgrade takes them away again."""
+    db = Database(pg_database_url)
+
+    def snapshot() -> tuple[list[Any], list[Any], list[Any]]:
+        with db.read() as session:
+            grants = session.execute(text(
+                "SELECT grantee, table_name, privilege_type FROM information_schema.role_table_grants"
+                " WHERE grantee LIKE 'md\\_%' ORDER BY 1, 2, 3")).all()
+            columns = session.execute(text(
+                "SELECT grantee, table_name, column_name, privilege_type FROM information_schema.column_privileges"
+                " WHERE grantee LIKE 'md\\_%' ORDER BY 1, 2, 3, 4")).all()
+            policies = session.execute(text(
+                "SELECT tablename, policyname, roles::text, cmd, qual, with_check FROM pg_policies"
+                " ORDER BY 1, 2")).all()
+        return grants, columns, policies
+
+    def functions() -> int:
+        with db.read() as session:
+            return int(session.scalar(text("SELECT count(*) FROM pg_proc WHERE proname = ANY(:n)"),
+                                      {"n": list(COUNTING_CALLS)}) or 0)
+
+    try:
+        at_head = snapshot()
+        assert functions() == len(COUNTING_CALLS)
+        migrate_to(db, "0017")
+        assert functions() == 0
+        assert snapshot() == at_head
+        migrate_to(db, "head")
+        assert functions() == len(COUNTING_CALLS) and snapshot() == at_head
+    finally:
+        db.dispose()
 
 
 def test_nobody_reads_the_password_hashes(center: Center, as_role: Connect) -> None:
