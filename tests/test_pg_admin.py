@@ -9,6 +9,7 @@ message: no server refusal (``permission denied``, “数据库服务器拒绝�
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -25,6 +26,8 @@ from mediation_desk import cli, demo, settings
 from mediation_desk.db import Database
 from mediation_desk.documents import report
 from mediation_desk.models import ClockStage, Role, now
+from mediation_desk.readmodels.publicity import PrintableList
+from mediation_desk.readmodels.statistics import Figures
 from mediation_desk.services import (
     audit,
     auth,
@@ -65,28 +68,35 @@ class Center:
         return Database(make_url(self.url).set(username=desk_role))
 
 
-@pytest.fixture(scope="module")
-def center_db(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
-    """The demo center (60 cases) on its own database, made once on the owner's connection."""
-    name = "md_admin_center"
-    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
+@contextlib.contextmanager
+def demo_center(server: pgserver.PgServer, template: str, name: str) -> Iterator[Center]:
+    """The demo center (60 cases) on its own database, made on the owner's connection."""
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
-    made = Center(pg_server.url_for(name))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    made = Center(server.url_for(name))
     previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())  # the module's fixture runs before the per-test keyring
+    keyring.set_keyring(MemoryKeyring())  # a module's fixture runs before the per-test keyring
     try:
         with made.owner.write() as session:
             session.execute(text("SELECT md_install_desk_role()"))
             demo.seed(session, 60)
     finally:
         keyring.set_keyring(previous)
-    yield made
-    made.owner.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield made
+    finally:
+        made.owner.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def center_db(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
+    with demo_center(pg_server, pg_template, "md_admin_center") as made:
+        yield made
 
 
 @pytest.fixture
@@ -184,13 +194,13 @@ def test_every_service_the_administrator_is_offered_works_or_is_refused_in_chine
         # Statistics and the monthly report (counts only).
         figures = _works_or_refused("figures", lambda: statistics.figures(
             session, admin, today - timedelta(days=365), today, today=today))
-        assert isinstance(figures, statistics.Figures) and figures.received.count > 0
+        assert isinstance(figures, Figures) and figures.received.count > 0
         # Case content: refused by the application, in Chinese, before the server is asked.
-        for what, call in (
-                ("case list", lambda: caselist.count_cases(session, admin, caselist.CaseQuery())),
-                ("search", lambda: search.search(session, admin, "张")),
-                ("retention", lambda: retention.archive_expired(session, admin, today, tmp_path / "a",
-                                                                 dry_run=True))):
+        content: list[tuple[str, Callable[[], object]]] = [
+            ("case list", lambda: caselist.count_cases(session, admin, caselist.CaseQuery())),
+            ("search", lambda: search.search(session, admin, "张")),
+            ("retention", lambda: retention.archive_expired(session, admin, today, tmp_path / "a", dry_run=True))]
+        for what, call in content:
             refused = _works_or_refused(what, call)
             assert isinstance(refused, PermissionDenied), (what, refused)
     # The publicity list: the administrator prints only what the head approved.
@@ -206,14 +216,16 @@ def test_every_service_the_administrator_is_offered_works_or_is_refused_in_chine
     admin = auth.login(desk, "admin", PASSWORD)
     with desk.write() as session:
         printed = _works_or_refused("publicity print", lambda: publicity.printable(session, admin, month))
-        assert isinstance(printed, publicity.PrintableList) and printed.approval is not None
+        assert isinstance(printed, PrintableList) and printed.approval is not None
     # Backups: on the server they are IT's pg_dump with the owner's credential; said, not attempted.
     reason = backup.server_backup_refusal(desk)
     assert reason is not None and "pg_dump" in reason
     assert backup.server_backup_refusal(center_db.owner) is None
-    for what, call in (("backup", lambda: backup.backup_now(desk, admin, tmp_path)),
-                       ("restore", lambda: backup.restore(desk, tmp_path / "x.sqlite3", admin, folder=tmp_path))):
-        refused = _works_or_refused(what, call)
+    attempts: list[tuple[str, Callable[[], object]]] = [
+        ("backup", lambda: backup.backup_now(desk, admin, tmp_path)),
+        ("restore", lambda: backup.restore(desk, tmp_path / "x.sqlite3", admin, folder=tmp_path))]
+    for what, attempt in attempts:
+        refused = _works_or_refused(what, attempt)
         assert isinstance(refused, PermissionDenied) and "pg_dump" in str(refused), (what, refused)
     assert not list(tmp_path.glob("*.sqlite3"))
 

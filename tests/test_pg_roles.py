@@ -371,7 +371,7 @@ def test_migration_0018_changes_no_table_grant_or_policy(pg_database_url: str) -
     downgrade takes them away again."""
     db = Database(pg_database_url)
 
-    def snapshot() -> tuple[list[Any], list[Any], list[Any]]:
+    def snapshot() -> tuple[list[Any], ...]:
         with db.read() as session:
             grants = session.execute(text(
                 "SELECT grantee, table_name, privilege_type FROM information_schema.role_table_grants"
@@ -382,7 +382,7 @@ def test_migration_0018_changes_no_table_grant_or_policy(pg_database_url: str) -
             policies = session.execute(text(
                 "SELECT tablename, policyname, roles::text, cmd, qual, with_check FROM pg_policies"
                 " ORDER BY 1, 2")).all()
-        return grants, columns, policies
+        return list(grants), list(columns), list(policies)
 
     def functions() -> int:
         with db.read() as session:

@@ -250,11 +250,15 @@ def test_a_person_who_changes_their_password_keeps_working(desk: Database) -> No
 
 
 def test_what_the_server_refuses_is_said_in_chinese(desk: Database) -> None:
-    """The administrator's dashboard figures count cases, which the server shows the administrator's
-    role none of: the refusal reaches the person as the server's refusal, in Chinese."""
+    """A statement the signed-in role may not run (the administrator reading a case row) reaches
+    the person as the server's refusal, in Chinese; the administrator's dashboard figures, which
+    count cases, come from the server's count-only functions instead (migration 0018)."""
     admin = auth.login(desk, "admin", PASSWORD)
     with pytest.raises(ProgrammingError) as caught, desk.read() as session:
-        statistics.figures(session, admin, date(2026, 1, 1), date(2026, 1, 31), today=date(2026, 2, 1))
+        session.execute(select(func.count()).select_from(DisputeCase))
     problem = dberrors.explain(caught.value)
     assert problem is not None
     assert problem.cause == "privilege" and "数据库服务器拒绝了这项操作" in problem.message
+    with desk.read() as session:
+        figures = statistics.figures(session, admin, date(2026, 1, 1), date(2026, 1, 31), today=date(2026, 2, 1))
+    assert figures.received.count == 0 and figures.overdue.count == 0
