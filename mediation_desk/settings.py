@@ -148,7 +148,7 @@ GROUP_DISPUTE_WINDOW_DAYS = _center("group_dispute_window_days", int, 30, "群�
 #: Minutes without input before a desk locks; 0: never.
 IDLE_LOCK_MINUTES = _center("idle_lock_minutes", int, 10, "锁屏时间（分钟）")
 #: The holiday table or a time limit changed where the open cases' clocks could not be recomputed
-#: (the administrator on a center server reads no case row): the next sign-in of a head or a clerk
+#: (the administrator on a center server reads no case row): the next sign-in of a head
 #: recomputes them (services.clocks.catch_up).
 CLOCKS_STALE = _center("clocks_stale", bool, False, "办理期限待重算")
 

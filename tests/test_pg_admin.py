@@ -175,7 +175,7 @@ def test_every_service_the_administrator_is_offered_works_or_is_refused_in_chine
         _works_or_refused("reset password", lambda: auth.set_password(session, admin, "walkclerk", "Reset#2026y"))
         _works_or_refused("deactivate user", lambda: auth.set_active(session, admin, "walkclerk", False))
         _works_or_refused("idle lock", lambda: auth.set_idle_lock_minutes(session, admin, 15))
-        # Holidays and time limits: the clocks move at the next head's or clerk's sign-in.
+        # Holidays and time limits: the clocks move at the next head's sign-in.
         _works_or_refused("calendar page", lambda: pages.calendar_page(session, admin, today.year, today))
         _works_or_refused("limits page", lambda: pages.limits_page(session, admin, None))
         _works_or_refused("holiday", lambda: calendar.set_entry(session, admin, date(today.year, 10, 9),

@@ -44,7 +44,7 @@ def cmd_calendar_set(context: CliContext) -> int:
         entry = holidays.set_entry(session, actor, args.date, is_workday=args.workday, name=args.name)
         moved = clocks.recompute_clocks_for(session, actor)  # as the app's holiday screen does
     kind = "调休上班" if entry.is_workday else "放假"
-    later = "未办结案件的办理期限将在中心主任或受理员下次登录时重新计算。" if moved is None else \
+    later = "未办结案件的办理期限将在中心主任下次登录时重新计算。" if moved is None else \
         f"已重新计算 {moved} 件案件的办理期限。"
     print(f"已登记：{entry.day:%Y年%m月%d日} {entry.name} {kind}。{later}")
     return 0

@@ -24,7 +24,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from .. import changes
+from .. import changes, settings
 from ..changes import Changes
 from ..db import Database
 from ..models import AuditEntry, Mediator, Role, TeamMember, User, now
@@ -369,7 +369,7 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
     administrator about to upgrade it), whose audit table cannot take today's entries: failures
     still count towards the lock, and the caller records the sign-in once the structure is current.
 
-    A head's or a clerk's sign-in also recomputes the case clocks a calendar change left stale
+    A head's sign-in also recomputes the case clocks a calendar change left stale
     (``clocks.catch_up``: the administrator on a center server cannot move them).
     """
     if not db.is_sqlite and (db.signed_in_role is not None or _desk_connection(db)):
@@ -389,9 +389,14 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
 
 
 def _catch_up_clocks(db: Database, actor: Actor) -> None:
-    from . import clocks
+    from . import center, clocks
 
+    if actor.role not in clocks.CATCH_UP_ROLES:
+        return
     try:
+        with db.read() as session:
+            if not center.get(session, settings.CLOCKS_STALE):
+                return
         with db.write() as session:
             clocks.catch_up(session, actor)
     except Exception:  # the sign-in stands; the mark stays for the next one, and the log says why

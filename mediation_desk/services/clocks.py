@@ -348,22 +348,23 @@ def set_limit(session: Session, actor: Actor, stage: ClockStage, *, days: int, w
 def recompute_clocks_for(session: Session, actor: Actor, *, stage: ClockStage | None = None) -> int | None:
     """Recompute the open clocks after ``actor`` changed the holiday table or a limit; returns how
     many cases were looked at, or None when the actor's connection reads no case row (the
-    administrator on a center server): then the center is marked and the next sign-in of a head or a
-    clerk recomputes them (:func:`catch_up`), so the clocks never stay on the old calendar."""
+    administrator on a center server): then the center is marked and the next sign-in of a head
+    recomputes them (:func:`catch_up`), so the clocks never stay on the old calendar."""
     if permissions.case_rows_hidden(session, actor):
         center.put(session, settings.CLOCKS_STALE, True)
         return None
     return recompute_open_clocks(session, stage=stage)
 
 
-#: The roles whose connection may read and update every case row (grants of migration 0014).
-_CATCH_UP_ROLES = frozenset({Role.INTAKE, Role.HEAD})
+#: The role whose connection may both update every case row and clear the center's mark (grants
+#: of migration 0014: the clerk may update the cases but only read the center's settings).
+CATCH_UP_ROLES = frozenset({Role.HEAD})
 
 
 def catch_up(session: Session, actor: Actor) -> int | None:
     """At a sign-in: recompute the clocks a calendar change left stale (see
     :func:`recompute_clocks_for`) when this person's connection may; None when nothing was due."""
-    if actor.role not in _CATCH_UP_ROLES or not center.get(session, settings.CLOCKS_STALE):
+    if actor.role not in CATCH_UP_ROLES or not center.get(session, settings.CLOCKS_STALE):
         return None
     moved = recompute_open_clocks(session)
     center.put(session, settings.CLOCKS_STALE, False)

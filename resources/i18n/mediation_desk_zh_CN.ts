@@ -827,8 +827,8 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>已保存。</translation>
     </message>
     <message>
-        <source>The clocks of the open cases will be recalculated when the head or a clerk next signs in.</source>
-        <translation>未办结案件的办理期限将在中心主任或受理员下次登录时重新计算。</translation>
+        <source>The clocks of the open cases will be recalculated when the center head next signs in.</source>
+        <translation>未办结案件的办理期限将在中心主任下次登录时重新计算。</translation>
     </message>
     <message>
         <location filename="../../mediation_desk/ui/admin/calendar.py" line="+244" />

@@ -3,7 +3,7 @@
 Signed in through the real login path (the desk role, then the administrator's own login role),
 every section the window offers the administrator loads, and nothing in it shows a server refusal:
 the organisation's open-case counts come from the server's counts (migration 0018), a holiday
-entered says the clocks move at the next head's or clerk's sign-in, and the backup buttons are
+entered says the clocks move at the next head's sign-in, and the backup buttons are
 disabled saying that the server's backups are IT's pg_dump.
 """
 
@@ -90,7 +90,7 @@ def test_every_section_of_the_administrators_window_loads_without_a_server_refus
     type_text(calendar.name_edit, "巡检假日")
     QTest.mouseClick(calendar.add_button, Qt.MouseButton.LeftButton)
     assert calendar.holiday_error.isHidden(), calendar.holiday_error.text()
-    assert calendar.holiday_done.text() == "已登记 1 天。 未办结案件的办理期限将在中心主任或受理员下次登录时重新计算。"
+    assert calendar.holiday_done.text() == "已登记 1 天。 未办结案件的办理期限将在中心主任下次登录时重新计算。"
 
     # Backups: not offered here, and the panel says why.
     panel = window.sections["backup"]

@@ -508,8 +508,8 @@ class CalendarPanel(QWidget):
 
     def _clocks_later(self) -> str:
         """The administrator on a center server reads no case: the clocks move at the next sign-in
-        of a head or a clerk (services.clocks.catch_up)."""
-        return self.tr("The clocks of the open cases will be recalculated when the head or a clerk next signs in.")
+        of the head (services.clocks.catch_up)."""
+        return self.tr("The clocks of the open cases will be recalculated when the center head next signs in.")
 
     # ------------------------------------------------------------------ writing
 
