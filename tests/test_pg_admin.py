@@ -44,6 +44,7 @@ from mediation_desk.services import (
     search,
     statistics,
 )
+from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import PermissionDenied, ServiceError
 
 from . import pgserver
@@ -292,3 +293,37 @@ def test_a_server_backup_of_a_real_sqlite_file_is_refused_before_it_is_read(
     source.dispose()
     code, _, err = _cli(desk, capsys, monkeypatch, "restore", str(tmp_path / "src.sqlite3"), "--yes")
     assert code != 0 and "pg_dump" in err, err
+
+
+def test_an_older_server_is_upgraded_by_its_owner_not_by_the_administrator_at_a_desk(
+        pg_database_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server one migration behind (as every desk-role server is when this version arrives): the
+    administrator signed in at a desk cannot change the structure (their role has no right to); the
+    app says who can, instead of passing on the server's refusal. The owner's upgrade works."""
+    from mediation_desk.db import current_revision, head_revision, migrate_to
+    from mediation_desk.ui.shell.server_settings import upgrade_as_admin
+
+    owner = Database(pg_database_url)
+    migrate_to(owner, "0017")
+    with owner.write() as session:
+        desk_role = str(session.scalar(text("SELECT md_install_desk_role()")))
+        auth.create_user(session, Actor.system("test"), username="admin", display_name="管理员", role=Role.ADMIN,
+                         password=PASSWORD, must_change_password=False)
+    desk = Database(make_url(pg_database_url).set(username=desk_role))
+    try:
+        url = desk.url.render_as_string(hide_password=False)
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+        code = cli.main(["--database", url, "db", "upgrade", "--as", "admin", "--password-stdin"])
+        _, err = capsys.readouterr()
+        assert code != 0 and err.startswith("错误：") and "所有者的账户" in err, err
+        assert not any(w in err for w in SERVER_WORDS), err
+        with pytest.raises(PermissionDenied) as refused:
+            upgrade_as_admin(desk, "admin", PASSWORD)
+        assert "数据库所有者账户" in str(refused.value)
+        assert current_revision(owner) == "0017"
+    finally:
+        desk.dispose()
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+    assert cli.main(["--database", pg_database_url, "db", "upgrade", "--as", "admin", "--password-stdin"]) == 0
+    assert current_revision(owner) == head_revision()
+    owner.dispose()

@@ -76,7 +76,7 @@ def _password_step(url: URL) -> str:
 @command
 def cmd_db_upgrade(context: CliContext) -> int:
     from mediation_desk.models import Role
-    from mediation_desk.services import audit, reference
+    from mediation_desk.services import audit, dbroles, reference
 
     args = context.args
     url = _server_password(args, resolve_url(args.database))
@@ -91,6 +91,9 @@ def cmd_db_upgrade(context: CliContext) -> int:
             actor = context.actor(audited=current)
             if actor.role is not Role.ADMIN:
                 raise CliError(f"“{actor.display_name}”不是系统管理员：只有系统管理员可以升级数据库结构。")
+            refusal = None if current else dbroles.owner_refusal(db, "数据库结构升级", "db upgrade", "修改数据库结构")
+            if refusal is not None:
+                raise CliError(refusal)
         report = upgrade(db, backup=not args.no_backup)
         with db.write() as session:
             # A new center starts with the standard dispute types; an existing list is left alone.

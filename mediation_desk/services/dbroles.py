@@ -25,7 +25,7 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..db import remember_login_password
+from ..db import Database, remember_login_password
 from ..models import User
 
 #: PostgreSQL's default iteration count (``scram_iterations``).
@@ -116,6 +116,22 @@ def owns_schema(session: Session) -> bool:
     return bool(session.scalar(text(
         "SELECT coalesce((SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c"
         " WHERE c.oid = to_regclass('dispute_case')), false)")))
+
+
+#: What only the database owner (IT's credential, never a desk's) may do on a center server.
+OWNER_ONLY = ("中心服务器上的{doing}须由信息技术人员以数据库所有者账户完成（如 mediation-desk --database "
+              "postgresql+psycopg://所有者@服务器/库名 {command}）：本机以登录人员自己的数据库账户连接服务器，"
+              "这个账户无权{why}。")
+
+
+def owner_refusal(db: Database, doing: str, command: str, why: str) -> str | None:
+    """Why this connection may not do what only the owner may (None on SQLite and for the owner)."""
+    if db.is_sqlite:
+        return None
+    with db.read() as session:
+        if owns_schema(session):
+            return None
+    return OWNER_ONLY.format(doing=doing, command=command, why=why)
 
 
 def is_desk_connection(session: Session) -> bool:

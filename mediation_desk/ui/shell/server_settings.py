@@ -55,15 +55,19 @@ TLS_MODES = ("disable", "prefer", "require", "verify-full")
 
 def upgrade_as_admin(database: Database, username: str, password: str) -> MigrationReport:
     """Sign in against the server as an administrator, then bring its structure up to date."""
-    from mediation_desk.db import upgrade
+    from mediation_desk.db import current_revision, head_revision, upgrade
     from mediation_desk.models import Role
-    from mediation_desk.services import audit, auth, reference
+    from mediation_desk.services import audit, auth, dbroles, reference
     from mediation_desk.services.errors import PermissionDenied
 
     # The audit table may be of the older structure too: the sign-in is recorded after the upgrade.
     actor = auth.login(database, username, password, audited=False)
     if actor.role is not Role.ADMIN:
         raise PermissionDenied(f"“{actor.display_name}”不是系统管理员：只有系统管理员可以升级中心服务器的数据库结构。")
+    if current_revision(database) != head_revision():
+        refusal = dbroles.owner_refusal(database, "数据库结构升级", "db upgrade", "修改数据库结构")
+        if refusal is not None:  # signed in at a desk as the person: the server refuses any DDL
+            raise PermissionDenied(refusal)
     report = upgrade(database, backup=False)
     with database.write() as session:
         reference.ensure_dispute_types(session)
