@@ -173,6 +173,23 @@ def test_only_the_head_approves(db: Database) -> None:
         publicity.printable(session, clerk, sample.month)
 
 
+def test_the_administrator_prints_only_the_approved_list(db: Database) -> None:
+    """The same on SQLite and on a server: the preview is built from the parties' names (refused to
+    the administrator, who reads no case content); the approved, masked snapshot prints, without the
+    head's "changed since approval" check, which reads the cases."""
+    sample = build_sample(db)
+    admin = make_user(db, "admin", Role.ADMIN)
+    with db.write() as session, pytest.raises(PermissionDenied) as refused:
+        publicity.printable(session, admin, sample.month)
+    assert "尚未审核" in str(refused.value) and "系统管理员只能打印中心主任审核过的名单" in str(refused.value)
+    with db.write() as session:
+        publicity.approve(session, sample.head, sample.month)
+    with db.write() as session:
+        printed = publicity.printable(session, admin, sample.month)
+        heads = publicity.printable(session, sample.head, sample.month)
+    assert printed.approval is not None and printed.rows == heads.rows and printed.changes == ()
+
+
 def test_approval_keeps_a_snapshot_whose_hash_is_stable(db: Database) -> None:
     sample = build_sample(db)
     with db.write() as session:
