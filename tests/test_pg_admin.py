@@ -119,6 +119,12 @@ def _works_or_refused(what: str, call: Callable[[], T]) -> T | ServiceError:
         pytest.fail(f"{what}: the server refused it ({problem.cause if problem else '?'}): {raw.orig}")
 
 
+def _clocks(center_db: Center) -> list[tuple[int, date | None, date | None]]:
+    with center_db.owner.read() as session:
+        return [(int(r[0]), r[1], r[2]) for r in session.execute(text(
+            "SELECT id, clock_warn_on, clock_due_on FROM dispute_case ORDER BY id"))]
+
+
 def _today() -> date:
     return now().date()
 
@@ -183,7 +189,7 @@ def test_every_service_the_administrator_is_offered_works_or_is_refused_in_chine
                                                                 is_workday=False, name="巡检假日"))
         assert _works_or_refused("clocks", lambda: clocks.recompute_clocks_for(session, admin)) is None
         assert _works_or_refused("limit", lambda: clocks.set_limit(
-            session, admin, ClockStage.MEDIATION, days=30, working_days=False, yellow_days=5)) is None
+            session, admin, ClockStage.MEDIATION, days=47, working_days=True, yellow_days=5)) is None
         assert center.get(session, settings.CLOCKS_STALE) is True
         # The audit log.
         assert _works_or_refused("audit count", lambda: audit.count_entries(session, admin)) > 0  # type: ignore[operator]
@@ -209,11 +215,17 @@ def test_every_service_the_administrator_is_offered_works_or_is_refused_in_chine
     with desk.write() as session:
         refused = _works_or_refused("publicity preview", lambda: publicity.printable(session, admin, month))
         assert isinstance(refused, PermissionDenied) and "尚未审核" in str(refused)
+    stale = _clocks(center_db)
     head = auth.login(desk, "head", PASSWORD)
     with desk.write() as session:
         publicity.approve(session, head, month)
     with center_db.owner.read() as session:  # the head's sign-in moved the clocks
         assert center.get(session, settings.CLOCKS_STALE) is False
+    caught_up = _clocks(center_db)
+    assert caught_up != stale
+    with center_db.owner.write() as session:
+        clocks.recompute_open_clocks(session)
+    assert _clocks(center_db) == caught_up  # exactly what a full recomputation gives
     admin = auth.login(desk, "admin", PASSWORD)
     with desk.write() as session:
         printed = _works_or_refused("publicity print", lambda: publicity.printable(session, admin, month))
