@@ -82,7 +82,7 @@ def _case_rows(count: int, type_ids: list[int], team_ids: list[int], rng: random
         yield chunk
 
 
-def build(path: Path, count: int, *, encrypted: bool = False) -> dict[str, float]:
+def build(path: Path, count: int, *, encrypted: bool = False, plain_page_size: int = 4096) -> dict[str, float]:
     from mediation_desk import demo
     from mediation_desk.db import Database, upgrade
     from mediation_desk.models import DisputeType, Team
@@ -91,6 +91,11 @@ def build(path: Path, count: int, *, encrypted: bool = False) -> dict[str, float
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if not encrypted:
+        sys.path.insert(0, str(HERE))
+        import cipherbench
+
+        cipherbench.new_plain_file(path, plain_page_size)
     db = Database(f"sqlite:///{path}", encrypt_new=encrypted)
     assert (db.cipher_key is not None) == encrypted, db.unencrypted_reason
     upgrade(db)
@@ -251,6 +256,10 @@ def main() -> int:
     parser.add_argument("--encrypted", action="store_true",
                         help="run on an unencrypted and on a SQLCipher file, and print both with their ratio")
     parser.add_argument("--repeat", type=int, default=3, help="with --encrypted: rounds of each (best figure kept)")
+    sys.path.insert(0, str(HERE))
+    import cipherbench
+
+    cipherbench.add_page_size_arguments(parser)
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--measure-pair", type=Path, nargs=2, help=argparse.SUPPRESS)
@@ -270,7 +279,8 @@ def main() -> int:
     args.database.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("MEDIATION_DESK_HOME", str(args.database.parent / "home"))
     if args.encrypted:
-        return _plain_and_encrypted(args.database, args.cases, args.repeat)
+        cipherbench.apply_page_size(args.page_size)
+        return _plain_and_encrypted(args.database, args.cases, args.repeat, args.plain_page_size)
     if not (args.reuse and args.database.exists()):
         build(args.database, args.cases)
     # A fresh process, so the peak RSS printed is the case list's, not the bulk loader's.
@@ -290,7 +300,7 @@ def _measure_in_child(path: Path, env: dict[str, str] | None = None) -> dict[str
     return figures
 
 
-def _plain_and_encrypted(path: Path, count: int, repeat: int) -> int:
+def _plain_and_encrypted(path: Path, count: int, repeat: int, plain_page_size: int) -> int:
     """Both files loaded ``repeat`` times, alternately (the best rate of each kept: the bench machine
     is shared, the best run is the least disturbed); then the list measured on both in one process,
     alternately, ``repeat`` × 3 times each, the median of each figure compared — both files see the
@@ -304,10 +314,13 @@ def _plain_and_encrypted(path: Path, count: int, repeat: int) -> int:
     for round_no in range(1, repeat + 1):
         for encrypted in ((False, True) if round_no % 2 else (True, False)):  # which goes first alternates
             print(f"— load {round_no}: {'encrypted (SQLCipher 4, raw 256-bit key)' if encrypted else 'unencrypted'} —")
-            loads[encrypted].append(build(encrypted_path if encrypted else path, count, encrypted=encrypted))
+            loads[encrypted].append(build(encrypted_path if encrypted else path, count, encrypted=encrypted,
+                                          plain_page_size=plain_page_size))
     faster = frozenset({"cases inserted (cases/s)", "parties inserted (rows/s)"})
     plain = cipherbench.best(loads[False], faster)
     encrypted_figures = cipherbench.best(loads[True], faster)
+    print(f"page size: unencrypted file {cipherbench.page_size(path):,} bytes, "
+          f"encrypted file {cipherbench.page_size(encrypted_path):,} bytes")
     done = subprocess.run([sys.executable, __file__, "--measure-pair", str(path), str(encrypted_path),
                            "--repeat", str(repeat * 3)], capture_output=True, text=True,
                           env=cipherbench.child_environment(backend), check=True)
