@@ -159,8 +159,9 @@ def build(path: Path, count: int, *, encrypted: bool = False, plain_page_size: i
             "search index built (s)": index_seconds}
 
 
-def measure(path: Path, url: str | None = None) -> None:
-    """Open the real CaseListModel on a threaded TaskRunner, as the app does."""
+def measure(path: Path, url: str | None = None, *, cold: bool = False) -> None:
+    """Open the real CaseListModel on a threaded TaskRunner, as the app does. ``cold``: without the
+    warming count below, so every page the list reads is read (and, encrypted, decrypted) anew."""
     from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
     from PySide6.QtGui import QGuiApplication
 
@@ -186,11 +187,12 @@ def measure(path: Path, url: str | None = None) -> None:
         loop.exec()
         signal.disconnect(check)  # type: ignore[attr-defined]
 
-    # Warm the page cache once, as a desk that has been open a while would have.
-    with db.read() as session:
-        from sqlalchemy import text
+    from sqlalchemy import text
 
-        session.execute(text("SELECT count(*) FROM dispute_case")).scalar()
+    # Warm the page cache once, as a desk that has been open a while would have.
+    if not cold:
+        with db.read() as session:
+            session.execute(text("SELECT count(*) FROM dispute_case")).scalar()
 
     t0 = time.perf_counter()
     model = CaseListModel(runner, actor)
@@ -260,19 +262,21 @@ def main() -> int:
     import cipherbench
 
     cipherbench.add_page_size_arguments(parser)
+    parser.add_argument("--cold", action="store_true",
+                        help="measure the list on connections that have read nothing yet (no warming count)")
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--measure-pair", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_pair:
-        return _measure_pair(args.measure_pair[0], args.measure_pair[1], args.repeat)
+        return _measure_pair(args.measure_pair[0], args.measure_pair[1], args.repeat, cold=args.cold)
     if args.measure_only:
         if os.environ.get("MEDIATION_DESK_BENCH_KEYS"):
             sys.path.insert(0, str(HERE))
             import cipherbench
 
             cipherbench.use_bench_keyring()
-        measure(args.database, args.url)
+        measure(args.database, args.url, cold=args.cold)
         return 0
     if args.postgresql:
         return _postgresql(args.cases)
@@ -280,7 +284,7 @@ def main() -> int:
     os.environ.setdefault("MEDIATION_DESK_HOME", str(args.database.parent / "home"))
     if args.encrypted:
         cipherbench.apply_page_size(args.page_size)
-        return _plain_and_encrypted(args.database, args.cases, args.repeat, args.plain_page_size)
+        return _plain_and_encrypted(args.database, args.cases, args.repeat, args.plain_page_size, cold=args.cold)
     if not (args.reuse and args.database.exists()):
         build(args.database, args.cases)
     # A fresh process, so the peak RSS printed is the case list's, not the bulk loader's.
@@ -300,7 +304,7 @@ def _measure_in_child(path: Path, env: dict[str, str] | None = None) -> dict[str
     return figures
 
 
-def _plain_and_encrypted(path: Path, count: int, repeat: int, plain_page_size: int) -> int:
+def _plain_and_encrypted(path: Path, count: int, repeat: int, plain_page_size: int, *, cold: bool = False) -> int:
     """Both files loaded ``repeat`` times, alternately (the best rate of each kept: the bench machine
     is shared, the best run is the least disturbed); then the list measured on both in one process,
     alternately, ``repeat`` × 3 times each, the median of each figure compared — both files see the
@@ -322,7 +326,7 @@ def _plain_and_encrypted(path: Path, count: int, repeat: int, plain_page_size: i
     print(f"page size: unencrypted file {cipherbench.page_size(path):,} bytes, "
           f"encrypted file {cipherbench.page_size(encrypted_path):,} bytes")
     done = subprocess.run([sys.executable, __file__, "--measure-pair", str(path), str(encrypted_path),
-                           "--repeat", str(repeat * 3)], capture_output=True, text=True,
+                           "--repeat", str(repeat * 3), *(["--cold"] if cold else [])], capture_output=True, text=True,
                           env=cipherbench.child_environment(backend), check=True)
     for line in done.stdout.splitlines():
         if line.startswith("FIGURES "):
@@ -335,7 +339,7 @@ def _plain_and_encrypted(path: Path, count: int, repeat: int, plain_page_size: i
     return 0
 
 
-def _measure_pair(plain: Path, encrypted: Path, repeat: int) -> int:
+def _measure_pair(plain: Path, encrypted: Path, repeat: int, *, cold: bool = False) -> int:
     """The list measured on each file in turn, ``repeat`` times; the median of each figure."""
     import contextlib
     import io
@@ -351,7 +355,7 @@ def _measure_pair(plain: Path, encrypted: Path, repeat: int) -> int:
         for name, path in (pair if round_no % 2 == 0 else pair[::-1]):
             out = io.StringIO()
             with contextlib.redirect_stdout(out):
-                measure(path)
+                measure(path, cold=cold)
             lines = out.getvalue().splitlines()
             runs[name].append(json.loads(next(x for x in lines if x.startswith("FIGURES "))[len("FIGURES "):]))
             if round_no == 0:
@@ -359,7 +363,9 @@ def _measure_pair(plain: Path, encrypted: Path, repeat: int) -> int:
                 print("\n".join(x for x in lines if not x.startswith("FIGURES ")))
     medians = {name: {figure: statistics.median(run[figure] for run in measured) for figure in measured[0]}
                for name, measured in runs.items()}
-    print(f"(list figures: the median of {repeat} measurements of each file, taken alternately)")
+    print(f"(list figures: the median of {repeat} measurements of each file, taken alternately; "
+          + ("cold: new connections that had read nothing)" if cold else
+             "each on a new Database whose reader first counted the cases, as an open desk has)"))
     print("FIGURES " + json.dumps(medians))
     return 0
 

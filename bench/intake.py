@@ -50,11 +50,16 @@ PAGES = 5
 # --------------------------------------------------------------------------- databases
 
 
-def sqlite_database(folder: Path, *, encrypted: bool = False) -> Any:
+def sqlite_database(folder: Path, *, encrypted: bool = False, plain_page_size: int = 4096) -> Any:
     from mediation_desk.db import Database, upgrade
 
-    db = Database(f"sqlite:///{folder / ('bench-encrypted.sqlite3' if encrypted else 'bench.sqlite3')}",
-                  encrypt_new=encrypted)
+    path = folder / ("bench-encrypted.sqlite3" if encrypted else "bench.sqlite3")
+    if not encrypted:
+        sys.path.insert(0, str(HERE))
+        import cipherbench
+
+        cipherbench.new_plain_file(path, plain_page_size)
+    db = Database(f"sqlite:///{path}", encrypt_new=encrypted)
     assert (db.cipher_key is not None) == encrypted, db.unencrypted_reason
     upgrade(db)
     return db
@@ -240,7 +245,12 @@ def main() -> int:
     parser.add_argument("--encrypted", action="store_true",
                         help="also on a SQLCipher file: both figures and their ratio")
     parser.add_argument("--repeat", type=int, default=3, help="with --encrypted: rounds of each (best figure kept)")
+    sys.path.insert(0, str(HERE))
+    import cipherbench
+
+    cipherbench.add_page_size_arguments(parser)
     args = parser.parse_args()
+    cipherbench.apply_page_size(args.page_size)
 
 
     with tempfile.TemporaryDirectory(prefix="md-bench-intake-") as tmp:
@@ -314,8 +324,10 @@ def _plain_and_encrypted(folder: Path, args: argparse.Namespace, csv_path: Path)
     cipherbench.use_bench_keyring()
     pair: dict[bool, tuple[Any, Any]] = {}
     for encrypted in (False, True):
-        db = sqlite_database(folder, encrypted=encrypted)
+        db = sqlite_database(folder, encrypted=encrypted, plain_page_size=args.plain_page_size)
         pair[encrypted] = (db, demo_center(db))
+    print(f"  page size: unencrypted file {cipherbench.page_size(folder / 'bench.sqlite3'):,} bytes, "
+          f"encrypted file {cipherbench.page_size(folder / 'bench-encrypted.sqlite3'):,} bytes")
     try:
         saves = _save_alternately(pair, args.rounds)
     finally:
@@ -328,7 +340,7 @@ def _plain_and_encrypted(folder: Path, args: argparse.Namespace, csv_path: Path)
         for encrypted in ((False, True) if round_no % 2 == 0 else (True, False)):
             for leftover in folder.glob("bench*.sqlite3*"):
                 leftover.unlink()
-            db = sqlite_database(folder, encrypted=encrypted)
+            db = sqlite_database(folder, encrypted=encrypted, plain_page_size=args.plain_page_size)
             try:
                 actor = demo_center(db)
                 label = "SQLite, encrypted" if encrypted else "SQLite"
