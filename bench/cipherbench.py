@@ -92,7 +92,8 @@ def add_page_size_arguments(parser: Any) -> None:
     parser.add_argument("--page-size", type=int, default=dbcipher.PAGE_SIZE,
                         help=f"page size of the new encrypted files (the desk's: {dbcipher.PAGE_SIZE})")
     parser.add_argument("--plain-page-size", type=int, default=PLAIN_PAGE_SIZE,
-                        help=f"page size of the new unencrypted files (the desk's, SQLite's default: {PLAIN_PAGE_SIZE})")
+                        help="page size of the new unencrypted files (the desk's, SQLite's default: "
+                             f"{PLAIN_PAGE_SIZE})")
 
 
 def apply_page_size(page_size: int) -> None:

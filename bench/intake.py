@@ -13,6 +13,7 @@
 SQLite always; PostgreSQL too when its server binaries are installed (``tests/pgserver.py``).
 
     .venv/bin/python bench/intake.py [--rounds 20] [--rows 100000] [--no-postgresql] [--profile] [--encrypted]
+                                     [--page-size N] [--plain-page-size N]
 
 With ``--encrypted`` both are also run on a SQLCipher file (the key in a keychain in memory) and
 the figures of the unencrypted and the encrypted file are printed with their ratio (issue 17's
