@@ -176,7 +176,8 @@ def build(path: Path, count: int, *, encrypted: bool = False, plain_page_size: i
           f"search index {index_cpu:.2f} s")
     return {"cases inserted (cases/s)": count / insert_seconds, "parties inserted (rows/s)": count / party_seconds,
             "search index built (s)": index_seconds, CPU_PREFIX + "cases inserted (cases/s)": count / insert_cpu,
-            CPU_PREFIX + "parties inserted (rows/s)": count / party_cpu, CPU_PREFIX + "search index built (s)": index_cpu}
+            CPU_PREFIX + "parties inserted (rows/s)": count / party_cpu,
+            CPU_PREFIX + "search index built (s)": index_cpu}
 
 
 def measure(path: Path, url: str | None = None, *, cold: bool = False) -> None:
