@@ -75,7 +75,7 @@ def print_ratios(plain: dict[str, float], encrypted: dict[str, float], higher_is
         ratio = base / value if name in higher_is_better else value / base
         worst = max(worst, ratio)
         verdict = "within" if ratio <= BUDGET else "OVER"
-        print(f"  {name:<34} plain {base:12,.1f}   encrypted {value:12,.1f}   {ratio:5.2f}×  {verdict}")
+        print(f"  {name:<40} plain {base:12,.1f}   encrypted {value:12,.1f}   {ratio:5.2f}×  {verdict}")
     print(f"  worst ratio: {worst:.2f}× — {'within' if worst <= BUDGET else 'OVER'} the {BUDGET:.1f}× budget")
 
 
