@@ -49,11 +49,14 @@ ENCRYPTION_ENV = "MEDIATION_DESK_ENCRYPTION"
 SQLITE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher3.Error)
 
 
-#: The format of the desk's encrypted files: SQLCipher 4's (AES-256-CBC, 4096-byte pages, an HMAC
-#: per page) with HMAC-SHA256 instead of SHA512 — the HMAC is most of the cost of reading a page
-#: (measured: about a fifth less per page here, where the CPU computes SHA-256 in hardware). Given to
-#: every connection before the key, as defaults, so that files ATTACHed by :func:`export` get it
-#: too. Another tool opening a desk's file needs ``PRAGMA cipher_hmac_algorithm = HMAC_SHA256``.
+#: The format of the desk's encrypted files: SQLCipher 4's (AES-256-CBC, an HMAC per page) with
+#: HMAC-SHA256 instead of SHA512 — the HMAC is most of the cost of reading a page (measured: about a
+#: fifth less per page here, where the CPU computes SHA-256 in hardware) — and pages of
+#: :data:`PAGE_SIZE` (files made before 2026-12-05: SQLCipher's 4096). Given to every connection
+#: before the key, as defaults, so that files ATTACHed by :func:`export` get them too; the page size
+#: is then set on each connection and attached file (:func:`connect`, :func:`export`): SQLCipher's
+#: defaults are shared by the whole process, a file's page size is its own. Another tool opening a
+#: desk's file needs ``PRAGMA cipher_hmac_algorithm = HMAC_SHA256`` and ``PRAGMA cipher_page_size``.
 CIPHER_SETTINGS = ("PRAGMA cipher_default_hmac_algorithm = HMAC_SHA256", "PRAGMA cipher_default_page_size = 4096")
 #: Page size of the encrypted files made from now on (new desks, ``db encrypt``), in bytes. Each page
 #: read from the disk or the OS's cache is decrypted and its HMAC checked; a larger page spreads the
