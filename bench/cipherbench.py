@@ -7,8 +7,12 @@ The keys of a benchmark's throwaway files only: never use this for a desk's own 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
+from pathlib import Path
+from typing import Any
 
 import keyring
 import keyring.backend
@@ -17,6 +21,8 @@ import keyring.backend
 KEYS_ENV = "MEDIATION_DESK_BENCH_KEYS"
 #: Encryption's cost budget (issue 17 item 6): at most 1.3 × the unencrypted figure.
 BUDGET = 1.3
+#: SQLite's default page size: the desk's unencrypted files (the figures encryption is measured against).
+PLAIN_PAGE_SIZE = 4096
 
 
 class BenchKeyring(keyring.backend.KeyringBackend):
@@ -69,7 +75,7 @@ def print_ratios(plain: dict[str, float], encrypted: dict[str, float], higher_is
         ratio = base / value if name in higher_is_better else value / base
         worst = max(worst, ratio)
         verdict = "within" if ratio <= BUDGET else "OVER"
-        print(f"  {name:<34} plain {base:12,.1f}   encrypted {value:12,.1f}   {ratio:5.2f}×  {verdict}")
+        print(f"  {name:<40} plain {base:12,.1f}   encrypted {value:12,.1f}   {ratio:5.2f}×  {verdict}")
     print(f"  worst ratio: {worst:.2f}× — {'within' if worst <= BUDGET else 'OVER'} the {BUDGET:.1f}× budget")
 
 
@@ -77,3 +83,41 @@ def best(runs: list[dict[str, float]], higher_is_better: frozenset[str]) -> dict
     """Per figure, the best of several runs (the highest rate, the shortest time)."""
     names = [name for name in runs[0] if all(name in run for run in runs)]
     return {name: (max if name in higher_is_better else min)(run[name] for run in runs) for name in names}
+
+
+def add_page_size_arguments(parser: Any) -> None:
+    """``--page-size`` (the encrypted files') and ``--plain-page-size`` (the unencrypted files')."""
+    from mediation_desk import dbcipher
+
+    parser.add_argument("--page-size", type=int, default=dbcipher.PAGE_SIZE,
+                        help=f"page size of the new encrypted files (the desk's: {dbcipher.PAGE_SIZE})")
+    parser.add_argument("--plain-page-size", type=int, default=PLAIN_PAGE_SIZE,
+                        help="page size of the new unencrypted files (the desk's, SQLite's default: "
+                             f"{PLAIN_PAGE_SIZE})")
+
+
+def apply_page_size(page_size: int) -> None:
+    """New encrypted files of this process get ``page_size``."""
+    from mediation_desk import dbcipher
+
+    dbcipher.PAGE_SIZE = page_size
+
+
+def new_plain_file(path: Path, page_size: int) -> None:
+    """An empty unencrypted SQLite file of ``page_size`` (its first page written, so the desk opens it
+    as a plain file and keeps the page size); SQLite's default needs no file beforehand."""
+    if page_size == PLAIN_PAGE_SIZE:
+        return
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute(f"PRAGMA page_size = {int(page_size)}")
+        conn.execute("VACUUM")
+
+
+def page_size(path: Path) -> int:
+    """The page size of a plain or encrypted desk file of this process's keychain."""
+    from mediation_desk import dbcipher
+
+    if dbcipher.is_encrypted(path):
+        return dbcipher.key_for(path).page_size
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return int(conn.execute("PRAGMA page_size").fetchone()[0])

@@ -49,12 +49,26 @@ ENCRYPTION_ENV = "MEDIATION_DESK_ENCRYPTION"
 SQLITE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher3.Error)
 
 
-#: The format of the desk's encrypted files: SQLCipher 4's (AES-256-CBC, 4096-byte pages, an HMAC
-#: per page) with HMAC-SHA256 instead of SHA512 — the HMAC is most of the cost of reading a page
-#: (measured: about a fifth less per page here, where the CPU computes SHA-256 in hardware). Given to
-#: every connection before the key, as defaults, so that files ATTACHed by :func:`export` get it
-#: too. Another tool opening a desk's file needs ``PRAGMA cipher_hmac_algorithm = HMAC_SHA256``.
+#: The format of the desk's encrypted files: SQLCipher 4's (AES-256-CBC, an HMAC per page) with
+#: HMAC-SHA256 instead of SHA512 — the HMAC is most of the cost of reading a page (measured: about a
+#: fifth less per page here, where the CPU computes SHA-256 in hardware) — and pages of
+#: :data:`PAGE_SIZE` (files made before 2026-12-05: SQLCipher's 4096). Given to every connection
+#: before the key, as defaults, so that files ATTACHed by :func:`export` get them too; the page size
+#: is then set on each connection and attached file (:func:`connect`, :func:`export`): SQLCipher's
+#: defaults are shared by the whole process, a file's page size is its own. Another tool opening a
+#: desk's file needs ``PRAGMA cipher_hmac_algorithm = HMAC_SHA256`` and ``PRAGMA cipher_page_size``.
 CIPHER_SETTINGS = ("PRAGMA cipher_default_hmac_algorithm = HMAC_SHA256", "PRAGMA cipher_default_page_size = 4096")
+#: Page size of the encrypted files made from now on (new desks, ``db encrypt``), in bytes. Each page
+#: read from the disk or the OS's cache is decrypted and its HMAC checked; a larger page spreads the
+#: fixed cost of that over more rows and index entries (see docs/security.md, "Cost of encryption").
+#: The page size is fixed when a file is created and cannot be read from an encrypted file's first
+#: bytes: :func:`key_for` finds it by trying :data:`PAGE_SIZES`.
+PAGE_SIZE = 16384
+#: SQLCipher 4's default: the page size of the encrypted files made before :data:`PAGE_SIZE`.
+LEGACY_PAGE_SIZE = 4096
+#: Every page size an encrypted desk file may have (SQLCipher accepts powers of two from 512 to
+#: 65536; the desk never made files of less than 4096): :func:`page_size_of` tries them.
+PAGE_SIZES = (4096, 8192, 16384, 32768, 65536)
 #: Page cache of each connection to an encrypted file, in KiB (decrypted pages; SQLite's default is
 #: 2 MiB): a page found there is not decrypted and checked again. The one writer connection gets
 #: more: an import or a migration rewrites index pages all over the file, and a plain file's
@@ -102,13 +116,15 @@ def file_id(path: Path) -> str:
 
 @dataclass(frozen=True)
 class CipherKey:
-    """A raw 256-bit SQLCipher key and the salt of the files it encrypts (both hex)."""
+    """A raw 256-bit SQLCipher key and the salt of the files it encrypts (both hex), and the page
+    size of those files (given to each connection after the key: it is not in the file's clear bytes)."""
 
     key: str
     salt: str
+    page_size: int = LEGACY_PAGE_SIZE
 
     def __repr__(self) -> str:  # never the key in a log or a traceback
-        return f"CipherKey(salt={self.salt})"
+        return f"CipherKey(salt={self.salt}, page_size={self.page_size})"
 
     @property
     def sql_literal(self) -> str:
@@ -121,8 +137,9 @@ def encrypt_new_default() -> bool:
     return os.environ.get(ENCRYPTION_ENV, "on").strip().lower() not in ("off", "0", "no", "false")
 
 
-def new_key() -> CipherKey:
-    return CipherKey(secrets.token_hex(32), secrets.token_hex(16))
+def new_key(page_size: int | None = None) -> CipherKey:
+    """A key for a new file, of :data:`PAGE_SIZE` (read when called) unless told another page size."""
+    return CipherKey(secrets.token_hex(32), secrets.token_hex(16), page_size or PAGE_SIZE)
 
 
 #: An encrypted file and any other file that is not plain SQLite look alike from outside (both
@@ -145,7 +162,26 @@ def key_for(path: Path) -> CipherKey:
             "这个文件是在另一台电脑上或以另一个系统用户创建的：请在创建它的电脑上用 "
             f"mediation-desk --database {path} db decrypt --to 新文件 导出一份不加密的副本，"
             "复制到本机后再用 db encrypt 加密；或从本机自己的备份恢复。" + NOT_OURS)
-    return CipherKey(key, salt)
+    return CipherKey(key, salt, page_size_of(path, CipherKey(key, salt)))
+
+
+def page_size_of(path: Path, key: CipherKey) -> int:
+    """The page size of the encrypted file ``path``, found by opening it with each of :data:`PAGE_SIZES`
+    — the current default and the old one first, and only those the file's length is a multiple
+    of. A wrong page size fails the first page's HMAC, like a wrong key: a file that opens with
+    none gives :data:`LEGACY_PAGE_SIZE`, and the connection that follows says, in Chinese, that the
+    key does not open it. Any other error (a locked or unreadable file) is raised as it is."""
+    size = path.stat().st_size
+    candidates = dict.fromkeys((PAGE_SIZE, LEGACY_PAGE_SIZE, *PAGE_SIZES))
+    for page_size in candidates:
+        if size % page_size:
+            continue
+        try:
+            connect(path, CipherKey(key.key, key.salt, page_size)).close()
+        except DatabaseKeyWrong:
+            continue
+        return page_size
+    return LEGACY_PAGE_SIZE
 
 
 def store_new_key(key: CipherKey) -> None:
@@ -167,6 +203,7 @@ def connect(path: Path | str, key: CipherKey | None, *, uri: bool = False, timeo
             for pragma in CIPHER_SETTINGS:
                 conn.execute(pragma)
             conn.execute(f"PRAGMA key = {key.sql_literal}")
+            conn.execute(f"PRAGMA cipher_page_size = {int(key.page_size)}")
             conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         if check:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -212,6 +249,13 @@ def export(source: Path, source_key: CipherKey | None, target: Path, target_key:
         literal = target_key.sql_literal if target_key is not None else "''"
         conn.execute(f"ATTACH DATABASE ? AS target KEY {literal}", (str(target),))
         try:
+            # The target's page size, before its first page is written: an encrypted target's is
+            # its key's (the current default for a new key); a plain copy keeps the source's.
+            if target_key is not None:
+                conn.execute(f"PRAGMA target.cipher_page_size = {int(target_key.page_size)}")
+            else:
+                source_page_size = int(conn.execute("PRAGMA main.page_size").fetchone()[0])
+                conn.execute(f"PRAGMA target.page_size = {source_page_size}")
             conn.execute("BEGIN")
             conn.execute("SELECT sqlcipher_export('target')")
             version = int(conn.execute("PRAGMA main.user_version").fetchone()[0])
@@ -226,7 +270,8 @@ def export(source: Path, source_key: CipherKey | None, target: Path, target_key:
 
 
 def same_key(a: CipherKey | None, b: CipherKey | None) -> bool:
-    """Whether SQLite's backup API can copy pages between files of these keys (both plain, or one key)."""
+    """Whether SQLite's backup API can copy pages between files of these keys (both plain, or one
+    key and one page size)."""
     if a is None or b is None:
         return a is None and b is None
-    return secrets.compare_digest(a.key, b.key)
+    return secrets.compare_digest(a.key, b.key) and a.page_size == b.page_size

@@ -191,6 +191,7 @@ def test_backup_of_an_encrypted_desk_is_encrypted_with_the_same_key_and_restores
         make_user(db, "clerk", Role.INTAKE)
         saved = backup.backup_now(db, admin, tmp_path / "b")
         assert saved.read_bytes()[:16] == encrypted_db.read_bytes()[:16]  # the same salt: the same key entry
+        assert dbcipher.key_for(saved).page_size == dbcipher.PAGE_SIZE == 16384  # and the same page size
         assert "not a database" in plain_sqlite_refuses(saved)
         assert saved.stat().st_mode & 0o777 == 0o600
         assert b"clerk" not in saved.read_bytes()
@@ -287,6 +288,7 @@ def test_db_encrypt_turns_a_plain_desk_into_an_encrypted_one_audited(
     assert code == 0, err
     assert "已加密" in out
     assert dbcipher.is_encrypted(path)
+    assert dbcipher.key_for(path).page_size == dbcipher.PAGE_SIZE  # a new encrypted file: the new page size
     assert not path.with_name(path.name + "-wal").exists() or b"clerk" not in path.with_name(
         path.name + "-wal").read_bytes()
     assert b"clerk" not in path.read_bytes()
@@ -330,12 +332,67 @@ def test_cli_on_an_encrypted_desk_lists_checks_and_exports_a_plain_copy_audited(
     assert code == 0, err
     assert copy.read_bytes()[:16] == dbcipher.SQLITE_HEADER and copy.stat().st_mode & 0o777 == 0o600
     with contextlib.closing(sqlite3.connect(copy)) as conn:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == dbcipher.PAGE_SIZE  # the desk's page size
         assert conn.execute("SELECT count(*) FROM dispute_case").fetchone()[0] == 30
         assert conn.execute("SELECT count(*) FROM audit_entry WHERE action = 'decrypt'").fetchone()[0] == 1
     assert dbcipher.is_encrypted(demo_desk)
     code, out, err = run(capsys, monkeypatch, "--database", url, "db", "decrypt", "--to", str(copy),
                          "--as", "admin", "--password-stdin", stdin=DEMO_PASSWORD + "\n")
     assert code == 2 and "已存在" in err
+
+
+def test_a_new_desk_has_the_larger_pages_which_another_page_size_cannot_read(
+        demo_desk: Path, memory_keyring: MemoryKeyring) -> None:
+    key = dbcipher.key_for(demo_desk)
+    assert key.page_size == dbcipher.PAGE_SIZE == 16384
+    assert demo_desk.stat().st_size % 16384 == 0
+    # The page size is part of the format: the same key with SQLCipher's default 4 KiB pages fails
+    # the first page's HMAC, as a wrong key does (so key_for really found it, it did not guess).
+    with pytest.raises(dbcipher.DatabaseKeyWrong):
+        dbcipher.connect(demo_desk, dbcipher.CipherKey(key.key, key.salt, dbcipher.LEGACY_PAGE_SIZE))
+    with contextlib.closing(dbcipher.connect(demo_desk, key)) as conn:
+        assert int(conn.execute("PRAGMA page_size").fetchone()[0]) == 16384
+        assert int(conn.execute("PRAGMA cipher_use_hmac").fetchone()[0]) == 1  # each page still authenticated
+
+
+def test_an_encrypted_desk_of_the_old_4_kib_pages_keeps_working_and_its_backups_too(
+        tmp_path: Path, sqlite_template: Path, encrypted_db: Path) -> None:
+    """A desk encrypted before the page size changed: SQLCipher 4's default 4 KiB pages."""
+    old = tmp_path / "old-enc.sqlite3"
+    old_key = dbcipher.new_key(dbcipher.LEGACY_PAGE_SIZE)
+    dbcipher.store_new_key(old_key)
+    dbcipher.export(sqlite_template, None, old, old_key)
+    db = Database(f"sqlite:///{old}", create=False)
+    try:
+        assert db.cipher_key is not None and db.cipher_key.page_size == 4096
+        admin = _admin(db)
+        make_user(db, "oldclerk", Role.INTAKE)
+        saved = backup.backup_now(db, admin, tmp_path / "b")
+        assert dbcipher.key_for(saved).page_size == 4096
+        make_user(db, "later", Role.MEDIATOR)
+        backup.restore(db, saved, admin, folder=tmp_path / "b")
+        assert usernames(db) == ["oldclerk", "root"]
+        with db.read() as session:
+            assert audit.verify_chain(session).intact
+    finally:
+        db.dispose()
+    assert dbcipher.key_for(old).page_size == 4096  # the old file keeps its format
+    # The old desk's backup restored into a new desk (another key, 16 KiB pages): re-encrypted with
+    # the new desk's key and page size.
+    new = Database(f"sqlite:///{encrypted_db}", create=False)
+    try:
+        assert new.cipher_key is not None and new.cipher_key.page_size == 16384
+        backup.restore(new, saved, _admin(new), folder=tmp_path / "b2")
+        assert usernames(new) == ["oldclerk", "root"]
+    finally:
+        new.dispose()
+    assert dbcipher.key_for(encrypted_db).page_size == 16384
+    # A plain copy of the old desk keeps its 4 KiB pages.
+    copy = tmp_path / "old-plain.sqlite3"
+    dbcipher.export(old, dbcipher.key_for(old), copy, None)
+    with contextlib.closing(sqlite3.connect(copy)) as conn:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+        assert conn.execute("SELECT count(*) FROM app_user WHERE username = 'oldclerk'").fetchone()[0] == 1
 
 
 def test_the_key_follows_the_file_when_it_is_moved(demo_desk: Path, tmp_path: Path) -> None:

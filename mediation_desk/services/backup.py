@@ -327,6 +327,8 @@ def _staged(path: Path, work_dir: Path) -> Iterator[_Staged]:
         except dbcipher.DatabaseKeyMissing as exc:
             raise BackupRefused(f"“{path.name}”不是 SQLite 数据库文件，或是一个本机没有密钥的加密备份，"
                                 f"无法从它恢复。{exc}") from exc
+        except sqlcipher3.DatabaseError as exc:  # trying its page sizes found it unreadable
+            raise BackupRefused(f"备份文件“{path.name}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
     work_dir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".restore-check-", dir=work_dir))  # 0700
     try:
