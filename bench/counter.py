@@ -86,6 +86,8 @@ class Keyboard:
         self.app = app
         self.tally = Tally()
         self.purpose = "navigation"
+        #: Tabs counted by the field they went to.
+        self.verbose = False
 
     def focused(self) -> Any:
         from PySide6.QtWidgets import QApplication
@@ -163,7 +165,8 @@ def go(kb: Keyboard, target: Any, *, limit: int = 60, back: bool = False) -> Non
     for _ in range(limit):
         if kb.focused() is target:
             return
-        kb.key(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier if back else None, what="Tab to the next field")
+        what = f"Tab to {target.objectName()}" if kb.verbose else "Tab to the next field"
+        kb.key(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier if back else None, what=what)
     raise RuntimeError(f"Tab never reached {target.objectName()} (at {kb.focused().objectName()})")
 
 
@@ -171,6 +174,13 @@ def initials(text: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
     return "".join(s[0] for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default") if s)
+
+
+def pick(kb: Keyboard, combo: Any, text: str) -> None:
+    """Go to the list and pick ``text`` in it, unless it is already chosen there."""
+    if combo.currentText() != text:
+        go(kb, combo)
+        choose(kb, combo, text)
 
 
 def choose(kb: Keyboard, combo: Any, text: str) -> None:
@@ -258,8 +268,7 @@ def register(kb: Keyboard, form: Any, data: Visit, *, scanner: bool, card_file: 
     from mediation_desk.models import PartyKind, PartyRole
 
     # ---- the dispute
-    go(kb, form.dispute_type)
-    choose(kb, form.dispute_type, data.dispute_type)
+    pick(kb, form.dispute_type, data.dispute_type)
     go(kb, form.title)
     kb.type(data.title)
 
@@ -277,8 +286,7 @@ def register(kb: Keyboard, form: Any, data: Visit, *, scanner: bool, card_file: 
     company = form.parties[len(data.applicants)]
     name, code, phone = data.company
     if not hasattr(company, "recognise_organisation"):
-        go(kb, company.kind_combo)
-        choose(kb, company.kind_combo, kind_text(PartyKind.LEGAL_PERSON))
+        pick(kb, company.kind_combo, kind_text(PartyKind.LEGAL_PERSON))
     go(kb, company.name)
     kb.type(name)
     go(kb, company.credit_code)
@@ -304,10 +312,8 @@ def register(kb: Keyboard, form: Any, data: Visit, *, scanner: bool, card_file: 
         dialog = box.scan_dialog
         wait_until(lambda: dialog.device.count() > 0 and dialog.scan_button.isEnabled(), "the scanners")
         kb.purpose = "scan dialog"
-        go(kb, dialog.kind)
-        choose(kb, dialog.kind, kind_text_of_identity())
-        go(kb, dialog.party)
-        choose(kb, dialog.party, box.party_label(form.parties[0]))
+        pick(kb, dialog.kind, kind_text_of_identity())
+        pick(kb, dialog.party, box.party_label(form.parties[0]))
         kb.key(Qt.Key.Key_Return, what="scan dialog")
         kb.purpose = "navigation"
         wait_until(lambda: box.scan_dialog is None and len(box.documents) == 1, "the scan")
@@ -411,7 +417,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-scanner", action="store_true", help="import the ID card from a file instead")
-    parser.add_argument("--screenshot", type=Path, help="a PNG of the form just before the last save")
+    parser.add_argument("--screenshot", type=Path, help="a PNG of the form after the last save")
+    parser.add_argument("--verbose", action="store_true", help="count the Tabs by the field they went to")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="counter-bench-"))
@@ -454,6 +461,7 @@ def main() -> None:
     card = id_card_image(folder / "身份证.jpg")
 
     kb = Keyboard(app)
+    kb.verbose = args.verbose
     rounds: list[tuple[Tally, float, float]] = []
     for round_no in range(args.rounds):
         kb.tally = Tally()
@@ -480,7 +488,7 @@ def main() -> None:
     print(f"keystrokes, next rounds:  {med_form + med_content:.0f}  (form {med_form:.0f} + content {med_content:.0f}); "
           f"clicks {statistics.median(t.clicks for t in later):.0f}   (median)")
     print("form keys by purpose (next rounds, median):")
-    purposes = sorted({p for t in later for p in t.spent})
+    purposes = list(dict.fromkeys(p for t in later for p in t.spent))
     for purpose in purposes:
         print(f"  {purpose:<40} {statistics.median(t.spent.get(purpose, 0) for t in later):>4.0f}")
     totals = [total * 1000 for _t, total, _r in rounds]

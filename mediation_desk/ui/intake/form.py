@@ -293,6 +293,7 @@ class IntakeForm(QWidget):
         self.add_party_button = named(
             QPushButton(self.tr("Add a party ({keys})").format(keys=_shortcut_text(ADD_PARTY_KEYS))), "addParty")
         self.add_party_button.setAutoDefault(True)
+        self.add_party_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a row button: Ctrl+P
         self.add_party_button.setToolTip(self.tr("Adds another applicant, respondent or third party"))
         self.add_party_button.clicked.connect(self.add_party_from_keyboard)
         add_row = QHBoxLayout()
@@ -368,19 +369,39 @@ class IntakeForm(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter moves to the next field (Shift+Enter back); in the two text areas Enter is a new
-        line and Ctrl+Enter moves on. The fields never submit the form."""
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in _ENTER_KEYS:
+        line and Ctrl+Enter moves on. The fields never submit the form.
+
+        Going forward, Tab and Enter pass over a party's role and kind (the form sets the role,
+        and the kind follows the name or the credit code) straight to its name; Shift+Tab from the
+        name reaches them."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QWidget):
             modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if event.key() == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.NoModifier:
+                self._move_on(watched)
+                return True
+            if event.key() not in _ENTER_KEYS:
+                return super().eventFilter(watched, event)
             if isinstance(watched, QPlainTextEdit):
                 if modifiers == Qt.KeyboardModifier.ControlModifier:
-                    watched.focusNextPrevChild(True)
+                    self._move_on(watched)
                     return True
                 return False
-            if isinstance(watched, QWidget) and modifiers in (Qt.KeyboardModifier.NoModifier,
-                                                              Qt.KeyboardModifier.ShiftModifier):
-                watched.focusNextPrevChild(modifiers == Qt.KeyboardModifier.NoModifier)
+            if modifiers == Qt.KeyboardModifier.NoModifier:
+                self._move_on(watched)
+                return True
+            if modifiers == Qt.KeyboardModifier.ShiftModifier:
+                watched.focusNextPrevChild(False)
                 return True
         return super().eventFilter(watched, event)
+
+    def _move_on(self, widget: QWidget) -> None:
+        """The next field in the tab chain, a party's role and kind passed over from outside."""
+        widget.focusNextPrevChild(True)
+        arrived = QApplication.focusWidget()
+        for party in self.parties:
+            if arrived is party.role_combo and widget is not party.kind_combo:
+                party.name.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def focus_order(self) -> list[QWidget]:
         """Every focusable widget of the form in the order it is seen."""
