@@ -176,6 +176,16 @@ def initials(text: str) -> str:
     return "".join(s[0] for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default") if s)
 
 
+def next_part(kb: Keyboard, form: Any, target: Any) -> None:
+    """To the first field of a later part of the form: the form's next-part key when it has one
+    (and it is shorter than tabbing), else Tab."""
+    from PySide6.QtCore import Qt
+
+    if hasattr(form, "next_section"):
+        kb.key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier, what="next part (Ctrl+Enter)")
+    go(kb, target)
+
+
 def pick(kb: Keyboard, combo: Any, text: str) -> None:
     """Go to the list and pick ``text`` in it, unless it is already chosen there."""
     if combo.currentText() != text:
@@ -277,7 +287,7 @@ def register(kb: Keyboard, form: Any, data: Visit, *, scanner: bool, card_file: 
         if index >= sum(p.role() is PartyRole.APPLICANT for p in form.parties):
             kb.key(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier, what="add a party (Ctrl+P)")
         party = form.parties[index]
-        go(kb, party.name)
+        next_part(kb, form, party.name) if kb.focused() is not party.name else None
         kb.type(name)
         go(kb, party.id_number)
         kb.type(number)
@@ -287,7 +297,7 @@ def register(kb: Keyboard, form: Any, data: Visit, *, scanner: bool, card_file: 
     name, code, phone = data.company
     if not hasattr(company, "recognise_organisation"):
         pick(kb, company.kind_combo, kind_text(PartyKind.LEGAL_PERSON))
-    go(kb, company.name)
+    next_part(kb, form, company.name)
     kb.type(name)
     go(kb, company.credit_code)
     kb.type(code)
@@ -297,7 +307,7 @@ def register(kb: Keyboard, form: Any, data: Visit, *, scanner: bool, card_file: 
         raise RuntimeError("the respondent did not become an organisation")
 
     # ---- facts and requests
-    go(kb, form.facts)
+    next_part(kb, form, form.facts)
     kb.type(data.facts)
     go(kb, form.requests)
     for line, request in enumerate(data.requests):

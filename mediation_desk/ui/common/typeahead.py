@@ -144,6 +144,23 @@ def type_ahead(combo: QComboBox) -> QComboBox:
     return combo
 
 
+_ENTRIES: dict[tuple[str, ...], QStandardItemModel] = {}
+
+
+def _entries(items: tuple[str, ...]) -> QStandardItemModel:
+    """The completion entries of a list, built once and shared by every completer of that list
+    (a form has a few ethnicity lists; the entries never change)."""
+    model = _ENTRIES.get(items)
+    if model is None:
+        model = QStandardItemModel()
+        for text in items:
+            item = QStandardItem(text)
+            item.setData("\x1f".join(search_keys(text)), _KEYS_ROLE)
+            model.appendRow(item)
+        _ENTRIES[items] = model
+    return model
+
+
 def _highlight_first(completer: QCompleter) -> Callable[[], None]:
     def highlight() -> None:
         popup = completer.popup()
@@ -158,13 +175,7 @@ class PinyinCompleter(QCompleter):
     pinyin) lists the entries that contain it, the first one highlighted, so Enter takes it."""
 
     def __init__(self, items: Sequence[str], parent: QObject | None = None) -> None:
-        self._items = QStandardItemModel()
-        for text in items:
-            item = QStandardItem(text)
-            item.setData("\x1f".join(search_keys(text)), _KEYS_ROLE)
-            self._items.appendRow(item)
-        super().__init__(self._items, parent)
-        self._items.setParent(self)
+        super().__init__(_entries(tuple(items)), parent)
         self.setCompletionRole(_KEYS_ROLE)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
