@@ -456,7 +456,8 @@ class PartyForm(QFrame):
         self._kind_undo = before
         self._declined_key = declined
         undo_keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(QKeySequence.SequenceFormat.NativeText)
-        self.kind_note.setText(html.escape(note) + f' <a href="undo">{html.escape(self.tr("Undo"))}</a>'
+        undo = html.escape(self.tr("Undo"))
+        self.kind_note.setText(html.escape(note) + f' <a href="undo">{undo}</a>'
                                + html.escape(self.tr(" ({keys})").format(keys=undo_keys)))
         self.kind_note.setAccessibleName(note)
         self.kind_note.show()
