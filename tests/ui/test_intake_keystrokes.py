@@ -24,15 +24,14 @@ from mediation_desk.ui.intake.form import IntakeForm, Registered
 from mediation_desk.ui.intake.party import organisation_kind
 from mediation_desk.ui.shell.main_window import MainWindow
 
+from ..conftest import login_as
 from .conftest import Runner, type_text
 from .test_intake_form import (
     APPLICANT_ID,
     COMPANY,
-    clerk,  # noqa: F401  (fixture)
     enter_text,
     fill_minimal,
     focused,
-    form,  # noqa: F401  (fixture)
     make_form,
     press,
     save,
@@ -51,6 +50,16 @@ def credit_code(first17: str = "91620702MA7LK0A2C") -> str:
 
 
 CODE = credit_code()
+
+
+@pytest.fixture
+def clerk(demo_sqlite_db: Database) -> Actor:
+    return login_as(demo_sqlite_db, "clerk")
+
+
+@pytest.fixture
+def form(runner: Runner, clerk: Actor, qtbot: QtBot) -> IntakeForm:
+    return make_form(runner, clerk, qtbot)
 
 
 # --------------------------------------------------------------------------- type-ahead
@@ -104,7 +113,10 @@ def test_ethnicity_is_completed_from_pinyin_initials(form: IntakeForm, qtbot: Qt
     party = form.parties[0]
     party.ethnicity.setFocus()
     QTest.keyClicks(party.ethnicity, "hz")
-    popup = party.ethnicity.completer().popup()
+    completer = party.ethnicity.completer()
+    assert completer is not None
+    popup = completer.popup()
+    assert popup is not None
     qtbot.waitUntil(lambda: popup.isVisible() and popup.currentIndex().isValid())
     assert popup.currentIndex().data() == "汉族"
     press(Qt.Key.Key_Return)
@@ -310,6 +322,8 @@ def test_the_cursor_is_in_the_form_after_login(demo_sqlite_db: Database, qtbot: 
     startups.append(startup)
     startup.begin()
     qtbot.waitUntil(startup.login.login_button.isEnabled, timeout=10_000)
+    with qtbot.waitActive(startup.login):  # as a window manager makes a new window active
+        startup.login.activateWindow()
     enter_text(startup.login.username, "clerk")
     enter_text(startup.login.password, demo.DEMO_PASSWORD)
     with qtbot.waitSignal(startup.ready):

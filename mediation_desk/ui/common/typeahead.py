@@ -134,10 +134,12 @@ def type_ahead(combo: QComboBox) -> QComboBox:
     """Let a list be picked from by typing (letters, pinyin initials, characters)."""
     if combo.isEditable():
         if not isinstance(combo.completer(), PinyinCompleter):
-            combo.setCompleter(PinyinCompleter([combo.itemText(i) for i in range(combo.count())], combo))
+            completer = PinyinCompleter([combo.itemText(i) for i in range(combo.count())], combo)
+            combo.setCompleter(completer)
             line = combo.lineEdit()
-            completer = combo.completer()
-            line.textEdited.connect(lambda _text: QTimer.singleShot(0, completer, _highlight_first(completer)))
+            if line is not None:
+                highlight = _highlight_first(completer)
+                line.textEdited.connect(lambda _text: QTimer.singleShot(0, completer, highlight))
     elif combo.findChild(TypeAhead) is None:
         TypeAhead(combo)
     combo.setProperty(PROPERTY, True)
@@ -164,7 +166,7 @@ def _entries(items: tuple[str, ...]) -> QStandardItemModel:
 def _highlight_first(completer: QCompleter) -> Callable[[], None]:
     def highlight() -> None:
         popup = completer.popup()
-        if popup.isVisible() and not popup.currentIndex().isValid():
+        if popup is not None and popup.isVisible() and not popup.currentIndex().isValid():
             popup.setCurrentIndex(completer.completionModel().index(0, 0))
 
     return highlight
