@@ -341,6 +341,7 @@ class IntakeForm(QWidget):
                                                                party=_shortcut_text(ADD_PARTY_KEYS))),
                                 "formKeys")
         self.keys_label.setStyleSheet("color: #616161;")
+        self.keys_label.setWordWrap(True)  # never what keeps the window from a small screen
         self.save_button = named(QPushButton(self.tr("Save ({keys})").format(keys=_shortcut_text(SAVE_KEYS))),
                                  "saveCase")
         self.save_print_button = named(QPushButton(self.tr("Save and print the receipt ({keys})").format(
