@@ -337,3 +337,25 @@ def test_the_cursor_is_in_the_form_after_login(demo_sqlite_db: Database, qtbot: 
     press(Qt.Key.Key_Tab)
     QTest.keyClicks(form.dispute_type, "ld")
     assert form.dispute_type.currentText() == "劳动争议"
+
+
+def test_the_mediator_lists_elsewhere_take_pinyin_initials(runner: Runner, clerk: Actor, demo_sqlite_db: Database,
+                                                            qtbot: QtBot) -> None:
+    """The same type-ahead in the other forms' long lists: the assign panel's mediators."""
+    from mediation_desk.services import workflow
+
+    from .conftest import register_case
+    from .test_routing import open_assign, open_view
+
+    case_id = register_case(demo_sqlite_db, clerk)
+    with demo_sqlite_db.write() as session:
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+    view = open_view(runner, clerk, qtbot, case_id)
+    panel = open_assign(view, qtbot)
+    combo = panel.lead_combo
+    assert combo.property("typeAhead") and combo.count() > 2
+    wanted = combo.itemText(combo.count() - 1)
+    typed_initials = search_keys(wanted[:3])[1]  # the name's initials, e.g. ljg for 李建国
+    combo.setFocus()
+    QTest.keyClicks(combo, typed_initials)
+    assert search_keys(combo.currentText())[1].startswith(typed_initials), combo.currentText()
