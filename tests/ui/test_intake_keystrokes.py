@@ -196,6 +196,7 @@ def test_ctrl_enter_goes_to_the_next_part(form: IntakeForm) -> None:
     ("甘州区绿洲农产品专业合作社", PartyKind.LEGAL_PERSON), ("张掖市人民医院", PartyKind.LEGAL_PERSON),
     ("梁家墩镇太平堡村民委员会", PartyKind.LEGAL_PERSON), ("甘肃正道律师事务所", PartyKind.ORGANISATION),
     ("老王烟酒店", PartyKind.LEGAL_PERSON), ("张三", None), ("王店", None), ("欧阳建国", None), ("李中心", None),
+    ("王建场", None), ("梁家墩镇派出所", PartyKind.LEGAL_PERSON),
 ])
 def test_an_organisation_is_known_by_its_name(name: str, kind: PartyKind | None) -> None:
     assert organisation_kind(name) is kind

@@ -341,7 +341,8 @@ class IntakeForm(QWidget):
                                                                party=_shortcut_text(ADD_PARTY_KEYS))),
                                 "formKeys")
         self.keys_label.setStyleSheet("color: #616161;")
-        self.keys_label.setWordWrap(True)  # never what keeps the window from a small screen
+        # It shares the row with the messages and never widens the window (cut short if need be).
+        self.keys_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.save_button = named(QPushButton(self.tr("Save ({keys})").format(keys=_shortcut_text(SAVE_KEYS))),
                                  "saveCase")
         self.save_print_button = named(QPushButton(self.tr("Save and print the receipt ({keys})").format(
@@ -353,7 +354,7 @@ class IntakeForm(QWidget):
         # Outside the page, which is disabled while saving: Cancel must stay usable.
         self.save_progress = ProgressPanel("saveProgress")
         self.button_row = QHBoxLayout()
-        self.button_row.addWidget(self.keys_label)
+        self.button_row.addWidget(self.keys_label, 1)
         self.button_row.addWidget(self.message_label, 1)
         self.button_row.addWidget(self.save_progress, 1)
         self.button_row.addWidget(self.draft_label)

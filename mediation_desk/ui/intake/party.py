@@ -69,15 +69,18 @@ ORGANISATION_ENDINGS: tuple[tuple[str, PartyKind], ...] = tuple(
     "委员会", "村委会", "居委会", "政府", "银行", "协会", "商会", "基金会", "研究院", "研究所", "厂", "店", "超市",
     "商行", "酒店", "宾馆", "饭店", "局", "站", "场", "馆", "所",
 ))
-#: A person's name is at most a few characters: an ending counts only after this many before it.
+#: A person's name is two to four characters: an ending counts only after this many before it
+#: (three before a one-character ending, so 王建场 stays a person and 老王烟酒店 is a shop).
 _NAME_BEFORE_ENDING = 2
+_NAME_BEFORE_SHORT_ENDING = 3
 
 
 def organisation_kind(name: str) -> PartyKind | None:
     """The kind a party's name says it is (甘州区宏远建筑劳务有限公司 → 法人), or None for a person."""
     name = "".join(name.split())
     for ending, kind in ORGANISATION_ENDINGS:
-        if name.endswith(ending) and len(name) >= len(ending) + _NAME_BEFORE_ENDING:
+        before = _NAME_BEFORE_SHORT_ENDING if len(ending) == 1 else _NAME_BEFORE_ENDING
+        if name.endswith(ending) and len(name) >= len(ending) + before:
             return kind
     return None
 
