@@ -187,6 +187,9 @@ SCAN_KIND = DeskOption("scanning", "kind")
 SCAN_WATCH_FOLDER = DeskOption("scanning", "watch_folder")
 #: Device options by SANE name, as JSON; written by an administrator, not by the dialog.
 SCAN_DEVICE_OPTIONS = DeskOption("scanning", "device_options")
+#: The intake channel this desk registered its last case by (a hotline desk keeps 来电): the
+#: registration form starts with it.
+INTAKE_SOURCE = DeskOption("intake", "source_channel")
 #: The folder the scan-back panel watches for signed paper.
 SCANBACK_FOLDER = DeskOption("scanning", "scanback_folder")
 #: The main window's geometry and splitter states (Qt's bytes, as base64).

@@ -365,6 +365,10 @@ class Startup(QObject):
         window = MainWindow(self.runner, actor, center.name if center else "")
         self.window = window
         window.show()
+        # The login window closes: the new one takes the keyboard (the cursor is in the
+        # registration form, or on the draft offer), without a click first.
+        window.raise_()
+        window.activateWindow()
         from mediation_desk.ui.shell.idle_lock import install_idle_lock
 
         # After the center's idle time the window is covered, not closed: unsaved input stays.

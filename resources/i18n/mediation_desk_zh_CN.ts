@@ -3626,6 +3626,10 @@ The dialogs while they are open (tests drive them).</extracomment>
         <source>The registration being typed</source>
         <translation>正在填写的登记</translation>
     </message>
+    <message>
+        <source>Enter or Tab: next field · {section}: next part · {party}: add a party</source>
+        <translation>回车或 Tab：下一栏 · {section}：下一部分 · {party}：添加当事人</translation>
+    </message>
 </context>
 <context>
     <name>LeaveGuard</name>
@@ -4753,6 +4757,30 @@ Database: {database}</source>
         <location line="+5" />
         <source>{applicants} applicant(s) brought {cases} case(s) against this respondent in the last {days} days.</source>
         <translation>近 {days} 天内已有 {applicants} 名申请人针对该被申请人登记 {cases} 件纠纷。</translation>
+    </message>
+    <message>
+        <source>“{name}” is the name of an organisation: the party is now a {kind}.</source>
+        <translation>“{name}”是单位名称：当事人已改为{kind}。</translation>
+    </message>
+    <message>
+        <source>{code} is a unified social credit code: the party is now a {kind}, the code is in its field.</source>
+        <translation>{code} 是统一社会信用代码：当事人已改为{kind}，代码已移到统一社会信用代码栏。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source> ({keys})</source>
+        <translation>（{keys}）</translation>
+    </message>
+    <message>
+        <source>Remove this party ({keys})</source>
+        <translation>删除此当事人（{keys}）</translation>
+    </message>
+    <message>
+        <source>Filled in from the ID number (click to change)</source>
+        <translation>已按身份证号码自动填写（点击可修改）</translation>
     </message>
 </context>
 <context>

@@ -210,19 +210,15 @@ def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_d
     field("第三网格")
 
     first = form.parties[0]
-    assert focused() is first.role_combo
-    press(Qt.Key.Key_Return)
-    press(Qt.Key.Key_Return)
+    # Enter passes over the party's role and kind (set by the form) to its name.
     assert focused() is first.name
     field("吉𠮷")
     assert focused() is first.id_type
     press(Qt.Key.Key_Return)
     field(APPLICANT_ID.lower())  # as typed; the service cleans it
-    # Leaving the number filled in sex and date of birth.
-    assert focused() is first.gender
+    # The number filled in sex and date of birth, and the cursor passes them by.
+    assert focused() is first.ethnicity
     assert first.gender.currentText() == "Male" and first.birth_date.text() == "1985-03-12"
-    press(Qt.Key.Key_Return)
-    press(Qt.Key.Key_Return)
     field("汉族")
     field("13993612345")
     field("农民工")
@@ -250,14 +246,12 @@ def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_d
     tab_to(second.phone)
     field("13893612345")
 
-    # The respondent: a company.
+    # The respondent: a company, known by its name.
     respondent = form.parties[2]
     assert respondent.role() is PartyRole.RESPONDENT
-    tab_to(respondent.kind_combo)
-    choose(respondent.kind_combo, "Legal person")
-    press(Qt.Key.Key_Return)
-    assert focused() is respondent.name
+    tab_to(respondent.name)
     field(COMPANY)
+    assert respondent.kind() is PartyKind.LEGAL_PERSON
     assert focused() is respondent.credit_code
     field(COMPANY_CODE.lower())
     field("张喆")
@@ -663,7 +657,11 @@ def test_tab_order_follows_the_page(form: IntakeForm, qtbot: QtBot) -> None:
     form.parties[2].kind_combo.setCurrentIndex(1)
     form.parties[0].agent_check.setChecked(True)
     qtbot.wait(20)  # let the layouts place the new fields
-    expected = [w for w in form.focus_order() if w.isVisible() and w.isEnabled()]
+    # Tab visits what a person types or chooses; row buttons are clicked (or have their keys) and
+    # a party's role and kind are passed over going forward (Shift+Tab reaches them).
+    heads = {w for party in form.parties for w in (party.role_combo, party.kind_combo)}
+    expected = [w for w in form.focus_order() if w.isVisible() and w.isEnabled() and w not in heads
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
     form.focus_first_field()
     seen = [focused()]
     for _ in range(len(expected) - 1):
@@ -1164,10 +1162,8 @@ def test_register_with_a_scanned_id_card_by_keyboard_only(form: IntakeForm, cler
     assert focused() is form.parties[1].name
     field("王䶮")
     respondent = form.parties[2]
-    tab_to(respondent.kind_combo)
-    choose(respondent.kind_combo, "Legal person")
-    press(Qt.Key.Key_Return)
-    field(COMPANY)
+    tab_to(respondent.name)
+    field(COMPANY)  # the name makes it a legal person; the cursor goes to its credit code
     field(COMPANY_CODE)
 
     # Ctrl+B: the scanners are found (SANE's test device), the ID card is scanned for party 1.

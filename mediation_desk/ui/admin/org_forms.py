@@ -45,6 +45,7 @@ from mediation_desk.ui.admin.org_models import joined, kind_text, presence_text
 from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.tick_list import TickItem, TickListModel
+from mediation_desk.ui.common.typeahead import type_ahead
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -471,7 +472,7 @@ class TeamForm(OrgForm[TeamInfo]):
         self.types_view = _checklist_view(self.types_model, "teamTypes", 6)
         self.members_model = TickListModel(self)
         self.members_view = _checklist_view(self.members_model, "teamMembers", 5)
-        self.lead_combo = named(QComboBox(), "teamLead")
+        self.lead_combo = type_ahead(named(QComboBox(), "teamLead"))
         self.open_label = named(QLabel(), "teamOpenCases")
 
         self.add_field("name", self.tr("Name"), self.name_edit)
@@ -569,7 +570,7 @@ class MediatorForm(OrgForm[MediatorInfo]):
         self.kind_combo = named(QComboBox(), "mediatorKind")
         for kind in MediatorKind:
             self.kind_combo.addItem(kind_text(kind), kind.value)
-        self.department_combo = named(QComboBox(), "mediatorDepartment")
+        self.department_combo = type_ahead(named(QComboBox(), "mediatorDepartment"))
         self.phone_edit = named(QLineEdit(), "mediatorPhone")
         self.specialties_edit = named(QLineEdit(), "mediatorSpecialties")
         self.specialties_edit.setMaxLength(200)

@@ -38,6 +38,7 @@ from mediation_desk.ui.common.format import FINAL_COLOUR, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.typeahead import type_ahead
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class UsersPanel(QWidget):
         for role in Role:
             # The stored value, not the enum: Qt compares plain strings in findData().
             self.new_role.addItem(enum_text(role), role.value)
-        self.new_mediator = named(QComboBox(), "newMediator")
+        self.new_mediator = type_ahead(named(QComboBox(), "newMediator"))
         self.new_mediator.addItem(self.tr("None"), None)
         self.new_password = named(QLineEdit(), "newPassword")
         self.new_password.setEchoMode(QLineEdit.EchoMode.Password)

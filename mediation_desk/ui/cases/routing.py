@@ -42,6 +42,7 @@ from mediation_desk.services.errors import Conflict
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.tick_list import TickItem, TickListModel
+from mediation_desk.ui.common.typeahead import type_ahead
 from mediation_desk.ui.common.widgets import error_label, named
 
 if TYPE_CHECKING:
@@ -191,8 +192,8 @@ class AssignPanel(_RoutingPanel):
 
         self.suggestion_label = named(QLabel(), "assignSuggestion")
         self.suggestion_label.setWordWrap(True)
-        self.team_combo = named(QComboBox(), "assignTeam")
-        self.lead_combo = named(QComboBox(), "assignLead")
+        self.team_combo = type_ahead(named(QComboBox(), "assignTeam"))
+        self.lead_combo = type_ahead(named(QComboBox(), "assignLead"))
         self.co_model = TickListModel(self)
         self.co_list = _tick_list(self.co_model, "assignCoMediators")
         self.department_model = TickListModel(self)

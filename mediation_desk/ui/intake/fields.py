@@ -28,6 +28,7 @@ from mediation_desk.services import digits
 from mediation_desk.services.dates import day_parts
 from mediation_desk.services.digits import fold_width
 from mediation_desk.services.errors import InvalidInput
+from mediation_desk.ui.common.typeahead import type_ahead
 from mediation_desk.ui.common.widgets import ERROR_STYLE, ImeLineEdit, named
 
 #: A check in the services' style: returns the cleaned value or raises ``InvalidInput``.
@@ -43,15 +44,15 @@ def editable_combo(items: tuple[str, ...], name: str) -> QComboBox:
     combo.addItems(list(items))
     combo.setCurrentIndex(-1)
     combo.setEditText("")
-    return combo
+    return type_ahead(combo)
 
 
 def compact_combo(combo: QComboBox, characters: int = 6) -> QComboBox:
     """Let a combo box be narrower than its longest item (the popup still shows it whole), so
-    the form fits a 1366-pixel screen."""
+    the form fits a 1366-pixel screen; its entries are picked by typing (:mod:`ui.common.typeahead`)."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(characters)
-    return combo
+    return type_ahead(combo)
 
 
 class FieldBox(QWidget):

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk import settings
 from mediation_desk.models import PartyRole, RiskLevel, SourceChannel
 from mediation_desk.services import attachments, drafts, intake, reference
 from mediation_desk.services.attachments import Registered
@@ -80,6 +81,8 @@ STATE_VERSION = 2
 ADD_PARTY_KEYS = "Ctrl+P"
 SAVE_KEYS = "Ctrl+S"
 SAVE_PRINT_KEYS = "Ctrl+Shift+S"
+#: From any field to the first of the next part of the form (the next party, the facts …).
+NEXT_SECTION_KEYS = "Ctrl+Return"
 TEXT_LINES = 5
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -119,6 +122,12 @@ class IntakeForm(QWidget):
         self._focus_before_save: QWidget | None = None
         self._blank_state: dict[str, Any] = {}
         self.last_registered: Registered | None = None
+        #: Party forms built ahead while the clerk types, so emptying the form after a save only
+        #: swaps them in (building one takes tens of milliseconds).
+        self._spares: list[PartyForm] = []
+        self._spares_wanted = False
+        #: The channel a new registration starts with: the one this desk used last.
+        self._default_source = self._remembered_source()
 
         self._build_bars()
         self._build_case_box()
@@ -293,6 +302,7 @@ class IntakeForm(QWidget):
         self.add_party_button = named(
             QPushButton(self.tr("Add a party ({keys})").format(keys=_shortcut_text(ADD_PARTY_KEYS))), "addParty")
         self.add_party_button.setAutoDefault(True)
+        self.add_party_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a row button: Ctrl+P
         self.add_party_button.setToolTip(self.tr("Adds another applicant, respondent or third party"))
         self.add_party_button.clicked.connect(self.add_party_from_keyboard)
         add_row = QHBoxLayout()
@@ -325,6 +335,14 @@ class IntakeForm(QWidget):
         self.message_label.setWordWrap(True)
         self.draft_label = named(QLabel(), "draftStatus")
         self.draft_label.setStyleSheet("color: #616161;")
+        #: The form's keys, for a clerk new to it.
+        self.keys_label = named(QLabel(self.tr("Enter or Tab: next field · {section}: next part · {party}: add a "
+                                               "party").format(section=_shortcut_text(NEXT_SECTION_KEYS),
+                                                               party=_shortcut_text(ADD_PARTY_KEYS))),
+                                "formKeys")
+        self.keys_label.setStyleSheet("color: #616161;")
+        # It shares the row with the messages and never widens the window (cut short if need be).
+        self.keys_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.save_button = named(QPushButton(self.tr("Save ({keys})").format(keys=_shortcut_text(SAVE_KEYS))),
                                  "saveCase")
         self.save_print_button = named(QPushButton(self.tr("Save and print the receipt ({keys})").format(
@@ -336,6 +354,7 @@ class IntakeForm(QWidget):
         # Outside the page, which is disabled while saving: Cancel must stay usable.
         self.save_progress = ProgressPanel("saveProgress")
         self.button_row = QHBoxLayout()
+        self.button_row.addWidget(self.keys_label, 1)
         self.button_row.addWidget(self.message_label, 1)
         self.button_row.addWidget(self.save_progress, 1)
         self.button_row.addWidget(self.draft_label)
@@ -368,19 +387,62 @@ class IntakeForm(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter moves to the next field (Shift+Enter back); in the two text areas Enter is a new
-        line and Ctrl+Enter moves on. The fields never submit the form."""
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in _ENTER_KEYS:
+        line and Ctrl+Enter moves on. Elsewhere Ctrl+Enter goes to the next part of the form
+        (:meth:`next_section`). The fields never submit the form.
+
+        Going forward, Tab and Enter pass over a party's role and kind (the form sets the role,
+        and the kind follows the name or the credit code) straight to its name; Shift+Tab from the
+        name reaches them."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QWidget):
             modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if event.key() == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.NoModifier:
+                self._move_on(watched)
+                return True
+            if event.key() not in _ENTER_KEYS:
+                return super().eventFilter(watched, event)
             if isinstance(watched, QPlainTextEdit):
                 if modifiers == Qt.KeyboardModifier.ControlModifier:
-                    watched.focusNextPrevChild(True)
+                    self._move_on(watched)  # leaves the text area (Enter is a new line there)
                     return True
                 return False
-            if isinstance(watched, QWidget) and modifiers in (Qt.KeyboardModifier.NoModifier,
-                                                              Qt.KeyboardModifier.ShiftModifier):
-                watched.focusNextPrevChild(modifiers == Qt.KeyboardModifier.NoModifier)
+            if modifiers == Qt.KeyboardModifier.ControlModifier:
+                self.next_section(watched)
+                return True
+            if modifiers == Qt.KeyboardModifier.NoModifier:
+                self._move_on(watched)
+                return True
+            if modifiers == Qt.KeyboardModifier.ShiftModifier:
+                watched.focusNextPrevChild(False)
                 return True
         return super().eventFilter(watched, event)
+
+    def sections(self) -> list[list[QWidget]]:
+        """The parts of the form in order, each a list of its widgets (the first is where
+        Ctrl+Enter puts the cursor): the dispute, each party, the facts and requests, the documents."""
+        parts: list[list[QWidget]] = [self._case_widgets()]
+        parts += [[party.name, *party.focus_order()] for party in self.parties]
+        parts.append([self.facts, self.requests])
+        parts.append([w for w in self.documents_box.focus_order() if w.isVisibleTo(self)])
+        return parts
+
+    def next_section(self, widget: QWidget | None = None) -> None:
+        """Ctrl+Enter: the first field of the next part of the form (from the dispute to the
+        first party's name, from a party to the next one's, from the last to the facts)."""
+        widget = widget or QApplication.focusWidget()
+        parts = self.sections()
+        here = next((i for i, part in enumerate(parts) if any(w is widget or w.isAncestorOf(widget)
+                                                              for w in part)), -1) if widget is not None else -1
+        if here + 1 < len(parts) and parts[here + 1]:
+            self._focus(parts[here + 1][0])
+
+    def _move_on(self, widget: QWidget) -> None:
+        """The next field in the tab chain, a party's role and kind passed over from outside."""
+        widget.focusNextPrevChild(True)
+        arrived = QApplication.focusWidget()
+        for party in self.parties:
+            if arrived is party.role_combo and widget is not party.kind_combo:
+                party.name.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def focus_order(self) -> list[QWidget]:
         """Every focusable widget of the form in the order it is seen."""
@@ -443,7 +505,7 @@ class IntakeForm(QWidget):
                   party: PartyForm | None = None) -> PartyForm:
         """Add a party form (a new one, or one taken back from removal) at ``index``."""
         if party is None:
-            party = PartyForm()
+            party = self._spares.pop() if self._spares else PartyForm()
             if role is not None:
                 party.role_combo.setCurrentIndex(party.role_combo.findData(role))
             party.changed.connect(self._mark_dirty)
@@ -706,6 +768,7 @@ class IntakeForm(QWidget):
             self.message_label.setStyleSheet(ERROR_STYLE)
 
     def _saved(self, result: Registered, print_receipt: bool) -> None:
+        data_source = combo_enum(self.source, SourceChannel)
         self._set_saving(False)
         self.message_label.clear()
         # The case is saved; a draft that could not be removed is offered once more at most.
@@ -722,6 +785,11 @@ class IntakeForm(QWidget):
         self.repeat_label.setText(self.tr("Repeat visit: linked to the open case {number}.").format(
             number=result.repeat_of) if result.repeat_of else "")
         self.result_bar.show()
+        # Clean for the next visitor: at the top, no status of the old registration's draft.
+        self.draft_label.clear()
+        self.message_label.clear()
+        self.scroll_area.verticalScrollBar().setValue(0)
+        self._remember_source(data_source)
         self.registered.emit(result)
         if print_receipt:
             self.receipt_requested.emit(result.case_id)
@@ -799,7 +867,7 @@ class IntakeForm(QWidget):
         """An empty form: one applicant and one respondent."""
         self._quiet = True
         try:
-            self.source.setCurrentIndex(self.source.findData(SourceChannel.VISIT))
+            self.source.setCurrentIndex(self.source.findData(self._default_source))
             self.dispute_type.setCurrentIndex(0)
             self.risk.setCurrentIndex(self.risk.findData(RiskLevel.BLUE))
             for check in (self.group_flag, self.criminal_flag):
@@ -819,6 +887,27 @@ class IntakeForm(QWidget):
         self._clear_messages()
         self._dirty = False
         self._blank_state = self.state()
+
+    @staticmethod
+    def _remembered_source() -> SourceChannel:
+        try:
+            value = settings.DeskFile.load().get(settings.INTAKE_SOURCE)
+        except (OSError, ValueError):
+            return SourceChannel.VISIT  # an unreadable settings file: the usual default
+        try:
+            return SourceChannel(value)
+        except ValueError:
+            return SourceChannel.VISIT
+
+    def _remember_source(self, source: SourceChannel | None) -> None:
+        """The next registration starts with this channel (kept in the desk's settings)."""
+        if source is None or source is self._default_source:
+            return
+        self._default_source = source
+        self.source.setCurrentIndex(self.source.findData(source))
+        self._blank_state = self.state()
+        with contextlib.suppress(OSError):  # else remembered for this session only
+            settings.update_desk({settings.INTAKE_SOURCE: str(source)})
 
     def state(self) -> dict[str, Any]:
         """The whole form exactly as typed (invalid values included), for the draft."""
@@ -887,6 +976,20 @@ class IntakeForm(QWidget):
     def _mark_dirty(self, *_args: object) -> None:
         if not self._quiet:
             self._dirty = True
+            if not self._spares_wanted:
+                # The clerk started a registration: the next one's party forms are built meanwhile.
+                self._spares_wanted = True
+                QTimer.singleShot(0, self, self._build_spares)
+
+    #: Party forms kept ready: an empty form has an applicant and a respondent.
+    SPARES = 2
+
+    def _build_spares(self) -> None:
+        self._spares_wanted = False
+        while len(self._spares) < self.SPARES:
+            spare = PartyForm(self.page)
+            spare.hide()
+            self._spares.append(spare)
 
     @property
     def dirty(self) -> bool:

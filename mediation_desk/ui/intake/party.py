@@ -14,14 +14,17 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -54,6 +57,48 @@ AUTHORITIES = ("一般授权代理", "特别授权代理")
 HISTORY_SHOWN = 5
 
 _FIELD = re.compile(r"parties\[(\d+)\]\.(\w+)")
+
+#: Removes the party that has the cursor (its button is left out of the tab chain).
+REMOVE_KEYS = "Ctrl+Shift+Del"
+#: How the name of an organisation ends (人民调解 parties: companies, works, cooperatives, shops,
+#: hospitals, schools, committees, offices …) and which kind that makes it. Longer endings first.
+ORGANISATION_ENDINGS: tuple[tuple[str, PartyKind], ...] = tuple(
+    (ending, PartyKind.ORGANISATION) for ending in ("分公司", "事务所", "办事处", "分店", "分行", "分院")
+) + tuple((ending, PartyKind.LEGAL_PERSON) for ending in (
+    "公司", "集团", "合作社", "中心", "医院", "卫生院", "诊所", "学校", "大学", "学院", "中学", "小学", "幼儿园",
+    "委员会", "村委会", "居委会", "政府", "银行", "协会", "商会", "基金会", "研究院", "研究所", "厂", "店", "超市",
+    "商行", "酒店", "宾馆", "饭店", "局", "站", "场", "馆", "所",
+))
+#: A person's name is two to four characters: an ending counts only after this many before it
+#: (three before a one-character ending, so 王建场 stays a person and 老王烟酒店 is a shop).
+_NAME_BEFORE_ENDING = 2
+_NAME_BEFORE_SHORT_ENDING = 3
+
+
+def organisation_kind(name: str) -> PartyKind | None:
+    """The kind a party's name says it is (甘州区宏远建筑劳务有限公司 → 法人), or None for a person."""
+    name = "".join(name.split())
+    for ending, kind in ORGANISATION_ENDINGS:
+        before = _NAME_BEFORE_SHORT_ENDING if len(ending) == 1 else _NAME_BEFORE_ENDING
+        if name.endswith(ending) and len(name) >= len(ending) + before:
+            return kind
+    return None
+
+
+def looks_like_credit_code(text: str) -> bool:
+    """A valid unified social credit code (GB 32100) that is not also a valid resident ID."""
+    code = validation.normalise(text)
+    if len(code) != 18:
+        return False
+    try:
+        validation.check_credit_code(code)
+    except InvalidInput:
+        return False
+    try:
+        validation.check_resident_id(code)
+    except InvalidInput:
+        return True
+    return False
 
 
 def party_field(field: str) -> tuple[int, str] | None:
@@ -89,6 +134,8 @@ class PartyForm(QFrame):
         self._valid_credit_code = ""
         #: The resident ID number sex and birth date were last filled from.
         self._filled_from = ""
+        self._switching = False
+        self._declined_key = ""
         self._history: list[PersonCase] | None = None
         self._signal: GroupSignal | None = None
         #: Read operations in flight for this party (cancelled when it goes away).
@@ -108,6 +155,14 @@ class PartyForm(QFrame):
         for kind in PartyKind:
             self.kind_combo.addItem(enum_text(kind), kind)
         self.remove_button = named(QPushButton(self.tr("Remove this party")), "removeParty")
+        # A row button: out of the tab chain (Tab goes from one typed field to the next); the
+        # keyboard removes the party with its shortcut.
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.remove_button.setToolTip(self.tr("Remove this party ({keys})").format(
+            keys=QKeySequence(REMOVE_KEYS).toString(QKeySequence.SequenceFormat.NativeText)))
+        remove_shortcut = QShortcut(QKeySequence(REMOVE_KEYS), self)
+        remove_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        remove_shortcut.activated.connect(lambda: self.remove_requested.emit(self))
 
         # ---- fields of both kinds
         self.name = named(ImeLineEdit(), "partyName")
@@ -173,6 +228,19 @@ class PartyForm(QFrame):
                                                    | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.history_label.linkActivated.connect(self._link)
         self.history_label.hide()
+        #: Said when the kind was switched by itself (a name or a credit code), with its undo.
+        self.kind_note = named(QLabel(), "partyKindNote")
+        self.kind_note.setWordWrap(True)
+        self.kind_note.setStyleSheet("color: #1565c0;")
+        self.kind_note.setTextFormat(Qt.TextFormat.RichText)
+        self.kind_note.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.kind_note.linkActivated.connect(lambda _href: self.undo_kind_switch())
+        self.kind_note.hide()
+        #: (kind before, focus before, id number before, credit code before) of the last automatic
+        #: switch, while it can be undone.
+        self._kind_undo: tuple[PartyKind, QWidget | None, str, str] | None = None
+        #: Names and codes whose switch was undone: not switched again.
+        self._kind_declined: set[str] = set()
         self.group_label = named(QLabel(), "partyGroupSignal")
         self.group_label.setWordWrap(True)
         self.group_label.hide()
@@ -195,6 +263,7 @@ class PartyForm(QFrame):
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
         layout.addLayout(header)
+        layout.addWidget(self.kind_note)
         layout.addLayout(self.grid)
         layout.addLayout(footer)
         layout.addWidget(self.agent_panel)
@@ -319,13 +388,16 @@ class PartyForm(QFrame):
         self.agent_check.toggled.connect(self._agent_toggled)
         self.birth_date.textChanged.connect(self._birth_changed)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
-        self.id_number.textEdited.connect(lambda _text: setattr(self, "_valid_id", ""))
+        self.id_number.textEdited.connect(self._id_edited)
         self.phone.textEdited.connect(lambda _text: setattr(self, "_valid_phone", ""))
         self.credit_code.textEdited.connect(lambda _text: setattr(self, "_valid_credit_code", ""))
         self.id_number_box.validated.connect(self._id_valid)
         self.phone_box.validated.connect(self._phone_valid)
         self.credit_code_box.validated.connect(self._credit_code_valid)
         self.name.left.connect(self._name_left)
+        for edit in (self.name, self.credit_code, self.legal_representative, self.phone, self.occupation,
+                     self.address, self.id_number):
+            edit.installEventFilter(self)
 
     def _changed(self, *_args: object) -> None:
         if not self._restoring:
@@ -333,9 +405,117 @@ class PartyForm(QFrame):
 
     def _kind_changed(self) -> None:
         self._arrange()
+        self._update_derived()
         self.layout_changed.emit()
         if not self._restoring:
             self._keys_changed()
+        if not self._switching:
+            self._forget_kind_switch()  # chosen by hand: the note and its undo no longer apply
+
+    # ------------------------------------------------------------------ organisations recognised
+
+    def _name_left(self) -> None:
+        if self.name.text().strip():
+            self._keys_changed()
+        kind = organisation_kind(self.name.text())
+        name = "".join(self.name.text().split())
+        if kind is not None and self.is_person() and not self._restoring and name not in self._kind_declined:
+            self._switch_kind(kind, self.tr("“{name}” is the name of an organisation: the party is now a {kind}.")
+                              .format(name=name, kind=enum_text(kind)), declined=name)
+
+    def _id_text_changed(self, text: str) -> None:
+        if self._restoring:
+            return
+        # A complete valid resident ID fills sex and date of birth at once (not only when the clerk
+        # leaves the field), so the Tab that leaves it already skips them. Typing never raises a
+        # message: a wrong number is judged when the field is left, as before.
+        if self.is_person() and self.id_document() is IdDocumentType.RESIDENT_ID and len(text.strip()) >= 18:
+            message, value = self.id_number_box.problem(text)
+            if message is None and value is not None and str(value) != self._valid_id:
+                self._id_valid(value)
+                return
+        code = validation.normalise(text)
+        if (self._restoring or not self.is_person() or code in self._kind_declined
+                or not looks_like_credit_code(code)):
+            return
+        self._switch_kind(PartyKind.LEGAL_PERSON, self.tr(
+            "{code} is a unified social credit code: the party is now a {kind}, the code is in its field.")
+            .format(code=code, kind=enum_text(PartyKind.LEGAL_PERSON)), declined=code, move_code=True)
+
+    def _switch_kind(self, kind: PartyKind, note: str, *, declined: str, move_code: bool = False) -> None:
+        """Make the party an organisation by itself; said in a note, undone by Ctrl+Z or its link."""
+        focus = QApplication.focusWidget()
+        before = (self.kind(), focus if focus is not None and self.isAncestorOf(focus) else None,
+                  self.id_number.text(), self.credit_code.text())
+        self._switching = True
+        try:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+            if move_code:
+                self.credit_code.setText(self.id_number.text())
+                self.id_number.setText("")
+                self.id_number_box.reset()
+        finally:
+            self._switching = False
+        self._kind_undo = before
+        self._declined_key = declined
+        undo_keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(QKeySequence.SequenceFormat.NativeText)
+        undo = html.escape(self.tr("Undo"))
+        self.kind_note.setText(html.escape(note) + f' <a href="undo">{undo}</a>'
+                               + html.escape(self.tr(" ({keys})").format(keys=undo_keys)))
+        self.kind_note.setAccessibleName(note)
+        self.kind_note.show()
+        if move_code:
+            self.credit_code_box.validate()
+        # The cursor was in a field of the person (now hidden): the organisation's next field
+        # takes it (after the name its code; after the code moved there, the representative).
+        was = before[1]
+        if was is not None and not was.isVisibleTo(self):
+            target = self.legal_representative if move_code else self.credit_code
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def kind_switched(self) -> bool:
+        """The kind was switched by itself and can still be undone."""
+        return self._kind_undo is not None
+
+    def undo_kind_switch(self) -> bool:
+        """Back to the kind (and the ID number) before the automatic switch."""
+        if self._kind_undo is None:
+            return False
+        kind, focus, number, code = self._kind_undo
+        self._kind_declined.add(self._declined_key)
+        self._switching = True
+        try:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+            if number != self.id_number.text():
+                self.id_number.setText(number)
+            if code != self.credit_code.text():
+                self.credit_code.setText(code)
+            self.credit_code_box.reset()
+        finally:
+            self._switching = False
+        self._forget_kind_switch()
+        target = focus if focus is not None and focus.isVisibleTo(self) else self.name
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _forget_kind_switch(self) -> None:
+        self._kind_undo = None
+        self.kind_note.hide()
+        self.kind_note.clear()
+
+    def recognise_organisation(self) -> None:
+        """Check the name again as when the clerk leaves it (marks the feature for bench/counter.py)."""
+        self._name_left()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Ctrl+Z undoes an automatic switch of the kind, unless the field has its own typing to undo.
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.matches(QKeySequence.StandardKey.Undo) and self._kind_undo is not None
+                and isinstance(watched, QLineEdit) and not watched.isUndoAvailable()):
+            self.undo_kind_switch()
+            return True
+        return super().eventFilter(watched, event)
 
     def _role_changed(self) -> None:
         self._render_history()
@@ -346,7 +526,25 @@ class PartyForm(QFrame):
         elif not self._restoring:
             self.respondent_key_changed.emit(self)
 
+    def _update_derived(self) -> None:
+        """Sex and date of birth filled from a resident ID leave the tab chain (a click still
+        reaches them); typed by hand (another document, no number) they are in it."""
+        derived = (bool(self._filled_from) and self.is_person()
+                   and self.id_document() is IdDocumentType.RESIDENT_ID)
+        tip = self.tr("Filled in from the ID number (click to change)") if derived else ""
+        for widget in (self.gender, self.birth_date):
+            widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus if derived else Qt.FocusPolicy.StrongFocus)
+            widget.setToolTip(tip)
+
+    def _id_edited(self, text: str) -> None:
+        self._valid_id = ""
+        if not text.strip():
+            self._filled_from = ""  # no number: sex and date of birth are the clerk's to type
+            self._update_derived()
+        self._id_text_changed(text)
+
     def _id_type_changed(self) -> None:
+        self._update_derived()
         # The same characters may be right for one document and wrong for another.
         self._valid_id = ""
         if self.id_number.text().strip() and not self._restoring:
@@ -396,6 +594,7 @@ class PartyForm(QFrame):
         except InvalidInput:
             return
         self._filled_from = info.number
+        self._update_derived()
         self.gender.setCurrentIndex(self.gender.findData(info.gender))
         self.birth_date.setText(f"{info.birth_date:%Y-%m-%d}")
         self.gender_box.clear_error()
@@ -408,10 +607,6 @@ class PartyForm(QFrame):
     def _credit_code_valid(self, code: object) -> None:
         self._valid_credit_code = str(code)
         self._keys_changed()
-
-    def _name_left(self) -> None:
-        if self.name.text().strip():
-            self._keys_changed()
 
     def _keys_changed(self) -> None:
         self.person_key_changed.emit(self)
@@ -625,6 +820,7 @@ class PartyForm(QFrame):
                 setattr(self, attribute, str(value))
         # The restored sex and birth date are what they were, whatever the number says.
         self._filled_from = self._valid_id
+        self._update_derived()
         self._keys_changed()
 
     def widget_for(self, field: str) -> FieldBox | None:

@@ -38,6 +38,7 @@ from mediation_desk.scanning.backends import ColourMode, PaperSource, Scanner, S
 from mediation_desk.scanning.errors import Cancelled, ScanningError
 from mediation_desk.scanning.pages import Page
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.typeahead import type_ahead
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 from mediation_desk.ui.scanning.jobs import ProgressPanel
 from mediation_desk.ui.scanning.models import KIND_ORDER, FormParty, base_thumbnail, kind_text, mode_text, source_text
@@ -262,6 +263,8 @@ class ScanDialog(QDialog):
         self.party = named(QComboBox(), "scanParty")
         for owner, label in parties or ():
             self.party.addItem(label, owner)
+        for combo in (self.device, self.dpi, self.mode, self.source, self.kind, self.party):
+            type_ahead(combo)
         self.progress = ProgressPanel("scanProgress")
         self.scan_button = named(QPushButton(self.tr("Scan")), "scanStart")
         self.scan_button.setDefault(True)

@@ -1,0 +1,362 @@
+"""Fewer keystrokes at the counter (issue 19 item 3): type-ahead in the lists by letters, pinyin
+initials and characters; a tab chain of what a person types; a party that becomes an
+organisation by its name or credit code (undoable); a form that is clean and at the top after
+each save, with the cursor in it after login and after a restored draft."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from mediation_desk import demo
+from mediation_desk.db import Database
+from mediation_desk.models import IdDocumentType, PartyKind, SourceChannel
+from mediation_desk.services import drafts, validation
+from mediation_desk.services.actor import Actor
+from mediation_desk.ui.app import Startup
+from mediation_desk.ui.common.typeahead import find, search_keys
+from mediation_desk.ui.intake.form import IntakeForm, Registered
+from mediation_desk.ui.intake.party import organisation_kind
+from mediation_desk.ui.shell.main_window import MainWindow
+
+from ..conftest import login_as
+from .conftest import Runner, type_text
+from .test_intake_form import (
+    APPLICANT_ID,
+    COMPANY,
+    enter_text,
+    fill_minimal,
+    focused,
+    make_form,
+    press,
+    save,
+    tab_to,
+    typed,
+)
+
+pytestmark = pytest.mark.gui
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def credit_code(first17: str = "91620702MA7LK0A2C") -> str:
+    return first17 + validation.credit_code_check_char(first17)
+
+
+CODE = credit_code()
+
+
+@pytest.fixture
+def clerk(demo_sqlite_db: Database) -> Actor:
+    return login_as(demo_sqlite_db, "clerk")
+
+
+@pytest.fixture
+def form(runner: Runner, clerk: Actor, qtbot: QtBot) -> IntakeForm:
+    return make_form(runner, clerk, qtbot)
+
+
+# --------------------------------------------------------------------------- type-ahead
+
+
+def test_pinyin_keys_of_a_list_entry() -> None:
+    assert search_keys("劳动争议") == ("劳动争议", "ldzy", "laodongzhengyi")
+    assert search_keys("重庆") == ("重庆", "cq", "chongqing")  # words, not characters
+    assert search_keys("当事人 1：张三") == ("当事人1：张三", "dsr1：zs", "dangshiren1：zhangsan")
+    entries = ["请选择…", "邻里", "劳动争议", "婚姻家庭", "环境污染"]
+    assert find(entries, "ld") == 2 and find(entries, "laod") == 2 and find(entries, "劳动") == 2
+    assert find(entries, "ll") == 1 and find(entries, "hy") == 3 and find(entries, "hj") == 4
+    assert find(entries, "l", start=2) == 2 and find(entries, "l", start=3) == 1  # goes round
+    assert find(entries, "家庭") == 3  # inside an entry, when none begins with it
+    assert find(entries, "xyz") == -1
+
+
+def test_the_dispute_type_is_picked_by_pinyin_initials(form: IntakeForm) -> None:
+    assert focused() is form.source
+    press(Qt.Key.Key_Tab)
+    assert focused() is form.dispute_type and form.dispute_type.currentIndex() == 0
+    QTest.keyClicks(form.dispute_type, "ld")
+    assert form.dispute_type.currentText() == "劳动争议"
+    assert form.dispute_type_id() is not None and form.dirty
+    # The full pinyin, typed on: still the same entry.
+    QTest.keyClicks(form.dispute_type, "zhengyi")
+    assert form.dispute_type.currentText() == "劳动争议"
+    # Characters from an input method.
+    type_text(form.dispute_type, "婚姻")
+    assert form.dispute_type.currentText() == "婚姻家庭"
+    # The list stays a list: the arrows and Enter work as before, and nothing typed is added to it.
+    count = form.dispute_type.count()
+    press(Qt.Key.Key_Down)
+    assert form.dispute_type.currentIndex() == form.dispute_type.findText("婚姻家庭") + 1
+    assert form.dispute_type.count() == count
+    press(Qt.Key.Key_Return)
+    assert focused() is form.risk
+
+
+def test_every_list_of_the_form_takes_type_ahead(form: IntakeForm) -> None:
+    party = form.parties[0]
+    for combo in (form.source, form.dispute_type, form.risk, party.role_combo, party.kind_combo, party.id_type,
+                  party.gender, party.ethnicity, party.agent_authority):
+        assert combo.property("typeAhead"), combo.objectName()
+    party.id_type.setFocus()
+    QTest.keyClicks(party.id_type, "pass")  # an English list: its first letters
+    assert party.id_document() is IdDocumentType.PASSPORT
+
+
+def test_ethnicity_is_completed_from_pinyin_initials(form: IntakeForm, qtbot: QtBot) -> None:
+    party = form.parties[0]
+    party.ethnicity.setFocus()
+    QTest.keyClicks(party.ethnicity, "hz")
+    completer = party.ethnicity.completer()
+    assert completer is not None
+    popup = completer.popup()
+    assert popup is not None
+    qtbot.waitUntil(lambda: popup.isVisible() and popup.currentIndex().isValid())
+    assert popup.currentIndex().data() == "汉族"
+    press(Qt.Key.Key_Return)
+    assert party.ethnicity.currentText() == "汉族"
+    assert focused() is party.phone
+
+
+# --------------------------------------------------------------------------- the tab chain
+
+
+def test_tab_goes_from_one_typed_field_to_the_next(form: IntakeForm) -> None:
+    first, second = form.parties
+    enter_text(form.grid_name, "第三网格")
+    press(Qt.Key.Key_Tab)
+    assert focused() is first.name  # the party's role and kind are passed over
+    typed("张三")
+    press(Qt.Key.Key_Tab)
+    assert focused() is first.id_type
+    press(Qt.Key.Key_Tab)
+    typed(APPLICANT_ID)
+    # Filled from the number as soon as it is complete, and left out of the chain.
+    assert first.gender.currentText() == "Male" and first.birth_date.text() == "1985-03-12"
+    press(Qt.Key.Key_Tab)
+    assert focused() is first.ethnicity
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() is first.id_number
+    tab_to(first.agent_check)
+    press(Qt.Key.Key_Tab)
+    assert focused() is second.name  # not the remove button
+    # Shift+Tab from the name reaches the role and kind.
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() is second.kind_combo
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() is second.role_combo
+    # Another document: sex and date of birth are typed, so they are back in the chain.
+    first.id_type.setFocus()
+    QTest.keyClicks(first.id_type, "pass")
+    press(Qt.Key.Key_Tab)
+    assert focused() is first.id_number
+    press(Qt.Key.Key_Tab)
+    assert focused() is first.gender
+
+
+def test_row_buttons_have_keys_instead_of_tab_stops(form: IntakeForm) -> None:
+    first = form.parties[0]
+    for button in (first.remove_button, form.add_party_button):
+        assert not button.focusPolicy() & Qt.FocusPolicy.TabFocus, button.objectName()
+    enter_text(first.name, "张三")
+    press(Qt.Key.Key_P, CTRL)
+    assert len(form.parties) == 3 and focused() is form.parties[1].name
+    first.phone.setFocus()
+    press(Qt.Key.Key_Delete, CTRL | SHIFT)
+    assert first not in form.parties and form.undo_bar.isVisible()
+    press(Qt.Key.Key_Return)  # the undo button has the cursor
+    assert form.parties[0] is first and first.name.text() == "张三"
+
+
+def test_ctrl_enter_goes_to_the_next_part(form: IntakeForm) -> None:
+    enter_text(form.title, "追讨工资")
+    press(Qt.Key.Key_Return, CTRL)
+    assert focused() is form.parties[0].name
+    form.parties[0].phone.setFocus()
+    press(Qt.Key.Key_Return, CTRL)
+    assert focused() is form.parties[1].name
+    press(Qt.Key.Key_Return, CTRL)
+    assert focused() is form.facts
+    typed("第一段")
+    press(Qt.Key.Key_Return, CTRL)  # in a text area: out of it, to the next field
+    assert focused() is form.requests and form.facts.toPlainText() == "第一段"
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    (COMPANY, PartyKind.LEGAL_PERSON), ("甘州区丰源农机修理厂", PartyKind.LEGAL_PERSON),
+    ("甘州区绿洲农产品专业合作社", PartyKind.LEGAL_PERSON), ("张掖市人民医院", PartyKind.LEGAL_PERSON),
+    ("梁家墩镇太平堡村民委员会", PartyKind.LEGAL_PERSON), ("甘肃正道律师事务所", PartyKind.ORGANISATION),
+    ("老王烟酒店", PartyKind.LEGAL_PERSON), ("张三", None), ("王店", None), ("欧阳建国", None), ("李中心", None),
+    ("王建场", None), ("梁家墩镇派出所", PartyKind.LEGAL_PERSON),
+])
+def test_an_organisation_is_known_by_its_name(name: str, kind: PartyKind | None) -> None:
+    assert organisation_kind(name) is kind
+
+
+def test_a_company_name_makes_the_party_a_legal_person_and_undo_takes_it_back(chinese: None, runner: Runner,
+                                                                                 clerk: Actor, qtbot: QtBot) -> None:
+    form = make_form(runner, clerk, qtbot)
+    respondent = form.parties[1]
+    enter_text(respondent.name, COMPANY)
+    press(Qt.Key.Key_Tab)
+    assert respondent.kind() is PartyKind.LEGAL_PERSON and respondent.kind_switched
+    assert focused() is respondent.credit_code  # the organisation's next field
+    assert respondent.kind_note.isVisible()
+    assert f"“{COMPANY}”是单位名称" in respondent.kind_note.text() and "撤销" in respondent.kind_note.text()
+    press(Qt.Key.Key_Z, CTRL)
+    assert respondent.kind() is PartyKind.PERSON and not respondent.kind_note.isVisible()
+    assert respondent.name.text() == COMPANY and form.parties[1] is respondent
+    assert respondent.isAncestorOf(focused())
+    # Undone once, the same name is left alone when the clerk passes it again.
+    respondent.name.setFocus()
+    press(Qt.Key.Key_Tab)
+    assert respondent.kind() is PartyKind.PERSON
+    # Chosen by hand, the kind is the clerk's: no note, nothing to undo.
+    respondent.kind_combo.setFocus()
+    QTest.keyClicks(respondent.kind_combo, "fr")
+    assert respondent.kind() is PartyKind.LEGAL_PERSON and not respondent.kind_switched
+
+
+def test_a_credit_code_typed_as_the_id_makes_an_organisation(chinese: None, runner: Runner, clerk: Actor,
+                                                             qtbot: QtBot) -> None:
+    form = make_form(runner, clerk, qtbot)
+    respondent = form.parties[1]
+    enter_text(respondent.name, "宏远劳务")
+    respondent.id_number.setFocus()
+    typed(CODE.lower())
+    assert respondent.kind() is PartyKind.LEGAL_PERSON
+    assert respondent.credit_code.text() == CODE.lower() and respondent.id_number.text() == ""
+    assert respondent.credit_code_box.message == ""
+    assert focused() is respondent.legal_representative
+    assert "统一社会信用代码" in respondent.kind_note.text()
+    # The link undoes it as Ctrl+Z does.
+    respondent.kind_note.linkActivated.emit("undo")
+    assert respondent.kind() is PartyKind.PERSON
+    assert respondent.id_number.text() == CODE.lower() and respondent.credit_code.text() == ""
+    assert focused() is respondent.id_number
+
+
+def test_wrong_numbers_switch_nothing_and_get_their_message(chinese: None, runner: Runner, clerk: Actor,
+                                                            qtbot: QtBot) -> None:
+    form = make_form(runner, clerk, qtbot)
+    party = form.parties[0]
+    wrong = CODE[:-1] + ("0" if CODE[-1] != "0" else "1")  # a wrong check character
+    enter_text(party.name, "张三")
+    party.id_number.setFocus()
+    typed(wrong)
+    press(Qt.Key.Key_Tab)
+    assert party.kind() is PartyKind.PERSON and party.id_number.text() == wrong
+    assert party.id_number_box.message.startswith("身份证"), party.id_number_box.message
+    # A bad resident ID: its message, the number kept, sex and date of birth not filled.
+    party.id_number.setFocus()
+    party.id_number.selectAll()
+    typed(APPLICANT_ID[:-1] + "0")
+    press(Qt.Key.Key_Tab)
+    assert party.id_number.text() == APPLICANT_ID[:-1] + "0" and party.id_number_box.message
+    assert party.birth_date.text() == "" and party.gender.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+# --------------------------------------------------------------------------- after a save
+
+
+def test_after_a_save_the_form_is_at_the_top_clean_with_the_cursor_first(form: IntakeForm, clerk: Actor,
+                                                                         qtbot: QtBot) -> None:
+    bar = form.scroll_area.verticalScrollBar()
+    form.resize(1366, 480)  # a desk's window, under its bars: the form scrolls
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    registered: list[Registered] = []
+    form.registered.connect(registered.append)
+    assert focused() is form.source
+    press(Qt.Key.Key_Down)  # 来电: a hotline desk
+    fill_minimal(form, title="")
+    tab_to(form.requests)
+    typed("请求恢复通行")
+    assert form.autosave() is not None and form.draft_label.text()
+    save(form)  # refused: the title is missing
+    assert form.message_label.text() and focused() is form.title
+    typed("相邻通行纠纷")
+    tab_to(form.requests)
+    assert bar.value() > 0
+    save(form)
+    assert len(registered) == 1
+    assert bar.value() == 0
+    assert form.message_label.text() == "" and form.draft_label.text() == ""
+    assert form.result_bar.isVisible() and registered[0].number in form.result_label.text()
+    assert focused() is form.source
+    assert form.title.text() == "" and [p.name.text() for p in form.parties] == ["", ""]
+    # The next visitor starts with the channel this desk used last, also after a restart.
+    assert form.source.currentData() == SourceChannel.PHONE and not form.has_unsaved_input()
+    assert IntakeForm._remembered_source() is SourceChannel.PHONE
+
+
+def test_the_cursor_is_in_the_form_after_a_restored_draft(runner: Runner, clerk: Actor, qtbot: QtBot) -> None:
+    drafts.save_draft(clerk.username, {"title": "昨天没保存的", "parties": [{"name": "吉𠮷"}]})
+    form = make_form(runner, clerk, qtbot)
+    assert form.offer_draft() and focused() is form.restore_button
+    press(Qt.Key.Key_Return)
+    assert form.title.text() == "昨天没保存的" and not form.offer_bar.isVisible()
+    assert focused() is form.source
+
+
+@pytest.fixture
+def startups() -> Iterator[list[Startup]]:
+    made: list[Startup] = []
+    yield made
+    for startup in made:
+        startup.close()
+
+
+def test_the_cursor_is_in_the_form_after_login(demo_sqlite_db: Database, qtbot: QtBot,
+                                               startups: list[Startup]) -> None:
+    startup = Startup(str(demo_sqlite_db.url), runner=Runner(None))
+    startup.quit_application = lambda code: None  # type: ignore[method-assign]
+    qtbot.addWidget(startup.login)
+    startups.append(startup)
+    startup.begin()
+    qtbot.waitUntil(startup.login.login_button.isEnabled, timeout=10_000)
+    with qtbot.waitActive(startup.login):  # as a window manager makes a new window active
+        startup.login.activateWindow()
+    enter_text(startup.login.username, "clerk")
+    enter_text(startup.login.password, demo.DEMO_PASSWORD)
+    with qtbot.waitSignal(startup.ready):
+        press(Qt.Key.Key_Return)
+    window = startup.window
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    form = window.intake_form
+    assert form is not None and window.tabs.currentWidget() is form
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.source)
+    press(Qt.Key.Key_Tab)
+    QTest.keyClicks(form.dispute_type, "ld")
+    assert form.dispute_type.currentText() == "劳动争议"
+
+
+def test_the_mediator_lists_elsewhere_take_pinyin_initials(runner: Runner, clerk: Actor, demo_sqlite_db: Database,
+                                                            qtbot: QtBot) -> None:
+    """The same type-ahead in the other forms' long lists: the assign panel's mediators."""
+    from mediation_desk.services import workflow
+
+    from .conftest import register_case
+    from .test_routing import open_assign, open_view
+
+    case_id = register_case(demo_sqlite_db, clerk)
+    with demo_sqlite_db.write() as session:
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+    view = open_view(runner, clerk, qtbot, case_id)
+    panel = open_assign(view, qtbot)
+    combo = panel.lead_combo
+    assert combo.property("typeAhead") and combo.count() > 2
+    wanted = combo.itemText(combo.count() - 1)
+    typed_initials = search_keys(wanted[:3])[1]  # the name's initials, e.g. ljg for 李建国
+    combo.setFocus()
+    QTest.keyClicks(combo, typed_initials)
+    assert search_keys(combo.currentText())[1].startswith(typed_initials), combo.currentText()
