@@ -3757,6 +3757,10 @@ It is lost if you go on without saving it.</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>{center} · database: {database}</source>
+        <translation>{center} · 数据库：{database}</translation>
+    </message>
+    <message>
         <source>&amp;Trusted local filesystems…</source>
         <translation>可信的本地文件系统(&amp;T)…</translation>
     </message>

@@ -27,7 +27,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -54,6 +54,11 @@ if TYPE_CHECKING:
     from mediation_desk.services.actor import Actor
 
 FOOTNOTE_STYLE = "color: #555555;"
+#: A chart's least height; a bar chart by category gets a label line per category (+ gap) and
+#: the chart's title, value axis and margins (CHART_FRAME_HEIGHT) so Qt hides none of its labels.
+CHART_MIN_HEIGHT = 150
+CATEGORY_GAP = 3
+CHART_FRAME_HEIGHT = 78
 TILE_STYLE = ("QFrame#tile { border: 1px solid #c9d2dc; border-radius: 4px; background: #f7f9fb; }"
               "QFrame#tile:hover { border-color: #1f6fb2; }")
 LINK_STYLE = "color: #1f6fb2; text-decoration: none;"
@@ -400,7 +405,7 @@ class DashboardPanel(QWidget):
         view = named(QChartView(chart), name)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        view.setMinimumHeight(150)
+        view.setMinimumHeight(CHART_MIN_HEIGHT)
         return view
 
     def _boxed(self, view: QChartView, note_name: str) -> QWidget:
@@ -460,6 +465,12 @@ class DashboardPanel(QWidget):
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         series.attachAxis(values)
+        if horizontal:
+            # Qt hides every label that would overlap the one before it (the source chart showed
+            # every other source, the largest bar's among them): the chart is made tall enough for
+            # a line per category, and the page scrolls instead.
+            line = QFontMetrics(categories.labelsFont()).height() + CATEGORY_GAP
+            view.setMinimumHeight(max(CHART_MIN_HEIGHT, len(buckets) * line + CHART_FRAME_HEIGHT))
         bar_set.clicked.connect(lambda index: self._bucket_clicked(buckets[index].filter,
                                                                    title, buckets[index].label))
 
