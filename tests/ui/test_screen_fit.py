@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
     QTreeView,
     QWidget,
@@ -117,6 +118,10 @@ def test_every_section_and_case_tab_fits_the_screen(runner: Runner, demo_sqlite_
             for tab in range(detail.tabs.count()):
                 click_tab(detail.tabs, tab)
                 assert_fits(window, f"{window.tabs.tabText(index)} case {case_id} {detail.tabs.tabText(tab)}")
+                # Beside the list (~600 px) the tab reads without scrolling sideways.
+                page = detail.tabs.currentWidget()
+                assert isinstance(page, QScrollArea)
+                assert page.horizontalScrollBar().maximum() == 0, (detail.tabs.tabText(tab), page.widget().width())
             click_tab(detail.tabs, 0)
             opened += 1
     assert opened >= (0 if username == "admin" else 3)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -50,6 +51,7 @@ from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import format_day, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview
+from mediation_desk.ui.common.reflow import SideBySide
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
@@ -114,6 +116,11 @@ class _Relay(QObject):
     """Carries the worker's progress to the GUI thread (a queued signal)."""
 
     progressed = Signal(int, int, str)
+
+
+#: From this width on the tab's boxes stand side by side (above what side by side needs, so the
+#: choice does not flip back and forth).
+SIDE_BY_SIDE_WIDTH = 960
 
 
 class TransferTab(QWidget):
@@ -257,15 +264,18 @@ class TransferTab(QWidget):
         grid.addRow(self.tracking_error)
 
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        # Side by side when the case pane is wide, one above the other when it is not (the case
+        # pane beside the list is ~600 px at 1366×768: side by side it wanted 789).
+        top = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         top.addWidget(self.termination_box, 1)
         top.addWidget(self.facts_box, 1)
         layout.addLayout(top)
-        bottom = QHBoxLayout()
+        bottom = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         bottom.addWidget(self.packet_box, 1)
         bottom.addWidget(self.tracking_box, 2)
         layout.addLayout(bottom)
         layout.addStretch(1)
+        self.reflow = SideBySide(self, (top, bottom), SIDE_BY_SIDE_WIDTH)
 
         self.terminate_button.clicked.connect(self.terminate)
         self.save_facts_button.clicked.connect(self.save_facts)
