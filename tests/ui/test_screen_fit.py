@@ -47,6 +47,9 @@ def make_window(runner: Runner, actor: Actor, qtbot: QtBot) -> MainWindow:
     qtbot.addWidget(window)
     window.resize(SCREEN_WIDTH, USABLE_HEIGHT)
     window.show()
+    # Shortcuts and focus need an active window, as on a real desk.
+    with qtbot.waitActive(window):
+        window.activateWindow()
     return window
 
 

@@ -339,6 +339,15 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
 
         settings_menu.addSeparator()
+        self.direct_receipt_action: QAction | None = None
+        if self.intake_form is not None:
+            # 保存并打印受理回执: the print dialog over the preview, or (a desk with its own
+            # receipt printer) straight to the default printer.
+            action = QAction(self.tr("Print receipts straight to the default &printer"), self, checkable=True)
+            action.setChecked(settings.receipt_direct_print())
+            action.toggled.connect(settings.set_receipt_direct_print)
+            settings_menu.addAction(action)
+            self.direct_receipt_action = action
         password_action = QAction(self.tr("Change &password…"), self)
         password_action.triggered.connect(self.change_password)
         settings_menu.addAction(password_action)
