@@ -103,7 +103,7 @@ def rows_by_state(section: CaseSection) -> list[int]:
 
 @pytest.mark.parametrize("username", ["clerk", "mediator", "head", "admin"])
 def test_every_section_and_case_tab_fits_the_screen(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
-                                                    username: str) -> None:
+                                                    app_fonts: str | None, username: str) -> None:
     window = make_window(runner, login_as(demo_sqlite_db, username), qtbot)
     assert_fits(window, "start")
     opened = 0

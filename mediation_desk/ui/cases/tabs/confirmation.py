@@ -112,6 +112,7 @@ class ConfirmationTab(QWidget):
         self.agreement_label.setWordWrap(True)
         self.window_label = named(QLabel(), "windowLabel")
         self.window_label.setTextFormat(Qt.TextFormat.RichText)
+        self.window_label.setWordWrap(True)  # the case pane beside the list is ~600 px
         self.terms_label = named(QLabel(), "termsLabel")
         self.terms_label.setWordWrap(True)
         self.terms_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

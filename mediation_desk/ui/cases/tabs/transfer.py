@@ -187,16 +187,21 @@ class TransferTab(QWidget):
         self.facts_merge_note.hide()
         for box in (self.facts_edit, self.disputed_edit):
             box.textChanged.connect(self._facts_edited)
+        # Two rows, so the box fits the case pane beside the list (one row wanted ~600 px).
         buttons = QHBoxLayout()
-        for widget in (self.save_facts_button, QLabel(self.tr("Signed on")), self.signed_on, self.sign_facts_button,
-                       self.print_facts_button):
-            buttons.addWidget(widget)
+        buttons.addWidget(self.save_facts_button)
+        buttons.addWidget(self.print_facts_button)
         buttons.addStretch(1)
+        signing = QHBoxLayout()
+        for widget in (QLabel(self.tr("Signed on")), self.signed_on, self.sign_facts_button):
+            signing.addWidget(widget)
+        signing.addStretch(1)
         form = QFormLayout(self.facts_box)
         form.addRow(self.facts_status)
         form.addRow(self.facts_merge_note)
         form.addRow(self.tr("Facts"), self.facts_edit)
         form.addRow(self.tr("Still disputed"), self.disputed_edit)
+        form.addRow(signing)
         form.addRow(buttons)
         form.addRow(self.facts_error)
 
