@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCharts import QBarCategoryAxis, QChartView
+from PySide6.QtCharts import QBarCategoryAxis, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
@@ -230,6 +230,13 @@ def test_every_source_category_is_labelled(runner: Runner, demo_sqlite_db: Datab
         assert not axis.truncateLabels()
         line = QFontMetrics(axis.labelsFont()).height()
         assert view.chart().plotArea().height() / len(categories) >= line, name
+        # The count axis ticks whole numbers (no "0 0 1 1" from rounding 0.3, 0.6 …), past the longest bar.
+        [counts] = [a for a in view.chart().axes() if isinstance(a, QValueAxis)]
+        step = (counts.max() - counts.min()) / (counts.tickCount() - 1)
+        assert counts.min() == 0 and step >= 1 and step == int(step), (name, counts.max(), counts.tickCount())
+        [bars] = view.chart().series()
+        assert isinstance(bars, QHorizontalBarSeries)
+        assert counts.max() >= max(bars.barSets()[0].at(i) for i in range(bars.barSets()[0].count()))
 
 
 def agreement_case(db: Database, actor: Actor) -> tuple[int, str]:

@@ -9,6 +9,7 @@ thread; the monthly report is built and written there too.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -59,6 +60,17 @@ FOOTNOTE_STYLE = "color: #555555;"
 CHART_MIN_HEIGHT = 150
 CATEGORY_GAP = 3
 CHART_FRAME_HEIGHT = 78
+
+
+def count_ticks(top: float, most: int = 4) -> tuple[int, int]:
+    """A whole step of 1, 2 or 5 × 10ⁿ and how many steps (≤ ``most``) reach ``top``."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if step * most >= top:
+                return step, max(1, math.ceil(top / step))
+        magnitude *= 10
 TILE_STYLE = ("QFrame#tile { border: 1px solid #c9d2dc; border-radius: 4px; background: #f7f9fb; }"
               "QFrame#tile:hover { border-color: #1f6fb2; }")
 LINK_STYLE = "color: #1f6fb2; text-decoration: none;"
@@ -458,9 +470,11 @@ class DashboardPanel(QWidget):
         categories.setTruncateLabels(False)
         values = QValueAxis()
         values.setLabelFormat("%d")
-        values.setRange(0, max([b.count for b in buckets] + [1]) * 1.12)
-        values.setTickCount(5)
-        values.applyNiceNumbers()
+        # Whole-number ticks (a count of cases): "%d" of Qt's nice numbers for small counts read
+        # 0 0 1 1. Some room above the longest bar for its label.
+        step, intervals = count_ticks(max([b.count for b in buckets] + [1]) * 1.12)
+        values.setRange(0, step * intervals)
+        values.setTickCount(intervals + 1)
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
