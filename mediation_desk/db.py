@@ -413,6 +413,24 @@ class Database:
         """The URL without its password, safe for titles and logs."""
         return self.url.render_as_string(hide_password=True)
 
+    @property
+    def friendly_name(self) -> str:
+        """What a person calls this database (the status bar, 关于): the file's name for SQLite,
+        host/database on a server; never the driver, the account or a password."""
+        if self.is_sqlite:
+            return Path(self.url.database or "").name or "SQLite"
+        host = self.url.host or "localhost"
+        if self.url.port is not None:
+            host = f"{host}:{self.url.port}"
+        return f"{host}/{self.url.database or ''}"
+
+    @property
+    def location(self) -> str:
+        """Where the database is, in full (a tooltip): the file's path, or host/database."""
+        if self.is_sqlite:
+            return self.url.database or ""
+        return self.friendly_name
+
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """A session for one write operation, committed on success and rolled back on error.

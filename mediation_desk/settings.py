@@ -198,6 +198,9 @@ WINDOW_GEOMETRY = DeskOption("window", "geometry")
 #: hold its SQLite file: a local FUSE disk. Space-separated; changed only through
 #: ``services.desk_trust`` (administrator or head, audited). No network filesystem can be trusted.
 TRUSTED_FILESYSTEMS = DeskOption("database", "trusted_filesystems")
+#: 保存并打印受理回执 prints at once on the desk's default printer ("1"); otherwise (the default)
+#: the print dialog asks, over the receipt's preview.
+RECEIPT_DIRECT_PRINT = DeskOption("printing", "receipt_direct")
 
 
 def splitter_option(name: str) -> DeskOption:
@@ -320,6 +323,15 @@ def trusted_filesystems() -> frozenset[str]:
 
 def save_trusted_filesystems(names: frozenset[str]) -> None:
     update_desk({TRUSTED_FILESYSTEMS: " ".join(sorted(names)) or None})
+
+
+def receipt_direct_print() -> bool:
+    """Whether this desk prints receipts straight to its default printer."""
+    return DeskFile.load().get(RECEIPT_DIRECT_PRINT) == "1"
+
+
+def set_receipt_direct_print(direct: bool) -> None:
+    update_desk({RECEIPT_DIRECT_PRINT: "1" if direct else None})
 
 
 def update_desk(values: dict[DeskOption, str | None]) -> None:

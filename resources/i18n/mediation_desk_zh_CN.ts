@@ -3781,6 +3781,14 @@ It is lost if you go on without saving it.</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Print receipts straight to the default &amp;printer</source>
+        <translation>受理回执直接用默认打印机打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>{center} · database: {database}</source>
+        <translation>{center} · 数据库：{database}</translation>
+    </message>
+    <message>
         <source>&amp;Trusted local filesystems…</source>
         <translation>可信的本地文件系统(&amp;T)…</translation>
     </message>
@@ -7565,6 +7573,17 @@ Database: {database}</source>
     <message>
         <source>Source and purpose of {file} saved.</source>
         <translation>已保存“{file}”的来源和证明目的。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinter</name>
+    <message>
+        <source>Receipt {number}</source>
+        <translation>受理回执 {number}</translation>
+    </message>
+    <message>
+        <source>Sent to the printer {printer}.</source>
+        <translation>已送打印机“{printer}”打印。</translation>
     </message>
 </context>
 </TS>

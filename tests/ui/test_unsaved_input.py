@@ -148,7 +148,7 @@ def test_record_text_stays_when_another_case_is_double_clicked(
     assert records_tab.place.text() == "Room 2"
     assert records_tab.statements.toPlainText() == "申请人称邻居砌墙占用通道。"
     assert section.list_view.selected_case_id() == first
-    assert detail.tabs.currentWidget() is records_tab
+    assert detail.current_work_tab() is records_tab
 
     # Enter in the list opens the selected case the same way: asked again.
     section.list_view.select_row(section.list_view.model.row_of(second) or 0)

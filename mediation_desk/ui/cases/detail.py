@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -387,6 +387,8 @@ class CaseDetailView(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(scroll, self.tr("Overview"))
         self.work_tabs: dict[str, CaseTab] = {}
+        #: The scroll area each work tab sits in (the page of ``tabs``).
+        self.work_pages: dict[str, QScrollArea] = {}
         self._tab_case: dict[str, int | None] = {}
         self.tabs.currentChanged.connect(self._tab_shown)
         self.add_work_tab("records", self.tr("Records"), RecordsTab(runner, actor))
@@ -437,18 +439,30 @@ class CaseDetailView(QWidget):
         tab.setObjectName(f"{key}Tab")
         self.work_tabs[key] = tab
         self._tab_case[key] = None
-        self.tabs.addTab(tab, title)
+        # Each tab scrolls on its own: a long form (a transfer, a return visit, witnesses) must not
+        # raise the window's minimum size above a 1366×768 screen (the tab widget's minimum is the
+        # largest of its pages, shown or not).
+        page = QScrollArea()
+        page.setObjectName(f"{key}TabScroll")
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        page.setWidget(tab)
+        self.work_pages[key] = page
+        self.tabs.addTab(page, title)
         tab.changed.connect(self.reload)
 
     def show_tab(self, key: str) -> None:
-        tab = self.work_tabs[key]
-        assert isinstance(tab, QWidget)
-        self.tabs.setCurrentWidget(tab)
+        self.tabs.setCurrentWidget(self.work_pages[key])
+
+    def current_work_tab(self) -> CaseTab | None:
+        """The work tab shown now (None on the overview)."""
+        current = self.tabs.currentWidget()
+        return next((self.work_tabs[key] for key, page in self.work_pages.items() if page is current), None)
 
     def _tab_shown(self, _index: int = -1) -> None:
         current = self.tabs.currentWidget()
         for key, tab in self.work_tabs.items():
-            if cast(QWidget, tab) is current and self._case_id is not None and self._tab_case[key] != self._case_id:
+            if self.work_pages[key] is current and self._case_id is not None and self._tab_case[key] != self._case_id:
                 self._tab_case[key] = self._case_id
                 tab.show_case(self._case_id)
 

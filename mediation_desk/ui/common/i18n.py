@@ -23,6 +23,8 @@ from mediation_desk import paths
 log = logging.getLogger(__name__)
 
 CATALOG = "mediation_desk"
+#: Qt's own strings its qtbase catalogue leaves untranslated (resources/i18n/qt_extra_*.ts).
+QT_EXTRA_CATALOG = "qt_extra"
 #: The interface languages offered in the settings menu, each named in its own language.
 LANGUAGES: dict[str, str] = {"zh_CN": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
@@ -211,6 +213,14 @@ def install_translators(app: QCoreApplication, language: str,
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         installed.append(qt)
+    else:
+        log.warning("Qt's own translation qtbase_%s.qm is missing: its dialogs stay in English", language)
+    # What Qt's catalogue lacks (the file dialog's "&Look in:", "Files of &type:", "Folder" …),
+    # installed last so it is asked first; it holds only Qt's own contexts.
+    extra = QTranslator(app)
+    if extra.load(f"{QT_EXTRA_CATALOG}_{language}", str(folder)):
+        app.installTranslator(extra)
+        installed.append(extra)
     return installed
 
 

@@ -346,6 +346,10 @@ class DocumentPreview(QDialog):
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
         if self.exec_print_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
+        self.print_on(printer)
+
+    def print_on(self, printer: QPrinter) -> None:
+        """Print on ``printer`` as it is set (chosen in the dialog, or the desk's default) and log it."""
         pages = self.print_to(printer)
         if pages:
             self._log_output("print", pages, copies=printer.copyCount(),

@@ -9,6 +9,7 @@ thread; the monthly report is built and written there too.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,7 +28,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -54,6 +55,22 @@ if TYPE_CHECKING:
     from mediation_desk.services.actor import Actor
 
 FOOTNOTE_STYLE = "color: #555555;"
+#: A chart's least height; a bar chart by category gets a label line per category (+ gap) and
+#: the chart's title, value axis and margins (CHART_FRAME_HEIGHT) so Qt hides none of its labels.
+CHART_MIN_HEIGHT = 150
+CATEGORY_GAP = 3
+CHART_FRAME_HEIGHT = 78
+
+
+def count_ticks(top: float, most: int = 4) -> tuple[int, int]:
+    """A whole step of 1, 2 or 5 × 10ⁿ and how many steps (≤ ``most``) reach ``top``."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if step * most >= top:
+                return step, max(1, math.ceil(top / step))
+        magnitude *= 10
 TILE_STYLE = ("QFrame#tile { border: 1px solid #c9d2dc; border-radius: 4px; background: #f7f9fb; }"
               "QFrame#tile:hover { border-color: #1f6fb2; }")
 LINK_STYLE = "color: #1f6fb2; text-decoration: none;"
@@ -400,7 +417,7 @@ class DashboardPanel(QWidget):
         view = named(QChartView(chart), name)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        view.setMinimumHeight(150)
+        view.setMinimumHeight(CHART_MIN_HEIGHT)
         return view
 
     def _boxed(self, view: QChartView, note_name: str) -> QWidget:
@@ -453,13 +470,21 @@ class DashboardPanel(QWidget):
         categories.setTruncateLabels(False)
         values = QValueAxis()
         values.setLabelFormat("%d")
-        values.setRange(0, max([b.count for b in buckets] + [1]) * 1.12)
-        values.setTickCount(5)
-        values.applyNiceNumbers()
+        # Whole-number ticks (a count of cases): "%d" of Qt's nice numbers for small counts read
+        # 0 0 1 1. Some room above the longest bar for its label.
+        step, intervals = count_ticks(max([b.count for b in buckets] + [1]) * 1.12)
+        values.setRange(0, step * intervals)
+        values.setTickCount(intervals + 1)
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         series.attachAxis(values)
+        if horizontal:
+            # Qt hides every label that would overlap the one before it (the source chart showed
+            # every other source, the largest bar's among them): the chart is made tall enough for
+            # a line per category, and the page scrolls instead.
+            line = QFontMetrics(categories.labelsFont()).height() + CATEGORY_GAP
+            view.setMinimumHeight(max(CHART_MIN_HEIGHT, len(buckets) * line + CHART_FRAME_HEIGHT))
         bar_set.clicked.connect(lambda index: self._bucket_clicked(buckets[index].filter,
                                                                    title, buckets[index].label))
 

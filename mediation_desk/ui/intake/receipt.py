@@ -1,5 +1,7 @@
 """The receipt (受理回执) after "save and print": gathered on the read lane, rendered off the GUI
-thread into the data folder, then opened in the system's PDF viewer, from which the clerk prints.
+thread into the data folder (a copy kept), then shown in the in-app preview with the print dialog
+over it — Esc leaves the preview, whose 打印 (Ctrl+P) asks again; a desk set to print receipts
+straight away prints on its default printer instead and shows the preview with what was done.
 
 reportlab is imported only here, inside the jobs: it costs about half a second, which the desk
 spends the first time a receipt is made, never at start-up.
@@ -11,10 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtWidgets import QWidget
 
 from mediation_desk import settings
+from mediation_desk.ui.common.pdf_preview import DocumentPreview
 from mediation_desk.ui.common.tasks import Lane, TaskRunner
 
 if TYPE_CHECKING:
@@ -24,6 +28,15 @@ if TYPE_CHECKING:
     from mediation_desk.services.actor import Actor
 
 FOLDER = "receipts"
+#: The document kind the audit log names for a printed receipt.
+RECEIPT_KIND = "receipt"
+
+
+def default_printer() -> QPrinter | None:
+    """The system's default printer, or None when the desk has none."""
+    if QPrinterInfo.defaultPrinter().isNull():
+        return None
+    return QPrinter(QPrinterInfo.defaultPrinter(), QPrinter.PrinterMode.HighResolution)
 
 
 def receipt_path(case_number: str) -> Path:
@@ -41,14 +54,21 @@ class ReceiptPrinter(QObject):
     ready = Signal(object)
     #: Making it failed: a ``TaskFailure``.
     failed = Signal(object)
+    #: The preview of a receipt was opened (the print dialog follows, or the printing was done).
+    preview_opened = Signal(object)
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
         self._actor = actor
-        #: How the finished PDF is shown (tests replace it; the desk opens the PDF viewer).
-        self.open_document: Callable[[Path], object] = lambda path: QDesktopServices.openUrl(
-            QUrl.fromLocalFile(str(path)))
+        #: The case and number of each receipt written (its audit entry names the case).
+        self._cases: dict[Path, tuple[int, str]] = {}
+        #: The receipt's preview last opened.
+        self.preview: DocumentPreview | None = None
+        #: How the finished PDF is shown: the in-app preview, then printing.
+        self.open_document: Callable[[Path], object] = self.preview_and_print
+        #: The desk's default printer (tests give a PDF file "printer").
+        self.default_printer: Callable[[], QPrinter | None] = default_printer
 
     def print_receipt(self, case_id: int) -> None:
         actor = self._actor
@@ -66,20 +86,46 @@ class ReceiptPrinter(QObject):
                 detail, the.get(settings.CENTER_NAME), the.get(settings.CENTER_ADDRESS),
                 the.get(settings.CENTER_PHONE), the.get(settings.RECEIPT_NEXT_STEP), clerk=actor.display_name)
 
-        self._runner.run_read(gather, on_success=self._render, on_error=self.failed.emit)
+        self._runner.run_read(gather, on_success=lambda data: self._render(data, case_id),
+                              on_error=self.failed.emit)
 
-    def _render(self, data: ReceiptData) -> None:
+    def _render(self, data: ReceiptData, case_id: int) -> None:
         def render() -> Path:
             from mediation_desk.documents.receipt import write_receipt
 
             return write_receipt(data, receipt_path(data.case_number))
 
         # The read lane: a second of PDF work must not hold up the next registration's write.
-        self._runner.run_job(render, on_success=self._done, on_error=self.failed.emit, lane=Lane.READ)
+        self._runner.run_job(render, on_success=lambda path: self._done(path, case_id, data.case_number),
+                             on_error=self.failed.emit, lane=Lane.READ)
 
-    def _done(self, path: Path) -> None:
+    def _done(self, path: Path, case_id: int, number: str) -> None:
+        self._cases[path] = (case_id, number)
         self.ready.emit(path)
         self.open_document(path)
 
+    def preview_and_print(self, path: Path) -> DocumentPreview:
+        """The receipt in the in-app preview; then the print dialog over it (Esc: the preview is
+        there, Ctrl+P asks again), or, on a desk set so, straight to the default printer."""
+        parent = self.parent()
+        case_id, number = self._cases.get(path, (None, path.stem))
+        preview = DocumentPreview(self._runner, self._actor, parent if isinstance(parent, QWidget) else None,
+                                  title=self.tr("Receipt {number}").format(number=number))
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.set_pdf(path.read_bytes(), case_id=case_id, kind=RECEIPT_KIND)
+        preview.show()
+        self.preview = preview
+        self.preview_opened.emit(preview)
+        printer = self.default_printer() if settings.receipt_direct_print() else None
+        if printer is not None:
+            preview.print_on(printer)
+            preview.status_label.setText(self.tr("Sent to the printer {printer}.").format(
+                printer=printer.printerName() or Path(printer.outputFileName()).name))
+            preview.status_label.show()
+        else:
+            # After this turn of the loop: the dialog is modal, the preview already on screen.
+            QTimer.singleShot(0, preview, preview.print_document)
+        return preview
 
-__all__ = ["ReceiptPrinter", "receipt_path"]
+
+__all__ = ["RECEIPT_KIND", "ReceiptPrinter", "default_printer", "receipt_path"]

@@ -69,6 +69,10 @@ class CaseSection(QSplitter):
         # stays, the list selects the shown case again.
         self.list_view.case_activated.connect(self.detail_view.open_case)
         self.detail_view.case_kept.connect(self.list_view.select_case)
+        # Ctrl+F is the window's (MainWindow.focus_case_search), from every focus: a second Ctrl+F
+        # of the list's own would make the key ambiguous, and Qt then runs neither while the list
+        # has focus (the next keystroke went to the table's type-ahead).
+        self.list_view.find_shortcut.setEnabled(False)
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -171,13 +175,23 @@ class MainWindow(QMainWindow):
 
         self.busy_label = QLabel()
         self.statusBar().addPermanentWidget(self.busy_label)
-        self.statusBar().showMessage(runner.database.display_name if runner.has_database else "")
+        # Where the desk works, in a person's words: the center and the database's name (the
+        # file, or server/database), never the driver URL; it stays while messages come and go.
+        self.location_label = named(QLabel(), "statusLocation")
+        if runner.has_database:
+            self.location_label.setText(self.tr("{center} · database: {database}").format(
+                center=center_name, database=runner.database.friendly_name))
+            self.location_label.setToolTip(runner.database.location)
+        else:
+            self.location_label.setText(center_name)
+        self.statusBar().addPermanentWidget(self.location_label)
         runner.busy_changed.connect(self._busy_changed)
         runner.failed.connect(self.show_failure)
 
-        # Ctrl+F anywhere: the case list's search box.
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.activated.connect(self.focus_case_search)
+        # Ctrl+F anywhere in the window: the case list's search box (the only Ctrl+F of the window).
+        self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        self.find_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.find_shortcut.activated.connect(self.focus_case_search)
         self._build_menus()
         self._restore_geometry()
         if self.intake_form is not None and self.tabs.currentWidget() is self.intake_form:
@@ -325,6 +339,15 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
 
         settings_menu.addSeparator()
+        self.direct_receipt_action: QAction | None = None
+        if self.intake_form is not None:
+            # 保存并打印受理回执: the print dialog over the preview, or (a desk with its own
+            # receipt printer) straight to the default printer.
+            action = QAction(self.tr("Print receipts straight to the default &printer"), self, checkable=True)
+            action.setChecked(settings.receipt_direct_print())
+            action.toggled.connect(settings.set_receipt_direct_print)
+            settings_menu.addAction(action)
+            self.direct_receipt_action = action
         password_action = QAction(self.tr("Change &password…"), self)
         password_action.triggered.connect(self.change_password)
         settings_menu.addAction(password_action)
@@ -365,7 +388,7 @@ class MainWindow(QMainWindow):
             "{app} {version}\n\nCase management for county conflict-mediation centers: registration, "
             "assignment, mediation, closure and review.\n\nDatabase: {database}"
         ).format(app=APP_TITLE, version=__version__,
-                 database=self._runner.database.display_name if self._runner.has_database else ""))
+                 database=self._runner.database.friendly_name if self._runner.has_database else ""))
 
     def show_failure(self, failure: TaskFailure) -> None:
         """Failures no view handled itself (a bug, or the database gone away)."""

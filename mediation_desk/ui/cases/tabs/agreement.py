@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QRegularExpressionValidator, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -481,6 +481,46 @@ def _merge_terms(base: list[TermRow], theirs: list[TermRow], mine: list[TermRow]
     return [replace(rows[key]) for key in merged], any(r.clash for r in regions)
 
 
+#: 履行内容 is what the parties sign: never narrower than this (the table scrolls sideways instead).
+CONTENT_MIN_WIDTH = 300
+
+
+class TermsTable(QTableView):
+    """The terms table: 履行内容 takes the room the other columns leave (at least
+    CONTENT_MIN_WIDTH) and its rows grow to show the whole text, wrapped, so the mediator reads
+    what is being signed (a stretched last-but-six column was squeezed to 40 px at 1366×768)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._fitting = False
+        self.horizontalHeader().sectionResized.connect(self._section_resized)
+
+    def fit_content_column(self) -> None:
+        header = self.horizontalHeader()
+        if self._fitting or header.count() <= TermsModel.COL_CONTENT:
+            return
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != TermsModel.COL_CONTENT and not header.isSectionHidden(c))
+        width = max(CONTENT_MIN_WIDTH, self.viewport().width() - others)
+        if header.sectionSize(TermsModel.COL_CONTENT) != width:
+            self._fitting = True
+            try:
+                header.resizeSection(TermsModel.COL_CONTENT, width)
+            finally:
+                self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != TermsModel.COL_CONTENT:
+            self.fit_content_column()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_content_column()
+
+
 class AgreementTab(LoadedPage[AgreementPage]):
     """Case-view tab: the case's mediation agreement (its page: ``services.pages.agreement_page``)."""
 
@@ -546,7 +586,7 @@ class AgreementTab(LoadedPage[AgreementPage]):
 
         self.terms_model = TermsModel(self)
         self.terms_delegate = TermsDelegate(self)
-        self.terms_table = named(QTableView(), "termsTable")
+        self.terms_table = named(TermsTable(), "termsTable")
         self.terms_table.setModel(self.terms_model)
         self.terms_table.setItemDelegate(self.terms_delegate)
         self.terms_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -555,13 +595,12 @@ class AgreementTab(LoadedPage[AgreementPage]):
         self.terms_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.terms_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.terms_table.setTabKeyNavigation(True)
-        self.terms_table.setWordWrap(True)
         header = self.terms_table.horizontalHeader()
-        header.setSectionResizeMode(TermsModel.COL_CONTENT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((TermsModel.COL_OBLIGOR, 110), (TermsModel.COL_OBLIGEE, 110),
-                              (TermsModel.COL_AMOUNT, 100), (TermsModel.COL_CAPITALS, 210),
-                              (TermsModel.COL_DUE, 100), (TermsModel.COL_PLACE, 100), (TermsModel.COL_METHOD, 100)):
+        for column, width in ((TermsModel.COL_OBLIGOR, 90), (TermsModel.COL_OBLIGEE, 90),
+                              (TermsModel.COL_AMOUNT, 90), (TermsModel.COL_CAPITALS, 190),
+                              (TermsModel.COL_DUE, 96), (TermsModel.COL_PLACE, 90), (TermsModel.COL_METHOD, 90)):
             header.resizeSection(column, width)
+        self.terms_table.fit_content_column()
         self.terms_table.setMinimumHeight(180)
         self.add_term_button = named(QPushButton(self.tr("Add term")), "addTerm")
         self.add_term_button.setToolTip(self.tr("Add a term below the current one (Ctrl+N)"))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -37,6 +38,7 @@ from mediation_desk.ui.common.conflict_dialog import ConflictDialog, field_chang
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
+from mediation_desk.ui.common.reflow import SideBySide
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
 from mediation_desk.ui.common.widgets import OK_STYLE, error_label, named
@@ -67,6 +69,10 @@ _RESULTS: dict[ConfirmationResult, str] = {
 
 def result_text(result: ConfirmationResult) -> str:
     return QCoreApplication.translate("ConfirmationTab", _RESULTS[result])
+
+
+#: From this width on the three steps stand side by side (they need ~730 px so).
+STEPS_SIDE_BY_SIDE_WIDTH = 880
 
 
 class ConfirmationTab(QWidget):
@@ -106,6 +112,7 @@ class ConfirmationTab(QWidget):
         self.agreement_label.setWordWrap(True)
         self.window_label = named(QLabel(), "windowLabel")
         self.window_label.setTextFormat(Qt.TextFormat.RichText)
+        self.window_label.setWordWrap(True)  # the case pane beside the list is ~600 px
         self.terms_label = named(QLabel(), "termsLabel")
         self.terms_label.setWordWrap(True)
         self.terms_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -166,7 +173,7 @@ class ConfirmationTab(QWidget):
         decide_form.addRow(self.decide_error)
         decide_form.addRow(self.decide_button)
 
-        steps = QHBoxLayout()
+        steps = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         for box in (self.apply_box, self.accept_box, self.decide_box):
             steps.addWidget(box, 1, Qt.AlignmentFlag.AlignTop)
 
@@ -196,6 +203,8 @@ class ConfirmationTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.body, 1)
+        # The three steps side by side on a wide pane, one above the other beside the case list.
+        self.reflow = SideBySide(self, (steps,), STEPS_SIDE_BY_SIDE_WIDTH)
         self.body.hide()
 
         self.agreement_combo.currentIndexChanged.connect(lambda _i: self._show_window())

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -50,6 +51,7 @@ from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import format_day, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview
+from mediation_desk.ui.common.reflow import SideBySide
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
@@ -116,6 +118,11 @@ class _Relay(QObject):
     progressed = Signal(int, int, str)
 
 
+#: From this width on the tab's boxes stand side by side (above what side by side needs, so the
+#: choice does not flip back and forth).
+SIDE_BY_SIDE_WIDTH = 960
+
+
 class TransferTab(QWidget):
     changed = Signal()
 
@@ -180,16 +187,21 @@ class TransferTab(QWidget):
         self.facts_merge_note.hide()
         for box in (self.facts_edit, self.disputed_edit):
             box.textChanged.connect(self._facts_edited)
+        # Two rows, so the box fits the case pane beside the list (one row wanted ~600 px).
         buttons = QHBoxLayout()
-        for widget in (self.save_facts_button, QLabel(self.tr("Signed on")), self.signed_on, self.sign_facts_button,
-                       self.print_facts_button):
-            buttons.addWidget(widget)
+        buttons.addWidget(self.save_facts_button)
+        buttons.addWidget(self.print_facts_button)
         buttons.addStretch(1)
+        signing = QHBoxLayout()
+        for widget in (QLabel(self.tr("Signed on")), self.signed_on, self.sign_facts_button):
+            signing.addWidget(widget)
+        signing.addStretch(1)
         form = QFormLayout(self.facts_box)
         form.addRow(self.facts_status)
         form.addRow(self.facts_merge_note)
         form.addRow(self.tr("Facts"), self.facts_edit)
         form.addRow(self.tr("Still disputed"), self.disputed_edit)
+        form.addRow(signing)
         form.addRow(buttons)
         form.addRow(self.facts_error)
 
@@ -257,15 +269,18 @@ class TransferTab(QWidget):
         grid.addRow(self.tracking_error)
 
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        # Side by side when the case pane is wide, one above the other when it is not (the case
+        # pane beside the list is ~600 px at 1366×768: side by side it wanted 789).
+        top = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         top.addWidget(self.termination_box, 1)
         top.addWidget(self.facts_box, 1)
         layout.addLayout(top)
-        bottom = QHBoxLayout()
+        bottom = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         bottom.addWidget(self.packet_box, 1)
         bottom.addWidget(self.tracking_box, 2)
         layout.addLayout(bottom)
         layout.addStretch(1)
+        self.reflow = SideBySide(self, (top, bottom), SIDE_BY_SIDE_WIDTH)
 
         self.terminate_button.clicked.connect(self.terminate)
         self.save_facts_button.clicked.connect(self.save_facts)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -37,6 +38,7 @@ from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.page import LoadedPage
+from mediation_desk.ui.common.reflow import SideBySide
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
@@ -166,6 +168,10 @@ def _combo(name: str, members: tuple[VisitMethod, ...] | tuple[Performance, ...]
     return combo
 
 
+#: From this width on the visit form's two columns stand side by side (they need ~590 px so).
+FORM_SIDE_BY_SIDE_WIDTH = 700
+
+
 class VisitsTab(LoadedPage[VisitsPage]):
     """回访 of one case (``services.visits.visits_page``, which decides ``may_record`` and
     ``may_reopen``). :attr:`loaded`: the page was read and shown."""
@@ -273,9 +279,11 @@ class VisitsTab(LoadedPage[VisitsPage]):
         right.addRow(self.tr("Method"), self.method_combo)
         right.addRow(self.tr("Performance"), self.performance_combo)
         right.addRow(self.tr("Satisfaction"), self.satisfaction_combo)
-        columns = QHBoxLayout()
+        columns = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
+        # Side by side on a wide pane; one above the other beside the case list (~600 px).
+        self.reflow = SideBySide(self, (columns,), FORM_SIDE_BY_SIDE_WIDTH)
         form_layout = QVBoxLayout(self.form_box)
         form_layout.addLayout(columns)
         form_layout.addWidget(QLabel(self.tr("Findings")))
