@@ -167,7 +167,8 @@ def edit_witness(session: Session, actor: Actor, witness_id: int, data: WitnessI
     for name in changed:
         setattr(row, name, values[name])
     versions.flush(session, WITNESS_STALE)
-    parties = dict(session.execute(select(Party.id, Party.name).where(Party.case_id == case.id)).tuples().all())
+    parties: dict[int, str] = {pid: name for pid, name in session.execute(
+        select(Party.id, Party.name).where(Party.case_id == case.id))}
     changes.note(session, Changes.cases(case.id))
     audit.record(session, actor, "witness.edit", "case", case.id, {
         "witness": row.id, "name": row.name,
