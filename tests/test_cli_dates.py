@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -63,16 +64,16 @@ def test_the_dossier_names_its_filer_and_visits_and_witnesses_print(sqlite_url: 
     assert shut.returncode == 2 and f"案件 {closed[0]} 已结案，不能再登记证人。" in shut.stderr
 
     # Corrected: only what is given changes; a stale --expect-version is refused and changes nothing.
-    def listed() -> dict[str, object]:
+    def listed() -> dict[str, Any]:
         shown = run_cli("--database", sqlite_url, "case", "witness", "list", number, "--json", *as_("head"),
                         stdin=DEMO_LOGIN_STDIN)
         assert shown.returncode == 0, shown.stderr
-        data: dict[str, object] = json.loads(shown.stdout)
+        data: dict[str, Any] = json.loads(shown.stdout)
         return data
 
     before = listed()
     assert before["may_write"] is True
-    [witness] = before["witnesses"]  # type: ignore[misc]
+    [witness] = before["witnesses"]
     assert (witness["name"], witness["version"]) == ("刘强", 1)
     edited = run_cli("--database", sqlite_url, "case", "witness", "edit", number, "1", "--address",
                      "甘州区南街街道馨园小区网格站", "--proves", "2025年8月见到车库渗水", "--expect-version", "1",
@@ -82,7 +83,7 @@ def test_the_dossier_names_its_filer_and_visits_and_witnesses_print(sqlite_url: 
     stale = run_cli("--database", sqlite_url, "case", "witness", "edit", number, "1", "--name", "刘强强",
                     "--expect-version", "1", *as_("head"), stdin=DEMO_LOGIN_STDIN)
     assert stale.returncode == 2 and "刚被他人修改" in stale.stderr
-    [now] = listed()["witnesses"]  # type: ignore[misc]
+    [now] = listed()["witnesses"]
     assert (now["name"], now["address"], now["proves"], now["phone"], now["version"]) == (
         "刘强", "甘州区南街街道馨园小区网格站", "2025年8月见到车库渗水", "", 2)
     missing = run_cli("--database", sqlite_url, "case", "witness", "edit", number, "7", "--name", "王五",
