@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from ..models import CaseState, Role
+from ..models import AttachmentKind, CaseState, Role, TransferTarget
 
 #: Action key → its Chinese name.
 ACTION_NAMES: dict[str, str] = {
@@ -196,7 +197,21 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "to": {s.value: s.label for s in CaseState},
     "states": {s.value: s.label for s in CaseState},
     "role": {r.value: r.label for r in Role},
+    "target": {t.value: t.label for t in TransferTarget},
+    "purpose": {"view": "查看", "ui": "界面操作", "cli": "命令行", "upgrade": "数据库升级"},
+    "reason": {"wrong_password": "密码错误", "unknown_user": "没有该用户", "inactive": "账户已停用",
+               "locked": "账户已锁定", "user": "用户退出", "signed_out": "用户退出", "window_closed": "关闭窗口",
+               "idle": "空闲超时"},
+    "kind": {k.value: k.label for k in AttachmentKind},
 }
+
+
+@lru_cache(maxsize=1)
+def _kind_labels() -> dict[str, str]:
+    """A detail ``kind``: an attachment's kind, or a printed document's kind by its title."""
+    from .dossier import DOCUMENT_TITLES  # the documents' titles: loaded when a detail is first shown
+
+    return {**DOCUMENT_TITLES, **_VALUE_LABELS["kind"]}
 
 
 def action_name(action: str) -> str:
@@ -214,7 +229,7 @@ def detail_name(key: str) -> str:
 
 def _value(key: str, value: Any) -> str:
     """A detail's value in words (a state or role by its label, yes/no, lists joined by 、)."""
-    labels = _VALUE_LABELS.get(key, {})
+    labels = _kind_labels() if key == "kind" else _VALUE_LABELS.get(key, {})
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):

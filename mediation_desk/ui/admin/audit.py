@@ -311,8 +311,11 @@ class AuditViewer(QWidget):
             return
         self.total, rows = result
         self.model.loading = False
-        self.model.has_more = len(rows) >= self._page_size
+        # "No more" while the rows go in: a view asking for the next page from inside the reset
+        # would insert rows before the reset has finished (the model tester's rule).
+        self.model.has_more = False
         self.model.set_rows(rows)
+        self.model.has_more = len(rows) >= self._page_size
         self._update_count()
 
     def _load_more(self) -> None:
@@ -333,8 +336,9 @@ class AuditViewer(QWidget):
         if generation != self._generation:
             return
         self.model.loading = False
-        self.model.has_more = len(rows) >= self._page_size
+        self.model.has_more = False  # as in _first_page: no nested fetch while these go in
         self.model.append_rows(rows)
+        self.model.has_more = len(rows) >= self._page_size
         self._update_count()
 
     def _update_count(self) -> None:
