@@ -557,26 +557,6 @@
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+57" />
-        <source>Case</source>
-        <translation>案件</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Account</source>
-        <translation>账户</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Database</source>
-        <translation>数据库</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Audit log</source>
-        <translation>审计日志</translation>
-    </message>
-    <message>
         <location line="+6" />
         <source>Succeeded</source>
         <translation>成功</translation>
