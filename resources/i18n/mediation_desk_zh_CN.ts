@@ -7538,5 +7538,9 @@ Database: {database}</source>
         <source>the source and purpose of {file}</source>
         <translation>“{file}”的证据来源和证明目的</translation>
     </message>
+    <message>
+        <source>The form holds what you typed and did not save: save or add it, or cancel, before opening another witness.</source>
+        <translation>表单中有尚未保存的内容：请先保存或添加，或取消修改，再打开另一位证人。</translation>
+    </message>
 </context>
 </TS>

@@ -215,6 +215,9 @@ def test_a_witness_is_corrected_in_the_form_by_double_click_or_enter(
     QTest.keyClick(tab.table, Qt.Key.Key_Return)
     assert tab.form_title.text() == "修改证人吉𠮷（第 2 位）" and tab.name_edit.text() == "吉𠮷"
     _retype(tab.name_edit, "吉𠮷𠮷")
+    # Opening another row now would drop the typing: refused, the form keeps it.
+    _open_row(tab, 0)
+    assert tab.name_edit.text() == "吉𠮷𠮷" and "尚未保存" in tab.witness_message.text()
     QTest.mouseClick(tab.cancel_edit_button, Qt.MouseButton.LeftButton)
     assert tab.form_title.text() == "登记新证人" and tab.name_edit.text() == ""
     # An empty name is refused under the field; the rest of the correction stays typed.

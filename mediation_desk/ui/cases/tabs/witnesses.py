@@ -395,6 +395,17 @@ class WitnessesTab(QWidget):
         page = self._page
         if row is None or page is None or not page.may_write or self._busy:
             return
+        if self._editing is not None and self._editing.id == row.id:
+            self.name_edit.setFocus()
+            return
+        if self._form_dirty():
+            # Nothing typed is lost: the form keeps it until it is saved, added or cancelled.
+            self._clear_errors()
+            self.witness_message.setStyleSheet(self.field_errors["name"].styleSheet())
+            self.witness_message.setText(self.tr(
+                "The form holds what you typed and did not save: save or add it, or cancel, before opening "
+                "another witness."))
+            return
         self._clear_errors()
         self._fill(row)
         self._editing = row
@@ -420,6 +431,17 @@ class WitnessesTab(QWidget):
         self.proves_edit.setPlainText(row.proves)
         found = self.named_by_combo.findData(row.party_id) if row.party_id is not None else -1
         self.named_by_combo.setCurrentIndex(found if found >= 0 else self.named_by_combo.count() - 1)
+
+    def _form_dirty(self) -> bool:
+        """Whether the form holds typing not saved: a correction that differs from the witness
+        loaded, or anything typed for a new one."""
+        data = self._form_data()
+        if self._editing is not None:
+            loaded = self._editing
+            return (data.name.strip(), data.address.strip(), data.phone.strip(), data.proves.strip(),
+                    data.party_id) != (loaded.name, loaded.address, loaded.phone, loaded.proves.strip(),
+                                       loaded.party_id)
+        return any(text.strip() for text in (data.name, data.address, data.phone, data.proves))
 
     def _show_mode(self) -> None:
         editing = self._editing
