@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -46,7 +47,7 @@ def test_the_dossier_names_its_filer_and_visits_and_witnesses_print(sqlite_url: 
     assert "回访方式：" in text and "后续诉讼情况：" in text and "矛盾隐患：" in text and "中心回访组" not in text
 
     # A witness, refused without what they can prove, then recorded.
-    number = closed[0]
+    number = _cases(sqlite_url, "in_mediation")[0]
     refused = run_cli("--database", sqlite_url, "case", "witness", number, "--name", "刘强", "--address", "网格站",
                       *as_("head"), stdin=DEMO_LOGIN_STDIN)
     assert refused.returncode == 2 and "--proves" in refused.stderr
@@ -57,3 +58,42 @@ def test_the_dossier_names_its_filer_and_visits_and_witnesses_print(sqlite_url: 
                     "--proves", "看见了", *as_("head"), stdin=DEMO_LOGIN_STDIN)
     assert added.returncode == 0, added.stderr
     assert "已登记证人刘强（第 1 位）" in added.stdout
+    # A closed case takes no witness: the records' rule and words.
+    shut = run_cli("--database", sqlite_url, "case", "witness", "add", closed[0], "--name", "刘强", "--address",
+                   "网格站", "--proves", "看见了", *as_("head"), stdin=DEMO_LOGIN_STDIN)
+    assert shut.returncode == 2 and f"案件 {closed[0]} 已结案，不能再登记证人。" in shut.stderr
+
+    # Corrected: only what is given changes; a stale --expect-version is refused and changes nothing.
+    def listed() -> dict[str, Any]:
+        shown = run_cli("--database", sqlite_url, "case", "witness", "list", number, "--json", *as_("head"),
+                        stdin=DEMO_LOGIN_STDIN)
+        assert shown.returncode == 0, shown.stderr
+        data: dict[str, Any] = json.loads(shown.stdout)
+        return data
+
+    before = listed()
+    assert before["may_write"] is True
+    [witness] = before["witnesses"]
+    assert (witness["name"], witness["version"]) == ("刘强", 1)
+    edited = run_cli("--database", sqlite_url, "case", "witness", "edit", number, "1", "--address",
+                     "甘州区南街街道馨园小区网格站", "--proves", "2025年8月见到车库渗水", "--expect-version", "1",
+                     *as_("head"), stdin=DEMO_LOGIN_STDIN)
+    assert edited.returncode == 0, edited.stderr
+    assert "已修改证人刘强（第 1 位）" in edited.stdout
+    stale = run_cli("--database", sqlite_url, "case", "witness", "edit", number, "1", "--name", "刘强强",
+                    "--expect-version", "1", *as_("head"), stdin=DEMO_LOGIN_STDIN)
+    assert stale.returncode == 2 and "刚被他人修改" in stale.stderr
+    [now] = listed()["witnesses"]
+    assert (now["name"], now["address"], now["proves"], now["phone"], now["version"]) == (
+        "刘强", "甘州区南街街道馨园小区网格站", "2025年8月见到车库渗水", "", 2)
+    missing = run_cli("--database", sqlite_url, "case", "witness", "edit", number, "7", "--name", "王五",
+                      *as_("head"), stdin=DEMO_LOGIN_STDIN)
+    assert missing.returncode == 2 and "没有这位证人（第 1 位 刘强）" in missing.stderr
+    removed = run_cli("--database", sqlite_url, "case", "witness", "remove", number, "1", *as_("head"),
+                      stdin=DEMO_LOGIN_STDIN)
+    assert removed.returncode == 0 and "已删除证人刘强（第 1 位）" in removed.stdout
+    assert listed()["witnesses"] == []
+    # The closed case's tab says why it is read-only.
+    shown = run_cli("--database", sqlite_url, "case", "witness", "list", closed[0], *as_("head"),
+                    stdin=DEMO_LOGIN_STDIN)
+    assert shown.returncode == 0 and f"案件 {closed[0]} 已结案" in shown.stdout

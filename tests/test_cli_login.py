@@ -124,7 +124,11 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["db", "encrypt"], ""),
         (["db", "decrypt", "--to", str(out / "plain.sqlite3")], ""),
         (["db", "trust-fs", "fuse.mine"], ""),
-        (["case", "witness", number, "--name", "刘强", "--address", "甘州区南街", "--proves", "看到车库渗水"], ""),
+        (["case", "witness", "add", number, "--name", "刘强", "--address", "甘州区南街", "--proves", "看到车库渗水"],
+         ""),
+        (["case", "witness", "edit", number, "1", "--name", "刘强强"], ""),
+        (["case", "witness", "remove", number, "1"], ""),
+        (["case", "witness", "list", number, "--json"], ""),
         (["case", "evidence", number, "1", "--source", "申请人提供", "--purpose", "证明损失"], ""),
     ]
 

@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         auth.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     parser = build_parser()
-    args = parser.parse_args(args_list)
+    args = parser.parse_args(cases.witness_add_by_default(args_list))
     if args.command is None:
         from mediation_desk.ui.app import run
 

@@ -6,10 +6,13 @@ import argparse
 from collections.abc import Iterator
 from dataclasses import asdict
 
+from sqlalchemy.orm import Session
+
 from mediation_desk.cli.args import bounded_int, name_text, text
 from mediation_desk.cli.context import CliContext, CliError, add_login, command
 from mediation_desk.models import CaseState
 from mediation_desk.readmodels.caselist import CaseFilter
+from mediation_desk.readmodels.cases import CaseDetail
 from mediation_desk.services import audit, caselist, cases, evidence, reference, workflow
 
 
@@ -80,6 +83,29 @@ def cmd_case_act(context: CliContext) -> int:
     return 0
 
 
+def _named_by(args: argparse.Namespace, detail: CaseDetail) -> int | None:
+    named_by = next((p.id for p in detail.parties if p.name == args.named_by), None)
+    if named_by is None:
+        raise CliError(f"--named-by：“{args.named_by}”不是本案当事人。当事人："
+                       + "、".join(p.name for p in detail.parties))
+    return named_by
+
+
+def _witness(session: Session, case_id: int, seq: int, number: str) -> evidence.WitnessInfo:
+    found = evidence.witnesses_of(session, case_id)
+    chosen = next((w for w in found if w.seq == seq), None)
+    if chosen is None:
+        listed = "、".join(f"第 {w.seq} 位 {w.name}" for w in found) or "本案尚未登记证人"
+        raise CliError(f"证人序号 {seq}：{number} 没有这位证人（{listed}）。")
+    return chosen
+
+
+def _witness_line(w: evidence.WitnessInfo) -> str:
+    named = f"（{w.named_by}提出）" if w.named_by else "（调解员查明）"
+    phone = f"，联系电话：{w.phone}" if w.phone else ""
+    return f"{w.seq}\t{w.name}{named}，住{w.address}{phone}。拟证明：{w.proves}"
+
+
 @command
 def cmd_case_witness(context: CliContext) -> int:
     """A witness of the case, as the court summary lists them (CPL art. 124)."""
@@ -88,15 +114,78 @@ def cmd_case_witness(context: CliContext) -> int:
     actor = context.actor()
     with db.write() as session:
         detail = cases.case_detail_by_number(session, actor, args.number)
-        named_by = None
-        if args.named_by:
-            named_by = next((p.id for p in detail.parties if p.name == args.named_by), None)
-            if named_by is None:
-                raise CliError(f"--named-by：“{args.named_by}”不是本案当事人。当事人："
-                               + "、".join(p.name for p in detail.parties))
+        named_by = _named_by(args, detail) if args.named_by else None
         added = evidence.add_witness(session, actor, detail.id, evidence.WitnessInput(
             name=args.name, address=args.address, phone=args.phone or "", proves=args.proves, party_id=named_by))
     print(f"{args.number}：已登记证人{added.name}（第 {added.seq} 位）")
+    return 0
+
+
+@command
+def cmd_case_witness_edit(context: CliContext) -> int:
+    """Correct a witness: only the options given change; the rest stays as recorded."""
+    args = context.args
+    db = context.database()
+    actor = context.actor()
+    if args.named_by and args.found_by_mediators:
+        raise CliError("--named-by 与 --found-by-mediators 只能选一个。")
+    with db.write() as session:
+        detail = cases.case_detail_by_number(session, actor, args.number)
+        was = _witness(session, detail.id, args.seq, args.number)
+        party_id = was.party_id
+        if args.named_by:
+            party_id = _named_by(args, detail)
+        elif args.found_by_mediators:
+            party_id = None
+        data = evidence.WitnessInput(
+            name=args.name if args.name is not None else was.name,
+            address=args.address if args.address is not None else was.address,
+            phone=args.phone if args.phone is not None else was.phone,
+            proves=args.proves if args.proves is not None else was.proves, party_id=party_id)
+        now = evidence.edit_witness(session, actor, was.id, data, expected_version=args.expect_version,
+                                    case_id=detail.id)
+    if now.version == was.version:
+        print(f"{args.number}：证人{was.name}（第 {was.seq} 位）没有改动")
+    else:
+        print(f"{args.number}：已修改证人{now.name}（第 {now.seq} 位）")
+    return 0
+
+
+@command
+def cmd_case_witness_remove(context: CliContext) -> int:
+    args = context.args
+    db = context.database()
+    actor = context.actor()
+    with db.write() as session:
+        detail = cases.case_detail_by_number(session, actor, args.number)
+        was = _witness(session, detail.id, args.seq, args.number)
+        evidence.remove_witness(session, actor, was.id, case_id=detail.id)
+    print(f"{args.number}：已删除证人{was.name}（第 {was.seq} 位）")
+    return 0
+
+
+@command
+def cmd_case_witness_list(context: CliContext) -> int:
+    args = context.args
+    db = context.database()
+    actor = context.actor()
+    with db.read() as session:
+        detail = cases.case_detail_by_number(session, actor, args.number)
+        page = evidence.evidence_page(session, actor, detail.id)
+
+    def lines() -> Iterator[str]:
+        for w in page.witnesses:
+            yield _witness_line(w)
+        yield f"共 {len(page.witnesses)} 位证人。"
+        for item in page.evidence:
+            yield (f"材料 {item.id}\t{item.filename}\t证据来源：{item.source or '（未说明）'}\t"
+                   f"证明目的：{item.purpose or '（未说明）'}")
+        if page.read_only_reason:
+            yield page.read_only_reason
+
+    context.emit(lambda: {"witnesses": [asdict(w) for w in page.witnesses],
+                          "evidence": [asdict(e) for e in page.evidence],
+                          "may_write": page.may_write, "read_only_reason": page.read_only_reason}, lines())
     return 0
 
 
@@ -109,9 +198,23 @@ def cmd_case_evidence(context: CliContext) -> int:
     with db.write() as session:
         detail = cases.case_detail_by_number(session, actor, args.number)
         evidence.describe_evidence(session, actor, args.attachment, source=args.source, purpose=args.purpose,
-                                   case_id=detail.id)
+                                   case_id=detail.id, expected_version=args.expect_version)
     print(f"{args.number}：已说明材料 {args.attachment} 的证据来源和证明目的")
     return 0
+
+
+WITNESS_COMMANDS = frozenset({"add", "edit", "remove", "list", "-h", "--help"})
+
+
+def witness_add_by_default(argv: list[str]) -> list[str]:
+    """``case witness 案号 --name …`` (before witnesses could be corrected) still adds a witness:
+    the word ``add`` is put in when the case number follows ``witness`` directly."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):  # the global options: --database URL
+        i += 1 if "=" in argv[i] or argv[i] not in ("--database",) else 2
+    if argv[i:i + 2] == ["case", "witness"] and len(argv) > i + 2 and argv[i + 2] not in WITNESS_COMMANDS:
+        return [*argv[:i + 2], "add", *argv[i + 2:]]
+    return argv
 
 
 def _choice(choices: list[reference.Choice], name: str, what: str) -> int:
@@ -145,7 +248,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--lead", type=name_text(60), help="分派时的承办调解员姓名")
     add_login(p, "以哪个账户的身份操作")
     p.set_defaults(func=cmd_case_act)
-    p = case_sub.add_parser("witness", help="登记证人（姓名、住址、能证明的事实），移送法院的案件情况摘要载明")
+    witness = case_sub.add_parser("witness", help="证人（姓名、住址、能证明的事实），移送法院的案件情况摘要载明")
+    witness_sub = witness.add_subparsers(dest="witness_command", required=True, metavar="子命令")
+    p = witness_sub.add_parser("add", help="登记证人")
     p.add_argument("number", metavar="案号", type=text(60))
     p.add_argument("--name", required=True, type=name_text(evidence.MAX_NAME), help="证人姓名")
     p.add_argument("--address", required=True, type=text(evidence.MAX_ADDRESS), help="证人住址")
@@ -154,11 +259,36 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--named-by", type=name_text(60), help="提出该证人的当事人姓名（不填：调解员查明）")
     add_login(p, "以哪个账户的身份登记")
     p.set_defaults(func=cmd_case_witness)
-    p = case_sub.add_parser("evidence", help="说明一份证据材料的来源和证明目的")
+    p = witness_sub.add_parser("edit", help="修改证人（只改给出的项，其余不变）")
+    p.add_argument("number", metavar="案号", type=text(60))
+    p.add_argument("seq", metavar="证人序号", type=bounded_int(1, 1_000_000), help="第几位证人（见 case witness list）")
+    p.add_argument("--name", type=name_text(evidence.MAX_NAME), help="证人姓名")
+    p.add_argument("--address", type=text(evidence.MAX_ADDRESS), help="证人住址")
+    p.add_argument("--phone", type=text(evidence.MAX_PHONE, allow_empty=True), help="证人联系电话（空串：删去）")
+    p.add_argument("--proves", type=text(evidence.MAX_PROVES), help="证人能证明的事实")
+    p.add_argument("--named-by", type=name_text(60), help="提出该证人的当事人姓名")
+    p.add_argument("--found-by-mediators", action="store_true", help="改为调解员查明的证人（无提出的当事人）")
+    p.add_argument("--expect-version", type=bounded_int(1, 2 ** 31 - 1),
+                   help="读取时的版本（见 case witness list --json）：他人已修改则拒绝，不覆盖")
+    add_login(p, "以哪个账户的身份修改")
+    p.set_defaults(func=cmd_case_witness_edit)
+    p = witness_sub.add_parser("remove", help="删除证人")
+    p.add_argument("number", metavar="案号", type=text(60))
+    p.add_argument("seq", metavar="证人序号", type=bounded_int(1, 1_000_000), help="第几位证人（见 case witness list）")
+    add_login(p, "以哪个账户的身份删除")
+    p.set_defaults(func=cmd_case_witness_remove)
+    p = witness_sub.add_parser("list", help="列出证人和证据材料的来源、证明目的")
+    p.add_argument("number", metavar="案号", type=text(60))
+    p.add_argument("--json", action="store_true")
+    add_login(p, "以哪个账户的身份查看")
+    p.set_defaults(func=cmd_case_witness_list)
+    p = case_sub.add_parser("evidence", help="说明或更正一份证据材料的来源和证明目的")
     p.add_argument("number", metavar="案号", type=text(60))
     p.add_argument("attachment", metavar="材料编号", type=bounded_int(1, 2 ** 31 - 1))
     p.add_argument("--source", required=True, type=text(evidence.MAX_SOURCE), help="证据来源")
     p.add_argument("--purpose", required=True, type=text(evidence.MAX_PURPOSE), help="证明目的")
+    p.add_argument("--expect-version", type=bounded_int(0, 2 ** 31 - 1),
+                   help="读取时的说明版本（0：未说明过；见 case witness list --json）：他人已修改则拒绝，不覆盖")
     add_login(p, "以哪个账户的身份说明")
     p.set_defaults(func=cmd_case_evidence)
 

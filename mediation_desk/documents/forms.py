@@ -93,10 +93,12 @@ _NO_EMPLOYER = ("农民", "务农", "无业", "退休", "个体", "自由职业"
 def work_unit_or_blank(party: PartyView) -> str:
     """The work unit, or what a court's paper says when there is none on file (CPL art. 124 lists
     it for every natural person): "无" for someone with no employer, "不详" when it is not known."""
-    unit = party.work_unit.strip()
-    if unit:
-        return unit
-    return "无" if any(word in party.occupation for word in _NO_EMPLOYER) else "不详"
+    return party.work_unit.strip() or work_unit_when_none(party.occupation)
+
+
+def work_unit_when_none(occupation: str) -> str:
+    """What a court's paper prints for a person with no work unit on file, by their occupation."""
+    return "无" if any(word in occupation for word in _NO_EMPLOYER) else "不详"
 
 
 def describe_party(party: PartyView, on: date, *, label: str | None = None, full_id: bool = True,

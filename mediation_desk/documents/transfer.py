@@ -83,6 +83,8 @@ class WitnessItem:
     phone: str
     proves: str
     named_by: str = ""
+    #: The party who named the witness (None: found by the mediators); the packet indexes it.
+    party_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -220,14 +222,19 @@ def _digest_cell(sha256: str, style: ParagraphStyle) -> list[Flowable]:
     return [base.paragraph(sha256[:32], style), base.paragraph(sha256[32:], style)]
 
 
-def _evidence_source(item: EvidenceItem) -> str:
+#: What the summary prints for a purpose nobody stated.
+PURPOSE_NOT_STATED = "未说明"
+
+
+def evidence_source(item: EvidenceItem) -> str:
     """证据来源: as described, else who handed it in (an identity scan needs no more)."""
     if item.source.strip():
         return item.source.strip()
     return f"{item.party}提交" if item.party else "调解中心收集"
 
 
-def _evidence_purpose(item: EvidenceItem) -> str:
+def evidence_purpose(item: EvidenceItem) -> str:
+    """证明目的: as described, else what an identity, authorisation or application scan proves."""
     if item.purpose.strip():
         return item.purpose.strip()
     if item.kind_label == "身份证明":
@@ -236,7 +243,7 @@ def _evidence_purpose(item: EvidenceItem) -> str:
         return "证明委托代理人的代理权限"
     if item.kind_label in ("申请书", "人民调解申请书"):
         return "证明当事人申请调解的事项和理由"
-    return "未说明"
+    return PURPOSE_NOT_STATED
 
 
 def _evidence_table(items: tuple[EvidenceItem, ...], styles: FormStyles) -> Flowable:
@@ -249,22 +256,33 @@ def _evidence_table(items: tuple[EvidenceItem, ...], styles: FormStyles) -> Flow
     for index, item in enumerate(items, start=1):
         name = f"{item.title}（{item.kind_label}）" + (f"\n{item.note}" if item.note.strip() else "")
         rows.append([cell(str(index), styles, style=styles.cell_centre), cell(name, styles, max_chars=200),
-                     cell(_evidence_source(item), styles, max_chars=200),
-                     cell(_evidence_purpose(item), styles, max_chars=500),
+                     cell(evidence_source(item), styles, max_chars=200),
+                     cell(evidence_purpose(item), styles, max_chars=500),
                      # The digest in three one-line pieces (see _digest_cell) that fit the column.
                      [base.paragraph(human_size(item.size), digest_style),
                       *(base.paragraph(item.sha256[i:i + 22], digest_style) for i in range(0, 64, 22))]])
     return ruled_table(rows, widths, repeat_rows=1, extra=[("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)])
 
 
+def witness_address(item: WitnessItem) -> str:
+    """住址 as the summary prints it ("不详" when none is on file)."""
+    return item.address.strip() or "不详"
+
+
+def witness_proves(item: WitnessItem) -> str:
+    """拟证明 as the summary prints it (one closing 。; "未说明" when nothing is on file)."""
+    return f"{item.proves.strip().rstrip('。') or PURPOSE_NOT_STATED}。"
+
+
+def witness_line(item: WitnessItem) -> str:
+    """One witness as CPL art. 124 asks: name (who named them), address, phone, what they can prove."""
+    named = f"（{item.named_by}提出）" if item.named_by.strip() else ""
+    phone = f"，联系电话：{item.phone.strip()}" if item.phone.strip() else ""
+    return f"{item.name}{named}，住{witness_address(item)}{phone}。拟证明：{witness_proves(item)}"
+
+
 def _witness_lines(items: tuple[WitnessItem, ...]) -> list[str]:
-    lines = []
-    for item in items:
-        named = f"（{item.named_by}提出）" if item.named_by.strip() else ""
-        phone = f"，联系电话：{item.phone.strip()}" if item.phone.strip() else ""
-        lines.append(f"{item.name}{named}，住{item.address.strip() or '不详'}{phone}。"
-                     f"拟证明：{item.proves.strip().rstrip('。') or '未说明'}。")
-    return lines
+    return [witness_line(item) for item in items]
 
 
 def summary_story(detail: CaseDetail, issuer: Issuer, data: TransferData, styles: FormStyles) -> list[Flowable]:

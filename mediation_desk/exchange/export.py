@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 from .. import __version__
 from ..db import Database
 from ..files import TargetRefused, atomic_output, check_target
-from ..models import FileBlob, Party, TransferTarget, now
+from ..models import FileBlob, Party, PartyKind, TransferTarget, now
 from ..services import kept, transfers
 from ..services.actor import Actor
 from ..services.attachments import ContentDamaged
@@ -124,12 +124,13 @@ def evidence_path(index: int, filename: str) -> str:
     return f"evidence/{index:03d}{suffix}"
 
 
-def _party(p: Party) -> dict[str, Any]:
+def _party(p: Party, unit: str) -> dict[str, Any]:
+    """``unit``: the work unit as the court summary prints it."""
     return {
         "role": str(p.role), "kind": str(p.kind), "name": p.name,
         "sex": str(p.gender) if p.gender is not None else None,
         "birth_date": _iso(p.birth_date), "ethnicity": p.ethnicity, "occupation": p.occupation,
-        "work_unit": p.work_unit, "address": p.address, "phone": p.phone,
+        "work_unit": unit, "address": p.address, "phone": p.phone,
         "id_type": str(p.id_type) if p.id_type is not None else None, "id_number": p.id_number,
         "legal_representative": p.legal_representative, "credit_code": p.credit_code, "is_minor": p.is_minor,
         "agent": {"name": p.agent_name, "phone": p.agent_phone, "authority": p.agent_authority},
@@ -140,6 +141,7 @@ def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, 
           claims: list[str] | None, packet_id: str, created: datetime) -> _Plan:
     from ..documents import records as record_docs
     from ..documents import transfer as docs
+    from ..documents.forms import work_unit_or_blank
 
     found = letters.gather(session, actor, case_id, target, target_name, claims, today=created.date())
     case, detail, issuer, kind, name = found.case, found.detail, found.issuer, found.target, found.target_name
@@ -165,13 +167,23 @@ def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, 
         record_items.append({"kind": record.kind, "held_at": _iso(record.held_at), "place": record.place,
                              "signed": record.signed, "file": path, **values})
     evidence_items: list[dict[str, Any]] = []
-    for index, a in enumerate(found.attachments, start=1):
+    data = found.data
+    # Each file with its source and purpose in the summary's words (证据来源, 证明目的: CPL art. 124);
+    # ``found.data.evidence`` lists the same attachments in the same order.
+    for index, (a, printed) in enumerate(zip(found.attachments, data.evidence, strict=True), start=1):
         path = evidence_path(index, a.filename)
         entries.append(_Entry(path, a.media_type, sha256=a.sha256, size=a.size))
         evidence_items.append({"file": path, "filename": a.filename, "kind": str(a.kind),
                                "party": party_index.get(a.party_id) if a.party_id is not None else None,
-                               "note": a.note, "added_at": _iso(a.created_at)})
-    data = found.data
+                               "note": a.note, "added_at": _iso(a.created_at),
+                               "source": docs.evidence_source(printed), "purpose": docs.evidence_purpose(printed)})
+    # The witnesses as the summary lists them: name, who named them, address, phone, what they can prove.
+    witness_items = [{"name": w.name, "party": party_index.get(w.party_id) if w.party_id is not None else None,
+                      "named_by": w.named_by, "address": docs.witness_address(w), "phone": w.phone.strip(),
+                      "proves": docs.witness_proves(w), "text": docs.witness_line(w)} for w in data.witnesses]
+    # A natural person's work unit as the court summary prints it (CPL art. 124): "无" or "不详"
+    # when none is on file, never blank; an organisation has none.
+    units = {v.id: work_unit_or_blank(v) if v.kind is PartyKind.PERSON else v.work_unit for v in detail.parties}
     documents = [
         {"kind": "transfer_letter", "title": docs.letter_title(kind), "file": "documents/transfer-letter.pdf"},
         {"kind": "case_summary", "title": docs.SUMMARY_TITLE, "file": "documents/case-summary.pdf"},
@@ -209,7 +221,7 @@ def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, 
             "received_at": _iso(case.received_at), "accepted_at": _iso(case.accepted_at),
             "facts": case.facts, "requests": list(case.requests or []),
         },
-        "parties": [_party(p) for p in parties],
+        "parties": [_party(p, units.get(p.id, p.work_unit)) for p in parties],
         "claims": chosen_claims,
         "failure_reason": reason,
         "terminated_on": _iso(ended.terminated_on) if ended else None,
@@ -218,6 +230,7 @@ def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, 
                              if facts is not None else None),
         "records": record_items,
         "evidence": evidence_items,
+        "witnesses": witness_items,
         "documents": documents,
         "files": [],  # filled in once every file is written
     }

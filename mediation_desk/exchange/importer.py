@@ -54,6 +54,7 @@ from ..models import (
     RiskLevel,
     SourceChannel,
     UndisputedFacts,
+    Witness,
     now,
 )
 from ..scanning.sniff import FileType, sniff
@@ -385,6 +386,10 @@ def _cross_check(manifest: dict[str, Any], members: dict[str, zipfile.ZipInfo]) 
             sanitise_filename(item["filename"])
         except InvalidInput:
             raise PacketRefused(f"manifest.json 的 evidence[{index}].filename 不是可用的文件名。") from None
+    for index, item in enumerate(manifest.get("witnesses", ())):
+        if item["party"] is not None and item["party"] >= parties:
+            raise PacketRefused(f"manifest.json 的 witnesses[{index}].party 指向不存在的当事人"
+                                f"（第 {item['party'] + 1} 个）。")
     return listed
 
 
@@ -542,6 +547,11 @@ _MEDIATION_FIELDS = ("subject", "mediators", "recorder", "participants", "partie
                      "statements", "verification", "outcome", "agreement_reached")
 
 
+#: What the case summary prints for a purpose nobody stated (``documents.transfer.PURPOSE_NOT_STATED``):
+#: not a description, so not stored as one.
+_NOT_STATED = "未说明"
+
+
 def existing_import(session: Session, packet_id: str) -> tuple[int, str] | None:
     row = session.execute(select(DisputeCase.id, DisputeCase.number)
                           .where(DisputeCase.origin == f"packet:{packet_id}")).first()
@@ -574,11 +584,18 @@ def create_case(session: Session, actor: Actor, packet: VerifiedPacket, *,
         address=data["address"], village=data["village"], grid=data["grid"], facts=data["facts"],
         requests=list(data["requests"]), received_at=moment, registered_by_id=actor.user_id,
         origin=f"packet:{packet_id}")
+    from ..documents.forms import work_unit_when_none  # reportlab: loaded when a packet is imported
+
     for index, p in enumerate(packet.parties):
+        # The packet prints a person's missing work unit as the summary does ("无"/"不详", derived
+        # from the occupation); stored blank again, it prints the same here.
+        unit = p.work_unit
+        if p.kind is PartyKind.PERSON and unit == work_unit_when_none(p.occupation):
+            unit = ""
         case.parties.append(Party(
             seq=index, role=p.role, kind=p.kind, name=p.name, gender=p.gender, ethnicity=p.ethnicity,
             birth_date=p.birth_date, id_type=p.id_type, id_number=p.id_number, occupation=p.occupation,
-            work_unit=p.work_unit, address=p.address, phone=p.phone, legal_representative=p.legal_representative,
+            work_unit=unit, address=p.address, phone=p.phone, legal_representative=p.legal_representative,
             credit_code=p.credit_code, is_minor=p.is_minor, agent_name=p.agent_name, agent_phone=p.agent_phone,
             agent_authority=p.agent_authority))
     target = "法院" if m["target"]["kind"] == "court" else "职能部门"
@@ -621,9 +638,23 @@ def create_case(session: Session, actor: Actor, packet: VerifiedPacket, *,
             title = "人民调解调查记录" if record["kind"] == "investigation" else "人民调解记录"
             described[record["file"]] = (f"{title}-{index:02d}.pdf", AttachmentKind.OTHER, None,
                                          f"移送材料包：{title}（{record['held_at'][:10]}）")
+    # The evidence's source and purpose as the sending center's summary printed them (packets from
+    # before they were carried have none); a purpose it printed as not stated is left blank here.
+    evidence_said: dict[str, tuple[str, str]] = {}
     for item in m["evidence"]:
         party_id = parties[item["party"]].id if item["party"] is not None else None
         described[item["file"]] = (item["filename"], AttachmentKind(item["kind"]), party_id, item["note"])
+        if item["kind"] == AttachmentKind.EVIDENCE.value:
+            purpose = item.get("purpose", "")
+            evidence_said[item["file"]] = (item.get("source", "").strip(),
+                                           "" if purpose.strip() == _NOT_STATED else purpose.strip())
+    for seq, witness in enumerate(m.get("witnesses", ()), start=1):
+        proves = witness["proves"].strip()
+        session.add(Witness(case_id=case.id, seq=seq, name=witness["name"], address=witness["address"],
+                            phone=witness["phone"],
+                            proves="" if proves.rstrip("。") == _NOT_STATED else proves,
+                            party_id=parties[witness["party"]].id if witness["party"] is not None else None,
+                            added_by_id=actor.user_id))
     report = progress or (lambda _done, _total, _what: None)
     total = sum(size for size, _digest, _type in packet.files.values()) or 1
     written = 0
@@ -639,9 +670,11 @@ def create_case(session: Session, actor: Actor, packet: VerifiedPacket, *,
             filename, kind, party_id, note = described.get(path, (path.rsplit("/", 1)[-1], AttachmentKind.OTHER,
                                                                   None, "移送材料包"))
             store_blob(session, digest, content)
+            source, purpose = evidence_said.get(path, ("", ""))
             session.add(Attachment(case_id=case.id, party_id=party_id, kind=kind, filename=sanitise_filename(filename),
                                    media_type=media_type, sha256=digest, size=size, note=note[:200],
-                                   added_by_id=actor.user_id))
+                                   added_by_id=actor.user_id, evidence_source=source[:200],
+                                   evidence_purpose=purpose[:500], evidence_version=1 if source or purpose else 0))
             written += size
             report(written, total, "正在保存文件……")
     session.flush()

@@ -131,7 +131,7 @@ def gather(session: Session, actor: Actor, case_id: int, target: TransferTarget 
         evidence=tuple(docs.EvidenceItem(a.filename, a.kind.label, party_names.get(a.party_id or -1, ""),
                                          a.size, a.sha256, a.note, a.evidence_source, a.evidence_purpose)
                        for a in files),
-        witnesses=tuple(docs.WitnessItem(w.name, w.address, w.phone, w.proves, w.named_by)
+        witnesses=tuple(docs.WitnessItem(w.name, w.address, w.phone, w.proves, w.named_by, w.party_id)
                         for w in evidence.witnesses_of(session, case_id)),
         records=tuple(docs.RecordItem("调查记录" if r.kind == "investigation" else "调解记录", r.held_at, r.place,
                                       r.summary, r.signed) for r in record_rows))

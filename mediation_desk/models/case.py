@@ -199,13 +199,18 @@ class Attachment(Timestamped, Base):
     # Evidence (证据材料) as a court lists it (CPL art. 124): where it came from and what it proves.
     evidence_source: Mapped[str] = mapped_column(String(200), default="")
     evidence_purpose: Mapped[str] = mapped_column(String(500), default="")
+    #: How many times the source and purpose were saved (0: never): the version a desk's form
+    #: loaded travels with its save, so a stale save is a conflict, not an overwrite. Not the
+    #: mapper's version column: the attachment's other writes (scan-back, page edits) do not move it.
+    evidence_version: Mapped[int] = mapped_column(Integer, default=0)
 
     case: Mapped[DisputeCase] = relationship(back_populates="attachments")
 
 
-class Witness(Timestamped, Base):
+class Witness(Versioned, Timestamped, Base):
     """A witness of the dispute (证人): who, where to reach them, and what they can prove — what a
-    court needs of each witness the parties name (CPL art. 124)."""
+    court needs of each witness the parties name (CPL art. 124). Versioned: two desks correcting
+    the same witness do not overwrite each other (``services.versions``)."""
 
     __tablename__ = "witness"
 

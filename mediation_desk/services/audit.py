@@ -92,6 +92,7 @@ from mediation_desk import settings
 from ..files import write_atomically
 from ..models import AuditEntry, CenterSetting, Role, now
 from ..readmodels.masking import scrub
+from . import audit_names
 from .actor import Actor
 from .errors import InvalidInput, NotFound, PermissionDenied
 
@@ -115,36 +116,9 @@ REFUSAL_ACTION = "access.refused"
 #: The head brought the chain's key to this desk (:func:`record_key_import`).
 KEY_IMPORT_ACTION = "audit.key_import"
 
-#: Words for the actions the viewer and ``audit list`` show; unknown actions show as they are.
-ACTION_LABELS: dict[str, str] = {
-    "login": "登录",
-    "login_failed": "登录失败",
-    "logout": "退出登录",
-    "unlock": "解除锁屏",
-    "unlock_failed": "解除锁屏失败",
-    "account_locked": "账户锁定",
-    "create_user": "新建账户",
-    "set_password": "重设密码",
-    "change_password": "修改密码",
-    "activate_user": "启用账户",
-    "deactivate_user": "停用账户",
-    ACCESS_ACTION: "查看案件个人信息",
-    "document.print": "打印文书",
-    "document.save": "保存文书",
-    "document.export": "导出文书",
-    "report.export": "导出统计报表",
-    LIST_ACTION: "查看案件列表",
-    SEARCH_ACTION: "搜索案件",
-    REFUSAL_ACTION: "拒绝访问",
-    "audit.key_export": "导出审计密钥",
-    KEY_IMPORT_ACTION: "导入审计密钥",
-    PURGE_ACTION: "清理过期审计记录",
-    "backup": "备份数据库",
-    "restore": "从备份恢复数据库",
-    "encrypt": "加密数据库文件",
-    "decrypt": "导出不加密的数据库副本",
-    "trust_filesystems": "修改可信的本地文件系统",
-}
+#: Words for the actions the viewer and ``audit list`` show (``services.audit_names``, where every
+#: action the code writes is named); unknown actions show as they are.
+ACTION_LABELS: dict[str, str] = audit_names.ACTION_NAMES
 
 
 def workstation() -> str:
@@ -1195,7 +1169,7 @@ def _row(entry: AuditEntry) -> AuditRow:
         username=entry.username,
         workstation=str(detail.get("workstation", "")),
         action=entry.action,
-        action_label=ACTION_LABELS.get(entry.action, entry.action),
+        action_label=audit_names.action_name(entry.action),
         entity=entry.entity,
         entity_id=entry.entity_id,
         result=result,

@@ -557,26 +557,6 @@
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+57" />
-        <source>Case</source>
-        <translation>案件</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Account</source>
-        <translation>账户</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Database</source>
-        <translation>数据库</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Audit log</source>
-        <translation>审计日志</translation>
-    </message>
-    <message>
         <location line="+6" />
         <source>Succeeded</source>
         <translation>成功</translation>
@@ -7573,6 +7553,50 @@ Database: {database}</source>
     <message>
         <source>Source and purpose of {file} saved.</source>
         <translation>已保存“{file}”的来源和证明目的。</translation>
+    </message>
+    <message>
+        <source>Edit witness</source>
+        <translation>修改证人</translation>
+    </message>
+    <message>
+        <source>Open the chosen witness in the form to correct it (or double-click the row, or press Enter on it).</source>
+        <translation>在下方表单中打开所选证人以便修改（也可双击该行，或选中该行后按回车键）。</translation>
+    </message>
+    <message>
+        <source>New witness</source>
+        <translation>登记新证人</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <translation>取消修改</translation>
+    </message>
+    <message>
+        <source>Correcting witness {name} (no. {seq})</source>
+        <translation>修改证人{name}（第 {seq} 位）</translation>
+    </message>
+    <message>
+        <source>Witness {name} saved.</source>
+        <translation>证人{name}已保存。</translation>
+    </message>
+    <message>
+        <source>Someone removed this witness meanwhile. What you typed is still in the form: add it again if the witness is still wanted.</source>
+        <translation>该证人已被他人删除。您填写的内容仍在表单中：如仍需要该证人，请重新添加。</translation>
+    </message>
+    <message>
+        <source>witness {name}</source>
+        <translation>证人{name}</translation>
+    </message>
+    <message>
+        <source>the source and purpose of {file}</source>
+        <translation>“{file}”的证据来源和证明目的</translation>
+    </message>
+    <message>
+        <source>The form holds what you typed and did not save: save or add it, or cancel, before opening another witness.</source>
+        <translation>表单中有尚未保存的内容：请先保存或添加，或取消修改，再打开另一位证人。</translation>
     </message>
 </context>
 <context>

@@ -5,16 +5,20 @@ Entries newest first, read a page at a time: the table asks for more (``canFetch
 (``audit.list_entries(before_id=…)``), so entries written meanwhile never shift or repeat a page.
 Filters: user, action, date range, free text. "Verify integrity" recomputes the whole hash chain on
 the read lane and shows the service's verdict: intact with the count, or the first broken entry.
+
+Actions, object kinds and details show in Chinese (``services.audit_names`` names every action the
+code writes; the raw key is the action's tooltip). The list is read again whenever the screen is
+shown and after each integrity check, so the count beside it is the log's as it is now, not as it
+was when the screen was first opened.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.services import audit
+from mediation_desk.services import audit, audit_names
 from mediation_desk.services.audit import AuditFilter, AuditRow, ChainCheck
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
@@ -48,15 +52,9 @@ PAGE_SIZE = 200
 _OWN_COLUMNS = frozenset({"workstation", "result"})
 
 
-def detail_text(detail: dict[str, Any]) -> str:
-    parts = []
-    for key in sorted(detail):
-        if key in _OWN_COLUMNS:
-            continue
-        value = detail[key]
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        parts.append(f"{key}={shown}")
-    return "，".join(parts)
+def detail_text(detail: dict[str, Any], action: str = "") -> str:
+    """The details as Chinese field names with their values (``services.audit_names``)."""
+    return audit_names.detail_text(detail, action, skip=_OWN_COLUMNS)
 
 
 class AuditModel(RowsModel[AuditRow]):
@@ -110,14 +108,14 @@ class AuditModel(RowsModel[AuditRow]):
         if column == self.COL_RESULT:
             return self.result_text(row.result)
         if column == self.COL_DETAIL:
-            return detail_text(row.detail)
+            return detail_text(row.detail, row.action)
         return ""
 
     def tooltip(self, row: AuditRow, column: int) -> str | None:
         if column == self.COL_ACTION:
             return row.action
         if column == self.COL_DETAIL:
-            return json.dumps(row.detail, ensure_ascii=False, indent=1) if row.detail else None
+            return detail_text(row.detail, row.action).replace("；", "\n") or None
         return super().tooltip(row, column)
 
     def cell(self, row: AuditRow, column: int, role: int) -> Any:
@@ -126,13 +124,7 @@ class AuditModel(RowsModel[AuditRow]):
         return None
 
     def object_text(self, row: AuditRow) -> str:
-        names = {
-            "case": self.tr("Case"),
-            "user": self.tr("Account"),
-            "database": self.tr("Database"),
-            "audit_entry": self.tr("Audit log"),
-        }
-        name = names.get(row.entity, row.entity)
+        name = audit_names.entity_name(row.entity)
         return name if row.entity_id is None else f"{name} #{row.entity_id}"
 
     def result_text(self, result: str) -> str:
@@ -239,6 +231,17 @@ class AuditViewer(QWidget):
         self._load_choices()
         self.reload()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again (another section was in front meanwhile): read the log as it is now."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """The filter lists and the entries, read again with the filter as it is."""
+        self._load_choices()
+        self.reload()
+
     # ------------------------------------------------------------------ filters
 
     def _dates_toggled(self, on: bool) -> None:
@@ -266,12 +269,22 @@ class AuditViewer(QWidget):
         self._runner.run_read(work, on_success=self._show_choices, on_error=self._failed)
 
     def _show_choices(self, choices: tuple[list[str], list[str]]) -> None:
+        """The users and actions in the log; what was chosen stays chosen."""
         users, actions = choices
-        for name in users:
-            self.user_filter.addItem(name, name)
-        labelled = sorted(((audit.ACTION_LABELS.get(a, a), a) for a in actions), key=lambda pair: pair[0])
-        for label, action in labelled:
-            self.action_filter.addItem(label if label == action else f"{label}（{action}）", action)
+        for combo, items in ((self.user_filter, [(name, name) for name in users]),
+                             (self.action_filter,
+                              sorted(((audit_names.action_name(a), a) for a in actions), key=lambda pair: pair[0]))):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:  # the first item: all users / all actions
+                combo.removeItem(1)
+            for label, value in items:
+                combo.addItem(label, value)
+                if value != label:
+                    combo.setItemData(combo.count() - 1, value, Qt.ItemDataRole.ToolTipRole)
+            found = combo.findData(chosen) if chosen else 0
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
 
     # ------------------------------------------------------------------ loading
 
@@ -298,8 +311,11 @@ class AuditViewer(QWidget):
             return
         self.total, rows = result
         self.model.loading = False
-        self.model.has_more = len(rows) >= self._page_size
+        # "No more" while the rows go in: a view asking for the next page from inside the reset
+        # would insert rows before the reset has finished (the model tester's rule).
+        self.model.has_more = False
         self.model.set_rows(rows)
+        self.model.has_more = len(rows) >= self._page_size
         self._update_count()
 
     def _load_more(self) -> None:
@@ -320,8 +336,9 @@ class AuditViewer(QWidget):
         if generation != self._generation:
             return
         self.model.loading = False
-        self.model.has_more = len(rows) >= self._page_size
+        self.model.has_more = False  # as in _first_page: no nested fetch while these go in
         self.model.append_rows(rows)
+        self.model.has_more = len(rows) >= self._page_size
         self._update_count()
 
     def _update_count(self) -> None:
@@ -358,6 +375,8 @@ class AuditViewer(QWidget):
         self.verify_button.setEnabled(True)
         self.verify_label.setStyleSheet(OK_STYLE if check.intact else ERROR_STYLE)
         self.verify_label.setText(check.message)
+        # The check read the whole log as it is now: the list is read again, so its count agrees.
+        self.refresh()
 
     def _verify_failed(self, failure: TaskFailure) -> None:
         self.verify_button.setEnabled(True)

@@ -5,13 +5,19 @@ them) and what they can prove; each evidence attachment gets its source and what
 prove. Everything is read and written through ``services.evidence`` on the task runner; the
 service decides who may (a mediator of another team and the administrator are refused) and its
 messages appear under the field they name, with everything typed kept.
+
+A witness is corrected in the same form: double-click the row, press Enter on it or 修改; 保存
+sends the form with the version it was loaded with, and a save after someone else's opens the
+conflict dialog (their version beside the form's). An evidence's source and purpose are corrected
+the same way. A finished case, or a user who does no casework on it, sees the tab read-only with
+the reason above the table.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +36,17 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.changes import Changes
 from mediation_desk.services import evidence
-from mediation_desk.services.evidence import EvidencePage, WitnessInfo, WitnessInput
+from mediation_desk.services.errors import Conflict, NotFound
+from mediation_desk.services.evidence import EvidenceItem, EvidencePage, WitnessInfo, WitnessInput
+from mediation_desk.services.writers import LastWrite
+from mediation_desk.ui.common.conflict_dialog import (
+    ConflictDialog,
+    field_changes,
+    merge_fields,
+    open_conflict,
+    reapply,
+)
+from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
@@ -68,7 +84,7 @@ class WitnessesModel(RowsModel[WitnessInfo]):
 
 
 class WitnessesTab(QWidget):
-    """Case-view tab: the witnesses (add, remove) and the source and purpose of each evidence."""
+    """Case-view tab: the witnesses (add, correct, remove) and the source and purpose of each evidence."""
 
     changed = Signal()
     #: A page was read and shown.
@@ -82,9 +98,20 @@ class WitnessesTab(QWidget):
         self._case_id: int | None = None
         self._generation = 0
         self._page: EvidencePage | None = None
+        #: The witness the form is correcting (as loaded: its version goes with the save), or None: a new one.
+        self._editing: WitnessInfo | None = None
+        #: The evidence description the form was loaded with (its version goes with the save).
+        self._evidence_loaded: EvidenceItem | None = None
+        self._busy = False
+        #: The open conflict dialog (another desk saved the witness or evidence first), if any.
+        self.conflict_dialog: ConflictDialog | None = None
 
         self.load_error = error_label("witnessesLoadError")
         self.load_error.hide()
+        self.read_only_label = named(QLabel(), "witnessesReadOnly")
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.setStyleSheet(f"color: {FINAL_COLOUR};")
+        self.read_only_label.hide()
 
         # --- the witnesses
         self.model = WitnessesModel(self)
@@ -101,6 +128,13 @@ class WitnessesTab(QWidget):
         header.resizeSection(WitnessesModel.COL_ADDRESS, 280)
         header.setStretchLastSection(True)
         self.remove_button = named(QPushButton(self.tr("Remove witness")), "removeWitness")
+        self.edit_button = named(QPushButton(self.tr("Edit witness")), "editWitness")
+        self.edit_button.setToolTip(self.tr("Open the chosen witness in the form to correct it "
+                                            "(or double-click the row, or press Enter on it)."))
+        self.form_title = named(QLabel(self.tr("New witness")), "witnessFormTitle")
+        font = self.form_title.font()
+        font.setBold(True)
+        self.form_title.setFont(font)
 
         self.name_edit = named(QLineEdit(), "witnessName")
         self.name_edit.setMaxLength(evidence.MAX_NAME)
@@ -113,6 +147,8 @@ class WitnessesTab(QWidget):
         self.proves_edit.setTabChangesFocus(True)
         self.proves_edit.setFixedHeight(60)
         self.add_button = named(QPushButton(self.tr("Add witness")), "addWitness")
+        self.save_button = named(QPushButton(self.tr("Save")), "saveWitness")
+        self.cancel_edit_button = named(QPushButton(self.tr("Cancel editing")), "cancelWitnessEdit")
         self.witness_message = named(QLabel(), "witnessMessage")
         #: Where the service's message about a field shows: under that field.
         self.field_errors: dict[str, QLabel] = {
@@ -129,11 +165,15 @@ class WitnessesTab(QWidget):
             self.field_errors[field].hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.witness_message, 1)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.cancel_edit_button)
+        buttons.addWidget(self.save_button)
         buttons.addWidget(self.add_button)
         witness_box = QGroupBox(self.tr("Witnesses (printed in the court summary)"))
         witness_layout = QVBoxLayout(witness_box)
         witness_layout.addWidget(self.table, 1)
+        witness_layout.addWidget(self.form_title)
         witness_layout.addLayout(form)
         witness_layout.addLayout(buttons)
 
@@ -165,11 +205,18 @@ class WitnessesTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.load_error)
+        layout.addWidget(self.read_only_label)
         layout.addWidget(witness_box, 1)
         layout.addWidget(evidence_box)
 
         self.add_button.clicked.connect(self.add_witness)
         self.remove_button.clicked.connect(self.remove_witness)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.save_button.clicked.connect(self.save_witness)
+        self.cancel_edit_button.clicked.connect(self.cancel_edit)
+        # Enter on a row (``activated``) or a double-click opens it in the form.
+        self.table.activated.connect(self._row_opened)
+        self.table.doubleClicked.connect(self._row_opened)
         self.save_evidence_button.clicked.connect(self.save_evidence)
         self.evidence_combo.currentIndexChanged.connect(self._evidence_chosen)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_enabled())
@@ -190,6 +237,8 @@ class WitnessesTab(QWidget):
             for edit in (self.name_edit, self.address_edit, self.phone_edit, self.source_edit, self.purpose_edit):
                 edit.clear()
             self.proves_edit.clear()
+            self._editing = None
+            self._evidence_loaded = None
             self._clear_errors()
         self.reload()
 
@@ -240,11 +289,18 @@ class WitnessesTab(QWidget):
         self.evidence_combo.blockSignals(False)
         if evidence_id is None or found < 0:
             self._evidence_chosen()  # a newly chosen evidence shows what is on file; typing is kept otherwise
+        if self._editing is not None and not any(w.id == self._editing.id for w in page.witnesses):
+            # Removed meanwhile (here or at another desk): the form holds a new witness now.
+            self._editing = None
+            self._show_mode()
+        self.read_only_label.setText(page.read_only_reason)
+        self.read_only_label.setVisible(not page.may_write)
         self._update_enabled()
         self.loaded.emit()
 
     def _evidence_chosen(self, _index: int = -1) -> None:
         item = self._evidence_item()
+        self._evidence_loaded = item
         self.source_edit.setText(item.source if item else "")
         self.purpose_edit.setText(item.purpose if item else "")
         for label in self.evidence_errors.values():
@@ -259,13 +315,25 @@ class WitnessesTab(QWidget):
         return next((item for item in self._page.evidence if item.id == chosen), None)
 
     def _update_enabled(self) -> None:
-        ready = self._page is not None
-        self.add_button.setEnabled(ready)
-        self.remove_button.setEnabled(ready and self.model.row_at(self.table.currentIndex().row()) is not None)
-        has_evidence = ready and self.evidence_combo.count() > 0
-        for widget in (self.evidence_combo, self.source_edit, self.purpose_edit, self.save_evidence_button):
-            widget.setEnabled(has_evidence)
-        if ready and not has_evidence:
+        page = self._page
+        ready = page is not None and page.may_write and not self._busy
+        editing = self._editing is not None
+        chosen = self.model.row_at(self.table.currentIndex().row()) is not None
+        self.add_button.setEnabled(ready and not editing)
+        self.add_button.setVisible(not editing)
+        self.save_button.setEnabled(ready and editing)
+        self.save_button.setVisible(editing)
+        self.cancel_edit_button.setVisible(editing)
+        self.edit_button.setEnabled(ready and chosen)
+        self.remove_button.setEnabled(ready and chosen and not editing)
+        for widget in (self.name_edit, self.address_edit, self.phone_edit, self.named_by_combo):
+            widget.setEnabled(page is not None and page.may_write)
+        self.proves_edit.setReadOnly(page is None or not page.may_write)
+        has_evidence = page is not None and self.evidence_combo.count() > 0
+        self.evidence_combo.setEnabled(has_evidence)
+        for evidence_widget in (self.source_edit, self.purpose_edit, self.save_evidence_button):
+            evidence_widget.setEnabled(has_evidence and ready)
+        if page is not None and not has_evidence:
             self.evidence_message.setText(self.tr("No evidence yet: scan it in with the kind "
                                                   "\"evidence material\"."))
 
@@ -314,6 +382,192 @@ class WitnessesTab(QWidget):
         self._runner.run_write(work, on_success=done,
                                on_error=lambda f: self._refused(f, self.field_errors, self.witness_message))
 
+    # ------------------------------------------------------------------ correcting a witness
+
+    def _row_opened(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.edit_current()
+
+    def edit_current(self) -> None:
+        """Open the chosen witness in the form (its version goes with the save)."""
+        row = self.model.row_at(self.table.currentIndex().row())
+        page = self._page
+        if row is None or page is None or not page.may_write or self._busy:
+            return
+        if self._editing is not None and self._editing.id == row.id:
+            self.name_edit.setFocus()
+            return
+        if self._form_dirty():
+            # Nothing typed is lost: the form keeps it until it is saved, added or cancelled.
+            self._clear_errors()
+            self.witness_message.setStyleSheet(self.field_errors["name"].styleSheet())
+            self.witness_message.setText(self.tr(
+                "The form holds what you typed and did not save: save or add it, or cancel, before opening "
+                "another witness."))
+            return
+        self._clear_errors()
+        self._fill(row)
+        self._editing = row
+        self._show_mode()
+        self._update_enabled()
+        self.name_edit.setFocus()
+        self.name_edit.selectAll()
+
+    def cancel_edit(self) -> None:
+        """Back to a new witness: the form is emptied, nothing is saved."""
+        self._editing = None
+        for edit in (self.name_edit, self.address_edit, self.phone_edit):
+            edit.clear()
+        self.proves_edit.clear()
+        self._clear_errors()
+        self._show_mode()
+        self._update_enabled()
+
+    def _fill(self, row: WitnessInfo | WitnessInput) -> None:
+        self.name_edit.setText(row.name)
+        self.address_edit.setText(row.address)
+        self.phone_edit.setText(row.phone)
+        self.proves_edit.setPlainText(row.proves)
+        found = self.named_by_combo.findData(row.party_id) if row.party_id is not None else -1
+        self.named_by_combo.setCurrentIndex(found if found >= 0 else self.named_by_combo.count() - 1)
+
+    def _form_dirty(self) -> bool:
+        """Whether the form holds typing not saved: a correction that differs from the witness
+        loaded, or anything typed for a new one."""
+        data = self._form_data()
+        if self._editing is not None:
+            loaded = self._editing
+            return (data.name.strip(), data.address.strip(), data.phone.strip(), data.proves.strip(),
+                    data.party_id) != (loaded.name, loaded.address, loaded.phone, loaded.proves.strip(),
+                                       loaded.party_id)
+        return any(text.strip() for text in (data.name, data.address, data.phone, data.proves))
+
+    def _show_mode(self) -> None:
+        editing = self._editing
+        self.form_title.setText(self.tr("Correcting witness {name} (no. {seq})").format(
+            name=editing.name, seq=editing.seq) if editing is not None else self.tr("New witness"))
+
+    def _form_data(self) -> WitnessInput:
+        return WitnessInput(name=self.name_edit.text(), address=self.address_edit.text(),
+                            phone=self.phone_edit.text(), proves=self.proves_edit.toPlainText(),
+                            party_id=self.named_by_combo.currentData())
+
+    def save_witness(self) -> None:
+        """Save the correction with the version the form was loaded with."""
+        base, case_id, actor = self._editing, self._case_id, self._actor
+        if base is None or case_id is None or self._busy:
+            return
+        data = self._form_data()
+        self._clear_errors()
+
+        def work(session: Session) -> WitnessInfo:
+            return evidence.edit_witness(session, actor, base.id, data, expected_version=base.version,
+                                         case_id=case_id)
+
+        def done(info: WitnessInfo) -> None:
+            self._busy = False
+            self._editing = None
+            for edit in (self.name_edit, self.address_edit, self.phone_edit):
+                edit.clear()
+            self.proves_edit.clear()
+            self._show_mode()
+            self._update_enabled()
+            self.witness_message.setStyleSheet("")
+            self.witness_message.setText(self.tr("Witness {name} saved.").format(name=info.name))
+            self.changed.emit()
+
+        def failed(failure: TaskFailure) -> None:
+            self._busy = False
+            self._refused(failure, self.field_errors, self.witness_message)
+            self._update_enabled()
+            if isinstance(failure.error, Conflict) and self._editing is base:
+                self._witness_conflict(base, data)
+
+        self._busy = True
+        self._update_enabled()
+        self._runner.run_write(work, on_success=done, on_error=failed)
+
+    def _witness_labels(self) -> dict[str, str]:
+        return {"name": self.tr("Name"), "address": self.tr("Address"), "phone": self.tr("Phone"),
+                "party_id": self.tr("Named by"), "proves": self.tr("Can prove")}
+
+    def _named(self, values: dict[str, Any], page: EvidencePage) -> dict[str, Any]:
+        """``values`` with the party's name for its id (what the dialog shows)."""
+        names = {p.id: p.name for p in page.parties}
+        party = values.get("party_id")
+        return {**values, "party_id": names.get(party, "") if party is not None
+                else self.tr("Found by the mediators")}
+
+    def _witness_conflict(self, base: WitnessInfo, data: WitnessInput) -> None:
+        """Someone corrected (or removed) this witness first: read theirs and who saved it, then
+        show both in the conflict dialog — merge, reload, or re-apply mine on top of theirs."""
+        case_id, actor = base.case_id, self._actor
+
+        def work(session: Session) -> tuple[EvidencePage, LastWrite | None]:
+            page = evidence.evidence_page(session, actor, case_id)
+            try:
+                writer: LastWrite | None = evidence.witness_last_write(session, base.id)
+            except NotFound:
+                writer = None
+            return page, writer
+
+        def show(result: tuple[EvidencePage, LastWrite | None]) -> None:
+            page, writer = result
+            fresh = next((w for w in page.witnesses if w.id == base.id), None)
+            if page.case_id != self._case_id or self._editing is not base:
+                return  # the user moved on: the message under the form stays
+            if fresh is None:
+                # Removed meanwhile: what was typed stays in the form, to add again if wanted.
+                self._editing = None
+                self._show_mode()
+                self._update_enabled()
+                self.witness_message.setText(self.tr(
+                    "Someone removed this witness meanwhile. What you typed is still in the form: add it "
+                    "again if the witness is still wanted."))
+                return
+            mine = {"name": data.name, "address": data.address, "phone": data.phone, "party_id": data.party_id,
+                    "proves": data.proves}
+            theirs = fresh.values()
+            who, at = (writer.who, writer.at) if writer is not None else ("", None)
+
+            def put(values: dict[str, Any]) -> None:
+                self._fill(WitnessInput(name=str(values["name"]), address=str(values["address"]),
+                                        phone=str(values["phone"]), proves=str(values["proves"]),
+                                        party_id=values["party_id"]))
+
+            def chosen(choice: int) -> None:
+                self.conflict_dialog = None
+                if self._editing is not base:
+                    return
+                if choice == ConflictDialog.RELOAD:
+                    self._editing = fresh
+                    put(theirs)
+                    self._clear_errors()
+                elif choice == ConflictDialog.REAPPLY:
+                    self._editing = fresh  # saved on top of their version
+                    put(reapply(base.values(), theirs, mine))
+                    self.save_witness()
+                elif choice == ConflictDialog.MERGE:
+                    both = merge_fields(base.values(), theirs, mine, texts=("proves",), who=who, at=at)
+                    self._editing = fresh  # the next save goes on top of their version
+                    put(both.values)
+                    self._clear_errors()
+                self._show_mode()
+                self._update_enabled()
+
+            self.conflict_dialog = open_conflict(
+                self, self.tr("witness {name}").format(name=base.name),
+                field_changes(self._witness_labels(), self._named(base.values(), page), self._named(theirs, page),
+                              self._named(mine, page)),
+                chosen, can_reapply=page.may_write, can_merge=page.may_write, who=who, at=at)
+
+        self._runner.run_read(work, on_success=show, on_error=self._conflict_read_failed)
+
+    def _conflict_read_failed(self, failure: TaskFailure) -> None:
+        self.load_error.setText(failure.message)
+        self.load_error.show()
+
     def remove_witness(self) -> None:
         row = self.model.row_at(self.table.currentIndex().row())
         actor = self._actor
@@ -322,7 +576,7 @@ class WitnessesTab(QWidget):
         self._clear_errors()
 
         def work(session: Session) -> None:
-            evidence.remove_witness(session, actor, row.id)
+            evidence.remove_witness(session, actor, row.id, case_id=row.case_id)
 
         def done(_: None) -> None:
             self.witness_message.setStyleSheet("")
@@ -333,23 +587,75 @@ class WitnessesTab(QWidget):
                                on_error=lambda f: self._refused(f, self.field_errors, self.witness_message))
 
     def save_evidence(self) -> None:
-        item = self._evidence_item()
+        """Save the source and purpose with the description's version the form was loaded with."""
+        item = self._evidence_loaded
         case_id, actor = self._case_id, self._actor
-        if item is None or case_id is None:
+        if item is None or case_id is None or item.id != self.evidence_combo.currentData():
             return
         source, purpose = self.source_edit.text(), self.purpose_edit.text()
         self._clear_errors()
 
-        def work(session: Session) -> None:
-            evidence.describe_evidence(session, actor, item.id, source=source, purpose=purpose, case_id=case_id)
+        def work(session: Session) -> int:
+            return evidence.describe_evidence(session, actor, item.id, source=source, purpose=purpose,
+                                              case_id=case_id, expected_version=item.version)
 
-        def done(_: None) -> None:
+        def done(version: int) -> None:
+            if self._evidence_loaded is item:
+                self._evidence_loaded = EvidenceItem(item.id, item.filename, " ".join(source.split()),
+                                                     purpose.strip(), version)
             self.evidence_message.setStyleSheet("")
             self.evidence_message.setText(self.tr("Source and purpose of {file} saved.").format(file=item.filename))
             self.changed.emit()
 
-        self._runner.run_write(work, on_success=done,
-                               on_error=lambda f: self._refused(f, self.evidence_errors, self.evidence_message))
+        def failed(failure: TaskFailure) -> None:
+            self._refused(failure, self.evidence_errors, self.evidence_message)
+            if isinstance(failure.error, Conflict) and self._evidence_loaded is item:
+                self._evidence_conflict(item, {"source": source, "purpose": purpose})
+
+        self._runner.run_write(work, on_success=done, on_error=failed)
+
+    def _evidence_conflict(self, base: EvidenceItem, mine: dict[str, Any]) -> None:
+        """Someone described this evidence first: theirs beside the form's, in the conflict dialog."""
+        case_id, actor = self._case_id, self._actor
+        if case_id is None:
+            return
+
+        def work(session: Session) -> EvidencePage:
+            return evidence.evidence_page(session, actor, case_id)
+
+        def show(page: EvidencePage) -> None:
+            fresh = next((e for e in page.evidence if e.id == base.id), None)
+            if fresh is None or page.case_id != self._case_id or self._evidence_loaded is not base:
+                return
+            before = {"source": base.source, "purpose": base.purpose}
+            theirs = {"source": fresh.source, "purpose": fresh.purpose}
+            labels = {"source": self.tr("Source"), "purpose": self.tr("Offered to prove")}
+
+            def put(values: dict[str, Any]) -> None:
+                self._evidence_loaded = fresh  # the next save goes on top of their version
+                self.source_edit.setText(str(values["source"]))
+                self.purpose_edit.setText(str(values["purpose"]))
+
+            def chosen(choice: int) -> None:
+                self.conflict_dialog = None
+                if self._evidence_loaded is not base:
+                    return
+                if choice == ConflictDialog.RELOAD:
+                    put(theirs)
+                    self._clear_errors()
+                elif choice == ConflictDialog.REAPPLY:
+                    put(reapply(before, theirs, mine))
+                    self.save_evidence()
+                elif choice == ConflictDialog.MERGE:
+                    put(merge_fields(before, theirs, mine, texts=("source", "purpose")).values)
+                    self._clear_errors()
+
+            self.conflict_dialog = open_conflict(
+                self, self.tr("the source and purpose of {file}").format(file=base.filename),
+                field_changes(labels, before, theirs, mine), chosen, can_reapply=page.may_write,
+                can_merge=page.may_write)
+
+        self._runner.run_read(work, on_success=show, on_error=self._conflict_read_failed)
 
 
 __all__ = ["WitnessesModel", "WitnessesTab"]
