@@ -9,8 +9,8 @@ after someone else's correction is a conflict instead of an overwrite.
 * ``attachment.evidence_version``: how many times the evidence's source and purpose were saved
   (0 for never; existing descriptions count as one save).
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-05 06:00:00
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0018'
-down_revision: str | None = '0017'
+revision: str = '0019'
+down_revision: str | None = '0018'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
