@@ -195,11 +195,21 @@ def _party_slots(parties: list[PartyView], styles: FormStyles, on: date | None, 
         head = ["当事人", "签名", "指印或盖章"]
         person_h, organisation_h = 20 * mm, 28 * mm
     else:
-        widths = [slot_w * 0.46, slot_w * 0.54]
-        head = ["当事人", "签名、指印或盖章"]
+        widths = [slot_w * 0.5, slot_w * 0.5]
+        head = ["当事人", "签名"]
         person_h, organisation_h = 15 * mm, 22 * mm
     per_slot = len(widths)
     signers = _signers(parties, on)
+    padding = 7.0  # a ruled cell's top and bottom padding
+
+    def box(hint_text: str, width: float, tall: float) -> Any:
+        """A box to sign in, ``tall`` high, its hint at the foot."""
+        if not hint_text:
+            return Spacer(0, tall - padding)
+        para = base.paragraph(hint_text, hint)
+        _w, used = para.wrap(width - 8, tall)
+        return [Spacer(0, max(tall - padding - used, 0)), para]
+
     rows: list[list[Any]] = [[label_cell(text, styles) for _ in range(per_row) for text in head]]
     for start in range(0, len(signers), per_row):
         chunk = signers[start:start + per_row]
@@ -207,14 +217,12 @@ def _party_slots(parties: list[PartyView], styles: FormStyles, on: date | None, 
         row: list[Any] = []
         for name, organisation in chunk:
             if per_row == 2:
-                sign = "法定代表人（负责人）或委托代理人签名" if organisation else ""
-                mark = "（单位盖章）" if organisation else "（按指印）"
                 row += [base.paragraph(name, name_style),
-                        [Spacer(0, tall - 12 * mm), base.paragraph(sign, hint)] if sign else Spacer(0, tall - 7),
-                        [Spacer(0, tall - 12 * mm), base.paragraph(mark, hint)]]
+                        box("法定代表人（负责人）或委托代理人签名" if organisation else "", widths[1], tall),
+                        box("（单位盖章）" if organisation else "（按指印）", widths[2], tall)]
             else:
-                mark = ("（法定代表人或委托代理人签名，单位盖章）" if organisation else "（签名并按指印）")
-                row += [base.paragraph(name, name_style), [Spacer(0, tall - 12 * mm), base.paragraph(mark, hint)]]
+                row += [base.paragraph(name, name_style),
+                        box("（单位盖章、代表人签名）" if organisation else "（按指印）", widths[1], tall)]
         row += [""] * (per_slot * per_row - len(row))
         rows.append(row)
     return ruled_table(rows, widths * per_row, repeat_rows=1,
