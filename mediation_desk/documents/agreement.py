@@ -42,6 +42,7 @@ from .forms import (
     numbered,
     ordered_parties,
     paragraphs,
+    party_chunks,
     render_form,
     ruled_table,
     plain_table,
@@ -348,11 +349,12 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
         f"争议事项：{agreement.disputed_matters.strip() or '（未填写）'}",
         f"{'双方' if len(parties) == 2 else '各方'}责任：{agreement.responsibilities.strip() or '（未填写）'}",
     ])
-    # A row per party (a table row cannot break across pages: one cell of a dozen parties would
-    # be taller than a page).
+    # Up to four parties to a cell: a table row cannot break across pages, and one cell of a
+    # dozen parties would be taller than a page.
     rows: list[list[Any]] = [[label_cell("当事人", styles) if index == 0 else "",
-                              cell(describe_party(p, on), styles, max_chars=600, max_lines=8), "", ""]
-                             for index, p in enumerate(parties)] or [[label_cell("当事人", styles), "", "", ""]]
+                              cell("\n".join(describe_party(p, on) for p in chunk), styles, max_chars=2400,
+                                   max_lines=32), "", ""]
+                             for index, chunk in enumerate(party_chunks(parties))]
     rows.append([label_cell("纠纷简要情况", styles), cell(facts, styles, max_chars=2400, max_lines=40), "", ""])
     for index, term in enumerate(agreement.terms):
         label = label_cell("协议内容", styles) if index == 0 else ""
@@ -372,7 +374,7 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
               style=styles.small)],
     ]
     terms = len(agreement.terms)
-    people = max(len(parties), 1)
+    people = len(party_chunks(parties))
     first_term = people + 1
     first_performance = first_term + terms
     commands: list[tuple[Any, ...]] = [("SPAN", (1, i), (3, i)) for i in range(0, first_performance + terms)]

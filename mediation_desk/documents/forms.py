@@ -191,6 +191,16 @@ def cn_count(number: int) -> str:
     return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[units] if units else "")
 
 
+#: How many parties one cell of a form's table lists (a table row cannot break across pages).
+PARTIES_PER_CELL = 4
+
+
+def party_chunks(parties: Sequence[PartyView]) -> list[list[PartyView]]:
+    """``parties`` in runs of :data:`PARTIES_PER_CELL`, one table row each; one empty run for
+    none (the row is still printed)."""
+    return [list(parties[i:i + PARTIES_PER_CELL]) for i in range(0, len(parties), PARTIES_PER_CELL)] or [[]]
+
+
 def ordered_parties(detail: CaseDetail) -> list[PartyView]:
     """Applicants, then respondents, then third parties; registration order within a role."""
     order = list(PartyRole)
@@ -359,9 +369,10 @@ def signature_block(groups: Sequence[tuple[str, Sequence[str]]], styles: FormSty
     many = max((len(names) for _label, names in groups), default=0) > SIGNERS_BESIDE_LABEL_UP_TO
     above3 = _signature_rows(groups, styles, width, slot=slot, gap=gap, label_above=3)
     above4 = _signature_rows(groups, styles, width, slot=slot, gap=gap, label_above=4, padding=6 * mm)
+    above5 = _signature_rows(groups, styles, width, slot=slot, gap=3 * mm, label_above=5, padding=5 * mm)
     if many:
-        return layout.signature_choices(above3, above4)
-    return layout.signature_choices(_signature_rows(groups, styles, width, slot=slot, gap=gap), above3, above4)
+        return layout.signature_choices(above3, above4, above5)
+    return layout.signature_choices(_signature_rows(groups, styles, width, slot=slot, gap=gap), above3, above4, above5)
 
 
 def _signature_rows(groups: Sequence[tuple[str, Sequence[str]]], styles: FormStyles, width: float, *,

@@ -457,12 +457,20 @@ def keep_signatures(story: Sequence[Flowable], frame: tuple[float, float] | None
         return kept, [group.unit(width) <= height for group in kept if isinstance(group, KeepWithText)]
 
     densest_story, densest = kept_at(levels - 1)
+    widest_story = _keep(_at_level(story, 0))
+    if any(group.unit(width) > height and group.unit(width) != widest.unit(width)
+           for group, widest in zip(_groups(densest_story), _groups(widest_story), strict=False)):
+        return densest_story  # too tall even at its densest: the fewer pages of signatures the better
     for level in range(levels - 1):
         kept, fits = kept_at(level)
         # A block too tall at every level is no reason to print the others denser.
         if len(fits) == len(densest) and all(fit or not could for fit, could in zip(fits, densest, strict=True)):
             return kept
     return densest_story
+
+
+def _groups(kept: Sequence[Flowable]) -> list[KeepWithText]:
+    return [group for group in kept if isinstance(group, KeepWithText)]
 
 
 def _keep(story: Sequence[Flowable]) -> list[Flowable]:
