@@ -524,6 +524,8 @@ class Checked:
     kind: str
     pages: int
     findings: tuple[Finding, ...]
+    #: How many parties the case has.
+    parties: int = 0
 
 
 def _check_cases(url: str, case_ids: Sequence[int], today: date, dossier_too: bool) -> list[Checked]:
@@ -534,7 +536,7 @@ def _check_cases(url: str, case_ids: Sequence[int], today: date, dossier_too: bo
     try:
         with db.read() as session:
             return [Checked(str(document), document.kind, len(PdfReader(io.BytesIO(document.pdf)).pages),
-                            tuple(findings))
+                            tuple(findings), len(document.names))
                     for document, findings in sweep(session, Actor.system("composition"), case_ids, today=today,
                                                     dossier_too=dossier_too)]
     finally:

@@ -43,9 +43,9 @@ from .forms import (
     ordered_parties,
     paragraphs,
     party_chunks,
+    plain_table,
     render_form,
     ruled_table,
-    plain_table,
     seal_block,
     section,
     title,
@@ -270,7 +270,8 @@ def _officials_compact(mediators: str, recorder: str, committee: str, day: date 
     left_w = _W * 0.52
     label_w = 24 * mm
     rows: list[list[Any]] = [
-        [label_cell("人民调解员\n（签名）", styles), cell(mediators, styles, max_chars=100, style=hint) if mediators else ""],
+        [label_cell("人民调解员\n（签名）", styles),
+         cell(mediators, styles, max_chars=100, style=hint) if mediators else ""],
         [label_cell("记录人\n（签名）", styles), cell(recorder, styles, max_chars=40, style=hint) if recorder else ""],
     ]
     boxes = ruled_table(rows, [label_w, left_w - label_w], heights=[14 * mm, 14 * mm],

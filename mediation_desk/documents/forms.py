@@ -503,7 +503,8 @@ def render_form(story: Sequence[Flowable], info: FormInfo, *, page: base.PageSet
     )
     fixed = FormInfo(info.kind, info.document_id, info.title, case_number, info.issuer, info.created, info.subject)
     # A signature or seal block never goes to a page of its own (layout.keep_signatures).
-    return base.build_pdf(layout.keep_signatures(story, (page.frame_width, page.frame_height)), pdf_info, page=page, page_numbers=True,
+    kept = layout.keep_signatures(story, (page.frame_width, page.frame_height))
+    return base.build_pdf(kept, pdf_info, page=page, page_numbers=True,
                           decorate=_page_code_decoration(fixed, page))
 
 
