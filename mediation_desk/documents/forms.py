@@ -442,6 +442,8 @@ def _signature_rows(groups: Sequence[tuple[str, Sequence[str]]], styles: FormSty
             line_row.append("")
             name_row.append("")
             commands.append(("TOPPADDING", (0, len(rows)), (-1, len(rows)), padding))
+            if label_above:  # narrower slots: a long name takes two lines, clear of the rule
+                commands.append(("TOPPADDING", (0, len(rows) + 1), (-1, len(rows) + 1), 2))
             rows += [line_row, name_row]
             start += room
     return plain_table(rows, widths, extra=commands)

@@ -13,6 +13,10 @@ seal blocks kept with the text they authenticate, label columns wide enough for 
   ``forms.render_form`` on every form's story) keeps each marked block on one page with the last
   lines of the text before it (:class:`KeepWithText`). A page never holds only a signature,
   seal or date block, and the block stays on the page of the text where there is room.
+  A block that may grow taller than a page (many parties, companies, minors with guardians)
+  offers denser forms of its parts (:func:`signature_choices`: several signers to a row, the
+  mediators' boxes beside the seal); the first level at which it fits a page with its text is
+  printed, so ordinary documents keep their look and crowded ones still end on a page of text.
 * :func:`label_width` — the width a label column needs so its labels never wrap.
 """
 
