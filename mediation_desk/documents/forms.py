@@ -369,7 +369,7 @@ def signature_block(groups: Sequence[tuple[str, Sequence[str]]], styles: FormSty
     many = max((len(names) for _label, names in groups), default=0) > SIGNERS_BESIDE_LABEL_UP_TO
     above3 = _signature_rows(groups, styles, width, slot=slot, gap=gap, label_above=3)
     above4 = _signature_rows(groups, styles, width, slot=slot, gap=gap, label_above=4, padding=6 * mm)
-    above5 = _signature_rows(groups, styles, width, slot=slot, gap=3 * mm, label_above=5, padding=5 * mm)
+    above5 = _signature_rows(groups, styles, width, slot=slot, gap=3 * mm, label_above=5, padding=4.5 * mm)
     if many:
         return layout.signature_choices(above3, above4, above5)
     return layout.signature_choices(_signature_rows(groups, styles, width, slot=slot, gap=gap), above3, above4, above5)
@@ -443,7 +443,7 @@ def _signature_rows(groups: Sequence[tuple[str, Sequence[str]]], styles: FormSty
             name_row.append("")
             commands.append(("TOPPADDING", (0, len(rows)), (-1, len(rows)), padding))
             if label_above:  # narrower slots: a long name takes two lines, clear of the rule
-                commands.append(("TOPPADDING", (0, len(rows) + 1), (-1, len(rows) + 1), 2))
+                commands.append(("TOPPADDING", (0, len(rows) + 1), (-1, len(rows) + 1), 1.5))
             rows += [line_row, name_row]
             start += room
     return plain_table(rows, widths, extra=commands)
