@@ -192,8 +192,8 @@ def _party_slots(parties: list[PartyView], styles: FormStyles, on: date | None, 
                                 leading=round(styles.small.fontSize * 1.4, 1))
     slot_w = _W / per_row
     if per_row == 2:
-        widths = [slot_w * 0.44, slot_w * 0.33, slot_w * 0.23]
-        head = ["当事人", "签名", "指印或盖章"]
+        widths = [slot_w * 0.42, slot_w * 0.33, slot_w * 0.25]
+        head = ["当事人", "签名", "指印\n或盖章"]  # broken where it reads, not mid-word
         person_h, organisation_h = 20 * mm, 28 * mm
     else:
         widths = [slot_w * 0.5, slot_w * 0.5]
@@ -220,7 +220,7 @@ def _party_slots(parties: list[PartyView], styles: FormStyles, on: date | None, 
             if per_row == 2:
                 row += [base.paragraph(name, name_style),
                         box("法定代表人（负责人）或委托代理人签名" if organisation else "", widths[1], tall),
-                        box("（单位盖章）" if organisation else "（按指印）", widths[2], tall)]
+                        box("（盖章）" if organisation else "（按指印）", widths[2], tall)]
             else:
                 row += [base.paragraph(name, name_style),
                         box("（单位盖章、代表人签名）" if organisation else "（按指印）", widths[1], tall)]
