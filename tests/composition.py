@@ -171,14 +171,46 @@ _SIGNERS = ("人民调解员", "调解员", "记录人", "登记人", "调查人
             "被申请人", "第三人", "参加人", "法定代表人", "委托代理人", "立卷人", "检查人", "承办调解员")
 
 
+#: The hints printed in the boxes and under the rules where people sign and seal.
+SIGN_HINTS = ("法定代表人（负责人）或委托代理人签名", "（单位盖章、代表人签名）", "（签名并按指印）", "（按指印）",
+              "（单位盖章）", "指印或盖章",
+              "签名、指印或盖章", "当事人确认（签名或按指印）", "当事人签名（盖章或按指印）", "登记人（签名）",
+              "人民调解员（签名）", "记录人（签名）")
+
+
 def _compact(text: str) -> str:
     return "".join(text.split())
 
 
-def is_signature_line(text: str) -> bool:
-    """Whether a line belongs to a signature, seal or date block (and says nothing else)."""
+def signer_phrases(parties: Sequence[Any], issuer: Any = None) -> tuple[str, ...]:
+    """What a signature block prints of the people who sign in it, whole: each party with its
+    role, a minor's guardian line in each form the forms print it, an organisation's
+    representative, the committee and the center under their seals. A line of a signature block
+    is a piece of one of these (a long name breaks over the lines of its box)."""
+    phrases: list[str] = list(SIGN_HINTS)
+    for party in parties:
+        role = getattr(getattr(party, "role", None), "label", "")
+        name = _compact(party.name)
+        phrases += [name, f"{role}：{name}"]
+        agent = _compact(getattr(party, "agent_name", ""))
+        if agent:
+            phrases += [f"{name}的法定代理人：{agent}", f"{name}的法定代理人{agent}（签名）", f"委托代理人：{agent}"]
+        representative = _compact(getattr(party, "legal_representative", ""))
+        if representative:
+            phrases.append(f"法定代表人：{representative}")
+    if issuer is not None:
+        for name in (issuer.committee, issuer.center_name):
+            phrases += [f"{_compact(name)}（盖章）"]
+    return tuple(phrase for phrase in phrases if phrase)
+
+
+def is_signature_line(text: str, signers: Sequence[str] = ()) -> bool:
+    """Whether a line belongs to a signature, seal or date block (and says nothing else).
+    ``signers`` are :func:`signer_phrases`: a line that is a piece of one is a signature line."""
     compact = _compact(text)
     if not compact:
+        return True
+    if len(compact) >= 1 and any(compact in phrase for phrase in signers):
         return True
     if "。" in compact or "，" in compact or "；" in compact:
         return False  # a sentence, even one that speaks of signing
@@ -211,13 +243,14 @@ FORMULAS = tuple(re.compile(pattern) for pattern in (
     r"以上(记录|事实|告知内容)[^。]*。", r"本协议一式[^。]*。", r"本协议经各方当事人签名[^。]*。",
     r"调解协议具有法律约束力[^。]*。", r"双方当事人可以自本协议生效之日起[^。]*。",
     r"在后续诉讼中[^。]*。", r"当事人为达成调解协议作出妥协[^。]*。", r"此致", r"(?m)[^\n。，]{2,30}人民法院$",
-    r"当事人签收",
+    r"当事人签收", r"口头调解协议自各方当事人达成协议之日起生效[^。]*。", r"备注",
 ))
 
 
-def signature_only_pages(pages: list[list[Line]]) -> list[Finding]:
-    """Pages whose text is nothing but signature, seal and date lines and the set sentences
-    that go with them (:data:`FORMULAS`)."""
+def signature_only_pages(pages: list[list[Line]], signers: Sequence[str] = ()) -> list[Finding]:
+    """Pages whose text is nothing but signature, seal and date lines (rows of a signature grid
+    included: the lines of :func:`signer_phrases`) and the set sentences that go with them
+    (:data:`FORMULAS`)."""
     found = []
     for number, lines in enumerate(pages, start=1):
         body = _body(lines)
@@ -225,7 +258,7 @@ def signature_only_pages(pages: list[list[Line]]) -> list[Finding]:
             continue
         if not any(any(word in line.text for word in _SIGN_WORDS) or _DATE_LINE.match(line.text) for line in body):
             continue
-        text = [line for line in body if not is_signature_line(line.text)]
+        text = [line for line in body if not is_signature_line(line.text, signers)]
         # A paragraph's lines joined, each paragraph on a line of its own (its first line is
         # indented), so a set sentence is found whole and does not reach into the text above.
         left = min((line.x0 for line in text), default=0.0)
@@ -380,9 +413,9 @@ def broken_names(pages: list[list[Line]], names: Sequence[str]) -> list[Finding]
 RULES = ("signature-only", "line-start", "line-end", "label-broken", "placeholder", "date-order", "name-broken")
 
 
-def check_pdf(pdf: bytes, kind: str, names: Sequence[str] = ()) -> list[Finding]:
+def check_pdf(pdf: bytes, kind: str, names: Sequence[str] = (), signers: Sequence[str] = ()) -> list[Finding]:
     pages = page_lines(pdf)
-    found = [*signature_only_pages(pages), *kinsoku(pages), *broken_labels(pages), *placeholders(pages),
+    found = [*signature_only_pages(pages, signers), *kinsoku(pages), *broken_labels(pages), *placeholders(pages),
              *date_order(pages, kind)]
     if kind == "dossier":
         found += broken_names(pages, [name for name in names if len(name) > 1])
@@ -400,6 +433,8 @@ class Document:
     label: str
     pdf: bytes
     names: tuple[str, ...] = ()
+    #: :func:`signer_phrases` of the case.
+    signers: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.case_number} [{self.state}] {self.label}"
@@ -420,7 +455,8 @@ def case_documents(session: Session, actor: Any, case_id: int, *, today: date,
     the = dossier.issuer(session)
 
     def doc(kind: str, label: str, pdf: bytes) -> Document:
-        return Document(detail.number, state, kind, label, pdf, tuple(p.name for p in detail.parties))
+        return Document(detail.number, state, kind, label, pdf, tuple(p.name for p in detail.parties),
+                        signer_phrases(detail.parties, the))
 
     for kind in dossier.DOCUMENT_KINDS:
         if kind == "dossier" or (kinds is not None and kind not in kinds):
@@ -477,7 +513,7 @@ def sweep(session: Session, actor: Any, case_ids: Sequence[int], *, today: date,
           dossier_too: bool = True) -> Iterator[tuple[Document, list[Finding]]]:
     for case_id in case_ids:
         for document in case_documents(session, actor, case_id, today=today, dossier_too=dossier_too):
-            yield document, check_pdf(document.pdf, document.kind, document.names)
+            yield document, check_pdf(document.pdf, document.kind, document.names, document.signers)
 
 
 @dataclass(frozen=True)
@@ -488,6 +524,8 @@ class Checked:
     kind: str
     pages: int
     findings: tuple[Finding, ...]
+    #: How many parties the case has.
+    parties: int = 0
 
 
 def _check_cases(url: str, case_ids: Sequence[int], today: date, dossier_too: bool) -> list[Checked]:
@@ -498,7 +536,7 @@ def _check_cases(url: str, case_ids: Sequence[int], today: date, dossier_too: bo
     try:
         with db.read() as session:
             return [Checked(str(document), document.kind, len(PdfReader(io.BytesIO(document.pdf)).pages),
-                            tuple(findings))
+                            tuple(findings), len(document.names))
                     for document, findings in sweep(session, Actor.system("composition"), case_ids, today=today,
                                                     dossier_too=dossier_too)]
     finally:

@@ -20,8 +20,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer, Table
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from mediation_desk import demo
 from mediation_desk.db import Database
@@ -40,6 +41,7 @@ from mediation_desk.models import (
     PartyRole,
     UndisputedFacts,
 )
+from mediation_desk.readmodels.cases import PartyView
 from mediation_desk.readmodels.center import Issuer
 
 from . import composition
@@ -66,10 +68,79 @@ class Printed:
         return {c.kind for c in self.checked}
 
 
+#: Many parties: the signature blocks of every kind of document taller than a page's room.
+CROWDS = (6, 8, 12)
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+
+
+def _crowd(session: Session, case_id: int, count: int, moment: datetime) -> None:
+    """Parties added to the case until it has ``count``: people (some with an agent), companies
+    with a legal representative (and some an agent), minors known by the ID's birth date only
+    (the checkbox unset) with their guardian, and a third party last."""
+    have = session.scalar(select(func.count()).select_from(Party).where(Party.case_id == case_id)) or 0
+    seq = session.scalar(select(func.max(Party.seq)).where(Party.case_id == case_id)) or 0
+    for index in range(have, count):
+        seq += 1
+        role = (PartyRole.THIRD_PARTY if index == count - 1 else
+                (PartyRole.APPLICANT, PartyRole.RESPONDENT)[index % 2])
+        surname = _SURNAMES[(index * 7 + count) % len(_SURNAMES)]
+        common = {"case_id": case_id, "seq": seq, "role": role, "created_at": moment, "updated_at": moment}
+        if index % 3 == 2:
+            session.add(Party(**common, kind=PartyKind.LEGAL_PERSON,
+                              name=f"张掖市甘州区{surname}氏第{index + 1}建筑工程有限责任公司",
+                              address="张掖市甘州区南大街100号", phone="0936-8212345", credit_code="91620702MA71234567",
+                              legal_representative=f"{surname}建国", occupation="总经理",
+                              agent_name=f"{surname}律师" if index % 2 else ""))
+            continue
+        minor = index % 4 == 3
+        birth = date(TODAY.year - 13, 5, 17) if minor else date(1970 + index, 3, 3)
+        gender = Gender.FEMALE if minor else Gender.MALE
+        session.add(Party(**common, kind=PartyKind.PERSON, gender=gender, ethnicity="汉族", birth_date=birth,
+                          name=f"{surname}小红" if minor else f"{surname}{'志国建德'[index % 4]}{'平安'[index % 2]}",
+                          id_type=IdDocumentType.RESIDENT_ID,
+                          id_number=demo.resident_id(random.Random(index), birth, gender),
+                          occupation="学生" if minor else "农民", address="张掖市甘州区党寨镇陈寨村5组",
+                          phone="" if minor else "13909361234", is_minor=False,
+                          agent_name=f"{surname}大山" if minor else (f"{surname}代理" if index % 5 == 1 else "")))
+
+
+def _crowded_cases(session: Session, taken: set[int]) -> list[int]:
+    """For each of :data:`CROWDS`, a case with a written agreement (recently signed: it prints
+    the confirmation application too), one with an oral agreement and a failed one with a signed
+    statement of undisputed facts (the transfer to court), crowded to that many parties."""
+    def pool(query: object) -> list[int]:
+        return [c for c in dict.fromkeys(session.scalars(query)) if c not in taken]  # type: ignore[call-overload]
+
+    written = pool(select(Agreement.case_id).where(Agreement.kind == AgreementKind.WRITTEN,
+                                                   Agreement.signed_on.is_not(None))
+                   .order_by(Agreement.signed_on.desc(), Agreement.case_id))
+    oral = pool(select(Agreement.case_id).where(Agreement.kind == AgreementKind.ORAL, Agreement.signed_on.is_not(None))
+                .order_by(Agreement.case_id))
+    failed = pool(select(DisputeCase.id).where(DisputeCase.state.in_((CaseState.FAILED, CaseState.TRANSFERRED)))
+                  .order_by(DisputeCase.id))
+    moment = TODAY.replace(tzinfo=None)
+    chosen: list[int] = []
+    for number, count in enumerate(CROWDS):
+        for cases in (written, oral, failed):
+            if len(cases) <= number:
+                continue
+            case_id = cases[number]
+            _crowd(session, case_id, count, moment)
+            chosen.append(case_id)
+            if cases is failed and session.scalar(select(UndisputedFacts.id)
+                                                  .where(UndisputedFacts.case_id == case_id)) is None:
+                last = session.scalar(select(func.max(CaseEvent.at)).where(CaseEvent.case_id == case_id))
+                assert last is not None
+                facts = "\n".join(f"{month}月份的劳务费用已经结清，金额为人民币{month}000元。" for month in range(1, 4))
+                session.add(UndisputedFacts(case_id=case_id, facts=facts, disputed="赔偿数额。", signed=True,
+                                            signed_on=last.date()))
+    return chosen
+
+
 def _special_cases(db: Database) -> list[int]:
     """Cases the rules break on first, made from demo cases: a minor known only by the ID's
-    birth date, five parties with a company and rare characters, and the demo's own oral,
-    company, four-party and rare-name cases."""
+    birth date, five parties with a company and rare characters, the demo's own oral,
+    company, four-party and rare-name cases, and cases of many parties (:func:`_crowded_cases`)."""
     chosen: list[int] = []
     with db.write() as session:
         def first(query: object) -> int | None:
@@ -128,6 +199,7 @@ def _special_cases(db: Database) -> list[int]:
         session.add(UndisputedFacts(case_id=failed, facts=facts, disputed="赔偿数额及其计算方式。", signed=True,
                                     signed_on=last.date()))
         chosen.append(failed)
+        chosen += _crowded_cases(session, set(chosen))
     return chosen
 
 
@@ -173,6 +245,16 @@ def test_the_sweep_prints_every_document_kind(printed: Printed) -> None:
 def test_no_page_holds_only_a_signature_or_seal_block(printed: Printed) -> None:
     found = printed.findings("signature-only")
     assert not found, _report(found)
+
+
+def test_every_kind_with_a_signature_block_is_printed_for_many_parties(printed: Printed) -> None:
+    """The sweep above covers the crowded cases: every kind where parties sign, at every size."""
+    for count in CROWDS:
+        kinds = {c.kind for c in printed.checked if c.parties == count}
+        assert kinds >= {"registration", "application", "notice", "mediation-record", "agreement", "oral-agreement",
+                         "undisputed-facts", "transfer-summary", "dossier"}, (count, kinds)
+    crowded = {c.kind for c in printed.checked if c.parties in CROWDS}
+    assert {"confirmation-application", "return-visit"} <= crowded
 
 
 @pytest.mark.parametrize("rule", ["line-start", "line-end"])
@@ -387,3 +469,102 @@ def test_the_checker_finds_a_page_of_only_the_declaration_and_its_signature() ->
          (317, 617, "侯强"), (418, 586, "年      月      日")],
     ])
     assert [(f.rule, f.page) for f in composition.check_pdf(pdf, "application")] == [("signature-only", 2)]
+
+
+# --------------------------------------------------------------------------- many parties
+
+
+def _party(index: int, kind: PartyKind = PartyKind.PERSON, *, minor: bool = False) -> PartyView:
+    organisation = kind is not PartyKind.PERSON
+    name = (f"张掖市甘州区第{index}建筑工程有限责任公司" if organisation else
+            f"{_SURNAMES[index % len(_SURNAMES)]}{'小红' if minor else '志平'}")
+    return PartyView(id=index, role=(PartyRole.APPLICANT, PartyRole.RESPONDENT)[index % 2], kind=kind, name=name,
+                     gender=None if organisation else Gender.FEMALE, ethnicity="" if organisation else "汉族",
+                     birth_date=None if organisation else date(2013 if minor else 1975, 5, 17), id_type=None,
+                     id_number="", occupation="", work_unit="", address="张掖市甘州区南大街100号", phone="",
+                     legal_representative="王建国" if organisation else "", credit_code="",
+                     agent_name="王大山" if minor else "")
+
+
+def _crowd_of(count: int) -> list[PartyView]:
+    """People, a company every third, a minor (with a guardian) every fourth."""
+    return [_party(i, PartyKind.LEGAL_PERSON) if i % 3 == 2 else _party(i, minor=i % 4 == 3) for i in range(count)]
+
+
+_ISSUER = Issuer(center_name="甘州区矛调中心", committee_name="甘州区人民调解委员会", court_name="")
+_SIGNED_ON = date(2026, 3, 9)
+
+
+def _render(story: list[object]) -> list[list[composition.Line]]:
+    info = forms.FormInfo("agreement", 1, "人民调解协议书", "（2026）甘矛调字第0001号", _ISSUER, datetime(2026, 3, 9))
+    return composition.page_lines(forms.render_form(story, info))
+
+
+@pytest.mark.parametrize(("count", "filler"), [(6, 9), (8, 4), (8, 11), (12, 0), (12, 7), (12, 13)])
+def test_a_grid_of_many_parties_shares_its_last_page_with_text(count: int, filler: int) -> None:
+    """Persons, companies and minors with guardians: however long the text, the parties' grid,
+    the mediators' boxes and the seal end the document on a page that carries text too."""
+    from mediation_desk.documents import agreement
+
+    styles = forms.form_styles()
+    parties = _crowd_of(count)
+    story: list[object] = [Paragraph("甲" * 90, styles.body) for _ in range(filler)]
+    story += [Paragraph("乙方于二〇二六年十二月三十一日前一次付清。" * 3, styles.body), Spacer(0, 3 * mm),
+              agreement.party_signature_grid(parties, styles, _SIGNED_ON), Spacer(0, 3 * mm),
+              agreement.officials_grid("李建国", "王晓燕", _ISSUER.committee, _SIGNED_ON, styles, parties=count)]
+    pages = _render(story)
+    assert composition.signature_only_pages(pages, composition.signer_phrases(parties, _ISSUER)) == []
+    last = [line.text for line in pages[-1]]
+    assert any("付清" in text for text in last)
+    assert any("盖章" in text for text in last)
+    # The grid was not split away from the seal: no other page has a box to sign in.
+    assert not any("签名" in line.text or "指印" in line.text for page in pages[:-1] for line in page)
+
+
+def test_few_parties_sign_a_row_each_and_many_several_to_a_row() -> None:
+    from mediation_desk.documents import agreement
+
+    styles = forms.form_styles()
+    few = agreement.party_signature_grid(_crowd_of(4), styles, _SIGNED_ON)
+    many = agreement.party_signature_grid(_crowd_of(8), styles, _SIGNED_ON)
+    assert isinstance(few, Table) and isinstance(many, Table)
+    assert len(few._cellvalues[0]) == 4  # 当事人 签名 指印 盖章, as before
+    assert len(many._cellvalues[0]) == 6  # two to a row
+    assert len(many._cellvalues) < len(few._cellvalues) + 4
+
+
+@pytest.mark.parametrize("filler", [3, 8, 12])
+def test_many_signers_on_lines_share_their_page_with_text(filler: int) -> None:
+    """The rules to sign on (a mediation record of fourteen signers and the seal)."""
+    styles = forms.form_styles()
+    parties = _crowd_of(12)
+    names = forms.signers(parties, _SIGNED_ON)
+    story: list[object] = [Paragraph("甲" * 90, styles.body) for _ in range(filler)]
+    story += [Paragraph("经调解，当事人自愿达成调解协议，协议内容以人民调解协议书为准。" * 2, styles.body),
+              Spacer(0, 3 * mm),
+              forms.signature_block([("当事人（签名、盖章或按指印）", names),
+                                     ("人民调解员（签名）", ["李建国", "马兰"]), ("记录人（签名）", ["王晓燕"])],
+                                    styles, base.A4_PORTRAIT.frame_width),
+              Spacer(0, 2 * mm), forms.seal_block(_ISSUER.committee, _SIGNED_ON, styles, base.A4_PORTRAIT.frame_width)]
+    pages = _render(story)
+    assert composition.signature_only_pages(pages, composition.signer_phrases(parties, _ISSUER)) == []
+    assert any("为准" in line.text for line in pages[-1])
+
+
+def test_the_checker_finds_a_page_of_only_grid_rows() -> None:
+    """Rows of the parties' grid whose long names break over their boxes are signature lines."""
+    parties = [_party(2, PartyKind.LEGAL_PERSON), _party(3, minor=True)]
+    pdf = _pdf([
+        [(80, 700, "经调解，双方当事人自愿达成如下协议，具体内容如下所述，各方应当遵守"), (80, 680, "执行。")],
+        [(80, 700, "当事人"), (200, 700, "签名"), (300, 700, "指印或盖章"),
+         (80, 670, "申请人：张掖市甘州区第"), (80, 655, "2建筑工程有限责任公司"), (200, 650, "法定代表人（负"),
+         (200, 638, "责人）或委托代"), (200, 626, "理人签名"), (300, 640, "（单位盖"), (300, 628, "章）"),
+         (80, 600, "刘小红的法定代理"), (80, 585, "人：王大山"), (300, 580, "（按指印）"),
+         (300, 500, "甘州区人民调解委员会（盖章）"), (330, 480, "2026年3月9日")],
+    ])
+    assert parties[1].name == "刘小红"
+    signers = composition.signer_phrases(parties, _ISSUER)
+    assert [(f.rule, f.page) for f in composition.check_pdf(pdf, "agreement", signers=signers)] == \
+        [("signature-only", 2)]
+    # Without knowing who signs, the broken names would read as text.
+    assert composition.check_pdf(pdf, "agreement") == []

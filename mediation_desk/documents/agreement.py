@@ -42,6 +42,8 @@ from .forms import (
     numbered,
     ordered_parties,
     paragraphs,
+    party_chunks,
+    plain_table,
     render_form,
     ruled_table,
     seal_block,
@@ -122,7 +124,23 @@ def _sign_box_style(styles: FormStyles) -> ParagraphStyle:
     return ParagraphStyle("sign_box", parent=styles.small, alignment=TA_CENTER, textColor=_GREY)
 
 
-def party_signature_grid(parties: list[PartyView], styles: FormStyles, on: date | None = None) -> Table:
+#: Up to this many parties sign in a row each (name, signature, fingerprint, seal); more sign
+#: in a compact grid, several to a row, so the block fits a page with the text it signs.
+ROW_PER_PARTY_UP_TO = 4
+
+
+def party_signature_grid(parties: list[PartyView], styles: FormStyles, on: date | None = None) -> Flowable:
+    """Where every party signs, in ever denser forms (:func:`layout.signature_choices`): a row per
+    party while there are few (:func:`_party_rows`), then two and three parties to a row
+    (:func:`_party_slots`); the layout takes the first that fits a page with the text. The last
+    form repeats for the level at which the mediators' boxes close up (:func:`officials_grid`)."""
+    two, three = _party_slots(parties, styles, on, 2), _party_slots(parties, styles, on, 3)
+    if len(parties) <= ROW_PER_PARTY_UP_TO:
+        return layout.signature_choices(_party_rows(parties, styles, on), two, three, three)
+    return layout.signature_choices(two, three, three)
+
+
+def _party_rows(parties: list[PartyView], styles: FormStyles, on: date | None = None) -> Table:
     """A row per party: the printed name, a box to sign in, a box for the fingerprint, and a box
     for a seal (an organisation's, or a person's own seal if they use one). A party who is a minor
     on ``on`` is followed by a row for their guardian (法定代理人) to sign."""
@@ -147,14 +165,87 @@ def party_signature_grid(parties: list[PartyView], styles: FormStyles, on: date 
             rows.append([cell(f"{base.clip(party.name, 60)}的\n法定代理人：{base.clip(guardian, 60)}", styles,
                               max_chars=200, max_lines=4), "", base.paragraph("（按指印）", hint), ""])
             heights.append(20 * mm)
-    return layout.signature(ruled_table(rows, widths, heights=heights, repeat_rows=1,
-                                        extra=[("VALIGN", (2, 1), (-1, -1), "BOTTOM"),
-                                               ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)]))
+    return ruled_table(rows, widths, heights=heights, repeat_rows=1,
+                       extra=[("VALIGN", (2, 1), (-1, -1), "BOTTOM"),
+                              ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)])
 
 
-def officials_grid(mediators: str, recorder: str, committee: str, day: date | None, styles: FormStyles) -> Flowable:
+def _signers(parties: list[PartyView], on: date | None) -> list[tuple[str, bool]]:
+    """Who signs, in order, as (printed name, is an organisation): each party, and after a minor
+    the guardian (法定代理人)."""
+    found: list[tuple[str, bool]] = []
+    for party in parties:
+        found.append((f"{party.role.label}：{base.clip(party.name, 60)}", party.kind is not PartyKind.PERSON))
+        if on is not None and party.minor_on(on):
+            guardian = party.agent_name.strip() or NBSP * 8
+            found.append((f"{base.clip(party.name, 60)}的法定代理人：{base.clip(guardian, 60)}", False))
+    return found
+
+
+def _party_slots(parties: list[PartyView], styles: FormStyles, on: date | None, per_row: int) -> Table:
+    """``per_row`` signers to a row, each with the printed name and a box to sign in: with two
+    to a row, a box for the fingerprint or the organisation's seal beside it; with three, the
+    fingerprint or seal goes on the signature (its hint says so). A row with an organisation is
+    taller: its seal is stamped across its name and box."""
+    hint = _sign_box_style(styles)
+    name_style = ParagraphStyle("slot_name", parent=styles.cell, fontSize=styles.small.fontSize,
+                                leading=round(styles.small.fontSize * 1.4, 1))
+    slot_w = _W / per_row
+    if per_row == 2:
+        widths = [slot_w * 0.42, slot_w * 0.33, slot_w * 0.25]
+        head = ["当事人", "签名", "指印\n或盖章"]  # broken where it reads, not mid-word
+        person_h, organisation_h = 20 * mm, 28 * mm
+    else:
+        widths = [slot_w * 0.5, slot_w * 0.5]
+        head = ["当事人", "签名"]
+        person_h, organisation_h = 15 * mm, 22 * mm
+    per_slot = len(widths)
+    signers = _signers(parties, on)
+    padding = 7.0  # a ruled cell's top and bottom padding
+
+    def box(hint_text: str, width: float, tall: float) -> Any:
+        """A box to sign in, ``tall`` high, its hint at the foot."""
+        if not hint_text:
+            return Spacer(0, tall - padding)
+        para = base.paragraph(hint_text, hint)
+        _w, used = para.wrap(width - 8, tall)
+        return [Spacer(0, max(tall - padding - used, 0)), para]
+
+    rows: list[list[Any]] = [[label_cell(text, styles) for _ in range(per_row) for text in head]]
+    for start in range(0, len(signers), per_row):
+        chunk = signers[start:start + per_row]
+        tall = organisation_h if any(organisation for _name, organisation in chunk) else person_h
+        row: list[Any] = []
+        for name, organisation in chunk:
+            if per_row == 2:
+                row += [base.paragraph(name, name_style),
+                        box("法定代表人（负责人）或委托代理人签名" if organisation else "", widths[1], tall),
+                        box("（盖章）" if organisation else "（按指印）", widths[2], tall)]
+            else:
+                row += [base.paragraph(name, name_style),
+                        box("（单位盖章、代表人签名）" if organisation else "（按指印）", widths[1], tall)]
+        row += [""] * (per_slot * per_row - len(row))
+        rows.append(row)
+    return ruled_table(rows, widths * per_row, repeat_rows=1,
+                       extra=[("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+                              *[("VALIGN", (i * per_slot, 1), (i * per_slot, -1), "MIDDLE") for i in range(per_row)],
+                              ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND),
+                              *[("LINEAFTER", (i * per_slot - 1, 0), (i * per_slot - 1, -1), 1.0, colors.black)
+                                for i in range(1, per_row)]])
+
+
+def officials_grid(mediators: str, recorder: str, committee: str, day: date | None, styles: FormStyles, *,
+                   parties: int = 2) -> Flowable:
     """Mediator(s) and recorder sign in boxes (their names printed small at the foot); below,
-    the committee's name, "（盖章）" and the date, where the seal is stamped across them."""
+    the committee's name, "（盖章）" and the date, where the seal is stamped across them. With the
+    parties' grid at its densest (:func:`party_signature_grid`, ``parties`` signing), the boxes
+    and the seal close up side by side."""
+    full = _officials_full(mediators, recorder, committee, day, styles)
+    levels = 3 if parties <= ROW_PER_PARTY_UP_TO else 2
+    return layout.signature_choices(*[full] * levels, _officials_compact(mediators, recorder, committee, day, styles))
+
+
+def _officials_full(mediators: str, recorder: str, committee: str, day: date | None, styles: FormStyles) -> Flowable:
     hint = _sign_box_style(styles)
     label_w = 30 * mm
     box_w = (_W - 2 * label_w) / 2
@@ -168,7 +259,29 @@ def officials_grid(mediators: str, recorder: str, committee: str, day: date | No
                              extra=[("VALIGN", (1, 0), (1, 0), "BOTTOM"), ("VALIGN", (3, 0), (3, 0), "BOTTOM"),
                                     ("BACKGROUND", (0, 0), (0, 0), base.LABEL_BACKGROUND),
                                     ("BACKGROUND", (2, 0), (2, 0), base.LABEL_BACKGROUND)])
-    return layout.signature(KeepTogether([signatures, Spacer(0, 2 * mm), seal_block(committee, day, styles, _W)]))
+    return KeepTogether([signatures, Spacer(0, 2 * mm), seal_block(committee, day, styles, _W)])
+
+
+def _officials_compact(mediators: str, recorder: str, committee: str, day: date | None,
+                       styles: FormStyles) -> Flowable:
+    """The mediators' and the recorder's boxes one above the other at the left, the committee's
+    name, seal and date beside them."""
+    hint = _sign_box_style(styles)
+    left_w = _W * 0.52
+    label_w = 24 * mm
+    rows: list[list[Any]] = [
+        [label_cell("人民调解员\n（签名）", styles),
+         cell(mediators, styles, max_chars=100, style=hint) if mediators else ""],
+        [label_cell("记录人\n（签名）", styles), cell(recorder, styles, max_chars=40, style=hint) if recorder else ""],
+    ]
+    boxes = ruled_table(rows, [label_w, left_w - label_w], heights=[14 * mm, 14 * mm],
+                        extra=[("VALIGN", (1, 0), (1, -1), "BOTTOM"),
+                               ("BACKGROUND", (0, 0), (0, -1), base.LABEL_BACKGROUND)])
+    seal_w = _W - left_w - 4 * mm
+    seal = plain_table([[Spacer(0, 6 * mm)],
+                        [base.paragraph(f"{base.clip(committee, 40, note=False)}（盖章）", styles.centre)],
+                        [base.paragraph(cn_date(day), styles.centre)]], [seal_w], valign="MIDDLE")
+    return plain_table([[boxes, "", seal]], [left_w, 4 * mm, seal_w])
 
 
 def agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo, styles: FormStyles, *,
@@ -197,7 +310,7 @@ def agreement_story(detail: CaseDetail, issuer: Issuer, agreement: AgreementInfo
         Spacer(0, 3 * mm),
         party_signature_grid(parties, styles, on),
         Spacer(0, 3 * mm),
-        officials_grid(mediators, recorder, committee, agreement_date(agreement), styles),
+        officials_grid(mediators, recorder, committee, agreement_date(agreement), styles, parties=len(parties)),
     ]
     return story
 
@@ -237,11 +350,13 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
         f"争议事项：{agreement.disputed_matters.strip() or '（未填写）'}",
         f"{'双方' if len(parties) == 2 else '各方'}责任：{agreement.responsibilities.strip() or '（未填写）'}",
     ])
-    rows: list[list[Any]] = [
-        [label_cell("当事人", styles), cell("\n".join(describe_party(p, on) for p in parties), styles,
-                                            max_chars=2400, max_lines=40), "", ""],
-        [label_cell("纠纷简要情况", styles), cell(facts, styles, max_chars=2400, max_lines=40), "", ""],
-    ]
+    # Up to four parties to a cell: a table row cannot break across pages, and one cell of a
+    # dozen parties would be taller than a page.
+    rows: list[list[Any]] = [[label_cell("当事人", styles) if index == 0 else "",
+                              cell("\n".join(describe_party(p, on) for p in chunk), styles, max_chars=2400,
+                                   max_lines=32), "", ""]
+                             for index, chunk in enumerate(party_chunks(parties))]
+    rows.append([label_cell("纠纷简要情况", styles), cell(facts, styles, max_chars=2400, max_lines=40), "", ""])
     for index, term in enumerate(agreement.terms):
         label = label_cell("协议内容", styles) if index == 0 else ""
         rows.append([label, cell(f"{term.seq}. {term_text(term)}", styles), "", ""])
@@ -260,18 +375,21 @@ def oral_agreement_story(detail: CaseDetail, issuer: Issuer, agreement: Agreemen
               style=styles.small)],
     ]
     terms = len(agreement.terms)
-    first_term, first_performance = 2, 2 + terms
-    commands: list[tuple[Any, ...]] = [("SPAN", (1, i), (3, i)) for i in range(0, 2 + 2 * terms)]
-    commands.append(("SPAN", (1, 3 + 2 * terms), (3, 3 + 2 * terms)))
+    people = len(party_chunks(parties))
+    first_term = people + 1
+    first_performance = first_term + terms
+    commands: list[tuple[Any, ...]] = [("SPAN", (1, i), (3, i)) for i in range(0, first_performance + terms)]
+    commands.append(("SPAN", (1, first_performance + terms + 1), (3, first_performance + terms + 1)))
     # The label column of a section reads as one cell: no rules between its rows.
-    for start in (first_term, first_performance):
-        if terms > 1:
-            commands.append(("LINEBELOW", (0, start), (0, start + terms - 2), 0.6, colors.white))
+    for start, count in ((0, people), (first_term, terms), (first_performance, terms)):
+        if count > 1:
+            commands.append(("LINEBELOW", (0, start), (0, start + count - 2), 0.6, colors.white))
     commands.append(("LINEBELOW", (0, first_term - 1), (-1, first_term - 1), 0.6, colors.black))
     heights: list[float | None] = [None] * len(rows)
     heights[-2] = 22 * mm
-    # The last two rows are signed: they never start a page without the agreement above them.
-    table = layout.signed_table(ruled_table(rows, widths, extra=commands, heights=heights), 2)
+    # The last three rows (the dates, the parties' and the registrar's signatures) are the
+    # signing: they never start a page without the agreement above them.
+    table = layout.signed_table(ruled_table(rows, widths, extra=commands, heights=heights), 3)
     return [
         title(ORAL_AGREEMENT_TITLE),
         number_line(agreement.number, styles),

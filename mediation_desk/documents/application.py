@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
@@ -33,6 +34,7 @@ from .forms import (
     numbered,
     ordered_parties,
     paragraphs,
+    party_chunks,
     plain_table,
     render_form,
     representative_position,
@@ -196,7 +198,12 @@ def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -
     widths = [label_w, (_W - 2 * label_w) / 2, label_w, (_W - 2 * label_w) / 2]
     # The register lists who the parties are and how to reach them; identity numbers are on the
     # application, the agreement and the identity proofs filed with it.
-    party_lines = "\n".join(describe_party(p, on, full_id=False) for p in ordered_parties(detail))
+    # Up to four parties to a cell: a table row cannot break across pages, and one cell of a
+    # dozen parties would be taller than a page.
+    party_rows: list[list[Any]] = [[label_cell("当事人", styles) if index == 0 else "",
+                                    cell("\n".join(describe_party(p, on, full_id=False) for p in chunk), styles,
+                                         max_chars=2400, max_lines=32), "", ""]
+                                   for index, chunk in enumerate(party_chunks(ordered_parties(detail)))]
     requests = [r for r in detail.requests if r.strip()]
     request_text = "\n".join(f"{i}. {r}" for i, r in enumerate(requests, start=1)) or "（未填写）"
     # The seal under 受理情况 authenticates the decision written there, so it carries that
@@ -222,7 +229,7 @@ def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -
     rows: list[list[Any]] = [
         [label_cell("登记日期", styles), cell(cn_date(detail.received_at), styles), label_cell("纠纷类型", styles),
          cell(detail.dispute_type, styles, max_chars=40)],
-        [label_cell("当事人", styles), cell(party_lines, styles, max_chars=2400, max_lines=40), "", ""],
+        *party_rows,
         [label_cell("纠纷来源", styles), cell(source_text(detail.source_channel), styles), "", ""],
         [label_cell("纠纷事项", styles), cell(detail.title, styles, max_chars=200), "", ""],
         [label_cell("纠纷简要情况", styles), cell(detail.facts or "（未填写）", styles), "", ""],
@@ -231,11 +238,16 @@ def registration_story(detail: CaseDetail, issuer: Issuer, styles: FormStyles) -
         [label_cell(signer_label, styles), _guardians(detail, on, styles),
          label_cell("登记人（签名）", styles), ""],
     ]
-    spans = [("SPAN", (1, i), (3, i)) for i in (1, 2, 3, 4, 5, 6)]
-    heights: list[float | None] = [9 * mm, None, None, None, None, None, None, 17 * mm]
+    people = len(party_rows)
+    facts_row, acceptance_row = people + 3, people + 5
+    spans = [("SPAN", (1, i), (3, i)) for i in range(1, acceptance_row + 1)]
+    heights: list[float | None] = [9 * mm, *[None] * (people + 5), 17 * mm]
+    # The label column of the parties reads as one cell: no rules between their rows.
+    joined = [("LINEBELOW", (0, 1), (0, people - 1), 0.6, colors.white)] if people > 1 else []
     table = layout.signed_table(ruled_table(rows, widths, heights=heights, extra=[
-        *spans, ("VALIGN", (1, 4), (1, 5), "TOP"), ("VALIGN", (1, 6), (1, 6), "TOP"),
-        ("TOPPADDING", (1, 6), (1, 6), 5),
+        *spans, *joined, ("VALIGN", (1, facts_row), (1, facts_row + 1), "TOP"),
+        ("VALIGN", (1, acceptance_row), (1, acceptance_row), "TOP"),
+        ("TOPPADDING", (1, acceptance_row), (1, acceptance_row), 5),
     ]), 1)
     return [
         title(REGISTRATION_TITLE),

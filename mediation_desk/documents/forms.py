@@ -14,6 +14,7 @@ row cannot break across pages).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -192,6 +193,16 @@ def cn_count(number: int) -> str:
     return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[units] if units else "")
 
 
+#: How many parties one cell of a form's table lists (a table row cannot break across pages).
+PARTIES_PER_CELL = 4
+
+
+def party_chunks(parties: Sequence[PartyView]) -> list[list[PartyView]]:
+    """``parties`` in runs of :data:`PARTIES_PER_CELL`, one table row each; one empty run for
+    none (the row is still printed)."""
+    return [list(parties[i:i + PARTIES_PER_CELL]) for i in range(0, len(parties), PARTIES_PER_CELL)] or [[]]
+
+
 def ordered_parties(detail: CaseDetail) -> list[PartyView]:
     """Applicants, then respondents, then third parties; registration order within a role."""
     order = list(PartyRole)
@@ -341,21 +352,46 @@ def split_names(names: str) -> list[str]:
     return [part for part in parts if part] or [names.strip()]
 
 
+#: A group of more signers than this signs under its label on rows of their own, three and then
+#: four to a row (:func:`signature_block`).
+SIGNERS_BESIDE_LABEL_UP_TO = 4
+
+
 def signature_block(groups: Sequence[tuple[str, Sequence[str]]], styles: FormStyles, width: float, *,
-                    slot: float = 38 * mm, gap: float = 5 * mm) -> Table:
+                    slot: float = 38 * mm, gap: float = 5 * mm) -> Flowable:
     """Who signs where: a label per group, then a rule to sign on for each person of it, the
     person's name printed small under the rule so the right person signs on the right line.
 
     ``groups`` are (label, names) pairs, ``("当事人（签名、盖章或按指印）", ["张三", "李四"])``; a
     group with no names gets one unnamed rule. Rules that do not fit beside the label continue
-    on the next rows, under the first.
+    on the next rows, under the first. A group of many signers has its label on a line of its
+    own and the rules across the whole width; the block has denser forms
+    (:func:`layout.signature_choices`) for where it would not fit a page with the text it signs.
     """
+    many = max((len(names) for _label, names in groups), default=0) > SIGNERS_BESIDE_LABEL_UP_TO
+    above3 = _signature_rows(groups, styles, width, slot=slot, gap=gap, label_above=3)
+    above4 = _signature_rows(groups, styles, width, slot=slot, gap=gap, label_above=4, padding=6 * mm)
+    above5 = _signature_rows(groups, styles, width, slot=slot, gap=3 * mm, label_above=5, padding=4.5 * mm)
+    if many:
+        return layout.signature_choices(above3, above4, above5)
+    return layout.signature_choices(_signature_rows(groups, styles, width, slot=slot, gap=gap), above3, above4, above5)
+
+
+def _signature_rows(groups: Sequence[tuple[str, Sequence[str]]], styles: FormStyles, width: float, *,
+                    slot: float, gap: float, label_above: int = 0, padding: float = 8 * mm) -> Table:
+    """The rules of :func:`signature_block`: beside the labels, or (``label_above`` to a row)
+    under labels on lines of their own; ``padding`` is the room above each rule to sign in."""
     label_style = styles.sign
     labels = [f"{label}：" for label, _names in groups]
-    label_w = max(stringWidth(text, label_style.fontName, label_style.fontSize) for text in labels) + 2 * mm
-    label_w = min(label_w, width * 0.5)
-    per_row = max(1, int((width - label_w + gap) // (slot + gap)))
-    slot_w = min(slot * 1.3, (width - label_w - gap * (per_row - 1)) / per_row)
+    if label_above:
+        per_row = label_above
+        label_w = 0.0
+        slot_w = (width - gap * (per_row - 1)) / per_row
+    else:
+        label_w = max(stringWidth(text, label_style.fontName, label_style.fontSize) for text in labels) + 2 * mm
+        label_w = min(label_w, width * 0.5)
+        per_row = max(1, int((width - label_w + gap) // (slot + gap)))
+        slot_w = min(slot * 1.3, (width - label_w - gap * (per_row - 1)) / per_row)
     widths = [label_w]
     for index in range(per_row):
         if index:
@@ -368,28 +404,51 @@ def signature_block(groups: Sequence[tuple[str, Sequence[str]]], styles: FormSty
                                 leading=styles.small.fontSize * 1.3)
     for (_label, names), text in zip(groups, labels, strict=True):
         people = [base.clip(name, 40, note=False) for name in names if name.strip()] or [""]
-        for start in range(0, len(people), per_row):
-            chunk = people[start:start + per_row]
-            label = Paragraph(base.escape(text, label_style.fontName), label_style) if start == 0 else ""
-            line_row: list[Any] = [label]
+        label_para = Paragraph(base.escape(text, label_style.fontName), label_style)
+        offset = 0  # slots the label takes on the first row of rules
+        if label_above:
+            need = stringWidth(text, label_style.fontName, label_style.fontSize)
+            span = math.ceil((need + gap) / (slot_w + gap) - 1e-6)
+            if len(people) <= per_row - span:
+                offset = span  # few signers: the label before their rules, on the same row
+            else:
+                label_row: list[Any] = [label_para] + [""] * (len(widths) - 1)
+                commands += [("SPAN", (0, len(rows)), (-1, len(rows))),
+                             ("TOPPADDING", (0, len(rows)), (-1, len(rows)), 2 * mm)]
+                rows.append(label_row)
+        start = 0
+        while start < len(people):
+            first = start == 0
+            room = per_row - (offset if first else 0)
+            chunk = people[start:start + room]
+            skip = offset if first else 0
+            line_row: list[Any] = [label_para if first and not label_above else ""]
             name_row: list[Any] = [""]
             for index in range(per_row):
                 if index:
                     line_row.append("")
                     name_row.append("")
                 column = 1 + 2 * index
-                if index < len(chunk):
+                person = index - skip
+                if first and index == 0 and skip:
+                    line_row.append(label_para)
+                    name_row.append("")
+                    commands.append(("SPAN", (1, len(rows)), (2 * skip - 1, len(rows))))
+                elif 0 <= person < len(chunk):
                     line_row.append("")
-                    name_row.append(base.paragraph(chunk[index], name_style) if chunk[index] else "")
+                    name_row.append(base.paragraph(chunk[person], name_style) if chunk[person] else "")
                     commands.append(("LINEBELOW", (column, len(rows)), (column, len(rows)), 0.6, colors.black))
                 else:
                     line_row.append("")
                     name_row.append("")
             line_row.append("")
             name_row.append("")
-            commands.append(("TOPPADDING", (0, len(rows)), (-1, len(rows)), 8 * mm))
+            commands.append(("TOPPADDING", (0, len(rows)), (-1, len(rows)), padding))
+            if label_above:  # narrower slots: a long name takes two lines, clear of the rule
+                commands.append(("TOPPADDING", (0, len(rows) + 1), (-1, len(rows) + 1), 1.5))
             rows += [line_row, name_row]
-    return layout.signature(plain_table(rows, widths, extra=commands))
+            start += room
+    return plain_table(rows, widths, extra=commands)
 
 
 def seal_block(committee: str, day: date | None, styles: FormStyles, width: float, *,
@@ -448,7 +507,8 @@ def render_form(story: Sequence[Flowable], info: FormInfo, *, page: base.PageSet
     )
     fixed = FormInfo(info.kind, info.document_id, info.title, case_number, info.issuer, info.created, info.subject)
     # A signature or seal block never goes to a page of its own (layout.keep_signatures).
-    return base.build_pdf(layout.keep_signatures(story), pdf_info, page=page, page_numbers=True,
+    kept = layout.keep_signatures(story, (page.frame_width, page.frame_height))
+    return base.build_pdf(kept, pdf_info, page=page, page_numbers=True,
                           decorate=_page_code_decoration(fixed, page))
 
 

@@ -13,6 +13,10 @@ seal blocks kept with the text they authenticate, label columns wide enough for 
   ``forms.render_form`` on every form's story) keeps each marked block on one page with the last
   lines of the text before it (:class:`KeepWithText`). A page never holds only a signature,
   seal or date block, and the block stays on the page of the text where there is room.
+  A block that may grow taller than a page (many parties, companies, minors with guardians)
+  offers denser forms of its parts (:func:`signature_choices`: several signers to a row, the
+  mediators' boxes beside the seal); the first level at which it fits a page with its text is
+  printed, so ordinary documents keep their look and crowded ones still end on a page of text.
 * :func:`label_width` — the width a label column needs so its labels never wrap.
 """
 
@@ -243,6 +247,49 @@ def is_signature(flowable: Flowable) -> bool:
     return bool(getattr(flowable, _SIGNATURE, False))
 
 
+#: The denser forms of a signature block's part, tried in turn where the block would not fit a
+#: page with the text it signs.
+_DENSER = "_md_denser"
+
+
+def signature_choices(*options: Flowable) -> Flowable:
+    """A part of a signature block in ever denser forms: the first is printed wherever the block
+    fits a page together with the last lines of the text it signs; where it does not,
+    :func:`keep_signatures` takes the next form of every part of the block (level by level: the
+    ``n``-th form of each, or its last), so the block shrinks rather than leave a page holding
+    only signatures. Parts of one block list their forms level for level."""
+    first, *rest = options
+    for option in options:
+        signature(option)
+    setattr(first, _DENSER, list(rest))
+    return first
+
+
+def _levels(flowables: Iterable[Flowable]) -> int:
+    """How many forms the densest part of ``flowables`` offers (1: no choices)."""
+    most = 1
+    for item in flowables:
+        most = max(most, 1 + len(getattr(item, _DENSER, ())))
+        if isinstance(item, KeepTogether):
+            most = max(most, _levels(item._content))
+    return most
+
+
+def _at_level(flowables: Iterable[Flowable], level: int) -> list[Flowable]:
+    """``flowables`` with every part that has denser forms in its form ``level`` (or its last)."""
+    out: list[Flowable] = []
+    for item in flowables:
+        forms = [item, *getattr(item, _DENSER, ())]
+        chosen = forms[min(level, len(forms) - 1)]
+        if isinstance(chosen, KeepTogether) and not isinstance(chosen, KeepWithText) and _levels(chosen._content) > 1:
+            inner = KeepTogether(_at_level(chosen._content, level))
+            if is_signature(chosen):
+                signature(inner)
+            chosen = inner
+        out.append(chosen)
+    return out
+
+
 def _flatten(flowables: Iterable[Flowable]) -> list[Flowable]:
     out: list[Flowable] = []
     for item in flowables:
@@ -302,6 +349,18 @@ class KeepWithText(KeepTogether):  # type: ignore[misc]  # reportlab has no type
         content = [*self.lead, *([anchor] if anchor is not None else []), *self.between, *self.block]
         super().__init__(content)
 
+    def unit(self, width: float, canvas: Any = None) -> float:
+        """The height that must share one page: the block (and what lies between it and the
+        anchor), with the anchor's last lines, or all of the anchor and its headings where it
+        cannot be split."""
+        rest_height = _height([*self.between, *self.block], width, canvas)
+        lead_height = _height(self.lead, width, canvas) if self.lead else 0.0
+        if self.anchor is None:
+            return rest_height + lead_height
+        _w, anchor_height = self.anchor.wrapOn(canvas, width, 0x7FFFFFFF)
+        need = _min_tail(self.anchor, width, canvas)
+        return rest_height + (need if need < anchor_height else anchor_height + lead_height)
+
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's API
         canvas = self.canv if hasattr(self, "canv") else None
         content = list(self._content)
@@ -311,7 +370,6 @@ class KeepWithText(KeepTogether):  # type: ignore[misc]  # reportlab has no type
         at_top = bool(getattr(frame, "_atTop", False))
         page_height = float(frame._height) if frame is not None else aH
         tail_block = [*self.between, *self.block]
-        rest_height = _height(tail_block, aW, canvas)
         anchor = self.anchor
         lead_height = _height(self.lead, aW, canvas) if self.lead else 0.0
         need = 0.0
@@ -322,7 +380,7 @@ class KeepWithText(KeepTogether):  # type: ignore[misc]  # reportlab has no type
         splittable = need < anchor_height
         # What must share the block's page: the anchor's last lines (or all of it, and its
         # headings, where it cannot be split), then the block.
-        unit = rest_height + (need if splittable else anchor_height + lead_height)
+        unit = self.unit(aW, canvas)
         if unit > page_height:
             return self._smaller(content, aW, page_height)
         if anchor is not None and splittable:
@@ -334,11 +392,21 @@ class KeepWithText(KeepTogether):  # type: ignore[misc]  # reportlab has no type
                 if len(parts) < 2:
                     break
                 head, *tail = parts
-                if _height([*tail, *tail_block], aW, canvas) > page_height:
+                rest_fits = _height([*tail, *tail_block], aW, canvas) <= page_height
+                if not rest_fits and len(tail) != 1:
                     break  # the rest would not fit a page: move the whole group instead
                 _hw, head_height = head.wrapOn(canvas, aW, 0x7FFFFFFF)
                 if head_height <= space + 1e-6:
-                    return [NullActionFlowable(), *self.lead, head, FrameBreak(), KeepTogether([*tail, *tail_block])]
+                    if rest_fits:
+                        rest: Flowable = KeepTogether([*tail, *tail_block])
+                    else:
+                        # An anchor longer than a page (a table of a dozen parties): it fills
+                        # this page and goes on, and its last lines keep with the block there.
+                        signed_rows = int(getattr(anchor, _SIGNED_ROWS, 0))
+                        if signed_rows and isinstance(tail[0], Table):
+                            signed_table(tail[0], signed_rows)
+                        rest = KeepWithText([], tail[0], self.between, self.block)
+                    return [NullActionFlowable(), *self.lead, head, FrameBreak(), rest]
                 space = head_height - 1  # the split overshot (orphans, fuzz): try less
         if at_top:
             # Cannot do better than to flow. (A split's first flowable must fit where it is; an
@@ -376,9 +444,40 @@ def _short(flowable: Flowable) -> bool:
     return isinstance(flowable, Paragraph) and len(flowable.getPlainText()) <= 40
 
 
-def keep_signatures(story: Sequence[Flowable]) -> list[Flowable]:
+def keep_signatures(story: Sequence[Flowable], frame: tuple[float, float] | None = None) -> list[Flowable]:
     """``story`` with every signature, seal or date block (:func:`signature`, and the rows of a
-    :func:`signed_table`) kept on one page with the last lines of the text before it."""
+    :func:`signed_table`) kept on one page with the last lines of the text before it.
+
+    ``frame`` is the text block's (width, height): where a block has denser forms
+    (:func:`signature_choices`), the first level at which every block that can fit a page with
+    its text does is printed."""
+    levels = _levels(story)
+    if frame is None or levels == 1:
+        return _keep(_at_level(story, 0))
+    width, height = frame
+
+    def kept_at(level: int) -> tuple[list[Flowable], list[bool]]:
+        kept = _keep(_at_level(story, level))
+        return kept, [group.unit(width) <= height for group in kept if isinstance(group, KeepWithText)]
+
+    densest_story, densest = kept_at(levels - 1)
+    widest_story = _keep(_at_level(story, 0))
+    if any(group.unit(width) > height and group.unit(width) != widest.unit(width)
+           for group, widest in zip(_groups(densest_story), _groups(widest_story), strict=False)):
+        return densest_story  # too tall even at its densest: the fewer pages of signatures the better
+    for level in range(levels - 1):
+        kept, fits = kept_at(level)
+        # A block too tall at every level is no reason to print the others denser.
+        if len(fits) == len(densest) and all(fit or not could for fit, could in zip(fits, densest, strict=True)):
+            return kept
+    return densest_story
+
+
+def _groups(kept: Sequence[Flowable]) -> list[KeepWithText]:
+    return [group for group in kept if isinstance(group, KeepWithText)]
+
+
+def _keep(story: Sequence[Flowable]) -> list[Flowable]:
     items = _flatten(story)
     out: list[Flowable] = []
     index = 0

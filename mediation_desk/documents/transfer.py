@@ -382,7 +382,7 @@ def undisputed_facts_story(detail: CaseDetail, issuer: Issuer, facts: Undisputed
         Spacer(0, 3 * mm),
         party_signature_grid(parties, styles, on),
         Spacer(0, 3 * mm),
-        officials_grid(mediators, "", issuer.committee, facts.signed_on, styles),
+        officials_grid(mediators, "", issuer.committee, facts.signed_on, styles, parties=len(parties)),
     ]
     return story
 
