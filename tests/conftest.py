@@ -40,7 +40,11 @@ try:
         os.environ.update(clock.faketime_environment(_CHOSEN))
 except clock.ClockSwitchError as _error:
     raise pytest.UsageError(str(_error)) from None
-SESSION_INSTANT = _CHOSEN or clock.parse_instant(datetime.now().isoformat(timespec="seconds"))
+# Without the switch, the moment the run began. pytest-xdist starts its workers from this process
+# after it has imported this file, so they inherit the variable and all run from the same instant
+# (the same day even if they start on either side of midnight).
+SESSION_INSTANT = _CHOSEN or clock.parse_instant(
+    os.environ.setdefault(clock.RUN_STARTED_ENV, datetime.now().isoformat(timespec="seconds")))
 # Collection runs at the instant too: a test module that reads the date when it is imported
 # (``TODAY = date.today()``) sees the same day as its tests.
 time_machine.travel(SESSION_INSTANT, tick=True).start()
