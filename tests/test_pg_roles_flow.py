@@ -143,7 +143,7 @@ def test_a_case_goes_through_the_services_with_each_person_connected_as_themselv
         assert session.scalar(select(func.count()).select_from(DisputeCase)) == 1
 
 
-def test_a_wrong_password_at_the_desk_counts_and_locks(desk: Database, test_clock: time_machine.Coordinates) -> None:
+def test_a_wrong_password_at_the_desk_counts_and_locks(desk: Database, test_clock: time_machine.Traveller) -> None:
     # The lock is ten minutes, set and checked partly by the server's functions on the server's clock:
     # this test's clock starts at the server's now(), or the lock would look lifted whenever the test
     # runs more than ten minutes after the run began (the suite's instant, when nothing moves the
