@@ -18,6 +18,9 @@ import os
 from datetime import datetime, time
 
 ENV = "MEDIATION_DESK_TEST_TODAY"
+#: Set by the first process of a run (tests/conftest.py) to the moment the run began, so that the
+#: pytest-xdist workers it starts share that moment.
+RUN_STARTED_ENV = "MEDIATION_DESK_TEST_RUN_STARTED"
 
 #: Where Debian's ``libfaketime`` package puts the preload library (``apt-get install faketime``).
 _LIBFAKETIME = ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1")

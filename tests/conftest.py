@@ -33,17 +33,37 @@ from mediation_desk.services.actor import Actor
 from . import clock, pgserver
 
 #: Every test starts at this instant (``MEDIATION_DESK_TEST_TODAY``, else when the session began).
+#: This process's own values of the libfaketime variables, before the suite set them for its children.
+_OWN_CLOCK_ENVIRONMENT: dict[str, str | None] = {}
 try:
     _CHOSEN = clock.chosen_instant()
     if _CHOSEN is not None:
         # The processes the tests start (the command line, the PostgreSQL server) share the instant.
-        os.environ.update(clock.faketime_environment(_CHOSEN))
+        _FAKETIME = clock.faketime_environment(_CHOSEN)
+        _OWN_CLOCK_ENVIRONMENT.update({name: os.environ.get(name) for name in _FAKETIME})
+        os.environ.update(_FAKETIME)
 except clock.ClockSwitchError as _error:
     raise pytest.UsageError(str(_error)) from None
-SESSION_INSTANT = _CHOSEN or clock.parse_instant(datetime.now().isoformat(timespec="seconds"))
+# Without the switch, the moment the run began. pytest-xdist starts its workers from this process
+# after it has imported this file, so they inherit the variable and all run from the same instant
+# (the same day even if they start on either side of midnight).
+SESSION_INSTANT = _CHOSEN or clock.parse_instant(
+    os.environ.setdefault(clock.RUN_STARTED_ENV, datetime.now().isoformat(timespec="seconds")))
 # Collection runs at the instant too: a test module that reads the date when it is imported
 # (``TODAY = date.today()``) sees the same day as its tests.
 time_machine.travel(SESSION_INSTANT, tick=True).start()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config: pytest.Config, specs: object) -> None:
+    """pytest-xdist is about to start its workers from this process: they must not inherit the
+    libfaketime variables set above for the tests' children (a Python under libfaketime fails
+    ``time.sleep``); each worker sets them again for its own children when it imports this file."""
+    for name, value in _OWN_CLOCK_ENVIRONMENT.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

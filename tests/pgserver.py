@@ -81,6 +81,13 @@ def find_bin_dir() -> Path | None:
     return Path(versions[-1]).parent if versions else None
 
 
+class PortTaken(RuntimeError):
+    """The server could not bind its port: something else took it after :func:`_free_port`."""
+
+
+_PORT_ATTEMPTS = 5
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -105,7 +112,9 @@ def start(*, tls: Certificates | None = None) -> PgServer:
     bin_dir = find_bin_dir()
     if bin_dir is None:
         raise RuntimeError("PostgreSQL server binaries not found (apt-get install postgresql)")
-    root = Path(tempfile.mkdtemp(prefix="md-pg-"))
+    # Each pytest-xdist worker starts its own clusters: the worker's name tells whose folder it is.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    root = Path(tempfile.mkdtemp(prefix=f"md-pg-{worker}-"))
     data = root / "data"
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
@@ -116,9 +125,18 @@ def start(*, tls: Certificates | None = None) -> PgServer:
         _install_certificate(tls, root)
         with (data / "pg_hba.conf").open("a", encoding="utf-8") as hba:
             hba.write(f"host all all {UNNAMED_ADDRESS}/32 trust\n")
-    port = _free_port()
-    _start(bin_dir, data, port, tls=tls is not None)
-    return PgServer(bin_dir, data, port, tls)
+    # Another process (a second pytest-xdist worker's cluster, another test run on the machine) may
+    # take the free port between the probe and the server's bind: then try another one.
+    for attempt in itertools.count(1):
+        port = _free_port()
+        try:
+            _start(bin_dir, data, port, tls=tls is not None)
+        except PortTaken:
+            if attempt >= _PORT_ATTEMPTS:
+                raise
+            continue
+        return PgServer(bin_dir, data, port, tls)
+    raise AssertionError("unreachable")
 
 
 def _install_certificate(tls: Certificates, root: Path) -> None:
@@ -142,7 +160,9 @@ def _start(bin_dir: Path, data: Path, port: int, *, tls: bool = False) -> None:
                                "-o", options, "start"], check=False)
     if result.returncode != 0:
         log = (root / "log").read_text(errors="replace") if (root / "log").exists() else ""
-        raise RuntimeError(f"pg_ctl start failed: {result.stderr}\n{log}")
+        message = f"pg_ctl start failed on port {port}: {result.stderr}\n{log}"
+        (root / "log").unlink(missing_ok=True)  # the next attempt's log starts empty
+        raise (PortTaken if "Address already in use" in log else RuntimeError)(message)
 
 
 #: Members of this group role sign in with a password (scram-sha-256), as a center's desks do; the
