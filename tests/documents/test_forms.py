@@ -244,7 +244,7 @@ def test_agreement_carries_article_29(pdfs: dict[str, bytes], built: casefile.Bu
         f"本协议一式五份，各方当事人各执一份，{COMMITTEE}留存一份。", "人民调解员签名并加盖",
         # signature, fingerprint and seal blocks for each party
         "当事人", "签名", "指印", "盖章", "申请人：欧阳䶮", "（按指印）", "申请人：吉𠮷", f"被申请人：{RESPONDENT}",
-        "法定代表人（负责人）或委托代理人签名", "（单位盖章）", "第三人：王堃",
+        "法定代表人（负责人）或委托代理人签名", "（盖章）", "第三人：王堃",  # the seal box of the grid
         # mediator, recorder, committee seal, date
         "人民调解员（签名）", "李建国、马兰", "记录人（签名）", "王晓燕", SEAL, "2026年3月9日",
     ])
