@@ -515,7 +515,8 @@ def _mount_tmpfs(folder: Path, size: str) -> Iterator[Path]:
     try:
         yield folder
     finally:
-        subprocess.run(["umount", str(folder)], check=False)
+        # Lazy: a file a child process still holds open must not leave the disk mounted.
+        subprocess.run(["umount", "--lazy", str(folder)], check=False)
 
 
 @pytest.fixture
