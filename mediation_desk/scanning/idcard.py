@@ -62,8 +62,11 @@ ETHNIC_GROUPS = frozenset((
     "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
 ))
 
-#: Per-character recognition confidence below which a character is doubted.
+#: Per-character recognition confidence below which a name's character is doubted (a rare
+#: character the model does not know comes out as a look-alike at 0.4–0.8).
 CHAR_DOUBT = 0.90
+#: The same for the other fields, whose values the cross-checks and their own forms also test.
+FIELD_CHAR_DOUBT = 0.60
 #: A whole line's mean confidence below which its field is doubted.
 LINE_DOUBT = 0.85
 #: Images are scaled down to this longest side before recognition: a card needs no more, and the
@@ -247,7 +250,13 @@ def _lines(boxes: Sequence[Any], texts: Sequence[tuple[str, float, list[Any]]], 
         edge = math.hypot(x1 - x0, y1 - y0)
         side = math.hypot(quad[3][0] - x0, quad[3][1] - y0)
         if edge > 2.5 * side and edge > 0:
-            slopes.append(math.atan2(y1 - y0, x1 - x0))
+            slope = math.atan2(y1 - y0, x1 - x0)
+            # A box's corners may start at either end of its top edge (after a half turn they do).
+            if slope > math.pi / 2:
+                slope -= math.pi
+            elif slope <= -math.pi / 2:
+                slope += math.pi
+            slopes.append(slope)
     angle = sorted(slopes)[len(slopes) // 2] if slopes else 0.0
     cos, sin = math.cos(-angle), math.sin(-angle)
     lines = []
@@ -373,7 +382,7 @@ def _parse(lines: list[Line]) -> _Side:
         _PERIOD.search(joined))
 
     def put(name: str, value: str, used: list[Line]) -> None:
-        value = _clean_value(name, value)
+        value = _clean_value(name, value).strip(_STRAY)
         if value and name not in side.fields:
             side.fields[name] = value
             side.lines[name] = used
@@ -512,7 +521,7 @@ def _check(reading: IdCardReading, lines: dict[str, list[Line]], today: date | N
     for name, used in lines.items():
         if not f.get(name):
             continue
-        doubtful = [ln for ln in used if ln.score < LINE_DOUBT or (ln.chars and min(ln.chars) < CHAR_DOUBT)]
+        doubtful = [ln for ln in used if ln.score < LINE_DOUBT or (ln.chars and min(ln.chars) < FIELD_CHAR_DOUBT)]
         if doubtful and name != "name":
             reading.flag(name, f"“{FIELD_LABELS[name]}”有字迹识别把握不大，请对照证件核对。")
 
@@ -618,7 +627,9 @@ def load_image(name: str, data: bytes) -> Image.Image:
     try:
         imported = import_bytes(name, data, limits)
     except FileRefused as refusal:
-        raise IdCardRefused(refusal.filename, str(refusal)) from None
+        # The import's wording, for reading instead of importing.
+        message = str(refusal).replace("不能导入", "不能读取").replace("无法导入", "无法读取").replace("再导入", "再读取")
+        raise IdCardRefused(refusal.filename, message) from None
     if imported.is_pdf:
         raise IdCardRefused(imported.name, f"文件“{imported.name}”是 PDF 文档，不能读取身份证："
                                            "请用扫描或拍摄得到的图片（JPEG、PNG 或 TIFF）。")
