@@ -120,11 +120,20 @@ def make_card(seed: int, *, defect: str = "", rare: bool | None = None, rotation
     address = (place + rng.choice(VILLAGES) + rng.choice(STREETS) + f"{rng.randrange(1, 300)}号"
                + (f"{rng.randrange(1, 30)}栋{rng.randrange(1, 6)}单元{rng.randrange(101, 2800)}室"
                   if rng.random() < 0.5 else ""))
-    issued = date(2005, 1, 1) + timedelta(days=rng.randrange(0, 365 * 20))
-    age = (issued - birth).days // 365
-    years = 5 if age < 16 else 10 if age < 26 else 20 if age < 46 else None
-    until = None if years is None else issued.replace(year=issued.year + years) if not (
-        issued.month == 2 and issued.day == 29) else date(issued.year + years, 3, 1)
+    issued = max(date(2005, 1, 1) + timedelta(days=rng.randrange(0, 365 * 20)), birth + timedelta(days=400))
+    while True:
+        # GB 11643's periods by age at issue; an expired card is renewed (the cards shown at the
+        # counter are valid until 2027 at least, so no card is flagged as expired by accident).
+        age = (issued - birth).days // 365
+        years = 5 if age < 16 else 10 if age < 26 else 20 if age < 46 else None
+        if years is None:
+            until = None
+            break
+        until = date(issued.year + years, 3, 1) if (issued.month, issued.day) == (2, 29) else issued.replace(
+            year=issued.year + years)
+        if until >= date(2027, 1, 1):
+            break
+        issued = until
     sex = "男" if male else "女"
     printed_birth = birth
     if defect == "check_digit":

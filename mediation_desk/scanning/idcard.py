@@ -507,7 +507,10 @@ def _parse(lines: list[Line]) -> _Side:
 # ----------------------------------------------------------------------------- checks
 
 
-def _check(reading: IdCardReading, lines: dict[str, list[Line]], today: date | None) -> None:
+def cross_check(reading: IdCardReading, today: date | None, lines: dict[str, list[Line]] | None = None) -> None:
+    """Flag every disagreement between the fields (and, given the OCR lines, every doubt of the
+    OCR itself). Public so a reading typed or corrected by hand can be checked the same way."""
+    lines = lines or {}
     f = reading.fields
     front = "front" in reading.sides
     back = "back" in reading.sides
@@ -695,7 +698,7 @@ def read_id_card(images: Sequence[tuple[str, bytes]], *, today: date | None = No
                 reading.fields[key] = value
                 used[key] = side.lines.get(key, [])
     reading.sides.sort(key=("front", "back").index)
-    _check(reading, used, today)
+    cross_check(reading, today, used)
     return reading
 
 
@@ -721,5 +724,5 @@ def read_id_card_files(paths: Sequence[Path | str], *, today: date | None = None
     return read_id_card(images, today=today)
 
 
-__all__ = ["FIELDS", "FIELD_LABELS", "IdCardReading", "IdCardRefused", "FileProblem", "load_image", "read_id_card",
+__all__ = ["FIELDS", "FIELD_LABELS", "FileProblem", "IdCardReading", "IdCardRefused", "cross_check", "load_image", "read_id_card",
            "read_id_card_files"]
