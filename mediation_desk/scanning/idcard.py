@@ -30,7 +30,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -140,6 +140,8 @@ class Line:
     bottom: float
     #: How many characters the box is wide enough for (from its shape), for dropped characters.
     room: float
+    #: The box's height across the text (before straightening), the unit of ``room``.
+    size: float = 0.0
 
     @property
     def cy(self) -> float:
@@ -185,6 +187,9 @@ def _ocr_engine() -> Any:
             infer_engine.OrtInferSession._init_sess_opts = staticmethod(options)
             try:
                 _engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+                # A value of one character (男, 回) makes a small box the default threshold (0.5)
+                # dropped on some generated cards; 0.3 kept them (measured on the bench's cards).
+                _engine.text_det.postprocess_op.box_thresh = 0.3
             finally:
                 infer_engine.OrtInferSession._init_sess_opts = original
         return _engine
@@ -236,8 +241,9 @@ def _clean_value(name: str, value: str) -> str:
 
 
 def _lines(boxes: Sequence[Any], texts: Sequence[tuple[str, float, list[Any]]], *, turn: int,
-           width: int, height: int) -> list[Line]:
-    """The OCR boxes as ``Line``s in a frame where the card is upright and level."""
+           width: int, height: int) -> tuple[list[Line], float]:
+    """The OCR boxes as ``Line``s in a frame where the card is upright and level, and the skew
+    angle taken out (radians; the frame is the image turned by ``turn`` quarters, then by it)."""
     points = [[(float(p[0]), float(p[1])) for p in box] for box in boxes]
     # Quarter turns: map every point into the frame of the upright image.
     for _ in range(turn % 4):
@@ -275,9 +281,9 @@ def _lines(boxes: Sequence[Any], texts: Sequence[tuple[str, float, list[Any]]], 
                       if not ch.isspace() and ch not in _STRAY)
         # A CJK character of this font is about as wide as the box is high, less the detector's margin.
         room = (6 * box_w / box_h - 1.5) / 5
-        lines.append(Line(clean, float(score), chars, min(xs), min(ys), max(xs), max(ys), room))
+        lines.append(Line(clean, float(score), chars, min(xs), min(ys), max(xs), max(ys), room, box_h))
     lines.sort(key=lambda line: (line.top, line.left))
-    return lines
+    return lines, angle
 
 
 def _is_sideways(boxes: Sequence[Any]) -> bool:
@@ -307,7 +313,7 @@ _ID_RUN = re.compile(r"[0-9OoIlBSZDQ]{17}[0-9Xx×OoIlBSZDQ]")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "B": "8",
                                    "S": "5", "Z": "2", "×": "X", "x": "X"})
 _BIRTH = re.compile(r"(\d{4})[.。,]?年[.。,]?(\d{1,2})[.。,]?月[.。,]?(\d{1,2})[.。,]?日?")
-_PERIOD = re.compile(r"(\d{4})[.,·]?(\d{2})[.,·]?(\d{2})[-~至]+(?:(\d{4})[.,·]?(\d{2})[.,·]?(\d{2})|(长期))")
+_PERIOD = re.compile(r"(\d{4})[.,:;·。]?(\d{2})[.,:;·。]?(\d{2})[-~至]+(?:(\d{4})[.,:;·。]?(\d{2})[.,:;·。]?(\d{2})|(长期))")
 
 
 def _label_at(line: Line, label: str) -> bool:
@@ -365,6 +371,13 @@ def _iso(year: str, month: str, day: str) -> str | None:
         return None
 
 
+def _value_column(lines: Sequence[Line], label: Line) -> float | None:
+    """Where the values of the front start (the 出生 and 住址 values are printed in one column)."""
+    lefts = [ln.left for ln in lines if ln.left > label.left + 1.2 * label.height and ln.left < label.left + 6 * label.height
+             and (_BIRTH.match(ln.text) or any(_label_at(other, "住址") and ln.same_row(other) for other in lines))]
+    return min(lefts) if lefts else None
+
+
 @dataclass
 class _Side:
     fields: dict[str, str] = field(default_factory=dict)
@@ -399,6 +412,13 @@ def _parse(lines: list[Line]) -> _Side:
     name_label = _find_label(lines, "姓名")
     if name_label is not None:
         value, used = _row_after(lines, name_label, "姓名" if name_label.text.startswith("姓名") else "名")
+        if used and used[0] is name_label and len(used) == 1:
+            # Read together with its label: how many characters the value's part of the box holds
+            # is measured from the column where the other values start (see ``_check_name``).
+            column = _value_column(lines, name_label)
+            if column is not None and name_label.size:
+                room = (6 * (name_label.right - column) / name_label.size - 1.5) / 5
+                used = [replace(name_label, text=value, room=room)]
         put("name", value, used)
 
     # --- sex and ethnicity share a row
@@ -574,7 +594,7 @@ def _check_name(reading: IdCardReading, used: list[Line]) -> None:
             problems.append("doubt")
         # The box has room for more characters than were read: one was not recognised at all.
         read = sum(1 for ch in line.text if _is_han(ch))
-        if line is used[-1] and read and line.room - read > 0.75 and line.text == name:
+        if line is used[-1] and read and line.room - read > 0.75 and line.text.endswith(name):
             problems.append("dropped")
     if not re.fullmatch(r"[\u3400-\u9fff\U00020000-\U0003134f·•.]+", name):
         problems.append("odd")
@@ -661,13 +681,53 @@ def _read_image(name: str, image: Image.Image) -> tuple[_Side, list[Line]]:
     if boxes and _is_sideways(boxes):
         image = image.rotate(90, expand=True)  # counter-clockwise; upside down is caught below
         boxes, texts, turned, width, height = _recognise(image)
-        turn = 0
     # Most lines read upside down by the angle classifier: the whole image is.
     if turned and sum(1 for t in turned if t[0] == "180") > len(turned) / 2:
         turn = 2
-    lines = _lines(boxes, texts, turn=turn, width=width, height=height)
+    lines, angle = _lines(boxes, texts, turn=turn, width=width, height=height)
     side = _parse(lines)
+    if side.front:
+        _read_short_values(side, lines, image.rotate(180) if turn == 2 else image, angle)
     return side, lines
+
+
+def _read_short_values(side: _Side, lines: list[Line], upright: Image.Image, angle: float) -> None:
+    """性别 and 民族 are often one character, a box small enough for the detector to miss: when
+    one is missing, the place right of its label is read on its own."""
+    spots = (("sex", "性别", ("民族",)), ("ethnicity", "民族", ()))
+    missing = [(key, _find_label(lines, label), stops) for key, label, stops in spots if not side.fields.get(key)]
+    missing = [(key, label, stops) for key, label, stops in missing if label is not None and label.text in (
+        "性别", "民族")]
+    if not missing:
+        return
+    engine = _ocr_engine()
+    import numpy as np
+
+    array = np.asarray(upright.convert("RGB"))[:, :, ::-1].copy()
+    cos, sin = math.cos(angle), math.sin(angle)
+    for key, label, stops in missing:
+        assert label is not None
+        h = label.height
+        right = label.right + (3.2 if key == "ethnicity" else 2.2) * h
+        for stop in stops:
+            other = _find_label(lines, stop)
+            if other is not None and other.same_row(label):
+                right = min(right, other.left - 0.1 * h)
+        corners = ((label.right + 0.15 * h, label.top - 0.35 * h), (right, label.top - 0.35 * h),
+                   (right, label.bottom + 0.35 * h), (label.right + 0.15 * h, label.bottom + 0.35 * h))
+        quad = np.array([(x * cos - y * sin, x * sin + y * cos) for x, y in corners], dtype=np.float32)
+        with _engine_lock:
+            crops = engine.get_crop_img_list(array, [quad])
+            texts, _ = engine.text_rec(crops, True)
+        text, score, info = texts[0]
+        value = _clean_value(key, _normalise(text)).removesuffix("族")
+        if key == "sex":
+            value = value[:1]
+        if (key == "sex" and value in ("男", "女")) or (key == "ethnicity" and value in ETHNIC_GROUPS):
+            confidences = info[4] if len(info) > 4 and len(info[4]) == len(text) else []
+            chars = tuple(float(c) for c in confidences)
+            side.fields[key] = value
+            side.lines[key] = [replace(label, text=value, score=float(score), chars=chars, room=0.0)]
 
 
 def read_id_card(images: Sequence[tuple[str, bytes]], *, today: date | None = None) -> IdCardReading:
