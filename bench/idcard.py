@@ -31,8 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mediation_desk.scanning.idcard import FIELDS, read_id_card  # noqa: E402
-from tests.idcard_gen import RARE_NAMES, card_set, render  # noqa: E402
+from mediation_desk.scanning.idcard import FIELDS, read_id_card
+from tests.idcard_gen import RARE_NAMES, card_set, render
 
 #: The checks that depend on the date use this day, not the machine's clock.
 TODAY = date(2026, 12, 5)

@@ -155,7 +155,13 @@ class Line:
         return abs(self.cy - other.cy) < 0.6 * max(self.height, other.height)
 
 
-_engine: Any = None
+class _Loaded:
+    """The OCR engine, once made (module state without ``global``)."""
+
+    engine: Any = None
+
+
+_loaded = _Loaded()
 _engine_lock = threading.Lock()
 
 
@@ -166,9 +172,8 @@ def _ocr_engine() -> Any:
     shared with the window (and on a loaded machine) that spinning took more time than the
     recognition: measured 5.8 s a card with the defaults, 2.1 s with one thread that does not spin,
     under a load of 9 on two cores. One thread also leaves the other core to the window."""
-    global _engine
     with _engine_lock:
-        if _engine is None:
+        if _loaded.engine is None:
             import logging
 
             from rapidocr_onnxruntime import RapidOCR
@@ -186,13 +191,14 @@ def _ocr_engine() -> Any:
 
             infer_engine.OrtInferSession._init_sess_opts = staticmethod(options)
             try:
-                _engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+                engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
                 # A value of one character (男, 回) makes a small box the default threshold (0.5)
                 # dropped on some generated cards; 0.3 kept them (measured on the bench's cards).
-                _engine.text_det.postprocess_op.box_thresh = 0.3
+                engine.text_det.postprocess_op.box_thresh = 0.3
+                _loaded.engine = engine
             finally:
                 infer_engine.OrtInferSession._init_sess_opts = original
-        return _engine
+        return _loaded.engine
 
 
 def _recognise(image: Image.Image) -> tuple[list[Any], list[tuple[str, float, list[Any]]], list[Any], int, int]:
@@ -235,7 +241,9 @@ def _normalise(text: str) -> str:
 
 def _clean_value(name: str, value: str) -> str:
     """Punctuation no card prints in that field (dust read as 。 or .) taken out."""
-    if name in ("name", "sex", "ethnicity", "address", "issuing_authority"):
+    if name in ("sex", "ethnicity"):  # Chinese characters only: a speck read as "2" goes
+        return re.sub(r"[^\u3400-\u9fff]", "", value)
+    if name in ("name", "address", "issuing_authority"):
         return re.sub(r"[.。,，、'‘’\"“”`:：;；_]", "", value)
     return value
 
@@ -313,7 +321,9 @@ _ID_RUN = re.compile(r"[0-9OoIlBSZDQ]{17}[0-9Xx×OoIlBSZDQ]")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "B": "8",
                                    "S": "5", "Z": "2", "×": "X", "x": "X"})
 _BIRTH = re.compile(r"(\d{4})[.。,]?年[.。,]?(\d{1,2})[.。,]?月[.。,]?(\d{1,2})[.。,]?日?")
-_PERIOD = re.compile(r"(\d{4})[.,:;·。]?(\d{2})[.,:;·。]?(\d{2})[-~至]+(?:(\d{4})[.,:;·。]?(\d{2})[.,:;·。]?(\d{2})|(长期))")
+_DOT = "[.,:;·。]?"
+_PERIOD = re.compile(rf"(\d{{4}}){_DOT}(\d{{2}}){_DOT}(\d{{2}})[-~至]+"
+                     rf"(?:(\d{{4}}){_DOT}(\d{{2}}){_DOT}(\d{{2}})|(长期))")
 
 
 def _label_at(line: Line, label: str) -> bool:
@@ -373,7 +383,8 @@ def _iso(year: str, month: str, day: str) -> str | None:
 
 def _value_column(lines: Sequence[Line], label: Line) -> float | None:
     """Where the values of the front start (the 出生 and 住址 values are printed in one column)."""
-    lefts = [ln.left for ln in lines if ln.left > label.left + 1.2 * label.height and ln.left < label.left + 6 * label.height
+    low, high = label.left + 1.2 * label.height, label.left + 6 * label.height
+    lefts = [ln.left for ln in lines if low < ln.left < high
              and (_BIRTH.match(ln.text) or any(_label_at(other, "住址") and ln.same_row(other) for other in lines))]
     return min(lefts) if lefts else None
 
@@ -590,7 +601,7 @@ def _check_name(reading: IdCardReading, used: list[Line]) -> None:
     problems = []
     for line in used:
         chars = line.chars
-        if chars and min(chars) < CHAR_DOUBT or line.score < LINE_DOUBT:
+        if (chars and min(chars) < CHAR_DOUBT) or line.score < LINE_DOUBT:
             problems.append("doubt")
         # The box has room for more characters than were read: one was not recognised at all.
         read = sum(1 for ch in line.text if _is_han(ch))
@@ -619,8 +630,8 @@ def _check_period(reading: IdCardReading, today: date | None) -> None:
         reading.flag("valid_from", f"有效期限的起始日 {f['valid_from']} 晚于今天，请核对证件。")
     if f["valid_until"] == "长期":
         if born is not None and _years(born, start) < 46:
-            reading.flag("valid_until", "有效期限为“长期”，但持证人领证时不满 46 周岁（长期证件只发给 46 周岁以上的人），"
-                                        "请核对证件。")
+            reading.flag("valid_until", "有效期限为“长期”，但持证人领证时不满 46 周岁"
+                                        "（长期证件只发给 46 周岁以上的人），请核对证件。")
         return
     if not f["valid_until"]:
         return
@@ -628,8 +639,8 @@ def _check_period(reading: IdCardReading, today: date | None) -> None:
     span = end.year - start.year
     if end <= start:
         reading.flag("valid_until", f"有效期限的截止日 {f['valid_until']} 不晚于起始日 {f['valid_from']}，请核对证件。")
-    elif span not in (5, 10, 20) or (end.month, end.day) != (start.month, start.day) and not (
-            (start.month, start.day) == (2, 29) and (end.month, end.day) in ((2, 28), (3, 1))):
+    elif span not in (5, 10, 20) or ((end.month, end.day) != (start.month, start.day) and not (
+            (start.month, start.day) == (2, 29) and (end.month, end.day) in ((2, 28), (3, 1)))):
         reading.flag("valid_until", f"有效期限 {f['valid_from']} 至 {f['valid_until']} 不是 5、10 或 20 年，"
                                     "请核对证件。")
     elif today is not None and end < today:
@@ -651,14 +662,16 @@ def load_image(name: str, data: bytes) -> Image.Image:
         imported = import_bytes(name, data, limits)
     except FileRefused as refusal:
         # The import's wording, for reading instead of importing.
-        message = str(refusal).replace("不能导入", "不能读取").replace("无法导入", "无法读取").replace("再导入", "再读取")
+        message = str(refusal)
+        for imported_word, read_word in (("不能导入", "不能读取"), ("无法导入", "无法读取"), ("再导入", "再读取")):
+            message = message.replace(imported_word, read_word)
         raise IdCardRefused(refusal.filename, message) from None
     if imported.is_pdf:
         raise IdCardRefused(imported.name, f"文件“{imported.name}”是 PDF 文档，不能读取身份证："
                                            "请用扫描或拍摄得到的图片（JPEG、PNG 或 TIFF）。")
     page = imported.pages[0]
     try:
-        image = Image.open(io.BytesIO(page.data))
+        image: Image.Image = Image.open(io.BytesIO(page.data))
         image = ImageOps.exif_transpose(image) or image
         if page.rotation:
             image = image.rotate(-page.rotation, expand=True)
@@ -765,8 +778,8 @@ def read_id_card(images: Sequence[tuple[str, bytes]], *, today: date | None = No
 def read_id_card_files(paths: Sequence[Path | str], *, today: date | None = None) -> IdCardReading:
     """:func:`read_id_card` on files; an unreadable file is refused with its name."""
     images = []
-    for path in paths:
-        path = Path(path)
+    for given in paths:
+        path = Path(given)
         try:
             if path.is_dir():
                 raise IdCardRefused(path.name, f"“{path.name}”是文件夹，不是图片文件。")
@@ -784,5 +797,5 @@ def read_id_card_files(paths: Sequence[Path | str], *, today: date | None = None
     return read_id_card(images, today=today)
 
 
-__all__ = ["FIELDS", "FIELD_LABELS", "FileProblem", "IdCardReading", "IdCardRefused", "cross_check", "load_image", "read_id_card",
-           "read_id_card_files"]
+__all__ = ["FIELDS", "FIELD_LABELS", "FileProblem", "IdCardReading", "IdCardRefused", "cross_check", "load_image",
+           "read_id_card", "read_id_card_files"]

@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw
 
 from mediation_desk.scanning import idcard
 from mediation_desk.scanning.idcard import IdCardReading, IdCardRefused, cross_check, read_id_card
+from mediation_desk.services.validation import resident_id_check_char
 from tests.idcard_gen import make_card, render
 
 from .samples import bomb_png, pdf_bytes
@@ -66,7 +67,7 @@ def test_a_consistent_card_is_read_exactly_and_not_flagged(readings: dict[str, A
 def test_a_wrong_check_digit_is_flagged_with_the_digit_it_should_be(readings: dict[str, Any]) -> None:
     card, reading = readings["check_digit"]
     assert reading.fields["id_number"] == card.id_number  # read as printed, not "corrected"
-    expected = idcard.validation.resident_id_check_char(card.id_number[:17])
+    expected = resident_id_check_char(card.id_number[:17])
     assert any(f"应为“{expected}”" in m and "校验位" in m for m in reading.flags["id_number"])
 
 
@@ -115,7 +116,7 @@ def test_the_base_reading_is_consistent() -> None:
 
 
 def validation_ok(number: str) -> bool:
-    return idcard.validation.resident_id_check_char(number[:17]) == number[17]
+    return resident_id_check_char(number[:17]) == number[17]
 
 
 @pytest.mark.parametrize(("valid_from", "valid_until", "field", "words"), [
@@ -185,8 +186,8 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def test_the_models_load_and_read_without_the_network(no_network: None, monkeypatch: pytest.MonkeyPatch) -> None:
     # A fresh engine: the models come from the package's own files, nothing is fetched.
-    monkeypatch.setattr(idcard, "_engine", None)
+    monkeypatch.setattr(idcard._loaded, "engine", None)
     card = replace(make_card(401, rotation=0.0), name="王芳")
     reading = read_id_card([("back.jpg", render(card, "back"))], today=TODAY)
     assert reading.fields["issuing_authority"] == card.authority
-    assert idcard._engine is not None
+    assert idcard._loaded.engine is not None
