@@ -118,6 +118,14 @@ class IdCardReading:
         value = self.fields["ethnicity"]
         return value + "族" if value and not value.endswith("族") else value
 
+    @property
+    def validity_as_printed(self) -> str:
+        """有效期限 as the card prints it: ``2015.06.01-2035.06.01``, ``2017.04.24-长期``."""
+        start, end = self.fields["valid_from"], self.fields["valid_until"]
+        if not start:
+            return ""
+        return start.replace("-", ".") + "-" + (end.replace("-", ".") if end and end != "长期" else end)
+
     def as_json(self) -> dict[str, Any]:
         return {"fields": {k: self.fields[k] for k in FIELDS}, "flags": {k: self.flags[k] for k in FIELDS
                                                                          if k in self.flags},
@@ -243,6 +251,8 @@ def _clean_value(name: str, value: str) -> str:
     """Punctuation no card prints in that field (dust read as 。 or .) taken out."""
     if name in ("sex", "ethnicity"):  # Chinese characters only: a speck read as "2" goes
         return re.sub(r"[^\u3400-\u9fff]", "", value)
+    if name == "issuing_authority":  # an authority's name is Chinese throughout: a speck read as "M" goes
+        value = re.sub(r"^[^\u3400-\u9fff]+|[^\u3400-\u9fff]+$", "", value)
     if name in ("name", "address", "issuing_authority"):
         return re.sub(r"[.。,，、'‘’\"“”`:：;；_]", "", value)
     return value

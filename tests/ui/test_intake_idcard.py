@@ -94,6 +94,13 @@ def test_a_dropped_card_fills_the_party_and_marks_each_field_until_confirmed(
     assert CARD.authority in party.card_label.text()
     assert party.confirm_card_button.isVisible()
     assert all(box.message == "" for box in party.boxes.values())
+    # The back is kept with the party (saved, and in the draft).
+    until = f"{CARD.valid_until:%Y.%m.%d}" if CARD.valid_until else "长期"
+    saved = party.to_input()
+    assert (saved.id_issuer, saved.id_validity) == (CARD.authority, f"{CARD.valid_from:%Y.%m.%d}-{until}")
+    again = PartyForm()
+    again.restore(party.state())
+    assert (again.id_issuer, again.id_validity) == (saved.id_issuer, saved.id_validity)
 
     # The clerk corrects the address: that field is theirs now; the others stay marked.
     party.address.setFocus(Qt.FocusReason.MouseFocusReason)

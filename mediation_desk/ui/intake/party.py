@@ -107,6 +107,9 @@ class PartyForm(QFrame):
         self.last_respondent_key: tuple[str, str, str] | None = None
         #: Fields filled from an ID card and not yet confirmed by the clerk → their captions.
         self._card_marks: dict[str, str] = {}
+        #: The back of the card as read: 签发机关 and 有效期限 as printed (saved with the party).
+        self.id_issuer = ""
+        self.id_validity = ""
         self.setAcceptDrops(True)
 
         self.heading = named(QLabel(), "partyHeading")
@@ -516,6 +519,9 @@ class PartyForm(QFrame):
     def _show_card_back(self, reading: IdCardReading) -> None:
         """The back's issuing authority and validity, as read, with their doubts."""
         fields = reading.fields
+        if fields["issuing_authority"] or fields["valid_from"]:
+            self.id_issuer = fields["issuing_authority"]
+            self.id_validity = reading.validity_as_printed
         parts = []
         if fields["issuing_authority"]:
             parts.append(self.tr("Issued by {authority}").format(authority=fields["issuing_authority"]))
@@ -730,6 +736,8 @@ class PartyForm(QFrame):
             agent_name=self.agent_name.text() if agent else "",
             agent_phone=self.agent_phone.text() if agent else "",
             agent_authority=self.agent_authority.currentText() if agent else "",
+            id_issuer=self.id_issuer if person else "",
+            id_validity=self.id_validity if person else "",
         )
 
     def is_blank(self) -> bool:
@@ -750,6 +758,7 @@ class PartyForm(QFrame):
             "is_minor": self.minor.isChecked(), "has_agent": self.agent_check.isChecked(),
             "agent_name": self.agent_name.text(), "agent_phone": self.agent_phone.text(),
             "agent_authority": self.agent_authority.currentText(),
+            "id_issuer": self.id_issuer, "id_validity": self.id_validity,
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -777,6 +786,7 @@ class PartyForm(QFrame):
                               (self.agent_name, "agent_name"), (self.agent_phone, "agent_phone")):
                 edit.setText(text(key))
             self.ethnicity.setEditText(text("ethnicity"))
+            self.id_issuer, self.id_validity = text("id_issuer"), text("id_validity")
             self.agent_authority.setEditText(text("agent_authority"))
             self.minor.setChecked(bool(state.get("is_minor")))
             self.agent_check.setChecked(bool(state.get("has_agent")))
