@@ -399,6 +399,16 @@ def _value_column(lines: Sequence[Line], label: Line) -> float | None:
     return min(lefts) if lefts else None
 
 
+def _ethnic_group(value: str) -> str:
+    """The group a 民族 value names: a speck read before it ("2布依", "行哈尼") goes when the rest
+    is one of the 56 names; otherwise the value as read (and flagged by the checks)."""
+    value = _clean_value("ethnicity", value).removesuffix("族")
+    for start in range(len(value)):
+        if value[start:] in ETHNIC_GROUPS:
+            return value[start:]
+    return value
+
+
 @dataclass
 class _Side:
     fields: dict[str, str] = field(default_factory=dict)
@@ -456,12 +466,12 @@ def _parse(lines: list[Line]) -> _Side:
     if ethnic_label is not None:
         label_text = "民族" if ethnic_label.text.startswith("民族") else "族"
         value, used = _row_after(lines, ethnic_label, label_text)
-        put("ethnicity", value.removesuffix("族"), used)
+        put("ethnicity", _ethnic_group(value), used)
     elif sex_label is not None:
         for line in lines:
             match = re.search(r"民族(.+)$", line.text)
             if match:
-                put("ethnicity", match.group(1).removesuffix("族"), [line])
+                put("ethnicity", _ethnic_group(match.group(1)), [line])
 
     # --- birth
     for line in lines:
@@ -516,7 +526,11 @@ def _parse(lines: list[Line]) -> _Side:
     else:
         for line in lines:
             if line.text.endswith(("公安局", "分局")):
-                put("issuing_authority", line.text, [line])
+                text = line.text
+                # The label read apart as "签发机" and "关…": its last character is not the value's.
+                if text.startswith("关") and any(o.text.startswith("签发机") and o.same_row(line) for o in lines):
+                    text = text[1:]
+                put("issuing_authority", text, [line])
                 break
     period_label = _find_label(lines, "有效期限")
     period_text = ""
@@ -743,7 +757,7 @@ def _read_short_values(side: _Side, lines: list[Line], upright: Image.Image, ang
             crops = engine.get_crop_img_list(array, [quad])
             texts, _ = engine.text_rec(crops, True)
         text, score, info = texts[0]
-        value = _clean_value(key, _normalise(text)).removesuffix("族")
+        value = _ethnic_group(_normalise(text)) if key == "ethnicity" else _clean_value(key, _normalise(text))
         if key == "sex":
             value = value[:1]
         if (key == "sex" and value in ("男", "女")) or (key == "ethnicity" and value in ETHNIC_GROUPS):
