@@ -123,7 +123,7 @@ def make_card(seed: int, *, defect: str = "", rare: bool | None = None, rotation
     issued = max(date(2005, 1, 1) + timedelta(days=rng.randrange(0, 365 * 20)), birth + timedelta(days=400))
     while True:
         # GB 11643's periods by age at issue; an expired card is renewed (the cards shown at the
-        # counter are valid until 2027 at least, so no card is flagged as expired by accident).
+        # counter are valid until 2031 at least, so no card is flagged as expired by accident).
         age = (issued - birth).days // 365
         years = 5 if age < 16 else 10 if age < 26 else 20 if age < 46 else None
         if years is None:
@@ -131,7 +131,7 @@ def make_card(seed: int, *, defect: str = "", rare: bool | None = None, rotation
             break
         until = date(issued.year + years, 3, 1) if (issued.month, issued.day) == (2, 29) else issued.replace(
             year=issued.year + years)
-        if until >= date(2027, 1, 1):
+        if until >= date(2031, 1, 1):
             break
         issued = until
     sex = "男" if male else "女"
