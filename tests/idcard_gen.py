@@ -123,7 +123,7 @@ def make_card(seed: int, *, defect: str = "", rare: bool | None = None, rotation
     issued = max(date(2005, 1, 1) + timedelta(days=rng.randrange(0, 365 * 20)), birth + timedelta(days=400))
     while True:
         # GB 11643's periods by age at issue; an expired card is renewed (the cards shown at the
-        # counter are valid until 2031 at least, so no card is flagged as expired by accident).
+        # counter are valid on 2026-12-05, most of them beyond 2029).
         age = (issued - birth).days // 365
         years = 5 if age < 16 else 10 if age < 26 else 20 if age < 46 else None
         if years is None:
@@ -131,8 +131,8 @@ def make_card(seed: int, *, defect: str = "", rare: bool | None = None, rotation
             break
         until = date(issued.year + years, 3, 1) if (issued.month, issued.day) == (2, 29) else issued.replace(
             year=issued.year + years)
-        if until >= date(2031, 1, 1):
-            break
+        if until >= date(2029, 1, 1) or until > date(2026, 11, 30):
+            break  # still valid, or not yet due for renewal on the bench's day (2026-12-05)
         issued = until
     sex = "男" if male else "女"
     printed_birth = birth

@@ -370,7 +370,13 @@ def _row_after(lines: Sequence[Line], label_line: Line, label: str, stop_labels:
     for line in row:
         if any(line.text.startswith(stop) for stop in stops):
             break
-        parts.append(line.text)
+        text = line.text
+        # A box that overlaps the label's may begin with the label's last character read again
+        # ("签发机关" then "关黎平县公安局").
+        if (not parts and label_line.text == label and line.left < label_line.right - 0.2 * label_line.height
+                and text.startswith(label[-1])):
+            text = text[1:]
+        parts.append(text)
         used.append(line)
     return "".join(parts), used
 
