@@ -4,7 +4,8 @@ person (issue 17 item 1): the red team's replay of the command line without a lo
 Without ``--as`` each such command is refused — exit 2, one Chinese line, no traceback, nothing
 in the database changed, no file written. The login is the app's (``auth.login``): a wrong
 password counts towards the lock, and the login is audited with the workstation. Only the commands
-that set up an empty database, ``db check``, ``db connect``, ``check`` and ``mask`` run without one.
+that set up an empty database, ``db check``, ``db connect``, ``check``, ``mask`` and ``read-id`` run
+without one.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ WITHOUT_LOGIN = {
     "mediation-desk demo",  # only into an empty database (refused once an account exists)
     "mediation-desk check",  # a typed value against the form's rules; no database
     "mediation-desk mask",  # a typed value masked; no database
+    "mediation-desk read-id",  # an ID card's image read offline; no database
 }
 APPLICANT_ID_DIGITS = 18
 

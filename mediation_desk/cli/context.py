@@ -51,7 +51,7 @@ def login_required(who: str | None = None) -> str:
     return (LOGIN_REQUIRED + (f"（{who}）" if who else "")
             + "，密码在终端输入，或加 --password-stdin 从标准输入读取（与工作台登录相同：连续输错 5 次账户锁定"
               " 10 分钟，登录记入审计日志）。无需登录的只有：空数据库上的 db upgrade 与 demo、尚无账户时的 "
-              "user add --first-admin、db check、db connect、check、mask。")
+              "user add --first-admin、db check、db connect、check、mask、read-id。")
 
 
 def add_login(parser: argparse.ArgumentParser, who: str = "以哪个账户的身份操作") -> None:
@@ -129,7 +129,7 @@ class CliContext:
         ``--as`` the command is refused (:func:`login_required`, exit 2) before it reads or changes
         anything. The commands that run without a login never ask (``db upgrade`` and ``demo`` on
         an empty database, ``user add --first-admin`` while no account exists, ``db check``,
-        ``db connect``, ``check``, ``mask``). ``audited=False`` is only for the administrator
+        ``db connect``, ``check``, ``mask``, ``read-id``). ``audited=False`` is only for the administrator
         signing in to upgrade a database of an older structure (``db upgrade`` records the login
         once the audit table is current).
         """

@@ -1,11 +1,13 @@
 """The registration desk's rules on the command line: ``check`` a value as the intake form does,
 ``import-cases`` in bulk from the files of the 12345 hotline or the grid platform, and ``mask`` a
-name, ID number or phone as receipts and publicity lists print them."""
+name, ID number or phone as receipts and publicity lists print them; ``read-id`` reads a resident
+ID card from its scanned images (offline OCR) and prints the fields and every doubt about them."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from mediation_desk.cli.args import path_text, text
@@ -31,6 +33,32 @@ def cmd_check(context: CliContext) -> int:
             print(f"有效：{validation.check_credit_code(args.value)}")
     except ServiceError as exc:
         raise CliError(exc.message) from exc
+    return 0
+
+
+@command
+def cmd_read_id(context: CliContext) -> int:
+    """Read a 居民身份证 from one or two images. Exit 0 when read (doubts are in ``flags``: a
+    flagged card is still a reading the clerk compares with the card), 2 when refused."""
+    from mediation_desk.models import now
+    from mediation_desk.scanning.idcard import FIELD_LABELS, FIELDS, read_id_card_files
+
+    args = context.args
+    paths = [args.front, *([args.back] if args.back else [])]
+    reading = read_id_card_files(paths, today=now().date())
+
+    def lines() -> Iterator[str]:
+        sides = "、".join({"front": "正面", "back": "背面"}[s] for s in reading.sides)
+        yield f"读到：{sides}"
+        for name in FIELDS:
+            yield f"{FIELD_LABELS[name]}：{reading.fields[name]}"
+        for name in FIELDS:
+            for message in reading.flags.get(name, []):
+                yield f"⚠ {FIELD_LABELS[name]}：{message}"
+        if not reading.flagged:
+            yield "各项相互印证，未发现不一致。"
+
+    context.emit(reading.as_json, lines())
     return 0
 
 
@@ -78,6 +106,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", metavar="文件", type=path_text, help="CSV 或 JSON 文件（UTF-8 或 GB18030）")
     add_login(p, "以哪个账户（受理员或中心主任）的身份导入")
     p.set_defaults(func=cmd_import_cases)
+
+    p = sub.add_parser("read-id", help="从扫描或拍摄的居民身份证图片读出各项（离线识别，无需登录）",
+                       description="读出姓名、性别、民族、出生、住址、公民身份号码、签发机关、有效期限，并核对"
+                                   "校验位、出生日期与性别；有疑问的项在 flags 中说明。正反面可分两幅图片（顺序不限），"
+                                   "也可是同一幅图片。")
+    p.add_argument("front", metavar="图片", type=path_text, help="身份证正面（或背面，或正反面同在的一幅）图片")
+    p.add_argument("back", metavar="另一面", type=path_text, nargs="?", help="另一面的图片（可省略）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_read_id)
 
     p = sub.add_parser("mask", help="按公示规则显示姓名、证件号或电话的化名形式")
     p.add_argument("kind", choices=["name", "id", "phone"])

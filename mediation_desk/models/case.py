@@ -129,6 +129,10 @@ class Party(Timestamped, Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     id_type: Mapped[IdDocumentType | None] = enum_column(IdDocumentType, nullable=True)
     id_number: Mapped[str] = mapped_column(String(40), default="", index=True)
+    # The back of a resident ID card: 签发机关, and 有效期限 as printed ("2015.06.01-2035.06.01",
+    # "2017.04.24-长期"). Filled when the card is read at the counter (scanning/idcard.py).
+    id_issuer: Mapped[str] = mapped_column(String(60), default="")
+    id_validity: Mapped[str] = mapped_column(String(30), default="")
     occupation: Mapped[str] = mapped_column(String(80), default="")
     work_unit: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(200), default="")

@@ -60,6 +60,9 @@ class PartyInput:
     agent_name: str = ""
     agent_phone: str = ""
     agent_authority: str = ""
+    #: From the back of a resident ID card: 签发机关 and 有效期限 as printed.
+    id_issuer: str = ""
+    id_validity: str = ""
 
 
 @dataclass
@@ -219,6 +222,8 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
                 agent_name=p.agent_name.strip(),
                 agent_phone=p.agent_phone.strip(),
                 agent_authority=p.agent_authority.strip(),
+                id_issuer=p.id_issuer.strip()[:60],
+                id_validity=p.id_validity.strip()[:30],
             )
         )
     case.events.append(

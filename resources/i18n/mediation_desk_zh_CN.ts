@@ -4582,7 +4582,70 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>IdCardReader</name>
+    <message>
+        <source>Scan the ID card…</source>
+        <translation>扫描身份证…</translation>
+    </message>
+    <message>
+        <source>Choose the card's images…</source>
+        <translation>选择证件图片…</translation>
+    </message>
+    <message>
+        <source>Images of the ID card (front and back)</source>
+        <translation>身份证图片（正面和背面）</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Scan the ID card</source>
+        <translation>扫描身份证</translation>
+    </message>
+    <message>
+        <source>Reading the ID card…</source>
+        <translation>正在读取身份证…</translation>
+    </message>
+</context>
+<context>
     <name>PartyForm</name>
+    <message>
+        <source>Read from ID card…</source>
+        <translation>从身份证读取…</translation>
+    </message>
+    <message>
+        <source>Scan the resident ID card or choose its images (front and back); you can also drop the image files on this party</source>
+        <translation>扫描居民身份证，或选择证件正反面的图片；也可以把图片文件拖到本当事人上</translation>
+    </message>
+    <message>
+        <source>Confirm the card fields</source>
+        <translation>确认证件信息</translation>
+    </message>
+    <message>
+        <source>The fields marked “from the card” match the card</source>
+        <translation>标有“来自证件”的各项与证件一致</translation>
+    </message>
+    <message>
+        <source>Issued by {authority}</source>
+        <translation>签发机关 {authority}</translation>
+    </message>
+    <message>
+        <source>valid {start} to {end}</source>
+        <translation>有效期限 {start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>From the card: </source>
+        <translation>证件背面：</translation>
+    </message>
+    <message>
+        <source>from the card</source>
+        <translation>来自证件</translation>
+    </message>
+    <message>
+        <source>Filled from the ID card: compare it with the card, then correct it or press “Confirm the card fields”</source>
+        <translation>由身份证读取填入：请与证件核对，有误直接改正，无误请按“确认证件信息”</translation>
+    </message>
     <message>
         <source>Worked out from the date of birth (the ID number's when there is one)</source>
         <translation>按出生日期（有身份证号码的按号码中的出生日期）自动判断</translation>

@@ -64,6 +64,7 @@ from mediation_desk.ui.intake.fields import (
     parse_amount,
     parse_people,
 )
+from mediation_desk.ui.intake.idcard import IdCardReader
 from mediation_desk.ui.intake.party import PartyForm, party_field
 from mediation_desk.ui.scanning.documents import EDIT_KEYS, IMPORT_KEYS, SCAN_KEYS, DocumentsBox, PreparedDocument
 from mediation_desk.ui.scanning.jobs import ProgressPanel
@@ -135,6 +136,7 @@ class IntakeForm(QWidget):
         self._build_text_box()
         self.documents_box = DocumentsBox(runner, actor, lambda: self.parties)
         self.documents_box.changed.connect(self._mark_dirty)
+        self.id_cards = IdCardReader(runner, self.documents_box, self)
         self._build_buttons()
 
         self.page = named(QWidget(), "intakePage")
@@ -515,6 +517,7 @@ class IntakeForm(QWidget):
             party.respondent_key_changed.connect(self._check_group)
             party.case_link_activated.connect(self.open_case_requested)
             party.layout_changed.connect(self._update_tab_order)
+            self.id_cards.attach(party)
             for widget in party.focus_order():
                 widget.installEventFilter(self)
         position = len(self.parties) if index is None else max(0, min(index, len(self.parties)))

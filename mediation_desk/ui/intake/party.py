@@ -14,8 +14,8 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -40,6 +40,7 @@ from mediation_desk.ui.common.widgets import ERROR_STYLE, ImeLineEdit, named
 from mediation_desk.ui.intake.fields import FieldBox, combo_enum, compact_combo, editable_combo, parse_date
 
 if TYPE_CHECKING:
+    from mediation_desk.scanning.idcard import IdCardReading
     from mediation_desk.services.intake import GroupSignal, PersonCase
     from mediation_desk.ui.common.tasks import TaskHandle
 
@@ -53,6 +54,9 @@ ETHNICITIES = (
 )
 #: How an agent's authority is usually written on the 授权委托书; anything else may be typed.
 AUTHORITIES = ("一般授权代理", "特别授权代理")
+#: A field filled from an ID card and not yet confirmed: tinted, and its caption tagged.
+CARD_FIELD_STYLE = "background-color: #fff4cc;"
+CARD_TAG_STYLE = "color: #8a5a00; background-color: #fff4cc; font-size: small;"
 #: Earlier cases listed under a party; the rest are counted.
 HISTORY_SHOWN = 5
 
@@ -122,6 +126,10 @@ class PartyForm(QFrame):
     case_link_activated = Signal(int)
     #: The kind or the agent switch changed which fields are shown (tab order must follow).
     layout_changed = Signal()
+    #: The clerk asked to read an ID card into this party (its button): this form.
+    id_card_requested = Signal(object)
+    #: Image files were dropped on this party: this form and the list of their paths.
+    id_card_dropped = Signal(object, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +151,12 @@ class PartyForm(QFrame):
         self.group_lookup: TaskHandle | None = None
         self.last_person_key: tuple[str, str, str] | None = None
         self.last_respondent_key: tuple[str, str, str] | None = None
+        #: Fields filled from an ID card and not yet confirmed by the clerk → their captions.
+        self._card_marks: dict[str, str] = {}
+        #: The back of the card as read: 签发机关 and 有效期限 as printed (saved with the party).
+        self.id_issuer = ""
+        self.id_validity = ""
+        self.setAcceptDrops(True)
 
         self.heading = named(QLabel(), "partyHeading")
         font = self.heading.font()
@@ -195,6 +209,17 @@ class PartyForm(QFrame):
         self.work_unit = named(ImeLineEdit(), "partyWorkUnit")
         self.work_unit_box = FieldBox(self.tr("Work unit"), self.work_unit)
         self.minor = named(QCheckBox(self.tr("Minor")), "partyMinor")
+        # ---- reading an ID card (ui/intake/idcard.py does the reading)
+        self.id_card_button = named(QPushButton(self.tr("Read from ID card…")), "partyReadIdCard")
+        self.id_card_button.setToolTip(self.tr("Scan the resident ID card or choose its images (front and back); "
+                                               "you can also drop the image files on this party"))
+        self.confirm_card_button = named(QPushButton(self.tr("Confirm the card fields")), "partyConfirmCard")
+        self.confirm_card_button.setToolTip(self.tr("The fields marked “from the card” match the card"))
+        self.confirm_card_button.hide()
+        self.card_label = named(QLabel(), "partyCardInfo")
+        self.card_label.setWordWrap(True)
+        self.card_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.card_label.hide()
 
         # ---- legal person or organisation
         self.credit_code = named(ImeLineEdit(), "partyCreditCode")
@@ -258,6 +283,8 @@ class PartyForm(QFrame):
         footer = QHBoxLayout()
         footer.addWidget(self.minor)
         footer.addWidget(self.agent_check)
+        footer.addWidget(self.id_card_button)
+        footer.addWidget(self.confirm_card_button)
         footer.addStretch(1)
         footer.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
@@ -266,6 +293,7 @@ class PartyForm(QFrame):
         layout.addWidget(self.kind_note)
         layout.addLayout(self.grid)
         layout.addLayout(footer)
+        layout.addWidget(self.card_label)
         layout.addWidget(self.agent_panel)
         layout.addWidget(self.history_label)
         layout.addWidget(self.group_label)
@@ -336,6 +364,7 @@ class PartyForm(QFrame):
             box.hide()
             box.clear_error()  # it would come back stale if the kind is switched again
         self.minor.setVisible(person)
+        self.id_card_button.setVisible(person)
         self.name_box.set_caption(self.tr("Name") if person else self.tr("Name of the organisation"))
         self.address_box.set_caption(self.tr("Address") if person else self.tr("Registered address"))
         self.occupation_box.set_caption(self.tr("Occupation") if person
@@ -360,8 +389,8 @@ class PartyForm(QFrame):
                       self.work_unit, self.minor]
         # Enter on the remove button moves on like everywhere else (the form's key filter); only
         # Space or a click removes, so pressing Enter through the form never loses a party.
-        tail: list[QWidget] = [self.agent_check, self.remove_button, self.agent_name, self.agent_phone,
-                               self.agent_authority]
+        tail: list[QWidget] = [self.agent_check, self.id_card_button, self.confirm_card_button, self.remove_button,
+                               self.agent_name, self.agent_phone, self.agent_authority]
         return [*head, *body, *tail, *hidden]
 
     def set_number(self, number: int) -> None:
@@ -389,6 +418,18 @@ class PartyForm(QFrame):
         self.birth_date.textChanged.connect(self._birth_changed)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         self.id_number.textEdited.connect(self._id_edited)
+        self.id_card_button.clicked.connect(lambda: self.id_card_requested.emit(self))
+        self.confirm_card_button.clicked.connect(self.confirm_card)
+        # The clerk's own edit of a field filled from the card is their confirmation of it.
+        for key, edit in (("name", self.name), ("birth_date", self.birth_date), ("address", self.address),
+                          ("id_number", self.id_number)):
+            edit.textEdited.connect(lambda _text, key=key: self.clear_card_mark(key))
+        self.gender.activated.connect(lambda _index: self.clear_card_mark("sex"))
+        ethnicity_edit = self.ethnicity.lineEdit()
+        if ethnicity_edit is not None:
+            ethnicity_edit.textEdited.connect(lambda _text: self.clear_card_mark("ethnicity"))
+        self.ethnicity.activated.connect(lambda _index: self.clear_card_mark("ethnicity"))
+        self.id_number.textEdited.connect(lambda _text: setattr(self, "_valid_id", ""))
         self.phone.textEdited.connect(lambda _text: setattr(self, "_valid_phone", ""))
         self.credit_code.textEdited.connect(lambda _text: setattr(self, "_valid_credit_code", ""))
         self.id_number_box.validated.connect(self._id_valid)
@@ -613,6 +654,141 @@ class PartyForm(QFrame):
         if self.role() is PartyRole.RESPONDENT:
             self.respondent_key_changed.emit(self)
 
+    # ------------------------------------------------------------------ from an ID card
+
+    def card_editors(self) -> dict[str, QWidget]:
+        """The fields an ID card fills (``IdCardReading.fields`` names) → their editors."""
+        return {"name": self.name, "sex": self.gender, "ethnicity": self.ethnicity, "birth_date": self.birth_date,
+                "address": self.address, "id_number": self.id_number}
+
+    def _card_box(self, key: str) -> FieldBox:
+        return self.boxes["gender" if key == "sex" else key]
+
+    def card_marks(self) -> set[str]:
+        """The fields still marked "from the card" (filled from it, not yet confirmed)."""
+        return set(self._card_marks)
+
+    def show_card_status(self, text: str, *, error: bool = False) -> None:
+        """What the reading is doing or why it failed, under the party's fields."""
+        self.card_label.setStyleSheet(ERROR_STYLE if error else "")
+        self.card_label.setText(text)
+        self.card_label.setVisible(bool(text))
+
+    def fill_from_id_card(self, reading: IdCardReading) -> None:
+        """Fill the person's fields from a card that was read; each filled field is marked "from
+        the card" until the clerk confirms it (editing it, or Confirm), and every doubt the reader
+        raised is the field's message. Fields the card did not give keep what was typed."""
+        fields = reading.fields
+        if not self.is_person():
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(PartyKind.PERSON))
+        self.confirm_card()  # marks of an earlier card go
+        if fields["id_number"]:
+            self.id_type.setCurrentIndex(self.id_type.findData(IdDocumentType.RESIDENT_ID))
+            # The sex and birth date come from the card's own lines: the number's are cross-checked
+            # by the reader, and a disagreement is shown, not silently overwritten.
+            self._filled_from = fields["id_number"]
+            self.id_number.setText(fields["id_number"])
+        if fields["name"]:
+            self.name.setText(fields["name"])
+        if fields["sex"] in ("男", "女"):
+            self.gender.setCurrentIndex(self.gender.findData(Gender.MALE if fields["sex"] == "男" else Gender.FEMALE))
+        if fields["ethnicity"]:
+            self.ethnicity.setEditText(reading.ethnicity_group)
+        if fields["birth_date"]:
+            self.birth_date.setText(fields["birth_date"])
+        if fields["address"]:
+            self.address.setText(fields["address"])
+        for key in self.card_editors():
+            if fields[key]:
+                self._mark_card(key)
+        if fields["id_number"]:
+            self.id_number_box.validate()  # recognises the person (history) like a typed number
+        for key in self.card_editors():
+            messages = reading.flags.get(key)
+            if messages:
+                self._card_box(key).show_error("；".join(messages))
+        self._show_card_back(reading)
+        self.confirm_card_button.setVisible(bool(self._card_marks))
+        self.changed.emit()
+
+    def _show_card_back(self, reading: IdCardReading) -> None:
+        """The back's issuing authority and validity, as read, with their doubts."""
+        fields = reading.fields
+        if fields["issuing_authority"] or fields["valid_from"]:
+            self.id_issuer = fields["issuing_authority"]
+            self.id_validity = reading.validity_as_printed
+        parts = []
+        if fields["issuing_authority"]:
+            parts.append(self.tr("Issued by {authority}").format(authority=fields["issuing_authority"]))
+        if fields["valid_from"]:
+            parts.append(self.tr("valid {start} to {end}").format(start=fields["valid_from"],
+                                                                   end=fields["valid_until"] or "?"))
+        doubts = [m for key in ("issuing_authority", "valid_from", "valid_until") for m in reading.flags.get(key, [])]
+        lines = [self.tr("From the card: ") + "，".join(parts)] if parts else []
+        lines += [f"⚠ {m}" for m in doubts]
+        self.show_card_status("\n".join(lines), error=bool(doubts))
+
+    def _mark_card(self, key: str) -> None:
+        box = self._card_box(key)
+        editor = self.card_editors()[key]
+        if key not in self._card_marks:
+            self._card_marks[key] = box.caption.text()
+        box.caption.setText(self._card_marks[key] + f' <span style="{CARD_TAG_STYLE}">' + html.escape(
+            self.tr("from the card")) + "</span>")
+        editor.setStyleSheet(f"{type(editor).__name__} {{ {CARD_FIELD_STYLE} }}")
+        editor.setToolTip(self.tr("Filled from the ID card: compare it with the card, then correct it or press "
+                                  "“Confirm the card fields”"))
+        editor.setProperty("fromCard", True)
+
+    def clear_card_mark(self, key: str) -> None:
+        """The clerk confirmed this field (edited it): it is theirs now, not the card's."""
+        caption = self._card_marks.pop(key, None)
+        if caption is None:
+            return
+        box = self._card_box(key)
+        editor = self.card_editors()[key]
+        box.caption.setText(caption)
+        editor.setStyleSheet("")
+        editor.setToolTip("")
+        editor.setProperty("fromCard", False)
+        self.confirm_card_button.setVisible(bool(self._card_marks))
+
+    def confirm_card(self) -> None:
+        """Every field from the card matches it (the clerk said so): the marks go."""
+        for key in list(self._card_marks):
+            self.clear_card_mark(key)
+        self.confirm_card_button.hide()
+
+    # ------------------------------------------------------------------ dropping card images
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_files(event.mimeData())
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.id_card_dropped.emit(self, paths)
+
+    @staticmethod
+    def _dropped_files(mime: QMimeData) -> list[str]:
+        """Local files dropped (one or two: the card's sides); anything else is not ours."""
+        if not mime.hasUrls():
+            return []
+        paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        return paths if 1 <= len(paths) <= 2 and len(paths) == len(mime.urls()) else []
+
     # ------------------------------------------------------------------ keys for look-ups
 
     def person_key(self) -> tuple[str, str, str] | None:
@@ -755,6 +931,8 @@ class PartyForm(QFrame):
             agent_name=self.agent_name.text() if agent else "",
             agent_phone=self.agent_phone.text() if agent else "",
             agent_authority=self.agent_authority.currentText() if agent else "",
+            id_issuer=self.id_issuer if person else "",
+            id_validity=self.id_validity if person else "",
         )
 
     def is_blank(self) -> bool:
@@ -775,6 +953,7 @@ class PartyForm(QFrame):
             "is_minor": self.minor.isChecked(), "has_agent": self.agent_check.isChecked(),
             "agent_name": self.agent_name.text(), "agent_phone": self.agent_phone.text(),
             "agent_authority": self.agent_authority.currentText(),
+            "id_issuer": self.id_issuer, "id_validity": self.id_validity,
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -802,6 +981,7 @@ class PartyForm(QFrame):
                               (self.agent_name, "agent_name"), (self.agent_phone, "agent_phone")):
                 edit.setText(text(key))
             self.ethnicity.setEditText(text("ethnicity"))
+            self.id_issuer, self.id_validity = text("id_issuer"), text("id_validity")
             self.agent_authority.setEditText(text("agent_authority"))
             self.minor.setChecked(bool(state.get("is_minor")))
             self.agent_check.setChecked(bool(state.get("has_agent")))

@@ -1,0 +1,831 @@
+"""Reading a 居民身份证 (resident identity card) from a scan or a photo, offline.
+
+The text comes from RapidOCR (``rapidocr-onnxruntime``: PaddleOCR's PP-OCRv4 detection, angle and
+recognition models in ONNX form, shipped inside the package, so nothing is downloaded and no
+socket is opened). This module turns its text lines into the card's fields by the card's layout:
+
+- front: 姓名, 性别, 民族, 出生, 住址, 公民身份号码 (labels on the left, values to their right, the
+  address wrapping onto up to three lines, the 18-character number at the bottom);
+- back: 签发机关, 有效期限.
+
+Front and back may come as two images in either order, or as one image holding both (a
+photocopy); the card may be tilted by a few degrees (the lines' slope is measured and taken out)
+or scanned sideways or upside down (detected from the text boxes and turned).
+
+Nothing read is trusted on its own. The number's check digit (GB 11643), the birth date and sex it
+encodes against the 出生 and 性别 lines, the validity period's length and order, and the OCR's own
+confidence per character are checked; every doubt becomes a Chinese message on the field
+(``IdCardReading.flags``), for the clerk to compare with the card. A name with a character the
+recognition model does not know (生僻字 such as 𠮷 䶮 𡒄 龘) is flagged, never silently replaced.
+
+No Qt here: the party form runs :func:`read_id_card` on the scan lane, the command line directly.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageOps
+
+from ..services import validation
+from ..services.errors import InvalidInput
+from .errors import FileProblem, FileRefused, ScanningError
+from .files import DEFAULT_MAX_FILE_BYTES, ImportLimits, human_size, import_bytes
+
+#: The fields, in the order of the card (front, then back) and of the JSON output.
+FIELDS = ("name", "sex", "ethnicity", "birth_date", "address", "id_number", "issuing_authority",
+          "valid_from", "valid_until")
+#: What each field is called on the card, for messages.
+FIELD_LABELS = {
+    "name": "姓名", "sex": "性别", "ethnicity": "民族", "birth_date": "出生", "address": "住址",
+    "id_number": "公民身份号码", "issuing_authority": "签发机关", "valid_from": "有效期限（起）",
+    "valid_until": "有效期限（止）",
+}
+FRONT_FIELDS = FIELDS[:6]
+BACK_FIELDS = FIELDS[6:]
+
+#: The 56 ethnic groups as the card prints them (without 族).
+ETHNIC_GROUPS = frozenset((
+    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
+    "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土",
+    "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克",
+    "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
+))
+
+#: Per-character recognition confidence below which a name's character is doubted (a rare
+#: character the model does not know comes out as a look-alike at 0.4–0.8).
+CHAR_DOUBT = 0.90
+#: The same for the other fields, whose values the cross-checks and their own forms also test.
+FIELD_CHAR_DOUBT = 0.60
+#: A whole line's mean confidence below which its field is doubted.
+LINE_DOUBT = 0.85
+#: Images are scaled down to this longest side before recognition: a card needs no more, and the
+#: text detector's time grows with the pixels.
+WORKING_SIDE = 1600
+#: The text detector's view: the longest side it sees (see ``_recognise``).
+DETECT_SIDE = 800
+#: Largest image accepted (pixels). A 48-megapixel phone photo passes; a decompression bomb not.
+MAX_PIXELS = 60_000_000
+
+
+class IdCardRefused(ScanningError):
+    """An input that cannot be read as an ID card; ``str(error)`` is the Chinese message."""
+
+    def __init__(self, filename: str, message: str) -> None:
+        super().__init__(message)
+        self.filename = filename
+
+
+# ----------------------------------------------------------------------------- the result
+
+
+@dataclass
+class IdCardReading:
+    """What was read, and every doubt about it.
+
+    ``fields`` holds the nine fields (empty when not read): dates as ``YYYY-MM-DD``, ``valid_until``
+    may be ``长期``, sex ``男``/``女``, ethnicity as printed (``汉``, not ``汉族``). ``flags`` maps a
+    field to its Chinese messages; a field with a flag must be checked against the card.
+    """
+
+    fields: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FIELDS, ""))
+    flags: dict[str, list[str]] = field(default_factory=dict)
+    #: Which sides were seen: "front", "back".
+    sides: list[str] = field(default_factory=list)
+
+    def flag(self, name: str, message: str) -> None:
+        messages = self.flags.setdefault(name, [])
+        if message not in messages:
+            messages.append(message)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def ethnicity_group(self) -> str:
+        """The ethnicity as the party form writes it (``汉族``)."""
+        value = self.fields["ethnicity"]
+        return value + "族" if value and not value.endswith("族") else value
+
+    @property
+    def validity_as_printed(self) -> str:
+        """有效期限 as the card prints it: ``2015.06.01-2035.06.01``, ``2017.04.24-长期``."""
+        start, end = self.fields["valid_from"], self.fields["valid_until"]
+        if not start:
+            return ""
+        return start.replace("-", ".") + "-" + (end.replace("-", ".") if end and end != "长期" else end)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"fields": {k: self.fields[k] for k in FIELDS}, "flags": {k: self.flags[k] for k in FIELDS
+                                                                         if k in self.flags},
+                "sides": list(self.sides), "flagged": self.flagged}
+
+
+# ----------------------------------------------------------------------------- OCR
+
+
+@dataclass(frozen=True)
+class Line:
+    """One recognised text line, in the straightened frame of the image."""
+
+    text: str
+    score: float
+    chars: tuple[float, ...]  # confidence per recognised character
+    left: float
+    top: float
+    right: float
+    bottom: float
+    #: How many characters the box is wide enough for (from its shape), for dropped characters.
+    room: float
+    #: The box's height across the text (before straightening), the unit of ``room``.
+    size: float = 0.0
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def same_row(self, other: Line) -> bool:
+        return abs(self.cy - other.cy) < 0.6 * max(self.height, other.height)
+
+
+class _Loaded:
+    """The OCR engine, once made (module state without ``global``)."""
+
+    engine: Any = None
+
+
+_loaded = _Loaded()
+_engine_lock = threading.Lock()
+
+
+def _ocr_engine() -> Any:
+    """RapidOCR with its packaged models, made once per process (about 0.7 s).
+
+    ONNX Runtime's threads spin while they wait for work by default; on a counter PC's two cores
+    shared with the window (and on a loaded machine) that spinning took more time than the
+    recognition: measured 5.8 s a card with the defaults, 2.1 s with one thread that does not spin,
+    under a load of 9 on two cores. One thread also leaves the other core to the window."""
+    with _engine_lock:
+        if _loaded.engine is None:
+            import logging
+
+            from rapidocr_onnxruntime import RapidOCR
+            from rapidocr_onnxruntime.utils import infer_engine
+
+            logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+            threads = 1 if (os.cpu_count() or 1) <= 2 else 2
+            original = infer_engine.OrtInferSession.__dict__["_init_sess_opts"]
+
+            def options(config: dict[str, Any]) -> Any:
+                made = original.__func__(config)
+                made.add_session_config_entry("session.intra_op.allow_spinning", "0")
+                made.add_session_config_entry("session.inter_op.allow_spinning", "0")
+                return made
+
+            infer_engine.OrtInferSession._init_sess_opts = staticmethod(options)
+            try:
+                engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+                # A value of one character (男, 回) makes a small box the default threshold (0.5)
+                # dropped on some generated cards; 0.3 kept them (measured on the bench's cards).
+                engine.text_det.postprocess_op.box_thresh = 0.3
+                _loaded.engine = engine
+            finally:
+                infer_engine.OrtInferSession._init_sess_opts = original
+        return _loaded.engine
+
+
+def _recognise(image: Image.Image) -> tuple[list[Any], list[tuple[str, float, list[Any]]], list[Any], int, int]:
+    """Detection, angle classification and recognition; the boxes in ``image``'s pixels, each
+    line's text with its per-character confidences and whether it was read upside down.
+
+    The detector looks at a copy at most ``DETECT_SIDE`` wide (its time grows with the pixels and
+    a card's lines are big enough for it); the recogniser reads the lines from the full image."""
+    engine = _ocr_engine()
+    import numpy as np
+
+    array = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # BGR, as OpenCV reads files
+    height, width = array.shape[:2]
+    scale = min(1.0, DETECT_SIDE / max(width, height))
+    small = image if scale == 1.0 else image.resize((max(32, round(width * scale)), max(32, round(height * scale))),
+                                                     Image.Resampling.BILINEAR)
+    small_array = np.asarray(small.convert("RGB"))[:, :, ::-1].copy()
+    with _engine_lock:
+        boxes, _ = engine.auto_text_det(small_array)
+        if boxes is None or len(boxes) == 0:
+            return [], [], [], width, height
+        boxes = [np.asarray(box, dtype=np.float32) / scale for box in boxes]
+        crops = engine.get_crop_img_list(array, boxes)
+        crops, turned, _ = engine.text_cls(crops)
+        texts, _ = engine.text_rec(crops, True)
+    return list(boxes), list(texts), list(turned), width, height
+
+
+_STRAY = ".。,，、·•'‘’\"“”`:：;；_"
+
+
+def _normalise(text: str) -> str:
+    """Full-width forms to ASCII, spaces out, dashes made one, and the specks of dust the OCR
+    reads as punctuation taken off the ends."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", "", text)
+    text = text.replace("—", "-").replace("–", "-").replace("~", "-")
+    return text.strip(_STRAY)
+
+
+def _clean_value(name: str, value: str) -> str:
+    """Punctuation no card prints in that field (dust read as 。 or .) taken out."""
+    if name in ("sex", "ethnicity"):  # Chinese characters only: a speck read as "2" goes
+        return re.sub(r"[^\u3400-\u9fff]", "", value)
+    if name == "issuing_authority":  # an authority's name is Chinese throughout: a speck read as "M" goes
+        value = re.sub(r"^[^\u3400-\u9fff]+|[^\u3400-\u9fff]+$", "", value)
+    if name in ("name", "address", "issuing_authority"):
+        return re.sub(r"[.。,，、'‘’\"“”`:：;；_]", "", value)
+    return value
+
+
+def _lines(boxes: Sequence[Any], texts: Sequence[tuple[str, float, list[Any]]], *, turn: int,
+           width: int, height: int) -> tuple[list[Line], float]:
+    """The OCR boxes as ``Line``s in a frame where the card is upright and level, and the skew
+    angle taken out (radians; the frame is the image turned by ``turn`` quarters, then by it)."""
+    points = [[(float(p[0]), float(p[1])) for p in box] for box in boxes]
+    # Quarter turns: map every point into the frame of the upright image.
+    for _ in range(turn % 4):
+        points = [[(height - y, x) for x, y in quad] for quad in points]
+        width, height = height, width
+    # Skew: the median slope of the long boxes' top edges.
+    slopes = []
+    for quad in points:
+        (x0, y0), (x1, y1) = quad[0], quad[1]
+        edge = math.hypot(x1 - x0, y1 - y0)
+        side = math.hypot(quad[3][0] - x0, quad[3][1] - y0)
+        if edge > 2.5 * side and edge > 0:
+            slope = math.atan2(y1 - y0, x1 - x0)
+            # A box's corners may start at either end of its top edge (after a half turn they do).
+            if slope > math.pi / 2:
+                slope -= math.pi
+            elif slope <= -math.pi / 2:
+                slope += math.pi
+            slopes.append(slope)
+    angle = sorted(slopes)[len(slopes) // 2] if slopes else 0.0
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    lines = []
+    for quad, (text, score, info) in zip(points, texts, strict=True):
+        clean = _normalise(text)
+        if not clean:
+            continue
+        level = [(x * cos - y * sin, x * sin + y * cos) for x, y in quad]
+        xs = [p[0] for p in level]
+        ys = [p[1] for p in level]
+        box_w = math.hypot(quad[1][0] - quad[0][0], quad[1][1] - quad[0][1])
+        box_h = math.hypot(quad[3][0] - quad[0][0], quad[3][1] - quad[0][1]) or 1.0
+        confidences = info[4] if len(info) > 4 and len(info[4]) == len(text) else []
+        # Only the characters that stay count (dust read as "." is dropped, whatever its score).
+        chars = tuple(float(c) for ch, c in zip(text, confidences, strict=True)
+                      if not ch.isspace() and ch not in _STRAY)
+        # A CJK character of this font is about as wide as the box is high, less the detector's margin.
+        room = (6 * box_w / box_h - 1.5) / 5
+        lines.append(Line(clean, float(score), chars, min(xs), min(ys), max(xs), max(ys), room, box_h))
+    lines.sort(key=lambda line: (line.top, line.left))
+    return lines, angle
+
+
+def _is_sideways(boxes: Sequence[Any]) -> bool:
+    """Most text boxes standing up: the image holds the card turned by a quarter."""
+    tall = wide = 0
+    for box in boxes:
+        (x0, y0), (x1, y1), _, (x3, y3) = ((float(p[0]), float(p[1])) for p in box)
+        across = math.hypot(x1 - x0, y1 - y0)
+        down = math.hypot(x3 - x0, y3 - y0)
+        if max(across, down) > 2 * min(across, down):
+            if abs(x1 - x0) + abs(x3 - x0) < abs(y1 - y0) + abs(y3 - y0):
+                tall += 1
+            else:
+                wide += 1
+    return tall > wide
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+FRONT_LABELS = ("姓名", "性别", "民族", "出生", "住址", "公民身份号码")
+BACK_LABELS = ("签发机关", "有效期限")
+#: Texts only a card shows (for telling a card from any other photo).
+CARD_MARKS = (*FRONT_LABELS, *BACK_LABELS, "居民身份证", "中华人民共和国")
+
+_ID_RUN = re.compile(r"[0-9OoIlBSZDQ]{17}[0-9Xx×OoIlBSZDQ]")
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "B": "8",
+                                   "S": "5", "Z": "2", "×": "X", "x": "X"})
+_BIRTH = re.compile(r"(\d{4})[.。,]?年[.。,]?(\d{1,2})[.。,]?月[.。,]?(\d{1,2})[.。,]?日?")
+_DOT = "[.,:;·。]?"
+_PERIOD = re.compile(rf"(\d{{4}}){_DOT}(\d{{2}}){_DOT}(\d{{2}})[-~至]+"
+                     rf"(?:(\d{{4}}){_DOT}(\d{{2}}){_DOT}(\d{{2}})|(长期))")
+
+
+def _label_at(line: Line, label: str) -> bool:
+    return line.text.startswith(label) or (len(label) == 2 and line.text.startswith(label[0] + label[1]))
+
+
+def _find_label(lines: Sequence[Line], label: str) -> Line | None:
+    for line in lines:
+        if _label_at(line, label):
+            return line
+    # OCR sometimes drops the first character of a wide-spaced label ("名" for "姓名").
+    for line in lines:
+        if len(label) == 2 and line.text == label[1]:
+            return line
+    return None
+
+
+def _row_after(lines: Sequence[Line], label_line: Line, label: str, stop_labels: Iterable[str] = ()) -> tuple[
+        str, list[Line]]:
+    """The text right of ``label`` on its row: the rest of its own line, then the lines to the
+    right of it on the same row, up to the first line that starts another label."""
+    parts: list[str] = []
+    used: list[Line] = []
+    own = label_line.text[len(label):] if label_line.text.startswith(label) else ""
+    stops = tuple(stop_labels)
+    for stop in stops:
+        if stop in own:
+            own = own[:own.index(stop)]
+    if own:
+        parts.append(own)
+        used.append(label_line)
+    row = sorted((ln for ln in lines if ln is not label_line and ln.same_row(label_line)
+                  and ln.left > label_line.left), key=lambda ln: ln.left)
+    for line in row:
+        if any(line.text.startswith(stop) for stop in stops):
+            break
+        text = line.text
+        # A box that overlaps the label's may begin with the label's last character read again
+        # ("签发机关" then "关黎平县公安局").
+        if (not parts and label_line.text == label and line.left < label_line.right - 0.2 * label_line.height
+                and text.startswith(label[-1])):
+            text = text[1:]
+        parts.append(text)
+        used.append(line)
+    return "".join(parts), used
+
+
+def _id_candidates(lines: Sequence[Line]) -> list[tuple[str, Line]]:
+    found = []
+    for line in lines:
+        text = line.text.removeprefix("公民身份号码")
+        for match in _ID_RUN.finditer(text):
+            found.append((match.group(0).translate(_DIGIT_LOOKALIKES), line))
+    return found
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _value_column(lines: Sequence[Line], label: Line) -> float | None:
+    """Where the values of the front start (the 出生 and 住址 values are printed in one column)."""
+    low, high = label.left + 1.2 * label.height, label.left + 6 * label.height
+    lefts = [ln.left for ln in lines if low < ln.left < high
+             and (_BIRTH.match(ln.text) or any(_label_at(other, "住址") and ln.same_row(other) for other in lines))]
+    return min(lefts) if lefts else None
+
+
+def _ethnic_group(value: str) -> str:
+    """The group a 民族 value names: a speck read before it ("2布依", "行哈尼") goes when the rest
+    is one of the 56 names; otherwise the value as read (and flagged by the checks)."""
+    value = _clean_value("ethnicity", value).removesuffix("族")
+    for start in range(len(value)):
+        if value[start:] in ETHNIC_GROUPS:
+            return value[start:]
+    return value
+
+
+@dataclass
+class _Side:
+    fields: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, list[Line]] = field(default_factory=dict)
+    front: bool = False
+    back: bool = False
+
+
+def _parse(lines: list[Line]) -> _Side:
+    side = _Side()
+    texts = [ln.text for ln in lines]
+    joined = "".join(texts)
+    side.front = any(label in joined for label in ("姓名", "公民身份号码", "住址")) or bool(_id_candidates(lines))
+    side.back = any(label in joined for label in ("签发机关", "有效期限", "居民身份证")) or bool(
+        _PERIOD.search(joined))
+
+    def put(name: str, value: str, used: list[Line]) -> None:
+        value = _clean_value(name, value).strip(_STRAY)
+        if value and name not in side.fields:
+            side.fields[name] = value
+            side.lines[name] = used
+
+    # --- the number: the 18-character run, preferably on the 公民身份号码 row
+    number_label = _find_label(lines, "公民身份号码")
+    candidates = _id_candidates(lines)
+    if number_label is not None:
+        candidates.sort(key=lambda c: 0 if c[1] is number_label or c[1].same_row(number_label) else 1)
+    if candidates:
+        put("id_number", candidates[0][0], [candidates[0][1]])
+
+    # --- name
+    name_label = _find_label(lines, "姓名")
+    if name_label is not None:
+        value, used = _row_after(lines, name_label, "姓名" if name_label.text.startswith("姓名") else "名")
+        if used and used[0] is name_label and len(used) == 1:
+            # Read together with its label: how many characters the value's part of the box holds
+            # is measured from the column where the other values start (see ``_check_name``).
+            column = _value_column(lines, name_label)
+            if column is not None and name_label.size:
+                room = (6 * (name_label.right - column) / name_label.size - 1.5) / 5
+                used = [replace(name_label, text=value, room=room)]
+        put("name", value, used)
+
+    # --- sex and ethnicity share a row
+    sex_label = _find_label(lines, "性别")
+    ethnic_label = _find_label(lines, "民族")
+    if sex_label is not None:
+        value, used = _row_after(lines, sex_label, "性别", ("民族",))
+        put("sex", value[:1] if value[:1] in ("男", "女") else value, used)
+    else:
+        for line in lines:
+            if line.text in ("男", "女"):
+                put("sex", line.text, [line])
+                break
+    if ethnic_label is not None:
+        label_text = "民族" if ethnic_label.text.startswith("民族") else "族"
+        value, used = _row_after(lines, ethnic_label, label_text)
+        put("ethnicity", _ethnic_group(value), used)
+    elif sex_label is not None:
+        for line in lines:
+            match = re.search(r"民族(.+)$", line.text)
+            if match:
+                put("ethnicity", _ethnic_group(match.group(1)), [line])
+
+    # --- birth
+    for line in lines:
+        match = _BIRTH.search(line.text)
+        if match:
+            # The date may be split over boxes ("1990", "年1月2日"): the row joined is read too.
+            iso = _iso(*match.groups())
+            if iso:
+                put("birth_date", iso, [line])
+                break
+    birth_label = _find_label(lines, "出生")
+    if "birth_date" not in side.fields and birth_label is not None:
+        value, used = _row_after(lines, birth_label, "出生")
+        match = _BIRTH.search(value)
+        if match and (iso := _iso(*match.groups())):
+            put("birth_date", iso, used)
+
+    # --- address: right of 住址, down to the number's row
+    address_label = _find_label(lines, "住址")
+    if address_label is not None:
+        first, used = _row_after(lines, address_label, "住址")
+        start = used[0] if used else None
+        parts = [first] if first else []
+        bottom_limit = number_label.top if number_label is not None else address_label.bottom + 4 * address_label.height
+        if number_label is None and candidates:
+            bottom_limit = candidates[0][1].top
+        step = start.height if start is not None else address_label.height
+        if start is not None and start is not address_label:
+            low, high = start.left - 1.5 * step, start.left + 1.5 * step
+        else:  # the value was read together with its label: the column starts a few characters right
+            low, high = address_label.left + 1.2 * step, address_label.left + 6 * step
+        previous = start or address_label
+        for line in lines:
+            if line in used or line is address_label or line.top <= previous.top:
+                continue
+            if line.top >= bottom_limit - 0.3 * step or line.top - previous.bottom > 1.2 * step:
+                continue
+            if not low <= line.left <= high:
+                continue
+            if any(line.text.startswith(label) for label in CARD_MARKS) or _ID_RUN.search(line.text):
+                continue
+            parts.append(line.text)
+            used.append(line)
+            previous = line
+        put("address", "".join(parts), used)
+
+    # --- back: authority and validity
+    authority_label = _find_label(lines, "签发机关")
+    if authority_label is not None:
+        value, used = _row_after(lines, authority_label, "签发机关")
+        put("issuing_authority", value, used)
+    else:
+        for line in lines:
+            if line.text.endswith(("公安局", "分局")):
+                text = line.text
+                # The label read apart as "签发机" and "关…": its last character is not the value's.
+                if text.startswith("关") and any(o.text.startswith("签发机") and o.same_row(line) for o in lines):
+                    text = text[1:]
+                put("issuing_authority", text, [line])
+                break
+    period_label = _find_label(lines, "有效期限")
+    period_text = ""
+    period_lines: list[Line] = []
+    if period_label is not None:
+        period_text, period_lines = _row_after(lines, period_label, "有效期限")
+    match = _PERIOD.search(period_text)
+    if not match:
+        for line in lines:
+            match = _PERIOD.search(line.text.removeprefix("有效期限"))
+            if match:
+                period_lines = [line]
+                break
+    if match:
+        start_iso = _iso(match.group(1), match.group(2), match.group(3))
+        if start_iso:
+            put("valid_from", start_iso, period_lines)
+        if match.group(7):
+            put("valid_until", "长期", period_lines)
+        elif end_iso := _iso(match.group(4), match.group(5), match.group(6)):
+            put("valid_until", end_iso, period_lines)
+    elif period_text:
+        side.fields.setdefault("valid_from", "")
+        side.lines["valid_from"] = period_lines
+        side.fields["_period_raw"] = period_text
+    return side
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def cross_check(reading: IdCardReading, today: date | None, lines: dict[str, list[Line]] | None = None) -> None:
+    """Flag every disagreement between the fields (and, given the OCR lines, every doubt of the
+    OCR itself). Public so a reading typed or corrected by hand can be checked the same way."""
+    lines = lines or {}
+    f = reading.fields
+    front = "front" in reading.sides
+    back = "back" in reading.sides
+
+    # Missing fields of a side that was seen.
+    for name in (FRONT_FIELDS if front else ()) + (BACK_FIELDS if back else ()):
+        if not f[name]:
+            reading.flag(name, f"未能从证件上读出“{FIELD_LABELS[name]}”，请对照证件手工填写。")
+
+    # The OCR's own doubt, per character and per line.
+    for name, used in lines.items():
+        if not f.get(name):
+            continue
+        doubtful = [ln for ln in used if ln.score < LINE_DOUBT or (ln.chars and min(ln.chars) < FIELD_CHAR_DOUBT)]
+        if doubtful and name != "name":
+            reading.flag(name, f"“{FIELD_LABELS[name]}”有字迹识别把握不大，请对照证件核对。")
+
+    _check_name(reading, lines.get("name", []))
+
+    number = f["id_number"]
+    info = None
+    if number:
+        try:
+            info = validation.check_resident_id(number, today=today or date.max)
+        except InvalidInput as problem:
+            if "校验位" in str(problem):
+                expected = validation.resident_id_check_char(number[:17])
+                reading.flag("id_number", f"公民身份号码的校验位（最后一位）应为“{expected}”，读到的是“{number[17]}”："
+                                          "号码有一位读错或证件有误，请逐位核对。")
+            else:
+                reading.flag("id_number", f"公民身份号码有误：{problem.message}")
+    if info is not None:
+        if f["birth_date"] and f["birth_date"] != info.birth_date.isoformat():
+            reading.flag("birth_date", f"出生日期 {f['birth_date']} 与公民身份号码中的出生日期 "
+                                       f"{info.birth_date.isoformat()} 不一致，请核对证件。")
+            reading.flag("id_number", "公民身份号码中的出生日期与“出生”一栏不一致，请核对证件。")
+        sex = "男" if info.gender.name == "MALE" else "女"
+        if f["sex"] and f["sex"] != sex:
+            reading.flag("sex", f"性别“{f['sex']}”与公民身份号码（第 17 位为{'奇数' if sex == '男' else '偶数'}，"
+                                f"应为“{sex}”）不一致，请核对证件。")
+            reading.flag("id_number", "公民身份号码中的性别与“性别”一栏不一致，请核对证件。")
+    if f["sex"] and f["sex"] not in ("男", "女"):
+        reading.flag("sex", f"性别读作“{f['sex']}”，应为“男”或“女”，请对照证件填写。")
+    if f["ethnicity"] and f["ethnicity"] not in ETHNIC_GROUPS:
+        reading.flag("ethnicity", f"民族读作“{f['ethnicity']}”，不是 56 个民族之一，请对照证件核对。")
+    if f["birth_date"]:
+        born = date.fromisoformat(f["birth_date"])
+        if born.year < 1900 or (today is not None and born > today):
+            reading.flag("birth_date", f"出生日期 {f['birth_date']} 不合理，请核对证件。")
+    _check_period(reading, today)
+
+
+def _check_name(reading: IdCardReading, used: list[Line]) -> None:
+    name = reading.fields["name"]
+    if not name:
+        return
+    problems = []
+    for line in used:
+        chars = line.chars
+        if (chars and min(chars) < CHAR_DOUBT) or line.score < LINE_DOUBT:
+            problems.append("doubt")
+        # The box has room for more characters than were read: one was not recognised at all.
+        read = sum(1 for ch in line.text if _is_han(ch))
+        if line is used[-1] and read and line.room - read > 0.75 and line.text.endswith(name):
+            problems.append("dropped")
+    if not re.fullmatch(r"[\u3400-\u9fff\U00020000-\U0003134f·•.]+", name):
+        problems.append("odd")
+    if problems:
+        reading.flag("name", f"姓名读作“{name}”，其中可能有本机识别不了的生僻字或字迹不清，"
+                             "请对照证件逐字核对并改正。")
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def _check_period(reading: IdCardReading, today: date | None) -> None:
+    f = reading.fields
+    if not f["valid_from"]:
+        return
+    start = date.fromisoformat(f["valid_from"])
+    born = date.fromisoformat(f["birth_date"]) if f["birth_date"] else None
+    if born is not None and start < born:
+        reading.flag("valid_from", f"有效期限的起始日 {f['valid_from']} 早于出生日期，请核对证件。")
+    if today is not None and start > today:
+        reading.flag("valid_from", f"有效期限的起始日 {f['valid_from']} 晚于今天，请核对证件。")
+    if f["valid_until"] == "长期":
+        if born is not None and _years(born, start) < 46:
+            reading.flag("valid_until", "有效期限为“长期”，但持证人领证时不满 46 周岁"
+                                        "（长期证件只发给 46 周岁以上的人），请核对证件。")
+        return
+    if not f["valid_until"]:
+        return
+    end = date.fromisoformat(f["valid_until"])
+    span = end.year - start.year
+    if end <= start:
+        reading.flag("valid_until", f"有效期限的截止日 {f['valid_until']} 不晚于起始日 {f['valid_from']}，请核对证件。")
+    elif span not in (5, 10, 20) or ((end.month, end.day) != (start.month, start.day) and not (
+            (start.month, start.day) == (2, 29) and (end.month, end.day) in ((2, 28), (3, 1)))):
+        reading.flag("valid_until", f"有效期限 {f['valid_from']} 至 {f['valid_until']} 不是 5、10 或 20 年，"
+                                    "请核对证件。")
+    elif today is not None and end < today:
+        reading.flag("valid_until", f"证件已于 {f['valid_until']} 过期，请当事人出示有效证件。")
+
+
+def _years(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def load_image(name: str, data: bytes) -> Image.Image:
+    """The image in ``data``, upright per EXIF, after the import checks (type by content, size,
+    decompression bombs). Raises ``IdCardRefused`` with a Chinese message naming the file."""
+    limits = ImportLimits(max_file_bytes=DEFAULT_MAX_FILE_BYTES, max_pixels=MAX_PIXELS, max_pages=2)
+    try:
+        imported = import_bytes(name, data, limits)
+    except FileRefused as refusal:
+        # The import's wording, for reading instead of importing.
+        message = str(refusal)
+        for imported_word, read_word in (("不能导入", "不能读取"), ("无法导入", "无法读取"), ("再导入", "再读取")):
+            message = message.replace(imported_word, read_word)
+        raise IdCardRefused(refusal.filename, message) from None
+    if imported.is_pdf:
+        raise IdCardRefused(imported.name, f"文件“{imported.name}”是 PDF 文档，不能读取身份证："
+                                           "请用扫描或拍摄得到的图片（JPEG、PNG 或 TIFF）。")
+    page = imported.pages[0]
+    try:
+        image: Image.Image = Image.open(io.BytesIO(page.data))
+        image = ImageOps.exif_transpose(image) or image
+        if page.rotation:
+            image = image.rotate(-page.rotation, expand=True)
+        image = image.convert("RGB")
+    except Exception as exc:  # a decoder failure on input that passed the checks: still the file's fault
+        raise IdCardRefused(imported.name, f"文件“{imported.name}”无法解码（{type(exc).__name__}），"
+                                           "请重新扫描。") from None
+    if min(image.size) < 200:
+        raise IdCardRefused(imported.name, f"文件“{imported.name}”的图像只有 {image.width}×{image.height} 像素，"
+                                           "太小，无法看清身份证上的字：请以 300 dpi 扫描或拍清楚后再读。")
+    return image
+
+
+def _read_image(name: str, image: Image.Image) -> tuple[_Side, list[Line]]:
+    if max(image.size) > WORKING_SIDE:
+        image = image.copy()
+        image.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.Resampling.LANCZOS)
+    boxes, texts, turned, width, height = _recognise(image)
+    turn = 0
+    if boxes and _is_sideways(boxes):
+        image = image.rotate(90, expand=True)  # counter-clockwise; upside down is caught below
+        boxes, texts, turned, width, height = _recognise(image)
+    # Most lines read upside down by the angle classifier: the whole image is.
+    if turned and sum(1 for t in turned if t[0] == "180") > len(turned) / 2:
+        turn = 2
+    lines, angle = _lines(boxes, texts, turn=turn, width=width, height=height)
+    side = _parse(lines)
+    if side.front:
+        _read_short_values(side, lines, image.rotate(180) if turn == 2 else image, angle)
+    return side, lines
+
+
+def _read_short_values(side: _Side, lines: list[Line], upright: Image.Image, angle: float) -> None:
+    """性别 and 民族 are often one character, a box small enough for the detector to miss: when
+    one is missing, the place right of its label is read on its own."""
+    spots = (("sex", "性别", ("民族",)), ("ethnicity", "民族", ()))
+    missing = [(key, _find_label(lines, label), stops) for key, label, stops in spots if not side.fields.get(key)]
+    missing = [(key, label, stops) for key, label, stops in missing if label is not None and label.text in (
+        "性别", "民族")]
+    if not missing:
+        return
+    engine = _ocr_engine()
+    import numpy as np
+
+    array = np.asarray(upright.convert("RGB"))[:, :, ::-1].copy()
+    cos, sin = math.cos(angle), math.sin(angle)
+    for key, label, stops in missing:
+        assert label is not None
+        h = label.height
+        right = label.right + (3.2 if key == "ethnicity" else 2.2) * h
+        for stop in stops:
+            other = _find_label(lines, stop)
+            if other is not None and other.same_row(label):
+                right = min(right, other.left - 0.1 * h)
+        corners = ((label.right + 0.15 * h, label.top - 0.35 * h), (right, label.top - 0.35 * h),
+                   (right, label.bottom + 0.35 * h), (label.right + 0.15 * h, label.bottom + 0.35 * h))
+        quad = np.array([(x * cos - y * sin, x * sin + y * cos) for x, y in corners], dtype=np.float32)
+        with _engine_lock:
+            crops = engine.get_crop_img_list(array, [quad])
+            texts, _ = engine.text_rec(crops, True)
+        text, score, info = texts[0]
+        value = _ethnic_group(_normalise(text)) if key == "ethnicity" else _clean_value(key, _normalise(text))
+        if key == "sex":
+            value = value[:1]
+        if (key == "sex" and value in ("男", "女")) or (key == "ethnicity" and value in ETHNIC_GROUPS):
+            confidences = info[4] if len(info) > 4 and len(info[4]) == len(text) else []
+            chars = tuple(float(c) for c in confidences)
+            side.fields[key] = value
+            side.lines[key] = [replace(label, text=value, score=float(score), chars=chars, room=0.0)]
+
+
+def read_id_card(images: Sequence[tuple[str, bytes]], *, today: date | None = None) -> IdCardReading:
+    """Read one card from one or two images (front and back in any order, or one image of both).
+
+    ``images``: (file name, content). ``today`` enables the checks that depend on the date (an
+    expired card, a birth date in the future); pass it explicitly. Raises ``IdCardRefused`` when
+    an input is not a readable image or shows no ID card at all.
+    """
+    if not images:
+        raise IdCardRefused("", "没有给出身份证图片。")
+    if len(images) > 2:
+        raise IdCardRefused("", "一张身份证最多两幅图片（正面和背面）。")
+    reading = IdCardReading()
+    used: dict[str, list[Line]] = {}
+    for name, data in images:
+        image = load_image(name, data)
+        side, lines = _read_image(name, image)
+        if not (side.front or side.back) or not any(any(m in ln.text for m in CARD_MARKS) or _ID_RUN.search(ln.text)
+                                                    for ln in lines):
+            raise IdCardRefused(name, f"文件“{name}”中没有找到居民身份证（没有读到证件上的“姓名”“公民身份号码”"
+                                      "“签发机关”等字样）：请确认选的是身份证的扫描件或照片，且证件完整、清楚。")
+        for key in ("front", "back"):
+            if getattr(side, key) and key not in reading.sides:
+                reading.sides.append(key)
+        for key, value in side.fields.items():
+            if key in reading.fields and not reading.fields[key] and value:
+                reading.fields[key] = value
+                used[key] = side.lines.get(key, [])
+    reading.sides.sort(key=("front", "back").index)
+    cross_check(reading, today, used)
+    return reading
+
+
+def read_id_card_files(paths: Sequence[Path | str], *, today: date | None = None) -> IdCardReading:
+    """:func:`read_id_card` on files; an unreadable file is refused with its name."""
+    images = []
+    for given in paths:
+        path = Path(given)
+        try:
+            if path.is_dir():
+                raise IdCardRefused(path.name, f"“{path.name}”是文件夹，不是图片文件。")
+            size = path.stat().st_size
+            if size > DEFAULT_MAX_FILE_BYTES:
+                raise IdCardRefused(path.name, f"文件“{path.name}”大小超过 {human_size(DEFAULT_MAX_FILE_BYTES)}，"
+                                               "不像一张身份证的扫描件，不能读取。")
+            images.append((path.name, path.read_bytes()))
+        except FileNotFoundError:
+            raise IdCardRefused(path.name, f"文件“{path.name}”不存在。") from None
+        except PermissionError:
+            raise IdCardRefused(path.name, f"无权读取文件“{path.name}”。") from None
+        except OSError as exc:
+            raise IdCardRefused(path.name, f"读取文件“{path.name}”失败（{exc.strerror or exc}）。") from None
+    return read_id_card(images, today=today)
+
+
+__all__ = ["FIELDS", "FIELD_LABELS", "FileProblem", "IdCardReading", "IdCardRefused", "cross_check", "load_image",
+           "read_id_card", "read_id_card_files"]

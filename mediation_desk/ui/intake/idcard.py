@@ -1,0 +1,119 @@
+"""Reading a party's resident ID card into the registration form.
+
+A party's "Read from ID card…" offers the scanner (the documents section's scan dialog and its
+scanner list) or image files; image files dropped on a party are read at once. The OCR
+(``scanning.idcard``, about a second or two a card) runs on the read lane, where scans run too —
+never on the GUI thread. The party then fills its fields and marks each "from the card" until the
+clerk confirms it (``PartyForm.fill_from_id_card``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from mediation_desk.models import now
+from mediation_desk.scanning.idcard import IdCardReading, read_id_card, read_id_card_files
+from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskHandle, TaskRunner
+
+if TYPE_CHECKING:
+    from mediation_desk.ui.intake.party import PartyForm
+    from mediation_desk.ui.scanning.dialog import ScanResult
+    from mediation_desk.ui.scanning.documents import DocumentsBox
+
+
+class IdCardReader(QObject):
+    """Reads ID cards for the parties of one registration form."""
+
+    #: A reading ended (filled, or failed with a message on the party): the party.
+    finished = Signal(object)
+
+    def __init__(self, runner: TaskRunner, documents: DocumentsBox | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._documents = documents
+        #: The reading in flight per party (a second request for the same party waits for it).
+        self.reading: dict[int, TaskHandle] = {}
+
+    def attach(self, party: PartyForm) -> None:
+        party.id_card_requested.connect(self.choose)
+        party.id_card_dropped.connect(self.read_files)
+
+    # ------------------------------------------------------------------ where the card comes from
+
+    def choose(self, party: PartyForm) -> None:
+        menu = QMenu(party)
+        menu.setObjectName("idCardMenu")
+        scan = menu.addAction(self.tr("Scan the ID card…"))
+        scan.setEnabled(self._documents is not None)
+        files = menu.addAction(self.tr("Choose the card's images…"))
+        button = party.id_card_button
+        chosen = menu.exec(button.mapToGlobal(QPoint(0, button.height())))
+        if chosen is scan:
+            self.scan(party)
+        elif chosen is files:
+            self.choose_files(party)
+
+    def choose_files(self, party: PartyForm) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            party, self.tr("Images of the ID card (front and back)"), str(Path.home()),
+            self.tr("Images (*.jpg *.jpeg *.png *.tif *.tiff)"))
+        if paths:
+            self.read_files(party, paths[:2])
+
+    def scan(self, party: PartyForm) -> None:
+        documents = self._documents
+        if documents is None:
+            return
+        from mediation_desk.ui.scanning.dialog import ScanDialog
+
+        dialog = ScanDialog(self._runner, documents.directory, None, documents.preferences, parent=party)
+        dialog.setWindowTitle(self.tr("Scan the ID card"))
+
+        def scanned(result: ScanResult) -> None:
+            images = [(f"扫描第 {number} 页.{page.format.value}", page.data)
+                      for number, page in enumerate(result.pages[:2], start=1)]
+            self._read(party, lambda: read_id_card(images, today=now().date()))
+
+        dialog.scanned.connect(scanned)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # ------------------------------------------------------------------ reading
+
+    def read_files(self, party: PartyForm, paths: Sequence[str]) -> None:
+        chosen = list(paths)[:2]
+        self._read(party, lambda: read_id_card_files(chosen, today=now().date()))
+
+    def _read(self, party: PartyForm, work: Callable[[], IdCardReading]) -> None:
+        if id(party) in self.reading:
+            return
+        party.show_card_status(self.tr("Reading the ID card…"))
+        party.id_card_button.setEnabled(False)
+
+        ended = False
+
+        def done(reading: IdCardReading) -> None:
+            nonlocal ended
+            ended = True
+            self.reading.pop(id(party), None)
+            party.id_card_button.setEnabled(True)
+            party.fill_from_id_card(reading)
+            self.finished.emit(party)
+
+        def failed(failure: TaskFailure) -> None:
+            nonlocal ended
+            ended = True
+            self.reading.pop(id(party), None)
+            party.id_card_button.setEnabled(True)
+            party.show_card_status(failure.message, error=True)
+            self.finished.emit(party)
+
+        handle = self._runner.run_job(work, on_success=done, on_error=failed, lane=Lane.READ)
+        if not ended:  # a synchronous runner (tests) has delivered already
+            self.reading[id(party)] = handle
