@@ -162,8 +162,16 @@ def test_tab_goes_from_one_typed_field_to_the_next(form: IntakeForm) -> None:
 
 def test_row_buttons_have_keys_instead_of_tab_stops(form: IntakeForm) -> None:
     first = form.parties[0]
-    for button in (first.remove_button, form.add_party_button):
+    for button in (first.remove_button, form.add_party_button, first.id_card_button, first.confirm_card_button):
         assert not button.focusPolicy() & Qt.FocusPolicy.TabFocus, button.objectName()
+    # The card is read with Ctrl+I from any field of the party (the reader itself is
+    # tests/ui/test_intake_idcard.py's: here only who asks for it).
+    first.id_card_requested.disconnect()
+    asked: list[object] = []
+    first.id_card_requested.connect(asked.append)
+    first.phone.setFocus()
+    press(Qt.Key.Key_I, CTRL)
+    assert asked == [first]
     enter_text(first.name, "张三")
     press(Qt.Key.Key_P, CTRL)
     assert len(form.parties) == 3 and focused() is form.parties[1].name

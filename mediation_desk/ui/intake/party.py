@@ -64,6 +64,8 @@ _FIELD = re.compile(r"parties\[(\d+)\]\.(\w+)")
 
 #: Removes the party that has the cursor (its button is left out of the tab chain).
 REMOVE_KEYS = "Ctrl+Shift+Del"
+#: Reads this party's ID card (a row button, out of the tab chain like the remove button).
+READ_CARD_KEYS = "Ctrl+I"
 #: How the name of an organisation ends (人民调解 parties: companies, works, cooperatives, shops,
 #: hospitals, schools, committees, offices …) and which kind that makes it. Longer endings first.
 ORGANISATION_ENDINGS: tuple[tuple[str, PartyKind], ...] = tuple(
@@ -216,6 +218,16 @@ class PartyForm(QFrame):
         self.confirm_card_button = named(QPushButton(self.tr("Confirm the card fields")), "partyConfirmCard")
         self.confirm_card_button.setToolTip(self.tr("The fields marked “from the card” match the card"))
         self.confirm_card_button.hide()
+        # Row buttons: out of the tab chain, so Tab goes from one typed field to the next; the
+        # keyboard reads the card with its shortcut, and confirms by editing or with the button.
+        for button in (self.id_card_button, self.confirm_card_button):
+            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        read_keys = QKeySequence(READ_CARD_KEYS)
+        self.id_card_button.setToolTip(self.id_card_button.toolTip() + self.tr(" ({keys})").format(
+            keys=read_keys.toString(QKeySequence.SequenceFormat.NativeText)))
+        read_shortcut = QShortcut(read_keys, self)
+        read_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        read_shortcut.activated.connect(self._read_card_by_key)
         self.card_label = named(QLabel(), "partyCardInfo")
         self.card_label.setWordWrap(True)
         self.card_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -392,6 +404,10 @@ class PartyForm(QFrame):
         tail: list[QWidget] = [self.agent_check, self.id_card_button, self.confirm_card_button, self.remove_button,
                                self.agent_name, self.agent_phone, self.agent_authority]
         return [*head, *body, *tail, *hidden]
+
+    def _read_card_by_key(self) -> None:
+        if self.id_card_button.isVisible():  # a person's card; an organisation has none
+            self.id_card_requested.emit(self)
 
     def set_number(self, number: int) -> None:
         self._number = number
