@@ -291,8 +291,10 @@ class DueCase:
 
 
 def due_soon_or_overdue(session: Session, actor: Actor, *, at: datetime | date | None = None,
-                        team_ids: frozenset[int] | None = None, limit: int = 500) -> list[DueCase]:
-    """Yellow and red cases, most urgent first — the head's whole center, a team lead's team."""
+                        team_ids: frozenset[int] | None = None, states: frozenset[CaseState] | None = None,
+                        limit: int = 500) -> list[DueCase]:
+    """Yellow and red cases, most urgent first — the head's whole center, a team lead's team;
+    only cases in ``states`` when given (the desk: the open ones, see pages.desk_page)."""
     day = (at or now())
     day = day.date() if isinstance(day, datetime) else day
     if team_ids is None and actor.role is Role.MEDIATOR:
@@ -310,6 +312,8 @@ def due_soon_or_overdue(session: Session, actor: Actor, *, at: datetime | date |
     )
     if team_ids is not None:
         stmt = stmt.where(DisputeCase.team_id.in_(sorted(team_ids)))
+    if states is not None:
+        stmt = stmt.where(DisputeCase.state.in_(sorted(states)))
     result = []
     for case_id, number, title, state, team, stage, warn_on, due_on in session.execute(stmt):
         # The WHERE on clock_warn_on already excludes rows without a clock.

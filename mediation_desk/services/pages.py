@@ -34,6 +34,7 @@ from ..models import CaseState, ClockStage, DisputeCase, Role
 from ..readmodels.agreements import AgreementInfo
 from ..readmodels.cases import CaseDetail
 from ..readmodels.records import RecordInfo
+from ..readmodels.statistics import FORMULAS, Figure
 from . import (
     agreements,
     audit,
@@ -44,6 +45,7 @@ from . import (
     permissions,
     records,
     reference,
+    statistics,
     supervision,
     termination,
     transfers,
@@ -58,7 +60,7 @@ from .errors import NotFound
 from .supervision import OrderInfo
 from .termination import TerminationInfo, UndisputedFactsInfo
 from .transfers import TransferInfo
-from .workflow import FINAL_STATES
+from .workflow import FINAL_STATES, OPEN_STATES
 
 if TYPE_CHECKING:
     from .calendar import HolidayEntry
@@ -297,12 +299,26 @@ class DeskPage:
     shows_audit_head: bool = False
     #: The chain's newest entry (None: no entry yet, or not shown to this role).
     audit_head: audit.Anchor | None = None
+    #: 超期案件 on ``today`` (services.statistics.count_overdue: the statistics' own definition and
+    #: figure; a mediator's counts their teams' cases only); None where the due list is not shown.
+    overdue: int | None = None
+    #: The definition of 超期案件 as the statistics state it (the desk's tooltip says the same).
+    overdue_definition: str = ""
+    #: The count covers the actor's teams only (a mediator), not the whole center.
+    overdue_of_own_teams: bool = False
 
 
 def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: bool = False) -> DeskPage:
     """The desk of ``actor`` on ``today``; ``answered_orders`` lists answered supervision orders
     beside the open ones (the head's choice)."""
-    due = tuple(clocks.due_soon_or_overdue(session, actor, at=today)) if shows_due(actor) else None
+    # The due list holds the open cases only, so that its red rows are exactly the statistics'
+    # 超期案件 (one definition, services.statistics.overdue_condition): a closed case's first
+    # return visit is listed, with the planned ones, under the desk's return visits due.
+    due = (tuple(clocks.due_soon_or_overdue(session, actor, at=today, states=OPEN_STATES))
+           if shows_due(actor) else None)
+    own_teams = actor.role is Role.MEDIATOR
+    overdue = (statistics.count_overdue(session, today, team_ids=actor.team_ids if own_teams else None)
+               if shows_due(actor) else None)
     orders = (tuple(supervision.orders(session, actor, open_only=not answered_orders))
               if shows_orders(actor) else None)
     awaiting = tuple(diversion.awaiting_feedback(session)) if shows_diversions(actor) else None
@@ -310,7 +326,8 @@ def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: b
     return DeskPage(today, due, orders, awaiting, may_answer=may_answer_orders(actor),
                     may_list_answered=may_list_answered_orders(actor),
                     may_record_feedback=shows_diversions(actor), shows_audit_head=head,
-                    audit_head=audit.chain_head(session) if head else None)
+                    audit_head=audit.chain_head(session) if head else None, overdue=overdue,
+                    overdue_definition=FORMULAS[Figure.OVERDUE], overdue_of_own_teams=own_teams)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ Three populations, each decided by one date:
 - 回访 (cases visited): the case's last return visit in the period that recorded satisfaction,
   by ``return_visit.visited_on``.
 
-Overdue cases are a snapshot on ``today``, whatever the period.
+Overdue cases (超期案件) are a snapshot on ``today``, whatever the period, and the desk (工作台)
+counts them with the same predicate (:func:`overdue_condition`).
 
 The aggregates are four GROUP BY queries over index ranges (see docs/statistics.md for the indexes
 they rely on), so the dashboard costs the same few queries whatever the number of figures.
@@ -173,8 +174,28 @@ def _retarget(condition: ColumnElement[bool], inner: Any) -> ColumnElement[bool]
     return adapted
 
 
-def _overdue(today: date) -> ColumnElement[bool]:
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    """超期案件 on ``today``, the one definition (docs/statistics.md) that the statistics, the desk
+    (工作台) and the administrator's ``md_stat_overdue`` (migration 0018) all count: a case still
+    being handled (any open state: not 结案, not 不予受理) whose running clock's due day is before
+    ``today``. The due day is stored on the row by services.clocks, already counted in the stage's
+    working or calendar days and moved by any extension, so every reader compares the same date.
+    A closed case whose first return visit is late is not an overdue case: the desk lists it
+    under its return visits due."""
     return (DisputeCase.clock_due_on < today) & DisputeCase.state.in_(sorted(OPEN_STATES))
+
+
+def is_overdue_case(state: CaseState, due_on: date | None, today: date) -> bool:
+    """:func:`overdue_condition` for one row already read."""
+    return due_on is not None and due_on < today and state in OPEN_STATES
+
+
+def count_overdue(session: Session, today: date, *, team_ids: frozenset[int] | None = None) -> int:
+    """How many cases :func:`overdue_condition` counts on ``today`` (only ``team_ids``' cases if given)."""
+    stmt = select(func.count()).select_from(DisputeCase).where(overdue_condition(today))
+    if team_ids is not None:
+        stmt = stmt.where(DisputeCase.team_id.in_(sorted(team_ids)))
+    return int(session.scalar(stmt) or 0)
 
 
 def _month_range(key: str, start: date, end: date) -> tuple[date, date]:
@@ -227,7 +248,7 @@ def condition(statistic: StatisticFilter) -> ColumnElement[bool]:
             return _ended_cases(start, end, CaseEvent.action == Outcome.SUCCEEDED.value,
                                 DisputeCase.may_turn_criminal.is_(True))
         case Figure.OVERDUE:
-            return _overdue(statistic.today or now().date())
+            return overdue_condition(statistic.today or now().date())
     raise ValueError(f"unknown figure {statistic.figure!r}")  # pragma: no cover - exhaustive match
 
 
@@ -327,8 +348,8 @@ def _counts_from_rows(session: Session, start: date, end: date, day: date) -> _C
     counted.visited = sum(n for _, n in visit_rows)
     counted.satisfied = sum(n for s, n in visit_rows if s in _GOOD_SATISFACTION)
 
-    # 4. Overdue now.
-    counted.overdue = int(session.scalar(select(func.count()).select_from(DisputeCase).where(_overdue(day))) or 0)
+    # 4. Overdue now (the desk counts the same: count_overdue).
+    counted.overdue = count_overdue(session, day)
     return counted
 
 
@@ -477,4 +498,5 @@ def load_monthly_report(session: Session, actor: Actor, month: str, *, reporter:
                          responsible=responsible or "", submitted_on=submitted_on, audit_anchor=anchor_line)
 
 
-__all__ = ["check_period", "figures", "load_monthly_report", "month_period"]
+__all__ = ["check_period", "count_overdue", "figures", "is_overdue_case", "load_monthly_report", "month_period",
+           "overdue_condition"]

@@ -2454,16 +2454,6 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>分流待反馈</translation>
     </message>
     <message>
-        <location line="+109" />
-        <source>Due soon and overdue: {red} overdue, {yellow} due soon</source>
-        <translation>到期提醒：超期 {red} 件，临期 {yellow} 件</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{red} overdue, {yellow} due soon</source>
-        <translation>超期 {red} 件，临期 {yellow} 件</translation>
-    </message>
-    <message>
         <location line="+3" />
         <source>Supervision orders: {count} open</source>
         <translation>督办事项：未办结 {count} 件</translation>
@@ -2514,6 +2504,22 @@ Everything entered since that backup was made will no longer be in the database.
     <message>
         <source>Audit chain: sequence {seq}, first 16 characters of the MAC {mac}</source>
         <translation>审计链：序号 {seq}，MAC 前 16 位 {mac}</translation>
+    </message>
+    <message>
+        <source>Due soon and overdue: {overdue} overdue cases, {yellow} due soon</source>
+        <translation>到期提醒：超期案件 {overdue} 件，临期 {yellow} 件</translation>
+    </message>
+    <message>
+        <source>{overdue} overdue cases, {yellow} due soon</source>
+        <translation>超期案件 {overdue} 件，临期 {yellow} 件</translation>
+    </message>
+    <message>
+        <source>Overdue cases: your teams&apos; cases still being handled (not closed, not refused) whose current stage was past its deadline on {day}; the definition of Overdue cases in Statistics, which counts the whole center. Return visits of closed cases are not overdue cases: see Return visits due.</source>
+        <translation>超期案件：截至 {day} 本团队仍在办理中（未结案、未不予受理）且当前环节期限已过的案件，口径与“统计”中的“超期案件”相同（统计按全中心计数）；已结案案件回访逾期不算超期案件，见“待回访”。</translation>
+    </message>
+    <message>
+        <source>Overdue cases: cases still being handled (not closed, not refused) whose current stage was past its deadline on {day}; the same definition and figure as Overdue cases in Statistics. Return visits of closed cases are not overdue cases: see Return visits due.</source>
+        <translation>超期案件：截至 {day} 仍在办理中（未结案、未不予受理）且当前环节期限已过的案件，与“统计”中的“超期案件”同一口径、同一数字；已结案案件回访逾期不算超期案件，见“待回访”。</translation>
     </message>
 </context>
 <context>
@@ -3114,7 +3120,7 @@ The dialogs while they are open (tests drive them).</extracomment>
     <message>
         <location line="+12" />
         <source>Overdue by {days} days</source>
-        <translation>已超期{days}天</translation>
+        <translation>已逾期{days}天</translation>
     </message>
     <message>
         <location line="+3" />
@@ -4983,7 +4989,7 @@ Database: {database}</source>
     <message>
         <location line="+3" />
         <source>Overdue by {days} days</source>
-        <translation>已超期{days}天</translation>
+        <translation>已逾期{days}天</translation>
     </message>
     <message>
         <location line="+2" />
@@ -7166,7 +7172,7 @@ Database: {database}</source>
     <message>
         <location line="+50" />
         <source>Return visits due: {overdue} overdue, {soon} due within a week</source>
-        <translation>待回访：{overdue} 件已超期，{soon} 件一周内到期</translation>
+        <translation>待回访：{overdue} 件回访逾期，{soon} 件一周内到期</translation>
     </message>
     <message>
         <location line="+2" />

@@ -1,7 +1,9 @@
 """The desk ("工作台"): what needs this user today.
 
 - 到期提醒 — open cases whose clock is yellow or red, most urgent first: the head sees the whole
-  center, a mediator the cases of their teams;
+  center, a mediator the cases of their teams; its red rows and its overdue count are the
+  statistics' 超期案件 (one definition, stated under the box; closed cases' return visits are
+  under 待回访);
 - 督办事项 — open supervision orders: a mediator answers them here; the head follows the ones
   issued, and may show the answered ones too;
 - 分流待反馈 — diversions still waiting for the receiving body's feedback (intake and head),
@@ -62,6 +64,8 @@ if TYPE_CHECKING:
     from mediation_desk.services.diversion import DiversionInfo
     from mediation_desk.services.supervision import OrderInfo
 
+#: The grey of a caption that says what a figure counts (as under the statistics' tiles).
+FOOTNOTE_STYLE = "color: #555555;"
 #: Yellow text on white is hard to read: the "due soon" words are written in a darker amber.
 TEXT_COLOURS = {ClockColour.YELLOW: "#b26a00", ClockColour.RED: CLOCK_COLOURS[ClockColour.RED],
                 ClockColour.GREEN: CLOCK_COLOURS[ClockColour.GREEN]}
@@ -227,7 +231,14 @@ class DeskPanel(LoadedPage[DeskPage]):
             DueCasesModel.COL_STATUS: 80, DueCasesModel.COL_NUMBER: 190, DueCasesModel.COL_TITLE: 200,
             DueCasesModel.COL_STATE: 80, DueCasesModel.COL_STAGE: 100, DueCasesModel.COL_DUE: 90})
         self.due_box = named(QGroupBox(self.tr("Due soon and overdue")), "dueBox")
-        QVBoxLayout(self.due_box).addWidget(self.due_table)
+        # What "overdue" counts here, in words: the statistics' 超期案件 (one definition), so the
+        # head never meets two overdue figures without being told why.
+        self.due_definition = named(QLabel(), "dueDefinition")
+        self.due_definition.setWordWrap(True)
+        self.due_definition.setStyleSheet(FOOTNOTE_STYLE)
+        due_layout = QVBoxLayout(self.due_box)
+        due_layout.addWidget(self.due_definition)
+        due_layout.addWidget(self.due_table)
 
         # ---- supervision orders
         self.orders_model = OrdersModel(self._today_now, self)
@@ -384,10 +395,14 @@ class DeskPanel(LoadedPage[DeskPage]):
     def _show_summary(self, data: DeskPage) -> None:
         parts = []
         if data.due is not None:
-            red = sum(1 for d in data.due if d.colour is ClockColour.RED)
-            self.due_box.setTitle(self.tr("Due soon and overdue: {red} overdue, {yellow} due soon").format(
-                red=red, yellow=len(data.due) - red))
-            parts.append(self.tr("{red} overdue, {yellow} due soon").format(red=red, yellow=len(data.due) - red))
+            # The overdue figure is counted by the database (services.statistics.count_overdue),
+            # not from the list, which stops at its first 500 rows.
+            overdue = data.overdue or 0
+            yellow = sum(1 for d in data.due if d.colour is ClockColour.YELLOW)
+            self.due_box.setTitle(self.tr("Due soon and overdue: {overdue} overdue cases, {yellow} due soon").format(
+                overdue=overdue, yellow=yellow))
+            parts.append(self.tr("{overdue} overdue cases, {yellow} due soon").format(overdue=overdue, yellow=yellow))
+            self._show_overdue_definition(data)
         if data.orders is not None:
             open_orders = sum(1 for o in data.orders if o.open)
             self.orders_box.setTitle(self.tr("Supervision orders: {count} open").format(count=open_orders))
@@ -398,6 +413,22 @@ class DeskPanel(LoadedPage[DeskPage]):
             parts.append(self.tr("{count} diversions awaiting feedback").format(count=len(data.awaiting)))
         self.summary_label.setText(self.tr("As of {today}: {parts}").format(
             today=format_day(data.today), parts=self.tr("; ").join(parts)))
+
+    def _show_overdue_definition(self, data: DeskPage) -> None:
+        day = format_day(data.today)
+        if data.overdue_of_own_teams:
+            caption = self.tr("Overdue cases: your teams' cases still being handled (not closed, not refused) whose "
+                              "current stage was past its deadline on {day}; the definition of Overdue cases in "
+                              "Statistics, which counts the whole center. Return visits of closed cases are not "
+                              "overdue cases: see Return visits due.").format(day=day)
+        else:
+            caption = self.tr("Overdue cases: cases still being handled (not closed, not refused) whose current stage "
+                              "was past its deadline on {day}; the same definition and figure as Overdue cases in "
+                              "Statistics. Return visits of closed cases are not overdue cases: see Return visits "
+                              "due.").format(day=day)
+        self.due_definition.setText(caption)
+        for widget in (self.due_definition, self.due_box, self.summary_label):
+            widget.setToolTip(data.overdue_definition)
 
     @staticmethod
     def _selected(table: QTableView, model: RowsModel[Any]) -> Any:
