@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -43,7 +44,7 @@ def test_the_desk_and_the_statistics_show_one_overdue_figure_and_say_what_it_cou
     desk.resize(1366, 700)
     desk.show()
     with qtbot.waitSignal(desk.loaded):
-        qtbot.mouseClick(desk.refresh_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(desk.refresh_button, Qt.MouseButton.LeftButton)
 
     stats = DashboardPanel(runner, head, today=day)
     qtbot.addWidget(stats)
