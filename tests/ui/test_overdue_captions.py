@@ -72,6 +72,11 @@ def test_the_desk_and_the_statistics_show_one_overdue_figure_and_say_what_it_cou
     assert "工作台" in definition and "回访逾期不计入" in definition
     assert desk.due_definition.toolTip() == desk.due_box.toolTip() == definition
     assert stats.tiles["overdue"].toolTip() == definition
+    # The tile taking the keyboard focus writes the definition on the footnote line under the tiles.
+    stats.activateWindow()
+    qtbot.waitUntil(stats.isActiveWindow)
+    stats.tiles["overdue"].setFocus(Qt.FocusReason.TabFocusReason)
+    assert stats.footnote_label.text().endswith(definition)
     # Late return visits carry their own name on the desk (回访逾期), not 超期.
     qtbot.waitUntil(lambda: "回访逾期" in desk.visits_panel.box.title())
     assert "超期" not in desk.visits_panel.box.title()
