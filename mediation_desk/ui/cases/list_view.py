@@ -191,11 +191,12 @@ class CaseListView(QWidget):
         searching.setContentsMargins(0, 0, 0, 0)
         searching.addWidget(self.search_box, 1)
         searching.addWidget(self.search_clear)
+        if self._mine:
+            # Beside the search (the filter row is as wide as the list may get beside a case).
+            searching.addWidget(QLabel(self.tr("Show")))
+            searching.addWidget(self.mine_combo)
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
-        if self._mine:
-            filters.addWidget(QLabel(self.tr("Show")))
-            filters.addWidget(self.mine_combo)
         filters.addWidget(QLabel(self.tr("State")))
         filters.addWidget(self.state_combo)
         filters.addWidget(QLabel(self.tr("Type")))
