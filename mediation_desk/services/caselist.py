@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Integer, Select, and_, case, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -56,11 +56,23 @@ class SortKey(StrEnum):
     RELEVANCE = "relevance"
 
 
+#: The order a case goes through its states (登记 → 受理 → … → 结案审核 → 结案): the enum's own order.
+WORKFLOW_ORDER: tuple[CaseState, ...] = tuple(CaseState)
+
+# Sorting by state follows the workflow, not the stored English values' alphabet: the state's rank
+# as a CASE over literal values (the same text on SQLite and PostgreSQL, and a deterministic
+# expression, so an expression index can serve it), then received_at and id as for every sort.
+_STATE_RANK: ColumnElement[int] = case(
+    *((DisputeCase.state == literal_column(f"'{state.value}'"), literal_column(str(rank), Integer))
+      for rank, state in enumerate(WORKFLOW_ORDER)),
+    else_=literal_column(str(len(WORKFLOW_ORDER)), Integer),
+)
+
 # The columns each sort orders by; each prefix matches an index of dispute_case.
 _SORT_COLUMNS: dict[SortKey, tuple[Any, ...]] = {
     SortKey.RECEIVED: (DisputeCase.received_at, DisputeCase.id),
     SortKey.NUMBER: (DisputeCase.year, DisputeCase.seq, DisputeCase.id),
-    SortKey.STATE: (DisputeCase.state, DisputeCase.received_at, DisputeCase.id),
+    SortKey.STATE: (_STATE_RANK, DisputeCase.received_at, DisputeCase.id),
     SortKey.DISPUTE_TYPE: (DisputeCase.dispute_type_id, DisputeCase.received_at, DisputeCase.id),
     SortKey.TEAM: (DisputeCase.team_id, DisputeCase.received_at, DisputeCase.id),
     SortKey.UPDATED: (DisputeCase.updated_at, DisputeCase.id),

@@ -1293,6 +1293,26 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CaseListView</name>
     <message>
+        <source>All cases I handle</source>
+        <translation>全部我承办的</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>To do: cases still open and not awaiting closure review. Overdue: open cases whose current time limit has passed.</source>
+        <translation>待办：尚未办结、也不在等待结案审核的案件。超期：仍在办理中且当前期限已过的案件。</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/cases/list_view.py" line="+95" />
         <source>Search: name, ID or phone (or its last digits), case number, title or facts (Ctrl+F)</source>
         <extracomment>The pause after the last keystroke before the list is searched (Enter searches at once). Only the cases this mediator leads or co-mediates. Double-click or Enter on a row: the case id.</extracomment>

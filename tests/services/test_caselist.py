@@ -61,6 +61,19 @@ def test_rows_are_in_the_requested_order(demo_db: Database) -> None:
         assert keys == sorted(keys)
 
 
+@pytest.mark.parametrize("descending", [False, True])
+def test_state_sorts_in_the_workflow_order(demo_db: Database, descending: bool) -> None:
+    """登记 → 受理 → … → 结案, not the English values' alphabet (accepted, assigned, closed …),
+    the same on SQLite and PostgreSQL, through keyset windows as through one."""
+    query = CaseQuery(sort=SortKey.STATE, descending=descending)
+    with demo_db.read() as session:
+        rows = caselist.fetch_window(session, ACTOR, query, 0, 150, total=150)
+    ranks = [list(CaseState).index(r.state) for r in rows]
+    assert ranks == sorted(ranks, reverse=descending)
+    assert len(set(ranks)) > 3  # the demo center has cases in many states
+    assert _all_ids(demo_db, query, 17, keyset=True) == [r.id for r in rows]
+
+
 def test_filters_select_what_they_say(demo_db: Database) -> None:
     with demo_db.read() as session:
         everything = caselist.fetch_window(session, ACTOR, CaseQuery(), 0, 200, total=150)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.models import CaseState
 from mediation_desk.readmodels.caselist import CaseFilter
-from mediation_desk.readmodels.statistics import StatisticFilter
+from mediation_desk.readmodels.statistics import Figure, StatisticFilter
 from mediation_desk.services import caselist, reference
 from mediation_desk.services.caselist import CaseQuery, SortKey
 from mediation_desk.services.errors import InvalidInput
@@ -54,17 +54,28 @@ if TYPE_CHECKING:
 COLUMN_WIDTHS = {
     CaseListModel.COL_NUMBER: 196,
     CaseListModel.COL_RECEIVED: 128,
-    CaseListModel.COL_TITLE: 190,
-    CaseListModel.COL_APPLICANTS: 90,
+    CaseListModel.COL_TITLE: 170,
+    CaseListModel.COL_APPLICANTS: 110,
     CaseListModel.COL_STATE: 84,
     CaseListModel.COL_DEADLINE: 104,
     CaseListModel.COL_RISK: 64,
     CaseListModel.COL_TYPE: 100,
-    CaseListModel.COL_TEAM: 150,
+    CaseListModel.COL_TEAM: 120,
     CaseListModel.COL_LEAD: 80,
     CaseListModel.COL_UPDATED: 128,
 }
+#: The order the columns stand in: which case, whose, when due, where it is — the columns that must
+#: stay readable beside an opened case first — then what it is about and the rest.
+VISUAL_ORDER = (
+    CaseListModel.COL_NUMBER, CaseListModel.COL_APPLICANTS, CaseListModel.COL_DEADLINE, CaseListModel.COL_STATE,
+    CaseListModel.COL_TITLE, CaseListModel.COL_RECEIVED, CaseListModel.COL_RISK, CaseListModel.COL_TYPE,
+    CaseListModel.COL_TEAM, CaseListModel.COL_LEAD, CaseListModel.COL_UPDATED,
+)
 ROW_HEIGHT_PADDING = 8
+#: 待办 in a mediator's own list: the cases still open and not waiting on the head's closure review.
+TODO_STATES = frozenset(OPEN_STATES - {CaseState.CLOSURE_REVIEW})
+#: What a mediator's own list (我承办的案件) may show: all of them, the to-do ones, the overdue ones.
+MINE_ALL, MINE_TODO, MINE_OVERDUE = "all", "todo", "overdue"
 #: The pause after the last keystroke before the list is searched (Enter searches at once).
 SEARCH_DELAY_MS = 300
 
@@ -77,6 +88,25 @@ class ListPreset:
     team_ids: frozenset[int] | None = None
     #: Only the cases this mediator leads or co-mediates.
     mediator_id: int | None = None
+
+
+class CaseTable(QTableView):
+    """The case table. Rows are selected whole, so Home/End and Ctrl+Home/Ctrl+End go to the first
+    or last row and keep the column (and so the horizontal scroll, 案号 in view); Qt's own table
+    jumps to the first or last column as well."""
+
+    def moveCursor(self, cursor_action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        action = QAbstractItemView.CursorAction
+        model = self.model()
+        if cursor_action in (action.MoveHome, action.MoveEnd) and model is not None and model.rowCount() > 0:
+            current = self.currentIndex()
+            column = current.column() if current.isValid() else self.columnAt(0)
+            if column < 0:
+                column = self.horizontalHeader().logicalIndex(0)
+            row = 0 if cursor_action is action.MoveHome else model.rowCount() - 1
+            return model.index(row, column)
+        return super().moveCursor(cursor_action, modifiers)
 
 
 class CaseListView(QWidget):
@@ -112,6 +142,14 @@ class CaseListView(QWidget):
         self.find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_shortcut.activated.connect(self.focus_search)
 
+        #: In a mediator's own list only (the preset names the mediator): 全部我承办的 / 待办 / 超期.
+        self.mine_combo = named(QComboBox(), "mineFilter")
+        self.mine_combo.addItem(self.tr("All cases I handle"), MINE_ALL)
+        self.mine_combo.addItem(self.tr("To do"), MINE_TODO)
+        self.mine_combo.addItem(self.tr("Overdue"), MINE_OVERDUE)
+        self.mine_combo.setToolTip(self.tr(
+            "To do: cases still open and not awaiting closure review. Overdue: open cases whose "
+            "current time limit has passed."))
         self.state_combo = named(QComboBox(), "stateFilter")
         self.type_combo = named(QComboBox(), "typeFilter")
         self.team_combo = named(QComboBox(), "teamFilter")
@@ -153,6 +191,10 @@ class CaseListView(QWidget):
         searching.setContentsMargins(0, 0, 0, 0)
         searching.addWidget(self.search_box, 1)
         searching.addWidget(self.search_clear)
+        if self._mine:
+            # Beside the search (the filter row is as wide as the list may get beside a case).
+            searching.addWidget(QLabel(self.tr("Show")))
+            searching.addWidget(self.mine_combo)
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(QLabel(self.tr("State")))
@@ -173,7 +215,7 @@ class CaseListView(QWidget):
         dates.addWidget(self.count_label)
 
         self.model = CaseListModel(runner, actor, CaseQuery(filter=self._filter()), self)
-        self.table = named(QTableView(), "caseTable")
+        self.table = named(CaseTable(), "caseTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -190,6 +232,8 @@ class CaseListView(QWidget):
         header.setHighlightSections(False)
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
+        for visual, column in enumerate(VISUAL_ORDER):
+            header.moveSection(header.visualIndex(column), visual)
         header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
         self.table.setSortingEnabled(True)
         self.highlighter = HighlightDelegate(self.table)
@@ -208,6 +252,7 @@ class CaseListView(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.table, 1)
 
+        self.mine_combo.currentIndexChanged.connect(self._mine_changed)
         self.state_combo.currentIndexChanged.connect(self._apply_filter)
         self.type_combo.currentIndexChanged.connect(self._apply_filter)
         self.team_combo.currentIndexChanged.connect(self._apply_filter)
@@ -226,8 +271,25 @@ class CaseListView(QWidget):
 
     # ------------------------------------------------------------------ filter bar
 
+    @property
+    def _mine(self) -> bool:
+        """A mediator's own list (我承办的案件): its own filter, and no "all my teams" wording."""
+        return self._preset.mediator_id is not None
+
     def _all_teams_text(self) -> str:
-        return self.tr("All my teams") if self._preset.team_ids is not None else self.tr("All teams")
+        if self._preset.team_ids is not None and not self._mine:
+            return self.tr("All my teams")
+        return self.tr("All teams")
+
+    def _mine_changed(self) -> None:
+        # 待办 and 超期 fix the states themselves: the state filter goes back to 全部 meanwhile.
+        narrowed = self.mine_combo.currentData() != MINE_ALL
+        if narrowed and self._preset.states is None:
+            self.state_combo.blockSignals(True)
+            self.state_combo.setCurrentIndex(0)
+            self.state_combo.blockSignals(False)
+        self.state_combo.setEnabled(not narrowed and self._preset.states is None)
+        self._apply_filter()
 
     def _fill_state_combo(self) -> None:
         combo = self.state_combo
@@ -276,13 +338,22 @@ class CaseListView(QWidget):
         team_id = self.team_combo.currentData()
         # One team chosen, or every team the section may show (a mediator's own), or no limit.
         team_ids = frozenset({team_id}) if team_id is not None else self._preset.team_ids or frozenset()
+        statistic = self._statistic
+        if self._mine:
+            scope = self.mine_combo.currentData()
+            if scope == MINE_TODO:
+                states = TODO_STATES
+            elif scope == MINE_OVERDUE:
+                # The one definition of 超期 the statistics count (services.statistics), as of today.
+                today = date.today()
+                statistic = StatisticFilter(Figure.OVERDUE, today, today, today=today)
         return CaseFilter(
             states=states or frozenset(),
             dispute_type_id=self.type_combo.currentData(),
             team_ids=team_ids,
             received_from=_day(self.from_date) if self.from_check.isChecked() else None,
             received_to=_day(self.to_date) if self.to_check.isChecked() else None,
-            statistic=self._statistic,
+            statistic=statistic,
             text=" ".join(words_of(self.search_box.text())) or None,
             mediator_id=self._preset.mediator_id,
         )
@@ -359,8 +430,12 @@ class CaseListView(QWidget):
             widget.blockSignals(True)
         self.search_box.clear()
         self.search_clear.setEnabled(False)
+        self.mine_combo.blockSignals(True)
+        self.mine_combo.setCurrentIndex(0)
+        self.mine_combo.blockSignals(False)
         if self._preset.states is None:
             self.state_combo.setCurrentIndex(0)
+            self.state_combo.setEnabled(True)
         self.type_combo.setCurrentIndex(0)
         self.team_combo.setCurrentIndex(0)
         self.from_check.setChecked(False)
@@ -390,7 +465,7 @@ class CaseListView(QWidget):
     def _header_menu(self, pos: QPoint) -> None:
         header = self.table.horizontalHeader()
         menu = QMenu(self)
-        for column in range(CaseListModel.COLUMN_COUNT):
+        for column in VISUAL_ORDER:
             action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))

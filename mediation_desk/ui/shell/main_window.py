@@ -63,8 +63,10 @@ class CaseSection(QSplitter):
         self.setStretchFactor(0, 3)
         self.setStretchFactor(1, 2)
         self.setChildrenCollapsible(False)
-        # About 56 % for the list: at 1366 px the detail keeps ~600 px, enough for its two columns.
-        self.setSizes([760, 600])
+        # Until a case opens the list has the whole width (every column shown, no empty half);
+        # the detail appears beside it with the first case shown.
+        self.detail_view.hide()
+        self.detail_view.loaded.connect(self._show_detail)
         # Opening another case asks first when the shown one holds unsaved input; when the user
         # stays, the list selects the shown case again.
         self.list_view.case_activated.connect(self.detail_view.open_case)
@@ -73,6 +75,15 @@ class CaseSection(QSplitter):
         # of the list's own would make the key ambiguous, and Qt then runs neither while the list
         # has focus (the next keystroke went to the table's type-ahead).
         self.list_view.find_shortcut.setEnabled(False)
+
+    def _show_detail(self) -> None:
+        if not self.detail_view.isHidden():
+            return
+        self.detail_view.show()
+        # About 56 % for the list: at 1366 px the detail keeps ~600 px, enough for its two columns,
+        # and the list's first columns (案号, 当事人, 期限, 状态) stay readable.
+        total = max(sum(self.sizes()), self.width())
+        self.setSizes([total * 56 // 100, total - total * 56 // 100])
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
