@@ -985,6 +985,22 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Last day</source>
         <translation>截止日期</translation>
     </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>{first}至{last}</translation>
+    </message>
+    <message>
+        <source>Enter holidays</source>
+        <translation>录入节假日</translation>
+    </message>
+    <message>
+        <source>{span} ({count} days) will be entered as “{kind}”{name}. The deadlines of every open case are recalculated at once and the cases' clocks move.</source>
+        <translation>将把{span}（共{count}天）录入为“{kind}”{name}。所有在办案件的期限将立即重新计算，案件时钟随之变化。</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>录入</translation>
+    </message>
 </context>
 <context>
     <name>CaseDetailView</name>
@@ -1213,6 +1229,14 @@ Everything entered since that backup was made will no longer be in the database.
     <message>
         <source>Witnesses and evidence</source>
         <translation>证人与证据</translation>
+    </message>
+    <message>
+        <source>Approve closure</source>
+        <translation>审核结案</translation>
+    </message>
+    <message>
+        <source>Once approved, case {number} is closed; this cannot be withdrawn.</source>
+        <translation>审核通过后案件{number}将结案，不能撤回。</translation>
     </message>
 </context>
 <context>
@@ -3610,6 +3634,14 @@ The dialogs while they are open (tests drive them).</extracomment>
         <source>Enter or Tab: next field · {section}: next part · {party}: add a party</source>
         <translation>回车或 Tab：下一栏 · {section}：下一部分 · {party}：添加当事人</translation>
     </message>
+    <message>
+        <source>Discard the draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>The draft saved at {time} will be deleted; what it holds cannot be recovered.</source>
+        <translation>{time}保存的草稿将被删除，其中内容不能恢复。</translation>
+    </message>
 </context>
 <context>
     <name>LeaveGuard</name>
@@ -5115,6 +5147,22 @@ Database: {database}</source>
     <message>
         <source>Month</source>
         <translation>公示月份</translation>
+    </message>
+    <message>
+        <source>Approve the publicity list</source>
+        <translation>审核公示名单</translation>
+    </message>
+    <message>
+        <source>Once approved, the list of {month} as shown is kept as the month's approved publicity list; this cannot be withdrawn.</source>
+        <translation>审核通过后，{month}的公示名单将按当前所示内容保存为本月已审核的公示名单，不能撤回。</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>The list as shown is approved already</source>
+        <translation>当前所示名单已审核通过</translation>
     </message>
 </context>
 <context>
@@ -7671,6 +7719,13 @@ Database: {database}</source>
     <message>
         <source>Sent to the printer {printer}.</source>
         <translation>已送打印机“{printer}”打印。</translation>
+    </message>
+</context>
+<context>
+    <name>Confirm</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>

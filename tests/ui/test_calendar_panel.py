@@ -18,6 +18,7 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.ui.admin.calendar import CalendarPanel, HolidaysModel, LimitsModel
 
 from ..conftest import login_as
+from .confirming import click_go, press_escape
 from .conftest import Runner, check_model, rows_where, type_text
 from .date_typing import enter_day
 
@@ -46,6 +47,31 @@ def enter(panel: CalendarPanel, first: date, last: date, name: str, *, workday: 
     panel.kind_combo.setCurrentIndex(panel.kind_combo.findData(workday))
     type_text(panel.name_edit, name)
     click(panel.add_button)
+    click_go(panel.confirm_box)  # entering days moves every clock: it asks first
+
+
+def test_entering_holidays_asks_first(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """Entering days moves every open case's deadlines: the question names the days; Esc and
+    Enter cancel and keep what was typed."""
+    admin = login_as(demo_sqlite_db, "admin")
+    panel = make_panel(runner, admin, qtbot)
+    panel.show_year(KNOWN + 1)
+    enter_day(panel.from_edit, date(KNOWN + 1, 2, 5))
+    enter_day(panel.to_edit, date(KNOWN + 1, 2, 11))
+    type_text(panel.name_edit, "chunjie")
+    click(panel.add_button)
+    assert panel.confirm_box is not None
+    assert f"{KNOWN + 1}-02-05" in panel.confirm_box.text() and "(7 days)" in panel.confirm_box.text()
+    assert "chunjie" in panel.confirm_box.text()
+    press_escape(panel.confirm_box)
+    QTest.keyClick(panel.name_edit, Qt.Key.Key_Return)  # Enter in the name field asks too
+    QTest.keyClick(panel.confirm_box, Qt.Key.Key_Return)  # and Enter there is 取消
+    with demo_sqlite_db.read() as session:
+        assert calendar.list_entries(session, KNOWN + 1) == []
+    assert panel.name_edit.text() == "chunjie" and panel.holidays_model.rowCount() == 0
+    click(panel.add_button)
+    click_go(panel.confirm_box)
+    qtbot.waitUntil(lambda: panel.holidays_model.rowCount() == 7)
 
 
 def test_uncovered_year_warning_goes_once_entered(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -41,6 +42,7 @@ from mediation_desk.services.calendar import HolidayEntry
 from mediation_desk.services.clocks import DEFAULT_LIMITS
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.services.pages import CalendarPage, LimitRow, LimitsPage
+from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import CLOCK_COLOURS, FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
@@ -148,6 +150,8 @@ class CalendarPanel(QWidget):
         self._actor = actor
         self._today: TodayProvider = today or date.today
         self._busy = False
+        #: The question before holidays are entered, while it is open.
+        self.confirm_box: QMessageBox | None = None
         self._generation = 0
         self._limits_generation = 0
         self._data: CalendarPage | None = None
@@ -284,7 +288,7 @@ class CalendarPanel(QWidget):
 
         self.year_spin.valueChanged.connect(lambda _year: self.refresh())
         self.from_edit.value_entered.connect(self._from_changed)
-        self.add_button.clicked.connect(self.add_entries)
+        self.add_button.clicked.connect(lambda _checked=False: self.add_entries())
         self.name_edit.returnPressed.connect(self.add_entries)
         self.remove_button.clicked.connect(self.remove_selected)
         self.type_combo.currentIndexChanged.connect(lambda _index: self.refresh_limits())
@@ -385,8 +389,9 @@ class CalendarPanel(QWidget):
         if isinstance(value, date) and last is not None and last < value:
             self.to_edit.set_value(value)
 
-    def add_entries(self) -> None:
-        """Enter each day from … to with the kind and name (a whole 春节 week at once)."""
+    def add_entries(self, *, confirmed: bool = False) -> None:
+        """Enter each day from … to with the kind and name (a whole 春节 week at once). The deadlines
+        of every open case move with it, so it asks first."""
         if self._busy or not self.can_edit_holidays:
             return
         self.holiday_error.hide()
@@ -403,6 +408,17 @@ class CalendarPanel(QWidget):
             return
         is_workday, name, actor = bool(self.kind_combo.currentData()), self.name_edit.text(), self._actor
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        if not confirmed:
+            kind = self.kind_combo.currentText()
+            span = format_day(first) if first == last else self.tr("{first} to {last}").format(
+                first=format_day(first), last=format_day(last))
+            self.confirm_box = confirm_irreversible(
+                self, self.tr("Enter holidays"),
+                self.tr("{span} ({count} days) will be entered as “{kind}”{name}. The deadlines of every open case "
+                        "are recalculated at once and the cases' clocks move.").format(
+                    span=span, count=len(days), kind=kind, name=f"（{name}）" if name.strip() else ""),
+                self.tr("Enter"), lambda: self.add_entries(confirmed=True))
+            return
 
         def work(session: Session) -> int | None:
             for day in days:
