@@ -350,14 +350,20 @@ class CalendarPage:
     dispute_types: tuple[Choice, ...]
     may_edit_holidays: bool = False
     may_edit_limits: bool = False
+    #: The built-in schedule's days of the year that no entry of the center overrides.
+    built_in: tuple[HolidayEntry, ...] = ()
 
 
 def calendar_page(session: Session, actor: Actor, year: int, today: date) -> CalendarPage:
     """The holiday table of ``year`` as the clocks count it, and the years still uncovered on ``today``."""
     coverage = WorkingCalendar.load(session).coverage(year)
-    return CalendarPage(year, tuple(calendar.list_entries(session, year)), coverage.source,
+    entries = tuple(calendar.list_entries(session, year))
+    entered = {entry.day for entry in entries}
+    built_in = tuple(e for e in calendar.built_in_entries(year) if e.day not in entered)
+    return CalendarPage(year, entries, coverage.source,
                         tuple(calendar.uncovered_years(session, today)), tuple(reference.dispute_types(session)),
-                        may_edit_holidays=may_edit_holidays(actor), may_edit_limits=may_edit_limits(actor))
+                        may_edit_holidays=may_edit_holidays(actor), may_edit_limits=may_edit_limits(actor),
+                        built_in=built_in)
 
 
 @dataclass(frozen=True)

@@ -908,16 +908,6 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>办理期限</translation>
     </message>
     <message>
-        <location line="+55" />
-        <source>{year}: the official schedule is built in; days entered here override it.</source>
-        <translation>{year} 年：已内置国务院公布的安排；此处录入的日期优先。</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{year}: the center's table holds this year's schedule ({count} days).</source>
-        <translation>{year} 年：按本中心录入的安排（共 {count} 天）。</translation>
-    </message>
-    <message>
         <location line="+2" />
         <source>{year}: no schedule yet — Monday to Friday count as working days.</source>
         <translation>{year} 年：尚无安排，暂按周一至周五为工作日计算。</translation>
@@ -1000,6 +990,22 @@ Everything entered since that backup was made will no longer be in the database.
     <message>
         <source>Enter</source>
         <translation>录入</translation>
+    </message>
+    <message>
+        <source>{year}: the State Council's schedule is built in ({built_in} days, marked “Built in”); the {count} days the center entered replace the built-in answer on those days only.</source>
+        <translation>{year} 年：已内置国务院放假安排（共 {built_in} 天，标为“内置”）；本中心录入的 {count} 天仅在当天取代内置安排。</translation>
+    </message>
+    <message>
+        <source>{year}: the State Council's schedule is built in ({built_in} days, marked “Built in”). A day entered here replaces the built-in answer for that day only.</source>
+        <translation>{year} 年：已内置国务院放假安排（共 {built_in} 天，标为“内置”）。在此录入的日期仅在当天取代内置安排。</translation>
+    </message>
+    <message>
+        <source>{year}: not built in; the {count} days the center entered are this year's schedule, and the other days count Monday to Friday as working days.</source>
+        <translation>{year} 年：未内置放假安排；本年以本中心录入的 {count} 天为准，其余日期按周一至周五为工作日计算。</translation>
+    </message>
+    <message>
+        <source>The built-in days cannot be removed: enter the day with the right kind to replace it.</source>
+        <translation>内置日期不能删除：请按正确类别录入该日，以取代内置安排。</translation>
     </message>
 </context>
 <context>
@@ -3277,6 +3283,18 @@ The dialogs while they are open (tests drive them).</extracomment>
         <location line="+1" />
         <source>Day off</source>
         <translation>放假</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>Entered by the center</source>
+        <translation>本中心录入</translation>
     </message>
 </context>
 <context>
