@@ -21,7 +21,10 @@ CANCEL_NAME = "confirmCancel"
 
 def confirm_irreversible(parent: QWidget, title: str, text: str, go_label: str,
                          proceed: Callable[[], None], cancelled: Callable[[], None] | None = None) -> QMessageBox:
-    """Ask before an irreversible action; ``proceed`` runs only when ``go_label`` is clicked."""
+    """Ask before an irreversible action; ``proceed`` runs only when ``go_label`` is clicked.
+
+    The box deletes itself when answered; a ``confirm_box`` attribute of ``parent`` that holds it
+    is reset to None then (so the screen never keeps a dead box)."""
     translate = QCoreApplication.translate
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName(BOX_NAME)
@@ -34,6 +37,8 @@ def confirm_irreversible(parent: QWidget, title: str, text: str, go_label: str,
     box.setEscapeButton(cancel)
 
     def finished(_result: int) -> None:
+        if getattr(parent, "confirm_box", None) is box:
+            parent.confirm_box = None  # type: ignore[attr-defined]
         if box.clickedButton() is go:
             proceed()
         elif cancelled is not None:
