@@ -123,6 +123,27 @@ class HolidayEntry:
     day: date
     is_workday: bool
     name: str
+    #: From the built-in ``chinese-calendar`` schedule (not entered by the center).
+    built_in: bool = False
+
+
+#: The Chinese names of the library's holidays (it names them in English).
+BUILT_IN_NAMES = {
+    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+def built_in_entries(year: int) -> list[HolidayEntry]:
+    """The built-in schedule of ``year``: its days off and make-up working days (调休上班), in date
+    order; empty for a year the library does not know."""
+    if year not in LIBRARY_YEARS:
+        return []
+    days = [(day, False, name) for day, name in _calendar_data.holidays.items() if day.year == year]
+    days += [(day, True, name) for day, name in _calendar_data.workdays.items() if day.year == year]
+    return [HolidayEntry(day, workday, BUILT_IN_NAMES.get(str(name), str(name)), built_in=True)
+            for day, workday, name in sorted(days)]
 
 
 def list_entries(session: Session, year: int | None = None) -> list[HolidayEntry]:

@@ -170,6 +170,10 @@ class TransferPage:
     may_write_facts: bool
     #: A transfer packet may be printed and exported (mediation failed, or the case transferred).
     may_export: bool
+    #: The actor may do this tab's work at all (the casework roles on the case); when not, why
+    #: (shown before anything is typed).
+    may_work: bool = True
+    refusal: str = ""
 
 
 def transfer_page(session: Session, actor: Actor, case_id: int) -> TransferPage:
@@ -177,11 +181,16 @@ def transfer_page(session: Session, actor: Actor, case_id: int) -> TransferPage:
     ended = termination.termination_of(session, case_id)
     facts = termination.undisputed_facts_of(session, case_id)
     ongoing = detail.state in _ENDABLE
+    may_work = _may_do_casework(session, actor, case_id)
+    refusal = "" if may_work else (
+        permissions.role_refusal(actor, permissions.CASEWORK_ROLES, "终结调解、制作无争议事实或办理移送")
+        or permissions.NOT_YOUR_TEAM.format(number=detail.number, doing="办理移送"))
     return TransferPage(case_id, detail.number, detail.state, detail.requests, ended, facts,
                         tuple(transfers.transfers_of(session, case_id)),
-                        may_end=ongoing and ended is None,
-                        may_write_facts=ongoing and not (facts is not None and facts.signed),
-                        may_export=detail.state in _EXPORTABLE)
+                        may_end=may_work and ongoing and ended is None,
+                        may_write_facts=may_work and ongoing and not (facts is not None and facts.signed),
+                        may_export=may_work and detail.state in _EXPORTABLE,
+                        may_work=may_work, refusal=refusal)
 
 
 # --------------------------------------------------------------------------- documents
@@ -367,14 +376,20 @@ class CalendarPage:
     dispute_types: tuple[Choice, ...]
     may_edit_holidays: bool = False
     may_edit_limits: bool = False
+    #: The built-in schedule's days of the year that no entry of the center overrides.
+    built_in: tuple[HolidayEntry, ...] = ()
 
 
 def calendar_page(session: Session, actor: Actor, year: int, today: date) -> CalendarPage:
     """The holiday table of ``year`` as the clocks count it, and the years still uncovered on ``today``."""
     coverage = WorkingCalendar.load(session).coverage(year)
-    return CalendarPage(year, tuple(calendar.list_entries(session, year)), coverage.source,
+    entries = tuple(calendar.list_entries(session, year))
+    entered = {entry.day for entry in entries}
+    built_in = tuple(e for e in calendar.built_in_entries(year) if e.day not in entered)
+    return CalendarPage(year, entries, coverage.source,
                         tuple(calendar.uncovered_years(session, today)), tuple(reference.dispute_types(session)),
-                        may_edit_holidays=may_edit_holidays(actor), may_edit_limits=may_edit_limits(actor))
+                        may_edit_holidays=may_edit_holidays(actor), may_edit_limits=may_edit_limits(actor),
+                        built_in=built_in)
 
 
 @dataclass(frozen=True)

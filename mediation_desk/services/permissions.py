@@ -58,11 +58,20 @@ def has_role(actor: Actor, roles: Collection[Role]) -> bool:
     return is_system(actor) or actor.role in roles
 
 
+def role_refusal(actor: Actor, roles: Collection[Role], doing: str) -> str:
+    """Why the actor may not do it for want of a role (what :func:`require_role` would say), or ""
+    — for screens that say so before anything is typed."""
+    if has_role(actor, roles):
+        return ""
+    allowed = "、".join(r.label for r in Role if r in roles)
+    return f"“{actor.role.label}”无权{doing}（只有{allowed}可以）。"
+
+
 def require_role(actor: Actor, roles: Collection[Role], doing: str) -> None:
     """Refuse unless the actor has one of ``roles``; ``doing`` completes “…无权{doing}”."""
-    if not has_role(actor, roles):
-        allowed = "、".join(r.label for r in Role if r in roles)
-        raise PermissionDenied(f"“{actor.role.label}”无权{doing}（只有{allowed}可以）。")
+    refusal = role_refusal(actor, roles, doing)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def on_team(actor: Actor, case: CaseLike) -> bool:

@@ -908,16 +908,6 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>办理期限</translation>
     </message>
     <message>
-        <location line="+55" />
-        <source>{year}: the official schedule is built in; days entered here override it.</source>
-        <translation>{year} 年：已内置国务院公布的安排；此处录入的日期优先。</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>{year}: the center's table holds this year's schedule ({count} days).</source>
-        <translation>{year} 年：按本中心录入的安排（共 {count} 天）。</translation>
-    </message>
-    <message>
         <location line="+2" />
         <source>{year}: no schedule yet — Monday to Friday count as working days.</source>
         <translation>{year} 年：尚无安排，暂按周一至周五为工作日计算。</translation>
@@ -984,6 +974,38 @@ Everything entered since that backup was made will no longer be in the database.
     <message>
         <source>Last day</source>
         <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>{first}至{last}</translation>
+    </message>
+    <message>
+        <source>Enter holidays</source>
+        <translation>录入节假日</translation>
+    </message>
+    <message>
+        <source>{span} ({count} days) will be entered as “{kind}”{name}. The deadlines of every open case are recalculated at once and the cases' clocks move.</source>
+        <translation>将把{span}（共{count}天）录入为“{kind}”{name}。所有在办案件的期限将立即重新计算，案件时钟随之变化。</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>录入</translation>
+    </message>
+    <message>
+        <source>{year}: the State Council's schedule is built in ({built_in} days, marked “Built in”); the {count} days the center entered replace the built-in answer on those days only.</source>
+        <translation>{year} 年：已内置国务院放假安排（共 {built_in} 天，标为“内置”）；本中心录入的 {count} 天仅在当天取代内置安排。</translation>
+    </message>
+    <message>
+        <source>{year}: the State Council's schedule is built in ({built_in} days, marked “Built in”). A day entered here replaces the built-in answer for that day only.</source>
+        <translation>{year} 年：已内置国务院放假安排（共 {built_in} 天，标为“内置”）。在此录入的日期仅在当天取代内置安排。</translation>
+    </message>
+    <message>
+        <source>{year}: not built in; the {count} days the center entered are this year's schedule, and the other days count Monday to Friday as working days.</source>
+        <translation>{year} 年：未内置放假安排；本年以本中心录入的 {count} 天为准，其余日期按周一至周五为工作日计算。</translation>
+    </message>
+    <message>
+        <source>The built-in days cannot be removed: enter the day with the right kind to replace it.</source>
+        <translation>内置日期不能删除：请按正确类别录入该日，以取代内置安排。</translation>
     </message>
 </context>
 <context>
@@ -1213,6 +1235,14 @@ Everything entered since that backup was made will no longer be in the database.
     <message>
         <source>Witnesses and evidence</source>
         <translation>证人与证据</translation>
+    </message>
+    <message>
+        <source>Approve closure</source>
+        <translation>审核结案</translation>
+    </message>
+    <message>
+        <source>Once approved, case {number} is closed; this cannot be withdrawn.</source>
+        <translation>审核通过后案件{number}将结案，不能撤回。</translation>
     </message>
 </context>
 <context>
@@ -3280,6 +3310,18 @@ The dialogs while they are open (tests drive them).</extracomment>
         <source>Day off</source>
         <translation>放假</translation>
     </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>Entered by the center</source>
+        <translation>本中心录入</translation>
+    </message>
 </context>
 <context>
     <name>IdDocumentType</name>
@@ -3635,6 +3677,14 @@ The dialogs while they are open (tests drive them).</extracomment>
     <message>
         <source>Enter or Tab: next field · {section}: next part · {party}: add a party</source>
         <translation>回车或 Tab：下一栏 · {section}：下一部分 · {party}：添加当事人</translation>
+    </message>
+    <message>
+        <source>Discard the draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>The draft saved at {time} will be deleted; what it holds cannot be recovered.</source>
+        <translation>{time}保存的草稿将被删除，其中内容不能恢复。</translation>
     </message>
 </context>
 <context>
@@ -5141,6 +5191,22 @@ Database: {database}</source>
     <message>
         <source>Month</source>
         <translation>公示月份</translation>
+    </message>
+    <message>
+        <source>Approve the publicity list</source>
+        <translation>审核公示名单</translation>
+    </message>
+    <message>
+        <source>Once approved, the list of {month} as shown is kept as the month's approved publicity list; this cannot be withdrawn.</source>
+        <translation>审核通过后，{month}的公示名单将按当前所示内容保存为本月已审核的公示名单，不能撤回。</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>The list as shown is approved already</source>
+        <translation>当前所示名单已审核通过</translation>
     </message>
 </context>
 <context>
@@ -7697,6 +7763,13 @@ Database: {database}</source>
     <message>
         <source>Sent to the printer {printer}.</source>
         <translation>已送打印机“{printer}”打印。</translation>
+    </message>
+</context>
+<context>
+    <name>Confirm</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>

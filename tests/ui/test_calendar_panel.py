@@ -18,6 +18,7 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.ui.admin.calendar import CalendarPanel, HolidaysModel, LimitsModel
 
 from ..conftest import login_as
+from .confirming import click_go, press_escape
 from .conftest import Runner, check_model, rows_where, type_text
 from .date_typing import enter_day
 
@@ -46,6 +47,31 @@ def enter(panel: CalendarPanel, first: date, last: date, name: str, *, workday: 
     panel.kind_combo.setCurrentIndex(panel.kind_combo.findData(workday))
     type_text(panel.name_edit, name)
     click(panel.add_button)
+    click_go(panel.confirm_box)  # entering days moves every clock: it asks first
+
+
+def test_entering_holidays_asks_first(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """Entering days moves every open case's deadlines: the question names the days; Esc and
+    Enter cancel and keep what was typed."""
+    admin = login_as(demo_sqlite_db, "admin")
+    panel = make_panel(runner, admin, qtbot)
+    panel.show_year(KNOWN + 1)
+    enter_day(panel.from_edit, date(KNOWN + 1, 2, 5))
+    enter_day(panel.to_edit, date(KNOWN + 1, 2, 11))
+    type_text(panel.name_edit, "chunjie")
+    click(panel.add_button)
+    assert panel.confirm_box is not None
+    assert f"{KNOWN + 1}-02-05" in panel.confirm_box.text() and "(7 days)" in panel.confirm_box.text()
+    assert "chunjie" in panel.confirm_box.text()
+    press_escape(panel.confirm_box)
+    QTest.keyClick(panel.name_edit, Qt.Key.Key_Return)  # Enter in the name field asks too
+    QTest.keyClick(panel.confirm_box, Qt.Key.Key_Return)  # and Enter there is 取消
+    with demo_sqlite_db.read() as session:
+        assert calendar.list_entries(session, KNOWN + 1) == []
+    assert panel.name_edit.text() == "chunjie" and panel.holidays_model.rowCount() == 0
+    click(panel.add_button)
+    click_go(panel.confirm_box)
+    qtbot.waitUntil(lambda: panel.holidays_model.rowCount() == 7)
 
 
 def test_uncovered_year_warning_goes_once_entered(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
@@ -54,7 +80,7 @@ def test_uncovered_year_warning_goes_once_entered(runner: Runner, demo_sqlite_db
     warning = panel.uncovered_label
     assert warning.isVisible()
     assert f"{KNOWN + 1}" in warning.text() and "has not been entered" in warning.text()
-    assert panel.coverage_label.text().startswith(f"{KNOWN}: the official schedule is built in")
+    assert panel.coverage_label.text().startswith(f"{KNOWN}: the State Council's schedule is built in")
 
     panel.show_year(KNOWN + 1)
     assert panel.holidays_model.rowCount() == 0
@@ -63,7 +89,7 @@ def test_uncovered_year_warning_goes_once_entered(runner: Runner, demo_sqlite_db
     assert panel.holiday_error.isHidden(), panel.holiday_error.text()
     assert panel.holiday_done.isVisible() and panel.holiday_done.text().startswith("1 days entered")
     assert warning.isHidden()
-    assert "the center's table" in panel.coverage_label.text()
+    assert "not built in; the 1 days the center entered" in panel.coverage_label.text()
 
     # A whole Spring Festival week at once, and a make-up working day on a Sunday.
     enter(panel, date(KNOWN + 1, 2, 5), date(KNOWN + 1, 2, 11), "春节")
@@ -85,6 +111,42 @@ def test_uncovered_year_warning_goes_once_entered(runner: Runner, demo_sqlite_db
     panel.holidays_table.selectRow(0)
     click(panel.remove_button)
     assert model.rowCount() == 8
+
+
+def test_the_built_in_holidays_are_listed_beside_the_centers_own(runner: Runner, demo_sqlite_db: Database,
+                                                                  qtbot: QtBot) -> None:
+    """A known year lists the built-in schedule, marked so; one day entered replaces that day
+    only, and the caption says so."""
+    admin = login_as(demo_sqlite_db, "admin")
+    panel = make_panel(runner, admin, qtbot)
+    model = panel.holidays_model
+    built_in = calendar.built_in_entries(KNOWN)
+    assert len(built_in) > 20 and model.rowCount() == len(built_in)
+    sources = {model.data(model.index(r, HolidaysModel.COL_SOURCE)) for r in range(model.rowCount())}
+    assert sources == {"Built in"}
+    names = {model.data(model.index(r, HolidaysModel.COL_NAME)) for r in range(model.rowCount())}
+    assert {"元旦", "春节", "国庆节"} <= names
+    assert f"({len(built_in)} days, marked “Built in”)" in panel.coverage_label.text()
+    assert "for that day only" in panel.coverage_label.text()
+
+    # The built-in days cannot be removed, only replaced.
+    panel.holidays_table.selectRow(0)
+    click(panel.remove_button)
+    assert "built-in days cannot be removed" in panel.holiday_error.text()
+    assert model.rowCount() == len(built_in)
+
+    # A built-in make-up working day (on a weekend) that this county gives off after all.
+    row = next(i for i, e in enumerate(built_in) if e.is_workday)
+    enter(panel, built_in[row].day, built_in[row].day, "yuandan")
+    qtbot.waitUntil(panel.holiday_done.isVisible)
+    assert model.rowCount() == len(built_in)
+    assert model.data(model.index(row, HolidaysModel.COL_SOURCE)) == "Entered by the center"
+    assert model.data(model.index(row, HolidaysModel.COL_NAME)) == "yuandan"
+    assert model.data(model.index(row, HolidaysModel.COL_KIND)) == "Day off"
+    assert model.data(model.index(row + 1, HolidaysModel.COL_SOURCE)) == "Built in"
+    assert f"({len(built_in) - 1} days, marked “Built in”)" in panel.coverage_label.text()
+    assert "the 1 days the center entered replace the built-in answer on those days only" in \
+        panel.coverage_label.text()
 
 
 def test_head_reads_the_holidays_and_sets_limits(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
@@ -143,3 +205,4 @@ def test_calendar_models_pass_the_model_tester(runner: Runner, demo_sqlite_db: D
     enter(panel, date(KNOWN + 1, 10, 1), date(KNOWN + 1, 10, 7), "国庆节")
     assert panel.holidays_model.rowCount() == 7
     check_model(qtmodeltester, panel.holidays_model)
+

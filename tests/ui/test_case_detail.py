@@ -25,6 +25,7 @@ from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.shell.main_window import CaseSection
 
 from ..conftest import login_as
+from .confirming import click_go, press_escape
 from .conftest import Runner, check_model, register_case, rows_where, type_text
 
 pytestmark = pytest.mark.gui
@@ -310,6 +311,18 @@ def test_head_reviews_a_closure(runner: Runner, demo_sqlite_db: Database, qtbot:
         view.show_case(review.id)
     assert list(view.action_buttons) == ["approve_closure", "send_back"]
     click(qtbot, view, view.action_buttons["approve_closure"])
+    # Closure cannot be taken back: it asks, naming the case; Esc (and Enter) leave it in review.
+    assert view.confirm_box is not None
+    assert view.confirm_box.text() == f"Once approved, case {review.number} is closed; this cannot be withdrawn."
+    press_escape(view.confirm_box)
+    assert list(view.action_buttons) == ["approve_closure", "send_back"]
+    assert state_of(demo_sqlite_db, head, review.id) is CaseState.CLOSURE_REVIEW
+    click(qtbot, view, view.action_buttons["approve_closure"])
+    QTest.keyClick(view.confirm_box, Qt.Key.Key_Return)  # the default is 取消
+    assert state_of(demo_sqlite_db, head, review.id) is CaseState.CLOSURE_REVIEW
+    click(qtbot, view, view.action_buttons["approve_closure"])
+    click_go(view.confirm_box)
+    qtbot.waitUntil(lambda: view.detail is not None and view.detail.state is CaseState.CLOSED)
     assert view.detail is not None and view.detail.state is CaseState.CLOSED
     assert list(view.action_buttons) == ["reopen"]  # a closed case: only the head may reopen it
 

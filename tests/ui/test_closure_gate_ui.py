@@ -11,6 +11,7 @@ from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import dossier
 
 from ..conftest import login_as
+from .confirming import click_go
 from .conftest import Runner, rows_where
 from .test_case_detail import click, open_view, state_of
 
@@ -28,6 +29,7 @@ def test_approval_of_an_incomplete_file_shows_what_is_missing(runner: Runner, de
     view.resize(1366, 768)
     assert list(view.action_buttons) == ["approve_closure", "send_back"]
     click(qtbot, view, view.action_buttons["approve_closure"])
+    click_go(view.confirm_box)
     qtbot.waitUntil(view.note_error.isVisible)
     message = view.note_error.text()
     assert "的卷宗不完整，不能结案" in message

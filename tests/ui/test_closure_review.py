@@ -14,6 +14,7 @@ from mediation_desk.ui.cases.detail import CaseDetailView, TimelineModel
 
 from ..conftest import login_as
 from ..services.settled import settle
+from .confirming import click_go
 from .conftest import Runner, type_text
 
 pytestmark = pytest.mark.gui
@@ -36,6 +37,8 @@ def state_of(view: CaseDetailView) -> CaseState | None:
 def take(view: CaseDetailView, qtbot: QtBot, action: str) -> None:
     with qtbot.waitSignal(view.loaded):
         view.action_buttons[action].click()
+        if action == "approve_closure":  # it asks first: the head says yes
+            click_go(view.confirm_box)
 
 
 def test_send_back_with_a_reason_then_approve(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:

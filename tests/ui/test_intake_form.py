@@ -50,6 +50,7 @@ from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
 from ..conftest import login_as
 from ..scanning.conftest import sane_config_dir  # noqa: F401  (SANE's test device, for the judged flow)
 from ..scanning.samples import jpeg_bytes, pdf_bytes, png_bytes
+from .confirming import click_go, press_escape
 from .conftest import ROOT, Runner, type_text
 
 pytestmark = pytest.mark.gui
@@ -815,6 +816,13 @@ def test_a_draft_can_be_discarded(runner: Runner, clerk: Actor, qtbot: QtBot) ->
     assert form.offer_draft()
     form.discard_button.setFocus()
     press(Qt.Key.Key_Space)
+    # Deleting a draft cannot be undone: it asks, naming the draft; Esc keeps it on offer.
+    assert form.confirm_box is not None and "cannot be recovered" in form.confirm_box.text()
+    press_escape(form.confirm_box)
+    assert drafts.load_draft(clerk.username) is not None and form.offered_draft is not None
+    form.discard_button.setFocus()
+    press(Qt.Key.Key_Space)
+    click_go(form.confirm_box)
     assert drafts.load_draft(clerk.username) is None
     assert form.title.text() == "" and len(form.parties) == 2 and form.page.isEnabled()
 

@@ -303,9 +303,15 @@ def test_read_only_for_a_clerk(runner: Runner, demo_sqlite_db: Database, qtbot: 
     assert panel.notice.text().startswith("Only the administrator and the center head can change")
     for tab in panel.tabs_in_order():
         assert not tab.new_button.isVisible()
+        # The list only: no blank (and disabled) 新建 form beside it.
+        assert not tab.form.isVisible() and not tab.form_pane.isVisible()
         assert not tab.form.save_button.isVisible() and not tab.form.active_button.isVisible()
         assert all(not editor.isEnabled() for editor in tab.form.editors.values())
-    select(panel.departments, "公安甘州分局")
+    tab = panel.departments
+    index = tab.model.index(names(tab).index("公安甘州分局"), 0)
+    tab.table.scrollTo(index)
+    QTest.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=tab.table.visualRect(index).center())
+    assert tab.form_pane.isVisible() and tab.form.title_for(tab.form.current) != tab.form.title_for(None)
     assert panel.departments.form.name_edit.text() == "公安甘州分局"  # still readable
     assert panel.departments.form.contact_edit.text() != ""
 

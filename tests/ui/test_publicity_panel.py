@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPageSize, QPdfWriter
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -24,6 +25,7 @@ from mediation_desk.ui.common import i18n
 from mediation_desk.ui.desk.publicity import PublicityPanel, PublicityRowsModel, paint_pdf, render_page
 
 from ..conftest import login_as
+from .confirming import click_go, press_escape
 from .conftest import Runner, check_model
 
 pytestmark = pytest.mark.gui
@@ -61,8 +63,16 @@ def test_preview_approve_change_and_reapprove(runner: Runner, demo_sqlite_db: Da
     assert panel.status_label.text().startswith("Not approved.")
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Case number"
 
-    panel.approve_button.click()
+    # Approval cannot be withdrawn: it asks first; Esc keeps the month unapproved.
+    QTest.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+    assert panel.confirm_box is not None and f"{month.year}年{month.month}月" in panel.confirm_box.text()
+    press_escape(panel.confirm_box)
+    assert panel.status_label.text().startswith("Not approved.") and panel.approve_button.isEnabled()
+    QTest.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+    click_go(panel.confirm_box)
+    qtbot.waitUntil(lambda: panel.overview is not None and panel.overview.approval is not None)
     assert panel.overview.approval is not None and not panel.overview.changes
+    assert not panel.approve_button.isEnabled()  # approved as shown: nothing left to approve
     assert panel.status_label.text().startswith("Approved on") and "head" not in panel.status_label.text()
     assert panel.overview.approval.approved_by in panel.status_label.text()
 
@@ -94,8 +104,11 @@ def test_preview_approve_change_and_reapprove(runner: Runner, demo_sqlite_db: Da
     assert "未审核" not in text and f"{surname}某" not in "".join(text.split())
     assert panel.overview.approval.sha256[:16] in text
 
-    panel.approve_button.click()
-    assert not panel.overview.changes
+    assert panel.approve_button.isEnabled()  # changed since: approve again
+    QTest.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+    click_go(panel.confirm_box)
+    qtbot.waitUntil(lambda: panel.overview is not None and not panel.overview.changes)
+    assert not panel.approve_button.isEnabled()
     with demo_sqlite_db.read() as session:
         actions = session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("publicity.%"))).all()
     assert actions.count("publicity.approve") == 2 and actions.count("publicity.print") == 1

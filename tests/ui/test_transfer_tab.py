@@ -26,7 +26,7 @@ from mediation_desk.ui.intake.packet_import import PacketImportDialog
 
 from ..documents.casefile import ON_STORY_DAY
 from ..documents.conftest import compact, pdf_text
-from ..exchange.casebuild import REASON, Failed, in_mediation
+from ..exchange.casebuild import REASON, Failed, failed_case, in_mediation
 from .conftest import Runner, check_model, type_text
 
 pytestmark = [pytest.mark.gui, ON_STORY_DAY]
@@ -388,3 +388,36 @@ def test_a_filing_recorded_by_another_desk_meanwhile_raises_the_conflict_dialog(
     finally:
         desk_a.shutdown()
         assert not desk_a.unhandled, [f.message for f in desk_a.unhandled]
+
+
+def test_a_clerk_is_told_up_front_and_offered_no_transfer_form(tab_runner: Runner, sqlite_db: Database,
+                                                                qtbot: QtBot) -> None:
+    """A clerk opens a failed case's transfer tab: the reason (clerks may not transfer) is the
+    first thing on it, and no form to fill in is offered; what was recorded stays readable. The
+    mediator of the case, on the same case, gets the packet form."""
+    built = failed_case(sqlite_db)
+    tabs = {}
+    for who, actor in (("clerk", built.clerk), ("mediator", built.mediator)):
+        tab = tabs[who] = TransferTab(tab_runner, actor)
+        qtbot.addWidget(tab)
+        tab.resize(1366, 768)
+        tab.show()
+        tab.show_case(built.case_id)
+        qtbot.waitUntil(lambda tab=tab: tab.page is not None)  # type: ignore[misc]
+    clerk, mediator = tabs["clerk"], tabs["mediator"]
+    assert clerk.refusal_label.isVisible()
+    assert clerk.refusal_label.text() == "“受理员”无权终结调解、制作无争议事实或办理移送（只有调解员、中心主任可以）。"
+    for widget in (clerk.packet_box, clerk.target_combo, clerk.claims_edit, clerk.export_button,
+                   clerk.terminate_button, clerk.reason_edit, clerk.sign_facts_button, clerk.save_facts_button,
+                   clerk.sent_button, clerk.outcome_edit):
+        assert not widget.isVisible(), widget.objectName()
+    assert clerk.facts_edit.isReadOnly() and clerk.facts_edit.toPlainText()  # the signed facts, readable
+    assert clerk.tracking_box.isVisible() and clerk.print_facts_button.isVisible()
+    # Tab from the top never reaches a field of the transfer form.
+    clerk.facts_edit.setFocus()
+    for _ in range(12):
+        QTest.keyClick(QApplication.focusWidget() or clerk, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() not in (clerk.target_combo, clerk.target_name, clerk.claims_edit)
+
+    assert not mediator.refusal_label.isVisible()
+    assert mediator.packet_box.isVisible() and mediator.export_button.isEnabled()

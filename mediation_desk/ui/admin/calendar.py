@@ -1,8 +1,9 @@
 """The calendar the clocks count on, and the limits they count: the administrator's screen (the
 head reads it, and may change the time limits, which ``clocks.set_limit`` allows the head too).
 
-- The holiday table by year: the days off and make-up working days (调休上班) the center entered,
-  which win over the built-in ``chinese-calendar``. When the current or the next year is known to
+- The holiday table by year: the built-in ``chinese-calendar`` schedule's days off and make-up
+  working days (调休上班), marked built-in, beside the days the center entered — an entry wins over
+  the built-in answer for its own day only. When the current or the next year is known to
   neither, a warning says so in red — deadlines then count Monday to Friday, which is wrong around
   every holiday — until that year's schedule is entered.
 - The time limit of each clock stage, for all dispute types or overridden for one: days, working
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -41,6 +43,7 @@ from mediation_desk.services.calendar import HolidayEntry
 from mediation_desk.services.clocks import DEFAULT_LIMITS
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.services.pages import CalendarPage, LimitRow, LimitsPage
+from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import CLOCK_COLOURS, FINAL_COLOUR, TodayProvider, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
@@ -66,12 +69,13 @@ _WEEKDAYS = (
 
 class HolidaysModel(RowsModel[HolidayEntry]):
     CONTEXT = "HolidaysModel"
-    COL_DATE, COL_WEEKDAY, COL_KIND, COL_NAME = range(4)
+    COL_DATE, COL_WEEKDAY, COL_KIND, COL_NAME, COL_SOURCE = range(5)
     HEADERS: ClassVar[tuple[str, ...]] = (
         QT_TRANSLATE_NOOP("HolidaysModel", "Date"),
         QT_TRANSLATE_NOOP("HolidaysModel", "Weekday"),
         QT_TRANSLATE_NOOP("HolidaysModel", "Kind"),
         QT_TRANSLATE_NOOP("HolidaysModel", "Name"),
+        QT_TRANSLATE_NOOP("HolidaysModel", "Source"),
     )
 
     def text(self, row: HolidayEntry, column: int) -> str:
@@ -82,6 +86,9 @@ class HolidaysModel(RowsModel[HolidayEntry]):
         if column == self.COL_KIND:
             return (QCoreApplication.translate("HolidaysModel", "Make-up working day") if row.is_workday
                     else QCoreApplication.translate("HolidaysModel", "Day off"))
+        if column == self.COL_SOURCE:
+            return (QCoreApplication.translate("HolidaysModel", "Built in") if row.built_in
+                    else QCoreApplication.translate("HolidaysModel", "Entered by the center"))
         return row.name
 
     def case_id(self, row: HolidayEntry) -> int | None:
@@ -90,6 +97,8 @@ class HolidaysModel(RowsModel[HolidayEntry]):
     def cell(self, row: HolidayEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_KIND:
             return QBrush(QColor("#1565c0" if row.is_workday else "#c62828"))
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_SOURCE and row.built_in:
+            return QBrush(QColor(FINAL_COLOUR))
         return None
 
 
@@ -148,6 +157,8 @@ class CalendarPanel(QWidget):
         self._actor = actor
         self._today: TodayProvider = today or date.today
         self._busy = False
+        #: The question before holidays are entered, while it is open.
+        self.confirm_box: QMessageBox | None = None
         self._generation = 0
         self._limits_generation = 0
         self._data: CalendarPage | None = None
@@ -169,7 +180,7 @@ class CalendarPanel(QWidget):
         self.holidays_model = HolidaysModel(self)
         self.holidays_table = list_table(self.holidays_model, "holidaysTable", several=True)
         for column, width in ((HolidaysModel.COL_DATE, 110), (HolidaysModel.COL_WEEKDAY, 80),
-                              (HolidaysModel.COL_KIND, 130)):
+                              (HolidaysModel.COL_KIND, 130), (HolidaysModel.COL_NAME, 110)):
             self.holidays_table.horizontalHeader().resizeSection(column, width)
         first_day, last_day = date(min(calendar.LIBRARY_YEARS), 1, 1), date(this_year + YEARS_AHEAD, 12, 31)
         self.from_edit = DateField("holidayFrom", self.tr("First day"), earliest=first_day, latest=last_day)
@@ -284,7 +295,7 @@ class CalendarPanel(QWidget):
 
         self.year_spin.valueChanged.connect(lambda _year: self.refresh())
         self.from_edit.value_entered.connect(self._from_changed)
-        self.add_button.clicked.connect(self.add_entries)
+        self.add_button.clicked.connect(lambda _checked=False: self.add_entries())
         self.name_edit.returnPressed.connect(self.add_entries)
         self.remove_button.clicked.connect(self.remove_selected)
         self.type_combo.currentIndexChanged.connect(lambda _index: self.refresh_limits())
@@ -318,14 +329,20 @@ class CalendarPanel(QWidget):
         if generation != self._generation:
             return
         self._data = data
-        self.holidays_model.set_rows(data.entries)
-        if data.source == "library":
-            text = self.tr("{year}: the official schedule is built in; days entered here override it.")
-        elif data.source == "table":
-            text = self.tr("{year}: the center's table holds this year's schedule ({count} days).")
+        self.holidays_model.set_rows(sorted(data.entries + data.built_in, key=lambda entry: entry.day))
+        if data.built_in and data.entries:
+            text = self.tr("{year}: the State Council's schedule is built in ({built_in} days, marked “Built in”); "
+                           "the {count} days the center entered replace the built-in answer on those days only.")
+        elif data.built_in:
+            text = self.tr("{year}: the State Council's schedule is built in ({built_in} days, marked “Built in”). "
+                           "A day entered here replaces the built-in answer for that day only.")
+        elif data.entries:
+            text = self.tr("{year}: not built in; the {count} days the center entered are this year's schedule, "
+                           "and the other days count Monday to Friday as working days.")
         else:
             text = self.tr("{year}: no schedule yet — Monday to Friday count as working days.")
-        self.coverage_label.setText(text.format(year=data.year, count=len(data.entries)))
+        self.coverage_label.setText(text.format(year=data.year, count=len(data.entries),
+                                                built_in=len(data.built_in)))
         self.coverage_label.setStyleSheet("" if data.source != "none" else ERROR_STYLE)
         if data.uncovered:
             years = self.tr(", ").join(str(y) for y in data.uncovered)
@@ -385,8 +402,9 @@ class CalendarPanel(QWidget):
         if isinstance(value, date) and last is not None and last < value:
             self.to_edit.set_value(value)
 
-    def add_entries(self) -> None:
-        """Enter each day from … to with the kind and name (a whole 春节 week at once)."""
+    def add_entries(self, *, confirmed: bool = False) -> None:
+        """Enter each day from … to with the kind and name (a whole 春节 week at once). The deadlines
+        of every open case move with it, so it asks first."""
         if self._busy or not self.can_edit_holidays:
             return
         self.holiday_error.hide()
@@ -403,6 +421,17 @@ class CalendarPanel(QWidget):
             return
         is_workday, name, actor = bool(self.kind_combo.currentData()), self.name_edit.text(), self._actor
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        if not confirmed:
+            kind = self.kind_combo.currentText()
+            span = format_day(first) if first == last else self.tr("{first} to {last}").format(
+                first=format_day(first), last=format_day(last))
+            self.confirm_box = confirm_irreversible(
+                self, self.tr("Enter holidays"),
+                self.tr("{span} ({count} days) will be entered as “{kind}”{name}. The deadlines of every open case "
+                        "are recalculated at once and the cases' clocks move.").format(
+                    span=span, count=len(days), kind=kind, name=f"（{name}）" if name.strip() else ""),
+                self.tr("Enter"), lambda: self.add_entries(confirmed=True))
+            return
 
         def work(session: Session) -> int | None:
             for day in days:
@@ -427,9 +456,14 @@ class CalendarPanel(QWidget):
         if self._busy or not self.can_edit_holidays:
             return
         rows = sorted({index.row() for index in self.holidays_table.selectionModel().selectedRows()})
-        days = [entry.day for entry in (self.holidays_model.row_at(r) for r in rows) if entry is not None]
+        chosen = [entry for entry in (self.holidays_model.row_at(r) for r in rows) if entry is not None]
+        days = [entry.day for entry in chosen if not entry.built_in]
         if not days:
-            self._show(self.holiday_error, self.tr("Select the days to remove."))
+            if chosen:
+                self._show(self.holiday_error, self.tr(
+                    "The built-in days cannot be removed: enter the day with the right kind to replace it."))
+            else:
+                self._show(self.holiday_error, self.tr("Select the days to remove."))
             return
         actor = self._actor
 

@@ -91,8 +91,11 @@ class OrgTab(QWidget, Generic[I, F]):
         left_layout.addWidget(self.warning)
         left_layout.addWidget(self.error)
         left_layout.addWidget(self.table)
-        scroll = QScrollArea()
+        #: The form's side: for a user who may not change anything, shown only once a row is chosen
+        #: (its details, read-only) — never a blank 新建 form they could not save.
+        self.form_pane = scroll = named(QScrollArea(), f"{name}FormPane")
         scroll.setWidget(form)
+        scroll.setVisible(form.can_edit)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -153,6 +156,7 @@ class OrgTab(QWidget, Generic[I, F]):
         item = self.model.row_at(index.row()) if index.isValid() else None
         if item is None:
             return
+        self.form_pane.show()
         if item.id == self.form.current_id:
             self.form.refresh(item)
         else:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -53,6 +54,7 @@ from mediation_desk.ui.cases.tabs.records import RecordsTab
 from mediation_desk.ui.cases.tabs.transfer import TransferTab
 from mediation_desk.ui.cases.tabs.visits import VisitsTab
 from mediation_desk.ui.cases.tabs.witnesses import WitnessesTab
+from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.conflict_dialog import ConflictDialog, FieldChange, open_conflict
 from mediation_desk.ui.common.format import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, action_prompt, action_text, enum_text
@@ -71,6 +73,7 @@ ERROR_STYLE = "color: #c62828;"
 ASSIGN = str(workflow.Action.ASSIGN)
 DIVERT = str(workflow.Action.DIVERT)
 SUBMIT_FOR_REVIEW = str(workflow.Action.SUBMIT_FOR_REVIEW)
+APPROVE_CLOSURE = str(workflow.Action.APPROVE_CLOSURE)
 NOTE_LINES = 3
 
 
@@ -226,6 +229,8 @@ class CaseDetailView(QWidget):
         self._page: CasePage | None = None
         self._busy = False
         self.action_buttons: dict[str, QPushButton] = {}
+        #: The question before an irreversible action, while it is open.
+        self.confirm_box: QMessageBox | None = None
 
         self.empty_label = QLabel(self.tr("Double-click a case in the list, or press Enter, to open it."))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -301,11 +306,11 @@ class CaseDetailView(QWidget):
 
         self.assign_panel = AssignPanel(runner, actor, note_source=self.note_edit.toPlainText)
         self.assign_panel.hide()
-        self.assign_panel.assigned.connect(self._action_done)
+        self.assign_panel.assigned.connect(lambda _case_id: self._action_done())
         self.assign_panel.conflict.connect(self.reload)
         self.divert_panel = DivertPanel(runner, actor)
         self.divert_panel.hide()
-        self.divert_panel.diverted.connect(self._action_done)
+        self.divert_panel.diverted.connect(lambda _case_id: self._action_done())
         self.divert_panel.conflict.connect(self.reload)
 
         actions_layout = QVBoxLayout(self.actions_box)
@@ -606,10 +611,19 @@ class CaseDetailView(QWidget):
 
     # ------------------------------------------------------------------ transitions
 
-    def take_action(self, view: ActionView) -> None:
-        """Take a transition the service offered; 分派 and 分流 open their panels instead."""
+    def take_action(self, view: ActionView, *, confirmed: bool = False) -> None:
+        """Take a transition the service offered; 分派 and 分流 open their panels instead; 审核结案
+        (which cannot be taken back) asks first."""
         detail = self._detail
         if detail is None or self._busy:
+            return
+        if view.action == APPROVE_CLOSURE and not confirmed:
+            self.confirm_box = confirm_irreversible(
+                self, self.tr("Approve closure"),
+                self.tr("Once approved, case {number} is closed; this cannot be withdrawn.").format(
+                    number=detail.number),
+                action_text(view.action, view.label),
+                lambda: self.take_action(view, confirmed=True) if self._detail is detail else None)
             return
         self._clear_errors()
         if view.action == ASSIGN:
@@ -628,12 +642,15 @@ class CaseDetailView(QWidget):
         def work(session: Session) -> None:
             workflow.transition(session, actor, case_id, action, note=note, expected_version=version)
 
+        button = self.action_buttons.get(view.action)
         self._set_busy(True)
-        self._runner.run_write(work, on_success=self._action_done,
+        self._runner.run_write(work, on_success=lambda _result: self._action_done(button),
                                on_error=lambda failure: self._action_failed(failure, detail, view))
 
-    def _action_done(self, _result: object = None) -> None:
+    def _action_done(self, button: QPushButton | None = None) -> None:
         self._set_busy(False)
+        if button is not None and button in self.action_buttons.values():
+            button.setEnabled(False)  # done: it stays off until the case shows its next steps
         self.note_edit.clear()
         self._clear_errors()
         self._close_panels()

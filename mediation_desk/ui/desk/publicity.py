@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -32,6 +33,7 @@ from mediation_desk.models import Role
 from mediation_desk.readmodels.publicity import ACCEPTED, Month, PrintableList, PublicityRow
 from mediation_desk.services import publicity
 from mediation_desk.services.publicity import Overview
+from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.date_field import DateField, FieldKind
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
@@ -152,6 +154,8 @@ class PublicityPanel(QWidget):
         self._actor = actor
         self._today = today or date.today
         self.overview: Overview | None = None
+        #: The question before approval, while it is open.
+        self.confirm_box: QMessageBox | None = None
         #: Where the PDF goes (tests replace it; the desk asks with a save dialog).
         self.ask_save_path: Callable[[str], str | None] = self._ask_save_path
         #: The printer to print on, or None when the user cancels (tests replace it).
@@ -204,7 +208,7 @@ class PublicityPanel(QWidget):
         layout.addWidget(self.message_label)
 
         self.month_edit.value_entered.connect(self._month_entered)
-        self.approve_button.clicked.connect(self.approve)
+        self.approve_button.clicked.connect(self.ask_approve)
         self.export_button.clicked.connect(self.export_pdf)
         self.print_button.clicked.connect(self.print_list)
         runner.changed.connect(self._changed)
@@ -278,7 +282,19 @@ class PublicityPanel(QWidget):
 
     # ------------------------------------------------------------------ actions
 
+    def ask_approve(self) -> None:
+        """The button: approval publishes the month's list as it reads now, so it asks first."""
+        if not self._month_ready():
+            return
+        month = self.month()
+        self.confirm_box = confirm_irreversible(
+            self, self.tr("Approve the publicity list"),
+            self.tr("Once approved, the list of {month} as shown is kept as the month's approved publicity "
+                    "list; this cannot be withdrawn.").format(month=f"{month.year}年{month.month}月"),
+            self.tr("Approve"), lambda: self.approve() if self.month() == month else None)
+
     def approve(self) -> None:
+        """Approve the month shown (asked already)."""
         if not self._month_ready():
             return
         month, actor = self.month(), self._actor
@@ -353,6 +369,17 @@ class PublicityPanel(QWidget):
     def _set_busy(self, busy: bool) -> None:
         for button in (self.approve_button, self.export_button, self.print_button):
             button.setEnabled(not busy)
+        if self.approved_as_shown():
+            self.approve_button.setEnabled(False)
+            self.approve_button.setToolTip(self.tr("The list as shown is approved already"))
+        else:
+            self.approve_button.setToolTip(self.tr("Keep the list as it reads now as the approved list of the month"))
+
+    def approved_as_shown(self) -> bool:
+        """The month shown has an intact approval that no case has changed since: nothing to approve."""
+        overview = self.overview
+        return (overview is not None and overview.month == self.month() and overview.approval is not None
+                and overview.intact and not overview.changes)
 
     # ------------------------------------------------------------------ dialogs
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -52,6 +53,7 @@ from mediation_desk.models import PartyRole, RiskLevel, SourceChannel
 from mediation_desk.services import attachments, drafts, intake, reference
 from mediation_desk.services.attachments import Registered
 from mediation_desk.services.cases import CaseInput
+from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
@@ -120,6 +122,8 @@ class IntakeForm(QWidget):
         self._quiet = False
         self._saving = False
         self._offer: Draft | None = None
+        #: The question before the offered draft is deleted, while it is open.
+        self.confirm_box: QMessageBox | None = None
         self._focus_before_save: QWidget | None = None
         self._blank_state: dict[str, Any] = {}
         self.last_registered: Registered | None = None
@@ -194,7 +198,7 @@ class IntakeForm(QWidget):
         for button in (self.restore_button, self.discard_button):
             button.setAutoDefault(True)
         self.restore_button.clicked.connect(self.restore_offered_draft)
-        self.discard_button.clicked.connect(self.discard_offered_draft)
+        self.discard_button.clicked.connect(self.ask_discard_offered_draft)
         offer_layout = QHBoxLayout(self.offer_bar)
         offer_layout.addWidget(self.offer_label, 1)
         offer_layout.addWidget(self.restore_button)
@@ -1077,7 +1081,19 @@ class IntakeForm(QWidget):
         self.draft_label.setText(self.tr("Draft of {time} restored").format(time=f"{draft.saved_at:%H:%M:%S}"))
         self.focus_first_field()
 
+    def ask_discard_offered_draft(self) -> None:
+        """The button: the draft is deleted for good, so it asks first."""
+        draft = self._offer
+        if draft is None:
+            return
+        self.confirm_box = confirm_irreversible(
+            self, self.tr("Discard the draft"),
+            self.tr("The draft saved at {time} will be deleted; what it holds cannot be recovered.").format(
+                time=f"{draft.saved_at:%Y-%m-%d %H:%M}"),
+            self.tr("Discard the draft"), lambda: self.discard_offered_draft() if self._offer is draft else None)
+
     def discard_offered_draft(self) -> None:
+        """Delete the offered draft (asked already)."""
         self._offer = None
         self._set_offering(False)
         try:

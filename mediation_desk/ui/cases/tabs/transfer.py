@@ -162,7 +162,7 @@ class TransferTab(QWidget):
         self.reason_edit.setPlaceholderText(self.tr("Why mediation failed, e.g. the respondent refuses any payment"))
         self.terminate_button = named(QPushButton(self.tr("End mediation without agreement")), "terminateButton")
         self.termination_error = self._error("terminationError")
-        form = QFormLayout(self.termination_box)
+        form = self._termination_form = QFormLayout(self.termination_box)
         form.addRow(self.termination_label)
         form.addRow(self.tr("Date"), self.terminated_on)
         form.addRow(self.tr("Reason"), self.reason_edit)
@@ -196,7 +196,8 @@ class TransferTab(QWidget):
         for widget in (QLabel(self.tr("Signed on")), self.signed_on, self.sign_facts_button):
             signing.addWidget(widget)
         signing.addStretch(1)
-        form = QFormLayout(self.facts_box)
+        self._signing_row = signing
+        form = self._facts_form = QFormLayout(self.facts_box)
         form.addRow(self.facts_status)
         form.addRow(self.facts_merge_note)
         form.addRow(self.tr("Facts"), self.facts_edit)
@@ -260,7 +261,7 @@ class TransferTab(QWidget):
         self.outcome_on = _date_edit("outcomeOn", self.tr("Outcome date"))
         self.outcome_button = named(QPushButton(self.tr("Record outcome")), "outcomeButton")
         self.tracking_error = self._error("trackingError")
-        grid = QFormLayout(self.tracking_box)
+        grid = self._tracking_form = QFormLayout(self.tracking_box)
         grid.addRow(self.table)
         grid.addRow(self.sent_button)
         grid.addRow(self.tr("Received on"), self._row(self.received_on, self.received_button))
@@ -268,7 +269,14 @@ class TransferTab(QWidget):
         grid.addRow(self.tr("Outcome"), self._row(self.outcome_edit, self.outcome_on, self.outcome_button))
         grid.addRow(self.tracking_error)
 
+        #: Why this user may not do the tab's work (a clerk: 受理员无权办理移送), said up front; the
+        #: forms are then hidden and what was recorded is shown read-only.
+        self.refusal_label = named(QLabel(), "transferRefusal")
+        self.refusal_label.setWordWrap(True)
+        self.refusal_label.setStyleSheet(CLAIMS_NOTE_STYLE)
+        self.refusal_label.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.refusal_label)
         # Side by side when the case pane is wide, one above the other when it is not (the case
         # pane beside the list is ~600 px at 1366×768: side by side it wanted 789).
         top = QBoxLayout(QBoxLayout.Direction.TopToBottom)
@@ -354,6 +362,7 @@ class TransferTab(QWidget):
 
     def _show(self, page: TransferPage | None) -> None:
         self.page = page
+        self._show_what_may_be_done(page)
         ended = page.termination if page else None
         can_end = page is not None and page.may_end
         if ended is not None:
@@ -408,6 +417,23 @@ class TransferTab(QWidget):
         elif page is not None and page.transfers:
             self.table.selectRow(0)
         self._update_tracking()
+
+    def _show_what_may_be_done(self, page: TransferPage | None) -> None:
+        """Only what the user may do: for one who may not (a clerk), the reason up front and the
+        forms hidden — nothing to fill in before being told no."""
+        working = page is None or page.may_work
+        self.refusal_label.setText(page.refusal if page is not None else "")
+        self.refusal_label.setVisible(not working)
+        self.packet_box.setVisible(working)
+        for widget in (self.terminated_on, self.reason_edit, self.terminate_button):
+            self._termination_form.setRowVisible(widget, working)
+        self._facts_form.setRowVisible(self._signing_row, working)
+        self.save_facts_button.setVisible(working)
+        rows: tuple[QWidget | None, ...] = (self.sent_button, self.received_button.parentWidget(),
+                                             self.filed_button.parentWidget(), self.outcome_button.parentWidget())
+        for row in rows:  # the tracking steps (each row of _row's holder)
+            if row is not None and row is not self.tracking_box:
+                self._tracking_form.setRowVisible(row, working)
 
     def selected_transfer(self) -> TransferInfo | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
