@@ -325,15 +325,20 @@ def test_a_database_keyed_on_desks_before_0015_keeps_verifying(server_db: Databa
     migrate_to(db, "0013")
     with db.write() as session:
         session.execute(text("DELETE FROM center_setting WHERE key = 'audit.chain_id'"))
-        # This code's model has 0014's and 0015's columns; the desks of that time wrote rows without them.
+        # This code's model has later migrations' columns (0014, 0015, 0020's ID-card back); the
+        # desks of that time wrote rows without them.
         session.execute(text("ALTER TABLE audit_entry ADD COLUMN db_login varchar(130)"))
         session.execute(text("ALTER TABLE app_user ADD COLUMN db_role varchar(63)"))
+        session.execute(text("ALTER TABLE party ADD COLUMN id_issuer varchar(60) NOT NULL DEFAULT ''"))
+        session.execute(text("ALTER TABLE party ADD COLUMN id_validity varchar(30) NOT NULL DEFAULT ''"))
     clerk = make_user(db, "clerk", Role.INTAKE)
     register(db, clerk, title="切换前登记的案件")
     desk_rows = entries(db)
     with db.write() as session:
         session.execute(text("ALTER TABLE audit_entry DROP COLUMN db_login"))
         session.execute(text("ALTER TABLE app_user DROP COLUMN db_role"))
+        session.execute(text("ALTER TABLE party DROP COLUMN id_issuer"))
+        session.execute(text("ALTER TABLE party DROP COLUMN id_validity"))
     with db.read() as session:
         chain = audit.chain_id(session)
     desk_keyed = [r.seq for r in desk_rows if r.mac is not None]
