@@ -115,9 +115,10 @@ def toolbar_texts(preview: DocumentPreview) -> list[str]:
     """What the toolbar shows, as a person reads it: the text of each visible button and label."""
     from PySide6.QtWidgets import QLabel, QPushButton
 
-    widgets = [*preview.findChildren(QPushButton), *preview.findChildren(QLabel)]
-    return [widget.text() for widget in widgets
-            if widget.isVisible() and widget.text() and widget is not preview.status_label]
+    buttons = [button.text() for button in preview.findChildren(QPushButton) if button.isVisible()]
+    labels = [label.text() for label in preview.findChildren(QLabel)
+              if label.isVisible() and label is not preview.status_label]
+    return [text for text in (*buttons, *labels) if text]
 
 
 def test_each_toolbar_action_shows_once(runner: Runner, clerk: Actor, demo_sqlite_db: Database,
