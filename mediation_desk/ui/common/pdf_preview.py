@@ -20,7 +20,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 
@@ -392,9 +392,9 @@ class DocumentPreview(QDialog):
     def save_as(self) -> None:
         if not self._data:
             return
-        start = str(Path.home() / safe_filename(self._title or self.windowTitle()))
-        name, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the document as"), start,
-                                                    self.tr("PDF files (*.pdf)"))
+        name = file_dialogs.save_file_name(self, self.tr("Save the document as"), file_dialogs.PDF,
+                                           safe_filename(self._title or self.windowTitle()),
+                                           self.tr("PDF files (*.pdf)"))
         if not name:
             return
         path = Path(name if name.lower().endswith(".pdf") else f"{name}.pdf")
