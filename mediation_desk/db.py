@@ -390,6 +390,19 @@ class Database:
         self._make_sessions()
         previous.dispose()
 
+    def sign_out(self) -> None:
+        """A person signed out: back to the desk's own credential, so that nothing more runs as
+        them. If the server cannot be reached for that, their password is forgotten and their
+        pooled connections closed all the same (and the error raised)."""
+        if self.is_sqlite or self.signed_in_role is None:
+            return
+        try:
+            self.connect_as(None)
+        except Exception:
+            _login_passwords[self.writer] = ""
+            self.writer.dispose()
+            raise
+
     def try_login(self, role: str, password: str) -> bool:
         """One connection attempt as ``role`` with ``password``, kept nowhere: whether the server
         let it in. A sign-in with a name that has no account makes the same attempt (against a

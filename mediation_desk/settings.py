@@ -203,6 +203,11 @@ TRUSTED_FILESYSTEMS = DeskOption("database", "trusted_filesystems")
 RECEIPT_DIRECT_PRINT = DeskOption("printing", "receipt_direct")
 
 
+def last_folder_option(kind: str) -> DeskOption:
+    """The folder this desk's file dialogs of ``kind`` last used (``ui.common.file_dialogs``)."""
+    return DeskOption("folders", f"last_{kind}")
+
+
 def splitter_option(name: str) -> DeskOption:
     """The saved state of the main window's splitter of section ``name``."""
     return DeskOption("window", f"splitter_{name}")

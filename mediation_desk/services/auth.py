@@ -525,6 +525,17 @@ def logout(session: Session, actor: Actor, *, reason: str = "user") -> None:
                  station=audit.workstation(), result="ok")
 
 
+def sign_out(db: Database, actor: Actor, *, reason: str = "signed_out") -> None:
+    """注销/切换用户 at a desk: the logout is written as the person's, then (on a server) the
+    Database is reconnected with the desk's own credential: the next person's login starts from
+    there and nothing more runs as the one who left."""
+    try:
+        with db.write() as session:
+            logout(session, actor, reason=reason)
+    finally:
+        db.sign_out()
+
+
 def idle_lock_minutes(session: Session) -> int:
     """The center's idle lock time in minutes (``settings.IDLE_LOCK_MINUTES``); 0 turns the lock
     off, a missing or malformed value means the default of 10 (a desk must lock even then)."""

@@ -408,9 +408,12 @@ class Startup(QObject):
         if actor is not None and self.runner.has_database:
             from mediation_desk.services import auth
 
-            self.runner.run_write(lambda session: auth.logout(session, actor, reason="signed_out"),
-                                  on_error=lambda failure: log.error("Could not log the sign-out: %s",
-                                                                     failure.message))
+            database = self.runner.database
+            # On the write lane, before the next login (which runs there too): audited as the
+            # person, then the desk's own connection again (PostgreSQL).
+            self.runner.run_job(lambda: auth.sign_out(database, actor, reason="signed_out"), lane=Lane.WRITE,
+                                on_error=lambda failure: log.error("Could not end the session: %s",
+                                                                   failure.message))
         if self.idle_lock is not None:
             self.idle_lock.uninstall()
             self.idle_lock = None

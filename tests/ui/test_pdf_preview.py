@@ -103,12 +103,45 @@ def test_navigation_and_zoom_by_keyboard(runner: Runner, clerk: Actor, demo_sqli
     assert not preview.next_button.isEnabled()
     QTest.keyClick(preview, Qt.Key.Key_PageUp)
     assert preview.current_page == preview.page_count - 2
-    before = preview.view.zoomFactor()
+    before = preview.shown_scale()  # in 适合宽度: Ctrl++ zooms from the scale shown
     QTest.keyClick(preview, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert preview.view.zoomFactor() == pytest.approx(before * 1.25)
     assert preview.zoom_label.text().endswith("%")
     QTest.keyClick(preview, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert preview.view.zoomMode() is preview.view.ZoomMode.FitToWidth
+
+
+def toolbar_texts(preview: DocumentPreview) -> list[str]:
+    """What the toolbar shows, as a person reads it: the text of each visible button and label."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    buttons = [button.text() for button in preview.findChildren(QPushButton) if button.isVisible()]
+    labels = [label.text() for label in preview.findChildren(QLabel)
+              if label.isVisible() and label is not preview.status_label]
+    return [text for text in (*buttons, *labels) if text]
+
+
+def test_each_toolbar_action_shows_once(runner: Runner, clerk: Actor, demo_sqlite_db: Database,
+                                        qtbot: QtBot) -> None:
+    """适合宽度 was shown twice: by its button and by the zoom label beside it."""
+    case_id = first_case(demo_sqlite_db)
+    preview = open_preview(runner, clerk, qtbot, case_id, "registration")
+    qtbot.wait(50)  # the view lays its pages out on the next turn of the event loop
+    for step in ("loaded", "zoomed", "fitted"):
+        texts = toolbar_texts(preview)
+        assert len(texts) == len(set(texts)), (step, texts)
+        assert texts.count(preview.fit_button.text()) == 1, (step, texts)
+        assert preview.zoom_label.text().endswith("%"), step
+        assert preview.fit_button.isChecked() == (step != "zoomed"), step
+        if step == "loaded":
+            QTest.mouseClick(preview.zoom_in_button, Qt.MouseButton.LeftButton)
+        elif step == "zoomed":
+            QTest.mouseClick(preview.fit_button, Qt.MouseButton.LeftButton)
+    assert preview.view.zoomMode() is preview.view.ZoomMode.FitToWidth
+    fitted = preview.shown_scale()
+    preview.resize(preview.width() + 200, preview.height())
+    assert preview.shown_scale() > fitted  # the scale shown follows the wider window
+    assert preview.zoom_label.text() == f"{preview.shown_scale() * 100:.0f}%"
 
 
 def test_print_to_a_pdf_printer_prints_every_page(runner: Runner, clerk: Actor, demo_sqlite_db: Database,

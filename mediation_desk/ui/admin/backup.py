@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from mediation_desk import APP_TITLE, settings
 from mediation_desk.services import backup
 from mediation_desk.services.backup import BackupCheck, BackupInfo, RestoreResult
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
@@ -214,8 +215,8 @@ class BackupPanel(QWidget):
         if chosen is not None:
             self.check_then_confirm(chosen.path)
             return
-        dialog = QFileDialog(self, self.tr("Restore from backup"), str(self.folder),
-                             self.tr("Database backups (*.sqlite3)"))
+        dialog = file_dialogs.file_dialog(self, self.tr("Restore from backup"), file_dialogs.BACKUP,
+                                          self.tr("Database backups (*.sqlite3)"), fallback=self.folder)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda name: self.check_then_confirm(Path(name)))
         self.file_dialog = dialog

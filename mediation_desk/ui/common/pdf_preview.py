@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QResizeEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 
@@ -113,6 +113,10 @@ class DocumentPreview(QDialog):
         self.zoom_in_button.setToolTip(self.tr("Zoom in (Ctrl++)"))
         self.fit_button = named(QPushButton(self.tr("Fit width")), "fitWidth")
         self.fit_button.setToolTip(self.tr("Fit the page to the window width (Ctrl+0)"))
+        # Pressed while the page follows the window's width; the zoom label beside it shows the
+        # scale as a percentage in every mode (it used to repeat the button's 适合宽度).
+        self.fit_button.setCheckable(True)
+        self.fit_button.setChecked(True)
         self.print_button = named(QPushButton(self.tr("Print…")), "printButton")
         self.print_button.setToolTip(self.tr("Print through the system print dialog (Ctrl+P)"))
         self.save_button = named(QPushButton(self.tr("Save as…")), "saveButton")
@@ -152,7 +156,7 @@ class DocumentPreview(QDialog):
         self.page_spin.valueChanged.connect(lambda value: self.go_to_page(value - 1))
         self.zoom_in_button.clicked.connect(self.zoom_in)
         self.zoom_out_button.clicked.connect(self.zoom_out)
-        self.fit_button.clicked.connect(self.fit_width)
+        self.fit_button.clicked.connect(lambda _checked=False: self.fit_width())
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
         self.close_button.clicked.connect(self.close)
@@ -289,6 +293,8 @@ class DocumentPreview(QDialog):
     def _zoom(self, factor: float) -> None:
         if not self._data:
             return
+        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
+            factor *= self.shown_scale() / self.view.zoomFactor()  # from the scale shown, not the old factor
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(min(MAX_ZOOM, max(MIN_ZOOM, factor)))
         self._show_zoom()
@@ -297,11 +303,28 @@ class DocumentPreview(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self._show_zoom()
 
+    def shown_scale(self) -> float:
+        """The scale the pages are drawn at (1.0 = actual size on this screen). In 适合宽度 QPdfView
+        keeps its own factor, so the scale is worked out as QPdfView does: the viewport's width
+        less the document margins over the widest page's width at the screen's resolution."""
+        if self.view.zoomMode() != QPdfView.ZoomMode.FitToWidth:
+            return self.view.zoomFactor()
+        widest = max((self.document.pagePointSize(page).width() for page in range(self.document.pageCount())),
+                     default=0.0)
+        if widest <= 0:
+            return self.view.zoomFactor()
+        margins = self.view.documentMargins()
+        available = self.view.viewport().width() - margins.left() - margins.right()
+        return max(available, 1) / (widest * self.logicalDpiX() / 72)
+
     def _show_zoom(self, *_args: object) -> None:
-        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
-            self.zoom_label.setText(self.tr("Fit width"))
-        else:
-            self.zoom_label.setText(f"{self.view.zoomFactor() * 100:.0f}%")
+        fit = self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+        self.fit_button.setChecked(fit)
+        self.zoom_label.setText(f"{self.shown_scale() * 100:.0f}%")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._show_zoom()  # in 适合宽度 the scale follows the window
 
     # ------------------------------------------------------------------ printing and saving
 
@@ -369,9 +392,9 @@ class DocumentPreview(QDialog):
     def save_as(self) -> None:
         if not self._data:
             return
-        start = str(Path.home() / safe_filename(self._title or self.windowTitle()))
-        name, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the document as"), start,
-                                                    self.tr("PDF files (*.pdf)"))
+        name = file_dialogs.save_file_name(self, self.tr("Save the document as"), file_dialogs.PDF,
+                                           safe_filename(self._title or self.windowTitle()),
+                                           self.tr("PDF files (*.pdf)"))
         if not name:
             return
         path = Path(name if name.lower().endswith(".pdf") else f"{name}.pdf")

@@ -31,7 +31,6 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.changes import Changes
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named
@@ -562,9 +562,8 @@ class DashboardPanel(QWidget):
     # ------------------------------------------------------------------ monthly report
 
     def _ask_report_path(self, suggested: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the monthly report"), suggested,
-                                              self.tr("PDF (*.pdf);;Excel workbook (*.xlsx)"))
-        return path
+        return file_dialogs.save_file_name(self, self.tr("Save the monthly report"), file_dialogs.PDF,
+                                           Path(suggested).name, self.tr("PDF (*.pdf);;Excel workbook (*.xlsx)"))
 
     def _save_report(self) -> None:
         if self._custom_dates_unreadable():

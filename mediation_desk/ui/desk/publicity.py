@@ -18,7 +18,6 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize,
 from PySide6.QtGui import QBrush, QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from mediation_desk.models import Role
 from mediation_desk.readmodels.publicity import ACCEPTED, Month, PrintableList, PublicityRow
 from mediation_desk.services import publicity
 from mediation_desk.services.publicity import Overview
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.date_field import DateField, FieldKind
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
@@ -384,8 +384,8 @@ class PublicityPanel(QWidget):
     # ------------------------------------------------------------------ dialogs
 
     def _ask_save_path(self, suggested: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export the publicity list"), suggested,
-                                                    self.tr("PDF files (*.pdf)"))
+        path = file_dialogs.save_file_name(self, self.tr("Export the publicity list"), file_dialogs.PDF,
+                                           suggested, self.tr("PDF files (*.pdf)"))
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path or None

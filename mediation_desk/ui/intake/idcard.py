@@ -10,14 +10,14 @@ clerk confirms it (``PartyForm.fill_from_id_card``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Signal
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
 from mediation_desk.models import now
 from mediation_desk.scanning.idcard import IdCardReading, read_id_card, read_id_card_files
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
@@ -60,8 +60,8 @@ class IdCardReader(QObject):
             self.choose_files(party)
 
     def choose_files(self, party: PartyForm) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            party, self.tr("Images of the ID card (front and back)"), str(Path.home()),
+        paths = file_dialogs.open_file_names(
+            party, self.tr("Images of the ID card (front and back)"), file_dialogs.ID_CARD,
             self.tr("Images (*.jpg *.jpeg *.png *.tif *.tiff)"))
         if paths:
             self.read_files(party, paths[:2])

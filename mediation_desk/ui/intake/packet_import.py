@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 
@@ -86,9 +86,8 @@ class PacketImportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
 
     def _ask_file(self) -> str:
-        name, _filter = QFileDialog.getOpenFileName(self, self.tr("Choose a transfer packet"), str(Path.home()),
-                                                    self.tr("ZIP packet (*.zip)"))
-        return name
+        return file_dialogs.open_file_name(self, self.tr("Choose a transfer packet"), file_dialogs.PACKET,
+                                           self.tr("ZIP packet (*.zip)"))
 
     def browse(self) -> None:
         chosen = self.choose_file()

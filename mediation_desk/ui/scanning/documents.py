@@ -46,6 +46,7 @@ from mediation_desk.scanning.folder import FolderWatcher
 from mediation_desk.scanning.pages import ScannedDocument
 from mediation_desk.scanning.progress import Progress, ProgressCallback
 from mediation_desk.services.attachments import PreparedDocument
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 from mediation_desk.ui.scanning.dialog import ScanDialog, ScannerDirectory, ScanPreferences, ScanResult
@@ -411,10 +412,10 @@ class DocumentsBox(QGroupBox):
         """Pick files for a new document each, or (from the page editor) for more pages of it."""
         if self.busy or self.file_dialog is not None:
             return
-        start = self.preferences.watch_folder or str(Path.home())
-        dialog = QFileDialog(editor or self.window(), self.tr("Import files"), start,
-                             self.tr("Scans, photos and PDF files (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;"
-                                     "All files (*)"))
+        dialog = file_dialogs.file_dialog(
+            editor or self.window(), self.tr("Import files"), file_dialogs.SCANS,
+            self.tr("Scans, photos and PDF files (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;All files (*)"),
+            fallback=self.preferences.watch_folder or None)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.filesSelected.connect(lambda paths: self.import_paths(paths, editor=editor))
@@ -538,8 +539,8 @@ class DocumentsBox(QGroupBox):
     # ------------------------------------------------------------------ the watched folder
 
     def choose_folder(self) -> None:
-        dialog = QFileDialog(self.window(), self.tr("Folder the copier scans into"),
-                             self.preferences.watch_folder or str(Path.home()))
+        dialog = file_dialogs.file_dialog(self.window(), self.tr("Folder the copier scans into"),
+                                          file_dialogs.WATCH_FOLDER, fallback=self.preferences.watch_folder or None)
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

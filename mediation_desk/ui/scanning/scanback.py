@@ -43,6 +43,7 @@ from mediation_desk import settings
 from mediation_desk.scanning.errors import Cancelled
 from mediation_desk.scanning.folder import FolderWatcher
 from mediation_desk.scanning.progress import CancelCheck, ProgressCallback
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.format import format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
@@ -350,8 +351,9 @@ class ScanBackPanel(QWidget):
     def choose_files(self) -> None:
         if self.busy or self.file_dialog is not None:
             return
-        dialog = QFileDialog(self.window(), self.tr("Import signed scans"), str(Path.home()),
-                             self.tr("Scans and PDF files (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;All files (*)"))
+        dialog = file_dialogs.file_dialog(
+            self.window(), self.tr("Import signed scans"), file_dialogs.SCANS,
+            self.tr("Scans and PDF files (*.jpg *.jpeg *.png *.tif *.tiff *.pdf);;All files (*)"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.filesSelected.connect(self.import_paths)
@@ -433,8 +435,9 @@ class ScanBackPanel(QWidget):
     def choose_folder(self) -> None:
         if self.file_dialog is not None:
             return
-        dialog = QFileDialog(self.window(), self.tr("The folder the copier scans into"),
-                             str(self._watcher.folder if self._watcher else Path.home()))
+        dialog = file_dialogs.file_dialog(self.window(), self.tr("The folder the copier scans into"),
+                                          file_dialogs.WATCH_FOLDER,
+                                          fallback=self._watcher.folder if self._watcher else None)
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk import APP_TITLE, settings
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 
 if TYPE_CHECKING:
@@ -251,8 +251,8 @@ class ServerPage(QWizardPage):
         self.ca_browse.setEnabled(checked)
 
     def _browse_ca(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("The center's CA certificate"), "",
-                                                    self.tr("Certificates (*.crt *.pem *.cer);;All files (*)"))
+        path = file_dialogs.open_file_name(self, self.tr("The center's CA certificate"), file_dialogs.CERTIFICATE,
+                                           self.tr("Certificates (*.crt *.pem *.cer);;All files (*)"))
         if path:
             self.ca_file.setText(path)
             self._values_changed()

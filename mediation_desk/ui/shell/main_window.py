@@ -47,6 +47,8 @@ from mediation_desk.ui.shell.server_settings import ServerSettingsDialog
 
 #: What fits a 1366×768 screen with a taskbar.
 DEFAULT_SIZE = (1300, 700)
+#: 注销/切换用户 from anywhere in the window (File menu).
+SIGN_OUT_KEYS = "Ctrl+Shift+L"
 
 
 class CaseSection(QSplitter):
@@ -327,6 +329,8 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self.import_packet_action)
             file_menu.addSeparator()
         self.sign_out_action = QAction(self.tr("Sign &out / switch user…"), self)
+        self.sign_out_action.setShortcut(QKeySequence(SIGN_OUT_KEYS))
+        self.sign_out_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.sign_out_action.triggered.connect(lambda _checked=False: self.sign_out())
         file_menu.addAction(self.sign_out_action)
         quit_action = QAction(self.tr("&Quit"), self)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.db import ProbeStage, SchemaState, ServerProbe
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 
@@ -288,8 +288,8 @@ class ServerSettingsDialog(QDialog):
         self.ca_browse.setEnabled(checked)
 
     def _browse_ca(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("The center's CA certificate"), "",
-                                                    self.tr("Certificates (*.crt *.pem *.cer);;All files (*)"))
+        path = file_dialogs.open_file_name(self, self.tr("The center's CA certificate"), file_dialogs.CERTIFICATE,
+                                           self.tr("Certificates (*.crt *.pem *.cer);;All files (*)"))
         if path:
             self.ca_file.setText(path)
             self._values_changed()

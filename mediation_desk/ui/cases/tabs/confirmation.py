@@ -34,6 +34,7 @@ from mediation_desk.models import ConfirmationResult
 from mediation_desk.services import confirmation
 from mediation_desk.services.confirmation import AgreementWindow, ConfirmationInfo, ConfirmationPage, LateApplication
 from mediation_desk.services.errors import Conflict
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.conflict_dialog import ConflictDialog, field_changes, open_conflict
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_day
@@ -617,12 +618,11 @@ class ConfirmationTab(QWidget):
                 self._show_late(True)
                 self.late_edit.setFocus()
             return
-        suggested = str(Path.home() / f"司法确认申请书-{page.number}.pdf")
-        dialog = QFileDialog(self.window(), self.tr("Save the application for judicial confirmation"), suggested,
-                             self.tr("PDF files (*.pdf)"))
+        dialog = file_dialogs.file_dialog(self.window(), self.tr("Save the application for judicial confirmation"),
+                                          file_dialogs.PDF, self.tr("PDF files (*.pdf)"),
+                                          filename=f"司法确认申请书-{page.number}.pdf")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
-        dialog.selectFile(suggested)
         dialog.fileSelected.connect(self.save_application_to)
         self.file_dialog = dialog
         dialog.open()

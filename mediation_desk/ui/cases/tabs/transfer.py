@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from mediation_desk.changes import Changes
 from mediation_desk.models import TransferStatus, TransferTarget
 from mediation_desk.services import pages, transfers
 from mediation_desk.services.errors import Conflict, InvalidInput
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.conflict_dialog import (
     MERGE_NOTE_STYLE,
     ConflictDialog,
@@ -786,9 +786,8 @@ class TransferTab(QWidget):
             on_success=done, on_error=failed)
 
     def _ask_file(self, suggested: str) -> str:
-        name, _filter = QFileDialog.getSaveFileName(self, self.tr("Save transfer packet"), suggested,
-                                                    self.tr("ZIP packet (*.zip)"))
-        return name
+        return file_dialogs.save_file_name(self, self.tr("Save transfer packet"), file_dialogs.PACKET,
+                                           Path(suggested).name, self.tr("ZIP packet (*.zip)"))
 
     def export(self) -> None:
         if self._case_id is None or self.page is None or self._refuse_claims():

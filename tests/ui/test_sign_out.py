@@ -1,0 +1,160 @@
+"""注销/切换用户 from the keyboard, the next person's own window, the desk's own PostgreSQL connection
+again in between, and the login that remembers the last user name (never the password)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+
+from mediation_desk import demo, settings
+from mediation_desk.db import Database
+from mediation_desk.models import AuditEntry, Role
+from mediation_desk.services import auth
+from mediation_desk.services.actor import Actor
+from mediation_desk.ui.app import Startup
+from mediation_desk.ui.common.unsaved import Choice
+from mediation_desk.ui.shell.login import LoginDialog
+from mediation_desk.ui.shell.main_window import MainWindow
+
+from ..services.helpers import PASSWORD, make_team
+from .conftest import Runner
+from .test_unsaved_input import Answers
+
+pytestmark = pytest.mark.gui
+
+
+def start(runner: Runner, qtbot: QtBot) -> Startup:
+    startup = Startup(runner=runner)
+    startup.quit_application = lambda code: None  # type: ignore[method-assign]
+    qtbot.addWidget(startup.login)
+    startup.begin()
+    return startup
+
+
+def sign_in(startup: Startup, qtbot: QtBot, username: str, password: str) -> MainWindow:
+    """Types the user name over whatever is there, then the password and Enter."""
+    login = startup.login
+    login.username.setFocus()
+    login.username.selectAll()
+    QTest.keyClicks(login.username, username)
+    QTest.keyClicks(login.password, password)
+    with qtbot.waitSignal(startup.ready, timeout=20_000):
+        QTest.keyClick(login.password, Qt.Key.Key_Return)
+    window = startup.window
+    assert isinstance(window, MainWindow) and window.actor.username == username
+    # Not given to qtbot: a signed-out window deletes itself; finish() closes the last one.
+    window.set_unsaved_question(Answers(Choice.DISCARD))
+    return window
+
+
+def finish(startup: Startup) -> None:
+    if startup.window is not None:
+        startup.window.close()
+    startup.close()
+
+
+def press_sign_out(window: MainWindow, qtbot: QtBot) -> None:
+    """Ctrl+Shift+L where the keyboard is: in the window's focused field."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_L, keys)
+
+
+def test_the_sign_out_key_returns_to_the_login_and_the_next_person_gets_their_window(
+        runner: Runner, qtbot: QtBot) -> None:
+    startup = start(runner, qtbot)
+    window = sign_in(startup, qtbot, "mediator", demo.DEMO_PASSWORD)
+    assert window.sign_out_action.shortcut().toString() == "Ctrl+Shift+L"
+    press_sign_out(window, qtbot)
+    assert startup.window is None and not window.isVisible()
+    login = startup.login
+    assert login.isVisible() and login.username.text() == "mediator" and login.password.text() == ""
+    assert QApplication.focusWidget() is login.password or not login.isActiveWindow()
+    other = sign_in(startup, qtbot, "head", demo.DEMO_PASSWORD)
+    assert other is not window and other.actor.username == "head"
+    finish(startup)
+
+
+def test_the_login_remembers_the_last_user_name_and_never_the_password(runner: Runner, qtbot: QtBot) -> None:
+    startup = start(runner, qtbot)
+    window = sign_in(startup, qtbot, "clerk", demo.DEMO_PASSWORD)
+    window.close()  # the desk is closed (the runner stays for the next start below)
+    startup.sign_out()
+    startup.window = None
+    stored = (settings.config_dir() / settings.DESK_FILE).read_text(encoding="utf-8")
+    assert "clerk" in stored and demo.DEMO_PASSWORD not in stored
+
+    # The desk is started again: the name is there, the cursor waits in the password field.
+    again = LoginDialog(runner)
+    qtbot.addWidget(again)
+    again.show()
+    again.activateWindow()
+    qtbot.waitActive(again)
+    assert again.username.text() == "clerk" and again.password.text() == ""
+    assert again.focusWidget() is again.password
+    QTest.keyClicks(again.password, demo.DEMO_PASSWORD)
+    with qtbot.waitSignal(again.logged_in) as signed:
+        QTest.keyClick(again.password, Qt.Key.Key_Return)
+    assert isinstance(signed.args[0], Actor) and signed.args[0].username == "clerk"
+    finish(startup)
+
+
+# ------------------------------------------------------------------------------------------ PostgreSQL
+
+
+@pytest.fixture
+def pg_desk(pg_database_url: str) -> Iterator[Database]:
+    """A desk holding only the desk role, with a mediator and a head who sign in as themselves."""
+    owner = Database(pg_database_url)
+    _team_id, mediator_id = make_team(owner)
+    system = Actor.system("test")
+    with owner.write() as session:
+        desk_role = str(session.scalar(text("SELECT md_install_desk_role()")))
+        for username, role, mediator in (("mediator", Role.MEDIATOR, mediator_id), ("head", Role.HEAD, None)):
+            auth.create_user(session, system, username=username, display_name=username, role=role,
+                             password=PASSWORD, mediator_id=mediator, must_change_password=False)
+    owner.dispose()
+    database = Database(make_url(pg_database_url).set(username=desk_role))
+    yield database
+    database.dispose()
+
+
+def session_user(db: Database) -> str:
+    with db.write() as session:
+        return str(session.scalar(text("SELECT session_user")))
+
+
+@pytest.mark.postgresql
+def test_signing_out_drops_the_persons_server_connection(pg_desk: Database, pg_database_url: str,
+                                                          qtbot: QtBot) -> None:
+    runner = Runner(pg_desk)
+    try:
+        startup = start(runner, qtbot)
+        window = sign_in(startup, qtbot, "mediator", PASSWORD)
+        mediator_role = pg_desk.signed_in_role
+        assert mediator_role is not None and session_user(pg_desk) == mediator_role
+        press_sign_out(window, qtbot)
+        assert startup.window is None and startup.login.isVisible()
+        # Between two people the desk works on its own credential, not the one who left.
+        assert pg_desk.signed_in_role is None and session_user(pg_desk).endswith("_desk")
+        owner = Database(pg_database_url)  # the desk role may not read the audit log
+        with owner.read() as session:
+            logouts = session.scalars(select(AuditEntry).where(AuditEntry.action == "logout")).all()
+        owner.dispose()
+        assert [entry.username for entry in logouts] == ["mediator"]
+
+        head = sign_in(startup, qtbot, "head", PASSWORD)
+        assert head is not window and pg_desk.signed_in_role not in (None, mediator_role)
+        assert session_user(pg_desk) == pg_desk.signed_in_role
+        finish(startup)
+    finally:
+        runner.shutdown(dispose=False)
+    assert not runner.unhandled, [failure.message for failure in runner.unhandled]
