@@ -31,6 +31,7 @@ from mediation_desk.ui.shell.main_window import MainWindow
 
 from .. import pgserver
 from ..test_pg_admin import SERVER_WORDS, Center, demo_center
+from .confirming import click_go
 from .conftest import Runner, type_text
 from .date_typing import enter_day
 
@@ -89,6 +90,7 @@ def test_every_section_of_the_administrators_window_loads_without_a_server_refus
     enter_day(calendar.to_edit, day)
     type_text(calendar.name_edit, "巡检假日")
     QTest.mouseClick(calendar.add_button, Qt.MouseButton.LeftButton)
+    click_go(calendar.confirm_box)  # entering days moves every clock: it asks first
     assert calendar.holiday_error.isHidden(), calendar.holiday_error.text()
     assert calendar.holiday_done.text() == "已登记 1 天。 未办结案件的办理期限将在中心主任下次登录时重新计算。"
 
