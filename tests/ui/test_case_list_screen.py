@@ -25,20 +25,12 @@ from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, rows_where
+from .screen import USABLE_HEIGHT, open_window
 
 pytestmark = pytest.mark.gui
 
-SCREEN_WIDTH, USABLE_HEIGHT = 1366, 740
-
-
 def make_window(runner: Runner, db: Database, username: str, qtbot: QtBot) -> MainWindow:
-    window = MainWindow(runner, login_as(db, username), "甘州区矛盾纠纷调处中心")
-    qtbot.addWidget(window)
-    window.resize(SCREEN_WIDTH, USABLE_HEIGHT)
-    window.show()
-    with qtbot.waitActive(window):
-        window.activateWindow()
-    return window
+    return open_window(runner, login_as(db, username), qtbot, "甘州区矛盾纠纷调处中心")
 
 
 def section(window: MainWindow, key: str) -> CaseSection:

@@ -34,23 +34,12 @@ from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
 
 from ..conftest import login_as
 from .conftest import Runner
+from .screen import CENTER, SCREEN_WIDTH, USABLE_HEIGHT, open_window
 
 pytestmark = pytest.mark.gui
 
-CENTER = "张掖市甘州区矛盾纠纷调处中心"
-#: The screen, less a taskbar: the window may ask for no more than this.
-SCREEN_WIDTH, USABLE_HEIGHT = 1366, 740
-
-
 def make_window(runner: Runner, actor: Actor, qtbot: QtBot) -> MainWindow:
-    window = MainWindow(runner, actor, CENTER)
-    qtbot.addWidget(window)
-    window.resize(SCREEN_WIDTH, USABLE_HEIGHT)
-    window.show()
-    # Shortcuts and focus need an active window, as on a real desk.
-    with qtbot.waitActive(window):
-        window.activateWindow()
-    return window
+    return open_window(runner, actor, qtbot)
 
 
 def click_tab(tabs: QTabWidget, index: int) -> None:
