@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.models import CaseState
+from mediation_desk.models import CaseState, now
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.readmodels.statistics import Figure, StatisticFilter
 from mediation_desk.services import caselist, reference
@@ -345,7 +345,7 @@ class CaseListView(QWidget):
                 states = TODO_STATES
             elif scope == MINE_OVERDUE:
                 # The one definition of 超期 the statistics count (services.statistics), as of today.
-                today = date.today()
+                today = now().date()  # the project's clock, as the statistics read it
                 statistic = StatisticFilter(Figure.OVERDUE, today, today, today=today)
         return CaseFilter(
             states=states or frozenset(),
