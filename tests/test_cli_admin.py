@@ -79,6 +79,9 @@ def test_audit_list_filters_and_json(db: Database, capsys: pytest.CaptureFixture
     assert run(["--database", url_of(db), "audit", "list", "--since", "2000-01-01"]) == 0
     out = capsys.readouterr().out
     assert "登录" in out and "最新的在前" in out
+    # The object is named as the audit screen names it, never as the machine key ("case#3").
+    registered = next(line for line in out.splitlines() if "登记案件" in line)
+    assert "\t案件 #" in registered and "case#" not in out
     assert run(["--database", url_of(db), "audit", "list", "--since", "2199-01-01"]) == 0
     assert "共 0 条" in capsys.readouterr().out
     with pytest.raises(SystemExit):

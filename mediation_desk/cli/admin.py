@@ -57,7 +57,7 @@ def cmd_audit_verify(context: CliContext) -> int:
 
 @command
 def cmd_audit_list(context: CliContext) -> int:
-    from mediation_desk.services import audit
+    from mediation_desk.services import audit, audit_names
 
     args = context.args
     db = context.database()
@@ -72,7 +72,8 @@ def cmd_audit_list(context: CliContext) -> int:
 
     def lines() -> Iterator[str]:
         for r in rows:
-            target = f"{r.entity}#{r.entity_id}" if r.entity_id is not None else r.entity
+            name = audit_names.entity_name(r.entity)
+            target = name if r.entity_id is None else f"{name} #{r.entity_id}"
             result = "" if r.result == "ok" else f"  [{r.result}]"
             yield (f"{r.id}\t{r.at:%Y-%m-%d %H:%M:%S}\t{r.username}\t{r.workstation or '—'}\t"
                    f"{r.action_label}\t{target}{result}")
