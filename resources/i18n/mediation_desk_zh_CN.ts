@@ -7753,6 +7753,10 @@ Database: {database}</source>
         <source>The form holds what you typed and did not save: save or add it, or cancel, before opening another witness.</source>
         <translation>表单中有尚未保存的内容：请先保存或添加，或取消修改，再打开另一位证人。</translation>
     </message>
+    <message>
+        <source>a new witness</source>
+        <translation>新证人</translation>
+    </message>
 </context>
 <context>
     <name>ReceiptPrinter</name>

@@ -20,12 +20,13 @@ from sqlalchemy import select
 from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState, DisputeCase
-from mediation_desk.services import agreements, drafts, records, supervision
+from mediation_desk.services import agreements, drafts, evidence, records, supervision
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.app import Startup
 from mediation_desk.ui.cases.detail import CaseDetailView
 from mediation_desk.ui.cases.tabs.agreement import AgreementTab, TermsModel
 from mediation_desk.ui.cases.tabs.records import RecordsTab
+from mediation_desk.ui.cases.tabs.witnesses import WitnessesTab
 from mediation_desk.ui.common.unsaved import Choice
 from mediation_desk.ui.shell.login import remembered_username
 from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
@@ -292,9 +293,16 @@ def _supervision_answer(db: Database, mediator: Actor) -> Prepared:
     return case_id, type_in
 
 
+def _witness(db: Database, mediator: Actor) -> Prepared:
+    return team_cases(db, mediator)[0], _typer("witnesses", "name_edit", "Li ", "邻居王某")
+
+
 EDITORS: dict[str, Callable[[Database, Actor], Prepared]] = {
     "agreement": _agreement, "transfer": _transfer, "visits": _visits, "confirmation": _confirmation, "note": _note,
-    "supervision answer": _supervision_answer}
+    "supervision answer": _supervision_answer, "witness": _witness}
+#: Editors whose typing one save stores as it is (the question offers 保存); the others record a
+#: step of the case with their own button.
+SAVABLE = {"agreement", "witness"}
 
 
 @pytest.mark.parametrize("editor", list(EDITORS))
@@ -317,7 +325,7 @@ def test_every_editor_asks_before_another_case_and_before_closing(
     double_click_case(section, other)
     assert len(answers.questions) == 1 and detail.case_id == case_id
     assert read() == typed
-    assert not answers.questions[0][1] or editor == "agreement", "only drafts are offered 保存"
+    assert answers.questions[0][1] == (editor in SAVABLE), "only what one save stores is offered 保存"
 
     # Another case tab, another section and back: nothing asked, nothing lost.
     detail.show_tab("documents")
@@ -369,6 +377,37 @@ def test_agreement_saved_by_the_question(runner: Runner, demo_sqlite_db: Databas
     assert detail.case_id == other
     with demo_sqlite_db.read() as session:
         assert agreements.agreements_of(session, case_id)[-1].facts == typed
+
+
+def test_witness_saved_by_the_question(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                       windows: list[MainWindow]) -> None:
+    mediator = login_as(demo_sqlite_db, "mediator")
+    case_id, other = team_cases(demo_sqlite_db, mediator)[:2]
+    answers = Answers(Choice.SAVE)
+    window = make_window(runner, mediator, qtbot, windows, answers)
+    section = cases_section(window)
+    detail = section.detail_view
+    double_click_case(section, case_id)
+    typed = _typer("witnesses", "name_edit", "", "邻居王某")(detail)()
+    tab = detail.work_tabs["witnesses"]
+    assert isinstance(tab, WitnessesTab)
+    # Refused (a witness needs an address and what they can prove): the case stays, with the name
+    # and the message under the missing field.
+    double_click_case(section, other)
+    assert answers.questions[0][1], "a witness typed in can be added from the question"
+    assert "邻居王某" in answers.questions[0][0]
+    qtbot.waitUntil(tab.field_errors["address"].isVisible)
+    assert detail.case_id == case_id and tab.name_edit.text() == typed
+
+    _typer("witnesses", "address_edit", "", "甘州区梁家墩镇五号村")(detail)
+    _typer("witnesses", "proves_edit", "", "围墙是被申请人去年砌的")(detail)
+    double_click_case(section, other)
+    qtbot.waitUntil(lambda: detail.case_id == other)
+    with demo_sqlite_db.read() as session:
+        stored = evidence.witnesses_of(session, case_id)
+    assert [(w.name, w.address, w.proves) for w in stored][-1:] == [
+        ("邻居王某", "甘州区梁家墩镇五号村", "围墙是被申请人去年砌的")]
+    assert not tab.has_unsaved_input()
 
 
 # --------------------------------------------------------------------------------- the real dialog

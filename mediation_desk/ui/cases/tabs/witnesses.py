@@ -15,6 +15,7 @@ the reason above the table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Signal
@@ -50,6 +51,7 @@ from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.unsaved import GuardedSave, reveal
 from mediation_desk.ui.common.widgets import error_label, named
 
 if TYPE_CHECKING:
@@ -103,6 +105,8 @@ class WitnessesTab(QWidget):
         #: The evidence description the form was loaded with (its version goes with the save).
         self._evidence_loaded: EvidenceItem | None = None
         self._busy = False
+        #: A save the unsaved-input guard asked for (``save_unsaved``), told how it ended.
+        self._guarded_save = GuardedSave()
         #: The open conflict dialog (another desk saved the witness or evidence first), if any.
         self.conflict_dialog: ConflictDialog | None = None
 
@@ -372,15 +376,25 @@ class WitnessesTab(QWidget):
             return evidence.add_witness(session, actor, case_id, data)
 
         def done(info: WitnessInfo) -> None:
+            self._busy = False
             for edit in (self.name_edit, self.address_edit, self.phone_edit):
                 edit.clear()
             self.proves_edit.clear()
+            self._update_enabled()
             self.witness_message.setStyleSheet("")
             self.witness_message.setText(self.tr("Witness {name} added.").format(name=info.name))
             self.changed.emit()
+            self._guarded_save.finish(True)  # last: the guard may now open another case
 
-        self._runner.run_write(work, on_success=done,
-                               on_error=lambda f: self._refused(f, self.field_errors, self.witness_message))
+        def failed(failure: TaskFailure) -> None:
+            self._busy = False
+            self._refused(failure, self.field_errors, self.witness_message)
+            self._update_enabled()
+            self._guarded_save.finish(False)  # the guard stays; the message under the form says why
+
+        self._busy = True
+        self._update_enabled()
+        self._runner.run_write(work, on_success=done, on_error=failed)
 
     # ------------------------------------------------------------------ correcting a witness
 
@@ -476,11 +490,13 @@ class WitnessesTab(QWidget):
             self.witness_message.setStyleSheet("")
             self.witness_message.setText(self.tr("Witness {name} saved.").format(name=info.name))
             self.changed.emit()
+            self._guarded_save.finish(True)
 
         def failed(failure: TaskFailure) -> None:
             self._busy = False
             self._refused(failure, self.field_errors, self.witness_message)
             self._update_enabled()
+            self._guarded_save.finish(False)
             if isinstance(failure.error, Conflict) and self._editing is base:
                 self._witness_conflict(base, data)
 
@@ -594,6 +610,8 @@ class WitnessesTab(QWidget):
             return
         source, purpose = self.source_edit.text(), self.purpose_edit.text()
         self._clear_errors()
+        self._busy = True
+        self._update_enabled()
 
         def work(session: Session) -> int:
             return evidence.describe_evidence(session, actor, item.id, source=source, purpose=purpose,
@@ -603,16 +621,86 @@ class WitnessesTab(QWidget):
             if self._evidence_loaded is item:
                 self._evidence_loaded = EvidenceItem(item.id, item.filename, " ".join(source.split()),
                                                      purpose.strip(), version)
+            self._busy = False
+            self._update_enabled()
             self.evidence_message.setStyleSheet("")
             self.evidence_message.setText(self.tr("Source and purpose of {file} saved.").format(file=item.filename))
             self.changed.emit()
+            self._guarded_save.finish(True)
 
         def failed(failure: TaskFailure) -> None:
+            self._busy = False
+            self._update_enabled()
+            self._guarded_save.finish(False)
             self._refused(failure, self.evidence_errors, self.evidence_message)
             if isinstance(failure.error, Conflict) and self._evidence_loaded is item:
                 self._evidence_conflict(item, {"source": source, "purpose": purpose})
 
         self._runner.run_write(work, on_success=done, on_error=failed)
+
+    # ------------------------------------------------------------------ unsaved input (ui.unsaved)
+
+    def _evidence_dirty(self) -> bool:
+        """Whether the source or purpose typed differs from what the chosen evidence has on file."""
+        item = self._evidence_loaded
+        if item is None or item.id != self.evidence_combo.currentData():
+            return False
+        return (" ".join(self.source_edit.text().split()), self.purpose_edit.text().strip()) != (
+            item.source, item.purpose.strip())
+
+    def _unsaved_parts(self) -> list[str]:
+        """Which parts of the tab hold typing not saved: "witness" and/or "evidence"."""
+        page = self._page
+        if self._case_id is None or page is None or not page.may_write:
+            return []
+        return [part for part, dirty in (("witness", self._form_dirty()), ("evidence", self._evidence_dirty()))
+                if dirty]
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self._unsaved_parts())
+
+    def unsaved_description(self) -> str:
+        number = self._page.number if self._page is not None else ""
+        texts = []
+        for part in self._unsaved_parts():
+            if part == "witness":
+                name = self.name_edit.text().strip()
+                texts.append(self.tr("witness {name}").format(name=name) if name else self.tr("a new witness"))
+            else:
+                item = self._evidence_loaded
+                texts.append(self.tr("the source and purpose of {file}").format(
+                    file=item.filename if item is not None else ""))
+        return f"{number} {'、'.join(texts)}".strip()
+
+    def can_save_unsaved(self) -> bool:
+        # One save answers the question: a witness and an evidence description typed together
+        # are each saved by their own button (the question then offers discard or stay).
+        return len(self._unsaved_parts()) == 1 and not self._busy
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        parts = self._unsaved_parts()
+        if parts == ["witness"]:
+            save = self.save_witness if self._editing is not None else self.add_witness
+        elif parts == ["evidence"]:
+            save = self.save_evidence
+        else:
+            done(False)
+            return
+        self._guarded_save.start(save, lambda: self._busy, done)
+
+    def discard_unsaved(self) -> None:
+        if self._editing is not None:
+            self._fill(self._editing)
+        else:
+            self.cancel_edit()
+        self._evidence_chosen()
+
+    def keep_draft(self) -> bool:
+        return False
+
+    def reveal_unsaved(self) -> None:
+        parts = self._unsaved_parts()
+        reveal(self, self.name_edit if "witness" in parts else self.source_edit if parts else None)
 
     def _evidence_conflict(self, base: EvidenceItem, mine: dict[str, Any]) -> None:
         """Someone described this evidence first: theirs beside the form's, in the conflict dialog."""
