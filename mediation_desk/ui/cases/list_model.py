@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
@@ -157,6 +159,8 @@ class CaseListModel(QAbstractTableModel):
         self._counting = False
         #: The count on its way belongs to a new query (rows restart at the top).
         self._reset_pending = False
+        #: The count of a new query, read after its first rows (cancelled when they are all).
+        self._count_handle: TaskHandle | None = None
         self._windows: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self._inflight: dict[int, TaskHandle | None] = {}
         self._wanted: list[int] = []
@@ -200,7 +204,8 @@ class CaseListModel(QAbstractTableModel):
             return None
         return self._value(self._row(number), column, role)
 
-    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: QModelRoleDataSpan) -> None:
+    def multiData(self, index: QModelIndex | QPersistentModelIndex,
+                  role_data_span: QModelRoleDataSpan | QModelRoleData) -> None:
         """Every role a view asks of one cell at once (Qt 6's delegates ask seven per cell: text,
         font, alignment, colours, icon, check state), answered in one call from the row looked up
         once — a screen of the list paints in a seventh of the calls into Python ``data`` took."""
@@ -210,7 +215,10 @@ class CaseListModel(QAbstractTableModel):
         inside = 0 <= number < self._total and 0 <= column < self.COLUMN_COUNT
         row = self._row(number) if inside else None
         answered = self._ANSWERED
-        for role_data in roleDataSpan:
+        # PySide iterates a span (its stubs do not say so).
+        asked = (role_data_span,) if isinstance(role_data_span, QModelRoleData) else cast(
+            "Iterable[QModelRoleData]", role_data_span)
+        for role_data in asked:
             role = role_data.role()
             role_data.setData(self._value(row, column, role) if inside and role in answered else None)
 
@@ -301,6 +309,11 @@ class CaseListModel(QAbstractTableModel):
     @property
     def loading(self) -> bool:
         return self._counting or bool(self._inflight)
+
+    @property
+    def counting(self) -> bool:
+        """The rows are being counted: :attr:`total` is what is shown so far, not yet the count."""
+        return self._counting
 
     def sort_column(self) -> int:
         """The column the rows are sorted by; -1 for best search match first (no column's order)."""
@@ -469,14 +482,38 @@ class CaseListModel(QAbstractTableModel):
         self._wanted.clear()
 
     def _start_count(self, *, reset: bool) -> None:
-        """Count the rows and fetch the first windows in one read, so the first screen needs a
-        single round trip. ``reset``: a new query (the rows restart at the top); otherwise a
-        refresh that keeps the user's place."""
+        """``reset``: a new query. Its first window is read first and shown at once — a screen of
+        rows needs no count, and counting every hit of a common name takes longer than reading
+        the best fifty — then a second read counts the rows and the list grows to its length.
+        A first window that is not full is the whole list: its count is not waited for.
+
+        Otherwise a refresh that keeps the user's place: the count and the windows last looked at
+        in one read, so the rows and their number change together."""
         keep = [0] if reset else list(self._windows)[-REFRESH_WINDOWS:]
         self._invalidate()
         self._counting = True
         self._reset_pending = reset
         generation, query, actor = self._generation, self._query, self._actor
+        if reset:
+            def first(session: Session) -> list[CaseRow]:
+                return caselist.fetch_window(session, actor, query, 0, WINDOW, total=None)
+
+            def count(session: Session) -> int:
+                return caselist.count_cases(session, actor, query)
+
+            self._count_handle = None
+            self._runner.run_read(
+                first,
+                on_success=lambda rows: self._first_rows_arrived(generation, rows),
+                on_error=lambda failure: self._first_rows_failed(generation, failure),
+            )
+            if generation == self._generation and self._counting:
+                self._count_handle = self._runner.run_read(
+                    count,
+                    on_success=lambda total: self._counted(generation, total),
+                    on_error=lambda failure: self._load_failed(generation, None, failure),
+                )
+            return
 
         def work(session: Session) -> tuple[int, dict[int, list[CaseRow]]]:
             total = caselist.count_cases(session, actor, query)
@@ -492,6 +529,54 @@ class CaseListModel(QAbstractTableModel):
             on_success=lambda result: self._count_arrived(generation, reset, *result),
             on_error=lambda failure: self._load_failed(generation, None, failure),
         )
+
+    def _first_rows_arrived(self, generation: int, rows: list[CaseRow]) -> None:
+        """The first window of a new query, before its count: shown at once. The list holds these
+        rows until the count arrives (:meth:`_counted`); fewer than a window are all there is."""
+        if generation != self._generation:
+            return
+        complete = len(rows) < WINDOW
+        self.beginResetModel()
+        self._total = len(rows)
+        self._windows = OrderedDict({0: rows} if rows else {})
+        if complete:
+            self._counting = False
+        self.endResetModel()
+        if complete:
+            if self._count_handle is not None:
+                self._count_handle.cancel()  # the rows are all there is: no need to count them
+            self.count_changed.emit(len(rows))
+        if rows:
+            self.rows_loaded.emit(0, len(rows) - 1)
+
+    def _first_rows_failed(self, generation: int, failure: TaskFailure) -> None:
+        """No rows of the previous query stay under the new one: the list empties, says why, and
+        the count (still on its way) lets the view ask for the rows again as it paints them."""
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._total = 0
+        self._windows.clear()
+        self.endResetModel()
+        self.load_failed.emit(failure.message)
+
+    def _counted(self, generation: int, total: int) -> None:
+        """The count of a new query, after its first rows: the list grows to its length."""
+        if generation != self._generation or not self._counting:
+            return
+        old = self._total
+        if total > old:
+            self.beginInsertRows(QModelIndex(), old, total - 1)
+        elif total < old:  # cases left the list between the two reads
+            self.beginRemoveRows(QModelIndex(), total, old - 1)
+        self._total = total
+        self._counting = False
+        if total > old:
+            self.endInsertRows()
+        elif total < old:
+            self._windows = OrderedDict((w, rows[: max(0, total - w * WINDOW)]) for w, rows in self._windows.items())
+            self.endRemoveRows()
+        self.count_changed.emit(total)
 
     def _count_arrived(self, generation: int, reset: bool, total: int,
                        windows: dict[int, list[CaseRow]]) -> None:
