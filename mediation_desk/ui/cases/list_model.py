@@ -80,6 +80,21 @@ Key = tuple[Any, ...]
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
+class _Window(list[CaseRow]):
+    """A window's rows and the text of each of their cells, formatted on the read lane (dates, the
+    names of states and risk levels) so that painting a screen of rows only looks them up."""
+
+    texts: list[tuple[str, ...]]
+
+
+def _window(rows: list[CaseRow]) -> _Window:
+    """On the read lane: the rows with their cells' texts (``QCoreApplication.translate``, which
+    names the states, may be called from any thread)."""
+    window = _Window(rows)
+    window.texts = [CaseListModel.texts_of(row) for row in rows]
+    return window
+
+
 @functools.cache
 def _brush(colour: str) -> QBrush:
     """One brush per colour, made once: a screen of rows asks for a few hundred."""
@@ -161,7 +176,7 @@ class CaseListModel(QAbstractTableModel):
         self._reset_pending = False
         #: The count of a new query, read after its first rows (cancelled when they are all).
         self._count_handle: TaskHandle | None = None
-        self._windows: OrderedDict[int, list[CaseRow]] = OrderedDict()
+        self._windows: OrderedDict[int, _Window] = OrderedDict()
         self._inflight: dict[int, TaskHandle | None] = {}
         self._wanted: list[int] = []
         self._flush_timer = QTimer(self)
@@ -202,7 +217,8 @@ class CaseListModel(QAbstractTableModel):
         number, column = index.row(), index.column()
         if not (0 <= number < self._total and 0 <= column < self.COLUMN_COUNT):
             return None
-        return self._value(self._row(number), column, role)
+        row, texts = self._line(number)
+        return self._value(row, texts, column, role)
 
     def multiData(self, index: QModelIndex | QPersistentModelIndex,
                   role_data_span: QModelRoleDataSpan | QModelRoleData) -> None:
@@ -213,17 +229,18 @@ class CaseListModel(QAbstractTableModel):
             return
         number, column = index.row(), index.column()
         inside = 0 <= number < self._total and 0 <= column < self.COLUMN_COUNT
-        row = self._row(number) if inside else None
+        row, texts = self._line(number) if inside else (None, ())
         answered = self._ANSWERED
         # PySide iterates a span (its stubs do not say so).
         asked = (role_data_span,) if isinstance(role_data_span, QModelRoleData) else cast(
             "Iterable[QModelRoleData]", role_data_span)
         for role_data in asked:
             role = role_data.role()
-            role_data.setData(self._value(row, column, role) if inside and role in answered else None)
+            role_data.setData(self._value(row, texts, column, role) if inside and role in answered else None)
 
-    def _value(self, row: CaseRow | None, column: int, role: int) -> Any:
-        """What cell ``column`` of ``row`` (None while its window loads) shows for ``role``."""
+    def _value(self, row: CaseRow | None, texts: tuple[str, ...], column: int, role: int) -> Any:
+        """What cell ``column`` of ``row`` (None while its window loads; ``texts``: its cells'
+        texts) shows for ``role``."""
         if row is None:
             if role == Qt.ItemDataRole.DisplayRole and column == self.COL_NUMBER:
                 return QCoreApplication.translate("CaseListModel", "Loading…")
@@ -231,7 +248,7 @@ class CaseListModel(QAbstractTableModel):
                 return _brush(FINAL_COLOUR)
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            return texts[column]
         if role == self.CaseIdRole:
             return row.id
         if role == self.CaseRowRole:
@@ -239,7 +256,7 @@ class CaseListModel(QAbstractTableModel):
         if role == self.ClockColourRole:
             return row.clock_colour(self._today())
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_TITLE, self.COL_APPLICANTS):
-            return self._display(row, column)
+            return texts[column]
         if column == self.COL_DEADLINE:
             return self._deadline_data(row, role)
         if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RISK:
@@ -267,26 +284,32 @@ class CaseListModel(QAbstractTableModel):
                 return _brush(FINAL_COLOUR)
         return None
 
-    def _display(self, row: CaseRow, column: int) -> str:
-        if column == self.COL_NUMBER:
+    @classmethod
+    def texts_of(cls, row: CaseRow) -> tuple[str, ...]:
+        """The text of each of a row's cells, in column order."""
+        return tuple(cls._display(row, column) for column in range(cls.COLUMN_COUNT))
+
+    @classmethod
+    def _display(cls, row: CaseRow, column: int) -> str:
+        if column == cls.COL_NUMBER:
             return row.number
-        if column == self.COL_TITLE:
+        if column == cls.COL_TITLE:
             return row.title
-        if column == self.COL_APPLICANTS:
+        if column == cls.COL_APPLICANTS:
             return row.applicants
-        if column == self.COL_TYPE:
+        if column == cls.COL_TYPE:
             return row.dispute_type
-        if column == self.COL_STATE:
+        if column == cls.COL_STATE:
             return enum_text(row.state)
-        if column == self.COL_RISK:
+        if column == cls.COL_RISK:
             return enum_text(row.risk_level)
-        if column == self.COL_TEAM:
+        if column == cls.COL_TEAM:
             return row.team
-        if column == self.COL_LEAD:
+        if column == cls.COL_LEAD:
             return row.lead_mediator
-        if column == self.COL_RECEIVED:
+        if column == cls.COL_RECEIVED:
             return format_time(row.received_at)
-        if column == self.COL_DEADLINE:
+        if column == cls.COL_DEADLINE:
             return format_day(row.clock_due_on)
         return format_time(row.updated_at)
 
@@ -389,6 +412,17 @@ class CaseListModel(QAbstractTableModel):
             if window not in self._windows and window not in self._inflight:
                 self._fetch(window)
 
+    def _line(self, row: int) -> tuple[CaseRow | None, tuple[str, ...]]:
+        """A loaded row and its cells' texts, or (None, ()) (and the row's window is asked for)."""
+        window = row // WINDOW
+        rows = self._windows.get(window)
+        if rows is None:
+            self._want(window)
+            return None, ()
+        self._windows.move_to_end(window)
+        offset = row - window * WINDOW
+        return (rows[offset], rows.texts[offset]) if offset < len(rows) else (None, ())
+
     def _row(self, row: int) -> CaseRow | None:
         window = row // WINDOW
         rows = self._windows.get(window)
@@ -429,8 +463,8 @@ class CaseListModel(QAbstractTableModel):
         after: Key | None = previous[-1].sort_key if previous and len(previous) == WINDOW else None
         generation, query, total, actor = self._generation, self._query, self._total, self._actor
 
-        def work(session: Session) -> list[CaseRow]:
-            return caselist.fetch_window(session, actor, query, offset, limit, total=total, after=after)
+        def work(session: Session) -> _Window:
+            return _window(caselist.fetch_window(session, actor, query, offset, limit, total=total, after=after))
 
         # Marked before submitting: the synchronous runner calls back before run_read returns.
         self._inflight[window] = None
@@ -442,7 +476,7 @@ class CaseListModel(QAbstractTableModel):
         if generation == self._generation and window in self._inflight:
             self._inflight[window] = handle
 
-    def _window_arrived(self, generation: int, window: int, rows: list[CaseRow]) -> None:
+    def _window_arrived(self, generation: int, window: int, rows: _Window) -> None:
         if generation != self._generation:
             return
         self._inflight.pop(window, None)
@@ -456,7 +490,7 @@ class CaseListModel(QAbstractTableModel):
             # Cases were deleted (or left the filter) between the count and this window.
             self.refresh()
 
-    def _store(self, window: int, rows: list[CaseRow]) -> None:
+    def _store(self, window: int, rows: _Window) -> None:
         self._windows[window] = rows
         self._windows.move_to_end(window)
         while len(self._windows) > MAX_WINDOWS:
@@ -495,8 +529,8 @@ class CaseListModel(QAbstractTableModel):
         self._reset_pending = reset
         generation, query, actor = self._generation, self._query, self._actor
         if reset:
-            def first(session: Session) -> list[CaseRow]:
-                return caselist.fetch_window(session, actor, query, 0, WINDOW, total=None)
+            def first(session: Session) -> _Window:
+                return _window(caselist.fetch_window(session, actor, query, 0, WINDOW, total=None))
 
             def count(session: Session) -> int:
                 return caselist.count_cases(session, actor, query)
@@ -515,10 +549,10 @@ class CaseListModel(QAbstractTableModel):
                 )
             return
 
-        def work(session: Session) -> tuple[int, dict[int, list[CaseRow]]]:
+        def work(session: Session) -> tuple[int, dict[int, _Window]]:
             total = caselist.count_cases(session, actor, query)
             windows = {
-                w: caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total)
+                w: _window(caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total))
                 for w in keep
                 if w * WINDOW < total
             }
@@ -530,7 +564,7 @@ class CaseListModel(QAbstractTableModel):
             on_error=lambda failure: self._load_failed(generation, None, failure),
         )
 
-    def _first_rows_arrived(self, generation: int, rows: list[CaseRow]) -> None:
+    def _first_rows_arrived(self, generation: int, rows: _Window) -> None:
         """The first window of a new query, before its count: shown at once. The list holds these
         rows until the count arrives (:meth:`_counted`); fewer than a window are all there is."""
         if generation != self._generation:
@@ -574,12 +608,13 @@ class CaseListModel(QAbstractTableModel):
         if total > old:
             self.endInsertRows()
         elif total < old:
-            self._windows = OrderedDict((w, rows[: max(0, total - w * WINDOW)]) for w, rows in self._windows.items())
+            self._windows = OrderedDict((w, _window(rows[: max(0, total - w * WINDOW)]))
+                                        for w, rows in self._windows.items())
             self.endRemoveRows()
         self.count_changed.emit(total)
 
     def _count_arrived(self, generation: int, reset: bool, total: int,
-                       windows: dict[int, list[CaseRow]]) -> None:
+                       windows: dict[int, _Window]) -> None:
         if generation != self._generation:
             return
         if reset:
