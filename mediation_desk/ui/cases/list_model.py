@@ -66,6 +66,9 @@ if TYPE_CHECKING:
 
 #: Rows per window: a screen holds ~30 rows, so one window covers several screens of scrolling.
 WINDOW = 150
+#: The rows of a new query read first, before its count and the rest of its first window: a
+#: screen's worth, what the search service's own first page holds.
+FIRST_ROWS = 50
 #: Windows kept in memory (LRU): 40 × 150 = 6,000 rows, a few MB at most.
 MAX_WINDOWS = 40
 #: Window requests allowed in the read lane at once; older queued ones are dropped when the user
@@ -81,17 +84,16 @@ _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.Item
 
 
 class _Window(list[CaseRow]):
-    """A window's rows and the text of each of their cells, formatted on the read lane (dates, the
-    names of states and risk levels) so that painting a screen of rows only looks them up."""
+    """A window's rows and the text of each of their cells (dates, the names of states and risk
+    levels), formatted when a row is first painted and then only looked up: a screen of rows is
+    repainted for every move of the mouse or the selection."""
 
-    texts: list[tuple[str, ...]]
+    texts: list[tuple[str, ...] | None]
 
 
 def _window(rows: list[CaseRow]) -> _Window:
-    """On the read lane: the rows with their cells' texts (``QCoreApplication.translate``, which
-    names the states, may be called from any thread)."""
     window = _Window(rows)
-    window.texts = [CaseListModel.texts_of(row) for row in rows]
+    window.texts = [None] * len(rows)
     return window
 
 
@@ -421,7 +423,12 @@ class CaseListModel(QAbstractTableModel):
             return None, ()
         self._windows.move_to_end(window)
         offset = row - window * WINDOW
-        return (rows[offset], rows.texts[offset]) if offset < len(rows) else (None, ())
+        if offset >= len(rows):
+            return None, ()
+        case, texts = rows[offset], rows.texts[offset]
+        if texts is None:
+            texts = rows.texts[offset] = self.texts_of(case)
+        return case, texts
 
     def _row(self, row: int) -> CaseRow | None:
         window = row // WINDOW
@@ -529,11 +536,14 @@ class CaseListModel(QAbstractTableModel):
         self._reset_pending = reset
         generation, query, actor = self._generation, self._query, self._actor
         if reset:
-            def first(session: Session) -> _Window:
-                return _window(caselist.fetch_window(session, actor, query, 0, WINDOW, total=None))
+            first_rows = min(FIRST_ROWS, WINDOW)
 
-            def count(session: Session) -> int:
-                return caselist.count_cases(session, actor, query)
+            def first(session: Session) -> _Window:
+                return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None))
+
+            def count(session: Session) -> tuple[int, _Window]:
+                total = caselist.count_cases(session, actor, query)
+                return total, _window(caselist.fetch_window(session, actor, query, 0, WINDOW, total=total))
 
             self._count_handle = None
             self._runner.run_read(
@@ -544,7 +554,7 @@ class CaseListModel(QAbstractTableModel):
             if generation == self._generation and self._counting:
                 self._count_handle = self._runner.run_read(
                     count,
-                    on_success=lambda total: self._counted(generation, total),
+                    on_success=lambda result: self._counted(generation, *result),
                     on_error=lambda failure: self._load_failed(generation, None, failure),
                 )
             return
@@ -565,11 +575,12 @@ class CaseListModel(QAbstractTableModel):
         )
 
     def _first_rows_arrived(self, generation: int, rows: _Window) -> None:
-        """The first window of a new query, before its count: shown at once. The list holds these
-        rows until the count arrives (:meth:`_counted`); fewer than a window are all there is."""
+        """The first rows of a new query, before its count: shown at once. The list holds these
+        rows until the count arrives with the whole first window (:meth:`_counted`); fewer than
+        were asked for are all there is."""
         if generation != self._generation:
             return
-        complete = len(rows) < WINDOW
+        complete = len(rows) < min(FIRST_ROWS, WINDOW)
         self.beginResetModel()
         self._total = len(rows)
         self._windows = OrderedDict({0: rows} if rows else {})
@@ -594,8 +605,9 @@ class CaseListModel(QAbstractTableModel):
         self.endResetModel()
         self.load_failed.emit(failure.message)
 
-    def _counted(self, generation: int, total: int) -> None:
-        """The count of a new query, after its first rows: the list grows to its length."""
+    def _counted(self, generation: int, total: int, first: _Window) -> None:
+        """The count of a new query and its whole first window, after its first rows: the list
+        grows to its length."""
         if generation != self._generation or not self._counting:
             return
         old = self._total
@@ -604,14 +616,18 @@ class CaseListModel(QAbstractTableModel):
         elif total < old:  # cases left the list between the two reads
             self.beginRemoveRows(QModelIndex(), total, old - 1)
         self._total = total
+        self._windows = OrderedDict({0: first} if first else {})
         self._counting = False
         if total > old:
             self.endInsertRows()
         elif total < old:
-            self._windows = OrderedDict((w, _window(rows[: max(0, total - w * WINDOW)]))
-                                        for w, rows in self._windows.items())
             self.endRemoveRows()
+        shown = min(old, total)
+        if shown:  # the same rows, read again with the rest of the window
+            self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, self.COLUMN_COUNT - 1))
         self.count_changed.emit(total)
+        if len(first) > old:
+            self.rows_loaded.emit(old, len(first) - 1)
 
     def _count_arrived(self, generation: int, reset: bool, total: int,
                        windows: dict[int, _Window]) -> None:
