@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -178,6 +178,8 @@ class CaseListModel(QAbstractTableModel):
         self._reset_pending = False
         #: The count of a new query, read after its first rows (cancelled when they are all).
         self._count_handle: TaskHandle | None = None
+        #: Submits the count of the new query (after its first rows are painted).
+        self._start_counting: Callable[[], None] = lambda: None
         self._windows: OrderedDict[int, _Window] = OrderedDict()
         self._inflight: dict[int, TaskHandle | None] = {}
         self._wanted: list[int] = []
@@ -545,18 +547,23 @@ class CaseListModel(QAbstractTableModel):
                 total = caselist.count_cases(session, actor, query)
                 return total, _window(caselist.fetch_window(session, actor, query, 0, WINDOW, total=total))
 
+            def start_counting() -> None:
+                if generation == self._generation and self._counting and self._count_handle is None:
+                    self._count_handle = self._runner.run_read(
+                        count,
+                        on_success=lambda result: self._counted(generation, *result),
+                        on_error=lambda failure: self._load_failed(generation, None, failure),
+                    )
+
             self._count_handle = None
+            self._start_counting = start_counting
             self._runner.run_read(
                 first,
                 on_success=lambda rows: self._first_rows_arrived(generation, rows),
                 on_error=lambda failure: self._first_rows_failed(generation, failure),
             )
-            if generation == self._generation and self._counting:
-                self._count_handle = self._runner.run_read(
-                    count,
-                    on_success=lambda result: self._counted(generation, *result),
-                    on_error=lambda failure: self._load_failed(generation, None, failure),
-                )
+            if self._runner.synchronous:
+                start_counting()  # the first rows are already in: nothing to paint first
             return
 
         def work(session: Session) -> tuple[int, dict[int, _Window]]:
@@ -593,6 +600,11 @@ class CaseListModel(QAbstractTableModel):
             self.count_changed.emit(len(rows))
         if rows:
             self.rows_loaded.emit(0, len(rows) - 1)
+        if not complete:
+            # Counted once these rows are painted: the view's repaint is a posted event, which the
+            # event loop delivers before it fires timers, so the paint does not share the
+            # interpreter with the count's read.
+            QTimer.singleShot(1, self._start_counting)
 
     def _first_rows_failed(self, generation: int, failure: TaskFailure) -> None:
         """No rows of the previous query stay under the new one: the list empties, says why, and
@@ -604,6 +616,7 @@ class CaseListModel(QAbstractTableModel):
         self._windows.clear()
         self.endResetModel()
         self.load_failed.emit(failure.message)
+        self._start_counting()
 
     def _counted(self, generation: int, total: int, first: _Window) -> None:
         """The count of a new query and its whole first window, after its first rows: the list
