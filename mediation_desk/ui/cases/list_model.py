@@ -600,7 +600,7 @@ class CaseListModel(QAbstractTableModel):
             self.count_changed.emit(len(rows))
         if rows:
             self.rows_loaded.emit(0, len(rows) - 1)
-        if not complete:
+        if not complete and not self._runner.synchronous:
             # Counted once these rows are painted: the view's repaint is a posted event, which the
             # event loop delivers before it fires timers, so the paint does not share the
             # interpreter with the count's read.
