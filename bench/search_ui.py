@@ -89,7 +89,7 @@ class Painted:
             check(started)
 
         assert isinstance(table, QTableView)
-        table.paintEvent = paint_event  # PySide looks the virtual up on the instance first
+        table.paintEvent = paint_event  # type: ignore[method-assign]  # PySide looks on the instance first
 
 
 def search_bench(args: argparse.Namespace) -> int:
@@ -172,7 +172,8 @@ def search_bench(args: argparse.Namespace) -> int:
         timeout.stop()
         if "painted" not in state:
             raise RuntimeError(f"the list never painted the rows of {text!r}")
-        figures = {k: (state[k] - t0) * 1000 for k in ("entered", "rows", "count", "painted", "paint", "cpu") if k in state}
+        stages = ("entered", "rows", "count", "painted", "paint", "cpu")
+        figures = {k: (state[k] - t0) * 1000 for k in stages if k in state}
         state["query"] = None
         settle()
         return figures
@@ -267,6 +268,9 @@ def lanes_bench(args: argparse.Namespace) -> int:
     def report(session: Any) -> Any:
         return stats.figures(session, actor, date(year, 1, 1), date(year, 12, 31), today=today)
 
+    def stamp(box: dict[str, float], key: str) -> None:
+        box.setdefault(key, time.perf_counter())
+
     def wait(done: Callable[[], bool]) -> None:
         while not done():
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
@@ -293,7 +297,7 @@ def lanes_bench(args: argparse.Namespace) -> int:
     def report_alone() -> float:
         box: dict[str, float] = {}
         t0 = time.perf_counter()
-        runner.run_slow_read(report, on_success=lambda _r: box.setdefault("t", time.perf_counter()))
+        runner.run_slow_read(report, on_success=lambda _r: stamp(box, "t"))
         wait(lambda: "t" in box)
         return (box["t"] - t0) * 1000
 
@@ -301,7 +305,7 @@ def lanes_bench(args: argparse.Namespace) -> int:
         """(the list's answer, the report's) with the report started first on ``lane``."""
         box: dict[str, float] = {}
         t0 = time.perf_counter()
-        runner.run_read(report, on_success=lambda _r: box.setdefault("report", time.perf_counter()), lane=lane)
+        runner.run_read(report, on_success=lambda _r: stamp(box, "report"), lane=lane)
         time.sleep(0.05)  # the report is under way
         list_start(box)
         wait(lambda: "report" in box)
