@@ -221,6 +221,8 @@ def measure(path: Path, url: str | None = None, *, cold: bool = False) -> None:
     wait_for(model.rows_loaded, lambda first, last: first == 0)
     first_rows = time.perf_counter() - t0
     cpu["first_rows"] = time.process_time() - c0
+    if model.counting:  # a new query's first rows come before its count (ui/cases/list_model.py)
+        wait_for(model.count_changed, lambda _total: True)
     total = model.total
     assert model.is_row_loaded(0), "first window did not arrive"
 
@@ -260,7 +262,7 @@ def measure(path: Path, url: str | None = None, *, cold: bool = False) -> None:
 
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"case list rows:           {total:,}")
-    print(f"time to first rows:       {first_rows * 1000:.0f} ms (count + first window; budget ≤ 300 ms)")
+    print(f"time to first rows:       {first_rows * 1000:.0f} ms (first screen, before the count; budget ≤ 300 ms)")
     print(f"jump to the last row:     {jump_last * 1000:.0f} ms")
     print(f"jump to the middle row:   {jump_middle * 1000:.0f} ms")
     print(f"re-sort by received date: {resort * 1000:.0f} ms to first rows (budget ≤ 300 ms); oldest: {oldest}")

@@ -165,14 +165,17 @@ def _ordered(stmt: Select[Any], columns: tuple[Any, ...], descending: bool) -> S
 
 
 def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, limit: int, *,
-                 total: int, after: tuple[Any, ...] | None = None) -> list[CaseRow]:
+                 total: int | None, after: tuple[Any, ...] | None = None) -> list[CaseRow]:
     """Rows ``offset`` … ``offset + limit - 1`` of the ordered list of ``total`` rows.
 
+    ``total`` None: not counted yet (the first rows of a new query are read before its count, so
+    they show without waiting for it); the rows are then read from the start of the order.
     ``after`` is the sort key of row ``offset - 1`` when the caller has it.
     """
-    if limit <= 0 or offset >= total:
+    if limit <= 0 or (total is not None and offset >= total):
         return []
-    limit = min(limit, total - offset)
+    if total is not None:
+        limit = min(limit, total - offset)
     if query.sort is SortKey.RELEVANCE and query.filter.searching:
         ranked = search.ranked_case_ids(session, query.filter.text or "", offset=offset, limit=limit,
                                         where=_visible(actor, query.filter))
@@ -185,7 +188,7 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
         bound = tuple_(*after)
         stmt = _ordered(base.where(key < bound if query.descending else key > bound), columns, query.descending)
         id_rows = session.execute(stmt.limit(limit)).all()
-    elif offset + limit / 2 > total / 2:
+    elif total is not None and offset + limit / 2 > total / 2:
         # Nearer the end: walk the index backwards from the last row.
         from_end = total - offset - limit
         stmt = _ordered(base, columns, not query.descending).offset(from_end).limit(limit)

@@ -1323,6 +1323,10 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CaseListView</name>
     <message>
+        <source>Counting the cases…</source>
+        <translation>正在统计案件数…</translation>
+    </message>
+    <message>
         <source>All cases I handle</source>
         <translation>全部我承办的</translation>
     </message>

@@ -60,7 +60,7 @@ def test_model_passes_the_model_tester(runner: Runner, head: Actor, qtmodelteste
 def test_rows_load_lazily_in_windows(runner: Runner, head: Actor, qtbot: QtBot, small_windows: int,
                                      demo_sqlite_db: Database) -> None:
     model = CaseListModel(runner, head)
-    # The count and the first window come in one read; nothing else is fetched yet.
+    # The first window, then the count; nothing else is fetched yet.
     assert model.total == 120
     assert model.is_row_loaded(0) and model.is_row_loaded(24)
     assert not model.is_row_loaded(25) and not model.is_row_loaded(119)
@@ -225,3 +225,77 @@ def test_deadline_column_shows_the_clock(runner: Runner, head: Actor, demo_sqlit
             {ClockColour.GREEN: "On time", ClockColour.YELLOW: "Due soon", ClockColour.RED: "Overdue"}[colour])
         assert model.data(index, Qt.ItemDataRole.DecorationRole) is not None
     check_model(qtmodeltester, model)
+
+
+def test_a_new_query_shows_its_first_rows_before_it_is_counted(
+        demo_sqlite_db: Database, head: Actor, qtbot: QtBot, qtmodeltester: ModelTester, small_windows: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the real lanes, with the count held up: the first screen of a new query is in the list
+    (and the count label says it is counting) while the rows are still being counted; then the
+    list grows to the count with the rest of the first window, and the rows below are fetched as
+    they are asked for."""
+    import threading
+
+    from mediation_desk.ui.cases.list_view import CaseListView
+    from mediation_desk.ui.common.tasks import TaskRunner
+
+    monkeypatch.setattr(case_list_model, "FIRST_ROWS", 10)
+    gate = threading.Event()
+    counted = caselist.count_cases
+
+    def held_count(*args: object, **kwargs: object) -> int:
+        assert gate.wait(10), "the first rows never showed while the count was held"
+        return counted(*args, **kwargs)  # type: ignore[arg-type]
+
+    task_runner = TaskRunner(demo_sqlite_db)
+    try:
+        view = CaseListView(task_runner, head)
+        qtbot.addWidget(view)
+        model = view.model
+        qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+        flt = CaseFilter(received_from=date(2000, 1, 1))  # a new query, of every case
+        expected = all_ids(demo_sqlite_db, head, CaseQuery(filter=flt))
+        monkeypatch.setattr(caselist, "count_cases", held_count)
+        assert len(expected) > small_windows
+        with qtbot.waitSignal(model.rows_loaded, timeout=10_000) as first:
+            model.set_query(CaseQuery(filter=flt))
+        assert first.args == [0, 9]
+        assert model.counting and model.total == 10
+        assert view.count_label.text() == "Counting the cases…"
+        assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(10)] == expected[:10]
+        check_model(qtmodeltester, model)
+        with qtbot.waitSignal(model.count_changed, timeout=10_000) as count:
+            gate.set()
+        assert count.args == [len(expected)] and model.total == len(expected) and not model.counting
+        assert model.is_row_loaded(small_windows - 1) and not model.is_row_loaded(small_windows)
+        model.load_rows(0, model.total - 1)
+        qtbot.waitUntil(lambda: all(model.is_row_loaded(r) for r in range(model.total)), timeout=10_000)
+        assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(model.total)] == expected
+    finally:
+        gate.set()
+        task_runner.shutdown(dispose=False)
+
+
+def test_a_list_shorter_than_its_first_read_is_not_counted(runner: Runner, head: Actor, qtbot: QtBot,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fewer rows than the first read asks for are the whole list, so no count is read; the list
+    still reports its number. More are counted."""
+    monkeypatch.setattr(case_list_model, "FIRST_ROWS", 150)
+    calls: list[CaseQuery] = []
+    counted = caselist.count_cases
+
+    def spy(session: object, actor: Actor, query: CaseQuery) -> int:
+        calls.append(query)
+        return counted(session, actor, query)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(caselist, "count_cases", spy)
+    model = CaseListModel(runner, head)
+    assert model.total == 120 and not model.counting
+    with qtbot.waitSignal(model.count_changed) as count:
+        model.set_query(CaseQuery(filter=CaseFilter(states=frozenset({CaseState.IN_MEDIATION}))))
+    assert 0 < count.args[0] == model.total < 120
+    assert calls == []
+    monkeypatch.setattr(case_list_model, "FIRST_ROWS", 10)
+    with qtbot.waitSignal(model.count_changed) as count:
+        model.set_query(CaseQuery())
+    assert count.args == [120] and model.total == 120 and len(calls) == 1

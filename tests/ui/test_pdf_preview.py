@@ -229,7 +229,8 @@ def test_a_document_that_does_not_apply_says_why(runner: Runner, clerk: Actor, d
 
 
 def test_threaded_rendering_reaches_the_gui_thread(demo_sqlite_db: Database, clerk: Actor, qtbot: QtBot) -> None:
-    """With the real worker lanes the PDF is made off the GUI thread and shown when it arrives."""
+    """With the real worker lanes the PDF is made on the slow lane (no list read waits behind it) and
+    shown on the GUI thread when it arrives."""
     import threading
 
     threads: list[str] = []
@@ -248,7 +249,7 @@ def test_threaded_rendering_reaches_the_gui_thread(demo_sqlite_db: Database, cle
             with qtbot.waitSignal(preview.loaded, timeout=15_000):
                 preview.load_document(first_case(demo_sqlite_db), "registration")
                 assert preview.progress.isVisibleTo(preview)
-        assert threads and threads[0].startswith("mediation-desk-read")
+        assert threads and threads[0].startswith("mediation-desk-slow")
         assert preview.page_count >= 1
     finally:
         runner.shutdown(dispose=False)

@@ -217,7 +217,7 @@ def test_an_import_runs_off_the_gui_thread_and_can_be_cancelled(demo_sqlite_db: 
         press(Qt.Key.Key_Space)
         qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)
         assert box.documents == [] and box.status.text() == "已取消导入文件。"
-        assert threads and threads[0].startswith("mediation-desk-read")
+        assert threads and threads[0].startswith("mediation-desk-slow")
         assert not box.busy
     finally:
         release.set()

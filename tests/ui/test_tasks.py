@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from mediation_desk.changes import Changes, noted
@@ -205,3 +206,64 @@ def test_shutdown_drops_later_tasks(demo_sqlite_db: Database) -> None:
     task_runner.shutdown(dispose=False)
     handle = task_runner.run_read(lambda session: pytest.fail("ran after shutdown"))
     assert handle.cancelled
+
+
+def test_a_report_does_not_hold_up_an_interactive_read(db: Database, qtbot: QtBot) -> None:
+    """A report that is still reading (its transaction open, waiting on a gate) does not stop a
+    list read: the list read answers while the report waits, and the report then finishes."""
+    task_runner = TaskRunner(db)
+    gate = threading.Event()
+    order: list[str] = []
+    threads: dict[str, int] = {}
+
+    def report(session: Session) -> str:
+        threads["report"] = threading.get_ident()
+        session.execute(text("SELECT count(*) FROM dispute_case")).scalar_one()  # a read under way
+        assert gate.wait(10), "the list read never answered while the report was reading"
+        return "report"
+
+    def listing(session: Session) -> int:
+        threads["list"] = threading.get_ident()
+        return int(session.execute(text("SELECT count(*) FROM dispute_case")).scalar_one())
+
+    def listed(total: int) -> None:
+        order.append(f"list {total}")
+        gate.set()
+
+    try:
+        report_handle = task_runner.run_slow_read(report, on_success=order.append)
+        qtbot.waitUntil(lambda: report_handle.started, timeout=10_000)
+        task_runner.run_read(listing, on_success=listed)
+        qtbot.waitUntil(lambda: task_runner.pending == 0, timeout=20_000)
+    finally:
+        gate.set()
+        task_runner.shutdown(dispose=False)
+    assert order == ["list 0", "report"]
+    assert threads["list"] != threads["report"]
+
+
+def test_slow_jobs_run_on_the_slow_lane(demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """A read-only job sent to the slow lane (an export, a rendering) leaves the read lane free
+    as well, and the read lanes are told apart from the write lane."""
+    task_runner = TaskRunner(demo_sqlite_db)
+    gate = threading.Event()
+    order: list[str] = []
+    def export() -> str:
+        assert gate.wait(10), "the case page never answered while the export ran"
+        return "export"
+
+    def shown(page: str) -> None:
+        order.append(page)
+        gate.set()
+
+    try:
+        task_runner.run_job(export, on_success=order.append, lane=Lane.SLOW)
+        task_runner.run_read(lambda session: "case page", on_success=shown)
+        qtbot.waitUntil(lambda: task_runner.pending == 0, timeout=20_000)
+    finally:
+        gate.set()
+        task_runner.shutdown(dispose=False)
+    assert order == ["case page", "export"]
+    assert Lane.READ.reads and Lane.SLOW.reads and not Lane.WRITE.reads
+    with pytest.raises(ValueError, match="run_write"):
+        task_runner.run_read(lambda session: None, lane=Lane.WRITE)

@@ -368,7 +368,7 @@ class AuditViewer(QWidget):
         self.verify_label.setStyleSheet("")
         self.verify_label.setText(self.tr("Checking every entry of the audit log…"))
         self.verify_label.show()
-        self._runner.run_job(job, on_success=self._verified, on_error=self._verify_failed, lane=Lane.READ)
+        self._runner.run_job(job, on_success=self._verified, on_error=self._verify_failed, lane=Lane.SLOW)
 
     def _verified(self, check: ChainCheck) -> None:
         self.last_check = check

@@ -1,7 +1,7 @@
 """Backups, for the administrator: the rotating folder, "back up now", "restore from backup…".
 
 Backing up and restoring run on the write lane with a progress bar fed from the worker thread.
-A restore first checks the file on the read lane (it opens, ``integrity_check`` is ok, its schema
+A restore first checks the file on the slow lane (it opens, ``integrity_check`` is ok, its schema
 is not newer than this program's), then asks for a confirmation that says what will be replaced
 and that a copy of the current database is kept, and only then replaces the database.
 """
@@ -223,10 +223,10 @@ class BackupPanel(QWidget):
         dialog.open()
 
     def check_then_confirm(self, path: Path) -> None:
-        """Check the backup on the read lane, then ask."""
+        """Check the backup on the slow lane (it reads the whole file), then ask."""
         self._start(self.tr("Checking {file}…").format(file=path.name), progress=False)
         self._runner.run_job(lambda: backup.check_backup(path), on_success=self._confirm,
-                             on_error=self._failed, lane=Lane.READ)
+                             on_error=self._failed, lane=Lane.SLOW)
 
     def _confirm(self, check: BackupCheck) -> None:
         self._stop()

@@ -18,16 +18,20 @@ and "re-sort by received date" are each the time from the call to the matching `
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -62,6 +66,9 @@ if TYPE_CHECKING:
 
 #: Rows per window: a screen holds ~30 rows, so one window covers several screens of scrolling.
 WINDOW = 150
+#: The rows of a new query read first, before its count and the rest of its first window: a
+#: screen's worth, what the search service's own first page holds.
+FIRST_ROWS = 50
 #: Windows kept in memory (LRU): 40 × 150 = 6,000 rows, a few MB at most.
 MAX_WINDOWS = 40
 #: Window requests allowed in the read lane at once; older queued ones are dropped when the user
@@ -71,6 +78,29 @@ MAX_QUEUED_WINDOWS = 4
 REFRESH_WINDOWS = 3
 
 Key = tuple[Any, ...]
+
+#: Every cell's flags (worked out once: the view asks them of each cell it paints).
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class _Window(list[CaseRow]):
+    """A window's rows and the text of each of their cells (dates, the names of states and risk
+    levels), formatted when a row is first painted and then only looked up: a screen of rows is
+    repainted for every move of the mouse or the selection."""
+
+    texts: list[tuple[str, ...] | None]
+
+
+def _window(rows: list[CaseRow]) -> _Window:
+    window = _Window(rows)
+    window.texts = [None] * len(rows)
+    return window
+
+
+@functools.cache
+def _brush(colour: str) -> QBrush:
+    """One brush per colour, made once: a screen of rows asks for a few hundred."""
+    return QBrush(QColor(colour))
 
 
 class CaseListModel(QAbstractTableModel):
@@ -117,6 +147,12 @@ class CaseListModel(QAbstractTableModel):
     CaseRowRole = Qt.ItemDataRole.UserRole + 2
     #: The ``ClockColour`` of the row's clock today (None when no clock runs).
     ClockColourRole = Qt.ItemDataRole.UserRole + 3
+    #: The roles a cell answers; every other one (font, alignment, check state, background …) is
+    #: None without looking the row up.
+    _ANSWERED = frozenset({
+        Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ForegroundRole, CaseIdRole, CaseRowRole, ClockColourRole,
+    })
 
     #: The number of rows matching the query is known (after a new query or a refresh).
     count_changed = Signal(int)
@@ -140,7 +176,11 @@ class CaseListModel(QAbstractTableModel):
         self._counting = False
         #: The count on its way belongs to a new query (rows restart at the top).
         self._reset_pending = False
-        self._windows: OrderedDict[int, list[CaseRow]] = OrderedDict()
+        #: The count of a new query, read after its first rows (cancelled when they are all).
+        self._count_handle: TaskHandle | None = None
+        #: Submits the count of the new query (after its first rows are painted).
+        self._start_counting: Callable[[], None] = lambda: None
+        self._windows: OrderedDict[int, _Window] = OrderedDict()
         self._inflight: dict[int, TaskHandle | None] = {}
         self._wanted: list[int] = []
         self._flush_timer = QTimer(self)
@@ -160,9 +200,7 @@ class CaseListModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -178,20 +216,43 @@ class CaseListModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._total:
+        if role not in self._ANSWERED or not index.isValid():
             return None
-        if not 0 <= index.column() < self.COLUMN_COUNT:
+        number, column = index.row(), index.column()
+        if not (0 <= number < self._total and 0 <= column < self.COLUMN_COUNT):
             return None
-        row = self._row(index.row())
-        column = index.column()
+        row, texts = self._line(number)
+        return self._value(row, texts, column, role)
+
+    def multiData(self, index: QModelIndex | QPersistentModelIndex,
+                  role_data_span: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role a view asks of one cell at once (Qt 6's delegates ask seven per cell: text,
+        font, alignment, colours, icon, check state), answered in one call from the row looked up
+        once — a screen of the list paints in a seventh of the calls into Python ``data`` took."""
+        if not index.isValid():
+            return
+        number, column = index.row(), index.column()
+        inside = 0 <= number < self._total and 0 <= column < self.COLUMN_COUNT
+        row, texts = self._line(number) if inside else (None, ())
+        answered = self._ANSWERED
+        # PySide iterates a span (its stubs do not say so).
+        asked = (role_data_span,) if isinstance(role_data_span, QModelRoleData) else cast(
+            "Iterable[QModelRoleData]", role_data_span)
+        for role_data in asked:
+            role = role_data.role()
+            role_data.setData(self._value(row, texts, column, role) if inside and role in answered else None)
+
+    def _value(self, row: CaseRow | None, texts: tuple[str, ...], column: int, role: int) -> Any:
+        """What cell ``column`` of ``row`` (None while its window loads; ``texts``: its cells'
+        texts) shows for ``role``."""
         if row is None:
             if role == Qt.ItemDataRole.DisplayRole and column == self.COL_NUMBER:
                 return QCoreApplication.translate("CaseListModel", "Loading…")
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(FINAL_COLOUR))
+                return _brush(FINAL_COLOUR)
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            return texts[column]
         if role == self.CaseIdRole:
             return row.id
         if role == self.CaseRowRole:
@@ -199,16 +260,16 @@ class CaseListModel(QAbstractTableModel):
         if role == self.ClockColourRole:
             return row.clock_colour(self._today())
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_TITLE, self.COL_APPLICANTS):
-            return self._display(row, column)
+            return texts[column]
         if column == self.COL_DEADLINE:
             return self._deadline_data(row, role)
         if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RISK:
             return risk_icon(row.risk_level)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.state in FINAL_STATES:
-                return QBrush(QColor(FINAL_COLOUR))
+                return _brush(FINAL_COLOUR)
             if column == self.COL_STATE and row.state in STATE_COLOURS:
-                return QBrush(QColor(STATE_COLOURS[row.state]))
+                return _brush(STATE_COLOURS[row.state])
         return None
 
     def _deadline_data(self, row: CaseRow, role: int) -> Any:
@@ -222,31 +283,37 @@ class CaseListModel(QAbstractTableModel):
                 meaning=clock_meaning(colour), stage=enum_text(row.clock_stage), due=format_day(row.clock_due_on))
         if role == Qt.ItemDataRole.ForegroundRole:
             if colour is ClockColour.RED:
-                return QBrush(QColor(CLOCK_COLOURS[ClockColour.RED]))
+                return _brush(CLOCK_COLOURS[ClockColour.RED])
             if row.state in FINAL_STATES:
-                return QBrush(QColor(FINAL_COLOUR))
+                return _brush(FINAL_COLOUR)
         return None
 
-    def _display(self, row: CaseRow, column: int) -> str:
-        if column == self.COL_NUMBER:
+    @classmethod
+    def texts_of(cls, row: CaseRow) -> tuple[str, ...]:
+        """The text of each of a row's cells, in column order."""
+        return tuple(cls._display(row, column) for column in range(cls.COLUMN_COUNT))
+
+    @classmethod
+    def _display(cls, row: CaseRow, column: int) -> str:
+        if column == cls.COL_NUMBER:
             return row.number
-        if column == self.COL_TITLE:
+        if column == cls.COL_TITLE:
             return row.title
-        if column == self.COL_APPLICANTS:
+        if column == cls.COL_APPLICANTS:
             return row.applicants
-        if column == self.COL_TYPE:
+        if column == cls.COL_TYPE:
             return row.dispute_type
-        if column == self.COL_STATE:
+        if column == cls.COL_STATE:
             return enum_text(row.state)
-        if column == self.COL_RISK:
+        if column == cls.COL_RISK:
             return enum_text(row.risk_level)
-        if column == self.COL_TEAM:
+        if column == cls.COL_TEAM:
             return row.team
-        if column == self.COL_LEAD:
+        if column == cls.COL_LEAD:
             return row.lead_mediator
-        if column == self.COL_RECEIVED:
+        if column == cls.COL_RECEIVED:
             return format_time(row.received_at)
-        if column == self.COL_DEADLINE:
+        if column == cls.COL_DEADLINE:
             return format_day(row.clock_due_on)
         return format_time(row.updated_at)
 
@@ -269,6 +336,11 @@ class CaseListModel(QAbstractTableModel):
     @property
     def loading(self) -> bool:
         return self._counting or bool(self._inflight)
+
+    @property
+    def counting(self) -> bool:
+        """The rows are being counted: :attr:`total` is what is shown so far, not yet the count."""
+        return self._counting
 
     def sort_column(self) -> int:
         """The column the rows are sorted by; -1 for best search match first (no column's order)."""
@@ -344,6 +416,22 @@ class CaseListModel(QAbstractTableModel):
             if window not in self._windows and window not in self._inflight:
                 self._fetch(window)
 
+    def _line(self, row: int) -> tuple[CaseRow | None, tuple[str, ...]]:
+        """A loaded row and its cells' texts, or (None, ()) (and the row's window is asked for)."""
+        window = row // WINDOW
+        rows = self._windows.get(window)
+        if rows is None:
+            self._want(window)
+            return None, ()
+        self._windows.move_to_end(window)
+        offset = row - window * WINDOW
+        if offset >= len(rows):
+            return None, ()
+        case, texts = rows[offset], rows.texts[offset]
+        if texts is None:
+            texts = rows.texts[offset] = self.texts_of(case)
+        return case, texts
+
     def _row(self, row: int) -> CaseRow | None:
         window = row // WINDOW
         rows = self._windows.get(window)
@@ -384,8 +472,8 @@ class CaseListModel(QAbstractTableModel):
         after: Key | None = previous[-1].sort_key if previous and len(previous) == WINDOW else None
         generation, query, total, actor = self._generation, self._query, self._total, self._actor
 
-        def work(session: Session) -> list[CaseRow]:
-            return caselist.fetch_window(session, actor, query, offset, limit, total=total, after=after)
+        def work(session: Session) -> _Window:
+            return _window(caselist.fetch_window(session, actor, query, offset, limit, total=total, after=after))
 
         # Marked before submitting: the synchronous runner calls back before run_read returns.
         self._inflight[window] = None
@@ -397,7 +485,7 @@ class CaseListModel(QAbstractTableModel):
         if generation == self._generation and window in self._inflight:
             self._inflight[window] = handle
 
-    def _window_arrived(self, generation: int, window: int, rows: list[CaseRow]) -> None:
+    def _window_arrived(self, generation: int, window: int, rows: _Window) -> None:
         if generation != self._generation:
             return
         self._inflight.pop(window, None)
@@ -411,7 +499,7 @@ class CaseListModel(QAbstractTableModel):
             # Cases were deleted (or left the filter) between the count and this window.
             self.refresh()
 
-    def _store(self, window: int, rows: list[CaseRow]) -> None:
+    def _store(self, window: int, rows: _Window) -> None:
         self._windows[window] = rows
         self._windows.move_to_end(window)
         while len(self._windows) > MAX_WINDOWS:
@@ -437,19 +525,51 @@ class CaseListModel(QAbstractTableModel):
         self._wanted.clear()
 
     def _start_count(self, *, reset: bool) -> None:
-        """Count the rows and fetch the first windows in one read, so the first screen needs a
-        single round trip. ``reset``: a new query (the rows restart at the top); otherwise a
-        refresh that keeps the user's place."""
+        """``reset``: a new query. Its first window is read first and shown at once — a screen of
+        rows needs no count, and counting every hit of a common name takes longer than reading
+        the best fifty — then a second read counts the rows and the list grows to its length.
+        A first window that is not full is the whole list: its count is not waited for.
+
+        Otherwise a refresh that keeps the user's place: the count and the windows last looked at
+        in one read, so the rows and their number change together."""
         keep = [0] if reset else list(self._windows)[-REFRESH_WINDOWS:]
         self._invalidate()
         self._counting = True
         self._reset_pending = reset
         generation, query, actor = self._generation, self._query, self._actor
+        if reset:
+            first_rows = min(FIRST_ROWS, WINDOW)
 
-        def work(session: Session) -> tuple[int, dict[int, list[CaseRow]]]:
+            def first(session: Session) -> _Window:
+                return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None))
+
+            def count(session: Session) -> tuple[int, _Window]:
+                total = caselist.count_cases(session, actor, query)
+                return total, _window(caselist.fetch_window(session, actor, query, 0, WINDOW, total=total))
+
+            def start_counting() -> None:
+                if generation == self._generation and self._counting and self._count_handle is None:
+                    self._count_handle = self._runner.run_read(
+                        count,
+                        on_success=lambda result: self._counted(generation, *result),
+                        on_error=lambda failure: self._load_failed(generation, None, failure),
+                    )
+
+            self._count_handle = None
+            self._start_counting = start_counting
+            self._runner.run_read(
+                first,
+                on_success=lambda rows: self._first_rows_arrived(generation, rows),
+                on_error=lambda failure: self._first_rows_failed(generation, failure),
+            )
+            if self._runner.synchronous:
+                start_counting()  # the first rows are already in: nothing to paint first
+            return
+
+        def work(session: Session) -> tuple[int, dict[int, _Window]]:
             total = caselist.count_cases(session, actor, query)
             windows = {
-                w: caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total)
+                w: _window(caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total))
                 for w in keep
                 if w * WINDOW < total
             }
@@ -461,8 +581,69 @@ class CaseListModel(QAbstractTableModel):
             on_error=lambda failure: self._load_failed(generation, None, failure),
         )
 
+    def _first_rows_arrived(self, generation: int, rows: _Window) -> None:
+        """The first rows of a new query, before its count: shown at once. The list holds these
+        rows until the count arrives with the whole first window (:meth:`_counted`); fewer than
+        were asked for are all there is."""
+        if generation != self._generation:
+            return
+        complete = len(rows) < min(FIRST_ROWS, WINDOW)
+        self.beginResetModel()
+        self._total = len(rows)
+        self._windows = OrderedDict({0: rows} if rows else {})
+        if complete:
+            self._counting = False
+        self.endResetModel()
+        if complete:
+            if self._count_handle is not None:
+                self._count_handle.cancel()  # the rows are all there is: no need to count them
+            self.count_changed.emit(len(rows))
+        if rows:
+            self.rows_loaded.emit(0, len(rows) - 1)
+        if not complete and not self._runner.synchronous:
+            # Counted once these rows are painted: the view's repaint is a posted event, which the
+            # event loop delivers before it fires timers, so the paint does not share the
+            # interpreter with the count's read.
+            QTimer.singleShot(1, self._start_counting)
+
+    def _first_rows_failed(self, generation: int, failure: TaskFailure) -> None:
+        """No rows of the previous query stay under the new one: the list empties, says why, and
+        the count (still on its way) lets the view ask for the rows again as it paints them."""
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._total = 0
+        self._windows.clear()
+        self.endResetModel()
+        self.load_failed.emit(failure.message)
+        self._start_counting()
+
+    def _counted(self, generation: int, total: int, first: _Window) -> None:
+        """The count of a new query and its whole first window, after its first rows: the list
+        grows to its length."""
+        if generation != self._generation or not self._counting:
+            return
+        old = self._total
+        if total > old:
+            self.beginInsertRows(QModelIndex(), old, total - 1)
+        elif total < old:  # cases left the list between the two reads
+            self.beginRemoveRows(QModelIndex(), total, old - 1)
+        self._total = total
+        self._windows = OrderedDict({0: first} if first else {})
+        self._counting = False
+        if total > old:
+            self.endInsertRows()
+        elif total < old:
+            self.endRemoveRows()
+        shown = min(old, total)
+        if shown:  # the same rows, read again with the rest of the window
+            self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, self.COLUMN_COUNT - 1))
+        self.count_changed.emit(total)
+        if len(first) > old:
+            self.rows_loaded.emit(old, len(first) - 1)
+
     def _count_arrived(self, generation: int, reset: bool, total: int,
-                       windows: dict[int, list[CaseRow]]) -> None:
+                       windows: dict[int, _Window]) -> None:
         if generation != self._generation:
             return
         if reset:

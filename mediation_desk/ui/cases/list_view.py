@@ -263,6 +263,7 @@ class CaseListView(QWidget):
         self.model.load_failed.connect(self._show_error)
         self.model.refreshed.connect(self._keep_selection)
         self.model.modelReset.connect(self._scroll_to_top)
+        self.model.modelReset.connect(self._count_pending)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         runner.changed.connect(self._on_changed)
@@ -475,6 +476,11 @@ class CaseListView(QWidget):
 
     def _show_count(self, total: int) -> None:
         self.count_label.setText(self.tr("%n case(s)", "", total))
+
+    def _count_pending(self) -> None:
+        """A new query's first rows are shown before they are counted: no stale number meanwhile."""
+        if self.model.counting:
+            self.count_label.setText(self.tr("Counting the cases…"))
 
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)

@@ -1,10 +1,10 @@
 """Preview, print and save one of a case's documents inside the app.
 
-The PDF is made by the services (``dossier.render_document``) on the runner's read lane — a dossier
-with its scans takes a second or more — and shown with QtPdf. Printing draws each page, rendered
-by QtPdf at the printer's resolution (capped: a 1200 dpi A4 bitmap would be half a gigabyte), onto
-the printer the user chose in the system print dialog; "save as" writes the very bytes shown. Both
-leave an entry in the audit log (``services.printing``).
+The PDF is made by the services (``dossier.render_document``) on the runner's slow lane — a
+dossier with its scans takes a second or more, and no list waits behind it — and shown with QtPdf.
+Printing draws each page, rendered by QtPdf at the printer's resolution (capped: a 1200 dpi A4
+bitmap would be half a gigabyte), onto the printer the user chose in the system print dialog;
+"save as" writes the very bytes shown. Both leave an entry in the audit log (``services.printing``).
 """
 
 from __future__ import annotations
@@ -206,7 +206,7 @@ class DocumentPreview(QDialog):
         self.status_label.setText(self.tr("Preparing the document…"))
         self.status_label.show()
         self.progress.show()
-        self._runner.run_read(work, on_success=self._rendered, on_error=self._failed)
+        self._runner.run_slow_read(work, on_success=self._rendered, on_error=self._failed)
 
     def set_pdf(self, data: bytes, *, case_id: int | None = None, kind: str = "",
                 document_id: int | None = None) -> None:

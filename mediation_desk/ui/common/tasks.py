@@ -1,9 +1,17 @@
 """The operation runner: database work off the GUI thread, results back on it.
 
-Two serial lanes, after Picard's split of thread pools by latency: every write goes through the
-*write* lane (one thread, so SQLite sees one writer, as ``db.py`` requires), and reads go through
-the *read* lane (one thread) so that a case-list window is never stuck behind a long write such as
-seeding or a migration. Each operation opens its own session for that one job (a "button push").
+Three serial lanes, after Picard's split of thread pools by latency: every write goes through the
+*write* lane (one thread, so SQLite sees one writer, as ``db.py`` requires); the reads a person
+waits for — lists, a case's page, a search — go through the *read* lane (one thread), so that a
+case-list window is never stuck behind a long write such as seeding or a migration; and the reads
+that take seconds — a year's statistics, the publicity list, the monthly report, a dossier or PDF
+preview, an export, a scanner — go through the *slow* lane (one thread,
+:meth:`TaskRunner.run_slow_read`), so that a list read never queues behind a report. Each
+operation opens its own session for that one job (a "button push") from the reader pool: SQLite in
+WAL mode lets the two read lanes' connections read side by side (an encrypted file's connections
+are all made by the same keyed factory), and a server gives each lane a connection of its own.
+Which lane a read belongs to is decided where it is submitted: ``run_read`` is interactive,
+``run_slow_read`` (or ``run_job(..., lane=Lane.SLOW)``) is not.
 
 Results and errors come back on the GUI thread through a queued signal. After a successful write
 the runner emits :attr:`TaskRunner.changed` with what the write changed (Anki's ``OpChanges``), and
@@ -46,8 +54,17 @@ T = TypeVar("T")
 
 
 class Lane(Enum):
+    #: The reads a person waits for: lists, a case's page, a search, a form's choices.
     READ = "read"
     WRITE = "write"
+    #: Reads and read-only jobs that take seconds: reports and statistics over a year, the publicity
+    #: list, previews and exports of documents, checks of a whole log or backup, scanners. Its own
+    #: thread and connection, so they never hold up the READ lane.
+    SLOW = "slow"
+
+    @property
+    def reads(self) -> bool:
+        return self is not Lane.WRITE
 
 
 @dataclass(frozen=True)
@@ -171,7 +188,8 @@ def describe_failure(error: BaseException) -> TaskFailure:
 
 
 class TaskRunner(QObject):
-    """Runs database operations on a serial write lane and a serial read lane."""
+    """Runs database operations on a serial write lane and two serial read lanes (interactive
+    reads, and slow ones such as reports)."""
 
     #: After a successful write: a ``Changes`` value (never empty).
     changed = Signal(object)
@@ -207,6 +225,7 @@ class TaskRunner(QObject):
             self._executors = {
                 Lane.WRITE: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-write"),
                 Lane.READ: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-read"),
+                Lane.SLOW: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-slow"),
             }
         # Queued explicitly: the signal is emitted on a worker thread and must be handled here.
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -247,15 +266,26 @@ class TaskRunner(QObject):
     # ------------------------------------------------------------------ submitting
 
     def run_read(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
-                 on_error: Callable[[TaskFailure], None] | None = None) -> TaskHandle:
-        """Run ``fn(session)`` on the read lane with a read-only session."""
+                 on_error: Callable[[TaskFailure], None] | None = None, *,
+                 lane: Lane = Lane.READ) -> TaskHandle:
+        """Run ``fn(session)`` on a read lane with a read-only session: the interactive read lane
+        unless ``lane`` is :attr:`Lane.SLOW` (see :meth:`run_slow_read`)."""
+        if lane is Lane.WRITE:
+            raise ValueError("run_read runs on a read lane; writes go through run_write")
         database = self.database
 
         def job() -> T:
             with database.read() as session:
                 return fn(session)
 
-        return self._submit(Lane.READ, job, _Callbacks(on_success, on_error, None), _job_name(fn))
+        return self._submit(lane, job, _Callbacks(on_success, on_error, None), _job_name(fn))
+
+    def run_slow_read(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
+                      on_error: Callable[[TaskFailure], None] | None = None) -> TaskHandle:
+        """Run ``fn(session)`` on the slow lane: a read that may take seconds (statistics over a
+        year, the publicity list, the monthly report, a dossier preview). It runs beside the
+        interactive read lane, never in front of a list or a case page a person is waiting for."""
+        return self.run_read(fn, on_success, on_error, lane=Lane.SLOW)
 
     def run_write(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
                   on_error: Callable[[TaskFailure], None] | None = None, *,
@@ -386,7 +416,7 @@ class TaskRunner(QObject):
         if outcome.skipped:
             return
         if (isinstance(outcome.result, _Written) and outcome.result.reached) or (
-                handle.lane is Lane.READ and self.has_database):
+                handle.lane.reads and self.has_database):
             self.set_server_reachable(True)  # a read or write went through: the server answers
         result, announced = outcome.result, None
         if isinstance(result, _Written):

@@ -328,7 +328,7 @@ class DashboardPanel(QWidget):
 
             return statistics.figures(session, actor, period.start, period.end, today=today)
 
-        self.runner.run_read(load, self._show, self._failed)
+        self.runner.run_slow_read(load, self._show, self._failed)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_ids or changes.case_list or changes.organisation:
@@ -606,7 +606,7 @@ class DashboardPanel(QWidget):
             self._report_done(path)
 
         self.status_label.setText(self.tr("Writing the report…"))
-        self.runner.run_read(build, written, self._failed)
+        self.runner.run_slow_read(build, written, self._failed)
 
     def _report_done(self, path: str) -> None:
         self.status_label.setStyleSheet(OK_STYLE)

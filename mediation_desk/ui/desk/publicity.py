@@ -248,7 +248,7 @@ class PublicityPanel(QWidget):
 
     def refresh(self) -> None:
         month = self.month()
-        self._runner.run_read(lambda session: publicity.overview(session, month), self._show, self._failed)
+        self._runner.run_slow_read(lambda session: publicity.overview(session, month), self._show, self._failed)
 
     def _show(self, overview: Overview) -> None:
         if overview.month != self.month():
@@ -326,7 +326,7 @@ class PublicityPanel(QWidget):
 
                 return str(write_publicity(data, path))
 
-            self._runner.run_job(job, self._exported, self._failed, lane=Lane.READ)
+            self._runner.run_job(job, self._exported, self._failed, lane=Lane.SLOW)
 
         self._printable(render)
 
@@ -348,7 +348,7 @@ class PublicityPanel(QWidget):
 
                 return render_publicity(data)
 
-            self._runner.run_job(job, lambda pdf: self._paint(pdf, printer), self._failed, lane=Lane.READ)
+            self._runner.run_job(job, lambda pdf: self._paint(pdf, printer), self._failed, lane=Lane.SLOW)
 
         self._printable(render)
 

@@ -181,8 +181,8 @@ class ScannerDirectory(QObject):
 
         self.listing = True
         self.changed.emit()
-        # The read lane: a scanner search must not hold up a save.
-        self._runner.run_job(work, on_success=self._listed, on_error=self._failed, lane=Lane.READ)
+        # The slow lane: a scanner search must hold up neither a save nor a list.
+        self._runner.run_job(work, on_success=self._listed, on_error=self._failed, lane=Lane.SLOW)
 
     def _listed(self, found: FoundScanners) -> None:
         self.listing = False
@@ -404,7 +404,7 @@ class ScanDialog(QDialog):
                 store.put_pages(pages)  # kept with the draft at once: a crash now loses no page
             return ScanResult(pages, thumbnails, device, kind, party)
 
-        self._runner.run_job(work, on_success=self._scanned, on_error=self._failed, lane=Lane.READ)
+        self._runner.run_job(work, on_success=self._scanned, on_error=self._failed, lane=Lane.SLOW)
 
     def _set_running(self, running: bool) -> None:
         for widget in (self.device, self.refresh_button, self.dpi, self.mode, self.source, self.kind, self.party,

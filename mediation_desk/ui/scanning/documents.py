@@ -6,8 +6,8 @@ and from the watched scan-to-folder of a networked copier, polled every 2 s on a
 form is shown. Enter (or F2) opens the page editor of the chosen document; Del removes it and
 Ctrl+Z in the list brings it back.
 
-Scanning, importing and PDF assembly run through ``TaskRunner.run_job`` on the read lane (like the
-receipt: a long scan must not hold up another desk's save), with a progress bar and Cancel.
+Scanning, importing and PDF assembly run through ``TaskRunner.run_job`` on the slow lane (a long
+scan must hold up neither a save nor a list read), with a progress bar and Cancel.
 Import refusals (empty, corrupt, oversized, mislabelled files, decompression bombs) are listed
 with the scanning package's messages; the good files of the same batch are imported.
 
@@ -448,7 +448,7 @@ class DocumentsBox(QGroupBox):
             else:
                 self._show_refusals([failure.message])
 
-        self._runner.run_job(work, on_success=done, on_error=failed, lane=Lane.READ)
+        self._runner.run_job(work, on_success=done, on_error=failed, lane=Lane.SLOW)
 
     def _arrived(self, outcome: ImportOutcome, *, editor: PageEditor | None = None, origin_prefix: str = "") -> None:
         added = 0
@@ -615,7 +615,7 @@ class DocumentsBox(QGroupBox):
             self._show_folder(failure.message)
 
         self._polling = True
-        self._runner.run_job(work, on_success=done, on_error=failed, lane=Lane.READ)
+        self._runner.run_job(work, on_success=done, on_error=failed, lane=Lane.SLOW)
 
     def _folder_outcome(self, outcome: ImportOutcome) -> None:
         if outcome.unreachable:
@@ -668,7 +668,7 @@ class DocumentsBox(QGroupBox):
             on_error(failure)
 
         self._runner.run_job(lambda: assemble_documents(items, control), on_success=done, on_error=failed,
-                             lane=Lane.READ)
+                             lane=Lane.SLOW)
 
     # ------------------------------------------------------------------ drafts
 

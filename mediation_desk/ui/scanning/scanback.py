@@ -409,7 +409,7 @@ class ScanBackPanel(QWidget):
             self._failed(failure)
 
         self._runner.run_job(lambda: read(control.report, control.cancelled), on_success=read_done,
-                             on_error=read_failed, lane=Lane.READ)
+                             on_error=read_failed, lane=Lane.SLOW)
 
     def _filed(self, summary: ScanBackSummary) -> None:
         self._set_busy(False)
@@ -498,7 +498,7 @@ class ScanBackPanel(QWidget):
             self._polling = False
             self._say(failure.message, error=True)
 
-        self._runner.run_job(watcher.poll, on_success=done, on_error=failed, lane=Lane.READ)
+        self._runner.run_job(watcher.poll, on_success=done, on_error=failed, lane=Lane.SLOW)
 
     # ------------------------------------------------------------------ the queue
 

@@ -1,0 +1,363 @@
+"""In-app search: Enter in the case list's search box → the rows painted, against the search service's
+own time for the same query (issue 20 item 2: budget ≤ 2× the service).
+
+Opens the real case list (``CaseListView``: its search box, its lazy model, the highlighting delegate,
+the threaded task runner) as a signed-in demo user on a copy of the 1,000,000-case demo, types each
+query into the search box, presses Enter and times until the table's viewport has painted with the
+model holding the first rows of that query (for a query with no hits: the empty list with its count).
+Alternating with it, the same query is answered by the service alone (``services.search.search``, the
+first page of 50 hits best first, in a read session on the same database): the floor. Prints the
+medians of both per query, the ratio, and where the list's time went (until the first rows arrived,
+until the count arrived; how long Enter itself and the last paint took; the GUI thread's CPU time
+from Enter to painted, which waiting for a core on a loaded machine does not inflate).
+
+    .venv/bin/python bench/search_ui.py [--source /work/bench-data/demo-1m.sqlite]
+        [--copy /work/bench-data/search/demo-1m.sqlite] [--runs 7] [--user head]
+
+The source is never written to: it is copied (``cp --reflink=auto``) once to ``--copy``, which the
+list writes its audit entries into. ``--lanes`` measures item 4 instead: the case list's first rows
+after a new filter (the real model), alone, while a year's statistics (``services.statistics.figures``)
+run on the slow lane, and — as before the slow lane — queued behind them on the one read lane.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+SOURCE = Path("/work/bench-data/demo-1m.sqlite")
+COPY = Path("/work/bench-data/search/demo-1m.sqlite")
+NO_HITS = "鲸鱼潜艇"
+
+
+def copy_database(source: Path, copy: Path) -> None:
+    """A private copy of the shared demo (with its WAL, if the generator left one)."""
+    if copy.exists() and copy.stat().st_mtime >= source.stat().st_mtime:
+        return
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    for suffix in ("", "-wal"):
+        if Path(f"{source}{suffix}").exists():
+            subprocess.run(["cp", "--reflink=auto", f"{source}{suffix}", f"{copy}{suffix}"], check=True)
+    print(f"copied {source} → {copy}")
+
+
+def pick_queries(db: Any) -> list[tuple[str, str]]:
+    """A two-character name (the commonest among a sample of applicants), a word of the titles, a
+    rare three-character name (once in the sample) and a query with no hits."""
+    from sqlalchemy import text
+
+    with db.read() as session:
+        sample = session.execute(text(
+            "SELECT name FROM party WHERE id % 97 = 0 AND kind = 'person' LIMIT 20000")).scalars().all()
+    counts: dict[str, int] = {}
+    for name in sample:
+        counts[name] = counts.get(name, 0) + 1
+    two = max((n for n in counts if len(n) == 2), key=lambda n: (counts[n], n))
+    rare = min((n for n in counts if len(n) == 3), key=lambda n: (counts[n], n))
+    return [("2-char name", two), ("word", "宅基地"), ("rare name", rare), ("no hits", NO_HITS)]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+class Painted:
+    """Wraps the table's paintEvent: calls ``check`` after each paint of the viewport has finished."""
+
+    def __init__(self, table: Any, check: Callable[[float], None]) -> None:
+        from PySide6.QtWidgets import QTableView
+
+        original = type(table).paintEvent
+
+        def paint_event(event: Any) -> None:
+            started = time.perf_counter()
+            original(table, event)
+            check(started)
+
+        assert isinstance(table, QTableView)
+        table.paintEvent = paint_event  # type: ignore[method-assign]  # PySide looks on the instance first
+
+
+def search_bench(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from mediation_desk.db import Database
+    from mediation_desk.demo import DEMO_PASSWORD
+    from mediation_desk.services import auth, search
+    from mediation_desk.ui.cases.list_view import CaseListView
+    from mediation_desk.ui.common.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    db = Database(f"sqlite:///{args.copy}", create=False)
+    actor = auth.login(db, args.user, DEMO_PASSWORD)
+    queries = pick_queries(db)
+    runner = TaskRunner(db)
+    runner.actor = actor
+    view = CaseListView(runner, actor)
+    view.resize(1280, 640)
+    view.show()
+
+    state: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def check(started: float) -> None:
+        query = state.get("query")
+        if query is None or "painted" in state:
+            return
+        model = view.model
+        if (model.query.filter.text or "") != query:
+            return
+        # The first rows of this query are in the model (they may come before the count), or it
+        # has none (known once the first read came back empty).
+        if not ("rows" in state and model.is_row_loaded(0)) and not (model.total == 0 and "count" in state):
+            return
+        state["painted"] = time.perf_counter()
+        state["paint"] = state["painted"] - started + state.get("t0", 0.0)
+        state["cpu"] = time.thread_time() - state["cpu0"] + state["t0"]
+        loop.quit()
+
+    Painted(view.table, check)
+    view.model.count_changed.connect(lambda _n: state.setdefault("count", time.perf_counter()))
+    view.model.rows_loaded.connect(lambda first, _last: first == 0 and state.setdefault("rows", time.perf_counter()))
+
+    def settle() -> None:
+        """Until every lane is idle (the audit entry of the last search written) and painted."""
+        deadline = time.perf_counter() + 60
+        while (runner.pending or view.model.loading) and time.perf_counter() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        for _ in range(5):
+            app.processEvents()
+
+    def type_query(text: str) -> None:
+        box = view.search_box
+        box.setFocus()
+        box.selectAll()
+        QTest.keyClick(box, Qt.Key.Key_Backspace)
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(box, event)  # typed as an input method commits Chinese
+        assert box.text() == text, box.text()
+
+    def ui_once(text: str) -> dict[str, float]:
+        type_query(text)
+        state.clear()
+        state["query"] = text
+        timeout = QTimer()
+        timeout.setSingleShot(True)
+        timeout.timeout.connect(loop.quit)
+        timeout.start(60_000)
+        state["cpu0"] = time.thread_time()
+        t0 = state["t0"] = time.perf_counter()
+        QTest.keyClick(view.search_box, Qt.Key.Key_Return)
+        state["entered"] = time.perf_counter()
+        if "painted" not in state:
+            loop.exec()
+        timeout.stop()
+        if "painted" not in state:
+            raise RuntimeError(f"the list never painted the rows of {text!r}")
+        stages = ("entered", "rows", "count", "painted", "paint", "cpu")
+        figures = {k: (state[k] - t0) * 1000 for k in stages if k in state}
+        state["query"] = None
+        settle()
+        return figures
+
+    def service_once(text: str) -> float:
+        t0 = time.perf_counter()
+        with db.read() as session:
+            search.search(session, actor, text, limit=50)
+        return (time.perf_counter() - t0) * 1000
+
+    settle()
+    for _, text in queries:  # warm both paths once (the OS cache, SQLite's statements)
+        ui_once(text)
+        service_once(text)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        for _ in range(args.runs):
+            for _, text in queries:
+                profile.enable()
+                ui_once(text)
+                profile.disable()
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+        runner.shutdown()
+        return 0
+    ui: dict[str, list[dict[str, float]]] = {text: [] for _, text in queries}
+    floor: dict[str, list[float]] = {text: [] for _, text in queries}
+    for _ in range(args.runs):
+        for _, text in queries:
+            floor[text].append(service_once(text))
+            ui[text].append(ui_once(text))
+    hits = {}
+    with db.read() as session:
+        for _, text in queries:
+            hits[text] = search.count(session, actor, text)
+
+    print(f"\nEnter → rows painted, {args.user} on {args.copy.name}; medians of {args.runs} alternating runs")
+    print(f"{'query':<12} {'text':<8} {'hits':>9} | {'service':>8} | {'Enter':>8} {'rows in':>8} {'counted':>8} "
+          f"{'paint':>8} {'painted':>8} | ratio (budget ≤ 2×) | GUI thread CPU")
+    worst = 0.0
+    for what, text in queries:
+        service = median(floor[text])
+        painted = median([r["painted"] for r in ui[text]])
+        rows = median([r["rows"] for r in ui[text] if "rows" in r])
+        counted = median([r["count"] for r in ui[text] if "count" in r])
+        entered = median([r["entered"] for r in ui[text]])
+        paint = median([r["paint"] for r in ui[text]])
+        cpu = median([r["cpu"] for r in ui[text]])
+        ratio = painted / service
+        worst = max(worst, ratio)
+        print(f"{what:<12} {text:<8} {hits[text]:>9,} | {service:6.1f} ms | {entered:6.1f} ms {rows:6.1f} ms "
+              f"{counted:6.1f} ms {paint:6.1f} ms {painted:6.1f} ms | {ratio:4.2f}×"
+              f"{'' if ratio <= 2 else ' OVER'} | {cpu:6.1f} ms")
+    print(f"worst ratio {worst:.2f}×; load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
+          f"{os.getloadavg()[2]:.2f} on {os.cpu_count()} cores")
+    runner.shutdown()
+    return 0
+
+
+def lanes_bench(args: argparse.Namespace) -> int:
+    """The case list's answer to a new filter alone, and while a year's statistics run (item 4)."""
+    from datetime import date
+
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from mediation_desk.db import Database
+    from mediation_desk.demo import DEMO_PASSWORD
+    from mediation_desk.readmodels.caselist import CaseFilter
+    from mediation_desk.services import auth
+    from mediation_desk.services import statistics as stats
+    from mediation_desk.services.caselist import CaseQuery
+    from mediation_desk.services.workflow import OPEN_STATES
+    from mediation_desk.ui.cases.list_model import CaseListModel
+    from mediation_desk.ui.common.tasks import Lane, TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    db = Database(f"sqlite:///{args.copy}", create=False)
+    actor = auth.login(db, args.user, DEMO_PASSWORD)
+    runner = TaskRunner(db)
+    runner.actor = actor
+    with db.read() as session:
+        newest = session.execute(caselist_newest()).scalar_one()
+    year = newest.year
+    today = date(year, 12, 31)
+    model = CaseListModel(runner, actor)
+    filters = [CaseFilter(states=frozenset(OPEN_STATES)), CaseFilter()]
+    turn = [0]
+
+    def report(session: Any) -> Any:
+        return stats.figures(session, actor, date(year, 1, 1), date(year, 12, 31), today=today)
+
+    def stamp(box: dict[str, float], key: str) -> None:
+        box.setdefault(key, time.perf_counter())
+
+    def wait(done: Callable[[], bool]) -> None:
+        while not done():
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+    def list_start(box: dict[str, float]) -> None:
+        """A new filter chosen in the list: its first rows (the answer a person waits for)."""
+        turn[0] += 1
+
+        def arrived(first: int, _last: int) -> None:
+            if first == 0:
+                box.setdefault("list", time.perf_counter())
+
+        model.rows_loaded.connect(arrived)
+        box["list_start"] = time.perf_counter()
+        model.set_query(CaseQuery(filter=filters[turn[0] % 2]))
+        wait(lambda: "list" in box and not model.loading)
+        model.rows_loaded.disconnect(arrived)
+
+    def list_once() -> float:
+        box: dict[str, float] = {}
+        list_start(box)
+        return (box["list"] - box["list_start"]) * 1000
+
+    def report_alone() -> float:
+        box: dict[str, float] = {}
+        t0 = time.perf_counter()
+        runner.run_slow_read(report, on_success=lambda _r: stamp(box, "t"))
+        wait(lambda: "t" in box)
+        return (box["t"] - t0) * 1000
+
+    def during(lane: Lane) -> tuple[float, float]:
+        """(the list's answer, the report's) with the report started first on ``lane``."""
+        box: dict[str, float] = {}
+        t0 = time.perf_counter()
+        runner.run_read(report, on_success=lambda _r: stamp(box, "report"), lane=lane)
+        time.sleep(0.05)  # the report is under way
+        list_start(box)
+        wait(lambda: "report" in box)
+        return (box["list"] - box["list_start"]) * 1000, (box["report"] - t0) * 1000
+
+    wait(lambda: not model.loading)
+    list_once()
+    report_alone()
+    alone, report_ms, slow_lane, same_lane, report_during = [], [], [], [], []
+    for _ in range(args.runs):
+        alone.append(list_once())
+        report_ms.append(report_alone())
+        listed, reported = during(Lane.SLOW)
+        slow_lane.append(listed)
+        report_during.append(reported)
+        same_lane.append(during(Lane.READ)[0])
+    print(f"\nThe case list's first rows after a new filter, as {args.user}, and a year's statistics ({year}) "
+          f"on {args.copy.name}; medians of {args.runs} alternating runs")
+    print(f"  list alone:                                 {median(alone):8.1f} ms")
+    print(f"  year report alone:                          {median(report_ms):8.1f} ms")
+    print(f"  list during the report (report, slow lane): {median(slow_lane):8.1f} ms  "
+          f"= {median(slow_lane) / median(alone):.2f}× alone (the report then took {median(report_during):.0f} ms)")
+    print(f"  list behind the report (one lane, before):  {median(same_lane):8.1f} ms")
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
+          f"on {os.cpu_count()} cores")
+    runner.shutdown()
+    return 0
+
+
+def caselist_newest() -> Any:
+    from sqlalchemy import func, select
+
+    from mediation_desk.models import DisputeCase
+
+    return select(func.max(DisputeCase.received_at))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--source", type=Path, default=SOURCE, help="the shared demo (only read, copied)")
+    parser.add_argument("--copy", type=Path, default=COPY, help="the private copy the app opens")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--user", default="head")
+    parser.add_argument("--lanes", action="store_true", help="item 4: a list read during a year report")
+    parser.add_argument("--profile", action="store_true", help="profile the GUI thread's part of the searches")
+    args = parser.parse_args()
+    os.environ.setdefault("MEDIATION_DESK_HOME", str(args.copy.parent / "home"))
+    os.environ.setdefault("MEDIATION_DESK_ENCRYPTION", "off")
+    if args.source.resolve() != args.copy.resolve():
+        copy_database(args.source, args.copy)
+    return lanes_bench(args) if args.lanes else search_bench(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
