@@ -121,7 +121,7 @@ def test_ethnicity_is_completed_from_pinyin_initials(form: IntakeForm, qtbot: Qt
     assert popup.currentIndex().data() == "汉族"
     press(Qt.Key.Key_Return)
     assert party.ethnicity.currentText() == "汉族"
-    assert focused() is party.phone
+    assert focused() is party.occupation
 
 
 # --------------------------------------------------------------------------- the tab chain
@@ -129,20 +129,25 @@ def test_ethnicity_is_completed_from_pinyin_initials(form: IntakeForm, qtbot: Qt
 
 def test_tab_goes_from_one_typed_field_to_the_next(form: IntakeForm) -> None:
     first, second = form.parties
-    enter_text(form.grid_name, "第三网格")
+    enter_text(form.amount, "3000")
     press(Qt.Key.Key_Tab)
     assert focused() is first.name  # the party's role and kind are passed over
     typed("张三")
     press(Qt.Key.Key_Tab)
-    assert focused() is first.id_type
-    press(Qt.Key.Key_Tab)
+    assert focused() is first.id_number  # the document type (a resident ID nearly always) is passed over
     typed(APPLICANT_ID)
-    # Filled from the number as soon as it is complete, and left out of the chain.
+    # Filled from the number as soon as it is complete, and left out of the chain; the complete
+    # number moves the cursor on to the phone by itself.
     assert first.gender.currentText() == "Male" and first.birth_date.text() == "1985-03-12"
-    press(Qt.Key.Key_Tab)
+    assert focused() is first.phone
+    typed("13993612345")  # a complete mobile number moves on as well
     assert focused() is first.ethnicity
     press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() is first.phone
+    press(Qt.Key.Key_Tab, SHIFT)
     assert focused() is first.id_number
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() is first.id_type
     tab_to(first.agent_check)
     press(Qt.Key.Key_Tab)
     assert focused() is second.name  # not the remove button
@@ -157,7 +162,13 @@ def test_tab_goes_from_one_typed_field_to_the_next(form: IntakeForm) -> None:
     press(Qt.Key.Key_Tab)
     assert focused() is first.id_number
     press(Qt.Key.Key_Tab)
+    assert focused() is first.phone
+    press(Qt.Key.Key_Tab)
     assert focused() is first.gender
+    # And the name no longer passes over the document type: it is not the usual one.
+    first.name.setFocus()
+    press(Qt.Key.Key_Tab)
+    assert focused() is first.id_type
 
 
 def test_row_buttons_have_keys_instead_of_tab_stops(form: IntakeForm) -> None:
@@ -183,13 +194,15 @@ def test_row_buttons_have_keys_instead_of_tab_stops(form: IntakeForm) -> None:
 
 
 def test_ctrl_enter_goes_to_the_next_part(form: IntakeForm) -> None:
-    enter_text(form.title, "追讨工资")
+    enter_text(form.grid_name, "第三网格")
     press(Qt.Key.Key_Return, CTRL)
     assert focused() is form.parties[0].name
     form.parties[0].phone.setFocus()
     press(Qt.Key.Key_Return, CTRL)
     assert focused() is form.parties[1].name
     press(Qt.Key.Key_Return, CTRL)
+    assert focused() is form.title  # the title is written once the parties are known
+    press(Qt.Key.Key_Tab)
     assert focused() is form.facts
     typed("第一段")
     press(Qt.Key.Key_Return, CTRL)  # in a text area: out of it, to the next field
@@ -244,7 +257,7 @@ def test_a_credit_code_typed_as_the_id_makes_an_organisation(chinese: None, runn
     assert respondent.kind() is PartyKind.LEGAL_PERSON
     assert respondent.credit_code.text() == CODE.lower() and respondent.id_number.text() == ""
     assert respondent.credit_code_box.message == ""
-    assert focused() is respondent.legal_representative
+    assert focused() is respondent.phone
     assert "统一社会信用代码" in respondent.kind_note.text()
     # The link undoes it as Ctrl+Z does.
     respondent.kind_note.linkActivated.emit("undo")

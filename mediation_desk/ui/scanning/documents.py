@@ -394,6 +394,14 @@ class DocumentsBox(QGroupBox):
         target = self.list_view if self.list_view.isVisible() else self.scan_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def has_identity_of(self, party: FormParty) -> bool:
+        """An ID card of this party is among the documents already."""
+        return any(d.kind is AttachmentKind.IDENTITY and d.party is party for d in self.documents)
+
+    def add_scanned(self, result: ScanResult) -> None:
+        """Pages scanned elsewhere (an ID card read into a party) become a document of the form."""
+        self._scanned(result)
+
     def _scanned(self, result: ScanResult) -> None:
         for page, png in zip(result.pages, result.thumbnails, strict=True):
             self.images.add(page, png)
@@ -423,9 +431,11 @@ class DocumentsBox(QGroupBox):
         self.file_dialog = dialog
         dialog.open()
 
-    def import_paths(self, paths: Sequence[str | Path], *, editor: PageEditor | None = None) -> None:
+    def import_paths(self, paths: Sequence[str | Path], *, editor: PageEditor | None = None,
+                     kind: AttachmentKind | None = None, party: FormParty | None = None) -> None:
         """Import files on a worker: each good one becomes a document (or, from the page editor,
-        pages of its document); each refusal is listed with its reason."""
+        pages of its document); each refusal is listed with its reason. ``kind`` and ``party``:
+        what the documents are and whose (an ID card read into a party), else guessed from the name."""
         if not paths or self.busy:
             return
         todo = [Path(p) for p in paths]
@@ -439,7 +449,7 @@ class DocumentsBox(QGroupBox):
 
         def done(outcome: ImportOutcome) -> None:
             panel.finish()
-            self._arrived(outcome, editor=editor)
+            self._arrived(outcome, editor=editor, kind=kind, party=party)
 
         def failed(failure: TaskFailure) -> None:
             panel.finish()
@@ -450,7 +460,8 @@ class DocumentsBox(QGroupBox):
 
         self._runner.run_job(work, on_success=done, on_error=failed, lane=Lane.READ)
 
-    def _arrived(self, outcome: ImportOutcome, *, editor: PageEditor | None = None, origin_prefix: str = "") -> None:
+    def _arrived(self, outcome: ImportOutcome, *, editor: PageEditor | None = None, origin_prefix: str = "",
+                 kind: AttachmentKind | None = None, party: FormParty | None = None) -> None:
         added = 0
         first_new = self.model.rowCount()
         for arrival in outcome.arrivals:
@@ -461,14 +472,14 @@ class DocumentsBox(QGroupBox):
                 editor.add_pages(file.pages)
                 added += 1
                 continue
-            kind = guess_kind(file.name)
+            file_kind = kind or guess_kind(file.name)
             title = title_from_filename(file.name)
             origin = f"{origin_prefix}{file.name}"
             if file.pdf is not None:
-                self.add(ScannedDocument(kind, title), pdf=file.pdf, pdf_pages=file.page_count, origin=origin,
-                         select=False)
+                self.add(ScannedDocument(file_kind, title), party=party, pdf=file.pdf, pdf_pages=file.page_count,
+                         origin=origin, select=False)
             else:
-                self.add(file.as_document(kind, title), origin=origin, select=False)
+                self.add(file.as_document(file_kind, title), party=party, origin=origin, select=False)
             added += 1
         if added and editor is None:
             self.select(first_new)
