@@ -141,6 +141,7 @@ class IntakeForm(QWidget):
         self.documents_box = DocumentsBox(runner, actor, lambda: self.parties)
         self.documents_box.changed.connect(self._mark_dirty)
         self.id_cards = IdCardReader(runner, self.documents_box, self)
+        self.documents_box.identity_added.connect(self._card_added)
         self._build_buttons()
 
         self.page = named(QWidget(), "intakePage")
@@ -275,8 +276,9 @@ class IntakeForm(QWidget):
         grid.setVerticalSpacing(4)
         for column in range(6):
             grid.setColumnStretch(column, 1)
-        grid.addWidget(self.source_box, 0, 0)
-        grid.addWidget(self.dispute_type_box, 0, 1)
+        # The type is chosen at every registration; the source is the one this desk used last.
+        grid.addWidget(self.dispute_type_box, 0, 0)
+        grid.addWidget(self.source_box, 0, 1)
         grid.addWidget(self.risk_box, 0, 2)
         grid.addWidget(flags, 0, 3, 1, 3)
         # The title is written once the parties are known: it sits with the facts (its suggestion
@@ -403,7 +405,7 @@ class IntakeForm(QWidget):
         self.dispute_type.currentIndexChanged.connect(self._dispute_type_changed)
 
     def _case_widgets(self) -> list[QWidget]:
-        return [self.source, self.dispute_type, self.risk, self.group_flag, self.criminal_flag,
+        return [self.dispute_type, self.source, self.risk, self.group_flag, self.criminal_flag,
                 self.address, self.village, self.grid_name, self.people, self.amount]
 
     def _text_widgets(self) -> list[QWidget]:
@@ -498,7 +500,15 @@ class IntakeForm(QWidget):
             QWidget.setTabOrder(first, second)
 
     def focus_first_field(self) -> None:
-        self.source.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.dispute_type.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _card_added(self, party: object, images: list[tuple[str, bytes]]) -> None:
+        """An ID card scanned or imported for a party with nothing typed yet fills the party."""
+        if not isinstance(party, PartyForm) or party not in self.parties or not party.is_person():
+            return
+        if party.name.text().strip() or party.id_number.text().strip():
+            return  # typed already: the card is kept as a document, the clerk's fields stay
+        self.id_cards.read_images(party, images)
 
     # ------------------------------------------------------------------ title and stock phrases
 

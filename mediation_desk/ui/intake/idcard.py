@@ -91,6 +91,11 @@ class IdCardReader(QObject):
 
     # ------------------------------------------------------------------ reading
 
+    def read_images(self, party: PartyForm, images: Sequence[tuple[str, bytes]]) -> None:
+        """A card already among the documents (scanned or imported for this party): read it."""
+        chosen = list(images)[:2]
+        self._read(party, lambda: read_id_card(chosen, today=now().date()))
+
     def read_files(self, party: PartyForm, paths: Sequence[str]) -> None:
         chosen = list(paths)[:2]
         documents = self._documents
@@ -120,7 +125,7 @@ class IdCardReader(QObject):
             party.fill_from_id_card(reading)
             if keep is not None and self._documents is not None and not self._documents.has_identity_of(party):
                 keep()
-            self._type_on(party)
+            self._type_on(party, self._documents)
             self.finished.emit(party)
 
         def failed(failure: TaskFailure) -> None:
@@ -136,11 +141,12 @@ class IdCardReader(QObject):
             self.reading[id(party)] = handle
 
     @staticmethod
-    def _type_on(party: PartyForm) -> None:
+    def _type_on(party: PartyForm, documents: DocumentsBox | None) -> None:
         """The cursor to the party's phone when the card left it empty, if the clerk is still at this
-        party (or the scan dialog just gave the keyboard back): they type on without looking."""
+        party or at the documents the card was scanned into: they type on without looking."""
         focus = QApplication.focusWidget()
-        if focus is not None and not party.isAncestorOf(focus):
+        if focus is not None and not party.isAncestorOf(focus) and not (
+                documents is not None and documents.isAncestorOf(focus)):
             return  # the clerk went on to another field meanwhile: theirs
         if party.phone.text().strip() or not party.phone.isVisibleTo(party):
             return

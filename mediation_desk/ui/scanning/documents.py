@@ -147,6 +147,9 @@ class DocumentsBox(QGroupBox):
 
     #: Documents were added, edited or removed (the form marks its draft dirty).
     changed = Signal()
+    #: An ID card was scanned or imported for a party: the party and the card's images as
+    #: (name, bytes), for the form to read the card into the party.
+    identity_added = Signal(object, object)
 
     #: How often the watched folder is looked at while the form is shown.
     POLL_MS = 2000
@@ -407,6 +410,9 @@ class DocumentsBox(QGroupBox):
             self.images.add(page, png)
         document = ScannedDocument(result.kind, "", result.pages)
         self.add(document, party=result.party, origin=f"扫描仪 {result.device}")
+        if result.kind is AttachmentKind.IDENTITY and result.party is not None:
+            self.identity_added.emit(result.party, [(f"扫描第 {number} 页.{page.format.value}", page.data)
+                                                    for number, page in enumerate(result.pages[:2], start=1)])
         count_pages = len(result.pages)
         self._say(self.tr("Scanned %n page(s). Enter opens the page editor to check them.", "", count_pages))
 
@@ -478,8 +484,13 @@ class DocumentsBox(QGroupBox):
             if file.pdf is not None:
                 self.add(ScannedDocument(file_kind, title), party=party, pdf=file.pdf, pdf_pages=file.page_count,
                          origin=origin, select=False)
-            else:
-                self.add(file.as_document(file_kind, title), party=party, origin=origin, select=False)
+                continue
+            owner = party
+            if owner is None and file_kind is AttachmentKind.IDENTITY:
+                owner = self.suggested_party()  # as a scan of a card goes: the first party without one
+            self.add(file.as_document(file_kind, title), party=owner, origin=origin, select=False)
+            if party is None and owner is not None and file_kind is AttachmentKind.IDENTITY:
+                self.identity_added.emit(owner, [(file.name, page.data) for page in file.pages[:2]])
             added += 1
         if added and editor is None:
             self.select(first_new)
