@@ -356,7 +356,7 @@ def correct_card(kb: Keyboard, party: Any, truth: dict[str, str]) -> list[str]:
         wrong.append(key)
         kb.purpose = "correct the card"
         if editor.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            go(kb, editor, back=True) if _before(kb.focused(), editor, party) else go(kb, editor)
+            go(kb, editor, back=_before(kb.focused(), editor, party))
         else:
             editor.setFocus(Qt.FocusReason.MouseFocusReason)
             kb.tally.clicks += 1
@@ -381,9 +381,8 @@ def type_parts(kb: Keyboard, form: Any, edit: Any, parts: tuple[str | Phrase, ..
     offered = form.stock_phrases() if hasattr(form, "stock_phrases") else None
     entries = (offered.requests if edit is form.requests else offered.facts) if offered else ()
     for index, part in enumerate(parts):
-        if lines and index:
-            if not isinstance(part, Phrase) or part.text not in entries:
-                kb.key(Qt.Key.Key_Return, what="new line in the requests")
+        if lines and index and (not isinstance(part, Phrase) or part.text not in entries):
+            kb.key(Qt.Key.Key_Return, what="new line in the requests")  # a phrase takes a line by itself
         if isinstance(part, Phrase) and part.text in entries:
             number = entries.index(part.text) + 1
             kb.key(getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.AltModifier,
@@ -493,7 +492,7 @@ def register(kb: Keyboard, form: Any, data: Visit, *, scanner: bool, card_file: 
         return (bool(done) and focus is not None and form.isAncestorOf(focus)
                 and not form.title.text() and not box.documents)
 
-    wait_until(ready, "the save", detail=lambda: form.message_label.text())
+    wait_until(ready, "the save", detail=form.message_label.text)
     elapsed = time.perf_counter() - started
     form.registered.disconnect(done.append)
     return elapsed
