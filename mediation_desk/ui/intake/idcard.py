@@ -145,9 +145,11 @@ class IdCardReader(QObject):
         """The cursor to the party's phone when the card left it empty, if the clerk is still at this
         party or at the documents the card was scanned into: they type on without looking."""
         focus = QApplication.focusWidget()
-        if focus is not None and not party.isAncestorOf(focus) and not (
+        if focus is not None and focus.window() is party.window() and not party.isAncestorOf(focus) and not (
                 documents is not None and documents.isAncestorOf(focus)):
             return  # the clerk went on to another field meanwhile: theirs
+        # (A dialog that is closing still has the keyboard: the phone gets it when the form's window
+        # is active again.)
         if party.phone.text().strip() or not party.phone.isVisibleTo(party):
             return
         party.phone.setFocus(Qt.FocusReason.OtherFocusReason)

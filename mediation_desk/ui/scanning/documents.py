@@ -433,9 +433,15 @@ class DocumentsBox(QGroupBox):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.filesSelected.connect(lambda paths: self.import_paths(paths, editor=editor))
-        dialog.finished.connect(lambda _result: setattr(self, "file_dialog", None))
+        dialog.finished.connect(lambda _result: self._file_dialog_closed(editor))
         self.file_dialog = dialog
         dialog.open()
+
+    def _file_dialog_closed(self, editor: PageEditor | None) -> None:
+        self.file_dialog = None
+        # Back where the clerk was (not every platform hands the activation back by itself); the
+        # window's own focus stays where it was, or where a card just read put it.
+        (editor or self.window()).activateWindow()
 
     def import_paths(self, paths: Sequence[str | Path], *, editor: PageEditor | None = None,
                      kind: AttachmentKind | None = None, party: FormParty | None = None) -> None:
