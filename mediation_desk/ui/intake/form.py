@@ -544,8 +544,8 @@ class IntakeForm(QWidget):
         offered = self.stock_phrases() if self.dispute_type_id() is not None else None
         for label, entries in ((self.facts_phrases, offered.facts if offered else ()),
                                (self.requests_phrases, offered.requests if offered else ())):
-            label.setText(self.tr("Stock phrases: ") + "  ".join(
-                f"Alt+{number} {text}" for number, text in enumerate(entries, start=1)))
+            label.setText(self.tr("Stock phrases: ") + "　".join(
+                f"Alt+{number}\u00a0{text}" for number, text in enumerate(entries, start=1)))
             label.setVisible(bool(entries))
 
     def insert_phrase(self, edit: QPlainTextEdit, index: int) -> bool:
