@@ -43,6 +43,7 @@ pytestmark = pytest.mark.gui
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
+ALT = Qt.KeyboardModifier.AltModifier
 
 
 def credit_code(first17: str = "91620702MA7LK0A2C") -> str:
@@ -205,6 +206,70 @@ def test_ctrl_enter_goes_to_the_next_part(form: IntakeForm) -> None:
     typed("第一段")
     press(Qt.Key.Key_Return, CTRL)  # in a text area: out of it, to the next field
     assert focused() is form.requests and form.facts.toPlainText() == "第一段"
+
+
+# --------------------------------------------------------------------------- title and stock phrases
+
+
+def test_the_title_is_suggested_from_the_parties_and_enter_takes_it(form: IntakeForm) -> None:
+    assert focused() is form.dispute_type
+    QTest.keyClicks(form.dispute_type, "ld")
+    applicant, respondent = form.parties
+    enter_text(applicant.name, "张三")
+    enter_text(respondent.name, "甘州区宏远建筑劳务有限公司")
+    assert form.title_suggestion() == "张三与甘州区宏远建筑劳务有限公司劳动争议"
+    assert form.title_suggestion() in form.title.placeholderText() and form.title.text() == ""
+    applicant.name.setFocus()
+    press(Qt.Key.Key_P, CTRL)  # a second applicant: 等
+    typed("李四")
+    assert form.title_suggestion() == "张三等与甘州区宏远建筑劳务有限公司劳动争议"
+    # Tab passes the empty title without taking the suggestion; Enter takes it and moves on.
+    form.title.setFocus()
+    press(Qt.Key.Key_Tab)
+    assert form.title.text() == "" and focused() is form.facts
+    form.title.setFocus()
+    press(Qt.Key.Key_Return)
+    assert form.title.text() == "张三等与甘州区宏远建筑劳务有限公司劳动争议" and focused() is form.facts
+    # Ordinary text from then on: edited as any, and not rewritten when a name changes.
+    form.title.setFocus()
+    press(Qt.Key.Key_End)
+    typed("（工资）")
+    enter_text(applicant.name, "甲")
+    assert form.title.text() == "张三等与甘州区宏远建筑劳务有限公司劳动争议（工资）"
+    # Enter in a title with text only moves on.
+    form.title.setFocus()
+    press(Qt.Key.Key_Return)
+    assert form.title.text().endswith("（工资）") and focused() is form.facts
+
+
+def test_stock_phrases_of_the_dispute_type_on_alt_and_a_number(form: IntakeForm) -> None:
+    assert form.facts_phrases.isHidden() and form.requests_phrases.isHidden()
+    form.facts.setFocus()
+    press(Qt.Key.Key_1, ALT)  # no type chosen yet: nothing to offer, nothing inserted
+    assert form.facts.toPlainText() == ""
+    form.dispute_type.setFocus()
+    QTest.keyClicks(form.dispute_type, "ld")
+    assert form.facts_phrases.isVisible() and "Alt+1\u00a0工资至今未付" in form.facts_phrases.text()
+    assert "Alt+2\u00a0请求支付经济补偿金" in form.requests_phrases.text()
+    form.facts.setFocus()
+    typed("二人务工三个月，")
+    press(Qt.Key.Key_1, ALT)  # at the cursor
+    typed("。")
+    assert form.facts.toPlainText() == "二人务工三个月，工资至今未付。"
+    press(Qt.Key.Key_Return, CTRL)
+    assert focused() is form.requests
+    press(Qt.Key.Key_1, ALT)
+    press(Qt.Key.Key_2, ALT)  # a request of its own line
+    press(Qt.Key.Key_Return)
+    typed("请求赔礼道歉")
+    press(Qt.Key.Key_9, ALT)  # beyond the list: nothing, not even the digit
+    assert form.requests.lines() == ["请求支付拖欠工资", "请求支付经济补偿金", "请求赔礼道歉"]
+    # Another type, other phrases; none for the placeholder.
+    form.dispute_type.setFocus()
+    QTest.keyClicks(form.dispute_type, "ll")
+    assert "Alt+1\u00a0请求停止侵害" in form.requests_phrases.text()
+    form.dispute_type.setCurrentIndex(0)
+    assert form.facts_phrases.isHidden() and form.requests_phrases.isHidden()
 
 
 # --------------------------------------------------------------------------- organisations

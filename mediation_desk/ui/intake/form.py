@@ -425,7 +425,8 @@ class IntakeForm(QWidget):
             modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             if (modifiers == Qt.KeyboardModifier.AltModifier and watched in (self.facts, self.requests)
                     and Qt.Key.Key_1.value <= event.key() <= Qt.Key.Key_9.value):
-                return self.insert_phrase(watched, event.key() - Qt.Key.Key_1.value)
+                self.insert_phrase(watched, event.key() - Qt.Key.Key_1.value)
+                return True  # never the digit itself: Alt+number is the phrase's key, offered or not
             if (watched is self.title and event.key() in _ENTER_KEYS
                     and modifiers == Qt.KeyboardModifier.NoModifier):
                 self.take_title_suggestion()
