@@ -197,6 +197,9 @@ def scan_card(form: IntakeForm, party: PartyForm, folder: Path, qtbot: QtBot) ->
     assert party.card_marks() == {"name", "sex", "ethnicity", "birth_date", "address", "id_number"}
     press(Qt.Key.Key_I, CTRL | SHIFT)  # compared with the card: confirmed
     assert party.card_marks() == set() and party.phone.hasFocus()
+    # Sex and birth date came with the number: out of the tab chain like a typed number's.
+    assert not party.gender.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert not party.birth_date.focusPolicy() & Qt.FocusPolicy.TabFocus
 
 
 def enter_person(party: PartyForm, person: Person) -> None:

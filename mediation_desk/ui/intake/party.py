@@ -744,6 +744,7 @@ class PartyForm(QFrame):
             # by the reader, and a disagreement is shown, not silently overwritten.
             self._filled_from = fields["id_number"]
             self.id_number.setText(fields["id_number"])
+            self._update_derived()  # sex and birth date given: out of the tab chain, as from a typed number
         if fields["name"]:
             self.name.setText(fields["name"])
         if fields["sex"] in ("男", "女"):
