@@ -42,8 +42,9 @@ version, alternating twice:
     at the issue's filing: 349 keystrokes (form 57 + content 292)
     before:  320 keystrokes (form 27 + content 294)   save → ready median 195 / 238 ms
     after:   172 keystrokes (form 17 + content 156)   save → ready median 215 / 189 ms (max 361 / 285)
-             first round 187 (the scan dialog's type and party chosen once, remembered after)
-    (content varies with the card fields the reader gets wrong: 2 names in 5 cards here, retyped)
+             first round 187: main's reader misread that card's name, so the clerk went back to
+             it and retyped it (6 form keys, 8 content keys, all counted); the same happened on one
+             later card of five. A registration whose card reads right costs 164-167.
 """
 
 from __future__ import annotations
@@ -675,6 +676,10 @@ def main() -> None:
     med_content = statistics.median(t.content_keys for t in later)
     print(f"keystrokes, next rounds:  {med_form + med_content:.0f}  (form {med_form:.0f} + content {med_content:.0f}); "
           f"clicks {statistics.median(t.clicks for t in later):.0f}   (median)")
+    if args.verbose:
+        print("form keys by purpose (1st round):")
+        for purpose, keys in first.spent.items():
+            print(f"  {purpose:<40} {keys:>4}")
     print("form keys by purpose (next rounds, median):")
     purposes = list(dict.fromkeys(p for t in later for p in t.spent))
     for purpose in purposes:
