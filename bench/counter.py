@@ -35,16 +35,18 @@ figure is only printed for registrations that were right.
 
     .venv/bin/python bench/counter.py [--rounds 5] [--no-scanner] [--screenshot shot.png] [--verbose]
 
-Measured on the 2-core shared build machine (load average ~9.5 from the other workers), 5 rounds,
+Measured on the 2-core shared build machine (load average ~9.5-10.5 from the other workers),
 before = main at 9a43eb0 (its own bench: SANE test:0, name and ID number typed), after = this
-version, alternating twice:
+version, alternating (5 rounds each, twice), then 10 rounds of this version:
 
     at the issue's filing: 349 keystrokes (form 57 + content 292)
     before:  320 keystrokes (form 27 + content 294)   save → ready median 195 / 238 ms
-    after:   172 keystrokes (form 17 + content 156)   save → ready median 215 / 189 ms (max 361 / 285)
-             first round 187: main's reader misread that card's name, so the clerk went back to
-             it and retyped it (6 form keys, 8 content keys, all counted); the same happened on one
-             later card of five. A registration whose card reads right costs 164-167.
+    after, 5 rounds:   172 (form 17 + content 156)    save → ready median 215 / 189 ms (max 361 / 285)
+    after, 10 rounds:  178 (form 17 + content 161)    save → ready median 142-207 ms (max 408-514)
+             174 (median) in the rounds whose card read right; main's reader misread the name on
+             5 of the 10 cards, and the clerk's going back to retype it is counted (6 form keys and
+             the name's pinyin). The keys per round also vary with the length of the names and the
+             company (169-196).
 """
 
 from __future__ import annotations
@@ -651,8 +653,11 @@ def main() -> None:
     kb = Keyboard(app, form)
     kb.verbose = args.verbose
     rounds: list[tuple[Tally, float, float]] = []
+    #: Per round: the reader got every field of the card right (nothing corrected).
+    read_right: list[bool] = []
     for round_no in range(args.rounds):
         kb.tally = Tally()
+        misread_before = len(kb.corrected)
         data = visit(round_no)
         started = time.perf_counter()
         ready = register(kb, form, data, scanner=scanner, card_file=card)
@@ -660,6 +665,7 @@ def main() -> None:
         assert form.last_registered is not None
         check_saved(db, actor, form.last_registered.case_id, data)
         rounds.append((kb.tally, total, ready))
+        read_right.append(len(kb.corrected) == misread_before)
         if args.screenshot is not None and round_no == args.rounds - 1:
             QTest.qWait(50)  # the layout of the emptied form, as the next visitor sees it
             form.grab().save(str(args.screenshot))
@@ -677,6 +683,7 @@ def main() -> None:
     print(f"keystrokes, next rounds:  {med_form + med_content:.0f}  (form {med_form:.0f} + content {med_content:.0f}); "
           f"clicks {statistics.median(t.clicks for t in later):.0f}   (median)")
     if args.verbose:
+        print("keystrokes per round:    " + ", ".join(str(t.keystrokes) for t, _total, _ready in rounds))
         print("form keys by purpose (1st round):")
         for purpose, keys in first.spent.items():
             print(f"  {purpose:<40} {keys:>4}")
@@ -688,6 +695,10 @@ def main() -> None:
     readies = [ready * 1000 for _t, _total, ready in rounds]
     print(f"wall time per registration: median {statistics.median(totals):.0f} ms (max {max(totals):.0f} ms; "
           f"the machine's time, no typing speed)")
+    right = [t.keystrokes for (t, _total, _ready), ok in zip(rounds, read_right, strict=True) if ok]
+    if right and len(right) < len(rounds):
+        print(f"keystrokes when the card read right: median {statistics.median(right):.0f} "
+              f"({len(right)} of {len(rounds)} rounds; the others include retyping what it misread)")
     print(f"card fields the reader got wrong (corrected, keys counted): {len(kb.corrected)} "
           f"{sorted(set(kb.corrected))} in {len(rounds)} card(s) of 6 fields")
     print(f"save → ready for the next:  median {statistics.median(readies):.0f} ms, max {max(readies):.0f} ms "
