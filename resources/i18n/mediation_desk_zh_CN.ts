@@ -3457,6 +3457,14 @@ The dialogs while they are open (tests drive them).</extracomment>
         <translation>如：某建筑公司拖欠农民工工资</translation>
     </message>
     <message>
+        <source>{title} (Enter takes it)</source>
+        <translation>{title}（回车采用）</translation>
+    </message>
+    <message>
+        <source>Stock phrases: </source>
+        <translation>常用语：</translation>
+    </message>
+    <message>
         <location line="+7" />
         <source>Source</source>
         <translation>案件来源</translation>

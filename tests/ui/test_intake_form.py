@@ -190,10 +190,11 @@ def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_d
     """Two applicants and a company respondent, without touching the mouse."""
     registered: list[Registered] = []
     form.registered.connect(registered.append)
+    assert focused() is form.dispute_type  # chosen at every registration: the first field
+    choose(form.dispute_type, "拖欠农民工工资")
+    press(Qt.Key.Key_Return)
     assert focused() is form.source
     press(Qt.Key.Key_Down)  # 来访 → 来电
-    press(Qt.Key.Key_Return)
-    choose(form.dispute_type, "拖欠农民工工资")
     press(Qt.Key.Key_Return)
     choose(form.risk, "Orange")
     press(Qt.Key.Key_Return)
@@ -202,26 +203,27 @@ def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_d
     press(Qt.Key.Key_Return)
     assert focused() is form.criminal_flag
     press(Qt.Key.Key_Return)
-    assert focused() is form.title
-    field("吉𠮷等二人追讨工资")
-    field("2")
-    field("36000")
+    assert focused() is form.address
     field("甘州区梁家墩镇")
     field("太平堡村")
     field("第三网格")
+    field("2")
+    field("36000")
 
     first = form.parties[0]
-    # Enter passes over the party's role and kind (set by the form) to its name.
+    # Enter passes over the party's role and kind (set by the form) to its name, and from the
+    # name over the document type (a resident ID) to the number.
     assert focused() is first.name
     field("吉𠮷")
-    assert focused() is first.id_type
-    press(Qt.Key.Key_Return)
-    field(APPLICANT_ID.lower())  # as typed; the service cleans it
-    # The number filled in sex and date of birth, and the cursor passes them by.
-    assert focused() is first.ethnicity
+    assert focused() is first.id_number
+    typed(APPLICANT_ID.lower())  # as typed; the service cleans it
+    # The number filled in sex and date of birth; complete, it moved the cursor to the phone.
+    assert focused() is first.phone
     assert first.gender.currentText() == "Male" and first.birth_date.text() == "1985-03-12"
+    typed("13993612345")
+    # A complete mobile number moves on too, past the sex and date of birth the number gave.
+    assert focused() is first.ethnicity
     field("汉族")
-    field("13993612345")
     field("农民工")
     field(COMPANY)
     field("甘州区梁家墩镇太平堡村三社")
@@ -241,11 +243,10 @@ def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_d
     assert second.role() is PartyRole.APPLICANT and focused() is second.name
     assert second.heading.text() == "Party 2"
     field("王䶮")
-    press(Qt.Key.Key_Return)
-    field(SECOND_ID)
+    typed(SECOND_ID)
     assert second.gender.currentText() == "Female"
-    tab_to(second.phone)
-    field("13893612345")
+    assert focused() is second.phone
+    typed("13893612345")
 
     # The respondent: a company, known by its name.
     respondent = form.parties[2]
@@ -254,14 +255,17 @@ def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_d
     field(COMPANY)
     assert respondent.kind() is PartyKind.LEGAL_PERSON
     assert focused() is respondent.credit_code
-    field(COMPANY_CODE.lower())
-    field("张喆")
+    typed(COMPANY_CODE.lower())
+    assert focused() is respondent.phone  # a complete code moves on
     field("0936-8212345")
+    field("张喆")
     assert focused() is respondent.occupation  # the legal representative's position (职务)
     field("执行董事")
     field("甘州区西大街八十八号")
 
-    tab_to(form.facts)
+    tab_to(form.title)
+    field("吉𠮷等二人追讨工资")
+    assert focused() is form.facts
     typed("2026 年 3 月至 10 月，二人在该公司工地务工，工资至今未付。")
     press(Qt.Key.Key_Tab)
     assert focused() is form.requests
@@ -304,7 +308,7 @@ def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_d
     assert form.result_bar.isVisible() and result.number in form.result_label.text()
     assert form.title.text() == "" and len(form.parties) == 2 and form.parties[0].name.text() == ""
     assert drafts.load_draft(clerk.username) is None
-    assert focused() is form.source
+    assert focused() is form.dispute_type
 
 
 def test_save_and_print_asks_for_the_receipt(form: IntakeForm, qtbot: QtBot) -> None:
@@ -463,6 +467,9 @@ def test_a_message_goes_as_soon_as_the_value_is_right_but_never_comes_while_typi
     assert "10 位" not in box.message
     QTest.keyClicks(phone, "5")
     assert box.message == "" and box.error.isHidden()
+    # A complete mobile number moves the cursor on by itself; back to it to spoil it again.
+    assert focused() is form.parties[0].gender
+    phone.setFocus()
     QTest.keyClick(phone, Qt.Key.Key_Backspace)  # wrong again while typing: nothing yet
     assert box.message == ""
     press(Qt.Key.Key_Tab)
@@ -625,13 +632,16 @@ def test_enter_moves_on_and_never_submits(form: IntakeForm) -> None:
     registered: list[Registered] = []
     form.registered.connect(registered.append)
     fill_minimal(form)
+    form.address.setFocus()
+    press(Qt.Key.Key_Return)
+    assert focused() is form.village
+    press(Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert focused() is form.grid_name
+    press(Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is form.village
     form.title.setFocus()
     press(Qt.Key.Key_Return)
-    assert focused() is form.people
-    press(Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
-    assert focused() is form.amount
-    press(Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    assert focused() is form.people
+    assert focused() is form.facts
     form.facts.setFocus()
     typed("第一段")
     press(Qt.Key.Key_Return)
@@ -659,8 +669,10 @@ def test_tab_order_follows_the_page(form: IntakeForm, qtbot: QtBot) -> None:
     form.parties[0].agent_check.setChecked(True)
     qtbot.wait(20)  # let the layouts place the new fields
     # Tab visits what a person types or chooses; row buttons are clicked (or have their keys) and
-    # a party's role and kind are passed over going forward (Shift+Tab reaches them).
+    # a party's role and kind are passed over going forward (Shift+Tab reaches them), and so is a
+    # person's document type while it is the resident ID (Shift+Tab from the number reaches it).
     heads = {w for party in form.parties for w in (party.role_combo, party.kind_combo)}
+    heads |= {party.id_type for party in form.parties if party.is_person()}
     expected = [w for w in form.focus_order() if w.isVisible() and w.isEnabled() and w not in heads
                 and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
     form.focus_first_field()
@@ -1152,27 +1164,23 @@ def test_register_with_a_scanned_id_card_by_keyboard_only(form: IntakeForm, cler
     device, typed, chosen, checked and saved without the mouse."""
     registered: list[Registered] = []
     form.registered.connect(registered.append)
-    assert focused() is form.source
-    press(Qt.Key.Key_Return)
+    assert focused() is form.dispute_type
     choose(form.dispute_type, "拖欠农民工工资")
-    press(Qt.Key.Key_Return)
-    press(Qt.Key.Key_Return)
-    press(Qt.Key.Key_Return)
-    press(Qt.Key.Key_Return)
-    assert focused() is form.title
-    field("吉𠮷等二人追讨工资")
     first = form.parties[0]
     tab_to(first.name)
     field("吉𠮷")
-    press(Qt.Key.Key_Return)
-    field(APPLICANT_ID)
+    typed(APPLICANT_ID)  # complete and valid: the cursor moves on by itself
+    assert focused() is first.phone
     press(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # the second applicant
     assert focused() is form.parties[1].name
     field("王䶮")
     respondent = form.parties[2]
     tab_to(respondent.name)
     field(COMPANY)  # the name makes it a legal person; the cursor goes to its credit code
-    field(COMPANY_CODE)
+    typed(COMPANY_CODE)
+    assert focused() is respondent.phone
+    tab_to(form.title)
+    field("吉𠮷等二人追讨工资")
 
     # Ctrl+B: the scanners are found (SANE's test device), the ID card is scanned for party 1.
     press(Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)

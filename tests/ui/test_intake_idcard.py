@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
-from mediation_desk.models import Gender
+from mediation_desk.models import AttachmentKind, Gender
 from mediation_desk.scanning import idcard
 from mediation_desk.ui.intake.form import IntakeForm
 from mediation_desk.ui.intake.party import PartyForm
@@ -94,6 +94,10 @@ def test_a_dropped_card_fills_the_party_and_marks_each_field_until_confirmed(
     assert CARD.authority in party.card_label.text()
     assert party.confirm_card_button.isVisible()
     assert {key: box.message for key, box in party.boxes.items() if box.message} == {}
+    # The card's images go with the registration as the party's 身份证 (copied into the case file).
+    box = form.documents_box
+    qtbot.waitUntil(lambda: len(box.documents) == 2)
+    assert [(d.kind, d.party) for d in box.documents] == [(AttachmentKind.IDENTITY, party)] * 2
     # The back is kept with the party (saved, and in the draft).
     until = f"{CARD.valid_until:%Y.%m.%d}" if CARD.valid_until else "长期"
     saved = party.to_input()

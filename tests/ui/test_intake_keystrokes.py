@@ -43,6 +43,7 @@ pytestmark = pytest.mark.gui
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
+ALT = Qt.KeyboardModifier.AltModifier
 
 
 def credit_code(first17: str = "91620702MA7LK0A2C") -> str:
@@ -78,9 +79,7 @@ def test_pinyin_keys_of_a_list_entry() -> None:
 
 
 def test_the_dispute_type_is_picked_by_pinyin_initials(form: IntakeForm) -> None:
-    assert focused() is form.source
-    press(Qt.Key.Key_Tab)
-    assert focused() is form.dispute_type and form.dispute_type.currentIndex() == 0
+    assert focused() is form.dispute_type and form.dispute_type.currentIndex() == 0  # the first field
     QTest.keyClicks(form.dispute_type, "ld")
     assert form.dispute_type.currentText() == "劳动争议"
     assert form.dispute_type_id() is not None and form.dirty
@@ -96,7 +95,7 @@ def test_the_dispute_type_is_picked_by_pinyin_initials(form: IntakeForm) -> None
     assert form.dispute_type.currentIndex() == form.dispute_type.findText("婚姻家庭") + 1
     assert form.dispute_type.count() == count
     press(Qt.Key.Key_Return)
-    assert focused() is form.risk
+    assert focused() is form.source
 
 
 def test_every_list_of_the_form_takes_type_ahead(form: IntakeForm) -> None:
@@ -121,7 +120,7 @@ def test_ethnicity_is_completed_from_pinyin_initials(form: IntakeForm, qtbot: Qt
     assert popup.currentIndex().data() == "汉族"
     press(Qt.Key.Key_Return)
     assert party.ethnicity.currentText() == "汉族"
-    assert focused() is party.phone
+    assert focused() is party.occupation
 
 
 # --------------------------------------------------------------------------- the tab chain
@@ -129,20 +128,25 @@ def test_ethnicity_is_completed_from_pinyin_initials(form: IntakeForm, qtbot: Qt
 
 def test_tab_goes_from_one_typed_field_to_the_next(form: IntakeForm) -> None:
     first, second = form.parties
-    enter_text(form.grid_name, "第三网格")
+    enter_text(form.amount, "3000")
     press(Qt.Key.Key_Tab)
     assert focused() is first.name  # the party's role and kind are passed over
     typed("张三")
     press(Qt.Key.Key_Tab)
-    assert focused() is first.id_type
-    press(Qt.Key.Key_Tab)
+    assert focused() is first.id_number  # the document type (a resident ID nearly always) is passed over
     typed(APPLICANT_ID)
-    # Filled from the number as soon as it is complete, and left out of the chain.
+    # Filled from the number as soon as it is complete, and left out of the chain; the complete
+    # number moves the cursor on to the phone by itself.
     assert first.gender.currentText() == "Male" and first.birth_date.text() == "1985-03-12"
-    press(Qt.Key.Key_Tab)
+    assert focused() is first.phone
+    typed("13993612345")  # a complete mobile number moves on as well
     assert focused() is first.ethnicity
     press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() is first.phone
+    press(Qt.Key.Key_Tab, SHIFT)
     assert focused() is first.id_number
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() is first.id_type
     tab_to(first.agent_check)
     press(Qt.Key.Key_Tab)
     assert focused() is second.name  # not the remove button
@@ -157,7 +161,13 @@ def test_tab_goes_from_one_typed_field_to_the_next(form: IntakeForm) -> None:
     press(Qt.Key.Key_Tab)
     assert focused() is first.id_number
     press(Qt.Key.Key_Tab)
+    assert focused() is first.phone
+    press(Qt.Key.Key_Tab)
     assert focused() is first.gender
+    # And the name no longer passes over the document type: it is not the usual one.
+    first.name.setFocus()
+    press(Qt.Key.Key_Tab)
+    assert focused() is first.id_type
 
 
 def test_row_buttons_have_keys_instead_of_tab_stops(form: IntakeForm) -> None:
@@ -183,17 +193,83 @@ def test_row_buttons_have_keys_instead_of_tab_stops(form: IntakeForm) -> None:
 
 
 def test_ctrl_enter_goes_to_the_next_part(form: IntakeForm) -> None:
-    enter_text(form.title, "追讨工资")
+    enter_text(form.grid_name, "第三网格")
     press(Qt.Key.Key_Return, CTRL)
     assert focused() is form.parties[0].name
     form.parties[0].phone.setFocus()
     press(Qt.Key.Key_Return, CTRL)
     assert focused() is form.parties[1].name
     press(Qt.Key.Key_Return, CTRL)
+    assert focused() is form.title  # the title is written once the parties are known
+    press(Qt.Key.Key_Tab)
     assert focused() is form.facts
     typed("第一段")
     press(Qt.Key.Key_Return, CTRL)  # in a text area: out of it, to the next field
     assert focused() is form.requests and form.facts.toPlainText() == "第一段"
+
+
+# --------------------------------------------------------------------------- title and stock phrases
+
+
+def test_the_title_is_suggested_from_the_parties_and_enter_takes_it(form: IntakeForm) -> None:
+    assert focused() is form.dispute_type
+    QTest.keyClicks(form.dispute_type, "ld")
+    applicant, respondent = form.parties
+    enter_text(applicant.name, "张三")
+    enter_text(respondent.name, "甘州区宏远建筑劳务有限公司")
+    assert form.title_suggestion() == "张三与甘州区宏远建筑劳务有限公司劳动争议"
+    assert form.title_suggestion() in form.title.placeholderText() and form.title.text() == ""
+    applicant.name.setFocus()
+    press(Qt.Key.Key_P, CTRL)  # a second applicant: 等
+    typed("李四")
+    assert form.title_suggestion() == "张三等与甘州区宏远建筑劳务有限公司劳动争议"
+    # Tab passes the empty title without taking the suggestion; Enter takes it and moves on.
+    form.title.setFocus()
+    press(Qt.Key.Key_Tab)
+    assert form.title.text() == "" and focused() is form.facts
+    form.title.setFocus()
+    press(Qt.Key.Key_Return)
+    assert form.title.text() == "张三等与甘州区宏远建筑劳务有限公司劳动争议" and focused() is form.facts
+    # Ordinary text from then on: edited as any, and not rewritten when a name changes.
+    form.title.setFocus()
+    press(Qt.Key.Key_End)
+    typed("（工资）")
+    enter_text(applicant.name, "甲")
+    assert form.title.text() == "张三等与甘州区宏远建筑劳务有限公司劳动争议（工资）"
+    # Enter in a title with text only moves on.
+    form.title.setFocus()
+    press(Qt.Key.Key_Return)
+    assert form.title.text().endswith("（工资）") and focused() is form.facts
+
+
+def test_stock_phrases_of_the_dispute_type_on_alt_and_a_number(form: IntakeForm) -> None:
+    assert form.facts_phrases.isHidden() and form.requests_phrases.isHidden()
+    form.facts.setFocus()
+    press(Qt.Key.Key_1, ALT)  # no type chosen yet: nothing to offer, nothing inserted
+    assert form.facts.toPlainText() == ""
+    form.dispute_type.setFocus()
+    QTest.keyClicks(form.dispute_type, "ld")
+    assert form.facts_phrases.isVisible() and "Alt+1\u00a0工资至今未付" in form.facts_phrases.text()
+    assert "Alt+2\u00a0请求支付经济补偿金" in form.requests_phrases.text()
+    form.facts.setFocus()
+    typed("二人务工三个月，")
+    press(Qt.Key.Key_1, ALT)  # at the cursor
+    typed("。")
+    assert form.facts.toPlainText() == "二人务工三个月，工资至今未付。"
+    press(Qt.Key.Key_Return, CTRL)
+    assert focused() is form.requests
+    press(Qt.Key.Key_1, ALT)
+    press(Qt.Key.Key_2, ALT)  # a request of its own line
+    press(Qt.Key.Key_Return)
+    typed("请求赔礼道歉")
+    press(Qt.Key.Key_9, ALT)  # beyond the list: nothing, not even the digit
+    assert form.requests.lines() == ["请求支付拖欠工资", "请求支付经济补偿金", "请求赔礼道歉"]
+    # Another type, other phrases; none for the placeholder.
+    form.dispute_type.setFocus()
+    QTest.keyClicks(form.dispute_type, "ll")
+    assert "Alt+1\u00a0请求停止侵害" in form.requests_phrases.text()
+    form.dispute_type.setCurrentIndex(0)
+    assert form.facts_phrases.isHidden() and form.requests_phrases.isHidden()
 
 
 # --------------------------------------------------------------------------- organisations
@@ -244,7 +320,7 @@ def test_a_credit_code_typed_as_the_id_makes_an_organisation(chinese: None, runn
     assert respondent.kind() is PartyKind.LEGAL_PERSON
     assert respondent.credit_code.text() == CODE.lower() and respondent.id_number.text() == ""
     assert respondent.credit_code_box.message == ""
-    assert focused() is respondent.legal_representative
+    assert focused() is respondent.phone
     assert "统一社会信用代码" in respondent.kind_note.text()
     # The link undoes it as Ctrl+Z does.
     respondent.kind_note.linkActivated.emit("undo")
@@ -283,7 +359,8 @@ def test_after_a_save_the_form_is_at_the_top_clean_with_the_cursor_first(form: I
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     registered: list[Registered] = []
     form.registered.connect(registered.append)
-    assert focused() is form.source
+    assert focused() is form.dispute_type
+    form.source.setFocus()
     press(Qt.Key.Key_Down)  # 来电: a hotline desk
     fill_minimal(form, title="")
     tab_to(form.requests)
@@ -299,7 +376,7 @@ def test_after_a_save_the_form_is_at_the_top_clean_with_the_cursor_first(form: I
     assert bar.value() == 0
     assert form.message_label.text() == "" and form.draft_label.text() == ""
     assert form.result_bar.isVisible() and registered[0].number in form.result_label.text()
-    assert focused() is form.source
+    assert focused() is form.dispute_type
     assert form.title.text() == "" and [p.name.text() for p in form.parties] == ["", ""]
     # The next visitor starts with the channel this desk used last, also after a restart.
     assert form.source.currentData() == SourceChannel.PHONE and not form.has_unsaved_input()
@@ -312,7 +389,7 @@ def test_the_cursor_is_in_the_form_after_a_restored_draft(runner: Runner, clerk:
     assert form.offer_draft() and focused() is form.restore_button
     press(Qt.Key.Key_Return)
     assert form.title.text() == "昨天没保存的" and not form.offer_bar.isVisible()
-    assert focused() is form.source
+    assert focused() is form.dispute_type
 
 
 @pytest.fixture
@@ -342,8 +419,7 @@ def test_the_cursor_is_in_the_form_after_login(demo_sqlite_db: Database, qtbot: 
     qtbot.addWidget(window)
     form = window.intake_form
     assert form is not None and window.tabs.currentWidget() is form
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.source)
-    press(Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.dispute_type)
     QTest.keyClicks(form.dispute_type, "ld")
     assert form.dispute_type.currentText() == "劳动争议"
 

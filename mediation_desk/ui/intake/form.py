@@ -49,8 +49,8 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk import settings
-from mediation_desk.models import PartyRole, RiskLevel, SourceChannel
-from mediation_desk.services import attachments, drafts, intake, reference
+from mediation_desk.models import IdDocumentType, PartyRole, RiskLevel, SourceChannel
+from mediation_desk.services import attachments, drafts, intake, phrases, reference
 from mediation_desk.services.attachments import Registered
 from mediation_desk.services.cases import CaseInput
 from mediation_desk.ui.common.confirm import confirm_irreversible
@@ -141,6 +141,7 @@ class IntakeForm(QWidget):
         self.documents_box = DocumentsBox(runner, actor, lambda: self.parties)
         self.documents_box.changed.connect(self._mark_dirty)
         self.id_cards = IdCardReader(runner, self.documents_box, self)
+        self.documents_box.identity_added.connect(self._card_added)
         self._build_buttons()
 
         self.page = named(QWidget(), "intakePage")
@@ -275,16 +276,18 @@ class IntakeForm(QWidget):
         grid.setVerticalSpacing(4)
         for column in range(6):
             grid.setColumnStretch(column, 1)
-        grid.addWidget(self.source_box, 0, 0)
-        grid.addWidget(self.dispute_type_box, 0, 1)
+        # The type is chosen at every registration; the source is the one this desk used last.
+        grid.addWidget(self.dispute_type_box, 0, 0)
+        grid.addWidget(self.source_box, 0, 1)
         grid.addWidget(self.risk_box, 0, 2)
         grid.addWidget(flags, 0, 3, 1, 3)
-        grid.addWidget(self.title_box, 1, 0, 1, 4)
+        # The title is written once the parties are known: it sits with the facts (its suggestion
+        # is built from the parties and the type).
+        grid.addWidget(self.address_box, 1, 0, 1, 2)
+        grid.addWidget(self.village_box, 1, 2)
+        grid.addWidget(self.grid_box, 1, 3)
         grid.addWidget(self.people_box, 1, 4)
         grid.addWidget(self.amount_box, 1, 5)
-        grid.addWidget(self.address_box, 2, 0, 1, 3)
-        grid.addWidget(self.village_box, 2, 3)
-        grid.addWidget(self.grid_box, 2, 4, 1, 2)
 
     def _build_parties_box(self) -> None:
         self.parties_box = named(QGroupBox(self.tr("Parties")), "partiesBox")
@@ -331,9 +334,24 @@ class IntakeForm(QWidget):
         self.requests.setPlaceholderText(self.tr("One request per line"))
         self.facts_box = FieldBox(self.tr("Brief account of the dispute"), self.facts)
         self.requests_box = FieldBox(self.tr("Requests of the applicant (one per line)"), self.requests)
-        layout = QHBoxLayout(self.text_box)
-        layout.addWidget(self.facts_box, 3)
-        layout.addWidget(self.requests_box, 2)
+        #: The stock phrases of the chosen dispute type under each text (Alt+1 … inserts one).
+        self.facts_phrases = named(QLabel(), "factsPhrases")
+        self.requests_phrases = named(QLabel(), "requestsPhrases")
+        for label in (self.facts_phrases, self.requests_phrases):
+            label.setWordWrap(True)
+            label.setStyleSheet("color: #616161;")
+            label.hide()
+        layout = QVBoxLayout(self.text_box)
+        layout.addWidget(self.title_box)
+        row = QHBoxLayout()
+        for box, label, stretch in ((self.facts_box, self.facts_phrases, 3),
+                                    (self.requests_box, self.requests_phrases, 2)):
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(box)
+            column.addWidget(label)
+            row.addLayout(column, stretch)
+        layout.addLayout(row)
 
     def _build_buttons(self) -> None:
         self.message_label = named(QLabel(), "formMessage")
@@ -382,12 +400,16 @@ class IntakeForm(QWidget):
             check.toggled.connect(self._mark_dirty)
         for text_edit in (self.facts, self.requests):
             text_edit.textChanged.connect(self._mark_dirty)
-        for widget in [*self._case_widgets(), self.facts, self.requests]:
+        for widget in [*self._case_widgets(), *self._text_widgets()]:
             widget.installEventFilter(self)
+        self.dispute_type.currentIndexChanged.connect(self._dispute_type_changed)
 
     def _case_widgets(self) -> list[QWidget]:
-        return [self.source, self.dispute_type, self.risk, self.group_flag, self.criminal_flag, self.title,
-                self.people, self.amount, self.address, self.village, self.grid_name]
+        return [self.dispute_type, self.source, self.risk, self.group_flag, self.criminal_flag,
+                self.address, self.village, self.grid_name, self.people, self.amount]
+
+    def _text_widgets(self) -> list[QWidget]:
+        return [self.title, self.facts, self.requests]
 
     # ------------------------------------------------------------------ keyboard
 
@@ -401,6 +423,13 @@ class IntakeForm(QWidget):
         name reaches them."""
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QWidget):
             modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if (modifiers == Qt.KeyboardModifier.AltModifier and watched in (self.facts, self.requests)
+                    and Qt.Key.Key_1.value <= event.key() <= Qt.Key.Key_9.value):
+                self.insert_phrase(watched, event.key() - Qt.Key.Key_1.value)
+                return True  # never the digit itself: Alt+number is the phrase's key, offered or not
+            if (watched is self.title and event.key() in _ENTER_KEYS
+                    and modifiers == Qt.KeyboardModifier.NoModifier):
+                self.take_title_suggestion()
             if event.key() == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.NoModifier:
                 self._move_on(watched)
                 return True
@@ -427,7 +456,7 @@ class IntakeForm(QWidget):
         Ctrl+Enter puts the cursor): the dispute, each party, the facts and requests, the documents."""
         parts: list[list[QWidget]] = [self._case_widgets()]
         parts += [[party.name, *party.focus_order()] for party in self.parties]
-        parts.append([self.facts, self.requests])
+        parts.append(self._text_widgets())
         parts.append([w for w in self.documents_box.focus_order() if w.isVisibleTo(self)])
         return parts
 
@@ -449,6 +478,12 @@ class IntakeForm(QWidget):
             if arrived is party.role_combo and widget is not party.kind_combo:
                 party.name.setFocus(Qt.FocusReason.TabFocusReason)
                 return
+            # From the name straight to the number: nearly every party shows a resident ID (the
+            # default); another document is chosen with Shift+Tab from the number.
+            if (arrived is party.id_type and widget is party.name
+                    and party.id_document() is IdDocumentType.RESIDENT_ID):
+                party.id_number.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def focus_order(self) -> list[QWidget]:
         """Every focusable widget of the form in the order it is seen."""
@@ -456,7 +491,7 @@ class IntakeForm(QWidget):
         order += self._case_widgets()
         for party in self.parties:
             order += party.focus_order()
-        order += [self.undo_button, self.add_party_button, self.facts, self.requests]
+        order += [self.undo_button, self.add_party_button, *self._text_widgets()]
         order += self.documents_box.focus_order()
         order += [self.save_progress.cancel_button, self.save_button, self.save_print_button]
         return order
@@ -466,7 +501,68 @@ class IntakeForm(QWidget):
             QWidget.setTabOrder(first, second)
 
     def focus_first_field(self) -> None:
-        self.source.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.dispute_type.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _card_added(self, party: object, images: list[tuple[str, bytes]]) -> None:
+        """An ID card scanned or imported for a party with nothing typed yet fills the party."""
+        if not isinstance(party, PartyForm) or party not in self.parties or not party.is_person():
+            return
+        if party.name.text().strip() or party.id_number.text().strip():
+            return  # typed already: the card is kept as a document, the clerk's fields stay
+        self.id_cards.read_images(party, images)
+
+    # ------------------------------------------------------------------ title and stock phrases
+
+    def title_suggestion(self) -> str:
+        """张三等与某某公司劳动争议, from the parties and the type as they stand (empty until known)."""
+        type_name = self.dispute_type.currentText() if self.dispute_type_id() is not None else ""
+        return phrases.suggested_title([p.name.text() for p in self.parties if p.role() is PartyRole.APPLICANT],
+                                       [p.name.text() for p in self.parties if p.role() is PartyRole.RESPONDENT],
+                                       type_name)
+
+    def _update_title_suggestion(self, *_args: object) -> None:
+        suggestion = self.title_suggestion()
+        if suggestion:
+            self.title.setPlaceholderText(self.tr("{title} (Enter takes it)").format(title=suggestion))
+        else:
+            self.title.setPlaceholderText(self.tr("e.g. wages owed by a construction company"))
+
+    def take_title_suggestion(self) -> bool:
+        """Enter in the empty title: the suggestion is its text (an ordinary text, edited as any)."""
+        suggestion = self.title_suggestion()
+        if self.title.text().strip() or not suggestion:
+            return False
+        self.title.setText(suggestion)
+        self.title_box.validate()
+        return True
+
+    def stock_phrases(self) -> phrases.Phrases:
+        type_name = self.dispute_type.currentText() if self.dispute_type_id() is not None else ""
+        return phrases.phrases_for(type_name)
+
+    def _dispute_type_changed(self, *_args: object) -> None:
+        self._update_title_suggestion()
+        offered = self.stock_phrases() if self.dispute_type_id() is not None else None
+        for label, entries in ((self.facts_phrases, offered.facts if offered else ()),
+                               (self.requests_phrases, offered.requests if offered else ())):
+            label.setText(self.tr("Stock phrases: ") + "　".join(
+                f"Alt+{number}\u00a0{text}" for number, text in enumerate(entries, start=1)))
+            label.setVisible(bool(entries))
+
+    def insert_phrase(self, edit: QPlainTextEdit, index: int) -> bool:
+        """Alt+1 … Alt+9: the stock phrase at the cursor of the facts, or as a request of its own line."""
+        offered = self.stock_phrases()
+        entries = offered.facts if edit is self.facts else offered.requests
+        if self.dispute_type_id() is None or not 0 <= index < len(entries):
+            return False
+        cursor = edit.textCursor()
+        if edit is self.requests:
+            cursor.movePosition(cursor.MoveOperation.EndOfBlock)
+            if cursor.block().text().strip():
+                cursor.insertText("\n")
+        cursor.insertText(entries[index])
+        edit.setTextCursor(cursor)
+        return True
 
     # ------------------------------------------------------------------ dispute types
 
@@ -521,6 +617,8 @@ class IntakeForm(QWidget):
             party.respondent_key_changed.connect(self._check_group)
             party.case_link_activated.connect(self.open_case_requested)
             party.layout_changed.connect(self._update_tab_order)
+            party.field_completed.connect(self._move_on)
+            party.changed.connect(self._update_title_suggestion)
             self.id_cards.attach(party)
             for widget in party.focus_order():
                 widget.installEventFilter(self)
@@ -591,6 +689,7 @@ class IntakeForm(QWidget):
             removed[1].deleteLater()
 
     def _parties_changed(self) -> None:
+        self._update_title_suggestion()
         for number, party in enumerate(self.parties, start=1):
             party.set_number(number)
         self.documents_box.parties_changed()

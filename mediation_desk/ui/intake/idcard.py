@@ -4,18 +4,21 @@ A party's "Read from ID card…" offers the scanner (the documents section's sca
 scanner list) or image files; image files dropped on a party are read at once. The OCR
 (``scanning.idcard``, about a second or two a card) runs on the read lane, where scans run too —
 never on the GUI thread. The party then fills its fields and marks each "from the card" until the
-clerk confirms it (``PartyForm.fill_from_id_card``).
+clerk confirms it (``PartyForm.fill_from_id_card``); the card's images become the party's 身份证
+document of the registration (unless it has one already), and the cursor goes to the first field
+the card does not give (the phone), so the clerk types on without looking for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Signal
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMenu
 
-from mediation_desk.models import now
+from mediation_desk.models import AttachmentKind, now
 from mediation_desk.scanning.idcard import IdCardReading, read_id_card, read_id_card_files
 from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskHandle, TaskRunner
@@ -72,13 +75,15 @@ class IdCardReader(QObject):
             return
         from mediation_desk.ui.scanning.dialog import ScanDialog
 
-        dialog = ScanDialog(self._runner, documents.directory, None, documents.preferences, parent=party)
+        dialog = ScanDialog(self._runner, documents.directory, documents.store, documents.preferences, parent=party)
         dialog.setWindowTitle(self.tr("Scan the ID card"))
 
         def scanned(result: ScanResult) -> None:
             images = [(f"扫描第 {number} 页.{page.format.value}", page.data)
                       for number, page in enumerate(result.pages[:2], start=1)]
-            self._read(party, lambda: read_id_card(images, today=now().date()))
+            card = replace(result, kind=AttachmentKind.IDENTITY, party=party)
+            self._read(party, lambda: read_id_card(images, today=now().date()),
+                       keep=lambda: documents.add_scanned(card))
 
         dialog.scanned.connect(scanned)
         dialog.finished.connect(dialog.deleteLater)
@@ -86,11 +91,25 @@ class IdCardReader(QObject):
 
     # ------------------------------------------------------------------ reading
 
+    def read_images(self, party: PartyForm, images: Sequence[tuple[str, bytes]]) -> None:
+        """A card already among the documents (scanned or imported for this party): read it."""
+        chosen = list(images)[:2]
+        self._read(party, lambda: read_id_card(chosen, today=now().date()))
+
     def read_files(self, party: PartyForm, paths: Sequence[str]) -> None:
         chosen = list(paths)[:2]
-        self._read(party, lambda: read_id_card_files(chosen, today=now().date()))
+        documents = self._documents
 
-    def _read(self, party: PartyForm, work: Callable[[], IdCardReading]) -> None:
+        def keep() -> None:
+            if documents is not None:
+                documents.import_paths(chosen, kind=AttachmentKind.IDENTITY, party=party)
+
+        self._read(party, lambda: read_id_card_files(chosen, today=now().date()), keep=keep)
+
+    def _read(self, party: PartyForm, work: Callable[[], IdCardReading],
+              keep: Callable[[], None] | None = None) -> None:
+        """Read on the read lane; on success fill the party and ``keep`` the card's images as its
+        身份证 document (if it has none yet)."""
         if id(party) in self.reading:
             return
         party.show_card_status(self.tr("Reading the ID card…"))
@@ -104,6 +123,9 @@ class IdCardReader(QObject):
             self.reading.pop(id(party), None)
             party.id_card_button.setEnabled(True)
             party.fill_from_id_card(reading)
+            if keep is not None and self._documents is not None and not self._documents.has_identity_of(party):
+                keep()
+            self._type_on(party, self._documents)
             self.finished.emit(party)
 
         def failed(failure: TaskFailure) -> None:
@@ -117,3 +139,17 @@ class IdCardReader(QObject):
         handle = self._runner.run_job(work, on_success=done, on_error=failed, lane=Lane.READ)
         if not ended:  # a synchronous runner (tests) has delivered already
             self.reading[id(party)] = handle
+
+    @staticmethod
+    def _type_on(party: PartyForm, documents: DocumentsBox | None) -> None:
+        """The cursor to the party's phone when the card left it empty, if the clerk is still at this
+        party or at the documents the card was scanned into: they type on without looking."""
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.window() is party.window() and not party.isAncestorOf(focus) and not (
+                documents is not None and documents.isAncestorOf(focus)):
+            return  # the clerk went on to another field meanwhile: theirs
+        # (A dialog that is closing still has the keyboard: the phone gets it when the form's window
+        # is active again.)
+        if party.phone.text().strip() or not party.phone.isVisibleTo(party):
+            return
+        party.phone.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -66,6 +66,8 @@ _FIELD = re.compile(r"parties\[(\d+)\]\.(\w+)")
 REMOVE_KEYS = "Ctrl+Shift+Del"
 #: Reads this party's ID card (a row button, out of the tab chain like the remove button).
 READ_CARD_KEYS = "Ctrl+I"
+#: Confirms every field filled from the card (the clerk compared them with it).
+CONFIRM_CARD_KEYS = "Ctrl+Shift+I"
 #: How the name of an organisation ends (人民调解 parties: companies, works, cooperatives, shops,
 #: hospitals, schools, committees, offices …) and which kind that makes it. Longer endings first.
 ORGANISATION_ENDINGS: tuple[tuple[str, PartyKind], ...] = tuple(
@@ -132,6 +134,9 @@ class PartyForm(QFrame):
     id_card_requested = Signal(object)
     #: Image files were dropped on this party: this form and the list of their paths.
     id_card_dropped = Signal(object, object)
+    #: The clerk typed the last character of a complete, valid number (resident ID, mobile phone,
+    #: credit code): the field, for the form to move the cursor on as Tab would.
+    field_completed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,6 +233,12 @@ class PartyForm(QFrame):
         read_shortcut = QShortcut(read_keys, self)
         read_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         read_shortcut.activated.connect(self._read_card_by_key)
+        confirm_keys = QKeySequence(CONFIRM_CARD_KEYS)
+        self.confirm_card_button.setToolTip(self.confirm_card_button.toolTip() + self.tr(" ({keys})").format(
+            keys=confirm_keys.toString(QKeySequence.SequenceFormat.NativeText)))
+        confirm_shortcut = QShortcut(confirm_keys, self)
+        confirm_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        confirm_shortcut.activated.connect(self.confirm_card)
         self.card_label = named(QLabel(), "partyCardInfo")
         self.card_label.setWordWrap(True)
         self.card_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -354,16 +365,18 @@ class PartyForm(QFrame):
                     self.credit_code_box, self.legal_representative_box):
             self.grid.removeWidget(box)
         if person:
+            # What is typed at every registration first (name, number, phone), then what the
+            # number or the card fills, then the rest.
             places: list[tuple[FieldBox, int, int, int]] = [
                 (self.name_box, 0, 0, 1), (self.id_type_box, 0, 1, 1), (self.id_number_box, 0, 2, 1),
-                (self.gender_box, 0, 3, 1), (self.birth_date_box, 0, 4, 1), (self.ethnicity_box, 0, 5, 1),
-                (self.phone_box, 1, 0, 1), (self.occupation_box, 1, 1, 1), (self.work_unit_box, 1, 2, 1),
+                (self.phone_box, 0, 3, 1), (self.gender_box, 0, 4, 1), (self.birth_date_box, 0, 5, 1),
+                (self.ethnicity_box, 1, 0, 1), (self.occupation_box, 1, 1, 1), (self.work_unit_box, 1, 2, 1),
                 (self.address_box, 1, 3, 3),
             ]
         else:
             places = [
                 (self.name_box, 0, 0, 2), (self.credit_code_box, 0, 2, 2),
-                (self.legal_representative_box, 0, 4, 1), (self.phone_box, 0, 5, 1),
+                (self.phone_box, 0, 4, 1), (self.legal_representative_box, 0, 5, 1),
                 # An organisation's "occupation" is its legal representative's position (职务).
                 (self.occupation_box, 1, 0, 1), (self.address_box, 1, 1, 5),
             ]
@@ -392,11 +405,11 @@ class PartyForm(QFrame):
         """The widgets of this party in the order they are seen (tab and Enter follow it)."""
         head: list[QWidget] = [self.role_combo, self.kind_combo, self.name]
         if self.is_person():
-            body: list[QWidget] = [self.id_type, self.id_number, self.gender, self.birth_date, self.ethnicity,
-                                   self.phone, self.occupation, self.work_unit, self.address, self.minor]
+            body: list[QWidget] = [self.id_type, self.id_number, self.phone, self.gender, self.birth_date,
+                                   self.ethnicity, self.occupation, self.work_unit, self.address, self.minor]
             hidden: list[QWidget] = [self.credit_code, self.legal_representative]
         else:
-            body = [self.credit_code, self.legal_representative, self.phone, self.occupation, self.address]
+            body = [self.credit_code, self.phone, self.legal_representative, self.occupation, self.address]
             hidden = [self.id_type, self.id_number, self.gender, self.birth_date, self.ethnicity,
                       self.work_unit, self.minor]
         # Enter on the remove button moves on like everywhere else (the form's key filter); only
@@ -448,6 +461,8 @@ class PartyForm(QFrame):
         self.id_number.textEdited.connect(lambda _text: setattr(self, "_valid_id", ""))
         self.phone.textEdited.connect(lambda _text: setattr(self, "_valid_phone", ""))
         self.credit_code.textEdited.connect(lambda _text: setattr(self, "_valid_credit_code", ""))
+        self.phone.textEdited.connect(self._phone_edited)
+        self.credit_code.textEdited.connect(self._credit_code_edited)
         self.id_number_box.validated.connect(self._id_valid)
         self.phone_box.validated.connect(self._phone_valid)
         self.credit_code_box.validated.connect(self._credit_code_valid)
@@ -490,6 +505,7 @@ class PartyForm(QFrame):
             message, value = self.id_number_box.problem(text)
             if message is None and value is not None and str(value) != self._valid_id:
                 self._id_valid(value)
+                self._completed(self.id_number)
                 return
         code = validation.normalise(text)
         if (self._restoring or not self.is_person() or code in self._kind_declined
@@ -498,6 +514,30 @@ class PartyForm(QFrame):
         self._switch_kind(PartyKind.LEGAL_PERSON, self.tr(
             "{code} is a unified social credit code: the party is now a {kind}, the code is in its field.")
             .format(code=code, kind=enum_text(PartyKind.LEGAL_PERSON)), declined=code, move_code=True)
+
+    def _completed(self, edit: QLineEdit) -> None:
+        """The last character of a complete number was typed at its end: the cursor moves on."""
+        if edit.hasFocus() and edit.cursorPosition() == len(edit.text()):
+            self.field_completed.emit(edit)
+
+    def _phone_edited(self, text: str) -> None:
+        # A mobile number has exactly 11 digits: complete when valid. A landline's length varies
+        # (7 or 8 digits, an area code or not), so the clerk moves on from it.
+        compact = validation.normalise(text)
+        if len(compact) == 11 and compact.startswith("1"):
+            try:
+                validation.check_mobile(compact)
+            except InvalidInput:
+                return
+            self._completed(self.phone)
+
+    def _credit_code_edited(self, text: str) -> None:
+        if len(validation.normalise(text)) == 18:
+            try:
+                validation.check_credit_code(text)
+            except InvalidInput:
+                return
+            self._completed(self.credit_code)
 
     def _switch_kind(self, kind: PartyKind, note: str, *, declined: str, move_code: bool = False) -> None:
         """Make the party an organisation by itself; said in a note, undone by Ctrl+Z or its link."""
@@ -524,10 +564,10 @@ class PartyForm(QFrame):
         if move_code:
             self.credit_code_box.validate()
         # The cursor was in a field of the person (now hidden): the organisation's next field
-        # takes it (after the name its code; after the code moved there, the representative).
+        # takes it (after the name its code; after the code moved there, the phone).
         was = before[1]
         if was is not None and not was.isVisibleTo(self):
-            target = self.legal_representative if move_code else self.credit_code
+            target = self.phone if move_code else self.credit_code
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
@@ -704,6 +744,7 @@ class PartyForm(QFrame):
             # by the reader, and a disagreement is shown, not silently overwritten.
             self._filled_from = fields["id_number"]
             self.id_number.setText(fields["id_number"])
+            self._update_derived()  # sex and birth date given: out of the tab chain, as from a typed number
         if fields["name"]:
             self.name.setText(fields["name"])
         if fields["sex"] in ("男", "女"):

@@ -147,6 +147,9 @@ class DocumentsBox(QGroupBox):
 
     #: Documents were added, edited or removed (the form marks its draft dirty).
     changed = Signal()
+    #: An ID card was scanned or imported for a party: the party and the card's images as
+    #: (name, bytes), for the form to read the card into the party.
+    identity_added = Signal(object, object)
 
     #: How often the watched folder is looked at while the form is shown.
     POLL_MS = 2000
@@ -394,11 +397,22 @@ class DocumentsBox(QGroupBox):
         target = self.list_view if self.list_view.isVisible() else self.scan_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def has_identity_of(self, party: FormParty) -> bool:
+        """An ID card of this party is among the documents already."""
+        return any(d.kind is AttachmentKind.IDENTITY and d.party is party for d in self.documents)
+
+    def add_scanned(self, result: ScanResult) -> None:
+        """Pages scanned elsewhere (an ID card read into a party) become a document of the form."""
+        self._scanned(result)
+
     def _scanned(self, result: ScanResult) -> None:
         for page, png in zip(result.pages, result.thumbnails, strict=True):
             self.images.add(page, png)
         document = ScannedDocument(result.kind, "", result.pages)
         self.add(document, party=result.party, origin=f"扫描仪 {result.device}")
+        if result.kind is AttachmentKind.IDENTITY and result.party is not None:
+            self.identity_added.emit(result.party, [(f"扫描第 {number} 页.{page.format.value}", page.data)
+                                                    for number, page in enumerate(result.pages[:2], start=1)])
         count_pages = len(result.pages)
         self._say(self.tr("Scanned %n page(s). Enter opens the page editor to check them.", "", count_pages))
 
@@ -419,13 +433,21 @@ class DocumentsBox(QGroupBox):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.filesSelected.connect(lambda paths: self.import_paths(paths, editor=editor))
-        dialog.finished.connect(lambda _result: setattr(self, "file_dialog", None))
+        dialog.finished.connect(lambda _result: self._file_dialog_closed(editor))
         self.file_dialog = dialog
         dialog.open()
 
-    def import_paths(self, paths: Sequence[str | Path], *, editor: PageEditor | None = None) -> None:
+    def _file_dialog_closed(self, editor: PageEditor | None) -> None:
+        self.file_dialog = None
+        # Back where the clerk was (not every platform hands the activation back by itself); the
+        # window's own focus stays where it was, or where a card just read put it.
+        (editor or self.window()).activateWindow()
+
+    def import_paths(self, paths: Sequence[str | Path], *, editor: PageEditor | None = None,
+                     kind: AttachmentKind | None = None, party: FormParty | None = None) -> None:
         """Import files on a worker: each good one becomes a document (or, from the page editor,
-        pages of its document); each refusal is listed with its reason."""
+        pages of its document); each refusal is listed with its reason. ``kind`` and ``party``:
+        what the documents are and whose (an ID card read into a party), else guessed from the name."""
         if not paths or self.busy:
             return
         todo = [Path(p) for p in paths]
@@ -439,7 +461,7 @@ class DocumentsBox(QGroupBox):
 
         def done(outcome: ImportOutcome) -> None:
             panel.finish()
-            self._arrived(outcome, editor=editor)
+            self._arrived(outcome, editor=editor, kind=kind, party=party)
 
         def failed(failure: TaskFailure) -> None:
             panel.finish()
@@ -450,7 +472,8 @@ class DocumentsBox(QGroupBox):
 
         self._runner.run_job(work, on_success=done, on_error=failed, lane=Lane.SLOW)
 
-    def _arrived(self, outcome: ImportOutcome, *, editor: PageEditor | None = None, origin_prefix: str = "") -> None:
+    def _arrived(self, outcome: ImportOutcome, *, editor: PageEditor | None = None, origin_prefix: str = "",
+                 kind: AttachmentKind | None = None, party: FormParty | None = None) -> None:
         added = 0
         first_new = self.model.rowCount()
         for arrival in outcome.arrivals:
@@ -461,14 +484,19 @@ class DocumentsBox(QGroupBox):
                 editor.add_pages(file.pages)
                 added += 1
                 continue
-            kind = guess_kind(file.name)
+            file_kind = kind or guess_kind(file.name)
             title = title_from_filename(file.name)
             origin = f"{origin_prefix}{file.name}"
             if file.pdf is not None:
-                self.add(ScannedDocument(kind, title), pdf=file.pdf, pdf_pages=file.page_count, origin=origin,
-                         select=False)
-            else:
-                self.add(file.as_document(kind, title), origin=origin, select=False)
+                self.add(ScannedDocument(file_kind, title), party=party, pdf=file.pdf, pdf_pages=file.page_count,
+                         origin=origin, select=False)
+                continue
+            owner = party
+            if owner is None and file_kind is AttachmentKind.IDENTITY:
+                owner = self.suggested_party()  # as a scan of a card goes: the first party without one
+            self.add(file.as_document(file_kind, title), party=owner, origin=origin, select=False)
+            if party is None and owner is not None and file_kind is AttachmentKind.IDENTITY:
+                self.identity_added.emit(owner, [(file.name, page.data) for page in file.pages[:2]])
             added += 1
         if added and editor is None:
             self.select(first_new)
