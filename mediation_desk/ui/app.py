@@ -508,6 +508,10 @@ def run(argv: Sequence[str] | None = None, database_url: str | None = None) -> i
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
     app.setApplicationName(APP_NAME)
+    if os.environ.get("MEDIATION_DESK_PAINT_PROBE"):  # bench/startup.py's timing marks only
+        from mediation_desk.ui.common.paint_probe import install
+
+        install(app)
     configure_logging()
     register_fonts(app)
     translators = install_translators(app, settings.DeskSettings.load().language)
