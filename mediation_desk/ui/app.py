@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from mediation_desk import APP_NAME, APP_TITLE, settings
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long start-up waits for the login dialog's first paint before it opens the database anyway.
+PAINT_WAIT_MS = 500
 #: Cases the demo center starts with on a first run.
 DEMO_CASES = 300
 EXIT_DATABASE_ERROR = 2
@@ -121,6 +123,18 @@ def _initialize(session: Session, setup: CenterSetup) -> UserInfo:
     return first_run_setup.initialize_center(session, setup)
 
 
+def warm_up() -> None:
+    """Imports the login and the main window need, and pypinyin's dictionary (the type-ahead of
+    the forms' lists): about a second and a half that would otherwise come after Enter. Pure
+    imports (no widget is made), so a worker thread may do them; the GUI thread, importing the same
+    modules after the login, finds them loaded or waits for the import under way."""
+    from mediation_desk.services import auth  # noqa: F401 - the login's own import, on the write lane
+    from mediation_desk.ui.common.typeahead import search_keys
+    from mediation_desk.ui.shell import idle_lock, live_refresh, main_window  # noqa: F401
+
+    search_keys("矛盾纠纷调解")
+
+
 def _prepare_server(database: Database, setup: CenterSetup | None) -> None:
     """On the write lane: create the schema of an empty server database (its first desk sets the
     center up), check an existing one, then write the center and its administrator."""
@@ -192,14 +206,32 @@ class Startup(QObject):
         self.progress: QProgressDialog | None = None
         self.message_box: QMessageBox | None = None
         self.exit_code: int | None = None
+        self._layer_requested = False
+        self._warmed = False
         self.seed_progress.connect(self._show_progress)
 
     def begin(self) -> None:
         self.login.show()
         if self.runner.has_database:
             return
-        # After the dialog's first paint: the database layer is the slow part of starting.
-        QTimer.singleShot(0, self._load_database_layer)
+        # After the dialog's first paint: the database layer is the slow part of starting, and a
+        # worker importing it would hold Python's lock while the dialog paints (its widgets are
+        # Python objects). A dialog that gets no paint (a platform without an exposed window)
+        # waits at most PAINT_WAIT_MS.
+        self.login.installEventFilter(self)
+        QTimer.singleShot(PAINT_WAIT_MS, self._after_first_paint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.login and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._after_first_paint)
+        return False
+
+    def _after_first_paint(self) -> None:
+        if self._layer_requested:
+            return
+        self._layer_requested = True
+        self.login.removeEventFilter(self)
+        self._load_database_layer()
 
     # ------------------------------------------------------------------ database
 
@@ -233,6 +265,7 @@ class Startup(QObject):
                             lane=Lane.WRITE)
 
     def _prepared(self, prepared: Prepared) -> None:
+        self._warm_up()
         report = prepared.migration
         if report is not None and report.backup is not None:
             self._inform(self.tr(
@@ -245,6 +278,15 @@ class Startup(QObject):
             self._seed_demo()
         else:
             self.login.database_ready()
+
+    def _warm_up(self) -> None:
+        """While the person types the password: import what signing in and the main window need,
+        on the read lane behind the login dialog's own read (see :func:`warm_up`)."""
+        if self._warmed:
+            return
+        self._warmed = True
+        self.runner.run_job(warm_up, lane=Lane.READ, on_success=lambda _result: None,
+                            on_error=lambda failure: log.warning("Warming up failed: %s", failure.message))
 
     # ------------------------------------------------------------------ first run
 
