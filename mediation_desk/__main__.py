@@ -19,9 +19,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The app as a person starts it: straight to the login dialog. The command line's parser
         # imports every command group, hence the database layer and the services (about a second),
         # which the app loads only after the dialog is painted (ui.app).
-        from mediation_desk.ui.app import run
+        from mediation_desk.ui.app import run as run_app
 
-        return run([sys.argv[0]])
+        return run_app([sys.argv[0]])
     if SELF_TEST_FLAG in args:
         from mediation_desk.cli.args import ChineseArgumentParser, database_url
 

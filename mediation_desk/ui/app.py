@@ -221,7 +221,7 @@ class Startup(QObject):
         self.login.installEventFilter(self)
         QTimer.singleShot(PAINT_WAIT_MS, self._after_first_paint)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
         if watched is self.login and event.type() == QEvent.Type.Paint:
             QTimer.singleShot(0, self._after_first_paint)
         return False

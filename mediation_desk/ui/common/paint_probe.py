@@ -6,10 +6,13 @@ filter and prints one line per mark on stdout, ``PAINT_PROBE <mark> <time.monoto
 
 - ``window <class>``: the first paint event of any top-level window (the login dialog; the floor's
   ``QMainWindow``);
+- ``ready``: the login dialog's 登录 button was first seen enabled (the database open and checked);
 - ``enter``: with ``MEDIATION_DESK_PAINT_PROBE_LOGIN=user:password``, the moment the probe pressed
-  Enter in the login dialog's password field, once its 登录 button was enabled (the database open),
-  as a person does after typing;
-- ``accepted``: the login dialog's ``logged_in`` signal (the password checked, the session written);
+  Enter in the login dialog's password field, once its 登录 button was enabled (the database open)
+  and ``MEDIATION_DESK_PAINT_PROBE_TYPING_MS`` after the dialog's first paint, as a person does
+  after typing;
+- ``accepted``: the login's answer reached the dialog (the password checked, the session
+  written), before the main window is made;
 - ``rows <view>``: the first paint of an item view's viewport in a main window while its model has
   rows: the first case rows a person sees. The probe then removes its filter and ends the app.
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -32,6 +36,9 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMainW
 PROBE_ENV = "MEDIATION_DESK_PAINT_PROBE"
 #: ``user:password``: sign in by Enter once the login can be submitted, and quit after the first rows.
 LOGIN_ENV = "MEDIATION_DESK_PAINT_PROBE_LOGIN"
+#: Milliseconds from the login's first paint before the probe presses Enter at the earliest: the
+#: time a person takes to read the dialog and type the password (0: as soon as 登录 is enabled).
+TYPING_ENV = "MEDIATION_DESK_PAINT_PROBE_TYPING_MS"
 #: Every mark line starts with this.
 PREFIX = "PAINT_PROBE"
 #: How often the probe looks whether the login can be submitted (a person takes far longer to type).
@@ -54,6 +61,9 @@ class PaintProbe(QObject):
         self._app = app
         self._login = login
         self._quit_after = quit_after
+        self._typing_s = int(os.environ.get(TYPING_ENV) or 0) / 1000
+        self._painted_at = 0.0
+        self._ready_seen = False
         self._window_seen = False
         self._entered = False
         self._poll = QTimer(self)
@@ -61,7 +71,7 @@ class PaintProbe(QObject):
         self._poll.timeout.connect(self._try_login)
         app.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
         if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
             self._painted(watched)
         return False
@@ -69,6 +79,7 @@ class PaintProbe(QObject):
     def _painted(self, widget: QWidget) -> None:
         if not self._window_seen:
             self._window_seen = True
+            self._painted_at = time.monotonic()
             mark(f"window {type(widget.window()).__name__}")
             if self._login is None:
                 self._done()
@@ -99,16 +110,31 @@ class PaintProbe(QObject):
             username, password = window.findChild(QLineEdit, "username"), window.findChild(QLineEdit, "password")
             if username is None or password is None:
                 continue
+            if not self._ready_seen:
+                self._ready_seen = True
+                mark("ready")
+            if time.monotonic() - self._painted_at < self._typing_s:
+                return
             self._poll.stop()
             username.setText(self._login[0])
             password.setText(self._login[1])
             password.setFocus()
-            window.logged_in.connect(lambda _actor: mark("accepted"))  # type: ignore[attr-defined]
+            # The dialog's own handler of the answer, wrapped on this instance (submit() reads it
+            # when Enter is pressed): the mark comes before the main window is built.
+            window._logged_in = _marked(window._logged_in)  # type: ignore[attr-defined]
             self._entered = True
             mark("enter")
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                 QApplication.sendEvent(password, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
             return
+
+
+def _marked(answered: Callable[[object], None]) -> Callable[[object], None]:
+    def accepted(actor: object) -> None:
+        mark("accepted")
+        answered(actor)
+
+    return accepted
 
 
 def install(app: QCoreApplication) -> PaintProbe | None:

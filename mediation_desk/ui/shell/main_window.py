@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
@@ -88,6 +89,49 @@ class CaseSection(QSplitter):
         self.setSizes([total * 56 // 100, total - total * 56 // 100])
 
 
+class Sections(Mapping[str, QWidget]):
+    """The window's sections by key, in tab order. A section still pending (see
+    ``MainWindow._add_lazy``) is made when it is asked for here or its tab is first shown;
+    :meth:`built` gives the ones made so far without making the rest."""
+
+    def __init__(self, build: Callable[[str, QWidget, Callable[[], QWidget]], QWidget]) -> None:
+        self._build = build
+        self._order: list[str] = []
+        self._built: dict[str, QWidget] = {}
+        self._pending: dict[str, tuple[QWidget, Callable[[], QWidget]]] = {}
+
+    def add(self, key: str, widget: QWidget) -> None:
+        self._order.append(key)
+        self._built[key] = widget
+
+    def add_pending(self, key: str, placeholder: QWidget, build: Callable[[], QWidget]) -> None:
+        self._order.append(key)
+        self._pending[key] = (placeholder, build)
+
+    def pending_key(self, widget: QWidget | None) -> str | None:
+        return next((key for key, (placeholder, _b) in self._pending.items() if placeholder is widget), None)
+
+    def built(self) -> dict[str, QWidget]:
+        return {key: self._built[key] for key in self._order if key in self._built}
+
+    def __getitem__(self, key: str) -> QWidget:
+        widget = self._built.get(key)
+        if widget is not None:
+            return widget
+        placeholder, build = self._pending.pop(key)  # KeyError: no such section
+        widget = self._built[key] = self._build(key, placeholder, build)
+        return widget
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._order  # without making it
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
 def _scrolled(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setObjectName(f"{widget.objectName() or 'section'}Scroll")
@@ -118,7 +162,10 @@ class MainWindow(QMainWindow):
             app=APP_TITLE, center=center_name, user=actor.display_name, role=enum_text(actor.role)))
 
         self.tabs = named(QTabWidget(), "sections")
-        self.sections: dict[str, QWidget] = {}
+        #: The sections by key, in tab order; one not shown yet is made when asked for.
+        self.sections = Sections(self._build_section)
+        self._dashboard: DashboardPanel | None = None
+        self._unsaved_ask: Ask | None = None
         #: The registration form, for the roles that register cases at the window.
         self.intake_form: IntakeForm | None = None
         self.receipts = ReceiptPrinter(runner, actor, self)
@@ -127,55 +174,39 @@ class MainWindow(QMainWindow):
         if actor.role is Role.INTAKE:
             self._add_intake_section()  # the clerk's main work: first
         if actor.role in (Role.MEDIATOR, Role.HEAD):
-            self._add_desk_section()  # what needs them today: first
+            self._add_lazy("desk", self.tr("Desk"), self._desk_section)  # what needs them today: first
         if actor.role is not Role.ADMIN:  # the administrator reads no case content (docs/permissions.md)
-            self._add_section("cases", self.tr("Cases"), CaseSection(runner, actor, None, "casesSection"))
+            self._add_lazy("cases", self.tr("Cases"), lambda: CaseSection(runner, actor, None, "casesSection"))
         if actor.role is Role.MEDIATOR:
             # "Cases" shows a mediator their teams' cases already (the service filters the rows):
             # this one is what they themselves handle, as lead or co-mediator.
-            if actor.mediator_id is not None:
-                mine = ListPreset(team_ids=actor.team_ids or None, mediator_id=actor.mediator_id)
-                section: QWidget = CaseSection(runner, actor, mine, "mineSection")
-            else:
-                section = QLabel(self.tr("Your account is not linked to a mediator record yet. Ask the "
-                                         "administrator to link it."))
-                section.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                section.setWordWrap(True)
-            self._add_section("mine", self.tr("My cases"), section)
+            self._add_lazy("mine", self.tr("My cases"), self._mine_section)
         if actor.role is Role.HEAD:
             preset = ListPreset(states=frozenset({CaseState.CLOSURE_REVIEW}))
-            review = CaseSection(runner, actor, preset, "reviewSection")
-            self._add_section("review", self.tr("Closure review"), review)
-            self._add_section("publicity", self.tr("Publicity"), PublicityPanel(runner, actor))
-            dashboard = DashboardPanel(runner, actor)
-            dashboard.open_cases.connect(self.open_figure)
-            self.dashboard = dashboard
+            self._add_lazy("review", self.tr("Closure review"),
+                           lambda: CaseSection(runner, actor, preset, "reviewSection"))
+            self._add_lazy("publicity", self.tr("Publicity"), lambda: PublicityPanel(runner, actor))
             # Charts side by side want ~1200 px: on a smaller window the page scrolls instead.
-            self._add_section("statistics", self.tr("Statistics"), _scrolled(dashboard))
+            self._add_lazy("statistics", self.tr("Statistics"), self._statistics_section)
             self._add_intake_section()
         if actor.role is Role.INTAKE:
-            self._add_desk_section()  # the clerk's desk holds the diversions awaiting feedback
+            # The clerk's desk holds the diversions awaiting feedback.
+            self._add_lazy("desk", self.tr("Desk"), self._desk_section)
         if actor.role in (Role.INTAKE, Role.MEDIATOR, Role.HEAD):
             # Signed papers scanned back file themselves by their page codes; the rest wait here.
-            scanback = ScanBackPanel(self._runner, self.actor)
-            scanback.open_case.connect(self.open_case)
-            self._add_section("scanback", self.tr("Signed papers"), scanback)
+            self._add_lazy("scanback", self.tr("Signed papers"), self._scanback_section)
         # Every role may look the organisation up (the clerk needs the on-call departments'
         # phones); only the administrator and the head change it.
-        self._add_section("organisation", self.tr("Organisation"), OrganisationPanel(runner, actor))
+        self._add_lazy("organisation", self.tr("Organisation"), lambda: OrganisationPanel(runner, actor))
         if actor.role in (Role.ADMIN, Role.HEAD):
-            self._add_section("calendar", self.tr("Holidays and time limits"), CalendarPanel(runner, actor))
+            self._add_lazy("calendar", self.tr("Holidays and time limits"), lambda: CalendarPanel(runner, actor))
         if actor.role is Role.ADMIN:
-            self._add_section("users", self.tr("Users"), UsersPanel(runner, actor))
+            self._add_lazy("users", self.tr("Users"), lambda: UsersPanel(runner, actor))
         if actor.role in (Role.ADMIN, Role.HEAD):
-            viewer = AuditViewer(runner, actor)
-            if actor.role is Role.HEAD:
-                viewer.open_case.connect(self.open_case)
-            self._add_section("audit", self.tr("Audit log"), viewer)
+            self._add_lazy("audit", self.tr("Audit log"), self._audit_section)
         if actor.role is Role.ADMIN:
-            backups = BackupPanel(runner, actor)
-            backups.restored.connect(self._restored)
-            self._add_section("backup", self.tr("Backups"), backups)
+            self._add_lazy("backup", self.tr("Backups"), self._backup_section)
+        self.tabs.currentChanged.connect(self._tab_shown)
         # While the center server cannot be reached a banner above the sections says so.
         self.outage_banner = OutageBanner(runner)
         central = QWidget()
@@ -211,13 +242,92 @@ class MainWindow(QMainWindow):
             self.intake_form.focus_first_field()
 
     def _add_section(self, key: str, title: str, widget: QWidget) -> None:
-        self.sections[key] = widget
+        self.sections.add(key, widget)
         self.tabs.addTab(widget, title)
 
-    def _add_desk_section(self) -> None:
+    def _add_lazy(self, key: str, title: str, build: Callable[[], QWidget]) -> None:
+        """A section made when it is first shown or asked for (:class:`Sections`): the window
+        paints its first section, and that section's rows, without waiting for the others (a
+        case section with its detail page is a few hundred milliseconds). The first section of
+        the window is made at once."""
+        if self.tabs.count() == 0:
+            self._add_section(key, title, build())
+            return
+        placeholder = QWidget()
+        placeholder.setObjectName(f"{key}Pending")
+        self.sections.add_pending(key, placeholder, build)
+        self.tabs.addTab(placeholder, title)
+
+    def _build_section(self, key: str, placeholder: QWidget, build: Callable[[], QWidget]) -> QWidget:
+        """Make a pending section and put it in its placeholder's tab (Sections calls this)."""
+        widget = build()
+        index = self.tabs.indexOf(placeholder)
+        showing = self.tabs.currentIndex() == index
+        # Inserted before the placeholder, which is then removed: the current tab never moves to a
+        # neighbour in between (that would show, and load, a section nobody asked for).
+        self.tabs.insertTab(index, widget, self.tabs.tabText(index))
+        if showing:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.removeTab(index + 1)
+        placeholder.deleteLater()
+        state = settings.DeskFile.load().get_bytes(settings.splitter_option(key))
+        if isinstance(widget, QSplitter) and state is not None:
+            widget.restoreState(QByteArray(state))
+        if isinstance(widget, CaseSection) and self._unsaved_ask is not None:
+            widget.detail_view.guard.ask = self._unsaved_ask
+        return widget
+
+    def _tab_shown(self, index: int) -> None:
+        key = self.sections.pending_key(self.tabs.widget(index))
+        if key is not None:
+            self.sections.get(key)  # made on first show
+
+    def _desk_section(self) -> QWidget:
         desk = DeskPanel(self._runner, self.actor)
         desk.open_case.connect(self.open_case)
-        self._add_section("desk", self.tr("Desk"), desk)
+        return desk
+
+    def _mine_section(self) -> QWidget:
+        actor = self.actor
+        if actor.mediator_id is not None:
+            mine = ListPreset(team_ids=actor.team_ids or None, mediator_id=actor.mediator_id)
+            return CaseSection(self._runner, actor, mine, "mineSection")
+        label = QLabel(self.tr("Your account is not linked to a mediator record yet. Ask the "
+                               "administrator to link it."))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        return label
+
+    def _statistics_section(self) -> QWidget:
+        dashboard = DashboardPanel(self._runner, self.actor)
+        dashboard.open_cases.connect(self.open_figure)
+        self._dashboard = dashboard
+        return _scrolled(dashboard)
+
+    @property
+    def dashboard(self) -> DashboardPanel:
+        """The head's statistics page (made when first asked for)."""
+        if "statistics" not in self.sections:
+            raise AttributeError("dashboard")  # only the head has one
+        self.sections.get("statistics")  # made if still pending
+        assert self._dashboard is not None
+        return self._dashboard
+
+    def _scanback_section(self) -> QWidget:
+        scanback = ScanBackPanel(self._runner, self.actor)
+        scanback.open_case.connect(self.open_case)
+        return scanback
+
+    def _audit_section(self) -> QWidget:
+        viewer = AuditViewer(self._runner, self.actor)
+        if self.actor.role is Role.HEAD:
+            viewer.open_case.connect(self.open_case)
+        return viewer
+
+    def _backup_section(self) -> QWidget:
+        backups = BackupPanel(self._runner, self.actor)
+        backups.restored.connect(self._restored)
+        return backups
 
     def _add_intake_section(self) -> None:
         form = IntakeForm(self._runner, self.actor)
@@ -237,7 +347,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ unsaved input
 
     def case_sections(self) -> list[CaseSection]:
-        return [w for w in self.sections.values() if isinstance(w, CaseSection)]
+        """The case sections made so far (one never shown holds no input)."""
+        return [w for w in self.sections.built().values() if isinstance(w, CaseSection)]
 
     def unsaved_editors(self) -> list[UnsavedEditor]:
         """Every editor of the window, section by section (a section kept in the background
@@ -252,6 +363,7 @@ class MainWindow(QMainWindow):
     def set_unsaved_question(self, ask: Ask) -> None:
         """Who answers the unsaved-input question, in every guard of the window (tests answer it)."""
         self.guard.ask = ask
+        self._unsaved_ask = ask
         for section in self.case_sections():
             section.detail_view.guard.ask = ask
 
@@ -444,7 +556,7 @@ class MainWindow(QMainWindow):
             if screen is not None:
                 width, height = min(width, screen.width()), min(height, screen.height())
             self.resize(width, height)
-        for key, widget in self.sections.items():
+        for key, widget in self.sections.built().items():
             state = desk.get_bytes(settings.splitter_option(key))
             if isinstance(widget, QSplitter) and state is not None:
                 widget.restoreState(QByteArray(state))
@@ -463,7 +575,7 @@ class MainWindow(QMainWindow):
                 return
         desk = settings.DeskFile.load()
         desk.set_bytes(settings.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
-        for key, widget in self.sections.items():
+        for key, widget in self.sections.built().items():
             if isinstance(widget, QSplitter):
                 desk.set_bytes(settings.splitter_option(key), bytes(widget.saveState().data()))
         with contextlib.suppress(OSError):  # a read-only settings folder costs only the window's size
