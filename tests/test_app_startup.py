@@ -25,15 +25,15 @@ HEAVY = ("mediation_desk.cli", "sqlalchemy", "alembic", "mediation_desk.models",
 
 def test_a_plain_start_loads_only_what_the_login_dialog_needs(tmp_path: Path) -> None:
     # The app's run() replaced by one that reports what was imported by the time it was called.
-    script = textwrap.dedent(f"""
+    script = textwrap.dedent("""
         import json, sys
         import mediation_desk.ui.app as app
 
         def run(argv):
             loaded = sorted(name for name in sys.modules if name.split(".")[0] in
-                            {{"mediation_desk", "sqlalchemy", "alembic", "pypinyin", "reportlab", "pypdf",
-                              "keyring", "numpy", "onnxruntime", "cv2", "rapidocr_onnxruntime"}})
-            print(json.dumps({{"argv": argv, "loaded": loaded}}))
+                            {"mediation_desk", "sqlalchemy", "alembic", "pypinyin", "reportlab", "pypdf",
+                              "keyring", "numpy", "onnxruntime", "cv2", "rapidocr_onnxruntime"})
+            print(json.dumps({"argv": argv, "loaded": loaded}))
             return 0
 
         app.run = run
