@@ -202,7 +202,7 @@ def test_sections_are_made_when_first_shown(runner: Runner, demo_sqlite_db: Data
     assert list(window.sections.built()) == ["desk"]
     assert list(window.sections) == ["desk", "cases", "mine", "scanback", "organisation"]
     cases_index = window.section_titles().index("Cases")
-    assert window.tabs.widget(cases_index).objectName() == "casesPending"
+    assert tab_name(window, cases_index) == "casesPending"
 
     bar = window.tabs.tabBar()
     QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(cases_index).center())
@@ -213,4 +213,10 @@ def test_sections_are_made_when_first_shown(runner: Runner, demo_sqlite_db: Data
     qtbot.waitUntil(lambda: section.list_view.model.rowCount() > 0)
     # Asked for by the code (a desk row's Enter opens the case there) it is the same one, not a second.
     assert window.sections["cases"] is section
-    assert window.tabs.widget(window.section_titles().index("My cases")).objectName() == "minePending"
+    assert tab_name(window, window.section_titles().index("My cases")) == "minePending"
+
+
+def tab_name(window: MainWindow, index: int) -> str:
+    widget = window.tabs.widget(index)
+    assert widget is not None
+    return widget.objectName()
