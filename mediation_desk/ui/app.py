@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 #: How long start-up waits for the login dialog's first paint before it opens the database anyway.
 PAINT_WAIT_MS = 500
+#: How long after the main window is shown its other sections' modules are imported (ms).
+SECTIONS_WARM_UP_MS = 1500
 #: Cases the demo center starts with on a first run.
 DEMO_CASES = 300
 EXIT_DATABASE_ERROR = 2
@@ -124,15 +126,27 @@ def _initialize(session: Session, setup: CenterSetup) -> UserInfo:
 
 
 def warm_up() -> None:
-    """Imports the login and the main window need, and pypinyin's dictionary (the type-ahead of
-    the forms' lists): about a second and a half that would otherwise come after Enter. Pure
-    imports (no widget is made), so a worker thread may do them; the GUI thread, importing the same
-    modules after the login, finds them loaded or waits for the import under way."""
+    """Imports the login and the first section of the main window need (the desk, or the
+    registration form with pypinyin's dictionary for its lists' type-ahead): most of a second that
+    would otherwise come after Enter. Pure imports (no widget is made), so a worker thread may do
+    them; the GUI thread, importing the same modules later, finds them loaded or waits for the
+    import under way."""
     from mediation_desk.services import auth  # noqa: F401 - the login's own import, on the write lane
     from mediation_desk.ui.common.typeahead import search_keys
+    from mediation_desk.ui.desk import desk  # noqa: F401 - the mediator's and the head's first section
+    from mediation_desk.ui.intake import form  # noqa: F401 - the clerk's
     from mediation_desk.ui.shell import idle_lock, live_refresh, main_window  # noqa: F401
 
     search_keys("矛盾纠纷调解")
+
+
+def warm_up_sections() -> None:
+    """After the main window is shown: the other sections' modules, so a tab's first click only
+    makes its widgets."""
+    from mediation_desk.ui.admin import audit, calendar, organisation  # noqa: F401
+    from mediation_desk.ui.cases import detail, list_view  # noqa: F401
+    from mediation_desk.ui.desk import dashboard, publicity  # noqa: F401
+    from mediation_desk.ui.scanning import scanback  # noqa: F401
 
 
 def _prepare_server(database: Database, setup: CenterSetup | None) -> None:
@@ -423,7 +437,14 @@ class Startup(QObject):
         self.live_refresh = LiveRefresh(self.runner, self)
         self.live_refresh.start()
         window.offer_draft()  # a registration left unsaved when the desk was closed or killed
+        # The other sections' imports, once the first section has read its rows.
+        QTimer.singleShot(SECTIONS_WARM_UP_MS, self._warm_up_sections)
         self.ready.emit()
+
+    def _warm_up_sections(self) -> None:
+        if self.runner.has_database:
+            self.runner.run_job(warm_up_sections, lane=Lane.READ, on_success=lambda _result: None,
+                                on_error=lambda failure: log.warning("Warming up failed: %s", failure.message))
 
     def _sign_out_from_lock(self) -> None:
         """"Sign out" on the lock screen: nobody can answer a question under the lock, so input

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
@@ -24,27 +25,19 @@ from mediation_desk import APP_TITLE, __version__, settings
 from mediation_desk.models import CaseState, Role
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.admin.audit import AuditViewer
-from mediation_desk.ui.admin.backup import BackupPanel
-from mediation_desk.ui.admin.calendar import CalendarPanel
-from mediation_desk.ui.admin.organisation import OrganisationPanel
-from mediation_desk.ui.admin.users import UsersPanel
-from mediation_desk.ui.cases.detail import CaseDetailView
-from mediation_desk.ui.cases.list_view import CaseListView, ListPreset
 from mediation_desk.ui.common.i18n import LANGUAGES, enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import Ask, LeaveGuard, UnsavedEditor
 from mediation_desk.ui.common.widgets import named
-from mediation_desk.ui.desk.dashboard import DashboardPanel
-from mediation_desk.ui.desk.desk import DeskPanel
-from mediation_desk.ui.desk.publicity import PublicityPanel
-from mediation_desk.ui.intake.form import IntakeForm
-from mediation_desk.ui.intake.packet_import import PacketImportDialog
 from mediation_desk.ui.intake.receipt import ReceiptPrinter
-from mediation_desk.ui.scanning.scanback import ScanBackPanel
 from mediation_desk.ui.shell.outage_banner import OutageBanner
-from mediation_desk.ui.shell.password_change import PasswordChangeDialog
-from mediation_desk.ui.shell.server_settings import ServerSettingsDialog
+
+# Each section's module is imported where the section is made (its tab first shown): the first
+# section, and with it the first rows, does not wait for the others' imports (issue 20 item 1).
+if TYPE_CHECKING:
+    from mediation_desk.ui.cases.list_view import ListPreset
+    from mediation_desk.ui.desk.dashboard import DashboardPanel
+    from mediation_desk.ui.intake.form import IntakeForm
 
 #: What fits a 1366×768 screen with a taskbar.
 DEFAULT_SIZE = (1300, 700)
@@ -58,6 +51,9 @@ class CaseSection(QSplitter):
     def __init__(self, runner: TaskRunner, actor: Actor, preset: ListPreset | None, name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
+        from mediation_desk.ui.cases.detail import CaseDetailView
+        from mediation_desk.ui.cases.list_view import CaseListView
+
         self.setObjectName(name)
         self.list_view = CaseListView(runner, actor, preset)
         self.detail_view = CaseDetailView(runner, actor)
@@ -182,10 +178,8 @@ class MainWindow(QMainWindow):
             # this one is what they themselves handle, as lead or co-mediator.
             self._add_lazy("mine", self.tr("My cases"), self._mine_section)
         if actor.role is Role.HEAD:
-            preset = ListPreset(states=frozenset({CaseState.CLOSURE_REVIEW}))
-            self._add_lazy("review", self.tr("Closure review"),
-                           lambda: CaseSection(runner, actor, preset, "reviewSection"))
-            self._add_lazy("publicity", self.tr("Publicity"), lambda: PublicityPanel(runner, actor))
+            self._add_lazy("review", self.tr("Closure review"), self._review_section)
+            self._add_lazy("publicity", self.tr("Publicity"), self._publicity_section)
             # Charts side by side want ~1200 px: on a smaller window the page scrolls instead.
             self._add_lazy("statistics", self.tr("Statistics"), self._statistics_section)
             self._add_intake_section()
@@ -197,11 +191,11 @@ class MainWindow(QMainWindow):
             self._add_lazy("scanback", self.tr("Signed papers"), self._scanback_section)
         # Every role may look the organisation up (the clerk needs the on-call departments'
         # phones); only the administrator and the head change it.
-        self._add_lazy("organisation", self.tr("Organisation"), lambda: OrganisationPanel(runner, actor))
+        self._add_lazy("organisation", self.tr("Organisation"), self._organisation_section)
         if actor.role in (Role.ADMIN, Role.HEAD):
-            self._add_lazy("calendar", self.tr("Holidays and time limits"), lambda: CalendarPanel(runner, actor))
+            self._add_lazy("calendar", self.tr("Holidays and time limits"), self._calendar_section)
         if actor.role is Role.ADMIN:
-            self._add_lazy("users", self.tr("Users"), lambda: UsersPanel(runner, actor))
+            self._add_lazy("users", self.tr("Users"), self._users_section)
         if actor.role in (Role.ADMIN, Role.HEAD):
             self._add_lazy("audit", self.tr("Audit log"), self._audit_section)
         if actor.role is Role.ADMIN:
@@ -283,11 +277,15 @@ class MainWindow(QMainWindow):
             self.sections.get(key)  # made on first show
 
     def _desk_section(self) -> QWidget:
+        from mediation_desk.ui.desk.desk import DeskPanel
+
         desk = DeskPanel(self._runner, self.actor)
         desk.open_case.connect(self.open_case)
         return desk
 
     def _mine_section(self) -> QWidget:
+        from mediation_desk.ui.cases.list_view import ListPreset
+
         actor = self.actor
         if actor.mediator_id is not None:
             mine = ListPreset(team_ids=actor.team_ids or None, mediator_id=actor.mediator_id)
@@ -298,7 +296,35 @@ class MainWindow(QMainWindow):
         label.setWordWrap(True)
         return label
 
+    def _review_section(self) -> QWidget:
+        from mediation_desk.ui.cases.list_view import ListPreset
+
+        preset = ListPreset(states=frozenset({CaseState.CLOSURE_REVIEW}))
+        return CaseSection(self._runner, self.actor, preset, "reviewSection")
+
+    def _publicity_section(self) -> QWidget:
+        from mediation_desk.ui.desk.publicity import PublicityPanel
+
+        return PublicityPanel(self._runner, self.actor)
+
+    def _organisation_section(self) -> QWidget:
+        from mediation_desk.ui.admin.organisation import OrganisationPanel
+
+        return OrganisationPanel(self._runner, self.actor)
+
+    def _calendar_section(self) -> QWidget:
+        from mediation_desk.ui.admin.calendar import CalendarPanel
+
+        return CalendarPanel(self._runner, self.actor)
+
+    def _users_section(self) -> QWidget:
+        from mediation_desk.ui.admin.users import UsersPanel
+
+        return UsersPanel(self._runner, self.actor)
+
     def _statistics_section(self) -> QWidget:
+        from mediation_desk.ui.desk.dashboard import DashboardPanel
+
         dashboard = DashboardPanel(self._runner, self.actor)
         dashboard.open_cases.connect(self.open_figure)
         self._dashboard = dashboard
@@ -314,22 +340,30 @@ class MainWindow(QMainWindow):
         return self._dashboard
 
     def _scanback_section(self) -> QWidget:
+        from mediation_desk.ui.scanning.scanback import ScanBackPanel
+
         scanback = ScanBackPanel(self._runner, self.actor)
         scanback.open_case.connect(self.open_case)
         return scanback
 
     def _audit_section(self) -> QWidget:
+        from mediation_desk.ui.admin.audit import AuditViewer
+
         viewer = AuditViewer(self._runner, self.actor)
         if self.actor.role is Role.HEAD:
             viewer.open_case.connect(self.open_case)
         return viewer
 
     def _backup_section(self) -> QWidget:
+        from mediation_desk.ui.admin.backup import BackupPanel
+
         backups = BackupPanel(self._runner, self.actor)
         backups.restored.connect(self._restored)
         return backups
 
     def _add_intake_section(self) -> None:
+        from mediation_desk.ui.intake.form import IntakeForm
+
         form = IntakeForm(self._runner, self.actor)
         form.open_case_requested.connect(self.open_case)
         form.receipt_requested.connect(self.receipts.print_receipt)
@@ -390,6 +424,8 @@ class MainWindow(QMainWindow):
         section.list_view.focus_search()
 
     def change_password(self) -> None:
+        from mediation_desk.ui.shell.password_change import PasswordChangeDialog
+
         self._open_dialog(PasswordChangeDialog(self._runner, self.actor, parent=self))
 
     def _restored(self, _result: object) -> None:
@@ -408,6 +444,8 @@ class MainWindow(QMainWindow):
             section.list_view.show_figure(flt, title)
 
     def import_packet(self) -> None:
+        from mediation_desk.ui.intake.packet_import import PacketImportDialog
+
         dialog = PacketImportDialog(self._runner, self.actor, self)
         dialog.imported.connect(self.open_case)
         self._open_dialog(dialog)
@@ -480,8 +518,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(password_action)
         if self.actor.role is Role.ADMIN:
             server_action = QAction(self.tr("&Database connection…"), self)
-            server_action.triggered.connect(
-                lambda: self._open_dialog(ServerSettingsDialog(self._runner, parent=self)))
+            server_action.triggered.connect(self._edit_server_settings)
             settings_menu.addAction(server_action)
         if self.actor.role in (Role.ADMIN, Role.HEAD):
             trusted_action = QAction(self.tr("&Trusted local filesystems…"), self)
@@ -493,6 +530,11 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         self.menus = (file_menu, settings_menu, help_menu)
+
+    def _edit_server_settings(self) -> None:
+        from mediation_desk.ui.shell.server_settings import ServerSettingsDialog
+
+        self._open_dialog(ServerSettingsDialog(self._runner, parent=self))
 
     def edit_trusted_filesystems(self) -> None:
         from mediation_desk.ui.shell.trusted_filesystems import TrustedFilesystemsDialog
