@@ -21,7 +21,8 @@ import logging
 import logging.handlers
 import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -222,6 +223,7 @@ class Startup(QObject):
         self.exit_code: int | None = None
         self._layer_requested = False
         self._warmed = False
+        self._warm_threads: list[threading.Thread] = []
         self.seed_progress.connect(self._show_progress)
 
     def begin(self) -> None:
@@ -279,7 +281,6 @@ class Startup(QObject):
                             lane=Lane.WRITE)
 
     def _prepared(self, prepared: Prepared) -> None:
-        self._warm_up()
         report = prepared.migration
         if report is not None and report.backup is not None:
             self._inform(self.tr(
@@ -291,16 +292,33 @@ class Startup(QObject):
         elif prepared.needs_demo:
             self._seed_demo()
         else:
-            self.login.database_ready()
+            self._database_ready()
+
+    def _database_ready(self) -> None:
+        self.login.database_ready()  # signing in is possible now; the imports run beside it
+        self._warm_up()
 
     def _warm_up(self) -> None:
-        """While the person types the password: import what signing in and the main window need,
-        on the read lane behind the login dialog's own read (see :func:`warm_up`)."""
+        """While the person types the password: import what signing in and the main window's
+        first section need (see :func:`warm_up`)."""
         if self._warmed:
             return
         self._warmed = True
-        self.runner.run_job(warm_up, lane=Lane.READ, on_success=lambda _result: None,
-                            on_error=lambda failure: log.warning("Warming up failed: %s", failure.message))
+        self._in_background(warm_up)
+
+    def _in_background(self, work: Callable[[], None]) -> None:
+        """Imports on a thread of their own, not on a lane: the center's name, the login and the
+        first section's reads never queue behind them."""
+
+        def run() -> None:
+            try:
+                work()
+            except Exception:
+                log.exception("Warming up failed")
+
+        thread = threading.Thread(target=run, name=f"warm-up {work.__name__}", daemon=True)
+        self._warm_threads.append(thread)
+        thread.start()
 
     # ------------------------------------------------------------------ first run
 
@@ -377,7 +395,7 @@ class Startup(QObject):
         if username:
             self.login.username.setText(username)
             self.login.password.setFocus()
-        self.login.database_ready()
+        self._database_ready()
 
     def _seed_demo(self) -> None:
         label = self.tr("First start: creating the demo center with {count} invented cases…")
@@ -409,7 +427,7 @@ class Startup(QObject):
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
-        self.login.database_ready()
+        self._database_ready()
 
     # ------------------------------------------------------------------ login
 
@@ -442,9 +460,8 @@ class Startup(QObject):
         self.ready.emit()
 
     def _warm_up_sections(self) -> None:
-        if self.runner.has_database:
-            self.runner.run_job(warm_up_sections, lane=Lane.READ, on_success=lambda _result: None,
-                                on_error=lambda failure: log.warning("Warming up failed: %s", failure.message))
+        if self.window is not None:
+            self._in_background(warm_up_sections)
 
     def _sign_out_from_lock(self) -> None:
         """"Sign out" on the lock screen: nobody can answer a question under the lock, so input
@@ -564,6 +581,8 @@ class Startup(QObject):
         if self.live_refresh is not None:
             self.live_refresh.stop()
         self.runner.shutdown()
+        for thread in self._warm_threads:
+            thread.join()  # imports under way when the app ends
 
 
 def run(argv: Sequence[str] | None = None, database_url: str | None = None) -> int:
