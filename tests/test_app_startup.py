@@ -51,3 +51,13 @@ def test_a_plain_start_loads_only_what_the_login_dialog_needs(tmp_path: Path) ->
     assert "mediation_desk.ui.shell.login" in loaded
     heavy = [name for name in loaded if any(name == h or name.startswith(h + ".") for h in HEAVY)]
     assert heavy == []
+
+
+def test_the_warm_up_names_modules_that_exist() -> None:
+    # Its failures are only logged (a warm-up must never stop the app): a renamed module would
+    # silently bring the imports back after Enter.
+    from mediation_desk.ui import app
+
+    app.warm_up()
+    app.warm_up_sections()
+    assert all(name in sys.modules for name in app.WARM_UP_MODULES)
