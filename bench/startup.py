@@ -118,7 +118,9 @@ def hash_verification_ms(rounds: int = 3) -> list[float]:
 
 
 def load() -> str:
-    return Path("/proc/loadavg").read_text().split(" ", 3)[:3].__str__() if Path("/proc/loadavg").exists() else "?"
+    """The load averages (1, 5, 15 minutes): how busy the machine was while it measured."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ FILE_ENV = "MEDIATION_DESK_BENCH_KEYRING_FILE"
 
 
 class FileKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]  # keyring declares it a classproperty
+    priority = 1
 
     def _path(self) -> Path:
         return Path(os.environ[FILE_ENV])

@@ -1,14 +1,17 @@
 """The desktop application: ``mediation-desk`` with no sub-command.
 
-Start-up paints the login dialog first and only then loads the database layer (importing
-SQLAlchemy costs about half a second): the import and the URL resolution run on the write lane,
-the ``Database`` is created back on the GUI thread (it may read a server password from the OS
-keychain, which is never touched from worker threads), then the schema is upgraded (SQLite) or
-checked (PostgreSQL) on the write lane. A first start on the default SQLite file (no account yet)
-either seeds the demo center with a progress dialog (a source checkout: ``scripts/run-app``) or
-shows the first-run wizard (the installed, frozen app, or ``MEDIATION_DESK_FIRST_RUN=wizard``):
-one desk, the center's server or the demo center; see :mod:`.ui.first_run`. Any ``DatabaseError``
-ends in a Chinese message box and a non-zero exit code.
+Start-up paints the login dialog first and only then (after its first paint event) loads the
+database layer (importing SQLAlchemy costs about half a second): the import and the URL
+resolution run on the write lane, the ``Database`` is created back on the GUI thread (it may read
+a server password from the OS keychain, which is never touched from worker threads), then the
+schema is upgraded (SQLite) or checked (PostgreSQL) on the write lane. While the person types the
+password a background thread imports what the login and the main window's first section need
+(:func:`warm_up`); the other sections are made when first shown (``MainWindow.sections``).
+``bench/startup.py`` times it against a bare Qt window. A first start on the default SQLite file
+(no account yet) either seeds the demo center with a progress dialog (a source checkout:
+``scripts/run-app``) or shows the first-run wizard (the installed, frozen app, or
+``MEDIATION_DESK_FIRST_RUN=wizard``): one desk, the center's server or the demo center; see
+:mod:`.ui.first_run`. Any ``DatabaseError`` ends in a Chinese message box and a non-zero exit code.
 
 Every question here is a non-blocking dialog (``open()``/``show()``), so :class:`Startup` can be
 driven by tests without a nested event loop.
