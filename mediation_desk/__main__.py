@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -14,6 +15,13 @@ SELF_TEST_FLAG = "--self-test"
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if not args and os.environ.get("MEDIATION_DESK_TEST_CHEAP_HASHING") != "1":
+        # The app as a person starts it: straight to the login dialog. The command line's parser
+        # imports every command group, hence the database layer and the services (about a second),
+        # which the app loads only after the dialog is painted (ui.app).
+        from mediation_desk.ui.app import run as run_app
+
+        return run_app([sys.argv[0]])
     if SELF_TEST_FLAG in args:
         from mediation_desk.cli.args import ChineseArgumentParser, database_url
 

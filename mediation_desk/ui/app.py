@@ -1,14 +1,17 @@
 """The desktop application: ``mediation-desk`` with no sub-command.
 
-Start-up paints the login dialog first and only then loads the database layer (importing
-SQLAlchemy costs about half a second): the import and the URL resolution run on the write lane,
-the ``Database`` is created back on the GUI thread (it may read a server password from the OS
-keychain, which is never touched from worker threads), then the schema is upgraded (SQLite) or
-checked (PostgreSQL) on the write lane. A first start on the default SQLite file (no account yet)
-either seeds the demo center with a progress dialog (a source checkout: ``scripts/run-app``) or
-shows the first-run wizard (the installed, frozen app, or ``MEDIATION_DESK_FIRST_RUN=wizard``):
-one desk, the center's server or the demo center; see :mod:`.ui.first_run`. Any ``DatabaseError``
-ends in a Chinese message box and a non-zero exit code.
+Start-up paints the login dialog first and only then (after its first paint event) loads the
+database layer (importing SQLAlchemy costs about half a second): the import and the URL
+resolution run on the write lane, the ``Database`` is created back on the GUI thread (it may read
+a server password from the OS keychain, which is never touched from worker threads), then the
+schema is upgraded (SQLite) or checked (PostgreSQL) on the write lane. While the person types the
+password a background thread imports what the login and the main window's first section need
+(:func:`warm_up`); the other sections are made when first shown (``MainWindow.sections``).
+``bench/startup.py`` times it against a bare Qt window. A first start on the default SQLite file
+(no account yet) either seeds the demo center with a progress dialog (a source checkout:
+``scripts/run-app``) or shows the first-run wizard (the installed, frozen app, or
+``MEDIATION_DESK_FIRST_RUN=wizard``): one desk, the center's server or the demo center; see
+:mod:`.ui.first_run`. Any ``DatabaseError`` ends in a Chinese message box and a non-zero exit code.
 
 Every question here is a non-blocking dialog (``open()``/``show()``), so :class:`Startup` can be
 driven by tests without a nested event loop.
@@ -17,15 +20,17 @@ driven by tests without a nested event loop.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import logging.handlers
 import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from mediation_desk import APP_NAME, APP_TITLE, settings
@@ -48,6 +53,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long start-up waits for the login dialog's first paint before it opens the database anyway.
+PAINT_WAIT_MS = 500
+#: How long after the main window is shown its other sections' modules are imported (ms).
+SECTIONS_WARM_UP_MS = 1500
 #: Cases the demo center starts with on a first run.
 DEMO_CASES = 300
 EXIT_DATABASE_ERROR = 2
@@ -121,6 +130,35 @@ def _initialize(session: Session, setup: CenterSetup) -> UserInfo:
     return first_run_setup.initialize_center(session, setup)
 
 
+#: What :func:`warm_up` imports, in this order (the login's own import runs on the write lane).
+WARM_UP_MODULES = ("mediation_desk.services.auth", "mediation_desk.ui.desk.desk", "mediation_desk.ui.shell.main_window",
+                   "mediation_desk.ui.shell.idle_lock", "mediation_desk.ui.shell.live_refresh",
+                   "mediation_desk.ui.intake.form")
+
+
+def warm_up() -> None:
+    """Imports the login and the first section of the main window need: most of a second that
+    would otherwise come after Enter. The desk (the mediator's and the head's first section)
+    first, then the registration form (the clerk's) with pypinyin's phrase dictionary for its
+    lists' type-ahead, the largest single import. Pure imports (no widget is made), so a worker
+    thread may do them; the GUI thread, importing the same modules later, finds them loaded or
+    waits for the import under way."""
+    for name in WARM_UP_MODULES:
+        importlib.import_module(name)
+    from mediation_desk.ui.common.typeahead import search_keys
+
+    search_keys("矛盾纠纷调解")
+
+
+def warm_up_sections() -> None:
+    """After the main window is shown: the other sections' modules, so a tab's first click only
+    makes its widgets."""
+    from mediation_desk.ui.admin import audit, calendar, organisation  # noqa: F401
+    from mediation_desk.ui.cases import detail, list_view  # noqa: F401
+    from mediation_desk.ui.desk import dashboard, publicity  # noqa: F401
+    from mediation_desk.ui.scanning import scanback  # noqa: F401
+
+
 def _prepare_server(database: Database, setup: CenterSetup | None) -> None:
     """On the write lane: create the schema of an empty server database (its first desk sets the
     center up), check an existing one, then write the center and its administrator."""
@@ -192,14 +230,33 @@ class Startup(QObject):
         self.progress: QProgressDialog | None = None
         self.message_box: QMessageBox | None = None
         self.exit_code: int | None = None
+        self._layer_requested = False
+        self._warmed = False
+        self._warm_threads: list[threading.Thread] = []
         self.seed_progress.connect(self._show_progress)
 
     def begin(self) -> None:
         self.login.show()
         if self.runner.has_database:
             return
-        # After the dialog's first paint: the database layer is the slow part of starting.
-        QTimer.singleShot(0, self._load_database_layer)
+        # After the dialog's first paint: the database layer is the slow part of starting, and a
+        # worker importing it would hold Python's lock while the dialog paints (its widgets are
+        # Python objects). A dialog that gets no paint (a platform without an exposed window)
+        # waits at most PAINT_WAIT_MS.
+        self.login.installEventFilter(self)
+        QTimer.singleShot(PAINT_WAIT_MS, self._after_first_paint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if watched is self.login and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._after_first_paint)
+        return False
+
+    def _after_first_paint(self) -> None:
+        if self._layer_requested:
+            return
+        self._layer_requested = True
+        self.login.removeEventFilter(self)
+        self._load_database_layer()
 
     # ------------------------------------------------------------------ database
 
@@ -244,7 +301,33 @@ class Startup(QObject):
         elif prepared.needs_demo:
             self._seed_demo()
         else:
-            self.login.database_ready()
+            self._database_ready()
+
+    def _database_ready(self) -> None:
+        self.login.database_ready()  # signing in is possible now; the imports run beside it
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """While the person types the password: import what signing in and the main window's
+        first section need (see :func:`warm_up`)."""
+        if self._warmed:
+            return
+        self._warmed = True
+        self._in_background(warm_up)
+
+    def _in_background(self, work: Callable[[], None]) -> None:
+        """Imports on a thread of their own, not on a lane: the center's name, the login and the
+        first section's reads never queue behind them."""
+
+        def run() -> None:
+            try:
+                work()
+            except Exception:
+                log.exception("Warming up failed")
+
+        thread = threading.Thread(target=run, name=f"warm-up {work.__name__}", daemon=True)
+        self._warm_threads.append(thread)
+        thread.start()
 
     # ------------------------------------------------------------------ first run
 
@@ -321,7 +404,7 @@ class Startup(QObject):
         if username:
             self.login.username.setText(username)
             self.login.password.setFocus()
-        self.login.database_ready()
+        self._database_ready()
 
     def _seed_demo(self) -> None:
         label = self.tr("First start: creating the demo center with {count} invented cases…")
@@ -353,7 +436,7 @@ class Startup(QObject):
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
-        self.login.database_ready()
+        self._database_ready()
 
     # ------------------------------------------------------------------ login
 
@@ -381,7 +464,13 @@ class Startup(QObject):
         self.live_refresh = LiveRefresh(self.runner, self)
         self.live_refresh.start()
         window.offer_draft()  # a registration left unsaved when the desk was closed or killed
+        # The other sections' imports, once the first section has read its rows.
+        QTimer.singleShot(SECTIONS_WARM_UP_MS, self._warm_up_sections)
         self.ready.emit()
+
+    def _warm_up_sections(self) -> None:
+        if self.window is not None:
+            self._in_background(warm_up_sections)
 
     def _sign_out_from_lock(self) -> None:
         """"Sign out" on the lock screen: nobody can answer a question under the lock, so input
@@ -501,6 +590,8 @@ class Startup(QObject):
         if self.live_refresh is not None:
             self.live_refresh.stop()
         self.runner.shutdown()
+        for thread in self._warm_threads:
+            thread.join()  # imports under way when the app ends
 
 
 def run(argv: Sequence[str] | None = None, database_url: str | None = None) -> int:
@@ -508,6 +599,10 @@ def run(argv: Sequence[str] | None = None, database_url: str | None = None) -> i
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
     app.setApplicationName(APP_NAME)
+    if os.environ.get("MEDIATION_DESK_PAINT_PROBE"):  # bench/startup.py's timing marks only
+        from mediation_desk.ui.common.paint_probe import install
+
+        install(app)
     configure_logging()
     register_fonts(app)
     translators = install_translators(app, settings.DeskSettings.load().language)

@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QComboBox, QCompleter
@@ -41,6 +40,10 @@ def _fold(text: str) -> str:
 def search_keys(text: str) -> tuple[str, str, str]:
     """(the text, its pinyin initials, its full pinyin), case-folded and without spaces; what is
     not Chinese stays as it is in all three ("当事人 1：张三" → "dsr1：zs")."""
+    # Imported at the first use: loading pypinyin's phrase dictionary takes most of a second, and
+    # the app warms it on a worker while the login dialog waits for the password (ui.app).
+    from pypinyin import Style, lazy_pinyin
+
     initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default")
     full = lazy_pinyin(text, style=Style.NORMAL, errors="default")
     return _fold(text), _fold("".join(initials)), _fold("".join(full))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
@@ -23,27 +25,19 @@ from mediation_desk import APP_TITLE, __version__, settings
 from mediation_desk.models import CaseState, Role
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.admin.audit import AuditViewer
-from mediation_desk.ui.admin.backup import BackupPanel
-from mediation_desk.ui.admin.calendar import CalendarPanel
-from mediation_desk.ui.admin.organisation import OrganisationPanel
-from mediation_desk.ui.admin.users import UsersPanel
-from mediation_desk.ui.cases.detail import CaseDetailView
-from mediation_desk.ui.cases.list_view import CaseListView, ListPreset
 from mediation_desk.ui.common.i18n import LANGUAGES, enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import Ask, LeaveGuard, UnsavedEditor
 from mediation_desk.ui.common.widgets import named
-from mediation_desk.ui.desk.dashboard import DashboardPanel
-from mediation_desk.ui.desk.desk import DeskPanel
-from mediation_desk.ui.desk.publicity import PublicityPanel
-from mediation_desk.ui.intake.form import IntakeForm
-from mediation_desk.ui.intake.packet_import import PacketImportDialog
 from mediation_desk.ui.intake.receipt import ReceiptPrinter
-from mediation_desk.ui.scanning.scanback import ScanBackPanel
 from mediation_desk.ui.shell.outage_banner import OutageBanner
-from mediation_desk.ui.shell.password_change import PasswordChangeDialog
-from mediation_desk.ui.shell.server_settings import ServerSettingsDialog
+
+# Each section's module is imported where the section is made (its tab first shown): the first
+# section, and with it the first rows, does not wait for the others' imports (issue 20 item 1).
+if TYPE_CHECKING:
+    from mediation_desk.ui.cases.list_view import ListPreset
+    from mediation_desk.ui.desk.dashboard import DashboardPanel
+    from mediation_desk.ui.intake.form import IntakeForm
 
 #: What fits a 1366×768 screen with a taskbar.
 DEFAULT_SIZE = (1300, 700)
@@ -57,6 +51,9 @@ class CaseSection(QSplitter):
     def __init__(self, runner: TaskRunner, actor: Actor, preset: ListPreset | None, name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
+        from mediation_desk.ui.cases.detail import CaseDetailView
+        from mediation_desk.ui.cases.list_view import CaseListView
+
         self.setObjectName(name)
         self.list_view = CaseListView(runner, actor, preset)
         self.detail_view = CaseDetailView(runner, actor)
@@ -86,6 +83,49 @@ class CaseSection(QSplitter):
         # and the list's first columns (案号, 当事人, 期限, 状态) stay readable.
         total = max(sum(self.sizes()), self.width())
         self.setSizes([total * 56 // 100, total - total * 56 // 100])
+
+
+class Sections(Mapping[str, QWidget]):
+    """The window's sections by key, in tab order. A section still pending (see
+    ``MainWindow._add_lazy``) is made when it is asked for here or its tab is first shown;
+    :meth:`built` gives the ones made so far without making the rest."""
+
+    def __init__(self, build: Callable[[str, QWidget, Callable[[], QWidget]], QWidget]) -> None:
+        self._build = build
+        self._order: list[str] = []
+        self._built: dict[str, QWidget] = {}
+        self._pending: dict[str, tuple[QWidget, Callable[[], QWidget]]] = {}
+
+    def add(self, key: str, widget: QWidget) -> None:
+        self._order.append(key)
+        self._built[key] = widget
+
+    def add_pending(self, key: str, placeholder: QWidget, build: Callable[[], QWidget]) -> None:
+        self._order.append(key)
+        self._pending[key] = (placeholder, build)
+
+    def pending_key(self, widget: QWidget | None) -> str | None:
+        return next((key for key, (placeholder, _b) in self._pending.items() if placeholder is widget), None)
+
+    def built(self) -> dict[str, QWidget]:
+        return {key: self._built[key] for key in self._order if key in self._built}
+
+    def __getitem__(self, key: str) -> QWidget:
+        widget = self._built.get(key)
+        if widget is not None:
+            return widget
+        placeholder, build = self._pending.pop(key)  # KeyError: no such section
+        widget = self._built[key] = self._build(key, placeholder, build)
+        return widget
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._order  # without making it
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -118,7 +158,10 @@ class MainWindow(QMainWindow):
             app=APP_TITLE, center=center_name, user=actor.display_name, role=enum_text(actor.role)))
 
         self.tabs = named(QTabWidget(), "sections")
-        self.sections: dict[str, QWidget] = {}
+        #: The sections by key, in tab order; one not shown yet is made when asked for.
+        self.sections = Sections(self._build_section)
+        self._dashboard: DashboardPanel | None = None
+        self._unsaved_ask: Ask | None = None
         #: The registration form, for the roles that register cases at the window.
         self.intake_form: IntakeForm | None = None
         self.receipts = ReceiptPrinter(runner, actor, self)
@@ -127,55 +170,37 @@ class MainWindow(QMainWindow):
         if actor.role is Role.INTAKE:
             self._add_intake_section()  # the clerk's main work: first
         if actor.role in (Role.MEDIATOR, Role.HEAD):
-            self._add_desk_section()  # what needs them today: first
+            self._add_lazy("desk", self.tr("Desk"), self._desk_section)  # what needs them today: first
         if actor.role is not Role.ADMIN:  # the administrator reads no case content (docs/permissions.md)
-            self._add_section("cases", self.tr("Cases"), CaseSection(runner, actor, None, "casesSection"))
+            self._add_lazy("cases", self.tr("Cases"), lambda: CaseSection(runner, actor, None, "casesSection"))
         if actor.role is Role.MEDIATOR:
             # "Cases" shows a mediator their teams' cases already (the service filters the rows):
             # this one is what they themselves handle, as lead or co-mediator.
-            if actor.mediator_id is not None:
-                mine = ListPreset(team_ids=actor.team_ids or None, mediator_id=actor.mediator_id)
-                section: QWidget = CaseSection(runner, actor, mine, "mineSection")
-            else:
-                section = QLabel(self.tr("Your account is not linked to a mediator record yet. Ask the "
-                                         "administrator to link it."))
-                section.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                section.setWordWrap(True)
-            self._add_section("mine", self.tr("My cases"), section)
+            self._add_lazy("mine", self.tr("My cases"), self._mine_section)
         if actor.role is Role.HEAD:
-            preset = ListPreset(states=frozenset({CaseState.CLOSURE_REVIEW}))
-            review = CaseSection(runner, actor, preset, "reviewSection")
-            self._add_section("review", self.tr("Closure review"), review)
-            self._add_section("publicity", self.tr("Publicity"), PublicityPanel(runner, actor))
-            dashboard = DashboardPanel(runner, actor)
-            dashboard.open_cases.connect(self.open_figure)
-            self.dashboard = dashboard
+            self._add_lazy("review", self.tr("Closure review"), self._review_section)
+            self._add_lazy("publicity", self.tr("Publicity"), self._publicity_section)
             # Charts side by side want ~1200 px: on a smaller window the page scrolls instead.
-            self._add_section("statistics", self.tr("Statistics"), _scrolled(dashboard))
+            self._add_lazy("statistics", self.tr("Statistics"), self._statistics_section)
             self._add_intake_section()
         if actor.role is Role.INTAKE:
-            self._add_desk_section()  # the clerk's desk holds the diversions awaiting feedback
+            # The clerk's desk holds the diversions awaiting feedback.
+            self._add_lazy("desk", self.tr("Desk"), self._desk_section)
         if actor.role in (Role.INTAKE, Role.MEDIATOR, Role.HEAD):
             # Signed papers scanned back file themselves by their page codes; the rest wait here.
-            scanback = ScanBackPanel(self._runner, self.actor)
-            scanback.open_case.connect(self.open_case)
-            self._add_section("scanback", self.tr("Signed papers"), scanback)
+            self._add_lazy("scanback", self.tr("Signed papers"), self._scanback_section)
         # Every role may look the organisation up (the clerk needs the on-call departments'
         # phones); only the administrator and the head change it.
-        self._add_section("organisation", self.tr("Organisation"), OrganisationPanel(runner, actor))
+        self._add_lazy("organisation", self.tr("Organisation"), self._organisation_section)
         if actor.role in (Role.ADMIN, Role.HEAD):
-            self._add_section("calendar", self.tr("Holidays and time limits"), CalendarPanel(runner, actor))
+            self._add_lazy("calendar", self.tr("Holidays and time limits"), self._calendar_section)
         if actor.role is Role.ADMIN:
-            self._add_section("users", self.tr("Users"), UsersPanel(runner, actor))
+            self._add_lazy("users", self.tr("Users"), self._users_section)
         if actor.role in (Role.ADMIN, Role.HEAD):
-            viewer = AuditViewer(runner, actor)
-            if actor.role is Role.HEAD:
-                viewer.open_case.connect(self.open_case)
-            self._add_section("audit", self.tr("Audit log"), viewer)
+            self._add_lazy("audit", self.tr("Audit log"), self._audit_section)
         if actor.role is Role.ADMIN:
-            backups = BackupPanel(runner, actor)
-            backups.restored.connect(self._restored)
-            self._add_section("backup", self.tr("Backups"), backups)
+            self._add_lazy("backup", self.tr("Backups"), self._backup_section)
+        self.tabs.currentChanged.connect(self._tab_shown)
         # While the center server cannot be reached a banner above the sections says so.
         self.outage_banner = OutageBanner(runner)
         central = QWidget()
@@ -211,15 +236,134 @@ class MainWindow(QMainWindow):
             self.intake_form.focus_first_field()
 
     def _add_section(self, key: str, title: str, widget: QWidget) -> None:
-        self.sections[key] = widget
+        self.sections.add(key, widget)
         self.tabs.addTab(widget, title)
 
-    def _add_desk_section(self) -> None:
+    def _add_lazy(self, key: str, title: str, build: Callable[[], QWidget]) -> None:
+        """A section made when it is first shown or asked for (:class:`Sections`): the window
+        paints its first section, and that section's rows, without waiting for the others (a
+        case section with its detail page is a few hundred milliseconds). The first section of
+        the window is made at once."""
+        if self.tabs.count() == 0:
+            self._add_section(key, title, build())
+            return
+        placeholder = QWidget()
+        placeholder.setObjectName(f"{key}Pending")
+        self.sections.add_pending(key, placeholder, build)
+        self.tabs.addTab(placeholder, title)
+
+    def _build_section(self, key: str, placeholder: QWidget, build: Callable[[], QWidget]) -> QWidget:
+        """Make a pending section and put it in its placeholder's tab (Sections calls this)."""
+        widget = build()
+        index = self.tabs.indexOf(placeholder)
+        showing = self.tabs.currentIndex() == index
+        # Inserted before the placeholder, which is then removed: the current tab never moves to a
+        # neighbour in between (that would show, and load, a section nobody asked for).
+        self.tabs.insertTab(index, widget, self.tabs.tabText(index))
+        if showing:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.removeTab(index + 1)
+        placeholder.deleteLater()
+        state = settings.DeskFile.load().get_bytes(settings.splitter_option(key))
+        if isinstance(widget, QSplitter) and state is not None:
+            widget.restoreState(QByteArray(state))
+        if isinstance(widget, CaseSection) and self._unsaved_ask is not None:
+            widget.detail_view.guard.ask = self._unsaved_ask
+        return widget
+
+    def _tab_shown(self, index: int) -> None:
+        key = self.sections.pending_key(self.tabs.widget(index))
+        if key is not None:
+            self.sections.get(key)  # made on first show
+
+    def _desk_section(self) -> QWidget:
+        from mediation_desk.ui.desk.desk import DeskPanel
+
         desk = DeskPanel(self._runner, self.actor)
         desk.open_case.connect(self.open_case)
-        self._add_section("desk", self.tr("Desk"), desk)
+        return desk
+
+    def _mine_section(self) -> QWidget:
+        from mediation_desk.ui.cases.list_view import ListPreset
+
+        actor = self.actor
+        if actor.mediator_id is not None:
+            mine = ListPreset(team_ids=actor.team_ids or None, mediator_id=actor.mediator_id)
+            return CaseSection(self._runner, actor, mine, "mineSection")
+        label = QLabel(self.tr("Your account is not linked to a mediator record yet. Ask the "
+                               "administrator to link it."))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        return label
+
+    def _review_section(self) -> QWidget:
+        from mediation_desk.ui.cases.list_view import ListPreset
+
+        preset = ListPreset(states=frozenset({CaseState.CLOSURE_REVIEW}))
+        return CaseSection(self._runner, self.actor, preset, "reviewSection")
+
+    def _publicity_section(self) -> QWidget:
+        from mediation_desk.ui.desk.publicity import PublicityPanel
+
+        return PublicityPanel(self._runner, self.actor)
+
+    def _organisation_section(self) -> QWidget:
+        from mediation_desk.ui.admin.organisation import OrganisationPanel
+
+        return OrganisationPanel(self._runner, self.actor)
+
+    def _calendar_section(self) -> QWidget:
+        from mediation_desk.ui.admin.calendar import CalendarPanel
+
+        return CalendarPanel(self._runner, self.actor)
+
+    def _users_section(self) -> QWidget:
+        from mediation_desk.ui.admin.users import UsersPanel
+
+        return UsersPanel(self._runner, self.actor)
+
+    def _statistics_section(self) -> QWidget:
+        from mediation_desk.ui.desk.dashboard import DashboardPanel
+
+        dashboard = DashboardPanel(self._runner, self.actor)
+        dashboard.open_cases.connect(self.open_figure)
+        self._dashboard = dashboard
+        return _scrolled(dashboard)
+
+    @property
+    def dashboard(self) -> DashboardPanel:
+        """The head's statistics page (made when first asked for)."""
+        if "statistics" not in self.sections:
+            raise AttributeError("dashboard")  # only the head has one
+        self.sections.get("statistics")  # made if still pending
+        assert self._dashboard is not None
+        return self._dashboard
+
+    def _scanback_section(self) -> QWidget:
+        from mediation_desk.ui.scanning.scanback import ScanBackPanel
+
+        scanback = ScanBackPanel(self._runner, self.actor)
+        scanback.open_case.connect(self.open_case)
+        return scanback
+
+    def _audit_section(self) -> QWidget:
+        from mediation_desk.ui.admin.audit import AuditViewer
+
+        viewer = AuditViewer(self._runner, self.actor)
+        if self.actor.role is Role.HEAD:
+            viewer.open_case.connect(self.open_case)
+        return viewer
+
+    def _backup_section(self) -> QWidget:
+        from mediation_desk.ui.admin.backup import BackupPanel
+
+        backups = BackupPanel(self._runner, self.actor)
+        backups.restored.connect(self._restored)
+        return backups
 
     def _add_intake_section(self) -> None:
+        from mediation_desk.ui.intake.form import IntakeForm
+
         form = IntakeForm(self._runner, self.actor)
         form.open_case_requested.connect(self.open_case)
         form.receipt_requested.connect(self.receipts.print_receipt)
@@ -237,7 +381,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ unsaved input
 
     def case_sections(self) -> list[CaseSection]:
-        return [w for w in self.sections.values() if isinstance(w, CaseSection)]
+        """The case sections made so far (one never shown holds no input)."""
+        return [w for w in self.sections.built().values() if isinstance(w, CaseSection)]
 
     def unsaved_editors(self) -> list[UnsavedEditor]:
         """Every editor of the window, section by section (a section kept in the background
@@ -252,6 +397,7 @@ class MainWindow(QMainWindow):
     def set_unsaved_question(self, ask: Ask) -> None:
         """Who answers the unsaved-input question, in every guard of the window (tests answer it)."""
         self.guard.ask = ask
+        self._unsaved_ask = ask
         for section in self.case_sections():
             section.detail_view.guard.ask = ask
 
@@ -278,6 +424,8 @@ class MainWindow(QMainWindow):
         section.list_view.focus_search()
 
     def change_password(self) -> None:
+        from mediation_desk.ui.shell.password_change import PasswordChangeDialog
+
         self._open_dialog(PasswordChangeDialog(self._runner, self.actor, parent=self))
 
     def _restored(self, _result: object) -> None:
@@ -296,6 +444,8 @@ class MainWindow(QMainWindow):
             section.list_view.show_figure(flt, title)
 
     def import_packet(self) -> None:
+        from mediation_desk.ui.intake.packet_import import PacketImportDialog
+
         dialog = PacketImportDialog(self._runner, self.actor, self)
         dialog.imported.connect(self.open_case)
         self._open_dialog(dialog)
@@ -368,8 +518,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(password_action)
         if self.actor.role is Role.ADMIN:
             server_action = QAction(self.tr("&Database connection…"), self)
-            server_action.triggered.connect(
-                lambda: self._open_dialog(ServerSettingsDialog(self._runner, parent=self)))
+            server_action.triggered.connect(self._edit_server_settings)
             settings_menu.addAction(server_action)
         if self.actor.role in (Role.ADMIN, Role.HEAD):
             trusted_action = QAction(self.tr("&Trusted local filesystems…"), self)
@@ -381,6 +530,11 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         self.menus = (file_menu, settings_menu, help_menu)
+
+    def _edit_server_settings(self) -> None:
+        from mediation_desk.ui.shell.server_settings import ServerSettingsDialog
+
+        self._open_dialog(ServerSettingsDialog(self._runner, parent=self))
 
     def edit_trusted_filesystems(self) -> None:
         from mediation_desk.ui.shell.trusted_filesystems import TrustedFilesystemsDialog
@@ -444,7 +598,7 @@ class MainWindow(QMainWindow):
             if screen is not None:
                 width, height = min(width, screen.width()), min(height, screen.height())
             self.resize(width, height)
-        for key, widget in self.sections.items():
+        for key, widget in self.sections.built().items():
             state = desk.get_bytes(settings.splitter_option(key))
             if isinstance(widget, QSplitter) and state is not None:
                 widget.restoreState(QByteArray(state))
@@ -463,7 +617,7 @@ class MainWindow(QMainWindow):
                 return
         desk = settings.DeskFile.load()
         desk.set_bytes(settings.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
-        for key, widget in self.sections.items():
+        for key, widget in self.sections.built().items():
             if isinstance(widget, QSplitter):
                 desk.set_bytes(settings.splitter_option(key), bytes(widget.saveState().data()))
         with contextlib.suppress(OSError):  # a read-only settings folder costs only the window's size

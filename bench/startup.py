@@ -1,0 +1,203 @@
+"""Start-up against its floor (issue 20 item 1), in one run, launches alternating:
+
+(a) the floor: a bare PySide6 process showing a ``QMainWindow`` with an empty ``QTableView``;
+(b) the app as a person starts it (the ``mediation-desk`` entry point, no arguments) on its default
+    database: an encrypted (SQLCipher) demo file whose key is in the keychain.
+
+Both time process start → the first paint event of their first window (the login dialog for the
+app) with the same probe (``mediation_desk/ui/common/paint_probe.py``, on only through its
+environment variable). For the app the probe then presses Enter in the login dialog as soon as
+登录 is enabled, and times Enter → the first paint of case rows in the main window. The password
+hash's own verification (argon2, the production parameters) is timed in this process between
+launches. Budgets: login painted ≤ 1.5 × the floor; Enter → first rows ≤ verification + 150 ms.
+
+    .venv/bin/python bench/startup.py [--runs 7] [--cases 2000] [--user mediator] [--offscreen]
+
+Under Xvfb by default (``xvfb-run -a``, one server for the whole run: closer to a person's screen
+than Qt's offscreen platform). The demo desk (its data, settings and the keychain file of
+``bench/startup_keyring.py``, since a bench machine has no desktop keychain) is made once under
+``--home`` (default ``/work/bench-data/startup/home`` when it exists, else a folder in /tmp).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+IN_XVFB_ENV = "MEDIATION_DESK_STARTUP_BENCH_XVFB"
+SCREEN = "-screen 0 1366x768x24"
+LOGIN_BUDGET = 1.5
+ROWS_SLACK_MS = 150.0
+TIMEOUT_S = 120
+
+FLOOR = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv)
+from mediation_desk.ui.common.paint_probe import install
+install(app)
+window = QMainWindow()
+window.setCentralWidget(QTableView())
+window.resize(1300, 700)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def default_home() -> Path:
+    shared = Path("/work/bench-data/startup")
+    return shared / "home" if shared.is_dir() else Path(tempfile.gettempdir()) / "mediation-desk-startup-bench"
+
+
+def desk_environment(home: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
+           "MEDIATION_DESK_HOME": str(home),
+           "PYTHON_KEYRING_BACKEND": "startup_keyring.FileKeyring",
+           "MEDIATION_DESK_BENCH_KEYRING_FILE": str(home / "keyring.json")}
+    for name in ("MEDIATION_DESK_ENCRYPTION", "MEDIATION_DESK_TEST_CHEAP_HASHING"):
+        env.pop(name, None)  # the realistic default: an encrypted file, production argon2
+    return env
+
+
+def app_command() -> list[str]:
+    script = Path(sys.executable).with_name("mediation-desk")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "mediation_desk"]
+
+
+def make_desk(home: Path, cases: int) -> None:
+    database = home / "data" / "mediation-desk.sqlite3"
+    if database.exists():
+        return
+    home.mkdir(parents=True, exist_ok=True)
+    print(f"making the demo desk ({cases:,} cases, encrypted) under {home} …", flush=True)
+    subprocess.run([*app_command(), "demo", "--cases", str(cases)], env=desk_environment(home), check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Start a process, return its marks as seconds after the start (key: the mark's first word)."""
+    started = time.monotonic()
+    process = subprocess.run(command, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    marks: dict[str, float] = {}
+    for line in process.stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] == "PAINT_PROBE":
+            marks.setdefault(parts[1], float(parts[-1]) - started)
+            if parts[1] in ("window", "rows"):
+                marks.setdefault(f"{parts[1]}:{parts[2]}", 0.0)
+    if process.returncode != 0 or "window" not in marks:
+        raise SystemExit(f"{command[0]} ended with {process.returncode}; marks {marks}\n{process.stderr[-3000:]}")
+    return marks
+
+
+def hash_verification_ms(rounds: int = 3) -> list[float]:
+    from argon2 import PasswordHasher
+
+    from mediation_desk.services import auth
+    from mediation_desk.services.setup import DEMO_PASSWORD
+
+    stored = auth.hash_password(DEMO_PASSWORD)  # the production hasher's parameters
+    verifier = PasswordHasher()
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        verifier.verify(stored, DEMO_PASSWORD)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def load() -> str:
+    """The load averages (1, 5, 15 minutes): how busy the machine was while it measured."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="launches of each (default 7)")
+    parser.add_argument("--cases", type=int, default=2000, help="cases of the demo desk made on the first run")
+    parser.add_argument("--user", default="mediator", help="the demo account that signs in (default mediator)")
+    parser.add_argument("--home", type=Path, default=None, help="the bench desk's folder")
+    parser.add_argument("--typing-ms", type=int, default=2000,
+                        help="the earliest Enter after the login is painted: a person reading the dialog and "
+                             "typing the password (default 2000; 0 presses Enter as soon as 登录 is enabled)")
+    parser.add_argument("--offscreen", action="store_true", help="Qt's offscreen platform instead of Xvfb")
+    args = parser.parse_args()
+
+    if not args.offscreen and not os.environ.get(IN_XVFB_ENV):
+        if shutil.which("xvfb-run") is None:
+            raise SystemExit("xvfb-run is missing: apt-get install -y xvfb, or pass --offscreen")
+        env = {**os.environ, IN_XVFB_ENV: "1"}
+        env.pop("QT_QPA_PLATFORM", None)
+        os.execvpe("xvfb-run", ["xvfb-run", "-a", "-s", SCREEN, sys.executable, *sys.argv], env)
+    platform = "offscreen" if args.offscreen else "Xvfb (xcb)"
+    if args.offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    from mediation_desk.services.setup import DEMO_PASSWORD
+
+    home = args.home or default_home()
+    make_desk(home, args.cases)
+    floor_env = {**os.environ, "PYTHONPATH": str(ROOT), "MEDIATION_DESK_PAINT_PROBE": "quit"}
+    app_env = {**desk_environment(home), "MEDIATION_DESK_PAINT_PROBE": "quit",
+               "MEDIATION_DESK_PAINT_PROBE_LOGIN": f"{args.user}:{DEMO_PASSWORD}",
+               "MEDIATION_DESK_PAINT_PROBE_TYPING_MS": str(args.typing_ms)}
+    print(f"platform: {platform}; desk: {home} (encrypted demo, keychain in a file); user: {args.user}; "
+          f"Enter ≥ {args.typing_ms} ms after the login is painted")
+    print(f"load average at start: {load()}", flush=True)
+
+    # One launch of each first: the day's backup of the desk file, the file cache, .pyc files.
+    launch([sys.executable, "-c", FLOOR], floor_env)
+    launch(app_command(), app_env)
+    ready: list[float] = []
+    floor, login, enter_rows, enter_accepted, accepted_rows, verify = [], [], [], [], [], []
+    for n in range(args.runs):
+        order = ("floor", "app") if n % 2 == 0 else ("app", "floor")
+        for which in order:
+            if which == "floor":
+                floor.append(launch([sys.executable, "-c", FLOOR], floor_env)["window"] * 1000)
+                continue
+            marks = launch(app_command(), app_env)
+            if "rows" not in marks:
+                raise SystemExit(f"the app painted no case rows: marks {marks}")
+            login.append(marks["window"] * 1000)
+            ready.append((marks["ready"] - marks["window"]) * 1000)
+            enter_rows.append((marks["rows"] - marks["enter"]) * 1000)
+            enter_accepted.append((marks["accepted"] - marks["enter"]) * 1000)
+            accepted_rows.append((marks["rows"] - marks["accepted"]) * 1000)
+        verify += hash_verification_ms()
+        print(f"  run {n + 1}: floor {floor[-1]:6.0f} ms   login painted {login[-1]:6.0f} ms   "
+              f"Enter→rows {enter_rows[-1]:6.0f} ms", flush=True)
+
+    med = statistics.median
+    f, lg, er, hv = med(floor), med(login), med(enter_rows), med(verify)
+    print(f"\nmedians of {args.runs} alternating launches ({platform}):")
+    print(f"  floor (bare PySide6 QMainWindow + empty QTableView) first paint: {f:7.0f} ms")
+    ratio = lg / f
+    print(f"  login dialog first paint:                                        {lg:7.0f} ms   "
+          f"{ratio:.2f}× the floor (budget ≤ {LOGIN_BUDGET}×: {'within' if ratio <= LOGIN_BUDGET else 'OVER'})")
+    budget = hv + ROWS_SLACK_MS
+    print(f"  Enter on the login → first case rows painted:                    {er:7.0f} ms   "
+          f"(budget ≤ verification + {ROWS_SLACK_MS:.0f} = {budget:.0f} ms: "
+          f"{'within' if er <= budget else 'OVER'})")
+    print(f"  login painted → 登录 enabled (database open and checked):         "
+          f"{med(ready):7.0f} ms   (the earliest Enter)")
+    print(f"    of which Enter → login accepted:                               {med(enter_accepted):7.0f} ms")
+    print(f"    and login accepted → first rows:                               {med(accepted_rows):7.0f} ms")
+    print(f"  argon2 verification, production parameters (this process):       {hv:7.0f} ms")
+    print(f"load average at end: {load()}")
+
+
+if __name__ == "__main__":
+    main()
