@@ -64,7 +64,7 @@ from mediation_desk.models import (
     VisitMethod,
     now,
 )
-from mediation_desk.services import audit, auth, center, clocks, reference, search
+from mediation_desk.services import audit, auth, center, clocks, reference, search, stat_months
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.numbering import format_case_number, reserve_through
 from mediation_desk.services.setup import DEMO_PASSWORD as DEMO_PASSWORD
@@ -282,6 +282,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     bulk = count >= search.BULK_ROWS
     if bulk:
         search.suspend_index(session)
+        stat_months.suspend(session)  # counted once at the end, not row by row
         scattered = _suspend_scattered_indexes(session)
     moment = today or now()
     types = {t.name: t.id for t in session.scalars(select(DisputeType))}
@@ -452,6 +453,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     if bulk:
         _restore_indexes(session, scattered)
         search.rebuild_index(session)
+        stat_months.resume(session)
         _analyze(session)
     if progress:
         progress(count, count)
