@@ -7,7 +7,7 @@
   functions are SECURITY DEFINER so that every group's writes maintain them.
 * Partial indexes for what the desk lists first: the diversions still awaiting feedback, the
   return visits planned and not made, the closed cases whose first visit clock runs; and the
-  closed cases by the day they were closed (the publicity list of a month).
+  cases by the day they were accepted and closed (the publicity list of a month).
 
 Revision ID: 0021
 Revises: 0020
@@ -30,8 +30,11 @@ INDEXES = (
     "CREATE INDEX ix_planned_visit_open ON planned_visit (due_on, case_id) WHERE visit_id IS NULL",
     "CREATE INDEX ix_dispute_case_first_visit ON dispute_case (clock_due_on, id) "
     "WHERE state = 'closed' AND clock_stage = 'return_visit'",
+    "CREATE INDEX ix_dispute_case_accepted ON dispute_case (accepted_at, id)",
+    "CREATE INDEX ix_dispute_case_closed ON dispute_case (closed_at, id)",
 )
-INDEX_NAMES = ("ix_diversion_awaiting", "ix_planned_visit_open", "ix_dispute_case_first_visit")
+INDEX_NAMES = ("ix_diversion_awaiting", "ix_planned_visit_open", "ix_dispute_case_first_visit",
+               "ix_dispute_case_accepted", "ix_dispute_case_closed")
 
 
 def upgrade() -> None:
