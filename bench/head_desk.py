@@ -87,6 +87,7 @@ def services(db: Any, today: date, runs: int) -> None:
 
     from mediation_desk.models import DisputeType, Role
     from mediation_desk.readmodels.publicity import Month
+    from mediation_desk.readmodels.statistics import Figures
     from mediation_desk.services import pages, publicity, statistics
     from mediation_desk.services.actor import Actor
 
@@ -146,13 +147,18 @@ def services(db: Any, today: date, runs: int) -> None:
                                                  last_month_end),
     }
     for name, (start, end) in periods.items():
-        figures = read(lambda s, a=start, b=end: statistics.figures(s, head, a, b, today=today))
+        def figures(a: date = start, b: date = end) -> Figures:
+            with db.read() as session:
+                return statistics.figures(session, head, a, b, today=today)
+
         figs = figures()
-        assert isinstance(figs, statistics.Figures)
         _line(f"{name} ({figs.received.count:,} received)", *_median_pair(figures, floor, runs),
               BUDGETS_MS["dashboard"])
     for name, (start, end) in list(periods.items())[:3]:
-        direct = read(lambda s, a=start, b=end: statistics._counts_from_rows(s, a, b, today))
+        def direct(a: date = start, b: date = end) -> object:
+            with db.read() as session:
+                return statistics._counts_from_rows(session, a, b, today)
+
         ms, floor_ms, cpu = _median_pair(direct, floor, 3)
         print(f"  {'(from the rows: ' + name + ')':<44} {ms:8.1f} ms  (CPU {cpu:7.1f}; floor {floor_ms:5.1f} ms)")
 
@@ -164,6 +170,7 @@ def first_screen(db: Any, runs: int) -> None:
     from mediation_desk import demo
     from mediation_desk.services import auth
     from mediation_desk.ui.common.tasks import TaskRunner
+    from mediation_desk.ui.desk.desk import DeskPanel
     from mediation_desk.ui.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -210,12 +217,20 @@ def first_screen(db: Any, runs: int) -> None:
         clock.restart()
         window = MainWindow(runner, actor, "张掖市甘州区矛盾纠纷调处中心")
         desk = window.sections["desk"]
-        desk.loaded.connect(lambda m=marks: m.setdefault("due", clock.nsecsElapsed() / 1e6))
-        desk.lists_loaded.connect(lambda m=marks: m.setdefault("lists", clock.nsecsElapsed() / 1e6))
-        desk.visits_panel.loaded.connect(lambda m=marks: m.setdefault("visits", clock.nsecsElapsed() / 1e6))
+        assert isinstance(desk, DeskPanel)
+
+        def mark(key: str, at: dict[str, float] = marks) -> Callable[[], None]:
+            return lambda: None if key in at else at.__setitem__(key, clock.nsecsElapsed() / 1e6)
+
+        desk.loaded.connect(mark("due"))
+        desk.lists_loaded.connect(mark("lists"))
+        desk.visits_panel.loaded.connect(mark("visits"))
         window.installEventFilter(painted)
         window.show()
-        wait(lambda m=marks, p=painted: p.at is not None and {"due", "lists", "visits"} <= m.keys())
+        def shown(at: dict[str, float] = marks, paint: Painted = painted) -> bool:
+            return paint.at is not None and {"due", "lists", "visits"} <= at.keys()
+
+        wait(shown)
         if index:  # the first round warms the caches, as a desk that has been open a while
             results["floor"].append(floor_ms)
             results["paint"].append(painted.at or float("nan"))
@@ -223,9 +238,7 @@ def first_screen(db: Any, runs: int) -> None:
                 results[key].append(marks.get(key, float("nan")))
         window.close()
         window.deleteLater()
-        drained: list[bool] = []  # the read lane is serial: this answers after every read before it
-        runner.run_read(lambda _session: None, on_success=lambda _none, d=drained: d.append(True))
-        wait(lambda d=drained: bool(d), 60)
+        drain(runner, wait)
     median = {k: stats.median(v) for k, v in results.items()}
     print("-- the head's first screen (login accepted → …; medians of "
           f"{runs}; floor: a bare window with an empty table, first paint {median['floor']:.1f} ms)")
@@ -236,6 +249,13 @@ def first_screen(db: Any, runs: int) -> None:
                        ("visits", "visits due shown")):
         after = median[key] - median["paint"]
         print(f"  {label:<44} {median[key]:8.1f} ms  ({after:+.1f} ms after the first paint)")
+
+
+def drain(runner: Any, wait: Callable[[Callable[[], bool], float], None]) -> None:
+    """Wait until every read queued so far has answered (the read lane is serial)."""
+    drained: list[bool] = []
+    runner.run_read(lambda _session: None, on_success=lambda _none: drained.append(True))
+    wait(lambda: bool(drained), 60)
 
 
 def main() -> int:

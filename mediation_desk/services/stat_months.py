@@ -93,12 +93,13 @@ class _Dialect:
         return (f"coalesce(CAST(round({amount} * 100) AS BIGINT), 0)" if self.pg
                 else f"coalesce(CAST(round({amount} * 100) AS INTEGER), 0)")
 
-    def upsert(self, table: str, key: tuple[str, ...], values: tuple[str, ...]) -> str:
+    def upsert(self, table: str, key: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, str]:
+        """The head and the tail of an upsert adding ``values`` to the rows of ``key``."""
         target = " AS s" if self.pg else ""
         prefix = "s." if self.pg else ""
         sets = ", ".join(f"{v} = {prefix}{v} + excluded.{v}" for v in values)
-        return f"INSERT INTO {table}{target} ({', '.join(key + values)})", \
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets}"
+        return (f"INSERT INTO {table}{target} ({', '.join(key + values)})",
+                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets}")
 
 
 # --------------------------------------------------------------------------- contributions

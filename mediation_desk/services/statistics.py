@@ -390,8 +390,10 @@ def _counts_from_months(session: Session, start: date, end: date, day: date, *, 
         counted.group_cases += int(n_group or 0)
 
     def last_in_period(columns: Any) -> ColumnElement[bool]:
-        return ((columns.month >= first) & (columns.month <= last) & ((columns.lo == "") | (columns.lo < first))
-                & ((columns.hi == "") | (columns.hi > last)))
+        condition: ColumnElement[bool] = (
+            (columns.month >= first) & (columns.month <= last) & ((columns.lo == "") | (columns.lo < first))
+            & ((columns.hi == "") | (columns.hi > last)))
+        return condition
 
     for action, channel, type_id, criminal, summed, n_on_time in session.execute(
         select(endings.action, endings.source_channel, endings.dispute_type_id, endings.criminal,

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
 from sqlalchemy import case as when
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from .. import changes
@@ -392,18 +392,26 @@ _FIRST_VISIT_RUNS = text("dispute_case.state = 'closed' AND dispute_case.clock_s
 _PLAN_OPEN = text("planned_visit.visit_id IS NULL")
 
 
-def _due_sources(actor: Actor, until: date) -> tuple[Select[Any], Select[Any]]:
-    planned = (select(PlannedVisit.id, PlannedVisit.case_id, PlannedVisit.due_on, PlannedVisit.reason,
-                      DisputeCase.number, DisputeCase.title, Team.name)
-               .join(DisputeCase, DisputeCase.id == PlannedVisit.case_id)
-               .outerjoin(Team, Team.id == DisputeCase.team_id)
-               .where(_PLAN_OPEN, PlannedVisit.due_on <= until, DisputeCase.state == CaseState.CLOSED))
+def _due_sources(actor: Actor, until: date, *, counting: bool = False) -> tuple[Any, Any]:
+    """The planned visits due by ``until`` and the closed cases without a plan whose first visit
+    is due by then (``counting``: their due days only, nothing joined that a count does not need)."""
+    if counting:
+        planned = (select(PlannedVisit.due_on).join(DisputeCase, DisputeCase.id == PlannedVisit.case_id)
+                   .where(_PLAN_OPEN, PlannedVisit.due_on <= until, DisputeCase.state == CaseState.CLOSED))
+        unplanned = select(DisputeCase.clock_due_on)
+    else:
+        planned = (select(PlannedVisit.id, PlannedVisit.case_id, PlannedVisit.due_on, PlannedVisit.reason,
+                          DisputeCase.number, DisputeCase.title, Team.name)
+                   .join(DisputeCase, DisputeCase.id == PlannedVisit.case_id)
+                   .outerjoin(Team, Team.id == DisputeCase.team_id)
+                   .where(_PLAN_OPEN, PlannedVisit.due_on <= until, DisputeCase.state == CaseState.CLOSED))
+        unplanned = (select(DisputeCase.id, DisputeCase.clock_due_on, DisputeCase.number, DisputeCase.title,
+                            Team.name)
+                     .outerjoin(Team, Team.id == DisputeCase.team_id))
     # Closed cases whose first-visit clock runs but that have no plan at all (closed before
     # planning existed, or imported): the stored clock says when the visit is due.
-    unplanned = (select(DisputeCase.id, DisputeCase.clock_due_on, DisputeCase.number, DisputeCase.title, Team.name)
-                 .outerjoin(Team, Team.id == DisputeCase.team_id)
-                 .where(_FIRST_VISIT_RUNS, DisputeCase.clock_due_on <= until,
-                        ~select(PlannedVisit.id).where(PlannedVisit.case_id == DisputeCase.id).exists()))
+    unplanned = unplanned.where(_FIRST_VISIT_RUNS, DisputeCase.clock_due_on <= until,
+                                ~select(PlannedVisit.id).where(PlannedVisit.case_id == DisputeCase.id).exists())
     if actor.role is Role.MEDIATOR:
         teams = sorted(actor.team_ids)
         planned = planned.where(DisputeCase.team_id.in_(teams))
@@ -442,11 +450,11 @@ def count_visits_due(session: Session, actor: Actor, today: date | None = None, 
     may show only the first of them)."""
     day = today or now().date()
     _check_visitor(actor)
-    planned, unplanned = _due_sources(actor, day + timedelta(days=horizon_days))
+    planned, unplanned = _due_sources(actor, day + timedelta(days=horizon_days), counting=True)
     overdue = soon = 0
     for source, due in ((planned, PlannedVisit.due_on), (unplanned, DisputeCase.clock_due_on)):
         late = func.sum(when((due < day, 1), else_=0))
-        counted = session.execute(source.with_only_columns(func.count(), late)).one()
+        counted = session.execute(source.with_only_columns(func.count(), late, maintain_column_froms=True)).one()
         overdue += int(counted[1] or 0)
         soon += int(counted[0] or 0) - int(counted[1] or 0)
     return overdue, soon

@@ -210,8 +210,12 @@ def test_a_long_month_paints_its_first_rows_and_reads_the_rest_page_by_page(
     panel.show()  # last month's list, read when shown
     sizes: list[int] = []
     statuses: list[str] = []
-    panel.model.rowsInserted.connect(lambda *_args: (sizes.append(panel.model.rowCount()),
-                                                     statuses.append(panel.status_label.text())))
+
+    def inserted(*_args: object) -> None:
+        sizes.append(panel.model.rowCount())
+        statuses.append(panel.status_label.text())
+
+    panel.model.rowsInserted.connect(inserted)
     panel.set_month(month)
     assert panel.overview is not None and panel.overview.rows == whole.rows
     assert panel.model.rows == list(whole.rows) and len(whole.rows) > 6
