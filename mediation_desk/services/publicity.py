@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -222,10 +223,13 @@ def _sections(accepted: Sequence[int], closed: Sequence[int]) -> dict[int, list[
 
 
 def _facts(session: Session, month: Month, only: Sequence[int] | None = None,
-           listed: tuple[list[int], list[int]] | None = None) -> tuple[list[int], list[int], dict[int, _CaseFacts]]:
+           listed: Listing | None = None) -> tuple[list[int], list[int], dict[int, _CaseFacts]]:
     """The month's listed cases and the facts of each (of the cases ``only``, when given)."""
-    accepted, closed = listed or _listed_case_ids(session, month)
-    sections = _sections(accepted, closed)
+    if listed is None:
+        accepted, closed = _listed_case_ids(session, month)
+        sections = _sections(accepted, closed)
+    else:
+        accepted, closed, sections = list(listed.accepted), list(listed.closed), listed.sections
     ids = sorted(set(only) if only is not None else sections)
     style = name_style(session)
     facts: dict[int, _CaseFacts] = {}
@@ -312,9 +316,11 @@ def _build(session: Session, month: Month) -> tuple[list[PublicityRow], dict[str
     return rows, {str(case_id): f.fingerprint() for case_id, f in facts.items()}
 
 
-#: The rows of the publicity table read at once: the first of them paint at once, the rest follow
-#: read after read (a month of a county-sized center lists tens of thousands of cases).
-PAGE_ROWS = 1000
+#: The rows of the publicity table read first and painted at once (a screenful many times over) …
+FIRST_ROWS = 300
+#: … and those read at once after them, read after read: a month of a county-sized center lists
+#: tens of thousands of cases (90,000 in the million-case demo), each page about 0.2 s of work.
+PAGE_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -328,6 +334,11 @@ class Listing:
     @property
     def total(self) -> int:
         return len(self.accepted) + len(self.closed)
+
+    @cached_property
+    def sections(self) -> dict[int, list[str]]:
+        """The parts each case is listed in (a case accepted and closed in the month is in both)."""
+        return _sections(self.accepted, self.closed)
 
     def entries(self, offset: int, limit: int) -> list[tuple[int, str]]:
         """The rows ``offset`` … ``offset + limit - 1``: (case id, section)."""
@@ -359,7 +370,7 @@ def rows_page(session: Session, listed: Listing, offset: int, limit: int | None 
     among them added or changed since."""
     entries = listed.entries(offset, PAGE_ROWS if limit is None else limit)
     ids = sorted({case_id for case_id, _ in entries})
-    _, _, facts = _facts(session, listed.month, ids, (list(listed.accepted), list(listed.closed)))
+    _, _, facts = _facts(session, listed.month, ids, listed)
     rows = tuple(_row(facts[case_id], section) for case_id, section in entries)
     changes: list[ChangedCase] = []
     if approved is not None:
@@ -498,11 +509,11 @@ class FirstPage:
 
 
 def first_page(session: Session, month: str | Month, limit: int | None = None) -> FirstPage:
-    """The month's overview as far as its first ``limit`` rows: the approval, whether the approved
+    """The month's overview as far as its first ``limit`` rows (:data:`FIRST_ROWS`): the approval, whether the approved
     list is intact, the cases removed since (from the listing) and those among the first rows
     added or changed since. The whole overview is this and the :func:`rows_page` that follow."""
     month = parse_month(month)
-    limit = PAGE_ROWS if limit is None else limit
+    limit = FIRST_ROWS if limit is None else limit
     listed = listing(session, month)
     snap = _latest(session, month)
     if snap is None:
@@ -561,6 +572,7 @@ def printable(session: Session, actor: Actor, month: str | Month, *, approved_on
 
 
 __all__ = [
+    "FIRST_ROWS",
     "PAGE_ROWS",
     "WITHHELD",
     "ApprovedList",

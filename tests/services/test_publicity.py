@@ -241,6 +241,7 @@ def test_the_list_read_page_by_page_is_the_whole_list(db: Database, monkeypatch:
     """The section paints the first rows and reads the rest page by page (a county's month lists
     tens of thousands of cases): the pages make exactly the whole overview, changes included."""
     sample = build_sample(db)
+    monkeypatch.setattr(publicity, "FIRST_ROWS", 2)
     monkeypatch.setattr(publicity, "PAGE_ROWS", 2)
 
     def paged() -> tuple[list[PublicityRow], set[tuple[int, str]]]:

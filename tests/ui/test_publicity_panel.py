@@ -203,6 +203,7 @@ def test_a_long_month_paints_its_first_rows_and_reads_the_rest_page_by_page(
     month = busiest_month(demo_sqlite_db)
     with demo_sqlite_db.read() as session:
         whole = publicity.overview(session, month)
+    monkeypatch.setattr(publicity, "FIRST_ROWS", 3)
     monkeypatch.setattr(publicity, "PAGE_ROWS", 3)
     panel = PublicityPanel(runner, head, today=lambda: date(month.year, month.month, 15))
     qtbot.addWidget(panel)
