@@ -381,6 +381,30 @@ def resume(session: Session) -> None:
         session.execute(text(statement))
 
 
+def pause_case_counting(session: Session) -> bool:
+    """Before a batch import on SQLite: stop counting the new cases row by row (the insert trigger
+    costs ~35 µs a row) and count them once at the end with :func:`count_new_cases`, in the same
+    transaction (which holds SQLite's only write lock, so no other write slips in uncounted; a
+    rollback brings the trigger back). Returns whether the caller must call it. PostgreSQL counts a
+    multi-row insert in one statement-level upsert already."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    session.execute(text("DROP TRIGGER IF EXISTS stat_case_ai"))
+    return True
+
+
+def count_new_cases(session: Session, first_id: int, last_id: int) -> None:
+    """Count the cases with ids ``first_id`` … ``last_id`` as received (one grouped upsert), then
+    restore the insert trigger dropped by :func:`pause_case_counting`. The new cases' events and
+    visits were counted by their own triggers as they went in."""
+    d = _Dialect("sqlite")
+    if first_id <= last_id:
+        session.execute(text(_received(d, "(SELECT * FROM dispute_case WHERE id BETWEEN :lo AND :hi) r", "1")),
+                        {"lo": first_id, "hi": last_id})
+    for statement in sqlite_triggers():  # IF NOT EXISTS: only the dropped one comes back
+        session.execute(text(statement))
+
+
 def kept(session: Session) -> dict[str, dict[tuple[Any, ...], tuple[int, ...]]]:
     """The tables as kept, without the rows counting nothing (for comparing with :func:`recounted`)."""
     out: dict[str, dict[tuple[Any, ...], tuple[int, ...]]] = {}
@@ -403,5 +427,6 @@ def recounted(session: Session) -> dict[str, dict[tuple[Any, ...], tuple[int, ..
         nested.rollback()
 
 
-__all__ = ["CREATE_TABLES", "ENDING_ACTIONS", "ON_TIME_DAYS", "TABLES", "kept", "pg_functions", "pg_triggers",
-           "recount", "recounted", "resume", "sqlite_triggers", "suspend"]
+__all__ = ["CREATE_TABLES", "ENDING_ACTIONS", "ON_TIME_DAYS", "TABLES", "count_new_cases", "kept",
+           "pause_case_counting", "pg_functions", "pg_triggers", "recount", "recounted", "resume", "sqlite_triggers",
+           "suspend"]
