@@ -395,6 +395,8 @@ _PLAN_OPEN = text("planned_visit.visit_id IS NULL")
 def _due_sources(actor: Actor, until: date, *, counting: bool = False) -> tuple[Any, Any]:
     """The planned visits due by ``until`` and the closed cases without a plan whose first visit
     is due by then (``counting``: their due days only, nothing joined that a count does not need)."""
+    planned: Any
+    unplanned: Any
     if counting:
         planned = (select(PlannedVisit.due_on).join(DisputeCase, DisputeCase.id == PlannedVisit.case_id)
                    .where(_PLAN_OPEN, PlannedVisit.due_on <= until, DisputeCase.state == CaseState.CLOSED))
