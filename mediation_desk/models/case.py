@@ -61,6 +61,8 @@ class DisputeCase(Versioned, Timestamped, Base):
         # The publicity list of a month: the cases accepted, and closed, in it (migration 0021).
         Index("ix_dispute_case_accepted", "accepted_at", "id"),
         Index("ix_dispute_case_closed", "closed_at", "id"),
+        # The desk's count of the cases due soon, from the index alone (migration 0021).
+        Index("ix_dispute_case_due_soon", "clock_due_on", "clock_warn_on", "state"),
         # The desk's closed cases whose first return visit clock runs (migration 0021).
         Index("ix_dispute_case_first_visit", "clock_due_on", "id",
               sqlite_where=text("state = 'closed' AND clock_stage = 'return_visit'"),

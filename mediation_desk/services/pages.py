@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from ..models import CaseState, ClockStage, DisputeCase, Role
+from ..models import CaseState, ClockStage, DisputeCase, Role, now
 from ..readmodels.agreements import AgreementInfo
 from ..readmodels.cases import CaseDetail
 from ..readmodels.records import RecordInfo
@@ -322,6 +322,8 @@ class DeskPage:
     overdue_of_own_teams: bool = False
     #: How many diversions await feedback (``awaiting`` holds the first :data:`DESK_ROWS`).
     awaiting_count: int | None = None
+    #: How many open cases are due soon (yellow) in all (None until the other lists are read).
+    due_soon: int | None = None
 
 
 @dataclass(frozen=True)
@@ -333,6 +335,8 @@ class DeskLists:
     awaiting: tuple[DiversionInfo, ...] | None
     awaiting_count: int | None
     audit_head: audit.Anchor | None
+    #: How many open cases are due soon (yellow) in all: the due list shows its first rows only.
+    due_soon: int | None = None
 
 
 def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: bool = False,
@@ -352,25 +356,33 @@ def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: b
                     may_list_answered=may_list_answered_orders(actor),
                     may_record_feedback=shows_diversions(actor), shows_audit_head=shows_audit_head(actor),
                     overdue=overdue, overdue_definition=FORMULAS[Figure.OVERDUE], overdue_of_own_teams=own_teams)
-    return with_lists(page, desk_lists(session, actor, answered_orders=answered_orders)) if lists else page
+    return with_lists(page, desk_lists(session, actor, answered_orders=answered_orders, today=today)) if lists \
+        else page
 
 
-def desk_lists(session: Session, actor: Actor, *, answered_orders: bool = False) -> DeskLists:
-    """The desk's other lists (see :class:`DeskLists`), each bounded, counted apart."""
+def desk_lists(session: Session, actor: Actor, *, answered_orders: bool = False,
+               today: date | None = None) -> DeskLists:
+    """The desk's other lists (see :class:`DeskLists`), each bounded, counted apart; ``today``: the
+    day the due-soon cases are counted on (the due list's)."""
+    today = today or now().date()
     orders = (tuple(supervision.orders(session, actor, open_only=not answered_orders))
               if shows_orders(actor) else None)
     awaiting = awaiting_count = None
     if shows_diversions(actor):
         awaiting = tuple(diversion.awaiting_feedback(session, limit=DESK_ROWS))
         awaiting_count = (len(awaiting) if len(awaiting) < DESK_ROWS else diversion.count_awaiting(session))
+    due_soon = None
+    if shows_due(actor):
+        team_ids = actor.team_ids if actor.role is Role.MEDIATOR else None
+        due_soon = clocks.count_due_soon(session, today, states=OPEN_STATES, team_ids=team_ids)
     return DeskLists(orders, awaiting, awaiting_count,
-                     audit.chain_head(session) if shows_audit_head(actor) else None)
+                     audit.chain_head(session) if shows_audit_head(actor) else None, due_soon)
 
 
 def with_lists(page: DeskPage, lists: DeskLists) -> DeskPage:
     """The desk page with its other lists read."""
     return replace(page, orders=lists.orders, awaiting=lists.awaiting, awaiting_count=lists.awaiting_count,
-                   audit_head=lists.audit_head)
+                   audit_head=lists.audit_head, due_soon=lists.due_soon)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@
   names a case: on a server the head and the administrator may read them, and the triggers'
   functions are SECURITY DEFINER so that every group's writes maintain them.
 * Partial indexes for what the desk lists first: the diversions still awaiting feedback, the
-  return visits planned and not made, the closed cases whose first visit clock runs; and the
+  return visits planned and not made, the closed cases whose first visit clock runs, the cases
+  due soon counted from the index alone; and the
   cases by the day they were accepted and closed (the publicity list of a month).
 
 Revision ID: 0021
@@ -32,12 +33,14 @@ INDEXES = (
     "WHERE state = 'closed' AND clock_stage = 'return_visit'",
     "CREATE INDEX ix_dispute_case_accepted ON dispute_case (accepted_at, id)",
     "CREATE INDEX ix_dispute_case_closed ON dispute_case (closed_at, id)",
+    "CREATE INDEX ix_dispute_case_due_soon ON dispute_case (clock_due_on, clock_warn_on, state)",
 )
 #: Read whole by ANALYZE on SQLite (see upgrade).
 ANALYZED = ("ix_dispute_case_state_received", "ix_dispute_case_due_state", "ix_diversion_awaiting",
-            "ix_planned_visit_open", "ix_dispute_case_first_visit", "ix_dispute_case_accepted", "ix_dispute_case_closed")
+            "ix_planned_visit_open", "ix_dispute_case_first_visit", "ix_dispute_case_accepted", "ix_dispute_case_closed",
+            "ix_dispute_case_due_soon")
 INDEX_NAMES = ("ix_diversion_awaiting", "ix_planned_visit_open", "ix_dispute_case_first_visit",
-               "ix_dispute_case_accepted", "ix_dispute_case_closed")
+               "ix_dispute_case_accepted", "ix_dispute_case_closed", "ix_dispute_case_due_soon")
 
 
 def upgrade() -> None:

@@ -383,8 +383,10 @@ class DeskPanel(LoadedPage[DeskPage]):
         on their own read, after the due list has been painted."""
         actor, answered, generation = self._actor, self._reading[1], self._lists_generation
 
+        today = self._reading[0]
+
         def load(session: Session) -> DeskLists:
-            return pages.desk_lists(session, actor, answered_orders=answered)
+            return pages.desk_lists(session, actor, answered_orders=answered, today=today)
 
         def arrived(lists: DeskLists) -> None:
             if generation == self._lists_generation and self.page is not None:
@@ -435,7 +437,9 @@ class DeskPanel(LoadedPage[DeskPage]):
             # The overdue figure is counted by the database (services.statistics.count_overdue),
             # not from the list, which stops at its first 500 rows.
             overdue = data.overdue or 0
-            yellow = sum(1 for d in data.due if d.colour is ClockColour.YELLOW)
+            # Counted by the database once the other lists are read: the list holds its first rows only.
+            yellow = (data.due_soon if data.due_soon is not None
+                      else sum(1 for d in data.due if d.colour is ClockColour.YELLOW))
             self.due_box.setTitle(self.tr("Due soon and overdue: {overdue} overdue cases, {yellow} due soon").format(
                 overdue=overdue, yellow=yellow))
             parts.append(self.tr("{overdue} overdue cases, {yellow} due soon").format(overdue=overdue, yellow=yellow))
