@@ -64,7 +64,7 @@ from mediation_desk.models import (
     VisitMethod,
     now,
 )
-from mediation_desk.services import audit, auth, center, clocks, reference, search
+from mediation_desk.services import audit, auth, center, clocks, reference, search, stat_months
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.numbering import format_case_number, reserve_through
 from mediation_desk.services.setup import DEMO_PASSWORD as DEMO_PASSWORD
@@ -282,6 +282,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     bulk = count >= search.BULK_ROWS
     if bulk:
         search.suspend_index(session)
+        stat_months.suspend(session)  # counted once at the end, not row by row
         scattered = _suspend_scattered_indexes(session)
     moment = today or now()
     types = {t.name: t.id for t in session.scalars(select(DisputeType))}
@@ -452,6 +453,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     if bulk:
         _restore_indexes(session, scattered)
         search.rebuild_index(session)
+        stat_months.resume(session)
         _analyze(session)
     if progress:
         progress(count, count)
@@ -480,6 +482,12 @@ def _suspend_scattered_indexes(session: Session) -> list[Index]:
     return dropped
 
 
+#: The indexes of the desk's and the publicity list's reads, whose statistics must be exact.
+DESK_INDEXES = ("ix_dispute_case_state_received", "ix_dispute_case_due_state", "ix_diversion_awaiting",
+                "ix_planned_visit_open", "ix_dispute_case_first_visit", "ix_dispute_case_accepted",
+                "ix_dispute_case_closed", "ix_dispute_case_due_soon")
+
+
 def _analyze(session: Session) -> None:
     """Table statistics for the query planner after a bulk load. Without them SQLite picked the
     state index (750,000 closed cases) over the due-date one for the desk's visits due at a
@@ -487,6 +495,12 @@ def _analyze(session: Session) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("PRAGMA analysis_limit = 400"))
     session.execute(text("ANALYZE"))
+    if session.get_bind().dialect.name == "sqlite":
+        # 400 rows show ~400 cases per state: every desk query then goes through the state index
+        # (2 s instead of 50 ms at a million cases). The indexes the desk reads are read whole.
+        session.execute(text("PRAGMA analysis_limit = 0"))
+        for name in DESK_INDEXES:
+            session.execute(text(f"ANALYZE {name}"))
 
 
 def _restore_indexes(session: Session, dropped: list[Index]) -> None:

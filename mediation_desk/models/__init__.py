@@ -32,6 +32,7 @@ from .enums import (
     TransferTarget,
     VisitMethod,
 )
+from .figures import stat_ending_month, stat_received_month, stat_visit_month
 from .org import (
     CaseNumberSequence,
     CenterSetting,
@@ -123,5 +124,8 @@ __all__ = [
     "Witness",
     "case_department",
     "now",
+    "stat_ending_month",
+    "stat_received_month",
+    "stat_visit_month",
     "team_dispute_type",
 ]

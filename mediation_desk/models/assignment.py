@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Timestamped, Versioned, enum_column, now
@@ -50,6 +50,9 @@ class Diversion(Versioned, Timestamped, Base):
     """分流 to a body outside the center, tracked until its feedback comes back."""
 
     __tablename__ = "diversion"
+    # The desk's diversions still awaiting feedback, oldest first (migration 0021).
+    __table_args__ = (Index("ix_diversion_awaiting", "sent_at", "id", sqlite_where=text("feedback_at IS NULL"),
+                            postgresql_where=text("feedback_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,6 +58,15 @@ class DisputeCase(Versioned, Timestamped, Base):
         Index("ix_dispute_case_received_figures", "received_at", "dispute_type_id", "source_channel", "team_id",
               "state", "is_group_dispute", "amount_involved"),
         Index("ix_dispute_case_due_state", "clock_due_on", "state"),
+        # The publicity list of a month: the cases accepted, and closed, in it (migration 0021).
+        Index("ix_dispute_case_accepted", "accepted_at", "id"),
+        Index("ix_dispute_case_closed", "closed_at", "id"),
+        # The desk's count of the cases due soon, from the index alone (migration 0021).
+        Index("ix_dispute_case_due_soon", "clock_due_on", "clock_warn_on", "state"),
+        # The desk's closed cases whose first return visit clock runs (migration 0021).
+        Index("ix_dispute_case_first_visit", "clock_due_on", "id",
+              sqlite_where=text("state = 'closed' AND clock_stage = 'return_visit'"),
+              postgresql_where=text("state = 'closed' AND clock_stage = 'return_visit'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamped, Versioned, enum_column, now
@@ -203,6 +203,9 @@ class PlannedVisit(Base):
     """A return visit that is due: after closure, and at the deadline of each agreed term."""
 
     __tablename__ = "planned_visit"
+    # The desk's visits planned and not yet made, by due day (migration 0021).
+    __table_args__ = (Index("ix_planned_visit_open", "due_on", "case_id", sqlite_where=text("visit_id IS NULL"),
+                            postgresql_where=text("visit_id IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)

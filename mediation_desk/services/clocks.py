@@ -323,6 +323,19 @@ def due_soon_or_overdue(session: Session, actor: Actor, *, at: datetime | date |
     return result
 
 
+def count_due_soon(session: Session, day: date, *, states: frozenset[CaseState],
+                   team_ids: frozenset[int] | None = None) -> int:
+    """How many cases in ``states`` are yellow on ``day`` (warned, not yet past due): what
+    :func:`due_soon_or_overdue` lists in yellow, counted whole (the list stops at its first rows).
+    An index-only range of ``ix_dispute_case_due_soon`` (migration 0021)."""
+    stmt = (select(func.count()).select_from(DisputeCase)
+            .where(DisputeCase.clock_due_on >= day, DisputeCase.clock_warn_on <= day,
+                   DisputeCase.state.in_(sorted(states))))
+    if team_ids is not None:
+        stmt = stmt.where(DisputeCase.team_id.in_(sorted(team_ids)))
+    return int(session.scalar(stmt) or 0)
+
+
 def set_limit(session: Session, actor: Actor, stage: ClockStage, *, days: int, working_days: bool,
               yellow_days: int, dispute_type_id: int | None = None) -> int | None:
     """Change a limit and move every open clock it governs; returns how many cases moved."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from .. import changes
@@ -81,9 +81,25 @@ def record_feedback(session: Session, actor: Actor, diversion_id: int, feedback:
     return _info(session, row)
 
 
-def awaiting_feedback(session: Session) -> list[DiversionInfo]:
-    rows = session.scalars(select(Diversion).where(Diversion.feedback_at.is_(None)).order_by(Diversion.sent_at))
-    return [_info(session, r) for r in rows]
+#: The SQL of "still awaiting feedback", written out so that SQLite uses the partial index of
+#: migration 0021 (``ix_diversion_awaiting``), whose WHERE it must match word for word.
+_AWAITING = text("diversion.feedback_at IS NULL")
+
+
+def awaiting_feedback(session: Session, *, limit: int | None = None) -> list[DiversionInfo]:
+    """The diversions still awaiting feedback, the longest-waiting first (the first ``limit``)."""
+    stmt = (select(Diversion.id, Diversion.case_id, DisputeCase.number, Diversion.body, Diversion.body_name,
+                   Diversion.reason, Diversion.sent_at, Diversion.feedback, Diversion.feedback_at)
+            .join(DisputeCase, DisputeCase.id == Diversion.case_id)
+            .where(_AWAITING).order_by(Diversion.sent_at, Diversion.id))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [DiversionInfo(*row) for row in session.execute(stmt)]
+
+
+def count_awaiting(session: Session) -> int:
+    """How many diversions await feedback (the list may show only the first of them)."""
+    return int(session.scalar(select(func.count()).select_from(Diversion).where(_AWAITING)) or 0)
 
 
 def diversions_of(session: Session, case_id: int) -> list[DiversionInfo]:

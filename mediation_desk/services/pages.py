@@ -24,13 +24,13 @@ The desk and the rest: :func:`desk_page`, :func:`visits_due_page`, :func:`calend
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from ..models import CaseState, ClockStage, DisputeCase, Role
+from ..models import CaseState, ClockStage, DisputeCase, Role, now
 from ..readmodels.agreements import AgreementInfo
 from ..readmodels.cases import CaseDetail
 from ..readmodels.records import RecordInfo
@@ -290,9 +290,14 @@ def may_list_answered_orders(actor: Actor) -> bool:
     return actor.role is Role.HEAD
 
 
+#: The desk lists at most this many rows of a list; its title says how many there are in all.
+DESK_ROWS = 500
+
+
 @dataclass(frozen=True)
 class DeskPage:
-    """One read of everything the desk shows (a list is None: not shown to this role)."""
+    """What the desk shows (a list is None: not shown to this role, or not read yet — the due list
+    is read first and painted, the other lists right after it: :func:`desk_lists`)."""
 
     today: date
     due: tuple[DueCase, ...] | None
@@ -315,42 +320,92 @@ class DeskPage:
     overdue_definition: str = ""
     #: The count covers the actor's teams only (a mediator), not the whole center.
     overdue_of_own_teams: bool = False
+    #: How many diversions await feedback (``awaiting`` holds the first :data:`DESK_ROWS`).
+    awaiting_count: int | None = None
+    #: How many open cases are due soon (yellow) in all (None until the other lists are read).
+    due_soon: int | None = None
 
 
-def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: bool = False) -> DeskPage:
+@dataclass(frozen=True)
+class DeskLists:
+    """The desk's lists after the due list: supervision orders, diversions awaiting feedback (the
+    first :data:`DESK_ROWS` and how many in all) and the audit chain's head."""
+
+    orders: tuple[OrderInfo, ...] | None
+    awaiting: tuple[DiversionInfo, ...] | None
+    awaiting_count: int | None
+    audit_head: audit.Anchor | None
+    #: How many open cases are due soon (yellow) in all: the due list shows its first rows only.
+    due_soon: int | None = None
+
+
+def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: bool = False,
+              lists: bool = True) -> DeskPage:
     """The desk of ``actor`` on ``today``; ``answered_orders`` lists answered supervision orders
-    beside the open ones (the head's choice)."""
+    beside the open ones (the head's choice). ``lists=False``: the due list and its count only
+    (what the desk paints first), the others are None until :func:`with_lists` adds them."""
     # The due list holds the open cases only, so that its red rows are exactly the statistics'
     # 超期案件 (one definition, services.statistics.overdue_condition): a closed case's first
     # return visit is listed, with the planned ones, under the desk's return visits due.
-    due = (tuple(clocks.due_soon_or_overdue(session, actor, at=today, states=OPEN_STATES))
+    due = (tuple(clocks.due_soon_or_overdue(session, actor, at=today, states=OPEN_STATES, limit=DESK_ROWS))
            if shows_due(actor) else None)
     own_teams = actor.role is Role.MEDIATOR
     overdue = (statistics.count_overdue(session, today, team_ids=actor.team_ids if own_teams else None)
                if shows_due(actor) else None)
+    page = DeskPage(today, due, None, None, may_answer=may_answer_orders(actor),
+                    may_list_answered=may_list_answered_orders(actor),
+                    may_record_feedback=shows_diversions(actor), shows_audit_head=shows_audit_head(actor),
+                    overdue=overdue, overdue_definition=FORMULAS[Figure.OVERDUE], overdue_of_own_teams=own_teams)
+    return with_lists(page, desk_lists(session, actor, answered_orders=answered_orders, today=today)) if lists \
+        else page
+
+
+def desk_lists(session: Session, actor: Actor, *, answered_orders: bool = False,
+               today: date | None = None) -> DeskLists:
+    """The desk's other lists (see :class:`DeskLists`), each bounded, counted apart; ``today``: the
+    day the due-soon cases are counted on (the due list's)."""
+    today = today or now().date()
     orders = (tuple(supervision.orders(session, actor, open_only=not answered_orders))
               if shows_orders(actor) else None)
-    awaiting = tuple(diversion.awaiting_feedback(session)) if shows_diversions(actor) else None
-    head = shows_audit_head(actor)
-    return DeskPage(today, due, orders, awaiting, may_answer=may_answer_orders(actor),
-                    may_list_answered=may_list_answered_orders(actor),
-                    may_record_feedback=shows_diversions(actor), shows_audit_head=head,
-                    audit_head=audit.chain_head(session) if head else None, overdue=overdue,
-                    overdue_definition=FORMULAS[Figure.OVERDUE], overdue_of_own_teams=own_teams)
+    awaiting = awaiting_count = None
+    if shows_diversions(actor):
+        awaiting = tuple(diversion.awaiting_feedback(session, limit=DESK_ROWS))
+        awaiting_count = (len(awaiting) if len(awaiting) < DESK_ROWS else diversion.count_awaiting(session))
+    due_soon = None
+    if shows_due(actor):
+        team_ids = actor.team_ids if actor.role is Role.MEDIATOR else None
+        due_soon = clocks.count_due_soon(session, today, states=OPEN_STATES, team_ids=team_ids)
+    return DeskLists(orders, awaiting, awaiting_count,
+                     audit.chain_head(session) if shows_audit_head(actor) else None, due_soon)
+
+
+def with_lists(page: DeskPage, lists: DeskLists) -> DeskPage:
+    """The desk page with its other lists read."""
+    return replace(page, orders=lists.orders, awaiting=lists.awaiting, awaiting_count=lists.awaiting_count,
+                   audit_head=lists.audit_head, due_soon=lists.due_soon)
 
 
 @dataclass(frozen=True)
 class DueVisitsPage:
-    """The return visits due within the week or overdue, as of ``today``."""
+    """The return visits due within the week or overdue, as of ``today`` (the first
+    :data:`DESK_ROWS`; the counts are of all of them)."""
 
     today: date
     rows: tuple[DueVisit, ...]
+    overdue_count: int = 0
+    soon_count: int = 0
 
 
 def visits_due_page(session: Session, actor: Actor, today: date) -> DueVisitsPage:
     """The visits due that ``actor`` makes or follows (none for a role without them on the desk)."""
-    rows = tuple(visits.visits_due(session, actor, today)) if shows_visits(actor) else ()
-    return DueVisitsPage(today, rows)
+    if not shows_visits(actor):
+        return DueVisitsPage(today, ())
+    rows = tuple(visits.visits_due(session, actor, today, limit=DESK_ROWS))
+    if len(rows) < DESK_ROWS:
+        overdue = sum(1 for r in rows if r.days_overdue > 0)
+        return DueVisitsPage(today, rows, overdue, len(rows) - overdue)
+    overdue, soon = visits.count_visits_due(session, actor, today)
+    return DueVisitsPage(today, rows, overdue, soon)
 
 
 def may_edit_holidays(actor: Actor) -> bool:
@@ -452,11 +507,13 @@ def center_info(session: Session) -> CenterInfo:
 
 
 __all__ = [
+    "DESK_ROWS",
     "DOSSIER",
     "AgreementPage",
     "CalendarPage",
     "CasePage",
     "CenterInfo",
+    "DeskLists",
     "DeskPage",
     "DocumentRow",
     "DocumentsPage",
@@ -470,6 +527,7 @@ __all__ = [
     "case_page",
     "center_info",
     "check_documents",
+    "desk_lists",
     "desk_page",
     "documents_page",
     "has_desk",

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -212,15 +213,25 @@ class _Born:
     id_number: str
 
 
-def _facts(session: Session, month: Month) -> tuple[list[int], list[int], dict[int, _CaseFacts]]:
-    accepted, closed = _listed_case_ids(session, month)
-    ids = sorted(set(accepted) | set(closed))
-    style = name_style(session)
+def _sections(accepted: Sequence[int], closed: Sequence[int]) -> dict[int, list[str]]:
     sections: dict[int, list[str]] = {}
     for case_id in accepted:
         sections.setdefault(case_id, []).append(ACCEPTED)
     for case_id in closed:
         sections.setdefault(case_id, []).append(CLOSED)
+    return sections
+
+
+def _facts(session: Session, month: Month, only: Sequence[int] | None = None,
+           listed: Listing | None = None) -> tuple[list[int], list[int], dict[int, _CaseFacts]]:
+    """The month's listed cases and the facts of each (of the cases ``only``, when given)."""
+    if listed is None:
+        accepted, closed = _listed_case_ids(session, month)
+        sections = _sections(accepted, closed)
+    else:
+        accepted, closed, sections = list(listed.accepted), list(listed.closed), listed.sections
+    ids = sorted(set(only) if only is not None else sections)
+    style = name_style(session)
     facts: dict[int, _CaseFacts] = {}
     for chunk in _chunks(ids):
         cases = session.execute(
@@ -303,6 +314,74 @@ def _build(session: Session, month: Month) -> tuple[list[PublicityRow], dict[str
     accepted, closed, facts = _facts(session, month)
     rows = [_row(facts[i], ACCEPTED) for i in accepted] + [_row(facts[i], CLOSED) for i in closed]
     return rows, {str(case_id): f.fingerprint() for case_id, f in facts.items()}
+
+
+#: The rows of the publicity table read first and painted at once (a screenful many times over) …
+FIRST_ROWS = 300
+#: … and those read at once after them, read after read: a month of a county-sized center lists
+#: tens of thousands of cases (90,000 in the million-case demo), each page about 0.2 s of work.
+PAGE_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Which cases a month lists, in the list's order (ids only: read from two index ranges)."""
+
+    month: Month
+    accepted: tuple[int, ...]
+    closed: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.accepted) + len(self.closed)
+
+    @cached_property
+    def sections(self) -> dict[int, list[str]]:
+        """The parts each case is listed in (a case accepted and closed in the month is in both)."""
+        return _sections(self.accepted, self.closed)
+
+    def entries(self, offset: int, limit: int) -> list[tuple[int, str]]:
+        """The rows ``offset`` … ``offset + limit - 1``: (case id, section)."""
+        rows = [(i, ACCEPTED) for i in self.accepted[offset:offset + limit]]
+        rest = max(0, offset - len(self.accepted))
+        rows += [(i, CLOSED) for i in self.closed[rest:rest + limit - len(rows)]]
+        return rows
+
+
+def listing(session: Session, month: str | Month) -> Listing:
+    month = parse_month(month)
+    accepted, closed = _listed_case_ids(session, month)
+    return Listing(month, tuple(accepted), tuple(closed))
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    """Rows ``offset`` … of a month's list, with the changes since the approval among their cases."""
+
+    offset: int
+    rows: tuple[PublicityRow, ...]
+    changes: tuple[ChangedCase, ...]
+
+
+def rows_page(session: Session, listed: Listing, offset: int, limit: int | None = None, *,
+              approved: dict[str, str] | None = None) -> RowsPage:
+    """Build only the rows ``offset`` … ``offset + limit - 1`` (:data:`PAGE_ROWS` rows by default)
+    of ``listed`` and, when the month has an approval (its fingerprints: ``approved``), the cases
+    among them added or changed since."""
+    entries = listed.entries(offset, PAGE_ROWS if limit is None else limit)
+    ids = sorted({case_id for case_id, _ in entries})
+    _, _, facts = _facts(session, listed.month, ids, listed)
+    rows = tuple(_row(facts[case_id], section) for case_id, section in entries)
+    changes: list[ChangedCase] = []
+    if approved is not None:
+        numbers = {r.case_id: r.number for r in rows}
+        for case_id in ids:
+            fingerprint = approved.get(str(case_id))
+            if fingerprint is None:
+                changes.append(ChangedCase(case_id, numbers.get(case_id, ""), "added"))
+            elif fingerprint != facts[case_id].fingerprint():
+                changes.append(ChangedCase(case_id, numbers.get(case_id, ""), "changed"))
+    return RowsPage(offset, rows, tuple(changes))
 
 
 def publicity_rows(session: Session, month: str | Month) -> list[PublicityRow]:
@@ -414,6 +493,44 @@ def overview(session: Session, month: str | Month) -> Overview:
                     rows_digest(list(snap.rows)) == snap.sha256)
 
 
+@dataclass(frozen=True)
+class FirstPage:
+    """What the publicity section paints first: the month's first rows, its approval and the cases
+    it lists; :func:`rows_page` reads the rest (``listed``, from ``len(first.rows)``)."""
+
+    first: Overview
+    listed: Listing
+    #: The approval's fingerprints per case (None: never approved), for :func:`rows_page`.
+    approved: dict[str, str] | None
+
+    @property
+    def complete(self) -> bool:
+        return len(self.first.rows) >= self.listed.total
+
+
+def first_page(session: Session, month: str | Month, limit: int | None = None) -> FirstPage:
+    """The month's overview as far as its first ``limit`` rows (:data:`FIRST_ROWS`): the approval, whether the approved
+    list is intact, the cases removed since (from the listing) and those among the first rows
+    added or changed since. The whole overview is this and the :func:`rows_page` that follow."""
+    month = parse_month(month)
+    limit = FIRST_ROWS if limit is None else limit
+    listed = listing(session, month)
+    snap = _latest(session, month)
+    if snap is None:
+        return FirstPage(Overview(month, rows_page(session, listed, 0, limit).rows, None, ()), listed, None)
+    approved: dict[str, str] = dict(snap.case_fingerprints)
+    page = rows_page(session, listed, 0, limit, approved=approved)
+    listed_ids = set(listed.accepted) | set(listed.closed)
+    gone = [int(k) for k in approved if int(k) not in listed_ids]
+    removed: list[ChangedCase] = []
+    if gone:
+        approved_numbers = {int(r.get("case_id", 0) or 0): r.get("number", "") for r in snap.rows}
+        removed = [ChangedCase(i, approved_numbers.get(i, ""), "removed") for i in gone]
+    first = Overview(month, page.rows, _approval(session, snap), tuple(page.changes) + tuple(removed),
+                     rows_digest(list(snap.rows)) == snap.sha256)
+    return FirstPage(first, listed, approved)
+
+
 # --------------------------------------------------------------------------- printing
 
 
@@ -455,16 +572,24 @@ def printable(session: Session, actor: Actor, month: str | Month, *, approved_on
 
 
 __all__ = [
+    "FIRST_ROWS",
+    "PAGE_ROWS",
     "WITHHELD",
     "ApprovedList",
+    "FirstPage",
+    "Listing",
     "Overview",
+    "RowsPage",
     "approve",
     "changed_since_approval",
+    "first_page",
     "last_month",
+    "listing",
     "overview",
     "parse_month",
     "printable",
     "publicity_rows",
     "rows_digest",
+    "rows_page",
     "snapshot",
 ]

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case as when
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from .. import changes
@@ -383,31 +385,57 @@ class DueVisit:
         return self.days_overdue > 0
 
 
-def visits_due(session: Session, actor: Actor, today: date | None = None, *,
-               horizon_days: int = DUE_SOON_DAYS) -> list[DueVisit]:
-    """Visits due by ``today + horizon_days`` and not yet made, earliest first: the head's whole
-    center, a mediator the cases of their teams."""
-    day = today or now().date()
-    if actor.role not in (Role.HEAD, Role.MEDIATOR):
-        raise PermissionDenied(f"“{actor.role.label}”不负责回访。")
-    until = day + timedelta(days=horizon_days)
-    planned = (select(PlannedVisit.id, PlannedVisit.case_id, PlannedVisit.due_on, PlannedVisit.reason,
-                      DisputeCase.number, DisputeCase.title, Team.name)
-               .join(DisputeCase, DisputeCase.id == PlannedVisit.case_id)
-               .outerjoin(Team, Team.id == DisputeCase.team_id)
-               .where(PlannedVisit.visit_id.is_(None), PlannedVisit.due_on <= until,
-                      DisputeCase.state == CaseState.CLOSED))
+#: "Closed, its first-visit clock running", written out so that SQLite uses the partial index of
+#: migration 0021 (``ix_dispute_case_first_visit``), whose WHERE it must match word for word.
+_FIRST_VISIT_RUNS = text("dispute_case.state = 'closed' AND dispute_case.clock_stage = 'return_visit'")
+#: And "planned, not yet made" (``ix_planned_visit_open``).
+_PLAN_OPEN = text("planned_visit.visit_id IS NULL")
+
+
+def _due_sources(actor: Actor, until: date, *, counting: bool = False) -> tuple[Any, Any]:
+    """The planned visits due by ``until`` and the closed cases without a plan whose first visit
+    is due by then (``counting``: their due days only, nothing joined that a count does not need)."""
+    planned: Any
+    unplanned: Any
+    if counting:
+        planned = (select(PlannedVisit.due_on).join(DisputeCase, DisputeCase.id == PlannedVisit.case_id)
+                   .where(_PLAN_OPEN, PlannedVisit.due_on <= until, DisputeCase.state == CaseState.CLOSED))
+        unplanned = select(DisputeCase.clock_due_on)
+    else:
+        planned = (select(PlannedVisit.id, PlannedVisit.case_id, PlannedVisit.due_on, PlannedVisit.reason,
+                          DisputeCase.number, DisputeCase.title, Team.name)
+                   .join(DisputeCase, DisputeCase.id == PlannedVisit.case_id)
+                   .outerjoin(Team, Team.id == DisputeCase.team_id)
+                   .where(_PLAN_OPEN, PlannedVisit.due_on <= until, DisputeCase.state == CaseState.CLOSED))
+        unplanned = (select(DisputeCase.id, DisputeCase.clock_due_on, DisputeCase.number, DisputeCase.title,
+                            Team.name)
+                     .outerjoin(Team, Team.id == DisputeCase.team_id))
     # Closed cases whose first-visit clock runs but that have no plan at all (closed before
     # planning existed, or imported): the stored clock says when the visit is due.
-    unplanned = (select(DisputeCase.id, DisputeCase.clock_due_on, DisputeCase.number, DisputeCase.title, Team.name)
-                 .outerjoin(Team, Team.id == DisputeCase.team_id)
-                 .where(DisputeCase.state == CaseState.CLOSED, DisputeCase.clock_stage == ClockStage.RETURN_VISIT,
-                        DisputeCase.clock_due_on <= until,
-                        ~select(PlannedVisit.id).where(PlannedVisit.case_id == DisputeCase.id).exists()))
+    unplanned = unplanned.where(_FIRST_VISIT_RUNS, DisputeCase.clock_due_on <= until,
+                                ~select(PlannedVisit.id).where(PlannedVisit.case_id == DisputeCase.id).exists())
     if actor.role is Role.MEDIATOR:
         teams = sorted(actor.team_ids)
         planned = planned.where(DisputeCase.team_id.in_(teams))
         unplanned = unplanned.where(DisputeCase.team_id.in_(teams))
+    return planned, unplanned
+
+
+def _check_visitor(actor: Actor) -> None:
+    if actor.role not in (Role.HEAD, Role.MEDIATOR):
+        raise PermissionDenied(f"“{actor.role.label}”不负责回访。")
+
+
+def visits_due(session: Session, actor: Actor, today: date | None = None, *,
+               horizon_days: int = DUE_SOON_DAYS, limit: int | None = None) -> list[DueVisit]:
+    """Visits due by ``today + horizon_days`` and not yet made, earliest first: the head's whole
+    center, a mediator the cases of their teams (the first ``limit`` of them)."""
+    day = today or now().date()
+    _check_visitor(actor)
+    planned, unplanned = _due_sources(actor, day + timedelta(days=horizon_days))
+    if limit is not None:
+        planned = planned.order_by(PlannedVisit.due_on, PlannedVisit.case_id).limit(limit)
+        unplanned = unplanned.order_by(DisputeCase.clock_due_on, DisputeCase.id).limit(limit)
     rows = [DueVisit(case_id, number, title, team or "", due_on, reason, (day - due_on).days, plan_id)
             for plan_id, case_id, due_on, reason, number, title, team in session.execute(planned)]
     for case_id, due_on, number, title, team in session.execute(unplanned):
@@ -415,7 +443,23 @@ def visits_due(session: Session, actor: Actor, today: date | None = None, *,
         rows.append(DueVisit(case_id, number, title, team or "", due_on, FIRST_VISIT_REASON, (day - due_on).days,
                              None))
     rows.sort(key=lambda r: (r.due_on, r.number, r.plan_id or 0))
-    return rows
+    return rows if limit is None else rows[:limit]
+
+
+def count_visits_due(session: Session, actor: Actor, today: date | None = None, *,
+                     horizon_days: int = DUE_SOON_DAYS) -> tuple[int, int]:
+    """How many of :func:`visits_due` are overdue and how many are due from ``today`` on (the list
+    may show only the first of them)."""
+    day = today or now().date()
+    _check_visitor(actor)
+    planned, unplanned = _due_sources(actor, day + timedelta(days=horizon_days), counting=True)
+    overdue = soon = 0
+    for source, due in ((planned, PlannedVisit.due_on), (unplanned, DisputeCase.clock_due_on)):
+        late = func.sum(when((due < day, 1), else_=0))
+        counted = session.execute(source.with_only_columns(func.count(), late, maintain_column_froms=True)).one()
+        overdue += int(counted[1] or 0)
+        soon += int(counted[0] or 0) - int(counted[1] or 0)
+    return overdue, soon
 
 
 # --------------------------------------------------------------------------- reopening

@@ -5120,6 +5120,10 @@ Database: {database}</source>
 <context>
     <name>PublicityPanel</name>
     <message>
+        <source>Loading: {shown} of {total} rows…</source>
+        <translation>正在读取：已显示 {shown} 行，共 {total} 行…</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/desk/publicity.py" line="+165" />
         <source>The month whose accepted and closed cases are published</source>
         <extracomment>True on rows whose case changed since the approval. A month's overview arrived and is shown. A PDF was written: its path. Pages went to the printer: their number. Where the PDF goes (tests replace it; the desk asks with a save dialog). The printer to print on, or None when the user cancels (tests replace it).</extracomment>

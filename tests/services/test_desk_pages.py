@@ -57,6 +57,23 @@ def test_the_desk_lists_what_is_due_by_the_day_it_is_read_for(db: Database) -> N
     assert [(d.case_id, d.colour) for d in late.due] == [(case_id, ClockColour.RED)]
 
 
+def test_the_due_soon_count_is_the_databases_not_the_lists(db: Database) -> None:
+    """The due list stops at its first rows; its yellow count is counted whole, on the same day."""
+    clerk = make_user(db, "clerk", Role.INTAKE)
+    head = make_user(db, "head", Role.HEAD)
+    case_id = register(db, clerk, received_at=datetime(2026, 3, 2, 9, 0))
+    with db.read() as session:
+        clock = clocks.case_clock(session, case_id)
+        assert clock is not None and clock.warn_on is not None
+        warned = pages.desk_page(session, head, clock.warn_on)
+        late = pages.desk_page(session, head, DAY)
+        before = pages.desk_page(session, head, clock.warn_on - timedelta(days=1))
+    assert [(d.case_id, d.colour) for d in warned.due or ()] == [(case_id, ClockColour.YELLOW)]
+    assert (warned.due_soon, late.due_soon, before.due_soon) == (1, 0, 0)
+    with db.read() as session:
+        assert pages.desk_page(session, head, clock.warn_on, lists=False).due_soon is None  # not read yet
+
+
 def test_answered_orders_are_listed_only_when_asked(db: Database) -> None:
     s = settled_case(db)
     with db.write() as session:

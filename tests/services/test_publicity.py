@@ -237,6 +237,39 @@ def test_a_case_edited_after_approval_is_flagged_and_the_snapshot_still_prints(d
     assert len(prints) == 2
 
 
+def test_the_list_read_page_by_page_is_the_whole_list(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The section paints the first rows and reads the rest page by page (a county's month lists
+    tens of thousands of cases): the pages make exactly the whole overview, changes included."""
+    sample = build_sample(db)
+    monkeypatch.setattr(publicity, "FIRST_ROWS", 2)
+    monkeypatch.setattr(publicity, "PAGE_ROWS", 2)
+
+    def paged() -> tuple[list[PublicityRow], set[tuple[int, str]]]:
+        with db.read() as session:
+            first = publicity.first_page(session, sample.month)
+            rows, changes = list(first.first.rows), {(c.case_id, c.change) for c in first.first.changes}
+            while len(rows) < first.listed.total:
+                page = publicity.rows_page(session, first.listed, len(rows), approved=first.approved)
+                assert page.offset == len(rows) and 0 < len(page.rows) <= 2
+                rows += page.rows
+                changes |= {(c.case_id, c.change) for c in page.changes}
+        return rows, changes
+
+    with db.read() as session:
+        whole = publicity.overview(session, sample.month)
+    rows, changes = paged()
+    assert len(whole.rows) > 4 and rows == list(whole.rows) and changes == set()
+    with db.write() as session:
+        publicity.approve(session, sample.head, sample.month)
+        party = session.scalars(select(Party).where(Party.case_id == sample.ids["compound"], Party.role == A)).one()
+        party.name = "欧阳娜"
+        workflow.transition(session, sample.head, sample.ids["registered"], workflow.Action.ACCEPT)
+    with db.read() as session:
+        whole = publicity.overview(session, sample.month)
+    rows, changes = paged()
+    assert rows == list(whole.rows) and changes == {(c.case_id, c.change) for c in whole.changes} != set()
+
+
 def test_a_reopened_case_leaves_the_closed_part(db: Database) -> None:
     sample = build_sample(db)
     with db.write() as session:

@@ -4,6 +4,7 @@ diversions awaiting feedback recorded there."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -190,3 +191,32 @@ def test_desk_models_pass_the_model_tester(runner: Runner, demo_sqlite_db: Datab
     assert desk.due_model.rowCount() and desk.orders_model.rowCount() and desk.awaiting_model.rowCount()
     for model in (desk.due_model, desk.orders_model, desk.awaiting_model):
         check_model(qtmodeltester, model)
+
+
+def test_the_due_list_is_painted_before_the_other_lists_are_read(runner: Runner, demo_sqlite_db: Database,
+                                                                 qtbot: QtBot,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desk reads its due list alone and shows it; only then does it ask for the orders, the
+    diversions and the audit head, on a read of their own (they never hold the due list up)."""
+    head = login_as(demo_sqlite_db, "head")
+    seen: list[tuple[str, int, int]] = []
+    desks: list[DeskPanel] = []
+    original = runner.run_read
+
+    def run_read(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        owner = getattr(fn, "__self__", None)
+        if isinstance(owner, DeskPanel) and not desks:
+            desks.append(owner)
+        shown = (desks[0].due_model.rowCount(), desks[0].awaiting_model.rowCount()) if desks else (-1, -1)
+        seen.append((getattr(fn, "__qualname__", ""), *shown))
+        return original(fn, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "run_read", run_read)
+    panel = make_desk(runner, head, qtbot)
+    reads = [name for name, *_ in seen]
+    lists_read = next(i for i, name in enumerate(reads) if name.endswith("_load_lists.<locals>.load"))
+    assert reads.index("DeskPanel.load") < lists_read
+    _, due_rows, awaiting_rows = seen[lists_read]
+    assert due_rows == panel.due_model.rowCount() > 0 and awaiting_rows == 0  # the due list shown, not the rest
+    assert panel.data is not None and panel.data.awaiting is not None and panel.awaiting_model.rowCount() > 0
+    assert panel.data.awaiting_count == panel.awaiting_model.rowCount()

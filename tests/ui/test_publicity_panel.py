@@ -192,3 +192,34 @@ def test_a_changed_case_is_highlighted_on_screen(runner: Runner, demo_sqlite_db:
     rect = panel.table.visualRect(panel.model.index(2, 3))
     spot = panel.table.viewport().grab().toImage().pixelColor(rect.center().x(), rect.top() + 2)
     assert spot.name().lower() == "#ffe9a8"
+
+
+def test_a_long_month_paints_its_first_rows_and_reads_the_rest_page_by_page(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, qtmodeltester: ModelTester,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages of three rows: the table grows read after read to the whole list, the status line
+    counts the rows while they come, and the overview is the same as one read of the month."""
+    head = login_as(demo_sqlite_db, "head")
+    month = busiest_month(demo_sqlite_db)
+    with demo_sqlite_db.read() as session:
+        whole = publicity.overview(session, month)
+    monkeypatch.setattr(publicity, "FIRST_ROWS", 3)
+    monkeypatch.setattr(publicity, "PAGE_ROWS", 3)
+    panel = PublicityPanel(runner, head, today=lambda: date(month.year, month.month, 15))
+    qtbot.addWidget(panel)
+    check_model(qtmodeltester, panel.model)
+    panel.show()  # last month's list, read when shown
+    sizes: list[int] = []
+    statuses: list[str] = []
+
+    def inserted(*_args: object) -> None:
+        sizes.append(panel.model.rowCount())
+        statuses.append(panel.status_label.text())
+
+    panel.model.rowsInserted.connect(inserted)
+    panel.set_month(month)
+    assert panel.overview is not None and panel.overview.rows == whole.rows
+    assert panel.model.rows == list(whole.rows) and len(whole.rows) > 6
+    assert sizes[0] == 6 and sizes[-1] == len(whole.rows) and sizes == sorted(sizes)  # 3 painted, then +3 …
+    assert statuses[0] == f"Loading: 3 of {len(whole.rows)} rows…"
+    assert panel.status_label.text().startswith("Not approved.")

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from mediation_desk.changes import Changes
 from mediation_desk.models import ClockColour
 from mediation_desk.services import diversion, pages, supervision
-from mediation_desk.services.pages import DeskPage, has_desk, shows_diversions, shows_due, shows_orders
+from mediation_desk.services.pages import DeskLists, DeskPage, has_desk, shows_diversions, shows_due, shows_orders
 from mediation_desk.ui.common.format import (
     CLOCK_COLOURS,
     FINAL_COLOUR,
@@ -195,11 +195,15 @@ class AwaitingModel(RowsModel["DiversionInfo"]):
 
 class DeskPanel(LoadedPage[DeskPage]):
     """Due and overdue cases, supervision orders and diversions awaiting feedback
-    (``services.pages.desk_page``). :attr:`loaded`: the lists were read again (after a change, a
-    refresh or showing the desk)."""
+    (``services.pages.desk_page``). :attr:`loaded`: the due list was read again (after a change, a
+    refresh or showing the desk) and painted; the other lists follow on a read of their own
+    (:attr:`lists_loaded`), so that they never hold the due list up."""
 
     #: Open this case (double-click or Enter on any list): its id.
     open_case = Signal(int)
+    #: The lists after the due list (orders, diversions, the audit head) arrived and are shown;
+    #: :attr:`loaded` says the due list was.
+    lists_loaded = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  today: TodayProvider | None = None) -> None:
@@ -209,6 +213,9 @@ class DeskPanel(LoadedPage[DeskPage]):
         self._today: TodayProvider = today or date.today
         self._busy = False
         self._reading: tuple[date, bool] = (self._today(), False)
+        #: The lists read after the due list (None before they first arrive).
+        self._lists: DeskLists | None = None
+        self._lists_generation = 0
 
         self.summary_label = named(QLabel(), "deskSummary")
         self.summary_label.setWordWrap(True)
@@ -346,8 +353,11 @@ class DeskPanel(LoadedPage[DeskPage]):
 
     @property
     def data(self) -> DeskPage | None:
-        """The desk on screen (:attr:`page`)."""
-        return self.page
+        """The desk on screen: the due list (:attr:`page`) with the other lists once they arrived."""
+        page = self.page
+        if page is None or self._lists is None:
+            return page
+        return pages.with_lists(page, self._lists)
 
     def set_today(self, today: TodayProvider) -> None:
         """Use another clock for "today" and read the lists again by it."""
@@ -364,16 +374,45 @@ class DeskPanel(LoadedPage[DeskPage]):
         super().reload()
 
     def load(self, session: Session) -> DeskPage:
-        today, answered = self._reading
-        return pages.desk_page(session, self._actor, today, answered_orders=answered)
+        # The due list first, alone: it paints while the other lists are read (_load_lists).
+        today, _answered = self._reading
+        return pages.desk_page(session, self._actor, today, lists=False)
+
+    def _load_lists(self) -> None:
+        """Read the supervision orders, the diversions awaiting feedback and the audit chain's head
+        on their own read, after the due list has been painted."""
+        actor, answered, generation = self._actor, self._reading[1], self._lists_generation
+
+        today = self._reading[0]
+
+        def load(session: Session) -> DeskLists:
+            return pages.desk_lists(session, actor, answered_orders=answered, today=today)
+
+        def arrived(lists: DeskLists) -> None:
+            if generation == self._lists_generation and self.page is not None:
+                self._lists = lists
+                self._show_lists(pages.with_lists(self.page, lists))
+                self.lists_loaded.emit()
+
+        self._runner.run_read(load, on_success=arrived, on_error=self._lists_failed)
+
+    def _lists_failed(self, failure: TaskFailure) -> None:
+        self.load_error.setText(failure.message)
+        self.load_error.show()
 
     def concerns(self, changes: Changes) -> bool:
         return bool(changes.case_ids or changes.case_list or changes.settings)
 
     def show_page(self, data: DeskPage) -> None:
+        self.due_model.set_rows(data.due or ())
+        # The other lists stay as they were until their own read arrives.
+        self._show_summary(data if self._lists is None else pages.with_lists(data, self._lists))
+        self._lists_generation += 1
+        self._load_lists()
+
+    def _show_lists(self, data: DeskPage) -> None:
         selected_order = self._selected(self.orders_table, self.orders_model)
         selected_diversion = self._selected(self.awaiting_table, self.awaiting_model)
-        self.due_model.set_rows(data.due or ())
         self.orders_model.set_rows(data.orders or ())
         self.awaiting_model.set_rows(data.awaiting or ())
         self._reselect(self.orders_table, self.orders_model, selected_order)
@@ -398,7 +437,9 @@ class DeskPanel(LoadedPage[DeskPage]):
             # The overdue figure is counted by the database (services.statistics.count_overdue),
             # not from the list, which stops at its first 500 rows.
             overdue = data.overdue or 0
-            yellow = sum(1 for d in data.due if d.colour is ClockColour.YELLOW)
+            # Counted by the database once the other lists are read: the list holds its first rows only.
+            yellow = (data.due_soon if data.due_soon is not None
+                      else sum(1 for d in data.due if d.colour is ClockColour.YELLOW))
             self.due_box.setTitle(self.tr("Due soon and overdue: {overdue} overdue cases, {yellow} due soon").format(
                 overdue=overdue, yellow=yellow))
             parts.append(self.tr("{overdue} overdue cases, {yellow} due soon").format(overdue=overdue, yellow=yellow))
@@ -408,9 +449,10 @@ class DeskPanel(LoadedPage[DeskPage]):
             self.orders_box.setTitle(self.tr("Supervision orders: {count} open").format(count=open_orders))
             parts.append(self.tr("{count} open supervision orders").format(count=open_orders))
         if data.awaiting is not None:
-            self.awaiting_box.setTitle(self.tr("Diversions awaiting feedback: {count}").format(
-                count=len(data.awaiting)))
-            parts.append(self.tr("{count} diversions awaiting feedback").format(count=len(data.awaiting)))
+            # Counted by the database: the list holds the first rows only (services.pages.DESK_ROWS).
+            awaiting = data.awaiting_count if data.awaiting_count is not None else len(data.awaiting)
+            self.awaiting_box.setTitle(self.tr("Diversions awaiting feedback: {count}").format(count=awaiting))
+            parts.append(self.tr("{count} diversions awaiting feedback").format(count=awaiting))
         self.summary_label.setText(self.tr("As of {today}: {parts}").format(
             today=format_day(data.today), parts=self.tr("; ").join(parts)))
 

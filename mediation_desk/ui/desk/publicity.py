@@ -11,10 +11,11 @@ QtPdf) onto the printer, so paper and file are the same document.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import Role
-from mediation_desk.readmodels.publicity import ACCEPTED, Month, PrintableList, PublicityRow
+from mediation_desk.readmodels.publicity import ACCEPTED, ChangedCase, Month, PrintableList, PublicityRow
 from mediation_desk.services import publicity
-from mediation_desk.services.publicity import Overview
+from mediation_desk.services.publicity import FirstPage, Listing, Overview, RowsPage
 from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.date_field import DateField, FieldKind
@@ -77,6 +78,23 @@ class PublicityRowsModel(RowsModel[PublicityRow]):
     def set_list(self, rows: list[PublicityRow] | tuple[PublicityRow, ...], changed: frozenset[int]) -> None:
         self._changed = changed
         self.set_rows(rows)
+
+    def append_list(self, rows: list[PublicityRow] | tuple[PublicityRow, ...], changed: frozenset[int]) -> None:
+        """More rows of the month at the end (the rows already shown stay where they are)."""
+        if changed - self._changed:
+            self._changed = self._changed | changed
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.HEADERS) - 1))
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+
+    @property
+    def changed(self) -> frozenset[int]:
+        """The cases whose rows are marked as changed since the approval."""
+        return self._changed
 
     def text(self, row: PublicityRow, column: int) -> str:
         return str(getattr(row, self._FIELDS[column]))
@@ -154,6 +172,12 @@ class PublicityPanel(QWidget):
         self._actor = actor
         self._today = today or date.today
         self.overview: Overview | None = None
+        #: The month's read under way: its first page, its listing and approval, the changes so far.
+        self._reading = 0
+        self._partial: Overview | None = None
+        self._listing: Listing | None = None
+        self._approved: dict[str, str] | None = None
+        self._more_changes: list[ChangedCase] = []
         #: The question before approval, while it is open.
         self.confirm_box: QMessageBox | None = None
         #: Where the PDF goes (tests replace it; the desk asks with a save dialog).
@@ -247,14 +271,67 @@ class PublicityPanel(QWidget):
         return True
 
     def refresh(self) -> None:
+        # The month's first rows paint at once; the rest follow read after read (rows_page), each
+        # a short read, so that a county's month of tens of thousands of cases never holds up the
+        # reads of other screens behind one long one.
         month = self.month()
-        self._runner.run_slow_read(lambda session: publicity.overview(session, month), self._show, self._failed)
+        self._reading += 1
+        reading = self._reading
+        self._runner.run_read(lambda session: publicity.first_page(session, month),
+                              lambda first: self._show_first(reading, first), self._failed)
+
+    def _show_first(self, reading: int, first: FirstPage) -> None:
+        if reading != self._reading or first.first.month != self.month():
+            return  # the user moved on to another month meanwhile, or a newer read is under way
+        self._listing = first.listed
+        self._approved = first.approved
+        self._more_changes = []
+        self.model.set_list(first.first.rows, first.first.changed_case_ids)
+        if first.complete:
+            self._show(first.first)
+            return
+        self.overview = None
+        self.status_label.setStyleSheet("")
+        self.status_label.setText(self.tr("Loading: {shown} of {total} rows…").format(
+            shown=len(first.first.rows), total=first.listed.total))
+        self._partial = first.first
+        self._read_more(reading)
+
+    def _read_more(self, reading: int) -> None:
+        listed, approved, offset = self._listing, self._approved, self.model.rowCount()
+        if listed is None:
+            return
+        # The rest of a month is read in the background, on the slow lane: nobody waits for it.
+        self._runner.run_slow_read(lambda session: publicity.rows_page(session, listed, offset, approved=approved),
+                              lambda page: self._more_arrived(reading, page), self._failed)
+
+    def _more_arrived(self, reading: int, page: RowsPage) -> None:
+        partial, listed = self._partial, self._listing
+        if reading != self._reading or partial is None or listed is None:
+            return
+        self._more_changes.extend(page.changes)
+        self.model.append_list(page.rows, frozenset(c.case_id for c in page.changes))
+        if self.model.rowCount() < listed.total:
+            self.status_label.setText(self.tr("Loading: {shown} of {total} rows…").format(
+                shown=self.model.rowCount(), total=listed.total))
+            self._read_more(reading)
+            return
+        changes = list(partial.changes)
+        seen = {(c.case_id, c.change) for c in changes}
+        for change in self._more_changes:  # a case listed in both parts comes in two pages
+            if (change.case_id, change.change) not in seen:
+                seen.add((change.case_id, change.change))
+                changes.append(change)
+        self._partial = None
+        self._show(replace(partial, rows=tuple(self.model.rows),
+                           changes=tuple(sorted(changes, key=lambda c: (c.number, c.case_id)))))
 
     def _show(self, overview: Overview) -> None:
         if overview.month != self.month():
             return  # the user moved on to another month meanwhile
         self.overview = overview
-        self.model.set_list(overview.rows, overview.changed_case_ids)
+        if self.model.rowCount() != len(overview.rows) or self.model.changed != overview.changed_case_ids:
+            self.model.set_list(overview.rows, overview.changed_case_ids)
         self.status_label.setText(self.status_text(overview))
         self.status_label.setStyleSheet(OK_STYLE if overview.approval and not overview.changes else ERROR_STYLE)
         self._set_busy(False)

@@ -149,9 +149,9 @@ class VisitsDuePanel(LoadedPage[DueVisitsPage]):
 
     def show_page(self, data: DueVisitsPage) -> None:
         self.model.set_rows(data.rows)
-        overdue = sum(1 for r in data.rows if r.days_overdue > 0)
+        # Counted by the database: the list holds the first rows only (services.pages.DESK_ROWS).
         self.box.setTitle(self.tr("Return visits due: {overdue} overdue, {soon} due within a week").format(
-            overdue=overdue, soon=len(data.rows) - overdue))
+            overdue=data.overdue_count, soon=data.soon_count))
         self.summary_label.setText(self.tr("As of {today}. Double-click a row to open the case.").format(
             today=format_day(data.today)))
 

@@ -1,0 +1,44 @@
+"""The dashboard's monthly counts (migration 0021): kept by database triggers, never written by the
+application; ``services/stat_months.py`` says what each row counts. No row names a case."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Integer, String, Table
+
+from .base import Base
+
+stat_received_month = Table(
+    "stat_received_month", Base.metadata,
+    Column("month", String(7), primary_key=True),
+    Column("source_channel", String(32), primary_key=True),
+    Column("team_id", Integer, primary_key=True),  # 0: no team
+    Column("dispute_type_id", Integer, primary_key=True),
+    Column("cases", BigInteger, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("amount_cases", BigInteger, nullable=False),
+    Column("group_cases", BigInteger, nullable=False),
+)
+
+stat_ending_month = Table(
+    "stat_ending_month", Base.metadata,
+    Column("month", String(7), primary_key=True),
+    Column("lo", String(7), primary_key=True),
+    Column("hi", String(7), primary_key=True),
+    Column("action", String(40), primary_key=True),
+    Column("source_channel", String(32), primary_key=True),
+    Column("dispute_type_id", Integer, primary_key=True),
+    Column("criminal", Integer, primary_key=True),
+    Column("on_time", Integer, primary_key=True),
+    Column("cases", BigInteger, nullable=False),
+)
+
+stat_visit_month = Table(
+    "stat_visit_month", Base.metadata,
+    Column("month", String(7), primary_key=True),
+    Column("lo", String(7), primary_key=True),
+    Column("hi", String(7), primary_key=True),
+    Column("satisfaction", String(32), primary_key=True),
+    Column("cases", BigInteger, nullable=False),
+)
+
+__all__ = ["stat_ending_month", "stat_received_month", "stat_visit_month"]
