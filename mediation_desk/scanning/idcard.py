@@ -72,8 +72,8 @@ LINE_DOUBT = 0.85
 #: Images are scaled down to this longest side before recognition: a card needs no more, and the
 #: text detector's time grows with the pixels.
 WORKING_SIDE = 1600
-#: The text detector's view: the longest side it sees (see ``_recognise``).
-DETECT_SIDE = 800
+#: The text detector's view: how many pixels it sees at most (see ``_detection_scale``).
+DETECT_PIXELS = 450_000
 #: Largest image accepted (pixels). A 48-megapixel phone photo passes; a decompression bomb not.
 MAX_PIXELS = 60_000_000
 
@@ -209,30 +209,60 @@ def _ocr_engine() -> Any:
         return _loaded.engine
 
 
-def _recognise(image: Image.Image) -> tuple[list[Any], list[tuple[str, float, list[Any]]], list[Any], int, int]:
-    """Detection, angle classification and recognition; the boxes in ``image``'s pixels, each
-    line's text with its per-character confidences and whether it was read upside down.
+def _detection_scale(width: int, height: int) -> float:
+    """How much the text detector's copy of a ``width`` × ``height`` image is shrunk.
 
-    The detector looks at a copy at most ``DETECT_SIDE`` wide (its time grows with the pixels and
-    a card's lines are big enough for it); the recogniser reads the lines from the full image."""
+    The detector's time grows with its pixels, and it needs no more than ``DETECT_PIXELS`` to
+    find a card's lines: at that size the smallest print of a card (the 2.3 mm labels) is still
+    about 14 pixels high, on one card or two in one image. Never enlarged."""
+    return min(1.0, math.sqrt(DETECT_PIXELS / (width * height)))
+
+
+def _detect(image: Image.Image) -> list[Any]:
+    """The text boxes of ``image`` (quadrilaterals in its pixels), found on a shrunk copy."""
     engine = _ocr_engine()
     import numpy as np
 
-    array = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()  # BGR, as OpenCV reads files
-    height, width = array.shape[:2]
-    scale = min(1.0, DETECT_SIDE / max(width, height))
+    width, height = image.size
+    scale = _detection_scale(width, height)
     small = image if scale == 1.0 else image.resize((max(32, round(width * scale)), max(32, round(height * scale))),
                                                      Image.Resampling.BILINEAR)
-    small_array = np.asarray(small.convert("RGB"))[:, :, ::-1].copy()
+    small_array = np.asarray(small.convert("RGB"))[:, :, ::-1]  # BGR, as OpenCV reads files
     with _engine_lock:
-        boxes, _ = engine.auto_text_det(small_array)
-        if boxes is None or len(boxes) == 0:
-            return [], [], [], width, height
-        boxes = [np.asarray(box, dtype=np.float32) / scale for box in boxes]
-        crops = engine.get_crop_img_list(array, boxes)
-        crops, turned, _ = engine.text_cls(crops)
+        # The detector's own resizing would enlarge the copy again (to 736 pixels on its short
+        # side): it is told to take it as it comes.
+        engine.text_det.limit_side_len = min(small.size)
+        boxes, _ = engine.auto_text_det(np.ascontiguousarray(small_array))
+    if boxes is None or len(boxes) == 0:
+        return []
+    return [np.asarray(box, dtype=np.float32) / scale for box in boxes]
+
+
+#: How many of the widest lines the angle classifier looks at to tell an upside-down card.
+ORIENTATION_SAMPLE = 6
+
+
+def _recognise(image: Image.Image, boxes: Sequence[Any]) -> tuple[list[tuple[str, float, list[Any]]], bool]:
+    """Each box's text with its per-character confidences, and whether the card is upside down.
+
+    The card is one piece: its lines are all upright or all upside down. The angle classifier
+    looks at the widest lines only (one batch; a one-character box tells little), and the
+    majority turns every line, so one misjudged box is not read upside down."""
+    engine = _ocr_engine()
+    import cv2
+    import numpy as np
+
+    array = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+    with _engine_lock:
+        crops = engine.get_crop_img_list(array, list(boxes))
+        widest = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(1, crops[i].shape[0]),
+                        reverse=True)[:ORIENTATION_SAMPLE]
+        _, verdicts, _ = engine.text_cls([crops[i] for i in widest])
+        upside_down = sum(1 for label, _score in verdicts if label == "180") > len(verdicts) / 2
+        if upside_down:
+            crops = [cv2.rotate(crop, cv2.ROTATE_180) for crop in crops]
         texts, _ = engine.text_rec(crops, True)
-    return list(boxes), list(texts), list(turned), width, height
+    return list(texts), upside_down
 
 
 _STRAY = ".。,，、·•'‘’\"“”`:：;；_"
@@ -719,15 +749,13 @@ def _read_image(name: str, image: Image.Image) -> tuple[_Side, list[Line]]:
     if max(image.size) > WORKING_SIDE:
         image = image.copy()
         image.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.Resampling.LANCZOS)
-    boxes, texts, turned, width, height = _recognise(image)
-    turn = 0
+    boxes = _detect(image)
     if boxes and _is_sideways(boxes):
         image = image.rotate(90, expand=True)  # counter-clockwise; upside down is caught below
-        boxes, texts, turned, width, height = _recognise(image)
-    # Most lines read upside down by the angle classifier: the whole image is.
-    if turned and sum(1 for t in turned if t[0] == "180") > len(turned) / 2:
-        turn = 2
-    lines, angle = _lines(boxes, texts, turn=turn, width=width, height=height)
+        boxes = _detect(image)
+    texts, upside_down = _recognise(image, boxes) if boxes else ([], False)
+    turn = 2 if upside_down else 0
+    lines, angle = _lines(boxes, texts, turn=turn, width=image.width, height=image.height)
     side = _parse(lines)
     if side.front:
         _read_short_values(side, lines, image.rotate(180) if turn == 2 else image, angle)
