@@ -150,6 +150,10 @@ class Line:
     room: float
     #: The box's height across the text (before straightening), the unit of ``room``.
     size: float = 0.0
+    #: The text as the recogniser gave it (before ``_normalise``) and its per-step class
+    #: probabilities (steps × classes), for reading the line again under a field's constraint.
+    raw: str = ""
+    probs: Any = field(default=None, compare=False, repr=False)
 
     @property
     def cy(self) -> float:
@@ -242,7 +246,12 @@ def _detect(image: Image.Image) -> list[Any]:
 ORIENTATION_SAMPLE = 6
 
 
-def _recognise(image: Image.Image, boxes: Sequence[Any]) -> tuple[list[tuple[str, float, list[Any]]], bool]:
+#: A recognised line: text, mean confidence, RapidOCR's word information (per-character
+#: confidences at index 4), and the recogniser's per-step class probabilities.
+Recognised = tuple[str, float, list[Any], Any]
+
+
+def _recognise(image: Image.Image, boxes: Sequence[Any]) -> tuple[list[Recognised], bool]:
     """Each box's text with its per-character confidences, and whether the card is upside down.
 
     The card is one piece: its lines are all upright or all upside down. The angle classifier
@@ -261,8 +270,115 @@ def _recognise(image: Image.Image, boxes: Sequence[Any]) -> tuple[list[tuple[str
         upside_down = sum(1 for label, _score in verdicts if label == "180") > len(verdicts) / 2
         if upside_down:
             crops = [cv2.rotate(crop, cv2.ROTATE_180) for crop in crops]
-        texts, _ = engine.text_rec(crops, True)
-    return list(texts), upside_down
+        texts = _text_rec(engine, crops)
+    return texts, upside_down
+
+
+def _text_rec(engine: Any, crops: Sequence[Any]) -> list[Recognised]:
+    """RapidOCR's recognition step (batches of similar width, greedy CTC decoding), keeping each
+    line's class probabilities, which the field constraints read again (``_constrained``).
+    Call with ``_engine_lock`` held."""
+    import numpy as np
+
+    rec = engine.text_rec
+    ratios = [crop.shape[1] / float(crop.shape[0]) for crop in crops]
+    order = [int(i) for i in np.argsort(np.array(ratios))]
+    _, img_h, img_w = rec.rec_image_shape[:3]
+    out: list[Recognised] = [("", 0.0, [], None)] * len(crops)
+    for begin in range(0, len(order), rec.rec_batch_num):
+        batch = order[begin:begin + rec.rec_batch_num]
+        widest = max([img_w / img_h] + [ratios[i] for i in batch])
+        norm = np.concatenate([rec.resize_norm_img(crops[i], widest)[np.newaxis, :] for i in batch]).astype(
+            np.float32)
+        preds = rec.session(norm)[0]
+        decoded = rec.postprocess_op(preds, True, wh_ratio_list=[ratios[i] for i in batch], max_wh_ratio=widest)
+        for k, i in enumerate(batch):
+            text, score, info = decoded[k]
+            out[i] = (text, float(score), list(info), preds[k])
+    return out
+
+
+def _ctc_log_likelihood(probs: Any, labels: Sequence[int]) -> float:
+    """log P(labels | the line's per-step probabilities) under CTC (class 0 is the blank)."""
+    import numpy as np
+
+    steps = probs.shape[0]
+    extended = [0]
+    for label in labels:
+        extended += [label, 0]
+    logp = np.log(np.maximum(probs[:, extended], 1e-30))
+    size = len(extended)
+    skip = np.zeros(size, dtype=bool)
+    for s in range(2, size):
+        skip[s] = extended[s] != 0 and extended[s] != extended[s - 2]
+    alpha = np.full(size, -np.inf)
+    alpha[0] = logp[0, 0]
+    if size > 1:
+        alpha[1] = logp[0, 1]
+    for t in range(1, steps):
+        one = np.concatenate(([-np.inf], alpha[:-1]))
+        two = np.concatenate(([-np.inf, -np.inf], alpha[:-2]))
+        two[~skip] = -np.inf
+        alpha = np.logaddexp(np.logaddexp(alpha, one), two) + logp[t]
+    return float(np.logaddexp(alpha[-1], alpha[-2]) if size > 1 else alpha[-1])
+
+
+def _constrained(line: Line, value: str, options: Iterable[str]) -> tuple[str, float] | None:
+    """The option the line most likely shows where ``value`` was read, and its share of the
+    options' likelihood (1.0: no other option is plausible). The rest of the line (a label read
+    with its value, "民族口") stays as read. None when the line cannot be read again."""
+    import numpy as np
+
+    if line.probs is None or not value:
+        return None
+    at = line.raw.rfind(value)
+    if at < 0:
+        return None
+    engine = _ocr_engine()
+    index = engine.text_rec.postprocess_op.dict
+    scored = []
+    for option in options:
+        text = line.raw[:at] + option + line.raw[at + len(value):]
+        if all(char in index for char in text):
+            scored.append((option, _ctc_log_likelihood(line.probs, [index[char] for char in text])))
+    if not scored:
+        return None
+    likelihoods = np.array([score for _, score in scored])
+    shares = np.exp(likelihoods - likelihoods.max())
+    shares /= shares.sum()
+    best = int(shares.argmax())
+    return scored[best][0], float(shares[best])
+
+
+#: The fields that can only be one of a few values, and those values.
+CLOSED_FIELDS: dict[str, tuple[str, ...]] = {"sex": ("男", "女"), "ethnicity": tuple(sorted(ETHNIC_GROUPS))}
+#: A closed field's value is taken from its options without a flag when the option has at least
+#: this share of the options' likelihood; below it the nearest option is filled in and flagged.
+CLOSED_SURE = 0.95
+
+
+def _constrain_closed_fields(side: _Side) -> None:
+    """性别 and 民族 read again under their constraint: the option the recogniser's output makes
+    most likely (a 回 read as 口, a speck read as 人 before 女). A value changed with doubt is
+    flagged for the clerk (``_Side.doubts``)."""
+    for key, options in CLOSED_FIELDS.items():
+        value = side.fields.get(key, "")
+        used = side.lines.get(key) or []
+        if not value or not used:
+            continue
+        chosen = None
+        for line in reversed(used):  # the value ends on the last line used
+            chosen = _constrained(line, value, options) or _constrained(line, value[-1:], options)
+            if chosen is not None:
+                break
+        if chosen is None:
+            continue
+        option, share = chosen
+        if option != value:
+            side.fields[key] = option
+            if share < CLOSED_SURE:
+                side.doubts[key] = (f"{FIELD_LABELS[key]}读作“{value}”，按可能的取值最接近“{option}”，"
+                                    "请对照证件核对。")
 
 
 _STRAY = ".。,，、·•'‘’\"“”`:：;；_"
@@ -288,7 +404,7 @@ def _clean_value(name: str, value: str) -> str:
     return value
 
 
-def _lines(boxes: Sequence[Any], texts: Sequence[tuple[str, float, list[Any]]], *, turn: int,
+def _lines(boxes: Sequence[Any], texts: Sequence[Recognised], *, turn: int,
            width: int, height: int) -> tuple[list[Line], float]:
     """The OCR boxes as ``Line``s in a frame where the card is upright and level, and the skew
     angle taken out (radians; the frame is the image turned by ``turn`` quarters, then by it)."""
@@ -314,7 +430,7 @@ def _lines(boxes: Sequence[Any], texts: Sequence[tuple[str, float, list[Any]]], 
     angle = sorted(slopes)[len(slopes) // 2] if slopes else 0.0
     cos, sin = math.cos(-angle), math.sin(-angle)
     lines = []
-    for quad, (text, score, info) in zip(points, texts, strict=True):
+    for quad, (text, score, info, probs) in zip(points, texts, strict=True):
         clean = _normalise(text)
         if not clean:
             continue
@@ -329,7 +445,7 @@ def _lines(boxes: Sequence[Any], texts: Sequence[tuple[str, float, list[Any]]], 
                       if not ch.isspace() and ch not in _STRAY)
         # A CJK character of this font is about as wide as the box is high, less the detector's margin.
         room = (6 * box_w / box_h - 1.5) / 5
-        lines.append(Line(clean, float(score), chars, min(xs), min(ys), max(xs), max(ys), room, box_h))
+        lines.append(Line(clean, float(score), chars, min(xs), min(ys), max(xs), max(ys), room, box_h, text, probs))
     lines.sort(key=lambda line: (line.top, line.left))
     return lines, angle
 
@@ -366,8 +482,22 @@ _PERIOD = re.compile(rf"(\d{{4}}){_DOT}(\d{{2}}){_DOT}(\d{{2}})[-~至]+"
                      rf"(?:(\d{{4}}){_DOT}(\d{{2}}){_DOT}(\d{{2}})|(长期))")
 
 
+def _after_label(text: str, label: str) -> str | None:
+    """What follows ``label`` at the start of ``text``, or None when ``text`` does not start with
+    it. A speck of dust read between the label's widely spaced characters ("民·族土家") does not
+    hide the label: the card prints no punctuation inside a label."""
+    at = 0
+    for index, char in enumerate(label):
+        while index and at < len(text) and text[at] in _STRAY:
+            at += 1
+        if at >= len(text) or text[at] != char:
+            return None
+        at += 1
+    return text[at:]
+
+
 def _label_at(line: Line, label: str) -> bool:
-    return line.text.startswith(label) or (len(label) == 2 and line.text.startswith(label[0] + label[1]))
+    return _after_label(line.text, label) is not None
 
 
 def _find_label(lines: Sequence[Line], label: str) -> Line | None:
@@ -387,7 +517,7 @@ def _row_after(lines: Sequence[Line], label_line: Line, label: str, stop_labels:
     right of it on the same row, up to the first line that starts another label."""
     parts: list[str] = []
     used: list[Line] = []
-    own = label_line.text[len(label):] if label_line.text.startswith(label) else ""
+    own = _after_label(label_line.text, label) or ""
     stops = tuple(stop_labels)
     for stop in stops:
         if stop in own:
@@ -449,6 +579,8 @@ def _ethnic_group(value: str) -> str:
 class _Side:
     fields: dict[str, str] = field(default_factory=dict)
     lines: dict[str, list[Line]] = field(default_factory=dict)
+    #: Doubts found while reading (a closed field's value inferred), per field.
+    doubts: dict[str, str] = field(default_factory=dict)
     front: bool = False
     back: bool = False
 
@@ -478,7 +610,7 @@ def _parse(lines: list[Line]) -> _Side:
     # --- name
     name_label = _find_label(lines, "姓名")
     if name_label is not None:
-        value, used = _row_after(lines, name_label, "姓名" if name_label.text.startswith("姓名") else "名")
+        value, used = _row_after(lines, name_label, "姓名" if _label_at(name_label, "姓名") else "名")
         if used and used[0] is name_label and len(used) == 1:
             # Read together with its label: how many characters the value's part of the box holds
             # is measured from the column where the other values start (see ``_check_name``).
@@ -500,7 +632,7 @@ def _parse(lines: list[Line]) -> _Side:
                 put("sex", line.text, [line])
                 break
     if ethnic_label is not None:
-        label_text = "民族" if ethnic_label.text.startswith("民族") else "族"
+        label_text = "民族" if _label_at(ethnic_label, "民族") else "族"
         value, used = _row_after(lines, ethnic_label, label_text)
         put("ethnicity", _ethnic_group(value), used)
     elif sex_label is not None:
@@ -758,6 +890,7 @@ def _read_image(name: str, image: Image.Image) -> tuple[_Side, list[Line]]:
     lines, angle = _lines(boxes, texts, turn=turn, width=image.width, height=image.height)
     side = _parse(lines)
     if side.front:
+        _constrain_closed_fields(side)
         _read_short_values(side, lines, image.rotate(180) if turn == 2 else image, angle)
     return side, lines
 
@@ -789,12 +922,19 @@ def _read_short_values(side: _Side, lines: list[Line], upright: Image.Image, ang
         quad = np.array([(x * cos - y * sin, x * sin + y * cos) for x, y in corners], dtype=np.float32)
         with _engine_lock:
             crops = engine.get_crop_img_list(array, [quad])
-            texts, _ = engine.text_rec(crops, True)
-        text, score, info = texts[0]
+            text, score, info, probs = _text_rec(engine, crops)[0]
         value = _ethnic_group(_normalise(text)) if key == "ethnicity" else _clean_value(key, _normalise(text))
         if key == "sex":
             value = value[:1]
-        if (key == "sex" and value in ("男", "女")) or (key == "ethnicity" and value in ETHNIC_GROUPS):
+        if value not in CLOSED_FIELDS[key] and text:
+            # Not one of the field's values as read: the one the recogniser makes most likely.
+            chosen = _constrained(replace(label, raw=text, probs=probs), text, CLOSED_FIELDS[key])
+            if chosen is not None:
+                value = chosen[0]
+                if chosen[1] < CLOSED_SURE:
+                    side.doubts[key] = (f"{FIELD_LABELS[key]}读作“{_normalise(text)}”，按可能的取值最接近"
+                                        f"“{value}”，请对照证件核对。")
+        if value in CLOSED_FIELDS[key]:
             confidences = info[4] if len(info) > 4 and len(info[4]) == len(text) else []
             chars = tuple(float(c) for c in confidences)
             side.fields[key] = value
@@ -828,6 +968,8 @@ def read_id_card(images: Sequence[tuple[str, bytes]], *, today: date | None = No
             if key in reading.fields and not reading.fields[key] and value:
                 reading.fields[key] = value
                 used[key] = side.lines.get(key, [])
+                if key in side.doubts:
+                    reading.flag(key, side.doubts[key])
     reading.sides.sort(key=("front", "back").index)
     cross_check(reading, today, used)
     return reading
