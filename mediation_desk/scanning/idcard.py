@@ -877,11 +877,47 @@ def load_image(name: str, data: bytes) -> Image.Image:
     return image
 
 
+#: When the text found covers less than this share of the image (a card photographed on a desk,
+#: far away), the card's part of the image is cut out and read again at full resolution.
+CARD_SHARE = 0.2
+
+
+def _working(image: Image.Image) -> Image.Image:
+    if max(image.size) <= WORKING_SIDE:
+        return image
+    image = image.copy()
+    image.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.Resampling.LANCZOS)
+    return image
+
+
+def _card_region(boxes: Sequence[Any], width: int, height: int) -> tuple[float, float, float, float] | None:
+    """Where the card is, when its text fills only a small part of the image: the text's extent
+    and a margin of a few lines' height around it (a card's text keeps that far from its edges).
+    None when the text already fills the image well."""
+    if not boxes:
+        return None
+    xs = [float(p[0]) for box in boxes for p in box]
+    ys = [float(p[1]) for box in boxes for p in box]
+    left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+    if (right - left) * (bottom - top) >= CARD_SHARE * width * height:
+        return None
+    sizes = sorted(min(math.dist(box[0], box[1]), math.dist(box[0], box[3])) for box in boxes)
+    margin = 3 * sizes[len(sizes) // 2]
+    return (max(0.0, left - margin), max(0.0, top - margin), min(float(width), right + margin),
+            min(float(height), bottom + margin))
+
+
 def _read_image(name: str, image: Image.Image) -> tuple[_Side, list[Line]]:
-    if max(image.size) > WORKING_SIDE:
-        image = image.copy()
-        image.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.Resampling.LANCZOS)
-    boxes = _detect(image)
+    working = _working(image)
+    boxes = _detect(working)
+    region = _card_region(boxes, working.width, working.height)
+    if region is not None:
+        factor = image.width / working.width
+        left, top, right, bottom = (round(v * factor) for v in region)
+        image = image.crop((left, top, right, bottom))
+        working = _working(image)
+        boxes = _detect(working)
+    image = working
     if boxes and _is_sideways(boxes):
         image = image.rotate(90, expand=True)  # counter-clockwise; upside down is caught below
         boxes = _detect(image)

@@ -1,0 +1,137 @@
+"""The ID-card reader's general rules on crafted OCR results (no image, no detection): a label
+found through a speck read inside it, a closed field (性别, 民族) read again under its constraint
+from the recogniser's own probabilities, and the detector's copy never larger than it needs.
+
+The recogniser's class list is the packaged model's: the engine is made once (about a second)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from mediation_desk.scanning import idcard
+from mediation_desk.scanning.idcard import Line
+
+
+def line(text: str, left: float, top: float, right: float, *, height: float = 40.0, raw: str | None = None,
+         probs: Any = None, chars: tuple[float, ...] | None = None) -> Line:
+    return Line(text, 0.99, chars if chars is not None else tuple(1.0 for _ in text), left, top, right, top + height,
+                room=len(text), size=height, raw=text if raw is None else raw, probs=probs)
+
+
+def front_lines(ethnicity_line: Line, sex_line: Line | None = None) -> list[Line]:
+    """The front of a card as the OCR gives it, with the 民族 row as given."""
+    lines = [
+        line("姓名", 150, 90, 235), line("张伟", 270, 88, 370),
+        line("性别", 150, 160, 235), sex_line or line("男", 275, 160, 325),
+        ethnicity_line,
+        line("出生", 150, 230, 235), line("1990年3月7日", 275, 230, 540),
+        line("住址", 150, 300, 235), line("甘肃省张掖市甘州区南街1号", 275, 300, 700),
+        line("公民身份号码", 150, 540, 340), line("620702199003070010", 400, 540, 960),
+    ]
+    return sorted(lines, key=lambda ln: (ln.top, ln.left))
+
+
+def test_a_label_is_found_through_a_speck_read_between_its_characters() -> None:
+    side = idcard._parse(front_lines(line("民·族土家", 410, 158, 610)))
+    assert side.fields["ethnicity"] == "土家"
+    assert idcard._after_label("民·族土家", "民族") == "土家"
+    assert idcard._after_label("公民身份号码", "民族") is None
+    # Dust before the label's first character is not part of the label rule (the line's ends are
+    # cleaned by _normalise); a different character inside it is no label.
+    assert idcard._after_label("民众族", "民族") is None
+
+
+@pytest.fixture(scope="module")
+def classes() -> dict[str, int]:
+    index: dict[str, int] = idcard._ocr_engine().text_rec.postprocess_op.dict
+    return index
+
+
+def probabilities(classes: dict[str, int], steps: list[dict[str, float]]) -> Any:
+    """A recogniser's output: per step, the given characters' probabilities, the rest blank."""
+    probs = np.full((len(steps), len(classes) + 1), 1e-6, dtype=np.float32)
+    for t, step in enumerate(steps):
+        probs[t, 0] = max(1e-6, 1.0 - sum(step.values()))
+        for char, p in step.items():
+            probs[t, classes[char]] = p
+    return probs
+
+
+def test_an_ethnicity_read_as_no_group_becomes_the_group_the_recogniser_makes_likely(
+        classes: dict[str, int]) -> None:
+    # "民族口": the last character was 口 by a nose, 回 close behind; 口 is no ethnic group.
+    steps = [{}, {"民": 0.97}, {}, {"族": 0.97}, {}, {"口": 0.55, "回": 0.42}, {"口": 0.5, "回": 0.45}, {}]
+    merged = line("民族口", 410, 158, 560, raw="民族口", probs=probabilities(classes, steps), chars=(1.0, 1.0, 0.55))
+    side = idcard._parse(front_lines(merged))
+    assert side.fields["ethnicity"] == "口"
+    idcard._constrain_closed_fields(side)
+    assert side.fields["ethnicity"] == "回"
+    assert "ethnicity" not in side.doubts  # no other group is anywhere near: taken without a doubt
+
+
+def test_a_sex_read_with_a_speck_before_it_is_read_again_as_one_of_the_two(classes: dict[str, int]) -> None:
+    steps = [{}, {"人": 0.6}, {}, {"女": 0.9}, {}]
+    sex = line("人女", 270, 160, 330, probs=probabilities(classes, steps))
+    side = idcard._parse(front_lines(line("民族", 410, 158, 490), sex_line=sex))
+    assert side.fields["sex"] == "人女"
+    idcard._constrain_closed_fields(side)
+    assert side.fields["sex"] == "女"
+
+
+def test_a_closed_field_chosen_without_a_clear_winner_is_flagged(classes: dict[str, int]) -> None:
+    # 男 and 女 equally likely: the reader fills one in but tells the clerk to look.
+    steps = [{}, {"田": 0.5, "男": 0.24, "女": 0.24}, {}]
+    sex = line("田", 270, 160, 320, probs=probabilities(classes, steps))
+    side = idcard._parse(front_lines(line("民族汉", 410, 158, 540), sex_line=sex))
+    idcard._constrain_closed_fields(side)
+    assert side.fields["sex"] in ("男", "女")
+    assert "请对照证件核对" in side.doubts["sex"] and "田" in side.doubts["sex"]
+
+
+def test_a_value_that_is_already_an_option_and_clearly_read_stays() -> None:
+    # No probabilities kept (a line typed in by hand): the value stays as read.
+    side = idcard._parse(front_lines(line("民族", 410, 158, 490)))
+    side.fields["ethnicity"] = "汉"
+    side.lines["ethnicity"] = [line("汉", 510, 158, 550)]
+    idcard._constrain_closed_fields(side)
+    assert side.fields["ethnicity"] == "汉" and side.doubts == {}
+
+
+def test_the_ctc_likelihood_prefers_the_labelling_the_steps_show(classes: dict[str, int]) -> None:
+    probs = probabilities(classes, [{}, {"男": 0.9}, {}, {"男": 0.9}, {}])
+    nan, nan_twice = classes["男"], [classes["男"], classes["男"]]
+    # Two 男 separated by a blank is "男男", not "男" (CTC collapses only repeats without a blank).
+    assert idcard._ctc_log_likelihood(probs, nan_twice) > idcard._ctc_log_likelihood(probs, [nan])
+    assert idcard._ctc_log_likelihood(probs, [nan]) > idcard._ctc_log_likelihood(probs, [classes["女"]])
+
+
+@pytest.mark.parametrize(("size", "shrunk"), [
+    ((1123, 744), True),  # one side scanned at 300 dpi
+    ((1123, 1608), True),  # both sides in one image
+    ((640, 420), False),  # a small photo: never enlarged
+])
+def test_the_detector_sees_at_most_its_pixel_budget_and_never_more_than_the_image(
+        size: tuple[int, int], shrunk: bool) -> None:
+    scale = idcard._detection_scale(*size)
+    assert scale <= 1.0
+    assert (scale < 1.0) is shrunk
+    assert size[0] * size[1] * scale * scale <= idcard.DETECT_PIXELS * 1.0001 or not shrunk
+
+
+def box(left: float, top: float, right: float, bottom: float) -> Any:
+    return np.array([(left, top), (right, top), (right, bottom), (left, bottom)], dtype=np.float32)
+
+
+def test_the_card_is_cut_out_only_when_its_text_fills_a_small_part_of_the_image() -> None:
+    # A scan: the text spans most of the image, nothing to cut.
+    scan = [box(90, 70, 600, 110), box(90, 500, 1000, 540)]
+    assert idcard._card_region(scan, 1123, 744) is None
+    # A photo of a desk: the text is a small patch; the region holds it with a margin of three
+    # lines' height (40 px) and stays inside the image.
+    far = [box(700, 600, 1000, 640), box(700, 900, 1100, 940), box(20, 20, 60, 60)][:2]
+    assert idcard._card_region(far, 1600, 1200) == (580.0, 480.0, 1220.0, 1060.0)
+    assert idcard._card_region([box(5, 5, 200, 45)], 1600, 1200) == (0.0, 0.0, 320.0, 165.0)
+    assert idcard._card_region([], 1600, 1200) is None
