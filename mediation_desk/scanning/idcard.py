@@ -478,8 +478,18 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": 
                                    "S": "5", "Z": "2", "×": "X", "x": "X"})
 _BIRTH = re.compile(r"(\d{4})[.。,]?年[.。,]?(\d{1,2})[.。,]?月[.。,]?(\d{1,2})[.。,]?日?")
 _DOT = "[.,:;·。]?"
+#: 有效期限: a start date and an end date or 长期, the only word the end can be (one of its
+#: two characters misread still says it).
 _PERIOD = re.compile(rf"(\d{{4}}){_DOT}(\d{{2}}){_DOT}(\d{{2}})[-~至]+"
-                     rf"(?:(\d{{4}}){_DOT}(\d{{2}}){_DOT}(\d{{2}})|(长期))")
+                     rf"(?:(\d{{4}}){_DOT}(\d{{2}}){_DOT}(\d{{2}})|(长[\u3400-\u9fff]|[\u3400-\u9fff]期))")
+_LOOKALIKE_BY_DIGIT = re.compile(r"(?<=[\d.])[OoDQIlBSZ]|[OoDQIlBSZ](?=[\d.])")
+
+
+def _dates_text(text: str) -> str:
+    """A date's text with the letters the OCR confuses with digits put back where they touch a
+    digit ("2O16.05.0l"), and a 一 read for the dash between two dates made a dash."""
+    text = _LOOKALIKE_BY_DIGIT.sub(lambda m: m.group(0).translate(_DIGIT_LOOKALIKES), text)
+    return re.sub(r"(?<=\d)[一_](?=\d|长)", "-", text)
 
 
 def _after_label(text: str, label: str) -> str | None:
@@ -547,7 +557,35 @@ def _id_candidates(lines: Sequence[Line]) -> list[tuple[str, Line]]:
         text = line.text.removeprefix("公民身份号码")
         for match in _ID_RUN.finditer(text):
             found.append((match.group(0).translate(_DIGIT_LOOKALIKES), line))
+    if not found:
+        # No run of 18: a line of mostly digits is read again with only digits and X allowed
+        # where the recogniser saw no Chinese character (a digit read as "A" or "/").
+        for line in lines:
+            if line.probs is not None and sum(ch.isdigit() for ch in line.text) >= 12:
+                text = _restricted_reading(line.probs, "0123456789X").removeprefix("公民身份号码")
+                for match in _ID_RUN.finditer(text):
+                    found.append((match.group(0), replace(line, text=text)))
     return found
+
+
+def _restricted_reading(probs: Any, allowed: str) -> str:
+    """Greedy CTC decoding of a line where every step the recogniser gave to anything but a
+    Chinese character goes to the likeliest of ``allowed`` (or the blank)."""
+    import numpy as np
+
+    character: list[str] = _ocr_engine().text_rec.postprocess_op.character
+    index = _ocr_engine().text_rec.postprocess_op.dict
+    columns = [0] + [index[ch] for ch in allowed if ch in index]
+    best = probs.argmax(axis=1)
+    within = np.array(columns)[probs[:, columns].argmax(axis=1)]
+    chosen = [int(b) if _is_han(character[b]) and b != 0 else int(w) for b, w in zip(best, within, strict=True)]
+    out = []
+    previous = -1
+    for label in chosen:
+        if label not in (previous, 0):
+            out.append(character[label])
+        previous = label
+    return "".join(out)
 
 
 def _iso(year: str, month: str, day: str) -> str | None:
@@ -643,7 +681,7 @@ def _parse(lines: list[Line]) -> _Side:
 
     # --- birth
     for line in lines:
-        match = _BIRTH.search(line.text)
+        match = _BIRTH.search(_dates_text(line.text))
         if match:
             # The date may be split over boxes ("1990", "年1月2日"): the row joined is read too.
             iso = _iso(*match.groups())
@@ -653,7 +691,7 @@ def _parse(lines: list[Line]) -> _Side:
     birth_label = _find_label(lines, "出生")
     if "birth_date" not in side.fields and birth_label is not None:
         value, used = _row_after(lines, birth_label, "出生")
-        match = _BIRTH.search(value)
+        match = _BIRTH.search(_dates_text(value))
         if match and (iso := _iso(*match.groups())):
             put("birth_date", iso, used)
 
@@ -705,10 +743,10 @@ def _parse(lines: list[Line]) -> _Side:
     period_lines: list[Line] = []
     if period_label is not None:
         period_text, period_lines = _row_after(lines, period_label, "有效期限")
-    match = _PERIOD.search(period_text)
+    match = _PERIOD.search(_dates_text(period_text))
     if not match:
         for line in lines:
-            match = _PERIOD.search(line.text.removeprefix("有效期限"))
+            match = _PERIOD.search(_dates_text(line.text.removeprefix("有效期限")))
             if match:
                 period_lines = [line]
                 break
@@ -718,6 +756,9 @@ def _parse(lines: list[Line]) -> _Side:
             put("valid_from", start_iso, period_lines)
         if match.group(7):
             put("valid_until", "长期", period_lines)
+            if match.group(7) != "长期":
+                side.doubts["valid_until"] = (f"有效期限的截止读作“{match.group(7)}”，按“长期”填写，"
+                                              "请对照证件核对。")
         elif end_iso := _iso(match.group(4), match.group(5), match.group(6)):
             put("valid_until", end_iso, period_lines)
     elif period_text:
@@ -779,6 +820,10 @@ def cross_check(reading: IdCardReading, today: date | None, lines: dict[str, lis
         reading.flag("sex", f"性别读作“{f['sex']}”，应为“男”或“女”，请对照证件填写。")
     if f["ethnicity"] and f["ethnicity"] not in ETHNIC_GROUPS:
         reading.flag("ethnicity", f"民族读作“{f['ethnicity']}”，不是 56 个民族之一，请对照证件核对。")
+    authority = f["issuing_authority"]
+    if authority and not re.fullmatch(r"[\u3400-\u9fff]{2,}(公安局|分局)", authority):
+        reading.flag("issuing_authority", f"签发机关读作“{authority}”，居民身份证由县级公安机关签发"
+                                          "（“……公安局”或“……分局”），请对照证件核对。")
     if f["birth_date"]:
         born = date.fromisoformat(f["birth_date"])
         if born.year < 1900 or (today is not None and born > today):

@@ -135,3 +135,58 @@ def test_the_card_is_cut_out_only_when_its_text_fills_a_small_part_of_the_image(
     assert idcard._card_region(far, 1600, 1200) == (580.0, 480.0, 1220.0, 1060.0)
     assert idcard._card_region([box(5, 5, 200, 45)], 1600, 1200) == (0.0, 0.0, 320.0, 165.0)
     assert idcard._card_region([], 1600, 1200) is None
+
+
+def back_lines(period: str, authority: str = "安远县公安局") -> list[Line]:
+    return [line("中华人民共和国", 430, 120, 840), line("居民身份证", 380, 240, 880),
+            line("签发机关", 270, 470, 400), line(authority, 425, 468, 800),
+            line("有效期限", 270, 555, 400), line(period, 435, 555, 815)]
+
+
+@pytest.mark.parametrize(("period", "valid_from", "valid_until"), [
+    ("2016.05.01一2036.05.01", "2016-05-01", "2036-05-01"),  # 一 read for the dash
+    ("2O16.05.0l-2036.O5.01", "2016-05-01", "2036-05-01"),  # letters read for digits
+    ("2016.05.01-长期", "2016-05-01", "长期"),
+])
+def test_a_validity_period_is_read_through_the_ocr_s_usual_confusions(period: str, valid_from: str,
+                                                                    valid_until: str) -> None:
+    side = idcard._parse(back_lines(period))
+    assert (side.fields["valid_from"], side.fields["valid_until"]) == (valid_from, valid_until)
+    assert side.doubts == {}
+
+
+def test_an_end_of_validity_with_one_character_of_changqi_misread_is_changqi_and_flagged() -> None:
+    side = idcard._parse(back_lines("2016.05.01-长朋"))
+    assert side.fields["valid_until"] == "长期"
+    assert "长朋" in side.doubts["valid_until"]
+
+
+def test_a_birth_date_with_a_letter_read_for_a_digit_is_read() -> None:
+    lines = [ln if ln.text != "1990年3月7日" else line("199O年3月7日", 275, 230, 540)
+             for ln in front_lines(line("民族汉", 410, 158, 540))]
+    assert idcard._parse(lines).fields["birth_date"] == "1990-03-07"
+
+
+@pytest.mark.parametrize(("authority", "flagged"), [
+    ("北京市公安局朝阳分局", False), ("安远县公安局", False), ("成都市公安局锦江区分局", False),
+    ("安远县公安", True), ("安远县公安局派出所", True),
+])
+def test_an_issuing_authority_that_is_no_public_security_bureau_is_flagged(authority: str, flagged: bool) -> None:
+    reading = idcard.IdCardReading()
+    reading.fields.update(issuing_authority=authority, valid_from="2016-05-01", valid_until="2036-05-01")
+    reading.sides = ["back"]
+    idcard.cross_check(reading, None)
+    assert ("issuing_authority" in reading.flags) is flagged
+
+
+def test_an_id_number_with_a_digit_read_as_a_letter_is_read_again_with_digits_only(
+        classes: dict[str, int]) -> None:
+    number = "620702199003070010"
+    steps: list[dict[str, float]] = []
+    for index, digit in enumerate(number):
+        # The ninth digit: "A" by a nose over the 9 it is.
+        steps += [{"A": 0.5, digit: 0.45} if index == 8 else {digit: 0.95}, {}]
+    read = "".join("A" if i == 8 else d for i, d in enumerate(number))
+    lines = [ln if not ln.text.isdigit() else line(read, 400, 540, 960, probs=probabilities(classes, steps))
+             for ln in front_lines(line("民族汉", 410, 158, 540))]
+    assert idcard._parse(lines).fields["id_number"] == number
