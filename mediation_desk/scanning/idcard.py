@@ -841,14 +841,19 @@ def _check_name(reading: IdCardReading, used: list[Line]) -> None:
         if (chars and min(chars) < CHAR_DOUBT) or line.score < LINE_DOUBT:
             problems.append("doubt")
         # The box has room for more characters than were read: one was not recognised at all.
+        if _unread(line.probs):
+            problems.append("unread")
         read = sum(1 for ch in line.text if _is_han(ch))
         if line is used[-1] and read and line.room - read > 0.75 and line.text.endswith(name):
             problems.append("dropped")
     if not re.fullmatch(r"[\u3400-\u9fff\U00020000-\U0003134f·•.]+", name):
         problems.append("odd")
     if problems:
-        reading.flag("name", f"姓名读作“{name}”，其中可能有本机识别不了的生僻字或字迹不清，"
-                             "请对照证件逐字核对并改正。")
+        reading.flag("name", _name_doubt(name))
+
+
+def _name_doubt(name: str) -> str:
+    return f"姓名读作“{name}”，其中可能有本机识别不了的生僻字或字迹不清，请对照证件逐字核对并改正。"
 
 
 def _is_han(ch: str) -> bool:
@@ -972,8 +977,80 @@ def _read_image(name: str, image: Image.Image) -> tuple[_Side, list[Line]]:
     side = _parse(lines)
     if side.front:
         _constrain_closed_fields(side)
-        _read_short_values(side, lines, image.rotate(180) if turn == 2 else image, angle)
+        upright = image.rotate(180) if turn == 2 else image
+        _read_name_again(side, lines, upright, angle)
+        _read_short_values(side, lines, upright, angle)
     return side, lines
+
+
+def _quad(corners: Sequence[tuple[float, float]], angle: float) -> Any:
+    """Corners in the level frame of ``_lines`` back in the upright image's pixels."""
+    import numpy as np
+
+    cos, sin = math.cos(angle), math.sin(angle)
+    return np.array([(x * cos - y * sin, x * sin + y * cos) for x, y in corners], dtype=np.float32)
+
+
+#: A step of the recogniser's output where the blank wins with less than this probability saw a
+#: character it could not name (``_unread``).
+UNREAD_BLANK = 0.5
+
+
+def _unread(probs: Any) -> int:
+    """How many places of a line the recogniser saw ink of a character yet read nothing: the blank
+    won the step, but with less than ``UNREAD_BLANK`` (the rest spread over look-alikes, as a
+    character outside its dictionary gives: 琰 as 毯 0.20, 瑙 0.19)."""
+    if probs is None:
+        return 0
+    best = probs.argmax(axis=1)
+    return int(((best == 0) & (probs[:, 0] < UNREAD_BLANK)).sum())
+
+
+#: How far right of the name's last box the name is read again, in the box's heights.
+NAME_REACH = 1.6
+
+
+def _read_name_again(side: _Side, lines: list[Line], upright: Image.Image, angle: float) -> None:
+    """The detector may leave the name's last character out of its box (a sparse or rare
+    character): the name's row is read again from its first box to a character and a half past
+    its last. A longer reading that begins with the name read is taken, the added characters'
+    confidences checked like the rest (``_check_name``)."""
+    name, used = side.fields.get("name", ""), side.lines.get("name") or []
+    if not name or not used:
+        return
+    first, last = used[0], used[-1]
+    h = last.height
+    right = last.right + NAME_REACH * h
+    for other in lines:  # never into another box of the row
+        if other not in used and other.same_row(last) and other.left > last.right - 0.1 * h:
+            right = min(right, other.left - 0.1 * h)
+    if right - last.right < 0.6 * h:
+        return
+    left = first.left
+    label_read = _find_label(lines, "姓名")
+    corners = ((left - 0.1 * h, last.top - 0.1 * h), (right, last.top - 0.1 * h), (right, last.bottom + 0.1 * h),
+               (left - 0.1 * h, last.bottom + 0.1 * h))
+    engine = _ocr_engine()
+    import numpy as np
+
+    array = np.ascontiguousarray(np.asarray(upright.convert("RGB"))[:, :, ::-1])
+    with _engine_lock:
+        crops = engine.get_crop_img_list(array, [_quad(corners, angle)])
+        text, score, info, probs = _text_rec(engine, crops)[0]
+    if _unread(probs):
+        side.doubts["name"] = _name_doubt(name)
+    clean = _normalise(text)
+    if first is label_read:
+        clean = _after_label(clean, "姓名") or _after_label(clean, "名") or ""
+    clean = _clean_value("name", clean)
+    extra = clean[len(name):]
+    if not clean.startswith(name) or not extra or not all(_is_han(ch) for ch in extra):
+        return
+    confidences = info[4] if len(info) > 4 and len(info[4]) == len(text) else []
+    chars = tuple(float(c) for ch, c in zip(text, confidences, strict=True) if not ch.isspace() and ch not in _STRAY)
+    side.fields["name"] = clean
+    side.lines["name"] = [replace(last, text=clean, score=float(score), chars=chars[-len(clean):] if chars else (),
+                                  right=right, room=0.0, raw=text, probs=probs)]
 
 
 def _read_short_values(side: _Side, lines: list[Line], upright: Image.Image, angle: float) -> None:

@@ -190,3 +190,36 @@ def test_an_id_number_with_a_digit_read_as_a_letter_is_read_again_with_digits_on
     lines = [ln if not ln.text.isdigit() else line(read, 400, 540, 960, probs=probabilities(classes, steps))
              for ln in front_lines(line("民族汉", 410, 158, 540))]
     assert idcard._parse(lines).fields["id_number"] == number
+
+
+def test_a_step_where_the_blank_wins_narrowly_is_a_character_seen_but_not_read(classes: dict[str, int]) -> None:
+    clear = probabilities(classes, [{}, {"上": 0.99}, {}, {"官": 0.99}, {}])
+    # 琰 is in the dictionary but came out spread over look-alikes: the blank won with 0.22.
+    seen = probabilities(classes, [{}, {"上": 0.99}, {}, {"官": 0.99}, {}, {"毯": 0.2, "瑙": 0.19, "炎": 0.18,
+                                                                          "琰": 0.1, "谈": 0.1}, {}])
+    assert idcard._unread(clear) == 0 and idcard._unread(seen) == 1
+    reading = idcard.IdCardReading()
+    reading.fields.update(name="上官")
+    idcard.cross_check(reading, None, {"name": [line("上官", 270, 88, 400, probs=seen)]})
+    assert "生僻字" in reading.flags["name"][0]
+    quiet = idcard.IdCardReading()
+    quiet.fields.update(name="上官")
+    idcard.cross_check(quiet, None, {"name": [line("上官", 270, 88, 400, probs=clear)]})
+    assert "name" not in quiet.flags
+
+
+def test_a_name_whose_last_character_the_detector_left_out_is_read_again_past_its_box() -> None:
+    from PIL import Image, ImageDraw
+
+    from tests.idcard_gen import SANS, _font
+
+    image = Image.new("RGB", (900, 160), (236, 240, 238))
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 60), "姓名", font=_font(SANS, 28), fill=(40, 110, 180))
+    draw.text((200, 50), "上官琰", font=_font(SANS, 40), fill=(20, 20, 20))
+    lines = [line("姓名", 38, 58, 100, height=34), line("上官", 198, 48, 284, height=46)]
+    side = idcard._parse(lines)
+    assert side.fields["name"] == "上官"
+    idcard._read_name_again(side, lines, image, 0.0)
+    assert side.fields["name"] == "上官琰"
+    assert side.lines["name"][0].right > 284
