@@ -64,7 +64,7 @@ ETHNIC_GROUPS = frozenset((
 
 #: Per-character recognition confidence below which a name's character is doubted (a rare
 #: character the model does not know comes out as a look-alike at 0.4–0.8).
-CHAR_DOUBT = 0.90
+CHAR_DOUBT = 0.95
 #: The same for the other fields, whose values the cross-checks and their own forms also test.
 FIELD_CHAR_DOUBT = 0.60
 #: A whole line's mean confidence below which its field is doubted.
@@ -274,27 +274,29 @@ def _recognise(image: Image.Image, boxes: Sequence[Any]) -> tuple[list[Recognise
     return texts, upside_down
 
 
+#: The narrowest a line is padded to for the recogniser, in heights (RapidOCR pads to 320 × 48,
+#: 6.7 heights: a one-character value then costs as much as a long line).
+REC_MIN_RATIO = 2.0
+
+
 def _text_rec(engine: Any, crops: Sequence[Any]) -> list[Recognised]:
-    """RapidOCR's recognition step (batches of similar width, greedy CTC decoding), keeping each
-    line's class probabilities, which the field constraints read again (``_constrained``).
-    Call with ``_engine_lock`` held."""
+    """RapidOCR's recognition step (greedy CTC decoding), keeping each line's class
+    probabilities, which the field constraints read again (``_constrained``).
+
+    Each line is recognised alone, padded to no more than its own width: on a CPU a batch costs
+    what its lines cost one by one, and RapidOCR's batches of six padded every line to the
+    widest (a one-character 男 beside an address line). Call with ``_engine_lock`` held."""
     import numpy as np
 
     rec = engine.text_rec
-    ratios = [crop.shape[1] / float(crop.shape[0]) for crop in crops]
-    order = [int(i) for i in np.argsort(np.array(ratios))]
-    _, img_h, img_w = rec.rec_image_shape[:3]
-    out: list[Recognised] = [("", 0.0, [], None)] * len(crops)
-    for begin in range(0, len(order), rec.rec_batch_num):
-        batch = order[begin:begin + rec.rec_batch_num]
-        widest = max([img_w / img_h] + [ratios[i] for i in batch])
-        norm = np.concatenate([rec.resize_norm_img(crops[i], widest)[np.newaxis, :] for i in batch]).astype(
-            np.float32)
+    out: list[Recognised] = []
+    for crop in crops:
+        ratio = crop.shape[1] / float(crop.shape[0])
+        widest = max(REC_MIN_RATIO, ratio)
+        norm = rec.resize_norm_img(crop, widest)[np.newaxis, :].astype(np.float32)
         preds = rec.session(norm)[0]
-        decoded = rec.postprocess_op(preds, True, wh_ratio_list=[ratios[i] for i in batch], max_wh_ratio=widest)
-        for k, i in enumerate(batch):
-            text, score, info = decoded[k]
-            out[i] = (text, float(score), list(info), preds[k])
+        text, score, info = rec.postprocess_op(preds, True, wh_ratio_list=[ratio], max_wh_ratio=widest)[0]
+        out.append((text, float(score), list(info), preds[0]))
     return out
 
 
