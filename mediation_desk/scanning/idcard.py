@@ -171,6 +171,8 @@ class _Loaded:
     """The OCR engine, once made (module state without ``global``)."""
 
     engine: Any = None
+    #: Which of the recogniser's classes are Chinese characters (``_han_classes``).
+    han: Any = None
 
 
 _loaded = _Loaded()
@@ -489,6 +491,19 @@ _PERIOD = re.compile(rf"(\d{{4}}){_DOT}(\d{{2}}){_DOT}(\d{{2}})[-~至]+"
 _LOOKALIKE_BY_DIGIT = re.compile(r"(?<=[\d.])[OoDQIlBSZ]|[OoDQIlBSZ](?=[\d.])")
 
 
+def _loose_period(text: str) -> str:
+    """有效期限 written again from its digits alone, for a speck read as a dot inside a number
+    ("20.24.09.13-长期"): each date is eight digits, whatever the OCR put between them."""
+    parts = re.split(r"[-~至]+", _dates_text(text), maxsplit=1)
+    if len(parts) != 2:
+        return ""
+    start, end = (re.sub(r"\D", "", part) for part in parts)
+    if len(start) != 8:
+        return ""
+    tail = end if len(end) == 8 else parts[1].strip(_STRAY)
+    return f"{start[:4]}.{start[4:6]}.{start[6:]}-" + (f"{tail[:4]}.{tail[4:6]}.{tail[6:]}" if tail.isdigit() else tail)
+
+
 def _dates_text(text: str) -> str:
     """A date's text with the letters the OCR confuses with digits put back where they touch a
     digit ("2O16.05.0l"), and a 一 read for the dash between two dates made a dash."""
@@ -747,7 +762,7 @@ def _parse(lines: list[Line]) -> _Side:
     period_lines: list[Line] = []
     if period_label is not None:
         period_text, period_lines = _row_after(lines, period_label, "有效期限")
-    match = _PERIOD.search(_dates_text(period_text))
+    match = _PERIOD.search(_dates_text(period_text)) or _PERIOD.search(_loose_period(period_text))
     if not match:
         for line in lines:
             match = _PERIOD.search(_dates_text(line.text.removeprefix("有效期限")))
@@ -1004,10 +1019,25 @@ def _unread(probs: Any) -> int:
     """How many places of a line the recogniser saw ink of a character yet read nothing: the blank
     won the step, but with less than ``UNREAD_BLANK`` (the rest spread over look-alikes, as a
     character outside its dictionary gives: 琰 as 毯 0.20, 瑙 0.19)."""
-    if probs is None:
+    if probs is None or not len(probs):
         return 0
+    import numpy as np
+
+    han = _han_classes()
     best = probs.argmax(axis=1)
-    return int(((best == 0) & (probs[:, 0] < UNREAD_BLANK)).sum())
+    runner_up = probs[:, 1:].argmax(axis=1) + 1
+    # Only a Chinese character counts: the card's guilloche read as "W" or "E" is no character.
+    return int(((best == 0) & (probs[:, 0] < UNREAD_BLANK) & np.asarray(han)[runner_up]).sum())
+
+
+def _han_classes() -> Any:
+    """Which of the recogniser's classes are Chinese characters (a boolean per class)."""
+    if _loaded.han is None:
+        import numpy as np
+
+        character = _ocr_engine().text_rec.postprocess_op.character
+        _loaded.han = np.array([len(ch) == 1 and _is_han(ch) for ch in character])
+    return _loaded.han
 
 
 #: How far right of the name's last box the name is read again, in the box's heights.
@@ -1041,7 +1071,13 @@ def _read_name_again(side: _Side, lines: list[Line], upright: Image.Image, angle
     with _engine_lock:
         crops = engine.get_crop_img_list(array, [_quad(corners, angle)])
         text, score, info, probs = _text_rec(engine, crops)[0]
-    if _unread(probs):
+    # A character seen but not read past the name's box (not in it: the label, a speck before
+    # the name, are the first box's own business, checked by ``_check_name``).
+    crop_ratio = crops[0].shape[1] / float(crops[0].shape[0])
+    steps = probs.shape[0]
+    past = (last.right + 0.1 * h - (left - 0.1 * h)) / (right - (left - 0.1 * h))
+    start = min(steps, math.ceil(past * steps * crop_ratio / max(REC_MIN_RATIO, crop_ratio)))
+    if _unread(probs[start:]):
         side.doubts["name"] = _name_doubt(name)
     clean = _normalise(text)
     if first is label_read:

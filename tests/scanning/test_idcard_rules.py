@@ -147,6 +147,8 @@ def back_lines(period: str, authority: str = "安远县公安局") -> list[Line]
     ("2016.05.01一2036.05.01", "2016-05-01", "2036-05-01"),  # 一 read for the dash
     ("2O16.05.0l-2036.O5.01", "2016-05-01", "2036-05-01"),  # letters read for digits
     ("2016.05.01-长期", "2016-05-01", "长期"),
+    ("20.24.09.13-长期", "2024-09-13", "长期"),  # a speck read as a dot inside the year
+    ("2016.05.01-2036.0.5.01", "2016-05-01", "2036-05-01"),
 ])
 def test_a_validity_period_is_read_through_the_ocr_s_usual_confusions(period: str, valid_from: str,
                                                                     valid_until: str) -> None:
@@ -193,6 +195,9 @@ def test_an_id_number_with_a_digit_read_as_a_letter_is_read_again_with_digits_on
 
 
 def test_a_step_where_the_blank_wins_narrowly_is_a_character_seen_but_not_read(classes: dict[str, int]) -> None:
+    # The card's guilloche behind a name reads as Latin letters: that is no character.
+    guilloche = probabilities(classes, [{}, {"韩": 0.99}, {}, {"W": 0.3, "w": 0.25}, {}])
+    assert idcard._unread(guilloche) == 0
     clear = probabilities(classes, [{}, {"上": 0.99}, {}, {"官": 0.99}, {}])
     # 琰 is in the dictionary but came out spread over look-alikes: the blank won with 0.22.
     seen = probabilities(classes, [{}, {"上": 0.99}, {}, {"官": 0.99}, {}, {"毯": 0.2, "瑙": 0.19, "炎": 0.18,
