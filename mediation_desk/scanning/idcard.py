@@ -18,6 +18,15 @@ confidence per character are checked; every doubt becomes a Chinese message on t
 (``IdCardReading.flags``), for the clerk to compare with the card. A name with a character the
 recognition model does not know (生僻字 such as 𠮷 䶮 𡒄 龘) is flagged, never silently replaced.
 
+Each field is read as what it can be: 性别 and 民族 are read again from the recogniser's own
+per-step probabilities as the likeliest of their options (CTC scoring, ``_constrained``); the ID
+number with digits and X only when no 18-character run was read; the dates through the OCR's usual
+confusions (O for 0, 一 for the dash, a speck read as a dot); 长期 as the only word the validity can
+end in. A value chosen without a clear winner is filled in and flagged. The name's row is read
+again past its last box (the detector may leave a character out), and a place where the recogniser
+saw a Chinese character but read none flags the name. A card photographed from afar is cut out of
+the photo and read at full resolution.
+
 No Qt here: the party form runs :func:`read_id_card` on the scan lane, the command line directly.
 """
 
