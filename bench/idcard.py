@@ -109,6 +109,8 @@ def main() -> int:
             defects_flagged += field in reading.flags
         elif reading.flagged and all(reading.fields[n] == truth[n] for n in FIELDS):
             false_alarms += 1
+            if args.verbose:
+                print(f"  card {card.seed} read exactly yet flagged: {reading.flags}")
         if card.name in RARE_NAMES:
             rare.append(f"  {card.name}: read {reading.fields['name']!r}"
                         f"{' — flagged' if 'name' in reading.flags else ' — NOT flagged'}")
