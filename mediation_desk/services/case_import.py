@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import gt
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Date, DateTime, Table, func, insert, select, update
+from sqlalchemy import JSON, Date, DateTime, Enum, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -103,6 +104,12 @@ MAX_LENGTH: dict[str, int] = {
     "respondent_credit_code": 40, "respondent_phone": 40, "respondent_address": 200, "address": 200,
     "village": 80, "grid": 80, "risk_level": 10,
 }
+#: A cell longer than this is refused (before its spaces are stripped, when it may still fit).
+_LIMITS = {key: min(MAX_LENGTH.get(key, MAX_CELL), MAX_CELL) for key in COLUMNS}
+#: The limits of a row's cells in the order of its keys (a file's rows all have the same keys).
+_LIMITS_OF: dict[tuple[str, ...], tuple[int, ...]] = {}
+_REQUIRED = tuple(key for key, (_, required, _) in COLUMNS.items() if required)
+_RISKS = {level.label: level for level in RiskLevel}
 #: The registration years a file may hold: from the People's Republic's first year to next year.
 FIRST_YEAR = 1949
 MAX_PEOPLE = 1_000_000
@@ -267,6 +274,7 @@ def _csv_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
     if missing:
         raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。")
     last_line = reader.line_num
+    every_column_named = None not in keys
     while True:
         try:
             values = next(reader)
@@ -275,10 +283,13 @@ def _csv_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
         except csv.Error:
             raise ImportFileError(f"第 {last_line + 1} 行无法按 CSV 读取，请检查引号和分隔符。") from None
         line, last_line = last_line + 1, reader.line_num
-        if not any(v.strip() for v in values):
+        if not "".join(values).strip():
             continue
         if len(values) != len(keys):
             yield line, {"__error__": f"有 {len(values)} 列，表头有 {len(keys)} 列"}
+            continue
+        if every_column_named:
+            yield line, dict(zip(keys, values, strict=True))  # type: ignore[arg-type]  # no None key
             continue
         stray = [i for i, (k, v) in enumerate(zip(keys, values, strict=True), start=1) if k is None and v.strip()]
         if stray:
@@ -416,6 +427,22 @@ def _json_record(item: Any) -> dict[str, str]:
 # --------------------------------------------------------------------------- checking
 
 
+def _cell_errors(line: int, record: dict[str, str]) -> list[RowError]:
+    """What no column may hold, cell by cell."""
+    errors: list[RowError] = []
+    for key, raw in record.items():
+        if _FORBIDDEN.search(raw):
+            message = "含有空字符（NUL）、控制字符或无效字符"
+        elif len(raw) > MAX_CELL:
+            message = f"过长（{len(raw)} 个字符，最多 {MAX_LENGTH.get(key, MAX_CELL)} 字）"
+        elif len(raw.strip()) > MAX_LENGTH.get(key, MAX_CELL):
+            message = f"过长（{len(raw.strip())} 字，最多 {MAX_LENGTH[key]} 字）"
+        else:
+            continue
+        errors.append(RowError(line, key, _mask_numbers(message)))
+    return errors
+
+
 def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
                today: datetime) -> _Row | list[RowError]:
     errors: list[RowError] = []
@@ -426,19 +453,20 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
     if "__error__" in record:
         return [RowError(line, "row", _mask_numbers(record["__error__"]))]
     # First what no column may hold; a value refused here is not looked at further (nor quoted).
-    for key, raw in record.items():
-        if _FORBIDDEN.search(raw):
-            fail(key, "含有空字符（NUL）、控制字符或无效字符")
-        elif len(raw) > MAX_CELL:
-            fail(key, f"过长（{len(raw)} 个字符，最多 {MAX_LENGTH.get(key, MAX_CELL)} 字）")
-        elif len(raw.strip()) > MAX_LENGTH.get(key, MAX_CELL):
-            fail(key, f"过长（{len(raw.strip())} 字，最多 {MAX_LENGTH[key]} 字）")
-    if errors:
-        return errors
-    value = {k: (record.get(k) or "").strip() for k in COLUMNS}
-    for key, (header, required, _) in COLUMNS.items():
-        if required and not value[key]:
-            fail(key, f"{header}不能为空")
+    # One search of the whole row (a tab is allowed) passes the common case, a clean row, at once.
+    keys = tuple(record)
+    limits = _LIMITS_OF.get(keys)
+    if limits is None:
+        limits = _LIMITS_OF[keys] = tuple(_LIMITS.get(key, MAX_CELL) for key in keys)
+    if _FORBIDDEN.search("\t".join(record.values())) or any(map(gt, map(len, record.values()), limits)):
+        cell_errors = _cell_errors(line, record)
+        if cell_errors:
+            return cell_errors
+    get = record.get
+    value = {k: get(k, "").strip() for k in COLUMNS}
+    for key in _REQUIRED:
+        if not value[key]:
+            fail(key, f"{COLUMNS[key][0]}不能为空")
     received = None
     if value["received_at"]:
         received = _parse_time(value["received_at"])
@@ -462,8 +490,8 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
     risk = RiskLevel.BLUE
     if value["risk_level"]:
         try:
-            risk = RiskLevel.from_label(value["risk_level"].rstrip("色"))  # type: ignore[assignment]
-        except ValueError:
+            risk = _RISKS[value["risk_level"].rstrip("色")]
+        except KeyError:
             fail("risk_level", "应为 红、橙、黄、蓝 之一")
     people = 0
     if value["people_involved"]:
@@ -565,6 +593,7 @@ def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, 
     seen_in_file: dict[str, int] = {}
     pending: list[_Row] = []
     new_ids: list[int] = []
+    writer = _Writer(session)
     batch_indexing = search.pause_row_indexing(session)
     for line, record in records:
         parsed = _parse_row(line, record, types, today)
@@ -578,12 +607,12 @@ def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, 
         seen_in_file[parsed.reference] = line
         pending.append(parsed)
         if len(pending) >= CHUNK_ROWS:
-            new_ids += _write(session, actor, pending, report)
+            new_ids += _write(session, actor, pending, report, writer)
             pending = []
             if progress:
                 progress(report.imported + report.already_imported)
     if pending:
-        new_ids += _write(session, actor, pending, report)
+        new_ids += _write(session, actor, pending, report, writer)
     if batch_indexing:
         # On SQLite the new cases' ids are consecutive (handed out under the write lock).
         search.index_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
@@ -607,102 +636,73 @@ def _reserve(session: Session, year: int, count: int) -> int:
     return int(last) - count + 1
 
 
-def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportReport) -> list[int]:
+#: The columns the import writes, in the order of the tuples ``_write`` builds (the columns a
+#: table has besides these get their scalar Python default, or their server default).
+CASE_COLUMNS = (
+    "id", "number", "year", "seq", "title", "state", "dispute_type_id", "source_channel", "risk_level",
+    "is_group_dispute", "may_turn_criminal", "people_involved", "amount_involved", "address", "village", "grid",
+    "facts", "requests", "received_at", "registered_by_id", "source_ref", "version", "created_at", "updated_at",
+    "clock_stage", "clock_warn_on", "clock_due_on",
+)
+PARTY_COLUMNS = (
+    "case_id", "seq", "role", "kind", "name", "gender", "ethnicity", "birth_date", "id_type", "id_number",
+    "occupation", "work_unit", "address", "phone", "legal_representative", "credit_code", "is_minor",
+    "agent_name", "agent_phone", "agent_authority", "created_at", "updated_at",
+)
+EVENT_COLUMNS = ("case_id", "at", "user_id", "kind", "action", "from_state", "to_state", "note")
+
+
+def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportReport, writer: _Writer) -> list[int]:
     """Write the rows not imported before; returns the new cases' ids."""
     refs = [r.reference for r in rows]
     existing = set(session.scalars(select(DisputeCase.source_ref).where(DisputeCase.source_ref.in_(refs))))
-    fresh = [(r, r.reference) for r in rows if r.reference not in existing]
+    fresh = [r for r in rows if r.reference not in existing]
     report.already_imported += len(rows) - len(fresh)
     if not fresh:
         return []
-    prefix = center.get(session, CASE_NUMBER_PREFIX)
-    by_year: dict[int, list[tuple[_Row, str]]] = {}
-    for item in fresh:
-        by_year.setdefault(item[0].received_at.year, []).append(item)
-    tables = Base.metadata.tables
+    prefix = writer.prefix
+    by_year: dict[int, list[_Row]] = {}
+    for row in fresh:
+        by_year.setdefault(row.received_at.year, []).append(row)
     stamp = now()
-    calendar = WorkingCalendar.load(session)
-    limits: dict[tuple[ClockStage, int], clocks.Limit] = {}
-    clock_cache: dict[tuple[SourceChannel, int, date], tuple[Any, ...]] = {}
+    user_id = actor.user_id
+    registered, imported = CaseState.REGISTERED, EventKind.REGISTERED
     written: list[int] = []
     for year, items in sorted(by_year.items()):
         first_seq = _reserve(session, year, len(items))
-        case_rows = []
-        for offset, (row, ref) in enumerate(items):
+        ids = writer.case_ids(session, len(items))
+        case_rows: list[tuple[Any, ...]] = []
+        party_rows: list[tuple[Any, ...]] = []
+        event_rows: list[tuple[Any, ...]] = []
+        numbers = report.numbers
+        for offset, (case_id, row) in enumerate(zip(ids, items, strict=True)):
             seq = first_seq + offset
             number = format_case_number(year, prefix, seq)
-            report.numbers.append(number)
-            for party in row.parties:
+            numbers.append(number)
+            stage, warn_on, due_on = writer.clock(session, row)
+            case_rows.append((
+                case_id, number, year, seq, row.title, registered, row.dispute_type_id, row.channel, row.risk,
+                False, False, row.people, row.amount, row.address, row.village, row.grid, row.facts, row.requests,
+                row.received_at, user_id, row.reference, 1, stamp, stamp, stage, warn_on, due_on,
+            ))
+            for seq_no, party in enumerate(row.parties):
                 if party["is_minor"]:
                     report.warnings.append(
                         f"{number}（第 {row.line} 行）：当事人{party['name']}按身份证号码登记时未满十八周岁，"
                         "是未成年人；导入的记录没有其法定代理人（监护人），请在案件的当事人“代理人”一栏补填后再制作文书。")
-            case_rows.append(dict(
-                number=number, year=year, seq=seq, title=row.title, state=CaseState.REGISTERED,
-                dispute_type_id=row.dispute_type_id, source_channel=row.channel, risk_level=row.risk,
-                is_group_dispute=False, may_turn_criminal=False, people_involved=row.people,
-                amount_involved=row.amount, address=row.address, village=row.village, grid=row.grid,
-                facts=row.facts, requests=row.requests, received_at=row.received_at, registered_by_id=actor.user_id,
-                source_ref=ref, version=1, created_at=stamp, updated_at=stamp,
-                **dict(zip(("clock_stage", "clock_warn_on", "clock_due_on"), _clock(
-                    session, calendar, limits, clock_cache, row), strict=True)),
-            ))
-        ids = _insert_cases(session, tables[DisputeCase.__tablename__], case_rows)
-        written += ids
-        party_rows = []
-        event_rows = []
-        for case_id, (row, _) in zip(ids, items, strict=True):
-            for seq_no, party in enumerate(row.parties):
-                party_rows.append(dict(
-                    case_id=case_id, seq=seq_no, role=party["role"], kind=party["kind"], name=party["name"],
-                    gender=party["gender"], ethnicity="", birth_date=party["birth_date"], id_type=party["id_type"],
-                    id_number=party["id_number"], occupation="", work_unit="", address=party["address"],
-                    phone=party["phone"], legal_representative="", credit_code=party["credit_code"],
-                    is_minor=party["is_minor"],
-                    agent_name="", agent_phone="", agent_authority="", created_at=stamp, updated_at=stamp,
+                party_rows.append((
+                    case_id, seq_no, party["role"], party["kind"], party["name"], party["gender"], "",
+                    party["birth_date"], party["id_type"], party["id_number"], "", "", party["address"],
+                    party["phone"], "", party["credit_code"], party["is_minor"], "", "", "", stamp, stamp,
                 ))
-            event_rows.append(dict(case_id=case_id, at=row.received_at, user_id=actor.user_id,
-                                   kind=EventKind.REGISTERED, action="import", from_state=None,
-                                   to_state=CaseState.REGISTERED,
-                                   note=f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
-        if party_rows:
-            _insert_rows(session, tables[Party.__tablename__], party_rows)
-        _insert_rows(session, tables[CaseEvent.__tablename__], event_rows)
+            event_rows.append((case_id, row.received_at, user_id, imported, "import", None, registered,
+                               f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
+        writer.insert(session, DisputeCase.__tablename__, CASE_COLUMNS, case_rows)
+        writer.insert(session, Party.__tablename__, PARTY_COLUMNS, party_rows)
+        writer.insert(session, CaseEvent.__tablename__, EVENT_COLUMNS, event_rows)
+        written += ids
         report.imported += len(items)
     return written
-
-
-def _clock(session: Session, calendar: WorkingCalendar, limits: dict[tuple[ClockStage, int], clocks.Limit],
-           cache: dict[tuple[SourceChannel, int, date], tuple[Any, ...]], row: _Row) -> tuple[Any, ...]:
-    """The registration clock of a row; rows of one day, channel and type share it (a hotline
-    export has thousands of tickets a day)."""
-    key = (row.channel, row.dispute_type_id, row.received_at.date())
-    found = cache.get(key)
-    if found is None:
-        found = tuple(clocks.registration_clock(
-            session, calendar, limits, source_channel=row.channel, is_consultation=False,
-            dispute_type_id=row.dispute_type_id, received_on=key[2]))
-        cache[key] = found
-    return found
-
-
-def _insert_cases(session: Session, table: Table, case_rows: list[dict[str, Any]]) -> list[int]:
-    """Insert the cases and return their ids in the order of ``case_rows``.
-
-    On SQLite the import's transaction already holds the database's only write lock (the writer
-    begins IMMEDIATE), so nobody else can take ids meanwhile: the ids are handed out here and the
-    rows go in as one plain executemany, measured faster than having SQLite return the new ids in
-    parameter order. PostgreSQL returns them in order from batched multi-row inserts.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        last = session.scalar(select(func.max(table.c.id))) or 0
-        ids = list(range(int(last) + 1, int(last) + 1 + len(case_rows)))
-        for case_id, row in zip(ids, case_rows, strict=True):
-            row["id"] = case_id
-        _insert_rows(session, table, case_rows)
-        return ids
-    return list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                                case_rows).scalars().all())
 
 
 def _iso_datetime(value: datetime | None) -> str | None:
@@ -713,51 +713,128 @@ def _iso_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _fast_processor(column_type: Any, dialect: Any) -> Callable[[Any], Any] | None:
-    """SQLAlchemy's own bind processor, except for naive dates and times: SQLite stores those as
-    the same ISO strings (``2026-11-20 09:30:00.000000``, ``2026-11-20``), which ``isoformat``
-    writes in C instead of through a format string per value."""
-    if isinstance(column_type, DateTime) and not column_type.timezone:
-        return _iso_datetime
-    if isinstance(column_type, Date):
-        return _iso_date
-    return cast(Callable[[Any], Any] | None, column_type._cached_bind_processor(dialect))
+class _Writer:
+    """How one import's rows reach the tables of its database, and what every chunk shares.
 
+    SQLite: the values go through each column type's own bind processor (so they are stored
+    exactly as SQLAlchemy stores them; naive dates and times as the same ISO strings, written by
+    ``isoformat`` in C; an enum column by a lookup of its members' stored strings) and straight to
+    the driver's ``executemany``: SQLAlchemy's per-row parameter dictionaries cost as much as
+    SQLite's own work. The import's transaction holds SQLite's only write lock (the writer begins
+    IMMEDIATE), so the new cases' ids are handed out here.
 
-def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows that all have the same keys.
+    PostgreSQL: ``COPY … FROM STDIN`` (psycopg 3's ``cursor.copy``), the ids drawn from the
+    table's sequence first. PostgreSQL refuses ``COPY FROM`` into a table whose row-level security
+    applies to the session — every person's own login role (migration 0014) — so there the same
+    rows go as one ``INSERT … SELECT FROM unnest(arrays)`` per table and chunk, which the policies
+    check as any insert. Triggers fire for both (the search gram counts of migration 0010 are
+    statement-level: once per chunk).
 
-    On SQLite the values go through each column type's own bind processor (so they are stored
-    exactly as SQLAlchemy stores them) and then straight to the driver's executemany: building
-    SQLAlchemy's per-row parameter dictionaries cost as much as SQLite's own work. Columns the rows
-    leave out get their scalar Python default. Other databases use the ordinary bulk insert.
+    Columns the rows leave out get their scalar Python default (a column without one must be
+    nullable or have a server default).
     """
-    if not rows:
-        return
-    connection = session.connection()
-    dialect = connection.dialect
-    if dialect.name != "sqlite":
-        session.execute(insert(table), rows)
-        return
-    names = list(rows[0])
-    defaults: dict[str, Any] = {}
-    for column in table.columns:
-        if column.name in rows[0] or column.primary_key:
-            continue
-        default = column.default
-        if isinstance(default, ScalarElementColumnDefault):
-            defaults[column.name] = default.arg
-        elif not column.nullable and column.server_default is None:
-            raise ValueError(f"{table.name}.{column.name} needs a value")
-    names += list(defaults)
-    processors = [_fast_processor(table.c[name].type, dialect) for name in names]
-    quote = dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-           f"VALUES ({', '.join('?' * len(names))})")
-    # Column by column: one processor call per value, no per-row generator.
-    columns: list[list[Any]] = []
-    for name, process in zip(names, processors, strict=True):
-        cells = [defaults[name]] * len(rows) if name in defaults else [row[name] for row in rows]
-        columns.append(cells if process is None else list(map(process, cells)))
-    values = list(zip(*columns, strict=True))
-    connection.exec_driver_sql(sql, values)
+
+    def __init__(self, session: Session) -> None:
+        self.dialect = session.get_bind().dialect
+        self.sqlite = self.dialect.name == "sqlite"
+        self.prefix = center.get(session, CASE_NUMBER_PREFIX)
+        self.calendar = WorkingCalendar.load(session)
+        self.limits: dict[tuple[ClockStage, int], clocks.Limit] = {}
+        self.clocks: dict[tuple[SourceChannel, int, date], tuple[Any, ...]] = {}
+        self.copy = not self.sqlite and not session.scalar(
+            text("SELECT row_security_active(CAST(:t AS regclass))"), {"t": DisputeCase.__tablename__})
+        self._plans: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[Any], list[Any], str]] = {}
+
+    def clock(self, session: Session, row: _Row) -> tuple[Any, ...]:
+        """The registration clock of a row; rows of one day, channel and type share it (a hotline
+        export has thousands of tickets a day)."""
+        key = (row.channel, row.dispute_type_id, row.received_at.date())
+        found = self.clocks.get(key)
+        if found is None:
+            found = tuple(clocks.registration_clock(
+                session, self.calendar, self.limits, source_channel=row.channel, is_consultation=False,
+                dispute_type_id=row.dispute_type_id, received_on=key[2]))
+            self.clocks[key] = found
+        return found
+
+    def case_ids(self, session: Session, count: int) -> list[int]:
+        table = Base.metadata.tables[DisputeCase.__tablename__]
+        if self.sqlite:
+            last = int(session.scalar(select(func.max(table.c.id))) or 0)
+            return list(range(last + 1, last + 1 + count))
+        return sorted(int(i) for i in session.scalars(
+            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+            {"t": table.name, "n": count}))
+
+    def _plan(self, table_name: str, names: tuple[str, ...]) -> tuple[list[str], list[Any], list[Any], str]:
+        """(every column written, the converter of each given column, the default of each added
+        one, the statement) of a table written with ``names``."""
+        key = (table_name, names)
+        plan = self._plans.get(key)
+        if plan is not None:
+            return plan
+        table = Base.metadata.tables[table_name]
+        defaults: dict[str, Any] = {}
+        for column in table.columns:
+            if column.name in names or column.primary_key:
+                continue
+            default = column.default
+            if isinstance(default, ScalarElementColumnDefault):
+                defaults[column.name] = default.arg
+            elif not column.nullable and column.server_default is None:
+                raise ValueError(f"{table.name}.{column.name} needs a value")
+        columns = [*names, *defaults]
+        converters = [self._converter(table.c[name].type) for name in names]
+        quote = self.dialect.identifier_preparer.quote
+        listed = ", ".join(quote(n) for n in columns)
+        if self.sqlite:
+            sql = f"INSERT INTO {quote(table.name)} ({listed}) VALUES ({', '.join('?' * len(columns))})"
+        elif self.copy:
+            sql = f"COPY {quote(table.name)} ({listed}) FROM STDIN"
+        else:
+            arrays = ", ".join(f"CAST(%(c{i})s AS {table.c[n].type.compile(self.dialect)}[])"
+                               for i, n in enumerate(columns))
+            sql = f"INSERT INTO {quote(table.name)} ({listed}) SELECT * FROM unnest({arrays})"
+        plan = (columns, converters, [defaults[n] for n in defaults], sql)
+        self._plans[key] = plan
+        return plan
+
+    def _converter(self, column_type: Any) -> Callable[[Any], Any] | None:
+        """What turns a Python value into what the driver is given, as SQLAlchemy would store it."""
+        if isinstance(column_type, Enum):
+            process = column_type._cached_bind_processor(self.dialect)
+            stored = {member: process(member) if process else member.name
+                      for member in column_type.enum_class or ()}  # type: ignore[union-attr]
+            return lambda value: None if value is None else stored[value]
+        if self.sqlite:
+            if isinstance(column_type, DateTime) and not column_type.timezone:
+                return _iso_datetime
+            if isinstance(column_type, Date):
+                return _iso_date
+            return cast(Callable[[Any], Any] | None, column_type._cached_bind_processor(self.dialect))
+        if isinstance(column_type, JSON):
+            serialize = self.dialect._json_serializer or json.dumps  # type: ignore[attr-defined]
+            return lambda value: None if value is None else serialize(value)
+        return None
+
+    def insert(self, session: Session, table_name: str, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        _, converters, defaults, sql = self._plan(table_name, names)
+        # Column by column: one converter call per value, no per-row work in Python.
+        cells: list[Any] = [list(map(convert, values)) if convert is not None else values
+                            for values, convert in zip(zip(*rows, strict=True), converters, strict=True)]
+        cells += [[value] * len(rows) for value in defaults]
+        connection = session.connection()
+        if self.sqlite:
+            connection.exec_driver_sql(sql, list(zip(*cells, strict=True)))
+            return
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        with raw.cursor() as cursor:
+            if self.copy:
+                with cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+                    for values in zip(*cells, strict=True):
+                        copy.write_row(values)
+            else:
+                cursor.execute(sql, {f"c{i}": list(values) for i, values in enumerate(cells)})
