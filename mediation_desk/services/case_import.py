@@ -25,7 +25,7 @@ from operator import gt
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import JSON, Date, DateTime, Enum, func, select, text, update
+from sqlalchemy import JSON, Date, DateTime, Enum, func, insert, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -581,11 +581,15 @@ def _parse_time(text: str) -> datetime | None:
 
 
 def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, dict[str, str]]], *,
-                   progress: Callable[[int], None] | None = None, today: datetime | None = None) -> ImportReport:
+                   progress: Callable[[int], None] | None = None, today: datetime | None = None,
+                   row_by_row: bool = False) -> ImportReport:
     """Check and import records; the caller commits (one transaction, or one per chunk).
 
     ``today``: the moment registration times are checked against (now unless given). A file that
-    cannot be read raises :class:`ImportFileError` while it is being read: nothing is imported."""
+    cannot be read raises :class:`ImportFileError` while it is being read: nothing is imported.
+    ``row_by_row``: write each case, party and timeline entry by SQLAlchemy's ordinary one-row
+    insert, the search index kept by the database's own triggers row by row — slow; the state
+    the bulk path must leave the same (the tests compare the two)."""
     permissions.require_role(actor, permissions.INTAKE_ROLES, "导入案件")
     report = ImportReport()
     types = {t.name: t.id for t in session.scalars(select(DisputeType).where(DisputeType.active.is_(True)))}
@@ -593,8 +597,8 @@ def import_records(session: Session, actor: Actor, records: Iterable[tuple[int, 
     seen_in_file: dict[str, int] = {}
     pending: list[_Row] = []
     new_ids: list[int] = []
-    writer = _Writer(session)
-    batch_indexing = search.pause_row_indexing(session)
+    writer = _Writer(session, row_by_row=row_by_row)
+    batch_indexing = not row_by_row and search.pause_row_indexing(session)
     for line, record in records:
         parsed = _parse_row(line, record, types, today)
         if isinstance(parsed, list):
@@ -734,7 +738,8 @@ class _Writer:
     nullable or have a server default).
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, row_by_row: bool = False) -> None:
+        self.row_by_row = row_by_row
         self.dialect = session.get_bind().dialect
         self.sqlite = self.dialect.name == "sqlite"
         self.prefix = center.get(session, CASE_NUMBER_PREFIX)
@@ -802,9 +807,8 @@ class _Writer:
     def _converter(self, column_type: Any) -> Callable[[Any], Any] | None:
         """What turns a Python value into what the driver is given, as SQLAlchemy would store it."""
         if isinstance(column_type, Enum):
-            process = column_type._cached_bind_processor(self.dialect)
-            stored = {member: process(member) if process else member.name
-                      for member in column_type.enum_class or ()}  # type: ignore[union-attr]
+            process: Any = column_type._cached_bind_processor(self.dialect)
+            stored = {member: process(member) if process else member.name for member in column_type.enum_class or ()}
             return lambda value: None if value is None else stored[value]
         if self.sqlite:
             if isinstance(column_type, DateTime) and not column_type.timezone:
@@ -813,12 +817,17 @@ class _Writer:
                 return _iso_date
             return cast(Callable[[Any], Any] | None, column_type._cached_bind_processor(self.dialect))
         if isinstance(column_type, JSON):
-            serialize = self.dialect._json_serializer or json.dumps  # type: ignore[attr-defined]
+            serialize = getattr(self.dialect, "_json_serializer", None) or json.dumps
             return lambda value: None if value is None else serialize(value)
         return None
 
     def insert(self, session: Session, table_name: str, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
+            return
+        if self.row_by_row:
+            table = Base.metadata.tables[table_name]
+            for row in rows:
+                session.execute(insert(table).values(dict(zip(names, row, strict=True))))
             return
         _, converters, defaults, sql = self._plan(table_name, names)
         # Column by column: one converter call per value, no per-row work in Python.
@@ -831,9 +840,10 @@ class _Writer:
             return
         raw = connection.connection.dbapi_connection
         assert raw is not None
-        with raw.cursor() as cursor:
+        cursor: Any = raw.cursor()
+        with cursor:
             if self.copy:
-                with cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+                with cursor.copy(sql) as copy:
                     for values in zip(*cells, strict=True):
                         copy.write_row(values)
             else:
