@@ -273,8 +273,9 @@ def raw_insert(db: Any, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]
                 with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy:
                     for row in values:
                         if at is not None and row[at] is not None:
-                            row = (*row[:at], Json(row[at]), *row[at + 1:])
-                        copy.write_row(row)
+                            copy.write_row((*row[:at], Json(row[at]), *row[at + 1:]))
+                        else:
+                            copy.write_row(row)
     return time.perf_counter() - started, time.thread_time() - cpu_started
 
 
