@@ -145,14 +145,14 @@ def main() -> int:
             for round_no in range(args.rounds):
                 order = (True, False) if round_no % 2 == 0 else (False, True)
                 for checked in order:
-                    dbmodule.check_foreign_keys = timed_check if checked else no_check  # type: ignore[assignment]
+                    dbmodule.check_foreign_keys = timed_check if checked else no_check
                     started = time.perf_counter()
                     migrate_to(db, "head", config=config)
                     (upgrades if checked else floors).append(time.perf_counter() - started)
                     assert current_revision(db) == "bench9001"
-                    dbmodule.check_foreign_keys = no_check  # type: ignore[assignment]
+                    dbmodule.check_foreign_keys = no_check
                     migrate_to(db, head_revision(), config=config)
-            dbmodule.check_foreign_keys = original_check  # type: ignore[assignment]
+            dbmodule.check_foreign_keys = original_check
         upgrade, floor, check = statistics.median(upgrades), statistics.median(floors), statistics.median(checks)
         verdict = "within" if upgrade <= BUDGET_S else "OVER"
         print(f"upgrade by a small migration (no table rebuilt), median of {args.rounds}: {upgrade:.3f} s "
