@@ -659,17 +659,15 @@ def _reserve(session: Session, year: int, count: int) -> int:
 #: The columns the import writes, in the order of the tuples ``_write`` builds (the columns a
 #: table has besides these get their scalar Python default, or their server default).
 CASE_COLUMNS = (
-    "id", "number", "year", "seq", "title", "state", "dispute_type_id", "source_channel", "risk_level",
-    "is_group_dispute", "may_turn_criminal", "people_involved", "amount_involved", "address", "village", "grid",
-    "facts", "requests", "received_at", "registered_by_id", "source_ref", "version", "created_at", "updated_at",
+    "id", "number", "year", "seq", "title", "dispute_type_id", "source_channel", "risk_level", "people_involved",
+    "amount_involved", "address", "village", "grid", "facts", "requests", "received_at", "source_ref",
     "clock_stage", "clock_warn_on", "clock_due_on",
 )
 PARTY_COLUMNS = (
-    "case_id", "seq", "role", "kind", "name", "gender", "ethnicity", "birth_date", "id_type", "id_number",
-    "occupation", "work_unit", "address", "phone", "legal_representative", "credit_code", "is_minor",
-    "agent_name", "agent_phone", "agent_authority", "created_at", "updated_at",
+    "case_id", "seq", "role", "kind", "name", "gender", "birth_date", "id_type", "id_number", "address", "phone",
+    "credit_code", "is_minor",
 )
-EVENT_COLUMNS = ("case_id", "at", "user_id", "kind", "action", "from_state", "to_state", "note")
+EVENT_COLUMNS = ("case_id", "at", "note")
 
 
 def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportReport, writer: _Writer) -> list[int]:
@@ -701,9 +699,9 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
             numbers.append(number)
             stage, warn_on, due_on = writer.clock(session, row)
             case_rows.append((
-                case_id, number, year, seq, row.title, registered, row.dispute_type_id, row.channel, row.risk,
-                False, False, row.people, row.amount, row.address, row.village, row.grid, row.facts, row.requests,
-                row.received_at, user_id, row.reference, 1, stamp, stamp, stage, warn_on, due_on,
+                case_id, number, year, seq, row.title, row.dispute_type_id, row.channel, row.risk, row.people,
+                row.amount, row.address, row.village, row.grid, row.facts, row.requests, row.received_at,
+                row.reference, stage, warn_on, due_on,
             ))
             for seq_no, party in enumerate(row.parties):
                 if party["is_minor"]:
@@ -711,15 +709,19 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
                         f"{number}（第 {row.line} 行）：当事人{party['name']}按身份证号码登记时未满十八周岁，"
                         "是未成年人；导入的记录没有其法定代理人（监护人），请在案件的当事人“代理人”一栏补填后再制作文书。")
                 party_rows.append((
-                    case_id, seq_no, party["role"], party["kind"], party["name"], party["gender"], "",
-                    party["birth_date"], party["id_type"], party["id_number"], "", "", party["address"],
-                    party["phone"], "", party["credit_code"], party["is_minor"], "", "", "", stamp, stamp,
+                    case_id, seq_no, party["role"], party["kind"], party["name"], party["gender"], party["birth_date"],
+                    party["id_type"], party["id_number"], party["address"], party["phone"], party["credit_code"],
+                    party["is_minor"],
                 ))
-            event_rows.append((case_id, row.received_at, user_id, imported, "import", None, registered,
-                               f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
-        writer.insert(session, DisputeCase.__tablename__, CASE_COLUMNS, case_rows)
-        writer.insert(session, Party.__tablename__, PARTY_COLUMNS, party_rows)
-        writer.insert(session, CaseEvent.__tablename__, EVENT_COLUMNS, event_rows)
+            event_rows.append((case_id, row.received_at, f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
+        writer.insert(session, DisputeCase.__tablename__, CASE_COLUMNS, case_rows, {
+            "state": registered, "is_group_dispute": False, "may_turn_criminal": False, "registered_by_id": user_id,
+            "version": 1, "created_at": stamp, "updated_at": stamp})
+        writer.insert(session, Party.__tablename__, PARTY_COLUMNS, party_rows, {
+            "ethnicity": "", "occupation": "", "work_unit": "", "legal_representative": "", "agent_name": "",
+            "agent_phone": "", "agent_authority": "", "created_at": stamp, "updated_at": stamp})
+        writer.insert(session, CaseEvent.__tablename__, EVENT_COLUMNS, event_rows, {
+            "user_id": user_id, "kind": imported, "action": "import", "from_state": None, "to_state": registered})
         written += ids
         report.imported += len(items)
     return written
@@ -731,6 +733,10 @@ def _iso_datetime(value: datetime | None) -> str | None:
 
 def _iso_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+#: (every column written, the converter of each given one, the default of each added one, the statement)
+_Plan = tuple[list[str], list[Any], list[Any], str]
 
 
 class _Writer:
@@ -764,7 +770,7 @@ class _Writer:
         self.clocks: dict[tuple[SourceChannel, int, date], tuple[Any, ...]] = {}
         self.copy = not self.sqlite and not session.scalar(
             text("SELECT row_security_active(CAST(:t AS regclass))"), {"t": DisputeCase.__tablename__})
-        self._plans: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[Any], list[Any], str]] = {}
+        self._plans: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Plan] = {}
 
     def clock(self, session: Session, row: _Row) -> tuple[Any, ...]:
         """The registration clock of a row; rows of one day, channel and type share it (a hotline
@@ -787,25 +793,27 @@ class _Writer:
             text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
             {"t": table.name, "n": count}))
 
-    def _plan(self, table_name: str, names: tuple[str, ...]) -> tuple[list[str], list[Any], list[Any], str]:
-        """(every column written, the converter of each given column, the default of each added
-        one, the statement) of a table written with ``names``."""
-        key = (table_name, names)
+    def _plan(self, table_name: str, names: tuple[str, ...],
+              constant: tuple[str, ...]) -> _Plan:
+        """(every column written, the converter of each column given by the rows or as a constant,
+        the default of each added one, the statement) of a table written with ``names`` and
+        ``constant``, in that order."""
+        key = (table_name, names, constant)
         plan = self._plans.get(key)
         if plan is not None:
             return plan
         table = Base.metadata.tables[table_name]
         defaults: dict[str, Any] = {}
         for column in table.columns:
-            if column.name in names or column.primary_key:
+            if column.name in names or column.name in constant or column.primary_key:
                 continue
             default = column.default
             if isinstance(default, ScalarElementColumnDefault):
                 defaults[column.name] = default.arg
             elif not column.nullable and column.server_default is None:
                 raise ValueError(f"{table.name}.{column.name} needs a value")
-        columns = [*names, *defaults]
-        converters = [self._converter(table.c[name].type) for name in names]
+        columns = [*names, *constant, *defaults]
+        converters = [self._converter(table.c[name].type) for name in (*names, *constant)]
         quote = self.dialect.identifier_preparer.quote
         listed = ", ".join(quote(n) for n in columns)
         if self.sqlite:
@@ -837,19 +845,25 @@ class _Writer:
             return lambda value: None if value is None else serialize(value)
         return None
 
-    def insert(self, session: Session, table_name: str, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    def insert(self, session: Session, table_name: str, names: tuple[str, ...], rows: list[tuple[Any, ...]],
+               constant: dict[str, Any]) -> None:
+        """Insert ``rows`` (values of ``names``), each with the values of ``constant`` too."""
         if not rows:
             return
         if self.row_by_row:
             table = Base.metadata.tables[table_name]
             for row in rows:
-                session.execute(insert(table).values(dict(zip(names, row, strict=True))))
+                session.execute(insert(table).values({**dict(zip(names, row, strict=True)), **constant}))
             return
-        _, converters, defaults, sql = self._plan(table_name, names)
-        # Column by column: one converter call per value, no per-row work in Python.
+        _, converters, defaults, sql = self._plan(table_name, names, tuple(constant))
+        # Column by column: one converter call per value, no per-row work in Python; the columns
+        # every row shares are converted once.
+        width = len(names)
         cells: list[Any] = [list(map(convert, values)) if convert is not None else values
-                            for values, convert in zip(zip(*rows, strict=True), converters, strict=True)]
-        cells += [[value] * len(rows) for value in defaults]
+                            for values, convert in zip(zip(*rows, strict=True), converters[:width], strict=True)]
+        shared = [convert(value) if convert is not None else value
+                  for value, convert in zip(constant.values(), converters[width:], strict=True)]
+        cells += [[value] * len(rows) for value in (*shared, *defaults)]
         connection = session.connection()
         if self.sqlite:
             connection.exec_driver_sql(sql, list(zip(*cells, strict=True)))
