@@ -93,6 +93,9 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y
                  "%Y/%m/%d", "%Y年%m月%d日")
 MAX_FILE_BYTES = 200 * 2**20
 CHUNK_ROWS = 5000
+#: On PostgreSQL: the search gram counts are added by a statement-level trigger, once per chunk and
+#: COPY, each time for every gram the chunk holds — fewer, larger chunks.
+SERVER_CHUNK_ROWS = 20_000
 #: SQLite's page cache during an import, in KiB.
 BULK_CACHE_KIB = 128 * 1024
 #: Longest value of any cell; and of each column, what the database column holds (PostgreSQL
@@ -615,6 +618,7 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
     new_ids: list[int] = []
     writer = _Writer(session, row_by_row=row_by_row)
     batch_indexing = not row_by_row and search.pause_row_indexing(session)
+    chunk = CHUNK_ROWS if writer.sqlite else SERVER_CHUNK_ROWS
     for line, record in records:
         parsed = _parse_row(line, record, types, today)
         if isinstance(parsed, list):
@@ -626,7 +630,7 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
             continue
         seen_in_file[parsed.reference] = line
         pending.append(parsed)
-        if len(pending) >= CHUNK_ROWS:
+        if len(pending) >= chunk:
             new_ids += _write(session, actor, pending, report, writer)
             pending = []
             if progress:
