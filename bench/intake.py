@@ -18,7 +18,7 @@
 SQLite always; PostgreSQL too when its server binaries are installed (``tests/pgserver.py``).
 
     .venv/bin/python bench/intake.py [--rounds 20] [--rows 100000] [--repeat 3] [--import-only]
-                                     [--no-postgresql] [--profile] [--encrypted]
+                                     [--no-postgresql] [--no-sqlite] [--profile] [--encrypted]
                                      [--page-size N] [--plain-page-size N]
 
 With ``--encrypted`` both are also run on a SQLCipher file (the key in a keychain in memory) and
@@ -370,6 +370,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--no-postgresql", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--profile", action="store_true", help="profile the CSV import")
     parser.add_argument("--encrypted", action="store_true",
                         help="also on a SQLCipher file: both figures and their ratio")
@@ -393,7 +394,7 @@ def main() -> int:
         print(f"generated {args.rows:,} CSV rows in {time.perf_counter() - started:.1f} s")
         if args.encrypted:
             _plain_and_encrypted(folder, args, csv_path)
-        else:
+        elif not args.no_sqlite:
             files = itertools.count(1)
             run_backend("SQLite", lambda: sqlite_database(folder, name=f"bench-{next(files)}.sqlite3"), args, csv_path)
         if not args.no_postgresql:
