@@ -195,10 +195,11 @@ class _Row:
     grid: str
     parties: list[dict[str, Any]]
 
-    @property
-    def reference(self) -> str:
-        """What ``source_ref`` stores: the system and its ticket number."""
-        return f"{self.system}:{self.source_ref}"
+    #: What ``source_ref`` stores: the system and its ticket number.
+    reference: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        self.reference = f"{self.system}:{self.source_ref}"
 
 
 class ImportFileError(InvalidInput):
