@@ -18,6 +18,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -616,28 +617,30 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
     types = {t.name: t.id for t in session.scalars(select(DisputeType).where(DisputeType.active.is_(True)))}
     seen_in_file: dict[str, int] = {}
     pending: list[_Row] = []
-    new_ids: list[int] = []
     writer = _Writer(session, row_by_row=row_by_row)
     batch_indexing = not row_by_row and search.pause_row_indexing(session)
     chunk = CHUNK_ROWS if writer.sqlite else SERVER_CHUNK_ROWS
-    for line, record in records:
-        parsed = _parse_row(line, record, types, today)
-        if isinstance(parsed, list):
-            report.errors.extend(parsed)
-            continue
-        first = seen_in_file.get(parsed.reference)
-        if first is not None:
-            report.errors.append(RowError(line, "source_ref", f"与第 {first} 行的来源编号重复"))
-            continue
-        seen_in_file[parsed.reference] = line
-        pending.append(parsed)
-        if len(pending) >= chunk:
-            new_ids += _write(session, actor, pending, report, writer)
-            pending = []
-            if progress:
-                progress(report.imported + report.already_imported)
-    if pending:
-        new_ids += _write(session, actor, pending, report, writer)
+    pipeline = _Pipeline(session, actor, report, writer, progress)
+    try:
+        for line, record in records:
+            parsed = _parse_row(line, record, types, today)
+            if isinstance(parsed, list):
+                report.errors.extend(parsed)
+                continue
+            first = seen_in_file.get(parsed.reference)
+            if first is not None:
+                report.errors.append(RowError(line, "source_ref", f"与第 {first} 行的来源编号重复"))
+                continue
+            seen_in_file[parsed.reference] = line
+            pending.append(parsed)
+            if len(pending) >= chunk:
+                pipeline.write(pending)
+                pending = []
+        if pending:
+            pipeline.write(pending)
+        new_ids = pipeline.finish()
+    finally:
+        pipeline.close()
     if batch_indexing:
         # On SQLite the new cases' ids are consecutive (handed out under the write lock).
         search.index_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
@@ -649,6 +652,44 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
                      {"imported": report.imported, "already": report.already_imported,
                       "errors": len(report.errors)})
     return report
+
+
+class _Pipeline:
+    """Chunks written on one worker thread while the caller's thread reads and checks the next.
+
+    The database's own work (SQLite's B-trees inside ``executemany``, the server's handling of a
+    COPY) runs without Python's global lock, so on a machine with two cores it overlaps the
+    checking of the following rows instead of adding to it. The session is used by one thread at
+    a time: the caller's only reads the file meanwhile, and waits for a chunk's write before it
+    hands over the next (or before anything else touches the session)."""
+
+    def __init__(self, session: Session, actor: Actor, report: ImportReport, writer: _Writer,
+                 progress: Callable[[int], None] | None) -> None:
+        self.session, self.actor, self.report, self.writer, self.progress = session, actor, report, writer, progress
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="case-import")
+        self.running: Future[list[int]] | None = None
+        self.ids: list[int] = []
+
+    def write(self, rows: list[_Row]) -> None:
+        self._wait()
+        self.running = self.executor.submit(_write, self.session, self.actor, rows, self.report, self.writer)
+
+    def _wait(self) -> None:
+        if self.running is not None:
+            running, self.running = self.running, None
+            self.ids += running.result()
+            if self.progress:
+                self.progress(self.report.imported + self.report.already_imported)
+
+    def finish(self) -> list[int]:
+        self._wait()
+        return self.ids
+
+    def close(self) -> None:
+        """After a failure too: the write under way ends before the caller rolls back."""
+        if self.running is not None:
+            wait([self.running])
+        self.executor.shutdown(wait=True)
 
 
 def _reserve(session: Session, year: int, count: int) -> int:
