@@ -248,7 +248,11 @@ def imported_rows(db: Any, first_case_id: int) -> dict[str, tuple[list[str], lis
             key = "id" if table == "dispute_case" else "case_id"
             result = session.execute(text(f"SELECT * FROM {table} WHERE {key} >= :first ORDER BY id"),
                                      {"first": first_case_id})
-            found[table] = (list(result.keys()), [tuple(r) for r in result])
+            names = list(result.keys())
+            # The cases keep their ids (the parties refer to them); parties and timeline entries
+            # get the floor database's own (its demo center may hold a different number of them).
+            keep = [i for i, n in enumerate(names) if table == "dispute_case" or n != "id"]
+            found[table] = ([names[i] for i in keep], [tuple(r[i] for i in keep) for r in result])
     return found
 
 
