@@ -56,7 +56,11 @@ class ResidentId:
 def resident_id_check_char(first17: str) -> str:
     if len(first17) != len(_ID_WEIGHTS):
         raise ValueError(f"expected {len(_ID_WEIGHTS)} digits, got {len(first17)}")
-    # map/mul rather than a generator: batch imports check two IDs per row.
+    if first17.isascii() and first17.isdigit():
+        # The weights are 2^17 … 2^1 mod 11, and 13 ≡ 2 (mod 11): read as a base-13 number the
+        # digits weigh 13^16 … 13^0, so twice that number is the weighted sum mod 11 — one C call
+        # instead of seventeen (a batch import checks two IDs a row).
+        return _ID_CHECK[2 * int(first17, 13) % 11]
     return _ID_CHECK[sum(map(mul, map(int, first17), _ID_WEIGHTS)) % 11]
 
 

@@ -1,0 +1,217 @@
+"""The batch import's bulk path (issue 20 item 5) leaves the database exactly as the same rows
+imported one by one would: cases, parties, timelines, case numbers of each year, the search index
+(SQLite's FTS5 vocabulary, PostgreSQL's gram counts) and the audit — on SQLite (executemany, the
+index built once at the end), on PostgreSQL as the owner (COPY) and as the clerk's own login role
+(row-level security refuses COPY FROM: INSERT … SELECT FROM unnest)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from mediation_desk.db import Database
+from mediation_desk.demo import mobile, person_name, resident_id
+from mediation_desk.models import Gender, Role
+from mediation_desk.services import auth, case_import
+from mediation_desk.services.actor import Actor
+
+from .helpers import PASSWORD
+
+pytestmark = pytest.mark.story_day("2026-11-30T10:00")
+
+IMPORTED_AT = datetime(2026, 11, 30, 10, 0)
+SYSTEM = Actor.system("test")
+#: Cases written before the file: one of them is in the file again (skipped, not doubled).
+EARLIER = 3
+
+
+def _rows(count: int) -> list[dict[str, str]]:
+    """Tickets of two years, every source system and risk, companies, minors, amounts and none;
+    the ones at every 9th place are wrong in some way (refused row by row)."""
+    rng = random.Random(20)
+    rows = []
+    systems = ["12345", "网格", "110", "法院", "信访", "部门", "网上", "热线"]
+    for n in range(count):
+        born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 60 * 365))  # some under eighteen
+        gender = rng.choice(list(Gender))
+        company = n % 5 == 0
+        row = {
+            "来源编号": f"GD{n:05d}", "来源系统": systems[n % len(systems)],
+            "登记时间": f"{datetime(2025, 12, 20, 8) + timedelta(hours=n * 7):%Y-%m-%d %H:%M}",
+            "纠纷类型": rng.choice(["邻里", "物业", "劳动争议", "拖欠农民工工资", "婚姻家庭"]),
+            "纠纷名称": f"{person_name(rng)}反映通行问题{n}", "纠纷简要情况": "邻居在公共通道堆放杂物，影响通行。%_\"",
+            "申请事项": "请求清理杂物；恢复通行" if n % 2 else "", "申请人": person_name(rng),
+            "申请人身份证号": resident_id(rng, born, gender), "申请人电话": mobile(rng) if n % 3 else "0936-8212345",
+            "被申请人": f"甘州区宏达物业有限公司{n}" if company else person_name(rng),
+            "被申请人统一社会信用代码": "91350100M000100Y43" if company else "",
+            "风险等级": rng.choice(["红", "橙", "黄", "蓝", ""]), "涉及人数": str(rng.randrange(0, 9)),
+            "涉及金额": rng.choice(["", "12,500", "3500.50", "1.2万", "800元"]),
+        }
+        if n % 9 == 4:
+            row[rng.choice(["登记时间", "申请人身份证号", "纠纷类型", "涉及金额"])] = "２０２６－１３－４０x"
+        rows.append(row)
+    rows.append(dict(rows[10]))  # the same ticket twice in one file
+    return rows
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _import(db: Database, actor: Actor, path: Path, *, row_by_row: bool) -> case_import.ImportReport:
+    with time_machine.travel(IMPORTED_AT, tick=False), db.write() as session:
+        return case_import.import_records(session, actor, case_import.read_records(path), today=IMPORTED_AT,
+                                          row_by_row=row_by_row)
+
+
+_TABLES = {"dispute_case": "id", "party": "id", "case_event": "id", "case_number_sequence": "year"}
+
+
+def _state(db: Database) -> dict[str, Any]:
+    """Everything an import writes, as the database holds it."""
+    with db.read() as session:
+        state: dict[str, Any] = {
+            table: [tuple(r) for r in session.execute(text(f"SELECT * FROM {table} ORDER BY {key}"))]
+            for table, key in _TABLES.items()}
+        state["audit"] = [tuple(r) for r in session.execute(text(
+            "SELECT user_id, username, action, entity, entity_id, detail FROM audit_entry "
+            "WHERE action LIKE 'case.%' ORDER BY id"))]
+        if db.is_sqlite:
+            for vocab in ("search_case_vocab", "search_party_vocab"):
+                state[vocab] = session.execute(text(f"SELECT term, doc, cnt FROM {vocab} ORDER BY term")).all()
+            state["fts rows"] = session.execute(text(
+                "SELECT (SELECT count(*) FROM search_case_fts_docsize), (SELECT count(*) FROM search_party_fts_docsize)"
+            )).one()
+            state["triggers"] = session.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")).all()
+        else:
+            state["grams"] = session.execute(text("SELECT gram, cases FROM search_gram_count ORDER BY gram")).all()
+            recount = session.execute(text(
+                "SELECT g, count(*) FROM dispute_case, unnest(search_text_grams(title, facts)) AS g "
+                "GROUP BY g ORDER BY g")).all()
+            assert [tuple(r) for r in state["grams"]] == [tuple(r) for r in recount]
+    return state
+
+
+def _pg_copy(request: pytest.FixtureRequest, name: str) -> tuple[str, Any]:
+    """A database cloned from the test template; (its url, the engine that drops it)."""
+    server = request.getfixturevalue("pg_server")
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{request.getfixturevalue("pg_template")}"'))
+    return server.url_for(name), admin
+
+
+def _drop(admin: Any, name: str) -> None:
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def twin(request: pytest.FixtureRequest, db: Database, tmp_path: Path) -> Iterator[Database]:
+    """A second database in the state ``db`` starts in, on the same backend."""
+    if db.is_sqlite:
+        from mediation_desk.db import upgrade
+        from mediation_desk.services import reference
+
+        other = Database(f"sqlite:///{tmp_path / 'twin.sqlite3'}")
+        upgrade(other)
+        with other.write() as session:
+            reference.ensure_dispute_types(session)
+        yield other
+        other.dispose()
+        return
+    name = f"md_twin_{os.getpid()}_{abs(hash(tmp_path))}"
+    url, admin = _pg_copy(request, name)
+    other = Database(url)
+    yield other
+    other.dispose()
+    _drop(admin, name)
+
+
+def _earlier(db: Database, rows: list[dict[str, str]], tmp_path: Path, actor: Actor = SYSTEM) -> None:
+    """Cases already in the database: a few tickets imported before (by the plain path)."""
+    _import(db, actor, _write_csv(tmp_path / f"earlier-{id(db)}.csv", rows[:EARLIER]), row_by_row=True)
+
+
+def _refused_lines(count: int) -> set[int]:
+    return {n + 2 for n in range(count) if n % 9 == 4}
+
+
+def test_a_bulk_import_leaves_the_state_of_importing_row_by_row(db: Database, twin: Database, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chunks of 16 rows: numbers, ids and the search index carry on across chunks and years.
+    monkeypatch.setattr(case_import, "CHUNK_ROWS", 16)
+    monkeypatch.setattr(case_import, "SERVER_CHUNK_ROWS", 16)
+    rows = _rows(120)
+    path = _write_csv(tmp_path / "tickets.csv", rows)
+    for database in (db, twin):
+        _earlier(database, rows, tmp_path)
+    bulk = _import(db, SYSTEM, path, row_by_row=False)
+    one_by_one = _import(twin, SYSTEM, path, row_by_row=True)
+
+    assert bulk.already_imported == EARLIER and bulk.imported == 120 - EARLIER - len(_refused_lines(120))
+    assert (bulk.imported, bulk.already_imported, bulk.numbers, bulk.warnings) == (
+        one_by_one.imported, one_by_one.already_imported, one_by_one.numbers, one_by_one.warnings)
+    messages = [str(e) for e in bulk.errors]
+    assert messages == [str(e) for e in one_by_one.errors]
+    assert {e.line for e in bulk.errors} == _refused_lines(120) | {122}
+    assert "第 122 行，来源编号：与第 12 行的来源编号重复" in messages
+    assert bulk.warnings, "the file holds minors: each is named in a warning"
+    state = _state(db)
+    assert [year for year, _ in state["case_number_sequence"]] == [2025, 2026]
+    assert state == _state(twin)
+
+
+def test_the_clerks_own_login_imports_under_row_level_security(pg_database_url: str, tmp_path: Path,
+                                                                request: pytest.FixtureRequest) -> None:
+    """A desk signed in as the clerk: PostgreSQL refuses COPY FROM into a table whose row-level
+    security applies, so the import inserts from arrays — leaving what the owner's row-by-row
+    import of the same file for the same clerk leaves."""
+    rows = _rows(40)
+    path = _write_csv(tmp_path / "tickets.csv", rows)
+    name = f"md_twin_{os.getpid()}_{abs(hash(tmp_path))}"
+    twin_url, admin = _pg_copy(request, name)
+    owner, twin = Database(pg_database_url), Database(twin_url)
+    try:
+        for database in (owner, twin):
+            with database.write() as session:
+                auth.create_user(session, SYSTEM, username="clerk", display_name="受理员", role=Role.INTAKE,
+                                 password=PASSWORD, must_change_password=False)
+        with owner.write() as session:
+            desk_role = str(session.scalar(text("SELECT md_install_desk_role()")))
+        desk = Database(make_url(pg_database_url).set(username=desk_role))
+        try:
+            clerk = auth.login(desk, "clerk", PASSWORD)
+            with desk.read() as session:
+                assert session.scalar(text("SELECT row_security_active('dispute_case')")) is True
+            report = _import(desk, clerk, path, row_by_row=False)
+        finally:
+            desk.dispose()
+        assert report.imported == 40 - len(_refused_lines(40))
+        assert {e.line for e in report.errors} == _refused_lines(40) | {42}
+        one_by_one = _import(twin, clerk, path, row_by_row=True)
+        assert report.numbers == one_by_one.numbers
+        with owner.read() as session:
+            assert session.scalar(text(
+                "SELECT count(*) FROM audit_entry WHERE action = 'case.import' AND username = 'clerk'")) == 1
+        assert _state(owner) == _state(twin)
+    finally:
+        owner.dispose()
+        twin.dispose()
+        _drop(admin, name)
