@@ -51,7 +51,7 @@ from ..models import (
 )
 from ..readmodels import masking, minors
 from ..settings import CASE_NUMBER_PREFIX
-from . import audit, center, clocks, digits, permissions, search, validation
+from . import audit, center, clocks, digits, permissions, search, stat_months, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput
@@ -619,6 +619,9 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
     pending: list[_Row] = []
     writer = _Writer(session, row_by_row=row_by_row)
     batch_indexing = not row_by_row and search.pause_row_indexing(session)
+    # The monthly figures' insert trigger costs about as much a row as the rest of SQLite's
+    # insert: the new cases are counted once, together, at the end (same transaction).
+    batch_counting = not row_by_row and stat_months.pause_case_counting(session)
     chunk = CHUNK_ROWS if writer.sqlite else SERVER_CHUNK_ROWS
     pipeline = _Pipeline(session, actor, report, writer, progress)
     try:
@@ -644,6 +647,8 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
     if batch_indexing:
         # On SQLite the new cases' ids are consecutive (handed out under the write lock).
         search.index_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
+    if batch_counting:
+        stat_months.count_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
     if progress:
         progress(report.imported + report.already_imported)
     if report.imported:  # a file whose every row was refused (or seen before) writes nothing
