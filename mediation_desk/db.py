@@ -9,6 +9,7 @@ in a process goes through one writer connection, and each write transaction star
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import ctypes
 import errno
@@ -27,11 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,6 +39,8 @@ from . import credentials, live, settings
 from .files import PRIVATE_MODE, private_empty_file
 
 if TYPE_CHECKING:
+    from alembic.config import Config
+
     from .dbcipher import CipherKey
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -550,20 +549,110 @@ class MigrationReport:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
+# Alembic (about a quarter of a second to import, and its script directory imports every migration
+# module) is loaded only when a revision must be run or is not one of this program's: a start on
+# an up-to-date database reads its revision with one SELECT and the migrations' revision lines.
+
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+def script_revisions(folder: Path | None = None) -> dict[str, tuple[str, ...]] | None:
+    """Each migration's revision and the revisions it follows, read from the ``revision`` and
+    ``down_revision`` lines of the migration files of ``folder`` (default the program's) without
+    importing them, or None when a file does not say them plainly (a compiled-only file, a
+    computed value): then only Alembic can tell. ``tests/services/test_db.py`` checks this reading
+    against Alembic's script directory."""
+    versions = (folder or MIGRATIONS_DIR) / "versions"
+    found: dict[str, tuple[str, ...]] = {}
+    try:
+        names = sorted(os.listdir(versions))
+    except OSError:
+        return None
+    for name in names:
+        if name.startswith((".#", "__init__")) or not name.endswith((".py", ".pyc", ".pyo")):
+            continue
+        if not name.endswith(".py"):
+            return None  # a compiled migration without its source (Alembic's "sourceless")
+        try:
+            source = (versions / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        lines: dict[str, object] = {}
+        for match in _REVISION_LINE.finditer(source):
+            if match[1] in lines:
+                return None  # said twice: which one counts is Python's business
+            try:
+                lines[match[1]] = ast.literal_eval(match[2])
+            except (ValueError, SyntaxError):
+                return None
+        revision, down = lines.get("revision"), lines.get("down_revision", ...)
+        if not isinstance(revision, str) or revision in found or down is ...:
+            return None
+        if down is None:
+            follows: tuple[str, ...] = ()
+        elif isinstance(down, str):
+            follows = (down,)
+        elif isinstance(down, tuple | list) and all(isinstance(d, str) for d in down):
+            follows = tuple(down)
+        else:
+            return None
+        found[revision] = follows
+    if not found or any(d not in found for follows in found.values() for d in follows):
+        return None
+    return found
+
+
 def head_revision() -> str:
+    revisions = script_revisions()
+    if revisions is not None:
+        heads = set(revisions) - {d for follows in revisions.values() for d in follows}
+        if len(heads) == 1:
+            return heads.pop()
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+def is_known_revision(revision: str) -> bool:
+    """Whether ``revision`` is one of this program's migrations (else the database comes from a
+    newer program)."""
+    revisions = script_revisions()
+    if revisions is not None and revision in revisions:
+        return True
+    from alembic.script import ScriptDirectory
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:
+        return False
+
+
+def revision_on(connection: Connection) -> str | None:
+    """The revision in the database's ``alembic_version`` (None when it has no such table or no
+    row), read as Alembic's ``MigrationContext.get_current_revision`` reads it; more than one row
+    is Alembic's to refuse."""
+    if not connection.dialect.has_table(connection, "alembic_version", None):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    if len(rows) > 1:
+        from alembic.runtime.migration import MigrationContext
+
+        return MigrationContext.configure(connection).get_current_revision()
+    return str(rows[0][0]) if rows else None
+
+
 def current_revision(db: Database) -> str | None:
     with db.writer.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return revision_on(connection)
 
 
 def check_schema(db: Database) -> None:
@@ -571,6 +660,11 @@ def check_schema(db: Database) -> None:
     current = current_revision(db)
     if current is None:
         return
+    revisions = script_revisions()
+    if revisions is not None and current in revisions:
+        return
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     try:
         script.get_revision(current)
@@ -600,6 +694,9 @@ def migrate_to(db: Database, revision: str, *, config: Config | None = None) -> 
     migration runs with them off and the result is checked with ``foreign_key_check`` before it
     is committed.
     """
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     cfg = config or alembic_config()
     script = ScriptDirectory.from_config(cfg)
     current = current_revision(db)
@@ -1056,7 +1153,7 @@ def probe_server(url: URL, password: str | None = None, *, password_step: str = 
             version = str(connection.exec_driver_sql("SHOW server_version").scalar())
             encrypted = bool(connection.exec_driver_sql(
                 "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").scalar())
-            revision = MigrationContext.configure(connection).get_current_revision()
+            revision = revision_on(connection)
             schema = _schema_state(revision, head)
             users = 0
             if schema in (SchemaState.OLDER, SchemaState.CURRENT):
@@ -1083,9 +1180,7 @@ def _schema_state(revision: str | None, head: str) -> SchemaState:
         return SchemaState.EMPTY
     if revision == head:
         return SchemaState.CURRENT
-    try:
-        ScriptDirectory.from_config(alembic_config()).get_revision(revision)
-    except Exception:
+    if not is_known_revision(revision):
         return SchemaState.NEWER  # a revision this program does not know comes from a newer one
     return SchemaState.OLDER
 

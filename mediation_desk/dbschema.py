@@ -29,9 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3
-from alembic.script import ScriptDirectory
 
-from .db import Database, DatabaseError, alembic_config, migrate_to
+from .db import Database, DatabaseError, is_known_revision, migrate_to
 
 #: Objects ``ANALYZE`` creates: allowed or absent, but only with SQLite's own definition.
 _STAT_TABLES = {
@@ -377,10 +376,7 @@ def check_database(db: Database) -> list[str]:
 
 
 def _known(revision: str) -> bool:
-    try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except Exception:
-        return False
+    return is_known_revision(revision)
 
 
 def require_expected(db: Database) -> None:

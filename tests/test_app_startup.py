@@ -3,17 +3,28 @@
 A plain start (``mediation-desk`` with no arguments) goes straight to ``ui.app.run``: not through
 the command line, whose parser imports every command group and with them the database layer. The
 modules the login dialog needs import nothing heavy; the database layer, the services, the main
-window and pypinyin's dictionary are loaded after the first paint (``ui.app.Startup``).
+window and pypinyin's dictionary are loaded after the first paint (``ui.app.Startup``). On an
+up-to-date database nothing of Alembic is loaded before 登录 is enabled (its revision is compared
+with the migrations' without it), nor are the ORM's mappers configured (the warm-up does that).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
+
+from mediation_desk import settings
+from mediation_desk.db import Database, current_revision, head_revision, migrate_to, script_revisions
+from mediation_desk.models import Role
+
+from .services.helpers import make_user
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,3 +72,64 @@ def test_the_warm_up_names_modules_that_exist() -> None:
     app.warm_up()
     app.warm_up_sections()
     assert all(name in sys.modules for name in app.WARM_UP_MODULES)
+
+
+#: Starts the app on its default database and reports, the moment 登录 is enabled, what is loaded.
+AT_LOGIN_ENABLED = textwrap.dedent("""
+    import json, os, sys
+    from PySide6.QtWidgets import QApplication
+    app = QApplication(sys.argv)
+    from mediation_desk.ui.app import Startup
+    from mediation_desk.ui.shell.login import LoginDialog
+
+    database_ready = LoginDialog.database_ready
+
+    def report(dialog):
+        database_ready(dialog)
+        from mediation_desk.models import User
+        print(json.dumps({"enabled": dialog.login_button.isEnabled(),
+                          "alembic": sorted(n for n in sys.modules if n.split(".")[0] == "alembic"),
+                          "mappers_configured": User.__mapper__.configured}), flush=True)
+        os._exit(0)  # not waiting for the warm-up this starts
+
+    LoginDialog.database_ready = report
+    startup = Startup(None)
+    startup.failed.connect(lambda message: (print(message, file=sys.stderr), os._exit(3)))
+    startup.begin()
+    app.exec()
+    os._exit(4)
+""")
+
+
+@pytest.mark.parametrize("older", [False, True], ids=["up-to-date", "one-revision-older"])
+def test_login_is_enabled_without_alembic_on_an_up_to_date_database(
+        older: bool, app_home: Path, sqlite_template: Path) -> None:
+    # A desk's default file with its accounts (so neither the demo nor the wizard comes first).
+    path = settings.default_database_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    make_user(database, "clerk", Role.INTAKE)
+    head = head_revision()
+    if older:  # a desk that last ran the previous version: upgraded as before, with Alembic
+        revisions = script_revisions()
+        assert revisions is not None
+        migrate_to(database, revisions[head][0])
+        assert current_revision(database) != head
+    database.dispose()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MEDIATION_DESK_HOME": str(app_home),
+           "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", AT_LOGIN_ENABLED], env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["enabled"]
+    database = Database(f"sqlite:///{path}")
+    assert current_revision(database) == head
+    database.dispose()
+    if older:
+        assert "alembic.command" in report["alembic"]
+        assert list((app_home / "data" / "backups").glob("*-before-*.sqlite3"))
+    else:
+        assert report["alembic"] == []
+        assert report["mappers_configured"] is False

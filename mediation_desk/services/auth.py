@@ -22,7 +22,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, configure_mappers
 
 from .. import changes, settings
 from ..changes import Changes
@@ -334,7 +334,16 @@ def has_users(session: Session) -> bool:
     """Whether any account exists (a new database gets the demo center or a first administrator)."""
     if dbroles.is_desk_connection(session):  # the desk's own role may only ask the server
         return bool(session.scalar(text("SELECT md_desk_has_users()")))
-    return session.scalar(select(User.id).limit(1)) is not None
+    # The table, not the mapped class: a query of the class configures every mapper first (a
+    # tenth of a second or more at start-up, before 登录 is enabled); :func:`prepare_mappers`
+    # does that beside the typing of the password.
+    return session.scalar(select(User.__table__.c.id).limit(1)) is not None
+
+
+def prepare_mappers() -> None:
+    """Configure the ORM's mappers now (the first query of a mapped class would): the login's
+    own first query then finds them ready."""
+    configure_mappers()
 
 
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:

@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from alembic.script import ScriptDirectory
 from sqlalchemy import Integer, Table, delete, func, insert, select, text
 
 from mediation_desk import settings
@@ -47,10 +46,10 @@ from ..db import (
     BACKUP_STEP_PAGES,
     Database,
     DatabaseError,
-    alembic_config,
     backup_sqlite,
     current_revision,
     head_revision,
+    is_known_revision,
     upgrade,
 )
 from ..files import private_empty_file
@@ -203,11 +202,7 @@ class BackupCheck:
 
 
 def _known_revision(revision: str) -> bool:
-    script = ScriptDirectory.from_config(alembic_config())
-    try:
-        return script.get_revision(revision) is not None
-    except Exception:
-        return False
+    return is_known_revision(revision)
 
 
 class BackupSchemaRefused(BackupRefused):

@@ -145,6 +145,9 @@ def warm_up() -> None:
     waits for the import under way."""
     for name in WARM_UP_MODULES:
         importlib.import_module(name)
+    from mediation_desk.services.auth import prepare_mappers
+
+    prepare_mappers()  # left out of the check before 登录 was enabled (``auth.has_users``)
     from mediation_desk.ui.common.typeahead import search_keys
 
     search_keys("矛盾纠纷调解")

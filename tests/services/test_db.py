@@ -256,3 +256,71 @@ def test_upgrade_from_every_earlier_schema_keeps_every_record(db: Database, revi
             "SELECT count(*) FROM party p LEFT JOIN dispute_case c ON c.id = p.case_id WHERE c.id IS NULL"
         )).scalar_one()
     assert orphans == 0
+
+
+# --------------------------------------------------------------------------- revisions read without Alembic
+
+
+def test_the_migrations_revision_lines_say_what_alembic_says() -> None:
+    from alembic.script import ScriptDirectory
+
+    from mediation_desk.db import alembic_config, is_known_revision, script_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    read = script_revisions()
+    assert read is not None
+    assert read == {rev.revision: tuple(rev._versioned_down_revisions) for rev in script.walk_revisions()}
+    assert head_revision() == script.get_current_head()
+    assert all(is_known_revision(revision) for revision in read)
+    assert not is_known_revision("9999")
+
+
+def _migrations_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text_of_file: str) -> None:
+    from mediation_desk import db as db_module
+
+    folder = tmp_path / "migrations"
+    shutil.copytree(db_module.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / name).write_text(text_of_file)
+    monkeypatch.setattr(db_module, "MIGRATIONS_DIR", folder)
+
+
+def test_a_revision_not_written_plainly_is_read_by_alembic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mediation_desk.db import script_revisions
+
+    head = head_revision()
+    # The revision made by an expression: only importing the file tells it.
+    _migrations_copy(tmp_path, monkeypatch, "9000_computed.py", NEXT_REVISION.format(head=head).replace(
+        'revision = "9000_test"', 'revision = "9000" + "_test"'))
+    assert script_revisions() is None
+    assert head_revision() == "9000_test"
+
+
+def test_a_database_a_revision_ahead_is_upgraded_and_one_unknown_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "center.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    head = head_revision()
+    assert upgrade(db).changed is False
+    _migrations_copy(tmp_path, monkeypatch, "9000_test.py", NEXT_REVISION.format(head=head))
+    with pytest.raises(SchemaOutdated):
+        ensure_current(db)
+    assert upgrade(db, backup=False).to_revision == current_revision(db) == "9000_test"
+    ensure_current(db)
+    with db.writer.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9001_later'")
+    with pytest.raises(SchemaTooNew, match="比本程序新"):
+        ensure_current(db)
+    db.dispose()
+
+
+def test_a_version_table_with_two_rows_is_refused_as_alembic_refuses_it(tmp_path: Path) -> None:
+    from alembic.util import CommandError
+
+    db = Database(f"sqlite:///{tmp_path / 'center.sqlite3'}")
+    upgrade(db)
+    with db.writer.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO alembic_version VALUES ('0001')")
+    with pytest.raises(CommandError, match="more than one head"):
+        current_revision(db)
+    db.dispose()
