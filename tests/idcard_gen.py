@@ -292,7 +292,14 @@ def _scanner(faces: list[Image.Image], card: Card, rng: random.Random, scan: Sca
     if scan.blur:
         bed = bed.filter(ImageFilter.GaussianBlur(scan.blur))
     if scan.noise:
-        noise = Image.effect_noise(bed.size, scan.noise).convert("RGB")
+        # Drawn from the card's own generator: Pillow's effect_noise draws from the C library's
+        # rand(), whose state is whatever ran before in the process, so the same card came out
+        # different after other tests had made cards (and a reading near a threshold flipped).
+        import numpy as np
+
+        sensor = np.random.default_rng(rng.randrange(2 ** 32))
+        grey = np.clip(sensor.normal(128.0, scan.noise, (bed.height, bed.width)), 0, 255).astype(np.uint8)
+        noise = Image.fromarray(grey, "L").convert("RGB")
         bed = Image.blend(bed, noise, 0.06)
     if scan.speckle:
         draw = ImageDraw.Draw(bed)

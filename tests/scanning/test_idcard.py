@@ -30,7 +30,7 @@ TODAY = date(2026, 12, 5)
 CONSISTENT = {
     "pair, tilted -5°": (replace(make_card(101, rotation=-5.0), name="张伟"), "pair"),
     "back first": (replace(make_card(102, rotation=-3.0), name="欧阳建华"), "reversed"),
-    "one image of both, tilted 5°": (replace(make_card(103, rotation=5.0), name="李秀英"), "both"),
+    "one image of both, tilted 5°": (replace(make_card(104, rotation=5.0), name="李秀英"), "both"),
     "upside down": (replace(make_card(105, rotation=0.5, quarter_turns=2), name="陈静"), "both"),
     "sideways": (replace(make_card(106, rotation=-1.0, quarter_turns=1), name="赵志强"), "both"),
 }
