@@ -246,6 +246,12 @@ def export(source: Path, source_key: CipherKey | None, target: Path, target_key:
     Read in one transaction of ``source``: a consistent copy."""
     with contextlib.closing(connect(source, source_key)) as conn:
         conn.isolation_level = None
+        # The attached target is keyed with SQLCipher's process-wide defaults: a plain source's
+        # connection did not set the desk's (connect sets them only with a key), and a process
+        # that had opened no encrypted file yet wrote the target in SQLCipher's own format (HMAC
+        # SHA512), which the desk's key then could not open.
+        for pragma in CIPHER_SETTINGS:
+            conn.execute(pragma)
         literal = target_key.sql_literal if target_key is not None else "''"
         conn.execute(f"ATTACH DATABASE ? AS target KEY {literal}", (str(target),))
         try:

@@ -183,6 +183,23 @@ def usernames(db: Database) -> list[str]:
         return list(session.scalars(text("SELECT username FROM app_user ORDER BY username")))
 
 
+def test_a_plain_desk_encrypted_by_a_fresh_process_opens_with_its_key(tmp_path: Path,
+                                                                      sqlite_template: Path) -> None:
+    """``db encrypt`` runs in a process that has opened no encrypted file yet: SQLCipher's
+    process-wide defaults are still its own (HMAC SHA512), and the copy must still be written in
+    the desk's format (this process has long set them, so the export runs in a child)."""
+    key = dbcipher.new_key()
+    target = tmp_path / "encrypted.sqlite3"
+    child = ("import sys; from pathlib import Path; from mediation_desk import dbcipher; "
+             "dbcipher.export(Path(sys.argv[1]), None, Path(sys.argv[2]), "
+             "dbcipher.CipherKey(sys.argv[3], sys.argv[4], int(sys.argv[5])))")
+    done = subprocess.run([sys.executable, "-c", child, str(sqlite_template), str(target), key.key, key.salt,
+                           str(key.page_size)], check=False, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with contextlib.closing(dbcipher.connect(target, key)) as conn:
+        assert conn.execute("SELECT count(*) FROM dispute_type").fetchone()[0] > 0
+
+
 def test_backup_of_an_encrypted_desk_is_encrypted_with_the_same_key_and_restores(
         encrypted_db: Path, tmp_path: Path) -> None:
     db = Database(f"sqlite:///{encrypted_db}", create=False)
