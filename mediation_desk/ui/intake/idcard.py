@@ -2,11 +2,12 @@
 
 A party's "Read from ID card…" offers the scanner (the documents section's scan dialog and its
 scanner list) or image files; image files dropped on a party are read at once. The OCR
-(``scanning.idcard``, about a second or two a card) runs on the read lane, where scans run too —
-never on the GUI thread. The party then fills its fields and marks each "from the card" until the
-clerk confirms it (``PartyForm.fill_from_id_card``); the card's images become the party's 身份证
-document of the registration (unless it has one already), and the cursor goes to the first field
-the card does not give (the phone), so the clerk types on without looking for it.
+(``scanning.idcard``, about half a second to two a card) runs on the slow lane, where scans run too
+— never on the GUI thread, and never in front of the lists and look-ups a person waits for. The
+party then fills its fields and marks each "from the card" until the clerk confirms it
+(``PartyForm.fill_from_id_card``); the card's images become the party's 身份证 document of the
+registration (unless it has one already), and the cursor goes to the first field the card does not
+give (the phone), so the clerk types on without looking for it.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ class IdCardReader(QObject):
 
     def _read(self, party: PartyForm, work: Callable[[], IdCardReading],
               keep: Callable[[], None] | None = None) -> None:
-        """Read on the read lane; on success fill the party and ``keep`` the card's images as its
+        """Read on the slow lane; on success fill the party and ``keep`` the card's images as its
         身份证 document (if it has none yet)."""
         if id(party) in self.reading:
             return
@@ -136,7 +137,7 @@ class IdCardReader(QObject):
             party.show_card_status(failure.message, error=True)
             self.finished.emit(party)
 
-        handle = self._runner.run_job(work, on_success=done, on_error=failed, lane=Lane.READ)
+        handle = self._runner.run_job(work, on_success=done, on_error=failed, lane=Lane.SLOW)
         if not ended:  # a synchronous runner (tests) has delivered already
             self.reading[id(party)] = handle
 

@@ -1,5 +1,5 @@
-"""The receipt (受理回执) after "save and print": gathered on the read lane, rendered off the GUI
-thread into the data folder (a copy kept), then shown in the in-app preview with the print dialog
+"""The receipt (受理回执) after "save and print": gathered on the read lane, rendered on the slow
+lane into the data folder (a copy kept), then shown in the in-app preview with the print dialog
 over it — Esc leaves the preview, whose 打印 (Ctrl+P) asks again; a desk set to print receipts
 straight away prints on its default printer instead and shows the preview with what was done.
 
@@ -95,9 +95,9 @@ class ReceiptPrinter(QObject):
 
             return write_receipt(data, receipt_path(data.case_number))
 
-        # The read lane: a second of PDF work must not hold up the next registration's write.
+        # The slow lane: a second of PDF work must hold up neither the next registration's write nor its reads.
         self._runner.run_job(render, on_success=lambda path: self._done(path, case_id, data.case_number),
-                             on_error=self.failed.emit, lane=Lane.READ)
+                             on_error=self.failed.emit, lane=Lane.SLOW)
 
     def _done(self, path: Path, case_id: int, number: str) -> None:
         self._cases[path] = (case_id, number)
