@@ -134,6 +134,10 @@ def _party(p: Party, unit: str) -> dict[str, Any]:
         "id_type": str(p.id_type) if p.id_type is not None else None, "id_number": p.id_number,
         "legal_representative": p.legal_representative, "credit_code": p.credit_code, "is_minor": p.is_minor,
         "agent": {"name": p.agent_name, "phone": p.agent_phone, "authority": p.agent_authority},
+        # Since version 2: the back of the ID card as read at the counter, and for a minor the
+        # 法定代理人 (the agent the desk required at registration), so the court sees who signs.
+        "id_issuer": p.id_issuer, "id_validity": p.id_validity,
+        "guardian": (p.agent_name.strip() or None) if p.is_minor else None,
     }
 
 

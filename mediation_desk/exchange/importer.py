@@ -412,7 +412,26 @@ def mask(value: str) -> str:
     return text[:3] + "*" * (len(text) - 5) + text[-2:]
 
 
-def _party_input(p: dict[str, Any]) -> PartyInput:
+def _guardian(index: int, p: dict[str, Any]) -> str:
+    """The agent's name as this desk stores it: for a minor whose packet names the 法定代理人
+    (version 2), that name; refused when it contradicts the rest of the party."""
+    agent_name: str = p["agent"]["name"]
+    guardian = p.get("guardian")
+    if guardian is None:
+        return agent_name
+    where = f"manifest.json 的 parties[{index}].guardian（第 {index + 1} 位当事人{p['name'][:40]}的法定代理人）"
+    if not p["is_minor"]:
+        raise PacketRefused(f"{where}写有“{guardian[:40]}”，但该当事人未标为未成年人（is_minor 为 false），"
+                            "只有未成年人才由法定代理人代为参加调解，拒绝导入。")
+    if not guardian.strip():
+        raise PacketRefused(f"{where}只有空白，应为法定代理人的姓名或 null。")
+    if agent_name.strip() and agent_name.strip() != guardian.strip():
+        raise PacketRefused(f"{where}为“{guardian[:40]}”，与 agent.name（代理人）“{agent_name[:40]}”不一致，"
+                            "无法确定由谁代为参加调解，拒绝导入。")
+    return guardian.strip()
+
+
+def _party_input(index: int, p: dict[str, Any]) -> PartyInput:
     agent = p["agent"]
     return PartyInput(
         role=PartyRole(p["role"]), name=p["name"], kind=PartyKind(p["kind"]),
@@ -420,7 +439,8 @@ def _party_input(p: dict[str, Any]) -> PartyInput:
         id_type=IdDocumentType(p["id_type"]) if p["id_type"] else None, id_number=p["id_number"],
         occupation=p["occupation"], work_unit=p["work_unit"], address=p["address"], phone=p["phone"],
         legal_representative=p["legal_representative"], credit_code=p["credit_code"], is_minor=p["is_minor"],
-        agent_name=agent["name"], agent_phone=agent["phone"], agent_authority=agent["authority"])
+        agent_name=_guardian(index, p), agent_phone=agent["phone"], agent_authority=agent["authority"],
+        id_issuer=p.get("id_issuer", ""), id_validity=p.get("id_validity", ""))
 
 
 def check_parties(manifest: dict[str, Any], *, today: date | None = None) -> list[PartyInput]:
@@ -431,7 +451,7 @@ def check_parties(manifest: dict[str, Any], *, today: date | None = None) -> lis
     checked: list[PartyInput] = []
     for index, p in enumerate(manifest["parties"]):
         try:
-            checked.append(check_party(index, _party_input(p), today=today))
+            checked.append(check_party(index, _party_input(index, p), today=today))
         except InvalidInput as exc:
             field = exc.field.rsplit(".", 1)[-1]
             key, label = _PARTY_FIELDS.get(field, (field, field))
@@ -597,7 +617,7 @@ def create_case(session: Session, actor: Actor, packet: VerifiedPacket, *,
             birth_date=p.birth_date, id_type=p.id_type, id_number=p.id_number, occupation=p.occupation,
             work_unit=unit, address=p.address, phone=p.phone, legal_representative=p.legal_representative,
             credit_code=p.credit_code, is_minor=p.is_minor, agent_name=p.agent_name, agent_phone=p.agent_phone,
-            agent_authority=p.agent_authority))
+            agent_authority=p.agent_authority, id_issuer=p.id_issuer.strip(), id_validity=p.id_validity.strip()))
     target = "法院" if m["target"]["kind"] == "court" else "职能部门"
     type_note = ("" if type_name == data["dispute_type"]
                  else f"；原纠纷类型“{data['dispute_type']}”本中心未设置，暂登记为“{type_name}”")

@@ -24,7 +24,13 @@ from typing import Any
 from .errors import PacketRefused
 
 FORMAT = "mediation-desk/transfer-packet"
-SCHEMA_VERSION = 1
+#: The version this desk writes. Version 2 adds to each party the back of the ID card
+#: (``id_issuer``, ``id_validity``) and the minor's legal representative (``guardian``).
+SCHEMA_VERSION = 2
+#: The versions this desk reads: a packet from a desk not yet upgraded (version 1) still imports.
+READABLE_VERSIONS = (1, 2)
+#: The party fields each version has: version 2 requires them, version 1 must not carry them.
+PARTY_FIELDS_SINCE_2 = ("id_issuer", "id_validity", "guardian")
 MANIFEST_NAME = "manifest.json"
 
 _KNOWN = frozenset({"$schema", "$id", "title", "description", "$defs", "type", "const", "enum", "required",
@@ -217,9 +223,23 @@ def check_version(data: Any) -> None:
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < 10**6:
         raise PacketRefused("manifest.json 缺少有效的 schema_version（清单版本号）。")
-    if version != SCHEMA_VERSION:
-        raise PacketRefused(f"不支持的清单版本 {version}：本程序只能导入第 {SCHEMA_VERSION} 版的移送材料包。"
+    if version not in READABLE_VERSIONS:
+        readable = "、".join(f"第 {v} 版" for v in READABLE_VERSIONS)
+        raise PacketRefused(f"不支持的清单版本 {version}：本程序只能导入{readable}的移送材料包。"
                             + ("请升级矛调工作台后再导入。" if version > SCHEMA_VERSION else ""))
+
+
+def _check_party_fields(data: dict[str, Any]) -> None:
+    """The fields a version added are required from that version on and unknown before it."""
+    version = data["schema_version"]
+    for index, party in enumerate(data["parties"]):
+        for name in PARTY_FIELDS_SINCE_2:
+            if version >= 2 and name not in party:
+                raise PacketRefused(f"{_where(f'parties[{index}]')} 缺少必填字段“{name}”"
+                                    f"（第 {version} 版清单的每位当事人都应有此字段）。")
+            if version < 2 and name in party:
+                raise PacketRefused(f"{_where(f'parties[{index}]')} 含有第 {version} 版清单未定义的字段“{name}”"
+                                    "（此字段自第 2 版起才有）。")
 
 
 def _check_depth(data: Any) -> None:
@@ -244,6 +264,7 @@ def validate(data: Any) -> None:
     check_version(data)
     _check_depth(data)
     _check(data, schema(), "")
+    _check_party_fields(data)
 
 
 # A JSON string (skipped whole, so brackets inside text do not count) or one bracket.

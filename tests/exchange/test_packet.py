@@ -44,8 +44,23 @@ pytestmark = ON_STORY_DAY
 COURT = "张掖市甘州区人民法院"
 
 
+ISSUER = "张掖市公安局甘州分局"
+VALIDITY = "2015.06.01-2035.06.01"
+
+
+def _card_and_guardian(db: Database, case_id: int) -> None:
+    """What the desk records since migration 0020 and the minor rule: the first party's ID card was
+    read at the counter (签发机关, 有效期限); the second is a minor whose agent is the 法定代理人."""
+    with db.write() as session:
+        parties = list(session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.seq)))
+        parties[0].id_issuer, parties[0].id_validity = ISSUER, VALIDITY
+        assert parties[1].agent_name
+        parties[1].is_minor = True
+
+
 def _export(db: Database, tmp_path: Path, name: str = "packet.zip") -> tuple[Path, Any]:
     built = failed_case(db)
+    _card_and_guardian(db, built.case_id)
     out = tmp_path / name
     export_packet(db, built.mediator, built.case_id, target="court", target_name=COURT, out=out, claims=CLAIMS)
     return out, built
@@ -60,7 +75,7 @@ def _case_snapshot(db: Database, case_id: int) -> dict[str, Any]:
             {c: getattr(p, c) for c in ("role", "kind", "name", "gender", "ethnicity", "birth_date", "id_type",
                                         "id_number", "occupation", "work_unit", "address", "phone",
                                         "legal_representative", "credit_code", "is_minor", "agent_name",
-                                        "agent_phone", "agent_authority")}
+                                        "agent_phone", "agent_authority", "id_issuer", "id_validity")}
             for p in session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.seq))]
         investigations = [(r.held_at, r.place, r.investigators, r.recorder, r.interviewee, r.interviewee_relation,
                            r.content, r.signed)
@@ -197,11 +212,34 @@ def _counts(db: Database) -> dict[str, int]:
 
 
 def _set_version(data: dict[str, Any]) -> None:
-    data["schema_version"] = 2
+    data["schema_version"] = 3
 
 
 def _blank_name(data: dict[str, Any]) -> None:
     data["parties"][0]["name"] = ""
+
+
+def _party_set(index: int, field: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["parties"][index][field] = value
+    return change
+
+
+def _party_drop(index: int, field: str) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        del data["parties"][index][field]
+    return change
+
+
+def _as_version_1(keep: str = "") -> Callable[[dict[str, Any]], None]:
+    """The manifest a desk from before version 2 writes: no ID-card back, no guardian."""
+    def change(data: dict[str, Any]) -> None:
+        data["schema_version"] = 1
+        for party in data["parties"]:
+            for field in ("id_issuer", "id_validity", "guardian"):
+                if field != keep:
+                    del party[field]
+    return change
 
 
 def _written(path: Path, data: bytes) -> Path:
@@ -238,10 +276,27 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "truncated zip": (lambda s, d: _written(d, s.read_bytes()[: s.stat().st_size // 2]), "不是完整的 ZIP 材料包"),
     "not a zip": (lambda s, d: _written(d, b"PK\x03\x04" + bytes(200)), "不是完整的 ZIP 材料包"),
     "bomb": (_bomb, "压缩炸弹"),
-    "wrong version": (lambda s, d: _rewrite(s, d, manifest=_set_version), "不支持的清单版本 2"),
+    "wrong version": (lambda s, d: _rewrite(s, d, manifest=_set_version), "不支持的清单版本 3"),
     "malformed json": (lambda s, d: _rewrite(s, d, manifest=lambda _m: b'{"format": '), "不是有效的 JSON"),
     "schema violation": (lambda s, d: _rewrite(s, d, manifest=_blank_name), "parties[0].name 不能为空"),
     "no manifest": (lambda s, d: _rewrite(s, d, drop=("manifest.json",)), "缺少 manifest.json"),
+    # The party fields of version 2: hostile values name the field, and nothing is written.
+    "issuer too long": (lambda s, d: _rewrite(s, d, manifest=_party_set(0, "id_issuer", "局" * 61)),
+                        "parties[0].id_issuer 超过 60 个字符的上限"),
+    "validity not text": (lambda s, d: _rewrite(s, d, manifest=_party_set(0, "id_validity", 20350601)),
+                          "parties[0].id_validity 应为字符串"),
+    "guardian too long": (lambda s, d: _rewrite(s, d, manifest=_party_set(1, "guardian", "张" * 61)),
+                          "parties[1].guardian 超过 60 个字符的上限"),
+    "guardian not text": (lambda s, d: _rewrite(s, d, manifest=_party_set(1, "guardian", ["张律"])),
+                          "parties[1].guardian 应为字符串"),
+    "guardian of an adult": (lambda s, d: _rewrite(s, d, manifest=_party_set(0, "guardian", "张三")),
+                             "parties[0].guardian（第 1 位当事人"),
+    "guardian not the agent": (lambda s, d: _rewrite(s, d, manifest=_party_set(1, "guardian", "李四")),
+                               "与 agent.name（代理人）“张律”不一致"),
+    "version 2 without the card": (lambda s, d: _rewrite(s, d, manifest=_party_drop(2, "id_validity")),
+                                   "parties[2] 缺少必填字段“id_validity”"),
+    "version 1 with a guardian": (lambda s, d: _rewrite(s, d, manifest=_as_version_1(keep="guardian")),
+                                  "含有第 1 版清单未定义的字段“guardian”"),
 }
 
 
@@ -273,6 +328,48 @@ def test_truncated_member_with_intact_directory_is_refused(good_packet: Path, tm
     damaged.write_bytes(bytes(raw))
     with pytest.raises(PacketRefused, match=r"evidence/002\.jpg"):
         verify_packet(damaged)
+
+
+def _party_rows(db: Database, case_id: int) -> list[tuple[str, str, str, bool, str]]:
+    with db.read() as session:
+        return [(p.name, p.id_issuer, p.id_validity, p.is_minor, p.agent_name) for p in session.scalars(
+            select(Party).where(Party.case_id == case_id).order_by(Party.seq))]
+
+
+def test_the_id_card_back_and_the_guardian_travel_to_the_court(good_packet: Path, db: Database) -> None:
+    verified = verify_packet(good_packet)
+    assert verified.manifest["schema_version"] == 2
+    parties = verified.manifest["parties"]
+    assert (parties[0]["id_issuer"], parties[0]["id_validity"]) == (ISSUER, VALIDITY)
+    # The court sees which party is the minor and who represents them; nobody else has a guardian.
+    assert [(p["is_minor"], p["guardian"]) for p in parties] == [
+        (False, None), (True, "张律"), *[(False, None)] * (len(parties) - 2)]
+    result = import_packet(db, Actor.system("import"), good_packet)
+    assert result.created
+    rows = _party_rows(db, result.case_id)
+    assert rows[0][1:3] == (ISSUER, VALIDITY)
+    assert rows[1][3:] == (True, "张律")
+    assert all(row[1:4] == ("", "", False) for row in rows[2:])
+
+
+def test_a_packet_from_before_version_2_still_imports(good_packet: Path, db: Database, tmp_path: Path) -> None:
+    older = _rewrite(good_packet, tmp_path / "older.zip", manifest=_as_version_1())
+    assert verify_packet(older).manifest["schema_version"] == 1
+    result = import_packet(db, Actor.system("import"), older)
+    assert result.created
+    rows = _party_rows(db, result.case_id)
+    # No card back arrives; the minor keeps the agent the packet named as before.
+    assert rows[0][1:3] == ("", "")
+    assert rows[1][3:] == (True, "张律")
+
+
+def test_a_guardian_with_no_agent_on_file_becomes_the_agent(good_packet: Path, sqlite_db: Database,
+                                                            tmp_path: Path) -> None:
+    def no_agent(data: dict[str, Any]) -> None:
+        data["parties"][1]["agent"] = {"name": "", "phone": "", "authority": ""}
+    packet = _rewrite(good_packet, tmp_path / "guardian.zip", manifest=no_agent)
+    result = import_packet(sqlite_db, Actor.system("import"), packet)
+    assert _party_rows(sqlite_db, result.case_id)[1][3:] == (True, "张律")
 
 
 def test_a_good_packet_verifies(good_packet: Path) -> None:
