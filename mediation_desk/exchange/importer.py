@@ -416,7 +416,7 @@ def _guardian(index: int, p: dict[str, Any]) -> str:
     """The agent's name as this desk stores it: for a minor whose packet names the 法定代理人
     (version 2), that name; refused when it contradicts the rest of the party."""
     agent_name: str = p["agent"]["name"]
-    guardian = p.get("guardian")
+    guardian: str | None = p.get("guardian")
     if guardian is None:
         return agent_name
     where = f"manifest.json 的 parties[{index}].guardian（第 {index + 1} 位当事人{p['name'][:40]}的法定代理人）"
