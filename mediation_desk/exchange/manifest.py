@@ -215,7 +215,7 @@ def _check(value: Any, rule: dict[str, Any], path: str) -> None:
 
 def check_version(data: Any) -> None:
     """The format and the version first: a newer packet gets a message about its version, not
-    about whichever of its new fields the schema of version 1 trips over first."""
+    about whichever of its new fields this desk's schema trips over first."""
     if not isinstance(data, dict):
         raise PacketRefused("manifest.json 的内容应为一个 JSON 对象。")
     if data.get("format") != FORMAT:
