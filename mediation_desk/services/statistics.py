@@ -298,6 +298,29 @@ class _Counted:
     satisfied: int = 0
     overdue: int = 0
 
+    def add_received(self, channel: str, team_id: int | None, type_id: int, month_key: str, n: int,
+                     amount: Decimal, n_amount: int, n_group: int) -> None:
+        """``n`` cases received in one group (source, team, type, month) and what they involve."""
+        self.by_type[type_id] += n
+        self.by_source[SourceChannel(channel)] += n
+        self.by_team[team_id] += n
+        self.by_month[month_key] += n
+        self.amount_by_type[type_id] += amount
+        self.amount_total += amount
+        self.amount_cases += n_amount
+        self.group_cases += n_group
+
+    def add_endings(self, action: str, channel: str, type_id: int, criminal: bool, n: int, n_on_time: int) -> None:
+        """``n`` cases whose last ending in the period was ``action``, ``n_on_time`` of them in time."""
+        outcome = Outcome(action)
+        self.outcomes[outcome] += n
+        self.type_outcomes[type_id][outcome] += n
+        self.source_outcomes[SourceChannel(channel)][outcome] += n
+        if action in _MEDIATION_ENDINGS:
+            self.on_time += n_on_time
+        if outcome is Outcome.SUCCEEDED and criminal:
+            self.prevented += n
+
 
 def _counts_from_rows(session: Session, start: date, end: date, day: date) -> _Counted:
     counted = _Counted()
@@ -313,15 +336,8 @@ def _counts_from_rows(session: Session, start: date, end: date, day: date) -> _C
         .group_by(DisputeCase.source_channel, DisputeCase.team_id, DisputeCase.dispute_type_id, month_col)
     ).all()
     for channel, team_id, type_id, month_key, n, amount, n_amount, n_group in received_rows:
-        counted.by_type[type_id] += n
-        counted.by_source[SourceChannel(channel)] += n
-        counted.by_team[team_id] += n
-        counted.by_month[month_key] += n
-        value = Decimal(amount or 0)
-        counted.amount_by_type[type_id] += value
-        counted.amount_total += value
-        counted.amount_cases += n_amount
-        counted.group_cases += int(n_group or 0)
+        counted.add_received(channel, team_id, type_id, month_key, n, Decimal(amount or 0), n_amount,
+                             int(n_group or 0))
 
     # 2. Each case's last ending in the period, with what decides the result figures.
     ending_rows = session.execute(
@@ -333,14 +349,7 @@ def _counts_from_rows(session: Session, start: date, end: date, day: date) -> _C
                   DisputeCase.may_turn_criminal)
     ).all()
     for action, channel, type_id, criminal, n, n_on_time in ending_rows:
-        outcome = Outcome(action)
-        counted.outcomes[outcome] += n
-        counted.type_outcomes[type_id][outcome] += n
-        counted.source_outcomes[SourceChannel(channel)][outcome] += n
-        if action in _MEDIATION_ENDINGS:
-            counted.on_time += int(n_on_time or 0)
-        if outcome is Outcome.SUCCEEDED and criminal:
-            counted.prevented += n
+        counted.add_endings(action, channel, type_id, bool(criminal), n, int(n_on_time or 0))
 
     # 3. Return visits: each case's last visit in the period that recorded satisfaction.
     visit_rows = session.execute(
@@ -376,18 +385,9 @@ def _counts_from_months(session: Session, start: date, end: date, day: date, *, 
         .group_by(received.source_channel, received.team_id, received.dispute_type_id, received.month)
     ):
         n = int(summed or 0)
-        if not n:
-            continue
-        team = int(team_id) or None
-        counted.by_type[type_id] += n
-        counted.by_source[SourceChannel(channel)] += n
-        counted.by_team[team] += n
-        counted.by_month[month_key] += n
-        value = Decimal(int(cents or 0)) / 100
-        counted.amount_by_type[type_id] += value
-        counted.amount_total += value
-        counted.amount_cases += int(n_amount or 0)
-        counted.group_cases += int(n_group or 0)
+        if n:
+            counted.add_received(channel, int(team_id) or None, type_id, month_key, n,
+                                 Decimal(int(cents or 0)) / 100, int(n_amount or 0), int(n_group or 0))
 
     def last_in_period(columns: Any) -> ColumnElement[bool]:
         condition: ColumnElement[bool] = (
@@ -402,16 +402,8 @@ def _counts_from_months(session: Session, start: date, end: date, day: date, *, 
         .group_by(endings.action, endings.source_channel, endings.dispute_type_id, endings.criminal)
     ):
         n = int(summed or 0)
-        if not n:
-            continue
-        outcome = Outcome(action)
-        counted.outcomes[outcome] += n
-        counted.type_outcomes[type_id][outcome] += n
-        counted.source_outcomes[SourceChannel(channel)][outcome] += n
-        if action in _MEDIATION_ENDINGS:
-            counted.on_time += int(n_on_time or 0)
-        if outcome is Outcome.SUCCEEDED and criminal:
-            counted.prevented += n
+        if n:
+            counted.add_endings(action, channel, type_id, bool(criminal), n, int(n_on_time or 0))
 
     for satisfaction, n in session.execute(
         select(visits.satisfaction, func.sum(visits.cases)).where(last_in_period(visits))
