@@ -48,6 +48,8 @@ class PgServer:
     port: int
     #: The server's certificates when it speaks TLS (``start(tls=...)``), else None.
     tls: Certificates | None = None
+    #: Server settings given at start (``start(settings=...)``: ``wal_level=logical`` …).
+    settings: tuple[tuple[str, str], ...] = ()
 
     @property
     def url(self) -> str:
@@ -62,7 +64,7 @@ class PgServer:
 
     def resume(self) -> None:
         """Start a halted server again on the same port."""
-        _start(self.bin_dir, self.data_dir, self.port, tls=self.tls is not None)
+        _start(self.bin_dir, self.data_dir, self.port, tls=self.tls is not None, settings=self.settings)
 
     def stop(self) -> None:
         _run_as_postgres([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "immediate", "stop"],
@@ -105,10 +107,12 @@ def _run_as_postgres(args: list[str], *, check: bool = True) -> subprocess.Compl
     return subprocess.run(args, check=check, capture_output=True, text=True)
 
 
-def start(*, tls: Certificates | None = None) -> PgServer:
+def start(*, tls: Certificates | None = None, settings: dict[str, str] | None = None) -> PgServer:
     """Start a cluster on a free loopback port; with ``tls``, one that offers TLS with that server
     certificate (``ssl=on``) and also listens on :data:`UNNAMED_ADDRESS`, an address its
-    certificate does not name."""
+    certificate does not name; with ``settings``, those server settings too (``-c name=value``:
+    ``wal_level=logical`` for a publisher of logical replication)."""
+    given = tuple(sorted((settings or {}).items()))
     bin_dir = find_bin_dir()
     if bin_dir is None:
         raise RuntimeError("PostgreSQL server binaries not found (apt-get install postgresql)")
@@ -130,12 +134,12 @@ def start(*, tls: Certificates | None = None) -> PgServer:
     for attempt in itertools.count(1):
         port = _free_port()
         try:
-            _start(bin_dir, data, port, tls=tls is not None)
+            _start(bin_dir, data, port, tls=tls is not None, settings=given)
         except PortTaken:
             if attempt >= _PORT_ATTEMPTS:
                 raise
             continue
-        return PgServer(bin_dir, data, port, tls)
+        return PgServer(bin_dir, data, port, tls, given)
     raise AssertionError("unreachable")
 
 
@@ -150,7 +154,8 @@ def _install_certificate(tls: Certificates, root: Path) -> None:
             shutil.chown(target, "postgres", "postgres")
 
 
-def _start(bin_dir: Path, data: Path, port: int, *, tls: bool = False) -> None:
+def _start(bin_dir: Path, data: Path, port: int, *, tls: bool = False,
+           settings: tuple[tuple[str, str], ...] = ()) -> None:
     root = data.parent
     listen = f"127.0.0.1,{UNNAMED_ADDRESS}" if tls else "127.0.0.1"
     # No autovacuum: its ANALYZE of a test's freshly seeded table, racing a migration's ALTER TABLE
@@ -158,6 +163,7 @@ def _start(bin_dir: Path, data: Path, port: int, *, tls: bool = False) -> None:
     # is run by the code itself.
     options = (f"-c listen_addresses={listen} -p {port} -k {root} -c fsync=off -c full_page_writes=off"
                " -c autovacuum=off")
+    options += "".join(f" -c {name}={value}" for name, value in settings)
     if tls:
         options += f" -c ssl=on -c ssl_cert_file={root / 'server.crt'} -c ssl_key_file={root / 'server.key'}"
     result = _run_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"),

@@ -4,6 +4,7 @@ from .assignment import CaseMediator, Diversion, RecusalDecision, case_departmen
 from .audit import AuditEntry
 from .base import Base, now
 from .case import Attachment, CaseEvent, DisputeCase, FileBlob, Party, Witness
+from .city import city_case, city_county, city_ending, city_visit
 from .clock import DeadlineExtension, TimeLimit
 from .documents import KeptDocument
 from .enums import (
@@ -123,6 +124,10 @@ __all__ = [
     "VisitMethod",
     "Witness",
     "case_department",
+    "city_case",
+    "city_county",
+    "city_ending",
+    "city_visit",
     "now",
     "stat_ending_month",
     "stat_received_month",
