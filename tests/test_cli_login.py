@@ -35,6 +35,13 @@ WITHOUT_LOGIN = {
     "mediation-desk check",  # a typed value against the form's rules; no database
     "mediation-desk mask",  # a typed value masked; no database
     "mediation-desk read-id",  # an ID card's image read offline; no database
+    # The city's database has no workbench accounts: its PostgreSQL roles decide (the superuser
+    # subscribes; the readers in md_city_viewer read), docs/deployment.md “市级汇总”.
+    "mediation-desk city init",
+    "mediation-desk city subscribe",
+    "mediation-desk city unsubscribe",
+    "mediation-desk city status",
+    "mediation-desk city figures",
 }
 APPLICANT_ID_DIGITS = 18
 
@@ -122,6 +129,7 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["import-packet", str(out / "missing.zip")], ""),
         (["publicity", "--month", "2026-10", "--out", str(out / "publicity.pdf")], ""),
         (["report", "monthly", "--month", "2026-10", "--out", str(out / "report.pdf")], ""),
+        (["city", "publish", "--code", "620702", "--name", "甘州区"], ""),
         (["db", "upgrade"], ""),
         (["db", "encrypt"], ""),
         (["db", "decrypt", "--to", str(out / "plain.sqlite3")], ""),

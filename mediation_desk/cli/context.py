@@ -51,7 +51,8 @@ def login_required(who: str | None = None) -> str:
     return (LOGIN_REQUIRED + (f"（{who}）" if who else "")
             + "，密码在终端输入，或加 --password-stdin 从标准输入读取（与工作台登录相同：连续输错 5 次账户锁定"
               " 10 分钟，登录记入审计日志）。无需登录的只有：空数据库上的 db upgrade 与 demo、尚无账户时的 "
-              "user add --first-admin、db check、db connect、check、mask、read-id。")
+              "user add --first-admin、db check、db connect、check、mask、read-id，"
+              "以及市级汇总库上的 city init/subscribe/unsubscribe/status/figures（由数据库角色把关）。")
 
 
 def add_login(parser: argparse.ArgumentParser, who: str = "以哪个账户的身份操作") -> None:

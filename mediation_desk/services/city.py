@@ -145,7 +145,8 @@ def _county_functions() -> list[str]:
     gone = "county_code = md_city_code() AND {id} IN (SELECT id FROM old_rows)"
     return [
         "CREATE FUNCTION md_city_code() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER "
-        "SET search_path = public, pg_temp AS $f$ SELECT coalesce((SELECT county_code FROM city_county LIMIT 1), '') $f$",
+        "SET search_path = public, pg_temp AS $f$ "
+        "SELECT coalesce((SELECT county_code FROM city_county LIMIT 1), '') $f$",
         "CREATE FUNCTION md_city_center_code() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER "
         "SET search_path = public, pg_temp AS $f$ SELECT coalesce((SELECT value FROM center_setting "
         f"WHERE key = '{prefix.key}'), '{prefix.default}') $f$",
@@ -284,7 +285,7 @@ def publish(session: Session, actor: Actor, code: str, name: str) -> Published:
     counts = session.execute(text("SELECT md_city_set_county(:code, :name)"), {"code": code, "name": name}).scalar()
     audit.record(session, actor, "city.publish", "city", None, {"code": code, "name": name},
                  station=audit.workstation(), result="ok")
-    cases, endings, visits = (int(n) for n in counts)
+    cases, endings, visits = (int(n) for n in counts or (0, 0, 0))
     return Published(code, name, cases, endings, visits)
 
 
@@ -450,11 +451,12 @@ def status(connection: Connection) -> list[CountyStatus]:
                 "SELECT subname, subenabled FROM pg_subscription WHERE subdbid = "
                 "(SELECT oid FROM pg_database WHERE datname = current_database())")):
             subscriptions[subname] = bool(enabled)
-    received = dict(connection.execute(text(
-        "SELECT subname, max(last_msg_receipt_time) FROM pg_stat_subscription GROUP BY subname")).all())
-    counts = dict(connection.execute(text(
-        "SELECT county_code, count(*) FROM city_case GROUP BY county_code")).all())
-    names = dict(connection.execute(text("SELECT county_code, name FROM city_county")).all())
+    received: dict[str, datetime | None] = {str(s): t for s, t in connection.execute(text(
+        "SELECT subname, max(last_msg_receipt_time) FROM pg_stat_subscription GROUP BY subname")).all()}
+    counts: dict[str, int] = {str(c): int(n) for c, n in connection.execute(text(
+        "SELECT county_code, count(*) FROM city_case GROUP BY county_code")).all()}
+    names: dict[str, str] = {str(c): str(n) for c, n in connection.execute(
+        text("SELECT county_code, name FROM city_county")).all()}
     codes = set(counts) | set(names) | {s[len(PUBLICATION) + 1:] for s in subscriptions}
     out = []
     for code in sorted(codes):
@@ -569,9 +571,10 @@ def figures(session: Session, period_start: date, period_end: date, *, today: da
         total.overdue += int(n)
         counties[county].overdue += int(n)
 
-    names = dict(session.execute(text("SELECT county_code, name FROM city_county")).all())
-    for code in names:
-        counties[code]  # noqa: B018 - a county with no case in the period still has its line
+    names: dict[str, str] = {str(c): str(n) for c, n in session.execute(
+        text("SELECT county_code, name FROM city_county")).all()}
+    for code in names:  # a county with no case in the period still has its line
+        counties.setdefault(code, _Tally())
     return CityFigures(
         period_start=period_start, period_end=period_end, today=today,
         total=total.row("", "全市"),

@@ -403,3 +403,28 @@ def test_the_amounts_at_the_city_are_exact(setup: City) -> None:
     figs = _city_figures(setup, start, end, today)
     assert isinstance(figs.total.amount, Decimal)
     assert figs.total.amount == sum((figs.county(c.code).amount for c in setup.counties), Decimal(0))
+
+
+def test_the_command_line_prints_the_citys_figures_and_the_counties(setup: City) -> None:
+    import json
+
+    from ..test_cli import run_cli
+
+    start, end, today = _period()
+    url = setup.server.url_for("city")
+    printed = run_cli("--database", url, "city", "figures", "--month", f"{start:%Y-%m}", "--to-month",
+                      f"{end:%Y-%m}", "--today", today.isoformat(), "--json")
+    assert printed.returncode == 0, printed.stderr
+    data = json.loads(printed.stdout)
+    figs = _city_figures(setup, start, end, today)
+    assert data["total"]["received"] == figs.total.received and data["total"]["ended"] == figs.total.ended
+    assert {r["key"]: (r["received"], r["succeeded"], r["failed"]) for r in data["by_county"]} == {
+        r.key: (r.received, r.succeeded, r.failed) for r in figs.by_county}
+    assert len(data["by_month"]) == 13
+    as_text = run_cli("--database", url, "city", "figures", "--month", f"{today:%Y-%m}")
+    assert as_text.returncode == 0 and "按区县" in as_text.stdout and "甘州区" in as_text.stdout
+    listed = run_cli("--database", url, "city", "status")
+    assert listed.returncode == 0 and "620722 民乐县" in listed.stdout and "订阅中" in listed.stdout
+    again = run_cli("--database", url, "city", "subscribe", "--county", "620702", "--conninfo",
+                    setup.counties[0].conninfo)
+    assert again.returncode == 2 and "已经订阅了区县 620702" in again.stderr and "Traceback" not in again.stderr
