@@ -41,6 +41,7 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from .. import settings
@@ -428,17 +429,28 @@ def unsubscribe(connection: Connection, code: str, *, keep_rows: bool = False) -
     name = subscription_name(code)
     if not connection.execute(text("SELECT 1 FROM pg_subscription WHERE subname = :n"), {"n": name}).scalar():
         raise InvalidInput("county", f"没有订阅区县 {code}。")
-    connection.exec_driver_sql(f"DROP SUBSCRIPTION {name}")
+    try:
+        connection.exec_driver_sql(f"DROP SUBSCRIPTION {name}")
+    except DBAPIError:
+        # The county cannot be reached, or its slot is gone (a county restored from a base backup
+        # has no slots): drop the subscription here only. A slot left on the county is dropped
+        # there: SELECT pg_drop_replication_slot('md_city_<code>').
+        connection.exec_driver_sql(f"ALTER SUBSCRIPTION {name} DISABLE")
+        connection.exec_driver_sql(f"ALTER SUBSCRIPTION {name} SET (slot_name = NONE)")
+        connection.exec_driver_sql(f"DROP SUBSCRIPTION {name}")
     if keep_rows:
         return 0
-    removed = 0
-    with connection.begin():
-        # The read-only triggers do not fire for a replica session: the superuser removes the rows.
-        connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
-        for table in reversed(REPORT_TABLES):
-            result = connection.execute(text(f"DELETE FROM {table} WHERE county_code = :c"), {"c": code})
-            if table == "city_case":
-                removed = result.rowcount
+    # The read-only triggers do not fire for a replica session: the superuser removes the rows,
+    # in one statement (the connection is in autocommit).
+    connection.exec_driver_sql("SET session_replication_role = replica")
+    try:
+        removed = int(connection.execute(text(
+            "WITH e AS (DELETE FROM city_ending WHERE county_code = :c), v AS (DELETE FROM city_visit "
+            "WHERE county_code = :c), n AS (DELETE FROM city_county WHERE county_code = :c), "
+            "k AS (DELETE FROM city_case WHERE county_code = :c RETURNING 1) SELECT count(*) FROM k"),
+            {"c": code}).scalar() or 0)
+    finally:
+        connection.exec_driver_sql("RESET session_replication_role")
     return removed
 
 

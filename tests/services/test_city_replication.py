@@ -428,3 +428,21 @@ def test_the_command_line_prints_the_citys_figures_and_the_counties(setup: City)
     again = run_cli("--database", url, "city", "subscribe", "--county", "620702", "--conninfo",
                     setup.counties[0].conninfo)
     assert again.returncode == 2 and "已经订阅了区县 620702" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_a_county_unsubscribed_leaves_the_city_and_comes_back_whole(setup: City) -> None:
+    """Runs last: the second county's subscription is dropped (its slot on the county with it) and
+    its rows leave the city; subscribed again, its first copy arrives whole."""
+    county = setup.counties[1]
+    with setup.engine.connect() as conn:
+        removed = city.unsubscribe(conn, county.code)
+    assert removed == len(_rows(county.owner, county.code)["city_case"])
+    assert _rows(setup.engine, county.code) == {table: set() for table in city.REPORT_TABLES}
+    assert [s.code for s in _status(setup)] == ["620702"]
+    with county.owner.read() as session:
+        assert session.execute(text("SELECT count(*) FROM pg_replication_slots")).scalar() == 0
+    with setup.engine.connect() as conn:
+        city.subscribe(conn, county.code, county.conninfo)
+    _caught_up(setup)
+    start, end, today = _period()
+    _check_the_sum(setup, start, end, today)
