@@ -112,7 +112,8 @@ def main() -> int:
             if n % 2 == 0:
                 data = cases.CaseInput(title="相邻通行纠纷", dispute_type_id=int(type_id or 1), parties=[
                     cases.PartyInput(role=PartyRole.APPLICANT, name="张三"),
-                    cases.PartyInput(role=PartyRole.RESPONDENT, name="李四")], facts="通道争执。", requests=["恢复通行"])
+                    cases.PartyInput(role=PartyRole.RESPONDENT, name="李四")],
+                    facts="通道争执。", requests=["恢复通行"])
                 with clerk_db.write() as session:
                     last_case = cases.register_case(session, clerk, data)
                 lags.append(wait("SELECT 1 FROM city_case WHERE county_code = :c AND case_id = :id",
