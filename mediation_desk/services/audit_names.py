@@ -119,6 +119,7 @@ ACTION_NAMES: dict[str, str] = {
     "publicity.print": "打印公示",
     "publicity.print_refused": "拒绝打印未审核的公示",
     "report.export": "导出统计报表",
+    "city.publish": "设置向市级汇总发布的区县代码",
     "demo.seed": "生成演示数据",
     # the database and the log itself
     "audit.key_export": "导出审计密钥",
@@ -135,6 +136,7 @@ ACTION_NAMES: dict[str, str] = {
 ENTITY_NAMES: dict[str, str] = {
     "case": "案件",
     "user": "账户",
+    "city": "市级汇总",
     "access": "访问",
     "attachment": "材料",
     "audit_entry": "审计日志",
@@ -157,7 +159,7 @@ ENTITY_NAMES: dict[str, str] = {
 #: Detail key → its Chinese name (``workstation`` and ``result`` have columns of their own).
 DETAIL_NAMES: dict[str, str] = {
     "accepted_on": "受理日期", "address": "地址", "admin": "管理员", "after": "修改后", "agreement": "协议编号",
-    "all_pages": "全部页面", "already": "此前已有", "applied_on": "申请日期", "approved": "已审核",
+    "all_pages": "全部页面", "code": "区县代码", "already": "此前已有", "applied_on": "申请日期", "approved": "已审核",
     "attachment": "材料编号", "before": "修改前", "blob_kept": "文件内容仍被引用", "bucket": "分组", "by": "操作人",
     "case": "案件", "case_ids": "案件编号", "cases": "案件数", "co": "协办", "confirmation": "司法确认编号",
     "contact_person": "联系人", "contact_phone": "联系电话", "copies": "份数", "court": "法院", "created": "新建",

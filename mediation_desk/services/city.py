@@ -106,6 +106,10 @@ _CASE_COLUMNS = ("county_code", "case_id", "center_code", "number", "state", "di
 _HEADER = "RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$\nBEGIN\n"
 
 
+#: The county's code and the center's, read once per statement (not once per row).
+_KEYS = "(SELECT md_city_code() AS code, md_city_center_code() AS center) k"
+
+
 def _upsert(table: str, columns: tuple[str, ...], key: tuple[str, ...], select: str) -> str:
     """Insert ``select``'s rows, updating a row already there only when something differs."""
     rest = [c for c in columns if c not in key]
@@ -118,22 +122,22 @@ def _upsert(table: str, columns: tuple[str, ...], key: tuple[str, ...], select: 
 
 def _cases_from(rows: str) -> str:
     return _upsert("city_case", _CASE_COLUMNS, ("county_code", "case_id"),
-                   "SELECT md_city_code(), n.id, md_city_center_code(), n.number, n.state, t.name, n.source_channel, "
+                   "SELECT k.code, n.id, k.center, n.number, n.state, t.name, n.source_channel, "
                    "n.people_involved, n.is_group_dispute, n.may_turn_criminal, n.amount_involved, n.received_at, "
-                   f"n.accepted_at, n.closed_at, n.clock_due_on FROM {rows} n "
+                   f"n.accepted_at, n.closed_at, n.clock_due_on FROM {_KEYS}, {rows} n "
                    "JOIN dispute_type t ON t.id = n.dispute_type_id")
 
 
 def _endings_from(rows: str) -> str:
     return _upsert("city_ending", ("county_code", "event_id", "case_id", "at", "action"), ("county_code", "event_id"),
-                   f"SELECT md_city_code(), n.id, n.case_id, n.at, n.action FROM {rows} n "
+                   f"SELECT k.code, n.id, n.case_id, n.at, n.action FROM {_KEYS}, {rows} n "
                    f"WHERE n.action IN ({_ENDINGS})")
 
 
 def _visits_from(rows: str) -> str:
     return _upsert("city_visit", ("county_code", "visit_id", "case_id", "visited_on", "satisfaction"),
                    ("county_code", "visit_id"),
-                   f"SELECT md_city_code(), n.id, n.case_id, n.visited_on, n.satisfaction FROM {rows} n")
+                   f"SELECT k.code, n.id, n.case_id, n.visited_on, n.satisfaction FROM {_KEYS}, {rows} n")
 
 
 def _function(name: str, statements: Iterable[str]) -> str:
