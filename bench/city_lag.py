@@ -13,6 +13,10 @@ run: the same poll for a row already there (what a poll costs, the lag's resolut
 
     .venv/bin/python bench/city_lag.py [--writes 1000]
 
+Then the triggers' cost at the county, alternating with them disabled (the floor) in the same
+run: a bulk insert of 2,000 cases in one statement (as an import does), and registrations through
+the services one by one (as a desk does).
+
 Prints the figures and ``uptime`` before and after (the machine's load).
 """
 
@@ -24,6 +28,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mediation_desk.db import Database
+    from mediation_desk.services.actor import Actor
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -136,6 +145,7 @@ def main() -> int:
               f"{'within' if worst <= BUDGET_SECONDS else 'OVER'})")
         print(f"floor (one poll of a row already there): median {floor * 1000:.2f} ms; "
               f"median lag / floor = {median / floor:.1f}")
+        trigger_cost(owner, clerk_db, clerk, int(type_id or 1))
     finally:
         for database in (clerk_db, owner):
             if database is not None:
@@ -150,6 +160,61 @@ def main() -> int:
         county_server.stop()
     print("after: ", _uptime())
     return 0
+
+
+_CITY_TRIGGERS = ("city_case_ai", "city_case_au", "city_case_ad")
+
+
+def trigger_cost(owner: Database, clerk_db: Database, clerk: Actor, type_id: int) -> None:
+    """The city triggers' cost on the county's writes, against the same writes with them off."""
+    from sqlalchemy import text
+
+    from mediation_desk.models import PartyRole
+    from mediation_desk.services import cases
+
+    def switch(on: bool) -> None:
+        with owner.write() as session:
+            for name in _CITY_TRIGGERS:
+                session.execute(text(f"ALTER TABLE dispute_case {'ENABLE' if on else 'DISABLE'} TRIGGER {name}"))
+
+    with owner.read() as session:
+        columns = [c for c in session.execute(text(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'dispute_case' "
+            "AND column_name NOT IN ('id', 'number', 'origin', 'source_ref') ORDER BY ordinal_position")).scalars()]
+    listed = ", ".join(columns)
+    bulk = (f"INSERT INTO dispute_case ({listed}, number) SELECT {listed}, 'B' || g || '-' || d.id "
+            "FROM dispute_case d, generate_series(1, 10) g ORDER BY d.id LIMIT 2000")
+    timings: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(5):
+        for on in (True, False):
+            switch(on)
+            with owner.write() as session:
+                begin = time.perf_counter()
+                session.execute(text(bulk))
+                timings[on].append(time.perf_counter() - begin)
+                session.rollback()
+    switch(True)
+    with_t, without = statistics.median(timings[True]), statistics.median(timings[False])
+    print(f"bulk insert of 2,000 cases in one statement: {with_t * 1000:.0f} ms with the city triggers, "
+          f"{without * 1000:.0f} ms without (ratio {with_t / without:.2f})")
+
+    each: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(10):
+        for on in (True, False):
+            switch(on)
+            for _ in range(5):
+                data = cases.CaseInput(title="相邻通行纠纷", dispute_type_id=type_id, parties=[
+                    cases.PartyInput(role=PartyRole.APPLICANT, name="张三"),
+                    cases.PartyInput(role=PartyRole.RESPONDENT, name="李四")],
+                    facts="通道争执。", requests=["恢复通行"])
+                begin = time.perf_counter()
+                with clerk_db.write() as session:
+                    cases.register_case(session, clerk, data)
+                each[on].append(time.perf_counter() - begin)
+    switch(True)
+    with_t, without = statistics.median(each[True]), statistics.median(each[False])
+    print(f"one registration through the services (50 each): median {with_t * 1000:.1f} ms with the city "
+          f"triggers, {without * 1000:.1f} ms without (ratio {with_t / without:.2f})")
 
 
 if __name__ == "__main__":
