@@ -462,7 +462,7 @@ def status(connection: Connection) -> list[CountyStatus]:
     """Each county the city holds rows of or subscribes to: its name, cases, and how its
     subscription stands (the last message from the county)."""
     subscriptions = {}
-    if connection.execute(text("SELECT has_table_privilege('pg_subscription', 'SELECT')")).scalar():
+    if connection.execute(text("SELECT has_column_privilege('pg_subscription', 'subenabled', 'SELECT')")).scalar():
         for subname, enabled in connection.execute(text(
                 "SELECT subname, subenabled FROM pg_subscription WHERE subdbid = "
                 "(SELECT oid FROM pg_database WHERE datname = current_database())")):
