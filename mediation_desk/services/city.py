@@ -418,9 +418,8 @@ def subscribe(connection: Connection, code: str, conninfo: str, *, check: bool =
     if missing:
         raise InvalidInput("database", "市级汇总库还没有建立：请先运行 mediation-desk city init。")
     county_name = check_county(conninfo, code) if check else code
-    connection.exec_driver_sql(
-        f"CREATE SUBSCRIPTION {name} CONNECTION {_quote_literal(conninfo)} PUBLICATION {PUBLICATION}"
-        .replace("%", "%%"))
+    connection.execution_options(no_parameters=True).exec_driver_sql(
+        f"CREATE SUBSCRIPTION {name} CONNECTION {_quote_literal(conninfo)} PUBLICATION {PUBLICATION}")
     return county_name
 
 
