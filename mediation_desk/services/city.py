@@ -223,7 +223,7 @@ def _county_triggers() -> list[str]:
 def county_statements() -> list[str]:
     """What migration 0023 runs on a county's server after :func:`create_tables`: the functions and
     triggers, the fill, the reader group and its row-level security, the publication. Run each with
-    ``no_parameters`` (they hold ``%``-free SQL, but plpgsql bodies)."""
+    ``no_parameters`` (plpgsql bodies are no place for a driver's parameter markers)."""
     tables = ", ".join(REPORT_TABLES)
     statements = [*_county_functions(), *_county_triggers()]
     statements += [f"REVOKE ALL ON FUNCTION {f} FROM PUBLIC" for f in COUNTY_FUNCTION_NAMES]
