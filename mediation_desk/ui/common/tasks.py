@@ -33,6 +33,7 @@ import itertools
 import logging
 import threading
 import uuid
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -112,6 +113,32 @@ class TaskHandle:
     @property
     def done(self) -> bool:
         return self._done.is_set()
+
+
+#: The longest a write waits for its :class:`Hold` (a view that never released it, a bug): then it
+#: runs anyway, so nothing is lost and the write lane is not stuck.
+HOLD_TIMEOUT_S = 2.0
+
+
+class Hold:
+    """Holds back a write nobody waits for — the audit entry of a list a person looked at — until
+    the read a person does wait for has come back and been painted: the write would otherwise take
+    the interpreter (one at a time, Python's GIL) from that read and that paint. The write is on its
+    lane already (it cannot be lost), waiting before it opens its transaction; :meth:`release`
+    lets it go (the runner's shutdown releases every hold)."""
+
+    def __init__(self) -> None:
+        self._released = threading.Event()
+
+    def release(self) -> None:
+        self._released.set()
+
+    @property
+    def released(self) -> bool:
+        return self._released.is_set()
+
+    def wait(self, timeout: float = HOLD_TIMEOUT_S) -> None:
+        self._released.wait(timeout)
 
 
 @dataclass
@@ -218,6 +245,8 @@ class TaskRunner(QObject):
         if database is not None:
             database.desk_id = self.desk_id
         self._callbacks: dict[int, _Callbacks] = {}
+        #: Holds of writes submitted and maybe still waiting (released all at shutdown).
+        self._holds: weakref.WeakSet[Hold] = weakref.WeakSet()
         self._pending_writes = 0
         self._closed = False
         self._executors: dict[Lane, ThreadPoolExecutor] = {}
@@ -289,17 +318,23 @@ class TaskRunner(QObject):
 
     def run_write(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
                   on_error: Callable[[TaskFailure], None] | None = None, *,
-                  changes: Callable[[T], Changes] | Changes | None = None) -> TaskHandle:
+                  changes: Callable[[T], Changes] | Changes | None = None,
+                  after: Hold | None = None) -> TaskHandle:
         """Run ``fn(session)`` on the write lane in one transaction, committed when it returns.
 
         Once it has committed, what the service functions noted they changed (``changes.note``)
         is announced through :attr:`changed`; a write that failed or rolled back announces
         nothing. ``changes`` (a value, or a function of the result) adds what only the caller
-        knows; no screen needs it today.
+        knows; no screen needs it today. ``after``: the write waits on its lane, before its
+        transaction begins, until that :meth:`hold` is released.
         """
         database = self.database
+        if after is not None:
+            self._holds.add(after)
 
         def job() -> _Written:
+            if after is not None:
+                after.wait()
             with database.collect_changes() as collected, database.write() as session:
                 result = fn(session)
                 stated = _resolve(changes, result)
@@ -312,6 +347,15 @@ class TaskRunner(QObject):
             return _Written(result, _resolve(collected.changes, result))
 
         return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes), _job_name(fn))
+
+    def hold(self) -> Hold:
+        """A :class:`Hold` for a write submitted now that should wait until the caller releases it
+        (:meth:`run_write`'s ``after``). The synchronous runner has nothing to overlap: its holds
+        come released."""
+        hold = Hold()
+        if self.synchronous or self._closed:
+            hold.release()
+        return hold
 
     def run_job(self, fn: Callable[[], T], on_success: Callable[[T], None] | None = None,
                 on_error: Callable[[TaskFailure], None] | None = None, *, lane: Lane = Lane.WRITE,
@@ -448,6 +492,8 @@ class TaskRunner(QObject):
         if self._closed:
             return
         self._closed = True
+        for hold in list(self._holds):
+            hold.release()  # the writes held back run now, before the lanes close
         for executor in self._executors.values():
             executor.shutdown(wait=True, cancel_futures=True)
         self._callbacks.clear()
