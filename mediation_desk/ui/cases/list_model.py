@@ -19,6 +19,7 @@ and "re-sort by received date" are each the time from the call to the matching `
 from __future__ import annotations
 
 import functools
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -189,6 +190,9 @@ class CaseListModel(QAbstractTableModel):
         self._runner = runner
         self._actor = actor
         self._today: TodayProvider = today or date.today
+        #: The day cells are painted for, and until when (``time.monotonic``) it is taken as today.
+        self._day = date.min
+        self._day_until = 0.0
         self._query = query or CaseQuery()
         self._total = 0
         #: Bumped by every new query or refresh; results of older generations are dropped.
@@ -282,7 +286,7 @@ class CaseListModel(QAbstractTableModel):
         offset = number - window * WINDOW
         if offset >= len(rows):
             return None
-        today = self._today()
+        today = self._painting_day()
         painted = rows.painted[offset]
         if painted is not None and painted[0] == today:
             return painted[1]
@@ -291,6 +295,16 @@ class CaseListModel(QAbstractTableModel):
         cells = self._paint_cells(row, texts, today)
         rows.painted[offset] = (today, cells)
         return cells
+
+    def _painting_day(self) -> date:
+        """Today, asked of the provider at most once a second while painting: ``date.today()`` costs
+        more than the rest of a cell's answer (it imports the time module anew on every call,
+        through PySide's import hook), and a screen has a few hundred cells."""
+        moment = time.monotonic()
+        if moment >= self._day_until:
+            self._day = self._today()
+            self._day_until = moment + 1.0
+        return self._day
 
     @classmethod
     def _paint_cells(cls, row: CaseRow, texts: tuple[str, ...], today: date) -> tuple[_Cell, ...]:
@@ -450,6 +464,7 @@ class CaseListModel(QAbstractTableModel):
 
     def recolour(self) -> None:
         """Colours depend on the day: repaint them (after midnight, or when a test moves "today")."""
+        self._day_until = 0.0  # ask the provider again
         if self._total:
             self.dataChanged.emit(self.index(0, self.COL_DEADLINE), self.index(self._total - 1, self.COL_DEADLINE))
 
