@@ -80,6 +80,11 @@ REFRESH_WINDOWS = 3
 
 Key = tuple[Any, ...]
 
+#: What a painted cell shows for each role Qt's item delegate asks (its seven roles), by role.
+_Cell = dict[int, Any]
+#: The day a row's painted cells were worked out for (its clock's colour), and the cells.
+_Painted = tuple[date, tuple[_Cell, ...]]
+
 # No ``flags`` of its own: QAbstractTableModel's (enabled, selectable, no children) are what every
 # cell has, answered without a call into Python for each cell the view paints.
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
@@ -94,12 +99,6 @@ _PAINT_ROLES = (_DISPLAY, _DECORATION, _FOREGROUND, Qt.ItemDataRole.FontRole.val
                 Qt.ItemDataRole.BackgroundRole.value)
 _UNANSWERED: _Cell = dict.fromkeys(_PAINT_ROLES)
 _MISSING = object()
-
-
-#: What a painted cell shows for each role Qt's item delegate asks (its seven roles), by role.
-_Cell = dict[int, Any]
-#: The day a row's painted cells were worked out for (its clock's colour), and the cells.
-_Painted = tuple[date, tuple[_Cell, ...]]
 
 
 class _Window(list[CaseRow]):
@@ -223,7 +222,6 @@ class CaseListModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
-
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Vertical:
@@ -291,7 +289,8 @@ class CaseListModel(QAbstractTableModel):
         if painted is not None and painted[0] == today:
             return painted[1]
         row, texts = self._line(number)
-        assert row is not None
+        if row is None:
+            return None
         cells = self._paint_cells(row, texts, today)
         rows.painted[offset] = (today, cells)
         return cells
