@@ -265,3 +265,48 @@ def test_an_empty_model_index_paints_nothing(runner: Runner, head: Actor, qtbot:
     asked = QModelRoleData(Qt.ItemDataRole.DisplayRole)
     model.multiData(QModelIndex(), asked)
     assert asked.data() is None
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_the_count_repaints_only_rows_that_changed(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,
+                                                   qtbot: QtBot, qtmodeltester: ModelTester,
+                                                   monkeypatch: pytest.MonkeyPatch, edited: bool) -> None:
+    """When the count comes with the first window read again, the rows already shown are not
+    announced changed unless one did change between the two reads (then it shows its new text)."""
+    from mediation_desk.models import DisputeCase
+
+    monkeypatch.setattr(case_list_model, "FIRST_ROWS", 10)
+    gate = threading.Event()
+    counted = caselist.count_cases
+
+    def held_count(*args: Any, **kwargs: Any) -> int:
+        assert gate.wait(10), "the count was never let go"
+        return counted(*args, **kwargs)
+
+    model = CaseListModel(lanes, head)
+    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+    monkeypatch.setattr(caselist, "count_cases", held_count)
+    try:
+        with qtbot.waitSignal(model.rows_loaded, timeout=10_000):
+            model.set_query(CaseQuery(filter=CaseFilter(received_from=date(2000, 1, 1))))
+        assert model.counting and model.total == 10
+        shown = [painted(model, r, CaseListModel.COL_TITLE, Qt.ItemDataRole.DisplayRole) for r in range(10)]
+        case_id = model.case_id_at(3)
+        if edited:
+            with demo_sqlite_db.write() as session:
+                case = session.get(DisputeCase, case_id)
+                assert case is not None
+                case.title = "改过的标题"
+        changes: list[tuple[int, int]] = []
+        model.dataChanged.connect(lambda first, last, _roles=(): changes.append((first.row(), last.row())))
+        with qtbot.waitSignal(model.count_changed, timeout=10_000):
+            gate.set()
+    finally:
+        gate.set()
+    assert model.total == 120
+    now = [painted(model, r, CaseListModel.COL_TITLE, Qt.ItemDataRole.DisplayRole) for r in range(10)]
+    if edited:
+        assert changes == [(0, 9)] and now[3] == "改过的标题" and now[:3] + now[4:] == shown[:3] + shown[4:]
+    else:
+        assert changes == [] and now == shown
+    check_model(qtmodeltester, model)

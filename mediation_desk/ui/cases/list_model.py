@@ -730,6 +730,14 @@ class CaseListModel(QAbstractTableModel):
         if generation != self._generation or not self._counting:
             return
         old = self._total
+        shown = min(old, total)
+        before = self._windows.get(0) or _window([])
+        # The rows shown already, read again with the rest of the window: those unchanged keep
+        # what their cells paint (the list grows under them without working it out anew).
+        same = [i for i in range(min(shown, len(first), len(before))) if before[i] == first[i]]
+        for i in same:
+            first.texts[i], first.painted[i] = before.texts[i], before.painted[i]
+        changed = 0 if len(same) == shown else shown
         if total > old:
             self.beginInsertRows(QModelIndex(), old, total - 1)
         elif total < old:  # cases left the list between the two reads
@@ -741,9 +749,8 @@ class CaseListModel(QAbstractTableModel):
             self.endInsertRows()
         elif total < old:
             self.endRemoveRows()
-        shown = min(old, total)
-        if shown:  # the same rows, read again with the rest of the window
-            self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, self.COLUMN_COUNT - 1))
+        if changed:
+            self.dataChanged.emit(self.index(0, 0), self.index(changed - 1, self.COLUMN_COUNT - 1))
         self.count_changed.emit(total)
         if len(first) > old:
             self.rows_loaded.emit(old, len(first) - 1)
