@@ -210,7 +210,10 @@ def search_bench(args: argparse.Namespace) -> int:
                 profile.enable()
                 ui_once(text)
                 profile.disable()
-        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+        stats = pstats.Stats(profile).sort_stats(os.environ.get("SORT", "tottime"))
+        stats.print_stats(int(os.environ.get("TOP", "25")))
+        if os.environ.get("CALLERS"):
+            stats.print_callers(os.environ["CALLERS"])
         runner.shutdown()
         return 0
     ui: dict[str, list[dict[str, float]]] = {text: [] for _, text in queries}

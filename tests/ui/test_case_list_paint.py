@@ -232,8 +232,8 @@ def test_a_late_answer_of_an_older_search_never_shows(lanes: TaskRunner, head: A
 
 def test_a_held_write_waits_for_its_release(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,
                                             qtbot: QtBot) -> None:
-    """Submitted at once, it runs only once released; a read goes by meanwhile; shutdown releases
-    a write still waiting, so it is done before the lanes close (not lost, nor waited for)."""
+    """Submitted at once, it runs only once released, and the writes after it do not wait for it; a
+    read goes by meanwhile; shutdown releases a write still held and waits for it: not lost."""
     hold = lanes.hold()
     written: list[str] = []
 
@@ -241,19 +241,21 @@ def test_a_held_write_waits_for_its_release(lanes: TaskRunner, head: Actor, demo
         return lambda session: caselist.record_query(session, head, CaseQuery(filter=CaseFilter(text=words)))
 
     lanes.run_write(record("一"), on_success=lambda _entry: written.append("一"), after=hold)
+    lanes.run_write(record("不等"), on_success=lambda _entry: written.append("不等"))
+    qtbot.waitUntil(lambda: written == ["不等"], timeout=10_000)  # the write after it went ahead
     read: list[int] = []
     lanes.run_read(lambda session: len(search_entries(demo_sqlite_db)), on_success=read.append)
     qtbot.waitUntil(lambda: bool(read), timeout=10_000)
-    assert read == [0] and written == [] and not hold.released
+    assert read == [1] and written == ["不等"] and not hold.released
     hold.release()
-    qtbot.waitUntil(lambda: written == ["一"], timeout=10_000)
-    assert search_entries(demo_sqlite_db) == ["一"]
+    qtbot.waitUntil(lambda: written == ["不等", "一"], timeout=10_000)
+    assert search_entries(demo_sqlite_db) == ["不等", "一"]
 
     later = lanes.hold()
-    waiting = lanes.run_write(record("二"), after=later)
-    qtbot.waitUntil(lambda: waiting.started, timeout=10_000)  # on its lane, waiting for the release
+    lanes.run_write(record("二"), after=later)
+    assert lanes.pending == 1  # accepted, not yet on its lane
     lanes.shutdown(dispose=False)
-    assert later.released and search_entries(demo_sqlite_db) == ["一", "二"]
+    assert later.released and search_entries(demo_sqlite_db) == ["不等", "一", "二"]
 
 
 def test_the_synchronous_runner_holds_nothing(runner: Runner) -> None:

@@ -624,8 +624,8 @@ class CaseListModel(QAbstractTableModel):
         Otherwise a refresh that keeps the user's place: the count and the windows last looked at
         in one read, so the rows and their number change together.
 
-        ``audit``: the new query is logged (:meth:`_audit`) — on the write lane at once, but held
-        back until its first rows are painted, so the write never competes with them."""
+        ``audit``: the new query is logged (:meth:`_audit`): accepted at once, written once its
+        first rows are painted, so the write never competes with them for the interpreter."""
         keep = [0] if reset else list(self._windows)[-REFRESH_WINDOWS:]
         self._invalidate()
         self._counting = True
