@@ -86,6 +86,8 @@ def test_a_stopped_server_shows_the_banner_and_recovers(own_server: pgserver.PgS
         detail_view, model = section.detail_view, section.list_view.model
         qtbot.waitUntil(lambda: detail_view.detail is not None and detail_view.detail.id == case_id, timeout=5000)
         qtbot.waitUntil(lambda: model.row_of(case_id) is not None, timeout=5000)
+        # Idle: the list's audit entry, written once its rows are painted, is in as well.
+        qtbot.waitUntil(lambda: runner.pending == 0, timeout=5000)
         assert not window.outage_banner.isVisible()
 
         # The administrator stops the server.

@@ -19,6 +19,7 @@ and "re-sort by received date" are each the time from the call to the matching `
 from __future__ import annotations
 
 import functools
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -56,7 +57,7 @@ from mediation_desk.ui.common.format import (
     risk_icon,
 )
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
-from mediation_desk.ui.common.tasks import TaskFailure, TaskHandle, TaskRunner
+from mediation_desk.ui.common.tasks import Hold, TaskFailure, TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -79,21 +80,41 @@ REFRESH_WINDOWS = 3
 
 Key = tuple[Any, ...]
 
-#: Every cell's flags (worked out once: the view asks them of each cell it paints).
-_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+#: What a painted cell shows for each role Qt's item delegate asks (its seven roles), by role.
+_Cell = dict[int, Any]
+#: The day a row's painted cells were worked out for (its clock's colour), and the cells.
+_Painted = tuple[date, tuple[_Cell, ...]]
+
+# No ``flags`` of its own: QAbstractTableModel's (enabled, selectable, no children) are what every
+# cell has, answered without a call into Python for each cell the view paints.
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+#: The roles Qt's item delegate asks of every cell it paints (``QStyledItemDelegate::
+#: initStyleOption``: text, icon, colour, font, alignment, check state, background); a row's cells
+#: answer them from what was worked out when it was first painted. The list answers no others
+#: than the first three.
+_PAINT_ROLES = (_DISPLAY, _DECORATION, _FOREGROUND, Qt.ItemDataRole.FontRole.value,
+                Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.CheckStateRole.value,
+                Qt.ItemDataRole.BackgroundRole.value)
+_UNANSWERED: _Cell = dict.fromkeys(_PAINT_ROLES)
+_MISSING = object()
 
 
 class _Window(list[CaseRow]):
-    """A window's rows and the text of each of their cells (dates, the names of states and risk
-    levels), formatted when a row is first painted and then only looked up: a screen of rows is
-    repainted for every move of the mouse or the selection."""
+    """A window's rows, the text of each of their cells (dates, the names of states and risk
+    levels) and what each cell paints (text, colour, icon), worked out when a row is first painted
+    and then only looked up: a screen of rows is repainted for every move of the mouse or the
+    selection."""
 
     texts: list[tuple[str, ...] | None]
+    painted: list[_Painted | None]
 
 
 def _window(rows: list[CaseRow]) -> _Window:
     window = _Window(rows)
     window.texts = [None] * len(rows)
+    window.painted = [None] * len(rows)
     return window
 
 
@@ -168,6 +189,9 @@ class CaseListModel(QAbstractTableModel):
         self._runner = runner
         self._actor = actor
         self._today: TodayProvider = today or date.today
+        #: The day cells are painted for, and until when (``time.monotonic``) it is taken as today.
+        self._day = date.min
+        self._day_until = 0.0
         self._query = query or CaseQuery()
         self._total = 0
         #: Bumped by every new query or refresh; results of older generations are dropped.
@@ -188,8 +212,7 @@ class CaseListModel(QAbstractTableModel):
         self._flush_timer.setInterval(0)
         self._flush_timer.timeout.connect(self._flush)
         runner.changed.connect(self.on_changed)
-        self._audit(self._query)  # the list shown when it opens is a list the person looked at
-        self._start_count(reset=True)
+        self._start_count(reset=True, audit=True)  # the list shown when it opens is one the person looked at
 
     # ------------------------------------------------------------------ Qt model API
 
@@ -198,9 +221,6 @@ class CaseListModel(QAbstractTableModel):
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -227,20 +247,87 @@ class CaseListModel(QAbstractTableModel):
     def multiData(self, index: QModelIndex | QPersistentModelIndex,
                   role_data_span: QModelRoleDataSpan | QModelRoleData) -> None:
         """Every role a view asks of one cell at once (Qt 6's delegates ask seven per cell: text,
-        font, alignment, colours, icon, check state), answered in one call from the row looked up
-        once — a screen of the list paints in a seventh of the calls into Python ``data`` took."""
+        font, alignment, colours, icon, check state), answered in one call — a screen of the list
+        paints in a seventh of the calls into Python ``data`` took — from what the row's cells
+        paint, worked out once (:meth:`_painted`): the first paint of a search's rows is what a
+        person waits for, and every repaint after it (the mouse, the selection) asks again."""
         if not index.isValid():
             return
         number, column = index.row(), index.column()
         inside = 0 <= number < self._total and 0 <= column < self.COLUMN_COUNT
-        row, texts = self._line(number) if inside else (None, ())
-        answered = self._ANSWERED
+        cells = self._painted(number) if inside else None
         # PySide iterates a span (its stubs do not say so).
         asked = (role_data_span,) if isinstance(role_data_span, QModelRoleData) else cast(
             "Iterable[QModelRoleData]", role_data_span)
+        if cells is not None:
+            get = cells[column].get
+            for role_data in asked:
+                value = get(role_data.role(), _MISSING)
+                if value is _MISSING:  # a role no delegate asks when painting
+                    value = self.data(index, role_data.role())
+                role_data.setData(value)
+            return
+        row, texts = self._line(number) if inside else (None, ())
+        answered = self._ANSWERED
         for role_data in asked:
             role = role_data.role()
             role_data.setData(self._value(row, texts, column, role) if inside and role in answered else None)
+
+    def _painted(self, number: int) -> tuple[_Cell, ...] | None:
+        """What each cell of a loaded row paints, by role (:data:`_PAINT_ROLES`), as :meth:`data`
+        answers it; None while the row loads (and its window is asked for)."""
+        window = number // WINDOW
+        rows = self._windows.get(window)
+        if rows is None:
+            return None
+        self._windows.move_to_end(window)
+        offset = number - window * WINDOW
+        if offset >= len(rows):
+            return None
+        today = self._painting_day()
+        painted = rows.painted[offset]
+        if painted is not None and painted[0] == today:
+            return painted[1]
+        row, texts = self._line(number)
+        if row is None:
+            return None
+        cells = self._paint_cells(row, texts, today)
+        rows.painted[offset] = (today, cells)
+        return cells
+
+    def _painting_day(self) -> date:
+        """Today, asked of the provider at most once a second while painting: ``date.today()`` costs
+        more than the rest of a cell's answer (it imports the time module anew on every call,
+        through PySide's import hook), and a screen has a few hundred cells."""
+        moment = time.monotonic()
+        if moment >= self._day_until:
+            self._day = self._today()
+            self._day_until = moment + 1.0
+        return self._day
+
+    @classmethod
+    def _paint_cells(cls, row: CaseRow, texts: tuple[str, ...], today: date) -> tuple[_Cell, ...]:
+        """:meth:`_value`'s text, icon and colour of each cell of ``row`` on ``today``, all at once."""
+        final = row.state in FINAL_STATES
+        foreground = _brush(FINAL_COLOUR) if final else None
+        cells = []
+        for text in texts:
+            cell = _UNANSWERED.copy()
+            cell[_DISPLAY] = text
+            cell[_FOREGROUND] = foreground
+            cells.append(cell)
+        if not final and row.state in STATE_COLOURS:
+            cells[cls.COL_STATE][_FOREGROUND] = _brush(STATE_COLOURS[row.state])
+        cells[cls.COL_RISK][_DECORATION] = risk_icon(row.risk_level)
+        deadline = cells[cls.COL_DEADLINE]
+        colour = row.clock_colour(today)
+        if colour is None or row.clock_stage is None:
+            deadline[_FOREGROUND] = None
+        else:
+            deadline[_DECORATION] = clock_icon(colour)
+            if colour is ClockColour.RED:
+                deadline[_FOREGROUND] = _brush(CLOCK_COLOURS[ClockColour.RED])
+        return tuple(cells)
 
     def _value(self, row: CaseRow | None, texts: tuple[str, ...], column: int, role: int) -> Any:
         """What cell ``column`` of ``row`` (None while its window loads; ``texts``: its cells'
@@ -353,12 +440,13 @@ class CaseListModel(QAbstractTableModel):
         """Show the cases of another filter or order. A new order of the same filter keeps the
         count (it cannot change) and fetches only the first window."""
         resort_only = query.filter == self._query.filter and not self._counting
-        if query != self._query:
-            self._audit(query)
+        audit = query != self._query
         self._query = query
         if not resort_only:
-            self._start_count(reset=True)
+            self._start_count(reset=True, audit=audit)
             return
+        if audit:
+            self._audit(query)
         self._invalidate()
         self.beginResetModel()
         self._windows.clear()
@@ -366,13 +454,16 @@ class CaseListModel(QAbstractTableModel):
         if self._total:
             self._fetch(0)
 
-    def _audit(self, query: CaseQuery) -> None:
+    def _audit(self, query: CaseQuery, after: Hold | None = None) -> None:
         """Log the query a person ran (a list or a search), once per run on the write lane; the
-        windows fetched as the list scrolls and the refreshes after changes are not logged."""
-        self._runner.run_write(partial(caselist.record_query, actor=self._actor, query=query, purpose="ui"))
+        windows fetched as the list scrolls and the refreshes after changes are not logged.
+        ``after``: held back until the query's first rows are painted."""
+        self._runner.run_write(partial(caselist.record_query, actor=self._actor, query=query, purpose="ui"),
+                               after=after)
 
     def recolour(self) -> None:
         """Colours depend on the day: repaint them (after midnight, or when a test moves "today")."""
+        self._day_until = 0.0  # ask the provider again
         if self._total:
             self.dataChanged.emit(self.index(0, self.COL_DEADLINE), self.index(self._total - 1, self.COL_DEADLINE))
 
@@ -524,14 +615,17 @@ class CaseListModel(QAbstractTableModel):
         self._inflight.clear()
         self._wanted.clear()
 
-    def _start_count(self, *, reset: bool) -> None:
+    def _start_count(self, *, reset: bool, audit: bool = False) -> None:
         """``reset``: a new query. Its first window is read first and shown at once — a screen of
         rows needs no count, and counting every hit of a common name takes longer than reading
         the best fifty — then a second read counts the rows and the list grows to its length.
         A first window that is not full is the whole list: its count is not waited for.
 
         Otherwise a refresh that keeps the user's place: the count and the windows last looked at
-        in one read, so the rows and their number change together."""
+        in one read, so the rows and their number change together.
+
+        ``audit``: the new query is logged (:meth:`_audit`): accepted at once, written once its
+        first rows are painted, so the write never competes with them for the interpreter."""
         keep = [0] if reset else list(self._windows)[-REFRESH_WINDOWS:]
         self._invalidate()
         self._counting = True
@@ -555,13 +649,25 @@ class CaseListModel(QAbstractTableModel):
                         on_error=lambda failure: self._load_failed(generation, None, failure),
                     )
 
+            def arrived(rows: _Window) -> None:
+                try:
+                    self._first_rows_arrived(generation, rows)
+                finally:
+                    if not hold.released:
+                        # After the paint the rows just asked for (a posted event, delivered before
+                        # timers).
+                        QTimer.singleShot(1, hold.release)
+
+            def failed(failure: TaskFailure) -> None:
+                hold.release()
+                self._first_rows_failed(generation, failure)
+
             self._count_handle = None
             self._start_counting = start_counting
-            self._runner.run_read(
-                first,
-                on_success=lambda rows: self._first_rows_arrived(generation, rows),
-                on_error=lambda failure: self._first_rows_failed(generation, failure),
-            )
+            hold = self._runner.hold()
+            self._runner.run_read(first, on_success=arrived, on_error=failed)
+            if audit:
+                self._audit(query, after=hold)
             if self._runner.synchronous:
                 start_counting()  # the first rows are already in: nothing to paint first
             return
@@ -624,6 +730,14 @@ class CaseListModel(QAbstractTableModel):
         if generation != self._generation or not self._counting:
             return
         old = self._total
+        shown = min(old, total)
+        before = self._windows.get(0) or _window([])
+        # The rows shown already, read again with the rest of the window: those unchanged keep
+        # what their cells paint (the list grows under them without working it out anew).
+        same = [i for i in range(min(shown, len(first), len(before))) if before[i] == first[i]]
+        for i in same:
+            first.texts[i], first.painted[i] = before.texts[i], before.painted[i]
+        changed = 0 if len(same) == shown else shown
         if total > old:
             self.beginInsertRows(QModelIndex(), old, total - 1)
         elif total < old:  # cases left the list between the two reads
@@ -635,9 +749,8 @@ class CaseListModel(QAbstractTableModel):
             self.endInsertRows()
         elif total < old:
             self.endRemoveRows()
-        shown = min(old, total)
-        if shown:  # the same rows, read again with the rest of the window
-            self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, self.COLUMN_COUNT - 1))
+        if changed:
+            self.dataChanged.emit(self.index(0, 0), self.index(changed - 1, self.COLUMN_COUNT - 1))
         self.count_changed.emit(total)
         if len(first) > old:
             self.rows_loaded.emit(old, len(first) - 1)

@@ -108,6 +108,12 @@ class CaseTable(QTableView):
             return model.index(row, column)
         return super().moveCursor(cursor_action, modifiers)
 
+    def lay_out_now(self) -> None:
+        """Lay the rows out (scroll bar ranges, header offsets) at once, after the model changed its
+        rows: Qt defers that to a zero timer, which fires after the pending paint — the rows were
+        painted twice, once with the old scroll bar and then again."""
+        self.executeDelayedItemsLayout()
+
 
 class CaseListView(QWidget):
     #: Double-click or Enter on a row: the case id.
@@ -222,6 +228,9 @@ class CaseListView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # The scroll bar stays: a search of a few rows after one of many (or the other way) would
+        # otherwise narrow the rows under a fresh paint and paint them all again.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         vertical = self.table.verticalHeader()
         vertical.hide()
         # Fixed row heights: the view must never ask a million rows for their size hints.
@@ -263,6 +272,8 @@ class CaseListView(QWidget):
         self.model.load_failed.connect(self._show_error)
         self.model.refreshed.connect(self._keep_selection)
         self.model.modelReset.connect(self._scroll_to_top)
+        for rows_changed in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            rows_changed.connect(self.table.lay_out_now)
         self.model.modelReset.connect(self._count_pending)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)

@@ -90,12 +90,17 @@ def clock_icon(colour: ClockColour) -> QIcon:
 _icons: dict[str, QIcon] = {}
 
 
+# Field by field rather than strftime: each strftime call imports the time module anew, which
+# PySide's import hook makes a Python call; the case list formats two times and a day per row it
+# paints.
 def format_time(moment: datetime | None) -> str:
-    return "" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+    if moment is None:
+        return ""
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def format_day(day: date | None) -> str:
-    return "" if day is None else f"{day:%Y-%m-%d}"
+    return "" if day is None else f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
 __all__ = [

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from mediation_desk.services.search import highlight_spans
 
 HIT_COLOUR = QColor("#c62828")
+#: Texts whose spans (and highlighted layouts) are kept per search: a few screens of cells.
+CACHED_TEXTS = 2000
 
 
 def utf16_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -22,24 +24,54 @@ def utf16_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return [(units(start), units(start + length) - units(start)) for start, length in spans]
 
 
+def _hit_format(selected: bool) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setFontWeight(QFont.Weight.Bold)
+    if not selected:
+        fmt.setForeground(HIT_COLOUR)
+    return fmt
+
+
 class HighlightDelegate(QStyledItemDelegate):
+    """A cell without a hit is painted by Qt's own delegate; a cell with one is laid out once per
+    search (its spans and its text layout are kept, for the repaints that follow every move of
+    the mouse or the selection)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
+        #: text → its UTF-16 hit spans, for the current words.
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        #: (text, selected, font) → the laid out line of the text with its hits formatted.
+        self._layouts: dict[tuple[str, bool, str], QTextLayout] = {}
+        self._formats = {selected: _hit_format(selected) for selected in (False, True)}
 
     @property
     def words(self) -> tuple[str, ...]:
         return self._words
 
     def set_words(self, words: tuple[str, ...]) -> None:
-        self._words = words
+        if words != self._words:
+            self._words = words
+            self._spans.clear()
+            self._layouts.clear()
 
     def hits(self, text: str) -> list[tuple[int, int]]:
         """The UTF-16 spans of ``text`` drawn highlighted."""
-        return utf16_spans(text, highlight_spans(text, self._words)) if self._words else []
+        if not self._words:
+            return []
+        spans = self._spans.get(text)
+        if spans is None:
+            if len(self._spans) >= CACHED_TEXTS:
+                self._spans.clear()
+            spans = self._spans[text] = utf16_spans(text, highlight_spans(text, self._words))
+        return spans
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
+        if not self._words:
+            super().paint(painter, option, index)
+            return
         text = index.data(Qt.ItemDataRole.DisplayRole)
         spans = self.hits(text) if isinstance(text, str) and text else []
         if not spans:
@@ -55,29 +87,38 @@ class HighlightDelegate(QStyledItemDelegate):
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
         rect = rect.adjusted(margin, 0, -margin, 0)
 
-        layout = QTextLayout(text, opt.font)
-        formats = []
-        for start, length in spans:
-            fmt = QTextCharFormat()
-            fmt.setFontWeight(QFont.Weight.Bold)
-            if not opt.state & QStyle.StateFlag.State_Selected:
-                fmt.setForeground(HIT_COLOUR)
-            hit = QTextLayout.FormatRange()
-            hit.start, hit.length, hit.format = start, length, fmt
-            formats.append(hit)
-        layout.setFormats(formats)
-        layout.beginLayout()
-        line = layout.createLine()
-        line.setLineWidth(1_000_000)  # one line; the clip below cuts what does not fit
-        layout.endLayout()
-
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        layout = self._layout(text, spans, selected, opt.font)
+        line = layout.lineAt(0)
         painter.save()
         enabled = bool(opt.state & QStyle.StateFlag.State_Enabled)
         group = QPalette.ColorGroup.Normal if enabled else QPalette.ColorGroup.Disabled
-        role = (QPalette.ColorRole.HighlightedText if opt.state & QStyle.StateFlag.State_Selected
-                else QPalette.ColorRole.Text)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(opt.palette.color(group, role))
         painter.setClipRect(rect)
         top = rect.top() + (rect.height() - line.height()) / 2
         layout.draw(painter, QPointF(rect.left(), top))
         painter.restore()
+
+    def _layout(self, text: str, spans: list[tuple[int, int]], selected: bool, font: QFont) -> QTextLayout:
+        """``text`` laid out on one line (the clip cuts what does not fit) with its hits bold, and
+        red unless the row is selected."""
+        key = (text, selected, font.key())
+        layout = self._layouts.get(key)
+        if layout is not None:
+            return layout
+        layout = QTextLayout(text, font)
+        fmt = self._formats[selected]
+        formats = []
+        for start, length in spans:
+            hit = QTextLayout.FormatRange()
+            hit.start, hit.length, hit.format = start, length, fmt
+            formats.append(hit)
+        layout.setFormats(formats)
+        layout.beginLayout()
+        layout.createLine().setLineWidth(1_000_000)
+        layout.endLayout()
+        if len(self._layouts) >= CACHED_TEXTS:
+            self._layouts.clear()
+        self._layouts[key] = layout
+        return layout

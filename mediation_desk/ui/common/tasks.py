@@ -34,7 +34,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -112,6 +112,31 @@ class TaskHandle:
     @property
     def done(self) -> bool:
         return self._done.is_set()
+
+
+class Hold:
+    """Holds back a write nobody waits for — the audit entry of a list a person looked at — until
+    the read a person does wait for has come back and been painted: the write would otherwise take
+    the interpreter (one at a time, Python's GIL) from that read and that paint. The write is
+    accepted at once (its callbacks registered, :attr:`TaskRunner.pending` counts it) but given to
+    its lane only on :meth:`release`, so the writes after it — a save, another audit entry — do
+    not queue behind it. Release it on the GUI thread; the runner's shutdown releases every hold
+    and waits for the writes it held."""
+
+    def __init__(self, on_release: Callable[[Hold], None] | None = None) -> None:
+        self._released = False
+        self._on_release = on_release
+
+    def release(self) -> None:
+        if self._released:
+            return
+        self._released = True
+        if self._on_release is not None:
+            self._on_release(self)
+
+    @property
+    def released(self) -> bool:
+        return self._released
 
 
 @dataclass
@@ -218,6 +243,10 @@ class TaskRunner(QObject):
         if database is not None:
             database.desk_id = self.desk_id
         self._callbacks: dict[int, _Callbacks] = {}
+        #: The jobs each unreleased :class:`Hold` holds back, and the futures of those given to their
+        #: lane on release (the shutdown waits for them).
+        self._held: dict[Hold, list[tuple[Lane, TaskHandle, Callable[[], Any], str]]] = {}
+        self._held_futures: list[Future[None]] = []
         self._pending_writes = 0
         self._closed = False
         self._executors: dict[Lane, ThreadPoolExecutor] = {}
@@ -289,13 +318,15 @@ class TaskRunner(QObject):
 
     def run_write(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
                   on_error: Callable[[TaskFailure], None] | None = None, *,
-                  changes: Callable[[T], Changes] | Changes | None = None) -> TaskHandle:
+                  changes: Callable[[T], Changes] | Changes | None = None,
+                  after: Hold | None = None) -> TaskHandle:
         """Run ``fn(session)`` on the write lane in one transaction, committed when it returns.
 
         Once it has committed, what the service functions noted they changed (``changes.note``)
         is announced through :attr:`changed`; a write that failed or rolled back announces
         nothing. ``changes`` (a value, or a function of the result) adds what only the caller
-        knows; no screen needs it today.
+        knows; no screen needs it today. ``after``: the write is accepted now but given to the
+        write lane only once that :meth:`hold` is released.
         """
         database = self.database
 
@@ -311,7 +342,22 @@ class TaskRunner(QObject):
                     note(session, stated)
             return _Written(result, _resolve(collected.changes, result))
 
-        return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes), _job_name(fn))
+        return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes), _job_name(fn), after)
+
+    def hold(self) -> Hold:
+        """A :class:`Hold` for a write submitted now that should wait until the caller releases it
+        (:meth:`run_write`'s ``after``). The synchronous runner has nothing to overlap: its holds
+        come released."""
+        hold = Hold(self._release)
+        if self.synchronous or self._closed:
+            hold.release()
+        return hold
+
+    def _release(self, hold: Hold) -> None:
+        """Give the writes ``hold`` held back to their lane (in the order they were submitted)."""
+        for lane, handle, job, what in self._held.pop(hold, []):
+            self._held_futures.append(self._executors[lane].submit(self._run_on_worker, handle, job, what))
+        self._held_futures = [f for f in self._held_futures if not f.done()]
 
     def run_job(self, fn: Callable[[], T], on_success: Callable[[T], None] | None = None,
                 on_error: Callable[[TaskFailure], None] | None = None, *, lane: Lane = Lane.WRITE,
@@ -343,7 +389,8 @@ class TaskRunner(QObject):
 
         return self._submit(lane, job, _Callbacks(on_success, on_error, changes), _job_name(fn))
 
-    def _submit(self, lane: Lane, job: Callable[[], Any], callbacks: _Callbacks, what: str = "") -> TaskHandle:
+    def _submit(self, lane: Lane, job: Callable[[], Any], callbacks: _Callbacks, what: str = "",
+                after: Hold | None = None) -> TaskHandle:
         handle = TaskHandle(next(self._ids), lane)
         if self._closed:
             log.debug("Task %s submitted after shutdown; dropped", handle.task_id)
@@ -356,6 +403,8 @@ class TaskRunner(QObject):
                 self.busy_changed.emit(True)
         if self.synchronous:
             self._deliver(self._execute(handle, job, what))
+        elif after is not None and not after.released:
+            self._held.setdefault(after, []).append((lane, handle, job, what))
         else:
             self._executors[lane].submit(self._run_on_worker, handle, job, what)
         return handle
@@ -448,6 +497,9 @@ class TaskRunner(QObject):
         if self._closed:
             return
         self._closed = True
+        for hold in list(self._held):
+            hold.release()  # the writes held back run now, before the lanes close
+        wait(self._held_futures)
         for executor in self._executors.values():
             executor.shutdown(wait=True, cancel_futures=True)
         self._callbacks.clear()

@@ -1,0 +1,314 @@
+"""Issue 20 item 2, what the search's speed rests on: a search's rows are painted once, laid out
+before that paint; the cells paint from answers worked out once per row, which are what ``data``
+answers; a late answer of an older search never shows; the audit entry of a search waits on the
+write lane until the first rows are painted, and is never lost."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, QModelRoleData, Qt
+from PySide6.QtGui import QBrush, QIcon
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QTableView
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from mediation_desk.db import Database
+from mediation_desk.models import AuditEntry
+from mediation_desk.readmodels.caselist import CaseFilter
+from mediation_desk.services import audit, caselist
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.caselist import CaseQuery
+from mediation_desk.services.search import words_of
+from mediation_desk.services.workflow import FINAL_STATES
+from mediation_desk.ui.cases import list_model as case_list_model
+from mediation_desk.ui.cases.list_model import CaseListModel
+from mediation_desk.ui.cases.list_view import CaseListView
+from mediation_desk.ui.common.format import format_day, format_time
+from mediation_desk.ui.common.search_highlight import HighlightDelegate
+from mediation_desk.ui.common.tasks import Lane, TaskRunner
+
+from ..conftest import login_as
+from .conftest import Runner, check_model, type_text
+
+pytestmark = pytest.mark.gui
+
+#: Every role Qt's item delegate asks when it paints a cell, and the list's own.
+PAINT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
+               Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.CheckStateRole,
+               Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, CaseListModel.CaseIdRole,
+               CaseListModel.ClockColourRole)
+
+
+@pytest.fixture
+def head(demo_sqlite_db: Database) -> Actor:
+    return login_as(demo_sqlite_db, "head")
+
+
+@pytest.fixture
+def lanes(demo_sqlite_db: Database) -> Iterator[TaskRunner]:
+    """The real lanes (worker threads, results queued back to the GUI thread)."""
+    runner = TaskRunner(demo_sqlite_db)
+    yield runner
+    runner.shutdown(dispose=False)
+
+
+def comparable(value: Any) -> Any:
+    if isinstance(value, QIcon):
+        return ("icon", value.cacheKey())
+    if isinstance(value, QBrush):
+        return ("brush", value.color().name())
+    return value
+
+
+def painted(model: CaseListModel, row: int, column: int, role: int) -> Any:
+    """What the view is told when it paints the cell: its one ``multiData`` call."""
+    asked = QModelRoleData(role)
+    model.multiData(model.index(row, column), asked)
+    return asked.data()
+
+
+def test_a_painted_cell_shows_what_data_answers(runner: Runner, head: Actor, demo_sqlite_db: Database,
+                                                qtmodeltester: ModelTester, qtbot: QtBot,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every cell, every role, on three days (a clock green, yellow, red): the answers worked out
+    once per row are the model's own answers, and a new day (``recolour``) is painted anew; rows
+    still loading paint their placeholder."""
+    monkeypatch.setattr(case_list_model, "WINDOW", 25)
+    day = [date.today()]
+    model = CaseListModel(runner, head, today=lambda: day[0])
+    assert not model.is_row_loaded(30)
+    assert painted(model, 30, CaseListModel.COL_NUMBER, Qt.ItemDataRole.DisplayRole) == "Loading…"
+    model.load_rows(0, model.total - 1)
+    rows = [model.data(model.index(r, 0), CaseListModel.CaseRowRole) for r in range(model.total)]
+    assert any(row.state in FINAL_STATES for row in rows)  # grey rows too
+    timed = next(row for row in rows if row.clock_due_on is not None and row.clock_warn_on is not None)
+    for moment in (timed.clock_warn_on - timedelta(days=1), timed.clock_warn_on,
+                   timed.clock_due_on + timedelta(days=1)):
+        day[0] = moment
+        model.recolour()
+        for r in range(model.total):
+            for column in range(model.columnCount()):
+                for role in PAINT_ROLES:
+                    expected = comparable(model.data(model.index(r, column), role))
+                    assert comparable(painted(model, r, column, role)) == expected, (r, column, role)
+    colours = {model.data(model.index(r, CaseListModel.COL_DEADLINE), CaseListModel.ClockColourRole)
+               for r in range(model.total)}
+    assert len(colours - {None}) >= 2  # the days above did paint different clocks
+    check_model(qtmodeltester, model)
+
+
+def test_times_are_written_as_before() -> None:
+    moment = datetime(2026, 3, 4, 5, 6, 7)
+    assert format_time(moment) == "2026-03-04 05:06" == f"{moment:%Y-%m-%d %H:%M}"
+    assert format_day(moment.date()) == "2026-03-04" and format_time(None) == format_day(None) == ""
+
+
+def test_highlights_follow_the_words(qtbot: QtBot) -> None:
+    """The spans kept for a text belong to the words they were found for."""
+    delegate = HighlightDelegate()
+    delegate.set_words(("张",))
+    assert delegate.hits("张三、李四") == [(0, 1)]
+    delegate.set_words(("李四",))
+    assert delegate.hits("张三、李四") == [(3, 2)]
+    delegate.set_words(())
+    assert delegate.hits("张三、李四") == []
+
+
+@dataclass
+class Paints:
+    """The table's paints after Enter: what the model held and how the rows were laid out."""
+
+    table: QTableView
+    shots: list[tuple[str, int, int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        original = type(self.table).paintEvent
+
+        def paint_event(event: Any) -> None:
+            original(self.table, event)
+            model = self.table.model()
+            assert isinstance(model, CaseListModel)
+            self.shots.append((model.query.filter.text or "", model.rowCount(),
+                               self.table.verticalScrollBar().maximum(), self.table.viewport().width()))
+
+        self.table.paintEvent = paint_event  # type: ignore[method-assign]
+
+
+def settle(qtbot: QtBot, lanes: TaskRunner, model: CaseListModel) -> None:
+    qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading, timeout=10_000)
+    for _ in range(3):
+        qtbot.wait(20)  # the paints that follow the last answer
+
+
+def test_a_search_paints_its_rows_once_laid_out(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,
+                                                qtbot: QtBot, qtmodeltester: ModelTester) -> None:
+    """From a list of many rows to a search of a few, and back: each is painted once, with its
+    scroll range already set (Qt lays rows out on a timer that fired after the paint, which then
+    painted everything again) and at the width every later paint has."""
+    view = CaseListView(lanes, head)
+    qtbot.addWidget(view)
+    view.resize(1000, 400)
+    view.show()
+    model = view.model
+    settle(qtbot, lanes, model)
+    with demo_sqlite_db.read() as session:
+        name = caselist.fetch_window(session, head, CaseQuery(), 0, 1, total=None)[0].applicants.split("、")[0]
+    resets: list[str] = []
+    model.modelReset.connect(lambda: resets.append(model.query.filter.text or ""))
+    paints = Paints(view.table)
+    for text in (name, ""):
+        paints.shots.clear()
+        resets.clear()
+        view.search_box.clear()
+        type_text(view.search_box, text)
+        QTest.keyClick(view.search_box, Qt.Key.Key_Return)
+        settle(qtbot, lanes, model)
+        shown = [shot for shot in paints.shots if shot[0] == text]
+        assert shown, f"the list of {text!r} was never painted"
+        assert resets == [text]  # one reset when the first rows came, none before
+        rows, scroll_range, width = shown[0][1:]
+        view.table.lay_out_now()
+        if rows == model.rowCount():
+            assert scroll_range == view.table.verticalScrollBar().maximum()
+        assert {shot[3] for shot in paints.shots} == {width}
+        if text:
+            assert 0 < model.total < case_list_model.FIRST_ROWS  # the whole list came in its first read
+            assert len(shown) == 1, paints.shots  # painted once
+        else:
+            # The full list grows to its count once counted: one paint more, and only one.
+            assert model.total == 120 and len(shown) == 2, paints.shots
+        check_model(qtmodeltester, model)
+
+
+def search_entries(db: Database) -> list[str]:
+    with db.read() as session:
+        return [e.detail["words"] for e in session.scalars(
+            select(AuditEntry).where(AuditEntry.action == audit.SEARCH_ACTION).order_by(AuditEntry.id))]
+
+
+def test_a_late_answer_of_an_older_search_never_shows(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,
+                                                      qtbot: QtBot, qtmodeltester: ModelTester) -> None:
+    """Two searches while the read lane is busy: the first one's rows come back after the second
+    was asked for and are dropped; the list shows the second's, reset once; both searches are in
+    the audit log (the first's entry was held for its rows, which came, and went)."""
+    view = CaseListView(lanes, head)
+    qtbot.addWidget(view)
+    view.show()
+    model = view.model
+    settle(qtbot, lanes, model)
+    with demo_sqlite_db.read() as session:
+        rows = caselist.fetch_window(session, head, CaseQuery(), 0, 120, total=None)
+    first, second = rows[0].title[:2], rows[-1].applicants.split("、")[0]
+    gate = threading.Event()
+    lanes.run_job(lambda: gate.wait(10), lane=Lane.READ)  # a read still running
+    resets: list[str] = []
+    model.modelReset.connect(lambda: resets.append(model.query.filter.text or ""))
+    loaded: list[str] = []
+    model.rows_loaded.connect(lambda _first, _last: loaded.append(model.query.filter.text or ""))
+    view.search(first)
+    view.search(second)
+    assert resets == [] and search_entries(demo_sqlite_db) == []  # held until the rows are painted
+    gate.set()
+    settle(qtbot, lanes, model)
+    assert resets == [second] and set(loaded) == {second}
+    expected = CaseQuery(filter=CaseFilter(text=second), sort=caselist.SortKey.RELEVANCE)
+    with demo_sqlite_db.read() as session:
+        total = caselist.count_cases(session, head, expected)
+        ids = [r.id for r in caselist.fetch_window(session, head, expected, 0, total, total=total)]
+    model.load_rows(0, model.total - 1)
+    qtbot.waitUntil(lambda: all(model.is_row_loaded(r) for r in range(model.total)), timeout=10_000)
+    assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(model.total)] == ids
+    assert search_entries(demo_sqlite_db) == [" ".join(words_of(first)), " ".join(words_of(second))]
+    check_model(qtmodeltester, model)
+
+
+def test_a_held_write_waits_for_its_release(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,
+                                            qtbot: QtBot) -> None:
+    """Submitted at once, it runs only once released, and the writes after it do not wait for it; a
+    read goes by meanwhile; shutdown releases a write still held and waits for it: not lost."""
+    hold = lanes.hold()
+    written: list[str] = []
+
+    def record(words: str) -> Any:
+        return lambda session: caselist.record_query(session, head, CaseQuery(filter=CaseFilter(text=words)))
+
+    lanes.run_write(record("一"), on_success=lambda _entry: written.append("一"), after=hold)
+    lanes.run_write(record("不等"), on_success=lambda _entry: written.append("不等"))
+    qtbot.waitUntil(lambda: written == ["不等"], timeout=10_000)  # the write after it went ahead
+    read: list[int] = []
+    lanes.run_read(lambda session: len(search_entries(demo_sqlite_db)), on_success=read.append)
+    qtbot.waitUntil(lambda: bool(read), timeout=10_000)
+    assert read == [1] and written == ["不等"] and not hold.released
+    hold.release()
+    qtbot.waitUntil(lambda: written == ["不等", "一"], timeout=10_000)
+    assert search_entries(demo_sqlite_db) == ["不等", "一"]
+
+    later = lanes.hold()
+    lanes.run_write(record("二"), after=later)
+    assert lanes.pending == 1  # accepted, not yet on its lane
+    lanes.shutdown(dispose=False)
+    assert later.released and search_entries(demo_sqlite_db) == ["不等", "一", "二"]
+
+
+def test_the_synchronous_runner_holds_nothing(runner: Runner) -> None:
+    assert runner.hold().released
+
+
+def test_an_empty_model_index_paints_nothing(runner: Runner, head: Actor, qtbot: QtBot) -> None:
+    model = CaseListModel(runner, head)
+    asked = QModelRoleData(Qt.ItemDataRole.DisplayRole)
+    model.multiData(QModelIndex(), asked)
+    assert asked.data() is None
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_the_count_repaints_only_rows_that_changed(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,
+                                                   qtbot: QtBot, qtmodeltester: ModelTester,
+                                                   monkeypatch: pytest.MonkeyPatch, edited: bool) -> None:
+    """When the count comes with the first window read again, the rows already shown are not
+    announced changed unless one did change between the two reads (then it shows its new text)."""
+    from mediation_desk.models import DisputeCase
+
+    monkeypatch.setattr(case_list_model, "FIRST_ROWS", 10)
+    gate = threading.Event()
+    counted = caselist.count_cases
+
+    def held_count(*args: Any, **kwargs: Any) -> int:
+        assert gate.wait(10), "the count was never let go"
+        return counted(*args, **kwargs)
+
+    model = CaseListModel(lanes, head)
+    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+    monkeypatch.setattr(caselist, "count_cases", held_count)
+    try:
+        with qtbot.waitSignal(model.rows_loaded, timeout=10_000):
+            model.set_query(CaseQuery(filter=CaseFilter(received_from=date(2000, 1, 1))))
+        assert model.counting and model.total == 10
+        shown = [painted(model, r, CaseListModel.COL_TITLE, Qt.ItemDataRole.DisplayRole) for r in range(10)]
+        case_id = model.case_id_at(3)
+        if edited:
+            with demo_sqlite_db.write() as session:
+                case = session.get(DisputeCase, case_id)
+                assert case is not None
+                case.title = "改过的标题"
+        changes: list[tuple[int, int]] = []
+        model.dataChanged.connect(lambda first, last, _roles=(): changes.append((first.row(), last.row())))
+        with qtbot.waitSignal(model.count_changed, timeout=10_000):
+            gate.set()
+    finally:
+        gate.set()
+    assert model.total == 120
+    now = [painted(model, r, CaseListModel.COL_TITLE, Qt.ItemDataRole.DisplayRole) for r in range(10)]
+    if edited:
+        assert changes == [(0, 9)] and now[3] == "改过的标题" and now[:3] + now[4:] == shown[:3] + shown[4:]
+    else:
+        assert changes == [] and now == shown
+    check_model(qtmodeltester, model)
