@@ -45,6 +45,7 @@ from .org import (
     User,
     team_dispute_type,
 )
+from .subsidy import SubsidyRuleSet, SubsidyStatement, SubsidyStatementPart
 from .work import (
     Agreement,
     AgreementTerm,
@@ -109,6 +110,9 @@ __all__ = [
     "Role",
     "Satisfaction",
     "SourceChannel",
+    "SubsidyRuleSet",
+    "SubsidyStatement",
+    "SubsidyStatementPart",
     "SupervisionOrder",
     "Team",
     "TeamMember",
