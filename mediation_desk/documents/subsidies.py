@@ -2,9 +2,10 @@
 
 The PDF opens with the summary the 司法所 signs (per mediator: cases paid, cases refused, amount;
 the grand total in figures and in Chinese capitals 大写 as finance forms write it; the rules in
-force; signature lines), then one statement per mediator on its own page (each case paid with its
-tier and why, each case refused with the reason; the mediator's signature). A draft — a month not
-issued yet — says so on every page's heading. Money is printed in yuan with two decimals.
+force; signature lines), then one statement per mediator on its own page (each case paid with
+its tier and why, each case refused with the reason; the mediator's signature), on landscape A4
+for the width of the cases' tables. A draft — a month not issued yet — says so in every heading.
+Money is printed in yuan with two decimals.
 
 The figures come from ``services.subsidies`` (the issued statement, or a draft computed now); this
 module only lays them out.
@@ -26,6 +27,7 @@ from ..readmodels.amounts import to_capitals
 from ..readmodels.subsidies import LEVELS, TIERS, MediatorStatement, MonthStatement, yuan, yuan_text
 from . import base, layout
 from .fonts import FONT_NAME
+from .forms import BLANK_DATE
 
 SUMMARY_TITLE = "以案定补补贴汇总表"
 STATEMENT_TITLE = "以案定补补贴结算单"
@@ -51,12 +53,20 @@ def _issued_line(statement: MonthStatement) -> str:
     return f"本结算于{statement.issued_at:%Y年%m月%d日 %H:%M}出具{by}；校验码 {statement.sha256[:16]}。"
 
 
-def summary_rows(statement: MonthStatement) -> list[list[str]]:
+#: One mediator's line of the summary: name, kind, cases paid, cases refused, amount in fen.
+Total = tuple[str, str, int, int, int]
+
+
+def summary_totals(statement: MonthStatement) -> list[Total]:
+    return [(m.name, m.kind, len(m.paid), len(m.refused), m.total_fen) for m in statement.mediators]
+
+
+def summary_rows(totals: Sequence[Total]) -> list[list[str]]:
     """The summary's body as text, with its 合计 line last."""
-    rows = [[str(i), m.name, m.kind or "—", str(len(m.paid)), str(len(m.refused)), yuan_text(m.total_fen)]
-            for i, m in enumerate(statement.mediators, 1)]
-    rows.append(["合计", "", "", str(sum(len(m.paid) for m in statement.mediators)),
-                 str(sum(len(m.refused) for m in statement.mediators)), yuan_text(statement.total_fen)])
+    rows = [[str(i), name, kind or "—", str(paid), str(refused), yuan_text(fen)]
+            for i, (name, kind, paid, refused, fen) in enumerate(totals, 1)]
+    rows.append(["合计", "", "", str(sum(t[2] for t in totals)), str(sum(t[3] for t in totals)),
+                 yuan_text(sum(t[4] for t in totals))])
     return rows
 
 
@@ -86,7 +96,8 @@ def _signatures(parts: Sequence[str], styles: base.Styles, width: float) -> Flow
     return layout.signature(table)
 
 
-def _summary_story(statement: MonthStatement, styles: base.Styles, width: float) -> list[Flowable]:
+def _summary_story(statement: MonthStatement, totals: Sequence[Total], styles: base.Styles,
+                   width: float) -> list[Flowable]:
     number = ParagraphStyle("number", parent=styles.cell, alignment=TA_RIGHT)
 
     def p(text: str, style: ParagraphStyle = styles.cell) -> Paragraph:
@@ -102,18 +113,19 @@ def _summary_story(statement: MonthStatement, styles: base.Styles, width: float)
         Spacer(1, 2 * mm),
     ]
     header = [[p(text, styles.label) for text in SUMMARY_HEADER]]
-    body = [[p(text, number) if i >= 3 else p(text) for i, text in enumerate(row)] for row in summary_rows(statement)]
-    widths = [w * width for w in (0.08, 0.2, 0.16, 0.17, 0.17, 0.22)]
+    body = [[p(text, number) if i >= 3 else p(text) for i, text in enumerate(row)] for row in summary_rows(totals)]
+    widths = [w * width for w in (0.07, 0.23, 0.2, 0.16, 0.16, 0.18)]
     story.append(_grid(header + body, widths, total_row=True))
     story.append(Spacer(1, 2 * mm))
-    story.append(p(f"合计金额（大写）：{capitals(statement.total_fen)}"))
-    story.append(p(f"合计金额（小写）：¥{yuan_text(statement.total_fen)}"))
+    grand = sum(t[4] for t in totals)
+    story.append(p(f"合计金额（大写）：{capitals(grand)}"))
+    story.append(p(f"合计金额（小写）：¥{yuan_text(grand)}"))
     story.append(Spacer(1, 2 * mm))
     story.append(p("说明：", styles.small))
     story.extend(p(f"{i}. {line}", styles.small) for i, line in enumerate(statement.rule_lines, 1))
     story.append(p(_issued_line(statement), styles.small))
     story.append(_signatures(("制表人：", "中心负责人：", "司法所审核人：", "司法所（盖章）",
-                              "日期：　　　　年　　月　　日", "日期：　　　　年　　月　　日"), styles, width))
+                              f"日期：{BLANK_DATE}", f"日期：{BLANK_DATE}"), styles, width))
     return story
 
 
@@ -133,7 +145,7 @@ def _mediator_story(statement: MonthStatement, mediator: MediatorStatement, styl
         Spacer(1, 1.5 * mm),
         p(f"一、补贴案件（{len(mediator.paid)}件）", styles.heading),
     ]
-    widths = [w * width for w in (0.06, 0.2, 0.2, 0.12, 0.1, 0.2, 0.12)]
+    widths = [w * width for w in (0.05, 0.2, 0.2, 0.1, 0.08, 0.25, 0.12)]
     rows: list[list[Flowable]] = [[p(text, styles.label) for text in PAID_HEADER]]
     for i, line in enumerate(mediator.paid, 1):
         notes = "；".join(x for x in (line.why or "未达疑难复杂条件", line.share, line.refusal) if x)
@@ -150,12 +162,12 @@ def _mediator_story(statement: MonthStatement, mediator: MediatorStatement, styl
         refused: list[list[Flowable]] = [[p(text, styles.label) for text in REFUSED_HEADER]]
         refused += [[p(str(i)), p(line.case_number), p(line.title), p(line.closed_on), p(line.refusal)]
                     for i, line in enumerate(mediator.refused, 1)]
-        story.append(_grid(refused, [w * width for w in (0.06, 0.2, 0.2, 0.12, 0.42)]))
+        story.append(_grid(refused, [w * width for w in (0.05, 0.2, 0.2, 0.1, 0.45)]))
     else:
         story.append(p("（无）"))
     story.append(Spacer(1, 1.5 * mm))
     story.append(p(_issued_line(statement), styles.small))
-    story.append(_signatures(("调解员（签字）：", "日期：　　　　年　　月　　日"), styles, width))
+    story.append(_signatures(("调解员（签字）：", f"日期：{BLANK_DATE}"), styles, width))
     return story
 
 
@@ -169,18 +181,29 @@ def _created(statement: MonthStatement) -> datetime:
 def render_pdf(statement: MonthStatement, *, summary: bool = True) -> bytes:
     """The summary (unless ``summary`` is False) and each mediator's statement on its own pages."""
     styles = base.make_styles(base.ZIHAO["五号"])
-    page = base.A4_PORTRAIT
+    page = base.A4_LANDSCAPE
     width = page.frame_width
     story: list[Flowable] = []
     if summary:
-        story += _summary_story(statement, styles, width)
+        story += _summary_story(statement, summary_totals(statement), styles, width)
     for mediator in statement.mediators:
         if mediator.lines:
             if story:
                 story.append(PageBreak())
             story += _mediator_story(statement, mediator, styles, width)
     if not story:
-        story = _summary_story(statement, styles, width)
+        story = _summary_story(statement, summary_totals(statement), styles, width)
+    return _build(statement, story, page)
+
+
+def render_summary_pdf(statement: MonthStatement, totals: Sequence[Total]) -> bytes:
+    """The summary alone, from the totals of an issued month (what the administrator prints)."""
+    styles = base.make_styles(base.ZIHAO["五号"])
+    page = base.A4_LANDSCAPE
+    return _build(statement, _summary_story(statement, totals, styles, page.frame_width), page)
+
+
+def _build(statement: MonthStatement, story: list[Flowable], page: base.PageSetup) -> bytes:
     info = base.DocumentInfo(title=f"{SUMMARY_TITLE}（{statement.month_text}）{_suffix(statement)}",
                              author=statement.center_name, created=_created(statement), subject="以案定补",
                              keywords=("以案定补", statement.month))
@@ -220,8 +243,8 @@ def render_xlsx(statement: MonthStatement) -> bytes:
     for cell in sheet[total_row]:
         cell.font = bold
     sheet.append(["合计金额（大写）", capitals(statement.total_fen)])
-    for line in statement.rule_lines:
-        sheet.append([line])
+    for rule in statement.rule_lines:
+        sheet.append([rule])
     sheet.append([_issued_line(statement)])
     sheet.append(["制表人：", None, "中心负责人：", None, "司法所审核人：", None])
     for column, chars in zip("ABCDEF", (10, 16, 14, 14, 14, 16), strict=True):

@@ -38,9 +38,11 @@ from mediation_desk.readmodels.amounts import to_capitals
 from mediation_desk.readmodels.subsidies import MonthStatement, SubsidyLine
 from mediation_desk.services import center, subsidies
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.errors import Conflict, InvalidInput, PermissionDenied
+from mediation_desk.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
+from ..composition import check_pdf
 from ..documents.conftest import compact, pdf_text
+from ..documents.pdfcheck import assert_fonts_embedded
 from .helpers import make_team, make_user
 from .settled import Settled, close, settle
 
@@ -157,8 +159,12 @@ def test_each_month_is_computed_under_the_rules_in_force_that_month(world: World
     general = _lines(august, "李建国")["八月一般纠纷"]
     assert (general.tier, general.amount_fen, general.refusal) == ("general", 6000, "")
     assert "一般案件60.00元" in august.rule_lines[0] and "一般案件50.00元" in march.rule_lines[0]
+    # A month still running prints as a draft and is not issued.
+    with world.db.write() as session:
+        running = subsidies.statement_for_print(session, world.head, "2026-03", today=date(2026, 3, 20))
+        assert running.draft and subsidies.issued(session, world.head, "2026-03") is None
     # A month before any rules is refused, naming the month.
-    with world.db.read() as session, pytest.raises(subsidies.NotFound, match="2025-12"):
+    with world.db.read() as session, pytest.raises(NotFound, match="2025-12"):
         subsidies.compute(session, world.head, "2025-12")
 
 
@@ -208,7 +214,8 @@ def test_the_monthly_cap_pays_what_is_left_then_refuses(world: World) -> None:
 def test_the_rules_form_names_bad_input_in_chinese(world: World) -> None:
     with world.db.write() as session:
         for changes, field, message in (
-                ({"amount.village.general": "五十"}, "amount.village.general", "村（社区）一般案件的补贴金额“五十”不是金额"),
+                ({"amount.village.general": "五十"}, "amount.village.general",
+                 "村（社区）一般案件的补贴金额“五十”不是金额"),
                 ({"amount.township.major": "100"}, "amount.township.difficult", "一般 ≤ 疑难复杂 ≤ 重大"),
                 ({"difficult.people_at_least": "2.5"}, "difficult.people_at_least", "应为整数"),
                 ({"major.dispute_types": "邻里、外星"}, "major.dispute_types", "“外星”不是已有的纠纷类型"),
@@ -262,7 +269,8 @@ def test_a_printed_month_prints_identically_after_a_case_is_edited(world: World,
 
 def test_the_statement_pdf_and_xlsx_carry_the_computed_totals(world: World) -> None:
     statement = _compute(world, "2026-08")
-    text = compact(pdf_text(subsidy_doc.render_pdf(statement)))
+    pdf = subsidy_doc.render_pdf(statement)
+    text = compact(pdf_text(pdf))
     total = statement.total_fen
     assert total == sum(line.amount_fen for m in statement.mediators for line in m.lines)
     assert compact(f"合计金额（大写）：人民币{to_capitals(Decimal(total) / 100)}") in text
@@ -271,6 +279,8 @@ def test_the_statement_pdf_and_xlsx_carry_the_computed_totals(world: World) -> N
         assert compact(f"补贴金额（大写）：人民币{to_capitals(Decimal(mediator.total_fen) / 100)}") in text
     assert "八月卷宗不全" in text and compact("缺少李四的身份证明") in text
     assert "草稿" in text  # computed, not issued
+    assert check_pdf(pdf, "subsidy") == []
+    assert_fonts_embedded(pdf)
     book = load_workbook(io.BytesIO(subsidy_doc.render_xlsx(statement)))
     rows = list(book["汇总"].iter_rows(values_only=True))
     totals = next(r for r in rows if r[0] == "合计")
@@ -278,7 +288,7 @@ def test_the_statement_pdf_and_xlsx_carry_the_computed_totals(world: World) -> N
     details = list(book["明细"].iter_rows(min_row=2, values_only=True))
     assert sum(Decimal(str(r[6])) for r in details) == Decimal(total) / 100
     # The summary's 合计 line, cell after cell, and each mediator's line.
-    rows = subsidy_doc.summary_rows(statement)
+    rows = subsidy_doc.summary_rows(subsidy_doc.summary_totals(statement))
     assert rows[-1][-1] == f"{total / 100:,.2f}" and compact("".join(rows[-1])) in text
     for row in rows[:-1]:
         assert compact("".join(row)) in text
