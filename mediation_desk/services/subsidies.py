@@ -776,3 +776,103 @@ def statement_for_print(session: Session, actor: Actor, month: str, *, today: da
     if month < _month_of(today):
         return issue(session, actor, month)
     return compute(session, actor, month)
+
+
+# --------------------------------------------------------------------------- what the screens show
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """One line of the statement screen: a mediator's case (or, for the administrator, a
+    mediator's totals)."""
+
+    mediator: str
+    case_number: str
+    title: str
+    tier: str  # the tier's label
+    notes: str  # why the tier, how it was shared
+    amount_fen: int
+    refusal: str
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    month: str
+    #: "issued", "draft" (computed now: the month is not issued) or "none" (nothing to show).
+    state: str
+    rows: tuple[StatementRow, ...]
+    total_fen: int
+    rule_month: str = ""
+    issued_at: datetime | None = None
+    issued_by: str = ""
+    #: Why there is nothing to show (no rules, not issued yet for a mediator …).
+    message: str = ""
+
+
+def _rows(statement: MonthStatement) -> tuple[StatementRow, ...]:
+    return tuple(StatementRow(m.name, line.case_number, line.title, TIERS.get(line.tier, ""),
+                              "；".join(x for x in (line.why, line.share) if x), line.amount_fen, line.refusal)
+                 for m in statement.mediators for line in m.lines)
+
+
+def statement_page(session: Session, actor: Actor, month: str) -> StatementPage:
+    """The month as the actor's screen shows it: the head the issued statement or a draft computed
+    now (viewing issues nothing), a mediator their own part of an issued month, the administrator
+    the totals of an issued month."""
+    month_range(month)
+    month = month.strip()
+    if actor.role is Role.ADMIN and not permissions.is_system(actor):
+        found = issued_summary(session, actor, month)
+        if found is None:
+            return StatementPage(month, "none", (), 0, message="本月结算尚未由中心主任出具。")
+        rows = tuple(StatementRow(name, "", "", "", f"补贴{paid}件，不予补贴{refused}件", fen, "")
+                     for name, _kind, paid, refused, fen in found.totals)
+        return _page(found.statement, rows, sum(t[4] for t in found.totals))
+    if actor.role is Role.MEDIATOR:
+        mine = issued(session, actor, month)
+        if mine is None:
+            return StatementPage(month, "none", (), 0, message="本月结算尚未出具，出具后可在此查看本人的结算单。")
+        return _page(mine, _rows(mine), mine.total_fen)
+    statement = issued(session, actor, month)
+    if statement is None:
+        if _rule_set_for(session, month) is None:
+            return StatementPage(month, "none", (), 0,
+                                 message=f"{month} 没有适用的以案定补规则，请系统管理员先设定。")
+        statement = compute(session, actor, month)
+    return _page(statement, _rows(statement), statement.total_fen)
+
+
+def _page(statement: MonthStatement, rows: tuple[StatementRow, ...], total: int) -> StatementPage:
+    return StatementPage(statement.month, "draft" if statement.draft else "issued", rows, total,
+                         statement.rule_month, statement.issued_at, statement.issued_by)
+
+
+@dataclass(frozen=True)
+class Printable:
+    """What a print of the month holds for the actor: the statement, and for the administrator
+    the summary's totals only."""
+
+    statement: MonthStatement
+    totals: tuple[tuple[str, str, int, int, int], ...] | None = None
+
+
+def printable(session: Session, actor: Actor, month: str, *, today: date) -> Printable:
+    """The month to print (a write: the head's first print of an ended month issues it)."""
+    if actor.role is Role.ADMIN and not permissions.is_system(actor):
+        found = issued_summary(session, actor, month)
+        if found is None:
+            raise NotFound(f"{month} 的以案定补结算尚未由中心主任出具，暂无汇总可打印。")
+        return Printable(found.statement, found.totals)
+    if actor.role is Role.MEDIATOR:
+        mine = issued(session, actor, month)
+        if mine is None:
+            raise NotFound(f"{month} 的以案定补结算尚未出具。")
+        return Printable(mine)
+    return Printable(statement_for_print(session, actor, month, today=today))
+
+
+def will_issue(session: Session, actor: Actor, month: str, *, today: date) -> bool:
+    """Whether printing the month now issues it (the head, an ended month not issued yet)."""
+    month_range(month)
+    return (permissions.has_role(actor, permissions.HEAD_ONLY) and month.strip() < _month_of(today)
+            and session.scalar(select(SubsidyStatement.id).where(SubsidyStatement.month == month.strip())) is None)
