@@ -116,9 +116,9 @@ class SubsidyRulesPanel(QWidget):
             conditions.addWidget(QLabel(label), row, 0)
             for column, tier in enumerate(("difficult", "major"), 1):
                 name = f"{tier}.{key}"
-                widget: QWidget = (self._tick(name, "") if key in ("group_dispute", "may_turn_criminal")
-                                   else self._line(name, 200 if key == "dispute_types" else 90))
-                conditions.addWidget(widget, row, column)
+                field: QWidget = (self._tick(name, "") if key in ("group_dispute", "may_turn_criminal")
+                                  else self._line(name, 200 if key == "dispute_types" else 90))
+                conditions.addWidget(field, row, column)
 
         paid = QGroupBox(self.tr("What is paid"))
         paid_grid = QGridLayout(paid)
