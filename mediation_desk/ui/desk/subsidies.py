@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -311,6 +312,11 @@ class StatementRowsModel(RowsModel[StatementRow]):
 
     def tooltip(self, row: StatementRow, column: int) -> Any:
         return self.text(row, column) or None
+
+    def cell(self, row: StatementRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 5:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
 
 
 class SubsidyStatementPanel(QWidget):
