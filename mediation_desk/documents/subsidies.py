@@ -14,8 +14,9 @@ module only lays them out.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, time
 
 from reportlab.lib.enums import TA_RIGHT
@@ -107,7 +108,7 @@ def _summary_story(statement: MonthStatement, totals: Sequence[Total], styles: b
         base.Heading(SUMMARY_TITLE + _suffix(statement), base.ZIHAO["小二"], letter_spacing=2),
         p(f"（{statement.month_text}）", styles.label),
         Spacer(1, 2 * mm),
-        p(f"填报单位：{statement.center_name}"),
+        p(f"填报单位：{statement.issuing_center}"),
         p(f"适用层级：{LEVELS.get(statement.level, statement.level)}　　"
           f"适用规则：{int(statement.rule_month[:4])}年{int(statement.rule_month[5:])}月起施行的版本　　单位：元"),
         Spacer(1, 2 * mm),
@@ -141,7 +142,7 @@ def _mediator_story(statement: MonthStatement, mediator: MediatorStatement, styl
         base.Heading(STATEMENT_TITLE + _suffix(statement), base.ZIHAO["小二"], letter_spacing=2),
         p(f"（{statement.month_text}）", styles.label),
         Spacer(1, 2 * mm),
-        p(f"调解员：{mediator.name}{kind}　　填报单位：{statement.center_name}　　单位：元"),
+        p(f"调解员：{mediator.name}{kind}　　填报单位：{statement.issuing_center}　　单位：元"),
         Spacer(1, 1.5 * mm),
         p(f"一、补贴案件（{len(mediator.paid)}件）", styles.heading),
     ]
@@ -205,7 +206,7 @@ def render_summary_pdf(statement: MonthStatement, totals: Sequence[Total]) -> by
 
 def _build(statement: MonthStatement, story: list[Flowable], page: base.PageSetup) -> bytes:
     info = base.DocumentInfo(title=f"{SUMMARY_TITLE}（{statement.month_text}）{_suffix(statement)}",
-                             author=statement.center_name, created=_created(statement), subject="以案定补",
+                             author=statement.issuing_center, created=_created(statement), subject="以案定补",
                              keywords=("以案定补", statement.month))
     return base.build_pdf(layout.keep_signatures(story, (page.frame_width, page.frame_height)), info, page=page)
 
@@ -227,7 +228,7 @@ def render_xlsx(statement: MonthStatement) -> bytes:
     bold = Font(bold=True)
     sheet.append([f"{SUMMARY_TITLE}（{statement.month_text}）{_suffix(statement)}"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"填报单位：{statement.center_name}",
+    sheet.append([f"填报单位：{statement.issuing_center}",
                   f"适用层级：{LEVELS.get(statement.level, statement.level)}",
                   f"适用规则：{statement.rule_month} 起"])
     sheet.append(list(SUMMARY_HEADER))
@@ -271,13 +272,30 @@ def render_xlsx(statement: MonthStatement) -> bytes:
     return _fixed_zip_times(buffer.getvalue())
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
+
+
+def _stamped(stamp: bytes) -> Callable[[re.Match[bytes]], bytes]:
+    def replace(match: re.Match[bytes]) -> bytes:
+        return match.group(1) + stamp + match.group(2)
+
+    return replace
+
+
 def _fixed_zip_times(data: bytes) -> bytes:
-    """The same workbook with every member dated 1980-01-01, so an issued month exports as the same
-    bytes every time (openpyxl stamps the members with the moment of saving)."""
+    """The same workbook with every member dated 1980-01-01 and its "modified" property equal to
+    its "created" one, so an issued month exports as the same bytes every time (openpyxl stamps
+    both the members and the property with the moment of saving)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                created = _CREATED.search(content)
+                if created is not None:
+                    content = _MODIFIED.sub(_stamped(created.group(1)), content)
             member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             member.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(member, source.read(info.filename))
+            target.writestr(member, content)
     return out.getvalue()

@@ -75,7 +75,8 @@ class MonthStatement:
     """A month's statements and the summary the 司法所 signs."""
 
     month: str  # "2026-11"
-    center_name: str
+    #: The center issuing the statement (填报单位).
+    issuing_center: str
     level: str  # a key of LEVELS
     rule_month: str  # the rules in force: the version effective from this month
     #: The rules as printed under the summary (tiers, amounts, gate, caps), one line each.
@@ -120,7 +121,7 @@ def mediator_from_json(data: dict[str, Any]) -> MediatorStatement:
 def statement_from_json(data: dict[str, Any]) -> MonthStatement:
     issued = data.get("issued_at")
     return MonthStatement(
-        month=data["month"], center_name=data["center_name"], level=data["level"], rule_month=data["rule_month"],
+        month=data["month"], issuing_center=data["issuing_center"], level=data["level"], rule_month=data["rule_month"],
         rule_lines=tuple(data["rule_lines"]), mediators=tuple(mediator_from_json(m) for m in data["mediators"]),
         issued_at=datetime.fromisoformat(issued) if issued else None, issued_by=data.get("issued_by", ""),
         sha256=data.get("sha256", ""), notes=tuple(data.get("notes", ())))

@@ -659,7 +659,7 @@ def compute(session: Session, actor: Actor, month: str, *, level: str | None = N
         person = mediators.get(who) if who is not None else None
         statements.append(MediatorStatement(who, person.name if person else "（未指定调解员）",
                                             person.kind.label if person else "", tuple(lines)))
-    return MonthStatement(month=month, center_name=center.get(session, settings.CENTER_NAME), level=level,
+    return MonthStatement(month=month, issuing_center=center.get(session, settings.CENTER_NAME), level=level,
                           rule_month=rule_set.effective_month, rule_lines=rules.lines(level),
                           mediators=tuple(statements))
 
@@ -713,7 +713,7 @@ def _from_row(row: SubsidyStatement, parts: Sequence[SubsidyStatementPart] | Non
     else:
         mediators = tuple(mediator_from_json(p.content) for p in parts)
     issued = header.get("issued_at")
-    return MonthStatement(month=row.month, center_name=header["center_name"], level=header["level"],
+    return MonthStatement(month=row.month, issuing_center=header["issuing_center"], level=header["level"],
                           rule_month=header["rule_month"], rule_lines=tuple(header["rule_lines"]), mediators=mediators,
                           issued_at=datetime.fromisoformat(issued) if issued else row.issued_at,
                           issued_by=header.get("issued_by", ""), sha256=row.sha256,
