@@ -7977,6 +7977,10 @@ Database: {database}</source>
 <context>
     <name>SubsidyStatementPanel</name>
     <message>
+        <source>Computing the month…</source>
+        <translation>正在计算本月结算…</translation>
+    </message>
+    <message>
         <source>Month</source>
         <translation>月份</translation>
     </message>

@@ -388,8 +388,12 @@ class SubsidyStatementPanel(QWidget):
         month, actor = self.month(), self._actor
         if month is None:
             return
-        self._runner.run_read(lambda session: subsidies.statement_page(session, actor, month), self._show,
-                              self._failed)
+        # A draft is computed case by case (its file's checklist, its repeat visits: ~30 ms a case
+        # measured), seconds for a county's month: on the slow lane, so no other screen waits.
+        self.status_label.setStyleSheet("")
+        self.status_label.setText(self.tr("Computing the month…"))
+        self._runner.run_slow_read(lambda session: subsidies.statement_page(session, actor, month), self._show,
+                                   self._failed)
 
     def _show(self, page: StatementPage) -> None:
         if page.month != self.month():
