@@ -26,6 +26,9 @@ def test_a_mediator_reads_only_their_own_part_of_an_issued_month(center: Center,
         month = Counter(f"{c:%Y-%m}" for c in closed if c is not None).most_common(1)[0][0]
         issued = subsidies.issue(session, head, month)
     assert len(issued.mediators) >= 2
+    with center.db.read() as session:  # read back from the server's JSON: the same statement
+        again = subsidies.issued(session, head, month)
+    assert again == issued
     mediator_id = center.owner_scalar("SELECT mediator_id FROM app_user WHERE username = 'mediator'")
     parts = center.owner_scalar("SELECT count(*) FROM subsidy_statement_part")
     with as_role("mediator") as conn:

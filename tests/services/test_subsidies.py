@@ -115,6 +115,10 @@ def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         subsidies.save_rules(session, admin, "2026-07", form(**{
             "amount.township.general": "60", "amount.township.difficult": "250", "amount.township.major": "500",
             "monthly_cap": "300"}), rule_note="下半年标准")
+        # September: one paid case per mediator, at most 55 yuan a case.
+        subsidies.save_rules(session, admin, "2026-09", form(**{
+            "amount.township.general": "60", "amount.township.difficult": "250", "amount.township.major": "500",
+            "monthly_case_cap": "1", "case_cap": "55"}))
 
     _case(world, team_id, "2026-03-10T15:00", "三月通行纠纷", lead_mediator_id=lead)
     _case(world, team_id, "2026-08-03T15:00", "八月一般纠纷", lead_mediator_id=lead)
@@ -127,6 +131,8 @@ def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     _case(world, team_id, "2026-08-08T15:00", "八月停用调解员", lead_mediator_id=retired)
     _case(world, team_id, "2026-08-10T15:00", "八月群体纠纷", lead_mediator_id=lead, is_group_dispute=True)
     _case(world, team_id, "2026-08-11T15:00", "八月超限纠纷", lead_mediator_id=lead)
+    _case(world, team_id, "2026-09-02T15:00", "九月第一件", lead_mediator_id=lead)
+    _case(world, team_id, "2026-09-03T15:00", "九月第二件", lead_mediator_id=lead)
     with db.write() as session:
         # Three mediators share the difficult case (250 yuan does not divide by three).
         session.add_all(CaseMediator(case_id=three.case_id, mediator_id=m, role=role) for m, role in (
@@ -209,6 +215,13 @@ def test_the_monthly_cap_pays_what_is_left_then_refuses(world: World) -> None:
     last = mine["八月超限纠纷"]
     assert last.amount_fen == 0 and last.refusal == "本月已达每人补贴上限（300.00元）"
     assert sum(line.amount_fen for line in mine.values()) == 30000
+
+
+def test_the_cases_cap_and_the_per_case_cap(world: World) -> None:
+    mine = _lines(_compute(world, "2026-09"), "李建国")
+    first, second = mine["九月第一件"], mine["九月第二件"]
+    assert (first.amount_fen, first.why) == (5500, "按每案上限55.00元")
+    assert second.amount_fen == 0 and second.refusal == "本月已达每人补贴案件数上限（1件）"
 
 
 def test_the_rules_form_names_bad_input_in_chinese(world: World) -> None:
