@@ -31,7 +31,7 @@ def _retype(qtbot: QtBot, line: QLineEdit, text: str) -> None:
     line.setFocus()
     line.selectAll()
     QTest.keyClick(line, Qt.Key.Key_Delete)
-    qtbot.keyClicks(line, text)
+    QTest.keyClicks(line, text)
 
 
 def _busiest_closed_month(db: Database) -> tuple[str, date]:
