@@ -102,6 +102,7 @@ class SubsidyRulesPanel(QWidget):
             grid.addWidget(QLabel(LEVELS[level]), row, 0)
             for column, tier in enumerate(TIERS, 1):
                 grid.addWidget(self._line(f"amount.{level}.{tier}", 90), row, column)
+        grid.setRowStretch(len(LEVELS) + 1, 1)  # the table at the top of its box, the space below
 
         tiers = QGroupBox(self.tr("What makes a case difficult or major (any one condition)"))
         conditions = QGridLayout(tiers)
@@ -162,12 +163,13 @@ class SubsidyRulesPanel(QWidget):
         body = QWidget()
         page = QVBoxLayout(body)
         page.addLayout(top)
+        # Laid out in the order the fields were made, so Tab runs down the form as it reads.
         middle = QHBoxLayout()
         middle.addWidget(amounts)
-        middle.addWidget(paid, 1)
+        middle.addWidget(tiers, 1)
         page.addLayout(middle)
         lower = QHBoxLayout()
-        lower.addWidget(tiers, 1)
+        lower.addWidget(paid, 1)
         lower.addWidget(caps)
         page.addLayout(lower)
         page.addStretch(1)
