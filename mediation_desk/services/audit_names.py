@@ -122,6 +122,7 @@ ACTION_NAMES: dict[str, str] = {
     "subsidy.rules_create": "新建以案定补规则",
     "subsidy.rules_change": "修改以案定补规则",
     "subsidy.issue": "出具以案定补结算",
+    "subsidy.print": "打印以案定补结算",
     "demo.seed": "生成演示数据",
     # the database and the log itself
     "audit.key_export": "导出审计密钥",
@@ -195,7 +196,7 @@ DETAIL_NAMES: dict[str, str] = {
     "value": "值", "visit": "回访编号", "visited_on": "回访日期", "vouched": "担保的记录", "what": "操作",
     "witness": "证人编号", "words": "检索词", "working": "工作日", "workstation": "工作站", "yellow": "黄灯",
     # 以案定补 (services/subsidies.py)
-    "effective_month": "起始月份", "rules": "规则", "total_fen": "合计金额（分）",
+    "draft": "草稿", "effective_month": "起始月份", "rules": "规则", "total_fen": "合计金额（分）",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.

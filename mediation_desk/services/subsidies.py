@@ -770,12 +770,13 @@ def statement_for_print(session: Session, actor: Actor, month: str, *, today: da
     month_range(month)
     month = month.strip()
     found = issued(session, actor, month)
-    if found is not None:
-        return found
-    permissions.require_role(actor, permissions.HEAD_ONLY, "打印以案定补结算")
-    if month < _month_of(today):
-        return issue(session, actor, month)
-    return compute(session, actor, month)
+    if found is None:
+        permissions.require_role(actor, permissions.HEAD_ONLY, "打印以案定补结算")
+        found = issue(session, actor, month) if month < _month_of(today) else compute(session, actor, month)
+    # Every print is in the audit log, as every export of the center's figures is.
+    audit.record(session, actor, "subsidy.print", "subsidy_statement", None,
+                 {"month": month, "draft": found.draft, "sha256": found.sha256})
+    return found
 
 
 # --------------------------------------------------------------------------- what the screens show

@@ -18,7 +18,7 @@ import time_machine
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook  # type: ignore[import-untyped]  # no type information
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from mediation_desk import settings
 from mediation_desk.db import Database
@@ -26,6 +26,7 @@ from mediation_desk.documents import subsidies as subsidy_doc
 from mediation_desk.models import (
     Attachment,
     AttachmentKind,
+    AuditEntry,
     CaseMediator,
     DisputeCase,
     Mediator,
@@ -245,6 +246,8 @@ def test_the_rules_form_names_bad_input_in_chinese(world: World) -> None:
 
 
 def test_a_printed_month_prints_identically_after_a_case_is_edited(world: World, tmp_path: Path) -> None:
+    with world.db.read() as session:
+        audited = session.scalar(select(func.max(AuditEntry.id))) or 0
     with world.db.write() as session:
         first = subsidies.statement_for_print(session, world.head, "2026-08", today=date(2026, 9, 5))
         pdf = subsidy_doc.render_pdf(first)
@@ -263,6 +266,10 @@ def test_a_printed_month_prints_identically_after_a_case_is_edited(world: World,
         again = subsidies.statement_for_print(session, world.head, "2026-08", today=date(2026, 12, 1))
     assert subsidy_doc.render_pdf(again) == pdf
     assert subsidy_doc.render_xlsx(again) == xlsx
+    with world.db.read() as session:  # both prints, and the one issue, are in the audit log
+        actions = session.scalars(select(AuditEntry.action).where(
+            AuditEntry.entity == "subsidy_statement", AuditEntry.id > audited)).all()
+    assert sorted(actions) == ["subsidy.issue", "subsidy.print", "subsidy.print"]
     # The rules it was issued under can no longer change.
     with world.db.write() as session:
         july = next(v for v in subsidies.rule_versions(session) if v.effective_month == "2026-07")
