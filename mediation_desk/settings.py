@@ -146,6 +146,9 @@ GROUP_DISPUTE_THRESHOLD = _center("group_dispute_threshold", int, 5, "群体性�
 #: … within this many days.
 GROUP_DISPUTE_WINDOW_DAYS = _center("group_dispute_window_days", int, 30, "群体性纠纷提示的天数")
 #: Minutes without input before a desk locks; 0: never.
+#: The level whose amounts of the subsidy rules (以案定补) this center pays: county / township / village.
+#: Until centers carry their own level, the center's level is this setting.
+SUBSIDY_LEVEL = _center("subsidy_level", str, "county", "以案定补适用层级")
 IDLE_LOCK_MINUTES = _center("idle_lock_minutes", int, 10, "锁屏时间（分钟）")
 #: The holiday table or a time limit changed where the open cases' clocks could not be recomputed
 #: (the administrator on a center server reads no case row): the next sign-in of a head

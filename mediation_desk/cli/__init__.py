@@ -5,7 +5,7 @@ With no subcommand it opens the app. ``--database URL`` overrides this desk's se
 This module assembles the parser from the command groups, one module each with ``register``
 (:mod:`.db`, :mod:`.demo`, :mod:`.users`, :mod:`.intake`, :mod:`.calendar`, :mod:`.documents`,
 :mod:`.cases`, :mod:`.admin`, :mod:`.retention`, :mod:`.search`, :mod:`.exchange`,
-:mod:`.publicity`, :mod:`.report`, :mod:`.city`), and :func:`main` runs one command. A command works through a
+:mod:`.publicity`, :mod:`.report`, :mod:`.city`, :mod:`.subsidies`), and :func:`main` runs one command. A command works through a
 :class:`~.context.CliContext` (:mod:`.context`); the argument types and Chinese messages are in
 :mod:`.args`.
 """
@@ -33,6 +33,7 @@ from mediation_desk.cli import (
     report,
     retention,
     search,
+    subsidies,
     users,
 )
 from mediation_desk.cli.args import (
@@ -50,7 +51,7 @@ from mediation_desk.services.errors import ServiceError
 
 #: The command groups, in the order ``mediation-desk --help`` lists them.
 COMMAND_GROUPS = (db, demo, users, intake, calendar, documents, cases, admin, retention, search, exchange,
-                  publicity, report, city)
+                  publicity, report, city, subsidies)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -46,6 +46,7 @@ from .org import (
     User,
     team_dispute_type,
 )
+from .subsidy import SubsidyRuleSet, SubsidyStatement, SubsidyStatementPart
 from .work import (
     Agreement,
     AgreementTerm,
@@ -110,6 +111,9 @@ __all__ = [
     "Role",
     "Satisfaction",
     "SourceChannel",
+    "SubsidyRuleSet",
+    "SubsidyStatement",
+    "SubsidyStatementPart",
     "SupervisionOrder",
     "Team",
     "TeamMember",

@@ -120,6 +120,10 @@ ACTION_NAMES: dict[str, str] = {
     "publicity.print_refused": "拒绝打印未审核的公示",
     "report.export": "导出统计报表",
     "city.publish": "设置向市级汇总发布的区县代码",
+    "subsidy.rules_create": "新建以案定补规则",
+    "subsidy.rules_change": "修改以案定补规则",
+    "subsidy.issue": "出具以案定补结算",
+    "subsidy.print": "打印以案定补结算",
     "demo.seed": "生成演示数据",
     # the database and the log itself
     "audit.key_export": "导出审计密钥",
@@ -150,6 +154,8 @@ ENTITY_NAMES: dict[str, str] = {
     "mediator": "调解员",
     "publicity_snapshot": "公示",
     "report": "统计报表",
+    "subsidy_rules": "以案定补规则",
+    "subsidy_statement": "以案定补结算",
     "team": "调解团队",
     "time_limit": "办理期限",
     "transfer": "移送记录",
@@ -191,6 +197,8 @@ DETAIL_NAMES: dict[str, str] = {
     "to": "新状态", "type": "类型", "unmatched": "未识别页数", "until": "截至", "username": "用户名",
     "value": "值", "visit": "回访编号", "visited_on": "回访日期", "vouched": "担保的记录", "what": "操作",
     "witness": "证人编号", "words": "检索词", "working": "工作日", "workstation": "工作站", "yellow": "黄灯",
+    # 以案定补 (services/subsidies.py)
+    "draft": "草稿", "effective_month": "起始月份", "rules": "规则", "total_fen": "合计金额（分）",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.

@@ -3849,6 +3849,10 @@ It is lost if you go on without saving it.</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Subsidies</source>
+        <translation>以案定补</translation>
+    </message>
+    <message>
         <source>Print receipts straight to the default &amp;printer</source>
         <translation>受理回执直接用默认打印机打印(&amp;P)</translation>
     </message>
@@ -7790,6 +7794,258 @@ Database: {database}</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SubsidyRulesPanel</name>
+    <message>
+        <source>&amp;Version:</source>
+        <translation>版本(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>起始月份</translation>
+    </message>
+    <message>
+        <source>Effective &amp;from:</source>
+        <translation>起始月份(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>e.g. the county's document number</source>
+        <translation>如县司法局文件文号</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Amount per case (yuan)</source>
+        <translation>每案补贴金额（元）</translation>
+    </message>
+    <message>
+        <source>What makes a case difficult or major (any one condition)</source>
+        <translation>疑难复杂、重大案件的认定条件（满足其一即可）</translation>
+    </message>
+    <message>
+        <source>What is paid</source>
+        <translation>补贴范围</translation>
+    </message>
+    <message>
+        <source>Caps and sharing</source>
+        <translation>上限与分配</translation>
+    </message>
+    <message>
+        <source>Shared equally</source>
+        <translation>平均分配</translation>
+    </message>
+    <message>
+        <source>Lead takes a percentage</source>
+        <translation>主办按比例，其余协办平分</translation>
+    </message>
+    <message>
+        <source>New version…</source>
+        <translation>新建版本…</translation>
+    </message>
+    <message>
+        <source>People involved at least</source>
+        <translation>涉及人数不少于</translation>
+    </message>
+    <message>
+        <source>Amount involved at least (yuan)</source>
+        <translation>涉及金额不少于（元）</translation>
+    </message>
+    <message>
+        <source>Mediation sessions at least</source>
+        <translation>调解次数不少于</translation>
+    </message>
+    <message>
+        <source>Dispute types (separated by 、)</source>
+        <translation>纠纷类型（以“、”分隔）</translation>
+    </message>
+    <message>
+        <source>Group dispute</source>
+        <translation>群体性纠纷</translation>
+    </message>
+    <message>
+        <source>May turn criminal</source>
+        <translation>可能民转刑</translation>
+    </message>
+    <message>
+        <source>Outcomes:</source>
+        <translation>调解结果：</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>调解成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>调解不成</translation>
+    </message>
+    <message>
+        <source>Mediators:</source>
+        <translation>调解员：</translation>
+    </message>
+    <message>
+        <source>Volunteer mediators</source>
+        <translation>义务调解员</translation>
+    </message>
+    <message>
+        <source>Stationed staff</source>
+        <translation>常驻人员</translation>
+    </message>
+    <message>
+        <source>Only complete files (dossier checklist)</source>
+        <translation>卷宗完整规范（必备材料齐全）</translation>
+    </message>
+    <message>
+        <source>Only after a return visit</source>
+        <translation>须已回访</translation>
+    </message>
+    <message>
+        <source>Repeat mediation of a dispute counts once</source>
+        <translation>同一纠纷重复调解（重复来访）只计一次</translation>
+    </message>
+    <message>
+        <source>Per mediator a month (yuan):</source>
+        <translation>每人每月上限（元）：</translation>
+    </message>
+    <message>
+        <source>Cases per mediator a month:</source>
+        <translation>每人每月案件数上限：</translation>
+    </message>
+    <message>
+        <source>Per case (yuan):</source>
+        <translation>每案上限（元）：</translation>
+    </message>
+    <message>
+        <source>Several mediators:</source>
+        <translation>多名调解员：</translation>
+    </message>
+    <message>
+        <source>Lead's percentage:</source>
+        <translation>主办比例（%）：</translation>
+    </message>
+    <message>
+        <source>&amp;Save rules</source>
+        <translation>保存规则(&amp;S)</translation>
+    </message>
+    <message>
+        <source> (used by issued months)</source>
+        <translation>（已用于出具的结算）</translation>
+    </message>
+    <message>
+        <source>Saved: the rules from {month}.</source>
+        <translation>已保存：{month} 起适用的规则。</translation>
+    </message>
+    <message>
+        <source>From {month}</source>
+        <translation>{month} 起</translation>
+    </message>
+</context>
+<context>
+    <name>StatementRowsModel</name>
+    <message>
+        <source>Mediator</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件名称</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>档次</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>认定依据及说明</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Not paid because</source>
+        <translation>不予补贴原因</translation>
+    </message>
+</context>
+<context>
+    <name>SubsidyStatementPanel</name>
+    <message>
+        <source>Computing the month…</source>
+        <translation>正在计算本月结算…</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export the subsidy statement</source>
+        <translation>导出以案定补结算</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;XLSX…</source>
+        <translation>导出 XLSX(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Total {amount} yuan.</source>
+        <translation>合计 {amount} 元。</translation>
+    </message>
+    <message>
+        <source>Issue the month's statement</source>
+        <translation>出具本月结算</translation>
+    </message>
+    <message>
+        <source>Issue and export</source>
+        <translation>出具并导出</translation>
+    </message>
+    <message>
+        <source>Issued on {when} by {who} under the rules from {rules}.</source>
+        <translation>已于 {when} 由{who}出具，适用 {rules} 起的规则。</translation>
+    </message>
+    <message>
+        <source>Saved as {path}</source>
+        <translation>已保存为 {path}</translation>
+    </message>
+    <message>
+        <source>Draft, not issued: computed now under the rules from {rules}.</source>
+        <translation>草稿，尚未出具：按 {rules} 起的规则即时计算。</translation>
+    </message>
+    <message>
+        <source>The statement of {month} is issued with this export: it is kept as it reads now and prints the same ever after, whatever changes later.</source>
+        <translation>本次导出将出具 {month} 的结算：按现在的内容保存，此后无论案件如何变动，打印结果都不再改变。</translation>
+    </message>
+</context>
+<context>
+    <name>SubsidiesSection</name>
+    <message>
+        <source>Statements</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
     </message>
 </context>
 </TS>

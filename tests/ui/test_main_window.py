@@ -36,10 +36,10 @@ def make_window(runner: Runner, actor: Actor, qtbot: QtBot) -> MainWindow:
 
 @pytest.mark.parametrize(("username", "sections"), [
     ("clerk", ["Registration", "Cases", "Desk", "Signed papers", "Organisation"]),
-    ("mediator", ["Desk", "Cases", "My cases", "Signed papers", "Organisation"]),
+    ("mediator", ["Desk", "Cases", "My cases", "Signed papers", "Organisation", "Subsidies"]),
     ("head", ["Desk", "Cases", "Closure review", "Publicity", "Statistics", "Registration", "Signed papers",
-              "Organisation", "Holidays and time limits", "Audit log"]),
-    ("admin", ["Organisation", "Holidays and time limits", "Users", "Audit log", "Backups"]),
+              "Organisation", "Holidays and time limits", "Subsidies", "Audit log"]),
+    ("admin", ["Organisation", "Holidays and time limits", "Users", "Subsidies", "Audit log", "Backups"]),
 ])
 def test_sections_by_role(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, username: str,
                           sections: list[str]) -> None:
@@ -200,7 +200,7 @@ def test_sections_are_made_when_first_shown(runner: Runner, demo_sqlite_db: Data
     (start-up paints the first rows sooner), and then work as if made at once."""
     window = make_window(runner, login_as(demo_sqlite_db, "mediator"), qtbot)
     assert list(window.sections.built()) == ["desk"]
-    assert list(window.sections) == ["desk", "cases", "mine", "scanback", "organisation"]
+    assert list(window.sections) == ["desk", "cases", "mine", "scanback", "organisation", "subsidies"]
     cases_index = window.section_titles().index("Cases")
     assert tab_name(window, cases_index) == "casesPending"
 

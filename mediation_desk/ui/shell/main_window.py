@@ -196,6 +196,9 @@ class MainWindow(QMainWindow):
             self._add_lazy("calendar", self.tr("Holidays and time limits"), self._calendar_section)
         if actor.role is Role.ADMIN:
             self._add_lazy("users", self.tr("Users"), self._users_section)
+        if actor.role in (Role.ADMIN, Role.HEAD, Role.MEDIATOR):
+            # 以案定补: the administrator sets the rules, the head prints, a mediator reads their own.
+            self._add_lazy("subsidies", self.tr("Subsidies"), self._subsidies_section)
         if actor.role in (Role.ADMIN, Role.HEAD):
             self._add_lazy("audit", self.tr("Audit log"), self._audit_section)
         if actor.role is Role.ADMIN:
@@ -306,6 +309,11 @@ class MainWindow(QMainWindow):
         from mediation_desk.ui.desk.publicity import PublicityPanel
 
         return PublicityPanel(self._runner, self.actor)
+
+    def _subsidies_section(self) -> QWidget:
+        from mediation_desk.ui.desk.subsidies import SubsidiesSection
+
+        return SubsidiesSection(self._runner, self.actor)
 
     def _organisation_section(self) -> QWidget:
         from mediation_desk.ui.admin.organisation import OrganisationPanel
