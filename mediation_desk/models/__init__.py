@@ -4,7 +4,7 @@ from .assignment import CaseMediator, Diversion, RecusalDecision, case_departmen
 from .audit import AuditEntry
 from .base import Base, now
 from .case import Attachment, CaseEvent, DisputeCase, FileBlob, Party, Witness
-from .clock import DeadlineExtension, TimeLimit
+from .clock import DeadlineExtension, ExtensionRequest, StageCard, TimeLimit
 from .documents import KeptDocument
 from .enums import (
     AgreementKind,
@@ -15,6 +15,7 @@ from .enums import (
     ConfirmationResult,
     DiversionBody,
     EventKind,
+    ExtensionStatus,
     Gender,
     IdDocumentType,
     MediatorKind,
@@ -84,6 +85,8 @@ __all__ = [
     "Diversion",
     "DiversionBody",
     "EventKind",
+    "ExtensionRequest",
+    "ExtensionStatus",
     "FileBlob",
     "Gender",
     "Holiday",
@@ -109,6 +112,7 @@ __all__ = [
     "Role",
     "Satisfaction",
     "SourceChannel",
+    "StageCard",
     "SupervisionOrder",
     "Team",
     "TeamMember",

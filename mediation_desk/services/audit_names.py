@@ -115,6 +115,11 @@ ACTION_NAMES: dict[str, str] = {
     "calendar.set": "设置节假日或调休",
     "calendar.remove": "删除节假日或调休",
     "clock.set_limit": "修改办理期限",
+    "clock.remove_limit": "删除办理期限规则",
+    "card.give": "黄牌红牌督办",
+    "card.extension_request": "提出延期申请",
+    "card.extension_approve": "批准延期申请",
+    "card.extension_refuse": "不予批准延期申请",
     "publicity.approve": "公示审核通过",
     "publicity.print": "打印公示",
     "publicity.print_refused": "拒绝打印未审核的公示",
@@ -189,6 +194,8 @@ DETAIL_NAMES: dict[str, str] = {
     "to": "新状态", "type": "类型", "unmatched": "未识别页数", "until": "截至", "username": "用户名",
     "value": "值", "visit": "回访编号", "visited_on": "回访日期", "vouched": "担保的记录", "what": "操作",
     "witness": "证人编号", "words": "检索词", "working": "工作日", "workstation": "工作站", "yellow": "黄灯",
+    # cards and extension requests (services/cards.py)
+    "card": "督办牌编号", "colour": "督办牌颜色", "request": "延期申请编号",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.
