@@ -22,6 +22,7 @@ from mediation_desk import __version__, credentials
 from mediation_desk.cli import (
     admin,
     calendar,
+    cards,
     cases,
     db,
     demo,
@@ -49,7 +50,7 @@ from mediation_desk.services.errors import ServiceError
 
 #: The command groups, in the order ``mediation-desk --help`` lists them.
 COMMAND_GROUPS = (db, demo, users, intake, calendar, documents, cases, admin, retention, search, exchange,
-                  publicity, report)
+                  publicity, report, cards)
 
 
 def build_parser() -> argparse.ArgumentParser:

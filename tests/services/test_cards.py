@@ -5,6 +5,8 @@ cases. Every day is handed to the check (the clock moved), never read from the m
 
 from __future__ import annotations
 
+import io
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
+from mediation_desk import cli
 from mediation_desk.db import Database
 from mediation_desk.models import (
     CaseEvent,
@@ -348,3 +351,24 @@ def test_a_mediator_of_another_team_does_not_see_the_card(desk: tuple[Center, Da
     # The case's own mediator may give the cards of their cases from their desk (a new stage's).
     with desk_db.write() as session:
         assert cards.check(session, mediator, date(2026, 5, 6)).given == ()
+
+
+def test_the_command_line_checks_on_the_day_it_is_given_and_lists_the_cards(
+        sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    c = _center(sqlite_db)
+    case_id = _register(c, datetime(2026, 2, 13, 10, 0))
+    url = str(sqlite_db.url)
+    login = ["--as", "head", "--password-stdin"]
+
+    def run(*args: str) -> str:
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+        assert cli.main(["--database", url, "cards", *args, *login]) == 0
+        return capsys.readouterr().out
+
+    assert "新给予 0 张" in run("check", "--date", "2026-02-23")
+    given = run("check", "--date", "2026-02-24")
+    assert "新给予 1 张" in given and "黄牌督办" in given and "受理审查" in given
+    assert "新给予 0 张" in run("check", "--date", "2026-02-24")
+    listed = json.loads(run("list", "--json"))
+    assert [(card["card"], card["given_on"]) for card in listed] == [("黄牌督办", "2026-02-24")]
+    assert _cards(c, case_id) == [(ClockStage.ACCEPTANCE, ClockColour.YELLOW, date(2026, 2, 24))]
