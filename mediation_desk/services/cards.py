@@ -529,3 +529,52 @@ def department_scores(session: Session, actor: Actor, month: str) -> list[Depart
                                       counts[ScoreFigure.RED], counts[ScoreFigure.ASKED],
                                       counts[ScoreFigure.APPROVED]))
     return result
+
+
+# --------------------------------------------------------------------------- what the screens show
+
+
+#: How many days back the desk lists the cards given.
+DESK_CARD_DAYS = 30
+
+
+@dataclass(frozen=True)
+class CardsPage:
+    """The desk's cards (the last :data:`DESK_CARD_DAYS` days) and the extension requests waiting."""
+
+    today: date
+    cards: tuple[CardInfo, ...]
+    requests: tuple[RequestInfo, ...]
+    may_decide: bool
+
+
+def desk_page(session: Session, actor: Actor, today: date) -> CardsPage:
+    return CardsPage(today, tuple(cards(session, actor, since=today - timedelta(days=DESK_CARD_DAYS), limit=200)),
+                     tuple(requests(session, actor, limit=200)), may_decide(actor))
+
+
+@dataclass(frozen=True)
+class LimitsPage:
+    rules: tuple[LimitRule, ...]
+    departments: tuple[tuple[int, str], ...]
+    dispute_types: tuple[tuple[int, str], ...]
+    may_edit: bool
+
+
+def limits_page(session: Session, actor: Actor) -> LimitsPage:
+    departments = session.execute(select(Department.id, Department.name).where(Department.active)
+                                  .order_by(Department.id)).all()
+    types = session.execute(select(DisputeType.id, DisputeType.name).where(DisputeType.active)
+                            .order_by(DisputeType.sort_order, DisputeType.id)).all()
+    return LimitsPage(tuple(limit_rules(session)), tuple((int(i), n) for i, n in departments),
+                      tuple((int(i), n) for i, n in types), actor.role in (Role.ADMIN, Role.HEAD))
+
+
+@dataclass(frozen=True)
+class ScoresPage:
+    month: str
+    scores: tuple[DepartmentScore, ...]
+
+
+def scores_page(session: Session, actor: Actor, month: str) -> ScoresPage:
+    return ScoresPage(month, tuple(department_scores(session, actor, month)))

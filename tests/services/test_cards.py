@@ -9,7 +9,6 @@ import io
 import json
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
@@ -22,72 +21,23 @@ from mediation_desk.models import (
     CaseEvent,
     ClockColour,
     ClockStage,
-    Department,
     DisputeCase,
     ExtensionStatus,
-    Mediator,
-    Role,
     StageCard,
 )
-from mediation_desk.services import auth, cards, cases, clocks, workflow
+from mediation_desk.services import auth, cards, clocks
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
-from .helpers import PASSWORD, dispute_type_id, make_team, make_user, new_case_input
+from .cardcenter import Center, build_center, in_mediation, register_on
+from .helpers import PASSWORD, dispute_type_id
 
 SYSTEM = Actor.system("test")
 
 
-@dataclass
-class Center:
-    db: Database
-    clerk: Actor
-    head: Actor
-    mediator: Actor
-    other: Actor
-    team_id: int
-    department_id: int
-    other_department_id: int
-
-
-def _center(db: Database) -> Center:
-    team_id, mediator_id = make_team(db)
-    _, other_mediator_id = make_team(db, name="婚姻家庭调解团队", mediator_name="王芳")
-    with db.write() as session:
-        police = Department(name="派出所")
-        labour = Department(name="人社局")
-        session.add_all([police, labour])
-        session.flush()
-        session.get_one(Mediator, mediator_id).department_id = police.id
-        session.get_one(Mediator, other_mediator_id).department_id = labour.id
-        department_id, other_department_id = police.id, labour.id
-    return Center(db, make_user(db, "clerk", Role.INTAKE), make_user(db, "head", Role.HEAD),
-                  make_user(db, "mediator", Role.MEDIATOR, mediator_id=mediator_id),
-                  make_user(db, "other", Role.MEDIATOR, mediator_id=other_mediator_id),
-                  team_id, department_id, other_department_id)
-
-
 @pytest.fixture
 def center(db: Database) -> Center:
-    return _center(db)
-
-
-def _register(c: Center, received: datetime) -> int:
-    with c.db.write() as session:
-        return cases.register_case(session, c.clerk, new_case_input(c.db, received_at=received))
-
-
-def _in_mediation(c: Center, received: datetime, accepted: datetime) -> int:
-    """A case accepted on ``accepted`` and assigned to the team, led by its (派出所) mediator."""
-    case_id = _register(c, received)
-    with c.db.write() as session:
-        workflow.transition(session, c.clerk, case_id, workflow.Action.ACCEPT)
-        lead = c.mediator.mediator_id
-        cases.assign_case(session, c.head, case_id, team_id=c.team_id, lead_mediator_id=lead)
-        case = session.get_one(DisputeCase, case_id)
-        case.accepted_at = accepted
-        clocks.refresh_clock(session, case)
-    return case_id
+    return build_center(db)
 
 
 def _check(c: Center, day: date, actor: Actor | None = None) -> list[tuple[int, ClockColour]]:
@@ -106,7 +56,7 @@ def test_an_untouched_case_gets_yellow_then_red_on_the_days_the_clock_turns_acro
         center: Center) -> None:
     # Received on Friday 2026-02-13, just before the Spring Festival: its three working days to be
     # accepted are Sat 2/14 (make-up day), Tue 2/24 and Wed 2/25; yellow on 2/24, red from 2/26.
-    case_id = _register(center, datetime(2026, 2, 13, 10, 0))
+    case_id = register_on(center, datetime(2026, 2, 13, 10, 0))
     for day in (date(2026, 2, 13), date(2026, 2, 20), date(2026, 2, 23)):
         assert _check(center, day) == []
     assert _check(center, date(2026, 2, 24)) == [(case_id, ClockColour.YELLOW)]
@@ -127,7 +77,7 @@ def test_an_untouched_case_gets_yellow_then_red_on_the_days_the_clock_turns_acro
 
 
 def test_checked_twice_or_by_several_desks_a_card_is_given_once(center: Center) -> None:
-    case_id = _register(center, datetime(2026, 2, 13, 10, 0))
+    case_id = register_on(center, datetime(2026, 2, 13, 10, 0))
     assert _check(center, date(2026, 3, 2)) == [(case_id, ClockColour.YELLOW), (case_id, ClockColour.RED)]
     assert _check(center, date(2026, 3, 2)) == []
     assert _check(center, date(2026, 3, 3), center.clerk) == []
@@ -154,7 +104,7 @@ def test_the_most_specific_limit_wins(center: Center) -> None:
         rules = cards.limit_rules(session)
     # The case (邻里, led by the 派出所 mediator) runs on the department + type rule: 5 working days
     # from Tuesday 2026-03-03 is Tuesday 3/10.
-    case_id = _in_mediation(center, datetime(2026, 3, 2, 9), datetime(2026, 3, 3, 9))
+    case_id = in_mediation(center, datetime(2026, 3, 2, 9), datetime(2026, 3, 3, 9))
     with center.db.read() as session:
         assert session.get_one(DisputeCase, case_id).clock_due_on == date(2026, 3, 10)
     # Removing that rule falls back on the department's own: 10 working days, due Tuesday 3/17.
@@ -176,7 +126,7 @@ def _short_mediation_limit(c: Center) -> None:
 def test_an_approved_extension_moves_the_due_date_and_spares_the_red_card(center: Center) -> None:
     _short_mediation_limit(center)
     # Accepted Monday 2026-03-02: due Monday 3/9, yellow from Thursday 3/5.
-    case_id = _in_mediation(center, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9))
+    case_id = in_mediation(center, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9))
     assert _check(center, date(2026, 3, 4)) == []
     assert _check(center, date(2026, 3, 5)) == [(case_id, ClockColour.YELLOW)]
     with pytest.raises(PermissionDenied), center.db.write() as session:
@@ -209,7 +159,7 @@ def test_an_approved_extension_moves_the_due_date_and_spares_the_red_card(center
 
 def test_a_refused_extension_leaves_the_due_date_and_the_red_card_comes(center: Center) -> None:
     _short_mediation_limit(center)
-    case_id = _in_mediation(center, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9))
+    case_id = in_mediation(center, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9))
     with center.db.write() as session:
         asked = cards.request_extension(session, center.mediator, case_id, days=3, reason="需要再次调查")
     with pytest.raises(InvalidInput, match="理由"), center.db.write() as session:
@@ -228,9 +178,9 @@ def test_a_refused_extension_leaves_the_due_date_and_the_red_card_comes(center: 
 
 def test_the_department_score_equals_a_recount_and_each_figure_drills_down(center: Center) -> None:
     _short_mediation_limit(center)
-    late = _in_mediation(center, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9))
-    extended = _in_mediation(center, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9))
-    fresh = _in_mediation(center, datetime(2026, 3, 16, 9), datetime(2026, 3, 16, 9))
+    late = in_mediation(center, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9))
+    extended = in_mediation(center, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9))
+    fresh = in_mediation(center, datetime(2026, 3, 16, 9), datetime(2026, 3, 16, 9))
     assert _check(center, date(2026, 3, 5)) == [(late, ClockColour.YELLOW), (extended, ClockColour.YELLOW)]
     with center.db.write() as session:
         asked = cards.request_extension(session, center.mediator, extended, days=20, reason="鉴定未出",
@@ -283,8 +233,8 @@ def test_the_department_score_equals_a_recount_and_each_figure_drills_down(cente
 def test_two_sessions_checking_at_once_give_one_card_without_an_error(pg_database_url: str) -> None:
     db = Database(pg_database_url)
     try:
-        c = _center(db)
-        case_id = _register(c, datetime(2026, 2, 13, 10, 0))
+        c = build_center(db)
+        case_id = register_on(c, datetime(2026, 2, 13, 10, 0))
         outcome: dict[str, object] = {}
 
         def second_desk() -> None:
@@ -319,7 +269,7 @@ def test_two_sessions_checking_at_once_give_one_card_without_an_error(pg_databas
 @pytest.fixture
 def desk(pg_database_url: str) -> Iterator[tuple[Center, Database]]:
     owner = Database(pg_database_url)
-    c = _center(owner)
+    c = build_center(owner)
     with owner.write() as session:
         desk_role = str(session.scalar(text("SELECT md_install_desk_role()")))
     desk_db = Database(make_url(pg_database_url).set(username=desk_role))
@@ -331,7 +281,7 @@ def desk(pg_database_url: str) -> Iterator[tuple[Center, Database]]:
 @pytest.mark.postgresql
 def test_a_mediator_of_another_team_does_not_see_the_card(desk: tuple[Center, Database]) -> None:
     c, desk_db = desk
-    case_id = _in_mediation(c, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9))
+    case_id = in_mediation(c, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9))
     with c.db.write() as session:
         cards.check(session, c.head, date(2026, 4, 30))
         cards.request_extension(session, c.mediator, case_id, days=2, reason="需要补充材料")
@@ -355,8 +305,8 @@ def test_a_mediator_of_another_team_does_not_see_the_card(desk: tuple[Center, Da
 
 def test_the_command_line_checks_on_the_day_it_is_given_and_lists_the_cards(
         sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    c = _center(sqlite_db)
-    case_id = _register(c, datetime(2026, 2, 13, 10, 0))
+    c = build_center(sqlite_db)
+    case_id = register_on(c, datetime(2026, 2, 13, 10, 0))
     url = str(sqlite_db.url)
     login = ["--as", "head", "--password-stdin"]
 
