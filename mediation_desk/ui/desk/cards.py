@@ -512,7 +512,9 @@ class LimitsPanel(LoadedPage["LimitsPage"]):
         layout.addWidget(self.error)
         layout.addWidget(self.done)
         layout.addWidget(self.load_error)
-        self.model.edited.connect(self._save)
+        # Saved after the view has closed its editor: a reload while it commits would reset the model
+        # under it.
+        self.model.edited.connect(self._save, Qt.ConnectionType.QueuedConnection)
         self.model.refused.connect(self._show_error)
         self.add_button.clicked.connect(self.add_rule)
         self.remove_button.clicked.connect(self.remove_selected)
