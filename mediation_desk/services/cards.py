@@ -438,7 +438,7 @@ SCORE_TITLES = {
 }
 SCORE_FORMULAS = {
     ScoreFigure.CASES: "承办案件 = 本部门调解员承办（主办）、受理日（未受理的以登记日）不晚于月末、"
-                       "且未在月初前结案的案件数",
+                       "且未在月初前结案的案件，加上本月给予本部门督办牌或本部门提出延期申请的案件，合计件数",
     ScoreFigure.ON_TIME: "按期办理 = 承办案件中本月未被给予红牌督办的案件数；按期率 = 按期办理 ÷ 承办案件 × 100%",
     ScoreFigure.YELLOW: "黄牌 = 本月给予本部门的黄牌督办所涉案件数",
     ScoreFigure.RED: "红牌 = 本月给予本部门的红牌督办所涉案件数",
@@ -482,12 +482,16 @@ def score_condition(figure: str, department_id: int, month: str) -> ColumnElemen
     led = select(Mediator.id).where(Mediator.department_id == department_id)
     first = datetime.combine(start, datetime.min.time())
     after = datetime.combine(end + timedelta(days=1), datetime.min.time())
-    cases = (DisputeCase.lead_mediator_id.in_(led)
-             & (func.coalesce(DisputeCase.accepted_at, DisputeCase.received_at) < after)
-             & (DisputeCase.closed_at.is_(None) | (DisputeCase.closed_at >= first)))
     red = DisputeCase.id.in_(select(StageCard.case_id).where(in_month, StageCard.colour == ClockColour.RED))
     asked = ((ExtensionRequest.requested_on >= start) & (ExtensionRequest.requested_on <= end)
              & (ExtensionRequest.department_id == department_id))
+    # The department's cases of the month: those its mediators lead that were open in it, and
+    # any case it was carded for or asked an extension on in it (a closed case's late return visit).
+    cases = ((DisputeCase.lead_mediator_id.in_(led)
+              & (func.coalesce(DisputeCase.accepted_at, DisputeCase.received_at) < after)
+              & (DisputeCase.closed_at.is_(None) | (DisputeCase.closed_at >= first)))
+             | DisputeCase.id.in_(select(StageCard.case_id).where(in_month))
+             | DisputeCase.id.in_(select(ExtensionRequest.case_id).where(asked)))
     if figure == ScoreFigure.CASES:
         return cases
     if figure == ScoreFigure.ON_TIME:

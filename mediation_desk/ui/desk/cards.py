@@ -477,7 +477,7 @@ class LimitsPanel(LoadedPage["LimitsPage"]):
         self.table.setEditTriggers(QTableView.EditTrigger.AnyKeyPressed | QTableView.EditTrigger.EditKeyPressed
                                    | QTableView.EditTrigger.DoubleClicked)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in ((0, 110), (1, 150), (2, 110), (3, 60), (4, 90)):
+        for column, width in ((0, 96), (1, 120), (2, 96), (3, 64), (4, 72)):
             self.table.setColumnWidth(column, width)
         self.stage_combo = named(QComboBox(), "ruleStage")
         for stage in ClockStage:
@@ -662,7 +662,7 @@ class ScoresPanel(LoadedPage["ScoresPage"]):
         self.month_edit.setMaximumWidth(120)
         self.show_button = named(QPushButton(self.tr("Show")), "scoresShow")
         self.model = ScoresModel(self)
-        self.table = list_table(self.model, "scoresTable", {0: 170})
+        self.table = list_table(self.model, "scoresTable", {0: 150, **{column: 74 for column in range(1, 8)}})
         self.cases_model = ScoreCasesModel(self)
         self.cases_table = list_table(self.cases_model, "scoreCasesTable", {0: 190})
         self.cases_caption = named(QLabel(self.tr("Click a figure to list its cases.")), "scoreCasesCaption")
@@ -756,6 +756,7 @@ class CardsSection(QWidget):
         split.addWidget(limits_box)
         split.addWidget(scores_box)
         split.setChildrenCollapsible(False)
+        split.setSizes([600, 760])  # the scores' eight columns want the wider half
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
