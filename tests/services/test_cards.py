@@ -301,6 +301,16 @@ def test_a_mediator_of_another_team_does_not_see_the_card(desk: tuple[Center, Da
     # The case's own mediator may give the cards of their cases from their desk (a new stage's).
     with desk_db.write() as session:
         assert cards.check(session, mediator, date(2026, 5, 6)).given == ()
+    # Asking and deciding work through each person's own login role and its grants.
+    other_case = in_mediation(c, datetime(2026, 4, 1, 9), datetime(2026, 4, 1, 9))
+    with desk_db.write() as session:
+        asked = cards.request_extension(session, mediator, other_case, days=2, reason="等待鉴定结论")
+    head = auth.login(desk_db, "head", PASSWORD)
+    with desk_db.write() as session:
+        assert cards.decide(session, head, asked.id, approve=True).status is ExtensionStatus.APPROVED
+        given = cards.check(session, head, date(2026, 4, 30)).given
+    # 30 calendar days from 4/1, and 2 more: due 5/3, yellow from 4/26.
+    assert [(g.case_id, g.colour) for g in given] == [(other_case, ClockColour.YELLOW)]
 
 
 def test_the_command_line_checks_on_the_day_it_is_given_and_lists_the_cards(
