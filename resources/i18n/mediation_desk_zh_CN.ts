@@ -1564,6 +1564,14 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ClockLine</name>
     <message>
+        <source>{card} on {day} ({stage})</source>
+        <translation>{day} {card}（{stage}）</translation>
+    </message>
+    <message>
+        <source>extension of {days}{unit} asked on {day}: {status}</source>
+        <translation>{day} 申请延期 {days}{unit}：{status}</translation>
+    </message>
+    <message>
         <source>Ask for more days…</source>
         <translation>申请延期…</translation>
     </message>

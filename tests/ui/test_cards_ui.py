@@ -80,6 +80,7 @@ def test_a_mediator_asks_on_the_case_and_the_head_decides_on_the_desk(
     type_text(line.reason_edit, "当事人外出务工，下周返回")
     QTest.mouseClick(line.extend_confirm, Qt.MouseButton.LeftButton)
     assert line.request_done.isVisible() and line.extend_panel.isHidden()
+    assert line.cards_label.isVisible() and line.cards_label.text().endswith("申请延期 3个工作日：待审批")
 
     desk = CardsPanel(plain_runner, center.head, today=lambda: date(2026, 3, 6))
     qtbot.addWidget(desk)

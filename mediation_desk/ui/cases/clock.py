@@ -100,6 +100,11 @@ class ClockLine(QWidget):
         self.reason_edit.setPlaceholderText(self.tr("Why more time is needed (required)"))
         self.extend_confirm = named(QPushButton(self.tr("Send request") if self._asks else self.tr("Grant extension")),
                                     "extendConfirm")
+        # This case's cards and extension requests (services/cards.py), read after the clock is set.
+        self.cards_label = named(QLabel(), "caseCards")
+        self.cards_label.setWordWrap(True)
+        self.cards_label.hide()
+        self._cards_generation = 0
         self.request_done = named(QLabel(), "extendRequested")
         self.request_done.setStyleSheet(OK_STYLE)
         self.request_done.setWordWrap(True)
@@ -128,6 +133,7 @@ class ClockLine(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(line)
         layout.addWidget(self.extend_panel)
+        layout.addWidget(self.cards_label)
         layout.addWidget(self.request_done)
 
         self.extend_button.clicked.connect(self.open_extension)
@@ -159,6 +165,32 @@ class ClockLine(QWidget):
         self.extend_button.setVisible(allowed)
         if not allowed:
             self.close_extension()
+        self._read_cards(case_id)
+
+    def _read_cards(self, case_id: int) -> None:
+        """The cards this case was given and its latest extension request, in one line."""
+        self._cards_generation += 1
+        generation, actor = self._cards_generation, self._actor
+
+        def load(session: Session) -> tuple[list[cards.CardInfo], list[cards.RequestInfo]]:
+            return (cards.cards(session, actor, case_id=case_id, limit=20),
+                    cards.requests(session, actor, pending_only=False, case_id=case_id, limit=1))
+
+        def arrived(found: tuple[list[cards.CardInfo], list[cards.RequestInfo]]) -> None:
+            if generation != self._cards_generation:
+                return
+            given, asked = found
+            parts = [self.tr("{card} on {day} ({stage})").format(card=c.label, day=format_day(c.given_on),
+                                                               stage=enum_text(c.stage)) for c in reversed(given)]
+            if asked:
+                request = asked[0]
+                parts.append(self.tr("extension of {days}{unit} asked on {day}: {status}").format(
+                    days=request.days, unit=request.unit, day=format_day(request.requested_on),
+                    status=request.status.label))
+            self.cards_label.setText("；".join(parts))
+            self.cards_label.setVisible(bool(parts))
+
+        self._runner.run_read(load, on_success=arrived, on_error=lambda _failure: self.cards_label.hide())
 
     def open_extension(self) -> None:
         self.request_done.hide()
@@ -196,6 +228,7 @@ class ClockLine(QWidget):
         if self._asks:
             self.request_done.setText(self.tr("Request sent: the center head approves or refuses it on the desk."))
             self.request_done.show()
+            self._read_cards(case_id)
         self.extended.emit(case_id)
 
     def _failed(self, failure: TaskFailure) -> None:
