@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from mediation_desk import cli
 from mediation_desk.db import Database
 from mediation_desk.models import (
+    AuditEntry,
     CaseEvent,
     ClockColour,
     ClockStage,
@@ -332,3 +333,21 @@ def test_the_command_line_checks_on_the_day_it_is_given_and_lists_the_cards(
     listed = json.loads(run("list", "--json"))
     assert [(card["card"], card["given_on"]) for card in listed] == [("黄牌督办", "2026-02-24")]
     assert _cards(c, case_id) == [(ClockStage.ACCEPTANCE, ClockColour.YELLOW, date(2026, 2, 24))]
+
+
+def test_a_first_check_over_many_late_cases_gives_each_card_once_under_one_audit_entry(center: Center) -> None:
+    """After the upgrade, the first check meets every case already late: its cards go in batches
+    and share one audit entry naming them by id; each case's timeline still says so."""
+    case_ids = [register_on(center, datetime(2026, 2, 2, 9, 0)) for _ in range(30)]
+    with center.db.read() as session:
+        entries_before = session.scalar(select(func.count()).select_from(AuditEntry))
+    given = _check(center, date(2026, 3, 2))
+    assert len(given) == 60 and {case_id for case_id, _colour in given} == set(case_ids)
+    assert _check(center, date(2026, 3, 3)) == []
+    with center.db.read() as session:
+        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()[entries_before:]
+        events = session.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.action.like("card_%")))
+        card_ids = set(session.scalars(select(StageCard.id)))
+    assert [e.action for e in entries] == ["card.give"] and entries[0].detail["cards"] == 60
+    named = {i for first, last in entries[0].detail["card_ids"] for i in range(first, last + 1)}
+    assert named == card_ids and events == 60
