@@ -221,6 +221,11 @@ def test_the_department_score_equals_a_recount_and_each_figure_drills_down(cente
     assert scores["人社局"].cases == 0 and scores["人社局"].on_time_rate == "—"
     assert drill[cards.ScoreFigure.RED] == sorted(red) and drill[cards.ScoreFigure.ON_TIME] == [extended]
     assert drill[cards.ScoreFigure.APPROVED] == [extended] and len(drill[cards.ScoreFigure.CASES]) == police.cases
+    # The drill-down (SQL) holds exactly the cases each figure counts.
+    figures = {cards.ScoreFigure.CASES: police.cases, cards.ScoreFigure.ON_TIME: police.on_time,
+               cards.ScoreFigure.YELLOW: police.yellow, cards.ScoreFigure.RED: police.red,
+               cards.ScoreFigure.ASKED: police.asked, cards.ScoreFigure.APPROVED: police.approved}
+    assert {figure: len(drill[figure]) for figure in figures} == figures
     # Nothing for April yet.
     with center.db.read() as session:
         april = next(s for s in cards.department_scores(session, center.head, "2026-04") if s.department == "派出所")

@@ -701,6 +701,15 @@ class ScoresPanel(LoadedPage["ScoresPage"]):
         self._month = self.month_edit.text().strip()
         self.reload()
 
+    def reload(self) -> None:
+        """Read on the slow lane: a month over a large center takes a second or more."""
+        if not self.can_load():
+            return
+        self._generation += 1
+        generation = self._generation
+        self._runner.run_slow_read(self.load, on_success=lambda page: self._arrived(generation, page),
+                                   on_error=lambda failure: self._failed(generation, failure))
+
     def load(self, session: Session) -> ScoresPage:
         return cards.scores_page(session, self._actor, self._month)
 
@@ -728,7 +737,7 @@ class ScoresPanel(LoadedPage["ScoresPage"]):
                 department=score.department, month=month, figure=cards.SCORE_TITLES[figure], n=len(rows)))
             self.drilled.emit()
 
-        self._runner.run_read(load, on_success=arrived, on_error=lambda f: self.load_error.setText(f.message))
+        self._runner.run_slow_read(load, on_success=arrived, on_error=lambda f: self.load_error.setText(f.message))
 
     def _open(self, index: QModelIndex | QPersistentModelIndex) -> None:
         case_id = index.model().data(index, RowsModel.CaseIdRole) if index.isValid() else None
