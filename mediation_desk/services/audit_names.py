@@ -195,7 +195,8 @@ DETAIL_NAMES: dict[str, str] = {
     "value": "值", "visit": "回访编号", "visited_on": "回访日期", "vouched": "担保的记录", "what": "操作",
     "witness": "证人编号", "words": "检索词", "working": "工作日", "workstation": "工作站", "yellow": "黄灯",
     # cards and extension requests (services/cards.py)
-    "card": "督办牌编号", "card_ids": "督办牌编号", "colour": "督办牌颜色", "request": "延期申请编号",
+    "card": "督办牌编号", "card_ids": "督办牌编号", "cards": "督办牌数", "colour": "督办牌颜色",
+    "request": "延期申请编号",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.
