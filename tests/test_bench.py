@@ -22,3 +22,15 @@ def test_caselist_benchmark_runs_on_a_small_database(tmp_path: Path) -> None:
                    "peak RSS"):
         assert figure in result.stdout
     assert "case list rows:           3,000" in result.stdout
+
+
+@pytest.mark.slow
+def test_cards_benchmark_runs_on_a_small_database(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "cards.py"), "--cases", "400", "--runs", "2",
+         "--database", str(tmp_path / "cards.sqlite3")],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for figure in ("first check:", "repeated check (nothing due):", "desk cards and requests:", "departments' month:"):
+        assert figure in result.stdout

@@ -22,6 +22,7 @@ from mediation_desk import __version__, credentials
 from mediation_desk.cli import (
     admin,
     calendar,
+    cards,
     cases,
     city,
     db,
@@ -51,7 +52,7 @@ from mediation_desk.services.errors import ServiceError
 
 #: The command groups, in the order ``mediation-desk --help`` lists them.
 COMMAND_GROUPS = (db, demo, users, intake, calendar, documents, cases, admin, retention, search, exchange,
-                  publicity, report, city, subsidies)
+                  publicity, report, city, subsidies, cards)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -196,7 +196,7 @@ class CliContext:
 #: The argparse destinations of the command groups' subcommands (``case list`` …).
 _SUBCOMMANDS = ("case_command", "audit_command", "key_command", "user_command", "db_command",
                 "calendar_command", "packet_command", "publicity_command", "report_command",
-                "retention_command")
+                "retention_command", "cards_command")
 
 
 def _json_value(value: object) -> Any:

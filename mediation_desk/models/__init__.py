@@ -5,7 +5,7 @@ from .audit import AuditEntry
 from .base import Base, now
 from .case import Attachment, CaseEvent, DisputeCase, FileBlob, Party, Witness
 from .city import city_case, city_county, city_ending, city_visit
-from .clock import DeadlineExtension, TimeLimit
+from .clock import DeadlineExtension, ExtensionRequest, StageCard, TimeLimit
 from .documents import KeptDocument
 from .enums import (
     AgreementKind,
@@ -16,6 +16,7 @@ from .enums import (
     ConfirmationResult,
     DiversionBody,
     EventKind,
+    ExtensionStatus,
     Gender,
     IdDocumentType,
     MediatorKind,
@@ -86,6 +87,8 @@ __all__ = [
     "Diversion",
     "DiversionBody",
     "EventKind",
+    "ExtensionRequest",
+    "ExtensionStatus",
     "FileBlob",
     "Gender",
     "Holiday",
@@ -111,6 +114,7 @@ __all__ = [
     "Role",
     "Satisfaction",
     "SourceChannel",
+    "StageCard",
     "SubsidyRuleSet",
     "SubsidyStatement",
     "SubsidyStatementPart",

@@ -189,6 +189,14 @@ class ClockColour(LabelledEnum):
     RED = "red", "红"
 
 
+class ExtensionStatus(LabelledEnum):
+    """A department's request for more days on a stage (延期申请), and the head's decision."""
+
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
+
+
 class DiversionBody(LabelledEnum):
     """Bodies outside the center a case can be diverted to (分流)."""
 

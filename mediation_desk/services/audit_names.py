@@ -115,6 +115,11 @@ ACTION_NAMES: dict[str, str] = {
     "calendar.set": "设置节假日或调休",
     "calendar.remove": "删除节假日或调休",
     "clock.set_limit": "修改办理期限",
+    "clock.remove_limit": "删除办理期限规则",
+    "card.give": "黄牌红牌督办",
+    "card.extension_request": "提出延期申请",
+    "card.extension_approve": "批准延期申请",
+    "card.extension_refuse": "不予批准延期申请",
     "publicity.approve": "公示审核通过",
     "publicity.print": "打印公示",
     "publicity.print_refused": "拒绝打印未审核的公示",
@@ -199,6 +204,9 @@ DETAIL_NAMES: dict[str, str] = {
     "witness": "证人编号", "words": "检索词", "working": "工作日", "workstation": "工作站", "yellow": "黄灯",
     # 以案定补 (services/subsidies.py)
     "draft": "草稿", "effective_month": "起始月份", "rules": "规则", "total_fen": "合计金额（分）",
+    # cards and extension requests (services/cards.py)
+    "card": "督办牌编号", "card_ids": "督办牌编号", "cards": "督办牌数", "colour": "督办牌颜色",
+    "request": "延期申请编号",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.

@@ -18,7 +18,7 @@ colour at any moment is a comparison of dates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
@@ -34,6 +34,7 @@ from ..models import (
     DeadlineExtension,
     DisputeCase,
     JudicialConfirmation,
+    Mediator,
     ReturnVisit,
     Role,
     SourceChannel,
@@ -103,18 +104,29 @@ class ClockState:
         return f"{self.stage.label}剩余 {self.remaining} {unit}（期限 {self.due_on:%m月%d日}）"
 
 
-def limit_for(session: Session, stage: ClockStage, dispute_type_id: int | None) -> Limit:
-    """A limit set for this dispute type, else one set for all types, else the default."""
+def limit_for(session: Session, stage: ClockStage, dispute_type_id: int | None,
+              department_id: int | None = None) -> Limit:
+    """The most specific limit set for this stage: for the department and the dispute type, else
+    for the department, else for the type, else for every case; else the built-in default."""
     rows = session.scalars(
         select(TimeLimit).where(
             TimeLimit.stage == stage,
             (TimeLimit.dispute_type_id == dispute_type_id) | TimeLimit.dispute_type_id.is_(None),
+            (TimeLimit.department_id == department_id) | TimeLimit.department_id.is_(None),
         )
     ).all()
-    chosen = next((r for r in rows if r.dispute_type_id is not None), None) or next(iter(rows), None)
+    chosen = max(rows, key=lambda r: (r.department_id is not None, r.dispute_type_id is not None), default=None)
     if chosen is None:
         return DEFAULT_LIMITS[stage]
     return Limit(chosen.days, chosen.working_days, chosen.yellow_days)
+
+
+def case_department_id(session: Session, case: DisputeCase) -> int | None:
+    """The stationed department a case's stages are measured for (and its cards addressed to): the
+    department of its lead mediator (承办调解员); None for a case led by a volunteer or no one."""
+    if case.lead_mediator_id is None:
+        return None
+    return session.scalar(select(Mediator.department_id).where(Mediator.id == case.lead_mediator_id))
 
 
 def _stage_and_start(session: Session, case: DisputeCase) -> tuple[ClockStage, date] | None:
@@ -167,17 +179,23 @@ def registration_clock(session: Session, calendar: WorkingCalendar, limits: dict
     return stage, max(warn, received_on), due
 
 
-def _shift(calendar: WorkingCalendar, start: date, days: int, working: bool) -> date:
+def shift(calendar: WorkingCalendar, start: date, days: int, working: bool) -> date:
+    """``days`` working (or calendar) days after ``start``, as a limit of that kind counts them."""
     return calendar.add_working_days(start, days) if working else start + timedelta(days=days)
+
+
+_shift = shift
 
 
 @dataclass
 class _Known:
     """What a recomputation of many clocks reads once instead of per case: the limits by (stage,
-    dispute type) as they are found, and every extension's days by (case, stage)."""
+    department, dispute type) as they are found, every extension's days by (case, stage), and each
+    mediator's department."""
 
-    limits: dict[tuple[ClockStage, int], Limit]
+    limits: dict[tuple[ClockStage, int | None, int], Limit]
     extensions: dict[tuple[int, ClockStage], int]
+    departments: dict[int, int | None] = field(default_factory=dict)
 
 
 def compute_clock(session: Session, case: DisputeCase, calendar: WorkingCalendar | None = None, *,
@@ -188,16 +206,18 @@ def compute_clock(session: Session, case: DisputeCase, calendar: WorkingCalendar
     stage, start = found
     calendar = calendar or WorkingCalendar.load(session)
     if known is None:
-        limit = limit_for(session, stage, case.dispute_type_id)
+        limit = limit_for(session, stage, case.dispute_type_id, case_department_id(session, case))
         extended = int(session.scalar(
             select(func.coalesce(func.sum(DeadlineExtension.days), 0)).where(
                 DeadlineExtension.case_id == case.id, DeadlineExtension.stage == stage
             )
         ) or 0)
     else:
-        key = (stage, case.dispute_type_id)
+        department = (known.departments.get(case.lead_mediator_id)
+                      if case.lead_mediator_id is not None else None)
+        key = (stage, department, case.dispute_type_id)
         if key not in known.limits:
-            known.limits[key] = limit_for(session, stage, case.dispute_type_id)
+            known.limits[key] = limit_for(session, stage, case.dispute_type_id, department)
         limit = known.limits[key]
         extended = known.extensions.get((case.id, stage), 0)
     due = _shift(calendar, start, limit.days + extended, limit.working_days)
@@ -337,8 +357,9 @@ def count_due_soon(session: Session, day: date, *, states: frozenset[CaseState],
 
 
 def set_limit(session: Session, actor: Actor, stage: ClockStage, *, days: int, working_days: bool,
-              yellow_days: int, dispute_type_id: int | None = None) -> int | None:
-    """Change a limit and move every open clock it governs; returns how many cases moved."""
+              yellow_days: int, dispute_type_id: int | None = None, department_id: int | None = None) -> int | None:
+    """Change a limit (for every case, a dispute type, a stationed department or both) and move
+    every open clock it governs; returns how many cases moved."""
     if actor.role not in (Role.ADMIN, Role.HEAD):
         raise PermissionDenied("只有中心主任或系统管理员可以设置办理期限。")
     if not 1 <= days <= 366:
@@ -349,16 +370,20 @@ def set_limit(session: Session, actor: Actor, stage: ClockStage, *, days: int, w
         TimeLimit.stage == stage,
         TimeLimit.dispute_type_id.is_(None) if dispute_type_id is None
         else TimeLimit.dispute_type_id == dispute_type_id,
+        TimeLimit.department_id.is_(None) if department_id is None
+        else TimeLimit.department_id == department_id,
     ))
     if row is None:
-        row = TimeLimit(stage=stage, dispute_type_id=dispute_type_id)
+        row = TimeLimit(stage=stage, dispute_type_id=dispute_type_id, department_id=department_id)
         session.add(row)
     row.days, row.working_days, row.yellow_days = days, working_days, yellow_days
     session.flush()
     changes.note(session, Changes(settings=True))
-    audit.record(session, actor, "clock.set_limit", "time_limit", row.id,
-                 {"stage": str(stage), "type": dispute_type_id, "days": days, "working": working_days,
-                  "yellow": yellow_days})
+    detail: dict[str, object] = {"stage": str(stage), "type": dispute_type_id, "days": days,
+                                 "working": working_days, "yellow": yellow_days}
+    if department_id is not None:
+        detail["department_id"] = department_id
+    audit.record(session, actor, "clock.set_limit", "time_limit", row.id, detail)
     return recompute_clocks_for(session, actor, stage=stage)
 
 
@@ -410,7 +435,8 @@ def recompute_open_clocks(session: Session, *, stage: ClockStage | None = None, 
     extensions = session.execute(
         select(DeadlineExtension.case_id, DeadlineExtension.stage, func.sum(DeadlineExtension.days))
         .group_by(DeadlineExtension.case_id, DeadlineExtension.stage)).all()
-    known = _Known({}, {(case_id, stage_): int(days or 0) for case_id, stage_, days in extensions})
+    known = _Known({}, {(case_id, stage_): int(days or 0) for case_id, stage_, days in extensions},
+                   {int(i): d for i, d in session.execute(select(Mediator.id, Mediator.department_id))})
     count = 0
     # The lookups per case read other tables only: flushing the cases changed so far before each
     # of them would rewrite the rows again and again.

@@ -325,7 +325,8 @@ def _info(row: JudicialConfirmation) -> ConfirmationInfo:
 def deadline_of(session: Session, case: DisputeCase, effective_on: date,
                 calendar: WorkingCalendar | None = None) -> date:
     """The last day to apply: the configured limit from the day the agreement took effect."""
-    limit = clocks.limit_for(session, ClockStage.JUDICIAL_CONFIRMATION, case.dispute_type_id)
+    limit = clocks.limit_for(session, ClockStage.JUDICIAL_CONFIRMATION, case.dispute_type_id,
+                             clocks.case_department_id(session, case))
     extended = int(session.scalar(
         select(func.coalesce(func.sum(DeadlineExtension.days), 0)).where(
             DeadlineExtension.case_id == case.id, DeadlineExtension.stage == ClockStage.JUDICIAL_CONFIRMATION)

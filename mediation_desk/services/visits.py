@@ -103,7 +103,8 @@ def _case(session: Session, case_id: int) -> DisputeCase:
 def first_visit_due(session: Session, case: DisputeCase, calendar: WorkingCalendar | None = None) -> date:
     """The first visit's day: the RETURN_VISIT limit (calendar or working days) after closure."""
     assert case.closed_at is not None
-    limit = clocks.limit_for(session, ClockStage.RETURN_VISIT, case.dispute_type_id)
+    limit = clocks.limit_for(session, ClockStage.RETURN_VISIT, case.dispute_type_id,
+                             clocks.case_department_id(session, case))
     closed = case.closed_at.date()
     if limit.working_days:
         return (calendar or WorkingCalendar.load(session)).add_working_days(closed, limit.days)

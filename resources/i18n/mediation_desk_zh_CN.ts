@@ -1564,6 +1564,30 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>ClockLine</name>
     <message>
+        <source>{card} on {day} ({stage})</source>
+        <translation>{day} {card}（{stage}）</translation>
+    </message>
+    <message>
+        <source>extension of {days}{unit} asked on {day}: {status}</source>
+        <translation>{day} 申请延期 {days}{unit}：{status}</translation>
+    </message>
+    <message>
+        <source>Ask for more days…</source>
+        <translation>申请延期…</translation>
+    </message>
+    <message>
+        <source>Ask the center head for more days for the running stage, with a reason</source>
+        <translation>向中心主任申请延长当前环节的期限，须写明理由</translation>
+    </message>
+    <message>
+        <source>Request sent: the center head approves or refuses it on the desk.</source>
+        <translation>延期申请已提交，由中心主任在工作台审批。</translation>
+    </message>
+    <message>
+        <source>Send request</source>
+        <translation>提交申请</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/cases/clock.py" line="+39" />
         <source>{stage}: {days} days overdue (due {due})</source>
         <extracomment>Days offered first when extending: a week is what heads grant most.</extracomment>
@@ -3731,6 +3755,54 @@ It is lost if you go on without saving it.</source>
 <context>
     <name>LimitsModel</name>
     <message>
+        <source>Built-in default: edit it to set the center's own</source>
+        <translation>系统默认期限：修改后即为本中心的设置</translation>
+    </message>
+    <message>
+        <source>Counted in</source>
+        <translation>计算方式</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>期限天数</translation>
+    </message>
+    <message>
+        <source>Days: {days} is outside 1 to 366.</source>
+        <translation>期限天数：{days} 不在 1 到 366 之间。</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>进驻部门</translation>
+    </message>
+    <message>
+        <source>Dispute type</source>
+        <translation>纠纷类型</translation>
+    </message>
+    <message>
+        <source>Yellow when days left</source>
+        <translation>黄牌预警天数</translation>
+    </message>
+    <message>
+        <source>Yellow when days left: {yellow} must be at least 0 and less than the {days} days of the limit.</source>
+        <translation>黄牌预警天数：{yellow} 应不少于 0 且小于期限的 {days} 天。</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>calendar days</source>
+        <translation>自然日</translation>
+    </message>
+    <message>
+        <source>working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>{field}: “{text}” is not a whole number of days.</source>
+        <translation>{field}：“{text}”不是整数天数。</translation>
+    </message>
+    <message>
         <location filename="../../mediation_desk/ui/admin/calendar.py" line="+23" />
         <source>{days} working days</source>
         <extracomment>The limit in force for the chosen scope. The limit for all dispute types (what a type without an override uses). True when the chosen scope is one dispute type.</extracomment>
@@ -3851,6 +3923,8 @@ It is lost if you go on without saving it.</source>
     <message>
         <source>Subsidies</source>
         <translation>以案定补</translation>
+        <source>Cards and limits</source>
+        <translation>督办与考核</translation>
     </message>
     <message>
         <source>Print receipts straight to the default &amp;printer</source>
@@ -7948,6 +8022,14 @@ Database: {database}</source>
     <message>
         <source>Mediator</source>
         <translation>调解员</translation>
+    <name>CardsModel</name>
+    <message>
+        <source>Addressed to</source>
+        <translation>督办对象</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>督办牌</translation>
     </message>
     <message>
         <source>Case number</source>
@@ -7979,6 +8061,213 @@ Database: {database}</source>
     <message>
         <source>Computing the month…</source>
         <translation>正在计算本月结算…</translation>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Given</source>
+        <translation>给予日期</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>案件名称</translation>
+    </message>
+</context>
+<context>
+    <name>CardsPanel</name>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Approve {days}{unit} more for {stage} of case {number}? The due date moves and cannot be moved back.</source>
+        <translation>批准案件 {number} 的{stage}延长 {days}{unit}？期限将顺延，批准后不能撤回。</translation>
+    </message>
+    <message>
+        <source>Approved: case {number} is now due {due}.</source>
+        <translation>已批准：案件 {number} 的期限改为 {due}。</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>督办牌</translation>
+    </message>
+    <message>
+        <source>Cards ({n})</source>
+        <translation>督办牌（{n}）</translation>
+    </message>
+    <message>
+        <source>Extension requests</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <source>Extension requests ({n})</source>
+        <translation>延期申请（{n}）</translation>
+    </message>
+    <message>
+        <source>Reason (required to refuse)</source>
+        <translation>审批意见（不予批准时必填理由）</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不予批准</translation>
+    </message>
+    <message>
+        <source>Refuse the extension of case {number}? The refusal stays in the record.</source>
+        <translation>不予批准案件 {number} 的延期申请？审批结果将记入案件记录。</translation>
+    </message>
+    <message>
+        <source>Refused: case {number} keeps its due date.</source>
+        <translation>已不予批准：案件 {number} 的期限不变。</translation>
+    </message>
+    <message>
+        <source>Type the reason for refusing in the box beside the buttons.</source>
+        <translation>请在按钮左侧的审批意见框中填写不予批准的理由。</translation>
+    </message>
+    <message>
+        <source>Yellow and red cards</source>
+        <translation>黄牌红牌督办</translation>
+    </message>
+    <message>
+        <source>Yellow and red cards: {yellow} yellow, {red} red in the last 30 days</source>
+        <translation>黄牌红牌督办：近 30 天黄牌 {yellow} 张、红牌 {red} 张</translation>
+    </message>
+</context>
+<context>
+    <name>CardsSection</name>
+    <message>
+        <source>Department scores</source>
+        <translation>部门月度考核</translation>
+    </message>
+    <message>
+        <source>Stage limits</source>
+        <translation>各环节办理期限</translation>
+    </message>
+</context>
+<context>
+    <name>LimitsPanel</name>
+    <message>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>Choose a department or a dispute type: the row for all cases is already in the table.</source>
+        <translation>请选择进驻部门或纠纷类型：适用于全部案件的期限已在表中。</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>删除规则</translation>
+    </message>
+    <message>
+        <source>Saved; {n} open cases were measured again.</source>
+        <translation>已保存，已按新期限重新计算 {n} 件在办案件。</translation>
+    </message>
+    <message>
+        <source>Select a rule for a department or a dispute type to remove it.</source>
+        <translation>请先选中一条针对进驻部门或纠纷类型的规则再删除。</translation>
+    </message>
+    <message>
+        <source>The most specific rule wins: department and type, then department, then type, then all cases. Select a cell and type to change it; Enter saves.</source>
+        <translation>最具体的规则优先：部门加纠纷类型 &gt; 部门 &gt; 纠纷类型 &gt; 全部案件。选中单元格直接输入即可修改，按回车保存。</translation>
+    </message>
+    <message>
+        <source>all departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>all types</source>
+        <translation>全部类型</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsModel</name>
+    <message>
+        <source>Asked</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>现期限</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>申请部门</translation>
+    </message>
+    <message>
+        <source>More days</source>
+        <translation>延长</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreCasesModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>案件名称</translation>
+    </message>
+</context>
+<context>
+    <name>ScoresModel</name>
+    <message>
+        <source>Cases</source>
+        <translation>承办案件</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>进驻部门</translation>
+    </message>
+    <message>
+        <source>Extensions approved</source>
+        <translation>延期批准</translation>
+    </message>
+    <message>
+        <source>Extensions asked</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按期办理</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>按期率</translation>
+    </message>
+    <message>
+        <source>Red cards</source>
+        <translation>红牌</translation>
+    </message>
+    <message>
+        <source>Yellow cards</source>
+        <translation>黄牌</translation>
+    </message>
+</context>
+<context>
+    <name>ScoresPanel</name>
+    <message>
+        <source>Click a figure to list its cases.</source>
+        <translation>点击数字，列出其中的案件。</translation>
     </message>
     <message>
         <source>Month</source>
@@ -8046,6 +8335,12 @@ Database: {database}</source>
     <message>
         <source>Rules</source>
         <translation>规则</translation>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>{department}, {month}: {figure} — {n} cases</source>
+        <translation>{department}，{month}：{figure}，共 {n} 件</translation>
     </message>
 </context>
 </TS>

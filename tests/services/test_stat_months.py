@@ -167,9 +167,11 @@ def test_the_monthly_counts_equal_a_recount_after_every_kind_of_write(
 def test_the_demo_is_counted_and_an_upgrade_fills_the_counts(db: Database) -> None:
     """Seeded on the schema before migration 0021, then upgraded: the tables hold the recount; the
     demo seeded on the current schema (row by row, triggers on) is counted as it goes."""
-    migrate_to(db, "0020")
+    # Seeded by today's models (a later migration adds columns they read, such as the time limits'
+    # department of 0025), then taken back to 0020, which drops the counts, and upgraded again.
     with db.write() as session:
         demo.seed(session, 120, seed_value=7, today=datetime(2026, 11, 20, 17, 0))
+    migrate_to(db, "0020")
     migrate_to(db, "head")
     with db.read() as session:
         kept = stat_months.kept(session)

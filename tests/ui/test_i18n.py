@@ -110,8 +110,8 @@ def head_window(runner: Runner, db: Database, qtbot: QtBot) -> MainWindow:
 def test_chinese_window(chinese: None, runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
     window = head_window(runner, demo_sqlite_db, qtbot)
     assert window.windowTitle() == "矛调工作台 — 张掖市甘州区矛盾纠纷调处中心 — 陈志强（中心主任）"
-    assert window.section_titles() == ["工作台", "案件", "待审核结案", "公示", "统计", "受理登记", "签字文书回收",
-                                       "组织机构", "节假日与期限", "以案定补", "审计日志"]
+    assert window.section_titles() == ["工作台", "案件", "待审核结案", "公示", "统计", "督办与考核", "受理登记",
+                                       "签字文书回收", "组织机构", "节假日与期限", "以案定补", "审计日志"]
     assert [m.title() for m in window.menus] == ["文件(&F)", "设置(&S)", "帮助(&H)"]
     section = window.sections["cases"]
     assert isinstance(section, CaseSection)
@@ -128,9 +128,9 @@ def test_english_window(language: Callable[[str], object], runner: Runner, demo_
     assert language("en") == []
     window = head_window(runner, demo_sqlite_db, qtbot)
     assert window.windowTitle() == "矛调工作台 — 张掖市甘州区矛盾纠纷调处中心 — 陈志强 (Center head)"
-    assert window.section_titles() == ["Desk", "Cases", "Closure review", "Publicity", "Statistics", "Registration",
-                                       "Signed papers", "Organisation", "Holidays and time limits", "Subsidies",
-                                       "Audit log"]
+    assert window.section_titles() == ["Desk", "Cases", "Closure review", "Publicity", "Statistics",
+                                       "Cards and limits", "Registration", "Signed papers", "Organisation",
+                                       "Holidays and time limits", "Subsidies", "Audit log"]
     assert [m.title() for m in window.menus] == ["&File", "&Settings", "&Help"]
     section = window.sections["cases"]
     assert isinstance(section, CaseSection)

@@ -37,8 +37,8 @@ def make_window(runner: Runner, actor: Actor, qtbot: QtBot) -> MainWindow:
 @pytest.mark.parametrize(("username", "sections"), [
     ("clerk", ["Registration", "Cases", "Desk", "Signed papers", "Organisation"]),
     ("mediator", ["Desk", "Cases", "My cases", "Signed papers", "Organisation", "Subsidies"]),
-    ("head", ["Desk", "Cases", "Closure review", "Publicity", "Statistics", "Registration", "Signed papers",
-              "Organisation", "Holidays and time limits", "Subsidies", "Audit log"]),
+    ("head", ["Desk", "Cases", "Closure review", "Publicity", "Statistics", "Cards and limits", "Registration",
+              "Signed papers", "Organisation", "Holidays and time limits", "Subsidies", "Audit log"]),
     ("admin", ["Organisation", "Holidays and time limits", "Users", "Subsidies", "Audit log", "Backups"]),
 ])
 def test_sections_by_role(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, username: str,

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.services import clocks
+from mediation_desk.services import cards, clocks
 from mediation_desk.ui.common.format import CLOCK_COLOURS, CLOCK_TEXT_COLOURS, FINAL_COLOUR, clock_meaning, format_day
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -81,8 +81,14 @@ class ClockLine(QWidget):
 
         self.clock_label = named(QLabel(), "clockLabel")
         self.clock_label.setWordWrap(True)
-        self.extend_button = named(QPushButton(self.tr("Extend…")), "extendButton")
-        self.extend_button.setToolTip(self.tr("Grant more days for the running stage, with a reason"))
+        # A mediator (the team, the stationed department leading the case) asks the head for more
+        # days (延期申请, services/cards.py); the head grants them at once.
+        self._asks = cards.may_request(actor)
+        self.extend_button = named(QPushButton(self.tr("Ask for more days…") if self._asks else self.tr("Extend…")),
+                                   "extendButton")
+        self.extend_button.setToolTip(
+            self.tr("Ask the center head for more days for the running stage, with a reason") if self._asks
+            else self.tr("Grant more days for the running stage, with a reason"))
         self.extend_button.hide()
 
         self.extend_panel = named(QFrame(), "extendPanel")
@@ -92,7 +98,17 @@ class ClockLine(QWidget):
         self.days_spin.setValue(DEFAULT_EXTENSION)
         self.reason_edit = named(QLineEdit(), "extendReason")
         self.reason_edit.setPlaceholderText(self.tr("Why more time is needed (required)"))
-        self.extend_confirm = named(QPushButton(self.tr("Grant extension")), "extendConfirm")
+        self.extend_confirm = named(QPushButton(self.tr("Send request") if self._asks else self.tr("Grant extension")),
+                                    "extendConfirm")
+        # This case's cards and extension requests (services/cards.py), read after the clock is set.
+        self.cards_label = named(QLabel(), "caseCards")
+        self.cards_label.setWordWrap(True)
+        self.cards_label.hide()
+        self._cards_generation = 0
+        self.request_done = named(QLabel(), "extendRequested")
+        self.request_done.setStyleSheet(OK_STYLE)
+        self.request_done.setWordWrap(True)
+        self.request_done.hide()
         self.extend_cancel = named(QPushButton(self.tr("Cancel")), "extendCancel")
         self.extend_error = named(QLabel(), "extendError")
         self.extend_error.setStyleSheet(ERROR_STYLE)
@@ -117,6 +133,8 @@ class ClockLine(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(line)
         layout.addWidget(self.extend_panel)
+        layout.addWidget(self.cards_label)
+        layout.addWidget(self.request_done)
 
         self.extend_button.clicked.connect(self.open_extension)
         self.extend_cancel.clicked.connect(self.close_extension)
@@ -147,8 +165,35 @@ class ClockLine(QWidget):
         self.extend_button.setVisible(allowed)
         if not allowed:
             self.close_extension()
+        self._read_cards(case_id)
+
+    def _read_cards(self, case_id: int) -> None:
+        """The cards this case was given and its latest extension request, in one line."""
+        self._cards_generation += 1
+        generation, actor = self._cards_generation, self._actor
+
+        def load(session: Session) -> tuple[list[cards.CardInfo], list[cards.RequestInfo]]:
+            return (cards.cards(session, actor, case_id=case_id, limit=20),
+                    cards.requests(session, actor, pending_only=False, case_id=case_id, limit=1))
+
+        def arrived(found: tuple[list[cards.CardInfo], list[cards.RequestInfo]]) -> None:
+            if generation != self._cards_generation:
+                return
+            given, asked = found
+            parts = [self.tr("{card} on {day} ({stage})").format(card=c.label, day=format_day(c.given_on),
+                                                               stage=enum_text(c.stage)) for c in reversed(given)]
+            if asked:
+                request = asked[0]
+                parts.append(self.tr("extension of {days}{unit} asked on {day}: {status}").format(
+                    days=request.days, unit=request.unit, day=format_day(request.requested_on),
+                    status=request.status.label))
+            self.cards_label.setText("；".join(parts))
+            self.cards_label.setVisible(bool(parts))
+
+        self._runner.run_read(load, on_success=arrived, on_error=lambda _failure: self.cards_label.hide())
 
     def open_extension(self) -> None:
+        self.request_done.hide()
         self.extend_panel.show()
         self.extend_error.hide()
         self.reason_edit.setFocus()
@@ -163,8 +208,13 @@ class ClockLine(QWidget):
             return
         days, reason, actor = self.days_spin.value(), self.reason_edit.text(), self._actor
 
+        asks = self._asks
+
         def work(session: Session) -> None:
-            clocks.extend(session, actor, case_id, days=days, reason=reason)
+            if asks:
+                cards.request_extension(session, actor, case_id, days=days, reason=reason)
+            else:
+                clocks.extend(session, actor, case_id, days=days, reason=reason)
 
         self._set_busy(True)
         self.extend_error.hide()
@@ -175,6 +225,10 @@ class ClockLine(QWidget):
         self.reason_edit.clear()
         self.days_spin.setValue(DEFAULT_EXTENSION)
         self.close_extension()
+        if self._asks:
+            self.request_done.setText(self.tr("Request sent: the center head approves or refuses it on the desk."))
+            self.request_done.show()
+            self._read_cards(case_id)
         self.extended.emit(case_id)
 
     def _failed(self, failure: TaskFailure) -> None:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.changes import Changes
 from mediation_desk.models import ClockColour
-from mediation_desk.services import diversion, pages, supervision
+from mediation_desk.services import cards, diversion, pages, supervision
 from mediation_desk.services.pages import DeskLists, DeskPage, has_desk, shows_diversions, shows_due, shows_orders
 from mediation_desk.ui.common.format import (
     CLOCK_COLOURS,
@@ -54,6 +54,7 @@ from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named
+from mediation_desk.ui.desk.cards import CardsPanel
 from mediation_desk.ui.desk.visits_due import VisitsDuePanel, shows_visits
 
 if TYPE_CHECKING:
@@ -193,6 +194,11 @@ class AwaitingModel(RowsModel["DiversionInfo"]):
         return None
 
 
+def cards_shown(actor: Actor) -> bool:
+    """The cards and extension requests: on the desk of whoever works on cases."""
+    return cards.may_check(actor)
+
+
 class DeskPanel(LoadedPage[DeskPage]):
     """Due and overdue cases, supervision orders and diversions awaiting feedback
     (``services.pages.desk_page``). :attr:`loaded`: the due list was read again (after a change, a
@@ -303,13 +309,18 @@ class DeskPanel(LoadedPage[DeskPage]):
         self.visits_panel = VisitsDuePanel(runner, actor, today=self._today)
         self.visits_panel.open_case.connect(self.open_case)
 
+        # ---- yellow and red cards, extension requests (黄牌 / 红牌督办, 延期申请): its load runs the check
+        self.cards_panel = CardsPanel(runner, actor, today=self._today)
+        self.cards_panel.open_case.connect(self.open_case)
+
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         # Supervision orders and visits due share one row, side by side: four rows of tables
         # would not fit a 768-pixel screen.
         self.orders_row = QSplitter(Qt.Orientation.Horizontal)
         self.orders_row.setChildrenCollapsible(False)
-        for box, shown in ((self.orders_box, shows_orders(actor)), (self.visits_panel, shows_visits(actor))):
+        for box, shown in ((self.orders_box, shows_orders(actor)), (self.visits_panel, shows_visits(actor)),
+                           (self.cards_panel, cards_shown(actor))):
             if shown:
                 self.orders_row.addWidget(box)
             else:
@@ -339,6 +350,7 @@ class DeskPanel(LoadedPage[DeskPage]):
         self.orders_table.selectionModel().selectionChanged.connect(lambda *_args: self._update_enabled())
         self.awaiting_table.selectionModel().selectionChanged.connect(lambda *_args: self._update_enabled())
         self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(lambda _checked=False: self.cards_panel.refresh())
         self.answered_check.toggled.connect(lambda _checked: self.refresh())
         self.answer_button.clicked.connect(self.answer_selected)
         self.feedback_button.clicked.connect(self.record_selected)
@@ -362,6 +374,7 @@ class DeskPanel(LoadedPage[DeskPage]):
     def set_today(self, today: TodayProvider) -> None:
         """Use another clock for "today" and read the lists again by it."""
         self._today = today
+        self.cards_panel.set_today(today)
         self.refresh()
 
     def refresh(self) -> None:

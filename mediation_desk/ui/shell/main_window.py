@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
             self._add_lazy("publicity", self.tr("Publicity"), self._publicity_section)
             # Charts side by side want ~1200 px: on a smaller window the page scrolls instead.
             self._add_lazy("statistics", self.tr("Statistics"), self._statistics_section)
+            # Stage limits per department and type, and each department's monthly score (cards).
+            self._add_lazy("cards", self.tr("Cards and limits"), self._cards_section)
             self._add_intake_section()
         if actor.role is Role.INTAKE:
             # The clerk's desk holds the diversions awaiting feedback.
@@ -324,6 +326,13 @@ class MainWindow(QMainWindow):
         from mediation_desk.ui.admin.calendar import CalendarPanel
 
         return CalendarPanel(self._runner, self.actor)
+
+    def _cards_section(self) -> QWidget:
+        from mediation_desk.ui.desk.cards import CardsSection
+
+        section = CardsSection(self._runner, self.actor)
+        section.open_case.connect(self.open_case)
+        return section
 
     def _users_section(self) -> QWidget:
         from mediation_desk.ui.admin.users import UsersPanel
