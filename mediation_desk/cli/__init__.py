@@ -6,8 +6,8 @@ This module assembles the parser from the command groups, one module each with `
 (:mod:`.db`, :mod:`.demo`, :mod:`.users`, :mod:`.intake`, :mod:`.calendar`, :mod:`.documents`,
 :mod:`.cases`, :mod:`.admin`, :mod:`.retention`, :mod:`.search`, :mod:`.exchange`,
 :mod:`.publicity`, :mod:`.report`, :mod:`.city`, :mod:`.subsidies`, :mod:`.cards`), and :func:`main`
-runs one command. A command works through a :class:`~.context.CliContext` (:mod:`.context`); the argument types and Chinese messages are in
-:mod:`.args`.
+runs one command. A command works through a :class:`~.context.CliContext` (:mod:`.context`); the
+argument types and Chinese messages are in :mod:`.args`.
 """
 
 from __future__ import annotations
