@@ -11,14 +11,19 @@
    Budget (issue 20 item 5): ≥ 25,000 rows/s on SQLite, ≥ 15,000 rows/s on PostgreSQL. Beside
    it, in the same run, its floor: the very rows that import wrote (cases, parties, timeline
    entries), put into the same tables of a fresh database of the same demo center by a plain
-   ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), nothing checked. ``--repeat`` rounds of
-   each, alternating which goes first; medians and the ratio. ``--profile`` prints where the
+   ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), nothing checked — once with the tables'
+   triggers as they are (the search index and the monthly figures kept row by row on SQLite,
+   per statement on PostgreSQL) and once bare (triggers off, indexes on: the rows alone, the raw
+   insert). ``--repeat`` rounds of the three, turning which goes first; medians and the ratios.
+   On PostgreSQL the import runs as the app runs it: a desk holding the desk role, the clerk
+   signed in, so the clerk's own login role and row-level security (``--owner``: as the owner,
+   COPY straight into the tables); the floors run as the owner. ``--profile`` prints where the
    first import spends its time.
 
 SQLite always; PostgreSQL too when its server binaries are installed (``tests/pgserver.py``).
 
     .venv/bin/python bench/intake.py [--rounds 20] [--rows 100000] [--repeat 3] [--import-only]
-                                     [--no-postgresql] [--no-sqlite] [--profile] [--encrypted]
+                                     [--no-postgresql] [--no-sqlite] [--owner] [--profile] [--encrypted]
                                      [--page-size N] [--plain-page-size N]
 
 With ``--encrypted`` both are also run on a SQLCipher file (the key in a keychain in memory) and

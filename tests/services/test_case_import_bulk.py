@@ -205,8 +205,8 @@ def test_a_bulk_import_leaves_the_state_of_importing_row_by_row(db: Database, tw
     assert len(imported) == 120 - len(refused)
     hostile = {r["纠纷名称"]: r["纠纷简要情况"] for n, r in enumerate(rows[:120]) if n % 9 == 7}
     with db.read() as session:
-        kept: dict[str, str] = dict(session.execute(text(
-            "SELECT title, facts FROM dispute_case WHERE title LIKE '%DROP TABLE%'")).tuples().all())
+        kept = {str(title): str(facts) for title, facts in session.execute(text(
+            "SELECT title, facts FROM dispute_case WHERE title LIKE '%DROP TABLE%'"))}
     assert kept == hostile, "hostile cells are stored as written"
 
 
