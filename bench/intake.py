@@ -11,14 +11,19 @@
    Budget (issue 20 item 5): ≥ 25,000 rows/s on SQLite, ≥ 15,000 rows/s on PostgreSQL. Beside
    it, in the same run, its floor: the very rows that import wrote (cases, parties, timeline
    entries), put into the same tables of a fresh database of the same demo center by a plain
-   ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), nothing checked. ``--repeat`` rounds of
-   each, alternating which goes first; medians and the ratio. ``--profile`` prints where the
+   ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), nothing checked — once with the tables'
+   triggers as they are (the search index and the monthly figures kept row by row on SQLite,
+   per statement on PostgreSQL) and once bare (triggers off, indexes on: the rows alone, the raw
+   insert). ``--repeat`` rounds of the three, turning which goes first; medians and the ratios.
+   On PostgreSQL the import runs as the app runs it: a desk holding the desk role, the clerk
+   signed in, so the clerk's own login role and row-level security (``--owner``: as the owner,
+   COPY straight into the tables); the floors run as the owner. ``--profile`` prints where the
    first import spends its time.
 
 SQLite always; PostgreSQL too when its server binaries are installed (``tests/pgserver.py``).
 
     .venv/bin/python bench/intake.py [--rounds 20] [--rows 100000] [--repeat 3] [--import-only]
-                                     [--no-postgresql] [--no-sqlite] [--profile] [--encrypted]
+                                     [--no-postgresql] [--no-sqlite] [--owner] [--profile] [--encrypted]
                                      [--page-size N] [--plain-page-size N]
 
 With ``--encrypted`` both are also run on a SQLCipher file (the key in a keychain in memory) and
@@ -256,14 +261,25 @@ def imported_rows(db: Any, first_case_id: int) -> dict[str, tuple[list[str], lis
     return found
 
 
-def raw_insert(db: Any, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> tuple[float, float]:
+def raw_insert(db: Any, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]], *,
+               bare: bool = False) -> tuple[float, float]:
     """The floor: the same rows put into the same tables (their indexes and triggers as they are)
     by a plain ``executemany`` on SQLite, ``COPY … FROM STDIN`` on PostgreSQL, in one transaction,
-    nothing checked. (wall seconds, CPU seconds of this process)."""
+    nothing checked. ``bare``: the tables' own triggers off first (their indexes stay): the rows
+    and nothing else — no search index (SQLite's FTS5 tables, PostgreSQL's gram counts), no
+    monthly figures. (wall seconds, CPU seconds of this process)."""
     started, cpu_started = time.perf_counter(), time.process_time()
     with db.write() as session:
         connection = session.connection()
         raw = connection.connection.dbapi_connection
+        if bare and db.is_sqlite:
+            listed_tables = ", ".join(f"'{t}'" for t in IMPORTED_TABLES)
+            for (name,) in connection.exec_driver_sql(
+                    f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({listed_tables})").all():
+                connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        elif bare:
+            for table in IMPORTED_TABLES:
+                connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         for table in IMPORTED_TABLES:
             names, values = rows[table]
             listed = ", ".join(f'"{n}"' for n in names)
@@ -296,52 +312,87 @@ def max_case_id(db: Any) -> int:
 def import_beside_floor(label: str, make_db: Callable[[], Any], args: argparse.Namespace, csv_path: Path) -> None:
     """The import and its floor, ``args.repeat`` rounds alternating which goes first, each on a
     fresh database with the same demo center; medians and their ratio."""
-    import_s: list[float] = []
-    import_cpu: list[float] = []
-    floor_s: list[float] = []
-    floor_cpu: list[float] = []
+    wall: dict[str, list[float]] = {"import": [], "floor": [], "bare": []}
+    cpu_s: dict[str, list[float]] = {"import": [], "floor": [], "bare": []}
+    kinds = ("import", "floor", "bare")
     for round_no in range(args.repeat):
-        order = ("import", "floor") if round_no % 2 == 0 else ("floor", "import")
+        # Which goes first turns each round: a load that rises or falls is not always on the same one.
+        order = kinds[round_no % 3:] + kinds[:round_no % 3]
         rows: dict[str, Any] | None = None
-        if order[0] == "floor":  # the floor needs the rows an import made: one on a scratch database
-            rows = _rows_of_one_import(label, make_db, csv_path, args.rows)
+        if order[0] != "import":  # the floors need the rows an import made: one on a scratch database
+            rows = _rows_of_one_import(label, make_db, csv_path, args.rows, args.owner)
         for what in order:
             db = make_db()
             try:
                 actor = demo_center(db)
                 first = max_case_id(db) + 1
                 if what == "import":
-                    rate = bench_import(db, actor, csv_path, args.rows, label, args.profile and round_no == 0)
-                    import_s.append(args.rows / rate)
-                    import_cpu.append(IMPORT_CPU_SECONDS[-1])
+                    desk, actor = signed_in_desk(db, actor, args.owner)
+                    try:
+                        rate = bench_import(desk, actor, csv_path, args.rows, label, args.profile and round_no == 0)
+                    finally:
+                        if desk is not db:
+                            desk.dispose()
+                    wall["import"].append(args.rows / rate)
+                    cpu_s["import"].append(IMPORT_CPU_SECONDS[-1])
                     if rows is None:
                         rows = imported_rows(db, first)
                 else:
                     assert rows is not None
-                    seconds, cpu = raw_insert(db, rows)
-                    floor_s.append(seconds)
-                    floor_cpu.append(cpu)
-                    print(f"  [{label}] floor: the same {args.rows:,} cases' rows by plain "
-                          f"{'executemany' if db.is_sqlite else 'COPY'}: {seconds:6.1f} s, "
+                    seconds, cpu = raw_insert(db, rows, bare=what == "bare")
+                    wall[what].append(seconds)
+                    cpu_s[what].append(cpu)
+                    how = "executemany" if db.is_sqlite else "COPY"
+                    which = ("floor, indexes only (no triggers: no search index, no monthly figures)"
+                             if what == "bare" else "floor (indexes and triggers as they are)")
+                    print(f"  [{label}] {which}: the same {args.rows:,} cases' rows by plain {how}: {seconds:6.1f} s, "
                           f"{args.rows / seconds:,.0f} rows/s (CPU {cpu:.1f} s)")
             finally:
                 db.dispose()
-    imp, flo = statistics.median(import_s), statistics.median(floor_s)
-    cpu_import, cpu_floor = args.rows / statistics.median(import_cpu), args.rows / statistics.median(floor_cpu)
-    print(f"  [{label}] MEDIANS of {args.repeat}: import {args.rows / imp:,.0f} rows/s, floor {args.rows / flo:,.0f} "
-          f"rows/s — import/floor time {imp / flo:.2f}×; CPU of this process: import {cpu_import:,.0f} rows/s, "
-          f"floor {cpu_floor:,.0f} rows/s")
+    imp, flo, bare = (statistics.median(wall[k]) for k in kinds)
+    cpu_import, cpu_floor, cpu_bare = (args.rows / statistics.median(cpu_s[k]) for k in kinds)
+    print(f"  [{label}] MEDIANS of {args.repeat}: import {args.rows / imp:,.0f} rows/s; floor {args.rows / flo:,.0f} "
+          f"rows/s (import/floor time {imp / flo:.2f}×); bare floor {args.rows / bare:,.0f} rows/s (import/bare "
+          f"time {imp / bare:.2f}×); CPU of this process: import {cpu_import:,.0f} rows/s, floor {cpu_floor:,.0f} "
+          f"rows/s, bare {cpu_bare:,.0f} rows/s")
 
 
-def _rows_of_one_import(label: str, make_db: Callable[[], Any], csv_path: Path, rows: int) -> dict[str, Any]:
+def signed_in_desk(db: Any, actor: Any, owner: bool) -> tuple[Any, Any]:
+    """Where the import runs: on SQLite and with ``owner`` the database as opened; on PostgreSQL
+    otherwise as in the app — a desk holding only the desk role, the clerk signed in, so that the
+    clerk's own login role (its grants, row-level security) does the import."""
+    if db.is_sqlite or owner:
+        return db, actor
+    from sqlalchemy import text
+
+    from mediation_desk import demo
+    from mediation_desk.db import Database
+    from mediation_desk.services import auth
+
+    with db.write() as session:
+        role = str(session.scalar(text("SELECT md_install_desk_role()")))
+        # A database made by CREATE DATABASE starts with its default privileges: the migration's
+        # grant is in place; made again as after a copy, in case the server's defaults differ.
+        session.execute(text("SELECT md_install_import_staging()"))
+    desk = Database(db.url.set(username=role))
+    return desk, auth.login(desk, "clerk", demo.DEMO_PASSWORD)
+
+
+def _rows_of_one_import(label: str, make_db: Callable[[], Any], csv_path: Path, rows: int,
+                        owner: bool) -> dict[str, Any]:
     from mediation_desk.services import case_import
 
     db = make_db()
     try:
         actor = demo_center(db)
         first = max_case_id(db) + 1
-        with db.write() as session:
-            case_import.import_records(session, actor, case_import.read_records(csv_path))
+        desk, actor = signed_in_desk(db, actor, owner)
+        try:
+            with desk.write() as session:
+                case_import.import_records(session, actor, case_import.read_records(csv_path))
+        finally:
+            if desk is not db:
+                desk.dispose()
         return imported_rows(db, first)
     finally:
         db.dispose()
@@ -382,6 +433,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="rounds of the import and floor (alternating; medians), or with --encrypted of each file")
     parser.add_argument("--import-only", action="store_true", help="only the CSV import and its floor")
+    parser.add_argument("--owner", action="store_true",
+                        help="PostgreSQL: import as the database's owner (COPY straight into the tables) instead "
+                             "of the clerk's own login role under row-level security, as the app does")
     sys.path.insert(0, str(HERE))
     import cipherbench
 

@@ -1,8 +1,11 @@
 """The batch import's bulk path (issue 20 item 5) leaves the database exactly as the same rows
 imported one by one would: cases, parties, timelines, case numbers of each year, the search index
-(SQLite's FTS5 vocabulary, PostgreSQL's gram counts) and the audit — on SQLite (executemany, the
-index built once at the end), on PostgreSQL as the owner (COPY) and as the clerk's own login role
-(row-level security refuses COPY FROM: INSERT … SELECT FROM unnest)."""
+(SQLite's FTS5 vocabulary, PostgreSQL's gram counts), the monthly figures (each equal to a recount)
+and the audit — on SQLite (executemany, the index and the figures made once at the end), on
+PostgreSQL as the owner (COPY) and as the clerk's own login role (row-level security refuses COPY
+FROM: COPY into a temporary table and INSERT … SELECT, or without the TEMPORARY right INSERT …
+SELECT FROM unnest). Hostile cells (COPY's own escapes, quotes, tabs, line breaks) arrive as they
+were written; refused rows sit between good ones of the same chunk and leave nothing behind."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from sqlalchemy.engine import make_url
 from mediation_desk.db import Database
 from mediation_desk.demo import mobile, person_name, resident_id
 from mediation_desk.models import Gender, Role
-from mediation_desk.services import auth, case_import
+from mediation_desk.services import auth, case_import, stat_months
 from mediation_desk.services.actor import Actor
 
 from .helpers import PASSWORD
@@ -33,6 +36,11 @@ IMPORTED_AT = datetime(2026, 11, 30, 10, 0)
 SYSTEM = Actor.system("test")
 #: Cases written before the file: one of them is in the file again (skipped, not doubled).
 EARLIER = 3
+
+
+#: Cell values a COPY or an INSERT could misread if they were not escaped.
+HOSTILE = ("\\.", "第一行\n\\.\n第三行", "制表\t符\r\n回车", "\\N", "反斜杠\\t不是制表符", "引号\"'`；%s%(x)s",
+           "NULL", "E'\\x41'", "\\\\")
 
 
 def _rows(count: int) -> list[dict[str, str]]:
@@ -59,6 +67,11 @@ def _rows(count: int) -> list[dict[str, str]]:
         }
         if n % 9 == 4:
             row[rng.choice(["登记时间", "申请人身份证号", "纠纷类型", "涉及金额"])] = "２０２６－１３－４０x"
+        elif n % 9 == 7:
+            # What COPY's text format and SQL must carry through untouched: its end-of-data mark,
+            # backslashes, tabs, line breaks, quotes, NULL's spelling, a statement's end.
+            row["纠纷简要情况"] = HOSTILE[n % len(HOSTILE)]
+            row["纠纷名称"] = f"\\.{n}\\N'); DROP TABLE dispute_case; --"
         rows.append(row)
     rows.append(dict(rows[10]))  # the same ticket twice in one file
     return rows
@@ -104,7 +117,16 @@ def _state(db: Database) -> dict[str, Any]:
                 "SELECT g, count(*) FROM dispute_case, unnest(search_text_grams(title, facts)) AS g "
                 "GROUP BY g ORDER BY g")).all()
             assert [tuple(r) for r in state["grams"]] == [tuple(r) for r in recount]
+    with db.write() as session:  # the recount runs in a savepoint that is rolled back
+        state["months"] = stat_months.kept(session)
+        assert state["months"] == stat_months.recounted(session), "the monthly figures equal a recount"
     return state
+
+
+def _refs(db: Database) -> list[tuple[Any, ...]]:
+    with db.read() as session:
+        return [tuple(r) for r in session.execute(text("SELECT id, source_ref FROM dispute_case "
+                                                        "WHERE source_ref IS NOT NULL ORDER BY id"))]
 
 
 def _pg_copy(request: pytest.FixtureRequest, name: str) -> tuple[str, Any]:
@@ -176,13 +198,27 @@ def test_a_bulk_import_leaves_the_state_of_importing_row_by_row(db: Database, tw
     state = _state(db)
     assert [year for year, _ in state["case_number_sequence"]] == [2025, 2026]
     assert state == _state(twin)
+    # A refused row leaves nothing behind, the good rows of its chunk around it are all there.
+    refused = {rows[line - 2]["来源编号"] for line in _refused_lines(120)}
+    imported = {ref.split(":", 1)[1] for *_, ref in _refs(db)}
+    assert imported.isdisjoint(refused)
+    assert len(imported) == 120 - len(refused)
+    hostile = {r["纠纷名称"]: r["纠纷简要情况"] for n, r in enumerate(rows[:120]) if n % 9 == 7}
+    with db.read() as session:
+        kept = {str(title): str(facts) for title, facts in session.execute(text(
+            "SELECT title, facts FROM dispute_case WHERE title LIKE '%DROP TABLE%'"))}
+    assert kept == hostile, "hostile cells are stored as written"
 
 
+@pytest.mark.parametrize("staging", [True, False], ids=["temporary-table", "arrays"])
 def test_the_clerks_own_login_imports_under_row_level_security(pg_database_url: str, tmp_path: Path,
-                                                                request: pytest.FixtureRequest) -> None:
+                                                                request: pytest.FixtureRequest,
+                                                                monkeypatch: pytest.MonkeyPatch, staging: bool) -> None:
     """A desk signed in as the clerk: PostgreSQL refuses COPY FROM into a table whose row-level
-    security applies, so the import inserts from arrays — leaving what the owner's row-by-row
-    import of the same file for the same clerk leaves."""
+    security applies, so the import copies into a temporary table and inserts from it (the
+    TEMPORARY right of migration 0027), or without that right inserts from arrays — leaving what
+    the owner's row-by-row import of the same file for the same clerk leaves."""
+    monkeypatch.setattr(case_import, "SERVER_CHUNK_ROWS", 16)  # several chunks through one temporary table
     rows = _rows(40)
     path = _write_csv(tmp_path / "tickets.csv", rows)
     name = f"md_twin_{os.getpid()}_{abs(hash(tmp_path))}"
@@ -195,11 +231,15 @@ def test_the_clerks_own_login_imports_under_row_level_security(pg_database_url: 
                                  password=PASSWORD, must_change_password=False)
         with owner.write() as session:
             desk_role = str(session.scalar(text("SELECT md_install_desk_role()")))
+            if staging:  # a copy of the database has not the original's privileges (as after a restore)
+                session.execute(text("SELECT md_install_import_staging()"))
         desk = Database(make_url(pg_database_url).set(username=desk_role))
         try:
             clerk = auth.login(desk, "clerk", PASSWORD)
             with desk.read() as session:
                 assert session.scalar(text("SELECT row_security_active('dispute_case')")) is True
+                assert session.scalar(text(
+                    "SELECT has_database_privilege(current_database(), 'TEMPORARY')")) is staging
             report = _import(desk, clerk, path, row_by_row=False)
         finally:
             desk.dispose()
