@@ -45,6 +45,7 @@ from .org import (
     User,
     team_dispute_type,
 )
+from .sessions import MediationRoom, MediationSession, SessionMediator, SessionParty
 from .work import (
     Agreement,
     AgreementTerm,
@@ -92,6 +93,8 @@ __all__ = [
     "JudicialConfirmation",
     "KeptDocument",
     "MediationRecord",
+    "MediationRoom",
+    "MediationSession",
     "Mediator",
     "MediatorKind",
     "MediatorRole",
@@ -108,6 +111,8 @@ __all__ = [
     "RiskLevel",
     "Role",
     "Satisfaction",
+    "SessionMediator",
+    "SessionParty",
     "SourceChannel",
     "SupervisionOrder",
     "Team",

@@ -1,0 +1,80 @@
+"""Mediation rooms and sessions as the services return them and the notice prints them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    id: int
+    name: str
+    capacity: int
+    active: bool
+    location: str
+    version: int
+
+
+@dataclass(frozen=True)
+class SessionPartyInfo:
+    party_id: int
+    name: str
+    role_label: str
+    address: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    case_id: int
+    case_number: str
+    case_title: str
+    room_id: int
+    room_name: str
+    room_location: str
+    starts_at: datetime
+    ends_at: datetime
+    mediator_ids: tuple[int, ...]
+    mediator_names: tuple[str, ...]
+    parties: tuple[SessionPartyInfo, ...]
+    #: Invited participants as (name, role).
+    invited: tuple[tuple[str, str], ...]
+    bring: str
+    note: str
+    version: int
+
+    def when(self) -> str:
+        """"2026年12月07日 09:00—11:00", the end with its day when the session passes midnight."""
+        end = (f"{self.ends_at:%H:%M}" if self.ends_at.date() == self.starts_at.date()
+               else f"{self.ends_at:%Y年%m月%d日 %H:%M}")
+        return f"{self.starts_at:%Y年%m月%d日 %H:%M}—{end}"
+
+    def participants_text(self) -> str:
+        """The invited participants as a record's 参加人 line: "王福(村干部)、赵律师(律师)"."""
+        return "、".join(f"{name}（{role}）" if role else name for name, role in self.invited)
+
+
+@dataclass(frozen=True)
+class Clash:
+    """An existing session that a new one would double-book."""
+
+    #: "room", "mediator" or "party".
+    kind: str
+    #: What is double-booked: the room's, the mediator's or the party's name.
+    subject: str
+    session_id: int
+    case_number: str
+    room_name: str
+    starts_at: datetime
+    ends_at: datetime
+
+    def describe(self) -> str:
+        what = {"room": f"调解室“{self.subject}”", "mediator": f"调解员{self.subject}",
+                "party": f"当事人{self.subject}"}[self.kind]
+        end = (f"{self.ends_at:%H:%M}" if self.ends_at.date() == self.starts_at.date()
+               else f"{self.ends_at:%m月%d日 %H:%M}")
+        return (f"{what}在该时段已有安排：案件 {self.case_number} 的调解会，"
+                f"{self.room_name}，{self.starts_at:%Y年%m月%d日 %H:%M}—{end}。")
+
