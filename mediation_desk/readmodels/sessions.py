@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+
+def cn_day(day: date | datetime) -> str:
+    """``2026年12月1日`` (no leading zeros, as the documents print dates)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def span(starts: datetime, ends: datetime) -> str:
+    """``2026年12月1日 09:00—11:00``; the end with its day when the span passes midnight."""
+    end = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{ends.month}月{ends.day}日 {ends:%H:%M}"
+    return f"{cn_day(starts)} {starts:%H:%M}—{end}"
 
 
 @dataclass(frozen=True)
@@ -46,10 +57,8 @@ class SessionInfo:
     version: int
 
     def when(self) -> str:
-        """"2026年12月07日 09:00—11:00", the end with its day when the session passes midnight."""
-        end = (f"{self.ends_at:%H:%M}" if self.ends_at.date() == self.starts_at.date()
-               else f"{self.ends_at:%Y年%m月%d日 %H:%M}")
-        return f"{self.starts_at:%Y年%m月%d日 %H:%M}—{end}"
+        """"2026年12月7日 09:00—11:00", the end with its day when the session passes midnight."""
+        return span(self.starts_at, self.ends_at)
 
     def participants_text(self) -> str:
         """The invited participants as a record's 参加人 line: "王福(村干部)、赵律师(律师)"."""
@@ -73,8 +82,6 @@ class Clash:
     def describe(self) -> str:
         what = {"room": f"调解室“{self.subject}”", "mediator": f"调解员{self.subject}",
                 "party": f"当事人{self.subject}"}[self.kind]
-        end = (f"{self.ends_at:%H:%M}" if self.ends_at.date() == self.starts_at.date()
-               else f"{self.ends_at:%m月%d日 %H:%M}")
         return (f"{what}在该时段已有安排：案件 {self.case_number} 的调解会，"
-                f"{self.room_name}，{self.starts_at:%Y年%m月%d日 %H:%M}—{end}。")
+                f"{self.room_name}，{span(self.starts_at, self.ends_at)}。")
 

@@ -47,7 +47,7 @@ from ..models import (
     SessionParty,
     now,
 )
-from ..readmodels.sessions import Clash, RoomInfo, SessionInfo, SessionPartyInfo
+from ..readmodels.sessions import Clash, RoomInfo, SessionInfo, SessionPartyInfo, cn_day
 from . import audit, center, clocks, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
@@ -220,7 +220,10 @@ def _validate(session: Session, case: DisputeCase, data: SessionInput) -> tuple[
         raise InvalidInput("ends_at", "请填写结束时间。")
     starts, ends = data.starts_at.replace(second=0, microsecond=0), data.ends_at.replace(second=0, microsecond=0)
     if ends <= starts:
-        raise InvalidInput("ends_at", f"结束时间（{ends:%m月%d日 %H:%M}）应晚于开始时间（{starts:%m月%d日 %H:%M}）。")
+        same_day = ends.date() == starts.date()
+        end_text = f"{ends:%H:%M}" if same_day else f"{cn_day(ends)} {ends:%H:%M}"
+        start_text = f"{starts:%H:%M}" if same_day else f"{cn_day(starts)} {starts:%H:%M}"
+        raise InvalidInput("ends_at", f"结束时间（{end_text}）应晚于开始时间（{start_text}）。")
     if ends - starts > timedelta(hours=MAX_HOURS):
         raise InvalidInput("ends_at", f"一次调解会最长 {MAX_HOURS} 小时，请核对结束时间。")
     if not data.mediator_ids:
@@ -302,13 +305,13 @@ def warnings_for(session: Session, case: DisputeCase, starts: datetime, ends: da
         day += timedelta(days=1)
     for rest_day in rest:
         why = "法定节假日" if rest_day.weekday() < 5 else "休息日"
-        warnings.append(f"{rest_day:%Y年%m月%d日}是{why}（按工作日历），中心通常不安排调解会。")
+        warnings.append(f"{cn_day(rest_day)}是{why}（按工作日历），中心通常不安排调解会。")
     for year in sorted({starts.year, ends.year}):
         if not calendar.coverage(year).covered:
             warnings.append(f"工作日历尚未录入 {year} 年的节假日安排，无法核对该日是否为工作日。")
     clock = clocks.compute_clock(session, case, calendar)
     if clock is not None and clock.stage is ClockStage.MEDIATION and ends.date() > clock.due_on:
-        warnings.append(f"案件 {case.number} 的调解期限为 {clock.due_on:%Y年%m月%d日}，"
+        warnings.append(f"案件 {case.number} 的调解期限为 {cn_day(clock.due_on)}，"
                         f"调解会在期限之后结束，将计入超期；如需延后，请先申请延期。")
     return warnings
 
@@ -511,3 +514,27 @@ def mediator_named(session: Session, name: str) -> int:
 
 def count_sessions(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(MediationSession)) or 0)
+
+
+# --------------------------------------------------------------------------- the notices
+
+
+def notices_pdf(session: Session, actor: Actor, session_id: int, party_ids: Sequence[int] | None = None, *,
+                issued_on: date | None = None) -> bytes:
+    """The 调解通知书 of a session for each of ``party_ids`` (all its parties when None), each on
+    its own pages; dated ``issued_on`` (today by default)."""
+    from ..documents import session_notice  # reportlab: loaded when a notice is printed
+    from . import cases, dossier
+
+    info = session_info(session, actor, session_id)
+    detail = cases.case_detail(session, actor, info.case_id)
+    summoned = {p.party_id for p in info.parties}
+    wanted = list(party_ids) if party_ids is not None else [p.party_id for p in info.parties]
+    strangers = [p for p in wanted if p not in summoned]
+    if strangers or not wanted:
+        raise InvalidInput("party_ids", "请选择本次调解会通知参加的当事人。")
+    by_id = {p.id: p for p in detail.parties}
+    the = center.read(session, settings.CENTER_ADDRESS, settings.CENTER_PHONE)
+    return session_notice.render_session_notices(
+        info, detail, [by_id[p] for p in wanted], dossier.issuer(session), address=the.get(settings.CENTER_ADDRESS),
+        phone=the.get(settings.CENTER_PHONE), always_bring=ALWAYS_BRING, issued_on=issued_on or now().date())

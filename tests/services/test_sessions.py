@@ -41,7 +41,7 @@ def test_a_room_a_mediator_and_a_party_are_never_double_booked(world: SessionsWo
     assert room.field == "room_id"
     assert [c.kind for c in room.clashes] == ["room"]
     message = str(room)
-    assert booked.case_number in message and "第一调解室" in message and "2026年12月01日 09:00—11:00" in message
+    assert booked.case_number in message and "第一调解室" in message and "2026年12月1日 09:00—11:00" in message
 
     # Another room, the same mediator.
     mediator = refused(world, second, "2026-12-01T08:00", "2026-12-01T09:30", room=1)
@@ -79,7 +79,7 @@ def test_clashes_across_midnight_and_sessions_that_only_touch(world: SessionsWor
     second = world.case(applicant="赵五", respondent="钱六")
     world.schedule(first, "2026-12-02T20:00", "2026-12-03T00:30", confirmed=True)
     late = refused(world, second, "2026-12-03T00:00", "2026-12-03T01:00", mediator_ids=[world.other_mediator_id])
-    assert "12月03日 00:30" in str(late)  # the end is printed with its day
+    assert "12月3日 00:30" in str(late)  # the end is printed with its day
     # Back to back: ending when the other starts, or starting when it ends, is no clash.
     world.schedule(second, "2026-12-02T18:00", "2026-12-02T20:00")
     world.schedule(second, "2026-12-03T00:30", "2026-12-03T02:00", confirmed=True)
@@ -91,7 +91,7 @@ def test_a_rest_day_is_warned_about_by_the_working_calendar(world: SessionsWorld
     case_id = world.case()
     with pytest.raises(NeedsConfirmation) as caught:
         world.schedule(case_id, "2026-12-05T09:00", "2026-12-05T10:00")  # a Saturday
-    assert caught.value.warnings == ["2026年12月05日是休息日（按工作日历），中心通常不安排调解会。"]
+    assert caught.value.warnings == ["2026年12月5日是休息日（按工作日历），中心通常不安排调解会。"]
     with world.db.read() as session:
         assert sessions.count_sessions(session) == 0
     # A make-up working day (调休) the administrator entered is no rest day.
@@ -101,7 +101,7 @@ def test_a_rest_day_is_warned_about_by_the_working_calendar(world: SessionsWorld
     # A weekday off by the calendar is a holiday; the person may still confirm it.
     with world.db.write() as session:
         session.add(Holiday(day=date(2026, 12, 4), is_workday=False, name="县庆"))
-    with pytest.raises(NeedsConfirmation, match="2026年12月04日是法定节假日"):
+    with pytest.raises(NeedsConfirmation, match="2026年12月4日是法定节假日"):
         world.schedule(case_id, "2026-12-04T09:00", "2026-12-04T10:00")
     kept = world.schedule(case_id, "2026-12-04T09:00", "2026-12-04T10:00", confirmed=True)
     assert kept.starts_at == datetime(2026, 12, 4, 9, 0)
