@@ -132,6 +132,7 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["case", "witness", "remove", number, "1"], ""),
         (["case", "witness", "list", number, "--json"], ""),
         (["case", "evidence", number, "1", "--source", "申请人提供", "--purpose", "证明损失"], ""),
+        (["sessions", "ics", "--mediator", "李建国", "--out", str(out / "sessions.ics")], ""),
     ]
 
 

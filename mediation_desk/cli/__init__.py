@@ -32,6 +32,7 @@ from mediation_desk.cli import (
     report,
     retention,
     search,
+    sessions,
     users,
 )
 from mediation_desk.cli.args import (
@@ -49,7 +50,7 @@ from mediation_desk.services.errors import ServiceError
 
 #: The command groups, in the order ``mediation-desk --help`` lists them.
 COMMAND_GROUPS = (db, demo, users, intake, calendar, documents, cases, admin, retention, search, exchange,
-                  publicity, report)
+                  publicity, report, sessions)
 
 
 def build_parser() -> argparse.ArgumentParser:
