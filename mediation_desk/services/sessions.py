@@ -45,6 +45,7 @@ from ..models import (
     Role,
     SessionMediator,
     SessionParty,
+    TeamMember,
     now,
 )
 from ..readmodels.sessions import Clash, RoomInfo, SessionInfo, SessionPartyInfo, cn_day
@@ -538,3 +539,74 @@ def notices_pdf(session: Session, actor: Actor, session_id: int, party_ids: Sequ
     return session_notice.render_session_notices(
         info, detail, [by_id[p] for p in wanted], dossier.issuer(session), address=the.get(settings.CENTER_ADDRESS),
         phone=the.get(settings.CENTER_PHONE), always_bring=ALWAYS_BRING, issued_on=issued_on or now().date())
+
+
+# --------------------------------------------------------------------------- what the screens show
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CaseSessionsPage:
+    """A case's sessions tab: its sessions, and what the scheduling dialog offers."""
+
+    case_id: int
+    case_number: str
+    sessions: tuple[SessionInfo, ...]
+    rooms: tuple[RoomInfo, ...]
+    #: Active mediators, the case's own team first.
+    mediators: tuple[Choice, ...]
+    #: The case's parties ("张三（申请人）").
+    parties: tuple[Choice, ...]
+    #: The case's lead mediator (ticked first in a new session), if any.
+    lead_mediator_id: int | None
+    may_schedule: bool
+    #: Why not, when not ("案件已结案" …).
+    read_only_reason: str
+    may_write_records: bool
+
+
+def case_sessions_page(session: Session, actor: Actor, case_id: int) -> CaseSessionsPage:
+    case = permissions.case_for(session, actor, case_id, "查看该案件的调解会")
+    rows = sessions_of_case(session, actor, case_id)
+    team_members: set[int] = set()
+    if case.team_id is not None:
+        team_members = set(session.scalars(select(TeamMember.mediator_id).where(
+            TeamMember.team_id == case.team_id, TeamMember.left_on.is_(None))))
+    mediators = session.execute(select(Mediator.id, Mediator.name).where(Mediator.active.is_(True))).all()
+    ordered = sorted(mediators, key=lambda m: (m[0] not in team_members, m[1], m[0]))
+    parties = session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.seq, Party.id)).all()
+    may = permissions.has_role(actor, SCHEDULERS) and case.state in SCHEDULING_STATES
+    reason = "" if may else (f"案件当前为“{case.state.label}”，不能安排调解会。"
+                             if permissions.has_role(actor, SCHEDULERS) else "您的角色不能安排调解会。")
+    return CaseSessionsPage(
+        case_id=case.id, case_number=case.number, sessions=tuple(rows),
+        rooms=tuple(list_rooms(session, active_only=True)),
+        mediators=tuple(Choice(i, n) for i, n in ordered),
+        parties=tuple(Choice(p.id, f"{p.name}（{p.role.label}）") for p in parties),
+        lead_mediator_id=case.lead_mediator_id, may_schedule=may, read_only_reason=reason,
+        may_write_records=permissions.has_role(actor, permissions.CASEWORK_ROLES))
+
+
+@dataclass(frozen=True)
+class CalendarPage:
+    """The sessions of [start, start + days) in every room (inactive rooms only where they hold one)."""
+
+    start: date
+    days: int
+    rooms: tuple[RoomInfo, ...]
+    sessions: tuple[SessionInfo, ...]
+
+
+def calendar_page(session: Session, actor: Actor, start: date, days: int) -> CalendarPage:
+    if not 1 <= days <= 31:
+        raise InvalidInput("days", "日历一次最多显示 31 天。")
+    begin = datetime(start.year, start.month, start.day)
+    rows = sessions_between(session, actor, begin, begin + timedelta(days=days))
+    used = {s.room_id for s in rows}
+    rooms = tuple(r for r in list_rooms(session) if r.active or r.id in used)
+    return CalendarPage(start, days, rooms, tuple(rows))
