@@ -57,6 +57,6 @@ class AccountLocked(AuthenticationFailed):
 
 
 __all__ = [
-    "AccountLocked", "AuthenticationFailed", "Conflict", "InvalidInput", "NeedsConfirmation", "NotFound", "PermissionDenied",
-    "ServiceError", "SettingError", "TransitionNotAllowed",
+    "AccountLocked", "AuthenticationFailed", "Conflict", "InvalidInput", "NeedsConfirmation", "NotFound",
+    "PermissionDenied", "ServiceError", "SettingError", "TransitionNotAllowed",
 ]

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from .. import changes, settings
 from ..changes import Changes
@@ -140,15 +141,15 @@ def _infos(session: Session, rows: Sequence[MediationSession]) -> list[SessionIn
     cases = {c.id: c for c in session.scalars(select(DisputeCase).where(DisputeCase.id.in_(sorted(case_ids))))}
     rooms = {r.id: r for r in session.scalars(select(MediationRoom))}
     mediator_ids = {m.mediator_id for r in rows for m in r.mediators}
-    mediators: dict[int, str] = {
-        i: n for i, n in session.execute(select(Mediator.id, Mediator.name).where(Mediator.id.in_(sorted(mediator_ids))))}
+    named = select(Mediator.id, Mediator.name).where(Mediator.id.in_(sorted(mediator_ids)))
+    mediators: dict[int, str] = {i: n for i, n in session.execute(named)}
     party_ids = {p.party_id for r in rows for p in r.parties}
     parties = ({p.id: p for p in session.scalars(select(Party).where(Party.id.in_(sorted(party_ids))))}
                if party_ids else {})
     return [_info(r, cases[r.case_id], rooms[r.room_id], mediators, parties) for r in rows if r.case_id in cases]
 
 
-def _loaded() -> tuple[object, ...]:
+def _loaded() -> tuple[ExecutableOption, ...]:
     return (selectinload(MediationSession.mediators), selectinload(MediationSession.parties))
 
 
@@ -243,7 +244,8 @@ def _validate(session: Session, case: DisputeCase, data: SessionInput) -> tuple[
         if not name.strip():
             raise InvalidInput("invited", f"第 {index} 位受邀参加人未填姓名。")
         if len(name.strip()) > 60 or len(role.strip()) > 40:
-            raise InvalidInput("invited", f"第 {index} 位受邀参加人的姓名或身份过长（姓名最多 60 字，身份最多 40 字）。")
+            raise InvalidInput("invited",
+                               f"第 {index} 位受邀参加人的姓名或身份过长（姓名最多 60 字，身份最多 40 字）。")
     if len(data.bring) > 1000:
         raise InvalidInput("bring", "“需携带的材料”最多 1000 字。")
     return room, starts, ends
@@ -281,7 +283,7 @@ def find_clashes(session: Session, *, room_id: int, starts_at: datetime, ends_at
                 .where(overlap, SessionMediator.mediator_id.in_(mediators)))
         for i, n, r, a, b, who in session.execute(stmt):
             found.append(Clash("mediator", who, i, n, r, a, b))
-        same_person = SessionParty.party_id.in_(parties)
+        same_person: ColumnElement[bool] = SessionParty.party_id.in_(parties)
         if id_numbers:
             same_person = or_(same_person, and_(Party.id_number != "", Party.id_number.in_(id_numbers)))
         stmt = (base.add_columns(Party.name).join(SessionParty, SessionParty.session_id == MediationSession.id)
@@ -409,7 +411,8 @@ def cancel(session: Session, actor: Actor, session_id: int, *, reason: str) -> N
     info = _infos(session, [row])[0]
     session.execute(delete(MediationSession).where(MediationSession.id == row.id))
     session.expunge(row)
-    _timeline(session, actor, case.id, "session.cancelled", f"取消调解会（{info.when()}，{info.room_name}）：{reason.strip()}")
+    _timeline(session, actor, case.id, "session.cancelled",
+              f"取消调解会（{info.when()}，{info.room_name}）：{reason.strip()}")
     changes.note(session, Changes.cases(case.id))
     audit.record(session, actor, "session.cancel", "case", case.id, {"session": session_id, "reason": reason.strip()})
 
@@ -474,7 +477,8 @@ def to_ics(sessions: Sequence[SessionInfo], *, center_name: str, address: str = 
         event.add("sequence", info.version)
         calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def mediator_ics(session: Session, actor: Actor, mediator_id: int, *, start: date, end: date,
@@ -610,3 +614,12 @@ def calendar_page(session: Session, actor: Actor, start: date, days: int) -> Cal
     used = {s.room_id for s in rows}
     rooms = tuple(r for r in list_rooms(session) if r.active or r.id in used)
     return CalendarPage(start, days, rooms, tuple(rows))
+
+
+def ics_mediators(session: Session, actor: Actor) -> list[Choice]:
+    """Whose sessions this person may export: a mediator their own, the others every active mediator."""
+    permissions.require_role(actor, permissions.CASE_ROLES, "导出调解会日程")
+    stmt = select(Mediator.id, Mediator.name).where(Mediator.active.is_(True)).order_by(Mediator.name, Mediator.id)
+    if actor.role is Role.MEDIATOR:
+        stmt = stmt.where(Mediator.id == (actor.mediator_id if actor.mediator_id is not None else -1))
+    return [Choice(i, n) for i, n in session.execute(stmt)]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from mediation_desk.db import Database
 from mediation_desk.models import Party, Role
+from mediation_desk.readmodels.sessions import SessionInfo
 from mediation_desk.services import cases, sessions, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.workflow import Action
@@ -43,14 +45,14 @@ class SessionsWorld:
             return [p.id for p in session.query(Party).filter(Party.case_id == case_id).order_by(Party.seq)]
 
     def data(self, case_id: int, starts: str, ends: str, *, room: int = 0, mediator_ids: list[int] | None = None,
-             party_ids: list[int] | None = None, **extra: object) -> sessions.SessionInput:
+             party_ids: list[int] | None = None, **extra: Any) -> sessions.SessionInput:
         return sessions.SessionInput(
             room_id=self.rooms[room], starts_at=datetime.fromisoformat(starts), ends_at=datetime.fromisoformat(ends),
             mediator_ids=mediator_ids if mediator_ids is not None else [self.mediator_id],
-            party_ids=party_ids if party_ids is not None else self.party_ids(case_id), **extra)  # type: ignore[arg-type]
+            party_ids=party_ids if party_ids is not None else self.party_ids(case_id), **extra)
 
     def schedule(self, case_id: int, starts: str, ends: str, *, actor: Actor | None = None, confirmed: bool = False,
-                 **kwargs: object) -> sessions.SessionInfo:
+                 **kwargs: Any) -> SessionInfo:
         with self.db.write() as session:
             return sessions.schedule(session, actor or self.head, case_id, self.data(case_id, starts, ends, **kwargs),
                                      confirmed=confirmed)
