@@ -590,7 +590,7 @@ def case_sessions_page(session: Session, actor: Actor, case_id: int) -> CaseSess
     return CaseSessionsPage(
         case_id=case.id, case_number=case.number, sessions=tuple(rows),
         rooms=tuple(list_rooms(session, active_only=True)),
-        mediators=tuple(Choice(i, n) for i, n in ordered),
+        mediators=tuple(Choice(i, f"{n}（本案团队）" if i in team_members else n) for i, n in ordered),
         parties=tuple(Choice(p.id, f"{p.name}（{p.role.label}）") for p in parties),
         lead_mediator_id=case.lead_mediator_id, may_schedule=may, read_only_reason=reason,
         may_write_records=permissions.has_role(actor, permissions.CASEWORK_ROLES))

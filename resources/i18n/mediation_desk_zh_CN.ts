@@ -8044,10 +8044,6 @@ Database: {database}</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>Case {number}</source>
-        <translation>案件 {number}</translation>
-    </message>
-    <message>
         <source>Case:</source>
         <translation>案件：</translation>
     </message>

@@ -325,6 +325,8 @@ class DeskPanel(LoadedPage[DeskPage]):
                            (self.visits_panel, shows_visits(actor))):
             if shown:
                 self.orders_row.addWidget(box)
+                # The day's sessions name a room, a time, a case and its people: the widest of the row.
+                self.orders_row.setStretchFactor(self.orders_row.count() - 1, 3 if box is self.sessions_panel else 2)
             else:
                 box.setParent(self)
                 box.hide()

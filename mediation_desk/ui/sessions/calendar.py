@@ -220,6 +220,10 @@ class CalendarModel(QAbstractTableModel):
         for info in infos:
             if info.starts_at >= slot or row == 0:  # a session's first slot (or the top of the day)
                 lines.append(f"{info.starts_at:%H:%M}–{info.ends_at:%H:%M} {info.case_number} {info.case_title}")
+            elif row > 0 and info.starts_at >= self._slots[row - 1]:  # its second: who
+                lines.append(QCoreApplication.translate("CalendarModel", "Mediators: {names}").format(
+                    names="、".join(info.mediator_names)) + "  " + QCoreApplication.translate(
+                    "CalendarModel", "Parties: {names}").format(names="、".join(p.name for p in info.parties)))
             else:
                 lines.append("┊")
         return "\n".join(lines)
@@ -377,6 +381,10 @@ class CalendarView(LoadedPage[CalendarPage]):
     def show_page(self, page: CalendarPage) -> None:
         view, day = self._reading
         self.model.show(view, day, page)
+        # A week's few rooms share the height; a day's many slots keep their own.
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch if view is View.WEEK and len(page.rooms) <= 6
+            else QHeaderView.ResizeMode.ResizeToContents)
         if view is View.DAY:
             text = f"{day.year}年{day.month}月{day.day}日 周{WEEKDAYS[day.weekday()]}"
         else:

@@ -82,8 +82,8 @@ class DeskSessionsPanel(LoadedPage[CalendarPage]):
         self._reading_day = self._today()
         self.model = DeskSessionsModel(lambda: self._reading_day, self)
         self.table = list_table(self.model, "deskSessionsTable", {
-            DeskSessionsModel.COL_ROOM: 100, DeskSessionsModel.COL_DAY: 50, DeskSessionsModel.COL_TIME: 100,
-            DeskSessionsModel.COL_NUMBER: 180, DeskSessionsModel.COL_PARTIES: 120})
+            DeskSessionsModel.COL_ROOM: 84, DeskSessionsModel.COL_DAY: 44, DeskSessionsModel.COL_TIME: 92,
+            DeskSessionsModel.COL_NUMBER: 176, DeskSessionsModel.COL_PARTIES: 120})
         self.summary_label = named(QLabel(), "deskSessionsSummary")
         self.calendar_button = named(QPushButton(self.tr("Calendar…")), "deskCalendarButton")
         self.calendar_button.setToolTip(self.tr("Sessions by room, a week or a day at a time"))

@@ -94,7 +94,7 @@ class SessionDialog(QDialog):
         self.confirm_box: QMessageBox | None = None
         self.setWindowTitle(self.tr("Change the session") if editing else self.tr("Schedule a mediation session"))
 
-        self.case_label = named(QLabel(self.tr("Case {number}").format(number=page.case_number)), "sessionCase")
+        self.case_label = named(QLabel(page.case_number), "sessionCase")
         self.room = named(QComboBox(), "sessionRoom")
         self.room.setAccessibleName(self.tr("Room"))
         for room in page.rooms:
