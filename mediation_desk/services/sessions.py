@@ -78,7 +78,7 @@ def _room_info(room: MediationRoom) -> RoomInfo:
 
 
 def list_rooms(session: Session, *, active_only: bool = False) -> list[RoomInfo]:
-    stmt = select(MediationRoom).order_by(MediationRoom.name, MediationRoom.id)
+    stmt = select(MediationRoom).order_by(MediationRoom.id)  # in the order they were set up
     if active_only:
         stmt = stmt.where(MediationRoom.active.is_(True))
     return [_room_info(r) for r in session.scalars(stmt)]
