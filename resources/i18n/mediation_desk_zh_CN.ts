@@ -795,6 +795,10 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CalendarPanel</name>
     <message>
+        <source>Mediation rooms…</source>
+        <translation>调解室设置…</translation>
+    </message>
+    <message>
         <source>{count} days entered.</source>
         <translation>已登记 {count} 天。</translation>
     </message>

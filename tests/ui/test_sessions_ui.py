@@ -232,3 +232,26 @@ def test_the_desk_lists_today_and_tomorrow_by_room_and_opens_the_calendar(world:
     with world.db.read() as session:
         assert {str(e["uid"]) for e in events} == {sessions.uid_of(s.id, "县矛盾纠纷调处中心")
                                                    for s in sessions.sessions_of_case(session, world.head, case_id)}
+
+
+def test_the_head_sets_up_a_room(world: SessionsWorld, runner: Runner, qtbot: QtBot) -> None:
+    from mediation_desk.ui.admin.calendar import CalendarPanel
+
+    panel = CalendarPanel(runner, world.head)
+    qtbot.addWidget(panel)
+    dialog = panel.open_rooms()
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 3
+    QTest.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    type_text(dialog.name, "第二调解室")
+    dialog.save()
+    assert dialog.message.isVisible() and "已有名为“第二调解室”的调解室" in dialog.message.text()
+    assert dialog.name.text() == "第二调解室"  # kept for correcting
+    dialog.name.selectAll()
+    type_text(dialog.name, "第四调解室")
+    dialog.capacity.setFocus()
+    QTest.keyClick(dialog.capacity, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(dialog.capacity, "12")
+    QTest.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.model.rowCount() == 4
+    assert [dialog.model.data(dialog.model.index(3, c)) for c in range(2)] == ["第四调解室", "12"]
