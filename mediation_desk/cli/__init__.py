@@ -5,7 +5,7 @@ With no subcommand it opens the app. ``--database URL`` overrides this desk's se
 This module assembles the parser from the command groups, one module each with ``register``
 (:mod:`.db`, :mod:`.demo`, :mod:`.users`, :mod:`.intake`, :mod:`.calendar`, :mod:`.documents`,
 :mod:`.cases`, :mod:`.admin`, :mod:`.retention`, :mod:`.search`, :mod:`.exchange`,
-:mod:`.publicity`, :mod:`.report`), and :func:`main` runs one command. A command works through a
+:mod:`.publicity`, :mod:`.report`, :mod:`.sessions`), and :func:`main` runs one command. A command works through a
 :class:`~.context.CliContext` (:mod:`.context`); the argument types and Chinese messages are in
 :mod:`.args`.
 """
