@@ -78,10 +78,3 @@ class Clash:
     room_name: str
     starts_at: datetime
     ends_at: datetime
-
-    def describe(self) -> str:
-        what = {"room": f"调解室“{self.subject}”", "mediator": f"调解员{self.subject}",
-                "party": f"当事人{self.subject}"}[self.kind]
-        return (f"{what}在该时段已有安排：案件 {self.case_number} 的调解会，"
-                f"{self.room_name}，{span(self.starts_at, self.ends_at)}。")
-

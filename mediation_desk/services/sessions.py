@@ -49,7 +49,7 @@ from ..models import (
     TeamMember,
     now,
 )
-from ..readmodels.sessions import Clash, RoomInfo, SessionInfo, SessionPartyInfo, cn_day
+from ..readmodels.sessions import Clash, RoomInfo, SessionInfo, SessionPartyInfo, cn_day, span
 from . import audit, center, clocks, permissions
 from .actor import Actor
 from .calendar import WorkingCalendar
@@ -200,13 +200,31 @@ class SessionInput:
     note: str = ""
 
 
+def _clash_lines(clashes: list[Clash]) -> list[str]:
+    """One line per session clashed with, naming everything of this one it already holds."""
+    by_session: dict[int, list[Clash]] = {}
+    for clash in clashes:
+        by_session.setdefault(clash.session_id, []).append(clash)
+    lines = []
+    for found in by_session.values():
+        first = found[0]
+        what = []
+        for kind, label in (("room", "调解室"), ("mediator", "调解员"), ("party", "当事人")):
+            names = list(dict.fromkeys(c.subject for c in found if c.kind == kind))
+            if names:
+                what.append(f"{label}{'、'.join(names)}" if kind != "room" else f"调解室“{names[0]}”")
+        lines.append(f"{'，'.join(what)}在该时段已有安排：案件 {first.case_number} 的调解会，"
+                     f"{first.room_name}，{span(first.starts_at, first.ends_at)}。")
+    return lines
+
+
 class DoubleBooked(InvalidInput):
     """The session would double-book a room, a mediator or a party; ``clashes`` names the
     sessions it collides with, and ``field`` the input that collides first."""
 
     def __init__(self, clashes: list[Clash]) -> None:
         fields = {"room": "room_id", "mediator": "mediator_ids", "party": "party_ids"}
-        super().__init__(fields[clashes[0].kind], "时间冲突，未保存。" + "".join(c.describe() for c in clashes))
+        super().__init__(fields[clashes[0].kind], "\n".join(["时间冲突，未保存。", *_clash_lines(clashes)]))
         self.clashes = clashes
 
 

@@ -231,6 +231,9 @@ class SessionDialog(QDialog):
         label = self.errors.get(key, self.errors["form"])
         label.setText(message)
         label.show()
+        # A wrapped label in a form row gets the height of its one-line hint: give it its lines.
+        label.setMinimumHeight(label.heightForWidth(max(label.width(), 480)))
+        self.adjustSize()  # a clash names every session it meets: the dialog grows to show them all
         focus = {"room_id": self.room, "mediator_ids": self.mediators, "party_ids": self.parties,
                  "invited": self.invited, "bring": self.bring}.get(key)
         if key in ("starts_at", "ends_at"):
