@@ -622,6 +622,8 @@ class CalendarPage:
     days: int
     rooms: tuple[RoomInfo, ...]
     sessions: tuple[SessionInfo, ...]
+    #: The days of the range that are not working days by the working-day calendar.
+    rest_days: frozenset[date] = frozenset()
 
 
 def calendar_page(session: Session, actor: Actor, start: date, days: int) -> CalendarPage:
@@ -631,7 +633,9 @@ def calendar_page(session: Session, actor: Actor, start: date, days: int) -> Cal
     rows = sessions_between(session, actor, begin, begin + timedelta(days=days))
     used = {s.room_id for s in rows}
     rooms = tuple(r for r in list_rooms(session) if r.active or r.id in used)
-    return CalendarPage(start, days, rooms, tuple(rows))
+    calendar = WorkingCalendar.load(session)
+    rest = frozenset(d for d in (start + timedelta(days=i) for i in range(days)) if not calendar.is_workday(d))
+    return CalendarPage(start, days, rooms, tuple(rows), rest)
 
 
 def ics_mediators(session: Session, actor: Actor) -> list[Choice]:

@@ -7803,6 +7803,10 @@ Database: {database}</source>
 <context>
     <name>CalendarModel</name>
     <message>
+        <source> (day off)</source>
+        <translation>（休）</translation>
+    </message>
+    <message>
         <source>Invited: {names}</source>
         <translation>受邀参加人：{names}</translation>
     </message>
@@ -7821,6 +7825,10 @@ Database: {database}</source>
 </context>
 <context>
     <name>CalendarView</name>
+    <message>
+        <source> (day off)</source>
+        <translation>（休）</translation>
+    </message>
     <message>
         <source>Day</source>
         <translation>日</translation>

@@ -59,6 +59,8 @@ def test_the_calendar_model_by_week_and_by_day(world: SessionsWorld, runner: Run
     check_model(qtmodeltester, model)
     assert (model.rowCount(), model.columnCount()) == (3, 7)  # rooms down, days across
     assert model.headerData(1, Qt.Orientation.Horizontal) == "周二 12/1"
+    assert model.headerData(5, Qt.Orientation.Horizontal) == "周六 12/5 (day off)"  # by the working-day calendar
+    assert model.data(model.index(0, 5), Qt.ItemDataRole.BackgroundRole) is not None
     assert model.headerData(2, Qt.Orientation.Vertical) == "第三调解室"
     tuesday = model.data(model.index(0, 1))
     assert tuesday.startswith("09:00–11:00 ") and "0001" in tuesday

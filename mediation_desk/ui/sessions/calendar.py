@@ -55,6 +55,8 @@ DAY_TO = time(21, 0)
 #: Background of a booked slot, alternating so adjacent sessions are told apart.
 BOOKED = ("#dbe9f7", "#e4f2dc")
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+#: Background of a day off (by the working-day calendar).
+REST = "#f0f0f0"
 
 
 class View(enum.Enum):
@@ -88,6 +90,7 @@ class CalendarModel(QAbstractTableModel):
         #: (row, column) → the sessions of that cell, built once per page.
         self._cells: dict[tuple[int, int], list[SessionInfo]] = {}
         self._colour: dict[int, int] = {}
+        self._rest: frozenset[date] = frozenset()
 
     # ------------------------------------------------------------------ content
 
@@ -106,6 +109,7 @@ class CalendarModel(QAbstractTableModel):
         self._day = day if view is View.DAY else monday_of(day)
         self._rooms = page.rooms
         self._sessions = page.sessions
+        self._rest = page.rest_days
         self._colour = {s.id: i % len(BOOKED) for i, s in enumerate(page.sessions)}
         self._build()
         self.endResetModel()
@@ -186,7 +190,8 @@ class CalendarModel(QAbstractTableModel):
             if not 0 <= section < 7:
                 return None
             day = self._day + timedelta(days=section)
-            return f"周{WEEKDAYS[day.weekday()]} {day.month}/{day.day}"
+            rest = QCoreApplication.translate("CalendarModel", " (day off)") if day in self._rest else ""
+            return f"周{WEEKDAYS[day.weekday()]} {day.month}/{day.day}{rest}"
         if not 0 <= section < len(self._slots):
             return None
         slot = self._slots[section]
@@ -201,7 +206,12 @@ class CalendarModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n\n".join(self._tooltip(i) for i in infos) or None
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(BOOKED[self._colour.get(infos[0].id, 0)])) if infos else None
+            if infos:
+                return QBrush(QColor(BOOKED[self._colour.get(infos[0].id, 0)]))
+            day = self._day + timedelta(days=index.column()) if self._view is View.WEEK else self._day
+            return QBrush(QColor(REST)) if day in self._rest else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         if role == self.SessionRole:
             return infos[0] if infos else None
         if role == self.CaseIdRole:
@@ -214,7 +224,8 @@ class CalendarModel(QAbstractTableModel):
         if not infos:
             return ""
         if self._view is View.WEEK:
-            return "\n".join(f"{i.starts_at:%H:%M}–{i.ends_at:%H:%M} {i.case_number}" for i in infos)
+            return "\n".join(f"{i.starts_at:%H:%M}–{i.ends_at:%H:%M} {i.case_number}\n{'、'.join(i.mediator_names)}："
+                             f"{'、'.join(p.name for p in i.parties)}" for i in infos)
         slot = self._slots[row]
         lines = []
         for info in infos:
@@ -387,6 +398,8 @@ class CalendarView(LoadedPage[CalendarPage]):
             else QHeaderView.ResizeMode.ResizeToContents)
         if view is View.DAY:
             text = f"{day.year}年{day.month}月{day.day}日 周{WEEKDAYS[day.weekday()]}"
+            if day in page.rest_days:
+                text += self.tr(" (day off)")
         else:
             end = page.start + timedelta(days=6)
             text = f"{page.start.year}年{page.start.month}月{page.start.day}日 — {end.month}月{end.day}日"
