@@ -115,6 +115,11 @@ ACTION_NAMES: dict[str, str] = {
     "calendar.set": "设置节假日或调休",
     "calendar.remove": "删除节假日或调休",
     "clock.set_limit": "修改办理期限",
+    "room.save": "设置调解室",
+    "session.schedule": "安排调解会",
+    "session.update": "修改调解会",
+    "session.cancel": "取消调解会",
+    "session.export_ics": "导出调解会日程",
     "publicity.approve": "公示审核通过",
     "publicity.print": "打印公示",
     "publicity.print_refused": "拒绝打印未审核的公示",
@@ -148,6 +153,7 @@ ENTITY_NAMES: dict[str, str] = {
     "mediator": "调解员",
     "publicity_snapshot": "公示",
     "report": "统计报表",
+    "room": "调解室",
     "team": "调解团队",
     "time_limit": "办理期限",
     "transfer": "移送记录",
@@ -188,7 +194,10 @@ DETAIL_NAMES: dict[str, str] = {
     "team": "调解团队", "team_ids": "调解团队编号", "terminated_on": "终结日期", "terms": "协议条款",
     "to": "新状态", "type": "类型", "unmatched": "未识别页数", "until": "截至", "username": "用户名",
     "value": "值", "visit": "回访编号", "visited_on": "回访日期", "vouched": "担保的记录", "what": "操作",
-    "witness": "证人编号", "words": "检索词", "working": "工作日", "workstation": "工作站", "yellow": "黄灯",
+    "witness": "证人编号", "words": "检索词",
+    # mediation sessions and rooms
+    "session": "调解会编号", "room": "调解室", "starts": "开始时间", "ends": "结束时间", "confirmed": "已确认提醒",
+    "capacity": "容纳人数", "active": "启用", "sessions": "调解会数", "first_day": "起始日期", "last_day": "截止日期", "working": "工作日", "workstation": "工作站", "yellow": "黄灯",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.

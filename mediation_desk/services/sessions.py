@@ -516,7 +516,7 @@ def mediator_ics(session: Session, actor: Actor, mediator_id: int, *, start: dat
     data = to_ics(rows, center_name=the.get(settings.CENTER_NAME), address=the.get(settings.CENTER_ADDRESS),
                   calendar_name=f"{mediator.name}的调解会", stamp=stamp)
     audit.record(session, actor, "session.export_ics", "mediator", mediator_id,
-                 {"sessions": len(rows), "from": start.isoformat(), "to": end.isoformat()})
+                 {"sessions": len(rows), "first_day": start.isoformat(), "last_day": end.isoformat()})
     return data
 
 
