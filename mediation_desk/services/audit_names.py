@@ -196,8 +196,9 @@ DETAIL_NAMES: dict[str, str] = {
     "value": "值", "visit": "回访编号", "visited_on": "回访日期", "vouched": "担保的记录", "what": "操作",
     "witness": "证人编号", "words": "检索词",
     # mediation sessions and rooms
-    "session": "调解会编号", "room": "调解室", "starts": "开始时间", "ends": "结束时间", "confirmed": "已确认提醒",
-    "capacity": "容纳人数", "active": "启用", "sessions": "调解会数", "first_day": "起始日期", "last_day": "截止日期", "working": "工作日", "workstation": "工作站", "yellow": "黄灯",
+    "session": "调解会编号", "room": "调解室", "starts": "开始时间", "ends": "结束时间",
+    "confirmed": "已确认提醒", "capacity": "容纳人数", "active": "启用", "sessions": "调解会数",
+    "first_day": "起始日期", "last_day": "截止日期", "working": "工作日", "workstation": "工作站", "yellow": "黄灯",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.
