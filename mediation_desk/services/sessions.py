@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, text
@@ -475,7 +475,8 @@ def to_ics(sessions: Sequence[SessionInfo], *, center_name: str, address: str = 
     if calendar_name:
         calendar.add("x-wr-calname", calendar_name)
     calendar.add("x-wr-timezone", TIME_ZONE)
-    moment = (stamp or now()).replace(tzinfo=zone)
+    # DTSTAMP is in UTC (RFC 5545 §3.8.7.2); the events' times are the center's, with their zone.
+    moment = (stamp or now()).replace(tzinfo=zone).astimezone(UTC)
     for info in sessions:
         event = Event()
         event.add("uid", uid_of(info.id, center_name))

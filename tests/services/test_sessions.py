@@ -3,7 +3,7 @@ deadline warned about, the timeline, the iCalendar file and the record started f
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -176,6 +176,8 @@ def test_the_ics_file_parses_back_and_a_reexport_updates_the_same_events(world: 
     assert starts == [datetime(2026, 12, 1, 9, 0, tzinfo=zone), datetime(2026, 12, 2, 22, 0, tzinfo=zone)]
     assert all(s.tzinfo is not None and s.utcoffset().total_seconds() == 8 * 3600 for s in starts)
     assert events[1].decoded("dtend") == datetime(2026, 12, 3, 0, 30, tzinfo=zone)
+    assert b"DTSTART;TZID=Asia/Shanghai:20261201T090000" in calendar.to_ical()
+    assert events[0].decoded("dtstamp") == datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
     assert "第一调解室" in str(events[0]["location"])
     assert "王福（村干部）" in str(events[0]["description"])
