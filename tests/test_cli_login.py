@@ -143,6 +143,7 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["case", "evidence", number, "1", "--source", "申请人提供", "--purpose", "证明损失"], ""),
         (["cards", "check", "--date", "2026-10-08"], ""),
         (["cards", "list", "--json"], ""),
+        (["sessions", "ics", "--mediator", "李建国", "--out", str(out / "sessions.ics")], ""),
     ]
 
 

@@ -5,9 +5,10 @@ With no subcommand it opens the app. ``--database URL`` overrides this desk's se
 This module assembles the parser from the command groups, one module each with ``register``
 (:mod:`.db`, :mod:`.demo`, :mod:`.users`, :mod:`.intake`, :mod:`.calendar`, :mod:`.documents`,
 :mod:`.cases`, :mod:`.admin`, :mod:`.retention`, :mod:`.search`, :mod:`.exchange`,
-:mod:`.publicity`, :mod:`.report`, :mod:`.city`, :mod:`.subsidies`, :mod:`.cards`), and :func:`main`
-runs one command. A command works through a :class:`~.context.CliContext` (:mod:`.context`); the
-argument types and Chinese messages are in :mod:`.args`.
+:mod:`.publicity`, :mod:`.report`, :mod:`.city`, :mod:`.subsidies`, :mod:`.cards`,
+:mod:`.sessions`), and :func:`main` runs one command. A command works through a
+:class:`~.context.CliContext` (:mod:`.context`); the argument types and Chinese messages are in
+:mod:`.args`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from mediation_desk.cli import (
     report,
     retention,
     search,
+    sessions,
     subsidies,
     users,
 )
@@ -52,7 +54,7 @@ from mediation_desk.services.errors import ServiceError
 
 #: The command groups, in the order ``mediation-desk --help`` lists them.
 COMMAND_GROUPS = (db, demo, users, intake, calendar, documents, cases, admin, retention, search, exchange,
-                  publicity, report, city, subsidies, cards)
+                  publicity, report, city, subsidies, cards, sessions)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -43,6 +43,7 @@ from mediation_desk.models import (
     InvestigationRecord,
     JudicialConfirmation,
     MediationRecord,
+    MediationRoom,
     Mediator,
     MediatorKind,
     Party,
@@ -227,6 +228,10 @@ def _pick_state(rng: random.Random, age_days: int) -> CaseState:
     )[0]
 
 
+#: The demo center's mediation rooms: name, capacity, where.
+DEMO_ROOMS = (("第一调解室", 8, "一楼东侧"), ("第二调解室", 6, "一楼西侧"), ("联合调解室", 20, "二楼"))
+
+
 def seed_organisation(session: Session, actor: Actor, rng: random.Random) -> tuple[int, int, int, int]:
     """Departments, teams, mediators, one account per role and the center's settings."""
     reference.ensure_dispute_types(session)
@@ -266,6 +271,9 @@ def seed_organisation(session: Session, actor: Actor, rng: random.Random) -> tup
         team.members = [TeamMember(mediator_id=m.id, joined_on=date(2024, 1, 2)) for m in members]
         session.add(team)
     session.flush()
+    # The center's mediation rooms (调解室), for the sessions calendar.
+    session.add_all([MediationRoom(name=name, capacity=capacity, location=where, active=True)
+                     for name, capacity, where in DEMO_ROOMS])
     for username, display_name, role in DEMO_USERS:
         mediator_id = mediators[0].id if role is Role.MEDIATOR else None
         auth.create_user(session, actor, username=username, display_name=display_name, role=role,

@@ -58,6 +58,7 @@ DOCUMENT_KINDS: dict[str, str] = {
     "return-visit": "人民调解回访记录",
     "case-summary": "卷宗情况说明",
     "attachment": "卷内材料（扫描件）",
+    "session-notice": "调解通知书",
 }
 
 #: The printed side of the code. At 17 mm a payload of ~80 bytes (QR version 5, 37 modules plus

@@ -47,6 +47,7 @@ from .org import (
     User,
     team_dispute_type,
 )
+from .sessions import MediationRoom, MediationSession, SessionMediator, SessionParty
 from .subsidy import SubsidyRuleSet, SubsidyStatement, SubsidyStatementPart
 from .work import (
     Agreement,
@@ -97,6 +98,8 @@ __all__ = [
     "JudicialConfirmation",
     "KeptDocument",
     "MediationRecord",
+    "MediationRoom",
+    "MediationSession",
     "Mediator",
     "MediatorKind",
     "MediatorRole",
@@ -113,6 +116,8 @@ __all__ = [
     "RiskLevel",
     "Role",
     "Satisfaction",
+    "SessionMediator",
+    "SessionParty",
     "SourceChannel",
     "StageCard",
     "SubsidyRuleSet",

@@ -120,6 +120,11 @@ ACTION_NAMES: dict[str, str] = {
     "card.extension_request": "提出延期申请",
     "card.extension_approve": "批准延期申请",
     "card.extension_refuse": "不予批准延期申请",
+    "room.save": "设置调解室",
+    "session.schedule": "安排调解会",
+    "session.update": "修改调解会",
+    "session.cancel": "取消调解会",
+    "session.export_ics": "导出调解会日程",
     "publicity.approve": "公示审核通过",
     "publicity.print": "打印公示",
     "publicity.print_refused": "拒绝打印未审核的公示",
@@ -161,6 +166,7 @@ ENTITY_NAMES: dict[str, str] = {
     "report": "统计报表",
     "subsidy_rules": "以案定补规则",
     "subsidy_statement": "以案定补结算",
+    "room": "调解室",
     "team": "调解团队",
     "time_limit": "办理期限",
     "transfer": "移送记录",
@@ -207,6 +213,10 @@ DETAIL_NAMES: dict[str, str] = {
     # cards and extension requests (services/cards.py)
     "card": "督办牌编号", "card_ids": "督办牌编号", "cards": "督办牌数", "colour": "督办牌颜色",
     "request": "延期申请编号",
+    # mediation sessions and rooms
+    "session": "调解会编号", "room": "调解室", "starts": "开始时间", "ends": "结束时间",
+    "confirmed": "已确认提醒", "capacity": "容纳人数", "active": "启用", "sessions": "调解会数",
+    "first_day": "起始日期", "last_day": "截止日期",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.

@@ -38,6 +38,16 @@ class Conflict(ServiceError):
     """Someone else saved the same thing first; nothing was overwritten."""
 
 
+class NeedsConfirmation(ServiceError):
+    """The input is valid but something about it deserves a second look (a session on a rest
+    day, past the case's deadline): ``warnings`` lists each in Chinese; the caller asks the person
+    and repeats the call with its ``confirmed`` flag set."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__("\n".join(warnings))
+        self.warnings = warnings
+
+
 class AuthenticationFailed(ServiceError):
     pass
 
@@ -47,6 +57,6 @@ class AccountLocked(AuthenticationFailed):
 
 
 __all__ = [
-    "AccountLocked", "AuthenticationFailed", "Conflict", "InvalidInput", "NotFound", "PermissionDenied",
-    "ServiceError", "SettingError", "TransitionNotAllowed",
+    "AccountLocked", "AuthenticationFailed", "Conflict", "InvalidInput", "NeedsConfirmation", "NotFound",
+    "PermissionDenied", "ServiceError", "SettingError", "TransitionNotAllowed",
 ]

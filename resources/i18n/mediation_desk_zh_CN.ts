@@ -795,6 +795,10 @@ Everything entered since that backup was made will no longer be in the database.
 <context>
     <name>CalendarPanel</name>
     <message>
+        <source>Mediation rooms…</source>
+        <translation>调解室设置…</translation>
+    </message>
+    <message>
         <source>{count} days entered.</source>
         <translation>已登记 {count} 天。</translation>
     </message>
@@ -1010,6 +1014,10 @@ Everything entered since that backup was made will no longer be in the database.
 </context>
 <context>
     <name>CaseDetailView</name>
+    <message>
+        <source>Sessions</source>
+        <translation>调解会</translation>
+    </message>
     <message>
         <location filename="../../mediation_desk/ui/cases/detail.py" line="+196" />
         <source>Double-click a case in the list, or press Enter, to open it.</source>
@@ -8032,6 +8040,125 @@ Database: {database}</source>
         <translation>督办牌</translation>
     </message>
     <message>
+    <name>CalendarModel</name>
+    <message>
+        <source> (day off)</source>
+        <translation>（休）</translation>
+    </message>
+    <message>
+        <source>Invited: {names}</source>
+        <translation>受邀参加人：{names}</translation>
+    </message>
+    <message>
+        <source>Mediators: {names}</source>
+        <translation>调解员：{names}</translation>
+    </message>
+    <message>
+        <source>Parties: {names}</source>
+        <translation>当事人：{names}</translation>
+    </message>
+    <message>
+        <source>{room}: {n} people{where}</source>
+        <translation>{room}：可容纳 {n} 人{where}</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarView</name>
+    <message>
+        <source> (day off)</source>
+        <translation>（休）</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Earlier (Page Up)</source>
+        <translation>往前（Page Up）</translation>
+    </message>
+    <message>
+        <source>Export sessions</source>
+        <translation>导出调解会日程</translation>
+    </message>
+    <message>
+        <source>Export sessions (.ics)…</source>
+        <translation>导出日程（.ics）…</translation>
+    </message>
+    <message>
+        <source>Go to day</source>
+        <translation>跳到日期</translation>
+    </message>
+    <message>
+        <source>Later (Page Down)</source>
+        <translation>往后（Page Down）</translation>
+    </message>
+    <message>
+        <source>Later ▶</source>
+        <translation>往后 ▶</translation>
+    </message>
+    <message>
+        <source>Mediator</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Mediator:</source>
+        <translation>调解员：</translation>
+    </message>
+    <message>
+        <source>No mediation room is set up yet: the head or the administrator adds them under Rooms…</source>
+        <translation>尚未设置调解室：请中心主任或系统管理员在“调解室…”中添加。</translation>
+    </message>
+    <message>
+        <source>One day by room (Ctrl+D)</source>
+        <translation>按调解室查看一天（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>One week by room (Ctrl+W)</source>
+        <translation>按调解室查看一周（Ctrl+W）</translation>
+    </message>
+    <message>
+        <source>Rooms…</source>
+        <translation>调解室…</translation>
+    </message>
+    <message>
+        <source>The mediator's sessions of the next 90 days as a calendar file</source>
+        <translation>把该调解员今后 90 天的调解会导出为日历文件</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>iCalendar files (*.ics)</source>
+        <translation>iCalendar 日历文件 (*.ics)</translation>
+    </message>
+    <message>
+        <source>{n} sessions written to {path}.</source>
+        <translation>已将 {n} 次调解会写入 {path}。</translation>
+    </message>
+    <message>
+        <source>{range}: {n} sessions</source>
+        <translation>{range}：共 {n} 次调解会</translation>
+    </message>
+    <message>
+        <source>◀ Earlier</source>
+        <translation>◀ 往前</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarWindow</name>
+    <message>
+        <source>Mediation sessions</source>
+        <translation>调解会日历</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSessionsModel</name>
+    <message>
         <source>Case number</source>
         <translation>案号</translation>
     </message>
@@ -8341,6 +8468,322 @@ Database: {database}</source>
     <message>
         <source>{department}, {month}: {figure} — {n} cases</source>
         <translation>{department}，{month}：{figure}，共 {n} 件</translation>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Mediators</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>调解室</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>明天</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSessionsPanel</name>
+    <message>
+        <source>Calendar…</source>
+        <translation>日历…</translation>
+    </message>
+    <message>
+        <source>Sessions by room, a week or a day at a time</source>
+        <translation>按调解室查看一周或一天的调解会</translation>
+    </message>
+    <message>
+        <source>Sessions today and tomorrow</source>
+        <translation>今明两天的调解会</translation>
+    </message>
+    <message>
+        <source>{today} today, {tomorrow} tomorrow</source>
+        <translation>今天 {today} 次，明天 {tomorrow} 次</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsDialog</name>
+    <message>
+        <source>&amp;Capacity:</source>
+        <translation>容纳人数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Where:</source>
+        <translation>位置(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Mediation rooms</source>
+        <translation>调解室设置</translation>
+    </message>
+    <message>
+        <source>New room</source>
+        <translation>新增调解室</translation>
+    </message>
+    <message>
+        <source>Room “{name}” saved.</source>
+        <translation>调解室“{name}”已保存。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsModel</name>
+    <message>
+        <source>Capacity</source>
+        <translation>容纳人数</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>调解室</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <source>&amp;Invited:</source>
+        <translation>受邀参加人(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Mediators:</source>
+        <translation>调解员(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Parties:</source>
+        <translation>当事人(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Room:</source>
+        <translation>调解室(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation>时间(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Besides the identity document; one item a line</source>
+        <translation>身份证件之外需携带的材料，每行一项</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Case:</source>
+        <translation>案件：</translation>
+    </message>
+    <message>
+        <source>Change the session</source>
+        <translation>修改调解会</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>End day</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Enter the day of the session.</source>
+        <translation>请填写调解会的日期。</translation>
+    </message>
+    <message>
+        <source>Enter the start and the end time.</source>
+        <translation>请填写开始时间和结束时间。</translation>
+    </message>
+    <message>
+        <source>Line {n} of the invited participants is not &quot;name, role&quot;.</source>
+        <translation>受邀参加人第 {n} 行不是“姓名，身份”的格式。</translation>
+    </message>
+    <message>
+        <source>Mediators (Space ticks)</source>
+        <translation>调解员（空格键勾选）</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>One a line: name, role (e.g. 王福，村干部)</source>
+        <translation>每行一人：姓名，身份（如 王福，村干部）</translation>
+    </message>
+    <message>
+        <source>Only for a session that goes on past midnight</source>
+        <translation>仅在调解会持续到次日时填写</translation>
+    </message>
+    <message>
+        <source>Parties (Space ticks)</source>
+        <translation>当事人（空格键勾选）</translation>
+    </message>
+    <message>
+        <source>Please check</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>调解室</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Return)</source>
+        <translation>保存（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Schedule a mediation session</source>
+        <translation>安排调解会</translation>
+    </message>
+    <message>
+        <source>Schedule anyway</source>
+        <translation>仍然安排</translation>
+    </message>
+    <message>
+        <source>Schedule the session all the same?</source>
+        <translation>仍要安排这次调解会吗？</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>To &amp;bring:</source>
+        <translation>需携带材料(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>same day</source>
+        <translation>当天</translation>
+    </message>
+    <message>
+        <source>{name} ({n} people)</source>
+        <translation>{name}（{n} 人）</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsModel</name>
+    <message>
+        <source>Invited</source>
+        <translation>受邀参加人</translation>
+    </message>
+    <message>
+        <source>Mediators</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>调解室</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsTab</name>
+    <message>
+        <source>A new mediation record with the session's time, place and participants filled</source>
+        <translation>新建调解记录，自动填入本次调解会的时间、地点和参加人</translation>
+    </message>
+    <message>
+        <source>Cancel the session</source>
+        <translation>取消调解会</translation>
+    </message>
+    <message>
+        <source>Cancel the session of {when} in {room}? The parties must be told.</source>
+        <translation>取消 {when} 在{room}的调解会吗？请另行通知当事人。</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Enter why the session is cancelled.</source>
+        <translation>请填写取消调解会的原因。</translation>
+    </message>
+    <message>
+        <source>No mediation room is set up yet: the head or the administrator adds them in the sessions calendar (Rooms…).</source>
+        <translation>尚未设置调解室：请中心主任或系统管理员在调解会日历的“调解室…”中添加。</translation>
+    </message>
+    <message>
+        <source>No mediation session scheduled yet.</source>
+        <translation>尚未安排调解会。</translation>
+    </message>
+    <message>
+        <source>Notices of the session of {when}</source>
+        <translation>{when}调解会的调解通知书</translation>
+    </message>
+    <message>
+        <source>Print notices…</source>
+        <translation>打印调解通知书…</translation>
+    </message>
+    <message>
+        <source>Schedule a mediation session (Ctrl+Shift+S)</source>
+        <translation>安排调解会（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <source>Schedule a session…</source>
+        <translation>安排调解会…</translation>
+    </message>
+    <message>
+        <source>Session saved: {when}, {room}.</source>
+        <translation>调解会已保存：{when}，{room}。</translation>
+    </message>
+    <message>
+        <source>Start its record</source>
+        <translation>开始调解记录</translation>
+    </message>
+    <message>
+        <source>The session was cancelled.</source>
+        <translation>调解会已取消。</translation>
+    </message>
+    <message>
+        <source>The 调解通知书 of every party summoned, one page each</source>
+        <translation>每位受通知当事人的调解通知书，各占一页</translation>
+    </message>
+    <message>
+        <source>Why the session is cancelled</source>
+        <translation>取消调解会的原因</translation>
     </message>
 </context>
 </TS>

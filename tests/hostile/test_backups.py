@@ -138,7 +138,11 @@ def test_a_hostile_backup_is_refused_naming_what_differs(sqlite_db: Database, go
     message = str(refused.value)
     assert f"备份文件“{path.name}”的数据库结构" in message and "不能用于恢复" in message
     for line in hostile.named:
-        assert f"· {line}" in message.splitlines()
+        # Named in the message — or, when a file of an old revision lacks more newer objects than
+        # the message shows (each new migration adds some), among all the differences it counts.
+        shown = f"· {line}" in message.splitlines()
+        counted = isinstance(refused.value, backup.BackupSchemaRefused) and line in refused.value.differences
+        assert shown or (counted and "……另有" in message), (line, message)
     assert live_bytes(sqlite_db) == before
     assert not list(good_backup.parent.glob("*before-restore*"))
     assert not list(Path(str(sqlite_db.url.database)).parent.glob(".restore-check-*"))

@@ -50,6 +50,7 @@ from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named
+from mediation_desk.ui.sessions.rooms import RoomsDialog
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -148,6 +149,12 @@ class CalendarPanel(QWidget):
 
     #: The panel read its data again.
     loaded = Signal()
+
+    def open_rooms(self) -> RoomsDialog:
+        dialog = RoomsDialog(self._runner, self._actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  today: TodayProvider | None = None) -> None:
@@ -289,8 +296,14 @@ class CalendarPanel(QWidget):
         splitter.addWidget(self.holidays_box)
         splitter.addWidget(self.limits_box)
         splitter.setChildrenCollapsible(False)
+        # The center's mediation rooms (调解室) are set up here too: the administrator has no desk.
+        self.rooms_button = named(QPushButton(self.tr("Mediation rooms…")), "calendarRoomsButton")
+        self.rooms_button.clicked.connect(self.open_rooms)
+        top = QHBoxLayout()
+        top.addWidget(self.uncovered_label, 1)
+        top.addWidget(self.rooms_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.uncovered_label)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
         self.year_spin.valueChanged.connect(lambda _year: self.refresh())

@@ -51,6 +51,7 @@ from mediation_desk.ui.cases.tabs.confirmation import ConfirmationTab
 from mediation_desk.ui.cases.tabs.documents import DocumentsTab
 from mediation_desk.ui.cases.tabs.parties_model import PartiesModel
 from mediation_desk.ui.cases.tabs.records import RecordsTab
+from mediation_desk.ui.cases.tabs.sessions import SessionsTab
 from mediation_desk.ui.cases.tabs.transfer import TransferTab
 from mediation_desk.ui.cases.tabs.visits import VisitsTab
 from mediation_desk.ui.cases.tabs.witnesses import WitnessesTab
@@ -396,6 +397,7 @@ class CaseDetailView(QWidget):
         self.work_pages: dict[str, QScrollArea] = {}
         self._tab_case: dict[str, int | None] = {}
         self.tabs.currentChanged.connect(self._tab_shown)
+        self.add_work_tab("sessions", self.tr("Sessions"), SessionsTab(runner, actor))
         self.add_work_tab("records", self.tr("Records"), RecordsTab(runner, actor))
         self.add_work_tab("agreement", self.tr("Agreement"), AgreementTab(runner, actor))
         self.add_work_tab("confirmation", self.tr("Judicial confirmation"), ConfirmationTab(runner, actor))
@@ -403,6 +405,10 @@ class CaseDetailView(QWidget):
         self.add_work_tab("witnesses", self.tr("Witnesses and evidence"), WitnessesTab(runner, actor))
         self.add_work_tab("visits", self.tr("Return visits"), VisitsTab(runner, actor))
         self.add_work_tab("documents", self.tr("Documents"), DocumentsTab(runner, actor))
+
+        sessions_tab = self.work_tabs["sessions"]
+        assert isinstance(sessions_tab, SessionsTab)
+        sessions_tab.start_record.connect(self._record_from_session)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -455,6 +461,13 @@ class CaseDetailView(QWidget):
         self.work_pages[key] = page
         self.tabs.addTab(page, title)
         tab.changed.connect(self.reload)
+
+    def _record_from_session(self, draft: object) -> None:
+        """The sessions tab started a session's 调解记录: the records tab shows it, filled."""
+        records = self.work_tabs["records"]
+        assert isinstance(records, RecordsTab)
+        self.show_tab("records")
+        records.start_from(draft)  # type: ignore[arg-type]  # a MediationRecordInput, through a Signal(object)
 
     def show_tab(self, key: str) -> None:
         self.tabs.setCurrentWidget(self.work_pages[key])

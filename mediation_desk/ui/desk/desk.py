@@ -40,6 +40,7 @@ from mediation_desk.changes import Changes
 from mediation_desk.models import ClockColour
 from mediation_desk.services import cards, diversion, pages, supervision
 from mediation_desk.services.pages import DeskLists, DeskPage, has_desk, shows_diversions, shows_due, shows_orders
+from mediation_desk.services.permissions import CASE_ROLES
 from mediation_desk.ui.common.format import (
     CLOCK_COLOURS,
     FINAL_COLOUR,
@@ -56,6 +57,9 @@ from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named
 from mediation_desk.ui.desk.cards import CardsPanel
 from mediation_desk.ui.desk.visits_due import VisitsDuePanel, shows_visits
+from mediation_desk.ui.sessions.calendar import CalendarWindow
+from mediation_desk.ui.sessions.desk_box import DeskSessionsPanel
+from mediation_desk.ui.sessions.rooms import RoomsDialog
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -313,16 +317,26 @@ class DeskPanel(LoadedPage[DeskPage]):
         self.cards_panel = CardsPanel(runner, actor, today=self._today)
         self.cards_panel.open_case.connect(self.open_case)
 
+        # ---- mediation sessions of today and tomorrow, by room; the calendar from there
+        self._runner = runner
+        self.sessions_panel = DeskSessionsPanel(runner, actor, today=self._today)
+        self.sessions_panel.open_case.connect(self.open_case)
+        self.sessions_panel.open_calendar.connect(self.open_calendar)
+        #: The sessions calendar, once opened.
+        self.calendar_window: CalendarWindow | None = None
+
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         # Supervision orders and visits due share one row, side by side: four rows of tables
         # would not fit a 768-pixel screen.
         self.orders_row = QSplitter(Qt.Orientation.Horizontal)
         self.orders_row.setChildrenCollapsible(False)
-        for box, shown in ((self.orders_box, shows_orders(actor)), (self.visits_panel, shows_visits(actor)),
-                           (self.cards_panel, cards_shown(actor))):
+        for box, shown in ((self.sessions_panel, actor.role in CASE_ROLES), (self.orders_box, shows_orders(actor)),
+                           (self.visits_panel, shows_visits(actor)), (self.cards_panel, cards_shown(actor))):
             if shown:
                 self.orders_row.addWidget(box)
+                # The day's sessions name a room, a time, a case and its people: the widest of the row.
+                self.orders_row.setStretchFactor(self.orders_row.count() - 1, 3 if box is self.sessions_panel else 2)
             else:
                 box.setParent(self)
                 box.hide()
@@ -360,6 +374,23 @@ class DeskPanel(LoadedPage[DeskPage]):
 
     def _today_now(self) -> date:
         return self._today()
+
+    def open_calendar(self) -> CalendarWindow:
+        """The sessions calendar by room (a window of its own; opened once, then raised)."""
+        if self.calendar_window is None:
+            self.calendar_window = CalendarWindow(self._runner, self._actor, self, today=self._today)
+            self.calendar_window.calendar.open_case.connect(self.open_case)
+            self.calendar_window.calendar.rooms_requested.connect(self._open_rooms)
+        self.calendar_window.show()
+        self.calendar_window.raise_()
+        self.calendar_window.activateWindow()
+        return self.calendar_window
+
+    def _open_rooms(self) -> None:
+        assert self.calendar_window is not None
+        dialog = RoomsDialog(self._runner, self._actor, self.calendar_window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # ------------------------------------------------------------------ loading
 

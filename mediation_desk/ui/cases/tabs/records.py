@@ -140,6 +140,8 @@ class RecordsTab(LoadedPage[RecordsPage]):
         self._record: RecordInfo | None = None
         self._dirty = False
         self._busy = False
+        #: A record to start from a session once the case's records arrive (``start_from``).
+        self._draft: MediationRecordInput | None = None
         #: The open conflict dialog (another desk saved the record being edited), if any.
         self.conflict_dialog: ConflictDialog | None = None
         self._filling = False
@@ -395,6 +397,35 @@ class RecordsTab(LoadedPage[RecordsPage]):
             else:
                 self._start_new(MEDIATION)
         self._update_enabled()
+        draft, self._draft = self._draft, None
+        if draft is not None:
+            self.start_from(draft)
+
+    def start_from(self, draft: MediationRecordInput) -> bool:
+        """A new mediation record filled from a session (``services.sessions.record_draft``): its
+        time, place and participants; unsaved, for the mediator to complete. Waits for the case's
+        records when they are still being read; False when the user kept an unsaved record."""
+        if self._page is None:
+            self._draft = draft
+            return True
+        if not self._page.may_write or not self._may_leave():
+            return False
+        self._start_new(MEDIATION)
+        self._filling = True
+        try:
+            self.held_at.set_latest_day(max(date.today(), draft.held_at.date()))
+            self.held_at.set_value(draft.held_at)
+            for edit, value in ((self.place, draft.place), (self.subject, draft.subject),
+                                (self.mediators, draft.mediators), (self.recorder, draft.recorder),
+                                (self.participants, draft.participants), (self.parties_present, draft.parties_present)):
+                edit.setText(value)
+            self.notice_given.setChecked(draft.notice_given)
+        finally:
+            self._filling = False
+        self._dirty = True
+        self._update_enabled()
+        self.statements.setFocus()
+        return True
 
     def _read_only_reason(self, page: RecordsPage) -> str:
         if page.detail.state in FINAL_STATES:
