@@ -272,6 +272,7 @@ class Startup(QObject):
         self.backup_after_ms = BACKUP_AFTER_MS
         #: The backup's progress in the main window's status bar (while it runs, or its failure).
         self.backup_status: QLabel | None = None
+        self._backup_status_window: MainWindow | None = None
         self.seed_progress.connect(self._show_progress)
 
     def begin(self) -> None:
@@ -588,8 +589,9 @@ class Startup(QObject):
         if window is None:
             return None
         label = self.backup_status
-        if label is None or label.window() is not window:
+        if label is None or self._backup_status_window is not window:  # the first, or after 注销
             label = self.backup_status = named(QLabel(), "backupStatus")
+            self._backup_status_window = window
             window.statusBar().addPermanentWidget(label)
         return label
 

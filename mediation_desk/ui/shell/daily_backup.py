@@ -122,7 +122,12 @@ class DailyBackup(QObject):
             log.info("The daily backup was saved as %s", path)
             self.finished.emit(path)
 
+    @property
+    def stopping(self) -> bool:
+        """:meth:`stop` was called: the copy ends at its next step."""
+        return self._stop.is_set()
+
     def _step(self, done: int, total: int) -> None:
-        if self._stop.is_set():
-            raise BackupStopped
         self.progress.emit(done, total)
+        if self._stop.is_set():  # also after the last step: the copy is not renamed into place
+            raise BackupStopped
