@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog
 from mediation_desk import APP_NAME, APP_TITLE, settings
 from mediation_desk.ui.common.i18n import install_translators, register_fonts
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 from mediation_desk.ui.shell.daily_backup import DailyBackup
 from mediation_desk.ui.shell.login import LoginDialog
 
@@ -595,11 +595,12 @@ class Startup(QObject):
             window.statusBar().addPermanentWidget(label)
         return label
 
-    def _show_backup(self, text: str, tooltip: str = "") -> None:
+    def _show_backup(self, text: str, tooltip: str = "", *, failed: bool = False) -> None:
         label = self._status_label()
         if label is not None:
             label.setText(text)
             label.setToolTip(tooltip)
+            label.setStyleSheet(ERROR_STYLE if failed else "")
             label.show()
 
     def _backup_progress(self, done: int, total: int) -> None:
@@ -617,7 +618,7 @@ class Startup(QObject):
     def _backup_failed(self, reason: str) -> None:
         self._show_backup(self.tr("Today's backup failed"), self.tr(
             "Today's copy of the database could not be made: {reason}. The earlier backups are intact; the "
-            "next start tries again. Please tell the administrator.").format(reason=reason))
+            "next start tries again. Please tell the administrator.").format(reason=reason), failed=True)
 
     def _sign_out_from_lock(self) -> None:
         """"Sign out" on the lock screen: nobody can answer a question under the lock, so input

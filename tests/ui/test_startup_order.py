@@ -14,10 +14,12 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 import shiboken6
@@ -30,7 +32,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from mediation_desk import demo, settings
-from mediation_desk.db import Database
+from mediation_desk.db import Database, backup_sqlite
 from mediation_desk.services import auth, backup
 from mediation_desk.ui.app import Startup
 from mediation_desk.ui.desk.desk import DeskPanel
@@ -59,7 +61,7 @@ def events() -> Iterator[Events]:
     class RecordingHasher(PasswordHasher):
         """The suite's cheap argon2, saying when a check answered."""
 
-        def verify(self, hash: str | bytes, password: str | bytes) -> bool:  # noqa: A002 - argon2's name
+        def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
             try:
                 return super().verify(hash, password)
             finally:
@@ -186,7 +188,7 @@ def test_on_the_real_lanes_no_case_is_read_before_the_password_is_checked(
 def an_older_daily_backup(database: Database) -> tuple[Path, str]:
     """A good daily backup from another day (its name says 2020), as yesterday's start left it."""
     folder = settings.backup_dir()
-    made = backup.backup_sqlite(database, label="daily", target_dir=folder)
+    made = backup_sqlite(database, label="daily", target_dir=folder)
     older = made.with_name(f"{Path(str(database.url.database)).stem}-20200101-080000-daily.sqlite3")
     made.rename(older)
     return older, hashlib.sha256(older.read_bytes()).hexdigest()
@@ -277,7 +279,7 @@ def test_closing_the_desk_in_the_middle_of_the_backup_keeps_the_older_one(
     assert backup.daily_due(demo_sqlite_db)  # the next start makes today's copy
 
 
-@pytest.mark.skipif(not hasattr(os, "setpriority") or not os.uname().sysname == "Linux",
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
                     reason="thread priorities are Linux's here")
 def test_the_backup_thread_runs_at_the_lowest_priority() -> None:
     seen: list[int] = []

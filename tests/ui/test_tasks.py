@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -291,8 +292,12 @@ def test_dropped_jobs_never_run_nor_call_back(runner: Runner) -> None:
     busy: list[bool] = []
     runner.busy_changed.connect(busy.append)
     runner.hold()
-    handles = [runner.run_read(lambda session: ran.append("read"), on_success=ran.append, on_error=ran.append),
-               runner.run_write(lambda session: ran.append("write"), on_success=ran.append)]
+    def note(what: str) -> Callable[[Session], None]:
+        return lambda session: ran.append(what)
+
+    handles = [runner.run_read(note("read"), on_success=lambda _r: ran.append("answered"),
+                               on_error=lambda failure: ran.append(failure.message)),
+               runner.run_write(note("write"), on_success=lambda _r: ran.append("answered"))]
     runner.drop()
     assert ran == [] and all(handle.cancelled for handle in handles)
     assert not runner.holding and runner.pending == 0 and busy == [True, False]
