@@ -25,6 +25,10 @@ site-packages already). So the launches get a bytecode cache of their own
 (``PYTHONPYCACHEPREFIX``, beside the bench desk, filled by the first launches); the source tree is
 not written. ``--no-bytecode-cache`` measures the compiling start instead.
 
+``--baseline DIR`` (a checkout of another version, e.g. ``git archive main | tar -x -C DIR``)
+launches that version's app too, alternating with this one's and the floor on the same desk: on a
+shared, loaded machine a before/after comparison is only fair launch by launch.
+
 Under Xvfb by default (``xvfb-run -a``, one server for the whole run: closer to a person's screen
 than Qt's offscreen platform). The demo desk (its data, settings and the keychain file of
 ``bench/startup_keyring.py``, since a bench machine has no desktop keychain) is made once under
@@ -72,8 +76,8 @@ def default_home() -> Path:
     return shared / "home" if shared.is_dir() else Path(tempfile.gettempdir()) / "mediation-desk-startup-bench"
 
 
-def desk_environment(home: Path) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
+def desk_environment(home: Path, root: Path = ROOT) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(HERE)]),
            "MEDIATION_DESK_HOME": str(home),
            "PYTHON_KEYRING_BACKEND": "startup_keyring.FileKeyring",
            "MEDIATION_DESK_BENCH_KEYRING_FILE": str(home / "keyring.json")}
@@ -158,6 +162,8 @@ def main() -> None:
                         help="compile the app's modules at every launch (PYTHONDONTWRITEBYTECODE as the machine "
                              "sets it) instead of running from a bytecode cache as an installed app does")
     parser.add_argument("--offscreen", action="store_true", help="Qt's offscreen platform instead of Xvfb")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a checkout of another version whose app is launched alternately with this one's")
     args = parser.parse_args()
 
     if not args.offscreen and not os.environ.get(IN_XVFB_ENV):
@@ -178,10 +184,12 @@ def main() -> None:
     cache = None if args.no_bytecode_cache else home.parent / "pycache"
     floor_env = with_bytecode_cache({**os.environ, "PYTHONPATH": str(ROOT), "MEDIATION_DESK_PAINT_PROBE": "quit"},
                                     cache)
-    app_envs = {typing: with_bytecode_cache({
-        **desk_environment(home), "MEDIATION_DESK_PAINT_PROBE": "quit",
+    roots = {"this": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
+    versions = [(version, typing) for version in roots for typing in typings]
+    app_envs = {(version, typing): with_bytecode_cache({
+        **desk_environment(home, roots[version]), "MEDIATION_DESK_PAINT_PROBE": "quit",
         "MEDIATION_DESK_PAINT_PROBE_LOGIN": f"{args.user}:{DEMO_PASSWORD}",
-        "MEDIATION_DESK_PAINT_PROBE_TYPING_MS": str(typing)}, cache) for typing in typings}
+        "MEDIATION_DESK_PAINT_PROBE_TYPING_MS": str(typing)}, cache) for version, typing in versions}
     print(f"platform: {platform}; desk: {home} (encrypted demo, keychain in a file); user: {args.user}; "
           f"Enter ≥ {', '.join(map(str, typings))} ms after the login is painted; "
           f"bytecode: {'compiled at every launch' if cache is None else f'cached in {cache}'}")
@@ -189,12 +197,13 @@ def main() -> None:
 
     # One launch of each first: the file cache, the bytecode cache.
     launch([sys.executable, "-c", FLOOR], floor_env)
-    launch(app_command(), app_envs[typings[0]])
+    for version in roots:
+        launch(app_command(), app_envs[version, typings[0]])
     floor: list[float] = []
     verify: list[float] = []
     names = ("login", "ready", "enter_rows", "enter_accepted", "accepted_rows")
-    app: dict[int, dict[str, list[float]]] = {typing: {name: [] for name in names} for typing in typings}
-    kinds: list[int | None] = [None, *typings]  # None: the floor
+    app: dict[tuple[str, int], dict[str, list[float]]] = {kind: {name: [] for name in names} for kind in versions}
+    kinds: list[tuple[str, int] | None] = [None, *versions]  # None: the floor
     for n in range(args.runs):
         order = kinds if n % 2 == 0 else kinds[::-1]
         for which in order:
@@ -212,19 +221,21 @@ def main() -> None:
             got["accepted_rows"].append((marks["rows"] - marks["accepted"]) * 1000)
         verify += hash_verification_ms()
         print(f"  run {n + 1}: floor {floor[-1]:6.0f} ms" + "".join(
-            f"   [Enter ≥ {typing} ms] login painted {app[typing]['login'][-1]:6.0f} ms, "
-            f"Enter→rows {app[typing]['enter_rows'][-1]:6.0f} ms" for typing in typings), flush=True)
+            f"   [{version}, Enter ≥ {typing} ms] login painted {app[version, typing]['login'][-1]:6.0f} ms, "
+            f"Enter→rows {app[version, typing]['enter_rows'][-1]:6.0f} ms" for version, typing in versions),
+            flush=True)
 
     med = statistics.median
     f, hv = med(floor), med(verify)
     print(f"\nmedians of {args.runs} alternating launches ({platform}):")
     print(f"  floor (bare PySide6 QMainWindow + empty QTableView) first paint: {f:7.0f} ms")
     budget = hv + ROWS_SLACK_MS
-    for typing in typings:
-        got = app[typing]
+    for version, typing in versions:
+        got = app[version, typing]
         lg, er = med(got["login"]), med(got["enter_rows"])
         ratio = lg / f
-        print(f"  Enter ≥ {typing} ms after the login is painted:")
+        print(f"  {'' if len(roots) == 1 else f'{version} ({roots[version]}), '}"
+              f"Enter ≥ {typing} ms after the login is painted:")
         print(f"  login dialog first paint:                                        {lg:7.0f} ms   "
               f"{ratio:.2f}× the floor (budget ≤ {LOGIN_BUDGET}×: {'within' if ratio <= LOGIN_BUDGET else 'OVER'})")
         print(f"  Enter on the login → first case rows painted:                    {er:7.0f} ms   "
