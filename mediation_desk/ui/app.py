@@ -265,7 +265,8 @@ class Startup(QObject):
         self._awaiting_rows = False
         #: The day's copy of a SQLite desk, started after the first rows are shown.
         self.daily_backup = DailyBackup(self)
-        self.daily_backup.started.connect(lambda: self._show_backup(self.tr("Daily backup…")))
+        # Emitted on the backup's thread, received here (methods of this QObject: queued).
+        self.daily_backup.started.connect(self._backup_started)
         self.daily_backup.progress.connect(self._backup_progress)
         self.daily_backup.finished.connect(self._backup_done)
         self.daily_backup.failed.connect(self._backup_failed)
@@ -490,7 +491,7 @@ class Startup(QObject):
 
     def _signing_in(self) -> None:
         # Until the first rows are shown, the later warm-up steps leave Python's lock to the sign-in.
-        if self.window is None:
+        if self.window is None and not self._first_rows:
             self._quiet.clear()
 
     def _prebuild(self, actor: Actor) -> None:
@@ -602,6 +603,9 @@ class Startup(QObject):
             label.setToolTip(tooltip)
             label.setStyleSheet(ERROR_STYLE if failed else "")
             label.show()
+
+    def _backup_started(self) -> None:
+        self._show_backup(self.tr("Daily backup…"))
 
     def _backup_progress(self, done: int, total: int) -> None:
         percent = done * 100 // max(total, 1)
