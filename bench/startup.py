@@ -12,6 +12,22 @@ hash's own verification (argon2, the production parameters) is timed in this pro
 launches. Budgets: login painted ≤ 1.5 × the floor; Enter → first rows ≤ verification + 150 ms.
 
     .venv/bin/python bench/startup.py [--runs 7] [--cases 2000] [--user mediator] [--offscreen]
+                                      [--typing-ms 0,2000] [--no-bytecode-cache]
+
+``--typing-ms`` takes one or more delays (comma-separated): each run then launches the floor and
+the app once per delay, in alternating order, so an Enter the instant 登录 is enabled (0) and one
+after two seconds of typing are measured side by side against the same floor.
+
+Bytecode: an installed app runs from compiled modules (pip writes them at installation, a frozen
+app carries them) while a machine with ``PYTHONDONTWRITEBYTECODE=1`` would compile every module of
+the app at every launch, which no person's start does (the floor, PySide6 alone, is compiled in
+site-packages already). So the launches get a bytecode cache of their own
+(``PYTHONPYCACHEPREFIX``, beside the bench desk, filled by the first launches); the source tree is
+not written. ``--no-bytecode-cache`` measures the compiling start instead.
+
+``--baseline DIR`` (a checkout of another version, e.g. ``git archive main | tar -x -C DIR``)
+launches that version's app too, alternating with this one's and the floor on the same desk: on a
+shared, loaded machine a before/after comparison is only fair launch by launch.
 
 Under Xvfb by default (``xvfb-run -a``, one server for the whole run: closer to a person's screen
 than Qt's offscreen platform). The demo desk (its data, settings and the keychain file of
@@ -60,8 +76,8 @@ def default_home() -> Path:
     return shared / "home" if shared.is_dir() else Path(tempfile.gettempdir()) / "mediation-desk-startup-bench"
 
 
-def desk_environment(home: Path) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
+def desk_environment(home: Path, root: Path = ROOT) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(HERE)]),
            "MEDIATION_DESK_HOME": str(home),
            "PYTHON_KEYRING_BACKEND": "startup_keyring.FileKeyring",
            "MEDIATION_DESK_BENCH_KEYRING_FILE": str(home / "keyring.json")}
@@ -83,6 +99,15 @@ def make_desk(home: Path, cases: int) -> None:
     print(f"making the demo desk ({cases:,} cases, encrypted) under {home} …", flush=True)
     subprocess.run([*app_command(), "demo", "--cases", str(cases)], env=desk_environment(home), check=True,
                    stdout=subprocess.DEVNULL)
+
+
+def with_bytecode_cache(env: dict[str, str], folder: Path | None) -> dict[str, str]:
+    """The launch's environment with compiled modules kept in ``folder`` (None: as the machine says)."""
+    if folder is None:
+        return env
+    env = {**env, "PYTHONPYCACHEPREFIX": str(folder)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
@@ -129,10 +154,16 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2000, help="cases of the demo desk made on the first run")
     parser.add_argument("--user", default="mediator", help="the demo account that signs in (default mediator)")
     parser.add_argument("--home", type=Path, default=None, help="the bench desk's folder")
-    parser.add_argument("--typing-ms", type=int, default=2000,
+    parser.add_argument("--typing-ms", default="2000",
                         help="the earliest Enter after the login is painted: a person reading the dialog and "
-                             "typing the password (default 2000; 0 presses Enter as soon as 登录 is enabled)")
+                             "typing the password (default 2000; 0 presses Enter as soon as 登录 is enabled); "
+                             "several, comma-separated (0,2000), are launched alternately in each run")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="compile the app's modules at every launch (PYTHONDONTWRITEBYTECODE as the machine "
+                             "sets it) instead of running from a bytecode cache as an installed app does")
     parser.add_argument("--offscreen", action="store_true", help="Qt's offscreen platform instead of Xvfb")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a checkout of another version whose app is launched alternately with this one's")
     args = parser.parse_args()
 
     if not args.offscreen and not os.environ.get(IN_XVFB_ENV):
@@ -149,52 +180,72 @@ def main() -> None:
 
     home = args.home or default_home()
     make_desk(home, args.cases)
-    floor_env = {**os.environ, "PYTHONPATH": str(ROOT), "MEDIATION_DESK_PAINT_PROBE": "quit"}
-    app_env = {**desk_environment(home), "MEDIATION_DESK_PAINT_PROBE": "quit",
-               "MEDIATION_DESK_PAINT_PROBE_LOGIN": f"{args.user}:{DEMO_PASSWORD}",
-               "MEDIATION_DESK_PAINT_PROBE_TYPING_MS": str(args.typing_ms)}
+    typings = [int(part) for part in str(args.typing_ms).split(",") if part.strip()]
+    cache = None if args.no_bytecode_cache else home.parent / "pycache"
+    floor_env = with_bytecode_cache({**os.environ, "PYTHONPATH": str(ROOT), "MEDIATION_DESK_PAINT_PROBE": "quit"},
+                                    cache)
+    roots = {"this": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
+    versions = [(version, typing) for version in roots for typing in typings]
+    app_envs = {(version, typing): with_bytecode_cache({
+        **desk_environment(home, roots[version]), "MEDIATION_DESK_PAINT_PROBE": "quit",
+        "MEDIATION_DESK_PAINT_PROBE_LOGIN": f"{args.user}:{DEMO_PASSWORD}",
+        "MEDIATION_DESK_PAINT_PROBE_TYPING_MS": str(typing)}, cache) for version, typing in versions}
     print(f"platform: {platform}; desk: {home} (encrypted demo, keychain in a file); user: {args.user}; "
-          f"Enter ≥ {args.typing_ms} ms after the login is painted")
+          f"Enter ≥ {', '.join(map(str, typings))} ms after the login is painted; "
+          f"bytecode: {'compiled at every launch' if cache is None else f'cached in {cache}'}")
     print(f"load average at start: {load()}", flush=True)
 
-    # One launch of each first: the day's backup of the desk file, the file cache, .pyc files.
+    # One launch of each first: the file cache, the bytecode cache.
     launch([sys.executable, "-c", FLOOR], floor_env)
-    launch(app_command(), app_env)
-    ready: list[float] = []
-    floor, login, enter_rows, enter_accepted, accepted_rows, verify = [], [], [], [], [], []
+    for version in roots:
+        launch(app_command(), app_envs[version, typings[0]])
+    floor: list[float] = []
+    verify: list[float] = []
+    names = ("login", "ready", "enter_rows", "enter_accepted", "accepted_rows")
+    app: dict[tuple[str, int], dict[str, list[float]]] = {kind: {name: [] for name in names} for kind in versions}
+    kinds: list[tuple[str, int] | None] = [None, *versions]  # None: the floor
     for n in range(args.runs):
-        order = ("floor", "app") if n % 2 == 0 else ("app", "floor")
+        order = kinds if n % 2 == 0 else kinds[::-1]
         for which in order:
-            if which == "floor":
+            if which is None:
                 floor.append(launch([sys.executable, "-c", FLOOR], floor_env)["window"] * 1000)
                 continue
-            marks = launch(app_command(), app_env)
+            marks = launch(app_command(), app_envs[which])
             if "rows" not in marks:
                 raise SystemExit(f"the app painted no case rows: marks {marks}")
-            login.append(marks["window"] * 1000)
-            ready.append((marks["ready"] - marks["window"]) * 1000)
-            enter_rows.append((marks["rows"] - marks["enter"]) * 1000)
-            enter_accepted.append((marks["accepted"] - marks["enter"]) * 1000)
-            accepted_rows.append((marks["rows"] - marks["accepted"]) * 1000)
+            got = app[which]
+            got["login"].append(marks["window"] * 1000)
+            got["ready"].append((marks["ready"] - marks["window"]) * 1000)
+            got["enter_rows"].append((marks["rows"] - marks["enter"]) * 1000)
+            got["enter_accepted"].append((marks["accepted"] - marks["enter"]) * 1000)
+            got["accepted_rows"].append((marks["rows"] - marks["accepted"]) * 1000)
         verify += hash_verification_ms()
-        print(f"  run {n + 1}: floor {floor[-1]:6.0f} ms   login painted {login[-1]:6.0f} ms   "
-              f"Enter→rows {enter_rows[-1]:6.0f} ms", flush=True)
+        print(f"  run {n + 1}: floor {floor[-1]:6.0f} ms" + "".join(
+            f"   [{version}, Enter ≥ {typing} ms] login painted {app[version, typing]['login'][-1]:6.0f} ms, "
+            f"Enter→rows {app[version, typing]['enter_rows'][-1]:6.0f} ms" for version, typing in versions),
+            flush=True)
 
     med = statistics.median
-    f, lg, er, hv = med(floor), med(login), med(enter_rows), med(verify)
+    f, hv = med(floor), med(verify)
     print(f"\nmedians of {args.runs} alternating launches ({platform}):")
     print(f"  floor (bare PySide6 QMainWindow + empty QTableView) first paint: {f:7.0f} ms")
-    ratio = lg / f
-    print(f"  login dialog first paint:                                        {lg:7.0f} ms   "
-          f"{ratio:.2f}× the floor (budget ≤ {LOGIN_BUDGET}×: {'within' if ratio <= LOGIN_BUDGET else 'OVER'})")
     budget = hv + ROWS_SLACK_MS
-    print(f"  Enter on the login → first case rows painted:                    {er:7.0f} ms   "
-          f"(budget ≤ verification + {ROWS_SLACK_MS:.0f} = {budget:.0f} ms: "
-          f"{'within' if er <= budget else 'OVER'})")
-    print(f"  login painted → 登录 enabled (database open and checked):         "
-          f"{med(ready):7.0f} ms   (the earliest Enter)")
-    print(f"    of which Enter → login accepted:                               {med(enter_accepted):7.0f} ms")
-    print(f"    and login accepted → first rows:                               {med(accepted_rows):7.0f} ms")
+    for version, typing in versions:
+        got = app[version, typing]
+        lg, er = med(got["login"]), med(got["enter_rows"])
+        ratio = lg / f
+        print(f"  {'' if len(roots) == 1 else f'{version} ({roots[version]}), '}"
+              f"Enter ≥ {typing} ms after the login is painted:")
+        print(f"  login dialog first paint:                                        {lg:7.0f} ms   "
+              f"{ratio:.2f}× the floor (budget ≤ {LOGIN_BUDGET}×: {'within' if ratio <= LOGIN_BUDGET else 'OVER'})")
+        print(f"  Enter on the login → first case rows painted:                    {er:7.0f} ms   "
+              f"(budget ≤ verification + {ROWS_SLACK_MS:.0f} = {budget:.0f} ms: "
+              f"{'within' if er <= budget else 'OVER'})")
+        print(f"  login painted → 登录 enabled (database open and checked):         "
+              f"{med(got['ready']):7.0f} ms   (the earliest Enter)")
+        accepted, rows = med(got["enter_accepted"]), med(got["accepted_rows"])
+        print(f"    of which Enter → login accepted:                               {accepted:7.0f} ms")
+        print(f"    and login accepted → first rows:                               {rows:7.0f} ms")
     print(f"  argon2 verification, production parameters (this process):       {hv:7.0f} ms")
     print(f"load average at end: {load()}")
 

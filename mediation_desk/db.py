@@ -909,7 +909,8 @@ BACKUP_STEP_PAGES = 1024
 
 
 def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> Path:
+                  progress: Callable[[int, int], None] | None = None,
+                  pages_per_step: int = BACKUP_STEP_PAGES) -> Path:
     """A consistent copy of the SQLite file, made with SQLite's online backup API.
 
     Never a file copy: a copy taken while the writer is busy (or of the main file without its
@@ -917,7 +918,13 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
     own locking and gives a snapshot of one committed state. The copy is switched to the rollback
     journal, so it is one self-contained file (no ``-wal``/``-shm`` beside it). It is written
     under a temporary name and renamed when complete, so the backup folder never shows half a
-    backup. ``progress(pages done, pages in all)`` is called between steps.
+    backup. ``progress(pages done, pages in all)`` is called between steps; an exception it raises
+    (the desk closing) stops the copy and removes the partial file.
+
+    The source keeps one read transaction open across the steps: the copy is of the state when it
+    began, and a write by the desk's other connections between two steps (a person working while
+    the day's backup runs) does not make SQLite start the copy over — without it, a file that takes
+    minutes to copy would restart at every write and might never finish.
     """
     source = _sqlite_path(db.url)
     folder = target_dir or settings.backup_dir()
@@ -936,9 +943,15 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
 
     try:
         with _open_raw(source, db.cipher_key) as src, _open_raw(part, db.cipher_key) as dst:
-            # An encrypted database's backup is encrypted with the same key and salt: the same
-            # keychain entry opens it (dbcipher), and nothing of it is ever written in clear.
-            src.backup(dst, pages=BACKUP_STEP_PAGES, progress=step)
+            # The snapshot the steps copy from (see above); BEGIN alone would start it lazily.
+            src.execute("BEGIN")
+            src.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+            try:
+                # An encrypted database's backup is encrypted with the same key and salt: the same
+                # keychain entry opens it (dbcipher), and nothing of it is ever written in clear.
+                src.backup(dst, pages=pages_per_step, progress=step)
+            finally:
+                src.rollback()
             dst.execute("PRAGMA journal_mode = DELETE")
         os.replace(part, target)
     except BaseException:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -178,11 +179,18 @@ def actor_for(session: Session, user: User) -> Actor:
 
 
 def authenticate(session: Session, username: str, password: str, *, at: datetime | None = None,
-                 action: str = "login", audited: bool = True) -> Actor:
+                 action: str = "login", audited: bool = True,
+                 verifying: Callable[[Actor], None] | None = None) -> Actor:
     """Check a login; count failures and lock the account after five. Commit even on failure.
 
     Successes and failures are both in the audit log with the workstation; ``action`` is
     ``"unlock"`` when the idle lock screen asks for the password again.
+
+    ``verifying(actor)`` is called just before the password hash is checked (argon2, a tenth of a
+    second or more, without Python's lock) for an existing, active, unlocked account, with the
+    Actor it becomes if the password is right: the desktop app makes its main window meanwhile,
+    hidden, and holds back every read the window asks for until the answer (``ui.app.Startup``).
+    Only the account's own row and team memberships have been read at that point.
     """
     moment = at or now()
     username = username.strip()
@@ -232,6 +240,10 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
         failed("locked")
         raise AccountLocked(_locked_message(user.locked_until, moment))
     stored = dbroles.own_password_hash(session, user)
+    tentative = None
+    if verifying is not None:
+        tentative = actor_for(session, user)
+        verifying(tentative)
     try:
         _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
@@ -253,7 +265,7 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
         # An account from before its login role existed gets it now, with this password; an
         # ended lock lets the login role connect again.
         dbroles.sync(session, user, password if user.db_role is None else None)
-    actor = actor_for(session, user)
+    actor = tentative or actor_for(session, user)  # nothing it is made of changed since
     if audited:
         audit.record(session, actor, action, "user", user.id, station=station, result="ok")
     return actor
@@ -370,7 +382,8 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
 
 
 def login(db: Database, username: str, password: str, *, at: datetime | None = None,
-          action: str = "login", audited: bool = True) -> Actor:
+          action: str = "login", audited: bool = True,
+          verifying: Callable[[Actor], None] | None = None) -> Actor:
     """Authenticate in a transaction of its own, which is committed even when the login fails so
     that the failure counts towards the lock (and stays in the audit log).
 
@@ -380,6 +393,9 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
 
     A head's sign-in also recomputes the case clocks a calendar change left stale
     (``clocks.catch_up``: the administrator on a center server cannot move them).
+
+    ``verifying``: see :func:`authenticate` (a sign-in through a server's desk role, where the
+    server checks the password by the login role's connection, does not call it).
     """
     if not db.is_sqlite and (db.signed_in_role is not None or _desk_connection(db)):
         actor = _login_through_desk(db, username, password, at=at, action=action, audited=audited)
@@ -387,7 +403,8 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
         failure: AuthenticationFailed | None = None
         with db.write() as session:
             try:
-                actor = authenticate(session, username, password, at=at, action=action, audited=audited)
+                actor = authenticate(session, username, password, at=at, action=action, audited=audited,
+                                     verifying=verifying)
             except AuthenticationFailed as exc:
                 failure = exc
         if failure is not None:

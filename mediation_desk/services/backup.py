@@ -130,18 +130,29 @@ def rotate(folder: Path | None = None, *, keep: int = KEEP_DAILY) -> list[Path]:
     return removed
 
 
-def daily_if_due(db: Database, folder: Path | None = None, *, keep: int = KEEP_DAILY,
-                 today: date | None = None) -> Path | None:
-    """Back up a SQLite database once a day (call at start-up and, say, hourly); returns the new
-    backup, or None when today's exists or the database is a server (the server's own backups,
-    ``pg_dump``, are the administrator's job)."""
+def daily_due(db: Database, folder: Path | None = None, *, today: date | None = None) -> bool:
+    """Whether :func:`daily_if_due` would copy: a SQLite database without a daily backup of ``today``."""
     if not db.is_sqlite:
+        return False
+    day = today or date.today()
+    return not any(b.label == DAILY_LABEL and b.created.date() == day for b in list_backups(folder))
+
+
+def daily_if_due(db: Database, folder: Path | None = None, *, keep: int = KEEP_DAILY,
+                 today: date | None = None, progress: Progress | None = None,
+                 pages_per_step: int = BACKUP_STEP_PAGES) -> Path | None:
+    """Back up a SQLite database once a day (the desktop app does it after the first rows of the
+    day's first sign-in are on screen, on a thread of its own: ``ui.shell.daily_backup``); returns
+    the new backup, or None when today's exists or the database is a server (the server's own
+    backups, ``pg_dump``, are the administrator's job). ``progress(pages done, pages in all)``
+    between steps; an exception it raises stops the copy, and the older backups stay as they were
+    (the new one is written under a temporary name and renamed when complete; the rotation runs
+    only after it)."""
+    if not daily_due(db, folder, today=today):
         return None
     folder = folder or settings.backup_dir()
-    day = today or date.today()
-    if any(b.label == DAILY_LABEL and b.created.date() == day for b in list_backups(folder)):
-        return None
-    path = backup_sqlite(db, label=DAILY_LABEL, target_dir=folder)
+    path = backup_sqlite(db, label=DAILY_LABEL, target_dir=folder, progress=progress,
+                         pages_per_step=pages_per_step)
     rotate(folder, keep=keep)
     return path
 

@@ -31,11 +31,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
 
 from mediation_desk import APP_NAME, APP_TITLE, settings
 from mediation_desk.ui.common.i18n import install_translators, register_fonts
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.widgets import ERROR_STYLE, named
+from mediation_desk.ui.shell.daily_backup import DailyBackup
 from mediation_desk.ui.shell.login import LoginDialog
 
 if TYPE_CHECKING:
@@ -55,8 +57,11 @@ log = logging.getLogger(__name__)
 
 #: How long start-up waits for the login dialog's first paint before it opens the database anyway.
 PAINT_WAIT_MS = 500
-#: How long after the main window is shown its other sections' modules are imported (ms).
-SECTIONS_WARM_UP_MS = 1500
+#: At the latest, how long after the main window is shown its first rows count as shown (ms):
+#: the first section's reads usually answer long before (``Startup._first_rows_shown``).
+FIRST_ROWS_WAIT_MS = 5000
+#: How long after the first rows are shown the day's backup of a SQLite desk starts (ms).
+BACKUP_AFTER_MS = 500
 #: Cases the demo center starts with on a first run.
 DEMO_CASES = 300
 EXIT_DATABASE_ERROR = 2
@@ -130,24 +135,35 @@ def _initialize(session: Session, setup: CenterSetup) -> UserInfo:
     return first_run_setup.initialize_center(session, setup)
 
 
-#: What :func:`warm_up` imports, in this order (the login's own import runs on the write lane).
-WARM_UP_MODULES = ("mediation_desk.services.auth", "mediation_desk.ui.desk.desk", "mediation_desk.ui.shell.main_window",
-                   "mediation_desk.ui.shell.idle_lock", "mediation_desk.ui.shell.live_refresh",
-                   "mediation_desk.ui.intake.form")
+#: What :func:`warm_up` imports first, in this order: what the sign-in needs (the services of
+#: the login, with the ORM's mappers configured next), then what the first rows need (the pages
+#: service the desk and the center's name are read by, the desk, the main window).
+WARM_UP_MODULES = ("mediation_desk.services.auth", "mediation_desk.services.pages", "mediation_desk.ui.desk.desk",
+                   "mediation_desk.ui.shell.main_window", "mediation_desk.ui.shell.idle_lock",
+                   "mediation_desk.ui.shell.live_refresh")
+#: Then, each step once no sign-in is waiting for its first rows: the clerk's registration form
+#: (pypinyin's phrase dictionary, for its lists' type-ahead, follows it: the largest single load).
+WARM_UP_LATER = ("mediation_desk.ui.intake.form",)
 
 
-def warm_up() -> None:
+def warm_up(quiet: Callable[[], object] | None = None) -> None:
     """Imports the login and the first section of the main window need: most of a second that
-    would otherwise come after Enter. The desk (the mediator's and the head's first section)
-    first, then the registration form (the clerk's) with pypinyin's phrase dictionary for its
-    lists' type-ahead, the largest single import. Pure imports (no widget is made), so a worker
-    thread may do them; the GUI thread, importing the same modules later, finds them loaded or
-    waits for the import under way."""
-    for name in WARM_UP_MODULES:
-        importlib.import_module(name)
+    would otherwise come after Enter. Pure imports (no widget is made), so a worker thread may do
+    them; the GUI thread, importing the same modules later, finds them loaded or waits for the
+    import under way. ``quiet()`` is called before each of the later steps and returns when no
+    sign-in is waiting for its first rows (they share Python's lock with these imports)."""
+    importlib.import_module(WARM_UP_MODULES[0])
     from mediation_desk.services.auth import prepare_mappers
 
     prepare_mappers()  # left out of the check before 登录 was enabled (``auth.has_users``)
+    for name in WARM_UP_MODULES[1:]:
+        importlib.import_module(name)
+    for name in WARM_UP_LATER:
+        if quiet is not None:
+            quiet()
+        importlib.import_module(name)
+    if quiet is not None:
+        quiet()
     from mediation_desk.ui.common.typeahead import search_keys
 
     search_keys("矛盾纠纷调解")
@@ -187,16 +203,8 @@ def _prepare(database: Database) -> Prepared:
             "请点下面的“数据库连接…”，填写正确的密码后保存；没有钥匙串的电脑在那里勾选保存到 .pgpass 文件。"))
         return Prepared(None, needs_demo=False)
     report = upgrade(database)
-    from mediation_desk.dbcipher import SQLITE_ERRORS
-    from mediation_desk.services import backup
-
-    try:
-        backup.daily_if_due(database)  # the day's copy, with SQLite's backup API, kept 14 days
-    except OSError as exc:
-        # A full or read-only backup folder must not keep the center from working: log it.
-        log.error("The daily backup failed: %s", exc)
-    except SQLITE_ERRORS as exc:  # the stdlib's or SQLCipher's SQLite
-        log.error("The daily backup failed: %s", exc)
+    # The day's backup is made after the sign-in's first rows are painted (ui.shell.daily_backup):
+    # on a large file it would hold 登录 up for the length of the copy.
     if database.url != default_url():
         return Prepared(report, needs_demo=False)
     from mediation_desk.services import auth
@@ -207,7 +215,16 @@ def _prepare(database: Database) -> Prepared:
 
 
 class Startup(QObject):
-    """Opens the database, signs the user in and shows the main window."""
+    """Opens the database, signs the user in and shows the main window.
+
+    After Enter on the login (issue 20 item 1): while the write lane checks the password (argon2
+    releases Python's lock), the GUI thread makes the main window of the account being checked,
+    hidden, and the runner holds back everything the window asks of the database
+    (``TaskRunner.hold``); a right password shows it and runs its reads, anything else drops
+    both. No case is read, and nothing of the account is shown, before the password is verified.
+    The later warm-up steps wait while a sign-in waits for its first rows; once the first rows are
+    shown the other sections' modules are imported and the day's backup of a SQLite desk starts
+    (:class:`ui.shell.daily_backup.DailyBackup`, its progress in the status bar)."""
 
     #: Demo seeding progress, emitted on the write lane: (cases done, cases in all).
     seed_progress = Signal(int, int)
@@ -227,6 +244,11 @@ class Startup(QObject):
         self.login = LoginDialog(self.runner)
         self.login.logged_in.connect(self._logged_in)
         self.login.rejected.connect(self._login_cancelled)
+        self.login.submitted.connect(self._signing_in)
+        self.login.verifying.connect(self._prebuild)
+        self.login.not_signed_in.connect(self._not_signed_in)
+        #: The main window made while the password is checked: the Actor it is for, and it.
+        self.prebuilt: tuple[Actor, MainWindow] | None = None
         self.window: MainWindow | None = None
         self.idle_lock: IdleLock | None = None
         self.live_refresh: LiveRefresh | None = None
@@ -236,6 +258,22 @@ class Startup(QObject):
         self._layer_requested = False
         self._warmed = False
         self._warm_threads: list[threading.Thread] = []
+        #: Set while no sign-in waits for its first rows (the later warm-up steps wait for it).
+        self._quiet = threading.Event()
+        self._quiet.set()
+        self._first_rows = False
+        self._awaiting_rows = False
+        #: The day's copy of a SQLite desk, started after the first rows are shown.
+        self.daily_backup = DailyBackup(self)
+        # Emitted on the backup's thread, received here (methods of this QObject: queued).
+        self.daily_backup.started.connect(self._backup_started)
+        self.daily_backup.progress.connect(self._backup_progress)
+        self.daily_backup.finished.connect(self._backup_done)
+        self.daily_backup.failed.connect(self._backup_failed)
+        self.backup_after_ms = BACKUP_AFTER_MS
+        #: The backup's progress in the main window's status bar (while it runs, or its failure).
+        self.backup_status: QLabel | None = None
+        self._backup_status_window: MainWindow | None = None
         self.seed_progress.connect(self._show_progress)
 
     def begin(self) -> None:
@@ -291,6 +329,9 @@ class Startup(QObject):
         self.runner.set_database(database)
         self.runner.run_job(lambda: _prepare(database), on_success=self._prepared, on_error=self._fatal,
                             lane=Lane.WRITE)
+        # The database layer is loaded: what signing in and the first rows need is imported beside
+        # the check of the file, so that an Enter the moment 登录 is enabled finds most of it done.
+        self._warm_up()
 
     def _prepared(self, prepared: Prepared) -> None:
         report = prepared.migration
@@ -311,12 +352,17 @@ class Startup(QObject):
         self._warm_up()
 
     def _warm_up(self) -> None:
-        """While the person types the password: import what signing in and the main window's
-        first section need (see :func:`warm_up`)."""
+        """While the database is checked and the person types the password: import what signing
+        in and the main window's first section need (see :func:`warm_up`)."""
         if self._warmed:
             return
         self._warmed = True
-        self._in_background(warm_up)
+        quiet = self._quiet.wait
+
+        def warm_up_beside_the_login() -> None:
+            warm_up(quiet)
+
+        self._in_background(warm_up_beside_the_login)
 
     def _in_background(self, work: Callable[[], None]) -> None:
         """Imports on a thread of their own, not on a lane: the center's name, the login and the
@@ -443,12 +489,50 @@ class Startup(QObject):
 
     # ------------------------------------------------------------------ login
 
+    def _signing_in(self) -> None:
+        # Until the first rows are shown, the later warm-up steps leave Python's lock to the sign-in.
+        if self.window is None and not self._first_rows:
+            self._quiet.clear()
+
+    def _prebuild(self, actor: Actor) -> None:
+        """While the password is checked: the main window of the account, hidden, with every job it
+        submits held by the runner until :meth:`_logged_in` releases them (or
+        :meth:`_not_signed_in` drops them with the window)."""
+        if actor.must_change_password or self.window is not None or self.prebuilt is not None:
+            return
+        from mediation_desk.ui.shell.main_window import MainWindow
+
+        center = self.login.center
+        self.runner.hold()
+        self.prebuilt = (actor, MainWindow(self.runner, actor, center.name if center else ""))
+
+    def _drop_prebuilt(self) -> None:
+        prebuilt, self.prebuilt = self.prebuilt, None
+        if self.runner.holding:
+            self.runner.drop()  # nothing the window asked for runs
+        if prebuilt is not None:
+            prebuilt[1].deleteLater()
+
+    def _not_signed_in(self) -> None:
+        self._drop_prebuilt()
+        if self.window is None:
+            self._quiet.set()
+
     def _logged_in(self, actor: Actor) -> None:
         from mediation_desk.ui.shell.main_window import MainWindow
 
         center = self.login.center
+        name = center.name if center else ""
         self.runner.actor = actor  # a refused access is audited as this person's
-        window = MainWindow(self.runner, actor, center.name if center else "")
+        prebuilt, window = self.prebuilt, None
+        if prebuilt is not None and prebuilt[0] == actor:
+            self.prebuilt, window = None, prebuilt[1]
+            if window.center_name != name:
+                window.show_center(name)  # read while the window was made
+            self.runner.release()  # the reads the window asked for while the password was checked
+        else:
+            self._drop_prebuilt()
+            window = MainWindow(self.runner, actor, name)
         self.window = window
         window.show()
         # The login window closes: the new one takes the keyboard (the cursor is in the
@@ -467,13 +551,78 @@ class Startup(QObject):
         self.live_refresh = LiveRefresh(self.runner, self)
         self.live_refresh.start()
         window.offer_draft()  # a registration left unsaved when the desk was closed or killed
-        # The other sections' imports, once the first section has read its rows.
-        QTimer.singleShot(SECTIONS_WARM_UP_MS, self._warm_up_sections)
+        self._await_first_rows()
         self.ready.emit()
 
-    def _warm_up_sections(self) -> None:
+    def _await_first_rows(self) -> None:
+        """The first rows are shown once every read the window's first section asked for has
+        answered (the runner is idle; FIRST_ROWS_WAIT_MS at the latest)."""
+        if self._first_rows or self._awaiting_rows:
+            return
+        self._awaiting_rows = True
+        self.runner.idle.connect(self._first_rows_shown)
+        QTimer.singleShot(FIRST_ROWS_WAIT_MS, self._first_rows_shown)
+        if self.runner.pending == 0:
+            QTimer.singleShot(0, self._first_rows_shown)
+
+    def _first_rows_shown(self) -> None:
+        """After the first sign-in's first rows: what waited for them, once per run — the later
+        warm-up steps, the other sections' modules, and then the day's backup."""
+        if self._first_rows:
+            return
+        self._first_rows = True
+        self.runner.idle.disconnect(self._first_rows_shown)
+        self._quiet.set()
         if self.window is not None:
             self._in_background(warm_up_sections)
+        # Started from the event loop after this pass, so the rows' paint comes first.
+        QTimer.singleShot(self.backup_after_ms, self._start_backup)
+
+    # ------------------------------------------------------------------ the day's backup
+
+    def _start_backup(self) -> None:
+        if self.runner.has_database and self.runner.database.is_sqlite and self.exit_code is None:
+            self.daily_backup.start(self.runner.database)
+
+    def _status_label(self) -> QLabel | None:
+        """The backup's place in the current window's status bar (made when first needed)."""
+        window = self.window
+        if window is None:
+            return None
+        label = self.backup_status
+        if label is None or self._backup_status_window is not window:  # the first, or after 注销
+            label = self.backup_status = named(QLabel(), "backupStatus")
+            self._backup_status_window = window
+            window.statusBar().addPermanentWidget(label)
+        return label
+
+    def _show_backup(self, text: str, tooltip: str = "", *, failed: bool = False) -> None:
+        label = self._status_label()
+        if label is not None:
+            label.setText(text)
+            label.setToolTip(tooltip)
+            label.setStyleSheet(ERROR_STYLE if failed else "")
+            label.show()
+
+    def _backup_started(self) -> None:
+        self._show_backup(self.tr("Daily backup…"))
+
+    def _backup_progress(self, done: int, total: int) -> None:
+        percent = done * 100 // max(total, 1)
+        self._show_backup(self.tr("Daily backup {percent} %").format(percent=percent),
+                          self.tr("Today's copy of the database is being made; working on goes on meanwhile."))
+
+    def _backup_done(self, path: object) -> None:
+        label = self._status_label()
+        if label is not None:
+            label.hide()
+        if self.window is not None:
+            self.window.statusBar().showMessage(self.tr("Today's backup was saved as {path}").format(path=path), 10_000)
+
+    def _backup_failed(self, reason: str) -> None:
+        self._show_backup(self.tr("Today's backup failed"), self.tr(
+            "Today's copy of the database could not be made: {reason}. The earlier backups are intact; the "
+            "next start tries again. Please tell the administrator.").format(reason=reason), failed=True)
 
     def _sign_out_from_lock(self) -> None:
         """"Sign out" on the lock screen: nobody can answer a question under the lock, so input
@@ -586,6 +735,10 @@ class Startup(QObject):
             log.exception("Could not log the sign-out")
 
     def close(self) -> None:
+        # A copy under way stops after its current step; its partial file goes, older backups stay.
+        self.daily_backup.stop()
+        self._quiet.set()  # the warm-up's later steps must not wait for rows that will not come
+        self._drop_prebuilt()
         if self.idle_lock is not None:
             # The lock filters every event of the application: it must not outlive its window.
             self.idle_lock.uninstall()

@@ -6578,6 +6578,30 @@ Database: {database}</source>
 <context>
     <name>Startup</name>
     <message>
+        <source>Daily backup…</source>
+        <translation>每日备份…</translation>
+    </message>
+    <message>
+        <source>Daily backup {percent} %</source>
+        <translation>每日备份 {percent}%</translation>
+    </message>
+    <message>
+        <source>Today&apos;s copy of the database is being made; working on goes on meanwhile.</source>
+        <translation>正在备份今天的数据库，备份期间可以照常工作。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s backup was saved as {path}</source>
+        <translation>今天的数据库备份已保存为 {path}</translation>
+    </message>
+    <message>
+        <source>Today&apos;s backup failed</source>
+        <translation>今天的备份未完成</translation>
+    </message>
+    <message>
+        <source>Today&apos;s copy of the database could not be made: {reason}. The earlier backups are intact; the next start tries again. Please tell the administrator.</source>
+        <translation>今天的数据库备份未能完成：{reason}。以前的备份完好无损，下次启动时会再试。请告诉系统管理员。</translation>
+    </message>
+    <message>
         <source>The password was not saved: {error} This session uses it; before the desk is started again, save it as said, or the desk cannot connect to the server.</source>
         <translation>密码没有保存：{error}本次运行仍使用这个密码；下次启动本机前，请按上面的说明保存密码，否则本机连不上服务器。</translation>
     </message>

@@ -230,3 +230,49 @@ def test_backup_folder_listing_skips_unfinished_files(tmp_path: Path) -> None:
     listed = backup.list_backups(folder)
     assert [b.path.name for b in listed] == ["cases-20260101-000000-manual.sqlite3", "copied-by-hand.sqlite3"]
     assert listed[0].created == datetime(2026, 1, 1) and listed[0].size == 10 and listed[0].kind == "手动备份"
+
+
+def test_a_backup_in_steps_is_not_restarted_by_writes_between_them(sqlite_db: Database, tmp_path: Path) -> None:
+    """The day's backup runs while the person works: a write committed between two steps (by the
+    desk's own connections) must not make SQLite start the copy over, or a large file never
+    finishes. The copy is the state when it began."""
+    clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
+    for _ in range(3):
+        register(sqlite_db, clerk)
+    before = len(case_titles(sqlite_db))
+    steps: list[tuple[int, int]] = []
+
+    def write_between(done: int, total: int) -> None:
+        steps.append((done, total))
+        assert len(steps) <= total, "the copy started over"
+        register(sqlite_db, clerk)  # committed on the database's writer between two steps
+
+    path = backup_sqlite(sqlite_db, target_dir=tmp_path / "b", progress=write_between, pages_per_step=2)
+    total = steps[0][1]
+    assert total > 4 and len(steps) == (total + 1) // 2  # one pass of two pages per step
+    assert [done for done, _ in steps] == sorted({done for done, _ in steps})
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM dispute_case").fetchone()[0] == before
+    assert len(case_titles(sqlite_db)) == before + len(steps)
+
+
+def test_a_daily_backup_stopped_half_way_leaves_the_older_ones_as_they_were(sqlite_db: Database,
+                                                                            tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    older = backup.daily_if_due(sqlite_db, folder, today=date(2020, 1, 1))
+    assert older is not None
+    kept = older.rename(older.with_name("cases-20200101-080000-daily.sqlite3"))
+    content = kept.read_bytes()
+
+    class Closing(Exception):
+        pass
+
+    def stop(_done: int, _total: int) -> None:
+        raise Closing
+
+    with pytest.raises(Closing):
+        backup.daily_if_due(sqlite_db, folder, today=date(2020, 1, 2), progress=stop, pages_per_step=2)
+    assert [b.path for b in backup.list_backups(folder)] == [kept] and kept.read_bytes() == content
+    assert not list(folder.glob(".*"))  # the partial copy is gone
+    assert backup.daily_due(sqlite_db, folder, today=date(2020, 1, 2))

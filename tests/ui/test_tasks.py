@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -267,3 +268,36 @@ def test_slow_jobs_run_on_the_slow_lane(demo_sqlite_db: Database, qtbot: QtBot) 
     assert Lane.READ.reads and Lane.SLOW.reads and not Lane.WRITE.reads
     with pytest.raises(ValueError, match="run_write"):
         task_runner.run_read(lambda session: None, lane=Lane.WRITE)
+
+
+def test_held_jobs_wait_for_release_and_run_in_order(runner: Runner) -> None:
+    """Start-up holds what the main window asks for while the password is checked."""
+    done: list[object] = []
+    idle: list[bool] = []
+    runner.idle.connect(lambda: idle.append(True))
+    runner.hold()
+    runner.run_read(lambda session: "read", on_success=done.append)
+    runner.run_write(lambda session: "write", on_success=done.append)
+    runner.run_job(lambda: "job", on_success=done.append, lane=Lane.SLOW)
+    assert done == [] and runner.holding and runner.pending == 3 and idle == []
+    runner.release()
+    assert done == ["read", "write", "job"] and not runner.holding and runner.pending == 0
+    assert idle  # the last answer left the runner idle
+    runner.run_read(lambda session: "later", on_success=done.append)  # no longer held
+    assert done[-1] == "later"
+
+
+def test_dropped_jobs_never_run_nor_call_back(runner: Runner) -> None:
+    ran: list[str] = []
+    busy: list[bool] = []
+    runner.busy_changed.connect(busy.append)
+    runner.hold()
+    def note(what: str) -> Callable[[Session], None]:
+        return lambda session: ran.append(what)
+
+    handles = [runner.run_read(note("read"), on_success=lambda _r: ran.append("answered"),
+                               on_error=lambda failure: ran.append(failure.message)),
+               runner.run_write(note("write"), on_success=lambda _r: ran.append("answered"))]
+    runner.drop()
+    assert ran == [] and all(handle.cancelled for handle in handles)
+    assert not runner.holding and runner.pending == 0 and busy == [True, False]

@@ -225,6 +225,8 @@ class TaskRunner(QObject):
     #: The center server became unreachable (False, with a ``TaskFailure`` or None) or reachable
     #: again (True): from failed operations and from the notice listener (``LiveRefresh``).
     reachability_changed = Signal(bool, object)
+    #: Every submitted operation has answered and its callbacks ran (none is queued or running).
+    idle = Signal()
     _finished = Signal(object)
 
     def __init__(self, database: Database | None = None, *, synchronous: bool = False,
@@ -249,6 +251,8 @@ class TaskRunner(QObject):
         self._held_futures: list[Future[None]] = []
         self._pending_writes = 0
         self._closed = False
+        #: Jobs submitted while held (:meth:`hold`), in order, waiting for release() or drop().
+        self._held: list[tuple[Lane, TaskHandle, Callable[[], Any], str]] | None = None
         self._executors: dict[Lane, ThreadPoolExecutor] = {}
         if not synchronous:
             self._executors = {
@@ -401,13 +405,46 @@ class TaskRunner(QObject):
             self._pending_writes += 1
             if self._pending_writes == 1:
                 self.busy_changed.emit(True)
+        if self._held is not None:
+            self._held.append((lane, handle, job, what))
+        else:
+            self._start(lane, handle, job, what)
+        return handle
+
+    def _start(self, lane: Lane, handle: TaskHandle, job: Callable[[], Any], what: str) -> None:
         if self.synchronous:
             self._deliver(self._execute(handle, job, what))
         elif after is not None and not after.released:
             self._held.setdefault(after, []).append((lane, handle, job, what))
         else:
             self._executors[lane].submit(self._run_on_worker, handle, job, what)
-        return handle
+
+    # ------------------------------------------------------------------ holding
+
+    @property
+    def holding(self) -> bool:
+        return self._held is not None
+
+    def hold(self) -> None:
+        """Keep every job submitted from now on, on every lane, until :meth:`release` runs them
+        or :meth:`drop` forgets them. Start-up makes the main window while the password is being
+        checked (``ui.app.Startup``): whatever the window asks of the database meanwhile must not
+        run before the check said yes (no case is read for a person not signed in)."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Run the held jobs, in the order they were submitted, and stop holding."""
+        held, self._held = self._held or [], None
+        for lane, handle, job, what in held:
+            self._start(lane, handle, job, what)
+
+    def drop(self) -> None:
+        """Forget the held jobs (none of them runs, no callback is called) and stop holding."""
+        held, self._held = self._held or [], None
+        for _lane, handle, _job, _what in held:
+            handle.cancel()
+            self._deliver(_Outcome(handle, skipped=True))
 
     # ------------------------------------------------------------------ running
 
@@ -444,6 +481,11 @@ class TaskRunner(QObject):
 
     @Slot(object)
     def _deliver(self, outcome: _Outcome) -> None:
+        self._answer(outcome)
+        if not self._callbacks and not self._closed:
+            self.idle.emit()
+
+    def _answer(self, outcome: _Outcome) -> None:
         handle = outcome.handle
         callbacks = self._callbacks.pop(handle.task_id, None)
         if handle.lane is Lane.WRITE:

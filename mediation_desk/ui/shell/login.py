@@ -56,6 +56,14 @@ def remember_username(username: str) -> None:
 class LoginDialog(QDialog):
     #: The ``Actor`` of a successful login.
     logged_in = Signal(object)
+    #: The account whose password is now being checked, as the ``Actor`` it becomes if the password
+    #: is right: emitted on the write lane just before the check (``auth.authenticate``), so Qt
+    #: queues it to the GUI thread, where start-up makes the main window during the check.
+    verifying = Signal(object)
+    #: Enter or 登录: the user name and password went to be checked.
+    submitted = Signal()
+    #: The check ended without a sign-in now: refused, failed, or a password to change first.
+    not_signed_in = Signal()
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,16 +186,18 @@ class LoginDialog(QDialog):
             return
         username, password = self.username.text(), self.password.text()
         database = self._runner.database
+        verifying = self.verifying.emit
 
         def job() -> Actor:
             from mediation_desk.services import auth
 
-            return auth.login(database, username, password)
+            return auth.login(database, username, password, verifying=verifying)
 
         self._busy = True
         self.error_label.hide()
         self._set_status(self.tr("Signing in…"))
         self._update_enabled()
+        self.submitted.emit()
         self._runner.run_job(job, on_success=self._logged_in, on_error=self._failed, lane=Lane.WRITE)
 
     def _logged_in(self, actor: Actor) -> None:
@@ -196,6 +206,7 @@ class LoginDialog(QDialog):
         self.password.clear()
         if actor.must_change_password:
             # An administrator created or reset this account: no work before a password of one's own.
+            self.not_signed_in.emit()
             self._ask_for_new_password(actor)
             return
         self._finish(actor)
@@ -223,6 +234,7 @@ class LoginDialog(QDialog):
         self.password.setFocus()
 
     def _failed(self, failure: TaskFailure) -> None:
+        self.not_signed_in.emit()
         self._busy = False
         self._set_status("")
         self._update_enabled()

@@ -154,8 +154,6 @@ class MainWindow(QMainWindow):
         self.guard = LeaveGuard(self, self.unsaved_editors)
         self._may_close = False
         self._closing = False
-        self.setWindowTitle(self.tr("{app} — {center} — {user} ({role})").format(
-            app=APP_TITLE, center=center_name, user=actor.display_name, role=enum_text(actor.role)))
 
         self.tabs = named(QTabWidget(), "sections")
         #: The sections by key, in tab order; one not shown yet is made when asked for.
@@ -221,12 +219,7 @@ class MainWindow(QMainWindow):
         # Where the desk works, in a person's words: the center and the database's name (the
         # file, or server/database), never the driver URL; it stays while messages come and go.
         self.location_label = named(QLabel(), "statusLocation")
-        if runner.has_database:
-            self.location_label.setText(self.tr("{center} · database: {database}").format(
-                center=center_name, database=runner.database.friendly_name))
-            self.location_label.setToolTip(runner.database.location)
-        else:
-            self.location_label.setText(center_name)
+        self.show_center(center_name)
         self.statusBar().addPermanentWidget(self.location_label)
         runner.busy_changed.connect(self._busy_changed)
         runner.failed.connect(self.show_failure)
@@ -239,6 +232,20 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if self.intake_form is not None and self.tabs.currentWidget() is self.intake_form:
             self.intake_form.focus_first_field()
+
+    def show_center(self, center_name: str) -> None:
+        """The center's name in the title and the status bar (start-up may make the window before
+        the login dialog has read it)."""
+        self.center_name = center_name
+        actor = self.actor
+        self.setWindowTitle(self.tr("{app} — {center} — {user} ({role})").format(
+            app=APP_TITLE, center=center_name, user=actor.display_name, role=enum_text(actor.role)))
+        if self._runner.has_database:
+            self.location_label.setText(self.tr("{center} · database: {database}").format(
+                center=center_name, database=self._runner.database.friendly_name))
+            self.location_label.setToolTip(self._runner.database.location)
+        else:
+            self.location_label.setText(center_name)
 
     def _add_section(self, key: str, title: str, widget: QWidget) -> None:
         self.sections.add(key, widget)

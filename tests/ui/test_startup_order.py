@@ -1,0 +1,296 @@
+"""What happens after Enter on the login, in order (issue 20 item 1, ``bench/startup.py``).
+
+The main window is made while argon2 checks the password, but nothing it asks of the database
+runs before the check said yes: no case is read for a person not signed in, and a wrong password
+drops the window and its reads. The day's backup of a SQLite desk starts only after the first rows
+are shown, never holds the login or the work up (proved with the copy stopped half-way while the
+person signs out and in again), and a desk closed in the middle of it keeps the backups it had.
+The order is proved by the events each part records, not by timings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+import pytest
+import shiboken6
+from argon2 import PasswordHasher
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from mediation_desk import demo, settings
+from mediation_desk.db import Database, backup_sqlite
+from mediation_desk.services import auth, backup
+from mediation_desk.ui.app import Startup
+from mediation_desk.ui.desk.desk import DeskPanel
+from mediation_desk.ui.shell.daily_backup import DailyBackup, lower_thread_priority
+from mediation_desk.ui.shell.main_window import MainWindow
+
+from .conftest import Runner
+
+pytestmark = pytest.mark.gui
+
+
+class Events(list[str]):
+    """What happened, in order, from any thread (appending to a list is atomic in CPython)."""
+
+    def index_of(self, what: str) -> int:
+        return self.index(what)
+
+    def before(self, first: str, then: str) -> bool:
+        return first in self and then in self and self.index(first) < self.index(then)
+
+
+@pytest.fixture
+def events() -> Iterator[Events]:
+    happened = Events()
+
+    class RecordingHasher(PasswordHasher):
+        """The suite's cheap argon2, saying when a check answered."""
+
+        def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+            try:
+                return super().verify(hash, password)
+            finally:
+                happened.append("password checked")
+
+    previous = auth.use_hasher(RecordingHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+    def statement(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        if "dispute_case" in sql:
+            happened.append("case read")
+
+    event.listen(Engine, "before_cursor_execute", statement)
+    yield happened
+    event.remove(Engine, "before_cursor_execute", statement)
+    auth.use_hasher(previous)
+
+
+@pytest.fixture
+def startups(qtbot: QtBot) -> Iterator[list[Startup]]:
+    made: list[Startup] = []
+    yield made
+    for startup in made:
+        startup.close()
+        if startup.window is not None:
+            startup.window.close()
+
+
+def start(qtbot: QtBot, startups: list[Startup], database: Database, *, synchronous: bool = True) -> Startup:
+    startup = Startup(f"sqlite:///{database.url.database}", runner=Runner(None, synchronous=synchronous))
+    startup.quit_application = lambda code: None  # type: ignore[method-assign]
+    startup.backup_after_ms = 0
+    qtbot.addWidget(startup.login)
+    startups.append(startup)
+    startup.begin()
+    login = startup.login
+    qtbot.waitUntil(lambda: login.login_button.isEnabled() and login.center is not None, timeout=30_000)
+    return startup
+
+
+def type_and_enter(login_username: str, password: str, startup: Startup) -> None:
+    login = startup.login
+    login.username.clear()
+    QTest.keyClicks(login.username, login_username)
+    login.password.clear()
+    QTest.keyClicks(login.password, password)
+    QTest.keyClick(login.password, Qt.Key.Key_Return)
+
+
+def note_prebuilt(startup: Startup, events: Events, windows: list[MainWindow]) -> None:
+    """Record the window start-up makes during the check (connected after start-up's own slot)."""
+
+    def made(_actor: object) -> None:
+        assert startup.prebuilt is not None
+        window = startup.prebuilt[1]
+        assert not window.isVisible()  # nothing of the account shows before the answer
+        windows.append(window)
+        events.append("window made")
+
+    startup.login.verifying.connect(made)
+
+
+def test_the_window_is_made_during_the_check_and_reads_no_case_before_it(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    startup = start(qtbot, startups, demo_sqlite_db)
+    windows: list[MainWindow] = []
+    note_prebuilt(startup, events, windows)
+    events.clear()
+    with qtbot.waitSignal(startup.ready):
+        type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+    assert events.before("window made", "password checked")
+    assert events.before("password checked", "case read")
+    assert "case read" not in events[:events.index_of("password checked")]
+    window = startup.window
+    assert window is not None and windows == [window] and window.isVisible()  # the one made during the check
+    desk = window.sections["desk"]
+    assert isinstance(desk, DeskPanel) and desk.page is not None
+    assert "张掖市甘州区矛盾纠纷调处中心" in window.windowTitle()
+    assert not startup.runner.holding
+
+
+def test_a_wrong_password_drops_the_window_and_its_reads(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    startup = start(qtbot, startups, demo_sqlite_db)
+    windows: list[MainWindow] = []
+    note_prebuilt(startup, events, windows)
+    events.clear()
+    type_and_enter("head", "not-the-password", startup)
+    qtbot.waitUntil(startup.login.error_label.isVisible)
+    assert events == ["window made", "password checked"]  # and no case was read
+    assert startup.window is None and startup.prebuilt is None
+    assert not startup.runner.holding and startup.runner.pending == 0
+    made = windows[0]
+    qtbot.waitUntil(lambda: not shiboken6.isValid(made))  # deleted, never shown
+    assert startup.login.isVisible() and "用户名或密码错误" in startup.login.error_label.text()
+    # The right password then signs in with a window of its own, its reads run after the check.
+    events.clear()
+    with qtbot.waitSignal(startup.ready):
+        type_and_enter("head", demo.DEMO_PASSWORD, startup)
+    assert startup.window is windows[1]
+    assert events.before("password checked", "case read")
+    assert "case read" not in events[:events.index_of("password checked")]
+
+
+def test_on_the_real_lanes_no_case_is_read_before_the_password_is_checked(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    windows: list[MainWindow] = []
+    note_prebuilt(startup, events, windows)
+    events.clear()
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
+        type_and_enter("head", demo.DEMO_PASSWORD, startup)
+    window = startup.window
+    assert window is not None and windows == [window]
+    desk = window.sections["desk"]
+    assert isinstance(desk, DeskPanel)
+    qtbot.waitUntil(lambda: desk.page is not None, timeout=30_000)
+    assert events.before("password checked", "case read")
+    assert "case read" not in events[:events.index_of("password checked")]
+
+
+# ---------------------------------------------------------------------------------- the day's backup
+
+
+def an_older_daily_backup(database: Database) -> tuple[Path, str]:
+    """A good daily backup from another day (its name says 2020), as yesterday's start left it."""
+    folder = settings.backup_dir()
+    made = backup_sqlite(database, label="daily", target_dir=folder)
+    older = made.with_name(f"{Path(str(database.url.database)).stem}-20200101-080000-daily.sqlite3")
+    made.rename(older)
+    return older, hashlib.sha256(older.read_bytes()).hexdigest()
+
+
+def hold_the_copy(daily: DailyBackup, events: Events) -> threading.Event:
+    """Stop the real copy at its first step until released (or until the desk stops it): the
+    slot runs on the backup's own thread, between two steps of SQLite's backup."""
+    release = threading.Event()
+
+    def step(_done: int, _total: int) -> None:
+        if "backup copying" in events:
+            return
+        events.append("backup copying")
+        while not (release.is_set() or daily.stopping):
+            time.sleep(0.005)
+
+    daily.started.connect(lambda: events.append("backup started"), Qt.ConnectionType.DirectConnection)
+    daily.progress.connect(step, Qt.ConnectionType.DirectConnection)
+    return release
+
+
+def first_rows_noted(startup: Startup, events: Events) -> None:
+    def made(_actor: object) -> None:
+        if startup.prebuilt is not None:
+            desk = startup.prebuilt[1].sections["desk"]
+            assert isinstance(desk, DeskPanel)
+            desk.loaded.connect(lambda: events.append(
+                "rows shown again" if "first rows shown" in events else "first rows shown"))
+
+    startup.login.verifying.connect(made)
+
+
+def test_the_daily_backup_comes_after_the_first_rows_and_holds_nothing_up(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    older, older_digest = an_older_daily_backup(demo_sqlite_db)
+    startup = start(qtbot, startups, demo_sqlite_db)
+    events.append("login enabled")
+    assert backup.list_backups() == [backup.list_backups()[0]]  # no copy of today before 登录
+    release = hold_the_copy(startup.daily_backup, events)
+    startup.daily_backup.finished.connect(lambda _path: events.append("backup saved"))
+    first_rows_noted(startup, events)
+    with qtbot.waitSignal(startup.ready):
+        type_and_enter("head", demo.DEMO_PASSWORD, startup)
+    qtbot.waitUntil(lambda: "backup copying" in events, timeout=30_000)
+    window = startup.window
+    assert window is not None
+    status = window.statusBar().findChild(QLabel, "backupStatus")
+    qtbot.waitUntil(lambda: status is not None and status.isVisible() and "Daily backup" in status.text())
+    # With the copy stopped half-way the person signs out and in again: written, read, shown.
+    window.sign_out(ask=False)
+    with qtbot.waitSignal(startup.ready):
+        type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+    second = startup.window
+    assert second is not None and second is not window
+    desk = second.sections["desk"]
+    assert isinstance(desk, DeskPanel) and desk.page is not None
+    events.append("signed in again")
+    release.set()
+    qtbot.waitUntil(lambda: "backup saved" in events, timeout=30_000)
+    assert [e for e in events if e not in ("password checked", "case read")] == [
+        "login enabled", "first rows shown", "backup started", "backup copying", "rows shown again",
+        "signed in again", "backup saved"]
+    qtbot.waitUntil(lambda: "saved" in second.statusBar().currentMessage())
+    made = [b for b in backup.list_backups() if b.path != older]
+    assert len(made) == 1 and made[0].label == "daily"
+    assert hashlib.sha256(older.read_bytes()).hexdigest() == older_digest
+    with contextlib.closing(sqlite3.connect(made[0].path)) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT count(*) FROM dispute_case").fetchone()[0] == 120
+    assert not list(settings.backup_dir().glob(".*.part"))
+
+
+def test_closing_the_desk_in_the_middle_of_the_backup_keeps_the_older_one(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    older, older_digest = an_older_daily_backup(demo_sqlite_db)
+    startup = start(qtbot, startups, demo_sqlite_db)
+    hold_the_copy(startup.daily_backup, events)
+    with qtbot.waitSignal(startup.ready):
+        type_and_enter("head", demo.DEMO_PASSWORD, startup)
+    qtbot.waitUntil(lambda: "backup copying" in events, timeout=30_000)
+    assert list(settings.backup_dir().glob(".*.part"))  # half-written, under its temporary name
+    startup.close()  # the desk closes: the copy stops at its step
+    assert not startup.daily_backup.running
+    assert [b.path for b in backup.list_backups()] == [older]
+    assert hashlib.sha256(older.read_bytes()).hexdigest() == older_digest
+    assert not list(settings.backup_dir().glob(".*.part"))
+    assert backup.daily_due(demo_sqlite_db)  # the next start makes today's copy
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
+                    reason="thread priorities are Linux's here")
+def test_the_backup_thread_runs_at_the_lowest_priority() -> None:
+    seen: list[int] = []
+    ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def run() -> None:
+        lower_thread_priority()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert seen == [19]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours  # only that thread
