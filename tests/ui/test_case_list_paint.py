@@ -234,7 +234,7 @@ def test_a_held_write_waits_for_its_release(lanes: TaskRunner, head: Actor, demo
                                             qtbot: QtBot) -> None:
     """Submitted at once, it runs only once released, and the writes after it do not wait for it; a
     read goes by meanwhile; shutdown releases a write still held and waits for it: not lost."""
-    hold = lanes.hold()
+    hold = lanes.hold_write()
     written: list[str] = []
 
     def record(words: str) -> Any:
@@ -251,7 +251,7 @@ def test_a_held_write_waits_for_its_release(lanes: TaskRunner, head: Actor, demo
     qtbot.waitUntil(lambda: written == ["不等", "一"], timeout=10_000)
     assert search_entries(demo_sqlite_db) == ["不等", "一"]
 
-    later = lanes.hold()
+    later = lanes.hold_write()
     lanes.run_write(record("二"), after=later)
     assert lanes.pending == 1  # accepted, not yet on its lane
     lanes.shutdown(dispose=False)
@@ -259,7 +259,7 @@ def test_a_held_write_waits_for_its_release(lanes: TaskRunner, head: Actor, demo
 
 
 def test_the_synchronous_runner_holds_nothing(runner: Runner) -> None:
-    assert runner.hold().released
+    assert runner.hold_write().released
 
 
 def test_an_empty_model_index_paints_nothing(runner: Runner, head: Actor, qtbot: QtBot) -> None:

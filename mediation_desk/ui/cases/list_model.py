@@ -664,7 +664,7 @@ class CaseListModel(QAbstractTableModel):
 
             self._count_handle = None
             self._start_counting = start_counting
-            hold = self._runner.hold()
+            hold = self._runner.hold_write()
             self._runner.run_read(first, on_success=arrived, on_error=failed)
             if audit:
                 self._audit(query, after=hold)

@@ -247,12 +247,12 @@ class TaskRunner(QObject):
         self._callbacks: dict[int, _Callbacks] = {}
         #: The jobs each unreleased :class:`Hold` holds back, and the futures of those given to their
         #: lane on release (the shutdown waits for them).
-        self._held: dict[Hold, list[tuple[Lane, TaskHandle, Callable[[], Any], str]]] = {}
+        self._held_writes: dict[Hold, list[tuple[Lane, TaskHandle, Callable[[], Any], str]]] = {}
         self._held_futures: list[Future[None]] = []
         self._pending_writes = 0
         self._closed = False
         #: Jobs submitted while held (:meth:`hold`), in order, waiting for release() or drop().
-        self._held: list[tuple[Lane, TaskHandle, Callable[[], Any], str]] | None = None
+        self._held: list[tuple[Lane, TaskHandle, Callable[[], Any], str, Hold | None]] | None = None
         self._executors: dict[Lane, ThreadPoolExecutor] = {}
         if not synchronous:
             self._executors = {
@@ -330,7 +330,7 @@ class TaskRunner(QObject):
         is announced through :attr:`changed`; a write that failed or rolled back announces
         nothing. ``changes`` (a value, or a function of the result) adds what only the caller
         knows; no screen needs it today. ``after``: the write is accepted now but given to the
-        write lane only once that :meth:`hold` is released.
+        write lane only once that :meth:`hold_write`'s hold is released.
         """
         database = self.database
 
@@ -348,7 +348,7 @@ class TaskRunner(QObject):
 
         return self._submit(Lane.WRITE, job, _Callbacks(on_success, on_error, changes), _job_name(fn), after)
 
-    def hold(self) -> Hold:
+    def hold_write(self) -> Hold:
         """A :class:`Hold` for a write submitted now that should wait until the caller releases it
         (:meth:`run_write`'s ``after``). The synchronous runner has nothing to overlap: its holds
         come released."""
@@ -359,7 +359,7 @@ class TaskRunner(QObject):
 
     def _release(self, hold: Hold) -> None:
         """Give the writes ``hold`` held back to their lane (in the order they were submitted)."""
-        for lane, handle, job, what in self._held.pop(hold, []):
+        for lane, handle, job, what in self._held_writes.pop(hold, []):
             self._held_futures.append(self._executors[lane].submit(self._run_on_worker, handle, job, what))
         self._held_futures = [f for f in self._held_futures if not f.done()]
 
@@ -406,16 +406,17 @@ class TaskRunner(QObject):
             if self._pending_writes == 1:
                 self.busy_changed.emit(True)
         if self._held is not None:
-            self._held.append((lane, handle, job, what))
+            self._held.append((lane, handle, job, what, after))
         else:
-            self._start(lane, handle, job, what)
+            self._start(lane, handle, job, what, after)
         return handle
 
-    def _start(self, lane: Lane, handle: TaskHandle, job: Callable[[], Any], what: str) -> None:
+    def _start(self, lane: Lane, handle: TaskHandle, job: Callable[[], Any], what: str,
+               after: Hold | None = None) -> None:
         if self.synchronous:
             self._deliver(self._execute(handle, job, what))
         elif after is not None and not after.released:
-            self._held.setdefault(after, []).append((lane, handle, job, what))
+            self._held_writes.setdefault(after, []).append((lane, handle, job, what))
         else:
             self._executors[lane].submit(self._run_on_worker, handle, job, what)
 
@@ -436,13 +437,13 @@ class TaskRunner(QObject):
     def release(self) -> None:
         """Run the held jobs, in the order they were submitted, and stop holding."""
         held, self._held = self._held or [], None
-        for lane, handle, job, what in held:
-            self._start(lane, handle, job, what)
+        for lane, handle, job, what, after in held:
+            self._start(lane, handle, job, what, after)
 
     def drop(self) -> None:
         """Forget the held jobs (none of them runs, no callback is called) and stop holding."""
         held, self._held = self._held or [], None
-        for _lane, handle, _job, _what in held:
+        for _lane, handle, _job, _what, _after in held:
             handle.cancel()
             self._deliver(_Outcome(handle, skipped=True))
 
@@ -539,7 +540,7 @@ class TaskRunner(QObject):
         if self._closed:
             return
         self._closed = True
-        for hold in list(self._held):
+        for hold in list(self._held_writes):
             hold.release()  # the writes held back run now, before the lanes close
         wait(self._held_futures)
         for executor in self._executors.values():
