@@ -12,7 +12,7 @@ On PostgreSQL both new tables are case content (migration 0014): the case groups
 through their case (a mediator only those of their teams' cases), md_admin nothing.
 
 Revision ID: 0025
-Revises: 0021
+Revises: 0024
 Create Date: 2026-12-05 12:30:00
 """
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0025'
-down_revision: str | None = '0021'
+down_revision: str | None = '0024'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -8,7 +8,7 @@
   printed. On a server the head reads every part and a mediator only their own.
 
 Revision ID: 0026
-Revises: 0021
+Revises: 0025
 Create Date: 2026-12-05 12:20:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0026'
-down_revision: str | None = '0021'
+down_revision: str | None = '0025'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -15,7 +15,7 @@ database: after a copy or a restore under another name the owner runs it again, 
 SQLite: nothing.
 
 Revision ID: 0027
-Revises: 0021 (the lead chains it at merge: change ``down_revision`` only)
+Revises: 0026
 Create Date: 2026-12-05 12:30:00
 """
 
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0027'
-down_revision: str | None = '0021'
+down_revision: str | None = '0026'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
