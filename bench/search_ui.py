@@ -105,7 +105,8 @@ def search_bench(args: argparse.Namespace) -> int:
     from mediation_desk.ui.common.i18n import install_translators, register_fonts
     from mediation_desk.ui.common.tasks import TaskRunner
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    instance = QApplication.instance()
+    app = instance if isinstance(instance, QApplication) else QApplication(sys.argv[:1])
     # As the app starts: its CJK font (what the cells are shaped and drawn with) and the Chinese texts.
     register_fonts(app)
     translators = install_translators(app, "zh_CN")
