@@ -10,6 +10,7 @@ from .enums import (
     AgreementKind,
     AttachmentKind,
     CaseState,
+    CenterLevel,
     ClockColour,
     ClockStage,
     ConfirmationResult,
@@ -35,6 +36,7 @@ from .enums import (
 from .figures import stat_ending_month, stat_received_month, stat_visit_month
 from .org import (
     CaseNumberSequence,
+    Center,
     CenterSetting,
     Department,
     DisputeType,
@@ -73,6 +75,8 @@ __all__ = [
     "CaseMediator",
     "CaseNumberSequence",
     "CaseState",
+    "Center",
+    "CenterLevel",
     "CenterSetting",
     "ClockColour",
     "ClockStage",

@@ -29,7 +29,7 @@ from ..changes import Changes
 from ..db import Database
 from ..models import AuditEntry, Mediator, Role, TeamMember, User, now
 from ..settings import IDLE_LOCK_MINUTES
-from . import audit, dbroles
+from . import audit, centers, dbroles
 from .actor import Actor
 from .errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, SettingError
 
@@ -174,6 +174,8 @@ def actor_for(session: Session, user: User) -> Actor:
         mediator_id=user.mediator_id,
         team_ids=team_ids,
         must_change_password=user.must_change_password,
+        center_id=user.center_id,
+        center_ids=centers.readable(session, user.center_id, user.role),
     )
 
 

@@ -35,7 +35,7 @@ from ..readmodels.cases import ActionView, CaseDetail, EventView, PartyView
 from . import audit, clocks, intake, permissions, validation, workflow
 from .actor import Actor
 from .errors import InvalidInput, NotFound
-from .numbering import next_case_number
+from .numbering import next_case_number, numbering_center
 
 # --------------------------------------------------------------------------- input
 
@@ -177,8 +177,11 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
     permissions.require_role(actor, permissions.INTAKE_ROLES, "登记新案件")
     _check_case_input(session, data)
     received = data.received_at or now()
-    seq, number = next_case_number(session, received.year)
+    # The case is the registering person's center's, numbered with its prefix (docs/centers.md).
+    center_id = numbering_center(session, actor.center_id)
+    seq, number = next_case_number(session, received.year, center_id)
     case = DisputeCase(
+        center_id=center_id,
         number=number,
         year=received.year,
         seq=seq,
@@ -275,6 +278,8 @@ def assign_case(session: Session, actor: Actor, case_id: int, *, team_id: int,
     if case is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
     workflow.check_transition(actor, case, workflow.Action.ASSIGN)
+    if team.center_id != case.center_id:
+        raise InvalidInput("team", f"调解团队“{team.name}”不属于本案所在的中心，请选择本中心的团队。")
     changes.note(session, Changes.cases(case.id, list_changed=True))
     case.team_id = team_id
     case.lead_mediator_id = lead_mediator_id
