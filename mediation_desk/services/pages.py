@@ -350,7 +350,8 @@ def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: b
     due = (tuple(clocks.due_soon_or_overdue(session, actor, at=today, states=OPEN_STATES, limit=DESK_ROWS))
            if shows_due(actor) else None)
     own_teams = actor.role is Role.MEDIATOR
-    overdue = (statistics.count_overdue(session, today, team_ids=actor.team_ids if own_teams else None)
+    own = None if actor.center_id is None else (actor.center_id,)
+    overdue = (statistics.count_overdue(session, today, team_ids=actor.team_ids if own_teams else None, centers=own)
                if shows_due(actor) else None)
     page = DeskPage(today, due, None, None, may_answer=may_answer_orders(actor),
                     may_list_answered=may_list_answered_orders(actor),
@@ -369,12 +370,14 @@ def desk_lists(session: Session, actor: Actor, *, answered_orders: bool = False,
               if shows_orders(actor) else None)
     awaiting = awaiting_count = None
     if shows_diversions(actor):
-        awaiting = tuple(diversion.awaiting_feedback(session, limit=DESK_ROWS))
-        awaiting_count = (len(awaiting) if len(awaiting) < DESK_ROWS else diversion.count_awaiting(session))
+        awaiting = tuple(diversion.awaiting_feedback(session, limit=DESK_ROWS, center_id=actor.center_id))
+        awaiting_count = (len(awaiting) if len(awaiting) < DESK_ROWS
+                          else diversion.count_awaiting(session, center_id=actor.center_id))
     due_soon = None
     if shows_due(actor):
         team_ids = actor.team_ids if actor.role is Role.MEDIATOR else None
-        due_soon = clocks.count_due_soon(session, today, states=OPEN_STATES, team_ids=team_ids)
+        due_soon = clocks.count_due_soon(session, today, states=OPEN_STATES, team_ids=team_ids,
+                                         center_id=actor.center_id)
     return DeskLists(orders, awaiting, awaiting_count,
                      audit.chain_head(session) if shows_audit_head(actor) else None, due_soon)
 

@@ -187,6 +187,14 @@ def visible_cases(actor: Actor) -> ColumnElement[bool]:
     return false()
 
 
+def own_center(actor: Actor) -> ColumnElement[bool]:
+    """The cases of the actor's own center: what their desk lists as their work (a head's desk
+    does not fill with the cases of the centers below, which are theirs to handle)."""
+    if is_system(actor) or actor.center_id is None:
+        return true()
+    return DisputeCase.center_id == actor.center_id
+
+
 def center_condition(actor: Actor, only: int | None = None) -> ColumnElement[bool]:
     """The cases of the centers the actor reads; with ``only``, of that one of them (a head looking
     at one township's cases); nothing for a center they do not read."""
@@ -213,5 +221,6 @@ def case_rows_hidden(session: Session, actor: Actor) -> bool:
 __all__ = [
     "ADMIN_ONLY", "CASEWORK_ROLES", "CASE_ROLES", "HEAD_ONLY", "INTAKE_ROLES", "OVERSIGHT_ROLES",
     "case_for", "case_rows_hidden", "center_condition", "check_case_id", "has_role", "in_case_team", "in_centers",
-    "is_system", "may_access_case", "may_write", "on_team", "require_case_access", "require_role", "visible_cases",
+    "is_system", "may_access_case", "may_write", "on_team", "own_center", "require_case_access", "require_role",
+    "visible_cases",
 ]
