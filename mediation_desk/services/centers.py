@@ -68,7 +68,7 @@ def root_id(session: Session) -> int | None:
 
 def below(session: Session, center_id: int) -> frozenset[int]:
     """``center_id`` and every center below it."""
-    parents = dict(session.execute(select(Center.id, Center.parent_id)).tuples().all())
+    parents: dict[int, int | None] = {int(i): p for i, p in session.execute(select(Center.id, Center.parent_id))}
     found = {center_id}
     grew = True
     while grew:
