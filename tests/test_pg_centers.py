@@ -18,7 +18,7 @@ from sqlalchemy.exc import ProgrammingError
 from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import Role
-from mediation_desk.services import auth
+from mediation_desk.services import auth, stat_months
 
 from . import pgserver
 from .conftest import MemoryKeyring
@@ -82,8 +82,8 @@ def _a_case(center: Center, center_id: int) -> int:
     """A case of ``center_id`` with parties, read as the owner (who is not under row security)."""
     value = center.owner_scalar("SELECT min(c.id) FROM dispute_case c WHERE c.center_id = :c"
                                 " AND EXISTS (SELECT 1 FROM party p WHERE p.case_id = c.id)", c=center_id)
-    assert value is not None
-    return int(value)  # type: ignore[call-overload]
+    assert isinstance(value, int)
+    return value
 
 
 def _refused(conn: Connection, sql: str, **params: object) -> None:
@@ -261,3 +261,22 @@ def test_every_table_of_case_content_is_written_only_where_the_case_is_writable(
             " AND tablename IN (SELECT tablename FROM pg_policies WHERE policyname = 'md_case_insert')")).all()
     assert tables - {"search_case_gram", "search_party_gram"} <= secured | {"publicity_snapshot"}
     assert loose == []
+
+
+def test_the_monthly_figures_per_center_follow_a_case_that_moves_or_goes(center: Center) -> None:
+    """The server's statement triggers keep each center's monthly counts exact when a case with
+    endings and return visits changes center or is deleted (rolled back afterwards)."""
+    ids = _ids(center)
+    with center.db.write() as session:
+        moved = session.scalar(text(
+            "SELECT min(c.id) FROM dispute_case c JOIN return_visit v ON v.case_id = c.id"
+            " WHERE c.center_id = :c AND v.satisfaction IS NOT NULL"), {"c": ids["county"]})
+        assert moved is not None
+        session.execute(text("UPDATE dispute_case SET center_id = :c, seq = seq + 9000 WHERE id = :i"),
+                        {"c": ids["dz"], "i": moved})
+        kept = stat_months.kept(session)
+        assert kept == stat_months.recounted(session)
+        assert any(key[3] == ids["dz"] for key in kept["stat_visit_month"])
+        session.execute(text("DELETE FROM dispute_case WHERE id = :i"), {"i": moved})
+        assert stat_months.kept(session) == stat_months.recounted(session)
+        session.rollback()

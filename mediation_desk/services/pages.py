@@ -111,6 +111,9 @@ def case_page(session: Session, actor: Actor, case_id: int, today: date) -> Case
     clock = clocks.case_clock(session, case_id, at=today)
     # As ``clocks.extend`` decides: the head, or a mediator of the case's team (by its id).
     may_extend = actor.role is Role.HEAD or permissions.in_case_team(actor, detail.team_id)
+    case = session.get(DisputeCase, case_id)  # loaded by case_detail: no second query
+    if case is not None and not permissions.may_write(actor, case):
+        may_extend = False  # a case of a center below the head's: read-only
     # Orders of this case among those this user may see (the head all, a mediator their teams').
     orders = tuple(o for o in supervision.orders(session, actor, open_only=False) if o.case_id == case_id)
     return CasePage(detail, clock, may_extend, orders, tuple(diversion.diversions_of(session, case_id)))

@@ -352,7 +352,7 @@ class _Counted:
 
 
 def _counts_from_rows(session: Session, start: date, end: date, day: date,
-                      centers: Collection[int] | None) -> _Counted:
+                      centers: Collection[int] | None = None) -> _Counted:
     counted = _Counted()
     in_centers = _in_centers(DisputeCase.center_id, centers)
     # 1. Cases received: one pass over the received_at index range. Source first in the grouping:
@@ -403,7 +403,7 @@ def whole_months(start: date, end: date) -> bool:
 
 
 def _counts_from_months(session: Session, start: date, end: date, day: date, *, hidden: bool,
-                        centers: Collection[int] | None) -> _Counted:
+                        centers: Collection[int] | None = None) -> _Counted:
     """The same counts for a run of whole months, summed from the monthly tables that the triggers
     of migration 0021 keep (services/stat_months.py): a case's ending (visit) is its last in the
     period when no later one of the same case falls in the period's months."""

@@ -446,6 +446,8 @@ def _unsecure(bind: sa.Connection) -> None:
     _run("DROP POLICY md_user_admin ON app_user")
     _run("CREATE POLICY md_user_admin_insert ON app_user FOR INSERT TO md_admin WITH CHECK (db_role IS NULL)")
     _run("CREATE POLICY md_user_admin ON app_user FOR UPDATE TO md_admin USING (true) WITH CHECK (true)")
+    for policy in ("md_center_read", "md_center_insert", "md_center_update"):
+        _run(f"DROP POLICY {policy} ON center")
     for table in CENTER_ORG_TABLES:
         _run(f"DROP POLICY md_org_read ON {table}")
         _run(f"DROP POLICY md_org_write ON {table}")
