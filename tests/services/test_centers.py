@@ -104,7 +104,8 @@ def test_the_demo_county_has_three_centers_and_each_numbers_its_own_cases(county
     assert [(c.level, c.depth) for c in listed] == [(CenterLevel.COUNTY, 0), (CenterLevel.TOWNSHIP, 1),
                                                     (CenterLevel.TOWNSHIP, 1)]
     assert listed[0].name == "张掖市甘州区矛盾纠纷调处中心" and listed[1].parent_name == listed[0].name
-    assert {p: (n, first) for p, n, first in numbers} == {"甘矛调": (40, 1), "甘州梁家墩调": (8, 1), "甘州党寨调": (8, 1)}
+    assert {p: (n, first) for p, n, first in numbers} == {
+        "甘矛调": (40, 1), "甘州梁家墩调": (8, 1), "甘州党寨调": (8, 1)}
 
 
 def test_registration_stamps_the_clerks_center_and_takes_its_next_number(county: Database) -> None:
