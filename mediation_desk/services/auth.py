@@ -298,7 +298,7 @@ def create_user(session: Session, actor: Actor, *, username: str, display_name: 
         from .numbering import numbering_center
 
         center_id = numbering_center(session, actor.center_id)
-    elif actor.center_id is not None and center_id not in (actor.center_ids or {actor.center_id}):
+    elif actor.center_id is not None and center_id not in centers.readable(session, actor.center_id, actor.role):
         raise InvalidInput("center", "只能为本中心或其下级中心添加账户。")
     elif session.get(Center, center_id) is None:
         raise InvalidInput("center", f"中心（编号 {center_id}）不存在。")

@@ -105,7 +105,7 @@ def list_centers(session: Session, actor: Actor | None = None) -> list[CenterInf
 
     walk(None, 0)
     if actor is not None and actor.center_id is not None:
-        mine = actor.center_ids or frozenset({actor.center_id})
+        mine = readable(session, actor.center_id, actor.role)  # now: a center added since the sign-in too
         out = [c for c in out if c.id in mine]
     return out
 
@@ -173,7 +173,7 @@ def _check(session: Session, actor: Actor, data: CenterInput, center: Center | N
                                      f"{parent.level.label}中心。")
     if own is not None and parent.id in below(session, own):
         raise InvalidInput("parent", f"“{parent.name}”在本中心之下，不能作它的上级。")
-    if actor.center_id is not None and parent.id not in (actor.center_ids or {actor.center_id}):
+    if actor.center_id is not None and parent.id not in readable(session, actor.center_id, actor.role):
         raise InvalidInput("parent", f"您只能在本中心“{_name(session, actor.center_id)}”及其下级中心之下添加中心。")
     return CenterInput(name, level, parent.id, prefix)
 
@@ -207,7 +207,7 @@ def update_center(session: Session, actor: Actor, center_id: int, data: CenterIn
     center = session.get(Center, center_id)
     if center is None:
         raise NotFound(f"中心（编号 {center_id}）不存在。")
-    if actor.center_id is not None and center_id not in (actor.center_ids or {actor.center_id}):
+    if actor.center_id is not None and center_id not in readable(session, actor.center_id, actor.role):
         raise PermissionDenied(f"中心“{center.name}”不在您所属中心之下，您无权修改它。")
     if center.version != expected_version:
         raise Conflict(f"中心“{center.name}”已被他人修改，请重新打开后再改。")
@@ -230,6 +230,27 @@ def update_center(session: Session, actor: Actor, center_id: int, data: CenterIn
     return center_info(session, center.id)
 
 
+def set_active(session: Session, actor: Actor, center_id: int, active: bool, *,
+               expected_version: int | None = None) -> CenterInfo:
+    """Deactivate (never delete) a center, or bring it back: its cases, people and numbers stay."""
+    _require_admin(actor)
+    center = session.get(Center, center_id)
+    if center is None:
+        raise NotFound(f"中心（编号 {center_id}）不存在。")
+    if actor.center_id is not None and center_id not in readable(session, actor.center_id, actor.role):
+        raise PermissionDenied(f"中心“{center.name}”不在您所属中心之下，您无权修改它。")
+    if expected_version is not None and center.version != expected_version:
+        raise Conflict(f"中心“{center.name}”已被他人修改，请重新打开后再改。")
+    if not active and center.id in (root_id(session), actor.center_id):
+        raise InvalidInput("active", f"不能停用“{center.name}”：它是县级中心或您自己所在的中心。")
+    if center.active != active:
+        center.active = active
+        session.flush()
+        changes.note(session, Changes(organisation=True))
+        audit.record(session, actor, "update_center", "center", center.id, {"active": active})
+    return center_info(session, center.id)
+
+
 def mirror_setting(session: Session, setting: Setting[Any], value: str) -> None:
     """A center setting that is the first center's own column (its name, its prefix): keep the
     row in step with it."""
@@ -248,5 +269,5 @@ def mirror_setting(session: Session, setting: Setting[Any], value: str) -> None:
 
 __all__ = [
     "PARENT_LEVEL", "READS_BELOW", "CenterInfo", "CenterInput", "below", "center_info", "create_center",
-    "list_centers", "mirror_setting", "names", "readable", "root_id", "update_center",
+    "list_centers", "mirror_setting", "names", "readable", "root_id", "set_active", "update_center",
 ]

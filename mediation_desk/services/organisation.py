@@ -41,8 +41,9 @@ from ..models import (
     now,
     team_dispute_type,
 )
-from . import audit, permissions, validation
+from . import audit, centers, permissions, validation
 from .actor import Actor
+from .centers import CenterInfo, CenterInput
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .reference import Choice
 from .workflow import FINAL_STATES
@@ -139,6 +140,10 @@ class Organisation:
     uncovered_types: tuple[str, ...]
     #: Whether the reader may change it.
     can_edit: bool
+    #: The centers the reader's organisation spans (their own and those below; docs/centers.md).
+    centers: tuple[CenterInfo, ...] = ()
+    #: Whether the reader may add and edit centers (the administrator).
+    can_edit_centers: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,7 +211,7 @@ def _open_counts(session: Session, actor: Actor, *, team_ids: Collection[int] | 
     the server's ``md_open_case_counts`` (migration 0018), which returns counts only."""
     if permissions.case_rows_hidden(session, actor):
         return _open_counts_from_server(session, team_ids=team_ids, mediator_ids=mediator_ids,
-                                        centers=_centers_of(actor) or frozenset())
+                                        centers=_centers_of(session, actor) or frozenset())
     still_open = DisputeCase.state.not_in(sorted(FINAL_STATES))
     counts = _Counts()
     if team_ids is None or team_ids:
@@ -285,17 +290,18 @@ def _mediator_info(mediator: Mediator, departments: dict[int, str], teams: dict[
     )
 
 
-def _centers_of(actor: Actor | None) -> frozenset[int] | None:
+def _centers_of(session: Session, actor: Actor | None) -> frozenset[int] | None:
     """The centers whose organisation the actor reads and manages (their own and, for a head or an
-    administrator, those below it); None: every center (the maintenance actor)."""
+    administrator, those below it — read now: a center added since the sign-in counts); None:
+    every center (the maintenance actor)."""
     if actor is None or actor.center_id is None:
         return None
-    return actor.center_ids or frozenset({actor.center_id})
+    return centers.readable(session, actor.center_id, actor.role)
 
 
 def _all_teams(session: Session, actor: Actor | None = None) -> list[Team]:
     stmt = select(Team).options(selectinload(Team.members), selectinload(Team.dispute_types)).order_by(Team.id)
-    centers = _centers_of(actor)
+    centers = _centers_of(session, actor)
     if centers is not None:
         stmt = stmt.where(Team.center_id.in_(sorted(centers)))
     return list(session.scalars(stmt))
@@ -303,7 +309,7 @@ def _all_teams(session: Session, actor: Actor | None = None) -> list[Team]:
 
 def _all_mediators(session: Session, actor: Actor | None = None) -> list[Mediator]:
     stmt = select(Mediator).options(selectinload(Mediator.memberships)).order_by(Mediator.id)
-    centers = _centers_of(actor)
+    centers = _centers_of(session, actor)
     if centers is not None:
         stmt = stmt.where(Mediator.center_id.in_(sorted(centers)))
     return list(session.scalars(stmt))
@@ -318,7 +324,7 @@ def _center_for(session: Session, actor: Actor, wanted: int | None, current: int
         from .numbering import numbering_center
 
         return numbering_center(session, actor.center_id)
-    centers = _centers_of(actor)
+    centers = _centers_of(session, actor)
     if centers is not None and wanted not in centers:
         raise InvalidInput("center", "所选中心不是您所在的中心或其下级中心，不能在那里添加或修改。")
     if session.get(Center, wanted) is None:
@@ -326,8 +332,8 @@ def _center_for(session: Session, actor: Actor, wanted: int | None, current: int
     return wanted
 
 
-def _require_own(actor: Actor, center_id: int, what: str) -> None:
-    centers = _centers_of(actor)
+def _require_own(session: Session, actor: Actor, center_id: int, what: str) -> None:
+    centers = _centers_of(session, actor)
     if centers is not None and center_id not in centers:
         raise PermissionDenied(f"{what}属于其他中心，您无权修改。")
 
@@ -392,7 +398,32 @@ def load_organisation(session: Session, actor: Actor) -> Organisation:
         dispute_types=tuple(Choice(t.id, t.name, t.active) for t in types),
         uncovered_types=tuple(uncovered_dispute_types(session)),
         can_edit=can_manage(actor),
+        centers=tuple(centers.list_centers(session, actor)),
+        can_edit_centers=permissions.has_role(actor, permissions.ADMIN_ONLY),
     )
+
+
+# --------------------------------------------------------------------------- centers (docs/centers.md)
+
+
+def create_center(session: Session, actor: Actor, data: CenterInput) -> Saved[CenterInfo]:
+    return Saved(centers.create_center(session, actor, data))
+
+
+def update_center(session: Session, actor: Actor, center_id: int, data: CenterInput, *,
+                  expected_version: int) -> Saved[CenterInfo]:
+    return Saved(centers.update_center(session, actor, center_id, data, expected_version=expected_version))
+
+
+def deactivate_center(session: Session, actor: Actor, center_id: int, *,
+                      expected_version: int | None = None) -> Saved[CenterInfo]:
+    return Saved(centers.set_active(session, actor, center_id, False, expected_version=expected_version),
+                 ("停用后该中心的案件、人员和案号都保留；其账户仍可登录查看。",))
+
+
+def reactivate_center(session: Session, actor: Actor, center_id: int, *,
+                      expected_version: int | None = None) -> Saved[CenterInfo]:
+    return Saved(centers.set_active(session, actor, center_id, True, expected_version=expected_version))
 
 
 def department_info(session: Session, actor: Actor, department_id: int) -> DepartmentInfo:
@@ -702,7 +733,7 @@ def update_team(session: Session, actor: Actor, team_id: int, data: TeamInput, *
     changes.note(session, Changes(organisation=True))
     team = _get_team(session, team_id)
     what = f"调解团队“{team.name}”"
-    _require_own(actor, team.center_id, what)
+    _require_own(session, actor, team.center_id, what)
     _check_version(team.version, expected_version, what)
     before = _team_fields(team)
     touched = {t.name for t in team.dispute_types}
@@ -839,7 +870,7 @@ def update_mediator(session: Session, actor: Actor, mediator_id: int, data: Medi
     changes.note(session, Changes(organisation=True))
     mediator = _get_mediator(session, mediator_id)
     what = f"调解员“{mediator.name}”"
-    _require_own(actor, mediator.center_id, what)
+    _require_own(session, actor, mediator.center_id, what)
     _check_version(mediator.version, expected_version, what)
     clean = _check_mediator(session, data, mediator)
     before = _mediator_fields(mediator)

@@ -4115,6 +4115,10 @@ Database: {database}</source>
         <source>New mediator</source>
         <translation>新建调解员</translation>
     </message>
+    <message>
+        <source>Center</source>
+        <translation>所属中心</translation>
+    </message>
 </context>
 <context>
     <name>MediatorKind</name>
@@ -4429,6 +4433,14 @@ Database: {database}</source>
         <location line="+42" />
         <source>No active team handles: {types}. Cases of these types cannot be assigned.</source>
         <translation>以下纠纷类型没有在岗团队承办：{types}。这些类型的案件分派时将无团队可选。</translation>
+    </message>
+    <message>
+        <source>New center</source>
+        <translation>新建中心</translation>
+    </message>
+    <message>
+        <source>Centers</source>
+        <translation>中心</translation>
     </message>
 </context>
 <context>
@@ -6643,6 +6655,10 @@ Database: {database}</source>
         <source>New team</source>
         <translation>新建调解团队</translation>
     </message>
+    <message>
+        <source>Center</source>
+        <translation>所属中心</translation>
+    </message>
 </context>
 <context>
     <name>TeamsModel</name>
@@ -7790,6 +7806,87 @@ Database: {database}</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CenterForm</name>
+    <message>
+        <source>e.g. 梁家墩镇综治中心</source>
+        <translation>如：梁家墩镇综治中心</translation>
+    </message>
+    <message>
+        <source>e.g. 甘州梁家墩调</source>
+        <translation>如：甘州梁家墩调</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Parent center</source>
+        <translation>上级中心</translation>
+    </message>
+    <message>
+        <source>Case-number prefix</source>
+        <translation>案号前缀</translation>
+    </message>
+    <message>
+        <source>Its cases are numbered （2026）{prefix}字第0001号.</source>
+        <translation>本中心的案号形如（2026）{prefix}字第0001号。</translation>
+    </message>
+    <message>
+        <source>None (the county center)</source>
+        <translation>无（县级中心）</translation>
+    </message>
+    <message>
+        <source>New center</source>
+        <translation>新建中心</translation>
+    </message>
+    <message>
+        <source>{name} (deactivated)</source>
+        <translation>{name}（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>CentersModel</name>
+    <message>
+        <source>Center</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>上级中心</translation>
+    </message>
+    <message>
+        <source>Case-number prefix</source>
+        <translation>案号前缀</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>CenterLevel</name>
+    <message>
+        <source>County</source>
+        <translation>县级</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇级</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村级</translation>
     </message>
 </context>
 </TS>
