@@ -7273,6 +7273,10 @@ Database: {database}</source>
         <source>“{user}” can no longer sign in; their history keeps their name.</source>
         <translation>“{user}”已停用，不能再登录；其办理记录仍保留其姓名。</translation>
     </message>
+    <message>
+        <source>Center</source>
+        <translation>所属中心</translation>
+    </message>
 </context>
 <context>
     <name>VisitsDuePanel</name>

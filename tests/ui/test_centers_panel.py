@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from mediation_desk import demo
 from mediation_desk.db import Database
-from mediation_desk.models import Center, CenterLevel
+from mediation_desk.models import Center, CenterLevel, User
 from mediation_desk.ui.admin.organisation import OrganisationPanel
+from mediation_desk.ui.admin.users import UsersPanel
 from mediation_desk.ui.common.i18n import register_fonts
 
 from ..conftest import login_as
@@ -61,7 +62,8 @@ def _names(panel: OrganisationPanel) -> list[str]:
 def test_the_administrator_adds_a_village_below_a_township(county: Database, county_runner: Runner, qtbot: QtBot,
                                                            qtmodeltester: ModelTester, tmp_path: Path) -> None:
     panel = _panel(county_runner, county, qtbot, "admin")
-    assert _names(panel) == ["张掖市甘州区矛盾纠纷调处中心", "\u3000甘州区梁家墩镇综治中心", "\u3000甘州区党寨镇综治中心"]
+    assert _names(panel) == ["张掖市甘州区矛盾纠纷调处中心", "\u3000甘州区梁家墩镇综治中心",
+                             "\u3000甘州区党寨镇综治中心"]
     check_model(qtmodeltester, panel.centers.model)
     panel.tabs.setCurrentWidget(panel.centers)
     tab, form = panel.centers, panel.centers.form
@@ -123,3 +125,24 @@ def test_a_township_clerk_sees_only_its_township(county: Database, county_runner
     assert _names(panel) == ["\u3000甘州区梁家墩镇综治中心"]
     assert [t.name for t in panel.teams.model.all_rows()] == ["梁家墩镇人民调解委员会"]
     assert panel.teams.form.center_combo.isHidden() or not panel.teams.form.can_edit
+
+
+def test_the_administrator_adds_an_account_to_a_township(county: Database, county_runner: Runner,
+                                                         qtbot: QtBot) -> None:
+    panel = UsersPanel(county_runner, login_as(county, "admin"))
+    qtbot.addWidget(panel)
+    panel.show()
+    assert not panel.new_center.isHidden()
+    assert [panel.new_center.itemText(i) for i in range(panel.new_center.count())] == [
+        "张掖市甘州区矛盾纠纷调处中心", "\u3000甘州区梁家墩镇综治中心", "\u3000甘州区党寨镇综治中心"]
+    assert panel.new_center.currentIndex() == 0  # the administrator's own center first
+    QTest.keyClicks(panel.new_username, "dz_clerk2")
+    type_text(panel.new_display_name, "党寨受理员")
+    panel.new_center.setCurrentIndex(2)
+    QTest.keyClicks(panel.new_password, "Dangzhai#2026")
+    _click(panel.add_button)
+    assert panel.add_message.text() == "Added the account “dz_clerk2”.", panel.add_message.text()
+    with county.read() as session:
+        user = session.scalars(select(User).where(User.username == "dz_clerk2")).one()
+        township = session.get(Center, user.center_id)
+    assert township is not None and township.prefix == "甘州党寨调"
