@@ -2343,6 +2343,10 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Last day of the period</source>
         <translation>统计截止日期</translation>
     </message>
+    <message>
+        <source>My center and those below</source>
+        <translation>本中心及下级中心</translation>
+    </message>
 </context>
 <context>
     <name>DepartmentForm</name>

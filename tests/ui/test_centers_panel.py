@@ -4,6 +4,7 @@ on the demo county: its center and two townships."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mediation_desk import demo
 from mediation_desk.db import Database
-from mediation_desk.models import Center, CenterLevel, User
+from mediation_desk.models import Center, CenterLevel, DisputeCase, User
 from mediation_desk.ui.admin.organisation import OrganisationPanel
 from mediation_desk.ui.admin.users import UsersPanel
+from mediation_desk.ui.desk.dashboard import DashboardPanel
 from mediation_desk.ui.common.i18n import register_fonts
 
 from ..conftest import login_as
@@ -146,3 +148,33 @@ def test_the_administrator_adds_an_account_to_a_township(county: Database, count
         user = session.scalars(select(User).where(User.username == "dz_clerk2")).one()
         township = session.get(Center, user.center_id)
     assert township is not None and township.prefix == "甘州党寨调"
+
+
+def test_the_county_head_counts_one_township_on_the_dashboard(county: Database, county_runner: Runner,
+                                                              qtbot: QtBot) -> None:
+    head = login_as(county, "head")
+    panel = DashboardPanel(county_runner, head, today=date.today())
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    assert not panel.center_combo.isHidden()
+    assert [panel.center_combo.itemText(i) for i in range(panel.center_combo.count())] == [
+        "My center and those below", "张掖市甘州区矛盾纠纷调处中心", "\u3000甘州区梁家墩镇综治中心",
+        "\u3000甘州区党寨镇综治中心"]
+    assert panel.figures is not None
+    everything = panel.figures.received.count
+    panel.center_combo.setCurrentIndex(3)  # 党寨 alone: its cases of the period, and its drill-down
+    assert panel.figures is not None
+    period = panel.figures.period_start, panel.figures.period_end
+    with county.read() as session:
+        township = session.scalars(select(Center).where(Center.prefix == "甘州党寨调")).one()
+        expected = session.scalar(select(func.count()).select_from(DisputeCase).where(
+            DisputeCase.center_id == township.id,
+            DisputeCase.received_at >= datetime.combine(period[0], time.min),
+            DisputeCase.received_at < datetime.combine(period[1] + timedelta(days=1), time.min)))
+    assert panel.figures.received.count == expected < everything
+    assert panel.figures.received.filter.center_id == township.id
+    # A township's own head has no choice to make.
+    township_panel = DashboardPanel(county_runner, login_as(county, "dz_head"), today=date.today())
+    qtbot.addWidget(township_panel)
+    assert township_panel.center_combo.isHidden()
