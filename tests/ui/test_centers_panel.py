@@ -20,8 +20,8 @@ from mediation_desk.db import Database
 from mediation_desk.models import Center, CenterLevel, DisputeCase, User
 from mediation_desk.ui.admin.organisation import OrganisationPanel
 from mediation_desk.ui.admin.users import UsersPanel
-from mediation_desk.ui.desk.dashboard import DashboardPanel
 from mediation_desk.ui.common.i18n import register_fonts
+from mediation_desk.ui.desk.dashboard import DashboardPanel
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, type_text
