@@ -233,7 +233,7 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
         CaseEvent(at=received, user_id=actor.user_id, kind=EventKind.REGISTERED, to_state=CaseState.REGISTERED,
                   note=f"来源：{data.source_channel.label}")
     )
-    earlier = _repeated_case(session, data)
+    earlier = _repeated_case(session, data, frozenset({center_id}))
     if earlier is not None:
         person, previous = earlier
         case.repeat_of_id = previous.case_id
@@ -250,13 +250,14 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
     return case.id
 
 
-def _repeated_case(session: Session, data: CaseInput) -> tuple[str, intake.PersonCase] | None:
-    """The open case an applicant of this registration already has, if any."""
+def _repeated_case(session: Session, data: CaseInput, centers: frozenset[int] | None = None
+                   ) -> tuple[str, intake.PersonCase] | None:
+    """The open case an applicant of this registration already has, if any (of ``centers``)."""
     for party in data.parties:
         if party.role is not PartyRole.APPLICANT:
             continue
         found = intake.open_case_of(session, id_number=party.id_number or party.credit_code,
-                                    name=party.name, phone=party.phone)
+                                    name=party.name, phone=party.phone, centers=centers)
         if found is not None:
             return party.name.strip(), found
     return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from dataclasses import replace
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from mediation_desk.services import (
     cases,
     center,
     centers,
+    intake,
     organisation,
     pages,
     search,
@@ -323,3 +325,18 @@ def test_the_migration_keeps_a_populated_database_down_and_up(db: Database) -> N
     with pytest.raises(Exception, match="县级中心以外"):
         migrate_to(db, "0021")
     assert current_revision(db) == "head" or current_revision(db) == "0022"
+
+
+def test_a_repeat_visit_is_found_within_the_center_only(county: Database) -> None:
+    dz_clerk, ljd_clerk = _actor(county, "dz_clerk"), _actor(county, "ljd_clerk")
+    base = new_case_input(county, applicant="王五", received_at=datetime(2026, 11, 20, 9, 0))
+    data = replace(base, parties=[replace(base.parties[0], phone="13912345678"), *base.parties[1:]])
+    with county.write() as session:
+        first = cases.register_case(session, dz_clerk, data)
+        elsewhere = cases.register_case(session, ljd_clerk, data)
+        again = cases.register_case(session, dz_clerk, data)
+    with county.read() as session:
+        assert session.get(DisputeCase, elsewhere).repeat_of_id is None  # type: ignore[union-attr]
+        assert session.get(DisputeCase, again).repeat_of_id == first  # type: ignore[union-attr]
+        assert [c.case_id for c in intake.person_cases(session, name="王五", phone="13912345678",
+                                                       centers={_ids(county)["ljd"]})] == [elsewhere]
