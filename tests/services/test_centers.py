@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import random
 import shutil
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
