@@ -34,6 +34,7 @@ from mediation_desk.services import (
     intake,
     organisation,
     pages,
+    publicity,
     search,
     stat_months,
     statistics,
@@ -340,3 +341,24 @@ def test_a_repeat_visit_is_found_within_the_center_only(county: Database) -> Non
         assert session.get(DisputeCase, again).repeat_of_id == first  # type: ignore[union-attr]
         assert [c.case_id for c in intake.person_cases(session, name="王五", phone="13912345678",
                                                        centers={_ids(county)["ljd"]})] == [elsewhere]
+
+
+def test_each_center_publishes_and_approves_its_own_board(county: Database) -> None:
+    ids = _ids(county)
+    head, ljd_head = _actor(county, "head"), _actor(county, "ljd_head")
+    with county.read() as session:  # a month in which the township accepted a case
+        accepted = session.scalar(select(func.min(DisputeCase.accepted_at)).where(DisputeCase.center_id == ids["ljd"]))
+        assert accepted is not None
+        month = publicity.parse_month(f"{accepted:%Y-%m}")
+        county_rows = publicity.publicity_rows(session, publicity.for_actor(month, head))
+        township_rows = publicity.publicity_rows(session, publicity.for_actor(month, ljd_head))
+    numbers = {r.number for r in county_rows} | {r.number for r in township_rows}
+    assert all("甘矛调字" in r.number for r in county_rows)
+    assert township_rows and all("甘州梁家墩调字" in r.number for r in township_rows)
+    with county.write() as session:
+        publicity.approve(session, ljd_head, month)
+        assert publicity.snapshot(session, publicity.for_actor(month, ljd_head)) is not None
+        assert publicity.snapshot(session, publicity.for_actor(month, head)) is None  # the county's is not approved
+        printed = publicity.printable(session, ljd_head, month)
+    assert printed.center_name == "甘州区梁家墩镇综治中心" and printed.approval is not None
+    assert {r.number for r in printed.rows} == {r.number for r in township_rows} and numbers

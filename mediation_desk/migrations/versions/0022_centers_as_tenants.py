@@ -5,7 +5,8 @@
   served until now becomes the county center, named and numbered from its settings
   (``center_name``, ``case_number_prefix``).
 * ``center_id`` (NOT NULL, every existing row given the county center) on ``dispute_case``,
-  ``team`` (names unique per center), ``mediator``, ``app_user`` and ``case_number_sequence``
+  ``team`` (names unique per center), ``mediator``, ``app_user``, ``publicity_snapshot`` (each
+  center approves its own board) and ``case_number_sequence``
   (numbers run per center and year: its primary key becomes ``(center_id, year)``, and the
   case's ``(year, seq)`` is unique per center); ``ix_dispute_case_center_received`` for a
   center's list. Stationed departments stay the county's (they serve every level).
@@ -317,14 +318,15 @@ def upgrade() -> None:
 
     _drop_stat_months(bind, stat_months_0021)
 
-    # The organisation and the accounts.
-    for table in ("team", "mediator", "app_user"):
+    # The organisation, the accounts and each center's publicity board.
+    for table in ("team", "mediator", "app_user", "publicity_snapshot"):
         op.add_column(table, sa.Column('center_id', sa.Integer(), nullable=True))
         bind.execute(sa.text(f"UPDATE {table} SET center_id = :c"), {"c": county})
         with op.batch_alter_table(table, schema=None) as batch:
             batch.alter_column('center_id', existing_type=sa.Integer(), nullable=False)
             batch.create_foreign_key(batch.f(f'fk_{table}_center_id_center'), 'center', ['center_id'], ['id'])
-            batch.create_index(batch.f(f'ix_{table}_center_id'), ['center_id'], unique=False)
+            if table != "publicity_snapshot":
+                batch.create_index(batch.f(f'ix_{table}_center_id'), ['center_id'], unique=False)
             if table == "team":
                 batch.drop_constraint('uq_team_name', type_='unique')
                 batch.create_unique_constraint('uq_team_center_name', ['center_id', 'name'])
@@ -500,12 +502,13 @@ def downgrade() -> None:
         batch.drop_constraint('pk_case_number_sequence', type_='primary')
         batch.create_primary_key('pk_case_number_sequence', ['year'])
         batch.drop_column('center_id')
-    for table in ("app_user", "mediator", "team"):
+    for table in ("publicity_snapshot", "app_user", "mediator", "team"):
         with op.batch_alter_table(table, schema=None) as batch:
             if table == "team":
                 batch.drop_constraint('uq_team_center_name', type_='unique')
                 batch.create_unique_constraint('uq_team_name', ['name'])
-            batch.drop_index(f'ix_{table}_center_id')
+            if table != "publicity_snapshot":
+                batch.drop_index(f'ix_{table}_center_id')
             batch.drop_constraint(f'fk_{table}_center_id_center', type_='foreignkey')
             batch.drop_column('center_id')
     _make_stat_months(bind, stat_months_0021)
