@@ -144,7 +144,9 @@ class User(Versioned, Timestamped, Base):
     username: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(60))
     role: Mapped[Role] = enum_column(Role)
-    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), index=True, default=ROOT_CENTER)
+    # Loaded only when used (services.centers.center_of_user): a desk of this version signs its
+    # administrator in to a server of the version before (migration 0022) to upgrade it.
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), index=True, default=ROOT_CENTER, deferred=True)
     # Loaded only when used (a login, a password change): on PostgreSQL no group role may read the
     # column (migration 0014), so an ordinary load of an account must not ask for it.
     password_hash: Mapped[str] = mapped_column(String(200), deferred=True)

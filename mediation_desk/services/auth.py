@@ -22,7 +22,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, configure_mappers
+from sqlalchemy.orm import Session, configure_mappers, undefer
 
 from .. import changes, settings
 from ..changes import Changes
@@ -160,6 +160,7 @@ def check_password_policy(password: str, field: str = "password") -> None:
 
 
 def actor_for(session: Session, user: User) -> Actor:
+    center_id = centers.center_of_user(session, user.id)
     team_ids: frozenset[int] = frozenset()
     if user.mediator_id is not None:
         team_ids = frozenset(
@@ -177,8 +178,8 @@ def actor_for(session: Session, user: User) -> Actor:
         mediator_id=user.mediator_id,
         team_ids=team_ids,
         must_change_password=user.must_change_password,
-        center_id=user.center_id,
-        center_ids=centers.readable(session, user.center_id, user.role),
+        center_id=center_id,
+        center_ids=centers.readable(session, center_id, user.role),
     )
 
 
@@ -370,7 +371,7 @@ def prepare_mappers() -> None:
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
     """The accounts of the administrator's centers (their own and those below it)."""
     _require_admin(actor)
-    stmt = select(User).order_by(User.role, User.username)
+    stmt = select(User).options(undefer(User.center_id)).order_by(User.role, User.username)
     if actor.center_id is not None:
         stmt = stmt.where(User.center_id.in_(sorted(actor.center_ids or {actor.center_id})))
     return [_info(u) for u in session.scalars(stmt)]

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from .. import changes
 from ..changes import Changes
-from ..models import Center, CenterLevel, Role
+from ..models import Center, CenterLevel, Role, User
 from ..models.org import ROOT_CENTER
 from ..settings import CASE_NUMBER_PREFIX, CENTER_NAME, Setting
 from . import audit, permissions
@@ -76,6 +77,17 @@ def below(session: Session, center_id: int) -> frozenset[int]:
         found |= more
         grew = bool(more)
     return frozenset(found)
+
+
+def center_of_user(session: Session, user_id: int) -> int | None:
+    """The account's center; None on a database from before migration 0022 (an administrator
+    signing in to upgrade it: no center restricts the maintenance that follows)."""
+    try:
+        with session.begin_nested():
+            value = session.scalar(select(User.center_id).where(User.id == user_id))
+    except (OperationalError, ProgrammingError):
+        return None
+    return int(value) if value is not None else None
 
 
 def readable(session: Session, center_id: int | None, role: Role) -> frozenset[int]:

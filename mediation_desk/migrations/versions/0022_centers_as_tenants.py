@@ -126,8 +126,10 @@ FUNCTION_NAMES = ("md_current_center_id()", "md_current_center_ids()", "md_case_
 
 _HEADER = "STABLE SECURITY DEFINER SET search_path = public, pg_temp"
 #: The administrator's counting functions of migration 0018, now per center: the centers asked
-#: for, among those the administrator may read.
-_IN_CENTERS = "c.center_id = ANY (p_centers) AND c.center_id = ANY (md_current_center_ids())"
+#: for, among those the administrator may read (the owner, who has no account, any of them; no
+#: other role may execute the functions).
+_IN_CENTERS = ("c.center_id = ANY (p_centers) AND (c.center_id = ANY (md_current_center_ids())"
+               " OR md_current_user_id() IS NULL)")
 COUNT_FUNCTIONS = (
     f"""
 CREATE FUNCTION md_stat_received(p_start date, p_end date, p_not_counted_state text, p_centers integer[])
