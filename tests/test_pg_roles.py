@@ -266,21 +266,24 @@ def test_the_administrator_reads_no_case_content(center: Center, as_role: Connec
         conn.execute(text("INSERT INTO holiday (day, is_workday, name) VALUES ('2031-10-01', false, '国庆节')"))
         conn.rollback()
     # Even a policy that is missing a GRANT would show nothing: the group has no policy.
+    # (The organisation's tables are not case content: the administrator manages a center's own.)
     assert center.owner_scalar("SELECT count(*) FROM pg_policies WHERE 'md_admin' = ANY(roles)"
-                               " AND tablename <> 'app_user'") == 0
+                               " AND tablename NOT IN ('app_user', 'center', 'team', 'mediator')") == 0
 
 
 #: Migration 0018's count-only functions, with sample arguments (a wide period; the ending actions,
 #: open and final states as the services pass them).
 COUNTING_CALLS = {
-    "md_stat_received": "SELECT * FROM md_stat_received(DATE '2000-01-01', DATE '2100-12-31', 'rejected')",
+    # The centers counted (migration 0022): the caller's own.
+    "md_stat_received": "SELECT * FROM md_stat_received(DATE '2000-01-01', DATE '2100-12-31', 'rejected',"
+                        " md_current_center_ids())",
     "md_stat_endings": "SELECT * FROM md_stat_endings(DATE '2000-01-01', DATE '2100-12-31',"
-                       " ARRAY['succeed', 'fail', 'withdraw', 'divert', 'reject'], 30)",
-    "md_stat_visits": "SELECT * FROM md_stat_visits(DATE '2000-01-01', DATE '2100-12-31')",
+                       " ARRAY['succeed', 'fail', 'withdraw', 'divert', 'reject'], 30, md_current_center_ids())",
+    "md_stat_visits": "SELECT * FROM md_stat_visits(DATE '2000-01-01', DATE '2100-12-31', md_current_center_ids())",
     "md_stat_overdue": "SELECT md_stat_overdue(DATE '2100-01-01', ARRAY['registered', 'accepted', 'assigned',"
                        " 'in_mediation', 'succeeded', 'failed', 'transferred', 'withdrawn', 'diverted',"
-                       " 'closure_review']) AS cases",
-    "md_open_case_counts": "SELECT * FROM md_open_case_counts(ARRAY['rejected', 'closed'])",
+                       " 'closure_review'], md_current_center_ids()) AS cases",
+    "md_open_case_counts": "SELECT * FROM md_open_case_counts(ARRAY['rejected', 'closed'], md_current_center_ids())",
 }
 
 
@@ -596,8 +599,9 @@ def test_an_account_from_before_the_roles_gets_its_role_at_its_next_sign_in(cent
     with center.db.write() as session:
         session.execute(text(
             "INSERT INTO app_user (username, display_name, role, password_hash, active, failed_logins,"
-            " must_change_password, version, created_at, updated_at) VALUES ('legacy', '老账户', 'intake', :h,"
-            " true, 0, false, 1, now(), now())"), {"h": auth.hash_password(PASSWORD)})
+            " must_change_password, version, created_at, updated_at, center_id) VALUES ('legacy', '老账户',"
+            " 'intake', :h, true, 0, false, 1, now(), now(), (SELECT min(id) FROM center))"),
+            {"h": auth.hash_password(PASSWORD)})
     engine = center.engine(center.desk_role, None)
     with engine.connect() as conn:
         assert conn.scalar(text("SELECT md_desk_login_role('legacy')")) is None

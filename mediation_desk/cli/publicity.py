@@ -29,8 +29,8 @@ def cmd_publicity(context: CliContext) -> int:
         raise CliError(f"目录“{target.parent}”不存在。")
     db = context.database()
     actor = context.actor()
-    with db.write() as session:  # each print is written to the audit log
-        data = publicity.printable(session, actor, month, approved_only=args.approved_only)
+    with db.write() as session:  # each print is written to the audit log (of the actor's center's board)
+        data = publicity.printable(session, actor, publicity.for_actor(month, actor), approved_only=args.approved_only)
     write_publicity(data, target)
     if data.approval is None:
         print(f"警告：{month.label}的公示名单未审核，已按当前数据生成预览（PDF 页眉标注“未审核”，不得张贴）。",

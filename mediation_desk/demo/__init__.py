@@ -30,6 +30,8 @@ from mediation_desk.models import (
     Base,
     CaseEvent,
     CaseState,
+    Center,
+    CenterLevel,
     ConfirmationResult,
     Department,
     DisputeCase,
@@ -67,10 +69,17 @@ from mediation_desk.models import (
 )
 from mediation_desk.services import audit, auth, center, clocks, reference, search, stat_months
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.numbering import format_case_number, reserve_through
+from mediation_desk.services.numbering import center_prefix, format_case_number, numbering_center, reserve_through
 from mediation_desk.services.setup import DEMO_PASSWORD as DEMO_PASSWORD
 from mediation_desk.services.setup import DEMO_USERS as DEMO_USERS
 from mediation_desk.services.workflow import TRANSITIONS, Action
+
+#: The demo's townships (name, case-number prefix, account code, team, mediators): 乡镇综治中心
+#: below the county center, each numbering its own cases (（2026）甘州梁家墩调字第0001号).
+TOWNSHIPS = (
+    ("甘州区梁家墩镇综治中心", "甘州梁家墩调", "ljd", "梁家墩镇人民调解委员会", ("马德林", "王桂兰", "孙国华")),
+    ("甘州区党寨镇综治中心", "甘州党寨调", "dz", "党寨镇人民调解委员会", ("刘志忠", "张玉梅", "何永福")),
+)
 
 DEPARTMENTS = (
     ("区信访局", PresenceMode.RESIDENT), ("区委政法委", PresenceMode.RESIDENT), ("区司法局", PresenceMode.RESIDENT),
@@ -209,6 +218,9 @@ class DemoSummary:
     mediators: int
     users: int
     cases: int
+    #: The townships below the county center and their cases (``seed(township_cases=…)``).
+    townships: int = 0
+    township_cases: int = 0
 
 
 def _pick_state(rng: random.Random, age_days: int) -> CaseState:
@@ -282,10 +294,13 @@ def seed_organisation(session: Session, actor: Actor, rng: random.Random) -> tup
 
 
 def generate_cases(session: Session, count: int, *, rng: random.Random, today: datetime | None = None,
-                   chunk: int = 5000, progress: Callable[[int, int], None] | None = None) -> int:
-    """Insert ``count`` cases received over the last 12 months, with parties and timelines."""
+                   chunk: int = 5000, progress: Callable[[int, int], None] | None = None,
+                   center_id: int | None = None) -> int:
+    """Insert ``count`` cases received over the last 12 months, with parties and timelines, into
+    ``center_id`` (None: the county center), handled by its teams and numbered with its prefix."""
     if count <= 0:
         return 0
+    cid = numbering_center(session, center_id)
     # A county-sized demo indexes its text for search once at the end, not row by row.
     bulk = count >= search.BULK_ROWS
     if bulk:
@@ -294,13 +309,13 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         scattered = _suspend_scattered_indexes(session)
     moment = today or now()
     types = {t.name: t.id for t in session.scalars(select(DisputeType))}
-    teams = list(session.scalars(select(Team).order_by(Team.id)))
+    teams = list(session.scalars(select(Team).where(Team.center_id == cid).order_by(Team.id)))
     team_for_type = {types[n]: t for t, (_, names) in zip(teams, TEAMS, strict=False) for n in names}
     members = {t.id: [m.mediator_id for m in t.members] for t in teams}
-    users = dict(session.execute(select(User.role, User.id)).all())
+    users = dict(session.execute(select(User.role, User.id).where(User.center_id == cid).order_by(User.id)).all())
     mediator_names = dict(session.execute(select(Mediator.id, Mediator.name)).all())
     team_names = {t.id: [mediator_names[m] for m in members[t.id]] for t in teams}
-    prefix = center.get(session, settings.CASE_NUMBER_PREFIX)
+    prefix = center_prefix(session, cid)
     type_ids = list(types.values())
     type_names = {tid: name for name, tid in types.items()}
     type_weights = [12 if n in ("邻里", "婚姻家庭", "拖欠农民工工资", "物业") else 4 for n in types]
@@ -317,7 +332,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     seq_by_year: dict[int, int] = {}
     seen: set[CaseState] = set()
     for year in {r.year for r in received}:
-        seq_by_year[year] = _issued(session, year)
+        seq_by_year[year] = _issued(session, year, cid)
 
     cases: list[dict[str, Any]] = []
     parties: list[dict[str, Any]] = []
@@ -419,7 +434,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
                                      transferred=transfers[-1] if Action.TRANSFER in path else None))
 
         cases.append(dict(
-            id=case_id, number=format_case_number(year, prefix, seq), year=year, seq=seq,
+            id=case_id, center_id=cid, number=format_case_number(year, prefix, seq), year=year, seq=seq,
             title=f"{village}{rng.choice(TITLES.get(type_name, TITLES['其他']))}", state=state,
             dispute_type_id=type_id, source_channel=rng.choices(_SOURCE_CHANNELS, _CHANNEL_WEIGHTS)[0],
             risk_level=rng.choices(_RISK_LEVELS, (2, 5, 18, 75))[0], is_group_dispute=group,
@@ -457,7 +472,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     _advance_id_sequences(session, (DisputeCase.__tablename__, Party.__tablename__, CaseEvent.__tablename__,
                                     Agreement.__tablename__))
     for year, seq in seq_by_year.items():
-        reserve_through(session, year, seq)
+        reserve_through(session, year, seq, cid)
     if bulk:
         _restore_indexes(session, scattered)
         search.rebuild_index(session)
@@ -669,10 +684,11 @@ def _advance_id_sequences(session: Session, tables: tuple[str, ...]) -> None:
         )
 
 
-def _issued(session: Session, year: int) -> int:
+def _issued(session: Session, year: int, center_id: int) -> int:
     from mediation_desk.models import CaseNumberSequence
 
-    return session.scalar(select(CaseNumberSequence.last_value).where(CaseNumberSequence.year == year)) or 0
+    return session.scalar(select(CaseNumberSequence.last_value).where(
+        CaseNumberSequence.year == year, CaseNumberSequence.center_id == center_id)) or 0
 
 
 def _counter_hours(moment: datetime, rng: random.Random, latest: datetime) -> datetime:
@@ -1012,15 +1028,51 @@ class Paperwork:
                 CaseEvent.case_id == case_id, CaseEvent.action == Action.SUBMIT_FOR_REVIEW.value).values(note=note))
 
 
+def seed_townships(session: Session, actor: Actor, rng: random.Random, cases_each: int, *,
+                   today: datetime | None = None) -> int:
+    """Two township centers under the county center (docs/centers.md), each with its mediators, one
+    team handling every type, its three accounts (``<code>_clerk``, ``<code>_mediator``,
+    ``<code>_head``, the demo password) and ``cases_each`` cases numbered with its own prefix."""
+    county = numbering_center(session, None)
+    types = list(session.scalars(select(DisputeType).order_by(DisputeType.id)))
+    made = 0
+    for name, prefix, code, team_name, people in TOWNSHIPS:
+        township = Center(name=name, level=CenterLevel.TOWNSHIP, parent_id=county, prefix=prefix)
+        session.add(township)
+        session.flush()
+        mediators = [Mediator(center_id=township.id, name=person, kind=MediatorKind.VOLUNTEER, phone=mobile(rng),
+                              specialties="村调委会主任，熟悉本镇情况") for person in people]
+        session.add_all(mediators)
+        session.flush()
+        team = Team(center_id=township.id, name=team_name, lead_mediator_id=mediators[0].id, dispute_types=types)
+        team.members = [TeamMember(mediator_id=m.id, joined_on=date(2024, 1, 2)) for m in mediators]
+        session.add(team)
+        session.flush()
+        for suffix, label, role in (("clerk", "受理员", Role.INTAKE), ("mediator", "", Role.MEDIATOR),
+                                    ("head", "主任", Role.HEAD)):
+            mediator = mediators[0] if role is Role.MEDIATOR else None
+            auth.create_user(session, actor, username=f"{code}_{suffix}",
+                             display_name=mediator.name if mediator else f"{name[3:6]}{label}", role=role,
+                             password=DEMO_PASSWORD, mediator_id=mediator.id if mediator else None,
+                             must_change_password=False, center_id=township.id)
+        made += generate_cases(session, cases_each, rng=rng, today=today, center_id=township.id)
+    return made
+
+
 def seed(session: Session, cases: int, *, seed_value: int = 2026, today: datetime | None = None,
-         progress: Callable[[int, int], None] | None = None) -> DemoSummary:
-    """Fill an empty database with the demo center. Refuses a database that already has users."""
+         progress: Callable[[int, int], None] | None = None, township_cases: int = 0) -> DemoSummary:
+    """Fill an empty database with the demo center; with ``township_cases``, two townships below it
+    with that many cases each (:func:`seed_townships`). Refuses a database that already has users."""
     if session.scalar(select(User.id).limit(1)) is not None:
         raise ValueError("数据库中已有用户，演示数据只能写入新建的空数据库。")
     rng = random.Random(seed_value)
     actor = Actor.system("demo")
     departments, teams, mediators, users = seed_organisation(session, actor, rng)
     made = generate_cases(session, cases, rng=rng, today=today, progress=progress)
+    in_townships = 0
+    if township_cases > 0:
+        in_townships = seed_townships(session, actor, random.Random(seed_value + 1), township_cases, today=today)
     clocks.recompute_open_clocks(session)
-    audit.record(session, actor, "demo.seed", "center", None, {"cases": made})
-    return DemoSummary(departments, teams, mediators, users, made)
+    audit.record(session, actor, "demo.seed", "center", None, {"cases": made + in_townships})
+    return DemoSummary(departments, teams, mediators, users, made, len(TOWNSHIPS) if in_townships else 0,
+                       in_townships)

@@ -62,7 +62,7 @@ from ..services.actor import Actor
 from ..services.attachments import MAX_ATTACHMENT_BYTES, sanitise_filename, store_blob
 from ..services.cases import PartyInput, check_party
 from ..services.errors import InvalidInput
-from ..services.numbering import next_case_number
+from ..services.numbering import next_case_number, numbering_center
 from .errors import PacketCancelled, PacketRefused
 from .manifest import MANIFEST_NAME, check_member_name, name_key, read_manifest
 
@@ -594,9 +594,10 @@ def create_case(session: Session, actor: Actor, packet: VerifiedPacket, *,
     type_id, type_name = _dispute_type(session, data["dispute_type"])
     channel = (SourceChannel.COURT_DELEGATED if m["target"]["kind"] == "court"
                else SourceChannel.DEPARTMENT_TRANSFER)
-    seq, number = next_case_number(session, moment.year)
+    center_id = numbering_center(session, actor.center_id)
+    seq, number = next_case_number(session, moment.year, center_id)
     case = DisputeCase(
-        number=number, year=moment.year, seq=seq, title=data["title"], state=CaseState.REGISTERED,
+        center_id=center_id, number=number, year=moment.year, seq=seq, title=data["title"], state=CaseState.REGISTERED,
         dispute_type_id=type_id, source_channel=channel, risk_level=RiskLevel(data["risk_level"]),
         is_group_dispute=data["is_group_dispute"], may_turn_criminal=data["may_turn_criminal"],
         people_involved=data["people_involved"],

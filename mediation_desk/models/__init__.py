@@ -11,6 +11,7 @@ from .enums import (
     AgreementKind,
     AttachmentKind,
     CaseState,
+    CenterLevel,
     ClockColour,
     ClockStage,
     ConfirmationResult,
@@ -37,6 +38,7 @@ from .enums import (
 from .figures import stat_ending_month, stat_received_month, stat_visit_month
 from .org import (
     CaseNumberSequence,
+    Center,
     CenterSetting,
     Department,
     DisputeType,
@@ -77,6 +79,8 @@ __all__ = [
     "CaseMediator",
     "CaseNumberSequence",
     "CaseState",
+    "Center",
+    "CenterLevel",
     "CenterSetting",
     "ClockColour",
     "ClockStage",

@@ -36,6 +36,7 @@ from .enums import (
     RiskLevel,
     SourceChannel,
 )
+from .org import ROOT_CENTER
 
 
 class DisputeCase(Versioned, Timestamped, Base):
@@ -43,10 +44,13 @@ class DisputeCase(Versioned, Timestamped, Base):
 
     __tablename__ = "dispute_case"
     __table_args__ = (
-        UniqueConstraint("year", "seq", name="uq_dispute_case_year_seq"),
+        # Numbers run per center and year (migration 0022).
+        UniqueConstraint("center_id", "year", "seq", name="uq_dispute_case_center_year_seq"),
         # Each sortable column of the case list has an index ending in id, so every window is an
         # index range scan and ties are broken stably.
         Index("ix_dispute_case_received", "received_at", "id"),
+        # A center's list newest first, and its month's figures (migration 0022).
+        Index("ix_dispute_case_center_received", "center_id", "received_at", "id"),
         Index("ix_dispute_case_number", "year", "seq", "id"),
         Index("ix_dispute_case_state_received", "state", "received_at", "id"),
         Index("ix_dispute_case_type_received", "dispute_type_id", "received_at", "id"),
@@ -70,6 +74,8 @@ class DisputeCase(Versioned, Timestamped, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The center the case belongs to (docs/centers.md): its number, its list, its figures.
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), default=ROOT_CENTER)
     number: Mapped[str] = mapped_column(String(60), unique=True)
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)

@@ -101,6 +101,14 @@ class PresenceMode(LabelledEnum):
     ON_CALL = "on_call", "随叫随驻"
 
 
+class CenterLevel(LabelledEnum):
+    """The level of a center in a county (docs/centers.md)."""
+
+    COUNTY = "county", "县级"
+    TOWNSHIP = "township", "乡镇级"
+    VILLAGE = "village", "村级"
+
+
 class MediatorKind(LabelledEnum):
     STATIONED = "stationed", "常驻人员"
     VOLUNTEER = "volunteer", "义务调解员"

@@ -1,5 +1,6 @@
 """The dashboard's monthly counts (migration 0021): kept by database triggers, never written by the
-application; ``services/stat_months.py`` says what each row counts. No row names a case."""
+application; ``services/stat_months.py`` says what each row counts. No row names a case; each
+row is one center's (migration 0022)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from .base import Base
 
 stat_received_month = Table(
     "stat_received_month", Base.metadata,
+    Column("center_id", Integer, primary_key=True),
     Column("month", String(7), primary_key=True),
     Column("source_channel", String(32), primary_key=True),
     Column("team_id", Integer, primary_key=True),  # 0: no team
@@ -24,6 +26,7 @@ stat_ending_month = Table(
     Column("month", String(7), primary_key=True),
     Column("lo", String(7), primary_key=True),
     Column("hi", String(7), primary_key=True),
+    Column("center_id", Integer, primary_key=True),
     Column("action", String(40), primary_key=True),
     Column("source_channel", String(32), primary_key=True),
     Column("dispute_type_id", Integer, primary_key=True),
@@ -37,6 +40,7 @@ stat_visit_month = Table(
     Column("month", String(7), primary_key=True),
     Column("lo", String(7), primary_key=True),
     Column("hi", String(7), primary_key=True),
+    Column("center_id", Integer, primary_key=True),
     Column("satisfaction", String(32), primary_key=True),
     Column("cases", BigInteger, nullable=False),
 )

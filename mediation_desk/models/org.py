@@ -3,12 +3,50 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamped, Versioned, enum_column
-from .enums import MediatorKind, PresenceMode, Role
+from .enums import CenterLevel, MediatorKind, PresenceMode, Role
+
+
+class Center(Versioned, Timestamped, Base):
+    """A center of the county (docs/centers.md): the county center, a township's center or a
+    village committee. Every case, team, mediator and account belongs to one; on a server the
+    row-level security of migration 0022 shows a person the cases of their center only, and a
+    head those of the centers below theirs too (read-only)."""
+
+    __tablename__ = "center"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    level: Mapped[CenterLevel] = enum_column(CenterLevel, default=CenterLevel.COUNTY)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("center.id"), index=True)
+    #: The case-number prefix: （2026）<prefix>字第0001号.
+    prefix: Mapped[str] = mapped_column(String(40), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+#: The default of a row's ``center_id`` when nothing says which: the database's first center
+#: without a parent (the county center; in a database of one center, that center). The services
+#: stamp the actor's center on what they create; this keeps a database of one center working
+#: unchanged (and every INSERT that names no center, the demo's and the tests' included).
+ROOT_CENTER: Any = select(func.min(Center.id)).where(Center.parent_id.is_(None)).scalar_subquery()
 
 
 class DisputeType(Base):
@@ -50,9 +88,11 @@ class Team(Versioned, Timestamped, Base):
     """A specialist mediation team (专业调解团队)."""
 
     __tablename__ = "team"
+    __table_args__ = (UniqueConstraint("center_id", "name", name="uq_team_center_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), index=True, default=ROOT_CENTER)
+    name: Mapped[str] = mapped_column(String(80))
     lead_mediator_id: Mapped[int | None] = mapped_column(ForeignKey("mediator.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -66,6 +106,7 @@ class Mediator(Versioned, Timestamped, Base):
     __tablename__ = "mediator"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), index=True, default=ROOT_CENTER)
     name: Mapped[str] = mapped_column(String(60))
     kind: Mapped[MediatorKind] = enum_column(MediatorKind, default=MediatorKind.STATIONED)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
@@ -103,6 +144,9 @@ class User(Versioned, Timestamped, Base):
     username: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(60))
     role: Mapped[Role] = enum_column(Role)
+    # Loaded only when used (services.centers.center_of_user): a desk of this version signs its
+    # administrator in to a server of the version before (migration 0022) to upgrade it.
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), index=True, default=ROOT_CENTER, deferred=True)
     # Loaded only when used (a login, a password change): on PostgreSQL no group role may read the
     # column (migration 0014), so an ordinary load of an account must not ask for it.
     password_hash: Mapped[str] = mapped_column(String(200), deferred=True)
@@ -142,9 +186,10 @@ class CenterSetting(Base):
 
 
 class CaseNumberSequence(Base):
-    """The last case number issued per year; numbers are never reused."""
+    """The last case number issued per center and year; numbers are never reused."""
 
     __tablename__ = "case_number_sequence"
 
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), primary_key=True, autoincrement=False)
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_value: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,6 +18,7 @@ from .enums import (
     TransferTarget,
     VisitMethod,
 )
+from .org import ROOT_CENTER
 
 
 class InvestigationRecord(Versioned, Timestamped, Base):
@@ -239,6 +240,8 @@ class PublicitySnapshot(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[str] = mapped_column(String(7), index=True)  # "2026-10"
+    #: Whose board the list is (docs/centers.md, migration 0022).
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), default=ROOT_CENTER)
     approved_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     rows: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)

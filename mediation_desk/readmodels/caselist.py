@@ -29,6 +29,8 @@ class CaseFilter:
     text: str | None = None
     #: Only the cases this mediator leads or mediates with others (a mediator's "my cases").
     mediator_id: int | None = None
+    #: Only the cases of this center (a head looking at one center below theirs; docs/centers.md).
+    center_id: int | None = None
 
     @property
     def searching(self) -> bool:

@@ -6,7 +6,7 @@ publicity document prints them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +33,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 class Month:
     year: int
     month: int
+    #: Whose publicity board: the cases of this center only (docs/centers.md); None: every case
+    #: (a database of one center, the maintenance actor). Not part of the month's identity.
+    center_id: int | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from .. import changes
@@ -117,15 +117,17 @@ def _open_load(session: Session) -> dict[int, int]:
     return {team_id: count for team_id, count in rows if team_id is not None}
 
 
-def team_options(session: Session, dispute_type_id: int) -> list[TeamOption]:
-    """Active teams, those handling the type first, each ordered by open load."""
+def team_options(session: Session, dispute_type_id: int, center_id: int | None = None) -> list[TeamOption]:
+    """Active teams (of ``center_id``: a case goes to its own center's teams), those handling the
+    type first, each ordered by open load."""
     load = _open_load(session)
     handling = set(session.scalars(
         select(team_dispute_type.c.team_id).where(team_dispute_type.c.dispute_type_id == dispute_type_id)
     ))
     options = [
         TeamOption(t.id, t.name, t.id in handling, load.get(t.id, 0))
-        for t in session.scalars(select(Team).where(Team.active.is_(True)))
+        for t in session.scalars(select(Team).where(Team.active.is_(True),
+                                                    true() if center_id is None else Team.center_id == center_id))
     ]
     return sorted(options, key=lambda o: (not o.handles_type, o.open_cases, o.team_id))
 
@@ -152,7 +154,7 @@ def suggest(session: Session, case_id: int) -> Suggestion:
     case = session.get(DisputeCase, case_id)
     if case is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
-    teams = team_options(session, case.dispute_type_id)
+    teams = team_options(session, case.dispute_type_id, case.center_id)
     leads = lead_options(session, teams[0].team_id) if teams else []
     return Suggestion(tuple(teams), leads[0] if leads else None)
 

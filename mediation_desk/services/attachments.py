@@ -116,11 +116,12 @@ class CaseFacts:
     state: CaseState
     team_id: int | None
     lead_mediator_id: int | None
+    center_id: int
 
 
 def check_permission(actor: Actor, case: CaseFacts, verb: str) -> None:
     """May ``actor`` ``verb`` (添加, 删除, 查看) this case's files? Scan-back filing asks too."""
-    permissions.require_case_access(actor, case, f"{verb}案件材料", _WORKING_ROLES)
+    permissions.require_case_access(actor, case, f"{verb}案件材料", _WORKING_ROLES, write=verb != "查看")
 
 
 def case_facts(session: Session, case_id: int) -> CaseFacts:
@@ -128,7 +129,7 @@ def case_facts(session: Session, case_id: int) -> CaseFacts:
     # Only the columns the checks need: loading the whole case would cost more than the save.
     row = session.execute(
         select(DisputeCase.id, DisputeCase.number, DisputeCase.state, DisputeCase.team_id,
-               DisputeCase.lead_mediator_id).where(DisputeCase.id == case_id)
+               DisputeCase.lead_mediator_id, DisputeCase.center_id).where(DisputeCase.id == case_id)
     ).one_or_none()
     if row is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")

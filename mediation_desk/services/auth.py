@@ -23,14 +23,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, configure_mappers
+from sqlalchemy.orm import Session, configure_mappers, undefer
 
 from .. import changes, settings
 from ..changes import Changes
 from ..db import Database
-from ..models import AuditEntry, Mediator, Role, TeamMember, User, now
+from ..models import AuditEntry, Center, Mediator, Role, TeamMember, User, now
 from ..settings import IDLE_LOCK_MINUTES
-from . import audit, dbroles
+from . import audit, centers, dbroles
 from .actor import Actor
 from .errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, SettingError
 
@@ -69,6 +69,8 @@ class UserInfo:
     locked_until: datetime | None
     must_change_password: bool
     last_login_at: datetime | None
+    #: The account's center (docs/centers.md).
+    center_id: int = 0
 
 
 def _info(user: User) -> UserInfo:
@@ -82,6 +84,7 @@ def _info(user: User) -> UserInfo:
         locked_until=user.locked_until,
         must_change_password=user.must_change_password,
         last_login_at=user.last_login_at,
+        center_id=user.center_id,
     )
 
 
@@ -158,6 +161,7 @@ def check_password_policy(password: str, field: str = "password") -> None:
 
 
 def actor_for(session: Session, user: User) -> Actor:
+    center_id = centers.center_of_user(session, user.id)
     team_ids: frozenset[int] = frozenset()
     if user.mediator_id is not None:
         team_ids = frozenset(
@@ -175,6 +179,8 @@ def actor_for(session: Session, user: User) -> Actor:
         mediator_id=user.mediator_id,
         team_ids=team_ids,
         must_change_password=user.must_change_password,
+        center_id=center_id,
+        center_ids=centers.readable(session, center_id, user.role),
     )
 
 
@@ -282,7 +288,10 @@ def _require_admin(actor: Actor) -> None:
 
 
 def create_user(session: Session, actor: Actor, *, username: str, display_name: str, role: Role,
-                password: str, mediator_id: int | None = None, must_change_password: bool = True) -> UserInfo:
+                password: str, mediator_id: int | None = None, must_change_password: bool = True,
+                center_id: int | None = None) -> UserInfo:
+    """A new account, of ``center_id`` (among the administrator's centers; None: the
+    administrator's own center). A mediator's account acts as a mediator of the same center."""
     _require_admin(actor)
     username = username.strip()
     display_name = display_name.strip()
@@ -295,9 +304,21 @@ def create_user(session: Session, actor: Actor, *, username: str, display_name: 
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InvalidInput("username", f"用户名“{username}”已被使用。")
     check_password_policy(password)
-    if mediator_id is not None and session.get(Mediator, mediator_id) is None:
+    mediator = session.get(Mediator, mediator_id) if mediator_id is not None else None
+    if mediator_id is not None and mediator is None:
         raise InvalidInput("mediator", "所关联的调解员不存在。")
+    if center_id is None:
+        from .numbering import numbering_center
+
+        center_id = numbering_center(session, actor.center_id)
+    elif actor.center_id is not None and center_id not in centers.readable(session, actor.center_id, actor.role):
+        raise InvalidInput("center", "只能为本中心或其下级中心添加账户。")
+    elif session.get(Center, center_id) is None:
+        raise InvalidInput("center", f"中心（编号 {center_id}）不存在。")
+    if mediator is not None and mediator.center_id != center_id:
+        raise InvalidInput("mediator", f"调解员“{mediator.name}”属于另一个中心，账户须与其所关联的调解员同属一个中心。")
     user = User(
+        center_id=center_id,
         username=username,
         display_name=display_name,
         role=role,
@@ -309,7 +330,8 @@ def create_user(session: Session, actor: Actor, *, username: str, display_name: 
     session.flush()
     dbroles.sync(session, user, password)
     changes.note(session, Changes(users=True))
-    audit.record(session, actor, "create_user", "user", user.id, {"username": username, "role": str(role)})
+    audit.record(session, actor, "create_user", "user", user.id,
+                 {"username": username, "role": str(role), "center_id": center_id})
     return _info(user)
 
 
@@ -359,8 +381,12 @@ def prepare_mappers() -> None:
 
 
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
+    """The accounts of the administrator's centers (their own and those below it)."""
     _require_admin(actor)
-    return [_info(u) for u in session.scalars(select(User).order_by(User.role, User.username))]
+    stmt = select(User).options(undefer(User.center_id)).order_by(User.role, User.username)
+    if actor.center_id is not None:
+        stmt = stmt.where(User.center_id.in_(sorted(actor.center_ids or {actor.center_id})))
+    return [_info(u) for u in session.scalars(stmt)]
 
 
 def set_active(session: Session, actor: Actor, username: str, active: bool) -> UserInfo:

@@ -26,7 +26,7 @@ from operator import gt
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import JSON, Date, DateTime, Enum, func, insert, select, text, update
+from sqlalchemy import JSON, Date, DateTime, Enum, func, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -35,7 +35,6 @@ from ..changes import Changes
 from ..models import (
     Base,
     CaseEvent,
-    CaseNumberSequence,
     CaseState,
     ClockStage,
     DisputeCase,
@@ -50,12 +49,11 @@ from ..models import (
     now,
 )
 from ..readmodels import masking, minors
-from ..settings import CASE_NUMBER_PREFIX
-from . import audit, center, clocks, digits, permissions, search, stat_months, validation
+from . import audit, clocks, digits, permissions, search, stat_months, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput
-from .numbering import ensure_year_row, format_case_number
+from .numbering import center_prefix, format_case_number, numbering_center, take_numbers
 
 #: field → (Chinese header, required, description for the documentation)
 COLUMNS: dict[str, tuple[str, bool, str]] = {
@@ -643,7 +641,7 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
     types = {t.name: t.id for t in session.scalars(select(DisputeType).where(DisputeType.active.is_(True)))}
     seen_in_file: dict[str, int] = {}
     pending: list[_Row] = []
-    writer = _Writer(session, row_by_row=row_by_row)
+    writer = _Writer(session, row_by_row=row_by_row, center_id=actor.center_id)
     batch_indexing = not row_by_row and search.pause_row_indexing(session)
     # The monthly figures' insert trigger costs about as much a row as the rest of SQLite's
     # insert: the new cases are counted once, together, at the end (same transaction).
@@ -723,14 +721,10 @@ class _Pipeline:
         self.executor.shutdown(wait=True)
 
 
-def _reserve(session: Session, year: int, count: int) -> int:
-    """Reserve ``count`` consecutive numbers of ``year``; returns the first."""
-    ensure_year_row(session, year)
-    last = session.execute(
-        update(CaseNumberSequence).where(CaseNumberSequence.year == year)
-        .values(last_value=CaseNumberSequence.last_value + count).returning(CaseNumberSequence.last_value)
-    ).scalar_one()
-    return int(last) - count + 1
+def _reserve(session: Session, year: int, count: int, center_id: int) -> int:
+    """Reserve ``count`` consecutive numbers of ``year`` of the center; returns the first."""
+    _, last = take_numbers(session, year, count, center_id)
+    return last - count + 1
 
 
 #: The columns the import writes, in the order of the tuples ``_write`` builds (the columns a
@@ -755,7 +749,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
     report.already_imported += len(rows) - len(fresh)
     if not fresh:
         return []
-    prefix = writer.prefix
+    prefix, center_id = writer.prefix, writer.center_id
     by_year: dict[int, list[_Row]] = {}
     for row in fresh:
         by_year.setdefault(row.received_at.year, []).append(row)
@@ -764,7 +758,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
     registered, imported = CaseState.REGISTERED, EventKind.REGISTERED
     written: list[int] = []
     for year, items in sorted(by_year.items()):
-        first_seq = _reserve(session, year, len(items))
+        first_seq = _reserve(session, year, len(items), center_id)
         ids = writer.case_ids(session, len(items))
         case_rows: list[tuple[Any, ...]] = []
         party_rows: list[tuple[Any, ...]] = []
@@ -792,7 +786,8 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
                 ))
             event_rows.append((case_id, row.received_at, f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
         writer.insert(session, DisputeCase.__tablename__, CASE_COLUMNS, case_rows, {
-            "state": registered, "is_group_dispute": False, "may_turn_criminal": False, "registered_by_id": user_id,
+            "center_id": center_id, "state": registered, "is_group_dispute": False, "may_turn_criminal": False,
+            "registered_by_id": user_id,
             "version": 1, "created_at": stamp, "updated_at": stamp})
         writer.insert(session, Party.__tablename__, PARTY_COLUMNS, party_rows, {
             "ethnicity": "", "occupation": "", "work_unit": "", "legal_representative": "", "agent_name": "",
@@ -837,11 +832,13 @@ class _Writer:
     nullable or have a server default).
     """
 
-    def __init__(self, session: Session, *, row_by_row: bool = False) -> None:
+    def __init__(self, session: Session, *, row_by_row: bool = False, center_id: int | None = None) -> None:
         self.row_by_row = row_by_row
         self.dialect = session.get_bind().dialect
         self.sqlite = self.dialect.name == "sqlite"
-        self.prefix = center.get(session, CASE_NUMBER_PREFIX)
+        # The cases go to the importing person's center, numbered with its prefix (docs/centers.md).
+        self.center_id = numbering_center(session, center_id)
+        self.prefix = center_prefix(session, self.center_id)
         self.calendar = WorkingCalendar.load(session)
         self.limits: dict[tuple[ClockStage, int], clocks.Limit] = {}
         self.clocks: dict[tuple[SourceChannel, int, date], tuple[Any, ...]] = {}

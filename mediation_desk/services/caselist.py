@@ -132,6 +132,8 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
         conditions.append(DisputeCase.received_at < datetime.combine(flt.received_to + timedelta(days=1), time.min))
     if flt.statistic is not None:
         conditions.append(statistics.condition(flt.statistic))
+    if flt.center_id is not None:
+        conditions.append(DisputeCase.center_id == flt.center_id)
     if flt.mediator_id is not None:
         conditions.append(or_(DisputeCase.lead_mediator_id == flt.mediator_id, DisputeCase.id.in_(
             select(CaseMediator.case_id).where(CaseMediator.mediator_id == flt.mediator_id))))

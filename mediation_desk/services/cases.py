@@ -35,7 +35,7 @@ from ..readmodels.cases import ActionView, CaseDetail, EventView, PartyView
 from . import audit, clocks, intake, permissions, validation, workflow
 from .actor import Actor
 from .errors import InvalidInput, NotFound
-from .numbering import next_case_number
+from .numbering import next_case_number, numbering_center
 
 # --------------------------------------------------------------------------- input
 
@@ -177,8 +177,11 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
     permissions.require_role(actor, permissions.INTAKE_ROLES, "登记新案件")
     _check_case_input(session, data)
     received = data.received_at or now()
-    seq, number = next_case_number(session, received.year)
+    # The case is the registering person's center's, numbered with its prefix (docs/centers.md).
+    center_id = numbering_center(session, actor.center_id)
+    seq, number = next_case_number(session, received.year, center_id)
     case = DisputeCase(
+        center_id=center_id,
         number=number,
         year=received.year,
         seq=seq,
@@ -230,7 +233,7 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
         CaseEvent(at=received, user_id=actor.user_id, kind=EventKind.REGISTERED, to_state=CaseState.REGISTERED,
                   note=f"来源：{data.source_channel.label}")
     )
-    earlier = _repeated_case(session, data)
+    earlier = _repeated_case(session, data, frozenset({center_id}))
     if earlier is not None:
         person, previous = earlier
         case.repeat_of_id = previous.case_id
@@ -247,13 +250,14 @@ def register_case(session: Session, actor: Actor, data: CaseInput) -> int:
     return case.id
 
 
-def _repeated_case(session: Session, data: CaseInput) -> tuple[str, intake.PersonCase] | None:
-    """The open case an applicant of this registration already has, if any."""
+def _repeated_case(session: Session, data: CaseInput, centers: frozenset[int] | None = None
+                   ) -> tuple[str, intake.PersonCase] | None:
+    """The open case an applicant of this registration already has, if any (of ``centers``)."""
     for party in data.parties:
         if party.role is not PartyRole.APPLICANT:
             continue
         found = intake.open_case_of(session, id_number=party.id_number or party.credit_code,
-                                    name=party.name, phone=party.phone)
+                                    name=party.name, phone=party.phone, centers=centers)
         if found is not None:
             return party.name.strip(), found
     return None
@@ -275,6 +279,8 @@ def assign_case(session: Session, actor: Actor, case_id: int, *, team_id: int,
     if case is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
     workflow.check_transition(actor, case, workflow.Action.ASSIGN)
+    if team.center_id != case.center_id:
+        raise InvalidInput("team", f"调解团队“{team.name}”不属于本案所在的中心，请选择本中心的团队。")
     changes.note(session, Changes.cases(case.id, list_changed=True))
     case.team_id = team_id
     case.lead_mediator_id = lead_mediator_id

@@ -56,8 +56,10 @@ class Values:
                                f"{SETTING_TYPES[setting.type]}。请管理员改正这项设置（{setting.key}）。") from None
 
 
-def put(session: Session, setting: Setting[T], value: T, actor: Actor | None = None) -> None:
-    """Store ``value`` (of the setting's type); with an ``actor``, the change is audited."""
+def put(session: Session, setting: Setting[T], value: T, actor: Actor | None = None, *, mirror: bool = True) -> None:
+    """Store ``value`` (of the setting's type); with an ``actor``, the change is audited. The
+    center's name and case-number prefix are the first center's row too (``centers``), kept in
+    step unless ``mirror`` is False (the center's own edit, which sets them)."""
     _declared(setting)
     try:
         text = setting.format(value)
@@ -70,6 +72,10 @@ def put(session: Session, setting: Setting[T], value: T, actor: Actor | None = N
     else:
         row.value = text
     session.flush()
+    if mirror:
+        from . import centers
+
+        centers.mirror_setting(session, setting, text)
     changes.note(session, Changes(settings=True))
     if actor is not None:
         from . import audit

@@ -86,20 +86,27 @@ def record_feedback(session: Session, actor: Actor, diversion_id: int, feedback:
 _AWAITING = text("diversion.feedback_at IS NULL")
 
 
-def awaiting_feedback(session: Session, *, limit: int | None = None) -> list[DiversionInfo]:
-    """The diversions still awaiting feedback, the longest-waiting first (the first ``limit``)."""
+def awaiting_feedback(session: Session, *, limit: int | None = None,
+                      center_id: int | None = None) -> list[DiversionInfo]:
+    """The diversions still awaiting feedback, the longest-waiting first (the first ``limit``; of
+    ``center_id``'s cases when given)."""
     stmt = (select(Diversion.id, Diversion.case_id, DisputeCase.number, Diversion.body, Diversion.body_name,
                    Diversion.reason, Diversion.sent_at, Diversion.feedback, Diversion.feedback_at)
             .join(DisputeCase, DisputeCase.id == Diversion.case_id)
             .where(_AWAITING).order_by(Diversion.sent_at, Diversion.id))
+    if center_id is not None:
+        stmt = stmt.where(DisputeCase.center_id == center_id)
     if limit is not None:
         stmt = stmt.limit(limit)
     return [DiversionInfo(*row) for row in session.execute(stmt)]
 
 
-def count_awaiting(session: Session) -> int:
+def count_awaiting(session: Session, *, center_id: int | None = None) -> int:
     """How many diversions await feedback (the list may show only the first of them)."""
-    return int(session.scalar(select(func.count()).select_from(Diversion).where(_AWAITING)) or 0)
+    stmt = select(func.count()).select_from(Diversion).where(_AWAITING)
+    if center_id is not None:
+        stmt = stmt.join(DisputeCase, DisputeCase.id == Diversion.case_id).where(DisputeCase.center_id == center_id)
+    return int(session.scalar(stmt) or 0)
 
 
 def diversions_of(session: Session, case_id: int) -> list[DiversionInfo]:

@@ -7,6 +7,7 @@ is recognised by credit code, ID number or exact name.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,11 +60,14 @@ def _person_condition(id_number: str = "", name: str = "", phone: str = "") -> C
 
 
 def person_cases(session: Session, *, id_number: str = "", name: str = "", phone: str = "",
-                 limit: int = 50) -> list[PersonCase]:
-    """This person's cases, newest first, open and past (as any party)."""
+                 limit: int = 50, centers: Collection[int] | None = None) -> list[PersonCase]:
+    """This person's cases, newest first, open and past (as any party); only those of ``centers``
+    when given (the centers the person at the window reads, docs/centers.md)."""
     condition = _person_condition(id_number, name, phone)
     if condition is None:
         return []
+    if centers is not None:
+        condition = and_(condition, DisputeCase.center_id.in_(sorted(centers)))
     stmt = (
         select(DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.state,
                DisputeCase.received_at, Party.role)
@@ -85,9 +89,9 @@ def person_cases(session: Session, *, id_number: str = "", name: str = "", phone
 
 
 def open_case_of(session: Session, *, id_number: str = "", name: str = "", phone: str = "",
-                 exclude_case_id: int | None = None) -> PersonCase | None:
+                 exclude_case_id: int | None = None, centers: Collection[int] | None = None) -> PersonCase | None:
     """The most recent open case of this person, which a new registration repeats."""
-    for case in person_cases(session, id_number=id_number, name=name, phone=phone, limit=20):
+    for case in person_cases(session, id_number=id_number, name=name, phone=phone, limit=20, centers=centers):
         if case.is_open and case.case_id != exclude_case_id:
             return case
     return None

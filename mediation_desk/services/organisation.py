@@ -27,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import changes
 from ..changes import Changes
 from ..models import (
+    Center,
     Department,
     DisputeCase,
     DisputeType,
@@ -40,8 +41,9 @@ from ..models import (
     now,
     team_dispute_type,
 )
-from . import audit, permissions, validation
+from . import audit, centers, permissions, validation
 from .actor import Actor
+from .centers import CenterInfo, CenterInput
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from .reference import Choice
 from .workflow import FINAL_STATES
@@ -89,6 +91,8 @@ class TeamInfo:
     member_names: tuple[str, ...]
     #: Cases of this team not yet closed or rejected.
     open_cases: int
+    #: The center the team belongs to (docs/centers.md).
+    center_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ class MediatorInfo:
     leads_teams: tuple[str, ...]
     #: Cases not yet closed or rejected that the mediator leads.
     open_cases: int
+    #: The center the mediator belongs to (docs/centers.md).
+    center_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,10 @@ class Organisation:
     uncovered_types: tuple[str, ...]
     #: Whether the reader may change it.
     can_edit: bool
+    #: The centers the reader's organisation spans (their own and those below; docs/centers.md).
+    centers: tuple[CenterInfo, ...] = ()
+    #: Whether the reader may add and edit centers (the administrator).
+    can_edit_centers: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,8 @@ class TeamInput:
     dispute_type_ids: Sequence[int] = ()
     member_ids: Sequence[int] = ()
     lead_mediator_id: int | None = None
+    #: The center the team belongs to; None: the editor's own (a new team), or unchanged.
+    center_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +174,8 @@ class MediatorInput:
     specialties: str = ""
     declared_relations: str = ""
     address: str = ""
+    #: The center the mediator belongs to; None: the editor's own (a new one), or unchanged.
+    center_id: int | None = None
 
 
 @dataclass
@@ -196,7 +210,8 @@ def _open_counts(session: Session, actor: Actor, *, team_ids: Collection[int] | 
     The administrator on a center server reads no case row (docs/security.md): the counts come from
     the server's ``md_open_case_counts`` (migration 0018), which returns counts only."""
     if permissions.case_rows_hidden(session, actor):
-        return _open_counts_from_server(session, team_ids=team_ids, mediator_ids=mediator_ids)
+        return _open_counts_from_server(session, team_ids=team_ids, mediator_ids=mediator_ids,
+                                        centers=_centers_of(session, actor) or frozenset())
     still_open = DisputeCase.state.not_in(sorted(FINAL_STATES))
     counts = _Counts()
     if team_ids is None or team_ids:
@@ -215,12 +230,12 @@ def _open_counts(session: Session, actor: Actor, *, team_ids: Collection[int] | 
 
 
 def _open_counts_from_server(session: Session, *, team_ids: Collection[int] | None,
-                             mediator_ids: Collection[int] | None) -> _Counts:
+                             mediator_ids: Collection[int] | None, centers: Collection[int]) -> _Counts:
     counts = _Counts()
     if (team_ids is not None and not team_ids) and (mediator_ids is not None and not mediator_ids):
         return counts
-    rows = session.execute(text("SELECT dimension, id, cases FROM md_open_case_counts(:final)"),
-                           {"final": sorted(str(s.value) for s in FINAL_STATES)})
+    rows = session.execute(text("SELECT dimension, id, cases FROM md_open_case_counts(:final, :centers)"),
+                           {"final": sorted(str(s.value) for s in FINAL_STATES), "centers": sorted(centers)})
     for dimension, key, n in rows:
         if dimension == "team" and (team_ids is None or key in team_ids):
             counts.by_team[int(key)] = int(n)
@@ -256,7 +271,7 @@ def _team_info(team: Team, names: dict[int, str], counts: _Counts) -> TeamInfo:
         lead_name=names.get(team.lead_mediator_id, "") if team.lead_mediator_id is not None else "",
         member_ids=tuple(m.mediator_id for m in members),
         member_names=tuple(names.get(m.mediator_id, "") for m in members),
-        open_cases=counts.by_team.get(team.id, 0),
+        open_cases=counts.by_team.get(team.id, 0), center_id=team.center_id,
     )
 
 
@@ -271,17 +286,56 @@ def _mediator_info(mediator: Mediator, departments: dict[int, str], teams: dict[
         team_ids=tuple(current), team_names=tuple(teams[t].name for t in current if t in teams),
         leads_teams=tuple(t.name for t in sorted(teams.values(), key=lambda t: t.id)
                           if t.active and t.lead_mediator_id == mediator.id),
-        open_cases=counts.by_lead.get(mediator.id, 0),
+        open_cases=counts.by_lead.get(mediator.id, 0), center_id=mediator.center_id,
     )
 
 
-def _all_teams(session: Session) -> list[Team]:
-    return list(session.scalars(
-        select(Team).options(selectinload(Team.members), selectinload(Team.dispute_types)).order_by(Team.id)))
+def _centers_of(session: Session, actor: Actor | None) -> frozenset[int] | None:
+    """The centers whose organisation the actor reads and manages (their own and, for a head or an
+    administrator, those below it — read now: a center added since the sign-in counts); None:
+    every center (the maintenance actor)."""
+    if actor is None or actor.center_id is None:
+        return None
+    return centers.readable(session, actor.center_id, actor.role)
 
 
-def _all_mediators(session: Session) -> list[Mediator]:
-    return list(session.scalars(select(Mediator).options(selectinload(Mediator.memberships)).order_by(Mediator.id)))
+def _all_teams(session: Session, actor: Actor | None = None) -> list[Team]:
+    stmt = select(Team).options(selectinload(Team.members), selectinload(Team.dispute_types)).order_by(Team.id)
+    centers = _centers_of(session, actor)
+    if centers is not None:
+        stmt = stmt.where(Team.center_id.in_(sorted(centers)))
+    return list(session.scalars(stmt))
+
+
+def _all_mediators(session: Session, actor: Actor | None = None) -> list[Mediator]:
+    stmt = select(Mediator).options(selectinload(Mediator.memberships)).order_by(Mediator.id)
+    centers = _centers_of(session, actor)
+    if centers is not None:
+        stmt = stmt.where(Mediator.center_id.in_(sorted(centers)))
+    return list(session.scalars(stmt))
+
+
+def _center_for(session: Session, actor: Actor, wanted: int | None, current: int | None) -> int:
+    """The center a team or mediator is saved in: the one chosen (among the editor's), else the
+    one it has, else the editor's own (else the database's first)."""
+    if wanted is None:
+        if current is not None:
+            return current
+        from .numbering import numbering_center
+
+        return numbering_center(session, actor.center_id)
+    centers = _centers_of(session, actor)
+    if centers is not None and wanted not in centers:
+        raise InvalidInput("center", "所选中心不是您所在的中心或其下级中心，不能在那里添加或修改。")
+    if session.get(Center, wanted) is None:
+        raise InvalidInput("center", f"中心（编号 {wanted}）不存在。")
+    return wanted
+
+
+def _require_own(session: Session, actor: Actor, center_id: int, what: str) -> None:
+    centers = _centers_of(session, actor)
+    if centers is not None and center_id not in centers:
+        raise PermissionDenied(f"{what}属于其他中心，您无权修改。")
 
 
 def _mediator_names(session: Session) -> dict[int, str]:
@@ -296,7 +350,7 @@ def list_departments(session: Session, actor: Actor, *, include_inactive: bool =
     stmt = select(Department).order_by(Department.id)
     if not include_inactive:
         stmt = stmt.where(Department.active.is_(True))
-    mediators = _all_mediators(session)
+    mediators = _all_mediators(session, actor)
     return [_department_info(d, mediators) for d in session.scalars(stmt)]
 
 
@@ -329,8 +383,8 @@ def uncovered_dispute_types(session: Session, actor: Actor | None = None) -> lis
 
 def load_organisation(session: Session, actor: Actor) -> Organisation:
     """The three lists and the dispute types, for the organisation screens."""
-    mediators = _all_mediators(session)
-    teams = _all_teams(session)
+    mediators = _all_mediators(session, actor)
+    teams = _all_teams(session, actor)
     departments = list(session.scalars(select(Department).order_by(Department.id)))
     counts = _open_counts(session, actor)
     names = {m.id: m.name for m in mediators}
@@ -344,7 +398,32 @@ def load_organisation(session: Session, actor: Actor) -> Organisation:
         dispute_types=tuple(Choice(t.id, t.name, t.active) for t in types),
         uncovered_types=tuple(uncovered_dispute_types(session)),
         can_edit=can_manage(actor),
+        centers=tuple(centers.list_centers(session, actor)),
+        can_edit_centers=permissions.has_role(actor, permissions.ADMIN_ONLY),
     )
+
+
+# --------------------------------------------------------------------------- centers (docs/centers.md)
+
+
+def create_center(session: Session, actor: Actor, data: CenterInput) -> Saved[CenterInfo]:
+    return Saved(centers.create_center(session, actor, data))
+
+
+def update_center(session: Session, actor: Actor, center_id: int, data: CenterInput, *,
+                  expected_version: int) -> Saved[CenterInfo]:
+    return Saved(centers.update_center(session, actor, center_id, data, expected_version=expected_version))
+
+
+def deactivate_center(session: Session, actor: Actor, center_id: int, *,
+                      expected_version: int | None = None) -> Saved[CenterInfo]:
+    return Saved(centers.set_active(session, actor, center_id, False, expected_version=expected_version),
+                 ("停用后该中心的案件、人员和案号都保留；其账户仍可登录查看。",))
+
+
+def reactivate_center(session: Session, actor: Actor, center_id: int, *,
+                      expected_version: int | None = None) -> Saved[CenterInfo]:
+    return Saved(centers.set_active(session, actor, center_id, True, expected_version=expected_version))
 
 
 def department_info(session: Session, actor: Actor, department_id: int) -> DepartmentInfo:
@@ -551,15 +630,16 @@ def reactivate_department(session: Session, actor: Actor, department_id: int, *,
 
 
 def _team_fields(team: Team) -> dict[str, Any]:
-    return {"name": team.name, "lead_mediator_id": team.lead_mediator_id,
+    return {"name": team.name, "lead_mediator_id": team.lead_mediator_id, "center_id": team.center_id,
             "dispute_type_ids": sorted(t.id for t in team.dispute_types),
             "member_ids": sorted(m.mediator_id for m in team.members if m.left_on is None)}
 
 
-def _check_team(session: Session, data: TeamInput, team: Team | None) -> tuple[str, list[DisputeType],
-                                                                              list[Mediator], Mediator]:
+def _check_team(session: Session, data: TeamInput, team: Team | None, center_id: int
+                ) -> tuple[str, list[DisputeType], list[Mediator], Mediator]:
     name = _clean_name(data.name, "team", "团队名称")
-    taken = session.scalar(select(Team.active).where(Team.name == name, Team.id != (team.id if team else -1)))
+    taken = session.scalar(select(Team.active).where(Team.name == name, Team.center_id == center_id,
+                                                     Team.id != (team.id if team else -1)))
     if taken is not None:
         raise InvalidInput("name", f"已有名为“{name}”的调解团队{_INACTIVE_HINT if not taken else ''}，请换一个名称。")
 
@@ -583,6 +663,8 @@ def _check_team(session: Session, data: TeamInput, team: Team | None) -> tuple[s
             raise InvalidInput("members", f"调解员（编号 {mediator_id}）不存在。")
         if not mediator.active:
             raise InvalidInput("members", f"调解员“{mediator.name}”已停用，不能加入团队。请先启用，或取消勾选。")
+        if mediator.center_id != center_id:
+            raise InvalidInput("members", f"调解员“{mediator.name}”属于另一个中心，只能加入本中心的团队。")
 
     if data.lead_mediator_id is None:
         raise InvalidInput("lead", "请指定团队负责人（须是本团队在岗的成员）。")
@@ -635,8 +717,9 @@ def _uncovered_note(session: Session, touched: set[str]) -> tuple[str, ...]:
 def create_team(session: Session, actor: Actor, data: TeamInput) -> Saved[TeamInfo]:
     _require_manager(actor)
     changes.note(session, Changes(organisation=True))
-    name, types, members, lead = _check_team(session, data, None)
-    team = Team(name=name, lead_mediator_id=lead.id, dispute_types=types)
+    center_id = _center_for(session, actor, data.center_id, None)
+    name, types, members, lead = _check_team(session, data, None, center_id)
+    team = Team(center_id=center_id, name=name, lead_mediator_id=lead.id, dispute_types=types)
     _set_members(team, members, _today())
     session.add(team)
     _flush(session, f"调解团队“{name}”", f"已有名为“{name}”的调解团队，请换一个名称。")
@@ -650,10 +733,13 @@ def update_team(session: Session, actor: Actor, team_id: int, data: TeamInput, *
     changes.note(session, Changes(organisation=True))
     team = _get_team(session, team_id)
     what = f"调解团队“{team.name}”"
+    _require_own(session, actor, team.center_id, what)
     _check_version(team.version, expected_version, what)
     before = _team_fields(team)
     touched = {t.name for t in team.dispute_types}
-    name, types, members, lead = _check_team(session, data, team)
+    center_id = _center_for(session, actor, data.center_id, team.center_id)
+    name, types, members, lead = _check_team(session, data, team, center_id)
+    team.center_id = center_id
     team.name = name
     team.lead_mediator_id = lead.id
     team.dispute_types = types
@@ -711,6 +797,7 @@ def reactivate_team(session: Session, actor: Actor, team_id: int, *,
 
 def _mediator_fields(mediator: Mediator) -> dict[str, Any]:
     return {"name": mediator.name, "kind": str(mediator.kind), "department_id": mediator.department_id,
+            "center_id": mediator.center_id,
             "phone": mediator.phone, "specialties": mediator.specialties,
             "declared_relations": mediator.declared_relations, "address": mediator.address}
 
@@ -768,7 +855,7 @@ def create_mediator(session: Session, actor: Actor, data: MediatorInput) -> Save
     _require_manager(actor)
     changes.note(session, Changes(organisation=True))
     clean = _check_mediator(session, data, None)
-    mediator = Mediator()
+    mediator = Mediator(center_id=_center_for(session, actor, data.center_id, None))
     _apply_mediator(mediator, clean)
     session.add(mediator)
     _flush(session, f"调解员“{clean.name}”")
@@ -783,10 +870,12 @@ def update_mediator(session: Session, actor: Actor, mediator_id: int, data: Medi
     changes.note(session, Changes(organisation=True))
     mediator = _get_mediator(session, mediator_id)
     what = f"调解员“{mediator.name}”"
+    _require_own(session, actor, mediator.center_id, what)
     _check_version(mediator.version, expected_version, what)
     clean = _check_mediator(session, data, mediator)
     before = _mediator_fields(mediator)
     _apply_mediator(mediator, clean)
+    mediator.center_id = _center_for(session, actor, data.center_id, mediator.center_id)
     _flush(session, what)
     changed = _changes(before, _mediator_fields(mediator))
     if changed:

@@ -111,6 +111,9 @@ def case_page(session: Session, actor: Actor, case_id: int, today: date) -> Case
     clock = clocks.case_clock(session, case_id, at=today)
     # As ``clocks.extend`` decides: the head, or a mediator of the case's team (by its id).
     may_extend = actor.role is Role.HEAD or permissions.in_case_team(actor, detail.team_id)
+    case = session.get(DisputeCase, case_id)  # loaded by case_detail: no second query
+    if case is not None and not permissions.may_write(actor, case):
+        may_extend = False  # a case of a center below the head's: read-only
     # Orders of this case among those this user may see (the head all, a mediator their teams').
     orders = tuple(o for o in supervision.orders(session, actor, open_only=False) if o.case_id == case_id)
     return CasePage(detail, clock, may_extend, orders, tuple(diversion.diversions_of(session, case_id)))
@@ -350,7 +353,8 @@ def desk_page(session: Session, actor: Actor, today: date, *, answered_orders: b
     due = (tuple(clocks.due_soon_or_overdue(session, actor, at=today, states=OPEN_STATES, limit=DESK_ROWS))
            if shows_due(actor) else None)
     own_teams = actor.role is Role.MEDIATOR
-    overdue = (statistics.count_overdue(session, today, team_ids=actor.team_ids if own_teams else None)
+    own = None if actor.center_id is None else (actor.center_id,)
+    overdue = (statistics.count_overdue(session, today, team_ids=actor.team_ids if own_teams else None, centers=own)
                if shows_due(actor) else None)
     page = DeskPage(today, due, None, None, may_answer=may_answer_orders(actor),
                     may_list_answered=may_list_answered_orders(actor),
@@ -369,12 +373,14 @@ def desk_lists(session: Session, actor: Actor, *, answered_orders: bool = False,
               if shows_orders(actor) else None)
     awaiting = awaiting_count = None
     if shows_diversions(actor):
-        awaiting = tuple(diversion.awaiting_feedback(session, limit=DESK_ROWS))
-        awaiting_count = (len(awaiting) if len(awaiting) < DESK_ROWS else diversion.count_awaiting(session))
+        awaiting = tuple(diversion.awaiting_feedback(session, limit=DESK_ROWS, center_id=actor.center_id))
+        awaiting_count = (len(awaiting) if len(awaiting) < DESK_ROWS
+                          else diversion.count_awaiting(session, center_id=actor.center_id))
     due_soon = None
     if shows_due(actor):
         team_ids = actor.team_ids if actor.role is Role.MEDIATOR else None
-        due_soon = clocks.count_due_soon(session, today, states=OPEN_STATES, team_ids=team_ids)
+        due_soon = clocks.count_due_soon(session, today, states=OPEN_STATES, team_ids=team_ids,
+                                         center_id=actor.center_id)
     return DeskLists(orders, awaiting, awaiting_count,
                      audit.chain_head(session) if shows_audit_head(actor) else None, due_soon)
 

@@ -9,6 +9,10 @@ The matrix is documented in ``docs/permissions.md``. In short:
 - 系统管理员 (administrator): users, organisation, calendar, backups, the audit log; reads no
   case content (个人信息保护法: access on a need-to-know basis), so not even the case list.
 
+Centers (docs/centers.md): everyone sees only the cases of their own center; a head also those
+of the centers below theirs, read-only (``may_write``: a case of one's own center; issue 21 item 2
+adds the cases reported up). On PostgreSQL the server enforces the same (migration 0022).
+
 The login-less maintenance actor (``Actor.system``: command-line import, demo data, restores run
 by whoever holds the database file) passes every check.
 """
@@ -18,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from ..models import DisputeCase, Role
@@ -36,6 +40,8 @@ ADMIN_ONLY = frozenset({Role.ADMIN})
 OVERSIGHT_ROLES = frozenset({Role.HEAD, Role.ADMIN})
 
 NOT_YOUR_TEAM = "案件 {number} 不属于您所在的调解团队，您无权{doing}。"
+NOT_YOUR_CENTER = "案件 {number} 属于其他中心，您无权{doing}。"
+READ_ONLY_CENTER = "案件 {number} 属于下级中心，您只能查看，无权{doing}（由该中心办理）。"
 
 
 class CaseLike(Protocol):
@@ -47,10 +53,16 @@ class CaseLike(Protocol):
     def team_id(self) -> int | None: ...
     @property
     def lead_mediator_id(self) -> int | None: ...
+    @property
+    def center_id(self) -> int: ...
 
 
 def is_system(actor: Actor) -> bool:
-    """The login-less maintenance actor of the command line (no user account behind it)."""
+    """Centers (docs/centers.md): everyone sees only the cases of their own center; a head also those
+of the centers below theirs, read-only (``may_write``: a case of one's own center; issue 21 item 2
+adds the cases reported up). On PostgreSQL the server enforces the same (migration 0022).
+
+The login-less maintenance actor of the command line (no user account behind it)."""
     return actor.user_id is None and actor.role is Role.ADMIN
 
 
@@ -86,58 +98,114 @@ def in_case_team(actor: Actor, team_id: int | None) -> bool:
     return actor.role is Role.MEDIATOR and team_id is not None and team_id in actor.team_ids
 
 
-def may_access_case(actor: Actor, case: CaseLike, roles: Collection[Role] = CASE_ROLES) -> bool:
+def in_centers(actor: Actor, center_id: int) -> bool:
+    """A case of a center whose cases the actor reads (their own, and for a head those below)."""
+    if is_system(actor) or actor.center_id is None:
+        return True
+    return center_id == actor.center_id or center_id in actor.center_ids
+
+
+def may_write(actor: Actor, case: CaseLike) -> bool:
+    """A case the actor's center works on: a case of their own center (what the server's
+    ``md_case_writable`` allows). Issue 21 item 2 adds the cases reported up to it — here and there."""
+    if is_system(actor) or actor.center_id is None:
+        return True
+    return case.center_id == actor.center_id
+
+
+def _writes(roles: Collection[Role], write: bool | None) -> bool:
+    """Whether a check is for a write: said, or a narrower set of roles than every reader's."""
+    return write if write is not None else frozenset(roles) != CASE_ROLES
+
+
+def may_access_case(actor: Actor, case: CaseLike, roles: Collection[Role] = CASE_ROLES, *,
+                    write: bool | None = None) -> bool:
     if is_system(actor):
         return True
-    if actor.role not in roles:
+    if actor.role not in roles or not in_centers(actor, case.center_id):
+        return False
+    if _writes(roles, write) and not may_write(actor, case):
         return False
     return actor.role is not Role.MEDIATOR or on_team(actor, case)
 
 
 def require_case_access(actor: Actor, case: CaseLike, doing: str = "查看该案件",
-                        roles: Collection[Role] = CASE_ROLES) -> None:
-    """Refuse a role outside ``roles`` and a mediator on another team's case."""
+                        roles: Collection[Role] = CASE_ROLES, *, write: bool | None = None) -> None:
+    """Refuse a role outside ``roles``, a case of a center the actor does not read, a write to a
+    case of a center below theirs (read-only), and a mediator on another team's case. A check
+    with ``roles`` narrower than every reader's is for a write unless ``write`` says otherwise."""
     require_role(actor, roles, doing)
-    if not is_system(actor) and actor.role is Role.MEDIATOR and not on_team(actor, case):
+    if is_system(actor):
+        return
+    if not in_centers(actor, case.center_id):
+        raise PermissionDenied(NOT_YOUR_CENTER.format(number=case.number, doing=doing))
+    if _writes(roles, write) and not may_write(actor, case):
+        raise PermissionDenied(READ_ONLY_CENTER.format(number=case.number, doing=doing))
+    if actor.role is Role.MEDIATOR and not on_team(actor, case):
         raise PermissionDenied(NOT_YOUR_TEAM.format(number=case.number, doing=doing))
 
 
 def case_for(session: Session, actor: Actor, case_id: int, doing: str = "查看该案件",
-             roles: Collection[Role] = CASE_ROLES) -> DisputeCase:
+             roles: Collection[Role] = CASE_ROLES, *, write: bool | None = None) -> DisputeCase:
     """Load a case and check the actor may ``doing`` on it."""
     require_role(actor, roles, doing)  # before the lookup: no probing which ids exist
     case = session.get(DisputeCase, case_id)
     if case is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
-    require_case_access(actor, case, doing, roles)
+    require_case_access(actor, case, doing, roles, write=write)
     return case
 
 
 def check_case_id(session: Session, actor: Actor, case_id: int, doing: str = "查看该案件",
-                  roles: Collection[Role] = CASE_ROLES) -> None:
+                  roles: Collection[Role] = CASE_ROLES, *, write: bool | None = None) -> None:
     """Like ``case_for`` but reads only the columns the check needs."""
     require_role(actor, roles, doing)
     row = session.execute(
-        select(DisputeCase.number, DisputeCase.team_id, DisputeCase.lead_mediator_id)
+        select(DisputeCase.number, DisputeCase.team_id, DisputeCase.lead_mediator_id, DisputeCase.center_id)
         .where(DisputeCase.id == case_id)
     ).one_or_none()
     if row is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
-    require_case_access(actor, row, doing, roles)
+    require_case_access(actor, row, doing, roles, write=write)
 
 
 def visible_cases(actor: Actor) -> ColumnElement[bool]:
-    """The condition on ``dispute_case`` rows this actor may see in lists (row visibility)."""
-    if is_system(actor) or actor.role in (Role.INTAKE, Role.HEAD):
+    """The condition on ``dispute_case`` rows this actor may see in lists (row visibility): the
+    cases of the centers they read, and of those a mediator's teams'."""
+    if is_system(actor):
         return true()
+    centers = center_condition(actor)
+    if actor.role in (Role.INTAKE, Role.HEAD):
+        return centers
     if actor.role is Role.MEDIATOR:
         conditions: list[ColumnElement[bool]] = []
         if actor.team_ids:
             conditions.append(DisputeCase.team_id.in_(sorted(actor.team_ids)))
         if actor.mediator_id is not None:
             conditions.append(DisputeCase.lead_mediator_id == actor.mediator_id)
-        return or_(*conditions) if conditions else false()
+        return and_(centers, or_(*conditions)) if conditions else false()
     return false()
+
+
+def own_center(actor: Actor) -> ColumnElement[bool]:
+    """The cases of the actor's own center: what their desk lists as their work (a head's desk
+    does not fill with the cases of the centers below, which are theirs to handle)."""
+    if is_system(actor) or actor.center_id is None:
+        return true()
+    return DisputeCase.center_id == actor.center_id
+
+
+def center_condition(actor: Actor, only: int | None = None) -> ColumnElement[bool]:
+    """The cases of the centers the actor reads; with ``only``, of that one of them (a head looking
+    at one township's cases); nothing for a center they do not read."""
+    if is_system(actor) or actor.center_id is None:
+        return true() if only is None else DisputeCase.center_id == only
+    readable = actor.center_ids or frozenset({actor.center_id})
+    if only is not None:
+        return DisputeCase.center_id == only if only in readable else false()
+    if len(readable) == 1:
+        return DisputeCase.center_id == next(iter(readable))
+    return DisputeCase.center_id.in_(sorted(readable))
 
 
 def case_rows_hidden(session: Session, actor: Actor) -> bool:
@@ -152,6 +220,7 @@ def case_rows_hidden(session: Session, actor: Actor) -> bool:
 
 __all__ = [
     "ADMIN_ONLY", "CASEWORK_ROLES", "CASE_ROLES", "HEAD_ONLY", "INTAKE_ROLES", "OVERSIGHT_ROLES",
-    "case_for", "case_rows_hidden", "check_case_id", "has_role", "in_case_team", "is_system", "may_access_case",
-    "on_team", "require_case_access", "require_role", "visible_cases",
+    "case_for", "case_rows_hidden", "center_condition", "check_case_id", "has_role", "in_case_team", "in_centers",
+    "is_system", "may_access_case", "may_write", "on_team", "own_center", "require_case_access", "require_role",
+    "visible_cases",
 ]

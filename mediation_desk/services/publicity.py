@@ -24,17 +24,18 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from ..models import (
     CaseEvent,
     CaseState,
+    Center,
     DisputeCase,
     DisputeType,
     EventKind,
@@ -190,16 +191,27 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[start:start + _CHUNK]
 
 
+def _of_center(month: Month) -> ColumnElement[bool]:
+    """The cases of the month's center (each center publishes its own; docs/centers.md)."""
+    return true() if month.center_id is None else DisputeCase.center_id == month.center_id
+
+
+def for_actor(month: Month, actor: Actor) -> Month:
+    """The month on the board of the actor's own center."""
+    return month if month.center_id is not None or actor.center_id is None else replace(
+        month, center_id=actor.center_id)
+
+
 def _listed_case_ids(session: Session, month: Month) -> tuple[list[int], list[int]]:
     accepted = list(session.scalars(
         select(DisputeCase.id)
-        .where(DisputeCase.accepted_at >= month.start, DisputeCase.accepted_at < month.end)
+        .where(DisputeCase.accepted_at >= month.start, DisputeCase.accepted_at < month.end, _of_center(month))
         .order_by(DisputeCase.accepted_at, DisputeCase.id)
     ))
     closed = list(session.scalars(
         select(DisputeCase.id)
         .where(DisputeCase.state == CaseState.CLOSED, DisputeCase.closed_at >= month.start,
-               DisputeCase.closed_at < month.end)
+               DisputeCase.closed_at < month.end, _of_center(month))
         .order_by(DisputeCase.closed_at, DisputeCase.id)
     ))
     return accepted, closed
@@ -401,8 +413,10 @@ class ApprovedList:
 
 
 def _latest(session: Session, month: Month) -> PublicitySnapshot | None:
+    center_id = month.center_id
     return session.scalars(
-        select(PublicitySnapshot).where(PublicitySnapshot.month == month.key)
+        select(PublicitySnapshot).where(PublicitySnapshot.month == month.key,
+                                        true() if center_id is None else PublicitySnapshot.center_id == center_id)
         .order_by(PublicitySnapshot.approved_at.desc(), PublicitySnapshot.id.desc()).limit(1)
     ).first()
 
@@ -427,11 +441,13 @@ def approve(session: Session, actor: Actor, month: str | Month) -> Approval:
     """The head approves the month's list as it reads now; it is kept as a snapshot."""
     if actor.role is not Role.HEAD:
         raise PermissionDenied(f"只有中心主任可以审核公示名单（当前账户：{actor.role.label}）。")
-    month = parse_month(month)
+    month = for_actor(parse_month(month), actor)
     rows, fingerprints = _build(session, month)
     stored = [r.as_dict() for r in rows]
     snap = PublicitySnapshot(month=month.key, approved_at=now(), approved_by_id=actor.user_id, rows=stored,
                              sha256=rows_digest(stored), case_fingerprints=fingerprints)
+    if month.center_id is not None:
+        snap.center_id = month.center_id
     session.add(snap)
     session.flush()
     audit.record(session, actor, "publicity.approve", "publicity_snapshot", snap.id,
@@ -539,8 +555,10 @@ def printable(session: Session, actor: Actor, month: str | Month, *, approved_on
     the current rows as a preview, unless ``approved_only``. Each print is audited."""
     if actor.role not in _MAY_PRINT:
         raise PermissionDenied(f"只有中心主任可以打印公示名单（当前账户：{actor.role.label}）。")
-    month = parse_month(month)
+    month = for_actor(parse_month(month), actor)
     center_name = center.get(session, CENTER_NAME)
+    if month.center_id is not None:
+        center_name = session.scalar(select(Center.name).where(Center.id == month.center_id)) or center_name
     snap = _latest(session, month)
     if snap is not None:
         if rows_digest(list(snap.rows)) != snap.sha256:
@@ -583,6 +601,7 @@ __all__ = [
     "approve",
     "changed_since_approval",
     "first_page",
+    "for_actor",
     "last_month",
     "listing",
     "overview",

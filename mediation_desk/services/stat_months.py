@@ -6,7 +6,10 @@ summed from three small tables that database triggers keep in step with every wr
 ``search_gram_count`` is kept (migration 0010) — whatever writes: the services through the ORM,
 Core statements, a batch import, the demo, a deletion or a retention purge. None holds a case id:
 
-* ``stat_received_month``: per month received, source channel, team (0: none) and dispute type,
+Every row is one center's (``center_id``, migration 0022), so each center's dashboard is exact and a
+head's figures over the centers below theirs are sums over those centers.
+
+* ``stat_received_month``: per center, month received, source channel, team (0: none) and dispute type,
   the cases, the sum of their amounts in cents, how many have an amount and how many are group
   disputes (not 不予受理);
 * ``stat_ending_month``: each case's ending transitions, per month, action, source, type, "may
@@ -51,22 +54,26 @@ LOCK = "8001, 2"
 
 TABLES = ("stat_received_month", "stat_ending_month", "stat_visit_month")
 
-RECEIVED_KEY = ("month", "source_channel", "team_id", "dispute_type_id")
+RECEIVED_KEY = ("center_id", "month", "source_channel", "team_id", "dispute_type_id")
 RECEIVED_VALUES = ("cases", "amount_cents", "amount_cases", "group_cases")
-ENDING_KEY = ("month", "lo", "hi", "action", "source_channel", "dispute_type_id", "criminal", "on_time")
-VISIT_KEY = ("month", "lo", "hi", "satisfaction")
+ENDING_KEY = ("month", "lo", "hi", "center_id", "action", "source_channel", "dispute_type_id", "criminal",
+              "on_time")
+VISIT_KEY = ("month", "lo", "hi", "center_id", "satisfaction")
 
 CREATE_TABLES = (
-    "CREATE TABLE stat_received_month (month VARCHAR(7) NOT NULL, source_channel VARCHAR(32) NOT NULL, "
+    "CREATE TABLE stat_received_month (center_id INTEGER NOT NULL, month VARCHAR(7) NOT NULL, "
+    "source_channel VARCHAR(32) NOT NULL, "
     "team_id INTEGER NOT NULL, dispute_type_id INTEGER NOT NULL, cases BIGINT NOT NULL, amount_cents BIGINT NOT NULL, "
     "amount_cases BIGINT NOT NULL, group_cases BIGINT NOT NULL, "
-    "PRIMARY KEY (month, source_channel, team_id, dispute_type_id))",
+    "PRIMARY KEY (center_id, month, source_channel, team_id, dispute_type_id))",
     "CREATE TABLE stat_ending_month (month VARCHAR(7) NOT NULL, lo VARCHAR(7) NOT NULL, hi VARCHAR(7) NOT NULL, "
+    "center_id INTEGER NOT NULL, "
     "action VARCHAR(40) NOT NULL, source_channel VARCHAR(32) NOT NULL, dispute_type_id INTEGER NOT NULL, "
     "criminal INTEGER NOT NULL, on_time INTEGER NOT NULL, cases BIGINT NOT NULL, "
-    "PRIMARY KEY (month, lo, hi, action, source_channel, dispute_type_id, criminal, on_time))",
+    "PRIMARY KEY (month, lo, hi, center_id, action, source_channel, dispute_type_id, criminal, on_time))",
     "CREATE TABLE stat_visit_month (month VARCHAR(7) NOT NULL, lo VARCHAR(7) NOT NULL, hi VARCHAR(7) NOT NULL, "
-    "satisfaction VARCHAR(32) NOT NULL, cases BIGINT NOT NULL, PRIMARY KEY (month, lo, hi, satisfaction))",
+    "center_id INTEGER NOT NULL, satisfaction VARCHAR(32) NOT NULL, cases BIGINT NOT NULL, "
+    "PRIMARY KEY (month, lo, hi, center_id, satisfaction))",
 )
 
 _ENDINGS = ", ".join(f"'{a}'" for a in ENDING_ACTIONS)
@@ -109,11 +116,12 @@ def _received(d: _Dialect, rows: str, sign: str) -> str:
     """Upsert of the received counts of ``rows`` (a FROM item with the case columns as ``r``)."""
     head, tail = d.upsert("stat_received_month", RECEIVED_KEY, RECEIVED_VALUES)
     group = d.flag(f"r.is_group_dispute AND r.state <> '{NOT_COUNTED_STATE}'")
-    order = " ORDER BY 1, 2, 3, 4" if d.pg else ""
-    return (f"{head} SELECT {d.month('r.received_at')}, r.source_channel, coalesce(r.team_id, 0), r.dispute_type_id, "
+    order = " ORDER BY 1, 2, 3, 4, 5" if d.pg else ""
+    return (f"{head} SELECT r.center_id, {d.month('r.received_at')}, r.source_channel, coalesce(r.team_id, 0), "
+            f"r.dispute_type_id, "
             f"sum({sign}), sum({sign} * {d.cents('r.amount_involved')}), "
             f"sum({sign} * CASE WHEN r.amount_involved IS NULL THEN 0 ELSE 1 END), sum({sign} * {group}) "
-            f"FROM {rows} WHERE true GROUP BY 1, 2, 3, 4{order} {tail}")
+            f"FROM {rows} WHERE true GROUP BY 1, 2, 3, 4, 5{order} {tail}")
 
 
 def _chained(d: _Dialect, events: str, key: tuple[str, ...], columns: str) -> str:
@@ -133,7 +141,8 @@ def _chained(d: _Dialect, events: str, key: tuple[str, ...], columns: str) -> st
 
 def _ending_events(d: _Dialect, sign: str, source: str, where: str) -> str:
     """A FROM item of ending events: ``source`` gives e (events) and r (the case's columns)."""
-    return (f"(SELECT {sign} AS sign, e.id, e.case_id, {d.month('e.at')} AS m, e.action, r.source_channel, "
+    return (f"(SELECT {sign} AS sign, e.id, e.case_id, {d.month('e.at')} AS m, r.center_id, e.action, "
+            f"r.source_channel, "
             f"r.dispute_type_id, {d.flag('r.may_turn_criminal')} AS criminal, "
             f"{d.on_time('e.at', 'r.accepted_at')} AS on_time FROM {source} WHERE e.action IN ({_ENDINGS}) "
             f"AND {where})")
@@ -141,25 +150,28 @@ def _ending_events(d: _Dialect, sign: str, source: str, where: str) -> str:
 
 def _endings(d: _Dialect, events: str) -> str:
     head, tail = d.upsert("stat_ending_month", ENDING_KEY, ("cases",))
-    columns = "action, source_channel, dispute_type_id, criminal, on_time"
+    columns = "center_id, action, source_channel, dispute_type_id, criminal, on_time"
     return f"{head} {_chained(d, events, ENDING_KEY, columns)} {tail}"
 
 
 def _visits(d: _Dialect, events: str) -> str:
     head, tail = d.upsert("stat_visit_month", VISIT_KEY, ("cases",))
-    return f"{head} {_chained(d, events, VISIT_KEY, 'satisfaction')} {tail}"
+    return f"{head} {_chained(d, events, VISIT_KEY, 'center_id, satisfaction')} {tail}"
 
 
 def _visit_events(d: _Dialect, sign: str, source: str, where: str) -> str:
-    return (f"(SELECT {sign} AS sign, v.id, v.case_id, {d.month('v.visited_on')} AS m, v.satisfaction "
+    """A FROM item of rated visits: ``source`` gives v (visits) and r (the case's columns). A visit
+    whose case is gone (deleted with it) is no longer joined: the case's deletion subtracted it."""
+    return (f"(SELECT {sign} AS sign, v.id, v.case_id, {d.month('v.visited_on')} AS m, r.center_id, v.satisfaction "
             f"FROM {source} WHERE v.satisfaction IS NOT NULL AND {where})")
 
 
 # --------------------------------------------------------------------------- SQLite triggers
 
-_RECEIVED_COLUMNS = ("received_at", "source_channel", "team_id", "dispute_type_id", "amount_involved",
+_RECEIVED_COLUMNS = ("center_id", "received_at", "source_channel", "team_id", "dispute_type_id", "amount_involved",
                      "is_group_dispute", "state")
-_ENDING_COLUMNS = ("source_channel", "dispute_type_id", "may_turn_criminal", "accepted_at")
+_ENDING_COLUMNS = ("center_id", "source_channel", "dispute_type_id", "may_turn_criminal", "accepted_at")
+_VISIT_CASE_COLUMNS = ("center_id",)
 
 
 def _changed(columns: tuple[str, ...]) -> str:
@@ -180,9 +192,10 @@ def sqlite_triggers() -> list[str]:
         where = f"e.case_id = {case_id}" + (f" AND {extra}" if extra else "")
         return _endings(d, _ending_events(d, sign, source, where))
 
-    def case_visits(case_id: str, sign: str, extra: str = "") -> str:
+    def case_visits(case_id: str, sign: str, extra: str = "", row: str | None = None) -> str:
+        source = (f"return_visit v, {row}" if row else "return_visit v JOIN dispute_case r ON r.id = v.case_id")
         where = f"v.case_id = {case_id}" + (f" AND {extra}" if extra else "")
-        return _visits(d, _visit_events(d, sign, "return_visit v", where))
+        return _visits(d, _visit_events(d, sign, source, where))
 
     def trigger(name: str, when: str, event: str, table: str, condition: str, body: list[str]) -> str:
         cond = f" WHEN {condition}" if condition else ""
@@ -198,12 +211,16 @@ def sqlite_triggers() -> list[str]:
     return [
         trigger("stat_case_ai", "AFTER", "INSERT", "dispute_case", "", [_received(d, _row("NEW"), "1")]),
         trigger("stat_case_bd", "BEFORE", "DELETE", "dispute_case", "",
-                [_received(d, _row("OLD"), "-1"), case_endings("OLD.id", "-1", _row("OLD"))]),
+                [_received(d, _row("OLD"), "-1"), case_endings("OLD.id", "-1", _row("OLD")),
+                 case_visits("OLD.id", "-1", row=_row("OLD"))]),
         trigger("stat_case_au", "AFTER", "UPDATE OF " + ", ".join(_RECEIVED_COLUMNS), "dispute_case",
                 _changed(_RECEIVED_COLUMNS), [_received(d, _row("OLD"), "-1"), _received(d, _row("NEW"), "1")]),
         trigger("stat_case_au_endings", "AFTER", "UPDATE OF " + ", ".join(_ENDING_COLUMNS), "dispute_case",
                 _changed(_ENDING_COLUMNS),
                 [case_endings("OLD.id", "-1", _row("OLD")), case_endings("NEW.id", "1", _row("NEW"))]),
+        trigger("stat_case_au_visits", "AFTER", "UPDATE OF " + ", ".join(_VISIT_CASE_COLUMNS), "dispute_case",
+                _changed(_VISIT_CASE_COLUMNS),
+                [case_visits("OLD.id", "-1", row=_row("OLD")), case_visits("NEW.id", "1", row=_row("NEW"))]),
         trigger("stat_event_bi", "BEFORE", "INSERT", "case_event", ending, [case_endings("NEW.case_id", "-1")]),
         trigger("stat_event_ai", "AFTER", "INSERT", "case_event", ending, [case_endings("NEW.case_id", "1")]),
         trigger("stat_event_bd", "BEFORE", "DELETE", "case_event", old_ending, [case_endings("OLD.case_id", "-1")]),
@@ -225,7 +242,8 @@ def sqlite_triggers() -> list[str]:
     ]
 
 
-SQLITE_TRIGGER_NAMES = ("stat_case_ai", "stat_case_bd", "stat_case_au", "stat_case_au_endings", "stat_event_bi",
+SQLITE_TRIGGER_NAMES = ("stat_case_ai", "stat_case_bd", "stat_case_au", "stat_case_au_endings",
+                        "stat_case_au_visits", "stat_event_bi",
                         "stat_event_ai", "stat_event_bd", "stat_event_ad", "stat_event_bu", "stat_event_au",
                         "stat_visit_bi", "stat_visit_ai", "stat_visit_bd", "stat_visit_ad", "stat_visit_bu",
                         "stat_visit_au")
@@ -263,8 +281,9 @@ def pg_functions() -> list[str]:
 
     def visit_delta(touched: str, before: str) -> str:
         now_rows = f"(SELECT rv.* FROM return_visit rv WHERE rv.case_id IN {touched})"
-        events = (f"({_visit_events(d, '1', f'{now_rows} v', 'true')} UNION ALL "
-                  f"{_visit_events(d, '-1', f'{before} v', 'true')})")
+        case = "JOIN dispute_case r ON r.id = v.case_id"
+        events = (f"({_visit_events(d, '1', f'{now_rows} v {case}', 'true')} UNION ALL "
+                  f"{_visit_events(d, '-1', f'{before} v {case}', 'true')})")
         return _visits(d, events)
 
     ev_cols = "id, case_id, at, action"
@@ -277,16 +296,25 @@ def pg_functions() -> list[str]:
                         f"(SELECT n.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed_received}) r")
     endings_changed = (f"(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed_endings})",
                        f"(SELECT n.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed_endings})")
+    moved = "o.center_id IS DISTINCT FROM n.center_id"
+    on_case = "r ON r.id = v.case_id"
+    visits_moved = (f"(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {moved})",
+                    f"(SELECT n.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {moved})")
     return [
         _pg_function("stat_case_inserted", [_received(d, "new_rows r", "1")]),
         _pg_function("stat_case_deleting", [
             _received(d, "(SELECT OLD.*) r", "-1"),
             _endings(d, events_of("-1", "case_event", "(SELECT OLD.*)", "e.case_id = OLD.id")),
+            _visits(d, _visit_events(d, "-1", "return_visit v JOIN (SELECT OLD.*) r ON r.id = v.case_id",
+                                     "v.case_id = OLD.id")),
         ], returns_old=True),
         _pg_function("stat_case_updated", [
             _received(d, received_changed[0], "-1"), _received(d, received_changed[1], "1"),
             _endings(d, f"({events_of('-1', 'case_event', endings_changed[0])} UNION ALL "
                         f"{events_of('1', 'case_event', endings_changed[1])})"),
+            _visits(d, f"({_visit_events(d, '-1', f'return_visit v JOIN {visits_moved[0]} {on_case}', 'true')}"
+                       f" UNION ALL "
+                       f"{_visit_events(d, '1', f'return_visit v JOIN {visits_moved[1]} {on_case}', 'true')})"),
         ]),
         _pg_function("stat_events_inserted", [event_delta(
             touched_new, f"(SELECT {ev_cols} FROM case_event WHERE case_id IN {touched_new} "
@@ -348,7 +376,7 @@ PG_GRANTS = ("GRANT SELECT ON stat_received_month, stat_ending_month, stat_visit
 def _recount_statements(dialect: str) -> list[str]:
     d = _Dialect(dialect)
     events = _ending_events(d, "1", "case_event e JOIN dispute_case r ON r.id = e.case_id", "true")
-    visits = _visit_events(d, "1", "return_visit v", "true")
+    visits = _visit_events(d, "1", "return_visit v JOIN dispute_case r ON r.id = v.case_id", "true")
     return [_received(d, "dispute_case r", "1"), _endings(d, events), _visits(d, visits)]
 
 

@@ -23,12 +23,13 @@ they rely on), so the dashboard costs the same few queries whatever the number o
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, case, func, select, text
+from sqlalchemy import ColumnElement, Integer, Select, String, case, false, func, select, text, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -193,12 +194,39 @@ def is_overdue_case(state: CaseState, due_on: date | None, today: date) -> bool:
     return due_on is not None and due_on < today and state in OPEN_STATES
 
 
-def count_overdue(session: Session, today: date, *, team_ids: frozenset[int] | None = None) -> int:
-    """How many cases :func:`overdue_condition` counts on ``today`` (only ``team_ids``' cases if given)."""
-    stmt = select(func.count()).select_from(DisputeCase).where(overdue_condition(today))
+def count_overdue(session: Session, today: date, *, team_ids: frozenset[int] | None = None,
+                  centers: Collection[int] | None = None) -> int:
+    """How many cases :func:`overdue_condition` counts on ``today`` (only ``team_ids``' cases, and
+    only the ``centers``' cases, if given)."""
+    stmt = select(func.count()).select_from(DisputeCase).where(overdue_condition(today),
+                                                               _in_centers(DisputeCase.center_id, centers))
     if team_ids is not None:
         stmt = stmt.where(DisputeCase.team_id.in_(sorted(team_ids)))
     return int(session.scalar(stmt) or 0)
+
+
+def _in_centers(column: Any, centers: Collection[int] | None) -> ColumnElement[bool]:
+    """Rows of the ``centers`` (docs/centers.md); every row for None (the maintenance actor)."""
+    if centers is None:
+        return true()
+    ids = sorted(centers)
+    if not ids:
+        return false()
+    condition: ColumnElement[bool] = column == ids[0] if len(ids) == 1 else column.in_(ids)
+    return condition
+
+
+def counted_centers(actor: Actor, center_id: int | None = None) -> frozenset[int] | None:
+    """The centers a figure of ``actor`` counts: those they read (their own, and for a head the
+    centers below it), or the one of them asked for. None: every center (the maintenance actor)."""
+    if actor.center_id is None:
+        return frozenset({center_id}) if center_id is not None else None
+    readable = actor.center_ids or frozenset({actor.center_id})
+    if center_id is not None:
+        if center_id not in readable:
+            raise PermissionDenied("所选中心不是您所在的中心或其下级中心，您无权查看它的统计数据。")
+        return frozenset({center_id})
+    return readable
 
 
 def _month_range(key: str, start: date, end: date) -> tuple[date, date]:
@@ -255,8 +283,9 @@ def condition(statistic: StatisticFilter) -> ColumnElement[bool]:
     raise ValueError(f"unknown figure {statistic.figure!r}")  # pragma: no cover - exhaustive match
 
 
-def _filter(figure: Figure, start: date, end: date, bucket: str = "", today: date | None = None) -> CaseFilter:
-    return CaseFilter(statistic=StatisticFilter(figure, start, end, bucket, today))
+def _filter(figure: Figure, start: date, end: date, bucket: str = "", today: date | None = None, *,
+            center_id: int | None = None) -> CaseFilter:
+    return CaseFilter(statistic=StatisticFilter(figure, start, end, bucket, today), center_id=center_id)
 
 
 def _month_keys(start: date, end: date) -> list[str]:
@@ -322,8 +351,10 @@ class _Counted:
             self.prevented += n
 
 
-def _counts_from_rows(session: Session, start: date, end: date, day: date) -> _Counted:
+def _counts_from_rows(session: Session, start: date, end: date, day: date,
+                      centers: Collection[int] | None = None) -> _Counted:
     counted = _Counted()
+    in_centers = _in_centers(DisputeCase.center_id, centers)
     # 1. Cases received: one pass over the received_at index range. Source first in the grouping:
     # led by the type, SQLite prefers a skip-scan of the type index to the covering one.
     month_col = _MonthKey(DisputeCase.received_at)
@@ -332,7 +363,7 @@ def _counts_from_rows(session: Session, start: date, end: date, day: date) -> _C
                func.count(), func.sum(DisputeCase.amount_involved), func.count(DisputeCase.amount_involved),
                func.sum(case((DisputeCase.is_group_dispute.is_(True) & (DisputeCase.state != CaseState.REJECTED), 1),
                              else_=0)))
-        .where(_received_in(start, end))
+        .where(_received_in(start, end), in_centers)
         .group_by(DisputeCase.source_channel, DisputeCase.team_id, DisputeCase.dispute_type_id, month_col)
     ).all()
     for channel, team_id, type_id, month_key, n, amount, n_amount, n_group in received_rows:
@@ -344,7 +375,7 @@ def _counts_from_rows(session: Session, start: date, end: date, day: date) -> _C
         select(CaseEvent.action, DisputeCase.source_channel, DisputeCase.dispute_type_id,
                DisputeCase.may_turn_criminal, func.count(), func.sum(case((_on_time(), 1), else_=0)))
         .join(DisputeCase, DisputeCase.id == CaseEvent.case_id)
-        .where(CaseEvent.id.in_(_last_endings(start, end)))
+        .where(CaseEvent.id.in_(_last_endings(start, end)), in_centers)
         .group_by(CaseEvent.action, DisputeCase.source_channel, DisputeCase.dispute_type_id,
                   DisputeCase.may_turn_criminal)
     ).all()
@@ -354,14 +385,15 @@ def _counts_from_rows(session: Session, start: date, end: date, day: date) -> _C
     # 3. Return visits: each case's last visit in the period that recorded satisfaction.
     visit_rows = session.execute(
         select(ReturnVisit.satisfaction, func.count())
-        .where(ReturnVisit.id.in_(_last_visits(start, end)))
+        .join(DisputeCase, DisputeCase.id == ReturnVisit.case_id)
+        .where(ReturnVisit.id.in_(_last_visits(start, end)), in_centers)
         .group_by(ReturnVisit.satisfaction)
     ).all()
     counted.visited = sum(n for _, n in visit_rows)
     counted.satisfied = sum(n for s, n in visit_rows if s in _GOOD_SATISFACTION)
 
     # 4. Overdue now (the desk counts the same: count_overdue).
-    counted.overdue = count_overdue(session, day)
+    counted.overdue = count_overdue(session, day, centers=centers)
     return counted
 
 
@@ -370,7 +402,8 @@ def whole_months(start: date, end: date) -> bool:
     return start.day == 1 and (end + timedelta(days=1)).day == 1
 
 
-def _counts_from_months(session: Session, start: date, end: date, day: date, *, hidden: bool) -> _Counted:
+def _counts_from_months(session: Session, start: date, end: date, day: date, *, hidden: bool,
+                        centers: Collection[int] | None = None) -> _Counted:
     """The same counts for a run of whole months, summed from the monthly tables that the triggers
     of migration 0021 keep (services/stat_months.py): a case's ending (visit) is its last in the
     period when no later one of the same case falls in the period's months."""
@@ -381,7 +414,7 @@ def _counts_from_months(session: Session, start: date, end: date, day: date, *, 
         select(received.source_channel, received.team_id, received.dispute_type_id, received.month,
                func.sum(received.cases), func.sum(received.amount_cents), func.sum(received.amount_cases),
                func.sum(received.group_cases))
-        .where(received.month >= first, received.month <= last)
+        .where(received.month >= first, received.month <= last, _in_centers(received.center_id, centers))
         .group_by(received.source_channel, received.team_id, received.dispute_type_id, received.month)
     ):
         n = int(summed or 0)
@@ -398,7 +431,7 @@ def _counts_from_months(session: Session, start: date, end: date, day: date, *, 
     for action, channel, type_id, criminal, summed, n_on_time in session.execute(
         select(endings.action, endings.source_channel, endings.dispute_type_id, endings.criminal,
                func.sum(endings.cases), func.sum(endings.cases * endings.on_time))
-        .where(last_in_period(endings))
+        .where(last_in_period(endings), _in_centers(endings.center_id, centers))
         .group_by(endings.action, endings.source_channel, endings.dispute_type_id, endings.criminal)
     ):
         n = int(summed or 0)
@@ -406,7 +439,8 @@ def _counts_from_months(session: Session, start: date, end: date, day: date, *, 
             counted.add_endings(action, channel, type_id, bool(criminal), n, int(n_on_time or 0))
 
     for satisfaction, n in session.execute(
-        select(visits.satisfaction, func.sum(visits.cases)).where(last_in_period(visits))
+        select(visits.satisfaction, func.sum(visits.cases))
+        .where(last_in_period(visits), _in_centers(visits.center_id, centers))
         .group_by(visits.satisfaction)
     ):
         counted.visited += int(n or 0)
@@ -414,20 +448,24 @@ def _counts_from_months(session: Session, start: date, end: date, day: date, *, 
             counted.satisfied += int(n or 0)
 
     if hidden:
-        counted.overdue = int(session.scalar(text("SELECT md_stat_overdue(:today, :states)"), {
-            "today": day, "states": sorted(str(s.value) for s in OPEN_STATES)}) or 0)
+        counted.overdue = int(session.scalar(text("SELECT md_stat_overdue(:today, :states, :centers)"), {
+            "today": day, "states": sorted(str(s.value) for s in OPEN_STATES), "centers": sorted(centers or ())})
+                              or 0)
     else:
-        counted.overdue = count_overdue(session, day)
+        counted.overdue = count_overdue(session, day, centers=centers)
     return counted
 
 
-def _counts_from_server(session: Session, start: date, end: date, day: date) -> _Counted:
-    """The same counts through migration 0018's functions (each dimension summed on its own)."""
+def _counts_from_server(session: Session, start: date, end: date, day: date, centers: Collection[int] | None
+                        ) -> _Counted:
+    """The same counts through migration 0018's functions (each dimension summed on its own), for
+    the ``centers`` (migration 0022: among those the administrator reads)."""
     counted = _Counted()
+    among = sorted(centers or ())
     received = session.execute(
         text("SELECT dimension, bucket, cases, amount, amount_cases, group_cases"
-             " FROM md_stat_received(:start, :end, :rejected)"),
-        {"start": start, "end": end, "rejected": CaseState.REJECTED.value}).all()
+             " FROM md_stat_received(:start, :end, :rejected, :centers)"),
+        {"start": start, "end": end, "rejected": CaseState.REJECTED.value, "centers": among}).all()
     for dimension, bucket, cases, amount, n_amount, n_group in received:
         n = int(cases)
         if dimension == "type":
@@ -445,8 +483,9 @@ def _counts_from_server(session: Session, start: date, end: date, day: date) -> 
             counted.by_month[bucket] += n
 
     endings = session.execute(
-        text("SELECT action, dimension, bucket, cases, on_time FROM md_stat_endings(:start, :end, :actions, :days)"),
-        {"start": start, "end": end, "actions": list(_ENDING_ACTIONS), "days": ON_TIME_DAYS}).all()
+        text("SELECT action, dimension, bucket, cases, on_time"
+             " FROM md_stat_endings(:start, :end, :actions, :days, :centers)"),
+        {"start": start, "end": end, "actions": list(_ENDING_ACTIONS), "days": ON_TIME_DAYS, "centers": among}).all()
     for action, dimension, bucket, cases, n_on_time in endings:
         outcome, n = Outcome(action), int(cases)
         if dimension == "type":
@@ -459,50 +498,57 @@ def _counts_from_server(session: Session, start: date, end: date, day: date) -> 
         elif outcome is Outcome.SUCCEEDED and bucket == "true":
             counted.prevented += n
 
-    visits = session.execute(text("SELECT satisfaction, cases FROM md_stat_visits(:start, :end)"),
-                             {"start": start, "end": end}).all()
+    visits = session.execute(text("SELECT satisfaction, cases FROM md_stat_visits(:start, :end, :centers)"),
+                             {"start": start, "end": end, "centers": among}).all()
     counted.visited = sum(int(n) for _, n in visits)
     counted.satisfied = sum(int(n) for s, n in visits if Satisfaction(s) in _GOOD_SATISFACTION)
 
-    counted.overdue = int(session.scalar(text("SELECT md_stat_overdue(:today, :states)"),
-                                         {"today": day, "states": sorted(str(s.value) for s in OPEN_STATES)}) or 0)
+    counted.overdue = int(session.scalar(text("SELECT md_stat_overdue(:today, :states, :centers)"),
+                                         {"today": day, "states": sorted(str(s.value) for s in OPEN_STATES),
+                                          "centers": among}) or 0)
     return counted
 
 
 def figures(session: Session, actor: Actor, period_start: date, period_end: date, *,
-            today: date | None = None) -> Figures:
-    """Every figure of the dashboard for the period ``period_start`` … ``period_end`` (both included)."""
+            today: date | None = None, center_id: int | None = None) -> Figures:
+    """Every figure of the dashboard for the period ``period_start`` … ``period_end`` (both included):
+    of the centers the actor reads (a head's: theirs and those below), or of ``center_id`` among them."""
     if actor.role not in _READERS:
         raise PermissionDenied(f"“{actor.role.label}”无权查看中心统计数据。")
+    centers = counted_centers(actor, center_id)
+    only = center_id
     check_period(period_start, period_end)
     start, end = period_start, period_end
     day = today or now().date()
 
     types = session.execute(select(DisputeType.id, DisputeType.name, DisputeType.active)
                             .order_by(DisputeType.sort_order, DisputeType.id)).all()
-    teams = session.execute(select(Team.id, Team.name).order_by(Team.id)).all()
+    teams = session.execute(select(Team.id, Team.name).where(_in_centers(Team.center_id, centers))
+                            .order_by(Team.id)).all()
 
     hidden = permissions.case_rows_hidden(session, actor)
     if whole_months(start, end):
-        counted = _counts_from_months(session, start, end, day, hidden=hidden)
+        counted = _counts_from_months(session, start, end, day, hidden=hidden, centers=centers)
     elif hidden:
-        counted = _counts_from_server(session, start, end, day)
+        counted = _counts_from_server(session, start, end, day, centers)
     else:
-        counted = _counts_from_rows(session, start, end, day)
+        counted = _counts_from_rows(session, start, end, day, centers)
     by_type, by_source, by_team, by_month = counted.by_type, counted.by_source, counted.by_team, counted.by_month
     amount_by_type, outcomes, type_outcomes = counted.amount_by_type, counted.outcomes, counted.type_outcomes
     source_outcomes = counted.source_outcomes
 
     def breakdown(figure: Figure, items: list[tuple[str, str, int]]) -> Breakdown:
         return Breakdown(figure, TITLES[figure], FORMULAS[figure], tuple(
-            Bucket(key, label, n, _filter(figure, start, end, key)) for key, label, n in items))
+            Bucket(key, label, n, _filter(figure, start, end, key, center_id=only)) for key, label, n in items))
 
     def rate(figure: Figure, numerator: int, denominator: int) -> Rate:
         return Rate(figure, TITLES[figure], FORMULAS[figure], numerator, denominator,
-                    _filter(figure, start, end, NUMERATOR), _filter(figure, start, end, DENOMINATOR))
+                    _filter(figure, start, end, NUMERATOR, center_id=only),
+                    _filter(figure, start, end, DENOMINATOR, center_id=only))
 
     def count(figure: Figure, n: int, today_: date | None = None) -> Count:
-        return Count(figure, TITLES[figure], FORMULAS[figure], n, _filter(figure, start, end, "", today_))
+        return Count(figure, TITLES[figure], FORMULAS[figure], n,
+                     _filter(figure, start, end, "", today_, center_id=only))
 
     type_names = {tid: name for tid, name, _ in types}
     shown_types = [(tid, name) for tid, name, active in types if active or by_type.get(tid)]
@@ -526,7 +572,7 @@ def figures(session: Session, actor: Actor, period_start: date, period_end: date
         satisfaction_rate=rate(Figure.SATISFACTION_RATE, counted.satisfied, counted.visited),
         amount=Amount(Figure.AMOUNT, TITLES[Figure.AMOUNT], FORMULAS[Figure.AMOUNT], counted.amount_total,
                       counted.amount_cases,
-                      _filter(Figure.AMOUNT, start, end)),
+                      _filter(Figure.AMOUNT, start, end, center_id=only)),
         group_disputes=count(Figure.GROUP_DISPUTES, counted.group_cases),
         escalations_prevented=count(Figure.ESCALATIONS_PREVENTED, counted.prevented),
         overdue=count(Figure.OVERDUE, counted.overdue, day),

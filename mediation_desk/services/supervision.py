@@ -82,7 +82,8 @@ def answer(session: Session, actor: Actor, order_id: int, response: str) -> Orde
 
 def orders(session: Session, actor: Actor, *, open_only: bool = True) -> list[OrderInfo]:
     """The head sees every order; a mediator the orders on their teams' cases (their desk)."""
-    stmt = select(SupervisionOrder).join(DisputeCase, DisputeCase.id == SupervisionOrder.case_id)
+    stmt = (select(SupervisionOrder).join(DisputeCase, DisputeCase.id == SupervisionOrder.case_id)
+            .where(permissions.own_center(actor)))
     if open_only:
         stmt = stmt.where(SupervisionOrder.resolved_at.is_(None))
     if actor.role is Role.MEDIATOR:

@@ -415,6 +415,8 @@ def _due_sources(actor: Actor, until: date, *, counting: bool = False) -> tuple[
     # planning existed, or imported): the stored clock says when the visit is due.
     unplanned = unplanned.where(_FIRST_VISIT_RUNS, DisputeCase.clock_due_on <= until,
                                 ~select(PlannedVisit.id).where(PlannedVisit.case_id == DisputeCase.id).exists())
+    planned = planned.where(permissions.own_center(actor))
+    unplanned = unplanned.where(permissions.own_center(actor))
     if actor.role is Role.MEDIATOR:
         teams = sorted(actor.team_ids)
         planned = planned.where(DisputeCase.team_id.in_(teams))

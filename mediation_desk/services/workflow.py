@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import changes
 from ..changes import Changes
 from ..models import CaseEvent, CaseState, DisputeCase, Diversion, EventKind, Role, now
-from . import audit, clocks
+from . import audit, clocks, permissions
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 
@@ -113,7 +113,10 @@ def _mediator_may_act(actor: Actor, case: DisputeCase, action: Action) -> bool:
 
 
 def allowed_actions(actor: Actor, case: DisputeCase) -> list[Transition]:
-    """The transitions this actor may take on this case now, in the order of the workflow."""
+    """The transitions this actor may take on this case now, in the order of the workflow (none
+    on a case of a center below theirs: read-only)."""
+    if not permissions.may_write(actor, case):
+        return []
     return [
         t
         for t in TRANSITIONS.values()
@@ -133,6 +136,11 @@ def check_transition(actor: Actor, case: DisputeCase, action: Action) -> Transit
         )
     if actor.role not in transition.roles:
         raise PermissionDenied(f"“{actor.role.label}”无权对案件执行“{transition.label}”。")
+    doing = f"执行“{transition.label}”"
+    if not permissions.in_centers(actor, case.center_id):
+        raise PermissionDenied(permissions.NOT_YOUR_CENTER.format(number=case.number, doing=doing))
+    if not permissions.may_write(actor, case):
+        raise PermissionDenied(permissions.READ_ONLY_CENTER.format(number=case.number, doing=doing))
     if not _mediator_may_act(actor, case, action):
         raise PermissionDenied(f"案件 {case.number} 不属于您所在的调解团队，不能执行“{transition.label}”。")
     return transition

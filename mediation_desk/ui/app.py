@@ -64,6 +64,8 @@ FIRST_ROWS_WAIT_MS = 5000
 BACKUP_AFTER_MS = 500
 #: Cases the demo center starts with on a first run.
 DEMO_CASES = 300
+#: Cases of each of the demo's two townships below the county center (docs/centers.md).
+DEMO_TOWNSHIP_CASES = 10
 EXIT_DATABASE_ERROR = 2
 #: What a first start on an empty default database does: ``wizard`` or ``demo``.
 FIRST_RUN_ENV = "MEDIATION_DESK_FIRST_RUN"
@@ -470,7 +472,7 @@ class Startup(QObject):
         def work(session: Session) -> None:
             from mediation_desk import demo
 
-            demo.seed(session, DEMO_CASES, progress=emit)
+            demo.seed(session, DEMO_CASES, progress=emit, township_cases=DEMO_TOWNSHIP_CASES)
 
         self.runner.run_write(work, on_success=self._seeded, on_error=self._fatal)
 

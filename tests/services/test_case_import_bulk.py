@@ -196,7 +196,7 @@ def test_a_bulk_import_leaves_the_state_of_importing_row_by_row(db: Database, tw
     assert "第 122 行，来源编号：与第 12 行的来源编号重复" in messages
     assert bulk.warnings, "the file holds minors: each is named in a warning"
     state = _state(db)
-    assert [year for year, _ in state["case_number_sequence"]] == [2025, 2026]
+    assert [row[0] for row in state["case_number_sequence"]] == [2025, 2026]  # (year, last value, center)
     assert state == _state(twin)
     # A refused row leaves nothing behind, the good rows of its chunk around it are all there.
     refused = {rows[line - 2]["来源编号"] for line in _refused_lines(120)}

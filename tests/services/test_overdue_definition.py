@@ -50,7 +50,8 @@ def test_the_desk_and_the_statistics_count_the_same_overdue_cases(db: Database) 
         first_day = pages.desk_page(session, head, BUILT)
         first_day_figures = statistics.figures(session, head, BUILT, BUILT, today=BUILT)
         due_visits = visits.visits_due(session, head, READ)
-        server_count = (int(session.scalar(text("SELECT md_stat_overdue(:today, :states)"),
+        server_count = (int(session.scalar(text("SELECT md_stat_overdue(:today, :states,"
+                                                " (SELECT array_agg(id) FROM center))"),
                                            {"today": READ, "states": sorted(str(s.value) for s in OPEN_STATES)}))
                         if session.get_bind().dialect.name == "postgresql" else None)
 

@@ -318,6 +318,10 @@ def test_a_chain_rewritten_with_any_key_a_desk_could_know_is_found_at_every_row(
 # --------------------------------------------------------------------------- the switch from desk keys
 
 
+#: The tables migration 0022 gives a center (a desk of that time wrote rows without it).
+_CENTERED = ("app_user", "dispute_case", "team", "mediator", "case_number_sequence")
+
+
 def test_a_database_keyed_on_desks_before_0015_keeps_verifying(server_db: Database,
                                                                memory_keyring: MemoryKeyring) -> None:
     db = server_db
@@ -331,6 +335,16 @@ def test_a_database_keyed_on_desks_before_0015_keeps_verifying(server_db: Databa
         session.execute(text("ALTER TABLE app_user ADD COLUMN db_role varchar(63)"))
         session.execute(text("ALTER TABLE party ADD COLUMN id_issuer varchar(60) NOT NULL DEFAULT ''"))
         session.execute(text("ALTER TABLE party ADD COLUMN id_validity varchar(30) NOT NULL DEFAULT ''"))
+        # 0022's centers: one center, every row its own.
+        session.execute(text("CREATE TABLE center (id integer PRIMARY KEY, name varchar(80), level varchar(32),"
+                             " parent_id integer, prefix varchar(40), active boolean, version integer,"
+                             " created_at timestamp, updated_at timestamp)"))
+        session.execute(text("INSERT INTO center VALUES (1, '中心', 'county', NULL, '矛调', true, 1, now(), now())"))
+        for table in _CENTERED:
+            session.execute(text(f"ALTER TABLE {table} ADD COLUMN center_id integer NOT NULL DEFAULT 1"))
+        session.execute(text("ALTER TABLE case_number_sequence DROP CONSTRAINT pk_case_number_sequence"))
+        session.execute(text("ALTER TABLE case_number_sequence ADD CONSTRAINT pk_case_number_sequence"
+                             " PRIMARY KEY (center_id, year)"))
     clerk = make_user(db, "clerk", Role.INTAKE)
     register(db, clerk, title="切换前登记的案件")
     desk_rows = entries(db)
@@ -339,6 +353,12 @@ def test_a_database_keyed_on_desks_before_0015_keeps_verifying(server_db: Databa
         session.execute(text("ALTER TABLE app_user DROP COLUMN db_role"))
         session.execute(text("ALTER TABLE party DROP COLUMN id_issuer"))
         session.execute(text("ALTER TABLE party DROP COLUMN id_validity"))
+        session.execute(text("ALTER TABLE case_number_sequence DROP CONSTRAINT pk_case_number_sequence"))
+        for table in _CENTERED:
+            session.execute(text(f"ALTER TABLE {table} DROP COLUMN center_id"))
+        session.execute(text("ALTER TABLE case_number_sequence ADD CONSTRAINT pk_case_number_sequence"
+                             " PRIMARY KEY (year)"))
+        session.execute(text("DROP TABLE center"))
     with db.read() as session:
         chain = audit.chain_id(session)
     desk_keyed = [r.seq for r in desk_rows if r.mac is not None]

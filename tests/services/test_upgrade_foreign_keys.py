@@ -121,8 +121,8 @@ op.add_column("holiday", sa.Column("note", sa.String(20), nullable=True))
 def test_a_migration_that_takes_away_what_others_refer_to_checks_those_others(
         sqlite_db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture, statement: str) -> None:
     """The referring table is not written by the migration, yet its references broke."""
-    _raw(sqlite_db, "INSERT INTO team (name, active, version, created_at, updated_at) VALUES ('测试团队', 1, 1, "
-         "'2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')",
+    _raw(sqlite_db, "INSERT INTO team (name, active, version, created_at, updated_at, center_id) VALUES ('测试团队', 1,"
+         " 1, '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', (SELECT min(id) FROM center))",
          "INSERT INTO team_dispute_type (team_id, dispute_type_id) SELECT max(id), 1 FROM team")
     with pytest.raises(DatabaseError, match="外键不一致"):
         _upgrade(sqlite_db, tmp_path, f'op.execute("{statement}")', caplog)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from mediation_desk.services import stat_months
+from mediation_desk.migrations import stat_months_0021 as stat_months
 
 revision: str = '0021'
 down_revision: str | None = '0020'

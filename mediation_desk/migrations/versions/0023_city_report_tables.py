@@ -9,7 +9,7 @@
   tables are made and stay empty: a single desk publishes nothing.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-05 12:30:00
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 from mediation_desk.services import city
 
 revision: str = '0023'
-down_revision: str | None = '0021'
+down_revision: str | None = '0022'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

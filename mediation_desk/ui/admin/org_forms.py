@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mediation_desk.models import MediatorKind, PresenceMode
+from mediation_desk.models import CenterLevel, MediatorKind, PresenceMode
 from mediation_desk.services import organisation
+from mediation_desk.services.centers import CenterInfo, CenterInput
 from mediation_desk.services.errors import Conflict
 from mediation_desk.services.organisation import (
     DepartmentInfo,
@@ -41,7 +42,7 @@ from mediation_desk.services.organisation import (
     TeamInfo,
     TeamInput,
 )
-from mediation_desk.ui.admin.org_models import joined, kind_text, presence_text
+from mediation_desk.ui.admin.org_models import joined, kind_text, level_text, presence_text
 from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.tick_list import TickItem, TickListModel
@@ -56,7 +57,24 @@ if TYPE_CHECKING:
 NOTE_STYLE = "color: #a15c00;"
 HINT_STYLE = f"color: {FINAL_COLOUR};"
 
-I = TypeVar("I", DepartmentInfo, TeamInfo, MediatorInfo)  # noqa: E741 - the item a form edits
+I = TypeVar("I", DepartmentInfo, TeamInfo, MediatorInfo, CenterInfo)  # noqa: E741 - the item a form edits
+
+
+def _fill_centers(combo: QComboBox, org: Organisation | None, chosen: int | None) -> None:
+    """The centers a team or mediator may belong to (the editor's own and those below)."""
+    combo.blockSignals(True)
+    combo.clear()
+    for center in org.centers if org else ():
+        if center.active or center.id == chosen:
+            combo.addItem("\u3000" * center.depth + center.name, center.id)
+    index = combo.findData(chosen) if chosen is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def _chosen_center(combo: QComboBox) -> int | None:
+    value = combo.currentData()
+    return value if isinstance(value, int) else None
 
 
 def _plain_text_height(editor: QPlainTextEdit, lines: int) -> None:
@@ -474,8 +492,10 @@ class TeamForm(OrgForm[TeamInfo]):
         self.members_view = _checklist_view(self.members_model, "teamMembers", 5)
         self.lead_combo = type_ahead(named(QComboBox(), "teamLead"))
         self.open_label = named(QLabel(), "teamOpenCases")
+        self.center_combo = named(QComboBox(), "teamCenter")
 
         self.add_field("name", self.tr("Name"), self.name_edit)
+        self.center_caption = self.add_field("center", self.tr("Center"), self.center_combo)
         self.add_field("dispute_types", self.tr("Dispute types"), self.types_view,
                        hint=QLabel(self.tr("A type may be handled by several teams.")))
         self.add_field("members", self.tr("Members"), self.members_view,
@@ -486,10 +506,19 @@ class TeamForm(OrgForm[TeamInfo]):
         self.watch_checklist("dispute_types", self.types_model)
         self.watch_checklist("members", self.members_model)
         self.members_model.checked_changed.connect(self._members_changed)
+        self.center_combo.currentIndexChanged.connect(lambda _index: self._fill_lists(keep_ticks=True))
+        self.form.setRowVisible(self.center_caption, False)
         self.finish()
+
+    def _default_center(self) -> int | None:
+        item = self.current
+        return item.center_id if item is not None else self._actor.center_id
 
     def set_reference(self, org: Organisation) -> None:
         self._org = org
+        self.form.setRowVisible(self.center_caption, len(org.centers) > 1)
+        _fill_centers(self.center_combo, org, _chosen_center(self.center_combo) if self.dirty
+                      else self._default_center())
         self._fill_lists(keep_ticks=self.dirty)
 
     def _fill_lists(self, *, keep_ticks: bool) -> None:
@@ -509,7 +538,9 @@ class TeamForm(OrgForm[TeamInfo]):
              for t in type_choices if t.active or t.id in types],
             types,
         )
-        mediators = org.mediators if org else ()
+        center = _chosen_center(self.center_combo)
+        mediators = [m for m in (org.mediators if org else ()) if center is None or m.center_id == center]
+        members = [m for m in members if any(x.id == m for x in mediators)]
         self.members_model.set_items(
             [TickItem(m.id, m.name, muted=not m.active) for m in mediators if m.active or m.id in members],
             members,
@@ -535,6 +566,7 @@ class TeamForm(OrgForm[TeamInfo]):
 
     def populate(self, item: TeamInfo | None) -> None:
         self.name_edit.setText(item.name if item else "")
+        _fill_centers(self.center_combo, self._org, item.center_id if item else self._actor.center_id)
         self._fill_lists(keep_ticks=False)
         if item is None:
             self.open_label.setText("")
@@ -543,7 +575,8 @@ class TeamForm(OrgForm[TeamInfo]):
 
     def collect(self) -> TeamInput:
         return TeamInput(name=self.name_edit.text(), dispute_type_ids=self.types_model.checked_ids(),
-                         member_ids=self.members_model.checked_ids(), lead_mediator_id=self.lead_id())
+                         member_ids=self.members_model.checked_ids(), lead_mediator_id=self.lead_id(),
+                         center_id=_chosen_center(self.center_combo))
 
     def title_for(self, item: TeamInfo | None) -> str:
         if item is None:
@@ -584,8 +617,10 @@ class MediatorForm(OrgForm[MediatorInfo]):
         self.teams_label = named(QLabel(), "mediatorTeams")
         self.teams_label.setWordWrap(True)
         self.open_label = named(QLabel(), "mediatorOpenCases")
+        self.center_combo = named(QComboBox(), "mediatorCenter")
 
         self.add_field("name", self.tr("Name"), self.name_edit)
+        self.center_caption = self.add_field("center", self.tr("Center"), self.center_combo)
         self.add_field("kind", self.tr("Kind"), self.kind_combo)
         self.department_caption = self.add_field("department", self.tr("Department"), self.department_combo)
         self.add_field("phone", self.tr("Phone"), self.phone_edit)
@@ -597,6 +632,7 @@ class MediatorForm(OrgForm[MediatorInfo]):
         self.form.addRow(self.tr("Teams"), self.teams_label)
         self.form.addRow(self.tr("Open cases led"), self.open_label)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.form.setRowVisible(self.center_caption, False)
         self.finish()
 
     def kind(self) -> MediatorKind:
@@ -613,6 +649,9 @@ class MediatorForm(OrgForm[MediatorInfo]):
         self._org = org
         chosen = self.department_id() if self.dirty else (self.current.department_id if self.current else None)
         self._fill_departments(chosen)
+        self.form.setRowVisible(self.center_caption, len(org.centers) > 1)
+        _fill_centers(self.center_combo, org, _chosen_center(self.center_combo) if self.dirty else
+                      (self.current.center_id if self.current else self._actor.center_id))
 
     def _fill_departments(self, chosen: int | None) -> None:
         self.department_combo.blockSignals(True)
@@ -634,6 +673,7 @@ class MediatorForm(OrgForm[MediatorInfo]):
 
     def populate(self, item: MediatorInfo | None) -> None:
         self.name_edit.setText(item.name if item else "")
+        _fill_centers(self.center_combo, self._org, item.center_id if item else self._actor.center_id)
         kind = item.kind if item else MediatorKind.STATIONED
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind.value))
         self._fill_departments(item.department_id if item else None)
@@ -657,11 +697,90 @@ class MediatorForm(OrgForm[MediatorInfo]):
                              department_id=self.department_id() if stationed else None,
                              phone=self.phone_edit.text(), specialties=self.specialties_edit.text(),
                              declared_relations=self.relations_edit.toPlainText(),
-                             address=self.address_edit.text())
+                             address=self.address_edit.text(), center_id=_chosen_center(self.center_combo))
 
     def title_for(self, item: MediatorInfo | None) -> str:
         if item is None:
             return self.tr("New mediator")
+        if not item.active:
+            return self.tr("{name} (deactivated)").format(name=item.name)
+        return item.name
+
+
+# --------------------------------------------------------------------------- centers
+
+
+class CenterForm(OrgForm[CenterInfo]):
+    """A center of the county (docs/centers.md): the administrator adds townships and villages."""
+
+    create_service = staticmethod(organisation.create_center)
+    update_service = staticmethod(organisation.update_center)
+    deactivate_service = staticmethod(organisation.deactivate_center)
+    reactivate_service = staticmethod(organisation.reactivate_center)
+
+    def __init__(self, runner: TaskRunner, actor: Actor, *, can_edit: bool, parent: QWidget | None = None) -> None:
+        super().__init__(runner, actor, can_edit=can_edit, name="centerForm", parent=parent)
+        self._org: Organisation | None = None
+        self.name_edit = named(QLineEdit(), "centerName")
+        self.name_edit.setMaxLength(80)
+        self.name_edit.setPlaceholderText(self.tr("e.g. 梁家墩镇综治中心"))
+        self.level_combo = named(QComboBox(), "centerLevel")
+        for level in CenterLevel:
+            self.level_combo.addItem(level_text(level), level.value)
+        self.parent_combo = named(QComboBox(), "centerParent")
+        self.prefix_edit = named(QLineEdit(), "centerPrefix")
+        self.prefix_edit.setMaxLength(40)
+        self.prefix_edit.setPlaceholderText(self.tr("e.g. 甘州梁家墩调"))
+        self.example = named(QLabel(), "centerPrefixExample")
+        self.add_field("name", self.tr("Name"), self.name_edit)
+        self.add_field("level", self.tr("Level"), self.level_combo)
+        self.add_field("parent", self.tr("Parent center"), self.parent_combo)
+        self.add_field("prefix", self.tr("Case-number prefix"), self.prefix_edit, hint=self.example)
+        self.prefix_edit.textChanged.connect(self._show_example)
+        self.finish()
+
+    def _show_example(self) -> None:
+        prefix = "".join(self.prefix_edit.text().split())
+        self.example.setText(self.tr("Its cases are numbered （2026）{prefix}字第0001号.").format(
+            prefix=prefix or "…"))
+
+    def set_reference(self, org: Organisation) -> None:
+        self._org = org
+        chosen = self.parent_id() if self.dirty else (self.current.parent_id if self.current else None)
+        self._fill_parents(chosen)
+
+    def _fill_parents(self, chosen: int | None) -> None:
+        self.parent_combo.blockSignals(True)
+        self.parent_combo.clear()
+        self.parent_combo.addItem(self.tr("None (the county center)"), None)
+        current = self.current_id
+        for center in self._org.centers if self._org else ():
+            if center.level is not CenterLevel.VILLAGE and center.id != current:
+                self.parent_combo.addItem("\u3000" * center.depth + center.name, center.id)
+        index = self.parent_combo.findData(chosen) if chosen is not None else 0
+        self.parent_combo.setCurrentIndex(max(index, 0))
+        self.parent_combo.blockSignals(False)
+
+    def parent_id(self) -> int | None:
+        value = self.parent_combo.currentData()
+        return value if isinstance(value, int) else None
+
+    def populate(self, item: CenterInfo | None) -> None:
+        self.name_edit.setText(item.name if item else "")
+        level = item.level if item else CenterLevel.TOWNSHIP
+        self.level_combo.setCurrentIndex(self.level_combo.findData(level.value))
+        default_parent = self._actor.center_id if self._actor.center_id is not None else None
+        self._fill_parents(item.parent_id if item else default_parent)
+        self.prefix_edit.setText(item.prefix if item else "")
+        self._show_example()
+
+    def collect(self) -> CenterInput:
+        return CenterInput(name=self.name_edit.text(), level=CenterLevel(self.level_combo.currentData()),
+                           parent_id=self.parent_id(), prefix=self.prefix_edit.text())
+
+    def title_for(self, item: CenterInfo | None) -> str:
+        if item is None:
+            return self.tr("New center")
         if not item.active:
             return self.tr("{name} (deactivated)").format(name=item.name)
         return item.name

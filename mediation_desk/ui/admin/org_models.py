@@ -17,13 +17,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from mediation_desk.models import MediatorKind, PresenceMode
+from mediation_desk.models import CenterLevel, MediatorKind, PresenceMode
+from mediation_desk.services.centers import CenterInfo
 from mediation_desk.services.organisation import DepartmentInfo, MediatorInfo, TeamInfo
 from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 
-R = TypeVar("R", bound=DepartmentInfo | TeamInfo | MediatorInfo)
+R = TypeVar("R", bound=DepartmentInfo | TeamInfo | MediatorInfo | CenterInfo)
 
 # Not (yet) in i18n's enum table, so kept here; the zh_CN texts equal the enums' labels.
 _PRESENCE_SOURCES = {
@@ -35,6 +36,17 @@ _KIND_SOURCES = {
     MediatorKind.STATIONED: QT_TRANSLATE_NOOP("MediatorKind", "Stationed staff"),
     MediatorKind.VOLUNTEER: QT_TRANSLATE_NOOP("MediatorKind", "Volunteer mediator"),
 }
+
+
+_LEVEL_SOURCES = {
+    CenterLevel.COUNTY: QT_TRANSLATE_NOOP("CenterLevel", "County"),
+    CenterLevel.TOWNSHIP: QT_TRANSLATE_NOOP("CenterLevel", "Township"),
+    CenterLevel.VILLAGE: QT_TRANSLATE_NOOP("CenterLevel", "Village"),
+}
+
+
+def level_text(level: CenterLevel) -> str:
+    return QCoreApplication.translate("CenterLevel", _LEVEL_SOURCES[level])
 
 
 def presence_text(mode: PresenceMode) -> str:
@@ -220,4 +232,34 @@ class MediatorsModel(OrgTableModel[MediatorInfo]):
     def sort_value(self, row: MediatorInfo, column: int) -> Any:
         if column == self.COL_OPEN:
             return row.open_cases
+        return super().sort_value(row, column)
+
+
+class CentersModel(OrgTableModel[CenterInfo]):
+    """The centers of the county (docs/centers.md), each below its parent, indented."""
+
+    CONTEXT = "CentersModel"
+    COL_NAME, COL_LEVEL, COL_PARENT, COL_PREFIX, COL_STATUS = range(5)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("CentersModel", "Center"),
+        QT_TRANSLATE_NOOP("CentersModel", "Level"),
+        QT_TRANSLATE_NOOP("CentersModel", "Parent"),
+        QT_TRANSLATE_NOOP("CentersModel", "Case-number prefix"),
+        QT_TRANSLATE_NOOP("CentersModel", "Status"),
+    )
+
+    def text(self, row: CenterInfo, column: int) -> str:
+        if column == self.COL_NAME:
+            return "\u3000" * row.depth + row.name
+        if column == self.COL_LEVEL:
+            return level_text(row.level)
+        if column == self.COL_PARENT:
+            return row.parent_name
+        if column == self.COL_PREFIX:
+            return row.prefix
+        return active_text(row.active)
+
+    def sort_value(self, row: CenterInfo, column: int) -> Any:
+        if column == self.COL_NAME:
+            return row.name
         return super().sort_value(row, column)

@@ -1,6 +1,7 @@
-"""The organisation screens: stationed departments, specialist teams and mediators.
+"""The organisation screens: stationed departments, specialist teams, mediators and the centers.
 
-One panel, three tabs, each a table with the edit form beside it. Every role may look; only the
+One panel, four tabs (中心: the county's centers, docs/centers.md, edited by the administrator),
+each a table with the edit form beside it. Every role may look; only the
 administrator and the center head may change anything (``services.organisation`` checks that
 again). The whole organisation is read in one operation and each tab shows its part; after any
 write that announces ``Changes(organisation=True)`` it is read again.
@@ -28,10 +29,25 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.changes import Changes
-from mediation_desk.services import organisation
+from mediation_desk.services import organisation, permissions
+from mediation_desk.services.centers import CenterInfo
 from mediation_desk.services.organisation import DepartmentInfo, MediatorInfo, Organisation, TeamInfo
-from mediation_desk.ui.admin.org_forms import NOTE_STYLE, DepartmentForm, MediatorForm, OrgForm, TeamForm
-from mediation_desk.ui.admin.org_models import DepartmentsModel, MediatorsModel, OrgTableModel, TeamsModel, joined
+from mediation_desk.ui.admin.org_forms import (
+    NOTE_STYLE,
+    CenterForm,
+    DepartmentForm,
+    MediatorForm,
+    OrgForm,
+    TeamForm,
+)
+from mediation_desk.ui.admin.org_models import (
+    CentersModel,
+    DepartmentsModel,
+    MediatorsModel,
+    OrgTableModel,
+    TeamsModel,
+    joined,
+)
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, RefreshWhenShown, named
 
@@ -40,7 +56,7 @@ if TYPE_CHECKING:
 
     from mediation_desk.services.actor import Actor
 
-I = TypeVar("I", DepartmentInfo, TeamInfo, MediatorInfo)  # noqa: E741 - the row type of a tab
+I = TypeVar("I", DepartmentInfo, TeamInfo, MediatorInfo, CenterInfo)  # noqa: E741 - the row type of a tab
 F = TypeVar("F", bound="OrgForm[Any]")
 
 
@@ -203,10 +219,17 @@ class OrganisationPanel(QWidget):
             widths={MediatorsModel.COL_NAME: 80, MediatorsModel.COL_KIND: 84, MediatorsModel.COL_DEPARTMENT: 140,
                     MediatorsModel.COL_TEAMS: 120, MediatorsModel.COL_PHONE: 100,
                     MediatorsModel.COL_SPECIALTIES: 110, MediatorsModel.COL_OPEN: 64})
+        self.can_edit_centers = permissions.has_role(actor, permissions.ADMIN_ONLY)
+        self.centers = OrgTab(
+            CentersModel(self), CenterForm(runner, actor, can_edit=self.can_edit_centers),
+            new_text=self.tr("New center"), name="centersTab",
+            widths={CentersModel.COL_NAME: 250, CentersModel.COL_LEVEL: 70, CentersModel.COL_PARENT: 200,
+                    CentersModel.COL_PREFIX: 130})
         self.tabs = named(QTabWidget(), "organisationTabs")
         self.tabs.addTab(self.departments, self.tr("Stationed departments"))
         self.tabs.addTab(self.teams, self.tr("Mediation teams"))
         self.tabs.addTab(self.mediators, self.tr("Mediators"))
+        self.tabs.addTab(self.centers, self.tr("Centers"))
         self.tabs.setCornerWidget(self.show_inactive, Qt.Corner.TopRightCorner)
         self.error = named(QLabel(), "organisationError")
         self.error.setWordWrap(True)
@@ -222,6 +245,7 @@ class OrganisationPanel(QWidget):
         self.show_inactive.toggled.connect(self._show_inactive_toggled)
         for tab in self.tabs_in_order():
             tab.form.reload_requested.connect(self.reload)
+        self.centers.form.reload_requested.connect(self.reload)
         runner.changed.connect(self._on_changed)
         self.loading = RefreshWhenShown(self, self.reload)
         self.loading.request()
@@ -243,8 +267,9 @@ class OrganisationPanel(QWidget):
     def _loaded(self, org: Organisation) -> None:
         self.organisation = org
         self.error.hide()
-        for form in (self.departments.form, self.teams.form, self.mediators.form):
+        for form in (self.departments.form, self.teams.form, self.mediators.form, self.centers.form):
             form.set_reference(org)
+        self.centers.set_rows(org.centers)
         self.departments.set_rows(org.departments)
         self.teams.set_rows(org.teams)
         self.mediators.set_rows(org.mediators)
@@ -264,3 +289,4 @@ class OrganisationPanel(QWidget):
     def _show_inactive_toggled(self, show: bool) -> None:
         for tab in self.tabs_in_order():
             tab.set_show_inactive(show)
+        self.centers.set_show_inactive(show)

@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.changes import Changes
 from mediation_desk.models import Role, now
-from mediation_desk.services import auth, reference
+from mediation_desk.services import auth, centers, reference
 from mediation_desk.services.auth import UserInfo
+from mediation_desk.services.centers import CenterInfo
 from mediation_desk.ui.common.format import FINAL_COLOUR, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.rows_model import RowsModel
@@ -130,6 +131,8 @@ class UsersPanel(QWidget):
             self.new_role.addItem(enum_text(role), role.value)
         self.new_mediator = type_ahead(named(QComboBox(), "newMediator"))
         self.new_mediator.addItem(self.tr("None"), None)
+        #: The account's center (docs/centers.md): shown when the administrator's spans several.
+        self.new_center = named(QComboBox(), "newCenter")
         self.new_password = named(QLineEdit(), "newPassword")
         self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.new_must_change = named(QCheckBox(self.tr("Must change the password at first sign-in")),
@@ -144,6 +147,9 @@ class UsersPanel(QWidget):
         add_form.addRow(self.tr("User name"), self.new_username)
         add_form.addRow(self.tr("Name"), self.new_display_name)
         add_form.addRow(self.tr("Role"), self.new_role)
+        add_form.addRow(self.tr("Center"), self.new_center)
+        self._add_form = add_form
+        add_form.setRowVisible(self.new_center, False)
         add_form.addRow(self.tr("Mediator record"), self.new_mediator)
         add_form.addRow(self.tr("Initial password"), self.new_password)
         add_form.addRow(self.new_must_change)
@@ -232,6 +238,23 @@ class UsersPanel(QWidget):
 
     def _load_mediators(self) -> None:
         self._runner.run_read(reference.mediators, on_success=self._set_mediators, on_error=self._list_failed)
+        actor = self._actor
+
+        def work(session: Session) -> list[CenterInfo]:
+            return centers.list_centers(session, actor)
+
+        self._runner.run_read(work, on_success=self._set_centers, on_error=self._list_failed)
+
+    def _set_centers(self, rows: list[CenterInfo]) -> None:
+        current = self.new_center.currentData()
+        if current is None:
+            current = self._actor.center_id
+        self.new_center.clear()
+        for center in rows:
+            if center.active:
+                self.new_center.addItem("\u3000" * center.depth + center.name, center.id)
+        self.new_center.setCurrentIndex(max(self.new_center.findData(current), 0))
+        self._add_form.setRowVisible(self.new_center, len(rows) > 1)
 
     def _set_mediators(self, mediators: list[Choice]) -> None:
         current = self.new_mediator.currentData()
@@ -298,11 +321,13 @@ class UsersPanel(QWidget):
         mediator = self.new_mediator.currentData()
         mediator_id = mediator if isinstance(mediator, int) and role is Role.MEDIATOR else None
         password, must_change = self.new_password.text(), self.new_must_change.isChecked()
+        chosen = self.new_center.currentData()
+        center_id = chosen if isinstance(chosen, int) else None
 
         def work(session: Session) -> UserInfo:
             return auth.create_user(session, actor, username=username, display_name=display_name,
                                     role=role, password=password, mediator_id=mediator_id,
-                                    must_change_password=must_change)
+                                    must_change_password=must_change, center_id=center_id)
 
         def done(user: UserInfo) -> None:
             self._set_busy(False)
@@ -315,7 +340,7 @@ class UsersPanel(QWidget):
             self._set_busy(False)
             self._show(self.add_message, failure.message, error=True)
             fields = {"username": self.new_username, "display_name": self.new_display_name,
-                      "password": self.new_password, "mediator": self.new_mediator}
+                      "password": self.new_password, "mediator": self.new_mediator, "center": self.new_center}
             widget = fields.get(failure.field or "")
             if widget is not None:
                 widget.setFocus()

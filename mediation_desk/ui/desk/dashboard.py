@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from mediation_desk.readmodels.caselist import CaseFilter
     from mediation_desk.readmodels.statistics import Breakdown, Figures
     from mediation_desk.services.actor import Actor
+    from mediation_desk.services.centers import CenterInfo
 
 FOOTNOTE_STYLE = "color: #555555;"
 #: A chart's least height; a bar chart by category gets a label line per category (+ gap) and
@@ -187,6 +188,11 @@ class DashboardPanel(QWidget):
         period_row.addWidget(self.period_combo)
         for widget in self._custom_widgets:
             period_row.addWidget(widget)
+        #: A head whose center has centers below it counts them all, or one of them (docs/centers.md).
+        self.center_combo = named(QComboBox(), "dashboardCenter")
+        self.center_combo.addItem(self.tr("My center and those below"), None)
+        self.center_combo.hide()
+        period_row.addWidget(self.center_combo)
         period_row.addWidget(self.refresh_button)
         period_row.addStretch(1)
         period_row.addWidget(self.status_label)
@@ -237,6 +243,14 @@ class DashboardPanel(QWidget):
 
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.period_combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.center_combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        if len(actor.center_ids) > 1:
+            def read_centers(session: Session) -> list[CenterInfo]:
+                from mediation_desk.services import centers
+
+                return centers.list_centers(session, actor)
+
+            self.runner.run_read(read_centers, self._set_centers, self._failed)
         self.refresh_button.clicked.connect(self.refresh)
         self.from_date.returned.connect(self.refresh)
         self.to_date.returned.connect(self.refresh)
@@ -322,13 +336,22 @@ class DashboardPanel(QWidget):
         self.status_label.setStyleSheet("")
         self.status_label.setText(self.tr("Loading…"))
         actor, today = self.actor, self.today
+        chosen = self.center_combo.currentData()
+        center_id = chosen if isinstance(chosen, int) else None
 
         def load(session: Session) -> Figures:
             from mediation_desk.services import statistics
 
-            return statistics.figures(session, actor, period.start, period.end, today=today)
+            return statistics.figures(session, actor, period.start, period.end, today=today, center_id=center_id)
 
         self.runner.run_slow_read(load, self._show, self._failed)
+
+    def _set_centers(self, rows: list[CenterInfo]) -> None:
+        self.center_combo.blockSignals(True)
+        for center in rows:
+            self.center_combo.addItem("\u3000" * center.depth + center.name, center.id)
+        self.center_combo.blockSignals(False)
+        self.center_combo.setVisible(len(rows) > 1)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_ids or changes.case_list or changes.organisation:

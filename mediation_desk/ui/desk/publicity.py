@@ -243,8 +243,8 @@ class PublicityPanel(QWidget):
     # ------------------------------------------------------------------ month and list
 
     def month(self) -> Month:
-        """The month shown."""
-        return self._month
+        """The month shown, on the board of the person's own center (docs/centers.md)."""
+        return replace(self._month, center_id=self._actor.center_id)
 
     def set_month(self, month: Month) -> None:
         self.month_edit.set_value(date(month.year, month.month, 1))

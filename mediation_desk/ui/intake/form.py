@@ -723,8 +723,11 @@ class IntakeForm(QWidget):
             return
         number, name, phone = key
 
+        centers = (self._actor.center_ids or frozenset({self._actor.center_id})) \
+            if self._actor.center_id is not None else None
+
         def work(session: Session) -> list[PersonCase]:
-            return intake.person_cases(session, id_number=number, name=name, phone=phone)
+            return intake.person_cases(session, id_number=number, name=name, phone=phone, centers=centers)
 
         def found(cases_found: list[PersonCase]) -> None:
             if party in self.parties and party.last_person_key == key:
