@@ -1007,6 +1007,10 @@ Everything entered since that backup was made will no longer be in the database.
         <source>The built-in days cannot be removed: enter the day with the right kind to replace it.</source>
         <translation>内置日期不能删除：请按正确类别录入该日，以取代内置安排。</translation>
     </message>
+    <message>
+        <source>Mediation rooms…</source>
+        <translation>调解室设置…</translation>
+    </message>
 </context>
 <context>
     <name>CaseDetailView</name>
@@ -1243,6 +1247,10 @@ Everything entered since that backup was made will no longer be in the database.
     <message>
         <source>Once approved, case {number} is closed; this cannot be withdrawn.</source>
         <translation>审核通过后案件{number}将结案，不能撤回。</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>调解会</translation>
     </message>
 </context>
 <context>
@@ -1654,6 +1662,30 @@ Everything entered since that backup was made will no longer be in the database.
         <location line="+0" />
         <source> days</source>
         <translation> 天</translation>
+    </message>
+    <message>
+        <source>{card} on {day} ({stage})</source>
+        <translation>{day} {card}（{stage}）</translation>
+    </message>
+    <message>
+        <source>extension of {days}{unit} asked on {day}: {status}</source>
+        <translation>{day} 申请延期 {days}{unit}：{status}</translation>
+    </message>
+    <message>
+        <source>Ask for more days…</source>
+        <translation>申请延期…</translation>
+    </message>
+    <message>
+        <source>Ask the center head for more days for the running stage, with a reason</source>
+        <translation>向中心主任申请延长当前环节的期限，须写明理由</translation>
+    </message>
+    <message>
+        <source>Request sent: the center head approves or refuses it on the desk.</source>
+        <translation>延期申请已提交，由中心主任在工作台审批。</translation>
+    </message>
+    <message>
+        <source>Send request</source>
+        <translation>提交申请</translation>
     </message>
 </context>
 <context>
@@ -3790,6 +3822,54 @@ It is lost if you go on without saving it.</source>
         <source>The center</source>
         <translation>本中心设定</translation>
     </message>
+    <message>
+        <source>Built-in default: edit it to set the center's own</source>
+        <translation>系统默认期限：修改后即为本中心的设置</translation>
+    </message>
+    <message>
+        <source>Counted in</source>
+        <translation>计算方式</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>期限天数</translation>
+    </message>
+    <message>
+        <source>Days: {days} is outside 1 to 366.</source>
+        <translation>期限天数：{days} 不在 1 到 366 之间。</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>进驻部门</translation>
+    </message>
+    <message>
+        <source>Dispute type</source>
+        <translation>纠纷类型</translation>
+    </message>
+    <message>
+        <source>Yellow when days left</source>
+        <translation>黄牌预警天数</translation>
+    </message>
+    <message>
+        <source>Yellow when days left: {yellow} must be at least 0 and less than the {days} days of the limit.</source>
+        <translation>黄牌预警天数：{yellow} 应不少于 0 且小于期限的 {days} 天。</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>calendar days</source>
+        <translation>自然日</translation>
+    </message>
+    <message>
+        <source>working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>{field}: “{text}” is not a whole number of days.</source>
+        <translation>{field}：“{text}”不是整数天数。</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -4032,6 +4112,14 @@ Database: {database}</source>
     <message>
         <source>Sign &amp;out / switch user…</source>
         <translation>注销/切换用户(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Cards and limits</source>
+        <translation>督办与考核</translation>
+    </message>
+    <message>
+        <source>Subsidies</source>
+        <translation>以案定补</translation>
     </message>
 </context>
 <context>
@@ -6542,6 +6630,30 @@ Database: {database}</source>
         <source>Not saved yet: {items}. Unlock and save or discard it, then sign out.</source>
         <translation>尚未保存：{items}。请先解锁，保存或放弃后再注销。</translation>
     </message>
+    <message>
+        <source>Daily backup…</source>
+        <translation>每日备份…</translation>
+    </message>
+    <message>
+        <source>Daily backup {percent} %</source>
+        <translation>每日备份 {percent}%</translation>
+    </message>
+    <message>
+        <source>Today&apos;s copy of the database is being made; working on goes on meanwhile.</source>
+        <translation>正在备份今天的数据库，备份期间可以照常工作。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s backup was saved as {path}</source>
+        <translation>今天的数据库备份已保存为 {path}</translation>
+    </message>
+    <message>
+        <source>Today&apos;s backup failed</source>
+        <translation>今天的备份未完成</translation>
+    </message>
+    <message>
+        <source>Today&apos;s copy of the database could not be made: {reason}. The earlier backups are intact; the next start tries again. Please tell the administrator.</source>
+        <translation>今天的数据库备份未能完成：{reason}。以前的备份完好无损，下次启动时会再试。请告诉系统管理员。</translation>
+    </message>
 </context>
 <context>
     <name>SupervisionBox</name>
@@ -7814,6 +7926,936 @@ Database: {database}</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarModel</name>
+    <message>
+        <source> (day off)</source>
+        <translation>（休）</translation>
+    </message>
+    <message>
+        <source>Invited: {names}</source>
+        <translation>受邀参加人：{names}</translation>
+    </message>
+    <message>
+        <source>Mediators: {names}</source>
+        <translation>调解员：{names}</translation>
+    </message>
+    <message>
+        <source>Parties: {names}</source>
+        <translation>当事人：{names}</translation>
+    </message>
+    <message>
+        <source>{room}: {n} people{where}</source>
+        <translation>{room}：可容纳 {n} 人{where}</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarView</name>
+    <message>
+        <source> (day off)</source>
+        <translation>（休）</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Earlier (Page Up)</source>
+        <translation>往前（Page Up）</translation>
+    </message>
+    <message>
+        <source>Export sessions</source>
+        <translation>导出调解会日程</translation>
+    </message>
+    <message>
+        <source>Export sessions (.ics)…</source>
+        <translation>导出日程（.ics）…</translation>
+    </message>
+    <message>
+        <source>Go to day</source>
+        <translation>跳到日期</translation>
+    </message>
+    <message>
+        <source>Later (Page Down)</source>
+        <translation>往后（Page Down）</translation>
+    </message>
+    <message>
+        <source>Later ▶</source>
+        <translation>往后 ▶</translation>
+    </message>
+    <message>
+        <source>Mediator</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Mediator:</source>
+        <translation>调解员：</translation>
+    </message>
+    <message>
+        <source>No mediation room is set up yet: the head or the administrator adds them under Rooms…</source>
+        <translation>尚未设置调解室：请中心主任或系统管理员在“调解室…”中添加。</translation>
+    </message>
+    <message>
+        <source>One day by room (Ctrl+D)</source>
+        <translation>按调解室查看一天（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>One week by room (Ctrl+W)</source>
+        <translation>按调解室查看一周（Ctrl+W）</translation>
+    </message>
+    <message>
+        <source>Rooms…</source>
+        <translation>调解室…</translation>
+    </message>
+    <message>
+        <source>The mediator's sessions of the next 90 days as a calendar file</source>
+        <translation>把该调解员今后 90 天的调解会导出为日历文件</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>iCalendar files (*.ics)</source>
+        <translation>iCalendar 日历文件 (*.ics)</translation>
+    </message>
+    <message>
+        <source>{n} sessions written to {path}.</source>
+        <translation>已将 {n} 次调解会写入 {path}。</translation>
+    </message>
+    <message>
+        <source>{range}: {n} sessions</source>
+        <translation>{range}：共 {n} 次调解会</translation>
+    </message>
+    <message>
+        <source>◀ Earlier</source>
+        <translation>◀ 往前</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarWindow</name>
+    <message>
+        <source>Mediation sessions</source>
+        <translation>调解会日历</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSessionsModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Mediators</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>调解室</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>明天</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSessionsPanel</name>
+    <message>
+        <source>Calendar…</source>
+        <translation>日历…</translation>
+    </message>
+    <message>
+        <source>Sessions by room, a week or a day at a time</source>
+        <translation>按调解室查看一周或一天的调解会</translation>
+    </message>
+    <message>
+        <source>Sessions today and tomorrow</source>
+        <translation>今明两天的调解会</translation>
+    </message>
+    <message>
+        <source>{today} today, {tomorrow} tomorrow</source>
+        <translation>今天 {today} 次，明天 {tomorrow} 次</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsDialog</name>
+    <message>
+        <source>&amp;Capacity:</source>
+        <translation>容纳人数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Where:</source>
+        <translation>位置(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Mediation rooms</source>
+        <translation>调解室设置</translation>
+    </message>
+    <message>
+        <source>New room</source>
+        <translation>新增调解室</translation>
+    </message>
+    <message>
+        <source>Room “{name}” saved.</source>
+        <translation>调解室“{name}”已保存。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>RoomsModel</name>
+    <message>
+        <source>Capacity</source>
+        <translation>容纳人数</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>调解室</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <source>&amp;Invited:</source>
+        <translation>受邀参加人(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Mediators:</source>
+        <translation>调解员(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Parties:</source>
+        <translation>当事人(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Room:</source>
+        <translation>调解室(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation>时间(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Besides the identity document; one item a line</source>
+        <translation>身份证件之外需携带的材料，每行一项</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Case:</source>
+        <translation>案件：</translation>
+    </message>
+    <message>
+        <source>Change the session</source>
+        <translation>修改调解会</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>End day</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Enter the day of the session.</source>
+        <translation>请填写调解会的日期。</translation>
+    </message>
+    <message>
+        <source>Enter the start and the end time.</source>
+        <translation>请填写开始时间和结束时间。</translation>
+    </message>
+    <message>
+        <source>Line {n} of the invited participants is not &quot;name, role&quot;.</source>
+        <translation>受邀参加人第 {n} 行不是“姓名，身份”的格式。</translation>
+    </message>
+    <message>
+        <source>Mediators (Space ticks)</source>
+        <translation>调解员（空格键勾选）</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>One a line: name, role (e.g. 王福，村干部)</source>
+        <translation>每行一人：姓名，身份（如 王福，村干部）</translation>
+    </message>
+    <message>
+        <source>Only for a session that goes on past midnight</source>
+        <translation>仅在调解会持续到次日时填写</translation>
+    </message>
+    <message>
+        <source>Parties (Space ticks)</source>
+        <translation>当事人（空格键勾选）</translation>
+    </message>
+    <message>
+        <source>Please check</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>调解室</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Return)</source>
+        <translation>保存（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Schedule a mediation session</source>
+        <translation>安排调解会</translation>
+    </message>
+    <message>
+        <source>Schedule anyway</source>
+        <translation>仍然安排</translation>
+    </message>
+    <message>
+        <source>Schedule the session all the same?</source>
+        <translation>仍要安排这次调解会吗？</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>To &amp;bring:</source>
+        <translation>需携带材料(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>same day</source>
+        <translation>当天</translation>
+    </message>
+    <message>
+        <source>{name} ({n} people)</source>
+        <translation>{name}（{n} 人）</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsModel</name>
+    <message>
+        <source>Invited</source>
+        <translation>受邀参加人</translation>
+    </message>
+    <message>
+        <source>Mediators</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>调解室</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsTab</name>
+    <message>
+        <source>A new mediation record with the session's time, place and participants filled</source>
+        <translation>新建调解记录，自动填入本次调解会的时间、地点和参加人</translation>
+    </message>
+    <message>
+        <source>Cancel the session</source>
+        <translation>取消调解会</translation>
+    </message>
+    <message>
+        <source>Cancel the session of {when} in {room}? The parties must be told.</source>
+        <translation>取消 {when} 在{room}的调解会吗？请另行通知当事人。</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Enter why the session is cancelled.</source>
+        <translation>请填写取消调解会的原因。</translation>
+    </message>
+    <message>
+        <source>No mediation room is set up yet: the head or the administrator adds them in the sessions calendar (Rooms…).</source>
+        <translation>尚未设置调解室：请中心主任或系统管理员在调解会日历的“调解室…”中添加。</translation>
+    </message>
+    <message>
+        <source>No mediation session scheduled yet.</source>
+        <translation>尚未安排调解会。</translation>
+    </message>
+    <message>
+        <source>Notices of the session of {when}</source>
+        <translation>{when}调解会的调解通知书</translation>
+    </message>
+    <message>
+        <source>Print notices…</source>
+        <translation>打印调解通知书…</translation>
+    </message>
+    <message>
+        <source>Schedule a mediation session (Ctrl+Shift+S)</source>
+        <translation>安排调解会（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <source>Schedule a session…</source>
+        <translation>安排调解会…</translation>
+    </message>
+    <message>
+        <source>Session saved: {when}, {room}.</source>
+        <translation>调解会已保存：{when}，{room}。</translation>
+    </message>
+    <message>
+        <source>Start its record</source>
+        <translation>开始调解记录</translation>
+    </message>
+    <message>
+        <source>The session was cancelled.</source>
+        <translation>调解会已取消。</translation>
+    </message>
+    <message>
+        <source>The 调解通知书 of every party summoned, one page each</source>
+        <translation>每位受通知当事人的调解通知书，各占一页</translation>
+    </message>
+    <message>
+        <source>Why the session is cancelled</source>
+        <translation>取消调解会的原因</translation>
+    </message>
+</context>
+<context>
+    <name>CardsModel</name>
+    <message>
+        <source>Addressed to</source>
+        <translation>督办对象</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>督办牌</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Given</source>
+        <translation>给予日期</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>案件名称</translation>
+    </message>
+</context>
+<context>
+    <name>CardsPanel</name>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Approve {days}{unit} more for {stage} of case {number}? The due date moves and cannot be moved back.</source>
+        <translation>批准案件 {number} 的{stage}延长 {days}{unit}？期限将顺延，批准后不能撤回。</translation>
+    </message>
+    <message>
+        <source>Approved: case {number} is now due {due}.</source>
+        <translation>已批准：案件 {number} 的期限改为 {due}。</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>督办牌</translation>
+    </message>
+    <message>
+        <source>Cards ({n})</source>
+        <translation>督办牌（{n}）</translation>
+    </message>
+    <message>
+        <source>Extension requests</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <source>Extension requests ({n})</source>
+        <translation>延期申请（{n}）</translation>
+    </message>
+    <message>
+        <source>Reason (required to refuse)</source>
+        <translation>审批意见（不予批准时必填理由）</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不予批准</translation>
+    </message>
+    <message>
+        <source>Refuse the extension of case {number}? The refusal stays in the record.</source>
+        <translation>不予批准案件 {number} 的延期申请？审批结果将记入案件记录。</translation>
+    </message>
+    <message>
+        <source>Refused: case {number} keeps its due date.</source>
+        <translation>已不予批准：案件 {number} 的期限不变。</translation>
+    </message>
+    <message>
+        <source>Type the reason for refusing in the box beside the buttons.</source>
+        <translation>请在按钮左侧的审批意见框中填写不予批准的理由。</translation>
+    </message>
+    <message>
+        <source>Yellow and red cards</source>
+        <translation>黄牌红牌督办</translation>
+    </message>
+    <message>
+        <source>Yellow and red cards: {yellow} yellow, {red} red in the last 30 days</source>
+        <translation>黄牌红牌督办：近 30 天黄牌 {yellow} 张、红牌 {red} 张</translation>
+    </message>
+</context>
+<context>
+    <name>CardsSection</name>
+    <message>
+        <source>Department scores</source>
+        <translation>部门月度考核</translation>
+    </message>
+    <message>
+        <source>Stage limits</source>
+        <translation>各环节办理期限</translation>
+    </message>
+</context>
+<context>
+    <name>LimitsPanel</name>
+    <message>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>Choose a department or a dispute type: the row for all cases is already in the table.</source>
+        <translation>请选择进驻部门或纠纷类型：适用于全部案件的期限已在表中。</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>删除规则</translation>
+    </message>
+    <message>
+        <source>Saved; {n} open cases were measured again.</source>
+        <translation>已保存，已按新期限重新计算 {n} 件在办案件。</translation>
+    </message>
+    <message>
+        <source>Select a rule for a department or a dispute type to remove it.</source>
+        <translation>请先选中一条针对进驻部门或纠纷类型的规则再删除。</translation>
+    </message>
+    <message>
+        <source>The most specific rule wins: department and type, then department, then type, then all cases. Select a cell and type to change it; Enter saves.</source>
+        <translation>最具体的规则优先：部门加纠纷类型 &gt; 部门 &gt; 纠纷类型 &gt; 全部案件。选中单元格直接输入即可修改，按回车保存。</translation>
+    </message>
+    <message>
+        <source>all departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>all types</source>
+        <translation>全部类型</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsModel</name>
+    <message>
+        <source>Asked</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>现期限</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>申请部门</translation>
+    </message>
+    <message>
+        <source>More days</source>
+        <translation>延长</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreCasesModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>案件名称</translation>
+    </message>
+</context>
+<context>
+    <name>ScoresModel</name>
+    <message>
+        <source>Cases</source>
+        <translation>承办案件</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>进驻部门</translation>
+    </message>
+    <message>
+        <source>Extensions approved</source>
+        <translation>延期批准</translation>
+    </message>
+    <message>
+        <source>Extensions asked</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按期办理</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>按期率</translation>
+    </message>
+    <message>
+        <source>Red cards</source>
+        <translation>红牌</translation>
+    </message>
+    <message>
+        <source>Yellow cards</source>
+        <translation>黄牌</translation>
+    </message>
+</context>
+<context>
+    <name>ScoresPanel</name>
+    <message>
+        <source>Click a figure to list its cases.</source>
+        <translation>点击数字，列出其中的案件。</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>{department}, {month}: {figure} — {n} cases</source>
+        <translation>{department}，{month}：{figure}，共 {n} 件</translation>
+    </message>
+</context>
+<context>
+    <name>SubsidyRulesPanel</name>
+    <message>
+        <source>&amp;Version:</source>
+        <translation>版本(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>起始月份</translation>
+    </message>
+    <message>
+        <source>Effective &amp;from:</source>
+        <translation>起始月份(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>e.g. the county's document number</source>
+        <translation>如县司法局文件文号</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Amount per case (yuan)</source>
+        <translation>每案补贴金额（元）</translation>
+    </message>
+    <message>
+        <source>What makes a case difficult or major (any one condition)</source>
+        <translation>疑难复杂、重大案件的认定条件（满足其一即可）</translation>
+    </message>
+    <message>
+        <source>What is paid</source>
+        <translation>补贴范围</translation>
+    </message>
+    <message>
+        <source>Caps and sharing</source>
+        <translation>上限与分配</translation>
+    </message>
+    <message>
+        <source>Shared equally</source>
+        <translation>平均分配</translation>
+    </message>
+    <message>
+        <source>Lead takes a percentage</source>
+        <translation>主办按比例，其余协办平分</translation>
+    </message>
+    <message>
+        <source>New version…</source>
+        <translation>新建版本…</translation>
+    </message>
+    <message>
+        <source>People involved at least</source>
+        <translation>涉及人数不少于</translation>
+    </message>
+    <message>
+        <source>Amount involved at least (yuan)</source>
+        <translation>涉及金额不少于（元）</translation>
+    </message>
+    <message>
+        <source>Mediation sessions at least</source>
+        <translation>调解次数不少于</translation>
+    </message>
+    <message>
+        <source>Dispute types (separated by 、)</source>
+        <translation>纠纷类型（以“、”分隔）</translation>
+    </message>
+    <message>
+        <source>Group dispute</source>
+        <translation>群体性纠纷</translation>
+    </message>
+    <message>
+        <source>May turn criminal</source>
+        <translation>可能民转刑</translation>
+    </message>
+    <message>
+        <source>Outcomes:</source>
+        <translation>调解结果：</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>调解成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>调解不成</translation>
+    </message>
+    <message>
+        <source>Mediators:</source>
+        <translation>调解员：</translation>
+    </message>
+    <message>
+        <source>Volunteer mediators</source>
+        <translation>义务调解员</translation>
+    </message>
+    <message>
+        <source>Stationed staff</source>
+        <translation>常驻人员</translation>
+    </message>
+    <message>
+        <source>Only complete files (dossier checklist)</source>
+        <translation>卷宗完整规范（必备材料齐全）</translation>
+    </message>
+    <message>
+        <source>Only after a return visit</source>
+        <translation>须已回访</translation>
+    </message>
+    <message>
+        <source>Repeat mediation of a dispute counts once</source>
+        <translation>同一纠纷重复调解（重复来访）只计一次</translation>
+    </message>
+    <message>
+        <source>Per mediator a month (yuan):</source>
+        <translation>每人每月上限（元）：</translation>
+    </message>
+    <message>
+        <source>Cases per mediator a month:</source>
+        <translation>每人每月案件数上限：</translation>
+    </message>
+    <message>
+        <source>Per case (yuan):</source>
+        <translation>每案上限（元）：</translation>
+    </message>
+    <message>
+        <source>Several mediators:</source>
+        <translation>多名调解员：</translation>
+    </message>
+    <message>
+        <source>Lead's percentage:</source>
+        <translation>主办比例（%）：</translation>
+    </message>
+    <message>
+        <source>&amp;Save rules</source>
+        <translation>保存规则(&amp;S)</translation>
+    </message>
+    <message>
+        <source> (used by issued months)</source>
+        <translation>（已用于出具的结算）</translation>
+    </message>
+    <message>
+        <source>Saved: the rules from {month}.</source>
+        <translation>已保存：{month} 起适用的规则。</translation>
+    </message>
+    <message>
+        <source>From {month}</source>
+        <translation>{month} 起</translation>
+    </message>
+</context>
+<context>
+    <name>StatementRowsModel</name>
+    <message>
+        <source>Mediator</source>
+        <translation>调解员</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件名称</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>档次</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>认定依据及说明</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Not paid because</source>
+        <translation>不予补贴原因</translation>
+    </message>
+</context>
+<context>
+    <name>SubsidyStatementPanel</name>
+    <message>
+        <source>Computing the month…</source>
+        <translation>正在计算本月结算…</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export the subsidy statement</source>
+        <translation>导出以案定补结算</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;XLSX…</source>
+        <translation>导出 XLSX(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Total {amount} yuan.</source>
+        <translation>合计 {amount} 元。</translation>
+    </message>
+    <message>
+        <source>Issue the month's statement</source>
+        <translation>出具本月结算</translation>
+    </message>
+    <message>
+        <source>Issue and export</source>
+        <translation>出具并导出</translation>
+    </message>
+    <message>
+        <source>Issued on {when} by {who} under the rules from {rules}.</source>
+        <translation>已于 {when} 由{who}出具，适用 {rules} 起的规则。</translation>
+    </message>
+    <message>
+        <source>Saved as {path}</source>
+        <translation>已保存为 {path}</translation>
+    </message>
+    <message>
+        <source>Draft, not issued: computed now under the rules from {rules}.</source>
+        <translation>草稿，尚未出具：按 {rules} 起的规则即时计算。</translation>
+    </message>
+    <message>
+        <source>The statement of {month} is issued with this export: it is kept as it reads now and prints the same ever after, whatever changes later.</source>
+        <translation>本次导出将出具 {month} 的结算：按现在的内容保存，此后无论案件如何变动，打印结果都不再改变。</translation>
+    </message>
+</context>
+<context>
+    <name>SubsidiesSection</name>
+    <message>
+        <source>Statements</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
     </message>
 </context>
 <context>
