@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Timestamped, Versioned, now
+from .org import ROOT_CENTER
 
 
 class SubsidyRuleSet(Versioned, Timestamped, Base):
@@ -32,9 +33,12 @@ class SubsidyStatement(Base):
     as it was printed. The cases of each mediator are in :class:`SubsidyStatementPart`."""
 
     __tablename__ = "subsidy_statement"
+    # Each center pays its own mediators: a month is issued once per center.
+    __table_args__ = (UniqueConstraint("center_id", "month", name="uq_subsidy_statement_center_month"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), unique=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), default=ROOT_CENTER)
+    month: Mapped[str] = mapped_column(String(7))
     level: Mapped[str] = mapped_column(String(16))
     rule_set_id: Mapped[int] = mapped_column(ForeignKey("subsidy_rule_set.id"))
     issued_at: Mapped[datetime] = mapped_column(DateTime, default=now)

@@ -219,7 +219,7 @@ DETAIL_NAMES: dict[str, str] = {
     "request": "延期申请编号",
     # mediation sessions and rooms
     "session": "调解会编号", "room": "调解室", "starts": "开始时间", "ends": "结束时间",
-    "confirmed": "已确认提醒", "capacity": "容纳人数", "active": "启用", "sessions": "调解会数",
+    "confirmed": "已确认提醒", "capacity": "容纳人数", "sessions": "调解会数",
     "first_day": "起始日期", "last_day": "截止日期",
 }
 

@@ -106,7 +106,7 @@ def _visible(actor: Actor) -> ColumnElement[bool]:
     """The cases whose cards ``actor`` sees and gives: the head and the system every case, a
     mediator their teams' and the ones they lead, the clerk the ones not yet with a team."""
     if actor.role is Role.INTAKE and not permissions.is_system(actor):
-        return DisputeCase.team_id.is_(None)
+        return and_(permissions.center_condition(actor), DisputeCase.team_id.is_(None))
     return permissions.visible_cases(actor)
 
 
@@ -130,6 +130,9 @@ def check(session: Session, actor: Actor, at: date | datetime) -> CheckResult:
         # clocks.due_soon_or_overdue).
         .where(DisputeCase.clock_warn_on.is_not(None), DisputeCase.clock_warn_on <= day,
                DisputeCase.clock_stage.is_not(None), _visible(actor),
+               # A case's cards are given by its own center's desks (a head reads the centers
+               # below but does not write their cases: migration 0022's md_case_writable).
+               permissions.own_center(actor),
                or_(~has_yellow, and_(DisputeCase.clock_due_on < day, ~has_red)))
     ).all()
     rows = sorted(found, key=lambda row: row[0])

@@ -338,7 +338,7 @@ def warnings_for(session: Session, case: DisputeCase, starts: datetime, ends: da
 
 
 def _case_for_scheduling(session: Session, actor: Actor, case_id: int) -> DisputeCase:
-    case = permissions.case_for(session, actor, case_id, "安排调解会", SCHEDULERS)
+    case = permissions.case_for(session, actor, case_id, "安排调解会", SCHEDULERS, write=True)
     if case.state not in SCHEDULING_STATES:
         raise InvalidInput("case", f"案件 {case.number} 当前为“{case.state.label}”，只有已受理、已分派或调解中的"
                                    "案件才能安排调解会。")

@@ -50,7 +50,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from .. import settings
@@ -58,6 +58,7 @@ from ..changes import Changes, note
 from ..models import (
     CaseMediator,
     CaseState,
+    Center,
     DisputeCase,
     DisputeType,
     MediationRecord,
@@ -81,7 +82,7 @@ from ..readmodels.subsidies import (
     statement_json,
     yuan_text,
 )
-from . import audit, cases, center, dossier, permissions
+from . import audit, cases, center, centers, dossier, permissions
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
@@ -543,6 +544,15 @@ def _share_text(count: int, lead_first: bool, rules: Rules, index: int) -> str:
     return f"{count}人平分"
 
 
+def _level_of(session: Session, center_id: int | None) -> str | None:
+    """A township's or a village's own level (its rates); None for the county center, whose level
+    is the setting (a desk file of one township center set it before centers carried a level)."""
+    row = session.get(Center, center_id) if center_id is not None else None
+    if row is None or row.parent_id is None:
+        return None
+    return row.level.value
+
+
 def compute(session: Session, actor: Actor, month: str, *, level: str | None = None) -> MonthStatement:
     """A month's statement as the cases and the rules stand now (a draft: nothing is stored)."""
     permissions.require_role(actor, permissions.HEAD_ONLY, "计算以案定补结算")
@@ -552,12 +562,15 @@ def compute(session: Session, actor: Actor, month: str, *, level: str | None = N
     if rule_set is None:
         raise NotFound(f"{month} 没有适用的以案定补规则，请系统管理员先设定（起始月份不晚于 {month}）。")
     rules = Rules.from_json(rule_set.rules)
+    if level is None:
+        level = _level_of(session, _center_of(session, actor))
     level = level or center.get(session, settings.SUBSIDY_LEVEL)
     if level not in LEVELS:
         raise InvalidInput("level", f"层级“{level}”不对，应为 county（县级）、township（乡镇）或 village（村）。")
     types = dict(session.execute(select(DisputeType.id, DisputeType.name)).all())
     closed = session.scalars(select(DisputeCase).where(
-        DisputeCase.state == CaseState.CLOSED, DisputeCase.closed_at >= start, DisputeCase.closed_at < end)
+        DisputeCase.state == CaseState.CLOSED, DisputeCase.closed_at >= start, DisputeCase.closed_at < end,
+        DisputeCase.center_id == _center_of(session, actor))
         .order_by(DisputeCase.closed_at, DisputeCase.id)).all()
     roots = _chains(session) if rules.repeats_once else {}
     mediators = {m.id: m for m in session.scalars(select(Mediator))}
@@ -672,12 +685,23 @@ def _digest(statement: MonthStatement) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
+def _center_of(session: Session, actor: Actor) -> int | None:
+    """The center whose mediators a statement pays: the actor's own (a county head's statement is
+    the county center's; each township issues its own), the county center for the system."""
+    return actor.center_id if actor.center_id is not None else centers.root_id(session)
+
+
+def _issued(session: Session, actor: Actor, month: str) -> tuple[ColumnElement[bool], ...]:
+    """The statement row of ``month`` issued for the actor's center."""
+    return SubsidyStatement.month == month.strip(), SubsidyStatement.center_id == _center_of(session, actor)
+
+
 def issue(session: Session, actor: Actor, month: str, *, at: datetime | None = None) -> MonthStatement:
     """Compute the month and keep it as issued (the head); a month is issued once."""
     permissions.require_role(actor, permissions.HEAD_ONLY, "出具以案定补结算")
     month_range(month)
     month = month.strip()
-    done = session.scalars(select(SubsidyStatement).where(SubsidyStatement.month == month)).first()
+    done = session.scalars(select(SubsidyStatement).where(*_issued(session, actor, month))).first()
     if done is not None:
         raise Conflict(f"{month} 的以案定补结算已于 {done.issued_at:%Y-%m-%d %H:%M} 出具，不能重复出具。")
     draft = compute(session, actor, month)
@@ -692,9 +716,9 @@ def issue(session: Session, actor: Actor, month: str, *, at: datetime | None = N
                             "paid": sum(1 for line in m["lines"] if line["amount_fen"] > 0),
                             "refused": sum(1 for line in m["lines"] if line["amount_fen"] == 0),
                             "total_fen": sum(line["amount_fen"] for line in m["lines"])} for m in parts]
-    row = SubsidyStatement(month=month, level=statement.level, rule_set_id=rule_set.id, issued_at=moment,
-                           issued_by_id=actor.user_id, summary=header, total_fen=statement.total_fen,
-                           sha256=statement.sha256)
+    row = SubsidyStatement(center_id=_center_of(session, actor), month=month, level=statement.level,
+                           rule_set_id=rule_set.id, issued_at=moment, issued_by_id=actor.user_id,
+                           summary=header, total_fen=statement.total_fen, sha256=statement.sha256)
     session.add(row)
     session.flush()
     for seq, (part, mediator) in enumerate(zip(parts, statement.mediators, strict=True)):
@@ -733,7 +757,7 @@ def issued(session: Session, actor: Actor, month: str) -> MonthStatement | None:
     """The issued statement of the month, as the actor may see it (None: not issued): the head
     sees every mediator's part, a mediator only their own."""
     month_range(month)
-    row = session.scalars(select(SubsidyStatement).where(SubsidyStatement.month == month.strip())).first()
+    row = session.scalars(select(SubsidyStatement).where(*_issued(session, actor, month))).first()
     if row is None:
         return None
     if permissions.has_role(actor, permissions.HEAD_ONLY):
@@ -756,7 +780,7 @@ def issued_summary(session: Session, actor: Actor, month: str) -> IssuedSummary 
     """The summary of an issued month (no case content): the head and the administrator."""
     permissions.require_role(actor, permissions.OVERSIGHT_ROLES, "查看以案定补结算汇总")
     month_range(month)
-    row = session.scalars(select(SubsidyStatement).where(SubsidyStatement.month == month.strip())).first()
+    row = session.scalars(select(SubsidyStatement).where(*_issued(session, actor, month))).first()
     if row is None:
         return None
     totals = tuple((m["name"], m["kind"], int(m["paid"]), int(m["refused"]), int(m["total_fen"]))
@@ -876,4 +900,4 @@ def will_issue(session: Session, actor: Actor, month: str, *, today: date) -> bo
     """Whether printing the month now issues it (the head, an ended month not issued yet)."""
     month_range(month)
     return (permissions.has_role(actor, permissions.HEAD_ONLY) and month.strip() < _month_of(today)
-            and session.scalar(select(SubsidyStatement.id).where(SubsidyStatement.month == month.strip())) is None)
+            and session.scalar(select(SubsidyStatement.id).where(*_issued(session, actor, month))) is None)

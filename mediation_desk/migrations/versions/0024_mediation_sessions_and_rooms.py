@@ -29,7 +29,6 @@ depends_on: str | Sequence[str] | None = None
 
 CASE_GROUPS = "md_intake, md_mediator, md_head"
 ALL_GROUPS = "md_intake, md_mediator, md_head, md_admin"
-CHILD_VISIBLE = "EXISTS (SELECT 1 FROM dispute_case c WHERE c.id = case_id)"
 SESSION_TABLES = ("mediation_session", "session_mediator", "session_party")
 
 #: Every session overlapping [starts, ends) that shares the room, a mediator, a party record or a
@@ -129,8 +128,9 @@ def upgrade() -> None:
             op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {CASE_GROUPS}")
             op.execute(f"GRANT USAGE, SELECT ON SEQUENCE {table}_id_seq TO {CASE_GROUPS}")
             op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-            op.execute(f"CREATE POLICY md_case_rows ON {table} FOR ALL TO {CASE_GROUPS} "
-                       f"USING ({CHILD_VISIBLE}) WITH CHECK ({CHILD_VISIBLE})")
+            # Read through the case's visibility, written only where the case is writable
+            # (migration 0022: a head reads the centers below but does not write their cases).
+            op.execute(f"SELECT md_secure_case_table('{table}')")
         bind.execution_options(no_parameters=True).exec_driver_sql(CLASH_FUNCTION)
         op.execute("REVOKE ALL ON FUNCTION md_session_clashes(integer, timestamp, timestamp, integer[], integer[], "
                    "text[], integer) FROM PUBLIC")

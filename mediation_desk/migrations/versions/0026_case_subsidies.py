@@ -44,6 +44,7 @@ def upgrade() -> None:
     op.create_table(
         'subsidy_statement',
         sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('center_id', sa.Integer(), nullable=False),
         sa.Column('month', sa.String(length=7), nullable=False),
         sa.Column('level', sa.String(length=16), nullable=False),
         sa.Column('rule_set_id', sa.Integer(), nullable=False),
@@ -57,7 +58,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['rule_set_id'], ['subsidy_rule_set.id'],
                                 name=op.f('fk_subsidy_statement_rule_set_id_subsidy_rule_set')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_subsidy_statement')),
-        sa.UniqueConstraint('month', name=op.f('uq_subsidy_statement_month')),
+        sa.ForeignKeyConstraint(['center_id'], ['center.id'], name=op.f('fk_subsidy_statement_center_id_center')),
+        sa.UniqueConstraint('center_id', 'month', name='uq_subsidy_statement_center_month'),
     )
     op.create_table(
         'subsidy_statement_part',
@@ -83,8 +85,14 @@ def upgrade() -> None:
         op.execute(f"GRANT SELECT ON subsidy_rule_set TO {ALL_GROUPS}")
         op.execute("GRANT INSERT, UPDATE, DELETE ON subsidy_rule_set TO md_admin")
         op.execute("GRANT USAGE, SELECT ON SEQUENCE subsidy_rule_set_id_seq TO md_admin")
-        # The statement's header names no case: the head issues it, everyone may read the totals.
+        # The statement's header names no case: the head issues their own center's, everyone may read
+        # the totals of the centers they read (migration 0022's centers).
         op.execute(f"GRANT SELECT ON subsidy_statement TO {ALL_GROUPS}")
+        op.execute("ALTER TABLE subsidy_statement ENABLE ROW LEVEL SECURITY")
+        op.execute(f"CREATE POLICY md_subsidy_read ON subsidy_statement FOR SELECT TO {ALL_GROUPS} "
+                   "USING (center_id = ANY (md_current_center_ids()))")
+        op.execute("CREATE POLICY md_subsidy_issue ON subsidy_statement FOR INSERT TO md_head "
+                   "WITH CHECK (center_id = md_current_center_id())")
         op.execute("GRANT INSERT ON subsidy_statement TO md_head")
         op.execute("GRANT USAGE, SELECT ON SEQUENCE subsidy_statement_id_seq TO md_head")
         # Parts name cases: the head reads and writes all of them, a mediator reads their own.
@@ -93,7 +101,9 @@ def upgrade() -> None:
         op.execute("GRANT USAGE, SELECT ON SEQUENCE subsidy_statement_part_id_seq TO md_head")
         op.execute("ALTER TABLE subsidy_statement_part ENABLE ROW LEVEL SECURITY")
         op.execute("CREATE POLICY md_subsidy_head ON subsidy_statement_part FOR ALL TO md_head "
-                   "USING (true) WITH CHECK (true)")
+                   "USING (EXISTS (SELECT 1 FROM subsidy_statement s WHERE s.id = statement_id)) "
+                   "WITH CHECK (EXISTS (SELECT 1 FROM subsidy_statement s WHERE s.id = statement_id "
+                   "AND s.center_id = md_current_center_id()))")
         op.execute("CREATE POLICY md_subsidy_own ON subsidy_statement_part FOR SELECT TO md_mediator "
                    "USING (mediator_id = md_current_mediator_id())")
 
