@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 
 from mediation_desk import demo, settings
-from mediation_desk.db import Database, current_revision, migrate_to
+from mediation_desk.db import Database, current_revision, head_revision, migrate_to
 from mediation_desk.models import Center, CenterLevel, DisputeCase, Role, Team, User
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import (
@@ -325,7 +325,8 @@ def test_the_migration_keeps_a_populated_database_down_and_up(db: Database) -> N
         demo.seed_townships(session, Actor.system("test"), random.Random(1), 2, today=TODAY)
     with pytest.raises(Exception, match="县级中心以外"):
         migrate_to(db, "0021")
-    assert current_revision(db) == "head" or current_revision(db) == "0022"
+    # Refused by 0022's downgrade: the migrations after it may have gone down already, 0022 stays.
+    assert current_revision(db) in {head_revision(), "0022"}
 
 
 def test_a_repeat_visit_is_found_within_the_center_only(county: Database) -> None:
