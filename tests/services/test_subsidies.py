@@ -8,7 +8,7 @@ import io
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +28,7 @@ from mediation_desk.models import (
     AttachmentKind,
     AuditEntry,
     CaseMediator,
+    CenterLevel,
     DisputeCase,
     Mediator,
     MediatorKind,
@@ -37,7 +38,7 @@ from mediation_desk.models import (
 )
 from mediation_desk.readmodels.amounts import to_capitals
 from mediation_desk.readmodels.subsidies import MonthStatement, SubsidyLine
-from mediation_desk.services import center, subsidies
+from mediation_desk.services import center, centers, subsidies
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
@@ -357,3 +358,27 @@ def test_the_reference_agrees_with_known_amounts(fen: int, expected: str) -> Non
 def test_capitals_agree_with_the_reference(fen: int) -> None:
     assert to_capitals(Decimal(fen) / 100) == reference_capitals(fen)
     assert subsidy_doc.capitals(fen) == "人民币" + reference_capitals(fen)
+
+
+def test_each_center_pays_and_issues_its_own(world: World) -> None:
+    """A township center's statement holds its own closed cases at its own level and is issued
+    for it alone: the county center's month stays unissued, its figures unchanged."""
+    with world.db.write() as session:
+        root = centers.root_id(session)
+        assert root is not None
+        town = centers.create_center(session, Actor.system("test"), centers.CenterInput(
+            "甘州区碱滩镇综治中心", CenterLevel.TOWNSHIP, root, "甘州碱滩调"))
+    town_head = replace(world.head, center_id=town.id, center_ids=frozenset({town.id}))
+    county_march = _compute(world, "2026-03")
+    with world.db.read() as session:
+        town_march = subsidies.compute(session, town_head, "2026-03")
+    assert town_march.level == "township" and town_march.total_fen == 0
+    assert all(not m.lines for m in town_march.mediators)
+    assert county_march.total_fen > 0
+    with world.db.write() as session:
+        subsidies.issue(session, town_head, "2026-10", at=datetime(2026, 11, 2, 9, 0))
+    with world.db.read() as session:
+        assert subsidies.issued(session, town_head, "2026-10") is not None
+        assert subsidies.issued(session, world.head, "2026-10") is None
+        assert subsidies.will_issue(session, world.head, "2026-10", today=date(2026, 12, 1))
+    assert _compute(world, "2026-03") == county_march
