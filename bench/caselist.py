@@ -55,6 +55,15 @@ CASE_COLUMNS = (
     "facts", "requests", "received_at", "accepted_at", "closed_at", "team_id", "lead_mediator_id",
     "registered_by_id", "origin", "version", "created_at", "updated_at",
 )  # fmt: skip
+
+
+def case_insert_sql(center_id: int) -> str:
+    """The bulk insert of cases, each of the center ``center_id`` (a raw insert names it: the
+    ORM's default of the county center is not there)."""
+    return (f"INSERT INTO dispute_case ({', '.join(CASE_COLUMNS)}, center_id) "
+            f"VALUES ({', '.join('?' * len(CASE_COLUMNS))}, {int(center_id)})")
+
+
 PARTY_COLUMNS = (
     "id", "case_id", "seq", "role", "kind", "name", "gender", "ethnicity", "birth_date", "id_type", "id_number",
     "occupation", "work_unit", "address", "phone", "legal_representative", "credit_code", "is_minor",
@@ -97,7 +106,7 @@ def build(path: Path, count: int, *, encrypted: bool = False, plain_page_size: i
     from mediation_desk import demo
     from mediation_desk.db import Database, upgrade
     from mediation_desk.models import DisputeType, Team
-    from mediation_desk.services import search
+    from mediation_desk.services import centers, search
     from mediation_desk.services.actor import Actor
 
     for suffix in ("", "-wal", "-shm"):
@@ -118,9 +127,11 @@ def build(path: Path, count: int, *, encrypted: bool = False, plain_page_size: i
 
         type_ids = list(session.scalars(select(DisputeType.id)))
         team_ids = list(session.scalars(select(Team.id)))
+        county = centers.root_id(session)
+        assert county is not None
 
     rng = random.Random(2026)
-    case_sql = f"INSERT INTO dispute_case ({', '.join(CASE_COLUMNS)}) VALUES ({', '.join('?' * len(CASE_COLUMNS))})"
+    case_sql = case_insert_sql(county)
     party_sql = f"INSERT INTO party ({', '.join(PARTY_COLUMNS)}) VALUES ({', '.join('?' * len(PARTY_COLUMNS))})"
     insert_seconds = 0.0
     party_seconds = 0.0

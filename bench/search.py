@@ -177,7 +177,7 @@ def build_sqlite(path: Path, count: int) -> None:
     from mediation_desk import demo
     from mediation_desk.db import Database, upgrade
     from mediation_desk.models import DisputeType, Team
-    from mediation_desk.services import search
+    from mediation_desk.services import centers, search
     from mediation_desk.services.actor import Actor
 
     for suffix in ("", "-wal", "-shm"):
@@ -190,8 +190,9 @@ def build_sqlite(path: Path, count: int) -> None:
     with db.read() as session:
         type_ids = list(session.scalars(select(DisputeType.id)))
         team_ids = list(session.scalars(select(Team.id)))
-    case_sql = (f"INSERT INTO dispute_case ({', '.join(caselist_bench.CASE_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(caselist_bench.CASE_COLUMNS))})")
+        county = centers.root_id(session)
+        assert county is not None
+    case_sql = caselist_bench.case_insert_sql(county)
     party_sql = (f"INSERT INTO party ({', '.join(caselist_bench.PARTY_COLUMNS)}) "
                  f"VALUES ({', '.join('?' * len(caselist_bench.PARTY_COLUMNS))})")
     t0 = time.perf_counter()

@@ -71,7 +71,8 @@ def demo_desk(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: p
     path = tmp_path / "desk" / "center.sqlite3"
     code, _out, err = run(capsys, monkeypatch, "--database", f"sqlite:///{path}", "db", "upgrade")
     assert code == 0, err
-    code, _out, err = run(capsys, monkeypatch, "--database", f"sqlite:///{path}", "demo", "--cases", "30")
+    code, _out, err = run(capsys, monkeypatch, "--database", f"sqlite:///{path}", "demo", "--cases", "30",
+                          "--township-cases", "0")
     assert code == 0, err
     return path
 

@@ -14,6 +14,8 @@ binds the dossier itself.)
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
@@ -21,10 +23,11 @@ from pypdf.errors import PdfReadError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import settings
 from ..documents import records as record_docs
 from ..documents import transfer as transfer_docs
-from ..models import DisputeCase
-from . import audit, cases, dossier, kept, permissions
+from ..models import DisputeCase, now
+from . import audit, cases, center, dossier, kept, permissions
 from .actor import Actor
 from .errors import InvalidInput, NotFound
 
@@ -87,3 +90,25 @@ def keep_signed_facts(session: Session, actor: Actor, facts: UndisputedFactsInfo
                                                 mediators=detail.lead_mediator)
     kind, fingerprint = kept.facts_key(facts.id)
     return kept.keep(session, facts.case_id, kind, fingerprint, pdf, source_id=facts.id)
+
+
+def session_notices(session: Session, actor: Actor, session_id: int, party_ids: Sequence[int] | None = None, *,
+                    issued_on: date | None = None) -> bytes:
+    """The 调解通知书 of a mediation session for each of ``party_ids`` (all its parties when None),
+    each on its own pages; dated ``issued_on`` (today by default)."""
+    from ..documents import session_notice  # reportlab's fonts: loaded when a notice is printed
+    from . import sessions
+
+    info = sessions.session_info(session, actor, session_id)
+    detail = cases.case_detail(session, actor, info.case_id)
+    summoned = {p.party_id for p in info.parties}
+    wanted = list(party_ids) if party_ids is not None else [p.party_id for p in info.parties]
+    strangers = [p for p in wanted if p not in summoned]
+    if strangers or not wanted:
+        raise InvalidInput("party_ids", "请选择本次调解会通知参加的当事人。")
+    by_id = {p.id: p for p in detail.parties}
+    the = center.read(session, settings.CENTER_ADDRESS, settings.CENTER_PHONE)
+    return session_notice.render_session_notices(
+        info, detail, [by_id[p] for p in wanted], dossier.issuer(session), address=the.get(settings.CENTER_ADDRESS),
+        phone=the.get(settings.CENTER_PHONE), always_bring=sessions.ALWAYS_BRING,
+        issued_on=issued_on or now().date())

@@ -540,30 +540,6 @@ def count_sessions(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(MediationSession)) or 0)
 
 
-# --------------------------------------------------------------------------- the notices
-
-
-def notices_pdf(session: Session, actor: Actor, session_id: int, party_ids: Sequence[int] | None = None, *,
-                issued_on: date | None = None) -> bytes:
-    """The 调解通知书 of a session for each of ``party_ids`` (all its parties when None), each on
-    its own pages; dated ``issued_on`` (today by default)."""
-    from ..documents import session_notice  # reportlab: loaded when a notice is printed
-    from . import cases, dossier
-
-    info = session_info(session, actor, session_id)
-    detail = cases.case_detail(session, actor, info.case_id)
-    summoned = {p.party_id for p in info.parties}
-    wanted = list(party_ids) if party_ids is not None else [p.party_id for p in info.parties]
-    strangers = [p for p in wanted if p not in summoned]
-    if strangers or not wanted:
-        raise InvalidInput("party_ids", "请选择本次调解会通知参加的当事人。")
-    by_id = {p.id: p for p in detail.parties}
-    the = center.read(session, settings.CENTER_ADDRESS, settings.CENTER_PHONE)
-    return session_notice.render_session_notices(
-        info, detail, [by_id[p] for p in wanted], dossier.issuer(session), address=the.get(settings.CENTER_ADDRESS),
-        phone=the.get(settings.CENTER_PHONE), always_bring=ALWAYS_BRING, issued_on=issued_on or now().date())
-
-
 # --------------------------------------------------------------------------- what the screens show
 
 

@@ -10,7 +10,7 @@ import pytest
 from mediation_desk import settings
 from mediation_desk.db import Database
 from mediation_desk.documents.session_notice import ATTENDANCE
-from mediation_desk.services import center, sessions
+from mediation_desk.services import center, printing, sessions
 from mediation_desk.services.errors import InvalidInput
 from tests.composition import check_pdf, page_lines
 from tests.services.sessions_world import STORY_DAY, SessionsWorld
@@ -38,9 +38,9 @@ def notice(tmp_path_factory: pytest.TempPathFactory, sqlite_template: object) ->
                           invited=[("王福", "村干部"), ("赵明", "律师")], bring=f"{LONG_BRING}\n相邻通道的照片")
     stranger = world.party_ids(world.case(applicant="周八"))[0]
     with db.write() as session:
-        pdf = sessions.notices_pdf(session, world.head, info.id, issued_on=date(2026, 11, 30))
+        pdf = printing.session_notices(session, world.head, info.id, issued_on=date(2026, 11, 30))
         with pytest.raises(InvalidInput):
-            sessions.notices_pdf(session, world.head, info.id, [stranger])
+            printing.session_notices(session, world.head, info.id, [stranger])
     db.dispose()
     return pdf, info.case_number, info.id
 

@@ -57,9 +57,9 @@ def test_first_run_seeds_the_demo_center_then_logs_in(qtbot: QtBot, startups: li
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     assert window.isVisible() and not login.isVisible()
-    assert window.section_titles() == ["Desk", "Cases", "Closure review", "Publicity", "Statistics", "Registration",
-                                       "Signed papers", "Organisation", "Holidays and time limits", "Subsidies",
-                                       "Audit log"]
+    assert window.section_titles() == ["Desk", "Cases", "Closure review", "Publicity", "Statistics",
+                                       "Cards and limits", "Registration", "Signed papers", "Organisation",
+                                       "Holidays and time limits", "Subsidies", "Audit log"]
     assert "张掖市甘州区矛盾纠纷调处中心" in window.windowTitle()
 
 

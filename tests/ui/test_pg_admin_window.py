@@ -65,7 +65,7 @@ def _shown_texts(widget: QWidget) -> list[str]:
 def test_every_section_of_the_administrators_window_loads_without_a_server_refusal(
         admin_window: tuple[MainWindow, Runner], tmp_path: Path) -> None:
     window, runner = admin_window
-    assert list(window.sections) == ["organisation", "calendar", "users", "audit", "backup"]
+    assert list(window.sections) == ["organisation", "calendar", "users", "subsidies", "audit", "backup"]
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         section = window.tabs.currentWidget()

@@ -266,12 +266,12 @@ class SessionsTab(LoadedPage[CaseSessionsPage]):
         chosen = self.selected()
         if chosen is None:
             return
-        from mediation_desk.services import sessions
+        from mediation_desk.services import printing  # reportlab: loaded when a notice is printed
 
         actor = self._actor
 
         def work(session: Session) -> bytes:
-            return sessions.notices_pdf(session, actor, chosen.id)
+            return printing.session_notices(session, actor, chosen.id)
 
         def show(data: bytes) -> None:
             self.preview = open_preview(self._runner, actor, self, chosen.case_id, "session-notice",
