@@ -335,6 +335,8 @@ def test_a_database_keyed_on_desks_before_0015_keeps_verifying(server_db: Databa
         session.execute(text("ALTER TABLE app_user ADD COLUMN db_role varchar(63)"))
         session.execute(text("ALTER TABLE party ADD COLUMN id_issuer varchar(60) NOT NULL DEFAULT ''"))
         session.execute(text("ALTER TABLE party ADD COLUMN id_validity varchar(30) NOT NULL DEFAULT ''"))
+        # 0025's time limits per stationed department (the clock reads them at registration).
+        session.execute(text("ALTER TABLE time_limit ADD COLUMN department_id integer"))
         # 0022's centers: one center, every row its own.
         session.execute(text("CREATE TABLE center (id integer PRIMARY KEY, name varchar(80), level varchar(32),"
                              " parent_id integer, prefix varchar(40), active boolean, version integer,"
@@ -353,6 +355,7 @@ def test_a_database_keyed_on_desks_before_0015_keeps_verifying(server_db: Databa
         session.execute(text("ALTER TABLE app_user DROP COLUMN db_role"))
         session.execute(text("ALTER TABLE party DROP COLUMN id_issuer"))
         session.execute(text("ALTER TABLE party DROP COLUMN id_validity"))
+        session.execute(text("ALTER TABLE time_limit DROP COLUMN department_id"))
         session.execute(text("ALTER TABLE case_number_sequence DROP CONSTRAINT pk_case_number_sequence"))
         for table in _CENTERED:
             session.execute(text(f"ALTER TABLE {table} DROP COLUMN center_id"))
