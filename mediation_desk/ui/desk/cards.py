@@ -16,8 +16,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -322,9 +320,10 @@ class LimitEdit:
     yellow_days: int
 
 
-class LimitsModel(QAbstractTableModel):
+class LimitsModel(RowsModel["LimitRule"]):
     """The stage limits; days, unit and yellow days are edited in place (F2, or typing)."""
 
+    CONTEXT = "LimitsModel"
     COL_STAGE, COL_DEPARTMENT, COL_TYPE, COL_DAYS, COL_UNIT, COL_YELLOW = range(6)
     HEADERS: ClassVar[tuple[str, ...]] = (
         QT_TRANSLATE_NOOP("LimitsModel", "Stage"),
@@ -341,64 +340,46 @@ class LimitsModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rules: list[LimitRule] = []
         self.editable = False
 
+    @property
+    def rules(self) -> list[LimitRule]:
+        return self._rows
+
     def set_rules(self, rules: tuple[LimitRule, ...], editable: bool) -> None:
-        self.beginResetModel()
-        self.rules = list(rules)
         self.editable = editable
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rules)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        if 0 <= section < len(self.HEADERS):
-            return QCoreApplication.translate("LimitsModel", self.HEADERS[section])
-        return None
+        self.set_rows(rules)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-        if self.editable and index.column() in (self.COL_DAYS, self.COL_UNIT, self.COL_YELLOW):
+        flags = super().flags(index)
+        if index.isValid() and self.editable and index.column() in (self.COL_DAYS, self.COL_UNIT, self.COL_YELLOW):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def unit_text(self, working: bool) -> str:
         return self.tr("working days") if working else self.tr("calendar days")
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rules):
-            return None
-        rule = self.rules[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if column == self.COL_STAGE:
-                return enum_text(rule.stage)
-            if column == self.COL_DEPARTMENT:
-                return rule.department or self.tr("all")
-            if column == self.COL_TYPE:
-                return rule.dispute_type or self.tr("all")
-            if column == self.COL_DAYS:
-                return str(rule.days)
-            if column == self.COL_UNIT:
-                return self.unit_text(rule.working_days)
-            if column == self.COL_YELLOW:
-                return str(rule.yellow_days)
-        if role == Qt.ItemDataRole.ForegroundRole and rule.id is None and column >= self.COL_DAYS:
+    def text(self, row: LimitRule, column: int) -> str:
+        if column == self.COL_STAGE:
+            return enum_text(row.stage)
+        if column == self.COL_DEPARTMENT:
+            return row.department or self.tr("all")
+        if column == self.COL_TYPE:
+            return row.dispute_type or self.tr("all")
+        if column == self.COL_DAYS:
+            return str(row.days)
+        if column == self.COL_UNIT:
+            return self.unit_text(row.working_days)
+        return str(row.yellow_days)
+
+    def tooltip(self, row: LimitRule, column: int) -> str | None:
+        return self.tr("Built-in default: edit it to set the center's own") if row.id is None else None
+
+    def cell(self, row: LimitRule, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.EditRole:
+            return self.text(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and row.id is None and column >= self.COL_DAYS:
             return QBrush(QColor("#555555"))  # the built-in default, not yet set by the center
-        if role == Qt.ItemDataRole.ToolTipRole and rule.id is None:
-            return self.tr("Built-in default: edit it to set the center's own")
         return None
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
