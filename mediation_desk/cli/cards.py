@@ -28,7 +28,9 @@ def _line(card: cards.CardInfo) -> str:
 @command
 def cmd_cards_check(context: CliContext) -> int:
     actor = context.actor()
-    day: date = context.args.date or date.today()
+    from mediation_desk.models import now
+
+    day: date = context.args.date or now().date()
     with context.database().write() as session:
         result = cards.check(session, actor, day)
     context.emit(lambda: {"day": result.day, "given": [_card(c) for c in result.given]},

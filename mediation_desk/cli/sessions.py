@@ -22,7 +22,9 @@ def cmd_sessions_ics(context: CliContext) -> int:
     from mediation_desk.services import sessions
 
     args = context.args
-    start: date = args.start or date.today()
+    from mediation_desk.models import now
+
+    start: date = args.start or now().date()
     end: date = args.end or start + timedelta(days=args.days - 1)
     if end < start:
         raise CliError(f"--to（{end:%Y-%m-%d}）早于 --from（{start:%Y-%m-%d}）。")

@@ -11,7 +11,6 @@ summary of an issued month (names and totals, no cases).
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
 from mediation_desk.cli.args import month_key, out_file
@@ -22,7 +21,7 @@ from mediation_desk.cli.context import CliContext, CliError, add_login, command
 def cmd_subsidies_statement(context: CliContext) -> int:
     from mediation_desk.documents import subsidies as subsidy_doc
     from mediation_desk.files import check_target, write_atomically
-    from mediation_desk.models import Role
+    from mediation_desk.models import Role, now
     from mediation_desk.readmodels.subsidies import yuan_text
     from mediation_desk.services import subsidies
 
@@ -48,7 +47,7 @@ def cmd_subsidies_statement(context: CliContext) -> int:
             statement = mine
             totals = subsidy_doc.summary_totals(statement)
         else:
-            statement = subsidies.statement_for_print(session, actor, args.month, today=date.today())
+            statement = subsidies.statement_for_print(session, actor, args.month, today=now().date())
             totals = subsidy_doc.summary_totals(statement)
     context.close()  # the files are made without the database
     if args.pdf:

@@ -4,7 +4,7 @@ on the demo county: its center and two townships."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from mediation_desk import demo
 from mediation_desk.db import Database
-from mediation_desk.models import Center, CenterLevel, DisputeCase, User
+from mediation_desk.models import Center, CenterLevel, DisputeCase, User, now
 from mediation_desk.ui.admin.organisation import OrganisationPanel
 from mediation_desk.ui.admin.users import UsersPanel
 from mediation_desk.ui.common.i18n import register_fonts
@@ -153,7 +153,7 @@ def test_the_administrator_adds_an_account_to_a_township(county: Database, count
 def test_the_county_head_counts_one_township_on_the_dashboard(county: Database, county_runner: Runner,
                                                               qtbot: QtBot) -> None:
     head = login_as(county, "head")
-    panel = DashboardPanel(county_runner, head, today=date.today())
+    panel = DashboardPanel(county_runner, head, today=now().date())
     qtbot.addWidget(panel)
     panel.show()
     panel.refresh()
@@ -175,6 +175,6 @@ def test_the_county_head_counts_one_township_on_the_dashboard(county: Database, 
     assert expected is not None and panel.figures.received.count == expected < everything
     assert panel.figures.received.filter.center_id == township.id
     # A township's own head has no choice to make.
-    township_panel = DashboardPanel(county_runner, login_as(county, "dz_head"), today=date.today())
+    township_panel = DashboardPanel(county_runner, login_as(county, "dz_head"), today=now().date())
     qtbot.addWidget(township_panel)
     assert township_panel.center_combo.isHidden()
