@@ -53,7 +53,7 @@ from mediation_desk.ui.common.conflict_dialog import (
     reapply,
 )
 from mediation_desk.ui.common.date_field import DateTimeField
-from mediation_desk.ui.common.format import FINAL_COLOUR, format_time
+from mediation_desk.ui.common.format import FINAL_COLOUR, TodayProvider, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.pdf_preview import DocumentPreview, open_preview
@@ -129,10 +129,13 @@ class RecordsTab(LoadedPage[RecordsPage]):
 
     changed = Signal()
 
-    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
+                 today: TodayProvider | None = None) -> None:
         super().__init__(runner, parent, error_name="recordsLoadError")
         self.setObjectName("recordsTab")
         self._actor = actor
+        #: The latest day a record may be dated (tests move it instead of waiting for days to pass).
+        self._today: TodayProvider = today or date.today
         self._case_id: int | None = None
         #: No page of the shown case has arrived yet (the first one opens its last record).
         self._first_page = True
@@ -413,7 +416,7 @@ class RecordsTab(LoadedPage[RecordsPage]):
         self._start_new(MEDIATION)
         self._filling = True
         try:
-            self.held_at.set_latest_day(max(date.today(), draft.held_at.date()))
+            self.held_at.set_latest_day(max(self._today(), draft.held_at.date()))
             self.held_at.set_value(draft.held_at)
             for edit, value in ((self.place, draft.place), (self.subject, draft.subject),
                                 (self.mediators, draft.mediators), (self.recorder, draft.recorder),
@@ -510,7 +513,7 @@ class RecordsTab(LoadedPage[RecordsPage]):
             if not refresh:
                 self._clear_messages()
             self._show_kind(record.kind)
-            self.held_at.set_latest_day(max(date.today(), record.held_at.date()))
+            self.held_at.set_latest_day(max(self._today(), record.held_at.date()))
             self.held_at.set_value(record.held_at)
             for name, (_label, widget, _error, kinds) in self._rows.items():
                 if record.kind not in kinds or name == "held_at":
