@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -108,6 +109,71 @@ def write_atomically(path: str | Path, data: bytes | str | Callable[[BinaryIO], 
         else:
             data(handle)
     return Path(path)
+
+
+class FolderRefused(TargetRefused):
+    """The folder cannot be written as a whole (:func:`write_folder_atomically`)."""
+
+
+def write_folder_atomically(path: str | Path, files: dict[str, bytes], *, replace_files: bool = False,
+                            what: str = "--html") -> Path:
+    """Write ``files`` (name → content) as the folder ``path``, whole or not at all: they are
+    written into a new temporary folder beside it, flushed, and the folder is renamed into place.
+
+    The folder's parent must exist. An existing folder is taken when it is empty; one that holds
+    files is refused unless ``replace_files`` (``--force``), and even then only when everything in
+    it is one of ``files``' own names (a page written earlier): a folder with anything else in it
+    is never emptied by mistake. Files are readable by everyone (they are for publishing)."""
+    raw = os.fspath(path)
+    target = Path(path)
+    shown = str(target)
+    if not raw or target.name in ("", ".", ".."):
+        raise FolderRefused(what, f"{what}“{shown}”不是文件夹名，请写出要写入的文件夹。")
+    if not target.parent.is_dir():
+        raise FolderRefused(what, f"{what}的上级目录“{target.parent}”不存在。")
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise FolderRefused(what, f"{what}“{shown}”已存在且不是文件夹，不能写入。")
+    if target.is_dir():
+        present = sorted(entry.name for entry in target.iterdir())
+        if present and not replace_files:
+            raise FolderRefused(what, f"{what}文件夹“{shown}”不是空的（有 {len(present)} 项，如 "
+                                f"“{present[0]}”）。请换一个空文件夹，或加 --force 用新生成的网页替换其中的旧网页。")
+        foreign = [name for name in present if name not in files or not (target / name).is_file()
+                   or (target / name).is_symlink()]
+        if foreign:
+            raise FolderRefused(what, f"{what}文件夹“{shown}”里有不是本网页的内容（如“{foreign[0]}”），"
+                                "即使加 --force 也不替换，以免误删。请换一个空文件夹。")
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent))
+    old: Path | None = None
+    try:
+        os.chmod(staging, 0o777 & ~_umask())
+        for name in sorted(files):
+            if Path(name).name != name or name in ("", ".", ".."):
+                raise ValueError(f"not a plain file name: {name!r}")
+            fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 & ~_umask())
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(files[name])
+                handle.flush()
+                os.fsync(handle.fileno())
+        _sync_folder(staging)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}.", suffix=".old", dir=target.parent))
+            old.rmdir()
+            os.rename(target, old)
+        try:
+            os.rename(staging, target)
+        except OSError:
+            if old is not None:
+                os.rename(old, target)
+                old = None
+            raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    _sync_folder(target.parent)
+    return target
 
 
 def _umask() -> int:

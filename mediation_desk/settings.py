@@ -141,6 +141,9 @@ BASIC_COURT = _center("basic_court", str, "", "司法确认的基层人民法院
 DOSSIER_RETENTION = _center("dossier_retention", str, "长期", "卷宗保管期限")
 #: How the publicity list writes a party's name: 某 (张某) or 某某.
 PUBLICITY_NAME_STYLE = _center("publicity_name_style", str, "某", "公示名单的姓名写法")
+#: The mailbox the monthly public web page gives for feedback (with the center's address and
+#: phone); blank: none.
+PUBLICITY_FEEDBACK_EMAIL = _center("publicity_feedback_email", str, "", "公示意见反馈邮箱")
 #: Group dispute signal: this many distinct applicants against one respondent …
 GROUP_DISPUTE_THRESHOLD = _center("group_dispute_threshold", int, 5, "群体性纠纷提示的申请人数")
 #: … within this many days.

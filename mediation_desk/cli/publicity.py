@@ -1,29 +1,42 @@
-"""``mediation-desk publicity``: the monthly publicity list (公示) as a PDF.
+"""``mediation-desk publicity``: the monthly publicity list (公示) as a PDF, or as a web page.
 
 An approved month prints its approved snapshot (the same content every time; its hash is
 checked first). A month nobody approved yet prints the current list as a preview marked
 "未审核" in the PDF's header and footer, with a warning on stderr, unless ``--approved-only``
 is given, in which case nothing is written and the command fails (exit 2).
+
+``--html DIR`` writes the approved list as a static web page (``DIR/index.html``) for the
+center's website: only an approved month, never a preview. DIR must be new or empty; ``--force``
+replaces a page written there before (docs/publicity.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from mediation_desk.cli.args import month_key, out_file
+from mediation_desk.cli.args import month_key, out_file, path_text
 from mediation_desk.cli.context import CliContext, CliError, add_login, command
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from mediation_desk.readmodels.publicity import Month
 
 
 @command
 def cmd_publicity(context: CliContext) -> int:
     from pathlib import Path
 
-    from mediation_desk.documents.publicity import write_publicity
     from mediation_desk.services import publicity
 
     args = context.args
     month = publicity.parse_month(args.month)
+    if args.html is not None:
+        return _web_page(context, month, Path(args.html))
+    from mediation_desk.documents.publicity import write_publicity
+
     target = Path(args.out)
     if not target.parent.is_dir():
         raise CliError(f"目录“{target.parent}”不存在。")
@@ -43,12 +56,42 @@ def cmd_publicity(context: CliContext) -> int:
     return 0
 
 
+def _web_page(context: CliContext, month: Month, folder: Path) -> int:
+    from mediation_desk.documents.publicpage import write_page
+    from mediation_desk.services import publicity
+
+    args = context.args
+    if not folder.parent.is_dir():
+        raise CliError(f"--html 的上级目录“{folder.parent}”不存在。")
+    if folder.exists() and not folder.is_dir():
+        raise CliError(f"--html“{folder}”已存在且不是文件夹。")
+    if folder.is_dir() and any(folder.iterdir()) and not args.force:
+        raise CliError(f"--html 文件夹“{folder}”不是空的。请换一个空文件夹，"
+                       "或加 --force 用新生成的网页替换其中的旧网页。")
+    db = context.database()
+    actor = context.actor()
+    with db.write() as session:  # each page is written to the audit log
+        page = publicity.public_page(session, actor, publicity.for_actor(month, actor))
+    index = write_page(page, folder, force=args.force)
+    data = page.listing
+    if data.changes and data.approval is not None:
+        print(f"警告：{len(data.changes)} 件案件在审核后有变动，需重新审核；本次仍按 "
+              f"{data.approval.approved_at:%Y-%m-%d %H:%M} 审核的名单生成网页。", file=sys.stderr)
+    if page.feedback.empty:
+        print("警告：中心未设置地址、电话和公示意见反馈邮箱，网页上只写“请到本中心当面反映”。", file=sys.stderr)
+    print(f"{month.label}公示网页（已审核，{len(data.rows)} 行）已写入 {index}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
-    p = sub.add_parser("publicity", help="生成月度案件受理及办结情况公示 PDF（当事人姓名化名）",
+    p = sub.add_parser("publicity", help="生成月度案件受理及办结情况公示 PDF 或网页（当事人姓名化名）",
                        description=__doc__.split("\n\n")[1] if __doc__ else None)
     p.add_argument("--month", required=True, type=month_key, help="公示月份，如 2026-10")
-    p.add_argument("--out", required=True, type=out_file(".pdf"), help="写入的 PDF 文件")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", type=out_file(".pdf"), help="写入的 PDF 文件")
+    target.add_argument("--html", metavar="DIR", type=path_text,
+                        help="写入公示网页（index.html）的文件夹：只发布已审核的名单；文件夹须为新的或空的")
     p.add_argument("--approved-only", action="store_true", help="只打印已审核的名单；未审核时不生成文件")
+    p.add_argument("--force", action="store_true", help="与 --html 同用：替换该文件夹中以前生成的公示网页")
     add_login(p, "以哪个账户的身份打印（记入审计日志）")
     p.set_defaults(func=cmd_publicity)
-

@@ -134,3 +134,26 @@ COUNT_DEFINITIONS = ("公示名单与月度统计报表口径不同：公示名�
                      "（不含不予受理和仅登记待受理的案件），"
                      "“本月办结”按结案审核通过日期计；统计报表“收案数”按登记日期计（含不予受理），"
                      "“办理结果”按调解成功、调解不成、撤回、分流、不予受理的办结日期计。同一月份两者件数可能不一致。")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """How the public gives feedback on the list: the center's address, phone and mailbox (blank:
+    not set)."""
+
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.address.strip() or self.phone.strip() or self.email.strip())
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """What the monthly public web page shows: an approved list (never a preview) and where to
+    give feedback."""
+
+    listing: PrintableList
+    feedback: Feedback

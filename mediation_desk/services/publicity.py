@@ -54,11 +54,13 @@ from ..readmodels.publicity import (
     CLOSED,
     Approval,
     ChangedCase,
+    Feedback,
     Month,
     PrintableList,
     PublicityRow,
+    PublicPage,
 )
-from ..settings import CENTER_NAME, PUBLICITY_NAME_STYLE
+from ..settings import CENTER_ADDRESS, CENTER_NAME, CENTER_PHONE, PUBLICITY_FEEDBACK_EMAIL, PUBLICITY_NAME_STYLE
 from . import audit, center
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -589,6 +591,40 @@ def printable(session: Session, actor: Actor, month: str | Month, *, approved_on
     return PrintableList(center_name, month, current, None, now().date())
 
 
+
+def public_page(session: Session, actor: Actor, month: str | Month) -> PublicPage:
+    """What the month's public web page shows: the approved snapshot exactly as approved (its hash
+    checked first; never the list recomputed, never a preview) and the center's feedback contacts.
+    A month nobody approved is refused. Each page is audited as ``publicity.web``."""
+    if actor.role not in _MAY_PRINT:
+        raise PermissionDenied(f"只有中心主任可以生成公示网页（当前账户：{actor.role.label}）。")
+    month = for_actor(parse_month(month), actor)
+    snap = _latest(session, month)
+    if snap is None:
+        raise NotFound(f"{month.label}的公示名单尚未审核，不能生成公示网页：网页只发布中心主任审核过的名单。"
+                       "请中心主任先在“公示”中审核该月名单。")
+    if rows_digest(list(snap.rows)) != snap.sha256:
+        audit.record(session, actor, "publicity.web_refused", "publicity_snapshot", snap.id,
+                     {"month": month.key, "reason": "hash mismatch"})
+        raise Conflict(f"{month.label}已审核的公示名单存档与其校验值不符，可能已被改动，不予生成网页。"
+                       "请核对后重新审核。")
+    the = center.read(session, CENTER_NAME, CENTER_ADDRESS, CENTER_PHONE, PUBLICITY_FEEDBACK_EMAIL)
+    center_name = the.get(CENTER_NAME)
+    if month.center_id is not None:
+        center_name = session.scalar(select(Center.name).where(Center.id == month.center_id)) or center_name
+    changes: list[ChangedCase] = []
+    if actor.role is not Role.ADMIN:  # as printable(): the administrator reads no case
+        rows, fingerprints = _build(session, month)
+        changes = _changes(session, snap, fingerprints, {r.case_id: r.number for r in rows})
+    audit.record(session, actor, "publicity.web", "publicity_snapshot", snap.id,
+                 {"month": month.key, "sha256": snap.sha256})
+    listing = PrintableList(center_name, month, tuple(PublicityRow.from_dict(r) for r in snap.rows),
+                            _approval(session, snap), snap.approved_at.date(), tuple(changes))
+    feedback = Feedback(the.get(CENTER_ADDRESS).strip(), the.get(CENTER_PHONE).strip(),
+                        the.get(PUBLICITY_FEEDBACK_EMAIL).strip())
+    return PublicPage(listing, feedback)
+
+
 __all__ = [
     "FIRST_ROWS",
     "PAGE_ROWS",
@@ -607,6 +643,7 @@ __all__ = [
     "overview",
     "parse_month",
     "printable",
+    "public_page",
     "publicity_rows",
     "rows_digest",
     "rows_page",
