@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from mediation_desk import demo
 from mediation_desk.cli import publicity as cli_publicity
+from mediation_desk.cli.context import CliError
 from mediation_desk.db import Database
 from mediation_desk.services import auth, publicity
 from mediation_desk.services.errors import InvalidInput, NotFound
@@ -87,3 +88,44 @@ def test_month_and_folder_are_checked(demo_url: str, tmp_path: Path) -> None:
         parse("--database", demo_url, "publicity", "--month", "2026-10", "--out", str(tmp_path / "nowhere" / "a.pdf"))
     assert exited.value.code == 2
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_html_writes_the_approved_page_only(demo_url: str, demo_sqlite_db: Database, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from mediation_desk import settings
+    from mediation_desk.services import center
+
+    from .webcheck import page_text, validate
+
+    month = publicity.last_month()
+    web = tmp_path / "web"
+    with pytest.raises(NotFound, match="尚未审核，不能生成公示网页"):
+        cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", month.key,
+                                          "--html", str(web), *LOGIN))
+    assert not web.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    head = auth.login(demo_sqlite_db, "head", demo.DEMO_PASSWORD)
+    with demo_sqlite_db.write() as session:
+        approval = publicity.approve(session, head, month)
+        center.put(session, settings.PUBLICITY_FEEDBACK_EMAIL, "gzmtzx@example.cn")
+    assert cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", month.key,
+                                             "--html", str(web), *LOGIN)) == 0
+    captured = capsys.readouterr()
+    assert f"{month.label}公示网页（已审核，" in captured.out and captured.err == ""
+    index = web / "index.html"
+    first = index.read_bytes()
+    read = page_text(first.decode("utf-8"))
+    text = "".join("".join(read.texts).split())
+    assert "张掖市甘州区矛盾纠纷调处中心" in text and approval.sha256[:16] in text
+    assert ("a", "href", "tel:0936-8212345") in read.attributes and "县府街88号" in text
+    assert ("a", "href", "mailto:gzmtzx@example.cn") in read.attributes
+
+    # A folder with something in it is refused without --force; with it, the same bytes again.
+    args = ("--database", demo_url, "publicity", "--month", month.key, "--html", str(web), *LOGIN)
+    with pytest.raises(CliError, match="不是空的"):
+        cli_publicity.cmd_publicity(parse(*args))
+    assert cli_publicity.cmd_publicity(parse(*args, "--force")) == 0
+    assert index.read_bytes() == first
+    with pytest.raises(SystemExit):  # one target: a PDF or a page
+        parse("--database", demo_url, "publicity", "--month", month.key, "--html", str(web), "--out",
+              str(tmp_path / "a.pdf"))
+    assert validate(index) == []

@@ -58,7 +58,7 @@ CSS = """\
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:#f4f5f7;color:#1b1b1b;line-height:1.6;
 font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC",
-"Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;font-size:16px;overflow-wrap:anywhere}
+"Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;font-size:16px;overflow-wrap:break-word}
 .page{max-width:1200px;margin:0 auto;padding:16px}
 header.title{background:#fff;border-top:4px solid #b71c1c;padding:16px 20px;margin-bottom:16px}
 h1{font-size:1.5rem;line-height:1.35;margin:0 0 8px}
@@ -72,9 +72,9 @@ section{background:#fff;padding:16px 20px;margin-bottom:16px}
 .results{margin:12px 0 0}
 table{width:100%;border-collapse:collapse;font-size:.95rem}
 th,td{border:1px solid #c8ccd2;padding:6px 8px;text-align:left;vertical-align:top}
-thead th{background:#e8eaed}
+thead th{background:#e8eaed;white-space:nowrap}
 tbody tr:nth-child(even){background:#fafbfc}
-td.n,td.d{white-space:nowrap}
+td.n,td.d,td.c{white-space:nowrap}
 .none{margin:0;color:#555}
 ol.notice{margin:0;padding-left:1.5em}
 address{font-style:normal}
@@ -92,7 +92,8 @@ tbody tr:nth-child(even){background:#fff}
 td{border:0;border-bottom:1px solid #eceef1;display:grid;grid-template-columns:6.5em minmax(0,1fr);gap:8px;
 padding:6px 10px}
 td:last-child{border-bottom:0}
-td.n,td.d{white-space:normal}
+td.n,td.d,td.c{white-space:normal}
+td{overflow-wrap:anywhere}
 td::before{content:attr(data-label);color:#555;font-weight:bold}
 }
 @media print{body{background:#fff}section,header.title{padding:0 0 8px}}
@@ -129,7 +130,7 @@ def _table(rows: Sequence[PublicityRow]) -> list[str]:
     headings = [("seq", "序号"), *COLUMNS]
     out = ["<table>", "<thead><tr>" + "".join(f'<th scope="col">{text(title)}</th>' for _k, title in headings)
            + "</tr></thead>", "<tbody>"]
-    narrow = {"seq": "n", "accepted_on": "d", "closed_on": "d"}
+    narrow = {"seq": "n", "number": "c", "accepted_on": "d", "closed_on": "d"}
     for seq, row in enumerate(rows, start=1):
         cells = []
         for key, title in headings:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
@@ -145,8 +145,9 @@ def test_the_folder_is_written_whole_new_or_empty_and_replaced_only_with_force(t
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample page, a long month (the cards of many rows) and a hostile page, written."""
     base = tmp_path_factory.mktemp("web")
-    long_rows = [row(n, applicants="张某、王某" if n % 3 else "内蒙古自治区呼和浩特市某某某某某某建筑劳务有限公司第一分公司",
-                     status="调解成功" if n % 2 else "调解中") for n in range(1, 41)]
+    company = "内蒙古自治区呼和浩特市某某某某某某建筑劳务有限公司第一分公司"
+    long_rows = [row(n, applicants="张某、王某" if n % 3 else company, status="调解成功" if n % 2 else "调解中")
+                 for n in range(1, 41)]
     publicpage.write_page(page(), base / "sample")
     publicpage.write_page(page(long_rows), base / "long")
     publicpage.write_page(page(feedback=publicity.Feedback(f"县府街{HOSTILE}号", "", ""), center=f"中心{HOSTILE}"),
