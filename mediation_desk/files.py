@@ -142,7 +142,7 @@ def write_folder_atomically(path: str | Path, files: dict[str, bytes], *, replac
                    or (target / name).is_symlink()]
         if foreign:
             raise FolderRefused(what, f"{what}文件夹“{shown}”里有不是本网页的内容（如“{foreign[0]}”），"
-                                "即使加 --force 也不替换，以免误删。请换一个空文件夹。")
+                                "为免误删，不予替换。请换一个空文件夹。")
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent))
     old: Path | None = None
     try:

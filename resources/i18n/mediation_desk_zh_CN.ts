@@ -5224,6 +5224,22 @@ Database: {database}</source>
 <context>
     <name>PublicityPanel</name>
     <message>
+        <source>Export &amp;web page…</source>
+        <translation>导出网页(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Write the approved list as a web page for the center&apos;s website</source>
+        <translation>将已审核的公示名单生成网页，供上传到中心网站</translation>
+    </message>
+    <message>
+        <source>Web page saved as {path}</source>
+        <translation>公示网页已保存为 {path}</translation>
+    </message>
+    <message>
+        <source>Folder for the web page</source>
+        <translation>选择存放公示网页的文件夹</translation>
+    </message>
+    <message>
         <source>Loading: {shown} of {total} rows…</source>
         <translation>正在读取：已显示 {shown} 行，共 {total} 行…</translation>
     </message>

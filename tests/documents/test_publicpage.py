@@ -227,7 +227,7 @@ def test_chromium_at_phone_width_shows_cards_without_horizontal_scroll(written: 
     assert desktop["cellDisplay"] == "table-cell" and float(str(desktop["headHeight"])) > 20, desktop
     assert desktop["scrollWidth"] == 1366, desktop
 
-    shots = {}
+    shots: dict[str, Image.Image] = {}
     for name, (width, height) in {"phone": (390, 844), "desktop": (1366, 768)}.items():
         shot = tmp_path / f"{name}.png"
         run_chromium(index.as_uri(), f"--screenshot={shot}", work=tmp_path, width=width, height=height)
@@ -239,8 +239,8 @@ def test_chromium_at_phone_width_shows_cards_without_horizontal_scroll(written: 
     assert phone_shot.size == (390, 844) and desktop_shot.size == (1366, 768)
     # Not blank: the title's ink at the top; on the phone, text on both halves of the cards, and
     # the page's right margin clear (nothing runs off the screen).
-    for image in (phone_shot, desktop_shot):
-        assert _ink(image, (0, 0, image.width, 120)) > 300
+    for picture in (phone_shot, desktop_shot):
+        assert _ink(picture, (0, 0, picture.width, 120)) > 300
     assert _ink(phone_shot, (20, 380, 130, 844)) > 300 and _ink(phone_shot, (140, 380, 370, 844)) > 300
     assert _ink(phone_shot, (383, 0, 390, 844)) == 0
     # On the desktop the table's nine columns spread over the width.

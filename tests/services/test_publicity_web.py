@@ -28,6 +28,7 @@ from mediation_desk.models import (
     Role,
     User,
 )
+from mediation_desk.readmodels.publicity import Feedback
 from mediation_desk.services import auth, cases, center, publicity, validation, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import Conflict, NotFound, PermissionDenied
@@ -54,7 +55,7 @@ def test_only_an_approved_month_makes_a_page_and_it_is_the_snapshot(db: Database
         first = publicity.public_page(session, sample.head, sample.month)
         approved = publicity.snapshot(session, sample.month)
     assert approved is not None and first.listing.rows == approved.rows and first.listing.approval == approval
-    assert first.feedback == publicity.Feedback("县府街 88 号", "0936-8212345", "gzmtzx@example.cn")
+    assert first.feedback == Feedback("县府街 88 号", "0936-8212345", "gzmtzx@example.cn")
     before = publicpage.render_files(first)
 
     # A party renamed after the approval: the page keeps what was approved (and says it changed).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -223,3 +224,66 @@ def test_a_long_month_paints_its_first_rows_and_reads_the_rest_page_by_page(
     assert sizes[0] == 6 and sizes[-1] == len(whole.rows) and sizes == sorted(sizes)  # 3 painted, then +3 …
     assert statuses[0] == f"Loading: 3 of {len(whole.rows)} rows…"
     assert panel.status_label.text().startswith("Not approved.")
+
+
+def test_export_web_page_writes_the_approved_month_off_the_gui_thread(
+        demo_sqlite_db: Database, qtbot: QtBot, tmp_path: Path, chinese: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """导出网页: refused (in Chinese) before the approval; after it, the chosen folder gets a folder of
+    the month's page, written on a lane thread (the GUI thread only clicks); again replaces it; a
+    folder holding anything else is left alone."""
+    import threading
+
+    from mediation_desk.documents import publicpage
+
+    from .. import webcheck
+    from .conftest import Runner as RunnerType
+
+    written: list[str] = []
+    original = publicpage.write_page
+
+    def watched(*args: Any, **kwargs: Any) -> Path:
+        written.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(publicpage, "write_page", watched)
+    threaded = RunnerType(demo_sqlite_db, synchronous=False)
+    try:
+        head = login_as(demo_sqlite_db, "head")
+        month = busiest_month(demo_sqlite_db)
+        panel = PublicityPanel(threaded, head, today=lambda: date(month.year, month.month, 15))
+        qtbot.addWidget(panel)
+        panel.show()
+        panel.set_month(month)
+        qtbot.waitUntil(lambda: panel.overview is not None and panel.overview.month == month, timeout=30000)
+        panel.ask_folder = lambda: str(tmp_path)
+        QTest.mouseClick(panel.web_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "尚未审核" in panel.message_label.text(), timeout=30000)
+        assert "不能生成公示网页" in panel.message_label.text() and panel.web_button.isEnabled()
+        assert not (tmp_path / f"公示网页_{month.key}").exists() and written == []
+
+        panel.approve()
+        qtbot.waitUntil(lambda: panel.overview is not None and panel.overview.approval is not None
+                        and panel.web_button.isEnabled(), timeout=30000)
+        with qtbot.waitSignal(panel.web_exported, timeout=60000) as blocker:
+            QTest.mouseClick(panel.web_button, Qt.MouseButton.LeftButton)
+            assert not panel.web_button.isEnabled()  # busy while the page is written
+        with qtbot.waitSignal(panel.web_exported, timeout=60000):
+            QTest.mouseClick(panel.web_button, Qt.MouseButton.LeftButton)  # the month's folder is replaced
+        index = Path(str(blocker.args[0]))
+        assert index == tmp_path / f"公示网页_{month.key}" / "index.html" and index.is_file()
+        assert len(written) == 2 and threading.main_thread().name not in written
+        assert "公示网页已保存为" in panel.message_label.text()
+        read = webcheck.page_text(index.read_text(encoding="utf-8"))
+        overview = panel.overview
+        assert overview is not None and overview.approval is not None
+        assert overview.approval.sha256[:16] in "".join(read.texts)
+        assert [t for t in read.texts if t.startswith("（2")] == [r.number for r in overview.rows]
+
+        (index.parent / "notes.txt").write_text("kept", encoding="utf-8")
+        QTest.mouseClick(panel.web_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "不是本网页的内容" in panel.message_label.text(), timeout=60000)
+        assert (index.parent / "notes.txt").exists() and index.is_file()
+    finally:
+        threaded.shutdown(dispose=False)
+    assert not threaded.unhandled

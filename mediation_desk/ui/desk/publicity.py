@@ -1,5 +1,6 @@
 """The head's publicity section (公示): pick a month, preview the masked list, approve it, export
-it as PDF or print it.
+it as PDF or print it, or export the approved list as the web page the center uploads
+(导出网页: a folder ``公示网页_<month>`` in the folder chosen, docs/publicity.md).
 
 The table shows the list as it reads now (what approving would keep); rows whose case changed
 since the last approval are highlighted and counted in the status line. Exporting and printing
@@ -13,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,7 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import Role
-from mediation_desk.readmodels.publicity import ACCEPTED, ChangedCase, Month, PrintableList, PublicityRow
+from mediation_desk.readmodels.publicity import (
+    ACCEPTED,
+    ChangedCase,
+    Month,
+    PrintableList,
+    PublicityRow,
+    PublicPage,
+)
 from mediation_desk.services import publicity
 from mediation_desk.services.publicity import FirstPage, Listing, Overview, RowsPage
 from mediation_desk.ui.common import file_dialogs
@@ -163,6 +173,8 @@ class PublicityPanel(QWidget):
     exported = Signal(str)
     #: Pages went to the printer: their number.
     printed = Signal(int)
+    #: The web page was written: the path of its index.html.
+    web_exported = Signal(str)
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  today: Callable[[], date] | None = None) -> None:
@@ -184,6 +196,8 @@ class PublicityPanel(QWidget):
         self.ask_save_path: Callable[[str], str | None] = self._ask_save_path
         #: The printer to print on, or None when the user cancels (tests replace it).
         self.ask_printer: Callable[[], QPrinter | None] = self._ask_printer
+        #: The folder the web page's folder goes into, or None when the user cancels (tests replace it).
+        self.ask_folder: Callable[[], str | None] = self._ask_folder
 
         last = Month(self._today().year, self._today().month).previous()
         #: The month shown (what the field last said readably).
@@ -197,6 +211,8 @@ class PublicityPanel(QWidget):
         self.approve_button.setVisible(actor.role is Role.HEAD)
         self.export_button = named(QPushButton(self.tr("Export &PDF…")), "publicityExport")
         self.print_button = named(QPushButton(self.tr("P&rint…")), "publicityPrint")
+        self.web_button = named(QPushButton(self.tr("Export &web page…")), "publicityWeb")
+        self.web_button.setToolTip(self.tr("Write the approved list as a web page for the center's website"))
         month_label = QLabel(self.tr("&Month:"))
         month_label.setBuddy(self.month_edit)
 
@@ -226,6 +242,7 @@ class PublicityPanel(QWidget):
         bar.addWidget(self.approve_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.print_button)
+        bar.addWidget(self.web_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -235,6 +252,7 @@ class PublicityPanel(QWidget):
         self.approve_button.clicked.connect(self.ask_approve)
         self.export_button.clicked.connect(self.export_pdf)
         self.print_button.clicked.connect(self.print_list)
+        self.web_button.clicked.connect(self.export_web)
         runner.changed.connect(self._changed)
         self._set_busy(False)
         self.loading = RefreshWhenShown(self, self.refresh)
@@ -429,6 +447,39 @@ class PublicityPanel(QWidget):
 
         self._printable(render)
 
+    def export_web(self) -> None:
+        """The approved list as a web page, in a folder ``公示网页_<month>`` of the folder chosen
+        (an earlier export of the month there is replaced; a folder of anything else is refused)."""
+        if not self._month_ready():
+            return
+        folder = self.ask_folder()
+        if not folder:
+            return
+        month, actor = self.month(), self._actor
+        target = Path(folder) / f"公示网页_{month.key}"
+
+        def write(page: PublicPage) -> None:
+            def job() -> str:
+                from mediation_desk.documents.publicpage import write_page
+                from mediation_desk.files import FolderRefused
+                from mediation_desk.services.errors import InvalidInput
+
+                try:
+                    return str(write_page(page, target, force=True, what=""))
+                except FolderRefused as refused:
+                    raise InvalidInput("folder", refused.message) from None
+
+            self._runner.run_job(job, self._web_written, self._failed, lane=Lane.SLOW)
+
+        self._set_busy(True)
+        # A write: each page is written to the audit log.
+        self._runner.run_write(lambda session: publicity.public_page(session, actor, month), write, self._failed)
+
+    def _web_written(self, path: str) -> None:
+        self._set_busy(False)
+        self._say(self.tr("Web page saved as {path}").format(path=path))
+        self.web_exported.emit(path)
+
     def _paint(self, pdf: bytes, printer: QPrinter) -> None:
         pages = paint_pdf(pdf, printer)
         self._set_busy(False)
@@ -444,7 +495,7 @@ class PublicityPanel(QWidget):
         self.message_label.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
 
     def _set_busy(self, busy: bool) -> None:
-        for button in (self.approve_button, self.export_button, self.print_button):
+        for button in (self.approve_button, self.export_button, self.print_button, self.web_button):
             button.setEnabled(not busy)
         if self.approved_as_shown():
             self.approve_button.setEnabled(False)
@@ -466,6 +517,13 @@ class PublicityPanel(QWidget):
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path or None
+
+    def _ask_folder(self) -> str | None:
+        start = file_dialogs.start_folder(file_dialogs.PDF)
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the web page"), str(start))
+        if folder:
+            file_dialogs.remember(file_dialogs.PDF, folder)
+        return folder or None
 
     def _ask_printer(self) -> QPrinter | None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
