@@ -608,8 +608,7 @@ def public_page(session: Session, actor: Actor, month: str | Month) -> PublicPag
                      {"month": month.key, "reason": "hash mismatch"})
         raise Conflict(f"{month.label}已审核的公示名单存档与其校验值不符，可能已被改动，不予生成网页。"
                        "请核对后重新审核。")
-    the = center.read(session, CENTER_NAME, CENTER_ADDRESS, CENTER_PHONE, PUBLICITY_FEEDBACK_EMAIL)
-    center_name = the.get(CENTER_NAME)
+    center_name = center.get(session, CENTER_NAME)
     if month.center_id is not None:
         center_name = session.scalar(select(Center.name).where(Center.id == month.center_id)) or center_name
     changes: list[ChangedCase] = []
@@ -620,9 +619,44 @@ def public_page(session: Session, actor: Actor, month: str | Month) -> PublicPag
                  {"month": month.key, "sha256": snap.sha256})
     listing = PrintableList(center_name, month, tuple(PublicityRow.from_dict(r) for r in snap.rows),
                             _approval(session, snap), snap.approved_at.date(), tuple(changes))
-    feedback = Feedback(the.get(CENTER_ADDRESS).strip(), the.get(CENTER_PHONE).strip(),
-                        the.get(PUBLICITY_FEEDBACK_EMAIL).strip())
-    return PublicPage(listing, feedback)
+    return PublicPage(listing, feedback(session))
+
+
+
+#: A mailbox the page links to (plain ASCII addresses only: the link must be a valid URL).
+_EMAIL = re.compile(r"^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+$")
+_PHONE_TEXT = re.compile(r"^[0-9０-９+＋\-－—–() （）　转,，、/]+$")
+_FEEDBACK_MAX = 200
+
+
+def feedback(session: Session) -> Feedback:
+    """The center's feedback contacts the public page gives (address, phone, mailbox)."""
+    the = center.read(session, CENTER_ADDRESS, CENTER_PHONE, PUBLICITY_FEEDBACK_EMAIL)
+    return Feedback(the.get(CENTER_ADDRESS).strip(), the.get(CENTER_PHONE).strip(),
+                    the.get(PUBLICITY_FEEDBACK_EMAIL).strip())
+
+
+def set_feedback(session: Session, actor: Actor, data: Feedback) -> Feedback:
+    """Keep the feedback contacts (the head or the administrator; each change audited). The
+    address and phone are the center's own settings, printed on the intake receipt as well."""
+    if actor.role not in _MAY_PRINT:
+        raise PermissionDenied(f"只有中心主任或系统管理员可以设置公示的反馈方式（当前账户：{actor.role.label}）。")
+    address, phone, email = data.address.strip(), data.phone.strip(), data.email.strip()
+    for field_name, label, value in (("address", "来访地址", address), ("phone", "联系电话", phone),
+                                     ("email", "电子邮箱", email)):
+        if len(value) > _FEEDBACK_MAX:
+            raise InvalidInput(field_name, f"{label}最长 {_FEEDBACK_MAX} 个字符（现有 {len(value)} 个）。")
+    if phone and not _PHONE_TEXT.fullmatch(phone):
+        raise InvalidInput("phone", f"联系电话“{phone}”只能由数字、“-”、括号、空格和“转”组成，如 0936-8212345。")
+    if email and not _EMAIL.fullmatch(email):
+        raise InvalidInput("email", f"电子邮箱“{email}”格式不对，应如 gzmtzx@example.cn"
+                                    "（只用英文字母、数字和 . _ + -）。")
+    current = feedback(session)
+    for setting, old, new in ((CENTER_ADDRESS, current.address, address), (CENTER_PHONE, current.phone, phone),
+                              (PUBLICITY_FEEDBACK_EMAIL, current.email, email)):
+        if old != new:
+            center.put(session, setting, new, actor)
+    return Feedback(address, phone, email)
 
 
 __all__ = [
@@ -636,6 +670,7 @@ __all__ = [
     "RowsPage",
     "approve",
     "changed_since_approval",
+    "feedback",
     "first_page",
     "for_actor",
     "last_month",
@@ -647,5 +682,6 @@ __all__ = [
     "publicity_rows",
     "rows_digest",
     "rows_page",
+    "set_feedback",
     "snapshot",
 ]

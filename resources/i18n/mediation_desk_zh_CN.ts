@@ -5222,7 +5222,42 @@ Database: {database}</source>
     </message>
 </context>
 <context>
+    <name>FeedbackDialog</name>
+    <message>
+        <source>Feedback contacts of the public page</source>
+        <translation>公示网页的意见反馈方式</translation>
+    </message>
+    <message>
+        <source>e.g. gzmtzx@example.cn</source>
+        <translation>如 gzmtzx@example.cn</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>来访地址：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Mailbox:</source>
+        <translation>电子邮箱：</translation>
+    </message>
+</context>
+<context>
     <name>PublicityPanel</name>
+    <message>
+        <source>Feed&amp;back contacts…</source>
+        <translation>反馈方式(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>The address, phone and mailbox the web page gives for feedback</source>
+        <translation>公示网页上供群众反映意见的地址、电话和邮箱</translation>
+    </message>
+    <message>
+        <source>Feedback contacts saved</source>
+        <translation>反馈方式已保存</translation>
+    </message>
     <message>
         <source>Export &amp;web page…</source>
         <translation>导出网页(&amp;W)…</translation>

@@ -31,7 +31,7 @@ from mediation_desk.models import (
 from mediation_desk.readmodels.publicity import Feedback
 from mediation_desk.services import auth, cases, center, publicity, validation, workflow
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.errors import Conflict, NotFound, PermissionDenied
+from mediation_desk.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 from ..webcheck import page_text
 from .helpers import PASSWORD, make_user
@@ -213,3 +213,22 @@ def _month_of(db: Database, case_id: int) -> str:
         accepted = session.scalar(select(DisputeCase.accepted_at).where(DisputeCase.id == case_id))
     assert accepted is not None
     return f"{accepted:%Y-%m}"
+
+
+def test_feedback_contacts_are_checked_kept_and_audited(db: Database) -> None:
+    head = make_user(db, "head", Role.HEAD)
+    clerk = make_user(db, "clerk", Role.INTAKE)
+    with db.write() as session, pytest.raises(PermissionDenied, match="反馈方式"):
+        publicity.set_feedback(session, clerk, Feedback("县府街 88 号", "", ""))
+    for bad, field in ((Feedback("", "", "gzmtzx@例子.cn"), "email"), (Feedback("", "电话<12345>", ""), "phone"),
+                       (Feedback("街" * 201, "", ""), "address")):
+        with db.write() as session, pytest.raises(InvalidInput) as refused:
+            publicity.set_feedback(session, head, bad)
+        assert refused.value.field == field and re.search(r"[\u4e00-\u9fff]", refused.value.message)
+    with db.write() as session:
+        kept = publicity.set_feedback(session, head, Feedback(" 县府街 88 号 ", "0936-8212345 转 8", "a.b@example.cn"))
+    with db.read() as session:
+        assert publicity.feedback(session) == kept == Feedback("县府街 88 号", "0936-8212345 转 8", "a.b@example.cn")
+        assert center.get(session, center_settings.CENTER_PHONE) == "0936-8212345 转 8"  # the receipt's too
+        details = session.scalars(select(AuditEntry.detail).where(AuditEntry.action == "set_setting")).all()
+    assert sorted(d["key"] for d in details) == ["center_address", "center_phone", "publicity_feedback_email"]

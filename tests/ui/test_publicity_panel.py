@@ -287,3 +287,33 @@ def test_export_web_page_writes_the_approved_month_off_the_gui_thread(
     finally:
         threaded.shutdown(dispose=False)
     assert not threaded.unhandled
+
+
+def test_the_head_sets_the_feedback_contacts_in_a_dialog(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                                         chinese: None) -> None:
+    from mediation_desk.services import publicity as service
+
+    from .conftest import type_text
+
+    head = login_as(demo_sqlite_db, "head")
+    panel = make_panel(runner, head, qtbot, busiest_month(demo_sqlite_db))
+    assert panel.feedback_button.isVisibleTo(panel) and panel.feedback_button.text() == "反馈方式(&B)…"
+    QTest.mouseClick(panel.feedback_button, Qt.MouseButton.LeftButton)
+    dialog = panel.feedback_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.address_edit.text() == "张掖市甘州区县府街 88 号便民服务大厅一楼"  # the demo center's
+    dialog.email_edit.clear()
+    QTest.keyClicks(dialog.email_edit, "gzmtzx@example")
+    type_text(dialog.email_edit, "。cn")  # a full-width full stop: refused, what was typed stays
+    QTest.keyClick(dialog.email_edit, Qt.Key.Key_Return)
+    assert "电子邮箱" in dialog.error_label.text() and dialog.isVisible()
+    assert dialog.email_edit.text() == "gzmtzx@example。cn" and dialog.focusWidget() is dialog.email_edit
+    dialog.email_edit.clear()
+    QTest.keyClicks(dialog.email_edit, "gzmtzx@example.cn")
+    QTest.keyClick(dialog.email_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.feedback_dialog is None)
+    assert panel.message_label.text() == "反馈方式已保存"
+    with demo_sqlite_db.read() as session:
+        assert service.feedback(session).email == "gzmtzx@example.cn"
+    clerk = make_panel(runner, login_as(demo_sqlite_db, "clerk"), qtbot, busiest_month(demo_sqlite_db))
+    assert not clerk.feedback_button.isVisibleTo(clerk)

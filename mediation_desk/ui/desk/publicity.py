@@ -21,10 +21,14 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPoint, 
 from PySide6.QtGui import QBrush, QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -36,6 +40,7 @@ from mediation_desk.models import Role
 from mediation_desk.readmodels.publicity import (
     ACCEPTED,
     ChangedCase,
+    Feedback,
     Month,
     PrintableList,
     PublicityRow,
@@ -164,6 +169,60 @@ def render_page(document: Any, index: int, size: QSize) -> QImage:
     return image
 
 
+class FeedbackDialog(QDialog):
+    """How the public gives feedback, as the web page shows it: the center's address, phone and
+    mailbox (the address and phone are the receipt's too). Saved on the write lane; a refusal is
+    shown here and what was typed stays."""
+
+    #: The contacts were saved: the Feedback kept.
+    saved = Signal(object)
+
+    def __init__(self, runner: TaskRunner, actor: Actor, current: Feedback, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("publicityFeedbackDialog")
+        self.setWindowTitle(self.tr("Feedback contacts of the public page"))
+        self._runner, self._actor = runner, actor
+        self.address_edit = named(QLineEdit(current.address), "feedbackAddress")
+        self.phone_edit = named(QLineEdit(current.phone), "feedbackPhone")
+        self.email_edit = named(QLineEdit(current.email), "feedbackEmail")
+        self.email_edit.setPlaceholderText(self.tr("e.g. gzmtzx@example.cn"))
+        for edit in (self.address_edit, self.phone_edit, self.email_edit):
+            edit.setMaxLength(200)
+            edit.setMinimumWidth(360)
+        self.error_label = named(QLabel(), "feedbackError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Address:"), self.address_edit)
+        form.addRow(self.tr("Phone:"), self.phone_edit)
+        form.addRow(self.tr("Mailbox:"), self.email_edit)
+        form.addRow(self.error_label)
+        form.addRow(self.buttons)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def save(self) -> None:
+        data = Feedback(self.address_edit.text(), self.phone_edit.text(), self.email_edit.text())
+        actor = self._actor
+        self.buttons.setEnabled(False)
+        self._runner.run_write(lambda session: publicity.set_feedback(session, actor, data), self._saved,
+                               self._refused)
+
+    def _saved(self, kept: Feedback) -> None:
+        self.buttons.setEnabled(True)
+        self.saved.emit(kept)
+        self.accept()
+
+    def _refused(self, failure: TaskFailure) -> None:
+        self.buttons.setEnabled(True)
+        self.error_label.setText(failure.message)
+        edit = {"address": self.address_edit, "phone": self.phone_edit, "email": self.email_edit}.get(
+            failure.field or "")
+        if edit is not None:
+            edit.setFocus()
+
+
 class PublicityPanel(QWidget):
     """The publicity list of one month, for the center head."""
 
@@ -213,6 +272,11 @@ class PublicityPanel(QWidget):
         self.print_button = named(QPushButton(self.tr("P&rint…")), "publicityPrint")
         self.web_button = named(QPushButton(self.tr("Export &web page…")), "publicityWeb")
         self.web_button.setToolTip(self.tr("Write the approved list as a web page for the center's website"))
+        self.feedback_button = named(QPushButton(self.tr("Feed&back contacts…")), "publicityFeedback")
+        self.feedback_button.setToolTip(self.tr("The address, phone and mailbox the web page gives for feedback"))
+        self.feedback_button.setVisible(actor.role in (Role.HEAD, Role.ADMIN))
+        #: The feedback dialog, while it is open.
+        self.feedback_dialog: FeedbackDialog | None = None
         month_label = QLabel(self.tr("&Month:"))
         month_label.setBuddy(self.month_edit)
 
@@ -243,6 +307,7 @@ class PublicityPanel(QWidget):
         bar.addWidget(self.export_button)
         bar.addWidget(self.print_button)
         bar.addWidget(self.web_button)
+        bar.addWidget(self.feedback_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -253,6 +318,7 @@ class PublicityPanel(QWidget):
         self.export_button.clicked.connect(self.export_pdf)
         self.print_button.clicked.connect(self.print_list)
         self.web_button.clicked.connect(self.export_web)
+        self.feedback_button.clicked.connect(self.edit_feedback)
         runner.changed.connect(self._changed)
         self._set_busy(False)
         self.loading = RefreshWhenShown(self, self.refresh)
@@ -474,6 +540,18 @@ class PublicityPanel(QWidget):
         self._set_busy(True)
         # A write: each page is written to the audit log.
         self._runner.run_write(lambda session: publicity.public_page(session, actor, month), write, self._failed)
+
+    def edit_feedback(self) -> None:
+        """The feedback contacts, read first, in a dialog."""
+        def show(current: Feedback) -> None:
+            dialog = FeedbackDialog(self._runner, self._actor, current, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.saved.connect(lambda _kept: self._say(self.tr("Feedback contacts saved")))
+            dialog.finished.connect(lambda _result: setattr(self, "feedback_dialog", None))
+            self.feedback_dialog = dialog
+            dialog.open()
+
+        self._runner.run_read(publicity.feedback, show, self._failed)
 
     def _web_written(self, path: str) -> None:
         self._set_busy(False)
