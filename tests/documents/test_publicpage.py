@@ -156,6 +156,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base
 
 
+@pytest.mark.slow
 def test_the_nu_html_checker_finds_nothing_and_would_say_so(written: Path, tmp_path: Path) -> None:
     pages = sorted(written.glob("*/index.html"))
     assert len(pages) == 4
