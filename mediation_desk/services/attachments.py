@@ -31,7 +31,9 @@ from ..models import (
     Attachment,
     AttachmentKind,
     Base,
+    CaseCrossing,
     CaseState,
+    CrossingKind,
     DisputeCase,
     FileBlob,
     KeptDocument,
@@ -117,6 +119,10 @@ class CaseFacts:
     team_id: int | None
     lead_mediator_id: int | None
     center_id: int
+    #: The center working on it when reported up or assigned down (docs/crossings.md).
+    handling_center_id: int | None = None
+    #: The centers asked to co-handle it (联办): they read its materials.
+    co_centers: frozenset[int] = frozenset()
 
 
 def check_permission(actor: Actor, case: CaseFacts, verb: str) -> None:
@@ -129,11 +135,14 @@ def case_facts(session: Session, case_id: int) -> CaseFacts:
     # Only the columns the checks need: loading the whole case would cost more than the save.
     row = session.execute(
         select(DisputeCase.id, DisputeCase.number, DisputeCase.state, DisputeCase.team_id,
-               DisputeCase.lead_mediator_id, DisputeCase.center_id).where(DisputeCase.id == case_id)
+               DisputeCase.lead_mediator_id, DisputeCase.center_id, DisputeCase.handling_center_id)
+        .where(DisputeCase.id == case_id)
     ).one_or_none()
     if row is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
-    return CaseFacts(*row)
+    co_centers = frozenset(session.scalars(select(CaseCrossing.to_center_id).where(
+        CaseCrossing.case_id == case_id, CaseCrossing.kind == CrossingKind.CO_HANDLE)))
+    return CaseFacts(*row, co_centers=co_centers)
 
 
 def _check_media_type(name: str, content: bytes, media_type: str | None) -> str:
