@@ -33,7 +33,6 @@ from ..models import (
     Base,
     CaseCrossing,
     CaseState,
-    CrossingKind,
     DisputeCase,
     FileBlob,
     KeptDocument,
@@ -121,8 +120,8 @@ class CaseFacts:
     center_id: int
     #: The center working on it when reported up or assigned down (docs/crossings.md).
     handling_center_id: int | None = None
-    #: The centers asked to co-handle it (联办): they read its materials.
-    co_centers: frozenset[int] = frozenset()
+    #: The centers it crossed (上报, 交办, 回退, 联办, 反馈): they read its materials.
+    crossed_centers: frozenset[int] = frozenset()
 
 
 def check_permission(actor: Actor, case: CaseFacts, verb: str) -> None:
@@ -140,9 +139,9 @@ def case_facts(session: Session, case_id: int) -> CaseFacts:
     ).one_or_none()
     if row is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
-    co_centers = frozenset(session.scalars(select(CaseCrossing.to_center_id).where(
-        CaseCrossing.case_id == case_id, CaseCrossing.kind == CrossingKind.CO_HANDLE)))
-    return CaseFacts(*row, co_centers=co_centers)
+    steps = session.execute(select(CaseCrossing.from_center_id, CaseCrossing.to_center_id).where(
+        CaseCrossing.case_id == case_id)).all()
+    return CaseFacts(*row, crossed_centers=frozenset(c for step in steps for c in step))
 
 
 def _check_media_type(name: str, content: bytes, media_type: str | None) -> str:

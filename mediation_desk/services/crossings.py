@@ -307,6 +307,17 @@ def crossings_of(session: Session, actor: Actor, case_id: int) -> list[CrossingI
     return _infos(session, session.scalars(stmt))
 
 
+def case_rows(session: Session, actor: Actor, case_id: int, *, today: date | None = None) -> list[CrossingRow]:
+    """The case's steps the actor's center took part in, each with its colour (the case page)."""
+    day = today or now().date()
+    calendar = WorkingCalendar.load(session)
+    rows = []
+    for info in crossings_of(session, actor, case_id):
+        shade, left = colour(calendar, info, day)
+        rows.append(CrossingRow(info, info.to_center_id == actor.center_id, shade, left))
+    return rows
+
+
 def timeline(session: Session, actor: Actor, case_id: int) -> list[EventView]:
     """The case's steps between centers as timeline entries (negative ids: not case events)."""
     entries = []
@@ -536,6 +547,6 @@ def _info(session: Session, row: CaseCrossing, names: dict[int, str] | None = No
 
 
 __all__ = [
-    "AWAITING", "Choice", "CrossingInfo", "CrossingRow", "StepOptions", "assign", "center_list", "co_handle",
-    "colour", "crossings_of", "feedback", "options", "report_up", "return_case", "timeline",
+    "AWAITING", "Choice", "CrossingInfo", "CrossingRow", "StepOptions", "assign", "case_rows", "center_list",
+    "co_handle", "colour", "crossings_of", "feedback", "options", "report_up", "return_case", "timeline",
 ]

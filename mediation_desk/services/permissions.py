@@ -25,7 +25,7 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session, object_session
 
-from ..models import CaseCrossing, CrossingKind, DisputeCase, Role
+from ..models import CaseCrossing, DisputeCase, Role
 from .actor import Actor
 from .errors import NotFound, PermissionDenied
 
@@ -64,30 +64,31 @@ def handling_center(case: CaseLike) -> int:
     return int(handling) if handling is not None else case.center_id
 
 
-def co_handles(session: Session | None, actor: Actor, case_id: int | None) -> bool:
-    """Whether the actor's center was asked to co-handle (联办) the case: it reads the case (what
-    the server's ``md_cohandled_case_ids()`` gives)."""
+def crossed(session: Session | None, actor: Actor, case_id: int | None) -> bool:
+    """Whether the case crossed the actor's center — a step from or to it (上报, 交办, 回退, 联办,
+    反馈): the center reads the case (what the server's ``md_crossed_case_ids()`` gives)."""
     if session is None or case_id is None or actor.center_id is None:
         return False
     return session.scalar(select(CaseCrossing.id).where(
-        CaseCrossing.case_id == case_id, CaseCrossing.kind == CrossingKind.CO_HANDLE,
-        CaseCrossing.to_center_id == actor.center_id).limit(1)) is not None
+        CaseCrossing.case_id == case_id, or_(CaseCrossing.from_center_id == actor.center_id,
+                                             CaseCrossing.to_center_id == actor.center_id)).limit(1)) is not None
 
 
 def reads_case(actor: Actor, case: CaseLike, session: Session | None = None) -> bool:
     """A case of a center the actor reads, one their center handles (reported up or assigned to
-    it) or co-handles; ``session`` (or the case's own, for a loaded case) answers the last."""
+    it) or one that crossed their center (``crossed``); ``session`` (or the case's own, for a
+    loaded case) answers the last."""
     if in_centers(actor, case.center_id):
         return True
     handling = getattr(case, "handling_center_id", None)
     if handling is not None and in_centers(actor, int(handling)):
         return True
-    co_centers = getattr(case, "co_centers", None)
-    if co_centers is not None:
-        return actor.center_id in co_centers
+    crossed_centers = getattr(case, "crossed_centers", None)
+    if crossed_centers is not None:
+        return actor.center_id in crossed_centers
     if session is None and isinstance(case, DisputeCase):
         session = object_session(case)
-    return co_handles(session, actor, getattr(case, "id", None))
+    return crossed(session, actor, getattr(case, "id", None))
 
 
 def is_system(actor: Actor) -> bool:
@@ -212,12 +213,12 @@ def visible_cases(actor: Actor) -> ColumnElement[bool]:
         return true()
     centers = center_condition(actor)
     if actor.center_id is not None:
-        # The cases reported up or assigned to a center one reads, and those one's center
-        # co-handles (docs/crossings.md).
+        # The cases handled by a center one reads, and those that crossed one's own center
+        # (docs/crossings.md).
         readable = sorted(actor.center_ids or {actor.center_id})
         centers = or_(centers, DisputeCase.handling_center_id.in_(readable), DisputeCase.id.in_(
-            select(CaseCrossing.case_id).where(CaseCrossing.kind == CrossingKind.CO_HANDLE,
-                                               CaseCrossing.to_center_id == actor.center_id)))
+            select(CaseCrossing.case_id).where(CaseCrossing.from_center_id == actor.center_id).union(
+                select(CaseCrossing.case_id).where(CaseCrossing.to_center_id == actor.center_id))))
     if actor.role in (Role.INTAKE, Role.HEAD):
         return centers
     if actor.role is Role.MEDIATOR:
@@ -263,7 +264,7 @@ def case_rows_hidden(session: Session, actor: Actor) -> bool:
 
 __all__ = [
     "ADMIN_ONLY", "CASEWORK_ROLES", "CASE_ROLES", "HEAD_ONLY", "INTAKE_ROLES", "OVERSIGHT_ROLES",
-    "case_for", "case_rows_hidden", "center_condition", "check_case_id", "co_handles", "handling_center", "has_role",
+    "case_for", "case_rows_hidden", "center_condition", "check_case_id", "crossed", "handling_center", "has_role",
     "in_case_team", "in_centers", "is_system", "may_access_case", "may_write", "on_team", "own_center", "reads_case",
     "require_case_access", "require_role", "visible_cases",
 ]

@@ -147,7 +147,8 @@ def test_report_up_then_return_moves_who_writes_and_keeps_the_case_and_its_numbe
             AuditEntry.entity == "case", AuditEntry.entity_id == case_id, AuditEntry.action.in_(
                 ["case.report_up", "case.return"])).order_by(AuditEntry.id)))
     assert steps == [CrossingKind.REPORT_UP, CrossingKind.RETURN]
-    assert any(n.startswith("上报：甘州区梁家墩镇综治中心 → 张掖市甘州区矛盾纠纷调处中心：涉及多个乡镇") for n in timeline)
+    up_note = "上报：甘州区梁家墩镇综治中心 → 张掖市甘州区矛盾纠纷调处中心：涉及多个乡镇"
+    assert any(n.startswith(up_note) for n in timeline)
     assert any(n.startswith("回退：") and "属于本乡镇管辖" in n for n in timeline)
     assert audited == ["case.report_up", "case.return"]
 
@@ -157,11 +158,11 @@ def test_the_illegal_steps_are_refused_in_chinese(county: Database) -> None:
     county_head, ljd_head, ljd_clerk = (_actor(county, u) for u in ("head", "ljd_head", "ljd_clerk"))
     mediator = _actor(county, "ljd_mediator")
     county_case, ljd_case, dz_case = (_open_case(county, ids[c]) for c in ("county", "ljd", "dz"))
-    with county.write() as session, pytest.raises(InvalidInput, match="没有上级中心.*无法上报"):
+    with county.write() as session, pytest.raises(InvalidInput, match=r"没有上级中心.*无法上报"):
         crossings.report_up(session, county_head, county_case, reason="无上级")
-    with county.write() as session, pytest.raises(InvalidInput, match="不是.*的下级中心"):
+    with county.write() as session, pytest.raises(InvalidInput, match=r"不是.*的下级中心"):
         crossings.assign(session, ljd_head, ljd_case, to_center_id=ids["dz"], working_days=5, reason="请办理")
-    with county.write() as session, pytest.raises(InvalidInput, match="不是.*的下级中心"):
+    with county.write() as session, pytest.raises(InvalidInput, match=r"不是.*的下级中心"):
         crossings.assign(session, county_head, county_case, to_center_id=ids["county"], working_days=5, reason="自己")
     with county.write() as session, pytest.raises(PermissionDenied, match="只有承办中心可以"):
         crossings.assign(session, county_head, ljd_case, to_center_id=ids["dz"], working_days=5, reason="改派")
@@ -175,9 +176,9 @@ def test_the_illegal_steps_are_refused_in_chinese(county: Database) -> None:
         crossings.report_up(session, ljd_head, ljd_case, reason="")
     with county.write() as session, pytest.raises(InvalidInput, match="没有待反馈"):
         crossings.feedback(session, ljd_head, ljd_case, text="已办结")
-    with county.write() as session, pytest.raises(PermissionDenied, match="调解员.*无权上报案件"):
+    with county.write() as session, pytest.raises(PermissionDenied, match=r"调解员.*无权上报案件"):
         crossings.report_up(session, mediator, ljd_case, reason="调解员上报")
-    with county.write() as session, pytest.raises(InvalidInput, match="不是案件.*的材料"):
+    with county.write() as session, pytest.raises(InvalidInput, match=r"不是案件.*的材料"):
         crossings.report_up(session, ljd_head, ljd_case, reason="附别人的材料", materials=[999999])
     with county.write() as session, pytest.raises(InvalidInput, match="请说明以哪个中心的名义"):
         crossings.report_up(session, Actor.system("import"), ljd_case, reason="导入")
@@ -248,9 +249,10 @@ def test_co_handling_lets_each_center_read_and_answer_and_the_lead_closes(county
     assert [(c.kind, c.to_center_id) for c in asked] == [(CrossingKind.CO_HANDLE, ids["ljd"]),
                                                          (CrossingKind.CO_HANDLE, ids["dz"])]
     with county.write() as session:  # the same request replayed: nothing new
-        assert [c.id for c in crossings.co_handle(
+        replayed = crossings.co_handle(
             session, county_head, case_id, center_ids=[ids["ljd"], ids["dz"]], working_days=5,
-            reason="跨乡镇山林权属纠纷，请联合调处", uid="22222222-2222-4222-8222-222222222222")] == [c.id for c in asked]
+            reason="跨乡镇山林权属纠纷，请联合调处", uid="22222222-2222-4222-8222-222222222222")
+        assert [c.id for c in replayed] == [c.id for c in asked]
     # Each co-handler reads the case but does not write it; the lead still does.
     assert _reads(county, ljd_head, case_id) and _reads(county, dz_clerk, case_id)
     assert not _writes(county, ljd_head, case_id) and _writes(county, county_head, case_id)

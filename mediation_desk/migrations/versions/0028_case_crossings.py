@@ -15,10 +15,12 @@ Issue 21 item 2 (docs/crossings.md).
     content calls — now answers for the case's handling center when it has one (so after a 上报
     the county writes and the township only reads; after a 交办 the township writes; after a 回退
     its writer is back);
-  - ``md_case_center(case_id)`` and ``md_cohandled_case_ids()``: the case's center, and the cases
-    co-handled by this connection's center (SECURITY DEFINER: they read past row security);
+  - ``md_case_center(case_id)``, ``md_crossed_case_ids()`` and ``md_cohandled_case_ids()``: the
+    case's center, the cases that crossed this connection's center (a step from or to it), and
+    those it co-handles (SECURITY DEFINER: they read past row security);
   - ``dispute_case``'s read and update policies also let a center read the cases it handles and
-    those it co-handles (a township reads a county case assigned to it);
+    those that crossed it (a township reads a county case assigned to it, and after it returned
+    it: an UPDATE must leave a row its maker still reads);
   - ``case_crossing``: read by the centers that took part (``from``/``to`` among the centers one
     reads), inserted only by the acting center (``from``) where it may write the case — or, for
     a 反馈, co-handles it — and updated (closed) by the centers that took part on the same terms.
@@ -65,18 +67,25 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $f$
   SELECT center_id FROM dispute_case WHERE id = p_case_id
 $f$""",
     r"""
+CREATE FUNCTION md_crossed_case_ids() RETURNS integer[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $f$
+  SELECT coalesce(array_agg(DISTINCT case_id), '{}') FROM case_crossing
+   WHERE from_center_id = md_current_center_id() OR to_center_id = md_current_center_id()
+$f$""",
+    r"""
 CREATE FUNCTION md_cohandled_case_ids() RETURNS integer[]
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $f$
   SELECT coalesce(array_agg(DISTINCT case_id), '{}') FROM case_crossing
    WHERE kind = 'co_handle' AND to_center_id = md_current_center_id()
 $f$""",
 )
-HELPER_NAMES = ("md_case_center(integer)", "md_cohandled_case_ids()")
+HELPER_NAMES = ("md_case_center(integer)", "md_crossed_case_ids()", "md_cohandled_case_ids()")
 
 CENTER_READ = "center_id = ANY (md_current_center_ids())"
-#: A case one reads: of a center one reads, handled by one, or co-handled by one's center.
+#: A case one reads: of a center one reads, handled by one, or one that crossed one's own center
+#: (reported up or assigned to it, returned by it, co-handled by it).
 CASE_READ = (f"({CENTER_READ} OR handling_center_id = ANY (md_current_center_ids())"
-             " OR id = ANY ((SELECT md_cohandled_case_ids())::integer[]))")
+             " OR id = ANY ((SELECT md_crossed_case_ids())::integer[]))")
 
 TOOK_PART = "(from_center_id = ANY (md_current_center_ids()) OR to_center_id = ANY (md_current_center_ids()))"
 #: Written by the acting center where it may write the case, or (its 反馈, its 联办 row closed)
