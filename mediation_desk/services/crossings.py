@@ -153,6 +153,8 @@ def report_up(session: Session, actor: Actor, case_id: int, *, reason: str, mate
     center = _center(session, acting)
     if center.parent_id is None:
         raise InvalidInput("to_center", f"“{center.name}”没有上级中心，案件 {case.number} 无法上报。")
+    if _assigned_by_parent(session, case, center):
+        raise InvalidInput("case", f"案件 {case.number} 是上级中心交办的，请用“反馈”或“回退”答复，不能再上报。")
     row = _add(session, actor, case, CrossingKind.REPORT_UP, acting, center.parent_id, reason=reason,
                materials=_materials(session, case, materials), uid=uid)
     _hand(session, case, center.parent_id)
@@ -172,6 +174,9 @@ def assign(session: Session, actor: Actor, case_id: int, *, working_days: int, r
     if (to_center_id is None) == (department_id is None):
         raise InvalidInput("to_center", "请选择交办给哪个下级中心或哪个驻点部门（二者选一）。")
     if department_id is not None:
+        if _center(session, acting).parent_id is not None:
+            acting_name = _center(session, acting).name
+            raise InvalidInput("department", f"驻点部门驻在县级中心，“{acting_name}”不能交办给驻点部门。")
         found = session.get(Department, department_id)
         if found is None or not found.active:
             raise InvalidInput("department", f"驻点部门（编号 {department_id}）不存在或已停用。")
@@ -287,12 +292,15 @@ def options(session: Session, actor: Actor, case_id: int) -> StepOptions:
         return StepOptions(actor.center_id, None, (), (), _info(session, returnable) if returnable else None,
                            _info(session, answerable) if answerable else None, materials, refusal)
     center = _center(session, actor.center_id)
-    parent = Choice(center.parent_id, _center(session, center.parent_id).name) if center.parent_id else None
+    parent = (Choice(center.parent_id, _center(session, center.parent_id).name)
+              if center.parent_id and not _assigned_by_parent(session, case, center) else None)
     below_ids = centers.below(session, actor.center_id) - {actor.center_id}
     names = centers.names(session, below_ids)
     below = tuple(Choice(i, names[i]) for i in sorted(below_ids) if i in names)
+    # The stationed departments work at the county center: only it assigns to them.
     departments = tuple(Choice(i, n) for i, n in session.execute(
-        select(Department.id, Department.name).where(Department.active).order_by(Department.id)))
+        select(Department.id, Department.name).where(Department.active).order_by(Department.id))
+    ) if center.parent_id is None else ()
     return StepOptions(actor.center_id, parent, below, departments,
                        _info(session, returnable) if returnable else None,
                        _info(session, answerable) if answerable else None, materials, "")
@@ -493,6 +501,13 @@ def _received(session: Session, case: DisputeCase, center_id: int) -> CaseCrossi
         CaseCrossing.case_id == case.id, CaseCrossing.kind.in_(sorted(HANDING)),
         CaseCrossing.to_center_id == center_id, CaseCrossing.closed_at.is_(None))
         .order_by(CaseCrossing.id.desc()).limit(1))
+
+
+def _assigned_by_parent(session: Session, case: DisputeCase, center: Center) -> bool:
+    """Whether ``center`` works on the case because its parent assigned it (answered by 反馈 or 回退)."""
+    received = _received(session, case, center.id)
+    return (received is not None and received.kind is CrossingKind.ASSIGN_DOWN
+            and received.from_center_id == center.parent_id)
 
 
 def _answerable(session: Session, case: DisputeCase, center_id: int) -> CaseCrossing | None:

@@ -170,6 +170,10 @@ def test_the_illegal_steps_are_refused_in_chinese(county: Database) -> None:
         crossings.report_up(session, ljd_clerk, dz_case, reason="别人的案件")
     with county.write() as session, pytest.raises(InvalidInput, match="办理期限须为 1 到"):
         crossings.assign(session, county_head, county_case, to_center_id=ids["ljd"], working_days=0, reason="请办理")
+    with county.read() as session:
+        department = session.scalar(select(Department.id).where(Department.active))
+    with county.write() as session, pytest.raises(InvalidInput, match="不能交办给驻点部门"):
+        crossings.assign(session, ljd_head, ljd_case, department_id=department, working_days=5, reason="请协助")
     with county.write() as session, pytest.raises(InvalidInput, match="二者选一"):
         crossings.assign(session, county_head, county_case, working_days=3, reason="请办理")
     with county.write() as session, pytest.raises(InvalidInput, match="上报理由"):
@@ -201,6 +205,8 @@ def test_assign_down_runs_on_working_days_and_shows_its_colour_on_both_sides(cou
     assert _reads(county, ljd_head, case_id) and _writes(county, ljd_clerk, case_id)
     assert not _writes(county, county_head, case_id) and _reads(county, county_head, case_id)
     assert not _reads(county, dz_head, case_id)
+    with county.write() as session, pytest.raises(InvalidInput, match="上级中心交办的"):
+        crossings.report_up(session, ljd_head, case_id, reason="再上报")
 
     def colours(actor: Actor, today: date) -> list[tuple[bool, ClockColour | None, int | None]]:
         with county.read() as session:

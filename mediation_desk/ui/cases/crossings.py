@@ -41,7 +41,7 @@ from mediation_desk.changes import Changes
 from mediation_desk.models import CrossingKind
 from mediation_desk.services import crossings
 from mediation_desk.ui.common.confirm import confirm_irreversible
-from mediation_desk.ui.common.format import CLOCK_COLOURS, CLOCK_MEANINGS, TodayProvider, format_day, format_time
+from mediation_desk.ui.common.format import CLOCK_COLOURS, TodayProvider, clock_meaning, format_day, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
@@ -95,7 +95,7 @@ class CrossingRowsModel(RowsModel["CrossingRow"]):
         c = row.crossing
         if column == self.COL_STATUS:
             if row.colour is not None:
-                meaning = self.tr(CLOCK_MEANINGS[row.colour])
+                meaning = clock_meaning(row.colour)
                 return self.tr("{meaning}, {days} working days left").format(meaning=meaning, days=row.days_left) \
                     if (row.days_left or 0) >= 0 else meaning
             if c.open:
@@ -310,6 +310,9 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
         layout.addWidget(box)
         self.hide()
 
+    def set_today(self, today: TodayProvider) -> None:
+        self._today = today
+
     def show_case(self, case_id: int) -> None:
         if case_id != self._case_id:
             self.forget()
@@ -385,6 +388,10 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(box)
+        self.reload()
+
+    def set_today(self, today: TodayProvider) -> None:
+        self._today = today
         self.reload()
 
     def load(self, session: Session) -> list[CrossingRow]:
