@@ -103,7 +103,7 @@ def _register(person: Person, clerk: str) -> int:
 
 
 def _sees(conn: Connection, case_id: int) -> bool:
-    found = conn.scalar(text("SELECT count(*) FROM dispute_case WHERE id = :i"), {"i": case_id}) == 1
+    found = bool(conn.scalar(text("SELECT count(*) FROM dispute_case WHERE id = :i"), {"i": case_id}) == 1)
     conn.rollback()
     return found
 
