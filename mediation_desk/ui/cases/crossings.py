@@ -280,9 +280,8 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
         self.model = CrossingRowsModel(self)
         self.table = list_table(self.model, "caseCrossingsTable", {
             CrossingRowsModel.COL_STATUS: 150, CrossingRowsModel.COL_NUMBER: 10, CrossingRowsModel.COL_KIND: 50,
-            CrossingRowsModel.COL_WAY: 260, CrossingRowsModel.COL_DUE: 90})
+            CrossingRowsModel.COL_WAY: 380, CrossingRowsModel.COL_DUE: 90})
         self.table.setColumnHidden(CrossingRowsModel.COL_NUMBER, True)
-        self.table.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
         self.note_label = named(QLabel(), "crossingsNote")
         self.note_label.setWordWrap(True)
         self.buttons: dict[CrossingKind, QPushButton] = {}
@@ -337,6 +336,10 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
         options = page.options
         self.model.set_rows(page.steps)
         self.table.setVisible(bool(page.steps))
+        # As tall as its rows (a case has a handful of steps), up to six of them.
+        rows = min(max(len(page.steps), 1), 6)
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + rows * self.table.verticalHeader().defaultSectionSize() + 4)
         shown = {
             CrossingKind.REPORT_UP: options.can_report_up,
             CrossingKind.ASSIGN_DOWN: options.can_assign,
@@ -376,7 +379,7 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
         self.model = CrossingRowsModel(self)
         self.table = list_table(self.model, "deskCrossingsTable", {
             CrossingRowsModel.COL_STATUS: 150, CrossingRowsModel.COL_NUMBER: 190, CrossingRowsModel.COL_KIND: 50,
-            CrossingRowsModel.COL_WAY: 240, CrossingRowsModel.COL_DUE: 90})
+            CrossingRowsModel.COL_WAY: 330, CrossingRowsModel.COL_DUE: 90})
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.summary = named(QLabel(), "deskCrossingsSummary")
