@@ -188,6 +188,7 @@ DETAIL_NAMES: dict[str, str] = {
     "case": "案件", "case_ids": "案件编号", "cases": "案件数",
     "center_id": "所属中心编号", "co": "协办", "confirmation": "司法确认编号",
     "contact_person": "联系人", "contact_phone": "联系电话", "copies": "份数", "court": "法院", "created": "新建",
+    "crossing": "流转编号", "due_on": "办理期限", "materials": "随附材料编号",
     "cutoff": "截止时间", "data_sha256": "数据校验值", "day": "日期", "days": "天数", "decided_on": "裁定日期",
     "declared_relations": "申报的亲属关系", "department_id": "进驻部门编号", "departments": "进驻部门",
     "descending": "倒序", "desk_time": "本机时间", "dispute_type_id": "纠纷类型编号",

@@ -306,6 +306,12 @@ def options(session: Session, actor: Actor, case_id: int) -> StepOptions:
                        _info(session, answerable) if answerable else None, materials, "")
 
 
+def departments(session: Session) -> list[Choice]:
+    """The active stationed departments (a 交办 of the county center may go to one)."""
+    return [Choice(int(i), str(n)) for i, n in session.execute(
+        select(Department.id, Department.name).where(Department.active).order_by(Department.id))]
+
+
 def crossings_of(session: Session, actor: Actor, case_id: int) -> list[CrossingInfo]:
     """The case's steps the actor's center took part in (all of them for the maintenance actor)."""
     stmt = select(CaseCrossing).where(CaseCrossing.case_id == case_id).order_by(CaseCrossing.id)
@@ -563,5 +569,5 @@ def _info(session: Session, row: CaseCrossing, names: dict[int, str] | None = No
 
 __all__ = [
     "AWAITING", "Choice", "CrossingInfo", "CrossingRow", "StepOptions", "assign", "case_rows", "center_list",
-    "co_handle", "colour", "crossings_of", "feedback", "options", "report_up", "return_case", "timeline",
+    "co_handle", "colour", "crossings_of", "departments", "feedback", "options", "report_up", "return_case", "timeline",
 ]
