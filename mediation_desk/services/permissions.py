@@ -10,8 +10,10 @@ The matrix is documented in ``docs/permissions.md``. In short:
   case content (个人信息保护法: access on a need-to-know basis), so not even the case list.
 
 Centers (docs/centers.md): everyone sees only the cases of their own center; a head also those
-of the centers below theirs, read-only (``may_write``: a case of one's own center; issue 21 item 2
-adds the cases reported up). On PostgreSQL the server enforces the same (migration 0022).
+of the centers below theirs, read-only (``may_write``: a case its own center handles). Cases
+reported up, assigned down or co-handled (docs/crossings.md) are written by their handling center
+and read by every center they crossed. On PostgreSQL the server enforces the same (migrations 0022,
+0028).
 
 The login-less maintenance actor (``Actor.system``: command-line import, demo data, restores run
 by whoever holds the database file) passes every check.
