@@ -144,6 +144,7 @@ class StepOptions:
 def report_up(session: Session, actor: Actor, case_id: int, *, reason: str, materials: Sequence[int] = (),
               uid: str | None = None, acting_center_id: int | None = None) -> CrossingInfo:
     """上报: send the case to the parent of the center working on it."""
+    permissions.require_role(actor, STEP_ROLES, "上报案件")
     done = _replayed(session, uid, case_id, CrossingKind.REPORT_UP)
     if done is not None:
         return done
@@ -166,6 +167,7 @@ def assign(session: Session, actor: Actor, case_id: int, *, working_days: int, r
            uid: str | None = None, acting_center_id: int | None = None, today: date | None = None) -> CrossingInfo:
     """交办: give the case to a center below the one working on it (or to a stationed department
     working inside it) with a deadline of ``working_days`` working days from ``today``."""
+    permissions.require_role(actor, STEP_ROLES, "交办案件")
     done = _replayed(session, uid, case_id, CrossingKind.ASSIGN_DOWN)
     if done is not None:
         return done
@@ -200,6 +202,7 @@ def co_handle(session: Session, actor: Actor, case_id: int, *, center_ids: Seque
     """联办: ask centers below the one working on the case to co-handle it, each answering with a
     反馈 by the deadline; the acting center leads and closes the case. ``uid`` gives each
     center's step a uid of its own (derived), so the whole request replays as one."""
+    permissions.require_role(actor, STEP_ROLES, "发起联办")
     targets = list(dict.fromkeys(center_ids))
     uids = [str(uuid.uuid5(_CO_HANDLE_NAMESPACE, f"{uid}/{c}")) if uid else None for c in targets]
     replayed = [_replayed(session, u, case_id, CrossingKind.CO_HANDLE) for u in uids]
@@ -234,6 +237,7 @@ def return_case(session: Session, actor: Actor, case_id: int, *, reason: str, ui
                 acting_center_id: int | None = None) -> CrossingInfo:
     """回退: the center a case was reported up or assigned to sends it back with a reason; the
     center that sent it works on it again."""
+    permissions.require_role(actor, STEP_ROLES, "回退案件")
     done = _replayed(session, uid, case_id, CrossingKind.RETURN)
     if done is not None:
         return done
@@ -256,6 +260,7 @@ def feedback(session: Session, actor: Actor, case_id: int, *, text: str, uid: st
              acting_center_id: int | None = None) -> CrossingInfo:
     """反馈: a co-handling center reports back on its 联办, or an assignee reports a 交办 done (the
     assigner then works on the case again)."""
+    permissions.require_role(actor, STEP_ROLES, "反馈")
     done = _replayed(session, uid, case_id, CrossingKind.FEEDBACK)
     if done is not None:
         return done
