@@ -144,6 +144,12 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["case", "evidence", number, "1", "--source", "申请人提供", "--purpose", "证明损失"], ""),
         (["cards", "check", "--date", "2026-10-08"], ""),
         (["cards", "list", "--json"], ""),
+        (["crossings", "list", "--json"], ""),
+        (["crossings", "report-up", number, "--reason", "本镇无法调处"], ""),
+        (["crossings", "assign", number, "--to", "甘州区梁家墩镇综治中心", "--days", "5", "--reason", "请调处"], ""),
+        (["crossings", "co-handle", number, "--center", "甘州区党寨镇综治中心", "--days", "5", "--reason", "联办"], ""),
+        (["crossings", "return", number, "--reason", "不属本镇管辖"], ""),
+        (["crossings", "feedback", number, "--text", "已办结"], ""),
         (["sessions", "ics", "--mediator", "李建国", "--out", str(out / "sessions.ics")], ""),
     ]
 

@@ -5,7 +5,7 @@ With no subcommand it opens the app. ``--database URL`` overrides this desk's se
 This module assembles the parser from the command groups, one module each with ``register``
 (:mod:`.db`, :mod:`.demo`, :mod:`.users`, :mod:`.intake`, :mod:`.calendar`, :mod:`.documents`,
 :mod:`.cases`, :mod:`.admin`, :mod:`.retention`, :mod:`.search`, :mod:`.exchange`,
-:mod:`.publicity`, :mod:`.report`, :mod:`.city`, :mod:`.subsidies`, :mod:`.cards`,
+:mod:`.publicity`, :mod:`.report`, :mod:`.city`, :mod:`.subsidies`, :mod:`.cards`, :mod:`.crossings`,
 :mod:`.sessions`), and :func:`main` runs one command. A command works through a
 :class:`~.context.CliContext` (:mod:`.context`); the argument types and Chinese messages are in
 :mod:`.args`.
@@ -26,6 +26,7 @@ from mediation_desk.cli import (
     cards,
     cases,
     city,
+    crossings,
     db,
     demo,
     documents,
@@ -54,7 +55,7 @@ from mediation_desk.services.errors import ServiceError
 
 #: The command groups, in the order ``mediation-desk --help`` lists them.
 COMMAND_GROUPS = (db, demo, users, intake, calendar, documents, cases, admin, retention, search, exchange,
-                  publicity, report, city, subsidies, cards, sessions)
+                  publicity, report, city, subsidies, cards, sessions, crossings)
 
 
 def build_parser() -> argparse.ArgumentParser:

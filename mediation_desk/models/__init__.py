@@ -6,6 +6,7 @@ from .base import Base, now
 from .case import Attachment, CaseEvent, DisputeCase, FileBlob, Party, Witness
 from .city import city_case, city_county, city_ending, city_visit
 from .clock import DeadlineExtension, ExtensionRequest, StageCard, TimeLimit
+from .crossing import CaseCrossing
 from .documents import KeptDocument
 from .enums import (
     AgreementKind,
@@ -15,6 +16,7 @@ from .enums import (
     ClockColour,
     ClockStage,
     ConfirmationResult,
+    CrossingKind,
     DiversionBody,
     EventKind,
     ExtensionStatus,
@@ -75,6 +77,7 @@ __all__ = [
     "AttachmentKind",
     "AuditEntry",
     "Base",
+    "CaseCrossing",
     "CaseEvent",
     "CaseMediator",
     "CaseNumberSequence",
@@ -85,6 +88,7 @@ __all__ = [
     "ClockColour",
     "ClockStage",
     "ConfirmationResult",
+    "CrossingKind",
     "DeadlineExtension",
     "Department",
     "DisputeCase",

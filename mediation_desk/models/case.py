@@ -76,6 +76,9 @@ class DisputeCase(Versioned, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The center the case belongs to (docs/centers.md): its number, its list, its figures.
     center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), default=ROOT_CENTER)
+    #: The center working on the case while it is reported up or assigned down (docs/crossings.md);
+    #: NULL while its own center handles it. Kept by ``services.crossings`` only.
+    handling_center_id: Mapped[int | None] = mapped_column(ForeignKey("center.id"), index=True)
     number: Mapped[str] = mapped_column(String(60), unique=True)
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)

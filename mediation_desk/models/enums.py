@@ -191,6 +191,16 @@ class ClockStage(LabelledEnum):
     RETURN_VISIT = "return_visit", "首次回访"
 
 
+class CrossingKind(LabelledEnum):
+    """A step of a case between centers (docs/crossings.md)."""
+
+    REPORT_UP = "report_up", "上报"
+    ASSIGN_DOWN = "assign_down", "交办"
+    RETURN = "return", "回退"
+    CO_HANDLE = "co_handle", "联办"
+    FEEDBACK = "feedback", "反馈"
+
+
 class ClockColour(LabelledEnum):
     GREEN = "green", "绿"
     YELLOW = "yellow", "黄"

@@ -31,6 +31,7 @@ from ..models import (
     Attachment,
     AttachmentKind,
     Base,
+    CaseCrossing,
     CaseState,
     DisputeCase,
     FileBlob,
@@ -117,6 +118,10 @@ class CaseFacts:
     team_id: int | None
     lead_mediator_id: int | None
     center_id: int
+    #: The center working on it when reported up or assigned down (docs/crossings.md).
+    handling_center_id: int | None = None
+    #: The centers it crossed (上报, 交办, 回退, 联办, 反馈): they read its materials.
+    crossed_centers: frozenset[int] = frozenset()
 
 
 def check_permission(actor: Actor, case: CaseFacts, verb: str) -> None:
@@ -129,11 +134,14 @@ def case_facts(session: Session, case_id: int) -> CaseFacts:
     # Only the columns the checks need: loading the whole case would cost more than the save.
     row = session.execute(
         select(DisputeCase.id, DisputeCase.number, DisputeCase.state, DisputeCase.team_id,
-               DisputeCase.lead_mediator_id, DisputeCase.center_id).where(DisputeCase.id == case_id)
+               DisputeCase.lead_mediator_id, DisputeCase.center_id, DisputeCase.handling_center_id)
+        .where(DisputeCase.id == case_id)
     ).one_or_none()
     if row is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
-    return CaseFacts(*row)
+    steps = session.execute(select(CaseCrossing.from_center_id, CaseCrossing.to_center_id).where(
+        CaseCrossing.case_id == case_id)).all()
+    return CaseFacts(*row, crossed_centers=frozenset(c for step in steps for c in step))
 
 
 def _check_media_type(name: str, content: bytes, media_type: str | None) -> str:

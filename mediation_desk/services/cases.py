@@ -323,6 +323,11 @@ def _detail(session: Session, actor: Actor | None, case: DisputeCase, *,
             EventView(id=e.id, at=e.at, kind=e.kind, action=e.action, from_state=e.from_state,
                       to_state=e.to_state, note=e.note, user_name=users.get(e.user_id or -1, "系统"))
             for e in case.events)
+        from . import crossings  # the steps between centers (docs/crossings.md) join the timeline
+
+        steps = crossings.timeline(session, actor, case.id)
+        if steps:
+            events = tuple(sorted((*events, *steps), key=lambda e: (e.at, e.id > 0, abs(e.id))))
         actions = tuple(ActionView(str(t.action), t.label, t.note_required, t.note_prompt)
                         for t in workflow.allowed_actions(actor, case) if not archived)
     return CaseDetail(

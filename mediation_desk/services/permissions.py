@@ -10,8 +10,10 @@ The matrix is documented in ``docs/permissions.md``. In short:
   case content (个人信息保护法: access on a need-to-know basis), so not even the case list.
 
 Centers (docs/centers.md): everyone sees only the cases of their own center; a head also those
-of the centers below theirs, read-only (``may_write``: a case of one's own center; issue 21 item 2
-adds the cases reported up). On PostgreSQL the server enforces the same (migration 0022).
+of the centers below theirs, read-only (``may_write``: a case its own center handles). Cases
+reported up, assigned down or co-handled (docs/crossings.md) are written by their handling center
+and read by every center they crossed. On PostgreSQL the server enforces the same (migrations 0022,
+0028).
 
 The login-less maintenance actor (``Actor.system``: command-line import, demo data, restores run
 by whoever holds the database file) passes every check.
@@ -23,9 +25,9 @@ from collections.abc import Collection
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from ..models import DisputeCase, Role
+from ..models import CaseCrossing, DisputeCase, Role
 from .actor import Actor
 from .errors import NotFound, PermissionDenied
 
@@ -55,6 +57,40 @@ class CaseLike(Protocol):
     def lead_mediator_id(self) -> int | None: ...
     @property
     def center_id(self) -> int: ...
+
+
+def handling_center(case: CaseLike) -> int:
+    """The center working on the case: the one it is reported up or assigned down to
+    (``handling_center_id``, docs/crossings.md), else its own."""
+    handling = getattr(case, "handling_center_id", None)
+    return int(handling) if handling is not None else case.center_id
+
+
+def crossed(session: Session | None, actor: Actor, case_id: int | None) -> bool:
+    """Whether the case crossed the actor's center — a step from or to it (上报, 交办, 回退, 联办,
+    反馈): the center reads the case (what the server's ``md_crossed_case_ids()`` gives)."""
+    if session is None or case_id is None or actor.center_id is None:
+        return False
+    return session.scalar(select(CaseCrossing.id).where(
+        CaseCrossing.case_id == case_id, or_(CaseCrossing.from_center_id == actor.center_id,
+                                             CaseCrossing.to_center_id == actor.center_id)).limit(1)) is not None
+
+
+def reads_case(actor: Actor, case: CaseLike, session: Session | None = None) -> bool:
+    """A case of a center the actor reads, one their center handles (reported up or assigned to
+    it) or one that crossed their center (``crossed``); ``session`` (or the case's own, for a
+    loaded case) answers the last."""
+    if in_centers(actor, case.center_id):
+        return True
+    handling = getattr(case, "handling_center_id", None)
+    if handling is not None and in_centers(actor, int(handling)):
+        return True
+    crossed_centers = getattr(case, "crossed_centers", None)
+    if crossed_centers is not None:
+        return actor.center_id in crossed_centers
+    if session is None and isinstance(case, DisputeCase):
+        session = object_session(case)
+    return crossed(session, actor, getattr(case, "id", None))
 
 
 def is_system(actor: Actor) -> bool:
@@ -106,11 +142,12 @@ def in_centers(actor: Actor, center_id: int) -> bool:
 
 
 def may_write(actor: Actor, case: CaseLike) -> bool:
-    """A case the actor's center works on: a case of their own center (what the server's
-    ``md_case_writable`` allows). Issue 21 item 2 adds the cases reported up to it — here and there."""
+    """A case the actor's center works on (what the server's ``md_case_writable`` allows): a case
+    of their own center that no other center handles, or one reported up or assigned down to
+    their center (``handling_center``, docs/crossings.md)."""
     if is_system(actor) or actor.center_id is None:
         return True
-    return case.center_id == actor.center_id
+    return handling_center(case) == actor.center_id
 
 
 def _writes(roles: Collection[Role], write: bool | None) -> bool:
@@ -122,7 +159,7 @@ def may_access_case(actor: Actor, case: CaseLike, roles: Collection[Role] = CASE
                     write: bool | None = None) -> bool:
     if is_system(actor):
         return True
-    if actor.role not in roles or not in_centers(actor, case.center_id):
+    if actor.role not in roles or not reads_case(actor, case):
         return False
     if _writes(roles, write) and not may_write(actor, case):
         return False
@@ -130,14 +167,15 @@ def may_access_case(actor: Actor, case: CaseLike, roles: Collection[Role] = CASE
 
 
 def require_case_access(actor: Actor, case: CaseLike, doing: str = "查看该案件",
-                        roles: Collection[Role] = CASE_ROLES, *, write: bool | None = None) -> None:
+                        roles: Collection[Role] = CASE_ROLES, *, write: bool | None = None,
+                        session: Session | None = None) -> None:
     """Refuse a role outside ``roles``, a case of a center the actor does not read, a write to a
     case of a center below theirs (read-only), and a mediator on another team's case. A check
     with ``roles`` narrower than every reader's is for a write unless ``write`` says otherwise."""
     require_role(actor, roles, doing)
     if is_system(actor):
         return
-    if not in_centers(actor, case.center_id):
+    if not reads_case(actor, case, session):
         raise PermissionDenied(NOT_YOUR_CENTER.format(number=case.number, doing=doing))
     if _writes(roles, write) and not may_write(actor, case):
         raise PermissionDenied(READ_ONLY_CENTER.format(number=case.number, doing=doing))
@@ -161,12 +199,13 @@ def check_case_id(session: Session, actor: Actor, case_id: int, doing: str = "�
     """Like ``case_for`` but reads only the columns the check needs."""
     require_role(actor, roles, doing)
     row = session.execute(
-        select(DisputeCase.number, DisputeCase.team_id, DisputeCase.lead_mediator_id, DisputeCase.center_id)
+        select(DisputeCase.id, DisputeCase.number, DisputeCase.team_id, DisputeCase.lead_mediator_id,
+               DisputeCase.center_id, DisputeCase.handling_center_id)
         .where(DisputeCase.id == case_id)
     ).one_or_none()
     if row is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
-    require_case_access(actor, row, doing, roles, write=write)
+    require_case_access(actor, row, doing, roles, write=write, session=session)
 
 
 def visible_cases(actor: Actor) -> ColumnElement[bool]:
@@ -175,6 +214,13 @@ def visible_cases(actor: Actor) -> ColumnElement[bool]:
     if is_system(actor):
         return true()
     centers = center_condition(actor)
+    if actor.center_id is not None:
+        # The cases handled by a center one reads, and those that crossed one's own center
+        # (docs/crossings.md).
+        readable = sorted(actor.center_ids or {actor.center_id})
+        centers = or_(centers, DisputeCase.handling_center_id.in_(readable), DisputeCase.id.in_(
+            select(CaseCrossing.case_id).where(CaseCrossing.from_center_id == actor.center_id).union(
+                select(CaseCrossing.case_id).where(CaseCrossing.to_center_id == actor.center_id))))
     if actor.role in (Role.INTAKE, Role.HEAD):
         return centers
     if actor.role is Role.MEDIATOR:
@@ -220,7 +266,7 @@ def case_rows_hidden(session: Session, actor: Actor) -> bool:
 
 __all__ = [
     "ADMIN_ONLY", "CASEWORK_ROLES", "CASE_ROLES", "HEAD_ONLY", "INTAKE_ROLES", "OVERSIGHT_ROLES",
-    "case_for", "case_rows_hidden", "center_condition", "check_case_id", "has_role", "in_case_team", "in_centers",
-    "is_system", "may_access_case", "may_write", "on_team", "own_center", "require_case_access", "require_role",
-    "visible_cases",
+    "case_for", "case_rows_hidden", "center_condition", "check_case_id", "crossed", "handling_center", "has_role",
+    "in_case_team", "in_centers", "is_system", "may_access_case", "may_write", "on_team", "own_center", "reads_case",
+    "require_case_access", "require_role", "visible_cases",
 ]

@@ -137,7 +137,7 @@ def check_transition(actor: Actor, case: DisputeCase, action: Action) -> Transit
     if actor.role not in transition.roles:
         raise PermissionDenied(f"“{actor.role.label}”无权对案件执行“{transition.label}”。")
     doing = f"执行“{transition.label}”"
-    if not permissions.in_centers(actor, case.center_id):
+    if not permissions.reads_case(actor, case):
         raise PermissionDenied(permissions.NOT_YOUR_CENTER.format(number=case.number, doing=doing))
     if not permissions.may_write(actor, case):
         raise PermissionDenied(permissions.READ_ONLY_CENTER.format(number=case.number, doing=doing))

@@ -8990,4 +8990,160 @@ Database: {database}</source>
         <translation>村级</translation>
     </message>
 </context>
+<context>
+    <name>CaseCrossingsBox</name>
+    <message>
+        <source>Report up…</source>
+        <translation>上报…</translation>
+    </message>
+    <message>
+        <source>Assign down…</source>
+        <translation>交办…</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>回退…</translation>
+    </message>
+    <message>
+        <source>Co-handle…</source>
+        <translation>联办…</translation>
+    </message>
+    <message>
+        <source>Feedback…</source>
+        <translation>反馈…</translation>
+    </message>
+    <message>
+        <source>Between centers</source>
+        <translation>上下级流转</translation>
+    </message>
+</context>
+<context>
+    <name>CrossingRowsModel</name>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>From → to</source>
+        <translation>流转方向</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>{meaning}, {days} working days left</source>
+        <translation>{meaning}，剩余 {days} 个工作日</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Answered {when}</source>
+        <translation>已于 {when} 答复</translation>
+    </message>
+</context>
+<context>
+    <name>CrossingsPanel</name>
+    <message>
+        <source>Between centers</source>
+        <translation>上下级流转</translation>
+    </message>
+    <message>
+        <source>{incoming} incoming, {outgoing} outgoing awaiting an answer; {late} overdue</source>
+        <translation>待答复：收到 {incoming} 件，发出 {outgoing} 件；超期 {late} 件</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>Report up</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Assign down</source>
+        <translation>交办</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>回退</translation>
+    </message>
+    <message>
+        <source>Co-handle</source>
+        <translation>联办</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>上报至：</translation>
+    </message>
+    <message>
+        <source>Assign to:</source>
+        <translation>交办给：</translation>
+    </message>
+    <message>
+        <source>Stationed department: {name}</source>
+        <translation>驻点部门：{name}</translation>
+    </message>
+    <message>
+        <source>Deadline:</source>
+        <translation>办理期限：</translation>
+    </message>
+    <message>
+        <source>Co-handling centers:</source>
+        <translation>联办中心：</translation>
+    </message>
+    <message>
+        <source>{kind} from {center}: {reason}</source>
+        <translation>{center}{kind}：{reason}</translation>
+    </message>
+    <message>
+        <source>Answers:</source>
+        <translation>答复：</translation>
+    </message>
+    <message>
+        <source>Materials sent:</source>
+        <translation>随附材料：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
+        <source>Feedback:</source>
+        <translation>反馈内容：</translation>
+    </message>
+    <message>
+        <source>Report this case up to {center}? It will handle the case; your center will only read it until it is returned.</source>
+        <translation>将本案上报至{center}？上报后由其承办，本中心只能查看，直至回退。</translation>
+    </message>
+    <message>
+        <source>Return this case? Your center will no longer handle it.</source>
+        <translation>回退本案？回退后本中心不再承办。</translation>
+    </message>
+</context>
 </TS>

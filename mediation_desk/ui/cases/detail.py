@@ -44,6 +44,7 @@ from mediation_desk.services.errors import Conflict
 from mediation_desk.services.pages import CasePage
 from mediation_desk.services.workflow import FINAL_STATES
 from mediation_desk.ui.cases.clock import ClockLine
+from mediation_desk.ui.cases.crossings import CaseCrossingsBox
 from mediation_desk.ui.cases.oversight import DiversionsBox, SupervisionBox
 from mediation_desk.ui.cases.routing import AssignPanel, DivertPanel
 from mediation_desk.ui.cases.tabs.agreement import AgreementTab
@@ -329,6 +330,9 @@ class CaseDetailView(QWidget):
         self.supervision_box.hide()
         self.diversions_box = DiversionsBox(runner, actor)
         self.diversions_box.hide()
+        # 上报 / 交办 / 回退 / 联办 / 反馈 between centers (docs/crossings.md); shown when it has a step
+        self.crossings_box = CaseCrossingsBox(runner, actor, today=self._today)
+        self.crossings_box.changed.connect(self.reload)
 
         # ---- facts, parties, timeline
         self.facts_label = named(QLabel(), "caseFacts")
@@ -376,6 +380,7 @@ class CaseDetailView(QWidget):
         page_layout.addWidget(self.actions_box)
         page_layout.addWidget(self.supervision_box)
         page_layout.addWidget(self.diversions_box)
+        page_layout.addWidget(self.crossings_box)
         page_layout.addWidget(facts_box)
         page_layout.addWidget(parties_box)
         page_layout.addWidget(timeline_box)
@@ -581,6 +586,7 @@ class CaseDetailView(QWidget):
         self.supervision_box.set_orders(detail.id, page.orders, case_open=detail.state not in FINAL_STATES,
                                         today=today)
         self.diversions_box.set_diversions(detail.id, page.diversions, today=today)
+        self.crossings_box.show_case(detail.id)
         _fit_height(self.parties_table)
         _fit_height(self.timeline_table)
         self.loaded.emit(detail.id)
@@ -739,6 +745,7 @@ class CaseDetailView(QWidget):
     def set_today(self, today: TodayProvider) -> None:
         """Use another clock for "today" (tests move it) and show the case by it."""
         self._today = today
+        self.crossings_box.set_today(today)
         self.reload()
 
     def _on_changed(self, changes: Changes) -> None:

@@ -41,6 +41,7 @@ from mediation_desk.models import ClockColour
 from mediation_desk.services import cards, diversion, pages, supervision
 from mediation_desk.services.pages import DeskLists, DeskPage, has_desk, shows_diversions, shows_due, shows_orders
 from mediation_desk.services.permissions import CASE_ROLES
+from mediation_desk.ui.cases.crossings import CrossingsPanel, shows_crossings
 from mediation_desk.ui.common.format import (
     CLOCK_COLOURS,
     FINAL_COLOUR,
@@ -325,6 +326,20 @@ class DeskPanel(LoadedPage[DeskPage]):
         #: The sessions calendar, once opened.
         self.calendar_window: CalendarWindow | None = None
 
+        # ---- 上下级流转: steps to and from this center awaiting an answer, beside the diversions
+        self.crossings_panel = CrossingsPanel(runner, actor, today=self._today)
+        self.crossings_panel.open_case.connect(self.open_case)
+        self.awaiting_row = QSplitter(Qt.Orientation.Horizontal)
+        self.awaiting_row.setChildrenCollapsible(False)
+        awaiting_parts: tuple[tuple[QWidget, bool], ...] = (
+            (self.awaiting_box, shows_diversions(actor)), (self.crossings_panel, shows_crossings(actor)))
+        for part, listed in awaiting_parts:
+            if listed:
+                self.awaiting_row.addWidget(part)
+            else:
+                part.setParent(self)
+                part.hide()
+
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         # Supervision orders and visits due share one row, side by side: four rows of tables
@@ -344,7 +359,7 @@ class DeskPanel(LoadedPage[DeskPage]):
         rows: tuple[tuple[QWidget, bool, int], ...] = (
             (self.due_box, shows_due(actor), 2),
             (self.orders_row, self.orders_row.count() > 0, 1),
-            (self.awaiting_box, shows_diversions(actor), 1))
+            (self.awaiting_row, self.awaiting_row.count() > 0, 1))
         for row, shown, stretch in rows:
             if shown:
                 self.splitter.addWidget(row)
@@ -365,6 +380,7 @@ class DeskPanel(LoadedPage[DeskPage]):
         self.awaiting_table.selectionModel().selectionChanged.connect(lambda *_args: self._update_enabled())
         self.refresh_button.clicked.connect(self.refresh)
         self.refresh_button.clicked.connect(lambda _checked=False: self.cards_panel.refresh())
+        self.refresh_button.clicked.connect(lambda _checked=False: self.crossings_panel.reload())
         self.answered_check.toggled.connect(lambda _checked: self.refresh())
         self.answer_button.clicked.connect(self.answer_selected)
         self.feedback_button.clicked.connect(self.record_selected)
@@ -406,6 +422,7 @@ class DeskPanel(LoadedPage[DeskPage]):
         """Use another clock for "today" and read the lists again by it."""
         self._today = today
         self.cards_panel.set_today(today)
+        self.crossings_panel.set_today(today)
         self.refresh()
 
     def refresh(self) -> None:
