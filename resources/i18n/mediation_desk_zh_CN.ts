@@ -5222,58 +5222,7 @@ Database: {database}</source>
     </message>
 </context>
 <context>
-    <name>FeedbackDialog</name>
-    <message>
-        <source>Feedback contacts of the public page</source>
-        <translation>公示网页的意见反馈方式</translation>
-    </message>
-    <message>
-        <source>e.g. gzmtzx@example.cn</source>
-        <translation>如 gzmtzx@example.cn</translation>
-    </message>
-    <message>
-        <source>Address:</source>
-        <translation>来访地址：</translation>
-    </message>
-    <message>
-        <source>Phone:</source>
-        <translation>联系电话：</translation>
-    </message>
-    <message>
-        <source>Mailbox:</source>
-        <translation>电子邮箱：</translation>
-    </message>
-</context>
-<context>
     <name>PublicityPanel</name>
-    <message>
-        <source>Feed&amp;back contacts…</source>
-        <translation>反馈方式(&amp;B)…</translation>
-    </message>
-    <message>
-        <source>The address, phone and mailbox the web page gives for feedback</source>
-        <translation>公示网页上供群众反映意见的地址、电话和邮箱</translation>
-    </message>
-    <message>
-        <source>Feedback contacts saved</source>
-        <translation>反馈方式已保存</translation>
-    </message>
-    <message>
-        <source>Export &amp;web page…</source>
-        <translation>导出网页(&amp;W)…</translation>
-    </message>
-    <message>
-        <source>Write the approved list as a web page for the center&apos;s website</source>
-        <translation>将已审核的公示名单生成网页，供上传到中心网站</translation>
-    </message>
-    <message>
-        <source>Web page saved as {path}</source>
-        <translation>公示网页已保存为 {path}</translation>
-    </message>
-    <message>
-        <source>Folder for the web page</source>
-        <translation>选择存放公示网页的文件夹</translation>
-    </message>
     <message>
         <source>Loading: {shown} of {total} rows…</source>
         <translation>正在读取：已显示 {shown} 行，共 {total} 行…</translation>
@@ -5378,6 +5327,34 @@ Database: {database}</source>
     <message>
         <source>The list as shown is approved already</source>
         <translation>当前所示名单已审核通过</translation>
+    </message>
+    <message>
+        <source>Feed&amp;back contacts…</source>
+        <translation>反馈方式(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>The address, phone and mailbox the web page gives for feedback</source>
+        <translation>公示网页上供群众反映意见的地址、电话和邮箱</translation>
+    </message>
+    <message>
+        <source>Feedback contacts saved</source>
+        <translation>反馈方式已保存</translation>
+    </message>
+    <message>
+        <source>Export &amp;web page…</source>
+        <translation>导出网页(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Write the approved list as a web page for the center&apos;s website</source>
+        <translation>将已审核的公示名单生成网页，供上传到中心网站</translation>
+    </message>
+    <message>
+        <source>Web page saved as {path}</source>
+        <translation>公示网页已保存为 {path}</translation>
+    </message>
+    <message>
+        <source>Folder for the web page</source>
+        <translation>选择存放公示网页的文件夹</translation>
     </message>
 </context>
 <context>
@@ -8988,6 +8965,29 @@ Database: {database}</source>
     <message>
         <source>Village</source>
         <translation>村级</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackDialog</name>
+    <message>
+        <source>Feedback contacts of the public page</source>
+        <translation>公示网页的意见反馈方式</translation>
+    </message>
+    <message>
+        <source>e.g. gzmtzx@example.cn</source>
+        <translation>如 gzmtzx@example.cn</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>来访地址：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Mailbox:</source>
+        <translation>电子邮箱：</translation>
     </message>
 </context>
 <context>
