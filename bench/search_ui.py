@@ -18,9 +18,11 @@ The source is never written to: it is copied (``cp --reflink=auto``) once to ``-
 upgraded to this program's schema when it is behind (about a minute at a million cases) and into
 which the list writes its audit entries. Beside the service, the list's own first read
 (``caselist.fetch_window`` of the same query, on the bench's thread) is timed too, and each run's
-own ratio (list ÷ service of the same round) is printed beside the ratio of the medians. ``--lanes`` measures item 4 instead: the case list's first rows
-after a new filter (the real model), alone, while a year's statistics (``services.statistics.figures``)
-run on the slow lane, and — as before the slow lane — queued behind them on the one read lane.
+own ratio (list ÷ service of the same round) is printed beside the ratio of the medians.
+
+``--lanes`` measures item 4 instead: the case list's first rows after a new filter (the real model),
+alone, while a year's statistics (``services.statistics.figures``) run on the slow lane, and — as
+before the slow lane — queued behind them on the one read lane.
 """
 
 from __future__ import annotations
