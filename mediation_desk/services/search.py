@@ -425,12 +425,31 @@ def _restricting(where: list[ColumnElement[bool]] | None) -> list[ColumnElement[
     return [c for c in where or [] if not isinstance(c, True_)]
 
 
+#: Pages up to this deep are first read from the unrestricted ranking (see ``ranked_case_ids``).
+UNRESTRICTED_FIRST = 500
+
+
 def ranked_case_ids(session: Session, query: str, *, offset: int, limit: int,
                     where: list[ColumnElement[bool]] | None = None) -> list[tuple[int, int]]:
-    """(case id, rank) best first, for one page; ``where`` further restricts on DisputeCase."""
+    """(case id, rank) best first, for one page; ``where`` further restricts on DisputeCase.
+
+    A restricted page of one word is first read from the unrestricted ranking (its sources cut to
+    the page, no join): when every case up to the page's end passes ``where`` — a head of the only
+    center, the usual case — those are exactly the restricted ranking's first rows too (it keeps
+    the unrestricted order, leaving out what does not pass). Otherwise every hit is joined to its
+    case and filtered before the page is cut: a common word's 40,000 hits took ~75 ms that way
+    where the cut ranking takes a few."""
     where = _restricting(where)
+    end = max(offset, 0) + limit
+    if where and limit > 0 and end <= UNRESTRICTED_FIRST and len(words_of(query)) == 1:
+        first = ranked_case_ids(session, query, offset=0, limit=end)
+        ids = [case_id for case_id, _ in first]
+        passing = session.scalar(select(func.count()).select_from(DisputeCase).where(
+            DisputeCase.id.in_(ids), *where)) if ids else 0
+        if passing == len(ids):
+            return first[max(offset, 0):]
     # Cut sources are exact only when nothing else filters the hits afterwards.
-    hits = hits_subquery(session, query, top=None if where else max(offset, 0) + limit)
+    hits = hits_subquery(session, query, top=None if where else end)
     if hits is None or limit <= 0:
         return []
     stmt: Select[Any] = select(hits.c.case_id, hits.c.rank)

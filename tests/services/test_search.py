@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import ColumnElement, select, text, update
 
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase, Party, PartyRole, Role
@@ -316,12 +316,35 @@ def test_a_page_cut_from_each_source_equals_the_full_ranking(db: Database, count
         _register(db, f"金额纠纷{i}", f"金额{i}", facts=f"借款{i}8888元未还。")
     with db.read() as session:
         for query in ("张伟", "宅基地", "张", "伟", "8888", "88888"):
-            # A condition (always true here) makes the service rank every hit instead of cutting.
-            full = search.ranked_case_ids(session, query, offset=0, limit=100, where=[DisputeCase.id > 0])
+            # A condition (always true here) on a page deeper than the unrestricted first try makes
+            # the service rank every hit instead of cutting.
+            full = search.ranked_case_ids(session, query, offset=0, limit=search.UNRESTRICTED_FIRST + 1,
+                                          where=[DisputeCase.id > 0])
             for offset in range(0, len(full) + 1):
                 for limit in (1, 2, 5):
                     assert search.ranked_case_ids(session, query, offset=offset, limit=limit) == \
                         full[offset:offset + limit], (query, offset, limit)
+
+
+def test_a_restricted_page_is_the_full_ranking_filtered(db: Database, county: dict[str, int]) -> None:
+    """A restricted page is first read from the unrestricted ranking and kept only when every case
+    up to its end passes: the pages equal the whole ranking filtered, whichever case fails."""
+    for i in range(6):
+        _register(db, f"张伟第{i}起宅基地纠纷", "张伟" if i % 2 else f"张伟{i}", facts="宅基地与张伟有关。")
+    with db.read() as session:
+        for query in ("张伟", "宅基地", "纠纷"):
+            everything = search.ranked_case_ids(session, query, offset=0, limit=search.UNRESTRICTED_FIRST + 1,
+                                                where=[DisputeCase.id > 0])
+            ids = [case_id for case_id, _ in everything]
+            assert len(ids) >= 4, query
+            for left_out in ({ids[1]}, {ids[-1]}, set(ids[::2]), set()):
+                expected = [hit for hit in everything if hit[0] not in left_out]
+                where: list[ColumnElement[bool]] = [
+                    DisputeCase.id.not_in(sorted(left_out)) if left_out else DisputeCase.id > 0]
+                for offset in range(len(expected) + 1):
+                    for limit in (1, 3):
+                        assert search.ranked_case_ids(session, query, offset=offset, limit=limit, where=where) == \
+                            expected[offset:offset + limit], (query, left_out, offset, limit)
 
 
 def _brute_count(db: Database, word: str) -> int:

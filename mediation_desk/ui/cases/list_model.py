@@ -431,7 +431,12 @@ class CaseListModel(QAbstractTableModel):
 
     def sort_column(self) -> int:
         """The column the rows are sorted by; -1 for best search match first (no column's order)."""
-        return next((col for col, key in self.SORT_KEYS.items() if key is self._query.sort), -1)
+        return self.column_sorting(self._query.sort)
+
+    @classmethod
+    def column_sorting(cls, key: SortKey) -> int:
+        """The column ``key`` sorts; -1 for best search match first (no column's order)."""
+        return next((col for col, sort in cls.SORT_KEYS.items() if sort is key), -1)
 
     def sort_order(self) -> Qt.SortOrder:
         return Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder
@@ -665,9 +670,11 @@ class CaseListModel(QAbstractTableModel):
             self._count_handle = None
             self._start_counting = start_counting
             hold = self._runner.hold_write()
-            self._runner.run_read(first, on_success=arrived, on_error=failed)
             if audit:
+                # Accepted before the read is submitted: once the read lane runs, every line of
+                # Python on this thread takes the interpreter from it (one at a time, the GIL).
                 self._audit(query, after=hold)
+            self._runner.run_read(first, on_success=arrived, on_error=failed)
             if self._runner.synchronous:
                 start_counting()  # the first rows are already in: nothing to paint first
             return

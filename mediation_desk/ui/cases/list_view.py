@@ -402,8 +402,9 @@ class CaseListView(QWidget):
         elif not flt.searching and query.sort is SortKey.RELEVANCE:
             query = replace(query, sort=SortKey.RECEIVED, descending=True)  # back to the newest first
         self.highlighter.set_words(words_of(flt.text or ""))
+        # The header first: the read the list then submits runs while this thread waits idle.
+        self._show_sort_indicator(query)
         self.model.set_query(query)
-        self._show_sort_indicator()
 
     # ------------------------------------------------------------------ search
 
@@ -425,12 +426,16 @@ class CaseListView(QWidget):
         self.search_box.setText(text)
         self._apply_filter()
 
-    def _show_sort_indicator(self) -> None:
+    def _show_sort_indicator(self, query: CaseQuery | None = None) -> None:
+        """The header's arrow for ``query``'s order (the model's query by default)."""
+        query = query or self.model.query
+        column = CaseListModel.column_sorting(query.sort)
+        order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
         header = self.table.horizontalHeader()
         header.blockSignals(True)
         # Best match first is no column's order: no arrow then.
-        header.setSortIndicatorShown(self.model.sort_column() >= 0)
-        header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+        header.setSortIndicatorShown(column >= 0)
+        header.setSortIndicator(column, order)
         header.blockSignals(False)
 
     def clear_filters(self, *, keep_figure: bool = False) -> None:
