@@ -36,6 +36,7 @@ from .enums import (
     VisitMethod,
 )
 from .figures import stat_ending_month, stat_received_month, stat_visit_month
+from .hotline import HotlineExport, HotlineOrder
 from .org import (
     CaseNumberSequence,
     Center,
@@ -97,6 +98,8 @@ __all__ = [
     "FileBlob",
     "Gender",
     "Holiday",
+    "HotlineExport",
+    "HotlineOrder",
     "IdDocumentType",
     "InvestigationRecord",
     "JudicialConfirmation",
