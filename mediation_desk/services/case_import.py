@@ -80,7 +80,7 @@ COLUMNS: dict[str, tuple[str, bool, str]] = {
     "risk_level": ("风险等级", False, "红、橙、黄、蓝，缺省为蓝"),
     "people_involved": ("涉及人数", False, "整数"),
     "amount_involved": ("涉及金额", False, "元，可带小数"),
-    "hotline_type": ("热线类型编码", False, "12345 热线自己的分类编码，原样保存在工单上，回传时带回（docs/hotline.md）"),
+    "hotline_type": ("热线类型编码", False, "12345 热线自己的分类编码，原样保存，回传时带回"),
 }
 _NO_VALUES = dict.fromkeys(COLUMNS, "")
 _BY_HEADER = {header: key for key, (header, _, _) in COLUMNS.items()} | {key: key for key in COLUMNS}
