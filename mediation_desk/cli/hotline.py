@@ -11,6 +11,7 @@ the last file's ``--until``. The same bounds give the same bytes while nothing c
 from __future__ import annotations
 
 import argparse
+import errno
 
 from mediation_desk.cli.args import out_file, text
 from mediation_desk.cli.context import CliContext, CliError, add_login, command
@@ -41,9 +42,16 @@ def cmd_hotline_export(context: CliContext) -> int:
         if since is None:
             since = hotline.last_until(session, actor)
             if since is None:
-                raise CliError("还没有导出过回传文件，没有“上次”可接续：请用 --since 写明起始时间，如 --since 2026-11-01。")
+                raise CliError("还没有导出过回传文件，没有“上次”可接续："
+                               "请用 --since 写明起始时间，如 --since 2026-11-01。")
         returned = hotline.return_file(session, actor, since=since, until=until, fmt=args.format)
-    write_atomically(target, returned.data)
+    try:
+        write_atomically(target, returned.data)
+    except OSError as error:
+        reason = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘已满",
+                  errno.EROFS: "所在磁盘只读"}.get(error.errno or 0, "该位置不能建立文件")
+        raise CliError(f"参数 --out：无法写入输出文件“{target}”（{reason}），未导出，下次 --since last "
+                       "仍从上次的截止时间接续。") from None
     try:
         with db.write() as session:  # the bounds are kept (and audited) only once the file is there
             hotline.record_export(session, actor, returned, target.name)
