@@ -107,3 +107,11 @@ def test_an_unwritable_or_missing_folder_is_refused(url: str, tmp_path: Path,
     assert len(err.splitlines()) == 1 and not target.exists()
     assert export(url, "--since", "last", "--format", "csv", "--out", str(tmp_path / "x.csv")) == 2
     assert "还没有导出过回传文件" in capsys.readouterr().err
+
+
+def test_the_documentation_lists_every_field_of_the_return_file() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "hotline.md").read_text(encoding="utf-8")
+    for key, (name, _) in hotline.FIELDS.items():
+        assert f"| `{key}` | {name} |" in doc
+    for setting in ("hotline_weight_response", "hotline_weight_resolution", "hotline_weight_satisfaction"):
+        assert f"`{setting}`" in doc

@@ -67,6 +67,11 @@ class HotlineOrderFacts:
         return (self.sign_limit, self.contact_limit, self.close_limit)
 
 
+#: How the combined score weighs the three rates (docs/hotline.md).
+COMBINED_FORMULA = ("综合得分 = (响应率 × 响应权重 + 解决率 × 解决权重 + 满意率 × 满意权重) ÷ 参与计算的权重之和 × 100"
+                    "（期内没有分母的率不参与）")
+
+
 @dataclass(frozen=True)
 class HotlineRate:
     name: str  # 响应率 …

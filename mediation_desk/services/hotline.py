@@ -47,7 +47,7 @@ from ..models import (
     Satisfaction,
     now,
 )
-from ..readmodels.hotline import HotlineOrderFacts, HotlineRate, HotlineRates, LimitState
+from ..readmodels.hotline import COMBINED_FORMULA, HotlineOrderFacts, HotlineRate, HotlineRates, LimitState
 from ..readmodels.statistics import OUTCOME_LABELS, Outcome
 from . import audit, center, clocks, permissions
 from .actor import Actor
@@ -368,7 +368,6 @@ def record_export(session: Session, actor: Actor, file: ReturnFile, target: str)
 RESPONSE_FORMULA = "响应率 = 期内接单的工单中 2 个工作日内首次联系的件数 ÷ 期内接单的工单数"
 RESOLUTION_FORMULA = "解决率 = 期内办结的工单中调解成功的件数 ÷ 期内办结的工单数"
 SATISFACTION_FORMULA = "满意率 = 期内回访评价为满意或基本满意的工单数 ÷ 期内回访评价了满意度的工单数"
-COMBINED_FORMULA = "综合得分 = (响应率 × 响应权重 + 解决率 × 解决权重 + 满意率 × 满意权重) ÷ 有分母的各率权重之和 × 100"
 _WEIGHTS = (settings.HOTLINE_WEIGHT_RESPONSE, settings.HOTLINE_WEIGHT_RESOLUTION,
             settings.HOTLINE_WEIGHT_SATISFACTION)
 
@@ -436,6 +435,6 @@ def rates(session: Session, actor: Actor, start: date, end: date) -> HotlineRate
     )
 
 
-__all__ = ["CONTACT_WORKING_DAYS", "EXPORTERS", "FIELDS", "FORMATS", "ReturnFile", "changed_orders",
+__all__ = ["COMBINED_FORMULA", "CONTACT_WORKING_DAYS", "EXPORTERS", "FIELDS", "FORMATS", "ReturnFile", "changed_orders",
            "check_weights", "last_until", "load_orders", "order_of_case", "parse_moment", "rates", "record_contact",
            "record_export", "render", "return_file", "row_of", "set_weights", "sign_for", "weights"]

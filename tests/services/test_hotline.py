@@ -275,3 +275,27 @@ def test_two_twenty_limits_run_on_the_working_day_calendar_across_the_spring_fes
     assert not friday.contact_limit.overdue(date(2026, 3, 9)) and friday.contact_limit.overdue(date(2026, 3, 11))
     assert friday.contact_limit.text(date(2026, 3, 9)) == "联系：未完成（时限 03月10日）"
     assert now().date() == date(2026, 3, 20)
+
+
+def test_the_monthly_report_prints_the_three_rates_with_their_formulas(world: World) -> None:
+    from pypdf import PdfReader
+
+    from mediation_desk.documents import report
+    from mediation_desk.services import statistics
+
+    world.work()
+    with world.db.read() as session:
+        monthly = statistics.load_monthly_report(session, world.head, "2026-11")
+    assert monthly.hotline is not None
+    assert report.hotline_rows(monthly.hotline) == [
+        ["12345 工单", "响应率", "解决率", "满意率", "综合得分"],
+        ["数值", "50.0%", "33.3%", "50.0%", "44.2"],
+        ["计算", "2/4", "1/3", "1/2", "权重 30/35/35"]]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.render_pdf(monthly))).pages)
+    assert "12345 热线工单“三率”" in text and "44.2" in text and "响应率 = " in text
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(report.render_xlsx(monthly))).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "12345 热线工单“三率”" in cells and "44.2" in cells and "权重 30/35/35" in cells
