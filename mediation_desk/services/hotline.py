@@ -169,6 +169,11 @@ def load_orders(session: Session, case_ids: Collection[int]) -> list[HotlineOrde
     return facts
 
 
+def is_order(session: Session, case_id: int) -> bool:
+    """Whether the case came from a 12345 work order."""
+    return session.scalar(select(HotlineOrder.id).where(HotlineOrder.case_id == case_id)) is not None
+
+
 def order_of_case(session: Session, actor: Actor, case_id: int) -> HotlineOrderFacts | None:
     """The order a case came from, or None for a case that is not a 12345 order."""
     permissions.check_case_id(session, actor, case_id)
@@ -403,15 +408,19 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
 
 
-def rates(session: Session, actor: Actor, start: date, end: date) -> HotlineRates | None:
-    """The 三率 of the orders of ``start`` … ``end`` (both included) the actor reads; None where the
-    actor reads no case rows (the administrator on a center server)."""
+def rates(session: Session, actor: Actor, start: date, end: date, *,
+          center_id: int | None = None) -> HotlineRates | None:
+    """The 三率 of the orders of ``start`` … ``end`` (both included) the actor reads (only those of
+    ``center_id`` among them, if given); None where the actor reads no case rows (the
+    administrator on a center server)."""
     permissions.require_role(actor, RATE_READERS, "查看 12345 三率")
     if permissions.case_rows_hidden(session, actor):
         return None
     w_response, w_resolution, w_satisfaction = weights(session)
     low, high = _bounds(start, end)
     visible = permissions.visible_cases(actor)
+    if center_id is not None:
+        visible = visible & permissions.center_condition(actor, center_id)
     received = select(HotlineOrder.case_id).where(HotlineOrder.received_at >= low, HotlineOrder.received_at < high)
     ended = (select(CaseEvent.case_id).join(HotlineOrder, HotlineOrder.case_id == CaseEvent.case_id)
              .where(CaseEvent.action.in_(_ENDINGS), CaseEvent.at >= low, CaseEvent.at < high))
@@ -435,6 +444,8 @@ def rates(session: Session, actor: Actor, start: date, end: date) -> HotlineRate
     )
 
 
-__all__ = ["COMBINED_FORMULA", "CONTACT_WORKING_DAYS", "EXPORTERS", "FIELDS", "FORMATS", "ReturnFile", "changed_orders",
-           "check_weights", "last_until", "load_orders", "order_of_case", "parse_moment", "rates", "record_contact",
-           "record_export", "render", "return_file", "row_of", "set_weights", "sign_for", "weights"]
+__all__ = [
+    "COMBINED_FORMULA", "CONTACT_WORKING_DAYS", "EXPORTERS", "FIELDS", "FORMATS", "ReturnFile", "changed_orders",
+    "check_weights", "is_order", "last_until", "load_orders", "order_of_case", "parse_moment", "rates",
+    "record_contact", "record_export", "render", "return_file", "row_of", "set_weights", "sign_for", "weights",
+]
