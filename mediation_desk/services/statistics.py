@@ -616,6 +616,8 @@ def load_monthly_report(session: Session, actor: Actor, month: str, *, reporter:
     from . import hotline  # the 12345 orders' 三率 (docs/hotline.md)
 
     rates = hotline.rates(session, actor, start, end)
+    if rates is not None and not any(r.denominator for r in rates.rates):
+        rates = None  # a center without 12345 orders that month prints no empty block
     return MonthlyReport(figs, center.get(session, settings.CENTER_NAME), f"{start:%Y-%m}", reporter=reporter,
                          responsible=responsible or "", submitted_on=submitted_on, audit_anchor=anchor_line,
                          hotline=rates)
