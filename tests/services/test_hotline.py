@@ -293,7 +293,7 @@ def test_the_monthly_report_prints_the_three_rates_with_their_formulas(world: Wo
         ["计算", "2/4", "1/3", "1/2", "权重 30/35/35"]]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.render_pdf(monthly))).pages)
     assert "12345 热线工单“三率”" in text and "44.2" in text and "响应率 = " in text
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # no type information
 
     sheet = load_workbook(io.BytesIO(report.render_xlsx(monthly))).active
     assert sheet is not None
