@@ -115,3 +115,24 @@ def test_the_documentation_lists_every_field_of_the_return_file() -> None:
         assert f"| `{key}` | {name} |" in doc
     for setting in ("hotline_weight_response", "hotline_weight_resolution", "hotline_weight_satisfaction"):
         assert f"`{setting}`" in doc
+
+
+def test_weights_are_set_together_and_must_add_up_to_100(url: str, sqlite_db: Database,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    make_user(sqlite_db, "head", Role.HEAD)
+
+    def weights(user: str, *args: str) -> int:
+        return cli.main(["--database", url, "hotline", "weights", *args, "--as", user, "--password-stdin"])
+
+    assert weights("head") == 0 and "响应率 30，解决率 35，满意率 35" in capsys.readouterr().out
+    assert weights("head", "--response", "30", "--resolution", "35", "--satisfaction", "40") == 2
+    err = capsys.readouterr().err
+    assert err == "错误：三率权重之和应为 100，现为 30+35+40=105；请调整响应率、解决率、满意率的权重。\n"
+    assert weights("head", "--response", "50") == 2 and "须三项一起设置" in capsys.readouterr().err
+    assert weights("clerk", "--response", "50", "--resolution", "25", "--satisfaction", "25") == 2
+    assert "无权" in capsys.readouterr().err
+    assert weights("head", "--response", "50", "--resolution", "25", "--satisfaction", "25") == 0
+    assert "响应率 50，解决率 25，满意率 25" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        weights("head", "--response", "-1", "--resolution", "51", "--satisfaction", "50")
+    assert "参数 --response" in capsys.readouterr().err

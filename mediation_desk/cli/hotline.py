@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import errno
 
-from mediation_desk.cli.args import out_file, text
+from mediation_desk.cli.args import bounded_int, out_file, text
 from mediation_desk.cli.context import CliContext, CliError, add_login, command
 
 SUFFIXES = {"csv": ".csv", "json": ".json"}
@@ -63,6 +63,26 @@ def cmd_hotline_export(context: CliContext) -> int:
     return 0
 
 
+@command
+def cmd_hotline_weights(context: CliContext) -> int:
+    from mediation_desk.services import hotline
+
+    args = context.args
+    given = (args.response, args.resolution, args.satisfaction)
+    if any(v is not None for v in given) and not all(v is not None for v in given):
+        raise CliError("三率权重须三项一起设置：--response、--resolution、--satisfaction（三者之和为 100）。")
+    db = context.database()
+    actor = context.actor()
+    if all(v is not None for v in given):
+        hotline.check_weights(*given)  # refused before anything is written
+        with db.write() as session:
+            hotline.set_weights(session, actor, *given)
+    with db.read() as session:
+        response, resolution, satisfaction = hotline.weights(session)
+    print(f"12345 三率权重：响应率 {response}，解决率 {resolution}，满意率 {satisfaction}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     group = sub.add_parser("hotline", help="12345 热线工单：回传文件")
     group_sub = group.add_subparsers(dest="hotline_command", required=True, metavar="子命令")
@@ -75,3 +95,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--out", required=True, type=out_file(".csv", ".json"), help="写入的文件")
     add_login(p, "以哪个账户的身份导出（受理员或中心主任，记入审计日志）")
     p.set_defaults(func=cmd_hotline_export)
+    w = group_sub.add_parser("weights", help="查看或设置 12345 三率（响应率、解决率、满意率）的权重，三者之和为 100")
+    w.add_argument("--response", type=bounded_int(0, 100), help="响应率权重（缺省 30）")
+    w.add_argument("--resolution", type=bounded_int(0, 100), help="解决率权重（缺省 35）")
+    w.add_argument("--satisfaction", type=bounded_int(0, 100), help="满意率权重（缺省 35）")
+    add_login(w, "以哪个账户的身份查看或设置（中心主任或管理员，记入审计日志）")
+    w.set_defaults(func=cmd_hotline_weights)
