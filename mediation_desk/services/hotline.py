@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select, union
+from sqlalchemy import select, true, union
 from sqlalchemy.orm import Session
 
 from .. import changes, settings
@@ -49,7 +49,7 @@ from ..models import (
 )
 from ..readmodels.hotline import COMBINED_FORMULA, HotlineOrderFacts, HotlineRate, HotlineRates, LimitState
 from ..readmodels.statistics import OUTCOME_LABELS, Outcome
-from . import audit, center, clocks, permissions
+from . import audit, center, clocks, permissions, statistics
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound
@@ -418,9 +418,9 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
         return None
     w_response, w_resolution, w_satisfaction = weights(session)
     low, high = _bounds(start, end)
-    visible = permissions.visible_cases(actor)
-    if center_id is not None:
-        visible = visible & permissions.center_condition(actor, center_id)
+    # The cases the figures count (statistics.counted_centers): the centers the actor reads, or one.
+    centers = statistics.counted_centers(actor, center_id)
+    visible = true() if centers is None else DisputeCase.center_id.in_(sorted(centers))
     received = select(HotlineOrder.case_id).where(HotlineOrder.received_at >= low, HotlineOrder.received_at < high)
     ended = (select(CaseEvent.case_id).join(HotlineOrder, HotlineOrder.case_id == CaseEvent.case_id)
              .where(CaseEvent.action.in_(_ENDINGS), CaseEvent.at >= low, CaseEvent.at < high))
