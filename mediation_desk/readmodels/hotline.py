@@ -99,6 +99,9 @@ class HotlineRates:
     response: HotlineRate
     resolution: HotlineRate
     satisfaction: HotlineRate
+    #: Orders received in the period past one of their 2·20 limits (contact, or closing) on ``today``.
+    late: int = 0
+    today: date | None = None
 
     @property
     def rates(self) -> tuple[HotlineRate, HotlineRate, HotlineRate]:
@@ -122,4 +125,5 @@ class HotlineRates:
     def line(self) -> str:
         """One line for a status bar or a report."""
         parts = [f"{r.name} {r.text()}（{r.numerator}/{r.denominator}）" for r in self.rates]
-        return "；".join(parts) + f"；综合得分 {self.combined_text()}（权重 {self.weights_text()}）"
+        late = "" if self.today is None else f"；截至 {self.today:%m月%d日} 超过“2·20”时限 {self.late} 件"
+        return "；".join(parts) + f"；综合得分 {self.combined_text()}（权重 {self.weights_text()}）" + late

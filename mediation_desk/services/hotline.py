@@ -409,7 +409,7 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def rates(session: Session, actor: Actor, start: date, end: date, *,
-          center_id: int | None = None) -> HotlineRates | None:
+          center_id: int | None = None, today: date | None = None) -> HotlineRates | None:
     """The 三率 of the orders of ``start`` … ``end`` (both included) the actor reads (only those of
     ``center_id`` among them, if given); None where the actor reads no case rows (the
     administrator on a center server)."""
@@ -434,6 +434,8 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
     closed = [f for f in orders if f.closed_at is not None and low <= f.closed_at < high]
     rated = [f for f in orders if f.satisfaction is not None and f.visited_on is not None
              and start <= f.visited_on <= end]
+    day = today or now().date()
+    late = sum(1 for f in got if f.contact_limit.overdue(day) or f.close_limit.overdue(day))
     return HotlineRates(
         start, end,
         HotlineRate("响应率", RESPONSE_FORMULA, sum(1 for f in got if f.contact_limit.on_time), len(got), w_response),
@@ -441,6 +443,7 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
                     len(closed), w_resolution),
         HotlineRate("满意率", SATISFACTION_FORMULA, sum(1 for f in rated if f.satisfaction in _GOOD), len(rated),
                     w_satisfaction),
+        late, day,
     )
 
 

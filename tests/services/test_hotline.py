@@ -230,6 +230,8 @@ def test_the_three_rates_match_a_hand_count_and_weights_must_add_up(world: World
     assert [(r.numerator, r.denominator) for r in rates.rates] == [(2, 4), (1, 3), (1, 2)]
     assert rates.combined == pytest.approx((30 * 0.5 + 35 * (1 / 3) + 35 * 0.5) / 100)
     assert rates.combined_text() == "44.2"
+    # Past a 2·20 limit on 30 November: GD002 (contacted late) and GD004 (never contacted, due 12 November).
+    assert rates.late == 2 and rates.line().endswith("截至 11月30日 超过“2·20”时限 2 件")
     # The administrator counts the same orders (on a center server they read no case row at all).
     admin = make_user(world.db, "admin", Role.ADMIN)
     with world.db.read() as session:

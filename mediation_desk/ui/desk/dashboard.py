@@ -356,7 +356,7 @@ class DashboardPanel(QWidget):
         def load_rates(session: Session) -> HotlineRates | None:
             from mediation_desk.services import hotline
 
-            return hotline.rates(session, actor, period.start, period.end, center_id=center_id)
+            return hotline.rates(session, actor, period.start, period.end, center_id=center_id, today=today)
 
         self.runner.run_slow_read(load_rates, self._show_rates, self._rates_failed)
 
