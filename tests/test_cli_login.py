@@ -151,6 +151,8 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["crossings", "return", number, "--reason", "不属本镇管辖"], ""),
         (["crossings", "feedback", number, "--text", "已办结"], ""),
         (["sessions", "ics", "--mediator", "李建国", "--out", str(out / "sessions.ics")], ""),
+        (["hotline", "export", "--since", "2026-11-01", "--format", "csv", "--out", str(out / "return.csv")], ""),
+        (["hotline", "weights", "--response", "50", "--resolution", "25", "--satisfaction", "25"], ""),
     ]
 
 

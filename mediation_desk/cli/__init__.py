@@ -31,6 +31,7 @@ from mediation_desk.cli import (
     demo,
     documents,
     exchange,
+    hotline,
     intake,
     publicity,
     report,
@@ -55,7 +56,7 @@ from mediation_desk.services.errors import ServiceError
 
 #: The command groups, in the order ``mediation-desk --help`` lists them.
 COMMAND_GROUPS = (db, demo, users, intake, calendar, documents, cases, admin, retention, search, exchange,
-                  publicity, report, city, subsidies, cards, sessions, crossings)
+                  publicity, report, city, subsidies, cards, sessions, crossings, hotline)
 
 
 def build_parser() -> argparse.ArgumentParser:

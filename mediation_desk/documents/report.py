@@ -10,7 +10,7 @@ never disagree; this module only lays them out.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, time
 from decimal import Decimal
 
@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from ..models.enums import SourceChannel
+from ..readmodels.hotline import COMBINED_FORMULA, HotlineRates
 from ..readmodels.publicity import COUNT_DEFINITIONS
 from ..readmodels.statistics import FORMULAS, Figure, MonthlyReport, Outcome
 from . import base
@@ -127,6 +128,23 @@ def _grid(data: list[list[Paragraph]], widths: Sequence[float], spans: Sequence[
     return table
 
 
+def hotline_rows(rates: HotlineRates) -> list[list[str]]:
+    """The 12345 block: each rate with its count, and the combined score with its weights."""
+    rows = [["12345 工单", *(r.name for r in rates.rates), "综合得分"]]
+    rows.append(["数值", *(r.text() for r in rates.rates), rates.combined_text()])
+    rows.append(["计算", *(f"{r.numerator}/{r.denominator}" for r in rates.rates), f"权重 {rates.weights_text()}"])
+    return rows
+
+
+def _hotline_block(rates: HotlineRates, width: float, p: Callable[..., Paragraph], heading: ParagraphStyle,
+                   small: ParagraphStyle) -> Flowable:
+    rows = [[p(text) for text in row] for row in hotline_rows(rates)]
+    table = _grid(rows, [width * w for w in (0.2, 0.2, 0.2, 0.2, 0.2)], [], header_rows=1)
+    formulas = [p(f"{r.formula}", small) for r in rates.rates] + [p(COMBINED_FORMULA, small)]
+    return KeepTogether([p("12345 热线工单“三率”", heading), table, Spacer(1, 1 * mm), *formulas,
+                         Spacer(1, 2 * mm)])
+
+
 def render_pdf(report: MonthlyReport) -> bytes:
     """The report on landscape A4 with embedded fonts; "第 N 页 共 M 页" in the footer."""
     styles = base.make_styles(base.ZIHAO["五号"])
@@ -180,6 +198,8 @@ def render_pdf(report: MonthlyReport) -> bytes:
     notes = [p("说明：", small)] + [p(f"{i}. {FORMULAS[f]}", small) for i, f in enumerate(FOOTNOTE_FIGURES, 1)]
     notes.append(p(f"{len(FOOTNOTE_FIGURES) + 1}. {COUNT_DEFINITIONS}", small))
     story.append(KeepTogether([p("主要指标", styles.heading), key_table, Spacer(1, 2 * mm)]))
+    if report.hotline is not None:
+        story.append(_hotline_block(report.hotline, width, p, styles.heading, small))
     story.extend(notes)
     if report.audit_anchor:
         story.append(p(report.audit_anchor, small))
@@ -296,6 +316,17 @@ def render_xlsx(report: MonthlyReport) -> bytes:
         target.alignment = Alignment(horizontal="left")
         row_index += 1
 
+    if report.hotline is not None:
+        row_index += 1
+        sheet.cell(row_index, 1, "12345 热线工单“三率”").font = Font(name=font, bold=True, size=12)
+        for hotline_values in hotline_rows(report.hotline):
+            row_index += 1
+            for place, hotline_value in enumerate(hotline_values, 1):
+                sheet.cell(row_index, place, hotline_value).border = border
+        for formula in [r.formula for r in report.hotline.rates] + [COMBINED_FORMULA]:
+            row_index += 1
+            sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
+            sheet.cell(row_index, 1, formula).alignment = Alignment(wrap_text=True)
     row_index += 1
     sheet.cell(row_index, 1, "说明：")
     for i, figure in enumerate(FOOTNOTE_FIGURES, 1):

@@ -38,6 +38,7 @@ from .enums import (
     VisitMethod,
 )
 from .figures import stat_ending_month, stat_received_month, stat_visit_month
+from .hotline import HotlineExport, HotlineOrder
 from .org import (
     CaseNumberSequence,
     Center,
@@ -101,6 +102,8 @@ __all__ = [
     "FileBlob",
     "Gender",
     "Holiday",
+    "HotlineExport",
+    "HotlineOrder",
     "IdDocumentType",
     "InvestigationRecord",
     "JudicialConfirmation",

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from ..models import SourceChannel
 from .caselist import CaseFilter
+from .hotline import HotlineRates
 
 #: People's mediation "一般在一个月内调结" (人民调解法 第二十八条 practice): the on-time line.
 ON_TIME_DAYS = 30
@@ -224,6 +225,8 @@ class MonthlyReport:
     #: "审计链锚点：序号 N，MAC 前 16 位 …" — the audit chain's head at the end of the month, also
     #: kept outside the database (services.audit.anchor); "" when there is none.
     audit_anchor: str = ""
+    #: The 12345 hotline's 三率 of the month (docs/hotline.md); None where they cannot be read.
+    hotline: HotlineRates | None = None
 
     @property
     def period_text(self) -> str:

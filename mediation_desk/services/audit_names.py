@@ -141,6 +141,10 @@ ACTION_NAMES: dict[str, str] = {
     "subsidy.rules_change": "修改以案定补规则",
     "subsidy.issue": "出具以案定补结算",
     "subsidy.print": "打印以案定补结算",
+    "hotline.sign": "签收 12345 工单",
+    "hotline.contact": "记录 12345 工单首次联系",
+    "hotline.export": "导出 12345 回传文件",
+    "hotline.weights": "修改 12345 三率权重",
     "demo.seed": "生成演示数据",
     # the database and the log itself
     "audit.key_export": "导出审计密钥",
@@ -173,6 +177,8 @@ ENTITY_NAMES: dict[str, str] = {
     "report": "统计报表",
     "subsidy_rules": "以案定补规则",
     "subsidy_statement": "以案定补结算",
+    "hotline_order": "12345 工单",
+    "hotline_export": "12345 回传文件",
     "room": "调解室",
     "team": "调解团队",
     "time_limit": "办理期限",
@@ -227,6 +233,9 @@ DETAIL_NAMES: dict[str, str] = {
     "session": "调解会编号", "room": "调解室", "starts": "开始时间", "ends": "结束时间",
     "confirmed": "已确认提醒", "capacity": "容纳人数", "sessions": "调解会数",
     "first_day": "起始日期", "last_day": "截止日期",
+    # 12345 work orders (services/hotline.py)
+    "order_no": "工单编号", "at": "时间", "since": "起始时间", "format": "格式", "orders": "工单数",
+    "weights": "权重",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.

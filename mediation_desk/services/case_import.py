@@ -40,6 +40,7 @@ from ..models import (
     DisputeCase,
     DisputeType,
     EventKind,
+    HotlineOrder,
     IdDocumentType,
     Party,
     PartyKind,
@@ -79,6 +80,7 @@ COLUMNS: dict[str, tuple[str, bool, str]] = {
     "risk_level": ("风险等级", False, "红、橙、黄、蓝，缺省为蓝"),
     "people_involved": ("涉及人数", False, "整数"),
     "amount_involved": ("涉及金额", False, "元，可带小数"),
+    "hotline_type": ("热线类型编码", False, "12345 热线自己的分类编码，原样保存，回传时带回"),
 }
 _NO_VALUES = dict.fromkeys(COLUMNS, "")
 _BY_HEADER = {header: key for key, (header, _, _) in COLUMNS.items()} | {key: key for key in COLUMNS}
@@ -107,7 +109,7 @@ MAX_LENGTH: dict[str, int] = {
     "facts": MAX_CELL, "requests": MAX_CELL, "applicant_name": 200, "applicant_id_number": 40,
     "applicant_phone": 40, "applicant_address": 200, "respondent_name": 200, "respondent_id_number": 40,
     "respondent_credit_code": 40, "respondent_phone": 40, "respondent_address": 200, "address": 200,
-    "village": 80, "grid": 80, "risk_level": 10,
+    "village": 80, "grid": 80, "risk_level": 10, "hotline_type": 40,
 }
 #: A cell longer than this is refused (before its spaces are stripped, when it may still fit).
 _LIMITS = {key: min(MAX_LENGTH.get(key, MAX_CELL), MAX_CELL) for key in COLUMNS}
@@ -198,6 +200,8 @@ class _Row:
     village: str
     grid: str
     parties: list[dict[str, Any]]
+    #: The 12345 hotline's own type code of the order (kept on its ``hotline_order`` row).
+    hotline_type: str = ""
 
     #: What ``source_ref`` stores: the system and its ticket number.
     reference: str = field(init=False, default="")
@@ -569,7 +573,8 @@ def _parse_row(line: int, record: dict[str, str], types: dict[str, int],
     assert received is not None and type_id is not None
     requests = [r for r in map(str.strip, value["requests"].replace("\n", "；").replace(";", "；").split("；")) if r]
     return _Row(line, system, value["source_ref"], channel, received, type_id, value["title"], value["facts"], requests,
-                risk, people, amount, value["address"], value["village"], value["grid"], parties)
+                risk, people, amount, value["address"], value["village"], value["grid"], parties,
+                value["hotline_type"])
 
 
 def _amount(written: str) -> Decimal:
@@ -739,6 +744,10 @@ PARTY_COLUMNS = (
     "credit_code", "is_minor",
 )
 EVENT_COLUMNS = ("case_id", "at", "note")
+#: A 12345 order's own row beside its case (services/hotline.py).
+HOTLINE_COLUMNS = ("case_id", "order_no", "type_code", "received_at")
+#: The systems whose rows are 12345 work orders, returned by ``hotline export``.
+HOTLINE_SYSTEMS = frozenset({"12345", "热线"})
 
 
 def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportReport, writer: _Writer) -> list[int]:
@@ -763,6 +772,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
         case_rows: list[tuple[Any, ...]] = []
         party_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
+        order_rows: list[tuple[Any, ...]] = []
         numbers = report.numbers
         for offset, (case_id, row) in enumerate(zip(ids, items, strict=True)):
             seq = first_seq + offset
@@ -785,6 +795,8 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
                     party["is_minor"],
                 ))
             event_rows.append((case_id, row.received_at, f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
+            if row.system in HOTLINE_SYSTEMS:
+                order_rows.append((case_id, row.source_ref, row.hotline_type, row.received_at))
         writer.insert(session, DisputeCase.__tablename__, CASE_COLUMNS, case_rows, {
             "center_id": center_id, "state": registered, "is_group_dispute": False, "may_turn_criminal": False,
             "registered_by_id": user_id,
@@ -794,6 +806,8 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
             "agent_phone": "", "agent_authority": "", "created_at": stamp, "updated_at": stamp})
         writer.insert(session, CaseEvent.__tablename__, EVENT_COLUMNS, event_rows, {
             "user_id": user_id, "kind": imported, "action": "import", "from_state": None, "to_state": registered})
+        writer.insert(session, HotlineOrder.__tablename__, HOTLINE_COLUMNS, order_rows, {
+            "contact_note": "", "created_at": stamp, "updated_at": stamp})
         written += ids
         report.imported += len(items)
     return written

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from ..models import CaseState, ClockStage, DisputeCase, Role, now
 from ..readmodels.agreements import AgreementInfo
 from ..readmodels.cases import CaseDetail
+from ..readmodels.hotline import HotlineOrderFacts
 from ..readmodels.records import RecordInfo
 from ..readmodels.statistics import FORMULAS, Figure
 from . import (
@@ -42,6 +43,7 @@ from . import (
     cases,
     clocks,
     diversion,
+    hotline,
     permissions,
     records,
     reference,
@@ -100,6 +102,10 @@ class CasePage:
     may_extend: bool
     orders: tuple[OrderInfo, ...]
     diversions: tuple[DiversionInfo, ...]
+    #: The 12345 work order the case came from (docs/hotline.md), None for any other case.
+    hotline: HotlineOrderFacts | None = None
+    #: Whether this user may record 签收 and 首次联系 on it.
+    may_record_hotline: bool = False
 
     @property
     def awaiting_diversion(self) -> DiversionInfo | None:
@@ -116,7 +122,11 @@ def case_page(session: Session, actor: Actor, case_id: int, today: date) -> Case
         may_extend = False  # a case of a center below the head's: read-only
     # Orders of this case among those this user may see (the head all, a mediator their teams').
     orders = tuple(o for o in supervision.orders(session, actor, open_only=False) if o.case_id == case_id)
-    return CasePage(detail, clock, may_extend, orders, tuple(diversion.diversions_of(session, case_id)))
+    order = hotline.load_orders(session, [case_id]) if hotline.is_order(session, case_id) else []
+    may_record = bool(order) and case is not None and permissions.may_access_case(
+        actor, case, permissions.CASE_ROLES, write=True)
+    return CasePage(detail, clock, may_extend, orders, tuple(diversion.diversions_of(session, case_id)),
+                    order[0] if order else None, may_record)
 
 
 # --------------------------------------------------------------------------- records

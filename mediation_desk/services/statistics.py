@@ -613,8 +613,14 @@ def load_monthly_report(session: Session, actor: Actor, month: str, *, reporter:
         anchor_line = anchor.line if anchor is not None else ""
     except InvalidInput as exc:  # the anchors file cannot be written: say so on the report
         anchor_line = f"审计链锚点：未能记录（{exc}）"
+    from . import hotline  # the 12345 orders' 三率 (docs/hotline.md)
+
+    rates = hotline.rates(session, actor, start, end, today=today)
+    if rates is not None and not any(r.denominator for r in rates.rates):
+        rates = None  # a center without 12345 orders that month prints no empty block
     return MonthlyReport(figs, center.get(session, settings.CENTER_NAME), f"{start:%Y-%m}", reporter=reporter,
-                         responsible=responsible or "", submitted_on=submitted_on, audit_anchor=anchor_line)
+                         responsible=responsible or "", submitted_on=submitted_on, audit_anchor=anchor_line,
+                         hotline=rates)
 
 
 __all__ = ["check_period", "count_overdue", "figures", "is_overdue_case", "load_monthly_report", "month_period",

@@ -2379,6 +2379,18 @@ Everything entered since that backup was made will no longer be in the database.
         <source>My center and those below</source>
         <translation>本中心及下级中心</translation>
     </message>
+    <message>
+        <source>12345 orders: the three rates are read by the center&apos;s head.</source>
+        <translation>12345 工单：三率由中心主任查看。</translation>
+    </message>
+    <message>
+        <source>12345 orders: {rates}</source>
+        <translation>12345 工单：{rates}</translation>
+    </message>
+    <message>
+        <source>12345 orders: {problem}</source>
+        <translation>12345 工单：{problem}</translation>
+    </message>
 </context>
 <context>
     <name>DepartmentForm</name>
@@ -9144,6 +9156,73 @@ Database: {database}</source>
     <message>
         <source>Return this case? Your center will no longer handle it.</source>
         <translation>回退本案？回退后本中心不再承办。</translation>
+    </message>
+</context>
+<context>
+    <name>HotlineBox</name>
+    <message>
+        <source>12345 work order</source>
+        <translation>12345 热线工单</translation>
+    </message>
+    <message>
+        <source>Sign for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Record that the center took this work order, now</source>
+        <translation>记录本中心现在签收该工单</translation>
+    </message>
+    <message>
+        <source>How the citizen was reached (optional)</source>
+        <translation>联系情况（可不填）</translation>
+    </message>
+    <message>
+        <source>First contact</source>
+        <translation>首次联系</translation>
+    </message>
+    <message>
+        <source>Record the first contact with the citizen, now</source>
+        <translation>记录现在已首次联系来电群众</translation>
+    </message>
+    <message>
+        <source>consultation</source>
+        <translation>咨询类</translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation>诉求类</translation>
+    </message>
+    <message>
+        <source>Order {number} · hotline type {code} · {kind} · 2·20 limits:</source>
+        <translation>工单 {number} · 热线类型 {code} · {kind} · “2·20”时限：</translation>
+    </message>
+    <message>
+        <source>Signed for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>{what}: {time} ({verdict}, due {due})</source>
+        <translation>{what}：{time}（{verdict}，时限 {due}）</translation>
+    </message>
+    <message>
+        <source>{what}: not done, overdue (due {due})</source>
+        <translation>{what}：未完成，已超时（时限 {due}）</translation>
+    </message>
+    <message>
+        <source>{what}: not done yet (due {due})</source>
+        <translation>{what}：未完成（时限 {due}）</translation>
     </message>
 </context>
 </TS>

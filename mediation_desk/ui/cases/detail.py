@@ -45,6 +45,7 @@ from mediation_desk.services.pages import CasePage
 from mediation_desk.services.workflow import FINAL_STATES
 from mediation_desk.ui.cases.clock import ClockLine
 from mediation_desk.ui.cases.crossings import CaseCrossingsBox
+from mediation_desk.ui.cases.hotline import HotlineBox
 from mediation_desk.ui.cases.oversight import DiversionsBox, SupervisionBox
 from mediation_desk.ui.cases.routing import AssignPanel, DivertPanel
 from mediation_desk.ui.cases.tabs.agreement import AgreementTab
@@ -265,6 +266,9 @@ class CaseDetailView(QWidget):
         title_font.setBold(True)
         self.title_label.setFont(title_font)
         self.clock_line = ClockLine(runner, actor)
+        # Through a lambda: set_today replaces the provider later (tests move the clock).
+        self.hotline_box = HotlineBox(runner, actor, lambda: self._today())  # noqa: PLW0108
+        self.hotline_box.hide()
 
         self.fields: dict[str, QLabel] = {}
         grid = QGridLayout()
@@ -376,6 +380,7 @@ class CaseDetailView(QWidget):
         page_layout.addLayout(top)
         page_layout.addWidget(self.title_label)
         page_layout.addWidget(self.clock_line)
+        page_layout.addWidget(self.hotline_box)
         page_layout.addLayout(grid)
         page_layout.addWidget(self.actions_box)
         page_layout.addWidget(self.supervision_box)
@@ -551,6 +556,7 @@ class CaseDetailView(QWidget):
         self.flags_label.setText(" · ".join(flags))
         self.title_label.setText(detail.title)
         self.clock_line.set_clock(detail.id, page.clock, may_extend=page.may_extend)
+        self.hotline_box.set_order(page.hotline, may_record=page.may_record_hotline)
         not_yet = "—"
         amount = (self.tr("{amount} yuan").format(amount=f"{detail.amount_involved:,.2f}")
                   if detail.amount_involved is not None else not_yet)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.changes import Changes
+from mediation_desk.readmodels.hotline import COMBINED_FORMULA
 from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.readmodels.caselist import CaseFilter
+    from mediation_desk.readmodels.hotline import HotlineRates
     from mediation_desk.readmodels.statistics import Breakdown, Figures
     from mediation_desk.services.actor import Actor
     from mediation_desk.services.centers import CenterInfo
@@ -216,6 +218,10 @@ class DashboardPanel(QWidget):
         self.footnote_label = named(QLabel(), "footnote")
         self.footnote_label.setWordWrap(True)
         self.footnote_label.setStyleSheet(FOOTNOTE_STYLE)
+        #: The 12345 work orders' 三率 of the period (docs/hotline.md), their formulas in the tooltip.
+        self.hotline_label = named(QLabel(), "hotlineRates")
+        self.hotline_label.setWordWrap(True)
+        self.hotline_rates: HotlineRates | None = None
 
         self.type_chart = self._chart_view("typeChart")
         self.source_chart = self._chart_view("sourceChart")
@@ -239,6 +245,7 @@ class DashboardPanel(QWidget):
         layout.addLayout(period_row)
         layout.addLayout(tiles_row)
         layout.addWidget(self.footnote_label)
+        layout.addWidget(self.hotline_label)
         layout.addLayout(charts, 1)
 
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
@@ -345,6 +352,28 @@ class DashboardPanel(QWidget):
             return statistics.figures(session, actor, period.start, period.end, today=today, center_id=center_id)
 
         self.runner.run_slow_read(load, self._show, self._failed)
+
+        def load_rates(session: Session) -> HotlineRates | None:
+            from mediation_desk.services import hotline
+
+            return hotline.rates(session, actor, period.start, period.end, center_id=center_id, today=today)
+
+        self.runner.run_slow_read(load_rates, self._show_rates, self._rates_failed)
+
+    def _show_rates(self, rates: HotlineRates | None) -> None:
+        self.hotline_rates = rates
+        if rates is None:
+            self.hotline_label.setText(self.tr("12345 orders: the three rates are read by the center's head."))
+            self.hotline_label.setToolTip("")
+            return
+        self.hotline_label.setStyleSheet("")
+        self.hotline_label.setText(self.tr("12345 orders: {rates}").format(rates=rates.line()))
+        self.hotline_label.setToolTip("\n".join([*(r.formula for r in rates.rates), COMBINED_FORMULA]))
+
+    def _rates_failed(self, failure: TaskFailure) -> None:
+        self.hotline_rates = None
+        self.hotline_label.setStyleSheet(ERROR_STYLE)
+        self.hotline_label.setText(self.tr("12345 orders: {problem}").format(problem=failure.message))
 
     def _set_centers(self, rows: list[CenterInfo]) -> None:
         self.center_combo.blockSignals(True)
