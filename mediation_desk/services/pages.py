@@ -39,6 +39,7 @@ from . import (
     agreements,
     audit,
     calendar,
+    case_flags,
     cases,
     clocks,
     diversion,
@@ -100,6 +101,8 @@ class CasePage:
     may_extend: bool
     orders: tuple[OrderInfo, ...]
     diversions: tuple[DiversionInfo, ...]
+    #: Whether this user may change the case's statistics flags (services.case_flags).
+    may_edit_flags: bool = False
 
     @property
     def awaiting_diversion(self) -> DiversionInfo | None:
@@ -116,7 +119,9 @@ def case_page(session: Session, actor: Actor, case_id: int, today: date) -> Case
         may_extend = False  # a case of a center below the head's: read-only
     # Orders of this case among those this user may see (the head all, a mediator their teams').
     orders = tuple(o for o in supervision.orders(session, actor, open_only=False) if o.case_id == case_id)
-    return CasePage(detail, clock, may_extend, orders, tuple(diversion.diversions_of(session, case_id)))
+    may_edit_flags = case is not None and case_flags.may_edit(actor, case)
+    return CasePage(detail, clock, may_extend, orders, tuple(diversion.diversions_of(session, case_id)),
+                    may_edit_flags)
 
 
 # --------------------------------------------------------------------------- records
