@@ -199,9 +199,9 @@ def render_xlsx(table: LevelsTable) -> bytes:
     sheet.cell(2, columns, "单位：件、人").alignment = Alignment(horizontal="right")
 
     top = 3
-    for r, row in enumerate(header_rows()):
-        for c, value in enumerate(row, 1):
-            target = sheet.cell(top + r, c, value or None)
+    for r, heads in enumerate(header_rows()):
+        for c, head in enumerate(heads, 1):
+            target = sheet.cell(top + r, c, head or None)
             target.alignment, target.border, target.fill = centre, border, head_fill
             target.font = Font(name=font, bold=True)
     for (c0, r0), (c1, r1) in header_spans():

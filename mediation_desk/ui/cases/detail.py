@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -289,6 +290,23 @@ class CaseDetailView(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
+        # ---- the flags the statistics by level count (services.case_flags)
+        self.flags_box = named(QGroupBox(self.tr("Flags for the statistics")), "flagsBox")
+        self.major_check = named(QCheckBox(self.tr("Major dispute")), "flagMajor")
+        self.criminal_check = named(QCheckBox(self.tr("May turn criminal")), "flagCriminal")
+        self.petition_check = named(QCheckBox(self.tr("May lead to a group petition")), "flagPetition")
+        self.flags_save = named(QPushButton(self.tr("Save flags")), "flagsSave")
+        self.flags_status = named(QLabel(), "flagsStatus")
+        self.flags_status.setWordWrap(True)
+        flags_row = QHBoxLayout(self.flags_box)
+        for check in (self.major_check, self.criminal_check, self.petition_check):
+            flags_row.addWidget(check)
+            check.toggled.connect(self._flags_edited)
+        flags_row.addWidget(self.flags_save)
+        flags_row.addWidget(self.flags_status, 1)
+        self.flags_save.clicked.connect(self.save_flags)
+        self.flags_box.hide()
+
         # ---- actions
         self.actions_box = named(QGroupBox(self.tr("Handle this case")), "actionsBox")
         self.note_edit = named(QPlainTextEdit(), "noteEdit")
@@ -373,6 +391,7 @@ class CaseDetailView(QWidget):
         page_layout.addWidget(self.title_label)
         page_layout.addWidget(self.clock_line)
         page_layout.addLayout(grid)
+        page_layout.addWidget(self.flags_box)
         page_layout.addWidget(self.actions_box)
         page_layout.addWidget(self.supervision_box)
         page_layout.addWidget(self.diversions_box)
@@ -543,7 +562,12 @@ class CaseDetailView(QWidget):
             flags.append(self.tr("Group dispute"))
         if detail.may_turn_criminal:
             flags.append(self.tr("May turn criminal"))
+        if detail.is_major:
+            flags.append(self.tr("Major dispute"))
+        if detail.may_group_petition:
+            flags.append(self.tr("May lead to a group petition"))
         self.flags_label.setText(" · ".join(flags))
+        self._show_flags(detail, page.may_edit_flags)
         self.title_label.setText(detail.title)
         self.clock_line.set_clock(detail.id, page.clock, may_extend=page.may_extend)
         not_yet = "—"
@@ -584,6 +608,54 @@ class CaseDetailView(QWidget):
         _fit_height(self.parties_table)
         _fit_height(self.timeline_table)
         self.loaded.emit(detail.id)
+
+    # ------------------------------------------------------------------ statistics flags
+
+    def _show_flags(self, detail: CaseDetail, may_edit: bool) -> None:
+        self.flags_box.setVisible(may_edit)
+        for check, value in ((self.major_check, detail.is_major), (self.criminal_check, detail.may_turn_criminal),
+                             (self.petition_check, detail.may_group_petition)):
+            check.blockSignals(True)
+            check.setChecked(value)
+            check.blockSignals(False)
+        self.flags_save.setEnabled(False)
+
+    def _flags_edited(self, _checked: bool = False) -> None:
+        detail = self._detail
+        if detail is None:
+            return
+        self.flags_status.setText("")
+        self.flags_save.setEnabled((self.major_check.isChecked(), self.criminal_check.isChecked(),
+                                    self.petition_check.isChecked())
+                                   != (detail.is_major, detail.may_turn_criminal, detail.may_group_petition))
+
+    def save_flags(self) -> None:
+        """Save the three ticks (重大, 可能民转刑, 可能引发群体性上访) on the write lane."""
+        detail = self._detail
+        if detail is None:
+            return
+        from mediation_desk.services.case_flags import CaseFlags
+
+        flags = CaseFlags(is_major=self.major_check.isChecked(), may_turn_criminal=self.criminal_check.isChecked(),
+                          may_group_petition=self.petition_check.isChecked())
+        actor, case_id, version = self._actor, detail.id, detail.version
+
+        def work(session: Session) -> bool:
+            from mediation_desk.services import case_flags
+
+            return case_flags.set_flags(session, actor, case_id, flags, expected_version=version)
+
+        def saved(_changed: bool) -> None:
+            self.flags_status.setStyleSheet("")
+            self.flags_status.setText(self.tr("Flags saved."))
+
+        def failed(failure: TaskFailure) -> None:
+            self.flags_status.setStyleSheet(ERROR_STYLE)
+            self.flags_status.setText(failure.message)
+            self.flags_save.setEnabled(True)  # the ticks stay as the user set them
+
+        self.flags_save.setEnabled(False)
+        self._runner.run_write(work, on_success=saved, on_error=failed)
 
     def _set_actions(self, actions: tuple[ActionView, ...]) -> None:
         while self.buttons_row.count():
