@@ -9,6 +9,7 @@ center the server gives it none of the others' cases; the county head's figures 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import keyring
@@ -62,6 +63,7 @@ def _actor(county: Center, username: str) -> Actor:
         return auth.actor_for(session, session.scalars(select(User).where(User.username == username)).one())
 
 
+@contextmanager
 def _as_role(county: Center, username: str) -> Iterator[Session]:
     engine = county.engine(county.login_role(username))
     try:
@@ -79,16 +81,13 @@ def _ids(county: Center) -> dict[str, int]:
 
 def test_a_township_heads_table_is_its_township_alone_by_the_servers_rules(county: Center) -> None:
     ids, actor = _ids(county), _actor(county, "ljd_head")
-    session = next(gen := _as_role(county, "ljd_head"))
-    try:
+    with _as_role(county, "ljd_head") as session:
         table = levels.load(session, actor, MONTH)
         assert [(r.kind, r.center_id) for r in table.rows] == [
             (RowKind.CENTER, ids["ljd"]), (RowKind.SUBTOTAL, None), (RowKind.TOTAL, None)]
         # Asked to count every center, the server hands this role the township's cases only.
         counted = levels.count_by_center(session, date(2026, 1, 1), date(2026, 12, 31), set(ids.values()))
         assert set(counted) == {ids["ljd"]}
-    finally:
-        gen.close()
     with county.db.read() as owner:
         everything = levels.count_by_center(owner, date(2026, 1, 1), date(2026, 12, 31), set(ids.values()))
     assert set(everything) == set(ids.values())  # there were others' cases to hide
@@ -97,11 +96,8 @@ def test_a_township_heads_table_is_its_township_alone_by_the_servers_rules(count
 
 def test_the_county_heads_table_as_its_role_equals_the_owners_count(county: Center) -> None:
     ids, actor = _ids(county), _actor(county, "head")
-    session = next(gen := _as_role(county, "head"))
-    try:
+    with _as_role(county, "head") as session:
         as_head = levels.load(session, actor, MONTH)
-    finally:
-        gen.close()
     with county.db.read() as owner:
         as_owner = levels.load(owner, actor, MONTH)
     assert {r.center_id for r in as_head.rows if r.kind is RowKind.CENTER} == set(ids.values())

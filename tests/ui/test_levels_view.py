@@ -174,7 +174,8 @@ def test_export_buttons_write_the_pdf_and_the_xlsx(county: Database, county_runn
     assert written == [str(tmp_path / "分级.pdf"), str(tmp_path / "分级.xlsx")]
     assert (tmp_path / "分级.pdf").read_bytes().startswith(b"%PDF")
     sheet = load_workbook(tmp_path / "分级.xlsx").active
-    assert sheet is not None and sheet.cell(5, 3).value == view.table.rows[0].value(Span.MONTH, Column.SCREENED)
+    assert view.table is not None and sheet is not None
+    assert sheet.cell(5, 3).value == view.table.rows[0].value(Span.MONTH, Column.SCREENED)
     with county.read() as session:
         exports = session.scalars(select(AuditEntry.action).where(AuditEntry.action == "report.levels_export")).all()
     assert len(exports) == 2
