@@ -233,7 +233,12 @@ class LevelsView(QWidget):
         return str(self.month_combo.currentData())
 
     def set_month(self, key: str) -> None:
-        self.month_combo.setCurrentIndex(self.month_combo.findData(key))
+        """Show month ``key`` ("2026-11"); one older than the list offers is added to it."""
+        found = self.month_combo.findData(key)
+        if found < 0:
+            self.month_combo.addItem(self.tr("{year} month {month}").format(year=key[:4], month=int(key[5:])), key)
+            found = self.month_combo.count() - 1
+        self.month_combo.setCurrentIndex(found)
 
     # ------------------------------------------------------------------ loading
 
