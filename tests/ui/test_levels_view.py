@@ -207,6 +207,7 @@ def test_the_mediator_ticks_the_flags_on_the_case_page(county: Database, county_
         note = session.scalar(select(CaseEvent.note).where(CaseEvent.case_id == case_id, CaseEvent.action == "flags"))
     assert note == "标记为“重大矛盾纠纷”；标记为“可能引发群体性上访”"
     assert "Major dispute" in view.flags_label.text()
+    assert view.flags_status.isVisible() and view.flags_status.text() == "Flags saved."
     # The county head reads a township's case and may not change its flags: no box.
     with county.read() as session:
         township_case = session.scalar(select(DisputeCase.id).join(Center, Center.id == DisputeCase.center_id)

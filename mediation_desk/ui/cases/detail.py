@@ -300,6 +300,7 @@ class CaseDetailView(QWidget):
         self.flags_save = named(QPushButton(self.tr("Save flags")), "flagsSave")
         self.flags_status = named(QLabel(), "flagsStatus")
         self.flags_status.setWordWrap(True)
+        self.flags_status.hide()  # shown with what the save said
         flags_layout = QVBoxLayout(self.flags_box)
         flags_row = QHBoxLayout()
         for check in (self.major_check, self.criminal_check, self.petition_check):
@@ -530,6 +531,7 @@ class CaseDetailView(QWidget):
             self.note_edit.clear()
             self._clear_errors()
             self._close_panels()
+            self.flags_status.hide()
         self._case_id = case_id
         self.reload()
 
@@ -629,7 +631,7 @@ class CaseDetailView(QWidget):
         detail = self._detail
         if detail is None:
             return
-        self.flags_status.setText("")
+        self.flags_status.hide()
         self.flags_save.setEnabled((self.major_check.isChecked(), self.criminal_check.isChecked(),
                                     self.petition_check.isChecked())
                                    != (detail.is_major, detail.may_turn_criminal, detail.may_group_petition))
@@ -653,10 +655,12 @@ class CaseDetailView(QWidget):
         def saved(_changed: bool) -> None:
             self.flags_status.setStyleSheet("")
             self.flags_status.setText(self.tr("Flags saved."))
+            self.flags_status.show()
 
         def failed(failure: TaskFailure) -> None:
             self.flags_status.setStyleSheet(ERROR_STYLE)
             self.flags_status.setText(failure.message)
+            self.flags_status.show()
             self.flags_save.setEnabled(True)  # the ticks stay as the user set them
 
         self.flags_save.setEnabled(False)
