@@ -448,6 +448,12 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             team_id=team.id if assigned else None, lead_mediator_id=lead, registered_by_id=users.get(Role.INTAKE),
             version=1, created_at=at, updated_at=at_step,
         ))
+        # The flags of the table by level (migration 0029), from what was drawn (no draw of their
+        # own, so the demo's other cases stay as they were): a red risk is a major dispute, a
+        # group of thirty or more might have gone to petition.
+        drawn = cases[-1]
+        drawn["is_major"] = drawn["risk_level"] is RiskLevel.RED
+        drawn["may_group_petition"] = bool(group) and int(drawn["people_involved"]) >= 30
         first_party = len(parties)
         n_respondents = 1 + (rng.random() < 0.15)
         for i, party_role in enumerate([PartyRole.APPLICANT] + [PartyRole.RESPONDENT] * n_respondents

@@ -89,6 +89,9 @@ class DisputeCase(Versioned, Timestamped, Base):
     risk_level: Mapped[RiskLevel] = enum_column(RiskLevel, default=RiskLevel.BLUE)
     is_group_dispute: Mapped[bool] = mapped_column(Boolean, default=False)
     may_turn_criminal: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: 重大矛盾纠纷 and 可能引发群体性上访: what the table by level counts (migration 0029).
+    is_major: Mapped[bool] = mapped_column(Boolean, default=False)
+    may_group_petition: Mapped[bool] = mapped_column(Boolean, default=False)
     people_involved: Mapped[int] = mapped_column(Integer, default=0)
     amount_involved: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     address: Mapped[str] = mapped_column(String(200), default="")

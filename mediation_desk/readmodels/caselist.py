@@ -31,6 +31,8 @@ class CaseFilter:
     mediator_id: int | None = None
     #: Only the cases of this center (a head looking at one center below theirs; docs/centers.md).
     center_id: int | None = None
+    #: Only the cases of these centers (a subtotal of the table by level: a level's centers).
+    center_ids: frozenset[int] | None = None
 
     @property
     def searching(self) -> bool:

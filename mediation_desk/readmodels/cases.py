@@ -91,3 +91,7 @@ class CaseDetail:
     actions: tuple[ActionView, ...]
     #: The number of the open case this one repeats (重复来访), if any.
     repeat_of: str = ""
+    #: 重大矛盾纠纷 and 可能引发群体性上访 (migration 0029; the table by level counts them). Only on
+    #: the case page's view (with an actor); a printed document's view leaves them False.
+    is_major: bool = False
+    may_group_petition: bool = False

@@ -34,6 +34,11 @@ class Figure(StrEnum):
     GROUP_DISPUTES = "group_disputes"
     ESCALATIONS_PREVENTED = "escalations_prevented"
     OVERDUE = "overdue"
+    #: The table by level (readmodels/levels.py): cases received by people involved (bucket: the
+    #: band's key), major cases received, and prevented group petitions.
+    PEOPLE_BAND = "people_band"
+    MAJOR_DISPUTES = "major_disputes"
+    PETITIONS_PREVENTED = "petitions_prevented"
 
 
 class Outcome(StrEnum):
@@ -85,6 +90,11 @@ FORMULAS: dict[Figure, str] = {
                     "（期限日 clock_due_on 早于当日；期限按该环节的工作日或自然日计算，含延期）的案件数；"
                     "与统计期无关。工作台的“超期案件”与此同一口径、同一数字；"
                     "已结案案件回访逾期不计入，列在工作台“待回访”中",
+    Figure.PEOPLE_BAND: "涉及人数分档 = 登记日期在统计期内、涉及人数在该档内的案件数"
+                        "（50人以下、50–100人、101–500人、500人以上）",
+    Figure.MAJOR_DISPUTES: "重大 = 登记日期在统计期内、标记为“重大矛盾纠纷”的案件数",
+    Figure.PETITIONS_PREVENTED: "防止群体性上访 = 标记为“可能引发群体性上访”、"
+                                "统计期内最后一次办结结果为调解成功的案件数",
 }
 
 
@@ -94,6 +104,7 @@ TITLES: dict[Figure, str] = {
     Figure.SUCCESS_RATE: "调解成功率", Figure.ON_TIME_RATE: "按期调结率", Figure.SATISFACTION_RATE: "回访满意率",
     Figure.AMOUNT: "涉及金额", Figure.GROUP_DISPUTES: "办理群体性纠纷",
     Figure.ESCALATIONS_PREVENTED: "防止民转刑", Figure.OVERDUE: "超期案件",
+    Figure.PEOPLE_BAND: "涉及人数", Figure.MAJOR_DISPUTES: "重大", Figure.PETITIONS_PREVENTED: "防止群体性上访",
 }
 
 

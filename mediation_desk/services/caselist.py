@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, case, func, literal_column, or_, select, tuple_
+from sqlalchemy import ColumnElement, Integer, Select, and_, case, false, func, literal_column, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -134,6 +134,8 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
         conditions.append(statistics.condition(flt.statistic))
     if flt.center_id is not None:
         conditions.append(DisputeCase.center_id == flt.center_id)
+    if flt.center_ids is not None:
+        conditions.append(DisputeCase.center_id.in_(sorted(flt.center_ids)) if flt.center_ids else false())
     if flt.mediator_id is not None:
         conditions.append(or_(DisputeCase.lead_mediator_id == flt.mediator_id, DisputeCase.id.in_(
             select(CaseMediator.case_id).where(CaseMediator.mediator_id == flt.mediator_id))))
@@ -302,6 +304,8 @@ def query_detail(query: CaseQuery) -> dict[str, Any]:
         stat = flt.statistic
         detail["statistic"] = {"figure": str(stat.figure), "bucket": stat.bucket,
                                "period": [stat.period_start.isoformat(), stat.period_end.isoformat()]}
+    if flt.center_ids is not None:
+        detail["center_ids"] = sorted(flt.center_ids)
     if flt.searching:
         detail["words"] = " ".join(search.words_of(flt.text or ""))
     return detail

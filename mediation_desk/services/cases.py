@@ -345,6 +345,8 @@ def _detail(session: Session, actor: Actor | None, case: DisputeCase, *,
         events=events, actions=actions,
         repeat_of=(session.scalar(select(DisputeCase.number).where(DisputeCase.id == case.repeat_of_id)) or "")
         if case.repeat_of_id else "",
+        is_major=case.is_major if actor is not None else False,
+        may_group_petition=case.may_group_petition if actor is not None else False,
     )
 
 

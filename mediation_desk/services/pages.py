@@ -40,6 +40,7 @@ from . import (
     agreements,
     audit,
     calendar,
+    case_flags,
     cases,
     clocks,
     diversion,
@@ -106,6 +107,8 @@ class CasePage:
     hotline: HotlineOrderFacts | None = None
     #: Whether this user may record 签收 and 首次联系 on it.
     may_record_hotline: bool = False
+    #: Whether this user may change the case's statistics flags (services.case_flags).
+    may_edit_flags: bool = False
 
     @property
     def awaiting_diversion(self) -> DiversionInfo | None:
@@ -125,8 +128,9 @@ def case_page(session: Session, actor: Actor, case_id: int, today: date) -> Case
     order = hotline.load_orders(session, [case_id]) if hotline.is_order(session, case_id) else []
     may_record = bool(order) and case is not None and permissions.may_access_case(
         actor, case, permissions.CASE_ROLES, write=True)
+    may_edit_flags = case is not None and case_flags.may_edit(actor, case)
     return CasePage(detail, clock, may_extend, orders, tuple(diversion.diversions_of(session, case_id)),
-                    order[0] if order else None, may_record)
+                    order[0] if order else None, may_record, may_edit_flags)
 
 
 # --------------------------------------------------------------------------- records

@@ -51,6 +51,7 @@ from ..models import (
     stat_visit_month,
 )
 from ..readmodels.caselist import CaseFilter
+from ..readmodels.levels import PEOPLE_BANDS
 from ..readmodels.statistics import (
     DENOMINATOR,
     FORMULAS,
@@ -144,6 +145,11 @@ def _last_endings(start: date, end: date) -> Select[Any]:
         .where(CaseEvent.action.in_(_ENDING_ACTIONS), CaseEvent.at >= low, CaseEvent.at < high)
         .group_by(CaseEvent.case_id)
     )
+
+
+def last_endings(start: date, end: date) -> Select[Any]:
+    """Ids of each case's last ending transition in ``start`` … ``end`` (the 办结 population)."""
+    return _last_endings(start, end)
 
 
 def _on_time() -> ColumnElement[bool]:
@@ -280,7 +286,27 @@ def condition(statistic: StatisticFilter) -> ColumnElement[bool]:
                                 DisputeCase.may_turn_criminal.is_(True))
         case Figure.OVERDUE:
             return overdue_condition(statistic.today or now().date())
+        case Figure.PEOPLE_BAND:
+            return _received_in(start, end) & people_band(bucket)
+        case Figure.MAJOR_DISPUTES:
+            return _received_in(start, end) & DisputeCase.is_major.is_(True)
+        case Figure.PETITIONS_PREVENTED:
+            return _ended_cases(start, end, CaseEvent.action == Outcome.SUCCEEDED.value,
+                                DisputeCase.may_group_petition.is_(True))
     raise ValueError(f"unknown figure {statistic.figure!r}")  # pragma: no cover - exhaustive match
+
+
+def people_band(key: str) -> ColumnElement[bool]:
+    """The cases whose people involved fall in the band ``key`` (readmodels.levels.PEOPLE_BANDS)."""
+    for column, least, most in PEOPLE_BANDS:
+        if column.value == key:
+            condition: ColumnElement[bool] = true()
+            if least is not None:
+                condition = condition & (DisputeCase.people_involved >= least)
+            if most is not None:
+                condition = condition & (DisputeCase.people_involved <= most)
+            return condition
+    raise ValueError(f"unknown people band {key!r}")
 
 
 def _filter(figure: Figure, start: date, end: date, bucket: str = "", today: date | None = None, *,

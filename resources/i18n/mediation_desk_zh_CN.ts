@@ -1252,6 +1252,26 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Sessions</source>
         <translation>调解会</translation>
     </message>
+    <message>
+        <source>Flags for the statistics</source>
+        <translation>统计标记</translation>
+    </message>
+    <message>
+        <source>Major dispute</source>
+        <translation>重大矛盾纠纷</translation>
+    </message>
+    <message>
+        <source>May lead to a group petition</source>
+        <translation>可能引发群体性上访</translation>
+    </message>
+    <message>
+        <source>Save flags</source>
+        <translation>保存标记</translation>
+    </message>
+    <message>
+        <source>Flags saved.</source>
+        <translation>标记已保存。</translation>
+    </message>
 </context>
 <context>
     <name>CaseListModel</name>
@@ -4132,6 +4152,14 @@ Database: {database}</source>
     <message>
         <source>Subsidies</source>
         <translation>以案定补</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>统计概览</translation>
+    </message>
+    <message>
+        <source>Table by level</source>
+        <translation>分级情况表</translation>
     </message>
 </context>
 <context>
@@ -9223,6 +9251,128 @@ Database: {database}</source>
     <message>
         <source>{what}: not done yet (due {due})</source>
         <translation>{what}：未完成（时限 {due}）</translation>
+    </message>
+</context>
+<context>
+    <name>LevelsModel</name>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Screened</source>
+        <translation>排查</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>调处</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>People: under 50</source>
+        <translation>涉及人数：50人以下</translation>
+    </message>
+    <message>
+        <source>People: 50–100</source>
+        <translation>涉及人数：50–100人</translation>
+    </message>
+    <message>
+        <source>People: 101–500</source>
+        <translation>涉及人数：101–500人</translation>
+    </message>
+    <message>
+        <source>People: over 500</source>
+        <translation>涉及人数：500人以上</translation>
+    </message>
+    <message>
+        <source>Major</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <source>Criminal cases prevented: cases</source>
+        <translation>防止民转刑：件</translation>
+    </message>
+    <message>
+        <source>Criminal cases prevented: people</source>
+        <translation>防止民转刑：人</translation>
+    </message>
+    <message>
+        <source>Group petitions prevented: cases</source>
+        <translation>防止群体性上访：件</translation>
+    </message>
+    <message>
+        <source>Group petitions prevented: people</source>
+        <translation>防止群体性上访：人</translation>
+    </message>
+</context>
+<context>
+    <name>LevelsView</name>
+    <message>
+        <source>{year} month {month}</source>
+        <translation>{year}年{month}月</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出PDF</translation>
+    </message>
+    <message>
+        <source>Export XLSX</source>
+        <translation>导出XLSX</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>Double-click a figure, or press Enter on it, to list the cases it counts. Hover over a column for its formula.</source>
+        <translation>双击某个数字（或选中后按回车键）列出它所统计的案件；鼠标停在列标题或数字上可查看计算口径。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>{center} — {month}: this month {period}; this year {year}</source>
+        <translation>{center} — {month}：本月 {period}；本年累计 {year}</translation>
+    </message>
+    <message>
+        <source>{unit}, {span} {month}: {figure}</source>
+        <translation>{unit}，{month}{span}：{figure}</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save the table by level</source>
+        <translation>保存矛盾纠纷排查调处情况表</translation>
+    </message>
+    <message>
+        <source>The file must end in .pdf or .xlsx.</source>
+        <translation>文件名应以 .pdf 或 .xlsx 结尾。</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Writing the file…</source>
+        <translation>正在生成文件…</translation>
     </message>
 </context>
 </TS>

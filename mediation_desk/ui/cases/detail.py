@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -253,12 +254,14 @@ class CaseDetailView(QWidget):
         self.risk_label = named(QLabel(), "caseRisk")
         self.flags_label = named(QLabel(), "caseFlags")
         self.flags_label.setStyleSheet(ERROR_STYLE)
+        # Four flags may be set: the line wraps instead of widening the page beside the list.
+        self.flags_label.setWordWrap(True)
+        self.flags_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top = QHBoxLayout()
         top.addWidget(self.number_label)
         top.addWidget(self.state_label)
         top.addWidget(self.risk_label)
-        top.addWidget(self.flags_label)
-        top.addStretch(1)
+        top.addWidget(self.flags_label, 1)
         self.title_label = named(QLabel(), "caseTitle")
         self.title_label.setWordWrap(True)
         title_font = QFont(self.title_label.font())
@@ -293,6 +296,27 @@ class CaseDetailView(QWidget):
             grid.addWidget(value, row, col * 2 + 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
+
+        # ---- the flags the statistics by level count (services.case_flags)
+        self.flags_box = named(QGroupBox(self.tr("Flags for the statistics")), "flagsBox")
+        self.major_check = named(QCheckBox(self.tr("Major dispute")), "flagMajor")
+        self.criminal_check = named(QCheckBox(self.tr("May turn criminal")), "flagCriminal")
+        self.petition_check = named(QCheckBox(self.tr("May lead to a group petition")), "flagPetition")
+        self.flags_save = named(QPushButton(self.tr("Save flags")), "flagsSave")
+        self.flags_status = named(QLabel(), "flagsStatus")
+        self.flags_status.setWordWrap(True)
+        self.flags_status.hide()  # shown with what the save said
+        flags_layout = QVBoxLayout(self.flags_box)
+        flags_row = QHBoxLayout()
+        for check in (self.major_check, self.criminal_check, self.petition_check):
+            flags_row.addWidget(check)
+            check.toggled.connect(self._flags_edited)
+        flags_row.addWidget(self.flags_save)
+        flags_row.addStretch(1)
+        flags_layout.addLayout(flags_row)
+        flags_layout.addWidget(self.flags_status)
+        self.flags_save.clicked.connect(self.save_flags)
+        self.flags_box.hide()
 
         # ---- actions
         self.actions_box = named(QGroupBox(self.tr("Handle this case")), "actionsBox")
@@ -382,6 +406,7 @@ class CaseDetailView(QWidget):
         page_layout.addWidget(self.clock_line)
         page_layout.addWidget(self.hotline_box)
         page_layout.addLayout(grid)
+        page_layout.addWidget(self.flags_box)
         page_layout.addWidget(self.actions_box)
         page_layout.addWidget(self.supervision_box)
         page_layout.addWidget(self.diversions_box)
@@ -516,6 +541,7 @@ class CaseDetailView(QWidget):
             self.note_edit.clear()
             self._clear_errors()
             self._close_panels()
+            self.flags_status.hide()
         self._case_id = case_id
         self.reload()
 
@@ -553,7 +579,12 @@ class CaseDetailView(QWidget):
             flags.append(self.tr("Group dispute"))
         if detail.may_turn_criminal:
             flags.append(self.tr("May turn criminal"))
+        if detail.is_major:
+            flags.append(self.tr("Major dispute"))
+        if detail.may_group_petition:
+            flags.append(self.tr("May lead to a group petition"))
         self.flags_label.setText(" · ".join(flags))
+        self._show_flags(detail, page.may_edit_flags)
         self.title_label.setText(detail.title)
         self.clock_line.set_clock(detail.id, page.clock, may_extend=page.may_extend)
         self.hotline_box.set_order(page.hotline, may_record=page.may_record_hotline)
@@ -596,6 +627,56 @@ class CaseDetailView(QWidget):
         _fit_height(self.parties_table)
         _fit_height(self.timeline_table)
         self.loaded.emit(detail.id)
+
+    # ------------------------------------------------------------------ statistics flags
+
+    def _show_flags(self, detail: CaseDetail, may_edit: bool) -> None:
+        self.flags_box.setVisible(may_edit)
+        for check, value in ((self.major_check, detail.is_major), (self.criminal_check, detail.may_turn_criminal),
+                             (self.petition_check, detail.may_group_petition)):
+            check.blockSignals(True)
+            check.setChecked(value)
+            check.blockSignals(False)
+        self.flags_save.setEnabled(False)
+
+    def _flags_edited(self, _checked: bool = False) -> None:
+        detail = self._detail
+        if detail is None:
+            return
+        self.flags_status.hide()
+        self.flags_save.setEnabled((self.major_check.isChecked(), self.criminal_check.isChecked(),
+                                    self.petition_check.isChecked())
+                                   != (detail.is_major, detail.may_turn_criminal, detail.may_group_petition))
+
+    def save_flags(self) -> None:
+        """Save the three ticks (重大, 可能民转刑, 可能引发群体性上访) on the write lane."""
+        detail = self._detail
+        if detail is None:
+            return
+        from mediation_desk.services.case_flags import CaseFlags
+
+        flags = CaseFlags(is_major=self.major_check.isChecked(), may_turn_criminal=self.criminal_check.isChecked(),
+                          may_group_petition=self.petition_check.isChecked())
+        actor, case_id, version = self._actor, detail.id, detail.version
+
+        def work(session: Session) -> bool:
+            from mediation_desk.services import case_flags
+
+            return case_flags.set_flags(session, actor, case_id, flags, expected_version=version)
+
+        def saved(_changed: bool) -> None:
+            self.flags_status.setStyleSheet("")
+            self.flags_status.setText(self.tr("Flags saved."))
+            self.flags_status.show()
+
+        def failed(failure: TaskFailure) -> None:
+            self.flags_status.setStyleSheet(ERROR_STYLE)
+            self.flags_status.setText(failure.message)
+            self.flags_status.show()
+            self.flags_save.setEnabled(True)  # the ticks stay as the user set them
+
+        self.flags_save.setEnabled(False)
+        self._runner.run_write(work, on_success=saved, on_error=failed)
 
     def _set_actions(self, actions: tuple[ActionView, ...]) -> None:
         while self.buttons_row.count():

@@ -128,6 +128,9 @@ class CaseListView(QWidget):
         self._selected_case: int | None = None
         # A statistics figure the list is narrowed to (clicked on the dashboard), on top of the combos.
         self._statistic: StatisticFilter | None = None
+        #: The centers a figure counted (one center, or a level's: the table by level), kept with it.
+        self._figure_center: int | None = None
+        self._figure_centers: frozenset[int] | None = None
 
         self.search_box = named(QLineEdit(), "caseSearch")
         self.search_box.setPlaceholderText(self.tr(
@@ -368,12 +371,15 @@ class CaseListView(QWidget):
             statistic=statistic,
             text=" ".join(words_of(self.search_box.text())) or None,
             mediator_id=self._preset.mediator_id,
+            center_id=self._figure_center if self._statistic is not None else None,
+            center_ids=self._figure_centers if self._statistic is not None else None,
         )
 
     def show_figure(self, flt: CaseFilter, title: str) -> None:
         """Show exactly the cases a dashboard figure counted: the other filters are cleared, the
         figure is named above the list, and "show all cases" (or clearing the filters) ends it."""
         self._statistic = flt.statistic
+        self._figure_center, self._figure_centers = flt.center_id, flt.center_ids
         self.figure_label.setText(self.tr("Statistics: {figure}").format(figure=title))
         self.figure_bar.show()
         self.clear_filters(keep_figure=True)
@@ -441,6 +447,7 @@ class CaseListView(QWidget):
     def clear_filters(self, *, keep_figure: bool = False) -> None:
         if not keep_figure:
             self._statistic = None
+            self._figure_center = self._figure_centers = None
             self.figure_bar.hide()
         for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check,
                        self.search_box):

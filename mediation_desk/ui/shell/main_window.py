@@ -348,11 +348,19 @@ class MainWindow(QMainWindow):
 
     def _statistics_section(self) -> QWidget:
         from mediation_desk.ui.desk.dashboard import DashboardPanel
+        from mediation_desk.ui.desk.levels import LevelsView
 
         dashboard = DashboardPanel(self._runner, self.actor)
         dashboard.open_cases.connect(self.open_figure)
         self._dashboard = dashboard
-        return _scrolled(dashboard)
+        # The figures first; the 矛盾纠纷排查调处情况表 by level (issue 21 item 4) beside them.
+        pages = named(QTabWidget(), "statisticsTabs")
+        pages.setDocumentMode(True)
+        pages.addTab(_scrolled(dashboard), self.tr("Figures"))
+        levels = LevelsView(self._runner, self.actor)
+        levels.open_cases.connect(self.open_figure)
+        pages.addTab(levels, self.tr("Table by level"))
+        return pages
 
     @property
     def dashboard(self) -> DashboardPanel:

@@ -1,0 +1,105 @@
+"""The table by level on PostgreSQL as each head's own login role (issue 21 item 4).
+
+The demo county (its center, two townships 梁家墩 and 党寨) on a database of its own; the table is
+counted through a session on the head's login role, so the server's row-level security decides
+what is counted: a township head's table holds its township alone, and even asked to count every
+center the server gives it none of the others' cases; the county head's figures equal the owner's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import keyring
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
+
+from mediation_desk import demo
+from mediation_desk.models import User
+from mediation_desk.readmodels.levels import COLUMNS, RowKind, Span
+from mediation_desk.services import auth, levels
+from mediation_desk.services.actor import Actor
+
+from . import pgserver
+from .conftest import MemoryKeyring
+from .test_pg_roles import Center, _require_group_passwords
+
+pytestmark = pytest.mark.postgresql
+
+MONTH = "2026-11"
+
+
+@pytest.fixture(scope="module")
+def county(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
+    _require_group_passwords(pg_server)
+    name = "md_levels_county"
+    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+    from mediation_desk.db import Database
+
+    db = Database(pg_server.url_for(name))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        with db.write() as session:
+            desk = str(session.scalar(text("SELECT md_install_desk_role()")))
+            demo.seed(session, 60, township_cases=12)
+    finally:
+        keyring.set_keyring(previous)
+    yield Center(pg_server.url_for(name), db, desk)
+    db.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _actor(county: Center, username: str) -> Actor:
+    with county.db.read() as session:
+        return auth.actor_for(session, session.scalars(select(User).where(User.username == username)).one())
+
+
+@contextmanager
+def _as_role(county: Center, username: str) -> Iterator[Session]:
+    engine = county.engine(county.login_role(username))
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _ids(county: Center) -> dict[str, int]:
+    with county.db.read() as session:
+        rows = {str(p): int(i) for p, i in session.execute(text("SELECT prefix, id FROM center"))}
+    return {"county": rows["甘矛调"], "ljd": rows["甘州梁家墩调"], "dz": rows["甘州党寨调"]}
+
+
+def test_a_township_heads_table_is_its_township_alone_by_the_servers_rules(county: Center) -> None:
+    ids, actor = _ids(county), _actor(county, "ljd_head")
+    with _as_role(county, "ljd_head") as session:
+        table = levels.load(session, actor, MONTH)
+        assert [(r.kind, r.center_id) for r in table.rows] == [
+            (RowKind.CENTER, ids["ljd"]), (RowKind.SUBTOTAL, None), (RowKind.TOTAL, None)]
+        # Asked to count every center, the server hands this role the township's cases only.
+        counted = levels.count_by_center(session, date(2026, 1, 1), date(2026, 12, 31), set(ids.values()))
+        assert set(counted) == {ids["ljd"]}
+    with county.db.read() as owner:
+        everything = levels.count_by_center(owner, date(2026, 1, 1), date(2026, 12, 31), set(ids.values()))
+    assert set(everything) == set(ids.values())  # there were others' cases to hide
+    assert counted[ids["ljd"]] == everything[ids["ljd"]]
+
+
+def test_the_county_heads_table_as_its_role_equals_the_owners_count(county: Center) -> None:
+    ids, actor = _ids(county), _actor(county, "head")
+    with _as_role(county, "head") as session:
+        as_head = levels.load(session, actor, MONTH)
+    with county.db.read() as owner:
+        as_owner = levels.load(owner, actor, MONTH)
+    assert {r.center_id for r in as_head.rows if r.kind is RowKind.CENTER} == set(ids.values())
+    assert [(r.name, r.month, r.year) for r in as_head.rows] == [(r.name, r.month, r.year) for r in as_owner.rows]
+    assert as_head.total.value(Span.YEAR, COLUMNS[0]) > 0
