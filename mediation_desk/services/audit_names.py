@@ -136,6 +136,8 @@ ACTION_NAMES: dict[str, str] = {
     "publicity.approve": "公示审核通过",
     "publicity.print": "打印公示",
     "publicity.print_refused": "拒绝打印未审核的公示",
+    "publicity.web": "生成公示网页",
+    "publicity.web_refused": "拒绝生成公示网页（存档校验不符）",
     "report.export": "导出统计报表",
     "report.levels_export": "导出矛盾纠纷排查调处情况表",
     "city.publish": "设置向市级汇总发布的区县代码",
