@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog
 
 from mediation_desk import APP_NAME, APP_TITLE, settings
 from mediation_desk.ui.common.i18n import install_translators, register_fonts
-from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.tasks import Admission, Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 from mediation_desk.ui.shell.daily_backup import DailyBackup
 from mediation_desk.ui.shell.login import LoginDialog
@@ -249,6 +249,9 @@ class Startup(QObject):
         self.login.submitted.connect(self._signing_in)
         self.login.verifying.connect(self._prebuild)
         self.login.not_signed_in.connect(self._not_signed_in)
+        self.login.on_verified = self._verified
+        #: The sign-in under way: granted on the write lane once its password is verified.
+        self._admission: Admission | None = None
         #: The main window made while the password is checked: the Actor it is for, and it.
         self.prebuilt: tuple[Actor, MainWindow] | None = None
         self.window: MainWindow | None = None
@@ -492,9 +495,18 @@ class Startup(QObject):
     # ------------------------------------------------------------------ login
 
     def _signing_in(self) -> None:
+        # Emitted before the sign-in's job is given to the write lane.
+        self._admission = Admission()
         # Until the first rows are shown, the later warm-up steps leave Python's lock to the sign-in.
         if self.window is None and not self._first_rows:
             self._quiet.clear()
+
+    def _verified(self, _actor: Actor) -> None:
+        """On the write lane, the moment the password is verified: the reads of the window made
+        during the check run now, beside the writing of the sign-in and its way to this thread."""
+        admission = self._admission
+        if admission is not None:
+            self.runner.admit(admission)
 
     def _prebuild(self, actor: Actor) -> None:
         """While the password is checked: the main window of the account, hidden, with every job it
@@ -505,7 +517,7 @@ class Startup(QObject):
         from mediation_desk.ui.shell.main_window import MainWindow
 
         center = self.login.center
-        self.runner.hold()
+        self.runner.hold(self._admission)
         self.prebuilt = (actor, MainWindow(self.runner, actor, center.name if center else ""))
 
     def _drop_prebuilt(self) -> None:
