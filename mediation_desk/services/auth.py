@@ -186,7 +186,8 @@ def actor_for(session: Session, user: User) -> Actor:
 
 def authenticate(session: Session, username: str, password: str, *, at: datetime | None = None,
                  action: str = "login", audited: bool = True,
-                 verifying: Callable[[Actor], None] | None = None) -> Actor:
+                 verifying: Callable[[Actor], None] | None = None,
+                 verified: Callable[[Actor], None] | None = None) -> Actor:
     """Check a login; count failures and lock the account after five. Commit even on failure.
 
     Successes and failures are both in the audit log with the workstation; ``action`` is
@@ -197,6 +198,10 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
     Actor it becomes if the password is right: the desktop app makes its main window meanwhile,
     hidden, and holds back every read the window asks for until the answer (``ui.app.Startup``).
     Only the account's own row and team memberships have been read at that point.
+
+    ``verified(actor)`` is called (with the same Actor) the moment argon2 has accepted the password,
+    before the sign-in is written: the app then lets the window's held reads run beside the write
+    (``TaskRunner.admit``). Only with ``verifying``: the Actor is the one announced by it.
     """
     moment = at or now()
     username = username.strip()
@@ -261,6 +266,8 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
             dbroles.sync(session, user)  # the server refuses the login role too while locked
             raise locked_now(user.id) from None
         raise wrong(user.failed_logins) from None
+    if verified is not None and tentative is not None:
+        verified(tentative)
     role_behind = user.db_role is None or user.locked_until is not None
     user.failed_logins = 0
     user.locked_until = None
@@ -409,7 +416,8 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
 
 def login(db: Database, username: str, password: str, *, at: datetime | None = None,
           action: str = "login", audited: bool = True,
-          verifying: Callable[[Actor], None] | None = None) -> Actor:
+          verifying: Callable[[Actor], None] | None = None,
+          verified: Callable[[Actor], None] | None = None) -> Actor:
     """Authenticate in a transaction of its own, which is committed even when the login fails so
     that the failure counts towards the lock (and stays in the audit log).
 
@@ -420,8 +428,8 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
     A head's sign-in also recomputes the case clocks a calendar change left stale
     (``clocks.catch_up``: the administrator on a center server cannot move them).
 
-    ``verifying``: see :func:`authenticate` (a sign-in through a server's desk role, where the
-    server checks the password by the login role's connection, does not call it).
+    ``verifying``, ``verified``: see :func:`authenticate` (a sign-in through a server's desk role,
+    where the server checks the password by the login role's connection, calls neither).
     """
     if not db.is_sqlite and (db.signed_in_role is not None or _desk_connection(db)):
         actor = _login_through_desk(db, username, password, at=at, action=action, audited=audited)
@@ -430,7 +438,7 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
         with db.write() as session:
             try:
                 actor = authenticate(session, username, password, at=at, action=action, audited=audited,
-                                     verifying=verifying)
+                                     verifying=verifying, verified=_unless_catching_up(session, verified, audited))
             except AuthenticationFailed as exc:
                 failure = exc
         if failure is not None:
@@ -438,6 +446,23 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
     if audited:
         _catch_up_clocks(db, actor)
     return actor
+
+
+def _unless_catching_up(session: Session, verified: Callable[[Actor], None] | None,
+                        audited: bool) -> Callable[[Actor], None] | None:
+    """``verified``, except for a sign-in that recomputes the case clocks after it
+    (:func:`_catch_up_clocks`): the reads it would let run would show the stale colours."""
+    if verified is None or not audited:
+        return verified
+
+    def then(actor: Actor) -> None:
+        from . import center, clocks
+
+        if actor.role in clocks.CATCH_UP_ROLES and center.get(session, settings.CLOCKS_STALE):
+            return  # the reads wait for the sign-in's answer, which comes after the catch-up
+        verified(actor)
+
+    return then
 
 
 def _catch_up_clocks(db: Database, actor: Actor) -> None:

@@ -34,7 +34,7 @@ from sqlalchemy.engine import Engine
 from mediation_desk import demo, settings
 from mediation_desk.db import Database, backup_sqlite
 from mediation_desk.services import auth, backup
-from mediation_desk.ui.app import Startup
+from mediation_desk.ui.app import SIGN_IN_SWITCH_INTERVAL_S, Startup
 from mediation_desk.ui.desk.desk import DeskPanel
 from mediation_desk.ui.shell.daily_backup import DailyBackup, lower_thread_priority
 from mediation_desk.ui.shell.main_window import MainWindow
@@ -182,6 +182,83 @@ def test_on_the_real_lanes_no_case_is_read_before_the_password_is_checked(
     assert "case read" not in events[:events.index_of("password checked")]
 
 
+@contextlib.contextmanager
+def hold_the_sign_in_write(events: Events, *, then_fail: bool = False) -> Iterator[None]:
+    """On the write lane, the sign-in's first write after the password was checked (its audit
+    entry, its account's row) waits until a case was read (at most 20 s), then goes on or fails
+    as a broken disk would. Recorded as "sign-in written"."""
+    case_read = threading.Event()
+
+    def statement(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        if "dispute_case" in sql:
+            case_read.set()
+        if (threading.current_thread().name.startswith("mediation-desk-write") and "password checked" in events
+                and sql.lstrip().upper().startswith(("INSERT", "UPDATE")) and "sign-in written" not in events):
+            case_read.wait(timeout=20)
+            events.append("sign-in written")
+            if then_fail:
+                raise sqlite3.OperationalError("disk I/O error")
+
+    event.listen(Engine, "before_cursor_execute", statement)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "before_cursor_execute", statement)
+
+
+def test_the_windows_reads_run_once_the_password_is_verified_not_after_the_sign_in_is_written(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    # Real lanes: the write lane lets the held reads go the moment argon2 says yes (TaskRunner.admit),
+    # so the desk's first reads run beside the writing of the sign-in, not after its answer.
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    windows: list[MainWindow] = []
+    note_prebuilt(startup, events, windows)
+    # From Enter to the first rows the lanes get Python's lock back sooner (a shorter switch interval).
+    interval = sys.getswitchinterval()
+    during: list[float] = []
+    startup.login.verifying.connect(lambda _actor: during.append(sys.getswitchinterval()))
+    events.clear()
+    with hold_the_sign_in_write(events), qtbot.waitSignal(startup.ready, timeout=30_000):
+        type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+    assert events.before("password checked", "case read")
+    assert "case read" not in events[:events.index_of("password checked")]
+    assert events.before("case read", "sign-in written")
+    window = startup.window
+    assert window is not None and windows == [window] and window.isVisible()
+    desk = window.sections["desk"]
+    assert isinstance(desk, DeskPanel)
+    qtbot.waitUntil(lambda: desk.page is not None, timeout=30_000)
+    assert not startup.runner.holding
+    assert during == [min(interval, SIGN_IN_SWITCH_INTERVAL_S)]
+    qtbot.waitUntil(lambda: sys.getswitchinterval() == interval, timeout=30_000)  # after the first rows
+
+
+def test_a_sign_in_failing_after_the_check_drops_the_window_and_the_reads_it_let_through(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    windows: list[MainWindow] = []
+    note_prebuilt(startup, events, windows)
+    unhandled: list[object] = []
+    startup.runner.failed.connect(unhandled.append)
+    interval = sys.getswitchinterval()
+    events.clear()
+    with hold_the_sign_in_write(events, then_fail=True):
+        type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+        qtbot.waitUntil(startup.login.error_label.isVisible, timeout=30_000)
+    assert events.before("password checked", "case read") and events.before("case read", "sign-in written")
+    assert startup.window is None and startup.prebuilt is None and not startup.runner.holding
+    made = windows[0]
+    qtbot.waitUntil(lambda: not shiboken6.isValid(made), timeout=30_000)  # deleted, never shown
+    qtbot.waitUntil(lambda: startup.runner.pending == 0, timeout=30_000)  # the reads' answers reached nobody
+    assert not unhandled and sys.getswitchinterval() == interval
+    assert startup.login.isVisible() and startup.login.login_button.isEnabled()
+    # The next try signs in as usual, with a window of its own.
+    events.clear()
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
+        type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+    assert startup.window is windows[1] and startup.window.isVisible()
+
+
 # ---------------------------------------------------------------------------------- the day's backup
 
 
@@ -236,10 +313,14 @@ def test_the_daily_backup_comes_after_the_first_rows_and_holds_nothing_up(
     qtbot.waitUntil(lambda: "backup copying" in events, timeout=30_000)
     window = startup.window
     assert window is not None
-    status = window.statusBar().findChild(QLabel, "backupStatus")
-    # Its progress comes queued from the backup's thread: on a loaded machine it may take seconds.
-    qtbot.waitUntil(lambda: status is not None and status.isVisible() and "Daily backup" in status.text(),
-                    timeout=30_000)
+
+    def status_shown() -> bool:
+        # Made when the backup's first signal arrives, queued from its thread: looked for each time
+        # (it may not exist yet when the copy has begun), and on a loaded machine it may take seconds.
+        status = window.statusBar().findChild(QLabel, "backupStatus")
+        return status is not None and status.isVisible() and "Daily backup" in status.text()
+
+    qtbot.waitUntil(status_shown, timeout=30_000)
     # With the copy stopped half-way the person signs out and in again: written, read, shown.
     window.sign_out(ask=False)
     with qtbot.waitSignal(startup.ready):

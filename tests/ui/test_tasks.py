@@ -19,7 +19,7 @@ from mediation_desk.services import calendar, caselist, cases, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery
 from mediation_desk.services.errors import InvalidInput
-from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.tasks import Admission, Lane, TaskFailure, TaskRunner
 
 from ..conftest import login_as
 from .conftest import Runner, register_case
@@ -301,3 +301,58 @@ def test_dropped_jobs_never_run_nor_call_back(runner: Runner) -> None:
     runner.drop()
     assert ran == [] and all(handle.cancelled for handle in handles)
     assert not runner.holding and runner.pending == 0 and busy == [True, False]
+
+
+def test_an_admission_lets_the_held_reads_run_from_the_checking_thread_and_keeps_the_writes(
+        demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """Start-up admits the reads of the window made during the check the moment the write lane
+    has verified the password (``TaskRunner.admit``): reads run then, before release(); writes
+    still wait for it; a drop after all takes back the answers of the reads let through."""
+    task_runner = TaskRunner(demo_sqlite_db)
+    ran: list[str] = []
+    answered: list[str] = []
+    try:
+        admission = Admission()
+        task_runner.hold(admission)
+        task_runner.run_read(lambda session: ran.append("read"), on_success=lambda _r: answered.append("read"))
+        task_runner.run_write(lambda session: ran.append("write"), on_success=lambda _r: answered.append("write"))
+        checker = threading.Thread(target=task_runner.admit, args=(admission,))
+        checker.start()
+        checker.join()
+        qtbot.waitUntil(lambda: answered == ["read"])
+        task_runner.run_read(lambda session: ran.append("later read"), on_success=lambda _r: answered.append("later"))
+        qtbot.waitUntil(lambda: answered == ["read", "later"])
+        assert ran == ["read", "later read"] and task_runner.holding  # the write waits for release()
+        task_runner.release()
+        qtbot.waitUntil(lambda: answered == ["read", "later", "write"])
+        assert not task_runner.holding
+
+        # Admitted, then dropped (the sign-in failed after the check): the read ran, nobody hears of it.
+        second = Admission()
+        task_runner.hold(second)
+        gate = threading.Event()
+        task_runner.run_read(lambda session: gate.wait(10), on_success=lambda _r: answered.append("dropped read"))
+        task_runner.run_write(lambda session: ran.append("dropped write"))
+        task_runner.admit(second)
+        task_runner.drop()
+        gate.set()
+        qtbot.waitUntil(lambda: task_runner.pending == 0)
+        task_runner.run_read(lambda session: None, on_success=lambda _r: answered.append("after"))
+        qtbot.waitUntil(lambda: answered[-1] == "after")
+        assert "dropped read" not in answered and "dropped write" not in ran
+
+        # Admitted before the hold (the check was quicker than the window): reads are not held.
+        third = Admission()
+        task_runner.admit(third)
+        task_runner.hold(third)
+        task_runner.run_read(lambda session: None, on_success=lambda _r: answered.append("unheld"))
+        qtbot.waitUntil(lambda: answered[-1] == "unheld")
+        task_runner.release()
+        # A stale admission (another sign-in's) lets nothing through.
+        task_runner.hold(Admission())
+        task_runner.admit(third)
+        task_runner.run_read(lambda session: None, on_success=lambda _r: answered.append("held"))
+        assert task_runner.pending == 1 and answered[-1] == "unheld"
+        task_runner.drop()
+    finally:
+        task_runner.shutdown(dispose=False)

@@ -139,6 +139,15 @@ class Hold:
         return self._released
 
 
+class Admission:
+    """The answer to one sign-in's password check, given from the thread that checked it
+    (:meth:`TaskRunner.admit`): the reads the main window made during the check asked for may then
+    run, before the sign-in's own write has committed and its answer reached the GUI thread."""
+
+    def __init__(self) -> None:
+        self.granted = False
+
+
 @dataclass
 class _Callbacks:
     on_success: Callable[[Any], None] | None
@@ -253,6 +262,13 @@ class TaskRunner(QObject):
         self._closed = False
         #: Jobs submitted while held (:meth:`hold`), in order, waiting for release() or drop().
         self._held: list[tuple[Lane, TaskHandle, Callable[[], Any], str, Hold | None]] | None = None
+        #: The sign-in whose answer ends the hold (:meth:`admit`), and once it is granted the read
+        #: jobs let through before :meth:`release` (:meth:`drop` still takes their answers back).
+        self._admission: Admission | None = None
+        self._admitted: list[TaskHandle] | None = None
+        #: Holding, admitting and submitting may meet: admit() comes from the thread that checked
+        #: the password. Re-entrant: a synchronous runner's jobs submit jobs from their callbacks.
+        self._hold_lock = threading.RLock()
         self._executors: dict[Lane, ThreadPoolExecutor] = {}
         if not synchronous:
             self._executors = {
@@ -405,10 +421,13 @@ class TaskRunner(QObject):
             self._pending_writes += 1
             if self._pending_writes == 1:
                 self.busy_changed.emit(True)
-        if self._held is not None:
-            self._held.append((lane, handle, job, what, after))
-        else:
-            self._start(lane, handle, job, what, after)
+        with self._hold_lock:
+            if self._held is not None and not (lane.reads and self._admitted is not None):
+                self._held.append((lane, handle, job, what, after))
+            else:
+                self._start(lane, handle, job, what, after)
+                if self._admitted is not None and lane.reads:
+                    self._admitted.append(handle)
         return handle
 
     def _start(self, lane: Lane, handle: TaskHandle, job: Callable[[], Any], what: str,
@@ -426,26 +445,67 @@ class TaskRunner(QObject):
     def holding(self) -> bool:
         return self._held is not None
 
-    def hold(self) -> None:
+    def hold(self, admission: Admission | None = None) -> None:
         """Keep every job submitted from now on, on every lane, until :meth:`release` runs them
         or :meth:`drop` forgets them. Start-up makes the main window while the password is being
         checked (``ui.app.Startup``): whatever the window asks of the database meanwhile must not
-        run before the check said yes (no case is read for a person not signed in)."""
-        if self._held is None:
-            self._held = []
+        run before the check said yes (no case is read for a person not signed in).
+
+        With the sign-in's ``admission``, the read jobs run as soon as it is granted
+        (:meth:`admit`, from the thread that checked the password), the writes still wait for
+        :meth:`release`."""
+        with self._hold_lock:
+            if self._held is None:
+                self._held = []
+            self._admission = admission
+            if admission is not None and admission.granted and self._admitted is None and not self.synchronous:
+                self._admitted = []
+
+    def admit(self, admission: Admission) -> None:
+        """The password of the sign-in ``admission`` stands for is verified (called on the thread
+        that verified it): if the runner holds for it, its held reads start now, in order, and
+        later reads are no longer held; writes stay held until :meth:`release`. The GUI thread
+        still calls :meth:`release` (or :meth:`drop`, when the sign-in fails after all, which then
+        drops the answers of the reads let through). A synchronous runner (tests) runs nothing
+        here: its jobs run on the GUI thread, inside the sign-in's own job."""
+        with self._hold_lock:
+            admission.granted = True
+            if self.synchronous or self._closed or self._admission is not admission or self._held is None:
+                return
+            if self._admitted is None:
+                self._admitted = []
+            kept: list[tuple[Lane, TaskHandle, Callable[[], Any], str, Hold | None]] = []
+            for lane, handle, job, what, after in self._held:
+                if lane.reads:
+                    self._start(lane, handle, job, what, after)
+                    self._admitted.append(handle)
+                else:
+                    kept.append((lane, handle, job, what, after))
+            self._held = kept
 
     def release(self) -> None:
         """Run the held jobs, in the order they were submitted, and stop holding."""
-        held, self._held = self._held or [], None
-        for lane, handle, job, what, after in held:
-            self._start(lane, handle, job, what, after)
+        with self._hold_lock:
+            held, self._held = self._held or [], None
+            self._admission, self._admitted = None, None
+            for lane, handle, job, what, after in held:
+                self._start(lane, handle, job, what, after)
 
     def drop(self) -> None:
-        """Forget the held jobs (none of them runs, no callback is called) and stop holding."""
-        held, self._held = self._held or [], None
+        """Forget the held jobs (none of them runs, no callback is called) and stop holding; the
+        reads an admission let through are cancelled and their answers dropped."""
+        with self._hold_lock:
+            held, self._held = self._held or [], None
+            admitted, self._admitted = self._admitted or [], None
+            self._admission = None
+        for handle in admitted:
+            handle.cancel()
+            self._callbacks.pop(handle.task_id, None)  # its answer, when it comes, reaches nobody
         for _lane, handle, _job, _what, _after in held:
             handle.cancel()
             self._deliver(_Outcome(handle, skipped=True))
+        if admitted and not held and not self._callbacks and not self._closed:
+            self.idle.emit()
 
     # ------------------------------------------------------------------ running
 

@@ -18,7 +18,6 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QWidget
 
 from mediation_desk import settings
-from mediation_desk.ui.common.pdf_preview import DocumentPreview
 from mediation_desk.ui.common.tasks import Lane, TaskRunner
 
 if TYPE_CHECKING:
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 
     from mediation_desk.documents.receipt import ReceiptData
     from mediation_desk.services.actor import Actor
+    from mediation_desk.ui.common.pdf_preview import DocumentPreview
 
 FOLDER = "receipts"
 #: The document kind the audit log names for a printed receipt.
@@ -107,6 +107,10 @@ class ReceiptPrinter(QObject):
     def preview_and_print(self, path: Path) -> DocumentPreview:
         """The receipt in the in-app preview; then the print dialog over it (Esc: the preview is
         there, Ctrl+P asks again), or, on a desk set so, straight to the default printer."""
+        # Imported here: the main window makes this printer, and QtPdf with the preview's module
+        # would otherwise be loaded before the first rows of a sign-in (issue 20 item 1).
+        from mediation_desk.ui.common.pdf_preview import DocumentPreview
+
         parent = self.parent()
         case_id, number = self._cases.get(path, (None, path.stem))
         preview = DocumentPreview(self._runner, self._actor, parent if isinstance(parent, QWidget) else None,

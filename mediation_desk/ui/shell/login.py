@@ -9,6 +9,7 @@ is; the user name stays, the password is cleared.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -73,6 +74,10 @@ class LoginDialog(QDialog):
         self.actor: Actor | None = None
         self.password_change: PasswordChangeDialog | None = None
         self.center: CenterInfo | None = None
+        #: Called on the write lane the moment a sign-in's password is verified, before the
+        #: sign-in is written (``auth.authenticate``'s ``verified``): start-up lets the reads of the
+        #: window made during the check run then (``TaskRunner.admit``). Never touches a widget.
+        self.on_verified: Callable[[Actor], None] | None = None
         self.setWindowTitle(self.tr("{app} — Sign in").format(app=APP_TITLE))
 
         self.center_label = named(QLabel(APP_TITLE), "centerName")
@@ -187,11 +192,12 @@ class LoginDialog(QDialog):
         username, password = self.username.text(), self.password.text()
         database = self._runner.database
         verifying = self.verifying.emit
+        verified = self.on_verified
 
         def job() -> Actor:
             from mediation_desk.services import auth
 
-            return auth.login(database, username, password, verifying=verifying)
+            return auth.login(database, username, password, verifying=verifying, verified=verified)
 
         self._busy = True
         self.error_label.hide()
