@@ -168,6 +168,20 @@ def _run(statement: str) -> None:
     op.get_bind().execution_options(no_parameters=True).exec_driver_sql(statement)
 
 
+#: The GIN indexes over ``search_grams`` (migration 0008).
+GRAM_INDEXES = ("ix_search_case_title", "ix_search_case_facts", "ix_search_party_name")
+
+
+def _forget_cached_expressions() -> None:
+    """Each session caches an index's expressions with the SQL functions in them inlined, and a
+    new function body does not clear that cache (a session would go on calling what the body
+    called, after the downgrade a dropped function). Setting and resetting a storage option of
+    each index changes its catalog row, which tells every session to read the index again."""
+    for index in GRAM_INDEXES:
+        _run(f"ALTER INDEX {index} SET (fastupdate = on)")
+        _run(f"ALTER INDEX {index} RESET (fastupdate)")
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         return
@@ -175,6 +189,7 @@ def upgrade() -> None:
         _run(statement)
     for function in ("search_count_added()", "search_count_removed()"):  # as 0014 left them
         _run(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+    _forget_cached_expressions()
 
 
 def downgrade() -> None:
@@ -185,3 +200,4 @@ def downgrade() -> None:
                                                "CREATE OR REPLACE FUNCTION search_grams"),
                       "DROP FUNCTION search_grams_by_rows(text)"):
         _run(statement)
+    _forget_cached_expressions()
