@@ -643,7 +643,6 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
     pending: list[_Row] = []
     writer = _Writer(session, row_by_row=row_by_row, center_id=actor.center_id)
     batch_indexing = not row_by_row and search.pause_row_indexing(session)
-    writer.index_chunks = batch_indexing
     # The monthly figures' insert trigger costs about as much a row as the rest of SQLite's
     # insert: the new cases are counted once, together, at the end (same transaction).
     batch_counting = not row_by_row and stat_months.pause_case_counting(session)
@@ -670,7 +669,8 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
     finally:
         pipeline.close()
     if batch_indexing:
-        search.index_new_cases(session, 1, 0)  # each chunk was indexed as written: the triggers back
+        # On SQLite the new cases' ids are consecutive (handed out under the write lock).
+        search.index_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
     if batch_counting:
         stat_months.count_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
     if progress:
@@ -796,10 +796,6 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
             "user_id": user_id, "kind": imported, "action": "import", "from_state": None, "to_state": registered})
         written += ids
         report.imported += len(items)
-    if writer.index_chunks and written:
-        # SQLite: the chunk's cases have consecutive ids (handed out under the write lock); their
-        # search index is filled here, on the writing thread, while the next chunk is checked.
-        search.index_cases(session, written[0], written[-1])
     return written
 
 
@@ -856,8 +852,6 @@ class _Writer:
         self.staged = secured and bool(session.scalar(
             text("SELECT has_database_privilege(current_database(), 'TEMPORARY')")))
         self._staging: dict[str, tuple[str, str, str]] = {}
-        #: SQLite with the search index's insert triggers paused: each chunk indexed as written.
-        self.index_chunks = False
         self._plans: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Plan] = {}
 
     def clock(self, session: Session, row: _Row) -> tuple[Any, ...]:

@@ -572,15 +572,6 @@ def pause_row_indexing(session: Session) -> bool:
 def index_new_cases(session: Session, first_id: int, last_id: int) -> None:
     """Index the cases with ids ``first_id``–``last_id`` and their parties, then restore the insert
     triggers dropped by :func:`pause_row_indexing`."""
-    index_cases(session, first_id, last_id)
-    for statement in _sqlite_triggers():  # IF NOT EXISTS: only the dropped ones come back
-        session.execute(text(statement))
-
-
-def index_cases(session: Session, first_id: int, last_id: int) -> None:
-    """Index the cases with ids ``first_id``–``last_id`` and their parties (SQLite, while
-    :func:`pause_row_indexing` holds: a batch import indexes each chunk as it is written, on its
-    writing thread, and restores the triggers by :func:`index_new_cases` with an empty range)."""
     if first_id <= last_id:
         session.execute(text(
             "INSERT INTO search_case_fts(rowid, title, facts) "
@@ -591,6 +582,8 @@ def index_cases(session: Session, first_id: int, last_id: int) -> None:
             "SELECT id, coalesce(name, '') || char(31, 31), coalesce(id_number, '') || char(31, 31), "
             "coalesce(phone, '') || char(31, 31) FROM party WHERE case_id BETWEEN :lo AND :hi"),
             {"lo": first_id, "hi": last_id})
+    for statement in _sqlite_triggers():  # IF NOT EXISTS: only the dropped ones come back
+        session.execute(text(statement))
 
 
 def rebuild_index(session: Session) -> None:
