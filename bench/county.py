@@ -163,7 +163,8 @@ def make_county(owner: Database, centers: int) -> list[Place]:
 
     from mediation_desk import demo
     from mediation_desk.models import CenterLevel, DisputeType, MediatorKind, Role, Team
-    from mediation_desk.services import auth, centers as center_service, organisation
+    from mediation_desk.services import auth, organisation
+    from mediation_desk.services import centers as center_service
     from mediation_desk.services.actor import Actor
 
     with owner.write() as session:
@@ -238,13 +239,15 @@ INSERT INTO dispute_case (id, number, year, seq, title, state, dispute_type_id, 
   is_group_dispute, may_turn_criminal, people_involved, amount_involved, address, village, grid, facts, requests,
   received_at, accepted_at, closed_at, team_id, lead_mediator_id, registered_by_id, origin, version, created_at,
   updated_at, is_consultation, clock_stage, clock_warn_on, clock_due_on, center_id)
-SELECT id, '（' || yr || '）' || :prefix || '字第' || lpad(CAST(seq AS text), greatest(4, length(CAST(seq AS text))), '0') || '号', yr, seq,
+SELECT id, '（' || yr || '）' || :prefix || '字第'
+           || lpad(CAST(seq AS text), greatest(4, length(CAST(seq AS text))), '0') || '号', yr, seq,
        applicant || '等' || {kinds}[1 + k] || '纠纷', state, (CAST(:types AS integer[]))[1 + h3 % :n_types],
        {channels}[1 + h / 7 % {n_channels}], CASE WHEN h % 10 = 0 THEN 'yellow' ELSE 'blue' END,
        h % 50 = 0, h % 37 = 0, CASE WHEN h % 50 = 0 THEN 5 + h % 40 ELSE 2 END,
        CASE WHEN k IN (1, 5, 8) THEN CAST(500 + h2 % 89500 AS numeric) END,
        '张掖市甘州区', '', '',
-       replace(replace({facts}[1 + k], '{{amount}}', CAST(500 + h2 % 89500 AS text)), '{{mu}}', CAST(1 + h % 8 AS text)),
+       replace(replace({facts}[1 + k], '{{amount}}', CAST(500 + h2 % 89500 AS text)),
+               '{{mu}}', CAST(1 + h % 8 AS text)),
        CAST('[]' AS json), received,
        CASE WHEN state NOT IN ('registered', 'rejected') THEN received + interval '1 hour' END,
        CASE WHEN state = 'closed' THEN end_at + interval '1 day' END,
@@ -535,9 +538,11 @@ def pick_words(url: str, township: Place) -> tuple[str, str, str]:
     return two, three, "工资"
 
 
-def measure_all(url: str, places: list[Place], repeat: int, *, with_explain: bool) -> list[Figure]:
+def measure_all(url: str, places: list[Place], repeat: int, *, explain_over: bool = False,
+                explain_all: bool = False) -> list[Figure]:
     from mediation_desk.readmodels.caselist import CaseFilter
-    from mediation_desk.services import caselist, statistics as stats
+    from mediation_desk.services import caselist
+    from mediation_desk.services import statistics as stats
     from mediation_desk.services.caselist import CaseQuery, SortKey
 
     township = next(p for p in places if p.level == "township")
@@ -582,8 +587,8 @@ def measure_all(url: str, places: list[Place], repeat: int, *, with_explain: boo
                                      BUDGET_DASHBOARD, dashboard(None), repeat, received)))
     figures.append(("chief", measure(chief, f"county head: dashboard {DATA_END:%Y-%m}, one township",
                                      BUDGET_DASHBOARD, dashboard(township.id), repeat, received)))
-    over = [(who, f) for who, f in figures if f.over]
-    if with_explain:
+    over = [(who, f) for who, f in figures if f.over or explain_all]
+    if explain_over or explain_all:
         for who, figure in over:
             explain(signed[who], figure)
     elif over:
@@ -687,6 +692,29 @@ def lag(county: PgServer, url: str, places: list[Place], writes: int) -> None:
 # --------------------------------------------------------------------------- main
 
 
+def _memory_keyring() -> Any:
+    """A keyring in memory (tests/conftest.py's, without importing the test suite's set-up)."""
+    import keyring.backend
+
+    class MemoryKeyring(keyring.backend.KeyringBackend):
+        priority = 1
+
+        def __init__(self) -> None:
+            super().__init__()  # type: ignore[no-untyped-call]
+            self.passwords: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.passwords.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.passwords[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.passwords.pop((service, username), None)
+
+    return MemoryKeyring()
+
+
 @contextmanager
 def cheap_hashing() -> Iterator[None]:
     """The accounts' password hashes made cheaply (setting up sixty accounts, not measured)."""
@@ -709,6 +737,7 @@ def main() -> int:
     parser.add_argument("--writes", type=int, default=1000, help="writes timed to the city")
     parser.add_argument("--no-lag", action="store_true", help="skip the city and the replication lag")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN (ANALYZE, BUFFERS) what is over budget")
+    parser.add_argument("--explain-all", action="store_true", help="EXPLAIN every figure, over budget or not")
     args = parser.parse_args()
     if args.centers < 2:
         parser.error("--centers must be at least 2 (the county and one township)")
@@ -718,12 +747,11 @@ def main() -> int:
 
     from mediation_desk.db import Database, upgrade
     from tests import pgserver
-    from tests.conftest import MemoryKeyring
 
     if pgserver.find_bin_dir() is None:
         print("PostgreSQL server binaries not found (apt-get install postgresql).")
         return 1
-    keyring.set_keyring(MemoryKeyring())
+    keyring.set_keyring(_memory_keyring())
     print("before:", _uptime(), flush=True)
     server = pgserver.start(settings={"wal_level": "logical", "max_replication_slots": "4", "max_wal_senders": "4",
                                       "shared_buffers": "512MB"})
@@ -742,7 +770,7 @@ def main() -> int:
               f"({levels['county']} county, {levels['township']} townships, {levels['village']} villages), "
               f"accounts with their own login roles", flush=True)
         fill(url, places, args.cases_per_center)
-        measure_all(url, places, args.repeat, with_explain=args.explain)
+        measure_all(url, places, args.repeat, explain_over=args.explain, explain_all=args.explain_all)
         if not args.no_lag:
             lag(server, url, places, args.writes)
     finally:
