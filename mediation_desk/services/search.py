@@ -236,8 +236,8 @@ class _Builder:
             prefix = f"name >= {self._param(word)} AND name < {self._param(word + chr(0x10FFFF))}"
             self._add(f"SELECT case_id FROM party WHERE {prefix}", Rank.NAME_PREFIX, index)
         elif self.guarded:
-            self._add(f"SELECT case_id FROM md_search_party_prefix({self._param(_like_escape(word) + '%')}) "
-                      "AS f (case_id)", Rank.NAME_PREFIX, index)
+            self._add(f"SELECT case_id FROM md_search_party_prefix({self._param(word)}) AS f (case_id)",
+                      Rank.NAME_PREFIX, index)
         else:
             prefix = f"name LIKE {self._param(_like_escape(word) + '%')} ESCAPE '\\'"
             self._add(f"SELECT case_id FROM party WHERE {prefix}", Rank.NAME_PREFIX, index)
