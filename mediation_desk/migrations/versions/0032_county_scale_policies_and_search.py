@@ -29,6 +29,12 @@ docs/performance.md “County on one server”), two things made row-level secur
    the overdue cases with one of every case of the centers read (a million for the county head):
    index ``ix_dispute_case_due_center (clock_due_on, state, center_id)`` answers it alone.
 
+4. **Every write of a case event took over a second at a million cases**: the city report tables'
+   triggers (migration 0023) deleted with ``county_code = md_city_code() AND event_id IN (SELECT …
+   FROM new_rows)``, which the planner ran as a walk over all the county's 900,000 endings. Their
+   functions are replaced with deletes through the primary key (``services/city.py``); the
+   downgrade keeps them (they do the same, faster).
+
 SQLite: only the index (no row-level security there).
 
 Revision ID: 0032
@@ -136,10 +142,26 @@ def _rewrite(wrap: bool) -> None:
 OVERDUE_INDEX = ("ix_dispute_case_due_center", "dispute_case", ["clock_due_on", "state", "center_id"])
 
 
+#: The city report tables' trigger functions of migration 0023 that delete by the county's code
+#: (services/city.py): replaced with the versions whose deletes use the primary key.
+CITY_FUNCTIONS = ("city_cases_deleted", "city_endings_written", "city_endings_deleted", "city_visits_deleted",
+                  "city_types_renamed")
+
+
+def _city_functions() -> list[str]:
+    from mediation_desk.services import city
+
+    wanted = tuple(f"CREATE FUNCTION {name}()" for name in CITY_FUNCTIONS)
+    return [statement.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+            for statement in city.county_statements() if statement.startswith(wanted)]
+
+
 def upgrade() -> None:
     op.create_index(OVERDUE_INDEX[0], OVERDUE_INDEX[1], OVERDUE_INDEX[2], unique=False)
     if op.get_bind().dialect.name != "postgresql":
         return
+    for statement in _city_functions():
+        _run(statement)
     _rewrite(True)
     for signature, body in SEARCH_FUNCTIONS:
         _run(f"CREATE FUNCTION {signature} {_HEADER} AS $f$ {body} $f$")
