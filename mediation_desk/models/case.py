@@ -62,6 +62,8 @@ class DisputeCase(Versioned, Timestamped, Base):
         Index("ix_dispute_case_received_figures", "received_at", "dispute_type_id", "source_channel", "team_id",
               "state", "is_group_dispute", "amount_involved"),
         Index("ix_dispute_case_due_state", "clock_due_on", "state"),
+        # The overdue cases of the centers a head reads, from the index alone (migration 0032).
+        Index("ix_dispute_case_due_center", "clock_due_on", "state", "center_id"),
         # The publicity list of a month: the cases accepted, and closed, in it (migration 0021).
         Index("ix_dispute_case_accepted", "accepted_at", "id"),
         Index("ix_dispute_case_closed", "closed_at", "id"),

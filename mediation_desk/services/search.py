@@ -164,6 +164,26 @@ def _bigrams(value: str) -> list[str]:
     return sorted({value[i:i + 2] for i in range(len(value) - 1)})
 
 
+#: Migration 0032's lookups of a text source under row-level security, by (table, column).
+_GUARDED_TEXT = {("dispute_case", "title"): "md_search_titles", ("dispute_case", "facts"): "md_search_facts",
+                 ("party", "name"): "md_search_party_names"}
+
+
+def row_security_active(session: Session) -> bool:
+    """Whether the server's row-level security applies to this session's connection (an account's
+    own login role; not the owner or the desk role). Under it PostgreSQL checks a query's own
+    conditions after the policies unless their operators are LEAKPROOF — ``LIKE`` and ``@>`` are
+    not — so the search indexes would go unused: the lookups then go through migration 0032's
+    SECURITY DEFINER functions, which return only the ids of cases the account may read. Asked
+    once per connection."""
+    connection = session.connection()
+    known = connection.info.get("md_row_security")
+    if known is None:
+        known = bool(session.execute(text("SELECT row_security_active('dispute_case')")).scalar())
+        connection.info["md_row_security"] = known
+    return bool(known)
+
+
 class _Builder:
     """Collects the SQL of one query: (case_id, rank, word) rows from each index, with parameters."""
 
@@ -180,6 +200,9 @@ class _Builder:
         self.case_text: str | None = None
         self._window: int | bool | None = False
         self._filled: bool | None = None
+        #: Row-level security applies to the connection (an account's own login role on a server):
+        #: the index lookups go through migration 0032's functions (see ``_lookup``).
+        self.guarded = not self.sqlite and row_security_active(session)
 
     def _param(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -211,9 +234,13 @@ class _Builder:
         if self.sqlite:
             # A range on the name index: SQLite compares UTF-8 bytes and U+10FFFF sorts last.
             prefix = f"name >= {self._param(word)} AND name < {self._param(word + chr(0x10FFFF))}"
+            self._add(f"SELECT case_id FROM party WHERE {prefix}", Rank.NAME_PREFIX, index)
+        elif self.guarded:
+            self._add(f"SELECT case_id FROM md_search_party_prefix({self._param(word)}) AS f (case_id)",
+                      Rank.NAME_PREFIX, index)
         else:
             prefix = f"name LIKE {self._param(_like_escape(word) + '%')} ESCAPE '\\'"
-        self._add(f"SELECT case_id FROM party WHERE {prefix}", Rank.NAME_PREFIX, index)
+            self._add(f"SELECT case_id FROM party WHERE {prefix}", Rank.NAME_PREFIX, index)
         if len(word) == 1 and word not in PUNCTUATION:
             return  # a surname or an initial: see the module docstring
         if self.sqlite:
@@ -238,6 +265,11 @@ class _Builder:
                 match = "{id_number phone} : " + _fts_string(word + END[0])
                 self._add("SELECT p.case_id FROM search_party_fts f JOIN party p ON p.id = f.rowid "
                           f"WHERE search_party_fts MATCH {self._param(match)}", Rank.IDENTIFIER, index)
+            elif self.guarded:
+                for value, phone in ((upper, "false"), (word, "true")):
+                    tail, whole = self._param(value[-4:]), self._param("%" + value)
+                    self._add(f"SELECT case_id FROM md_search_party_tails({tail}, {whole}, {phone}) AS f (case_id)",
+                              Rank.IDENTIFIER, index)
             else:
                 tail, whole = self._param(upper[-4:]), self._param("%" + upper)
                 self._add(f"SELECT case_id FROM party WHERE right(id_number, 4) = {tail} AND id_number LIKE {whole}",
@@ -341,6 +373,11 @@ class _Builder:
                     continue
             if not grams:
                 grams, pattern = self._param(_bigrams(folded)), self._param(raw_pattern)
+            if self.guarded:
+                function = _GUARDED_TEXT[(table, col)]
+                self._add(f"SELECT case_id FROM {function}(CAST({grams} AS text[]), {pattern}) AS f (case_id)",
+                          rank, index)
+                continue
             self._add(f"SELECT {key} AS case_id FROM {table} WHERE search_grams({col}) @> CAST({grams} AS text[]) "
                       f"AND lower({col}) LIKE {pattern} ESCAPE '\\'", rank, index)
 
