@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 
 from mediation_desk import demo
 from mediation_desk.db import Database
-from mediation_desk.services import auth, cases, crossings
+from mediation_desk.services import auth, cases, crossings, search
 from mediation_desk.services.actor import Actor
 
 from . import pgserver
@@ -108,6 +108,13 @@ def _sees(conn: Connection, case_id: int) -> bool:
     return found
 
 
+def _found(person: Person, username: str, case_id: int) -> bool:
+    db, actor = person(username)
+    with db.read() as session:
+        assert search.row_security_active(session)
+        return case_id in {h.case_id for h in search.search(session, actor, "相邻通行", limit=500)}
+
+
 def _updates(conn: Connection, case_id: int) -> None:
     """The role may change the case and add to its content (rolled back)."""
     assert conn.execute(text("UPDATE dispute_case SET title = title || '' WHERE id = :i"), {"i": case_id}).rowcount == 1
@@ -145,6 +152,9 @@ def test_a_township_writes_a_county_case_only_while_it_is_assigned_down(center: 
                                     reason="请梁家墩镇调处", today=date(2026, 9, 30))
         assert down.due_on == date(2026, 10, 10)
         _updates(ljd, case_id)
+        # The township's search, run through the server's search functions under its own role,
+        # finds the case it was given; the third township's does not.
+        assert _found(person, "ljd_head", case_id) and not _found(person, "dz_head", case_id)
         _reads_only(county, case_id)
         assert not _sees(dz, case_id)
         assert dz.scalar(text("SELECT count(*) FROM case_crossing WHERE case_id = :i"), {"i": case_id}) == 0

@@ -47,7 +47,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0032'
-down_revision: str | None = '0027'
+down_revision: str | None = '0031'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -55,12 +55,16 @@ depends_on: str | Sequence[str] | None = None
 CURRENT_FUNCTIONS = ("md_current_center_ids", "md_current_center_id", "md_current_team_ids", "md_current_mediator_id")
 
 #: What a search's candidates must satisfy: a case the connected account reads (dispute_case's read
-#: policies of migration 0022: md_case_read for md_intake/md_head, md_case_team for md_mediator).
-_VISIBLE = """c.center_id = ANY (CAST((SELECT md_current_center_ids()) AS integer[]))
-     AND (pg_has_role(session_user, 'md_intake', 'MEMBER') OR pg_has_role(session_user, 'md_head', 'MEMBER')
-          OR (pg_has_role(session_user, 'md_mediator', 'MEMBER')
-              AND (c.team_id = ANY (CAST((SELECT md_current_team_ids()) AS integer[]))
-                   OR c.lead_mediator_id = (SELECT md_current_mediator_id()))))"""
+#: policies: md_case_read for md_intake/md_head, widened by 0028 to the cases their centers handle
+#: or that crossed their center; md_case_team for md_mediator).
+_VISIBLE = """((c.center_id = ANY (CAST((SELECT md_current_center_ids()) AS integer[]))
+      AND (pg_has_role(session_user, 'md_intake', 'MEMBER') OR pg_has_role(session_user, 'md_head', 'MEMBER')
+           OR (pg_has_role(session_user, 'md_mediator', 'MEMBER')
+               AND (c.team_id = ANY (CAST((SELECT md_current_team_ids()) AS integer[]))
+                    OR c.lead_mediator_id = (SELECT md_current_mediator_id())))))
+     OR ((pg_has_role(session_user, 'md_intake', 'MEMBER') OR pg_has_role(session_user, 'md_head', 'MEMBER'))
+         AND (c.handling_center_id = ANY (CAST((SELECT md_current_center_ids()) AS integer[]))
+              OR c.id = ANY (CAST((SELECT md_crossed_case_ids()) AS integer[])))))"""
 
 _HEADER = "RETURNS SETOF integer LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp"
 
