@@ -127,6 +127,8 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["export", number, "--to", "court", "--target-name", "甘州区人民法院", "--out", str(out / "p.zip"),
           "--claim", "判令被申请人赔偿损失8600元"], ""),
         (["import-packet", str(out / "missing.zip")], ""),
+        (["crossing-out", "--step", "33333333-3333-4333-8333-333333333333", "--out", str(out / "c.zip")], ""),
+        (["crossing-in", str(out / "missing.zip")], ""),
         (["publicity", "--month", "2026-10", "--out", str(out / "publicity.pdf")], ""),
         (["publicity", "--month", "2026-10", "--html", str(out / "web")], ""),
         (["report", "monthly", "--month", "2026-10", "--out", str(out / "report.pdf")], ""),

@@ -83,6 +83,28 @@ def cmd_import_packet(context: CliContext) -> int:
     return 0
 
 
+@command
+def cmd_crossing_out(context: CliContext) -> int:
+    from mediation_desk.exchange.crossing import export_crossing
+
+    args = context.args
+    result = export_crossing(context.database(), context.actor(), args.step, out=Path(args.out))
+    print(f"{result.case_number}：{result.kind.label}的流转材料包已写入 {result.path}"
+          f"（材料 {result.materials} 份，{result.size:,} 字节）")
+    print(f"材料包编号 {result.packet_id}，SHA-256 {result.sha256}")
+    return 0
+
+
+@command
+def cmd_crossing_in(context: CliContext) -> int:
+    from mediation_desk.exchange.crossing import import_crossing
+
+    args = context.args
+    result = import_crossing(context.database(), context.actor(), Path(args.file))
+    print(result.message)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     p = sub.add_parser("export", help="生成案件的移送材料包（ZIP：移送函、案件情况摘要、笔录、证据及 manifest.json）")
     p.add_argument("number", metavar="案号", type=text(60), help="案件编号，例如（2026）甘矛调字第0001号")
@@ -103,3 +125,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="材料包大小上限，默认 2G")
     add_login(p, "以哪个账户的身份登记")
     p.set_defaults(func=cmd_import_packet)
+
+    p = sub.add_parser("crossing-out", help="导出本中心的一步流转（上报、交办、回退、反馈）的流转材料包，供离线的乡镇或县级中心导入")
+    p.add_argument("--step", required=True, type=text(40), help="流转编号（uid），见 crossings list --json")
+    p.add_argument("--out", required=True, type=out_file(".zip"), help="流转材料包文件（.zip）")
+    add_login(p, "以哪个账户的身份导出（须为发出该步的中心的受理员或中心主任）")
+    p.set_defaults(func=cmd_crossing_out)
+
+    p = sub.add_parser("crossing-in", help="导入上级或下级中心的流转材料包：核对后以同一流转编号记入本库（重复导入不作更改）")
+    p.add_argument("file", metavar="材料包", type=path_text, help="流转材料包文件（.zip）")
+    add_login(p, "以哪个账户的身份导入（须为接收中心的受理员或中心主任）")
+    p.set_defaults(func=cmd_crossing_in)

@@ -141,6 +141,10 @@ def _party(p: Party, unit: str) -> dict[str, Any]:
     }
 
 
+#: A party as a packet carries it (the crossing packets carry parties in the same shape).
+party_entry = _party
+
+
 def _plan(session: Session, actor: Actor, case_id: int, target: TransferTarget, target_name: str,
           claims: list[str] | None, packet_id: str, created: datetime) -> _Plan:
     from ..documents import records as record_docs

@@ -486,6 +486,10 @@ def _check_media_type(name: str, declared: str, head: bytes) -> None:
                             f"{found.description}，拒绝导入。")
 
 
+#: The checks the crossing packets share (``exchange.crossing``).
+check_media_type = _check_media_type
+
+
 def verify_packet(path: Path, limits: PacketLimits | None = None, *, progress: Progress | None = None,
                   cancelled: Callable[[], bool] | None = None, today: date | None = None) -> VerifiedPacket:
     """Check everything about the packet at ``path``; ``PacketRefused`` says what is wrong.
@@ -539,6 +543,54 @@ def verify_packet(path: Path, limits: PacketLimits | None = None, *, progress: P
     return VerifiedPacket(path, manifest, files, {name: spans[name] for name in files}, tuple(parties))
 
 
+def read_members(path: Path, limits: PacketLimits | None = None) -> tuple[bytes, dict[str, bytes]]:
+    """The bytes of ``manifest.json`` and of every other member of the ZIP at ``path``, after the
+    same checks of the ZIP as a transfer packet's (names, duplicates, encryption, methods, sizes,
+    ratios, local headers, overlaps, CRC-32 and exact lengths). For small packets (a crossing
+    step's): everything is held in memory. ``PacketRefused`` says what is wrong."""
+    limits = limits or PacketLimits()
+    path = Path(path)
+    try:
+        size = os.stat(path).st_size
+        is_file = path.is_file()
+    except (OSError, ValueError):
+        raise PacketRefused(f"找不到材料包文件“{path}”。") from None
+    if not is_file:
+        raise PacketRefused(f"“{path}”不是一个文件。")
+    if size > limits.max_packet_bytes:
+        raise PacketRefused(f"材料包有 {size:,} 字节，超过 {limits.max_packet_bytes:,} 字节的上限，拒绝导入。")
+    try:
+        with _open_zip(path) as zf, open(path, "rb") as fh:
+            members = _check_entries(zf, limits)
+            size = os.fstat(fh.fileno()).st_size
+            spans = _check_layout(zf, fh, members, size)
+            _check_overall_ratio(members, limits, size)
+            if MANIFEST_NAME not in spans:
+                raise PacketRefused("材料包中缺少 manifest.json（文件清单），无法核对，拒绝导入。")
+            contents = {name: b"".join(_read_member(fh, span, span.file_size)) for name, span in spans.items()}
+    except _ZIP_ERRORS as exc:
+        raise PacketRefused(f"材料包的目录已损坏：{exc}。") from None
+    except OSError as exc:
+        raise PacketRefused(f"无法读取“{path.name}”：{exc.strerror or exc}。") from None
+    manifest = contents.pop(MANIFEST_NAME)
+    return manifest, contents
+
+
+def party_row(seq: int, p: PartyInput) -> Party:
+    """A checked party as the receiving desk stores it (a derived work unit stored blank again)."""
+    from ..documents.forms import work_unit_when_none  # reportlab: loaded when a packet is imported
+
+    unit = p.work_unit
+    if p.kind is PartyKind.PERSON and unit == work_unit_when_none(p.occupation):
+        unit = ""
+    return Party(
+        seq=seq, role=p.role, kind=p.kind, name=p.name, gender=p.gender, ethnicity=p.ethnicity,
+        birth_date=p.birth_date, id_type=p.id_type, id_number=p.id_number, occupation=p.occupation,
+        work_unit=unit, address=p.address, phone=p.phone, legal_representative=p.legal_representative,
+        credit_code=p.credit_code, is_minor=p.is_minor, agent_name=p.agent_name, agent_phone=p.agent_phone,
+        agent_authority=p.agent_authority, id_issuer=p.id_issuer.strip(), id_validity=p.id_validity.strip())
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -560,6 +612,10 @@ def _dispute_type(session: Session, name: str) -> tuple[int, str]:
     if found is None:
         raise PacketRefused("本中心尚未设置任何纠纷类型，无法登记导入的案件。请先运行 mediation-desk db upgrade。")
     return found[0], found[1]
+
+
+#: The dispute type a packet names, or 其他 (shared with ``exchange.crossing``).
+dispute_type_for = _dispute_type
 
 
 _INVESTIGATION_FIELDS = ("investigators", "recorder", "interviewee", "interviewee_relation", "content")

@@ -299,11 +299,26 @@ def _no_constant(name: str) -> Any:
     raise PacketRefused(f"manifest.json 含有 JSON 不允许的数值“{name}”，材料包已损坏或不是本程序生成的。")
 
 
+def check_part(value: Any, definition: str, path: str) -> None:
+    """Check ``value`` against one definition of the schema (``party``, ``case``, ``file`` …):
+    another packet kind (``exchange.crossing``) carries these parts in the same shape."""
+    _check(value, {"$ref": f"#/$defs/{definition}"}, path)
+
+
 def read_manifest(raw: bytes) -> dict[str, Any]:
     """The manifest in ``raw`` (the bytes of ``manifest.json``), checked against the schema.
 
     Returns it or raises :class:`PacketRefused`; nothing else, whatever the bytes.
     """
+    data = load_json(raw)
+    validate(data)
+    result: dict[str, Any] = data
+    return result
+
+
+def load_json(raw: bytes) -> Any:
+    """``manifest.json``'s bytes as JSON, read with the same care as a transfer packet's (no BOM,
+    UTF-8, nesting counted before parsing, no duplicate keys, no NaN): not yet validated."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raise PacketRefused("manifest.json 以字节顺序标记（BOM）开头，不是本程序生成的 UTF-8 清单，拒绝导入。")
     try:
@@ -321,9 +336,7 @@ def read_manifest(raw: bytes) -> dict[str, Any]:
         # count ever miss one, nesting too deep to parse.
         raise PacketRefused("manifest.json 含有无法读取的数值或结构（例如位数过多的整数），"
                             "材料包已损坏或不是本程序生成的。") from None
-    validate(data)
-    result: dict[str, Any] = data
-    return result
+    return data
 
 
 # --------------------------------------------------------------------------- file names
