@@ -126,13 +126,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_login(p, "以哪个账户的身份登记")
     p.set_defaults(func=cmd_import_packet)
 
-    p = sub.add_parser("crossing-out", help="导出本中心的一步流转（上报、交办、回退、反馈）的流转材料包，供离线的乡镇或县级中心导入")
+    p = sub.add_parser("crossing-out",
+                       help="导出本中心的一步流转（上报、交办、回退、反馈）的流转材料包，供离线的乡镇或县级中心导入")
     p.add_argument("--step", required=True, type=text(40), help="流转编号（uid），见 crossings list --json")
     p.add_argument("--out", required=True, type=out_file(".zip"), help="流转材料包文件（.zip）")
     add_login(p, "以哪个账户的身份导出（须为发出该步的中心的受理员或中心主任）")
     p.set_defaults(func=cmd_crossing_out)
 
-    p = sub.add_parser("crossing-in", help="导入上级或下级中心的流转材料包：核对后以同一流转编号记入本库（重复导入不作更改）")
+    p = sub.add_parser("crossing-in",
+                       help="导入上级或下级中心的流转材料包：核对后以同一流转编号记入本库（重复导入不作更改）")
     p.add_argument("file", metavar="材料包", type=path_text, help="流转材料包文件（.zip）")
     add_login(p, "以哪个账户的身份导入（须为接收中心的受理员或中心主任）")
     p.set_defaults(func=cmd_crossing_in)

@@ -162,7 +162,7 @@ def export_crossing(database: Database, actor: Actor, uid: str, *, out: Path) ->
         if step is None:
             raise InvalidInput("step", f"本库没有流转编号为 {uid} 的流转步骤。")
         if step.kind not in KINDS:
-            raise InvalidInput("step", f"流转编号 {uid} 是{step.kind.label}：联办由上级中心在服务器上办理，不用材料包。")
+            raise InvalidInput("step", f"流转编号 {uid} 是{step.kind.label}：联办在服务器上办理，不用材料包。")
         if step.department_id is not None:
             raise InvalidInput("step", f"流转编号 {uid} 是交办给驻点部门的，驻点部门就在本中心，不用材料包。")
         if not permissions.is_system(actor) and step.from_center_id != actor.center_id:
@@ -204,17 +204,16 @@ def export_crossing(database: Database, actor: Actor, uid: str, *, out: Path) ->
         }
     stamp = (created.year, created.month, created.day, created.hour, created.minute, created.second)
     digest = hashlib.sha256()
-    with atomic_output(out, what="out") as raw:
-        with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
-            for path, content, a in contents:
-                info = zipfile.ZipInfo(path, date_time=stamp)
-                # As in a transfer packet: what is compressed already (PDFs, scans) is stored.
-                info.compress_type = (zipfile.ZIP_STORED if a.media_type == "application/pdf"
-                                      or a.media_type.startswith("image/") else zipfile.ZIP_DEFLATED)
-                zf.writestr(info, content)
-            info = zipfile.ZipInfo(MANIFEST_NAME, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    with atomic_output(out, what="out") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
+        for path, content, a in contents:
+            info = zipfile.ZipInfo(path, date_time=stamp)
+            # As in a transfer packet: what is compressed already (PDFs, scans) is stored.
+            info.compress_type = (zipfile.ZIP_STORED if a.media_type == "application/pdf"
+                                  or a.media_type.startswith("image/") else zipfile.ZIP_DEFLATED)
+            zf.writestr(info, content)
+        info = zipfile.ZipInfo(MANIFEST_NAME, date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        zf.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     data = out.read_bytes()
     digest.update(data)
     return CrossingExport(out, packet_id, digest.hexdigest(), len(data), step.kind, case.number, len(contents))
