@@ -329,3 +329,27 @@ def test_any_flipped_byte_is_refused_or_changes_nothing_that_is_read(packet: Pat
         assert refused.message
     else:  # a byte nobody reads (a time stamp, a comment): the same step, the same materials
         assert read.manifest == original
+
+
+def test_the_county_on_its_server_exchanges_with_a_township_on_sqlite(db: Database, sqlite_template: Path,
+                                                                     tmp_path: Path) -> None:
+    """The county's database on each backend (PostgreSQL: the county's server) and the township's
+    own SQLite file: 上报 in, 回退 out, each imported once."""
+    from mediation_desk.exchange.crossing import export_crossing
+
+    township = _desk(sqlite_template, tmp_path / "township.sqlite3")
+    with db.write() as session:
+        demo.seed(session, 2, today=TODAY, township_cases=1)
+    _local_id, number = _reported_up(township)
+    export_crossing(township, login_as(township, "ljd_head"), UP, out=tmp_path / "up.zip")
+    assert import_crossing(db, login_as(db, "clerk"), tmp_path / "up.zip").created_case
+    assert import_crossing(db, login_as(db, "clerk"), tmp_path / "up.zip").replayed
+    copy = _case(db, number)
+    head = login_as(db, "head")
+    assert permissions.may_write(head, copy)
+    with db.write() as session:
+        crossings.return_case(session, head, copy.id, reason="属本镇管辖", uid=BACK)
+    export_crossing(db, head, BACK, out=tmp_path / "back.zip")
+    back = import_crossing(township, login_as(township, "ljd_clerk"), tmp_path / "back.zip")
+    assert back.step.kind is CrossingKind.RETURN and _case(township, number).handling_center_id is None
+    township.dispose()
