@@ -263,7 +263,10 @@ def _moment(value: Any, path: str) -> datetime:
     try:
         if not isinstance(value, str) or len(value) > 40:
             raise ValueError
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is not None:  # China local time, no zone, as in a transfer packet
+            raise ValueError
+        return moment
     except ValueError:
         raise PacketRefused(f"{_where(path)} 不是有效的时间。") from None
 
@@ -538,8 +541,6 @@ def record_crossing(session: Session, actor: Actor, verified: VerifiedCrossing) 
         row.closed_at = at
     if kind is CrossingKind.ASSIGN_DOWN:
         row.due_on = date.fromisoformat(step["due_on"])
-    if not created and kind in CARRY_CASE:
-        case.state = CaseState(ref["state"])
     session.flush()
     audit.record(session, actor, "case.import_crossing", "case", case.id, {
         "crossing": row.uid, "kind": kind.value, "packet_id": data["packet_id"], "from": sender.prefix,

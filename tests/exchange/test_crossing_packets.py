@@ -268,6 +268,7 @@ def _as_feedback(manifest: dict[str, Any]) -> None:
     ("clerk", _set("step.to_center.prefix", "某县调"), "不是本库登记的中心"),
     ("clerk", _set("files.0.sha256", "0" * 64), "SHA-256 校验值与清单不符"),
     ("clerk", _set("parties.0.name", ""), "parties[0].name 不能为空"),
+    ("clerk", _set("step.created_at", "2026-09-25T10:00:00+08:00"), "step.created_at 不是有效的时间"),
 ])
 def test_a_bad_packet_is_refused_in_chinese_and_writes_nothing(
         desks: tuple[Database, Database], packet: Path, tmp_path: Path, user: str,
