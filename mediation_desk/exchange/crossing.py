@@ -484,15 +484,15 @@ def record_crossing(session: Session, actor: Actor, verified: VerifiedCrossing) 
     permissions.require_role(actor, crossings.STEP_ROLES, "导入流转材料包")
     data, kind = verified.manifest, verified.kind
     step, ref = data["step"], data["case_ref"]
+    sender = _by_prefix(session, step["from_center"]["prefix"], "发出中心")
+    receiver = _by_prefix(session, step["to_center"]["prefix"], "接收中心")
+    _check_centers(session, actor, kind, sender, receiver)
     earlier = session.scalar(select(CaseCrossing).where(CaseCrossing.uid == step["uid"]))
     if earlier is not None:
         if earlier.kind is not kind or earlier.case_number != ref["number"]:
             raise PacketRefused(f"流转编号 {step['uid']} 在本库已用于案件 {earlier.case_number} 的另一步"
                                 f"（{earlier.kind.label}），拒绝导入。")
         return CrossingImport(_info(session, earlier), False, True)
-    sender = _by_prefix(session, step["from_center"]["prefix"], "发出中心")
-    receiver = _by_prefix(session, step["to_center"]["prefix"], "接收中心")
-    _check_centers(session, actor, kind, sender, receiver)
     case = session.scalar(select(DisputeCase).where(DisputeCase.number == ref["number"]))
     created = False
     case_center = _by_prefix(session, ref["center"], "案件所属中心")
