@@ -39,6 +39,7 @@ from .enums import (
 )
 from .figures import stat_ending_month, stat_received_month, stat_visit_month
 from .hotline import HotlineExport, HotlineOrder
+from .risk import RiskGrade
 from .org import (
     CaseNumberSequence,
     Center,
@@ -104,6 +105,7 @@ __all__ = [
     "Holiday",
     "HotlineExport",
     "HotlineOrder",
+    "RiskGrade",
     "IdDocumentType",
     "InvestigationRecord",
     "JudicialConfirmation",
