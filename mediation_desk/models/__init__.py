@@ -39,7 +39,6 @@ from .enums import (
 )
 from .figures import stat_ending_month, stat_received_month, stat_visit_month
 from .hotline import HotlineExport, HotlineOrder
-from .risk import RiskGrade
 from .org import (
     CaseNumberSequence,
     Center,
@@ -53,6 +52,7 @@ from .org import (
     User,
     team_dispute_type,
 )
+from .risk import RiskGrade
 from .sessions import MediationRoom, MediationSession, SessionMediator, SessionParty
 from .subsidy import SubsidyRuleSet, SubsidyStatement, SubsidyStatementPart
 from .work import (
@@ -105,7 +105,6 @@ __all__ = [
     "Holiday",
     "HotlineExport",
     "HotlineOrder",
-    "RiskGrade",
     "IdDocumentType",
     "InvestigationRecord",
     "JudicialConfirmation",
@@ -126,6 +125,7 @@ __all__ = [
     "RecusalDecision",
     "RecusalOutcome",
     "ReturnVisit",
+    "RiskGrade",
     "RiskLevel",
     "Role",
     "Satisfaction",

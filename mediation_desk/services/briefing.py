@@ -62,7 +62,6 @@ from .errors import InvalidInput, NotFound, PermissionDenied
 from .workflow import OPEN_STATES
 
 
-
 def _check_reader(actor: Actor) -> None:
     if not (permissions.is_system(actor) or actor.role in permissions.HEAD_ONLY):
         raise PermissionDenied(f"“{actor.role.label}”无权查看风险研判报告（由中心主任查看）。")

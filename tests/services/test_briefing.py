@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -22,6 +22,8 @@ import pytest
 from sqlalchemy import select
 
 from mediation_desk.db import Database
+from mediation_desk.documents import briefing as document
+from mediation_desk.documents.briefing import case_rows
 from mediation_desk.models import (
     AuditEntry,
     CaseState,
@@ -39,11 +41,15 @@ from mediation_desk.models import (
 )
 from mediation_desk.models.clock import StageCard
 from mediation_desk.models.enums import ClockColour, ClockStage
-from mediation_desk.readmodels.briefing import Briefing, Count, Reason, SpotKind, proposed_grade
+from mediation_desk.readmodels.briefing import TITLE, Briefing, Count, Reason, SpotKind, proposed_grade
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import auth, briefing, caselist
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
+
+from ..composition import check_pdf, page_lines
+from ..documents.conftest import compact, pdf_text
+from ..documents.pdfcheck import assert_fonts_embedded, dark_pixels, render
 
 SYSTEM = Actor.system("test")
 PASSWORD = "Passw0rd!"
@@ -225,9 +231,10 @@ def test_every_figure_equals_the_recount_and_lists_exactly_its_cases(world: Worl
     _check(db, head, got.received_last, {s.id for s in last})
 
     # Hot spots: by center, type, village and grid, this month and last, with the change.
-    keys = {SpotKind.CENTER: lambda s: s.center_id, SpotKind.TYPE: lambda s: s.type_id,
-            SpotKind.VILLAGE: lambda s: (s.center_id, s.village) if s.village else None,
-            SpotKind.GRID: lambda s: (s.center_id, s.village, s.grid) if s.grid else None}
+    keys: dict[SpotKind, Callable[[Spec], object]] = {
+        SpotKind.CENTER: lambda s: s.center_id, SpotKind.TYPE: lambda s: s.type_id,
+        SpotKind.VILLAGE: lambda s: (s.center_id, s.village) if s.village else None,
+        SpotKind.GRID: lambda s: (s.center_id, s.village, s.grid) if s.grid else None}
     for kind, key in keys.items():
         expected = {k for k in map(key, this + last) if k is not None}
         spots = got.spots_of(kind)
@@ -314,7 +321,7 @@ def test_the_repeat_window_is_90_days_ending_on_the_months_last_day(world: World
                     year=2026, center_id=world.centers["tb"])
         for seq, at in enumerate((datetime(2026, 9, 1, 23, 59, 59), datetime(2026, 9, 2, 0, 0),
                                   datetime(2026, 11, 30, 23, 59, 59), datetime(2026, 12, 1)), 900):
-            case = DisputeCase(number=f"窗口{seq}", seq=seq, received_at=at, **base)  # type: ignore[arg-type]
+            case = DisputeCase(number=f"窗口{seq}", seq=seq, received_at=at, **base)
             session.add(case)
             session.flush()
             session.add(Party(case_id=case.id, seq=0, role=PartyRole.APPLICANT, name="赵六", phone="",
@@ -398,3 +405,42 @@ def test_place_keys_and_masks() -> None:
     assert briefing.window(date(2026, 11, 30)) == (date(2026, 9, 2), date(2026, 11, 30))
     assert briefing.previous_month(date(2026, 1, 1)) == (date(2025, 12, 1), date(2025, 12, 31))
     assert timedelta(days=89) == date(2026, 11, 30) - date(2026, 9, 2)
+
+
+# --------------------------------------------------------------------------- the paper for the meeting
+
+
+def test_the_pdf_carries_the_header_the_sections_and_the_adjusted_grade_with_its_reason(
+        world: World) -> None:
+    head = world.county_head
+    specs = {s.id: s for s in world.specs}
+    got = _load(world, head)
+    target = next(c for c in got.cases if specs[c.case_id].center_id == world.centers["county"]
+                  and c.proposed is not RiskLevel.RED)
+    with world.db.write() as session:
+        briefing.set_grade(session, head, target.case_id, MONTH, RiskLevel.RED, "当事人扬言报复需重点盯防", today=TODAY)
+    got = _load(world, head)
+    pdf = document.render_pdf(got)
+    assert check_pdf(pdf, "briefing") == []
+    assert_fonts_embedded(pdf)
+    text = compact(pdf_text(pdf))
+    for expected in (TITLE, "（2026年11月）", f"填报单位：{got.center_name}", "研判期：2026年11月1日至11月30日",
+                     "重复统计窗口：2026年9月2日至11月30日（90日）", "一、总体情况", "二、热点分布", "按村（社区）",
+                     "按网格", "三、重复当事人", "四、重复地点", "五、群体性纠纷", "六、12345热线诉求", "响应率",
+                     "七、风险分级清单", "当事人扬言报复需重点盯防（county_head）", "分级规则", "红色：标记可能民转刑",
+                     "制表：county_head"):
+        assert compact(expected) in text, expected
+    assert "620702199001011234" not in text  # ID numbers are masked
+    # Each listed case on its own row: its number, then on the same baseline its grades — the
+    # adjusted case shows the proposed grade and the head's grade side by side.
+    rows = [(page, line) for page in page_lines(pdf) for line in page
+            if len(line.text) > 8 and compact(target.number).startswith(compact(line.text))]
+    assert len(rows) == 1
+    page, row = rows[0]
+    words = [other.text for other in sorted(page, key=lambda other: other.x0) if abs(other.y - row.y) < 1]
+    assert target.proposed.label in words and "红" in words
+    assert words.index(target.proposed.label) < words.index("红")
+    # The chart is drawn (poppler renders the page; the bars are coloured).
+    first_page = render(pdf, 100, first=1, last=1)[0]
+    assert dark_pixels(first_page) > 1000
+    assert len(case_rows(got)) == len(got.cases)
