@@ -197,11 +197,11 @@ def render_pdf(b: Briefing) -> bytes:
                           ("TOPPADDING", (0, 0), (-1, -1), 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
                           *grade_cells]))))
     story.append(section("二、热点分布（按收案数，本月与上月）", chart(b, width)))
-    spot_widths = (0.13, 0.06, 0.06, 0.05)
+    spot_widths = (0.3, 0.06, 0.06, 0.06)
     pairs = [(SpotKind.CENTER, SpotKind.TYPE), (SpotKind.VILLAGE, SpotKind.GRID)]
     for left, right in pairs:
         tables = [grid((SPOT_TITLES[k], "本月", "上月", "增减"), spot_rows(b.spots_of(k)),
-                       [w * 1.6 for w in spot_widths], numeric=(1, 2, 3)) for k in (left, right)]
+                       spot_widths, numeric=(1, 2, 3)) for k in (left, right)]
         story.append(Spacer(1, 2 * mm))
         story.append(Table([tables], colWidths=[width * 0.5, width * 0.5],
                            style=TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
