@@ -197,17 +197,34 @@ def render_pdf(b: Briefing) -> bytes:
                           ("TOPPADDING", (0, 0), (-1, -1), 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
                           *grade_cells]))))
     story.append(section("二、热点分布（按收案数，本月与上月）", chart(b, width)))
-    spot_widths = (0.3, 0.06, 0.06, 0.06)
+    spot_widths = (0.3, 0.06, 0.06, 0.06)  # twice, and 0.04 between
     pairs = [(SpotKind.CENTER, SpotKind.TYPE), (SpotKind.VILLAGE, SpotKind.GRID)]
     for left, right in pairs:
-        tables = [grid((SPOT_TITLES[k], "本月", "上月", "增减"), spot_rows(b.spots_of(k)),
-                       spot_widths, numeric=(1, 2, 3)) for k in (left, right)]
+        # Two tables side by side as one (a blank column between), so a long pair splits across
+        # pages row by row instead of moving whole to the next page.
+        sides = [spot_rows(b.spots_of(k)) or [["（无）", "", "", ""]] for k in (left, right)]
+        height = max(len(rows) for rows in sides)
+        data = [[p(h, head) for h in (SPOT_TITLES[left], "本月", "上月", "增减")] + [p("")]
+                + [p(h, head) for h in (SPOT_TITLES[right], "本月", "上月", "增减")]]
+        for i in range(height):
+            line: list[Flowable] = []
+            for side, rows in enumerate(sides):
+                texts = rows[i] if i < len(rows) else ["", "", "", ""]
+                line += [p(t, number if c else cell) for c, t in enumerate(texts)]
+                if side == 0:
+                    line.append(p(""))
+            data.append(line)
+        commands: list[tuple[object, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT_NAME), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+            ("TOPPADDING", (0, 0), (-1, -1), 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ("BACKGROUND", (0, 0), (3, 0), base.LABEL_BACKGROUND),
+            ("BACKGROUND", (5, 0), (8, 0), base.LABEL_BACKGROUND)]
+        for first, rows in ((0, sides[0]), (5, sides[1])):
+            commands.append(("GRID", (first, 0), (first + 3, len(rows)), 0.6, base.GRID_COLOR))
         story.append(Spacer(1, 2 * mm))
-        story.append(Table([tables], colWidths=[width * 0.5, width * 0.5],
-                           style=TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
-                                             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)])))
+        story.append(Table(data, colWidths=[width * w for w in (*spot_widths, 0.04, *spot_widths)], repeatRows=1,
+                           style=TableStyle(commands)))
     story.append(section(f"三、重复当事人（{WINDOW_DAYS}日内2件以上）",
                          grid(("当事人", "件数", "案号"), repeat_rows(b.repeat_parties), (0.3, 0.06, 0.64),
                               numeric=(1,))))
