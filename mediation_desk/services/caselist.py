@@ -309,7 +309,7 @@ def query_detail(query: CaseQuery) -> dict[str, Any]:
     if flt.center_ids is not None:
         detail["center_ids"] = sorted(flt.center_ids)
     if flt.case_ids is not None:
-        detail["case_ids"] = len(flt.case_ids)
+        detail["cases"] = len(flt.case_ids)  # a figure of the risk briefing: how many cases it lists
     if flt.searching:
         detail["words"] = " ".join(search.words_of(flt.text or ""))
     return detail
