@@ -133,6 +133,7 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["publicity", "--month", "2026-10", "--html", str(out / "web")], ""),
         (["report", "monthly", "--month", "2026-10", "--out", str(out / "report.pdf")], ""),
         (["report", "levels", "--month", "2026-10", "--pdf", str(out / "levels.pdf")], ""),
+        (["report", "briefing", "--month", "2026-10", "--pdf", str(out / "briefing.pdf")], ""),
         (["city", "publish", "--code", "620702", "--name", "甘州区"], ""),
         (["subsidies", "statement", "--month", "2026-10", "--pdf", str(out / "subsidies.pdf")], ""),
         (["db", "upgrade"], ""),

@@ -1,9 +1,13 @@
 """``mediation-desk report monthly``: the monthly statistical report as PDF or XLSX;
-``mediation-desk report levels``: the 矛盾纠纷排查调处情况表 by level (docs/statistics.md).
+``mediation-desk report levels``: the 矛盾纠纷排查调处情况表 by level (docs/statistics.md);
+``mediation-desk report briefing``: the monthly risk briefing (风险研判) and the head's grades (docs/briefing.md).
 
     mediation-desk report monthly --month 2026-10 --out 十月统计.pdf
     mediation-desk report monthly --month 2026-10 --out 十月统计.xlsx --reporter 王晓燕 --responsible 陈志强
     mediation-desk report levels --month 2026-11 --pdf 分级.pdf --xlsx 分级.xlsx --as head --password-stdin
+    mediation-desk report briefing --month 2026-11 --pdf 研判.pdf --as head --password-stdin
+    mediation-desk report briefing --month 2026-11 --grade （2026）甘州调字第0012号=红 --reason 扬言报复 \\
+        --as head --password-stdin
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from mediation_desk.cli.args import YEAR_RANGE, month_key, name_text, out_file, text
+from mediation_desk.cli.args import YEAR_RANGE, iso_date, month_key, name_text, out_file, text
 from mediation_desk.cli.context import CliContext, CliError, add_login, command
 
 FORMATS = {".pdf": "PDF", ".xlsx": "XLSX"}
@@ -124,6 +128,70 @@ def cmd_report_levels(context: CliContext) -> int:
     return 0
 
 
+_GRADES = {"红": "red", "橙": "orange", "黄": "yellow", "蓝": "blue"}
+
+
+def _grade(value: str) -> tuple[str, str]:
+    number, sep, grade = value.rpartition("=")
+    grade = grade.strip()
+    if not sep or not number.strip() or (grade not in _GRADES and grade not in _GRADES.values()):
+        raise argparse.ArgumentTypeError(f"“{value[:60]}”应写作 案号=等级，等级为 红、橙、黄 或 蓝")
+    return number.strip(), _GRADES.get(grade, grade)
+
+
+@command
+def cmd_report_briefing(context: CliContext) -> int:
+    from mediation_desk.documents import briefing as document
+    from mediation_desk.files import check_target, write_atomically
+    from mediation_desk.models import RiskLevel
+    from mediation_desk.services import briefing, cases, statistics
+
+    args = context.args
+    target = Path(args.pdf) if args.pdf else None
+    if target is not None:
+        if not target.parent.is_dir():
+            raise CliError(f"目录“{target.parent}”不存在。")
+        check_target(target)
+    if args.grade and not (args.reason or "").strip():
+        raise CliError("调整风险等级必须用 --reason 写明理由。")
+    statistics.month_period(args.month)  # a bad month is refused before the database is opened
+    db = context.database()
+    actor = context.actor()
+    if args.grade:
+        number, grade = args.grade
+        with db.write() as session:
+            case_id = cases.case_detail_by_number(session, actor, number).id
+            graded = briefing.set_grade(session, actor, case_id, args.month, RiskLevel(grade), args.reason,
+                                        today=args.today)
+        why = graded.adjust_reason if graded.adjusted else "按规则"
+        shown = f"{graded.grade_text}（{why}）"
+        print(f"{graded.number}：{shown}")
+    with db.read() as session:
+        result = briefing.load(session, actor, args.month, today=args.today)
+    context.close()  # the file is made without the database
+    if target is not None:
+        data = document.render_pdf(result)
+        write_atomically(target, data)
+        try:
+            with context.database().write() as session:  # every export is audited: no entry, no file
+                briefing.record_export(session, actor, args.month, target=target.name)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+    print(f"{result.month_text}矛盾纠纷风险研判（{result.center_name}）")
+    print(f"本月收案 {result.received.value} 件（上月 {result.received_last.value} 件）；"
+          f"可能民转刑 {result.criminal.value} 件；超期 {result.overdue.value} 件；亮牌 {result.carded.value} 件；"
+          f"重复当事人 {len(result.repeat_parties)} 人；重复地点 {len(result.repeat_places)} 处")
+    counts = result.grade_counts()
+    print("风险分级：" + "，".join(f"{grade.label} {n} 件" for grade, n in counts.items()))
+    for case in result.cases:
+        if case.adjusted is not None:
+            print(f"  {case.number}：{case.grade_text}（{case.adjust_reason}，{case.adjusted_by}）")
+    if target is not None:
+        print(f"PDF 已写入 {target}（{len(data):,} 字节）")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's private generic
     group = sub.add_parser("report", help="生成统计报表")
     group_sub = group.add_subparsers(dest="report_command", required=True, metavar="子命令")
@@ -144,3 +212,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--submitted-on", type=text(40), help="填报日期，如 2026-12-03")
     add_login(p, "以哪个账户的身份生成（中心主任：本中心及下级中心）")
     p.set_defaults(func=cmd_report_levels)
+    p = group_sub.add_parser("briefing", help="矛盾纠纷风险研判报告（热点、重复当事人与地点、风险分级）")
+    p.add_argument("--month", required=True, type=month_key, help="研判月份，如 2026-11")
+    p.add_argument("--pdf", type=out_file(".pdf"), help="写出 PDF 文件（月度研判会用）")
+    p.add_argument("--today", type=iso_date, help="超期统计日（默认：今天），如 2026-12-03")
+    p.add_argument("--grade", type=_grade, help="调整一件案件的风险等级：案号=红/橙/黄/蓝（与建议等级相同则取消调整）")
+    p.add_argument("--reason", type=text(500), help="调整理由（调整时必填）")
+    add_login(p, "以哪个账户的身份生成（中心主任：本中心及下级中心）")
+    p.set_defaults(func=cmd_report_briefing)

@@ -52,6 +52,7 @@ from .org import (
     User,
     team_dispute_type,
 )
+from .risk import RiskGrade
 from .sessions import MediationRoom, MediationSession, SessionMediator, SessionParty
 from .subsidy import SubsidyRuleSet, SubsidyStatement, SubsidyStatementPart
 from .work import (
@@ -124,6 +125,7 @@ __all__ = [
     "RecusalDecision",
     "RecusalOutcome",
     "ReturnVisit",
+    "RiskGrade",
     "RiskLevel",
     "Role",
     "Satisfaction",

@@ -33,6 +33,8 @@ class CaseFilter:
     center_id: int | None = None
     #: Only the cases of these centers (a subtotal of the table by level: a level's centers).
     center_ids: frozenset[int] | None = None
+    #: Only these cases (a figure of the risk briefing whose cases are listed by id: docs/briefing.md).
+    case_ids: frozenset[int] | None = None
 
     @property
     def searching(self) -> bool:

@@ -136,6 +136,8 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
         conditions.append(DisputeCase.center_id == flt.center_id)
     if flt.center_ids is not None:
         conditions.append(DisputeCase.center_id.in_(sorted(flt.center_ids)) if flt.center_ids else false())
+    if flt.case_ids is not None:
+        conditions.append(DisputeCase.id.in_(sorted(flt.case_ids)) if flt.case_ids else false())
     if flt.mediator_id is not None:
         conditions.append(or_(DisputeCase.lead_mediator_id == flt.mediator_id, DisputeCase.id.in_(
             select(CaseMediator.case_id).where(CaseMediator.mediator_id == flt.mediator_id))))
@@ -306,6 +308,8 @@ def query_detail(query: CaseQuery) -> dict[str, Any]:
                                "period": [stat.period_start.isoformat(), stat.period_end.isoformat()]}
     if flt.center_ids is not None:
         detail["center_ids"] = sorted(flt.center_ids)
+    if flt.case_ids is not None:
+        detail["cases"] = len(flt.case_ids)  # a figure of the risk briefing: how many cases it lists
     if flt.searching:
         detail["words"] = " ".join(search.words_of(flt.text or ""))
     return detail

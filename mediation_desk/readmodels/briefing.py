@@ -1,0 +1,191 @@
+"""The monthly risk briefing (风险研判), as plain data (docs/briefing.md).
+
+``services.briefing`` counts it; ``documents.briefing`` prints it for the monthly meeting. Every
+number carries the :class:`CaseFilter` of exactly the cases behind it (a figure of the dashboard's
+statistics where one fits, else the listed case ids), so the case list opened from a number holds
+the cases counted. The risk grades are proposed by the rules of :data:`GRADE_RULES`; a grade the
+head set differently is shown beside the proposed one with its reason, never in its place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from ..models import RiskLevel
+from .caselist import CaseFilter
+
+TITLE = "矛盾纠纷风险研判报告"
+
+#: The rules' thresholds (docs/briefing.md "The grades").
+RED_PEOPLE = 101  # more than 100 people involved
+ORANGE_PEOPLE = 50
+ORANGE_REPEATS = 3  # the same party in at least this many cases within the window
+REPEAT_LEAST = 2  # a repeat party or place: at least this many cases within the window
+WINDOW_DAYS = 90  # the window ends on the month's last day and holds this many days
+
+#: The grades from the most to the least urgent.
+GRADE_ORDER = (RiskLevel.RED, RiskLevel.ORANGE, RiskLevel.YELLOW, RiskLevel.BLUE)
+
+
+class Reason(StrEnum):
+    """Why a case is listed; each reason proposes a grade (:data:`GRADE_RULES`)."""
+
+    CRIMINAL = "criminal"
+    PEOPLE_OVER_100 = "people_over_100"
+    PEOPLE_50 = "people_50"
+    PARTY_3 = "party_3"
+    PETITION = "petition"
+    MAJOR = "major"
+    GROUP = "group"
+    REPEAT_PARTY = "repeat_party"
+    REPEAT_PLACE = "repeat_place"
+    OVERDUE = "overdue"
+    CARDED = "carded"
+
+
+#: Each reason, its grade and its words (the rule as the meeting's paper and docs/briefing.md state it).
+GRADE_RULES: dict[Reason, tuple[RiskLevel, str]] = {
+    Reason.CRIMINAL: (RiskLevel.RED, "标记可能民转刑"),
+    Reason.PEOPLE_OVER_100: (RiskLevel.RED, f"涉及{RED_PEOPLE}人以上"),
+    Reason.PEOPLE_50: (RiskLevel.ORANGE, f"涉及{ORANGE_PEOPLE}人以上"),
+    Reason.PARTY_3: (RiskLevel.ORANGE, f"同一当事人{WINDOW_DAYS}日内{ORANGE_REPEATS}件以上"),
+    Reason.PETITION: (RiskLevel.ORANGE, "标记可能引发群体性上访"),
+    Reason.MAJOR: (RiskLevel.ORANGE, "重大矛盾纠纷"),
+    Reason.GROUP: (RiskLevel.YELLOW, "群体性纠纷"),
+    Reason.REPEAT_PARTY: (RiskLevel.YELLOW, f"同一当事人{WINDOW_DAYS}日内{REPEAT_LEAST}件"),
+    Reason.REPEAT_PLACE: (RiskLevel.YELLOW, f"同一地点{WINDOW_DAYS}日内{REPEAT_LEAST}件以上"),
+    Reason.OVERDUE: (RiskLevel.BLUE, "超期未办结"),
+    Reason.CARDED: (RiskLevel.BLUE, "本月被亮黄牌或红牌"),
+}
+
+
+def proposed_grade(reasons: frozenset[Reason] | set[Reason]) -> RiskLevel:
+    """The most urgent grade any of ``reasons`` proposes (蓝 for a case listed for none of the higher)."""
+    grades = {GRADE_RULES[r][0] for r in reasons}
+    return next((g for g in GRADE_ORDER if g in grades), RiskLevel.BLUE)
+
+
+class SpotKind(StrEnum):
+    CENTER = "center"
+    VILLAGE = "village"
+    GRID = "grid"
+    TYPE = "type"
+
+
+SPOT_TITLES = {SpotKind.CENTER: "按中心（乡镇）", SpotKind.VILLAGE: "按村（社区）", SpotKind.GRID: "按网格",
+               SpotKind.TYPE: "按纠纷类型"}
+
+
+@dataclass(frozen=True)
+class Count:
+    """One number and the filter of exactly the cases behind it."""
+
+    value: int
+    filter: CaseFilter
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A hot spot: the cases received in the month and in the month before at one place or type."""
+
+    kind: SpotKind
+    name: str
+    this: Count
+    last: Count
+
+    @property
+    def change(self) -> int:
+        return self.this.value - self.last.value
+
+    @property
+    def change_text(self) -> str:
+        return f"{self.change:+d}" if self.change else "0"
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A party or a place in at least :data:`REPEAT_LEAST` cases within the window."""
+
+    label: str  # the party's name and masked ID number, or the address
+    cases: Count
+    numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GradedCase:
+    case_id: int
+    number: str
+    title: str
+    center_name: str
+    people: int
+    reasons: tuple[Reason, ...]
+    proposed: RiskLevel
+    #: The head's grade where it differs from the proposed one, with the reason and who set it.
+    adjusted: RiskLevel | None = None
+    adjust_reason: str = ""
+    adjusted_by: str = ""
+
+    @property
+    def grade(self) -> RiskLevel:
+        return self.adjusted or self.proposed
+
+    @property
+    def reason_text(self) -> str:
+        return "；".join(GRADE_RULES[r][1] for r in self.reasons)
+
+    @property
+    def grade_text(self) -> str:
+        if self.adjusted is None:
+            return self.proposed.label
+        return f"{self.proposed.label}→{self.adjusted.label}"
+
+
+@dataclass(frozen=True)
+class HotlineTrend:
+    this: Count
+    last: Count
+    #: The 三率 as text ("85.0%" or "—"), this month and last: (name, this, last).
+    rates: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Briefing:
+    center_name: str
+    month: str  # "2026-11"
+    period_start: date
+    period_end: date
+    window_start: date
+    today: date
+    received: Count
+    received_last: Count
+    spots: tuple[Spot, ...]
+    repeat_parties: tuple[Repeat, ...]
+    repeat_places: tuple[Repeat, ...]
+    #: Group disputes received in the month by people-involved band: (band label, count).
+    group_bands: tuple[tuple[str, Count], ...]
+    criminal: Count
+    overdue: Count
+    carded: Count
+    hotline: HotlineTrend
+    cases: tuple[GradedCase, ...]
+    prepared_by: str = ""
+
+    @property
+    def month_text(self) -> str:
+        return f"{self.period_start.year}年{self.period_start.month}月"
+
+    def spots_of(self, kind: SpotKind) -> tuple[Spot, ...]:
+        return tuple(s for s in self.spots if s.kind is kind)
+
+    def grade_counts(self) -> dict[RiskLevel, int]:
+        counts = dict.fromkeys(GRADE_ORDER, 0)
+        for case in self.cases:
+            counts[case.grade] += 1
+        return counts
+
+
+__all__ = ["GRADE_ORDER", "GRADE_RULES", "ORANGE_PEOPLE", "ORANGE_REPEATS", "RED_PEOPLE", "REPEAT_LEAST",
+           "SPOT_TITLES", "TITLE", "WINDOW_DAYS", "Briefing", "Count", "GradedCase", "HotlineTrend", "Reason",
+           "Repeat", "Spot", "SpotKind", "proposed_grade"]

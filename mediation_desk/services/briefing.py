@@ -1,0 +1,403 @@
+"""The monthly risk briefing (风险研判) for the monthly meeting (docs/briefing.md).
+
+For a month and the centers the head reads (the county head: the county and every center below;
+a township head: its township and its villages):
+
+- hot spots: the cases received (收案) in the month and in the month before, by center, by village,
+  by grid (the case's ``village`` and ``grid`` fields) and by dispute type, with the change;
+- repeat parties (the same ID number, else the same name and phone, in ≥ 2 cases received within
+  the 90 days that end on the month's last day) and repeat places (the same address, likewise);
+- group disputes received in the month by people-involved band (the bands of the table by level);
+- cases flagged 可能民转刑 received in the month or still open;
+- overdue cases (on ``today``, the definition of the statistics) and cases carded (黄牌/红牌)
+  in the month;
+- 12345 orders received in the month and the month before, with the 三率 of both;
+- the graded case list: each case listed above, the grade its rules propose
+  (readmodels.briefing.GRADE_RULES) and the head's grade where the head set another, with the
+  reason (:func:`set_grade`; stored in ``risk_grade``, audited, printed beside the proposed one).
+
+Every number carries the filter of exactly its cases. The queries read through the head's own
+connection, so on a server row-level security keeps out what the head may not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from .. import settings
+from ..models import CaseState, DisputeCase, DisputeType, HotlineOrder, Party, RiskGrade, RiskLevel, User, now
+from ..models.clock import StageCard
+from ..readmodels.briefing import (
+    GRADE_RULES,
+    ORANGE_PEOPLE,
+    ORANGE_REPEATS,
+    RED_PEOPLE,
+    REPEAT_LEAST,
+    WINDOW_DAYS,
+    Briefing,
+    Count,
+    GradedCase,
+    HotlineTrend,
+    Reason,
+    Repeat,
+    Spot,
+    SpotKind,
+    proposed_grade,
+)
+from ..readmodels.caselist import CaseFilter
+from ..readmodels.levels import HEADINGS, PEOPLE_BANDS
+from ..readmodels.statistics import Figure as Stat
+from ..readmodels.statistics import StatisticFilter
+from . import audit, center, centers, hotline, permissions, statistics
+from .actor import Actor
+from .errors import InvalidInput, NotFound, PermissionDenied
+from .workflow import OPEN_STATES
+
+
+def _check_reader(actor: Actor) -> None:
+    if not (permissions.is_system(actor) or actor.role in permissions.HEAD_ONLY):
+        raise PermissionDenied(f"“{actor.role.label}”无权查看风险研判报告（由中心主任查看）。")
+
+
+def previous_month(start: date) -> tuple[date, date]:
+    last_end = start - timedelta(days=1)
+    return last_end.replace(day=1), last_end
+
+
+def window(end: date) -> tuple[date, date]:
+    """The repeat window: the :data:`WINDOW_DAYS` days that end on ``end`` (both included)."""
+    return end - timedelta(days=WINDOW_DAYS - 1), end
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    return datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+
+
+def _listed(ids: Collection[int]) -> Count:
+    return Count(len(ids), CaseFilter(case_ids=frozenset(ids)))
+
+
+def mask_id(number: str) -> str:
+    """An ID number as the meeting's paper shows it: the first 3 and last 4 characters."""
+    number = number.strip()
+    return number if len(number) <= 7 else f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}"
+
+
+def place_key(address: str) -> str:
+    """An address compared for repeat places: without blanks and punctuation, letters folded."""
+    return re.sub(r"[\s,，.。;；:：、\-—()（）]+", "", address).upper()
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    center_id: int
+    type_id: int
+    village: str
+    grid: str
+    received_at: datetime
+    group: bool
+    rejected: bool
+    people: int
+    #: 可能民转刑, 可能引发群体性上访 or 重大.
+    flagged: bool
+
+
+def _visible_centers(session: Session, actor: Actor) -> tuple[frozenset[int], dict[int, str], str]:
+    shown = centers.list_centers(session, actor if actor.center_id is not None else None)
+    names = {c.id: c.name for c in shown}
+    own = names.get(actor.center_id) if actor.center_id is not None else None
+    return frozenset(names), names, own or center.get(session, settings.CENTER_NAME)
+
+
+def _spots(rows_this: list[_Row], rows_last: list[_Row], names: dict[int, str], type_names: dict[int, str],
+           periods: tuple[tuple[date, date], tuple[date, date]], ids: frozenset[int]) -> list[Spot]:
+    (start, end), (last_start, last_end) = periods
+    spots: list[Spot] = []
+
+    def group(rows: list[_Row], key: object) -> dict[object, set[int]]:
+        found: dict[object, set[int]] = defaultdict(set)
+        for row in rows:
+            k = key(row)  # type: ignore[operator]
+            if k is not None:
+                found[k].add(row.id)
+        return found
+
+    # By center and by type: the dashboard's own figures, filtered to the center or the type.
+    for kind, key in ((SpotKind.CENTER, lambda r: r.center_id), (SpotKind.TYPE, lambda r: r.type_id)):
+        now_, before = group(rows_this, key), group(rows_last, key)
+        for k in set(now_) | set(before):
+            assert isinstance(k, int)
+            if kind is SpotKind.CENTER:
+                this = CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, start, end), center_id=k)
+                last = CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start, last_end), center_id=k)
+                name = names.get(k, str(k))
+            else:
+                this = CaseFilter(statistic=StatisticFilter(Stat.BY_TYPE, start, end, str(k)), center_ids=ids)
+                last = CaseFilter(statistic=StatisticFilter(Stat.BY_TYPE, last_start, last_end, str(k)),
+                                  center_ids=ids)
+                name = type_names.get(k, str(k))
+            spots.append(Spot(kind, name, Count(len(now_.get(k, ())), this), Count(len(before.get(k, ())), last)))
+    # By village and by grid: the case's own fields (blank: not counted), within its center.
+    for kind, key in ((SpotKind.VILLAGE, lambda r: (r.center_id, r.village.strip()) if r.village.strip() else None),
+                      (SpotKind.GRID, lambda r: (r.center_id, r.village.strip(), r.grid.strip())
+                       if r.grid.strip() else None)):
+        now_, before = group(rows_this, key), group(rows_last, key)
+        for k in set(now_) | set(before):
+            assert isinstance(k, tuple)
+            center_name = names.get(k[0], "")
+            place = "".join(k[1:])
+            spots.append(Spot(kind, f"{place}（{center_name}）", _listed(now_.get(k, set())),
+                              _listed(before.get(k, set()))))
+    spots.sort(key=lambda s: (list(SpotKind).index(s.kind), -s.this.value, -s.last.value, s.name))
+    return spots
+
+
+def _rows(session: Session, ids: frozenset[int], start: date, end: date) -> list[_Row]:
+    low, high = _bounds(start, end)
+    found = session.execute(
+        select(DisputeCase.id, DisputeCase.center_id, DisputeCase.dispute_type_id, DisputeCase.village,
+               DisputeCase.grid, DisputeCase.received_at, DisputeCase.is_group_dispute, DisputeCase.state,
+               DisputeCase.people_involved, DisputeCase.may_turn_criminal, DisputeCase.may_group_petition,
+               DisputeCase.is_major)
+        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
+               DisputeCase.center_id.in_(sorted(ids))))
+    return [_Row(i, c, t, v or "", g or "", r, bool(grp), s is CaseState.REJECTED, int(p or 0),
+                 bool(criminal or petition or major))
+            for i, c, t, v, g, r, grp, s, p, criminal, petition, major in found]
+
+
+def repeat_parties(session: Session, ids: frozenset[int], end: date) -> tuple[list[Repeat], dict[int, int]]:
+    """The parties in ≥ :data:`REPEAT_LEAST` cases received in the window ending on ``end``, and for
+    each case the most cases any of its parties is in."""
+    low, high = _bounds(*window(end))
+    found = session.execute(
+        select(Party.case_id, Party.id_number, Party.name, Party.phone, DisputeCase.number)
+        .join(DisputeCase, DisputeCase.id == Party.case_id)
+        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
+               DisputeCase.center_id.in_(sorted(ids))))
+    cases: dict[tuple[str, ...], dict[int, str]] = defaultdict(dict)
+    labels: dict[tuple[str, ...], str] = {}
+    for case_id, raw_id, raw_name, raw_phone, number in found:
+        id_number, name, phone = (raw_id or "").strip().upper(), (raw_name or "").strip(), (raw_phone or "").strip()
+        if id_number:
+            key: tuple[str, ...] = ("id", id_number)
+            labels.setdefault(key, f"{name}（身份证号 {mask_id(id_number)}）")
+        elif name and phone:
+            key = ("name", name, phone)
+            labels.setdefault(key, f"{name}（电话尾号 {phone[-4:]}）")
+        else:
+            continue
+        cases[key][case_id] = number
+    repeats: list[Repeat] = []
+    most: dict[int, int] = {}
+    for key, numbers in cases.items():
+        if len(numbers) < REPEAT_LEAST:
+            continue
+        repeats.append(Repeat(labels[key], _listed(numbers), tuple(numbers[i] for i in sorted(numbers))))
+        for case_id in numbers:
+            most[case_id] = max(most.get(case_id, 0), len(numbers))
+    repeats.sort(key=lambda r: (-r.cases.value, r.label))
+    return repeats, most
+
+
+def repeat_places(session: Session, ids: frozenset[int], end: date) -> list[Repeat]:
+    """The addresses (compared by :func:`place_key`) of ≥ :data:`REPEAT_LEAST` cases received in the window."""
+    low, high = _bounds(*window(end))
+    found = session.execute(
+        select(DisputeCase.id, DisputeCase.address, DisputeCase.number)
+        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
+               DisputeCase.center_id.in_(sorted(ids)), DisputeCase.address != ""))
+    cases: dict[str, dict[int, str]] = defaultdict(dict)
+    labels: dict[str, str] = {}
+    for case_id, address, number in found:
+        key = place_key(address or "")
+        if not key:
+            continue
+        labels.setdefault(key, address.strip())
+        cases[key][case_id] = number
+    repeats = [Repeat(labels[k], _listed(v), tuple(v[i] for i in sorted(v)))
+               for k, v in cases.items() if len(v) >= REPEAT_LEAST]
+    repeats.sort(key=lambda r: (-r.cases.value, r.label))
+    return repeats
+
+
+def _hotline(session: Session, actor: Actor, ids: frozenset[int], periods: tuple[tuple[date, date], ...],
+             today: date) -> HotlineTrend:
+    counts: list[Count] = []
+    for start, end in periods:
+        low, high = _bounds(start, end)
+        got = session.scalars(
+            select(HotlineOrder.case_id).join(DisputeCase, DisputeCase.id == HotlineOrder.case_id)
+            .where(HotlineOrder.received_at >= low, HotlineOrder.received_at < high,
+                   DisputeCase.center_id.in_(sorted(ids)))).all()
+        counts.append(_listed(got))
+    rates: list[tuple[str, str, str]] = []
+    if actor.role in hotline.RATE_READERS or permissions.is_system(actor):
+        this, last = (hotline.rates(session, actor, start, end, today=today) for start, end in periods)
+        if this is not None and last is not None:
+            rates = [(a.name, a.text(), b.text()) for a, b in zip(this.rates, last.rates, strict=True)]
+    return HotlineTrend(counts[0], counts[1], tuple(rates))
+
+
+def load(session: Session, actor: Actor, month: str, *, today: date | None = None) -> Briefing:
+    """The briefing of ``month`` ("2026-11"; InvalidInput("month") if bad) over the centers
+    ``actor`` reads; overdue cases as of ``today`` (default: now). Only a head may read it."""
+    _check_reader(actor)
+    start, end = statistics.month_period(month)
+    last_start, last_end = previous_month(start)
+    day = today or now().date()
+    ids, names, own_name = _visible_centers(session, actor)
+    type_names: dict[int, str] = {i: n for i, n in session.execute(select(DisputeType.id, DisputeType.name))}
+
+    rows_this = _rows(session, ids, start, end)
+    rows_last = _rows(session, ids, last_start, last_end)
+    spots = _spots(rows_this, rows_last, names, type_names, ((start, end), (last_start, last_end)), ids)
+
+    parties, party_most = repeat_parties(session, ids, end)
+    places = repeat_places(session, ids, end)
+    place_cases = {i for r in places for i in (r.cases.filter.case_ids or ())}
+
+    groups = [r for r in rows_this if r.group and not r.rejected]
+    bands: list[tuple[str, Count]] = []
+    for column, least, most in PEOPLE_BANDS:
+        members = [r.id for r in groups if (least is None or r.people >= least) and (most is None or r.people <= most)]
+        bands.append((HEADINGS[column][1], _listed(members)))
+
+    low, high = _bounds(start, end)
+    in_ids = DisputeCase.center_id.in_(sorted(ids))
+    criminal = session.scalars(
+        select(DisputeCase.id).where(
+            in_ids, DisputeCase.may_turn_criminal.is_(True),
+            or_((DisputeCase.received_at >= low) & (DisputeCase.received_at < high),
+                DisputeCase.state.in_(sorted(OPEN_STATES))))).all()
+    overdue = session.scalars(select(DisputeCase.id).where(in_ids, statistics.overdue_condition(day))).all()
+    carded = session.scalars(
+        select(StageCard.case_id).distinct().join(DisputeCase, DisputeCase.id == StageCard.case_id)
+        .where(StageCard.given_on >= start, StageCard.given_on <= end, in_ids)).all()
+
+    hotline_trend = _hotline(session, actor, ids, ((start, end), (last_start, last_end)), day)
+
+    # The graded list: every case some section lists, and the month's cases some rule names.
+    listed: set[int] = set(criminal) | set(overdue) | set(carded) | set(party_most) | place_cases
+    listed |= {r.id for r in groups}
+    cases = _graded(session, month, listed, rows_this, names, party_most, place_cases,
+                    set(overdue), set(carded))
+
+    return Briefing(
+        center_name=own_name, month=f"{start:%Y-%m}", period_start=start, period_end=end,
+        window_start=window(end)[0], today=day,
+        received=Count(len(rows_this), CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, start, end),
+                                                  center_ids=ids)),
+        received_last=Count(len(rows_last), CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start,
+                                                                                 last_end), center_ids=ids)),
+        spots=tuple(spots), repeat_parties=tuple(parties), repeat_places=tuple(places), group_bands=tuple(bands),
+        criminal=_listed(criminal), overdue=_listed(overdue), carded=_listed(carded), hotline=hotline_trend,
+        cases=tuple(cases), prepared_by=actor.display_name if actor.user_id is not None else "")
+
+
+def reasons_of(*, criminal: bool, people: int, petition: bool, major: bool, group: bool, party_cases: int,
+               repeat_place: bool, overdue: bool, carded: bool) -> tuple[Reason, ...]:
+    """The rules a case meets (in :data:`GRADE_RULES` order)."""
+    met = {
+        Reason.CRIMINAL: criminal,
+        Reason.PEOPLE_OVER_100: people >= RED_PEOPLE,
+        Reason.PEOPLE_50: ORANGE_PEOPLE <= people < RED_PEOPLE,
+        Reason.PARTY_3: party_cases >= ORANGE_REPEATS,
+        Reason.PETITION: petition,
+        Reason.MAJOR: major,
+        Reason.GROUP: group,
+        Reason.REPEAT_PARTY: REPEAT_LEAST <= party_cases < ORANGE_REPEATS,
+        Reason.REPEAT_PLACE: repeat_place,
+        Reason.OVERDUE: overdue,
+        Reason.CARDED: carded,
+    }
+    return tuple(r for r in GRADE_RULES if met[r])
+
+
+def _graded(session: Session, month: str, listed: set[int], rows_this: list[_Row], names: dict[int, str],
+            party_most: dict[int, int], place_cases: set[int], overdue: set[int], carded: set[int]
+            ) -> list[GradedCase]:
+    # The month's cases that meet a rule of their own (50 people and more, the flags) are listed too.
+    wanted = sorted(listed | {r.id for r in rows_this if r.people >= ORANGE_PEOPLE or r.flagged})
+    if not wanted:
+        return []
+    found: list[Any] = []
+    for first in range(0, len(wanted), 500):
+        found += session.execute(
+            select(DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.center_id,
+                   DisputeCase.people_involved, DisputeCase.may_turn_criminal, DisputeCase.may_group_petition,
+                   DisputeCase.is_major, DisputeCase.is_group_dispute, DisputeCase.state)
+            .where(DisputeCase.id.in_(wanted[first:first + 500]))).all()
+    grades: dict[int, tuple[RiskLevel, str, str]] = {}
+    for first in range(0, len(wanted), 500):
+        for case_id, grade, reason, who in session.execute(
+                select(RiskGrade.case_id, RiskGrade.grade, RiskGrade.reason, User.display_name)
+                .outerjoin(User, User.id == RiskGrade.set_by_id)
+                .where(RiskGrade.month == month, RiskGrade.case_id.in_(wanted[first:first + 500]))):
+            grades[case_id] = (grade, reason, who or "")
+    graded: list[GradedCase] = []
+    for case_id, number, title, center_id, people, criminal, petition, major, group, state in found:
+        reasons = reasons_of(criminal=bool(criminal), people=int(people or 0), petition=bool(petition),
+                             major=bool(major), group=bool(group) and state is not CaseState.REJECTED,
+                             party_cases=party_most.get(case_id, 0), repeat_place=case_id in place_cases,
+                             overdue=case_id in overdue, carded=case_id in carded)
+        proposed = proposed_grade(set(reasons))
+        adjusted, why, who = grades.get(case_id, (None, "", ""))
+        if adjusted is proposed:
+            adjusted, why, who = None, "", ""
+        graded.append(GradedCase(case_id, number, title, names.get(center_id, ""), int(people or 0), reasons,
+                                 proposed, adjusted, why, who))
+    order = {g: i for i, g in enumerate((RiskLevel.RED, RiskLevel.ORANGE, RiskLevel.YELLOW, RiskLevel.BLUE))}
+    graded.sort(key=lambda c: (order[c.grade], c.number))
+    return graded
+
+
+def set_grade(session: Session, actor: Actor, case_id: int, month: str, grade: RiskLevel, reason: str, *,
+              today: date | None = None) -> GradedCase:
+    """The head sets ``grade`` on a case listed in ``month``'s briefing, for ``reason`` (required).
+    A grade equal to the proposed one removes the head's earlier grade. Stored, audited; the
+    briefing shows the proposed grade, the head's and the reason."""
+    if not (permissions.is_system(actor) or actor.role in permissions.HEAD_ONLY):
+        raise PermissionDenied(f"“{actor.role.label}”无权调整风险等级（由中心主任调整）。")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("reason", "调整风险等级必须填写理由。")
+    if len(reason) > 500:
+        raise InvalidInput("reason", "调整理由不能超过500字。")
+    case = session.get(DisputeCase, case_id)
+    if case is None or not permissions.in_centers(actor, case.center_id):
+        raise NotFound(f"找不到案件（编号 {case_id}）。")
+    if not permissions.may_write(actor, case):
+        raise PermissionDenied(f"案件“{case.number}”由其他中心办理，风险等级由办理中心主任调整。")
+    briefing = load(session, actor, month, today=today)
+    listed = next((c for c in briefing.cases if c.case_id == case_id), None)
+    if listed is None:
+        raise InvalidInput("case_id", f"案件“{case.number}”不在{briefing.month_text}的研判清单中。")
+    session.execute(delete(RiskGrade).where(RiskGrade.case_id == case_id, RiskGrade.month == briefing.month))
+    if grade is not listed.proposed:
+        session.add(RiskGrade(case_id=case_id, month=briefing.month, proposed=listed.proposed, grade=grade,
+                              reason=reason, set_by_id=actor.user_id, set_at=now()))
+    audit.record(session, actor, "briefing.grade", "case", case_id,
+                 {"number": case.number, "month": briefing.month, "proposed": listed.proposed.label,
+                  "grade": grade.label, "reason": reason, "previous": listed.grade.label})
+    session.flush()
+    return next(c for c in load(session, actor, month, today=today).cases if c.case_id == case_id)
+
+
+def record_export(session: Session, actor: Actor, month: str, *, target: str) -> None:
+    """Log the briefing written to a file (``target``: its name, not its folder)."""
+    audit.record(session, actor, "report.briefing_export", "report", None, {"month": month, "target": target},
+                 station=audit.workstation(), result="ok")
+
+
+__all__ = ["load", "mask_id", "place_key", "previous_month", "reasons_of", "record_export", "repeat_parties",
+           "repeat_places", "set_grade", "window"]

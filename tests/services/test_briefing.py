@@ -1,0 +1,446 @@
+"""The monthly risk briefing (issue 23 item 4, docs/briefing.md).
+
+A small county — its center, two townships and a village below the first — with cases received on
+both sides of the month's, the month before's and the 90-day window's boundaries, with villages,
+grids, addresses, parties (ID numbers, names and phones), flags, clocks, cards and 12345 orders
+drawn from small pools so that they repeat. Every figure equals a recount in plain Python over the
+rows, on SQLite and PostgreSQL; the case list opened from each figure holds exactly the cases
+counted; a township head's briefing holds its township and village only; the grades follow the
+stated rules; the head's grade is stored with its reason, audited, and shown beside the proposed
+grade, never in its place.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from mediation_desk.db import Database
+from mediation_desk.documents import briefing as document
+from mediation_desk.documents.briefing import case_rows
+from mediation_desk.models import (
+    AuditEntry,
+    CaseState,
+    Center,
+    CenterLevel,
+    DisputeCase,
+    DisputeType,
+    HotlineOrder,
+    Party,
+    PartyRole,
+    RiskGrade,
+    RiskLevel,
+    Role,
+    User,
+)
+from mediation_desk.models.clock import StageCard
+from mediation_desk.models.enums import ClockColour, ClockStage
+from mediation_desk.readmodels.briefing import TITLE, Briefing, Count, Reason, SpotKind, proposed_grade
+from mediation_desk.readmodels.caselist import CaseFilter
+from mediation_desk.services import auth, briefing, caselist
+from mediation_desk.services.actor import Actor
+from mediation_desk.services.errors import InvalidInput, PermissionDenied
+
+from ..composition import check_pdf, page_lines
+from ..documents.conftest import compact, pdf_text
+from ..documents.pdfcheck import assert_fonts_embedded, dark_pixels, render
+
+SYSTEM = Actor.system("test")
+PASSWORD = "Passw0rd!"
+MONTH = "2026-11"
+TODAY = date(2026, 12, 3)
+#: Moments around the boundaries: the window starts on 2 September (90 days ending 30 November).
+MOMENTS = (
+    datetime(2026, 9, 1, 23, 59, 59), datetime(2026, 9, 2, 0, 0), datetime(2026, 9, 20, 9, 0),
+    datetime(2026, 10, 1, 0, 0), datetime(2026, 10, 31, 23, 59, 59), datetime(2026, 11, 1, 0, 0),
+    datetime(2026, 11, 15, 12, 0), datetime(2026, 11, 30, 23, 59, 59), datetime(2026, 12, 1, 0, 0),
+)
+PEOPLE = (0, 3, 12, 49, 50, 100, 101, 600)
+VILLAGES = ("", "东村", "西村")
+GRIDS = ("", "一网格", "二网格")
+ADDRESSES = ("", "东村3组12号", "东村 3组12号", "西村五组", "镇北街8号")
+IDS = ("", "", "620702199001011234", "620702198502023456", "62070219700303789x")
+NAMES = (("张三", "13800001111"), ("李四", "13900002222"), ("王五", ""))
+STATES = (CaseState.IN_MEDIATION, CaseState.IN_MEDIATION, CaseState.CLOSED, CaseState.REJECTED)
+
+
+@dataclass
+class Spec:
+    id: int
+    center_id: int
+    type_id: int
+    received_at: datetime
+    village: str
+    grid: str
+    address: str
+    people: int
+    group: bool
+    criminal: bool
+    petition: bool
+    major: bool
+    state: CaseState
+    due_on: date | None
+    parties: list[tuple[str, str, str]] = field(default_factory=list)  # (id_number, name, phone)
+    cards_on: list[date] = field(default_factory=list)
+    hotline_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class World:
+    db: Database
+    centers: dict[str, int]
+    specs: list[Spec]
+    county_head: Actor
+    ta_head: Actor
+
+
+def _actor(db: Database, username: str) -> Actor:
+    with db.read() as session:
+        user = session.scalars(select(User).where(User.username == username)).one()
+        return auth.actor_for(session, user)
+
+
+@pytest.fixture
+def world(db: Database) -> Iterator[World]:
+    rng = random.Random(23_4)
+    specs: list[Spec] = []
+    with db.write() as session:
+        county = session.scalar(select(Center.id).where(Center.parent_id.is_(None)))
+        assert county is not None
+        ta = Center(name="甲镇综治中心", level=CenterLevel.TOWNSHIP, parent_id=county, prefix="甲镇调")
+        tb = Center(name="乙镇综治中心", level=CenterLevel.TOWNSHIP, parent_id=county, prefix="乙镇调")
+        session.add_all([ta, tb])
+        session.flush()
+        village = Center(name="甲镇东村调委会", level=CenterLevel.VILLAGE, parent_id=ta.id, prefix="东村调")
+        session.add(village)
+        session.flush()
+        ids = {"county": county, "ta": ta.id, "tb": tb.id, "village": village.id}
+        types = session.scalars(select(DisputeType.id).order_by(DisputeType.id)).all()[:3]
+        seq = 0
+        for key, center_id in ids.items():
+            for _ in range(30):
+                seq += 1
+                state = rng.choice(STATES)
+                case = DisputeCase(
+                    center_id=center_id, number=f"（2026）测{key}字第{seq:04d}号", year=2026, seq=seq,
+                    title=f"测试纠纷{seq}", dispute_type_id=rng.choice(types), state=state,
+                    received_at=rng.choice(MOMENTS), village=rng.choice(VILLAGES), grid=rng.choice(GRIDS),
+                    address=rng.choice(ADDRESSES), people_involved=rng.choice(PEOPLE),
+                    is_group_dispute=rng.random() < 0.4, may_turn_criminal=rng.random() < 0.2,
+                    may_group_petition=rng.random() < 0.15, is_major=rng.random() < 0.15,
+                    clock_due_on=rng.choice((None, date(2026, 11, 20), TODAY, date(2026, 12, 2))),
+                    clock_stage=ClockStage.MEDIATION)
+                session.add(case)
+                session.flush()
+                spec = Spec(case.id, center_id, case.dispute_type_id, case.received_at, case.village, case.grid,
+                            case.address, case.people_involved, case.is_group_dispute, case.may_turn_criminal,
+                            case.may_group_petition, case.is_major, state, case.clock_due_on)
+                for n in range(rng.choice((0, 1, 2))):
+                    name, phone = rng.choice(NAMES)
+                    id_number = rng.choice(IDS)
+                    session.add(Party(case_id=case.id, seq=n, role=PartyRole.APPLICANT, name=name, phone=phone,
+                                      id_number=id_number))
+                    spec.parties.append((id_number, name, phone))
+                for colour, day in ((ClockColour.YELLOW, rng.choice((None, date(2026, 10, 31), date(2026, 11, 1)))),
+                                    (ClockColour.RED, rng.choice((None, date(2026, 11, 30), date(2026, 12, 1))))):
+                    if day is not None:
+                        session.add(StageCard(case_id=case.id, stage=ClockStage.MEDIATION, colour=colour,
+                                              given_on=day, due_on=day))
+                        spec.cards_on.append(day)
+                if rng.random() < 0.3:
+                    spec.hotline_at = rng.choice(MOMENTS)
+                    session.add(HotlineOrder(case_id=case.id, order_no=f"GD{seq:05d}", type_code="01",
+                                             received_at=spec.hotline_at))
+                specs.append(spec)
+        for username, role, center_id in (("county_head", Role.HEAD, county), ("ta_head", Role.HEAD, ta.id),
+                                          ("ta_clerk", Role.INTAKE, ta.id)):
+            auth.create_user(session, SYSTEM, username=username, display_name=username, role=role,
+                             password=PASSWORD, must_change_password=False, center_id=center_id)
+    yield World(db, ids, specs, _actor(db, "county_head"), _actor(db, "ta_head"))
+
+
+# --------------------------------------------------------------------------- the plain recount
+
+
+def _in(moment: datetime, start: date, end: date) -> bool:
+    return start <= moment.date() <= end
+
+
+NOV = (date(2026, 11, 1), date(2026, 11, 30))
+OCT = (date(2026, 10, 1), date(2026, 10, 31))
+WINDOW = (date(2026, 9, 2), date(2026, 11, 30))
+OPEN = {CaseState.IN_MEDIATION}
+
+
+def _listed(db: Database, actor: Actor, flt: CaseFilter) -> set[int]:
+    query = caselist.CaseQuery(filter=flt)
+    with db.read() as session:
+        total = caselist.count_cases(session, actor, query)
+        rows = caselist.fetch_window(session, actor, query, 0, 2000, total=total)
+    assert len(rows) == total
+    return {r.id for r in rows}
+
+
+def _check(db: Database, actor: Actor, count: Count, expected: set[int]) -> None:
+    assert count.value == len(expected)
+    assert _listed(db, actor, count.filter) == expected
+
+
+def _repeat_parties(specs: list[Spec]) -> dict[tuple[str, ...], set[int]]:
+    found: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for s in specs:
+        if not _in(s.received_at, *WINDOW):
+            continue
+        for id_number, name, phone in s.parties:
+            if id_number:
+                found[("id", id_number.upper())].add(s.id)
+            elif name and phone:
+                found[("name", name, phone)].add(s.id)
+    return {k: v for k, v in found.items() if len(v) >= 2}
+
+
+def _repeat_places(specs: list[Spec]) -> list[set[int]]:
+    found: dict[str, set[int]] = defaultdict(set)
+    for s in specs:
+        if _in(s.received_at, *WINDOW) and s.address:
+            found[s.address.replace(" ", "")].add(s.id)
+    return [v for v in found.values() if len(v) >= 2]
+
+
+def _load(world: World, actor: Actor, month: str = MONTH) -> Briefing:
+    with world.db.read() as session:
+        return briefing.load(session, actor, month, today=TODAY)
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_every_figure_equals_the_recount_and_lists_exactly_its_cases(world: World) -> None:
+    db, head, specs = world.db, world.county_head, world.specs
+    got = _load(world, head)
+    assert (got.month, got.window_start) == (MONTH, date(2026, 9, 2))
+    this = [s for s in specs if _in(s.received_at, *NOV)]
+    last = [s for s in specs if _in(s.received_at, *OCT)]
+    _check(db, head, got.received, {s.id for s in this})
+    _check(db, head, got.received_last, {s.id for s in last})
+
+    # Hot spots: by center, type, village and grid, this month and last, with the change.
+    keys: dict[SpotKind, Callable[[Spec], object]] = {
+        SpotKind.CENTER: lambda s: s.center_id, SpotKind.TYPE: lambda s: s.type_id,
+        SpotKind.VILLAGE: lambda s: (s.center_id, s.village) if s.village else None,
+        SpotKind.GRID: lambda s: (s.center_id, s.village, s.grid) if s.grid else None}
+    for kind, key in keys.items():
+        expected = {k for k in map(key, this + last) if k is not None}
+        spots = got.spots_of(kind)
+        assert len(spots) == len(expected), kind
+        seen = set()
+        for spot in spots:
+            ids_this = _listed(db, head, spot.this.filter)
+            ids_last = _listed(db, head, spot.last.filter)
+            members = {key(s) for s in specs if s.id in ids_this | ids_last}
+            assert len(members) == 1 and None not in members, (kind, spot.name)
+            k = members.pop()
+            seen.add(k)
+            assert ids_this == {s.id for s in this if key(s) == k}
+            assert ids_last == {s.id for s in last if key(s) == k}
+            assert (spot.this.value, spot.last.value) == (len(ids_this), len(ids_last))
+            assert spot.change == spot.this.value - spot.last.value
+        assert seen == expected
+
+    # Repeat parties and places within the 90 days, across the window's first day.
+    parties = _repeat_parties(specs)
+    assert sorted(len(v) for v in parties.values()) == sorted(r.cases.value for r in got.repeat_parties)
+    assert {frozenset(v) for v in parties.values()} == {frozenset(_listed(db, head, r.cases.filter))
+                                                        for r in got.repeat_parties}
+    places = _repeat_places(specs)
+    assert {frozenset(v) for v in places} == {frozenset(_listed(db, head, r.cases.filter))
+                                              for r in got.repeat_places}
+    assert all(r.cases.value == len(r.numbers) for r in got.repeat_parties + got.repeat_places)
+
+    # Group disputes received in the month (not refused) by people band.
+    groups = [s for s in this if s.group and s.state is not CaseState.REJECTED]
+    bands = [(None, 49), (50, 100), (101, 500), (501, None)]
+    assert [label for label, _count in got.group_bands] == ["50人以下", "50–100人", "101–500人", "500人以上"]
+    for (least, most), (_label, count) in zip(bands, got.group_bands, strict=True):
+        _check(db, head, count, {s.id for s in groups if (least is None or s.people >= least)
+                                 and (most is None or s.people <= most)})
+
+    _check(db, head, got.criminal, {s.id for s in specs if s.criminal
+                                    and (_in(s.received_at, *NOV) or s.state in OPEN)})
+    _check(db, head, got.overdue, {s.id for s in specs if s.state in OPEN and s.due_on is not None
+                                   and s.due_on < TODAY})
+    _check(db, head, got.carded, {s.id for s in specs if any(NOV[0] <= d <= NOV[1] for d in s.cards_on)})
+    _check(db, head, got.hotline.this, {s.id for s in specs if s.hotline_at and _in(s.hotline_at, *NOV)})
+    _check(db, head, got.hotline.last, {s.id for s in specs if s.hotline_at and _in(s.hotline_at, *OCT)})
+    assert [name for name, _this, _last in got.hotline.rates] == ["响应率", "解决率", "满意率"]
+
+
+def test_the_grades_follow_the_stated_rules(world: World) -> None:
+    got = _load(world, world.county_head)
+    specs = {s.id: s for s in world.specs}
+    party_cases: dict[int, int] = defaultdict(int)
+    for members in _repeat_parties(world.specs).values():
+        for i in members:
+            party_cases[i] = max(party_cases[i], len(members))
+    place_cases = {i for v in _repeat_places(world.specs) for i in v}
+    overdue = {s.id for s in world.specs if s.state in OPEN and s.due_on is not None and s.due_on < TODAY}
+    carded = {s.id for s in world.specs if any(NOV[0] <= d <= NOV[1] for d in s.cards_on)}
+    criminal = {s.id for s in world.specs if s.criminal and (_in(s.received_at, *NOV) or s.state in OPEN)}
+    groups = {s.id for s in world.specs if _in(s.received_at, *NOV) and s.group and s.state is not CaseState.REJECTED}
+    own_rule = {s.id for s in world.specs if _in(s.received_at, *NOV)
+                and (s.people >= 50 or s.criminal or s.petition or s.major)}
+    expected = set(party_cases) | place_cases | overdue | carded | criminal | groups | own_rule
+    assert {c.case_id for c in got.cases} == expected
+    for case in got.cases:
+        s = specs[case.case_id]
+        grade = (RiskLevel.RED if s.criminal or s.people > 100
+                 else RiskLevel.ORANGE if s.people >= 50 or party_cases.get(s.id, 0) >= 3 or s.petition or s.major
+                 else RiskLevel.YELLOW if (s.group and s.state is not CaseState.REJECTED) or s.id in place_cases
+                 or party_cases.get(s.id, 0) == 2
+                 else RiskLevel.BLUE)
+        assert case.proposed is grade, (case.number, case.reason_text)
+        assert case.adjusted is None and case.grade is grade
+        assert case.reasons, case.number
+    assert set(got.grade_counts().values()) != {0}
+    assert proposed_grade({Reason.OVERDUE, Reason.GROUP}) is RiskLevel.YELLOW
+    assert proposed_grade(set()) is RiskLevel.BLUE
+    # Red first, then orange, yellow, blue.
+    order = [c.grade for c in got.cases]
+    assert order == sorted(order, key=[RiskLevel.RED, RiskLevel.ORANGE, RiskLevel.YELLOW, RiskLevel.BLUE].index)
+
+
+def test_the_repeat_window_is_90_days_ending_on_the_months_last_day(world: World) -> None:
+    with world.db.write() as session:
+        base = dict(dispute_type_id=world.specs[0].type_id, title="窗口", state=CaseState.IN_MEDIATION,
+                    year=2026, center_id=world.centers["tb"])
+        for seq, at in enumerate((datetime(2026, 9, 1, 23, 59, 59), datetime(2026, 9, 2, 0, 0),
+                                  datetime(2026, 11, 30, 23, 59, 59), datetime(2026, 12, 1)), 900):
+            case = DisputeCase(number=f"窗口{seq}", seq=seq, received_at=at, **base)
+            session.add(case)
+            session.flush()
+            session.add(Party(case_id=case.id, seq=0, role=PartyRole.APPLICANT, name="赵六", phone="",
+                              id_number="620702196006066666"))
+    got = _load(world, world.county_head)
+    six = [r for r in got.repeat_parties if "赵六" in r.label]
+    assert len(six) == 1
+    assert six[0].numbers == ("窗口901", "窗口902")
+    assert "620*" in six[0].label and "6666" in six[0].label and "620702196006066666" not in six[0].label
+    # October's window (3 August … 31 October) holds the first two.
+    october = _load(world, world.county_head, "2026-10")
+    assert [r.numbers for r in october.repeat_parties if "赵六" in r.label] == [("窗口900", "窗口901")]
+
+
+def test_a_township_head_reads_its_township_and_village_only(world: World) -> None:
+    got = _load(world, world.ta_head)
+    mine = {world.centers["ta"], world.centers["village"]}
+    assert {s.name for s in got.spots_of(SpotKind.CENTER)} <= {"甲镇综治中心", "甲镇东村调委会"}
+    specs = {s.id: s for s in world.specs}
+    assert all(specs[c.case_id].center_id in mine for c in got.cases)
+    assert _listed(world.db, world.ta_head, got.received.filter) == {
+        s.id for s in world.specs if s.center_id in mine and _in(s.received_at, *NOV)}
+    assert got.center_name == "甲镇综治中心"
+    clerk = _actor(world.db, "ta_clerk")
+    with world.db.read() as session, pytest.raises(PermissionDenied):
+        briefing.load(session, clerk, MONTH, today=TODAY)
+    with world.db.read() as session, pytest.raises(InvalidInput):
+        briefing.load(session, world.county_head, "2026-13", today=TODAY)
+
+
+def test_the_heads_grade_is_stored_audited_and_shown_beside_the_proposed(world: World) -> None:
+    head = world.county_head
+    got = _load(world, head)
+    specs = {s.id: s for s in world.specs}
+    target = next(c for c in got.cases if specs[c.case_id].center_id == world.centers["county"]
+                  and c.proposed is not RiskLevel.RED)
+    with world.db.write() as session, pytest.raises(InvalidInput) as raised:
+        briefing.set_grade(session, head, target.case_id, MONTH, RiskLevel.RED, "  ", today=TODAY)
+    assert raised.value.field == "reason"
+    with world.db.write() as session:
+        shown = briefing.set_grade(session, head, target.case_id, MONTH, RiskLevel.RED, "当事人扬言报复，需重点盯防",
+                                   today=TODAY)
+    assert (shown.proposed, shown.adjusted, shown.grade) == (target.proposed, RiskLevel.RED, RiskLevel.RED)
+    assert shown.adjust_reason == "当事人扬言报复，需重点盯防" and shown.adjusted_by == "county_head"
+    assert shown.grade_text == f"{target.proposed.label}→红"
+    again = _load(world, head)
+    assert next(c for c in again.cases if c.case_id == target.case_id) == shown
+    assert again.cases[0].grade is RiskLevel.RED
+    with world.db.read() as session:
+        row = session.scalars(select(RiskGrade)).one()
+        assert (row.month, row.proposed, row.grade) == (MONTH, target.proposed, RiskLevel.RED)
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "briefing.grade")).one()
+        assert entry.entity_id == target.case_id
+        assert "当事人扬言报复" in str(entry.detail) and "红" in str(entry.detail)
+    # The next month's briefing does not carry it; setting the proposed grade again removes it.
+    assert all(c.adjusted is None for c in _load(world, head, "2026-12").cases)
+    with world.db.write() as session:
+        back = briefing.set_grade(session, head, target.case_id, MONTH, target.proposed, "复核后恢复建议等级",
+                                  today=TODAY)
+    assert back.adjusted is None
+    with world.db.read() as session:
+        assert session.scalars(select(RiskGrade)).all() == []
+        assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == "briefing.grade")).all()) == 2
+    # A case of a township is graded by the township's head, not the county's (it is theirs to work).
+    township_case = next((c for c in got.cases if c.center_name == "乙镇综治中心"), None)
+    assert township_case is not None
+    with world.db.write() as session, pytest.raises(PermissionDenied):
+        briefing.set_grade(session, head, township_case.case_id, MONTH, RiskLevel.RED, "理由", today=TODAY)
+    unlisted = next(s for s in world.specs if s.center_id == world.centers["county"]
+                    and s.id not in {c.case_id for c in got.cases})
+    with world.db.write() as session, pytest.raises(InvalidInput):
+        briefing.set_grade(session, head, unlisted.id, MONTH, RiskLevel.RED, "理由", today=TODAY)
+    with world.db.write() as session, pytest.raises(PermissionDenied):
+        briefing.set_grade(session, _actor(world.db, "ta_clerk"), target.case_id, MONTH, RiskLevel.RED, "理由",
+                           today=TODAY)
+
+
+def test_place_keys_and_masks() -> None:
+    assert briefing.place_key("东村 3组，12号") == briefing.place_key("东村3组12号")
+    assert briefing.mask_id("620702199001011234") == "620***********1234"
+    assert briefing.window(date(2026, 11, 30)) == (date(2026, 9, 2), date(2026, 11, 30))
+    assert briefing.previous_month(date(2026, 1, 1)) == (date(2025, 12, 1), date(2025, 12, 31))
+    assert timedelta(days=89) == date(2026, 11, 30) - date(2026, 9, 2)
+
+
+# --------------------------------------------------------------------------- the paper for the meeting
+
+
+def test_the_pdf_carries_the_header_the_sections_and_the_adjusted_grade_with_its_reason(
+        world: World) -> None:
+    head = world.county_head
+    specs = {s.id: s for s in world.specs}
+    got = _load(world, head)
+    target = next(c for c in got.cases if specs[c.case_id].center_id == world.centers["county"]
+                  and c.proposed is not RiskLevel.RED)
+    with world.db.write() as session:
+        briefing.set_grade(session, head, target.case_id, MONTH, RiskLevel.RED, "当事人扬言报复需重点盯防", today=TODAY)
+    got = _load(world, head)
+    pdf = document.render_pdf(got)
+    assert check_pdf(pdf, "briefing") == []
+    assert_fonts_embedded(pdf)
+    text = compact(pdf_text(pdf))
+    for expected in (TITLE, "（2026年11月）", f"填报单位：{got.center_name}", "研判期：2026年11月1日至11月30日",
+                     "重复统计窗口：2026年9月2日至11月30日（90日）", "一、总体情况", "二、热点分布", "按村（社区）",
+                     "按网格", "三、重复当事人", "四、重复地点", "五、群体性纠纷", "六、12345热线诉求", "响应率",
+                     "七、风险分级清单", "当事人扬言报复需重点盯防（county_head）", "分级规则", "红色：标记可能民转刑",
+                     "制表：county_head"):
+        assert compact(expected) in text, expected
+    assert "620702199001011234" not in text  # ID numbers are masked
+    # Each listed case on its own row: its number, then on the same baseline its grades — the
+    # adjusted case shows the proposed grade and the head's grade side by side.
+    rows = [(page, line) for page in page_lines(pdf) for line in page
+            if len(line.text) > 8 and compact(target.number).startswith(compact(line.text))]
+    assert len(rows) == 1
+    page, row = rows[0]
+    words = [other.text for other in sorted(page, key=lambda other: other.x0) if abs(other.y - row.y) < 1]
+    assert target.proposed.label in words and "红" in words
+    assert words.index(target.proposed.label) < words.index("红")
+    # The chart is drawn (poppler renders the page; the bars are coloured).
+    first_page = render(pdf, 100, first=1, last=1)[0]
+    assert dark_pixels(first_page) > 1000
+    assert len(case_rows(got)) == len(got.cases)
