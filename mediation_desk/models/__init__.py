@@ -52,6 +52,7 @@ from .org import (
     User,
     team_dispute_type,
 )
+from .rating import BadRatingReason, RatingChannel, RatingLevel, ServiceRating
 from .sessions import MediationRoom, MediationSession, SessionMediator, SessionParty
 from .subsidy import SubsidyRuleSet, SubsidyStatement, SubsidyStatementPart
 from .work import (
@@ -77,6 +78,7 @@ __all__ = [
     "Attachment",
     "AttachmentKind",
     "AuditEntry",
+    "BadRatingReason",
     "Base",
     "CaseCrossing",
     "CaseEvent",
@@ -121,12 +123,15 @@ __all__ = [
     "PlannedVisit",
     "PresenceMode",
     "PublicitySnapshot",
+    "RatingChannel",
+    "RatingLevel",
     "RecusalDecision",
     "RecusalOutcome",
     "ReturnVisit",
     "RiskLevel",
     "Role",
     "Satisfaction",
+    "ServiceRating",
     "SessionMediator",
     "SessionParty",
     "SourceChannel",

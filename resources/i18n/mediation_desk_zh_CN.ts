@@ -2411,6 +2411,18 @@ Everything entered since that backup was made will no longer be in the database.
         <source>12345 orders: {problem}</source>
         <translation>12345 工单：{problem}</translation>
     </message>
+    <message>
+        <source>Counter ratings: none in this period.</source>
+        <translation>窗口好差评：本期没有评价。</translation>
+    </message>
+    <message>
+        <source>Counter ratings: {rated} rated, {share} satisfied or better, {bad} unsatisfied</source>
+        <translation>窗口好差评：评价 {rated} 件，满意及以上 {share}，差评 {bad} 件</translation>
+    </message>
+    <message>
+        <source>Counter ratings: {problem}</source>
+        <translation>窗口好差评：{problem}</translation>
+    </message>
 </context>
 <context>
     <name>DepartmentForm</name>
