@@ -30,7 +30,8 @@ def _case(db: Database, clerk: Actor, day: int) -> int:
     return register(db, clerk, received_at=datetime(2026, 11, day, 9, 0))
 
 
-def _rate(db: Database, actor: Actor, case_id: int, level: RatingLevel, *, channel: RatingChannel = RatingChannel.SCREEN,
+def _rate(db: Database, actor: Actor, case_id: int, level: RatingLevel, *,
+          channel: RatingChannel = RatingChannel.SCREEN,
           reasons: tuple[str, ...] = (), at: datetime, comment: str = "") -> ratings.RatingFacts:
     with db.write() as session:
         return ratings.record(session, actor, case_id, level, channel=channel, reasons=reasons, at=at,
