@@ -34,9 +34,11 @@ _LEVEL_COLOURS = {
 }
 
 
-def second_screen(screens: Sequence[QScreen]) -> QScreen | None:
-    """The screen the citizen faces: the second one, when the desk has one."""
-    return screens[1] if len(screens) > 1 else None
+def second_screen(screens: Sequence[QScreen], primary: QScreen | None) -> QScreen | None:
+    """The screen the citizen faces: the first that is not the clerk's (primary) one — on X11 and
+    Windows ``QGuiApplication.screens()[1]`` — or None on a desk with a single screen."""
+    others = [screen for screen in screens if screen is not primary]
+    return others[0] if len(screens) > 1 and others else None
 
 
 def place_on_screen(window: QWidget, screen: QScreen) -> None:

@@ -6,8 +6,7 @@ dialog (:mod:`mediation_desk.ui.counter.rating_dialog`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -30,12 +29,14 @@ class CounterScreen(QObject):
     """The counter's second screen, when there is one (``window`` is None otherwise)."""
 
     def __init__(self, runner: TaskRunner, actor: Actor, form: IntakeForm, *,
-                 screens: Sequence[QScreen] | None = None, thanks_ms: int | None = None) -> None:
+                 screen: QScreen | Literal["auto"] | None = "auto", thanks_ms: int | None = None) -> None:
+        """``screen``: where the citizen window goes; "auto" is the desk's second screen if any."""
         super().__init__(form)
         self._runner = runner
         self._actor = actor
         self.window: CitizenWindow | None = None
-        self.screen = second_screen(QGuiApplication.screens() if screens is None else screens)
+        self.screen = (second_screen(QGuiApplication.screens(), QGuiApplication.primaryScreen())
+                       if isinstance(screen, str) else screen)
         if self.screen is None:
             return
         # A window of its own, destroyed with the form.
