@@ -41,6 +41,12 @@ def second_screen(screens: Sequence[QScreen], primary: QScreen | None) -> QScree
     return others[0] if len(screens) > 1 and others else None
 
 
+def type_size(screen: QScreen) -> float:
+    """The window's body type in points: large, yet five rating buttons fit across the screen."""
+    size = screen.geometry().size()
+    return max(14.0, min(size.height() / 28, size.width() / 50))
+
+
 def place_on_screen(window: QWidget, screen: QScreen) -> None:
     """Full screen on ``screen``: moved there first (setScreen + its geometry), then full screen."""
     window.setScreen(screen)
@@ -68,7 +74,9 @@ class CitizenWindow(QWidget):
         self.chosen: RatingLevel | None = None
         self._point = point_size
 
-        self.center_label = named(self._label("", 0.9, bold=True), "citizenCenter")
+        self.center_label = named(self._label("", 1.0, bold=True), "citizenCenter")
+        self.center_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.center_label.setWordWrap(True)
         self.badge = named(self._label(clerk_name[:1] or "?", 1.3, bold=True), "citizenBadge")
         side = int(self._point * 3)
         self.badge.setFixedSize(side, side)
@@ -76,10 +84,16 @@ class CitizenWindow(QWidget):
         self.badge.setStyleSheet(f"background-color: #1565c0; color: white; border-radius: {side // 2}px;")
         self.clerk_label = named(self._label(self.tr("Your clerk: {name}").format(name=clerk_name), 0.9),
                                  "citizenClerk")
-        header = QHBoxLayout()
-        header.addWidget(self.center_label, 1)
-        header.addWidget(self.badge)
-        header.addWidget(self.clerk_label)
+        self.clerk_label.setWordWrap(True)
+        clerk_row = QHBoxLayout()
+        clerk_row.addStretch(1)
+        clerk_row.addWidget(self.badge)
+        clerk_row.addSpacing(int(self._point * 0.6))
+        clerk_row.addWidget(self.clerk_label)
+        clerk_row.addStretch(1)
+        header = QVBoxLayout()
+        header.addWidget(self.center_label)
+        header.addLayout(clerk_row)
 
         self.pages = named(QStackedWidget(), "citizenPages")
         self.idle_page = self._page("citizenIdle", [self._label(self.tr("Welcome"), 2.0, bold=True),
@@ -95,9 +109,9 @@ class CitizenWindow(QWidget):
         levels = QHBoxLayout()
         levels.setSpacing(int(self._point))
         for level in RatingLevel:
-            button = named(self._button(level.label, 1.1), f"rate_{level.value}")
+            button = named(self._button(level.label, 1.0), f"rate_{level.value}")
             button.setStyleSheet(f"QPushButton {{ background-color: {_LEVEL_COLOURS[level]}; color: white; "
-                                 "border-radius: 12px; padding: 24px 12px; }")
+                                 "border-radius: 12px; padding: 28px 8px; }")
             button.clicked.connect(lambda _checked=False, level=level: self.choose(level))
             self.level_buttons[level] = button
             levels.addWidget(button, 1)
@@ -122,6 +136,8 @@ class CitizenWindow(QWidget):
             self.reason_buttons[reason] = button
             grid.addWidget(button, index // 3, index % 3)
         self.back_button = named(self._button(self.tr("Back"), 1.0), "citizenBack")
+        self.back_button.setStyleSheet("QPushButton { background-color: white; padding: 18px 36px; "
+                                       "border: 3px solid #90a4ae; border-radius: 10px; }")
         self.back_button.clicked.connect(self.show_rating)
         self.submit_button = named(self._button(self.tr("Submit"), 1.1), "citizenSubmit")
         self.submit_button.setStyleSheet("QPushButton { background-color: #1565c0; color: white; padding: 18px 48px; "
@@ -164,6 +180,7 @@ class CitizenWindow(QWidget):
     def _label(self, text: str, scale: float, *, bold: bool = False) -> QLabel:
         label = QLabel(text)
         label.setFont(self._font(scale, bold))
+        label.setWordWrap(True)
         return label
 
     def _button(self, text: str, scale: float) -> QPushButton:

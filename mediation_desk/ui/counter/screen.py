@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from mediation_desk import settings
 from mediation_desk.services import center, ratings
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.counter.citizen import CitizenWindow, place_on_screen, second_screen
+from mediation_desk.ui.counter.citizen import CitizenWindow, place_on_screen, second_screen, type_size
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -41,7 +41,7 @@ class CounterScreen(QObject):
             return
         # A window of its own, destroyed with the form.
         self.window = CitizenWindow(actor.display_name, form, thanks_ms=thanks_ms,
-                                    point_size=max(20.0, self.screen.geometry().height() / 28))
+                                    point_size=type_size(self.screen))
         place_on_screen(self.window, self.screen)
         form.registration_started.connect(lambda: self._window().show_registering(form.title.text()))
         form.title.textChanged.connect(lambda text: self._window().set_title(text))
