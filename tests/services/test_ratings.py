@@ -5,9 +5,11 @@ without ratings)."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 import pytest
+from openpyxl import load_workbook  # type: ignore[import-untyped]  # no type information
 from sqlalchemy import select
 
 from mediation_desk.db import Database
@@ -18,6 +20,7 @@ from mediation_desk.services import ratings, statistics
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
+from ..documents.conftest import pdf_text
 from .helpers import make_user, register
 
 pytestmark = pytest.mark.story_day("2026-11-30T10:00")
@@ -114,5 +117,10 @@ def test_month_figures_per_clerk_against_a_hand_count(db: Database) -> None:
         october = statistics.load_monthly_report(session, head, "2026-10", today=date(2026, 11, 30))
     assert report.ratings is not None and report.ratings.total.rated == 7
     assert october.ratings is None  # no rating in October: no empty block
-    text = report_document.render_pdf(report)
-    assert text.startswith(b"%PDF")
+    # The report prints the block: per clerk, then the total (PDF read back; Excel cells).
+    text = "".join(pdf_text(report_document.render_pdf(report)).split())
+    assert "窗口登记“好差评”" in text and "wang51111160.0%2" in text and "合计7" in text and "满意及以上比例" in text
+    assert "好差评" not in "".join(pdf_text(report_document.render_pdf(october)).split())
+    sheet = load_workbook(io.BytesIO(report_document.render_xlsx(report))).active
+    rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert ["合计", "7", "1", "2", "1", "1", "2", "57.1%", "3"] in rows
