@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from mediation_desk.db import Database
-from mediation_desk.models import DisputeCase, ServiceRating
+from mediation_desk.models import DisputeCase, PartyRole, ServiceRating
+from mediation_desk.services import cases, ratings, reference
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.common import i18n
 from mediation_desk.ui.counter.citizen import CitizenWindow
 from mediation_desk.ui.counter.screen import CounterScreen
+from mediation_desk.ui.desk.dashboard import DashboardPanel, PeriodKind
 from mediation_desk.ui.intake.form import IntakeForm
 
 from ..conftest import login_as
@@ -187,3 +190,29 @@ def test_the_window_goes_full_screen_on_the_second_of_two_screens(tmp_path: Path
                           check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0-desk", "1-citizen", "1-citizen", "True", "(1366,", "0,", "1280,", "800)"]
+
+
+def test_the_head_dashboard_shows_the_counter_ratings(
+        runner: Runner, clerk: Actor, demo_sqlite_db: Database, qtbot: QtBot, qapp: QApplication,
+        chinese: None) -> None:
+    # Two ratings of registrations in November: one good, one bad (registered by the demo clerk).
+    with demo_sqlite_db.write() as session:
+        type_id = next(t.id for t in reference.dispute_types(session) if t.name == "邻里")
+        made = [cases.register_case(session, clerk, cases.CaseInput(
+            title=title, dispute_type_id=type_id, received_at=datetime(2026, 11, 20, 9, 0),
+            parties=[cases.PartyInput(role=PartyRole.APPLICANT, name="张三"),
+                     cases.PartyInput(role=PartyRole.RESPONDENT, name="李四")])) for title in ("甲", "乙")]
+        ratings.record(session, clerk, made[0], "satisfied", channel="screen", at=datetime(2026, 11, 20, 9, 30))
+        ratings.record(session, clerk, made[1], "very_unsatisfied", channel="paper", reasons=["attitude"],
+                       at=datetime(2026, 11, 21, 9, 30))
+    head = login_as(demo_sqlite_db, "head")
+    i18n.register_fonts(qapp)
+    panel = DashboardPanel(runner, head, today=date(2026, 11, 30))
+    qtbot.addWidget(panel)
+    panel.resize(1366, 768)
+    panel.set_period(PeriodKind.MONTH, 0)
+    panel.show()
+    assert panel.ratings_label.text() == "窗口好差评：评价 2 件，满意及以上 50.0%，差评 1 件"
+    assert f"{clerk.display_name}：2 / 50.0% / 1" in panel.ratings_label.toolTip()
+    panel.set_period(PeriodKind.MONTH, 1)  # October
+    qtbot.waitUntil(lambda: panel.ratings_label.text() == "窗口好差评：本期没有评价。")
