@@ -1272,6 +1272,10 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Flags saved.</source>
         <translation>标记已保存。</translation>
     </message>
+    <message>
+        <source>Record a rating…</source>
+        <translation>录入评价…</translation>
+    </message>
 </context>
 <context>
     <name>CaseListModel</name>

@@ -25,6 +25,7 @@ from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase, PartyRole, ServiceRating
 from mediation_desk.services import cases, ratings, reference
 from mediation_desk.services.actor import Actor
+from mediation_desk.ui.cases.detail import CaseDetailView
 from mediation_desk.ui.common import i18n
 from mediation_desk.ui.counter.citizen import CitizenWindow
 from mediation_desk.ui.counter.screen import CounterScreen
@@ -216,3 +217,35 @@ def test_the_head_dashboard_shows_the_counter_ratings(
     assert f"{clerk.display_name}：2 / 50.0% / 1" in panel.ratings_label.toolTip()
     panel.set_period(PeriodKind.MONTH, 1)  # October
     qtbot.waitUntil(lambda: panel.ratings_label.text() == "窗口好差评：本期没有评价。")
+
+
+def test_a_paper_rating_collected_later_is_entered_on_the_case_page(
+        runner: Runner, clerk: Actor, demo_sqlite_db: Database, qtbot: QtBot, chinese: None) -> None:
+    with demo_sqlite_db.write() as session:
+        type_id = next(t.id for t in reference.dispute_types(session) if t.name == "邻里")
+        case_id = cases.register_case(session, clerk, cases.CaseInput(
+            title="排水沟纠纷", dispute_type_id=type_id, received_at=datetime(2026, 11, 20, 9, 0),
+            parties=[cases.PartyInput(role=PartyRole.APPLICANT, name="张三"),
+                     cases.PartyInput(role=PartyRole.RESPONDENT, name="李四")]))
+    view = CaseDetailView(runner, clerk, today=lambda: date(2026, 11, 30))
+    qtbot.addWidget(view)
+    view.resize(1200, 900)
+    view.show()
+    view.show_case(case_id)
+    click(view.rate_button)
+    dialog = view.rating_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.case_label.text() == view.number_label.text()
+    dialog.level_combo.setCurrentIndex(dialog.level_combo.findText("满意"))
+    click(dialog.save_button)
+    assert not dialog.isVisible()
+    assert ratings_of(demo_sqlite_db) == [(view.number_label.text(), clerk.user_id, "satisfied", "paper", [])]
+    # The timeline says so; a second paper rating of the case is refused in the dialog, choices kept.
+    qtbot.waitUntil(lambda: any("好差评（纸质）：满意" in view.timeline_model.text(e, view.timeline_model.COL_NOTE)
+                                for e in view.timeline_model.rows))
+    click(view.rate_button)
+    again = view.rating_dialog
+    assert again is not None and again is not dialog
+    again.level_combo.setCurrentIndex(again.level_combo.findText("基本满意"))
+    click(again.save_button)
+    assert again.isVisible() and "不能重复评价" in again.error_label.text()
+    assert again.level_combo.currentText() == "基本满意"
