@@ -14,7 +14,6 @@ from sqlalchemy import create_engine, text
 
 from mediation_desk import demo
 from mediation_desk.db import Database
-from mediation_desk.models import now
 from mediation_desk.services import ratings
 
 from . import pgserver
@@ -66,8 +65,8 @@ def test_a_rating_is_written_where_the_case_is_and_read_by_those_who_read_it(
                      " SELECT :i, id, 'satisfied', '[]', '', 'paper', localtimestamp FROM center LIMIT 1", i=case_id)
         assert ljd.scalar(text("SELECT count(*) FROM service_rating WHERE case_id = :i"), {"i": case_id}) == 1
         ljd.rollback()
-    today = now().date()
-    month = (date(today.year, today.month, 1), today)
+    day = rated.rated_at.date()  # the day it was given, whatever the clock says by now
+    month = (date(day.year, day.month, 1), day)
     for username, expected in (("head", 1), ("ljd_head", 1), ("dz_head", 0)):
         head_db, head = person(username)
         with head_db.read() as session:
