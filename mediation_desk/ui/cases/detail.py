@@ -265,10 +265,8 @@ class CaseDetailView(QWidget):
         top.addWidget(self.flags_label, 1)
         #: 录入评价: a 好差评 the citizen gave on paper or by phone (docs/ratings.md).
         self.rate_button = named(QPushButton(self.tr("Record a rating…")), "caseRate")
-        self.rate_button.setVisible(actor.role in ratings.RECORDERS)
         self.rate_button.clicked.connect(self.open_rating_dialog)
         self.rating_dialog: RatingDialog | None = None
-        top.addWidget(self.rate_button)
         self.title_label = named(QLabel(), "caseTitle")
         self.title_label.setWordWrap(True)
         title_font = QFont(self.title_label.font())
@@ -409,7 +407,13 @@ class CaseDetailView(QWidget):
         self.page = named(QWidget(), "casePage")
         page_layout = QVBoxLayout(self.page)
         page_layout.addLayout(top)
-        page_layout.addWidget(self.title_label)
+        # The title wraps beside the button, which never widens the page beside the list.
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label, 1)
+        title_row.addWidget(self.rate_button, 0, Qt.AlignmentFlag.AlignTop)
+        page_layout.addLayout(title_row)
+        # Once it has its parent (shown without one, a widget would open as a window of its own).
+        self.rate_button.setVisible(actor.role in ratings.RECORDERS)
         page_layout.addWidget(self.clock_line)
         page_layout.addWidget(self.hotline_box)
         page_layout.addLayout(grid)
