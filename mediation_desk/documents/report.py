@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from ..models.enums import SourceChannel
 from ..readmodels.hotline import COMBINED_FORMULA, HotlineRates
 from ..readmodels.publicity import COUNT_DEFINITIONS
+from ..readmodels.ratings import SHARE_FORMULA, RatingFigures, rating_rows
 from ..readmodels.statistics import FORMULAS, Figure, MonthlyReport, Outcome
 from . import base
 from .fonts import FONT_NAME
@@ -145,6 +146,15 @@ def _hotline_block(rates: HotlineRates, width: float, p: Callable[..., Paragraph
                          Spacer(1, 2 * mm)])
 
 
+def _rating_block(figures: RatingFigures, width: float, p: Callable[..., Paragraph], heading: ParagraphStyle,
+                  small: ParagraphStyle) -> Flowable:
+    rows = [[p(text) for text in row] for row in rating_rows(figures)]
+    widths = [width * w for w in (0.16, 0.08, 0.1, 0.1, 0.1, 0.1, 0.12, 0.14, 0.1)]
+    table = _grid(rows, widths, [], header_rows=1)
+    return KeepTogether([p("窗口登记“好差评”", heading), table, Spacer(1, 1 * mm), p(SHARE_FORMULA, small),
+                         Spacer(1, 2 * mm)])
+
+
 def render_pdf(report: MonthlyReport) -> bytes:
     """The report on landscape A4 with embedded fonts; "第 N 页 共 M 页" in the footer."""
     styles = base.make_styles(base.ZIHAO["五号"])
@@ -200,6 +210,8 @@ def render_pdf(report: MonthlyReport) -> bytes:
     story.append(KeepTogether([p("主要指标", styles.heading), key_table, Spacer(1, 2 * mm)]))
     if report.hotline is not None:
         story.append(_hotline_block(report.hotline, width, p, styles.heading, small))
+    if report.ratings is not None:
+        story.append(_rating_block(report.ratings, width, p, styles.heading, small))
     story.extend(notes)
     if report.audit_anchor:
         story.append(p(report.audit_anchor, small))
@@ -327,6 +339,16 @@ def render_xlsx(report: MonthlyReport) -> bytes:
             row_index += 1
             sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
             sheet.cell(row_index, 1, formula).alignment = Alignment(wrap_text=True)
+    if report.ratings is not None:
+        row_index += 1
+        sheet.cell(row_index, 1, "窗口登记“好差评”").font = Font(name=font, bold=True, size=12)
+        for rating_values in rating_rows(report.ratings):
+            row_index += 1
+            for place, rating_value in enumerate(rating_values, 1):
+                sheet.cell(row_index, place, rating_value).border = border
+        row_index += 1
+        sheet.merge_cells(start_row=row_index, start_column=1, end_row=row_index, end_column=columns)
+        sheet.cell(row_index, 1, SHARE_FORMULA).alignment = Alignment(wrap_text=True)
     row_index += 1
     sheet.cell(row_index, 1, "说明：")
     for i, figure in enumerate(FOOTNOTE_FIGURES, 1):

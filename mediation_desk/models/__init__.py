@@ -52,6 +52,7 @@ from .org import (
     User,
     team_dispute_type,
 )
+from .rating import BadRatingReason, RatingChannel, RatingLevel, ServiceRating
 from .risk import RiskGrade
 from .sessions import MediationRoom, MediationSession, SessionMediator, SessionParty
 from .subsidy import SubsidyRuleSet, SubsidyStatement, SubsidyStatementPart
@@ -78,6 +79,7 @@ __all__ = [
     "Attachment",
     "AttachmentKind",
     "AuditEntry",
+    "BadRatingReason",
     "Base",
     "CaseCrossing",
     "CaseEvent",
@@ -122,6 +124,8 @@ __all__ = [
     "PlannedVisit",
     "PresenceMode",
     "PublicitySnapshot",
+    "RatingChannel",
+    "RatingLevel",
     "RecusalDecision",
     "RecusalOutcome",
     "ReturnVisit",
@@ -129,6 +133,7 @@ __all__ = [
     "RiskLevel",
     "Role",
     "Satisfaction",
+    "ServiceRating",
     "SessionMediator",
     "SessionParty",
     "SourceChannel",

@@ -15,6 +15,7 @@ from enum import StrEnum
 from ..models import SourceChannel
 from .caselist import CaseFilter
 from .hotline import HotlineRates
+from .ratings import RatingFigures
 
 #: People's mediation "一般在一个月内调结" (人民调解法 第二十八条 practice): the on-time line.
 ON_TIME_DAYS = 30
@@ -238,6 +239,8 @@ class MonthlyReport:
     audit_anchor: str = ""
     #: The 12345 hotline's 三率 of the month (docs/hotline.md); None where they cannot be read.
     hotline: HotlineRates | None = None
+    #: The counter's 好差评 of the month (docs/ratings.md); None when none was given or readable.
+    ratings: RatingFigures | None = None
 
     @property
     def period_text(self) -> str:

@@ -644,9 +644,14 @@ def load_monthly_report(session: Session, actor: Actor, month: str, *, reporter:
     rates = hotline.rates(session, actor, start, end, today=today)
     if rates is not None and not any(r.denominator for r in rates.rates):
         rates = None  # a center without 12345 orders that month prints no empty block
+    from . import ratings  # the counter's 好差评 (docs/ratings.md)
+
+    rated = ratings.figures(session, actor, start, end)
+    if rated is not None and not rated.total.rated:
+        rated = None  # no rating that month: no empty block
     return MonthlyReport(figs, center.get(session, settings.CENTER_NAME), f"{start:%Y-%m}", reporter=reporter,
                          responsible=responsible or "", submitted_on=submitted_on, audit_anchor=anchor_line,
-                         hotline=rates)
+                         hotline=rates, ratings=rated)
 
 
 __all__ = ["check_period", "count_overdue", "figures", "is_overdue_case", "load_monthly_report", "month_period",

@@ -1272,6 +1272,10 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Flags saved.</source>
         <translation>标记已保存。</translation>
     </message>
+    <message>
+        <source>Record a rating…</source>
+        <translation>录入评价…</translation>
+    </message>
 </context>
 <context>
     <name>CaseListModel</name>
@@ -2410,6 +2414,18 @@ Everything entered since that backup was made will no longer be in the database.
     <message>
         <source>12345 orders: {problem}</source>
         <translation>12345 工单：{problem}</translation>
+    </message>
+    <message>
+        <source>Counter ratings: none in this period.</source>
+        <translation>窗口好差评：本期没有评价。</translation>
+    </message>
+    <message>
+        <source>Counter ratings: {rated} rated, {share} satisfied or better, {bad} unsatisfied</source>
+        <translation>窗口好差评：评价 {rated} 件，满意及以上 {share}，差评 {bad} 件</translation>
+    </message>
+    <message>
+        <source>Counter ratings: {problem}</source>
+        <translation>窗口好差评：{problem}</translation>
     </message>
 </context>
 <context>
@@ -3765,6 +3781,10 @@ The dialogs while they are open (tests drive them).</extracomment>
     <message>
         <source>The draft saved at {time} will be deleted; what it holds cannot be recovered.</source>
         <translation>{time}保存的草稿将被删除，其中内容不能恢复。</translation>
+    </message>
+    <message>
+        <source>Record a rating…</source>
+        <translation>录入评价…</translation>
     </message>
 </context>
 <context>
@@ -9373,6 +9393,92 @@ Database: {database}</source>
     <message>
         <source>Writing the file…</source>
         <translation>正在生成文件…</translation>
+    </message>
+</context>
+<context>
+    <name>CitizenWindow</name>
+    <message>
+        <source>Counter service rating</source>
+        <translation>窗口服务评价</translation>
+    </message>
+    <message>
+        <source>Your clerk: {name}</source>
+        <translation>为您服务的工作人员：{name}</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎您</translation>
+    </message>
+    <message>
+        <source>Please tell the clerk what you need.</source>
+        <translation>请向工作人员说明您的诉求。</translation>
+    </message>
+    <message>
+        <source>Your matter is being registered</source>
+        <translation>正在为您登记</translation>
+    </message>
+    <message>
+        <source>How satisfied are you with our service?</source>
+        <translation>请您对本次服务进行评价</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Please tick what was not good (one or more):</source>
+        <translation>请选择不满意的原因（可多选）：</translation>
+    </message>
+    <message>
+        <source>Thank you for your rating!</source>
+        <translation>感谢您的评价！</translation>
+    </message>
+    <message>
+        <source>Registered: {number} {title}</source>
+        <translation>已登记：{number} {title}</translation>
+    </message>
+    <message>
+        <source>You chose: {level}</source>
+        <translation>您的评价：{level}</translation>
+    </message>
+    <message>
+        <source>Please tick at least one reason.</source>
+        <translation>请至少选择一项不满意的原因。</translation>
+    </message>
+</context>
+<context>
+    <name>RatingDialog</name>
+    <message>
+        <source>Record a rating</source>
+        <translation>录入评价</translation>
+    </message>
+    <message>
+        <source>Case:</source>
+        <translation>案件：</translation>
+    </message>
+    <message>
+        <source>Given:</source>
+        <translation>评价方式：</translation>
+    </message>
+    <message>
+        <source>Rating:</source>
+        <translation>评价：</translation>
+    </message>
+    <message>
+        <source>Reasons (for a bad rating):</source>
+        <translation>不满意原因（差评时必选）：</translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation>补充说明：</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
 </context>
 </TS>

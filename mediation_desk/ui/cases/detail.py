@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.changes import Changes
 from mediation_desk.readmodels.cases import ActionView, CaseDetail, EventView
-from mediation_desk.services import audit, pages, workflow
+from mediation_desk.services import audit, pages, ratings, workflow
 from mediation_desk.services.errors import Conflict
 from mediation_desk.services.pages import CasePage
 from mediation_desk.services.workflow import FINAL_STATES
@@ -66,6 +66,7 @@ from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import LeaveGuard, UnsavedEditor, reveal
 from mediation_desk.ui.common.widgets import named
+from mediation_desk.ui.counter.rating_dialog import RatingDialog
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -262,6 +263,10 @@ class CaseDetailView(QWidget):
         top.addWidget(self.state_label)
         top.addWidget(self.risk_label)
         top.addWidget(self.flags_label, 1)
+        #: 录入评价: a 好差评 the citizen gave on paper or by phone (docs/ratings.md).
+        self.rate_button = named(QPushButton(self.tr("Record a rating…")), "caseRate")
+        self.rate_button.clicked.connect(self.open_rating_dialog)
+        self.rating_dialog: RatingDialog | None = None
         self.title_label = named(QLabel(), "caseTitle")
         self.title_label.setWordWrap(True)
         title_font = QFont(self.title_label.font())
@@ -402,7 +407,13 @@ class CaseDetailView(QWidget):
         self.page = named(QWidget(), "casePage")
         page_layout = QVBoxLayout(self.page)
         page_layout.addLayout(top)
-        page_layout.addWidget(self.title_label)
+        # The title wraps beside the button, which never widens the page beside the list.
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label, 1)
+        title_row.addWidget(self.rate_button, 0, Qt.AlignmentFlag.AlignTop)
+        page_layout.addLayout(title_row)
+        # Once it has its parent (shown without one, a widget would open as a window of its own).
+        self.rate_button.setVisible(actor.role in ratings.RECORDERS)
         page_layout.addWidget(self.clock_line)
         page_layout.addWidget(self.hotline_box)
         page_layout.addLayout(grid)
@@ -709,6 +720,13 @@ class CaseDetailView(QWidget):
         if DIVERT not in self.action_buttons:
             self.divert_panel.close_panel()
         self._update_enabled()
+
+    def open_rating_dialog(self) -> None:
+        """录入评价 for the case shown."""
+        if self._case_id is None:
+            return
+        self.rating_dialog = RatingDialog(self._runner, self._actor, self._case_id, self.number_label.text(), self)
+        self.rating_dialog.open()
 
     def _waiting_for(self) -> DiversionInfo | None:
         """The diversion whose feedback closure review still waits for."""

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.changes import Changes
 from mediation_desk.readmodels.hotline import COMBINED_FORMULA
+from mediation_desk.readmodels.ratings import SHARE_FORMULA
 from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 
     from mediation_desk.readmodels.caselist import CaseFilter
     from mediation_desk.readmodels.hotline import HotlineRates
+    from mediation_desk.readmodels.ratings import RatingFigures
     from mediation_desk.readmodels.statistics import Breakdown, Figures
     from mediation_desk.services.actor import Actor
     from mediation_desk.services.centers import CenterInfo
@@ -222,6 +224,10 @@ class DashboardPanel(QWidget):
         self.hotline_label = named(QLabel(), "hotlineRates")
         self.hotline_label.setWordWrap(True)
         self.hotline_rates: HotlineRates | None = None
+        #: The counter's 好差评 of the period (docs/ratings.md), per clerk in the tooltip.
+        self.ratings_label = named(QLabel(), "counterRatings")
+        self.ratings_label.setWordWrap(True)
+        self.counter_ratings: RatingFigures | None = None
 
         self.type_chart = self._chart_view("typeChart")
         self.source_chart = self._chart_view("sourceChart")
@@ -246,6 +252,7 @@ class DashboardPanel(QWidget):
         layout.addLayout(tiles_row)
         layout.addWidget(self.footnote_label)
         layout.addWidget(self.hotline_label)
+        layout.addWidget(self.ratings_label)
         layout.addLayout(charts, 1)
 
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
@@ -359,6 +366,32 @@ class DashboardPanel(QWidget):
             return hotline.rates(session, actor, period.start, period.end, center_id=center_id, today=today)
 
         self.runner.run_slow_read(load_rates, self._show_rates, self._rates_failed)
+
+        def load_ratings(session: Session) -> RatingFigures | None:
+            from mediation_desk.services import ratings
+
+            return ratings.figures(session, actor, period.start, period.end, center_id=center_id)
+
+        self.runner.run_slow_read(load_ratings, self._show_ratings, self._ratings_failed)
+
+    def _show_ratings(self, figures: RatingFigures | None) -> None:
+        self.counter_ratings = figures
+        self.ratings_label.setStyleSheet("")
+        if figures is None or not figures.total.rated:
+            self.ratings_label.setText(self.tr("Counter ratings: none in this period."))
+            self.ratings_label.setToolTip("")
+            return
+        total = figures.total
+        self.ratings_label.setText(self.tr("Counter ratings: {rated} rated, {share} satisfied or better, "
+                                           "{bad} unsatisfied").format(rated=total.rated, share=total.share_text(),
+                                                                        bad=total.bad))
+        self.ratings_label.setToolTip("\n".join(
+            [f"{c.name}：{c.rated} / {c.share_text()} / {c.bad}" for c in figures.clerks] + [SHARE_FORMULA]))
+
+    def _ratings_failed(self, failure: TaskFailure) -> None:
+        self.counter_ratings = None
+        self.ratings_label.setStyleSheet(ERROR_STYLE)
+        self.ratings_label.setText(self.tr("Counter ratings: {problem}").format(problem=failure.message))
 
     def _show_rates(self, rates: HotlineRates | None) -> None:
         self.hotline_rates = rates

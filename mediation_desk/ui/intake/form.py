@@ -58,6 +58,7 @@ from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, ImeLineEdit, named
+from mediation_desk.ui.counter.rating_dialog import RatingDialog
 from mediation_desk.ui.intake.fields import (
     FieldBox,
     NumberedLinesEdit,
@@ -103,6 +104,12 @@ class IntakeForm(QWidget):
     open_case_requested = Signal(int)
     #: A case was registered: a :class:`Registered`.
     registered = Signal(object)
+    #: The clerk began a new registration (the empty form was first changed): the counter's
+    #: second screen shows the matter (ui/counter/screen.py).
+    registration_started = Signal()
+    #: The registration was saved: the :class:`Registered` and the case's title (the second
+    #: screen asks the citizen for the 好差评).
+    registration_finished = Signal(object, str)
 
     #: How often a changed form is written to its draft.
     AUTOSAVE_MS = 3000
@@ -127,6 +134,7 @@ class IntakeForm(QWidget):
         self._focus_before_save: QWidget | None = None
         self._blank_state: dict[str, Any] = {}
         self.last_registered: Registered | None = None
+        self._saving_title = ""
         #: Party forms built ahead while the clerk types, so emptying the form after a save only
         #: swaps them in (building one takes tens of milliseconds).
         self._spares: list[PartyForm] = []
@@ -222,10 +230,16 @@ class IntakeForm(QWidget):
         self.open_case_button = named(QPushButton(self.tr("&Open the case")), "openRegistered")
         self.open_case_button.setAutoDefault(True)
         self.open_case_button.clicked.connect(self._open_registered)
+        #: 录入评价: a rating the citizen gave on paper or by phone (ui/counter/rating_dialog.py).
+        self.rate_button = named(QPushButton(self.tr("Record a rating…")), "rateRegistered")
+        self.rate_button.setAutoDefault(True)
+        self.rate_button.clicked.connect(self.open_rating_dialog)
+        self.rating_dialog: RatingDialog | None = None
         result_layout = QHBoxLayout(self.result_bar)
         result_layout.addWidget(self.result_label)
         result_layout.addWidget(self.repeat_label, 1)
         result_layout.addWidget(self.open_case_button)
+        result_layout.addWidget(self.rate_button)
         self.result_bar.hide()
 
     def _build_case_box(self) -> None:
@@ -853,6 +867,7 @@ class IntakeForm(QWidget):
     def _write(self, data: CaseInput, prepared: list[PreparedDocument], print_receipt: bool) -> None:
         """The case and every document in one transaction: all of it is saved, or none."""
         actor = self._actor
+        self._saving_title = data.title
 
         def work(session: Session) -> Registered:
             return attachments.register_with_documents(session, actor, data, prepared)
@@ -900,6 +915,7 @@ class IntakeForm(QWidget):
         self.scroll_area.verticalScrollBar().setValue(0)
         self._remember_source(data_source)
         self.registered.emit(result)
+        self.registration_finished.emit(result, self._saving_title)
         if print_receipt:
             self.receipt_requested.emit(result.case_id)
         self.focus_first_field()
@@ -965,6 +981,14 @@ class IntakeForm(QWidget):
         target = parent if isinstance(parent, FieldBox) else widget
         self.scroll_area.ensureWidgetVisible(target)
         QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(target))
+
+    def open_rating_dialog(self) -> None:
+        """录入评价 for the case just registered."""
+        if self.last_registered is None:
+            return
+        self.rating_dialog = RatingDialog(self._runner, self._actor, self.last_registered.case_id,
+                                          self.last_registered.number, self)
+        self.rating_dialog.open()
 
     def _open_registered(self) -> None:
         if self.last_registered is not None:
@@ -1084,6 +1108,8 @@ class IntakeForm(QWidget):
 
     def _mark_dirty(self, *_args: object) -> None:
         if not self._quiet:
+            if not self._dirty:
+                self.registration_started.emit()
             self._dirty = True
             if not self._spares_wanted:
                 # The clerk started a registration: the next one's party forms are built meanwhile.

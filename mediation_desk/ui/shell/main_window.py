@@ -400,6 +400,10 @@ class MainWindow(QMainWindow):
         form.open_case_requested.connect(self.open_case)
         form.receipt_requested.connect(self.receipts.print_receipt)
         self.intake_form = form
+        from mediation_desk.ui.counter.screen import CounterScreen
+
+        #: The citizen-facing window on the desk's second screen, when it has one (the 好差评).
+        self.counter_screen = CounterScreen(self._runner, self.actor, form)
         self._add_section("intake", self.tr("Registration"), form)
 
     def open_case(self, case_id: int) -> None:

@@ -1,0 +1,74 @@
+"""The counter's 好差评 on PostgreSQL with row-level security: a township clerk signed in as their
+own login role records the rating of their registration; another township neither reads it nor
+writes one for that case (md_secure_case_table); the county head's figures count the townships
+below it, the township head only its own (docs/ratings.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import keyring
+import pytest
+from sqlalchemy import create_engine, text
+
+from mediation_desk import demo
+from mediation_desk.db import Database
+from mediation_desk.services import ratings
+
+from . import pgserver
+from .conftest import MemoryKeyring
+from .test_pg_centers import _refused
+from .test_pg_crossings import Person, _register, as_role, person  # noqa: F401  (fixtures)
+from .test_pg_roles import Center, Connect, _require_group_passwords
+
+pytestmark = pytest.mark.postgresql
+
+
+@pytest.fixture(scope="module")
+def center(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
+    """The demo county with its two townships, in a database of this module's own."""
+    _require_group_passwords(pg_server)
+    name = "md_ratings_county"
+    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+    url = pg_server.url_for(name)
+    db = Database(url)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        with db.write() as session:
+            desk = str(session.scalar(text("SELECT md_install_desk_role()")))
+            demo.seed(session, 4, township_cases=2)
+    finally:
+        keyring.set_keyring(previous)
+    yield Center(url, db, desk)
+    db.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_rating_is_written_where_the_case_is_and_read_by_those_who_read_it(
+        center: Center, as_role: Connect, person: Person) -> None:  # noqa: F811
+    case_id = _register(person, "ljd_clerk")
+    db, clerk = person("ljd_clerk")
+    with db.write() as session:
+        rated = ratings.record(session, clerk, case_id, "unsatisfied", channel="screen", reasons=["waiting"])
+    assert rated.clerk_id == clerk.user_id
+    with as_role("dz_clerk") as dz, as_role("ljd_head") as ljd:
+        assert dz.scalar(text("SELECT count(*) FROM service_rating WHERE case_id = :i"), {"i": case_id}) == 0
+        dz.rollback()
+        _refused(dz, "INSERT INTO service_rating (case_id, center_id, rating, reasons, comment, channel, rated_at)"
+                     " SELECT :i, id, 'satisfied', '[]', '', 'paper', localtimestamp FROM center LIMIT 1", i=case_id)
+        assert ljd.scalar(text("SELECT count(*) FROM service_rating WHERE case_id = :i"), {"i": case_id}) == 1
+        ljd.rollback()
+    day = rated.rated_at.date()  # the day it was given, whatever the clock says by now
+    month = (date(day.year, day.month, 1), day)
+    for username, expected in (("head", 1), ("ljd_head", 1), ("dz_head", 0)):
+        head_db, head = person(username)
+        with head_db.read() as session:
+            figures = ratings.figures(session, head, *month)
+        assert figures is not None and (figures.total.rated, figures.total.bad) == (expected, expected), username
