@@ -197,6 +197,7 @@ def csv_rows(count: int, type_names: list[str]) -> Iterator[list[str]]:
             "address": "甘州区梁家墩镇", "village": "太平堡村", "grid": f"第{rng.randrange(1, 30)}网格",
             "risk_level": rng.choice(["蓝", "黄", "橙"]),
             "people_involved": str(rng.randrange(1, 6)), "amount_involved": f"{rng.randrange(0, 50000)}.00",
+            "hotline_type": f"0{rng.randrange(1, 9)}0{rng.randrange(1, 9)}",
         }
         yield [values[key] for key in keys]
 

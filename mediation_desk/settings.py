@@ -159,9 +159,9 @@ IDLE_LOCK_MINUTES = _center("idle_lock_minutes", int, 10, "锁屏时间（分钟
 CLOCKS_STALE = _center("clocks_stale", bool, False, "办理期限待重算")
 #: The weights (in per cent, adding up to 100) of the 12345 hotline's 三率 in their combined score:
 #: 响应率, 解决率, 满意率 (services/hotline.py, docs/hotline.md).
-HOTLINE_WEIGHT_RESPONSE = _center("hotline_weight_response", int, 30, "12345 三率权重：响应率")
-HOTLINE_WEIGHT_RESOLUTION = _center("hotline_weight_resolution", int, 35, "12345 三率权重：解决率")
-HOTLINE_WEIGHT_SATISFACTION = _center("hotline_weight_satisfaction", int, 35, "12345 三率权重：满意率")
+HOTLINE_WEIGHT_RESPONSE = _center("hotline_weight_response", int, 30, "热线三率权重：响应率")
+HOTLINE_WEIGHT_RESOLUTION = _center("hotline_weight_resolution", int, 35, "热线三率权重：解决率")
+HOTLINE_WEIGHT_SATISFACTION = _center("hotline_weight_satisfaction", int, 35, "热线三率权重：满意率")
 
 
 # =========================================================================== desk settings

@@ -163,6 +163,8 @@ def _city_functions() -> list[str]:
 def upgrade() -> None:
     op.create_index(OVERDUE_INDEX[0], OVERDUE_INDEX[1], OVERDUE_INDEX[2], unique=False)
     if op.get_bind().dialect.name != "postgresql":
+        # SQLite's planner knows an index only once it is analysed (as 0022 does for the table).
+        op.execute(f"ANALYZE {OVERDUE_INDEX[0]}")
         return
     for statement in _city_functions():
         _run(statement)

@@ -89,6 +89,14 @@ def open_file_names(parent: QWidget | None, title: str, kind: str, filters: str)
     return list(paths)
 
 
+def folder_name(parent: QWidget | None, title: str, kind: str) -> str:
+    """Ask for an existing folder (a modal dialog); the folder chosen, or "" if cancelled."""
+    folder = QFileDialog.getExistingDirectory(parent, title, str(start_folder(kind)))
+    if folder:
+        remember(kind, folder)
+    return folder
+
+
 def file_dialog(parent: QWidget | None, title: str, kind: str, filters: str = "", *, filename: str = "",
                 fallback: str | Path | None = None) -> QFileDialog:
     """A dialog to ``open()`` (non-blocking) in the start folder of ``kind``; the caller sets its

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -597,11 +596,7 @@ class PublicityPanel(QWidget):
         return path or None
 
     def _ask_folder(self) -> str | None:
-        start = file_dialogs.start_folder(file_dialogs.PDF)
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the web page"), str(start))
-        if folder:
-            file_dialogs.remember(file_dialogs.PDF, folder)
-        return folder or None
+        return file_dialogs.folder_name(self, self.tr("Folder for the web page"), file_dialogs.PDF) or None
 
     def _ask_printer(self) -> QPrinter | None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
