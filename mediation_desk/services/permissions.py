@@ -94,11 +94,7 @@ def reads_case(actor: Actor, case: CaseLike, session: Session | None = None) -> 
 
 
 def is_system(actor: Actor) -> bool:
-    """Centers (docs/centers.md): everyone sees only the cases of their own center; a head also those
-of the centers below theirs, read-only (``may_write``: a case of one's own center; issue 21 item 2
-adds the cases reported up). On PostgreSQL the server enforces the same (migration 0022).
-
-The login-less maintenance actor of the command line (no user account behind it)."""
+    """The login-less maintenance actor of the command line (no user account behind it)."""
     return actor.user_id is None and actor.role is Role.ADMIN
 
 
