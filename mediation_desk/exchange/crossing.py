@@ -543,7 +543,7 @@ def record_crossing(session: Session, actor: Actor, verified: VerifiedCrossing) 
         row.due_on = date.fromisoformat(step["due_on"])
     session.flush()
     audit.record(session, actor, "case.import_crossing", "case", case.id, {
-        "crossing": row.uid, "kind": kind.value, "packet_id": data["packet_id"], "from": sender.prefix,
+        "crossing": row.uid, "kind": kind.value, "packet_id": data["packet_id"], "sender_prefix": sender.prefix,
         "created_case": created})
     return CrossingImport(_info(session, row), created, False)
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from ..models import AttachmentKind, CaseState, Role, TransferTarget
+from ..models import AttachmentKind, CaseState, RatingChannel, RatingLevel, Role, TransferTarget
 
 #: Action key → its Chinese name.
 ACTION_NAMES: dict[str, str] = {
@@ -137,6 +137,8 @@ ACTION_NAMES: dict[str, str] = {
     "publicity.print": "打印公示",
     "publicity.print_refused": "拒绝打印未审核的公示",
     "publicity.web": "生成公示网页",
+    "case.import_crossing": "导入流转材料包",
+    "rating.record": "录入窗口服务评价",
     "publicity.web_refused": "拒绝生成公示网页（存档校验不符）",
     "report.export": "导出统计报表",
     "report.levels_export": "导出矛盾纠纷排查调处情况表",
@@ -186,6 +188,7 @@ ENTITY_NAMES: dict[str, str] = {
     "hotline_order": "12345 工单",
     "hotline_export": "12345 回传文件",
     "room": "调解室",
+    "service_rating": "窗口服务评价",
     "team": "调解团队",
     "time_limit": "办理期限",
     "transfer": "移送记录",
@@ -201,7 +204,9 @@ DETAIL_NAMES: dict[str, str] = {
     "previous": "原等级",
     "center_id": "所属中心编号", "center_ids": "所属中心编号", "co": "协办", "confirmation": "司法确认编号",
     "contact_person": "联系人", "contact_phone": "联系电话", "copies": "份数", "court": "法院", "created": "新建",
-    "crossing": "流转编号", "due_on": "办理期限", "materials": "随附材料编号",
+    "crossing": "流转编号", "sender_prefix": "发送中心案号前缀", "created_case": "新建案件副本",
+    "case_id": "案件编号", "rating": "评价", "channel": "评价方式", "reasons": "不满意原因",
+    "due_on": "办理期限", "materials": "随附材料编号",
     "cutoff": "截止时间", "data_sha256": "数据校验值", "day": "日期", "days": "天数", "decided_on": "裁定日期",
     "declared_relations": "申报的亲属关系", "department_id": "进驻部门编号", "departments": "进驻部门",
     "is_major": "重大矛盾纠纷", "may_turn_criminal": "可能民转刑", "may_group_petition": "可能引发群体性上访",
@@ -258,6 +263,8 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
                "locked": "账户已锁定", "user": "用户退出", "signed_out": "用户退出", "window_closed": "关闭窗口",
                "idle": "空闲超时"},
     "kind": {k.value: k.label for k in AttachmentKind},
+    "rating": {r.value: r.label for r in RatingLevel},
+    "channel": {c.value: c.label for c in RatingChannel},
 }
 
 
