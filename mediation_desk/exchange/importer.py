@@ -490,6 +490,19 @@ def _check_media_type(name: str, declared: str, head: bytes) -> None:
 check_media_type = _check_media_type
 
 
+def _check_file(path: Path, limits: PacketLimits) -> None:
+    """The packet is an existing regular file within the size limit (before its ZIP is opened)."""
+    try:
+        size = os.stat(path).st_size
+        is_file = path.is_file()
+    except (OSError, ValueError):
+        raise PacketRefused(f"找不到材料包文件“{path}”。") from None
+    if not is_file:
+        raise PacketRefused(f"“{path}”不是一个文件。")
+    if size > limits.max_packet_bytes:
+        raise PacketRefused(f"材料包有 {size:,} 字节，超过 {limits.max_packet_bytes:,} 字节的上限，拒绝导入。")
+
+
 def verify_packet(path: Path, limits: PacketLimits | None = None, *, progress: Progress | None = None,
                   cancelled: Callable[[], bool] | None = None, today: date | None = None) -> VerifiedPacket:
     """Check everything about the packet at ``path``; ``PacketRefused`` says what is wrong.
@@ -500,15 +513,7 @@ def verify_packet(path: Path, limits: PacketLimits | None = None, *, progress: P
     path = Path(path)
     report = progress or (lambda _done, _total, _what: None)
     stop = cancelled or (lambda: False)
-    try:
-        size = os.stat(path).st_size
-        is_file = path.is_file()
-    except (OSError, ValueError):
-        raise PacketRefused(f"找不到材料包文件“{path}”。") from None
-    if not is_file:
-        raise PacketRefused(f"“{path}”不是一个文件。")
-    if size > limits.max_packet_bytes:
-        raise PacketRefused(f"材料包有 {size:,} 字节，超过 {limits.max_packet_bytes:,} 字节的上限，拒绝导入。")
+    _check_file(path, limits)
     try:
         with _open_zip(path) as zf, open(path, "rb") as fh:
             members = _check_entries(zf, limits)
@@ -550,15 +555,7 @@ def read_members(path: Path, limits: PacketLimits | None = None) -> tuple[bytes,
     step's): everything is held in memory. ``PacketRefused`` says what is wrong."""
     limits = limits or PacketLimits()
     path = Path(path)
-    try:
-        size = os.stat(path).st_size
-        is_file = path.is_file()
-    except (OSError, ValueError):
-        raise PacketRefused(f"找不到材料包文件“{path}”。") from None
-    if not is_file:
-        raise PacketRefused(f"“{path}”不是一个文件。")
-    if size > limits.max_packet_bytes:
-        raise PacketRefused(f"材料包有 {size:,} 字节，超过 {limits.max_packet_bytes:,} 字节的上限，拒绝导入。")
+    _check_file(path, limits)
     try:
         with _open_zip(path) as zf, open(path, "rb") as fh:
             members = _check_entries(zf, limits)
