@@ -356,3 +356,52 @@ def test_an_admission_lets_the_held_reads_run_from_the_checking_thread_and_keeps
         task_runner.drop()
     finally:
         task_runner.shutdown(dispose=False)
+
+
+#: A read that runs for minutes unless stopped: SQLite counts to a billion.
+ENDLESS = text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000) "
+               "SELECT count(*) FROM n")
+
+
+def test_a_quick_read_answers_here_or_gives_way(demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """``read_now``: a read that answers within its budget answers on the calling thread; one that
+    does not is stopped at the budget (SQLite's progress handler), gives no answer and leaves its
+    connection as it was (the lanes read on with it, unstopped); a failure gives no answer either
+    (the lane runs the read again and explains); nothing runs while the runner holds its jobs."""
+    clerk = login_as(demo_sqlite_db, "clerk")
+    task_runner = TaskRunner(demo_sqlite_db)
+    gui_thread = threading.get_ident()
+    threads: list[int] = []
+
+    def count(session: Session) -> int:
+        threads.append(threading.get_ident())
+        return caselist.count_cases(session, clerk, CaseQuery())
+
+    def endless(session: Session) -> int:
+        return int(session.execute(ENDLESS).scalar_one())
+
+    def broken(session: Session) -> int:
+        return int(session.execute(text("SELECT no_such_column FROM dispute_case")).scalar_one())
+
+    short = text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) "
+                 "SELECT count(*) FROM n")
+    try:
+        quick = task_runner.read_now(count, 1.0)
+        assert quick is not None and quick.value == 120 and threads == [gui_thread]
+        assert task_runner.read_now(endless, 0.01) is None
+        # Every reader connection, the stopped one among them, reads on without being stopped.
+        connections = [demo_sqlite_db.reader.connect() for _ in range(4)]
+        try:
+            assert [c.execute(short).scalar_one() for c in connections] == [300000] * 4
+        finally:
+            for connection in connections:
+                connection.close()
+        assert task_runner.read_now(broken, 1.0) is None
+        assert task_runner.read_now(count, 0.0) is None  # no budget: not tried
+        task_runner.hold()
+        assert task_runner.read_now(count, 1.0) is None and len(threads) == 1  # held: not run
+        task_runner.release()
+    finally:
+        task_runner.shutdown(dispose=False)
+    synchronous = TaskRunner(demo_sqlite_db, synchronous=True)
+    assert synchronous.read_now(count, 1.0) is None  # tests' inline runner: run_read is inline anyway
