@@ -195,13 +195,10 @@ def search_entries(db: Database) -> list[str]:
 
 
 def test_a_late_answer_of_an_older_search_never_shows(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,
-                                                      qtbot: QtBot, qtmodeltester: ModelTester,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+                                                      qtbot: QtBot, qtmodeltester: ModelTester) -> None:
     """Two searches while the read lane is busy: the first one's rows come back after the second
     was asked for and are dropped; the list shows the second's, reset once; both searches are in
-    the audit log (the first's entry was held for its rows, which came, and went). (No quick read
-    on the GUI thread here: both go to the lane, as a search over its budget does.)"""
-    monkeypatch.setattr(case_list_model, "QUICK_READ_BUDGET", 0.0)
+    the audit log (the first's entry was held for its rows, which came, and went)."""
     view = CaseListView(lanes, head)
     qtbot.addWidget(view)
     view.show()
@@ -231,41 +228,6 @@ def test_a_late_answer_of_an_older_search_never_shows(lanes: TaskRunner, head: A
     assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(model.total)] == ids
     assert search_entries(demo_sqlite_db) == [" ".join(words_of(first)), " ".join(words_of(second))]
     check_model(qtmodeltester, model)
-
-
-def test_a_search_answers_at_once_while_the_read_lane_is_busy(lanes: TaskRunner, head: Actor,
-                                                              demo_sqlite_db: Database, qtbot: QtBot,
-                                                              qtmodeltester: ModelTester) -> None:
-    """Enter reads the search's first rows on the GUI thread when they come within the quick
-    read's budget: the list holds them when Enter returns, even with the read lane busy; they are
-    the rows the lane would have read; its audit entry is still held until they are painted."""
-    view = CaseListView(lanes, head)
-    qtbot.addWidget(view)
-    view.show()
-    model = view.model
-    settle(qtbot, lanes, model)
-    with demo_sqlite_db.read() as session:
-        name = caselist.fetch_window(session, head, CaseQuery(), 0, 1, total=None)[0].applicants.split("、")[0]
-    expected = CaseQuery(filter=CaseFilter(text=name), sort=caselist.SortKey.RELEVANCE)
-    with demo_sqlite_db.read() as session:
-        total = caselist.count_cases(session, head, expected)
-        ids = [r.id for r in caselist.fetch_window(session, head, expected, 0, total, total=total)]
-    assert 0 < total < case_list_model.FIRST_ROWS
-    gate = threading.Event()
-    lanes.run_job(lambda: gate.wait(10), lane=Lane.READ)  # the read lane is busy
-    resets: list[str] = []
-    model.modelReset.connect(lambda: resets.append(model.query.filter.text or ""))
-    try:
-        type_text(view.search_box, name)
-        QTest.keyClick(view.search_box, Qt.Key.Key_Return)
-        assert resets == [name] and model.total == total and not model.counting
-        assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(total)] == ids
-        assert search_entries(demo_sqlite_db) == []  # written after the paint
-        check_model(qtmodeltester, model)
-    finally:
-        gate.set()
-    settle(qtbot, lanes, model)
-    assert search_entries(demo_sqlite_db) == [" ".join(words_of(name))] and resets == [name]
 
 
 def test_a_held_write_waits_for_its_release(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,

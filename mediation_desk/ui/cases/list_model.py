@@ -77,9 +77,6 @@ MAX_WINDOWS = 40
 MAX_QUEUED_WINDOWS = 4
 #: Windows fetched again after a change: the ones the user most recently looked at.
 REFRESH_WINDOWS = 3
-#: How long the GUI thread may read a new query's first rows itself before handing the read to the
-#: read lane (:meth:`TaskRunner.read_now`), in seconds: about one frame of a 60 Hz screen.
-QUICK_READ_BUDGET = 0.016
 
 Key = tuple[Any, ...]
 
@@ -451,7 +448,7 @@ class CaseListModel(QAbstractTableModel):
         audit = query != self._query
         self._query = query
         if not resort_only:
-            self._start_count(reset=True, audit=audit, quick_read=True)
+            self._start_count(reset=True, audit=audit)
             return
         if audit:
             self._audit(query)
@@ -623,7 +620,7 @@ class CaseListModel(QAbstractTableModel):
         self._inflight.clear()
         self._wanted.clear()
 
-    def _start_count(self, *, reset: bool, audit: bool = False, quick_read: bool = False) -> None:
+    def _start_count(self, *, reset: bool, audit: bool = False) -> None:
         """``reset``: a new query. Its first window is read first and shown at once — a screen of
         rows needs no count, and counting every hit of a common name takes longer than reading
         the best fifty — then a second read counts the rows and the list grows to its length.
@@ -633,12 +630,7 @@ class CaseListModel(QAbstractTableModel):
         in one read, so the rows and their number change together.
 
         ``audit``: the new query is logged (:meth:`_audit`): accepted at once, written once its
-        first rows are painted, so the write never competes with them for the interpreter.
-
-        ``quick_read``: a query a person just asked for (Enter, a filter chosen): its first rows
-        are read here at once when they come within :data:`QUICK_READ_BUDGET` (a rare name, no
-        hits, a page of the newest cases), without the two hand-offs between threads; otherwise,
-        and on a server, on the read lane."""
+        first rows are painted, so the write never competes with them for the interpreter."""
         keep = [0] if reset else list(self._windows)[-REFRESH_WINDOWS:]
         self._invalidate()
         self._counting = True
@@ -682,10 +674,6 @@ class CaseListModel(QAbstractTableModel):
                 # Accepted before the read is submitted: once the read lane runs, every line of
                 # Python on this thread takes the interpreter from it (one at a time, the GIL).
                 self._audit(query, after=hold)
-            quick = self._runner.read_now(first, QUICK_READ_BUDGET) if quick_read else None
-            if quick is not None:
-                arrived(quick.value)
-                return
             self._runner.run_read(first, on_success=arrived, on_error=failed)
             if self._runner.synchronous:
                 start_counting()  # the first rows are already in: nothing to paint first

@@ -32,13 +32,12 @@ import functools
 import itertools
 import logging
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
@@ -147,18 +146,6 @@ class Admission:
 
     def __init__(self) -> None:
         self.granted = False
-
-
-#: SQLite virtual-machine steps between two looks at the clock of a quick read (:meth:`TaskRunner.
-#: read_now`): a look takes the interpreter back for a moment, a step is a fraction of a µs.
-QUICK_READ_STEPS = 4000
-
-
-@dataclass(frozen=True)
-class Quick(Generic[T]):
-    """The answer of a read run at once on the calling thread (:meth:`TaskRunner.read_now`)."""
-
-    value: T
 
 
 @dataclass
@@ -341,49 +328,6 @@ class TaskRunner(QObject):
                 return fn(session)
 
         return self._submit(lane, job, _Callbacks(on_success, on_error, None), _job_name(fn))
-
-    def read_now(self, fn: Callable[[Session], T], budget: float) -> Quick[T] | None:
-        """Run ``fn(session)`` here, on the calling (GUI) thread, if it answers within ``budget``
-        seconds; None when it did not (it was stopped at the budget), could not be tried, or
-        failed — then submit it to a lane with :meth:`run_read`, which answers or explains.
-
-        For the read a person has just asked for and waits on (Enter in the search box): a read
-        on a lane costs two wake-ups of a thread — the lane's, and the GUI thread's for the
-        answer — each of which waits for a core on a loaded machine, several times the read
-        itself for a rare name. Only on a local SQLite file, whose read is stopped by SQLite's
-        progress handler once the budget is spent (a few ms of a frozen window at most), and
-        never while the runner holds its jobs (start-up: nothing is read before the sign-in)."""
-        database = self._database
-        if (budget <= 0 or self.synchronous or self._closed or self._held is not None or database is None
-                or not database.is_sqlite):
-            return None
-        deadline = time.perf_counter() + budget
-        stopped = False
-
-        def progress() -> int:
-            nonlocal stopped
-            if time.perf_counter() > deadline:
-                stopped = True
-            return 1 if stopped else 0
-
-        try:
-            with database.read() as session:
-                driver = session.connection().connection.driver_connection
-                set_handler = getattr(driver, "set_progress_handler", None)
-                if set_handler is None:
-                    return None
-                set_handler(progress, QUICK_READ_STEPS)
-                try:
-                    result = fn(session)
-                finally:
-                    set_handler(None, 0)  # the connection goes back to the pool, to the lanes
-        except Exception:  # stopped at the budget, or a failure the lane will report
-            if not stopped:
-                log.debug("A quick read failed; the read lane runs it again", exc_info=True)
-            return None
-        if stopped:  # never a result read after an interrupted statement
-            return None
-        return Quick(result)
 
     def run_slow_read(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
                       on_error: Callable[[TaskFailure], None] | None = None) -> TaskHandle:
