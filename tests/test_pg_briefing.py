@@ -161,14 +161,16 @@ def test_the_server_lets_a_head_grade_the_cases_of_its_briefing_and_no_others(co
     with _as_role(county, "head") as session, session.begin():
         _insert_grade(session, ljd_case, head.user_id)
     with _as_role(county, "ljd_head") as session, session.begin():
-        assert session.execute(text("DELETE FROM risk_grade WHERE case_id = :c"), {"c": ljd_case}).rowcount == 1
+        assert session.connection().execute(text("DELETE FROM risk_grade WHERE case_id = :c"),
+                                            {"c": ljd_case}).rowcount == 1
     with _as_role(county, "head") as session, session.begin():
         _insert_grade(session, county_case, head.user_id)
     with _as_role(county, "ljd_head") as session, session.begin():
         assert session.scalar(text("SELECT count(*) FROM risk_grade WHERE case_id = :c"), {"c": county_case}) == 0
-        assert session.execute(text("DELETE FROM risk_grade WHERE case_id = :c"), {"c": county_case}).rowcount == 0
-        assert session.execute(text("UPDATE risk_grade SET reason = '改' WHERE case_id = :c"),
-                               {"c": county_case}).rowcount == 0
+        assert session.connection().execute(text("DELETE FROM risk_grade WHERE case_id = :c"),
+                                            {"c": county_case}).rowcount == 0
+        assert session.connection().execute(text("UPDATE risk_grade SET reason = '改' WHERE case_id = :c"),
+                                            {"c": county_case}).rowcount == 0
     with county.db.write() as owner:
         assert owner.scalar(select(RiskGrade.reason).where(RiskGrade.case_id == county_case)) == "直接写入"
         owner.execute(text("DELETE FROM risk_grade"))
