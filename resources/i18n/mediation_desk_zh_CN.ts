@@ -9767,6 +9767,18 @@ Database: {database}</source>
         <source>‹ Previous</source>
         <translation>‹ 上一月</translation>
     </message>
+    <message>
+        <source>&amp;Cancel export</source>
+        <translation>取消导出(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file was written.</source>
+        <translation>已取消导出，未写入文件。</translation>
+    </message>
+    <message>
+        <source>Stop the export: the PDF being built is not written</source>
+        <translation>停止导出：正在生成的PDF不写入文件</translation>
+    </message>
 </context>
 <context>
     <name>GradeDialog</name>

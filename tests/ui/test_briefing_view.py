@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -464,6 +465,30 @@ def test_export_writes_the_pdf_off_the_gui_thread_and_offers_the_preview(
     assert preview is not None and preview.isVisible()
     assert preview.page_count == len(PdfReader(target).pages) and preview.data == target.read_bytes()
     preview.close()
+
+
+def test_a_cancelled_export_writes_no_file(county: Database, qtbot: QtBot, tmp_path: Path, chinese: None) -> None:
+    threaded = Runner(county, synchronous=False)
+    try:
+        view = _view(threaded, login_as(county, "head"), qtbot)
+        view.ask_save_path = lambda _suggested: str(tmp_path / "研判.pdf")
+        gate = threading.Event()
+        # The slow lane is busy with another read: the PDF waits behind it, and is cancelled.
+        threaded.run_slow_read(lambda _session: gate.wait(10))
+        QTest.mouseClick(view.pdf_button, Qt.MouseButton.LeftButton)
+        assert view.exporting_now and view.progress.isVisible() and view.cancel_button.isVisible()
+        assert not view.pdf_button.isEnabled() and view.status_label.text() == "正在生成PDF…"
+        QTest.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+        gate.set()
+        qtbot.waitUntil(lambda: not view.exporting_now, timeout=30000)
+        assert not (tmp_path / "研判.pdf").exists() and view.preview_button.isHidden()
+        assert view.status_label.text() == "已取消导出，未写入文件。"
+        assert view.pdf_button.isEnabled() and view.cancel_button.isHidden() and view.progress.isHidden()
+        with county.read() as session:
+            assert session.scalars(select(AuditEntry).where(AuditEntry.action == "report.briefing_export")).all() == []
+    finally:
+        threaded.shutdown(dispose=False)
+    assert not threaded.unhandled, [f.message for f in threaded.unhandled]
 
 
 def test_only_the_roles_the_service_lets_read_the_briefing_get_the_tab(

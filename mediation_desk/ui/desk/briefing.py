@@ -14,6 +14,7 @@ reason and calls ``services.briefing.set_grade`` (audited there); 导出PDF… w
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -354,10 +355,12 @@ class BriefingView(QWidget):
         self.actor = actor
         self._today = today or date.today
         self.briefing: Briefing | None = None
-        self._asked = ""
         self._export: Export | None = None
         #: What to say once the briefing being read is shown (a grade just set).
         self._note = ""
+        self._loading = False
+        #: Set to stop the PDF being built from being written (取消); None when no export runs.
+        self._stop_export: threading.Event | None = None
         #: Where the PDF goes (tests replace it; the desk asks with a save dialog).
         self.ask_save_path: Callable[[str], str | None] = self._ask_save_path
         #: The grade dialog and the preview, while open.
@@ -392,6 +395,9 @@ class BriefingView(QWidget):
         self.preview_button = named(QPushButton(self.tr("&Open the PDF")), "briefingPreview")
         self.preview_button.setToolTip(self.tr("Show the PDF just written, to read or print it"))
         self.preview_button.hide()
+        self.cancel_button = named(QPushButton(self.tr("&Cancel export")), "briefingCancelExport")
+        self.cancel_button.setToolTip(self.tr("Stop the export: the PDF being built is not written"))
+        self.cancel_button.hide()
         self.pdf_button = named(QPushButton(self.tr("Export &PDF…")), "briefingPdf")
         self.pdf_button.setToolTip(self.tr("Write the briefing of the month shown as a PDF for the meeting"))
         bar = QHBoxLayout()
@@ -403,6 +409,7 @@ class BriefingView(QWidget):
         bar.addWidget(self.progress)
         bar.addWidget(self.status_label, 1)
         bar.addWidget(self.preview_button)
+        bar.addWidget(self.cancel_button)
         bar.addWidget(self.pdf_button)
 
         self.caption = named(QLabel(), "briefingCaption")
@@ -503,6 +510,7 @@ class BriefingView(QWidget):
         self.grade_button.clicked.connect(self.ask_grade)
         self.pdf_button.clicked.connect(self._ask_export)
         self.preview_button.clicked.connect(self.open_preview)
+        self.cancel_button.clicked.connect(self.cancel_export)
         runner.changed.connect(self._on_changed)
         self._enable()
         self.loading = RefreshWhenShown(self, self.refresh)
@@ -556,8 +564,8 @@ class BriefingView(QWidget):
 
     def refresh(self) -> None:
         actor, month, today = self.actor, self._month, self._today()
-        self._asked = month
-        self.progress.show()
+        self._loading = True
+        self._busy()
         self.pages.setEnabled(False)
         self._enable()
         self._say(self.tr("Counting the briefing of {month}…").format(month=month))
@@ -575,13 +583,21 @@ class BriefingView(QWidget):
 
     @property
     def loading_now(self) -> bool:
-        return not self.progress.isHidden()
+        return self._loading
+
+    @property
+    def exporting_now(self) -> bool:
+        return self._stop_export is not None
+
+    def _busy(self) -> None:
+        self.progress.setVisible(self._loading or self.exporting_now)
 
     def _show(self, got: Briefing) -> None:
         if got.month != self._month:
             return  # another month was chosen meanwhile; its briefing is on its way
         self.briefing = got
-        self.progress.hide()
+        self._loading = False
+        self._busy()
         self.pages.setEnabled(True)
         self._say(self._note, ok=True)
         self._note = ""
@@ -602,7 +618,8 @@ class BriefingView(QWidget):
         self.loaded.emit(got)
 
     def _failed(self, failure: TaskFailure) -> None:
-        self.progress.hide()
+        self._loading = False
+        self._busy()
         self.pages.setEnabled(self.briefing is not None)
         self._enable()
         self._say(failure.message, error=True)
@@ -613,7 +630,7 @@ class BriefingView(QWidget):
 
     def _enable(self) -> None:
         ready = self.briefing is not None and self.briefing.month == self._month and not self.loading_now
-        self.pdf_button.setEnabled(ready)
+        self.pdf_button.setEnabled(ready and not self.exporting_now)
         self.grade_button.setEnabled(ready and self.selected_case() is not None)
 
     # ------------------------------------------------------------------ sections
@@ -807,16 +824,19 @@ class BriefingView(QWidget):
     def export(self, target: Path) -> None:
         """Build the month's briefing PDF on the slow lane and write it; the export is audited on
         the write lane; then the preview is offered."""
-        if self.briefing is None:
+        if self.briefing is None or self.exporting_now:
             return
         actor, month, today = self.actor, self.briefing.month, self.briefing.today
+        stop = self._stop_export = threading.Event()
 
-        def build(session: Session) -> Export:
+        def build(session: Session) -> Export | None:
             from mediation_desk.documents import briefing as document
             from mediation_desk.files import write_atomically
             from mediation_desk.services import briefing
 
             data = document.render_pdf(briefing.load(session, actor, month, today=today))
+            if stop.is_set():
+                return None  # cancelled while it was built: nothing is written
             write_atomically(target, data, what="研判报告")
             return Export(str(target), data)
 
@@ -825,25 +845,41 @@ class BriefingView(QWidget):
 
             briefing.record_export(session, actor, month, target=target.name)
 
-        def written(done: Export) -> None:
+        def written(done: Export | None) -> None:
+            self._export_ended(stop)
+            if done is None:
+                return  # cancelled; the button said so
+            # Written (even if 取消 came too late): the file is audited and offered.
             self.runner.run_write(record, on_error=self._failed)
-            self.progress.hide()
             self._export = done
-            self.pdf_button.setEnabled(True)
             self.preview_button.show()
             self._say(self.tr("Saved: {path}").format(path=done.path), ok=True)
             self.exported.emit(done.path)
 
         def failed(failure: TaskFailure) -> None:
-            self.progress.hide()
-            self.pdf_button.setEnabled(True)
+            self._export_ended(stop)
             self._say(failure.message, error=True)
 
-        self.pdf_button.setEnabled(False)
         self.preview_button.hide()
-        self.progress.show()
+        self.cancel_button.show()
+        self._busy()
+        self._enable()
         self._say(self.tr("Writing the PDF…"))
         self.runner.run_slow_read(build, written, failed)
+
+    def cancel_export(self) -> None:
+        """取消导出: the PDF being built is not written (one already written is kept, and audited)."""
+        if self._stop_export is None:
+            return
+        self._stop_export.set()
+        self._say(self.tr("Export cancelled: no file was written."))
+
+    def _export_ended(self, stop: threading.Event) -> None:
+        if self._stop_export is stop:
+            self._stop_export = None
+        self.cancel_button.hide()
+        self._busy()
+        self._enable()
 
     def open_preview(self) -> DocumentPreview | None:
         """The PDF just written in the app's preview (pages, zoom, print)."""
