@@ -287,7 +287,7 @@ def test_the_tab_shows_every_section_and_every_figure_lists_exactly_its_cases(
     assert opened == [expected.cases[1].case_id]
     window.tabs.setCurrentWidget(statistics)
     _shot(qtbot, window, "briefing_1366_grades.png")
-    window.resize(1920, 1040)
+    window.resize(1920, 1080)
     _shot(qtbot, window, "briefing_1920_grades.png")
     view.pages.setCurrentIndex(1)
     view.spot_kind.setCurrentIndex(view.spot_kind.findData(SpotKind.CENTER.value))
