@@ -575,7 +575,7 @@ class BriefingView(QWidget):
 
             return briefing.load(session, actor, month, today=today)
 
-        self.runner.run_slow_read(load, self._show, self._failed)
+        self.runner.run_slow_read(load, self.show_briefing, lambda failure: self._failed(failure, month))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_ids or changes.case_list or changes.organisation:
@@ -592,7 +592,8 @@ class BriefingView(QWidget):
     def _busy(self) -> None:
         self.progress.setVisible(self._loading or self.exporting_now)
 
-    def _show(self, got: Briefing) -> None:
+    def show_briefing(self, got: Briefing) -> None:
+        """Show a briefing read on the read lane (one of another month than the field's is dropped)."""
         if got.month != self._month:
             return  # another month was chosen meanwhile; its briefing is on its way
         self.briefing = got
@@ -617,7 +618,9 @@ class BriefingView(QWidget):
         self._enable()
         self.loaded.emit(got)
 
-    def _failed(self, failure: TaskFailure) -> None:
+    def _failed(self, failure: TaskFailure, month: str) -> None:
+        if month != self._month:
+            return  # a month chosen since is being read
         self._loading = False
         self._busy()
         self.pages.setEnabled(self.briefing is not None)
@@ -850,7 +853,7 @@ class BriefingView(QWidget):
             if done is None:
                 return  # cancelled; the button said so
             # Written (even if 取消 came too late): the file is audited and offered.
-            self.runner.run_write(record, on_error=self._failed)
+            self.runner.run_write(record, on_error=lambda failure: self._say(failure.message, error=True))
             self._export = done
             self.preview_button.show()
             self._say(self.tr("Saved: {path}").format(path=done.path), ok=True)
