@@ -516,6 +516,10 @@ def test_only_the_roles_the_service_lets_read_the_briefing_get_the_tab(
     qtbot.waitUntil(lambda: view.briefing is not None and not view.loading_now)
     assert view.briefing == _expected(county, township_head)
     assert {c.center_name for c in view.briefing.cases} <= {view.briefing.center_name}
+    # One center: its hot spots are its villages (as the PDF's chart).
+    assert len(view.briefing.spots_of(SpotKind.CENTER)) <= 1 and view.briefing.spots_of(SpotKind.VILLAGE)
+    assert view.spot_kind_shown() is SpotKind.VILLAGE
+    assert view.spots_model.rowCount() == len(view.briefing.spots_of(SpotKind.VILLAGE))
 
 
 def test_the_models_fetch_long_lists_a_batch_at_a_time(qtmodeltester: ModelTester) -> None:
