@@ -262,7 +262,15 @@ def test_every_table_of_case_content_is_written_only_where_the_case_is_writable(
     # The city's report tables (migration 0023) are written by the server's triggers only: no desk
     # group holds a grant on them, and only md_city reads them.
     report_tables = {"city_case", "city_ending", "city_visit"}
-    assert tables - {"search_case_gram", "search_party_gram"} - report_tables <= secured | {"publicity_snapshot"}
+    # risk_grade is the meeting's judgement on the briefing a head reads: written by heads on the
+    # cases of their center and those below (migration 0036, tests/test_pg_briefing.py).
+    with center.db.read() as session:
+        graded = set(session.scalars(text(
+            "SELECT tablename FROM pg_policies WHERE policyname = 'md_grade_insert' AND roles = '{md_head}'"
+            " AND with_check LIKE '%md_current_center_ids%' AND with_check LIKE '%md_current_user_id%'")))
+    assert graded == {"risk_grade"}
+    exempt = {"publicity_snapshot"} | graded
+    assert tables - {"search_case_gram", "search_party_gram"} - report_tables <= secured | exempt
     with center.db.read() as session:
         granted = session.scalar(text(
             "SELECT count(*) FROM information_schema.role_table_grants WHERE table_name IN"

@@ -62,8 +62,14 @@ from .errors import InvalidInput, NotFound, PermissionDenied
 from .workflow import OPEN_STATES
 
 
+def may_read(actor: Actor) -> bool:
+    """Whether ``actor`` reads (and grades) the briefing: a head, or the maintenance actor. The
+    app shows the 风险研判 tab to them alone."""
+    return permissions.is_system(actor) or actor.role in permissions.HEAD_ONLY
+
+
 def _check_reader(actor: Actor) -> None:
-    if not (permissions.is_system(actor) or actor.role in permissions.HEAD_ONLY):
+    if not may_read(actor):
         raise PermissionDenied(f"“{actor.role.label}”无权查看风险研判报告（由中心主任查看）。")
 
 
@@ -363,10 +369,11 @@ def _graded(session: Session, month: str, listed: set[int], rows_this: list[_Row
 
 def set_grade(session: Session, actor: Actor, case_id: int, month: str, grade: RiskLevel, reason: str, *,
               today: date | None = None) -> GradedCase:
-    """The head sets ``grade`` on a case listed in ``month``'s briefing, for ``reason`` (required).
+    """The head sets ``grade`` on a case listed in ``month``'s briefing (a case of the head's center
+    or a center below), for ``reason`` (required).
     A grade equal to the proposed one removes the head's earlier grade. Stored, audited; the
     briefing shows the proposed grade, the head's and the reason."""
-    if not (permissions.is_system(actor) or actor.role in permissions.HEAD_ONLY):
+    if not may_read(actor):
         raise PermissionDenied(f"“{actor.role.label}”无权调整风险等级（由中心主任调整）。")
     reason = reason.strip()
     if not reason:
@@ -375,9 +382,10 @@ def set_grade(session: Session, actor: Actor, case_id: int, month: str, grade: R
         raise InvalidInput("reason", "调整理由不能超过500字。")
     case = session.get(DisputeCase, case_id)
     if case is None or not permissions.in_centers(actor, case.center_id):
+        # The grade is the meeting's judgement on the briefing the head reads: any case of the
+        # head's center or a center below it (on a server: risk_grade's policies, migration 0036),
+        # never a case of a center above (a township head does not grade the county's cases).
         raise NotFound(f"找不到案件（编号 {case_id}）。")
-    if not permissions.may_write(actor, case):
-        raise PermissionDenied(f"案件“{case.number}”由其他中心办理，风险等级由办理中心主任调整。")
     briefing = load(session, actor, month, today=today)
     listed = next((c for c in briefing.cases if c.case_id == case_id), None)
     if listed is None:
@@ -399,5 +407,5 @@ def record_export(session: Session, actor: Actor, month: str, *, target: str) ->
                  station=audit.workstation(), result="ok")
 
 
-__all__ = ["load", "mask_id", "place_key", "previous_month", "reasons_of", "record_export", "repeat_parties",
-           "repeat_places", "set_grade", "window"]
+__all__ = ["load", "mask_id", "may_read", "place_key", "previous_month", "reasons_of", "record_export",
+           "repeat_parties", "repeat_places", "set_grade", "window"]

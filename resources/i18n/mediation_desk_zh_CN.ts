@@ -4181,6 +4181,10 @@ Database: {database}</source>
         <source>Table by level</source>
         <translation>分级情况表</translation>
     </message>
+    <message>
+        <source>Risk briefing</source>
+        <translation>风险研判</translation>
+    </message>
 </context>
 <context>
     <name>MediatorForm</name>
@@ -9479,6 +9483,346 @@ Database: {database}</source>
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>BriefingGrades</name>
+    <message>
+        <source>Case</source>
+        <translation>案件名称</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Center</source>
+        <translation>所属中心</translation>
+    </message>
+    <message>
+        <source>Head's grade</source>
+        <translation>调整等级</translation>
+    </message>
+    <message>
+        <source>Listed for</source>
+        <translation>列入依据</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Proposed grade</source>
+        <translation>建议等级</translation>
+    </message>
+    <message>
+        <source>Reason (set by)</source>
+        <translation>调整理由（调整人）</translation>
+    </message>
+</context>
+<context>
+    <name>BriefingOverview</name>
+    <message>
+        <source>Change</source>
+        <translation>增减</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+</context>
+<context>
+    <name>BriefingRepeats</name>
+    <message>
+        <source>Case numbers</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+</context>
+<context>
+    <name>BriefingSpots</name>
+    <message>
+        <source>Change</source>
+        <translation>增减</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Place or type</source>
+        <translation>地点或类型</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+</context>
+<context>
+    <name>BriefingView</name>
+    <message>
+        <source>&amp;Adjust grade…</source>
+        <translation>调整分级(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Open the PDF</source>
+        <translation>打开预览(&amp;O)</translation>
+    </message>
+    <message>
+        <source>12345 orders</source>
+        <translation>12345工单</translation>
+    </message>
+    <message>
+        <source>12345 {rate}</source>
+        <translation>12345 {rate}</translation>
+    </message>
+    <message>
+        <source>Carded this month (yellow or red card)</source>
+        <translation>本月亮牌（黄牌、红牌）</translation>
+    </message>
+    <message>
+        <source>Cases received</source>
+        <translation>收案</translation>
+    </message>
+    <message>
+        <source>Cases received {by}: this month and last (the {n} largest)</source>
+        <translation>收案{by}：本月与上月（前{n}位）</translation>
+    </message>
+    <message>
+        <source>Counting the briefing of {month}…</source>
+        <translation>正在统计 {month} 的风险研判…</translation>
+    </message>
+    <message>
+        <source>Double-click a figure, or press Enter on it, to list the cases it counts.</source>
+        <translation>双击某个数字（或选中后按回车键）列出它所统计的案件。</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to list these cases</source>
+        <translation>双击或按回车键列出这些案件</translation>
+    </message>
+    <message>
+        <source>Enter or a double-click opens the case. Rules: {rules}</source>
+        <translation>按回车键或双击打开案件。分级规则：{rules}</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export the risk briefing</source>
+        <translation>导出风险研判报告</translation>
+    </message>
+    <message>
+        <source>Grade of {number} set: {grade}</source>
+        <translation>已调整 {number} 的风险等级：{grade}</translation>
+    </message>
+    <message>
+        <source>Group disputes, {band}</source>
+        <translation>群体性纠纷（{band}）</translation>
+    </message>
+    <message>
+        <source>Hot spots</source>
+        <translation>热点分布</translation>
+    </message>
+    <message>
+        <source>Hot spots &amp;by:</source>
+        <translation>热点(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>May turn criminal (received this month or still open)</source>
+        <translation>可能民转刑（本月收案或仍在办理）</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>研判月</translation>
+    </message>
+    <message>
+        <source>Next ›</source>
+        <translation>下一月 ›</translation>
+    </message>
+    <message>
+        <source>Overdue on {day}</source>
+        <translation>超期未办结（截至 {day}）</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>总体情况</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Repeat parties and places</source>
+        <translation>重复当事人与地点</translation>
+    </message>
+    <message>
+        <source>Repeat parties: the same party in 2 or more cases received within {days} days ({window}): {n}</source>
+        <translation>重复当事人：{days}日内（{window}）收案2件以上的同一当事人，共 {n} 人</translation>
+    </message>
+    <message>
+        <source>Repeat places: the same address in 2 or more cases received within {days} days ({window}): {n}</source>
+        <translation>重复地点：{days}日内（{window}）收案2件以上的同一地点，共 {n} 处</translation>
+    </message>
+    <message>
+        <source>Risk briefing {month}: {item}, {column}</source>
+        <translation>风险研判 {month}：{item}，{column}</translation>
+    </message>
+    <message>
+        <source>Risk briefing {month}: {spot}, {span}</source>
+        <translation>风险研判 {month}：{spot}，{span}</translation>
+    </message>
+    <message>
+        <source>Risk grade {grade}</source>
+        <translation>风险等级 {grade}</translation>
+    </message>
+    <message>
+        <source>Risk grades</source>
+        <translation>风险分级清单</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Set the meeting's grade of the selected case, with the reason</source>
+        <translation>为选中的案件调整风险等级（须填写理由）</translation>
+    </message>
+    <message>
+        <source>Show the PDF just written, to read or print it</source>
+        <translation>预览刚导出的PDF，可阅读或打印</translation>
+    </message>
+    <message>
+        <source>The month after (Alt+Right)</source>
+        <translation>下一月（Alt+→）</translation>
+    </message>
+    <message>
+        <source>The month before (Alt+Left)</source>
+        <translation>上一月（Alt+←）</translation>
+    </message>
+    <message>
+        <source>The month the meeting reviews, e.g. 2026-11; Alt+Left and Alt+Right step a month</source>
+        <translation>研判会商的月份，如 2026-11；Alt+← 与 Alt+→ 逐月切换</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Write the briefing of the month shown as a PDF for the meeting</source>
+        <translation>将所示月份的风险研判报告导出为PDF，供会商使用</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在生成PDF…</translation>
+    </message>
+    <message>
+        <source>last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>this month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>{center} — {month}: received {this} (last month {last}); repeats counted {start} to {end}; overdue as of {today}</source>
+        <translation>{center} — {month}：收案 {this} 件（上月 {last} 件）；重复统计期 {start} 至 {end}；超期截至 {today}</translation>
+    </message>
+    <message>
+        <source>{n} cases listed: {grades}; adjusted by the head: {adjusted}</source>
+        <translation>列入研判 {n} 件：{grades}；主任调整 {adjusted} 件</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>‹ Previous</source>
+        <translation>‹ 上一月</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel export</source>
+        <translation>取消导出(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file was written.</source>
+        <translation>已取消导出，未写入文件。</translation>
+    </message>
+    <message>
+        <source>Stop the export: the PDF being built is not written</source>
+        <translation>停止导出：正在生成的PDF不写入文件</translation>
+    </message>
+</context>
+<context>
+    <name>GradeDialog</name>
+    <message>
+        <source>&amp;Grade:</source>
+        <translation>调整后等级(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>调整理由(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Adjust the risk grade</source>
+        <translation>调整风险等级</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Choose a grade…</source>
+        <translation>请选择等级…</translation>
+    </message>
+    <message>
+        <source>Grade: choose the grade the meeting sets.</source>
+        <translation>调整后等级：请选择会商确定的等级。</translation>
+    </message>
+    <message>
+        <source>Reason: a reason is required to change a grade.</source>
+        <translation>调整理由：调整风险等级必须填写理由。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Why the meeting grades the case so (required, at most 500 characters)</source>
+        <translation>会商调整等级的理由（必填，不超过500字）</translation>
+    </message>
+    <message>
+        <source>{number} {title}
+Proposed: {grade} ({reasons})</source>
+        <translation>{number} {title}
+建议等级：{grade}（{reasons}）</translation>
     </message>
 </context>
 </TS>

@@ -45,7 +45,7 @@ from mediation_desk.readmodels.briefing import TITLE, Briefing, Count, Reason, S
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import auth, briefing, caselist
 from mediation_desk.services.actor import Actor
-from mediation_desk.services.errors import InvalidInput, PermissionDenied
+from mediation_desk.services.errors import InvalidInput, NotFound, PermissionDenied
 
 from ..composition import check_pdf, page_lines
 from ..documents.conftest import compact, pdf_text
@@ -385,11 +385,17 @@ def test_the_heads_grade_is_stored_audited_and_shown_beside_the_proposed(world: 
     with world.db.read() as session:
         assert session.scalars(select(RiskGrade)).all() == []
         assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == "briefing.grade")).all()) == 2
-    # A case of a township is graded by the township's head, not the county's (it is theirs to work).
-    township_case = next((c for c in got.cases if c.center_name == "乙镇综治中心"), None)
+    # The grade is the meeting's judgement: the county head grades a township's case the briefing
+    # lists too; a township head never grades a case of the county's own center.
+    township_case = next((c for c in got.cases if c.center_name == "乙镇综治中心" and c.proposed is not RiskLevel.RED),
+                         None)
     assert township_case is not None
-    with world.db.write() as session, pytest.raises(PermissionDenied):
-        briefing.set_grade(session, head, township_case.case_id, MONTH, RiskLevel.RED, "理由", today=TODAY)
+    with world.db.write() as session:
+        lifted = briefing.set_grade(session, head, township_case.case_id, MONTH, RiskLevel.RED, "跨镇联动，提级研判",
+                                    today=TODAY)
+    assert (lifted.proposed, lifted.adjusted) == (township_case.proposed, RiskLevel.RED)
+    with world.db.write() as session, pytest.raises(NotFound):
+        briefing.set_grade(session, world.ta_head, target.case_id, MONTH, RiskLevel.BLUE, "理由", today=TODAY)
     unlisted = next(s for s in world.specs if s.center_id == world.centers["county"]
                     and s.id not in {c.case_id for c in got.cases})
     with world.db.write() as session, pytest.raises(InvalidInput):

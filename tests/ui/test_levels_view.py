@@ -100,7 +100,7 @@ def test_the_view_shows_the_table_and_a_double_click_lists_its_cases(
     statistics = window.sections["statistics"]
     assert isinstance(statistics, QTabWidget) and statistics.objectName() == "statisticsTabs"
     window.tabs.setCurrentWidget(statistics)
-    assert [statistics.tabText(i) for i in range(statistics.count())] == ["统计概览", "分级情况表"]
+    assert [statistics.tabText(i) for i in range(statistics.count())] == ["统计概览", "分级情况表", "风险研判"]
     bar = statistics.tabBar()
     QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
     view = statistics.currentWidget()

@@ -131,6 +131,8 @@ class CaseListView(QWidget):
         #: The centers a figure counted (one center, or a level's: the table by level), kept with it.
         self._figure_center: int | None = None
         self._figure_centers: frozenset[int] | None = None
+        #: The cases a figure listed by id (the risk briefing's repeats, flags and grades), kept with it.
+        self._figure_cases: frozenset[int] | None = None
 
         self.search_box = named(QLineEdit(), "caseSearch")
         self.search_box.setPlaceholderText(self.tr(
@@ -371,15 +373,21 @@ class CaseListView(QWidget):
             statistic=statistic,
             text=" ".join(words_of(self.search_box.text())) or None,
             mediator_id=self._preset.mediator_id,
-            center_id=self._figure_center if self._statistic is not None else None,
-            center_ids=self._figure_centers if self._statistic is not None else None,
+            center_id=self._figure_center if self._figure_shown else None,
+            center_ids=self._figure_centers if self._figure_shown else None,
+            case_ids=self._figure_cases if self._figure_shown else None,
         )
+
+    @property
+    def _figure_shown(self) -> bool:
+        return self._statistic is not None or self._figure_cases is not None
 
     def show_figure(self, flt: CaseFilter, title: str) -> None:
         """Show exactly the cases a dashboard figure counted: the other filters are cleared, the
         figure is named above the list, and "show all cases" (or clearing the filters) ends it."""
         self._statistic = flt.statistic
         self._figure_center, self._figure_centers = flt.center_id, flt.center_ids
+        self._figure_cases = flt.case_ids
         self.figure_label.setText(self.tr("Statistics: {figure}").format(figure=title))
         self.figure_bar.show()
         self.clear_filters(keep_figure=True)
@@ -448,6 +456,7 @@ class CaseListView(QWidget):
         if not keep_figure:
             self._statistic = None
             self._figure_center = self._figure_centers = None
+            self._figure_cases = None
             self.figure_bar.hide()
         for widget in (self.state_combo, self.type_combo, self.team_combo, self.from_check, self.to_check,
                        self.search_box):

@@ -360,6 +360,16 @@ class MainWindow(QMainWindow):
         levels = LevelsView(self._runner, self.actor)
         levels.open_cases.connect(self.open_figure)
         pages.addTab(levels, self.tr("Table by level"))
+        from mediation_desk.services import briefing
+
+        if briefing.may_read(self.actor):
+            # 风险研判 for the monthly meeting (issue 23 item 4): the roles the service lets read it.
+            from mediation_desk.ui.desk.briefing import BriefingView
+
+            risk = BriefingView(self._runner, self.actor)
+            risk.open_cases.connect(self.open_figure)
+            risk.open_case.connect(self.open_case)
+            pages.addTab(risk, self.tr("Risk briefing"))
         return pages
 
     @property
