@@ -3985,6 +3985,10 @@ It is lost if you go on without saving it.</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Import a &amp;crossing packet…</source>
+        <translation>导入流转包(&amp;C)…</translation>
+    </message>
+    <message>
         <source>Print receipts straight to the default &amp;printer</source>
         <translation>受理回执直接用默认打印机打印(&amp;P)</translation>
     </message>
@@ -4541,6 +4545,26 @@ Database: {database}</source>
 </context>
 <context>
     <name>OrganisationPanel</name>
+    <message>
+        <source>Choose an enrolment file</source>
+        <translation>选择入驻文件</translation>
+    </message>
+    <message>
+        <source>Enrolment file</source>
+        <translation>入驻文件</translation>
+    </message>
+    <message>
+        <source>Enrolment file (*.zip)</source>
+        <translation>入驻文件 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Import enrolment file…</source>
+        <translation>导入入驻文件…</translation>
+    </message>
+    <message>
+        <source>Set up this desk&apos;s centers from the enrolment file the county&apos;s administrator wrote (an offline township)</source>
+        <translation>按县级系统管理员生成的入驻文件设置本工作台的中心（离线的乡镇）</translation>
+    </message>
     <message>
         <location filename="../../mediation_desk/ui/admin/organisation.py" line="+36" />
         <source>Only the administrator and the center head can change departments, teams and mediators; you can look them up here.</source>
@@ -9053,6 +9077,14 @@ Database: {database}</source>
 <context>
     <name>CaseCrossingsBox</name>
     <message>
+        <source>Export crossing packet…</source>
+        <translation>导出流转包…</translation>
+    </message>
+    <message>
+        <source>Write the chosen step (taken by your center) to a file for a center that works offline</source>
+        <translation>把选中的一步流转（本中心发出的）写成文件，交给离线工作的上级或下级中心</translation>
+    </message>
+    <message>
         <source>Report up…</source>
         <translation>上报…</translation>
     </message>
@@ -9122,6 +9154,22 @@ Database: {database}</source>
 </context>
 <context>
     <name>CrossingsPanel</name>
+    <message>
+        <source>Export crossing packet…</source>
+        <translation>导出流转包…</translation>
+    </message>
+    <message>
+        <source>Import crossing packet…</source>
+        <translation>导入流转包…</translation>
+    </message>
+    <message>
+        <source>Record a step sent on a file by the center above or below</source>
+        <translation>导入上级或下级中心以文件送来的流转步骤</translation>
+    </message>
+    <message>
+        <source>Write the chosen step (taken by your center) to a file for a center that works offline</source>
+        <translation>把选中的一步流转（本中心发出的）写成文件，交给离线工作的上级或下级中心</translation>
+    </message>
     <message>
         <source>Between centers</source>
         <translation>上下级流转</translation>
@@ -9479,6 +9527,43 @@ Database: {database}</source>
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>CrossingPackets</name>
+    <message>
+        <source>Choose a crossing packet</source>
+        <translation>选择流转材料包</translation>
+    </message>
+    <message>
+        <source>Crossing packet</source>
+        <translation>流转材料包</translation>
+    </message>
+    <message>
+        <source>Crossing packet (*.zip)</source>
+        <translation>流转材料包 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Crossing packet imported</source>
+        <translation>流转材料包已导入</translation>
+    </message>
+    <message>
+        <source>Crossing packet saved</source>
+        <translation>流转材料包已导出</translation>
+    </message>
+    <message>
+        <source>Save crossing packet</source>
+        <translation>导出流转材料包</translation>
+    </message>
+    <message>
+        <source>The packet of {kind} of case {number} was written to:
+{path}
+
+{materials} material(s), {size} bytes. Carry this file to the other center; it imports it with “Import crossing packet…”.</source>
+        <translation>案件 {number} {kind}的流转材料包已写入：
+{path}
+
+随附材料 {materials} 份，{size} 字节。请把该文件交给对方中心，由其用“导入流转包…”导入。</translation>
     </message>
 </context>
 </TS>
