@@ -233,9 +233,8 @@ def test_only_the_window_and_the_head_see_the_packet_buttons(desks: tuple[Runner
         assert may_exchange(actor) is window_rule
     # A step another center took is not exportable here, whoever asks.
     township = town_runner.database
-    _reported_up(township)
+    case_id, _number = _reported_up(township)
     with township.read() as session:
-        step = crossings.crossings_of(session, Actor.system(), session.scalar(
-            select(CaseCrossing.case_id).where(CaseCrossing.uid == UP)))[0]
+        step = crossings.crossings_of(session, Actor.system(), case_id)[0]
     assert exportable(login_as(township, "ljd_head"), step)
     assert not exportable(login_as(township, "head"), step)
