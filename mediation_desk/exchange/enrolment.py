@@ -11,13 +11,17 @@ At the county, :func:`write_enrolment` writes a small ZIP: ``manifest.json`` (fo
 ``mediation-desk/center-enrolment``, its own ``schema_version``) listing one member,
 ``enrolment.json``, with its size and SHA-256 — read with the same ZIP and JSON care as a packet
 (``importer.read_members``, ``manifest.load_json``). ``enrolment.json`` holds the chain of centers
-from the county center down to the enrolled one (name, level, prefix, parent's prefix) and the
-county's dispute types (name, 隐私 flag, order).
+from the county center down to the enrolled one (name, level, prefix, parent's prefix), the
+county's dispute types (name, 隐私 flag, order), and the last case number the county has issued or
+holds under the enrolled center's prefix, per year (a township that worked on the server before, or
+cases the county registered for it): the desk's counter starts after them, so no number is issued
+twice.
 
 At the township, :func:`enrol` checks the file and applies it in one write transaction: each center
 of the chain is found by its prefix (renamed if the county renamed it) or created under its parent;
 the database's first center, while it holds no case, becomes the county center (a new file's
-default center); the dispute types the township lacks are added. A conflicting row — a prefix used
+default center); the dispute types the township lacks are added; the enrolled center's counters
+are moved past the county's numbers. A conflicting row — a prefix used
 here by a center of another level or parent, a name used here with another prefix, a first center
 that already numbers cases under another prefix — refuses the whole file, naming both sides, and
 nothing is written. Applied again, it finds everything in place and changes nothing.
@@ -41,10 +45,11 @@ from .. import __version__, changes
 from ..changes import Changes
 from ..db import Database
 from ..files import TargetRefused, atomic_output, check_target
-from ..models import Center, CenterLevel, DisputeCase, DisputeType, now
+from ..models import CaseNumberSequence, Center, CenterLevel, DisputeCase, DisputeType, now
 from ..services import audit, centers, permissions
 from ..services.actor import Actor
 from ..services.errors import InvalidInput, PermissionDenied
+from ..services.numbering import reserve_through
 from .errors import PacketRefused
 from .importer import PacketLimits, read_members
 from .manifest import MANIFEST_NAME, load_json
@@ -86,6 +91,8 @@ class Enrolment:
     #: County center first, the enrolled center last.
     centers: tuple[CenterEntry, ...]
     dispute_types: tuple[TypeEntry, ...]
+    #: (year, last sequence) the county issued or holds under the enrolled center's prefix.
+    numbers: tuple[tuple[int, int], ...] = ()
 
     @property
     def center(self) -> CenterEntry:
@@ -107,10 +114,12 @@ class EnrolmentResult:
     created: tuple[str, ...]
     updated: tuple[str, ...]
     types_added: tuple[str, ...]
+    #: The years whose counter of the enrolled center moved past the county's numbers.
+    years_reserved: tuple[int, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.types_added)
+        return bool(self.created or self.updated or self.types_added or self.years_reserved)
 
     @property
     def message(self) -> str:
@@ -125,6 +134,10 @@ class EnrolmentResult:
             parts.append("按县级修改中心：" + "、".join(self.updated))
         if self.types_added:
             parts.append(f"新增纠纷类型 {len(self.types_added)} 个")
+        if self.years_reserved:
+            last = dict(e.numbers)
+            parts.append(f"{e.center.name}的案号从县级已有的号码之后接续（" + "、".join(
+                f"{year} 年第 {last[year]} 号之后" for year in self.years_reserved) + "）")
         return f"已应用入驻文件（{chain}）：" + "；".join(parts) + "。"
 
 
@@ -169,11 +182,19 @@ def write_enrolment(database: Database, actor: Actor, prefix: str, *, out: Path)
         chain = _chain(session, center)
         types = session.scalars(select(DisputeType).where(DisputeType.active.is_(True))
                                 .order_by(DisputeType.sort_order, DisputeType.id)).all()
+        numbers: dict[int, int] = {}
+        for year, last in session.execute(select(CaseNumberSequence.year, CaseNumberSequence.last_value).where(
+                CaseNumberSequence.center_id == center.id)):
+            numbers[int(year)] = max(numbers.get(int(year), 0), int(last or 0))
+        for year, last in session.execute(select(DisputeCase.year, func.max(DisputeCase.seq)).where(
+                DisputeCase.center_id == center.id).group_by(DisputeCase.year)):
+            numbers[int(year)] = max(numbers.get(int(year), 0), int(last or 0))
         content = {
             "centers": [{"name": c.name, "level": c.level.value, "prefix": c.prefix,
                          "parent": chain[i - 1].prefix if i else None} for i, c in enumerate(chain)],
             "dispute_types": [{"name": t.name, "is_private": t.is_private, "sort_order": t.sort_order}
                               for t in types],
+            "numbers": [{"year": year, "last": last} for year, last in sorted(numbers.items()) if last > 0],
         }
     body = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
     manifest = {
@@ -224,7 +245,7 @@ def _text(value: Any, path: str, limit: int) -> str:
 
 
 def _parse_content(data: Any, enrolment_id: str) -> Enrolment:
-    body = _object(data, "enrolment.json", {"centers", "dispute_types"})
+    body = _object(data, "enrolment.json", {"centers", "dispute_types", "numbers"})
     chain = body["centers"]
     if not isinstance(chain, list) or not 2 <= len(chain) <= 3:
         raise PacketRefused(f"{_where('centers')} 应列出县级中心及其下的 1 到 2 级中心。")
@@ -265,7 +286,19 @@ def _parse_content(data: Any, enrolment_id: str) -> Enrolment:
         if any(t.name == name for t in type_entries):
             raise PacketRefused(f"{_where(where)}：纠纷类型“{name}”出现了两次。")
         type_entries.append(TypeEntry(name, item["is_private"], order))
-    return Enrolment(enrolment_id, tuple(entries), tuple(type_entries))
+    numbers = body["numbers"]
+    if not isinstance(numbers, list) or len(numbers) > 200:
+        raise PacketRefused(f"{_where('numbers')} 应为数组（至多 200 项）。")
+    years: dict[int, int] = {}
+    for index, item in enumerate(numbers):
+        where = f"numbers[{index}]"
+        _object(item, where, {"year", "last"})
+        year, last = item["year"], item["last"]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (year, last)) \
+                or not 1949 <= year <= 9999 or not 1 <= last <= 10**9 or year in years:
+            raise PacketRefused(f"{_where(where)} 的年份或案号序号无效。")
+        years[year] = last
+    return Enrolment(enrolment_id, tuple(entries), tuple(type_entries), tuple(sorted(years.items())))
 
 
 def read_enrolment(path: Path) -> Enrolment:
@@ -386,13 +419,22 @@ def apply_enrolment(session: Session, actor: Actor, enrolment: Enrolment) -> Enr
             session.add(DisputeType(name=t.name, sort_order=t.sort_order, is_private=t.is_private))
             added.append(t.name)
     session.flush()
-    result = EnrolmentResult(enrolment, tuple(created), tuple(updated), tuple(added))
+    assert previous is not None
+    reserved = []
+    for year, last in enrolment.numbers:
+        current = session.scalar(select(CaseNumberSequence.last_value).where(
+            CaseNumberSequence.center_id == previous.id, CaseNumberSequence.year == year)) or 0
+        if last > current:
+            reserve_through(session, year, last, previous.id)
+            reserved.append(year)
+    session.flush()
+    result = EnrolmentResult(enrolment, tuple(created), tuple(updated), tuple(added), tuple(reserved))
     if result.changed:
         changes.note(session, Changes(organisation=True))
-        assert previous is not None
         audit.record(session, actor, "center.enrolment", "center", previous.id, {
             "enrolment_id": enrolment.enrolment_id, "prefix": previous.prefix, "created": list(created),
-            "updated": list(updated), "dispute_types": added})
+            "updated": list(updated), "dispute_types": added, "numbers_from": {
+                str(year): last for year, last in enrolment.numbers if year in reserved}})
     return result
 
 

@@ -253,6 +253,7 @@ DETAIL_NAMES: dict[str, str] = {
     "weights": "权重",
     # enrolment files (exchange/enrolment.py)
     "enrolment_id": "入驻文件编号", "updated": "修改", "dispute_types": "新增纠纷类型",
+    "numbers_from": "案号接续（年份：县级已有的最后序号）",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.
