@@ -23,6 +23,7 @@ from mediation_desk.exchange.enrolment import write_enrolment
 from mediation_desk.models import Role
 from mediation_desk.services import auth
 from mediation_desk.services.actor import Actor
+from mediation_desk.ui.admin.org_models import CentersModel
 from mediation_desk.ui.admin.organisation import OrganisationPanel
 
 from ..conftest import login_as
@@ -74,7 +75,7 @@ def _panel(runner: Runner, username: str, qtbot: QtBot) -> OrganisationPanel:
 
 def _names(panel: OrganisationPanel) -> list[str]:
     model = panel.centers.model
-    return [model.data(model.index(r, model.COL_NAME)) for r in range(model.rowCount())]
+    return [model.data(model.index(r, CentersModel.COL_NAME)) for r in range(model.rowCount())]
 
 
 def _dump(runner: Runner) -> list[str]:
