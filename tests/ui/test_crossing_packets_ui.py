@@ -27,7 +27,7 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.ui.cases.crossing_packets import default_filename, exportable, may_exchange
 from mediation_desk.ui.cases.crossings import CrossingsPanel
 from mediation_desk.ui.cases.detail import CaseDetailView
-from mediation_desk.ui.shell.main_window import MainWindow
+from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
 
 from ..conftest import login_as
 from ..services.helpers import new_case_input
@@ -238,3 +238,30 @@ def test_only_the_window_and_the_head_see_the_packet_buttons(desks: tuple[Runner
         step = crossings.crossings_of(session, Actor.system(), case_id)[0]
     assert exportable(login_as(township, "ljd_head"), step)
     assert not exportable(login_as(township, "head"), step)
+
+
+def test_the_file_menu_imports_a_packet_and_opens_its_case(desks: tuple[Runner, Runner], qtbot: QtBot,
+                                                           tmp_path: Path) -> None:
+    town_runner, county_runner = desks
+    township, county = town_runner.database, county_runner.database
+    _case_id, number = _reported_up(township)
+    panel = _panel(town_runner, login_as(township, "ljd_head"), qtbot)
+    panel.table.setCurrentIndex(panel.model.index(0, 0))
+    panel.packets.choose_save = lambda name: str(tmp_path / name)
+    assert panel.export_current()
+    packet = next(tmp_path.glob("*.zip"))
+
+    window = MainWindow(county_runner, login_as(county, "head"), "张掖市甘州区矛盾纠纷调处中心")
+    qtbot.addWidget(window)
+    window.show()
+    action = window.import_crossing_action
+    assert action is not None and action in window.menus[0].actions()
+    window.crossing_packet_actions().choose_open = lambda: str(packet)
+    action.trigger()
+    said = _box_text(window.crossing_packet_actions().message_box)
+    assert said.startswith(f"已导入流转材料包：案件 {number} 上报")
+    section = window.sections["cases"]
+    assert isinstance(section, CaseSection) and window.tabs.currentWidget() is section
+    with county.read() as session:
+        copy_id = session.scalar(select(DisputeCase.id).where(DisputeCase.number == number))
+    qtbot.waitUntil(lambda: section.detail_view._case_id == copy_id)

@@ -489,15 +489,19 @@ class MainWindow(QMainWindow):
         dialog.imported.connect(self.open_case)
         self._open_dialog(dialog)
 
-    def import_crossing_packet(self) -> bool:
-        """导入流转包…: a step from the center above or below, recorded; its case opens."""
+    def crossing_packet_actions(self) -> CrossingPackets:
+        """The File menu's 导入流转包… (made when first used: it loads the services)."""
         packets = self.crossing_packets
         if packets is None:
             from mediation_desk.ui.cases.crossing_packets import CrossingPackets
 
             packets = self.crossing_packets = CrossingPackets(self._runner, self.actor, self)
             packets.imported.connect(self.open_case)
-        return packets.import_packet()
+        return packets
+
+    def import_crossing_packet(self) -> bool:
+        """导入流转包…: a step from the center above or below, recorded; its case opens."""
+        return self.crossing_packet_actions().import_packet()
 
     def _open_dialog(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
