@@ -235,7 +235,9 @@ class OrganisationPanel(QWidget):
         self.enrolment_button = named(QPushButton(self.tr("Import enrolment file…")), "importEnrolment")
         self.enrolment_button.setToolTip(self.tr("Set up this desk's centers from the enrolment file the county's "
                                                  "administrator wrote (an offline township)"))
-        self.enrolment_button.setVisible(self.can_edit_centers)
+        # For a desk's own SQLite file (an offline township); a server's centers are set here directly.
+        self.enrolment_button.setVisible(self.can_edit_centers and runner.has_database
+                                         and runner.database.is_sqlite)
         self.enrolment_button.clicked.connect(lambda _checked=False: self.import_enrolment())
         self.centers.toolbar.insertWidget(1, self.enrolment_button)
         #: The outcome of the last enrolment import, while shown (non-modal).
@@ -312,7 +314,7 @@ class OrganisationPanel(QWidget):
     def import_enrolment(self) -> bool:
         """Check the county's enrolment file and apply it off the GUI thread; the centers tab
         reloads from the write's changes. False if not started."""
-        if not self.can_edit_centers:
+        if not self.enrolment_button.isVisibleTo(self):
             return False
         chosen = self.choose_enrolment()
         if not chosen:
