@@ -352,3 +352,24 @@ def test_any_flipped_byte_is_refused_or_reads_the_same_file(module_enrolment: Pa
         assert refused.message
     else:  # a byte nobody reads (a time stamp): the same centers and types
         assert read == original
+
+
+def test_the_county_on_its_server_writes_the_file_and_a_server_refuses_to_apply_one(
+        db: Database, township_path: Path, tmp_path: Path) -> None:
+    """The county's database on each backend (PostgreSQL: the county's server) writes the file; the
+    township's SQLite file takes it. A server's centers are never set from a file."""
+    with db.write() as session:
+        demo.seed(session, 2, today=TODAY, township_cases=1)
+    admin = login_as(db, "admin")
+    written = write_enrolment(db, admin, "甘州党寨调", out=tmp_path / "党寨.zip")
+    assert [c.prefix for c in written.enrolment.centers] == ["甘矛调", "甘州党寨调"]
+    assert written.enrolment.numbers and len(written.enrolment.dispute_types) == 17
+    township = Database(f"sqlite:///{township_path}")
+    try:
+        assert enrol(township, Actor.system("test"), written.path).created == ("甘州区党寨镇综治中心",)
+        assert [c[2] for c in _centers(township)] == ["甘矛调", "甘州党寨调"]
+    finally:
+        township.dispose()
+    if not db.is_sqlite:
+        with pytest.raises(InvalidInput, match="用于离线乡镇工作台的 SQLite 数据库"):
+            enrol(db, admin, written.path)
