@@ -46,7 +46,7 @@ from ..changes import Changes
 from ..db import Database
 from ..files import TargetRefused, atomic_output, check_target
 from ..models import CaseNumberSequence, Center, CenterLevel, DisputeCase, DisputeType, now
-from ..services import audit, centers, permissions
+from ..services import audit, auth, centers, permissions
 from ..services.actor import Actor
 from ..services.errors import InvalidInput, PermissionDenied
 from ..services.numbering import reserve_through
@@ -456,13 +456,17 @@ def _mirror_settings(session: Session, center: Center) -> None:
         settings_store.put(session, CASE_NUMBER_PREFIX, center.prefix, mirror=False)
 
 
-def enrol(database: Database, actor: Actor, path: Path) -> EnrolmentResult:
-    """Check the enrolment file, then apply it in one write transaction (a desk's SQLite file)."""
+def enrol(database: Database, actor: Actor, path: Path, *, no_accounts: bool = False) -> EnrolmentResult:
+    """Check the enrolment file, then apply it in one write transaction (a desk's SQLite file).
+    ``no_accounts``: the login-less setup of a new file, refused (in that transaction) once any
+    account exists."""
     if not database.is_sqlite:
         raise InvalidInput("database", "入驻文件用于离线乡镇工作台的 SQLite 数据库；县级服务器上的中心由县级系统管理员"
-                                       "在 系统管理 → 中心 中设置。")
+                                       "在 组织机构 → 中心 中设置。")
     enrolment = read_enrolment(Path(path))
     with database.write() as session:
+        if no_accounts and auth.has_users(session):
+            raise PermissionDenied("这个数据库已经有用户账户：请以系统管理员登录（--as 用户名）后再导入入驻文件。")
         return apply_enrolment(session, actor, enrolment)
 
 

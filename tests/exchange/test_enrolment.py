@@ -373,3 +373,28 @@ def test_the_county_on_its_server_writes_the_file_and_a_server_refuses_to_apply_
     if not db.is_sqlite:
         with pytest.raises(InvalidInput, match="用于离线乡镇工作台的 SQLite 数据库"):
             enrol(db, admin, written.path)
+
+
+def test_the_login_less_setup_is_refused_once_an_account_exists(enrolment: Path, township_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    db = Database(f"sqlite:///{township_path}")
+    try:
+        with db.write() as session:
+            auth.create_user(session, Actor.system("test"), username="zhao", display_name="赵磊", role=Role.ADMIN,
+                             password="Town@2026xx", must_change_password=False)
+        before = _dump(township_path)
+        with pytest.raises(PermissionDenied, match="已经有用户账户"):
+            enrol(db, Actor.system("enrolment"), enrolment, no_accounts=True)
+        assert _dump(township_path) == before
+    finally:
+        db.dispose()
+    # On the command line: a login, as an administrator.
+    run = _cli(monkeypatch, capsys)
+    url = f"sqlite:///{township_path}"
+    code, _said, err = run(url, "centers", "enrol", str(enrolment))
+    assert code == 2 and "此命令需要登录" in err
+    code, said, err = run(url, "centers", "enrol", str(enrolment), "--as", "zhao", "--password-stdin",
+                          stdin="Town@2026xx\n")
+    assert code == 0, err
+    assert said.startswith("已应用入驻文件")
