@@ -347,6 +347,7 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
         if page.case_id != self._case_id:
             return
         options = page.options
+        chosen = self.current_step()
         self.model.set_rows(page.steps)
         self.table.setVisible(bool(page.steps))
         # As tall as its rows (a case has a handful of steps), up to six of them.
@@ -362,12 +363,14 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
         }
         for kind, button in self.buttons.items():
             button.setVisible(shown[kind])
-        # The newest step this center took is chosen for 导出流转包….
+        # 导出流转包… writes the chosen step: the one chosen before a reload, else the newest step
+        # this center took.
         mine = [i for i, r in enumerate(page.steps) if exportable(self._actor, r.crossing)]
         self.export_button.setVisible(bool(mine))
-        if mine:
-            newest = max(mine, key=lambda i: page.steps[i].crossing.id)
-            self.table.setCurrentIndex(self.model.index(newest, CrossingRowsModel.COL_KIND))
+        kept = [i for i, r in enumerate(page.steps) if chosen is not None and r.crossing.id == chosen.id]
+        if kept or mine:
+            row = kept[0] if kept else max(mine, key=lambda i: page.steps[i].crossing.id)
+            self.table.setCurrentIndex(self.model.index(row, CrossingRowsModel.COL_KIND))
         self._update_export()
         handled_elsewhere = bool(options.refusal) and not any(shown.values())
         self.note_label.setText(options.refusal if handled_elsewhere and page.steps else "")
