@@ -129,6 +129,8 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["import-packet", str(out / "missing.zip")], ""),
         (["crossing-out", "--step", "33333333-3333-4333-8333-333333333333", "--out", str(out / "c.zip")], ""),
         (["crossing-in", str(out / "missing.zip")], ""),
+        (["centers", "enrolment", "--center", "甘州梁家墩调", "--out", str(out / "enrolment.zip")], ""),
+        (["centers", "enrol", str(out / "missing.zip")], ""),
         (["publicity", "--month", "2026-10", "--out", str(out / "publicity.pdf")], ""),
         (["publicity", "--month", "2026-10", "--html", str(out / "web")], ""),
         (["report", "monthly", "--month", "2026-10", "--out", str(out / "report.pdf")], ""),

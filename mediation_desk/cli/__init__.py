@@ -6,7 +6,7 @@ This module assembles the parser from the command groups, one module each with `
 (:mod:`.db`, :mod:`.demo`, :mod:`.users`, :mod:`.intake`, :mod:`.calendar`, :mod:`.documents`,
 :mod:`.cases`, :mod:`.admin`, :mod:`.retention`, :mod:`.search`, :mod:`.exchange`,
 :mod:`.publicity`, :mod:`.report`, :mod:`.city`, :mod:`.subsidies`, :mod:`.cards`, :mod:`.crossings`,
-:mod:`.sessions`), and :func:`main` runs one command. A command works through a
+:mod:`.centers`, :mod:`.sessions`), and :func:`main` runs one command. A command works through a
 :class:`~.context.CliContext` (:mod:`.context`); the argument types and Chinese messages are in
 :mod:`.args`.
 """
@@ -25,6 +25,7 @@ from mediation_desk.cli import (
     calendar,
     cards,
     cases,
+    centers,
     city,
     crossings,
     db,
@@ -56,7 +57,7 @@ from mediation_desk.services.errors import ServiceError
 
 #: The command groups, in the order ``mediation-desk --help`` lists them.
 COMMAND_GROUPS = (db, demo, users, intake, calendar, documents, cases, admin, retention, search, exchange,
-                  publicity, report, city, subsidies, cards, sessions, crossings, hotline)
+                  publicity, report, city, subsidies, cards, sessions, crossings, centers, hotline)
 
 
 def build_parser() -> argparse.ArgumentParser:

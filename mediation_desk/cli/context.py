@@ -129,7 +129,7 @@ class CliContext:
         This is the one place a command learns who acts, and there is no default: without
         ``--as`` the command is refused (:func:`login_required`, exit 2) before it reads or changes
         anything. The commands that run without a login never ask (``db upgrade`` and ``demo`` on
-        an empty database, ``user add --first-admin`` while no account exists, ``db check``,
+        an empty database, ``user add --first-admin`` and ``centers enrol`` while no account exists, ``db check``,
         ``db connect``, ``check``, ``mask``, ``read-id``). ``audited=False`` is only for the administrator
         signing in to upgrade a database of an older structure (``db upgrade`` records the login
         once the audit table is current).

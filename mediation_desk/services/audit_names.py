@@ -120,6 +120,8 @@ ACTION_NAMES: dict[str, str] = {
     "reactivate_mediator": "恢复调解员",
     "create_center": "新建中心",
     "update_center": "修改中心",
+    "center.enrolment_export": "生成入驻文件",
+    "center.enrolment": "导入入驻文件",
     "calendar.set": "设置节假日或调休",
     "calendar.remove": "删除节假日或调休",
     "clock.set_limit": "修改办理期限",
@@ -249,6 +251,9 @@ DETAIL_NAMES: dict[str, str] = {
     # 12345 work orders (services/hotline.py)
     "order_no": "工单编号", "at": "时间", "since": "起始时间", "format": "格式", "orders": "工单数",
     "weights": "权重",
+    # enrolment files (exchange/enrolment.py)
+    "enrolment_id": "入驻文件编号", "updated": "修改", "dispute_types": "新增纠纷类型",
+    "numbers_from": "案号接续（年份：县级已有的最后序号）",
 }
 
 #: Detail values that are stored keys of an enumeration, shown by their label.

@@ -675,7 +675,7 @@
 <context>
     <name>BackupPanel</name>
     <message>
-        <source>On this center server, backups and restores are made by IT with pg_dump under the database owner&apos;s account; this desk cannot export or load the server&apos;s data.</source>
+        <source>On this center server, backups and restores are made by IT with pg_dump under the database owner's account; this desk cannot export or load the server's data.</source>
         <translation>本中心服务器的备份和恢复由信息技术人员以数据库所有者账户用 pg_dump 完成；本机不能导出或导入服务器数据。</translation>
     </message>
     <message>
@@ -1798,7 +1798,7 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>司法确认申请</translation>
     </message>
     <message>
-        <source>The court&apos;s result has been recorded meanwhile: this application can no longer be changed.</source>
+        <source>The court's result has been recorded meanwhile: this application can no longer be changed.</source>
         <translation>其间已登记法院的结果：该申请不能再修改。</translation>
     </message>
     <message>
@@ -2404,7 +2404,7 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>本中心及下级中心</translation>
     </message>
     <message>
-        <source>12345 orders: the three rates are read by the center&apos;s head.</source>
+        <source>12345 orders: the three rates are read by the center's head.</source>
         <translation>12345 工单：三率由中心主任查看。</translation>
     </message>
     <message>
@@ -2652,7 +2652,7 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>超期案件 {overdue} 件，临期 {yellow} 件</translation>
     </message>
     <message>
-        <source>Overdue cases: your teams&apos; cases still being handled (not closed, not refused) whose current stage was past its deadline on {day}; the definition of Overdue cases in Statistics, which counts the whole center. Return visits of closed cases are not overdue cases: see Return visits due.</source>
+        <source>Overdue cases: your teams' cases still being handled (not closed, not refused) whose current stage was past its deadline on {day}; the definition of Overdue cases in Statistics, which counts the whole center. Return visits of closed cases are not overdue cases: see Return visits due.</source>
         <translation>超期案件：截至 {day} 本团队仍在办理中（未结案、未不予受理）且当前环节期限已过的案件，口径与“统计”中的“超期案件”相同（统计按全中心计数）；已结案案件回访逾期不算超期案件，见“待回访”。</translation>
     </message>
     <message>
@@ -4185,6 +4185,10 @@ Database: {database}</source>
         <source>Risk briefing</source>
         <translation>风险研判</translation>
     </message>
+    <message>
+        <source>Import a &amp;crossing packet…</source>
+        <translation>导入流转包(&amp;C)…</translation>
+    </message>
 </context>
 <context>
     <name>MediatorForm</name>
@@ -4597,6 +4601,26 @@ Database: {database}</source>
     <message>
         <source>Centers</source>
         <translation>中心</translation>
+    </message>
+    <message>
+        <source>Choose an enrolment file</source>
+        <translation>选择入驻文件</translation>
+    </message>
+    <message>
+        <source>Enrolment file</source>
+        <translation>入驻文件</translation>
+    </message>
+    <message>
+        <source>Enrolment file (*.zip)</source>
+        <translation>入驻文件 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Import enrolment file…</source>
+        <translation>导入入驻文件…</translation>
+    </message>
+    <message>
+        <source>Set up this desk's centers from the enrolment file the county's administrator wrote (an offline township)</source>
+        <translation>按县级系统管理员生成的入驻文件设置本工作台的中心（离线的乡镇）</translation>
     </message>
 </context>
 <context>
@@ -5409,7 +5433,7 @@ Database: {database}</source>
         <translation>导出网页(&amp;W)…</translation>
     </message>
     <message>
-        <source>Write the approved list as a web page for the center&apos;s website</source>
+        <source>Write the approved list as a web page for the center's website</source>
         <translation>将已审核的公示名单生成网页，供上传到中心网站</translation>
     </message>
     <message>
@@ -6183,7 +6207,7 @@ Database: {database}</source>
 <context>
     <name>ServerPage</name>
     <message>
-        <source>Connected (PostgreSQL {version}), but the database on the server has an older structure ({revision}) than this program ({head}). The center&apos;s administrator upgrades it first:
+        <source>Connected (PostgreSQL {version}), but the database on the server has an older structure ({revision}) than this program ({head}). The center's administrator upgrades it first:
 {command}</source>
         <translation>已连接（PostgreSQL {version}），但服务器上数据库的结构（{revision}）比本程序（{head}）旧。请中心管理员先升级：
 {command}</translation>
@@ -6731,19 +6755,19 @@ Database: {database}</source>
         <translation>每日备份 {percent}%</translation>
     </message>
     <message>
-        <source>Today&apos;s copy of the database is being made; working on goes on meanwhile.</source>
+        <source>Today's copy of the database is being made; working on goes on meanwhile.</source>
         <translation>正在备份今天的数据库，备份期间可以照常工作。</translation>
     </message>
     <message>
-        <source>Today&apos;s backup was saved as {path}</source>
+        <source>Today's backup was saved as {path}</source>
         <translation>今天的数据库备份已保存为 {path}</translation>
     </message>
     <message>
-        <source>Today&apos;s backup failed</source>
+        <source>Today's backup failed</source>
         <translation>今天的备份未完成</translation>
     </message>
     <message>
-        <source>Today&apos;s copy of the database could not be made: {reason}. The earlier backups are intact; the next start tries again. Please tell the administrator.</source>
+        <source>Today's copy of the database could not be made: {reason}. The earlier backups are intact; the next start tries again. Please tell the administrator.</source>
         <translation>今天的数据库备份未能完成：{reason}。以前的备份完好无损，下次启动时会再试。请告诉系统管理员。</translation>
     </message>
 </context>
@@ -8304,7 +8328,7 @@ Database: {database}</source>
         <translation>请填写开始时间和结束时间。</translation>
     </message>
     <message>
-        <source>Line {n} of the invited participants is not &quot;name, role&quot;.</source>
+        <source>Line {n} of the invited participants is not "name, role".</source>
         <translation>受邀参加人第 {n} 行不是“姓名，身份”的格式。</translation>
     </message>
     <message>
@@ -9080,6 +9104,14 @@ Database: {database}</source>
         <source>Between centers</source>
         <translation>上下级流转</translation>
     </message>
+    <message>
+        <source>Export crossing packet…</source>
+        <translation>导出流转包…</translation>
+    </message>
+    <message>
+        <source>Write the chosen step (taken by your center) to a file for a center that works offline</source>
+        <translation>把选中的一步流转（本中心发出的）写成文件，交给离线工作的上级或下级中心</translation>
+    </message>
 </context>
 <context>
     <name>CrossingRowsModel</name>
@@ -9133,6 +9165,22 @@ Database: {database}</source>
     <message>
         <source>{incoming} incoming, {outgoing} outgoing awaiting an answer; {late} overdue</source>
         <translation>待答复：收到 {incoming} 件，发出 {outgoing} 件；超期 {late} 件</translation>
+    </message>
+    <message>
+        <source>Export crossing packet…</source>
+        <translation>导出流转包…</translation>
+    </message>
+    <message>
+        <source>Import crossing packet…</source>
+        <translation>导入流转包…</translation>
+    </message>
+    <message>
+        <source>Record a step sent on a file by the center above or below</source>
+        <translation>导入上级或下级中心以文件送来的流转步骤</translation>
+    </message>
+    <message>
+        <source>Write the chosen step (taken by your center) to a file for a center that works offline</source>
+        <translation>把选中的一步流转（本中心发出的）写成文件，交给离线工作的上级或下级中心</translation>
     </message>
 </context>
 <context>
@@ -9823,6 +9871,43 @@ Database: {database}</source>
 Proposed: {grade} ({reasons})</source>
         <translation>{number} {title}
 建议等级：{grade}（{reasons}）</translation>
+    </message>
+</context>
+<context>
+    <name>CrossingPackets</name>
+    <message>
+        <source>Choose a crossing packet</source>
+        <translation>选择流转材料包</translation>
+    </message>
+    <message>
+        <source>Crossing packet</source>
+        <translation>流转材料包</translation>
+    </message>
+    <message>
+        <source>Crossing packet (*.zip)</source>
+        <translation>流转材料包 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Crossing packet imported</source>
+        <translation>流转材料包已导入</translation>
+    </message>
+    <message>
+        <source>Crossing packet saved</source>
+        <translation>流转材料包已导出</translation>
+    </message>
+    <message>
+        <source>Save crossing packet</source>
+        <translation>导出流转材料包</translation>
+    </message>
+    <message>
+        <source>The packet of {kind} of case {number} was written to:
+{path}
+
+{materials} material(s), {size} bytes. Carry this file to the other center; it imports it with “Import crossing packet…”.</source>
+        <translation>案件 {number} {kind}的流转材料包已写入：
+{path}
+
+随附材料 {materials} 份，{size} 字节。请把该文件交给对方中心，由其用“导入流转包…”导入。</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 """The organisation screens: stationed departments, specialist teams, mediators and the centers.
 
-One panel, four tabs (中心: the county's centers, docs/centers.md, edited by the administrator),
+One panel, four tabs (中心: the county's centers, docs/centers.md, edited by the administrator; on
+an offline township's desk set up from the county's enrolment file, 导入入驻文件…),
 each a table with the edit form beside it. Every role may look; only the
 administrator and the center head may change anything (``services.organisation`` checks that
 again). The whole organisation is read in one operation and each tab shows its part; after any
@@ -9,6 +10,8 @@ write that announces ``Changes(organisation=True)`` it is read again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -48,12 +52,14 @@ from mediation_desk.ui.admin.org_models import (
     TeamsModel,
     joined,
 )
+from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, RefreshWhenShown, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from mediation_desk.exchange.enrolment import EnrolmentResult
     from mediation_desk.services.actor import Actor
 
 I = TypeVar("I", DepartmentInfo, TeamInfo, MediatorInfo, CenterInfo)  # noqa: E741 - the row type of a tab
@@ -95,7 +101,7 @@ class OrgTab(QWidget, Generic[I, F]):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
-        toolbar = QHBoxLayout()
+        self.toolbar = toolbar = QHBoxLayout()
         toolbar.addWidget(self.new_button)
         toolbar.addWidget(self.count_label)
         toolbar.addStretch(1)
@@ -225,6 +231,19 @@ class OrganisationPanel(QWidget):
             new_text=self.tr("New center"), name="centersTab",
             widths={CentersModel.COL_NAME: 250, CentersModel.COL_LEVEL: 70, CentersModel.COL_PARENT: 200,
                     CentersModel.COL_PREFIX: 130})
+        # 导入入驻文件…: an offline township's desk takes its centers from the county's file.
+        self.enrolment_button = named(QPushButton(self.tr("Import enrolment file…")), "importEnrolment")
+        self.enrolment_button.setToolTip(self.tr("Set up this desk's centers from the enrolment file the county's "
+                                                 "administrator wrote (an offline township)"))
+        # For a desk's own SQLite file (an offline township); a server's centers are set here directly.
+        self.enrolment_button.setVisible(self.can_edit_centers and runner.has_database
+                                         and runner.database.is_sqlite)
+        self.enrolment_button.clicked.connect(lambda _checked=False: self.import_enrolment())
+        self.centers.toolbar.insertWidget(1, self.enrolment_button)
+        #: The outcome of the last enrolment import, while shown (non-modal).
+        self.enrolment_box: QMessageBox | None = None
+        #: Asks which enrolment file to import (→ chosen path or ""); tests replace it.
+        self.choose_enrolment: Callable[[], str] = self._ask_enrolment
         self.tabs = named(QTabWidget(), "organisationTabs")
         self.tabs.addTab(self.departments, self.tr("Stationed departments"))
         self.tabs.addTab(self.teams, self.tr("Mediation teams"))
@@ -285,6 +304,48 @@ class OrganisationPanel(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.organisation:
             self.loading.request()
+
+    # ------------------------------------------------------------------ the enrolment file
+
+    def _ask_enrolment(self) -> str:
+        return file_dialogs.open_file_name(self, self.tr("Choose an enrolment file"), file_dialogs.PACKET,
+                                           self.tr("Enrolment file (*.zip)"))
+
+    def import_enrolment(self) -> bool:
+        """Check the county's enrolment file and apply it off the GUI thread; the centers tab
+        reloads from the write's changes. False if not started."""
+        if not self.enrolment_button.isVisibleTo(self):
+            return False
+        chosen = self.choose_enrolment()
+        if not chosen:
+            return False
+        path, database, actor = Path(chosen), self._runner.database, self._actor
+
+        def job() -> EnrolmentResult:
+            from mediation_desk.exchange.enrolment import enrol
+
+            return enrol(database, actor, path)
+
+        self.enrolment_button.setEnabled(False)
+        self._runner.run_job(job, on_success=self._enrolled, on_error=self._enrol_failed)
+        return True
+
+    def _enrolled(self, result: EnrolmentResult) -> None:
+        self.enrolment_button.setEnabled(True)
+        self.tabs.setCurrentWidget(self.centers)
+        self._show_enrolment(QMessageBox.Icon.Information, result.message)
+
+    def _enrol_failed(self, failure: TaskFailure) -> None:
+        self.enrolment_button.setEnabled(True)
+        self._show_enrolment(QMessageBox.Icon.Warning, failure.message)
+
+    def _show_enrolment(self, icon: QMessageBox.Icon, text: str) -> None:
+        if self.enrolment_box is not None:
+            self.enrolment_box.close()
+        box = QMessageBox(icon, self.tr("Enrolment file"), text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("enrolmentMessage")
+        self.enrolment_box = box
+        box.open()
 
     def _show_inactive_toggled(self, show: bool) -> None:
         for tab in self.tabs_in_order():

@@ -9,6 +9,9 @@
   dialog with everything typed.
 - :class:`CrossingsPanel` — on the desk: 上下级流转, the steps to and from one's own center that
   await an answer (incoming and outgoing), each with its colour and working days left.
+
+Both carry the offline township's packets (``ui.cases.crossing_packets``): 导出流转包… for the
+chosen step this center took, and on the desk 导入流转包… too, for the window and the head only.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from PySide6.QtWidgets import (
 from mediation_desk.changes import Changes
 from mediation_desk.models import CrossingKind
 from mediation_desk.services import crossings
+from mediation_desk.ui.cases.crossing_packets import CrossingPackets, exportable, may_exchange
 from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.format import CLOCK_COLOURS, TodayProvider, clock_meaning, format_day, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
@@ -298,6 +302,15 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
             self.buttons[kind] = button
             row.addWidget(button)
         row.addStretch(1)
+        #: 导出流转包… of the chosen step (one this center took), for an offline center.
+        self.packets = CrossingPackets(runner, actor, self)
+        self.export_button = named(QPushButton(self.tr("Export crossing packet…")), "crossingExport")
+        self.export_button.setToolTip(self.tr("Write the chosen step (taken by your center) to a file for a center "
+                                              "that works offline"))
+        self.export_button.clicked.connect(lambda _checked=False: self.export_current())
+        self.export_button.hide()
+        row.addWidget(self.export_button)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_export())
         box = named(QGroupBox(self.tr("Between centers")), "crossingsBox")
         inner = QVBoxLayout(box)
         inner.addWidget(self.table)
@@ -334,6 +347,7 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
         if page.case_id != self._case_id:
             return
         options = page.options
+        chosen = self.current_step()
         self.model.set_rows(page.steps)
         self.table.setVisible(bool(page.steps))
         # As tall as its rows (a case has a handful of steps), up to six of them.
@@ -349,10 +363,32 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
         }
         for kind, button in self.buttons.items():
             button.setVisible(shown[kind])
+        # 导出流转包… writes the chosen step: the one chosen before a reload, else the newest step
+        # this center took.
+        mine = [i for i, r in enumerate(page.steps) if exportable(self._actor, r.crossing)]
+        self.export_button.setVisible(bool(mine))
+        kept = [i for i, r in enumerate(page.steps) if chosen is not None and r.crossing.id == chosen.id]
+        if kept or mine:
+            row = kept[0] if kept else max(mine, key=lambda i: page.steps[i].crossing.id)
+            self.table.setCurrentIndex(self.model.index(row, CrossingRowsModel.COL_KIND))
+        self._update_export()
         handled_elsewhere = bool(options.refusal) and not any(shown.values())
         self.note_label.setText(options.refusal if handled_elsewhere and page.steps else "")
         self.note_label.setVisible(bool(self.note_label.text()))
         self.setVisible(bool(page.steps) or any(shown.values()))
+
+    def current_step(self) -> crossings.CrossingInfo | None:
+        row = self.model.row_at(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
+        return row.crossing if row is not None else None
+
+    def _update_export(self) -> None:
+        step = self.current_step()
+        self.export_button.setEnabled(step is not None and exportable(self._actor, step))
+
+    def export_current(self) -> bool:
+        """导出流转包… of the chosen step."""
+        step = self.current_step()
+        return step is not None and self.packets.export_step(step)
 
     def open_step(self, kind: CrossingKind) -> StepDialog | None:
         page = self.page
@@ -383,9 +419,28 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.summary = named(QLabel(), "deskCrossingsSummary")
+        # The offline township's packets: export the chosen outgoing step, import one received.
+        self.packets = CrossingPackets(runner, actor, self)
+        self.packets.imported.connect(self._imported)
+        self.export_button = named(QPushButton(self.tr("Export crossing packet…")), "deskCrossingExport")
+        self.export_button.setToolTip(self.tr("Write the chosen step (taken by your center) to a file for a center "
+                                              "that works offline"))
+        self.import_button = named(QPushButton(self.tr("Import crossing packet…")), "deskCrossingImport")
+        self.import_button.setToolTip(self.tr("Record a step sent on a file by the center above or below"))
+        self.export_button.clicked.connect(lambda _checked=False: self.export_current())
+        self.import_button.clicked.connect(lambda _checked=False: self.packets.import_packet())
+        for button in (self.export_button, self.import_button):
+            button.setVisible(may_exchange(actor))
+        self.export_button.setEnabled(False)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_export())
+        # On the summary's line: the desk must still fit a 1366×768 screen.
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.export_button)
+        top.addWidget(self.import_button)
         box = named(QGroupBox(self.tr("Between centers")), "deskCrossingsBox")
         inner = QVBoxLayout(box)
-        inner.addWidget(self.summary)
+        inner.addLayout(top)
         inner.addWidget(self.table)
         inner.addWidget(self.load_error)
         layout = QVBoxLayout(self)
@@ -407,6 +462,24 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
         self.summary.setText(self.tr("{incoming} incoming, {outgoing} outgoing awaiting an answer; {late} overdue")
                              .format(incoming=incoming, outgoing=len(page) - incoming, late=late))
         self.summary.setStyleSheet(ERROR_STYLE if late else "")
+        self._update_export()
+
+    def current_step(self) -> crossings.CrossingInfo | None:
+        row = self.model.row_at(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
+        return row.crossing if row is not None else None
+
+    def _update_export(self) -> None:
+        step = self.current_step()
+        self.export_button.setEnabled(step is not None and exportable(self._actor, step))
+
+    def export_current(self) -> bool:
+        """导出流转包… of the chosen step (an outgoing one this center took)."""
+        step = self.current_step()
+        return step is not None and self.packets.export_step(step)
+
+    def _imported(self, case_id: int) -> None:
+        self.reload()
+        self.open_case.emit(case_id)
 
     def concerns(self, changes: Changes) -> bool:
         return bool(changes.case_ids or changes.case_list)

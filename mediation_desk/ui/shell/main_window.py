@@ -35,6 +35,7 @@ from mediation_desk.ui.shell.outage_banner import OutageBanner
 # Each section's module is imported where the section is made (its tab first shown): the first
 # section, and with it the first rows, does not wait for the others' imports (issue 20 item 1).
 if TYPE_CHECKING:
+    from mediation_desk.ui.cases.crossing_packets import CrossingPackets
     from mediation_desk.ui.cases.list_view import ListPreset
     from mediation_desk.ui.desk.dashboard import DashboardPanel
     from mediation_desk.ui.intake.form import IntakeForm
@@ -228,6 +229,8 @@ class MainWindow(QMainWindow):
         self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         self.find_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.find_shortcut.activated.connect(self.focus_case_search)
+        #: 导入流转包… of the File menu, made when first used.
+        self.crossing_packets: CrossingPackets | None = None
         self._build_menus()
         self._restore_geometry()
         if self.intake_form is not None and self.tabs.currentWidget() is self.intake_form:
@@ -496,6 +499,20 @@ class MainWindow(QMainWindow):
         dialog.imported.connect(self.open_case)
         self._open_dialog(dialog)
 
+    def crossing_packet_actions(self) -> CrossingPackets:
+        """The File menu's 导入流转包… (made when first used: it loads the services)."""
+        packets = self.crossing_packets
+        if packets is None:
+            from mediation_desk.ui.cases.crossing_packets import CrossingPackets
+
+            packets = self.crossing_packets = CrossingPackets(self._runner, self.actor, self)
+            packets.imported.connect(self.open_case)
+        return packets
+
+    def import_crossing_packet(self) -> bool:
+        """导入流转包…: a step from the center above or below, recorded; its case opens."""
+        return self.crossing_packet_actions().import_packet()
+
     def _open_dialog(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -523,6 +540,14 @@ class MainWindow(QMainWindow):
             self.import_packet_action = QAction(self.tr("Import a transfer &packet…"), self)
             self.import_packet_action.triggered.connect(self.import_packet)
             file_menu.addAction(self.import_packet_action)
+        #: 导入流转包… (an offline township's step): who takes the steps of a center (the service's
+        #: roles, ``crossing_packets.may_exchange``; not imported here: it loads the services).
+        self.import_crossing_action: QAction | None = None
+        if self.actor.center_id is not None and self.actor.role in (Role.INTAKE, Role.HEAD):
+            self.import_crossing_action = QAction(self.tr("Import a &crossing packet…"), self)
+            self.import_crossing_action.triggered.connect(lambda _checked=False: self.import_crossing_packet())
+            file_menu.addAction(self.import_crossing_action)
+        if self.import_packet_action is not None or self.import_crossing_action is not None:
             file_menu.addSeparator()
         self.sign_out_action = QAction(self.tr("Sign &out / switch user…"), self)
         self.sign_out_action.setShortcut(QKeySequence(SIGN_OUT_KEYS))
