@@ -64,6 +64,27 @@ def test_a_plain_start_loads_only_what_the_login_dialog_needs(tmp_path: Path) ->
     assert heavy == []
 
 
+def test_the_first_rows_modules_leave_a_cases_own_services_for_later(tmp_path: Path) -> None:
+    # What the warm-up imports before the desk's first rows (issue 20 item 1): the pages service
+    # without a case's own services (cases, agreements, termination, transfers, 12345, flags),
+    # which its case pages import when first called.
+    script = textwrap.dedent("""
+        import importlib, json, sys
+        from mediation_desk.ui.app import WARM_UP_MODULES
+        for name in WARM_UP_MODULES:
+            importlib.import_module(name)
+        print(json.dumps(sorted(name for name in sys.modules if name.startswith("mediation_desk.services."))))
+    """)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MEDIATION_DESK_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "mediation_desk.services.pages" in loaded and "mediation_desk.services.clocks" in loaded
+    later = ("agreements", "case_flags", "cases", "hotline", "termination", "transfers")
+    assert [name for name in later if f"mediation_desk.services.{name}" in loaded] == []
+
+
 def test_the_warm_up_names_modules_that_exist() -> None:
     # Its failures are only logged (a warm-up must never stop the app): a renamed module would
     # silently bring the imports back after Enter.
