@@ -37,14 +37,15 @@ HEAVY = ("mediation_desk.cli", "sqlalchemy", "alembic", "mediation_desk.models",
 def test_a_plain_start_loads_only_what_the_login_dialog_needs(tmp_path: Path) -> None:
     # The app's run() replaced by one that reports what was imported by the time it was called.
     script = textwrap.dedent("""
-        import json, sys
+        import gc, json, sys
         import mediation_desk.ui.app as app
 
-        def run(argv):
+        def run(argv, collector=None):
             loaded = sorted(name for name in sys.modules if name.split(".")[0] in
                             {"mediation_desk", "sqlalchemy", "alembic", "pypinyin", "reportlab", "pypdf",
                               "keyring", "numpy", "onnxruntime", "cv2", "rapidocr_onnxruntime"})
-            print(json.dumps({"argv": argv, "loaded": loaded}))
+            print(json.dumps({"argv": argv, "loaded": loaded, "collector": collector is not None and collector.active,
+                              "threshold": gc.get_threshold()[0]}))
             return 0
 
         app.run = run
@@ -58,6 +59,10 @@ def test_a_plain_start_loads_only_what_the_login_dialog_needs(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(report["argv"]) == 1  # the program name only: no command, so the app
+    # The garbage collector's start-up setting is begun by the entry point (ui.common.collector).
+    from mediation_desk.ui.common.collector import START_GC_THRESHOLD
+
+    assert report["collector"] and report["threshold"] == START_GC_THRESHOLD
     loaded = report["loaded"]
     assert "mediation_desk.ui.shell.login" in loaded
     heavy = [name for name in loaded if any(name == h or name.startswith(h + ".") for h in HEAVY)]
