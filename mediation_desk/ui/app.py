@@ -731,6 +731,8 @@ class Startup(QObject):
         if window is not None:
             window.close()
             window.deleteLater()
+        if self.collector is not None and self._first_rows:
+            self.collector.release()  # the first window was frozen with the rest: collectable again
 
     def _login_cancelled(self) -> None:
         if self.window is None and self.exit_code is None:

@@ -459,6 +459,20 @@ def test_the_collector_is_settled_on_the_way_and_put_back_at_the_first_rows(
     assert window is not None and window.isVisible()
     desk = window.sections["desk"]
     assert isinstance(desk, DeskPanel) and desk.page is not None
+    assert gc.get_freeze_count() > 0
+    # 注销: the first window was frozen with everything else; it goes, so the collector gets
+    # every frozen object back and can collect the window's own cycles.
+    window_ref = weakref.ref(window)
+    del window, desk
+    startup.window.sign_out(ask=False)
+    qtbot.waitUntil(startup.login.isVisible)
+    assert gc.get_freeze_count() == 0
+
+    def window_collected() -> bool:
+        gc.collect()
+        return window_ref() is None
+
+    qtbot.waitUntil(window_collected, timeout=10_000)
 
 
 def test_closing_before_a_sign_in_puts_the_collector_back(

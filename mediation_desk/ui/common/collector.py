@@ -16,7 +16,10 @@ Python's lock while it walked those objects: 1.5–2.4 s of wall time at load 8,
   alive then out of the collector's sight for good (``gc.freeze``): no later pass, during the start
   or the whole session, walks the modules again. Garbage alive at that moment (a few thousand
   objects at most, see above) is never collected; everything made afterwards is, as usual;
-- :meth:`~StartupCollector.end` settles once more and puts the previous thresholds back.
+- :meth:`~StartupCollector.end` settles once more and puts the previous thresholds back;
+- :meth:`~StartupCollector.release` (注销: the first window goes) gives every frozen object back to
+  the collector (``gc.unfreeze``), so the window's own reference cycles are collected after all;
+  the next full pass walks the whole heap once, at the sign-out.
 
 Not imported by the tests' ``Startup`` unless they pass a collector: a test process keeps its
 collector untouched.
@@ -60,3 +63,8 @@ class StartupCollector:
         if previous is not None:
             gc.freeze()
             gc.set_threshold(*previous)
+
+    def release(self) -> None:
+        """After the start-up (a sign-out): what was frozen is the collector's again."""
+        if self._begun and self._previous is None:
+            gc.unfreeze()
