@@ -463,8 +463,10 @@ def test_the_collector_is_settled_on_the_way_and_put_back_at_the_first_rows(
     # 注销: the first window was frozen with everything else; it goes, so the collector gets
     # every frozen object back and can collect the window's own cycles.
     window_ref = weakref.ref(window)
+    sign_out = window.sign_out
     del window, desk
-    startup.window.sign_out(ask=False)
+    sign_out(ask=False)
+    del sign_out
     qtbot.waitUntil(startup.login.isVisible)
     assert gc.get_freeze_count() == 0
 
