@@ -18,10 +18,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args and os.environ.get("MEDIATION_DESK_TEST_CHEAP_HASHING") != "1":
         # The app as a person starts it: straight to the login dialog. The command line's parser
         # imports every command group, hence the database layer and the services (about a second),
-        # which the app loads only after the dialog is painted (ui.app).
+        # which the app loads only after the dialog is painted (ui.app). The garbage collector's
+        # start-up setting comes first, before Qt and the app's modules are imported.
+        from mediation_desk.ui.common.collector import StartupCollector
+
+        collector = StartupCollector()
+        collector.begin()
         from mediation_desk.ui.app import run as run_app
 
-        return run_app([sys.argv[0]])
+        return run_app([sys.argv[0]], collector=collector)
     if SELF_TEST_FLAG in args:
         from mediation_desk.cli.args import ChineseArgumentParser, database_url
 

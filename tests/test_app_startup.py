@@ -37,14 +37,15 @@ HEAVY = ("mediation_desk.cli", "sqlalchemy", "alembic", "mediation_desk.models",
 def test_a_plain_start_loads_only_what_the_login_dialog_needs(tmp_path: Path) -> None:
     # The app's run() replaced by one that reports what was imported by the time it was called.
     script = textwrap.dedent("""
-        import json, sys
+        import gc, json, sys
         import mediation_desk.ui.app as app
 
-        def run(argv):
+        def run(argv, collector=None):
             loaded = sorted(name for name in sys.modules if name.split(".")[0] in
                             {"mediation_desk", "sqlalchemy", "alembic", "pypinyin", "reportlab", "pypdf",
                               "keyring", "numpy", "onnxruntime", "cv2", "rapidocr_onnxruntime"})
-            print(json.dumps({"argv": argv, "loaded": loaded}))
+            print(json.dumps({"argv": argv, "loaded": loaded, "collector": collector is not None and collector.active,
+                              "threshold": gc.get_threshold()[0]}))
             return 0
 
         app.run = run
@@ -58,10 +59,35 @@ def test_a_plain_start_loads_only_what_the_login_dialog_needs(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(report["argv"]) == 1  # the program name only: no command, so the app
+    # The garbage collector's start-up setting is begun by the entry point (ui.common.collector).
+    from mediation_desk.ui.common.collector import START_GC_THRESHOLD
+
+    assert report["collector"] and report["threshold"] == START_GC_THRESHOLD
     loaded = report["loaded"]
     assert "mediation_desk.ui.shell.login" in loaded
     heavy = [name for name in loaded if any(name == h or name.startswith(h + ".") for h in HEAVY)]
     assert heavy == []
+
+
+def test_the_first_rows_modules_leave_a_cases_own_services_for_later(tmp_path: Path) -> None:
+    # What the warm-up imports before the desk's first rows (issue 20 item 1): the pages service
+    # without a case's own services (cases, agreements, termination, transfers, 12345, flags),
+    # which its case pages import when first called.
+    script = textwrap.dedent("""
+        import importlib, json, sys
+        from mediation_desk.ui.app import WARM_UP_MODULES
+        for name in WARM_UP_MODULES:
+            importlib.import_module(name)
+        print(json.dumps(sorted(name for name in sys.modules if name.startswith("mediation_desk.services."))))
+    """)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MEDIATION_DESK_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "mediation_desk.services.pages" in loaded and "mediation_desk.services.clocks" in loaded
+    later = ("agreements", "case_flags", "cases", "hotline", "termination", "transfers")
+    assert [name for name in later if f"mediation_desk.services.{name}" in loaded] == []
 
 
 def test_the_warm_up_names_modules_that_exist() -> None:

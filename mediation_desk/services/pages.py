@@ -31,44 +31,29 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from ..models import CaseState, ClockStage, DisputeCase, Role, now
-from ..readmodels.agreements import AgreementInfo
-from ..readmodels.cases import CaseDetail
-from ..readmodels.hotline import HotlineOrderFacts
-from ..readmodels.records import RecordInfo
 from ..readmodels.statistics import FORMULAS, Figure
-from . import (
-    agreements,
-    audit,
-    calendar,
-    case_flags,
-    cases,
-    clocks,
-    diversion,
-    hotline,
-    permissions,
-    records,
-    reference,
-    statistics,
-    supervision,
-    termination,
-    transfers,
-    visits,
-)
+from . import audit, calendar, clocks, diversion, permissions, reference, statistics, supervision, visits
 from .actor import Actor
-from .agreements import EDITABLE_STATES
 from .calendar import WorkingCalendar
 from .clocks import ClockState
 from .diversion import DiversionInfo
 from .errors import NotFound
 from .supervision import OrderInfo
-from .termination import TerminationInfo, UndisputedFactsInfo
-from .transfers import TransferInfo
 from .workflow import FINAL_STATES, OPEN_STATES
 
+# A case's own pages import the services they read (cases, records, agreements, termination,
+# transfers, 12345, the flags) when first called: the desk, the first screen after the sign-in,
+# does not wait for them (issue 20 item 1; they are imported in the background once it is shown).
 if TYPE_CHECKING:
+    from ..readmodels.agreements import AgreementInfo
+    from ..readmodels.cases import CaseDetail
+    from ..readmodels.hotline import HotlineOrderFacts
+    from ..readmodels.records import RecordInfo
     from .calendar import HolidayEntry
     from .clocks import DueCase, Limit
     from .reference import Choice
+    from .termination import TerminationInfo, UndisputedFactsInfo
+    from .transfers import TransferInfo
     from .visits import DueVisit
 
 
@@ -116,6 +101,8 @@ class CasePage:
 
 
 def case_page(session: Session, actor: Actor, case_id: int, today: date) -> CasePage:
+    from . import case_flags, cases, hotline
+
     detail = cases.case_detail(session, actor, case_id)
     clock = clocks.case_clock(session, case_id, at=today)
     # As ``clocks.extend`` decides: the head, or a mediator of the case's team (by its id).
@@ -145,6 +132,8 @@ class RecordsPage:
 
 
 def records_page(session: Session, actor: Actor, case_id: int) -> RecordsPage:
+    from . import cases, records
+
     detail = cases.case_detail(session, actor, case_id)
     may_write = _may_do_casework(session, actor, case_id) and detail.state not in FINAL_STATES
     return RecordsPage(detail, tuple(records.records_of(session, case_id)), may_write)
@@ -163,6 +152,9 @@ class AgreementPage:
 
 
 def agreement_page(session: Session, actor: Actor, case_id: int) -> AgreementPage:
+    from . import agreements, cases
+    from .agreements import EDITABLE_STATES
+
     detail = cases.case_detail(session, actor, case_id)
     may_write = _may_do_casework(session, actor, case_id) and detail.state in EDITABLE_STATES
     return AgreementPage(detail, tuple(agreements.agreements_of(session, case_id)), may_write,
@@ -194,6 +186,8 @@ class TransferPage:
 
 
 def transfer_page(session: Session, actor: Actor, case_id: int) -> TransferPage:
+    from . import cases, termination, transfers
+
     detail = cases.case_detail(session, actor, case_id)
     ended = termination.termination_of(session, case_id)
     facts = termination.undisputed_facts_of(session, case_id)
@@ -256,6 +250,8 @@ def check_documents(session: Session, actor: Actor, case_id: int) -> list[Docume
 
 
 def documents_page(session: Session, actor: Actor, case_id: int) -> DocumentsPage:
+    from . import cases
+
     number = cases.case_detail(session, actor, case_id).number
     return DocumentsPage(case_id, number, tuple(check_documents(session, actor, case_id)))
 

@@ -34,6 +34,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
 
 from mediation_desk import APP_NAME, APP_TITLE, settings
+from mediation_desk.ui.common.collector import StartupCollector
 from mediation_desk.ui.common.i18n import install_translators, register_fonts
 from mediation_desk.ui.common.tasks import Admission, Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
@@ -155,36 +156,49 @@ WARM_UP_MODULES = ("mediation_desk.services.auth", "mediation_desk.services.page
 WARM_UP_LATER = ("mediation_desk.ui.intake.form",)
 
 
-def warm_up(quiet: Callable[[], object] | None = None) -> None:
+def warm_up(quiet: Callable[[], object] | None = None, settle: Callable[[], object] | None = None) -> None:
     """Imports the login and the first section of the main window need: most of a second that
     would otherwise come after Enter. Pure imports (no widget is made), so a worker thread may do
     them; the GUI thread, importing the same modules later, finds them loaded or waits for the
     import under way. ``quiet()`` is called before each of the later steps and returns when no
-    sign-in is waiting for its first rows (they share Python's lock with these imports)."""
+    sign-in is waiting for its first rows (they share Python's lock with these imports);
+    ``settle()`` after each step (:meth:`.StartupCollector.settle`: what it imported lives as long
+    as the app)."""
+
+    def settled() -> None:
+        if settle is not None:
+            settle()
+
     importlib.import_module(WARM_UP_MODULES[0])
     from mediation_desk.services.auth import prepare_mappers
 
     prepare_mappers()  # left out of the check before 登录 was enabled (``auth.has_users``)
+    settled()
     for name in WARM_UP_MODULES[1:]:
         importlib.import_module(name)
+    settled()
     for name in WARM_UP_LATER:
         if quiet is not None:
             quiet()
         importlib.import_module(name)
+        settled()
     if quiet is not None:
         quiet()
     from mediation_desk.ui.common.typeahead import search_keys
 
     search_keys("矛盾纠纷调解")
+    settled()
 
 
-def warm_up_sections() -> None:
+def warm_up_sections(settle: Callable[[], object] | None = None) -> None:
     """After the main window is shown: the other sections' modules, so a tab's first click only
-    makes its widgets."""
+    makes its widgets; ``settle()`` after them, as in :func:`warm_up`."""
     from mediation_desk.ui.admin import audit, calendar, organisation  # noqa: F401
     from mediation_desk.ui.cases import detail, list_view  # noqa: F401
     from mediation_desk.ui.desk import dashboard, publicity  # noqa: F401
     from mediation_desk.ui.scanning import scanback  # noqa: F401
+    if settle is not None:
+        settle()
 
 
 def _prepare_server(database: Database, setup: CenterSetup | None) -> None:
@@ -243,9 +257,12 @@ class Startup(QObject):
     failed = Signal(str)
 
     def __init__(self, database_url: str | None = None, *, runner: TaskRunner | None = None,
-                 first_run: str | None = None, parent: QObject | None = None) -> None:
+                 first_run: str | None = None, collector: StartupCollector | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database_url = database_url
+        #: The garbage collector's start-up setting (``run()`` passes one; ended at the first rows).
+        self.collector = collector
         #: ``wizard`` or ``demo``: what an empty default database gets (see first_run_mode()).
         self.first_run = first_run or first_run_mode()
         self.wizard: FirstRunWizard | None = None
@@ -311,6 +328,8 @@ class Startup(QObject):
             return
         self._layer_requested = True
         self.login.removeEventFilter(self)
+        if self.collector is not None:
+            self.collector.settle()  # Qt and the login's modules
         self._load_database_layer()
 
     # ------------------------------------------------------------------ database
@@ -340,6 +359,8 @@ class Startup(QObject):
         except (DatabaseError, CredentialError) as exc:
             self._fatal(str(exc))
             return
+        if self.collector is not None:
+            self.collector.settle()  # SQLAlchemy and the database layer, imported on the write lane
         self.runner.set_database(database)
         self.runner.run_job(lambda: _prepare(database), on_success=self._prepared, on_error=self._fatal,
                             lane=Lane.WRITE)
@@ -372,9 +393,10 @@ class Startup(QObject):
             return
         self._warmed = True
         quiet = self._quiet.wait
+        settle = self.collector.settle if self.collector is not None else None
 
         def warm_up_beside_the_login() -> None:
-            warm_up(quiet)
+            warm_up(quiet, settle)
 
         self._in_background(warm_up_beside_the_login)
 
@@ -608,8 +630,15 @@ class Startup(QObject):
         self.runner.idle.disconnect(self._first_rows_shown)
         self._quiet.set()
         self._quick_switches(False)
+        if self.collector is not None:
+            self.collector.end()
         if self.window is not None:
-            self._in_background(warm_up_sections)
+            settle = self.collector.settle if self.collector is not None else None
+
+            def warm_up_sections_beside_the_work() -> None:
+                warm_up_sections(settle)
+
+            self._in_background(warm_up_sections_beside_the_work)
         # Started from the event loop after this pass, so the rows' paint comes first.
         QTimer.singleShot(self.backup_after_ms, self._start_backup)
 
@@ -702,6 +731,8 @@ class Startup(QObject):
         if window is not None:
             window.close()
             window.deleteLater()
+        if self.collector is not None and self._first_rows:
+            self.collector.release()  # the first window was frozen with the rest: collectable again
 
     def _login_cancelled(self) -> None:
         if self.window is None and self.exit_code is None:
@@ -774,6 +805,8 @@ class Startup(QObject):
         self.daily_backup.stop()
         self._quiet.set()  # the warm-up's later steps must not wait for rows that will not come
         self._quick_switches(False)
+        if self.collector is not None:
+            self.collector.end()
         self._drop_prebuilt()
         if self.idle_lock is not None:
             # The lock filters every event of the application: it must not outlive its window.
@@ -786,8 +819,12 @@ class Startup(QObject):
             thread.join()  # imports under way when the app ends
 
 
-def run(argv: Sequence[str] | None = None, database_url: str | None = None) -> int:
-    """Start the desktop app; returns the process exit code."""
+def run(argv: Sequence[str] | None = None, database_url: str | None = None, *,
+        collector: StartupCollector | None = None) -> int:
+    """Start the desktop app; returns the process exit code. ``collector``: begun already by the
+    entry point (before Qt is imported), else begun here."""
+    collector = collector or StartupCollector()
+    collector.begin()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
     app.setApplicationName(APP_NAME)
@@ -798,7 +835,7 @@ def run(argv: Sequence[str] | None = None, database_url: str | None = None) -> i
     configure_logging()
     register_fonts(app)
     translators = install_translators(app, settings.DeskSettings.load().language)
-    startup = Startup(database_url)
+    startup = Startup(database_url, collector=collector)
     startup.begin()
     try:
         code = app.exec()

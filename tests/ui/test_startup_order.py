@@ -11,12 +11,14 @@ The order is proved by the events each part records, not by timings.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import sqlite3
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
@@ -35,6 +37,7 @@ from mediation_desk import demo, settings
 from mediation_desk.db import Database, backup_sqlite
 from mediation_desk.services import auth, backup
 from mediation_desk.ui.app import SIGN_IN_SWITCH_INTERVAL_S, Startup
+from mediation_desk.ui.common.collector import START_GC_THRESHOLD, StartupCollector
 from mediation_desk.ui.desk.desk import DeskPanel
 from mediation_desk.ui.shell.daily_backup import DailyBackup, lower_thread_priority
 from mediation_desk.ui.shell.main_window import MainWindow
@@ -89,8 +92,10 @@ def startups(qtbot: QtBot) -> Iterator[list[Startup]]:
             startup.window.close()
 
 
-def start(qtbot: QtBot, startups: list[Startup], database: Database, *, synchronous: bool = True) -> Startup:
-    startup = Startup(f"sqlite:///{database.url.database}", runner=Runner(None, synchronous=synchronous))
+def start(qtbot: QtBot, startups: list[Startup], database: Database, *, synchronous: bool = True,
+          collector: StartupCollector | None = None) -> Startup:
+    startup = Startup(f"sqlite:///{database.url.database}", runner=Runner(None, synchronous=synchronous),
+                      collector=collector)
     startup.quit_application = lambda code: None  # type: ignore[method-assign]
     startup.backup_after_ms = 0
     qtbot.addWidget(startup.login)
@@ -377,3 +382,106 @@ def test_the_backup_thread_runs_at_the_lowest_priority() -> None:
     thread.join()
     assert seen == [19]
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours  # only that thread
+
+
+# ---------------------------------------------------------------------- the garbage collector
+
+
+@pytest.fixture
+def collector() -> Iterator[StartupCollector]:
+    """A start-up collector setting; the test process's collector as it was afterwards."""
+    threshold = gc.get_threshold()
+    made = StartupCollector()
+    yield made
+    made.end()
+    gc.set_threshold(*threshold)
+    gc.unfreeze()
+
+
+def test_the_collector_setting_is_raised_settled_and_put_back(collector: StartupCollector) -> None:
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    collector.settle()  # not begun: nothing
+    assert gc.get_freeze_count() == frozen and not collector.active
+    collector.begin()
+    assert collector.active and gc.isenabled()  # rarer passes, never none
+    assert gc.get_threshold() == (START_GC_THRESHOLD, *before[1:])
+    kept = [[n] for n in range(10)]  # alive at the settling: out of the collector's sight
+    collector.settle()
+    assert gc.get_freeze_count() > frozen + len(kept)
+    collector.end()
+    assert gc.get_threshold() == before and not collector.active
+    collector.begin()  # once per run: a second begin changes nothing
+    assert gc.get_threshold() == before
+    collector.end()
+    assert gc.get_threshold() == before
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_garbage_made_during_and_after_the_start_is_still_collected(collector: StartupCollector) -> None:
+    collector.begin()
+    collector.settle()
+    during = Cycle()
+    during_ref = weakref.ref(during)
+    del during
+    gc.collect()
+    assert during_ref() is None  # collected while the start-up setting holds
+    collector.end()
+    after = Cycle()
+    after_ref = weakref.ref(after)
+    del after
+    gc.collect()
+    assert after_ref() is None
+
+
+def test_the_collector_is_settled_on_the_way_and_put_back_at_the_first_rows(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events,
+        collector: StartupCollector) -> None:
+    before = gc.get_threshold()
+    collector.begin()
+    frozen = gc.get_freeze_count()
+    startup = start(qtbot, startups, demo_sqlite_db, collector=collector)
+    # The database layer is loaded and checked: what it imported is out of the collector's sight,
+    # and the raised threshold holds until the first rows.
+    assert gc.get_freeze_count() > frozen
+    assert collector.active and gc.get_threshold()[0] == START_GC_THRESHOLD
+    first_rows_noted(startup, events)
+    with qtbot.waitSignal(startup.ready):
+        type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+    qtbot.waitUntil(lambda: not collector.active, timeout=30_000)
+    assert "first rows shown" in events
+    assert gc.get_threshold() == before
+    window = startup.window
+    assert window is not None and window.isVisible()
+    desk = window.sections["desk"]
+    assert isinstance(desk, DeskPanel) and desk.page is not None
+    assert gc.get_freeze_count() > 0
+    # 注销: the first window was frozen with everything else; it goes, so the collector gets
+    # every frozen object back and can collect the window's own cycles.
+    window_ref = weakref.ref(window)
+    sign_out = window.sign_out
+    del window, desk
+    sign_out(ask=False)
+    del sign_out
+    qtbot.waitUntil(startup.login.isVisible)
+    assert gc.get_freeze_count() == 0
+
+    def window_collected() -> bool:
+        gc.collect()
+        return window_ref() is None
+
+    qtbot.waitUntil(window_collected, timeout=10_000)
+
+
+def test_closing_before_a_sign_in_puts_the_collector_back(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, collector: StartupCollector) -> None:
+    before = gc.get_threshold()
+    collector.begin()
+    startup = start(qtbot, startups, demo_sqlite_db, collector=collector)
+    assert collector.active
+    startup.close()
+    assert not collector.active and gc.get_threshold() == before
