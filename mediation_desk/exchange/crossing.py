@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import __version__
@@ -616,7 +617,14 @@ def record_crossing(session: Session, actor: Actor, verified: VerifiedCrossing) 
     added = updated = ""
     if work is not None:
         # After the step: on a server the desk may write the case only once it is its to write.
-        applied = crossing_work.apply(session, actor, case, work, list(verified.work_parties), verified.files, sender)
+        try:
+            applied = crossing_work.apply(session, actor, case, work, list(verified.work_parties), verified.files,
+                                          sender)
+        except IntegrityError:
+            # On a server a row of a case this account may not read is invisible, so a uid another
+            # case uses is found only by its unique index.
+            raise PacketRefused(f"材料包中案件 {ref['number']} 的某项记录或附件的编号（uid）在本库已属于另一个案件，"
+                                "拒绝导入，未导入任何内容。") from None
         added, updated = crossing_work.describe(applied.added), crossing_work.describe(applied.updated)
         if applied.changed:
             said = "；".join(p for p in (f"新增{added}" if added else "", f"更新{updated}" if updated else "") if p)
