@@ -453,7 +453,7 @@ class Applied:
 
 #: The Chinese name of each kind of thing applied (the import's message and the case's timeline).
 LABELS = {
-    "case": "案件信息", "party": "当事人", "event": "办理记录", "investigations": "调查记录",
+    "case": "案件信息", "party": "当事人", "event": "办理过程记录", "investigations": "调查记录",
     "mediations": "调解记录", "sessions": "调解会", "agreements": "调解协议", "terms": "协议条款",
     "terminations": "调解终结", "undisputed_facts": "无争议事实确认", "visits": "回访记录", "attachments": "附件",
 }
