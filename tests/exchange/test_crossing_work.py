@@ -586,3 +586,29 @@ def test_an_assignment_of_a_case_the_township_holds_carries_the_countys_work(
     assert got.work_added == "办理过程记录 1 项、调查记录 1 项", got.work_added
     assert _uids(township, InvestigationRecord, local_id) == _uids(county, InvestigationRecord, copy_id)
     assert permissions.may_write(login_as(township, "ljd_head"), _copy(township, local_id))
+
+
+def test_a_record_stored_without_a_uid_travels_under_a_derived_one_and_is_not_doubled(
+        desks: tuple[Database, Database], tmp_path: Path) -> None:
+    """A row written without a uid (the demo's bulk load, a bench): the packet names it by a uid
+    derived from the case number, its table and its id; back home it is found by that uid."""
+    township, county = desks
+    local_id, number = _township_reports_up(township)
+    with township.write() as session:
+        session.execute(update(InvestigationRecord).where(InvestigationRecord.case_id == local_id).values(uid=None))
+        record_id = session.scalars(select(InvestigationRecord.id).where(
+            InvestigationRecord.case_id == local_id)).one()
+    derived = str(uuid.uuid5(uuid.UUID("3b0f6c0e-8d1a-4f57-9c2e-61d8a4b7e0c3"),
+                             f"investigation_record/{number}/{record_id}"))
+    up = export_crossing(township, login_as(township, "ljd_head"), UP, out=tmp_path / "up.zip").path
+    assert [r["uid"] for r in verify_crossing(up).manifest["work"]["investigations"]] == [derived]
+    import_crossing(county, login_as(county, "clerk"), up)
+    copy_id = _case_id(county, number)
+    assert _uids(county, InvestigationRecord, copy_id) == {derived}
+    head = login_as(county, "head")
+    with county.write() as session:
+        crossings.return_case(session, head, copy_id, reason="退回", uid=BACK)
+    back = export_crossing(county, head, BACK, out=tmp_path / "back.zip").path
+    got = import_crossing(township, login_as(township, "ljd_clerk"), back)
+    assert "调查记录" not in got.work_added
+    assert _uids(township, InvestigationRecord, local_id) == {derived}  # the same row, now named

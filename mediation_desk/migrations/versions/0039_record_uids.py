@@ -11,7 +11,7 @@ records a packet carries get an identity of their own, a ``uid`` (a lowercase UU
 Existing rows are filled here with random UUIDs (PostgreSQL ``gen_random_uuid()``, SQLite sixteen
 random bytes); new rows get one from the model. Each column has a unique index (an index, not a
 constraint, so SQLite adds it in place, without rebuilding the tables or dropping their triggers).
-A row written later without one (a raw insert of a bench) is named in a packet by a UUID derived
+A row written later without one (a bench's raw insert, the demo's bulk load) is named in a packet by a UUID derived
 from the case number, its table and its id (``exchange.crossing_work.row_uid``).
 
 ``case_crossing`` gets ``sent_sha256`` and ``kept_sha256``: for a step imported from a version-2
