@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -18,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 from mediation_desk.db import Database
 from mediation_desk.exchange import crossing_work
-from mediation_desk.exchange.crossing import export_crossing, import_crossing, verify_crossing
+from mediation_desk.exchange.crossing import export_crossing, import_crossing, record_crossing, verify_crossing
 from mediation_desk.exchange.errors import PacketRefused
 from mediation_desk.models import (
     Agreement,
@@ -612,3 +615,51 @@ def test_a_record_stored_without_a_uid_travels_under_a_derived_one_and_is_not_do
     got = import_crossing(township, login_as(township, "ljd_clerk"), back)
     assert "调查记录" not in got.work_added
     assert _uids(township, InvestigationRecord, local_id) == {derived}  # the same row, now named
+
+
+def _leaves(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _leaves(v, (*path, k))] or [path]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _leaves(v, (*path, i))] or [path]
+    return [path]
+
+
+class _Undo(Exception):
+    """Raised to roll an applied example back (the next example starts from the same desk)."""
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_value_put_in_the_work_is_refused_in_chinese_or_applied_cleanly(
+        desks: tuple[Database, Database], answered: tuple[Path, Path, str], tmp_path: Path,
+        data: st.DataObject) -> None:
+    """A forger who recomputes the digest: whatever value replaces one field of the work, the
+    import refuses it in Chinese or applies it — never a traceback."""
+    township, _county = desks
+    _up, back, _number = answered
+    with zipfile.ZipFile(back) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    paths = [p for p in _leaves(manifest["work"]) if p and p[0] not in ("sha256", "base")]
+    path = data.draw(st.sampled_from(paths))
+    value = data.draw(st.one_of(
+        st.none(), st.booleans(), st.integers(-2**70, 2**70), st.text(max_size=40),
+        st.sampled_from(["", "2026-02-30", "2026-09-25T10:00:00", "closed", "in_mediation", "0" * 64, "-1", "1e9"]),
+        st.lists(st.integers(-3, 3), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)))
+
+    def change(m: dict[str, Any]) -> None:
+        node: Any = m["work"]
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    bad = _rewrite(back, tmp_path / "forged.zip", change)
+    actor = login_as(township, "ljd_clerk")
+    try:
+        verified = verify_crossing(bad)
+        with township.write() as session:
+            record_crossing(session, actor, verified)
+            raise _Undo
+    except PacketRefused as refused:
+        assert refused.message and re.search(r"[\u4e00-\u9fff]", refused.message)
+    except _Undo:
+        pass
