@@ -90,7 +90,7 @@ def cmd_crossing_out(context: CliContext) -> int:
     args = context.args
     result = export_crossing(context.database(), context.actor(), args.step, out=Path(args.out))
     print(f"{result.case_number}：{result.kind.label}的流转材料包已写入 {result.path}"
-          f"（材料 {result.materials} 份，{result.size:,} 字节）")
+          f"（材料 {result.materials} 份，案件附件 {result.attachments} 份，{result.size:,} 字节）")
     print(f"材料包编号 {result.packet_id}，SHA-256 {result.sha256}")
     return 0
 

@@ -643,7 +643,9 @@ def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, Any]])
     table = Base.metadata.tables[model.__tablename__]
     dialect = session.get_bind().dialect
     keys = list(rows[0])
-    omitted = [c for c in table.columns if c.key not in rows[0] and c.default is not None]
+    # A record's uid (migration 0039) is left NULL here: a packet names such a row by a uid derived
+    # from where it is (exchange.crossing_work.row_uid), and a bulk load keeps its fast path.
+    omitted = [c for c in table.columns if c.key not in rows[0] and c.default is not None and c.key != "uid"]
     if dialect.name != "sqlite" or any(not c.default.is_scalar for c in omitted):  # type: ignore[union-attr]
         session.execute(insert(table), rows)
         return

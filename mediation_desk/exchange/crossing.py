@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import __version__
@@ -58,19 +59,27 @@ from ..services.actor import Actor
 from ..services.attachments import sanitise_filename, store_blob
 from ..services.errors import InvalidInput, NotFound, PermissionDenied
 from ..services.numbering import reserve_through
+from . import crossing_work
 from .errors import PacketRefused
 from .export import party_entry
 from .importer import PacketLimits, check_media_type, check_parties, dispute_type_for, party_row, read_members
 from .manifest import MANIFEST_NAME, check_member_name, check_part, load_json, name_key
 
 FORMAT = "mediation-desk/crossing-packet"
-#: The version this desk writes and the versions it reads.
-SCHEMA_VERSION = 1
-READABLE_VERSIONS = (1,)
-#: The steps a packet carries (联办 is not carried: its co-handlers are on the server).
-KINDS = {CrossingKind.REPORT_UP, CrossingKind.ASSIGN_DOWN, CrossingKind.RETURN, CrossingKind.FEEDBACK}
-#: The steps that hand a case over: their packet carries the whole case.
-CARRY_CASE = {CrossingKind.REPORT_UP, CrossingKind.ASSIGN_DOWN}
+#: The version this desk writes and the versions it reads (version 1: the step alone, without
+#: the case's work and without 联办).
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+#: The steps a version-1 packet carries.
+KINDS_V1 = {CrossingKind.REPORT_UP, CrossingKind.ASSIGN_DOWN, CrossingKind.RETURN, CrossingKind.FEEDBACK}
+#: The steps a packet carries.
+KINDS = KINDS_V1 | {CrossingKind.CO_HANDLE}
+#: The steps that hand a case over (or, 联办, show it to a co-handler): their packet carries the
+#: whole case, so a desk that does not hold it creates its copy.
+CARRY_CASE = {CrossingKind.REPORT_UP, CrossingKind.ASSIGN_DOWN, CrossingKind.CO_HANDLE}
+#: The deepest nesting of a crossing manifest: manifest → work → parties → a party → its agent, or
+#: manifest → work → sessions → a session → its invited → one [name, role].
+MAX_DEPTH = 6
 #: A crossing packet is small (a step and a few materials): held in memory while checked.
 LIMITS = PacketLimits(max_packet_bytes=512 * 1024 * 1024, max_total_bytes=512 * 1024 * 1024)
 
@@ -86,6 +95,8 @@ class CrossingExport:
     kind: CrossingKind
     case_number: str
     materials: int
+    #: The case's attachments the packet carries with its work (version 2).
+    attachments: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,10 @@ class CrossingImport:
     step: crossings.CrossingInfo
     created_case: bool
     replayed: bool
+    #: The work the packet brought (version 2): what was added and what was updated here, in
+    #: Chinese ("调查记录 1 项、附件 2 项"); empty when it changed nothing or carried none.
+    work_added: str = ""
+    work_updated: str = ""
 
     @property
     def message(self) -> str:
@@ -101,7 +116,13 @@ class CrossingImport:
             return (f"该流转材料包（流转编号 {s.uid}）此前已导入：案件 {s.case_number} 的"
                     f"{s.kind.label}已记录，本次未作任何更改。")
         made = "，已在本库建立该案件（案号不变）" if self.created_case else ""
-        return f"已导入流转材料包：案件 {s.case_number} {s.kind.label} {s.from_center} → {s.to_center}{made}。"
+        work = ""
+        if self.work_added or self.work_updated:
+            parts = ([f"新增{self.work_added}"] if self.work_added else []) + (
+                [f"更新{self.work_updated}"] if self.work_updated else [])
+            work = f"；带来的办理情况：{'；'.join(parts)}"
+        return (f"已导入流转材料包：案件 {s.case_number} {s.kind.label} {s.from_center} → {s.to_center}"
+                f"{made}{work}。")
 
 
 # --------------------------------------------------------------------------- export
@@ -162,7 +183,7 @@ def export_crossing(database: Database, actor: Actor, uid: str, *, out: Path) ->
         if step is None:
             raise InvalidInput("step", f"本库没有流转编号为 {uid} 的流转步骤。")
         if step.kind not in KINDS:
-            raise InvalidInput("step", f"流转编号 {uid} 是{step.kind.label}：联办在服务器上办理，不用材料包。")
+            raise InvalidInput("step", f"流转编号 {uid} 是{step.kind.label}，不用材料包。")
         if step.department_id is not None:
             raise InvalidInput("step", f"流转编号 {uid} 是交办给驻点部门的，驻点部门就在本中心，不用材料包。")
         if not permissions.is_system(actor) and step.from_center_id != actor.center_id:
@@ -175,12 +196,30 @@ def export_crossing(database: Database, actor: Actor, uid: str, *, out: Path) ->
         ids = json.loads(step.materials or "[]")
         attachments = list(session.scalars(select(Attachment).where(
             Attachment.case_id == case.id, Attachment.id.in_(ids)).order_by(Attachment.id))) if ids else []
+        # The case's work travels with every step but a co-handler's 反馈 (a co-handler reads
+        # the case, the lead center writes it): files under work/, the step's materials naming them.
+        parent_kind = (session.scalar(select(CaseCrossing.kind).where(CaseCrossing.id == step.parent_id))
+                       if step.parent_id is not None else None)
+        answers_co_handle = parent_kind is CrossingKind.CO_HANDLE
+        work: dict[str, Any] | None = None
+        members: list[tuple[str, bytes, str]] = []
+        if not answers_co_handle:
+            work, members = crossing_work.build(session, case)
+            work["sha256"] = crossing_work.digest(work)
+            work["base"] = crossing_work.base_for(session, case.id, step.to_center_id)
+        by_digest = {hashlib.sha256(content).hexdigest(): path for path, content, _media in members}
         contents: list[tuple[str, bytes, Attachment]] = []
         for index, a in enumerate(attachments, start=1):
+            if a.sha256 in by_digest:
+                contents.append((by_digest[a.sha256], b"", a))
+                continue
             blob = session.get(FileBlob, a.sha256)
             if blob is None or hashlib.sha256(bytes(blob.content)).hexdigest() != a.sha256:
                 raise InvalidInput("materials", f"材料“{a.filename}”的内容已损坏或缺失，无法导出。")
             contents.append((f"materials/{index:03d}{_suffix(a.filename)}", bytes(blob.content), a))
+        carried = set(by_digest.values())
+        written = [(path, content, a.media_type) for path, content, a in contents if path not in carried]
+        written += members
         parties = list(session.scalars(select(Party).where(Party.case_id == case.id).order_by(Party.seq, Party.id)))
         carries = step.kind in CARRY_CASE
         manifest: dict[str, Any] = {
@@ -199,24 +238,26 @@ def export_crossing(database: Database, actor: Actor, uid: str, *, out: Path) ->
             "parties": [party_entry(p, p.work_unit) for p in parties] if carries else [],
             "materials": [{"file": path, "filename": a.filename, "kind": str(a.kind), "note": a.note}
                           for path, _content, a in contents],
-            "files": [{"path": path, "size": len(content), "sha256": a.sha256, "media_type": a.media_type}
-                      for path, content, a in contents],
+            "files": [{"path": path, "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
+                       "media_type": media} for path, content, media in written],
+            "work": work,
         }
     stamp = (created.year, created.month, created.day, created.hour, created.minute, created.second)
     digest = hashlib.sha256()
     with atomic_output(out, what="out") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
-        for path, content, a in contents:
+        for path, content, media in written:
             info = zipfile.ZipInfo(path, date_time=stamp)
             # As in a transfer packet: what is compressed already (PDFs, scans) is stored.
-            info.compress_type = (zipfile.ZIP_STORED if a.media_type == "application/pdf"
-                                  or a.media_type.startswith("image/") else zipfile.ZIP_DEFLATED)
+            info.compress_type = (zipfile.ZIP_STORED if media == "application/pdf"
+                                  or media.startswith("image/") else zipfile.ZIP_DEFLATED)
             zf.writestr(info, content)
         info = zipfile.ZipInfo(MANIFEST_NAME, date_time=stamp)
         info.compress_type = zipfile.ZIP_DEFLATED
         zf.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     data = out.read_bytes()
     digest.update(data)
-    return CrossingExport(out, packet_id, digest.hexdigest(), len(data), step.kind, case.number, len(contents))
+    return CrossingExport(out, packet_id, digest.hexdigest(), len(data), step.kind, case.number, len(contents),
+                          attachments=len(work["attachments"]) if work is not None else 0)
 
 
 # --------------------------------------------------------------------------- verification
@@ -228,6 +269,13 @@ class VerifiedCrossing:
     kind: CrossingKind
     files: dict[str, bytes]
     parties: tuple[Any, ...]
+    #: The parties of the work (version 2, when it carries the case's work), as intake saves them.
+    work_parties: tuple[Any, ...] = ()
+
+    @property
+    def work(self) -> dict[str, Any] | None:
+        work: dict[str, Any] | None = self.manifest.get("work")
+        return work
 
 
 def _where(path: str) -> str:
@@ -294,9 +342,10 @@ def _check_manifest(data: Any) -> CrossingKind:
     if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < 10**6:
         raise PacketRefused("manifest.json 缺少有效的 schema_version（清单版本号）。")
     if version not in READABLE_VERSIONS:
-        raise PacketRefused(f"不支持的流转材料包版本 {version}：本程序只能导入第 {SCHEMA_VERSION} 版的流转材料包。"
+        readable = "、".join(str(v) for v in READABLE_VERSIONS)
+        raise PacketRefused(f"不支持的流转材料包版本 {version}：本程序只能导入第 {readable} 版的流转材料包。"
                             + ("请升级矛调工作台后再导入。" if version > SCHEMA_VERSION else ""))
-    _object(data, "", _TOP)
+    _object(data, "", _TOP | ({"work"} if version >= 2 else set()))
     if not isinstance(data["packet_id"], str) or not _UID.match(data["packet_id"]):
         raise PacketRefused(f"{_where('packet_id')} 应为小写的 UUID。")
     _moment(data["created_at"], "created_at")
@@ -306,8 +355,9 @@ def _check_manifest(data: Any) -> CrossingKind:
         kind = CrossingKind(step["kind"]) if isinstance(step["kind"], str) else None
     except ValueError:
         kind = None
-    if kind not in KINDS:
-        raise PacketRefused(f"{_where('step.kind')} 的值无效（应为 report_up、assign_down、return 或 feedback 之一）。")
+    if kind not in (KINDS if version >= 2 else KINDS_V1):
+        raise PacketRefused(f"{_where('step.kind')} 的值无效（应为 report_up、assign_down、return、feedback"
+                            + ("或 co_handle 之一）。" if version >= 2 else " 之一；联办自第 2 版起才能携带）。"))
     assert kind is not None
     for key in ("uid", "parent_uid"):
         value = step[key]
@@ -324,14 +374,14 @@ def _check_manifest(data: Any) -> CrossingKind:
     _text(step, "reason", "step.", limit=4000)
     _text(step, "created_by", "step.", limit=60, required=False)
     _moment(step["created_at"], "step.created_at")
-    if kind is CrossingKind.ASSIGN_DOWN:
+    if kind in (CrossingKind.ASSIGN_DOWN, CrossingKind.CO_HANDLE):
         _int(step["working_days"], "step.working_days", 1, 1098)
         try:
             date.fromisoformat(step["due_on"] if isinstance(step["due_on"], str) else "")
         except ValueError:
             raise PacketRefused(f"{_where('step.due_on')} 不是有效的日期。") from None
     elif step["working_days"] is not None or step["due_on"] is not None:
-        raise PacketRefused(f"{_where('step.working_days')} 和 due_on 只属于交办，{kind.label}应为 null。")
+        raise PacketRefused(f"{_where('step.working_days')} 和 due_on 只属于交办和联办，{kind.label}应为 null。")
     ref = _object(data["case_ref"], "case_ref", {"number", "center", "year", "seq", "state"})
     _text(ref, "number", "case_ref.", limit=60)
     _text(ref, "center", "case_ref.", limit=40)
@@ -351,7 +401,7 @@ def _check_manifest(data: Any) -> CrossingKind:
         for index, party in enumerate(parties):
             check_part(party, "party", f"parties[{index}]")
     elif data["case"] is not None or data["parties"] != []:
-        raise PacketRefused(f"{_where('case')} 只在上报和交办时携带（{kind.label}应为 null，parties 为空）。")
+        raise PacketRefused(f"{_where('case')} 只在上报、交办和联办时携带（{kind.label}应为 null，parties 为空）。")
     for key in ("materials", "files"):
         if not isinstance(data[key], list) or len(data[key]) > 500:
             raise PacketRefused(f"{_where(key)} 应为数组（至多 500 项）。")
@@ -375,7 +425,7 @@ def verify_crossing(path: Path, *, today: date | None = None) -> VerifiedCrossin
     """Check everything about the crossing packet at ``path``; ``PacketRefused`` says what is wrong.
     Reads the file and nothing else."""
     raw, members = read_members(Path(path), LIMITS)
-    data = load_json(raw)
+    data = load_json(raw, depth=MAX_DEPTH)
     kind = _check_manifest(data)
     listed: dict[str, dict[str, Any]] = {}
     for item in data["files"]:
@@ -397,7 +447,12 @@ def verify_crossing(path: Path, *, today: date | None = None) -> VerifiedCrossin
         if item["file"] not in listed:
             raise PacketRefused(f"manifest.json 的 materials[{index}].file 指向清单中没有的文件“{item['file'][:80]}”。")
     parties = tuple(check_parties(data, today=today)) if kind in CARRY_CASE else ()
-    return VerifiedCrossing(data, kind, members, parties)
+    work_parties: tuple[Any, ...] = ()
+    if data.get("work") is not None:
+        work_parties = tuple(crossing_work.check(data["work"], listed, today=today))
+    elif data["schema_version"] >= 2 and kind is not CrossingKind.FEEDBACK:
+        raise PacketRefused(f"{_where('work')} 缺失：第 2 版的{kind.label}材料包应携带案件的办理情况。")
+    return VerifiedCrossing(data, kind, members, parties, work_parties)
 
 
 # --------------------------------------------------------------------------- import
@@ -447,18 +502,24 @@ def _create_case(session: Session, actor: Actor, data: dict[str, Any], parties: 
 
 def _materials(session: Session, actor: Actor, case: DisputeCase, verified: VerifiedCrossing) -> list[int]:
     ids = []
+    carried = {(a["file"], a["filename"]): a["uid"] for a in (verified.work or {}).get("attachments", [])}
     for item in verified.manifest["materials"]:
         content = verified.files[item["file"]]
         digest = hashlib.sha256(content).hexdigest()
         filename = sanitise_filename(item["filename"])
-        found = session.scalar(select(Attachment.id).where(
-            Attachment.case_id == case.id, Attachment.sha256 == digest, Attachment.filename == filename).limit(1))
+        uid = carried.get((item["file"], item["filename"]))
+        if uid is not None:  # version 2: the material is one of the case's attachments the work carries
+            known = crossing_work.owned(session, Attachment, case, uid, "附件")
+            found = known.id if known is not None else None
+        else:
+            found = session.scalar(select(Attachment.id).where(
+                Attachment.case_id == case.id, Attachment.sha256 == digest, Attachment.filename == filename).limit(1))
         if found is None:
             media = next(f["media_type"] for f in verified.manifest["files"] if f["path"] == item["file"])
             store_blob(session, digest, content)
             attachment = Attachment(case_id=case.id, kind=AttachmentKind(item["kind"]), filename=filename,
                                     media_type=media, sha256=digest, size=len(content), note=item["note"][:200],
-                                    added_by_id=actor.user_id)
+                                    added_by_id=actor.user_id, **({"uid": uid} if uid else {}))
             session.add(attachment)
             session.flush()
             found = attachment.id
@@ -473,8 +534,8 @@ def _check_centers(session: Session, actor: Actor, kind: CrossingKind, sender: C
     down = receiver.parent_id == sender.id
     if kind is CrossingKind.REPORT_UP and not up:
         raise PacketRefused(f"“{sender.name}”不是“{receiver.name}”的下级中心，它的上报不能记入本库，拒绝导入。")
-    if kind is CrossingKind.ASSIGN_DOWN and not down:
-        raise PacketRefused(f"“{sender.name}”不是“{receiver.name}”的上级中心，它的交办不能记入本库，拒绝导入。")
+    if kind in (CrossingKind.ASSIGN_DOWN, CrossingKind.CO_HANDLE) and not down:
+        raise PacketRefused(f"“{sender.name}”不是“{receiver.name}”的上级中心，它的{kind.label}不能记入本库，拒绝导入。")
     if not (up or down):
         raise PacketRefused(f"“{sender.name}”既不是“{receiver.name}”的上级也不是下级中心，拒绝导入。")
 
@@ -496,13 +557,19 @@ def record_crossing(session: Session, actor: Actor, verified: VerifiedCrossing) 
     case = session.scalar(select(DisputeCase).where(DisputeCase.number == ref["number"]))
     created = False
     case_center = _by_prefix(session, ref["center"], "案件所属中心")
+    work = verified.work
     if case is None:
         if kind not in CARRY_CASE:
             raise PacketRefused(f"本库中没有案件 {ref['number']}，无法记录它的{kind.label}，拒绝导入。")
         case = _create_case(session, actor, data, verified.parties, case_center)
+        if kind is CrossingKind.CO_HANDLE and sender.id != case.center_id:
+            case.handling_center_id = sender.id  # the lead center works on it: the co-handler reads
+            session.flush()
         created = True
     elif case.center_id != case_center.id:
         raise PacketRefused(f"本库的案件 {ref['number']} 属于另一个中心，与材料包不符，拒绝导入。")
+    elif work is not None:
+        crossing_work.check_unchanged(session, case, work["base"], sender, receiver, kind.label)
     parent = None
     if step["parent_uid"] is not None:
         parent = session.scalar(select(CaseCrossing).where(CaseCrossing.uid == step["parent_uid"]))
@@ -520,6 +587,11 @@ def record_crossing(session: Session, actor: Actor, verified: VerifiedCrossing) 
             info = crossings.assign(session, system, case.id, working_days=step["working_days"], reason=step["reason"],
                                     to_center_id=receiver.id, materials=materials, uid=step["uid"],
                                     acting_center_id=sender.id, today=at.date())
+        elif kind is CrossingKind.CO_HANDLE:
+            info = crossings.co_handle(session, system, case.id, center_ids=[receiver.id],
+                                       working_days=step["working_days"], reason=step["reason"],
+                                       materials=materials, acting_center_id=sender.id, today=at.date(),
+                                       step_uids={receiver.id: step["uid"]})[0]
         elif kind is CrossingKind.RETURN:
             info = crossings.return_case(session, system, case.id, reason=step["reason"], uid=step["uid"],
                                          acting_center_id=sender.id)
@@ -539,13 +611,38 @@ def record_crossing(session: Session, actor: Actor, verified: VerifiedCrossing) 
     row.created_by_name = (step["created_by"] or "")[:60]
     if row.closed_at is not None:
         row.closed_at = at
-    if kind is CrossingKind.ASSIGN_DOWN:
+    if kind in (CrossingKind.ASSIGN_DOWN, CrossingKind.CO_HANDLE):
         row.due_on = date.fromisoformat(step["due_on"])
     session.flush()
-    audit.record(session, actor, "case.import_crossing", "case", case.id, {
-        "crossing": row.uid, "kind": kind.value, "packet_id": data["packet_id"], "sender_prefix": sender.prefix,
-        "created_case": created})
-    return CrossingImport(_info(session, row), created, False)
+    added = updated = ""
+    if work is not None:
+        # After the step: on a server the desk may write the case only once it is its to write.
+        try:
+            applied = crossing_work.apply(session, actor, case, work, list(verified.work_parties), verified.files,
+                                          sender)
+        except IntegrityError:
+            # On a server a row of a case this account may not read is invisible, so a uid another
+            # case uses is found only by its unique index.
+            raise PacketRefused(f"材料包中案件 {ref['number']} 的某项记录或附件的编号（uid）在本库已属于另一个案件，"
+                                "拒绝导入，未导入任何内容。") from None
+        added, updated = crossing_work.describe(applied.added), crossing_work.describe(applied.updated)
+        if applied.changed:
+            said = "；".join(p for p in (f"新增{added}" if added else "", f"更新{updated}" if updated else "") if p)
+            session.add(CaseEvent(case_id=case.id, at=now(), user_id=actor.user_id, kind=EventKind.NOTE,
+                                  action="import_crossing",
+                                  note=f"{sender.name}的办理情况随{kind.label}材料包带来：{said}"[:4000]))
+        row.sent_sha256 = work["sha256"]
+        session.flush()
+        row.kept_sha256 = crossing_work.current_digest(session, case)
+    session.flush()
+    details: dict[str, Any] = {"crossing": row.uid, "kind": kind.value, "packet_id": data["packet_id"],
+                               "sender_prefix": sender.prefix, "created_case": created}
+    if added:
+        details["work_added"] = added
+    if updated:
+        details["work_updated"] = updated
+    audit.record(session, actor, "case.import_crossing", "case", case.id, details)
+    return CrossingImport(_info(session, row), created, False, added, updated)
 
 
 def _info(session: Session, row: CaseCrossing) -> crossings.CrossingInfo:

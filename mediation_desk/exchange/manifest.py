@@ -271,16 +271,17 @@ def validate(data: Any) -> None:
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
-def _check_raw_depth(text: str) -> None:
+def _check_raw_depth(text: str, limit: int | None = None) -> None:
     """Count bracket nesting on the raw text, before ``json.loads`` recurses into it."""
-    limit = max_depth()
+    limit = limit or max_depth()
     depth = 0
     for token in _JSON_TOKEN.finditer(text):
         char = token.group()
         if char in "[{":
             depth += 1
             if depth > limit:
-                raise _too_deep(limit)
+                raise _too_deep(limit) if limit == max_depth() else PacketRefused(
+                    f"manifest.json 的对象或数组嵌套超过了 {limit} 层，材料包已损坏或不是本程序生成的。")
         elif char in "]}":
             depth -= 1
 
@@ -316,16 +317,17 @@ def read_manifest(raw: bytes) -> dict[str, Any]:
     return result
 
 
-def load_json(raw: bytes) -> Any:
+def load_json(raw: bytes, *, depth: int | None = None) -> Any:
     """``manifest.json``'s bytes as JSON, read with the same care as a transfer packet's (no BOM,
-    UTF-8, nesting counted before parsing, no duplicate keys, no NaN): not yet validated."""
+    UTF-8, nesting counted before parsing — at most ``depth`` levels, by default the transfer
+    schema's —, no duplicate keys, no NaN): not yet validated."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raise PacketRefused("manifest.json 以字节顺序标记（BOM）开头，不是本程序生成的 UTF-8 清单，拒绝导入。")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise PacketRefused("manifest.json 不是 UTF-8 编码的文本，拒绝导入。") from None
-    _check_raw_depth(text)
+    _check_raw_depth(text, depth)
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:

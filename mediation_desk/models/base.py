@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,11 @@ def now() -> datetime:
     the same way on SQLite and PostgreSQL and print as the clerk saw them.
     """
     return datetime.now().replace(microsecond=0)
+
+
+def new_uid() -> str:
+    """A record's identity across databases (a lowercase UUID, migration 0039)."""
+    return str(uuid.uuid4())
 
 
 def enum_column(enum_type: type[enum.Enum], **kwargs: Any) -> Any:

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Timestamped, Versioned, enum_column, now
+from .base import Base, Timestamped, Versioned, enum_column, new_uid, now
 from .enums import (
     AttachmentKind,
     CaseState,
@@ -211,6 +211,8 @@ class Attachment(Timestamped, Base):
     __tablename__ = "attachment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The file's identity in every database a case's packets reach (migration 0039).
+    uid: Mapped[str | None] = mapped_column(String(36), index=True, unique=True, default=new_uid)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
     party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id", ondelete="SET NULL"))
     kind: Mapped[AttachmentKind] = enum_column(AttachmentKind, default=AttachmentKind.OTHER)

@@ -47,3 +47,7 @@ class CaseCrossing(Base):
     #: When a 回退 or 反馈 answered the step (open steps have none; 回退 and 反馈 are born closed).
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    #: A step imported from a version-2 packet: the digest of the case's work as the sending desk
+    #: carried it (``work.sha256``), and of this desk's copy once the packet was applied (0039).
+    sent_sha256: Mapped[str | None] = mapped_column(String(64))
+    kept_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Timestamped, Versioned
+from .base import Base, Timestamped, Versioned, new_uid
 
 
 class MediationRoom(Versioned, Timestamped, Base):
@@ -35,6 +35,8 @@ class MediationSession(Versioned, Timestamped, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The session's identity in every database a case's packets reach (migration 0039).
+    uid: Mapped[str | None] = mapped_column(String(36), index=True, unique=True, default=new_uid)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
     room_id: Mapped[int] = mapped_column(ForeignKey("mediation_room.id"))
     starts_at: Mapped[datetime] = mapped_column(DateTime)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Timestamped, Versioned, enum_column, now
+from .base import Base, Timestamped, Versioned, enum_column, new_uid, now
 from .enums import (
     AgreementKind,
     ConfirmationResult,
@@ -27,6 +27,8 @@ class InvestigationRecord(Versioned, Timestamped, Base):
     __tablename__ = "investigation_record"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The record's identity in every database a case's packets reach (migration 0039).
+    uid: Mapped[str | None] = mapped_column(String(36), index=True, unique=True, default=new_uid)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
     held_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     place: Mapped[str] = mapped_column(String(200), default="")
@@ -45,6 +47,8 @@ class MediationRecord(Versioned, Timestamped, Base):
     __tablename__ = "mediation_record"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The record's identity in every database a case's packets reach (migration 0039).
+    uid: Mapped[str | None] = mapped_column(String(36), index=True, unique=True, default=new_uid)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
     held_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     place: Mapped[str] = mapped_column(String(200), default="")
@@ -69,6 +73,8 @@ class Agreement(Versioned, Timestamped, Base):
     __tablename__ = "agreement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The record's identity in every database a case's packets reach (migration 0039).
+    uid: Mapped[str | None] = mapped_column(String(36), index=True, unique=True, default=new_uid)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
     kind: Mapped[AgreementKind] = enum_column(AgreementKind, default=AgreementKind.WRITTEN)
     facts: Mapped[str] = mapped_column(Text, default="")
@@ -154,6 +160,8 @@ class Termination(Versioned, Timestamped, Base):
     __tablename__ = "termination"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The record's identity in every database a case's packets reach (migration 0039).
+    uid: Mapped[str | None] = mapped_column(String(36), index=True, unique=True, default=new_uid)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
     terminated_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
@@ -166,6 +174,8 @@ class UndisputedFacts(Versioned, Timestamped, Base):
     __tablename__ = "undisputed_facts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The record's identity in every database a case's packets reach (migration 0039).
+    uid: Mapped[str | None] = mapped_column(String(36), index=True, unique=True, default=new_uid)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
     facts: Mapped[str] = mapped_column(Text, default="")
     # Matters still in dispute, listed so the court sees where the line runs.
@@ -183,6 +193,8 @@ class ReturnVisit(Versioned, Timestamped, Base):
     __table_args__ = (Index("ix_return_visit_visited", "visited_on", "case_id", "satisfaction"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The record's identity in every database a case's packets reach (migration 0039).
+    uid: Mapped[str | None] = mapped_column(String(36), index=True, unique=True, default=new_uid)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
     visited_on: Mapped[date] = mapped_column(Date)
     visitor: Mapped[str] = mapped_column(String(60))

@@ -207,6 +207,7 @@ DETAIL_NAMES: dict[str, str] = {
     "center_id": "所属中心编号", "center_ids": "所属中心编号", "co": "协办", "confirmation": "司法确认编号",
     "contact_person": "联系人", "contact_phone": "联系电话", "copies": "份数", "court": "法院", "created": "新建",
     "crossing": "流转编号", "sender_prefix": "发送中心案号前缀", "created_case": "新建案件副本",
+    "work_added": "带回新增的办理情况", "work_updated": "带回更新的办理情况",
     "case_id": "案件编号", "rating": "评价", "channel": "评价方式", "reasons": "不满意原因",
     "due_on": "办理期限", "materials": "随附材料编号",
     "cutoff": "截止时间", "data_sha256": "数据校验值", "day": "日期", "days": "天数", "decided_on": "裁定日期",

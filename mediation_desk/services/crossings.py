@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -198,13 +198,16 @@ def assign(session: Session, actor: Actor, case_id: int, *, working_days: int, r
 
 def co_handle(session: Session, actor: Actor, case_id: int, *, center_ids: Sequence[int], working_days: int,
               reason: str, materials: Sequence[int] = (), uid: str | None = None,
-              acting_center_id: int | None = None, today: date | None = None) -> list[CrossingInfo]:
+              acting_center_id: int | None = None, today: date | None = None,
+              step_uids: Mapping[int, str] | None = None) -> list[CrossingInfo]:
     """联办: ask centers below the one working on the case to co-handle it, each answering with a
     反馈 by the deadline; the acting center leads and closes the case. ``uid`` gives each
-    center's step a uid of its own (derived), so the whole request replays as one."""
+    center's step a uid of its own (derived), so the whole request replays as one; ``step_uids``
+    names a center's step uid outright (a 联办 packet recorded with the sender's uid)."""
     permissions.require_role(actor, STEP_ROLES, "发起联办")
     targets = list(dict.fromkeys(center_ids))
-    uids = [str(uuid.uuid5(_CO_HANDLE_NAMESPACE, f"{uid}/{c}")) if uid else None for c in targets]
+    uids = [(step_uids or {}).get(c) or (str(uuid.uuid5(_CO_HANDLE_NAMESPACE, f"{uid}/{c}")) if uid else None)
+            for c in targets]
     replayed = [_replayed(session, u, case_id, CrossingKind.CO_HANDLE) for u in uids]
     if targets and all(r is not None for r in replayed):
         return [r for r in replayed if r is not None]

@@ -259,9 +259,9 @@ def _as_feedback(manifest: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(("user", "change", "refusal"), [
-    ("clerk", _set("schema_version", 2), "不支持的流转材料包版本 2"),
+    ("clerk", _set("schema_version", 3), "不支持的流转材料包版本 3"),
     ("clerk", _set("format", "mediation-desk/transfer-packet"), "这不是矛调工作台的流转材料包"),
-    ("clerk", _set("step.kind", "co_handle"), "step.kind 的值无效"),
+    ("clerk", _set("step.kind", "transfer"), "step.kind 的值无效"),
     ("dz_clerk", _set("step.to_center.prefix", "甘州党寨调"),
      "“甘州区梁家墩镇综治中心”不是“甘州区党寨镇综治中心”的下级中心"),
     ("dz_clerk", lambda m: None, "不是本中心的"),
