@@ -1,7 +1,5 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
-<!-- Qt's own words that Qt's qtbase_zh_CN.qm does not translate (Qt 6 added the & mnemonics, so
-     the old entries no longer match). Loaded after qtbase_zh_CN by ui/common/i18n.install_translators. -->
 <TS version="2.1" language="zh_CN">
 <context>
     <name>QFileDialog</name>
