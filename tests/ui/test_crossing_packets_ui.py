@@ -178,7 +178,7 @@ def test_a_township_exports_from_the_case_page_and_the_county_imports_from_its_d
     box_shown = panel.packets.message_box
     assert box_shown is not None and box_shown.icon() == QMessageBox.Icon.Warning
     said = _box_text(box_shown)
-    assert "materials/001.pdf”未通过 CRC 校验" in said and "Traceback" not in said
+    assert "/001.pdf”未通过 CRC 校验" in said and "Traceback" not in said
     assert _counts(county) == after
     assert not county_runner.unhandled
 
