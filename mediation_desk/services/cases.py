@@ -279,8 +279,9 @@ def assign_case(session: Session, actor: Actor, case_id: int, *, team_id: int,
     if case is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
     workflow.check_transition(actor, case, workflow.Action.ASSIGN)
-    if team.center_id != case.center_id:
-        raise InvalidInput("team", f"调解团队“{team.name}”不属于本案所在的中心，请选择本中心的团队。")
+    if team.center_id != permissions.handling_center(case):
+        # The center working on the case routes it to one of its own teams (docs/crossings.md).
+        raise InvalidInput("team", f"调解团队“{team.name}”不属于承办本案的中心，请选择承办中心的团队。")
     changes.note(session, Changes.cases(case.id, list_changed=True))
     case.team_id = team_id
     case.lead_mediator_id = lead_mediator_id
