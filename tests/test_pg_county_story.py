@@ -17,12 +17,14 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import keyring
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from mediation_desk import demo
 from mediation_desk.db import Database
@@ -48,7 +50,7 @@ from .conftest import MemoryKeyring
 from .idcard_gen import id_number
 from .services.helpers import complete_paperwork, new_case_input
 from .test_pg_centers import _changes_nothing, _refused
-from .test_pg_roles import PASSWORD, Center, Connect, _require_group_passwords
+from .test_pg_roles import PASSWORD, Center, _require_group_passwords
 
 pytestmark = pytest.mark.postgresql
 
@@ -141,7 +143,8 @@ def _org(center: Center) -> Org:
                  for c in ids]
         people = {str(u): int(m) for u, m in session.execute(text(
             "SELECT username, mediator_id FROM app_user WHERE mediator_id IS NOT NULL"))}
-    return Org(*ids, *teams, people["mediator"], people["ljd_mediator"], people["dz_mediator"])
+    return Org(county=ids[0], ljd=ids[1], dz=ids[2], county_team=teams[0], ljd_team=teams[1], dz_team=teams[2],
+               mediator=people["mediator"], ljd_mediator=people["ljd_mediator"], dz_mediator=people["dz_mediator"])
 
 
 # --- what a role may do, asked with SQL as that role ---------------------------------------------
@@ -155,7 +158,7 @@ ADD_RECORD = ("INSERT INTO investigation_record (case_id, held_at, place, invest
 
 
 def _sees(conn: Connection, case_id: int) -> bool:
-    found = conn.scalar(text("SELECT count(*) FROM dispute_case WHERE id = :i"), {"i": case_id}) == 1
+    found = bool(conn.scalar(text("SELECT count(*) FROM dispute_case WHERE id = :i"), {"i": case_id}) == 1)
     parties = conn.scalar(text("SELECT count(*) FROM party WHERE case_id = :i"), {"i": case_id})
     conn.rollback()
     assert bool(parties) == found  # a case's content is seen exactly when the case is
@@ -202,25 +205,25 @@ def test_one_case_up_down_back_and_closed_each_center_working_it_with_its_own_pe
         center: Center, person: Person, sql: dict[str, Connection]) -> None:
     org = _org(center)
 
-    def act(username: str, work: Callable[[object, Actor], object]) -> object:
+    def act(username: str, work: Callable[[Session, Actor], Any]) -> Any:
         db, actor = person(username)
         with db.write() as session:
             return work(session, actor)
 
     # 梁家墩 registers, routes it to its team; its mediator starts and records.
-    case_id = int(act("ljd_clerk", lambda s, a: cases.register_case(s, a, new_case_input(center.db))))  # type: ignore[arg-type]
-    act("ljd_clerk", lambda s, a: workflow.transition(s, a, case_id, Action.ACCEPT))  # type: ignore[arg-type]
-    act("ljd_clerk", lambda s, a: assignment.assign(s, a, case_id, team_id=org.ljd_team,  # type: ignore[arg-type]
+    case_id = int(act("ljd_clerk", lambda s, a: cases.register_case(s, a, new_case_input(center.db))))
+    act("ljd_clerk", lambda s, a: workflow.transition(s, a, case_id, Action.ACCEPT))
+    act("ljd_clerk", lambda s, a: assignment.assign(s, a, case_id, team_id=org.ljd_team,
                                                     lead_mediator_id=org.ljd_mediator))
-    act("ljd_mediator", lambda s, a: workflow.transition(s, a, case_id, Action.START_MEDIATION))  # type: ignore[arg-type]
-    act("ljd_mediator", lambda s, a: records.add_investigation(s, a, case_id, _interview("梁家墩镇综治中心")))  # type: ignore[arg-type]
+    act("ljd_mediator", lambda s, a: workflow.transition(s, a, case_id, Action.START_MEDIATION))
+    act("ljd_mediator", lambda s, a: records.add_investigation(s, a, case_id, _interview("梁家墩镇综治中心")))
     writes(sql["ljd_mediator"], case_id)
     reads_only(sql["head"], case_id)  # below the county: read-only
     for other in ("clerk", "mediator", "mediator2", "dz_clerk", "dz_head", "dz_mediator"):
         nothing(sql[other], case_id)
 
     # 上报: the county handles it; 梁家墩's people only read it now.
-    act("ljd_head", lambda s, a: crossings.report_up(s, a, case_id, reason="涉及县直部门"))  # type: ignore[arg-type]
+    act("ljd_head", lambda s, a: crossings.report_up(s, a, case_id, reason="涉及县直部门"))
     writes(sql["clerk"], case_id)
     writes(sql["head"], case_id)
     reads_only(sql["ljd_clerk"], case_id)
@@ -229,53 +232,53 @@ def test_one_case_up_down_back_and_closed_each_center_working_it_with_its_own_pe
         nothing(sql[other], case_id)
     # The county routes it to one of the county's teams, not to a team of the township.
     with pytest.raises(InvalidInput, match="不属于承办本案的中心"):
-        act("clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.ljd_team,  # type: ignore[arg-type]
+        act("clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.ljd_team,
                                                    lead_mediator_id=org.ljd_mediator))
     with pytest.raises(PermissionDenied):  # the township no longer routes it
-        act("ljd_clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.ljd_team,  # type: ignore[arg-type]
+        act("ljd_clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.ljd_team,
                                                        lead_mediator_id=org.ljd_mediator))
-    db, clerk = person("clerk")
+    db, _clerk = person("clerk")
     with db.read() as session:
         offered = assignment.suggest(session, case_id)
     assert offered.center_id == org.county and org.county_team in {t.team_id for t in offered.teams}
     assert org.ljd_team not in {t.team_id for t in offered.teams}
-    act("clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.county_team,  # type: ignore[arg-type]
+    act("clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.county_team,
                                                lead_mediator_id=org.mediator))
-    act("mediator", lambda s, a: records.add_investigation(s, a, case_id, _interview("县矛调中心")))  # type: ignore[arg-type]
+    act("mediator", lambda s, a: records.add_investigation(s, a, case_id, _interview("县矛调中心")))
     writes(sql["mediator"], case_id)
     no_write(sql["mediator2"], case_id)  # a county mediator of another team
     nothing(sql["mediator2"], case_id)
     nothing(sql["ljd_mediator"], case_id)  # routed away from 梁家墩's team: a mediator sees their team's cases
     with pytest.raises(NotFound):  # and through the services: the server hides it from them
-        act("ljd_mediator", lambda s, a: records.add_investigation(s, a, case_id, _interview("越权")))  # type: ignore[arg-type]
+        act("ljd_mediator", lambda s, a: records.add_investigation(s, a, case_id, _interview("越权")))
 
     # 交办 to 党寨, then 回退, then 交办 again.
-    act("head", lambda s, a: crossings.assign(s, a, case_id, to_center_id=org.dz, working_days=5,  # type: ignore[arg-type]
+    act("head", lambda s, a: crossings.assign(s, a, case_id, to_center_id=org.dz, working_days=5,
                                               reason="请党寨镇就地调处", today=date(2026, 11, 2)))
     writes(sql["dz_clerk"], case_id)
     reads_only(sql["head"], case_id)  # the county head reads while the case is handled below
     reads_only(sql["clerk"], case_id)
     reads_only(sql["mediator"], case_id)  # the previous team's mediator: no longer writes
     with pytest.raises(PermissionDenied):
-        act("mediator", lambda s, a: records.add_investigation(s, a, case_id, _interview("越权")))  # type: ignore[arg-type]
+        act("mediator", lambda s, a: records.add_investigation(s, a, case_id, _interview("越权")))
     nothing(sql["dz_mediator"], case_id)  # not on the case's team until 党寨 routes it
     for other in ("ljd_clerk", "ljd_head", "ljd_mediator"):
         no_write(sql[other], case_id)
-    act("dz_head", lambda s, a: crossings.return_case(s, a, case_id, reason="当事人不在本镇居住"))  # type: ignore[arg-type]
+    act("dz_head", lambda s, a: crossings.return_case(s, a, case_id, reason="当事人不在本镇居住"))
     writes(sql["clerk"], case_id)
     writes(sql["mediator"], case_id)
     reads_only(sql["dz_clerk"], case_id)
-    act("head", lambda s, a: crossings.assign(s, a, case_id, to_center_id=org.dz, working_days=5,  # type: ignore[arg-type]
+    act("head", lambda s, a: crossings.assign(s, a, case_id, to_center_id=org.dz, working_days=5,
                                               reason="当事人已在党寨镇落户，请就地调处", today=date(2026, 11, 4)))
 
     # 党寨 routes it to its own team: its mediator works it, the county's no longer reads it.
     with pytest.raises(InvalidInput, match="不属于承办本案的中心"):
-        act("dz_clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.county_team,  # type: ignore[arg-type]
+        act("dz_clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.county_team,
                                                       lead_mediator_id=org.mediator))
     with pytest.raises(PermissionDenied):  # the county head cannot route it while 党寨 handles it
-        act("head", lambda s, a: assignment.route(s, a, case_id, team_id=org.county_team,  # type: ignore[arg-type]
+        act("head", lambda s, a: assignment.route(s, a, case_id, team_id=org.county_team,
                                                   lead_mediator_id=org.mediator))
-    act("dz_clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.dz_team,  # type: ignore[arg-type]
+    act("dz_clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.dz_team,
                                                   lead_mediator_id=org.dz_mediator))
     writes(sql["dz_mediator"], case_id)
     sql["dz_mediator"].execute(text(ADD_RECORD), {"i": case_id})
@@ -310,14 +313,14 @@ def test_one_case_up_down_back_and_closed_each_center_working_it_with_its_own_pe
         pdf = dossier.render_document(session, dz_mediator, case_id, "agreement")
     printed = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "调解协议书" in printed and "张三" in printed and "李四" in printed
-    act("dz_clerk", lambda s, a: crossings.feedback(s, a, case_id, text="双方已签订调解协议"))  # type: ignore[arg-type]
+    act("dz_clerk", lambda s, a: crossings.feedback(s, a, case_id, text="双方已签订调解协议"))
     reads_only(sql["dz_mediator"], case_id)  # the case is back with the county
     reads_only(sql["dz_clerk"], case_id)
     writes(sql["head"], case_id)
 
     # The county reviews and closes it; 梁家墩, whose number it carries, reads it closed.
-    act("head", lambda s, a: workflow.transition(s, a, case_id, Action.SUBMIT_FOR_REVIEW))  # type: ignore[arg-type]
-    act("head", lambda s, a: workflow.transition(s, a, case_id, Action.APPROVE_CLOSURE))  # type: ignore[arg-type]
+    act("head", lambda s, a: workflow.transition(s, a, case_id, Action.SUBMIT_FOR_REVIEW))
+    act("head", lambda s, a: workflow.transition(s, a, case_id, Action.APPROVE_CLOSURE))
     state = center.owner_scalar("SELECT state || '/' || coalesce(handling_center_id::text, '-') || '/' ||"
                                 " center_id FROM dispute_case WHERE id = :i", i=case_id)
     assert state == f"closed/{org.county}/{org.ljd}"  # one identity: 梁家墩's case, closed by the county

@@ -265,8 +265,8 @@ def _checked_people(session: Session, case: DisputeCase | None, lead_mediator_id
         strangers = [m for m in everyone if mediators[m].center_id != center_id]
         if strangers:
             raise InvalidInput("co_mediators" if strangers[0] != lead_mediator_id else "lead_mediator",
-                               f"调解员{mediators[strangers[0]].name}不属于承办案件 {case.number} 的中心，"
-                               f"不能{doing}到本案，请选择承办中心的调解员。")
+                               f"调解员{mediators[strangers[0]].name}不属于承办本案的中心，"
+                               f"不能{doing}到案件 {case.number}，请选择承办中心的调解员。")
     warnings = recusal_warnings(session, case.id if case is not None else -1, everyone)
     undecided = [w for w in warnings if w.mediator_id not in recusal]
     if undecided:

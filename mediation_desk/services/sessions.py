@@ -25,7 +25,6 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, text
@@ -310,39 +309,60 @@ def find_clashes(session: Session, *, room_id: int, starts_at: datetime, ends_at
                        MediationSession.ends_at)
                 .join(DisputeCase, DisputeCase.id == MediationSession.case_id)
                 .join(MediationRoom, MediationRoom.id == MediationSession.room_id))
-        base = base.add_columns(DisputeCase.id, DisputeCase.center_id, DisputeCase.handling_center_id)
-        ours = _reads_cases(session, actor)
-        own_parties = session.execute(select(Party.id, Party.name, Party.id_number)
-                                      .where(Party.id.in_(parties)).order_by(Party.id)).all()
-
-        def clash(kind: str, who: str, row: Sequence[Any], party: tuple[int, str] | None = None) -> Clash:
-            i, n, r, a, b, case_id, center_id, handling = row[:8]
-            if ours(case_id, center_id, handling):
-                return Clash(kind, who, i, n, r, a, b)
-            if party is not None:  # the asking case's own party of that record or ID number
-                who = next((name for pid, name, number in own_parties
-                            if pid == party[0] or (number and number == party[1])), "")
-            return Clash(kind, who, None, "", "", starts_at, ends_at)
-
         found = []
-        for row in session.execute(base.where(overlap, MediationSession.room_id == room_id)):
-            found.append(clash("room", row[2], row))
+        for i, n, r, a, b in session.execute(base.where(overlap, MediationSession.room_id == room_id)):
+            found.append(Clash("room", r, i, n, r, a, b))
         stmt = (base.add_columns(Mediator.name).join(SessionMediator, SessionMediator.session_id == MediationSession.id)
                 .join(Mediator, Mediator.id == SessionMediator.mediator_id)
                 .where(overlap, SessionMediator.mediator_id.in_(mediators)))
-        for mediator_row in session.execute(stmt):
-            found.append(clash("mediator", tuple(mediator_row)[8], tuple(mediator_row)))
+        for i, n, r, a, b, who in session.execute(stmt):
+            found.append(Clash("mediator", who, i, n, r, a, b))
         same_person: ColumnElement[bool] = SessionParty.party_id.in_(parties)
         if id_numbers:
             same_person = or_(same_person, and_(Party.id_number != "", Party.id_number.in_(id_numbers)))
-        stmt = (base.add_columns(Party.name, Party.id, Party.id_number)
-                .join(SessionParty, SessionParty.session_id == MediationSession.id)
+        stmt = (base.add_columns(Party.name).join(SessionParty, SessionParty.session_id == MediationSession.id)
                 .join(Party, Party.id == SessionParty.party_id).where(overlap, same_person))
-        for party_row in session.execute(stmt):
-            cells: tuple[Any, ...] = tuple(party_row)
-            found.append(clash("party", cells[8], cells, (cells[9], cells[10])))
+        for i, n, r, a, b, who in session.execute(stmt):
+            found.append(Clash("party", who, i, n, r, a, b))
+    found = _masked(session, actor, found, parties, starts_at, ends_at)
     order = {"room": 0, "mediator": 1, "party": 2}
     return sorted(found, key=lambda c: (order[c.kind], c.starts_at, c.session_id or 0, c.subject))
+
+
+def _masked(session: Session, actor: Actor | None, found: list[Clash], parties: list[int], starts_at: datetime,
+            ends_at: datetime) -> list[Clash]:
+    """The clashes with the sessions of cases the actor's center does not read masked as the server's
+    ``md_session_clashes`` masks them for a connection of a center (SQLite; the owner's connection
+    of a server, which the server does not mask): no session id, case number or room, the asked
+    time, and for a party the asking case's own party of that record or ID number."""
+    ours = _reads_cases(session, actor)
+    shown = sorted({c.session_id for c in found if c.session_id is not None})
+    if not shown or actor is None or permissions.is_system(actor) or actor.center_id is None:
+        return found
+    cases_of = {int(sid): (int(cid), int(center_id), handling) for sid, cid, center_id, handling in session.execute(
+        select(MediationSession.id, DisputeCase.id, DisputeCase.center_id, DisputeCase.handling_center_id)
+        .join(DisputeCase, DisputeCase.id == MediationSession.case_id).where(MediationSession.id.in_(shown)))}
+    foreign = {sid for sid, where in cases_of.items() if not ours(*where)}
+    if not foreign:
+        return found
+    own = session.execute(select(Party.id, Party.name, Party.id_number).where(Party.id.in_(parties))
+                          .order_by(Party.id)).all()
+    theirs: dict[int, list[tuple[int, str]]] = {}
+    for sid, pid, number in session.execute(
+            select(SessionParty.session_id, Party.id, Party.id_number).join(Party, Party.id == SessionParty.party_id)
+            .where(SessionParty.session_id.in_(sorted(foreign)))):
+        theirs.setdefault(int(sid), []).append((int(pid), str(number or "")))
+    masked = []
+    for clash in found:
+        if clash.session_id not in foreign:
+            masked.append(clash)
+            continue
+        who = clash.subject
+        if clash.kind == "party":
+            who = next((name for pid, name, number in own for other, other_number in theirs.get(clash.session_id, [])
+                        if pid == other or (number and number == other_number)), "")
+        masked.append(Clash(clash.kind, who, None, "", "", starts_at, ends_at))
+    return list(dict.fromkeys(masked))
 
 
 def _reads_cases(session: Session, actor: Actor | None) -> Callable[[int, int, int | None], bool]:
