@@ -20,7 +20,6 @@ from ..changes import Changes
 from ..models import (
     CaseEvent,
     CaseMediator,
-    CaseState,
     Department,
     DisputeCase,
     EventKind,
@@ -39,7 +38,7 @@ from ..models import (
 from . import audit, cases, permissions
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
-from .workflow import FINAL_STATES
+from .workflow import FINAL_STATES, ROUTE_STATES
 
 # Compound surnames kept whole (the same list the publicity masking uses).
 COMPOUND_SURNAMES = frozenset({
@@ -278,17 +277,6 @@ def _checked_people(session: Session, case: DisputeCase | None, lead_mediator_id
     return mediators, warnings
 
 
-#: The states in which the center working on a case gives it to another of its teams (改派): once
-#: assigned, while it is mediated — a case reported up or assigned down arrives in one of them with
-#: the sending center's team, and the receiving center routes it to its own (docs/crossings.md).
-ROUTE_STATES = frozenset({CaseState.ASSIGNED, CaseState.IN_MEDIATION})
-
-
-def routable(actor: Actor, case: DisputeCase) -> bool:
-    """Whether the actor may route the case to a team now (改派): its clerk or head of the center
-    working on it, in ``ROUTE_STATES``."""
-    return (case.state in ROUTE_STATES and permissions.has_role(actor, permissions.INTAKE_ROLES)
-            and permissions.may_write(actor, case))
 
 
 def route(session: Session, actor: Actor, case_id: int, *, team_id: int, lead_mediator_id: int,

@@ -313,6 +313,7 @@ def _detail(session: Session, actor: Actor | None, case: DisputeCase, *,
     dispute_type = session.get(DisputeType, case.dispute_type_id)
     events: tuple[EventView, ...] = ()
     actions: tuple[ActionView, ...] = ()
+    archived = False
     if actor is not None:
         users = dict(session.execute(
             select(User.id, User.display_name).where(User.id.in_({e.user_id for e in case.events if e.user_id}))
@@ -348,6 +349,7 @@ def _detail(session: Session, actor: Actor | None, case: DisputeCase, *,
         if case.repeat_of_id else "",
         is_major=case.is_major if actor is not None else False,
         may_group_petition=case.may_group_petition if actor is not None else False,
+        routable=actor is not None and not archived and workflow.routable(actor, case),
     )
 
 

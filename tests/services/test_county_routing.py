@@ -149,9 +149,9 @@ def test_the_handling_center_routes_a_crossed_case_to_its_own_team_whose_mediato
     assert refused.value.field == "lead_mediator"
     with db.read() as session:
         options = crossings.options(session, dz_clerk, case_id)
-        assert assignment.routable(dz_clerk, session.get_one(DisputeCase, case_id))
-        assert not assignment.routable(head, session.get_one(DisputeCase, case_id))
-        assert not assignment.routable(dz_mediator, session.get_one(DisputeCase, case_id))
+        assert workflow.routable(dz_clerk, session.get_one(DisputeCase, case_id))
+        assert not workflow.routable(head, session.get_one(DisputeCase, case_id))
+        assert not workflow.routable(dz_mediator, session.get_one(DisputeCase, case_id))
     assert options.returnable is not None
     with db.write() as session:
         assignment.route(session, dz_clerk, case_id, team_id=dz_team, lead_mediator_id=dz_lead, note="由本镇团队调处")
