@@ -281,6 +281,10 @@ def test_one_case_up_down_back_and_closed_each_center_working_it_with_its_own_pe
     act("dz_clerk", lambda s, a: assignment.route(s, a, case_id, team_id=org.dz_team,
                                                   lead_mediator_id=org.dz_mediator))
     writes(sql["dz_mediator"], case_id)
+    # 党寨 works the case but cannot hand it on, or give it to another center's team, by SQL alone.
+    _refused(sql["dz_clerk"], "UPDATE dispute_case SET handling_center_id = NULL WHERE id = :i", i=case_id)
+    _refused(sql["dz_clerk"], "UPDATE dispute_case SET handling_center_id = :c WHERE id = :i", c=org.ljd, i=case_id)
+    _refused(sql["dz_clerk"], "UPDATE dispute_case SET team_id = :t WHERE id = :i", t=org.ljd_team, i=case_id)
     sql["dz_mediator"].execute(text(ADD_RECORD), {"i": case_id})
     sql["dz_mediator"].rollback()
     _refused(sql["mediator"], ADD_RECORD, i=case_id)

@@ -24,6 +24,13 @@ identity: its center, number, parties and records.
   (the one matched by record or ID number). A database connection of no center (the owner, the
   desk role) still gets everything.
 
+* ``md_case_handover`` (a trigger on ``dispute_case``, BEFORE UPDATE OF handling_center_id,
+  team_id): for a connection of a center, the handling center changes only to the center the
+  case's latest 上报 / 交办 / 回退 / 反馈 went to (a step must be recorded first; the handler cannot
+  hand the case to another center, or back to its own, by an UPDATE alone), and a team given to
+  the case is one of the handling center's (the routing rule above). Refused with SQLSTATE 42501.
+  The owner and the desk role (no center) are not checked.
+
 SQLite: nothing (no row-level security; the services apply the same rules).
 
 Revision ID: 0037
@@ -117,6 +124,39 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $f$
 $f$
 """
 
+HANDOVER_FUNCTION = r"""
+CREATE FUNCTION md_case_handover_check() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$
+DECLARE
+  me integer := md_current_center_id();
+  handler integer := coalesce(NEW.handling_center_id, NEW.center_id);
+  latest integer;
+  team_center integer;
+BEGIN
+  IF me IS NULL THEN
+    RETURN NEW;  -- the owner, the desk role: maintenance
+  END IF;
+  IF NEW.handling_center_id IS DISTINCT FROM OLD.handling_center_id THEN
+    SELECT x.to_center_id INTO latest FROM case_crossing x
+     WHERE x.case_id = NEW.id AND x.kind IN ('report_up', 'assign_down', 'return', 'feedback')
+     ORDER BY x.id DESC LIMIT 1;
+    IF latest IS DISTINCT FROM handler THEN
+      RAISE EXCEPTION '案件 % 只能通过上报、交办、回退或反馈交给其他中心承办。', NEW.number
+        USING ERRCODE = '42501';
+    END IF;
+  END IF;
+  IF NEW.team_id IS NOT NULL AND NEW.team_id IS DISTINCT FROM OLD.team_id THEN
+    SELECT t.center_id INTO team_center FROM team t WHERE t.id = NEW.team_id;
+    IF team_center IS DISTINCT FROM handler THEN
+      RAISE EXCEPTION '调解团队不属于承办案件 % 的中心。', NEW.number USING ERRCODE = '42501';
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$f$"""
+HANDOVER_TRIGGER = ("CREATE TRIGGER md_case_handover BEFORE UPDATE OF handling_center_id, team_id ON dispute_case "
+                    "FOR EACH ROW EXECUTE FUNCTION md_case_handover_check()")
+
 _HEADER = "RETURNS SETOF integer LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp"
 
 
@@ -148,11 +188,16 @@ def upgrade() -> None:
     _run(TEAM_POLICY)
     _search_functions(_MEDIATOR_0032, _MEDIATOR_0037)
     _run(CLASH_FUNCTION)
+    _run(HANDOVER_FUNCTION)
+    _run("REVOKE ALL ON FUNCTION md_case_handover_check() FROM PUBLIC")
+    _run(HANDOVER_TRIGGER)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
+    _run("DROP TRIGGER IF EXISTS md_case_handover ON dispute_case")
+    _run("DROP FUNCTION IF EXISTS md_case_handover_check()")
     _run("DROP POLICY md_case_team ON dispute_case")
     _run(TEAM_POLICY_0032)
     m32 = _migration("0032")
