@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from mediation_desk import demo
-from mediation_desk.db import Database
+from mediation_desk.db import Database, migrate_to
 from mediation_desk.models import AgreementKind, PartyRole, Role
 from mediation_desk.services import (
     agreements,
@@ -399,3 +399,34 @@ def test_a_party_busy_in_another_centers_session_is_only_said_to_be_busy(
             room_id=rooms[1], starts_at=datetime(2026, 11, 9, 10, 0), ends_at=datetime(2026, 11, 9, 12, 0),
             mediator_ids=[org.mediator], party_ids=second_parties), confirmed=True)
     assert county_number in own.value.message and room_name in own.value.message
+
+
+def test_migration_0037_goes_down_to_what_0035_had_and_up_again(pg_database_url: str) -> None:
+    """The downgrade puts back 0032's team policy and search functions and 0024's clash function,
+    and drops the trigger; the upgrade brings them again."""
+    db = Database(pg_database_url)
+
+    def snapshot() -> tuple[Any, ...]:
+        with db.read() as session:
+            team = session.execute(text("SELECT qual, with_check FROM pg_policies WHERE tablename = 'dispute_case'"
+                                        " AND policyname = 'md_case_team'")).one()
+            bodies = session.execute(text(
+                "SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'md\\_search\\_%' OR proname IN"
+                " ('md_session_clashes', 'md_case_handover_check') ORDER BY 1")).all()
+            triggers = session.scalars(text("SELECT tgname FROM pg_trigger WHERE tgname = 'md_case_handover'")).all()
+        return tuple(team), tuple(tuple(b) for b in bodies), tuple(triggers)
+
+    try:
+        migrate_to(db, "head")
+        at_head = snapshot()
+        assert "md_crossed_case_ids" in str(at_head[0][0]) and at_head[2] == ("md_case_handover",)
+        migrate_to(db, "0035")
+        at_0035 = snapshot()
+        assert "md_crossed_case_ids" not in str(at_0035[0][0]) and at_0035[2] == ()
+        assert "md_case_handover_check" not in {name for name, _ in at_0035[1]}
+        assert all("handling_center_id" not in body or name != "md_session_clashes" for name, body in at_0035[1])
+        migrate_to(db, "head")
+        assert snapshot() == at_head
+    finally:
+        migrate_to(db, "head")
+        db.dispose()
