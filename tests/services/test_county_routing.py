@@ -28,7 +28,17 @@ from mediation_desk.models import (
     Team,
     User,
 )
-from mediation_desk.services import assignment, auth, cases, crossings, permissions, records, sessions, workflow
+from mediation_desk.services import (
+    assignment,
+    auth,
+    cases,
+    clocks,
+    crossings,
+    permissions,
+    records,
+    sessions,
+    workflow,
+)
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 from mediation_desk.services.records import InvestigationInput
@@ -139,6 +149,12 @@ def test_the_handling_center_routes_a_crossed_case_to_its_own_team_whose_mediato
         crossings.assign(session, head, case_id, to_center_id=dz_id, working_days=5, reason="请党寨镇就地调处",
                          today=date(2026, 9, 25))
     assert not _works(db, county_mediator, case_id)  # the previous team: the case left the county
+    # Its clock is on the desk of the center working on it now, not on its own center's or the county's.
+    with db.read() as session:
+        later = date(2027, 3, 1)
+        assert case_id in {d.case_id for d in clocks.due_soon_or_overdue(session, dz_clerk, at=later)}
+        assert case_id not in {d.case_id for d in clocks.due_soon_or_overdue(session, clerk, at=later)}
+        assert case_id not in {d.case_id for d in clocks.due_soon_or_overdue(session, ljd_clerk, at=later)}
     assert not _works(db, dz_mediator, case_id)
     with pytest.raises(PermissionDenied, match="只能查看"), db.write() as session:
         assignment.route(session, head, case_id, team_id=county_team, lead_mediator_id=county_lead)
