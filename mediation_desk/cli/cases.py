@@ -13,7 +13,7 @@ from mediation_desk.cli.context import CliContext, CliError, add_login, command
 from mediation_desk.models import CaseState
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.readmodels.cases import CaseDetail
-from mediation_desk.services import audit, caselist, cases, evidence, reference, workflow
+from mediation_desk.services import assignment, audit, caselist, cases, evidence, reference, workflow
 
 
 @command
@@ -70,15 +70,31 @@ def cmd_case_act(context: CliContext) -> int:
     actor = context.actor()
     with db.write() as session:
         detail = cases.case_detail_by_number(session, actor, args.number)
-        if args.action == workflow.Action.ASSIGN:
+        if args.action in (workflow.Action.ASSIGN, ROUTE):
+            # The teams and people of the center handling the case (docs/crossings.md).
+            offered = assignment.suggest(session, detail.id)
+            teams = [reference.Choice(t.team_id, t.name) for t in offered.teams]
+            people = [reference.Choice(m.mediator_id, m.name)
+                      for m in assignment.mediator_options(session, offered.center_id)]
             if not args.team:
-                raise CliError("分派须用 --team 指定调解团队。")
-            team = _choice(reference.teams(session), args.team, "调解团队")
-            lead = _choice(reference.mediators(session), args.lead, "调解员") if args.lead else None
-            cases.assign_case(session, actor, detail.id, team_id=team, lead_mediator_id=lead, note=args.note or "")
+                raise CliError(f"{'改派' if args.action == ROUTE else '分派'}须用 --team 指定调解团队。")
+            team = _choice(teams, args.team, "调解团队")
+            lead = _choice(people, args.lead, "调解员") if args.lead else None
+            if args.action == ROUTE:
+                if lead is None:
+                    raise CliError("改派须用 --lead 指定主办调解员。")
+                assignment.route(session, actor, detail.id, team_id=team, lead_mediator_id=lead,
+                                 note=args.note or "")
+            else:
+                cases.assign_case(session, actor, detail.id, team_id=team, lead_mediator_id=lead,
+                                  note=args.note or "")
         else:
             workflow.transition(session, actor, detail.id, args.action, note=args.note or "")
-        after = cases.case_detail(session, actor, detail.id).state
+        after_detail = cases.case_detail(session, actor, detail.id)
+    after = after_detail.state
+    if args.action == ROUTE:
+        print(f"{args.number}：改派至{after_detail.team}（主办调解员{after_detail.lead_mediator}）")
+        return 0
     print(f"{args.number}：{detail.state.label} → {after.label}")
     return 0
 
@@ -217,6 +233,10 @@ def witness_add_by_default(argv: list[str]) -> list[str]:
     return argv
 
 
+#: ``case act``'s 改派 (no transition: ``assignment.route``).
+ROUTE = "route"
+
+
 def _choice(choices: list[reference.Choice], name: str, what: str) -> int:
     for choice in choices:
         if choice.name == name:
@@ -241,11 +261,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_case_show)
     p = case_sub.add_parser("act", help="对案件执行流程操作")
     p.add_argument("number", metavar="案号", type=text(60))
-    p.add_argument("action", choices=[a.value for a in workflow.Action],
-                   help="，".join(f"{a.value}={t.label}" for a, t in workflow.TRANSITIONS.items()))
+    p.add_argument("action", choices=[a.value for a in workflow.Action] + [ROUTE],
+                   help="，".join(f"{a.value}={t.label}" for a, t in workflow.TRANSITIONS.items())
+                   + f"，{ROUTE}=改派（已分派或调解中的案件交给承办中心的另一团队，须 --team 和 --lead）")
     p.add_argument("--note", type=text(2000, allow_empty=True), help="备注或理由")
-    p.add_argument("--team", type=name_text(80), help="分派时的调解团队名称")
-    p.add_argument("--lead", type=name_text(60), help="分派时的承办调解员姓名")
+    p.add_argument("--team", type=name_text(80), help="分派或改派时的调解团队名称（承办中心的团队）")
+    p.add_argument("--lead", type=name_text(60), help="分派或改派时的承办调解员姓名（承办中心的调解员）")
     add_login(p, "以哪个账户的身份操作")
     p.set_defaults(func=cmd_case_act)
     witness = case_sub.add_parser("witness", help="证人（姓名、住址、能证明的事实），移送法院的案件情况摘要载明")

@@ -95,3 +95,6 @@ class CaseDetail:
     #: the case page's view (with an actor); a printed document's view leaves them False.
     is_major: bool = False
     may_group_petition: bool = False
+    #: Whether the viewer may route the case to a team of the center working on it now (改派,
+    #: ``workflow.routable``): a case reported up or assigned down to their center, say.
+    routable: bool = False

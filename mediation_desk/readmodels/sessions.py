@@ -73,7 +73,9 @@ class Clash:
     kind: str
     #: What is double-booked: the room's, the mediator's or the party's name.
     subject: str
-    session_id: int
+    #: None for a session of a case the asking center does not read (another center's): it is not
+    #: named — no case number, no room, no other case's names; only that the person is busy.
+    session_id: int | None
     case_number: str
     room_name: str
     starts_at: datetime

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, true
+from sqlalchemy import delete, func, select, true
 from sqlalchemy.orm import Session
 
 from .. import changes
@@ -37,8 +37,8 @@ from ..models import (
 )
 from . import audit, cases, permissions
 from .actor import Actor
-from .errors import InvalidInput, NotFound
-from .workflow import FINAL_STATES
+from .errors import Conflict, InvalidInput, NotFound
+from .workflow import FINAL_STATES, ROUTE_STATES
 
 # Compound surnames kept whole (the same list the publicity masking uses).
 COMPOUND_SURNAMES = frozenset({
@@ -87,6 +87,9 @@ class MediatorOption:
 class Suggestion:
     teams: tuple[TeamOption, ...]
     lead: MediatorOption | None
+    #: The center whose teams and mediators are offered: the one working on the case
+    #: (``permissions.handling_center``; a case reported up or assigned down goes to its teams).
+    center_id: int | None = None
 
     @property
     def team(self) -> TeamOption | None:
@@ -154,9 +157,19 @@ def suggest(session: Session, case_id: int) -> Suggestion:
     case = session.get(DisputeCase, case_id)
     if case is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
-    teams = team_options(session, case.dispute_type_id, case.center_id)
+    center_id = permissions.handling_center(case)
+    teams = team_options(session, case.dispute_type_id, center_id)
     leads = lead_options(session, teams[0].team_id) if teams else []
-    return Suggestion(tuple(teams), leads[0] if leads else None)
+    return Suggestion(tuple(teams), leads[0] if leads else None, center_id)
+
+
+def mediator_options(session: Session, center_id: int | None) -> list[MediatorOption]:
+    """The active mediators of ``center_id`` (all centers' for None) a case may be given to as
+    co-mediators, by name order of their ids (the routing panel's list)."""
+    stmt = select(Mediator.id, Mediator.name).where(Mediator.active.is_(True)).order_by(Mediator.id)
+    if center_id is not None:
+        stmt = stmt.where(Mediator.center_id == center_id)
+    return [MediatorOption(int(i), str(n), 0) for i, n in session.execute(stmt)]
 
 
 def recusal_warnings(session: Session, case_id: int, mediator_ids: list[int]) -> list[RecusalWarning]:
@@ -187,28 +200,15 @@ def assign(session: Session, actor: Actor, case_id: int, *, team_id: int, lead_m
     """
     permissions.require_role(actor, permissions.INTAKE_ROLES, "分派案件")
     recusal = recusal or {}
-    if lead_mediator_id in co_mediator_ids:
-        raise InvalidInput("co_mediators", "主办调解员不必再列为协办。")
-    everyone = [lead_mediator_id, *co_mediator_ids]
-    mediators = {m.id: m for m in session.scalars(select(Mediator).where(Mediator.id.in_(everyone)))}
-    for mediator_id in everyone:
-        if mediator_id not in mediators or not mediators[mediator_id].active:
-            raise InvalidInput("co_mediators" if mediator_id != lead_mediator_id else "lead_mediator",
-                               "请选择有效（在岗）的调解员。")
+    case = session.get(DisputeCase, case_id)
+    mediators, warnings = _checked_people(session, case, lead_mediator_id, co_mediator_ids, recusal, "分派")
     departments = list(session.scalars(select(Department).where(Department.id.in_(joint_department_ids))))
     if len(departments) != len(set(joint_department_ids)) or any(not d.active for d in departments):
         raise InvalidInput("joint_departments", "请选择有效的联合调解部门。")
-    warnings = recusal_warnings(session, case_id, everyone)
-    undecided = [w for w in warnings if w.mediator_id not in recusal]
-    if undecided:
-        raise InvalidInput("recusal", "请先就回避作出决定：" + "；".join(w.text for w in undecided))
-    recused = [w for w in warnings if recusal[w.mediator_id][0] is RecusalOutcome.RECUSED]
-    if recused:
-        names = "、".join(sorted({w.mediator_name for w in recused}))
-        raise InvalidInput("recusal", f"{names}已决定回避，不能分派到本案，请另选调解员。")
 
     cases.assign_case(session, actor, case_id, team_id=team_id, lead_mediator_id=lead_mediator_id, note=note,
                       expected_version=expected_version)
+    everyone = [lead_mediator_id, *co_mediator_ids]
     moment = now()
     for warning in warnings:
         outcome, decision_note = recusal[warning.mediator_id]
@@ -243,4 +243,91 @@ def assign(session: Session, actor: Actor, case_id: int, *, team_id: int, lead_m
     audit.record(session, actor, "case.assignment", "case", case_id,
                  {"team": team_id, "lead": lead_mediator_id, "co": list(co_mediator_ids),
                   "departments": [d.id for d in departments],
+                  "recusal": {str(k): v[0].value for k, v in recusal.items()}})
+
+
+def _checked_people(session: Session, case: DisputeCase | None, lead_mediator_id: int,
+                    co_mediator_ids: tuple[int, ...], recusal: dict[int, tuple[RecusalOutcome, str]],
+                    doing: str) -> tuple[dict[int, Mediator], list[RecusalWarning]]:
+    """The lead and co-mediators, each active and of the center working on the case (its teams'
+    people work it, docs/crossings.md), with every recusal warning decided and none recused."""
+    if lead_mediator_id in co_mediator_ids:
+        raise InvalidInput("co_mediators", "主办调解员不必再列为协办。")
+    everyone = [lead_mediator_id, *co_mediator_ids]
+    mediators = {m.id: m for m in session.scalars(select(Mediator).where(Mediator.id.in_(everyone)))}
+    for mediator_id in everyone:
+        if mediator_id not in mediators or not mediators[mediator_id].active:
+            raise InvalidInput("co_mediators" if mediator_id != lead_mediator_id else "lead_mediator",
+                               "请选择有效（在岗）的调解员。")
+    if case is not None:
+        center_id = permissions.handling_center(case)
+        strangers = [m for m in everyone if mediators[m].center_id != center_id]
+        if strangers:
+            raise InvalidInput("co_mediators" if strangers[0] != lead_mediator_id else "lead_mediator",
+                               f"调解员{mediators[strangers[0]].name}不属于承办本案的中心，"
+                               f"不能{doing}到案件 {case.number}，请选择承办中心的调解员。")
+    warnings = recusal_warnings(session, case.id if case is not None else -1, everyone)
+    undecided = [w for w in warnings if w.mediator_id not in recusal]
+    if undecided:
+        raise InvalidInput("recusal", "请先就回避作出决定：" + "；".join(w.text for w in undecided))
+    recused = [w for w in warnings if recusal[w.mediator_id][0] is RecusalOutcome.RECUSED]
+    if recused:
+        names = "、".join(sorted({w.mediator_name for w in recused}))
+        raise InvalidInput("recusal", f"{names}已决定回避，不能{doing}到本案，请另选调解员。")
+    return mediators, warnings
+
+
+
+
+def route(session: Session, actor: Actor, case_id: int, *, team_id: int, lead_mediator_id: int,
+          co_mediator_ids: tuple[int, ...] = (), recusal: dict[int, tuple[RecusalOutcome, str]] | None = None,
+          note: str = "", expected_version: int | None = None) -> None:
+    """改派: give an assigned or mediated case to a team of the center working on it, with its lead
+    and co-mediators (who replace the case's earlier ones); the state does not change. The team's
+    mediators then work the case, the earlier team's no longer (on a server: ``md_case_team``)."""
+    doing = "改派案件"
+    case = permissions.case_for(session, actor, case_id, doing, permissions.INTAKE_ROLES, write=True)
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict(f"案件 {case.number} 已被他人修改（当前状态“{case.state.label}”）。请刷新后再操作。")
+    if case.state not in ROUTE_STATES:
+        raise InvalidInput("case", f"案件 {case.number} 当前为“{case.state.label}”，只有已分派或调解中的案件可以改派"
+                                   "（待分派的案件请用“分派”）。")
+    team = session.get(Team, team_id)
+    if team is None or not team.active:
+        raise InvalidInput("team", "请选择有效的调解团队。")
+    if team.center_id != permissions.handling_center(case):
+        raise InvalidInput("team", f"调解团队“{team.name}”不属于承办本案的中心，请选择承办中心的团队。")
+    recusal = recusal or {}
+    mediators, warnings = _checked_people(session, case, lead_mediator_id, co_mediator_ids, recusal, "改派")
+    earlier = session.get(Team, case.team_id) if case.team_id is not None else None
+    moment = now()
+    case.team_id, case.lead_mediator_id = team.id, lead_mediator_id
+    everyone = [lead_mediator_id, *co_mediator_ids]
+    session.execute(delete(CaseMediator).where(CaseMediator.case_id == case.id,
+                                               CaseMediator.mediator_id.not_in(everyone)))
+    existing = {row.mediator_id: row for row in session.scalars(
+        select(CaseMediator).where(CaseMediator.case_id == case.id))}
+    for mediator_id in everyone:
+        role = MediatorRole.LEAD if mediator_id == lead_mediator_id else MediatorRole.CO
+        row = existing.get(mediator_id)
+        if row is None:
+            session.add(CaseMediator(case_id=case.id, mediator_id=mediator_id, role=role, assigned_at=moment,
+                                     assigned_by_id=actor.user_id))
+        else:
+            row.role = role
+    for warning in warnings:
+        outcome, decision_note = recusal[warning.mediator_id]
+        session.add(RecusalDecision(case_id=case.id, mediator_id=warning.mediator_id, warning=warning.text,
+                                    outcome=outcome, note=decision_note.strip(), decided_by_id=actor.user_id,
+                                    decided_at=moment))
+    text = (f"改派至{team.name}（主办调解员{mediators[lead_mediator_id].name}"
+            + ("，协办：" + "、".join(mediators[m].name for m in co_mediator_ids) if co_mediator_ids else "")
+            + "）" + (f"：{note.strip()}" if note.strip() else ""))
+    session.add(CaseEvent(case_id=case.id, at=moment, user_id=actor.user_id, kind=EventKind.NOTE,
+                          action="route", note=text))
+    session.flush()
+    changes.note(session, Changes.cases(case.id, list_changed=True))
+    audit.record(session, actor, "case.route", "case", case.id,
+                 {"team": team.id, "from_team": earlier.id if earlier is not None else None,
+                  "lead": lead_mediator_id, "co": list(co_mediator_ids),
                   "recusal": {str(k): v[0].value for k, v in recusal.items()}})

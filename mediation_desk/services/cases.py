@@ -279,8 +279,9 @@ def assign_case(session: Session, actor: Actor, case_id: int, *, team_id: int,
     if case is None:
         raise NotFound(f"案件（编号 {case_id}）不存在。")
     workflow.check_transition(actor, case, workflow.Action.ASSIGN)
-    if team.center_id != case.center_id:
-        raise InvalidInput("team", f"调解团队“{team.name}”不属于本案所在的中心，请选择本中心的团队。")
+    if team.center_id != permissions.handling_center(case):
+        # The center working on the case routes it to one of its own teams (docs/crossings.md).
+        raise InvalidInput("team", f"调解团队“{team.name}”不属于承办本案的中心，请选择承办中心的团队。")
     changes.note(session, Changes.cases(case.id, list_changed=True))
     case.team_id = team_id
     case.lead_mediator_id = lead_mediator_id
@@ -312,6 +313,7 @@ def _detail(session: Session, actor: Actor | None, case: DisputeCase, *,
     dispute_type = session.get(DisputeType, case.dispute_type_id)
     events: tuple[EventView, ...] = ()
     actions: tuple[ActionView, ...] = ()
+    archived = False
     if actor is not None:
         users = dict(session.execute(
             select(User.id, User.display_name).where(User.id.in_({e.user_id for e in case.events if e.user_id}))
@@ -347,6 +349,7 @@ def _detail(session: Session, actor: Actor | None, case: DisputeCase, *,
         if case.repeat_of_id else "",
         is_major=case.is_major if actor is not None else False,
         may_group_petition=case.may_group_petition if actor is not None else False,
+        routable=actor is not None and not archived and workflow.routable(actor, case),
     )
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, object_session
 
 from ..models import CaseCrossing, DisputeCase, Role
@@ -230,11 +230,14 @@ def visible_cases(actor: Actor) -> ColumnElement[bool]:
 
 
 def own_center(actor: Actor) -> ColumnElement[bool]:
-    """The cases of the actor's own center: what their desk lists as their work (a head's desk
-    does not fill with the cases of the centers below, which are theirs to handle)."""
+    """The cases the actor's own center works on: what their desk lists as their work (a head's
+    desk does not fill with the cases of the centers below, which are theirs to handle). That is
+    the handling center's (``handling_center``): a case reported up or assigned down is on the desk
+    of the center it went to — which writes it, gives its cards and answers its orders — not on its
+    own center's (docs/crossings.md)."""
     if is_system(actor) or actor.center_id is None:
         return true()
-    return DisputeCase.center_id == actor.center_id
+    return func.coalesce(DisputeCase.handling_center_id, DisputeCase.center_id) == actor.center_id
 
 
 def center_condition(actor: Actor, only: int | None = None) -> ColumnElement[bool]:

@@ -22,7 +22,7 @@ is on the case's timeline.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -201,11 +201,23 @@ class SessionInput:
 
 
 def _clash_lines(clashes: list[Clash]) -> list[str]:
-    """One line per session clashed with, naming everything of this one it already holds."""
+    """One line per session clashed with, naming everything of this one it already holds; the
+    sessions of another center's cases together in one line that names only our own people and
+    room as busy at the time asked (no case number, no room, no names of another center's case)."""
     by_session: dict[int, list[Clash]] = {}
+    foreign = [c for c in clashes if c.session_id is None]
     for clash in clashes:
-        by_session.setdefault(clash.session_id, []).append(clash)
+        if clash.session_id is not None:
+            by_session.setdefault(clash.session_id, []).append(clash)
     lines = []
+    if foreign:
+        what = []
+        for kind, label in (("room", "调解室"), ("mediator", "调解员"), ("party", "当事人")):
+            names = list(dict.fromkeys(c.subject for c in foreign if c.kind == kind and c.subject))
+            if names:
+                what.append(f"{label}{'、'.join(names)}" if kind != "room" else f"调解室“{names[0]}”")
+        lines.append(f"{'，'.join(what) or '参加人员'}在该时段（{span(foreign[0].starts_at, foreign[0].ends_at)}）"
+                     "已有其他安排，请另选时间。")
     for found in by_session.values():
         first = found[0]
         what = []
@@ -270,11 +282,14 @@ def _validate(session: Session, case: DisputeCase, data: SessionInput) -> tuple[
 
 
 def find_clashes(session: Session, *, room_id: int, starts_at: datetime, ends_at: datetime,
-                 mediator_ids: Iterable[int], party_ids: Iterable[int], exclude: int | None = None) -> list[Clash]:
+                 mediator_ids: Iterable[int], party_ids: Iterable[int], exclude: int | None = None,
+                 actor: Actor | None = None) -> list[Clash]:
     """Every session overlapping [starts_at, ends_at) that shares the room, a mediator, a party
-    record or a party's ID number. On a server through ``md_session_clashes`` (migration 0024),
-    which sees the sessions of every case whoever asks (a mediator's own rows are only their
-    teams'), and answers only what a refusal names."""
+    record or a party's ID number. On a server through ``md_session_clashes`` (migrations 0024,
+    0037), which sees the sessions of every case whoever asks (a mediator's own rows are only their
+    teams'), and answers only what a refusal names. A session of a case the asking center does not
+    read (``actor``'s; on a server, the connected account's) comes back without its session id,
+    case number and room, at the asked time, and a party clash names the asking case's party."""
     mediators = sorted(set(mediator_ids))
     parties = sorted(set(party_ids))
     id_numbers = sorted({n for n in session.scalars(select(Party.id_number).where(Party.id.in_(parties))) if n})
@@ -285,7 +300,8 @@ def find_clashes(session: Session, *, room_id: int, starts_at: datetime, ends_at
                  "CAST(:parties AS integer[]), CAST(:numbers AS text[]), :exclude)"),
             {"room": room_id, "starts": starts_at, "ends": ends_at, "mediators": mediators, "parties": parties,
              "numbers": id_numbers, "exclude": exclude}).all()
-        found = [Clash(str(k), str(s), int(i), str(n), str(r), a, b) for k, s, i, n, r, a, b in rows]
+        found = [Clash(str(k), str(s or ""), int(i) if i is not None else None, str(n), str(r), a, b)
+                 for k, s, i, n, r, a, b in rows]
     else:
         overlap = and_(MediationSession.starts_at < ends_at, MediationSession.ends_at > starts_at,
                        MediationSession.id != (exclude if exclude is not None else -1))
@@ -308,8 +324,58 @@ def find_clashes(session: Session, *, room_id: int, starts_at: datetime, ends_at
                 .join(Party, Party.id == SessionParty.party_id).where(overlap, same_person))
         for i, n, r, a, b, who in session.execute(stmt):
             found.append(Clash("party", who, i, n, r, a, b))
+    found = _masked(session, actor, found, parties, starts_at, ends_at)
     order = {"room": 0, "mediator": 1, "party": 2}
-    return sorted(found, key=lambda c: (order[c.kind], c.starts_at, c.session_id, c.subject))
+    return sorted(found, key=lambda c: (order[c.kind], c.starts_at, c.session_id or 0, c.subject))
+
+
+def _masked(session: Session, actor: Actor | None, found: list[Clash], parties: list[int], starts_at: datetime,
+            ends_at: datetime) -> list[Clash]:
+    """The clashes with the sessions of cases the actor's center does not read masked as the server's
+    ``md_session_clashes`` masks them for a connection of a center (SQLite; the owner's connection
+    of a server, which the server does not mask): no session id, case number or room, the asked
+    time, and for a party the asking case's own party of that record or ID number."""
+    ours = _reads_cases(session, actor)
+    shown = sorted({c.session_id for c in found if c.session_id is not None})
+    if not shown or actor is None or permissions.is_system(actor) or actor.center_id is None:
+        return found
+    cases_of = {int(sid): (int(cid), int(center_id), handling) for sid, cid, center_id, handling in session.execute(
+        select(MediationSession.id, DisputeCase.id, DisputeCase.center_id, DisputeCase.handling_center_id)
+        .join(DisputeCase, DisputeCase.id == MediationSession.case_id).where(MediationSession.id.in_(shown)))}
+    foreign = {sid for sid, where in cases_of.items() if not ours(*where)}
+    if not foreign:
+        return found
+    own = session.execute(select(Party.id, Party.name, Party.id_number).where(Party.id.in_(parties))
+                          .order_by(Party.id)).all()
+    theirs: dict[int, list[tuple[int, str]]] = {}
+    for sid, pid, number in session.execute(
+            select(SessionParty.session_id, Party.id, Party.id_number).join(Party, Party.id == SessionParty.party_id)
+            .where(SessionParty.session_id.in_(sorted(foreign)))):
+        theirs.setdefault(int(sid), []).append((int(pid), str(number or "")))
+    masked = []
+    for clash in found:
+        if clash.session_id not in foreign:
+            masked.append(clash)
+            continue
+        who = clash.subject
+        if clash.kind == "party":
+            who = next((name for pid, name, number in own for other, other_number in theirs.get(clash.session_id, [])
+                        if pid == other or (number and number == other_number)), "")
+        masked.append(Clash(clash.kind, who, None, "", "", starts_at, ends_at))
+    return list(dict.fromkeys(masked))
+
+
+def _reads_cases(session: Session, actor: Actor | None) -> Callable[[int, int, int | None], bool]:
+    """Whether a case (id, center, handling center) is one the actor's center reads — of its
+    centers, handled by one, or crossed it (what ``md_session_clashes`` asks on a server)."""
+    if actor is None or permissions.is_system(actor) or actor.center_id is None:
+        return lambda _case, _center, _handling: True
+    readable = actor.center_ids or frozenset({actor.center_id})
+
+    def reads(case_id: int, center_id: int, handling: int | None) -> bool:
+        return (center_id in readable or (handling is not None and handling in readable)
+                or permissions.crossed(session, actor, case_id))
+    return reads
 
 
 def warnings_for(session: Session, case: DisputeCase, starts: datetime, ends: datetime) -> list[str]:
@@ -358,7 +424,7 @@ def _write(session: Session, actor: Actor, case: DisputeCase, row: MediationSess
     if row is None and not room.active:
         raise InvalidInput("room_id", f"调解室“{room.name}”已停用，请选择其他调解室。")
     clashes = find_clashes(session, room_id=room.id, starts_at=starts, ends_at=ends, mediator_ids=data.mediator_ids,
-                           party_ids=data.party_ids, exclude=row.id if row is not None else None)
+                           party_ids=data.party_ids, exclude=row.id if row is not None else None, actor=actor)
     if clashes:
         raise DoubleBooked(clashes)
     people = len(set(data.mediator_ids)) + len(set(data.party_ids)) + len(data.invited)

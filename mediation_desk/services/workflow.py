@@ -112,6 +112,20 @@ def _mediator_may_act(actor: Actor, case: DisputeCase, action: Action) -> bool:
     return True
 
 
+#: The states in which the center working on a case gives it to another of its teams (改派): once
+#: assigned, while it is mediated — a case reported up or assigned down arrives in one of them with
+#: the sending center's team, and the receiving center routes it to its own (docs/crossings.md,
+#: ``assignment.route``).
+ROUTE_STATES = frozenset({S.ASSIGNED, S.IN_MEDIATION})
+
+
+def routable(actor: Actor, case: DisputeCase) -> bool:
+    """Whether the actor may route the case to a team now (改派): the clerk or head of the center
+    working on it, in ``ROUTE_STATES``."""
+    return (case.state in ROUTE_STATES and permissions.has_role(actor, permissions.INTAKE_ROLES)
+            and permissions.may_write(actor, case))
+
+
 def allowed_actions(actor: Actor, case: DisputeCase) -> list[Transition]:
     """The transitions this actor may take on this case now, in the order of the workflow (none
     on a case of a center below theirs: read-only)."""

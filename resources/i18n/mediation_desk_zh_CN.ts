@@ -395,6 +395,11 @@
     </message>
     <message>
         <location line="+1" />
+        <source>Route</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1190,6 +1195,16 @@ Everything entered since that backup was made will no longer be in the database.
         <location line="+9" />
         <source>Optional note for the timeline</source>
         <translation>备注（记入办理经过，可不填）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Route to a team…</source>
+        <translation>改派承办团队…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Give the case to a team of the center handling it, with its lead mediator.</source>
+        <translation>将案件交给承办中心的调解团队，并指定主办调解员。</translation>
     </message>
     <message>
         <location line="+2" />

@@ -262,3 +262,57 @@ def test_cancel_closes_either_panel_with_its_error_and_says_so(runner: Runner, c
             click(qtbot, view, panel.cancel_button)
         assert panel.isHidden() and panel.error_label.isHidden()
     assert shown_state(view) is CaseState.ACCEPTED
+
+
+def test_a_township_routes_a_county_case_assigned_down_to_its_own_team(runner: Runner, demo_sqlite_db: Database,
+                                                                       qtbot: QtBot) -> None:
+    """改派 from the case page: 党寨's clerk, given a county case being mediated by a county team,
+    is offered only 党寨's teams and people, and routes it to 党寨's team (docs/crossings.md)."""
+    import random
+
+    from sqlalchemy import select
+
+    from mediation_desk import demo
+    from mediation_desk.models import Center, DisputeCase, Team
+    from mediation_desk.services import crossings
+
+    db = demo_sqlite_db
+    with db.write() as session:  # the demo's two townships below the demo county
+        demo.seed_townships(session, Actor.system("test"), random.Random(1), 1)
+    clerk, head, dz_clerk = (login_as(db, u) for u in ("clerk", "head", "dz_clerk"))
+    with db.write() as session:
+        dz = session.scalars(select(Center.id).where(Center.prefix == "甘州党寨调")).one()
+        dz_teams = set(session.scalars(select(Team.id).where(Team.center_id == dz)))
+        dz_people = {int(m) for (m,) in session.execute(select(Mediator.id).where(Mediator.center_id == dz))}
+        case_id = cases.register_case(session, clerk, cases.CaseInput(
+            title="宅基地边界纠纷", dispute_type_id=reference.dispute_types(session)[0].id,
+            parties=[cases.PartyInput(role=PartyRole.APPLICANT, name="赵大山"),
+                     cases.PartyInput(role=PartyRole.RESPONDENT, name="钱二")], facts="两家因宅基地边界发生争执。"))
+        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+        suggestion = assignment.suggest(session, case_id)
+        assert suggestion.team is not None and suggestion.lead is not None
+        assignment.assign(session, clerk, case_id, team_id=suggestion.team.team_id,
+                          lead_mediator_id=suggestion.lead.mediator_id)
+        crossings.assign(session, head, case_id, to_center_id=dz, working_days=5, reason="请党寨镇就地调处",
+                         today=date(2026, 11, 2))
+
+    county_view = open_view(runner, clerk, qtbot, case_id)  # the county only reads it now
+    assert "route" not in county_view.action_buttons
+    view = open_view(runner, dz_clerk, qtbot, case_id)
+    assert view.action_buttons["route"].text() == "Route to a team…"  # untranslated in tests
+    click(qtbot, view, view.action_buttons["route"])
+    panel = view.assign_panel
+    qtbot.waitUntil(lambda: panel.team_combo.count() > 0 and panel.lead_combo.count() > 0)
+    assert panel.confirm_button.text() == "Route" and panel.department_list.isHidden()
+    offered = {panel.team_combo.itemData(i) for i in range(panel.team_combo.count())}
+    assert offered <= dz_teams and offered
+    assert {m.id for m in panel._mediators} <= dz_people
+    lead = panel.lead_combo.currentData()
+    assert lead in dz_people
+    with qtbot.waitSignal(panel.assigned):
+        click(qtbot, view, panel.confirm_button)
+    with db.read() as session:
+        case = session.get_one(DisputeCase, case_id)
+        assert (case.team_id in dz_teams, case.lead_mediator_id) == (True, lead)
+    qtbot.waitUntil(lambda: view.detail is not None and any(e.note.startswith("改派至") for e in view.detail.events))
+    view.grab().save("/tmp/county_route.png")

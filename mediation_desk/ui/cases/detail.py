@@ -76,6 +76,8 @@ if TYPE_CHECKING:
 
 ERROR_STYLE = "color: #c62828;"
 ASSIGN = str(workflow.Action.ASSIGN)
+#: The 改派 button's key among the action buttons (no transition: ``assignment.route``).
+ROUTE = "route"
 DIVERT = str(workflow.Action.DIVERT)
 SUBMIT_FOR_REVIEW = str(workflow.Action.SUBMIT_FOR_REVIEW)
 APPROVE_CLOSURE = str(workflow.Action.APPROVE_CLOSURE)
@@ -625,10 +627,10 @@ class CaseDetailView(QWidget):
             self.requests_label.setText(self.tr("No requests recorded."))
         self.parties_model.set_rows(detail.parties)
         self.timeline_model.set_rows(detail.events)
-        self._set_actions(detail.actions)
+        self._set_actions(detail.actions, routable=detail.routable)
         # An open panel acts on the case as now shown (like the action buttons do).
         if not self.assign_panel.isHidden():
-            self.assign_panel.open_for(detail.id, detail.version)
+            self.assign_panel.open_for(detail.id, detail.version, reroute=self.assign_panel.rerouting)
         if not self.divert_panel.isHidden():
             self.divert_panel.open_for(detail.id, detail.version, village=detail.village)
         self.supervision_box.set_orders(detail.id, page.orders, case_open=detail.state not in FINAL_STATES,
@@ -689,7 +691,7 @@ class CaseDetailView(QWidget):
         self.flags_save.setEnabled(False)
         self._runner.run_write(work, on_success=saved, on_error=failed)
 
-    def _set_actions(self, actions: tuple[ActionView, ...]) -> None:
+    def _set_actions(self, actions: tuple[ActionView, ...], *, routable: bool = False) -> None:
         while self.buttons_row.count():
             item = self.buttons_row.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -704,6 +706,14 @@ class CaseDetailView(QWidget):
             button.clicked.connect(lambda _checked=False, v=view: self.take_action(v))
             self.buttons_row.addWidget(button)
             self.action_buttons[view.action] = button
+        if routable:
+            # 改派: the center working on the case gives it to one of its teams (a case reported up
+            # or assigned down arrives with the sending center's team, docs/crossings.md).
+            button = named(QPushButton(self.tr("Route to a team…")), f"action_{ROUTE}")
+            button.setToolTip(self.tr("Give the case to a team of the center handling it, with its lead mediator."))
+            button.clicked.connect(lambda _checked=False: self.open_route())
+            self.buttons_row.addWidget(button)
+            self.action_buttons[ROUTE] = button
         self.buttons_row.addStretch(1)
         # 分流 asks its own questions in its panel; the note box serves the other actions.
         required = [action_prompt(v.action, v.note_prompt) for v in actions
@@ -712,10 +722,10 @@ class CaseDetailView(QWidget):
         if required:
             hint += self.tr(" (required: {prompts})").format(prompts=self.tr("; ").join(required))
         self.note_edit.setPlaceholderText(hint)
-        self.note_edit.setVisible(bool(actions))
-        self.note_caption.setVisible(bool(actions))
-        self.no_actions_label.setVisible(not actions)
-        if ASSIGN not in self.action_buttons:
+        self.note_edit.setVisible(bool(actions) or routable)
+        self.note_caption.setVisible(bool(actions) or routable)
+        self.no_actions_label.setVisible(not actions and not routable)
+        if (ROUTE if self.assign_panel.rerouting else ASSIGN) not in self.action_buttons:
             self.assign_panel.close_panel()
         if DIVERT not in self.action_buttons:
             self.divert_panel.close_panel()
@@ -727,6 +737,16 @@ class CaseDetailView(QWidget):
             return
         self.rating_dialog = RatingDialog(self._runner, self._actor, self._case_id, self.number_label.text(), self)
         self.rating_dialog.open()
+
+    def open_route(self) -> None:
+        """改派: the assignment panel, choosing a team of the center handling the case."""
+        detail = self._detail
+        if detail is None or self._busy:
+            return
+        self._clear_errors()
+        self.divert_panel.close_panel()
+        self.assign_panel.open_for(detail.id, detail.version, reroute=True)
+        self._reveal(self.assign_panel)
 
     def _waiting_for(self) -> DiversionInfo | None:
         """The diversion whose feedback closure review still waits for."""
@@ -752,7 +772,7 @@ class CaseDetailView(QWidget):
         self._clear_errors()
         if view.action == ASSIGN:
             self.divert_panel.close_panel()
-            self.assign_panel.open_for(detail.id, detail.version)
+            self.assign_panel.open_for(detail.id, detail.version, reroute=False)
             self._reveal(self.assign_panel)  # it opens below the buttons, possibly below the fold
             return
         if view.action == DIVERT:

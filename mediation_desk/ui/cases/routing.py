@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.models import DiversionBody, RecusalOutcome
-from mediation_desk.services import assignment, diversion, organisation, reference
+from mediation_desk.services import assignment, diversion, organisation
 from mediation_desk.services.errors import Conflict
+from mediation_desk.services.reference import Choice
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.tick_list import TickItem, TickListModel
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
 
     from mediation_desk.services.actor import Actor
     from mediation_desk.services.assignment import MediatorOption, RecusalWarning, Suggestion
-    from mediation_desk.services.reference import Choice
 
 WARNING_STYLE = "color: #e65100;"
 #: Rows a tick list shows before it scrolls.
@@ -179,6 +179,8 @@ class AssignPanel(_RoutingPanel):
         self._note_source = note_source or (lambda: "")
         self._case_id: int | None = None
         self._version: int | None = None
+        #: 改派 (``assignment.route``) of an assigned or mediated case, rather than 分派.
+        self.rerouting = False
         self._busy = False
         self._mediators: tuple[Choice, ...] = ()
         self._team_members: tuple[MediatorOption, ...] = ()
@@ -219,7 +221,8 @@ class AssignPanel(_RoutingPanel):
         grid.addWidget(QLabel(self.tr("Lead mediator")), 2, 0)
         grid.addWidget(self.lead_combo, 2, 1, 1, 3)
         grid.addWidget(QLabel(self.tr("Co-mediators")), 3, 0, 1, 2)
-        grid.addWidget(QLabel(self.tr("Joint mediation with departments")), 3, 2, 1, 2)
+        self.department_caption = QLabel(self.tr("Joint mediation with departments"))
+        grid.addWidget(self.department_caption, 3, 2, 1, 2)
         grid.addWidget(self.co_list, 4, 0, 1, 2)
         grid.addWidget(self.department_list, 4, 2, 1, 2)
         grid.setColumnStretch(1, 1)
@@ -238,10 +241,15 @@ class AssignPanel(_RoutingPanel):
     def case_id(self) -> int | None:
         return self._case_id
 
-    def open_for(self, case_id: int, version: int) -> None:
-        """Show the panel for a case, loading the suggestion (again when it is another case)."""
-        same = case_id == self._case_id and not self.isHidden()
+    def open_for(self, case_id: int, version: int, *, reroute: bool = False) -> None:
+        """Show the panel for a case, loading the suggestion (again when it is another case);
+        ``reroute``: 改派 an assigned or mediated case to a team of the center handling it."""
+        same = case_id == self._case_id and not self.isHidden() and reroute == self.rerouting
         self._version = version
+        self.rerouting = reroute
+        self.confirm_button.setText(self.tr("Route") if reroute else self.tr("Assign"))
+        self.department_caption.setVisible(not reroute)  # joint departments come with 分派
+        self.department_list.setVisible(not reroute)
         self.show()
         if same:
             return
@@ -258,7 +266,9 @@ class AssignPanel(_RoutingPanel):
             team = suggestion.team
             leads = assignment.lead_options(session, team.team_id) if team else []
             departments = organisation.list_departments(session, actor, include_inactive=False)
-            return AssignChoices(suggestion, tuple(leads), tuple(reference.mediators(session)),
+            # The co-mediators offered: the people of the center handling the case.
+            people = assignment.mediator_options(session, suggestion.center_id)
+            return AssignChoices(suggestion, tuple(leads), tuple(Choice(m.mediator_id, m.name) for m in people),
                                  tuple((d.id, d.name) for d in departments))
 
         self._runner.run_read(work, on_success=lambda choices: self._choices_arrived(generation, choices),
@@ -431,7 +441,13 @@ class AssignPanel(_RoutingPanel):
                    for outcome, note in [row.decision()] if outcome is not None}
         note, actor = self._note_source(), self._actor
 
+        rerouting = self.rerouting
+
         def work(session: Session) -> None:
+            if rerouting:
+                assignment.route(session, actor, case_id, team_id=team_id, lead_mediator_id=lead_id,
+                                 co_mediator_ids=co_ids, recusal=recusal, note=note, expected_version=version)
+                return
             assignment.assign(session, actor, case_id, team_id=team_id, lead_mediator_id=lead_id,
                               co_mediator_ids=co_ids, joint_department_ids=departments, recusal=recusal,
                               note=note, expected_version=version)
