@@ -34,7 +34,7 @@ identity: its center, number, parties and records.
 SQLite: nothing (no row-level security; the services apply the same rules).
 
 Revision ID: 0037
-Revises: 0035
+Revises: 0036
 Create Date: 2026-12-05 18:40:00
 """
 
@@ -46,7 +46,7 @@ from types import ModuleType
 from alembic import op
 
 revision: str = '0037'
-down_revision: str | None = '0035'
+down_revision: str | None = '0036'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
