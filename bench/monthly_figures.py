@@ -130,9 +130,9 @@ def line(label: str, got: tuple[float, float, float, float]) -> None:
 def run(db: Any, today: date, runs: int, only: str | None) -> None:
     from sqlalchemy import select, text
 
+    from mediation_desk.demo import DEMO_PASSWORD
     from mediation_desk.models import DisputeType
     from mediation_desk.services import auth, briefing, crossings, hotline, levels, ratings
-    from mediation_desk.demo import DEMO_PASSWORD
 
     def read(fn: Callable[[Any], object]) -> Callable[[], object]:
         def go() -> object:
