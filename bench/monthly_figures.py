@@ -148,26 +148,29 @@ def run(db: Any, today: date, runs: int, only: str | None) -> None:
     year_start = last_start.replace(month=1)
     with db.read() as session:
         crossed = session.execute(text("SELECT case_id FROM case_crossing ORDER BY id DESC LIMIT 1")).scalar()
+
+    def figures_of(actor: Any) -> dict[str, Callable[[Any], object]]:
+        return {
+            f"briefing.load {month}": lambda s: briefing.load(s, actor, month, today=today),
+            f"levels.load {month} (month + year to date)": lambda s: levels.load(s, actor, month),
+            f"hotline.rates {month}": lambda s: hotline.rates(s, actor, last_start, last_end, today=today),
+            f"hotline.rates {year_start:%Y-%m}…{month}":
+                lambda s: hotline.rates(s, actor, year_start, last_end, today=today),
+            f"ratings.figures {month}": lambda s: ratings.figures(s, actor, last_start, last_end),
+            f"ratings.figures {year_start:%Y-%m}…{month}":
+                lambda s: ratings.figures(s, actor, year_start, last_end),
+            "crossings.center_list (open)": lambda s: crossings.center_list(s, actor, today=today),
+            "crossings.center_list (all, 500 newest)":
+                lambda s: crossings.center_list(s, actor, today=today, open_only=False),
+            f"crossings.case_rows (case {crossed})":
+                lambda s: crossings.case_rows(s, actor, crossed, today=today),
+        }
+
     for username in ("head", "ljd_head"):
         actor = auth.login(db, username, DEMO_PASSWORD)
         print(f"-- {username} ({actor.display_name}); month {month}, today {today}")
-        figures: dict[str, Callable[[Any], object]] = {
-            f"briefing.load {month}": lambda s, a=actor: briefing.load(s, a, month, today=today),
-            f"levels.load {month} (month + year to date)": lambda s, a=actor: levels.load(s, a, month),
-            f"hotline.rates {month}": lambda s, a=actor: hotline.rates(s, a, last_start, last_end, today=today),
-            f"hotline.rates {year_start:%Y-%m}…{month}":
-                lambda s, a=actor: hotline.rates(s, a, year_start, last_end, today=today),
-            f"ratings.figures {month}": lambda s, a=actor: ratings.figures(s, a, last_start, last_end),
-            f"ratings.figures {year_start:%Y-%m}…{month}":
-                lambda s, a=actor: ratings.figures(s, a, year_start, last_end),
-            "crossings.center_list (open)": lambda s, a=actor: crossings.center_list(s, a, today=today),
-            "crossings.center_list (all, 500 newest)":
-                lambda s, a=actor: crossings.center_list(s, a, today=today, open_only=False),
-            f"crossings.case_rows (case {crossed})":
-                lambda s, a=actor: crossings.case_rows(s, a, crossed, today=today),
-        }
-        for name, fn in figures.items():
-            if only and only not in name:
+        for name, fn in figures_of(actor).items():
+            if (only and only not in name) or (crossed is None and "case_rows" in name):
                 continue
             line(name, measure(read(fn), floor, runs))
 

@@ -242,7 +242,7 @@ def _repeat_places(session: Session, ids: frozenset[int], end: date, facts: dict
     labels: dict[str, str] = {}
     for address, case_id, number, *rest in found:
         if facts is not None:
-            facts[case_id] = (case_id, number, *rest)  # type: ignore[assignment]
+            facts[case_id] = (case_id, number, *rest)
         key = place_key(address or "")
         if not key:
             continue
@@ -355,7 +355,7 @@ def _facts(session: Session, into: dict[int, _Facts], *conditions: ColumnElement
     """The ids of the cases meeting ``conditions``, their graded-list columns kept in ``into``."""
     ids: list[int] = []
     for row in session.connection().execute(select(*_FACT_COLUMNS).where(*conditions)):
-        into[row[0]] = tuple(row)  # type: ignore[assignment]
+        into[row[0]] = tuple(row)
         ids.append(row[0])
     return ids
 

@@ -139,7 +139,8 @@ def load_orders(session: Session, case_ids: Collection[int]) -> list[HotlineOrde
     for chunk in _chunks(ids):
         rows = session.execute(  # the order's columns, not the entity: a year's orders are tens of thousands
             select(HotlineOrder.case_id, HotlineOrder.order_no, HotlineOrder.type_code, HotlineOrder.received_at,
-                   HotlineOrder.signed_at, HotlineOrder.contacted_at, HotlineOrder.contact_note, DisputeCase.number, DisputeCase.state, DisputeCase.accepted_at,
+                   HotlineOrder.signed_at, HotlineOrder.contacted_at, HotlineOrder.contact_note,
+                   DisputeCase.number, DisputeCase.state, DisputeCase.accepted_at,
                    DisputeCase.is_consultation, DisputeCase.dispute_type_id, DisputeType.name)
             .join(DisputeCase, DisputeCase.id == HotlineOrder.case_id)
             .join(DisputeType, DisputeType.id == DisputeCase.dispute_type_id)
