@@ -303,7 +303,9 @@ def load(session: Session, actor: Actor, month: str, *, today: date | None = Non
     criminal = _facts(session, facts, in_ids, DisputeCase.may_turn_criminal.is_(True),
                       or_((DisputeCase.received_at >= low) & (DisputeCase.received_at < high),
                           DisputeCase.state.in_(sorted(OPEN_STATES))))
-    overdue = _facts(session, facts, in_ids, statistics.overdue_condition(day))
+    # The overdue ids come from the covering index (clock_due_on, state, center_id); the rows by id.
+    overdue = _facts(session, facts, DisputeCase.id.in_(
+        select(DisputeCase.id).where(in_ids, statistics.overdue_condition(day)).scalar_subquery()))
     carded = _facts(session, facts, in_ids, DisputeCase.id.in_(
         select(StageCard.case_id).where(StageCard.given_on >= start, StageCard.given_on <= end)))
     # The month's cases the graded list may take for a rule of their own or as a group dispute.
