@@ -27,9 +27,9 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from functools import lru_cache
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session
 
 from .. import settings
@@ -97,24 +97,33 @@ def mask_id(number: str) -> str:
     return number if len(number) <= 7 else f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}"
 
 
+_PLACE_NOISE = re.compile(r"[\s,，.。;；:：、\-—()（）]+")
+
+
 def place_key(address: str) -> str:
     """An address compared for repeat places: without blanks and punctuation, letters folded."""
-    return re.sub(r"[\s,，.。;；:：、\-—()（）]+", "", address).upper()
+    return _PLACE_NOISE.sub("", address).upper()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Row:
     id: int
     center_id: int
     type_id: int
     village: str
     grid: str
-    received_at: datetime
     group: bool
     rejected: bool
     people: int
     #: 可能民转刑, 可能引发群体性上访 or 重大.
     flagged: bool
+
+
+#: The graded list's columns of a case.
+_FACT_COLUMNS = (DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.center_id,
+                 DisputeCase.people_involved, DisputeCase.may_turn_criminal, DisputeCase.may_group_petition,
+                 DisputeCase.is_major, DisputeCase.is_group_dispute, DisputeCase.state)
+_Facts = tuple[int, str, str, int, int | None, bool | None, bool | None, bool | None, bool | None, CaseState]
 
 
 def _visible_centers(session: Session, actor: Actor) -> tuple[frozenset[int], dict[int, str], str]:
@@ -169,40 +178,44 @@ def _spots(rows_this: list[_Row], rows_last: list[_Row], names: dict[int, str], 
 
 def _rows(session: Session, ids: frozenset[int], start: date, end: date) -> list[_Row]:
     low, high = _bounds(start, end)
-    found = session.execute(
+    # Core rows (session.connection()): tens of thousands of plain tuples, no ORM row processing.
+    found = session.connection().execute(
         select(DisputeCase.id, DisputeCase.center_id, DisputeCase.dispute_type_id, DisputeCase.village,
-               DisputeCase.grid, DisputeCase.received_at, DisputeCase.is_group_dispute, DisputeCase.state,
+               DisputeCase.grid, DisputeCase.is_group_dispute, DisputeCase.state,
                DisputeCase.people_involved, DisputeCase.may_turn_criminal, DisputeCase.may_group_petition,
                DisputeCase.is_major)
         .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
                DisputeCase.center_id.in_(sorted(ids))))
-    return [_Row(i, c, t, v or "", g or "", r, bool(grp), s is CaseState.REJECTED, int(p or 0),
+    return [_Row(i, c, t, v or "", g or "", bool(grp), s is CaseState.REJECTED, int(p or 0),
                  bool(criminal or petition or major))
-            for i, c, t, v, g, r, grp, s, p, criminal, petition, major in found]
+            for i, c, t, v, g, grp, s, p, criminal, petition, major in found]
 
 
 def repeat_parties(session: Session, ids: frozenset[int], end: date) -> tuple[list[Repeat], dict[int, int]]:
     """The parties in ≥ :data:`REPEAT_LEAST` cases received in the window ending on ``end``, and for
     each case the most cases any of its parties is in."""
     low, high = _bounds(*window(end))
-    found = session.execute(
+    found = session.connection().execute(
         select(Party.case_id, Party.id_number, Party.name, Party.phone, DisputeCase.number)
         .join(DisputeCase, DisputeCase.id == Party.case_id)
         .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
                DisputeCase.center_id.in_(sorted(ids))))
     cases: dict[tuple[str, ...], dict[int, str]] = defaultdict(dict)
-    labels: dict[tuple[str, ...], str] = {}
+    firsts: dict[tuple[str, ...], str] = {}  # the name first seen with each key; labelled below
     for case_id, raw_id, raw_name, raw_phone, number in found:
         id_number, name, phone = (raw_id or "").strip().upper(), (raw_name or "").strip(), (raw_phone or "").strip()
         if id_number:
             key: tuple[str, ...] = ("id", id_number)
-            labels.setdefault(key, f"{name}（身份证号 {mask_id(id_number)}）")
         elif name and phone:
             key = ("name", name, phone)
-            labels.setdefault(key, f"{name}（电话尾号 {phone[-4:]}）")
         else:
             continue
+        if key not in firsts:
+            firsts[key] = name
         cases[key][case_id] = number
+    labels = {key: f"{firsts[key]}（身份证号 {mask_id(key[1])}）" if key[0] == "id"
+              else f"{firsts[key]}（电话尾号 {key[2][-4:]}）"
+              for key, numbers in cases.items() if len(numbers) >= REPEAT_LEAST}
     repeats: list[Repeat] = []
     most: dict[int, int] = {}
     for key, numbers in cases.items():
@@ -217,14 +230,25 @@ def repeat_parties(session: Session, ids: frozenset[int], end: date) -> tuple[li
 
 def repeat_places(session: Session, ids: frozenset[int], end: date) -> list[Repeat]:
     """The addresses (compared by :func:`place_key`) of ≥ :data:`REPEAT_LEAST` cases received in the window."""
+    return _repeat_places(session, ids, end, None)
+
+
+def _repeat_places(session: Session, ids: frozenset[int], end: date, facts: dict[int, _Facts] | None
+                   ) -> list[Repeat]:
+    """:func:`repeat_places`, keeping the graded-list columns of every case read in ``facts`` (a
+    repeat place may list a large share of the window's cases: they are not read again by id)."""
     low, high = _bounds(*window(end))
-    found = session.execute(
-        select(DisputeCase.id, DisputeCase.address, DisputeCase.number)
+    columns = (DisputeCase.address, *_FACT_COLUMNS) if facts is not None else \
+        (DisputeCase.address, DisputeCase.id, DisputeCase.number)
+    found = session.connection().execute(
+        select(*columns)
         .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
                DisputeCase.center_id.in_(sorted(ids)), DisputeCase.address != ""))
     cases: dict[str, dict[int, str]] = defaultdict(dict)
     labels: dict[str, str] = {}
-    for case_id, address, number in found:
+    for address, case_id, number, *rest in found:
+        if facts is not None:
+            facts[case_id] = (case_id, number, *rest)
         key = place_key(address or "")
         if not key:
             continue
@@ -269,7 +293,8 @@ def load(session: Session, actor: Actor, month: str, *, today: date | None = Non
     spots = _spots(rows_this, rows_last, names, type_names, ((start, end), (last_start, last_end)), ids)
 
     parties, party_most = repeat_parties(session, ids, end)
-    places = repeat_places(session, ids, end)
+    facts: dict[int, _Facts] = {}
+    places = _repeat_places(session, ids, end, facts)
     place_cases = {i for r in places for i in (r.cases.filter.case_ids or ())}
 
     groups = [r for r in rows_this if r.group and not r.rejected]
@@ -280,15 +305,20 @@ def load(session: Session, actor: Actor, month: str, *, today: date | None = Non
 
     low, high = _bounds(start, end)
     in_ids = DisputeCase.center_id.in_(sorted(ids))
-    criminal = session.scalars(
-        select(DisputeCase.id).where(
-            in_ids, DisputeCase.may_turn_criminal.is_(True),
-            or_((DisputeCase.received_at >= low) & (DisputeCase.received_at < high),
-                DisputeCase.state.in_(sorted(OPEN_STATES))))).all()
-    overdue = session.scalars(select(DisputeCase.id).where(in_ids, statistics.overdue_condition(day))).all()
-    carded = session.scalars(
-        select(StageCard.case_id).distinct().join(DisputeCase, DisputeCase.id == StageCard.case_id)
-        .where(StageCard.given_on >= start, StageCard.given_on <= end, in_ids)).all()
+    # Each section's cases are read with the graded list's columns (no second read of them by id).
+    criminal = _facts(session, facts, in_ids, DisputeCase.may_turn_criminal.is_(True),
+                      or_((DisputeCase.received_at >= low) & (DisputeCase.received_at < high),
+                          DisputeCase.state.in_(sorted(OPEN_STATES))))
+    # The overdue ids come from the covering index (clock_due_on, state, center_id); the rows by id.
+    overdue = _facts(session, facts, DisputeCase.id.in_(
+        select(DisputeCase.id).where(in_ids, statistics.overdue_condition(day)).scalar_subquery()))
+    carded = _facts(session, facts, in_ids, DisputeCase.id.in_(
+        select(StageCard.case_id).where(StageCard.given_on >= start, StageCard.given_on <= end)))
+    # The month's cases the graded list may take for a rule of their own or as a group dispute.
+    _facts(session, facts, in_ids, DisputeCase.received_at >= low, DisputeCase.received_at < high,
+           or_(DisputeCase.people_involved >= ORANGE_PEOPLE, DisputeCase.may_turn_criminal.is_(True),
+               DisputeCase.may_group_petition.is_(True), DisputeCase.is_major.is_(True),
+               DisputeCase.is_group_dispute.is_(True)))
 
     hotline_trend = _hotline(session, actor, ids, ((start, end), (last_start, last_end)), day)
 
@@ -296,7 +326,7 @@ def load(session: Session, actor: Actor, month: str, *, today: date | None = Non
     listed: set[int] = set(criminal) | set(overdue) | set(carded) | set(party_most) | place_cases
     listed |= {r.id for r in groups}
     cases = _graded(session, month, listed, rows_this, names, party_most, place_cases,
-                    set(overdue), set(carded))
+                    set(overdue), set(carded), facts)
 
     return Briefing(
         center_name=own_name, month=f"{start:%Y-%m}", period_start=start, period_end=end,
@@ -329,34 +359,50 @@ def reasons_of(*, criminal: bool, people: int, petition: bool, major: bool, grou
     return tuple(r for r in GRADE_RULES if met[r])
 
 
+def _facts(session: Session, into: dict[int, _Facts], *conditions: ColumnElement[bool]) -> list[int]:
+    """The ids of the cases meeting ``conditions``, their graded-list columns kept in ``into``."""
+    ids: list[int] = []
+    for row in session.connection().execute(select(*_FACT_COLUMNS).where(*conditions)):
+        into[row[0]] = tuple(row)
+        ids.append(row[0])
+    return ids
+
+
+@lru_cache(maxsize=4096)
+def _grade_of(criminal: bool, people: int, petition: bool, major: bool, group: bool, party_cases: int,
+              repeat_place: bool, overdue: bool, carded: bool) -> tuple[tuple[Reason, ...], RiskLevel]:
+    reasons = reasons_of(criminal=criminal, people=people, petition=petition, major=major, group=group,
+                         party_cases=party_cases, repeat_place=repeat_place, overdue=overdue, carded=carded)
+    return reasons, proposed_grade(set(reasons))
+
+
 def _graded(session: Session, month: str, listed: set[int], rows_this: list[_Row], names: dict[int, str],
-            party_most: dict[int, int], place_cases: set[int], overdue: set[int], carded: set[int]
-            ) -> list[GradedCase]:
+            party_most: dict[int, int], place_cases: set[int], overdue: set[int], carded: set[int],
+            facts: dict[int, _Facts]) -> list[GradedCase]:
     # The month's cases that meet a rule of their own (50 people and more, the flags) are listed too.
-    wanted = sorted(listed | {r.id for r in rows_this if r.people >= ORANGE_PEOPLE or r.flagged})
+    wanted = listed | {r.id for r in rows_this if r.people >= ORANGE_PEOPLE or r.flagged}
     if not wanted:
         return []
-    found: list[Any] = []
-    for first in range(0, len(wanted), 500):
-        found += session.execute(
-            select(DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.center_id,
-                   DisputeCase.people_involved, DisputeCase.may_turn_criminal, DisputeCase.may_group_petition,
-                   DisputeCase.is_major, DisputeCase.is_group_dispute, DisputeCase.state)
-            .where(DisputeCase.id.in_(wanted[first:first + 500]))).all()
+    missing = sorted(wanted - facts.keys())
+    for first in range(0, len(missing), 500):
+        _facts(session, facts, DisputeCase.id.in_(missing[first:first + 500]))
+    # The head's grades of the month (a few rows: read them all, keep the listed cases').
     grades: dict[int, tuple[RiskLevel, str, str]] = {}
-    for first in range(0, len(wanted), 500):
-        for case_id, grade, reason, who in session.execute(
-                select(RiskGrade.case_id, RiskGrade.grade, RiskGrade.reason, User.display_name)
-                .outerjoin(User, User.id == RiskGrade.set_by_id)
-                .where(RiskGrade.month == month, RiskGrade.case_id.in_(wanted[first:first + 500]))):
+    for case_id, grade, reason, who in session.execute(
+            select(RiskGrade.case_id, RiskGrade.grade, RiskGrade.reason, User.display_name)
+            .outerjoin(User, User.id == RiskGrade.set_by_id).where(RiskGrade.month == month)):
+        if case_id in wanted:
             grades[case_id] = (grade, reason, who or "")
     graded: list[GradedCase] = []
-    for case_id, number, title, center_id, people, criminal, petition, major, group, state in found:
-        reasons = reasons_of(criminal=bool(criminal), people=int(people or 0), petition=bool(petition),
-                             major=bool(major), group=bool(group) and state is not CaseState.REJECTED,
-                             party_cases=party_most.get(case_id, 0), repeat_place=case_id in place_cases,
-                             overdue=case_id in overdue, carded=case_id in carded)
-        proposed = proposed_grade(set(reasons))
+    for case_id in sorted(wanted):
+        got = facts.get(case_id)
+        if got is None:  # gone since the sections were read
+            continue
+        _id, number, title, center_id, people, criminal, petition, major, group, state = got
+        reasons, proposed = _grade_of(bool(criminal), int(people or 0), bool(petition), bool(major),
+                                      bool(group) and state is not CaseState.REJECTED,
+                                      party_most.get(case_id, 0), case_id in place_cases,
+                                      case_id in overdue, case_id in carded)
         adjusted, why, who = grades.get(case_id, (None, "", ""))
         if adjusted is proposed:
             adjusted, why, who = None, "", ""

@@ -24,7 +24,7 @@ import hashlib
 import io
 import json
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -103,12 +103,27 @@ class _Limits:
     calendar: WorkingCalendar
     known: dict[tuple[ClockStage, int], clocks.Limit]
 
+    #: The deadlines already worked out (a year's orders fall on a few hundred days).
+    due: dict[tuple[date, bool, int], date] = field(default_factory=dict)
+    contact: dict[date, date] = field(default_factory=dict)
+
     def close_due(self, session: Session, received: date, consultation: bool, type_id: int) -> date:
+        got = self.due.get((received, consultation, type_id))
+        if got is not None:
+            return got
         stage = ClockStage.HOTLINE_CONSULTATION if consultation else ClockStage.HOTLINE_REQUEST
         limit = self.known.get((stage, type_id))
         if limit is None:
             limit = self.known[(stage, type_id)] = clocks.limit_for(session, stage, type_id)
-        return clocks.shift(self.calendar, received, limit.days, limit.working_days)
+        got = self.due[(received, consultation, type_id)] = clocks.shift(self.calendar, received, limit.days,
+                                                                          limit.working_days)
+        return got
+
+    def contact_due(self, received: date) -> date:
+        got = self.contact.get(received)
+        if got is None:
+            got = self.contact[received] = self.calendar.add_working_days(received, CONTACT_WORKING_DAYS)
+        return got
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
@@ -122,8 +137,10 @@ def load_orders(session: Session, case_ids: Collection[int]) -> list[HotlineOrde
     limits = _Limits(WorkingCalendar.load(session), {})
     facts: list[HotlineOrderFacts] = []
     for chunk in _chunks(ids):
-        rows = session.execute(
-            select(HotlineOrder, DisputeCase.number, DisputeCase.state, DisputeCase.accepted_at,
+        rows = session.execute(  # the order's columns, not the entity: a year's orders are tens of thousands
+            select(HotlineOrder.case_id, HotlineOrder.order_no, HotlineOrder.type_code, HotlineOrder.received_at,
+                   HotlineOrder.signed_at, HotlineOrder.contacted_at, HotlineOrder.contact_note,
+                   DisputeCase.number, DisputeCase.state, DisputeCase.accepted_at,
                    DisputeCase.is_consultation, DisputeCase.dispute_type_id, DisputeType.name)
             .join(DisputeCase, DisputeCase.id == HotlineOrder.case_id)
             .join(DisputeType, DisputeType.id == DisputeCase.dispute_type_id)
@@ -141,27 +158,28 @@ def load_orders(session: Session, case_ids: Collection[int]) -> list[HotlineOrde
             key = (rating is not None, visited_on, visit_id, None if rating is None else Satisfaction(rating).value)
             if case_id not in visits or key[:3] > visits[case_id][:3]:
                 visits[case_id] = key
-        for order, number, stored_state, accepted_at, consultation, type_id, type_name in rows:
+        for (order_case_id, order_no, type_code, order_received_at, signed_at, contacted_at, contact_note,
+             number, stored_state, accepted_at, consultation, type_id, type_name) in rows:
             state = CaseState(stored_state)
-            ending = endings.get(order.case_id) if state not in _OPEN_HANDLING else None
+            ending = endings.get(order_case_id) if state not in _OPEN_HANDLING else None
             outcome = ending[1] if ending else None
             result = ""
             if ending:
                 result = OUTCOME_LABELS[Outcome(ending[1])] + (f"：{ending[3].strip()}" if ending[3].strip() else "")
-            visit = visits.get(order.case_id)
+            visit = visits.get(order_case_id)
             satisfaction = visit[3] if visit else None
-            received = order.received_at.date()
-            contact_due = limits.calendar.add_working_days(received, CONTACT_WORKING_DAYS)
+            received = order_received_at.date()
+            contact_due = limits.contact_due(received)
             facts.append(HotlineOrderFacts(
-                case_id=order.case_id, case_number=number, order_no=order.order_no, type_code=order.type_code,
+                case_id=order_case_id, case_number=number, order_no=order_no, type_code=type_code,
                 dispute_type=type_name, state=state.value, state_label=state.label,
-                is_consultation=bool(consultation), received_at=order.received_at, signed_at=order.signed_at,
-                contacted_at=order.contacted_at, contact_note=order.contact_note, handling_at=accepted_at,
+                is_consultation=bool(consultation), received_at=order_received_at, signed_at=signed_at,
+                contacted_at=contacted_at, contact_note=contact_note, handling_at=accepted_at,
                 closed_at=ending[2] if ending else None, outcome=outcome, result=result,
                 visited_on=visit[1] if visit else None, satisfaction=satisfaction,
                 satisfaction_label=Satisfaction(satisfaction).label if satisfaction else "",
-                sign_limit=LimitState("签收", contact_due, order.signed_at),
-                contact_limit=LimitState("联系", contact_due, order.contacted_at),
+                sign_limit=LimitState("签收", contact_due, signed_at),
+                contact_limit=LimitState("联系", contact_due, contacted_at),
                 close_limit=LimitState("办结", limits.close_due(session, received, bool(consultation), type_id),
                                        ending[2] if ending else None),
             ))

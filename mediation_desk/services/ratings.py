@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, true
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from .. import changes
@@ -137,10 +137,10 @@ def of_case(session: Session, actor: Actor, case_id: int) -> list[RatingFacts]:
     return _facts(session, rows)
 
 
-def _figure(name: str, levels: list[RatingLevel]) -> RatingFigure:
-    by_level = {level: sum(1 for x in levels if x == level) for level in RatingLevel}
-    return RatingFigure(name, len(levels), sum(1 for x in levels if x in GOOD), sum(1 for x in levels if x in BAD),
-                        by_level)
+def _figure(name: str, counts: dict[RatingLevel, int]) -> RatingFigure:
+    by_level = {level: counts.get(level, 0) for level in RatingLevel}
+    return RatingFigure(name, sum(by_level.values()), sum(n for x, n in by_level.items() if x in GOOD),
+                        sum(n for x, n in by_level.items() if x in BAD), by_level)
 
 
 def figures(session: Session, actor: Actor, start: date, end: date, *,
@@ -153,15 +153,21 @@ def figures(session: Session, actor: Actor, start: date, end: date, *,
     centers = statistics.counted_centers(actor, center_id)
     visible = true() if centers is None else ServiceRating.center_id.in_(sorted(centers))
     low, high = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+    # Counted by the database (a county's year holds hundreds of thousands of ratings), per clerk and level.
     rows = session.execute(
-        select(ServiceRating.clerk_id, User.display_name, ServiceRating.rating)
+        select(ServiceRating.clerk_id, User.display_name, ServiceRating.rating, func.count())
         .outerjoin(User, User.id == ServiceRating.clerk_id)
-        .where(ServiceRating.rated_at >= low, ServiceRating.rated_at < high, visible)).all()
-    per_clerk: dict[tuple[str, int], list[RatingLevel]] = {}
-    for clerk_id, name, rating in rows:
-        per_clerk.setdefault((name or "（未记登记人）", clerk_id or 0), []).append(RatingLevel(rating))
-    clerks = tuple(_figure(name, levels) for (name, _), levels in sorted(per_clerk.items()))
-    return RatingFigures(start, end, _figure("合计", [RatingLevel(r[2]) for r in rows]), clerks)
+        .where(ServiceRating.rated_at >= low, ServiceRating.rated_at < high, visible)
+        .group_by(ServiceRating.clerk_id, User.display_name, ServiceRating.rating)).all()
+    per_clerk: dict[tuple[str, int], dict[RatingLevel, int]] = {}
+    total: dict[RatingLevel, int] = {}
+    for clerk_id, name, rating, n in rows:
+        level = RatingLevel(rating)
+        counts = per_clerk.setdefault((name or "（未记登记人）", clerk_id or 0), {})
+        counts[level] = counts.get(level, 0) + int(n)
+        total[level] = total.get(level, 0) + int(n)
+    clerks = tuple(_figure(name, counts) for (name, _), counts in sorted(per_clerk.items()))
+    return RatingFigures(start, end, _figure("合计", total), clerks)
 
 
 __all__ = ["BAD", "FIGURE_READERS", "GOOD", "RECORDERS", "SHARE_FORMULA", "RatingFacts", "RatingFigure",
