@@ -12,6 +12,7 @@ import pytest
 
 from mediation_desk import settings
 from mediation_desk.db import head_revision
+from mediation_desk.demo.loop import STORY_CASES
 
 
 def run_cli(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -45,8 +46,8 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
 
 
-#: The cases the demo's loop registers for the risk briefing (mediation_desk/demo/loop.py).
-STORIES = 6
+#: The cases the demo's loop registers for the risk briefing (docs/demo.md).
+STORIES = STORY_CASES
 
 
 def _demo_center(url: str) -> None:

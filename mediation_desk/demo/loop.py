@@ -55,6 +55,8 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.calendar import WorkingCalendar
 from mediation_desk.services.numbering import numbering_center
 
+#: The cases :func:`seed_stories` registers for the risk briefing.
+STORY_CASES = 6
 #: The most orders of the current month a center's clerk signs for and contacts through the service
 #: (a million-case demo has thousands; the rest carry the same times written in bulk).
 ORDERS_WORKED_PER_CENTER = 120
@@ -278,6 +280,7 @@ def seed_stories(session: Session, rng: random.Random, moment: datetime) -> int:
         requests=["支付拖欠的土地流转租金"],
         parties=[party(PartyRole.APPLICANT, hurt, Gender.MALE, hurt_birth),
                  party(PartyRole.RESPONDENT, other, Gender.MALE, date(1986, 1, 30))]))
+    assert len(stories) == STORY_CASES
     for story in stories:
         cases.register_case(session, clerk, story)
     return len(stories)
