@@ -185,3 +185,23 @@ def test_the_loop_refuses_a_demo_day_other_than_now(sqlite_db: Database) -> None
 def test_month_helpers() -> None:
     assert loop.month_start(date(2026, 3, 31)) == date(2026, 3, 1)
     assert loop.last_month_start(date(2026, 1, 15)) == date(2025, 12, 1)
+
+
+@pytest.mark.postgresql
+def test_the_loop_on_a_county_server(pg_database_url: str) -> None:
+    """On PostgreSQL the same steps are taken through the same services (with its two townships)."""
+    db = Database(pg_database_url)
+    try:
+        with db.write() as session:
+            summary = demo.seed(session, 80, township_cases=6, loop=True)
+        assert summary.loop is not None
+        assert summary.loop.stories == loop.STORY_CASES and summary.loop.crossings >= 7
+        with db.read() as session:
+            got = loop.counts(session)
+        assert got["orders"] > 0 and got["ratings"] > 0 and got["crossings"] == summary.loop.crossings
+        clerk = login_as(db, "clerk")
+        with db.read() as session:
+            colours = {r.colour for r in crossings.center_list(session, clerk, today=DAY) if r.crossing.open}
+        assert {ClockColour.RED, ClockColour.YELLOW, ClockColour.GREEN} <= colours
+    finally:
+        db.dispose()
