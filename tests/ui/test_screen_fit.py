@@ -370,3 +370,36 @@ def test_the_dashboards_status_has_a_line_of_its_own(runner: Runner, demo_sqlite
         edge = button.mapTo(dashboard, QPoint(button.width(), 0)).x()
         assert button.isVisible() and edge <= dashboard.width(), button.objectName()
         assert button.width() >= button.sizeHint().width(), button.objectName()
+
+
+def test_a_townships_case_numbers_are_read_whole_on_its_desk(runner: Runner, demo_sqlite_db: Database,
+                                                             qtbot: QtBot, app_fonts: str | None) -> None:
+    """（2026）甘州梁家墩调字第0010号 is four characters longer than the county's numbers the desk's
+    columns were sized for: each list's number column grows to its widest row."""
+    import random
+
+    from PySide6.QtWidgets import QTableView
+
+    from mediation_desk import demo
+    from mediation_desk.ui.desk.desk import DeskPanel
+
+    with demo_sqlite_db.write() as session:
+        demo.seed_townships(session, Actor.system("test"), random.Random(5), 12)
+    window = make_window(runner, login_as(demo_sqlite_db, "ljd_head"), qtbot)
+    desk = window.sections["desk"]
+    click_tab(window.tabs, window.tabs.indexOf(desk))
+    assert isinstance(desk, DeskPanel)
+    checked = 0
+    for table in desk.findChildren(QTableView):
+        model = table.model()
+        if not table.isVisible() or model is None or not model.rowCount():
+            continue
+        headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+        for column, title in enumerate(headers):
+            if title in ("Case number", "案号") and column < model.columnCount() - 1:
+                numbers = [str(model.index(r, column).data()) for r in range(model.rowCount())]
+                if any("梁家墩" in n for n in numbers):
+                    header = table.horizontalHeader()
+                    assert header.sectionSize(column) >= table.sizeHintForColumn(column), table.objectName()
+                    checked += 1
+    assert checked >= 1

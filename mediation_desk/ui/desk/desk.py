@@ -55,7 +55,7 @@ from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named, widen_to_contents
 from mediation_desk.ui.desk.cards import CardsPanel
 from mediation_desk.ui.desk.visits_due import VisitsDuePanel, shows_visits
 from mediation_desk.ui.sessions.calendar import CalendarWindow
@@ -374,6 +374,9 @@ class DeskPanel(LoadedPage[DeskPage]):
         layout.addWidget(self.done_label)
         layout.addWidget(self.splitter, 1)
 
+        for table, number in ((self.due_table, DueCasesModel.COL_NUMBER), (self.orders_table, OrdersModel.COL_NUMBER),
+                              (self.awaiting_table, AwaitingModel.COL_NUMBER)):
+            widen_to_contents(table, number)
         for table in (self.due_table, self.orders_table, self.awaiting_table):
             table.activated.connect(self._activated)
             table.doubleClicked.connect(self._activated)
