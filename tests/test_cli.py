@@ -12,6 +12,7 @@ import pytest
 
 from mediation_desk import settings
 from mediation_desk.db import head_revision
+from mediation_desk.demo.loop import STORY_CASES
 
 
 def run_cli(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -45,6 +46,10 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
 
 
+#: The cases the demo's loop registers for the risk briefing (docs/demo.md).
+STORIES = STORY_CASES
+
+
 def _demo_center(url: str) -> None:
     created = run_cli("--database", url, "db", "upgrade")
     assert created.returncode == 0, created.stderr
@@ -53,6 +58,8 @@ def _demo_center(url: str) -> None:
     seeded = run_cli("--database", url, "demo", "--cases", "40", "--township-cases", "0")
     assert seeded.returncode == 0, seeded.stderr
     assert "40 件案件" in seeded.stdout and "head（中心主任）" in seeded.stdout
+    # …and the loop of docs/demo.md: the briefing's six cases registered at the counter, the orders…
+    assert f"{STORIES} 件研判示例案件" in seeded.stdout and "张 12345 工单" in seeded.stdout
 
 
 def _exercise(url: str) -> None:
@@ -60,7 +67,7 @@ def _exercise(url: str) -> None:
     listed = run_cli("--database", url, "case", "list", "--limit", "5", "--json", *as_("head"), stdin=DEMO_LOGIN_STDIN)
     assert listed.returncode == 0, listed.stderr
     data = json.loads(listed.stdout)
-    assert data["total"] == 40 and len(data["cases"]) == 5
+    assert data["total"] == 40 + STORIES and len(data["cases"]) == 5
     number = data["cases"][0]["number"]
     assert number.startswith("（20") and "甘矛调字第" in number
 

@@ -133,6 +133,7 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["centers", "enrol", str(out / "missing.zip")], ""),
         (["publicity", "--month", "2026-10", "--out", str(out / "publicity.pdf")], ""),
         (["publicity", "--month", "2026-10", "--html", str(out / "web")], ""),
+        (["publicity", "approve", "--month", "2026-10", "--yes"], ""),
         (["report", "monthly", "--month", "2026-10", "--out", str(out / "report.pdf")], ""),
         (["report", "levels", "--month", "2026-10", "--pdf", str(out / "levels.pdf")], ""),
         (["report", "briefing", "--month", "2026-10", "--pdf", str(out / "briefing.pdf")], ""),

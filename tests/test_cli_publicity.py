@@ -129,3 +129,43 @@ def test_html_writes_the_approved_page_only(demo_url: str, demo_sqlite_db: Datab
         parse("--database", demo_url, "publicity", "--month", month.key, "--html", str(web), "--out",
               str(tmp_path / "a.pdf"))
     assert validate(index) == []
+
+
+def test_approve_from_the_command_line_is_the_apps_approval(demo_url: str, demo_sqlite_db: Database, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from mediation_desk.services.errors import PermissionDenied
+
+    month = publicity.last_month()
+    # Irreversible: refused without --yes (nothing kept), and never beside a file to write.
+    with pytest.raises(CliError, match="不能撤回。确认审核请加 --yes"):
+        cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "approve", "--month", month.key,
+                                          *LOGIN))
+    with pytest.raises(CliError, match="不能与 --out 同用"):
+        cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "approve", "--month", month.key,
+                                          "--yes", "--out", str(tmp_path / "a.pdf"), *LOGIN))
+    with demo_sqlite_db.read() as session:
+        assert publicity.snapshot(session, month) is None
+    # Only the head approves, as in the app.
+    with pytest.raises(PermissionDenied, match="只有中心主任可以审核公示名单"):
+        cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "approve", "--month", month.key,
+                                          "--yes", "--as", "clerk", "--password-stdin"))
+    with pytest.raises(InvalidInput) as bad:
+        cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "approve", "--month", "10月",
+                                          "--yes", *LOGIN))
+    assert bad.value.field == "month"
+    assert cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "approve", "--month", month.key,
+                                             "--yes", *LOGIN)) == 0
+    out = capsys.readouterr().out
+    with demo_sqlite_db.read() as session:
+        approved = publicity.snapshot(session, month)
+        current = publicity.publicity_rows(session, month)
+    assert approved is not None and approved.intact
+    assert approved.approval.approved_by == "陈志强" and approved.approval.sha256[:16] in out
+    assert list(approved.rows) == current  # the list as it read when approved
+    assert f"{month.label}公示名单已审核：{approved.approval.case_count} 件案件" in out
+    # The approved month now prints and publishes without a warning.
+    assert cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", month.key,
+                                             "--out", str(tmp_path / "p.pdf"), "--approved-only", *LOGIN)) == 0
+    # Neither a file nor approve: told what to give.
+    with pytest.raises(CliError, match="请用 --out 指定"):
+        cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", month.key, *LOGIN))

@@ -26,7 +26,7 @@ def cmd_demo(context: CliContext) -> int:
     with db.write() as session:
         try:
             summary = demo_center.seed(session, args.cases, seed_value=args.seed, progress=progress,
-                                       township_cases=args.township_cases)
+                                       township_cases=args.township_cases, loop=True)
         except ValueError as exc:
             raise CliError(str(exc)) from exc
     if sys.stderr.isatty():
@@ -35,6 +35,11 @@ def cmd_demo(context: CliContext) -> int:
         f"演示中心已建立：{summary.departments} 个进驻部门，{summary.teams} 个调解团队，"
         f"{summary.mediators} 名调解员，{summary.users} 个账户，{summary.cases} 件案件。"
     )
+    if summary.loop is not None:
+        looped = summary.loop
+        print(f"另有 {looped.orders} 张 12345 工单（本月 {looped.orders_worked} 张已签收），{looped.ratings} 条好差评，"
+              f"{looped.stories} 件研判示例案件（重复来访、群体性纠纷、可能民转刑），{looped.cards} 张督办牌，"
+              f"{looped.crossings} 条上下级流转。")
     if summary.townships:
         codes = "、".join(f"{code}_clerk、{code}_mediator、{code}_head" for _, _, code, _, _ in demo_center.TOWNSHIPS)
         print(f"下辖 {summary.townships} 个乡镇综治中心（{'、'.join(t[0] for t in demo_center.TOWNSHIPS)}），"

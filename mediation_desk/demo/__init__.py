@@ -221,6 +221,9 @@ class DemoSummary:
     #: The townships below the county center and their cases (``seed(township_cases=…)``).
     townships: int = 0
     township_cases: int = 0
+    #: The 12345 orders, ratings, briefing stories, cards and crossings added after the cases
+    #: (:mod:`mediation_desk.demo.loop`); None without ``seed(loop=True)``.
+    loop: Any = None
 
 
 def _pick_state(rng: random.Random, age_days: int) -> CaseState:
@@ -1073,11 +1076,17 @@ def seed_townships(session: Session, actor: Actor, rng: random.Random, cases_eac
 
 
 def seed(session: Session, cases: int, *, seed_value: int = 2026, today: datetime | None = None,
-         progress: Callable[[int, int], None] | None = None, township_cases: int = 0) -> DemoSummary:
+         progress: Callable[[int, int], None] | None = None, township_cases: int = 0,
+         loop: bool = False) -> DemoSummary:
     """Fill an empty database with the demo center; with ``township_cases``, two townships below it
-    with that many cases each (:func:`seed_townships`). Refuses a database that already has users."""
+    with that many cases each (:func:`seed_townships`); with ``loop``, the 12345 orders, ratings,
+    briefing stories, cards and crossings of :mod:`mediation_desk.demo.loop` on a random stream of
+    their own. Refuses a database that already has users."""
     if session.scalar(select(User.id).limit(1)) is not None:
         raise ValueError("数据库中已有用户，演示数据只能写入新建的空数据库。")
+    if loop and today is not None and abs(today - now()) > timedelta(hours=1):
+        # The loop's steps are taken through the services, which stamp them with the clock's now.
+        raise ValueError("演示的工单、评价和流转按当前时间办理，today 须为现在（测试请移动时钟）。")
     rng = random.Random(seed_value)
     actor = Actor.system("demo")
     departments, teams, mediators, users = seed_organisation(session, actor, rng)
@@ -1086,6 +1095,11 @@ def seed(session: Session, cases: int, *, seed_value: int = 2026, today: datetim
     if township_cases > 0:
         in_townships = seed_townships(session, actor, random.Random(seed_value + 1), township_cases, today=today)
     clocks.recompute_open_clocks(session)
+    looped = None
+    if loop:
+        from mediation_desk.demo import loop as citizens_loop
+
+        looped = citizens_loop.seed_loop(session, random.Random(seed_value + 2), today or now())
     audit.record(session, actor, "demo.seed", "center", None, {"cases": made + in_townships})
     return DemoSummary(departments, teams, mediators, users, made, len(TOWNSHIPS) if in_townships else 0,
-                       in_townships)
+                       in_townships, looped)

@@ -42,6 +42,7 @@ from .hotline import HotlineExport, HotlineOrder
 from .org import (
     CaseNumberSequence,
     Center,
+    CenterFeedback,
     CenterSetting,
     Department,
     DisputeType,
@@ -87,6 +88,7 @@ __all__ = [
     "CaseNumberSequence",
     "CaseState",
     "Center",
+    "CenterFeedback",
     "CenterLevel",
     "CenterSetting",
     "ClockColour",

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Timestamped, Versioned, enum_column
+from .base import Base, Timestamped, Versioned, enum_column, now
 from .enums import CenterLevel, MediatorKind, PresenceMode, Role
 
 
@@ -183,6 +183,21 @@ class CenterSetting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class CenterFeedback(Base):
+    """How the public gives feedback on a center's monthly publicity page (docs/publicity.md): the
+    address, phone and mailbox of a center below the county's (a township's, a village's). The
+    county center's own are the database-wide settings (center_address, center_phone,
+    publicity_feedback_email), which its intake receipt prints too."""
+
+    __tablename__ = "center_feedback"
+
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id", ondelete="CASCADE"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
 
 
 class CaseNumberSequence(Base):

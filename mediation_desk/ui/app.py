@@ -506,7 +506,7 @@ class Startup(QObject):
         def work(session: Session) -> None:
             from mediation_desk import demo
 
-            demo.seed(session, DEMO_CASES, progress=emit, township_cases=DEMO_TOWNSHIP_CASES)
+            demo.seed(session, DEMO_CASES, progress=emit, township_cases=DEMO_TOWNSHIP_CASES, loop=True)
 
         self.runner.run_write(work, on_success=self._seeded, on_error=self._fatal)
 

@@ -232,3 +232,46 @@ def test_feedback_contacts_are_checked_kept_and_audited(db: Database) -> None:
         assert center.get(session, center_settings.CENTER_PHONE) == "0936-8212345 转 8"  # the receipt's too
         details = session.scalars(select(AuditEntry.detail).where(AuditEntry.action == "set_setting")).all()
     assert sorted(d["key"] for d in details) == ["center_address", "center_phone", "publicity_feedback_email"]
+
+
+def test_each_center_gives_its_own_feedback_contacts_on_its_page(db: Database) -> None:
+    """A township's public page gave the county center's address and phone (database-wide
+    settings): each center now gives its own, blank (the page says to come in person) until set."""
+    from mediation_desk import demo
+    from mediation_desk.models import CenterFeedback
+
+    from ..conftest import login_as
+
+    with db.write() as session:
+        demo.seed(session, 30, township_cases=5)
+    county, township, other = (login_as(db, name) for name in ("head", "ljd_head", "dz_head"))
+    month = publicity.last_month()
+    with db.write() as session:
+        for head in (county, township, other):
+            publicity.approve(session, head, month)
+    with db.write() as session:
+        county_page = publicity.public_page(session, county, month)
+        assert county_page.feedback.phone == "0936-8212345"
+        assert publicity.public_page(session, township, month).feedback.empty, "never the county's"
+    ours = Feedback("甘州区梁家墩镇人民政府院内", "0936-8561234", "ljdzz@example.cn")
+    with db.write() as session:
+        assert publicity.set_feedback(session, township, Feedback(f" {ours.address} ", ours.phone, ours.email)) == ours
+    with db.write() as session:
+        assert publicity.public_page(session, township, month).feedback == ours
+        assert publicity.feedback(session, township.center_id) == ours
+        assert publicity.public_page(session, county, month).feedback == county_page.feedback
+        assert publicity.public_page(session, other, month).feedback.empty
+        # The county's settings (its intake receipt prints them) are untouched.
+        assert center.get(session, center_settings.CENTER_PHONE) == "0936-8212345"
+        assert session.scalars(select(CenterFeedback.center_id)).all() == [township.center_id]
+        entries = session.execute(select(AuditEntry.entity_id, AuditEntry.detail)
+                                  .where(AuditEntry.action == "publicity.feedback")).all()
+    assert entries == [(township.center_id, {"address": ours.address, "phone": ours.phone, "email": ours.email})]
+    # Saving the same contacts again writes nothing; a bad one is refused for the township too.
+    with db.write() as session:
+        publicity.set_feedback(session, township, ours)
+    with db.write() as session, pytest.raises(InvalidInput) as refused:
+        publicity.set_feedback(session, township, Feedback("", "电话<1>", ""))
+    assert refused.value.field == "phone"
+    with db.read() as session:
+        assert len(session.scalars(select(AuditEntry.id).where(AuditEntry.action == "publicity.feedback")).all()) == 1

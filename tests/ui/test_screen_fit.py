@@ -316,3 +316,90 @@ def test_qt_file_dialog_and_message_box_speak_chinese(chinese: None, qtbot: QtBo
                       | QMessageBox.StandardButton.Cancel)
     qtbot.addWidget(box)
     assert sorted(b.text() for b in box.buttons()) == sorted(["是(&Y)", "否(&N)", "取消"])
+
+
+@pytest.mark.parametrize("username", ["head", "mediator", "clerk"])
+def test_the_desks_panels_share_two_rows_and_none_is_squeezed(runner: Runner, demo_sqlite_db: Database,
+                                                             qtbot: QtBot, app_fonts: str | None,
+                                                             username: str) -> None:
+    """Four panels in one row left each about 330 px at 1366 wide, their columns cut: at most
+    three share a row, each at least 400 px wide."""
+    from mediation_desk.ui.desk.desk import DeskPanel
+
+    window = make_window(runner, login_as(demo_sqlite_db, username), qtbot)
+    desk = window.sections["desk"]
+    click_tab(window.tabs, window.tabs.indexOf(desk))
+    assert isinstance(desk, DeskPanel)
+    assert_fits(window, "desk")
+    rows = [row for row in (desk.orders_row, desk.awaiting_row) if row.isVisible()]
+    assert rows
+    for row in rows:
+        panels = [w for w in (row.widget(i) for i in range(row.count())) if w is not None and w.isVisible()]
+        assert 1 <= len(panels) <= 3, [p.objectName() for p in panels]
+        for panel in panels:
+            assert panel.width() >= 400, (panel.objectName() or type(panel).__name__, panel.width())
+
+
+def test_the_dashboards_status_has_a_line_of_its_own(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                                     app_fonts: str | None) -> None:
+    """With the custom period's dates shown, a saved report's long path is read whole at 1366 wide
+    (wrapped beside the period's fields), and the period row's buttons stay on the screen."""
+    from mediation_desk.ui.desk.dashboard import PeriodKind
+
+    window = make_window(runner, login_as(demo_sqlite_db, "head"), qtbot)
+    click_tab(window.tabs, window.tabs.indexOf(window.sections["statistics"]))
+    dashboard = window.dashboard
+    dashboard.kind_combo.setCurrentIndex(dashboard.kind_combo.findData(PeriodKind.CUSTOM))
+    path = "/home/中心主任/文档/统计报表/" + "张掖市甘州区矛盾纠纷调处中心月度统计报表" * 3 + ".pdf"
+    dashboard._report_done(path)
+    QApplication.processEvents()
+    assert_fits(window, "dashboard, custom period, report saved")
+    label = dashboard.status_label
+    assert label.isVisible() and path in label.text().replace("\u200b", "") and label.toolTip() == path
+    # Whole: as tall as its wrapped lines need, and inside the panel's width.
+    assert label.height() >= label.heightForWidth(label.width()), (label.height(), label.heightForWidth(label.width()))
+    right = label.mapTo(dashboard, QPoint(label.width(), 0)).x()
+    assert right <= dashboard.width()
+    # …and the dashboard is not pushed wider than its page (read by scrolling sideways).
+    page = dashboard.parentWidget()
+    while page is not None and not isinstance(page, QScrollArea):
+        page = page.parentWidget()
+    assert isinstance(page, QScrollArea)
+    assert page.horizontalScrollBar().maximum() == 0, (dashboard.width(), page.viewport().width())
+    for button in (dashboard.refresh_button, dashboard.report_button):
+        edge = button.mapTo(dashboard, QPoint(button.width(), 0)).x()
+        assert button.isVisible() and edge <= dashboard.width(), button.objectName()
+        assert button.width() >= button.sizeHint().width(), button.objectName()
+
+
+def test_a_townships_case_numbers_are_read_whole_on_its_desk(runner: Runner, demo_sqlite_db: Database,
+                                                             qtbot: QtBot, app_fonts: str | None) -> None:
+    """（2026）甘州梁家墩调字第0010号 is four characters longer than the county's numbers the desk's
+    columns were sized for: each list's number column grows to its widest row."""
+    import random
+
+    from PySide6.QtWidgets import QTableView
+
+    from mediation_desk import demo
+    from mediation_desk.ui.desk.desk import DeskPanel
+
+    with demo_sqlite_db.write() as session:
+        demo.seed_townships(session, Actor.system("test"), random.Random(5), 12)
+    window = make_window(runner, login_as(demo_sqlite_db, "ljd_head"), qtbot)
+    desk = window.sections["desk"]
+    click_tab(window.tabs, window.tabs.indexOf(desk))
+    assert isinstance(desk, DeskPanel)
+    checked = 0
+    for table in desk.findChildren(QTableView):
+        model = table.model()
+        if not table.isVisible() or model is None or not model.rowCount():
+            continue
+        headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+        for column, title in enumerate(headers):
+            if title in ("Case number", "案号") and column < model.columnCount() - 1:
+                numbers = [str(model.index(r, column).data()) for r in range(model.rowCount())]
+                if any("梁家墩" in n for n in numbers):
+                    header = table.horizontalHeader()
+                    assert header.sectionSize(column) >= table.sizeHintForColumn(column), table.objectName()
+                    checked += 1
+    assert checked >= 1

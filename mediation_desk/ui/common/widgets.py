@@ -55,6 +55,24 @@ def list_table(model: QAbstractItemModel, name: str, widths: dict[int, int] | No
     return table
 
 
+def widen_to_contents(table: QTableView, *columns: int) -> None:
+    """Columns that must be read whole (a case number): whenever rows arrive, each of ``columns``
+    grows to its widest row if that is wider than it is (never narrower than it was set). A
+    township's number, （2026）甘州梁家墩调字第0010号, is four characters longer than the county's
+    and was elided in the desk's lists at the county's width."""
+    header = table.horizontalHeader()
+
+    def widen() -> None:
+        for column in columns:
+            wanted = table.sizeHintForColumn(column)
+            if wanted > header.sectionSize(column):
+                header.resizeSection(column, wanted)
+
+    model = table.model()
+    for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
+        signal.connect(widen)
+
+
 class RefreshWhenShown(QObject):
     """Loading for a section that reads much (the publicity list, the dashboard, the organisation):
     while the section is hidden, a request only marks it stale; it reads when next shown. On a

@@ -49,7 +49,7 @@ from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named, widen_to_contents
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -131,6 +131,8 @@ class CardsPanel(LoadedPage["CardsPage"]):
         self.requests_table = list_table(self.requests_model, "requestsTable", {
             RequestsModel.COL_ASKED: 92, RequestsModel.COL_NUMBER: 180, RequestsModel.COL_STAGE: 90,
             RequestsModel.COL_DAYS: 80, RequestsModel.COL_DUE: 92, RequestsModel.COL_REASON: 180})
+        widen_to_contents(self.cards_table, CardsModel.COL_NUMBER)
+        widen_to_contents(self.requests_table, RequestsModel.COL_NUMBER)
         self.note_edit = named(QLineEdit(), "decisionNote")
         self.note_edit.setPlaceholderText(self.tr("Reason (required to refuse)"))
         self.approve_button = named(QPushButton(self.tr("Approve")), "approveRequest")

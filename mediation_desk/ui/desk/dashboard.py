@@ -180,6 +180,15 @@ class DashboardPanel(QWidget):
         self.report_button = named(QPushButton(self.tr("Monthly report…")), "reportButton")
         self.report_button.setToolTip(self.tr("Save the month's statistical report as PDF or XLSX"))
         self.status_label = named(QLabel(), "statusLabel")
+        # Beside the period's fields, the custom dates and the center, at 1366 wide a long message
+        # ("Report saved: <path>", an error) pushed the dashboard wider than its page. It takes the
+        # row's room left over, and wraps onto more lines there instead (paths break at "/").
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        wrapping = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        wrapping.setHeightForWidth(True)
+        self.status_label.setSizePolicy(wrapping)
         from_label = QLabel(self.tr("From"))
         to_label = QLabel(self.tr("to"))
         self._custom_widgets = (from_label, self.from_date, to_label, self.to_date)
@@ -198,8 +207,7 @@ class DashboardPanel(QWidget):
         self.center_combo.hide()
         period_row.addWidget(self.center_combo)
         period_row.addWidget(self.refresh_button)
-        period_row.addStretch(1)
-        period_row.addWidget(self.status_label)
+        period_row.addWidget(self.status_label, 1)
         period_row.addWidget(self.report_button)
 
         self.tiles: dict[str, Tile] = {}
@@ -695,8 +703,15 @@ class DashboardPanel(QWidget):
 
     def _report_done(self, path: str) -> None:
         self.status_label.setStyleSheet(OK_STYLE)
-        self.status_label.setText(self.tr("Report saved: {path}").format(path=path))
+        self.status_label.setText(self.tr("Report saved: {path}").format(path=breakable_path(path)))
+        self.status_label.setToolTip(path)
         self.report_written.emit(path)
 
 
-__all__ = ["DashboardPanel", "Period", "PeriodKind", "Tile"]
+def breakable_path(path: str) -> str:
+    """``path`` with a zero-width space after each separator: a wrapping label may break a long
+    path there (it has no spaces of its own) instead of growing as wide as the path."""
+    return path.replace("/", "/\u200b").replace("\\", "\\\u200b")
+
+
+__all__ = ["DashboardPanel", "Period", "PeriodKind", "Tile", "breakable_path"]

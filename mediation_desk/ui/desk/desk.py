@@ -55,7 +55,7 @@ from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, list_table, named, widen_to_contents
 from mediation_desk.ui.desk.cards import CardsPanel
 from mediation_desk.ui.desk.visits_due import VisitsDuePanel, shows_visits
 from mediation_desk.ui.sessions.calendar import CalendarWindow
@@ -329,32 +329,33 @@ class DeskPanel(LoadedPage[DeskPage]):
         # ---- 上下级流转: steps to and from this center awaiting an answer, beside the diversions
         self.crossings_panel = CrossingsPanel(runner, actor, today=self._today)
         self.crossings_panel.open_case.connect(self.open_case)
-        self.awaiting_row = QSplitter(Qt.Orientation.Horizontal)
-        self.awaiting_row.setChildrenCollapsible(False)
-        awaiting_parts: tuple[tuple[QWidget, bool], ...] = (
-            (self.awaiting_box, shows_diversions(actor)), (self.crossings_panel, shows_crossings(actor)))
-        for part, listed in awaiting_parts:
-            if listed:
-                self.awaiting_row.addWidget(part)
-            else:
-                part.setParent(self)
-                part.hide()
-
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
-        # Supervision orders and visits due share one row, side by side: four rows of tables
-        # would not fit a 768-pixel screen.
+        # The panels below the due list share two rows, side by side: four rows of tables would not
+        # fit a 768-pixel screen. They are shared out evenly (a head's six, three and three): four in
+        # one row left each about 330 pixels at 1366 wide, their columns cut and scrolled sideways.
         self.orders_row = QSplitter(Qt.Orientation.Horizontal)
         self.orders_row.setChildrenCollapsible(False)
-        for box, shown in ((self.sessions_panel, actor.role in CASE_ROLES), (self.orders_box, shows_orders(actor)),
-                           (self.visits_panel, shows_visits(actor)), (self.cards_panel, cards_shown(actor))):
-            if shown:
-                self.orders_row.addWidget(box)
-                # The day's sessions name a room, a time, a case and its people: the widest of the row.
-                self.orders_row.setStretchFactor(self.orders_row.count() - 1, 3 if box is self.sessions_panel else 2)
-            else:
+        self.awaiting_row = QSplitter(Qt.Orientation.Horizontal)
+        self.awaiting_row.setChildrenCollapsible(False)
+        panels: tuple[tuple[QWidget, bool], ...] = (
+            (self.sessions_panel, actor.role in CASE_ROLES), (self.orders_box, shows_orders(actor)),
+            (self.visits_panel, shows_visits(actor)), (self.cards_panel, cards_shown(actor)),
+            (self.awaiting_box, shows_diversions(actor)), (self.crossings_panel, shows_crossings(actor)))
+        showing = [box for box, listed in panels if listed]
+        for box, listed in panels:
+            if not listed:
                 box.setParent(self)
                 box.hide()
+        first_row = (len(showing) + 1) // 2 if len(showing) > 3 else len(showing)
+        for place, box in enumerate(showing):
+            panel_row = self.orders_row if place < first_row else self.awaiting_row
+            panel_row.addWidget(box)
+            panel_row.setStretchFactor(panel_row.count() - 1, 1)
+        for panel_row in (self.orders_row, self.awaiting_row):
+            # Equal shares to begin with (a splitter otherwise starts from each panel's own wish,
+            # and the sessions' wide table left the supervision orders 330 px); the user may drag.
+            panel_row.setSizes([1000] * panel_row.count())
         # The due list is the longest and the most urgent: it gets twice the room of the others.
         rows: tuple[tuple[QWidget, bool, int], ...] = (
             (self.due_box, shows_due(actor), 2),
@@ -373,6 +374,9 @@ class DeskPanel(LoadedPage[DeskPage]):
         layout.addWidget(self.done_label)
         layout.addWidget(self.splitter, 1)
 
+        for table, number in ((self.due_table, DueCasesModel.COL_NUMBER), (self.orders_table, OrdersModel.COL_NUMBER),
+                              (self.awaiting_table, AwaitingModel.COL_NUMBER)):
+            widen_to_contents(table, number)
         for table in (self.due_table, self.orders_table, self.awaiting_table):
             table.activated.connect(self._activated)
             table.doubleClicked.connect(self._activated)

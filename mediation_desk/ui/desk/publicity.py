@@ -550,7 +550,8 @@ class PublicityPanel(QWidget):
             self.feedback_dialog = dialog
             dialog.open()
 
-        self._runner.run_read(publicity.feedback, show, self._failed)
+        center_id = self._actor.center_id  # each center's page gives its own contacts
+        self._runner.run_read(lambda session: publicity.feedback(session, center_id), show, self._failed)
 
     def _web_written(self, path: str) -> None:
         self._set_busy(False)

@@ -26,7 +26,7 @@ from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskRunner
-from mediation_desk.ui.common.widgets import list_table, named
+from mediation_desk.ui.common.widgets import list_table, named, widen_to_contents
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -100,6 +100,7 @@ class VisitsDuePanel(LoadedPage[DueVisitsPage]):
         self.table = list_table(self.model, "visitsDueTable", {
             DueVisitsModel.COL_DUE: 96, DueVisitsModel.COL_STATUS: 110, DueVisitsModel.COL_NUMBER: 190,
             DueVisitsModel.COL_TITLE: 200, DueVisitsModel.COL_REASON: 300})
+        widen_to_contents(self.table, DueVisitsModel.COL_NUMBER)
         self.error_label = self.load_error
         self.refresh_button = named(QPushButton(self.tr("Refresh")), "visitsDueRefresh")
         self.box = named(QGroupBox(self.tr("Return visits due")), "visitsDueBox")

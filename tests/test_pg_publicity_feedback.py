@@ -1,0 +1,76 @@
+"""Each center's public-page feedback contacts on PostgreSQL (migration 0038, docs/publicity.md):
+a township head keeps their own center's through the services as their own login role; the server
+refuses them another center's row, and refuses a clerk any; every account reads them (they are
+printed on a public page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import keyring
+import pytest
+from sqlalchemy import create_engine, text
+
+from mediation_desk import demo
+from mediation_desk.db import Database
+from mediation_desk.readmodels.publicity import Feedback
+from mediation_desk.services import publicity
+
+from . import pgserver
+from .conftest import MemoryKeyring
+from .test_pg_centers import _changes_nothing, _refused
+from .test_pg_crossings import Person, as_role, person  # noqa: F401  (fixtures)
+from .test_pg_roles import Center, Connect, _require_group_passwords
+
+pytestmark = pytest.mark.postgresql
+
+
+@pytest.fixture(scope="module")
+def center(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
+    """The demo county with its two townships, in a database of this module's own."""
+    _require_group_passwords(pg_server)
+    name = "md_feedback_county"
+    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+    url = pg_server.url_for(name)
+    db = Database(url)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        with db.write() as session:
+            desk = str(session.scalar(text("SELECT md_install_desk_role()")))
+            demo.seed(session, 4, township_cases=2)
+    finally:
+        keyring.set_keyring(previous)
+    yield Center(url, db, desk)
+    db.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_head_keeps_their_own_centers_contacts_and_no_other(
+        center: Center, as_role: Connect, person: Person) -> None:  # noqa: F811
+    kept: dict[str, Feedback] = {}
+    for username, phone in (("ljd_head", "0936-8561234"), ("dz_head", "0936-8571234")):
+        db, head = person(username)
+        with db.write() as session:
+            kept[username] = publicity.set_feedback(session, head, Feedback(f"{username} 院内", phone, ""))
+        with db.read() as session:
+            assert publicity.feedback(session, head.center_id) == kept[username]
+    with center.db.read() as session:
+        ids: dict[str, int] = {u: c for u, c in session.execute(text("SELECT username, center_id FROM app_user"))}
+    with as_role("ljd_head") as ljd, as_role("dz_clerk") as clerk:
+        # Another center's row: not inserted, not changed.
+        _refused(ljd, "INSERT INTO center_feedback (center_id, address, phone, email, updated_at) "
+                      "VALUES (:c, '冒名', '', '', localtimestamp)", c=ids["head"])
+        _changes_nothing(ljd, "UPDATE center_feedback SET phone = '110' WHERE center_id = :c", c=ids["dz_head"])
+        # A clerk writes none, not even their own center's; everyone reads them all.
+        _refused(clerk, "UPDATE center_feedback SET phone = '110' WHERE center_id = :c", c=ids["dz_clerk"])
+        assert clerk.scalar(text("SELECT count(*) FROM center_feedback")) == 2
+        clerk.rollback()
+    with center.db.read() as session:
+        assert publicity.feedback(session, ids["dz_head"]) == kept["dz_head"]
+        assert publicity.feedback(session, None).phone == "0936-8212345"  # the county's settings
