@@ -9,7 +9,7 @@ On PostgreSQL every account may read them (they are printed on a public page); a
 administrator writes those of their own center only.
 
 Revision ID: 0038
-Revises: 0035
+Revises: 0037
 Create Date: 2026-12-05 18:40:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0038'
-down_revision: str | None = '0035'
+down_revision: str | None = '0037'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -21,7 +21,7 @@ applied — what tells a desk its copy changed after the step an answer replies 
 The tables' grants and row-level security (migrations 0014, 0022, 0028) cover new columns.
 
 Revision ID: 0039
-Revises: 0037
+Revises: 0038
 Create Date: 2026-12-05 18:30:00
 """
 
@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0039'
-down_revision: str | None = '0037'
+down_revision: str | None = '0038'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
