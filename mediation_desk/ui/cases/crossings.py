@@ -419,6 +419,9 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.summary = named(QLabel(), "deskCrossingsSummary")
+        # Wrapped beside the packet buttons: unwrapped, the line's width held the whole desk row
+        # (three panels at 1366 wide) to the crossings' wish and squeezed the cards beside it.
+        self.summary.setWordWrap(True)
         # The offline township's packets: export the chosen outgoing step, import one received.
         self.packets = CrossingPackets(runner, actor, self)
         self.packets.imported.connect(self._imported)

@@ -144,6 +144,11 @@ class CardsPanel(LoadedPage["CardsPage"]):
         self.done_label = named(QLabel(), "decisionDone")
         self.done_label.setStyleSheet(OK_STYLE)
         self.done_label.hide()
+        # Under a tab bar and above the decision's line, three rows' minimum made the cards the
+        # tallest panel of the desk's row and the head's window too tall for a 1366×768 screen.
+        header = self.requests_table.horizontalHeader()
+        self.requests_table.setMinimumHeight(self.requests_table.verticalHeader().defaultSectionSize()
+                                             + header.sizeHint().height())
         requests = QWidget()
         grid = QGridLayout(requests)
         grid.setContentsMargins(0, 0, 0, 0)
