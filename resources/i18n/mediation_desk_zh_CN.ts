@@ -9178,8 +9178,8 @@ Database: {database}</source>
         <translation>上下级流转</translation>
     </message>
     <message>
-        <source>{incoming} incoming, {outgoing} outgoing awaiting an answer; {late} overdue</source>
-        <translation>待答复：收到 {incoming} 件，发出 {outgoing} 件；超期 {late} 件</translation>
+        <source>Between centers: {incoming} incoming, {outgoing} outgoing awaiting an answer; {late} overdue</source>
+        <translation>上下级流转：待答复收到 {incoming} 件、发出 {outgoing} 件；超期 {late} 件</translation>
     </message>
     <message>
         <source>Export crossing packet…</source>

@@ -175,7 +175,7 @@ def test_the_county_assigns_down_with_a_deadline_and_both_desks_show_its_colour(
         assert brush.color() == QColor(CLOCK_COLOURS[ClockColour.YELLOW])
         panel.set_today(lambda: date(2026, 10, 12))
         assert panel.model.rows[0].colour is ClockColour.RED
-        assert "1 overdue" in panel.summary.text()
+        assert "1 overdue" in panel.box.title()
 
     # The township opens it from its desk's list and returns it.
     township = _view(runner, ljd_head, qtbot, case_id, date(2026, 10, 8))

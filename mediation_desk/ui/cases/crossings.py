@@ -418,10 +418,6 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
             CrossingRowsModel.COL_WAY: 330, CrossingRowsModel.COL_DUE: 90})
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
-        self.summary = named(QLabel(), "deskCrossingsSummary")
-        # Wrapped beside the packet buttons: unwrapped, the line's width held the whole desk row
-        # (three panels at 1366 wide) to the crossings' wish and squeezed the cards beside it.
-        self.summary.setWordWrap(True)
         # The offline township's packets: export the chosen outgoing step, import one received.
         self.packets = CrossingPackets(runner, actor, self)
         self.packets.imported.connect(self._imported)
@@ -436,12 +432,14 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
             button.setVisible(may_exchange(actor))
         self.export_button.setEnabled(False)
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_export())
-        # On the summary's line: the desk must still fit a 1366×768 screen.
+        # The counts are the box's title, as the desk's other panels have theirs: a line of its own
+        # beside the buttons held the desk's row (three panels at 1366 wide) to its width, and wrapped
+        # it was cut off; a line above the buttons made the desk too tall for a 1366×768 screen.
         top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
+        top.addStretch(1)
         top.addWidget(self.export_button)
         top.addWidget(self.import_button)
-        box = named(QGroupBox(self.tr("Between centers")), "deskCrossingsBox")
+        self.box = box = named(QGroupBox(self.tr("Between centers")), "deskCrossingsBox")
         inner = QVBoxLayout(box)
         inner.addLayout(top)
         inner.addWidget(self.table)
@@ -462,9 +460,9 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
         self.model.set_rows(page)
         incoming = sum(1 for r in page if r.incoming)
         late = sum(1 for r in page if r.colour is not None and r.colour.value == "red")
-        self.summary.setText(self.tr("{incoming} incoming, {outgoing} outgoing awaiting an answer; {late} overdue")
-                             .format(incoming=incoming, outgoing=len(page) - incoming, late=late))
-        self.summary.setStyleSheet(ERROR_STYLE if late else "")
+        self.box.setTitle(self.tr("Between centers: {incoming} incoming, {outgoing} outgoing awaiting an answer; "
+                                  "{late} overdue").format(incoming=incoming, outgoing=len(page) - incoming, late=late))
+        self.box.setStyleSheet(f"QGroupBox::title {{ {ERROR_STYLE} }}" if late else "")
         self._update_export()
 
     def current_step(self) -> crossings.CrossingInfo | None:
