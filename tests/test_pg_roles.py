@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
 
 from mediation_desk import demo
 from mediation_desk.db import Database, migrate_to, upgrade
@@ -78,29 +80,41 @@ class Center:
             return session.scalar(text(sql), params)
 
 
-@pytest.fixture(scope="module")
-def center(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
-    _require_group_passwords(pg_server)
-    name = "md_roles_center"
-    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
+@contextmanager
+def module_database(server: pgserver.PgServer, template: str, name: str,
+                    seed: Callable[[Session], object]) -> Iterator[Center]:
+    """A database of a test module's own, copied from the migrated template: the desk role installed
+    and ``seed`` run on the owner's connection, then dropped when the module is done. The module's
+    fixture runs before the per-test keyring, so the seeding gets a keyring of its own."""
+    _require_group_passwords(server)
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
-    url = pg_server.url_for(name)
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    url = server.url_for(name)
     db = Database(url)
     previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())  # the module's fixture runs before the per-test keyring
+    keyring.set_keyring(MemoryKeyring())
     try:
         with db.write() as session:
             desk = str(session.scalar(text("SELECT md_install_desk_role()")))  # a copy under another name
-            demo.seed(session, 60)
+            seed(session)
     finally:
         keyring.set_keyring(previous)
-    yield Center(url, db, desk)
-    db.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield Center(url, db, desk)
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def center(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
+    with module_database(pg_server, pg_template, "md_roles_center",
+                         lambda s: demo.seed(s, 60)) as made:
+        yield made
 
 
 @pytest.fixture
@@ -267,10 +281,11 @@ def test_the_administrator_reads_no_case_content(center: Center, as_role: Connec
         conn.rollback()
     # Even a policy that is missing a GRANT would show nothing: the group has no policy.
     # (The organisation's tables are not case content: the administrator manages a center's own;
-    # a subsidy statement's header holds per-mediator totals, no case: migration 0026.)
+    # a subsidy statement's header holds per-mediator totals, no case: migration 0026; a center's
+    # feedback contacts for its public page are the center's own address and phone: 0038.)
     assert center.owner_scalar("SELECT count(*) FROM pg_policies WHERE 'md_admin' = ANY(roles)"
                                " AND tablename NOT IN ('app_user', 'center', 'team', 'mediator',"
-                               " 'subsidy_statement')") == 0
+                               " 'subsidy_statement', 'center_feedback')") == 0
 
 
 #: Migration 0018's count-only functions, with sample arguments (a wide period; the ending actions,
