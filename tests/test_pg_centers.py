@@ -10,50 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import keyring
 import pytest
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.orm import Session
 
 from mediation_desk import demo
-from mediation_desk.db import Database
 from mediation_desk.models import Role
 from mediation_desk.services import auth, stat_months
 
 from . import pgserver
-from .conftest import MemoryKeyring
-from .test_pg_roles import PASSWORD, SYSTEM, Center, Connect, _require_group_passwords
+from .test_pg_roles import PASSWORD, SYSTEM, Center, Connect, module_database
 
 pytestmark = pytest.mark.postgresql
 
 
 @pytest.fixture(scope="module")
 def center(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
-    _require_group_passwords(pg_server)
-    name = "md_centers_county"
-    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
-    url = pg_server.url_for(name)
-    db = Database(url)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    try:
-        with db.write() as session:
-            desk = str(session.scalar(text("SELECT md_install_desk_role()")))
-            demo.seed(session, 30, township_cases=6)
-            ljd = session.scalar(text("SELECT id FROM center WHERE prefix = '甘州梁家墩调'"))
-            # An administrator of a township (its own accounts and organisation only).
-            auth.create_user(session, SYSTEM, username="ljd_admin", display_name="梁家墩管理员", role=Role.ADMIN,
-                             password=PASSWORD, must_change_password=False, center_id=ljd)
-    finally:
-        keyring.set_keyring(previous)
-    yield Center(url, db, desk)
-    db.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    def seed(session: Session) -> None:
+        demo.seed(session, 30, township_cases=6)
+        ljd = session.scalar(text("SELECT id FROM center WHERE prefix = '甘州梁家墩调'"))
+        # An administrator of a township (its own accounts and organisation only).
+        auth.create_user(session, SYSTEM, username="ljd_admin", display_name="梁家墩管理员", role=Role.ADMIN,
+                         password=PASSWORD, must_change_password=False, center_id=ljd)
+
+    with module_database(pg_server, pg_template, "md_centers_county", seed) as made:
+        yield made
 
 
 @pytest.fixture

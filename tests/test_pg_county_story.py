@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import keyring
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -46,11 +45,10 @@ from mediation_desk.services.errors import InvalidInput, NotFound, PermissionDen
 from mediation_desk.services.workflow import Action
 
 from . import pgserver
-from .conftest import MemoryKeyring
 from .idcard_gen import id_number
 from .services.helpers import complete_paperwork, new_case_input
 from .test_pg_centers import _changes_nothing, _refused
-from .test_pg_roles import PASSWORD, Center, _require_group_passwords
+from .test_pg_roles import PASSWORD, Center, module_database
 
 pytestmark = pytest.mark.postgresql
 
@@ -63,35 +61,19 @@ EVERYONE = ("clerk", "head", "mediator", "mediator2", "ljd_clerk", "ljd_head", "
 
 @pytest.fixture(scope="module")
 def center(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
-    _require_group_passwords(pg_server)
-    name = "md_county_story"
-    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
-    url = pg_server.url_for(name)
-    db = Database(url)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    try:
-        with db.write() as session:
-            desk = str(session.scalar(text("SELECT md_install_desk_role()")))
-            demo.seed(session, 4, township_cases=2)
-            # A second county mediator, on the county's second team (not the case's).
-            other = session.execute(text(
-                "SELECT m.mediator_id FROM team_member m JOIN team t ON t.id = m.team_id"
-                " WHERE t.center_id = 1 AND t.id <> (SELECT min(id) FROM team WHERE center_id = 1)"
-                " ORDER BY t.id, m.mediator_id LIMIT 1")).scalar_one()
-            auth.create_user(session, Actor.system("test"), username="mediator2", display_name="县第二团队调解员",
-                             role=Role.MEDIATOR, password=PASSWORD, mediator_id=int(other),
-                             must_change_password=False)
-    finally:
-        keyring.set_keyring(previous)
-    yield Center(url, db, desk)
-    db.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    def seed(session: Session) -> None:
+        demo.seed(session, 4, township_cases=2)
+        # A second county mediator, on the county's second team (not the case's).
+        other = session.execute(text(
+            "SELECT m.mediator_id FROM team_member m JOIN team t ON t.id = m.team_id"
+            " WHERE t.center_id = 1 AND t.id <> (SELECT min(id) FROM team WHERE center_id = 1)"
+            " ORDER BY t.id, m.mediator_id LIMIT 1")).scalar_one()
+        auth.create_user(session, Actor.system("test"), username="mediator2", display_name="县第二团队调解员",
+                         role=Role.MEDIATOR, password=PASSWORD, mediator_id=int(other),
+                         must_change_password=False)
+
+    with module_database(pg_server, pg_template, "md_county_story", seed) as made:
+        yield made
 
 
 @pytest.fixture

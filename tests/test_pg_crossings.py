@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 
-import keyring
 import pytest
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
 from mediation_desk import demo
@@ -25,10 +24,9 @@ from mediation_desk.services import auth, cases, crossings, search
 from mediation_desk.services.actor import Actor
 
 from . import pgserver
-from .conftest import MemoryKeyring
 from .services.helpers import new_case_input
 from .test_pg_centers import _changes_nothing, _refused
-from .test_pg_roles import PASSWORD, Center, Connect, _require_group_passwords
+from .test_pg_roles import PASSWORD, Center, Connect, module_database
 
 pytestmark = pytest.mark.postgresql
 
@@ -37,27 +35,9 @@ Person = Callable[[str], tuple[Database, Actor]]
 
 @pytest.fixture(scope="module")
 def center(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
-    _require_group_passwords(pg_server)
-    name = "md_crossings_county"
-    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
-    url = pg_server.url_for(name)
-    db = Database(url)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    try:
-        with db.write() as session:
-            desk = str(session.scalar(text("SELECT md_install_desk_role()")))
-            demo.seed(session, 4, township_cases=2)
-    finally:
-        keyring.set_keyring(previous)
-    yield Center(url, db, desk)
-    db.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with module_database(pg_server, pg_template, "md_crossings_county",
+                         lambda s: demo.seed(s, 4, township_cases=2)) as made:
+        yield made
 
 
 @pytest.fixture

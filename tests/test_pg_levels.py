@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-import keyring
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from mediation_desk import demo
@@ -24,8 +23,7 @@ from mediation_desk.services import auth, levels
 from mediation_desk.services.actor import Actor
 
 from . import pgserver
-from .conftest import MemoryKeyring
-from .test_pg_roles import Center, _require_group_passwords
+from .test_pg_roles import Center, module_database
 
 pytestmark = pytest.mark.postgresql
 
@@ -34,28 +32,9 @@ MONTH = "2026-11"
 
 @pytest.fixture(scope="module")
 def county(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
-    _require_group_passwords(pg_server)
-    name = "md_levels_county"
-    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
-    from mediation_desk.db import Database
-
-    db = Database(pg_server.url_for(name))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    try:
-        with db.write() as session:
-            desk = str(session.scalar(text("SELECT md_install_desk_role()")))
-            demo.seed(session, 60, township_cases=12)
-    finally:
-        keyring.set_keyring(previous)
-    yield Center(pg_server.url_for(name), db, desk)
-    db.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with module_database(pg_server, pg_template, "md_levels_county",
+                         lambda s: demo.seed(s, 60, township_cases=12)) as made:
+        yield made
 
 
 def _actor(county: Center, username: str) -> Actor:

@@ -8,19 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-import keyring
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from mediation_desk import demo
-from mediation_desk.db import Database
 from mediation_desk.services import ratings
 
 from . import pgserver
-from .conftest import MemoryKeyring
 from .test_pg_centers import _refused
 from .test_pg_crossings import Person, _register, as_role, person  # noqa: F401  (fixtures)
-from .test_pg_roles import Center, Connect, _require_group_passwords
+from .test_pg_roles import Center, Connect, module_database
 
 pytestmark = pytest.mark.postgresql
 
@@ -28,27 +25,9 @@ pytestmark = pytest.mark.postgresql
 @pytest.fixture(scope="module")
 def center(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
     """The demo county with its two townships, in a database of this module's own."""
-    _require_group_passwords(pg_server)
-    name = "md_ratings_county"
-    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
-    url = pg_server.url_for(name)
-    db = Database(url)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    try:
-        with db.write() as session:
-            desk = str(session.scalar(text("SELECT md_install_desk_role()")))
-            demo.seed(session, 4, township_cases=2)
-    finally:
-        keyring.set_keyring(previous)
-    yield Center(url, db, desk)
-    db.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with module_database(pg_server, pg_template, "md_ratings_county",
+                         lambda s: demo.seed(s, 4, township_cases=2)) as made:
+        yield made
 
 
 def test_a_rating_is_written_where_the_case_is_and_read_by_those_who_read_it(
