@@ -93,7 +93,8 @@ def test_the_agreement_names_the_center_that_mediated_it(county: Database, down_
     header = page_lines(pdf)[0][:2]
     assert [line.text for line in header] == ["人民调解协议书", "编号：（2026）甘矛调字第0005号"]
     assert header[0].size > header[1].size and header[0].y > header[1].y
-    assert PdfReader(io.BytesIO(pdf)).metadata.author == issuing
+    metadata = PdfReader(io.BytesIO(pdf)).metadata
+    assert metadata is not None and metadata.author == issuing
     # The seal line at the foot: the committee's name and where its seal goes, below the mediator's
     # and recorder's signatures, right of the middle, the date under it.
     seal, page = _seal_line(pdf)
