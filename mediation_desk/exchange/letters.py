@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import settings
 from ..models import Attachment, DisputeCase, Party, TransferTarget, now
 from ..readmodels.center import Issuer
 from ..services import cases, center, evidence, kept, records, termination, transfers
@@ -95,13 +94,6 @@ def fingerprint(detail: CaseDetail, issuer: Issuer, data: TransferData) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _issuer(session: Session) -> Issuer:
-    """``services.dossier.issuer`` in one query."""
-    the = center.read(session, settings.CENTER_NAME, settings.COMMITTEE_NAME, settings.BASIC_COURT)
-    return Issuer(center_name=the.get(settings.CENTER_NAME), committee_name=the.get(settings.COMMITTEE_NAME),
-                  court_name=the.get(settings.BASIC_COURT))
-
-
 def gather(session: Session, actor: Actor, case_id: int, target: TransferTarget | str, target_name: str,
            claims: list[str] | None, *, today: date | None = None) -> Gathered:
     """Read the case for its packet and letter (permission and state checked)."""
@@ -111,7 +103,7 @@ def gather(session: Session, actor: Actor, case_id: int, target: TransferTarget 
     kind, name = transfers.check_target(target, target_name)
     parties = list(session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.seq, Party.id)))
     detail = cases.printed_detail(session, case, parties)
-    issuer = _issuer(session)
+    issuer = center.issuer(session, case_id)
     ended = termination.termination_of(session, case_id)
     reason = ended.reason if ended is not None else termination.failure_reason(session, case_id)
     facts = termination.undisputed_facts_of(session, case_id)

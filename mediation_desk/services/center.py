@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import changes
 from ..changes import Changes
-from ..models import CenterSetting
-from ..settings import CENTER_SETTINGS, SETTING_TYPES, Setting
+from ..models import Center, CenterSetting, DisputeCase
+from ..readmodels.center import Issuer
+from ..settings import BASIC_COURT, CENTER_NAME, CENTER_SETTINGS, COMMITTEE_NAME, SETTING_TYPES, Setting
 from .errors import SettingError
 
 if TYPE_CHECKING:
@@ -95,3 +96,26 @@ def _declared(setting: Setting[Any]) -> None:
     if CENTER_SETTINGS.get(setting.key) != setting:
         raise SettingError(setting.key,
                            f"没有名为“{setting.key}”的中心设置（“{setting.label}”未在 settings.py 登记）。")
+
+
+def issuer(session: Session, case_id: int | None = None) -> Issuer:
+    """Who issues the documents of the case ``case_id`` (docs/centers.md, "The papers a center
+    issues"): the center working on it — its handling center while it is reported up or assigned
+    down (``coalesce(handling_center_id, center_id)``), else its own center.
+
+    The county center (and a call without a case) prints the center settings: ``center_name`` and
+    ``committee_name`` (blank: "<center name>人民调解委员会"). Any other center prints its own
+    name and the committee derived from it the same way. The basic court is county-wide.
+    """
+    the = read(session, CENTER_NAME, COMMITTEE_NAME, BASIC_COURT)  # missing ones print a blank
+    county = Issuer(center_name=the.get(CENTER_NAME), committee_name=the.get(COMMITTEE_NAME),
+                    court_name=the.get(BASIC_COURT))
+    if case_id is None:
+        return county
+    issuing = session.execute(
+        select(Center.name, Center.parent_id)
+        .join(DisputeCase, Center.id == func.coalesce(DisputeCase.handling_center_id, DisputeCase.center_id))
+        .where(DisputeCase.id == case_id)).one_or_none()
+    if issuing is None or issuing.parent_id is None:  # the county center: its name is the settings'
+        return county
+    return Issuer(center_name=issuing.name, court_name=county.court_name)

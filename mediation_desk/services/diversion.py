@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
 
 from .. import changes
@@ -86,16 +86,22 @@ def record_feedback(session: Session, actor: Actor, diversion_id: int, feedback:
 _AWAITING = text("diversion.feedback_at IS NULL")
 
 
+def _worked_by(center_id: int) -> ColumnElement[bool]:
+    """The cases ``center_id`` works on: its handling center's (``permissions.own_center``)."""
+    return func.coalesce(DisputeCase.handling_center_id, DisputeCase.center_id) == center_id
+
+
 def awaiting_feedback(session: Session, *, limit: int | None = None,
                       center_id: int | None = None) -> list[DiversionInfo]:
-    """The diversions still awaiting feedback, the longest-waiting first (the first ``limit``; of
-    ``center_id``'s cases when given)."""
+    """The diversions still awaiting feedback, the longest-waiting first (the first ``limit``; with
+    ``center_id``, of the cases that center works on — its own unless handled elsewhere, and those
+    assigned down or reported up to it — as the desk's other lists are, ``permissions.own_center``)."""
     stmt = (select(Diversion.id, Diversion.case_id, DisputeCase.number, Diversion.body, Diversion.body_name,
                    Diversion.reason, Diversion.sent_at, Diversion.feedback, Diversion.feedback_at)
             .join(DisputeCase, DisputeCase.id == Diversion.case_id)
             .where(_AWAITING).order_by(Diversion.sent_at, Diversion.id))
     if center_id is not None:
-        stmt = stmt.where(DisputeCase.center_id == center_id)
+        stmt = stmt.where(_worked_by(center_id))
     if limit is not None:
         stmt = stmt.limit(limit)
     return [DiversionInfo(*row) for row in session.execute(stmt)]
@@ -105,7 +111,7 @@ def count_awaiting(session: Session, *, center_id: int | None = None) -> int:
     """How many diversions await feedback (the list may show only the first of them)."""
     stmt = select(func.count()).select_from(Diversion).where(_AWAITING)
     if center_id is not None:
-        stmt = stmt.join(DisputeCase, DisputeCase.id == Diversion.case_id).where(DisputeCase.center_id == center_id)
+        stmt = stmt.join(DisputeCase, DisputeCase.id == Diversion.case_id).where(_worked_by(center_id))
     return int(session.scalar(stmt) or 0)
 
 

@@ -128,12 +128,9 @@ class MissingItem:
 # --------------------------------------------------------------------------- gathering
 
 
-def issuer(session: Session) -> Issuer:
-
-    # The center settings the documents print (missing ones print a blank), in one query.
-    the = center.read(session, settings.CENTER_NAME, settings.COMMITTEE_NAME, settings.BASIC_COURT)
-    return Issuer(center_name=the.get(settings.CENTER_NAME), committee_name=the.get(settings.COMMITTEE_NAME),
-                  court_name=the.get(settings.BASIC_COURT))
+def issuer(session: Session, case_id: int | None = None) -> Issuer:
+    """Who issues the documents of the case ``case_id``: :func:`services.center.issuer`."""
+    return center.issuer(session, case_id)
 
 
 def _case_id(session: Session, number: str) -> int:
@@ -350,7 +347,7 @@ def _return_visit(session: Session, detail: CaseDetail, document_id: int | None)
 
 def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, document_id: int | None,
                 today: date | None = None) -> bytes:
-    the = issuer(session)
+    the = issuer(session, detail.id)
     if kind == "registration":
         return application.render_registration(detail, the)
     if kind == "application":
@@ -551,7 +548,7 @@ def build_dossier(session: Session, actor: Actor, case_id: int, *, filed_on: dat
     """
     permissions.check_case_id(session, actor, case_id, "装订该案件的卷宗")
     detail = cases.case_detail(session, actor, case_id)
-    the = issuer(session)
+    the = issuer(session, case_id)
     number = detail.number
     files = attachments.list_attachments(session, actor, case_id)
     signed_scans = _refs(session, files)

@@ -74,9 +74,9 @@ def keep_signed_record(session: Session, actor: Actor, record: RecordInfo) -> ke
     """Render the just-signed record and keep it (called in the signing transaction)."""
     detail = cases.case_detail(session, actor, record.case_id)
     if record.kind == "investigation":
-        pdf = record_docs.render_investigation(detail, dossier.issuer(session), record)
+        pdf = record_docs.render_investigation(detail, dossier.issuer(session, record.case_id), record)
     else:
-        pdf = record_docs.render_mediation_record(detail, dossier.issuer(session), record,
+        pdf = record_docs.render_mediation_record(detail, dossier.issuer(session, record.case_id), record,
                                                   agreement=dossier.agreement_kind(session, record.case_id))
     kind, fingerprint = kept.record_key(record.kind, record.id)
     return kept.keep(session, record.case_id, kind, fingerprint, pdf, source_id=record.id)
@@ -86,7 +86,7 @@ def keep_signed_facts(session: Session, actor: Actor, facts: UndisputedFactsInfo
     """Render the just-signed statement of undisputed facts and keep it."""
     detail = cases.case_detail(session, actor, facts.case_id)
     data = transfer_docs.UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed, facts.signed_on)
-    pdf = transfer_docs.render_undisputed_facts(detail, dossier.issuer(session), data,
+    pdf = transfer_docs.render_undisputed_facts(detail, dossier.issuer(session, facts.case_id), data,
                                                 mediators=detail.lead_mediator)
     kind, fingerprint = kept.facts_key(facts.id)
     return kept.keep(session, facts.case_id, kind, fingerprint, pdf, source_id=facts.id)
@@ -109,6 +109,7 @@ def session_notices(session: Session, actor: Actor, session_id: int, party_ids: 
     by_id = {p.id: p for p in detail.parties}
     the = center.read(session, settings.CENTER_ADDRESS, settings.CENTER_PHONE)
     return session_notice.render_session_notices(
-        info, detail, [by_id[p] for p in wanted], dossier.issuer(session), address=the.get(settings.CENTER_ADDRESS),
-        phone=the.get(settings.CENTER_PHONE), always_bring=sessions.ALWAYS_BRING,
+        info, detail, [by_id[p] for p in wanted], dossier.issuer(session, info.case_id),
+        address=the.get(settings.CENTER_ADDRESS), phone=the.get(settings.CENTER_PHONE),
+        always_bring=sessions.ALWAYS_BRING,
         issued_on=issued_on or now().date())

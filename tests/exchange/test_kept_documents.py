@@ -204,8 +204,8 @@ def test_the_letter_reads_the_issuer_as_the_dossier_does(db: Database) -> None:
         center.put(session, settings.CENTER_NAME, "甘州区矛盾纠纷多元化解中心")
         center.put(session, settings.BASIC_COURT, "张掖市甘州区人民法院")
     with db.read() as session:
-        assert letters._issuer(session) == dossier.issuer(session)
         found = letters.gather(session, built.mediator, built.case_id, "court", COURT, CLAIMS)
+        assert found.issuer == dossier.issuer(session, built.case_id)
     assert found.issuer.center_name == "甘州区矛盾纠纷多元化解中心"
     assert found.detail.events == () and found.detail.parties
 

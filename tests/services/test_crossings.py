@@ -26,9 +26,20 @@ from mediation_desk.models import (
     CrossingKind,
     Department,
     DisputeCase,
+    DiversionBody,
     User,
 )
-from mediation_desk.services import attachments, auth, cases, crossings, permissions, records
+from mediation_desk.services import (
+    attachments,
+    auth,
+    cases,
+    crossings,
+    diversion,
+    pages,
+    permissions,
+    records,
+    workflow,
+)
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 from mediation_desk.services.records import InvestigationInput
@@ -278,3 +289,35 @@ def test_co_handling_lets_each_center_read_and_answer_and_the_lead_closes(county
     # Each center sees the steps it took part in: 梁家墩 not 党寨's 联办 and 反馈.
     assert {c.to_center_id for c in ljd_view} | {c.from_center_id for c in ljd_view} == {ids["county"], ids["ljd"]}
     assert sum(n.startswith("反馈：") for n in timeline) == 2
+
+
+def test_a_diversion_awaits_feedback_on_the_desk_of_the_center_working_the_case(county: Database) -> None:
+    """A county case assigned down to 梁家墩 and diverted there waits on 梁家墩's desk (which diverted
+    it and works the case), not on the county's; a case the county diverts stays on the county's."""
+    ids = _ids(county)
+    county_head, county_clerk, ljd_clerk = (_actor(county, u) for u in ("head", "clerk", "ljd_clerk"))
+    down, kept = _open_case(county, ids["county"]), _open_case(county, ids["county"])
+    with county.write() as session:
+        crossings.assign(session, county_head, down, to_center_id=ids["ljd"], working_days=5,
+                         reason="请梁家墩镇就地化解", today=TODAY.date())
+    for clerk, case_id, body_name in ((ljd_clerk, down, "梁家墩村调委会"), (county_clerk, kept, "区住建局")):
+        with county.write() as session:
+            workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
+            diversion.divert(session, clerk, case_id, body=DiversionBody.VILLAGE_COMMITTEE, body_name=body_name,
+                             reason="就地化解")
+
+    def desk(username: str) -> tuple[set[int], int | None]:
+        with county.read() as session:
+            lists = pages.desk_lists(session, _actor(county, username))
+        assert lists.awaiting is not None
+        return {d.case_id for d in lists.awaiting}, lists.awaiting_count
+
+    ljd_cases, ljd_count = desk("ljd_clerk")
+    county_cases, county_count = desk("clerk")
+    dz_cases, _dz_count = desk("dz_clerk")
+    assert down in ljd_cases and kept not in ljd_cases
+    assert kept in county_cases and down not in county_cases
+    assert not {down, kept} & dz_cases
+    with county.read() as session:  # the count past the list's rows counts the same cases
+        assert diversion.count_awaiting(session, center_id=ids["ljd"]) == ljd_count == len(ljd_cases)
+        assert diversion.count_awaiting(session, center_id=ids["county"]) == county_count == len(county_cases)

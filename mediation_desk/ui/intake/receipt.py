@@ -79,11 +79,11 @@ class ReceiptPrinter(QObject):
             from mediation_desk.services import cases, center
 
             # The center's settings the slip prints; missing ones print nothing (the next step its default).
+            # The name is the registering center's (a township's slip names the township).
             detail = cases.case_detail(session, actor, case_id)
-            the = center.read(session, settings.CENTER_NAME, settings.CENTER_ADDRESS, settings.CENTER_PHONE,
-                              settings.RECEIPT_NEXT_STEP)
+            the = center.read(session, settings.CENTER_ADDRESS, settings.CENTER_PHONE, settings.RECEIPT_NEXT_STEP)
             return ReceiptData.from_case(
-                detail, the.get(settings.CENTER_NAME), the.get(settings.CENTER_ADDRESS),
+                detail, center.issuer(session, case_id).center_name, the.get(settings.CENTER_ADDRESS),
                 the.get(settings.CENTER_PHONE), the.get(settings.RECEIPT_NEXT_STEP), clerk=actor.display_name)
 
         self._runner.run_read(gather, on_success=lambda data: self._render(data, case_id),

@@ -694,8 +694,8 @@ class TransferTab(QWidget):
                 raise InvalidInput("facts", "尚未起草无争议事实确认书。")
             # Signed, the statement is the PDF kept at signing (what the parties signed).
             pdf = kept.signed_facts_pdf(session, facts) or render_undisputed_facts(
-                detail, issuer(session), UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed,
-                                                             facts.signed_on),
+                detail, issuer(session, case_id),
+                UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed, facts.signed_on),
                 mediators=detail.lead_mediator)
             folder = settings.data_dir() / "documents"
             folder.mkdir(parents=True, exist_ok=True)
