@@ -98,6 +98,24 @@ def _declared(setting: Setting[Any]) -> None:
                            f"没有名为“{setting.key}”的中心设置（“{setting.label}”未在 settings.py 登记）。")
 
 
+#: The closing words of a center's name that name the center, not its place. A township's 综治中心
+#: hosts the town's people's mediation committee, which is named by its place: 甘州区梁家墩镇综治中心
+#: → 甘州区梁家墩镇人民调解委员会, not "…综治中心人民调解委员会", a committee that does not exist.
+CENTER_WORDS = ("矛盾纠纷多元化解中心", "矛盾纠纷调处化解中心", "矛盾纠纷调处中心", "矛盾纠纷调解中心",
+                "社会治理综合服务中心", "综治中心", "调处中心")
+
+
+def committee_of(center_name: str) -> str:
+    """The people's mediation committee of a center other than the county's, from its name."""
+    name = center_name.strip()
+    if name.endswith("人民调解委员会"):
+        return name
+    for words in CENTER_WORDS:
+        if name.endswith(words) and len(name) > len(words):
+            return f"{name[:-len(words)]}人民调解委员会"
+    return f"{name}人民调解委员会"
+
+
 def issuer(session: Session, case_id: int | None = None) -> Issuer:
     """Who issues the documents of the case ``case_id`` (docs/centers.md, "The papers a center
     issues"): the center working on it — its handling center while it is reported up or assigned
@@ -105,7 +123,7 @@ def issuer(session: Session, case_id: int | None = None) -> Issuer:
 
     The county center (and a call without a case) prints the center settings: ``center_name`` and
     ``committee_name`` (blank: "<center name>人民调解委员会"). Any other center prints its own
-    name and the committee derived from it the same way. The basic court is county-wide.
+    name and the committee of its place (``committee_of``). The basic court is county-wide.
     """
     the = read(session, CENTER_NAME, COMMITTEE_NAME, BASIC_COURT)  # missing ones print a blank
     county = Issuer(center_name=the.get(CENTER_NAME), committee_name=the.get(COMMITTEE_NAME),
@@ -118,4 +136,4 @@ def issuer(session: Session, case_id: int | None = None) -> Issuer:
         .where(DisputeCase.id == case_id)).one_or_none()
     if issuing is None or issuing.parent_id is None:  # the county center: its name is the settings'
         return county
-    return Issuer(center_name=issuing.name, court_name=county.court_name)
+    return Issuer(center_name=issuing.name, committee_name=committee_of(issuing.name), court_name=county.court_name)

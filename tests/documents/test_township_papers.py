@@ -86,7 +86,7 @@ def _seal_line(pdf: bytes) -> tuple[Line, list[Line]]:
 def test_the_agreement_names_the_center_that_mediated_it(county: Database, down_to_township: bool) -> None:
     pdf = _agreement_pdf(county, down_to_township=down_to_township)
     issuing, other = (LJD, COUNTY) if down_to_township else (COUNTY, LJD)
-    committee = f"{issuing}人民调解委员会"
+    committee = "甘州区梁家墩镇人民调解委员会" if down_to_township else f"{COUNTY}人民调解委员会"
 
     # The header: the title, then the case's number (the county's: the case stays the county's);
     # the document's author (its PDF header) is the issuing center.

@@ -183,3 +183,17 @@ def key_spellings(package: Path) -> list[str]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in keys:
                 found.append(f"{relative}:{node.lineno}: {node.value!r}")
     return found
+
+
+@pytest.mark.parametrize(("center_name", "committee"), [
+    ("甘州区梁家墩镇综治中心", "甘州区梁家墩镇人民调解委员会"),
+    ("甘州区党寨镇社会治理综合服务中心", "甘州区党寨镇人民调解委员会"),
+    ("临泽县矛盾纠纷调处中心", "临泽县人民调解委员会"),
+    ("梁家墩村人民调解委员会", "梁家墩村人民调解委员会"),
+    (" 新墩镇 ", "新墩镇人民调解委员会"),
+    ("综治中心", "综治中心人民调解委员会"),
+])
+def test_a_centers_committee_is_named_by_its_place(center_name: str, committee: str) -> None:
+    from mediation_desk.services.center import committee_of
+
+    assert committee_of(center_name) == committee
