@@ -308,6 +308,44 @@ def test_hostile_files_are_refused_in_chinese(enrolment: Path, tmp_path: Path,
     assert refusal in refused.value.message
 
 
+def _renamed(old: str, new: str) -> Callable[[dict[str, bytes]], None]:
+    def apply(members: dict[str, bytes]) -> None:
+        members[new] = members.pop(old)
+    return apply
+
+
+@pytest.mark.parametrize(("change", "refusal"), [
+    pytest.param(lambda m: m.__setitem__("extra.txt", b"x"), "入驻文件含有 3 个文件", id="too-many-members"),
+    pytest.param(_renamed("enrolment.json", "../x.json"), "入驻文件中的文件名“../x.json”含有“..”",
+                 id="escaping-name"),
+    pytest.param(_renamed("manifest.json", "清单.json"), "入驻文件中的文件名", id="unlisted-name"),
+    pytest.param(_renamed("manifest.json", "other.json"), "入驻文件中缺少 manifest.json", id="no-manifest"),
+    pytest.param(lambda m: m.__setitem__("manifest.json", b'{"a": NaN}'), "入驻文件已损坏或不是本程序生成的",
+                 id="json-constant"),
+    pytest.param(lambda m: m.__setitem__("manifest.json", b"[" * 200 + b"]" * 200), "入驻文件已损坏或不是本程序生成的",
+                 id="json-deep"),
+    pytest.param(lambda m: m.__setitem__("manifest.json", b'{"a": 1'), "入驻文件已损坏或不是本程序生成的",
+                 id="json-broken"),
+])
+def test_the_shared_zip_checks_call_an_enrolment_file_an_enrolment_file(
+        enrolment: Path, tmp_path: Path, change: Callable[[dict[str, bytes]], None], refusal: str) -> None:
+    """The ZIP and JSON checks are the transfer packet's; their refusals name the file the
+    administrator chose (入驻文件), never a 材料包 they never saw."""
+    hostile = _rewrite(enrolment, tmp_path / "hostile.zip", change)
+    with pytest.raises(PacketRefused) as refused:
+        read_enrolment(hostile)
+    assert refusal in refused.value.message and "材料包" not in refused.value.message
+
+
+def test_a_truncated_or_missing_enrolment_file_is_named_as_one(enrolment: Path, tmp_path: Path) -> None:
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(enrolment.read_bytes()[: enrolment.stat().st_size // 2])
+    for path, said in ((truncated, "不是完整的 ZIP 入驻文件"), (tmp_path / "absent.zip", "找不到入驻文件“")):
+        with pytest.raises(PacketRefused) as refused:
+            read_enrolment(path)
+        assert said in refused.value.message and "材料包" not in refused.value.message
+
+
 def test_not_a_zip_on_the_command_line_is_one_chinese_line(township_path: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
