@@ -431,11 +431,11 @@ def test_set_grade_reads_one_case_as_the_whole_briefing_lists_it(world: World) -
 def test_set_grade_refuses_a_long_reason_a_bad_month_and_an_unknown_case(world: World) -> None:
     head = world.county_head
     target = _load(world, head).cases[0]
-    for case_id, month, reason, field in ((target.case_id, MONTH, "理" * 501, "reason"),
+    for case_id, month, reason, wrong in ((target.case_id, MONTH, "理" * 501, "reason"),
                                           (target.case_id, "2026-13", "理由", "month")):
         with world.db.write() as session, pytest.raises(InvalidInput) as raised:
             briefing.set_grade(session, head, case_id, month, RiskLevel.RED, reason, today=TODAY)
-        assert raised.value.field == field
+        assert raised.value.field == wrong
     with world.db.write() as session, pytest.raises(NotFound):
         briefing.set_grade(session, head, max(s.id for s in world.specs) + 1, MONTH, RiskLevel.RED, "理由",
                            today=TODAY)
