@@ -25,7 +25,7 @@ from mediation_desk.db import Database
 from mediation_desk.exchange.crossing import export_crossing, import_crossing
 from mediation_desk.exchange.enrolment import FORMAT, enrol, read_enrolment, write_enrolment
 from mediation_desk.exchange.errors import PacketRefused
-from mediation_desk.models import AuditEntry, Center, CenterLevel, DisputeCase, DisputeType, Role
+from mediation_desk.models import AuditEntry, Center, CenterLevel, DisputeCase, DisputeType, Role, User
 from mediation_desk.services import auth, cases, crossings
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
@@ -160,6 +160,44 @@ def test_a_new_township_file_takes_the_county_centers_and_its_first_packet_is_ac
         copy = session.scalar(select(DisputeCase).where(DisputeCase.number == number))
         assert copy is not None
         assert session.scalar(select(DisputeType.name).where(DisputeType.id == copy.dispute_type_id)) == "草原承包"
+
+
+def test_the_township_accounts_are_made_on_the_command_line_with_center(
+        enrolment: Path, township_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``user add --center PREFIX``: a township desk set up from the county's enrolment file makes
+    its township's accounts without the app; an unknown prefix is refused in Chinese before any
+    password is read, and nothing is written; without --center the default center, as before."""
+    run = _cli(monkeypatch, capsys)
+    url = f"sqlite:///{township_path}"
+    assert run(url, "centers", "enrol", str(enrolment))[0] == 0
+    before = _dump(township_path)
+    code, said, err = run(url, "user", "add", "zhao", "--name", "赵磊", "--role", "admin", "--first-admin",
+                          "--center", "甘州梁家墩", "--password-stdin", stdin="Admin#2026x\n")
+    assert code == 2 and said == "" and "Traceback" not in err
+    assert "--center：没有案号前缀为“甘州梁家墩”的中心。本库的中心：甘矛调（" in err and "甘州梁家墩调（" in err
+    assert _dump(township_path) == before
+    code, said, err = run(url, "user", "add", "zhao", "--name", "赵磊", "--role", "admin", "--first-admin",
+                          "--password-stdin", stdin="Admin#2026x\n")
+    assert code == 0, err
+    code, said, err = run(url, "user", "add", "ljd", "--name", "梁主任", "--role", "head", "--center", "甘州梁家墩调",
+                          "--as", "zhao", "--password-stdin", stdin="Admin#2026x\nLjd@2026xx\n")
+    assert code == 0, err
+    assert said == "已创建账户 ljd（梁主任，中心主任，甘州梁家墩调）。\n"
+    code, said, err = run(url, "user", "add", "lin", "--name", "林文", "--role", "intake", "--as", "zhao",
+                          "--password-stdin", stdin="Admin#2026x\nLin@2026xxx\n")
+    assert code == 0, err
+    code, said, err = run(url, "user", "add", "eve", "--name", "夏娃", "--role", "head", "--center", "别处调",
+                          "--as", "zhao", "--password-stdin", stdin="Admin#2026x\nEve@2026xxx\n")
+    assert code == 2 and "没有案号前缀为“别处调”的中心" in err and len(err.splitlines()) == 1
+    township = Database(url)
+    try:
+        with township.read() as session:
+            placed = dict(session.execute(select(User.username, Center.prefix)
+                                          .join(Center, Center.id == User.center_id)).all())
+    finally:
+        township.dispose()
+    assert placed == {"zhao": "甘矛调", "ljd": "甘州梁家墩调", "lin": "甘矛调"}  # no eve
 
 
 def test_an_existing_township_file_is_corrected_and_conflicts_refuse_the_whole_file(
