@@ -8,7 +8,8 @@ county head and November 2026 (median and worst of ``--repeat`` runs, wall and C
   (``statistics.figures``, what the 统计概览 tab reads) and a floor (``SELECT 1`` in a new session);
 - ``BriefingView.show_briefing``: what the GUI thread does with the briefing (the models, 200 rows at a
   time, and the chart), offscreen; budget ≤ 50 ms so the window never stalls;
-- ``documents.briefing.render_pdf`` (the slow lane, behind 导出PDF…).
+- ``documents.briefing.render_pdf`` (the slow lane, behind 导出PDF…);
+- ``services.briefing.set_grade`` (the write lane, 调整分级…): one case's checks, the grade, the audit.
 
 The machine is shared: ``uptime`` is printed before and after; compare CPU times.
 
@@ -130,6 +131,18 @@ def main() -> int:
     got = timed("briefing.load (slow read lane)", load, args.repeat)
     print(f"    {got.received.value} cases received, {len(got.spots)} hot spots, {len(got.cases)} graded, "
           f"{len(got.repeat_parties)} repeat parties, {len(got.repeat_places)} repeat places")
+
+    # set_grade runs in the write lane: it reads the one case (not the whole briefing, twice, as it
+    # did: about two briefing.load above), then deletes/adds the grade and audits it.
+    target = got.cases[0]
+    grades = [level for level in type(target.proposed) if level is not target.proposed]
+
+    def set_grade() -> Any:
+        with db.write() as session:
+            return briefing.set_grade(session, head, target.case_id, MONTH, grades[0], "会商后调整（基准测试）",
+                                      today=TODAY)
+
+    timed("briefing.set_grade (write lane, one write transaction)", set_grade, args.repeat)
 
     from PySide6.QtWidgets import QApplication
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from mediation_desk.cli.args import name_text, text
 from mediation_desk.cli.context import CliContext, CliError, add_login, command
 from mediation_desk.models import Role
-from mediation_desk.services import auth
+from mediation_desk.services import auth, centers
 from mediation_desk.services.actor import Actor
 
 
@@ -38,14 +38,32 @@ def cmd_user_add(context: CliContext) -> int:
         return _first_admin(context)
     db = context.database()
     actor = context.actor()  # before the new password: stdin holds the login's password first
+    center_id = _center(context)
     password = _new_password(args, f"新账户 {args.username} 的密码：")
     with db.write() as session:
         info = auth.create_user(
             session, actor, username=args.username, display_name=args.name,
             role=Role(args.role), password=password, must_change_password=not args.no_change,
+            center_id=center_id,
         )
-    print(f"已创建账户 {info.username}（{info.display_name}，{info.role.label}）。")
+    print(f"已创建账户 {info.username}（{info.display_name}，{info.role.label}"
+          + (f"，{args.center}" if args.center else "") + "）。")
     return 0
+
+
+def _center(context: CliContext) -> int | None:
+    """The center ``--center`` names by its case-number prefix (as the crossing and enrolment
+    commands name centers), refused before any password is asked; None: the default center."""
+    prefix = context.args.center
+    if prefix is None:
+        return None
+    with context.database().read() as session:
+        known = centers.list_centers(session)
+    found = next((c.id for c in known if c.prefix == prefix.strip()), None)
+    if found is None:
+        listed = "、".join(f"{c.prefix}（{c.name}）" for c in known) or "无"
+        raise CliError(f"--center：没有案号前缀为“{prefix}”的中心。本库的中心：{listed}。")
+    return found
 
 
 def _first_admin(context: CliContext) -> int:
@@ -61,6 +79,7 @@ def _first_admin(context: CliContext) -> int:
     with db.read() as session:
         if auth.has_users(session):
             raise CliError(_HAS_USERS)
+    center_id = _center(context)
     password = _new_password(args, f"首位系统管理员 {args.username} 的密码：")
     with db.write() as session:
         if auth.has_users(session):  # another desk was quicker
@@ -68,7 +87,7 @@ def _first_admin(context: CliContext) -> int:
         # The person who set the database up chose this password just now, as in the wizard.
         info = auth.create_user(session, Actor.system("first_admin"), username=args.username,
                                 display_name=args.name, role=Role.ADMIN, password=password,
-                                must_change_password=False)
+                                must_change_password=False, center_id=center_id)
     print(f"已创建首位系统管理员 {info.username}（{info.display_name}）。此后的命令请用 --as {info.username} 登录。")
     return 0
 
@@ -121,6 +140,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--role", required=True, choices=[r.value for r in Role],
                    help="角色（--first-admin 时须为 admin）：" + "，".join(f"{r.value}={r.label}" for r in Role))
     p.add_argument("--no-change", action="store_true", help="首次登录时不要求修改密码")
+    p.add_argument("--center", metavar="案号前缀", type=text(40),
+                   help="账户所属的中心，以其案号前缀指定（如乡镇中心的前缀）；不指定时为本库的默认中心")
     p.add_argument("--first-admin", action="store_true",
                    help="数据库中尚无任何账户时新建首位系统管理员，无需登录；已有账户时拒绝")
     p.add_argument("--as", dest="as_user", metavar="用户名", type=text(40),

@@ -55,6 +55,8 @@ from .importer import PacketLimits, read_members
 from .manifest import MANIFEST_NAME, load_json
 
 FORMAT = "mediation-desk/center-enrolment"
+#: What the shared ZIP checks call this file in their refusals (``importer.read_members``).
+WHAT = "入驻文件"
 #: The version this desk writes and the versions it reads.
 SCHEMA_VERSION = 1
 READABLE_VERSIONS = (1,)
@@ -304,8 +306,8 @@ def _parse_content(data: Any, enrolment_id: str) -> Enrolment:
 def read_enrolment(path: Path) -> Enrolment:
     """Check everything about the enrolment file at ``path``; ``PacketRefused`` says what is wrong.
     Reads the file and nothing else."""
-    raw, members = read_members(Path(path), LIMITS)
-    data = load_json(raw)
+    raw, members = read_members(Path(path), LIMITS, what=WHAT)
+    data = load_json(raw, what=WHAT)
     if not isinstance(data, dict):
         raise PacketRefused("manifest.json 的内容应为一个 JSON 对象。")
     if data.get("format") != FORMAT:
@@ -337,7 +339,7 @@ def read_enrolment(path: Path) -> Enrolment:
         raise PacketRefused(f"入驻文件中缺少清单所列的 {CONTENT_NAME}，拒绝导入。")
     if len(content) != item["size"] or hashlib.sha256(content).hexdigest() != item["sha256"]:
         raise PacketRefused(f"{CONTENT_NAME} 的大小或 SHA-256 校验值与清单不符：文件已被改动或损坏，拒绝导入。")
-    return _parse_content(load_json(content), manifest["enrolment_id"])
+    return _parse_content(load_json(content, what=WHAT), manifest["enrolment_id"])
 
 
 # --------------------------------------------------------------------------- applying (the township)

@@ -64,7 +64,7 @@ from ..services.cases import PartyInput, check_party
 from ..services.errors import InvalidInput
 from ..services.numbering import next_case_number, numbering_center
 from .errors import PacketCancelled, PacketRefused
-from .manifest import MANIFEST_NAME, check_member_name, name_key, read_manifest
+from .manifest import MANIFEST_NAME, PACKET, check_member_name, name_key, read_manifest
 
 CHUNK = 1024 * 1024
 GIB = 1024 * 1024 * 1024
@@ -126,60 +126,61 @@ class ImportResult:
 _ZIP_ERRORS = (zipfile.BadZipFile, EOFError, ValueError, struct.error, OverflowError, NotImplementedError)
 
 
-def _open_zip(path: Path) -> zipfile.ZipFile:
+def _open_zip(path: Path, what: str = PACKET) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:
-        raise PacketRefused(f"“{path.name}”不是完整的 ZIP 材料包（文件可能在传输中被截断或已损坏）：{exc}。") from None
+        raise PacketRefused(f"“{path.name}”不是完整的 ZIP {what}（文件可能在传输中被截断或已损坏）：{exc}。") from None
     except OSError as exc:
         raise PacketRefused(f"无法读取“{path.name}”：{exc.strerror or exc}。") from None
 
 
-def _check_entries(zf: zipfile.ZipFile, limits: PacketLimits) -> dict[str, zipfile.ZipInfo]:
+def _check_entries(zf: zipfile.ZipFile, limits: PacketLimits, what: str = PACKET) -> dict[str, zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
-        raise PacketRefused(f"材料包含有 {len(infos)} 个文件，超过 {limits.max_entries} 个的上限。")
+        raise PacketRefused(f"{what}含有 {len(infos)} 个文件，超过 {limits.max_entries} 个的上限。")
     seen: dict[str, str] = {}
     members: dict[str, zipfile.ZipInfo] = {}
     total = 0
     for info in infos:
         name = info.filename
         # zipfile cuts a name at a NUL byte: the name on disk is the one that counts.
-        check_member_name(info.orig_filename)
+        check_member_name(info.orig_filename, what=what)
         if name != info.orig_filename:
-            raise PacketRefused(f"材料包中的文件名“{info.orig_filename[:120]!r}”无法按原样读取，拒绝导入。")
+            raise PacketRefused(f"{what}中的文件名“{info.orig_filename[:120]!r}”无法按原样读取，拒绝导入。")
         key = name_key(name)
         if key in seen:
-            raise PacketRefused(f"材料包中有重名文件“{name}”（与“{seen[key]}”重复），无法确定以哪一个为准，拒绝导入。")
+            raise PacketRefused(f"{what}中有重名文件“{name}”（与“{seen[key]}”重复），无法确定以哪一个为准，拒绝导入。")
         seen[key] = name
         if info.flag_bits & _ENCRYPTED:
-            raise PacketRefused(f"材料包中的文件“{name}”已加密，无法核对，拒绝导入。")
+            raise PacketRefused(f"{what}中的文件“{name}”已加密，无法核对，拒绝导入。")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise PacketRefused(f"材料包中的文件“{name}”使用了不支持的压缩方式（{info.compress_type}），拒绝导入。")
+            raise PacketRefused(f"{what}中的文件“{name}”使用了不支持的压缩方式（{info.compress_type}），拒绝导入。")
         limit = limits.max_manifest_bytes if name == MANIFEST_NAME else limits.max_file_bytes
         if info.file_size > limit:
-            raise PacketRefused(f"材料包中的文件“{name}”解压后有 {info.file_size:,} 字节，超过单个文件 "
+            raise PacketRefused(f"{what}中的文件“{name}”解压后有 {info.file_size:,} 字节，超过单个文件 "
                                 f"{limit:,} 字节的上限，拒绝导入。")
         if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
-            raise PacketRefused(f"材料包中的文件“{name}”声明的大小与实际存储的大小不一致，材料包已损坏或被篡改。")
+            raise PacketRefused(f"{what}中的文件“{name}”声明的大小与实际存储的大小不一致，{what}已损坏或被篡改。")
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise PacketRefused(f"材料包中的文件“{name}”压缩比异常（{info.compress_size:,} 字节解压为 "
+            raise PacketRefused(f"{what}中的文件“{name}”压缩比异常（{info.compress_size:,} 字节解压为 "
                                 f"{info.file_size:,} 字节），疑似“压缩炸弹”，拒绝导入。")
         total += info.file_size
         if total > limits.max_total_bytes:
-            raise PacketRefused(f"材料包解压后总计超过 {limits.max_total_bytes:,} 字节的上限，"
+            raise PacketRefused(f"{what}解压后总计超过 {limits.max_total_bytes:,} 字节的上限，"
                                 "疑似“压缩炸弹”，拒绝导入。")
         members[name] = info
     return members
 
 
-def _check_overall_ratio(members: dict[str, zipfile.ZipInfo], limits: PacketLimits, packet_size: int) -> None:
+def _check_overall_ratio(members: dict[str, zipfile.ZipInfo], limits: PacketLimits, packet_size: int,
+                         what: str = PACKET) -> None:
     """Many members each under the size from which one member's ratio is judged, each a small
     bomb: the packet as a whole tells. (After the layout check: members sharing bytes are named
     as such first.)"""
     total = sum(info.file_size for info in members.values())
     if total > limits.ratio_floor and total > limits.max_ratio * max(packet_size, 1):
-        raise PacketRefused(f"材料包只有 {packet_size:,} 字节，却声明解压后共有 {total:,} 字节，压缩比异常，"
+        raise PacketRefused(f"{what}只有 {packet_size:,} 字节，却声明解压后共有 {total:,} 字节，压缩比异常，"
                             "疑似“压缩炸弹”，拒绝导入。")
 
 
@@ -223,40 +224,40 @@ def _zip64_sizes(extra: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _layout_refused(name: str, why: str) -> PacketRefused:
-    return PacketRefused(f"材料包中的文件“{name}”{why}，材料包已损坏或被篡改（可能是“压缩炸弹”），拒绝导入。")
+def _layout_refused(name: str, why: str, what: str = PACKET) -> PacketRefused:
+    return PacketRefused(f"{what}中的文件“{name}”{why}，{what}已损坏或被篡改（可能是“压缩炸弹”），拒绝导入。")
 
 
-def _member_span(fh: BinaryIO, info: zipfile.ZipInfo, file_size: int) -> MemberSpan:
+def _member_span(fh: BinaryIO, info: zipfile.ZipInfo, file_size: int, what: str = PACKET) -> MemberSpan:
     """Read the member's local header and compare it with its central directory entry."""
     name = info.filename
     if not 0 <= info.header_offset <= file_size - _LOCAL.size:
-        raise _layout_refused(name, "的位置超出了文件范围")
+        raise _layout_refused(name, "的位置超出了文件范围", what)
     fh.seek(info.header_offset)
     header = fh.read(_LOCAL.size)
     if len(header) != _LOCAL.size:
-        raise _layout_refused(name, "的文件头不完整")
+        raise _layout_refused(name, "的文件头不完整", what)
     (signature, _version, flags, method, _time, _date, crc, csize, usize, name_length,
      extra_length) = _LOCAL.unpack(header)
     if signature != _LOCAL_SIGNATURE:
-        raise _layout_refused(name, "的目录记录指向的不是文件头")
+        raise _layout_refused(name, "的目录记录指向的不是文件头", what)
     raw_name = fh.read(name_length)
     extra = fh.read(extra_length)
     if len(raw_name) != name_length or len(extra) != extra_length:
-        raise _layout_refused(name, "的文件头不完整")
+        raise _layout_refused(name, "的文件头不完整", what)
     try:
         local_name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
     except UnicodeDecodeError:
-        raise _layout_refused(name, "的文件头中的文件名无法读取") from None
+        raise _layout_refused(name, "的文件头中的文件名无法读取", what) from None
     if local_name != info.orig_filename:
-        raise _layout_refused(name, f"的文件头中写的却是“{local_name[:120]!r}”")
+        raise _layout_refused(name, f"的文件头中写的却是“{local_name[:120]!r}”", what)
     if flags != info.flag_bits or method != info.compress_type:
-        raise _layout_refused(name, "的文件头与目录记录的标志或压缩方式不一致")
+        raise _layout_refused(name, "的文件头与目录记录的标志或压缩方式不一致", what)
     if _ZIP64_MARK in (usize, csize) and (sizes := _zip64_sizes(extra)) is not None:
         usize, csize = sizes
     described = not (flags & _DATA_DESCRIPTOR) or (crc, csize, usize) != (0, 0, 0)
     if described and (crc, csize, usize) != (info.CRC, info.compress_size, info.file_size):
-        raise _layout_refused(name, "的文件头与目录记录的大小或校验值不一致")
+        raise _layout_refused(name, "的文件头与目录记录的大小或校验值不一致", what)
     data_start = info.header_offset + _LOCAL.size + name_length + extra_length
     end = data_start + info.compress_size
     if flags & _DATA_DESCRIPTOR:
@@ -265,28 +266,28 @@ def _member_span(fh: BinaryIO, info: zipfile.ZipInfo, file_size: int) -> MemberS
         wide = info.compress_size >= _ZIP64_MARK or info.file_size >= _ZIP64_MARK
         end += (4 if first == _DESCRIPTOR_SIGNATURE else 0) + 4 + (16 if wide else 8)
     if end > file_size:
-        raise _layout_refused(name, "的数据超出了文件末尾")
+        raise _layout_refused(name, "的数据超出了文件末尾", what)
     return MemberSpan(name, info.header_offset, end, data_start, info.compress_size, info.file_size,
                       info.compress_type, info.CRC)
 
 
 def _check_layout(zf: zipfile.ZipFile, fh: BinaryIO, members: dict[str, zipfile.ZipInfo],
-                  file_size: int) -> dict[str, MemberSpan]:
+                  file_size: int, what: str = PACKET) -> dict[str, MemberSpan]:
     """Every member's local header agrees with the directory, and no two members share a byte:
     overlapping members are how a small file unpacks to gigabytes (a "zip bomb by overlap")."""
-    spans = {name: _member_span(fh, info, file_size) for name, info in members.items()}
+    spans = {name: _member_span(fh, info, file_size, what) for name, info in members.items()}
     directory = getattr(zf, "start_dir", file_size)
     ordered = sorted(spans.values(), key=lambda span: span.start)
     for before, after in itertools.pairwise(ordered):
         if before.end > after.start:
-            raise PacketRefused(f"材料包中的文件“{before.name}”与“{after.name}”的数据互相重叠：这是“压缩炸弹”"
+            raise PacketRefused(f"{what}中的文件“{before.name}”与“{after.name}”的数据互相重叠：这是“压缩炸弹”"
                                 "的做法（同一段数据被多个文件重复解压），拒绝导入。")
     if ordered and ordered[-1].end > directory:
-        raise _layout_refused(ordered[-1].name, "的数据与材料包的目录重叠")
+        raise _layout_refused(ordered[-1].name, f"的数据与{what}的目录重叠", what)
     return spans
 
 
-def _read_member(fh: BinaryIO, span: MemberSpan, declared: int) -> Iterator[bytes]:
+def _read_member(fh: BinaryIO, span: MemberSpan, declared: int, what: str = PACKET) -> Iterator[bytes]:
     """The member's bytes in chunks, decompressed here with a count: never more than
     ``declared`` of them (zipfile would silently stop at the directory's size instead), the
     compressed stream complete and used up, the CRC-32 right."""
@@ -304,7 +305,7 @@ def _read_member(fh: BinaryIO, span: MemberSpan, declared: int) -> Iterator[byte
         nonlocal count, crc
         count += len(piece)
         if count > declared:
-            raise PacketRefused(f"材料包中的文件“{name}”实际解压出的数据超过了声明的 {declared:,} 字节，"
+            raise PacketRefused(f"{what}中的文件“{name}”实际解压出的数据超过了声明的 {declared:,} 字节，"
                                 "疑似“压缩炸弹”或被篡改，拒绝导入。")
         crc = zlib.crc32(piece, crc)
         return piece
@@ -313,7 +314,7 @@ def _read_member(fh: BinaryIO, span: MemberSpan, declared: int) -> Iterator[byte
         while remaining:
             raw = fh.read(min(CHUNK, remaining))
             if not raw:
-                raise PacketRefused(f"材料包中的文件“{name}”的数据不完整，材料包可能被截断。")
+                raise PacketRefused(f"{what}中的文件“{name}”的数据不完整，{what}可能被截断。")
             remaining -= len(raw)
             if inflater is None:
                 yield counted(raw)
@@ -329,16 +330,16 @@ def _read_member(fh: BinaryIO, span: MemberSpan, declared: int) -> Iterator[byte
                     if piece:
                         yield counted(piece)
             if inflater.eof and (data or inflater.unused_data or remaining):
-                raise PacketRefused(f"材料包中的文件“{name}”的压缩数据之后还有多余的内容，材料包已损坏或被篡改。")
+                raise PacketRefused(f"{what}中的文件“{name}”的压缩数据之后还有多余的内容，{what}已损坏或被篡改。")
         if inflater is not None and not inflater.eof:
-            raise PacketRefused(f"材料包中的文件“{name}”的压缩数据不完整，材料包可能被截断或改动。")
+            raise PacketRefused(f"{what}中的文件“{name}”的压缩数据不完整，{what}可能被截断或改动。")
     except zlib.error as exc:
-        raise PacketRefused(f"材料包中的文件“{name}”已损坏，无法完整读出（{exc}）。材料包可能被截断或改动。") from None
+        raise PacketRefused(f"{what}中的文件“{name}”已损坏，无法完整读出（{exc}）。{what}可能被截断或改动。") from None
     if count != declared:
-        raise PacketRefused(f"材料包中的文件“{name}”实际有 {count:,} 字节，与声明的 {declared:,} 字节不符，"
-                            "材料包已损坏或被篡改。")
+        raise PacketRefused(f"{what}中的文件“{name}”实际有 {count:,} 字节，与声明的 {declared:,} 字节不符，"
+                            f"{what}已损坏或被篡改。")
     if crc != span.crc:
-        raise PacketRefused(f"材料包中的文件“{name}”未通过 CRC 校验，已损坏，无法完整读出。材料包可能被截断或改动。")
+        raise PacketRefused(f"{what}中的文件“{name}”未通过 CRC 校验，已损坏，无法完整读出。{what}可能被截断或改动。")
 
 
 def _load_manifest(fh: BinaryIO, spans: dict[str, MemberSpan]) -> dict[str, Any]:
@@ -490,17 +491,18 @@ def _check_media_type(name: str, declared: str, head: bytes) -> None:
 check_media_type = _check_media_type
 
 
-def _check_file(path: Path, limits: PacketLimits) -> None:
+def _check_file(path: Path, limits: PacketLimits, what: str = PACKET) -> None:
     """The packet is an existing regular file within the size limit (before its ZIP is opened)."""
     try:
         size = os.stat(path).st_size
         is_file = path.is_file()
     except (OSError, ValueError):
-        raise PacketRefused(f"找不到材料包文件“{path}”。") from None
+        named = what if what.endswith("文件") else f"{what}文件"
+        raise PacketRefused(f"找不到{named}“{path}”。") from None
     if not is_file:
         raise PacketRefused(f"“{path}”不是一个文件。")
     if size > limits.max_packet_bytes:
-        raise PacketRefused(f"材料包有 {size:,} 字节，超过 {limits.max_packet_bytes:,} 字节的上限，拒绝导入。")
+        raise PacketRefused(f"{what}有 {size:,} 字节，超过 {limits.max_packet_bytes:,} 字节的上限，拒绝导入。")
 
 
 def verify_packet(path: Path, limits: PacketLimits | None = None, *, progress: Progress | None = None,
@@ -548,25 +550,26 @@ def verify_packet(path: Path, limits: PacketLimits | None = None, *, progress: P
     return VerifiedPacket(path, manifest, files, {name: spans[name] for name in files}, tuple(parties))
 
 
-def read_members(path: Path, limits: PacketLimits | None = None) -> tuple[bytes, dict[str, bytes]]:
+def read_members(path: Path, limits: PacketLimits | None = None, *,
+                 what: str = PACKET) -> tuple[bytes, dict[str, bytes]]:
     """The bytes of ``manifest.json`` and of every other member of the ZIP at ``path``, after the
     same checks of the ZIP as a transfer packet's (names, duplicates, encryption, methods, sizes,
     ratios, local headers, overlaps, CRC-32 and exact lengths). For small packets (a crossing
     step's): everything is held in memory. ``PacketRefused`` says what is wrong."""
     limits = limits or PacketLimits()
     path = Path(path)
-    _check_file(path, limits)
+    _check_file(path, limits, what)
     try:
-        with _open_zip(path) as zf, open(path, "rb") as fh:
-            members = _check_entries(zf, limits)
+        with _open_zip(path, what) as zf, open(path, "rb") as fh:
+            members = _check_entries(zf, limits, what)
             size = os.fstat(fh.fileno()).st_size
-            spans = _check_layout(zf, fh, members, size)
-            _check_overall_ratio(members, limits, size)
+            spans = _check_layout(zf, fh, members, size, what)
+            _check_overall_ratio(members, limits, size, what)
             if MANIFEST_NAME not in spans:
-                raise PacketRefused("材料包中缺少 manifest.json（文件清单），无法核对，拒绝导入。")
-            contents = {name: b"".join(_read_member(fh, span, span.file_size)) for name, span in spans.items()}
+                raise PacketRefused(f"{what}中缺少 manifest.json（文件清单），无法核对，拒绝导入。")
+            contents = {name: b"".join(_read_member(fh, span, span.file_size, what)) for name, span in spans.items()}
     except _ZIP_ERRORS as exc:
-        raise PacketRefused(f"材料包的目录已损坏：{exc}。") from None
+        raise PacketRefused(f"{what}的目录已损坏：{exc}。") from None
     except OSError as exc:
         raise PacketRefused(f"无法读取“{path.name}”：{exc.strerror or exc}。") from None
     manifest = contents.pop(MANIFEST_NAME)

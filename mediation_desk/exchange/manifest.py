@@ -32,6 +32,9 @@ READABLE_VERSIONS = (1, 2)
 #: The party fields each version has: version 2 requires them, version 1 must not carry them.
 PARTY_FIELDS_SINCE_2 = ("id_issuer", "id_validity", "guardian")
 MANIFEST_NAME = "manifest.json"
+#: What the shared ZIP and JSON checks call the file in their refusals unless the caller names it
+#: (``what=``: the center enrolment file is an 入驻文件, ``exchange.enrolment``).
+PACKET = "材料包"
 
 _KNOWN = frozenset({"$schema", "$id", "title", "description", "$defs", "type", "const", "enum", "required",
                     "properties", "additionalProperties", "items", "minItems", "maxItems", "minLength",
@@ -254,9 +257,9 @@ def _check_depth(data: Any) -> None:
             stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
 
 
-def _too_deep(limit: int) -> PacketRefused:
+def _too_deep(limit: int, what: str = PACKET) -> PacketRefused:
     return PacketRefused(f"manifest.json 的对象或数组嵌套超过了第 {SCHEMA_VERSION} 版清单允许的 {limit} 层，"
-                         "材料包已损坏或不是本程序生成的。")
+                         f"{what}已损坏或不是本程序生成的。")
 
 
 def validate(data: Any) -> None:
@@ -271,7 +274,7 @@ def validate(data: Any) -> None:
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
-def _check_raw_depth(text: str, limit: int | None = None) -> None:
+def _check_raw_depth(text: str, limit: int | None = None, what: str = PACKET) -> None:
     """Count bracket nesting on the raw text, before ``json.loads`` recurses into it."""
     limit = limit or max_depth()
     depth = 0
@@ -280,8 +283,8 @@ def _check_raw_depth(text: str, limit: int | None = None) -> None:
         if char in "[{":
             depth += 1
             if depth > limit:
-                raise _too_deep(limit) if limit == max_depth() else PacketRefused(
-                    f"manifest.json 的对象或数组嵌套超过了 {limit} 层，材料包已损坏或不是本程序生成的。")
+                raise _too_deep(limit, what) if limit == max_depth() else PacketRefused(
+                    f"manifest.json 的对象或数组嵌套超过了 {limit} 层，{what}已损坏或不是本程序生成的。")
         elif char in "]}":
             depth -= 1
 
@@ -296,8 +299,8 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _no_constant(name: str) -> Any:
-    raise PacketRefused(f"manifest.json 含有 JSON 不允许的数值“{name}”，材料包已损坏或不是本程序生成的。")
+def _no_constant(name: str, what: str = PACKET) -> Any:
+    raise PacketRefused(f"manifest.json 含有 JSON 不允许的数值“{name}”，{what}已损坏或不是本程序生成的。")
 
 
 def check_part(value: Any, definition: str, path: str) -> None:
@@ -317,7 +320,7 @@ def read_manifest(raw: bytes) -> dict[str, Any]:
     return result
 
 
-def load_json(raw: bytes, *, depth: int | None = None) -> Any:
+def load_json(raw: bytes, *, depth: int | None = None, what: str = PACKET) -> Any:
     """``manifest.json``'s bytes as JSON, read with the same care as a transfer packet's (no BOM,
     UTF-8, nesting counted before parsing — at most ``depth`` levels, by default the transfer
     schema's —, no duplicate keys, no NaN): not yet validated."""
@@ -327,17 +330,17 @@ def load_json(raw: bytes, *, depth: int | None = None) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise PacketRefused("manifest.json 不是 UTF-8 编码的文本，拒绝导入。") from None
-    _check_raw_depth(text, depth)
+    _check_raw_depth(text, depth, what)
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=lambda name: _no_constant(name, what))
     except json.JSONDecodeError as exc:
         raise PacketRefused(f"manifest.json 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}），"
-                            "材料包已损坏或不是本程序生成的。") from None
+                            f"{what}已损坏或不是本程序生成的。") from None
     except (ValueError, RecursionError):
         # An integer of thousands of digits (Python refuses to convert it) or, should the raw
         # count ever miss one, nesting too deep to parse.
         raise PacketRefused("manifest.json 含有无法读取的数值或结构（例如位数过多的整数），"
-                            "材料包已损坏或不是本程序生成的。") from None
+                            f"{what}已损坏或不是本程序生成的。") from None
     return data
 
 
@@ -349,26 +352,26 @@ MAX_PATH_CHARS = 200
 MAX_DEPTH = 4
 
 
-def check_member_name(name: str) -> None:
+def check_member_name(name: str, *, what: str = PACKET) -> None:
     """A name inside the packet must stay inside the folder it is unpacked into."""
     shown = name[:120]
     if not name:
-        raise PacketRefused("材料包中有一个没有名字的文件。")
+        raise PacketRefused(f"{what}中有一个没有名字的文件。")
     if any(ord(c) < 32 or c == "\x7f" for c in name):
-        raise PacketRefused(f"材料包中的文件名“{shown!r}”含有控制字符，拒绝导入。")
+        raise PacketRefused(f"{what}中的文件名“{shown!r}”含有控制字符，拒绝导入。")
     if "\\" in name:
-        raise PacketRefused(f"材料包中的文件名“{shown}”使用了反斜杠“\\”，可能指向材料包以外的位置，拒绝导入。")
+        raise PacketRefused(f"{what}中的文件名“{shown}”使用了反斜杠“\\”，可能指向{what}以外的位置，拒绝导入。")
     if name.startswith("/"):
-        raise PacketRefused(f"材料包中的文件名“{shown}”是绝对路径，可能覆盖本机文件，拒绝导入。")
+        raise PacketRefused(f"{what}中的文件名“{shown}”是绝对路径，可能覆盖本机文件，拒绝导入。")
     if _DRIVE.match(name):
-        raise PacketRefused(f"材料包中的文件名“{shown}”带有盘符，可能覆盖本机文件，拒绝导入。")
+        raise PacketRefused(f"{what}中的文件名“{shown}”带有盘符，可能覆盖本机文件，拒绝导入。")
     segments = name.split("/")
     if any(part in ("..", ".") for part in segments):
-        raise PacketRefused(f"材料包中的文件名“{shown}”含有“..”或“.”，会跳出材料包目录，拒绝导入。")
+        raise PacketRefused(f"{what}中的文件名“{shown}”含有“..”或“.”，会跳出{what}目录，拒绝导入。")
     if name.endswith("/"):
-        raise PacketRefused(f"材料包中有清单未列出的目录“{shown}”。")
+        raise PacketRefused(f"{what}中有清单未列出的目录“{shown}”。")
     if len(name) > MAX_PATH_CHARS or len(segments) > MAX_DEPTH or not all(_SEGMENT.match(p) for p in segments):
-        raise PacketRefused(f"材料包中的文件名“{shown}”不符合第 {SCHEMA_VERSION} 版的命名规则"
+        raise PacketRefused(f"{what}中的文件名“{shown}”不符合第 {SCHEMA_VERSION} 版的命名规则"
                             "（只能用英文字母、数字、点、下划线和连字符，最多四层目录）。")
 
 

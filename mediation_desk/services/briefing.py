@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
@@ -432,19 +432,122 @@ def set_grade(session: Session, actor: Actor, case_id: int, month: str, grade: R
         # head's center or a center below it (on a server: risk_grade's policies, migration 0036),
         # never a case of a center above (a township head does not grade the county's cases).
         raise NotFound(f"找不到案件（编号 {case_id}）。")
-    briefing = load(session, actor, month, today=today)
-    listed = next((c for c in briefing.cases if c.case_id == case_id), None)
+    start = statistics.month_period(month)[0]  # InvalidInput("month") if bad
+    listed = _one_graded(session, actor, case_id, month, today or now().date())
+    month = f"{start:%Y-%m}"
     if listed is None:
-        raise InvalidInput("case_id", f"案件“{case.number}”不在{briefing.month_text}的研判清单中。")
-    session.execute(delete(RiskGrade).where(RiskGrade.case_id == case_id, RiskGrade.month == briefing.month))
-    if grade is not listed.proposed:
-        session.add(RiskGrade(case_id=case_id, month=briefing.month, proposed=listed.proposed, grade=grade,
+        raise InvalidInput("case_id", f"案件“{case.number}”不在{start.year}年{start.month}月的研判清单中。")
+    session.execute(delete(RiskGrade).where(RiskGrade.case_id == case_id, RiskGrade.month == month))
+    adjusted = grade if grade is not listed.proposed else None
+    if adjusted is not None:
+        session.add(RiskGrade(case_id=case_id, month=month, proposed=listed.proposed, grade=grade,
                               reason=reason, set_by_id=actor.user_id, set_at=now()))
     audit.record(session, actor, "briefing.grade", "case", case_id,
-                 {"number": case.number, "month": briefing.month, "proposed": listed.proposed.label,
+                 {"number": case.number, "month": month, "proposed": listed.proposed.label,
                   "grade": grade.label, "reason": reason, "previous": listed.grade.label})
     session.flush()
-    return next(c for c in load(session, actor, month, today=today).cases if c.case_id == case_id)
+    who = "" if adjusted is None or actor.user_id is None else \
+        session.scalar(select(User.display_name).where(User.id == actor.user_id)) or ""
+    return replace(listed, adjusted=adjusted, adjust_reason=reason if adjusted else "", adjusted_by=who)
+
+
+def _one_graded(session: Session, actor: Actor, case_id: int, month: str, day: date) -> GradedCase | None:
+    """The case as :func:`load` lists it in ``month``'s graded list (None: not listed), found from
+    the case's own rows and a few narrowed reads — not by building the whole briefing (set_grade
+    runs in the write lane). Every rule is :func:`load`'s; tests compare the two."""
+    start, end = statistics.month_period(month)
+    ids, names, _own = _visible_centers(session, actor)
+    low, high = _bounds(start, end)
+    window_low, window_high = _bounds(*window(end))
+    row = session.execute(
+        select(*_FACT_COLUMNS, DisputeCase.address,
+               (DisputeCase.received_at >= low) & (DisputeCase.received_at < high),
+               (DisputeCase.received_at >= window_low) & (DisputeCase.received_at < window_high),
+               statistics.overdue_condition(day))
+        .where(DisputeCase.id == case_id, DisputeCase.center_id.in_(sorted(ids)))).first()
+    if row is None:
+        return None
+    (_id, number, title, center_id, people, criminal, petition, major, group, state, address, in_month,
+     in_window, overdue) = row
+    in_month, overdue = bool(in_month), bool(overdue)
+    carded = session.scalar(select(StageCard.case_id).where(StageCard.case_id == case_id, StageCard.given_on >= start,
+                                                            StageCard.given_on <= end).limit(1)) is not None
+    party_cases = _party_cases(session, ids, window_low, window_high, case_id) if in_window else 0
+    repeat_place = bool(in_window) and _repeat_place(session, ids, window_low, window_high, address or "")
+    people_n = int(people or 0)
+    group_case = bool(group) and state is not CaseState.REJECTED
+    listed = ((bool(criminal) and (in_month or state in OPEN_STATES)) or overdue or carded or party_cases > 0
+              or repeat_place or (in_month and (group_case or people_n >= ORANGE_PEOPLE
+                                                 or bool(criminal or petition or major))))
+    if not listed:
+        return None
+    reasons, proposed = _grade_of(bool(criminal), people_n, bool(petition), bool(major), group_case, party_cases,
+                                  repeat_place, overdue, carded)
+    got = session.execute(select(RiskGrade.grade, RiskGrade.reason, User.display_name)
+                          .outerjoin(User, User.id == RiskGrade.set_by_id)
+                          .where(RiskGrade.case_id == case_id, RiskGrade.month == f"{start:%Y-%m}")).first()
+    adjusted, why, who = (got[0], got[1], got[2] or "") if got is not None else (None, "", "")
+    if adjusted is proposed:
+        adjusted, why, who = None, "", ""
+    return GradedCase(case_id, number, title, names.get(center_id, ""), people_n, reasons, proposed, adjusted,
+                      why, who)
+
+
+def _digits(text: str) -> str:
+    """The longest run of ASCII digits in ``text``: a case mapping never makes or unmakes one, so a
+    text whose stripped upper-case form is ``text`` contains it (a LIKE that only narrows)."""
+    return max(re.findall(r"[0-9]+", text), key=len, default="")
+
+
+def _party_cases(session: Session, ids: frozenset[int], low: datetime, high: datetime, case_id: int) -> int:
+    """:func:`repeat_parties`' count for one case: the most cases of the window any of its parties
+    is in, 0 below :data:`REPEAT_LEAST`. Candidates are narrowed in SQL by the key's digits and
+    compared with :func:`repeat_parties`' own keys in Python."""
+    def key_of(raw_id: str | None, raw_name: str | None, raw_phone: str | None) -> tuple[str, ...] | None:
+        id_number, name, phone = (raw_id or "").strip().upper(), (raw_name or "").strip(), (raw_phone or "").strip()
+        if id_number:
+            return ("id", id_number)
+        return ("name", name, phone) if name and phone else None
+
+    keys = {k for r in session.execute(select(Party.id_number, Party.name, Party.phone).where(Party.case_id == case_id))
+            if (k := key_of(*r)) is not None}
+    if not keys:
+        return 0
+    narrow: list[ColumnElement[bool]] = []
+    for key in keys:
+        digits = _digits(key[1] if key[0] == "id" else key[2])
+        if not digits:  # nothing to narrow by: every party of the window is compared
+            narrow = []
+            break
+        narrow.append((Party.id_number if key[0] == "id" else Party.phone).like(f"%{digits}%"))
+    found = session.connection().execute(
+        select(Party.case_id, Party.id_number, Party.name, Party.phone)
+        .join(DisputeCase, DisputeCase.id == Party.case_id)
+        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
+               DisputeCase.center_id.in_(sorted(ids)), *([or_(*narrow)] if narrow else [])))
+    cases: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for other, raw_id, raw_name, raw_phone in found:
+        other_key = key_of(raw_id, raw_name, raw_phone)
+        if other_key is not None and other_key in keys:
+            cases[other_key].add(other)
+    most = max((len(c) for c in cases.values()), default=0)
+    return most if most >= REPEAT_LEAST else 0
+
+
+def _repeat_place(session: Session, ids: frozenset[int], low: datetime, high: datetime, address: str) -> bool:
+    """Whether ``address`` is one of :func:`repeat_places`' places. Candidates are narrowed in SQL
+    by the key's digits and Chinese characters in order (each comes from itself in any address of
+    the same key, whatever punctuation lies between) and compared by :func:`place_key`."""
+    key = place_key(address)
+    if not key:
+        return False
+    kept = [ch for ch in key if "0" <= ch <= "9" or "\u4e00" <= ch <= "\u9fff"][:16]
+    found = session.connection().execute(
+        select(DisputeCase.id, DisputeCase.address)
+        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
+               DisputeCase.center_id.in_(sorted(ids)), DisputeCase.address != "",
+               DisputeCase.address.like("%" + "%".join(kept) + "%")))
+    return len({i for i, a in found if place_key(a or "") == key}) >= REPEAT_LEAST
 
 
 def record_export(session: Session, actor: Actor, month: str, *, target: str) -> None:

@@ -25,7 +25,7 @@ from mediation_desk.db import Database
 from mediation_desk.exchange.crossing import export_crossing, import_crossing
 from mediation_desk.exchange.enrolment import FORMAT, enrol, read_enrolment, write_enrolment
 from mediation_desk.exchange.errors import PacketRefused
-from mediation_desk.models import AuditEntry, Center, CenterLevel, DisputeCase, DisputeType, Role
+from mediation_desk.models import AuditEntry, Center, CenterLevel, DisputeCase, DisputeType, Role, User
 from mediation_desk.services import auth, cases, crossings
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
@@ -160,6 +160,44 @@ def test_a_new_township_file_takes_the_county_centers_and_its_first_packet_is_ac
         copy = session.scalar(select(DisputeCase).where(DisputeCase.number == number))
         assert copy is not None
         assert session.scalar(select(DisputeType.name).where(DisputeType.id == copy.dispute_type_id)) == "草原承包"
+
+
+def test_the_township_accounts_are_made_on_the_command_line_with_center(
+        enrolment: Path, township_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``user add --center PREFIX``: a township desk set up from the county's enrolment file makes
+    its township's accounts without the app; an unknown prefix is refused in Chinese before any
+    password is read, and nothing is written; without --center the default center, as before."""
+    run = _cli(monkeypatch, capsys)
+    url = f"sqlite:///{township_path}"
+    assert run(url, "centers", "enrol", str(enrolment))[0] == 0
+    before = _dump(township_path)
+    code, said, err = run(url, "user", "add", "zhao", "--name", "赵磊", "--role", "admin", "--first-admin",
+                          "--center", "甘州梁家墩", "--password-stdin", stdin="Admin#2026x\n")
+    assert code == 2 and said == "" and "Traceback" not in err
+    assert "--center：没有案号前缀为“甘州梁家墩”的中心。本库的中心：甘矛调（" in err and "甘州梁家墩调（" in err
+    assert _dump(township_path) == before
+    code, said, err = run(url, "user", "add", "zhao", "--name", "赵磊", "--role", "admin", "--first-admin",
+                          "--password-stdin", stdin="Admin#2026x\n")
+    assert code == 0, err
+    code, said, err = run(url, "user", "add", "ljd", "--name", "梁主任", "--role", "head", "--center", "甘州梁家墩调",
+                          "--as", "zhao", "--password-stdin", stdin="Admin#2026x\nLjd@2026xx\n")
+    assert code == 0, err
+    assert said == "已创建账户 ljd（梁主任，中心主任，甘州梁家墩调）。\n"
+    code, said, err = run(url, "user", "add", "lin", "--name", "林文", "--role", "intake", "--as", "zhao",
+                          "--password-stdin", stdin="Admin#2026x\nLin@2026xxx\n")
+    assert code == 0, err
+    code, said, err = run(url, "user", "add", "eve", "--name", "夏娃", "--role", "head", "--center", "别处调",
+                          "--as", "zhao", "--password-stdin", stdin="Admin#2026x\nEve@2026xxx\n")
+    assert code == 2 and "没有案号前缀为“别处调”的中心" in err and len(err.splitlines()) == 1
+    township = Database(url)
+    try:
+        with township.read() as session:
+            placed = dict(session.execute(select(User.username, Center.prefix)
+                                          .join(Center, Center.id == User.center_id)).all())
+    finally:
+        township.dispose()
+    assert placed == {"zhao": "甘矛调", "ljd": "甘州梁家墩调", "lin": "甘矛调"}  # no eve
 
 
 def test_an_existing_township_file_is_corrected_and_conflicts_refuse_the_whole_file(
@@ -306,6 +344,44 @@ def test_hostile_files_are_refused_in_chinese(enrolment: Path, tmp_path: Path,
     with pytest.raises(PacketRefused) as refused:
         read_enrolment(hostile)
     assert refusal in refused.value.message
+
+
+def _renamed(old: str, new: str) -> Callable[[dict[str, bytes]], None]:
+    def apply(members: dict[str, bytes]) -> None:
+        members[new] = members.pop(old)
+    return apply
+
+
+@pytest.mark.parametrize(("change", "refusal"), [
+    pytest.param(lambda m: m.__setitem__("extra.txt", b"x"), "入驻文件含有 3 个文件", id="too-many-members"),
+    pytest.param(_renamed("enrolment.json", "../x.json"), "入驻文件中的文件名“../x.json”含有“..”",
+                 id="escaping-name"),
+    pytest.param(_renamed("manifest.json", "清单.json"), "入驻文件中的文件名", id="unlisted-name"),
+    pytest.param(_renamed("manifest.json", "other.json"), "入驻文件中缺少 manifest.json", id="no-manifest"),
+    pytest.param(lambda m: m.__setitem__("manifest.json", b'{"a": NaN}'), "入驻文件已损坏或不是本程序生成的",
+                 id="json-constant"),
+    pytest.param(lambda m: m.__setitem__("manifest.json", b"[" * 200 + b"]" * 200), "入驻文件已损坏或不是本程序生成的",
+                 id="json-deep"),
+    pytest.param(lambda m: m.__setitem__("manifest.json", b'{"a": 1'), "入驻文件已损坏或不是本程序生成的",
+                 id="json-broken"),
+])
+def test_the_shared_zip_checks_call_an_enrolment_file_an_enrolment_file(
+        enrolment: Path, tmp_path: Path, change: Callable[[dict[str, bytes]], None], refusal: str) -> None:
+    """The ZIP and JSON checks are the transfer packet's; their refusals name the file the
+    administrator chose (入驻文件), never a 材料包 they never saw."""
+    hostile = _rewrite(enrolment, tmp_path / "hostile.zip", change)
+    with pytest.raises(PacketRefused) as refused:
+        read_enrolment(hostile)
+    assert refusal in refused.value.message and "材料包" not in refused.value.message
+
+
+def test_a_truncated_or_missing_enrolment_file_is_named_as_one(enrolment: Path, tmp_path: Path) -> None:
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(enrolment.read_bytes()[: enrolment.stat().st_size // 2])
+    for path, said in ((truncated, "不是完整的 ZIP 入驻文件"), (tmp_path / "absent.zip", "找不到入驻文件“")):
+        with pytest.raises(PacketRefused) as refused:
+            read_enrolment(path)
+        assert said in refused.value.message and "材料包" not in refused.value.message
 
 
 def test_not_a_zip_on_the_command_line_is_one_chinese_line(township_path: Path, tmp_path: Path,

@@ -405,6 +405,50 @@ def test_the_heads_grade_is_stored_audited_and_shown_beside_the_proposed(world: 
                            today=TODAY)
 
 
+def test_set_grade_reads_one_case_as_the_whole_briefing_lists_it(world: World) -> None:
+    """set_grade checks the case from its own rows and a few narrowed reads (not the whole
+    briefing, in the write lane): for every case, head and month, the same listing and the
+    same grade as :func:`briefing.load`, an adjusted grade included."""
+    head = world.county_head
+    target = _load(world, head).cases[0]
+    other = RiskLevel.BLUE if target.proposed is not RiskLevel.BLUE else RiskLevel.RED
+    with world.db.write() as session:
+        briefing.set_grade(session, head, target.case_id, MONTH, other, "会商后调整", today=TODAY)
+    ids = [s.id for s in world.specs] + [max(s.id for s in world.specs) + 1]
+    seen = 0
+    for reader in (head, world.ta_head):
+        for month in ("2026-10", MONTH, "2026-12"):
+            whole = {c.case_id: c for c in _load(world, reader, month).cases}
+            with world.db.read() as session:
+                for case_id in ids:
+                    assert briefing._one_graded(session, reader, case_id, month, TODAY) == whole.get(case_id)
+            seen += len(whole)
+    assert seen > 20
+    assert any({Reason.REPEAT_PARTY, Reason.PARTY_3} & set(c.reasons) for c in _load(world, head).cases)
+    assert any(Reason.REPEAT_PLACE in c.reasons for c in _load(world, head).cases)
+
+
+def test_set_grade_refuses_a_long_reason_a_bad_month_and_an_unknown_case(world: World) -> None:
+    head = world.county_head
+    target = _load(world, head).cases[0]
+    for case_id, month, reason, wrong in ((target.case_id, MONTH, "理" * 501, "reason"),
+                                          (target.case_id, "2026-13", "理由", "month")):
+        with world.db.write() as session, pytest.raises(InvalidInput) as raised:
+            briefing.set_grade(session, head, case_id, month, RiskLevel.RED, reason, today=TODAY)
+        assert raised.value.field == wrong
+    with world.db.write() as session, pytest.raises(NotFound):
+        briefing.set_grade(session, head, max(s.id for s in world.specs) + 1, MONTH, RiskLevel.RED, "理由",
+                           today=TODAY)
+    unlisted = next(s for s in world.specs if s.center_id == world.centers["county"]
+                    and s.id not in {c.case_id for c in _load(world, head).cases})
+    with world.db.write() as session, pytest.raises(InvalidInput) as raised:
+        briefing.set_grade(session, head, unlisted.id, MONTH, RiskLevel.RED, "理由", today=TODAY)
+    assert raised.value.field == "case_id" and "不在2026年11月的研判清单中" in raised.value.message
+    with world.db.read() as session:
+        assert session.scalars(select(RiskGrade)).all() == []
+        assert session.scalars(select(AuditEntry).where(AuditEntry.action == "briefing.grade")).all() == []
+
+
 def test_place_keys_and_masks() -> None:
     assert briefing.place_key("东村 3组，12号") == briefing.place_key("东村3组12号")
     assert briefing.mask_id("620702199001011234") == "620***********1234"
