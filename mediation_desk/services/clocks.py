@@ -353,7 +353,9 @@ def count_due_soon(session: Session, day: date, *, states: frozenset[CaseState],
             .where(DisputeCase.clock_due_on >= day, DisputeCase.clock_warn_on <= day,
                    DisputeCase.state.in_(sorted(states))))
     if center_id is not None:
-        stmt = stmt.where(DisputeCase.center_id == center_id)
+        # The center working the case (its handling center while reported up or assigned down), as
+        # the due list itself (permissions.own_center): the count must count the list's cases.
+        stmt = stmt.where(func.coalesce(DisputeCase.handling_center_id, DisputeCase.center_id) == center_id)
     if team_ids is not None:
         stmt = stmt.where(DisputeCase.team_id.in_(sorted(team_ids)))
     return int(session.scalar(stmt) or 0)
