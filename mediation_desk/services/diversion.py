@@ -65,6 +65,9 @@ def record_feedback(session: Session, actor: Actor, diversion_id: int, feedback:
     row = session.get(Diversion, diversion_id)
     if row is None:
         raise NotFound(f"分流记录（编号 {diversion_id}）不存在。")
+    # The feedback is written on the case: only someone who may write the case records it (on a
+    # server the policies refuse it too; on SQLite this is the only check).
+    permissions.check_case_id(session, actor, row.case_id, "登记分流反馈", permissions.INTAKE_ROLES, write=True)
     feedback = feedback.strip()
     if not feedback:
         raise InvalidInput("feedback", "请填写反馈内容。")

@@ -10,7 +10,7 @@ centers that took part, and idempotent under its uid.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -26,6 +26,7 @@ from mediation_desk.models import (
     CrossingKind,
     Department,
     DisputeCase,
+    Diversion,
     DiversionBody,
     User,
 )
@@ -33,6 +34,7 @@ from mediation_desk.services import (
     attachments,
     auth,
     cases,
+    clocks,
     crossings,
     diversion,
     pages,
@@ -321,3 +323,35 @@ def test_a_diversion_awaits_feedback_on_the_desk_of_the_center_working_the_case(
     with county.read() as session:  # the count past the list's rows counts the same cases
         assert diversion.count_awaiting(session, center_id=ids["ljd"]) == ljd_count == len(ljd_cases)
         assert diversion.count_awaiting(session, center_id=ids["county"]) == county_count == len(county_cases)
+    # Only the center working the case records what the body reported back.
+    with county.read() as session:
+        waiting = session.scalar(select(Diversion.id).where(Diversion.case_id == down))
+    assert waiting is not None
+    for stranger in ("dz_clerk", "clerk"):
+        with pytest.raises(PermissionDenied), county.write() as session:
+            diversion.record_feedback(session, _actor(county, stranger), waiting, "已调解")
+    with county.write() as session:
+        assert diversion.record_feedback(session, ljd_clerk, waiting, "已调解").feedback == "已调解"
+
+
+def test_the_due_soon_count_follows_the_center_working_the_case(county: Database) -> None:
+    """A county case assigned down to 梁家墩 and turning yellow counts among 梁家墩's cases due soon
+    (its desk lists it), not the county's, as the due list itself does."""
+    ids = _ids(county)
+    down = _open_case(county, ids["county"])
+    with county.write() as session:
+        crossings.assign(session, _actor(county, "head"), down, to_center_id=ids["ljd"], working_days=5,
+                         reason="请梁家墩镇就地化解", today=TODAY.date())
+
+    def counts() -> tuple[int, int]:
+        with county.read() as session:
+            return tuple(clocks.count_due_soon(session, TODAY.date(), states=workflow.OPEN_STATES, center_id=ids[c])
+                         for c in ("ljd", "county"))  # type: ignore[return-value]
+
+    before = counts()
+    with county.write() as session:
+        case = session.get(DisputeCase, down)
+        assert case is not None
+        case.clock_warn_on, case.clock_due_on = TODAY.date() - timedelta(days=1), TODAY.date() + timedelta(days=2)
+    ljd, at_county = counts()
+    assert (ljd - before[0], at_county - before[1]) == (1, 0)
