@@ -24,7 +24,9 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 ALL_GROUPS = "md_intake, md_mediator, md_head, md_admin"
-OWN_CENTER = "center_id = md_current_center_id()"
+#: Who is connected, asked once per query (a scalar subquery), as 0032 made every policy ask it:
+#: tests/test_pg_county_scale.py refuses a bare call, which runs once per row.
+OWN_CENTER = "center_id = (SELECT md_current_center_id())"
 
 
 def upgrade() -> None:
