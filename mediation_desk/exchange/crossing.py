@@ -63,7 +63,7 @@ from . import crossing_work
 from .errors import PacketRefused
 from .export import party_entry
 from .importer import PacketLimits, check_media_type, check_parties, dispute_type_for, party_row, read_members
-from .manifest import MANIFEST_NAME, check_member_name, check_part, load_json, name_key
+from .manifest import MANIFEST_NAME, check_member_name, check_part, exact_object, load_json, name_key
 
 FORMAT = "mediation-desk/crossing-packet"
 #: The version this desk writes and the versions it reads (version 1: the step alone, without
@@ -296,15 +296,7 @@ def _text(data: dict[str, Any], key: str, path: str, *, limit: int, required: bo
 
 
 def _object(data: Any, path: str, keys: set[str]) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise PacketRefused(f"{_where(path)} 应为对象。")
-    missing = sorted(keys - set(data))
-    if missing:
-        raise PacketRefused(f"{_where(path)} 缺少必填字段“{missing[0]}”。")
-    extra = sorted(set(data) - keys)
-    if extra:
-        raise PacketRefused(f"{_where(path)} 含有本版本未定义的字段“{extra[0]}”。")
-    return data
+    return exact_object(data, _where(path), keys)
 
 
 def _moment(value: Any, path: str) -> datetime:

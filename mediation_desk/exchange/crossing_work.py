@@ -72,7 +72,7 @@ from ..services.errors import InvalidInput
 from .errors import PacketRefused
 from .export import party_entry
 from .importer import check_parties, dispute_type_for, party_row
-from .manifest import check_part
+from .manifest import check_part, exact_object
 
 #: Derives the uid of a row stored without one (a raw insert): stable for the row in its database.
 _ROW_NAMESPACE = uuid.UUID("3b0f6c0e-8d1a-4f57-9c2e-61d8a4b7e0c3")
@@ -309,15 +309,7 @@ def _string(value: Any, path: str, limit: int) -> None:
 
 
 def _object(data: Any, path: str, keys: set[str]) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise PacketRefused(f"{_where(path)} 应为对象。")
-    missing = sorted(keys - set(data))
-    if missing:
-        raise PacketRefused(f"{_where(path)} 缺少必填字段“{missing[0]}”。")
-    extra = sorted(set(data) - keys)
-    if extra:
-        raise PacketRefused(f"{_where(path)} 含有本版本未定义的字段“{extra[0]}”。")
-    return data
+    return exact_object(data, _where(path), keys)
 
 
 def _list(data: Any, path: str, limit: int = MAX_ITEMS) -> list[Any]:

@@ -52,7 +52,7 @@ from ..services.errors import InvalidInput, PermissionDenied
 from ..services.numbering import reserve_through
 from .errors import PacketRefused
 from .importer import PacketLimits, read_members
-from .manifest import MANIFEST_NAME, load_json
+from .manifest import MANIFEST_NAME, exact_object, load_json
 
 FORMAT = "mediation-desk/center-enrolment"
 #: What the shared ZIP checks call this file in their refusals (``importer.read_members``).
@@ -227,15 +227,7 @@ def _where(path: str) -> str:
 
 
 def _object(data: Any, path: str, keys: set[str]) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise PacketRefused(f"{_where(path)} 应为对象。")
-    missing = sorted(keys - set(data))
-    if missing:
-        raise PacketRefused(f"{_where(path)} 缺少必填字段“{missing[0]}”。")
-    extra = sorted(set(data) - keys)
-    if extra:
-        raise PacketRefused(f"{_where(path)} 含有本版本未定义的字段“{extra[0][:40]}”。")
-    return data
+    return exact_object(data, _where(path), keys)
 
 
 def _text(value: Any, path: str, limit: int) -> str:

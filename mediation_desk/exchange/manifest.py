@@ -74,6 +74,21 @@ def max_depth() -> int:
     return _container_depth(schema())
 
 
+def exact_object(data: Any, where: str, keys: set[str]) -> dict[str, Any]:
+    """``data`` as a JSON object holding exactly ``keys``, or the refusal naming ``where`` (the
+    place, as the packet kind's reader names it): the crossing packet, its work section and the
+    center enrolment file read their hand-checked objects by this one rule."""
+    if not isinstance(data, dict):
+        raise PacketRefused(f"{where} 应为对象。")
+    missing = sorted(keys - set(data))
+    if missing:
+        raise PacketRefused(f"{where} 缺少必填字段“{missing[0]}”。")
+    extra = sorted(set(data) - keys)
+    if extra:
+        raise PacketRefused(f"{where} 含有本版本未定义的字段“{extra[0][:40]}”。")
+    return data
+
+
 def _where(path: str) -> str:
     return f"manifest.json 的 {path}" if path else "manifest.json"
 
