@@ -2,8 +2,9 @@
 
 The demo county (its center, two townships 梁家墩 and 党寨) on a database of its own; the table is
 counted through a session on the head's login role, so the server's row-level security decides
-what is counted: a township head's table holds its township alone, and even asked to count every
-center the server gives it none of the others' cases; the county head's figures equal the owner's.
+what is counted (the case rows, and the monthly counts' rows the table sums: migration 0040): a
+township head's table holds its township alone, and even asked to count every center the server
+gives it none of the others' cases; the county head's figures equal the owner's.
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ def test_a_township_heads_table_is_its_township_alone_by_the_servers_rules(count
         # Asked to count every center, the server hands this role the township's cases only.
         counted = levels.count_by_center(session, date(2026, 1, 1), date(2026, 12, 31), set(ids.values()))
         assert set(counted) == {ids["ljd"]}
+        # Both ways of counting: the monthly counts' rows (migration 0040's policy) and the case rows.
+        assert levels.count_from_rows(session, date(2026, 1, 1), date(2026, 12, 31), set(ids.values())) == counted
+        for name in ("stat_received_month", "stat_ending_month", "stat_visit_month"):
+            assert set(session.scalars(text(f"SELECT DISTINCT center_id FROM {name}"))) <= {ids["ljd"]}, name
     with county.db.read() as owner:
         everything = levels.count_by_center(owner, date(2026, 1, 1), date(2026, 12, 31), set(ids.values()))
     assert set(everything) == set(ids.values())  # there were others' cases to hide

@@ -4,7 +4,7 @@ row is one center's (migration 0022)."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, String, Table
+from sqlalchemy import BigInteger, Column, Integer, String, Table, text
 
 from .base import Base
 
@@ -19,6 +19,12 @@ stat_received_month = Table(
     Column("amount_cents", BigInteger, nullable=False),
     Column("amount_cases", BigInteger, nullable=False),
     Column("group_cases", BigInteger, nullable=False),
+    # Migration 0040 (the table by level): the cases per band of people involved, and 重大.
+    Column("people_under_50", BigInteger, nullable=False, server_default=text("0")),
+    Column("people_50_100", BigInteger, nullable=False, server_default=text("0")),
+    Column("people_100_500", BigInteger, nullable=False, server_default=text("0")),
+    Column("people_over_500", BigInteger, nullable=False, server_default=text("0")),
+    Column("major_cases", BigInteger, nullable=False, server_default=text("0")),
 )
 
 stat_ending_month = Table(
@@ -33,6 +39,10 @@ stat_ending_month = Table(
     Column("criminal", Integer, primary_key=True),
     Column("on_time", Integer, primary_key=True),
     Column("cases", BigInteger, nullable=False),
+    # Migration 0040: the cases' people involved, those flagged 可能引发群体性上访 and their people.
+    Column("people", BigInteger, nullable=False, server_default=text("0")),
+    Column("petition_cases", BigInteger, nullable=False, server_default=text("0")),
+    Column("petition_people", BigInteger, nullable=False, server_default=text("0")),
 )
 
 stat_visit_month = Table(

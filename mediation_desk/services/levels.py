@@ -13,9 +13,14 @@ year's to the month's end (本年累计). The figures are those of the dashboard
 
 Each figure carries the :class:`CaseFilter` that lists exactly its cases
 (``statistics.condition`` of its :class:`StatisticFilter`, with the row's centers), so the case
-list opened from a number holds the cases counted. Four GROUP BY queries (two per period) over the
-case rows: on a server they run as the head's own role, so row-level security, not only this
-code, keeps out the centers the head may not read.
+list opened from a number holds the cases counted.
+
+A run of whole months (the month, the year to it: every table) is summed from the monthly counts
+the triggers keep (migration 0040's columns of ``stat_received_month`` and ``stat_ending_month``,
+services/stat_months.py), as the dashboard's figures are; any other period is counted from the
+case rows (two GROUP BY queries). On a server both run as the head's own role, so row-level
+security (on the case rows; on the counts' rows since migration 0040), not only this code, keeps
+out the centers the head may not read.
 """
 
 from __future__ import annotations
@@ -25,11 +30,11 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from .. import settings
-from ..models import CaseEvent, CenterLevel, DisputeCase
+from ..models import CaseEvent, CenterLevel, DisputeCase, stat_ending_month, stat_received_month
 from ..readmodels.caselist import CaseFilter
 from ..readmodels.levels import (
     COLUMNS,
@@ -43,7 +48,7 @@ from ..readmodels.levels import (
 )
 from ..readmodels.statistics import DENOMINATOR, NUMERATOR, Outcome, StatisticFilter
 from ..readmodels.statistics import Figure as Stat
-from . import audit, center, centers, permissions, statistics
+from . import audit, center, centers, permissions, stat_months, statistics
 from .actor import Actor
 from .errors import PermissionDenied
 
@@ -76,7 +81,58 @@ def _ones(condition: ColumnElement[bool], value: Any = 1) -> Any:
 
 def count_by_center(session: Session, start: date, end: date, ids: Collection[int]) -> dict[int, list[int]]:
     """Each center's figures for ``start`` … ``end`` (both included), in :data:`COLUMNS` order;
-    centers with nothing counted are absent."""
+    centers with nothing counted are absent. Whole months are summed from the monthly counts."""
+    if statistics.whole_months(start, end):
+        return count_from_months(session, start, end, ids)
+    return count_from_rows(session, start, end, ids)
+
+
+def count_from_months(session: Session, start: date, end: date, ids: Collection[int]) -> dict[int, list[int]]:
+    """:func:`count_from_rows` for a run of whole months, summed from the monthly counts: a case's
+    ending is its last in the period when no later one of the same case falls in its months."""
+    first, last = f"{start:%Y-%m}", f"{end:%Y-%m}"
+    counted: dict[int, list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
+    received, endings = stat_received_month.c, stat_ending_month.c
+    bands = [received[name] for name, _least, _most in stat_months.PEOPLE_BANDS]
+    for center_id, n, *rest in session.execute(
+        select(received.center_id, func.sum(received.cases), *(func.sum(b) for b in bands),
+               func.sum(received.major_cases))
+        .where(received.month >= first, received.month <= last, received.center_id.in_(sorted(ids)))
+        .group_by(received.center_id)
+    ):
+        if not (int(n or 0) or any(int(v or 0) for v in rest)):
+            continue
+        row = counted[center_id]
+        row[COLUMNS.index(Column.SCREENED)] = int(n or 0)
+        for (column, _least, _most), value in zip(PEOPLE_BANDS, rest[:-1], strict=True):
+            row[COLUMNS.index(column)] = int(value or 0)
+        row[COLUMNS.index(Column.MAJOR)] = int(rest[-1] or 0)
+
+    in_period = ((endings.month >= first) & (endings.month <= last) & ((endings.lo == "") | (endings.lo < first))
+                 & ((endings.hi == "") | (endings.hi > last)))
+    criminal = endings.criminal == 1
+    for center_id, action, n, n_criminal, p_criminal, n_petition, p_petition in session.execute(
+        select(endings.center_id, endings.action, func.sum(endings.cases),
+               func.sum(case((criminal, endings.cases), else_=literal(0))),
+               func.sum(case((criminal, endings.people), else_=literal(0))),
+               func.sum(endings.petition_cases), func.sum(endings.petition_people))
+        .where(in_period, endings.action.in_(_COUNTED_ENDINGS), endings.center_id.in_(sorted(ids)))
+        .group_by(endings.center_id, endings.action)
+    ):
+        if not int(n or 0):
+            continue
+        row = counted[center_id]
+        row[COLUMNS.index(Column.HANDLED)] += int(n)
+        if action == Outcome.SUCCEEDED.value:
+            row[COLUMNS.index(Column.SUCCEEDED)] += int(n)
+            for column, value in ((Column.CRIMINAL_CASES, n_criminal), (Column.CRIMINAL_PEOPLE, p_criminal),
+                                  (Column.PETITION_CASES, n_petition), (Column.PETITION_PEOPLE, p_petition)):
+                row[COLUMNS.index(column)] += int(value or 0)
+    return dict(counted)
+
+
+def count_from_rows(session: Session, start: date, end: date, ids: Collection[int]) -> dict[int, list[int]]:
+    """Each center's figures for ``start`` … ``end`` counted from the case rows."""
     counted: dict[int, list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
     where = DisputeCase.center_id.in_(sorted(ids))
     received = session.execute(
@@ -180,4 +236,5 @@ def record_export(session: Session, actor: Actor, month: str, *, target: str) ->
                  station=audit.workstation(), result="ok")
 
 
-__all__ = ["LEVEL_ORDER", "count_by_center", "load", "record_export", "statistic_filter", "year_start"]
+__all__ = ["LEVEL_ORDER", "count_by_center", "count_from_months", "count_from_rows", "load", "record_export",
+           "statistic_filter", "year_start"]

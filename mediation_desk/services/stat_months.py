@@ -11,9 +11,11 @@ head's figures over the centers below theirs are sums over those centers.
 
 * ``stat_received_month``: per center, month received, source channel, team (0: none) and dispute type,
   the cases, the sum of their amounts in cents, how many have an amount and how many are group
-  disputes (not 不予受理);
+  disputes (not 不予受理); and (migration 0040, the table by level) how many fall in each band of
+  people involved (:data:`PEOPLE_BANDS`) and how many are 重大;
 * ``stat_ending_month``: each case's ending transitions, per month, action, source, type, "may
-  turn criminal" and "ended within ON_TIME_DAYS days of acceptance";
+  turn criminal" and "ended within ON_TIME_DAYS days of acceptance"; and (migration 0040) the sum
+  of the cases' people involved, how many are flagged 可能引发群体性上访 and their people;
 * ``stat_visit_month``: each case's return visits with a satisfaction, per month and satisfaction.
 
 A figure counts each case's *last* ending (last visit) in the period, by id, so one case ending in
@@ -49,15 +51,21 @@ ENDING_ACTIONS = ("succeed", "fail", "withdraw", "divert", "reject")
 ON_TIME_DAYS = 30
 #: The state whose group disputes are not counted (CaseState.REJECTED).
 NOT_COUNTED_STATE = "rejected"
+#: readmodels.levels.PEOPLE_BANDS when the columns were made (a test holds them equal): each
+#: column of stat_received_month and the people involved it counts (least, most; None: no bound).
+PEOPLE_BANDS = (("people_under_50", None, 49), ("people_50_100", 50, 100), ("people_100_500", 101, 500),
+                ("people_over_500", 501, None))
 #: pg_advisory_xact_lock(8001, 2): the counters' maintenance, one transaction at a time.
 LOCK = "8001, 2"
 
 TABLES = ("stat_received_month", "stat_ending_month", "stat_visit_month")
 
 RECEIVED_KEY = ("center_id", "month", "source_channel", "team_id", "dispute_type_id")
-RECEIVED_VALUES = ("cases", "amount_cents", "amount_cases", "group_cases")
+RECEIVED_VALUES = ("cases", "amount_cents", "amount_cases", "group_cases", *(b[0] for b in PEOPLE_BANDS),
+                   "major_cases")
 ENDING_KEY = ("month", "lo", "hi", "center_id", "action", "source_channel", "dispute_type_id", "criminal",
               "on_time")
+ENDING_VALUES = ("cases", "people", "petition_cases", "petition_people")
 VISIT_KEY = ("month", "lo", "hi", "center_id", "satisfaction")
 
 CREATE_TABLES = (
@@ -65,16 +73,23 @@ CREATE_TABLES = (
     "source_channel VARCHAR(32) NOT NULL, "
     "team_id INTEGER NOT NULL, dispute_type_id INTEGER NOT NULL, cases BIGINT NOT NULL, amount_cents BIGINT NOT NULL, "
     "amount_cases BIGINT NOT NULL, group_cases BIGINT NOT NULL, "
+    + "".join(f"{b[0]} BIGINT NOT NULL DEFAULT 0, " for b in PEOPLE_BANDS) + "major_cases BIGINT NOT NULL DEFAULT 0, "
     "PRIMARY KEY (center_id, month, source_channel, team_id, dispute_type_id))",
     "CREATE TABLE stat_ending_month (month VARCHAR(7) NOT NULL, lo VARCHAR(7) NOT NULL, hi VARCHAR(7) NOT NULL, "
     "center_id INTEGER NOT NULL, "
     "action VARCHAR(40) NOT NULL, source_channel VARCHAR(32) NOT NULL, dispute_type_id INTEGER NOT NULL, "
     "criminal INTEGER NOT NULL, on_time INTEGER NOT NULL, cases BIGINT NOT NULL, "
+    "people BIGINT NOT NULL DEFAULT 0, petition_cases BIGINT NOT NULL DEFAULT 0, "
+    "petition_people BIGINT NOT NULL DEFAULT 0, "
     "PRIMARY KEY (month, lo, hi, center_id, action, source_channel, dispute_type_id, criminal, on_time))",
     "CREATE TABLE stat_visit_month (month VARCHAR(7) NOT NULL, lo VARCHAR(7) NOT NULL, hi VARCHAR(7) NOT NULL, "
     "center_id INTEGER NOT NULL, satisfaction VARCHAR(32) NOT NULL, cases BIGINT NOT NULL, "
     "PRIMARY KEY (month, lo, hi, center_id, satisfaction))",
 )
+
+#: What migration 0040 adds to the tables of 0021/0022 (filled by a recount).
+ADDED_COLUMNS = (("stat_received_month", (*(b[0] for b in PEOPLE_BANDS), "major_cases")),
+                 ("stat_ending_month", ("people", "petition_cases", "petition_people")))
 
 _ENDINGS = ", ".join(f"'{a}'" for a in ENDING_ACTIONS)
 
@@ -116,27 +131,40 @@ def _received(d: _Dialect, rows: str, sign: str) -> str:
     """Upsert of the received counts of ``rows`` (a FROM item with the case columns as ``r``)."""
     head, tail = d.upsert("stat_received_month", RECEIVED_KEY, RECEIVED_VALUES)
     group = d.flag(f"r.is_group_dispute AND r.state <> '{NOT_COUNTED_STATE}'")
+    bands = "".join(f", sum({sign} * {d.flag(_band(least, most))})" for _name, least, most in PEOPLE_BANDS)
     order = " ORDER BY 1, 2, 3, 4, 5" if d.pg else ""
     return (f"{head} SELECT r.center_id, {d.month('r.received_at')}, r.source_channel, coalesce(r.team_id, 0), "
             f"r.dispute_type_id, "
             f"sum({sign}), sum({sign} * {d.cents('r.amount_involved')}), "
-            f"sum({sign} * CASE WHEN r.amount_involved IS NULL THEN 0 ELSE 1 END), sum({sign} * {group}) "
+            f"sum({sign} * CASE WHEN r.amount_involved IS NULL THEN 0 ELSE 1 END), sum({sign} * {group})"
+            f"{bands}, sum({sign} * {d.flag('r.is_major')}) "
             f"FROM {rows} WHERE true GROUP BY 1, 2, 3, 4, 5{order} {tail}")
 
 
-def _chained(d: _Dialect, events: str, key: tuple[str, ...], columns: str) -> str:
-    """``events`` (a FROM item: sign, id, case_id, m and the grouping ``columns``) with each row's
-    lo and hi: the nearest months at or before and at or after its own of the same case's later
-    rows (same sign); the rows a later one of the same month supersedes are left out."""
-    cols = ", ".join(f"x.{c}" for c in columns.split(", "))
+def _band(least: int | None, most: int | None) -> str:
+    """The people band's condition (statistics.people_band's: a case without a number is in none)."""
+    parts = [f"r.people_involved >= {least}" if least is not None else "r.people_involved IS NOT NULL"]
+    if most is not None:
+        parts.append(f"r.people_involved <= {most}")
+    return " AND ".join(parts)
+
+
+def _chained(d: _Dialect, events: str, key: tuple[str, ...], columns: str, carried: str = "",
+             values: tuple[str, ...] = ("sum(sign)",)) -> str:
+    """``events`` (a FROM item: sign, id, case_id, m, the grouping ``columns`` and the ``carried``
+    ones that ``values`` sum) with each row's lo and hi: the nearest months at or before and at or
+    after its own of the same case's later rows (same sign); the rows a later one of the same month
+    supersedes are left out."""
+    cols = ", ".join(f"x.{c}" for c in (columns + (", " + carried if carried else "")).split(", "))
     inner = (f"SELECT x.sign, x.m, coalesce(max(CASE WHEN y.m <= x.m THEN y.m END), '') AS lo, "
              f"coalesce(min(CASE WHEN y.m >= x.m THEN y.m END), '') AS hi, {cols} "
              f"FROM {events} x LEFT JOIN {events} y ON y.sign = x.sign AND y.case_id = x.case_id AND y.id > x.id "
              f"GROUP BY x.sign, x.id, x.m, {cols}")
     outer_cols = ", ".join(key[3:])
     order = f" ORDER BY {', '.join(str(i + 1) for i in range(len(key)))}" if d.pg else ""
-    return (f"SELECT m, lo, hi, {outer_cols}, sum(sign) FROM ({inner}) c WHERE lo <> m AND hi <> m "
-            f"GROUP BY m, lo, hi, {outer_cols} HAVING sum(sign) <> 0{order}")
+    having = " OR ".join(f"{v} <> 0" for v in values)
+    return (f"SELECT m, lo, hi, {outer_cols}, {', '.join(values)} FROM ({inner}) c WHERE lo <> m AND hi <> m "
+            f"GROUP BY m, lo, hi, {outer_cols} HAVING {having}{order}")
 
 
 def _ending_events(d: _Dialect, sign: str, source: str, where: str) -> str:
@@ -144,14 +172,16 @@ def _ending_events(d: _Dialect, sign: str, source: str, where: str) -> str:
     return (f"(SELECT {sign} AS sign, e.id, e.case_id, {d.month('e.at')} AS m, r.center_id, e.action, "
             f"r.source_channel, "
             f"r.dispute_type_id, {d.flag('r.may_turn_criminal')} AS criminal, "
-            f"{d.on_time('e.at', 'r.accepted_at')} AS on_time FROM {source} WHERE e.action IN ({_ENDINGS}) "
+            f"{d.on_time('e.at', 'r.accepted_at')} AS on_time, coalesce(r.people_involved, 0) AS people, "
+            f"{d.flag('r.may_group_petition')} AS petition FROM {source} WHERE e.action IN ({_ENDINGS}) "
             f"AND {where})")
 
 
 def _endings(d: _Dialect, events: str) -> str:
-    head, tail = d.upsert("stat_ending_month", ENDING_KEY, ("cases",))
+    head, tail = d.upsert("stat_ending_month", ENDING_KEY, ENDING_VALUES)
     columns = "center_id, action, source_channel, dispute_type_id, criminal, on_time"
-    return f"{head} {_chained(d, events, ENDING_KEY, columns)} {tail}"
+    values = ("sum(sign)", "sum(sign * people)", "sum(sign * petition)", "sum(sign * petition * people)")
+    return f"{head} {_chained(d, events, ENDING_KEY, columns, 'people, petition', values)} {tail}"
 
 
 def _visits(d: _Dialect, events: str) -> str:
@@ -169,8 +199,9 @@ def _visit_events(d: _Dialect, sign: str, source: str, where: str) -> str:
 # --------------------------------------------------------------------------- SQLite triggers
 
 _RECEIVED_COLUMNS = ("center_id", "received_at", "source_channel", "team_id", "dispute_type_id", "amount_involved",
-                     "is_group_dispute", "state")
-_ENDING_COLUMNS = ("center_id", "source_channel", "dispute_type_id", "may_turn_criminal", "accepted_at")
+                     "is_group_dispute", "state", "people_involved", "is_major")
+_ENDING_COLUMNS = ("center_id", "source_channel", "dispute_type_id", "may_turn_criminal", "accepted_at",
+                   "people_involved", "may_group_petition")
 _VISIT_CASE_COLUMNS = ("center_id",)
 
 
@@ -180,7 +211,7 @@ def _changed(columns: tuple[str, ...]) -> str:
 
 def _row(alias: str) -> str:
     """A one-row FROM item of a trigger's OLD or NEW case row, as ``r``."""
-    cols = ("id", *_RECEIVED_COLUMNS, "may_turn_criminal", "accepted_at")
+    cols = ("id", *dict.fromkeys(_RECEIVED_COLUMNS + _ENDING_COLUMNS))
     return "(SELECT " + ", ".join(f"{alias}.{c} AS {c}" for c in cols) + ") r"
 
 
@@ -437,7 +468,7 @@ def kept(session: Session) -> dict[str, dict[tuple[Any, ...], tuple[int, ...]]]:
     """The tables as kept, without the rows counting nothing (for comparing with :func:`recounted`)."""
     out: dict[str, dict[tuple[Any, ...], tuple[int, ...]]] = {}
     for table, key, values in (("stat_received_month", RECEIVED_KEY, RECEIVED_VALUES),
-                               ("stat_ending_month", ENDING_KEY, ("cases",)),
+                               ("stat_ending_month", ENDING_KEY, ENDING_VALUES),
                                ("stat_visit_month", VISIT_KEY, ("cases",))):
         rows = session.execute(text(f"SELECT {', '.join(key + values)} FROM {table}")).all()
         out[table] = {tuple(r[:len(key)]): tuple(int(v) for v in r[len(key):]) for r in rows
@@ -455,6 +486,7 @@ def recounted(session: Session) -> dict[str, dict[tuple[Any, ...], tuple[int, ..
         nested.rollback()
 
 
-__all__ = ["CREATE_TABLES", "ENDING_ACTIONS", "ON_TIME_DAYS", "TABLES", "count_new_cases", "kept",
+__all__ = ["ADDED_COLUMNS", "CREATE_TABLES", "ENDING_ACTIONS", "ENDING_VALUES", "ON_TIME_DAYS", "PEOPLE_BANDS",
+           "RECEIVED_VALUES", "TABLES", "count_new_cases", "kept",
            "pause_case_counting", "pg_functions", "pg_triggers", "recount", "recounted", "resume", "sqlite_triggers",
            "suspend"]

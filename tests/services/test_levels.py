@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import DateTime, bindparam, select, text
+from sqlalchemy.orm import Session
 
 from mediation_desk.db import Database
 from mediation_desk.models import (
@@ -32,8 +35,16 @@ from mediation_desk.models import (
     User,
 )
 from mediation_desk.readmodels.caselist import CaseFilter
-from mediation_desk.readmodels.levels import COLUMNS, PEOPLE_COLUMNS, Column, LevelsTable, RowKind, Span
-from mediation_desk.services import auth, case_flags, caselist, levels, statistics
+from mediation_desk.readmodels.levels import (
+    COLUMNS,
+    PEOPLE_BANDS,
+    PEOPLE_COLUMNS,
+    Column,
+    LevelsTable,
+    RowKind,
+    Span,
+)
+from mediation_desk.services import auth, case_flags, caselist, levels, stat_months, statistics
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import Conflict, InvalidInput, PermissionDenied
 
@@ -316,3 +327,103 @@ def test_the_mediator_sets_the_flags_and_the_table_follows(world: World) -> None
         case_flags.set_flags(session, world.ta_head, case_id, case_flags.CaseFlags(), expected_version=version)
     with db.write() as session, pytest.raises(PermissionDenied, match="只能查看"):
         case_flags.set_flags(session, world.county_head, case_id, case_flags.CaseFlags())
+
+
+# --------------------------------------------------------------------------- the kept monthly counts
+
+#: Runs of whole months the table sums from the monthly counts (migration 0040): its month and year
+#: to date, a quarter, the month before the year, and a run across the year's boundary.
+WHOLE_MONTHS = ((date(2026, 11, 1), date(2026, 11, 30)), (date(2026, 1, 1), date(2026, 11, 30)),
+                (date(2026, 10, 1), date(2026, 12, 31)), (date(2025, 12, 1), date(2025, 12, 31)),
+                (date(2025, 12, 1), date(2026, 3, 31)))
+
+_WRITE = st.sampled_from(("people", "major", "criminal", "petition", "end", "unend", "move_event", "center",
+                          "received", "new_case", "delete_case", "many_people"))
+
+
+#: A moment bound as the models store it (on SQLite, text with microseconds, as the rows' queries compare).
+_AT = bindparam("at", type_=DateTime())
+
+
+def _apply(session: Session, kind: str, pick: int, value: int, ids: list[int]) -> None:
+    """One write behind the services' back (Core SQL): what the counts must follow."""
+    case_ids = list(session.scalars(text("SELECT id FROM dispute_case ORDER BY id")))
+    case_id = case_ids[pick % len(case_ids)]
+    moment = MOMENTS[value % len(MOMENTS)]
+    if kind == "people":
+        session.execute(text("UPDATE dispute_case SET people_involved = :p WHERE id = :id"),
+                        {"p": PEOPLE[value % len(PEOPLE)], "id": case_id})
+    elif kind in ("major", "criminal", "petition"):
+        column = {"major": "is_major", "criminal": "may_turn_criminal", "petition": "may_group_petition"}[kind]
+        session.execute(text(f"UPDATE dispute_case SET {column} = NOT {column} WHERE id = :id"), {"id": case_id})
+    elif kind == "end":
+        session.add(CaseEvent(case_id=case_id, at=moment, kind=EventKind.TRANSITION,
+                              action=ENDINGS[value % 2 if value % 3 else value % len(ENDINGS)]))
+        session.flush()
+    elif kind == "unend":
+        session.execute(text("DELETE FROM case_event WHERE id = (SELECT max(id) FROM case_event WHERE case_id = :id "
+                             "AND action IN ('succeed', 'fail', 'withdraw', 'divert', 'reject'))"), {"id": case_id})
+    elif kind == "move_event":
+        session.execute(text("UPDATE case_event SET at = :at WHERE id = (SELECT min(id) FROM case_event "
+                             "WHERE case_id = :id AND action IN ('succeed', 'fail'))").bindparams(_AT),
+                        {"id": case_id, "at": moment})
+    elif kind == "center":
+        session.execute(text("UPDATE dispute_case SET center_id = :c WHERE id = :id"),
+                        {"c": ids[value % len(ids)], "id": case_id})
+    elif kind == "received":
+        session.execute(text("UPDATE dispute_case SET received_at = :at WHERE id = :id").bindparams(_AT),
+                        {"id": case_id, "at": moment})
+    elif kind == "new_case":
+        type_id = session.scalar(select(DisputeCase.dispute_type_id).where(DisputeCase.id == case_id))
+        seq = 90_000 + case_ids[-1]
+        session.add(DisputeCase(
+            center_id=ids[value % len(ids)], number=f"（2026）新字第{seq}号", year=2026, seq=seq, title="新纠纷",
+            dispute_type_id=type_id, state=CaseState.IN_MEDIATION, people_involved=PEOPLE[value % len(PEOPLE)],
+            is_major=value % 2 == 0, may_turn_criminal=value % 3 == 0, may_group_petition=value % 5 < 2,
+            received_at=moment, accepted_at=moment))
+        session.flush()
+    elif kind == "delete_case":
+        session.execute(text("DELETE FROM dispute_case WHERE id = :id"), {"id": case_id})
+    else:  # many rows in one statement (PostgreSQL: one statement trigger over them all)
+        session.execute(text("UPDATE dispute_case SET people_involved = people_involved + :v, "
+                             "may_group_petition = NOT may_group_petition WHERE id % 3 = :k"),
+                        {"v": value % 60, "k": pick % 3})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=st.lists(st.tuples(_WRITE, st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=6))
+def test_the_kept_counts_equal_a_recount_and_the_table_the_rows_after_random_writes(
+        world: World, writes: list[tuple[str, int, int]]) -> None:
+    """Migration 0040: whatever writes, the monthly counts equal a full recount, and the table's
+    figures of whole months summed from them equal those counted from the case rows."""
+    ids = list(world.centers.values())
+    with world.db.write() as session:
+        for kind, pick, value in writes:
+            _apply(session, kind, pick, value, ids)
+    with world.db.write() as session:
+        assert stat_months.kept(session) == stat_months.recounted(session)
+    with world.db.read() as session:
+        for start, end in WHOLE_MONTHS:
+            assert levels.count_from_months(session, start, end, ids) == levels.count_from_rows(
+                session, start, end, ids), (start, end)
+            assert levels.count_by_center(session, start, end, ids[1:]) == levels.count_from_rows(
+                session, start, end, ids[1:])
+    table = _table(world, world.county_head)
+    rows = _rows(world.db)
+    for column, figure in zip(COLUMNS, table.total.figures(Span.YEAR), strict=True):
+        assert figure.value == _value(rows, column, recount(rows, table.year_start, table.period_end,
+                                                            set(table.total.center_ids))[column]), column
+
+
+def test_the_bands_are_the_tables_and_a_partial_period_is_counted_from_the_rows(world: World) -> None:
+    assert tuple((b[1], b[2]) for b in stat_months.PEOPLE_BANDS) == tuple(
+        (least, most) for _column, least, most in PEOPLE_BANDS)
+    ids = list(world.centers.values())
+    with world.db.write() as session:  # the counts emptied: only a period of whole months reads them
+        session.execute(text("UPDATE stat_received_month SET cases = 0, major_cases = 0"))
+    with world.db.read() as session:
+        partial = levels.count_by_center(session, date(2026, 11, 2), date(2026, 11, 30), ids)
+        assert partial == levels.count_from_rows(session, date(2026, 11, 2), date(2026, 11, 30), ids)
+        assert any(row[COLUMNS.index(Column.SCREENED)] for row in partial.values())
+        whole = levels.count_by_center(session, date(2026, 11, 1), date(2026, 11, 30), ids)
+        assert not any(row[COLUMNS.index(Column.SCREENED)] for row in whole.values())

@@ -46,7 +46,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from mediation_desk.migrations import stat_months_0021
-from mediation_desk.services import stat_months
+from mediation_desk.migrations import stat_months_0022 as stat_months
 from mediation_desk.settings import CASE_NUMBER_PREFIX, CENTER_NAME
 
 revision: str = '0022'
