@@ -12,12 +12,16 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, update
 
 from mediation_desk.db import Database
 from mediation_desk.models import (
     CaseEvent,
+    CaseState,
     DisputeCase,
+    EventKind,
     HotlineOrder,
     Performance,
     ReturnVisit,
@@ -26,6 +30,7 @@ from mediation_desk.models import (
     VisitMethod,
     now,
 )
+from mediation_desk.readmodels.hotline import HotlineOrderFacts
 from mediation_desk.services import case_import, cases, center, hotline, visits, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, NotFound, PermissionDenied
@@ -309,3 +314,69 @@ def test_the_monthly_report_prints_the_three_rates_with_their_formulas(world: Wo
     assert sheet is not None
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "12345 热线工单“三率”" in cells and "44.2" in cells and "权重 30/35/35" in cells
+
+
+#: Moments around November 2026 that the random changes below put the orders' facts on.
+_MOMENTS = (None, datetime(2026, 10, 31, 23, 59), datetime(2026, 11, 1, 0, 0), datetime(2026, 11, 3, 9, 0),
+            datetime(2026, 11, 4, 18, 0), datetime(2026, 11, 16, 8, 0), datetime(2026, 11, 30, 23, 59),
+            datetime(2026, 12, 1, 0, 0))
+_PERIODS = ((date(2026, 11, 1), date(2026, 11, 30)), (date(2026, 11, 3), date(2026, 11, 16)),
+            (date(2026, 1, 1), date(2026, 12, 31)), (date(2026, 10, 1), date(2026, 10, 31)))
+
+
+def _rates_from_facts(orders: list[HotlineOrderFacts], start: date, end: date, day: date) -> list[tuple[int, int]]:
+    """The 三率 and the late count worked out from load_orders' facts, order by order."""
+    low, high = datetime.combine(start, datetime.min.time()), datetime.combine(end, datetime.max.time())
+    got = [f for f in orders if low <= f.received_at <= high]
+    closed = [f for f in orders if f.closed_at is not None and low <= f.closed_at <= high]
+    rated = [f for f in orders if f.satisfaction is not None and f.visited_on is not None
+             and start <= f.visited_on <= end]
+    return [(sum(1 for f in got if f.contact_limit.on_time), len(got)),
+            (sum(1 for f in closed if f.outcome == "succeed"), len(closed)),
+            (sum(1 for f in rated if f.satisfaction in ("satisfied", "fairly")), len(rated)),
+            (sum(1 for f in got if f.contact_limit.overdue(day) or f.close_limit.overdue(day)), 0)]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.sampled_from(("contact", "received", "end", "state", "visit")),
+                                  st.integers(0, 3), st.integers(0, 1000)), max_size=8))
+def test_the_three_rates_equal_the_orders_facts_counted_one_by_one(
+        world: World, changes: list[tuple[str, int, int]]) -> None:
+    """rates() reads each order's facts in one query; they equal load_orders' (the return file's
+    facts), whatever the orders' contacts, endings, states and visits."""
+    if not getattr(world, "worked", False):  # the examples share the world: worked once, then changed
+        world.work()
+        world.worked = True  # type: ignore[attr-defined]
+        with world.db.write() as session:  # a later visit without a rating: GD001's rating still counts
+            session.add(ReturnVisit(case_id=world.ids["GD001"], visited_on=date(2026, 12, 1), visitor="李建国",
+                                    method=VisitMethod.PHONE, satisfaction=None))
+    states = ("registered", "accepted", "in_mediation", "closed", "rejected", "succeeded")
+    with world.db.write() as session:
+        order_ids = list(session.scalars(select(HotlineOrder.case_id).order_by(HotlineOrder.case_id)))
+        for kind, pick, value in changes:
+            case_id, moment = order_ids[pick % len(order_ids)], _MOMENTS[value % len(_MOMENTS)]
+            if kind == "contact":
+                session.execute(update(HotlineOrder).where(HotlineOrder.case_id == case_id)
+                                .values(contacted_at=moment))
+            elif kind == "received" and moment is not None:
+                session.execute(update(HotlineOrder).where(HotlineOrder.case_id == case_id)
+                                .values(received_at=moment))
+            elif kind == "end" and moment is not None:
+                session.add(CaseEvent(case_id=case_id, at=moment, kind=EventKind.TRANSITION,
+                                      action=("succeed", "fail", "withdraw", "reject")[value % 4]))
+            elif kind == "state":
+                session.execute(update(DisputeCase).where(DisputeCase.id == case_id)
+                                .values(state=CaseState(states[value % len(states)])))
+            elif kind == "visit":  # another visit, rated or not, on a day before or after the others
+                session.add(ReturnVisit(case_id=case_id, visited_on=(moment or datetime(2026, 11, 30)).date(),
+                                        visitor="李建国", method=VisitMethod.PHONE, satisfaction=None if value % 5 == 0
+                                        else list(Satisfaction)[value % len(Satisfaction)]))
+                session.flush()
+    day = date(2026, 11, 20)
+    with world.db.read() as session:
+        orders = hotline.load_orders(session, order_ids)
+        for start, end in _PERIODS:
+            rates = hotline.rates(session, world.head, start, end, today=day)
+            assert rates is not None
+            assert [(r.numerator, r.denominator) for r in rates.rates] + [(rates.late, 0)] == \
+                _rates_from_facts(orders, start, end, day), (start, end)
