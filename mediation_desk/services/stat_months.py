@@ -411,15 +411,15 @@ def _recount_statements(dialect: str) -> list[str]:
     return [_received(d, "dispute_case r", "1"), _endings(d, events), _visits(d, visits)]
 
 
-def recount(session: Session) -> None:
-    """Fill the tables again from the rows (the migration's fill; a repair)."""
+def recount(session: Session, tables: tuple[str, ...] = TABLES) -> None:
+    """Fill the ``tables`` (all three: the migrations' fill; a repair) again from the rows."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(text(f"SELECT pg_advisory_xact_lock({LOCK})"))
-    for table in TABLES:
-        session.execute(text(f"DELETE FROM {table}"))
-    for statement in _recount_statements(dialect):
-        session.execute(text(statement))
+    for table, statement in zip(TABLES, _recount_statements(dialect), strict=True):
+        if table in tables:
+            session.execute(text(f"DELETE FROM {table}"))
+            session.execute(text(statement))
 
 
 def suspend(session: Session) -> None:
