@@ -321,7 +321,7 @@ def _first_center(key: str, value: object) -> Callable[[dict[str, object]], None
 @pytest.mark.parametrize(("change", "refusal"), [
     pytest.param(_manifest(_set("format", "mediation-desk/crossing-packet")), f"format 应为“{FORMAT}”",
                  id="another-format"),
-    pytest.param(_manifest(_set("schema_version", 2)), "不支持的入驻文件版本 2", id="newer-version"),
+    pytest.param(_manifest(_set("schema_version", 3)), "不支持的入驻文件版本 3", id="newer-version"),
     pytest.param(_manifest(_set("enrolment_id", "x")), "enrolment_id 应为小写的 UUID", id="bad-id"),
     pytest.param(lambda m: m.__setitem__("extra.txt", b"x"), "超过 2 个的上限", id="extra-member"),
     pytest.param(lambda m: m.__setitem__("enrolment.json", m["enrolment.json"].replace("梁家墩".encode(),
