@@ -85,6 +85,7 @@ class CenterProfileDialog(QDialog):
     def _refused(self, failure: TaskFailure) -> None:
         self.buttons.setEnabled(True)
         self.error_label.setText(failure.message)
+        self.adjustSize()  # the message wraps to as many lines as it needs
         edit = {"address": self.address_edit, "phone": self.phone_edit,
                 "committee_name": self.committee_edit}.get(failure.field or "")
         if edit is not None:
