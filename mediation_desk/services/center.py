@@ -206,6 +206,16 @@ def default_committee(session: Session, center_id: int | None) -> str:
     return committee_of(session.get_one(Center, center_id).name)
 
 
+def check_phone(phone: str) -> None:
+    """:class:`InvalidInput` on ``phone`` unless it is blank or reads as a phone number (the
+    papers' and the public page's: one rule for the one number a center gives)."""
+    if len(phone) > PHONE_MAX:
+        raise InvalidInput("phone", f"联系电话最长 {PHONE_MAX} 个字符（现有 {len(phone)} 个）。")
+    if phone and (not PHONE_TEXT.fullmatch(phone) or not any(ch.isdigit() for ch in phone)):
+        raise InvalidInput("phone", f"联系电话“{phone}”不是电话号码：只能由数字、“-”、括号、空格和“转”组成，"
+                                    "如 0936-8212345。")
+
+
 def checked_profile(data: CenterProfile) -> CenterProfile:
     """``data`` trimmed, or :class:`InvalidInput` naming the field and what is wrong with it."""
     address, phone, committee = (" ".join(data.address.split()), data.phone.strip(),
@@ -217,9 +227,7 @@ def checked_profile(data: CenterProfile) -> CenterProfile:
             raise InvalidInput(field, f"{label}最长 {most} 个字符（现有 {len(value)} 个）。")
         if any(not ch.isprintable() for ch in value):
             raise InvalidInput(field, f"{label}含有不可打印的字符，请重新输入。")
-    if phone and (not PHONE_TEXT.fullmatch(phone) or not any(ch.isdigit() for ch in phone)):
-        raise InvalidInput("phone", f"联系电话“{phone}”不是电话号码：只能由数字、“-”、括号、空格和“转”组成，"
-                                    "如 0936-8212345。")
+    check_phone(phone)
     if committee and not committee.endswith("委员会"):
         raise InvalidInput("committee_name", f"人民调解委员会名称“{committee}”应以“委员会”结尾，"
                                              "如 梁家墩镇人民调解委员会；留空则按中心名称：去掉“综治中心”等字样后"

@@ -567,3 +567,30 @@ def test_a_hostile_profile_is_refused_in_chinese(enrolment: Path, tmp_path: Path
     with pytest.raises(PacketRefused) as refused:
         read_enrolment(hostile)
     assert refusal in refused.value.message, refused.value.message
+
+
+def test_centers_profile_on_the_command_line(county: Database, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """``centers profile``: shown without options; set by the head of the center for its own
+    center only; a phone that is not a phone refused naming the field, nothing written."""
+    run = _cli(monkeypatch, capsys)
+    url = county.url.render_as_string(hide_password=False)
+    login = ("--as", "ljd_head", "--password-stdin")
+    code, said, err = run(url, "centers", "profile", *login, stdin=f"{demo.DEMO_PASSWORD}\n")
+    assert code == 0, err
+    assert said == (f"本中心（{LJD}）文书上的信息：\n  地址：（未填写：文书上留一条线，手写）\n"
+                    "  电话：（未填写：文书上留一条线，手写）\n"
+                    "  人民调解委员会：甘州区梁家墩镇人民调解委员会（未填写，按中心名称）\n")
+    code, said, err = run(url, "centers", "profile", "--phone", "梁家墩镇政府", *login, stdin=f"{demo.DEMO_PASSWORD}\n")
+    assert code != 0 and "Traceback" not in err and "联系电话“梁家墩镇政府”不是电话号码" in err
+    code, said, err = run(url, "centers", "profile", "--phone", "0936-8561234", "--committee", "梁家墩镇人民调解委员会",
+                          *login, stdin=f"{demo.DEMO_PASSWORD}\n")
+    assert code == 0, err
+    assert said.startswith(f"已保存（{LJD}）文书上的信息：\n  地址：（未填写")
+    assert "  电话：0936-8561234\n  人民调解委员会：梁家墩镇人民调解委员会\n" in said
+    code, said, err = run(url, "centers", "profile", "--address", "别处", "--as", "ljd_clerk", "--password-stdin",
+                          stdin=f"{demo.DEMO_PASSWORD}\n")
+    assert code != 0 and "只有中心主任或系统管理员" in err
+    with county.read() as session:
+        logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "center.profile")).all()
+    assert [e.detail["phone"] for e in logged] == ["0936-8561234"]

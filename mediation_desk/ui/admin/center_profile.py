@@ -37,13 +37,14 @@ class CenterProfileDialog(QDialog):
         self.setWindowTitle(self.tr("{center} on its papers").format(center=center_name))
         self._runner, self._actor = runner, actor
         self.address_edit = named(QLineEdit(current.address), "profileAddress")
-        self.address_edit.setMaxLength(center.ADDRESS_MAX)
+        self.address_edit.setMaxLength(max(center.ADDRESS_MAX, len(current.address)))
         self.address_edit.setPlaceholderText(self.tr("e.g. 甘州区梁家墩镇政府院内"))
         self.phone_edit = named(QLineEdit(current.phone), "profilePhone")
-        self.phone_edit.setMaxLength(center.PHONE_MAX)
+        # Never shorter than what is kept: a longer value is shown whole and refused on saving.
+        self.phone_edit.setMaxLength(max(center.PHONE_MAX, len(current.phone)))
         self.phone_edit.setPlaceholderText(self.tr("e.g. 0936-8561234"))
         self.committee_edit = named(QLineEdit(current.committee_name), "profileCommittee")
-        self.committee_edit.setMaxLength(center.COMMITTEE_MAX)
+        self.committee_edit.setMaxLength(max(center.COMMITTEE_MAX, len(current.committee_name)))
         self.committee_edit.setPlaceholderText(default_committee)
         for edit in (self.address_edit, self.phone_edit, self.committee_edit):
             edit.setMinimumWidth(380)
