@@ -131,6 +131,7 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
         (["crossing-in", str(out / "missing.zip")], ""),
         (["centers", "enrolment", "--center", "甘州梁家墩调", "--out", str(out / "enrolment.zip")], ""),
         (["centers", "enrol", str(out / "missing.zip")], ""),
+        (["centers", "profile", "--phone", "0936-8561234"], ""),
         (["publicity", "--month", "2026-10", "--out", str(out / "publicity.pdf")], ""),
         (["publicity", "--month", "2026-10", "--html", str(out / "web")], ""),
         (["publicity", "approve", "--month", "2026-10", "--yes"], ""),

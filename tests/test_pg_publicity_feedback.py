@@ -53,3 +53,31 @@ def test_a_head_keeps_their_own_centers_contacts_and_no_other(
     with center.db.read() as session:
         assert publicity.feedback(session, ids["dz_head"]) == kept["dz_head"]
         assert publicity.feedback(session, None).phone == "0936-8212345"  # the county's settings
+
+
+def test_a_head_keeps_their_own_centers_papers_profile_and_no_other(
+        center: Center, as_role: Connect, person: Person) -> None:  # noqa: F811
+    """Migration 0042: the committee name is a column of the same row, under the same policies;
+    a township's papers read it as the township's own roles do."""
+    from mediation_desk.readmodels.center import CenterProfile
+    from mediation_desk.services import center as center_service
+
+    db, head = person("ljd_head")
+    wanted = CenterProfile("甘州区梁家墩镇政府院内", "0936-8561234", "梁家墩镇人民调解委员会")
+    with db.write() as session:
+        assert center_service.set_profile(session, head, wanted) == wanted
+    with center.db.read() as session:
+        ids: dict[str, int] = {u: c for u, c in session.execute(text("SELECT username, center_id FROM app_user"))}
+    clerk_db, _clerk = person("ljd_clerk")
+    with clerk_db.read() as session:  # a clerk's own role reads what its papers print
+        printed = center_service.center_issuer(session, ids["ljd_clerk"])
+        assert (printed.address, printed.phone, printed.committee) == (
+            wanted.address, wanted.phone, wanted.committee_name)
+    with as_role("ljd_head") as ljd, as_role("ljd_clerk") as clerk:
+        _changes_nothing(ljd, "UPDATE center_feedback SET committee_name = '冒名人民调解委员会' WHERE center_id = :c",
+                         c=ids["dz_head"])
+        _refused(clerk, "UPDATE center_feedback SET committee_name = '冒名人民调解委员会' WHERE center_id = :c",
+                 c=ids["ljd_clerk"])
+    with center.db.read() as session:
+        assert center_service.profile(session, ids["ljd_head"]) == wanted
+        assert center_service.profile(session, ids["dz_head"]).committee_name == ""

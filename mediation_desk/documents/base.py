@@ -294,6 +294,11 @@ class Heading(Flowable):  # type: ignore[misc]  # reportlab has no type informat
 # --------------------------------------------------------------------------- tables
 
 
+#: A line to write on by hand where a center has kept nothing (its address, its phone): printed
+#: visibly (fullwidth low lines), so a blank reads as "fill in", not as forgotten.
+WRITE_IN = "\uff3f" * 12
+
+
 @dataclass(frozen=True)
 class Field:
     """One label and its value in a key–value table. A ``wide`` field takes a whole row;

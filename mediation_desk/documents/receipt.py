@@ -283,12 +283,10 @@ def _clerk(data: ReceiptData, styles: _Styles) -> Paragraph | str:
 
 
 def _receipt_half(data: ReceiptData, width: float, styles: _Styles) -> list[Flowable]:
-    contact = "；".join(
-        part for part in (
-            f"地址：{data.center_address}" if data.center_address.strip() else "",
-            f"电话：{data.center_phone}" if data.center_phone.strip() else "",
-        ) if part
-    )
+    # The registering center's own address and phone; one it has not kept is a line to write on
+    # (docs/centers.md "The papers a center issues"): never another center's.
+    address, phone = data.center_address.strip() or base.WRITE_IN, data.center_phone.strip() or base.WRITE_IN
+    contact = f"地址：{address}；电话：{phone}"
     fields = [
         base.Field("登记时间", _date_time(data.received_at)),
         base.Field("纠纷类型", base.clip(data.dispute_type, 16, note=False)),
@@ -296,8 +294,7 @@ def _receipt_half(data: ReceiptData, width: float, styles: _Styles) -> list[Flow
         *_party_fields(data),
         base.Field("后续安排", data.next_step, wide=True),
     ]
-    if contact:
-        fields.append(base.Field("联系方式", contact, wide=True))
+    fields.append(base.Field("联系方式", contact, wide=True))
     # The seal (a 42 mm circle) is stamped across the center's name and the date, 落款 style;
     # the column is as wide as the name so the date centres under it.
     signer = f"{base.clip(data.center_name, MAX_CENTER_NAME_CHARS, note=False)}（盖章）"

@@ -23,6 +23,7 @@ from ..readmodels.center import Issuer
 from ..readmodels.sessions import SessionInfo
 from . import base, layout
 from .application import dispute_phrase
+from .base import WRITE_IN
 from .forms import (
     FormInfo,
     FormStyles,
@@ -66,11 +67,13 @@ def _styles() -> FormStyles:
 
 
 def _place(info: SessionInfo, address: str) -> str:
-    return "".join(part for part in (address, info.room_location, info.room_name) if part)
+    # No address kept for the center: a line to write it on by hand (never another center's).
+    return "".join(part for part in (address or WRITE_IN, info.room_location, info.room_name) if part)
 
 
 def notice_story(info: SessionInfo, detail: CaseDetail, party: PartyView, issuer: Issuer, styles: FormStyles, *,
-                 address: str, phone: str, always_bring: str, issued_on: date) -> list[Flowable]:
+                 always_bring: str, issued_on: date) -> list[Flowable]:
+    """One party's notice; the place and the phone are the issuing center's (``issuer``)."""
     width = base.A4_PORTRAIT.frame_width
     committee = issuer.committee
     others = [p.name for p in info.parties if p.party_id != party.id]
@@ -82,15 +85,14 @@ def notice_story(info: SessionInfo, detail: CaseDetail, party: PartyView, issuer
         base.paragraph(f"本委员会受理的{dispute_phrase(detail)}，定于下列时间、地点进行调解。"
                        f"请您准时参加。", styles.body),
         labelled("调解时间", info.when(), styles),
-        labelled("调解地点", _place(info, address), styles),
+        labelled("调解地点", _place(info, issuer.address.strip()), styles),
         labelled("调解员", "、".join(info.mediator_names), styles),
     ]
     if others:
         story.append(labelled("其他当事人", "、".join(others), styles))
     if invited:
         story.append(labelled("受邀参加人", invited, styles))
-    if phone:
-        story.append(labelled("联系电话", phone, styles))
+    story.append(labelled("联系电话", issuer.phone.strip() or WRITE_IN, styles))
     bring = [always_bring, *(line.strip() for line in info.bring.splitlines() if line.strip())]
     story.append(section("请携带", styles))
     story += numbered(bring, styles)
@@ -107,15 +109,14 @@ def notice_story(info: SessionInfo, detail: CaseDetail, party: PartyView, issuer
 
 
 def render_session_notices(info: SessionInfo, detail: CaseDetail, parties: Sequence[PartyView], issuer: Issuer, *,
-                           address: str, phone: str, always_bring: str, issued_on: date) -> bytes:
+                           always_bring: str, issued_on: date) -> bytes:
     """The notices of the session for ``parties``, each starting on a new page."""
     styles = _styles()
     story: list[Flowable] = []
     for index, party in enumerate(parties):
         if index:
             story.append(PageBreak())
-        story += notice_story(info, detail, party, issuer, styles, address=address, phone=phone,
-                              always_bring=always_bring, issued_on=issued_on)
+        story += notice_story(info, detail, party, issuer, styles, always_bring=always_bring, issued_on=issued_on)
     created: datetime = at_midnight(issued_on)
     form = FormInfo("session-notice", info.id, SESSION_NOTICE_TITLE, detail.number, issuer, created,
                     subject=detail.title)

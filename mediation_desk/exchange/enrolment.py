@@ -15,13 +15,16 @@ from the county center down to the enrolled one (name, level, prefix, parent's p
 county's dispute types (name, 隐私 flag, order), and the last case number the county has issued or
 holds under the enrolled center's prefix, per year (a township that worked on the server before, or
 cases the county registered for it): the desk's counter starts after them, so no number is issued
-twice.
+twice. When the enrolled center's profile is kept on the server (its address, phone and committee
+name, ``center_feedback``, docs/centers.md "The papers a center issues"), the file carries it as
+``profile`` and is version 2; a file without one stays version 1, which every desk reads.
 
 At the township, :func:`enrol` checks the file and applies it in one write transaction: each center
 of the chain is found by its prefix (renamed if the county renamed it) or created under its parent;
 the database's first center, while it holds no case, becomes the county center (a new file's
 default center); the dispute types the township lacks are added; the enrolled center's counters
-are moved past the county's numbers. A conflicting row — a prefix used
+are moved past the county's numbers; the profile fills what the township has not kept itself (a field
+it already keeps otherwise is left and named in the result). A conflicting row — a prefix used
 here by a center of another level or parent, a name used here with another prefix, a first center
 that already numbers cases under another prefix — refuses the whole file, naming both sides, and
 nothing is written. Applied again, it finds everything in place and changes nothing.
@@ -45,8 +48,10 @@ from .. import __version__, changes
 from ..changes import Changes
 from ..db import Database
 from ..files import TargetRefused, atomic_output, check_target
-from ..models import CaseNumberSequence, Center, CenterLevel, DisputeCase, DisputeType, now
+from ..models import CaseNumberSequence, Center, CenterFeedback, CenterLevel, DisputeCase, DisputeType, now
+from ..readmodels.center import CenterProfile
 from ..services import audit, auth, centers, permissions
+from ..services import center as center_store
 from ..services.actor import Actor
 from ..services.errors import InvalidInput, PermissionDenied
 from ..services.numbering import reserve_through
@@ -57,9 +62,13 @@ from .manifest import MANIFEST_NAME, exact_object, load_json
 FORMAT = "mediation-desk/center-enrolment"
 #: What the shared ZIP checks call this file in their refusals (``importer.read_members``).
 WHAT = "入驻文件"
-#: The version this desk writes and the versions it reads.
-SCHEMA_VERSION = 1
-READABLE_VERSIONS = (1,)
+#: The version this desk writes and the versions it reads: 2 carries the enrolled center's
+#: profile; a file without one is written as version 1, so a desk of before reads it.
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+PROFILE_VERSION = 2
+#: The profile's fields as the file names them, and as a message names them.
+PROFILE_FIELDS = (("address", "地址"), ("phone", "电话"), ("committee_name", "人民调解委员会名称"))
 CONTENT_NAME = "enrolment.json"
 #: A few centers and types: a file of kilobytes. Anything much larger is not one of ours.
 LIMITS = PacketLimits(max_packet_bytes=1024 * 1024, max_total_bytes=1024 * 1024, max_file_bytes=512 * 1024,
@@ -95,6 +104,8 @@ class Enrolment:
     dispute_types: tuple[TypeEntry, ...]
     #: (year, last sequence) the county issued or holds under the enrolled center's prefix.
     numbers: tuple[tuple[int, int], ...] = ()
+    #: The enrolled center's profile as the county keeps it (None: none kept, or a version-1 file).
+    profile: CenterProfile | None = None
 
     @property
     def center(self) -> CenterEntry:
@@ -118,17 +129,21 @@ class EnrolmentResult:
     types_added: tuple[str, ...]
     #: The years whose counter of the enrolled center moved past the county's numbers.
     years_reserved: tuple[int, ...] = ()
+    #: The profile's fields filled from the file, and those this desk keeps otherwise (left as they are).
+    profile_set: tuple[str, ...] = ()
+    profile_kept: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.types_added or self.years_reserved)
+        return bool(self.created or self.updated or self.types_added or self.years_reserved or self.profile_set)
 
     @property
     def message(self) -> str:
         e = self.enrolment
         chain = " → ".join(f"{c.name}（{c.prefix}）" for c in e.centers)
+        kept = (f"本库已填写的{'、'.join(self.profile_kept)}与县级不同，保留本库的。" if self.profile_kept else "")
         if not self.changed:
-            return f"入驻文件此前已应用：本库的中心与县级一致（{chain}），本次未作任何更改。"
+            return f"入驻文件此前已应用：本库的中心与县级一致（{chain}），本次未作任何更改。{kept}"
         parts = []
         if self.created:
             parts.append("新建中心：" + "、".join(self.created))
@@ -140,7 +155,9 @@ class EnrolmentResult:
             last = dict(e.numbers)
             parts.append(f"{e.center.name}的案号从县级已有的号码之后接续（" + "、".join(
                 f"{year} 年第 {last[year]} 号之后" for year in self.years_reserved) + "）")
-        return f"已应用入驻文件（{chain}）：" + "；".join(parts) + "。"
+        if self.profile_set:
+            parts.append(f"按县级填写{e.center.name}文书上的" + "、".join(self.profile_set))
+        return f"已应用入驻文件（{chain}）：" + "；".join(parts) + "。" + kept
 
 
 # --------------------------------------------------------------------------- writing (the county)
@@ -198,9 +215,14 @@ def write_enrolment(database: Database, actor: Actor, prefix: str, *, out: Path)
                               for t in types],
             "numbers": [{"year": year, "last": last} for year, last in sorted(numbers.items()) if last > 0],
         }
+        profile = center_store.profile(session, center.id)
+        if profile != CenterProfile():
+            content["profile"] = {"address": profile.address, "phone": profile.phone,
+                                  "committee_name": profile.committee_name}
+    version = PROFILE_VERSION if "profile" in content else 1
     body = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
     manifest = {
-        "format": FORMAT, "schema_version": SCHEMA_VERSION, "enrolment_id": enrolment_id,
+        "format": FORMAT, "schema_version": version, "enrolment_id": enrolment_id,
         "created_at": created.isoformat(timespec="seconds"), "generator": f"矛调工作台 {__version__}",
         "files": [{"path": CONTENT_NAME, "size": len(body), "sha256": hashlib.sha256(body).hexdigest()}],
     }
@@ -212,7 +234,7 @@ def write_enrolment(database: Database, actor: Actor, prefix: str, *, out: Path)
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
     data = out.read_bytes()
-    enrolment = _parse_content(content, enrolment_id)
+    enrolment = _parse_content(content, enrolment_id, version)
     with database.write() as session:
         audit.record(session, actor, "center.enrolment_export", "center", chain[-1].id,
                      {"prefix": chain[-1].prefix, "enrolment_id": enrolment_id})
@@ -238,8 +260,26 @@ def _text(value: Any, path: str, limit: int) -> str:
     return value
 
 
-def _parse_content(data: Any, enrolment_id: str) -> Enrolment:
-    body = _object(data, "enrolment.json", {"centers", "dispute_types", "numbers"})
+def _parse_profile(data: Any) -> CenterProfile:
+    item = _object(data, "profile", {name for name, _label in PROFILE_FIELDS})
+    for name, _label in PROFILE_FIELDS:
+        value = item[name]
+        if not isinstance(value, str) or _BAD_CHARS.search(value):
+            raise PacketRefused(f"{_where('profile.' + name)} 应为不含控制字符的字符串。")
+    try:
+        profile = center_store.checked_profile(CenterProfile(item["address"], item["phone"], item["committee_name"]))
+    except InvalidInput as bad:
+        raise PacketRefused(f"{_where('profile.' + bad.field)} 无效：{bad}") from None
+    if profile == CenterProfile():
+        raise PacketRefused(f"{_where('profile')} 各项均为空：县级未填写时文件不带 profile。")
+    return profile
+
+
+def _parse_content(data: Any, enrolment_id: str, version: int = SCHEMA_VERSION) -> Enrolment:
+    keys = {"centers", "dispute_types", "numbers"}
+    if version >= PROFILE_VERSION and isinstance(data, dict) and "profile" in data:
+        keys.add("profile")  # optional in a version-2 file; a version-1 file with one is refused
+    body = _object(data, "enrolment.json", keys)
     chain = body["centers"]
     if not isinstance(chain, list) or not 2 <= len(chain) <= 3:
         raise PacketRefused(f"{_where('centers')} 应列出县级中心及其下的 1 到 2 级中心。")
@@ -292,7 +332,8 @@ def _parse_content(data: Any, enrolment_id: str) -> Enrolment:
                 or not 1949 <= year <= 9999 or not 1 <= last <= 10**9 or year in years:
             raise PacketRefused(f"{_where(where)} 的年份或案号序号无效。")
         years[year] = last
-    return Enrolment(enrolment_id, tuple(entries), tuple(type_entries), tuple(sorted(years.items())))
+    profile = _parse_profile(body["profile"]) if "profile" in body else None
+    return Enrolment(enrolment_id, tuple(entries), tuple(type_entries), tuple(sorted(years.items())), profile)
 
 
 def read_enrolment(path: Path) -> Enrolment:
@@ -308,7 +349,7 @@ def read_enrolment(path: Path) -> Enrolment:
     if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < 10**6:
         raise PacketRefused("manifest.json 缺少有效的 schema_version（清单版本号）。")
     if version not in READABLE_VERSIONS:
-        raise PacketRefused(f"不支持的入驻文件版本 {version}：本程序只能读取第 {SCHEMA_VERSION} 版的入驻文件。"
+        raise PacketRefused(f"不支持的入驻文件版本 {version}：本程序只能读取第 1 至 {SCHEMA_VERSION} 版的入驻文件。"
                             + ("请升级矛调工作台后再导入。" if version > SCHEMA_VERSION else ""))
     manifest = _object(data, "manifest.json", {"format", "schema_version", "enrolment_id", "created_at",
                                                "generator", "files"})
@@ -331,7 +372,7 @@ def read_enrolment(path: Path) -> Enrolment:
         raise PacketRefused(f"入驻文件中缺少清单所列的 {CONTENT_NAME}，拒绝导入。")
     if len(content) != item["size"] or hashlib.sha256(content).hexdigest() != item["sha256"]:
         raise PacketRefused(f"{CONTENT_NAME} 的大小或 SHA-256 校验值与清单不符：文件已被改动或损坏，拒绝导入。")
-    return _parse_content(load_json(content, what=WHAT), manifest["enrolment_id"])
+    return _parse_content(load_json(content, what=WHAT), manifest["enrolment_id"], version)
 
 
 # --------------------------------------------------------------------------- applying (the township)
@@ -422,7 +463,9 @@ def apply_enrolment(session: Session, actor: Actor, enrolment: Enrolment) -> Enr
             reserve_through(session, year, last, previous.id)
             reserved.append(year)
     session.flush()
-    result = EnrolmentResult(enrolment, tuple(created), tuple(updated), tuple(added), tuple(reserved))
+    profile_set, profile_kept = _apply_profile(session, actor, previous, enrolment.profile)
+    result = EnrolmentResult(enrolment, tuple(created), tuple(updated), tuple(added), tuple(reserved),
+                             profile_set, profile_kept)
     if result.changed:
         changes.note(session, Changes(organisation=True))
         audit.record(session, actor, "center.enrolment", "center", previous.id, {
@@ -430,6 +473,37 @@ def apply_enrolment(session: Session, actor: Actor, enrolment: Enrolment) -> Enr
             "updated": list(updated), "dispute_types": added, "numbers_from": {
                 str(year): last for year, last in enrolment.numbers if year in reserved}})
     return result
+
+
+def _apply_profile(session: Session, actor: Actor, center: Center,
+                   profile: CenterProfile | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Fill the enrolled center's profile from the file where this desk keeps nothing: (the
+    fields filled, the fields this desk keeps otherwise and keeps)."""
+    if profile is None:
+        return (), ()
+    row = session.get(CenterFeedback, center.id)
+    if row is None:
+        row = CenterFeedback(center_id=center.id, address="", phone="", email="", committee_name="")
+        session.add(row)
+    filled: list[str] = []
+    kept: list[str] = []
+    details: dict[str, str] = {}
+    for name, label in PROFILE_FIELDS:
+        theirs, ours = getattr(profile, name), (getattr(row, name) or "").strip()
+        if not theirs or theirs == ours:
+            continue
+        if ours:
+            kept.append(label)
+            continue
+        setattr(row, name, theirs)
+        filled.append(label)
+        details[name] = theirs
+    if filled:
+        session.flush()
+        audit.record(session, actor, "center.profile", "center", center.id, details)
+    elif row in session.new:
+        session.expunge(row)
+    return tuple(filled), tuple(kept)
 
 
 def _parent_name(session: Session, center: Center) -> str:

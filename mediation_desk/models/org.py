@@ -186,10 +186,12 @@ class CenterSetting(Base):
 
 
 class CenterFeedback(Base):
-    """How the public gives feedback on a center's monthly publicity page (docs/publicity.md): the
-    address, phone and mailbox of a center below the county's (a township's, a village's). The
-    county center's own are the database-wide settings (center_address, center_phone,
-    publicity_feedback_email), which its intake receipt prints too."""
+    """The profile of a center below the county's (a township's, a village's): its address and
+    phone, printed on its papers (docs/centers.md "The papers a center issues") and given on its
+    monthly publicity page with its mailbox (docs/publicity.md), and the name of its people's
+    mediation committee (blank: ``services.center.committee_of``'s, migration 0042). The county
+    center's own are the database-wide settings (center_address, center_phone,
+    publicity_feedback_email, committee_name)."""
 
     __tablename__ = "center_feedback"
 
@@ -197,6 +199,7 @@ class CenterFeedback(Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    committee_name: Mapped[str] = mapped_column(String(80), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
 
 

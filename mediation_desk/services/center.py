@@ -7,6 +7,7 @@ is a :class:`~.errors.SettingError` naming the setting in Chinese, not a traceba
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import func, select
@@ -14,10 +15,19 @@ from sqlalchemy.orm import Session
 
 from .. import changes
 from ..changes import Changes
-from ..models import Center, CenterSetting, DisputeCase
-from ..readmodels.center import Issuer
-from ..settings import BASIC_COURT, CENTER_NAME, CENTER_SETTINGS, COMMITTEE_NAME, SETTING_TYPES, Setting
-from .errors import SettingError
+from ..models import Center, CenterFeedback, CenterSetting, DisputeCase, Role
+from ..readmodels.center import CenterProfile, Issuer
+from ..settings import (
+    BASIC_COURT,
+    CENTER_ADDRESS,
+    CENTER_NAME,
+    CENTER_PHONE,
+    CENTER_SETTINGS,
+    COMMITTEE_NAME,
+    SETTING_TYPES,
+    Setting,
+)
+from .errors import InvalidInput, NotFound, PermissionDenied, SettingError
 
 if TYPE_CHECKING:
     from .actor import Actor
@@ -121,19 +131,138 @@ def issuer(session: Session, case_id: int | None = None) -> Issuer:
     issues"): the center working on it — its handling center while it is reported up or assigned
     down (``coalesce(handling_center_id, center_id)``), else its own center.
 
-    The county center (and a call without a case) prints the center settings: ``center_name`` and
-    ``committee_name`` (blank: "<center name>人民调解委员会"). Any other center prints its own
-    name and the committee of its place (``committee_of``). The basic court is county-wide.
+    The county center (and a call without a case) prints the center settings: ``center_name``,
+    ``committee_name`` (blank: "<center name>人民调解委员会"), ``center_address`` and
+    ``center_phone``. Any other center prints its own name and its profile (``center_feedback``,
+    migration 0042): its address and phone (blank: blank, a line to fill by hand — never the
+    county's) and its committee (blank: the committee of its place, ``committee_of``). The basic
+    court is county-wide.
     """
-    the = read(session, CENTER_NAME, COMMITTEE_NAME, BASIC_COURT)  # missing ones print a blank
-    county = Issuer(center_name=the.get(CENTER_NAME), committee_name=the.get(COMMITTEE_NAME),
-                    court_name=the.get(BASIC_COURT))
     if case_id is None:
+        return center_issuer(session, None)
+    working = session.scalar(select(func.coalesce(DisputeCase.handling_center_id, DisputeCase.center_id))
+                             .where(DisputeCase.id == case_id))
+    return center_issuer(session, working)
+
+
+def center_issuer(session: Session, center_id: int | None) -> Issuer:
+    """What the papers of ``center_id`` print of it (None, the county center or a center that does
+    not exist: the county's, from the settings)."""
+    the = read(session, CENTER_NAME, COMMITTEE_NAME, BASIC_COURT, CENTER_ADDRESS, CENTER_PHONE)  # missing: blank
+    county = Issuer(center_name=the.get(CENTER_NAME), committee_name=the.get(COMMITTEE_NAME),
+                    court_name=the.get(BASIC_COURT), address=the.get(CENTER_ADDRESS).strip(),
+                    phone=the.get(CENTER_PHONE).strip())
+    if center_id is None:
         return county
     issuing = session.execute(
-        select(Center.name, Center.parent_id)
-        .join(DisputeCase, Center.id == func.coalesce(DisputeCase.handling_center_id, DisputeCase.center_id))
-        .where(DisputeCase.id == case_id)).one_or_none()
+        select(Center.name, Center.parent_id, CenterFeedback.address, CenterFeedback.phone,
+               CenterFeedback.committee_name)
+        .outerjoin(CenterFeedback, CenterFeedback.center_id == Center.id)
+        .where(Center.id == center_id)).one_or_none()
     if issuing is None or issuing.parent_id is None:  # the county center: its name is the settings'
         return county
-    return Issuer(center_name=issuing.name, committee_name=committee_of(issuing.name), court_name=county.court_name)
+    return Issuer(center_name=issuing.name,
+                  committee_name=(issuing.committee_name or "").strip() or committee_of(issuing.name),
+                  court_name=county.court_name, address=(issuing.address or "").strip(),
+                  phone=(issuing.phone or "").strip())
+
+
+# --------------------------------------------------------------------------- a center's profile
+
+#: A phone as a paper prints it: digits, separators and 转 (an extension), e.g. 0936-8212345 转 8001.
+PHONE_TEXT = re.compile(r"^[0-9０-９+＋\-－—–() （）　转,，、/]+$")
+ADDRESS_MAX, PHONE_MAX, COMMITTEE_MAX = 200, 40, 80
+#: Who keeps their own center's profile (on a server, 0038's policies say the same).
+PROFILE_KEEPERS = frozenset({Role.HEAD, Role.ADMIN})
+
+
+def is_county(session: Session, center_id: int | None) -> bool:
+    """Whether ``center_id`` is the county center (None: a call for no center, the county's)."""
+    if center_id is None:
+        return True
+    parent = session.execute(select(Center.parent_id).where(Center.id == center_id)).one_or_none()
+    if parent is None:
+        raise NotFound(f"中心（编号 {center_id}）不存在。")
+    return parent.parent_id is None
+
+
+def profile(session: Session, center_id: int | None) -> CenterProfile:
+    """The profile of ``center_id`` as kept (blank fields blank): the county center's settings,
+    another center's ``center_feedback`` row."""
+    if is_county(session, center_id):
+        the = read(session, CENTER_ADDRESS, CENTER_PHONE, COMMITTEE_NAME)
+        return CenterProfile(the.get(CENTER_ADDRESS).strip(), the.get(CENTER_PHONE).strip(),
+                             the.get(COMMITTEE_NAME).strip())
+    row = session.get(CenterFeedback, center_id)
+    if row is None:
+        return CenterProfile()
+    return CenterProfile(row.address.strip(), row.phone.strip(), (row.committee_name or "").strip())
+
+
+def default_committee(session: Session, center_id: int | None) -> str:
+    """The committee the papers of ``center_id`` name while its profile names none."""
+    if is_county(session, center_id):
+        return Issuer(center_name=get(session, CENTER_NAME)).committee
+    return committee_of(session.get_one(Center, center_id).name)
+
+
+def check_phone(phone: str) -> None:
+    """:class:`InvalidInput` on ``phone`` unless it is blank or reads as a phone number (the
+    papers' and the public page's: one rule for the one number a center gives)."""
+    if len(phone) > PHONE_MAX:
+        raise InvalidInput("phone", f"联系电话最长 {PHONE_MAX} 个字符（现有 {len(phone)} 个）。")
+    if phone and (not PHONE_TEXT.fullmatch(phone) or not any(ch.isdigit() for ch in phone)):
+        raise InvalidInput("phone", f"联系电话“{phone}”不是电话号码：只能由数字、“-”、括号、空格和“转”组成，"
+                                    "如 0936-8212345。")
+
+
+def checked_profile(data: CenterProfile) -> CenterProfile:
+    """``data`` trimmed, or :class:`InvalidInput` naming the field and what is wrong with it."""
+    address, phone, committee = (" ".join(data.address.split()), data.phone.strip(),
+                                 " ".join(data.committee_name.split()))
+    for field, label, value, most in (("address", "地址", address, ADDRESS_MAX),
+                                      ("phone", "联系电话", phone, PHONE_MAX),
+                                      ("committee_name", "人民调解委员会名称", committee, COMMITTEE_MAX)):
+        if len(value) > most:
+            raise InvalidInput(field, f"{label}最长 {most} 个字符（现有 {len(value)} 个）。")
+        if any(not ch.isprintable() for ch in value):
+            raise InvalidInput(field, f"{label}含有不可打印的字符，请重新输入。")
+    check_phone(phone)
+    if committee and not committee.endswith("委员会"):
+        raise InvalidInput("committee_name", f"人民调解委员会名称“{committee}”应以“委员会”结尾，"
+                                             "如 梁家墩镇人民调解委员会；留空则按中心名称：去掉“综治中心”等字样后"
+                                             "加“人民调解委员会”。")
+    return CenterProfile(address, phone, committee)
+
+
+def set_profile(session: Session, actor: Actor, data: CenterProfile) -> CenterProfile:
+    """Keep the profile of the actor's own center (its head or administrator; audited when it
+    changes). The county center's are its settings (``center_address``, ``center_phone``,
+    ``committee_name``); another center's its ``center_feedback`` row, whose mailbox stays."""
+    if actor.role not in PROFILE_KEEPERS:
+        raise PermissionDenied(f"只有中心主任或系统管理员可以设置本中心的地址、电话和人民调解委员会名称"
+                               f"（当前账户：{actor.role.label}）。")
+    kept = checked_profile(data)
+    current = profile(session, actor.center_id)
+    if kept == current:
+        return kept
+    if is_county(session, actor.center_id):
+        for setting, old, new in ((CENTER_ADDRESS, current.address, kept.address),
+                                  (CENTER_PHONE, current.phone, kept.phone),
+                                  (COMMITTEE_NAME, current.committee_name, kept.committee_name)):
+            if old != new:
+                put(session, setting, new, actor)
+        return kept
+    assert actor.center_id is not None  # not the county's: is_county(None) is True
+    row = session.get(CenterFeedback, actor.center_id)
+    if row is None:
+        row = CenterFeedback(center_id=actor.center_id, email="")
+        session.add(row)
+    row.address, row.phone, row.committee_name = kept.address, kept.phone, kept.committee_name
+    session.flush()
+    changes.note(session, Changes(settings=True))
+    from . import audit
+
+    audit.record(session, actor, "center.profile", "center", actor.center_id,
+                 {"address": kept.address, "phone": kept.phone, "committee_name": kept.committee_name})
+    return kept

@@ -390,8 +390,7 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
     if kind == "receipt":
         registered = next((e.user_name for e in detail.events if e.kind is EventKind.REGISTERED), "")
         data = receipt.ReceiptData.from_case(
-            detail, the.center_name, center.get(session, settings.CENTER_ADDRESS),
-            center.get(session, settings.CENTER_PHONE), center.get(session, settings.RECEIPT_NEXT_STEP),
+            detail, the.center_name, the.address, the.phone, center.get(session, settings.RECEIPT_NEXT_STEP),
             clerk="" if registered == "系统" else registered)
         return receipt.render_receipt(data)
     if kind == "dossier":

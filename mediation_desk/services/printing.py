@@ -23,11 +23,10 @@ from pypdf.errors import PdfReadError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import settings
 from ..documents import records as record_docs
 from ..documents import transfer as transfer_docs
 from ..models import DisputeCase, now
-from . import audit, cases, center, dossier, kept, permissions
+from . import audit, cases, dossier, kept, permissions
 from .actor import Actor
 from .errors import InvalidInput, NotFound
 
@@ -107,9 +106,8 @@ def session_notices(session: Session, actor: Actor, session_id: int, party_ids: 
     if strangers or not wanted:
         raise InvalidInput("party_ids", "请选择本次调解会通知参加的当事人。")
     by_id = {p.id: p for p in detail.parties}
-    the = center.read(session, settings.CENTER_ADDRESS, settings.CENTER_PHONE)
+    # The issuing center's address and phone (a township's own, never the county's): its issuer.
     return session_notice.render_session_notices(
         info, detail, [by_id[p] for p in wanted], dossier.issuer(session, info.case_id),
-        address=the.get(settings.CENTER_ADDRESS), phone=the.get(settings.CENTER_PHONE),
         always_bring=sessions.ALWAYS_BRING,
         issued_on=issued_on or now().date())

@@ -509,7 +509,7 @@ def record_draft(session: Session, actor: Actor, session_id: int) -> MediationRe
     the invited participants filled; what was said is for the mediator to write."""
     info = session_info(session, actor, session_id)
     permissions.check_case_id(session, actor, info.case_id, "填写调解记录", permissions.CASEWORK_ROLES)
-    address = center.get(session, settings.CENTER_ADDRESS)
+    address = center.issuer(session, info.case_id).address  # the working center's, as its notice prints
     place = "".join(part for part in (address, info.room_location, info.room_name) if part)
     return MediationRecordInput(
         held_at=info.starts_at, place=place, subject=info.case_title, mediators="、".join(info.mediator_names),

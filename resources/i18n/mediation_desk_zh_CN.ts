@@ -4634,6 +4634,14 @@ Database: {database}</source>
         <translation>导入入驻文件…</translation>
     </message>
     <message>
+        <source>Our center on its papers…</source>
+        <translation>本中心文书信息…</translation>
+    </message>
+    <message>
+        <source>The address, phone and mediation committee the papers of this center's cases print</source>
+        <translation>本中心案件的文书上印的地址、电话和人民调解委员会名称</translation>
+    </message>
+    <message>
         <source>Set up this desk's centers from the enrolment file the county's administrator wrote (an offline township)</source>
         <translation>按县级系统管理员生成的入驻文件设置本工作台的中心（离线的乡镇）</translation>
     </message>
@@ -9923,6 +9931,37 @@ Proposed: {grade} ({reasons})</source>
 {path}
 
 随附材料 {materials} 份，{size} 字节。请把该文件交给对方中心，由其用“导入流转包…”导入。</translation>
+    </message>
+</context>
+<context>
+    <name>CenterProfileDialog</name>
+    <message>
+        <source>{center} on its papers</source>
+        <translation>{center}：文书上的信息</translation>
+    </message>
+    <message>
+        <source>e.g. 甘州区梁家墩镇政府院内</source>
+        <translation>如 甘州区梁家墩镇政府院内</translation>
+    </message>
+    <message>
+        <source>e.g. 0936-8561234</source>
+        <translation>如 0936-8561234</translation>
+    </message>
+    <message>
+        <source>The session notices, intake slips, agreements and other papers of the cases this center works on print these. Left blank, the address and phone are a line to fill in by hand, and the committee is named after the center: {committee}.</source>
+        <translation>本中心办理的案件，其调解通知书、受理回执、调解协议书等文书印这些信息。地址、电话留空时，文书上留一条线手写；人民调解委员会名称留空时按中心名称：{committee}。</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Mediation committee:</source>
+        <translation>人民调解委员会：</translation>
     </message>
 </context>
 </TS>

@@ -321,7 +321,7 @@ def _first_center(key: str, value: object) -> Callable[[dict[str, object]], None
 @pytest.mark.parametrize(("change", "refusal"), [
     pytest.param(_manifest(_set("format", "mediation-desk/crossing-packet")), f"format 应为“{FORMAT}”",
                  id="another-format"),
-    pytest.param(_manifest(_set("schema_version", 2)), "不支持的入驻文件版本 2", id="newer-version"),
+    pytest.param(_manifest(_set("schema_version", 3)), "不支持的入驻文件版本 3", id="newer-version"),
     pytest.param(_manifest(_set("enrolment_id", "x")), "enrolment_id 应为小写的 UUID", id="bad-id"),
     pytest.param(lambda m: m.__setitem__("extra.txt", b"x"), "超过 2 个的上限", id="extra-member"),
     pytest.param(lambda m: m.__setitem__("enrolment.json", m["enrolment.json"].replace("梁家墩".encode(),
@@ -474,3 +474,123 @@ def test_the_login_less_setup_is_refused_once_an_account_exists(enrolment: Path,
                           stdin="Town@2026xx\n")
     assert code == 0, err
     assert said.startswith("已应用入驻文件")
+
+
+# --------------------------------------------------------------------------- the township's profile
+
+
+def _keep_ljd_profile(county: Database, phone: str = "0936-8561234") -> None:
+    from mediation_desk.readmodels.center import CenterProfile
+    from mediation_desk.services import center
+
+    with county.write() as session:
+        center.set_profile(session, login_as(county, "ljd_head"),
+                           CenterProfile("甘州区梁家墩镇政府院内", phone, "梁家墩镇人民调解委员会"))
+
+
+def _version_and_content(path: Path) -> tuple[int, dict[str, object]]:
+    with zipfile.ZipFile(path) as zf:
+        return (json.loads(zf.read("manifest.json"))["schema_version"], json.loads(zf.read("enrolment.json")))
+
+
+def test_a_file_without_a_profile_stays_version_1(enrolment: Path) -> None:
+    version, content = _version_and_content(enrolment)
+    assert version == 1 and "profile" not in content  # a desk of before reads it
+    assert read_enrolment(enrolment).profile is None
+
+
+def test_the_township_profile_travels_in_the_file_and_fills_only_what_the_desk_has_not_kept(
+        county: Database, township_path: Path, tmp_path: Path) -> None:
+    from mediation_desk.models import CenterFeedback
+    from mediation_desk.readmodels.center import CenterProfile
+    from mediation_desk.services import center
+
+    _keep_ljd_profile(county)
+    out = tmp_path / "with-profile.zip"
+    write_enrolment(county, login_as(county, "admin"), "甘州梁家墩调", out=out)
+    version, content = _version_and_content(out)
+    assert version == 2
+    assert content["profile"] == {"address": "甘州区梁家墩镇政府院内", "phone": "0936-8561234",
+                                  "committee_name": "梁家墩镇人民调解委员会"}
+    township = Database(f"sqlite:///{township_path}")
+    try:
+        done = enrol(township, Actor.system("enrolment"), out, no_accounts=True)
+        assert done.profile_set == ("地址", "电话", "人民调解委员会名称") and done.profile_kept == ()
+        assert done.message.endswith(f"按县级填写{LJD}文书上的地址、电话、人民调解委员会名称。")
+        with township.read() as session:
+            ljd = session.scalars(select(Center.id).where(Center.prefix == "甘州梁家墩调")).one()
+            printed = center.center_issuer(session, ljd)
+            assert (printed.address, printed.phone, printed.committee) == (
+                "甘州区梁家墩镇政府院内", "0936-8561234", "梁家墩镇人民调解委员会")
+            assert session.scalars(select(AuditEntry.action).where(AuditEntry.action == "center.profile")).all() \
+                == ["center.profile"]
+        # The township changes its phone on its own desk; the county's next file does not undo it.
+        with township.write() as session:
+            session.get_one(CenterFeedback, ljd).phone = "0936-8560000"
+        township.dispose()
+        before = _dump(township_path)
+        again = enrol(township, Actor.system("enrolment"), out, no_accounts=True)
+        assert not again.changed and again.profile_kept == ("电话",)
+        assert "本库已填写的电话与县级不同，保留本库的。" in again.message
+        township.dispose()
+        assert _dump(township_path) == before
+        with township.read() as session:
+            assert center.profile(session, ljd) == CenterProfile("甘州区梁家墩镇政府院内", "0936-8560000",
+                                                                 "梁家墩镇人民调解委员会")
+    finally:
+        township.dispose()
+
+
+GOOD_PROFILE = {"address": "甘州区梁家墩镇政府院内", "phone": "0936-8561234", "committee_name": ""}
+
+
+@pytest.mark.parametrize(("version", "profile", "refusal"), [
+    pytest.param(1, GOOD_PROFILE, "enrolment.json", id="profile-in-a-version-1-file"),
+    pytest.param(2, {**GOOD_PROFILE, "phone": "梁家墩镇政府"}, "profile.phone 无效：联系电话“梁家墩镇政府”不是电话号码",
+                 id="not-a-phone"),
+    pytest.param(2, {**GOOD_PROFILE, "committee_name": "梁家墩镇"}, "应以“委员会”结尾", id="not-a-committee"),
+    pytest.param(2, {**GOOD_PROFILE, "address": 7}, "profile.address 应为不含控制字符的字符串", id="not-text"),
+    pytest.param(2, {**GOOD_PROFILE, "address": "院内\u0000"}, "profile.address 应为不含控制字符的字符串",
+                 id="control-character"),
+    pytest.param(2, {**GOOD_PROFILE, "email": "a@b.cn"}, "入驻文件的 profile", id="unknown-key"),
+    pytest.param(2, {"address": "", "phone": "", "committee_name": ""}, "各项均为空", id="all-blank"),
+    pytest.param(2, {**GOOD_PROFILE, "address": "址" * 201}, "地址最长 200 个字符", id="long-address"),
+    pytest.param(2, ["甘州区"], "入驻文件的 profile", id="not-an-object"),
+])
+def test_a_hostile_profile_is_refused_in_chinese(enrolment: Path, tmp_path: Path, version: int, profile: object,
+                                                refusal: str) -> None:
+    def change(members: dict[str, bytes]) -> None:
+        _content(_set("profile", profile))(members)
+        _manifest(_set("schema_version", version))(members)
+
+    hostile = _rewrite(enrolment, tmp_path / "hostile.zip", change)
+    with pytest.raises(PacketRefused) as refused:
+        read_enrolment(hostile)
+    assert refusal in refused.value.message, refused.value.message
+
+
+def test_centers_profile_on_the_command_line(county: Database, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """``centers profile``: shown without options; set by the head of the center for its own
+    center only; a phone that is not a phone refused naming the field, nothing written."""
+    run = _cli(monkeypatch, capsys)
+    url = county.url.render_as_string(hide_password=False)
+    login = ("--as", "ljd_head", "--password-stdin")
+    code, said, err = run(url, "centers", "profile", *login, stdin=f"{demo.DEMO_PASSWORD}\n")
+    assert code == 0, err
+    assert said == (f"本中心（{LJD}）文书上的信息：\n  地址：（未填写：文书上留一条线，手写）\n"
+                    "  电话：（未填写：文书上留一条线，手写）\n"
+                    "  人民调解委员会：甘州区梁家墩镇人民调解委员会（未填写，按中心名称）\n")
+    code, said, err = run(url, "centers", "profile", "--phone", "梁家墩镇政府", *login, stdin=f"{demo.DEMO_PASSWORD}\n")
+    assert code != 0 and "Traceback" not in err and "联系电话“梁家墩镇政府”不是电话号码" in err
+    code, said, err = run(url, "centers", "profile", "--phone", "0936-8561234", "--committee", "梁家墩镇人民调解委员会",
+                          *login, stdin=f"{demo.DEMO_PASSWORD}\n")
+    assert code == 0, err
+    assert said.startswith(f"已保存（{LJD}）文书上的信息：\n  地址：（未填写")
+    assert "  电话：0936-8561234\n  人民调解委员会：梁家墩镇人民调解委员会\n" in said
+    code, said, err = run(url, "centers", "profile", "--address", "别处", "--as", "ljd_clerk", "--password-stdin",
+                          stdin=f"{demo.DEMO_PASSWORD}\n")
+    assert code != 0 and "只有中心主任或系统管理员" in err
+    with county.read() as session:
+        logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "center.profile")).all()
+    assert [e.detail["phone"] for e in logged] == ["0936-8561234"]

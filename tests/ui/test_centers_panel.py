@@ -3,6 +3,7 @@ on the demo county: its center and two townships."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -178,3 +179,53 @@ def test_the_county_head_counts_one_township_on_the_dashboard(county: Database, 
     township_panel = DashboardPanel(county_runner, login_as(county, "dz_head"), today=now().date())
     qtbot.addWidget(township_panel)
     assert township_panel.center_combo.isHidden()
+
+
+def test_a_township_head_keeps_its_center_s_papers_profile(county: Database, county_runner: Runner, qtbot: QtBot,
+                                                           chinese: None, tmp_path: Path) -> None:
+    """本中心文书信息…: the township head types its address, phone and committee; a phone that is
+    not a phone is refused naming the field, nothing typed is lost, and corrected it is kept."""
+    from mediation_desk.readmodels.center import CenterProfile
+    from mediation_desk.services import center
+
+    panel = _panel(county_runner, county, qtbot, "ljd_head")
+    panel.tabs.setCurrentWidget(panel.centers)
+    assert panel.profile_button.isVisible() and panel.profile_button.text() == "本中心文书信息…"
+    _click(panel.profile_button)
+    qtbot.waitUntil(lambda: panel.profile_dialog is not None and panel.profile_dialog.isVisible())
+    dialog = panel.profile_dialog
+    assert dialog is not None
+    assert dialog.windowTitle() == "甘州区梁家墩镇综治中心：文书上的信息"
+    assert dialog.committee_edit.placeholderText() == "甘州区梁家墩镇人民调解委员会"
+    assert "甘州区梁家墩镇人民调解委员会" in dialog.note.text()
+    type_text(dialog.address_edit, "甘州区梁家墩镇政府院内一楼")
+    type_text(dialog.phone_edit, "梁家墩镇政府")
+    type_text(dialog.committee_edit, "梁家墩镇人民调解委员会")
+    _click(dialog.buttons.button(dialog.buttons.StandardButton.Save))
+    qtbot.waitUntil(lambda: bool(dialog.error_label.text()))
+    assert "联系电话“梁家墩镇政府”不是电话号码" in dialog.error_label.text()
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.phone_edit
+    assert (dialog.address_edit.text(), dialog.phone_edit.text(), dialog.committee_edit.text()) == (
+        "甘州区梁家墩镇政府院内一楼", "梁家墩镇政府", "梁家墩镇人民调解委员会")
+    assert dialog.error_label.height() >= dialog.error_label.heightForWidth(dialog.error_label.width())  # not cut
+    if os.environ.get("MEDIATION_DESK_SHOTS"):
+        dialog.grab().save(str(Path(os.environ["MEDIATION_DESK_SHOTS"]) / "center_profile_refused.png"))
+        panel.grab().save(str(Path(os.environ["MEDIATION_DESK_SHOTS"]) / "centers_tab.png"))
+    with county.read() as session:
+        ljd = session.scalars(select(Center.id).where(Center.prefix == "甘州梁家墩调")).one()
+        assert center.profile(session, ljd) == CenterProfile()
+
+    dialog.phone_edit.selectAll()
+    type_text(dialog.phone_edit, "0936-8561234")
+    QTest.keyClick(dialog.phone_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.profile_dialog is None)
+    with county.read() as session:
+        assert center.profile(session, ljd) == CenterProfile("甘州区梁家墩镇政府院内一楼", "0936-8561234",
+                                                             "梁家墩镇人民调解委员会")
+        assert center.center_issuer(session, ljd).committee == "梁家墩镇人民调解委员会"
+
+
+def test_a_clerk_has_no_profile_button(county: Database, county_runner: Runner, qtbot: QtBot) -> None:
+    panel = _panel(county_runner, county, qtbot, "ljd_clerk")
+    panel.tabs.setCurrentWidget(panel.centers)
+    assert not panel.profile_button.isVisible()

@@ -1356,3 +1356,34 @@ def test_documents_are_in_the_tab_order_and_have_their_shortcuts(form: IntakeFor
     press(Qt.Key.Key_F2)
     assert box.editor is not None and box.editor.document.key == box.documents[0].key
     box.editor.accept()
+
+
+def test_a_township_clerk_s_receipt_gives_the_township_s_address_and_phone(sqlite_db: Database,
+                                                                           qtbot: QtBot) -> None:
+    """The slip printed on saving (ui/intake/receipt.py) names the township and gives its own
+    address and phone (docs/centers.md "The papers a center issues"), not the county's."""
+    from mediation_desk.readmodels.center import CenterProfile
+
+    with sqlite_db.write() as session:
+        demo.seed(session, 4, township_cases=1)
+    with sqlite_db.write() as session:
+        center.set_profile(session, login_as(sqlite_db, "ljd_head"),
+                           CenterProfile("甘州区梁家墩镇政府院内", "0936-8561234", ""))
+    task_runner = Runner(sqlite_db)
+    try:
+        window = MainWindow(task_runner, login_as(sqlite_db, "ljd_clerk"), "中心")
+        qtbot.addWidget(window)
+        window.show()
+        opened: list[Path] = []
+        window.receipts.open_document = opened.append
+        form = window.intake_form
+        assert form is not None
+        fill_minimal(form)
+        with qtbot.waitSignal(window.receipts.ready, timeout=30_000):
+            form.save(print_receipt=True)
+        text = "".join("".join(page.extract_text() for page in PdfReader(opened[0]).pages).split())
+        assert "甘州区梁家墩镇综治中心" in text and "地址：甘州区梁家墩镇政府院内；电话：0936-8561234" in text
+        assert "县府街" not in text and "0936-8212345" not in text
+    finally:
+        task_runner.shutdown(dispose=False)
+    assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]

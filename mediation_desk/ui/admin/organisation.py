@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk.changes import Changes
+from mediation_desk.readmodels.center import CenterProfile
 from mediation_desk.services import organisation, permissions
 from mediation_desk.services.centers import CenterInfo
 from mediation_desk.services.organisation import DepartmentInfo, MediatorInfo, Organisation, TeamInfo
+from mediation_desk.ui.admin.center_profile import CenterProfileDialog
 from mediation_desk.ui.admin.org_forms import (
     NOTE_STYLE,
     CenterForm,
@@ -240,6 +242,15 @@ class OrganisationPanel(QWidget):
                                          and runner.database.is_sqlite)
         self.enrolment_button.clicked.connect(lambda _checked=False: self.import_enrolment())
         self.centers.toolbar.insertWidget(1, self.enrolment_button)
+        # 本中心文书信息…: the head or the administrator keeps what their own center's papers print.
+        self.profile_button = named(QPushButton(self.tr("Our center on its papers…")), "editCenterProfile")
+        self.profile_button.setToolTip(self.tr("The address, phone and mediation committee the papers of this "
+                                               "center's cases print"))
+        self.profile_button.setVisible(self.can_edit and runner.has_database)
+        self.profile_button.clicked.connect(lambda _checked=False: self.edit_profile())
+        self.centers.toolbar.insertWidget(2, self.profile_button)
+        #: The profile dialog while open.
+        self.profile_dialog: CenterProfileDialog | None = None
         #: The outcome of the last enrolment import, while shown (non-modal).
         self.enrolment_box: QMessageBox | None = None
         #: Asks which enrolment file to import (→ chosen path or ""); tests replace it.
@@ -310,6 +321,26 @@ class OrganisationPanel(QWidget):
     def _ask_enrolment(self) -> str:
         return file_dialogs.open_file_name(self, self.tr("Choose an enrolment file"), file_dialogs.PACKET,
                                            self.tr("Enrolment file (*.zip)"))
+
+    def edit_profile(self) -> None:
+        """Read the actor's own center's profile, then show it in a dialog to edit."""
+        actor = self._actor
+
+        def work(session: Session) -> tuple[CenterProfile, str, str]:
+            from mediation_desk.services import center
+
+            name = center.center_issuer(session, actor.center_id).center_name
+            return center.profile(session, actor.center_id), name, center.default_committee(session, actor.center_id)
+
+        def show(read: tuple[CenterProfile, str, str]) -> None:
+            current, name, default = read
+            dialog = CenterProfileDialog(self._runner, actor, current, name, default, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(lambda _result: setattr(self, "profile_dialog", None))
+            self.profile_dialog = dialog
+            dialog.open()
+
+        self._runner.run_read(work, on_success=show, on_error=self._failed)
 
     def import_enrolment(self) -> bool:
         """Check the county's enrolment file and apply it off the GUI thread; the centers tab

@@ -78,13 +78,13 @@ class ReceiptPrinter(QObject):
             from mediation_desk.documents.receipt import ReceiptData
             from mediation_desk.services import cases, center
 
-            # The center's settings the slip prints; missing ones print nothing (the next step its default).
-            # The name is the registering center's (a township's slip names the township).
+            # The registering center's name, address and phone (a township's slip names the township
+            # and gives its own; one it has not kept is a line to write on); the next step is county-wide.
             detail = cases.case_detail(session, actor, case_id)
-            the = center.read(session, settings.CENTER_ADDRESS, settings.CENTER_PHONE, settings.RECEIPT_NEXT_STEP)
+            issuing = center.issuer(session, case_id)
             return ReceiptData.from_case(
-                detail, center.issuer(session, case_id).center_name, the.get(settings.CENTER_ADDRESS),
-                the.get(settings.CENTER_PHONE), the.get(settings.RECEIPT_NEXT_STEP), clerk=actor.display_name)
+                detail, issuing.center_name, issuing.address, issuing.phone,
+                center.get(session, settings.RECEIPT_NEXT_STEP), clerk=actor.display_name)
 
         self._runner.run_read(gather, on_success=lambda data: self._render(data, case_id),
                               on_error=self.failed.emit)
