@@ -121,7 +121,7 @@ class Painted:
 REPAINTS = 50
 
 
-def python_calls(during: Callable[[], None]) -> dict[str, int]:
+def python_calls(during: Callable[[], object]) -> dict[str, int]:
     """The Python functions called (and how often) while ``during`` runs: a profile hook that sees
     every call Qt makes into Python (a model's ``rowCount``, ``multiData``, a delegate's ``paint``)."""
     calls: dict[str, int] = {}
@@ -212,7 +212,8 @@ class BareTable:
             header.moveSection(header.visualIndex(shown.logicalIndex(visual)), visual)
         self.highlighter.set_words(view.highlighter.words)
         for column in self.columns:
-            self.table.setItemDelegateForColumn(column, self.highlighter if highlight else None)
+            delegate = self.highlighter if highlight else None  # None: the table's own
+            self.table.setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
         self.table.horizontalHeader().repaint()  # the header's own paint is not the viewport's
 
 
