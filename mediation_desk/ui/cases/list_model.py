@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QIdentityProxyModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
-from shiboken6 import Shiboken
 
 from mediation_desk.models import ClockColour
 from mediation_desk.services import caselist
@@ -189,11 +188,13 @@ class CaseListModel(QIdentityProxyModel):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(0)
         self._flush_timer.timeout.connect(self._flush)
+        #: The store of the previous query, emptied after the paint of the new one's rows.
+        self._spent: QStandardItemModel | None = None
+        #: Rows that were shown "Loading…" (their items go with the rest at a new order).
+        self._loading: set[int] = set()
         #: The fetched rows' items, shown through this proxy; and the day their clocks are for.
         self._store = self._new_store(0)
         self._items_day = date.min
-        #: The store of the previous query, emptied after the paint of the new one's rows.
-        self._spent: QStandardItemModel | None = None
         self.setSourceModel(self._store)
         runner.changed.connect(self.on_changed)
         self._start_count(reset=True, audit=True)  # the list shown when it opens is one the person looked at
@@ -215,9 +216,18 @@ class CaseListModel(QIdentityProxyModel):
     # ------------------------------------------------------------------ the store
 
     def _new_store(self, rows: int) -> QStandardItemModel:
-        # No parent: a source model that is its proxy's child is deleted while the proxy is being
-        # destroyed, and tells the half-destroyed proxy so. This model holds it.
-        return QStandardItemModel(rows, self.COLUMN_COUNT)
+        """An empty store of ``rows`` rows: the previous query's, emptied after its paint, whose
+        room for rows is kept (a million rows: 2 ms, against ~50 ms in a new store); or a new one.
+        No parent: a source model that is its proxy's child is deleted while the proxy is being
+        destroyed, and tells the half-destroyed proxy so. This model holds it."""
+        store, self._spent = self._spent, None
+        if store is None:
+            return QStandardItemModel(rows, self.COLUMN_COUNT)
+        if store.rowCount():
+            store.setRowCount(0)  # two queries within a millisecond: not emptied yet
+        store.setRowCount(rows)
+        store.blockSignals(False)
+        return store
 
     def _swap_store(self, rows: int, windows: dict[int, _Window]) -> None:
         """A new store of ``rows`` rows holding ``windows``, shown in one reset (the list's state
@@ -228,12 +238,24 @@ class CaseListModel(QIdentityProxyModel):
             self._place(window, fetched, fresh=True)
         self.setSourceModel(self._store)
         old.blockSignals(True)
-        self._spent = old  # the one before (emptied after the paint it came before) is freed
+        self._spent = old
+        self._loading.clear()
         QTimer.singleShot(1, partial(self._empty, old))
 
-    @staticmethod
-    def _empty(store: QStandardItemModel) -> None:
-        if Shiboken.isValid(store):  # not deleted already by a swap within the millisecond
+    def _empty_rows(self) -> None:
+        """The same list in another order: its rows emptied in one reset, in the same store (a new
+        one would take ~50 ms to make a million rows)."""
+        self.beginResetModel()
+        for window, rows in self._windows.items():
+            self._clear(window * WINDOW, window * WINDOW + len(rows) - 1)
+        for row in self._loading:
+            self._clear(row, row)
+        self._windows.clear()
+        self._loading.clear()
+        self.endResetModel()
+
+    def _empty(self, store: QStandardItemModel) -> None:
+        if store is self._spent:  # not taken again by a query within the millisecond
             store.setRowCount(0)
 
     def _place(self, window: int, rows: _Window, only: Iterable[int] | None = None, *, fresh: bool = False) -> None:
@@ -295,6 +317,7 @@ class CaseListModel(QIdentityProxyModel):
                 for row in range(start, end + 1):
                     if store.item(row, self.COL_NUMBER) is None:
                         store.setItem(row, self.COL_NUMBER, self._loading_item())
+                        self._loading.add(row)
             finally:
                 store.blockSignals(blocked)
 
@@ -434,8 +457,7 @@ class CaseListModel(QIdentityProxyModel):
         if audit:
             self._audit(query)
         self._invalidate()
-        self._windows.clear()
-        self._swap_store(self._total, {})
+        self._empty_rows()
         if self._total:
             self._fetch(0)
 
