@@ -20,6 +20,12 @@ which the list writes its audit entries. Beside the service, the list's own firs
 (``caselist.fetch_window`` of the same query, on the bench's thread) is timed too, and each run's
 own ratio (list ÷ service of the same round) is printed beside the ratio of the medians.
 
+After the runs it prints where one screen's paint goes: for each query the CPU of a repaint of the
+list's table, the Python calls Qt makes while painting it (``CALLS=1`` names the commonest), and
+the floor: the same screen painted by a bare ``QTableView`` over Qt's own ``QStandardItemModel``
+holding the same cells (no Python), with and without the highlighting delegate, its first paint
+timed as the list's is, and the ratio (service + that paint) ÷ service — below which no list can go.
+
 ``--lanes`` measures item 4 instead: the case list's first rows after a new filter (the real model),
 alone, while a year's statistics (``services.statistics.figures``) run on the slow lane, and — as
 before the slow lane — queued behind them on the one read lane.
@@ -109,6 +115,116 @@ class Painted:
 
         assert isinstance(table, QTableView)
         table.paintEvent = paint_event  # type: ignore[method-assign]  # PySide looks on the instance first
+
+
+#: Repaints of one screen measured per query for the paint's floor (CPU, ``time.thread_time``).
+REPAINTS = 50
+
+
+def python_calls(during: Callable[[], object]) -> dict[str, int]:
+    """The Python functions called (and how often) while ``during`` runs: a profile hook that sees
+    every call Qt makes into Python (a model's ``rowCount``, ``multiData``, a delegate's ``paint``)."""
+    calls: dict[str, int] = {}
+
+    def hook(frame: Any, event: str, _arg: Any) -> None:
+        if event == "call":
+            code = frame.f_code
+            key = f"{Path(code.co_filename).stem}.{code.co_name}"
+            calls[key] = calls.get(key, 0) + 1
+
+    sys.setprofile(hook)
+    try:
+        during()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+class BareTable:
+    """The floor of a screen's paint: a bare ``QTableView`` over Qt's own ``QStandardItemModel``
+    holding what the list's visible cells paint (their text, icon and colour), as large as the
+    list's table, in its font, column widths and order, row height, alternating colours and
+    scroll bar — so Qt answers every cell in C++ and no Python runs while it paints. With
+    ``highlight`` the list's highlighting delegate is set on the same columns, with the same words."""
+
+    def __init__(self, view: Any) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+        from mediation_desk.ui.cases.list_model import CaseListModel
+        from mediation_desk.ui.common.search_highlight import HighlightDelegate
+
+        source = view.table
+        self.table = table = QTableView()
+        table.setFont(source.font())
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(source.verticalHeader().defaultSectionSize())
+        table.resize(source.size())
+        self.highlighter = HighlightDelegate(table)
+        self.columns = (CaseListModel.COL_NUMBER, CaseListModel.COL_TITLE, CaseListModel.COL_APPLICANTS)
+        self.source = source
+        self.paint_wall = self.paint_cpu = 0.0
+        original = type(table).paintEvent
+
+        def paint_event(event: Any) -> None:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            original(table, event)
+            self.paint_wall, self.paint_cpu = time.perf_counter() - wall, time.thread_time() - cpu
+
+        table.paintEvent = paint_event  # type: ignore[method-assign]
+        table.show()
+
+    def show_rows_of(self, view: Any, highlight: bool) -> None:
+        """A fresh model holding the cells the list shows now (as a search's reset brings new rows)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+        model = view.model
+        source = self.source
+        first = max(source.rowAt(0), 0)
+        last = source.rowAt(source.viewport().height() - 1)
+        last = model.rowCount() - 1 if last < 0 else last
+        bare = QStandardItemModel(max(last - first + 1, 0), model.columnCount(), self.table)
+        roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole)
+        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+        for row in range(first, last + 1):
+            for column in range(model.columnCount()):
+                item = QStandardItem()
+                item.setFlags(flags)
+                for role in roles:
+                    value = model.data(model.index(row, column), role)
+                    if value is not None:
+                        item.setData(value, role)
+                bare.setItem(row - first, column, item)
+        old = self.table.model()
+        self.table.setModel(bare)
+        if old is not None:
+            old.deleteLater()
+        header, shown = self.table.horizontalHeader(), source.horizontalHeader()
+        for column in range(model.columnCount()):
+            header.resizeSection(column, shown.sectionSize(column))
+        for visual in range(model.columnCount()):
+            header.moveSection(header.visualIndex(shown.logicalIndex(visual)), visual)
+        self.highlighter.set_words(view.highlighter.words)
+        for column in self.columns:
+            delegate = self.highlighter if highlight else None  # None: the table's own
+            self.table.setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
+        self.table.horizontalHeader().repaint()  # the header's own paint is not the viewport's
+
+
+def repaint_cpu(widget: Any, times: int) -> float:
+    """The GUI thread's CPU of one synchronous repaint of ``widget``, the median of ``times``."""
+    spent = []
+    for _ in range(times):
+        cpu = time.thread_time()
+        widget.repaint()
+        spent.append(time.thread_time() - cpu)
+    return statistics.median(spent) * 1000
 
 
 def search_bench(args: argparse.Namespace) -> int:
@@ -311,10 +427,60 @@ def search_bench(args: argparse.Namespace) -> int:
               f"| {median([r['window painted'] for r in runs if 'window painted' in r]):6.1f} ms")
     print(f"worst ratio {worst:.2f}×; load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
           f"{os.getloadavg()[2]:.2f} on {os.cpu_count()} cores")
+    paint_floor(view, queries, {text: median(floor[text]) for _, text in queries}, ui_once, args.runs)
     runner.shutdown()
     for translator in translators:
         app.removeTranslator(translator)
     return 0
+
+
+def paint_floor(view: Any, queries: list[tuple[str, str]], service: dict[str, float],
+                show: Callable[[str], Any], runs: int) -> None:
+    """Where a screen's paint goes, and the floor under the ratio: for each query, with the list
+    showing its rows, the CPU of one repaint of the list's table and the Python calls Qt makes
+    while painting it (the model's, the highlighting delegate's); the same screen painted by a
+    bare ``QTableView`` over Qt's own ``QStandardItemModel`` (no Python at all), and with the
+    highlighting delegate on it; the bare table's first paint of fresh rows, timed as the list's
+    is (its paintEvent); and the ratio Enter → painted could reach if the rows reached the view
+    the moment the service has them and were painted as fast as the bare table paints them:
+    (service + bare first paint) ÷ service."""
+    bare = BareTable(view)
+    viewport = view.table.viewport()
+    print(f"\nOne screen's paint ({viewport.width()} × {viewport.height()} px; GUI thread CPU, median of "
+          f"{REPAINTS} repaints; first paints: median of {runs}) and the floor it sets under the ratio")
+    print(f"{'query':<12} {'rows':>4} | list repaint | Python calls a repaint (model, delegate) | "
+          f"bare C++ repaint | bare + highlight | bare first paint wall / CPU | floor ratio (service + bare) ÷ service")
+    for what, text in queries:
+        show(text)
+        model = view.model
+        table = view.table
+        last = table.rowAt(viewport.height() - 1)
+        rows = (model.rowCount() if last < 0 else last + 1) - max(table.rowAt(0), 0) if model.rowCount() else 0
+        listed = repaint_cpu(viewport, REPAINTS)
+        calls = python_calls(lambda: [viewport.repaint() for _ in range(10)])
+        own = {k: n for k, n in calls.items() if not k.startswith("search_ui.")}  # the bench's probe
+        if os.environ.get("CALLS"):
+            print(what, sorted(own.items(), key=lambda kv: -kv[1])[:12])
+        model_calls = sum(n for k, n in own.items() if k.startswith("list_model."))
+        delegate_calls = sum(n for k, n in own.items() if k.startswith("search_highlight."))
+        firsts: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
+        for _ in range(runs):
+            for highlight in (False, True):
+                bare.show_rows_of(view, highlight)
+                bare.table.viewport().repaint()
+                firsts[highlight].append((bare.paint_wall * 1000, bare.paint_cpu * 1000))
+        bare.show_rows_of(view, False)
+        plain = repaint_cpu(bare.table.viewport(), REPAINTS)
+        bare_calls = sum(python_calls(lambda: [bare.table.viewport().repaint() for _ in range(10)]).values())
+        bare.show_rows_of(view, True)
+        highlighted = repaint_cpu(bare.table.viewport(), REPAINTS)
+        first_wall = median([w for w, _ in firsts[False]])
+        first_cpu = median([c for _, c in firsts[False]])
+        floor_ratio = (service[text] + first_wall) / service[text]
+        print(f"{what:<12} {rows:>4} | {listed:7.2f} ms | {sum(own.values()) / 10:7.0f} ({model_calls / 10:.0f}, "
+              f"{delegate_calls / 10:.0f}); bare: {bare_calls / 10:.0f} | {plain:7.2f} ms | {highlighted:7.2f} ms "
+              f"| {first_wall:6.2f} / {first_cpu:5.2f} ms | {floor_ratio:4.2f}×"
+              f"{' (2× out of reach)' if floor_ratio > 2 else ''}")
 
 
 def lanes_bench(args: argparse.Namespace) -> int:

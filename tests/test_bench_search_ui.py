@@ -37,3 +37,11 @@ def test_the_search_paint_bench_runs_on_a_small_demo(tmp_path: Path) -> None:
         assert len(figures) == len(header.split("|")), line
         assert "nan" not in figures[-1], line  # the window's paint after the rows was seen
     assert any(line.startswith("worst ratio") for line in lines)
+    # The paint's floor: the list's repaint beside a bare Qt table holding the same cells.
+    floor = lines.index(next(line for line in lines if line.startswith("One screen's paint")))
+    header = lines[floor + 1]
+    for column in ("list repaint", "Python calls a repaint", "bare C++ repaint", "bare first paint", "floor ratio"):
+        assert column in header
+    for what in ("2-char name", "word", "rare name", "no hits"):
+        line = next(line for line in lines[floor:] if line.startswith(what))
+        assert len(line.split("|")) == len(header.split("|")) and "nan" not in line, line

@@ -52,7 +52,9 @@ class Runner(TaskRunner):
 
 
 @pytest.fixture
-def runner(demo_sqlite_db: Database) -> Iterator[Runner]:
+def runner(demo_sqlite_db: Database, qapp: QApplication) -> Iterator[Runner]:
+    """The synchronous runner; with the application, which the case list's icons need as soon as
+    rows arrive (its items are made when fetched, not when painted)."""
     task_runner = Runner(demo_sqlite_db)
     yield task_runner
     task_runner.shutdown(dispose=False)  # the database fixture disposes of the engines

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from mediation_desk.changes import Changes
 from mediation_desk.db import Database
-from mediation_desk.models import CaseState, ClockColour
+from mediation_desk.models import CaseState, ClockColour, DisputeCase
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import caselist, reference, workflow
 from mediation_desk.services.actor import Actor
@@ -65,7 +65,10 @@ def test_rows_load_lazily_in_windows(runner: Runner, head: Actor, qtbot: QtBot, 
     assert model.is_row_loaded(0) and model.is_row_loaded(24)
     assert not model.is_row_loaded(25) and not model.is_row_loaded(119)
     index = model.index(119, CaseListModel.COL_NUMBER)
+    assert model.data(index) is None  # nothing there until a view paints the row
+    model.show_rows(110, 119)  # what the table does before it paints those rows
     assert model.data(index) == "Loading…"
+    assert model.data(index, Qt.ItemDataRole.ForegroundRole) is not None  # in grey
     with qtbot.waitSignal(model.rows_loaded) as arrived:
         pass  # painting asked for the window; it is fetched after the paint, on the next turn
     assert arrived.args == [100, 119]
@@ -220,7 +223,8 @@ def test_deadline_column_shows_the_clock(runner: Runner, head: Actor, demo_sqlit
         if moved < row.clock_warn_on and row.clock_warn_on == row.received_at.date():
             continue  # a clock yellow from its first day has no green day
         day[0] = moved
-        assert model.data(index, CaseListModel.ClockColourRole) is colour
+        model.recolour()  # a new day: the rows' items are made again (the view's paint asks once a second)
+        assert model.data(index, CaseListModel.ClockColourRole) == colour
         assert model.data(index, Qt.ItemDataRole.ToolTipRole).startswith(
             {ClockColour.GREEN: "On time", ClockColour.YELLOW: "Due soon", ClockColour.RED: "Overdue"}[colour])
         assert model.data(index, Qt.ItemDataRole.DecorationRole) is not None
@@ -299,3 +303,76 @@ def test_a_list_shorter_than_its_first_read_is_not_counted(runner: Runner, head:
     with qtbot.waitSignal(model.count_changed) as count:
         model.set_query(CaseQuery())
     assert count.args == [120] and model.total == 120 and len(calls) == 1
+
+
+def expected_cells(db: Database, actor: Actor, query: CaseQuery) -> list[tuple[int, str, str, str]]:
+    """Each row's case and the texts of three of its cells, as the service reads them."""
+    with db.read() as session:
+        total = caselist.count_cases(session, actor, query)
+        rows = caselist.fetch_window(session, actor, query, 0, total, total=total)
+    cells = []
+    for row in rows:
+        texts = CaseListModel.texts_of(row)
+        cells.append((row.id, texts[CaseListModel.COL_NUMBER], texts[CaseListModel.COL_TITLE],
+                      texts[CaseListModel.COL_STATE]))
+    return cells
+
+
+def shown_cells(model: CaseListModel) -> list[tuple[int, str, str, str] | None]:
+    """What the list holds in each row (None where a row has no items: not fetched, not stale)."""
+    shown: list[tuple[int, str, str, str] | None] = []
+    for row in range(model.rowCount()):
+        case_id = model.data(model.index(row, CaseListModel.COL_TITLE), CaseListModel.CaseIdRole)
+        texts = tuple(model.data(model.index(row, c)) for c in (CaseListModel.COL_NUMBER, CaseListModel.COL_TITLE,
+                                                                 CaseListModel.COL_STATE))
+        if case_id is None:
+            assert texts[1:] == (None, None) and texts[0] in (None, "Loading…"), (row, texts)
+            shown.append(None)
+        else:
+            assert model.data(model.index(row, CaseListModel.COL_UPDATED), CaseListModel.CaseIdRole) == case_id
+            shown.append((case_id, *texts))
+    return shown
+
+
+def test_the_rows_held_stay_right(runner: Runner, head: Actor, demo_sqlite_db: Database, qtbot: QtBot,
+                                  qtmodeltester: ModelTester, small_windows: int,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The items the view paints from are the service's rows after each thing that changes them:
+    the count's arrival, a fetch further down, a sort (no row of the old order stays), a window
+    dropped from memory (its rows show "Loading…" again, then come back), a change that refreshes
+    the rows in place (the windows not read again hold nothing stale)."""
+    monkeypatch.setattr(case_list_model, "MAX_WINDOWS", 3)
+    model = CaseListModel(runner, head)
+    expected = expected_cells(demo_sqlite_db, head, model.query)
+    shown = shown_cells(model)
+    assert shown[:25] == expected[:25] and shown[25:] == [None] * 95  # counted: the first window only
+    model.load_rows(25, 74)
+    assert shown_cells(model)[:75] == expected[:75]
+
+    model.sort(CaseListModel.COL_NUMBER, Qt.SortOrder.AscendingOrder)
+    by_number = expected_cells(demo_sqlite_db, head, model.query)
+    assert by_number != expected
+    assert shown_cells(model) == by_number[:25] + [None] * 95
+    model.load_rows(0, 119)  # five windows through a cache of three: the first two are dropped
+    shown = shown_cells(model)
+    assert shown[:50] == [None] * 50 and shown[50:] == by_number[50:]
+    model.show_rows(0, 30)  # painted again: "Loading…", and fetched
+    assert model.data(model.index(30, CaseListModel.COL_NUMBER)) == "Loading…"
+    qtbot.waitUntil(lambda: model.is_row_loaded(0) and model.is_row_loaded(30), timeout=5_000)
+    assert shown_cells(model)[:50] == by_number[:50]
+    check_model(qtmodeltester, model)
+
+    case_id = by_number[110][0]
+    with demo_sqlite_db.write() as session:
+        case = session.get(DisputeCase, case_id)
+        assert case is not None
+        case.title = "改过的标题"
+    with qtbot.waitSignal(model.refreshed):
+        runner.changed.emit(Changes.cases(case_id))
+    now = expected_cells(demo_sqlite_db, head, model.query)
+    shown = shown_cells(model)
+    loaded = [r for r in range(120) if shown[r] is not None]
+    assert 110 in loaded and shown[110] is not None and shown[110][2] == "改过的标题"
+    assert all(shown[r] == now[r] for r in loaded)  # the windows read again
+    assert loaded == [*range(50), *range(100, 120)]  # the rest hold nothing, not the old rows
+    check_model(qtmodeltester, model)

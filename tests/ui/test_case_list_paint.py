@@ -5,6 +5,7 @@ write lane until the first rows are painted, and is never lost."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -85,6 +86,7 @@ def test_a_painted_cell_shows_what_data_answers(runner: Runner, head: Actor, dem
     day = [date.today()]
     model = CaseListModel(runner, head, today=lambda: day[0])
     assert not model.is_row_loaded(30)
+    model.show_rows(30, 30)  # what the table does before it paints the row
     assert painted(model, 30, CaseListModel.COL_NUMBER, Qt.ItemDataRole.DisplayRole) == "Loading…"
     model.load_rows(0, model.total - 1)
     rows = [model.data(model.index(r, 0), CaseListModel.CaseRowRole) for r in range(model.total)]
@@ -312,3 +314,55 @@ def test_the_count_repaints_only_rows_that_changed(lanes: TaskRunner, head: Acto
     else:
         assert changes == [] and now == shown
     check_model(qtmodeltester, model)
+
+
+def python_calls(during: Any) -> dict[str, int]:
+    """The Python functions run (and how often) while ``during`` runs."""
+    calls: dict[str, int] = {}
+
+    def hook(frame: Any, event: str, _arg: Any) -> None:
+        if event == "call":
+            key = f"{frame.f_code.co_filename.rsplit('/', 1)[-1]}:{frame.f_code.co_name}"
+            calls[key] = calls.get(key, 0) + 1
+
+    sys.setprofile(hook)
+    try:
+        during()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+@pytest.mark.parametrize("searched", [False, True])
+def test_painting_the_rows_calls_no_python_of_the_model(runner: Runner, head: Actor, demo_sqlite_db: Database,
+                                                        qtbot: QtBot, searched: bool) -> None:
+    """A screen of the list is painted by Qt alone: per paint the table asks the model once which
+    rows it paints (:meth:`CaseListModel.show_rows`), and no cell calls into Python — no
+    ``rowCount``, ``data`` or ``multiData`` — except the highlighting delegate's columns while a
+    search is shown; what is painted is the rows' text."""
+    view = CaseListView(runner, head)
+    qtbot.addWidget(view)
+    view.resize(1200, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    if searched:
+        with demo_sqlite_db.read() as session:
+            title = caselist.fetch_window(session, head, CaseQuery(), 0, 1, total=None)[0].title[:2]
+        view.search(title)
+    model = view.model
+    qtbot.waitUntil(lambda: not model.loading and model.is_row_loaded(0), timeout=10_000)
+    qtbot.wait(50)  # the window's first paint
+    viewport = view.table.viewport()
+    viewport.repaint()
+    last = view.table.rowAt(viewport.height() - 1)
+    assert (last if last >= 0 else model.total) > 5  # a screen of rows
+    calls = python_calls(lambda: [viewport.repaint() for _ in range(10)])
+    model_calls = {k: n for k, n in calls.items() if k.startswith("list_model.py:")}
+    # Per paint: which rows (show_rows, asking the day and the total), and nothing per cell.
+    assert model_calls["list_model.py:show_rows"] == 10, calls
+    assert set(model_calls) <= {"list_model.py:show_rows", "list_model.py:total", "list_model.py:_painting_day"}
+    assert sum(model_calls.values()) <= 40, calls
+    delegate_calls = sum(n for k, n in calls.items() if k.startswith("search_highlight.py:"))
+    assert (delegate_calls > 0) is searched
+    first = model.data(model.index(0, CaseListModel.COL_NUMBER), CaseListModel.CaseRowRole)
+    assert model.data(model.index(0, CaseListModel.COL_NUMBER)) == first.number

@@ -62,7 +62,7 @@ def test_untouched_case_turns_yellow_then_red(runner: Runner, demo_sqlite_db: Da
     assert row is not None  # the newest case is in the first window
     deadline = cases.index(row, CaseListModel.COL_DEADLINE)
     assert due_colour(desk, case_id) is None
-    assert cases.data(deadline, CaseListModel.ClockColourRole) is ClockColour.GREEN
+    assert cases.data(deadline, CaseListModel.ClockColourRole) == ClockColour.GREEN
     assert cases.data(deadline) == f"{clock.due_on:%Y-%m-%d}"
     assert cases.data(deadline, Qt.ItemDataRole.DecorationRole) is not None
 
@@ -72,13 +72,14 @@ def test_untouched_case_turns_yellow_then_red(runner: Runner, demo_sqlite_db: Da
     with qtbot.waitSignal(cases.dataChanged):
         cases.recolour()
     assert due_colour(desk, case_id) is ClockColour.YELLOW
-    assert cases.data(deadline, CaseListModel.ClockColourRole) is ClockColour.YELLOW
+    assert cases.data(deadline, CaseListModel.ClockColourRole) == ClockColour.YELLOW
     assert cases.data(deadline, Qt.ItemDataRole.ToolTipRole).startswith("Due soon")
 
     today.day = clock.due_on + timedelta(days=1)
     desk.set_today(today)
+    cases.recolour()
     assert due_colour(desk, case_id) is ClockColour.RED
-    assert cases.data(deadline, CaseListModel.ClockColourRole) is ClockColour.RED
+    assert cases.data(deadline, CaseListModel.ClockColourRole) == ClockColour.RED
     row_index = next(i for i, r in enumerate(desk.due_model.rows) if r.case_id == case_id)
     status = desk.due_model.index(row_index, DueCasesModel.COL_STATUS)
     assert desk.due_model.data(status) == "Overdue"

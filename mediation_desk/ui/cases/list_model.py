@@ -1,8 +1,10 @@
 """The case list as a lazy table model: a row count, and windows of rows fetched as they are painted.
 
 Like Anki's browser table the model never holds all rows. It knows the total, keeps a bounded LRU
-cache of windows (``WINDOW`` rows each) and, when the view paints a row it does not have, shows a
-placeholder and asks the read lane for that window; the rows then arrive by ``dataChanged``. A
+cache of windows (``WINDOW`` rows each) and, when the view paints a row it does not have
+(the table tells it which rows it paints, :meth:`CaseListModel.show_rows`), shows a placeholder
+and asks the read lane for that window; the rows then arrive by ``dataChanged``. What the view
+paints is held by Qt's own item model (see :class:`CaseListModel`), so painting runs no Python. A
 window that follows a cached one continues from its last sort key (keyset), so scrolling down a
 million rows stays an index range scan; a jump far away is served by the service counting from
 the nearer end.
@@ -25,21 +27,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QModelRoleData,
-    QModelRoleDataSpan,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, QIdentityProxyModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from mediation_desk.models import ClockColour
 from mediation_desk.services import caselist
@@ -80,41 +71,16 @@ REFRESH_WINDOWS = 3
 
 Key = tuple[Any, ...]
 
-#: What a painted cell shows for each role Qt's item delegate asks (its seven roles), by role.
-_Cell = dict[int, Any]
-#: The day a row's painted cells were worked out for (its clock's colour), and the cells.
-_Painted = tuple[date, tuple[_Cell, ...]]
-
-# No ``flags`` of its own: QAbstractTableModel's (enabled, selectable, no children) are what every
-# cell has, answered without a call into Python for each cell the view paints.
-_DISPLAY = Qt.ItemDataRole.DisplayRole.value
-_DECORATION = Qt.ItemDataRole.DecorationRole.value
-_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
-#: The roles Qt's item delegate asks of every cell it paints (``QStyledItemDelegate::
-#: initStyleOption``: text, icon, colour, font, alignment, check state, background); a row's cells
-#: answer them from what was worked out when it was first painted. The list answers no others
-#: than the first three.
-_PAINT_ROLES = (_DISPLAY, _DECORATION, _FOREGROUND, Qt.ItemDataRole.FontRole.value,
-                Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.CheckStateRole.value,
-                Qt.ItemDataRole.BackgroundRole.value)
-_UNANSWERED: _Cell = dict.fromkeys(_PAINT_ROLES)
-_MISSING = object()
-
-
 class _Window(list[CaseRow]):
-    """A window's rows, the text of each of their cells (dates, the names of states and risk
-    levels) and what each cell paints (text, colour, icon), worked out when a row is first painted
-    and then only looked up: a screen of rows is repainted for every move of the mouse or the
-    selection."""
+    """A window's rows and the text of each of their cells (dates, the names of states and risk
+    levels), worked out once per row."""
 
     texts: list[tuple[str, ...] | None]
-    painted: list[_Painted | None]
 
 
 def _window(rows: list[CaseRow]) -> _Window:
     window = _Window(rows)
     window.texts = [None] * len(rows)
-    window.painted = [None] * len(rows)
     return window
 
 
@@ -124,7 +90,23 @@ def _brush(colour: str) -> QBrush:
     return QBrush(QColor(colour))
 
 
-class CaseListModel(QAbstractTableModel):
+#: What every cell of the list is: enabled and selectable, never editable, no children (what
+#: QAbstractTableModel answered for every cell).
+_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+
+
+class CaseListModel(QIdentityProxyModel):
+    """The list as the view sees it: Qt's own models answer every painted cell in C++. The rows
+    fetched are kept as items of a ``QStandardItemModel`` (the store), each cell's item made once
+    per fetched row with every role it answers (text, icon, colour, tooltip, the row's case), and
+    this proxy shows the store as it is: painting a screen calls no Python at all. A new query
+    gets a new store (one reset; the old one, a million rows perhaps, is freed after the paint).
+    Rows not fetched yet have no items; the view asks for the rows it paints (:meth:`show_rows`),
+    which shows "Loading…" in them and fetches their window."""
     # The order a clerk reads a row in: which case, when it came, what it is about, where it is.
     COL_NUMBER = 0
     COL_RECEIVED = 1
@@ -166,14 +148,9 @@ class CaseListModel(QAbstractTableModel):
     CaseIdRole = Qt.ItemDataRole.UserRole + 1
     #: The whole ``CaseRow`` (None while the row is loading).
     CaseRowRole = Qt.ItemDataRole.UserRole + 2
-    #: The ``ClockColour`` of the row's clock today (None when no clock runs).
+    #: The ``ClockColour`` of the row's clock today, as its value (a str equal to the member: Qt
+    #: keeps a str), None when no clock runs.
     ClockColourRole = Qt.ItemDataRole.UserRole + 3
-    #: The roles a cell answers; every other one (font, alignment, check state, background …) is
-    #: None without looking the row up.
-    _ANSWERED = frozenset({
-        Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
-        Qt.ItemDataRole.ForegroundRole, CaseIdRole, CaseRowRole, ClockColourRole,
-    })
 
     #: The number of rows matching the query is known (after a new query or a refresh).
     count_changed = Signal(int)
@@ -211,16 +188,18 @@ class CaseListModel(QAbstractTableModel):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(0)
         self._flush_timer.timeout.connect(self._flush)
+        #: The store of the previous query, emptied after the paint of the new one's rows.
+        self._spent: QStandardItemModel | None = None
+        #: Rows that were shown "Loading…" (their items go with the rest at a new order).
+        self._loading: set[int] = set()
+        #: The fetched rows' items, shown through this proxy; and the day their clocks are for.
+        self._store = self._new_store(0)
+        self._items_day = date.min
+        self.setSourceModel(self._store)
         runner.changed.connect(self.on_changed)
         self._start_count(reset=True, audit=True)  # the list shown when it opens is one the person looked at
 
     # ------------------------------------------------------------------ Qt model API
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._total
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -234,146 +213,171 @@ class CaseListModel(QAbstractTableModel):
             return QCoreApplication.translate("CaseListModel", "This column cannot be sorted")
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in self._ANSWERED or not index.isValid():
-            return None
-        number, column = index.row(), index.column()
-        if not (0 <= number < self._total and 0 <= column < self.COLUMN_COUNT):
-            return None
-        row, texts = self._line(number)
-        return self._value(row, texts, column, role)
+    # ------------------------------------------------------------------ the store
 
-    def multiData(self, index: QModelIndex | QPersistentModelIndex,
-                  role_data_span: QModelRoleDataSpan | QModelRoleData) -> None:
-        """Every role a view asks of one cell at once (Qt 6's delegates ask seven per cell: text,
-        font, alignment, colours, icon, check state), answered in one call — a screen of the list
-        paints in a seventh of the calls into Python ``data`` took — from what the row's cells
-        paint, worked out once (:meth:`_painted`): the first paint of a search's rows is what a
-        person waits for, and every repaint after it (the mouse, the selection) asks again."""
-        if not index.isValid():
-            return
-        number, column = index.row(), index.column()
-        inside = 0 <= number < self._total and 0 <= column < self.COLUMN_COUNT
-        cells = self._painted(number) if inside else None
-        # PySide iterates a span (its stubs do not say so).
-        asked = (role_data_span,) if isinstance(role_data_span, QModelRoleData) else cast(
-            "Iterable[QModelRoleData]", role_data_span)
-        if cells is not None:
-            get = cells[column].get
-            for role_data in asked:
-                value = get(role_data.role(), _MISSING)
-                if value is _MISSING:  # a role no delegate asks when painting
-                    value = self.data(index, role_data.role())
-                role_data.setData(value)
-            return
-        row, texts = self._line(number) if inside else (None, ())
-        answered = self._ANSWERED
-        for role_data in asked:
-            role = role_data.role()
-            role_data.setData(self._value(row, texts, column, role) if inside and role in answered else None)
+    def _new_store(self, rows: int) -> QStandardItemModel:
+        """An empty store of ``rows`` rows: the previous query's, emptied after its paint, whose
+        room for rows is kept (a million rows: 2 ms, against ~50 ms in a new store); or a new one.
+        No parent: a source model that is its proxy's child is deleted while the proxy is being
+        destroyed, and tells the half-destroyed proxy so. This model holds it."""
+        store, self._spent = self._spent, None
+        if store is None:
+            return QStandardItemModel(rows, self.COLUMN_COUNT)
+        if store.rowCount():
+            store.setRowCount(0)  # two queries within a millisecond: not emptied yet
+        store.setRowCount(rows)
+        store.blockSignals(False)
+        return store
 
-    def _painted(self, number: int) -> tuple[_Cell, ...] | None:
-        """What each cell of a loaded row paints, by role (:data:`_PAINT_ROLES`), as :meth:`data`
-        answers it; None while the row loads (and its window is asked for)."""
-        window = number // WINDOW
-        rows = self._windows.get(window)
-        if rows is None:
-            return None
-        self._windows.move_to_end(window)
-        offset = number - window * WINDOW
-        if offset >= len(rows):
-            return None
-        today = self._painting_day()
-        painted = rows.painted[offset]
-        if painted is not None and painted[0] == today:
-            return painted[1]
-        row, texts = self._line(number)
-        if row is None:
-            return None
-        cells = self._paint_cells(row, texts, today)
-        rows.painted[offset] = (today, cells)
-        return cells
+    def _swap_store(self, rows: int, windows: dict[int, _Window]) -> None:
+        """A new store of ``rows`` rows holding ``windows``, shown in one reset (the list's state
+        is already the new one when the view hears of it); the old store is freed once the event
+        loop has painted (a million empty rows take ~10 ms to free), and dropped at the next swap."""
+        old, self._store = self._store, self._new_store(rows)
+        for window, fetched in windows.items():
+            self._place(window, fetched, fresh=True)
+        self.setSourceModel(self._store)
+        old.blockSignals(True)
+        self._spent = old
+        self._loading.clear()
+        QTimer.singleShot(1, partial(self._empty, old))
+
+    def _empty_rows(self) -> None:
+        """The same list in another order: its rows emptied in one reset, in the same store (a new
+        one would take ~50 ms to make a million rows)."""
+        self.beginResetModel()
+        for window, rows in self._windows.items():
+            self._clear(window * WINDOW, window * WINDOW + len(rows) - 1)
+        for row in self._loading:
+            self._clear(row, row)
+        self._windows.clear()
+        self._loading.clear()
+        self.endResetModel()
+
+    def _empty(self, store: QStandardItemModel) -> None:
+        if store is self._spent:  # not taken again by a query within the millisecond
+            store.setRowCount(0)
+
+    def _place(self, window: int, rows: _Window, only: Iterable[int] | None = None, *, fresh: bool = False) -> None:
+        """The items of ``rows`` (all, or the offsets ``only``), made once with every role a cell
+        answers, into the store; the store says nothing (the callers tell the view what changed).
+        ``fresh``: the rows hold no items yet (a new store), else what they hold is dropped first."""
+        store = self._store
+        today = self._items_day = self._painting_day()
+        first = window * WINDOW
+        offsets = range(min(len(rows), store.rowCount() - first)) if only is None else only
+        blocked = store.blockSignals(True)
+        try:
+            for offset in offsets:
+                texts = rows.texts[offset]
+                if texts is None:
+                    texts = rows.texts[offset] = self.texts_of(rows[offset])
+                if not fresh and store.item(first + offset, self.COL_NUMBER) is not None:
+                    for column in range(self.COLUMN_COUNT):  # its old roles must not stay
+                        store.takeItem(first + offset, column)
+                self._fill(store, first + offset, rows[offset], texts, today)
+        finally:
+            store.blockSignals(blocked)
+
+    def _clear(self, first: int, last: int) -> None:
+        """No items left in rows ``first`` … ``last`` (a window dropped from memory, or not read
+        again after a change): they show "Loading…" again when painted."""
+        store = self._store
+        blocked = store.blockSignals(True)
+        try:
+            for row in range(first, min(last, store.rowCount() - 1) + 1):
+                for column in range(self.COLUMN_COUNT):
+                    store.takeItem(row, column)
+        finally:
+            store.blockSignals(blocked)
+
+    def show_rows(self, first: int, last: int) -> None:
+        """The view is about to paint rows ``first`` … ``last``: the ones not fetched show
+        "Loading…" (set quietly: the paint that follows draws it) and their windows are asked
+        for. A new day (asked at most once a second) recolours the clocks first."""
+        if self._windows and self._painting_day() != self._items_day:
+            self.recolour()
+        last = min(last, self._total - 1)
+        if last < 0 or first > last:
+            return
+        store = self._store
+        for window in range(max(first, 0) // WINDOW, last // WINDOW + 1):
+            start = max(first, window * WINDOW)
+            end = min(last, window * WINDOW + WINDOW - 1)
+            rows = self._windows.get(window)
+            if rows is not None:
+                self._windows.move_to_end(window)
+                start = max(start, window * WINDOW + len(rows))
+            else:
+                self._want(window)
+            if start > end:
+                continue
+            blocked = store.blockSignals(True)
+            try:
+                for row in range(start, end + 1):
+                    if store.item(row, self.COL_NUMBER) is None:
+                        store.setItem(row, self.COL_NUMBER, self._loading_item())
+                        self._loading.add(row)
+            finally:
+                store.blockSignals(blocked)
+
+    @staticmethod
+    def _loading_item() -> QStandardItem:
+        item = QStandardItem(QCoreApplication.translate("CaseListModel", "Loading…"))
+        item.setFlags(_FLAGS)
+        item.setData(_brush(FINAL_COLOUR), _FOREGROUND)
+        return item
 
     def _painting_day(self) -> date:
         """Today, asked of the provider at most once a second while painting: ``date.today()`` costs
         more than the rest of a cell's answer (it imports the time module anew on every call,
-        through PySide's import hook), and a screen has a few hundred cells."""
+        through PySide's import hook)."""
         moment = time.monotonic()
         if moment >= self._day_until:
             self._day = self._today()
             self._day_until = moment + 1.0
         return self._day
 
-    @classmethod
-    def _paint_cells(cls, row: CaseRow, texts: tuple[str, ...], today: date) -> tuple[_Cell, ...]:
-        """:meth:`_value`'s text, icon and colour of each cell of ``row`` on ``today``, all at once."""
+    def _fill(self, store: QStandardItemModel, number: int, row: CaseRow, texts: tuple[str, ...],
+              today: date) -> None:
+        """The items of row ``number`` of ``store`` (empty) for ``row`` on ``today``: their text;
+        the row's case (id, whole row, clock colour) in every cell; the grey of a finished case or
+        the state's colour; the risk's icon; the clock's icon, colour and tooltip; the title's and
+        applicants' text as tooltip.
+
+        Made by Qt: the store clones a prototype holding what every cell of the row holds into
+        each cell given its text, which takes a third of the calls of making each item here; and
+        the items have no Python wrappers (a clone made from Python has one, which PySide keeps
+        after the store deleted the item, and frees again)."""
         final = row.state in FINAL_STATES
-        foreground = _brush(FINAL_COLOUR) if final else None
-        cells = []
-        for text in texts:
-            cell = _UNANSWERED.copy()
-            cell[_DISPLAY] = text
-            cell[_FOREGROUND] = foreground
-            cells.append(cell)
-        if not final and row.state in STATE_COLOURS:
-            cells[cls.COL_STATE][_FOREGROUND] = _brush(STATE_COLOURS[row.state])
-        cells[cls.COL_RISK][_DECORATION] = risk_icon(row.risk_level)
-        deadline = cells[cls.COL_DEADLINE]
         colour = row.clock_colour(today)
-        if colour is None or row.clock_stage is None:
-            deadline[_FOREGROUND] = None
-        else:
-            deadline[_DECORATION] = clock_icon(colour)
+        prototype = QStandardItem()
+        prototype.setFlags(_FLAGS)
+        prototype.setData(row.id, self.CaseIdRole)
+        prototype.setData(row, self.CaseRowRole)
+        if colour is not None:
+            prototype.setData(colour, self.ClockColourRole)
+        if final:
+            prototype.setData(_brush(FINAL_COLOUR), _FOREGROUND)
+        store.setItemPrototype(prototype)
+        index, set_data = store.index, store.setData
+        for column, text in enumerate(texts):
+            set_data(index(number, column), text)
+        for column in (self.COL_TITLE, self.COL_APPLICANTS):
+            set_data(index(number, column), texts[column], _TOOLTIP)
+        if not final and row.state in STATE_COLOURS:
+            set_data(index(number, self.COL_STATE), _brush(STATE_COLOURS[row.state]), _FOREGROUND)
+        set_data(index(number, self.COL_RISK), risk_icon(row.risk_level), _DECORATION)
+        deadline = index(number, self.COL_DEADLINE)
+        if colour is not None and row.clock_stage is not None:
+            set_data(deadline, clock_icon(colour), _DECORATION)
+            set_data(deadline, QCoreApplication.translate("CaseListModel", "{meaning}: {stage}, due {due}").format(
+                meaning=clock_meaning(colour), stage=enum_text(row.clock_stage), due=format_day(row.clock_due_on)),
+                _TOOLTIP)
             if colour is ClockColour.RED:
-                deadline[_FOREGROUND] = _brush(CLOCK_COLOURS[ClockColour.RED])
-        return tuple(cells)
-
-    def _value(self, row: CaseRow | None, texts: tuple[str, ...], column: int, role: int) -> Any:
-        """What cell ``column`` of ``row`` (None while its window loads; ``texts``: its cells'
-        texts) shows for ``role``."""
-        if row is None:
-            if role == Qt.ItemDataRole.DisplayRole and column == self.COL_NUMBER:
-                return QCoreApplication.translate("CaseListModel", "Loading…")
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return _brush(FINAL_COLOUR)
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return texts[column]
-        if role == self.CaseIdRole:
-            return row.id
-        if role == self.CaseRowRole:
-            return row
-        if role == self.ClockColourRole:
-            return row.clock_colour(self._today())
-        if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_TITLE, self.COL_APPLICANTS):
-            return texts[column]
-        if column == self.COL_DEADLINE:
-            return self._deadline_data(row, role)
-        if role == Qt.ItemDataRole.DecorationRole and column == self.COL_RISK:
-            return risk_icon(row.risk_level)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if row.state in FINAL_STATES:
-                return _brush(FINAL_COLOUR)
-            if column == self.COL_STATE and row.state in STATE_COLOURS:
-                return _brush(STATE_COLOURS[row.state])
-        return None
-
-    def _deadline_data(self, row: CaseRow, role: int) -> Any:
-        colour = row.clock_colour(self._today())
-        if colour is None or row.clock_stage is None:
-            return None
-        if role == Qt.ItemDataRole.DecorationRole:
-            return clock_icon(colour)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return QCoreApplication.translate("CaseListModel", "{meaning}: {stage}, due {due}").format(
-                meaning=clock_meaning(colour), stage=enum_text(row.clock_stage), due=format_day(row.clock_due_on))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if colour is ClockColour.RED:
-                return _brush(CLOCK_COLOURS[ClockColour.RED])
-            if row.state in FINAL_STATES:
-                return _brush(FINAL_COLOUR)
-        return None
+                set_data(deadline, _brush(CLOCK_COLOURS[ClockColour.RED]), _FOREGROUND)
+        elif final:
+            set_data(deadline, None, _FOREGROUND)
 
     @classmethod
     def texts_of(cls, row: CaseRow) -> tuple[str, ...]:
@@ -453,9 +457,7 @@ class CaseListModel(QAbstractTableModel):
         if audit:
             self._audit(query)
         self._invalidate()
-        self.beginResetModel()
-        self._windows.clear()
-        self.endResetModel()
+        self._empty_rows()
         if self._total:
             self._fetch(0)
 
@@ -467,10 +469,16 @@ class CaseListModel(QAbstractTableModel):
                                after=after)
 
     def recolour(self) -> None:
-        """Colours depend on the day: repaint them (after midnight, or when a test moves "today")."""
+        """Colours depend on the day: the fetched rows' items are made again for today (after
+        midnight — the view's paint asks at most once a second — or when a test moves "today")."""
         self._day_until = 0.0  # ask the provider again
-        if self._total:
-            self.dataChanged.emit(self.index(0, self.COL_DEADLINE), self.index(self._total - 1, self.COL_DEADLINE))
+        for window, rows in self._windows.items():
+            self._place(window, rows)
+            first = window * WINDOW
+            last = min(first + len(rows), self._total) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, self.COLUMN_COUNT - 1))
+        self._items_day = self._painting_day()
 
     def refresh(self) -> None:
         """Count again and fetch again the windows last looked at, keeping the rows in place."""
@@ -585,7 +593,7 @@ class CaseListModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self._inflight.pop(window, None)
-        self._store(window, rows)
+        self._keep(window, rows)
         first = window * WINDOW
         last = min(first + WINDOW, self._total) - 1
         if last >= first:
@@ -595,11 +603,14 @@ class CaseListModel(QAbstractTableModel):
             # Cases were deleted (or left the filter) between the count and this window.
             self.refresh()
 
-    def _store(self, window: int, rows: _Window) -> None:
+    def _keep(self, window: int, rows: _Window) -> None:
+        """A window's rows fetched: kept (the least recently painted one dropped, and its items)."""
         self._windows[window] = rows
         self._windows.move_to_end(window)
+        self._place(window, rows)
         while len(self._windows) > MAX_WINDOWS:
-            self._windows.popitem(last=False)
+            dropped, _rows = self._windows.popitem(last=False)
+            self._clear(dropped * WINDOW, dropped * WINDOW + WINDOW - 1)
 
     def _load_failed(self, generation: int, window: int | None, failure: TaskFailure) -> None:
         if generation != self._generation:
@@ -701,12 +712,11 @@ class CaseListModel(QAbstractTableModel):
         if generation != self._generation:
             return
         complete = len(rows) < min(FIRST_ROWS, WINDOW)
-        self.beginResetModel()
         self._total = len(rows)
         self._windows = OrderedDict({0: rows} if rows else {})
         if complete:
             self._counting = False
-        self.endResetModel()
+        self._swap_store(self._total, self._windows)
         if complete:
             if self._count_handle is not None:
                 self._count_handle.cancel()  # the rows are all there is: no need to count them
@@ -724,10 +734,9 @@ class CaseListModel(QAbstractTableModel):
         the count (still on its way) lets the view ask for the rows again as it paints them."""
         if generation != self._generation:
             return
-        self.beginResetModel()
         self._total = 0
         self._windows.clear()
-        self.endResetModel()
+        self._swap_store(0, {})
         self.load_failed.emit(failure.message)
         self._start_counting()
 
@@ -740,22 +749,18 @@ class CaseListModel(QAbstractTableModel):
         shown = min(old, total)
         before = self._windows.get(0) or _window([])
         # The rows shown already, read again with the rest of the window: those unchanged keep
-        # what their cells paint (the list grows under them without working it out anew).
+        # their items (the list grows under them without making them anew).
         same = [i for i in range(min(shown, len(first), len(before))) if before[i] == first[i]]
         for i in same:
-            first.texts[i], first.painted[i] = before.texts[i], before.painted[i]
+            first.texts[i] = before.texts[i]
         changed = 0 if len(same) == shown else shown
-        if total > old:
-            self.beginInsertRows(QModelIndex(), old, total - 1)
-        elif total < old:  # cases left the list between the two reads
-            self.beginRemoveRows(QModelIndex(), total, old - 1)
         self._total = total
         self._windows = OrderedDict({0: first} if first else {})
         self._counting = False
-        if total > old:
-            self.endInsertRows()
-        elif total < old:
-            self.endRemoveRows()
+        # The rows below the ones shown are inserted (or, when cases left the list between the
+        # two reads, removed) in the store, which tells the view through this proxy.
+        self._store.setRowCount(total)
+        self._place(0, first, range(0 if changed else min(shown, len(first)), min(len(first), total)))
         if changed:
             self.dataChanged.emit(self.index(0, 0), self.index(changed - 1, self.COLUMN_COUNT - 1))
         self.count_changed.emit(total)
@@ -767,24 +772,19 @@ class CaseListModel(QAbstractTableModel):
         if generation != self._generation:
             return
         if reset:
-            self.beginResetModel()
             self._total = total
             self._windows = OrderedDict(sorted(windows.items()))
             self._counting = False
-            self.endResetModel()
+            self._swap_store(total, self._windows)
         else:
-            old = self._total
-            if total > old:
-                self.beginInsertRows(QModelIndex(), old, total - 1)
-            elif total < old:
-                self.beginRemoveRows(QModelIndex(), total, old - 1)
+            for window in set(self._windows) - set(windows):  # not read again: "Loading…" when painted
+                self._clear(window * WINDOW, window * WINDOW + WINDOW - 1)
             self._total = total
             self._windows = OrderedDict(sorted(windows.items()))
             self._counting = False
-            if total > old:
-                self.endInsertRows()
-            elif total < old:
-                self.endRemoveRows()
+            self._store.setRowCount(total)  # rows inserted or removed, through this proxy
+            for window, rows in self._windows.items():
+                self._place(window, rows)
             if total:
                 self.dataChanged.emit(self.index(0, 0), self.index(total - 1, self.COLUMN_COUNT - 1))
         self.count_changed.emit(total)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -72,6 +72,8 @@ VISUAL_ORDER = (
     CaseListModel.COL_TEAM, CaseListModel.COL_LEAD, CaseListModel.COL_UPDATED,
 )
 ROW_HEIGHT_PADDING = 8
+#: The columns a search's words are drawn highlighted in.
+HIGHLIGHTED_COLUMNS = (CaseListModel.COL_NUMBER, CaseListModel.COL_TITLE, CaseListModel.COL_APPLICANTS)
 #: 待办 in a mediator's own list: the cases still open and not waiting on the head's closure review.
 TODO_STATES = frozenset(OPEN_STATES - {CaseState.CLOSURE_REVIEW})
 #: What a mediator's own list (我承办的案件) may show: all of them, the to-do ones, the overdue ones.
@@ -107,6 +109,17 @@ class CaseTable(QTableView):
             row = 0 if cursor_action is action.MoveHome else model.rowCount() - 1
             return model.index(row, column)
         return super().moveCursor(cursor_action, modifiers)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The rows about to be painted are asked of the list first (those not fetched yet show
+        "Loading…" and are fetched): one call into Python for the paint, none for its cells."""
+        model = self.model()
+        if isinstance(model, CaseListModel) and model.total:
+            rect = event.rect()
+            first, last = self.rowAt(rect.top()), self.rowAt(rect.bottom())
+            if first >= 0:
+                model.show_rows(first, last if last >= 0 else model.total - 1)
+        super().paintEvent(event)
 
     def lay_out_now(self) -> None:
         """Lay the rows out (scroll bar ranges, header offsets) at once, after the model changed its
@@ -230,6 +243,8 @@ class CaseListView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Nothing in the list is edited here (the store's empty cells would say they could be).
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -250,9 +265,8 @@ class CaseListView(QWidget):
             header.moveSection(header.visualIndex(column), visual)
         header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
         self.table.setSortingEnabled(True)
+        #: Set on the number, title and applicant columns while a search is shown (:meth:`_highlight`).
         self.highlighter = HighlightDelegate(self.table)
-        for column in (CaseListModel.COL_NUMBER, CaseListModel.COL_TITLE, CaseListModel.COL_APPLICANTS):
-            self.table.setItemDelegateForColumn(column, self.highlighter)
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
@@ -280,6 +294,7 @@ class CaseListView(QWidget):
         for rows_changed in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             rows_changed.connect(self.table.lay_out_now)
         self.model.modelReset.connect(self._count_pending)
+        self.model.modelAboutToBeReset.connect(self._highlight)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         runner.changed.connect(self._on_changed)
@@ -421,6 +436,18 @@ class CaseListView(QWidget):
         self.model.set_query(query)
 
     # ------------------------------------------------------------------ search
+
+    def _highlight(self) -> None:
+        """The columns a search's words are drawn highlighted in get the highlighting delegate
+        while there are words, and Qt's own otherwise (a screen of the list is then painted
+        without a call into Python). Set as the rows of the new query come (the model's reset):
+        setting a delegate repaints the table, which would paint the old rows once more while
+        the new ones are read."""
+        delegate = self.highlighter if self.highlighter.words else None
+        for column in HIGHLIGHTED_COLUMNS:
+            if self.table.itemDelegateForColumn(column) is not delegate:
+                # None: the view's own delegate (PySide's stubs do not say None is allowed).
+                self.table.setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
 
     def _search_edited(self, text: str) -> None:
         self.search_clear.setEnabled(bool(text))
