@@ -1077,6 +1077,8 @@ _WRITER_CASE = ("id", "number", "year", "seq", *_CLOCK_COLUMNS)
 _STORED_CASE = ("title", "dispute_type_id", "source_channel", "risk_level", "people_involved", "amount_involved",
                 "address", "village", "grid", "facts", "requests", "received_at", "source_ref")
 _AT = _STORED_CASE.index("received_at")
+#: Tickets looked up at once when a chunk is checked against the cases imported before.
+_REFS_A_QUERY = 1000
 _STORED_PARTY = ("seq", "role", "kind", "name", "gender", "birth_date", "id_type", "id_number", "address", "phone",
                  "credit_code", "is_minor")
 #: A checked row as SQLite stores it: (line, reference, year, (stored channel, type id, ISO date of
@@ -1233,8 +1235,13 @@ def _size(path: Path) -> int:
 def _write_stored(session: Session, actor: Actor, rows: list[_Stored], report: ImportReport,
                   writer: _Writer) -> list[int]:
     """:func:`_write` of rows already as stored: the same ids, numbers, rows and warnings."""
-    existing = set(session.scalars(select(DisputeCase.source_ref).where(DisputeCase.source_ref.in_(
-        [r[1] for r in rows]))))
+    connection = session.connection()
+    refs = [r[1] for r in rows]
+    existing: set[str] = set()
+    for start in range(0, len(refs), _REFS_A_QUERY):  # driver SQL: no statement compiled with 5,000 parameters
+        some = refs[start:start + _REFS_A_QUERY]
+        existing.update(ref for (ref,) in connection.exec_driver_sql(
+            f"SELECT source_ref FROM dispute_case WHERE source_ref IN ({', '.join('?' * len(some))})", tuple(some)))
     fresh = [r for r in rows if r[1] not in existing] if existing else rows
     report.already_imported += len(rows) - len(fresh)
     if not fresh:
@@ -1257,8 +1264,8 @@ def _write_stored(session: Session, actor: Actor, rows: list[_Stored], report: I
         "to_state": registered})
     order_sql, order_shared = writer.stored_plan(HotlineOrder.__tablename__, HOTLINE_COLUMNS, {
         "contact_note": "", "created_at": stamp, "updated_at": stamp})
-    connection = session.connection()
     numbers, warnings = report.numbers, report.warnings
+    clock_of, stored_clock = writer.stored_clocks.get, writer.stored_clock
     written: list[int] = []
     for year, items in sorted(by_year.items()):
         first_seq = _reserve(session, year, len(items), center_id)
@@ -1272,7 +1279,8 @@ def _write_stored(session: Session, actor: Actor, rows: list[_Stored], report: I
             seq = first_seq + offset
             number = format_case_number(year, prefix, seq)
             numbers.append(number)
-            case_rows.append((case_id, number, year, seq, *writer.stored_clock(session, key), *case, *case_shared))
+            clock = clock_of(key) or stored_clock(session, key)
+            case_rows.append((case_id, number, year, seq, *clock, *case, *case_shared))
             for name in minor_names:
                 warnings.append(_minor_warning(number, line, name))
             party_rows += [(case_id, *party, *party_shared) for party in parties]
