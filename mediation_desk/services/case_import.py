@@ -16,6 +16,7 @@ import csv
 import errno
 import io
 import json
+import logging
 import multiprocessing
 import queue as queue_module
 import re
@@ -36,6 +37,7 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from .. import changes
 from ..changes import Changes
+from ..errors import ServiceError
 from ..models import (
     Base,
     CaseEvent,
@@ -1100,7 +1102,8 @@ class _Storer:
         self.party = [_converter(dialect, parties.c[name].type) for name in _STORED_PARTY]
 
     def __call__(self, row: _Row) -> _Stored:
-        case = tuple(value if convert is None else convert(value) for convert, value in zip(self.case, (
+        case: tuple[Any, ...] = tuple(value if convert is None else convert(value)
+                                      for convert, value in zip(self.case, (
             row.title, row.dispute_type_id, row.channel, row.risk, row.people, row.amount, row.address, row.village,
             row.grid, row.facts, row.requests, row.received_at, row.reference), strict=True))
         parties = tuple(
@@ -1108,10 +1111,10 @@ class _Storer:
                 seq, p["role"], p["kind"], p["name"], p["gender"], p["birth_date"], p["id_type"], p["id_number"],
                 p["address"], p["phone"], p["credit_code"], p["is_minor"]), strict=True))
             for seq, p in enumerate(row.parties))
-        minors = tuple(p["name"] for p in row.parties if p["is_minor"])
+        minor_names = tuple(str(p["name"]) for p in row.parties if p["is_minor"])
         order = (row.source_ref, row.hotline_type) if row.system in HOTLINE_SYSTEMS else None
-        return (row.line, row.reference, row.received_at.year, (case[2], row.dispute_type_id,
-                row.received_at.date().isoformat()), case, parties, minors,
+        return (row.line, row.reference, row.received_at.year, (str(case[2]), row.dispute_type_id,
+                row.received_at.date().isoformat()), case, parties, minor_names,
                 f"由{row.system}转来，批量导入，工单号 {row.source_ref}", order)
 
 
@@ -1155,10 +1158,12 @@ def _check_apart(path: str, types: dict[str, int], today: datetime, chunk: int, 
         out.put(None)
 
 
-class ImportCheckError(RuntimeError):
-    """The process checking the file stopped without finishing (it is reported, nothing is written)."""
+class ImportCheckError(ServiceError):
+    """The process checking the file stopped without finishing: nothing is imported (the caller's
+    transaction is rolled back); what went wrong in it is logged."""
 
 
+_log = logging.getLogger(__name__)
 #: How long the importing process waits for the checking one before asking whether it still runs.
 _POLL_SECONDS = 1.0
 
@@ -1189,7 +1194,9 @@ def _checked_apart(path: Path, types: dict[str, int], today: datetime,
             if item[0] == "file":
                 raise ImportFileError(item[1])
             if item[0] == "crash":
-                raise ImportCheckError(f"检查导入文件时出错：\n{item[1]}")
+                _log.error("the process checking %s failed:\n%s", path.name, item[1])
+                raise ImportCheckError("检查导入文件的进程出错，未导入任何案件（详情见日志）。"
+                                       "请重试；仍不成功请联系管理员。")
             yield item
     finally:
         if process.is_alive():
