@@ -321,3 +321,27 @@ def test_a_file_refused_by_the_checking_process_is_refused_as_here(sqlite_db: Da
     assert refusals[0] == refusals[1]
     assert message in refusals[0]
     assert _refs(sqlite_db) == []
+
+
+def test_a_checking_process_that_dies_undoes_the_import(sqlite_db: Database, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second process killed half-way (out of memory, a user's task manager): the import stops
+    with a message, and the chunks already written are rolled back with the rest."""
+    import multiprocessing
+
+    monkeypatch.setattr(case_import, "CHUNK_ROWS", 1)  # the other process stays a few rows ahead
+    path = _write_csv(tmp_path / "tickets.csv", _rows(200))
+    killed: list[int] = []
+
+    def kill_the_checker(_done: int) -> None:
+        for child in multiprocessing.active_children():
+            if child.name == "case-import-check" and child.is_alive():
+                child.kill()
+                killed.append(child.pid or 0)
+
+    with pytest.raises(case_import.ImportCheckError, match="未导入任何案件"), \
+            time_machine.travel(IMPORTED_AT, tick=False), sqlite_db.write() as session:
+        case_import.import_records(session, SYSTEM, case_import.read_records(path), today=IMPORTED_AT,
+                                   check_apart=True, progress=kill_the_checker)
+    assert killed
+    assert _refs(sqlite_db) == []
