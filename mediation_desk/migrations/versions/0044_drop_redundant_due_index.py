@@ -5,10 +5,10 @@
 ``WHERE``: every lookup or range the first serves, the second serves with the same leading
 columns (and reads ``center_id`` from the index too). Each case insert kept both B-trees; a batch
 import of 100,000 cases wrote one index less (issue 20 item 5, docs/performance.md "Batch
-import"). Checked before dropping it: of the 781 statements on the case, party and timeline tables
-that the tests of the lists, search, desk, statistics, publicity, briefing, levels, visits, cards,
-clocks and retention run, none used it on a copy of the million-case demo, and with it dropped no
-plan changed (``tests/services/test_due_index_plans.py`` keeps the overdue and due-soon queries on
+import"). Checked before dropping it: of the 815 statements on the case, party, timeline and 12345
+tables that the tests of the lists, search, desk, statistics, publicity, briefing, levels, visits,
+cards, clocks, retention and the benches run, none used it on a copy of the million-case demo, and
+with it dropped no plan changed (``tests/services/test_due_index_plans.py`` keeps the overdue and due-soon queries on
 an index).
 
 SQLite drops a table's index in place (its ``sqlite_stat1`` row goes with it); nothing to analyse.
