@@ -37,8 +37,9 @@ PROPOSED_INDEXES = (
     # Every figure of the cases received, read from the index alone (no row of the wide table).
     "CREATE INDEX IF NOT EXISTS ix_dispute_case_received_figures ON dispute_case (received_at, dispute_type_id, "
     "source_channel, team_id, state, is_group_dispute, amount_involved)",
-    # Overdue now: clock_due_on < today with the state read from the index.
-    "CREATE INDEX IF NOT EXISTS ix_dispute_case_due_state ON dispute_case (clock_due_on, state)",
+    # Overdue now (clock_due_on < today with the state read from the index): migration 0032's
+    # ix_dispute_case_due_center (clock_due_on, state, center_id), kept; 0044 dropped the
+    # (clock_due_on, state) index proposed here, its prefix.
 )
 DROP_PROPOSED = tuple(f"DROP INDEX IF EXISTS {statement.split()[5]}" for statement in PROPOSED_INDEXES)
 

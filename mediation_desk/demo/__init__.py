@@ -515,7 +515,7 @@ def _suspend_scattered_indexes(session: Session) -> list[Index]:
 
 
 #: The indexes of the desk's and the publicity list's reads, whose statistics must be exact.
-DESK_INDEXES = ("ix_dispute_case_state_received", "ix_dispute_case_due_state", "ix_diversion_awaiting",
+DESK_INDEXES = ("ix_dispute_case_state_received", "ix_dispute_case_due_center", "ix_diversion_awaiting",
                 "ix_planned_visit_open", "ix_dispute_case_first_visit", "ix_dispute_case_accepted",
                 "ix_dispute_case_closed", "ix_dispute_case_due_soon")
 

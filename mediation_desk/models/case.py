@@ -58,11 +58,11 @@ class DisputeCase(Versioned, Timestamped, Base):
         Index("ix_dispute_case_updated", "updated_at", "id"),
         Index("ix_dispute_case_clock", "clock_warn_on", "clock_due_on"),
         # The head's dashboard: a period's cases counted by type, source, team, state, group flag
-        # and amount from the index alone; overdue open cases by due day.
+        # and amount from the index alone.
         Index("ix_dispute_case_received_figures", "received_at", "dispute_type_id", "source_channel", "team_id",
               "state", "is_group_dispute", "amount_involved"),
-        Index("ix_dispute_case_due_state", "clock_due_on", "state"),
-        # The overdue cases of the centers a head reads, from the index alone (migration 0032).
+        # Overdue open cases by due day; the overdue cases of the centers a head reads, from the
+        # index alone (migration 0032; 0044 dropped its prefix (clock_due_on, state)).
         Index("ix_dispute_case_due_center", "clock_due_on", "state", "center_id"),
         # The publicity list of a month: the cases accepted, and closed, in it (migration 0021).
         Index("ix_dispute_case_accepted", "accepted_at", "id"),

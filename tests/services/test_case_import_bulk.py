@@ -255,3 +255,93 @@ def test_the_clerks_own_login_imports_under_row_level_security(pg_database_url: 
         owner.dispose()
         twin.dispose()
         _drop(admin, name)
+
+
+def _import_checked(db: Database, path: Path, *, apart: bool) -> case_import.ImportReport:
+    with time_machine.travel(IMPORTED_AT, tick=False), db.write() as session:
+        return case_import.import_records(session, SYSTEM, case_import.read_records(path), today=IMPORTED_AT,
+                                          check_apart=apart)
+
+
+def test_checking_in_a_second_process_leaves_what_checking_here_leaves(sqlite_db: Database, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite reads and checks a big file in a second process while it writes: the same refusals
+    (every message, in order), numbers, warnings and rows as the same file checked in-process —
+    chunk boundaries (the chunk size is handed to the other process), years and hostile cells
+    included."""
+    from mediation_desk.db import upgrade
+    from mediation_desk.services import reference
+
+    monkeypatch.setattr(case_import, "CHUNK_ROWS", 16)
+    rows = _rows(120)
+    rows.insert(30, {**rows[31], "纠纷名称": "同一工单在文件中第二次出现"})  # a duplicate whose first is later
+    path = _write_csv(tmp_path / "tickets.csv", rows)
+    here = Database(f"sqlite:///{tmp_path / 'here.sqlite3'}")
+    try:
+        upgrade(here)
+        with here.write() as session:
+            reference.ensure_dispute_types(session)
+        for database in (sqlite_db, here):
+            _earlier(database, rows, tmp_path)
+        apart = _import_checked(sqlite_db, path, apart=True)
+        checked_here = _import_checked(here, path, apart=False)
+        assert apart.imported == checked_here.imported > 90
+        assert [str(e) for e in apart.errors] == [str(e) for e in checked_here.errors]
+        assert len(apart.errors) > len(_refused_lines(120))
+        assert (apart.already_imported, apart.numbers, apart.warnings) == (
+            checked_here.already_imported, checked_here.numbers, checked_here.warnings)
+        assert _state(sqlite_db) == _state(here)
+    finally:
+        here.dispose()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "文件是空的。"),
+    ("来源编号,登记时间,纠纷类型,纠纷名称\n".encode(), "缺少必填列：申请人。"),
+    (b"\xff\xfe\x00\xd8bad", "文件既不是 UTF-8 也不是 GB18030 编码"),
+    # Good records, then a JSON error: refused whole although rows before it were checked.
+    (('[{"来源编号": "A1", "登记时间": "2026-11-20", "纠纷类型": "邻里", "纠纷名称": "x", "申请人": "张三"},\n'
+      '{"来源编号": "A2", "登记时间": "2026-11-20", "纠纷类型": "邻里", "纠纷名称": "y", "申请人": "李四"} x]'
+      ).encode(),
+     "JSON 格式错误（第 2 行第"),
+])
+def test_a_file_refused_by_the_checking_process_is_refused_as_here(sqlite_db: Database, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    content: bytes, message: str) -> None:
+    """A file the second process cannot read raises the same refusal here, and nothing is written
+    (not even the rows it had checked before the bad line)."""
+    monkeypatch.setattr(case_import, "CHUNK_ROWS", 1)  # the first record is sent before the error is met
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    refusals = []
+    for apart in (True, False):
+        with pytest.raises(case_import.ImportFileError) as caught:
+            _import_checked(sqlite_db, path, apart=apart)
+        refusals.append(caught.value.message)
+    assert refusals[0] == refusals[1]
+    assert message in refusals[0]
+    assert _refs(sqlite_db) == []
+
+
+def test_a_checking_process_that_dies_undoes_the_import(sqlite_db: Database, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second process killed half-way (out of memory, a user's task manager): the import stops
+    with a message, and the chunks already written are rolled back with the rest."""
+    import multiprocessing
+
+    monkeypatch.setattr(case_import, "CHUNK_ROWS", 1)  # the other process stays a few rows ahead
+    path = _write_csv(tmp_path / "tickets.csv", _rows(200))
+    killed: list[int] = []
+
+    def kill_the_checker(_done: int) -> None:
+        for child in multiprocessing.active_children():
+            if child.name == "case-import-check" and child.is_alive():
+                child.kill()
+                killed.append(child.pid or 0)
+
+    with pytest.raises(case_import.ImportCheckError, match="未导入任何案件"), \
+            time_machine.travel(IMPORTED_AT, tick=False), sqlite_db.write() as session:
+        case_import.import_records(session, SYSTEM, case_import.read_records(path), today=IMPORTED_AT,
+                                   check_apart=True, progress=kill_the_checker)
+    assert killed
+    assert _refs(sqlite_db) == []
