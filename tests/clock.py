@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Mapping
 from datetime import datetime, time
 
 ENV = "MEDIATION_DESK_TEST_TODAY"
@@ -57,6 +58,20 @@ def libfaketime() -> str | None:
         found = sorted(glob.glob(pattern))
         if found:
             return found[0]
+    return None
+
+
+def under_libfaketime(environ: Mapping[str, str]) -> str | None:
+    """Why a test run cannot go on in a process started under libfaketime (``faketime … pytest``),
+    or None. Each test hands its story's instant to the processes it starts by rewriting
+    ``FAKETIME`` in ``os.environ``; a libfaketime loaded in this process reads that variable again
+    when its cache lapses (every 10 s) and its clock jumps to the story's instant, so
+    time-machine's ticking clock jumps back by the difference (a view built 3 December 2026 saw
+    6 September 2025 under ``faketime '@2028-02-29 23:58'``, and pytest reported a negative
+    duration). The switch gives the children libfaketime and moves this process with time-machine."""
+    if "FAKETIME" in environ and "libfaketime" in environ.get("LD_PRELOAD", ""):
+        return (f"the test run is under libfaketime (FAKETIME={environ['FAKETIME']!r}): its clock would jump at "
+                f"each test's clock switch; run {ENV}=<instant> scripts/run-tests instead of faketime pytest")
     return None
 
 

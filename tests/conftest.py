@@ -35,6 +35,10 @@ from . import clock, pgserver
 #: Every test starts at this instant (``MEDIATION_DESK_TEST_TODAY``, else when the session began).
 #: This process's own values of the libfaketime variables, before the suite set them for its children.
 _OWN_CLOCK_ENVIRONMENT: dict[str, str | None] = {}
+#: Refused before the switch below sets the libfaketime variables for the tests' children.
+_UNDER_LIBFAKETIME = clock.under_libfaketime(os.environ)
+if _UNDER_LIBFAKETIME is not None:
+    raise pytest.UsageError(_UNDER_LIBFAKETIME)
 try:
     _CHOSEN = clock.chosen_instant()
     if _CHOSEN is not None:

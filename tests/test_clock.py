@@ -3,10 +3,13 @@ and the PostgreSQL server (``MEDIATION_DESK_TEST_TODAY``, tests/clock.py)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import time
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -81,3 +84,23 @@ def test_switch_forms(text_value: str, expected: datetime) -> None:
 def test_switch_refuses_what_it_cannot_read(text_value: str) -> None:
     with pytest.raises(clock.ClockSwitchError, match=clock.ENV):
         clock.parse_instant(text_value)
+
+
+def test_a_run_under_libfaketime_is_refused_with_the_switch_named(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """``faketime '@2028-02-29 23:58:30' pytest``: each test's clock switch rewrites FAKETIME, the
+    run's own libfaketime reads it back and its clock jumps, so time-machine's clock jumped back
+    453 days mid-test (the 风险研判 tab opened on 2025-08, pytest said "1 failed in -1835469609s").
+    Such a run is refused before any test, naming the switch; the same run without it goes on."""
+    if clock.libfaketime() is None or shutil.which("faketime") is None:
+        pytest.skip("needs Debian's faketime")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME") and k != "LD_PRELOAD"}
+    env.pop(clock.ENV, None)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-n", "0",
+               "--collect-only", "tests/test_clock.py::test_switch_forms"]
+    root = str(Path(__file__).resolve().parent.parent)
+    plain = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    faked = subprocess.run(["faketime", "-f", "@2028-02-29 23:58:30", *command], cwd=root, env=env,
+                           capture_output=True, text=True, timeout=300, check=False)
+    assert faked.returncode == pytest.ExitCode.USAGE_ERROR, faked.stdout + faked.stderr
+    assert "libfaketime" in faked.stderr and clock.ENV in faked.stderr

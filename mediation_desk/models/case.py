@@ -64,6 +64,9 @@ class DisputeCase(Versioned, Timestamped, Base):
         # Overdue open cases by due day; the overdue cases of the centers a head reads, from the
         # index alone (migration 0032; 0044 dropped its prefix (clock_due_on, state)).
         Index("ix_dispute_case_due_center", "clock_due_on", "state", "center_id"),
+        # The risk briefing's cases flagged 可能民转刑 of the centers a head reads (migration 0041).
+        Index("ix_dispute_case_criminal", "center_id", "state", sqlite_where=text("may_turn_criminal IS 1"),
+              postgresql_where=text("may_turn_criminal IS TRUE")),
         # The publicity list of a month: the cases accepted, and closed, in it (migration 0021).
         Index("ix_dispute_case_accepted", "accepted_at", "id"),
         Index("ix_dispute_case_closed", "closed_at", "id"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 from ..models import RiskLevel
 from .caselist import CaseFilter
@@ -179,11 +180,22 @@ class Briefing:
     def spots_of(self, kind: SpotKind) -> tuple[Spot, ...]:
         return tuple(s for s in self.spots if s.kind is kind)
 
-    def grade_counts(self) -> dict[RiskLevel, int]:
-        counts = dict.fromkeys(GRADE_ORDER, 0)
+    @cached_property
+    def graded_ids(self) -> dict[RiskLevel, frozenset[int]]:
+        """The listed cases' ids by grade (the head's where set), worked out once: the county's
+        list holds 280,000 cases, so the tab has them made on the slow lane, not the GUI thread."""
+        found: dict[RiskLevel, list[int]] = {grade: [] for grade in GRADE_ORDER}
         for case in self.cases:
-            counts[case.grade] += 1
-        return counts
+            found[case.grade].append(case.case_id)
+        return {grade: frozenset(ids) for grade, ids in found.items()}
+
+    @cached_property
+    def adjusted_count(self) -> int:
+        """How many listed cases carry the head's grade."""
+        return sum(1 for case in self.cases if case.adjusted is not None)
+
+    def grade_counts(self) -> dict[RiskLevel, int]:
+        return {grade: len(ids) for grade, ids in self.graded_ids.items()}
 
 
 __all__ = ["GRADE_ORDER", "GRADE_RULES", "ORANGE_PEOPLE", "ORANGE_REPEATS", "RED_PEOPLE", "REPEAT_LEAST",

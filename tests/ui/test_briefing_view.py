@@ -533,3 +533,30 @@ def test_the_models_fetch_long_lists_a_batch_at_a_time(qtmodeltester: ModelTeste
         model.fetchMore(QModelIndex())
     assert model.rowCount() == len(rows)
     assert model.data(model.index(len(rows) - 1, 0)) == f"地点{len(rows) - 1}"
+
+
+def test_a_long_graded_list_makes_only_the_rows_the_view_is_handed(qtmodeltester: ModelTester) -> None:
+    """The county's graded list (280,000 cases on the 1M demo) is a lazy source: the GUI thread
+    makes a row when the view is handed it, never one per case when the briefing arrives."""
+    made: list[int] = []
+
+    def row(i: int) -> tuple[str, str]:
+        made.append(i)
+        return (f"（2026）第{i}号", f"案件{i}")
+
+    total = 100_000
+    model = FiguresModel("BriefingGrades", ("Case number", "Case"))
+    model.set_source(total, row, key=lambda i: i + 1, background=lambda i: "#f9d6d5" if i % 2 else None)
+    assert made == [] and model.total == total and model.rowCount() == FiguresModel.BATCH
+    check_model(qtmodeltester, model)
+    handed = model.rowCount()  # the tester fetches a batch more itself
+    assert handed < total and set(made) <= set(range(handed)) and len(made) == len(set(made))  # each made once
+    for _ in range(3):
+        model.fetchMore(QModelIndex())
+    last = model.rowCount() - 1
+    assert last == handed + 3 * FiguresModel.BATCH - 1
+    assert model.data(model.index(last, 0)) == f"（2026）第{last}号" and model.key(last) == last + 1
+    assert model.data(model.index(last, 1), Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.data(model.index(last - 1, 1), Qt.ItemDataRole.BackgroundRole) is None
+    assert len(made) <= model.rowCount() < total
+    assert model.key(model.rowCount()) is None and model.cell(model.rowCount(), 0) is None  # not handed yet

@@ -13,7 +13,7 @@ The table's grants and row-level security (0038: everyone reads; a head or an ad
 inserts and updates their own center's row only) cover the new column.
 
 Revision ID: 0042
-Revises: 0040
+Revises: 0041
 Create Date: 2026-12-05 21:40:00
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0042'
-down_revision: str | None = '0040'
+down_revision: str | None = '0041'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

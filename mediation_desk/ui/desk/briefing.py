@@ -123,37 +123,64 @@ class FiguresModel(QAbstractTableModel):
         self.context = context
         self.headers = tuple(headers)
         self.numeric = frozenset(numeric)
-        self._rows: list[tuple[Cell, ...]] = []
-        self._keys: list[object] = []
-        self._backgrounds: list[str | None] = []
-        self._tooltips: list[str] = []
+        self._total = 0
+        self._row_of: Callable[[int], tuple[Cell, ...]] = lambda _i: ()
+        self._key_of: Callable[[int], object] = lambda _i: None
+        self._background_of: Callable[[int], str | None] = lambda _i: None
+        self._tooltip_of: Callable[[int], str] = lambda _i: ""
+        #: The rows made so far (a lazy source makes a row when the view first asks for it).
+        self._made: dict[int, tuple[Cell, ...]] = {}
         self._shown = 0
+        self._fetching = False
 
     def set_rows(self, rows: Sequence[Sequence[Cell]], *, keys: Sequence[object] | None = None,
                  backgrounds: Sequence[str | None] | None = None, tooltips: Sequence[str] | None = None) -> None:
+        made = [tuple(r) for r in rows]
+        keys_, backgrounds_, tooltips_ = (list(keys) if keys is not None else None,
+                                          list(backgrounds) if backgrounds is not None else None,
+                                          list(tooltips) if tooltips is not None else None)
+        self.set_source(len(made), made.__getitem__,
+                        key=keys_.__getitem__ if keys_ is not None else None,
+                        background=backgrounds_.__getitem__ if backgrounds_ is not None else None,
+                        tooltip=tooltips_.__getitem__ if tooltips_ is not None else None)
+
+    def set_source(self, total: int, row: Callable[[int], tuple[Cell, ...]], *,
+                   key: Callable[[int], object] | None = None,
+                   background: Callable[[int], str | None] | None = None,
+                   tooltip: Callable[[int], str] | None = None) -> None:
+        """``total`` rows, each made by ``row(i)`` only when the view shows it (a county's graded
+        list of 280,000 cases costs the GUI thread the rows looked at, not a tuple per case)."""
         self.beginResetModel()
-        self._rows = [tuple(r) for r in rows]
-        self._keys = list(keys) if keys is not None else [None] * len(self._rows)
-        self._backgrounds = list(backgrounds) if backgrounds is not None else [None] * len(self._rows)
-        self._tooltips = list(tooltips) if tooltips is not None else [""] * len(self._rows)
-        self._shown = min(self.BATCH, len(self._rows))
+        self._total = total
+        self._row_of = row
+        self._key_of = key or (lambda _i: None)
+        self._background_of = background or (lambda _i: None)
+        self._tooltip_of = tooltip or (lambda _i: "")
+        self._made = {}
+        self._shown = min(self.BATCH, total)
         self.endResetModel()
+
+    def _row(self, row: int) -> tuple[Cell, ...]:
+        made = self._made.get(row)
+        if made is None:
+            made = self._made[row] = self._row_of(row)
+        return made
 
     @property
     def total(self) -> int:
         """Every row, shown or still to come."""
-        return len(self._rows)
+        return self._total
 
     def heading(self, column: int) -> str:
         return QCoreApplication.translate(self.context, self.headers[column]) if 0 <= column < len(self.headers) else ""
 
     def cell(self, row: int, column: int) -> Cell:
         if 0 <= row < self._shown and 0 <= column < len(self.headers):
-            return self._rows[row][column]
+            return self._row(row)[column]
         return None
 
     def key(self, row: int) -> object:
-        return self._keys[row] if 0 <= row < self._shown else None
+        return self._key_of(row) if 0 <= row < self._shown else None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._shown
@@ -162,15 +189,19 @@ class FiguresModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and self._shown < len(self._rows)
+        return not parent.isValid() and self._shown < self._total
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if parent.isValid() or self._shown >= len(self._rows):
-            return
-        more = min(self.BATCH, len(self._rows) - self._shown)
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
-        self._shown += more
-        self.endInsertRows()
+        if parent.isValid() or self._shown >= self._total or self._fetching:
+            return  # (a view asked again while the rows are being inserted: one batch at a time)
+        more = min(self.BATCH, self._total - self._shown)
+        self._fetching = True
+        try:
+            self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+            self._shown += more
+            self.endInsertRows()
+        finally:
+            self._fetching = False
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -187,7 +218,7 @@ class FiguresModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < self._shown or not 0 <= index.column() < len(self.headers):
             return None
         row, column = index.row(), index.column()
-        cell = self._rows[row][column]
+        cell = self._row(row)[column]
         if role == Qt.ItemDataRole.DisplayRole:
             if isinstance(cell, Count):
                 return str(cell.value)
@@ -195,17 +226,18 @@ class FiguresModel(QAbstractTableModel):
         if role == self.FilterRole:
             return cell.filter if isinstance(cell, Count) else None
         if role == self.KeyRole:
-            return self._keys[row]
+            return self._key_of(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             if isinstance(cell, Count):
                 return QCoreApplication.translate("BriefingView", "Double-click or press Enter to list these cases")
-            return self._tooltips[row] or (cell if isinstance(cell, str) and len(cell) > 12 else None)
+            return self._tooltip_of(row) or (cell if isinstance(cell, str) and len(cell) > 12 else None)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if isinstance(cell, Count) or column in self.numeric:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and self._backgrounds[row]:
-            return QBrush(QColor(self._backgrounds[row]))
+        if role == Qt.ItemDataRole.BackgroundRole:
+            background = self._background_of(row)
+            return QBrush(QColor(background)) if background else None
         return None
 
 
@@ -573,7 +605,10 @@ class BriefingView(QWidget):
         def load(session: Session) -> Briefing:
             from mediation_desk.services import briefing
 
-            return briefing.load(session, actor, month, today=today)
+            got = briefing.load(session, actor, month, today=today)
+            # What the GUI thread would otherwise walk the whole graded list for, made here.
+            _ = got.graded_ids, got.adjusted_count
+            return got
 
         self.runner.run_slow_read(load, self.show_briefing, lambda failure: self._failed(failure, month))
 
@@ -656,7 +691,7 @@ class BriefingView(QWidget):
         ]
         backgrounds: list[str | None] = [None] * len(rows)
         for grade in GRADE_ORDER:
-            ids = frozenset(c.case_id for c in got.cases if c.grade is grade)
+            ids = got.graded_ids[grade]  # made on the slow lane (refresh)
             rows.append((self.tr("Risk grade {grade}").format(grade=grade.label),
                          Count(len(ids), CaseFilter(case_ids=ids)), "", ""))
             backgrounds.append(GRADE_BACKGROUND[grade])
@@ -737,26 +772,33 @@ class BriefingView(QWidget):
         self.parties_model.set_rows(rows(got.repeat_parties))
         self.places_model.set_rows(rows(got.repeat_places))
 
+    @staticmethod
+    def _graded_row(c: GradedCase) -> tuple[Cell, ...]:
+        adjusted = c.adjusted.label if c.adjusted is not None else ""
+        why = c.adjust_reason
+        if c.adjusted is not None and c.adjusted_by:
+            why = f"{c.adjust_reason}（{c.adjusted_by}）"
+        return (c.number, c.title, c.center_name, str(c.people), c.reason_text, c.proposed.label,
+                f"{c.proposed.label}→{adjusted}" if adjusted else "", why)
+
     def _show_grades(self, got: Briefing) -> None:
-        chosen = self.selected_case()
-        rows: list[tuple[Cell, ...]] = []
-        for c in got.cases:
-            adjusted = c.adjusted.label if c.adjusted is not None else ""
-            why = c.adjust_reason
-            if c.adjusted is not None and c.adjusted_by:
-                why = f"{c.adjust_reason}（{c.adjusted_by}）"
-            rows.append((c.number, c.title, c.center_name, str(c.people), c.reason_text, c.proposed.label,
-                         f"{c.proposed.label}→{adjusted}" if adjusted else "", why))
-        self.grades_model.set_rows(rows, keys=[c.case_id for c in got.cases],
-                                   backgrounds=[GRADE_BACKGROUND[c.grade] for c in got.cases],
-                                   tooltips=[f"{c.number} {c.title}：{c.reason_text}" for c in got.cases])
+        row = self._selected_row()
+        chosen = self.grades_model.key(row) if row is not None else None  # the case id, before the reset
+        cases = got.cases
+        # The rows are made as the view shows them: the GUI thread never walks the whole list.
+        self.grades_model.set_source(
+            len(cases), lambda i: self._graded_row(cases[i]), key=lambda i: cases[i].case_id,
+            background=lambda i: GRADE_BACKGROUND[cases[i].grade],
+            tooltip=lambda i: f"{cases[i].number} {cases[i].title}：{cases[i].reason_text}")
         counts = got.grade_counts()
-        adjusted_count = sum(1 for c in got.cases if c.adjusted is not None)
         self.grade_counts.setText(self.tr("{n} cases listed: {grades}; adjusted by the head: {adjusted}").format(
-            n=len(got.cases), grades="、".join(f"{g.label}{counts[g]}" for g in GRADE_ORDER), adjusted=adjusted_count))
+            n=len(cases), grades="、".join(f"{g.label}{counts[g]}" for g in GRADE_ORDER),
+            adjusted=got.adjusted_count))
         # The case chosen before a reload (a grade just set) stays chosen, wherever its grade moved it.
-        again = next((i for i, c in enumerate(got.cases) if chosen is not None and c.case_id == chosen.case_id), None)
-        if again is not None and again < self.grades_model.rowCount():
+        again = None if chosen is None else next((i for i, c in enumerate(cases) if c.case_id == chosen), None)
+        if again is not None:
+            while again >= self.grades_model.rowCount() and self.grades_model.canFetchMore(QModelIndex()):
+                self.grades_model.fetchMore(QModelIndex())
             self.grades_table.selectRow(again)
 
     # ------------------------------------------------------------------ drill-down
@@ -779,17 +821,22 @@ class BriefingView(QWidget):
         if isinstance(case_id, int):
             self.open_case.emit(case_id)
 
-    def selected_case(self) -> GradedCase | None:
-        if self.briefing is None:
-            return None
+    def _selected_row(self) -> int | None:
         rows = self.grades_table.selectionModel().selectedRows()
         if not rows:
             current = self.grades_table.currentIndex()
             if not current.isValid() or not self.grades_table.selectionModel().isSelected(current):
                 return None
             rows = [current]
-        case_id = self.grades_model.key(rows[0].row())
-        return next((c for c in self.briefing.cases if c.case_id == case_id), None)
+        return rows[0].row()
+
+    def selected_case(self) -> GradedCase | None:
+        row = self._selected_row()
+        if self.briefing is None or row is None:
+            return None
+        cases = self.briefing.cases
+        # The model's rows are the briefing's cases in order (no search through 280,000 of them).
+        return cases[row] if 0 <= row < len(cases) and cases[row].case_id == self.grades_model.key(row) else None
 
     # ------------------------------------------------------------------ grades
 
