@@ -213,7 +213,8 @@ class Walker:
 
 
 def biggest_case(db: Any, actor: Any) -> int | None:
-    """The case with the most timeline entries among those the user's case list shows."""
+    """The case with the most timeline entries among those the user's case list shows (a
+    mediator's: those they lead)."""
     from sqlalchemy import text
 
     from mediation_desk.models import Role
@@ -221,8 +222,8 @@ def biggest_case(db: Any, actor: Any) -> int | None:
     with db.read() as session:
         if actor.role is Role.MEDIATOR and actor.mediator_id is not None:
             found = session.execute(text(
-                "SELECT e.case_id FROM case_event e JOIN case_mediator m ON m.case_id = e.case_id "
-                "WHERE m.mediator_id = :m GROUP BY e.case_id ORDER BY count(*) DESC LIMIT 1"),
+                "SELECT e.case_id FROM case_event e JOIN dispute_case c ON c.id = e.case_id "
+                "WHERE c.lead_mediator_id = :m GROUP BY e.case_id ORDER BY count(*) DESC LIMIT 1"),
                 {"m": actor.mediator_id}).scalar()
         else:
             found = session.execute(text(

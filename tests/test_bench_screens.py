@@ -36,8 +36,9 @@ def test_the_screens_bench_walks_every_role_on_a_small_demo(tmp_path: Path) -> N
     walked = {(row[0].strip(), row[1].strip()) for row in rows}
     # Chinese titles: the bench runs with the app's translations, as a person sees it.
     for user, screen in (
-        ("head", "工作台"), ("head", "统计"), ("head", "统计 › 分级情况表"), ("head", "公示"),
-        ("head", "审计日志"), ("clerk", "window + 登记"), ("mediator", "我的案件"),
+        ("head", "window + 工作台"), ("head", "统计"), ("head", "统计 › 分级情况表"), ("head", "公示"),
+        ("head", "审计日志"), ("head", "组织机构 › 调解员"), ("clerk", "window + 受理登记"),
+        ("mediator", "我承办的案件"),
     ):
         assert (user, screen) in walked, (user, screen, sorted(walked))
     for user in ("head", "clerk", "mediator"):
