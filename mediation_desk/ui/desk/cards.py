@@ -211,8 +211,9 @@ class CardsPanel(LoadedPage["CardsPage"]):
                     done(0)
 
             # Asked on a read first: the write lane (and the database's write lock) is taken only
-            # when a card is due, not for the seconds the walk over a county's clocks takes.
-            self._runner.run_read(due, on_success=asked, on_error=self._failed_check)
+            # when a card is due, not for the seconds the walk over a county's clocks takes. On the
+            # slow lane: the desk's lists, read on the interactive lane, do not queue behind it.
+            self._runner.run_slow_read(due, on_success=asked, on_error=self._failed_check)
             return
         self.reload()
 
