@@ -65,7 +65,12 @@ def test_the_desk_takes_the_write_lane_only_on_a_day_a_card_is_due(
     database's write lock at every desk's opening. The desk now asks on a read first."""
     register_on(center, datetime(2026, 2, 13, 10, 0))
     writes: list[bool] = []
-    plain_runner.busy_changed.connect(lambda busy: busy and writes.append(busy))
+
+    def busy_changed(busy: bool) -> None:
+        if busy:  # a write was queued
+            writes.append(busy)
+
+    plain_runner.busy_changed.connect(busy_changed)
     given: list[int] = []
     day = [date(2026, 2, 23)]
     panel = CardsPanel(plain_runner, center.clerk, today=lambda: day[0])
