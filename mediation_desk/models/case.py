@@ -38,6 +38,11 @@ from .enums import (
 )
 from .org import ROOT_CENTER
 
+#: The cases still open (not in a final state: services.workflow.FINAL_STATES), written out: the
+#: partial indexes below hold only them, and SQLite and PostgreSQL use such an index only for a
+#: query whose condition is this very text (a bound parameter cannot be proved to imply it).
+OPEN_CASE_CONDITION = "state NOT IN ('closed', 'rejected')"
+
 
 class DisputeCase(Versioned, Timestamped, Base):
     """A dispute brought to the center (纠纷案件); the aggregate root of everything about it."""
@@ -76,6 +81,12 @@ class DisputeCase(Versioned, Timestamped, Base):
         Index("ix_dispute_case_first_visit", "clock_due_on", "id",
               sqlite_where=text("state = 'closed' AND clock_stage = 'return_visit'"),
               postgresql_where=text("state = 'closed' AND clock_stage = 'return_visit'")),
+        # The organisation screen's open cases per team and per lead mediator (migration 0043):
+        # the ~20 % of cases still open, counted from these alone (a scan of every case before).
+        Index("ix_dispute_case_open_team", "team_id",
+              sqlite_where=text(OPEN_CASE_CONDITION), postgresql_where=text(OPEN_CASE_CONDITION)),
+        Index("ix_dispute_case_open_lead", "lead_mediator_id",
+              sqlite_where=text(OPEN_CASE_CONDITION), postgresql_where=text(OPEN_CASE_CONDITION)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

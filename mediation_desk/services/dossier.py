@@ -399,11 +399,15 @@ def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, d
 
 
 def render_document(session: Session, actor: Actor, case_id: int, kind: str, *,
-                    document_id: int | None = None, today: date | None = None) -> bytes:
+                    document_id: int | None = None, today: date | None = None,
+                    detail: CaseDetail | None = None) -> bytes:
     """The PDF of one document of the case. ``document_id`` picks a record or an agreement
     (default: the latest). Raises :class:`DocumentNotApplicable` when the case has none.
-    ``today`` is the day it is printed (the confirmation application refuses past its window)."""
-    detail = cases.case_detail(session, actor, case_id)
+    ``today`` is the day it is printed (the confirmation application refuses past its window).
+    ``detail``: the case as ``cases.case_detail`` gave it to this actor in this session, when the
+    caller already has it (the documents tab renders every kind of one case)."""
+    if detail is None or detail.id != case_id:
+        detail = cases.case_detail(session, actor, case_id)
     return _render_one(session, actor, detail, kind, document_id, today)
 
 

@@ -41,6 +41,7 @@ from ..models import (
     now,
     team_dispute_type,
 )
+from ..models.case import OPEN_CASE_CONDITION
 from . import audit, centers, permissions, validation
 from .actor import Actor
 from .centers import CenterInfo, CenterInput
@@ -212,7 +213,9 @@ def _open_counts(session: Session, actor: Actor, *, team_ids: Collection[int] | 
     if permissions.case_rows_hidden(session, actor):
         return _open_counts_from_server(session, team_ids=team_ids, mediator_ids=mediator_ids,
                                         centers=_centers_of(session, actor) or frozenset())
-    still_open = DisputeCase.state.not_in(sorted(FINAL_STATES))
+    # The partial indexes' own condition, as text: counted from ix_dispute_case_open_team and
+    # ix_dispute_case_open_lead (the open cases only) instead of every case (2.8 s at a million).
+    still_open = text(OPEN_CASE_CONDITION)
     counts = _Counts()
     if team_ids is None or team_ids:
         stmt = select(DisputeCase.team_id, func.count()).where(still_open, DisputeCase.team_id.is_not(None))

@@ -77,6 +77,21 @@ def test_an_untouched_case_gets_yellow_then_red_on_the_days_the_clock_turns_acro
         assert cards.cards(session, center.mediator) == []
 
 
+def test_cards_due_says_beforehand_whether_the_check_would_give_a_card(center: Center) -> None:
+    """The desk asks on a read first and takes the write lane only when a card is due."""
+    case_id = register_on(center, datetime(2026, 2, 13, 10, 0))
+
+    def due(day: date, actor: Actor | None = None) -> bool:
+        with center.db.read() as session:
+            return cards.cards_due(session, actor or center.head, day)
+
+    for day, expected in ((date(2026, 2, 23), []), (date(2026, 2, 24), [(case_id, ClockColour.YELLOW)]),
+                          (date(2026, 2, 25), []), (date(2026, 2, 26), [(case_id, ClockColour.RED)])):
+        assert due(day) is bool(expected), day
+        assert _check(center, day) == expected
+        assert not due(day), day  # given: nothing more that day
+
+
 def test_checked_twice_or_by_several_desks_a_card_is_given_once(center: Center) -> None:
     case_id = register_on(center, datetime(2026, 2, 13, 10, 0))
     assert _check(center, date(2026, 3, 2)) == [(case_id, ClockColour.YELLOW), (case_id, ClockColour.RED)]

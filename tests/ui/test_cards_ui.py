@@ -59,6 +59,35 @@ def test_the_desk_shows_the_yellow_card_on_the_day_the_clock_turns(
     assert panel.cards_model.rowCount() == 1
 
 
+def test_the_desk_takes_the_write_lane_only_on_a_day_a_card_is_due(
+        center: Center, plain_runner: Runner, qtbot: QtBot) -> None:
+    """At a million cases the check's walk takes seconds: made in the write transaction it held the
+    database's write lock at every desk's opening. The desk now asks on a read first."""
+    register_on(center, datetime(2026, 2, 13, 10, 0))
+    writes: list[bool] = []
+
+    def busy_changed(busy: bool) -> None:
+        if busy:  # a write was queued
+            writes.append(busy)
+
+    plain_runner.busy_changed.connect(busy_changed)
+    given: list[int] = []
+    day = [date(2026, 2, 23)]
+    panel = CardsPanel(plain_runner, center.clerk, today=lambda: day[0])
+    qtbot.addWidget(panel)
+    panel.checked.connect(given.append)
+    with qtbot.waitSignal(panel.loaded):
+        panel.refresh()
+    assert (writes, given, panel.cards_model.rowCount()) == ([], [0], 0)  # nothing due: no write
+    day[0] = date(2026, 2, 24)
+    with qtbot.waitSignal(panel.loaded):
+        panel.refresh()
+    assert (writes, given, panel.cards_model.rowCount()) == ([True], [0, 1], 1)  # the yellow card
+    with qtbot.waitSignal(panel.loaded):
+        panel.refresh()
+    assert (writes, given, panel.cards_model.rowCount()) == ([True], [0, 1, 0], 1)  # given already
+
+
 def test_a_mediator_asks_on_the_case_and_the_head_decides_on_the_desk(
         center: Center, plain_runner: Runner, qtbot: QtBot, language: Callable[[str], object]) -> None:
     language("zh_CN")

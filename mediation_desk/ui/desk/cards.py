@@ -201,7 +201,19 @@ class CardsPanel(LoadedPage["CardsPage"]):
                 self.checked.emit(given)
                 self.reload()
 
-            self._runner.run_write(work, on_success=done, on_error=self._failed_check)
+            def due(session: Session) -> bool:
+                return cards.cards_due(session, actor, day)
+
+            def asked(any_due: bool) -> None:
+                if any_due:
+                    self._runner.run_write(work, on_success=done, on_error=self._failed_check)
+                else:
+                    done(0)
+
+            # Asked on a read first: the write lane (and the database's write lock) is taken only
+            # when a card is due, not for the seconds the walk over a county's clocks takes. On the
+            # slow lane: the desk's lists, read on the interactive lane, do not queue behind it.
+            self._runner.run_slow_read(due, on_success=asked, on_error=self._failed_check)
             return
         self.reload()
 

@@ -36,6 +36,7 @@ from mediation_desk.ui.shell.outage_banner import OutageBanner
 # section, and with it the first rows, does not wait for the others' imports (issue 20 item 1).
 if TYPE_CHECKING:
     from mediation_desk.ui.cases.crossing_packets import CrossingPackets
+    from mediation_desk.ui.cases.detail import CaseDetailView
     from mediation_desk.ui.cases.list_view import ListPreset
     from mediation_desk.ui.desk.dashboard import DashboardPanel
     from mediation_desk.ui.intake.form import IntakeForm
@@ -47,34 +48,69 @@ SIGN_OUT_KEYS = "Ctrl+Shift+L"
 
 
 class CaseSection(QSplitter):
-    """A case list with the detail of the opened case beside it."""
+    """A case list with the detail of the opened case beside it. The detail page (its eight tabs:
+    ~90 ms of the GUI thread, most of the section) is made when the first case opens, so the
+    section's first show paints the list without it; :attr:`detail_view` makes it when asked."""
 
     def __init__(self, runner: TaskRunner, actor: Actor, preset: ListPreset | None, name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
-        from mediation_desk.ui.cases.detail import CaseDetailView
         from mediation_desk.ui.cases.list_view import CaseListView
 
         self.setObjectName(name)
+        self._runner, self._actor = runner, actor
+        self._detail: CaseDetailView | None = None
+        self._ask: Ask | None = None
         self.list_view = CaseListView(runner, actor, preset)
-        self.detail_view = CaseDetailView(runner, actor)
         self.addWidget(self.list_view)
-        self.addWidget(self.detail_view)
-        self.setStretchFactor(0, 3)
-        self.setStretchFactor(1, 2)
         self.setChildrenCollapsible(False)
         # Until a case opens the list has the whole width (every column shown, no empty half);
         # the detail appears beside it with the first case shown.
-        self.detail_view.hide()
-        self.detail_view.loaded.connect(self._show_detail)
-        # Opening another case asks first when the shown one holds unsaved input; when the user
-        # stays, the list selects the shown case again.
-        self.list_view.case_activated.connect(self.detail_view.open_case)
-        self.detail_view.case_kept.connect(self.list_view.select_case)
+        self.list_view.case_activated.connect(self.open_case)
         # Ctrl+F is the window's (MainWindow.focus_case_search), from every focus: a second Ctrl+F
         # of the list's own would make the key ambiguous, and Qt then runs neither while the list
         # has focus (the next keystroke went to the table's type-ahead).
         self.list_view.find_shortcut.setEnabled(False)
+
+    @property
+    def detail_built(self) -> CaseDetailView | None:
+        """The detail page, if a case has been opened (or the page asked for) yet."""
+        return self._detail
+
+    @property
+    def detail_view(self) -> CaseDetailView:
+        """The detail page, made now if it is not yet."""
+        if self._detail is None:
+            from mediation_desk.ui.cases.detail import CaseDetailView
+
+            detail = self._detail = CaseDetailView(self._runner, self._actor)
+            if self._ask is not None:
+                detail.guard.ask = self._ask
+            # Hidden before it joins: the list keeps the whole width until a case is shown.
+            detail.hide()
+            sizes = self.sizes()
+            self.addWidget(detail)
+            self.setSizes([*sizes, 0])
+            self.setStretchFactor(0, 3)
+            self.setStretchFactor(1, 2)
+            detail.loaded.connect(self._show_detail)
+            # Opening another case asks first when the shown one holds unsaved input; when the
+            # user stays, the list selects the shown case again.
+            detail.case_kept.connect(self.list_view.select_case)
+        return self._detail
+
+    def open_case(self, case_id: int) -> None:
+        self.detail_view.open_case(case_id)
+
+    def unsaved_editors(self) -> list[UnsavedEditor]:
+        """The detail page's editors; none before it is made (nothing was typed into it)."""
+        return self._detail.unsaved_editors() if self._detail is not None else []
+
+    def set_unsaved_question(self, ask: Ask | None) -> None:
+        """Who answers the unsaved-input question in the detail page, now or once it is made."""
+        self._ask = ask
+        if self._detail is not None and ask is not None:
+            self._detail.guard.ask = ask
 
     def _show_detail(self) -> None:
         if not self.detail_view.isHidden():
@@ -283,7 +319,7 @@ class MainWindow(QMainWindow):
         if isinstance(widget, QSplitter) and state is not None:
             widget.restoreState(QByteArray(state))
         if isinstance(widget, CaseSection) and self._unsaved_ask is not None:
-            widget.detail_view.guard.ask = self._unsaved_ask
+            widget.set_unsaved_question(self._unsaved_ask)
         return widget
 
     def _tab_shown(self, index: int) -> None:
@@ -425,7 +461,7 @@ class MainWindow(QMainWindow):
         section = self.sections.get("cases")
         if isinstance(section, CaseSection):
             self.tabs.setCurrentWidget(section)
-            section.detail_view.open_case(case_id)
+            section.open_case(case_id)
 
     # ------------------------------------------------------------------ unsaved input
 
@@ -438,7 +474,7 @@ class MainWindow(QMainWindow):
         keeps its input: switching sections drops nothing)."""
         editors: list[UnsavedEditor] = []
         for section in self.case_sections():
-            editors += section.detail_view.unsaved_editors()
+            editors += section.unsaved_editors()
         if self.intake_form is not None:
             editors.append(self.intake_form)
         return editors
@@ -448,7 +484,7 @@ class MainWindow(QMainWindow):
         self.guard.ask = ask
         self._unsaved_ask = ask
         for section in self.case_sections():
-            section.detail_view.guard.ask = ask
+            section.set_unsaved_question(ask)
 
     def sign_out(self, *, ask: bool = True) -> None:
         """注销/切换用户: unsaved input is saved, kept or discarded first; then the login dialog.
