@@ -12,7 +12,7 @@ On SQLite the new indexes are analysed whole (``analysis_limit = 0``): the plann
 only once it is analysed (as 0021 and 0028 do).
 
 Revision ID: 0043
-Revises: 0039
+Revises: 0042
 Create Date: 2026-12-05 21:45:00
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0043'
-down_revision: str | None = '0039'
+down_revision: str | None = '0042'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

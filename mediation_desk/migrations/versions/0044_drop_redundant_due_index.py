@@ -14,7 +14,7 @@ an index).
 SQLite drops a table's index in place (its ``sqlite_stat1`` row goes with it); nothing to analyse.
 
 Revision ID: 0044
-Revises: 0042
+Revises: 0043
 Create Date: 2026-12-05 22:00:00
 """
 
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0044'
-down_revision: str | None = '0042'
+down_revision: str | None = '0043'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
