@@ -345,57 +345,92 @@ def _return_visit(session: Session, detail: CaseDetail, document_id: int | None)
     raise DocumentNotApplicable(f"案件 {detail.number} 没有编号为 {document_id} 的回访记录。")
 
 
-def _render_one(session: Session, actor: Actor, detail: CaseDetail, kind: str, document_id: int | None,
-                today: date | None = None) -> bytes:
-    the = issuer(session, detail.id)
+def _prepare(session: Session, actor: Actor, detail: CaseDetail, kind: str, document_id: int | None,
+             today: date | None = None) -> Callable[[], bytes]:
+    """What the document ``kind`` of the case prints, chosen from the case's data, and how to make it.
+
+    Everything that decides whether the document applies happens here (it raises
+    :class:`DocumentNotApplicable` with the reason); the returned function only lays out the PDF.
+    So :func:`applicability` asks this without rendering anything, and :func:`render_document`
+    renders exactly what it said applies."""
     if kind == "registration":
-        return application.render_registration(detail, the)
+        return lambda: application.render_registration(detail, issuer(session, detail.id))
     if kind == "application":
-        return application.render_application(detail, the)
+        return lambda: application.render_application(detail, issuer(session, detail.id))
     if kind == "notice":
-        return notice.render_notice(detail, the, _notice_date(_mediation_records(session, detail.id)))
+        return lambda: notice.render_notice(detail, issuer(session, detail.id),
+                                            _notice_date(_mediation_records(session, detail.id)))
     if kind == "investigation":
-        record = _latest_record(_investigations(session, detail.id), document_id, "调查记录", detail.number)
-        return kept.signed_record_pdf(session, record) or records_doc.render_investigation(detail, the, record)
+        investigation = _latest_record(_investigations(session, detail.id), document_id, "调查记录", detail.number)
+        return lambda: kept.signed_record_pdf(session, investigation) or records_doc.render_investigation(
+            detail, issuer(session, detail.id), investigation)
     if kind == "mediation-record":
         record = _latest_record(_mediation_records(session, detail.id), document_id, "调解记录", detail.number)
-        return kept.signed_record_pdf(session, record) or records_doc.render_mediation_record(
-            detail, the, record, agreement=agreement_kind(session, detail.id))
+        return lambda: kept.signed_record_pdf(session, record) or records_doc.render_mediation_record(
+            detail, issuer(session, detail.id), record, agreement=agreement_kind(session, detail.id))
     if kind == "agreement":
-        agreement = _agreement(session, detail.id, AgreementKind.WRITTEN, document_id, detail.number)
-        mediators, recorder = _officials(session, detail)
-        return agreement_doc.render_agreement(detail, the, agreement, mediators=mediators, recorder=recorder)
+        written = _agreement(session, detail.id, AgreementKind.WRITTEN, document_id, detail.number)
+
+        def render_written() -> bytes:
+            mediators, recorder = _officials(session, detail)
+            return agreement_doc.render_agreement(detail, issuer(session, detail.id), written, mediators=mediators,
+                                                  recorder=recorder)
+        return render_written
     if kind == "oral-agreement":
-        agreement = _agreement(session, detail.id, AgreementKind.ORAL, document_id, detail.number)
-        return agreement_doc.render_oral_agreement(detail, the, agreement, registrar=_registrar(session, detail))
+        oral = _agreement(session, detail.id, AgreementKind.ORAL, document_id, detail.number)
+        return lambda: agreement_doc.render_oral_agreement(detail, issuer(session, detail.id), oral,
+                                                           registrar=_registrar(session, detail))
     if kind == "confirmation-application":
-        agreement = _agreement(session, detail.id, None, document_id, detail.number, signed=True)
-        files = attachments.list_attachments(session, actor, detail.id)
+        signed = _agreement(session, detail.id, None, document_id, detail.number, signed=True)
         # Past the 30 days it prints only for an application recorded with its reason, and says so.
         try:
-            filing = confirmations.printed_application(session, detail.id, agreement.id, today)
+            filing = confirmations.printed_application(session, detail.id, signed.id, today)
         except confirmations.LateApplication as late:
             raise DocumentNotApplicable(late.message) from None
-        materials = confirmation.Materials(
-            identity=sum(1 for a in files if a.kind is AttachmentKind.IDENTITY) or None,
-            authorisations=sum(1 for a in files if a.kind is AttachmentKind.AUTHORISATION) or None,
-        )
-        return confirmation.render_confirmation_application(
-            detail, the, agreement, court=filing.court, applied_on=filing.applied_on, materials=materials,
-            deadline=filing.deadline, late_reason=filing.late_reason)
+
+        def render_application() -> bytes:
+            files = attachments.list_attachments(session, actor, detail.id)
+            materials = confirmation.Materials(
+                identity=sum(1 for a in files if a.kind is AttachmentKind.IDENTITY) or None,
+                authorisations=sum(1 for a in files if a.kind is AttachmentKind.AUTHORISATION) or None,
+            )
+            return confirmation.render_confirmation_application(
+                detail, issuer(session, detail.id), signed, court=filing.court, applied_on=filing.applied_on,
+                materials=materials, deadline=filing.deadline, late_reason=filing.late_reason)
+        return render_application
     if kind == "return-visit":
         visit = _return_visit(session, detail, document_id)
-        signed = [a for a in agreements.agreements_of(session, detail.id) if a.signed]
-        return records_doc.render_return_visit(detail, the, visit_data(visit), signed)
+
+        def render_visit() -> bytes:
+            signed_ones = [a for a in agreements.agreements_of(session, detail.id) if a.signed]
+            return records_doc.render_return_visit(detail, issuer(session, detail.id), visit_data(visit), signed_ones)
+        return render_visit
     if kind == "receipt":
-        registered = next((e.user_name for e in detail.events if e.kind is EventKind.REGISTERED), "")
-        data = receipt.ReceiptData.from_case(
-            detail, the.center_name, the.address, the.phone, center.get(session, settings.RECEIPT_NEXT_STEP),
-            clerk="" if registered == "系统" else registered)
-        return receipt.render_receipt(data)
+        def render_receipt() -> bytes:
+            the = issuer(session, detail.id)
+            registered = next((e.user_name for e in detail.events if e.kind is EventKind.REGISTERED), "")
+            data = receipt.ReceiptData.from_case(
+                detail, the.center_name, the.address, the.phone, center.get(session, settings.RECEIPT_NEXT_STEP),
+                clerk="" if registered == "系统" else registered)
+            return receipt.render_receipt(data)
+        return render_receipt
     if kind == "dossier":
-        return build_dossier(session, actor, detail.id)
+        return lambda: build_dossier(session, actor, detail.id)
     raise DocumentNotApplicable(f"未知的文书种类“{kind}”；可用：{'、'.join(DOCUMENT_KINDS)}。")
+
+
+def applicability(session: Session, actor: Actor, case_id: int, kind: str, *, document_id: int | None = None,
+                  today: date | None = None, detail: CaseDetail | None = None) -> str:
+    """Whether :func:`render_document` would make the document: "" when it would, else the reason
+    it would refuse (the message of its :class:`DocumentNotApplicable`). Decided from the case's
+    data alone: nothing is laid out, no PDF is made (the documents tab lists every kind with this)."""
+    if detail is None or detail.id != case_id:
+        detail = cases.case_detail(session, actor, case_id)
+    try:
+        _prepare(session, actor, detail, kind, document_id, today)
+    except DocumentNotApplicable as exc:
+        return exc.message
+    return ""
 
 
 def render_document(session: Session, actor: Actor, case_id: int, kind: str, *,
@@ -405,10 +440,10 @@ def render_document(session: Session, actor: Actor, case_id: int, kind: str, *,
     (default: the latest). Raises :class:`DocumentNotApplicable` when the case has none.
     ``today`` is the day it is printed (the confirmation application refuses past its window).
     ``detail``: the case as ``cases.case_detail`` gave it to this actor in this session, when the
-    caller already has it (the documents tab renders every kind of one case)."""
+    caller already has it (a preview of the documents tab, which read it to list them)."""
     if detail is None or detail.id != case_id:
         detail = cases.case_detail(session, actor, case_id)
-    return _render_one(session, actor, detail, kind, document_id, today)
+    return _prepare(session, actor, detail, kind, document_id, today)()
 
 
 def render_document_by_number(session: Session, actor: Actor, number: str, kind: str, *,

@@ -3088,7 +3088,7 @@ The dialogs while they are open (tests drive them).</extracomment>
 <context>
     <name>DocumentsModel</name>
     <message>
-        <location filename="../../mediation_desk/ui/cases/tabs/documents.py" line="+44" />
+        <location filename="../../mediation_desk/ui/cases/tabs/documents.py" line="+43" />
         <source>Registration form</source>
         <extracomment>The on-screen names of the document kinds (the paper titles are the services').</extracomment>
         <translation>受理登记表</translation>
@@ -3130,6 +3130,11 @@ The dialogs while they are open (tests drive them).</extracomment>
     </message>
     <message>
         <location line="+1" />
+        <source>Return visit record</source>
+        <translation>回访记录</translation>
+    </message>
+    <message>
+        <location line="+1" />
         <source>Receipt</source>
         <translation>受理回执</translation>
     </message>
@@ -3141,7 +3146,7 @@ The dialogs while they are open (tests drive them).</extracomment>
     <message>
         <location line="+42" />
         <source>Document</source>
-        <extracomment>The title printed on the paper. The PDF, when checking made it (None for the dossier, made when opened). Why it does not apply yet; "" when it does.</extracomment>
+        <extracomment>The title printed on the paper (Chinese, as ``dossier.DOCUMENT_TITLES`` has it). Why it does not apply yet; "" when it does.</extracomment>
         <translation>文书</translation>
     </message>
     <message>

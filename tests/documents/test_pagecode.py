@@ -44,6 +44,15 @@ def test_every_cli_kind_is_a_page_code_kind_with_the_same_title() -> None:
     assert {kind: DOCUMENT_KINDS[kind] for kind in CLI_KINDS} == DOCUMENT_TITLES
 
 
+def test_every_page_code_kind_has_its_chinese_title_where_scanned_pages_come_back() -> None:
+    """A page of any kind read back is named by its paper's title, never its kind ("undisputed-facts")."""
+    from mediation_desk.services import scanback
+
+    assert set(scanback.TITLES) == set(DOCUMENT_KINDS)
+    for kind, title in scanback.TITLES.items():
+        assert title and not any(c.isascii() and c.isalpha() for c in title), kind
+
+
 def test_bad_codes_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown document kind"):
         PageCode("x", "minutes", 1, 1)

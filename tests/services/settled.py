@@ -86,3 +86,20 @@ def close(settled: Settled) -> None:
     with settled.db.write() as session:
         workflow.transition(session, settled.mediator, settled.case_id, workflow.Action.SUBMIT_FOR_REVIEW)
         workflow.transition(session, settled.head, settled.case_id, workflow.Action.APPROVE_CLOSURE)
+
+
+def with_every_document(settled: Settled) -> None:
+    """Beside the signed written agreement: an investigation record and an oral agreement drafted,
+    then the case closed and visited, so that every kind of ``dossier.DOCUMENT_KINDS`` applies."""
+    from mediation_desk.models import Performance, Satisfaction, VisitMethod
+    from mediation_desk.services import visits
+
+    with settled.db.write() as session:
+        records.add_investigation(session, settled.mediator, settled.case_id, records.InvestigationInput(
+            held_at=datetime.now() - timedelta(hours=3), place="院前通道", investigators="李建国", recorder="王晓燕",
+            interviewee="王堃", interviewee_relation="邻居", content="问：通道何时被堵？\n答：上个月。"))
+        agreements.draft(session, settled.mediator, settled.case_id, AgreementKind.ORAL)
+    close(settled)
+    with settled.db.write() as session:
+        visits.record_visit(session, settled.head, settled.case_id, visits.VisitInput(
+            date.today(), "陈志强", "张三", VisitMethod.PHONE, Performance.PERFORMED, Satisfaction.FAIRLY))

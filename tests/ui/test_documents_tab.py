@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,9 +23,13 @@ from mediation_desk.services.agreements import AgreementInput, TermInput
 from mediation_desk.ui.cases.tabs.documents import DocumentsTab
 
 from ..conftest import login_as
+from ..documents.conftest import compact, pdf_text
+from ..services.settled import settle, with_every_document
 from .conftest import Runner, check_model
 
 pytestmark = pytest.mark.gui
+
+SHOTS = os.environ.get("MEDIATION_DESK_SHOTS", "")
 
 
 @pytest.fixture
@@ -59,7 +65,7 @@ def test_lists_what_applies_and_why_not(tab: DocumentsTab, mediator: Actor, demo
     assert [r.kind for r in model.rows] == list(dossier.DOCUMENT_KINDS)
     check_model(qtmodeltester, model)
     registration = model.rows[tab.row_of("registration")]  # type: ignore[index]
-    assert registration.applies and registration.pdf is not None and registration.pdf[:5] == b"%PDF-"
+    assert registration.applies and not registration.reason
     agreement = model.rows[tab.row_of("agreement")]  # type: ignore[index]
     assert not agreement.applies and "还没有" in agreement.reason
     status = model.index(tab.row_of("agreement") or 0, model.COL_STATUS).data()
@@ -75,12 +81,14 @@ def test_lists_what_applies_and_why_not(tab: DocumentsTab, mediator: Actor, demo
     QTest.keyClick(tab.table, Qt.Key.Key_Return)
     assert tab.preview is None and tab.status_label.text() == agreement.reason
 
-    # Enter on the registration form previews the PDF the check made.
+    # Enter on the registration form makes it (the list made no PDF) and previews it.
     tab.table.setCurrentIndex(model.index(tab.row_of("registration") or 0, 0))
     QTest.keyClick(tab.table, Qt.Key.Key_Return)
     preview = tab.preview
-    assert preview is not None and preview.data == registration.pdf
-    assert preview.page_count >= 1
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.page_count > 0, timeout=15_000)
+    with demo_sqlite_db.read() as session:
+        assert preview.data == dossier.render_document(session, mediator, case_id, "registration")
     preview.close()
 
 
@@ -89,7 +97,7 @@ def test_the_dossier_is_made_when_opened(tab: DocumentsTab, mediator: Actor, dem
     case_id = case_without_agreement(demo_sqlite_db, mediator)
     tab.show_case(case_id)
     row = tab.row_of("dossier")
-    assert row is not None and tab.model.rows[row].pdf is None
+    assert row is not None and tab.model.rows[row].applies
     index = tab.model.index(row, 0)
     tab.table.setCurrentIndex(index)
     rect = tab.table.visualRect(index)
@@ -127,3 +135,50 @@ def test_a_signed_agreement_becomes_printable(tab: DocumentsTab, runner: Runner,
         runner.run_write(work, changes=Changes.cases(case_id, list_changed=True))
     for kind in ("agreement", "confirmation-application"):
         assert tab.model.rows[tab.row_of(kind) or 0].applies, kind
+
+
+def test_every_kind_has_a_chinese_row_and_each_previews_its_own_pdf_by_keyboard(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, qtmodeltester: ModelTester, chinese: None) -> None:
+    """On a case holding every kind of document, every cell of the list is Chinese (the 回访记录
+    row showed its kind's name, "return-visit"), and walking the list with the arrow keys, Enter
+    previews each document: the PDF the services make for that kind, whose text has its title."""
+    clerk, head, mediator = (login_as(demo_sqlite_db, name) for name in ("clerk", "head", "mediator"))
+    s = settle(demo_sqlite_db, clerk, head, mediator, min(mediator.team_ids))
+    with_every_document(s)
+    tab = DocumentsTab(runner, mediator)
+    qtbot.addWidget(tab)
+    tab.resize(1100, 500)
+    tab.show()
+    with qtbot.waitSignal(tab.checked) as checked:
+        tab.show_case(s.case_id)
+    model = tab.model
+    check_model(qtmodeltester, model)
+    assert [r.kind for r in model.rows] == list(dossier.DOCUMENT_KINDS)
+    assert checked.args == [len(dossier.DOCUMENT_KINDS)]  # every kind applies
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            text = model.index(row, column).data()
+            assert text and not any(c.isascii() and c.isalpha() for c in text), (row, column, text)
+    name = model.index(tab.row_of("return-visit") or 0, model.COL_DOCUMENT).data()
+    assert name == "回访记录"
+    if SHOTS:
+        tab.grab().save(str(Path(SHOTS) / "documents_tab_every_kind.png"))
+
+    tab.table.setFocus()
+    QTest.keyClick(tab.table, Qt.Key.Key_Home)
+    for position, kind in enumerate(dossier.DOCUMENT_KINDS):
+        assert tab.table.currentIndex().row() == position
+        QTest.keyClick(tab.table, Qt.Key.Key_Return)
+        preview = tab.preview
+        assert preview is not None
+        qtbot.waitUntil(lambda p=preview: p.page_count > 0, timeout=30_000)  # type: ignore[misc]
+        text = compact(pdf_text(preview.data))
+        if kind == "dossier":
+            assert preview.page_count >= 3 and "卷内目录" in text  # cover, index, the documents
+        else:
+            with demo_sqlite_db.read() as session:
+                assert preview.data == dossier.render_document(session, mediator, s.case_id, kind), kind
+            assert compact(dossier.DOCUMENT_TITLES[kind]) in text, kind
+        preview.close()
+        tab.table.setFocus()
+        QTest.keyClick(tab.table, Qt.Key.Key_Down)

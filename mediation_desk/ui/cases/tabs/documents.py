@@ -1,9 +1,8 @@
 """The printable documents of one case: which apply now, why the others do not yet, and a preview.
 
-Whether a document applies is the services' call: ``dossier.render_document`` makes it or raises
-``DocumentNotApplicable`` with the reason ("还没有调解协议" …). So the check makes each document once,
-on the read lane, and keeps the PDFs it made for the preview; the 卷宗 (dossier), which binds every
-scan and takes a second or more, is only made when it is opened, with a progress indication.
+Whether a document applies is the services' call (``pages.check_documents``, from the case's data
+on the read lane: "还没有调解协议" …); no PDF is made to list them. The preview makes the chosen one
+on the slow lane, with a progress indication (the 卷宗, which binds every scan, takes a second or more).
 """
 
 from __future__ import annotations
@@ -49,6 +48,7 @@ KIND_NAMES: dict[str, str] = {
     "agreement": QT_TRANSLATE_NOOP("DocumentsModel", "Mediation agreement"),
     "oral-agreement": QT_TRANSLATE_NOOP("DocumentsModel", "Oral agreement registration"),
     "confirmation-application": QT_TRANSLATE_NOOP("DocumentsModel", "Application for judicial confirmation"),
+    "return-visit": QT_TRANSLATE_NOOP("DocumentsModel", "Return visit record"),
     "receipt": QT_TRANSLATE_NOOP("DocumentsModel", "Receipt"),
     "dossier": QT_TRANSLATE_NOOP("DocumentsModel", "Case file (dossier)"),
 }
@@ -196,7 +196,7 @@ class DocumentsTab(QWidget):
             return
         self.status_label.setStyleSheet("")
         self.preview = open_preview(self._runner, self._actor, self, row.case_id, row.kind,
-                                    title=f"{self._number} {row.title}".strip(), data=row.pdf)
+                                    title=f"{self._number} {row.title}".strip())
 
     def _on_changed(self, changes: Changes) -> None:
         if self._case_id is not None and (changes.touches_case(self._case_id) or changes.settings):
