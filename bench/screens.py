@@ -79,6 +79,10 @@ class Step:
     #: every thread, the GUI's included, waits for it), and how many passes there were.
     gc_ms: float
     gc_passes: int
+    #: The full passes (the oldest generation's: they walk every object in the collector's
+    #: sight) and the longest of them.
+    gc_full: int
+    gc_full_ms: float
     #: The slowest reads and writes of the step (ms on their thread, what ran) and the slowest
     #: callbacks on the GUI thread (ms, which): where its time went.
     jobs: list[tuple[float, str]]
@@ -104,15 +108,15 @@ class Walker:
         self._answers: list[float] = []
         self._jobs: list[tuple[float, str]] = []
         self._callbacks: list[tuple[float, str]] = []
-        self._gc: list[float] = []
+        self._gc: list[tuple[float, int]] = []  # (ms, generation)
         self._gc_from = 0.0
         gc.callbacks.append(self._collector)
 
-    def _collector(self, phase: str, _info: dict[str, int]) -> None:
+    def _collector(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             self._gc_from = time.perf_counter()
         else:
-            self._gc.append((time.perf_counter() - self._gc_from) * 1000)
+            self._gc.append(((time.perf_counter() - self._gc_from) * 1000, info["generation"]))
 
     def _tick(self) -> None:
         now = time.perf_counter()
@@ -204,12 +208,15 @@ class Walker:
             gui_cpu_ms=(time.thread_time() - gui0) * 1000,
             cpu_ms=(time.process_time() - cpu0) * 1000,
             answers=len(self._answers), timed_out=not finished,
-            gc_ms=max(self._gc, default=0.0), gc_passes=len(self._gc),
+            gc_ms=max((ms for ms, _ in self._gc), default=0.0), gc_passes=len(self._gc),
+            gc_full=sum(1 for _, generation in self._gc if generation == 2),
+            gc_full_ms=max((ms for ms, generation in self._gc if generation == 2), default=0.0),
             jobs=sorted(self._jobs, reverse=True)[:3], callbacks=sorted(self._callbacks, reverse=True)[:3],
         )
         self.steps.append(step)
         print(f"  {self.user:<9} {screen:<52} data {step.data_ms:9.1f} ms  stall {step.stall_ms:8.1f} ms"
-              f"{'  TIMEOUT' if step.timed_out else ''}", flush=True)
+              f"  GC: {step.gc_passes} passes, worst {step.gc_ms:.1f} ms; {step.gc_full} full, worst "
+              f"{step.gc_full_ms:.1f} ms{'  TIMEOUT' if step.timed_out else ''}", flush=True)
 
 
 def biggest_case(db: Any, actor: Any) -> int | None:

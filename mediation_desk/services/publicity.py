@@ -245,7 +245,9 @@ def _facts(session: Session, month: Month, only: Sequence[int] | None = None,
         accepted, closed = _listed_case_ids(session, month)
         sections = _sections(accepted, closed)
     else:
-        accepted, closed, sections = list(listed.accepted), list(listed.closed), listed.sections
+        accepted, closed = list(listed.accepted), list(listed.closed)
+        wanted = set(only) if only is not None else set(accepted) | set(closed)
+        sections = {case_id: listed.sections_of(case_id) for case_id in wanted}
     ids = sorted(set(only) if only is not None else sections)
     style = name_style(session)
     facts: dict[int, _CaseFacts] = {}
@@ -352,9 +354,16 @@ class Listing:
         return len(self.accepted) + len(self.closed)
 
     @cached_property
-    def sections(self) -> dict[int, list[str]]:
-        """The parts each case is listed in (a case accepted and closed in the month is in both)."""
-        return _sections(self.accepted, self.closed)
+    def _listed(self) -> tuple[frozenset[int], frozenset[int]]:
+        return frozenset(self.accepted), frozenset(self.closed)
+
+    def sections_of(self, case_id: int) -> list[str]:
+        """The parts a case is listed in (a case accepted and closed in the month is in both).
+        Asked per page: the listing lives as long as the month is shown, and a dict of a list per
+        case (90,000 in the million-case demo) was that many objects more for every full pass of
+        Python's collector to walk."""
+        accepted, closed = self._listed
+        return [part for part, ids in ((ACCEPTED, accepted), (CLOSED, closed)) if case_id in ids]
 
     def entries(self, offset: int, limit: int) -> list[tuple[int, str]]:
         """The rows ``offset`` … ``offset + limit - 1``: (case id, section)."""
@@ -490,8 +499,9 @@ class Overview:
     """What the head's publicity section shows for a month."""
 
     month: Month
-    #: The list as it reads now (what approving would keep).
-    rows: tuple[PublicityRow, ...]
+    #: The list as it reads now (what approving would keep); a tuple here (the desk's table keeps
+    #: a month read page by page as a sequence of its own, ui.desk.publicity.RowsView).
+    rows: Sequence[PublicityRow]
     approval: Approval | None
     changes: tuple[ChangedCase, ...]
     #: The stored snapshot still matches its hash (True when there is none).

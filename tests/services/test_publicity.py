@@ -270,6 +270,16 @@ def test_the_list_read_page_by_page_is_the_whole_list(db: Database, monkeypatch:
     assert rows == list(whole.rows) and changes == {(c.case_id, c.change) for c in whole.changes} != set()
 
 
+
+def test_a_listing_tells_the_parts_of_each_case_it_lists() -> None:
+    """Asked case by case (the listing keeps no list per case): both parts for a case accepted and
+    closed in the month, in the list's order; none for a case it does not list."""
+    listed = publicity.Listing(Month(2026, 10), accepted=(5, 7, 9), closed=(7, 3))
+    assert listed.sections_of(7) == [ACCEPTED, CLOSED]
+    assert listed.sections_of(5) == [ACCEPTED] and listed.sections_of(3) == [CLOSED]
+    assert listed.sections_of(4) == [] and listed.total == 5
+    assert listed.entries(2, 2) == [(9, ACCEPTED), (7, CLOSED)]
+
 def test_a_reopened_case_leaves_the_closed_part(db: Database) -> None:
     sample = build_sample(db)
     with db.write() as session:

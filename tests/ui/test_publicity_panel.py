@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import io
+import weakref
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from mediation_desk.readmodels.publicity import ACCEPTED, Month, PrintableList, 
 from mediation_desk.services import publicity
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.common import i18n
-from mediation_desk.ui.desk.publicity import PublicityPanel, PublicityRowsModel, paint_pdf, render_page
+from mediation_desk.ui.desk.publicity import PublicityPanel, PublicityRowsModel, RowsView, paint_pdf, render_page
 
 from ..conftest import login_as
 from .confirming import click_go, press_escape
@@ -225,6 +227,46 @@ def test_a_long_month_paints_its_first_rows_and_reads_the_rest_page_by_page(
     assert statuses[0] == f"Loading: 3 of {len(whole.rows)} rows…"
     assert panel.status_label.text().startswith("Not approved.")
 
+
+
+def test_a_month_read_page_by_page_stays_out_of_the_collectors_sight_and_goes_with_the_month(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, qtmodeltester: ModelTester,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows of a shown month are plain tuples Python's collector stops following (no object per
+    row for every full pass to walk), the overview is the same list all the same, the collector's
+    setting is left as it was, and showing another month lets the old rows go."""
+    head = login_as(demo_sqlite_db, "head")
+    month = busiest_month(demo_sqlite_db)
+    with demo_sqlite_db.read() as session:
+        whole = publicity.overview(session, month)
+    monkeypatch.setattr(publicity, "FIRST_ROWS", 3)
+    monkeypatch.setattr(publicity, "PAGE_ROWS", 4)
+    setting = (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count())
+    panel = make_panel(runner, head, qtbot, month)
+    assert panel.overview is not None and isinstance(panel.overview.rows, RowsView)
+    assert panel.overview.rows == whole.rows and whole.rows == tuple(panel.overview.rows)
+    assert panel.overview.rows[2] == whole.rows[2] and panel.overview.rows[-1] == whole.rows[-1]
+    assert panel.overview.rows[1:3] == whole.rows[1:3] and len(panel.overview.rows) == len(whole.rows) > 6
+    assert panel.overview.rows != whole.rows[:-1] and panel.overview.rows != whole.rows[::-1]
+    assert panel.model.row_at(4) == whole.rows[4]
+    assert panel.model.data(panel.model.index(4, 0), PublicityRowsModel.RowRole) == whole.rows[4]
+    assert panel.model.data(panel.model.index(4, 1)) == whole.rows[4].number
+    accepted = sum(1 for r in whole.rows if r.section == ACCEPTED)
+    assert f"{accepted} accepted, {len(whole.rows) - accepted} closed." in panel.status_label.text()
+    check_model(qtmodeltester, panel.model)
+
+    gc.collect()
+    lines = panel.model._lines
+    assert not any(gc.is_tracked(line) for line in lines)  # no row object left in the collector's sight
+    assert (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()) == setting
+
+    gone = weakref.ref(lines)
+    del lines
+    other = month.previous()
+    panel.set_month(other)
+    qtbot.waitUntil(lambda: panel.overview is not None and panel.overview.month.key == other.key)
+    assert gone() is None  # the old month's rows went with it (reference counts, no collector pass)
+    assert (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()) == setting
 
 def test_export_web_page_writes_the_approved_month_off_the_gui_thread(
         demo_sqlite_db: Database, qtbot: QtBot, tmp_path: Path, chinese: None,

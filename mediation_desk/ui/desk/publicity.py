@@ -11,13 +11,25 @@ QtPdf) onto the printer, so paper and file are the same document.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import fields, replace
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,7 +79,82 @@ CHANGED_BACKGROUND = QColor("#FFE9A8")
 PRINT_DPI = 300
 
 
+#: A row as the table keeps it: the fields of a PublicityRow, in their order, in a plain tuple.
+_Line = tuple[Any, ...]
+_LINE_OF = attrgetter(*(f.name for f in fields(PublicityRow)))
+
+
+def _line(row: PublicityRow) -> _Line:
+    line: _Line = _LINE_OF(row)
+    return line
+
+
+class _Lines(list[_Line]):
+    """The rows of the month shown (a list of its own kind: one may hold a weak reference to it)."""
+
+    __slots__ = ("__weakref__",)
+
+
+class RowsView(Sequence[PublicityRow]):
+    """The list as shown, as PublicityRows made when asked (the overview of a month read page by
+    page): ``rows[i]``, iteration and comparison with any sequence of rows, over the table's own
+    lines (the first ``size`` of them), without keeping a second copy of the month."""
+
+    def __init__(self, lines: list[_Line], size: int | None = None) -> None:
+        self._lines = lines
+        self._size = len(lines) if size is None else size
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> PublicityRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[PublicityRow, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> PublicityRow | tuple[PublicityRow, ...]:
+        if isinstance(index, slice):
+            return tuple(PublicityRow(*line) for line in self._lines[:self._size][index])
+        if not -self._size <= index < self._size:
+            raise IndexError(index)
+        return PublicityRow(*self._lines[index % self._size])
+
+    def __iter__(self) -> Iterator[PublicityRow]:
+        for line in self._lines[:self._size]:
+            yield PublicityRow(*line)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RowsView):
+            return self.lines() == other.lines()
+        if isinstance(other, (tuple, list)):
+            return len(other) == self._size and all(
+                isinstance(row, PublicityRow) and _line(row) == line
+                for row, line in zip(other, self.lines(), strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.lines()))
+
+    def __repr__(self) -> str:
+        return f"RowsView({self._size} rows)"
+
+    def lines(self) -> list[_Line]:
+        return self._lines[:self._size]
+
+    def in_section(self, section: str) -> int:
+        """How many rows are listed in ``section``."""
+        return sum(1 for line in self.lines() if line[1] == section)
+
+
 class PublicityRowsModel(RowsModel[PublicityRow]):
+    """The month's list. A month of a county-sized center lists ~90,000 rows, kept as long as it is
+    shown; each row is kept as a plain tuple of its texts (:data:`_Line`), not as a PublicityRow:
+    Python's collector stops following a tuple of strings and numbers after its first pass, while
+    each PublicityRow object stayed in its sight, so that every full pass walked the whole list
+    (passes of 270–380 ms holding the GUI up while the list filled; docs/performance.md). Rows are
+    made again when asked (``rows``, ``row_at``, RowRole)."""
+
     CONTEXT = "PublicityRowsModel"
     HEADERS: ClassVar[tuple[str, ...]] = (
         QT_TRANSLATE_NOOP("PublicityRowsModel", "Part"),
@@ -82,44 +169,79 @@ class PublicityRowsModel(RowsModel[PublicityRow]):
     )
     _FIELDS = ("section", "number", "dispute_type", "accepted_on", "applicants", "respondents", "team", "status",
                "closed_on")
+    #: Where each column's text is in a line (the line starts with the case id).
+    _AT = tuple(tuple(f.name for f in fields(PublicityRow)).index(name) for name in _FIELDS)
     #: True on rows whose case changed since the approval.
     ChangedRole = Qt.ItemDataRole.UserRole + 3
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._changed: frozenset[int] = frozenset()
+        self._lines = _Lines()
 
-    def set_list(self, rows: list[PublicityRow] | tuple[PublicityRow, ...], changed: frozenset[int]) -> None:
+    def set_rows(self, rows: Sequence[PublicityRow]) -> None:
+        self.beginResetModel()
+        self._lines = _Lines(rows.lines() if isinstance(rows, RowsView) else map(_line, rows))
+        self.endResetModel()
+
+    def set_list(self, rows: Sequence[PublicityRow], changed: frozenset[int]) -> None:
         self._changed = changed
         self.set_rows(rows)
 
-    def append_list(self, rows: list[PublicityRow] | tuple[PublicityRow, ...], changed: frozenset[int]) -> None:
+    def append_list(self, rows: Sequence[PublicityRow], changed: frozenset[int]) -> None:
         """More rows of the month at the end (the rows already shown stay where they are)."""
         if changed - self._changed:
             self._changed = self._changed | changed
-            if self._rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.HEADERS) - 1))
+            if self._lines:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._lines) - 1, len(self.HEADERS) - 1))
         if rows:
-            first = len(self._rows)
+            first = len(self._lines)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
+            self._lines.extend(map(_line, rows))
             self.endInsertRows()
+
+    @property
+    def rows(self) -> list[PublicityRow]:
+        return [PublicityRow(*line) for line in self._lines]
+
+    def view(self) -> RowsView:
+        """The rows shown now, as a sequence over the table's own lines (no copy)."""
+        return RowsView(self._lines)
+
+    def row_at(self, row: int) -> PublicityRow | None:
+        return PublicityRow(*self._lines[row]) if 0 <= row < len(self._lines) else None
 
     @property
     def changed(self) -> frozenset[int]:
         """The cases whose rows are marked as changed since the approval."""
         return self._changed
 
-    def text(self, row: PublicityRow, column: int) -> str:
-        return str(getattr(row, self._FIELDS[column]))
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
 
-    def cell(self, row: PublicityRow, column: int, role: int) -> Any:
-        changed = row.case_id in self._changed
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+            return None
+        column = index.column()
+        if not 0 <= column < len(self.HEADERS):
+            return None
+        line = self._lines[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = str(line[self._AT[column]])
+            return text if role == Qt.ItemDataRole.DisplayRole else text or None
+        if role == self.RowRole:
+            return PublicityRow(*line)
+        if role == self.CaseIdRole:
+            return line[0]
+        changed = line[0] in self._changed
         if role == self.ChangedRole:
             return changed
         if role == Qt.ItemDataRole.BackgroundRole and changed:
             return QBrush(CHANGED_BACKGROUND)
         return None
+
+    def text(self, row: PublicityRow, column: int) -> str:
+        return str(getattr(row, self._FIELDS[column]))
 
 
 def paint_pdf(pdf: bytes, device: QPagedPaintDevice, dpi: int = PRINT_DPI) -> int:
@@ -406,7 +528,7 @@ class PublicityPanel(QWidget):
                 seen.add((change.case_id, change.change))
                 changes.append(change)
         self._partial = None
-        self._show(replace(partial, rows=tuple(self.model.rows),
+        self._show(replace(partial, rows=self.model.view(),
                            changes=tuple(sorted(changes, key=lambda c: (c.number, c.case_id)))))
 
     def _show(self, overview: Overview) -> None:
@@ -421,7 +543,9 @@ class PublicityPanel(QWidget):
         self.loaded.emit(overview)
 
     def status_text(self, overview: Overview) -> str:
-        accepted = sum(1 for r in overview.rows if r.section == ACCEPTED)
+        rows = overview.rows
+        accepted = rows.in_section(ACCEPTED) if isinstance(rows, RowsView) else sum(
+            1 for r in rows if r.section == ACCEPTED)
         counts = self.tr("{accepted} accepted, {closed} closed.").format(
             accepted=accepted, closed=len(overview.rows) - accepted)
         approval = overview.approval
@@ -612,4 +736,4 @@ class PublicityPanel(QWidget):
         return printer
 
 
-__all__ = ["PublicityPanel", "PublicityRowsModel", "paint_pdf", "render_page"]
+__all__ = ["PublicityPanel", "PublicityRowsModel", "RowsView", "paint_pdf", "render_page"]
