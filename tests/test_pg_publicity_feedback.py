@@ -72,12 +72,12 @@ def test_a_head_keeps_their_own_centers_papers_profile_and_no_other(
     with clerk_db.read() as session:  # a clerk's own role reads what its papers print
         printed = center_service.center_issuer(session, ids["ljd_clerk"])
         assert (printed.address, printed.phone, printed.committee) == (
-            wanted.address, wanted.phone, wanted.committee_name)
+            wanted.address, wanted.phone, wanted.committee)
     with as_role("ljd_head") as ljd, as_role("ljd_clerk") as clerk:
-        _changes_nothing(ljd, "UPDATE center_feedback SET committee_name = '冒名人民调解委员会' WHERE center_id = :c",
+        _changes_nothing(ljd, "UPDATE center_feedback SET committee = '冒名人民调解委员会' WHERE center_id = :c",
                          c=ids["dz_head"])
-        _refused(clerk, "UPDATE center_feedback SET committee_name = '冒名人民调解委员会' WHERE center_id = :c",
+        _refused(clerk, "UPDATE center_feedback SET committee = '冒名人民调解委员会' WHERE center_id = :c",
                  c=ids["ljd_clerk"])
     with center.db.read() as session:
         assert center_service.profile(session, ids["ljd_head"]) == wanted
-        assert center_service.profile(session, ids["dz_head"]).committee_name == ""
+        assert center_service.profile(session, ids["dz_head"]).committee == ""

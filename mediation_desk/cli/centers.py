@@ -66,7 +66,7 @@ def cmd_profile(context: CliContext) -> int:
     actor = context.actor()
     db = context.database()
     wanted = {name: value for name, value in (("address", args.address), ("phone", args.phone),
-                                               ("committee_name", args.committee)) if value is not None}
+                                               ("committee", args.committee)) if value is not None}
     if wanted:
         with db.write() as session:
             center.set_profile(session, actor, replace(center.profile(session, actor.center_id), **wanted))
@@ -76,7 +76,7 @@ def cmd_profile(context: CliContext) -> int:
     print(f"{'已保存' if wanted else '本中心'}（{printed.center_name}）文书上的信息：")
     print(f"  地址：{kept.address or '（未填写：文书上留一条线，手写）'}")
     print(f"  电话：{kept.phone or '（未填写：文书上留一条线，手写）'}")
-    print(f"  人民调解委员会：{printed.committee}{'' if kept.committee_name else '（未填写，按中心名称）'}")
+    print(f"  人民调解委员会：{printed.committee}{'' if kept.committee else '（未填写，按中心名称）'}")
     return 0
 
 

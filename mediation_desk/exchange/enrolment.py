@@ -68,7 +68,7 @@ SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 PROFILE_VERSION = 2
 #: The profile's fields as the file names them, and as a message names them.
-PROFILE_FIELDS = (("address", "地址"), ("phone", "电话"), ("committee_name", "人民调解委员会名称"))
+PROFILE_FIELDS = (("address", "地址"), ("phone", "电话"), ("committee", "人民调解委员会名称"))
 CONTENT_NAME = "enrolment.json"
 #: A few centers and types: a file of kilobytes. Anything much larger is not one of ours.
 LIMITS = PacketLimits(max_packet_bytes=1024 * 1024, max_total_bytes=1024 * 1024, max_file_bytes=512 * 1024,
@@ -218,7 +218,7 @@ def write_enrolment(database: Database, actor: Actor, prefix: str, *, out: Path)
         profile = center_store.profile(session, center.id)
         if profile != CenterProfile():
             content["profile"] = {"address": profile.address, "phone": profile.phone,
-                                  "committee_name": profile.committee_name}
+                                  "committee": profile.committee}
     version = PROFILE_VERSION if "profile" in content else 1
     body = json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
     manifest = {
@@ -267,7 +267,7 @@ def _parse_profile(data: Any) -> CenterProfile:
         if not isinstance(value, str) or _BAD_CHARS.search(value):
             raise PacketRefused(f"{_where('profile.' + name)} 应为不含控制字符的字符串。")
     try:
-        profile = center_store.checked_profile(CenterProfile(item["address"], item["phone"], item["committee_name"]))
+        profile = center_store.checked_profile(CenterProfile(item["address"], item["phone"], item["committee"]))
     except InvalidInput as bad:
         raise PacketRefused(f"{_where('profile.' + bad.field)} 无效：{bad}") from None
     if profile == CenterProfile():
@@ -483,7 +483,7 @@ def _apply_profile(session: Session, actor: Actor, center: Center,
         return (), ()
     row = session.get(CenterFeedback, center.id)
     if row is None:
-        row = CenterFeedback(center_id=center.id, address="", phone="", email="", committee_name="")
+        row = CenterFeedback(center_id=center.id, address="", phone="", email="", committee="")
         session.add(row)
     filled: list[str] = []
     kept: list[str] = []

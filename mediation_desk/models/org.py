@@ -191,7 +191,7 @@ class CenterFeedback(Base):
     monthly publicity page with its mailbox (docs/publicity.md), and the name of its people's
     mediation committee (blank: ``services.center.committee_of``'s, migration 0042). The county
     center's own are the database-wide settings (center_address, center_phone,
-    publicity_feedback_email, committee_name)."""
+    publicity_feedback_email, committee)."""
 
     __tablename__ = "center_feedback"
 
@@ -199,7 +199,7 @@ class CenterFeedback(Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
-    committee_name: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    committee: Mapped[str] = mapped_column(String(80), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
 
 

@@ -33,4 +33,4 @@ class CenterProfile:
 
     address: str = ""
     phone: str = ""
-    committee_name: str = ""
+    committee: str = ""

@@ -232,7 +232,7 @@ DETAIL_NAMES: dict[str, str] = {
     "order": "督办编号", "origin_case_number": "原案号", "origin_center": "移送中心", "outcome_on": "结果日期",
     "packet_id": "材料包编号", "packet_sha256": "材料包校验值", "page": "页码", "pages": "页数",
     "party_id": "提出证人的当事人", "pdf_sha256": "PDF 校验值", "performance": "履行情况", "period": "统计期间",
-    "committee_name": "人民调解委员会名称",
+    "committee": "人民调解委员会名称",
     "phone": "电话", "email": "电子邮箱", "plans": "回访计划", "presence": "进驻方式", "proves": "证人能证明的事实",
     "purpose": "用途", "reason": "原因", "received_from": "登记起始日", "received_on": "接收日期",
     "received_to": "登记截止日", "record": "记录编号", "recusal": "回避", "refused": "被拒绝",

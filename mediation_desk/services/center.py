@@ -156,13 +156,13 @@ def center_issuer(session: Session, center_id: int | None) -> Issuer:
         return county
     issuing = session.execute(
         select(Center.name, Center.parent_id, CenterFeedback.address, CenterFeedback.phone,
-               CenterFeedback.committee_name)
+               CenterFeedback.committee)
         .outerjoin(CenterFeedback, CenterFeedback.center_id == Center.id)
         .where(Center.id == center_id)).one_or_none()
     if issuing is None or issuing.parent_id is None:  # the county center: its name is the settings'
         return county
     return Issuer(center_name=issuing.name,
-                  committee_name=(issuing.committee_name or "").strip() or committee_of(issuing.name),
+                  committee_name=(issuing.committee or "").strip() or committee_of(issuing.name),
                   court_name=county.court_name, address=(issuing.address or "").strip(),
                   phone=(issuing.phone or "").strip())
 
@@ -196,7 +196,7 @@ def profile(session: Session, center_id: int | None) -> CenterProfile:
     row = session.get(CenterFeedback, center_id)
     if row is None:
         return CenterProfile()
-    return CenterProfile(row.address.strip(), row.phone.strip(), (row.committee_name or "").strip())
+    return CenterProfile(row.address.strip(), row.phone.strip(), (row.committee or "").strip())
 
 
 def default_committee(session: Session, center_id: int | None) -> str:
@@ -219,17 +219,17 @@ def check_phone(phone: str) -> None:
 def checked_profile(data: CenterProfile) -> CenterProfile:
     """``data`` trimmed, or :class:`InvalidInput` naming the field and what is wrong with it."""
     address, phone, committee = (" ".join(data.address.split()), data.phone.strip(),
-                                 " ".join(data.committee_name.split()))
+                                 " ".join(data.committee.split()))
     for field, label, value, most in (("address", "地址", address, ADDRESS_MAX),
                                       ("phone", "联系电话", phone, PHONE_MAX),
-                                      ("committee_name", "人民调解委员会名称", committee, COMMITTEE_MAX)):
+                                      ("committee", "人民调解委员会名称", committee, COMMITTEE_MAX)):
         if len(value) > most:
             raise InvalidInput(field, f"{label}最长 {most} 个字符（现有 {len(value)} 个）。")
         if any(not ch.isprintable() for ch in value):
             raise InvalidInput(field, f"{label}含有不可打印的字符，请重新输入。")
     check_phone(phone)
     if committee and not committee.endswith("委员会"):
-        raise InvalidInput("committee_name", f"人民调解委员会名称“{committee}”应以“委员会”结尾，"
+        raise InvalidInput("committee", f"人民调解委员会名称“{committee}”应以“委员会”结尾，"
                                              "如 梁家墩镇人民调解委员会；留空则按中心名称：去掉“综治中心”等字样后"
                                              "加“人民调解委员会”。")
     return CenterProfile(address, phone, committee)
@@ -249,7 +249,7 @@ def set_profile(session: Session, actor: Actor, data: CenterProfile) -> CenterPr
     if is_county(session, actor.center_id):
         for setting, old, new in ((CENTER_ADDRESS, current.address, kept.address),
                                   (CENTER_PHONE, current.phone, kept.phone),
-                                  (COMMITTEE_NAME, current.committee_name, kept.committee_name)):
+                                  (COMMITTEE_NAME, current.committee, kept.committee)):
             if old != new:
                 put(session, setting, new, actor)
         return kept
@@ -258,11 +258,11 @@ def set_profile(session: Session, actor: Actor, data: CenterProfile) -> CenterPr
     if row is None:
         row = CenterFeedback(center_id=actor.center_id, email="")
         session.add(row)
-    row.address, row.phone, row.committee_name = kept.address, kept.phone, kept.committee_name
+    row.address, row.phone, row.committee = kept.address, kept.phone, kept.committee
     session.flush()
     changes.note(session, Changes(settings=True))
     from . import audit
 
     audit.record(session, actor, "center.profile", "center", actor.center_id,
-                 {"address": kept.address, "phone": kept.phone, "committee_name": kept.committee_name})
+                 {"address": kept.address, "phone": kept.phone, "committee": kept.committee})
     return kept

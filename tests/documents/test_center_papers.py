@@ -176,7 +176,7 @@ def test_the_profile_is_kept_by_its_own_head_and_bad_input_changes_nothing(count
     refusals = [
         (CenterProfile(LJD_ADDRESS, "梁家墩镇政府", ""), "phone", "联系电话“梁家墩镇政府”不是电话号码"),
         (CenterProfile(LJD_ADDRESS, "--", ""), "phone", "不是电话号码"),
-        (CenterProfile(LJD_ADDRESS, LJD_PHONE, "梁家墩镇"), "committee_name", "应以“委员会”结尾"),
+        (CenterProfile(LJD_ADDRESS, LJD_PHONE, "梁家墩镇"), "committee", "应以“委员会”结尾"),
         (CenterProfile("址" * 201, LJD_PHONE, ""), "address", "地址最长 200 个字符（现有 201 个）"),
         (CenterProfile("院内\x07", LJD_PHONE, ""), "address", "不可打印的字符"),
     ]
@@ -192,7 +192,7 @@ def test_the_profile_is_kept_by_its_own_head_and_bad_input_changes_nothing(count
         # The public page's mailbox is the same row's and stays; the change is audited once.
         assert session.get_one(CenterFeedback, ljd).email == ""
         logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "center.profile")).all()
-        assert [(e.entity_id, e.detail["committee_name"]) for e in logged] == [(ljd, LJD_COMMITTEE)]
+        assert [(e.entity_id, e.detail["committee"]) for e in logged] == [(ljd, LJD_COMMITTEE)]
         # The county's settings are untouched by a township's profile.
         assert center.get(session, settings.CENTER_ADDRESS) == COUNTY_ADDRESS
     # Saving the same again writes nothing; blank fields bring back the defaults.

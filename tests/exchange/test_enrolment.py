@@ -511,7 +511,7 @@ def test_the_township_profile_travels_in_the_file_and_fills_only_what_the_desk_h
     version, content = _version_and_content(out)
     assert version == 2
     assert content["profile"] == {"address": "甘州区梁家墩镇政府院内", "phone": "0936-8561234",
-                                  "committee_name": "梁家墩镇人民调解委员会"}
+                                  "committee": "梁家墩镇人民调解委员会"}
     township = Database(f"sqlite:///{township_path}")
     try:
         done = enrol(township, Actor.system("enrolment"), out, no_accounts=True)
@@ -541,19 +541,19 @@ def test_the_township_profile_travels_in_the_file_and_fills_only_what_the_desk_h
         township.dispose()
 
 
-GOOD_PROFILE = {"address": "甘州区梁家墩镇政府院内", "phone": "0936-8561234", "committee_name": ""}
+GOOD_PROFILE = {"address": "甘州区梁家墩镇政府院内", "phone": "0936-8561234", "committee": ""}
 
 
 @pytest.mark.parametrize(("version", "profile", "refusal"), [
     pytest.param(1, GOOD_PROFILE, "enrolment.json", id="profile-in-a-version-1-file"),
     pytest.param(2, {**GOOD_PROFILE, "phone": "梁家墩镇政府"}, "profile.phone 无效：联系电话“梁家墩镇政府”不是电话号码",
                  id="not-a-phone"),
-    pytest.param(2, {**GOOD_PROFILE, "committee_name": "梁家墩镇"}, "应以“委员会”结尾", id="not-a-committee"),
+    pytest.param(2, {**GOOD_PROFILE, "committee": "梁家墩镇"}, "应以“委员会”结尾", id="not-a-committee"),
     pytest.param(2, {**GOOD_PROFILE, "address": 7}, "profile.address 应为不含控制字符的字符串", id="not-text"),
     pytest.param(2, {**GOOD_PROFILE, "address": "院内\u0000"}, "profile.address 应为不含控制字符的字符串",
                  id="control-character"),
     pytest.param(2, {**GOOD_PROFILE, "email": "a@b.cn"}, "入驻文件的 profile", id="unknown-key"),
-    pytest.param(2, {"address": "", "phone": "", "committee_name": ""}, "各项均为空", id="all-blank"),
+    pytest.param(2, {"address": "", "phone": "", "committee": ""}, "各项均为空", id="all-blank"),
     pytest.param(2, {**GOOD_PROFILE, "address": "址" * 201}, "地址最长 200 个字符", id="long-address"),
     pytest.param(2, ["甘州区"], "入驻文件的 profile", id="not-an-object"),
 ])

@@ -1,11 +1,11 @@
-"""a center's own committee name: ``center_feedback.committee_name`` (the center's profile)
+"""a center's own committee name: ``center_feedback.committee`` (the center's profile)
 
 A township's papers named the township (``services.center.issuer``) but printed the county's
 address and phone, and its committee only as ``committee_of`` guesses it from the center's name.
 ``center_feedback`` (migration 0038) already keeps the address and phone of a center below the
 county's — the public page's contacts, as the county's settings ``center_address`` /
 ``center_phone`` are both the county's papers' and its page's. It is now that center's profile:
-its papers print its address and phone from it too, and the new column ``committee_name`` names
+its papers print its address and phone from it too, and the new column ``committee`` names
 its people's mediation committee (blank: ``committee_of``'s name, as before). docs/centers.md,
 "The papers a center issues".
 
@@ -30,9 +30,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table('center_feedback') as batch:
-        batch.add_column(sa.Column('committee_name', sa.String(length=80), nullable=False, server_default=''))
+        batch.add_column(sa.Column('committee', sa.String(length=80), nullable=False, server_default=''))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('center_feedback') as batch:
-        batch.drop_column('committee_name')
+        batch.drop_column('committee')

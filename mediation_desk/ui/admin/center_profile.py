@@ -43,8 +43,8 @@ class CenterProfileDialog(QDialog):
         # Never shorter than what is kept: a longer value is shown whole and refused on saving.
         self.phone_edit.setMaxLength(max(center.PHONE_MAX, len(current.phone)))
         self.phone_edit.setPlaceholderText(self.tr("e.g. 0936-8561234"))
-        self.committee_edit = named(QLineEdit(current.committee_name), "profileCommittee")
-        self.committee_edit.setMaxLength(max(center.COMMITTEE_MAX, len(current.committee_name)))
+        self.committee_edit = named(QLineEdit(current.committee), "profileCommittee")
+        self.committee_edit.setMaxLength(max(center.COMMITTEE_MAX, len(current.committee)))
         self.committee_edit.setPlaceholderText(default_committee)
         for edit in (self.address_edit, self.phone_edit, self.committee_edit):
             edit.setMinimumWidth(380)
@@ -88,6 +88,6 @@ class CenterProfileDialog(QDialog):
         self.error_label.setText(failure.message)
         self.adjustSize()  # the message wraps to as many lines as it needs
         edit = {"address": self.address_edit, "phone": self.phone_edit,
-                "committee_name": self.committee_edit}.get(failure.field or "")
+                "committee": self.committee_edit}.get(failure.field or "")
         if edit is not None:
             edit.setFocus()
