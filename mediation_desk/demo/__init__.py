@@ -21,6 +21,7 @@ from sqlalchemy import Date, DateTime, Index, exists, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from mediation_desk import settings
+from mediation_desk.demo.places import COMPANY_ADDRESSES, Places
 from mediation_desk.models import (
     Agreement,
     AgreementKind,
@@ -29,6 +30,7 @@ from mediation_desk.models import (
     AttachmentKind,
     Base,
     CaseEvent,
+    CaseMediator,
     CaseState,
     Center,
     CenterLevel,
@@ -48,6 +50,7 @@ from mediation_desk.models import (
     MediationRoom,
     Mediator,
     MediatorKind,
+    MediatorRole,
     Party,
     PartyKind,
     PartyRole,
@@ -346,6 +349,13 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     # Its own random stream, derived from (not drawn from) the cases' one: the cases, parties and
     # timelines stay exactly those of the same seed without paperwork.
     paper = Paperwork(session, random.Random(hash(rng.getstate()[1])), users, mediator_names, moment, count)
+    # Addresses and the mediators on each case likewise, on a stream of their own.
+    places = Places(random.Random(hash(rng.getstate()[1]) ^ 0x9E3779B9), count,
+                    session.info.setdefault("demo.households", {}))
+    crew: list[dict[str, Any]] = []
+    # A township center's disputes happen in its township (甘州区梁家墩镇综治中心: 梁家墩镇).
+    center_name = session.scalar(select(Center.name).where(Center.id == cid)) or ""
+    home_town = next((t for t in TOWNS if t in center_name), None)
 
     def flush() -> None:
         if cases:
@@ -356,8 +366,9 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             bulk_insert(session, ReturnVisit, visits)
             bulk_insert(session, Diversion, diversions)
             bulk_insert(session, Transfer, transfers)
+            bulk_insert(session, CaseMediator, crew)
             paper.flush()
-        for rows in (cases, parties, events, visits, diversions, transfers):
+        for rows in (cases, parties, events, visits, diversions, transfers, crew):
             rows.clear()
 
     for n, at in enumerate(received):
@@ -379,8 +390,16 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         lead = rng.choice(members[team.id]) if assigned else None
         case_id = next_case_id
         next_case_id += 1
-        town = rng.choice(TOWNS + STREETS)
-        village = rng.choice(VILLAGES)
+        town = home_town or rng.choice(TOWNS + STREETS)
+        if home_town:
+            rng.choice(TOWNS + STREETS)  # drawn as before, so the demo's random stream stays the same
+        rng.choice(VILLAGES)  # likewise: the village is now the town's own (demo/places.py)
+        spot = places.hot_spot(type_name) if home_town is None else None
+        if spot is not None:
+            town, village, address = spot
+        else:
+            village = places.village(town)
+            address = places.household(town, village)  # the applicant's home, where it happened
         group = rng.random() < 0.04
         amount = (Decimal(rng.randrange(5, 2000)) * 100) if type_name not in ("邻里", "消防") else None
 
@@ -388,7 +407,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         at_step = at
         timeline = [dict(case_id=case_id, at=at, user_id=users.get(Role.INTAKE), kind=EventKind.REGISTERED,
                          action="", from_state=None, to_state=CaseState.REGISTERED,
-                         note=f"来源：{SourceChannel.VISIT.label}")]
+                         note="")]  # 来源：the channel, once drawn below
         current = CaseState.REGISTERED
         accepted_at = closed_at = None
         stamps: dict[Action, datetime] = {}
@@ -397,7 +416,13 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             gap = timedelta(hours=rng.randrange(2, 24 * (6 if action is Action.SUCCEED else 3)))
             # Recent cases stop short of "now" by a few hours, as a real day's work would.
             cap = moment - timedelta(minutes=rng.randrange(5, 240))
-            at_step = max(min(at_step + gap, cap), at_step)
+            taken = min(at_step + gap, cap)
+            if taken <= at_step:
+                # A case of the last hours: its steps follow minutes apart, never later than now
+                # (before, every step took the moment of registration). No draw: the stream stays.
+                taken = at_step + min(timedelta(minutes=3 + int(gap.total_seconds()) // 3600 % 27),
+                                      (moment - at_step) / 2)
+            at_step = taken
             role = next(iter(sorted(rule.roles, key=list(Role).index)))
             note = rng.choice(_NOTES[action]) if action in _NOTES else ""
             if action is Action.ASSIGN:
@@ -428,6 +453,8 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
                 diversions[-1]["feedback_at"] = max(at_step - timedelta(hours=rng.randrange(1, 48)),
                                                     diversions[-1]["sent_at"])
         assert current is state
+        if lead is not None:
+            _crew(crew, timeline, places.rng, case_id, lead, members[team.id], mediator_names, stamps[Action.ASSIGN])
         # Most closed mediations have had their first return visit by now.
         if state is CaseState.CLOSED and closed_at is not None and Action.ASSIGN in path and rng.random() < 0.97:
             visited_on = closed_at.date() + timedelta(days=rng.randrange(3, 25))
@@ -443,7 +470,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             risk_level=rng.choices(_RISK_LEVELS, (2, 5, 18, 75))[0], is_group_dispute=group,
             may_turn_criminal=rng.random() < 0.02,
             people_involved=rng.randrange(8, 60) if group else rng.randrange(2, 5),
-            amount_involved=amount, address=f"张掖市甘州区{town}{village}", village=village,
+            amount_involved=amount, address=address, village=village,
             grid=f"{town}第{rng.randrange(1, 9)}网格",
             facts=_facts(type_name, amount, case_id, disputed_facts=any(
                 e["action"] == Action.FAIL.value and "事实" in str(e["note"]) for e in timeline)),
@@ -455,6 +482,8 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         # own, so the demo's other cases stay as they were): a red risk is a major dispute, a
         # group of thirty or more might have gone to petition.
         drawn = cases[-1]
+        # The registration names the channel it came by, as services.cases.register_case writes it.
+        timeline[0]["note"] = f"来源：{drawn['source_channel'].label}"
         drawn["is_major"] = drawn["risk_level"] is RiskLevel.RED
         drawn["may_group_petition"] = bool(group) and int(drawn["people_involved"]) >= 30
         first_party = len(parties)
@@ -464,7 +493,8 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             organisation = (
                 party_role is PartyRole.RESPONDENT and type_name in _EMPLOYER_OR_COMPANY_TYPES and rng.random() < 0.7
             )
-            parties.append(_party(rng, next_party_id, case_id, i, party_role, organisation, town, village, at))
+            home = address if i == 0 and spot is None else places.household(town, village)
+            parties.append(_party(rng, next_party_id, case_id, i, party_role, organisation, home, at))
             next_party_id += 1
         if visits and visits[-1]["case_id"] == case_id:
             # The visit names the people visited.
@@ -490,6 +520,28 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     if progress:
         progress(count, count)
     return count
+
+
+#: The share of assigned cases with a co-mediator (协办) beside the lead (主办).
+CO_MEDIATOR_SHARE = 0.3
+
+
+def _crew(crew: list[dict[str, Any]], timeline: list[dict[str, Any]], rng: random.Random, case_id: int, lead: int,
+          members: list[int], mediator_names: dict[int, str], assigned_at: datetime) -> None:
+    """The case's mediators (``case_mediator``) as services.assignment.assign records them: the lead
+    and, on some cases, a co-mediator — the team member the paperwork names beside the lead — with
+    the timeline's note of who assists."""
+    at = next(i for i, e in enumerate(timeline) if e["action"] == Action.ASSIGN.value)
+    by = timeline[at]["user_id"]
+    crew.append(dict(case_id=case_id, mediator_id=lead, role=MediatorRole.LEAD, assigned_at=assigned_at,
+                     assigned_by_id=by))
+    others = [m for m in members if m != lead]
+    if others and rng.random() < CO_MEDIATOR_SHARE:
+        crew.append(dict(case_id=case_id, mediator_id=others[0], role=MediatorRole.CO, assigned_at=assigned_at,
+                         assigned_by_id=by))
+        timeline.insert(at + 1, dict(case_id=case_id, at=assigned_at, user_id=by, kind=EventKind.NOTE,
+                                     action="assignment", from_state=None, to_state=None,
+                                     note=f"协办：{mediator_names[others[0]]}"))
 
 
 #: Indexes whose keys arrive in no order (names, ID numbers, phones): each new row lands on a
@@ -717,13 +769,15 @@ _POSITIONS = ("执行董事", "总经理", "经理", "董事长")
 
 
 def _party(rng: random.Random, party_id: int, case_id: int, seq: int, role: PartyRole, organisation: bool,
-           town: str, village: str, at: datetime) -> dict[str, Any]:
+           home: str, at: datetime) -> dict[str, Any]:
+    """A party; a person lives at ``home`` (demo/places.py), a company at its registered address."""
     if organisation:
+        name = rng.choice(COMPANIES)
         return dict(id=party_id, case_id=case_id, seq=seq, role=role, kind=PartyKind.LEGAL_PERSON,
-                    name=rng.choice(COMPANIES), gender=None, ethnicity="", birth_date=None, id_type=None,
+                    name=name, gender=None, ethnicity="", birth_date=None, id_type=None,
                     # An organisation's occupation is its legal representative's position (职务).
                     id_number="", occupation=_POSITIONS[party_id % len(_POSITIONS)], work_unit="",
-                    address=f"张掖市甘州区{town}",
+                    address=COMPANY_ADDRESSES[name],
                     phone=f"0936-{rng.randrange(8200000, 8299999)}", legal_representative=person_name(rng),
                     credit_code="", is_minor=False, agent_name="", agent_phone="", agent_authority="",
                     created_at=at, updated_at=at)
@@ -733,9 +787,16 @@ def _party(rng: random.Random, party_id: int, case_id: int, seq: int, role: Part
                 gender=gender, ethnicity=rng.choice(ETHNICITIES), birth_date=birth,
                 id_type=IdDocumentType.RESIDENT_ID, id_number=resident_id(rng, birth, gender),
                 occupation=rng.choice(OCCUPATIONS), work_unit="",
-                address=f"张掖市甘州区{town}{village}{rng.randrange(1, 12)}组{rng.randrange(1, 80)}号",
-                phone=mobile(rng), legal_representative="", credit_code="", is_minor=False,
+                address=_drawn_as_before(rng, home), phone=mobile(rng), legal_representative="", credit_code="",
+                is_minor=False,
                 agent_name="", agent_phone="", agent_authority="", created_at=at, updated_at=at)
+
+
+def _drawn_as_before(rng: random.Random, home: str) -> str:
+    """``home``, after the two draws the old address took (组, 号), so the demo's random stream stays the same."""
+    rng.randrange(1, 12)
+    rng.randrange(1, 80)
+    return home
 
 
 def _facts(type_name: str, amount: Decimal | None, case_id: int, *, disputed_facts: bool = False) -> str:
@@ -933,7 +994,8 @@ class Paperwork:
             timeline.sort(key=lambda e: e["at"])
 
     def _between(self, start: datetime, span: timedelta, low: float, high: float) -> datetime:
-        return (start + span * self.rng.uniform(low, high)).replace(second=0, microsecond=0)
+        # On the minute, but never before the step it follows (a record before the registration).
+        return max((start + span * self.rng.uniform(low, high)).replace(second=0, microsecond=0), start)
 
     def _event(self, case_id: int, at: datetime, action: str, note: str,
                kind: EventKind = EventKind.RECORD) -> dict[str, Any]:
