@@ -22,14 +22,13 @@ from mediation_desk.models import (
     MediationRoom,
     PartyRole,
     Team,
-    User,
 )
 from mediation_desk.readmodels.center import CenterProfile
-from mediation_desk.services import agreements, auth, cases, center, dossier, printing, sessions, workflow
-from mediation_desk.services.actor import Actor
+from mediation_desk.services import agreements, cases, center, dossier, printing, sessions, workflow
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
 from ..composition import Line, page_lines
+from ..services.helpers import actor_named as _actor
 from ..services.helpers import new_case_input
 from .conftest import compact, pdf_text
 from .pdfcheck import assert_fonts_embedded, dark_pixels, render, uncovered
@@ -49,11 +48,6 @@ def county(db: Database) -> Database:
     with db.write() as session:
         demo.seed(session, 4, today=TODAY, township_cases=2)
     return db
-
-
-def _actor(db: Database, username: str) -> Actor:
-    with db.read() as session:
-        return auth.actor_for(session, session.scalars(select(User).where(User.username == username)).one())
 
 
 def _keep_ljd_profile(db: Database) -> None:

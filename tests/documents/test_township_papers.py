@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from mediation_desk import demo
 from mediation_desk.db import Database
-from mediation_desk.models import AgreementKind, Center, PartyRole, Team, User
-from mediation_desk.services import agreements, auth, cases, crossings, dossier, workflow
-from mediation_desk.services.actor import Actor
+from mediation_desk.models import AgreementKind, Center, PartyRole, Team
+from mediation_desk.services import agreements, cases, crossings, dossier, workflow
 
 from ..composition import Line, page_lines
+from ..services.helpers import actor_named as _actor
 from ..services.helpers import new_case_input
 from .conftest import compact, pdf_text
 from .pdfcheck import assert_fonts_embedded, dark_pixels, render
@@ -36,11 +36,6 @@ def county(db: Database) -> Database:
     with db.write() as session:
         demo.seed(session, 4, today=TODAY, township_cases=2)
     return db
-
-
-def _actor(db: Database, username: str) -> Actor:
-    with db.read() as session:
-        return auth.actor_for(session, session.scalars(select(User).where(User.username == username)).one())
 
 
 def _agreement_pdf(db: Database, *, down_to_township: bool) -> bytes:

@@ -18,6 +18,7 @@ from mediation_desk.models import (
     Role,
     Team,
     TeamMember,
+    User,
     now,
 )
 from mediation_desk.services import agreements, attachments, auth, cases, dossier, records
@@ -57,6 +58,12 @@ def make_team(db: Database, name: str = "城建物业调解团队", mediator_nam
         session.add(team)
         session.flush()
         return team.id, mediator.id
+
+
+def actor_named(db: Database, username: str) -> Actor:
+    """The signed-in person the account ``username`` is (a demo's ``head``, ``ljd_clerk`` …)."""
+    with db.read() as session:
+        return auth.actor_for(session, session.scalars(select(User).where(User.username == username)).one())
 
 
 def make_user(db: Database, username: str, role: Role, mediator_id: int | None = None) -> Actor:

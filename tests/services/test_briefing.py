@@ -37,7 +37,6 @@ from mediation_desk.models import (
     RiskGrade,
     RiskLevel,
     Role,
-    User,
 )
 from mediation_desk.models.clock import StageCard
 from mediation_desk.models.enums import ClockColour, ClockStage
@@ -50,6 +49,7 @@ from mediation_desk.services.errors import InvalidInput, NotFound, PermissionDen
 from ..composition import check_pdf, page_lines
 from ..documents.conftest import compact, pdf_text
 from ..documents.pdfcheck import assert_fonts_embedded, dark_pixels, render
+from .helpers import actor_named as _actor
 
 SYSTEM = Actor.system("test")
 PASSWORD = "Passw0rd!"
@@ -98,12 +98,6 @@ class World:
     specs: list[Spec]
     county_head: Actor
     ta_head: Actor
-
-
-def _actor(db: Database, username: str) -> Actor:
-    with db.read() as session:
-        user = session.scalars(select(User).where(User.username == username)).one()
-        return auth.actor_for(session, user)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from sqlalchemy import func, inspect, select, text
 
 from mediation_desk import demo, settings
 from mediation_desk.db import Database, current_revision, head_revision, migrate_to
-from mediation_desk.models import Center, CenterLevel, DisputeCase, Role, Team, User
+from mediation_desk.models import Center, CenterLevel, DisputeCase, Role, Team
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import (
     auth,
@@ -43,6 +43,7 @@ from mediation_desk.services import (
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
+from .helpers import actor_named as _actor
 from .helpers import new_case_input
 
 TODAY = datetime(2026, 11, 20, 17, 0)
@@ -66,12 +67,6 @@ def county(county_file: Path, tmp_path: Path) -> Iterator[Database]:
     db = Database(f"sqlite:///{target}")
     yield db
     db.dispose()
-
-
-def _actor(db: Database, username: str) -> Actor:
-    with db.read() as session:
-        user = session.scalars(select(User).where(User.username == username)).one()
-        return auth.actor_for(session, user)
 
 
 def _ids(db: Database) -> dict[str, int]:

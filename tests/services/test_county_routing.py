@@ -26,7 +26,6 @@ from mediation_desk.models import (
     Mediator,
     Role,
     Team,
-    User,
 )
 from mediation_desk.services import (
     assignment,
@@ -45,6 +44,7 @@ from mediation_desk.services.records import InvestigationInput
 from mediation_desk.services.workflow import Action
 from tests.idcard_gen import id_number
 
+from .helpers import actor_named as _actor
 from .helpers import new_case_input
 
 TODAY = datetime(2026, 9, 25, 10, 0)
@@ -55,12 +55,6 @@ def county(db: Database) -> Database:
     with db.write() as session:
         demo.seed(session, 4, today=TODAY, township_cases=2)
     return db
-
-
-def _actor(db: Database, username: str) -> Actor:
-    with db.read() as session:
-        user = session.scalars(select(User).where(User.username == username)).one()
-        return auth.actor_for(session, user)
 
 
 def _center(db: Database, prefix: str) -> tuple[int, int, int]:

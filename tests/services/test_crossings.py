@@ -28,11 +28,9 @@ from mediation_desk.models import (
     DisputeCase,
     Diversion,
     DiversionBody,
-    User,
 )
 from mediation_desk.services import (
     attachments,
-    auth,
     cases,
     clocks,
     crossings,
@@ -46,6 +44,7 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 from mediation_desk.services.records import InvestigationInput
 
+from .helpers import actor_named as _actor
 from .helpers import new_case_input
 
 TODAY = datetime(2026, 9, 25, 10, 0)
@@ -56,12 +55,6 @@ def county(db: Database) -> Database:
     with db.write() as session:
         demo.seed(session, 4, today=TODAY, township_cases=2)
     return db
-
-
-def _actor(db: Database, username: str) -> Actor:
-    with db.read() as session:
-        user = session.scalars(select(User).where(User.username == username)).one()
-        return auth.actor_for(session, user)
 
 
 def _ids(db: Database) -> dict[str, int]:
