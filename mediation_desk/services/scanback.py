@@ -48,7 +48,6 @@ from sqlalchemy.orm import Session
 
 from .. import changes
 from ..changes import Changes
-from ..documents.pagecode import DOCUMENT_KINDS as PAGE_CODE_KINDS
 from ..models import (
     Agreement,
     AgreementKind,
@@ -69,6 +68,7 @@ from ..models import (
 )
 from . import attachments, audit, permissions, records
 from .actor import Actor
+from .dossier import DOCUMENT_TITLES
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 
 if TYPE_CHECKING:
@@ -77,9 +77,13 @@ if TYPE_CHECKING:
     from ..scanning.pages import Page
     from ..scanning.progress import CancelCheck, ProgressCallback
 
-#: Every document a page code may name, with its title on paper: the page codes' own list (a copy
-#: of a few of them named the rest by their kind, "undisputed-facts", in its messages).
-TITLES: dict[str, str] = dict(PAGE_CODE_KINDS)
+#: Every document a page code may name (``documents.pagecode.DOCUMENT_KINDS``, which this module does not
+#: import: it would load reportlab), with its title on paper; tests/documents/test_pagecode.py keeps
+#: the two equal (a partial copy named the rest by their kind, "undisputed-facts", in its messages).
+TITLES: dict[str, str] = {**DOCUMENT_TITLES, "return-visit": "人民调解回访记录", "case-summary": "卷宗情况说明",
+                          "attachment": "卷内材料（扫描件）", "transfer-letter": "移送函",
+                          "transfer-summary": "案件情况摘要", "undisputed-facts": "无争议事实确认书",
+                          "session-notice": "调解通知书"}
 #: Kinds whose pages are never signed paper: the dossier's own pages and the scans bound in it.
 NOT_SIGNED_PAPER: dict[str, str] = {
     "dossier": "这是打印出的卷宗页（封面、目录或封底），不是需要签字的文书，未自动归档。",

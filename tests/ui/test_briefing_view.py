@@ -59,12 +59,13 @@ TODAY = date(2026, 12, 3)
 MONTH = "2026-11"
 SHOTS = Path("/tmp/briefing-screens")
 REPEATED_ID = "620702198001011234"
+REPEATED_PLACE = "甘州区梁家墩镇沿沟村三社 12 号"
 
 
 @pytest.fixture(scope="module")
 def county_file(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
-    """The demo county, with what its seed leaves out: a party in three of November's cases, two
-    cases flagged 可能民转刑, a yellow card, and 12345 orders in both months."""
+    """The demo county, with what its seed leaves out: a party in three of November's cases, three
+    at one address, two cases flagged 可能民转刑, a yellow card, and 12345 orders in both months."""
     path = tmp_path_factory.mktemp("briefing_ui") / "county.sqlite3"
     shutil.copyfile(sqlite_template, path)
     db = Database(f"sqlite:///{path}")
@@ -82,6 +83,8 @@ def county_file(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path)
             assert party is not None
             party.id_number, party.name = REPEATED_ID, "王建国"
         session.execute(update(DisputeCase).where(DisputeCase.id.in_(november[3:5])).values(may_turn_criminal=True))
+        # The demo's households seldom repeat: three of the month's cases at one address.
+        session.execute(update(DisputeCase).where(DisputeCase.id.in_(november[2:5])).values(address=REPEATED_PLACE))
         session.add(StageCard(case_id=november[5], stage=ClockStage.MEDIATION, colour=ClockColour.YELLOW,
                               given_on=date(2026, 11, 20), due_on=date(2026, 11, 27)))
         for n, (case_id, day) in enumerate([(november[0], datetime(2026, 11, 4, 9)),
