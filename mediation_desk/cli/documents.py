@@ -7,6 +7,7 @@ import argparse
 
 from mediation_desk.cli.args import bounded_int, out_file, text
 from mediation_desk.cli.context import CliContext, add_login, command
+from mediation_desk.documents.kinds import TITLES
 from mediation_desk.files import write_atomically
 from mediation_desk.services import dossier, printing
 
@@ -30,7 +31,7 @@ def cmd_doc(context: CliContext) -> int:
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    print(f"{args.number}：{dossier.DOCUMENT_TITLES[args.kind]}已写入 {target}（{len(pdf):,} 字节）")
+    print(f"{args.number}：{TITLES[args.kind]}已写入 {target}（{len(pdf):,} 字节）")
     return 0
 
 
@@ -38,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("doc", help="生成案件文书 PDF：受理登记表、申请书、告知书、调查记录、调解记录、协议书、"
                                    "口头协议登记表、司法确认申请书、回访记录、受理回执、卷宗")
     p.add_argument("kind", choices=list(dossier.DOCUMENT_KINDS),
-                   help="，".join(f"{k}={dossier.DOCUMENT_TITLES[k]}" for k in dossier.DOCUMENT_KINDS))
+                   help="，".join(f"{k}={TITLES[k]}" for k in dossier.DOCUMENT_KINDS))
     p.add_argument("number", metavar="案号", type=text(60), help="案号，如 （2026）甘矛调字第0001号")
     p.add_argument("--out", required=True, type=out_file(".pdf"), help="写入的 PDF 文件")
     p.add_argument("--id", type=bounded_int(1, MAX_ROW_ID),

@@ -11,9 +11,11 @@ The payload is plain UTF-8 text::
 * ``MD1`` — this format, version 1 (a later format gets a new prefix; readers keep this one);
 * the case number exactly as printed (it may hold any character but a line break, ``|`` too:
   the fields after it are split off from the right);
-* the document: a kind of :data:`DOCUMENT_KINDS` and the id of its row (the record, the
-  agreement, the attachment; the case itself for the forms made from the case alone, and for the
-  dossier's own pages);
+* the document: a kind of :data:`.kinds.TITLES` (the one table of kinds and their titles) and
+  the id of its row (the record, the agreement, the undisputed-facts statement, the mediation
+  session, the return visit, the attachment; the case itself for the forms made from the case
+  alone — registration, application, notice, transfer letter and summary, 卷宗情况说明 — and for
+  the dossier's own pages);
 * the page, counted from 1 within that document.
 
 It is written in byte mode with an ECI 26 (UTF-8) header, at error-correction level M, so a
@@ -32,34 +34,13 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from . import kinds
 from .fonts import FONT_NAME
 
 #: The first field of every payload: the format and its version.
-PAGE_CODE_PREFIX = "MD1"
+PAGE_CODE_PREFIX = kinds.PAGE_CODE_PREFIX
 #: The payload, for documentation and for messages.
 PAGE_CODE_FORMAT = "MD1|<case number>|<document kind>:<document id>|<page>"
-
-#: Every kind a page code may name, with the document it is. The first ten are also the kinds of
-#: ``mediation-desk doc``; ``attachment`` marks a scanned page filed in a dossier.
-DOCUMENT_KINDS: dict[str, str] = {
-    "registration": "人民调解受理登记表",
-    "application": "人民调解申请书",
-    "notice": "人民调解当事人权利义务告知书",
-    "investigation": "人民调解调查记录",
-    "mediation-record": "人民调解记录",
-    "transfer-letter": "移送函",
-    "transfer-summary": "案件情况摘要",
-    "undisputed-facts": "无争议事实确认书",
-    "agreement": "人民调解协议书",
-    "oral-agreement": "人民调解口头协议登记表",
-    "confirmation-application": "司法确认申请书",
-    "receipt": "受理回执",
-    "dossier": "人民调解卷宗",
-    "return-visit": "人民调解回访记录",
-    "case-summary": "卷宗情况说明",
-    "attachment": "卷内材料（扫描件）",
-    "session-notice": "调解通知书",
-}
 
 #: The printed side of the code. At 17 mm a payload of ~80 bytes (QR version 5, 37 modules plus
 #: the quiet zone) has modules of 0.4 mm: 2.4 pixels on a 150 dpi scan, 3.2 at 200 dpi.
@@ -76,7 +57,7 @@ class PageCode:
     page: int
 
     def __post_init__(self) -> None:
-        if self.kind not in DOCUMENT_KINDS:
+        if self.kind not in kinds.TITLES:
             raise ValueError(f"unknown document kind {self.kind!r}")
         if self.page < 1 or self.document_id < 0:
             raise ValueError("pages count from 1 and ids are not negative")
@@ -95,7 +76,7 @@ class PageCode:
 
 def document_ref(kind: str, document_id: int) -> str:
     """The reference of a document, ``agreement:12``: the middle field of its pages' codes."""
-    return f"{kind}:{document_id}"
+    return kinds.ref(kind, document_id)
 
 
 def parse_page_code(text: str) -> PageCode | None:

@@ -282,9 +282,9 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
 @lru_cache(maxsize=1)
 def _kind_labels() -> dict[str, str]:
     """A detail ``kind``: an attachment's kind, or a printed document's kind by its title."""
-    from .dossier import DOCUMENT_TITLES  # the documents' titles: loaded when a detail is first shown
+    from ..documents.kinds import TITLES  # the documents' titles (no reportlab)
 
-    return {**DOCUMENT_TITLES, **_VALUE_LABELS["kind"]}
+    return {**TITLES, **_VALUE_LABELS["kind"]}
 
 
 def action_name(action: str) -> str:

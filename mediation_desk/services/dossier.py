@@ -53,7 +53,7 @@ from sqlalchemy.orm import Session
 
 from .. import settings
 from ..documents import agreement as agreement_doc
-from ..documents import application, base, confirmation, notice, receipt
+from ..documents import application, base, confirmation, kinds, notice, receipt
 from ..documents import dossier as bind
 from ..documents import records as records_doc
 from ..documents import transfer as transfer_doc
@@ -84,27 +84,15 @@ if TYPE_CHECKING:
     from ..readmodels.records import RecordInfo
     from .attachments import AttachmentInfo
 
-#: The kinds of ``mediation-desk doc``, in the order of a case's life.
+#: The kinds of ``mediation-desk doc`` and of the case's 文书 tab, in the order of a case's life (their
+#: titles on paper, like every kind's, are ``documents.kinds.TITLES``).
 DOCUMENT_KINDS: tuple[str, ...] = (
     "registration", "application", "notice", "investigation", "mediation-record", "agreement",
     "oral-agreement", "confirmation-application", "return-visit", "receipt", "dossier",
 )
 
-#: What each kind is called on paper (the same names as ``documents.pagecode.DOCUMENT_KINDS``,
-#: which imports reportlab; this module must not).
-DOCUMENT_TITLES: dict[str, str] = {
-    "registration": "人民调解受理登记表", "application": "人民调解申请书", "notice": "人民调解当事人权利义务告知书",
-    "investigation": "人民调解调查记录", "mediation-record": "人民调解记录", "agreement": "人民调解协议书",
-    "oral-agreement": "人民调解口头协议登记表", "confirmation-application": "司法确认申请书",
-    "return-visit": "人民调解回访记录", "receipt": "受理回执",
-    "dossier": "人民调解卷宗",
-}
-
-
 _OUTCOME_STATES = frozenset({CaseState.SUCCEEDED, CaseState.FAILED, CaseState.TRANSFERRED, CaseState.WITHDRAWN,
                              CaseState.DIVERTED})
-_DOCUMENT_REF = re.compile(r"(registration|application|notice|investigation|mediation-record|agreement|"
-                           r"oral-agreement|confirmation-application|return-visit|case-summary):(\d+)")
 
 
 class DocumentNotApplicable(ServiceError):
@@ -527,7 +515,7 @@ def _refs(session: Session, files: Sequence[AttachmentInfo]) -> dict[str, Attach
         if info.kind is AttachmentKind.SIGNED_DOCUMENT:
             ref = column.get(info.id)
             if ref is None:
-                match = _DOCUMENT_REF.search(info.note)
+                match = kinds.REF_IN_TEXT.search(info.note)
                 ref = f"{match.group(1)}:{match.group(2)}" if match else None
             if ref is not None:
                 found[ref] = info

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from ..documents import kinds
 from ..models import CaseState, ClockStage, DisputeCase, Role, now
 from ..readmodels.statistics import FORMULAS, Figure
 from . import audit, calendar, clocks, diversion, permissions, reference, statistics, supervision, visits
@@ -210,7 +211,7 @@ def transfer_page(session: Session, actor: Actor, case_id: int) -> TransferPage:
 @dataclass(frozen=True)
 class DocumentRow:
     kind: str
-    #: The title printed on the paper (Chinese, as ``dossier.DOCUMENT_TITLES`` has it).
+    #: The title printed on the paper (Chinese, as ``documents.kinds.TITLES`` has it).
     title: str
     #: Why it does not apply yet; "" when it does.
     reason: str
@@ -240,7 +241,7 @@ def check_documents(session: Session, actor: Actor, case_id: int,
         detail = cases.case_detail(session, actor, case_id)
     rows: list[DocumentRow] = []
     for kind in dossier.DOCUMENT_KINDS:
-        title = dossier.DOCUMENT_TITLES[kind]
+        title = kinds.TITLES[kind]
         # The dossier always applies: it is bound when opened, and binds whatever the case has.
         reason = "" if kind == DOSSIER else dossier.applicability(session, actor, case_id, kind, detail=detail)
         rows.append(DocumentRow(kind, title, reason, case_id))

@@ -22,8 +22,14 @@ What "signed" then means depends on the document:
   filed, and the timeline and the result say that the mediator must enter the signing date from
   the paper (the agreement editor's 签署). An agreement signed already gets its signed copy;
   nothing else changes;
-* every other document (applications, notices, the registration form, the judicial
-  confirmation application, return visits …): the attached signed copy is the mark.
+* the undisputed-facts statement (无争议事实确认书) likewise: its signing day is on the paper, so
+  a scan files the copy and says so when the statement is not signed in the app yet;
+* every other document (applications, notices, session notices, the registration form, the
+  transfer letter and its summary, the judicial confirmation application, return visits …): the
+  attached signed copy is the mark.
+
+Every kind that prints a page code (``documents.kinds.TITLES``) has its owner in
+:data:`DOCUMENT_CASE`; the dossier's own pages and the scans bound in it are never signed paper.
 
 A page whose code cannot be read, is not ours, names a case number that does not exist, or a
 document that does not belong to that case, becomes an :class:`~mediation_desk.models.UnmatchedPage`
@@ -38,7 +44,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -48,6 +54,7 @@ from sqlalchemy.orm import Session
 
 from .. import changes
 from ..changes import Changes
+from ..documents import kinds
 from ..models import (
     Agreement,
     AgreementKind,
@@ -61,14 +68,16 @@ from ..models import (
     JudicialConfirmation,
     KeptDocument,
     MediationRecord,
+    MediationSession,
     ReturnVisit,
     Role,
+    Transfer,
+    UndisputedFacts,
     UnmatchedPage,
     now,
 )
 from . import attachments, audit, permissions, records
 from .actor import Actor
-from .dossier import DOCUMENT_TITLES
 from .errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 
 if TYPE_CHECKING:
@@ -77,15 +86,8 @@ if TYPE_CHECKING:
     from ..scanning.pages import Page
     from ..scanning.progress import CancelCheck, ProgressCallback
 
-#: Every document a page code may name (``documents.pagecode.DOCUMENT_KINDS``, which this module does not
-#: import: it would load reportlab), with its title on paper; tests/documents/test_pagecode.py keeps
-#: the two equal (a partial copy named the rest by their kind, "undisputed-facts", in its messages).
-TITLES: dict[str, str] = {**DOCUMENT_TITLES, "return-visit": "人民调解回访记录", "case-summary": "卷宗情况说明",
-                          "attachment": "卷内材料（扫描件）", "transfer-letter": "移送函",
-                          "transfer-summary": "案件情况摘要", "undisputed-facts": "无争议事实确认书",
-                          "session-notice": "调解通知书"}
-#: Kinds whose pages are never signed paper: the dossier's own pages and the scans bound in it.
-NOT_SIGNED_PAPER: dict[str, str] = {
+#: Why a page of a kind that is never signed paper (``documents.kinds.NOT_SIGNED_PAPER``) is not filed.
+NOT_SIGNED_REASONS: dict[str, str] = {
     "dossier": "这是打印出的卷宗页（封面、目录或封底），不是需要签字的文书，未自动归档。",
     "attachment": "这是卷宗里装订的扫描材料的页面（再次扫描的复印件），不是需要签字的文书，未自动归档。",
 }
@@ -94,6 +96,10 @@ PAGES_KEY = "/MediationDeskPages"
 _RECORD_KINDS = {"investigation": "investigation", "mediation-record": "mediation"}
 #: The administrator handles no case papers (no case content: docs/permissions.md).
 _WORKING_ROLES = frozenset({Role.INTAKE, Role.MEDIATOR, Role.HEAD})
+#: Row ids are 32-bit integers on PostgreSQL: a larger id in a code names no document.
+MAX_ROW_ID = 2 ** 31 - 1
+#: A printed document of more pages than this is not one of ours.
+MAX_PAGE = 999
 #: The queue is meant to stay short: a clerk should see every page in it on one screen.
 UNMATCHED_LIMIT = 500
 
@@ -275,24 +281,93 @@ class _Target:
         return f"{self.kind}:{self.document_id}"
 
 
+def _the_case(session: Session, case_id: int) -> int | None:
+    return session.scalar(select(DisputeCase.id).where(DisputeCase.id == case_id))
+
+
+def _case_of(model: type[InvestigationRecord | MediationRecord | UndisputedFacts | MediationSession | ReturnVisit
+                          | Attachment]) -> Callable[[Session, int], int | None]:
+    def owner(session: Session, document_id: int) -> int | None:
+        return session.scalar(select(model.case_id).where(model.id == document_id))
+
+    return owner
+
+
+def _agreement_case(kind: AgreementKind | None) -> Callable[[Session, int], int | None]:
+    def owner(session: Session, document_id: int) -> int | None:
+        query = select(Agreement.case_id).where(Agreement.id == document_id)
+        return session.scalar(query if kind is None else query.where(Agreement.kind == kind))
+
+    return owner
+
+
+def _transfer_case(session: Session, case_id: int) -> int | None:
+    """The transfer letter and its summary are printed from the case (their id is the case's),
+    when it is transferred: a case with no transfer and no printed letter has neither."""
+    printed = exists().where(KeptDocument.case_id == case_id,
+                             KeptDocument.kind.in_(("transfer_letter", "case_summary")))
+    transferred = exists().where(Transfer.case_id == case_id)
+    return session.scalar(select(DisputeCase.id).where(DisputeCase.id == case_id, printed | transferred))
+
+
+#: For each kind of ``documents.kinds.TITLES``: the case a document of that kind (by the id in its
+#: page code) belongs to, or None when there is no such document. The forms made from the case
+#: alone carry the case's id.
+DOCUMENT_CASE: dict[str, Callable[[Session, int], int | None]] = {
+    "registration": _the_case,
+    "application": _the_case,
+    "notice": _the_case,
+    "session-notice": _case_of(MediationSession),
+    "investigation": _case_of(InvestigationRecord),
+    "mediation-record": _case_of(MediationRecord),
+    "undisputed-facts": _case_of(UndisputedFacts),
+    "transfer-letter": _transfer_case,
+    "transfer-summary": _transfer_case,
+    "agreement": _agreement_case(AgreementKind.WRITTEN),
+    "oral-agreement": _agreement_case(AgreementKind.ORAL),
+    "confirmation-application": _agreement_case(None),
+    "return-visit": _case_of(ReturnVisit),
+    "receipt": _the_case,
+    "case-summary": _the_case,
+    "dossier": _the_case,
+    "attachment": _case_of(Attachment),
+}
+
+
 def _document_case(session: Session, kind: str, document_id: int) -> int | None:
     """The case a document belongs to, or None when there is no such document."""
-    if kind in ("registration", "application", "notice", "receipt", "case-summary", "dossier"):
-        return session.scalar(select(DisputeCase.id).where(DisputeCase.id == document_id))
-    if kind == "investigation":
-        return session.scalar(select(InvestigationRecord.case_id).where(InvestigationRecord.id == document_id))
-    if kind == "mediation-record":
-        return session.scalar(select(MediationRecord.case_id).where(MediationRecord.id == document_id))
-    if kind in ("agreement", "oral-agreement"):
-        wanted = AgreementKind.WRITTEN if kind == "agreement" else AgreementKind.ORAL
-        return session.scalar(select(Agreement.case_id).where(Agreement.id == document_id, Agreement.kind == wanted))
-    if kind == "confirmation-application":
-        return session.scalar(select(Agreement.case_id).where(Agreement.id == document_id))
-    if kind == "return-visit":
-        return session.scalar(select(ReturnVisit.case_id).where(ReturnVisit.id == document_id))
-    if kind == "attachment":
-        return session.scalar(select(Attachment.case_id).where(Attachment.id == document_id))
+    owner = DOCUMENT_CASE.get(kind)
+    return owner(session, document_id) if owner is not None else None
+
+
+def _receipt_stub(session: Session, texts: Sequence[str]) -> _Target | None:
+    """The intake receipt (``documents.receipt``) has no page code: its QR code is the case number
+    alone, so that the stub the citizen signed files itself. A code that is exactly an existing
+    case number is that stub: the receipt of that case, page 1."""
+    for text in texts:
+        number = text.strip()
+        if not number or len(number) > 60 or number.startswith(f"{kinds.PAGE_CODE_PREFIX}|"):
+            continue
+        case_id = session.scalar(select(DisputeCase.id).where(DisputeCase.number == number))
+        if case_id is not None:
+            return _Target(case_id, number, "receipt", case_id, kinds.TITLES["receipt"])
     return None
+
+
+def _foreign_reason(texts: Sequence[str]) -> str:
+    """Why codes that are not page codes were not filed: our format with a kind this program does
+    not know (a newer program's, a forged one), our format damaged, or another program's code."""
+    for text in texts:
+        head, sep, rest = text.strip().partition("|")
+        if head != kinds.PAGE_CODE_PREFIX or not sep:
+            continue
+        parts = rest.rsplit("|", 2)
+        kind = parts[1].partition(":")[0] if len(parts) == 3 else ""
+        if kind and kind not in kinds.TITLES:
+            return (f"页面二维码中的文书种类“{kind[:30]}”本系统不认识（可能由更新版本的程序打印，或二维码被改动），"
+                    "未自动归档。")
+        return f"页面二维码是本系统的格式，但内容不完整或有误（“{text.strip()[:60]}”），未自动归档。"
+    return f"页面上的二维码不是本系统打印的页码（内容为“{texts[0][:40]}”）。"
 
 
 def _target(session: Session, read: ReadSheet) -> _Target | str:
@@ -301,21 +376,27 @@ def _target(session: Session, read: ReadSheet) -> _Target | str:
     if read.sheet.page is None:
         return "PDF 页面中没有扫描图像（可能是电子文档而非扫描件），无法识别页面二维码。"
     if code is None:
+        receipt = _receipt_stub(session, read.read.foreign)
+        if receipt is not None:
+            return receipt
         if read.read.foreign:
-            shown = read.read.foreign[0][:40]
-            return f"页面上的二维码不是本系统打印的页码（内容为“{shown}”）。"
+            return _foreign_reason(read.read.foreign)
         return "未识别到页面二维码：二维码可能被遮挡、污损，或页面底部没有扫描进来。"
-    title = TITLES.get(code.kind, code.kind)
-    if code.kind in NOT_SIGNED_PAPER:
-        return NOT_SIGNED_PAPER[code.kind]
+    title = kinds.title(code.kind)
+    if code.kind in kinds.NOT_SIGNED_PAPER:
+        return NOT_SIGNED_REASONS[code.kind]
+    if code.document_id > MAX_ROW_ID:
+        return f"二维码所指的{title}（编号 {str(code.document_id)[:20]}）在本系统中不存在。"
+    if code.page > MAX_PAGE:
+        return f"二维码中的页码（第{str(code.page)[:20]}页）超出范围（最多 {MAX_PAGE} 页），未自动归档。"
     case_id = session.scalar(select(DisputeCase.id).where(DisputeCase.number == code.case_number))
     if case_id is None:
-        return f"二维码中的案件编号“{code.case_number}”在本系统中不存在。"
+        return f"二维码中的案件编号“{code.case_number[:60]}”在本系统中不存在。"
     owner = _document_case(session, code.kind, code.document_id)
     if owner is None:
         return f"二维码所指的{title}（编号 {code.document_id}）在本系统中不存在。"
     if owner != case_id:
-        return f"二维码所指的{title}（编号 {code.document_id}）不属于案件 {code.case_number}。"
+        return f"二维码所指的{title}（编号 {code.document_id}）不属于案件 {code.case_number[:60]}。"
     return _Target(case_id, code.case_number, code.kind, code.document_id, title)
 
 
@@ -337,10 +418,10 @@ def file_read_pages(session: Session, actor: Actor, batch: ReadBatch, source: st
         if isinstance(target, str):
             unmatched.append((read.sheet, target))
             continue
-        assert read.read.code is not None
         _, pages = groups.setdefault((target.case_id, target.ref), (target, {}))
         # The same page twice in one run: the later scan wins (the first was probably re-fed).
-        pages[read.read.code.page] = read.sheet
+        # A receipt's stub has no page code: it is the receipt's one page.
+        pages[read.read.code.page if read.read.code is not None else 1] = read.sheet
     filed: list[FiledDocument] = []
     for target, pages in groups.values():
         try:
@@ -473,7 +554,18 @@ def _status_only(session: Session, target: _Target) -> str:
         return "已标记签字"
     if target.kind in ("agreement", "oral-agreement"):
         return _agreement_status(session, target.document_id)
+    if target.kind == "undisputed-facts":
+        return _facts_status(session, target.document_id)
     return "签字件已归档"
+
+
+def _facts_status(session: Session, facts_id: int) -> str:
+    """Like an agreement's, the statement's signing day is on the paper: a scan does not sign it."""
+    signed_on = session.scalar(select(UndisputedFacts.signed_on).where(UndisputedFacts.id == facts_id,
+                                                                       UndisputedFacts.signed.is_(True)))
+    if signed_on is not None:
+        return f"签字件已归档（确认书已于{signed_on:%Y年%m月%d日}登记签字确认）"
+    return "签字件已归档；确认书尚未登记签字确认：请承办调解员按纸面日期登记"
 
 
 def _agreement_status(session: Session, agreement_id: int) -> str:
@@ -507,6 +599,8 @@ def _signed_status(session: Session, actor: Actor, target: _Target) -> str:
     if target.kind == "confirmation-application":
         applied = session.scalar(select(exists().where(JudicialConfirmation.agreement_id == target.document_id)))
         return "签字件已归档" if applied else "签字件已归档（尚未登记司法确认申请）"
+    if target.kind == "undisputed-facts":
+        return _facts_status(session, target.document_id)
     return "签字件已归档"
 
 
@@ -586,24 +680,36 @@ def case_documents(session: Session, actor: Actor, number: str) -> CaseDocuments
         raise InvalidInput("case_number", f"案件编号“{number}”不存在，请核对。")
     permissions.require_case_access(actor, case, "归档该案件的文书", _WORKING_ROLES)
     cid = case.id
-    choices = [DocumentChoice(f"registration:{cid}", TITLES["registration"]),
-               DocumentChoice(f"application:{cid}", TITLES["application"]),
-               DocumentChoice(f"notice:{cid}", TITLES["notice"])]
+    choices = [DocumentChoice(f"registration:{cid}", kinds.TITLES["registration"]),
+               DocumentChoice(f"application:{cid}", kinds.TITLES["application"]),
+               DocumentChoice(f"notice:{cid}", kinds.TITLES["notice"])]
+    for sid, starts in session.execute(select(MediationSession.id, MediationSession.starts_at)
+                                       .where(MediationSession.case_id == cid)
+                                       .order_by(MediationSession.starts_at, MediationSession.id)).all():
+        choices.append(DocumentChoice(f"session-notice:{sid}",
+                                      f"{kinds.TITLES['session-notice']}（{starts:%Y-%m-%d}）"))
     for kind, model in (("investigation", InvestigationRecord), ("mediation-record", MediationRecord)):
         for rid, held in session.execute(select(model.id, model.held_at).where(model.case_id == cid)
                                          .order_by(model.held_at, model.id)).all():
-            choices.append(DocumentChoice(f"{kind}:{rid}", f"{TITLES[kind]}（{held:%Y-%m-%d}）"))
+            choices.append(DocumentChoice(f"{kind}:{rid}", f"{kinds.TITLES[kind]}（{held:%Y-%m-%d}）"))
+    facts_id = session.scalar(select(UndisputedFacts.id).where(UndisputedFacts.case_id == cid)
+                              .order_by(UndisputedFacts.id.desc()).limit(1))
+    if facts_id is not None:
+        choices.append(DocumentChoice(f"undisputed-facts:{facts_id}", kinds.TITLES["undisputed-facts"]))
+    if _transfer_case(session, cid) is not None:
+        choices += [DocumentChoice(f"{kind}:{cid}", kinds.TITLES[kind])
+                    for kind in ("transfer-letter", "transfer-summary")]
     for aid, akind, signed_on in session.execute(select(Agreement.id, Agreement.kind, Agreement.signed_on)
                                                  .where(Agreement.case_id == cid).order_by(Agreement.id)).all():
         kind = "agreement" if akind is AgreementKind.WRITTEN else "oral-agreement"
         state = "已签署" if signed_on is not None else "未签署"
-        choices.append(DocumentChoice(f"{kind}:{aid}", f"{TITLES[kind]}（{state}，编号 {aid}）"))
+        choices.append(DocumentChoice(f"{kind}:{aid}", f"{kinds.TITLES[kind]}（{state}，编号 {aid}）"))
         if signed_on is not None:
-            choices.append(DocumentChoice(f"confirmation-application:{aid}", TITLES["confirmation-application"]))
+            choices.append(DocumentChoice(f"confirmation-application:{aid}", kinds.TITLES["confirmation-application"]))
     for vid, visited in session.execute(select(ReturnVisit.id, ReturnVisit.visited_on)
                                         .where(ReturnVisit.case_id == cid).order_by(ReturnVisit.id)).all():
-        choices.append(DocumentChoice(f"return-visit:{vid}", f"{TITLES['return-visit']}（{visited:%Y-%m-%d}）"))
-    choices.append(DocumentChoice(f"receipt:{cid}", TITLES["receipt"]))
+        choices.append(DocumentChoice(f"return-visit:{vid}", f"{kinds.TITLES['return-visit']}（{visited:%Y-%m-%d}）"))
+    choices.append(DocumentChoice(f"receipt:{cid}", kinds.TITLES["receipt"]))
     return CaseDocuments(cid, case.number, case.title, tuple(choices))
 
 
@@ -628,10 +734,11 @@ def file_unmatched(session: Session, actor: Actor, page_id: int, case_id: int, d
         raise InvalidInput("page_no", "页码应为 1 到 999 之间的整数。")
     result: FiledDocument | None = None
     if document_ref:
-        kind, _, raw_id = document_ref.partition(":")
-        if kind not in TITLES or kind in NOT_SIGNED_PAPER or not (raw_id.isascii() and raw_id.isdigit()):
-            raise InvalidInput("document", f"文书“{document_ref}”无效，请从列表中选择。")
-        target = _Target(case_id, number, kind, int(raw_id), TITLES[kind])
+        parsed = kinds.parse_ref(document_ref)
+        if parsed is None or parsed[0] in kinds.NOT_SIGNED_PAPER:
+            raise InvalidInput("document", f"文书“{document_ref[:60]}”无效，请从列表中选择。")
+        kind = parsed[0]
+        target = _Target(case_id, number, kind, parsed[1], kinds.TITLES[kind])
         if _document_case(session, kind, target.document_id) != case_id:
             raise InvalidInput("document", f"所选{target.title}不属于案件 {number}。")
         name = row.filename if media_type != "application/pdf" else "page.pdf"

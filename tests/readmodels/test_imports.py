@@ -107,10 +107,38 @@ def test_documents_never_import_services() -> None:
     assert bad == []
 
 
+#: The one module of ``documents`` any service may import: the table of kinds and titles, which
+#: imports nothing (the rest of ``documents`` loads reportlab).
+KINDS = "mediation_desk.documents.kinds"
+
+
+def documents_imported(path: Path) -> set[str]:
+    """The modules of ``documents`` that ``path`` imports; ``from ..documents import kinds`` names
+    the module ``mediation_desk.documents.kinds``."""
+    found = {m for _, m in imported_modules(path) if m.startswith("mediation_desk.documents.")}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (
+                (node.level == 2 and node.module == "documents") or node.module == "mediation_desk.documents"):
+            found |= {f"mediation_desk.documents.{alias.name}" for alias in node.names}
+    return found
+
+
 def test_printing_is_the_services_module_that_imports_documents_besides_the_dossier() -> None:
-    importers = sorted(p.stem for p in (PACKAGE / "services").glob("*.py")
-                       if any(m.startswith("mediation_desk.documents") for _, m in imported_modules(p)))
+    importers = sorted(p.stem for p in (PACKAGE / "services").glob("*.py") if documents_imported(p) - {KINDS})
     assert importers == ["dossier", "printing"]
+    readers = sorted(p.stem for p in (PACKAGE / "services").glob("*.py") if KINDS in documents_imported(p))
+    assert {"scanback", "pages", "audit_names"} <= set(readers)
+
+
+def test_the_table_of_kinds_imports_nothing_and_the_scan_back_loads_no_reportlab() -> None:
+    assert [m for _, m in imported_modules(PACKAGE / "documents" / "kinds.py")
+            if m.startswith("mediation_desk")] == []
+    code = ("import sys\nimport mediation_desk.services.scanback, mediation_desk.services.pages\n"
+            "import mediation_desk.services.audit_names as a\n"
+            "assert a.detail_text({'kind': 'undisputed-facts'}) == '类别：无争议事实确认书', a.detail_text({'kind': 'x'})\n"
+            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'reportlab')))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
 
 
 def test_outcomes_are_the_workflow_actions_that_end_a_case() -> None:

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from mediation_desk.db import Database
+from mediation_desk.documents import kinds
 from mediation_desk.models import CaseState, Role, Team, now
 from mediation_desk.services import cases, clocks, pages, records, termination, workflow
 from mediation_desk.services.actor import Actor
@@ -262,7 +263,7 @@ def test_the_documents_page_lists_from_the_data_what_rendering_each_kind_said(
     assert [row.kind for row in page.rows] == list(dossier.DOCUMENT_KINDS)
     assert {row.kind: row.reason for row in page.rows} == said
     for row in page.rows:
-        assert row.title == dossier.DOCUMENT_TITLES[row.kind]
+        assert row.title == kinds.TITLES[row.kind]
         assert row.title.isprintable() and not any(c.isascii() for c in row.title), row
     # The check above can fail: a PDF made while listing is counted.
     with db.read() as session:

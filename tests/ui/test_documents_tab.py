@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from mediation_desk.changes import Changes
 from mediation_desk.db import Database
+from mediation_desk.documents import kinds
 from mediation_desk.models import CaseState, DisputeCase
 from mediation_desk.services import agreements, dossier
 from mediation_desk.services.actor import Actor
@@ -178,7 +179,7 @@ def test_every_kind_has_a_chinese_row_and_each_previews_its_own_pdf_by_keyboard(
         else:
             with demo_sqlite_db.read() as session:
                 assert preview.data == dossier.render_document(session, mediator, s.case_id, kind), kind
-            assert compact(dossier.DOCUMENT_TITLES[kind]) in text, kind
+            assert compact(kinds.TITLES[kind]) in text, kind
         preview.close()
         tab.table.setFocus()
         QTest.keyClick(tab.table, Qt.Key.Key_Down)
