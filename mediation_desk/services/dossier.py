@@ -499,6 +499,13 @@ def _attachment_pdf(session: Session, actor: Actor, info: AttachmentInfo, case_n
                                         "不能打印装订，请在系统中查看原文件。"], case_number, the), "电子文件，未装订"
 
 
+def signed_copies(session: Session, actor: Actor, case_id: int) -> dict[str, AttachmentInfo]:
+    """The case's scanned, signed copies by the reference (``kind:id``) of the document each is a
+    copy of — what the dossier binds in place of a generated document, or as a 签字文书."""
+    permissions.check_case_id(session, actor, case_id, "查看该案件的签字文书")
+    return _refs(session, attachments.list_attachments(session, actor, case_id))
+
+
 def _refs(session: Session, files: Sequence[AttachmentInfo]) -> dict[str, AttachmentInfo]:
     """Signed scans by the document they are a copy of (the last scan wins): their
     ``document_ref``, else (a copy attached before that column existed) the reference in the note."""
