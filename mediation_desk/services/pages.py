@@ -216,6 +216,9 @@ class DocumentRow:
     #: Why it does not apply yet; "" when it does.
     reason: str
     case_id: int
+    #: A scanned, signed copy of a document of this kind is filed with the case (scan-back, or
+    #: filed by hand): the dossier binds it in place of the generated one.
+    signed_copy: bool = False
 
     @property
     def applies(self) -> bool:
@@ -239,12 +242,13 @@ def check_documents(session: Session, actor: Actor, case_id: int,
 
     if detail is None or detail.id != case_id:
         detail = cases.case_detail(session, actor, case_id)
+    signed = {ref.partition(":")[0] for ref in dossier.signed_copies(session, actor, case_id)}
     rows: list[DocumentRow] = []
     for kind in dossier.DOCUMENT_KINDS:
         title = kinds.TITLES[kind]
         # The dossier always applies: it is bound when opened, and binds whatever the case has.
         reason = "" if kind == DOSSIER else dossier.applicability(session, actor, case_id, kind, detail=detail)
-        rows.append(DocumentRow(kind, title, reason, case_id))
+        rows.append(DocumentRow(kind, title, reason, case_id, signed_copy=kind in signed))
     return rows
 
 

@@ -564,8 +564,8 @@ def _facts_status(session: Session, facts_id: int) -> str:
     signed_on = session.scalar(select(UndisputedFacts.signed_on).where(UndisputedFacts.id == facts_id,
                                                                        UndisputedFacts.signed.is_(True)))
     if signed_on is not None:
-        return f"签字件已归档（确认书已于{signed_on:%Y年%m月%d日}登记签字确认）"
-    return "签字件已归档；确认书尚未登记签字确认：请承办调解员按纸面日期登记"
+        return f"确认书已于{signed_on:%Y年%m月%d日}登记签字确认"
+    return "确认书尚未登记签字确认：请承办调解员按纸面日期登记"
 
 
 def _agreement_status(session: Session, agreement_id: int) -> str:

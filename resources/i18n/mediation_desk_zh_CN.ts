@@ -3146,7 +3146,7 @@ The dialogs while they are open (tests drive them).</extracomment>
     <message>
         <location line="+42" />
         <source>Document</source>
-        <extracomment>The title printed on the paper (Chinese, as ``dossier.DOCUMENT_TITLES`` has it). Why it does not apply yet; "" when it does.</extracomment>
+        <extracomment>The title printed on the paper (Chinese, as ``documents.kinds.TITLES`` has it). Why it does not apply yet; "" when it does.</extracomment>
         <translation>文书</translation>
     </message>
     <message>
@@ -3173,6 +3173,11 @@ The dialogs while they are open (tests drive them).</extracomment>
         <location line="+1" />
         <source>Not yet: {reason}</source>
         <translation>暂不可用：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>{status}; signed copy filed</source>
+        <translation>{status}；已收回签字件</translation>
     </message>
 </context>
 <context>

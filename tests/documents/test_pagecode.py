@@ -47,7 +47,7 @@ def test_every_cli_kind_is_a_kind_with_a_chinese_title() -> None:
     for kind, title in kinds.TITLES.items():
         assert title and not any(c.isascii() and c.isalpha() for c in title), kind
     assert set(kinds.SIGNED_PAPER) | kinds.NOT_SIGNED_PAPER == set(kinds.TITLES)
-    assert kinds.NOT_SIGNED_PAPER == {"dossier", "attachment"}
+    assert {"dossier", "attachment"} == kinds.NOT_SIGNED_PAPER
 
 
 @pytest.mark.parametrize(("text", "found"), [

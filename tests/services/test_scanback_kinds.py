@@ -33,7 +33,7 @@ from mediation_desk.documents.pagecode import PAGE_CODE_SIZE, PageCode, draw_pag
 from mediation_desk.exchange import letters
 from mediation_desk.models import Agreement, AgreementKind, Attachment, AttachmentKind, FileBlob, ReturnVisit
 from mediation_desk.scanning.pagecodes import read_page_code
-from mediation_desk.services import dossier, kept, printing, records, scanback, termination
+from mediation_desk.services import dossier, kept, pages, printing, records, scanback, termination
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.services.scanback import ScanBackSummary, ScannedPage
@@ -74,9 +74,9 @@ def scan_back(db: Database, actor: Actor, documents: dict[str, bytes], tmp_path:
     sheets: list[tuple[str, int, bytes]] = []
     counts: dict[str, int] = {}
     for ref, pdf in documents.items():
-        pages = printed_pages(pdf, tmp_path)
-        counts[ref] = len(pages)
-        for number, image in enumerate(pages, start=1):
+        images = printed_pages(pdf, tmp_path)
+        counts[ref] = len(images)
+        for number, image in enumerate(images, start=1):
             sheets.append((ref, number, scanner(image, seed=rnd.randrange(10_000), angle=rnd.uniform(-1.8, 1.8),
                                                 fmt=rnd.choice(("JPEG", "PNG")))))
     rnd.shuffle(sheets)
@@ -171,7 +171,7 @@ def test_the_papers_of_a_failed_and_transferred_case_come_back_signed(db: Databa
     summary, counts = scan_back(db, built.clerk, documents, tmp_path, as_one_pdf=True, seed=11)
     copies = assert_filed_in_order(db, cid, summary, counts)
     status = {f.document_ref: f.status for f in summary.filed}
-    assert status[f"undisputed-facts:{facts.id}"] == "签字件已归档（确认书已于2026年03月06日登记签字确认）"
+    assert status[f"undisputed-facts:{facts.id}"] == "确认书已于2026年03月06日登记签字确认"
     assert status[f"transfer-letter:{cid}"] == "签字件已归档"
 
     # The dossier sees every one: the generated documents it binds are replaced by their scans…
@@ -221,6 +221,10 @@ def test_every_document_of_a_settled_case_comes_back_signed(db: Database, tmp_pa
     assert {ref: info.id for ref, info in seen.items()} == copies
     text = bound_index(db, settled.mediator, cid)
     assert "签字文书：受理回执第1页，扫描回收" in text  # the receipt's stub, bound with the signed papers
+    # The case's 文书 tab marks the kinds whose signed copy is back.
+    with db.read() as session:
+        rows = {row.kind: row.signed_copy for row in pages.check_documents(session, settled.mediator, cid)}
+    assert {kind for kind, signed in rows.items() if signed} == {ref.partition(":")[0] for ref in documents}
 
 
 # --------------------------------------------------------------------------- the session notice

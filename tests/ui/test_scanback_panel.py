@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from mediation_desk.db import Database
 from mediation_desk.scanning.folder import FolderWatcher
 from mediation_desk.services import agreements, scanback
+from mediation_desk.ui.cases.tabs.documents import DocumentsModel, DocumentsTab
 from mediation_desk.ui.common.tasks import TaskRunner
 from mediation_desk.ui.scanning.scanback import ScanBackPanel
 
@@ -164,3 +165,76 @@ def test_scanned_pages_without_a_code_wait_in_the_queue(case_runner: Runner, bui
     assert panel.queue.rowCount() == 1
     assert panel.queue.rows[0].source == "扫描仪 fake:0"
     assert panel.results.rows[0].text.startswith("扫描页1.jpg → 未能识别")
+
+
+def test_a_signed_undisputed_facts_statement_is_filed_from_the_panel(
+        case_runner: Runner, sqlite_db: Database, qtbot: QtBot, tmp_path: Path) -> None:
+    """A kind scan-back refused before ("…在本系统中不存在"): the statement's pages file with it, and
+    the clerk's form offers the statement and the transfer letter for a page without a code."""
+    from mediation_desk.exchange import letters
+    from mediation_desk.services import kept, termination
+
+    from ..exchange.casebuild import CLAIMS, failed_case
+    from ..services.test_scanback_kinds import printed_pages
+
+    failed = failed_case(sqlite_db, files=False)
+    with sqlite_db.write() as session:
+        letters.print_transfer_letter(session, failed.mediator, failed.case_id, target="court",
+                                      target_name="张掖市甘州区人民法院", claims=CLAIMS)
+    with sqlite_db.read() as session:
+        facts = termination.undisputed_facts_of(session, failed.case_id)
+        assert facts is not None
+        pdf = kept.signed_facts_pdf(session, facts)
+    assert pdf is not None
+    pages = printed_pages(pdf, tmp_path)
+    paths = []
+    for number, page in enumerate(pages, start=1):
+        path = tmp_path / f"确认书第{number}页.jpg"
+        path.write_bytes(scanner(page, seed=number, angle=-1.0))
+        paths.append(path)
+    cut = tmp_path / "确认书无码页.jpg"  # the same page, its bottom (the code) not scanned
+    cut.write_bytes(scanner(pages[0].crop((0, 0, pages[0].width, pages[0].height - 320)), seed=9))
+    panel = ScanBackPanel(case_runner, failed.clerk)
+    qtbot.addWidget(panel)
+    panel.resize(1366, 768)
+    panel.show()
+    qtbot.waitExposed(panel)
+
+    panel.import_paths([*paths, cut])
+
+    lines = [r.text for r in panel.results.rows]
+    span = "第1页" if len(pages) == 1 else f"第1–{len(pages)}页"
+    assert lines[0] == (f"{failed.number} 无争议事实确认书 {span} → 已归档、"
+                        "确认书已于2026年03月06日登记签字确认"), lines
+    assert lines[1].startswith("确认书无码页.jpg → 未能识别，已放入待归档队列")
+    assert not any("不存在" in line for line in lines)
+
+    type_text(panel.case_number, failed.number)
+    QTest.keyClick(panel.case_number, Qt.Key.Key_Return)
+    assert not panel.form_error.isVisible()
+    titles = {panel.document.itemData(i): panel.document.itemText(i) for i in range(panel.document.count())}
+    ref = f"undisputed-facts:{facts.id}"
+    assert titles[ref] == "无争议事实确认书"
+    assert titles[f"transfer-letter:{failed.case_id}"] == "移送函"
+    panel.document.setCurrentIndex(list(titles).index(ref))
+    panel.page_no.setValue(len(pages) + 1)
+    panel.grab().save(str(tmp_path / "panel-facts.png"))
+    # The page without a code was the notice of rights, signed: filed by hand to it.
+    notice = f"notice:{failed.case_id}"
+    panel.document.setCurrentIndex(list(titles).index(notice))
+    panel.page_no.setValue(1)
+    panel.file_button.click()
+    assert panel.queue.rowCount() == 0
+    assert panel.results.rows[0].text.startswith(f"{failed.number} 人民调解当事人权利义务告知书 第1页 → 已归档")
+
+    # The case's 文书 tab says which documents have their signed copy back.
+    tab = DocumentsTab(case_runner, failed.mediator)
+    qtbot.addWidget(tab)
+    tab.resize(1100, 500)
+    tab.show()
+    with qtbot.waitSignal(tab.checked):
+        tab.show_case(failed.case_id)
+    status = {row.kind: tab.model.text(row, DocumentsModel.COL_STATUS) for row in tab.model.rows}
+    assert status["notice"] == "Ready to preview and print; signed copy filed"
+    assert status["registration"] == "Ready to preview and print"
+    tab.grab().save(str(tmp_path / "documents-tab.png"))

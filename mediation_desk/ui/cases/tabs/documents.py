@@ -71,8 +71,10 @@ class DocumentsModel(RowsModel[DocumentRow]):
         if column == self.COL_STATUS:
             if row.kind == DOSSIER:
                 return self.tr("Made when opened (takes a moment)")
-            return self.tr("Ready to preview and print") if row.applies else \
+            status = self.tr("Ready to preview and print") if row.applies else \
                 self.tr("Not yet: {reason}").format(reason=row.reason)
+            # A signed copy came back (scan-back): the dossier binds it instead of the generated one.
+            return self.tr("{status}; signed copy filed").format(status=status) if row.signed_copy else status
         return ""
 
     def cell(self, row: DocumentRow, column: int, role: int) -> Any:
