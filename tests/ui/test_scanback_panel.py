@@ -3,6 +3,7 @@ list and the unmatched queue, its preview and its filing form."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -168,7 +169,7 @@ def test_scanned_pages_without_a_code_wait_in_the_queue(case_runner: Runner, bui
 
 
 def test_a_signed_undisputed_facts_statement_is_filed_from_the_panel(
-        case_runner: Runner, sqlite_db: Database, qtbot: QtBot, tmp_path: Path) -> None:
+        case_runner: Runner, sqlite_db: Database, qtbot: QtBot, tmp_path: Path, chinese: None) -> None:
     """A kind scan-back refused before ("…在本系统中不存在"): the statement's pages file with it, and
     the clerk's form offers the statement and the transfer letter for a page without a code."""
     from mediation_desk.exchange import letters
@@ -218,7 +219,7 @@ def test_a_signed_undisputed_facts_statement_is_filed_from_the_panel(
     assert titles[f"transfer-letter:{failed.case_id}"] == "移送函"
     panel.document.setCurrentIndex(list(titles).index(ref))
     panel.page_no.setValue(len(pages) + 1)
-    panel.grab().save(str(tmp_path / "panel-facts.png"))
+    panel.grab().save(str(Path(os.environ.get("MEDIATION_DESK_SHOTS", "") or tmp_path) / "scanback_facts.png"))
     # The page without a code was the notice of rights, signed: filed by hand to it.
     notice = f"notice:{failed.case_id}"
     panel.document.setCurrentIndex(list(titles).index(notice))
@@ -235,6 +236,7 @@ def test_a_signed_undisputed_facts_statement_is_filed_from_the_panel(
     with qtbot.waitSignal(tab.checked):
         tab.show_case(failed.case_id)
     status = {row.kind: tab.model.text(row, DocumentsModel.COL_STATUS) for row in tab.model.rows}
-    assert status["notice"] == "Ready to preview and print; signed copy filed"
-    assert status["registration"] == "Ready to preview and print"
-    tab.grab().save(str(tmp_path / "documents-tab.png"))
+    assert status["notice"] == "可以预览和打印；已收回签字件"
+    assert status["registration"] == "可以预览和打印"
+    shots = Path(os.environ.get("MEDIATION_DESK_SHOTS", "") or tmp_path)
+    tab.grab().save(str(shots / "documents_tab_signed_copy.png"))
