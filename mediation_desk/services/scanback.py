@@ -710,6 +710,7 @@ def case_documents(session: Session, actor: Actor, number: str) -> CaseDocuments
                                         .where(ReturnVisit.case_id == cid).order_by(ReturnVisit.id)).all():
         choices.append(DocumentChoice(f"return-visit:{vid}", f"{kinds.TITLES['return-visit']}（{visited:%Y-%m-%d}）"))
     choices.append(DocumentChoice(f"receipt:{cid}", kinds.TITLES["receipt"]))
+    choices.append(DocumentChoice(f"case-summary:{cid}", kinds.TITLES["case-summary"]))
     return CaseDocuments(cid, case.number, case.title, tuple(choices))
 
 
