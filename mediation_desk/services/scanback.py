@@ -335,9 +335,12 @@ DOCUMENT_CASE: dict[str, Callable[[Session, int], int | None]] = {
 
 
 def _document_case(session: Session, kind: str, document_id: int) -> int | None:
-    """The case a document belongs to, or None when there is no such document."""
+    """The case a document belongs to, or None when there is no such document (an id past the
+    32-bit ids is none: PostgreSQL would refuse to compare it)."""
     owner = DOCUMENT_CASE.get(kind)
-    return owner(session, document_id) if owner is not None else None
+    if owner is None or not 0 <= document_id <= MAX_ROW_ID:
+        return None
+    return owner(session, document_id)
 
 
 def _receipt_stub(session: Session, texts: Sequence[str]) -> _Target | None:

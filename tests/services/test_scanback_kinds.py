@@ -317,9 +317,10 @@ def test_forged_and_foreign_codes_are_refused_with_a_clear_reason(db: Database, 
         for ref in ("minutes:1", "undisputed-facts:abc", "dossier:1", f"undisputed-facts:{'9' * 40}", "：1"):
             with pytest.raises(InvalidInput, match="无效，请从列表中选择"):
                 scanback.file_unmatched(session, built.clerk, queue["他案文书.png"], built.case_id, ref, 1)
-        with pytest.raises(InvalidInput, match=f"所选无争议事实确认书不属于案件 {other.number}"):
-            scanback.file_unmatched(session, built.clerk, queue["他案文书.png"], other.case_id,
-                                    f"undisputed-facts:{facts.id}", 1)
+        for wrong in (facts.id, 10 ** 17):  # another case's statement; an id past PostgreSQL's integers
+            with pytest.raises(InvalidInput, match=f"所选无争议事实确认书不属于案件 {other.number}"):
+                scanback.file_unmatched(session, built.clerk, queue["他案文书.png"], other.case_id,
+                                        f"undisputed-facts:{wrong}", 1)
     # …and the right one is accepted.
     with db.write() as session:
         done = scanback.file_unmatched(session, built.clerk, queue["他案文书.png"], built.case_id,
@@ -343,3 +344,29 @@ def failed_case_neighbour(db: Database, built: Failed) -> Failed:
 def test_every_kind_has_an_owner_and_a_title() -> None:
     assert set(scanback.DOCUMENT_CASE) == set(kinds.TITLES)
     assert set(scanback.NOT_SIGNED_REASONS) == kinds.NOT_SIGNED_PAPER
+
+
+@ON_STORY_DAY
+def test_a_statement_not_signed_in_the_app_is_filed_and_the_mediator_is_told(db: Database, tmp_path: Path) -> None:
+    """Like an agreement's, the statement's signing day is on the paper: the scan does not sign it."""
+    from mediation_desk.documents.transfer import UndisputedFactsData, render_undisputed_facts
+    from mediation_desk.services import cases
+
+    from ..exchange.casebuild import FACTS, REASON, TERMINATED, in_mediation
+
+    built = in_mediation(db)
+    with db.write() as session:
+        termination.terminate(session, built.mediator, built.case_id, reason=REASON, terminated_on=TERMINATED)
+        facts = termination.save_undisputed_facts(session, built.mediator, built.case_id, facts=FACTS)
+        detail = cases.case_detail(session, built.mediator, built.case_id)
+        pdf = render_undisputed_facts(detail, dossier.issuer(session, built.case_id),
+                                      UndisputedFactsData(facts.id, facts.facts, facts.disputed, facts.signed,
+                                                          facts.signed_on), mediators=detail.lead_mediator)
+    ref = f"undisputed-facts:{facts.id}"
+    summary, counts = scan_back(db, built.clerk, {ref: pdf}, tmp_path, as_one_pdf=False, seed=8)
+    assert_filed_in_order(db, built.case_id, summary, counts)
+    [filed] = summary.filed
+    assert filed.status == "确认书尚未登记签字确认：请承办调解员按纸面日期登记"
+    with db.read() as session:
+        after = termination.undisputed_facts_of(session, built.case_id)
+    assert after is not None and not after.signed and after.signed_on is None
