@@ -211,3 +211,44 @@ def test_the_county_head_keeps_the_county_s_profile_in_its_settings(county: Data
         assert center.get(session, settings.COMMITTEE_NAME) == ""
         assert center.issuer(session).committee == demo.COMMITTEE  # the center's name + 人民调解委员会
         assert session.scalar(select(CenterFeedback.center_id)) is None
+
+
+def test_the_public_page_and_the_papers_keep_one_address_and_phone_by_one_rule(county: Database) -> None:
+    """公示 › 反馈方式… and 本中心文书信息… edit the same address and phone: a bad one is refused in
+    the same words by both, and what either keeps the other reads (the mailbox and the committee,
+    each one's own, stay)."""
+    from mediation_desk.readmodels.publicity import Feedback
+    from mediation_desk.services import publicity
+
+    head = _actor(county, "ljd_head")
+    for address, phone, field, said in (("院内\x07", LJD_PHONE, "address", "地址含有不可打印的字符"),
+                                        ("址" * 201, LJD_PHONE, "address", "地址最长 200 个字符（现有 201 个）"),
+                                        (LJD_ADDRESS, "0936-85612ab", "phone", "联系电话“0936-85612ab”不是电话号码"),
+                                        (LJD_ADDRESS, "0936-8561234" * 4, "phone", "联系电话最长 40 个字符")):
+        refusals = []
+        for data in (CenterProfile(address, phone, ""), Feedback(address, phone, "")):
+            with pytest.raises(InvalidInput) as refused, county.write() as session:
+                if isinstance(data, CenterProfile):
+                    center.set_profile(session, head, data)
+                else:
+                    publicity.set_feedback(session, head, data)
+            refusals.append((refused.value.field, refused.value.message))
+        assert refusals[0] == refusals[1] and refusals[0][0] == field and said in refusals[0][1], refusals
+    with county.write() as session:
+        publicity.set_feedback(session, head, Feedback(f"  {LJD_ADDRESS}  ", LJD_PHONE, "ljd@example.cn"))
+    with county.read() as session:
+        ljd = session.scalars(select(Center.id).where(Center.prefix == "甘州梁家墩调")).one()
+        assert center.profile(session, ljd) == CenterProfile(LJD_ADDRESS, LJD_PHONE, "")
+        printed = center.center_issuer(session, ljd)
+        assert (printed.address, printed.phone) == (LJD_ADDRESS, LJD_PHONE)
+    with county.write() as session:
+        center.set_profile(session, head, CenterProfile("甘州区梁家墩镇便民服务中心", "0936　8560000", LJD_COMMITTEE))
+    with county.read() as session:
+        assert publicity.feedback(session, ljd) == Feedback("甘州区梁家墩镇便民服务中心", "0936　8560000",
+                                                            "ljd@example.cn")
+        assert center.get(session, settings.CENTER_PHONE) == COUNTY_PHONE  # the county's untouched
+        logged = session.execute(select(AuditEntry.action, AuditEntry.detail).where(
+            AuditEntry.action.in_(("publicity.feedback", "center.profile"))).order_by(AuditEntry.id)).all()
+    assert [action for action, _ in logged] == ["publicity.feedback", "center.profile"]
+    assert logged[1][1] == {"address": "甘州区梁家墩镇便民服务中心", "phone": "0936　8560000",
+                            "committee": LJD_COMMITTEE}
