@@ -15,22 +15,20 @@ from mediation_desk import demo, settings
 from mediation_desk.db import Database
 from mediation_desk.documents.base import WRITE_IN
 from mediation_desk.models import (
-    AgreementKind,
     AuditEntry,
     Center,
     CenterFeedback,
     MediationRoom,
-    PartyRole,
-    Team,
 )
 from mediation_desk.readmodels.center import CenterProfile
-from mediation_desk.services import agreements, cases, center, dossier, printing, sessions, workflow
+from mediation_desk.services import cases, center, dossier, printing, sessions
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
 from ..composition import Line, page_lines
 from ..services.helpers import actor_named as _actor
 from ..services.helpers import new_case_input
 from .conftest import compact, pdf_text
+from .helpers import sign_agreement, start_mediation
 from .pdfcheck import assert_fonts_embedded, dark_pixels, render, uncovered
 
 pytestmark = pytest.mark.story_day("2026-10-09T10:00")
@@ -63,11 +61,7 @@ def _papers(db: Database, prefix: str) -> tuple[bytes, bytes, bytes]:
     clerk, mediator, head = (_actor(db, f"{prefix}{role}") for role in ("clerk", "mediator", "head"))
     with db.write() as session:
         case_id = cases.register_case(session, clerk, new_case_input(db, received_at=TODAY))
-        team = session.scalar(select(Team.id).where(Team.lead_mediator_id == mediator.mediator_id))
-        assert team is not None
-        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
-        cases.assign_case(session, clerk, case_id, team_id=team, lead_mediator_id=mediator.mediator_id)
-        workflow.transition(session, mediator, case_id, workflow.Action.START_MEDIATION)
+        start_mediation(session, clerk, mediator, case_id)
         room = session.scalars(select(MediationRoom.id).order_by(MediationRoom.id)).first()
         detail = cases.case_detail(session, mediator, case_id)
         info = sessions.schedule(session, head, case_id, sessions.SessionInput(
@@ -77,14 +71,7 @@ def _papers(db: Database, prefix: str) -> tuple[bytes, bytes, bytes]:
         notice = printing.session_notices(session, head, info.id, issued_on=date(2026, 10, 9))
         receipt = dossier.render_document(session, clerk, case_id, "receipt")
     with db.write() as session:
-        respondent = next(p.id for p in detail.parties if p.role is PartyRole.RESPONDENT)
-        drafted = agreements.draft(session, mediator, case_id)
-        saved = agreements.save(session, mediator, drafted.id, agreements.AgreementInput(
-            kind=AgreementKind.WRITTEN, facts="两家因院前通道发生争执。", disputed_matters="通行。",
-            responsibilities="被申请人负主要责任。", copies=3,
-            terms=[agreements.TermInput(respondent, "拆除院前堆放物，恢复通行", date(2026, 10, 20),
-                                        place="院前通道", method="自行清理")]), expected_version=drafted.version)
-        agreements.sign(session, mediator, saved.id, signed_on=date(2026, 10, 8))
+        sign_agreement(session, mediator, case_id)
     with db.read() as session:
         agreement = dossier.render_document(session, mediator, case_id, "agreement")
     return notice, receipt, agreement
