@@ -21,14 +21,14 @@ import multiprocessing
 import queue as queue_module
 import re
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from operator import gt
+from operator import attrgetter, gt, itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import JSON, Date, DateTime, Enum, func, insert, select, text
 from sqlalchemy.dialects.sqlite import pysqlite
@@ -786,25 +786,53 @@ HOTLINE_COLUMNS = ("case_id", "order_no", "type_code", "received_at")
 HOTLINE_SYSTEMS = frozenset({"12345", "热线"})
 
 
+_R = TypeVar("_R")
+#: A checked row's ticket and year (``_write``'s rows; ``_write_stored``'s: ``_STORED_REFERENCE``…).
+_REFERENCE: Callable[[_Row], str] = attrgetter("reference")
+_YEAR: Callable[[_Row], int] = attrgetter("received_at.year")
+
+
+def _years_to_write(session: Session, writer: _Writer, rows: list[_R], existing: Collection[str | None],
+                    reference: Callable[[_R], str], year_of: Callable[[_R], int],
+                    report: ImportReport) -> Iterator[tuple[int, list[_R], int, list[int]]]:
+    """What both write loops open with (``_write``: rows checked here, PostgreSQL's and the
+    row-by-row path; ``_write_stored``: SQLite's bulk path, rows as stored): the rows whose ticket
+    is not in ``existing`` (the tickets imported before; the others counted in the report), by
+    year in order, each year with its first case number's sequence and its cases' ids. Each year's
+    numbers and ids are taken when the loop asks for it, after the year before is written: on
+    SQLite the ids follow the highest id written."""
+    fresh = [row for row in rows if reference(row) not in existing] if existing else rows
+    report.already_imported += len(rows) - len(fresh)
+    by_year: dict[int, list[_R]] = {}
+    for row in fresh:
+        by_year.setdefault(year_of(row), []).append(row)
+    for year, items in sorted(by_year.items()):
+        first_seq = _reserve(session, year, len(items), writer.center_id)
+        yield year, items, first_seq, writer.case_ids(session, len(items))
+
+
+def _shared_values(writer: _Writer, actor: Actor) -> tuple[dict[str, Any], ...]:
+    """The values every row of an import shares, beside its own, in the tables it writes: its
+    cases, parties, timeline entries and 12345 orders (the order of ``_write``'s inserts)."""
+    stamp, user_id, registered = now(), actor.user_id, CaseState.REGISTERED
+    return ({"center_id": writer.center_id, "state": registered, "is_group_dispute": False,
+             "may_turn_criminal": False, "registered_by_id": user_id, "version": 1, "created_at": stamp,
+             "updated_at": stamp},
+            {"ethnicity": "", "occupation": "", "work_unit": "", "legal_representative": "", "agent_name": "",
+             "agent_phone": "", "agent_authority": "", "created_at": stamp, "updated_at": stamp},
+            {"user_id": user_id, "kind": EventKind.REGISTERED, "action": "import", "from_state": None,
+             "to_state": registered},
+            {"contact_note": "", "created_at": stamp, "updated_at": stamp})
+
+
 def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportReport, writer: _Writer) -> list[int]:
     """Write the rows not imported before; returns the new cases' ids."""
     refs = [r.reference for r in rows]
     existing = set(session.scalars(select(DisputeCase.source_ref).where(DisputeCase.source_ref.in_(refs))))
-    fresh = [r for r in rows if r.reference not in existing]
-    report.already_imported += len(rows) - len(fresh)
-    if not fresh:
-        return []
-    prefix, center_id = writer.prefix, writer.center_id
-    by_year: dict[int, list[_Row]] = {}
-    for row in fresh:
-        by_year.setdefault(row.received_at.year, []).append(row)
-    stamp = now()
-    user_id = actor.user_id
-    registered, imported = CaseState.REGISTERED, EventKind.REGISTERED
+    prefix = writer.prefix
+    case_shared, party_shared, event_shared, order_shared = _shared_values(writer, actor)
     written: list[int] = []
-    for year, items in sorted(by_year.items()):
-        first_seq = _reserve(session, year, len(items), center_id)
-        ids = writer.case_ids(session, len(items))
+    for year, items, first_seq, ids in _years_to_write(session, writer, rows, existing, _REFERENCE, _YEAR, report):
         case_rows: list[tuple[Any, ...]] = []
         party_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
@@ -831,17 +859,10 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
             event_rows.append((case_id, row.received_at, f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
             if row.system in HOTLINE_SYSTEMS:
                 order_rows.append((case_id, row.source_ref, row.hotline_type, row.received_at))
-        writer.insert(session, DisputeCase.__tablename__, CASE_COLUMNS, case_rows, {
-            "center_id": center_id, "state": registered, "is_group_dispute": False, "may_turn_criminal": False,
-            "registered_by_id": user_id,
-            "version": 1, "created_at": stamp, "updated_at": stamp})
-        writer.insert(session, Party.__tablename__, PARTY_COLUMNS, party_rows, {
-            "ethnicity": "", "occupation": "", "work_unit": "", "legal_representative": "", "agent_name": "",
-            "agent_phone": "", "agent_authority": "", "created_at": stamp, "updated_at": stamp})
-        writer.insert(session, CaseEvent.__tablename__, EVENT_COLUMNS, event_rows, {
-            "user_id": user_id, "kind": imported, "action": "import", "from_state": None, "to_state": registered})
-        writer.insert(session, HotlineOrder.__tablename__, HOTLINE_COLUMNS, order_rows, {
-            "contact_note": "", "created_at": stamp, "updated_at": stamp})
+        writer.insert(session, DisputeCase.__tablename__, CASE_COLUMNS, case_rows, case_shared)
+        writer.insert(session, Party.__tablename__, PARTY_COLUMNS, party_rows, party_shared)
+        writer.insert(session, CaseEvent.__tablename__, EVENT_COLUMNS, event_rows, event_shared)
+        writer.insert(session, HotlineOrder.__tablename__, HOTLINE_COLUMNS, order_rows, order_shared)
         written += ids
         report.imported += len(items)
     return written
@@ -1091,6 +1112,8 @@ _STORED_PARTY = ("seq", "role", "kind", "name", "gender", "birth_date", "id_type
 #: strings, numbers and tuples: cheap to send from one process to another.
 _Stored = tuple[int, str, int, tuple[str, int, str], tuple[Any, ...], tuple[tuple[Any, ...], ...], tuple[str, ...],
                 str, tuple[str, str] | None]
+_STORED_REFERENCE: Callable[[_Stored], str] = itemgetter(1)
+_STORED_YEAR: Callable[[_Stored], int] = itemgetter(2)
 
 
 class _Storer:
@@ -1251,34 +1274,17 @@ def _write_stored(session: Session, actor: Actor, rows: list[_Stored], report: I
         some = refs[start:start + _REFS_A_QUERY]
         existing.update(ref for (ref,) in connection.exec_driver_sql(
             f"SELECT source_ref FROM dispute_case WHERE source_ref IN ({', '.join('?' * len(some))})", tuple(some)))
-    fresh = [r for r in rows if r[1] not in existing] if existing else rows
-    report.already_imported += len(rows) - len(fresh)
-    if not fresh:
-        return []
-    prefix, center_id = writer.prefix, writer.center_id
-    by_year: dict[int, list[_Stored]] = {}
-    for row in fresh:
-        by_year.setdefault(row[2], []).append(row)
-    stamp = now()
-    user_id = actor.user_id
-    registered = CaseState.REGISTERED
-    case_sql, case_shared = writer.stored_plan(DisputeCase.__tablename__, _WRITER_CASE + _STORED_CASE, {
-        "center_id": center_id, "state": registered, "is_group_dispute": False, "may_turn_criminal": False,
-        "registered_by_id": user_id, "version": 1, "created_at": stamp, "updated_at": stamp})
-    party_sql, party_shared = writer.stored_plan(Party.__tablename__, ("case_id", *_STORED_PARTY), {
-        "ethnicity": "", "occupation": "", "work_unit": "", "legal_representative": "", "agent_name": "",
-        "agent_phone": "", "agent_authority": "", "created_at": stamp, "updated_at": stamp})
-    event_sql, event_shared = writer.stored_plan(CaseEvent.__tablename__, EVENT_COLUMNS, {
-        "user_id": user_id, "kind": EventKind.REGISTERED, "action": "import", "from_state": None,
-        "to_state": registered})
-    order_sql, order_shared = writer.stored_plan(HotlineOrder.__tablename__, HOTLINE_COLUMNS, {
-        "contact_note": "", "created_at": stamp, "updated_at": stamp})
+    prefix = writer.prefix
+    case_constant, party_constant, event_constant, order_constant = _shared_values(writer, actor)
+    case_sql, case_shared = writer.stored_plan(DisputeCase.__tablename__, _WRITER_CASE + _STORED_CASE, case_constant)
+    party_sql, party_shared = writer.stored_plan(Party.__tablename__, ("case_id", *_STORED_PARTY), party_constant)
+    event_sql, event_shared = writer.stored_plan(CaseEvent.__tablename__, EVENT_COLUMNS, event_constant)
+    order_sql, order_shared = writer.stored_plan(HotlineOrder.__tablename__, HOTLINE_COLUMNS, order_constant)
     numbers, warnings = report.numbers, report.warnings
     clock_of, stored_clock = writer.stored_clocks.get, writer.stored_clock
     written: list[int] = []
-    for year, items in sorted(by_year.items()):
-        first_seq = _reserve(session, year, len(items), center_id)
-        ids = writer.case_ids(session, len(items))
+    for year, items, first_seq, ids in _years_to_write(session, writer, rows, existing, _STORED_REFERENCE,
+                                                       _STORED_YEAR, report):
         case_rows: list[tuple[Any, ...]] = []
         party_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []

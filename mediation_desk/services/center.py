@@ -24,6 +24,7 @@ from ..settings import (
     CENTER_PHONE,
     CENTER_SETTINGS,
     COMMITTEE_NAME,
+    PUBLICITY_FEEDBACK_EMAIL,
     SETTING_TYPES,
     Setting,
 )
@@ -186,17 +187,56 @@ def is_county(session: Session, center_id: int | None) -> bool:
     return parent.parent_id is None
 
 
+#: What a center keeps of itself, by field, and where the county center keeps each: its setting.
+#: Another center keeps them in the same-named columns of its ``center_feedback`` row: its address
+#: and phone (its papers print them, its public page gives them for feedback), its mailbox (the
+#: public page's) and its committee (its papers').
+OWN_FIELDS: dict[str, Setting[str]] = {"address": CENTER_ADDRESS, "phone": CENTER_PHONE,
+                                       "email": PUBLICITY_FEEDBACK_EMAIL, "committee": COMMITTEE_NAME}
+
+
+def own_fields(session: Session, center_id: int | None, *fields: str) -> dict[str, str]:
+    """The ``fields`` (of :data:`OWN_FIELDS`) of ``center_id`` as kept, trimmed (blank: not set):
+    the county center's settings, another center's ``center_feedback`` row."""
+    if is_county(session, center_id):
+        the = read(session, *(OWN_FIELDS[field] for field in fields))
+        return {field: the.get(OWN_FIELDS[field]).strip() for field in fields}
+    row = session.get(CenterFeedback, center_id)
+    return {field: "" if row is None else (getattr(row, field) or "").strip() for field in fields}
+
+
+def keep_own_fields(session: Session, actor: Actor, wanted: dict[str, str], action: str) -> None:
+    """Keep ``wanted`` (fields of :data:`OWN_FIELDS`, checked and trimmed) as the actor's own
+    center's; its other fields stay. The county center's go to its settings, each one changed
+    audited as ``set_setting``; another center's to its ``center_feedback`` row, audited once as
+    ``action`` with ``wanted``. Nothing is written when nothing changes. The caller checks who
+    may (the head or the administrator; on a server, migration 0038's policies say the same)."""
+    current = own_fields(session, actor.center_id, *wanted)
+    if current == wanted:
+        return
+    if is_county(session, actor.center_id):
+        for field, value in wanted.items():
+            if current[field] != value:
+                put(session, OWN_FIELDS[field], value, actor)
+        return
+    assert actor.center_id is not None  # not the county's: is_county(None) is True
+    row = session.get(CenterFeedback, actor.center_id)
+    if row is None:
+        row = CenterFeedback(center_id=actor.center_id, address="", phone="", email="", committee="")
+        session.add(row)
+    for field, value in wanted.items():
+        setattr(row, field, value)
+    session.flush()
+    changes.note(session, Changes(settings=True))
+    from . import audit
+
+    audit.record(session, actor, action, "center", actor.center_id, dict(wanted))
+
+
 def profile(session: Session, center_id: int | None) -> CenterProfile:
     """The profile of ``center_id`` as kept (blank fields blank): the county center's settings,
     another center's ``center_feedback`` row."""
-    if is_county(session, center_id):
-        the = read(session, CENTER_ADDRESS, CENTER_PHONE, COMMITTEE_NAME)
-        return CenterProfile(the.get(CENTER_ADDRESS).strip(), the.get(CENTER_PHONE).strip(),
-                             the.get(COMMITTEE_NAME).strip())
-    row = session.get(CenterFeedback, center_id)
-    if row is None:
-        return CenterProfile()
-    return CenterProfile(row.address.strip(), row.phone.strip(), (row.committee or "").strip())
+    return CenterProfile(**own_fields(session, center_id, "address", "phone", "committee"))
 
 
 def default_committee(session: Session, center_id: int | None) -> str:
@@ -216,18 +256,28 @@ def check_phone(phone: str) -> None:
                                     "如 0936-8212345。")
 
 
+def _check_line(field: str, label: str, value: str, most: int) -> None:
+    if len(value) > most:
+        raise InvalidInput(field, f"{label}最长 {most} 个字符（现有 {len(value)} 个）。")
+    if any(not ch.isprintable() for ch in value):
+        raise InvalidInput(field, f"{label}含有不可打印的字符，请重新输入。")
+
+
+def checked_contacts(address: str, phone: str) -> tuple[str, str]:
+    """The address and phone a center gives — its papers print them, its public page gives them
+    for feedback: one pair, one rule — trimmed (runs of spaces in the address made one), or
+    :class:`InvalidInput` naming the field and what is wrong with it."""
+    address, phone = " ".join(address.split()), phone.strip()
+    _check_line("address", "地址", address, ADDRESS_MAX)
+    check_phone(phone)  # its own characters only (a full-width space between groups is one of them)
+    return address, phone
+
+
 def checked_profile(data: CenterProfile) -> CenterProfile:
     """``data`` trimmed, or :class:`InvalidInput` naming the field and what is wrong with it."""
-    address, phone, committee = (" ".join(data.address.split()), data.phone.strip(),
-                                 " ".join(data.committee.split()))
-    for field, label, value, most in (("address", "地址", address, ADDRESS_MAX),
-                                      ("phone", "联系电话", phone, PHONE_MAX),
-                                      ("committee", "人民调解委员会名称", committee, COMMITTEE_MAX)):
-        if len(value) > most:
-            raise InvalidInput(field, f"{label}最长 {most} 个字符（现有 {len(value)} 个）。")
-        if any(not ch.isprintable() for ch in value):
-            raise InvalidInput(field, f"{label}含有不可打印的字符，请重新输入。")
-    check_phone(phone)
+    address, phone = checked_contacts(data.address, data.phone)
+    committee = " ".join(data.committee.split())
+    _check_line("committee", "人民调解委员会名称", committee, COMMITTEE_MAX)
     if committee and not committee.endswith("委员会"):
         raise InvalidInput("committee", f"人民调解委员会名称“{committee}”应以“委员会”结尾，"
                                              "如 梁家墩镇人民调解委员会；留空则按中心名称：去掉“综治中心”等字样后"
@@ -243,26 +293,6 @@ def set_profile(session: Session, actor: Actor, data: CenterProfile) -> CenterPr
         raise PermissionDenied(f"只有中心主任或系统管理员可以设置本中心的地址、电话和人民调解委员会名称"
                                f"（当前账户：{actor.role.label}）。")
     kept = checked_profile(data)
-    current = profile(session, actor.center_id)
-    if kept == current:
-        return kept
-    if is_county(session, actor.center_id):
-        for setting, old, new in ((CENTER_ADDRESS, current.address, kept.address),
-                                  (CENTER_PHONE, current.phone, kept.phone),
-                                  (COMMITTEE_NAME, current.committee, kept.committee)):
-            if old != new:
-                put(session, setting, new, actor)
-        return kept
-    assert actor.center_id is not None  # not the county's: is_county(None) is True
-    row = session.get(CenterFeedback, actor.center_id)
-    if row is None:
-        row = CenterFeedback(center_id=actor.center_id, email="")
-        session.add(row)
-    row.address, row.phone, row.committee = kept.address, kept.phone, kept.committee
-    session.flush()
-    changes.note(session, Changes(settings=True))
-    from . import audit
-
-    audit.record(session, actor, "center.profile", "center", actor.center_id,
-                 {"address": kept.address, "phone": kept.phone, "committee": kept.committee})
+    keep_own_fields(session, actor, {"address": kept.address, "phone": kept.phone, "committee": kept.committee},
+                    "center.profile")
     return kept

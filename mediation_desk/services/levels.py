@@ -102,11 +102,7 @@ def count_from_months(session: Session, start: date, end: date, ids: Collection[
     ):
         if not (int(n or 0) or any(int(v or 0) for v in rest)):
             continue
-        row = counted[center_id]
-        row[COLUMNS.index(Column.SCREENED)] = int(n or 0)
-        for (column, _least, _most), value in zip(PEOPLE_BANDS, rest[:-1], strict=True):
-            row[COLUMNS.index(column)] = int(value or 0)
-        row[COLUMNS.index(Column.MAJOR)] = int(rest[-1] or 0)
+        _count_received(counted[center_id], n, rest)
 
     in_period = ((endings.month >= first) & (endings.month <= last) & ((endings.lo == "") | (endings.lo < first))
                  & ((endings.hi == "") | (endings.hi > last)))
@@ -121,13 +117,7 @@ def count_from_months(session: Session, start: date, end: date, ids: Collection[
     ):
         if not int(n or 0):
             continue
-        row = counted[center_id]
-        row[COLUMNS.index(Column.HANDLED)] += int(n)
-        if action == Outcome.SUCCEEDED.value:
-            row[COLUMNS.index(Column.SUCCEEDED)] += int(n)
-            for column, value in ((Column.CRIMINAL_CASES, n_criminal), (Column.CRIMINAL_PEOPLE, p_criminal),
-                                  (Column.PETITION_CASES, n_petition), (Column.PETITION_PEOPLE, p_petition)):
-                row[COLUMNS.index(column)] += int(value or 0)
+        _count_ending(counted[center_id], action, n, (n_criminal, p_criminal, n_petition, p_petition))
     return dict(counted)
 
 
@@ -142,11 +132,7 @@ def count_from_rows(session: Session, start: date, end: date, ids: Collection[in
         .where(statistics.condition(StatisticFilter(Stat.RECEIVED, start, end)), where)
         .group_by(DisputeCase.center_id))
     for center_id, n, *rest in received:
-        row = counted[center_id]
-        row[COLUMNS.index(Column.SCREENED)] = int(n)
-        for (column, _least, _most), value in zip(PEOPLE_BANDS, rest[:-1], strict=True):
-            row[COLUMNS.index(column)] = int(value)
-        row[COLUMNS.index(Column.MAJOR)] = int(rest[-1])
+        _count_received(counted[center_id], n, rest)
 
     criminal = DisputeCase.may_turn_criminal.is_(True)
     petition = DisputeCase.may_group_petition.is_(True)
@@ -158,14 +144,31 @@ def count_from_rows(session: Session, start: date, end: date, ids: Collection[in
         .where(CaseEvent.id.in_(statistics.last_endings(start, end)), CaseEvent.action.in_(_COUNTED_ENDINGS), where)
         .group_by(DisputeCase.center_id, CaseEvent.action))
     for center_id, action, n, n_criminal, p_criminal, n_petition, p_petition in endings:
-        row = counted[center_id]
-        row[COLUMNS.index(Column.HANDLED)] += int(n)
-        if action == Outcome.SUCCEEDED.value:
-            row[COLUMNS.index(Column.SUCCEEDED)] += int(n)
-            for column, value in ((Column.CRIMINAL_CASES, n_criminal), (Column.CRIMINAL_PEOPLE, p_criminal),
-                                  (Column.PETITION_CASES, n_petition), (Column.PETITION_PEOPLE, p_petition)):
-                row[COLUMNS.index(column)] += int(value)
+        _count_ending(counted[center_id], action, n, (n_criminal, p_criminal, n_petition, p_petition))
     return dict(counted)
+
+
+#: The columns of a success's 可能民转刑 and 可能引发群体性上访 figures, in ``_count_ending``'s order.
+_PREVENTED = (Column.CRIMINAL_CASES, Column.CRIMINAL_PEOPLE, Column.PETITION_CASES, Column.PETITION_PEOPLE)
+
+
+def _count_received(row: list[int], n: Any, rest: Sequence[Any]) -> None:
+    """A center's cases received in ``row`` (both counts, the kept months' and the case rows'):
+    their number ``n``, then ``rest``: each people band's (``PEOPLE_BANDS`` order) and the major ones'."""
+    row[COLUMNS.index(Column.SCREENED)] = int(n or 0)
+    for (column, _least, _most), value in zip(PEOPLE_BANDS, rest[:-1], strict=True):
+        row[COLUMNS.index(column)] = int(value or 0)
+    row[COLUMNS.index(Column.MAJOR)] = int(rest[-1] or 0)
+
+
+def _count_ending(row: list[int], action: str, n: Any, prevented: Sequence[Any]) -> None:
+    """``n`` cases ending by ``action`` in ``row``: handled; a success also counts ``prevented``
+    (the successes' 可能民转刑 cases and people, 可能引发群体性上访 cases and people)."""
+    row[COLUMNS.index(Column.HANDLED)] += int(n)
+    if action == Outcome.SUCCEEDED.value:
+        row[COLUMNS.index(Column.SUCCEEDED)] += int(n)
+        for column, value in zip(_PREVENTED, prevented, strict=True):
+            row[COLUMNS.index(column)] += int(value or 0)
 
 
 def _figures(values: Sequence[int], start: date, end: date, ids: frozenset[int], one: int | None

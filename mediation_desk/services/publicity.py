@@ -36,7 +36,6 @@ from ..models import (
     CaseEvent,
     CaseState,
     Center,
-    CenterFeedback,
     DisputeCase,
     DisputeType,
     EventKind,
@@ -61,11 +60,10 @@ from ..readmodels.publicity import (
     PublicityRow,
     PublicPage,
 )
-from ..settings import CENTER_ADDRESS, CENTER_NAME, CENTER_PHONE, PUBLICITY_FEEDBACK_EMAIL, PUBLICITY_NAME_STYLE
+from ..settings import CENTER_NAME, PUBLICITY_NAME_STYLE
 from . import audit, center
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from .numbering import numbering_center
 
 #: Printed instead of the parties of a family or minor's case.
 WITHHELD = "（依法不公开）"
@@ -640,62 +638,30 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]
 _FEEDBACK_MAX = 200
 
 
-def _own_contacts(session: Session, center_id: int | None) -> int | None:
-    """The center whose contacts are its own row (a center below the county's), or None for the
-    county center, whose contacts are the database-wide settings its intake receipt prints too."""
-    if center_id is None or center_id == numbering_center(session, None):
-        return None
-    if session.get(Center, center_id) is None:
-        raise NotFound(f"中心（编号 {center_id}）不存在。")
-    return center_id
-
-
 def feedback(session: Session, center_id: int | None = None) -> Feedback:
     """The feedback contacts (address, phone, mailbox) the public page of ``center_id`` gives
     (None: the county center's). A township's are its own, never the county's: blank until set."""
-    own = _own_contacts(session, center_id)
-    if own is not None:
-        row = session.get(CenterFeedback, own)
-        return Feedback() if row is None else Feedback(row.address, row.phone, row.email)
-    the = center.read(session, CENTER_ADDRESS, CENTER_PHONE, PUBLICITY_FEEDBACK_EMAIL)
-    return Feedback(the.get(CENTER_ADDRESS).strip(), the.get(CENTER_PHONE).strip(),
-                    the.get(PUBLICITY_FEEDBACK_EMAIL).strip())
+    return Feedback(**center.own_fields(session, center_id, "address", "phone", "email"))
 
 
 def set_feedback(session: Session, actor: Actor, data: Feedback) -> Feedback:
     """Keep the feedback contacts of the actor's own center (the head or the administrator; each
-    change audited). The county center's address and phone are its settings, printed on the intake
-    receipt as well; a township's are its own row (``center_feedback``, migration 0038)."""
+    change audited). The address and phone are the center's papers' too, checked and kept as the
+    center's profile keeps them (``center.checked_contacts``, ``center.keep_own_fields``): the
+    county center's are its settings, printed on the intake receipt as well; a township's are its
+    own row (``center_feedback``, migration 0038)."""
     if actor.role not in _MAY_PRINT:
         raise PermissionDenied(f"只有中心主任或系统管理员可以设置公示的反馈方式（当前账户：{actor.role.label}）。")
-    address, phone, email = data.address.strip(), data.phone.strip(), data.email.strip()
-    for field_name, label, value in (("address", "来访地址", address), ("phone", "联系电话", phone),
-                                     ("email", "电子邮箱", email)):
-        if len(value) > _FEEDBACK_MAX:
-            raise InvalidInput(field_name, f"{label}最长 {_FEEDBACK_MAX} 个字符（现有 {len(value)} 个）。")
-    center.check_phone(phone)  # the same number the center's papers print (docs/centers.md)
+    address, phone = center.checked_contacts(data.address, data.phone)
+    email = data.email.strip()
+    if len(email) > _FEEDBACK_MAX:
+        raise InvalidInput("email", f"电子邮箱最长 {_FEEDBACK_MAX} 个字符（现有 {len(email)} 个）。")
     if email and not _EMAIL.fullmatch(email):
         raise InvalidInput("email", f"电子邮箱“{email}”格式不对，应如 gzmtzx@example.cn"
                                     "（只用英文字母、数字和 . _ + -）。")
-    own = _own_contacts(session, actor.center_id)
-    current = feedback(session, actor.center_id)
-    kept = Feedback(address, phone, email)
-    if own is not None:
-        if current != kept:
-            row = session.get(CenterFeedback, own)
-            if row is None:
-                row = CenterFeedback(center_id=own)
-                session.add(row)
-            row.address, row.phone, row.email = address, phone, email
-            session.flush()
-            audit.record(session, actor, "publicity.feedback", "center", own,
-                         {"address": address, "phone": phone, "email": email})
-        return kept
-    for setting, old, new in ((CENTER_ADDRESS, current.address, address), (CENTER_PHONE, current.phone, phone),
-                              (PUBLICITY_FEEDBACK_EMAIL, current.email, email)):
-        if old != new:
-            center.put(session, setting, new, actor)
-    return kept
+    center.keep_own_fields(session, actor, {"address": address, "phone": phone, "email": email},
+                           "publicity.feedback")
+    return Feedback(address, phone, email)
 
 
 __all__ = [

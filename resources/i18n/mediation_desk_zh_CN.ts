@@ -9099,14 +9099,6 @@ Database: {database}</source>
         <translation>如 gzmtzx@example.cn</translation>
     </message>
     <message>
-        <source>Address:</source>
-        <translation>来访地址：</translation>
-    </message>
-    <message>
-        <source>Phone:</source>
-        <translation>联系电话：</translation>
-    </message>
-    <message>
         <source>Mailbox:</source>
         <translation>电子邮箱：</translation>
     </message>
@@ -9950,6 +9942,17 @@ Proposed: {grade} ({reasons})</source>
         <translation>{center}：文书上的信息</translation>
     </message>
     <message>
+        <source>The session notices, intake slips, agreements and other papers of the cases this center works on print these. Left blank, the address and phone are a line to fill in by hand, and the committee is named after the center: {committee}.</source>
+        <translation>本中心办理的案件，其调解通知书、受理回执、调解协议书等文书印这些信息。地址、电话留空时，文书上留一条线手写；人民调解委员会名称留空时按中心名称：{committee}。</translation>
+    </message>
+    <message>
+        <source>Mediation committee:</source>
+        <translation>人民调解委员会：</translation>
+    </message>
+</context>
+<context>
+    <name>CenterContactsDialog</name>
+    <message>
         <source>e.g. 甘州区梁家墩镇政府院内</source>
         <translation>如 甘州区梁家墩镇政府院内</translation>
     </message>
@@ -9958,20 +9961,12 @@ Proposed: {grade} ({reasons})</source>
         <translation>如 0936-8561234</translation>
     </message>
     <message>
-        <source>The session notices, intake slips, agreements and other papers of the cases this center works on print these. Left blank, the address and phone are a line to fill in by hand, and the committee is named after the center: {committee}.</source>
-        <translation>本中心办理的案件，其调解通知书、受理回执、调解协议书等文书印这些信息。地址、电话留空时，文书上留一条线手写；人民调解委员会名称留空时按中心名称：{committee}。</translation>
-    </message>
-    <message>
         <source>Address:</source>
         <translation>地址：</translation>
     </message>
     <message>
         <source>Phone:</source>
         <translation>联系电话：</translation>
-    </message>
-    <message>
-        <source>Mediation committee:</source>
-        <translation>人民调解委员会：</translation>
     </message>
 </context>
 </TS>

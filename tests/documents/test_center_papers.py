@@ -15,22 +15,20 @@ from mediation_desk import demo, settings
 from mediation_desk.db import Database
 from mediation_desk.documents.base import WRITE_IN
 from mediation_desk.models import (
-    AgreementKind,
     AuditEntry,
     Center,
     CenterFeedback,
     MediationRoom,
-    PartyRole,
-    Team,
 )
 from mediation_desk.readmodels.center import CenterProfile
-from mediation_desk.services import agreements, cases, center, dossier, printing, sessions, workflow
+from mediation_desk.services import cases, center, dossier, printing, sessions
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
 from ..composition import Line, page_lines
 from ..services.helpers import actor_named as _actor
 from ..services.helpers import new_case_input
 from .conftest import compact, pdf_text
+from .helpers import sign_agreement, start_mediation
 from .pdfcheck import assert_fonts_embedded, dark_pixels, render, uncovered
 
 pytestmark = pytest.mark.story_day("2026-10-09T10:00")
@@ -63,11 +61,7 @@ def _papers(db: Database, prefix: str) -> tuple[bytes, bytes, bytes]:
     clerk, mediator, head = (_actor(db, f"{prefix}{role}") for role in ("clerk", "mediator", "head"))
     with db.write() as session:
         case_id = cases.register_case(session, clerk, new_case_input(db, received_at=TODAY))
-        team = session.scalar(select(Team.id).where(Team.lead_mediator_id == mediator.mediator_id))
-        assert team is not None
-        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
-        cases.assign_case(session, clerk, case_id, team_id=team, lead_mediator_id=mediator.mediator_id)
-        workflow.transition(session, mediator, case_id, workflow.Action.START_MEDIATION)
+        start_mediation(session, clerk, mediator, case_id)
         room = session.scalars(select(MediationRoom.id).order_by(MediationRoom.id)).first()
         detail = cases.case_detail(session, mediator, case_id)
         info = sessions.schedule(session, head, case_id, sessions.SessionInput(
@@ -77,14 +71,7 @@ def _papers(db: Database, prefix: str) -> tuple[bytes, bytes, bytes]:
         notice = printing.session_notices(session, head, info.id, issued_on=date(2026, 10, 9))
         receipt = dossier.render_document(session, clerk, case_id, "receipt")
     with db.write() as session:
-        respondent = next(p.id for p in detail.parties if p.role is PartyRole.RESPONDENT)
-        drafted = agreements.draft(session, mediator, case_id)
-        saved = agreements.save(session, mediator, drafted.id, agreements.AgreementInput(
-            kind=AgreementKind.WRITTEN, facts="两家因院前通道发生争执。", disputed_matters="通行。",
-            responsibilities="被申请人负主要责任。", copies=3,
-            terms=[agreements.TermInput(respondent, "拆除院前堆放物，恢复通行", date(2026, 10, 20),
-                                        place="院前通道", method="自行清理")]), expected_version=drafted.version)
-        agreements.sign(session, mediator, saved.id, signed_on=date(2026, 10, 8))
+        sign_agreement(session, mediator, case_id)
     with db.read() as session:
         agreement = dossier.render_document(session, mediator, case_id, "agreement")
     return notice, receipt, agreement
@@ -211,3 +198,44 @@ def test_the_county_head_keeps_the_county_s_profile_in_its_settings(county: Data
         assert center.get(session, settings.COMMITTEE_NAME) == ""
         assert center.issuer(session).committee == demo.COMMITTEE  # the center's name + 人民调解委员会
         assert session.scalar(select(CenterFeedback.center_id)) is None
+
+
+def test_the_public_page_and_the_papers_keep_one_address_and_phone_by_one_rule(county: Database) -> None:
+    """公示 › 反馈方式… and 本中心文书信息… edit the same address and phone: a bad one is refused in
+    the same words by both, and what either keeps the other reads (the mailbox and the committee,
+    each one's own, stay)."""
+    from mediation_desk.readmodels.publicity import Feedback
+    from mediation_desk.services import publicity
+
+    head = _actor(county, "ljd_head")
+    for address, phone, field, said in (("院内\x07", LJD_PHONE, "address", "地址含有不可打印的字符"),
+                                        ("址" * 201, LJD_PHONE, "address", "地址最长 200 个字符（现有 201 个）"),
+                                        (LJD_ADDRESS, "0936-85612ab", "phone", "联系电话“0936-85612ab”不是电话号码"),
+                                        (LJD_ADDRESS, "0936-8561234" * 4, "phone", "联系电话最长 40 个字符")):
+        refusals = []
+        for data in (CenterProfile(address, phone, ""), Feedback(address, phone, "")):
+            with pytest.raises(InvalidInput) as refused, county.write() as session:
+                if isinstance(data, CenterProfile):
+                    center.set_profile(session, head, data)
+                else:
+                    publicity.set_feedback(session, head, data)
+            refusals.append((refused.value.field, refused.value.message))
+        assert refusals[0] == refusals[1] and refusals[0][0] == field and said in refusals[0][1], refusals
+    with county.write() as session:
+        publicity.set_feedback(session, head, Feedback(f"  {LJD_ADDRESS}  ", LJD_PHONE, "ljd@example.cn"))
+    with county.read() as session:
+        ljd = session.scalars(select(Center.id).where(Center.prefix == "甘州梁家墩调")).one()
+        assert center.profile(session, ljd) == CenterProfile(LJD_ADDRESS, LJD_PHONE, "")
+        printed = center.center_issuer(session, ljd)
+        assert (printed.address, printed.phone) == (LJD_ADDRESS, LJD_PHONE)
+    with county.write() as session:
+        center.set_profile(session, head, CenterProfile("甘州区梁家墩镇便民服务中心", "0936　8560000", LJD_COMMITTEE))
+    with county.read() as session:
+        assert publicity.feedback(session, ljd) == Feedback("甘州区梁家墩镇便民服务中心", "0936　8560000",
+                                                            "ljd@example.cn")
+        assert center.get(session, settings.CENTER_PHONE) == COUNTY_PHONE  # the county's untouched
+        logged = session.execute(select(AuditEntry.action, AuditEntry.detail).where(
+            AuditEntry.action.in_(("publicity.feedback", "center.profile"))).order_by(AuditEntry.id)).all()
+    assert [action for action, _ in logged] == ["publicity.feedback", "center.profile"]
+    assert logged[1][1] == {"address": "甘州区梁家墩镇便民服务中心", "phone": "0936　8560000",
+                            "committee": LJD_COMMITTEE}

@@ -15,13 +15,14 @@ from sqlalchemy import select
 
 from mediation_desk import demo
 from mediation_desk.db import Database
-from mediation_desk.models import AgreementKind, Center, PartyRole, Team
-from mediation_desk.services import agreements, cases, crossings, dossier, workflow
+from mediation_desk.models import Center
+from mediation_desk.services import cases, crossings, dossier
 
 from ..composition import Line, page_lines
 from ..services.helpers import actor_named as _actor
 from ..services.helpers import new_case_input
 from .conftest import compact, pdf_text
+from .helpers import sign_agreement, start_mediation
 from .pdfcheck import assert_fonts_embedded, dark_pixels, render
 
 pytestmark = pytest.mark.story_day("2026-10-09T10:00")
@@ -51,20 +52,8 @@ def _agreement_pdf(db: Database, *, down_to_township: bool) -> bytes:
     prefix = "ljd_" if down_to_township else ""
     clerk, mediator = _actor(db, f"{prefix}clerk"), _actor(db, f"{prefix}mediator")
     with db.write() as session:
-        team = session.scalar(select(Team.id).where(Team.lead_mediator_id == mediator.mediator_id))
-        assert team is not None
-        workflow.transition(session, clerk, case_id, workflow.Action.ACCEPT)
-        cases.assign_case(session, clerk, case_id, team_id=team, lead_mediator_id=mediator.mediator_id)
-        workflow.transition(session, mediator, case_id, workflow.Action.START_MEDIATION)
-        detail = cases.case_detail(session, mediator, case_id)
-        respondent = next(p.id for p in detail.parties if p.role is PartyRole.RESPONDENT)
-        drafted = agreements.draft(session, mediator, case_id)
-        saved = agreements.save(session, mediator, drafted.id, agreements.AgreementInput(
-            kind=AgreementKind.WRITTEN, facts="两家因院前通道发生争执。", disputed_matters="通行。",
-            responsibilities="被申请人负主要责任。", copies=3,
-            terms=[agreements.TermInput(respondent, "拆除院前堆放物，恢复通行", date(2026, 10, 20),
-                                        place="院前通道", method="自行清理")]), expected_version=drafted.version)
-        agreements.sign(session, mediator, saved.id, signed_on=date(2026, 10, 8))
+        start_mediation(session, clerk, mediator, case_id)
+        sign_agreement(session, mediator, case_id)
     with db.read() as session:
         return dossier.render_document(session, mediator, case_id, "agreement")
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from mediation_desk import demo
@@ -128,3 +131,24 @@ def complete_paperwork(target: Database | Session, actor: Actor, case_id: int) -
         agreements.sign(session, actor, saved.id, signed_on=now().date())
     left = dossier.completeness(session, case_id)
     assert not left, left
+
+
+@contextmanager
+def statements_run(db: Database) -> Iterator[list[tuple[str, Any]]]:
+    """The statements (with their parameters) the database's reading engine runs inside the block,
+    in order; the listener is gone after it (so a plan asked for after does not add to the list)."""
+    statements: list[tuple[str, Any]] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(db.reader, "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        event.remove(db.reader, "before_cursor_execute", seen)
+
+
+def query_plan(session: Session, statement: str, parameters: Any) -> list[str]:
+    """SQLite's plan of a statement seen by :func:`statements_run`: the detail of each step."""
+    return [row[3] for row in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)]

@@ -50,6 +50,7 @@ from ..composition import check_pdf, page_lines
 from ..documents.conftest import compact, pdf_text
 from ..documents.pdfcheck import assert_fonts_embedded, dark_pixels, render
 from .helpers import actor_named as _actor
+from .helpers import query_plan, statements_run
 
 SYSTEM = Actor.system("test")
 PASSWORD = "Passw0rd!"
@@ -493,7 +494,7 @@ def test_the_pdf_carries_the_header_the_sections_and_the_adjusted_grade_with_its
 def test_the_criminal_cases_are_read_through_their_index_not_a_scan_of_every_case(sqlite_db: Database) -> None:
     """可能民转刑 had no index: the briefing read the whole case table for it (3.9 s for the county
     head on the 1M demo). Migration 0041's partial index of the flagged cases answers it."""
-    from sqlalchemy import event, text
+    from sqlalchemy import text
 
     from mediation_desk import demo
 
@@ -502,22 +503,11 @@ def test_the_criminal_cases_are_read_through_their_index_not_a_scan_of_every_cas
         session.execute(text("ANALYZE"))
     sqlite_db.dispose()  # the planner reads the statistics when a connection loads the schema
     head = _actor(sqlite_db, "head")
-    statements: list[tuple[str, object]] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
-        statements.append((statement, parameters))
-
-    engine = sqlite_db.reader
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        with sqlite_db.read() as session:
+    with sqlite_db.read() as session:
+        with statements_run(sqlite_db) as statements:
             briefing.load(session, head, MONTH, today=TODAY)
-            flagged = [(s, p) for s, p in statements if "may_turn_criminal IS 1" in s and "dispute_case.state IN" in s]
-            assert len(flagged) == 1, [s for s, _p in statements]
-            statement, parameters = flagged[0]
-            plan = [row[3] for row in session.connection().exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {statement}", parameters)]  # type: ignore[arg-type]
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+        flagged = [(s, p) for s, p in statements if "may_turn_criminal IS 1" in s and "dispute_case.state IN" in s]
+        assert len(flagged) == 1, [s for s, _p in statements]
+        plan = query_plan(session, *flagged[0])
     assert any("USING INDEX ix_dispute_case_criminal" in step for step in plan), plan
     assert not any(step.startswith("SCAN dispute_case") for step in plan), plan

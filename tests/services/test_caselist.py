@@ -149,30 +149,21 @@ def test_a_page_of_rows_is_looked_up_by_its_ids_without_the_cases_statistics(sql
     tables keep theirs: a join of the page's cases to their types then started from the types and
     walked each type's cases through ix_dispute_case_type_received (~100 ms for 50 rows of a
     million). The page's rows are looked up by primary key whatever the statistics say."""
-    from sqlalchemy import event, text
+    from sqlalchemy import text
+
+    from .helpers import query_plan, statements_run
 
     with sqlite_db.write() as session:
         demo.seed(session, 60, seed_value=7)
         session.execute(text("ANALYZE"))
         session.execute(text("DELETE FROM sqlite_stat1 WHERE tbl = 'dispute_case'"))
     sqlite_db.dispose()  # the planner reads the statistics when a connection loads the schema
-    statements: list[tuple[str, object]] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
-        statements.append((statement, parameters))
-
-    engine = sqlite_db.reader
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        with sqlite_db.read() as session:
+    with sqlite_db.read() as session:
+        with statements_run(sqlite_db) as statements:
             rows = caselist.fetch_window(session, ACTOR, CaseQuery(), 0, 50, total=None)
-            assert len(rows) == 50 and all(r.dispute_type for r in rows)
-            page = [(s, p) for s, p in statements if "dispute_case.title" in s]
-            assert len(page) == 1
-            statement, parameters = page[0]
-            plan = [row[3] for row in session.connection().exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {statement}", parameters)]  # type: ignore[arg-type]
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+        assert len(rows) == 50 and all(r.dispute_type for r in rows)
+        page = [(s, p) for s, p in statements if "dispute_case.title" in s]
+        assert len(page) == 1
+        plan = query_plan(session, *page[0])
     assert any("dispute_case USING INTEGER PRIMARY KEY" in step for step in plan), plan
     assert not any(step.startswith("SCAN") for step in plan), plan

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import inspect, text
 
 from mediation_desk import demo
 from mediation_desk.db import Database
@@ -16,28 +16,19 @@ from mediation_desk.models import CaseState
 from mediation_desk.services import clocks, statistics
 from mediation_desk.services.actor import Actor
 
+from .helpers import query_plan, statements_run
+
 ACTOR = Actor.system("test")
 DAY = date(2026, 11, 30)
 
 
 def _plans(db: Database, run: object) -> dict[str, list[str]]:
     """The plan of each statement on dispute_case that ``run(session)`` makes."""
-    statements: list[tuple[str, object]] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
-        statements.append((statement, parameters))
-
-    event.listen(db.reader, "before_cursor_execute", seen)
-    try:
-        with db.read() as session:
+    with db.read() as session:
+        with statements_run(db) as statements:
             run(session)  # type: ignore[operator]
-            event.remove(db.reader, "before_cursor_execute", seen)
-            return {statement: [row[3] for row in session.connection().exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {statement}", parameters)]  # type: ignore[arg-type]
+        return {statement: query_plan(session, statement, parameters)
                 for statement, parameters in statements if "dispute_case" in statement}
-    finally:
-        if event.contains(db.reader, "before_cursor_execute", seen):
-            event.remove(db.reader, "before_cursor_execute", seen)
 
 
 def test_the_due_day_queries_use_an_index_without_the_dropped_prefix(sqlite_db: Database) -> None:

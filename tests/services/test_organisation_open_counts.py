@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from mediation_desk import demo
 from mediation_desk.db import Database
@@ -15,6 +15,8 @@ from mediation_desk.models.case import OPEN_CASE_CONDITION
 from mediation_desk.services import organisation
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.workflow import FINAL_STATES
+
+from .helpers import query_plan, statements_run
 
 ACTOR = Actor.system("test")
 
@@ -41,21 +43,11 @@ def test_open_cases_per_team_and_lead_count_every_open_state_and_no_final_one(db
 def test_on_sqlite_the_counts_read_the_open_case_indexes(sqlite_db: Database) -> None:
     with sqlite_db.write() as session:
         demo.seed(session, 40, seed_value=5)
-    statements: list[tuple[str, object]] = []
-
-    def seen(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
-        statements.append((statement, parameters))
-
-    event.listen(sqlite_db.reader, "before_cursor_execute", seen)
-    try:
-        with sqlite_db.read() as session:
+    with sqlite_db.read() as session:
+        with statements_run(sqlite_db) as statements:
             organisation.load_organisation(session, ACTOR)
-            counts = [(s, p) for s, p in statements if "count(*)" in s and "dispute_case" in s]
-            assert len(counts) == 2, statements
-            plans = [" ".join(row[3] for row in session.connection().exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {statement}", parameters))  # type: ignore[arg-type]
-                for statement, parameters in counts]
-    finally:
-        event.remove(sqlite_db.reader, "before_cursor_execute", seen)
+        counts = [(s, p) for s, p in statements if "count(*)" in s and "dispute_case" in s]
+        assert len(counts) == 2, statements
+        plans = [" ".join(query_plan(session, statement, parameters)) for statement, parameters in counts]
     assert "ix_dispute_case_open_team" in plans[0], plans
     assert "ix_dispute_case_open_lead" in plans[1], plans

@@ -229,3 +229,61 @@ def test_a_clerk_has_no_profile_button(county: Database, county_runner: Runner, 
     panel = _panel(county_runner, county, qtbot, "ljd_clerk")
     panel.tabs.setCurrentWidget(panel.centers)
     assert not panel.profile_button.isVisible()
+
+
+@pytest.mark.parametrize("which", ["feedback", "profile"])
+def test_both_dialogs_of_the_center_s_address_and_phone_refuse_a_phone_with_letters(
+        which: str, county: Database, county_runner: Runner, qtbot: QtBot, chinese: None) -> None:
+    """公示 › 反馈方式… and 本中心文书信息… are one form for the address and phone: each labels them
+    alike, refuses a phone with letters naming the field in Chinese with all that was typed kept,
+    and what it keeps the other one reads."""
+    from PySide6.QtWidgets import QFormLayout
+
+    from mediation_desk.readmodels.center import CenterProfile
+    from mediation_desk.readmodels.publicity import Feedback
+    from mediation_desk.services import center, publicity
+    from mediation_desk.ui.admin.center_profile import CenterProfileDialog
+    from mediation_desk.ui.common.center_contacts import CenterContactsDialog
+    from mediation_desk.ui.desk.publicity import FeedbackDialog
+
+    head = login_as(county, "ljd_head")
+    dialog: CenterContactsDialog
+    if which == "feedback":
+        dialog = FeedbackDialog(county_runner, head, Feedback())
+        own, typed_own = dialog.email_edit, "ljdzz@example.cn"
+    else:
+        dialog = CenterProfileDialog(county_runner, head, CenterProfile(), "甘州区梁家墩镇综治中心",
+                                     "甘州区梁家墩镇人民调解委员会")
+        own, typed_own = dialog.committee_edit, "梁家墩镇人民调解委员会"
+    qtbot.addWidget(dialog)
+    dialog.show()
+    form = dialog.layout()
+    assert isinstance(form, QFormLayout)
+    labels = [form.labelForField(edit).text() for edit in (dialog.address_edit, dialog.phone_edit)]  # type: ignore[attr-defined]
+    assert labels == ["地址：", "联系电话："]
+    assert dialog.phone_edit.placeholderText() == "如 0936-8561234"
+    type_text(dialog.address_edit, "甘州区梁家墩镇政府院内一楼")
+    type_text(own, typed_own)
+    dialog.phone_edit.setFocus()
+    QTest.keyClicks(dialog.phone_edit, "0936-85612ab")
+    QTest.keyClick(dialog.phone_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(dialog.error_label.text()))
+    assert "联系电话“0936-85612ab”不是电话号码" in dialog.error_label.text()
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.phone_edit
+    assert (dialog.address_edit.text(), dialog.phone_edit.text(), own.text()) == (
+        "甘州区梁家墩镇政府院内一楼", "0936-85612ab", typed_own)
+    if os.environ.get("MEDIATION_DESK_SHOTS"):
+        dialog.grab().save(str(Path(os.environ["MEDIATION_DESK_SHOTS"]) / f"center_contacts_{which}_refused.png"))
+    with county.read() as session:
+        ljd = session.scalars(select(Center.id).where(Center.prefix == "甘州梁家墩调")).one()
+        assert center.profile(session, ljd) == CenterProfile()
+
+    QTest.keyClick(dialog.phone_edit, Qt.Key.Key_Backspace)
+    QTest.keyClick(dialog.phone_edit, Qt.Key.Key_Backspace)
+    QTest.keyClicks(dialog.phone_edit, "34")
+    QTest.keyClick(dialog.phone_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    with county.read() as session:
+        assert (publicity.feedback(session, ljd).phone, center.profile(session, ljd).phone) == ("0936-8561234",) * 2
+        assert center.profile(session, ljd).address == publicity.feedback(session, ljd).address == (
+            "甘州区梁家墩镇政府院内一楼")

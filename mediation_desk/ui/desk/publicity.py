@@ -33,9 +33,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -60,6 +57,7 @@ from mediation_desk.readmodels.publicity import (
 from mediation_desk.services import publicity
 from mediation_desk.services.publicity import FirstPage, Listing, Overview, RowsPage
 from mediation_desk.ui.common import file_dialogs
+from mediation_desk.ui.common.center_contacts import CenterContactsDialog
 from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.date_field import DateField, FieldKind
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
@@ -290,58 +288,26 @@ def render_page(document: Any, index: int, size: QSize) -> QImage:
     return image
 
 
-class FeedbackDialog(QDialog):
+class FeedbackDialog(CenterContactsDialog):
     """How the public gives feedback, as the web page shows it: the center's address, phone and
-    mailbox (the address and phone are the receipt's too). Saved on the write lane; a refusal is
-    shown here and what was typed stays."""
-
-    #: The contacts were saved: the Feedback kept.
-    saved = Signal(object)
+    mailbox (the address and phone are the center's papers' too: the same fields as its profile,
+    ``ui/common/center_contacts.py``). Saved on the write lane; a refusal is shown here and what
+    was typed stays."""
 
     def __init__(self, runner: TaskRunner, actor: Actor, current: Feedback, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(runner, current.address, current.phone, "feedback", parent)
         self.setObjectName("publicityFeedbackDialog")
         self.setWindowTitle(self.tr("Feedback contacts of the public page"))
-        self._runner, self._actor = runner, actor
-        self.address_edit = named(QLineEdit(current.address), "feedbackAddress")
-        self.phone_edit = named(QLineEdit(current.phone), "feedbackPhone")
+        self._actor = actor
         self.email_edit = named(QLineEdit(current.email), "feedbackEmail")
         self.email_edit.setPlaceholderText(self.tr("e.g. gzmtzx@example.cn"))
-        for edit in (self.address_edit, self.phone_edit, self.email_edit):
-            edit.setMaxLength(200)
-            edit.setMinimumWidth(360)
-        self.error_label = named(QLabel(), "feedbackError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        form = QFormLayout(self)
-        form.addRow(self.tr("Address:"), self.address_edit)
-        form.addRow(self.tr("Phone:"), self.phone_edit)
-        form.addRow(self.tr("Mailbox:"), self.email_edit)
-        form.addRow(self.error_label)
-        form.addRow(self.buttons)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.email_edit.setMaxLength(200)
+        self.lay_out([("email", self.tr("Mailbox:"), self.email_edit)])
 
-    def save(self) -> None:
+    def write(self) -> Callable[[Session], Feedback]:
         data = Feedback(self.address_edit.text(), self.phone_edit.text(), self.email_edit.text())
         actor = self._actor
-        self.buttons.setEnabled(False)
-        self._runner.run_write(lambda session: publicity.set_feedback(session, actor, data), self._saved,
-                               self._refused)
-
-    def _saved(self, kept: Feedback) -> None:
-        self.buttons.setEnabled(True)
-        self.saved.emit(kept)
-        self.accept()
-
-    def _refused(self, failure: TaskFailure) -> None:
-        self.buttons.setEnabled(True)
-        self.error_label.setText(failure.message)
-        edit = {"address": self.address_edit, "phone": self.phone_edit, "email": self.email_edit}.get(
-            failure.field or "")
-        if edit is not None:
-            edit.setFocus()
+        return lambda session: publicity.set_feedback(session, actor, data)
 
 
 class PublicityPanel(QWidget):
