@@ -348,9 +348,11 @@ def test_a_party_busy_in_another_centers_session_is_only_said_to_be_busy(
         dz_parties = [p.id for p in cases.case_detail(session, dz_clerk, dz_case).parties]
     county_number = str(center.owner_scalar("SELECT number FROM dispute_case WHERE id = :i", i=county_case))
     room_name = str(center.owner_scalar("SELECT name FROM mediation_room WHERE id = :i", i=rooms[0]))
+    # 党寨 books its own room (a case's sessions are held in its handling center's rooms, 0047).
+    dz_room = int(center.owner_scalar("SELECT min(id) FROM mediation_room WHERE center_id = :c", c=org.dz))
     with pytest.raises(sessions.DoubleBooked) as caught, dz_db.write() as session:
         sessions.schedule(session, dz_clerk, dz_case, sessions.SessionInput(
-            room_id=rooms[1], starts_at=datetime(2026, 11, 9, 10, 0), ends_at=datetime(2026, 11, 9, 12, 0),
+            room_id=dz_room, starts_at=datetime(2026, 11, 9, 10, 0), ends_at=datetime(2026, 11, 9, 12, 0),
             mediator_ids=[org.dz_mediator], party_ids=dz_parties), confirmed=True)
     message = caught.value.message
     assert caught.value.field == "party_ids"
@@ -365,7 +367,7 @@ def test_a_party_busy_in_another_centers_session_is_only_said_to_be_busy(
     rows = dz.execute(text(
         "SELECT session_id, kind, subject, case_number, room_name, starts_at FROM md_session_clashes("
         ":room, :s, :e, CAST(:m AS integer[]), CAST(:p AS integer[]), CAST(:n AS text[]), NULL)"),
-        {"room": rooms[1], "s": datetime(2026, 11, 9, 10, 0), "e": datetime(2026, 11, 9, 12, 0),
+        {"room": dz_room, "s": datetime(2026, 11, 9, 10, 0), "e": datetime(2026, 11, 9, 12, 0),
          "m": [], "p": dz_parties, "n": [number]}).all()
     dz.rollback()
     assert [tuple(r) for r in rows] == [(None, "party", "赵大杉", "", "", datetime(2026, 11, 9, 10, 0))]
