@@ -154,6 +154,12 @@ def downgrade() -> None:
         for policy in ("md_room_read", "md_room_admin_read", "md_room_insert", "md_room_update", "md_room_delete"):
             _run(f"DROP POLICY IF EXISTS {policy} ON mediation_room")
         _run("ALTER TABLE mediation_room DISABLE ROW LEVEL SECURITY")
+    # Names were unique in the whole database before: a second center's room of a name already
+    # taken gets its center's name after it, as a room kept for another center's sessions has.
+    op.get_bind().execute(sa.text(
+        "UPDATE mediation_room SET name = substr(name || '（' || (SELECT c.name FROM center c"
+        " WHERE c.id = mediation_room.center_id) || '）', 1, 60) WHERE EXISTS (SELECT 1 FROM mediation_room o"
+        " WHERE o.name = mediation_room.name AND o.id < mediation_room.id)"))
     with op.batch_alter_table('mediation_room', schema=None) as batch:
         batch.drop_constraint('uq_mediation_room_center_name', type_='unique')
         batch.drop_index(batch.f('ix_mediation_room_center_id'))
