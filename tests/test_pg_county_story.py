@@ -349,7 +349,7 @@ def test_a_party_busy_in_another_centers_session_is_only_said_to_be_busy(
     county_number = str(center.owner_scalar("SELECT number FROM dispute_case WHERE id = :i", i=county_case))
     room_name = str(center.owner_scalar("SELECT name FROM mediation_room WHERE id = :i", i=rooms[0]))
     # 党寨 books its own room (a case's sessions are held in its handling center's rooms, 0047).
-    dz_room = int(center.owner_scalar("SELECT min(id) FROM mediation_room WHERE center_id = :c", c=org.dz))
+    dz_room = int(str(center.owner_scalar("SELECT min(id) FROM mediation_room WHERE center_id = :c", c=org.dz)))
     with pytest.raises(sessions.DoubleBooked) as caught, dz_db.write() as session:
         sessions.schedule(session, dz_clerk, dz_case, sessions.SessionInput(
             room_id=dz_room, starts_at=datetime(2026, 11, 9, 10, 0), ends_at=datetime(2026, 11, 9, 12, 0),
@@ -429,12 +429,13 @@ def test_each_center_sees_sets_up_and_books_only_its_own_rooms_by_the_servers_ru
     """Migration 0047, tried with SQL as each login role (and once through the services)."""
     org = _org(center)
     with center.db.read() as session:
-        rooms = {int(c): [] for c in (org.county, org.ljd, org.dz)}
+        rooms: dict[int, list[int]] = {c: [] for c in (org.county, org.ljd, org.dz)}
         for room_id, center_id in session.execute(text("SELECT id, center_id FROM mediation_room ORDER BY id")):
             rooms[int(center_id)].append(int(room_id))
-    county_case = int(center.owner_scalar("SELECT min(id) FROM dispute_case WHERE center_id = :c"
-                                          " AND handling_center_id IS NULL"
-                                          " AND state IN ('accepted', 'assigned', 'in_mediation')", c=org.county))
+    county_case = int(str(center.owner_scalar("SELECT min(id) FROM dispute_case WHERE center_id = :c"
+                                              " AND handling_center_id IS NULL"
+                                              " AND state IN ('accepted', 'assigned', 'in_mediation')",
+                                              c=org.county)))
 
     def seen(username: str) -> set[int]:
         conn = sql[username]

@@ -350,7 +350,8 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     transfers: list[dict[str, Any]] = []
     # Its own random stream, derived from (not drawn from) the cases' one: the cases, parties and
     # timelines stay exactly those of the same seed without paperwork.
-    paper = Paperwork(session, random.Random(hash(rng.getstate()[1])), users, mediator_names, moment, count)
+    paper = Paperwork(session, random.Random(hash(rng.getstate()[1])), users, mediator_names, moment, count,
+                      township=center_id is not None)
     # Addresses and the mediators on each case likewise, on a stream of their own.
     places = Places(random.Random(hash(rng.getstate()[1]) ^ 0x9E3779B9), count,
                     session.info.setdefault("demo.households", {}))
@@ -895,8 +896,10 @@ class Paperwork:
     in 结案审核 deliberately do not (:data:`INCOMPLETE_REVIEW_EVERY`)."""
 
     def __init__(self, session: Session, rng: random.Random, users: dict[Role, int], mediator_names: dict[int, str],
-                 moment: datetime, count: int) -> None:
+                 moment: datetime, count: int, *, township: bool = False) -> None:
         self.session, self.rng, self.moment = session, rng, moment
+        #: A township center's cases are mediated in its own rooms (TOWNSHIP_ROOMS), not the county's.
+        self.township = township
         self.mediator_names = mediator_names
         self.clerk, self.mediator = users.get(Role.INTAKE), users.get(Role.MEDIATOR)
         self.full_from = count - FULL_PAPERWORK_CASES
@@ -1019,6 +1022,14 @@ class Paperwork:
                 sha256=self.sha256, size=len(self.scan), note="演示数据：示意图，非真实证件", document_ref="",
                 page=None, added_by_id=self.clerk, created_at=at, updated_at=at))
 
+    def _place(self) -> str:
+        """Where a session was held: one of the county center's rooms, or the township's own (the
+        same draw either way, so the county's demo stays as it was)."""
+        place = self.rng.choice(_ROOMS)
+        if self.township:
+            return f"综治中心{TOWNSHIP_ROOMS[_ROOMS.index(place) % len(TOWNSHIP_ROOMS)][0]}"
+        return place
+
     def _mediation(self, case: dict[str, Any], parties: list[dict[str, Any]], held: datetime, mediators: str,
                    recorder: str, *, reached: bool, outcome: str) -> None:
         names = [p["name"] if p["kind"] is PartyKind.PERSON else f"{p['legal_representative']}（{p['name']}法定代表人）"
@@ -1027,7 +1038,7 @@ class Paperwork:
         respondent = next((p["name"] for p in parties if p["role"] is PartyRole.RESPONDENT), "")
         statements = self.rng.choice(_STATEMENTS).format(applicant=applicant, respondent=respondent)
         self.mediation.append(dict(
-            case_id=case["id"], held_at=held, place=self.rng.choice(_ROOMS), subject=case["title"],
+            case_id=case["id"], held_at=held, place=self._place(), subject=case["title"],
             mediators=mediators, recorder=recorder, participants="", parties_present="、".join(names),
             notice_given=True, statements=statements,
             verification="调解员向双方出示并核对了现场查看情况和双方提交的证据材料。", outcome=outcome,

@@ -707,7 +707,7 @@ class CaseSessionsPage:
     case_number: str
     sessions: tuple[SessionInfo, ...]
     rooms: tuple[RoomInfo, ...]
-    #: Active mediators, the case's own team first.
+    #: The handling center's active mediators, the case's own team first.
     mediators: tuple[Choice, ...]
     #: The case's parties ("张三（申请人）").
     parties: tuple[Choice, ...]
@@ -726,7 +726,10 @@ def case_sessions_page(session: Session, actor: Actor, case_id: int) -> CaseSess
     if case.team_id is not None:
         team_members = set(session.scalars(select(TeamMember.mediator_id).where(
             TeamMember.team_id == case.team_id, TeamMember.left_on.is_(None))))
-    mediators = session.execute(select(Mediator.id, Mediator.name).where(Mediator.active.is_(True))).all()
+    # The handling center's own mediators (a township's case is mediated by the township's people).
+    handler = permissions.handling_center(case)
+    mediators = session.execute(select(Mediator.id, Mediator.name).where(
+        Mediator.active.is_(True), Mediator.center_id == handler)).all()
     ordered = sorted(mediators, key=lambda m: (m[0] not in team_members, m[1], m[0]))
     parties = session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.seq, Party.id)).all()
     may = permissions.has_role(actor, SCHEDULERS) and case.state in SCHEDULING_STATES

@@ -10,6 +10,7 @@ are what is tried; tests/test_pg_county_story.py tries the server's (SQL as each
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import pytest
@@ -18,8 +19,9 @@ from sqlalchemy import select
 
 from mediation_desk import demo
 from mediation_desk.db import Database
-from mediation_desk.models import CenterSetting, MediationSession
+from mediation_desk.models import CenterSetting, MediationSession, Mediator
 from mediation_desk.readmodels.center import CenterProfile
+from mediation_desk.readmodels.sessions import RoomInfo
 from mediation_desk.services import assignment, cases, center, crossings, printing, sessions, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
@@ -43,7 +45,7 @@ def county(db: Database) -> Database:
     return db
 
 
-def _room_names(rooms: tuple[sessions.RoomInfo, ...] | list[sessions.RoomInfo]) -> list[str]:
+def _room_names(rooms: Sequence[RoomInfo]) -> list[str]:
     return [r.name for r in rooms]
 
 
@@ -78,6 +80,9 @@ def test_a_townships_people_see_and_book_only_their_own_rooms(county: Database) 
         own = sessions.rooms_page(session, _actor(db, "ljd_head"))
         counties = sessions.rooms_page(session, head)
     assert [r.id for r in page.rooms] == [r.id for r in ljd_rooms]  # the booking dialog's rooms
+    with db.read() as session:  # … and its mediators: the township's own
+        ljd_people = set(session.scalars(select(Mediator.id).where(Mediator.center_id == ljd_id)))
+    assert {m.id for m in page.mediators} == ljd_people and ljd_lead in ljd_people
     assert own.center_name == "甘州区梁家墩镇综治中心" and [r.id for r in own.rooms] == [r.id for r in ljd_rooms]
     assert [r.id for r in counties.rooms] == [r.id for r in county_rooms]
 
@@ -111,7 +116,7 @@ def test_the_county_head_cannot_book_a_townships_room_and_a_case_assigned_down_b
         county_rooms = sessions.list_rooms(session, active_only=True, center_id=county_id)
         dz_rooms = sessions.list_rooms(session, active_only=True, center_id=dz_id)
     case_id = _accepted_case(db, clerk, county_team, county_lead)
-    with pytest.raises(InvalidInput, match="不是承办本案的.*的调解室") as refused, db.write() as session:
+    with pytest.raises(InvalidInput, match=r"不是承办本案的.*的调解室") as refused, db.write() as session:
         sessions.schedule(session, head, case_id, _input(db, case_id, dz_rooms[0].id, county_lead, 9),
                           confirmed=True)
     assert refused.value.field == "room_id"
@@ -153,7 +158,8 @@ def test_a_head_sets_up_only_their_own_centers_rooms(county: Database) -> None:
     assert twice.value.field == "name"
     with db.read() as session:
         county_room = sessions.list_rooms(session, center_id=county_id)[0]
-    with pytest.raises(PermissionDenied, match="属于张掖市甘州区矛盾纠纷调处中心，只能由该中心设置"), db.write() as session:
+    county_only = "属于张掖市甘州区矛盾纠纷调处中心，只能由该中心设置"
+    with pytest.raises(PermissionDenied, match=county_only), db.write() as session:
         sessions.save_room(session, ljd_head, county_room.id, name="被改名", capacity=4)
     with pytest.raises(PermissionDenied, match="属于甘州区梁家墩镇综治中心"), db.write() as session:
         sessions.save_room(session, head, added.id, name="被改名", capacity=4)
@@ -166,7 +172,7 @@ def test_a_head_sets_up_only_their_own_centers_rooms(county: Database) -> None:
 
 def test_the_townships_notice_prints_its_own_address_and_room(county: Database) -> None:
     db = county
-    ljd_id, ljd_team, ljd_lead = _center(db, "甘州梁家墩调")
+    _ljd_id, ljd_team, ljd_lead = _center(db, "甘州梁家墩调")
     ljd_clerk, ljd_head, ljd_mediator = _actor(db, "ljd_clerk"), _actor(db, "ljd_head"), _actor(db, "ljd_mediator")
     with db.write() as session:
         center.set_profile(session, ljd_head, CenterProfile(address=LJD_ADDRESS, phone="0936-8123456"))

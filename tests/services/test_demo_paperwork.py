@@ -287,3 +287,18 @@ def test_a_demo_record_names_the_cases_own_mediators_and_no_one_else(demo_db: Da
         signers = " ".join(line.text for line in lines[label + 1:recorder]).split()
         assert signers == [name for _role, name in crew[case_id]], (case_id, [x.text for x in lines[label:recorder]])
         assert all(line.y < lines[label].y + 1 for line in lines[label + 1:recorder])
+
+
+def test_a_townships_demo_records_were_held_in_its_own_rooms(db: Database) -> None:
+    from mediation_desk.models import Center
+
+    with db.write() as session:
+        demo.seed(session, 20, township_cases=20)
+    with db.read() as session:
+        places = session.execute(select(Center.parent_id.is_(None), MediationRecord.place)
+                                 .join(DisputeCase, DisputeCase.id == MediationRecord.case_id)
+                                 .join(Center, Center.id == DisputeCase.center_id)).all()
+    township_places = {f"综治中心{name}" for name, _c, _w in demo.TOWNSHIP_ROOMS}
+    assert {p for county, p in places if not county} <= township_places
+    assert {p for county, p in places if county}.isdisjoint(township_places)
+    assert any(not county for county, _p in places)
