@@ -478,6 +478,10 @@ def test_each_center_sees_sets_up_and_books_only_its_own_rooms_by_the_servers_ru
     _changes_nothing(ljd_head, ROOM_RENAME, r=rooms[org.dz][0])
     _changes_nothing(head, ROOM_RENAME, r=rooms[org.ljd][0])  # the county head: not a township's rooms
     _refused(head, ROOM_IN, c=org.ljd, n="临时调解室")
+    # … but keeps the inactive room a township's answer packet brings (exchange.crossing_work).
+    head.execute(text(ROOM_IN.replace("6, true", "6, false")), {"c": org.ljd, "n": "调解室（甘州区梁家墩镇综治中心）"})
+    head.rollback()
+    _refused(sql["ljd_head"], ROOM_IN.replace("6, true", "6, false"), c=org.dz, n="调解室（甘州区党寨镇综治中心）")
     _refused(sql["ljd_mediator"], ROOM_IN, c=org.ljd, n="临时调解室")
     with center.db.read() as session:
         names = {str(n) for n in session.scalars(text("SELECT name FROM mediation_room"))}

@@ -777,9 +777,12 @@ def calendar_page(session: Session, actor: Actor, start: date, days: int) -> Cal
 
 
 def ics_mediators(session: Session, actor: Actor) -> list[Choice]:
-    """Whose sessions this person may export: a mediator their own, the others every active mediator."""
+    """Whose sessions this person may export: a mediator their own, the others every active mediator
+    of the centers they read (a township's clerk its own; the county head's, those below too)."""
     permissions.require_role(actor, permissions.CASE_ROLES, "导出调解会日程")
     stmt = select(Mediator.id, Mediator.name).where(Mediator.active.is_(True)).order_by(Mediator.name, Mediator.id)
+    if actor.center_id is not None and not permissions.is_system(actor):
+        stmt = stmt.where(Mediator.center_id.in_(sorted(actor.center_ids or {actor.center_id})))
     if actor.role is Role.MEDIATOR:
         stmt = stmt.where(Mediator.id == (actor.mediator_id if actor.mediator_id is not None else -1))
     return [Choice(i, n) for i, n in session.execute(stmt)]

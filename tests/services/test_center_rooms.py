@@ -215,6 +215,11 @@ def test_the_mediators_calendar_file_names_the_township(county: Database) -> Non
     with db.write() as session:
         data = sessions.mediator_ics(session, ljd_mediator, ljd_lead, start=DAY.date(), end=DAY.date())
         new_uid = session.scalar(select(MediationSession.uid).where(MediationSession.id == new.id))
+    with db.read() as session:  # whom a township's clerk may export: the township's mediators only
+        offered = {c.id for c in sessions.ics_mediators(session, ljd_clerk)}
+        township = set(session.scalars(select(Mediator.id).where(Mediator.center_id == _center(db, "甘州梁家墩调")[0],
+                                                                 Mediator.active.is_(True))))
+    assert offered == township and ljd_lead in offered
     calendar = Calendar.from_ical(data)
     assert str(calendar["x-wr-calname"]).startswith("甘州区梁家墩镇综治中心·")
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}

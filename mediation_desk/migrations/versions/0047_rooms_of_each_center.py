@@ -21,7 +21,9 @@ On PostgreSQL:
   (``md_current_center_ids()``: its own; a head's and an administrator's, those below too), and —
   for the case groups — any room holding a session the account reads (a county case's session
   seen by the township that reported it up names its county room). Written (insert, update,
-  delete) by a head or an administrator of the room's own center only.
+  delete) by a head or an administrator of the room's own center only — but for the inactive
+  room a packet's import keeps for a session of a center below (``exchange.crossing_work``: the
+  county's head applying a township's answer), inserted for that center.
 * ``md_session_room`` (a trigger on ``mediation_session``, BEFORE INSERT OR UPDATE OF room_id):
   for a connection of a center, a session's room is one of the center handling its case; refused
   with SQLSTATE 42501 otherwise (a county head cannot book a township's room for a county case by
@@ -137,7 +139,8 @@ def upgrade() -> None:
          f"USING ({CENTERS_READ} OR {HOLDS_A_SESSION_READ})")
     # The administrator reads no session (no grant on mediation_session): their centers' rooms.
     _run(f"CREATE POLICY md_room_admin_read ON mediation_room FOR SELECT TO md_admin USING ({CENTERS_READ})")
-    _run(f"CREATE POLICY md_room_insert ON mediation_room FOR INSERT TO {ROOM_WRITERS} WITH CHECK ({OWN_CENTER})")
+    _run(f"CREATE POLICY md_room_insert ON mediation_room FOR INSERT TO {ROOM_WRITERS} "
+         f"WITH CHECK ({OWN_CENTER} OR (NOT active AND {CENTERS_READ}))")
     _run(f"CREATE POLICY md_room_update ON mediation_room FOR UPDATE TO {ROOM_WRITERS} USING ({OWN_CENTER}) "
          f"WITH CHECK ({OWN_CENTER})")
     _run(f"CREATE POLICY md_room_delete ON mediation_room FOR DELETE TO {ROOM_WRITERS} USING ({OWN_CENTER})")
