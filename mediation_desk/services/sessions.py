@@ -472,6 +472,14 @@ def _write(session: Session, actor: Actor, case: DisputeCase, row: MediationSess
         raise InvalidInput("room_id", f"调解室“{room.name}”不是承办本案的"
                                       f"{center.center_issuer(session, handler).center_name}的调解室，"
                                       "请选择本中心的调解室。")
+    # … and mediated by its people: a mediator added to the session is one of the handler's.
+    kept = {m.mediator_id for m in row.mediators} if row is not None else set()
+    added = sorted(set(data.mediator_ids) - kept)
+    strangers = session.execute(select(Mediator.name).where(Mediator.id.in_(added), Mediator.center_id != handler)
+                                .order_by(Mediator.name)).scalars().all() if added else []
+    if strangers:
+        raise InvalidInput("mediator_ids", f"调解员{'、'.join(strangers)}不是承办本案的"
+                                           f"{center.center_issuer(session, handler).center_name}的调解员。")
     clashes = find_clashes(session, room_id=room.id, starts_at=starts, ends_at=ends, mediator_ids=data.mediator_ids,
                            party_ids=data.party_ids, exclude=row.id if row is not None else None, actor=actor)
     if clashes:

@@ -120,6 +120,11 @@ def test_the_county_head_cannot_book_a_townships_room_and_a_case_assigned_down_b
         sessions.schedule(session, head, case_id, _input(db, case_id, dz_rooms[0].id, county_lead, 9),
                           confirmed=True)
     assert refused.value.field == "room_id"
+    # Nor a township's mediator for a county case (the county's people mediate it).
+    not_ours = r"^调解员.*不是承办本案的张掖市甘州区矛盾纠纷调处中心的调解员。$"
+    with pytest.raises(InvalidInput, match=not_ours) as stranger, db.write() as session:
+        sessions.schedule(session, head, case_id, _input(db, case_id, county_rooms[0].id, dz_lead, 9), confirmed=True)
+    assert stranger.value.field == "mediator_ids"
     with db.write() as session:
         first = sessions.schedule(session, head, case_id, _input(db, case_id, county_rooms[0].id, county_lead, 9),
                                   confirmed=True)
