@@ -348,9 +348,11 @@ def test_a_party_busy_in_another_centers_session_is_only_said_to_be_busy(
         dz_parties = [p.id for p in cases.case_detail(session, dz_clerk, dz_case).parties]
     county_number = str(center.owner_scalar("SELECT number FROM dispute_case WHERE id = :i", i=county_case))
     room_name = str(center.owner_scalar("SELECT name FROM mediation_room WHERE id = :i", i=rooms[0]))
+    # 党寨 books its own room (a case's sessions are held in its handling center's rooms, 0047).
+    dz_room = int(str(center.owner_scalar("SELECT min(id) FROM mediation_room WHERE center_id = :c", c=org.dz)))
     with pytest.raises(sessions.DoubleBooked) as caught, dz_db.write() as session:
         sessions.schedule(session, dz_clerk, dz_case, sessions.SessionInput(
-            room_id=rooms[1], starts_at=datetime(2026, 11, 9, 10, 0), ends_at=datetime(2026, 11, 9, 12, 0),
+            room_id=dz_room, starts_at=datetime(2026, 11, 9, 10, 0), ends_at=datetime(2026, 11, 9, 12, 0),
             mediator_ids=[org.dz_mediator], party_ids=dz_parties), confirmed=True)
     message = caught.value.message
     assert caught.value.field == "party_ids"
@@ -365,7 +367,7 @@ def test_a_party_busy_in_another_centers_session_is_only_said_to_be_busy(
     rows = dz.execute(text(
         "SELECT session_id, kind, subject, case_number, room_name, starts_at FROM md_session_clashes("
         ":room, :s, :e, CAST(:m AS integer[]), CAST(:p AS integer[]), CAST(:n AS text[]), NULL)"),
-        {"room": rooms[1], "s": datetime(2026, 11, 9, 10, 0), "e": datetime(2026, 11, 9, 12, 0),
+        {"room": dz_room, "s": datetime(2026, 11, 9, 10, 0), "e": datetime(2026, 11, 9, 12, 0),
          "m": [], "p": dz_parties, "n": [number]}).all()
     dz.rollback()
     assert [tuple(r) for r in rows] == [(None, "party", "赵大杉", "", "", datetime(2026, 11, 9, 10, 0))]
@@ -412,3 +414,75 @@ def test_migration_0037_goes_down_to_what_0035_had_and_up_again(pg_database_url:
     finally:
         migrate_to(db, "head")
         db.dispose()
+
+
+SESSION_IN = ("INSERT INTO mediation_session (case_id, room_id, starts_at, ends_at, bring, invited, note, version,"
+              " created_at, updated_at) VALUES (:c, :r, '2026-12-01 09:00', '2026-12-01 10:00', '', '[]', '', 1,"
+              " localtimestamp, localtimestamp)")
+ROOM_IN = ("INSERT INTO mediation_room (center_id, name, capacity, active, location, version, created_at, updated_at)"
+           " VALUES (:c, :n, 6, true, '', 1, localtimestamp, localtimestamp)")
+ROOM_RENAME = "UPDATE mediation_room SET name = name || '改' WHERE id = :r"
+
+
+def test_each_center_sees_sets_up_and_books_only_its_own_rooms_by_the_servers_rules(
+        center: Center, person: Person, sql: dict[str, Connection]) -> None:
+    """Migration 0047, tried with SQL as each login role (and once through the services)."""
+    org = _org(center)
+    with center.db.read() as session:
+        rooms: dict[int, list[int]] = {c: [] for c in (org.county, org.ljd, org.dz)}
+        for room_id, center_id in session.execute(text("SELECT id, center_id FROM mediation_room ORDER BY id")):
+            rooms[int(center_id)].append(int(room_id))
+    county_case = int(str(center.owner_scalar("SELECT min(id) FROM dispute_case WHERE center_id = :c"
+                                              " AND handling_center_id IS NULL"
+                                              " AND state IN ('accepted', 'assigned', 'in_mediation')",
+                                              c=org.county)))
+
+    def seen(username: str) -> set[int]:
+        conn = sql[username]
+        found = {int(i) for i in conn.scalars(text("SELECT id FROM mediation_room"))}
+        conn.rollback()
+        return found
+
+    # Read: one's own center's rooms (a head's: those below too), never another township's.
+    for username, own, others in (("ljd_mediator", org.ljd, (org.dz,)), ("ljd_clerk", org.ljd, (org.dz,)),
+                                  ("dz_clerk", org.dz, (org.ljd,)), ("dz_head", org.dz, (org.ljd,)),
+                                  ("mediator", org.county, (org.ljd, org.dz))):
+        found = seen(username)
+        assert set(rooms[own]) <= found, username
+        assert not any(set(rooms[o]) & found for o in others), username
+    assert seen("head") >= set(rooms[org.county] + rooms[org.ljd] + rooms[org.dz])
+
+    # Book: the county head books a county case in a county room, never in a township's.
+    head = sql["head"]
+    head.execute(text(SESSION_IN), {"c": county_case, "r": rooms[org.county][0]})
+    head.rollback()
+    _refused(head, SESSION_IN, c=county_case, r=rooms[org.ljd][0])
+    _refused(head, SESSION_IN, c=county_case, r=rooms[org.dz][0])
+    # … nor through the services (signed in as their own role).
+    db, head_actor = person("head")
+    with db.read() as session:
+        parties = [p.id for p in cases.case_detail(session, head_actor, county_case).parties]
+    with pytest.raises(InvalidInput, match="不是承办本案的") as refused, db.write() as session:
+        sessions.schedule(session, head_actor, county_case, sessions.SessionInput(
+            room_id=rooms[org.ljd][0], starts_at=datetime(2026, 12, 1, 9, 0), ends_at=datetime(2026, 12, 1, 10, 0),
+            mediator_ids=[org.mediator], party_ids=parties), confirmed=True)
+    assert refused.value.field == "room_id"
+
+    # Set up: a head adds and renames their own center's rooms only; a mediator none.
+    ljd_head = sql["ljd_head"]
+    ljd_head.execute(text(ROOM_IN), {"c": org.ljd, "n": "临时调解室"})
+    assert ljd_head.execute(text(ROOM_RENAME), {"r": rooms[org.ljd][0]}).rowcount == 1
+    ljd_head.rollback()
+    _refused(ljd_head, ROOM_IN, c=org.county, n="临时调解室")
+    _changes_nothing(ljd_head, ROOM_RENAME, r=rooms[org.county][0])
+    _changes_nothing(ljd_head, ROOM_RENAME, r=rooms[org.dz][0])
+    _changes_nothing(head, ROOM_RENAME, r=rooms[org.ljd][0])  # the county head: not a township's rooms
+    _refused(head, ROOM_IN, c=org.ljd, n="临时调解室")
+    # … but keeps the inactive room a township's answer packet brings (exchange.crossing_work).
+    head.execute(text(ROOM_IN.replace("6, true", "6, false")), {"c": org.ljd, "n": "调解室（甘州区梁家墩镇综治中心）"})
+    head.rollback()
+    _refused(sql["ljd_head"], ROOM_IN.replace("6, true", "6, false"), c=org.dz, n="调解室（甘州区党寨镇综治中心）")
+    _refused(sql["ljd_mediator"], ROOM_IN, c=org.ljd, n="临时调解室")
+    with center.db.read() as session:
+        names = {str(n) for n in session.scalars(text("SELECT name FROM mediation_room"))}
+    assert not any(n.endswith("改") or n == "临时调解室" for n in names)

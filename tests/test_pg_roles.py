@@ -283,11 +283,12 @@ def test_the_administrator_reads_no_case_content(center: Center, as_role: Connec
     # (The organisation's tables are not case content: the administrator manages a center's own;
     # a subsidy statement's header holds per-mediator totals, no case: migration 0026; a center's
     # feedback contacts for its public page are the center's own address and phone: 0038; the
-    # monthly counts hold no case, and each head and administrator reads its own centers' rows: 0040.)
+    # monthly counts hold no case, and each head and administrator reads its own centers' rows: 0040;
+    # a center's mediation rooms are its organisation, set up by its head or administrator: 0047.)
     assert center.owner_scalar("SELECT count(*) FROM pg_policies WHERE 'md_admin' = ANY(roles)"
                                " AND tablename NOT IN ('app_user', 'center', 'team', 'mediator',"
                                " 'subsidy_statement', 'center_feedback', 'stat_received_month',"
-                               " 'stat_ending_month', 'stat_visit_month')") == 0
+                               " 'stat_ending_month', 'stat_visit_month', 'mediation_room')") == 0
 
 
 #: Migration 0018's count-only functions, with sample arguments (a wide period; the ending actions,

@@ -248,6 +248,8 @@ def _pick_state(rng: random.Random, age_days: int) -> CaseState:
 
 #: The demo center's mediation rooms: name, capacity, where.
 DEMO_ROOMS = (("第一调解室", 8, "一楼东侧"), ("第二调解室", 6, "一楼西侧"), ("联合调解室", 20, "二楼"))
+#: Each township center's rooms (a 综治中心's building is smaller).
+TOWNSHIP_ROOMS = (("调解室", 6, "综治中心一楼"), ("群众说事室", 10, "综治中心二楼"))
 
 
 def seed_organisation(session: Session, actor: Actor, rng: random.Random) -> tuple[int, int, int, int]:
@@ -348,7 +350,8 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     transfers: list[dict[str, Any]] = []
     # Its own random stream, derived from (not drawn from) the cases' one: the cases, parties and
     # timelines stay exactly those of the same seed without paperwork.
-    paper = Paperwork(session, random.Random(hash(rng.getstate()[1])), users, mediator_names, moment, count)
+    paper = Paperwork(session, random.Random(hash(rng.getstate()[1])), users, mediator_names, moment, count,
+                      township=center_id is not None)
     # Addresses and the mediators on each case likewise, on a stream of their own.
     places = Places(random.Random(hash(rng.getstate()[1]) ^ 0x9E3779B9), count,
                     session.info.setdefault("demo.households", {}))
@@ -453,8 +456,11 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
                 diversions[-1]["feedback_at"] = max(at_step - timedelta(hours=rng.randrange(1, 48)),
                                                     diversions[-1]["sent_at"])
         assert current is state
+        crew_from = len(crew)
         if lead is not None:
             _crew(crew, timeline, places.rng, case_id, lead, members[team.id], mediator_names, stamps[Action.ASSIGN])
+        # Who mediates it, as the paperwork names them: the lead and the co-mediator if it has one.
+        case_crew = [mediator_names[c["mediator_id"]] for c in crew[crew_from:]]
         # Most closed mediations have had their first return visit by now.
         if state is CaseState.CLOSED and closed_at is not None and Action.ASSIGN in path and rng.random() < 0.97:
             visited_on = closed_at.date() + timedelta(days=rng.randrange(3, 25))
@@ -500,7 +506,7 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             # The visit names the people visited.
             visits[-1]["parties_visited"] = "、".join(p["name"] for p in parties[first_party:])
         # The paperwork adds its records to the timeline, in the order of their dates.
-        paper.add(n, cases[-1], parties[first_party:], timeline, stamps, type_name, team_names[team.id])
+        paper.add(n, cases[-1], parties[first_party:], timeline, stamps, type_name, team_names[team.id], case_crew)
         events.extend(timeline)
         if len(cases) >= chunk:
             flush()
@@ -890,8 +896,10 @@ class Paperwork:
     in 结案审核 deliberately do not (:data:`INCOMPLETE_REVIEW_EVERY`)."""
 
     def __init__(self, session: Session, rng: random.Random, users: dict[Role, int], mediator_names: dict[int, str],
-                 moment: datetime, count: int) -> None:
+                 moment: datetime, count: int, *, township: bool = False) -> None:
         self.session, self.rng, self.moment = session, rng, moment
+        #: A township center's cases are mediated in its own rooms (TOWNSHIP_ROOMS), not the county's.
+        self.township = township
         self.mediator_names = mediator_names
         self.clerk, self.mediator = users.get(Role.INTAKE), users.get(Role.MEDIATOR)
         self.full_from = count - FULL_PAPERWORK_CASES
@@ -912,7 +920,7 @@ class Paperwork:
                                                     crc32=zlib.crc32(self.scan)))
 
     def add(self, n: int, case: dict[str, Any], parties: list[dict[str, Any]], timeline: list[dict[str, Any]],
-            stamps: dict[Action, datetime], type_name: str, team: list[str]) -> None:
+            stamps: dict[Action, datetime], type_name: str, team: list[str], crew: list[str]) -> None:
         """The paperwork of case number ``n`` (in order received), given its rows and the times of
         its transitions; adds its record entries to ``timeline``, which stays in date order."""
         state: CaseState = case["state"]
@@ -934,7 +942,9 @@ class Paperwork:
         if start is None:
             return
         lead = self.mediator_names.get(case["lead_mediator_id"], team[0] if team else "")
-        mediators = "、".join(dict.fromkeys([lead, *(m for m in team if m != lead)][:2]))
+        # The case's own mediators (case_mediator: the lead, a co-mediator on some cases), never a
+        # second team member who did not mediate it.
+        mediators = "、".join(dict.fromkeys(crew)) or lead
         recorder = team[-1] if team else ""
         ended = next((stamps[a] for a in (Action.SUCCEED, Action.FAIL, Action.WITHDRAW) if a in stamps), None)
         until = ended or self.moment - timedelta(hours=1)
@@ -1012,6 +1022,14 @@ class Paperwork:
                 sha256=self.sha256, size=len(self.scan), note="演示数据：示意图，非真实证件", document_ref="",
                 page=None, added_by_id=self.clerk, created_at=at, updated_at=at))
 
+    def _place(self) -> str:
+        """Where a session was held: one of the county center's rooms, or the township's own (the
+        same draw either way, so the county's demo stays as it was)."""
+        place = self.rng.choice(_ROOMS)
+        if self.township:
+            return f"综治中心{TOWNSHIP_ROOMS[_ROOMS.index(place) % len(TOWNSHIP_ROOMS)][0]}"
+        return place
+
     def _mediation(self, case: dict[str, Any], parties: list[dict[str, Any]], held: datetime, mediators: str,
                    recorder: str, *, reached: bool, outcome: str) -> None:
         names = [p["name"] if p["kind"] is PartyKind.PERSON else f"{p['legal_representative']}（{p['name']}法定代表人）"
@@ -1020,7 +1038,7 @@ class Paperwork:
         respondent = next((p["name"] for p in parties if p["role"] is PartyRole.RESPONDENT), "")
         statements = self.rng.choice(_STATEMENTS).format(applicant=applicant, respondent=respondent)
         self.mediation.append(dict(
-            case_id=case["id"], held_at=held, place=self.rng.choice(_ROOMS), subject=case["title"],
+            case_id=case["id"], held_at=held, place=self._place(), subject=case["title"],
             mediators=mediators, recorder=recorder, participants="", parties_present="、".join(names),
             notice_given=True, statements=statements,
             verification="调解员向双方出示并核对了现场查看情况和双方提交的证据材料。", outcome=outcome,
@@ -1125,6 +1143,9 @@ def seed_townships(session: Session, actor: Actor, rng: random.Random, cases_eac
         team = Team(center_id=township.id, name=team_name, lead_mediator_id=mediators[0].id, dispute_types=types)
         team.members = [TeamMember(mediator_id=m.id, joined_on=date(2024, 1, 2)) for m in mediators]
         session.add(team)
+        # The township's own rooms, in its own building (its notices print them).
+        session.add_all([MediationRoom(center_id=township.id, name=room, capacity=capacity, location=where,
+                                       active=True) for room, capacity, where in TOWNSHIP_ROOMS])
         session.flush()
         for suffix, label, role in (("clerk", "受理员", Role.INTAKE), ("mediator", "", Role.MEDIATOR),
                                     ("head", "主任", Role.HEAD)):

@@ -595,11 +595,13 @@ def apply(session: Session, actor: Actor, case: DisputeCase, work: dict[str, Any
 
 
 def _room(session: Session, name: str, sender: Center) -> int:
-    """The sending center's room, kept here as an inactive room (it takes no sessions of ours)."""
+    """The sending center's room, kept here as an inactive room of that center (it takes no
+    sessions of ours)."""
     label = f"{name or '调解室'}（{sender.name}）"[:60]
-    found = session.scalar(select(MediationRoom.id).where(MediationRoom.name == label))
+    found = session.scalar(select(MediationRoom.id).where(MediationRoom.name == label,
+                                                          MediationRoom.center_id == sender.id))
     if found is None:
-        room = MediationRoom(name=label, active=False, location=sender.name[:120])
+        room = MediationRoom(name=label, active=False, location=sender.name[:120], center_id=sender.id)
         session.add(room)
         session.flush()
         found = room.id

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamped, Versioned, new_uid
+from .org import ROOT_CENTER
 
 
 class MediationRoom(Versioned, Timestamped, Base):
-    """A room of the center where sessions are held; set up by the head or the administrator."""
+    """A room of a center where its sessions are held; set up by that center's head or
+    administrator. A case's sessions are booked in the rooms of the center handling it
+    (migration 0047; on a server a trigger refuses any other)."""
 
     __tablename__ = "mediation_room"
+    __table_args__ = (UniqueConstraint("center_id", "name", name="uq_mediation_room_center_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(60), unique=True)
+    #: The center whose room it is (a township's rooms are its own building's).
+    center_id: Mapped[int] = mapped_column(ForeignKey("center.id"), index=True, default=ROOT_CENTER)
+    name: Mapped[str] = mapped_column(String(60))
     capacity: Mapped[int] = mapped_column(Integer, default=8)
     #: An inactive room keeps its past sessions but takes no new ones.
     active: Mapped[bool] = mapped_column(Boolean, default=True)

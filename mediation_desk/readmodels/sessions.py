@@ -25,6 +25,8 @@ class RoomInfo:
     active: bool
     location: str
     version: int
+    #: The center whose room it is (migration 0047).
+    center_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class SessionInfo:
     bring: str
     note: str
     version: int
+    #: The session's identity across databases (``mediation_session.uid``, migration 0039).
+    uid: str = ""
 
     def when(self) -> str:
         """"2026年12月7日 09:00—11:00", the end with its day when the session passes midnight."""

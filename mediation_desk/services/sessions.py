@@ -22,7 +22,7 @@ is on the case's timeline.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -36,6 +36,8 @@ from ..changes import Changes
 from ..models import (
     CaseEvent,
     CaseState,
+    Center,
+    CenterSetting,
     ClockStage,
     DisputeCase,
     EventKind,
@@ -49,6 +51,7 @@ from ..models import (
     TeamMember,
     now,
 )
+from ..readmodels.center import Issuer
 from ..readmodels.sessions import Clash, RoomInfo, SessionInfo, SessionPartyInfo, cn_day, span
 from . import audit, center, clocks, permissions
 from .actor import Actor
@@ -74,20 +77,52 @@ ALWAYS_BRING = "本人居民身份证或其他有效身份证件（委托他人�
 
 
 def _room_info(room: MediationRoom) -> RoomInfo:
-    return RoomInfo(room.id, room.name, room.capacity, room.active, room.location, room.version)
+    return RoomInfo(room.id, room.name, room.capacity, room.active, room.location, room.version, room.center_id)
 
 
-def list_rooms(session: Session, *, active_only: bool = False) -> list[RoomInfo]:
-    stmt = select(MediationRoom).order_by(MediationRoom.id)  # in the order they were set up
+def list_rooms(session: Session, *, active_only: bool = False, center_id: int | None = None) -> list[RoomInfo]:
+    """The rooms of ``center_id`` (None: of every center), in the order they were set up."""
+    stmt = select(MediationRoom).order_by(MediationRoom.id)
     if active_only:
         stmt = stmt.where(MediationRoom.active.is_(True))
+    if center_id is not None:
+        stmt = stmt.where(MediationRoom.center_id == center_id)
     return [_room_info(r) for r in session.scalars(stmt)]
+
+
+def own_center(session: Session, actor: Actor) -> int:
+    """The center whose rooms the actor sets up and sees in the calendar: their own; the
+    maintenance actor's, the county center (the database's first center without a parent)."""
+    if actor.center_id is not None:
+        return actor.center_id
+    root = session.scalar(select(func.min(Center.id)).where(Center.parent_id.is_(None)))
+    return int(root) if root is not None else 0
+
+
+def rooms_of(session: Session, actor: Actor, *, active_only: bool = False) -> list[RoomInfo]:
+    """The rooms of the actor's own center (the room list under 组织机构 › 调解室)."""
+    return list_rooms(session, active_only=active_only, center_id=own_center(session, actor))
+
+
+@dataclass(frozen=True)
+class RoomsPage:
+    """The room list of 调解室…: the actor's center and its rooms."""
+
+    center_name: str
+    rooms: tuple[RoomInfo, ...]
+
+
+def rooms_page(session: Session, actor: Actor) -> RoomsPage:
+    mine = own_center(session, actor)
+    return RoomsPage(center.center_issuer(session, mine).center_name, tuple(list_rooms(session, center_id=mine)))
 
 
 def save_room(session: Session, actor: Actor, room_id: int | None, *, name: str, capacity: int, active: bool = True,
               location: str = "", expected_version: int | None = None) -> RoomInfo:
-    """Add a room (``room_id`` None) or change one: the head or the administrator."""
+    """Add a room to the actor's center (``room_id`` None) or change one of its rooms: the
+    center's head or administrator (another center's rooms are that center's to set up)."""
     permissions.require_role(actor, ROOM_MANAGERS, "设置调解室")
+    center_id = own_center(session, actor)
     name = name.strip()
     if not name:
         raise InvalidInput("name", "请填写调解室名称。")
@@ -95,19 +130,25 @@ def save_room(session: Session, actor: Actor, room_id: int | None, *, name: str,
         raise InvalidInput("name", f"调解室名称最多 60 个字（现有 {len(name)} 个）。")
     if not 1 <= capacity <= 500:
         raise InvalidInput("capacity", "容纳人数应在 1 到 500 之间。")
-    same = session.scalar(select(MediationRoom.id).where(MediationRoom.name == name))
-    if same is not None and same != room_id:
-        raise InvalidInput("name", f"已有名为“{name}”的调解室。")
     if room_id is None:
-        room = MediationRoom(name=name)
-        session.add(room)
+        room = MediationRoom(name=name, center_id=center_id)
     else:
         found = session.get(MediationRoom, room_id)
         if found is None:
             raise NotFound(f"调解室（编号 {room_id}）不存在。")
+        if found.center_id != center_id and not permissions.is_system(actor):
+            owner = center.center_issuer(session, found.center_id).center_name
+            raise PermissionDenied(f"调解室“{found.name}”属于{owner}，只能由该中心设置。")
         room = found
+        center_id = room.center_id
         if expected_version is not None and room.version != expected_version:
             raise Conflict(f"调解室“{room.name}”已被他人修改，请刷新后再改。")
+    same = session.scalar(select(MediationRoom.id).where(MediationRoom.name == name,
+                                                         MediationRoom.center_id == center_id))
+    if same is not None and same != room_id:
+        raise InvalidInput("name", f"本中心已有名为“{name}”的调解室。")
+    if room_id is None:
+        session.add(room)
     room.name, room.capacity, room.active, room.location = name, capacity, active, location.strip()
     session.flush()
     changes.note(session, Changes(organisation=True))
@@ -130,7 +171,7 @@ def _info(row: MediationSession, case: DisputeCase, room: MediationRoom,
         mediator_names=tuple(mediators.get(m.mediator_id, "") for m in row.mediators),
         parties=tuple(SessionPartyInfo(p.id, p.name, p.role.label, p.address, p.phone) for p in party_rows),
         invited=tuple((str(n), str(r)) for n, r in (row.invited or [])),
-        bring=row.bring, note=row.note, version=row.version,
+        bring=row.bring, note=row.note, version=row.version, uid=row.uid or "",
     )
 
 
@@ -139,7 +180,8 @@ def _infos(session: Session, rows: Sequence[MediationSession]) -> list[SessionIn
         return []
     case_ids = {r.case_id for r in rows}
     cases = {c.id: c for c in session.scalars(select(DisputeCase).where(DisputeCase.id.in_(sorted(case_ids))))}
-    rooms = {r.id: r for r in session.scalars(select(MediationRoom))}
+    room_ids = sorted({r.room_id for r in rows})
+    rooms = {r.id: r for r in session.scalars(select(MediationRoom).where(MediationRoom.id.in_(room_ids)))}
     mediator_ids = {m.mediator_id for r in rows for m in r.mediators}
     named = select(Mediator.id, Mediator.name).where(Mediator.id.in_(sorted(mediator_ids)))
     mediators: dict[int, str] = {i: n for i, n in session.execute(named)}
@@ -423,6 +465,21 @@ def _write(session: Session, actor: Actor, case: DisputeCase, row: MediationSess
     _serialise(session)
     if row is None and not room.active:
         raise InvalidInput("room_id", f"调解室“{room.name}”已停用，请选择其他调解室。")
+    handler = permissions.handling_center(case)
+    if room.center_id != handler and (row is None or row.room_id != room.id):
+        # A case's sessions are held in the rooms of the center handling it (a session already
+        # booked keeps its room when only its time or people change).
+        raise InvalidInput("room_id", f"调解室“{room.name}”不是承办本案的"
+                                      f"{center.center_issuer(session, handler).center_name}的调解室，"
+                                      "请选择本中心的调解室。")
+    # … and mediated by its people: a mediator added to the session is one of the handler's.
+    kept = {m.mediator_id for m in row.mediators} if row is not None else set()
+    added = sorted(set(data.mediator_ids) - kept)
+    strangers = session.execute(select(Mediator.name).where(Mediator.id.in_(added), Mediator.center_id != handler)
+                                .order_by(Mediator.name)).scalars().all() if added else []
+    if strangers:
+        raise InvalidInput("mediator_ids", f"调解员{'、'.join(strangers)}不是承办本案的"
+                                           f"{center.center_issuer(session, handler).center_name}的调解员。")
     clashes = find_clashes(session, room_id=room.id, starts_at=starts, ends_at=ends, mediator_ids=data.mediator_ids,
                            party_ids=data.party_ids, exclude=row.id if row is not None else None, actor=actor)
     if clashes:
@@ -521,16 +578,45 @@ def record_draft(session: Session, actor: Actor, session_id: int) -> MediationRe
 # --------------------------------------------------------------------------- iCalendar
 
 
+#: The ``center_setting`` row migration 0047 wrote: the database's last session id before it. Those
+#: sessions keep the event UID they were exported with (:func:`uid_of`); later ones take their
+#: ``uid`` (:func:`event_uid`).
+LEGACY_UIDS_KEY = "ics_legacy_uids_until"
+
+
 def uid_of(session_id: int, center_name: str) -> str:
-    """A session's UID: stable for its life, so a calendar that imports the file again updates
-    the event instead of adding a second one; distinct between centers."""
+    """A session's UID as it was built before migration 0047, from the session's id in this
+    database and the database's center name (the ``center_name`` setting, whichever center handles
+    the session): stable for its life, so a calendar that imports the file again updates the event
+    instead of adding a second one. The sessions of that time keep it."""
     digest = hashlib.sha256(center_name.encode()).hexdigest()[:12]
     return f"mediation-session-{session_id}@{digest}.mediation-desk"
 
 
+def event_uid(info: SessionInfo, *, database_name: str, legacy_until: int) -> str:
+    """The UID of a session's event: a session of before migration 0047 keeps :func:`uid_of`'s
+    (the events already exported stay the same events); a later one is named by its ``uid``, a
+    random UUID made once for it, unique whatever center or database it is in (the same session
+    carried to another center by a packet keeps it, and is the same event)."""
+    if info.id <= legacy_until or not info.uid:
+        return uid_of(info.id, database_name)
+    return f"mediation-session-{info.uid}@mediation-desk"
+
+
+def legacy_uids_until(session: Session) -> int:
+    value = session.scalar(select(CenterSetting.value).where(CenterSetting.key == LEGACY_UIDS_KEY))
+    try:
+        return int(str(value).strip()) if value is not None else 0
+    except ValueError:
+        return 0
+
+
 def to_ics(sessions: Sequence[SessionInfo], *, center_name: str, address: str = "", calendar_name: str = "",
-           stamp: datetime | None = None) -> bytes:
-    """The sessions as an iCalendar file: one VEVENT each, in Asia/Shanghai time."""
+           stamp: datetime | None = None, issuers: Mapping[int, Issuer] | None = None,
+           legacy_until: int = 0) -> bytes:
+    """The sessions as an iCalendar file: one VEVENT each, in Asia/Shanghai time. ``center_name``
+    is the database's (the UIDs of :func:`event_uid`); each event's place names the center handling
+    its case (``issuers`` by case id; without one, ``center_name`` and ``address``)."""
     from icalendar import Calendar, Event  # the library is needed only when a file is written
 
     zone = ZoneInfo(TIME_ZONE)
@@ -544,14 +630,16 @@ def to_ics(sessions: Sequence[SessionInfo], *, center_name: str, address: str = 
     # DTSTAMP is in UTC (RFC 5545 §3.8.7.2); the events' times are the center's, with their zone.
     moment = (stamp or now()).replace(tzinfo=zone).astimezone(UTC)
     for info in sessions:
+        issuer = (issuers or {}).get(info.case_id)
+        where_name, where_address = (issuer.center_name, issuer.address) if issuer else (center_name, address)
         event = Event()
-        event.add("uid", uid_of(info.id, center_name))
+        event.add("uid", event_uid(info, database_name=center_name, legacy_until=legacy_until))
         event.add("dtstamp", moment)
         event.add("dtstart", info.starts_at.replace(tzinfo=zone))
         event.add("dtend", info.ends_at.replace(tzinfo=zone))
         event.add("summary", f"调解会：{info.case_title}（{info.case_number}）")
-        event.add("location", "".join(p for p in (center_name, address, info.room_location, info.room_name) if p))
-        lines = [f"案号：{info.case_number}", f"调解员：{'、'.join(info.mediator_names)}",
+        event.add("location", "".join(p for p in (where_name, where_address, info.room_location, info.room_name) if p))
+        lines = [f"案号：{info.case_number}", f"承办中心：{where_name}", f"调解员：{'、'.join(info.mediator_names)}",
                  f"当事人：{'、'.join(p.name for p in info.parties)}"]
         if info.invited:
             lines.append(f"受邀参加人：{info.participants_text()}")
@@ -569,7 +657,8 @@ def to_ics(sessions: Sequence[SessionInfo], *, center_name: str, address: str = 
 def mediator_ics(session: Session, actor: Actor, mediator_id: int, *, start: date, end: date,
                  stamp: datetime | None = None) -> bytes:
     """A mediator's sessions from ``start`` up to ``end`` (inclusive) as an iCalendar file: the
-    mediator themselves, or the head (a mediator exports only their own)."""
+    mediator themselves, or the head (a mediator exports only their own). The calendar is named
+    after the mediator's center; each event's place after the center handling its case."""
     mediator = session.get(Mediator, mediator_id)
     if mediator is None:
         raise NotFound(f"调解员（编号 {mediator_id}）不存在。")
@@ -579,9 +668,12 @@ def mediator_ics(session: Session, actor: Actor, mediator_id: int, *, start: dat
         raise InvalidInput("end", f"结束日期（{end:%Y-%m-%d}）早于开始日期（{start:%Y-%m-%d}）。")
     rows = sessions_between(session, actor, datetime(start.year, start.month, start.day),
                             datetime(end.year, end.month, end.day) + timedelta(days=1), mediator_id=mediator_id)
-    the = center.read(session, settings.CENTER_NAME, settings.CENTER_ADDRESS)
-    data = to_ics(rows, center_name=the.get(settings.CENTER_NAME), address=the.get(settings.CENTER_ADDRESS),
-                  calendar_name=f"{mediator.name}的调解会", stamp=stamp)
+    database = center.read(session, settings.CENTER_NAME, settings.CENTER_ADDRESS)
+    own = center.center_issuer(session, mediator.center_id)
+    issuers = {case_id: center.issuer(session, case_id) for case_id in sorted({r.case_id for r in rows})}
+    data = to_ics(rows, center_name=database.get(settings.CENTER_NAME), address=database.get(settings.CENTER_ADDRESS),
+                  calendar_name=f"{own.center_name}·{mediator.name}的调解会", stamp=stamp, issuers=issuers,
+                  legacy_until=legacy_uids_until(session))
     audit.record(session, actor, "session.export_ics", "mediator", mediator_id,
                  {"sessions": len(rows), "first_day": start.isoformat(), "last_day": end.isoformat()})
     return data
@@ -623,7 +715,7 @@ class CaseSessionsPage:
     case_number: str
     sessions: tuple[SessionInfo, ...]
     rooms: tuple[RoomInfo, ...]
-    #: Active mediators, the case's own team first.
+    #: The handling center's active mediators, the case's own team first.
     mediators: tuple[Choice, ...]
     #: The case's parties ("张三（申请人）").
     parties: tuple[Choice, ...]
@@ -642,7 +734,10 @@ def case_sessions_page(session: Session, actor: Actor, case_id: int) -> CaseSess
     if case.team_id is not None:
         team_members = set(session.scalars(select(TeamMember.mediator_id).where(
             TeamMember.team_id == case.team_id, TeamMember.left_on.is_(None))))
-    mediators = session.execute(select(Mediator.id, Mediator.name).where(Mediator.active.is_(True))).all()
+    # The handling center's own mediators (a township's case is mediated by the township's people).
+    handler = permissions.handling_center(case)
+    mediators = session.execute(select(Mediator.id, Mediator.name).where(
+        Mediator.active.is_(True), Mediator.center_id == handler)).all()
     ordered = sorted(mediators, key=lambda m: (m[0] not in team_members, m[1], m[0]))
     parties = session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.seq, Party.id)).all()
     may = permissions.has_role(actor, SCHEDULERS) and case.state in SCHEDULING_STATES
@@ -650,7 +745,7 @@ def case_sessions_page(session: Session, actor: Actor, case_id: int) -> CaseSess
                              if permissions.has_role(actor, SCHEDULERS) else "您的角色不能安排调解会。")
     return CaseSessionsPage(
         case_id=case.id, case_number=case.number, sessions=tuple(rows),
-        rooms=tuple(list_rooms(session, active_only=True)),
+        rooms=tuple(list_rooms(session, active_only=True, center_id=permissions.handling_center(case))),
         mediators=tuple(Choice(i, f"{n}（本案团队）" if i in team_members else n) for i, n in ordered),
         parties=tuple(Choice(p.id, f"{p.name}（{p.role.label}）") for p in parties),
         lead_mediator_id=case.lead_mediator_id, may_schedule=may, read_only_reason=reason,
@@ -675,16 +770,27 @@ def calendar_page(session: Session, actor: Actor, start: date, days: int) -> Cal
     begin = datetime(start.year, start.month, start.day)
     rows = sessions_between(session, actor, begin, begin + timedelta(days=days))
     used = {s.room_id for s in rows}
-    rooms = tuple(r for r in list_rooms(session) if r.active or r.id in used)
+    # The actor's own center's rooms, and any other room holding a session shown (a county head's
+    # calendar shows the townships' sessions in the townships' rooms).
+    # (Asked by center and by id: on a server a room of another center is read only through a
+    # session the person reads, a check best left to the few rooms that hold one.)
+    own = [r for r in list_rooms(session, center_id=own_center(session, actor)) if r.active or r.id in used]
+    others = sorted(used - {r.id for r in own})
+    held = [_room_info(r) for r in session.scalars(select(MediationRoom).where(MediationRoom.id.in_(others))
+                                                     .order_by(MediationRoom.id))] if others else []
+    rooms = (*own, *held)
     calendar = WorkingCalendar.load(session)
     rest = frozenset(d for d in (start + timedelta(days=i) for i in range(days)) if not calendar.is_workday(d))
     return CalendarPage(start, days, rooms, tuple(rows), rest)
 
 
 def ics_mediators(session: Session, actor: Actor) -> list[Choice]:
-    """Whose sessions this person may export: a mediator their own, the others every active mediator."""
+    """Whose sessions this person may export: a mediator their own, the others every active mediator
+    of the centers they read (a township's clerk its own; the county head's, those below too)."""
     permissions.require_role(actor, permissions.CASE_ROLES, "导出调解会日程")
     stmt = select(Mediator.id, Mediator.name).where(Mediator.active.is_(True)).order_by(Mediator.name, Mediator.id)
+    if actor.center_id is not None and not permissions.is_system(actor):
+        stmt = stmt.where(Mediator.center_id.in_(sorted(actor.center_ids or {actor.center_id})))
     if actor.role is Role.MEDIATOR:
         stmt = stmt.where(Mediator.id == (actor.mediator_id if actor.mediator_id is not None else -1))
     return [Choice(i, n) for i, n in session.execute(stmt)]

@@ -8279,6 +8279,10 @@ Database: {database}</source>
         <translation>调解室“{name}”已保存。</translation>
     </message>
     <message>
+        <source>Rooms of {center}</source>
+        <translation>{center}的调解室</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>

@@ -194,8 +194,8 @@ def test_a_party_busy_in_another_centers_session_is_only_said_to_be_busy(county:
     db = county
     number = id_number("620702", date(1979, 3, 8), 17)
     clerk, dz_clerk = _actor(db, "clerk"), _actor(db, "dz_clerk")
-    _county_id, _team, county_lead = _center(db, "甘矛调")
-    _dz_id, _dz_team, dz_lead = _center(db, "甘州党寨调")
+    county_id, _team, county_lead = _center(db, "甘矛调")
+    dz_id, _dz_team, dz_lead = _center(db, "甘州党寨调")
 
     def case(actor: Actor, applicant: str, respondent: str) -> tuple[int, list[int]]:
         data = new_case_input(db, applicant=applicant, respondent=respondent, received_at=TODAY)
@@ -206,8 +206,9 @@ def test_a_party_busy_in_another_centers_session_is_only_said_to_be_busy(county:
             return case_id, [p.id for p in cases.case_detail(session, actor, case_id).parties]
 
     with db.read() as session:
-        rooms = [r.id for r in sessions.list_rooms(session, active_only=True)]
-        room_name = sessions.list_rooms(session, active_only=True)[0].name
+        rooms = [r.id for r in sessions.list_rooms(session, active_only=True, center_id=county_id)]
+        room_name = sessions.list_rooms(session, active_only=True, center_id=county_id)[0].name
+        dz_room = sessions.list_rooms(session, active_only=True, center_id=dz_id)[0].id
     county_case, county_parties = case(clerk, "赵大山", "钱二")
     with db.write() as session:
         sessions.schedule(session, clerk, county_case, sessions.SessionInput(
@@ -217,7 +218,7 @@ def test_a_party_busy_in_another_centers_session_is_only_said_to_be_busy(county:
     dz_case, dz_parties = case(dz_clerk, "赵大杉", "孙三")
     with pytest.raises(sessions.DoubleBooked) as caught, db.write() as session:
         sessions.schedule(session, dz_clerk, dz_case, sessions.SessionInput(
-            rooms[1], datetime(2026, 10, 12, 10, 0), datetime(2026, 10, 12, 12, 0), [dz_lead], dz_parties),
+            dz_room, datetime(2026, 10, 12, 10, 0), datetime(2026, 10, 12, 12, 0), [dz_lead], dz_parties),
             confirmed=True)
     message = caught.value.message
     assert caught.value.field == "party_ids"

@@ -256,3 +256,49 @@ def test_the_demo_sends_disputes_where_they_belong_and_names_who_was_visited(dem
         for visit in visits:
             assert visit.visitor != "中心回访组" and visit.method is not None
             assert all((visit.case_id, name) in party_names for name in visit.parties_visited.split("、"))
+
+
+def test_a_demo_record_names_the_cases_own_mediators_and_no_one_else(demo_db: Database) -> None:
+    """人民调解记录 names who mediated: the case's lead and its co-mediator when it has one
+    (``case_mediator``), never a second team member who did not (FORMS.md: the mediators sign)."""
+    from mediation_desk.models import CaseMediator, Mediator, MediatorRole
+    from tests.composition import page_lines
+
+    with demo_db.read() as session:
+        crew: dict[int, list[tuple[MediatorRole, str]]] = {}
+        for case_id, role, name in session.execute(
+                select(CaseMediator.case_id, CaseMediator.role, Mediator.name)
+                .join(Mediator, Mediator.id == CaseMediator.mediator_id).order_by(CaseMediator.id)):
+            crew.setdefault(case_id, []).append((role, name))
+        records = session.execute(select(MediationRecord.case_id, MediationRecord.mediators)).all()
+    assert records
+    for case_id, mediators in records:
+        named = sorted(crew[case_id], key=lambda m: m[0] is not MediatorRole.LEAD)
+        assert mediators.split("、") == [name for _role, name in named], case_id
+    alone = next(c for c, _m in records if len(crew[c]) == 1)
+    paired = next(c for c, _m in records if len(crew[c]) == 2)
+    # Read back with positions: under 人民调解员（签名） one rule per mediator, each named under it.
+    for case_id in (alone, paired):
+        with demo_db.read() as session:
+            pdf = dossier.render_document(session, Actor.system("test"), case_id, "mediation-record")
+        lines = [line for page in page_lines(pdf) for line in page]
+        label = next(i for i, line in enumerate(lines) if line.text.startswith("人民调解员（签名）"))
+        recorder = next(i for i, line in enumerate(lines) if line.text.startswith("记录人（签名）"))
+        signers = " ".join(line.text for line in lines[label + 1:recorder]).split()
+        assert signers == [name for _role, name in crew[case_id]], (case_id, [x.text for x in lines[label:recorder]])
+        assert all(line.y < lines[label].y + 1 for line in lines[label + 1:recorder])
+
+
+def test_a_townships_demo_records_were_held_in_its_own_rooms(db: Database) -> None:
+    from mediation_desk.models import Center
+
+    with db.write() as session:
+        demo.seed(session, 20, township_cases=20)
+    with db.read() as session:
+        places = session.execute(select(Center.parent_id.is_(None), MediationRecord.place)
+                                 .join(DisputeCase, DisputeCase.id == MediationRecord.case_id)
+                                 .join(Center, Center.id == DisputeCase.center_id)).all()
+    township_places = {f"综治中心{name}" for name, _c, _w in demo.TOWNSHIP_ROOMS}
+    assert {p for county, p in places if not county} <= township_places
+    assert {p for county, p in places if county}.isdisjoint(township_places)
+    assert any(not county for county, _p in places)

@@ -28,6 +28,7 @@ from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, ImeLineEdit,
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from mediation_desk.services import sessions
     from mediation_desk.services.actor import Actor
 
 
@@ -86,7 +87,10 @@ class RoomsDialog(QDialog):
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
+        #: Whose rooms these are: the signed-in person's center (a township's head sets up its own).
+        self.center = named(QLabel(), "roomsCenter")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.center)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -101,8 +105,13 @@ class RoomsDialog(QDialog):
     def load(self) -> None:
         from mediation_desk.services import sessions
 
-        self._runner.run_read(sessions.list_rooms, on_success=self.model.set_rows,
+        actor = self._actor
+        self._runner.run_read(lambda session: sessions.rooms_page(session, actor), on_success=self._show,
                               on_error=self._failed)
+
+    def _show(self, page: sessions.RoomsPage) -> None:
+        self.center.setText(self.tr("Rooms of {center}").format(center=page.center_name))
+        self.model.set_rows(list(page.rooms))
 
     def _edit(self, row: int) -> None:
         room = self.model.row_at(row)
