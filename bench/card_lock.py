@@ -21,7 +21,7 @@ Printed per run: cards found, the read's and the writes' wall and CPU, the longe
 process), the other desk's worst and 99th-percentile wait, the load average.
 
     .venv/bin/python bench/card_lock.py --database COPY --day 2026-12-07 [--user head] [--runs 3]
-        [--modes one,split,parts] [--code DIR]   # DIR: a checkout whose mediation_desk to run (before/after)
+        [--modes one,split,parts] [--part N] [--code DIR]   # DIR: a checkout whose mediation_desk to run (before/after)
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--modes", default="one,split,parts")
     parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--part", type=int, help="cases per write in the parts mode (default cards.GIVE_CASES)")
     return parser.parse_args()
 
 
@@ -95,7 +96,7 @@ def _run(db: Database, mode: str, actor: Actor, day: date) -> dict[str, float]:
     cpu1, wall1 = time.process_time(), time.perf_counter()
     parts: list[cards.DueCards | None] = [None]  # one: the walk and the writes in one transaction
     if mode != "one":
-        parts = list(due.parts(len(due.case_ids) or 1) if mode == "split" else due.parts())
+        parts = list(due.parts(len(due.case_ids) or 1) if mode == "split" else due.parts(ARGS.part))
     longest = 0.0
     for number, part in enumerate(parts):
         if number:
@@ -105,8 +106,8 @@ def _run(db: Database, mode: str, actor: Actor, day: date) -> dict[str, float]:
             with db.write() as session:
                 if part is None:
                     given += len(cards.check(session, actor, day).given)
-                elif part.case_ids:
-                    given += len(cards.give(session, actor, part).given)
+                elif part.case_ids:  # noted once, with the last part (as the desk does)
+                    given += len(cards.give(session, actor, part, note=number == len(parts) - 1).given)
                 session.flush()
                 raise _RollBack
         except _RollBack:

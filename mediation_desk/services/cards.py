@@ -137,12 +137,16 @@ class DueCards:
     day: date
     #: The cases that were due a card when read, by id.
     case_ids: tuple[int, ...]
+    #: Given in one write all the same: on a server, whose write transactions lock only the rows
+    #: they write (the new cards), not the whole database as SQLite's does.
+    one_write: bool = False
 
     def parts(self, size: int | None = None) -> list[DueCards]:
         """The cases in parts of ``size`` (:data:`GIVE_CASES`), each for a write transaction of its
-        own: between them the write lock is free and other desks' saves go in."""
-        size = size or GIVE_CASES
-        return [DueCards(self.day, self.case_ids[first:first + size]) for first in range(0, len(self.case_ids), size)]
+        own: on SQLite, between them the write lock is free and other desks' saves go in."""
+        size = len(self.case_ids) if self.one_write else size or GIVE_CASES
+        return [DueCards(self.day, self.case_ids[first:first + size], self.one_write)
+                for first in range(0, len(self.case_ids), max(size, 1))]
 
 
 def cards_due(session: Session, actor: Actor, at: date | datetime) -> bool:
@@ -165,7 +169,7 @@ def due_cards(session: Session, actor: Actor, at: date | datetime) -> DueCards:
     if not may_check(actor) or permissions.case_rows_hidden(session, actor):
         return DueCards(day, ())
     found = session.scalars(select(DisputeCase.id).where(*_due_condition(actor, day))).all()
-    return DueCards(day, tuple(sorted(int(i) for i in found)))
+    return DueCards(day, tuple(sorted(int(i) for i in found)), session.get_bind().dialect.name != "sqlite")
 
 
 def check(session: Session, actor: Actor, at: date | datetime) -> CheckResult:
@@ -176,8 +180,12 @@ def check(session: Session, actor: Actor, at: date | datetime) -> CheckResult:
     return give(session, actor, due_cards(session, actor, at))
 
 
-def give(session: Session, actor: Actor, due: DueCards) -> CheckResult:
+def give(session: Session, actor: Actor, due: DueCards, *, note: bool = True) -> CheckResult:
     """Give the cards of ``due`` (found by a read before this write transaction) still due now.
+
+    ``note`` False: the cases are not noted as changed (``changes.note``): a desk giving a day's
+    cards in parts announces them all with its last part, so that its views read again once, not
+    after each part.
 
     Only the cases found are read again, each by its key, with the whole condition: a case whose
     stage moved on, whose days an extension moved, or that left the actor's sight meanwhile gets
@@ -233,7 +241,8 @@ def give(session: Session, actor: Actor, due: DueCards) -> CheckResult:
                       "colour": {str(c): sum(1 for i in infos if i.colour is c) for c in CARD_LABELS},
                       "card_ids": _ranges([i.id for i in infos])})
     session.flush()
-    changes.note(session, Changes.cases(*{i.case_id for i in infos}))
+    if note:
+        changes.note(session, Changes.cases(*{i.case_id for i in infos}))
     return CheckResult(day, tuple(infos))
 
 

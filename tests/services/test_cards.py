@@ -115,7 +115,7 @@ def test_the_walk_is_read_first_and_the_write_reads_again_only_the_cases_found(c
     with center.db.read() as session:
         due = cards.due_cards(session, center.head, day)
         assert cards.due_cards(session, center.other, day).case_ids == ()  # no case of their teams
-    assert due == cards.DueCards(day, (moved_on, extended, given_elsewhere, still_due))
+    assert (due.day, due.case_ids) == (day, (moved_on, extended, given_elsewhere, still_due))
     with center.db.write() as session:
         # Accepted meanwhile: its acceptance stage stopped, its mediation clock is far from yellow.
         workflow.transition(session, center.clerk, moved_on, workflow.Action.ACCEPT)
@@ -164,7 +164,7 @@ def test_two_desks_that_read_before_either_wrote_give_each_card_once(db: Databas
         for desk_db in desks:
             with desk_db.read() as session:
                 found.append(cards.due_cards(session, c.head, day))
-        assert found[0] == found[1] == cards.DueCards(day, tuple(case_ids))
+        assert found[0] == found[1] and (found[0].day, found[0].case_ids) == (day, tuple(case_ids))
         start = threading.Barrier(2)
         given: dict[int, list[tuple[int, ClockColour]]] = {}
         errors: list[BaseException] = []
@@ -458,6 +458,10 @@ def test_the_command_line_writes_a_day_of_many_cards_in_parts(
         due = cards.due_cards(session, c.head, date(2026, 2, 24))
     assert [part.case_ids for part in due.parts()] == [tuple(case_ids[:2]), tuple(case_ids[2:4]), (case_ids[4],)]
     assert {part.day for part in due.parts()} == {date(2026, 2, 24)} and cards.DueCards(due.day, ()).parts() == []
+    # On a server one write: its transaction locks only the new cards' rows.
+    assert cards.DueCards(due.day, due.case_ids, one_write=True).parts() == [
+        cards.DueCards(due.day, due.case_ids, one_write=True)]
+    assert not due.one_write
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
     assert cli.main(["--database", str(sqlite_db.url), "cards", "check", "--date", "2026-02-24", "--json",
                      "--as", "head", "--password-stdin"]) == 0

@@ -96,6 +96,8 @@ def test_on_a_day_many_clocks_turn_the_desk_gives_the_cards_in_short_writes_with
     case_ids = [register_on(center, datetime(2026, 2, 13, 10, 0)) for _ in range(5)]
     writes: list[bool] = []
     plain_runner.busy_changed.connect(lambda busy: writes.append(busy) if busy else None)
+    announced: list[frozenset[int]] = []
+    plain_runner.changed.connect(lambda changes: announced.append(changes.case_ids) if changes.case_ids else None)
     given: list[int] = []
     day = [date(2026, 2, 23)]
     panel = CardsPanel(plain_runner, center.head, today=lambda: day[0])
@@ -109,6 +111,8 @@ def test_on_a_day_many_clocks_turn_the_desk_gives_the_cards_in_short_writes_with
         panel.refresh()
     qtbot.waitUntil(lambda: panel.cards_model.rowCount() == 5)
     assert (given, len(writes)) == ([0, 5], 3)
+    # Announced once, with the last part: the desk's views read again once, not after each part.
+    assert announced == [frozenset(case_ids)]
     assert sorted(row.case_id for row in panel.cards_model.rows) == case_ids
     with qtbot.waitSignal(panel.loaded):
         panel.refresh()

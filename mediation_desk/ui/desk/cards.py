@@ -203,26 +203,37 @@ class CardsPanel(LoadedPage["CardsPage"]):
                 self.reload()
 
             def asked(found: cards.DueCards) -> None:
-                give_parts(found.parts(), 0)
+                give_parts(found.parts(), set())
 
-            def give_parts(parts: list[cards.DueCards], given: int) -> None:
+            def give_parts(parts: list[cards.DueCards], given: set[tuple[int, int]]) -> None:
                 if not parts:
-                    done(given)
+                    done(len(given))
                     return
+                last = len(parts) == 1
+                earlier = frozenset(case_id for case_id, _card in given)
 
-                def work(session: Session) -> int:
-                    return len(cards.give(session, actor, parts[0]).given)
+                def work(session: Session) -> set[tuple[int, int]]:
+                    # The last part notes its cases and the earlier parts': the desk's views read
+                    # again once, not after each part.
+                    result = cards.give(session, actor, parts[0], note=last)
+                    return {(info.case_id, info.id) for info in result.given}
 
-                def part_given(n: int) -> None:
-                    if len(parts) == 1:
-                        done(given + n)
+                def part_given(cards_given: set[tuple[int, int]]) -> None:
+                    if last:
+                        done(len(given | cards_given))
                     else:
                         QTimer.singleShot(round(cards.GIVE_PAUSE * 1000), self,
-                                          lambda: give_parts(parts[1:], given + n))
+                                          lambda: give_parts(parts[1:], given | cards_given))
+
+                def part_failed(failure: TaskFailure) -> None:
+                    if earlier:  # given and committed, not yet announced
+                        self._runner.changed.emit(Changes.cases(*earlier))
+                    self._failed_check(failure)
 
                 # One write per part, the next a moment after one is done: the desk's own saves and
                 # the other desks' (waiting for SQLite's write lock) go in between.
-                self._runner.run_write(work, on_success=part_given, on_error=self._failed_check)
+                self._runner.run_write(work, on_success=part_given, on_error=part_failed,
+                                       changes=Changes.cases(*earlier) if last and earlier else None)
 
             # The walk over the running clocks on a read: the write lane (and the database's write
             # lock) is taken only when a card is due, and then only to read those cases again by
