@@ -260,10 +260,11 @@ def _still_due(condition: list[ColumnElement[bool]], case_ids: list[int]) -> Sel
 
 #: Cases read again (and their cards inserted) per statement: well under SQLite's limit of bound variables.
 INSERT_ROWS = 500
-#: Cases a desk (or the command) gives their cards in one write transaction (``DueCards.parts``):
-#: ~0.1–0.2 s of write lock each at load 5 on the 100,000-case demo, where the 3,450 of one day
-#: in one transaction held it 0.75–0.86 s (bench/card_lock.py).
-GIVE_CASES = 500
+#: Cases a desk (or the command) gives their cards in one write transaction (``DueCards.parts``).
+#: On the 1M demo, a day of 8,222 (bench/card_lock.py, load 7–8): another desk's worst wait for the
+#: write lock 7.6 s before (the walk and the writes in one transaction), 88–333 ms in parts of 250
+#: (99th percentile 69–82 ms), 337–385 ms in parts of 500 (132–136 ms).
+GIVE_CASES = 250
 #: Seconds between two parts: another process waiting for SQLite's write lock sleeps up to 100 ms
 #: between its tries (the busy handler's back-off), so a next part begun at once took the lock
 #: again before it (its worst wait as long as with one transaction): this pause lets it in.

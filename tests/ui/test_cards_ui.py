@@ -90,7 +90,7 @@ def test_the_desk_takes_the_write_lane_only_on_a_day_a_card_is_due(
 
 def test_on_a_day_many_clocks_turn_the_desk_gives_the_cards_in_short_writes_with_gaps(
         center: Center, plain_runner: Runner, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The walk on a read, then a write per part of the cases found (two here, 500 in the app),
+    """The walk on a read, then a write per part of the cases found (two here, 250 in the app),
     each begun a pause after the last: the write lock is free in between for the other desks."""
     monkeypatch.setattr(cards, "GIVE_CASES", 2)
     case_ids = [register_on(center, datetime(2026, 2, 13, 10, 0)) for _ in range(5)]
