@@ -25,7 +25,12 @@ the first paint without holding anything up, no stall a person would notice (> 1
 
     .venv/bin/python bench/screens.py [--source /work/bench-data/search/demo-1m.sqlite]
         [--copy /work/bench-data/walk-1m/demo-1m.sqlite] [--users head,clerk,mediator,ljd_head]
-        [--only TEXT] [--timeout 120]
+        [--only TEXT] [--timeout 120] [--sample]
+
+``--sample``: a thread reads the GUI thread's frame and CPU clock every 2 ms; each slow step then
+lists its longest heartbeat gaps with the process's and the GUI thread's CPU in each and where the
+GUI thread was: its own work (GUI CPU ≈ the gap), waiting for Python's lock while another thread
+of the process ran (process CPU ≈ the gap), or the process waiting for a core (both ≪ the gap).
 
 The login and the list reads write audit entries into the copy (never into the source).
 """
@@ -33,13 +38,15 @@ The login and the list reads write audit entries into the copy (never into the s
 from __future__ import annotations
 
 import argparse
+import collections
 import gc
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -87,10 +94,60 @@ class Step:
     #: callbacks on the GUI thread (ms, which): where its time went.
     jobs: list[tuple[float, str]]
     callbacks: list[tuple[float, str]]
+    #: With ``--sample``: the longest heartbeat gaps (ms), each with the process's and the GUI
+    #: thread's CPU in it (ms) and where the sampler found the GUI thread (commonest first).
+    gaps: list[tuple[float, float, float, list[tuple[int, str]]]] = field(default_factory=list)
+
+
+#: The sampler's period (s) and the gaps it explains per step.
+SAMPLE_S = 0.002
+SAMPLED_GAPS = 3
+
+
+class Sampler:
+    """Where the GUI thread is, every ``SAMPLE_S``: a thread reading its frame
+    (``sys._current_frames``) and its CPU clock (``pthread_getcpuclockid``). A heartbeat gap in
+    which the GUI thread's CPU grew by about the gap's length was its own work (the places say
+    which); one in which it did not was the thread waiting — for Python's lock held by another
+    thread, or for a core (the machine's load). Sampling itself takes the lock for a moment."""
+
+    def __init__(self) -> None:
+        self.gui = threading.main_thread().ident or 0
+        self.clock = time.pthread_getcpuclockid(self.gui)
+        self.samples: collections.deque[tuple[float, float, str]] = collections.deque(maxlen=200_000)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="stall-sampler", daemon=True)
+        self._thread.start()
+
+    def _place(self) -> str:
+        frame = sys._current_frames().get(self.gui)
+        places: list[str] = []
+        while frame is not None and len(places) < 3:
+            code = frame.f_code
+            if "site-packages" not in code.co_filename or not places:
+                places.append(f"{Path(code.co_filename).name}:{frame.f_lineno} {code.co_name}")
+            frame = frame.f_back
+        return " < ".join(places)
+
+    def _run(self) -> None:
+        while not self._stop.wait(SAMPLE_S):
+            self.samples.append((time.perf_counter(), time.clock_gettime(self.clock), self._place()))
+
+    def explain(self, start: float, end: float) -> tuple[float, list[tuple[int, str]]]:
+        """The GUI thread's CPU (ms) between the first and last samples in [start, end], and its
+        commonest places then."""
+        inside = [(cpu, place) for at, cpu, place in list(self.samples) if start <= at <= end]
+        if len(inside) < 2:
+            return 0.0, []
+        return ((inside[-1][0] - inside[0][0]) * 1000,
+                [(n, place) for place, n in collections.Counter(place for _, place in inside).most_common(3)])
+
+    def stop(self) -> None:
+        self._stop.set()
 
 
 class Walker:
-    def __init__(self, app: Any, timeout: float, only: str | None) -> None:
+    def __init__(self, app: Any, timeout: float, only: str | None, sampler: Sampler | None = None) -> None:
         from PySide6.QtCore import QTimer
 
         self.app = app
@@ -101,6 +158,10 @@ class Walker:
         self.user = ""
         self._last_tick = time.perf_counter()
         self._worst_gap = 0.0
+        self.sampler = sampler
+        #: (seconds, from, to, the process's CPU in it, the GUI thread's CPU in it)
+        self._gaps: list[tuple[float, float, float, float, float]] = []
+        self._tick_cpu = (time.process_time(), time.thread_time())
         self.heartbeat = QTimer()
         self.heartbeat.setInterval(HEARTBEAT_MS)
         self.heartbeat.timeout.connect(self._tick)
@@ -120,7 +181,13 @@ class Walker:
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self._worst_gap = max(self._worst_gap, now - self._last_tick)
+        gap = now - self._last_tick
+        self._worst_gap = max(self._worst_gap, gap)
+        if self.sampler is not None:
+            cpu, gui = time.process_time(), time.thread_time()
+            if gap > 0.04:
+                self._gaps.append((gap, self._last_tick, now, cpu - self._tick_cpu[0], gui - self._tick_cpu[1]))
+            self._tick_cpu = (cpu, gui)
         self._last_tick = now
 
     def attach(self, runner: Any, user: str) -> None:
@@ -185,6 +252,7 @@ class Walker:
         self._jobs.clear()
         self._callbacks.clear()
         self._gc.clear()
+        self._gaps.clear()
         started = time.perf_counter()
         cpu0, gui0 = time.process_time(), time.thread_time()
         self._last_tick, self._worst_gap = started, 0.0
@@ -213,6 +281,10 @@ class Walker:
             gc_full_ms=max((ms for ms, generation in self._gc if generation == 2), default=0.0),
             jobs=sorted(self._jobs, reverse=True)[:3], callbacks=sorted(self._callbacks, reverse=True)[:3],
         )
+        if self.sampler is not None:
+            for gap, start, end, process_cpu, gui_cpu in sorted(self._gaps, reverse=True)[:SAMPLED_GAPS]:
+                step.gaps.append((gap * 1000, process_cpu * 1000, gui_cpu * 1000,
+                                  self.sampler.explain(start, end)[1]))
         self.steps.append(step)
         print(f"  {self.user:<9} {screen:<52} data {step.data_ms:9.1f} ms  stall {step.stall_ms:8.1f} ms"
               f"  GC: {step.gc_passes} passes, worst {step.gc_ms:.1f} ms; {step.gc_full} full, worst "
@@ -382,6 +454,10 @@ def report(steps: list[Step]) -> None:
             jobs = "; ".join(f"{ms:.0f} {what}" for ms, what in s.jobs) or "—"
             calls = "; ".join(f"{ms:.0f} {what}" for ms, what in s.callbacks) or "—"
             print(f"  {s.user} {s.screen}: jobs {jobs} | GUI {calls}")
+        for gap, process_cpu, gui_cpu, places in s.gaps:
+            where = "; ".join(f"{n}× {place}" for n, place in places) or "no sample"
+            print(f"    gap {gap:.0f} ms, CPU in it: process {process_cpu:.0f} ms, GUI thread {gui_cpu:.0f} ms; "
+                  f"GUI thread at: {where}")
     print(f"\n{len(steps)} steps; {sum(s.stall_ms > 100 for s in steps)} with a stall over 100 ms, "
           f"{sum(s.data_ms > 300 for s in steps)} over 300 ms to data, {sum(s.timed_out for s in steps)} timed out")
 
@@ -393,6 +469,8 @@ def main() -> int:
     parser.add_argument("--users", default=",".join(USERS))
     parser.add_argument("--only", help="only the steps whose screen contains this text (and the windows)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a step may read")
+    parser.add_argument("--sample", action="store_true",
+                        help="sample the GUI thread every 2 ms and explain each step's longest heartbeat gaps")
     args = parser.parse_args()
     os.environ.setdefault("MEDIATION_DESK_HOME", str(args.copy.parent / "home"))
 
@@ -425,12 +503,15 @@ def main() -> int:
 
     warm_up(settle=collector.settle)
     warm_up_sections(collector.settle)
-    walker = Walker(app, args.timeout, args.only)
+    sampler = Sampler() if args.sample else None
+    walker = Walker(app, args.timeout, args.only, sampler)
     try:
         for username in args.users.split(","):
             walk_user(walker, db, username.strip(), collector.end)
     finally:
         db.dispose()
+        if sampler is not None:
+            sampler.stop()
     report(walker.steps)
     load = os.getloadavg()
     print(f"load after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

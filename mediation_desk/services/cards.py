@@ -111,65 +111,113 @@ def _visible(actor: Actor) -> ColumnElement[bool]:
     return permissions.visible_cases(actor)
 
 
-def _due_cases(actor: Actor, day: date) -> Select[int, ClockStage | None, date | None, int | None, int | None]:
-    """The cases ``actor``'s desk gives a card today: (id, stage, due day, team, department)."""
+def _due_condition(actor: Actor, day: date) -> list[ColumnElement[bool]]:
+    """The cases ``actor``'s desk gives a card on ``day``: a running stage past its yellow day with
+    no yellow card yet, or past its due day with no red card yet."""
     yellow_card = aliased(StageCard)
     red_card = aliased(StageCard)
     has_yellow = exists().where(yellow_card.case_id == DisputeCase.id, yellow_card.stage == DisputeCase.clock_stage,
                                 yellow_card.colour == ClockColour.YELLOW)
     has_red = exists().where(red_card.case_id == DisputeCase.id, red_card.stage == DisputeCase.clock_stage,
                              red_card.colour == ClockColour.RED)
-    return (
-        select(DisputeCase.id, DisputeCase.clock_stage, DisputeCase.clock_due_on, DisputeCase.team_id,
-               Mediator.department_id)
-        .outerjoin(Mediator, Mediator.id == DisputeCase.lead_mediator_id)
-        # A range of ix_dispute_case_clock: no ORDER BY (SQLite would scan the table by id instead),
-        # and the redundant IS NOT NULL starts the walk after the many cases with no clock (as
-        # clocks.due_soon_or_overdue).
-        .where(DisputeCase.clock_warn_on.is_not(None), DisputeCase.clock_warn_on <= day,
-               DisputeCase.clock_stage.is_not(None), _visible(actor),
-               # A case's cards are given by its own center's desks (a head reads the centers
-               # below but does not write their cases: migration 0022's md_case_writable).
-               permissions.own_center(actor),
-               or_(~has_yellow, and_(DisputeCase.clock_due_on < day, ~has_red))))
+    # A range of ix_dispute_case_clock: no ORDER BY (SQLite would scan the table by id instead),
+    # and the redundant IS NOT NULL starts the walk after the many cases with no clock (as
+    # clocks.due_soon_or_overdue).
+    return [DisputeCase.clock_warn_on.is_not(None), DisputeCase.clock_warn_on <= day,
+            DisputeCase.clock_stage.is_not(None), _visible(actor),
+            # A case's cards are given by its own center's desks (a head reads the centers
+            # below but does not write their cases: migration 0022's md_case_writable).
+            permissions.own_center(actor),
+            or_(~has_yellow, and_(DisputeCase.clock_due_on < day, ~has_red))]
+
+
+@dataclass(frozen=True)
+class DueCards:
+    """What a read found due on ``day`` (:func:`due_cards`), for :func:`give` to write."""
+    day: date
+    #: The cases that were due a card when read, by id.
+    case_ids: tuple[int, ...]
+    #: Given in one write all the same: on a server, whose write transactions lock only the rows
+    #: they write (the new cards), not the whole database as SQLite's does.
+    one_write: bool = False
+
+    def parts(self, size: int | None = None) -> list[DueCards]:
+        """The cases in parts of ``size`` (:data:`GIVE_CASES`), each for a write transaction of its
+        own: on SQLite, between them the write lock is free and other desks' saves go in."""
+        size = len(self.case_ids) if self.one_write else size or GIVE_CASES
+        return [DueCards(self.day, self.case_ids[first:first + size], self.one_write)
+                for first in range(0, len(self.case_ids), max(size, 1))]
 
 
 def cards_due(session: Session, actor: Actor, at: date | datetime) -> bool:
-    """Whether :func:`check` would give a card on ``at``'s day: a read, for a desk to ask before
-    it takes the write lane. At a million cases the walk over the running clocks takes seconds;
-    made inside the check's write transaction it held the database's write lock (``BEGIN
-    IMMEDIATE``) that long at every desk's opening, though on most openings nothing is due."""
+    """Whether :func:`check` would give a card on ``at``'s day: a read that stops at the first."""
     day = _day(at)
     if not may_check(actor) or permissions.case_rows_hidden(session, actor):
         return False
-    return session.execute(_due_cases(actor, day).limit(1)).first() is not None
+    return session.execute(select(DisputeCase.id).where(*_due_condition(actor, day)).limit(1)).first() is not None
+
+
+def due_cards(session: Session, actor: Actor, at: date | datetime) -> DueCards:
+    """The cases :func:`check` would give a card on ``at``'s day: the walk over the running clocks,
+    made on a read so that the write (:func:`give`) is short.
+
+    At a million cases the walk takes seconds (35 s on a day many clocks turned, at load 8): made
+    inside the check's write transaction it held the database's write lock (SQLite's ``BEGIN
+    IMMEDIATE``) that long, and every other desk's save waited. The desk reads this on its slow
+    lane and takes the write lane only when a case is found."""
+    day = _day(at)
+    if not may_check(actor) or permissions.case_rows_hidden(session, actor):
+        return DueCards(day, ())
+    found = session.scalars(select(DisputeCase.id).where(*_due_condition(actor, day))).all()
+    return DueCards(day, tuple(sorted(int(i) for i in found)), session.get_bind().dialect.name != "sqlite")
 
 
 def check(session: Session, actor: Actor, at: date | datetime) -> CheckResult:
-    """Give every card due on ``at``'s day to the cases ``actor`` sees; returns the cards given."""
-    day = _day(at)
-    if not may_check(actor) or permissions.case_rows_hidden(session, actor):
+    """Give every card due on ``at``'s day to the cases ``actor`` sees; returns the cards given.
+
+    The walk and the writes in one transaction: for a scheduled command or a test. A desk reads
+    :func:`due_cards` on a read and hands it to :func:`give` on the write lane."""
+    return give(session, actor, due_cards(session, actor, at))
+
+
+def give(session: Session, actor: Actor, due: DueCards, *, note: bool = True) -> CheckResult:
+    """Give the cards of ``due`` (found by a read before this write transaction) still due now.
+
+    ``note`` False: the cases are not noted as changed (``changes.note``): a desk giving a day's
+    cards in parts announces them all with its last part, so that its views read again once, not
+    after each part.
+
+    Only the cases found are read again, each by its key, with the whole condition: a case whose
+    stage moved on, whose days an extension moved, or that left the actor's sight meanwhile gets
+    nothing; a card another desk gave meanwhile is not given twice (the unique key and ``ON
+    CONFLICT DO NOTHING``; on PostgreSQL the second transaction waits for the first, then inserts
+    nothing). A case that became due after the read waits for the next check."""
+    day = due.day
+    if not due.case_ids or not may_check(actor) or permissions.case_rows_hidden(session, actor):
         return CheckResult(day, ())
-    found = session.execute(_due_cases(actor, day)).all()
-    rows = sorted(found, key=lambda row: row[0])
-    values: list[dict[str, object]] = []
     moment = now()
-    for case_id, stage, due_on, team_id, department_id in rows:
-        assert due_on is not None  # a running clock has its due day
-        colours = [ClockColour.YELLOW] + ([ClockColour.RED] if due_on < day else [])
-        values += [{"case_id": case_id, "stage": stage, "colour": colour, "given_on": day, "due_on": due_on,
-                    "team_id": team_id, "department_id": department_id, "created_at": moment}
-                   for colour in colours]
-    if not values:
-        return CheckResult(day, ())
-    given: list[int] = []
-    for first in range(0, len(values), INSERT_ROWS):
-        given += _insert_new(session, values[first:first + INSERT_ROWS])
-    if not given:
-        return CheckResult(day, ())
+    condition = _due_condition(actor, day)
     infos: list[CardInfo] = []
-    for first in range(0, len(given), INSERT_ROWS):
-        infos += cards(session, actor, card_ids=given[first:first + INSERT_ROWS], limit=INSERT_ROWS)
+    ids = sorted(set(due.case_ids))
+    for first in range(0, len(ids), INSERT_ROWS):
+        rows = session.execute(_still_due(condition, ids[first:first + INSERT_ROWS])).all()
+        values: list[dict[str, object]] = []
+        for case_id, stage, due_on, team_id, department_id, *_names in rows:
+            assert due_on is not None  # a running clock has its due day
+            colours = [ClockColour.YELLOW] + ([ClockColour.RED] if due_on < day else [])
+            values += [{"case_id": case_id, "stage": stage, "colour": colour, "given_on": day, "due_on": due_on,
+                        "team_id": team_id, "department_id": department_id, "created_at": moment}
+                       for colour in colours]
+        if not values:
+            continue
+        by_case = {row[0]: row for row in rows}
+        for card_id, case_id, colour in _insert_new(session, values):
+            _id, stage, due_on, _team, _department, number, title, team, department = by_case[case_id]
+            assert stage is not None and due_on is not None
+            infos.append(CardInfo(card_id, case_id, number, title, stage, colour, day, due_on, team or "",
+                                  department or ""))
+    if not infos:
+        return CheckResult(day, ())
     infos.sort(key=lambda info: info.id)
     # The timeline of each case says so, in one statement for them all.
     session.execute(insert(CaseEvent), [
@@ -193,13 +241,35 @@ def check(session: Session, actor: Actor, at: date | datetime) -> CheckResult:
                       "colour": {str(c): sum(1 for i in infos if i.colour is c) for c in CARD_LABELS},
                       "card_ids": _ranges([i.id for i in infos])})
     session.flush()
-    changes.note(session, Changes.cases(*{i.case_id for i in infos}))
+    if note:
+        changes.note(session, Changes.cases(*{i.case_id for i in infos}))
     return CheckResult(day, tuple(infos))
 
 
-#: Cards inserted (and read back) per statement: well under SQLite's limit of bound variables.
+def _still_due(condition: list[ColumnElement[bool]], case_ids: list[int]) -> Select[
+        int, ClockStage | None, date | None, int | None, int | None, str, str, str | None, str | None]:
+    """Those of ``case_ids`` still due a card, each read by its key (``id IN``), not the walk:
+    (id, stage, due day, team, department, number, title, team's name, department's name)."""
+    return (select(DisputeCase.id, DisputeCase.clock_stage, DisputeCase.clock_due_on, DisputeCase.team_id,
+                   Mediator.department_id, DisputeCase.number, DisputeCase.title, Team.name, Department.name)
+            .outerjoin(Mediator, Mediator.id == DisputeCase.lead_mediator_id)
+            .outerjoin(Team, Team.id == DisputeCase.team_id)
+            .outerjoin(Department, Department.id == Mediator.department_id)
+            .where(DisputeCase.id.in_(case_ids), *condition))
+
+
+#: Cases read again (and their cards inserted) per statement: well under SQLite's limit of bound variables.
 INSERT_ROWS = 500
-#: Up to this many cards in one check, each gets its own audit entry; more share one.
+#: Cases a desk (or the command) gives their cards in one write transaction (``DueCards.parts``).
+#: On the 1M demo, a day of 8,222 (bench/card_lock.py, load 7–8): another desk's worst wait for the
+#: write lock 7.6 s before (the walk and the writes in one transaction), 88–333 ms in parts of 250
+#: (99th percentile 69–82 ms), 337–385 ms in parts of 500 (132–136 ms).
+GIVE_CASES = 250
+#: Seconds between two parts: another process waiting for SQLite's write lock sleeps up to 100 ms
+#: between its tries (the busy handler's back-off), so a next part begun at once took the lock
+#: again before it (its worst wait as long as with one transaction): this pause lets it in.
+GIVE_PAUSE = 0.15
+#: Up to this many cards in one give, each gets its own audit entry; more share one.
 AUDIT_EACH = 50
 
 
@@ -214,16 +284,18 @@ def _ranges(ids: list[int]) -> list[list[int]]:
     return runs
 
 
-def _insert_new(session: Session, values: list[dict[str, object]]) -> list[int]:
-    """Insert the cards no other check has given; the ids of those this one did."""
+def _insert_new(session: Session, values: list[dict[str, object]]) -> list[tuple[int, int, ClockColour]]:
+    """Insert the cards no other check has given; (id, case, colour) of those this one did."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
+    table = StageCard.__table__
     # Many parameter sets of one compiled statement (SQLAlchemy's "insertmanyvalues" batches
     # them): a VALUES list of hundreds of rows compiled anew took ~1 s a batch.
-    stmt = (module.insert(StageCard.__table__)
+    stmt = (module.insert(table)
             .on_conflict_do_nothing(index_elements=["case_id", "stage", "colour"])
-            .returning(StageCard.__table__.c.id))
-    return [int(i) for i in session.connection().execute(stmt, values).scalars()]
+            .returning(table.c.id, table.c.case_id, table.c.colour))
+    return [(int(i), int(case_id), ClockColour(colour))
+            for i, case_id, colour in session.connection().execute(stmt, values)]
 
 
 def cards(session: Session, actor: Actor, *, card_ids: Iterable[int] | None = None, case_id: int | None = None,

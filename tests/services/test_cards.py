@@ -26,7 +26,7 @@ from mediation_desk.models import (
     ExtensionStatus,
     StageCard,
 )
-from mediation_desk.services import auth, cards, clocks
+from mediation_desk.services import auth, cards, clocks, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
@@ -98,6 +98,99 @@ def test_checked_twice_or_by_several_desks_a_card_is_given_once(center: Center) 
     assert _check(center, date(2026, 3, 2)) == []
     assert _check(center, date(2026, 3, 3), center.clerk) == []
     assert len(_cards(center, case_id)) == 2
+
+
+def _card_events(c: Center) -> int:
+    with c.db.read() as session:
+        return session.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.action.like("card_%"))) or 0
+
+
+def test_the_walk_is_read_first_and_the_write_reads_again_only_the_cases_found(center: Center) -> None:
+    """The desk walks the clocks on a read (``due_cards``) and writes later (``give``): what changed
+    in between is read again, case by case, in the write transaction."""
+    moved_on, extended, given_elsewhere, still_due = (register_on(center, datetime(2026, 2, 13, 10, 0))
+                                                      for _ in range(4))
+    later = register_on(center, datetime(2026, 2, 16, 10, 0))  # yellow only from 2/25
+    day = date(2026, 2, 24)
+    with center.db.read() as session:
+        due = cards.due_cards(session, center.head, day)
+        assert cards.due_cards(session, center.other, day).case_ids == ()  # no case of their teams
+    assert (due.day, due.case_ids) == (day, (moved_on, extended, given_elsewhere, still_due))
+    with center.db.write() as session:
+        # Accepted meanwhile: its acceptance stage stopped, its mediation clock is far from yellow.
+        workflow.transition(session, center.clerk, moved_on, workflow.Action.ACCEPT)
+        case = session.get_one(DisputeCase, moved_on)
+        case.accepted_at = datetime(2026, 2, 23, 9, 0)
+        clocks.refresh_clock(session, case)
+        # Given days meanwhile: yellow moves past the day.
+        clocks.extend(session, center.head, extended, days=5, reason="当事人住院")
+        # Another desk gave this one's card meanwhile.
+        assert [(g.case_id, g.colour) for g in cards.give(session, center.clerk, cards.DueCards(
+            day, (given_elsewhere,))).given] == [(given_elsewhere, ClockColour.YELLOW)]
+    with center.db.write() as session:
+        result = cards.give(session, center.head, due)
+    assert [(g.case_id, g.colour, g.stage, g.due_on, g.number != "") for g in result.given] == [
+        (still_due, ClockColour.YELLOW, ClockStage.ACCEPTANCE, date(2026, 2, 25), True)]
+    assert _cards(center, moved_on) == _cards(center, extended) == _cards(center, later) == []
+    assert len(_cards(center, given_elsewhere)) == 1 and _card_events(center) == 2
+    # Nothing stale is given from a list read on another day, nor a case the actor does not see.
+    with center.db.write() as session:
+        assert cards.give(session, center.other, cards.DueCards(date(2026, 3, 2), (later,))).given == ()
+    assert _cards(center, later) == []
+
+
+def test_the_write_reads_each_case_found_by_its_key_not_the_walk(sqlite_db: Database) -> None:
+    """The point of reading first: inside the write transaction (SQLite's write lock) the cases
+    found are looked up by their keys, never the range of every running clock."""
+    c = build_center(sqlite_db)
+    with sqlite_db.read() as session:
+        stmt = cards._still_due(cards._due_condition(c.head, date(2026, 2, 24)), [3, 1, 2])
+        sql = str(stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+        plan = [str(row[3]) for row in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    assert "SEARCH dispute_case USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
+    assert not [line for line in plan if "ix_dispute_case_clock" in line or line.startswith("SCAN dispute_case")]
+
+
+def test_two_desks_that_read_before_either_wrote_give_each_card_once(db: Database) -> None:
+    """Two desks opening at once, each with its own connection to one database (a SQLite file or a
+    server): both walk the clocks before either writes, then both write at the same moment."""
+    c = build_center(db)
+    case_ids = [register_on(c, datetime(2026, 2, 13, 10, 0)) for _ in range(12)]
+    second = Database(db.url)
+    day = date(2026, 3, 2)  # yellow and red for each
+    try:
+        desks = (db, second)
+        found: list[cards.DueCards] = []
+        for desk_db in desks:
+            with desk_db.read() as session:
+                found.append(cards.due_cards(session, c.head, day))
+        assert found[0] == found[1] and (found[0].day, found[0].case_ids) == (day, tuple(case_ids))
+        start = threading.Barrier(2)
+        given: dict[int, list[tuple[int, ClockColour]]] = {}
+        errors: list[BaseException] = []
+
+        def desk(index: int) -> None:
+            try:
+                start.wait(timeout=30)
+                with desks[index].write() as session:
+                    given[index] = [(g.case_id, g.colour) for g in cards.give(session, c.head, found[index]).given]
+            except BaseException as error:  # the assertion below names it
+                errors.append(error)
+
+        threads = [threading.Thread(target=desk, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert errors == [] and sorted(given) == [0, 1]
+        every = sorted(given[0] + given[1])
+        assert every == sorted((i, colour) for i in case_ids for colour in (ClockColour.YELLOW, ClockColour.RED))
+        assert [] in (given[0], given[1])  # one desk gave them all, in its one transaction
+        with db.read() as session:
+            assert session.scalar(select(func.count()).select_from(StageCard)) == 24
+        assert _card_events(c) == 24
+    finally:
+        second.dispose()
 
 
 def test_the_most_specific_limit_wins(center: Center) -> None:
@@ -353,6 +446,29 @@ def test_the_command_line_checks_on_the_day_it_is_given_and_lists_the_cards(
     listed = json.loads(run("list", "--json"))
     assert [(card["card"], card["given_on"]) for card in listed] == [("黄牌督办", "2026-02-24")]
     assert _cards(c, case_id) == [(ClockStage.ACCEPTANCE, ClockColour.YELLOW, date(2026, 2, 24))]
+
+
+def test_the_command_line_writes_a_day_of_many_cards_in_parts(
+        sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    c = build_center(sqlite_db)
+    case_ids = [register_on(c, datetime(2026, 2, 13, 10, 0)) for _ in range(5)]
+    monkeypatch.setattr(cards, "GIVE_CASES", 2)
+    monkeypatch.setattr(cards, "GIVE_PAUSE", 0.0)
+    with c.db.read() as session:
+        due = cards.due_cards(session, c.head, date(2026, 2, 24))
+    assert [part.case_ids for part in due.parts()] == [tuple(case_ids[:2]), tuple(case_ids[2:4]), (case_ids[4],)]
+    assert {part.day for part in due.parts()} == {date(2026, 2, 24)} and cards.DueCards(due.day, ()).parts() == []
+    # On a server one write: its transaction locks only the new cards' rows.
+    assert cards.DueCards(due.day, due.case_ids, one_write=True).parts() == [
+        cards.DueCards(due.day, due.case_ids, one_write=True)]
+    assert not due.one_write
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+    assert cli.main(["--database", str(sqlite_db.url), "cards", "check", "--date", "2026-02-24", "--json",
+                     "--as", "head", "--password-stdin"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [card["card"] for card in out["given"]] == ["黄牌督办"] * 5
+    assert [card["id"] for card in out["given"]] == sorted(card["id"] for card in out["given"])
+    assert sorted(case_id for case_id in case_ids for _ in _cards(c, case_id)) == case_ids and _card_events(c) == 5
 
 
 def test_a_first_check_over_many_late_cases_gives_each_card_once_under_one_audit_entry(center: Center) -> None:

@@ -3,15 +3,16 @@ are those asked for, on both databases."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState
 from mediation_desk.readmodels.caselist import CaseFilter
-from mediation_desk.services import caselist
+from mediation_desk.services import auth, caselist
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery, SortKey
 
@@ -167,3 +168,41 @@ def test_a_page_of_rows_is_looked_up_by_its_ids_without_the_cases_statistics(sql
         plan = query_plan(session, *page[0])
     assert any("dispute_case USING INTEGER PRIMARY KEY" in step for step in plan), plan
     assert not any(step.startswith("SCAN") for step in plan), plan
+
+
+def test_the_count_of_a_head_who_reads_every_center_comes_from_an_index_and_agrees(sqlite_db: Database) -> None:
+    """A county head reads every center: their list's count is the filter's alone, from the index
+    it leads (the visibility condition sent it to the rows: 0.5–3.4 s at a million cases). A
+    clerk who reads only the county center keeps the ordinary count. Both agree with the rows."""
+    with sqlite_db.write() as session:
+        demo.seed(session, 150, seed_value=7, township_cases=8, today=datetime(2026, 11, 20, 10, 0))
+    some_type, some_team = _type_id(sqlite_db, "邻里"), _team_id(sqlite_db, "城建物业调解团队")
+    filters = {
+        "all": CaseFilter(), "state": CaseFilter(states=frozenset({CaseState.CLOSED, CaseState.IN_MEDIATION})),
+        "type": CaseFilter(dispute_type_id=some_type), "team": CaseFilter(team_ids=frozenset({some_team})),
+        "dates": CaseFilter(received_from=date(2026, 9, 1), received_to=date(2026, 10, 31)),
+        "state and type": CaseFilter(states=frozenset({CaseState.CLOSED}), dispute_type_id=some_type),
+    }
+    counted: dict[str, dict[str, int]] = {}
+    for username in ("head", "clerk", "ljd_head", "mediator"):
+        actor = auth.login(sqlite_db, username, demo.DEMO_PASSWORD)
+        with sqlite_db.read() as session:
+            short = caselist._count_by_indexes(session, actor, CaseFilter())
+            assert (short is not None) is (username == "head"), username
+            for name, flt in filters.items():
+                query = CaseQuery(filter=flt)
+                total = caselist.count_cases(session, actor, query)
+                rows = caselist.fetch_window(session, actor, query, 0, 500, total=None)
+                assert total == len(rows), (username, name)
+                counted.setdefault(username, {})[name] = total
+                stmt = caselist._count_by_indexes(session, actor, flt)
+                if stmt is not None and name != "state and type":
+                    sql = str(stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+                    plan = " / ".join(str(r[3]) for r in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+                    assert "USING COVERING INDEX" in plan and "case_crossing" not in plan, (name, plan)
+    # The head sees the townships' cases too; the clerk and the township head fewer.
+    with sqlite_db.read() as session:
+        every = session.scalar(text("SELECT count(*) FROM dispute_case"))
+    assert counted["head"]["all"] == every and counted["clerk"]["all"] < every
+    assert 0 < counted["ljd_head"]["all"] < every
+    assert all(0 < counted["head"][name] < every for name in filters if name != "all")

@@ -88,6 +88,37 @@ def test_the_desk_takes_the_write_lane_only_on_a_day_a_card_is_due(
     assert (writes, given, panel.cards_model.rowCount()) == ([True], [0, 1, 0], 1)  # given already
 
 
+def test_on_a_day_many_clocks_turn_the_desk_gives_the_cards_in_short_writes_with_gaps(
+        center: Center, plain_runner: Runner, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk on a read, then a write per part of the cases found (two here, 250 in the app),
+    each begun a pause after the last: the write lock is free in between for the other desks."""
+    monkeypatch.setattr(cards, "GIVE_CASES", 2)
+    case_ids = [register_on(center, datetime(2026, 2, 13, 10, 0)) for _ in range(5)]
+    writes: list[bool] = []
+    plain_runner.busy_changed.connect(lambda busy: writes.append(busy) if busy else None)
+    announced: list[frozenset[int]] = []
+    plain_runner.changed.connect(lambda changes: announced.append(changes.case_ids) if changes.case_ids else None)
+    given: list[int] = []
+    day = [date(2026, 2, 23)]
+    panel = CardsPanel(plain_runner, center.head, today=lambda: day[0])
+    qtbot.addWidget(panel)
+    panel.checked.connect(given.append)
+    with qtbot.waitSignal(panel.loaded):
+        panel.refresh()
+    assert (given, writes) == ([0], [])
+    day[0] = date(2026, 2, 24)
+    with qtbot.waitSignal(panel.checked, timeout=20_000):  # after the last part
+        panel.refresh()
+    qtbot.waitUntil(lambda: panel.cards_model.rowCount() == 5)
+    assert (given, len(writes)) == ([0, 5], 3)
+    # Announced once, with the last part: the desk's views read again once, not after each part.
+    assert announced == [frozenset(case_ids)]
+    assert sorted(row.case_id for row in panel.cards_model.rows) == case_ids
+    with qtbot.waitSignal(panel.loaded):
+        panel.refresh()
+    assert (given, len(writes), panel.cards_model.rowCount()) == ([0, 5, 0], 3, 5)  # nothing twice
+
+
 def test_a_mediator_asks_on_the_case_and_the_head_decides_on_the_desk(
         center: Center, plain_runner: Runner, qtbot: QtBot, language: Callable[[str], object]) -> None:
     language("zh_CN")

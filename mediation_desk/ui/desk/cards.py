@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QShowEvent
@@ -194,25 +195,51 @@ class CardsPanel(LoadedPage["CardsPage"]):
             self._checked_on = day
             actor = self._actor
 
-            def work(session: Session) -> int:
-                return len(cards.check(session, actor, day).given)
+            def due(session: Session) -> cards.DueCards:
+                return cards.due_cards(session, actor, day)
 
             def done(given: int) -> None:
                 self.checked.emit(given)
                 self.reload()
 
-            def due(session: Session) -> bool:
-                return cards.cards_due(session, actor, day)
+            def asked(found: cards.DueCards) -> None:
+                give_parts(found.parts(), set())
 
-            def asked(any_due: bool) -> None:
-                if any_due:
-                    self._runner.run_write(work, on_success=done, on_error=self._failed_check)
-                else:
-                    done(0)
+            def give_parts(parts: list[cards.DueCards], given: set[tuple[int, int]]) -> None:
+                if not parts:
+                    done(len(given))
+                    return
+                last = len(parts) == 1
+                earlier = frozenset(case_id for case_id, _card in given)
 
-            # Asked on a read first: the write lane (and the database's write lock) is taken only
-            # when a card is due, not for the seconds the walk over a county's clocks takes. On the
-            # slow lane: the desk's lists, read on the interactive lane, do not queue behind it.
+                def work(session: Session) -> set[tuple[int, int]]:
+                    # The last part notes its cases and the earlier parts': the desk's views read
+                    # again once, not after each part.
+                    result = cards.give(session, actor, parts[0], note=last)
+                    return {(info.case_id, info.id) for info in result.given}
+
+                def part_given(cards_given: set[tuple[int, int]]) -> None:
+                    if last:
+                        done(len(given | cards_given))
+                    else:
+                        QTimer.singleShot(round(cards.GIVE_PAUSE * 1000), self,
+                                          lambda: give_parts(parts[1:], given | cards_given))
+
+                def part_failed(failure: TaskFailure) -> None:
+                    if earlier:  # given and committed, not yet announced
+                        self._runner.changed.emit(Changes.cases(*earlier))
+                    self._failed_check(failure)
+
+                # One write per part, the next a moment after one is done: the desk's own saves and
+                # the other desks' (waiting for SQLite's write lock) go in between.
+                self._runner.run_write(work, on_success=part_given, on_error=part_failed,
+                                       changes=Changes.cases(*earlier) if last and earlier else None)
+
+            # The walk over the running clocks on a read: the write lane (and the database's write
+            # lock) is taken only when a card is due, and then only to read those cases again by
+            # their keys and write their cards, not for the seconds the walk over a county's clocks
+            # takes. On the slow lane: the desk's lists, read on the interactive lane, do not queue
+            # behind it.
             self._runner.run_slow_read(due, on_success=asked, on_error=self._failed_check)
             return
         self.reload()
