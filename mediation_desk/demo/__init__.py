@@ -70,6 +70,7 @@ from mediation_desk.models import (
     VisitMethod,
     now,
 )
+from mediation_desk.models.keys import with_keys
 from mediation_desk.services import audit, auth, center, clocks, reference, search, stat_months
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.numbering import center_prefix, format_case_number, numbering_center, reserve_through
@@ -695,6 +696,8 @@ def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, Any]])
     """
     if not rows:
         return
+    if model.__tablename__ in ("party", "dispute_case"):  # the briefing's repeat keys (models/keys.py)
+        rows = [with_keys(model.__tablename__, row) for row in rows]
     table = Base.metadata.tables[model.__tablename__]
     dialect = session.get_bind().dialect
     keys = list(rows[0])

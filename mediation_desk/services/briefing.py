@@ -22,20 +22,20 @@ connection, so on a server row-level security keeps out what the head may not re
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, delete, or_, select
+from sqlalchemy import ColumnElement, delete, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from .. import settings
-from ..models import CaseState, DisputeCase, DisputeType, HotlineOrder, Party, RiskGrade, RiskLevel, User, now
+from ..models import CaseState, DisputeCase, DisputeType, HotlineOrder, Party, RiskGrade, RiskLevel, User, keys, now
 from ..models.clock import StageCard
+from ..models.keys import split_party_key
 from ..readmodels.briefing import (
     GRADE_RULES,
     ORANGE_PEOPLE,
@@ -98,14 +98,10 @@ def mask_id(number: str) -> str:
     return number if len(number) <= 7 else f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}"
 
 
-_PLACE_NOISE = re.compile(r"[\s,，.。;；:：、\-—()（）]+")
-
-
-@lru_cache(maxsize=1 << 16)
 def place_key(address: str) -> str:
     """An address compared for repeat places: without blanks and punctuation, letters folded
-    (remembered: a window's 245,000 cases of the 1M demo share 170 addresses)."""
-    return _PLACE_NOISE.sub("", address).upper()
+    ("" for none). Kept with each case as ``dispute_case.place_key`` (models/keys.py)."""
+    return keys.place_key(address) or ""
 
 
 class _Row(NamedTuple):
@@ -196,50 +192,48 @@ def _rows(session: Session, ids: frozenset[int], start: date, end: date) -> list
             for i, c, t, v, g, grp, s, p, criminal, petition, major in found]
 
 
+def _in_window(ids: frozenset[int], low: datetime, high: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (DisputeCase.received_at >= low, DisputeCase.received_at < high, DisputeCase.center_id.in_(sorted(ids)))
+
+
+def _batches(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[first:first + size] for first in range(0, len(items), size)]
+
+
 def repeat_parties(session: Session, ids: frozenset[int], end: date) -> tuple[list[Repeat], dict[int, int]]:
     """The parties in ≥ :data:`REPEAT_LEAST` cases received in the window ending on ``end``, and for
-    each case the most cases any of its parties is in."""
-    low, high = _bounds(*window(end))
-    # The window's cases from the index (center_id, received_at, id) alone: their numbers are read
-    # below for the repeats only (the 1M demo's window: 540,726 parties of 245,692 cases).
-    found = session.connection().execute(
-        select(Party.case_id, Party.id_number, Party.name, Party.phone)
-        .join(DisputeCase, DisputeCase.id == Party.case_id)
-        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
-               DisputeCase.center_id.in_(sorted(ids))))
-    cases: dict[tuple[str, ...], dict[int, str]] = defaultdict(dict)
-    firsts: dict[tuple[str, ...], str] = {}  # the name first seen with each key; labelled below
-    for case_id, raw_id, raw_name, raw_phone in found:
-        id_number, name, phone = (raw_id or "").strip().upper(), (raw_name or "").strip(), (raw_phone or "").strip()
-        if id_number:
-            key: tuple[str, ...] = ("id", id_number)
-        elif name and phone:
-            key = ("name", name, phone)
-        else:
-            continue
-        if key not in firsts:
-            firsts[key] = name
-        cases[key][case_id] = ""
-    repeated = sorted({case_id for found_cases in cases.values() if len(found_cases) >= REPEAT_LEAST
-                       for case_id in found_cases})
-    numbers_of: dict[int, str] = {}
-    for first in range(0, len(repeated), 500):
-        for case_id, number in session.connection().execute(
-                select(DisputeCase.id, DisputeCase.number).where(DisputeCase.id.in_(repeated[first:first + 500]))):
-            numbers_of[case_id] = number
-    for found_cases in cases.values():
-        if len(found_cases) >= REPEAT_LEAST:
-            for case_id in found_cases:
-                found_cases[case_id] = numbers_of.get(case_id, "")
-    labels = {key: f"{firsts[key]}（身份证号 {mask_id(key[1])}）" if key[0] == "id"
-              else f"{firsts[key]}（电话尾号 {key[2][-4:]}）"
-              for key, numbers in cases.items() if len(numbers) >= REPEAT_LEAST}
+    each case the most cases any of its parties is in.
+
+    The database groups the window's parties by their kept ``repeat_key`` (models/keys.py) from
+    the indexes alone; only the repeats' parties are read (the 1M demo's window: 540,726 parties
+    of 245,692 cases, ~6,000 repeats). A repeat is labelled with the name its first registered
+    party in the window gives (the lowest party id)."""
+    window_ = _in_window(ids, *_bounds(*window(end)))
+    has_key = Party.repeat_key.is_not(None)
+    connection = session.connection()
+    repeated = sorted(connection.execute(
+        select(Party.repeat_key).join(DisputeCase, DisputeCase.id == Party.case_id)
+        .where(*window_, has_key).group_by(Party.repeat_key)
+        .having(func.count(distinct(Party.case_id)) >= REPEAT_LEAST)).scalars())
+    found: list[tuple[str, int, int, str, str]] = []
+    for batch in _batches(repeated):
+        found.extend(connection.execute(
+            select(Party.repeat_key, Party.id, Party.case_id, Party.name, DisputeCase.number)
+            .join(DisputeCase, DisputeCase.id == Party.case_id)
+            .where(Party.repeat_key.in_(batch), *window_)).all())
+    found.sort(key=lambda r: r[1])
+    cases: dict[str, dict[int, str]] = defaultdict(dict)
+    firsts: dict[str, str] = {}
+    for key, _party_id, case_id, name, number in found:
+        firsts.setdefault(key, (name or "").strip())
+        cases[key][case_id] = number
     repeats: list[Repeat] = []
     most: dict[int, int] = {}
     for key, numbers in cases.items():
-        if len(numbers) < REPEAT_LEAST:
-            continue
-        repeats.append(Repeat(labels[key], _listed(numbers), tuple(numbers[i] for i in sorted(numbers))))
+        split = split_party_key(key)
+        label = f"{firsts[key]}（身份证号 {mask_id(split[1])}）" if split[0] == "id" \
+            else f"{firsts[key]}（电话尾号 {split[2][-4:]}）"
+        repeats.append(Repeat(label, _listed(numbers), tuple(numbers[i] for i in sorted(numbers))))
         for case_id in numbers:
             most[case_id] = max(most.get(case_id, 0), len(numbers))
     repeats.sort(key=lambda r: (-r.cases.value, r.label))
@@ -253,27 +247,29 @@ def repeat_places(session: Session, ids: frozenset[int], end: date) -> list[Repe
 
 def _repeat_places(session: Session, ids: frozenset[int], end: date, facts: dict[int, _Facts] | None
                    ) -> list[Repeat]:
-    """:func:`repeat_places`, keeping the graded-list columns of every case read in ``facts`` (a
-    repeat place may list a large share of the window's cases: they are not read again by id)."""
-    low, high = _bounds(*window(end))
-    columns = (DisputeCase.address, *_FACT_COLUMNS) if facts is not None else \
-        (DisputeCase.address, DisputeCase.id, DisputeCase.number)
-    found = session.connection().execute(
-        select(*columns)
-        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
-               DisputeCase.center_id.in_(sorted(ids)), DisputeCase.address != ""))
+    """:func:`repeat_places`, keeping the graded-list columns of the repeats' cases in ``facts``.
+    The database groups the window's cases by their kept ``place_key`` from the index alone; only
+    the repeats' cases are read. A place is labelled with its first registered case's address."""
+    window_ = _in_window(ids, *_bounds(*window(end)))
+    has_key = DisputeCase.place_key.is_not(None)
+    connection = session.connection()
+    repeated = sorted(connection.execute(
+        select(DisputeCase.place_key).where(*window_, has_key).group_by(DisputeCase.place_key)
+        .having(func.count() >= REPEAT_LEAST)).scalars())
+    columns = (DisputeCase.place_key, DisputeCase.address, *_FACT_COLUMNS) if facts is not None else \
+        (DisputeCase.place_key, DisputeCase.address, DisputeCase.id, DisputeCase.number)
+    found: list[Any] = []
+    for batch in _batches(repeated):
+        found.extend(connection.execute(select(*columns).where(DisputeCase.place_key.in_(batch), *window_)))
+    found.sort(key=lambda r: r[2])
     cases: dict[str, dict[int, str]] = defaultdict(dict)
     labels: dict[str, str] = {}
-    for address, case_id, number, *rest in found:
+    for key, address, case_id, number, *rest in found:
         if facts is not None:
             facts[case_id] = (case_id, number, *rest)
-        key = place_key(address or "")
-        if not key:
-            continue
-        labels.setdefault(key, address.strip())
+        labels.setdefault(key, (address or "").strip())
         cases[key][case_id] = number
-    repeats = [Repeat(labels[k], _listed(v), tuple(v[i] for i in sorted(v)))
-               for k, v in cases.items() if len(v) >= REPEAT_LEAST]
+    repeats = [Repeat(labels[k], _listed(v), tuple(v[i] for i in sorted(v))) for k, v in cases.items()]
     repeats.sort(key=lambda r: (-r.cases.value, r.label))
     return repeats
 
@@ -481,7 +477,7 @@ def _one_graded(session: Session, actor: Actor, case_id: int, month: str, day: d
     low, high = _bounds(start, end)
     window_low, window_high = _bounds(*window(end))
     row = session.execute(
-        select(*_FACT_COLUMNS, DisputeCase.address,
+        select(*_FACT_COLUMNS, DisputeCase.place_key,
                (DisputeCase.received_at >= low) & (DisputeCase.received_at < high),
                (DisputeCase.received_at >= window_low) & (DisputeCase.received_at < window_high),
                statistics.overdue_condition(day))
@@ -494,7 +490,7 @@ def _one_graded(session: Session, actor: Actor, case_id: int, month: str, day: d
     carded = session.scalar(select(StageCard.case_id).where(StageCard.case_id == case_id, StageCard.given_on >= start,
                                                             StageCard.given_on <= end).limit(1)) is not None
     party_cases = _party_cases(session, ids, window_low, window_high, case_id) if in_window else 0
-    repeat_place = bool(in_window) and _repeat_place(session, ids, window_low, window_high, address or "")
+    repeat_place = bool(in_window) and _repeat_place(session, ids, window_low, window_high, address)
     people_n = int(people or 0)
     group_case = bool(group) and state is not CaseState.REJECTED
     listed = ((bool(criminal) and (in_month or state in OPEN_STATES)) or overdue or carded or party_cases > 0
@@ -514,61 +510,29 @@ def _one_graded(session: Session, actor: Actor, case_id: int, month: str, day: d
                       why, who)
 
 
-def _digits(text: str) -> str:
-    """The longest run of ASCII digits in ``text``: a case mapping never makes or unmakes one, so a
-    text whose stripped upper-case form is ``text`` contains it (a LIKE that only narrows)."""
-    return max(re.findall(r"[0-9]+", text), key=len, default="")
-
-
 def _party_cases(session: Session, ids: frozenset[int], low: datetime, high: datetime, case_id: int) -> int:
     """:func:`repeat_parties`' count for one case: the most cases of the window any of its parties
-    is in, 0 below :data:`REPEAT_LEAST`. Candidates are narrowed in SQL by the key's digits and
-    compared with :func:`repeat_parties`' own keys in Python."""
-    def key_of(raw_id: str | None, raw_name: str | None, raw_phone: str | None) -> tuple[str, ...] | None:
-        id_number, name, phone = (raw_id or "").strip().upper(), (raw_name or "").strip(), (raw_phone or "").strip()
-        if id_number:
-            return ("id", id_number)
-        return ("name", name, phone) if name and phone else None
-
-    keys = {k for r in session.execute(select(Party.id_number, Party.name, Party.phone).where(Party.case_id == case_id))
-            if (k := key_of(*r)) is not None}
-    if not keys:
+    is in, 0 below :data:`REPEAT_LEAST` (by the kept keys, from the index of the keys)."""
+    mine = sorted({k for k in session.scalars(select(Party.repeat_key).where(Party.case_id == case_id,
+                                                                            Party.repeat_key.is_not(None)))
+                   if k is not None})
+    if not mine:
         return 0
-    narrow: list[ColumnElement[bool]] = []
-    for key in keys:
-        digits = _digits(key[1] if key[0] == "id" else key[2])
-        if not digits:  # nothing to narrow by: every party of the window is compared
-            narrow = []
-            break
-        narrow.append((Party.id_number if key[0] == "id" else Party.phone).like(f"%{digits}%"))
-    found = session.connection().execute(
-        select(Party.case_id, Party.id_number, Party.name, Party.phone)
-        .join(DisputeCase, DisputeCase.id == Party.case_id)
-        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
-               DisputeCase.center_id.in_(sorted(ids)), *([or_(*narrow)] if narrow else [])))
-    cases: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    for other, raw_id, raw_name, raw_phone in found:
-        other_key = key_of(raw_id, raw_name, raw_phone)
-        if other_key is not None and other_key in keys:
-            cases[other_key].add(other)
-    most = max((len(c) for c in cases.values()), default=0)
+    counts = session.connection().execute(
+        select(func.count(distinct(Party.case_id))).join(DisputeCase, DisputeCase.id == Party.case_id)
+        .where(Party.repeat_key.in_(mine), *_in_window(ids, low, high)).group_by(Party.repeat_key)).scalars()
+    most = max(counts, default=0)
     return most if most >= REPEAT_LEAST else 0
 
 
-def _repeat_place(session: Session, ids: frozenset[int], low: datetime, high: datetime, address: str) -> bool:
-    """Whether ``address`` is one of :func:`repeat_places`' places. Candidates are narrowed in SQL
-    by the key's digits and Chinese characters in order (each comes from itself in any address of
-    the same key, whatever punctuation lies between) and compared by :func:`place_key`."""
-    key = place_key(address)
-    if not key:
+def _repeat_place(session: Session, ids: frozenset[int], low: datetime, high: datetime, key: str | None) -> bool:
+    """Whether the place ``key`` (a case's kept ``place_key``) is one of :func:`repeat_places`' places."""
+    if key is None:
         return False
-    kept = [ch for ch in key if "0" <= ch <= "9" or "\u4e00" <= ch <= "\u9fff"][:16]
     found = session.connection().execute(
-        select(DisputeCase.id, DisputeCase.address)
-        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
-               DisputeCase.center_id.in_(sorted(ids)), DisputeCase.address != "",
-               DisputeCase.address.like("%" + "%".join(kept) + "%")))
-    return len({i for i, a in found if place_key(a or "") == key}) >= REPEAT_LEAST
+        select(func.count()).select_from(DisputeCase)
+        .where(DisputeCase.place_key == key, DisputeCase.place_key.is_not(None), *_in_window(ids, low, high))).scalar()
+    return (found or 0) >= REPEAT_LEAST
 
 
 def record_export(session: Session, actor: Actor, month: str, *, target: str) -> None:

@@ -53,6 +53,7 @@ from ..models import (
     PartyRole,
     RiskLevel,
     SourceChannel,
+    keys,
     now,
 )
 from ..readmodels import masking, minors
@@ -773,11 +774,11 @@ def _reserve(session: Session, year: int, count: int, center_id: int) -> int:
 CASE_COLUMNS = (
     "id", "number", "year", "seq", "title", "dispute_type_id", "source_channel", "risk_level", "people_involved",
     "amount_involved", "address", "village", "grid", "facts", "requests", "received_at", "source_ref",
-    "clock_stage", "clock_warn_on", "clock_due_on",
+    "clock_stage", "clock_warn_on", "clock_due_on", "place_key",
 )
 PARTY_COLUMNS = (
     "case_id", "seq", "role", "kind", "name", "gender", "birth_date", "id_type", "id_number", "address", "phone",
-    "credit_code", "is_minor",
+    "credit_code", "is_minor", "repeat_key",
 )
 EVENT_COLUMNS = ("case_id", "at", "note")
 #: A 12345 order's own row beside its case (services/hotline.py).
@@ -818,7 +819,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
             case_rows.append((
                 case_id, number, year, seq, row.title, row.dispute_type_id, row.channel, row.risk, row.people,
                 row.amount, row.address, row.village, row.grid, row.facts, row.requests, row.received_at,
-                row.reference, stage, warn_on, due_on,
+                row.reference, stage, warn_on, due_on, keys.place_key(row.address),
             ))
             for seq_no, party in enumerate(row.parties):
                 if party["is_minor"]:
@@ -826,7 +827,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
                 party_rows.append((
                     case_id, seq_no, party["role"], party["kind"], party["name"], party["gender"], party["birth_date"],
                     party["id_type"], party["id_number"], party["address"], party["phone"], party["credit_code"],
-                    party["is_minor"],
+                    party["is_minor"], keys.party_key(party["id_number"], party["name"], party["phone"]),
                 ))
             event_rows.append((case_id, row.received_at, f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
             if row.system in HOTLINE_SYSTEMS:
