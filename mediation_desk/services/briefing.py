@@ -29,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, delete, distinct, func, or_, select
+from sqlalchemy import ColumnElement, Text, cast, delete, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from .. import settings
@@ -104,20 +104,16 @@ def place_key(address: str) -> str:
     return keys.place_key(address) or ""
 
 
-class _Row(NamedTuple):
-    """A case received in the month or the month before (a tuple: 166,000 of them for the county
-    head on the 1M demo, made at a fifth of a frozen dataclass's cost)."""
+class _Month(NamedTuple):
+    """The cases received in a month, grouped by the database by center, type, village and grid
+    (one row a group: the 1M demo's county month of 81,000 cases is ~N groups, not 81,000 rows)."""
 
-    id: int
-    center_id: int
-    type_id: int
-    village: str
-    grid: str
-    group: bool
-    rejected: bool
-    people: int
-    #: 可能民转刑, 可能引发群体性上访 or 重大.
-    flagged: bool
+    received: int
+    by_center: dict[int, int]
+    by_type: dict[int, int]
+    #: (center, village) and (center, village, grid), blanks stripped (blank: not counted) → ids.
+    villages: dict[tuple[int, str], set[int]]
+    grids: dict[tuple[int, str, str], set[int]]
 
 
 #: The graded list's columns of a case.
@@ -134,62 +130,65 @@ def _visible_centers(session: Session, actor: Actor) -> tuple[frozenset[int], di
     return frozenset(names), names, own or center.get(session, settings.CENTER_NAME)
 
 
-def _spots(rows_this: list[_Row], rows_last: list[_Row], names: dict[int, str], type_names: dict[int, str],
+def _spots(this_month: _Month, last_month: _Month, names: dict[int, str], type_names: dict[int, str],
            periods: tuple[tuple[date, date], tuple[date, date]], ids: frozenset[int]) -> list[Spot]:
     (start, end), (last_start, last_end) = periods
     spots: list[Spot] = []
-
-    def group(rows: list[_Row], key: object) -> dict[object, set[int]]:
-        found: dict[object, set[int]] = defaultdict(set)
-        for row in rows:
-            k = key(row)  # type: ignore[operator]
-            if k is not None:
-                found[k].add(row.id)
-        return found
-
     # By center and by type: the dashboard's own figures, filtered to the center or the type.
-    for kind, key in ((SpotKind.CENTER, lambda r: r.center_id), (SpotKind.TYPE, lambda r: r.type_id)):
-        now_, before = group(rows_this, key), group(rows_last, key)
-        for k in set(now_) | set(before):
-            assert isinstance(k, int)
-            if kind is SpotKind.CENTER:
-                this = CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, start, end), center_id=k)
-                last = CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start, last_end), center_id=k)
-                name = names.get(k, str(k))
-            else:
-                this = CaseFilter(statistic=StatisticFilter(Stat.BY_TYPE, start, end, str(k)), center_ids=ids)
-                last = CaseFilter(statistic=StatisticFilter(Stat.BY_TYPE, last_start, last_end, str(k)),
-                                  center_ids=ids)
-                name = type_names.get(k, str(k))
-            spots.append(Spot(kind, name, Count(len(now_.get(k, ())), this), Count(len(before.get(k, ())), last)))
+    for k in set(this_month.by_center) | set(last_month.by_center):
+        this = CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, start, end), center_id=k)
+        last = CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start, last_end), center_id=k)
+        spots.append(Spot(SpotKind.CENTER, names.get(k, str(k)), Count(this_month.by_center.get(k, 0), this),
+                          Count(last_month.by_center.get(k, 0), last)))
+    for k in set(this_month.by_type) | set(last_month.by_type):
+        this = CaseFilter(statistic=StatisticFilter(Stat.BY_TYPE, start, end, str(k)), center_ids=ids)
+        last = CaseFilter(statistic=StatisticFilter(Stat.BY_TYPE, last_start, last_end, str(k)), center_ids=ids)
+        spots.append(Spot(SpotKind.TYPE, type_names.get(k, str(k)), Count(this_month.by_type.get(k, 0), this),
+                          Count(last_month.by_type.get(k, 0), last)))
     # By village and by grid: the case's own fields (blank: not counted), within its center.
-    for kind, key in ((SpotKind.VILLAGE, lambda r: (r.center_id, r.village.strip()) if r.village.strip() else None),
-                      (SpotKind.GRID, lambda r: (r.center_id, r.village.strip(), r.grid.strip())
-                       if r.grid.strip() else None)):
-        now_, before = group(rows_this, key), group(rows_last, key)
-        for k in set(now_) | set(before):
-            assert isinstance(k, tuple)
-            center_name = names.get(k[0], "")
-            place = "".join(k[1:])
-            spots.append(Spot(kind, f"{place}（{center_name}）", _listed(now_.get(k, set())),
-                              _listed(before.get(k, set()))))
+    places: tuple[tuple[SpotKind, dict[Any, set[int]], dict[Any, set[int]]], ...] = (
+        (SpotKind.VILLAGE, this_month.villages, last_month.villages),
+        (SpotKind.GRID, this_month.grids, last_month.grids))
+    for kind, now_, before in places:
+        for key in set(now_) | set(before):
+            center_name = names.get(key[0], "")
+            place = "".join(key[1:])
+            spots.append(Spot(kind, f"{place}（{center_name}）", _listed(now_.get(key, set())),
+                              _listed(before.get(key, set()))))
     spots.sort(key=lambda s: (list(SpotKind).index(s.kind), -s.this.value, -s.last.value, s.name))
     return spots
 
 
-def _rows(session: Session, ids: frozenset[int], start: date, end: date) -> list[_Row]:
+def _month(session: Session, ids: frozenset[int], start: date, end: date) -> _Month:
+    """The month's received cases grouped by (center, type, village, grid) in the database, each
+    group's ids as one text; merged here by the stripped village and grid."""
     low, high = _bounds(start, end)
-    # Core rows (session.connection()): tens of thousands of plain tuples, no ORM row processing.
-    found = session.connection().execute(
-        select(DisputeCase.id, DisputeCase.center_id, DisputeCase.dispute_type_id, DisputeCase.village,
-               DisputeCase.grid, DisputeCase.is_group_dispute, DisputeCase.state,
-               DisputeCase.people_involved, DisputeCase.may_turn_criminal, DisputeCase.may_group_petition,
-               DisputeCase.is_major)
+    connection = session.connection()
+    listed = (func.group_concat(DisputeCase.id) if connection.dialect.name == "sqlite"
+              else func.string_agg(cast(DisputeCase.id, Text), ","))
+    found = connection.execute(
+        select(DisputeCase.center_id, DisputeCase.dispute_type_id, DisputeCase.village, DisputeCase.grid,
+               func.count(), listed)
         .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
-               DisputeCase.center_id.in_(sorted(ids))))
-    return [_Row(i, c, t, v or "", g or "", bool(grp), s is CaseState.REJECTED, int(p or 0),
-                 bool(criminal or petition or major))
-            for i, c, t, v, g, grp, s, p, criminal, petition, major in found]
+               DisputeCase.center_id.in_(sorted(ids)))
+        .group_by(DisputeCase.center_id, DisputeCase.dispute_type_id, DisputeCase.village, DisputeCase.grid))
+    received = 0
+    by_center: dict[int, int] = defaultdict(int)
+    by_type: dict[int, int] = defaultdict(int)
+    villages: dict[tuple[int, str], set[int]] = defaultdict(set)
+    grids: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+    for center_id, type_id, raw_village, raw_grid, count, id_text in found:
+        received += count
+        by_center[center_id] += count
+        by_type[type_id] += count
+        village, grid = (raw_village or "").strip(), (raw_grid or "").strip()
+        if village or grid:
+            members = set(map(int, id_text.split(",")))
+            if village:
+                villages[(center_id, village)] |= members
+            if grid:
+                grids[(center_id, village, grid)] |= members
+    return _Month(received, dict(by_center), dict(by_type), dict(villages), dict(grids))
 
 
 def _in_window(ids: frozenset[int], low: datetime, high: datetime) -> tuple[ColumnElement[bool], ...]:
@@ -302,20 +301,14 @@ def load(session: Session, actor: Actor, month: str, *, today: date | None = Non
     ids, names, own_name = _visible_centers(session, actor)
     type_names: dict[int, str] = {i: n for i, n in session.execute(select(DisputeType.id, DisputeType.name))}
 
-    rows_this = _rows(session, ids, start, end)
-    rows_last = _rows(session, ids, last_start, last_end)
-    spots = _spots(rows_this, rows_last, names, type_names, ((start, end), (last_start, last_end)), ids)
+    this_month = _month(session, ids, start, end)
+    last_month = _month(session, ids, last_start, last_end)
+    spots = _spots(this_month, last_month, names, type_names, ((start, end), (last_start, last_end)), ids)
 
     parties, party_most = repeat_parties(session, ids, end)
     facts: dict[int, _Facts] = {}
     places = _repeat_places(session, ids, end, facts)
     place_cases = {i for r in places for i in (r.cases.filter.case_ids or ())}
-
-    groups = [r for r in rows_this if r.group and not r.rejected]
-    bands: list[tuple[str, Count]] = []
-    for column, least, most in PEOPLE_BANDS:
-        members = [r.id for r in groups if (least is None or r.people >= least) and (most is None or r.people <= most)]
-        bands.append((HEADINGS[column][1], _listed(members)))
 
     low, high = _bounds(start, end)
     in_ids = DisputeCase.center_id.in_(sorted(ids))
@@ -329,25 +322,33 @@ def load(session: Session, actor: Actor, month: str, *, today: date | None = Non
     carded = _facts(session, facts, in_ids, DisputeCase.id.in_(
         select(StageCard.case_id).where(StageCard.given_on >= start, StageCard.given_on <= end)))
     # The month's cases the graded list may take for a rule of their own or as a group dispute.
-    _facts(session, facts, in_ids, DisputeCase.received_at >= low, DisputeCase.received_at < high,
-           or_(DisputeCase.people_involved >= ORANGE_PEOPLE, DisputeCase.may_turn_criminal.is_(True),
-               DisputeCase.may_group_petition.is_(True), DisputeCase.is_major.is_(True),
-               DisputeCase.is_group_dispute.is_(True)))
+    ruled = _facts(session, facts, in_ids, DisputeCase.received_at >= low, DisputeCase.received_at < high,
+                   or_(DisputeCase.people_involved >= ORANGE_PEOPLE, DisputeCase.may_turn_criminal.is_(True),
+                       DisputeCase.may_group_petition.is_(True), DisputeCase.is_major.is_(True),
+                       DisputeCase.is_group_dispute.is_(True)))
+    # (id, people) of the month's group disputes not refused; the month's cases a rule of their own lists.
+    groups = [(i, int(facts[i][4] or 0)) for i in ruled if facts[i][8] and facts[i][9] is not CaseState.REJECTED]
+    own_rule = {i for i in ruled if int(facts[i][4] or 0) >= ORANGE_PEOPLE or facts[i][5] or facts[i][6]
+                or facts[i][7]}
+    bands: list[tuple[str, Count]] = []
+    for column, least, most in PEOPLE_BANDS:
+        members = [i for i, people in groups if (least is None or people >= least) and (most is None or people <= most)]
+        bands.append((HEADINGS[column][1], _listed(members)))
 
     hotline_trend = _hotline(session, actor, ids, ((start, end), (last_start, last_end)), day)
 
     # The graded list: every case some section lists, and the month's cases some rule names.
     listed: set[int] = set(criminal) | set(overdue) | set(carded) | set(party_most) | place_cases
-    listed |= {r.id for r in groups}
-    cases = _graded(session, month, listed, rows_this, names, party_most, place_cases,
+    listed |= {i for i, _people in groups} | own_rule
+    cases = _graded(session, month, listed, names, party_most, place_cases,
                     set(overdue), set(carded), facts)
 
     return Briefing(
         center_name=own_name, month=f"{start:%Y-%m}", period_start=start, period_end=end,
         window_start=window(end)[0], today=day,
-        received=Count(len(rows_this), CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, start, end),
+        received=Count(this_month.received, CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, start, end),
                                                   center_ids=ids)),
-        received_last=Count(len(rows_last), CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start,
+        received_last=Count(last_month.received, CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start,
                                                                                  last_end), center_ids=ids)),
         spots=tuple(spots), repeat_parties=tuple(parties), repeat_places=tuple(places), group_bands=tuple(bands),
         criminal=_listed(criminal), overdue=_listed(overdue), carded=_listed(carded), hotline=hotline_trend,
@@ -390,11 +391,9 @@ def _grade_of(criminal: bool, people: int, petition: bool, major: bool, group: b
     return reasons, proposed_grade(set(reasons))
 
 
-def _graded(session: Session, month: str, listed: set[int], rows_this: list[_Row], names: dict[int, str],
+def _graded(session: Session, month: str, wanted: set[int], names: dict[int, str],
             party_most: dict[int, int], place_cases: set[int], overdue: set[int], carded: set[int],
             facts: dict[int, _Facts]) -> list[GradedCase]:
-    # The month's cases that meet a rule of their own (50 people and more, the flags) are listed too.
-    wanted = listed | {r.id for r in rows_this if r.people >= ORANGE_PEOPLE or r.flagged}
     if not wanted:
         return []
     missing = sorted(wanted - facts.keys())
