@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -68,7 +69,7 @@ def seeded(db: Database) -> Database:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS)
-def test_the_kept_keys_equal_a_recompute_after_random_writes(seeded: Database, ops: list[tuple]) -> None:
+def test_the_kept_keys_equal_a_recompute_after_random_writes(seeded: Database, ops: list[tuple[Any, ...]]) -> None:
     db = seeded
     clerk = actor_named(db, "clerk")
     type_id = dispute_type_id(db)
