@@ -70,6 +70,7 @@ from mediation_desk.models import (
     VisitMethod,
     now,
 )
+from mediation_desk.models.keys import with_keys
 from mediation_desk.services import audit, auth, center, clocks, reference, search, stat_months
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.numbering import center_prefix, format_case_number, numbering_center, reserve_through
@@ -691,6 +692,18 @@ def _visit(rng: random.Random, case_id: int, visited_on: date, closed_at: dateti
                 lawsuit_result="", hidden_risks=risks, version=1, created_at=at, updated_at=at)
 
 
+def _has_keys(session: Session, table: str) -> bool:
+    """Whether ``table`` has its repeat key column (migration 0045; a test may write the demo on an
+    older schema before upgrading it, and the upgrade fills the keys)."""
+    column = "repeat_key" if table == "party" else "place_key"
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        return column in {r[1] for r in connection.exec_driver_sql(f"PRAGMA table_info({table})")}
+    return connection.execute(text("SELECT 1 FROM information_schema.columns WHERE table_name = :t "
+                                   "AND column_name = :c AND table_schema = current_schema()"),
+                              {"t": table, "c": column}).first() is not None
+
+
 def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
     """Insert plain rows (all with the same keys) into the model's table.
 
@@ -701,6 +714,8 @@ def bulk_insert(session: Session, model: type[Base], rows: list[dict[str, Any]])
     """
     if not rows:
         return
+    if model.__tablename__ in ("party", "dispute_case") and _has_keys(session, model.__tablename__):
+        rows = [with_keys(model.__tablename__, row) for row in rows]  # the briefing's repeat keys
     table = Base.metadata.tables[model.__tablename__]
     dialect = session.get_bind().dialect
     keys = list(rows[0])

@@ -536,7 +536,7 @@ def apply(session: Session, actor: Actor, case: DisputeCase, work: dict[str, Any
         if i < len(rows):
             row = rows[i]
             columns = [c.key for c in Party.__table__.columns
-                       if c.key not in ("id", "case_id", "seq", "created_at", "updated_at")]
+                       if c.key not in ("id", "case_id", "seq", "created_at", "updated_at", "repeat_key")]
             if any(getattr(row, c) != getattr(fresh, c) for c in columns):
                 for c in columns:
                     setattr(row, c, getattr(fresh, c))

@@ -19,10 +19,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from . import keys
 from .base import Base, Timestamped, Versioned, enum_column, new_uid, now
 from .enums import (
     AttachmentKind,
@@ -87,6 +89,12 @@ class DisputeCase(Versioned, Timestamped, Base):
               sqlite_where=text(OPEN_CASE_CONDITION), postgresql_where=text(OPEN_CASE_CONDITION)),
         Index("ix_dispute_case_open_lead", "lead_mediator_id",
               sqlite_where=text(OPEN_CASE_CONDITION), postgresql_where=text(OPEN_CASE_CONDITION)),
+        # The risk briefing's repeat places (migration 0045): a window's cases of the centers a
+        # head reads grouped by their place key from the index alone, and one place's cases.
+        Index("ix_dispute_case_place_window", "center_id", "received_at", "place_key",
+              sqlite_where=text("place_key IS NOT NULL"), postgresql_where=text("place_key IS NOT NULL")),
+        Index("ix_dispute_case_place_key", "place_key", "received_at",
+              sqlite_where=text("place_key IS NOT NULL"), postgresql_where=text("place_key IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,6 +119,9 @@ class DisputeCase(Versioned, Timestamped, Base):
     people_involved: Mapped[int] = mapped_column(Integer, default=0)
     amount_involved: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     address: Mapped[str] = mapped_column(String(200), default="")
+    #: The address as the risk briefing compares places (models/keys.py ``place_key``; NULL: no
+    #: address). Kept by every writer (migration 0045).
+    place_key: Mapped[str | None] = mapped_column(String, nullable=True)
     village: Mapped[str] = mapped_column(String(80), default="")
     grid: Mapped[str] = mapped_column(String(80), default="")
     facts: Mapped[str] = mapped_column(Text, default="")
@@ -155,6 +166,14 @@ class Party(Timestamped, Base):
     """A party to a case (当事人): a natural person, a legal person or another organisation."""
 
     __tablename__ = "party"
+    __table_args__ = (
+        # The risk briefing's repeat parties (migration 0045): a window's parties grouped by key
+        # from the index alone (reached by case), and one key's cases.
+        Index("ix_party_case_repeat_key", "case_id", "repeat_key",
+              sqlite_where=text("repeat_key IS NOT NULL"), postgresql_where=text("repeat_key IS NOT NULL")),
+        Index("ix_party_repeat_key", "repeat_key", "case_id",
+              sqlite_where=text("repeat_key IS NOT NULL"), postgresql_where=text("repeat_key IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
@@ -175,6 +194,9 @@ class Party(Timestamped, Base):
     work_unit: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="", index=True)
+    #: The party as the risk briefing counts repeats (models/keys.py ``party_key``: the ID number,
+    #: else the name and phone; NULL: neither). Kept by every writer (migration 0045).
+    repeat_key: Mapped[str | None] = mapped_column(String, nullable=True)
     # Organisations: legal representative and unified social credit code (统一社会信用代码).
     legal_representative: Mapped[str] = mapped_column(String(60), default="")
     credit_code: Mapped[str] = mapped_column(String(18), default="")
@@ -269,3 +291,15 @@ class Witness(Versioned, Timestamped, Base):
     proves: Mapped[str] = mapped_column(Text, default="")
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
+
+
+@event.listens_for(DisputeCase, "before_insert")
+@event.listens_for(DisputeCase, "before_update")
+def _keep_place_key(_mapper: object, _connection: object, case: DisputeCase) -> None:
+    case.place_key = keys.place_key(case.address)
+
+
+@event.listens_for(Party, "before_insert")
+@event.listens_for(Party, "before_update")
+def _keep_repeat_key(_mapper: object, _connection: object, party: Party) -> None:
+    party.repeat_key = keys.party_key(party.id_number, party.name, party.phone)

@@ -22,20 +22,20 @@ connection, so on a server row-level security keeps out what the head may not re
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, delete, or_, select
+from sqlalchemy import ColumnElement, Text, cast, delete, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from .. import settings
-from ..models import CaseState, DisputeCase, DisputeType, HotlineOrder, Party, RiskGrade, RiskLevel, User, now
+from ..models import CaseState, DisputeCase, DisputeType, HotlineOrder, Party, RiskGrade, RiskLevel, User, keys, now
 from ..models.clock import StageCard
+from ..models.keys import split_party_key
 from ..readmodels.briefing import (
     GRADE_RULES,
     ORANGE_PEOPLE,
@@ -98,30 +98,22 @@ def mask_id(number: str) -> str:
     return number if len(number) <= 7 else f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}"
 
 
-_PLACE_NOISE = re.compile(r"[\s,，.。;；:：、\-—()（）]+")
-
-
-@lru_cache(maxsize=1 << 16)
 def place_key(address: str) -> str:
     """An address compared for repeat places: without blanks and punctuation, letters folded
-    (remembered: a window's 245,000 cases of the 1M demo share 170 addresses)."""
-    return _PLACE_NOISE.sub("", address).upper()
+    ("" for none). Kept with each case as ``dispute_case.place_key`` (models/keys.py)."""
+    return keys.place_key(address) or ""
 
 
-class _Row(NamedTuple):
-    """A case received in the month or the month before (a tuple: 166,000 of them for the county
-    head on the 1M demo, made at a fifth of a frozen dataclass's cost)."""
+class _Month(NamedTuple):
+    """The cases received in a month, grouped by the database by center, type, village and grid
+    (one row a group: the 1M demo's county month of 81,000 cases is ~N groups, not 81,000 rows)."""
 
-    id: int
-    center_id: int
-    type_id: int
-    village: str
-    grid: str
-    group: bool
-    rejected: bool
-    people: int
-    #: 可能民转刑, 可能引发群体性上访 or 重大.
-    flagged: bool
+    received: int
+    by_center: dict[int, int]
+    by_type: dict[int, int]
+    #: (center, village) and (center, village, grid), blanks stripped (blank: not counted) → ids.
+    villages: dict[tuple[int, str], set[int]]
+    grids: dict[tuple[int, str, str], set[int]]
 
 
 #: The graded list's columns of a case.
@@ -138,108 +130,113 @@ def _visible_centers(session: Session, actor: Actor) -> tuple[frozenset[int], di
     return frozenset(names), names, own or center.get(session, settings.CENTER_NAME)
 
 
-def _spots(rows_this: list[_Row], rows_last: list[_Row], names: dict[int, str], type_names: dict[int, str],
+def _spots(this_month: _Month, last_month: _Month, names: dict[int, str], type_names: dict[int, str],
            periods: tuple[tuple[date, date], tuple[date, date]], ids: frozenset[int]) -> list[Spot]:
     (start, end), (last_start, last_end) = periods
     spots: list[Spot] = []
-
-    def group(rows: list[_Row], key: object) -> dict[object, set[int]]:
-        found: dict[object, set[int]] = defaultdict(set)
-        for row in rows:
-            k = key(row)  # type: ignore[operator]
-            if k is not None:
-                found[k].add(row.id)
-        return found
-
     # By center and by type: the dashboard's own figures, filtered to the center or the type.
-    for kind, key in ((SpotKind.CENTER, lambda r: r.center_id), (SpotKind.TYPE, lambda r: r.type_id)):
-        now_, before = group(rows_this, key), group(rows_last, key)
-        for k in set(now_) | set(before):
-            assert isinstance(k, int)
-            if kind is SpotKind.CENTER:
-                this = CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, start, end), center_id=k)
-                last = CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start, last_end), center_id=k)
-                name = names.get(k, str(k))
-            else:
-                this = CaseFilter(statistic=StatisticFilter(Stat.BY_TYPE, start, end, str(k)), center_ids=ids)
-                last = CaseFilter(statistic=StatisticFilter(Stat.BY_TYPE, last_start, last_end, str(k)),
-                                  center_ids=ids)
-                name = type_names.get(k, str(k))
-            spots.append(Spot(kind, name, Count(len(now_.get(k, ())), this), Count(len(before.get(k, ())), last)))
+    for k in set(this_month.by_center) | set(last_month.by_center):
+        this = CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, start, end), center_id=k)
+        last = CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start, last_end), center_id=k)
+        spots.append(Spot(SpotKind.CENTER, names.get(k, str(k)), Count(this_month.by_center.get(k, 0), this),
+                          Count(last_month.by_center.get(k, 0), last)))
+    for k in set(this_month.by_type) | set(last_month.by_type):
+        this = CaseFilter(statistic=StatisticFilter(Stat.BY_TYPE, start, end, str(k)), center_ids=ids)
+        last = CaseFilter(statistic=StatisticFilter(Stat.BY_TYPE, last_start, last_end, str(k)), center_ids=ids)
+        spots.append(Spot(SpotKind.TYPE, type_names.get(k, str(k)), Count(this_month.by_type.get(k, 0), this),
+                          Count(last_month.by_type.get(k, 0), last)))
     # By village and by grid: the case's own fields (blank: not counted), within its center.
-    for kind, key in ((SpotKind.VILLAGE, lambda r: (r.center_id, r.village.strip()) if r.village.strip() else None),
-                      (SpotKind.GRID, lambda r: (r.center_id, r.village.strip(), r.grid.strip())
-                       if r.grid.strip() else None)):
-        now_, before = group(rows_this, key), group(rows_last, key)
-        for k in set(now_) | set(before):
-            assert isinstance(k, tuple)
-            center_name = names.get(k[0], "")
-            place = "".join(k[1:])
-            spots.append(Spot(kind, f"{place}（{center_name}）", _listed(now_.get(k, set())),
-                              _listed(before.get(k, set()))))
+    places: tuple[tuple[SpotKind, dict[Any, set[int]], dict[Any, set[int]]], ...] = (
+        (SpotKind.VILLAGE, this_month.villages, last_month.villages),
+        (SpotKind.GRID, this_month.grids, last_month.grids))
+    for kind, now_, before in places:
+        for key in set(now_) | set(before):
+            center_name = names.get(key[0], "")
+            place = "".join(key[1:])
+            spots.append(Spot(kind, f"{place}（{center_name}）", _listed(now_.get(key, set())),
+                              _listed(before.get(key, set()))))
     spots.sort(key=lambda s: (list(SpotKind).index(s.kind), -s.this.value, -s.last.value, s.name))
     return spots
 
 
-def _rows(session: Session, ids: frozenset[int], start: date, end: date) -> list[_Row]:
+def _month(session: Session, ids: frozenset[int], start: date, end: date) -> _Month:
+    """The month's received cases grouped by (center, type, village, grid) in the database, each
+    group's ids as one text; merged here by the stripped village and grid."""
     low, high = _bounds(start, end)
-    # Core rows (session.connection()): tens of thousands of plain tuples, no ORM row processing.
-    found = session.connection().execute(
-        select(DisputeCase.id, DisputeCase.center_id, DisputeCase.dispute_type_id, DisputeCase.village,
-               DisputeCase.grid, DisputeCase.is_group_dispute, DisputeCase.state,
-               DisputeCase.people_involved, DisputeCase.may_turn_criminal, DisputeCase.may_group_petition,
-               DisputeCase.is_major)
-        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
-               DisputeCase.center_id.in_(sorted(ids))))
-    return [_Row(i, c, t, v or "", g or "", bool(grp), s is CaseState.REJECTED, int(p or 0),
-                 bool(criminal or petition or major))
-            for i, c, t, v, g, grp, s, p, criminal, petition, major in found]
+    connection = session.connection()
+    listed = (func.group_concat(DisputeCase.id) if connection.dialect.name == "sqlite"
+              else func.string_agg(cast(DisputeCase.id, Text), ","))
+    found = connection.execute(
+        select(DisputeCase.center_id, DisputeCase.dispute_type_id, DisputeCase.village, DisputeCase.grid,
+               func.count(), listed)
+        # The month's ids from the covering index (center_id, received_at, id), the rows by id: with
+        # the condition on the rows, SQLite took a township's month through the index by type
+        # (every center's cases of the month, 1M demo) for the GROUP BY.
+        .where(DisputeCase.id.in_(select(DisputeCase.id).where(
+            DisputeCase.received_at >= low, DisputeCase.received_at < high,
+            DisputeCase.center_id.in_(sorted(ids))).scalar_subquery()))
+        .group_by(DisputeCase.center_id, DisputeCase.dispute_type_id, DisputeCase.village, DisputeCase.grid))
+    received = 0
+    by_center: dict[int, int] = defaultdict(int)
+    by_type: dict[int, int] = defaultdict(int)
+    villages: dict[tuple[int, str], set[int]] = defaultdict(set)
+    grids: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+    for center_id, type_id, raw_village, raw_grid, count, id_text in found:
+        received += count
+        by_center[center_id] += count
+        by_type[type_id] += count
+        village, grid = (raw_village or "").strip(), (raw_grid or "").strip()
+        if village or grid:
+            members = set(map(int, id_text.split(",")))
+            if village:
+                villages[(center_id, village)] |= members
+            if grid:
+                grids[(center_id, village, grid)] |= members
+    return _Month(received, dict(by_center), dict(by_type), dict(villages), dict(grids))
+
+
+def _in_window(ids: frozenset[int], low: datetime, high: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (DisputeCase.received_at >= low, DisputeCase.received_at < high, DisputeCase.center_id.in_(sorted(ids)))
+
+
+def _batches(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[first:first + size] for first in range(0, len(items), size)]
 
 
 def repeat_parties(session: Session, ids: frozenset[int], end: date) -> tuple[list[Repeat], dict[int, int]]:
     """The parties in ≥ :data:`REPEAT_LEAST` cases received in the window ending on ``end``, and for
-    each case the most cases any of its parties is in."""
-    low, high = _bounds(*window(end))
-    # The window's cases from the index (center_id, received_at, id) alone: their numbers are read
-    # below for the repeats only (the 1M demo's window: 540,726 parties of 245,692 cases).
-    found = session.connection().execute(
-        select(Party.case_id, Party.id_number, Party.name, Party.phone)
-        .join(DisputeCase, DisputeCase.id == Party.case_id)
-        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
-               DisputeCase.center_id.in_(sorted(ids))))
-    cases: dict[tuple[str, ...], dict[int, str]] = defaultdict(dict)
-    firsts: dict[tuple[str, ...], str] = {}  # the name first seen with each key; labelled below
-    for case_id, raw_id, raw_name, raw_phone in found:
-        id_number, name, phone = (raw_id or "").strip().upper(), (raw_name or "").strip(), (raw_phone or "").strip()
-        if id_number:
-            key: tuple[str, ...] = ("id", id_number)
-        elif name and phone:
-            key = ("name", name, phone)
-        else:
-            continue
-        if key not in firsts:
-            firsts[key] = name
-        cases[key][case_id] = ""
-    repeated = sorted({case_id for found_cases in cases.values() if len(found_cases) >= REPEAT_LEAST
-                       for case_id in found_cases})
-    numbers_of: dict[int, str] = {}
-    for first in range(0, len(repeated), 500):
-        for case_id, number in session.connection().execute(
-                select(DisputeCase.id, DisputeCase.number).where(DisputeCase.id.in_(repeated[first:first + 500]))):
-            numbers_of[case_id] = number
-    for found_cases in cases.values():
-        if len(found_cases) >= REPEAT_LEAST:
-            for case_id in found_cases:
-                found_cases[case_id] = numbers_of.get(case_id, "")
-    labels = {key: f"{firsts[key]}（身份证号 {mask_id(key[1])}）" if key[0] == "id"
-              else f"{firsts[key]}（电话尾号 {key[2][-4:]}）"
-              for key, numbers in cases.items() if len(numbers) >= REPEAT_LEAST}
+    each case the most cases any of its parties is in.
+
+    The database groups the window's parties by their kept ``repeat_key`` (models/keys.py) from
+    the indexes alone; only the repeats' parties are read (the 1M demo's window: 540,726 parties
+    of 245,692 cases, ~6,000 repeats). A repeat is labelled with the name its first registered
+    party in the window gives (the lowest party id)."""
+    window_ = _in_window(ids, *_bounds(*window(end)))
+    has_key = Party.repeat_key.is_not(None)
+    connection = session.connection()
+    repeated = sorted(k for k in connection.execute(
+        select(Party.repeat_key).join(DisputeCase, DisputeCase.id == Party.case_id)
+        .where(*window_, has_key).group_by(Party.repeat_key)
+        .having(func.count(distinct(Party.case_id)) >= REPEAT_LEAST)).scalars() if k is not None)
+    found: list[Any] = []
+    for batch in _batches(repeated):
+        found.extend(connection.execute(
+            select(Party.repeat_key, Party.id, Party.case_id, Party.name, DisputeCase.number)
+            .join(DisputeCase, DisputeCase.id == Party.case_id)
+            .where(Party.repeat_key.in_(batch), *window_)).all())
+    found.sort(key=lambda r: r[1])
+    cases: dict[str, dict[int, str]] = defaultdict(dict)
+    firsts: dict[str, str] = {}
+    for key, _party_id, case_id, name, number in found:
+        firsts.setdefault(key, (name or "").strip())
+        cases[key][case_id] = number
     repeats: list[Repeat] = []
     most: dict[int, int] = {}
     for key, numbers in cases.items():
-        if len(numbers) < REPEAT_LEAST:
-            continue
-        repeats.append(Repeat(labels[key], _listed(numbers), tuple(numbers[i] for i in sorted(numbers))))
+        split = split_party_key(key)
+        label = f"{firsts[key]}（身份证号 {mask_id(split[1])}）" if split[0] == "id" \
+            else f"{firsts[key]}（电话尾号 {split[2][-4:]}）"
+        repeats.append(Repeat(label, _listed(numbers), tuple(numbers[i] for i in sorted(numbers))))
         for case_id in numbers:
             most[case_id] = max(most.get(case_id, 0), len(numbers))
     repeats.sort(key=lambda r: (-r.cases.value, r.label))
@@ -253,27 +250,29 @@ def repeat_places(session: Session, ids: frozenset[int], end: date) -> list[Repe
 
 def _repeat_places(session: Session, ids: frozenset[int], end: date, facts: dict[int, _Facts] | None
                    ) -> list[Repeat]:
-    """:func:`repeat_places`, keeping the graded-list columns of every case read in ``facts`` (a
-    repeat place may list a large share of the window's cases: they are not read again by id)."""
-    low, high = _bounds(*window(end))
-    columns = (DisputeCase.address, *_FACT_COLUMNS) if facts is not None else \
-        (DisputeCase.address, DisputeCase.id, DisputeCase.number)
-    found = session.connection().execute(
-        select(*columns)
-        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
-               DisputeCase.center_id.in_(sorted(ids)), DisputeCase.address != ""))
+    """:func:`repeat_places`, keeping the graded-list columns of the repeats' cases in ``facts``.
+    The database groups the window's cases by their kept ``place_key`` from the index alone; only
+    the repeats' cases are read. A place is labelled with its first registered case's address."""
+    window_ = _in_window(ids, *_bounds(*window(end)))
+    has_key = DisputeCase.place_key.is_not(None)
+    connection = session.connection()
+    repeated = sorted(k for k in connection.execute(
+        select(DisputeCase.place_key).where(*window_, has_key).group_by(DisputeCase.place_key)
+        .having(func.count() >= REPEAT_LEAST)).scalars() if k is not None)
+    columns = (DisputeCase.place_key, DisputeCase.address, *_FACT_COLUMNS) if facts is not None else \
+        (DisputeCase.place_key, DisputeCase.address, DisputeCase.id, DisputeCase.number)
+    found: list[Any] = []
+    for batch in _batches(repeated):
+        found.extend(connection.execute(select(*columns).where(DisputeCase.place_key.in_(batch), *window_)))
+    found.sort(key=lambda r: r[2])
     cases: dict[str, dict[int, str]] = defaultdict(dict)
     labels: dict[str, str] = {}
-    for address, case_id, number, *rest in found:
+    for key, address, case_id, number, *rest in found:
         if facts is not None:
             facts[case_id] = (case_id, number, *rest)
-        key = place_key(address or "")
-        if not key:
-            continue
-        labels.setdefault(key, address.strip())
+        labels.setdefault(key, (address or "").strip())
         cases[key][case_id] = number
-    repeats = [Repeat(labels[k], _listed(v), tuple(v[i] for i in sorted(v)))
-               for k, v in cases.items() if len(v) >= REPEAT_LEAST]
+    repeats = [Repeat(labels[k], _listed(v), tuple(v[i] for i in sorted(v))) for k, v in cases.items()]
     repeats.sort(key=lambda r: (-r.cases.value, r.label))
     return repeats
 
@@ -306,20 +305,14 @@ def load(session: Session, actor: Actor, month: str, *, today: date | None = Non
     ids, names, own_name = _visible_centers(session, actor)
     type_names: dict[int, str] = {i: n for i, n in session.execute(select(DisputeType.id, DisputeType.name))}
 
-    rows_this = _rows(session, ids, start, end)
-    rows_last = _rows(session, ids, last_start, last_end)
-    spots = _spots(rows_this, rows_last, names, type_names, ((start, end), (last_start, last_end)), ids)
+    this_month = _month(session, ids, start, end)
+    last_month = _month(session, ids, last_start, last_end)
+    spots = _spots(this_month, last_month, names, type_names, ((start, end), (last_start, last_end)), ids)
 
     parties, party_most = repeat_parties(session, ids, end)
     facts: dict[int, _Facts] = {}
     places = _repeat_places(session, ids, end, facts)
     place_cases = {i for r in places for i in (r.cases.filter.case_ids or ())}
-
-    groups = [r for r in rows_this if r.group and not r.rejected]
-    bands: list[tuple[str, Count]] = []
-    for column, least, most in PEOPLE_BANDS:
-        members = [r.id for r in groups if (least is None or r.people >= least) and (most is None or r.people <= most)]
-        bands.append((HEADINGS[column][1], _listed(members)))
 
     low, high = _bounds(start, end)
     in_ids = DisputeCase.center_id.in_(sorted(ids))
@@ -333,25 +326,33 @@ def load(session: Session, actor: Actor, month: str, *, today: date | None = Non
     carded = _facts(session, facts, in_ids, DisputeCase.id.in_(
         select(StageCard.case_id).where(StageCard.given_on >= start, StageCard.given_on <= end)))
     # The month's cases the graded list may take for a rule of their own or as a group dispute.
-    _facts(session, facts, in_ids, DisputeCase.received_at >= low, DisputeCase.received_at < high,
-           or_(DisputeCase.people_involved >= ORANGE_PEOPLE, DisputeCase.may_turn_criminal.is_(True),
-               DisputeCase.may_group_petition.is_(True), DisputeCase.is_major.is_(True),
-               DisputeCase.is_group_dispute.is_(True)))
+    ruled = _facts(session, facts, in_ids, DisputeCase.received_at >= low, DisputeCase.received_at < high,
+                   or_(DisputeCase.people_involved >= ORANGE_PEOPLE, DisputeCase.may_turn_criminal.is_(True),
+                       DisputeCase.may_group_petition.is_(True), DisputeCase.is_major.is_(True),
+                       DisputeCase.is_group_dispute.is_(True)))
+    # (id, people) of the month's group disputes not refused; the month's cases a rule of their own lists.
+    groups = [(i, int(facts[i][4] or 0)) for i in ruled if facts[i][8] and facts[i][9] is not CaseState.REJECTED]
+    own_rule = {i for i in ruled if int(facts[i][4] or 0) >= ORANGE_PEOPLE or facts[i][5] or facts[i][6]
+                or facts[i][7]}
+    bands: list[tuple[str, Count]] = []
+    for column, least, most in PEOPLE_BANDS:
+        members = [i for i, people in groups if (least is None or people >= least) and (most is None or people <= most)]
+        bands.append((HEADINGS[column][1], _listed(members)))
 
     hotline_trend = _hotline(session, actor, ids, ((start, end), (last_start, last_end)), day)
 
     # The graded list: every case some section lists, and the month's cases some rule names.
     listed: set[int] = set(criminal) | set(overdue) | set(carded) | set(party_most) | place_cases
-    listed |= {r.id for r in groups}
-    cases = _graded(session, month, listed, rows_this, names, party_most, place_cases,
+    listed |= {i for i, _people in groups} | own_rule
+    cases = _graded(session, month, listed, names, party_most, place_cases,
                     set(overdue), set(carded), facts)
 
     return Briefing(
         center_name=own_name, month=f"{start:%Y-%m}", period_start=start, period_end=end,
         window_start=window(end)[0], today=day,
-        received=Count(len(rows_this), CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, start, end),
+        received=Count(this_month.received, CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, start, end),
                                                   center_ids=ids)),
-        received_last=Count(len(rows_last), CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start,
+        received_last=Count(last_month.received, CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start,
                                                                                  last_end), center_ids=ids)),
         spots=tuple(spots), repeat_parties=tuple(parties), repeat_places=tuple(places), group_bands=tuple(bands),
         criminal=_listed(criminal), overdue=_listed(overdue), carded=_listed(carded), hotline=hotline_trend,
@@ -394,11 +395,9 @@ def _grade_of(criminal: bool, people: int, petition: bool, major: bool, group: b
     return reasons, proposed_grade(set(reasons))
 
 
-def _graded(session: Session, month: str, listed: set[int], rows_this: list[_Row], names: dict[int, str],
+def _graded(session: Session, month: str, wanted: set[int], names: dict[int, str],
             party_most: dict[int, int], place_cases: set[int], overdue: set[int], carded: set[int],
             facts: dict[int, _Facts]) -> list[GradedCase]:
-    # The month's cases that meet a rule of their own (50 people and more, the flags) are listed too.
-    wanted = listed | {r.id for r in rows_this if r.people >= ORANGE_PEOPLE or r.flagged}
     if not wanted:
         return []
     missing = sorted(wanted - facts.keys())
@@ -481,7 +480,7 @@ def _one_graded(session: Session, actor: Actor, case_id: int, month: str, day: d
     low, high = _bounds(start, end)
     window_low, window_high = _bounds(*window(end))
     row = session.execute(
-        select(*_FACT_COLUMNS, DisputeCase.address,
+        select(*_FACT_COLUMNS, DisputeCase.place_key,
                (DisputeCase.received_at >= low) & (DisputeCase.received_at < high),
                (DisputeCase.received_at >= window_low) & (DisputeCase.received_at < window_high),
                statistics.overdue_condition(day))
@@ -494,7 +493,7 @@ def _one_graded(session: Session, actor: Actor, case_id: int, month: str, day: d
     carded = session.scalar(select(StageCard.case_id).where(StageCard.case_id == case_id, StageCard.given_on >= start,
                                                             StageCard.given_on <= end).limit(1)) is not None
     party_cases = _party_cases(session, ids, window_low, window_high, case_id) if in_window else 0
-    repeat_place = bool(in_window) and _repeat_place(session, ids, window_low, window_high, address or "")
+    repeat_place = bool(in_window) and _repeat_place(session, ids, window_low, window_high, address)
     people_n = int(people or 0)
     group_case = bool(group) and state is not CaseState.REJECTED
     listed = ((bool(criminal) and (in_month or state in OPEN_STATES)) or overdue or carded or party_cases > 0
@@ -514,61 +513,29 @@ def _one_graded(session: Session, actor: Actor, case_id: int, month: str, day: d
                       why, who)
 
 
-def _digits(text: str) -> str:
-    """The longest run of ASCII digits in ``text``: a case mapping never makes or unmakes one, so a
-    text whose stripped upper-case form is ``text`` contains it (a LIKE that only narrows)."""
-    return max(re.findall(r"[0-9]+", text), key=len, default="")
-
-
 def _party_cases(session: Session, ids: frozenset[int], low: datetime, high: datetime, case_id: int) -> int:
     """:func:`repeat_parties`' count for one case: the most cases of the window any of its parties
-    is in, 0 below :data:`REPEAT_LEAST`. Candidates are narrowed in SQL by the key's digits and
-    compared with :func:`repeat_parties`' own keys in Python."""
-    def key_of(raw_id: str | None, raw_name: str | None, raw_phone: str | None) -> tuple[str, ...] | None:
-        id_number, name, phone = (raw_id or "").strip().upper(), (raw_name or "").strip(), (raw_phone or "").strip()
-        if id_number:
-            return ("id", id_number)
-        return ("name", name, phone) if name and phone else None
-
-    keys = {k for r in session.execute(select(Party.id_number, Party.name, Party.phone).where(Party.case_id == case_id))
-            if (k := key_of(*r)) is not None}
-    if not keys:
+    is in, 0 below :data:`REPEAT_LEAST` (by the kept keys, from the index of the keys)."""
+    mine = sorted({k for k in session.scalars(select(Party.repeat_key).where(Party.case_id == case_id,
+                                                                            Party.repeat_key.is_not(None)))
+                   if k is not None})
+    if not mine:
         return 0
-    narrow: list[ColumnElement[bool]] = []
-    for key in keys:
-        digits = _digits(key[1] if key[0] == "id" else key[2])
-        if not digits:  # nothing to narrow by: every party of the window is compared
-            narrow = []
-            break
-        narrow.append((Party.id_number if key[0] == "id" else Party.phone).like(f"%{digits}%"))
-    found = session.connection().execute(
-        select(Party.case_id, Party.id_number, Party.name, Party.phone)
-        .join(DisputeCase, DisputeCase.id == Party.case_id)
-        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
-               DisputeCase.center_id.in_(sorted(ids)), *([or_(*narrow)] if narrow else [])))
-    cases: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    for other, raw_id, raw_name, raw_phone in found:
-        other_key = key_of(raw_id, raw_name, raw_phone)
-        if other_key is not None and other_key in keys:
-            cases[other_key].add(other)
-    most = max((len(c) for c in cases.values()), default=0)
+    counts = session.connection().execute(
+        select(func.count(distinct(Party.case_id))).join(DisputeCase, DisputeCase.id == Party.case_id)
+        .where(Party.repeat_key.in_(mine), *_in_window(ids, low, high)).group_by(Party.repeat_key)).scalars()
+    most = max(counts, default=0)
     return most if most >= REPEAT_LEAST else 0
 
 
-def _repeat_place(session: Session, ids: frozenset[int], low: datetime, high: datetime, address: str) -> bool:
-    """Whether ``address`` is one of :func:`repeat_places`' places. Candidates are narrowed in SQL
-    by the key's digits and Chinese characters in order (each comes from itself in any address of
-    the same key, whatever punctuation lies between) and compared by :func:`place_key`."""
-    key = place_key(address)
-    if not key:
+def _repeat_place(session: Session, ids: frozenset[int], low: datetime, high: datetime, key: str | None) -> bool:
+    """Whether the place ``key`` (a case's kept ``place_key``) is one of :func:`repeat_places`' places."""
+    if key is None:
         return False
-    kept = [ch for ch in key if "0" <= ch <= "9" or "\u4e00" <= ch <= "\u9fff"][:16]
     found = session.connection().execute(
-        select(DisputeCase.id, DisputeCase.address)
-        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high,
-               DisputeCase.center_id.in_(sorted(ids)), DisputeCase.address != "",
-               DisputeCase.address.like("%" + "%".join(kept) + "%")))
-    return len({i for i, a in found if place_key(a or "") == key}) >= REPEAT_LEAST
+        select(func.count()).select_from(DisputeCase)
+        .where(DisputeCase.place_key == key, DisputeCase.place_key.is_not(None), *_in_window(ids, low, high))).scalar()
+    return (found or 0) >= REPEAT_LEAST
 
 
 def record_export(session: Session, actor: Actor, month: str, *, target: str) -> None:

@@ -53,6 +53,7 @@ from ..models import (
     PartyRole,
     RiskLevel,
     SourceChannel,
+    keys,
     now,
 )
 from ..readmodels import masking, minors
@@ -773,11 +774,11 @@ def _reserve(session: Session, year: int, count: int, center_id: int) -> int:
 CASE_COLUMNS = (
     "id", "number", "year", "seq", "title", "dispute_type_id", "source_channel", "risk_level", "people_involved",
     "amount_involved", "address", "village", "grid", "facts", "requests", "received_at", "source_ref",
-    "clock_stage", "clock_warn_on", "clock_due_on",
+    "clock_stage", "clock_warn_on", "clock_due_on", "place_key",
 )
 PARTY_COLUMNS = (
     "case_id", "seq", "role", "kind", "name", "gender", "birth_date", "id_type", "id_number", "address", "phone",
-    "credit_code", "is_minor",
+    "credit_code", "is_minor", "repeat_key",
 )
 EVENT_COLUMNS = ("case_id", "at", "note")
 #: A 12345 order's own row beside its case (services/hotline.py).
@@ -846,7 +847,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
             case_rows.append((
                 case_id, number, year, seq, row.title, row.dispute_type_id, row.channel, row.risk, row.people,
                 row.amount, row.address, row.village, row.grid, row.facts, row.requests, row.received_at,
-                row.reference, stage, warn_on, due_on,
+                row.reference, stage, warn_on, due_on, keys.place_key(row.address),
             ))
             for seq_no, party in enumerate(row.parties):
                 if party["is_minor"]:
@@ -854,7 +855,7 @@ def _write(session: Session, actor: Actor, rows: list[_Row], report: ImportRepor
                 party_rows.append((
                     case_id, seq_no, party["role"], party["kind"], party["name"], party["gender"], party["birth_date"],
                     party["id_type"], party["id_number"], party["address"], party["phone"], party["credit_code"],
-                    party["is_minor"],
+                    party["is_minor"], keys.party_key(party["id_number"], party["name"], party["phone"]),
                 ))
             event_rows.append((case_id, row.received_at, f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
             if row.system in HOTLINE_SYSTEMS:
@@ -1100,12 +1101,12 @@ APART_MIN_BYTES = 8 * 2**20
 _CLOCK_COLUMNS = ("clock_stage", "clock_warn_on", "clock_due_on")
 _WRITER_CASE = ("id", "number", "year", "seq", *_CLOCK_COLUMNS)
 _STORED_CASE = ("title", "dispute_type_id", "source_channel", "risk_level", "people_involved", "amount_involved",
-                "address", "village", "grid", "facts", "requests", "received_at", "source_ref")
+                "address", "village", "grid", "facts", "requests", "received_at", "source_ref", "place_key")
 _AT = _STORED_CASE.index("received_at")
 #: Tickets looked up at once when a chunk is checked against the cases imported before.
 _REFS_A_QUERY = 1000
 _STORED_PARTY = ("seq", "role", "kind", "name", "gender", "birth_date", "id_type", "id_number", "address", "phone",
-                 "credit_code", "is_minor")
+                 "credit_code", "is_minor", "repeat_key")
 #: A checked row as SQLite stores it: (line, reference, year, (stored channel, type id, ISO date of
 #: the clock), the case's values of ``_STORED_CASE``, each party's values of ``_STORED_PARTY``, the
 #: names of its minors, its timeline note, its 12345 order (number, type code) or None). Plain
@@ -1130,11 +1131,13 @@ class _Storer:
         case: tuple[Any, ...] = tuple(value if convert is None else convert(value)
                                       for convert, value in zip(self.case, (
             row.title, row.dispute_type_id, row.channel, row.risk, row.people, row.amount, row.address, row.village,
-            row.grid, row.facts, row.requests, row.received_at, row.reference), strict=True))
+            row.grid, row.facts, row.requests, row.received_at, row.reference, keys.place_key(row.address)),
+            strict=True))
         parties = tuple(
             tuple(value if convert is None else convert(value) for convert, value in zip(self.party, (
                 seq, p["role"], p["kind"], p["name"], p["gender"], p["birth_date"], p["id_type"], p["id_number"],
-                p["address"], p["phone"], p["credit_code"], p["is_minor"]), strict=True))
+                p["address"], p["phone"], p["credit_code"], p["is_minor"],
+                keys.party_key(p["id_number"], p["name"], p["phone"])), strict=True))
             for seq, p in enumerate(row.parties))
         minor_names = tuple(str(p["name"]) for p in row.parties if p["is_minor"])
         order = (row.source_ref, row.hotline_type) if row.system in HOTLINE_SYSTEMS else None

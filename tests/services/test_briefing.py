@@ -511,3 +511,51 @@ def test_the_criminal_cases_are_read_through_their_index_not_a_scan_of_every_cas
         plan = query_plan(session, *flagged[0])
     assert any("USING INDEX ix_dispute_case_criminal" in step for step in plan), plan
     assert not any(step.startswith("SCAN dispute_case") for step in plan), plan
+
+
+@pytest.mark.parametrize("username", ["head", "ljd_head"])
+def test_the_repeats_and_the_months_are_grouped_from_indexes(sqlite_db: Database, username: str) -> None:
+    """The window's repeat parties and places are grouped by the kept keys (migration 0045) from
+    covering indexes, and the months' hot spots from the month's ids in (center_id, received_at,
+    id): no statement of the briefing scans the case or party table (a township head's month was
+    read through the index by type, every center's cases, on the 1M demo)."""
+    from sqlalchemy import event, text
+
+    from mediation_desk import demo
+
+    with sqlite_db.write() as session:
+        demo.seed(session, 80, today=datetime(2026, 12, 3, 17, 0), township_cases=10)
+        session.execute(text("ANALYZE"))
+    sqlite_db.dispose()
+    actor = _actor(sqlite_db, username)
+    statements: list[tuple[str, object]] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
+        statements.append((statement, parameters))
+
+    engine = sqlite_db.reader
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with sqlite_db.read() as session:
+            briefing.load(session, actor, MONTH, today=TODAY)
+            plans = [(statement, [row[3] for row in session.connection().exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {statement}", parameters)])  # type: ignore[arg-type]
+                for statement, parameters in statements if statement.lstrip().upper().startswith("SELECT")]
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+
+    def plan_of(*words: str) -> list[str]:
+        found = [plan for statement, plan in plans if all(word in statement for word in words)]
+        assert len(found) == 1, (words, plans)
+        return found[0]
+
+    assert any("COVERING INDEX ix_party_case_repeat_key" in step
+               for step in plan_of("GROUP BY party.repeat_key")), plans
+    assert any("COVERING INDEX ix_dispute_case_place_window" in step
+               for step in plan_of("GROUP BY dispute_case.place_key")), plans
+    month = [plan for statement, plan in plans if "group_concat" in statement]
+    assert len(month) == 2 and all(
+        any("COVERING INDEX ix_dispute_case_center_received" in step for step in plan) for plan in month), month
+    for statement, plan in plans:
+        if "repeat_key" in statement or "place_key" in statement or "group_concat" in statement:
+            assert not any(step.startswith(("SCAN dispute_case", "SCAN party")) for step in plan), (statement, plan)
