@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select, true, union
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Date, DateTime, bindparam, select, text, union
+from sqlalchemy.orm import Session
 
 from .. import changes, settings
 from ..changes import Changes
@@ -430,7 +430,15 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
           center_id: int | None = None, today: date | None = None) -> HotlineRates | None:
     """The 三率 of the orders of ``start`` … ``end`` (both included) the actor reads (only those of
     ``center_id`` among them, if given); None where the actor reads no case rows (the
-    administrator on a center server)."""
+    administrator on a center server).
+
+    Each order's case keeps its last ending and last visit on the order row (migration 0046,
+    ``hotline_facts``), so every figure is a count over an index range of the period: the orders
+    received in it (their 2·20 deadlines worked out here, per day of the period, from the
+    working-day calendar and the limits as they are now), those whose last ending falls in it
+    while the case stays ended, those whose last visit was rated in it. What depends on today
+    (an order not yet contacted or closed is late once its deadline has passed) is decided when
+    read, never kept."""
     permissions.require_role(actor, RATE_READERS, "查看 12345 三率")
     if permissions.case_rows_hidden(session, actor):
         return None
@@ -438,65 +446,112 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
     low, high = _bounds(start, end)
     # The cases the figures count (statistics.counted_centers): the centers the actor reads, or one.
     centers = statistics.counted_centers(actor, center_id)
-    visible = true() if centers is None else DisputeCase.center_id.in_(sorted(centers))
-    received = select(HotlineOrder.case_id).where(HotlineOrder.received_at >= low, HotlineOrder.received_at < high)
-    ended = (select(CaseEvent.case_id).join(HotlineOrder, HotlineOrder.case_id == CaseEvent.case_id)
-             .where(CaseEvent.action.in_(_ENDINGS), CaseEvent.at >= low, CaseEvent.at < high))
-    visited = (select(ReturnVisit.case_id).join(HotlineOrder, HotlineOrder.case_id == ReturnVisit.case_id)
-               .where(ReturnVisit.visited_on >= start, ReturnVisit.visited_on <= end,
-                      ReturnVisit.satisfaction.is_not(None)))
-    candidates = union(received, ended, visited).subquery()
     day = today or now().date()
-    limits = _Limits(WorkingCalendar.load(session), {})
-    n_got = n_responded = n_closed = n_resolved = n_rated = n_good = late = 0
-    for (received_at, contacted_at, stored_state, consultation, type_id, last_action, last_at, visited_on,
-         satisfaction) in _rate_facts(session, candidates, visible):
-        # The facts of load_orders, as HotlineOrderFacts holds them (its closing: the case's last
-        # ending unless the case is being handled again; its visit: the last rated one).
-        handled_again = CaseState(stored_state) in _OPEN_HANDLING
-        action, ended_at = (None, None) if handled_again else (last_action, last_at)
-        if low <= received_at < high:
-            received = received_at.date()
-            contact = LimitState("联系", limits.contact_due(received), contacted_at)
-            closing = LimitState("办结", limits.close_due(session, received, bool(consultation), type_id), ended_at)
-            n_got += 1
-            n_responded += bool(contact.on_time)
-            late += contact.overdue(day) or closing.overdue(day)
-        if ended_at is not None and low <= ended_at < high:
-            n_closed += 1
-            n_resolved += action == Outcome.SUCCEEDED.value
-        if satisfaction is not None and visited_on is not None and start <= visited_on <= end:
-            n_rated += 1
-            n_good += Satisfaction(satisfaction).value in _GOOD
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    where_center = "" if centers is None else f" AND c.center_id IN ({', '.join(str(int(c)) for c in sorted(centers))})"
+    n_got = n_responded = late = 0
+    for first, last in _spans(start, end):
+        got, responded, overdue = _received_figures(session, sqlite, first, last, day, where_center)
+        n_got, n_responded, late = n_got + got, n_responded + responded, late + overdue
+    handled_again = ", ".join(f"'{s.value}'" for s in sorted(_OPEN_HANDLING, key=lambda s: s.value))
+    n_closed, n_resolved = session.execute(text(
+        "SELECT count(*), coalesce(sum(CASE WHEN o.last_ending_action = 'succeed' THEN 1 ELSE 0 END), 0) "
+        "FROM hotline_order o JOIN dispute_case c ON c.id = o.case_id "
+        f"WHERE o.last_ending_at >= :low AND o.last_ending_at < :high AND c.state NOT IN ({handled_again})"
+        + where_center).bindparams(bindparam("low", type_=DateTime), bindparam("high", type_=DateTime)),
+        {"low": low, "high": high}).one()
+    good = ", ".join(f"'{s}'" for s in sorted(_GOOD))
+    rated_cases = ("hotline_order o" if centers is None
+                   else "hotline_order o JOIN dispute_case c ON c.id = o.case_id")
+    n_rated, n_good = session.execute(text(
+        f"SELECT count(*), coalesce(sum(CASE WHEN o.last_visit_rating IN ({good}) THEN 1 ELSE 0 END), 0) "
+        f"FROM {rated_cases} WHERE o.last_visit_on >= :start AND o.last_visit_on <= :end "
+        "AND o.last_visit_rating IS NOT NULL" + where_center)
+        .bindparams(bindparam("start", type_=Date), bindparam("end", type_=Date)),
+        {"start": start, "end": end}).one()
     return HotlineRates(
         start, end,
-        HotlineRate("响应率", RESPONSE_FORMULA, n_responded, n_got, w_response),
-        HotlineRate("解决率", RESOLUTION_FORMULA, n_resolved, n_closed, w_resolution),
-        HotlineRate("满意率", SATISFACTION_FORMULA, n_good, n_rated, w_satisfaction),
-        late, day,
+        HotlineRate("响应率", RESPONSE_FORMULA, int(n_responded), int(n_got), w_response),
+        HotlineRate("解决率", RESOLUTION_FORMULA, int(n_resolved), int(n_closed), w_resolution),
+        HotlineRate("满意率", SATISFACTION_FORMULA, int(n_good), int(n_rated), w_satisfaction),
+        int(late), day,
     )
 
 
-def _rate_facts(session: Session, candidates: Any, visible: Any) -> Iterable[Any]:
-    """What the 三率 read of each order among ``candidates`` (case ids) whose case is ``visible``, in
-    one query: the order's received and contact moments, the case's state, kind and type, its last
-    ending (action, moment) and its last visit by load_orders' order (a rated one first, then the
-    day, then the id: its day and satisfaction)."""
-    ending, visit = aliased(CaseEvent), aliased(ReturnVisit)
-    last_ending = (select(func.max(CaseEvent.id))
-                   .where(CaseEvent.case_id == HotlineOrder.case_id, CaseEvent.action.in_(_ENDINGS))
-                   .correlate(HotlineOrder).scalar_subquery())
-    rated_first = case((ReturnVisit.satisfaction.is_(None), 0), else_=1)
-    last_visit = (select(ReturnVisit.id).where(ReturnVisit.case_id == HotlineOrder.case_id)
-                  .order_by(rated_first.desc(), ReturnVisit.visited_on.desc(), ReturnVisit.id.desc()).limit(1)
-                  .correlate(HotlineOrder).scalar_subquery())
-    return session.execute(
-        select(HotlineOrder.received_at, HotlineOrder.contacted_at, DisputeCase.state, DisputeCase.is_consultation,
-               DisputeCase.dispute_type_id, ending.action, ending.at, visit.visited_on, visit.satisfaction)
-        .join(DisputeCase, DisputeCase.id == HotlineOrder.case_id)
-        .outerjoin(ending, ending.id == last_ending)
-        .outerjoin(visit, visit.id == last_visit)
-        .where(HotlineOrder.case_id.in_(select(candidates.c[0])), visible))
+#: The received orders' deadlines go to the database a year of days at a time.
+_SPAN_DAYS = 366
+
+
+def _spans(start: date, end: date) -> Iterable[tuple[date, date]]:
+    first = start
+    while first <= end:
+        last = min(end, first + timedelta(days=_SPAN_DAYS - 1))
+        yield first, last
+        first = last + timedelta(days=1)
+
+
+def _limit_classes(session: Session) -> tuple[list[tuple[clocks.Limit, clocks.Limit]], str]:
+    """The distinct (consultation, other) closing limits of the dispute types, the types' own
+    first (``clocks.limit_for`` for no department), and a SQL expression of ``c.dispute_type_id``
+    giving each case's index among them (0 for the types with no limit of their own)."""
+    consultation = clocks.limits_by_type(session, ClockStage.HOTLINE_CONSULTATION)
+    request = clocks.limits_by_type(session, ClockStage.HOTLINE_REQUEST)
+    general = (consultation[0], request[0])
+    classes = [general]
+    members: dict[int, list[int]] = {}
+    for type_id in sorted(set(consultation[1]) | set(request[1])):
+        pair = (consultation[1].get(type_id, consultation[0]), request[1].get(type_id, request[0]))
+        if pair not in classes:
+            classes.append(pair)
+        members.setdefault(classes.index(pair), []).append(type_id)
+    whens = " ".join(f"WHEN c.dispute_type_id IN ({', '.join(map(str, ids))}) THEN {k}"
+                     for k, ids in sorted(members.items()) if k)
+    return classes, (f"CASE {whens} ELSE 0 END" if whens else "0")
+
+
+def _received_figures(session: Session, sqlite: bool, first: date, last: date, today: date,
+                      where_center: str) -> tuple[int, int, int]:
+    """Of the orders received on ``first`` … ``last``: how many, how many contacted in time, how
+    many late on ``today`` (contact or closing). Each received day's deadlines (the day after
+    each, at midnight: a moment before it is in time) are a row of a VALUES list, worked out by
+    the calendar exactly as the return file's limits are."""
+    calendar = WorkingCalendar.load(session)
+    classes, class_of = _limit_classes(session)
+
+    def moment(d: date) -> str:
+        return f"'{d:%Y-%m-%d} 00:00:00.000000'" if sqlite else f"TIMESTAMP '{d:%Y-%m-%d} 00:00:00'"
+
+    def day_key(d: date) -> str:
+        return f"'{d:%Y-%m-%d}'" if sqlite else f"DATE '{d:%Y-%m-%d}'"
+
+    one = timedelta(days=1)
+    rows = []
+    received = first
+    while received <= last:
+        contact_end = moment(calendar.add_working_days(received, CONTACT_WORKING_DAYS) + one)
+        for k, (consultation, request) in enumerate(classes):
+            close_c = clocks.shift(calendar, received, consultation.days, consultation.working_days) + one
+            close_r = clocks.shift(calendar, received, request.days, request.working_days) + one
+            rows.append(f"({day_key(received)}, {k}, {contact_end}, {moment(close_c)}, {moment(close_r)})")
+        received += one
+    received_day = "substr(o.received_at, 1, 10)" if sqlite else "CAST(o.received_at AS DATE)"
+    handled_again = ", ".join(f"'{s.value}'" for s in sorted(_OPEN_HANDLING, key=lambda s: s.value))
+    closed = f"CASE WHEN c.state IN ({handled_again}) THEN NULL ELSE o.last_ending_at END"
+    close_end = "CASE WHEN c.is_consultation THEN due.close_c ELSE due.close_r END"
+    late = (f"o.contacted_at >= due.contact_end OR (o.contacted_at IS NULL AND :today >= due.contact_end) "
+            f"OR {closed} >= {close_end} OR ({closed} IS NULL AND :today >= {close_end})")
+    low, high = _bounds(first, last)
+    got, responded, overdue = session.execute(text(
+        f"WITH due(day, k, contact_end, close_c, close_r) AS (VALUES {', '.join(rows)}) "
+        "SELECT count(*), coalesce(sum(CASE WHEN o.contacted_at < due.contact_end THEN 1 ELSE 0 END), 0), "
+        f"coalesce(sum(CASE WHEN {late} THEN 1 ELSE 0 END), 0) "
+        "FROM hotline_order o JOIN dispute_case c ON c.id = o.case_id "
+        f"JOIN due ON due.day = {received_day} AND due.k = {class_of} "
+        "WHERE o.received_at >= :low AND o.received_at < :high" + where_center)
+        .bindparams(bindparam("low", type_=DateTime), bindparam("high", type_=DateTime),
+                    bindparam("today", type_=DateTime)),
+        {"low": low, "high": high, "today": datetime.combine(today, time.min)}).one()
+    return int(got), int(responded), int(overdue)
 
 
 __all__ = [

@@ -1,0 +1,181 @@
+"""What the 三率 read of each 12345 order's case, kept on the order row in the writing transaction
+(migration 0046), so that a quarter or a year is a few index ranges instead of every order's
+endings and visits looked up (docs/performance.md "The 三率 of a year").
+
+``hotline_order`` keeps, by triggers on SQLite and PostgreSQL:
+
+* ``last_ending_at``, ``last_ending_action``: the case's last ending transition (the highest
+  ``case_event`` id whose action is an ending: 调解成功, 调解不成, 撤回, 分流, 不予受理), whatever the
+  case's state now. The 三率 and the return file count it as 办结 only while the case is not being
+  handled again: that test reads the case's state when the figure is read.
+* ``last_visit_on``, ``last_visit_rating``: the case's last return visit as the return file picks
+  it (a rated one first, then the later day, then the higher id): its day and satisfaction.
+
+None of these depends on today or on the working-day calendar: the 2·20 deadlines (working days,
+an administrator's limits per dispute type) are worked out when the figure is read, for the days
+of the period only (``services.hotline.rates``). Every trigger recomputes the kept columns of the
+orders of the cases it touched from the rows (not a delta), so the columns are always what
+:func:`recount` would write; :func:`kept` and :func:`recounted` compare them in tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from .stat_months import ENDING_ACTIONS, LOCK
+
+#: The kept columns, added by migration 0046.
+COLUMNS = (("last_ending_at", "TIMESTAMP"), ("last_ending_action", "VARCHAR(40)"), ("last_visit_on", "DATE"),
+           ("last_visit_rating", "VARCHAR(32)"))
+#: The indexes the 三率 read them through (name, columns); the model declares the same.
+INDEXES = (("ix_hotline_order_received", ("received_at", "case_id", "contacted_at", "last_ending_at")),
+           ("ix_hotline_order_ending", ("last_ending_at", "case_id", "last_ending_action")),
+           ("ix_hotline_order_visit", ("last_visit_on", "case_id", "last_visit_rating")))
+
+_ENDINGS = ", ".join(f"'{a}'" for a in ENDING_ACTIONS)
+_LAST_ENDING = ("(SELECT e.{column} FROM case_event e WHERE e.case_id = hotline_order.case_id "
+                f"AND e.action IN ({_ENDINGS}) ORDER BY e.id DESC LIMIT 1)")
+_LAST_VISIT = ("(SELECT v.{column} FROM return_visit v WHERE v.case_id = hotline_order.case_id ORDER BY "
+               "CASE WHEN v.satisfaction IS NULL THEN 0 ELSE 1 END DESC, v.visited_on DESC, v.id DESC LIMIT 1)")
+ENDING_SET = (f"last_ending_at = {_LAST_ENDING.format(column='at')}, "
+              f"last_ending_action = {_LAST_ENDING.format(column='action')}")
+VISIT_SET = (f"last_visit_on = {_LAST_VISIT.format(column='visited_on')}, "
+             f"last_visit_rating = {_LAST_VISIT.format(column='satisfaction')}")
+
+
+def _endings_of(where: str) -> str:
+    return f"UPDATE hotline_order SET {ENDING_SET} WHERE {where}"
+
+
+def _visits_of(where: str) -> str:
+    return f"UPDATE hotline_order SET {VISIT_SET} WHERE {where}"
+
+
+def _both_of(where: str) -> str:
+    return f"UPDATE hotline_order SET {ENDING_SET}, {VISIT_SET} WHERE {where}"
+
+
+# --------------------------------------------------------------------------- SQLite
+
+
+def sqlite_triggers() -> list[str]:
+    def trigger(name: str, event: str, table: str, condition: str, body: str) -> str:
+        cond = f" WHEN {condition}" if condition else ""
+        return (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} FOR EACH ROW{cond} "
+                f"BEGIN {body}; END")
+
+    ending, old_ending = f"NEW.action IN ({_ENDINGS})", f"OLD.action IN ({_ENDINGS})"
+    return [
+        trigger("hotline_fact_order_ai", "INSERT", "hotline_order", "", _both_of("id = NEW.id")),
+        trigger("hotline_fact_order_au", "UPDATE OF case_id", "hotline_order", "NEW.case_id <> OLD.case_id",
+                _both_of("id = NEW.id")),
+        trigger("hotline_fact_event_ai", "INSERT", "case_event", ending, _endings_of("case_id = NEW.case_id")),
+        trigger("hotline_fact_event_ad", "DELETE", "case_event", old_ending, _endings_of("case_id = OLD.case_id")),
+        trigger("hotline_fact_event_au", "UPDATE OF case_id, at, action", "case_event",
+                f"({ending} OR {old_ending})", _endings_of("case_id IN (OLD.case_id, NEW.case_id)")),
+        trigger("hotline_fact_visit_ai", "INSERT", "return_visit", "", _visits_of("case_id = NEW.case_id")),
+        trigger("hotline_fact_visit_ad", "DELETE", "return_visit", "", _visits_of("case_id = OLD.case_id")),
+        trigger("hotline_fact_visit_au", "UPDATE OF case_id, visited_on, satisfaction", "return_visit", "",
+                _visits_of("case_id IN (OLD.case_id, NEW.case_id)")),
+    ]
+
+
+SQLITE_TRIGGER_NAMES = ("hotline_fact_order_ai", "hotline_fact_order_au", "hotline_fact_event_ai",
+                        "hotline_fact_event_ad", "hotline_fact_event_au", "hotline_fact_visit_ai",
+                        "hotline_fact_visit_ad", "hotline_fact_visit_au")
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+# SECURITY DEFINER (owned by the tables' owner): every group's writes keep the columns, whatever
+# the order rows their row-level security lets them see. The lock is the monthly counts' (the same
+# statements take it already): a recount reads the case's rows after any concurrent writer of them
+# has committed, so two transactions ending the same case cannot each keep what the other missed.
+_PG_HEADER = "RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$\nBEGIN\n"
+
+
+def _pg_function(name: str, statement: str) -> str:
+    return (f"CREATE FUNCTION {name}() {_PG_HEADER}PERFORM pg_advisory_xact_lock({LOCK});\n{statement};\n"
+            "RETURN NULL;\nEND $f$")
+
+
+def pg_functions() -> list[str]:
+    new_endings = f"SELECT case_id FROM new_rows WHERE action IN ({_ENDINGS})"
+    old_endings = f"SELECT case_id FROM old_rows WHERE action IN ({_ENDINGS})"
+    return [
+        _pg_function("hotline_fact_orders_inserted", _both_of("id IN (SELECT id FROM new_rows)")),
+        _pg_function("hotline_fact_order_moved", _both_of("id = NEW.id")),
+        _pg_function("hotline_fact_events_inserted", _endings_of(f"case_id IN ({new_endings})")),
+        _pg_function("hotline_fact_events_deleted", _endings_of(f"case_id IN ({old_endings})")),
+        _pg_function("hotline_fact_events_updated", _endings_of(f"case_id IN ({new_endings} UNION {old_endings})")),
+        _pg_function("hotline_fact_visits_inserted", _visits_of("case_id IN (SELECT case_id FROM new_rows)")),
+        _pg_function("hotline_fact_visits_deleted", _visits_of("case_id IN (SELECT case_id FROM old_rows)")),
+        _pg_function("hotline_fact_visits_updated", _visits_of(
+            "case_id IN (SELECT case_id FROM new_rows UNION SELECT case_id FROM old_rows)")),
+    ]
+
+
+PG_FUNCTION_NAMES = ("hotline_fact_orders_inserted", "hotline_fact_order_moved", "hotline_fact_events_inserted",
+                     "hotline_fact_events_deleted", "hotline_fact_events_updated", "hotline_fact_visits_inserted",
+                     "hotline_fact_visits_deleted", "hotline_fact_visits_updated")
+
+
+def pg_triggers() -> list[str]:
+    def statement(name: str, event: str, table: str, function: str) -> str:
+        refs = {"INSERT": "REFERENCING NEW TABLE AS new_rows", "DELETE": "REFERENCING OLD TABLE AS old_rows",
+                "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"}[event]
+        return f"CREATE TRIGGER {name} AFTER {event} ON {table} {refs} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+
+    return [
+        statement("hotline_fact_order_ai", "INSERT", "hotline_order", "hotline_fact_orders_inserted"),
+        # Row-level with a column list: the functions' own updates of hotline_order never fire it.
+        "CREATE TRIGGER hotline_fact_order_au AFTER UPDATE OF case_id ON hotline_order FOR EACH ROW "
+        "WHEN (OLD.case_id IS DISTINCT FROM NEW.case_id) EXECUTE FUNCTION hotline_fact_order_moved()",
+        statement("hotline_fact_event_ai", "INSERT", "case_event", "hotline_fact_events_inserted"),
+        statement("hotline_fact_event_ad", "DELETE", "case_event", "hotline_fact_events_deleted"),
+        statement("hotline_fact_event_au", "UPDATE", "case_event", "hotline_fact_events_updated"),
+        statement("hotline_fact_visit_ai", "INSERT", "return_visit", "hotline_fact_visits_inserted"),
+        statement("hotline_fact_visit_ad", "DELETE", "return_visit", "hotline_fact_visits_deleted"),
+        statement("hotline_fact_visit_au", "UPDATE", "return_visit", "hotline_fact_visits_updated"),
+    ]
+
+
+PG_TRIGGERS = (("hotline_fact_order_ai", "hotline_order"), ("hotline_fact_order_au", "hotline_order"),
+               ("hotline_fact_event_ai", "case_event"), ("hotline_fact_event_ad", "case_event"),
+               ("hotline_fact_event_au", "case_event"), ("hotline_fact_visit_ai", "return_visit"),
+               ("hotline_fact_visit_ad", "return_visit"), ("hotline_fact_visit_au", "return_visit"))
+
+
+# --------------------------------------------------------------------------- recount
+
+RECOUNT = _both_of("true")
+_KEPT = "SELECT id, last_ending_at, last_ending_action, last_visit_on, last_visit_rating FROM hotline_order"
+
+
+def recount(session: Session) -> None:
+    """Every order's kept columns again from the rows (the migration's fill; a repair)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_advisory_xact_lock({LOCK})"))
+    session.execute(text(RECOUNT))
+
+
+def kept(session: Session) -> dict[int, tuple[Any, ...]]:
+    """The kept columns by order id (for comparing with :func:`recounted`)."""
+    return {row[0]: tuple(row[1:]) for row in session.execute(text(_KEPT))}
+
+
+def recounted(session: Session) -> dict[int, tuple[Any, ...]]:
+    """What :func:`recount` would write, read inside a savepoint that is rolled back."""
+    nested = session.begin_nested()
+    try:
+        recount(session)
+        return kept(session)
+    finally:
+        nested.rollback()
+
+
+__all__ = ["COLUMNS", "INDEXES", "PG_FUNCTION_NAMES", "PG_TRIGGERS", "SQLITE_TRIGGER_NAMES", "kept",
+           "pg_functions", "pg_triggers", "recount", "recounted", "sqlite_triggers"]
