@@ -448,7 +448,7 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
     centers = statistics.counted_centers(actor, center_id)
     day = today or now().date()
     sqlite = session.get_bind().dialect.name == "sqlite"
-    where_center = "" if centers is None else f" AND c.center_id IN ({', '.join(str(int(c)) for c in sorted(centers))})"
+    where_center = "" if centers is None else f" AND o.center_id IN ({', '.join(str(int(c)) for c in sorted(centers))})"
     n_got = n_responded = late = 0
     for first, last in _spans(start, end):
         got, responded, overdue = _received_figures(session, sqlite, first, last, day, where_center)
@@ -456,16 +456,14 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
     handled_again = ", ".join(f"'{s.value}'" for s in sorted(_OPEN_HANDLING, key=lambda s: s.value))
     n_closed, n_resolved = session.execute(text(
         "SELECT count(*), coalesce(sum(CASE WHEN o.last_ending_action = 'succeed' THEN 1 ELSE 0 END), 0) "
-        "FROM hotline_order o JOIN dispute_case c ON c.id = o.case_id "
-        f"WHERE o.last_ending_at >= :low AND o.last_ending_at < :high AND c.state NOT IN ({handled_again})"
+        "FROM hotline_order o "
+        f"WHERE o.last_ending_at >= :low AND o.last_ending_at < :high AND o.state NOT IN ({handled_again})"
         + where_center).bindparams(bindparam("low", type_=DateTime), bindparam("high", type_=DateTime)),
         {"low": low, "high": high}).one()
     good = ", ".join(f"'{s}'" for s in sorted(_GOOD))
-    rated_cases = ("hotline_order o" if centers is None
-                   else "hotline_order o JOIN dispute_case c ON c.id = o.case_id")
     n_rated, n_good = session.execute(text(
         f"SELECT count(*), coalesce(sum(CASE WHEN o.last_visit_rating IN ({good}) THEN 1 ELSE 0 END), 0) "
-        f"FROM {rated_cases} WHERE o.last_visit_on >= :start AND o.last_visit_on <= :end "
+        "FROM hotline_order o WHERE o.last_visit_on >= :start AND o.last_visit_on <= :end "
         "AND o.last_visit_rating IS NOT NULL" + where_center)
         .bindparams(bindparam("start", type_=Date), bindparam("end", type_=Date)),
         {"start": start, "end": end}).one()
@@ -493,7 +491,7 @@ def _spans(start: date, end: date) -> Iterable[tuple[date, date]]:
 def _limit_classes(session: Session) -> tuple[list[tuple[clocks.Limit, clocks.Limit]], str]:
     """The distinct (consultation, other) closing limits of the dispute types, the types' own
     first (``clocks.limit_for`` for no department), and a SQL expression of ``c.dispute_type_id``
-    giving each case's index among them (0 for the types with no limit of their own)."""
+    giving each order's index among them (0 for the types with no limit of their own)."""
     consultation = clocks.limits_by_type(session, ClockStage.HOTLINE_CONSULTATION)
     request = clocks.limits_by_type(session, ClockStage.HOTLINE_REQUEST)
     general = (consultation[0], request[0])
@@ -504,7 +502,7 @@ def _limit_classes(session: Session) -> tuple[list[tuple[clocks.Limit, clocks.Li
         if pair not in classes:
             classes.append(pair)
         members.setdefault(classes.index(pair), []).append(type_id)
-    whens = " ".join(f"WHEN c.dispute_type_id IN ({', '.join(map(str, ids))}) THEN {k}"
+    whens = " ".join(f"WHEN o.dispute_type_id IN ({', '.join(map(str, ids))}) THEN {k}"
                      for k, ids in sorted(members.items()) if k)
     return classes, (f"CASE {whens} ELSE 0 END" if whens else "0")
 
@@ -512,17 +510,15 @@ def _limit_classes(session: Session) -> tuple[list[tuple[clocks.Limit, clocks.Li
 def _received_figures(session: Session, sqlite: bool, first: date, last: date, today: date,
                       where_center: str) -> tuple[int, int, int]:
     """Of the orders received on ``first`` … ``last``: how many, how many contacted in time, how
-    many late on ``today`` (contact or closing). Each received day's deadlines (the day after
-    each, at midnight: a moment before it is in time) are a row of a VALUES list, worked out by
-    the calendar exactly as the return file's limits are."""
+    many late on ``today`` (contact or closing). Each received day is a row of a VALUES list with
+    its deadlines (the day after each, at midnight: a moment before it is in time), worked out by
+    the calendar exactly as the return file's limits are; the day's orders are read from the
+    index of their received time alone (the day drives the join: SQLite's CROSS JOIN)."""
     calendar = WorkingCalendar.load(session)
     classes, class_of = _limit_classes(session)
 
     def moment(d: date) -> str:
         return f"'{d:%Y-%m-%d} 00:00:00.000000'" if sqlite else f"TIMESTAMP '{d:%Y-%m-%d} 00:00:00'"
-
-    def day_key(d: date) -> str:
-        return f"'{d:%Y-%m-%d}'" if sqlite else f"DATE '{d:%Y-%m-%d}'"
 
     one = timedelta(days=1)
     rows = []
@@ -532,25 +528,21 @@ def _received_figures(session: Session, sqlite: bool, first: date, last: date, t
         for k, (consultation, request) in enumerate(classes):
             close_c = clocks.shift(calendar, received, consultation.days, consultation.working_days) + one
             close_r = clocks.shift(calendar, received, request.days, request.working_days) + one
-            rows.append(f"({day_key(received)}, {k}, {contact_end}, {moment(close_c)}, {moment(close_r)})")
+            rows.append(f"({moment(received)}, {moment(received + one)}, {k}, {contact_end}, {moment(close_c)}, "
+                        f"{moment(close_r)})")
         received += one
-    received_day = "substr(o.received_at, 1, 10)" if sqlite else "CAST(o.received_at AS DATE)"
     handled_again = ", ".join(f"'{s.value}'" for s in sorted(_OPEN_HANDLING, key=lambda s: s.value))
-    closed = f"CASE WHEN c.state IN ({handled_again}) THEN NULL ELSE o.last_ending_at END"
-    close_end = "CASE WHEN c.is_consultation THEN due.close_c ELSE due.close_r END"
+    closed = f"CASE WHEN o.state IN ({handled_again}) THEN NULL ELSE o.last_ending_at END"
+    close_end = "CASE WHEN o.is_consultation THEN due.close_c ELSE due.close_r END"
     late = (f"o.contacted_at >= due.contact_end OR (o.contacted_at IS NULL AND :today >= due.contact_end) "
             f"OR {closed} >= {close_end} OR ({closed} IS NULL AND :today >= {close_end})")
-    low, high = _bounds(first, last)
     got, responded, overdue = session.execute(text(
-        f"WITH due(day, k, contact_end, close_c, close_r) AS (VALUES {', '.join(rows)}) "
+        f"WITH due(lo, hi, k, contact_end, close_c, close_r) AS (VALUES {', '.join(rows)}) "
         "SELECT count(*), coalesce(sum(CASE WHEN o.contacted_at < due.contact_end THEN 1 ELSE 0 END), 0), "
         f"coalesce(sum(CASE WHEN {late} THEN 1 ELSE 0 END), 0) "
-        "FROM hotline_order o JOIN dispute_case c ON c.id = o.case_id "
-        f"JOIN due ON due.day = {received_day} AND due.k = {class_of} "
-        "WHERE o.received_at >= :low AND o.received_at < :high" + where_center)
-        .bindparams(bindparam("low", type_=DateTime), bindparam("high", type_=DateTime),
-                    bindparam("today", type_=DateTime)),
-        {"low": low, "high": high, "today": datetime.combine(today, time.min)}).one()
+        "FROM due CROSS JOIN hotline_order o "
+        f"WHERE o.received_at >= due.lo AND o.received_at < due.hi AND due.k = {class_of}" + where_center)
+        .bindparams(bindparam("today", type_=DateTime)), {"today": datetime.combine(today, time.min)}).one()
     return int(got), int(responded), int(overdue)
 
 

@@ -4,6 +4,8 @@ endings and visits looked up (docs/performance.md "The 三率 of a year").
 
 ``hotline_order`` keeps, by triggers on SQLite and PostgreSQL:
 
+* ``center_id``, ``state``, ``is_consultation``, ``dispute_type_id``: the case's, so that the
+  figures read the orders' indexes alone, never the case rows;
 * ``last_ending_at``, ``last_ending_action``: the case's last ending transition (the highest
   ``case_event`` id whose action is an ending: 调解成功, 调解不成, 撤回, 分流, 不予受理), whatever the
   case's state now. The 三率 and the return file count it as 办结 only while the case is not being
@@ -28,12 +30,16 @@ from sqlalchemy.orm import Session
 from .stat_months import ENDING_ACTIONS, LOCK
 
 #: The kept columns, added by migration 0046.
-COLUMNS = (("last_ending_at", "TIMESTAMP"), ("last_ending_action", "VARCHAR(40)"), ("last_visit_on", "DATE"),
-           ("last_visit_rating", "VARCHAR(32)"))
-#: The indexes the 三率 read them through (name, columns); the model declares the same.
-INDEXES = (("ix_hotline_order_received", ("received_at", "case_id", "contacted_at", "last_ending_at")),
-           ("ix_hotline_order_ending", ("last_ending_at", "case_id", "last_ending_action")),
-           ("ix_hotline_order_visit", ("last_visit_on", "case_id", "last_visit_rating")))
+COLUMNS = (("center_id", "INTEGER"), ("state", "VARCHAR(32)"), ("is_consultation", "BOOLEAN"),
+           ("dispute_type_id", "INTEGER"), ("last_ending_at", "TIMESTAMP"), ("last_ending_action", "VARCHAR(40)"),
+           ("last_visit_on", "DATE"), ("last_visit_rating", "VARCHAR(32)"))
+#: The indexes the 三率 read them through, alone (name, columns); the model declares the same.
+INDEXES = (("ix_hotline_order_received", ("received_at", "center_id", "contacted_at", "last_ending_at", "state",
+                                          "is_consultation", "dispute_type_id")),
+           ("ix_hotline_order_ending", ("last_ending_at", "center_id", "state", "last_ending_action")),
+           ("ix_hotline_order_visit", ("last_visit_on", "center_id", "last_visit_rating")))
+#: The case's columns the order row mirrors.
+CASE_COLUMNS = ("center_id", "state", "is_consultation", "dispute_type_id")
 
 _ENDINGS = ", ".join(f"'{a}'" for a in ENDING_ACTIONS)
 _LAST_ENDING = ("(SELECT e.{column} FROM case_event e WHERE e.case_id = hotline_order.case_id "
@@ -45,6 +51,14 @@ ENDING_SET = (f"last_ending_at = {_LAST_ENDING.format(column='at')}, "
 VISIT_SET = (f"last_visit_on = {_LAST_VISIT.format(column='visited_on')}, "
              f"last_visit_rating = {_LAST_VISIT.format(column='satisfaction')}")
 
+CASE_SET = ", ".join(f"{c} = (SELECT r.{c} FROM dispute_case r WHERE r.id = hotline_order.case_id)"
+                     for c in CASE_COLUMNS)
+ALL_SET = f"{CASE_SET}, {ENDING_SET}, {VISIT_SET}"
+
+
+def _case_of(where: str) -> str:
+    return f"UPDATE hotline_order SET {CASE_SET} WHERE {where}"
+
 
 def _endings_of(where: str) -> str:
     return f"UPDATE hotline_order SET {ENDING_SET} WHERE {where}"
@@ -54,8 +68,8 @@ def _visits_of(where: str) -> str:
     return f"UPDATE hotline_order SET {VISIT_SET} WHERE {where}"
 
 
-def _both_of(where: str) -> str:
-    return f"UPDATE hotline_order SET {ENDING_SET}, {VISIT_SET} WHERE {where}"
+def _all_of(where: str) -> str:
+    return f"UPDATE hotline_order SET {ALL_SET} WHERE {where}"
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -68,10 +82,13 @@ def sqlite_triggers() -> list[str]:
                 f"BEGIN {body}; END")
 
     ending, old_ending = f"NEW.action IN ({_ENDINGS})", f"OLD.action IN ({_ENDINGS})"
+    case_changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in CASE_COLUMNS)
     return [
-        trigger("hotline_fact_order_ai", "INSERT", "hotline_order", "", _both_of("id = NEW.id")),
+        trigger("hotline_fact_case_au", "UPDATE OF " + ", ".join(CASE_COLUMNS), "dispute_case", case_changed,
+                _case_of("case_id = NEW.id")),
+        trigger("hotline_fact_order_ai", "INSERT", "hotline_order", "", _all_of("id = NEW.id")),
         trigger("hotline_fact_order_au", "UPDATE OF case_id", "hotline_order", "NEW.case_id <> OLD.case_id",
-                _both_of("id = NEW.id")),
+                _all_of("id = NEW.id")),
         trigger("hotline_fact_event_ai", "INSERT", "case_event", ending, _endings_of("case_id = NEW.case_id")),
         trigger("hotline_fact_event_ad", "DELETE", "case_event", old_ending, _endings_of("case_id = OLD.case_id")),
         trigger("hotline_fact_event_au", "UPDATE OF case_id, at, action", "case_event",
@@ -83,7 +100,8 @@ def sqlite_triggers() -> list[str]:
     ]
 
 
-SQLITE_TRIGGER_NAMES = ("hotline_fact_order_ai", "hotline_fact_order_au", "hotline_fact_event_ai",
+SQLITE_TRIGGER_NAMES = ("hotline_fact_case_au",
+                        "hotline_fact_order_ai", "hotline_fact_order_au", "hotline_fact_event_ai",
                         "hotline_fact_event_ad", "hotline_fact_event_au", "hotline_fact_visit_ai",
                         "hotline_fact_visit_ad", "hotline_fact_visit_au")
 
@@ -105,9 +123,12 @@ def _pg_function(name: str, statement: str) -> str:
 def pg_functions() -> list[str]:
     new_endings = f"SELECT case_id FROM new_rows WHERE action IN ({_ENDINGS})"
     old_endings = f"SELECT case_id FROM old_rows WHERE action IN ({_ENDINGS})"
+    case_changed = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in CASE_COLUMNS)
     return [
-        _pg_function("hotline_fact_orders_inserted", _both_of("id IN (SELECT id FROM new_rows)")),
-        _pg_function("hotline_fact_order_moved", _both_of("id = NEW.id")),
+        _pg_function("hotline_fact_cases_updated", _case_of(
+            f"case_id IN (SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {case_changed})")),
+        _pg_function("hotline_fact_orders_inserted", _all_of("id IN (SELECT id FROM new_rows)")),
+        _pg_function("hotline_fact_order_moved", _all_of("id = NEW.id")),
         _pg_function("hotline_fact_events_inserted", _endings_of(f"case_id IN ({new_endings})")),
         _pg_function("hotline_fact_events_deleted", _endings_of(f"case_id IN ({old_endings})")),
         _pg_function("hotline_fact_events_updated", _endings_of(f"case_id IN ({new_endings} UNION {old_endings})")),
@@ -118,7 +139,8 @@ def pg_functions() -> list[str]:
     ]
 
 
-PG_FUNCTION_NAMES = ("hotline_fact_orders_inserted", "hotline_fact_order_moved", "hotline_fact_events_inserted",
+PG_FUNCTION_NAMES = ("hotline_fact_cases_updated",
+                     "hotline_fact_orders_inserted", "hotline_fact_order_moved", "hotline_fact_events_inserted",
                      "hotline_fact_events_deleted", "hotline_fact_events_updated", "hotline_fact_visits_inserted",
                      "hotline_fact_visits_deleted", "hotline_fact_visits_updated")
 
@@ -130,6 +152,7 @@ def pg_triggers() -> list[str]:
         return f"CREATE TRIGGER {name} AFTER {event} ON {table} {refs} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
 
     return [
+        statement("hotline_fact_case_au", "UPDATE", "dispute_case", "hotline_fact_cases_updated"),
         statement("hotline_fact_order_ai", "INSERT", "hotline_order", "hotline_fact_orders_inserted"),
         # Row-level with a column list: the functions' own updates of hotline_order never fire it.
         "CREATE TRIGGER hotline_fact_order_au AFTER UPDATE OF case_id ON hotline_order FOR EACH ROW "
@@ -143,7 +166,8 @@ def pg_triggers() -> list[str]:
     ]
 
 
-PG_TRIGGERS = (("hotline_fact_order_ai", "hotline_order"), ("hotline_fact_order_au", "hotline_order"),
+PG_TRIGGERS = (("hotline_fact_case_au", "dispute_case"),
+               ("hotline_fact_order_ai", "hotline_order"), ("hotline_fact_order_au", "hotline_order"),
                ("hotline_fact_event_ai", "case_event"), ("hotline_fact_event_ad", "case_event"),
                ("hotline_fact_event_au", "case_event"), ("hotline_fact_visit_ai", "return_visit"),
                ("hotline_fact_visit_ad", "return_visit"), ("hotline_fact_visit_au", "return_visit"))
@@ -151,8 +175,8 @@ PG_TRIGGERS = (("hotline_fact_order_ai", "hotline_order"), ("hotline_fact_order_
 
 # --------------------------------------------------------------------------- recount
 
-RECOUNT = _both_of("true")
-_KEPT = "SELECT id, last_ending_at, last_ending_action, last_visit_on, last_visit_rating FROM hotline_order"
+RECOUNT = _all_of("true")
+_KEPT = f"SELECT id, {', '.join(name for name, _type in COLUMNS)} FROM hotline_order"
 
 
 def recount(session: Session) -> None:

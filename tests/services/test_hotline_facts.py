@@ -2,7 +2,8 @@
 code before it, ``hotline_reference.rates_from_rows``) whatever is written: contacts, received
 times, endings added, moved and deleted, states, visits added, changed and deleted, a case's type
 and kind, orders written by raw SQL, a holiday added or removed, a limit set per type; any
-period (a month, a quarter, a year, more than a year), any today; on both backends."""
+period (a month, a quarter, a year, more than a year), any today; a case moved to another
+center; on both backends."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from mediation_desk.db import Database
 from mediation_desk.models import (
     CaseEvent,
     CaseState,
+    Center,
+    CenterLevel,
     ClockStage,
     DisputeCase,
     DisputeType,
@@ -46,7 +49,7 @@ _TODAYS = (date(2026, 11, 3), date(2026, 11, 5), date(2026, 11, 20), date(2026, 
 _HOLIDAY_DAYS = (date(2026, 11, 4), date(2026, 11, 5), date(2026, 11, 9), date(2026, 11, 20), date(2026, 12, 1))
 _STATES = ("registered", "accepted", "in_mediation", "closed", "rejected", "succeeded", "failed")
 _KINDS = ("contact", "received", "end", "unend", "move_end", "state", "visit", "revisit", "unvisit", "type",
-          "kind", "holiday", "limit", "order")
+          "kind", "holiday", "limit", "order", "center")
 
 
 @pytest.fixture
@@ -116,6 +119,15 @@ def _write(world: World, admin: Actor, kind: str, pick: int, value: int) -> None
             days = 1 + value % 25
             clocks.set_limit(session, admin, stage, days=days, working_days=value % 3 != 0, yellow_days=0,
                              dispute_type_id=None if value % 5 == 0 else types[value % len(types)])
+        elif kind == "center":  # moved to another center (one the head does not read) or back
+            other = session.scalar(select(Center.id).where(Center.name == "测试乡镇中心"))
+            if other is None:
+                other = Center(name="测试乡镇中心", level=CenterLevel.TOWNSHIP, parent_id=None, prefix="CS")
+                session.add(other)
+                session.flush()
+                other = other.id
+            session.execute(update(DisputeCase).where(DisputeCase.id == case_id)
+                            .values(center_id=other if value % 2 else world.head.center_id))
         elif kind == "order":  # an order written by raw SQL (as the bench seeds them) on a case without one
             spare = session.scalar(select(DisputeCase.id).where(DisputeCase.id.not_in(order_ids))
                                    .order_by(DisputeCase.id).limit(1))
