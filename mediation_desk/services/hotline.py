@@ -23,6 +23,7 @@ import csv
 import hashlib
 import io
 import json
+from bisect import bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -521,13 +522,29 @@ def _received_figures(session: Session, sqlite: bool, first: date, last: date, t
         return f"'{d:%Y-%m-%d} 00:00:00.000000'" if sqlite else f"TIMESTAMP '{d:%Y-%m-%d} 00:00:00'"
 
     one = timedelta(days=1)
+    # The working days after ``first`` up to the last deadline of an order received on ``last``:
+    # the n-th working day after a day is then an index away (calendar.add_working_days' answer).
+    most = max([CONTACT_WORKING_DAYS, *(lim.days for pair in classes for lim in pair if lim.working_days)])
+    workdays: list[date] = []
+    day, after_last = first, 0
+    while after_last < most:
+        day += one
+        if calendar.is_workday(day):
+            workdays.append(day)
+            after_last += day > last
+
+    def due(received: date, limit: clocks.Limit) -> date:
+        if not limit.working_days:
+            return received + timedelta(days=limit.days)
+        return workdays[bisect_right(workdays, received) + limit.days - 1]
+
+    contact_limit = clocks.Limit(CONTACT_WORKING_DAYS, True, 0)
     rows = []
     received = first
     while received <= last:
-        contact_end = moment(calendar.add_working_days(received, CONTACT_WORKING_DAYS) + one)
+        contact_end = moment(due(received, contact_limit) + one)
         for k, (consultation, request) in enumerate(classes):
-            close_c = clocks.shift(calendar, received, consultation.days, consultation.working_days) + one
-            close_r = clocks.shift(calendar, received, request.days, request.working_days) + one
+            close_c, close_r = due(received, consultation) + one, due(received, request) + one
             rows.append(f"({moment(received)}, {moment(received + one)}, {k}, {contact_end}, {moment(close_c)}, "
                         f"{moment(close_r)})")
         received += one

@@ -122,10 +122,10 @@ def _write(world: World, admin: Actor, kind: str, pick: int, value: int) -> None
         elif kind == "center":  # moved to another center (one the head does not read) or back
             other = session.scalar(select(Center.id).where(Center.name == "测试乡镇中心"))
             if other is None:
-                other = Center(name="测试乡镇中心", level=CenterLevel.TOWNSHIP, parent_id=None, prefix="CS")
-                session.add(other)
+                township = Center(name="测试乡镇中心", level=CenterLevel.TOWNSHIP, parent_id=None, prefix="CS")
+                session.add(township)
                 session.flush()
-                other = other.id
+                other = township.id
             session.execute(update(DisputeCase).where(DisputeCase.id == case_id)
                             .values(center_id=other if value % 2 else world.head.center_id))
         elif kind == "order":  # an order written by raw SQL (as the bench seeds them) on a case without one
