@@ -22,10 +22,10 @@ class HotlineOrder(Timestamped, Base):
     # The export of a period reads the orders changed in it; the 三率 those received, ended or
     # visited in it (migration 0046).
     __table_args__ = (Index("ix_hotline_order_updated", "updated_at", "case_id"),
-                      Index("ix_hotline_order_received", "received_at", "center_id", "contacted_at", "last_ending_at",
+                      Index("ix_hotline_order_received", "center_id", "received_at", "contacted_at", "last_ending_at",
                             "state", "is_consultation", "dispute_type_id"),
-                      Index("ix_hotline_order_ending", "last_ending_at", "center_id", "state", "last_ending_action"),
-                      Index("ix_hotline_order_visit", "last_visit_on", "center_id", "last_visit_rating"))
+                      Index("ix_hotline_order_ending", "center_id", "last_ending_at", "state", "last_ending_action"),
+                      Index("ix_hotline_order_visit", "center_id", "last_visit_on", "last_visit_rating"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), unique=True)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, DateTime, bindparam, select, text, union
+from sqlalchemy import Date, bindparam, select, text, union
 from sqlalchemy.orm import Session
 
 from .. import changes, settings
@@ -444,7 +444,6 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
     if permissions.case_rows_hidden(session, actor):
         return None
     w_response, w_resolution, w_satisfaction = weights(session)
-    low, high = _bounds(start, end)
     # The cases the figures count (statistics.counted_centers): the centers the actor reads, or one.
     centers = statistics.counted_centers(actor, center_id)
     day = today or now().date()
@@ -458,9 +457,8 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
     n_closed, n_resolved = session.execute(text(
         "SELECT count(*), coalesce(sum(CASE WHEN o.last_ending_action = 'succeed' THEN 1 ELSE 0 END), 0) "
         "FROM hotline_order o "
-        f"WHERE o.last_ending_at >= :low AND o.last_ending_at < :high AND o.state NOT IN ({handled_again})"
-        + where_center).bindparams(bindparam("low", type_=DateTime), bindparam("high", type_=DateTime)),
-        {"low": low, "high": high}).one()
+        f"WHERE o.last_ending_at >= {_midnight(sqlite, start)} AND o.last_ending_at < "
+        f"{_midnight(sqlite, end + timedelta(days=1))} AND o.state NOT IN ({handled_again})" + where_center)).one()
     good = ", ".join(f"'{s}'" for s in sorted(_GOOD))
     n_rated, n_good = session.execute(text(
         f"SELECT count(*), coalesce(sum(CASE WHEN o.last_visit_rating IN ({good}) THEN 1 ELSE 0 END), 0) "
@@ -475,6 +473,14 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
         HotlineRate("满意率", SATISFACTION_FORMULA, int(n_good), int(n_rated), w_satisfaction),
         int(late), day,
     )
+
+
+def _midnight(sqlite: bool, d: date) -> str:
+    """The start of ``d`` as a SQL literal. On SQLite without fractions: a time is stored as text,
+    with them by the app ("… 00:00:00.000000") or without by SQLite's own datetime() (the bench's
+    seed), and both sort at or after "… 00:00:00" (with the fractions, one at midnight written
+    without them would sort before the day began)."""
+    return f"'{d:%Y-%m-%d} 00:00:00'" if sqlite else f"TIMESTAMP '{d:%Y-%m-%d} 00:00:00'"
 
 
 #: The received orders' deadlines go to the database a year of days at a time.
@@ -519,7 +525,7 @@ def _received_figures(session: Session, sqlite: bool, first: date, last: date, t
     classes, class_of = _limit_classes(session)
 
     def moment(d: date) -> str:
-        return f"'{d:%Y-%m-%d} 00:00:00.000000'" if sqlite else f"TIMESTAMP '{d:%Y-%m-%d} 00:00:00'"
+        return _midnight(sqlite, d)
 
     one = timedelta(days=1)
     # The working days after ``first`` up to the last deadline of an order received on ``last``:
@@ -549,17 +555,19 @@ def _received_figures(session: Session, sqlite: bool, first: date, last: date, t
                         f"{moment(close_r)})")
         received += one
     handled_again = ", ".join(f"'{s.value}'" for s in sorted(_OPEN_HANDLING, key=lambda s: s.value))
-    closed = f"CASE WHEN o.state IN ({handled_again}) THEN NULL ELSE o.last_ending_at END"
+    # Late: met on or after the midnight ending its due day, or not met and today is past it — a
+    # limit not met counts as met today. Not closed: no ending, or the case handled again.
+    today_start = _midnight(sqlite, today)
+    closed_or_today = (f"CASE WHEN o.last_ending_at IS NULL OR o.state IN ({handled_again}) THEN {today_start} "
+                       "ELSE o.last_ending_at END")
     close_end = "CASE WHEN o.is_consultation THEN due.close_c ELSE due.close_r END"
-    late = (f"o.contacted_at >= due.contact_end OR (o.contacted_at IS NULL AND :today >= due.contact_end) "
-            f"OR {closed} >= {close_end} OR ({closed} IS NULL AND :today >= {close_end})")
+    late = (f"coalesce(o.contacted_at, {today_start}) >= due.contact_end OR {closed_or_today} >= {close_end}")
     got, responded, overdue = session.execute(text(
         f"WITH due(lo, hi, k, contact_end, close_c, close_r) AS (VALUES {', '.join(rows)}) "
         "SELECT count(*), coalesce(sum(CASE WHEN o.contacted_at < due.contact_end THEN 1 ELSE 0 END), 0), "
         f"coalesce(sum(CASE WHEN {late} THEN 1 ELSE 0 END), 0) "
         "FROM due CROSS JOIN hotline_order o "
-        f"WHERE o.received_at >= due.lo AND o.received_at < due.hi AND due.k = {class_of}" + where_center)
-        .bindparams(bindparam("today", type_=DateTime)), {"today": datetime.combine(today, time.min)}).one()
+        f"WHERE o.received_at >= due.lo AND o.received_at < due.hi AND due.k = {class_of}" + where_center)).one()
     return int(got), int(responded), int(overdue)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import DateTime, bindparam, delete, select, text, update
 
 from mediation_desk.db import Database
 from mediation_desk.models import (
@@ -132,9 +132,10 @@ def _write(world: World, admin: Actor, kind: str, pick: int, value: int) -> None
             spare = session.scalar(select(DisputeCase.id).where(DisputeCase.id.not_in(order_ids))
                                    .order_by(DisputeCase.id).limit(1))
             if spare is not None:
-                session.execute(text(
+                session.execute(text(  # the times in the app's stored form (typed parameters)
                     "INSERT INTO hotline_order (case_id, order_no, type_code, received_at, contacted_at, "
-                    "contact_note, created_at, updated_at) VALUES (:c, :no, '', :r, :k, '', :r, :r)"),
+                    "contact_note, created_at, updated_at) VALUES (:c, :no, '', :r, :k, '', :r, :r)")
+                    .bindparams(bindparam("r", type_=DateTime), bindparam("k", type_=DateTime)),
                     {"c": spare, "no": f"RAW{spare}", "r": moment or datetime(2026, 11, 5, 9, 0),
                      "k": _MOMENTS[(value // 7) % len(_MOMENTS)]})
 
