@@ -448,7 +448,11 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
     centers = statistics.counted_centers(actor, center_id)
     day = today or now().date()
     sqlite = session.get_bind().dialect.name == "sqlite"
-    where_center = "" if centers is None else f" AND o.center_id IN ({', '.join(str(int(c)) for c in sorted(centers))})"
+    # A list of one is written with an id no center has: SQLite makes "IN (one)" an equality, for
+    # which it builds a Bloom filter of every order before the day-by-day join (a township head's
+    # year: 37 ms of its 44 at a million cases, for one order).
+    listed = [str(int(c)) for c in sorted(centers or ())] + ([] if centers is None or len(centers) > 1 else ["-1"])
+    where_center = "" if centers is None else f" AND o.center_id IN ({', '.join(listed)})"
     n_got = n_responded = late = 0
     for first, last in _spans(start, end):
         got, responded, overdue = _received_figures(session, sqlite, first, last, day, where_center)
