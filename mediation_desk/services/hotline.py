@@ -50,7 +50,7 @@ from ..models import (
 )
 from ..readmodels.hotline import COMBINED_FORMULA, HotlineOrderFacts, HotlineRate, HotlineRates, LimitState
 from ..readmodels.statistics import OUTCOME_LABELS, Outcome
-from . import audit, center, clocks, permissions, statistics
+from . import audit, center, clocks, hotline_facts, permissions, statistics
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound
@@ -433,13 +433,14 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
     ``center_id`` among them, if given); None where the actor reads no case rows (the
     administrator on a center server).
 
-    Each order's case keeps its last ending and last visit on the order row (migration 0046,
-    ``hotline_facts``), so every figure is a count over an index range of the period: the orders
-    received in it (their 2·20 deadlines worked out here, per day of the period, from the
-    working-day calendar and the limits as they are now), those whose last ending falls in it
-    while the case stays ended, those whose last visit was rated in it. What depends on today
-    (an order not yet contacted or closed is late once its deadline has passed) is decided when
-    read, never kept."""
+    Each order row keeps its case's center, state, kind, type, last ending and last visit
+    (migration 0046, ``hotline_facts``), so every figure is read from the orders' indexes: the
+    orders received in the period (their 2·20 deadlines worked out here, per day of the period,
+    from the working-day calendar and the limits as they are now); those whose last ending falls
+    in it while the case stays ended, and those whose last visit was rated in it — for whole
+    months a sum of the kept monthly counts, else an index range. What depends on today (an order
+    not yet contacted or closed is late once its deadline has passed) is decided when read, never
+    kept."""
     permissions.require_role(actor, RATE_READERS, "查看 12345 三率")
     if permissions.case_rows_hidden(session, actor):
         return None
@@ -457,6 +458,26 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
     for first, last in _spans(start, end):
         got, responded, overdue = _received_figures(session, sqlite, first, last, day, where_center)
         n_got, n_responded, late = n_got + got, n_responded + responded, late + overdue
+    if start.day == 1 and (end + timedelta(days=1)).day == 1:  # whole months: their kept counts
+        n_closed, n_resolved, n_rated, n_good = session.execute(text(
+            "SELECT coalesce(sum(closed), 0), coalesce(sum(resolved), 0), coalesce(sum(rated), 0), "
+            f"coalesce(sum(good), 0) FROM {hotline_facts.MONTH_TABLE} o "
+            f"WHERE o.month >= '{start:%Y-%m}' AND o.month <= '{end:%Y-%m}'" + where_center)).one()
+    else:
+        n_closed, n_resolved, n_rated, n_good = _ended_and_rated(session, sqlite, start, end, where_center)
+    return HotlineRates(
+        start, end,
+        HotlineRate("响应率", RESPONSE_FORMULA, int(n_responded), int(n_got), w_response),
+        HotlineRate("解决率", RESOLUTION_FORMULA, int(n_resolved), int(n_closed), w_resolution),
+        HotlineRate("满意率", SATISFACTION_FORMULA, int(n_good), int(n_rated), w_satisfaction),
+        int(late), day,
+    )
+
+
+def _ended_and_rated(session: Session, sqlite: bool, start: date, end: date,
+                     where_center: str) -> tuple[int, int, int, int]:
+    """The orders closed (resolved) and rated (satisfied or fairly) in a period of days, from the
+    order rows' indexes."""
     handled_again = ", ".join(f"'{s.value}'" for s in sorted(_OPEN_HANDLING, key=lambda s: s.value))
     n_closed, n_resolved = session.execute(text(
         "SELECT count(*), coalesce(sum(CASE WHEN o.last_ending_action = 'succeed' THEN 1 ELSE 0 END), 0) "
@@ -470,13 +491,7 @@ def rates(session: Session, actor: Actor, start: date, end: date, *,
         "AND o.last_visit_rating IS NOT NULL" + where_center)
         .bindparams(bindparam("start", type_=Date), bindparam("end", type_=Date)),
         {"start": start, "end": end}).one()
-    return HotlineRates(
-        start, end,
-        HotlineRate("响应率", RESPONSE_FORMULA, int(n_responded), int(n_got), w_response),
-        HotlineRate("解决率", RESOLUTION_FORMULA, int(n_resolved), int(n_closed), w_resolution),
-        HotlineRate("满意率", SATISFACTION_FORMULA, int(n_good), int(n_rated), w_satisfaction),
-        int(late), day,
-    )
+    return int(n_closed), int(n_resolved), int(n_rated), int(n_good)
 
 
 def _midnight(sqlite: bool, d: date) -> str:

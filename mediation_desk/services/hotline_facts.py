@@ -52,6 +52,50 @@ ENDING_SET = (f"last_ending_at = {_LAST_ENDING.format(column='at')}, "
 VISIT_SET = (f"last_visit_on = {_LAST_VISIT.format(column='visited_on')}, "
              f"last_visit_rating = {_LAST_VISIT.format(column='satisfaction')}")
 
+# --------------------------------------------------------------------------- monthly counts
+
+#: The orders closed and rated per center and month, kept from the order rows' kept columns by
+#: triggers on ``hotline_order`` (an order's old contribution out, its new one in), so that the
+#: 解决率 and 满意率 of whole months are sums of a few rows.
+MONTH_TABLE = "stat_hotline_month"
+CREATE_MONTH_TABLE = (f"CREATE TABLE {MONTH_TABLE} (center_id INTEGER NOT NULL, month VARCHAR(7) NOT NULL, "
+                      "closed BIGINT NOT NULL, resolved BIGINT NOT NULL, rated BIGINT NOT NULL, good BIGINT NOT NULL, "
+                      f"CONSTRAINT pk_{MONTH_TABLE} PRIMARY KEY (center_id, month))")
+HANDLED_AGAIN = ("accepted", "assigned", "in_mediation", "registered")  # services.hotline._OPEN_HANDLING
+GOOD = ("fairly", "satisfied")
+_MONTH_VALUES = ("closed", "resolved", "rated", "good")
+
+
+def _month(sqlite: bool, column: str) -> str:
+    return f"substr({column}, 1, 7)" if sqlite else f"to_char({column}, 'YYYY-MM')"
+
+
+def _contributions(sqlite: bool, rows: str, sign: str) -> str:
+    """(center_id, month, closed, resolved, rated, good) of the order rows ``rows`` (alias r), times ``sign``."""
+    again = ", ".join(f"'{s}'" for s in HANDLED_AGAIN)
+    good = ", ".join(f"'{s}'" for s in GOOD)
+    return (f"SELECT r.center_id AS center_id, {_month(sqlite, 'r.last_ending_at')} AS month, {sign} AS closed, "
+            f"{sign} * (CASE WHEN r.last_ending_action = 'succeed' THEN 1 ELSE 0 END) AS resolved, 0 AS rated, "
+            f"0 AS good FROM {rows} WHERE r.center_id IS NOT NULL AND r.last_ending_at IS NOT NULL "
+            f"AND r.state NOT IN ({again}) "
+            f"UNION ALL SELECT r.center_id, {_month(sqlite, 'r.last_visit_on')}, 0, 0, {sign}, "
+            f"{sign} * (CASE WHEN r.last_visit_rating IN ({good}) THEN 1 ELSE 0 END) FROM {rows} "
+            "WHERE r.center_id IS NOT NULL AND r.last_visit_on IS NOT NULL AND r.last_visit_rating IS NOT NULL")
+
+
+def _upsert(sqlite: bool, contributions: str) -> str:
+    sums = ", ".join(f"sum({v})" for v in _MONTH_VALUES)
+    added = ", ".join(f"{v} = {MONTH_TABLE}.{v} + excluded.{v}" for v in _MONTH_VALUES)
+    return (f"INSERT INTO {MONTH_TABLE} (center_id, month, {', '.join(_MONTH_VALUES)}) "
+            f"SELECT center_id, month, {sums} FROM ({contributions}) x WHERE true GROUP BY center_id, month "
+            f"ON CONFLICT (center_id, month) DO UPDATE SET {added}")
+
+
+def _sqlite_row(alias: str) -> str:
+    columns = ("center_id", "state", "last_ending_at", "last_ending_action", "last_visit_on", "last_visit_rating")
+    return "(SELECT " + ", ".join(f"{alias}.{c} AS {c}" for c in columns) + ") r"
+
+
 CASE_SET = ", ".join(f"{c} = (SELECT r.{c} FROM dispute_case r WHERE r.id = hotline_order.case_id)"
                      for c in CASE_COLUMNS)
 ALL_SET = f"{CASE_SET}, {ENDING_SET}, {VISIT_SET}"
@@ -76,6 +120,10 @@ def _all_of(where: str) -> str:
 # --------------------------------------------------------------------------- SQLite
 
 
+#: The order row's columns an order's monthly contribution depends on.
+_COUNTED = ("center_id", "state", "last_ending_at", "last_ending_action", "last_visit_on", "last_visit_rating")
+
+
 def sqlite_triggers() -> list[str]:
     def trigger(name: str, event: str, table: str, condition: str, body: str) -> str:
         cond = f" WHEN {condition}" if condition else ""
@@ -98,13 +146,21 @@ def sqlite_triggers() -> list[str]:
         trigger("hotline_fact_visit_ad", "DELETE", "return_visit", "", _visits_of("case_id = OLD.case_id")),
         trigger("hotline_fact_visit_au", "UPDATE OF case_id, visited_on, satisfaction", "return_visit", "",
                 _visits_of("case_id IN (OLD.case_id, NEW.case_id)")),
+        trigger("hotline_month_ai", "INSERT", "hotline_order", "",
+                _upsert(True, _contributions(True, _sqlite_row("NEW"), "1"))),
+        trigger("hotline_month_ad", "DELETE", "hotline_order", "",
+                _upsert(True, _contributions(True, _sqlite_row("OLD"), "-1"))),
+        trigger("hotline_month_au", "UPDATE OF " + ", ".join(_COUNTED), "hotline_order", "",
+                _upsert(True, f"{_contributions(True, _sqlite_row('OLD'), '-1')} UNION ALL "
+                              f"{_contributions(True, _sqlite_row('NEW'), '1')}")),
     ]
 
 
 SQLITE_TRIGGER_NAMES = ("hotline_fact_case_au",
                         "hotline_fact_order_ai", "hotline_fact_order_au", "hotline_fact_event_ai",
                         "hotline_fact_event_ad", "hotline_fact_event_au", "hotline_fact_visit_ai",
-                        "hotline_fact_visit_ad", "hotline_fact_visit_au")
+                        "hotline_fact_visit_ad", "hotline_fact_visit_au", "hotline_month_ai", "hotline_month_ad",
+                        "hotline_month_au")
 
 
 # --------------------------------------------------------------------------- PostgreSQL
@@ -137,13 +193,18 @@ def pg_functions() -> list[str]:
         _pg_function("hotline_fact_visits_deleted", _visits_of("case_id IN (SELECT case_id FROM old_rows)")),
         _pg_function("hotline_fact_visits_updated", _visits_of(
             "case_id IN (SELECT case_id FROM new_rows UNION SELECT case_id FROM old_rows)")),
+        _pg_function("hotline_month_inserted", _upsert(False, _contributions(False, "new_rows r", "1"))),
+        _pg_function("hotline_month_deleted", _upsert(False, _contributions(False, "old_rows r", "-1"))),
+        _pg_function("hotline_month_updated", _upsert(False, f"{_contributions(False, 'old_rows r', '-1')} UNION ALL "
+                                                             f"{_contributions(False, 'new_rows r', '1')}")),
     ]
 
 
 PG_FUNCTION_NAMES = ("hotline_fact_cases_updated",
                      "hotline_fact_orders_inserted", "hotline_fact_order_moved", "hotline_fact_events_inserted",
                      "hotline_fact_events_deleted", "hotline_fact_events_updated", "hotline_fact_visits_inserted",
-                     "hotline_fact_visits_deleted", "hotline_fact_visits_updated")
+                     "hotline_fact_visits_deleted", "hotline_fact_visits_updated", "hotline_month_inserted",
+                     "hotline_month_deleted", "hotline_month_updated")
 
 
 def pg_triggers() -> list[str]:
@@ -164,6 +225,9 @@ def pg_triggers() -> list[str]:
         statement("hotline_fact_visit_ai", "INSERT", "return_visit", "hotline_fact_visits_inserted"),
         statement("hotline_fact_visit_ad", "DELETE", "return_visit", "hotline_fact_visits_deleted"),
         statement("hotline_fact_visit_au", "UPDATE", "return_visit", "hotline_fact_visits_updated"),
+        statement("hotline_month_ai", "INSERT", "hotline_order", "hotline_month_inserted"),
+        statement("hotline_month_ad", "DELETE", "hotline_order", "hotline_month_deleted"),
+        statement("hotline_month_au", "UPDATE", "hotline_order", "hotline_month_updated"),
     ]
 
 
@@ -171,7 +235,16 @@ PG_TRIGGERS = (("hotline_fact_case_au", "dispute_case"),
                ("hotline_fact_order_ai", "hotline_order"), ("hotline_fact_order_au", "hotline_order"),
                ("hotline_fact_event_ai", "case_event"), ("hotline_fact_event_ad", "case_event"),
                ("hotline_fact_event_au", "case_event"), ("hotline_fact_visit_ai", "return_visit"),
-               ("hotline_fact_visit_ad", "return_visit"), ("hotline_fact_visit_au", "return_visit"))
+               ("hotline_fact_visit_ad", "return_visit"), ("hotline_fact_visit_au", "return_visit"),
+               ("hotline_month_ai", "hotline_order"), ("hotline_month_ad", "hotline_order"),
+               ("hotline_month_au", "hotline_order"))
+#: Who reads the monthly counts on a server: the figures' readers, their centers' rows (migration 0046).
+PG_MONTH_SECURITY = (
+    f"ALTER TABLE {MONTH_TABLE} ENABLE ROW LEVEL SECURITY",
+    f"CREATE POLICY md_center_counts ON {MONTH_TABLE} FOR SELECT TO md_head, md_admin "
+    "USING (center_id = ANY (CAST((SELECT md_current_center_ids()) AS integer[])))",
+    f"GRANT SELECT ON {MONTH_TABLE} TO md_head, md_admin",
+)
 
 
 # --------------------------------------------------------------------------- recount
@@ -180,19 +253,34 @@ RECOUNT = _all_of("true")
 _KEPT = f"SELECT id, {', '.join(name for name, _type in COLUMNS)} FROM hotline_order"
 
 
+def recount_months(sqlite: bool) -> list[str]:
+    """The monthly counts again from the order rows' kept columns (with the triggers off or in
+    one transaction: the statements replace the table)."""
+    return [f"DELETE FROM {MONTH_TABLE}", _upsert(sqlite, _contributions(sqlite, "hotline_order r", "1"))]
+
+
 def recount(session: Session) -> None:
-    """Every order's kept columns again from the rows (the migration's fill; a repair)."""
-    if session.get_bind().dialect.name == "postgresql":
+    """Every order's kept columns and the monthly counts again from the rows (a repair; the
+    migration's fill)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if not sqlite:
         session.execute(text(f"SELECT pg_advisory_xact_lock({LOCK})"))
     session.execute(text(RECOUNT))
+    for statement in recount_months(sqlite):
+        session.execute(text(statement))
 
 
-def kept(session: Session) -> dict[int, tuple[Any, ...]]:
-    """The kept columns by order id (for comparing with :func:`recounted`)."""
-    return {row[0]: tuple(row[1:]) for row in session.execute(text(_KEPT))}
+def kept(session: Session) -> dict[Any, tuple[Any, ...]]:
+    """The kept columns by order id and the monthly counts without their empty rows (for
+    comparing with :func:`recounted`)."""
+    got: dict[Any, tuple[Any, ...]] = {row[0]: tuple(row[1:]) for row in session.execute(text(_KEPT))}
+    for row in session.execute(text(f"SELECT center_id, month, {', '.join(_MONTH_VALUES)} FROM {MONTH_TABLE}")):
+        if any(row[2:]):
+            got[(row[0], row[1])] = tuple(int(v) for v in row[2:])
+    return got
 
 
-def recounted(session: Session) -> dict[int, tuple[Any, ...]]:
+def recounted(session: Session) -> dict[Any, tuple[Any, ...]]:
     """What :func:`recount` would write, read inside a savepoint that is rolled back."""
     nested = session.begin_nested()
     try:
@@ -202,5 +290,20 @@ def recounted(session: Session) -> dict[int, tuple[Any, ...]]:
         nested.rollback()
 
 
-__all__ = ["COLUMNS", "INDEXES", "PG_FUNCTION_NAMES", "PG_TRIGGERS", "SQLITE_TRIGGER_NAMES", "kept",
-           "pg_functions", "pg_triggers", "recount", "recounted", "sqlite_triggers"]
+__all__ = [
+    "COLUMNS",
+    "CREATE_MONTH_TABLE",
+    "INDEXES",
+    "MONTH_TABLE",
+    "PG_FUNCTION_NAMES",
+    "PG_MONTH_SECURITY",
+    "PG_TRIGGERS",
+    "SQLITE_TRIGGER_NAMES",
+    "kept",
+    "pg_functions",
+    "pg_triggers",
+    "recount",
+    "recount_months",
+    "recounted",
+    "sqlite_triggers",
+]

@@ -160,6 +160,11 @@ def test_the_kept_three_rates_equal_the_recount_from_the_rows(
                                                 today=today)), (start, end, center_id, changes)
 
 
+def test_the_triggers_count_the_states_and_ratings_the_figures_do() -> None:
+    assert set(hotline_facts.HANDLED_AGAIN) == {s.value for s in hotline._OPEN_HANDLING}
+    assert set(hotline_facts.GOOD) == set(hotline._GOOD)
+
+
 def test_a_holiday_moves_the_deadlines_of_orders_already_counted(world: World, admin: Actor) -> None:
     """GD002 (received Fri 11-06, contacted Wed 11-11) is contacted late: due Tue 11-10. With
     11-09 and 11-10 made holidays it is due Thu 11-12: in time. Removing them brings it back."""

@@ -6,8 +6,11 @@ ending and last visit through correlated subqueries (~90,000 orders on the milli
 transaction by triggers (``services/hotline_facts.py``): ``last_ending_at`` and
 ``last_ending_action`` (the case's last ending transition), ``last_visit_on`` and
 ``last_visit_rating`` (its last return visit, a rated one first); three indexes read them by
-period. Nothing kept depends on today or on the working-day calendar: the 2·20 deadlines are
-worked out when the figure is read. The columns are filled from the rows here.
+period; and ``stat_hotline_month`` counts per center and month the orders closed (and resolved)
+and rated (and satisfied or fairly), from those columns, so whole months are a sum (on a server
+each head reads its centers' rows, like the other monthly counts). Nothing kept depends on today
+or on the working-day calendar: the 2·20 deadlines are worked out when the figure is read. The
+columns and the counts are filled from the rows here.
 
 Revision ID: 0046
 Revises: 0044
@@ -39,14 +42,17 @@ def upgrade() -> None:
     op.execute(hotline_facts.RECOUNT)
     for name, columns in hotline_facts.INDEXES:
         op.create_index(name, "hotline_order", list(columns), unique=False)
+    op.execute(hotline_facts.CREATE_MONTH_TABLE)
+    for statement in hotline_facts.recount_months(sqlite):
+        op.execute(statement)
     if sqlite:
         for statement in hotline_facts.sqlite_triggers():
             op.execute(statement)
-        op.execute("ANALYZE hotline_order")
     else:
-        for statement in (*hotline_facts.pg_functions(), *hotline_facts.pg_triggers()):
+        for statement in (*hotline_facts.pg_functions(), *hotline_facts.pg_triggers(),
+                          *hotline_facts.PG_MONTH_SECURITY):
             _run(statement)
-        op.execute("ANALYZE hotline_order")
+    op.execute("ANALYZE hotline_order")
 
 
 def downgrade() -> None:
@@ -59,6 +65,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         for name in hotline_facts.PG_FUNCTION_NAMES:
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    op.execute(f"DROP TABLE IF EXISTS {hotline_facts.MONTH_TABLE}")
     for name, _columns in hotline_facts.INDEXES:
         op.drop_index(name, table_name="hotline_order", if_exists=True)
     with op.batch_alter_table("hotline_order") as batch:
