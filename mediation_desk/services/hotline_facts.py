@@ -238,12 +238,13 @@ PG_TRIGGERS = (("hotline_fact_case_au", "dispute_case"),
                ("hotline_fact_visit_ad", "return_visit"), ("hotline_fact_visit_au", "return_visit"),
                ("hotline_month_ai", "hotline_order"), ("hotline_month_ad", "hotline_order"),
                ("hotline_month_au", "hotline_order"))
-#: Who reads the monthly counts on a server: the figures' readers, their centers' rows (migration 0046).
+#: Who reads the monthly counts on a server: the heads, their centers' rows (migration 0046). Not
+#: the administrator, who reads no case row there and so no 三率 (``hotline.rates`` gives None).
 PG_MONTH_SECURITY = (
     f"ALTER TABLE {MONTH_TABLE} ENABLE ROW LEVEL SECURITY",
-    f"CREATE POLICY md_center_counts ON {MONTH_TABLE} FOR SELECT TO md_head, md_admin "
+    f"CREATE POLICY md_center_counts ON {MONTH_TABLE} FOR SELECT TO md_head "
     "USING (center_id = ANY (CAST((SELECT md_current_center_ids()) AS integer[])))",
-    f"GRANT SELECT ON {MONTH_TABLE} TO md_head, md_admin",
+    f"GRANT SELECT ON {MONTH_TABLE} TO md_head",
 )
 
 
