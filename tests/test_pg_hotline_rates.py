@@ -62,7 +62,7 @@ def _as_role(county: Center, username: str) -> Iterator[Session]:
         engine.dispose()
 
 
-def _figures(rates: object) -> object:
+def _figures(rates: object) -> list[tuple[int, int] | int]:
     assert rates is not None
     return [(r.numerator, r.denominator) for r in rates.rates] + [rates.late]  # type: ignore[attr-defined]
 
@@ -78,7 +78,7 @@ def test_each_heads_three_rates_as_its_role_equal_the_recount(county: Center, us
         got = [_figures(hotline.rates(session, actor, a, b, today=TODAY)) for a, b in PERIODS]
         seen = set(session.scalars(text("SELECT DISTINCT center_id FROM stat_hotline_month")))
     assert got == expected
-    assert expected[2][0][1] > 0  # the year has orders of this head's centers
+    assert expected[2][0] != (0, 0)  # the year has orders of this head's centers
     assert seen <= actor.center_ids  # a township head reads its own counts alone
     if username == "ljd_head":
         assert others  # there were others' counts to hide
