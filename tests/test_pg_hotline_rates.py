@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from mediation_desk import demo
 from mediation_desk.models import User
+from mediation_desk.readmodels.hotline import HotlineRates
 from mediation_desk.services import auth, hotline
 from mediation_desk.services.actor import Actor
 
@@ -62,9 +63,9 @@ def _as_role(county: Center, username: str) -> Iterator[Session]:
         engine.dispose()
 
 
-def _figures(rates: object) -> list[tuple[int, int] | int]:
+def _figures(rates: HotlineRates | None) -> list[tuple[int, int]]:
     assert rates is not None
-    return [(r.numerator, r.denominator) for r in rates.rates] + [rates.late]  # type: ignore[attr-defined]
+    return [(r.numerator, r.denominator) for r in rates.rates] + [(rates.late, 0)]
 
 
 @pytest.mark.parametrize("username", ["head", "ljd_head"])
