@@ -14,14 +14,15 @@ run alternately):
 
 * the risk briefing ``services.briefing.load`` of last month;
 * the table by level ``services.levels.load`` of last month (本月 and 本年累计 lines);
-* the 12345 三率 ``services.hotline.rates`` and the counter's 好差评 ``services.ratings.figures``
-  of last month and of the year to date, as the dashboard and the monthly report read them;
+* the 12345 三率 ``services.hotline.rates`` of last month, its quarter, the year to date and the
+  whole year (the dashboard's periods), and the counter's 好差评 ``services.ratings.figures`` of
+  last month and of the year to date, as the dashboard and the monthly report read them;
 * the crossings desk list ``services.crossings.center_list`` and the case page's box
   ``services.crossings.case_rows`` for one case with steps.
 
 Budget: 300 ms for each (a panel the head opens; issue 20.3's dashboard budget).
 
-    .venv/bin/python bench/monthly_figures.py [--database PATH] [--seed] [--runs 5] [--only NAME]
+    .venv/bin/python bench/monthly_figures.py [--database PATH] [--seed] [--runs 5] [--only NAME] [--recount]
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import statistics as stats
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +128,7 @@ def line(label: str, got: tuple[float, float, float, float]) -> None:
           f"budget ≤ {BUDGET_MS:g}  {verdict}  load {_load()}", flush=True)
 
 
-def run(db: Any, today: date, runs: int, only: str | None) -> None:
+def run(db: Any, today: date, runs: int, only: str | None, recount: bool = False) -> None:
     from sqlalchemy import select, text
 
     from mediation_desk.demo import DEMO_PASSWORD
@@ -146,6 +147,10 @@ def run(db: Any, today: date, runs: int, only: str | None) -> None:
     last_start = last_end.replace(day=1)
     month = f"{last_start:%Y-%m}"
     year_start = last_start.replace(month=1)
+    quarter = (last_start.month - 1) // 3 + 1
+    quarter_start = last_start.replace(month=quarter * 3 - 2)
+    quarter_end = (quarter_start.replace(year=quarter_start.year + 1, month=1) if quarter == 4
+                   else quarter_start.replace(month=quarter * 3 + 1)) - timedelta(days=1)
     with db.read() as session:
         crossed = session.execute(text("SELECT case_id FROM case_crossing ORDER BY id DESC LIMIT 1")).scalar()
 
@@ -154,8 +159,12 @@ def run(db: Any, today: date, runs: int, only: str | None) -> None:
             f"briefing.load {month}": lambda s: briefing.load(s, actor, month, today=today),
             f"levels.load {month} (month + year to date)": lambda s: levels.load(s, actor, month),
             f"hotline.rates {month}": lambda s: hotline.rates(s, actor, last_start, last_end, today=today),
+            f"hotline.rates {last_start.year} Q{quarter} (the dashboard's quarter)":
+                lambda s: hotline.rates(s, actor, quarter_start, quarter_end, today=today),
             f"hotline.rates {year_start:%Y-%m}…{month}":
                 lambda s: hotline.rates(s, actor, year_start, last_end, today=today),
+            f"hotline.rates {last_start.year} (the dashboard's year)":
+                lambda s: hotline.rates(s, actor, year_start, year_start.replace(month=12, day=31), today=today),
             f"ratings.figures {month}": lambda s: ratings.figures(s, actor, last_start, last_end),
             f"ratings.figures {year_start:%Y-%m}…{month}":
                 lambda s: ratings.figures(s, actor, year_start, last_end),
@@ -166,10 +175,26 @@ def run(db: Any, today: date, runs: int, only: str | None) -> None:
                 lambda s: crossings.case_rows(s, actor, crossed, today=today),
         }
 
+    def recounts_of(actor: Any) -> dict[str, Callable[[Any], object]]:
+        """With --recount: the 三率 as counted before migration 0046 (tests/services/hotline_reference.py)."""
+        if not recount:
+            return {}
+        from tests.services.hotline_reference import rates_from_rows
+
+        def recounted(start: date, end: date) -> Callable[[Any], object]:
+            return lambda s: rates_from_rows(s, actor, start, end, today=today)
+
+        return {f"{name} [recount from rows]": recounted(*period)
+                for name, period in ((f"hotline.rates {month}", (last_start, last_end)),
+                                 (f"hotline.rates {last_start.year} Q{quarter}", (quarter_start, quarter_end)),
+                                 (f"hotline.rates {year_start:%Y-%m}…{month}", (year_start, last_end)),
+                                 (f"hotline.rates {last_start.year}",
+                                  (year_start, year_start.replace(month=12, day=31))))}
+
     for username in ("head", "ljd_head"):
         actor = auth.login(db, username, DEMO_PASSWORD)
         print(f"-- {username} ({actor.display_name}); month {month}, today {today}")
-        for name, fn in figures_of(actor).items():
+        for name, fn in {**figures_of(actor), **recounts_of(actor)}.items():
             if (only and only not in name) or (crossed is None and "case_rows" in name):
                 continue
             line(name, measure(read(fn), floor, runs))
@@ -183,6 +208,8 @@ def main() -> int:
     parser.add_argument("--only", help="only the figures whose name holds this")
     parser.add_argument("--today", type=date.fromisoformat,
                         help="the day the figures are read on (default: the day of the last case received)")
+    parser.add_argument("--recount", action="store_true",
+                        help="also time the 三率 counted from the rows as before migration 0046 (the tests' reference)")
     args = parser.parse_args()
     os.environ.setdefault("MEDIATION_DESK_HOME", str(args.database.parent / "home"))
 
@@ -203,7 +230,7 @@ def main() -> int:
     today = args.today or (last if isinstance(last, datetime) else datetime.fromisoformat(str(last))).date()
     print(f"{cases:,} cases; today {today}; load {_load()} on {os.cpu_count()} CPUs")
     try:
-        run(db, today, args.runs, args.only)
+        run(db, today, args.runs, args.only, args.recount)
     finally:
         db.dispose()
     print(f"load after: {_load()}")

@@ -37,7 +37,7 @@ from .enums import (
     TransferTarget,
     VisitMethod,
 )
-from .figures import stat_ending_month, stat_received_month, stat_visit_month
+from .figures import stat_ending_month, stat_hotline_month, stat_received_month, stat_visit_month
 from .hotline import HotlineExport, HotlineOrder
 from .org import (
     CaseNumberSequence,
@@ -163,6 +163,7 @@ __all__ = [
     "city_visit",
     "now",
     "stat_ending_month",
+    "stat_hotline_month",
     "stat_received_month",
     "stat_visit_month",
     "team_dispute_type",

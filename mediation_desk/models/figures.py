@@ -55,4 +55,16 @@ stat_visit_month = Table(
     Column("cases", BigInteger, nullable=False),
 )
 
-__all__ = ["stat_ending_month", "stat_received_month", "stat_visit_month"]
+#: The 12345 orders closed (their last ending, the case not handled again) and rated (their last
+#: visit's satisfaction) per center and month (migration 0046, ``services/hotline_facts.py``).
+stat_hotline_month = Table(
+    "stat_hotline_month", Base.metadata,
+    Column("center_id", Integer, primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("closed", BigInteger, nullable=False),
+    Column("resolved", BigInteger, nullable=False),
+    Column("rated", BigInteger, nullable=False),
+    Column("good", BigInteger, nullable=False),
+)
+
+__all__ = ["stat_ending_month", "stat_hotline_month", "stat_received_month", "stat_visit_month"]

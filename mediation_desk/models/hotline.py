@@ -6,9 +6,9 @@ export's bounds, so the next one continues where it stopped (docs/hotline.md).""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Timestamped, now
@@ -19,8 +19,13 @@ class HotlineOrder(Timestamped, Base):
     """One 12345 work order, 1:1 with the case it became (written by ``import-cases``)."""
 
     __tablename__ = "hotline_order"
-    # The export of a period reads the orders changed in it.
-    __table_args__ = (Index("ix_hotline_order_updated", "updated_at", "case_id"),)
+    # The export of a period reads the orders changed in it; the 三率 those received, ended or
+    # visited in it (migration 0046).
+    __table_args__ = (Index("ix_hotline_order_updated", "updated_at", "case_id"),
+                      Index("ix_hotline_order_received", "center_id", "received_at", "contacted_at", "last_ending_at",
+                            "state", "is_consultation", "dispute_type_id"),
+                      Index("ix_hotline_order_ending", "center_id", "last_ending_at", "state", "last_ending_action"),
+                      Index("ix_hotline_order_visit", "center_id", "last_visit_on", "last_visit_rating"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), unique=True)
@@ -35,6 +40,18 @@ class HotlineOrder(Timestamped, Base):
     contacted_at: Mapped[datetime | None] = mapped_column(DateTime)
     contacted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     contact_note: Mapped[str] = mapped_column(Text, default="")
+    # Kept by triggers from the case's rows, never written by the app (services/hotline_facts.py):
+    #: the case's center, state (a CaseState value), kind and type, as the case row has them;
+    center_id: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str | None] = mapped_column(String(32))
+    is_consultation: Mapped[bool | None] = mapped_column(Boolean)
+    dispute_type_id: Mapped[int | None] = mapped_column(Integer)
+    #: the case's last ending transition (its moment and action), whatever the case's state;
+    last_ending_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_ending_action: Mapped[str | None] = mapped_column(String(40))
+    #: the case's last return visit, a rated one first (its day and satisfaction value).
+    last_visit_on: Mapped[date | None] = mapped_column(Date)
+    last_visit_rating: Mapped[str | None] = mapped_column(String(32))
 
 
 class HotlineExport(Base):

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import chinese_calendar
 from chinese_calendar import constants as _calendar_data
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -73,7 +72,9 @@ class WorkingCalendar:
         if entry is not None:
             return entry
         if day.year in LIBRARY_YEARS:
-            return bool(chinese_calendar.is_workday(day))
+            # chinese_calendar.is_workday's own rule, without its check of the year (which walks
+            # every holiday it knows at each call: a year's deadlines asked it 2,000 times).
+            return day in _calendar_data.workdays or (day.weekday() < 5 and day not in _calendar_data.holidays)
         return day.weekday() < 5
 
     def add_working_days(self, start: date, days: int) -> date:

@@ -121,6 +121,19 @@ def limit_for(session: Session, stage: ClockStage, dispute_type_id: int | None,
     return Limit(chosen.days, chosen.working_days, chosen.yellow_days)
 
 
+def limits_by_type(session: Session, stage: ClockStage) -> tuple[Limit, dict[int, Limit]]:
+    """What :func:`limit_for` gives for ``stage`` and no department, for every dispute type at once:
+    the limit of the types with none of their own, and the types' own."""
+    rows = session.scalars(select(TimeLimit).where(TimeLimit.stage == stage, TimeLimit.department_id.is_(None))).all()
+    general = next((Limit(r.days, r.working_days, r.yellow_days) for r in rows if r.dispute_type_id is None),
+                   DEFAULT_LIMITS[stage])
+    own: dict[int, Limit] = {}
+    for r in rows:
+        if r.dispute_type_id is not None and r.dispute_type_id not in own:
+            own[r.dispute_type_id] = Limit(r.days, r.working_days, r.yellow_days)
+    return general, own
+
+
 def case_department_id(session: Session, case: DisputeCase) -> int | None:
     """The stationed department a case's stages are measured for (and its cards addressed to): the
     department of its lead mediator (承办调解员); None for a case led by a volunteer or no one."""

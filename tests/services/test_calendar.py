@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import chinese_calendar
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from mediation_desk.db import Database
 from mediation_desk.models import Role
 from mediation_desk.services import calendar
-from mediation_desk.services.calendar import WorkingCalendar
+from mediation_desk.services.calendar import LIBRARY_YEARS, WorkingCalendar
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
 from .helpers import make_user
@@ -120,3 +121,13 @@ def test_far_spans_are_refused() -> None:
         CAL.add_working_days(date(2026, 1, 1), 5000)
     # New Year 2026: 1/1–1/3 off, Sunday 1/4 a make-up day, so ten working days end on 1/15.
     assert CAL.add_working_days(date(2026, 1, 1), 10) == date(2026, 1, 1) + timedelta(days=14)
+
+
+def test_the_calendar_answers_as_the_library_on_every_day_it_knows() -> None:
+    """WorkingCalendar reads the library's tables itself (its is_workday checks the year against
+    every holiday it knows at each call); the answers are the library's, day by day."""
+    calendar = WorkingCalendar()
+    day, last = date(LIBRARY_YEARS.start, 1, 1), date(LIBRARY_YEARS.stop - 1, 12, 31)
+    while day <= last:
+        assert calendar.is_workday(day) == bool(chinese_calendar.is_workday(day)), day
+        day += timedelta(days=1)
