@@ -13,7 +13,7 @@ or on the working-day calendar: the 2·20 deadlines are worked out when the figu
 columns and the counts are filled from the rows here.
 
 Revision ID: 0046
-Revises: 0044
+Revises: 0045
 Create Date: 2026-12-06 01:00:00
 """
 
@@ -24,7 +24,7 @@ from alembic import op
 from mediation_desk.services import hotline_facts
 
 revision: str = '0046'
-down_revision: str | None = '0044'
+down_revision: str | None = '0045'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

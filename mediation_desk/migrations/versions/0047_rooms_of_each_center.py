@@ -38,7 +38,7 @@ later sessions are named by their ``uid`` (0039), unique across centers and data
 SQLite: the column (the services apply the same rules).
 
 Revision ID: 0047
-Revises: 0044
+Revises: 0046
 Create Date: 2026-12-06 00:40:00
 """
 
@@ -48,7 +48,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0047'
-down_revision: str | None = '0044'
+down_revision: str | None = '0046'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
