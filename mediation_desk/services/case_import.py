@@ -57,7 +57,7 @@ from ..models import (
     now,
 )
 from ..readmodels import masking, minors
-from . import audit, clocks, digits, permissions, search, stat_months, validation
+from . import audit, clocks, digits, hotline_facts, permissions, search, stat_months, validation
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput
@@ -675,6 +675,7 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
     # The monthly figures' insert trigger costs about as much a row as the rest of SQLite's
     # insert: the new cases are counted once, together, at the end (same transaction).
     batch_counting = not row_by_row and stat_months.pause_case_counting(session)
+    batch_orders = not row_by_row and hotline_facts.pause_new_orders(session)
     if writer.sqlite and not row_by_row:
         new_ids = _import_stored(session, actor, records, types, today, report, writer, progress, check_apart)
     else:
@@ -684,6 +685,8 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
         search.index_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
     if batch_counting:
         stat_months.count_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
+    if batch_orders:
+        hotline_facts.keep_new_orders(session, min(new_ids, default=1), max(new_ids, default=0))
     if progress:
         progress(report.imported + report.already_imported)
     if report.imported:  # a file whose every row was refused (or seen before) writes nothing

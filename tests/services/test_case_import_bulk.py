@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from mediation_desk.db import Database
 from mediation_desk.demo import mobile, person_name, resident_id
 from mediation_desk.models import Gender, Role
-from mediation_desk.services import auth, case_import, stat_months
+from mediation_desk.services import auth, case_import, hotline_facts, stat_months
 from mediation_desk.services.actor import Actor
 
 from .helpers import PASSWORD
@@ -91,7 +91,7 @@ def _import(db: Database, actor: Actor, path: Path, *, row_by_row: bool) -> case
                                           row_by_row=row_by_row)
 
 
-_TABLES = {"dispute_case": "id", "party": "id", "case_event": "id", "case_number_sequence": "year"}
+_TABLES = {"dispute_case": "id", "party": "id", "case_event": "id", "case_number_sequence": "year", "hotline_order": "id"}
 
 
 def _state(db: Database) -> dict[str, Any]:
@@ -120,6 +120,8 @@ def _state(db: Database) -> dict[str, Any]:
     with db.write() as session:  # the recount runs in a savepoint that is rolled back
         state["months"] = stat_months.kept(session)
         assert state["months"] == stat_months.recounted(session), "the monthly figures equal a recount"
+        state["orders"] = hotline_facts.kept(session)
+        assert state["orders"] == hotline_facts.recounted(session), "the orders' kept facts equal a recount"
     return state
 
 
