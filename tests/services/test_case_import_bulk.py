@@ -91,7 +91,8 @@ def _import(db: Database, actor: Actor, path: Path, *, row_by_row: bool) -> case
                                           row_by_row=row_by_row)
 
 
-_TABLES = {"dispute_case": "id", "party": "id", "case_event": "id", "case_number_sequence": "year", "hotline_order": "id"}
+_TABLES = {"dispute_case": "id", "party": "id", "case_event": "id", "case_number_sequence": "year",
+           "hotline_order": "id"}
 
 
 def _state(db: Database) -> dict[str, Any]:
