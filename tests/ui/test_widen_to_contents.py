@@ -8,6 +8,7 @@ import random
 from typing import ClassVar
 
 import pytest
+from PySide6.QtCore import QModelIndex, QSize
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
@@ -76,7 +77,12 @@ def test_only_the_widest_rows_are_sized_by_qt(qtbot: QtBot, app_fonts: str | Non
     table = _table(model, qtbot)
     asked: list[int] = []
     original = QTableView.sizeHintForIndex
-    monkeypatch.setattr(table, "sizeHintForIndex", lambda index: (asked.append(index.row()), original(table, index))[1])
+
+    def size_hint(index: QModelIndex) -> QSize:
+        asked.append(index.row())
+        return original(table, index)
+
+    monkeypatch.setattr(table, "sizeHintForIndex", size_hint)
     rows = _numbers(500, 3)
     rows[123] = ("（2026）甘州梁家墩调字第0010号", "土地纠纷")
     model.set_rows(rows)
