@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -102,3 +102,26 @@ def test_visits_due_go_through_their_partial_indexes(sqlite_db: Database, stats:
         plain.dispose()
     assert not any("INDEXED BY" in statement for statement, _ in unhinted)
     assert got == expected
+
+
+def test_a_county_sized_demo_has_the_statistics_of_its_filled_clocks(sqlite_db: Database,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk path (as for 1,000,000 cases, here from 400) analyses the clocks' indexes after
+    the clocks are filled: the first visits' partial index has statistics of its real rows, and the
+    due days are not all NULL to the planner."""
+    from mediation_desk.services import search
+
+    monkeypatch.setattr(search, "BULK_ROWS", 300)
+    with sqlite_db.write() as session:
+        demo.seed(session, 400, seed_value=11, today=datetime(2026, 11, 30, 9))
+    with sqlite_db.read() as session:
+        names = dict(zip("abcd", demo.CLOCK_INDEXES, strict=True))
+        stats = dict(session.execute(text("SELECT idx, stat FROM sqlite_stat1 WHERE idx IN (:a, :b, :c, :d)"),
+                                     names).all())
+        waiting = session.scalar(text("SELECT count(*) FROM dispute_case WHERE state = 'closed' "
+                                      "AND clock_stage = 'return_visit'"))
+        cases = session.scalar(select(func.count()).select_from(DisputeCase))
+        distinct_due = session.scalar(select(func.count(DisputeCase.clock_due_on.distinct())))
+    assert waiting and stats[demo.CLOCK_INDEXES[0]].split()[0] == str(waiting)
+    total, per_due_day = (int(n) for n in stats["ix_dispute_case_due_center"].split()[:2])
+    assert total == cases and distinct_due > 1 and per_due_day < cases
