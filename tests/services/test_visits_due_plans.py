@@ -116,12 +116,13 @@ def test_a_county_sized_demo_has_the_statistics_of_its_filled_clocks(sqlite_db: 
         demo.seed(session, 400, seed_value=11, today=datetime(2026, 11, 30, 9))
     with sqlite_db.read() as session:
         names = dict(zip("abcd", demo.CLOCK_INDEXES, strict=True))
-        stats = dict(session.execute(text("SELECT idx, stat FROM sqlite_stat1 WHERE idx IN (:a, :b, :c, :d)"),
-                                     names).all())
+        asked = text("SELECT idx, stat FROM sqlite_stat1 WHERE idx IN (:a, :b, :c, :d)")
+        stats: dict[str, str] = {str(idx): str(stat) for idx, stat in session.execute(asked, names)}
         waiting = session.scalar(text("SELECT count(*) FROM dispute_case WHERE state = 'closed' "
                                       "AND clock_stage = 'return_visit'"))
         cases = session.scalar(select(func.count()).select_from(DisputeCase))
         distinct_due = session.scalar(select(func.count(DisputeCase.clock_due_on.distinct())))
     assert waiting and stats[demo.CLOCK_INDEXES[0]].split()[0] == str(waiting)
     total, per_due_day = (int(n) for n in stats["ix_dispute_case_due_center"].split()[:2])
+    assert cases is not None and distinct_due is not None
     assert total == cases and distinct_due > 1 and per_due_day < cases
