@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Integer, MetaData
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -19,6 +20,19 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+
+def _sqlite_from_hint(_compiler: SQLiteCompiler, _table: Any, hint: str) -> str:
+    return hint
+
+
+# ``select(...).with_hint(Table, "INDEXED BY ix_name", "sqlite")`` renders on SQLite (SQLAlchemy renders
+# table hints for MySQL, SQL Server and Oracle only; PostgreSQL never sees a "sqlite" hint). For the
+# few reads whose partial index the planner cannot be trusted to pick: with no statistics of that
+# index (a new file, or the demo's ANALYZE made before its clocks) it took the state index and read
+# every closed case (VisitsDuePanel's count: 0.8-1.3 s at a million cases instead of 15 ms).
+SQLiteCompiler.get_from_hint_text = _sqlite_from_hint  # type: ignore[method-assign,assignment]
 
 
 class Base(DeclarativeBase):

@@ -391,6 +391,8 @@ class DueVisit:
 _FIRST_VISIT_RUNS = text("dispute_case.state = 'closed' AND dispute_case.clock_stage = 'return_visit'")
 #: And "planned, not yet made" (``ix_planned_visit_open``).
 _PLAN_OPEN = text("planned_visit.visit_id IS NULL")
+#: Those two indexes, named to SQLite in :func:`_due_sources`.
+PLAN_OPEN_INDEX, FIRST_VISIT_INDEX = "ix_planned_visit_open", "ix_dispute_case_first_visit"
 
 
 def _due_sources(actor: Actor, until: date, *, counting: bool = False) -> tuple[Any, Any]:
@@ -411,10 +413,15 @@ def _due_sources(actor: Actor, until: date, *, counting: bool = False) -> tuple[
         unplanned = (select(DisputeCase.id, DisputeCase.clock_due_on, DisputeCase.number, DisputeCase.title,
                             Team.name)
                      .outerjoin(Team, Team.id == DisputeCase.team_id))
+    # Each source through its partial index, always: without their statistics (a new file, or the
+    # demo's, made before its clocks ran) the planner went through the state index instead and read
+    # every closed case (the desk's counts: 0.8-1.3 s at a million cases, ~15 ms through these).
+    planned = planned.with_hint(PlannedVisit, f"INDEXED BY {PLAN_OPEN_INDEX}", "sqlite")
     # Closed cases whose first-visit clock runs but that have no plan at all (closed before
     # planning existed, or imported): the stored clock says when the visit is due.
     unplanned = unplanned.where(_FIRST_VISIT_RUNS, DisputeCase.clock_due_on <= until,
-                                ~select(PlannedVisit.id).where(PlannedVisit.case_id == DisputeCase.id).exists())
+                                ~select(PlannedVisit.id).where(PlannedVisit.case_id == DisputeCase.id).exists()
+                                ).with_hint(DisputeCase, f"INDEXED BY {FIRST_VISIT_INDEX}", "sqlite")
     planned = planned.where(permissions.own_center(actor))
     unplanned = unplanned.where(permissions.own_center(actor))
     if actor.role is Role.MEDIATOR:

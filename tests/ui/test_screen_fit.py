@@ -381,15 +381,23 @@ def test_a_townships_case_numbers_are_read_whole_on_its_desk(runner: Runner, dem
     from PySide6.QtWidgets import QTableView
 
     from mediation_desk import demo
+    from mediation_desk.services import crossings
     from mediation_desk.ui.desk.desk import DeskPanel
 
     with demo_sqlite_db.write() as session:
         demo.seed_townships(session, Actor.system("test"), random.Random(5), 12)
-    window = make_window(runner, login_as(demo_sqlite_db, "ljd_head"), qtbot)
+    ljd_head = login_as(demo_sqlite_db, "ljd_head")
+    with demo_sqlite_db.write() as session:
+        # One of its cases reported up: the desk's 上下级流转 lists it under the township's number.
+        reported = session.scalars(select(DisputeCase.id).where(
+            DisputeCase.center_id == ljd_head.center_id, DisputeCase.state == CaseState.IN_MEDIATION)
+            .order_by(DisputeCase.id).limit(1)).one()
+        crossings.report_up(session, ljd_head, reported, reason="涉及多个乡镇，请区中心协调")
+    window = make_window(runner, ljd_head, qtbot)
     desk = window.sections["desk"]
     click_tab(window.tabs, window.tabs.indexOf(desk))
     assert isinstance(desk, DeskPanel)
-    checked = 0
+    checked: list[str] = []
     for table in desk.findChildren(QTableView):
         model = table.model()
         if not table.isVisible() or model is None or not model.rowCount():
@@ -401,5 +409,5 @@ def test_a_townships_case_numbers_are_read_whole_on_its_desk(runner: Runner, dem
                 if any("梁家墩" in n for n in numbers):
                     header = table.horizontalHeader()
                     assert header.sectionSize(column) >= table.sizeHintForColumn(column), table.objectName()
-                    checked += 1
-    assert checked >= 1
+                    checked.append(table.objectName())
+    assert "deskCrossingsTable" in checked and len(checked) >= 2, checked

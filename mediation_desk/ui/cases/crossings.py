@@ -50,7 +50,7 @@ from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.page import LoadedPage
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, error_label, list_table, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, error_label, list_table, named, widen_to_contents
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -416,6 +416,8 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
         self.table = list_table(self.model, "deskCrossingsTable", {
             CrossingRowsModel.COL_STATUS: 150, CrossingRowsModel.COL_NUMBER: 190, CrossingRowsModel.COL_KIND: 50,
             CrossingRowsModel.COL_WAY: 330, CrossingRowsModel.COL_DUE: 90})
+        # A township's number is four characters longer than the county's (widen_to_contents).
+        widen_to_contents(self.table, CrossingRowsModel.COL_NUMBER)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         # The offline township's packets: export the chosen outgoing step, import one received.

@@ -43,6 +43,10 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def rows(self) -> list[R]:
         return list(self._rows)
 
+    def column_texts(self, column: int) -> list[str]:
+        """What each row shows in ``column``, in order (read in Python, not cell by cell through Qt)."""
+        return [self.text(row, column) for row in self._rows]
+
     def row_at(self, row: int) -> R | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 

