@@ -10,7 +10,6 @@ in another's name, and any grade from a clerk or a mediator, even when written d
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 
 import keyring
@@ -23,8 +22,7 @@ from mediation_desk import demo
 from mediation_desk.db import Database, migrate_to
 from mediation_desk.models import DisputeCase, RiskGrade, RiskLevel, User
 from mediation_desk.readmodels.briefing import SpotKind
-from mediation_desk.services import auth, briefing
-from mediation_desk.services.actor import Actor
+from mediation_desk.services import briefing
 
 from . import pgserver
 from .conftest import MemoryKeyring
@@ -60,21 +58,6 @@ def county(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
     admin.dispose()
 
 
-def _actor(county: Center, username: str) -> Actor:
-    with county.db.read() as session:
-        return auth.actor_for(session, session.scalars(select(User).where(User.username == username)).one())
-
-
-@contextmanager
-def _as_role(county: Center, username: str) -> Iterator[Session]:
-    engine = county.engine(county.login_role(username))
-    try:
-        with Session(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 def _insert_grade(session: Session, case_id: int, set_by: int | None, grade: str = "red") -> None:
     """A grade row written straight through the role's connection (no service in between)."""
     session.execute(text("INSERT INTO risk_grade (case_id, month, proposed, grade, reason, set_by_id, set_at)"
@@ -84,25 +67,25 @@ def _insert_grade(session: Session, case_id: int, set_by: int | None, grade: str
 
 
 def _refused(county: Center, username: str, case_id: int, set_by: int | None) -> None:
-    with _as_role(county, username) as session, pytest.raises(DBAPIError):
+    with county.as_role(username) as session, pytest.raises(DBAPIError):
         _insert_grade(session, case_id, set_by)
 
 
 def test_the_briefing_through_the_heads_role_and_its_grades(county: Center) -> None:
-    head = _actor(county, "head")
-    with _as_role(county, "head") as session:
+    head = county.actor("head")
+    with county.as_role("head") as session:
         as_head = briefing.load(session, head, MONTH, today=TODAY)
     with county.db.read() as owner:
         as_owner = briefing.load(owner, head, MONTH, today=TODAY)
     assert as_head == as_owner
-    ljd = _actor(county, "ljd_head")
-    with _as_role(county, "ljd_head") as session:
+    ljd = county.actor("ljd_head")
+    with county.as_role("ljd_head") as session:
         township = briefing.load(session, ljd, MONTH, today=TODAY)
     assert {s.name for s in township.spots_of(SpotKind.CENTER)} <= {township.center_name}
     assert {c.center_name for c in township.cases} <= {township.center_name}
 
     own = next(c for c in as_head.cases if c.center_name == as_head.center_name and c.proposed is not RiskLevel.RED)
-    with _as_role(county, "head") as session, session.begin():
+    with county.as_role("head") as session, session.begin():
         graded = briefing.set_grade(session, head, own.case_id, MONTH, RiskLevel.RED, "会商认为需提级", today=TODAY)
     assert (graded.proposed, graded.adjusted) == (own.proposed, RiskLevel.RED)
     with county.db.write() as owner:
@@ -113,21 +96,21 @@ def test_the_briefing_through_the_heads_role_and_its_grades(county: Center) -> N
 def test_the_server_lets_a_head_grade_the_cases_of_its_briefing_and_no_others(county: Center) -> None:
     """Migration 0036: risk_grade is written by heads only, on a case of their center or a center
     below it, in their own name; a township head never grades a case of the county's center."""
-    head, ljd = _actor(county, "head"), _actor(county, "ljd_head")
-    with _as_role(county, "head") as session:
+    head, ljd = county.actor("head"), county.actor("ljd_head")
+    with county.as_role("head") as session:
         as_head = briefing.load(session, head, MONTH, today=TODAY)
     # The county head grades a township's case the briefing lists, through its own role.
     township_case = next(c for c in as_head.cases
                          if c.center_name == ljd_name(county) and c.proposed is not RiskLevel.RED)
-    with _as_role(county, "head") as session, session.begin():
+    with county.as_role("head") as session, session.begin():
         lifted = briefing.set_grade(session, head, township_case.case_id, MONTH, RiskLevel.RED, "跨镇联动，提级",
                                     today=TODAY)
     assert lifted.adjusted is RiskLevel.RED
     # The township's head reads that grade (its own case) and may change it back.
-    with _as_role(county, "ljd_head") as session:
+    with county.as_role("ljd_head") as session:
         seen = briefing.load(session, ljd, MONTH, today=TODAY)
     assert next(c for c in seen.cases if c.case_id == township_case.case_id).adjusted is RiskLevel.RED
-    with _as_role(county, "ljd_head") as session, session.begin():
+    with county.as_role("ljd_head") as session, session.begin():
         back = briefing.set_grade(session, ljd, township_case.case_id, MONTH, township_case.proposed, "镇里复核",
                                   today=TODAY)
     assert back.adjusted is None
@@ -146,7 +129,7 @@ def test_the_server_lets_a_head_grade_the_cases_of_its_briefing_and_no_others(co
         owner.execute(text("UPDATE dispute_case SET handling_center_id = :t WHERE id = :c"),
                       {"t": ljd.center_id, "c": county_case})
     try:
-        with _as_role(county, "ljd_head") as session:
+        with county.as_role("ljd_head") as session:
             assert session.scalar(text("SELECT count(*) FROM dispute_case WHERE id = :c"), {"c": county_case}) == 1
         _refused(county, "ljd_head", county_case, ljd.user_id)
     finally:
@@ -155,17 +138,17 @@ def test_the_server_lets_a_head_grade_the_cases_of_its_briefing_and_no_others(co
     # Nor in another's name, nor as the clerk or a mediator (not heads: no grant at all).
     _refused(county, "head", ljd_case, clerk_id)
     _refused(county, "clerk", county_case, clerk_id)
-    _refused(county, "mediator", county_case, _actor(county, "mediator").user_id)
+    _refused(county, "mediator", county_case, county.actor("mediator").user_id)
     # The county head's raw row on the township's case, in its own name, is accepted; the
     # township head reads it, deletes it; the county head's row on its own case stays out of reach.
-    with _as_role(county, "head") as session, session.begin():
+    with county.as_role("head") as session, session.begin():
         _insert_grade(session, ljd_case, head.user_id)
-    with _as_role(county, "ljd_head") as session, session.begin():
+    with county.as_role("ljd_head") as session, session.begin():
         assert session.connection().execute(text("DELETE FROM risk_grade WHERE case_id = :c"),
                                             {"c": ljd_case}).rowcount == 1
-    with _as_role(county, "head") as session, session.begin():
+    with county.as_role("head") as session, session.begin():
         _insert_grade(session, county_case, head.user_id)
-    with _as_role(county, "ljd_head") as session, session.begin():
+    with county.as_role("ljd_head") as session, session.begin():
         assert session.scalar(text("SELECT count(*) FROM risk_grade WHERE case_id = :c"), {"c": county_case}) == 0
         assert session.connection().execute(text("DELETE FROM risk_grade WHERE case_id = :c"),
                                             {"c": county_case}).rowcount == 0

@@ -6,18 +6,15 @@ equal the recount from the rows (the code before 0046)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from mediation_desk import demo
-from mediation_desk.models import User
 from mediation_desk.readmodels.hotline import HotlineRates
-from mediation_desk.services import auth, hotline
-from mediation_desk.services.actor import Actor
+from mediation_desk.services import hotline
 
 from . import pgserver
 from .services.hotline_reference import rates_from_rows
@@ -48,21 +45,6 @@ def county(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
         yield made
 
 
-def _actor(county: Center, username: str) -> Actor:
-    with county.db.read() as session:
-        return auth.actor_for(session, session.scalars(select(User).where(User.username == username)).one())
-
-
-@contextmanager
-def _as_role(county: Center, username: str) -> Iterator[Session]:
-    engine = county.engine(county.login_role(username))
-    try:
-        with Session(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 def _figures(rates: HotlineRates | None) -> list[tuple[int, int]]:
     assert rates is not None
     return [(r.numerator, r.denominator) for r in rates.rates] + [(rates.late, 0)]
@@ -70,12 +52,12 @@ def _figures(rates: HotlineRates | None) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("username", ["head", "ljd_head"])
 def test_each_heads_three_rates_as_its_role_equal_the_recount(county: Center, username: str) -> None:
-    actor = _actor(county, username)
+    actor = county.actor(username)
     with county.db.read() as owner:
         assert owner.scalar(text("SELECT count(*) FROM hotline_order")) > 0  # there are orders to count
         expected = [_figures(rates_from_rows(owner, actor, a, b, today=TODAY)) for a, b in PERIODS]
         others = set(owner.scalars(text("SELECT DISTINCT center_id FROM stat_hotline_month"))) - actor.center_ids
-    with _as_role(county, username) as session:
+    with county.as_role(username) as session:
         got = [_figures(hotline.rates(session, actor, a, b, today=TODAY)) for a, b in PERIODS]
         seen = set(session.scalars(text("SELECT DISTINCT center_id FROM stat_hotline_month")))
     assert got == expected

@@ -10,18 +10,14 @@ gives it none of the others' cases; the county head's figures equal the owner's.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import text
 
 from mediation_desk import demo
-from mediation_desk.models import User
 from mediation_desk.readmodels.levels import COLUMNS, RowKind, Span
-from mediation_desk.services import auth, levels
-from mediation_desk.services.actor import Actor
+from mediation_desk.services import levels
 
 from . import pgserver
 from .test_pg_roles import Center, module_database
@@ -38,21 +34,6 @@ def county(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Center]:
         yield made
 
 
-def _actor(county: Center, username: str) -> Actor:
-    with county.db.read() as session:
-        return auth.actor_for(session, session.scalars(select(User).where(User.username == username)).one())
-
-
-@contextmanager
-def _as_role(county: Center, username: str) -> Iterator[Session]:
-    engine = county.engine(county.login_role(username))
-    try:
-        with Session(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 def _ids(county: Center) -> dict[str, int]:
     with county.db.read() as session:
         rows = {str(p): int(i) for p, i in session.execute(text("SELECT prefix, id FROM center"))}
@@ -60,8 +41,8 @@ def _ids(county: Center) -> dict[str, int]:
 
 
 def test_a_township_heads_table_is_its_township_alone_by_the_servers_rules(county: Center) -> None:
-    ids, actor = _ids(county), _actor(county, "ljd_head")
-    with _as_role(county, "ljd_head") as session:
+    ids, actor = _ids(county), county.actor("ljd_head")
+    with county.as_role("ljd_head") as session:
         table = levels.load(session, actor, MONTH)
         assert [(r.kind, r.center_id) for r in table.rows] == [
             (RowKind.CENTER, ids["ljd"]), (RowKind.SUBTOTAL, None), (RowKind.TOTAL, None)]
@@ -79,8 +60,8 @@ def test_a_township_heads_table_is_its_township_alone_by_the_servers_rules(count
 
 
 def test_the_county_heads_table_as_its_role_equals_the_owners_count(county: Center) -> None:
-    ids, actor = _ids(county), _actor(county, "head")
-    with _as_role(county, "head") as session:
+    ids, actor = _ids(county), county.actor("head")
+    with county.as_role("head") as session:
         as_head = levels.load(session, actor, MONTH)
     with county.db.read() as owner:
         as_owner = levels.load(owner, actor, MONTH)

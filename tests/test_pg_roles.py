@@ -18,14 +18,14 @@ from typing import Any
 
 import keyring
 import pytest
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from mediation_desk import demo
 from mediation_desk.db import Database, migrate_to, upgrade
-from mediation_desk.models import Role, Satisfaction, SourceChannel, now
+from mediation_desk.models import Role, Satisfaction, SourceChannel, User, now
 from mediation_desk.services import auth, dbroles
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import AuthenticationFailed
@@ -78,6 +78,21 @@ class Center:
     def owner_scalar(self, sql: str, **params: object) -> object:
         with self.db.read() as session:
             return session.scalar(text(sql), params)
+
+    def actor(self, username: str) -> Actor:
+        """The demo account ``username`` as the services see it."""
+        with self.db.read() as session:
+            return auth.actor_for(session, session.scalars(select(User).where(User.username == username)).one())
+
+    @contextmanager
+    def as_role(self, username: str) -> Iterator[Session]:
+        """A session on the server as ``username``'s own login role (its grants and row-level security)."""
+        engine = self.engine(self.login_role(username))
+        try:
+            with Session(engine) as session:
+                yield session
+        finally:
+            engine.dispose()
 
 
 @contextmanager
