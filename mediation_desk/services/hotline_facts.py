@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from .stat_months import ENDING_ACTIONS, LOCK
+from .stat_months import ENDING_ACTIONS, LOCK, pg_statement_trigger
 
 #: The kept columns, added by migration 0046.
 COLUMNS = (("center_id", "INTEGER"), ("state", "VARCHAR(32)"), ("is_consultation", "BOOLEAN"),
@@ -208,11 +208,7 @@ PG_FUNCTION_NAMES = ("hotline_fact_cases_updated",
 
 
 def pg_triggers() -> list[str]:
-    def statement(name: str, event: str, table: str, function: str) -> str:
-        refs = {"INSERT": "REFERENCING NEW TABLE AS new_rows", "DELETE": "REFERENCING OLD TABLE AS old_rows",
-                "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"}[event]
-        return f"CREATE TRIGGER {name} AFTER {event} ON {table} {refs} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
-
+    statement = pg_statement_trigger
     return [
         statement("hotline_fact_case_au", "UPDATE", "dispute_case", "hotline_fact_cases_updated"),
         statement("hotline_fact_order_ai", "INSERT", "hotline_order", "hotline_fact_orders_inserted"),

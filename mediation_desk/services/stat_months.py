@@ -373,12 +373,16 @@ PG_FUNCTION_NAMES = ("stat_case_inserted", "stat_case_deleting", "stat_case_upda
                      "stat_visits_updated")
 
 
-def pg_triggers() -> list[str]:
-    def statement(name: str, event: str, table: str, function: str) -> str:
-        refs = {"INSERT": "REFERENCING NEW TABLE AS new_rows", "DELETE": "REFERENCING OLD TABLE AS old_rows",
-                "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"}[event]
-        return f"CREATE TRIGGER {name} AFTER {event} ON {table} {refs} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+def pg_statement_trigger(name: str, event: str, table: str, function: str) -> str:
+    """A PostgreSQL trigger running ``function`` once per statement, with the statement's rows as
+    the transition tables ``new_rows`` / ``old_rows``."""
+    refs = {"INSERT": "REFERENCING NEW TABLE AS new_rows", "DELETE": "REFERENCING OLD TABLE AS old_rows",
+            "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"}[event]
+    return f"CREATE TRIGGER {name} AFTER {event} ON {table} {refs} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
 
+
+def pg_triggers() -> list[str]:
+    statement = pg_statement_trigger
     return [
         statement("stat_case_ai", "INSERT", "dispute_case", "stat_case_inserted"),
         "CREATE TRIGGER stat_case_bd BEFORE DELETE ON dispute_case FOR EACH ROW EXECUTE FUNCTION stat_case_deleting()",
@@ -488,5 +492,5 @@ def recounted(session: Session) -> dict[str, dict[tuple[Any, ...], tuple[int, ..
 
 __all__ = ["ADDED_COLUMNS", "CREATE_TABLES", "ENDING_ACTIONS", "ENDING_VALUES", "ON_TIME_DAYS", "PEOPLE_BANDS",
            "RECEIVED_VALUES", "TABLES", "count_new_cases", "kept",
-           "pause_case_counting", "pg_functions", "pg_triggers", "recount", "recounted", "resume", "sqlite_triggers",
-           "suspend"]
+           "pause_case_counting", "pg_functions", "pg_statement_trigger", "pg_triggers", "recount", "recounted",
+           "resume", "sqlite_triggers", "suspend"]
