@@ -221,3 +221,53 @@ def test_the_due_list_is_painted_before_the_other_lists_are_read(runner: Runner,
     assert due_rows == panel.due_model.rowCount() > 0 and awaiting_rows == 0  # the due list shown, not the rest
     assert panel.data is not None and panel.data.awaiting is not None and panel.awaiting_model.rowCount() > 0
     assert panel.data.awaiting_count == panel.awaiting_model.rowCount()
+
+
+def test_the_panels_read_after_the_desk_is_painted_and_the_cards_check_last(
+        demo_sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The due list is the first read and alone before the desk's first paint; its rows are not set
+    before that paint (they would hold it up); the panels below read after it, the cards' check
+    (a walk over every running clock) once the visits due have answered."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from mediation_desk.ui.common.tasks import TaskRunner
+
+    head = login_as(demo_sqlite_db, "head")
+    events: list[str] = []
+    submit = TaskRunner._submit
+
+    def noted(self: TaskRunner, lane: Any, job: Any, callbacks: Any, what: str = "", after: Any = None) -> Any:
+        events.append(f"submit {what}")
+        return submit(self, lane, job, callbacks, what, after)
+
+    monkeypatch.setattr(TaskRunner, "_submit", noted)
+
+    class Painted(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "painted" not in events:
+                events.append("painted")
+                events.append(f"due rows {len(desk.due_model.rows)}")
+            return False
+
+    runner = TaskRunner(demo_sqlite_db)
+    try:
+        desk = DeskPanel(runner, head, today=Today(date(2026, 11, 30)))
+        qtbot.addWidget(desk)
+        painted = Painted(desk)
+        desk.installEventFilter(painted)
+        desk.visits_panel.loaded.connect(lambda: events.append("visits answered"))  # before .answered
+        desk.cards_panel.loaded.connect(lambda: events.append("cards shown"))
+        desk.resize(1300, 700)
+        desk.show()
+        qtbot.waitUntil(lambda: "cards shown" in events and desk.page is not None, timeout=30_000)
+    finally:
+        runner.shutdown(dispose=False)
+    before = events[:events.index("painted")]
+    assert before == ["submit desk.DeskPanel.load"], events
+    assert events[events.index("painted") + 1] == "due rows 0", events  # set just after the paint
+    assert len(desk.due_model.rows) > 0
+    after = events[events.index("painted"):]
+    for read in ("visits_due.VisitsDuePanel.load", "desk_box.DeskSessionsPanel.load",
+                 "crossings.CrossingsPanel.load", "cards.CardsPanel.refresh.due"):
+        assert f"submit {read}" in after, (read, events)
+    assert events.index("submit cards.CardsPanel.refresh.due") > events.index("visits answered"), events

@@ -408,7 +408,7 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
     open_case = Signal(int)
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
-                 today: TodayProvider = date.today) -> None:
+                 today: TodayProvider = date.today, load: bool = True) -> None:
         super().__init__(runner, parent, error_name="deskCrossingsError")
         self.setObjectName("deskCrossings")
         self._actor, self._today = actor, today
@@ -449,7 +449,8 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(box)
-        self.reload()
+        if load:  # the desk reads it after its own due list has been painted (DeskPanel)
+            self.reload()
 
     def set_today(self, today: TodayProvider) -> None:
         self._today = today

@@ -37,6 +37,8 @@ class LoadedPage(QWidget, Generic[P]):
 
     #: A page arrived and was shown.
     loaded = Signal()
+    #: A read answered, with a page (after :attr:`loaded`) or with a failure (its message shown).
+    answered = Signal()
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None, *,
                  error_name: str = "pageLoadError") -> None:
@@ -95,12 +97,14 @@ class LoadedPage(QWidget, Generic[P]):
         self.load_error.hide()
         self.show_page(page)
         self.loaded.emit()
+        self.answered.emit()
 
     def _failed(self, generation: int, failure: TaskFailure) -> None:
         if generation != self._generation:
             return
         self.load_error.setText(failure.message)
         self.load_error.show()
+        self.answered.emit()
 
     def _changed(self, changes: Changes) -> None:
         if self.can_load() and self.concerns(changes):

@@ -114,7 +114,7 @@ class CardsPanel(LoadedPage["CardsPage"]):
     checked = Signal(int)
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
-                 today: TodayProvider | None = None) -> None:
+                 today: TodayProvider | None = None, load: bool = True) -> None:
         super().__init__(runner, parent, error_name="cardsError")
         self.setObjectName("cardsPanel")
         self._actor = actor
@@ -182,7 +182,8 @@ class CardsPanel(LoadedPage["CardsPage"]):
         self.approve_button.clicked.connect(lambda: self.decide(approve=True))
         self.refuse_button.clicked.connect(lambda: self.decide(approve=False))
         self._update_enabled()
-        self.refresh()
+        if load:  # the desk checks after its own lists have been read (DeskPanel)
+            self.refresh()
 
     def set_today(self, today: TodayProvider) -> None:
         self._today = today

@@ -89,7 +89,7 @@ class VisitsDuePanel(LoadedPage[DueVisitsPage]):
     open_case = Signal(int)
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
-                 today: TodayProvider | None = None) -> None:
+                 today: TodayProvider | None = None, load: bool = True) -> None:
         super().__init__(runner, parent, error_name="visitsDueError")
         self.setObjectName("visitsDuePanel")
         self._actor = actor
@@ -119,7 +119,8 @@ class VisitsDuePanel(LoadedPage[DueVisitsPage]):
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.refresh_button.clicked.connect(self.refresh)
-        self.refresh()
+        if load:  # the desk reads it after its own due list has been painted (DeskPanel)
+            self.refresh()
 
     @property
     def data(self) -> DueVisitsPage | None:

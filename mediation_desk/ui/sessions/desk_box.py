@@ -74,7 +74,7 @@ class DeskSessionsPanel(LoadedPage[CalendarPage]):
     open_calendar = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
-                 today: TodayProvider | None = None) -> None:
+                 today: TodayProvider | None = None, load: bool = True) -> None:
         super().__init__(runner, parent, error_name="deskSessionsError")
         self.setObjectName("deskSessionsPanel")
         self._actor = actor
@@ -101,7 +101,8 @@ class DeskSessionsPanel(LoadedPage[CalendarPage]):
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.calendar_button.clicked.connect(self.open_calendar)
-        self.reload()
+        if load:  # the desk reads it after its own due list has been painted (DeskPanel)
+            self.reload()
 
     def set_today(self, today: TodayProvider) -> None:
         self._today = today
