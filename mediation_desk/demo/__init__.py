@@ -71,6 +71,7 @@ from mediation_desk.models import (
     now,
 )
 from mediation_desk.models.keys import with_keys
+from mediation_desk.readmodels.statistics import ON_TIME_DAYS
 from mediation_desk.services import audit, auth, center, clocks, reference, search, stat_months
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.numbering import center_prefix, format_case_number, numbering_center, reserve_through
@@ -357,6 +358,8 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
     places = Places(random.Random(hash(rng.getstate()[1]) ^ 0x9E3779B9), count,
                     session.info.setdefault("demo.households", {}))
     crew: list[dict[str, Any]] = []
+    # Which mediations end after the 30-day line, and how late: a stream of its own as well.
+    lateness = random.Random(hash(rng.getstate()[1]) ^ 0x7F4A7C15)
     # A township center's disputes happen in its township (甘州区梁家墩镇综治中心: 梁家墩镇).
     center_name = session.scalar(select(Center.name).where(Center.id == cid)) or ""
     home_town = next((t for t in TOWNS if t in center_name), None)
@@ -409,6 +412,9 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
 
         # Timeline: one step every few days, never in the future.
         at_step = at
+        # Drawn for every case, whatever its path, so the stream stays in step with the cases.
+        late_days = _late_days(lateness)
+        plain_step = at
         timeline = [dict(case_id=case_id, at=at, user_id=users.get(Role.INTAKE), kind=EventKind.REGISTERED,
                          action="", from_state=None, to_state=CaseState.REGISTERED,
                          note="")]  # 来源：the channel, once drawn below
@@ -420,12 +426,15 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
             gap = timedelta(hours=rng.randrange(2, 24 * (6 if action is Action.SUCCEED else 3)))
             # Recent cases stop short of "now" by a few hours, as a real day's work would.
             cap = moment - timedelta(minutes=rng.randrange(5, 240))
-            taken = min(at_step + gap, cap)
-            if taken <= at_step:
-                # A case of the last hours: its steps follow minutes apart, never later than now
-                # (before, every step took the moment of registration). No draw: the stream stays.
-                taken = at_step + min(timedelta(minutes=3 + int(gap.total_seconds()) // 3600 % 27),
-                                      (moment - at_step) / 2)
+            taken = _next_step(at_step, gap, cap, moment)
+            # Where the step would be had the mediation ended on time (the visit below asks).
+            plain_step = _next_step(plain_step, gap, cap, moment)
+            if late_days and action in _MEDIATION_ENDINGS and accepted_at is not None:
+                # A mediation that ran past the month: it ends ``late_days`` calendar days after
+                # acceptance, if that moment has come (a younger case ends on time).
+                late_at = accepted_at + timedelta(days=late_days)
+                if taken < late_at <= cap:
+                    taken = late_at
             at_step = taken
             role = next(iter(sorted(rule.roles, key=list(Role).index)))
             note = rng.choice(_NOTES[action]) if action in _NOTES else ""
@@ -464,11 +473,16 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
         case_crew = [mediator_names[c["mediator_id"]] for c in crew[crew_from:]]
         # Most closed mediations have had their first return visit by now.
         if state is CaseState.CLOSED and closed_at is not None and Action.ASSIGN in path and rng.random() < 0.97:
-            visited_on = closed_at.date() + timedelta(days=rng.randrange(3, 25))
-            if visited_on <= moment.date():
-                visits.append(_visit(rng, case_id, visited_on, closed_at, success=Action.SUCCEED in path,
-                                     visitor=mediator_names.get(lead or -1, ""),
-                                     transferred=transfers[-1] if Action.TRANSFER in path else None))
+            after = timedelta(days=rng.randrange(3, 25))
+            visited_on = closed_at.date() + after
+            # Drawn when the case closed on time would have had its visit by now, kept when this
+            # one has: a late case's visit may not have come yet, and the stream stays the same.
+            if plain_step.date() + after <= moment.date():
+                visit = _visit(rng, case_id, visited_on, closed_at, success=Action.SUCCEED in path,
+                               visitor=mediator_names.get(lead or -1, ""),
+                               transferred=transfers[-1] if Action.TRANSFER in path else None)
+                if visited_on <= moment.date():
+                    visits.append(visit)
 
         cases.append(dict(
             id=case_id, center_id=cid, number=format_case_number(year, prefix, seq), year=year, seq=seq,
@@ -531,6 +545,36 @@ def generate_cases(session: Session, count: int, *, rng: random.Random, today: d
 
 #: The share of assigned cases with a co-mediator (协办) beside the lead (主办).
 CO_MEDIATOR_SHARE = 0.3
+
+#: The share of mediations (调解成功、不成、撤回) that end after the 30-calendar-day line of
+#: practice (readmodels.statistics.ON_TIME_DAYS, the mediation clock's limit): a case held up by a
+#: party who will not come, a valuation, a second hearing. Only a case old enough can be late, so
+#: of a year's endings a little fewer are (docs/demo.md gives the figures).
+LATE_SHARE = 0.06
+#: A late mediation ends this many calendar days after acceptance, at least: the day after the line.
+LATE_FROM_DAYS = ON_TIME_DAYS + 1
+#: The mediation endings, as the on-time rate counts them.
+_MEDIATION_ENDINGS = frozenset({Action.SUCCEED, Action.FAIL, Action.WITHDRAW})
+
+
+def _next_step(after: datetime, gap: timedelta, cap: datetime, moment: datetime) -> datetime:
+    """When a step ``gap`` after the one at ``after`` is taken, never later than ``cap`` (now,
+    less a few hours)."""
+    taken = min(after + gap, cap)
+    if taken <= after:
+        # A case of the last hours: its steps follow minutes apart, never later than now
+        # (before, every step took the moment of registration). No draw: the stream stays.
+        taken = after + min(timedelta(minutes=3 + int(gap.total_seconds()) // 3600 % 27), (moment - after) / 2)
+    return taken
+
+
+def _late_days(rng: random.Random) -> int:
+    """0 for a mediation that ends on time (the demo's usual few days); else the calendar days
+    from acceptance to its end: most just past the line, a few two or three months. Two draws
+    either way, so the stream stays in step with the cases."""
+    late = rng.random() < LATE_SHARE
+    days = LATE_FROM_DAYS + min(int(rng.expovariate(1 / 12)), 60)
+    return days if late else 0
 
 
 def _crew(crew: list[dict[str, Any]], timeline: list[dict[str, Any]], rng: random.Random, case_id: int, lead: int,

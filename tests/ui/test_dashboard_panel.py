@@ -67,6 +67,12 @@ def test_figures_shown_are_the_services(panel: DashboardPanel, demo_sqlite_db: D
     assert isinstance(bars, QAbstractBarSeries)
     shown = [int(bars.barSets()[0].at(i)) for i in range(bars.barSets()[0].count())]
     assert shown == [b.count for b in reversed(figs.by_type.buckets)]
+    # Each count at the foot of its bar: centred, a short bar's count (来信, a township's team) was
+    # drawn over the category names to the left of the axis.
+    for view in (panel.type_chart, panel.source_chart, panel.team_chart):
+        series = view.chart().series()[0]
+        assert isinstance(series, QAbstractBarSeries) and series.isLabelsVisible()
+        assert series.labelsPosition() == QAbstractBarSeries.LabelsPosition.LabelsInsideBase
     pie = panel.result_chart.chart().series()[0]
     assert isinstance(pie, QPieSeries)
     assert sum(s.value() for s in pie.slices()) == figs.by_result.total

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -555,6 +556,9 @@ class DashboardPanel(QWidget):
         series = QHorizontalBarSeries() if horizontal else QBarSeries()
         series.append(bar_set)
         series.setLabelsVisible(True)
+        # Each count at the foot of its bar: centred on a short bar (来信 832, a township team's 5)
+        # it was drawn over the category names and the axis line.
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideBase)
         series.setBarWidth(0.75)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
