@@ -536,8 +536,8 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MiB tmpfs: room for an empty database, not for a demo center."""
-    yield from _mount_tmpfs(tmp_path / "small", "1m")
+    """A 2 MiB tmpfs: room for an empty database (1,024,000 bytes at 0047), not for a demo center."""
+    yield from _mount_tmpfs(tmp_path / "small", "2m")
 
 
 def test_a_database_on_a_full_disk(small_disk: Path) -> None:

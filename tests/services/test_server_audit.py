@@ -341,6 +341,9 @@ def test_a_database_keyed_on_desks_before_0015_keeps_verifying(server_db: Databa
         session.execute(text("ALTER TABLE dispute_case ADD COLUMN handling_center_id integer"))
         session.execute(text("ALTER TABLE dispute_case ADD COLUMN is_major boolean NOT NULL DEFAULT false"))
         session.execute(text("ALTER TABLE dispute_case ADD COLUMN may_group_petition boolean NOT NULL DEFAULT false"))
+        # 0045's repeat keys (the briefing's, written with the rows).
+        session.execute(text("ALTER TABLE dispute_case ADD COLUMN place_key varchar(200)"))
+        session.execute(text("ALTER TABLE party ADD COLUMN repeat_key varchar(200)"))
         # 0022's centers: one center, every row its own.
         session.execute(text("CREATE TABLE center (id integer PRIMARY KEY, name varchar(80), level varchar(32),"
                              " parent_id integer, prefix varchar(40), active boolean, version integer,"
@@ -360,8 +363,9 @@ def test_a_database_keyed_on_desks_before_0015_keeps_verifying(server_db: Databa
         session.execute(text("ALTER TABLE party DROP COLUMN id_issuer"))
         session.execute(text("ALTER TABLE party DROP COLUMN id_validity"))
         session.execute(text("ALTER TABLE time_limit DROP COLUMN department_id"))
-        for column in ("handling_center_id", "is_major", "may_group_petition"):
+        for column in ("handling_center_id", "is_major", "may_group_petition", "place_key"):
             session.execute(text(f"ALTER TABLE dispute_case DROP COLUMN {column}"))
+        session.execute(text("ALTER TABLE party DROP COLUMN repeat_key"))
         session.execute(text("ALTER TABLE case_number_sequence DROP CONSTRAINT pk_case_number_sequence"))
         for table in _CENTERED:
             session.execute(text(f"ALTER TABLE {table} DROP COLUMN center_id"))

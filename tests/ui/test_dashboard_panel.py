@@ -26,14 +26,13 @@ from .conftest import Runner, rows_where
 from .date_typing import type_into
 
 HEAD = Actor(user_id=None, username="head", display_name="陈志强", role=Role.HEAD)
-TODAY = date.today()
 SCREENSHOTS = Path("/tmp/dashboard-screens")
 
 
 @pytest.fixture
 def panel(qtbot: QtBot, runner: Runner, qapp: QApplication) -> DashboardPanel:
     i18n.register_fonts(qapp)
-    widget = DashboardPanel(runner, HEAD, today=TODAY)
+    widget = DashboardPanel(runner, HEAD, today=date.today())
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.set_period(PeriodKind.YEAR, 0)
@@ -42,7 +41,7 @@ def panel(qtbot: QtBot, runner: Runner, qapp: QApplication) -> DashboardPanel:
 
 def _expected(db: Database, start: date, end: date) -> Figures:
     with db.read() as session:
-        return statistics.figures(session, HEAD, start, end, today=TODAY)
+        return statistics.figures(session, HEAD, start, end, today=date.today())
 
 
 def _ids(db: Database, flt: CaseFilter) -> set[int]:
@@ -50,7 +49,7 @@ def _ids(db: Database, flt: CaseFilter) -> set[int]:
 
 
 def test_figures_shown_are_the_services(panel: DashboardPanel, demo_sqlite_db: Database) -> None:
-    figs = _expected(demo_sqlite_db, date(TODAY.year, 1, 1), date(TODAY.year, 12, 31))
+    figs = _expected(demo_sqlite_db, date(date.today().year, 1, 1), date(date.today().year, 12, 31))
     assert panel.figures == figs
     assert figs.received.count > 0
     assert f">{figs.received.count}<" in panel.tiles["received"].value_label.text()
@@ -112,7 +111,7 @@ def test_clicks_emit_the_figures_filters(panel: DashboardPanel, demo_sqlite_db: 
     assert [flt for flt, _ in emitted] == [flt for flt, _ in expected]
     for (flt, title), (_, count) in zip(emitted, expected, strict=True):
         assert len(_ids(demo_sqlite_db, flt)) == count, title
-        assert str(TODAY.year) in title
+        assert str(date.today().year) in title
     assert figs.by_type.buckets[0].label in emitted[4][1]
 
 
