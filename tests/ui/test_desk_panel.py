@@ -251,7 +251,7 @@ def test_the_panels_read_after_the_desk_is_painted_and_the_cards_check_last(
 
     runner = TaskRunner(demo_sqlite_db)
     try:
-        desk = DeskPanel(runner, head, today=Today(date(2026, 11, 30)))
+        desk = DeskPanel(runner, head, today=Today(date.today()))
         qtbot.addWidget(desk)
         painted = Painted(desk)
         desk.installEventFilter(painted)
