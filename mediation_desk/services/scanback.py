@@ -149,14 +149,15 @@ class FiledDocument:
     #: Every page the signed copy holds now.
     all_pages: tuple[int, ...]
     attachment_id: int
-    #: What became of the document: "已标记签字", "协议尚未登记签署日期……" …
+    #: What became of the document beyond its filing: "已标记签字", "协议尚未登记签署……" …, or ""
+    #: for a paper whose signed copy is all there is to it (a transfer letter, a receipt …).
     status: str
 
     def line(self) -> str:
         """The result as one line: "（2026）…第0003号 人民调解协议书 第1–2页 → 已归档、已标记签字"."""
         pages = self.pages or self.duplicates
         done = "已归档" if self.pages else "已归档过，未重复保存"
-        return f"{self.case_number} {self.title} {page_ranges(pages)} → {done}、{self.status}"
+        return f"{self.case_number} {self.title} {page_ranges(pages)} → {'、'.join(filter(None, (done, self.status)))}"
 
 
 @dataclass(frozen=True)
@@ -543,7 +544,8 @@ def _file_document(session: Session, actor: Actor, target: _Target, new_pages: d
     session.flush()
     session.add(CaseEvent(case_id=target.case_id, at=now(), user_id=actor.user_id, kind=EventKind.DOCUMENT,
                           action="signed_scan",
-                          note=f"收回{target.title}签字件{page_ranges(changed)}（{source or '扫描'}）；{status}"))
+                          note=f"收回{target.title}签字件{page_ranges(changed)}（{source or '扫描'}）"
+                               + (f"；{status}" if status else "")))
     audit.record(session, actor, "scanback.file", "attachment", row.id, {
         "case": target.number, "document": target.ref, "pages": changed, "duplicates": duplicates,
         "all_pages": sorted(pages), "sha256": row.sha256, "source": source})
@@ -559,7 +561,7 @@ def _status_only(session: Session, target: _Target) -> str:
         return _agreement_status(session, target.document_id)
     if target.kind == "undisputed-facts":
         return _facts_status(session, target.document_id)
-    return "签字件已归档"
+    return ""
 
 
 def _facts_status(session: Session, facts_id: int) -> str:
@@ -601,10 +603,10 @@ def _signed_status(session: Session, actor: Actor, target: _Target) -> str:
         return _agreement_status(session, target.document_id)
     if target.kind == "confirmation-application":
         applied = session.scalar(select(exists().where(JudicialConfirmation.agreement_id == target.document_id)))
-        return "签字件已归档" if applied else "签字件已归档（尚未登记司法确认申请）"
+        return "" if applied else "尚未登记司法确认申请"
     if target.kind == "undisputed-facts":
         return _facts_status(session, target.document_id)
-    return "签字件已归档"
+    return ""
 
 
 def _queue(session: Session, sheet: Sheet, reason: str, source: str) -> UnmatchedInfo:

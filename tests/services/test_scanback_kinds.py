@@ -172,7 +172,10 @@ def test_the_papers_of_a_failed_and_transferred_case_come_back_signed(db: Databa
     copies = assert_filed_in_order(db, cid, summary, counts)
     status = {f.document_ref: f.status for f in summary.filed}
     assert status[f"undisputed-facts:{facts.id}"] == "确认书已于2026年03月06日登记签字确认"
-    assert status[f"transfer-letter:{cid}"] == "签字件已归档"
+    assert status[f"transfer-letter:{cid}"] == ""
+    # The result line says a paper with nothing more to it was filed, once ("已归档、签字件已归档" before).
+    letter = next(f for f in summary.filed if f.document_ref == f"transfer-letter:{cid}")
+    assert letter.line().endswith("→ 已归档") and letter.line().count("归档") == 1
 
     # The dossier sees every one: the generated documents it binds are replaced by their scans…
     with db.read() as session:
