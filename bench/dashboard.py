@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics as stats
 import sys
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from caselist import build  # noqa: E402 - bench/ is not a package; the path is set just above
+from timing import median_ms  # noqa: E402
 
 #: The indexes the figures want beyond migration 0005 (docs/statistics.md, "Indexes").
 PROPOSED_INDEXES = (
@@ -147,18 +146,6 @@ def _indexes(path: Path, statements: tuple[str, ...]) -> float:
         connection.close()
 
 
-def _median_ms(fn: Callable[[], object], runs: int = 5) -> tuple[float, float]:
-    """Median wall-clock and CPU milliseconds (the CPU figure shows what a busy machine hides)."""
-    fn()  # warm-up: the page cache of a desk that has been open a while
-    wall, cpu = [], []
-    for _ in range(runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    return stats.median(wall) * 1000, stats.median(cpu) * 1000
-
-
 def measure(path: Path, label: str) -> None:
     from mediation_desk.db import Database
     from mediation_desk.models import Role
@@ -181,7 +168,7 @@ def measure(path: Path, label: str) -> None:
                 with db.read() as session:
                     out.append(statistics.figures(session, head, start, end, today=today))
 
-            ms, cpu = _median_ms(run)
+            ms, cpu = median_ms(run)
             figs = result[-1]
             print(f"dashboard {name:<16} {ms:7.1f} ms, CPU {cpu:6.1f} ms (budget ≤ 200 ms): "
                   f"received {figs.received.count:,}, "
@@ -198,7 +185,7 @@ def measure(path: Path, label: str) -> None:
                 total = caselist.count_cases(session, head, query)
                 caselist.fetch_window(session, head, query, 0, 60, total=total)
 
-        ms, cpu = _median_ms(click)
+        ms, cpu = median_ms(click)
         print(f"clicked figure → case list (count + first 60 rows of 调解成功, month): {ms:.1f} ms, CPU {cpu:.1f} ms")
     finally:
         db.dispose()

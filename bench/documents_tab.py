@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics as stats
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,20 +22,11 @@ os.environ.setdefault("MEDIATION_DESK_ENCRYPTION", "off")
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from timing import median_ms  # noqa: E402 - bench/ is not a package; the path is set just above
 
 BUDGET_MS = 300.0
-
-
-def _medians(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median wall and CPU ms of ``fn`` after one warm-up."""
-    fn()
-    wall, cpu = [], []
-    for _ in range(runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    return stats.median(wall) * 1000, stats.median(cpu) * 1000
 
 
 def main() -> int:
@@ -79,8 +67,8 @@ def main() -> int:
             with db.read() as session:
                 return cases.case_detail(session, actor, c)
 
-        wall, cpu = _medians(listing, args.runs)
-        floor_wall, floor_cpu = _medians(floor, args.runs)
+        wall, cpu = median_ms(listing, args.runs)
+        floor_wall, floor_cpu = median_ms(floor, args.runs)
         verdict = "OK" if wall <= BUDGET_MS else "OVER BUDGET"
         print(f"{label:<34}| {wall:8.1f} | {cpu:8.1f} | {floor_wall:8.1f} | {floor_cpu:9.1f} | {verdict}")
     print(f"load after: {os.getloadavg()}")
