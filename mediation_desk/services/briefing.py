@@ -288,10 +288,13 @@ def _hotline(session: Session, actor: Actor, ids: frozenset[int], periods: tuple
     counts: list[Count] = []
     for start, end in periods:
         low, high = _bounds(start, end)
-        got = session.scalars(
-            select(HotlineOrder.case_id).join(DisputeCase, DisputeCase.id == HotlineOrder.case_id)
-            .where(HotlineOrder.received_at >= low, HotlineOrder.received_at < high,
-                   DisputeCase.center_id.in_(sorted(ids)))).all()
+        # By the order's kept center (its case's, migration 0046's triggers) through the index
+        # (center_id, received_at, …): no read of the case row of each order (~21,000 a month for
+        # the county on the 1M demo); Core, not the ORM's scalars.
+        got = session.connection().execute(
+            select(HotlineOrder.case_id)
+            .where(HotlineOrder.center_id.in_(sorted(ids)), HotlineOrder.received_at >= low,
+                   HotlineOrder.received_at < high)).scalars().all()
         counts.append(_listed(got))
     rates: list[tuple[str, str, str]] = []
     if actor.role in hotline.RATE_READERS or permissions.is_system(actor):
