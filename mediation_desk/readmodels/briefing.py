@@ -9,10 +9,12 @@ head set differently is shown beside the proposed one with its reason, never in 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from typing import overload
 
 from ..models import RiskLevel
 from .caselist import CaseFilter
@@ -143,6 +145,104 @@ class GradedCase:
         return f"{self.proposed.label}→{self.adjusted.label}"
 
 
+#: One case of :class:`GradedCases` as kept: (case id, number, title, center name, people, the index
+#: of its (reasons, proposed grade) in the list's table, the head's grade as an index of
+#: :data:`GRADE_ORDER` or -1, the head's reason, who set it). Ints and texts only.
+GradedRow = tuple[int, str, str, str, int, int, int, str, str]
+
+
+class GradedCases(Sequence[GradedCase]):
+    """The graded list as a sequence of :class:`GradedCase`, kept as rows of plain values and made
+    into a :class:`GradedCase` only when one is asked for.
+
+    The county head's list holds ~124,000 cases on the 1M demo. As 124,000 ``GradedCase`` objects
+    (each with its attribute dict) every pass of Python's cyclic collector walked them while the
+    briefing was made and for as long as it was shown: ~1 s of the head's ~4 s CPU, passes of up to
+    0.2 s holding Python's lock (the GUI thread waits meanwhile). A tuple of ints and texts leaves the
+    collector's sight after its first pass. Equal to any sequence of the same ``GradedCase`` s (a
+    tuple of them included); pickled as its rows."""
+
+    __slots__ = ("_rows", "_rules")
+
+    def __init__(self, rows: tuple[GradedRow, ...], rules: tuple[tuple[tuple[Reason, ...], RiskLevel], ...]) -> None:
+        self._rows = rows
+        self._rules = rules
+
+    @classmethod
+    def of(cls, cases: Iterable[GradedCase]) -> GradedCases:
+        """The list of these cases, in this order."""
+        index: dict[tuple[tuple[Reason, ...], RiskLevel], int] = {}
+        rows: list[GradedRow] = []
+        for c in cases:
+            rule = index.setdefault((c.reasons, c.proposed), len(index))
+            adjusted = GRADE_ORDER.index(c.adjusted) if c.adjusted is not None else -1
+            rows.append((c.case_id, c.number, c.title, c.center_name, c.people, rule, adjusted, c.adjust_reason,
+                         c.adjusted_by))
+        return cls(tuple(rows), tuple(index))
+
+    def _made(self, row: GradedRow) -> GradedCase:
+        case_id, number, title, center_name, people, rule, adjusted, why, who = row
+        reasons, proposed = self._rules[rule]
+        return GradedCase(case_id, number, title, center_name, people, reasons, proposed,
+                          GRADE_ORDER[adjusted] if adjusted >= 0 else None, why, who)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> GradedCase: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[GradedCase, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> GradedCase | tuple[GradedCase, ...]:
+        if isinstance(index, slice):
+            return tuple(self._made(row) for row in self._rows[index])
+        return self._made(self._rows[index])
+
+    def __iter__(self) -> Iterator[GradedCase]:
+        return map(self._made, self._rows)
+
+    def case_id(self, index: int) -> int:
+        """The case id of the row at ``index`` (no ``GradedCase`` made)."""
+        return self._rows[index][0]
+
+    def index_of(self, case_id: int) -> int | None:
+        """The row of the case ``case_id`` (None: not listed), without making the cases."""
+        return next((i for i, row in enumerate(self._rows) if row[0] == case_id), None)
+
+    def grade(self, index: int) -> RiskLevel:
+        """The grade in force of the row at ``index`` (the head's where set)."""
+        row = self._rows[index]
+        return GRADE_ORDER[row[6]] if row[6] >= 0 else self._rules[row[5]][1]
+
+    def ids_by_grade(self) -> dict[RiskLevel, frozenset[int]]:
+        found: dict[RiskLevel, list[int]] = {grade: [] for grade in GRADE_ORDER}
+        for row in self._rows:
+            found[GRADE_ORDER[row[6]] if row[6] >= 0 else self._rules[row[5]][1]].append(row[0])
+        return {grade: frozenset(ids) for grade, ids in found.items()}
+
+    def adjusted_count(self) -> int:
+        return sum(1 for row in self._rows if row[6] >= 0)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, GradedCases):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        if isinstance(other, tuple | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"GradedCases({len(self._rows)} cases)"
+
+    def __reduce__(self) -> tuple[type[GradedCases], tuple[tuple[GradedRow, ...], tuple[tuple[tuple[Reason, ...],
+                                                                                               RiskLevel], ...]]]:
+        return (GradedCases, (self._rows, self._rules))
+
+
 @dataclass(frozen=True)
 class HotlineTrend:
     this: Count
@@ -170,7 +270,7 @@ class Briefing:
     overdue: Count
     carded: Count
     hotline: HotlineTrend
-    cases: tuple[GradedCase, ...]
+    cases: GradedCases
     prepared_by: str = ""
 
     @property
@@ -184,20 +284,17 @@ class Briefing:
     def graded_ids(self) -> dict[RiskLevel, frozenset[int]]:
         """The listed cases' ids by grade (the head's where set), worked out once: the county's
         list holds 280,000 cases, so the tab has them made on the slow lane, not the GUI thread."""
-        found: dict[RiskLevel, list[int]] = {grade: [] for grade in GRADE_ORDER}
-        for case in self.cases:
-            found[case.grade].append(case.case_id)
-        return {grade: frozenset(ids) for grade, ids in found.items()}
+        return self.cases.ids_by_grade()
 
     @cached_property
     def adjusted_count(self) -> int:
         """How many listed cases carry the head's grade."""
-        return sum(1 for case in self.cases if case.adjusted is not None)
+        return self.cases.adjusted_count()
 
     def grade_counts(self) -> dict[RiskLevel, int]:
         return {grade: len(ids) for grade, ids in self.graded_ids.items()}
 
 
 __all__ = ["GRADE_ORDER", "GRADE_RULES", "ORANGE_PEOPLE", "ORANGE_REPEATS", "RED_PEOPLE", "REPEAT_LEAST",
-           "SPOT_TITLES", "TITLE", "WINDOW_DAYS", "Briefing", "Count", "GradedCase", "HotlineTrend", "Reason",
-           "Repeat", "Spot", "SpotKind", "proposed_grade"]
+           "SPOT_TITLES", "TITLE", "WINDOW_DAYS", "Briefing", "Count", "GradedCase", "GradedCases", "GradedRow",
+           "HotlineTrend", "Reason", "Repeat", "Spot", "SpotKind", "proposed_grade"]

@@ -559,3 +559,61 @@ def test_the_repeats_and_the_months_are_grouped_from_indexes(sqlite_db: Database
     for statement, plan in plans:
         if "repeat_key" in statement or "place_key" in statement or "group_concat" in statement:
             assert not any(step.startswith(("SCAN dispute_case", "SCAN party")) for step in plan), (statement, plan)
+
+
+def test_the_sections_cases_are_read_once_through_their_indexes(sqlite_db: Database) -> None:
+    """可能民转刑, overdue, carded and the month's ruled cases are read in one statement, each case
+    once with its section flags: the union of each section's ids from its own index, the rows by id
+    (on the 1M demo 80,000 overdue cases, nearly all carded too, were read twice)."""
+    from sqlalchemy import text
+
+    from mediation_desk import demo
+
+    with sqlite_db.write() as session:
+        demo.seed(session, 80, today=datetime(2026, 12, 3, 17, 0), township_cases=10)
+        session.execute(text("ANALYZE"))
+    sqlite_db.dispose()
+    head = _actor(sqlite_db, "head")
+    with sqlite_db.read() as session:
+        with statements_run(sqlite_db) as statements:
+            got = briefing.load(session, head, MONTH, today=TODAY)
+        sections = [(s, p) for s, p in statements if " UNION " in s]
+        assert len(sections) == 1, [s for s, _p in statements]
+        plan = query_plan(session, *sections[0])
+    for index in ("ix_dispute_case_criminal", "ix_dispute_case_due_center", "ix_stage_card_given",
+                  "ix_dispute_case_center_received"):
+        assert any(index in step for step in plan), (index, plan)
+    assert not any(step.startswith("SCAN") for step in plan), plan
+    assert got.overdue.value and len(got.cases) >= got.overdue.value
+
+
+def test_the_graded_list_is_kept_as_plain_rows_out_of_the_collectors_sight(world: World) -> None:
+    """The graded list (124,000 cases for the county head on the 1M demo) keeps each case as a tuple
+    of ints and texts: after a pass of the collector none is in its sight (GradedCase objects were
+    walked by every pass). It is still the sequence of the same GradedCase s: equal to the tuple of
+    them, pickled and read back equal, each case found by its id and graded as its GradedCase."""
+    import gc
+    import pickle
+
+    from mediation_desk.readmodels.briefing import GradedCases
+
+    with world.db.write() as session:  # one adjusted grade, so the head's grade is kept too
+        first = _load(world, world.county_head).cases[0]
+        other = RiskLevel.BLUE if first.proposed is not RiskLevel.BLUE else RiskLevel.RED
+        briefing.set_grade(session, world.county_head, first.case_id, MONTH, other, "会商后调整", today=TODAY)
+    got = _load(world, world.county_head)
+    cases = got.cases
+    assert isinstance(cases, GradedCases) and len(cases) > 10
+    made = tuple(cases)
+    assert cases == made and made == cases and cases == GradedCases.of(made) and cases != made[1:]
+    assert pickle.loads(pickle.dumps(got)) == got
+    assert [cases.case_id(i) for i in range(len(cases))] == [c.case_id for c in made]
+    assert [cases.grade(i) for i in range(len(cases))] == [c.grade for c in made]
+    assert all(cases.index_of(c.case_id) == i for i, c in enumerate(made)) and cases.index_of(-1) is None
+    assert cases[1:3] == made[1:3] and cases[-1] == made[-1]
+    assert sum(1 for c in made if c.adjusted is not None) == got.adjusted_count == 1
+    assert {g: {c.case_id for c in made if c.grade is g} for g in RiskLevel} == \
+        {g: set(ids) for g, ids in got.graded_ids.items()}
+    del made
+    gc.collect()
+    assert not any(gc.is_tracked(row) for row in cases._rows)

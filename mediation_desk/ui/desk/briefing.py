@@ -787,15 +787,15 @@ class BriefingView(QWidget):
         cases = got.cases
         # The rows are made as the view shows them: the GUI thread never walks the whole list.
         self.grades_model.set_source(
-            len(cases), lambda i: self._graded_row(cases[i]), key=lambda i: cases[i].case_id,
-            background=lambda i: GRADE_BACKGROUND[cases[i].grade],
+            len(cases), lambda i: self._graded_row(cases[i]),
+            key=cases.case_id, background=lambda i: GRADE_BACKGROUND[cases.grade(i)],
             tooltip=lambda i: f"{cases[i].number} {cases[i].title}：{cases[i].reason_text}")
         counts = got.grade_counts()
         self.grade_counts.setText(self.tr("{n} cases listed: {grades}; adjusted by the head: {adjusted}").format(
             n=len(cases), grades="、".join(f"{g.label}{counts[g]}" for g in GRADE_ORDER),
             adjusted=got.adjusted_count))
         # The case chosen before a reload (a grade just set) stays chosen, wherever its grade moved it.
-        again = None if chosen is None else next((i for i, c in enumerate(cases) if c.case_id == chosen), None)
+        again = cases.index_of(chosen) if isinstance(chosen, int) else None
         if again is not None:
             while again >= self.grades_model.rowCount() and self.grades_model.canFetchMore(QModelIndex()):
                 self.grades_model.fetchMore(QModelIndex())
