@@ -739,7 +739,7 @@ _HARMLESS = re.compile(
     r"(?:SELECT|VALUES|EXPLAIN|ANALYZE|SAVEPOINT|RELEASE|BEGIN|COMMIT|END|ROLLBACK"
     r"|CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX|CREATE\s+(?:TEMP\w*\s+)?(?:TRIGGER|VIEW)|DROP\s+(?:TRIGGER|VIEW)"
     r"|PRAGMA\s+(?:\w+\.|\"\w+\"\.)?(?:table_info|table_xinfo|index_list|index_info|index_xinfo|foreign_key_list"
-    r"|foreign_key_check|foreign_keys|legacy_alter_table|defer_foreign_keys))\b", re.IGNORECASE)
+    r"|foreign_key_check|foreign_keys|legacy_alter_table|defer_foreign_keys|analysis_limit))\b", re.IGNORECASE)
 _WRITES = re.compile(
     rf"(?P<verb>INSERT(?:\s+OR\s+(?P<or>\w+))?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM"
     rf"|CREATE\s+TABLE(?:\s+IF\s+NOT\s+EXISTS)?|CREATE\s+VIRTUAL\s+TABLE(?:\s+IF\s+NOT\s+EXISTS)?"

@@ -56,7 +56,8 @@ class StageCard(Base):
     __table_args__ = (
         UniqueConstraint("case_id", "stage", "colour", name="uq_stage_card_case_stage_colour"),
         # The monthly score counts a department's cards given in a month.
-        Index("ix_stage_card_given", "given_on", "department_id"),
+        # The month's cards by department and colour, counted from the index alone (migration 0048).
+        Index("ix_stage_card_given", "given_on", "department_id", "colour", "case_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

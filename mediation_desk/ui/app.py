@@ -40,6 +40,7 @@ from mediation_desk.ui.common.tasks import Admission, Lane, TaskFailure, TaskRun
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 from mediation_desk.ui.shell.daily_backup import DailyBackup
 from mediation_desk.ui.shell.login import LoginDialog
+from mediation_desk.ui.shell.plan_statistics import StatisticsUpkeep
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -306,6 +307,8 @@ class Startup(QObject):
         self.backup_status: QLabel | None = None
         self._backup_status_window: MainWindow | None = None
         self.seed_progress.connect(self._show_progress)
+        #: The planner's statistics of a SQLite desk, refreshed after the first rows (a thread of its own).
+        self.statistics = StatisticsUpkeep(self)
 
     def begin(self) -> None:
         self.login.show()
@@ -647,6 +650,7 @@ class Startup(QObject):
     def _start_backup(self) -> None:
         if self.runner.has_database and self.runner.database.is_sqlite and self.exit_code is None:
             self.daily_backup.start(self.runner.database)
+            self.statistics.start(self.runner.database)
 
     def _status_label(self) -> QLabel | None:
         """The backup's place in the current window's status bar (made when first needed)."""
@@ -803,6 +807,7 @@ class Startup(QObject):
     def close(self) -> None:
         # A copy under way stops after its current step; its partial file goes, older backups stay.
         self.daily_backup.stop()
+        self.statistics.stop()  # after the index it is analysing
         self._quiet.set()  # the warm-up's later steps must not wait for rows that will not come
         self._quick_switches(False)
         if self.collector is not None:
