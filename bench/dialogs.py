@@ -215,17 +215,25 @@ def walk_search(walker: Walker, section: Any) -> None:
     walker.step("案件 › 搜索: 清除", lambda: section.list_view.clear_search())
 
 
-def case_in(db: Any, actor: Any, state: str) -> int | None:
-    """The user's newest case in ``state`` (a mediator's: one they lead)."""
+def case_in(db: Any, actor: Any, state: str | None, *, having: str = "") -> int | None:
+    """The user's newest case in ``state`` (any state: None) with a row in table ``having`` (a
+    session, an agreement), if they have one; a mediator's: one they lead."""
     from sqlalchemy import text
 
     from mediation_desk.models import Role
 
     column, value = ("lead_mediator_id", actor.mediator_id) if actor.role is Role.MEDIATOR else \
         ("center_id", actor.center_id)
+    where = f"c.{column} = :v" + (" AND c.state = :s" if state else "")
     with db.read() as session:
-        found = session.execute(text(f"SELECT max(id) FROM dispute_case WHERE state = :s AND {column} = :v"),
-                                {"s": state, "v": value}).scalar()
+        found = None
+        if having:
+            found = session.execute(text(
+                f"SELECT max(c.id) FROM dispute_case c JOIN {having} h ON h.case_id = c.id WHERE {where}"),
+                {"s": state, "v": value}).scalar()
+        if found is None and state:
+            found = session.execute(text(f"SELECT max(c.id) FROM dispute_case c WHERE {where}"),
+                                    {"s": state, "v": value}).scalar()
     return int(found) if found is not None else None
 
 
@@ -265,11 +273,15 @@ def walk_dialogs(walker: Walker, db: Any, username: str, shown: Callable[[], obj
             view = section.list_view
             shown_ids = [view.model.case_id_at(row) for row in range(min(2, view.model.rowCount()))]
             ordinary = next((case for case in shown_ids if case is not None and case != signed.big), None)
-            working = case_in(db, signed.actor, "in_mediation")
+            working = case_in(db, signed.actor, "in_mediation", having="mediation_session")
+            agreed = case_in(db, signed.actor, None, having="agreement")
+            walked: set[int] = set()
             for label, case_id in (("big case", signed.big), ("ordinary case", ordinary),
-                                   ("case in mediation", working)):
-                if case_id is not None:
-                    walk_case_dialogs(walker, window, section, f"{label} #{case_id}", case_id, today)
+                                   ("case in mediation", working), ("case with an agreement", agreed)):
+                if case_id is None or case_id in walked:
+                    continue
+                walked.add(case_id)
+                walk_case_dialogs(walker, window, section, f"{label} #{case_id}", case_id, today)
             walk_search(walker, section)
             review = case_in(db, signed.actor, "closure_review")
             if review is not None:
