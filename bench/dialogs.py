@@ -82,6 +82,36 @@ def close_popups(walker: Walker, window: Any) -> None:
         walker.settle(10)
 
 
+def said(widget: Any) -> str:
+    """The messages a form shows (its visible error labels' texts)."""
+    from PySide6.QtWidgets import QLabel
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from mediation_desk.ui.common.widgets import ERROR_STYLE
+
+    texts = [label.text() for label in widget.findChildren(QLabel)
+             if label.isVisible() and label.text() and label.styleSheet() == ERROR_STYLE]
+    texts += [f"asked: {box.text()}" for box in QApplication.topLevelWidgets()
+              if isinstance(box, QMessageBox) and box.isVisible()]
+    return " / ".join(texts) or "(no message)"
+
+
+def answer_yes(walker: Walker, screen: str) -> bool:
+    """A question shown (仍要安排…? 审核结案…?): its yes clicked, timed as its own step."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    for box in QApplication.topLevelWidgets():
+        if isinstance(box, QMessageBox) and box.isVisible():
+            yes = next((b for b in box.buttons() if box.buttonRole(b) in (
+                QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.YesRole,
+                QMessageBox.ButtonRole.DestructiveRole)), None)
+            if yes is not None:
+                walker.step(screen, click(yes))
+                return True
+    return False
+
+
 def usable(widget: Any) -> bool:
     return widget is not None and widget.isEnabled() and widget.isVisibleTo(widget.window())
 
@@ -156,12 +186,20 @@ def walk_case_dialogs(walker: Walker, window: Any, section: Any, label: str, cas
         walker.step(f"{prefix} › 安排调解…", click(sessions_tab.schedule_button))
         dialog = sessions_tab.dialog
         if dialog is not None and dialog.isVisible():
-            # A free hour some weeks on (the case's own day apart): the form as a person fills it.
-            day = today + timedelta(days=20 + case_id % 20)
+            # An hour of a working day in the next days (the case's own hour), as a person fills it
+            # (the holiday calendar of next year may not be entered yet: the save would ask).
+            day = today + timedelta(days=2 + case_id % 5)
+            day += timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
             dialog.start_day.set_value(day)
             dialog.start_time.set_value(time(8 + case_id % 9, 0))
             dialog.end_time.set_value(time(9 + case_id % 9, 0))
+            mediators = dialog.mediators_model.items()
+            if mediators and not dialog.mediators_model.checked_ids():  # no lead mediator yet: tick one
+                dialog.mediators_model.set_items(mediators, [mediators[0].id])
             walker.step(f"{prefix} › 安排调解 › save", click(dialog.save_button))
+            answer_yes(walker, f"{prefix} › 安排调解 › save, asked: yes")
+            if sessions_tab.dialog is not None:  # still open: refused (the step timed the refusal)
+                print(f"    not saved: {said(dialog)}", flush=True)
         close_popups(walker, window)
     if sessions_tab.model.rowCount() and usable(sessions_tab.notices_button):
         sessions_tab.table.selectRow(0)
@@ -176,6 +214,8 @@ def walk_case_dialogs(walker: Walker, window: Any, section: Any, label: str, cas
             records_tab.subject.insert("房屋漏水赔偿")
             records_tab.statements.insertPlainText("双方陈述了各自意见。")
             walker.step(f"{prefix} › 新建调解笔录 › save", click(records_tab.save_button))
+            if not records_tab.saved_label.isVisible():
+                print(f"    not saved: {said(records_tab)}", flush=True)
         close_popups(walker, window)
 
     agreement_tab = show("agreement")
@@ -190,7 +230,13 @@ def walk_case_dialogs(walker: Walker, window: Any, section: Any, label: str, cas
     if usable(visits_tab.record_button):
         visits_tab.visitor_edit.insert("王干事")
         visits_tab.parties_edit.insert("双方当事人")
+        for combo in (visits_tab.method_combo, visits_tab.performance_combo, visits_tab.satisfaction_combo):
+            if combo.isEnabled() and combo.count() > 1:
+                combo.setCurrentIndex(1)
         walker.step(f"{prefix} › 回访 › 记录回访 (save)", click(visits_tab.record_button))
+        refused = said(visits_tab)
+        if refused != "(no message)":
+            print(f"    not saved: {refused}", flush=True)
         close_popups(walker, window)
     tabs.setCurrentIndex(0)
     walker.settle()
@@ -222,9 +268,11 @@ def case_in(db: Any, actor: Any, state: str | None, *, having: str = "") -> int 
 
     from mediation_desk.models import Role
 
-    column, value = ("lead_mediator_id", actor.mediator_id) if actor.role is Role.MEDIATOR else \
-        ("center_id", actor.center_id)
-    where = f"c.{column} = :v" + (" AND c.state = :s" if state else "")
+    # The center working on the case (``permissions.handling_center``): a case 交办 to a township
+    # is the township's to book.
+    column, value = ("c.lead_mediator_id", actor.mediator_id) if actor.role is Role.MEDIATOR else \
+        ("coalesce(c.handling_center_id, c.center_id)", actor.center_id)
+    where = f"{column} = :v" + (" AND c.state = :s" if state else "")
     with db.read() as session:
         found = None
         if having:
@@ -239,8 +287,6 @@ def case_in(db: Any, actor: Any, state: str | None, *, having: str = "") -> int 
 
 def approve_closure(walker: Walker, window: Any, section: Any, case_id: int) -> None:
     """审核结案 (the head): the button, then the irreversible question answered yes (save → ready)."""
-    from PySide6.QtWidgets import QMessageBox
-
     detail = section.detail_view
     detail.open_case(case_id)
     walker.settle()
@@ -248,12 +294,7 @@ def approve_closure(walker: Walker, window: Any, section: Any, case_id: int) -> 
     if not usable(button):
         return
     walker.step(f"案件 › closure review #{case_id} › 审核结案…", click(button))
-    box = detail.confirm_box
-    if isinstance(box, QMessageBox) and box.isVisible():
-        yes = next(b for b in box.buttons() if box.buttonRole(b) in (QMessageBox.ButtonRole.AcceptRole,
-                                                                      QMessageBox.ButtonRole.DestructiveRole,
-                                                                      QMessageBox.ButtonRole.YesRole))
-        walker.step(f"案件 › closure review #{case_id} › 审核结案 › save", click(yes))
+    answer_yes(walker, f"案件 › closure review #{case_id} › 审核结案 › save")
     close_popups(walker, window)
 
 
