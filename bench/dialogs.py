@@ -84,9 +84,7 @@ def close_popups(walker: Walker, window: Any) -> None:
 
 def said(widget: Any) -> str:
     """The messages a form shows (its visible error labels' texts)."""
-    from PySide6.QtWidgets import QLabel
-
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
     from mediation_desk.ui.common.widgets import ERROR_STYLE
 
@@ -163,12 +161,11 @@ def walk_calendar(walker: Walker, window: Any) -> None:
 
 def walk_case_dialogs(walker: Walker, window: Any, section: Any, label: str, case_id: int, today: date) -> None:
     """The dialogs and forms of one case's page, each opened by its button."""
-    from PySide6.QtTest import QTest
 
     detail = section.detail_view
     prefix = f"案件 › {label}"
     walker.settle()
-    detail.open_case(case_id)
+    section.open_case(case_id)  # as the list's Enter: the section shows the case page
     walker.settle()
     if usable(detail.rate_button):
         dialog_step(walker, window, f"{prefix} › 录入评价…", click(detail.rate_button))
@@ -258,7 +255,7 @@ def walk_search(walker: Walker, section: Any) -> None:
 
     for text in ("王", "张掖市", "2026"):
         walker.step(f"案件 › 搜索 '{text}'", type_and_enter(text))
-    walker.step("案件 › 搜索: 清除", lambda: section.list_view.clear_search())
+    walker.step("案件 › 搜索: 清除", section.list_view.clear_search)
 
 
 def case_in(db: Any, actor: Any, state: str | None, *, having: str = "") -> int | None:
@@ -288,7 +285,7 @@ def case_in(db: Any, actor: Any, state: str | None, *, having: str = "") -> int 
 def approve_closure(walker: Walker, window: Any, section: Any, case_id: int) -> None:
     """审核结案 (the head): the button, then the irreversible question answered yes (save → ready)."""
     detail = section.detail_view
-    detail.open_case(case_id)
+    section.open_case(case_id)  # as the list's Enter: the section shows the case page
     walker.settle()
     button = detail.action_buttons.get("approve_closure")
     if not usable(button):
@@ -304,6 +301,11 @@ def walk_dialogs(walker: Walker, db: Any, username: str, shown: Callable[[], obj
     signed: Signed = sign_in(walker, db, username, shown)
     window = signed.window
     today = date.today()
+    from mediation_desk.ui.common.unsaved import Choice
+
+    # A form the walk filled and did not save (a refused visit) is dropped when the next case
+    # opens, as a person answering 不保存 would: the question would otherwise keep the case shown.
+    window.set_unsaved_question(lambda _parent, _text, _can_save, answer: answer(Choice.DISCARD))
     try:
         walk_menus(walker, window)
         walk_calendar(walker, window)
