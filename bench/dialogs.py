@@ -188,8 +188,9 @@ def walk_case_dialogs(walker: Walker, window: Any, section: Any, label: str, cas
             day = today + timedelta(days=2 + case_id % 5)
             day += timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
             dialog.start_day.set_value(day)
-            dialog.start_time.set_value(time(8 + case_id % 9, 0))
-            dialog.end_time.set_value(time(9 + case_id % 9, 0))
+            hour = 8 + (case_id + len(walker.steps)) % 9  # another user's booking of the case: another hour
+            dialog.start_time.set_value(time(hour, 0))
+            dialog.end_time.set_value(time(hour + 1, 0))
             mediators = dialog.mediators_model.items()
             if mediators and not dialog.mediators_model.checked_ids():  # no lead mediator yet: tick one
                 dialog.mediators_model.set_items(mediators, [mediators[0].id])
@@ -208,6 +209,8 @@ def walk_case_dialogs(walker: Walker, window: Any, section: Any, label: str, cas
         walker.step(f"{prefix} › 新建调解笔录", click(records_tab.new_mediation_button))
         if usable(records_tab.save_button):
             # Chinese as an input method commits it (QTest types only Latin keys).
+            if not records_tab.place.text():
+                records_tab.place.insert("第一调解室")
             records_tab.subject.insert("房屋漏水赔偿")
             records_tab.statements.insertPlainText("双方陈述了各自意见。")
             walker.step(f"{prefix} › 新建调解笔录 › save", click(records_tab.save_button))
