@@ -104,7 +104,12 @@ def test_a_sessions_notices_are_made_without_importing_on_the_gui_thread(
     tab.table.selectRow(0)
     assert tab.notices_button.isEnabled()
     QTest.mouseClick(tab.notices_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: getattr(tab, "preview", None) is not None and tab.preview.page_count >= 1,
-                    timeout=20_000)
+
+    def shown() -> bool:
+        preview = getattr(tab, "preview", None)
+        return preview is not None and preview.page_count >= 1
+
+    qtbot.waitUntil(shown, timeout=20_000)
+    assert tab.preview is not None
     tab.preview.close()
     assert gui_imports == []
