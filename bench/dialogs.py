@@ -213,6 +213,8 @@ def walk_case_dialogs(walker: Walker, window: Any, section: Any, label: str, cas
                 records_tab.place.insert("第一调解室")
             records_tab.subject.insert("房屋漏水赔偿")
             records_tab.statements.insertPlainText("双方陈述了各自意见。")
+            records_tab.outcome.insertPlainText("双方同意再行协商。")
+            records_tab.notice_given.setChecked(True)  # 已告知权利义务
             walker.step(f"{prefix} › 新建调解笔录 › save", click(records_tab.save_button))
             if not records_tab.saved_label.isVisible():
                 print(f"    not saved: {said(records_tab)}", flush=True)
