@@ -382,15 +382,25 @@ def walk_intake(walker: Walker, form: Any) -> None:
     walker.step(f"登记 › type-ahead 'ld' in {combo.objectName()}", type_ld)
 
 
-def walk_user(walker: Walker, db: Any, username: str, shown: Callable[[], object]) -> None:
-    """``shown()`` once the window shows its first section's rows (the app ends its start-up
-    setting of the garbage collector there)."""
-    from PySide6.QtWidgets import QTabWidget
+@dataclass
+class Signed:
+    """A user's window, made and shown as a person signs in (the first step of their walk)."""
 
+    actor: Any
+    runner: Any
+    window: Any
+    #: The case with the most timeline entries the user's case list shows (see ``biggest_case``).
+    big: int | None
+
+
+def sign_in(walker: Walker, db: Any, username: str, shown: Callable[[], object]) -> Signed:
+    """Sign ``username`` in and show their window, timed as the step "window + <first section>";
+    ``shown()`` once the window shows its first section's rows (the app ends its start-up setting
+    of the garbage collector there)."""
     from mediation_desk.demo import DEMO_PASSWORD
     from mediation_desk.services import auth
     from mediation_desk.ui.common.tasks import TaskRunner
-    from mediation_desk.ui.shell.main_window import CaseSection, MainWindow
+    from mediation_desk.ui.shell.main_window import MainWindow
 
     actor = auth.login(db, username, DEMO_PASSWORD)
     big = biggest_case(db, actor)
@@ -410,9 +420,28 @@ def walk_user(walker: Walker, db: Any, username: str, shown: Callable[[], object
     walker.only = only
     shown()
     window = holder["window"]
+    walker.steps[-1].screen = f"window + {tab_title(window.tabs, 0)}"
+    return Signed(actor, runner, window, big)
+
+
+def sign_out(walker: Walker, signed: Signed) -> None:
+    window = signed.window
+    window._may_close = True
+    window.close()
+    window.deleteLater()
+    walker.settle(30)
+    signed.runner.shutdown(dispose=False)
+
+
+def walk_user(walker: Walker, db: Any, username: str, shown: Callable[[], object]) -> None:
+    """Every section and tab of ``username``'s window (see the module's text)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from mediation_desk.ui.shell.main_window import CaseSection
+
+    signed = sign_in(walker, db, username, shown)
+    window, big = signed.window, signed.big
     tabs: QTabWidget = window.tabs
-    first = walker.steps[-1]
-    first.screen = f"window + {tab_title(tabs, 0)}"
     for index in range(tabs.count()):
         title = tab_title(tabs, index)
         if index:
@@ -423,11 +452,7 @@ def walk_user(walker: Walker, db: Any, username: str, shown: Callable[[], object
         walk_tabs(walker, title, section)
         if section is window.intake_form:
             walk_intake(walker, section)
-    window._may_close = True
-    window.close()
-    window.deleteLater()
-    walker.settle(30)
-    runner.shutdown(dispose=False)
+    sign_out(walker, signed)
 
 
 def report(steps: list[Step]) -> None:
@@ -462,16 +487,29 @@ def report(steps: list[Step]) -> None:
           f"{sum(s.data_ms > 300 for s in steps)} over 300 ms to data, {sum(s.timed_out for s in steps)} timed out")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+#: Walks one user: (walker, database, username, shown) as ``walk_user``.
+WalkUser = Callable[[Walker, Any, str, Callable[[], object]], None]
+
+
+def arguments(doc: str | None, users: tuple[str, ...] = USERS) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", type=Path, default=SOURCE, help="the shared demo (only read, copied)")
     parser.add_argument("--copy", type=Path, default=COPY)
-    parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument("--users", default=",".join(users))
     parser.add_argument("--only", help="only the steps whose screen contains this text (and the windows)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a step may read")
     parser.add_argument("--sample", action="store_true",
                         help="sample the GUI thread every 2 ms and explain each step's longest heartbeat gaps")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> int:
+    return run(arguments(__doc__).parse_args(), walk_user)
+
+
+def run(args: argparse.Namespace, walk: WalkUser) -> int:
+    """Set up as the app does (translations, warm-up, the collector), then ``walk`` each user of
+    ``args.users`` on the copy and print the table."""
     os.environ.setdefault("MEDIATION_DESK_HOME", str(args.copy.parent / "home"))
 
     # The garbage collector as the app sets it (mediation_desk.__main__, ui.app.Startup): rare passes
@@ -507,7 +545,7 @@ def main() -> int:
     walker = Walker(app, args.timeout, args.only, sampler)
     try:
         for username in args.users.split(","):
-            walk_user(walker, db, username.strip(), collector.end)
+            walk(walker, db, username.strip(), collector.end)
     finally:
         db.dispose()
         if sampler is not None:

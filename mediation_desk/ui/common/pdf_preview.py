@@ -193,12 +193,14 @@ class DocumentPreview(QDialog):
 
     def load_document(self, case_id: int, kind: str, document_id: int | None = None) -> None:
         """Make the document on the read lane, then show it."""
-        from mediation_desk.services import dossier
-
         actor = self._actor
         self._case_id, self._kind, self._document_id = case_id, kind, document_id
 
         def work(session: Session) -> bytes:
+            # Imported on the worker: the first document of a session loads reportlab and the
+            # document modules (0.5–1.5 s of imports that froze the window on the GUI thread).
+            from mediation_desk.services import dossier
+
             return dossier.render_document(session, actor, case_id, kind, document_id=document_id)
 
         self._set_ready(False)
@@ -413,11 +415,11 @@ class DocumentPreview(QDialog):
         case_id = self._case_id
         if case_id is None:
             return
-        from mediation_desk.services import printing
-
         actor, kind, document_id = self._actor, self._kind, self._document_id
 
         def work(session: Session) -> None:
+            from mediation_desk.services import printing  # on the worker, as in load_document
+
             printing.record_output(session, actor, case_id, kind, output=output, pages=pages,
                                    document_id=document_id, copies=copies, target=target)
 

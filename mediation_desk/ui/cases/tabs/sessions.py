@@ -266,11 +266,12 @@ class SessionsTab(LoadedPage[CaseSessionsPage]):
         chosen = self.selected()
         if chosen is None:
             return
-        from mediation_desk.services import printing  # reportlab: loaded when a notice is printed
-
         actor = self._actor
 
         def work(session: Session) -> bytes:
+            # reportlab: loaded when a notice is first printed, on the worker (not the GUI thread).
+            from mediation_desk.services import printing
+
             return printing.session_notices(session, actor, chosen.id)
 
         def show(data: bytes) -> None:
