@@ -233,8 +233,9 @@ def count_in_parts(session: Session, actor: Actor, flt: CaseFilter) -> Select[An
     - H less C, from the handling-center index (the handled cases only: the index's NULLs are not
       walked), X less C and H by rowid from the few crossings;
     - a mediator: the above for their teams' cases, plus the cases they lead in other teams (the
-      lead index, 0049); their own list (``mediator_id``): the cases they lead (lead index) plus
-      those they mediate and do not lead (by rowid), each checked against the visibility.
+      lead index, 0049); their own list (``mediator_id``): the cases they lead (the lead index, by
+      the centers as above) plus those they mediate and do not lead (by rowid, each checked
+      against the visibility).
 
     SQLite must use the index named (``INDEXED BY``): its statistics of the center and handling
     indexes say a million cases per value. Not for a statistic's or a briefing's cases (their own
@@ -253,8 +254,13 @@ def count_in_parts(session: Session, actor: Actor, flt: CaseFilter) -> Select[An
         led = DisputeCase.lead_mediator_id == flt.mediator_id
         mediated = DisputeCase.id.in_(select(CaseMediator.case_id).where(CaseMediator.mediator_id == flt.mediator_id))
         not_led = or_(DisputeCase.lead_mediator_id.is_(None), DisputeCase.lead_mediator_id != flt.mediator_id)
-        return select(_count(led, visible, *rest, index=_LEAD_INDEX)
-                      + _count(mediated, not_led, visible, *rest, index="NOT INDEXED"))
+        if actor.role is Role.MEDIATOR:
+            # Led by them: their team's from the lead index (the team is in it), then by the
+            # centers as for anyone (a mediator sees the cases they lead in any team).
+            led_count = _centers_count(session, readable, others, actor.center_id, [led, *rest])
+        else:
+            led_count = _count(led, visible, *rest, index=_LEAD_INDEX)
+        return select(led_count + _count(mediated, not_led, visible, *rest, index="NOT INDEXED"))
     if actor.role is not Role.MEDIATOR:
         return select(_centers_count(session, readable, others, actor.center_id, rest))
     parts: list[Any] = []
