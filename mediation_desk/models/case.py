@@ -93,6 +93,8 @@ class DisputeCase(Versioned, Timestamped, Base):
               sqlite_where=text(OPEN_CASE_CONDITION), postgresql_where=text(OPEN_CASE_CONDITION)),
         Index("ix_dispute_case_open_lead", "lead_mediator_id",
               sqlite_where=text(OPEN_CASE_CONDITION), postgresql_where=text(OPEN_CASE_CONDITION)),
+        # A mediator's lists count the cases they lead by it, the team checked in it (0049).
+        Index("ix_dispute_case_lead", "lead_mediator_id", "team_id"),
         # The risk briefing's repeat places (migration 0045): a window's cases of the centers a
         # head reads grouped by their place key from the index alone, and one place's cases.
         Index("ix_dispute_case_place_window", "center_id", "received_at", "place_key",

@@ -112,7 +112,7 @@ def case_page(session: Session, actor: Actor, case_id: int, today: date) -> Case
     if case is not None and not permissions.may_write(actor, case):
         may_extend = False  # a case of a center below the head's: read-only
     # Orders of this case among those this user may see (the head all, a mediator their teams').
-    orders = tuple(o for o in supervision.orders(session, actor, open_only=False) if o.case_id == case_id)
+    orders = tuple(supervision.orders(session, actor, open_only=False, case_id=case_id))
     order = hotline.load_orders(session, [case_id]) if hotline.is_order(session, case_id) else []
     may_record = bool(order) and case is not None and permissions.may_access_case(
         actor, case, permissions.CASE_ROLES, write=True)

@@ -80,10 +80,14 @@ def answer(session: Session, actor: Actor, order_id: int, response: str) -> Orde
     return _info(session, order)
 
 
-def orders(session: Session, actor: Actor, *, open_only: bool = True) -> list[OrderInfo]:
-    """The head sees every order; a mediator the orders on their teams' cases (their desk)."""
+def orders(session: Session, actor: Actor, *, open_only: bool = True, case_id: int | None = None) -> list[OrderInfo]:
+    """The head sees every order; a mediator the orders on their teams' cases (their desk).
+    ``case_id``: only that case's (a case's page: read by the case's id, not by walking every
+    order of the teams and keeping one case's, 0.35 s of a mediator's case opening at a million)."""
     stmt = (select(SupervisionOrder).join(DisputeCase, DisputeCase.id == SupervisionOrder.case_id)
             .where(permissions.own_center(actor)))
+    if case_id is not None:
+        stmt = stmt.where(SupervisionOrder.case_id == case_id)
     if open_only:
         stmt = stmt.where(SupervisionOrder.resolved_at.is_(None))
     if actor.role is Role.MEDIATOR:
