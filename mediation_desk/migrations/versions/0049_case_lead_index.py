@@ -10,7 +10,7 @@ team checked in it (docs/performance.md, "Case list counts").
 On SQLite the new index is analysed whole (``analysis_limit = 0``), as 0043 does.
 
 Revision ID: 0049
-Revises: 0047
+Revises: 0048
 Create Date: 2026-12-06 04:05:00
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0049'
-down_revision: str | None = '0047'
+down_revision: str | None = '0048'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
