@@ -620,7 +620,8 @@ def _suspend_scattered_indexes(session: Session) -> list[Index]:
 #: The indexes of the desk's and the publicity list's reads, whose statistics must be exact.
 DESK_INDEXES = ("ix_dispute_case_state_received", "ix_dispute_case_due_center", "ix_diversion_awaiting",
                 "ix_planned_visit_open", "ix_dispute_case_first_visit", "ix_dispute_case_accepted",
-                "ix_dispute_case_closed", "ix_dispute_case_due_soon")
+                "ix_dispute_case_closed", "ix_dispute_case_due_soon", "ix_dispute_case_open_clock",
+                "ix_supervision_order_open")
 
 
 def _analyze(session: Session) -> None:
@@ -646,7 +647,7 @@ def _analyze(session: Session) -> None:
 #: The indexes of the cases' clocks, which ``generate_cases``'s ANALYZE saw empty (the clocks are
 #: filled after it, by ``clocks.recompute_open_clocks``).
 CLOCK_INDEXES = ("ix_dispute_case_first_visit", "ix_dispute_case_due_center", "ix_dispute_case_due_soon",
-                 "ix_dispute_case_clock")
+                 "ix_dispute_case_clock", "ix_dispute_case_open_clock")
 
 
 def _analyze_clocks(session: Session) -> None:

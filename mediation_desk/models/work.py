@@ -233,6 +233,10 @@ class SupervisionOrder(Versioned, Timestamped, Base):
     """督办: the head's order on a late or risky case, and the team's answer."""
 
     __tablename__ = "supervision_order"
+    # The open orders (migration 0050): the desk lists a mediator's teams' from these, not by
+    # walking every case of the teams to find the few with an order.
+    __table_args__ = (Index("ix_supervision_order_open", "case_id", sqlite_where=text("resolved_at IS NULL"),
+                            postgresql_where=text("resolved_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)

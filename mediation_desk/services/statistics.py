@@ -50,6 +50,7 @@ from ..models import (
     stat_received_month,
     stat_visit_month,
 )
+from ..models.case import OPEN_CLOCK_INDEX, still_open
 from ..readmodels.caselist import CaseFilter
 from ..readmodels.levels import PEOPLE_BANDS
 from ..readmodels.statistics import (
@@ -207,7 +208,10 @@ def count_overdue(session: Session, today: date, *, team_ids: frozenset[int] | N
     stmt = select(func.count()).select_from(DisputeCase).where(overdue_condition(today),
                                                                _in_centers(DisputeCase.center_id, centers))
     if team_ids is not None:
-        stmt = stmt.where(DisputeCase.team_id.in_(sorted(team_ids)))
+        # A mediator's desk: their teams' overdue cases from ix_dispute_case_open_clock alone
+        # (migration 0050), not through the team's index and each of its cases' rows.
+        stmt = (stmt.where(DisputeCase.team_id.in_(sorted(team_ids)), still_open())
+                .with_hint(DisputeCase, f"INDEXED BY {OPEN_CLOCK_INDEX}", "sqlite"))
     return int(session.scalar(stmt) or 0)
 
 

@@ -82,7 +82,8 @@ def test_visits_due_go_through_their_partial_indexes(sqlite_db: Database, stats:
     assert {index for index in PARTIAL.values() for plan in plans.values() if index in plan[0]} == set(PARTIAL.values())
     for statement, plan in plans.items():
         # The outer loop: one of the two partial indexes, by the due day; every other table by key.
-        first = plan[0]
+        # (The first visits' index covers a count since migration 0050.)
+        first = plan[0].replace("USING COVERING INDEX", "USING INDEX")
         assert any(first.startswith(f"SEARCH {table} USING INDEX {index} (due_on<?)")
                    or first.startswith(f"SEARCH {table} USING INDEX {index} (clock_due_on<?)")
                    for table, index in PARTIAL.items()), (statement, plan)
@@ -115,8 +116,8 @@ def test_a_county_sized_demo_has_the_statistics_of_its_filled_clocks(sqlite_db: 
     with sqlite_db.write() as session:
         demo.seed(session, 400, seed_value=11, today=datetime(2026, 11, 30, 9))
     with sqlite_db.read() as session:
-        names = dict(zip("abcd", demo.CLOCK_INDEXES, strict=True))
-        asked = text("SELECT idx, stat FROM sqlite_stat1 WHERE idx IN (:a, :b, :c, :d)")
+        names = dict(zip("abcde", demo.CLOCK_INDEXES, strict=True))
+        asked = text("SELECT idx, stat FROM sqlite_stat1 WHERE idx IN (:a, :b, :c, :d, :e)")
         stats: dict[str, str] = {str(idx): str(stat) for idx, stat in session.execute(asked, names)}
         waiting = session.scalar(text("SELECT count(*) FROM dispute_case WHERE state = 'closed' "
                                       "AND clock_stage = 'return_visit'"))

@@ -1046,7 +1046,11 @@ def test_the_clerk_and_the_head_register_in_the_main_window(runner: Runner, demo
         qtbot.addWidget(window)
     assert clerk_window.section_titles()[0] == "Registration"
     assert "Registration" in head_window.section_titles()
+    # The head's form is made when its tab is first shown (not with the window: issue 20 item 1).
+    assert head_window.intake_form is None
+    head_window.tabs.setCurrentIndex(head_window.section_titles().index("Registration"))
     assert isinstance(head_window.intake_form, IntakeForm)
+    assert head_window.tabs.currentWidget() is head_window.intake_form
     assert mediator_window.intake_form is None and not mediator_window.offer_draft()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -216,6 +218,40 @@ def test_sections_are_made_when_first_shown(runner: Runner, demo_sqlite_db: Data
     # Asked for by the code (a desk row's Enter opens the case there) it is the same one, not a second.
     assert window.sections["cases"] is section
     assert tab_name(window, window.section_titles().index("My cases")) == "minePending"
+
+
+
+def test_the_heads_registration_form_is_made_when_first_shown_or_a_draft_is_offered(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """The head's window paints its desk without the registration form (a third of the GUI
+    thread's work before that paint): the form, and the counter's screen with it, are made when
+    its tab is first shown, or at the sign-in when the head left a draft to offer back."""
+    from mediation_desk.services import drafts
+    from mediation_desk.ui.intake.form import IntakeForm
+
+    head = login_as(demo_sqlite_db, "head")
+    window = make_window(runner, head, qtbot)
+    index = window.section_titles().index("Registration")
+    assert "intake" not in window.sections.built() and tab_name(window, index) == "intakePending"
+    assert window.intake_form is None and window.counter_screen is None
+    assert window.unsaved_editors() == []
+    assert window.direct_receipt_action is not None  # the Settings menu's receipt choice is there already
+    assert not window.offer_draft()  # no draft: still not made
+    assert window.intake_form is None
+    bar = window.tabs.tabBar()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    form = window.tabs.currentWidget()
+    assert isinstance(form, IntakeForm) and form is window.intake_form and window.counter_screen is not None
+    assert window.sections["intake"] is form and window.section_titles()[index] == "Registration"
+    assert window.unsaved_editors() == [form]
+
+    # A draft the head left: the next window makes the form at the offer and shows it there.
+    drafts.save_draft(head.username, {"title": "院门纠纷", "parties": []}, at=datetime(2026, 11, 30, 9, 0))
+    again = make_window(runner, head, qtbot)
+    assert again.intake_form is None
+    assert again.offer_draft()
+    assert again.intake_form is not None and again.tabs.currentWidget() is again.intake_form
+    assert again.intake_form.offer_bar.isVisible()
 
 
 def tab_name(window: MainWindow, index: int) -> str:

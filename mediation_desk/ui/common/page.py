@@ -17,13 +17,13 @@ a newer read under way) is dropped instead of painted over the newer one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from mediation_desk.changes import Changes
-from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import error_label
 
 if TYPE_CHECKING:
@@ -39,6 +39,9 @@ class LoadedPage(QWidget, Generic[P]):
     loaded = Signal()
     #: A read answered, with a page (after :attr:`loaded`) or with a failure (its message shown).
     answered = Signal()
+    #: The lane the page is read on: the interactive one, or the slow one for a panel whose read
+    #: may take long and that nobody waits for (it must not hold up the lists a person opens).
+    lane: ClassVar[Lane] = Lane.READ
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None, *,
                  error_name: str = "pageLoadError") -> None:
@@ -83,7 +86,7 @@ class LoadedPage(QWidget, Generic[P]):
         self._generation += 1
         generation = self._generation
         self._runner.run_read(self.load, on_success=lambda page: self._arrived(generation, page),
-                              on_error=lambda failure: self._failed(generation, failure))
+                              on_error=lambda failure: self._failed(generation, failure), lane=self.lane)
 
     def forget(self) -> None:
         """Drop the page on screen and any read under way (the user chose something else)."""

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from mediation_desk.ui.cases.crossing_packets import CrossingPackets
     from mediation_desk.ui.cases.detail import CaseDetailView
     from mediation_desk.ui.cases.list_view import ListPreset
+    from mediation_desk.ui.counter.screen import CounterScreen
     from mediation_desk.ui.desk.dashboard import DashboardPanel
     from mediation_desk.ui.intake.form import IntakeForm
 
@@ -197,13 +198,16 @@ class MainWindow(QMainWindow):
         self.sections = Sections(self._build_section)
         self._dashboard: DashboardPanel | None = None
         self._unsaved_ask: Ask | None = None
-        #: The registration form, for the roles that register cases at the window.
+        #: The registration form, for the roles that register cases at the window, once made (the
+        #: clerk's first section is made with the window; the head's when first shown).
         self.intake_form: IntakeForm | None = None
+        #: The citizen-facing window on the desk's second screen, made with the registration form.
+        self.counter_screen: CounterScreen | None = None
         self.receipts = ReceiptPrinter(runner, actor, self)
         self.receipts.ready.connect(self._receipt_ready)
         self.receipts.failed.connect(self.show_failure)
         if actor.role is Role.INTAKE:
-            self._add_intake_section()  # the clerk's main work: first
+            self._add_lazy("intake", self.tr("Registration"), self._intake_section)  # the clerk's main work: first
         if actor.role in (Role.MEDIATOR, Role.HEAD):
             self._add_lazy("desk", self.tr("Desk"), self._desk_section)  # what needs them today: first
         if actor.role is not Role.ADMIN:  # the administrator reads no case content (docs/permissions.md)
@@ -219,7 +223,9 @@ class MainWindow(QMainWindow):
             self._add_lazy("statistics", self.tr("Statistics"), self._statistics_section)
             # Stage limits per department and type, and each department's monthly score (cards).
             self._add_lazy("cards", self.tr("Cards and limits"), self._cards_section)
-            self._add_intake_section()
+            # Made when first shown, as every section but the first: with the window it was a third
+            # of the GUI thread's work before the head's desk was painted.
+            self._add_lazy("intake", self.tr("Registration"), self._intake_section)
         if actor.role is Role.INTAKE:
             # The clerk's desk holds the diversions awaiting feedback.
             self._add_lazy("desk", self.tr("Desk"), self._desk_section)
@@ -442,7 +448,7 @@ class MainWindow(QMainWindow):
         backups.restored.connect(self._restored)
         return backups
 
-    def _add_intake_section(self) -> None:
+    def _intake_section(self) -> QWidget:
         from mediation_desk.ui.intake.form import IntakeForm
 
         form = IntakeForm(self._runner, self.actor)
@@ -451,9 +457,9 @@ class MainWindow(QMainWindow):
         self.intake_form = form
         from mediation_desk.ui.counter.screen import CounterScreen
 
-        #: The citizen-facing window on the desk's second screen, when it has one (the 好差评).
+        # The citizen-facing window on the desk's second screen, when it has one (the 好差评).
         self.counter_screen = CounterScreen(self._runner, self.actor, form)
-        self._add_section("intake", self.tr("Registration"), form)
+        return form
 
     def open_case(self, case_id: int) -> None:
         """Show a case in the all-cases section (from the desk, the registration form, a link);
@@ -554,7 +560,16 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def offer_draft(self) -> bool:
-        """At start-up: offer back a registration this user left unsaved (non-blocking)."""
+        """At start-up: offer back a registration this user left unsaved (non-blocking). A form not
+        made yet (the head's) is made only when there is a draft to offer."""
+        if "intake" not in self.sections:
+            return False
+        if self.intake_form is None:
+            from mediation_desk.services import drafts
+
+            if not drafts.draft_path(self.actor.username).exists():
+                return False
+            self.sections.get("intake")
         if self.intake_form is None or not self.intake_form.offer_draft():
             return False
         self.tabs.setCurrentWidget(self.intake_form)
@@ -612,7 +627,7 @@ class MainWindow(QMainWindow):
 
         settings_menu.addSeparator()
         self.direct_receipt_action: QAction | None = None
-        if self.intake_form is not None:
+        if "intake" in self.sections:
             # 保存并打印受理回执: the print dialog over the preview, or (a desk with its own
             # receipt printer) straight to the default printer.
             action = QAction(self.tr("Print receipts straight to the default &printer"), self, checkable=True)
