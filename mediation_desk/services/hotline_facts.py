@@ -197,7 +197,8 @@ def pg_functions() -> list[str]:
         _pg_function("hotline_fact_order_moved", _all_of("id = NEW.id")),
         _pg_function("hotline_fact_events_inserted", _endings_of(_among("case_id", new_endings))),
         _pg_function("hotline_fact_events_deleted", _endings_of(_among("case_id", old_endings))),
-        _pg_function("hotline_fact_events_updated", _endings_of(_among("case_id", f"{new_endings} UNION {old_endings}"))),
+        _pg_function("hotline_fact_events_updated",
+                     _endings_of(_among("case_id", f"{new_endings} UNION {old_endings}"))),
         _pg_function("hotline_fact_visits_inserted", _visits_of(_among("case_id", "SELECT case_id FROM new_rows"))),
         _pg_function("hotline_fact_visits_deleted", _visits_of(_among("case_id", "SELECT case_id FROM old_rows"))),
         _pg_function("hotline_fact_visits_updated", _visits_of(_among(
