@@ -10,7 +10,7 @@
    resident IDs, phones, two parties a row), read, checked and imported in one transaction.
    Budget (issue 20 item 5): ≥ 25,000 rows/s on SQLite, ≥ 15,000 rows/s on PostgreSQL. Beside
    it, in the same run, its floor: the very rows that import wrote (cases, parties, timeline
-   entries), put into the same tables of a fresh database of the same demo center by a plain
+   entries, 12345 orders), put into the same tables of a fresh database of the same demo center by a plain
    ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), nothing checked — once with the tables'
    triggers as they are (the search index and the monthly figures kept row by row on SQLite,
    per statement on PostgreSQL) and once bare (triggers off, indexes on: the rows alone, the raw
