@@ -234,12 +234,15 @@ def test_every_table_of_case_content_is_written_only_where_the_case_is_writable(
             " WHERE n.nspname = 'public' AND c.relkind = 'r' AND EXISTS ("
             "   SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'case_id'"
             "   AND NOT a.attisdropped)")))
+        # md_case_writable(c.id, c.center_id), or (migration 0051) the same rule on the case row c
+        # itself: its handling center, else its center, is the account's.
+        writable = ("(coalesce(with_check, '') LIKE '%md_case_writable%' OR coalesce(with_check, '') LIKE"
+                    " '%COALESCE(c.handling_center_id, c.center_id) = ( SELECT md_current_center_id()%')")
         secured = set(session.scalars(text(
-            "SELECT tablename FROM pg_policies WHERE policyname = 'md_case_insert'"
-            " AND with_check LIKE '%md_case_writable%'")))
+            f"SELECT tablename FROM pg_policies WHERE policyname = 'md_case_insert' AND {writable}")))
         loose = session.execute(text(
             "SELECT tablename, policyname FROM pg_policies WHERE cmd IN ('ALL', 'INSERT', 'UPDATE')"
-            " AND coalesce(with_check, '') NOT LIKE '%md_case_writable%'"
+            f" AND NOT {writable}"
             " AND tablename IN (SELECT tablename FROM pg_policies WHERE policyname = 'md_case_insert')")).all()
     # The city's report tables (migration 0023) are written by the server's triggers only: no desk
     # group holds a grant on them, and only md_city reads them.

@@ -11,12 +11,16 @@ audit.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 
 from mediation_desk import demo
 from mediation_desk.db import Database
@@ -203,3 +207,73 @@ def test_a_co_handling_township_reads_and_answers_but_does_not_write(center: Cen
     assert any(e.note.startswith("反馈：") for e in detail.events) and not detail.actions
     with as_role("clerk") as county:
         _updates(county, case_id)
+
+
+def test_case_content_is_writable_exactly_where_md_case_writable_says(center: Center, as_role: Connect,
+                                                                      person: Person) -> None:
+    """Migration 0051 writes the case-content policies' check on the case row itself (its handling
+    center, else its center, is the account's) instead of calling ``md_case_writable`` per row:
+    for every case each account reads — its own, one assigned down, one reported up, one
+    co-handled, one returned — the two answers are the same."""
+    ids = _ids(center)
+    own, assigned, co_handled = (_register(person, "clerk") for _ in range(3))
+    reported = _register(person, "ljd_clerk")
+    db, head = person("head")
+    with db.write() as session:
+        crossings.assign(session, head, assigned, to_center_id=ids["ljd"], working_days=3, reason="交办",
+                         today=date(2026, 9, 30))
+        crossings.co_handle(session, head, co_handled, center_ids=[ids["dz"]], working_days=5, reason="联办",
+                            today=date(2026, 11, 2))
+    db, ljd_head = person("ljd_head")
+    with db.write() as session:
+        crossings.report_up(session, ljd_head, reported, reason="上报")
+    ours = (own, assigned, co_handled, reported)
+    same = ("SELECT c.id, coalesce(md_case_writable(c.id, c.center_id), false),"
+            " coalesce(coalesce(c.handling_center_id, c.center_id) = (SELECT md_current_center_id()), false)"
+            " FROM dispute_case c")
+    answers: dict[str, dict[int, bool]] = {}
+    for username in ("clerk", "head", "ljd_clerk", "ljd_head", "dz_clerk", "dz_head"):
+        with as_role(username) as conn:
+            rows = conn.execute(text(same)).all()
+            conn.rollback()
+        assert [r for r in rows if r[1] != r[2]] == [], username
+        answers[username] = {int(r[0]): bool(r[1]) for r in rows if r[0] in ours}
+    assert answers["clerk"] == {own: True, assigned: False, co_handled: True, reported: True}
+    assert answers["ljd_clerk"] == {assigned: True, reported: False}
+    assert answers["dz_clerk"] == {co_handled: False}
+    # And through the policies: what the check admits, an insert of content does.
+    with as_role("ljd_clerk") as ljd, as_role("clerk") as county:
+        _updates(ljd, assigned)
+        _reads_only(ljd, reported)
+        _updates(county, reported)
+        _reads_only(county, assigned)
+
+
+def test_a_clerks_import_writes_only_into_the_clerks_own_center(center: Center, person: Person,
+                                                                 tmp_path: Path) -> None:
+    """The batch import as a township clerk's own login: an actor claiming the county (a forged
+    or stale session) is refused by the server's row-level security and writes nothing; the
+    clerk's own import lands in the township."""
+    from mediation_desk.services import case_import
+
+    ids = _ids(center)
+    path = tmp_path / "tickets.csv"
+    header = [case_import.COLUMNS[k][0] for k in ("source_ref", "received_at", "dispute_type", "title",
+                                                   "applicant_name")]
+    path.write_text(",".join(header) + "\n" + "\n".join(f"GD-X{n},2026-10-0{n + 1} 09:00,邻里,通行{n},张三"
+                                                        for n in range(3)) + "\n", encoding="utf-8")
+    db, clerk = person("ljd_clerk")
+    assert clerk.center_id == ids["ljd"]
+    forged = dataclasses.replace(clerk, center_id=ids["county"])
+    # The rows go by the driver's own COPY and INSERT … SELECT: psycopg's error, or SQLAlchemy's around it.
+    with pytest.raises((ProgrammingError, psycopg.errors.InsufficientPrivilege)) as caught, db.write() as session:
+        case_import.import_records(session, forged, case_import.read_records(path))
+    assert getattr(getattr(caught.value, "orig", caught.value), "sqlstate", None) == "42501"
+    count = "SELECT count(*) FROM dispute_case WHERE source_ref LIKE '12345:GD-X%'"
+    assert center.owner_scalar(count) == 0
+    with db.write() as session:
+        report = case_import.import_records(session, clerk, case_import.read_records(path))
+    assert report.imported == 3 and not report.errors
+    assert center.owner_scalar(count + " AND center_id = :c", c=ids["ljd"]) == 3
+    assert center.owner_scalar("SELECT count(*) FROM party p JOIN dispute_case c ON c.id = p.case_id"
+                               " WHERE c.source_ref LIKE '12345:GD-X%'") == 3
