@@ -26,7 +26,7 @@ are their own); ``dispute_case``'s own policies keep ``md_case_writable`` (an up
 move the case between centers, which the function's look-up of the stored row decides).
 
 Revision ID: 0051
-Revises: 0047
+Revises: 0050
 Create Date: 2026-12-06 04:15:00
 """
 
@@ -38,7 +38,7 @@ from alembic import op
 from mediation_desk.services import hotline_facts
 
 revision: str = '0051'
-down_revision: str | None = '0047'
+down_revision: str | None = '0050'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
