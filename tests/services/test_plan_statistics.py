@@ -75,7 +75,8 @@ def _first_walk(plan: list[str]) -> str:
 INTENDED = (
     ("FROM planned_visit JOIN dispute_case", re.compile(r"SEARCH planned_visit USING INDEX "
                                                         r"ix_planned_visit_(open|due_on) \(due_on<\?\)")),
-    ("clock_stage = 'return_visit'", re.compile(r"SEARCH dispute_case USING (COVERING )?INDEX ix_dispute_case_first_visit ")),
+    ("clock_stage = 'return_visit'",
+     re.compile(r"SEARCH dispute_case USING (COVERING )?INDEX ix_dispute_case_first_visit ")),
     ("FROM stage_card AS stage_card_1", re.compile(r"SEARCH dispute_case USING COVERING INDEX ix_dispute_case_clock ")),
     ("JOIN mediator ON mediator.id = dispute_case.lead_mediator_id",
      re.compile(r"SEARCH dispute_case USING COVERING INDEX ix_dispute_case_closed ")),
