@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
     SignalInstance,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -65,7 +65,7 @@ from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, action_prompt, acti
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import LeaveGuard, UnsavedEditor, reveal
-from mediation_desk.ui.common.widgets import named
+from mediation_desk.ui.common.widgets import named, out_of_sight
 from mediation_desk.ui.counter.rating_dialog import RatingDialog
 
 if TYPE_CHECKING:
@@ -232,6 +232,8 @@ class CaseDetailView(QWidget):
         self._actor = actor
         self._today: TodayProvider = today or date.today
         self._case_id: int | None = None
+        #: A change named the case while the page was out of sight: read when next shown.
+        self._stale = False
         self._detail: CaseDetail | None = None
         self._page: CasePage | None = None
         self._busy = False
@@ -562,6 +564,7 @@ class CaseDetailView(QWidget):
         case_id, actor, today = self._case_id, self._actor, self._today()
         if case_id is None:
             return
+        self._stale = False
 
         def work(session: Session) -> CasePage:
             return pages.case_page(session, actor, case_id, today)
@@ -876,6 +879,14 @@ class CaseDetailView(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         # A new time limit or holiday moves the clock of every open case, this one included.
         if self._case_id is not None and (changes.touches_case(self._case_id) or changes.settings):
+            if out_of_sight(self):
+                self._stale = True  # read when its section is shown again (showEvent)
+            else:
+                self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
             self.reload()
 
 

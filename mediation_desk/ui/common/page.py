@@ -9,6 +9,8 @@ A subclass says what its page is and how to show it:
 - :meth:`LoadedPage.show_page` puts the page on screen, on the GUI thread. (Not ``show``: that is
   QWidget's.)
 - :meth:`LoadedPage.concerns` decides whether a write's :class:`Changes` calls for reading again.
+  A page out of sight (behind another section's tab) only marks itself stale then, and reads
+  when it is next shown: a save on a case page does not queue the hidden desk's reads ahead of it.
 
 The base keeps the bookkeeping each screen used to repeat: one error label for a failed read, and a
 generation count so that a page arriving after the user moved on (another case chosen, another day,
@@ -20,11 +22,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from mediation_desk.changes import Changes
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import error_label
+from mediation_desk.ui.common.widgets import error_label, out_of_sight
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -46,6 +49,8 @@ class LoadedPage(QWidget, Generic[P]):
         self._runner = runner
         self._generation = 0
         self._page: P | None = None
+        #: A change concerned the page while it was out of sight: read when next shown.
+        self.stale = False
         #: Where a failed read says why; the subclass puts it in its layout.
         self.load_error: QLabel = error_label(error_name)
         runner.changed.connect(self._changed)
@@ -80,6 +85,7 @@ class LoadedPage(QWidget, Generic[P]):
         """Read the page again; an older read still under way will be ignored when it arrives."""
         if not self.can_load():
             return
+        self.stale = False
         self._generation += 1
         generation = self._generation
         self._runner.run_read(self.load, on_success=lambda page: self._arrived(generation, page),
@@ -108,6 +114,14 @@ class LoadedPage(QWidget, Generic[P]):
 
     def _changed(self, changes: Changes) -> None:
         if self.can_load() and self.concerns(changes):
+            if out_of_sight(self):
+                self.stale = True
+            else:
+                self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
             self.reload()
 
 
