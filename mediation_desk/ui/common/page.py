@@ -26,7 +26,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from mediation_desk.changes import Changes
-from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.tasks import TaskFailure, TaskHandle, TaskRunner
 from mediation_desk.ui.common.widgets import error_label, out_of_sight
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ class LoadedPage(QWidget, Generic[P]):
         self._page: P | None = None
         #: A change concerned the page while it was out of sight: read when next shown.
         self.stale = False
+        #: The last read submitted.
+        self._read_handle: TaskHandle | None = None
         #: Where a failed read says why; the subclass puts it in its layout.
         self.load_error: QLabel = error_label(error_name)
         runner.changed.connect(self._changed)
@@ -88,8 +90,8 @@ class LoadedPage(QWidget, Generic[P]):
         self.stale = False
         self._generation += 1
         generation = self._generation
-        self._runner.run_read(self.load, on_success=lambda page: self._arrived(generation, page),
-                              on_error=lambda failure: self._failed(generation, failure))
+        self._read_handle = self._runner.run_read(self.load, on_success=lambda page: self._arrived(generation, page),
+                                              on_error=lambda failure: self._failed(generation, failure))
 
     def forget(self) -> None:
         """Drop the page on screen and any read under way (the user chose something else)."""
@@ -116,8 +118,15 @@ class LoadedPage(QWidget, Generic[P]):
         if self.can_load() and self.concerns(changes):
             if out_of_sight(self):
                 self.stale = True
-            else:
+            elif not self.read_queued():
                 self.reload()
+
+    def read_queued(self) -> bool:
+        """Whether a read of the page is submitted and not started yet: it will see every write
+        committed before it starts, so a change notice needs no second read (a save's own callback
+        and its notice both asked for one)."""
+        reading = self._read_handle
+        return reading is not None and not reading.started and not reading.cancelled
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
