@@ -117,3 +117,64 @@ def test_forget_drops_a_read_under_way(qtbot: QtBot, threaded_runner: Runner) ->
     qtbot.wait(50)
     assert page.shown == []
     assert page.page is None
+
+
+def test_a_notice_asks_no_second_read_of_a_queued_one(qtbot: QtBot, threaded_runner: Runner) -> None:
+    """A save's callback asks its page again and the save's notice follows at once: the read
+    queued (not started) sees the write, so the notice adds none; once it has started, a notice
+    reads again (it may have begun before the write committed)."""
+    page = CountPage(threaded_runner)
+    qtbot.addWidget(page)
+    page.show()
+    page.case_id = 7
+    loads: list[int] = []
+    load = page.load
+
+    def counted(session: Session) -> tuple[str, int]:
+        loads.append(1)
+        return load(session)
+
+    page.load = counted  # type: ignore[method-assign]
+    blocker = threading.Event()
+    threaded_runner.run_read(lambda session: blocker.wait(10))  # the read lane busy: the next read queues
+    page.reload()
+    assert page.read_queued()
+    threaded_runner.changed.emit(Changes.cases(7))
+    blocker.set()
+    qtbot.waitUntil(lambda: len(page.shown) == 1)
+    qtbot.wait(100)
+    assert len(page.shown) == 1 and len(loads) == 1 and not page.read_queued()
+    page.hold = threading.Event()
+    page.reading.clear()
+    page.reload()
+    assert page.reading.wait(5)
+    page.word = "after the write"
+    threaded_runner.changed.emit(Changes.cases(7))  # the read under way may predate the write
+    page.hold.set()
+    qtbot.waitUntil(lambda: len(page.shown) == 2)
+    assert page.shown[-1][0] == "after the write"  # the older read's answer was dropped
+    assert len(loads) == 3
+
+
+def test_a_page_out_of_sight_reads_when_shown(qtbot: QtBot, runner: Runner) -> None:
+    """Behind another tab of a window on screen, a concerning notice marks the page stale; it
+    reads when its tab is shown. A page whose window is not shown reads at once, as before."""
+    from PySide6.QtWidgets import QTabWidget, QWidget
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    page = CountPage(runner)
+    page.case_id = 7
+    tabs.addTab(QWidget(), "other")
+    tabs.addTab(page, "page")
+    runner.changed.emit(Changes.cases(7))  # the window is not shown: read at once
+    assert len(page.shown) == 1
+    tabs.show()
+    assert not page.isVisible()
+    runner.changed.emit(Changes.cases(8))
+    runner.changed.emit(Changes.cases(7))
+    assert len(page.shown) == 1 and page.stale
+    tabs.setCurrentWidget(page)
+    assert len(page.shown) == 2 and not page.stale
+    runner.changed.emit(Changes.cases(7))  # on screen: at once
+    assert len(page.shown) == 3

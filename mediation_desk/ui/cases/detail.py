@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
     SignalInstance,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -63,9 +63,9 @@ from mediation_desk.ui.common.conflict_dialog import ConflictDialog, FieldChange
 from mediation_desk.ui.common.format import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, action_prompt, action_text, enum_text
 from mediation_desk.ui.common.rows_model import RowsModel
-from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.tasks import TaskFailure, TaskHandle, TaskRunner
 from mediation_desk.ui.common.unsaved import LeaveGuard, UnsavedEditor, reveal
-from mediation_desk.ui.common.widgets import named
+from mediation_desk.ui.common.widgets import named, out_of_sight
 from mediation_desk.ui.counter.rating_dialog import RatingDialog
 
 if TYPE_CHECKING:
@@ -232,6 +232,11 @@ class CaseDetailView(QWidget):
         self._actor = actor
         self._today: TodayProvider = today or date.today
         self._case_id: int | None = None
+        #: A change named the case while the page was out of sight: read when next shown.
+        self._stale = False
+        #: The last read of a case page submitted, and its case.
+        self._reading: TaskHandle | None = None
+        self._reading_case: int | None = None
         self._detail: CaseDetail | None = None
         self._page: CasePage | None = None
         self._busy = False
@@ -562,11 +567,13 @@ class CaseDetailView(QWidget):
         case_id, actor, today = self._case_id, self._actor, self._today()
         if case_id is None:
             return
+        self._stale = False
+        self._reading_case = case_id
 
         def work(session: Session) -> CasePage:
             return pages.case_page(session, actor, case_id, today)
 
-        self._runner.run_read(work, on_success=self._show, on_error=self._load_failed)
+        self._reading = self._runner.run_read(work, on_success=self._show, on_error=self._load_failed)
 
     def _load_failed(self, failure: TaskFailure) -> None:
         self.load_error.setText(failure.message)
@@ -876,6 +883,17 @@ class CaseDetailView(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         # A new time limit or holiday moves the clock of every open case, this one included.
         if self._case_id is not None and (changes.touches_case(self._case_id) or changes.settings):
+            reading = self._reading
+            if out_of_sight(self):
+                self._stale = True  # read when its section is shown again (showEvent)
+            elif reading is None or reading.started or reading.cancelled or self._reading_case != self._case_id:
+                # A read of this case not started yet sees the write (a save's tab asked for it
+                # in its callback, just before this notice): no second read of the whole page.
+                self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
             self.reload()
 
 

@@ -175,6 +175,10 @@ class CaseListModel(QIdentityProxyModel):
         self._generation = 0
         #: A count is on its way; until then rows are not fetched one window at a time.
         self._counting = False
+        #: Whether the list's view is on screen (set by the view); a change noticed while it is
+        #: not marks the list :attr:`stale`, refreshed by :meth:`shown`.
+        self.in_sight: Callable[[], bool] = lambda: True
+        self.stale = False
         #: The count on its way belongs to a new query (rows restart at the top).
         self._reset_pending = False
         #: The count of a new query, read after its first rows (cancelled when they are all).
@@ -482,11 +486,63 @@ class CaseListModel(QIdentityProxyModel):
 
     def refresh(self) -> None:
         """Count again and fetch again the windows last looked at, keeping the rows in place."""
+        self.stale = False
         self._start_count(reset=self._counting and self._reset_pending)
 
     def on_changed(self, changes: Changes) -> None:
-        if changes.case_list or (changes.case_ids and not changes.case_ids.isdisjoint(self.shown_case_ids())):
+        """A write named cases: refresh what shows them. Rows that came or went
+        (``case_list``) count the list again; a change to shown cases only (a record, a visit, a
+        booking: no row comes or goes, ``changes.Changes``) reads their windows again, not the
+        count. A list out of sight (:attr:`in_sight`) marks itself stale and refreshes when its
+        view is shown (:meth:`shown`)."""
+        touched = bool(changes.case_ids) and not changes.case_ids.isdisjoint(self.shown_case_ids())
+        if not (changes.case_list or touched):
+            return
+        if not self.in_sight():
+            self.stale = True
+        elif changes.case_list or self._counting or self._query.filter.searching:
+            self.refresh()  # a search's hits may hold what changed (a record's text): counted again
+        else:
+            self._refresh_rows()
+
+    def shown(self) -> None:
+        """The view is on screen again: a change noticed meanwhile is read now."""
+        if self.stale:
             self.refresh()
+
+    def _refresh_rows(self) -> None:
+        """The windows last looked at read again, without the count (no row came or went): one
+        read, their cells replaced in place; other windows show "Loading…" when next painted."""
+        keep = list(self._windows)[-REFRESH_WINDOWS:]
+        self._invalidate()
+        generation, query, actor, total = self._generation, self._query, self._actor, self._total
+
+        def work(session: Session) -> dict[int, _Window]:
+            return {w: _window(caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total))
+                    for w in keep if w * WINDOW < total}
+
+        def arrived(windows: dict[int, _Window]) -> None:
+            if generation != self._generation:
+                return
+            short = any(len(rows) < min(WINDOW, total - w * WINDOW) for w, rows in windows.items())
+            if short:  # rows went after all (a write that did not say so): count again
+                self.refresh()
+                return
+            for window in set(self._windows) - set(windows):
+                self._clear(window * WINDOW, window * WINDOW + WINDOW - 1)
+            self._windows = OrderedDict(sorted(windows.items()))
+            for window, rows in self._windows.items():
+                self._place(window, rows)
+                first = window * WINDOW
+                self.dataChanged.emit(self.index(first, 0),
+                                      self.index(first + len(rows) - 1, self.COLUMN_COUNT - 1))
+            for window in sorted(windows):
+                first = window * WINDOW
+                self.rows_loaded.emit(first, min(first + WINDOW, total) - 1)
+            self.refreshed.emit()
+
+        self._runner.run_read(work, on_success=arrived,
+                              on_error=lambda failure: self._load_failed(generation, None, failure))
 
     # ------------------------------------------------------------------ rows
 
@@ -643,6 +699,7 @@ class CaseListModel(QIdentityProxyModel):
         ``audit``: the new query is logged (:meth:`_audit`): accepted at once, written once its
         first rows are painted, so the write never competes with them for the interpreter."""
         keep = [0] if reset else list(self._windows)[-REFRESH_WINDOWS:]
+        self.stale = False
         self._invalidate()
         self._counting = True
         self._reset_pending = reset

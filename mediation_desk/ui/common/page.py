@@ -9,6 +9,8 @@ A subclass says what its page is and how to show it:
 - :meth:`LoadedPage.show_page` puts the page on screen, on the GUI thread. (Not ``show``: that is
   QWidget's.)
 - :meth:`LoadedPage.concerns` decides whether a write's :class:`Changes` calls for reading again.
+  A page out of sight (behind another section's tab) only marks itself stale then, and reads
+  when it is next shown: a save on a case page does not queue the hidden desk's reads ahead of it.
 
 The base keeps the bookkeeping each screen used to repeat: one error label for a failed read, and a
 generation count so that a page arriving after the user moved on (another case chosen, another day,
@@ -20,11 +22,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from mediation_desk.changes import Changes
-from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import error_label
+from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskHandle, TaskRunner
+from mediation_desk.ui.common.widgets import error_label, out_of_sight
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -49,6 +52,10 @@ class LoadedPage(QWidget, Generic[P]):
         self._runner = runner
         self._generation = 0
         self._page: P | None = None
+        #: A change concerned the page while it was out of sight: read when next shown.
+        self.stale = False
+        #: The last read submitted.
+        self._read_handle: TaskHandle | None = None
         #: Where a failed read says why; the subclass puts it in its layout.
         self.load_error: QLabel = error_label(error_name)
         runner.changed.connect(self._changed)
@@ -83,10 +90,12 @@ class LoadedPage(QWidget, Generic[P]):
         """Read the page again; an older read still under way will be ignored when it arrives."""
         if not self.can_load():
             return
+        self.stale = False
         self._generation += 1
         generation = self._generation
-        self._runner.run_read(self.load, on_success=lambda page: self._arrived(generation, page),
-                              on_error=lambda failure: self._failed(generation, failure), lane=self.lane)
+        self._read_handle = self._runner.run_read(
+            self.load, on_success=lambda page: self._arrived(generation, page),
+            on_error=lambda failure: self._failed(generation, failure), lane=self.lane)
 
     def forget(self) -> None:
         """Drop the page on screen and any read under way (the user chose something else)."""
@@ -111,6 +120,21 @@ class LoadedPage(QWidget, Generic[P]):
 
     def _changed(self, changes: Changes) -> None:
         if self.can_load() and self.concerns(changes):
+            if out_of_sight(self):
+                self.stale = True
+            elif not self.read_queued():
+                self.reload()
+
+    def read_queued(self) -> bool:
+        """Whether a read of the page is submitted and not started yet: it will see every write
+        committed before it starts, so a change notice needs no second read (a save's own callback
+        and its notice both asked for one)."""
+        reading = self._read_handle
+        return reading is not None and not reading.started and not reading.cancelled
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
             self.reload()
 
 

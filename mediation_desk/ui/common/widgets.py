@@ -97,6 +97,14 @@ def widen_to_contents(table: QTableView, *columns: int) -> None:
         signal.connect(widen)
 
 
+def out_of_sight(widget: QWidget) -> bool:
+    """Whether ``widget`` is hidden inside a window that is on screen: a section behind another
+    tab, a case page of a section not shown. Such a widget can read when it is shown again instead
+    of at once (a change notice marks it stale). A widget whose window is not shown at all (being
+    made, or driven by a test without a window) is not "out of sight": it reads as before."""
+    return widget.window().isVisible() and not widget.isVisible()
+
+
 class RefreshWhenShown(QObject):
     """Loading for a section that reads much (the publicity list, the dashboard, the organisation):
     while the section is hidden, a request only marks it stale; it reads when next shown. On a
