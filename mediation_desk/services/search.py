@@ -29,8 +29,10 @@ Indexes (migration 0008), kept in step by the database itself on every write:
 A page never ranks every hit of a common word: each source keeps only its newest offset + limit
 cases (see ``_Builder.hits``), and on PostgreSQL a word's title/facts/name hits are first looked
 for among the newest ``RECENT_WINDOW`` cases (a GIN index yields a common word's 100,000 hits
-unordered). With a condition on the cases (a mediator's teams, the case list's other filters)
-every hit is ranked.
+unordered). On SQLite one word's page is first ranked among the newest cases, with the actor's
+and the list's conditions (``_newest_first``: windows of 4,000, 32,000 … cases, kept when no older
+case has a better rank than the page's worst). Otherwise, with a condition on the cases (a
+mediator's teams, the case list's other filters), every hit is ranked.
 
 Counting one word's cases: the title-and-facts hits are the bulk for a common word, so they are
 taken from an index, not counted row by row — on SQLite FTS5's own count; on PostgreSQL the
@@ -240,12 +242,23 @@ class _Builder:
                 rows = f" AND f.rowid >= {int(first)}" if first is not None else " AND 0"
                 sql = sql.replace("SELECT p.case_id", "SELECT p.case_id AS case_id", 1)
                 return f"{sql} AND p.case_id > {int(self.floor)}{rows}"
-            if " FROM party WHERE name >= " in sql:
-                # A common surname's range holds a tenth of the parties: walk the window's parties.
+            if " FROM party WHERE name >= " in sql and self._prefix_outnumbers(sql, self.floor):
+                # A common surname's range holds a tenth of the parties: walk the window's parties
+                # (a rare one's few rows are read from the name index, as the planner would).
                 sql = sql.replace(" FROM party WHERE ", " FROM party INDEXED BY ix_party_case_id WHERE ", 1)
         else:
             bound = f"case_id <= {int(self.ceiling or 0)}"
         return f"SELECT case_id FROM ({sql}) AS b{len(self.parts)} WHERE {bound}"
+
+    def _prefix_outnumbers(self, sql: str, floor: int) -> bool:
+        """Whether a name prefix's range (``sql``) holds more parties than the cases above ``floor``
+        have (about three a case): counted in the name index, at most that many entries read."""
+        newest = self.session.scalar(select(func.max(DisputeCase.id)))
+        bound = 3 * max(int(newest or 0) - floor, 1)
+        used = {k: v for k, v in self.params.items() if re.search(rf":{k}\b", sql)}
+        entries = sql.replace("SELECT case_id FROM", "SELECT 1 FROM", 1)  # the index alone, no row read
+        found = self.session.execute(text(f"SELECT count(*) FROM ({entries} LIMIT {bound}) AS r"), used).scalar()
+        return int(found or 0) >= bound
 
     def _year_range(self) -> tuple[int, int] | None:
         if self._years is False:
@@ -567,6 +580,8 @@ def _newest_first(session: Session, word: str, end: int,
             worst = rows[-1][1]
             if worst == Rank.IDENTIFIER or not _better_below(session, word, where, worst, floor):
                 return rows
+        elif len(rows) * 8 < end:
+            return None  # too rare (in what the actor sees) to fill a page in the next window: rank all
         window *= 8
     return None
 
