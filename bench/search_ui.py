@@ -82,7 +82,8 @@ def open_database(copy: Path) -> Any:
 
 def pick_queries(db: Any) -> list[tuple[str, str]]:
     """A two-character name (the commonest among a sample of applicants), a word of the titles, a
-    rare three-character name (once in the sample) and a query with no hits."""
+    rare three-character name (once in the sample), a query with no hits, a word in a tenth of the
+    parties' names and the commonest surname."""
     from sqlalchemy import text
 
     with db.read() as session:
@@ -93,7 +94,9 @@ def pick_queries(db: Any) -> list[tuple[str, str]]:
         counts[name] = counts.get(name, 0) + 1
     two = max((n for n in counts if len(n) == 2), key=lambda n: (counts[n], n))
     rare = min((n for n in counts if len(n) == 3), key=lambda n: (counts[n], n))
-    return [("2-char name", two), ("word", "宅基地"), ("rare name", rare), ("no hits", NO_HITS)]
+    return [("2-char name", two), ("word", "宅基地"), ("rare name", rare), ("no hits", NO_HITS),
+            # In every tenth party's name (the organisations'), and the commonest surname.
+            ("common word", "张掖市"), ("surname", "王")]
 
 
 def median(values: list[float]) -> float:

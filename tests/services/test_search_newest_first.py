@@ -1,0 +1,129 @@
+"""SQLite's newest-first ranking of one word (``search._newest_first``): every page equals the
+whole ranking of every hit, filtered to what the actor may see, for each role of a demo with two
+townships, for words from the demo's own texts, numbers and names and for hostile input."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Select, select, text
+from sqlalchemy.orm import Session
+
+from mediation_desk import demo
+from mediation_desk.db import Database
+from mediation_desk.models import DisputeCase
+from mediation_desk.services import auth, search
+from mediation_desk.services.actor import Actor
+
+TODAY = datetime(2026, 11, 30, 10, 0)
+pytestmark = pytest.mark.story_day("2026-11-30T10:00")
+USERS = ("head", "clerk", "mediator", "ljd_head", "ljd_clerk", "ljd_mediator")
+
+
+@pytest.fixture(scope="module")
+def township_demo(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """1,200 county cases and two townships of 150 (their orders, crossings and cards too)."""
+    path = tmp_path_factory.mktemp("newest-first") / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    db = Database(f"sqlite:///{path}")
+    with time_machine.travel(TODAY, tick=False), db.write() as session:
+        demo.seed(session, 1200, seed_value=11, township_cases=150, loop=True)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="module")
+def actors(township_demo: Database) -> dict[str, Actor]:
+    return {user: auth.login(township_demo, user, demo.DEMO_PASSWORD, at=TODAY) for user in USERS}
+
+
+@pytest.fixture(scope="module")
+def words(township_demo: Database) -> list[str]:
+    """Words as people type them: names whole and begun, pieces of titles and facts, numbers,
+    sequence parts and the last digits of phones, and the word in most organisations' names."""
+    rng = random.Random(5)
+    with township_demo.read() as session:
+        names = session.execute(text("SELECT name FROM party ORDER BY id")).scalars().all()
+        titles = session.execute(text("SELECT title FROM dispute_case ORDER BY id")).scalars().all()
+        facts = session.execute(text("SELECT facts FROM dispute_case WHERE facts != '' ORDER BY id")).scalars().all()
+        numbers = session.execute(text("SELECT number, seq FROM dispute_case ORDER BY id")).all()
+        phones = session.execute(text("SELECT phone FROM party WHERE phone IS NOT NULL ORDER BY id")).scalars().all()
+    pool = ["张掖市", "王", "张", "纠纷", "宅基地", "2026", "%", "_", '"', "*", "甘州区", "公司", "88", "1"]
+    for _ in range(10):
+        name = rng.choice(names)
+        pool += [name, name[:1], name[:2]]
+        for source in (rng.choice(titles), rng.choice(facts)):
+            start = rng.randrange(max(len(source) - 2, 1))
+            pool.append(source[start:start + rng.choice((2, 3, 4))])
+        number, seq = rng.choice(numbers)
+        pool += [number, str(seq)]
+        pool.append(rng.choice(phones)[-rng.choice((4, 5, 6)):])
+    return [w for w in dict.fromkeys(pool) if search.words_of(w) == (w,)]
+
+
+def _everything(session: Session, word: str, actor: Actor | None) -> list[tuple[int, int]]:
+    """The whole ranking: every hit of every source, joined to its case, filtered, sorted."""
+    hits = search._Builder(session).hits((word,))
+    stmt: Select[Any] = select(hits.c.case_id, hits.c.rank)
+    if actor is not None:
+        stmt = stmt.join(DisputeCase, DisputeCase.id == hits.c.case_id).where(*search._visible(actor))
+    return [(int(r[0]), int(r[1])) for r in session.execute(stmt.order_by(hits.c.rank, hits.c.case_id.desc()))]
+
+
+def _pages_equal(session: Session, word: str, actor: Actor, everything: list[tuple[int, int]]) -> None:
+    where = search._visible(actor)
+    for offset, limit in ((0, 50), (0, 1), (50, 50), (3, 7), (max(len(everything) - 2, 0), 5), (len(everything), 3)):
+        page = search.ranked_case_ids(session, word, offset=offset, limit=limit, where=where)
+        assert page == everything[offset:offset + limit], (actor.username, word, offset, limit)
+    unrestricted = _everything(session, word, None)
+    for offset, limit in ((0, 50), (7, 13), (max(len(unrestricted) - 1, 0), 4)):
+        assert search.ranked_case_ids(session, word, offset=offset, limit=limit) == \
+            unrestricted[offset:offset + limit], (word, offset, limit)
+
+
+@pytest.mark.parametrize("first_window", [1, 9, 70])
+def test_pages_of_the_demos_words_equal_the_whole_ranking_for_every_role(
+        township_demo: Database, actors: dict[str, Actor], words: list[str], first_window: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "FIRST_WINDOW", first_window)  # windows of 1, 8, 64 … cases: each exit taken
+    found_by_window = 0
+    with township_demo.read() as session:
+        newest = int(session.scalar(select(DisputeCase.id).order_by(DisputeCase.id.desc()).limit(1)) or 0)
+        for word in words:
+            for actor in actors.values():
+                everything = _everything(session, word, actor)
+                _pages_equal(session, word, actor, everything)
+                where = search._restricting(search._visible(actor))
+                if any(search._newest_first(session, word, end, where) is not None for end in (1, 50)):
+                    found_by_window += 1
+    if first_window * search.LAST_WINDOW_SHARE <= newest:
+        assert found_by_window > 0  # the windows answered some pages (not only the fallback)
+
+
+HOSTILE = "张王李掖市甘州区纠纷有限公司1238%_\"*'-:^ ()xX０１"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(word=st.text(alphabet=st.sampled_from(HOSTILE), min_size=1, max_size=5),
+       user=st.sampled_from(USERS), first_window=st.sampled_from([1, 5, 40]))
+def test_hostile_and_random_words(township_demo: Database, actors: dict[str, Actor], word: str, user: str,
+                                  first_window: int) -> None:
+    words = search.words_of(word)
+    if len(words) != 1:
+        return
+    saved = search.FIRST_WINDOW
+    search.FIRST_WINDOW = first_window
+    try:
+        with township_demo.read() as session:
+            _pages_equal(session, words[0], actors[user], _everything(session, words[0], actors[user]))
+    finally:
+        search.FIRST_WINDOW = saved
