@@ -90,7 +90,7 @@ def _pages_equal(session: Session, word: str, actor: Actor, everything: list[tup
             unrestricted[offset:offset + limit], (word, offset, limit)
 
 
-@pytest.mark.parametrize("first_window", [1, 9, 70])
+@pytest.mark.parametrize("first_window", [9, 70])  # 9 grows through three windows, 70 caught the mutant
 def test_pages_of_the_demos_words_equal_the_whole_ranking_for_every_role(
         township_demo: Database, actors: dict[str, Actor], words: list[str], first_window: int,
         monkeypatch: pytest.MonkeyPatch) -> None:
