@@ -11,14 +11,20 @@ without one.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sqlite3
-from collections.abc import Iterator
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
 from mediation_desk import cli
+from mediation_desk.__main__ import main as entry_point
 from mediation_desk.cli.context import LOGIN_REQUIRED
 from mediation_desk.db import Database
 from mediation_desk.demo import DEMO_PASSWORD
@@ -164,6 +170,35 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
     ]
 
 
+def run_in_process(argv: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
+    """``mediation-desk ARGV`` as ``python -m mediation_desk`` runs it (``__main__.main``), in this
+    process: its exit status (argparse's ``SystemExit`` included), stdout and stderr, and a
+    traceback on stderr if anything escaped — as the interpreter would print it."""
+    out, err = io.StringIO(), io.StringIO()
+    saved_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code: int | str | None = entry_point(argv)
+            except SystemExit as exited:
+                code = exited.code
+            except Exception:
+                traceback.print_exc()
+                code = 1
+    finally:
+        sys.stdin = saved_stdin
+    return subprocess.CompletedProcess(argv, code if isinstance(code, int) else 1, out.getvalue(), err.getvalue())
+
+
+def run_in_a_process(argv: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(*argv, stdin=stdin)
+
+
+#: The replay's commands that also run as real processes: the refusal is the same there.
+IN_REAL_PROCESSES = (0, -1)
+
+
 def test_without_a_login_every_command_is_refused_and_changes_nothing(demo: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -174,8 +209,13 @@ def test_without_a_login_every_command_is_refused_and_changes_nothing(demo: Path
     assert {prog for prog in leaves if not any(r.startswith(prog) for r in replayed)} == set()
     before = contents(demo)
     files_before = sorted(out.iterdir())
-    for args, stdin in commands:
-        result = run_cli("--database", f"sqlite:///{demo}", *args, stdin=stdin)
+    # Each command in this process (a new process per command cost a second of imports each, the
+    # whole replay over a minute), the first and last also as real processes.
+    runs: list[tuple[list[str], str, Callable[[list[str], str], subprocess.CompletedProcess[str]]]] = [
+        (args, stdin, run_in_process) for args, stdin in commands]
+    runs += [(*commands[index], run_in_a_process) for index in IN_REAL_PROCESSES]
+    for args, stdin, run in runs:
+        result = run(["--database", f"sqlite:///{demo}", *args], stdin)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert result.stderr.startswith(f"错误：{LOGIN_REQUIRED}（"), (args, result.stderr)
         assert len(result.stderr.splitlines()) == 1 and "db check、db connect、check、mask" in result.stderr
