@@ -15,7 +15,7 @@ not walked (the table lists what was). File choosers answer a path in the copy's
 helpers of ``ui/common/file_dialogs.py`` are the one seam).
 
     .venv/bin/python bench/dialogs.py [--source …] [--copy /work/bench-data/walk-dialogs/demo-1m.sqlite]
-        [--users clerk,mediator,head] [--only TEXT] [--timeout 120] [--sample]
+        [--users clerk,mediator,head] [--only TEXT] [--timeout 120] [--quiet 0.3] [--sample]
 
 Writes (sessions, records, visits, audit entries) go into the copy, never into the source.
 """
