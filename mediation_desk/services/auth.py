@@ -15,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import string
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -88,13 +90,83 @@ def _info(user: User) -> UserInfo:
     )
 
 
-def _check_dummy(password: str) -> None:
+def _check_dummy(password: str, hasher: PasswordHasher | None = None) -> None:
     """The work a wrong password costs, for a name that has no account."""
-    dummy = _dummy_hashes.get(id(_hasher))
+    hasher = hasher or _hasher
+    dummy = _dummy_hashes.get(id(hasher))
     if dummy is None:  # once per hasher: hashing as well as verifying would make unknown names slower
-        dummy = _dummy_hashes[id(_hasher)] = _hasher.hash("unknown account, never a password")
+        dummy = _dummy_hashes[id(hasher)] = hasher.hash("unknown account, never a password")
     with contextlib.suppress(VerificationError, InvalidHashError):
-        _hasher.verify(dummy, password)
+        hasher.verify(dummy, password)
+
+
+def _verifies(hasher: PasswordHasher, stored: str, password: str) -> bool:
+    try:
+        return hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+#: The thread password checks begun early run on (:func:`_begin_check`), made at the first.
+_checkers: list[ThreadPoolExecutor] = []
+_checkers_lock = threading.Lock()
+
+
+def _checker() -> ThreadPoolExecutor:
+    with _checkers_lock:
+        if not _checkers:
+            _checkers.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="password-check"))
+        return _checkers[0]
+
+
+@dataclass(frozen=True)
+class _EarlyCheck:
+    """A password check started before the account's row was read through the ORM: the hash it
+    checks (None: the work of a name without an active account) and its answer to come."""
+
+    hasher: PasswordHasher
+    stored: str | None
+    answer: Future[bool]
+
+    def verifies(self, stored: str) -> bool | None:
+        """The answer for ``stored``, or None if this check was not of that hash (then the caller
+        checks it itself)."""
+        if self.stored is None or self.stored != stored or self.hasher is not _hasher:
+            return None
+        return self.answer.result()
+
+    def unknown_checked(self) -> bool:
+        """Waits for the work of a name without an account; False if this check was another."""
+        if self.stored is not None or self.hasher is not _hasher:
+            return False
+        self.answer.result()
+        return True
+
+
+def _begin_check(session: Session, username: str, password: str, moment: datetime) -> _EarlyCheck | None:
+    """On SQLite: the account's hash read with one plain query (the table, not the mapped class,
+    whose first query waits for every mapper to be configured: at start-up the warm-up thread
+    may still be doing that when Enter comes) and its argon2 check started at once on a thread of
+    its own, so that it runs (without Python's lock) while the sign-in reads the account and makes
+    its Actor. A name without an active account gets the same work started, against the hash
+    nobody knows: the answer's timing still says nothing of which accounts exist. None for a
+    locked account (it is refused unchecked) or another database (on a server the hash may be
+    readable only through the account's own login role)."""
+    if not username or not password or session.get_bind().dialect.name != "sqlite":
+        return None
+    table = User.__table__
+    row = session.execute(select(table.c.password_hash, table.c.locked_until)
+                          .where(table.c.username == username, table.c.active.is_(True))).first()
+    if row is not None and row.locked_until is not None and row.locked_until > moment:
+        return None
+    hasher, checker = _hasher, _checker()
+    if row is None or not row.password_hash:
+        def unknown() -> bool:
+            _check_dummy(password, hasher)
+            return False
+
+        return _EarlyCheck(hasher, None, checker.submit(unknown))
+    return _EarlyCheck(hasher, row.password_hash, checker.submit(_verifies, hasher, row.password_hash, password))
 
 
 def _name_state(session: Session, username: str, moment: datetime) -> tuple[int, datetime | None]:
@@ -209,6 +281,7 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
         raise InvalidInput("username", "请输入用户名。")
     if not password:
         raise InvalidInput("password", "请输入密码。")
+    early = _begin_check(session, username, password, moment)
     # FOR UPDATE: two desks failing the same account at once count two failures, not one.
     user = session.scalar(select(User).where(User.username == username).with_for_update())
     station = audit.workstation()
@@ -242,7 +315,8 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
         if until is not None:
             failed("locked")
             raise AccountLocked(_locked_message(until, moment))
-        _check_dummy(password)
+        if early is None or not early.unknown_checked():
+            _check_dummy(password)
         failed("unknown_user" if user is None else "inactive")
         if failures + 1 >= MAX_FAILED_LOGINS:
             raise locked_now(user.id if user is not None else None)
@@ -255,17 +329,18 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
     if verifying is not None:
         tentative = actor_for(session, user)
         verifying(tentative)
-    try:
-        _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
+    right = early.verifies(stored) if early is not None else None
+    if right is None:
+        right = _verifies(_hasher, stored, password)
+    if not right:
         user.failed_logins += 1
         failed("wrong_password")
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until = moment + LOCKOUT
             user.failed_logins = 0
             dbroles.sync(session, user)  # the server refuses the login role too while locked
-            raise locked_now(user.id) from None
-        raise wrong(user.failed_logins) from None
+            raise locked_now(user.id)
+        raise wrong(user.failed_logins)
     if verified is not None and tentative is not None:
         verified(tentative)
     role_behind = user.db_role is None or user.locked_until is not None

@@ -10,7 +10,8 @@ from typing import Literal
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
 
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry, Role, User
@@ -112,3 +113,63 @@ def test_unknown_and_known_names_cost_the_same_work(db: Database) -> None:
     finally:
         auth.use_hasher(previous)
     assert len(counting.checked) == 2 and all(h.startswith("$argon2") for h in counting.checked)
+
+
+class BeginningHasher(CountingHasher):
+    """Says when a check began."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.began = threading.Event()
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        self.began.set()
+        return super().verify(hash, password)
+
+
+@pytest.mark.parametrize(("username", "password"), [("clerk", PASSWORD), ("clerk", "Wrong-1!"),
+                                                    ("nobody", "Wrong-1!")])
+def test_the_check_begins_before_the_account_is_read_and_runs_beside_it(
+        db: Database, username: str, password: str) -> None:
+    """On SQLite the argon2 check (of the hash nobody knows, for a name without an account) starts
+    on a thread of its own before the account's row is read through the ORM (whose first query
+    waits for every mapper to be configured, at start-up while the warm-up does it), so the reading
+    of the account and the making of its Actor run beside it — not after it, as before. Still one
+    check per attempt, and the answer and the counting are as they were."""
+    if not db.is_sqlite:
+        pytest.skip("on a server the hash may be readable through the account's own login role only")
+    make_user(db, "clerk", Role.INTAKE)
+    hasher = BeginningHasher()
+    previous = auth.use_hasher(hasher)
+    began_at_the_read: list[bool] = []
+
+    def statement(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        # The ORM's read of the whole account (the early one reads its hash and lock only).
+        if "app_user.display_name" in sql and threading.current_thread() is login_thread:
+            began_at_the_read.append(hasher.began.wait(timeout=10))
+
+    login_thread = threading.current_thread()
+    event.listen(Engine, "before_cursor_execute", statement)
+    try:
+        if password == PASSWORD:
+            assert auth.login(db, username, password, at=T0).username == "clerk"
+        else:
+            assert answers(db, username, 1)[0].endswith("用户名或密码错误。再错 4 次账户将被锁定 10 分钟。")
+    finally:
+        event.remove(Engine, "before_cursor_execute", statement)
+        auth.use_hasher(previous)
+    assert began_at_the_read[:1] == [True]
+    assert len(hasher.checked) == 1
+
+
+def test_a_locked_account_is_refused_without_a_check(db: Database) -> None:
+    make_user(db, "clerk", Role.INTAKE)
+    answers(db, "clerk", 5)
+    counting = CountingHasher()
+    previous = auth.use_hasher(counting)
+    try:
+        with pytest.raises(AccountLocked):
+            auth.login(db, "clerk", PASSWORD, at=T0 + timedelta(minutes=1))
+    finally:
+        auth.use_hasher(previous)
+    assert counting.checked == []
