@@ -21,11 +21,15 @@ case_department = Table(
 
 class CaseMediator(Base):
     __tablename__ = "case_mediator"
-    __table_args__ = (UniqueConstraint("case_id", "mediator_id"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "mediator_id"),
+        # A mediator's cases in case order from the index alone (migration 0052; was mediator_id).
+        Index("ix_case_mediator_mediator_case", "mediator_id", "case_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), index=True)
-    mediator_id: Mapped[int] = mapped_column(ForeignKey("mediator.id"), index=True)
+    mediator_id: Mapped[int] = mapped_column(ForeignKey("mediator.id"))
     role: Mapped[MediatorRole] = enum_column(MediatorRole)
     assigned_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

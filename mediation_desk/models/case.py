@@ -111,8 +111,14 @@ class DisputeCase(Versioned, Timestamped, Base):
               sqlite_where=text(OPEN_CASE_CONDITION), postgresql_where=text(OPEN_CASE_CONDITION)),
         Index("ix_dispute_case_open_lead", "lead_mediator_id",
               sqlite_where=text(OPEN_CASE_CONDITION), postgresql_where=text(OPEN_CASE_CONDITION)),
-        # A mediator's lists count the cases they lead by it, the team checked in it (0049).
-        Index("ix_dispute_case_lead", "lead_mediator_id", "team_id"),
+        # A mediator's lists count the cases they lead by it, the team checked in it (0049), and
+        # every column a filter of the list or the visibility tests (0052): from the index alone.
+        Index("ix_dispute_case_lead", "lead_mediator_id", "team_id", "state", "dispute_type_id", "received_at",
+              "center_id", "handling_center_id"),
+        # A mediator's own list looks up the cases they co-mediate by id, and tests the same
+        # columns in it, never in the (large) case row (0052).
+        Index("ix_dispute_case_mediated", "id", "lead_mediator_id", "team_id", "state", "dispute_type_id",
+              "received_at", "center_id", "handling_center_id"),
         # The desk's due list and its counts of the open cases (migration 0050): the running clocks
         # of the open cases in due order, with the center working the case and the team, so that a
         # township's (a few of the county's ~100,000 yellow and red cases) and a mediator's (their

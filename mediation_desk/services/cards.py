@@ -51,13 +51,15 @@ from ..models import (
     User,
     now,
 )
-from . import audit, clocks, permissions, versions
+from . import audit, caselist, clocks, permissions, versions
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound, PermissionDenied
 
 #: The most working days one request may ask for.
 MAX_EXTENSION_DAYS = 60
+#: The cards of a case (``case_id``): a township's cards are read through it.
+CARD_CASE_INDEX = "ix_stage_card_case_id"
 CARD_LABELS = {ClockColour.YELLOW: "黄牌督办", ClockColour.RED: "红牌督办"}
 
 
@@ -304,10 +306,16 @@ def cards(session: Session, actor: Actor, *, card_ids: Iterable[int] | None = No
     cases (and the ones they lead), the clerk those of cases not yet assigned."""
     if not may_check(actor) or permissions.case_rows_hidden(session, actor):
         return []
+    few = caselist.few_visible_ids(session, actor) if card_ids is None and case_id is None else None
     # ``+ 0`` keeps SQLite from walking every case and looking its cards up: it walks the cards
-    # (newest first, stopping at ``limit``) and finds each one's case by its key (127 → 1 ms).
+    # (newest first, stopping at ``limit``) and finds each one's case by its key (127 → 1 ms). For a
+    # township's people that walk went through every card of the county (~206,000 at a million
+    # cases) to find their few: their cases' ids instead (``few``, each part from its index), then
+    # their cards by ``ix_stage_card_case_id``, sorted.
+    on_case = DisputeCase.id == (StageCard.case_id + 0 if few is None else StageCard.case_id)
     stmt = (select(StageCard, DisputeCase.number, DisputeCase.title, Team.name, Department.name)
-            .join(DisputeCase, DisputeCase.id == StageCard.case_id + 0)
+            .select_from(StageCard)
+            .join(DisputeCase, on_case)
             .outerjoin(Team, Team.id == StageCard.team_id)
             .outerjoin(Department, Department.id == StageCard.department_id)
             .where(_visible(actor))
@@ -315,6 +323,8 @@ def cards(session: Session, actor: Actor, *, card_ids: Iterable[int] | None = No
             # key walked backwards stops at ``limit``, where sorting by day sorted every match.
             .order_by(StageCard.id.desc())
             .limit(limit))
+    if few is not None:
+        stmt = stmt.where(StageCard.case_id.in_(few)).with_hint(StageCard, f"INDEXED BY {CARD_CASE_INDEX}", "sqlite")
     if card_ids is not None:
         stmt = stmt.where(StageCard.id.in_(sorted(card_ids)))
     if case_id is not None:
