@@ -25,6 +25,11 @@ SQLite always; PostgreSQL too when its server binaries are installed (``tests/pg
     .venv/bin/python bench/intake.py [--rounds 20] [--rows 100000] [--repeat 3] [--import-only]
                                      [--no-postgresql] [--no-sqlite] [--owner] [--profile] [--encrypted]
                                      [--page-size N] [--plain-page-size N]
+                                     [--bulk-load auto|on|off|both] [--database DEMO.sqlite]
+
+``--bulk-load both`` runs SQLite's import twice a round, its secondary indexes set aside during the
+writes and built again at the end, and kept row by row; with ``--database`` (a copy of a bigger
+demo for each import and floor) that shows where one beats the other.
 
 With ``--encrypted`` both are also run on a SQLCipher file (the key in a keychain in memory) and
 the figures of the unencrypted and the encrypted file are printed with their ratio (issue 17's
@@ -81,13 +86,34 @@ def sqlite_database(folder: Path, *, encrypted: bool = False, plain_page_size: i
 
 
 def demo_center(db: Any) -> Any:
-    """The demo center (users, teams, types) with a few hundred cases, and its clerk logged in."""
+    """The demo center (users, teams, types) with a few hundred cases — unless the database is a
+    copy of a demo already (``--database``) — and its clerk logged in."""
     from mediation_desk import demo
     from mediation_desk.services import auth
 
-    with db.write() as session:
-        demo.seed(session, 300)
+    if not max_case_id(db):
+        with db.write() as session:
+            demo.seed(session, 300)
     return auth.login(db, "clerk", demo.DEMO_PASSWORD)
+
+
+def sqlite_copy(source: Path, folder: Path, name: str) -> Any:
+    """A copy of the demo database at ``source`` (``--database``), upgraded if it must be."""
+    import shutil
+    import subprocess
+
+    from mediation_desk.db import Database, upgrade
+
+    path = folder / name
+    for leftover in folder.glob("bench-*.sqlite3*"):  # one copy at a time: a big demo is gigabytes
+        leftover.unlink()
+    subprocess.run(["cp", "--reflink=auto", str(source), str(path)], check=True)
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{path}{suffix}")
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    return db
 
 
 # --------------------------------------------------------------------------- 1. one registration
@@ -210,12 +236,13 @@ def write_csv(path: Path, count: int, type_names: list[str]) -> None:
             writer.writerow(row)
 
 
-def bench_import(db: Any, actor: Any, path: Path, rows: int, label: str, profile: bool) -> float:
+def bench_import(db: Any, actor: Any, path: Path, rows: int, label: str, profile: bool,
+                 bulk_load: bool | None = None) -> float:
     from mediation_desk.services import case_import
 
     def work() -> Any:
         with db.write() as session:
-            return case_import.import_records(session, actor, case_import.read_records(path))
+            return case_import.import_records(session, actor, case_import.read_records(path), bulk_load=bulk_load)
 
     profiler = cProfile.Profile() if profile else None
     # The process's CPU time, every thread (on PostgreSQL the import writes on a worker thread);
@@ -228,7 +255,8 @@ def bench_import(db: Any, actor: Any, path: Path, rows: int, label: str, profile
     assert report.imported == rows, (report.imported, report.errors[:3])
     rate = rows / seconds
     verdict = "meets" if rate >= IMPORT_BUDGET_ROWS_PER_S[label.split(",", maxsplit=1)[0]] else "MISSES"
-    print(f"  [{label}] import of a {rows:,}-row CSV ({path.stat().st_size / 2**20:.1f} MB): {seconds:6.1f} s, "
+    how = {None: "", True: ", indexes set aside", False: ", indexes kept"}[bulk_load]
+    print(f"  [{label}{how}] import of a {rows:,}-row CSV ({path.stat().st_size / 2**20:.1f} MB): {seconds:6.1f} s, "
           f"{rate:,.0f} rows/s (CPU of this process {IMPORT_CPU_SECONDS[-1]:.1f} s, of the checking process "
           f"{CHECK_CPU_SECONDS[-1]:.1f} s) — {verdict} the "
           f"{IMPORT_BUDGET_ROWS_PER_S[label.split(',', maxsplit=1)[0]]:,.0f} rows/s budget")
@@ -315,34 +343,45 @@ def max_case_id(db: Any) -> int:
         return int(session.scalar(select(func.max(DisputeCase.id))) or 0)
 
 
+#: ``--bulk-load``: the imports each round runs (SQLite: its secondary indexes set aside and built
+#: again at the end, kept row by row, or as the import decides).
+IMPORT_KINDS: dict[str, dict[str, bool | None]] = {
+    "auto": {"import": None}, "on": {"import": True}, "off": {"import": False},
+    "both": {"import, indexes set aside": True, "import, indexes kept": False}}
+
+
 def import_beside_floor(label: str, make_db: Callable[[], Any], args: argparse.Namespace, csv_path: Path) -> None:
     """The import and its floor, ``args.repeat`` rounds alternating which goes first, each on a
     fresh database with the same demo center; medians and their ratio."""
-    wall: dict[str, list[float]] = {"import": [], "floor": [], "bare": []}
-    cpu_s: dict[str, list[float]] = {"import": [], "floor": [], "bare": []}
-    check_cpu: list[float] = []
-    kinds = ("import", "floor", "bare")
+    imports = IMPORT_KINDS[args.bulk_load]
+    floors = ("bare",) if args.bare_floor_only else ("floor", "bare")
+    kinds = (*imports, *floors)
+    wall: dict[str, list[float]] = {kind: [] for kind in kinds}
+    cpu_s: dict[str, list[float]] = {kind: [] for kind in kinds}
+    check_cpu: dict[str, list[float]] = {kind: [] for kind in imports}
     for round_no in range(args.repeat):
         # Which goes first turns each round: a load that rises or falls is not always on the same one.
-        order = kinds[round_no % 3:] + kinds[:round_no % 3]
+        turn = round_no % len(kinds)
+        order = kinds[turn:] + kinds[:turn]
         rows: dict[str, Any] | None = None
-        if order[0] != "import":  # the floors need the rows an import made: one on a scratch database
+        if order[0] not in imports:  # the floors need the rows an import made: one on a scratch database
             rows = _rows_of_one_import(label, make_db, csv_path, args.rows, args.owner)
         for what in order:
             db = make_db()
             try:
                 actor = demo_center(db)
                 first = max_case_id(db) + 1
-                if what == "import":
+                if what in imports:
                     desk, actor = signed_in_desk(db, actor, args.owner)
                     try:
-                        rate = bench_import(desk, actor, csv_path, args.rows, label, args.profile and round_no == 0)
+                        rate = bench_import(desk, actor, csv_path, args.rows, label, args.profile and round_no == 0,
+                                            imports[what])
                     finally:
                         if desk is not db:
                             desk.dispose()
-                    wall["import"].append(args.rows / rate)
-                    cpu_s["import"].append(IMPORT_CPU_SECONDS[-1])
-                    check_cpu.append(CHECK_CPU_SECONDS[-1])
+                    wall[what].append(args.rows / rate)
+                    cpu_s[what].append(IMPORT_CPU_SECONDS[-1])
+                    check_cpu[what].append(CHECK_CPU_SECONDS[-1])
                     if rows is None:
                         rows = imported_rows(db, first)
                 else:
@@ -357,12 +396,17 @@ def import_beside_floor(label: str, make_db: Callable[[], Any], args: argparse.N
                           f"{args.rows / seconds:,.0f} rows/s (CPU {cpu:.1f} s)")
             finally:
                 db.dispose()
-    imp, flo, bare = (statistics.median(wall[k]) for k in kinds)
-    cpu_import, cpu_floor, cpu_bare = (args.rows / statistics.median(cpu_s[k]) for k in kinds)
-    print(f"  [{label}] MEDIANS of {args.repeat}: import {args.rows / imp:,.0f} rows/s; floor {args.rows / flo:,.0f} "
-          f"rows/s (import/floor time {imp / flo:.2f}×); bare floor {args.rows / bare:,.0f} rows/s (import/bare "
-          f"time {imp / bare:.2f}×); CPU of this process: import {cpu_import:,.0f} rows/s, floor {cpu_floor:,.0f} "
-          f"rows/s, bare {cpu_bare:,.0f} rows/s; the checking process's CPU {statistics.median(check_cpu):.1f} s")
+    bare, cpu_bare = statistics.median(wall["bare"]), args.rows / statistics.median(cpu_s["bare"])
+    flo = statistics.median(wall["floor"]) if wall.get("floor") else float("nan")
+    cpu_floor = args.rows / statistics.median(cpu_s["floor"]) if cpu_s.get("floor") else float("nan")
+    print(f"  [{label}] MEDIANS of {args.repeat}: floor {args.rows / flo:,.0f} rows/s (CPU {cpu_floor:,.0f} rows/s); "
+          f"bare floor {args.rows / bare:,.0f} rows/s (CPU {cpu_bare:,.0f} rows/s)")
+    for what in imports:
+        imp, cpu_import = statistics.median(wall[what]), statistics.median(cpu_s[what])
+        print(f"  [{label}] MEDIANS of {args.repeat}: {what} {args.rows / imp:,.0f} rows/s (import/floor time "
+              f"{imp / flo:.2f}×, import/bare time {imp / bare:.2f}×); CPU of this process {cpu_import:.1f} s "
+              f"({args.rows / cpu_import:,.0f} rows/s), of the checking process "
+              f"{statistics.median(check_cpu[what]):.1f} s")
 
 
 def signed_in_desk(db: Any, actor: Any, owner: bool) -> tuple[Any, Any]:
@@ -452,6 +496,16 @@ def main() -> int:
     parser.add_argument("--owner", action="store_true",
                         help="PostgreSQL: import as the database's owner (COPY straight into the tables) instead "
                              "of the clerk's own login role under row-level security, as the app does")
+    parser.add_argument("--bulk-load", choices=tuple(IMPORT_KINDS), default="auto",
+                        help="SQLite: set the tables' secondary indexes aside during the import and build them "
+                             "again at the end (on), keep them row by row (off), both in each round, or as the "
+                             "import decides (auto)")
+    parser.add_argument("--bare-floor-only", action="store_true",
+                        help="leave out the floor with the triggers (on SQLite its row-by-row search index is the "
+                             "slowest part of a round)")
+    parser.add_argument("--database", type=Path,
+                        help="SQLite: import into copies of this demo database (one copy per import and floor; "
+                             "never the file itself) instead of new ones with 300 cases")
     sys.path.insert(0, str(HERE))
     import cipherbench
 
@@ -471,7 +525,12 @@ def main() -> int:
             _plain_and_encrypted(folder, args, csv_path)
         elif not args.no_sqlite:
             files = itertools.count(1)
-            run_backend("SQLite", lambda: sqlite_database(folder, name=f"bench-{next(files)}.sqlite3"), args, csv_path)
+            if args.database:
+                run_backend("SQLite", lambda: sqlite_copy(args.database, folder, f"bench-{next(files)}.sqlite3"),
+                            args, csv_path)
+            else:
+                run_backend("SQLite", lambda: sqlite_database(folder, name=f"bench-{next(files)}.sqlite3"), args,
+                            csv_path)
         if not args.no_postgresql:
             from tests import pgserver  # the test suite's throwaway server
 

@@ -10,6 +10,7 @@ were written; refused rows sit between good ones of the same chunk and leave not
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from sqlalchemy.engine import make_url
 from mediation_desk.db import Database
 from mediation_desk.demo import mobile, person_name, resident_id
 from mediation_desk.models import Gender, Role
-from mediation_desk.services import auth, case_import, hotline_facts, stat_months
+from mediation_desk.services import auth, bulk_indexes, case_import, hotline_facts, stat_months
 from mediation_desk.services.actor import Actor
 
 from .helpers import PASSWORD
@@ -85,10 +86,40 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
-def _import(db: Database, actor: Actor, path: Path, *, row_by_row: bool) -> case_import.ImportReport:
+def _import(db: Database, actor: Actor, path: Path, *, row_by_row: bool,
+            bulk_load: bool | None = None) -> case_import.ImportReport:
     with time_machine.travel(IMPORTED_AT, tick=False), db.write() as session:
         return case_import.import_records(session, actor, case_import.read_records(path), today=IMPORTED_AT,
-                                          row_by_row=row_by_row)
+                                          row_by_row=row_by_row, bulk_load=bulk_load)
+
+
+def _schema(db: Database) -> dict[str, Any]:
+    """The schema as SQLite holds it, byte for byte: every object's text, each written table's
+    indexes in the order the planner meets them, and the planner's statistics."""
+    with db.read() as session:
+        connection = session.connection()
+        schema: dict[str, Any] = {"objects": connection.exec_driver_sql(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").all()}
+        for table in case_import.BULK_LOAD_TABLES:
+            schema[table] = connection.exec_driver_sql(f"PRAGMA index_list({table})").all()
+        if connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+            schema["stat1"] = connection.exec_driver_sql(
+                "SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx").all()
+    return schema
+
+
+def _set_aside_spy(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The names of the indexes each import sets aside."""
+    calls: list[list[str]] = []
+    set_aside = bulk_indexes.set_aside
+
+    def spy(connection: Any, tables: tuple[str, ...]) -> bulk_indexes.SetAside:
+        aside = set_aside(connection, tables)
+        calls.append([name for name, _ in aside.indexes])
+        return aside
+
+    monkeypatch.setattr(bulk_indexes, "set_aside", spy)
+    return calls
 
 
 _TABLES = {"dispute_case": "id", "party": "id", "case_event": "id", "case_number_sequence": "year",
@@ -178,17 +209,33 @@ def _refused_lines(count: int) -> set[int]:
     return {n + 2 for n in range(count) if n % 9 == 4}
 
 
+@pytest.mark.parametrize("bulk_load", [False, True], ids=["indexes-kept", "indexes-set-aside"])
 def test_a_bulk_import_leaves_the_state_of_importing_row_by_row(db: Database, twin: Database, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               bulk_load: bool) -> None:
+    """On SQLite both ways of writing: the tables' secondary indexes kept row by row, or set aside
+    and built again at the end (a big load) — which leaves the schema as it was, byte for byte."""
+    if bulk_load and not db.is_sqlite:
+        pytest.skip("PostgreSQL keeps its indexes")
     # Chunks of 16 rows: numbers, ids and the search index carry on across chunks and years.
     monkeypatch.setattr(case_import, "CHUNK_ROWS", 16)
     monkeypatch.setattr(case_import, "SERVER_CHUNK_ROWS", 16)
+    set_aside = _set_aside_spy(monkeypatch)
     rows = _rows(120)
     path = _write_csv(tmp_path / "tickets.csv", rows)
     for database in (db, twin):
         _earlier(database, rows, tmp_path)
-    bulk = _import(db, SYSTEM, path, row_by_row=False)
-    one_by_one = _import(twin, SYSTEM, path, row_by_row=True)
+    schema = _schema(db) if db.is_sqlite else None
+    bulk = _import(db, SYSTEM, path, row_by_row=False, bulk_load=bulk_load)
+    one_by_one = _import(twin, SYSTEM, path, row_by_row=True, bulk_load=bulk_load)
+    if bulk_load:
+        assert len(set_aside) == 1, "the row-by-row import keeps its indexes"
+        assert {"ix_party_name", "ix_dispute_case_received", "ix_case_event_action_at",
+                "ix_hotline_order_received"} <= set(set_aside[0])
+        assert not [name for name in set_aside[0] if name.startswith("sqlite_autoindex")], "unique ones stay"
+        assert _schema(db) == schema
+    else:
+        assert set_aside == []
 
     assert bulk.already_imported == EARLIER and bulk.imported == 120 - EARLIER - len(_refused_lines(120))
     assert (bulk.imported, bulk.already_imported, bulk.numbers, bulk.warnings) == (
@@ -348,3 +395,63 @@ def test_a_checking_process_that_dies_undoes_the_import(sqlite_db: Database, tmp
                                    check_apart=True, progress=kill_the_checker)
     assert killed
     assert _refs(sqlite_db) == []
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["imported", "file-refused-at-its-end"])
+def test_the_indexes_set_aside_come_back_as_they_were(sqlite_db: Database, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch, fails: bool) -> None:
+    """A big load sets the secondary indexes aside inside the import's transaction: after it, and
+    after a failure that rolls it back once rows are written, the schema is the same text, the
+    indexes in the same order, the planner's statistics (which DROP INDEX deletes) the same."""
+    monkeypatch.setattr(case_import, "CHUNK_ROWS", 1)  # every record written before the error is met
+    set_aside = _set_aside_spy(monkeypatch)
+    rows = _rows(30)
+    _earlier(sqlite_db, rows, tmp_path)
+    with sqlite_db.write() as session:
+        session.execute(text("ANALYZE"))
+    schema = _schema(sqlite_db)
+    assert "ix_party_name" in {idx for _, idx, _ in schema["stat1"]}
+    content = json.dumps(rows[EARLIER:-1], ensure_ascii=False)
+    path = tmp_path / "tickets.json"
+    path.write_text(content[:-1] + " x]" if fails else content, encoding="utf-8")
+    if fails:
+        written: list[int] = []
+        with pytest.raises(case_import.ImportFileError, match="JSON 格式错误"), \
+                time_machine.travel(IMPORTED_AT, tick=False), sqlite_db.write() as session:
+            case_import.import_records(session, SYSTEM, case_import.read_records(path), today=IMPORTED_AT,
+                                       bulk_load=True, progress=written.append)
+        assert written and written[-1] > 20, "rows were written before the error"
+        assert len(_refs(sqlite_db)) == EARLIER
+    else:
+        report = _import(sqlite_db, SYSTEM, path, row_by_row=False, bulk_load=True)
+        assert report.imported > 20
+        with sqlite_db.read() as session:  # the rebuilt indexes hold the new rows
+            assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            assert session.execute(text(
+                "SELECT count(*) FROM party INDEXED BY ix_party_name WHERE name > ''")).scalar() == session.execute(
+                text("SELECT count(*) FROM party NOT INDEXED WHERE name > ''")).scalar()
+    assert set_aside and "ix_party_name" in set_aside[0]
+    assert _schema(sqlite_db) == schema
+
+
+def test_a_load_many_times_what_the_database_holds_sets_the_indexes_aside(sqlite_db: Database, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule: the records a file holds (its lines, or its JSON objects), against the cases the
+    database holds; a load into a database holding more keeps the indexes."""
+    monkeypatch.setattr(case_import, "BULK_LOAD_MIN_RECORDS", 10)
+    monkeypatch.setattr(case_import, "BULK_LOAD_RATIO", 1.0)
+    set_aside = _set_aside_spy(monkeypatch)
+    rows = _rows(120)
+    _earlier(sqlite_db, rows, tmp_path)
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps(rows[:100], ensure_ascii=False), encoding="utf-8")
+    assert _import(sqlite_db, SYSTEM, history, row_by_row=False).imported > 80  # 100 records, 3 cases held
+    assert len(set_aside) == 1
+    assert _import(sqlite_db, SYSTEM, _write_csv(tmp_path / "more.csv", rows[100:]), row_by_row=False).imported
+    assert len(set_aside) == 1, "20 records beside ~90 cases: the indexes were kept"
+    with sqlite_db.read() as session:
+        records = list(enumerate(rows, start=2))
+        assert case_import.loads_in_bulk(session, records * 2)
+        assert not case_import.loads_in_bulk(session, records[:60])
+        monkeypatch.setattr(case_import, "BULK_LOAD_MIN_RECORDS", 1000)
+        assert not case_import.loads_in_bulk(session, records * 2), "a small file keeps them whatever the database"
