@@ -341,7 +341,10 @@ class _Builder:
         expression = str(self.params[match.group(1)[1:]]) if match else ""
         terms = expression.count(" OR ") + 1
         runs = _runs(ids)
-        if len(runs) * terms <= FTS_LOOKUPS and len(runs) <= _MAX_RUNS:
+        # A lookup costs about what reading 200 ids' worth of doclist does: past FTS_LOOKUPS, the
+        # lookups are still taken when the ids are spread so wide that reading between them costs more.
+        span = ids[-1] - ids[0] + 1
+        if len(runs) * terms <= max(FTS_LOOKUPS, span // 200) and len(runs) <= _MAX_RUNS:
             return " UNION ALL ".join(f"{sql} AND {rowid} BETWEEN {lo} AND {hi}" for lo, hi in runs)
         # The doclist between the least and the greatest id, each rowid checked (no index: ``+``).
         return f"{sql} AND {rowid} BETWEEN {ids[0]} AND {ids[-1]} AND +{rowid} IN {listed()}"
