@@ -179,7 +179,7 @@ def _searched(session: Session, actor: Actor, flt: CaseFilter) -> list[ColumnEle
 
 def count_cases(session: Session, actor: Actor, query: CaseQuery) -> int:
     if query.filter.searching:
-        return search.count_hits(session, query.filter.text or "", where=_visible(actor, query.filter))
+        return search.count_hits(session, query.filter.text or "", where=_visible(actor, query.filter), actor=actor)
     return int(session.scalar(count_statement(session, actor, query)) or 0)
 
 
@@ -347,7 +347,7 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
         limit = min(limit, total - offset)
     if query.sort is SortKey.RELEVANCE and query.filter.searching:
         ranked = search.ranked_case_ids(session, query.filter.text or "", offset=offset, limit=limit,
-                                        where=_visible(actor, query.filter))
+                                        where=_visible(actor, query.filter), actor=actor)
         return _rows_for(session, [case_id for case_id, _ in ranked],
                          {case_id: (rank, -case_id) for case_id, rank in ranked})
     columns = _SORT_COLUMNS[query.sort]

@@ -32,7 +32,9 @@ for among the newest ``RECENT_WINDOW`` cases (a GIN index yields a common word's
 unordered). On SQLite one word's page is first ranked among the newest cases, with the actor's
 and the list's conditions (``_newest_first``: windows of 4,000, 32,000 … cases, kept when no older
 case has a better rank than the page's worst). Otherwise, with a condition on the cases (a
-mediator's teams, the case list's other filters), every hit is ranked.
+mediator's teams, the case list's other filters), every hit is ranked — unless the person may see
+few cases (a township's people: ``few_visible_ids``): then, on both databases, every source is
+read among those cases only (``_among_few``), so a word common elsewhere costs them nothing.
 
 Counting one word's cases: the title-and-facts hits are the bulk for a common word, so they are
 taken from an index, not counted row by row — on SQLite FTS5's own count; on PostgreSQL the
@@ -47,6 +49,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -56,7 +59,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import True_
 from sqlalchemy.sql.selectable import Subquery, TextualSelect
 
-from ..models import CaseState, DisputeCase, Party, PartyRole
+from ..models import CaseState, DisputeCase, Party, PartyRole, Role
 from . import audit, digits, permissions
 from .actor import Actor
 
@@ -72,6 +75,11 @@ MAX_TERMS = 4000
 #: Up to this many title-and-facts hits SQLite counts all sources together; above it, the FTS5 count
 #: plus the other sources' cases checked one by one (there are few when the text hits are many).
 COUNT_BY_UNION = 20_000
+#: An FTS5 source kept to a few cases is read by this many rowid-range lookups at most (runs of
+#: consecutive ids times the expression's terms); beyond, its doclist is read and filtered.
+FTS_LOOKUPS = 64
+#: ... and never more lookups than one compound SELECT may hold (SQLite's limit is 500 terms).
+_MAX_RUNS = 400
 #: PostgreSQL looks for a page of a word's hits among this many newest cases first.
 RECENT_WINDOW = 3_000
 
@@ -160,6 +168,21 @@ def _fts_string(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
+def _json_ids(ids: list[int]) -> str:
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"
+
+
+def _runs(ids: list[int]) -> list[tuple[int, int]]:
+    """Sorted ids as runs of consecutive ids: (first, last) each."""
+    runs: list[tuple[int, int]] = []
+    for i in ids:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        elif not runs or i > runs[-1][1]:
+            runs.append((i, i))
+    return runs
+
+
 def _bigrams(value: str) -> list[str]:
     if len(value) == 1:
         return [value]
@@ -207,6 +230,12 @@ class _Builder:
         self.floor: int | None = None
         self.ceiling: int | None = None
         self.below: int | None = None
+        #: SQLite's visible-first ranking (``_among_few``): only these cases (sorted ids), every
+        #: source driven by them, not by the word's hits.
+        self.within: list[int] | None = None
+        self._within_sql: str | None = None
+        self._within_parties: list[int] | None = None
+        self._party_sql = ""
         #: Row-level security applies to the connection (an account's own login role on a server):
         #: the index lookups go through migration 0032's functions (see ``_lookup``).
         self.guarded = not self.sqlite and row_security_active(session)
@@ -222,7 +251,9 @@ class _Builder:
         # The column the source selects as case_id, e.g. "rowid" of an FTS5 table, which then
         # walks its index backwards and stops after ``top`` rows.
         key = sql[len("SELECT "):sql.index(" FROM ")].removesuffix(" AS case_id")
-        if self.floor is not None or self.ceiling is not None:
+        if self.within is not None:
+            sql, key = self._within_source(sql, key), "case_id"
+        elif self.floor is not None or self.ceiling is not None:
             sql, key = self._bounded(sql, key), "case_id"
         if self.top is not None:
             # A party's table holds a case once per party: the cut keeps ``top`` distinct cases.
@@ -250,11 +281,84 @@ class _Builder:
             bound = f"case_id <= {int(self.ceiling or 0)}"
         return f"SELECT case_id FROM ({sql}) AS b{len(self.parts)} WHERE {bound}"
 
+    def _within_source(self, sql: str, key: str) -> str:
+        """A source kept to the cases ``within``, read from them where the word's hits may be many.
+
+        An FTS5 table is read by rowid range: one lookup per run of consecutive ids when the runs
+        times the expression's terms are few (each lookup parses the expression and opens every
+        term's doclist: ~20 µs a term), else its doclist is read whole and each rowid checked
+        (~0.1 µs a hit, no row read) — never ``rowid IN (…)`` with ``MATCH``, which is a lookup
+        per id. A name range or ``LIKE`` walks the parties of those cases, an equality its own index.
+        PostgreSQL: each source with ``= ANY(ids)`` on its case id; the planner reads those by key."""
+        if not self.sqlite:
+            column_name = "case_id" if " FROM party WHERE " in sql else "id"
+            ids = self._param(list(self.within or []))
+            head, where = sql.split(" WHERE ", 1)
+            return f"{head} WHERE ({where}) AND {column_name} = ANY(CAST({ids} AS integer[]))"
+        if key == "rowid":  # search_case_fts: rowid is the case id
+            return self._fts_within(sql, "rowid", self.within or [], self._within_ids)
+        if key == "p.case_id":  # search_party_fts joined to its parties: rowid is the party id
+            inner = sql[sql.index(" WHERE ") + len(" WHERE "):]
+            fts = self._fts_within(f"SELECT f.rowid AS case_id FROM search_party_fts f WHERE {inner}", "f.rowid",
+                                   self._within_party_list(), self._within_parties_ids)
+            return f"SELECT p.case_id AS case_id FROM ({fts}) AS q JOIN party p ON p.id = q.case_id"
+        ids = self._within_ids()
+        where = sql[sql.index(" WHERE ") + len(" WHERE "):]
+        if sql.startswith("SELECT id AS case_id FROM dispute_case WHERE "):
+            return f"SELECT id AS case_id FROM dispute_case WHERE ({where}) AND id IN {ids}"
+        if sql.startswith("SELECT case_id FROM party WHERE "):
+            if " = " in where and " LIKE " not in where and " >= " not in where:
+                return f"SELECT case_id FROM party WHERE ({where}) AND case_id IN {ids}"
+            if " >= " in where and not self._range_outnumbers(sql, 3 * len(self.within or [])):
+                # A rare name's few entries of the name index, fewer than the cases' parties.
+                return f"SELECT case_id FROM party INDEXED BY ix_party_name WHERE ({where}) AND case_id IN {ids}"
+            return f"SELECT case_id FROM party INDEXED BY ix_party_case_id WHERE case_id IN {ids} AND ({where})"
+        raise AssertionError(f"no visible-first form for the source {sql!r}")
+
+    def _within_ids(self) -> str:
+        if self._within_sql is None:
+            self._within_sql = f"(SELECT value FROM json_each({self._param(_json_ids(self.within or []))}))"
+        return self._within_sql
+
+    def _within_party_list(self) -> list[int]:
+        """The ids of the parties of the cases ``within``, sorted."""
+        if self._within_parties is None:
+            self._within_parties = sorted(self.session.execute(text(
+                "SELECT id FROM party INDEXED BY ix_party_case_id "
+                "WHERE case_id IN (SELECT value FROM json_each(:ids))"), {"ids": _json_ids(self.within or [])}
+            ).scalars().all())
+        return self._within_parties
+
+    def _within_parties_ids(self) -> str:
+        if not self._party_sql:
+            self._party_sql = f"(SELECT value FROM json_each({self._param(_json_ids(self._within_party_list()))}))"
+        return self._party_sql
+
+    def _fts_within(self, sql: str, rowid: str, ids: list[int], listed: Callable[[], str]) -> str:
+        if not ids:
+            return f"{sql} AND 0"
+        match = re.search(r"MATCH (:p[0-9]+)", sql)
+        expression = str(self.params[match.group(1)[1:]]) if match else ""
+        terms = expression.count(" OR ") + 1
+        runs = _runs(ids)
+        # A lookup costs about what reading 200 ids' worth of doclist does: past FTS_LOOKUPS, the
+        # lookups are still taken when the ids are spread so wide that reading between them costs more.
+        span = ids[-1] - ids[0] + 1
+        if len(runs) * terms <= max(FTS_LOOKUPS, span // 200) and len(runs) <= _MAX_RUNS:
+            return " UNION ALL ".join(f"{sql} AND {rowid} BETWEEN {lo} AND {hi}" for lo, hi in runs)
+        # The doclist between the least and the greatest id, each rowid checked (no index: ``+``).
+        return f"{sql} AND {rowid} BETWEEN {ids[0]} AND {ids[-1]} AND +{rowid} IN {listed()}"
+
     def _prefix_outnumbers(self, sql: str, floor: int) -> bool:
         """Whether a name prefix's range (``sql``) holds more parties than the cases above ``floor``
         have (about three a case): counted in the name index, at most that many entries read."""
         newest = self.session.scalar(select(func.max(DisputeCase.id)))
-        bound = 3 * max(int(newest or 0) - floor, 1)
+        return self._range_outnumbers(sql, 3 * max(int(newest or 0) - floor, 1))
+
+    def _range_outnumbers(self, sql: str, bound: int) -> bool:
+        """Whether a name prefix's range (``sql``) holds at least ``bound`` parties: counted in the
+        name index, at most that many entries read."""
+        bound = max(bound, 1)
         used = {k: v for k, v in self.params.items() if re.search(rf":{k}\b", sql)}
         entries = sql.replace("SELECT case_id FROM", "SELECT 1 FROM", 1)  # the index alone, no row read
         found = self.session.execute(text(f"SELECT count(*) FROM ({entries} LIMIT {bound}) AS r"), used).scalar()
@@ -406,8 +510,9 @@ class _Builder:
                 # A common word: its newest ``top`` hits are among the newest cases, found by walking
                 # back from the newest id — far cheaper than fetching its 100,000 hits from the GIN
                 # index to keep 50. When the newest cases hold fewer than ``top``, the index does it.
+                # DISTINCT: a case with two such parties (two companies) is one of the ``top``.
                 recent = self.session.execute(text(
-                    f"SELECT {key} FROM {table} WHERE {key} > :w AND lower({col}) LIKE :p ESCAPE '\\' "
+                    f"SELECT DISTINCT {key} FROM {table} WHERE {key} > :w AND lower({col}) LIKE :p ESCAPE '\\' "
                     f"ORDER BY {key} DESC LIMIT {self.top}"), {"w": window, "p": raw_pattern}).scalars().all()
                 if len(recent) >= (self.top or 0):
                     ids = self._param([int(i) for i in recent])
@@ -510,7 +615,8 @@ UNRESTRICTED_FIRST = 500
 
 
 def ranked_case_ids(session: Session, query: str, *, offset: int, limit: int,
-                    where: list[ColumnElement[bool]] | None = None) -> list[tuple[int, int]]:
+                    where: list[ColumnElement[bool]] | None = None,
+                    actor: Actor | None = None) -> list[tuple[int, int]]:
     """(case id, rank) best first, for one page; ``where`` further restricts on DisputeCase.
 
     A restricted page of one word is first read from the unrestricted ranking (its sources cut to
@@ -518,10 +624,18 @@ def ranked_case_ids(session: Session, query: str, *, offset: int, limit: int,
     center, the usual case — those are exactly the restricted ranking's first rows too (it keeps
     the unrestricted order, leaving out what does not pass). Otherwise every hit is joined to its
     case and filtered before the page is cut: a common word's 40,000 hits took ~75 ms that way
-    where the cut ranking takes a few."""
+    where the cut ranking takes a few.
+
+    ``actor``: the person ``where`` holds the visibility of. When the cases they may see are few
+    (a township's people, a mediator with few cases), the hits are looked for among those cases
+    first (``_among_few``; not under the server's row-level security)."""
     where = _restricting(where)
     end = max(offset, 0) + limit
     words = words_of(query)
+    if limit > 0 and words and where and actor is not None and _few_first(session):
+        few = few_visible_ids(session, actor)
+        if few is not None:
+            return _among_few(session, words, few, where, offset=max(offset, 0), limit=limit)
     if limit > 0 and len(words) == 1 and session.get_bind().dialect.name == "sqlite":
         page = _newest_first(session, words[0], end, where)
         if page is not None:
@@ -541,6 +655,101 @@ def ranked_case_ids(session: Session, query: str, *, offset: int, limit: int,
     if where:
         stmt = stmt.join(DisputeCase, DisputeCase.id == hits.c.case_id).where(*where)
     stmt = stmt.order_by(hits.c.rank, hits.c.case_id.desc()).offset(max(offset, 0)).limit(limit)
+    return [(int(r[0]), int(r[1])) for r in session.execute(stmt)]
+
+
+#: A person who may see at most this many cases (by the indexes of their visibility) has a search
+#: ranked among those cases (``_among_few``), not among the word's hits (SQLite and PostgreSQL).
+FEW_VISIBLE = 2_000
+
+_CENTER_INDEX = "ix_dispute_case_center_received"
+_HANDLING_INDEX = "ix_dispute_case_handling_center_id"
+_TEAM_INDEX = "ix_dispute_case_team_received"
+_LEAD_INDEX = "ix_dispute_case_lead"
+
+
+def _few_first(session: Session) -> bool:
+    """Whether the visible-first ranking can be used: not under row-level security, where each
+    source is a server function that returns every hit the account may read (the server then
+    applies the visibility itself)."""
+    return session.get_bind().dialect.name == "sqlite" or not row_security_active(session)
+
+
+def few_visible_ids(session: Session, actor: Actor) -> list[int] | None:
+    """The ids of a set of cases that holds every case ``actor`` may see, when one of at most
+    ``FEW_VISIBLE`` cases is found through the indexes of the visibility
+    (``permissions.visible_cases``); None otherwise.
+
+    The centers' side: the cases of the centers they read, handled by one of them or crossed with
+    their own (a township's); a mediator's side: their teams' cases and those they lead. Each part
+    is read from its own index and stops after ``FEW_VISIBLE`` + 1 ids, so a large side costs
+    that many index entries. A mediator's visibility is both sides' common cases: the sides that
+    are few are intersected. The visibility itself is still applied to the hits found among them. PostgreSQL reads
+    each part by the index its planner chooses."""
+    if (actor.role not in permissions.CASE_ROLES or permissions.is_system(actor) or actor.center_id is None):
+        return None
+    bound = FEW_VISIBLE + 1
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def side(*parts: tuple[str, dict[str, Any]]) -> set[int] | None:
+        """The ids of the parts' cases; None as soon as one part (counted first, from its index
+        alone) or all together hold more than ``FEW_VISIBLE``."""
+        found: set[int] = set()
+        for written, params in parts:
+            # PostgreSQL's planner chooses the index from its statistics.
+            sql = written if sqlite else re.sub(r" INDEXED BY \w+", "", written)
+            counted = session.execute(text(f"SELECT count(*) FROM ({sql} LIMIT {bound}) AS c"), params).scalar()
+            if int(counted or 0) >= bound:
+                return None
+            found.update(session.execute(text(sql), params).scalars().all())
+            if len(found) >= bound:
+                return None
+        return found
+
+    sides: list[set[int]] = []
+    if actor.role is Role.MEDIATOR:
+        # Their teams' cases and those they lead: a township mediator's few, or a county one's many.
+        teams = ", ".join(str(int(t)) for t in sorted(actor.team_ids))
+        parts: list[tuple[str, dict[str, Any]]] = [
+            (f"SELECT id FROM dispute_case INDEXED BY {_TEAM_INDEX} WHERE team_id IN ({teams})", {})] if teams else []
+        if actor.mediator_id is not None:
+            parts.append((f"SELECT id FROM dispute_case INDEXED BY {_LEAD_INDEX} WHERE lead_mediator_id = :me",
+                          {"me": actor.mediator_id}))
+        mine = side(*parts)
+        if mine is not None:
+            sides.append(mine)
+    readable = sorted(actor.center_ids or {actor.center_id})
+    listed = ", ".join(str(int(c)) for c in readable)
+    others = session.execute(text(f"SELECT 1 FROM center WHERE id NOT IN ({listed}) LIMIT 1")).first()
+    if others is not None:  # else every case is of a center they read: no side to start from
+        centers = side(
+            (f"SELECT id FROM dispute_case INDEXED BY {_CENTER_INDEX} WHERE center_id IN ({listed})", {}),
+            (f"SELECT id FROM dispute_case INDEXED BY {_HANDLING_INDEX} WHERE handling_center_id IN ({listed})", {}),
+            ("SELECT case_id FROM case_crossing WHERE from_center_id = :own "
+             "UNION SELECT case_id FROM case_crossing WHERE to_center_id = :own", {"own": actor.center_id}))
+        if centers is not None:
+            sides.append(centers)
+    if not sides:
+        return None
+    few = set.intersection(*sides)
+    return sorted(few) if len(few) <= FEW_VISIBLE else None
+
+
+def _among_few(session: Session, words: tuple[str, ...], few: list[int], where: list[ColumnElement[bool]], *,
+               offset: int, limit: int | None) -> list[tuple[int, int]]:
+    """One page of the ranking of ``words`` among the cases ``few`` (a set holding every case the
+    actor may see), ``where`` applied to them: the whole ranking's page, since what ``where``
+    passes is among them. Every source is driven by those cases (``_Builder._within_source``): a
+    word in every tenth party's name (张掖市, 123,135 cases) had all its hits ranked and joined to
+    their cases to find a township head's one (0.6 s at a million cases)."""
+    if not few:
+        return []
+    builder = _Builder(session)
+    builder.within = few
+    hits = builder.hits(words)
+    stmt: Select[Any] = (select(hits.c.case_id, hits.c.rank)
+                         .join(DisputeCase, DisputeCase.id == hits.c.case_id).where(*where)
+                         .order_by(hits.c.rank, hits.c.case_id.desc()).offset(offset).limit(limit))
     return [(int(r[0]), int(r[1])) for r in session.execute(stmt)]
 
 
@@ -604,9 +813,15 @@ def _better_below(session: Session, word: str, where: list[ColumnElement[bool]],
     return session.execute(stmt.limit(1)).first() is not None
 
 
-def count_hits(session: Session, query: str, *, where: list[ColumnElement[bool]] | None = None) -> int:
+def count_hits(session: Session, query: str, *, where: list[ColumnElement[bool]] | None = None,
+               actor: Actor | None = None) -> int:
+    """How many cases ``query`` finds under ``where``; ``actor`` as for ``ranked_case_ids``."""
     where = _restricting(where)
     words = words_of(query)
+    if words and where and actor is not None and _few_first(session):
+        few = few_visible_ids(session, actor)
+        if few is not None:
+            return len(_among_few(session, words, few, where, offset=0, limit=None))
     if len(words) == 1 and not where and (session.get_bind().dialect.name == "sqlite"
                                           or counted_by_grams(words[0])):
         return _Builder(session).count(words[0])
@@ -631,7 +846,7 @@ def _visible(actor: Actor) -> list[ColumnElement[bool]]:
 
 def search(session: Session, actor: Actor, query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
     """One page of the cases matching ``query``, best first (see the module docstring)."""
-    ranked = ranked_case_ids(session, query, offset=offset, limit=limit, where=_visible(actor))
+    ranked = ranked_case_ids(session, query, offset=offset, limit=limit, where=_visible(actor), actor=actor)
     if not ranked:
         return []
     ids = [case_id for case_id, _ in ranked]
@@ -661,7 +876,7 @@ def search(session: Session, actor: Actor, query: str, *, limit: int = 50, offse
 
 def count(session: Session, actor: Actor, query: str) -> int:
     """How many cases match ``query``."""
-    return count_hits(session, query, where=_visible(actor))
+    return count_hits(session, query, where=_visible(actor), actor=actor)
 
 
 #: From this many new cases on, a bulk load is faster with the index suspended and rebuilt after.

@@ -4,6 +4,8 @@ townships, for words from the demo's own texts, numbers and names and for hostil
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import random
 import shutil
 from collections.abc import Iterator
@@ -15,7 +17,7 @@ import pytest
 import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select, create_engine, select, text
 from sqlalchemy.orm import Session
 
 from mediation_desk import demo
@@ -23,6 +25,8 @@ from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase
 from mediation_desk.services import auth, search
 from mediation_desk.services.actor import Actor
+
+from .. import pgserver
 
 TODAY = datetime(2026, 11, 30, 10, 0)
 pytestmark = pytest.mark.story_day("2026-11-30T10:00")
@@ -82,8 +86,9 @@ def _everything(session: Session, word: str, actor: Actor | None) -> list[tuple[
 def _pages_equal(session: Session, word: str, actor: Actor, everything: list[tuple[int, int]]) -> None:
     where = search._visible(actor)
     for offset, limit in ((0, 50), (0, 1), (50, 50), (3, 7), (max(len(everything) - 2, 0), 5), (len(everything), 3)):
-        page = search.ranked_case_ids(session, word, offset=offset, limit=limit, where=where)
+        page = search.ranked_case_ids(session, word, offset=offset, limit=limit, where=where, actor=actor)
         assert page == everything[offset:offset + limit], (actor.username, word, offset, limit)
+    assert search.count_hits(session, word, where=where, actor=actor) == len(everything), (actor.username, word)
     unrestricted = _everything(session, word, None)
     for offset, limit in ((0, 50), (7, 13), (max(len(unrestricted) - 1, 0), 4)):
         assert search.ranked_case_ids(session, word, offset=offset, limit=limit) == \
@@ -127,3 +132,88 @@ def test_hostile_and_random_words(township_demo: Database, actors: dict[str, Act
             _pages_equal(session, words[0], actors[user], _everything(session, words[0], actors[user]))
     finally:
         search.FIRST_WINDOW = saved
+
+
+@pytest.fixture(scope="module")
+def few_actors(township_demo: Database, actors: dict[str, Actor]) -> dict[str, Actor]:
+    """The six roles, and county mediators whose few cases are spread over the county's years
+    among the words' hits elsewhere (not the newest, where the windows would find them): one in
+    no team (the cases they lead), and one in the team of the case they led first."""
+    with township_demo.read() as session:
+        leads = session.execute(text(
+            "SELECT lead_mediator_id, min(id) AS first FROM dispute_case WHERE lead_mediator_id IS NOT NULL "
+            "AND center_id = (SELECT min(id) FROM center) GROUP BY lead_mediator_id ORDER BY first")).all()
+        teams = session.execute(text(
+            "SELECT team_id FROM dispute_case WHERE team_id IS NOT NULL AND lead_mediator_id = :m "
+            "ORDER BY id LIMIT 1"), {"m": leads[-1][0]}).scalars().all()
+    county = actors["mediator"]
+    loner = dataclasses.replace(county, username="loner", mediator_id=int(leads[0][0]), team_ids=frozenset())
+    teamed = dataclasses.replace(county, username="teamed", mediator_id=int(leads[-1][0]),
+                                 team_ids=frozenset({int(t) for t in teams}))
+    return {**actors, "loner": loner, "teamed": teamed}
+
+
+@pytest.mark.parametrize("lookups", [0, 10**6])
+def test_pages_among_the_few_cases_one_may_see_equal_the_whole_ranking(
+        township_demo: Database, few_actors: dict[str, Actor], words: list[str], lookups: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The visible-first ranking (``search._among_few``), with every person's visibility counted
+    as few (the county clerk's and mediator's too; the township roles take it at the real bound
+    in the test above) and mediators of few cases spread over the years: an FTS5 source read by
+    rowid ranges (``lookups`` large) or by its doclist filtered (0)."""
+    monkeypatch.setattr(search, "FEW_VISIBLE", 10**6)
+    monkeypatch.setattr(search, "FTS_LOOKUPS", lookups)
+    taken: list[int] = []
+    among_few = search._among_few
+
+    def counted(*args: Any, **kwargs: Any) -> list[tuple[int, int]]:
+        taken.append(1)
+        return among_few(*args, **kwargs)
+
+    monkeypatch.setattr(search, "_among_few", counted)
+    with township_demo.read() as session:
+        for actor in few_actors.values():
+            for word in words:
+                _pages_equal(session, word, actor, _everything(session, word, actor))
+        for user in ("ljd_head", "ljd_mediator", "loner", "teamed"):
+            assert search.few_visible_ids(session, few_actors[user]) is not None, user
+        assert search.few_visible_ids(session, few_actors["head"]) is None  # every center's cases
+    assert taken
+
+
+@pytest.fixture(scope="module")
+def township_pg(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Database]:
+    """The township demo on PostgreSQL (fewer cases: 300 county cases, two townships of 40)."""
+    name = f"md_newest_first_{os.getpid()}"
+    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+    db = Database(pg_server.url_for(name))
+    with time_machine.travel(TODAY, tick=False), db.write() as session:
+        demo.seed(session, 300, seed_value=11, township_cases=40, loop=True)
+    yield db
+    db.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("few", [search.FEW_VISIBLE, 10**6])
+def test_postgresql_pages_among_the_few_cases_equal_the_whole_ranking(
+        township_pg: Database, few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL's visible-first ranking: each source kept to the few cases by ``= ANY``."""
+    monkeypatch.setattr(search, "FEW_VISIBLE", few)
+    actors = {user: auth.login(township_pg, user, demo.DEMO_PASSWORD, at=TODAY) for user in USERS}
+    with township_pg.read() as session:
+        names = session.execute(text("SELECT name FROM party ORDER BY id LIMIT 40")).scalars().all()
+        numbers = session.execute(text("SELECT number FROM dispute_case ORDER BY id DESC LIMIT 3")).scalars().all()
+        phones = session.execute(text("SELECT phone FROM party WHERE phone IS NOT NULL LIMIT 3")).scalars().all()
+        pool = ["张掖市", "王", "纠纷", "宅基地", "2026", "%", "_", "甘州区", "公司", "88", *names[::7],
+                *(n[:2] for n in names[::9]), *numbers, *(p[-4:] for p in phones)]
+        words = [w for w in dict.fromkeys(pool) if search.words_of(w) == (w,)]
+        for actor in actors.values():
+            for word in words:
+                _pages_equal(session, word, actor, _everything(session, word, actor))
+        for user in ("ljd_head", "ljd_mediator", "ljd_clerk"):
+            assert search.few_visible_ids(session, actors[user]) is not None, user
