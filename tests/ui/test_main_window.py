@@ -199,6 +199,42 @@ def test_hidden_sections_read_only_when_shown(runner: Runner, demo_sqlite_db: Da
     assert calls == ["publicity"] * 3 + ["dashboard", "organisation"]
 
 
+
+def test_a_minimised_window_reads_its_section_on_screen_when_restored(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nobody sees a minimised window: changes meanwhile read nothing; restored, the section on
+    screen reads once, and a section behind its tab when that tab is shown."""
+    from mediation_desk.changes import Changes
+    from mediation_desk.ui.desk.dashboard import DashboardPanel
+    from mediation_desk.ui.desk.publicity import PublicityPanel
+
+    calls: list[str] = []
+    monkeypatch.setattr(PublicityPanel, "refresh", lambda self: calls.append("publicity"))
+    monkeypatch.setattr(DashboardPanel, "refresh", lambda self: calls.append("dashboard"))
+    window = make_window(runner, login_as(demo_sqlite_db, "head"), qtbot)
+    qtbot.waitExposed(window)
+    bar = window.tabs.tabBar()
+
+    def click_tab(key: str) -> None:
+        index = window.tabs.indexOf(window.sections[key])
+        QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+        assert window.tabs.currentIndex() == index
+
+    click_tab("statistics")
+    click_tab("publicity")
+    assert calls == ["dashboard", "publicity"]
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized)
+    runner.changed.emit(Changes(case_list=True))
+    runner.changed.emit(Changes(case_list=True))
+    assert calls == ["dashboard", "publicity"]
+    window.showNormal()
+    qtbot.waitUntil(lambda: not window.isMinimized())
+    assert calls == ["dashboard", "publicity", "publicity"]
+    click_tab("statistics")
+    assert calls == ["dashboard", "publicity", "publicity", "dashboard"]
+
+
 def test_sections_are_made_when_first_shown(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
     """The first section is made with the window; the others when their tab is first clicked
     (start-up paints the first rows sooner), and then work as if made at once."""

@@ -178,3 +178,45 @@ def test_a_page_out_of_sight_reads_when_shown(qtbot: QtBot, runner: Runner) -> N
     assert len(page.shown) == 2 and not page.stale
     runner.changed.emit(Changes.cases(7))  # on screen: at once
     assert len(page.shown) == 3
+
+
+def test_a_page_in_a_minimised_or_closed_window_reads_when_the_window_is_shown_again(
+        qtbot: QtBot, runner: Runner) -> None:
+    """Nobody sees the pages of a minimised window, nor of one shown and then hidden (closed): a
+    concerning notice marks the page stale, and it reads once, when the window is restored or
+    shown again — the page behind another tab only when its tab is chosen."""
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    page = CountPage(runner)
+    page.case_id = 7
+    behind = CountPage(runner)
+    behind.case_id = 7
+    tabs.addTab(page, "page")
+    tabs.addTab(behind, "behind")
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    runner.changed.emit(Changes.cases(7))
+    assert len(page.shown) == 1 and behind.stale  # on screen: at once; behind its tab: later
+
+    tabs.showMinimized()
+    qtbot.waitUntil(tabs.isMinimized)
+    runner.changed.emit(Changes.cases(8))
+    runner.changed.emit(Changes.cases(7))
+    runner.changed.emit(Changes.cases(7))
+    assert len(page.shown) == 1 and page.stale
+    tabs.showNormal()
+    qtbot.waitUntil(lambda: not tabs.isMinimized())
+    assert len(page.shown) == 2 and not page.stale
+    assert behind.shown == [] and behind.stale  # still behind its tab
+
+    tabs.close()
+    runner.changed.emit(Changes.cases(7))
+    assert len(page.shown) == 2 and page.stale
+    tabs.show()
+    assert len(page.shown) == 3 and not page.stale
+    tabs.setCurrentWidget(behind)
+    assert len(behind.shown) == 1 and not behind.stale
+    runner.changed.emit(Changes.cases(7))  # on screen again: at once
+    assert len(behind.shown) == 2 and len(page.shown) == 3 and page.stale

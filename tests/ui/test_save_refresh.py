@@ -192,3 +192,50 @@ def test_a_write_by_another_desk_is_shown_as_before(runner: Runner, demo_sqlite_
     click_tab(window, "cases")
     assert not model.stale
     assert_fresh_list(demo_sqlite_db, mediator, model)
+
+
+def test_writes_while_the_window_is_minimised_are_read_when_it_is_restored(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nobody sees a minimised window: other desks' writes only mark its case page and list
+    stale, nothing is read; restored, what is on screen reads once and shows a fresh read, and
+    the desk behind its tab still waits for its tab."""
+    mediator = login_as(demo_sqlite_db, "mediator")
+    window = MainWindow(runner, mediator, CENTER)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    panels = desk_panels(window)
+    section = click_tab(window, "cases")
+    assert isinstance(section, CaseSection)
+    case_id = team_case(demo_sqlite_db, mediator)
+    window.open_case(case_id)
+    detail = section.detail_view
+    model = section.list_view.model
+    reads = Reads(monkeypatch)
+
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized)
+    with demo_sqlite_db.write() as session:
+        records.add_investigation(session, mediator, case_id, InvestigationInput(
+            held_at=datetime.now() - timedelta(hours=1), place="现场", investigators="李建国", recorder="",
+            interviewee="邻居王某", interviewee_relation="证人", content="通道宽约两米。"))
+    runner.changed.emit(Changes.cases(case_id))
+    with demo_sqlite_db.read() as session:
+        listed = caselist.fetch_window(session, mediator, model.query, 0, WINDOW, total=model.total)
+    other = next(r.id for r in listed if r.state is CaseState.IN_MEDIATION and r.id != case_id)
+    with demo_sqlite_db.write() as session:
+        termination.terminate(session, mediator, other, reason="当事人撤回申请。")
+    runner.changed.emit(Changes.cases(other, list_changed=True))
+    assert (reads.case_pages, reads.counts) == (0, 0)
+    assert detail.loading.stale and model.stale and [p for p in panels if p.stale]
+
+    window.showNormal()
+    qtbot.waitUntil(lambda: not window.isMinimized())
+    assert (reads.case_pages, reads.counts) == (1, 1)
+    assert not detail.loading.stale and not model.stale
+    assert_fresh_page(demo_sqlite_db, mediator, detail, case_id)
+    assert_fresh_list(demo_sqlite_db, mediator, model)
+    assert [p for p in panels if p.stale]
+    click_tab(window, "desk")
+    assert_fresh_panels(demo_sqlite_db, panels)
+    assert window.message_box is None  # no read failed

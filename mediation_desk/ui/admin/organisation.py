@@ -277,8 +277,7 @@ class OrganisationPanel(QWidget):
             tab.form.reload_requested.connect(self.reload)
         self.centers.form.reload_requested.connect(self.reload)
         runner.changed.connect(self._on_changed)
-        self.loading = RefreshWhenShown(self, self.reload)
-        self.loading.request()
+        self.loading = RefreshWhenShown(self, self.reload, first_when_shown=True)
 
     def tabs_in_order(self) -> tuple[OrgTab[DepartmentInfo, DepartmentForm], OrgTab[TeamInfo, TeamForm],
                                      OrgTab[MediatorInfo, MediatorForm]]:

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
     SignalInstance,
 )
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -65,7 +65,7 @@ from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, action_prompt, acti
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskHandle, TaskRunner
 from mediation_desk.ui.common.unsaved import LeaveGuard, UnsavedEditor, reveal
-from mediation_desk.ui.common.widgets import named, out_of_sight
+from mediation_desk.ui.common.widgets import RefreshWhenShown, named
 from mediation_desk.ui.counter.rating_dialog import RatingDialog
 
 if TYPE_CHECKING:
@@ -232,8 +232,8 @@ class CaseDetailView(QWidget):
         self._actor = actor
         self._today: TodayProvider = today or date.today
         self._case_id: int | None = None
-        #: A change named the case while the page was out of sight: read when next shown.
-        self._stale = False
+        #: Reads the case again when shown if a change named it while the page was out of sight.
+        self.loading = RefreshWhenShown(self, self.reload)
         #: The last read of a case page submitted, and its case.
         self._reading: TaskHandle | None = None
         self._reading_case: int | None = None
@@ -567,7 +567,7 @@ class CaseDetailView(QWidget):
         case_id, actor, today = self._case_id, self._actor, self._today()
         if case_id is None:
             return
-        self._stale = False
+        self.loading.stale = False
         self._reading_case = case_id
 
         def work(session: Session) -> CasePage:
@@ -883,18 +883,13 @@ class CaseDetailView(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         # A new time limit or holiday moves the clock of every open case, this one included.
         if self._case_id is not None and (changes.touches_case(self._case_id) or changes.settings):
+            if self.loading.defer():
+                return  # read when its section or window is shown again
             reading = self._reading
-            if out_of_sight(self):
-                self._stale = True  # read when its section is shown again (showEvent)
-            elif reading is None or reading.started or reading.cancelled or self._reading_case != self._case_id:
+            if reading is None or reading.started or reading.cancelled or self._reading_case != self._case_id:
                 # A read of this case not started yet sees the write (a save's tab asked for it
                 # in its callback, just before this notice): no second read of the whole page.
                 self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
 
 __all__ = ["CaseDetailView", "PartiesModel", "TimelineModel"]

@@ -49,8 +49,10 @@ from mediation_desk.ui.common.format import (
 )
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.tasks import Hold, TaskFailure, TaskHandle, TaskRunner
+from mediation_desk.ui.common.widgets import RefreshWhenShown
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
     from sqlalchemy.orm import Session
 
     from mediation_desk.changes import Changes
@@ -175,10 +177,10 @@ class CaseListModel(QIdentityProxyModel):
         self._generation = 0
         #: A count is on its way; until then rows are not fetched one window at a time.
         self._counting = False
-        #: Whether the list's view is on screen (set by the view); a change noticed while it is
-        #: not marks the list :attr:`stale`, refreshed by :meth:`shown`.
-        self.in_sight: Callable[[], bool] = lambda: True
-        self.stale = False
+        #: A change noticed while the list's view is out of sight marks the list :attr:`stale`,
+        #: refreshed when the view is shown (:meth:`refresh_when_shown`); without a view, always
+        #: in sight.
+        self.when_shown: RefreshWhenShown | None = None
         #: The count on its way belongs to a new query (rows restart at the top).
         self._reset_pending = False
         #: The count of a new query, read after its first rows (cancelled when they are all).
@@ -484,31 +486,35 @@ class CaseListModel(QIdentityProxyModel):
                 self.dataChanged.emit(self.index(first, 0), self.index(last, self.COLUMN_COUNT - 1))
         self._items_day = self._painting_day()
 
+    def refresh_when_shown(self, view: QWidget) -> None:
+        """Changes noticed while ``view`` (the list's table) is out of sight are read when it is
+        shown again."""
+        self.when_shown = RefreshWhenShown(view, self.refresh)
+
+    @property
+    def stale(self) -> bool:
+        """A change was noticed while the view was out of sight: the list refreshes when shown."""
+        return self.when_shown is not None and self.when_shown.stale
+
     def refresh(self) -> None:
         """Count again and fetch again the windows last looked at, keeping the rows in place."""
-        self.stale = False
         self._start_count(reset=self._counting and self._reset_pending)
 
     def on_changed(self, changes: Changes) -> None:
         """A write named cases: refresh what shows them. Rows that came or went
         (``case_list``) count the list again; a change to shown cases only (a record, a visit, a
         booking: no row comes or goes, ``changes.Changes``) reads their windows again, not the
-        count. A list out of sight (:attr:`in_sight`) marks itself stale and refreshes when its
-        view is shown (:meth:`shown`)."""
+        count. A list out of sight marks itself stale and refreshes when its view is shown
+        (:meth:`refresh_when_shown`)."""
         touched = bool(changes.case_ids) and not changes.case_ids.isdisjoint(self.shown_case_ids())
         if not (changes.case_list or touched):
             return
-        if not self.in_sight():
-            self.stale = True
-        elif changes.case_list or self._counting or self._query.filter.searching:
+        if self.when_shown is not None and self.when_shown.defer():
+            return
+        if changes.case_list or self._counting or self._query.filter.searching:
             self.refresh()  # a search's hits may hold what changed (a record's text): counted again
         else:
             self._refresh_rows()
-
-    def shown(self) -> None:
-        """The view is on screen again: a change noticed meanwhile is read now."""
-        if self.stale:
-            self.refresh()
 
     def _refresh_rows(self) -> None:
         """The windows last looked at read again, without the count (no row came or went): one
@@ -699,7 +705,8 @@ class CaseListModel(QIdentityProxyModel):
         ``audit``: the new query is logged (:meth:`_audit`): accepted at once, written once its
         first rows are painted, so the write never competes with them for the interpreter."""
         keep = [0] if reset else list(self._windows)[-REFRESH_WINDOWS:]
-        self.stale = False
+        if self.when_shown is not None:
+            self.when_shown.stale = False  # what a change left for later is read now
         self._invalidate()
         self._counting = True
         self._reset_pending = reset

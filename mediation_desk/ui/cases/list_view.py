@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPaintEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,7 +42,7 @@ from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.search_highlight import HighlightDelegate
 from mediation_desk.ui.common.tasks import TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named, out_of_sight
+from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -241,8 +241,9 @@ class CaseListView(QWidget):
         self.model = CaseListModel(runner, actor, CaseQuery(filter=self._filter()), self)
         self.table = named(CaseTable(), "caseTable")
         self.table.setModel(self.model)
-        # Behind another section's tab the list only marks itself stale on a change (showEvent).
-        self.model.in_sight = lambda: not out_of_sight(self.table)
+        # Behind another section's tab, or in a minimised window, the list only marks itself stale
+        # on a change, and refreshes when shown.
+        self.model.refresh_when_shown(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # Nothing in the list is edited here (the store's empty cells would say they could be).
@@ -605,10 +606,6 @@ class CaseListView(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.organisation:
             self._load_choices()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.model.shown()
 
 
 def _month_before(day: date) -> date:

@@ -9,8 +9,9 @@ A subclass says what its page is and how to show it:
 - :meth:`LoadedPage.show_page` puts the page on screen, on the GUI thread. (Not ``show``: that is
   QWidget's.)
 - :meth:`LoadedPage.concerns` decides whether a write's :class:`Changes` calls for reading again.
-  A page out of sight (behind another section's tab) only marks itself stale then, and reads
-  when it is next shown: a save on a case page does not queue the hidden desk's reads ahead of it.
+  A page out of sight (behind another section's tab, in a minimised window) only marks itself
+  stale then, and reads when it is next shown (:class:`RefreshWhenShown`): a save on a case page
+  does not queue the hidden desk's reads ahead of it.
 
 The base keeps the bookkeeping each screen used to repeat: one error label for a failed read, and a
 generation count so that a page arriving after the user moved on (another case chosen, another day,
@@ -22,12 +23,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from mediation_desk.changes import Changes
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskHandle, TaskRunner
-from mediation_desk.ui.common.widgets import error_label, out_of_sight
+from mediation_desk.ui.common.widgets import RefreshWhenShown, error_label
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -52,8 +52,8 @@ class LoadedPage(QWidget, Generic[P]):
         self._runner = runner
         self._generation = 0
         self._page: P | None = None
-        #: A change concerned the page while it was out of sight: read when next shown.
-        self.stale = False
+        #: Reads a page that a change concerned while it was out of sight when it is next shown.
+        self.loading = RefreshWhenShown(self, self.reload)
         #: The last read submitted.
         self._read_handle: TaskHandle | None = None
         #: Where a failed read says why; the subclass puts it in its layout.
@@ -82,6 +82,11 @@ class LoadedPage(QWidget, Generic[P]):
     # ------------------------------------------------------------------ the bookkeeping
 
     @property
+    def stale(self) -> bool:
+        """A change concerned the page while it was out of sight: it reads when next shown."""
+        return self.loading.stale
+
+    @property
     def page(self) -> P | None:
         """The page on screen, or None before the first one arrived."""
         return self._page
@@ -90,7 +95,7 @@ class LoadedPage(QWidget, Generic[P]):
         """Read the page again; an older read still under way will be ignored when it arrives."""
         if not self.can_load():
             return
-        self.stale = False
+        self.loading.stale = False
         self._generation += 1
         generation = self._generation
         self._read_handle = self._runner.run_read(
@@ -119,11 +124,8 @@ class LoadedPage(QWidget, Generic[P]):
         self.answered.emit()
 
     def _changed(self, changes: Changes) -> None:
-        if self.can_load() and self.concerns(changes):
-            if out_of_sight(self):
-                self.stale = True
-            elif not self.read_queued():
-                self.reload()
+        if self.can_load() and self.concerns(changes) and not self.loading.defer() and not self.read_queued():
+            self.reload()
 
     def read_queued(self) -> bool:
         """Whether a read of the page is submitted and not started yet: it will see every write
@@ -131,11 +133,6 @@ class LoadedPage(QWidget, Generic[P]):
         and its notice both asked for one)."""
         reading = self._read_handle
         return reading is not None and not reading.started and not reading.cancelled
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self.stale:
-            self.reload()
 
 
 __all__ = ["LoadedPage"]

@@ -98,36 +98,55 @@ def widen_to_contents(table: QTableView, *columns: int) -> None:
 
 
 def out_of_sight(widget: QWidget) -> bool:
-    """Whether ``widget`` is hidden inside a window that is on screen: a section behind another
-    tab, a case page of a section not shown. Such a widget can read when it is shown again instead
-    of at once (a change notice marks it stale). A widget whose window is not shown at all (being
-    made, or driven by a test without a window) is not "out of sight": it reads as before."""
-    return widget.window().isVisible() and not widget.isVisible()
+    """Whether nobody can see ``widget`` now and it will be told (a show event) when they can: it
+    is hidden inside a window that is on screen (a section behind another tab, a case page of a
+    section not shown), its window is minimised, or its window was shown and hidden again (closed).
+    Such a widget can read when it is shown again instead of at once (:class:`RefreshWhenShown`).
+    A widget whose window was never shown nor hidden (being made, or driven by a test without a
+    window) is not "out of sight": it reads at once."""
+    window = widget.window()
+    if not window.isVisible():
+        return window.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+    return window.isMinimized() or not widget.isVisible()
 
 
 class RefreshWhenShown(QObject):
-    """Loading for a section that reads much (the publicity list, the dashboard, the organisation):
-    while the section is hidden, a request only marks it stale; it reads when next shown. On a
-    county's database such loads take seconds, and the read lane is serial — a hidden panel
-    reloading after every registration would hold up the search the user is waiting for."""
+    """The one way a screen refreshes what comes into sight: while its widget is
+    :func:`out_of_sight`, a request only marks it :attr:`stale`, and it reads when next shown
+    (another tab chosen, the window restored or shown again); on screen it reads at once. On a
+    county's database a section's read takes seconds and the read lane is serial — a hidden panel
+    reloading after every registration would hold up the search the user is waiting for.
 
-    def __init__(self, widget: QWidget, load: Callable[[], None]) -> None:
+    ``first_when_shown``: the widget's first read waits for it to be shown (a section made with
+    the window, or behind a tab, reads nothing until someone looks at it)."""
+
+    def __init__(self, widget: QWidget, load: Callable[[], None], *, first_when_shown: bool = False) -> None:
         super().__init__(widget)
         self._widget = widget
         self._load = load
-        self.stale = False
+        #: A request came while the widget was out of sight: it reads when next shown.
+        self.stale = first_when_shown
         widget.installEventFilter(self)
 
     def request(self) -> None:
-        """Load now if the section is on screen, else when it is shown."""
-        if self._widget.isVisible():
+        """Load now if the widget is in sight, else when it is shown."""
+        if not self.defer():
             self.stale = False
             self._load()
-        else:
+
+    def defer(self) -> bool:
+        """For a screen that reads in its own way when in sight (only the rows that changed, not
+        again if a read is queued): if the widget is out of sight, mark it stale (the load runs when
+        it is shown) and say so; else False, and the caller reads now as it sees fit."""
+        if out_of_sight(self._widget):
             self.stale = True
+            return True
+        return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Show and self.stale:
+        # A window shown minimised shows its widgets too: they read once it is restored.
+        if (watched is self._widget and event.type() == QEvent.Type.Show and self.stale
+                and not out_of_sight(self._widget)):
             self.stale = False
             self._load()
         return False

@@ -545,8 +545,7 @@ class BriefingView(QWidget):
         self.cancel_button.clicked.connect(self.cancel_export)
         runner.changed.connect(self._on_changed)
         self._enable()
-        self.loading = RefreshWhenShown(self, self.refresh)
-        self.loading.request()
+        self.loading = RefreshWhenShown(self, self.refresh, first_when_shown=True)
 
     def _table(self, model: FiguresModel, name: str, widths: Sequence[int], *, stretch: bool = True) -> QTableView:
         view = named(QTableView(), name)

@@ -280,8 +280,7 @@ class DashboardPanel(QWidget):
         self.report_button.clicked.connect(self._save_report)
         self.runner.changed.connect(self._on_changed)
         self._kind_changed(load=False)
-        self.loading = RefreshWhenShown(self, self.refresh)
-        self.loading.request()
+        self.loading = RefreshWhenShown(self, self.refresh, first_when_shown=True)
 
     # ------------------------------------------------------------------ period
 

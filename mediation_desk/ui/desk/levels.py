@@ -226,8 +226,7 @@ class LevelsView(QWidget):
         self.xlsx_button.clicked.connect(lambda: self._ask_export(".xlsx"))
         runner.changed.connect(self._on_changed)
         self._set_exporting(False)
-        self.loading = RefreshWhenShown(self, self.refresh)
-        self.loading.request()
+        self.loading = RefreshWhenShown(self, self.refresh, first_when_shown=True)
 
     def month(self) -> str:
         return str(self.month_combo.currentData())

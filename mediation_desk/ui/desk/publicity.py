@@ -408,8 +408,7 @@ class PublicityPanel(QWidget):
         self.feedback_button.clicked.connect(self.edit_feedback)
         runner.changed.connect(self._changed)
         self._set_busy(False)
-        self.loading = RefreshWhenShown(self, self.refresh)
-        self.loading.request()
+        self.loading = RefreshWhenShown(self, self.refresh, first_when_shown=True)
 
     # ------------------------------------------------------------------ month and list
 

@@ -183,8 +183,7 @@ class SubsidyRulesPanel(QWidget):
         self.version_box.activated.connect(self._version_chosen)
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(actor.role is Role.ADMIN)
-        self.loading = RefreshWhenShown(self, self.refresh)
-        self.loading.request()
+        self.loading = RefreshWhenShown(self, self.refresh, first_when_shown=True)
 
     def _line(self, key: str, width: int) -> QLineEdit:
         line = named(QLineEdit(), key)
@@ -377,8 +376,7 @@ class SubsidyStatementPanel(QWidget):
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         runner.changed.connect(self._changed)
-        self.loading = RefreshWhenShown(self, self.refresh)
-        self.loading.request()
+        self.loading = RefreshWhenShown(self, self.refresh, first_when_shown=True)
 
     def month(self) -> str | None:
         if not self.month_edit.check():
