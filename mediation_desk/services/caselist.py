@@ -406,7 +406,7 @@ def few_visible_ids(session: Session, actor: Actor) -> Any | None:
         return None
     if not visible_parts.fewer_than(session, SMALL_LIST, parts.centers[0]):  # the centers' own cases
         return None
-    return union(*parts.centers)
+    return union(*(part.selectable() for part in parts.centers))
 
 
 def _rows_for(session: Session, ids: list[int], keys: dict[int, tuple[Any, ...]]) -> list[CaseRow]:
