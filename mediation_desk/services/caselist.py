@@ -55,7 +55,7 @@ from ..models import (
     Team,
 )
 from ..readmodels.caselist import CaseFilter
-from . import audit, permissions, search, statistics
+from . import audit, permissions, search, statistics, visible_parts
 from .actor import Actor
 
 if TYPE_CHECKING:
@@ -197,9 +197,9 @@ def count_statement(session: Session, actor: Actor, query: CaseQuery) -> Select[
 #: ``count_in_parts``); the question reads at most this many entries of an index.
 SMALL_SIDE = 20_000
 
-_CENTER_INDEX = "ix_dispute_case_center_received"
-_HANDLING_INDEX = "ix_dispute_case_handling_center_id"
-_LEAD_INDEX = "ix_dispute_case_lead"
+_CENTER_INDEX = visible_parts.CENTER_INDEX
+_HANDLING_INDEX = visible_parts.HANDLING_INDEX
+_LEAD_INDEX = visible_parts.LEAD_INDEX
 _MEDIATED_BY_INDEX = "ix_case_mediator_mediator_case"
 _MEDIATED_CASE_HINT = "INDEXED BY ix_dispute_case_mediated"
 
@@ -397,27 +397,16 @@ def few_visible_ids(session: Session, actor: Actor) -> Any | None:
     people): the ids of the cases they may see by their centers — theirs, handled by them, crossed
     with theirs — each part read from its index, as a selectable of one column (a superset of what
     they see: still to be ANDed with the visibility); None for anyone else (their centers hold many
-    cases, or every case).
+    cases, or every case). The parts are ``visible_parts``'s centers' side.
 
     What is read for such a person through their cases (the case list's rows, the cards) starts
     from these few ids instead of walking a whole county's rows to find theirs."""
-    if (actor.role not in (Role.INTAKE, Role.HEAD, Role.MEDIATOR) or permissions.is_system(actor)
-            or actor.center_id is None):
+    parts = visible_parts.visible_parts(session, actor)
+    if parts is None or parts.centers is None:  # every center's: the visibility holds every case
         return None
-    readable = sorted(actor.center_ids or {actor.center_id})
-    if session.scalar(select(Center.id).where(Center.id.not_in(readable)).limit(1)) is None:
-        return None  # every center's: the visibility holds every case
-    if not _fewer_than(session, SMALL_LIST, DisputeCase.center_id.in_(readable)):
+    if not visible_parts.fewer_than(session, SMALL_LIST, parts.centers[0]):  # the centers' own cases
         return None
-    own = actor.center_id
-    return union(
-        select(DisputeCase.id).with_hint(DisputeCase, f"INDEXED BY {_CENTER_INDEX}", "sqlite")
-        .where(DisputeCase.center_id.in_(readable)),
-        select(DisputeCase.id).with_hint(DisputeCase, f"INDEXED BY {_HANDLING_INDEX}", "sqlite")
-        .where(DisputeCase.handling_center_id.in_(readable)),
-        select(CaseCrossing.case_id).where(CaseCrossing.from_center_id == own),
-        select(CaseCrossing.case_id).where(CaseCrossing.to_center_id == own),
-    )
+    return union(*(part.selectable() for part in parts.centers))
 
 
 def _rows_for(session: Session, ids: list[int], keys: dict[int, tuple[Any, ...]]) -> list[CaseRow]:

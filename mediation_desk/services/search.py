@@ -59,8 +59,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import True_
 from sqlalchemy.sql.selectable import Subquery, TextualSelect
 
-from ..models import CaseState, DisputeCase, Party, PartyRole, Role
-from . import audit, digits, permissions
+from ..models import CaseState, DisputeCase, Party, PartyRole
+from . import audit, digits, permissions, visible_parts
 from .actor import Actor
 
 #: What ends every indexed value on SQLite (see the module docstring).
@@ -662,12 +662,6 @@ def ranked_case_ids(session: Session, query: str, *, offset: int, limit: int,
 #: ranked among those cases (``_among_few``), not among the word's hits (SQLite and PostgreSQL).
 FEW_VISIBLE = 2_000
 
-_CENTER_INDEX = "ix_dispute_case_center_received"
-_HANDLING_INDEX = "ix_dispute_case_handling_center_id"
-_TEAM_INDEX = "ix_dispute_case_team_received"
-_LEAD_INDEX = "ix_dispute_case_lead"
-
-
 def _few_first(session: Session) -> bool:
     """Whether the visible-first ranking can be used: not under row-level security, where each
     source is a server function that returns every hit the account may read (the server then
@@ -678,57 +672,24 @@ def _few_first(session: Session) -> bool:
 def few_visible_ids(session: Session, actor: Actor) -> list[int] | None:
     """The ids of a set of cases that holds every case ``actor`` may see, when one of at most
     ``FEW_VISIBLE`` cases is found through the indexes of the visibility
-    (``permissions.visible_cases``); None otherwise.
+    (``visible_parts``); None otherwise.
 
-    The centers' side: the cases of the centers they read, handled by one of them or crossed with
-    their own (a township's); a mediator's side: their teams' cases and those they lead. Each part
-    is read from its own index and stops after ``FEW_VISIBLE`` + 1 ids, so a large side costs
-    that many index entries. A mediator's visibility is both sides' common cases: the sides that
-    are few are intersected. The visibility itself is still applied to the hits found among them. PostgreSQL reads
-    each part by the index its planner chooses."""
-    if (actor.role not in permissions.CASE_ROLES or permissions.is_system(actor) or actor.center_id is None):
+    The centers' side (the cases of the centers they read, handled by one of them or crossed with
+    their own: a township's) and a mediator's side (their teams' cases and those they lead): each
+    part is read from its own index, counted first and given up past ``FEW_VISIBLE``, so a large
+    side costs that many index entries. A mediator's visibility is both sides' common cases: the
+    sides that are few are intersected. The visibility itself is still applied to the hits found
+    among them. PostgreSQL reads each part by the index its planner chooses."""
+    parts = visible_parts.visible_parts(session, actor)
+    if parts is None:
         return None
-    bound = FEW_VISIBLE + 1
-    sqlite = session.get_bind().dialect.name == "sqlite"
-
-    def side(*parts: tuple[str, dict[str, Any]]) -> set[int] | None:
-        """The ids of the parts' cases; None as soon as one part (counted first, from its index
-        alone) or all together hold more than ``FEW_VISIBLE``."""
-        found: set[int] = set()
-        for written, params in parts:
-            # PostgreSQL's planner chooses the index from its statistics.
-            sql = written if sqlite else re.sub(r" INDEXED BY \w+", "", written)
-            counted = session.execute(text(f"SELECT count(*) FROM ({sql} LIMIT {bound}) AS c"), params).scalar()
-            if int(counted or 0) >= bound:
-                return None
-            found.update(session.execute(text(sql), params).scalars().all())
-            if len(found) >= bound:
-                return None
-        return found
-
     sides: list[set[int]] = []
-    if actor.role is Role.MEDIATOR:
-        # Their teams' cases and those they lead: a township mediator's few, or a county one's many.
-        teams = ", ".join(str(int(t)) for t in sorted(actor.team_ids))
-        parts: list[tuple[str, dict[str, Any]]] = [
-            (f"SELECT id FROM dispute_case INDEXED BY {_TEAM_INDEX} WHERE team_id IN ({teams})", {})] if teams else []
-        if actor.mediator_id is not None:
-            parts.append((f"SELECT id FROM dispute_case INDEXED BY {_LEAD_INDEX} WHERE lead_mediator_id = :me",
-                          {"me": actor.mediator_id}))
-        mine = side(*parts)
-        if mine is not None:
-            sides.append(mine)
-    readable = sorted(actor.center_ids or {actor.center_id})
-    listed = ", ".join(str(int(c)) for c in readable)
-    others = session.execute(text(f"SELECT 1 FROM center WHERE id NOT IN ({listed}) LIMIT 1")).first()
-    if others is not None:  # else every case is of a center they read: no side to start from
-        centers = side(
-            (f"SELECT id FROM dispute_case INDEXED BY {_CENTER_INDEX} WHERE center_id IN ({listed})", {}),
-            (f"SELECT id FROM dispute_case INDEXED BY {_HANDLING_INDEX} WHERE handling_center_id IN ({listed})", {}),
-            ("SELECT case_id FROM case_crossing WHERE from_center_id = :own "
-             "UNION SELECT case_id FROM case_crossing WHERE to_center_id = :own", {"own": actor.center_id}))
-        if centers is not None:
-            sides.append(centers)
+    # A township mediator's teams' and led cases are few, a county one's many; no centers' side
+    # for whoever reads every center.
+    for side in (parts.mediator, parts.centers):
+        ids = None if side is None else visible_parts.ids_within(session, side, FEW_VISIBLE + 1)
+        if ids is not None:
+            sides.append(ids)
     if not sides:
         return None
     few = set.intersection(*sides)
