@@ -1,5 +1,5 @@
 """A bulk load into SQLite: the tables' secondary indexes set aside while the rows go in, then
-built again from their own definitions (issue 20 item 5, docs/performance.md "Batch import").
+built again from their own definitions (issue 20 item 5, docs/performance-log.md "Batch import").
 
 Each secondary index costs a B-tree insert per row, at a place in the tree the rows do not come
 in order of (a name, a phone, a due day): when the rows loaded are many beside those the table

@@ -1303,7 +1303,7 @@ BULK_LOAD_TABLES = (DisputeCase.__tablename__, Party.__tablename__, CaseEvent.__
                     HotlineOrder.__tablename__)
 #: An import of at least this many records per case the database holds builds the written tables'
 #: secondary indexes again at the end instead of keeping them row by row. Measured (docs/
-#: performance.md, "Batch import"): 100,000 rows into 300 cases ~13 % less CPU; into 100,300
+#: performance-log.md, "Batch import"): 100,000 rows into 300 cases ~13 % less CPU; into 100,300
 #: imported cases ~10 % more, into the 200,000-case demo (more parties and timeline entries a case)
 #: ~45 % more — the build sorts the whole tables. Even near 2× (imported history) to ~10× (a
 #: center's own cases): 10 keeps the path for a center loading its history into a new database.

@@ -1,6 +1,6 @@
 """What the 三率 read of each 12345 order's case, kept on the order row in the writing transaction
 (migration 0046), so that a quarter or a year is a few index ranges instead of every order's
-endings and visits looked up (docs/performance.md "The 三率 of a year").
+endings and visits looked up (docs/performance-log.md "The 三率 from the orders' kept facts").
 
 ``hotline_order`` keeps, by triggers on SQLite and PostgreSQL:
 

@@ -1,4 +1,4 @@
-"""The SQLite planner's statistics of a file that grows (issue 20, docs/performance.md "Planner
+"""The SQLite planner's statistics of a file that grows (issue 20, docs/performance-log.md "Planner
 statistics of a growing file").
 
 A center's file starts empty and grows case by case. SQLite plans each statement from

@@ -2,7 +2,7 @@
 finds its candidates through the indexes (issue 21 item 6, bench/county.py)
 
 Measured with 20 centers × 50,000 cases, connected as the accounts' own login roles (bench/county.py,
-docs/performance.md “County on one server”), two things made row-level security slow:
+docs/performance-log.md “County on one server”), two things made row-level security slow:
 
 1. **The policies called their functions once per row.** ``center_id = ANY (md_current_center_ids())``
    calls a STABLE SECURITY DEFINER function, which PostgreSQL can neither inline nor fold: in a

@@ -4,7 +4,7 @@
 ``ix_dispute_case_due_center (clock_due_on, state, center_id)`` (migration 0032), with no partial
 ``WHERE``: every lookup or range the first serves, the second serves with the same leading
 columns (and reads ``center_id`` from the index too). Each case insert kept both B-trees; a batch
-import of 100,000 cases wrote one index less (issue 20 item 5, docs/performance.md "Batch
+import of 100,000 cases wrote one index less (issue 20 item 5, docs/performance-log.md "Batch
 import"). Checked before dropping it: of the 815 statements on the case, party, timeline and 12345
 tables that the tests of the lists, search, desk, statistics, publicity, briefing, levels, visits,
 cards, clocks, retention and the benches run, none used it on a copy of the million-case demo, and

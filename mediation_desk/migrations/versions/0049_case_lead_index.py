@@ -5,7 +5,7 @@ their own list (我承办的案件) the cases they lead or mediate with others. 
 ``lead_mediator_id`` (only the open cases' partial one, 0043), either condition sent every count of
 those lists to a walk of the table (0.5–1.9 s at a million cases). ``ix_dispute_case_lead``
 (``lead_mediator_id``, ``team_id``) lets services.caselist count the led cases from their index, the
-team checked in it (docs/performance.md, "Case list counts").
+team checked in it (docs/performance-log.md, "Case list counts").
 
 On SQLite the new index is analysed whole (``analysis_limit = 0``), as 0043 does.
 

@@ -4,7 +4,7 @@ The list of the cases a mediator leads or mediates with others was counted as th
 (``ix_dispute_case_lead``: lead and team, then each case row for a filter's column) plus each of
 their ``case_mediator`` rows (the cases they lead have one too) read from the table, its case row
 looked up and tested: for the demo's mediator at a million cases ~79,000 look-ups of large case
-rows, 0.6–2 s a count (docs/performance.md, "Case list counts").
+rows, 0.6–2 s a count (docs/performance-log.md, "Case list counts").
 
 * ``ix_dispute_case_lead`` (``lead_mediator_id``, ``team_id``) → also ``state``,
   ``dispute_type_id``, ``received_at``, ``center_id``, ``handling_center_id``: every column the

@@ -150,8 +150,9 @@ class PublicityRowsModel(RowsModel[PublicityRow]):
     shown; each row is kept as a plain tuple of its texts (:data:`_Line`), not as a PublicityRow:
     Python's collector stops following a tuple of strings and numbers after its first pass, while
     each PublicityRow object stayed in its sight, so that every full pass walked the whole list
-    (passes of 270–380 ms holding the GUI up while the list filled; docs/performance.md). Rows are
-    made again when asked (``rows``, ``row_at``, RowRole)."""
+    (passes of 270–380 ms holding the GUI up while the list filled; docs/performance-log.md, "The
+    publicity list and the collector"). Rows are made again when asked (``rows``, ``row_at``,
+    RowRole)."""
 
     CONTEXT = "PublicityRowsModel"
     HEADERS: ClassVar[tuple[str, ...]] = (
