@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
@@ -360,8 +361,9 @@ def test_the_work_tabs_are_made_when_first_shown_each_on_the_open_case(
         QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
         assert detail.tabs.currentIndex() == index
         made.append(key)
-        tab = page.widget()
-        assert tab is not None and tab is detail.work_tabs[key] and tab.objectName() == f"{key}Tab"
+        widget = page.widget()
+        assert widget is not None and widget.objectName() == f"{key}Tab"
+        assert widget is cast(QWidget, detail.work_tabs[key])
         assert list(detail.work_tabs) == made  # this one, once; no other
         assert detail._tab_case[key] == first.id  # shown on the open case
     # Another case: the tab shown follows it, the others when they are shown again (as before).
