@@ -261,8 +261,8 @@ def test_a_mediators_rows_by_state_type_or_team_and_of_a_type_they_lack_are_the_
         actor = auth.login(county, username, demo.DEMO_PASSWORD)
         with county.read() as session:
             types = list(session.scalars(select(DisputeType.id).order_by(DisputeType.id)))
-            seen = caselist._visible(actor, CaseFilter())
-            taken = set(session.scalars(select(DisputeCase.dispute_type_id).where(*seen)))
+            visible = caselist._visible(actor, CaseFilter())
+            taken = set(session.scalars(select(DisputeCase.dispute_type_id).where(*visible)))
             assert taken and set(types) - taken  # types of theirs and types they lack
             chosen = [CaseFilter(), CaseFilter(states=frozenset({CaseState.REJECTED})),
                       CaseFilter(states=frozenset({CaseState.CLOSED, CaseState.IN_MEDIATION})),
