@@ -237,3 +237,61 @@ def test_the_rows_of_a_few_cases_list_read_by_their_ids_are_the_lists_rows(count
     # On SQLite all but the county head (who reads every center; ~120 cases a center here); a
     # server reads its rows by its own plan (row-level security).
     assert few == (len(USERS) - 1 if county.is_sqlite else 0)
+
+
+def test_a_mediators_rows_by_state_type_or_team_and_of_a_type_they_lack_are_the_plain_reads(
+        county: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mediator's first rows and windows sorted by state, type or team (read from the lead index
+    alone on SQLite), and newest first with a type or a state (the index asked first whether any
+    is visible), are the rows of the plain read of what they see in that order: every type (their
+    teams' and others') and a state none of their cases has, each window (first rows before the
+    count, offset, keyset, from the end)."""
+    from mediation_desk.models import DisputeType
+    from mediation_desk.services.caselist import SortKey
+
+    monkeypatch.setattr(caselist, "SMALL_LIST", 0)  # as a county's mediator: not read by the centers' ids
+
+    def plain(session: Session, actor: Actor, query: CaseQuery) -> list[int]:
+        columns = caselist._SORT_COLUMNS[query.sort]
+        stmt = select(DisputeCase.id).where(*caselist._visible(actor, query.filter)).order_by(
+            *(c.desc() if query.descending else c.asc() for c in columns))
+        return list(session.scalars(stmt))
+
+    for username in ("mediator", "ljd_mediator"):
+        actor = auth.login(county, username, demo.DEMO_PASSWORD)
+        with county.read() as session:
+            types = list(session.scalars(select(DisputeType.id).order_by(DisputeType.id)))
+            visible = caselist._visible(actor, CaseFilter())
+            taken = set(session.scalars(select(DisputeCase.dispute_type_id).where(*visible)))
+            assert taken and set(types) - taken  # types of theirs and types they lack
+            chosen = [CaseFilter(), CaseFilter(states=frozenset({CaseState.REJECTED})),
+                      CaseFilter(states=frozenset({CaseState.CLOSED, CaseState.IN_MEDIATION})),
+                      *(CaseFilter(dispute_type_id=t) for t in types)]
+            for flt in chosen:
+                for sort in (SortKey.STATE, SortKey.DISPUTE_TYPE, SortKey.TEAM, SortKey.RECEIVED):
+                    for descending in (True, False):
+                        query = CaseQuery(filter=flt, sort=sort, descending=descending)
+                        expected = plain(session, actor, query)
+                        case = (username, flt, sort, descending)
+                        first = caselist.fetch_window(session, actor, query, 0, 5, total=None)
+                        assert [r.id for r in first] == expected[:5], case
+                        total = caselist.count_cases(session, actor, query)
+                        assert total == len(expected), case
+                        ids: list[int] = []
+                        after = None
+                        for offset in range(0, total, 4):
+                            rows = caselist.fetch_window(session, actor, query, offset, 4, total=total, after=after)
+                            ids.extend(r.id for r in rows)
+                            after = rows[-1].sort_key if rows else None
+                        assert ids == expected, case
+                        last = caselist.fetch_window(session, actor, query, max(total - 3, 0), 3, total=total)
+                        assert [r.id for r in last] == expected[-3:], case
+            if county.is_sqlite and username == "mediator":
+                from .helpers import query_plan, statements_run
+
+                with statements_run(county) as seen:
+                    caselist.fetch_window(session, actor, CaseQuery(sort=SortKey.TEAM), 0, 50, total=None)
+                window = [(sql, p) for sql, p in seen if "ORDER BY" in sql and "INDEXED BY ix_dispute_case_lead" in sql]
+                assert len(window) == 1, seen
+                steps = [step for step in query_plan(session, *window[0]) if "dispute_case" in step]
+                assert steps and all("COVERING INDEX ix_dispute_case_lead" in step for step in steps), steps

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
@@ -22,6 +23,7 @@ from mediation_desk.ui.cases.detail import CaseDetailView
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.common.format import CLOCK_COLOURS
 from mediation_desk.ui.common.i18n import enum_text
+from mediation_desk.ui.common.unsaved import UnsavedEditor
 from mediation_desk.ui.shell.main_window import CaseSection
 
 from ..conftest import login_as
@@ -341,3 +343,35 @@ def test_detail_models_pass_the_model_tester(runner: Runner, demo_sqlite_db: Dat
     check_model(qtmodeltester, view.parties_model)
     check_model(qtmodeltester, view.timeline_model)
     assert view.number_label.text() == case.number
+
+
+def test_the_work_tabs_are_made_when_first_shown_each_on_the_open_case(
+        section: CaseSection, clerk: Actor, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    # Opening a case shows its overview: the eight work tabs (records, agreement, transfer …)
+    # are made when a tab is first clicked, not all with the page (~200 ms on the GUI thread).
+    first, second = rows_where(demo_sqlite_db, clerk, CaseFilter())[:2]
+    open_case(section, qtbot, first.id)
+    detail = section.detail_view
+    assert dict(detail.work_tabs) == {}
+    assert all(page.widget() is None for page in detail.work_pages.values())
+    bar = detail.tabs.tabBar()
+    made = []
+    for key, page in detail.work_pages.items():
+        index = detail.tabs.indexOf(page)
+        QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+        assert detail.tabs.currentIndex() == index
+        made.append(key)
+        widget = page.widget()
+        assert widget is not None and widget.objectName() == f"{key}Tab"
+        assert widget is cast(QWidget, detail.work_tabs[key])
+        assert list(detail.work_tabs) == made  # this one, once; no other
+        assert detail._tab_case[key] == first.id  # shown on the open case
+    # Another case: the tab shown follows it, the others when they are shown again (as before).
+    detail.show_tab("records")
+    open_case(section, qtbot, second.id)
+    detail.show_tab("records")
+    assert detail._tab_case["records"] == second.id and detail._tab_case["agreement"] == first.id
+    detail.show_tab("agreement")
+    assert detail._tab_case["agreement"] == second.id
+    assert len(detail.unsaved_editors()) == 1 + sum(
+        isinstance(tab, UnsavedEditor) for tab in detail.work_tabs.values())

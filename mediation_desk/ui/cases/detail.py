@@ -217,6 +217,20 @@ class OverviewInput:
         reveal(view, typed[0][1] if typed else view.note_edit)
 
 
+class WorkTabs(dict[str, CaseTab]):
+    """The case page's work tabs by key: a tab not made yet is made when looked up by its key
+    (``tabs["records"]``); ``values()``/``items()`` hold the ones made so far (a tab never made
+    holds no input and shows no case)."""
+
+    def __init__(self, make: Callable[[str], CaseTab]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: str) -> CaseTab:
+        tab = self[key] = self._make(key)
+        return tab
+
+
 class CaseDetailView(QWidget):
     """Shows one case; reloads itself when a write touched it."""
 
@@ -406,8 +420,13 @@ class CaseDetailView(QWidget):
         self.timeline_table.setWordWrap(True)
         self.timeline_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.timeline_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.timeline_table.verticalHeader().sectionResized.connect(
-            lambda *_args: _fit_height(self.timeline_table))
+        # Once after the rows' heights settle, not at each row's: each fit asks the header its
+        # length, which sizes the rows again (nested fits re-read every cell's text per row).
+        self._timeline_fit = QTimer(self)
+        self._timeline_fit.setSingleShot(True)
+        self._timeline_fit.setInterval(0)
+        self._timeline_fit.timeout.connect(lambda: _fit_height(self.timeline_table))
+        self.timeline_table.verticalHeader().sectionResized.connect(lambda *_args: self._timeline_fit.start())
         timeline_box = QGroupBox(self.tr("Timeline"))
         QVBoxLayout(timeline_box).addWidget(self.timeline_table)
 
@@ -445,23 +464,23 @@ class CaseDetailView(QWidget):
         self.tabs = named(QTabWidget(), "caseTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(scroll, self.tr("Overview"))
-        self.work_tabs: dict[str, CaseTab] = {}
-        #: The scroll area each work tab sits in (the page of ``tabs``).
+        #: The work tabs, each made when first asked for (shown, or named by code): making all eight
+        #: with the page held the first opening of a case ~200 ms on the GUI thread, though the
+        #: overview is what opens.
+        self.work_tabs: WorkTabs = WorkTabs(self._make_work_tab)
+        #: The scroll area each work tab sits in (the page of ``tabs``), there from the start.
         self.work_pages: dict[str, QScrollArea] = {}
         self._tab_case: dict[str, int | None] = {}
+        self._tab_makers: dict[str, Callable[[], CaseTab]] = {}
         self.tabs.currentChanged.connect(self._tab_shown)
-        self.add_work_tab("sessions", self.tr("Sessions"), SessionsTab(runner, actor))
-        self.add_work_tab("records", self.tr("Records"), RecordsTab(runner, actor))
-        self.add_work_tab("agreement", self.tr("Agreement"), AgreementTab(runner, actor))
-        self.add_work_tab("confirmation", self.tr("Judicial confirmation"), ConfirmationTab(runner, actor))
-        self.add_work_tab("transfer", self.tr("Termination and transfer"), TransferTab(runner, actor))
-        self.add_work_tab("witnesses", self.tr("Witnesses and evidence"), WitnessesTab(runner, actor))
-        self.add_work_tab("visits", self.tr("Return visits"), VisitsTab(runner, actor))
-        self.add_work_tab("documents", self.tr("Documents"), DocumentsTab(runner, actor))
-
-        sessions_tab = self.work_tabs["sessions"]
-        assert isinstance(sessions_tab, SessionsTab)
-        sessions_tab.start_record.connect(self._record_from_session)
+        self.add_work_tab("sessions", self.tr("Sessions"), partial(self._sessions_tab, runner, actor))
+        self.add_work_tab("records", self.tr("Records"), partial(RecordsTab, runner, actor))
+        self.add_work_tab("agreement", self.tr("Agreement"), partial(AgreementTab, runner, actor))
+        self.add_work_tab("confirmation", self.tr("Judicial confirmation"), partial(ConfirmationTab, runner, actor))
+        self.add_work_tab("transfer", self.tr("Termination and transfer"), partial(TransferTab, runner, actor))
+        self.add_work_tab("witnesses", self.tr("Witnesses and evidence"), partial(WitnessesTab, runner, actor))
+        self.add_work_tab("visits", self.tr("Return visits"), partial(VisitsTab, runner, actor))
+        self.add_work_tab("documents", self.tr("Documents"), partial(DocumentsTab, runner, actor))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -497,12 +516,11 @@ class CaseDetailView(QWidget):
 
         self.guard.leave(lambda: self.show_case(case_id), stay)
 
-    def add_work_tab(self, key: str, title: str, tab: CaseTab) -> None:
-        """Add a tab that works on the shown case; after it saves, the overview reloads too."""
-        assert isinstance(tab, QWidget)
-        tab.setObjectName(f"{key}Tab")
-        self.work_tabs[key] = tab
+    def add_work_tab(self, key: str, title: str, make: Callable[[], CaseTab]) -> None:
+        """Add a tab that works on the shown case, made by ``make`` when first asked for; after it
+        saves, the overview reloads too."""
         self._tab_case[key] = None
+        self._tab_makers[key] = make
         # Each tab scrolls on its own: a long form (a transfer, a return visit, witnesses) must not
         # raise the window's minimum size above a 1366×768 screen (the tab widget's minimum is the
         # largest of its pages, shown or not).
@@ -510,10 +528,21 @@ class CaseDetailView(QWidget):
         page.setObjectName(f"{key}TabScroll")
         page.setWidgetResizable(True)
         page.setFrameShape(QFrame.Shape.NoFrame)
-        page.setWidget(tab)
         self.work_pages[key] = page
         self.tabs.addTab(page, title)
+
+    def _make_work_tab(self, key: str) -> CaseTab:
+        tab = self._tab_makers[key]()
+        assert isinstance(tab, QWidget)
+        tab.setObjectName(f"{key}Tab")
+        self.work_pages[key].setWidget(tab)
         tab.changed.connect(self.reload)
+        return tab
+
+    def _sessions_tab(self, runner: TaskRunner, actor: Actor) -> SessionsTab:
+        tab = SessionsTab(runner, actor)
+        tab.start_record.connect(self._record_from_session)
+        return tab
 
     def _record_from_session(self, draft: object) -> None:
         """The sessions tab started a session's 调解记录: the records tab shows it, filled."""
@@ -532,10 +561,10 @@ class CaseDetailView(QWidget):
 
     def _tab_shown(self, _index: int = -1) -> None:
         current = self.tabs.currentWidget()
-        for key, tab in self.work_tabs.items():
-            if self.work_pages[key] is current and self._case_id is not None and self._tab_case[key] != self._case_id:
+        for key, page in self.work_pages.items():
+            if page is current and self._case_id is not None and self._tab_case[key] != self._case_id:
                 self._tab_case[key] = self._case_id
-                tab.show_case(self._case_id)
+                self.work_tabs[key].show_case(self._case_id)
 
     # ------------------------------------------------------------------ loading
 

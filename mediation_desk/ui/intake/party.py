@@ -54,6 +54,9 @@ ETHNICITIES = (
 )
 #: How an agent's authority is usually written on the 授权委托书; anything else may be typed.
 AUTHORITIES = ("一般授权代理", "特别授权代理")
+#: The lists a party's fields complete by pinyin (``fields.editable_combo``): their search keys are
+#: worked out beforehand, off the GUI thread (``ui.app.warm_up``).
+TYPED_LISTS = (ETHNICITIES, AUTHORITIES)
 #: A field filled from an ID card and not yet confirmed: tinted, and its caption tagged.
 CARD_FIELD_STYLE = "background-color: #fff4cc;"
 CARD_TAG_STYLE = "color: #8a5a00; background-color: #fff4cc; font-size: small;"
