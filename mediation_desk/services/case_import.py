@@ -887,6 +887,17 @@ def _minor_warning(number: str, line: int, name: str) -> str:
             "是未成年人；导入的记录没有其法定代理人（监护人），请在案件的当事人“代理人”一栏补填后再制作文书。")
 
 
+def _sqlite_literal(value: Any) -> str | None:
+    """``value`` as a SQLite literal that stores what binding it stores, or None (then it is bound)."""
+    if value is None:
+        return "NULL"
+    if type(value) is str and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if type(value) in (int, bool) and value >= 0:
+        return str(int(value))
+    return None
+
+
 def _iso_datetime(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(" ", "microseconds")
 
@@ -998,11 +1009,29 @@ class _Writer:
 
     def stored_plan(self, table_name: str, names: tuple[str, ...],
                     constant: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
-        """(the statement, the values every row adds after its own) of rows already stored."""
-        _, converters, defaults, sql = self._plan(table_name, names, tuple(constant))
+        """(the statement, the values every row adds after its own) of rows already stored (SQLite).
+        The values every row shares are written into the statement as literals where SQLite reads
+        a literal as the same value a parameter gives (text, NULL, a non-negative integer): the
+        rows' tuples and the driver's binding carry only what differs."""
+        columns, converters, defaults, _ = self._plan(table_name, names, tuple(constant))
         shared = [value if convert is None else convert(value)
                   for value, convert in zip(constant.values(), converters[len(names):], strict=True)]
-        return sql, (*shared, *defaults)
+        slots, bound = ["?"] * len(names), []
+        for value in (*shared, *defaults):
+            literal = _sqlite_literal(value)
+            slots.append("?" if literal is None else literal)
+            if literal is None:
+                bound.append(value)
+        quote = self.dialect.identifier_preparer.quote
+        # The bound shared values follow the rows' own, in the order of the columns.
+        shared_columns = columns[len(names):]
+        listed = [*names, *(c for c, s in zip(shared_columns, slots[len(names):], strict=True) if s == "?"),
+                  *(c for c, s in zip(shared_columns, slots[len(names):], strict=True) if s != "?")]
+        values = [*slots[:len(names)], *(s for s in slots[len(names):] if s == "?"),
+                  *(s for s in slots[len(names):] if s != "?")]
+        sql = (f"INSERT INTO {quote(table_name)} ({', '.join(quote(n) for n in listed)}) "
+               f"VALUES ({', '.join(values)})")
+        return sql, tuple(bound)
 
     def case_ids(self, session: Session, count: int) -> list[int]:
         table = Base.metadata.tables[DisputeCase.__tablename__]
