@@ -455,3 +455,61 @@ def test_a_load_many_times_what_the_database_holds_sets_the_indexes_aside(sqlite
         assert not case_import.loads_in_bulk(session, records[:60])
         monkeypatch.setattr(case_import, "BULK_LOAD_MIN_RECORDS", 1000)
         assert not case_import.loads_in_bulk(session, records * 2), "a small file keeps them whatever the database"
+
+
+def _edge_rows() -> list[dict[str, str]]:
+    """One clean row and its variants at each edge of the clean rows' quick tests."""
+    rng = random.Random(7)
+    clean = {
+        "来源编号": "EDGE", "来源系统": "12345", "登记时间": "2026-11-20 09:30", "纠纷类型": "邻里",
+        "纠纷名称": "相邻通行", "纠纷简要情况": "堆放杂物", "申请事项": "请求清理；恢复通行",
+        "申请人": person_name(rng), "申请人身份证号": resident_id(rng, date(1980, 5, 6), Gender.MALE),
+        "申请人电话": mobile(rng), "申请人住址": "甘州区", "被申请人": person_name(rng),
+        "被申请人身份证号": resident_id(rng, date(2010, 11, 21), Gender.FEMALE),  # a minor on the day
+        "被申请人统一社会信用代码": "", "被申请人电话": mobile(rng), "被申请人住址": "",
+        "纠纷发生地": "甘州区，梁家墩镇",
+        "村（社区）": "太平堡村", "网格": "第3网格", "风险等级": "黄", "涉及人数": "3", "涉及金额": "12500.5",
+        "热线类型编码": "0102",
+    }
+    variants: list[dict[str, str]] = [
+        {}, {"来源系统": ""}, {"来源系统": "网格"}, {"来源系统": "１２３４５"}, {"来源系统": "微信"},
+        {"登记时间": "2026-11-20"}, {"登记时间": "2026/11/20 09:30"}, {"登记时间": "2026-11-20T09:30:00+08:00"},
+        {"登记时间": "２０２６-11-20 09:30"}, {"登记时间": "1948-12-31 23:59"}, {"登记时间": "1949-01-01"},
+        {"登记时间": "2026-11-30 10:00"}, {"登记时间": "2026-11-30 10:01"}, {"登记时间": "2028-01-01"},
+        {"纠纷类型": "没有的类型"}, {"纠纷类型": ""}, {"风险等级": "红色"}, {"风险等级": "紫"}, {"风险等级": ""},
+        {"涉及人数": ""}, {"涉及人数": "1000000"}, {"涉及人数": "1000001"}, {"涉及人数": "３"}, {"涉及人数": "-1"},
+        {"涉及金额": ""}, {"涉及金额": "999999999999.99"}, {"涉及金额": "1000000000000"}, {"涉及金额": "1.234"},
+        {"涉及金额": "12,500"}, {"涉及金额": "0.5"}, {"申请事项": ""}, {"申请事项": "一\n二;三；；"},
+        {"申请人身份证号": ""}, {"申请人身份证号": "11010519491231002x"}, {"申请人身份证号": "110105194912310021"},
+        {"申请人电话": ""}, {"申请人电话": "0936-8212345"}, {"申请人电话": "138 0013 8000"},
+        {"被申请人": ""}, {"被申请人统一社会信用代码": "91350100M000100Y43"},
+        {"被申请人统一社会信用代码": "91350100M000100Y44"}, {"被申请人身份证号": ""},
+        {"纠纷名称": " 前后有空格 "}, {"纠纷名称": "x" * 201}, {"纠纷简要情况": "含\x00空字符"},
+        {"纠纷简要情况": "制表\t符\r\n回车"}, {"来源编号": ""}, {"纠纷发生地": ""},
+    ]
+    return [{**clean, **variant, "来源编号": f"EDGE{n}"} if variant.get("来源编号") != "" else {**clean, **variant}
+            for n, variant in enumerate(variants)]
+
+
+def test_the_clean_rows_quick_path_stores_what_the_full_checks_store(tmp_path: Path) -> None:
+    """SQLite's checking turns a row that passes every quick test straight into its stored values
+    (``_Clean``); any other row goes through ``_parse_row``. Whatever the quick path takes, it
+    stores exactly what the full checks and ``_Storer`` store — hostile cells, minors, companies,
+    each edge of its tests — and it takes the clean rows (else it would save nothing)."""
+    types = {"邻里": 1, "物业": 2, "劳动争议": 3, "拖欠农民工工资": 4, "婚姻家庭": 5}
+    edges = list(case_import.read_records(_write_csv(tmp_path / "edges.csv", _edge_rows())))
+    records = list(case_import.read_records(_write_csv(tmp_path / "rows.csv", _rows(300)))) + edges
+    storer = case_import._Storer()
+    clean = case_import._Clean(storer, types, IMPORTED_AT)
+    taken = 0
+    for line, record in records:
+        quick = clean(line, record)
+        if quick is None:
+            continue
+        taken += 1
+        parsed = case_import._parse_row(line, record, types, IMPORTED_AT)
+        assert not isinstance(parsed, list), (line, parsed)
+        assert quick == storer(parsed), line
+    assert taken >= 60
+    assert clean(*edges[0]) is not None  # the clean row itself
+    assert {line for line, record in edges if clean(line, record) is not None} != {line for line, _ in edges}
