@@ -3,11 +3,12 @@ PostgreSQL database cloned from a migrated template)."""
 
 from __future__ import annotations
 
+import filecmp
 import itertools
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 # Qt must know before any QApplication exists that there is no screen.
@@ -279,11 +280,43 @@ def admin(db: Database) -> Actor:
         return auth.authenticate(session, "root", "Admin@2026")
 
 
+#: The demo center of :func:`demo_sqlite_db`, seeded once per worker and instant: its file, and
+#: the moment its seeding ended.
+_SEEDED_DEMOS: dict[datetime, tuple[Path, datetime]] = {}
+
+
 @pytest.fixture
-def demo_sqlite_db(sqlite_db: Database) -> Database:
-    """The demo center with 120 cases on SQLite."""
+def demo_sqlite_db(sqlite_db: Database, sqlite_template: Path, test_clock: time_machine.Traveller,
+                   request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """The demo center with 120 cases on SQLite.
+
+    Seeding costs ~0.4 s of CPU and several hundred tests ask for it: the first test of a worker
+    (and of each instant tests run at: the demo depends on the day) seeds it, and the others get a
+    copy of that file — the same rows as seeding in place, the clock moved on to the moment the
+    seeding ended, as if the test had just seeded it (nothing it writes is dated before the
+    demo's rows). A database something already wrote to, or a test whose clock is elsewhere,
+    seeds in place."""
+    instant = _story_instant(request.node)
+    path = Path(str(sqlite_db.url.database))
+    now = datetime.now()
+    on_its_instant = abs(now - instant.replace(tzinfo=None)) < timedelta(minutes=1)
+    untouched = not path.with_name(path.name + "-wal").exists() and filecmp.cmp(path, sqlite_template, shallow=False)
+    seeded = _SEEDED_DEMOS.get(instant)
+    if seeded is not None and on_its_instant and untouched:
+        sqlite_db.dispose()
+        shutil.copyfile(seeded[0], path)
+        if datetime.now() < seeded[1]:
+            test_clock.shift(seeded[1] - datetime.now())
+        return sqlite_db
     with sqlite_db.write() as session:
         demo.seed(session, 120)
+    if on_its_instant and untouched and seeded is None:
+        ended = datetime.now()
+        sqlite_db.dispose()  # the last connection closed checkpoints the WAL into the file
+        if not path.with_name(path.name + "-wal").exists():
+            kept = tmp_path_factory.mktemp("demo-center") / "demo.sqlite3"
+            shutil.copyfile(path, kept)
+            _SEEDED_DEMOS[instant] = (kept, ended)
     return sqlite_db
 
 

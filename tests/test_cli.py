@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from mediation_desk import settings
 from mediation_desk.db import head_revision
 from mediation_desk.demo.loop import STORY_CASES
 
+from . import cli_run
+
 
 def run_cli(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env[settings.HOME_ENV] = str(home or os.environ[settings.HOME_ENV])
-    env["MEDIATION_DESK_TEST_CHEAP_HASHING"] = "1"
-    command = [sys.executable, "-m", "mediation_desk", *args]
-    return subprocess.run(command, input=stdin, capture_output=True, check=False, text=True, env=env, timeout=300)
+    """The command through the interpreter's entry point, in this process (:mod:`.cli_run`)."""
+    return cli_run.in_process(args, stdin=stdin, home=home)
+
+
+def run_cli_process(*args: str, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The command as a new process."""
+    return cli_run.in_a_process(args, stdin=stdin, home=home)
 
 
 #: Every command that reads or changes the center's data signs in (issue 17): the demo's head, or
@@ -128,13 +129,14 @@ def test_user_commands(sqlite_url: str) -> None:
 
 def test_missing_database_file_is_an_error_not_a_new_database(tmp_path: Path) -> None:
     missing = tmp_path / "typo.sqlite3"
-    result = run_cli("--database", f"sqlite:///{missing}", "case", "list", *as_("head"), stdin=DEMO_LOGIN_STDIN)
+    result = run_cli_process("--database", f"sqlite:///{missing}", "case", "list", *as_("head"),
+                             stdin=DEMO_LOGIN_STDIN)
     assert result.returncode == 2 and "不存在" in result.stderr
     assert not missing.exists()
 
 
 def test_default_database_lives_in_the_data_folder(app_home: Path) -> None:
-    assert run_cli("db", "upgrade").returncode == 0
+    assert run_cli_process("db", "upgrade").returncode == 0  # a new interpreter finds the folder itself
     assert (app_home / "data" / "mediation-desk.sqlite3").exists()
 
 

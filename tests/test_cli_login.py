@@ -11,25 +11,21 @@ without one.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sqlite3
 import subprocess
-import sys
-import traceback
 from collections.abc import Callable, Iterator
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
 from mediation_desk import cli
-from mediation_desk.__main__ import main as entry_point
 from mediation_desk.cli.context import LOGIN_REQUIRED
 from mediation_desk.db import Database
 from mediation_desk.demo import DEMO_PASSWORD
 from mediation_desk.services.auth import MAX_FAILED_LOGINS
 
+from . import cli_run
 from .test_cli import run_cli
 
 #: The commands that run without a login, and why (docs/security.md says the same).
@@ -171,28 +167,11 @@ def no_login_commands(path: Path, out: Path) -> list[tuple[list[str], str]]:
 
 
 def run_in_process(argv: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
-    """``mediation-desk ARGV`` as ``python -m mediation_desk`` runs it (``__main__.main``), in this
-    process: its exit status (argparse's ``SystemExit`` included), stdout and stderr, and a
-    traceback on stderr if anything escaped — as the interpreter would print it."""
-    out, err = io.StringIO(), io.StringIO()
-    saved_stdin = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            try:
-                code: int | str | None = entry_point(argv)
-            except SystemExit as exited:
-                code = exited.code
-            except Exception:
-                traceback.print_exc()
-                code = 1
-    finally:
-        sys.stdin = saved_stdin
-    return subprocess.CompletedProcess(argv, code if isinstance(code, int) else 1, out.getvalue(), err.getvalue())
+    return cli_run.in_process(argv, stdin=stdin)
 
 
 def run_in_a_process(argv: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*argv, stdin=stdin)
+    return cli_run.in_a_process(argv, stdin=stdin)
 
 
 #: The replay's commands that also run as real processes: the refusal is the same there.
