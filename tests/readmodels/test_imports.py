@@ -32,7 +32,8 @@ importlib.import_module("mediation_desk.models")
 kept = {m for m in sys.modules if m == "mediation_desk" or m.startswith("mediation_desk.")}
 failed = {}
 for name in json.loads(sys.argv[1]):
-    for loaded in [m for m in sys.modules if (m == "mediation_desk" or m.startswith("mediation_desk.")) and m not in kept]:
+    ours = [m for m in sys.modules if m == "mediation_desk" or m.startswith("mediation_desk.")]
+    for loaded in [m for m in ours if m not in kept]:
         del sys.modules[loaded]
     try:
         importlib.import_module(name)
