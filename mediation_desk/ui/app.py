@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
 
@@ -282,6 +283,9 @@ class Startup(QObject):
         #: The signed-in session's bookkeeping, written once its first rows are painted
         #: (:meth:`_record_sign_in`); until then the runner holds the session's writes.
         self._sign_in: SignIn | None = None
+        #: The window whose first paint the sign-in's writing waits for, and whether its reads answered.
+        self._unpainted: QWidget | None = None
+        self._rows_answered = False
         #: The sign-in under way: granted on the write lane once its password is verified.
         self._admission: Admission | None = None
         #: The main window made while the password is checked: the Actor it is for, and it.
@@ -331,6 +335,11 @@ class Startup(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
         if watched is self.login and event.type() == QEvent.Type.Paint:
             QTimer.singleShot(0, self._after_first_paint)
+        elif watched is self._unpainted and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._unpainted = None
+            if self._rows_answered:
+                QTimer.singleShot(0, self._record_sign_in)  # after this paint, rows and all
         return False
 
     def _after_first_paint(self) -> None:
@@ -608,6 +617,12 @@ class Startup(QObject):
                 self.runner.admit_reads()
             window = MainWindow(self.runner, actor, name)
         self.window = window
+        if sign_in is not None:
+            # Written once the reads have answered and the window has painted (FIRST_ROWS_WAIT_MS at the latest).
+            self._rows_answered = False
+            self._unpainted = window
+            window.installEventFilter(self)
+            QTimer.singleShot(FIRST_ROWS_WAIT_MS, self._record_sign_in)
         window.show()
         # The login window closes: the new one takes the keyboard (the cursor is in the
         # registration form, or on the draft offer), without a click first.
@@ -647,7 +662,9 @@ class Startup(QObject):
             return
         self._awaiting_rows = False
         self.runner.idle.disconnect(self._first_rows_shown)
-        self._record_sign_in()
+        self._rows_answered = True
+        if self._unpainted is None:
+            self._record_sign_in()
         if self._first_rows:
             return
         self._first_rows = True
@@ -672,6 +689,7 @@ class Startup(QObject):
         works at this desk without the entry saying who signed in."""
         sign_in, self._sign_in = self._sign_in, None
         window = self.window
+        self._forget_unpainted()
         if sign_in is None or window is None or not self.runner.has_database:
             return
         from mediation_desk.services import auth
@@ -697,6 +715,11 @@ class Startup(QObject):
         self.runner.run_job(lambda: auth.record_sign_in(database, sign_in), on_success=written,
                             on_error=not_written, lane=Lane.WRITE, unheld=True)
 
+    def _forget_unpainted(self) -> None:
+        unpainted, self._unpainted = self._unpainted, None
+        if unpainted is not None and shiboken6.isValid(unpainted):
+            unpainted.removeEventFilter(self)
+
     def _record_sign_in_now(self) -> None:
         """At the exit (or 注销) before the first rows came: the sign-in is written all the same."""
         sign_in, self._sign_in = self._sign_in, None
@@ -708,6 +731,8 @@ class Startup(QObject):
             auth.record_sign_in(self.runner.database, sign_in)
         except Exception:
             log.exception("Could not write the sign-in of %s", sign_in.actor.username)
+        if self.runner.holding:
+            self.runner.release()  # what the session asked to write, after its sign-in
 
     # ------------------------------------------------------------------ the day's backup
 
@@ -779,6 +804,7 @@ class Startup(QObject):
         actor, self.login.actor = self.login.actor, None
         self.runner.actor = None
         sign_in, self._sign_in = self._sign_in, None
+        self._forget_unpainted()  # the window goes
         if sign_in is not None and self.runner.has_database:
             from mediation_desk.services import auth
 
@@ -889,6 +915,7 @@ class Startup(QObject):
         if self.collector is not None:
             self.collector.end()
         self._drop_prebuilt()
+        self._forget_unpainted()
         if self.idle_lock is not None:
             # The lock filters every event of the application: it must not outlive its window.
             self.idle_lock.uninstall()
