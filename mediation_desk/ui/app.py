@@ -339,7 +339,7 @@ class Startup(QObject):
             watched.removeEventFilter(self)
             self._unpainted = None
             if self._rows_answered:
-                QTimer.singleShot(0, self._record_sign_in)  # after this paint, rows and all
+                QTimer.singleShot(0, self._rows_painted)  # after this paint, rows and all
         return False
 
     def _after_first_paint(self) -> None:
@@ -622,7 +622,7 @@ class Startup(QObject):
             self._rows_answered = False
             self._unpainted = window
             window.installEventFilter(self)
-            QTimer.singleShot(FIRST_ROWS_WAIT_MS, self._record_sign_in)
+            QTimer.singleShot(FIRST_ROWS_WAIT_MS, self._rows_painted)
         window.show()
         # The login window closes: the new one takes the keyboard (the cursor is in the
         # registration form, or on the draft offer), without a click first.
@@ -663,9 +663,12 @@ class Startup(QObject):
         self._awaiting_rows = False
         self.runner.idle.disconnect(self._first_rows_shown)
         self._rows_answered = True
-        if self._unpainted is None:
-            self._record_sign_in()
-        if self._first_rows:
+        if self._unpainted is None:  # else once the window has painted them (eventFilter)
+            self._rows_painted()
+
+    def _rows_painted(self) -> None:
+        self._record_sign_in()
+        if self._first_rows or (not self._rows_answered and self._awaiting_rows):
             return
         self._first_rows = True
         self._quiet.set()
