@@ -43,6 +43,7 @@ import cProfile
 import csv
 import io
 import itertools
+import math
 import os
 import pstats
 import random
@@ -248,17 +249,19 @@ def bench_import(db: Any, actor: Any, path: Path, rows: int, label: str, profile
     # The process's CPU time, every thread (on PostgreSQL the import writes on a worker thread);
     # and apart, the CPU time of the process that reads and checks a big file on SQLite.
     started, cpu_started, children_started = time.perf_counter(), time.process_time(), children_cpu()
+    server_started = server_cpu()
     report = profiler.runcall(work) if profiler is not None else work()
     seconds = time.perf_counter() - started
     IMPORT_CPU_SECONDS.append(time.process_time() - cpu_started)
     CHECK_CPU_SECONDS.append(children_cpu() - children_started)
+    SERVER_CPU_SECONDS.append(server_cpu() - server_started)
     assert report.imported == rows, (report.imported, report.errors[:3])
     rate = rows / seconds
     verdict = "meets" if rate >= IMPORT_BUDGET_ROWS_PER_S[label.split(",", maxsplit=1)[0]] else "MISSES"
     how = {None: "", True: ", indexes set aside", False: ", indexes kept"}[bulk_load]
     print(f"  [{label}{how}] import of a {rows:,}-row CSV ({path.stat().st_size / 2**20:.1f} MB): {seconds:6.1f} s, "
           f"{rate:,.0f} rows/s (CPU of this process {IMPORT_CPU_SECONDS[-1]:.1f} s, of the checking process "
-          f"{CHECK_CPU_SECONDS[-1]:.1f} s) — {verdict} the "
+          f"{CHECK_CPU_SECONDS[-1]:.1f} s{_server_cpu_text(SERVER_CPU_SECONDS[-1])}) — {verdict} the "
           f"{IMPORT_BUDGET_ROWS_PER_S[label.split(',', maxsplit=1)[0]]:,.0f} rows/s budget")
     if profiler is not None:
         stream = io.StringIO()
@@ -296,13 +299,13 @@ def imported_rows(db: Any, first_case_id: int) -> dict[str, tuple[list[str], lis
 
 
 def raw_insert(db: Any, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]], *,
-               bare: bool = False) -> tuple[float, float]:
+               bare: bool = False) -> tuple[float, float, float]:
     """The floor: the same rows put into the same tables (their indexes and triggers as they are)
     by a plain ``executemany`` on SQLite, ``COPY … FROM STDIN`` on PostgreSQL, in one transaction,
     nothing checked. ``bare``: the tables' own triggers off first (their indexes stay): the rows
     and nothing else — no search index (SQLite's FTS5 tables, PostgreSQL's gram counts), no
-    monthly figures. (wall seconds, CPU seconds of this process)."""
-    started, cpu_started = time.perf_counter(), time.process_time()
+    monthly figures. (wall seconds, CPU seconds of this process, of the server's processes)."""
+    started, cpu_started, server_started = time.perf_counter(), time.process_time(), server_cpu()
     with db.write() as session:
         connection = session.connection()
         raw = connection.connection.dbapi_connection
@@ -331,7 +334,7 @@ def raw_insert(db: Any, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]
                             copy.write_row((*row[:at], Json(row[at]), *row[at + 1:]))
                         else:
                             copy.write_row(row)
-    return time.perf_counter() - started, time.process_time() - cpu_started
+    return time.perf_counter() - started, time.process_time() - cpu_started, server_cpu() - server_started
 
 
 def max_case_id(db: Any) -> int:
@@ -359,6 +362,7 @@ def import_beside_floor(label: str, make_db: Callable[[], Any], args: argparse.N
     wall: dict[str, list[float]] = {kind: [] for kind in kinds}
     cpu_s: dict[str, list[float]] = {kind: [] for kind in kinds}
     check_cpu: dict[str, list[float]] = {kind: [] for kind in imports}
+    server_s: dict[str, list[float]] = {kind: [] for kind in kinds}
     for round_no in range(args.repeat):
         # Which goes first turns each round: a load that rises or falls is not always on the same one.
         turn = round_no % len(kinds)
@@ -382,18 +386,20 @@ def import_beside_floor(label: str, make_db: Callable[[], Any], args: argparse.N
                     wall[what].append(args.rows / rate)
                     cpu_s[what].append(IMPORT_CPU_SECONDS[-1])
                     check_cpu[what].append(CHECK_CPU_SECONDS[-1])
+                    server_s[what].append(SERVER_CPU_SECONDS[-1])
                     if rows is None:
                         rows = imported_rows(db, first)
                 else:
                     assert rows is not None
-                    seconds, cpu = raw_insert(db, rows, bare=what == "bare")
+                    seconds, cpu, server = raw_insert(db, rows, bare=what == "bare")
                     wall[what].append(seconds)
                     cpu_s[what].append(cpu)
+                    server_s[what].append(server)
                     how = "executemany" if db.is_sqlite else "COPY"
                     which = ("floor, indexes only (no triggers: no search index, no monthly figures)"
                              if what == "bare" else "floor (indexes and triggers as they are)")
                     print(f"  [{label}] {which}: the same {args.rows:,} cases' rows by plain {how}: {seconds:6.1f} s, "
-                          f"{args.rows / seconds:,.0f} rows/s (CPU {cpu:.1f} s)")
+                          f"{args.rows / seconds:,.0f} rows/s (CPU {cpu:.1f} s{_server_cpu_text(server)})")
             finally:
                 db.dispose()
     bare, cpu_bare = statistics.median(wall["bare"]), args.rows / statistics.median(cpu_s["bare"])
@@ -401,6 +407,9 @@ def import_beside_floor(label: str, make_db: Callable[[], Any], args: argparse.N
     cpu_floor = args.rows / statistics.median(cpu_s["floor"]) if cpu_s.get("floor") else float("nan")
     print(f"  [{label}] MEDIANS of {args.repeat}: floor {args.rows / flo:,.0f} rows/s (CPU {cpu_floor:,.0f} rows/s); "
           f"bare floor {args.rows / bare:,.0f} rows/s (CPU {cpu_bare:,.0f} rows/s)")
+    if SERVER_PIDS:
+        print(f"  [{label}] MEDIANS of {args.repeat}: the server's CPU "
+              + ", ".join(f"{kind} {statistics.median(server_s[kind]):.1f} s" for kind in kinds))
     for what in imports:
         imp, cpu_import = statistics.median(wall[what]), statistics.median(cpu_s[what])
         print(f"  [{label}] MEDIANS of {args.repeat}: {what} {args.rows / imp:,.0f} rows/s (import/floor time "
@@ -463,6 +472,35 @@ CPU_IMPORT_FIGURE = "CPU: CSV import (rows/s)"
 IMPORT_CPU_SECONDS: list[float] = []
 #: The CPU time of the processes the import started (SQLite reads and checks a big file in one).
 CHECK_CPU_SECONDS: list[float] = []
+
+
+#: The same imports' CPU seconds of the PostgreSQL server's processes (NaN on SQLite).
+SERVER_CPU_SECONDS: list[float] = []
+#: The bench's own PostgreSQL server: the postmaster's pid (its processes are its children).
+SERVER_PIDS: list[int] = []
+
+
+def server_cpu() -> float:
+    """CPU seconds used so far by the bench's PostgreSQL server's running processes (its backends,
+    the WAL writer, the checkpointer; a backend's share is lost once it ends, so read it while the
+    connection is open); NaN without a server of the bench's own."""
+    if not SERVER_PIDS:
+        return float("nan")
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == SERVER_PIDS[0] or int(entry.name) == SERVER_PIDS[0]:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def _server_cpu_text(seconds: float) -> str:
+    return "" if math.isnan(seconds) else f", of the server {seconds:.1f} s"
 
 
 def children_cpu() -> float:
@@ -538,6 +576,7 @@ def main() -> int:
                 print("  [PostgreSQL] skipped: server binaries not installed")
                 return 0
             server = pgserver.start()
+            SERVER_PIDS[:] = [int((server.data_dir / "postmaster.pid").read_text().split()[0])]
             try:
                 from sqlalchemy import create_engine, text
 
@@ -557,6 +596,7 @@ def main() -> int:
 
                 run_backend("PostgreSQL", make_pg, args, csv_path)
             finally:
+                SERVER_PIDS.clear()
                 server.stop()
     return 0
 
