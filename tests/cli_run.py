@@ -49,14 +49,27 @@ def _environment(changes: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def in_process(argv: Sequence[str], *, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The command in this process (``home``: the data folder it runs with, else the test's)."""
+@contextmanager
+def _working_directory(cwd: Path | None) -> Iterator[None]:
+    before = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def in_process(argv: Sequence[str], *, stdin: str = "", home: Path | None = None,
+               cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The command in this process (``home``: the data folder it runs with, else the test's;
+    ``cwd``: the folder it runs in)."""
     assert argv, "no arguments would open the app"
     streams = (sys.stdin, sys.stdout, sys.stderr)
     out, err = _pipe(), _pipe()
     sys.stdin, sys.stdout, sys.stderr = _pipe(stdin.encode("utf-8")), out, err
     try:
-        with _environment({settings.HOME_ENV: str(home)} if home is not None else {}):
+        with _environment({settings.HOME_ENV: str(home)} if home is not None else {}), _working_directory(cwd):
             try:
                 code: int | str | None = entry_point(list(argv))
             except SystemExit as exited:
