@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, select
+import pytest
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.orm import Session
 
 from mediation_desk import demo
@@ -152,3 +155,37 @@ def statements_run(db: Database) -> Iterator[list[tuple[str, Any]]]:
 def query_plan(session: Session, statement: str, parameters: Any) -> list[str]:
     """SQLite's plan of a statement seen by :func:`statements_run`: the detail of each step."""
     return [row[3] for row in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+
+
+#: The backends of a module-scoped database (:func:`module_database`), as the ``db`` fixture's.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@contextmanager
+def module_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                    name: str) -> Iterator[Database]:
+    """A migrated database of its own for the tests of a module that only read or are refused
+    (each checking that nothing changed), on the backend ``request.param`` names: made once
+    instead of once a test."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp(name) / "cases.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        db = Database(f"sqlite:///{path}")
+        try:
+            yield db
+        finally:
+            db.dispose()
+        return
+    server = request.getfixturevalue("pg_server")
+    database = f"md_{name}_{os.getpid()}"
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{database}" TEMPLATE "{request.getfixturevalue("pg_template")}"'))
+    db = Database(server.url_for(database))
+    try:
+        yield db
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()

@@ -4,6 +4,7 @@ special characters taken literally, and the index kept in step by every kind of 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from mediation_desk.services.errors import PermissionDenied
 from mediation_desk.services.search import Rank
 
 from ..documents.casefile import ON_STORY_DAY
-from .helpers import dispute_type_id, make_team, make_user
+from .helpers import BACKENDS, dispute_type_id, make_team, make_user, module_database
 
 ACTOR = Actor.system("test")
 
@@ -47,6 +48,18 @@ def _count(db: Database, query: str) -> int:
 @pytest.fixture
 def county(db: Database) -> dict[str, int]:
     """A few cases whose names, numbers and texts the tests look for."""
+    return _county(db)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def searched(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, dict[str, int]]]:
+    """The same cases in a database of the module's, for the many queries that only read."""
+    with module_database(request, tmp_path_factory, "searched") as db:
+        yield db, _county(db)
+
+
+def _county(db: Database) -> dict[str, int]:
     return {
         "zhangwei": _register(db, "相邻通行纠纷", "张伟", "李娜", facts="张伟与李娜因院前通道发生争执。"),
         "zhangweiming": _register(db, "宅基地界址纠纷", "张伟明", "王小明", facts="双方因宅基地界址发生争议。"),
@@ -131,7 +144,8 @@ def test_identifiers_exact_and_by_last_digits(db: Database, county: dict[str, in
 
 @pytest.mark.parametrize("query", ["%", "_", '"', "*", "')", "AND", "NEAR(", "-", ":", "^", "100%", "%_",
                                    '"引号"', "*星号*", "a-b", "c:d", "x^y", "50%", "a_b"])
-def test_special_characters_are_found_literally(db: Database, county: dict[str, int], query: str) -> None:
+def test_special_characters_are_found_literally(searched: tuple[Database, dict[str, int]], query: str) -> None:
+    db, county = searched
     assert _ids(db, query) == [county["special"]]
     assert _count(db, query) == 1
 
@@ -140,7 +154,8 @@ def test_special_characters_are_found_literally(db: Database, county: dict[str, 
                                    "-张", '"张伟', "张伟\"", "(张伟)", "'; DROP TABLE party; --", "\\", "\\%",
                                    "{title}", "张*", "\x00", "\x1f\x1f", "𠮷\x1f"])
 def test_special_characters_absent_from_the_data_find_nothing_and_never_raise(
-        db: Database, county: dict[str, int], query: str) -> None:
+        searched: tuple[Database, dict[str, int]], query: str) -> None:
+    db, _ = searched
     assert _ids(db, query) == []
     assert _count(db, query) == 0
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry, CaseEvent, CaseState, DisputeCase, EventKind, Role
@@ -17,7 +15,7 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import Conflict, InvalidInput, PermissionDenied, TransitionNotAllowed
 from mediation_desk.services.workflow import TRANSITIONS, Action
 
-from .helpers import complete_paperwork, make_team, make_user, register
+from .helpers import BACKENDS, complete_paperwork, make_team, make_user, module_database, register
 
 S = CaseState
 
@@ -133,31 +131,14 @@ REFUSED = sorted(
 )
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+@pytest.fixture(scope="module", params=BACKENDS)
 def refusing(request: pytest.FixtureRequest,
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, dict[CaseState, int]]]:
     """One world per backend for the refusals, and its case in each state made when first asked
     for: a refused action changes nothing (each test checks that it did not), so the 138 refusals
     share them instead of each making its world and walking a case to its state."""
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("refusals") / "cases.sqlite3"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        db = Database(f"sqlite:///{path}")
-    else:
-        server = request.getfixturevalue("pg_server")
-        name = f"md_refusals_{os.getpid()}"
-        admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{request.getfixturevalue("pg_template")}"'))
-        db = Database(server.url_for(name))
-    try:
+    with module_database(request, tmp_path_factory, "refusals") as db:
         yield World(db), {}
-    finally:
-        db.dispose()
-        if request.param != "sqlite":
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 @pytest.mark.parametrize(("source", "action"), REFUSED)
