@@ -280,31 +280,35 @@ def admin(db: Database) -> Actor:
         return auth.authenticate(session, "root", "Admin@2026")
 
 
-#: The demo center of :func:`demo_sqlite_db`, seeded once per worker and instant: its file, and
-#: the moment its seeding ended.
-_SEEDED_DEMOS: dict[datetime, tuple[Path, datetime]] = {}
+#: The demo center of :func:`demo_sqlite_db`, seeded once per worker and instant: its file, the
+#: moment its seeding ended, and what the seeding put in the keychain (the audit chain's key).
+_SEEDED_DEMOS: dict[datetime, tuple[Path, datetime, dict[tuple[str, str], str]]] = {}
 
 
 @pytest.fixture
 def demo_sqlite_db(sqlite_db: Database, sqlite_template: Path, test_clock: time_machine.Traveller,
-                   request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Database:
+                   memory_keyring: MemoryKeyring, request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> Database:
     """The demo center with 120 cases on SQLite.
 
     Seeding costs ~0.4 s of CPU and several hundred tests ask for it: the first test of a worker
     (and of each instant tests run at: the demo depends on the day) seeds it, and the others get a
-    copy of that file — the same rows as seeding in place, the clock moved on to the moment the
-    seeding ended, as if the test had just seeded it (nothing it writes is dated before the
-    demo's rows). A database something already wrote to, or a test whose clock is elsewhere,
-    seeds in place."""
+    copy of that file and of the keys the seeding kept in the keychain — the same rows and keys as
+    seeding in place, the clock moved on to the moment the seeding ended, as if the test had just
+    seeded it (nothing it writes is dated before the demo's rows). A database something already
+    wrote to, a keychain already holding something, or a test whose clock is elsewhere, seeds in
+    place."""
     instant = _story_instant(request.node)
     path = Path(str(sqlite_db.url.database))
     now = datetime.now()
     on_its_instant = abs(now - instant.replace(tzinfo=None)) < timedelta(minutes=1)
-    untouched = not path.with_name(path.name + "-wal").exists() and filecmp.cmp(path, sqlite_template, shallow=False)
+    untouched = (not memory_keyring.passwords and not path.with_name(path.name + "-wal").exists()
+                 and filecmp.cmp(path, sqlite_template, shallow=False))
     seeded = _SEEDED_DEMOS.get(instant)
     if seeded is not None and on_its_instant and untouched:
         sqlite_db.dispose()
         shutil.copyfile(seeded[0], path)
+        memory_keyring.passwords.update(seeded[2])
         if datetime.now() < seeded[1]:
             test_clock.shift(seeded[1] - datetime.now())
         return sqlite_db
@@ -316,7 +320,7 @@ def demo_sqlite_db(sqlite_db: Database, sqlite_template: Path, test_clock: time_
         if not path.with_name(path.name + "-wal").exists():
             kept = tmp_path_factory.mktemp("demo-center") / "demo.sqlite3"
             shutil.copyfile(path, kept)
-            _SEEDED_DEMOS[instant] = (kept, ended)
+            _SEEDED_DEMOS[instant] = (kept, ended, dict(memory_keyring.passwords))
     return sqlite_db
 
 
