@@ -8,6 +8,7 @@ import itertools
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -207,29 +208,35 @@ def pg_template(pg_server: pgserver.PgServer) -> str:
 _pg_counter = itertools.count(1)
 
 
+@contextmanager
+def pg_clone(server: pgserver.PgServer, name: str, template: str | None = None) -> Iterator[str]:
+    """A database ``name`` of its own on ``server`` for the block, copied from ``template``
+    (``CREATE DATABASE … TEMPLATE``: a migrated one, a seeded one) or empty: its URL. Dropped after,
+    even with connections still open (``WITH (FORCE)``)."""
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+        try:
+            yield server.url_for(name)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture
 def pg_database_url(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[str]:
-    name = f"md_test_{os.getpid()}_{next(_pg_counter)}"
-    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
-    yield pg_server.url_for(name)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with pg_clone(pg_server, f"md_test_{os.getpid()}_{next(_pg_counter)}", pg_template) as url:
+        yield url
 
 
 @pytest.fixture
 def empty_pg_database_url(pg_server: pgserver.PgServer) -> Iterator[str]:
     """A database with no schema at all, for migration tests."""
-    name = f"md_empty_{os.getpid()}_{next(_pg_counter)}"
-    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield pg_server.url_for(name)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with pg_clone(pg_server, f"md_empty_{os.getpid()}_{next(_pg_counter)}") as url:
+        yield url
 
 
 # --------------------------------------------------------------------------- databases

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from mediation_desk import demo
@@ -29,6 +29,8 @@ from mediation_desk.models import (
 )
 from mediation_desk.services import agreements, attachments, auth, cases, dossier, records
 from mediation_desk.services.actor import Actor
+
+from ..conftest import pg_clone
 
 PASSWORD = "Passw0rd!"
 
@@ -176,16 +178,10 @@ def module_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
         finally:
             db.dispose()
         return
-    server = request.getfixturevalue("pg_server")
-    database = f"md_{name}_{os.getpid()}"
-    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{database}" TEMPLATE "{request.getfixturevalue("pg_template")}"'))
-    db = Database(server.url_for(database))
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        admin.dispose()
+    with pg_clone(request.getfixturevalue("pg_server"), f"md_{name}_{os.getpid()}",
+                  request.getfixturevalue("pg_template")) as url:
+        db = Database(url)
+        try:
+            yield db
+        finally:
+            db.dispose()

@@ -17,7 +17,7 @@ import pytest
 import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Select, create_engine, select, text
+from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
 from mediation_desk import demo
@@ -27,6 +27,7 @@ from mediation_desk.services import auth, search
 from mediation_desk.services.actor import Actor
 
 from .. import pgserver
+from ..conftest import pg_clone
 
 TODAY = datetime(2026, 11, 30, 10, 0)
 pytestmark = pytest.mark.story_day("2026-11-30T10:00")
@@ -193,18 +194,12 @@ def test_pages_among_the_few_cases_one_may_see_equal_the_whole_ranking(
 @pytest.fixture(scope="module")
 def township_pg(pg_server: pgserver.PgServer, pg_template: str) -> Iterator[Database]:
     """The township demo on PostgreSQL (fewer cases: 300 county cases, two townships of 40)."""
-    name = f"md_newest_first_{os.getpid()}"
-    admin = create_engine(pg_server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
-    db = Database(pg_server.url_for(name))
-    with time_machine.travel(TODAY, tick=False), db.write() as session:
-        demo.seed(session, 300, seed_value=11, township_cases=40, loop=True)
-    yield db
-    db.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with pg_clone(pg_server, f"md_newest_first_{os.getpid()}", pg_template) as url:
+        db = Database(url)
+        with time_machine.travel(TODAY, tick=False), db.write() as session:
+            demo.seed(session, 300, seed_value=11, township_cases=40, loop=True)
+        yield db
+        db.dispose()
 
 
 @pytest.mark.postgresql
