@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
+import keyring
 import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ from mediation_desk.models import (
 from mediation_desk.services import agreements, attachments, auth, cases, dossier, records
 from mediation_desk.services.actor import Actor
 
-from ..conftest import pg_clone
+from ..conftest import MemoryKeyring, pg_clone
 
 PASSWORD = "Passw0rd!"
 
@@ -185,3 +186,20 @@ def module_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
             yield db
         finally:
             db.dispose()
+
+
+@contextmanager
+def module_demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str,
+                cases: int, **options: Any) -> Iterator[Database]:
+    """A demo center (``demo.seed(session, cases, **options)``) in a database of the module's
+    (:func:`module_database`) for the tests that only read it: seeded once instead of once a test.
+    The key of its audit chain goes to a keychain of its own, never a real one."""
+    with module_database(request, tmp_path_factory, name) as db:
+        previous = keyring.get_keyring()
+        keyring.set_keyring(MemoryKeyring())
+        try:
+            with db.write() as session:
+                demo.seed(session, cases, **options)
+        finally:
+            keyring.set_keyring(previous)
+        yield db

@@ -3,6 +3,7 @@ are those asked for, on both databases."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -16,14 +17,16 @@ from mediation_desk.services import auth, caselist
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery, SortKey
 
+from .helpers import BACKENDS, module_demo
+
 ACTOR = Actor.system("test")
 
 
-@pytest.fixture
-def demo_db(db: Database) -> Database:
-    with db.write() as session:
-        demo.seed(session, 150, seed_value=7)
-    return db
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """A demo center of 150 cases per backend, seeded once: the tests here only read it."""
+    with module_demo(request, tmp_path_factory, "caselist", 150, seed_value=7) as db:
+        yield db
 
 
 def _all_ids(db: Database, query: CaseQuery, window: int, *, keyset: bool) -> list[int]:
