@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from mediation_desk.models import AuditEntry, CaseNumberSequence, DisputeCase, P
 from mediation_desk.services import case_import
 from mediation_desk.services.actor import Actor
 
-from ..services.helpers import PASSWORD, make_user
+from ..services.helpers import BACKENDS, PASSWORD, make_user, module_database
 from .import_files import CASES, KEPT_BYTES, Case
 
 #: The crafted files' good rows were received on 20 November 2026 (import_files.WHEN).
@@ -68,8 +69,33 @@ def run_import(url: str, path: Path, capsys: pytest.CaptureFixture[str], *,
     return result.returncode, result.stdout, result.stderr
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+#: The files refused whole or in every row: each writes nothing, so they share a database of the
+#: module per backend (each test still checks that nothing of its own was written).
+REFUSED = tuple(c for c in CASES if not c.imported)
+IMPORTING = tuple(c for c in CASES if c.imported)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def refused_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    with module_database(request, tmp_path_factory, "refused_imports") as db:
+        yield db
+
+
+@pytest.mark.parametrize("case", IMPORTING, ids=[c.name for c in IMPORTING])
 def test_hostile_import_file(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: Case) -> None:
+    _imported_as_told(db, tmp_path, capsys, case)
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=[c.name for c in REFUSED])
+def test_refused_import_file(refused_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                             case: Case) -> None:
+    _imported_as_told(refused_db, tmp_path, capsys, case)
+
+
+def _imported_as_told(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: Case) -> None:
+    """The file through the command: its status and messages, no traceback, no ID number or phone
+    shown, exactly its good rows in the database (any other import would show there) and, when it
+    imports nothing, not a party, case number or import's audit line written."""
     path = case.write(tmp_path)
     status, out, err = run_import(db.url.render_as_string(hide_password=False), path, capsys,
                                   in_a_process=case.name in IN_A_PROCESS)
