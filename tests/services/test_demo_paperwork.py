@@ -4,6 +4,7 @@ successes carry signed agreements with real terms, a few files in review are lef
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -32,14 +33,24 @@ from mediation_desk.services import agreements, cases, dossier
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.workflow import Action
 
+from .helpers import BACKENDS, module_demo
+
 CASES = 300
 
 
 @pytest.fixture
 def demo_db(db: Database) -> Database:
+    """The demo center in the test's own database (for a test that writes)."""
     with db.write() as session:
         demo.seed(session, CASES)
     return db
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_center(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The demo center seeded once per backend, for the tests that only read it."""
+    with module_demo(request, tmp_path_factory, "paperwork", CASES) as db:
+        yield db
 
 
 def outcomes(db: Database) -> dict[int, CaseState | None]:
@@ -49,8 +60,8 @@ def outcomes(db: Database) -> dict[int, CaseState | None]:
         return {i: dossier.outcome(cases.case_detail(session, system, i)) for i in ids}
 
 
-def test_every_stage_and_every_closed_case_passes_the_gate(demo_db: Database) -> None:
-    with demo_db.read() as session:
+def test_every_stage_and_every_closed_case_passes_the_gate(demo_center: Database) -> None:
+    with demo_center.read() as session:
         states = dict(session.execute(select(DisputeCase.id, DisputeCase.state)).all())
         assert set(states.values()) == set(CaseState)
         closed = [i for i, s in states.items() if s is CaseState.CLOSED]
@@ -73,13 +84,13 @@ def test_every_stage_and_every_closed_case_passes_the_gate(demo_db: Database) ->
         assert (session.scalar(select(func.count()).select_from(InvestigationRecord)) or 0) > CASES // 2
 
 
-def test_successes_carry_signed_agreements_with_terms(demo_db: Database) -> None:
-    ended = outcomes(demo_db)
+def test_successes_carry_signed_agreements_with_terms(demo_center: Database) -> None:
+    ended = outcomes(demo_center)
     succeeded = [i for i, o in ended.items() if o is CaseState.SUCCEEDED]
     failed = [i for i, o in ended.items() if o is CaseState.FAILED]
     assert len(succeeded) > CASES // 3 and failed
     kinds = set()
-    with demo_db.read() as session:
+    with demo_center.read() as session:
         complete = [i for i in succeeded if not dossier.completeness(session, i)]
         # Only the files deliberately left incomplete in review lack anything.
         assert {session.get_one(DisputeCase, i).state for i in set(succeeded) - set(complete)} <= {
@@ -185,13 +196,13 @@ def test_a_county_sized_demo_builds_its_scattered_indexes_at_the_end(db: Databas
         assert session.scalar(select(func.count()).select_from(DisputeCase)) == 120
 
 
-def test_the_demo_has_punctuation_a_search_must_take_literally(demo_db: Database) -> None:
+def test_the_demo_has_punctuation_a_search_must_take_literally(demo_center: Database) -> None:
     """Shares in per cent, masked names and ASCII quotes are in some demo facts, so a search for
     %, * or " shows it finds those characters and nothing else."""
     from mediation_desk.services import search
 
     system = Actor.system("test")
-    with demo_db.read() as session:
+    with demo_center.read() as session:
         texts = dict(session.execute(select(DisputeCase.id, DisputeCase.title + " " + DisputeCase.facts)).all())
         names = session.execute(select(Party.case_id, Party.name)).all()
         for mark in ("%", "*", '"', "%与", "王*"):
@@ -202,7 +213,7 @@ def test_the_demo_has_punctuation_a_search_must_take_literally(demo_db: Database
             assert found == expected, mark
 
 
-def test_the_demo_sends_disputes_where_they_belong_and_names_who_was_visited(demo_db: Database) -> None:
+def test_the_demo_sends_disputes_where_they_belong_and_names_who_was_visited(demo_center: Database) -> None:
     """Every 已移送 case has its transfer record, to the body its dispute belongs to (wages to the
     labour inspectors, the rest to court, with claims a court can docket); diversions go to a body
     that fits the dispute; facts agree with why mediation failed; visits name people."""
@@ -216,7 +227,7 @@ def test_the_demo_sends_disputes_where_they_belong_and_names_who_was_visited(dem
         TransferTarget,
     )
 
-    with demo_db.read() as session:
+    with demo_center.read() as session:
         types = dict(session.execute(select(DisputeCase.id, DisputeType.name)
                                      .join(DisputeType, DisputeType.id == DisputeCase.dispute_type_id)).all())
         transferred = set(session.scalars(select(CaseEvent.case_id).where(
@@ -258,13 +269,13 @@ def test_the_demo_sends_disputes_where_they_belong_and_names_who_was_visited(dem
             assert all((visit.case_id, name) in party_names for name in visit.parties_visited.split("、"))
 
 
-def test_a_demo_record_names_the_cases_own_mediators_and_no_one_else(demo_db: Database) -> None:
+def test_a_demo_record_names_the_cases_own_mediators_and_no_one_else(demo_center: Database) -> None:
     """人民调解记录 names who mediated: the case's lead and its co-mediator when it has one
     (``case_mediator``), never a second team member who did not (FORMS.md: the mediators sign)."""
     from mediation_desk.models import CaseMediator, Mediator, MediatorRole
     from tests.composition import page_lines
 
-    with demo_db.read() as session:
+    with demo_center.read() as session:
         crew: dict[int, list[tuple[MediatorRole, str]]] = {}
         for case_id, role, name in session.execute(
                 select(CaseMediator.case_id, CaseMediator.role, Mediator.name)
@@ -279,7 +290,7 @@ def test_a_demo_record_names_the_cases_own_mediators_and_no_one_else(demo_db: Da
     paired = next(c for c, _m in records if len(crew[c]) == 2)
     # Read back with positions: under 人民调解员（签名） one rule per mediator, each named under it.
     for case_id in (alone, paired):
-        with demo_db.read() as session:
+        with demo_center.read() as session:
             pdf = dossier.render_document(session, Actor.system("test"), case_id, "mediation-record")
         lines = [line for page in page_lines(pdf) for line in page]
         label = next(i for i, line in enumerate(lines) if line.text.startswith("人民调解员（签名）"))
