@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -34,19 +35,21 @@ from mediation_desk.services import briefing, caselist, stat_months
 from mediation_desk.services.workflow import Action
 
 from ..conftest import login_as
+from .helpers import BACKENDS, module_demo
 
 CASES = 1500
 TODAY = datetime(2026, 12, 3, 17, 0)
 
 
-@pytest.fixture
-def demo_db(db: Database) -> Database:
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The demo seeded once per backend: its tests read it (and sign in, which changes nothing
+    they look at)."""
     # On PostgreSQL a few hundred: a 1,500-row insert there outlasts the connection's
     # tcp_user_timeout (20 s) on a loaded machine, and the suite's other PG demos are smaller still.
-    cases = CASES if db.is_sqlite else 200
-    with db.write() as session:
-        demo.seed(session, cases, today=TODAY, township_cases=40)
-    return db
+    cases = CASES if request.param == "sqlite" else 200
+    with module_demo(request, tmp_path_factory, "places", cases, today=TODAY, township_cases=40) as db:
+        yield db
 
 
 def test_addresses_are_households_of_the_county_and_rarely_repeat(demo_db: Database) -> None:
