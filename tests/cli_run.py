@@ -23,6 +23,9 @@ from pathlib import Path
 from mediation_desk import settings
 from mediation_desk.__main__ import main as entry_point
 
+#: The checkout the tests run from (a command run elsewhere, ``cwd``, imports its package too).
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def _pipe(data: bytes = b"") -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", write_through=True)
@@ -85,10 +88,14 @@ def in_process(argv: Sequence[str], *, stdin: str = "", home: Path | None = None
     return subprocess.CompletedProcess(list(argv), code or 0, _read(out), _read(err))
 
 
-def in_a_process(argv: Sequence[str], *, stdin: str = "", home: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The command as a new ``python -m mediation_desk`` process."""
+def in_a_process(argv: Sequence[str], *, stdin: str = "", home: Path | None = None,
+                 cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The command as a new ``python -m mediation_desk`` process (``cwd``: the folder it runs in;
+    the package is imported from this checkout wherever that is)."""
     env = dict(os.environ)
     env[settings.HOME_ENV] = str(home or os.environ[settings.HOME_ENV])
     env["MEDIATION_DESK_TEST_CHEAP_HASHING"] = "1"
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     command = [sys.executable, "-m", "mediation_desk", *argv]
-    return subprocess.run(command, input=stdin, capture_output=True, check=False, text=True, env=env, timeout=300)
+    return subprocess.run(command, input=stdin, capture_output=True, check=False, text=True, env=env, timeout=300,
+                          cwd=cwd)

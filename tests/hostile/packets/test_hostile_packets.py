@@ -4,12 +4,13 @@ and nothing written (row counts, the SQLite file's size and the files beside it 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,10 @@ from mediation_desk.db import Database
 from mediation_desk.models import Base, Role
 
 from ... import cli_run
+from ...conftest import pg_clone
 from ...services.helpers import PASSWORD, make_user
 from .craft import HOSTILE, file_name, good_packet
 
-ROOT = Path(__file__).resolve().parents[3]
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
 
@@ -35,21 +36,62 @@ def crafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+@contextmanager
+def _desk(request: pytest.FixtureRequest, folder: Path, name: str) -> Iterator[str]:
+    """A migrated database on the backend ``request.param`` names (a SQLite file alone in
+    ``folder``), with the head who signs in to import (issue 17): its URL."""
     if request.param == "sqlite":
-        folder = tmp_path / "desk"
-        folder.mkdir()
         shutil.copyfile(request.getfixturevalue("sqlite_template"), folder / "cases.sqlite3")
         url = f"sqlite:///{folder / 'cases.sqlite3'}"
-    else:
-        url = request.getfixturevalue("pg_database_url")
+        yield _with_head(url)
+        return
+    with pg_clone(request.getfixturevalue("pg_server"), f"md_{name}_{os.getpid()}_{next(_desks)}",
+                  request.getfixturevalue("pg_template")) as made:
+        yield _with_head(made)
+
+
+_desks = itertools.count(1)
+
+
+def _with_head(url: str) -> str:
     db = Database(url)
     try:
-        make_user(db, "head", Role.HEAD)  # the command signs in (issue 17)
+        make_user(db, "head", Role.HEAD)
     finally:
         db.dispose()
-    yield url
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own (the good packet is imported into it)."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    with _desk(request, folder, "packet") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def refusing_pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """One PostgreSQL database of the module for the refusals: each writes nothing but its login's
+    audit entry, and each test compares the row counts before and after its own import."""
+    with pg_clone(request.getfixturevalue("pg_server"), f"md_refusals_{os.getpid()}",
+                  request.getfixturevalue("pg_template")) as url:
+        yield _with_head(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def refusing_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a refusal is tried: on SQLite a file of the test's own (the files beside it are
+    compared too, and the logins' audit entries of a shared file would grow it by a page now and
+    then), on PostgreSQL :func:`refusing_pg_url`."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("refusing_pg_url")
+        return
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    with _desk(request, folder, "packet") as url:
+        yield url
 
 
 def _signed_in(state: tuple[dict[str, int], list[tuple[str, int]], list[str]]
@@ -89,10 +131,7 @@ def _import(url: str, packet: Path, *, in_a_process: bool = False) -> subprocess
     args = ["--database", url, "import-packet", str(packet), "--as", "head", "--password-stdin"]
     if not in_a_process:
         return cli_run.in_process(args, stdin=f"{PASSWORD}\n", cwd=packet.parent)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), MEDIATION_DESK_TEST_CHEAP_HASHING="1", PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "mediation_desk", *args], input=f"{PASSWORD}\n",
-                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=packet.parent, timeout=600,
-                          check=False)
+    return cli_run.in_a_process(args, stdin=f"{PASSWORD}\n", cwd=packet.parent)
 
 
 #: The attacks also run as a new process (the rest through the entry point in this process: a
@@ -101,7 +140,8 @@ IN_A_PROCESS = (next(iter(HOSTILE)), list(HOSTILE)[-1])
 
 
 @pytest.mark.parametrize("attack", list(HOSTILE))
-def test_hostile_packet_is_refused_on_the_command_line(attack: str, crafted: Path, database_url: str) -> None:
+def test_hostile_packet_is_refused_on_the_command_line(attack: str, crafted: Path, refusing_url: str) -> None:
+    database_url = refusing_url
     packet = crafted / file_name(attack)
     before = _state(database_url, crafted)
     done = _import(database_url, packet, in_a_process=attack in IN_A_PROCESS)
@@ -125,8 +165,8 @@ def test_the_untouched_packet_is_imported(crafted: Path, database_url: str) -> N
     assert after[0]["attachment"] == before[0]["attachment"] + 2
 
 
-def test_no_id_number_or_phone_in_a_refusal(crafted: Path, database_url: str) -> None:
+def test_no_id_number_or_phone_in_a_refusal(crafted: Path, refusing_url: str) -> None:
     for attack in ("ID number check digit wrong", "15-digit ID number", "phone of 10 digits"):
-        done = _import(database_url, crafted / file_name(attack))
+        done = _import(refusing_url, crafted / file_name(attack))
         assert done.returncode == 2
         assert not re.search(r"\d{7,}", done.stderr), done.stderr
