@@ -300,6 +300,38 @@ def test_a_wrong_password_is_counted_and_audited_before_an_answer_and_shows_no_w
     assert not any(shiboken6.isValid(w) and w.isVisible() for w in windows)
 
 
+def test_the_fifth_wrong_password_locks_the_account_and_audits_it_before_an_answer(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    windows: list[MainWindow] = []
+    note_prebuilt(startup, events, windows)
+    shown: list[object] = []
+    startup.ready.connect(lambda: shown.append(True))
+    login = startup.login
+
+    def answered(words: str) -> None:
+        qtbot.waitUntil(lambda: words in login.error_label.text(), timeout=30_000)
+
+    for left in (4, 3, 2, 1):
+        type_and_enter("mediator", "Not-the-password1", startup)
+        answered(f"再错 {left} 次")
+    type_and_enter("mediator", "Not-the-password1", startup)
+    answered("账户已锁定")
+    # Written before the answer reached the dialog: the lock and its audit entry.
+    with demo_sqlite_db.read() as session:
+        assert session.scalars(select(User.locked_until).where(User.username == "mediator")).one() is not None
+    actions = [action for action, _at in login_entries(demo_sqlite_db, "mediator")]
+    assert actions[-2:] == ["login_failed", "account_locked"] and actions.count("login_failed") >= 5
+    # The right password is refused while the lock lasts, written the same way, and no window shows.
+    login.error_label.clear()
+    type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+    answered("账户已锁定")
+    assert login_entries(demo_sqlite_db, "mediator")[-1][0] == "login_failed"
+    assert not shown and startup.window is None and startup.prebuilt is None and not startup.runner.holding
+    assert login.actor is None and "case read" not in events
+    assert not any(shiboken6.isValid(w) and w.isVisible() for w in windows)
+
+
 def test_a_sign_in_that_cannot_be_written_ends_the_session_before_any_of_its_writes(
         qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
     startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
