@@ -4,8 +4,10 @@ The actions are collected from the source, not from a list kept by hand: every c
 that appends an audit entry (``audit.record`` and ``record_query``, the private ``_append``) is
 found with :mod:`ast`, and its action argument resolved — a literal, a module constant
 (``audit.SEARCH_ACTION``), a local variable assigned from those, a parameter of a function that
-is itself then followed to its callers (``auth._sign_in(action="unlock")``), or an f-string whose
-values are listed in :data:`TEMPLATE_VALUES` from the enums they come from. A new action, or a new
+is itself then followed to its callers (``auth._sign_in(action="unlock")``), a field of a dataclass
+passed as an annotated parameter (``sign_in.action`` of ``auth.SignIn``: followed to the calls
+making one, and the field's default), or an f-string whose values are listed in
+:data:`TEMPLATE_VALUES` from the enums they come from. A new action, or a new
 way of passing one, fails here until it has its name in ``services.audit_names``.
 """
 
@@ -125,8 +127,9 @@ def _parsed() -> tuple[tuple[str, ast.Module, dict[str, str], dict[int, Any], tu
 
 
 @lru_cache(maxsize=1)
-def _sites() -> tuple[Site, ...]:
-    """Every call of an appender, following parameters to the callers of the function passing them."""
+def _followed() -> tuple[tuple[Site, ...], dict[tuple[str, str], int]]:
+    """Every call of an appender, following parameters to the callers of the function passing them
+    and dataclass fields to the calls making the dataclass; and every appender so found."""
     appenders = dict(APPENDERS)
     parameter_names = {key: "action" for key in appenders}
     sites: list[Site] = []
@@ -159,10 +162,53 @@ def _sites() -> tuple[Site, ...]:
                         if default is not None:
                             sites.append(Site(module, call.lineno, function, default))
                         continue
+                field = _dataclass_field(module, aliases, function, argument)
+                if field is not None:
+                    # A field of a record passed in: the calls making the record say which action.
+                    record, index, name, default = field
+                    if record not in appenders:
+                        appenders[record] = index
+                        parameter_names[record] = name
+                        changed = True
+                        if default is not None:
+                            sites.append(Site(record[0], default.lineno, None, default))
+                    continue
                 if argument is None and key not in APPENDERS:
                     continue  # not passed: the parameter's default (a site of its own) is written
                 sites.append(Site(module, call.lineno, function, argument))
-    return tuple(sites)
+    return tuple(sites), appenders
+
+
+def _sites() -> tuple[Site, ...]:
+    return _followed()[0]
+
+
+def _dataclass_field(module: str, aliases: dict[str, str], function: ast.FunctionDef | ast.AsyncFunctionDef | None,
+                     argument: ast.expr | None) -> tuple[tuple[str, str], int, str, ast.expr | None] | None:
+    """For ``parameter.field`` where the parameter is annotated with a dataclass of the code: the
+    dataclass (module, name), the field's position among its fields, its name and its default."""
+    if function is None or not (isinstance(argument, ast.Attribute) and isinstance(argument.value, ast.Name)):
+        return None
+    parameters = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
+    annotation = next((p.annotation for p in parameters if p.arg == argument.value.id), None)
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        annotation = ast.parse(annotation.value, mode="eval").body
+    if not isinstance(annotation, ast.Name):
+        return None
+    imported = aliases.get(annotation.id)
+    record = (imported.rsplit(".", 1)[0], annotation.id) if imported and "." in imported else (module, annotation.id)
+    tree = next((tree for name, tree, *_rest in _parsed() if name == record[0]), None)
+    found = next((node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == record[1]),
+                 None) if tree is not None else None
+    if found is None or not any("dataclass" in ast.unparse(d) for d in found.decorator_list):
+        return None
+    fields = [node for node in found.body if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+              and "ClassVar" not in ast.unparse(node.annotation)]
+    for index, node in enumerate(fields):
+        assert isinstance(node.target, ast.Name)
+        if node.target.id == argument.attr:
+            return record, index, node.target.id, node.value
+    return None
 
 
 def _default(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.expr | None:
@@ -218,6 +264,9 @@ def test_the_collector_finds_the_actions_it_should() -> None:
                    "access.refused", "audit.purge", "backup", "encrypt"):
         assert action in found, action
     assert len(found) > 90
+    # A field of a record: the sign-in written after the first rows (auth.record_sign_in) takes
+    # its action from the SignIn that authenticate made, followed to it and to authenticate's callers.
+    assert ("mediation_desk.services.auth", "SignIn") in _followed()[1]
 
 
 def test_every_action_written_has_a_chinese_name() -> None:

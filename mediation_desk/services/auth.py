@@ -259,7 +259,8 @@ def actor_for(session: Session, user: User) -> Actor:
 def authenticate(session: Session, username: str, password: str, *, at: datetime | None = None,
                  action: str = "login", audited: bool = True,
                  verifying: Callable[[Actor], None] | None = None,
-                 verified: Callable[[Actor], None] | None = None) -> Actor:
+                 verified: Callable[[Actor], None] | None = None,
+                 later: Callable[[SignIn], None] | None = None) -> Actor:
     """Check a login; count failures and lock the account after five. Commit even on failure.
 
     Successes and failures are both in the audit log with the workstation; ``action`` is
@@ -274,6 +275,14 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
     ``verified(actor)`` is called (with the same Actor) the moment argon2 has accepted the password,
     before the sign-in is written: the app then lets the window's held reads run beside the write
     (``TaskRunner.admit``). Only with ``verifying``: the Actor is the one announced by it.
+
+    ``later(sign_in)``: a right password's bookkeeping (the failure counter reset, the last login,
+    the audit entry) is not written here but handed to the caller, who must write it with
+    :func:`record_sign_in` (the desktop app does once the first rows are painted, and lets no
+    write of the session run before it). Only for the plain case: an account whose hash is to be
+    renewed, whose login role is behind, which must change its password, or a sign-in not audited
+    is written here as before. A wrong password's counting, the lockout and their audit entries
+    are always written here, before the answer.
     """
     moment = at or now()
     username = username.strip()
@@ -344,6 +353,11 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
     if verified is not None and tentative is not None:
         verified(tentative)
     role_behind = user.db_role is None or user.locked_until is not None
+    if (later is not None and audited and user.locked_until is None and not user.must_change_password
+            and not (user.db_role is None and dbroles.enabled(session)) and not _hasher.check_needs_rehash(stored)):
+        actor = tentative or actor_for(session, user)
+        later(SignIn(actor, user.id, moment, station, action))
+        return actor
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = moment
@@ -357,6 +371,38 @@ def authenticate(session: Session, username: str, password: str, *, at: datetime
     if audited:
         audit.record(session, actor, action, "user", user.id, station=station, result="ok")
     return actor
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A sign-in whose password was verified and whose bookkeeping is still to be written
+    (:func:`authenticate`'s ``later``, :func:`record_sign_in`)."""
+
+    actor: Actor
+    user_id: int
+    #: When the password was verified: the account's last login.
+    moment: datetime
+    station: str
+    action: str = "login"
+
+
+class SignInNotRecorded(AuthenticationFailed):
+    """The account was deactivated between the check of its password and the writing of its sign-in."""
+
+
+def record_sign_in(db: Database, sign_in: SignIn) -> None:
+    """Write a verified sign-in's bookkeeping, as :func:`authenticate` writes it in place: the
+    failure counter reset (unless the account was locked since, by other desks' wrong tries), the
+    last login, and the audit entry. An account deactivated since is refused
+    (:class:`SignInNotRecorded`): the session must end."""
+    with db.write() as session:
+        user = session.scalar(select(User).where(User.id == sign_in.user_id).with_for_update())
+        if user is None or not user.active:
+            raise SignInNotRecorded("账户已被停用，本次登录已结束。")
+        if user.locked_until is None:
+            user.failed_logins = 0
+        user.last_login_at = sign_in.moment
+        audit.record(session, sign_in.actor, sign_in.action, "user", user.id, station=sign_in.station, result="ok")
 
 
 def _locked_message(until: datetime, moment: datetime) -> str:
@@ -492,7 +538,8 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
 def login(db: Database, username: str, password: str, *, at: datetime | None = None,
           action: str = "login", audited: bool = True,
           verifying: Callable[[Actor], None] | None = None,
-          verified: Callable[[Actor], None] | None = None) -> Actor:
+          verified: Callable[[Actor], None] | None = None,
+          later: Callable[[SignIn], None] | None = None) -> Actor:
     """Authenticate in a transaction of its own, which is committed even when the login fails so
     that the failure counts towards the lock (and stays in the audit log).
 
@@ -503,8 +550,8 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
     A head's sign-in also recomputes the case clocks a calendar change left stale
     (``clocks.catch_up``: the administrator on a center server cannot move them).
 
-    ``verifying``, ``verified``: see :func:`authenticate` (a sign-in through a server's desk role,
-    where the server checks the password by the login role's connection, calls neither).
+    ``verifying``, ``verified``, ``later``: see :func:`authenticate` (a sign-in through a server's
+    desk role, where the server checks the password by the login role's connection, calls none).
     """
     if not db.is_sqlite and (db.signed_in_role is not None or _desk_connection(db)):
         actor = _login_through_desk(db, username, password, at=at, action=action, audited=audited)
@@ -513,7 +560,8 @@ def login(db: Database, username: str, password: str, *, at: datetime | None = N
         with db.write() as session:
             try:
                 actor = authenticate(session, username, password, at=at, action=action, audited=audited,
-                                     verifying=verifying, verified=_unless_catching_up(session, verified, audited))
+                                     verifying=verifying, verified=_unless_catching_up(session, verified, audited),
+                                     later=later)
             except AuthenticationFailed as exc:
                 failure = exc
         if failure is not None:

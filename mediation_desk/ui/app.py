@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
 
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 
     from mediation_desk.db import Database, MigrationReport
     from mediation_desk.services.actor import Actor
-    from mediation_desk.services.auth import UserInfo
+    from mediation_desk.services.auth import SignIn, UserInfo
     from mediation_desk.services.setup import CenterSetup
     from mediation_desk.ui.shell.first_run import FirstRunWizard
     from mediation_desk.ui.shell.idle_lock import IdleLock
@@ -253,6 +254,9 @@ class Startup(QObject):
     hidden, and the runner holds back everything the window asks of the database
     (``TaskRunner.hold``); a right password shows it and runs its reads, anything else drops
     both. No case is read, and nothing of the account is shown, before the password is verified.
+    A right password's bookkeeping (the audit entry 登录, the last login, the failure counter reset)
+    is written once the window's first rows are painted, before any write the session asked for
+    (held until then); if it cannot be written the session ends, back to the login with the reason.
     The later warm-up steps wait while a sign-in waits for its first rows; once the first rows are
     shown the other sections' modules are imported and the day's backup of a SQLite desk starts
     (:class:`ui.shell.daily_backup.DailyBackup`, its progress in the status bar)."""
@@ -282,6 +286,13 @@ class Startup(QObject):
         self.login.verifying.connect(self._prebuild)
         self.login.not_signed_in.connect(self._not_signed_in)
         self.login.on_verified = self._verified
+        self.login.records_later = True
+        #: The signed-in session's bookkeeping, written once its first rows are painted
+        #: (:meth:`_record_sign_in`); until then the runner holds the session's writes.
+        self._sign_in: SignIn | None = None
+        #: The window whose first paint the sign-in's writing waits for, and whether its reads answered.
+        self._unpainted: QWidget | None = None
+        self._rows_answered = False
         #: The sign-in under way: granted on the write lane once its password is verified.
         self._admission: Admission | None = None
         #: The main window made while the password is checked: the Actor it is for, and it.
@@ -331,6 +342,11 @@ class Startup(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
         if watched is self.login and event.type() == QEvent.Type.Paint:
             QTimer.singleShot(0, self._after_first_paint)
+        elif watched is self._unpainted and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._unpainted = None
+            if self._rows_answered:
+                QTimer.singleShot(0, self._rows_painted)  # after this paint, rows and all
         return False
 
     def _after_first_paint(self) -> None:
@@ -590,16 +606,30 @@ class Startup(QObject):
         center = self.login.center
         name = center.name if center else ""
         self.runner.actor = actor  # a refused access is audited as this person's
+        sign_in = self._sign_in = self.login.take_sign_in()
         prebuilt, window = self.prebuilt, None
         if prebuilt is not None and prebuilt[0] == actor:
             self.prebuilt, window = None, prebuilt[1]
             if window.center_name != name:
                 window.show_center(name)  # read while the window was made
-            self.runner.release()  # the reads the window asked for while the password was checked
+            if sign_in is None:
+                self.runner.release()  # the reads the window asked for while the password was checked
+            else:
+                self.runner.admit_reads()  # its writes wait for the sign-in to be written
         else:
             self._drop_prebuilt()
+            if sign_in is not None:
+                # The session's writes wait for its sign-in to be written; its reads run.
+                self.runner.hold()
+                self.runner.admit_reads()
             window = MainWindow(self.runner, actor, name)
         self.window = window
+        if sign_in is not None:
+            # Written once the reads have answered and the window has painted (FIRST_ROWS_WAIT_MS at the latest).
+            self._rows_answered = False
+            self._unpainted = window
+            window.installEventFilter(self)
+            QTimer.singleShot(FIRST_ROWS_WAIT_MS, self._rows_painted)
         window.show()
         # The login window closes: the new one takes the keyboard (the cursor is in the
         # registration form, or on the draft offer), without a click first.
@@ -623,21 +653,31 @@ class Startup(QObject):
     def _await_first_rows(self) -> None:
         """The first rows are shown once every read the window's first section asked for has
         answered (the runner is idle; FIRST_ROWS_WAIT_MS at the latest)."""
-        if self._first_rows or self._awaiting_rows:
+        if self._awaiting_rows:
             return
         self._awaiting_rows = True
         self.runner.idle.connect(self._first_rows_shown)
         QTimer.singleShot(FIRST_ROWS_WAIT_MS, self._first_rows_shown)
-        if self.runner.pending == 0:
+        if self.runner.running == 0:  # the session's writes may be held for its sign-in
             QTimer.singleShot(0, self._first_rows_shown)
 
     def _first_rows_shown(self) -> None:
-        """After the first sign-in's first rows: what waited for them, once per run — the later
-        warm-up steps, the other sections' modules, and then the day's backup."""
-        if self._first_rows:
+        """After a sign-in's first rows: its bookkeeping is written (:meth:`_record_sign_in`); after
+        the first sign-in's, what waited for them, once per run — the later warm-up steps, the
+        other sections' modules, and then the day's backup."""
+        if not self._awaiting_rows:
+            return
+        self._awaiting_rows = False
+        self.runner.idle.disconnect(self._first_rows_shown)
+        self._rows_answered = True
+        if self._unpainted is None:  # else once the window has painted them (eventFilter)
+            self._rows_painted()
+
+    def _rows_painted(self) -> None:
+        self._record_sign_in()
+        if self._first_rows or (not self._rows_answered and self._awaiting_rows):
             return
         self._first_rows = True
-        self.runner.idle.disconnect(self._first_rows_shown)
         self._quiet.set()
         self._quick_switches(False)
         if self.collector is not None:
@@ -651,6 +691,58 @@ class Startup(QObject):
             self._in_background(warm_up_sections_beside_the_work)
         # Started from the event loop after this pass, so the rows' paint comes first.
         QTimer.singleShot(self.backup_after_ms, self._start_backup)
+
+    def _record_sign_in(self) -> None:
+        """The session's sign-in written (the audit entry, the last login, the counter reset: see
+        ``auth.record_sign_in``) after its first rows are painted, ahead of every write the session
+        asked for meanwhile (held until then). If it cannot be written the session ends: nobody
+        works at this desk without the entry saying who signed in."""
+        sign_in, self._sign_in = self._sign_in, None
+        window = self.window
+        self._forget_unpainted()
+        if sign_in is None or window is None or not self.runner.has_database:
+            return
+        from mediation_desk.services import auth
+
+        database = self.runner.database
+
+        def written(_result: object) -> None:
+            if self.window is window and self.runner.holding:
+                self.runner.release()
+
+        def not_written(failure: TaskFailure) -> None:
+            log.error("The sign-in of %s could not be written; the session ends: %s", sign_in.actor.username,
+                      failure.message)
+            if self.window is not window:
+                return
+            self.runner.drop()  # nothing the session asked to write runs
+            self.login.actor = None  # no logout to write for a sign-in never written
+            self._return_to_login()
+            self.login.show_message(self.tr(
+                "The sign-in could not be saved in the database, so the session was ended. Please sign in again; "
+                "if this happens again, tell the administrator (the reason is in the log)."))
+
+        self.runner.run_job(lambda: auth.record_sign_in(database, sign_in), on_success=written,
+                            on_error=not_written, lane=Lane.WRITE, unheld=True)
+
+    def _forget_unpainted(self) -> None:
+        unpainted, self._unpainted = self._unpainted, None
+        if unpainted is not None and shiboken6.isValid(unpainted):
+            unpainted.removeEventFilter(self)
+
+    def _record_sign_in_now(self) -> None:
+        """At the exit (or 注销) before the first rows came: the sign-in is written all the same."""
+        sign_in, self._sign_in = self._sign_in, None
+        if sign_in is None or not self.runner.has_database:
+            return
+        from mediation_desk.services import auth
+
+        try:
+            auth.record_sign_in(self.runner.database, sign_in)
+        except Exception:
+            log.exception("Could not write the sign-in of %s", sign_in.actor.username)
+        if self.runner.holding:
+            self.runner.release()  # what the session asked to write, after its sign-in
 
     # ------------------------------------------------------------------ the day's backup
 
@@ -721,6 +813,18 @@ class Startup(QObject):
         window = self.window
         actor, self.login.actor = self.login.actor, None
         self.runner.actor = None
+        sign_in, self._sign_in = self._sign_in, None
+        self._forget_unpainted()  # the window goes
+        if sign_in is not None and self.runner.has_database:
+            from mediation_desk.services import auth
+
+            database = self.runner.database
+            # Signed out before the first rows: the sign-in is written first, then what was held.
+            self.runner.run_job(lambda: auth.record_sign_in(database, sign_in), lane=Lane.WRITE, unheld=True,
+                                on_error=lambda failure: log.error("Could not write the sign-in: %s",
+                                                                   failure.message))
+            if self.runner.holding:
+                self.runner.release()
         if actor is not None and self.runner.has_database:
             from mediation_desk.services import auth
 
@@ -800,6 +904,7 @@ class Startup(QObject):
     def sign_out(self) -> None:
         """Log the end of the user's session (the audit log pairs it with the login)."""
         actor = self.login.actor
+        self._record_sign_in_now()  # closed before its first rows: the sign-in first
         if actor is None or not self.runner.has_database:
             return
         self.login.actor = None  # logged once, whether by 注销 or at the exit
@@ -820,6 +925,7 @@ class Startup(QObject):
         if self.collector is not None:
             self.collector.end()
         self._drop_prebuilt()
+        self._forget_unpainted()
         if self.idle_lock is not None:
             # The lock filters every event of the application: it must not outlive its window.
             self.idle_lock.uninstall()

@@ -6796,6 +6796,10 @@ Database: {database}</source>
         <translation>今天的数据库备份已保存为 {path}</translation>
     </message>
     <message>
+        <source>The sign-in could not be saved in the database, so the session was ended. Please sign in again; if this happens again, tell the administrator (the reason is in the log).</source>
+        <translation>登录记录未能写入数据库，本次登录已结束。请重新登录；如果再次出现，请告知系统管理员（原因已写入日志）。</translation>
+    </message>
+    <message>
         <source>Today's backup failed</source>
         <translation>今天的备份未完成</translation>
     </message>

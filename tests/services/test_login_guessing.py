@@ -173,3 +173,57 @@ def test_a_locked_account_is_refused_without_a_check(db: Database) -> None:
     finally:
         auth.use_hasher(previous)
     assert counting.checked == []
+
+
+def _login_entries(db: Database, username: str) -> list[str]:
+    with db.read() as session:
+        return list(session.scalars(select(AuditEntry.action).where(AuditEntry.username == username)
+                                    .order_by(AuditEntry.id)))
+
+
+def test_a_sign_in_written_later_is_written_only_by_record_sign_in(db: Database) -> None:
+    make_user(db, "clerk", Role.INTAKE)
+    answers(db, "clerk", 2)  # two wrong tries: counted and audited before any answer, as always
+    with db.read() as session:
+        user = session.scalars(select(User).where(User.username == "clerk")).one()
+        assert user.failed_logins == 2
+        before = user.last_login_at
+    signed_in = _login_entries(db, "clerk").count("login")
+    kept: list[auth.SignIn] = []
+    actor = auth.login(db, "clerk", PASSWORD, at=T0 + timedelta(minutes=1), later=kept.append)
+    assert actor.username == "clerk" and [s.actor for s in kept] == [actor]
+    with db.read() as session:  # the right password wrote nothing yet
+        user = session.scalars(select(User).where(User.username == "clerk")).one()
+        assert user.failed_logins == 2 and user.last_login_at == before
+    assert _login_entries(db, "clerk").count("login") == signed_in
+    auth.record_sign_in(db, kept[0])
+    with db.read() as session:
+        user = session.scalars(select(User).where(User.username == "clerk")).one()
+        assert user.failed_logins == 0 and user.last_login_at == T0 + timedelta(minutes=1)
+    assert _login_entries(db, "clerk")[-1] == "login"
+    # A wrong password with ``later`` is written at once, exactly as without it.
+    with pytest.raises(AuthenticationFailed, match="再错 4 次"):
+        auth.login(db, "clerk", "Wrong-again!", at=T0 + timedelta(minutes=2), later=kept.append)
+    assert len(kept) == 1 and _login_entries(db, "clerk")[-1] == "login_failed"
+
+
+def test_a_sign_in_of_an_account_deactivated_before_it_was_written_is_refused(db: Database) -> None:
+    make_user(db, "clerk", Role.INTAKE)
+    signed_in = _login_entries(db, "clerk").count("login")
+    kept: list[auth.SignIn] = []
+    auth.login(db, "clerk", PASSWORD, at=T0, later=kept.append)
+    with db.write() as session:
+        session.scalars(select(User).where(User.username == "clerk")).one().active = False
+    with pytest.raises(auth.SignInNotRecorded):
+        auth.record_sign_in(db, kept[0])
+    assert _login_entries(db, "clerk").count("login") == signed_in
+
+
+def test_an_account_that_must_change_its_password_is_written_at_once(db: Database) -> None:
+    make_user(db, "clerk", Role.INTAKE)
+    with db.write() as session:
+        session.scalars(select(User).where(User.username == "clerk")).one().must_change_password = True
+    signed_in = _login_entries(db, "clerk").count("login")
+    kept: list[auth.SignIn] = []
+    auth.login(db, "clerk", PASSWORD, at=T0, later=kept.append)
+    assert kept == [] and _login_entries(db, "clerk").count("login") == signed_in + 1

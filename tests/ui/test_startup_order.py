@@ -20,6 +20,7 @@ import threading
 import time
 import weakref
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -30,11 +31,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from mediation_desk import demo, settings
 from mediation_desk.db import Database, backup_sqlite
+from mediation_desk.models import AuditEntry, User
 from mediation_desk.services import auth, backup
 from mediation_desk.ui.app import SIGN_IN_SWITCH_INTERVAL_S, Startup
 from mediation_desk.ui.common.collector import START_GC_THRESHOLD, StartupCollector
@@ -148,7 +150,7 @@ def test_the_window_is_made_during_the_check_and_reads_no_case_before_it(
     desk = window.sections["desk"]
     assert isinstance(desk, DeskPanel) and desk.page is not None
     assert "张掖市甘州区矛盾纠纷调处中心" in window.windowTitle()
-    assert not startup.runner.holding
+    qtbot.waitUntil(lambda: not startup.runner.holding)  # its writes, once its sign-in is written
 
 
 def test_a_wrong_password_drops_the_window_and_its_reads(
@@ -227,8 +229,10 @@ def test_the_windows_reads_run_once_the_password_is_verified_not_after_the_sign_
     during: list[float] = []
     startup.login.verifying.connect(lambda _actor: during.append(sys.getswitchinterval()))
     events.clear()
-    with hold_the_sign_in_write(events), qtbot.waitSignal(startup.ready, timeout=30_000):
-        type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+    with hold_the_sign_in_write(events):
+        with qtbot.waitSignal(startup.ready, timeout=30_000):
+            type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+        qtbot.waitUntil(lambda: "sign-in written" in events, timeout=30_000)
     assert events.before("password checked", "case read")
     assert "case read" not in events[:events.index_of("password checked")]
     assert events.before("case read", "sign-in written")
@@ -237,14 +241,104 @@ def test_the_windows_reads_run_once_the_password_is_verified_not_after_the_sign_
     desk = window.sections["desk"]
     assert isinstance(desk, DeskPanel)
     qtbot.waitUntil(lambda: desk.page is not None, timeout=30_000)
-    assert not startup.runner.holding
+    qtbot.waitUntil(lambda: not startup.runner.holding, timeout=30_000)  # once the sign-in is written
     assert during == [min(interval, SIGN_IN_SWITCH_INTERVAL_S)]
     qtbot.waitUntil(lambda: sys.getswitchinterval() == interval, timeout=30_000)  # after the first rows
 
 
-def test_a_sign_in_failing_after_the_check_drops_the_window_and_the_reads_it_let_through(
+def login_entries(database: Database, username: str) -> list[tuple[str, datetime]]:
+    with database.read() as session:
+        return [(row.action, row.at) for row in session.execute(
+            select(AuditEntry.action, AuditEntry.at).where(AuditEntry.username == username).order_by(AuditEntry.id))]
+
+
+def test_the_sign_in_is_written_after_the_window_shows_its_rows_and_before_any_write_of_the_session(
         qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
     startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    with demo_sqlite_db.write() as session:  # the suite's cheap hash, so nothing is to be renewed
+        session.scalars(select(User).where(User.username == "mediator")).one().password_hash = (
+            auth.hash_password(demo.DEMO_PASSWORD))
+    before = login_entries(demo_sqlite_db, "mediator")
+    startup.ready.connect(lambda: events.append("window shown"))
+    entered = datetime.now().replace(microsecond=0)  # the suite's clock (tests/clock.py); stored to the second
+    events.clear()
+    with hold_the_sign_in_write(events):
+        with qtbot.waitSignal(startup.ready, timeout=30_000):
+            type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+        window = startup.window
+        assert window is not None and window.isVisible() and window.actor.username == "mediator"
+        desk = window.sections["desk"]
+        assert isinstance(desk, DeskPanel)
+        qtbot.waitUntil(lambda: desk.page is not None, timeout=30_000)  # the mediator's own desk
+        assert startup.runner.actor is not None and startup.runner.actor.username == "mediator"
+        qtbot.waitUntil(lambda: "sign-in written" in events, timeout=30_000)
+    assert events.before("password checked", "case read") and events.before("window shown", "sign-in written")
+    qtbot.waitUntil(lambda: not startup.runner.holding, timeout=30_000)  # the session's writes may run now
+    written = login_entries(demo_sqlite_db, "mediator")[len(before):]
+    # The sign-in first, then whatever the session wrote (the desk's cards given, held until then).
+    assert [action for action, _at in written].count("login") == 1 and written[0][0] == "login"
+    with demo_sqlite_db.read() as session:
+        last = session.scalars(select(User.last_login_at).where(User.username == "mediator")).one()
+    assert last is not None and entered <= last <= written[0][1] <= datetime.now()
+
+
+def test_a_wrong_password_is_counted_and_audited_before_an_answer_and_shows_no_window(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    windows: list[MainWindow] = []
+    note_prebuilt(startup, events, windows)
+    shown: list[object] = []
+    startup.ready.connect(lambda: shown.append(True))
+    type_and_enter("mediator", "Not-the-password1", startup)
+    qtbot.waitUntil(startup.login.error_label.isVisible, timeout=30_000)
+    assert startup.login.error_label.text() == "用户名或密码错误。再错 4 次账户将被锁定 10 分钟。"
+    with demo_sqlite_db.read() as session:
+        assert session.scalars(select(User.failed_logins).where(User.username == "mediator")).one() == 1
+    assert login_entries(demo_sqlite_db, "mediator")[-1][0] == "login_failed"
+    assert not shown and startup.window is None and startup.prebuilt is None and not startup.runner.holding
+    assert "case read" not in events
+    assert not any(shiboken6.isValid(w) and w.isVisible() for w in windows)
+
+
+def test_the_fifth_wrong_password_locks_the_account_and_audits_it_before_an_answer(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    windows: list[MainWindow] = []
+    note_prebuilt(startup, events, windows)
+    shown: list[object] = []
+    startup.ready.connect(lambda: shown.append(True))
+    login = startup.login
+
+    def answered(words: str) -> None:
+        qtbot.waitUntil(lambda: words in login.error_label.text(), timeout=30_000)
+
+    for left in (4, 3, 2, 1):
+        type_and_enter("mediator", "Not-the-password1", startup)
+        answered(f"再错 {left} 次")
+    type_and_enter("mediator", "Not-the-password1", startup)
+    answered("账户已锁定")
+    # Written before the answer reached the dialog: the lock and its audit entry.
+    with demo_sqlite_db.read() as session:
+        assert session.scalars(select(User.locked_until).where(User.username == "mediator")).one() is not None
+    actions = [action for action, _at in login_entries(demo_sqlite_db, "mediator")]
+    assert actions[-2:] == ["login_failed", "account_locked"] and actions.count("login_failed") >= 5
+    # The right password is refused while the lock lasts, written the same way, and no window shows.
+    login.error_label.clear()
+    type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+    answered("账户已锁定")
+    assert login_entries(demo_sqlite_db, "mediator")[-1][0] == "login_failed"
+    assert not shown and startup.window is None and startup.prebuilt is None and not startup.runner.holding
+    assert login.actor is None and "case read" not in events
+    assert not any(shiboken6.isValid(w) and w.isVisible() for w in windows)
+
+
+def test_a_sign_in_that_cannot_be_written_ends_the_session_before_any_of_its_writes(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    with demo_sqlite_db.write() as session:
+        session.scalars(select(User).where(User.username == "mediator")).one().password_hash = (
+            auth.hash_password(demo.DEMO_PASSWORD))
+    before = login_entries(demo_sqlite_db, "mediator")
     windows: list[MainWindow] = []
     note_prebuilt(startup, events, windows)
     unhandled: list[object] = []
@@ -252,20 +346,29 @@ def test_a_sign_in_failing_after_the_check_drops_the_window_and_the_reads_it_let
     interval = sys.getswitchinterval()
     events.clear()
     with hold_the_sign_in_write(events, then_fail=True):
-        type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+        with qtbot.waitSignal(startup.ready, timeout=30_000):
+            type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+        made = windows[0]
+        assert startup.window is made
+        # A write the session asks for before its sign-in is written waits for it, and goes with it.
+        session_wrote: list[object] = []
+        startup.runner.run_write(lambda session: session_wrote.append(True))
         qtbot.waitUntil(startup.login.error_label.isVisible, timeout=30_000)
     assert events.before("password checked", "case read") and events.before("case read", "sign-in written")
-    assert startup.window is None and startup.prebuilt is None and not startup.runner.holding
-    made = windows[0]
-    qtbot.waitUntil(lambda: not shiboken6.isValid(made), timeout=30_000)  # deleted, never shown
-    qtbot.waitUntil(lambda: startup.runner.pending == 0, timeout=30_000)  # the reads' answers reached nobody
+    assert startup.login.error_label.text().startswith("The sign-in could not be saved")  # 登录记录未能写入数据库…
+    assert startup.window is None and not startup.runner.holding and not session_wrote
+    qtbot.waitUntil(lambda: not shiboken6.isValid(made), timeout=30_000)  # the window is gone
+    qtbot.waitUntil(lambda: startup.runner.pending == 0, timeout=30_000)
     assert not unhandled and sys.getswitchinterval() == interval
+    assert login_entries(demo_sqlite_db, "mediator") == before  # no sign-in, and no logout for it
     assert startup.login.isVisible() and startup.login.login_button.isEnabled()
-    # The next try signs in as usual, with a window of its own.
+    # The next try signs in as usual, with a window of its own, and is written.
     events.clear()
     with qtbot.waitSignal(startup.ready, timeout=30_000):
         type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
     assert startup.window is windows[1] and startup.window.isVisible()
+    qtbot.waitUntil(lambda: not startup.runner.holding, timeout=30_000)
+    assert [action for action, _at in login_entries(demo_sqlite_db, "mediator")[len(before):]] == ["login"]
 
 
 # ---------------------------------------------------------------------------------- the day's backup

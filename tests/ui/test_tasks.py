@@ -303,6 +303,34 @@ def test_dropped_jobs_never_run_nor_call_back(runner: Runner) -> None:
     assert not runner.holding and runner.pending == 0 and busy == [True, False]
 
 
+@pytest.mark.parametrize("synchronous", [False, True])
+def test_the_held_reads_run_and_an_unheld_job_goes_ahead_of_the_held_writes(
+        demo_sqlite_db: Database, qtbot: QtBot, synchronous: bool) -> None:
+    """A signed-in session whose sign-in is written after its first rows (``ui.app.Startup``): its
+    reads run at once (``admit_reads``, a synchronous runner too), its writes wait, the runner is
+    idle with only those left, and the sign-in's own write (``unheld``) runs before them."""
+    task_runner = TaskRunner(demo_sqlite_db, synchronous=synchronous)
+    ran: list[str] = []
+    idle: list[int] = []
+    task_runner.idle.connect(lambda: idle.append(task_runner.pending))
+    try:
+        task_runner.hold()
+        task_runner.run_read(lambda session: ran.append("read"))
+        task_runner.run_write(lambda session: ran.append("session's write"))
+        assert ran == [] and task_runner.running == 0 and task_runner.pending == 2
+        task_runner.admit_reads()
+        qtbot.waitUntil(lambda: ran == ["read"])
+        task_runner.run_read(lambda session: ran.append("later read"))
+        qtbot.waitUntil(lambda: ran == ["read", "later read"])
+        assert task_runner.holding and idle and idle[-1] == 1  # idle but for the held write
+        task_runner.run_job(lambda: ran.append("sign-in"), unheld=True)
+        task_runner.release()
+        qtbot.waitUntil(lambda: len(ran) == 4)
+        assert ran == ["read", "later read", "sign-in", "session's write"] and not task_runner.holding
+    finally:
+        task_runner.shutdown(dispose=False)
+
+
 def test_an_admission_lets_the_held_reads_run_from_the_checking_thread_and_keeps_the_writes(
         demo_sqlite_db: Database, qtbot: QtBot) -> None:
     """Start-up admits the reads of the window made during the check the moment the write lane

@@ -11,9 +11,10 @@ filter and prints one line per mark on stdout, ``PAINT_PROBE <mark> <time.monoto
   Enter in the login dialog's password field, once its 登录 button was enabled (the database open)
   and ``MEDIATION_DESK_PAINT_PROBE_TYPING_MS`` after the dialog's first paint, as a person does
   after typing;
-- ``accepted``: the login's answer reached the dialog (the password checked, the session
-  written), before the main window is shown (it is made during the check, ``ui.app.Startup``,
-  so this mark comes once both the check and the window are done);
+- ``accepted``: the login's answer reached the dialog (the password checked; the sign-in's
+  bookkeeping is written after the first rows), before the main window is shown (it is made
+  during the check, ``ui.app.Startup``, so this mark comes once both the check and the window
+  are done);
 - ``rows <view>``: the first paint of an item view's viewport in a main window while its model has
   rows: the first case rows a person sees. The probe then removes its filter and ends the app.
 

@@ -234,7 +234,8 @@ class TaskRunner(QObject):
     #: The center server became unreachable (False, with a ``TaskFailure`` or None) or reachable
     #: again (True): from failed operations and from the notice listener (``LiveRefresh``).
     reachability_changed = Signal(bool, object)
-    #: Every submitted operation has answered and its callbacks ran (none is queued or running).
+    #: Every submitted operation has answered and its callbacks ran (none is queued or running),
+    #: but for those kept by :meth:`hold` (a session's writes waiting for its sign-in to be written).
     idle = Signal()
     _finished = Signal(object)
 
@@ -381,13 +382,15 @@ class TaskRunner(QObject):
 
     def run_job(self, fn: Callable[[], T], on_success: Callable[[T], None] | None = None,
                 on_error: Callable[[TaskFailure], None] | None = None, *, lane: Lane = Lane.WRITE,
-                changes: Callable[[T], Changes] | Changes | None = None) -> TaskHandle:
+                changes: Callable[[T], Changes] | Changes | None = None, unheld: bool = False) -> TaskHandle:
         """Run ``fn()`` on a lane without a session: for services that manage their own
         transactions (``auth.login`` commits a failed attempt, a packet import) and for start-up
         work. On the write lane, what the writes it commits (``Database.write``) noted they
-        changed is announced through :attr:`changed`, with ``changes`` if given."""
+        changed is announced through :attr:`changed`, with ``changes`` if given. ``unheld``: run
+        it now even while the runner holds (:meth:`hold`): the writing of a sign-in, which the
+        held writes of its session must follow."""
         if lane is not Lane.WRITE or self._database is None:
-            return self._submit(lane, fn, _Callbacks(on_success, on_error, changes), _job_name(fn))
+            return self._submit(lane, fn, _Callbacks(on_success, on_error, changes), _job_name(fn), unheld=unheld)
         database, desk_id = self._database, self.desk_id
 
         def job() -> _Written:
@@ -407,10 +410,10 @@ class TaskRunner(QObject):
             return _Written(result, _resolve(total, result), reached=collected.commits > 0 or (
                 stated is not None and not database.is_sqlite))
 
-        return self._submit(lane, job, _Callbacks(on_success, on_error, changes), _job_name(fn))
+        return self._submit(lane, job, _Callbacks(on_success, on_error, changes), _job_name(fn), unheld=unheld)
 
     def _submit(self, lane: Lane, job: Callable[[], Any], callbacks: _Callbacks, what: str = "",
-                after: Hold | None = None) -> TaskHandle:
+                after: Hold | None = None, *, unheld: bool = False) -> TaskHandle:
         handle = TaskHandle(next(self._ids), lane)
         if self._closed:
             log.debug("Task %s submitted after shutdown; dropped", handle.task_id)
@@ -422,7 +425,7 @@ class TaskRunner(QObject):
             if self._pending_writes == 1:
                 self.busy_changed.emit(True)
         with self._hold_lock:
-            if self._held is not None and not (lane.reads and self._admitted is not None):
+            if self._held is not None and not unheld and not (lane.reads and self._admitted is not None):
                 self._held.append((lane, handle, job, what, after))
             else:
                 self._start(lane, handle, job, what, after)
@@ -483,6 +486,24 @@ class TaskRunner(QObject):
                     kept.append((lane, handle, job, what, after))
             self._held = kept
 
+    def admit_reads(self) -> None:
+        """Run the held reads now, in order, and no later read is held; the writes stay held until
+        :meth:`release` (start-up: a signed-in session's writes wait for its sign-in to be written).
+        Unlike :meth:`admit`, for the GUI thread, and a synchronous runner runs them too."""
+        with self._hold_lock:
+            if self._held is None:
+                return
+            if self._admitted is None:
+                self._admitted = []
+            held, self._held = self._held, []
+            for lane, handle, job, what, after in held:
+                if lane.reads:
+                    self._start(lane, handle, job, what, after)
+                    if not self.synchronous:
+                        self._admitted.append(handle)
+                else:
+                    self._held.append((lane, handle, job, what, after))
+
     def release(self) -> None:
         """Run the held jobs, in the order they were submitted, and stop holding."""
         with self._hold_lock:
@@ -504,7 +525,7 @@ class TaskRunner(QObject):
         for _lane, handle, _job, _what, _after in held:
             handle.cancel()
             self._deliver(_Outcome(handle, skipped=True))
-        if admitted and not held and not self._callbacks and not self._closed:
+        if admitted and not held and self.running == 0 and not self._closed:
             self.idle.emit()
 
     # ------------------------------------------------------------------ running
@@ -543,7 +564,7 @@ class TaskRunner(QObject):
     @Slot(object)
     def _deliver(self, outcome: _Outcome) -> None:
         self._answer(outcome)
-        if not self._callbacks and not self._closed:
+        if self.running == 0 and not self._closed:
             self.idle.emit()
 
     def _answer(self, outcome: _Outcome) -> None:
@@ -594,6 +615,12 @@ class TaskRunner(QObject):
     @property
     def pending(self) -> int:
         return len(self._callbacks)
+
+    @property
+    def running(self) -> int:
+        """The operations submitted and not answered yet, less those kept by :meth:`hold`."""
+        with self._hold_lock:
+            return len(self._callbacks) - len(self._held or ())
 
     def shutdown(self, *, dispose: bool = True) -> None:
         """Finish the running operations, drop queued ones and close the database connections."""

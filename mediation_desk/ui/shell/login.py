@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.services.actor import Actor
+    from mediation_desk.services.auth import SignIn
     from mediation_desk.services.pages import CenterInfo
     from mediation_desk.ui.shell.password_change import PasswordChangeDialog
 
@@ -78,6 +79,12 @@ class LoginDialog(QDialog):
         #: sign-in is written (``auth.authenticate``'s ``verified``): start-up lets the reads of the
         #: window made during the check run then (``TaskRunner.admit``). Never touches a widget.
         self.on_verified: Callable[[Actor], None] | None = None
+        #: Whoever signs in through this dialog writes a right password's bookkeeping (the audit
+        #: entry, the last login, the counter reset) after the first rows are painted
+        #: (``auth.authenticate``'s ``later``; start-up sets this and takes it with
+        #: :meth:`take_sign_in`); False: written before the answer, as ``auth.login`` does alone.
+        self.records_later = False
+        self._sign_in: SignIn | None = None
         self.setWindowTitle(self.tr("{app} — Sign in").format(app=APP_TITLE))
 
         self.center_label = named(QLabel(APP_TITLE), "centerName")
@@ -193,13 +200,18 @@ class LoginDialog(QDialog):
         database = self._runner.database
         verifying = self.verifying.emit
         verified = self.on_verified
+        kept: list[SignIn] = []
+        later = kept.append if self.records_later else None
 
         def job() -> Actor:
             from mediation_desk.services import auth
 
-            return auth.login(database, username, password, verifying=verifying, verified=verified)
+            actor = auth.login(database, username, password, verifying=verifying, verified=verified, later=later)
+            self._sign_in = kept[0] if kept else None  # read on the GUI thread once this answer is there
+            return actor
 
         self._busy = True
+        self._sign_in = None
         self.error_label.hide()
         self._set_status(self.tr("Signing in…"))
         self._update_enabled()
@@ -216,6 +228,17 @@ class LoginDialog(QDialog):
             self._ask_for_new_password(actor)
             return
         self._finish(actor)
+
+    def take_sign_in(self) -> SignIn | None:
+        """The last sign-in's bookkeeping still to be written (``auth.record_sign_in``), once."""
+        sign_in, self._sign_in = self._sign_in, None
+        return sign_in
+
+    def show_message(self, text: str) -> None:
+        """A message under the fields (start-up ending a session whose sign-in could not be written)."""
+        self.error_label.setText(text)
+        self.error_label.show()
+        self._fit()
 
     def _finish(self, actor: Actor) -> None:
         self.actor = actor
