@@ -3,6 +3,8 @@ and number columns while a search is shown)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
@@ -45,6 +47,9 @@ class HighlightDelegate(QStyledItemDelegate):
         #: (text, selected, font) → the laid out line of the text with its hits formatted.
         self._layouts: dict[tuple[str, bool, str], QTextLayout] = {}
         self._formats = {selected: _hit_format(selected) for selected in (False, True)}
+        #: Spans already worked out elsewhere (the case list's read lane, with its rows): asked
+        #: ``known(words, text)`` before working them out here; None when it does not hold the text.
+        self.known: Callable[[tuple[str, ...], str], list[tuple[int, int]] | None] | None = None
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -64,7 +69,9 @@ class HighlightDelegate(QStyledItemDelegate):
         if spans is None:
             if len(self._spans) >= CACHED_TEXTS:
                 self._spans.clear()
-            spans = self._spans[text] = utf16_spans(text, highlight_spans(text, self._words))
+            known = self.known(self._words, text) if self.known is not None else None
+            spans = self._spans[text] = (known if known is not None
+                                         else utf16_spans(text, highlight_spans(text, self._words)))
         return spans
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
