@@ -235,21 +235,17 @@ class CaseListModel(QIdentityProxyModel):
         runner.changed.connect(self.on_changed)
         self._start_count(reset=True, audit=True)  # the list shown when it opens is one the person looked at
 
-    # ------------------------------------------------------------------ Qt model API
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
-        if not 0 <= section < self.COLUMN_COUNT:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("CaseListModel", self.HEADERS[section])
-        if role == Qt.ItemDataRole.ToolTipRole and section not in self.SORT_KEYS:
-            return QCoreApplication.translate("CaseListModel", "This column cannot be sorted")
-        return None
-
     # ------------------------------------------------------------------ the store
+
+    def _label(self, store: QStandardItemModel) -> None:
+        """The columns' titles (and which cannot sort) held by the store, so the header asks them
+        of Qt, not of Python, at every new query's reset (four roles of each column); rows are
+        numbered by the store as before (from 1)."""
+        for section, source in enumerate(self.HEADERS):
+            item = QStandardItem(QCoreApplication.translate("CaseListModel", source))
+            if section not in self.SORT_KEYS:
+                item.setToolTip(QCoreApplication.translate("CaseListModel", "This column cannot be sorted"))
+            store.setHorizontalHeaderItem(section, item)
 
     def _new_store(self, rows: int) -> QStandardItemModel:
         """An empty store of ``rows`` rows: the previous query's, emptied after its paint, whose
@@ -258,7 +254,9 @@ class CaseListModel(QIdentityProxyModel):
         destroyed, and tells the half-destroyed proxy so. This model holds it."""
         store, self._spent = self._spent, None
         if store is None:
-            return QStandardItemModel(rows, self.COLUMN_COUNT)
+            store = QStandardItemModel(rows, self.COLUMN_COUNT)
+            self._label(store)
+            return store
         if store.rowCount():
             store.setRowCount(0)  # two queries within a millisecond: not emptied yet
         store.setRowCount(rows)
