@@ -559,14 +559,15 @@ class CaseListView(QWidget):
     def _scroll_to_top(self) -> None:
         self.table.scrollToTop()
 
+    # The case of a row is asked of the fetched rows, not of its cells' items: a new query's rows
+    # below the first screen get their items only after the first paint.
     def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
-        case_id = self.model.data(index, CaseListModel.CaseIdRole)
-        if isinstance(case_id, int):
+        case_id = self.model.case_id_at(index.row()) if index.isValid() else None
+        if case_id is not None:
             self.case_activated.emit(case_id)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        case_id = self.model.data(current, CaseListModel.CaseIdRole) if current.isValid() else None
-        self._selected_case = case_id if isinstance(case_id, int) else None
+        self._selected_case = self.model.case_id_at(current.row()) if current.isValid() else None
 
     def selected_case_id(self) -> int | None:
         return self._selected_case
