@@ -86,10 +86,13 @@ class _Window(list[CaseRow]):
     hits: dict[str, list[tuple[int, int]]]
 
 
-def _window(rows: list[CaseRow], words: tuple[str, ...] = ()) -> _Window:
+def _window(rows: list[CaseRow], words: tuple[str, ...] = (), upto: int | None = None) -> _Window:
+    """``upto``: only the first rows' texts and spans (a new query's screen, the rows its first
+    paint waits for); the rest are worked out when made into items (and painted), after it."""
     window = _Window(rows)
     texts_of = CaseListModel.texts_of
-    window.texts = [texts_of(row) for row in rows]
+    worked = rows if upto is None else rows[:upto]
+    window.texts = [texts_of(row) for row in worked]
     window.words = words
     window.hits = {}
     if words:
@@ -100,6 +103,7 @@ def _window(rows: list[CaseRow], words: tuple[str, ...] = ()) -> _Window:
                 text = texts[column]
                 if text and text not in hits:
                     hits[text] = utf16_spans(text, highlight_spans(text, words))
+    window.texts.extend([None] * (len(rows) - len(worked)))
     return window
 
 
@@ -779,8 +783,11 @@ class CaseListModel(QIdentityProxyModel):
         if reset:
             first_rows = min(FIRST_ROWS, WINDOW)
 
+            screen = self.screen_rows() if self.screen_rows is not None and not self._runner.synchronous else None
+
             def first(session: Session) -> _Window:
-                return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None), _words(query))
+                return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None), _words(query),
+                               screen)
 
             def count(session: Session) -> tuple[int, _Window]:
                 total = caselist.count_cases(session, actor, query)
