@@ -27,13 +27,13 @@ from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import audit, caselist
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery
-from mediation_desk.services.search import words_of
+from mediation_desk.services.search import highlight_spans, words_of
 from mediation_desk.services.workflow import FINAL_STATES
 from mediation_desk.ui.cases import list_model as case_list_model
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.cases.list_view import CaseListView
 from mediation_desk.ui.common.format import format_day, format_time
-from mediation_desk.ui.common.search_highlight import HighlightDelegate
+from mediation_desk.ui.common.search_highlight import HighlightDelegate, utf16_spans
 from mediation_desk.ui.common.tasks import Lane, TaskRunner
 
 from ..conftest import login_as
@@ -364,3 +364,95 @@ def test_painting_the_rows_calls_no_python_of_the_model(runner: Runner, head: Ac
     assert (delegate_calls > 0) is searched
     first = model.data(model.index(0, CaseListModel.COL_NUMBER), CaseListModel.CaseRowRole)
     assert model.data(model.index(0, CaseListModel.COL_NUMBER)) == first.number
+
+
+def test_a_search_makes_a_screen_of_items_before_its_paint(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,
+                                                           qtbot: QtBot, qtmodeltester: ModelTester) -> None:
+    """A search's rows come with their texts and hit spans worked out on the read lane; only the
+    rows the table shows are made into items before the first paint, the rest right after it (or
+    when painted first); the row's case is known for every row from the start (selecting a row below
+    the screen at once, Enter on it); typing a second search while the first one's rows are read,
+    the later one is shown; clearing it shows every case again without highlighting."""
+    view = CaseListView(lanes, head)
+    qtbot.addWidget(view)
+    view.resize(1000, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    model = view.model
+    settle(qtbot, lanes, model)
+    screen = view.table.screen_rows()
+    assert 3 < screen < case_list_model.FIRST_ROWS - 10
+    with demo_sqlite_db.read() as session:
+        expected = caselist.fetch_window(session, head, CaseQuery(
+            filter=CaseFilter(text="纠纷"), sort=caselist.SortKey.RELEVANCE), 0, case_list_model.FIRST_ROWS,
+            total=None)
+    assert len(expected) == case_list_model.FIRST_ROWS  # a word of every demo title
+    below = screen + 5
+    seen: dict[str, Any] = {}
+    activated: list[int] = []
+    view.case_activated.connect(activated.append)
+
+    def first_rows(first: int, _last: int) -> None:
+        if first != 0 or model.query.filter.text != "纠纷" or seen:
+            return
+        # As the rows come, before any paint: the screen's rows hold their items, those below not yet.
+        seen["screen"] = [model.data(model.index(r, CaseListModel.COL_NUMBER)) for r in range(screen)]
+        seen["below"] = model.data(model.index(below, CaseListModel.COL_NUMBER))
+        view.select_row(below)
+        seen["selected"] = view.selected_case_id()
+        view.table.activated.emit(model.index(below, CaseListModel.COL_TITLE))
+
+    model.rows_loaded.connect(first_rows)
+    type_text(view.search_box, "张")
+    QTest.keyClick(view.search_box, Qt.Key.Key_Return)
+    view.search_box.clear()
+    type_text(view.search_box, "纠纷")  # typed while the first search is read: the later one wins
+    QTest.keyClick(view.search_box, Qt.Key.Key_Return)
+    settle(qtbot, lanes, model)
+    assert model.query.filter.text == "纠纷" and view.highlighter.words == ("纠纷",)
+    assert seen["screen"] == [row.number for row in expected[:screen]]
+    assert seen["below"] is None
+    assert seen["selected"] == expected[below].id == view.selected_case_id() and activated == [expected[below].id]
+    # Right after the paint every row of the first read holds its items, as data answers them.
+    for r, row in enumerate(expected):
+        assert model.data(model.index(r, CaseListModel.COL_NUMBER)) == row.number
+        assert model.data(model.index(r, CaseListModel.COL_TITLE), Qt.ItemDataRole.ToolTipRole) == row.title
+        assert model.data(model.index(r, CaseListModel.COL_NUMBER), CaseListModel.CaseIdRole) == row.id
+    # The spans the highlighting paints are the read lane's, the same as worked out here.
+    words = words_of("纠纷")
+    for row in expected:
+        for text in (row.number, row.title, row.applicants):
+            spans = utf16_spans(text, highlight_spans(text, words))
+            assert model.known_hits(words, text) == (spans if text else None)
+            assert view.highlighter.hits(text) == spans
+    assert model.known_hits(("别的",), expected[0].title) is None
+    check_model(qtmodeltester, model)
+
+    view.clear_search()
+    settle(qtbot, lanes, model)
+    assert model.total == 120 and not view.highlighter.words
+    assert all(view.table.itemDelegateForColumn(c) is None for c in CaseListModel.HIGHLIGHTED_COLUMNS)
+
+
+def test_rows_below_the_screen_get_their_items_when_painted_first(lanes: TaskRunner, head: Actor,
+                                                                  qtbot: QtBot) -> None:
+    """The rows left for after the first paint are made at once when the table paints them first
+    (a taller table, a scroll), before the paint draws them."""
+    model = CaseListModel(lanes, head)
+    model.screen_rows = lambda: 4
+    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+    answers: list[Any] = []
+
+    def first_rows(first: int, _last: int) -> None:
+        if first == 0 and model.query.filter.text and not answers:
+            answers.append(model.data(model.index(10, CaseListModel.COL_NUMBER)))
+            model.show_rows(8, 12)  # what the table does before it paints those rows
+            answers.append(model.data(model.index(10, CaseListModel.COL_NUMBER)))
+            answers.append(model.case_id_at(10))
+
+    model.rows_loaded.connect(first_rows)
+    with qtbot.waitSignal(model.rows_loaded, timeout=10_000):
+        model.set_query(CaseQuery(filter=CaseFilter(text="纠纷"), sort=caselist.SortKey.RELEVANCE))
+    assert answers[0] is None and isinstance(answers[1], str) and answers[1]
+    assert model.data(model.index(10, CaseListModel.COL_NUMBER), CaseListModel.CaseIdRole) == answers[2]
+    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPainter
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QStyleOptionViewItem
+from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -112,7 +112,7 @@ def test_highlight_delegate_draws_the_hits(view: CaseListView, found: dict[str, 
     index = view.model.index(0, CaseListModel.COL_APPLICANTS)
     assert view.model.data(index) == "张鑫"
 
-    def render(words: tuple[str, ...]) -> QImage:
+    def render(words: tuple[str, ...], selected: bool = False) -> QImage:
         view.highlighter.set_words(words)
         image = QImage(QSize(200, 30), QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.white)
@@ -121,6 +121,9 @@ def test_highlight_delegate_draws_the_hits(view: CaseListView, found: dict[str, 
         option.rect = image.rect()
         option.font = view.table.font()
         option.widget = view.table
+        option.state = QStyle.StateFlag.State_Enabled
+        if selected:
+            option.state |= QStyle.StateFlag.State_Selected
         view.highlighter.paint(painter, option, index)
         painter.end()
         return image
@@ -130,5 +133,10 @@ def test_highlight_delegate_draws_the_hits(view: CaseListView, found: dict[str, 
                    if image.pixelColor(x, y).red() > 150 and image.pixelColor(x, y).green() < 100)
 
     assert red_pixels(render(("张鑫",))) > 10  # the hit is drawn in red
+    # In a selected row the hit is drawn in the selection's text colour (bold), not red.
+    assert red_pixels(render(("张鑫",), selected=True)) == 0
+    highlighted = view.table.palette().color(QPalette.ColorGroup.Normal, QPalette.ColorRole.HighlightedText)
+    drawn = render(("张鑫",), selected=True)
+    assert any(drawn.pixelColor(x, y) == highlighted for x in range(drawn.width()) for y in range(drawn.height()))
     assert red_pixels(render(())) == 0  # without a search the cell is drawn as usual
     assert isinstance(QModelIndex(), QModelIndex)

@@ -35,6 +35,7 @@ from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from mediation_desk.models import ClockColour
 from mediation_desk.services import caselist
 from mediation_desk.services.caselist import CaseQuery, CaseRow, SortKey
+from mediation_desk.services.search import highlight_spans, words_of
 from mediation_desk.services.workflow import FINAL_STATES
 from mediation_desk.ui.common.format import (
     CLOCK_COLOURS,
@@ -48,6 +49,7 @@ from mediation_desk.ui.common.format import (
     risk_icon,
 )
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
+from mediation_desk.ui.common.search_highlight import utf16_spans
 from mediation_desk.ui.common.tasks import Hold, TaskFailure, TaskHandle, TaskRunner
 from mediation_desk.ui.common.widgets import RefreshWhenShown
 
@@ -74,16 +76,40 @@ REFRESH_WINDOWS = 3
 Key = tuple[Any, ...]
 
 class _Window(list[CaseRow]):
-    """A window's rows and the text of each of their cells (dates, the names of states and risk
-    levels), worked out once per row."""
+    """A window's rows, the text of each of their cells (dates, the names of states and risk
+    levels) and, for a search, where its words are in the highlighted cells: worked out once per
+    row, on the read lane with the rows (the GUI thread only makes the items of them)."""
 
     texts: list[tuple[str, ...] | None]
+    #: The words the spans were found for, and each highlighted text's UTF-16 spans of them.
+    words: tuple[str, ...]
+    hits: dict[str, list[tuple[int, int]]]
 
 
-def _window(rows: list[CaseRow]) -> _Window:
+def _window(rows: list[CaseRow], words: tuple[str, ...] = (), upto: int | None = None) -> _Window:
+    """``upto``: only the first rows' texts and spans (a new query's screen, the rows its first
+    paint waits for); the rest are worked out when made into items (and painted), after it."""
     window = _Window(rows)
-    window.texts = [None] * len(rows)
+    texts_of = CaseListModel.texts_of
+    worked = rows if upto is None else rows[:upto]
+    window.texts = [texts_of(row) for row in worked]
+    window.words = words
+    window.hits = {}
+    if words:
+        hits = window.hits
+        for texts in window.texts:
+            assert texts is not None
+            for column in CaseListModel.HIGHLIGHTED_COLUMNS:
+                text = texts[column]
+                if text and text not in hits:
+                    hits[text] = utf16_spans(text, highlight_spans(text, words))
+    window.texts.extend([None] * (len(rows) - len(worked)))
     return window
+
+
+def _words(query: CaseQuery) -> tuple[str, ...]:
+    """The words a query's rows are highlighted for (as the list's view sets its delegate's)."""
+    return words_of(query.filter.text or "")
 
 
 @functools.cache
@@ -123,6 +149,8 @@ class CaseListModel(QIdentityProxyModel):
     COL_LEAD = 9
     COL_UPDATED = 10
     COLUMN_COUNT = 11
+    #: The columns a search's words are drawn highlighted in.
+    HIGHLIGHTED_COLUMNS = (COL_NUMBER, COL_TITLE, COL_APPLICANTS)
 
     HEADERS = (
         QT_TRANSLATE_NOOP("CaseListModel", "Case number"),
@@ -198,6 +226,12 @@ class CaseListModel(QIdentityProxyModel):
         self._spent: QStandardItemModel | None = None
         #: Rows that were shown "Loading…" (their items go with the rest at a new order).
         self._loading: set[int] = set()
+        #: How many rows the view shows at once (its height in rows), asked when a new query's
+        #: first rows come: only those are made into items before the paint, the rest after it.
+        #: Set by a view that calls :meth:`show_rows` before each paint; None: all at once.
+        self.screen_rows: Callable[[], int] | None = None
+        #: The rows of the first window whose items are still to be made (after the paint).
+        self._unplaced: range | None = None
         #: The fetched rows' items, shown through this proxy; and the day their clocks are for.
         self._store = self._new_store(0)
         self._items_day = date.min
@@ -205,21 +239,17 @@ class CaseListModel(QIdentityProxyModel):
         runner.changed.connect(self.on_changed)
         self._start_count(reset=True, audit=True)  # the list shown when it opens is one the person looked at
 
-    # ------------------------------------------------------------------ Qt model API
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
-        if not 0 <= section < self.COLUMN_COUNT:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("CaseListModel", self.HEADERS[section])
-        if role == Qt.ItemDataRole.ToolTipRole and section not in self.SORT_KEYS:
-            return QCoreApplication.translate("CaseListModel", "This column cannot be sorted")
-        return None
-
     # ------------------------------------------------------------------ the store
+
+    def _label(self, store: QStandardItemModel) -> None:
+        """The columns' titles (and which cannot sort) held by the store, so the header asks them
+        of Qt, not of Python, at every new query's reset (four roles of each column); rows are
+        numbered by the store as before (from 1)."""
+        for section, source in enumerate(self.HEADERS):
+            item = QStandardItem(QCoreApplication.translate("CaseListModel", source))
+            if section not in self.SORT_KEYS:
+                item.setToolTip(QCoreApplication.translate("CaseListModel", "This column cannot be sorted"))
+            store.setHorizontalHeaderItem(section, item)
 
     def _new_store(self, rows: int) -> QStandardItemModel:
         """An empty store of ``rows`` rows: the previous query's, emptied after its paint, whose
@@ -228,20 +258,29 @@ class CaseListModel(QIdentityProxyModel):
         destroyed, and tells the half-destroyed proxy so. This model holds it."""
         store, self._spent = self._spent, None
         if store is None:
-            return QStandardItemModel(rows, self.COLUMN_COUNT)
+            store = QStandardItemModel(rows, self.COLUMN_COUNT)
+            self._label(store)
+            return store
         if store.rowCount():
             store.setRowCount(0)  # two queries within a millisecond: not emptied yet
         store.setRowCount(rows)
         store.blockSignals(False)
         return store
 
-    def _swap_store(self, rows: int, windows: dict[int, _Window]) -> None:
+    def _swap_store(self, rows: int, windows: dict[int, _Window], *, upto: int | None = None) -> None:
         """A new store of ``rows`` rows holding ``windows``, shown in one reset (the list's state
         is already the new one when the view hears of it); the old store is freed once the event
-        loop has painted (a million empty rows take ~10 ms to free), and dropped at the next swap."""
+        loop has painted (a million empty rows take ~10 ms to free), and dropped at the next swap.
+        ``upto``: only the first window's rows before it get their items now (a screen: what the
+        first paint shows); the rest wait in :attr:`_unplaced` for :meth:`_place_unplaced`."""
         old, self._store = self._store, self._new_store(rows)
+        self._unplaced = None
         for window, fetched in windows.items():
-            self._place(window, fetched, fresh=True)
+            if window == 0 and upto is not None and upto < len(fetched):
+                self._place(window, fetched, range(upto), fresh=True)
+                self._unplaced = range(upto, len(fetched))
+            else:
+                self._place(window, fetched, fresh=True)
         self.setSourceModel(self._store)
         old.blockSignals(True)
         self._spent = old
@@ -258,6 +297,7 @@ class CaseListModel(QIdentityProxyModel):
             self._clear(row, row)
         self._windows.clear()
         self._loading.clear()
+        self._unplaced = None
         self.endResetModel()
 
     def _empty(self, store: QStandardItemModel) -> None:
@@ -271,6 +311,8 @@ class CaseListModel(QIdentityProxyModel):
         store = self._store
         today = self._items_day = self._painting_day()
         first = window * WINDOW
+        if window == 0 and only is None:
+            self._unplaced = None  # all of them now
         offsets = range(min(len(rows), store.rowCount() - first)) if only is None else only
         blocked = store.blockSignals(True)
         try:
@@ -297,15 +339,30 @@ class CaseListModel(QIdentityProxyModel):
         finally:
             store.blockSignals(blocked)
 
+    def _place_unplaced(self) -> None:
+        """The items of the first window's rows left for after the first paint (:meth:`_swap_store`),
+        set quietly: no view has painted them (the table asks :meth:`show_rows` before it paints a
+        row, which places them first), and telling it would repaint its whole viewport."""
+        pending, self._unplaced = self._unplaced, None
+        rows = self._windows.get(0)
+        if pending is None or rows is None:
+            return
+        last = min(pending.stop, len(rows), self._store.rowCount())
+        if pending.start < last:
+            self._place(0, rows, range(pending.start, last), fresh=True)
+
     def show_rows(self, first: int, last: int) -> None:
         """The view is about to paint rows ``first`` … ``last``: the ones not fetched show
         "Loading…" (set quietly: the paint that follows draws it) and their windows are asked
-        for. A new day (asked at most once a second) recolours the clocks first."""
+        for; fetched ones whose items wait for after the first paint get them now. A new day
+        (asked at most once a second) recolours the clocks first."""
         if self._windows and self._painting_day() != self._items_day:
             self.recolour()
         last = min(last, self._total - 1)
         if last < 0 or first > last:
             return
+        if self._unplaced is not None and last >= self._unplaced.start:
+            self._place_unplaced()
         store = self._store
         for window in range(max(first, 0) // WINDOW, last // WINDOW + 1):
             start = max(first, window * WINDOW)
@@ -524,7 +581,8 @@ class CaseListModel(QIdentityProxyModel):
         generation, query, actor, total = self._generation, self._query, self._actor, self._total
 
         def work(session: Session) -> dict[int, _Window]:
-            return {w: _window(caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total))
+            return {w: _window(caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total),
+                               _words(query))
                     for w in keep if w * WINDOW < total}
 
         def arrived(windows: dict[int, _Window]) -> None:
@@ -563,6 +621,16 @@ class CaseListModel(QIdentityProxyModel):
             for i, case in enumerate(rows):
                 if case.id == case_id:
                     return window * WINDOW + i
+        return None
+
+    def known_hits(self, words: tuple[str, ...], text: str) -> list[tuple[int, int]] | None:
+        """The UTF-16 spans of ``words`` in ``text``, a highlighted cell's text of a fetched row, as
+        worked out on the read lane with the rows; None when no fetched row holds it for them."""
+        for rows in self._windows.values():
+            if rows.words == words:
+                spans = rows.hits.get(text)
+                if spans is not None:
+                    return spans
         return None
 
     def shown_case_ids(self) -> set[int]:
@@ -639,7 +707,8 @@ class CaseListModel(QIdentityProxyModel):
         generation, query, total, actor = self._generation, self._query, self._total, self._actor
 
         def work(session: Session) -> _Window:
-            return _window(caselist.fetch_window(session, actor, query, offset, limit, total=total, after=after))
+            return _window(caselist.fetch_window(session, actor, query, offset, limit, total=total, after=after),
+                           _words(query))
 
         # Marked before submitting: the synchronous runner calls back before run_read returns.
         self._inflight[window] = None
@@ -714,12 +783,16 @@ class CaseListModel(QIdentityProxyModel):
         if reset:
             first_rows = min(FIRST_ROWS, WINDOW)
 
+            screen = self.screen_rows() if self.screen_rows is not None and not self._runner.synchronous else None
+
             def first(session: Session) -> _Window:
-                return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None))
+                return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None), _words(query),
+                               screen)
 
             def count(session: Session) -> tuple[int, _Window]:
                 total = caselist.count_cases(session, actor, query)
-                return total, _window(caselist.fetch_window(session, actor, query, 0, WINDOW, total=total))
+                return total, _window(caselist.fetch_window(session, actor, query, 0, WINDOW, total=total),
+                                      _words(query))
 
             def start_counting() -> None:
                 if generation == self._generation and self._counting and self._count_handle is None:
@@ -757,7 +830,8 @@ class CaseListModel(QIdentityProxyModel):
         def work(session: Session) -> tuple[int, dict[int, _Window]]:
             total = caselist.count_cases(session, actor, query)
             windows = {
-                w: _window(caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total))
+                w: _window(caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total),
+                           _words(query))
                 for w in keep
                 if w * WINDOW < total
             }
@@ -780,7 +854,11 @@ class CaseListModel(QIdentityProxyModel):
         self._windows = OrderedDict({0: rows} if rows else {})
         if complete:
             self._counting = False
-        self._swap_store(self._total, self._windows)
+        screen = self.screen_rows() if self.screen_rows is not None and not self._runner.synchronous else None
+        self._swap_store(self._total, self._windows, upto=screen)
+        if self._unplaced is not None:
+            # After the paint (as the count below): the rows below the screen get their items.
+            QTimer.singleShot(1, partial(self._place_rest, generation))
         if complete:
             if self._count_handle is not None:
                 self._count_handle.cancel()  # the rows are all there is: no need to count them
@@ -792,6 +870,10 @@ class CaseListModel(QIdentityProxyModel):
             # event loop delivers before it fires timers, so the paint does not share the
             # interpreter with the count's read.
             QTimer.singleShot(1, self._start_counting)
+
+    def _place_rest(self, generation: int) -> None:
+        if generation == self._generation:
+            self._place_unplaced()
 
     def _first_rows_failed(self, generation: int, failure: TaskFailure) -> None:
         """No rows of the previous query stay under the new one: the list empties, says why, and
@@ -809,6 +891,7 @@ class CaseListModel(QIdentityProxyModel):
         grows to its length."""
         if generation != self._generation or not self._counting:
             return
+        self._place_unplaced()  # the rows shown so far all hold their items, as compared below
         old = self._total
         shown = min(old, total)
         before = self._windows.get(0) or _window([])

@@ -73,7 +73,7 @@ VISUAL_ORDER = (
 )
 ROW_HEIGHT_PADDING = 8
 #: The columns a search's words are drawn highlighted in.
-HIGHLIGHTED_COLUMNS = (CaseListModel.COL_NUMBER, CaseListModel.COL_TITLE, CaseListModel.COL_APPLICANTS)
+HIGHLIGHTED_COLUMNS = CaseListModel.HIGHLIGHTED_COLUMNS
 #: 待办 in a mediator's own list: the cases still open and not waiting on the head's closure review.
 TODO_STATES = frozenset(OPEN_STATES - {CaseState.CLOSURE_REVIEW})
 #: What a mediator's own list (我承办的案件) may show: all of them, the to-do ones, the overdue ones.
@@ -120,6 +120,10 @@ class CaseTable(QTableView):
             if first >= 0:
                 model.show_rows(first, last if last >= 0 else model.total - 1)
         super().paintEvent(event)
+
+    def screen_rows(self) -> int:
+        """How many rows the viewport shows at its height (the last one perhaps in part)."""
+        return self.viewport().height() // max(1, self.verticalHeader().defaultSectionSize()) + 1
 
     def lay_out_now(self) -> None:
         """Lay the rows out (scroll bar ranges, header offsets) at once, after the model changed its
@@ -270,6 +274,10 @@ class CaseListView(QWidget):
         self.table.setSortingEnabled(True)
         #: Set on the number, title and applicant columns while a search is shown (:meth:`_highlight`).
         self.highlighter = HighlightDelegate(self.table)
+        # The rows' spans come worked out with them from the read lane.
+        self.highlighter.known = self.model.known_hits
+        # A new query's rows below the screen are made into items after its first paint.
+        self.model.screen_rows = self.table.screen_rows
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
@@ -551,14 +559,15 @@ class CaseListView(QWidget):
     def _scroll_to_top(self) -> None:
         self.table.scrollToTop()
 
+    # The case of a row is asked of the fetched rows, not of its cells' items: a new query's rows
+    # below the first screen get their items only after the first paint.
     def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
-        case_id = self.model.data(index, CaseListModel.CaseIdRole)
-        if isinstance(case_id, int):
+        case_id = self.model.case_id_at(index.row()) if index.isValid() else None
+        if case_id is not None:
             self.case_activated.emit(case_id)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        case_id = self.model.data(current, CaseListModel.CaseIdRole) if current.isValid() else None
-        self._selected_case = case_id if isinstance(case_id, int) else None
+        self._selected_case = self.model.case_id_at(current.row()) if current.isValid() else None
 
     def selected_case_id(self) -> int | None:
         return self._selected_case

@@ -3,6 +3,8 @@ and number columns while a search is shown)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
@@ -12,6 +14,17 @@ from mediation_desk.services.search import highlight_spans
 HIT_COLOUR = QColor("#c62828")
 #: Texts whose spans (and highlighted layouts) are kept per search: a few screens of cells.
 CACHED_TEXTS = 2000
+
+# Looked up once: every cell of the highlighted columns calls paint, and each attribute of Qt's enums
+# (and each `&` of two of its flags) is a call of Python's enum module.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ITEM = QStyle.ControlElement.CE_ItemViewItem
+_TEXT_RECT = QStyle.SubElement.SE_ItemViewItemText
+_FOCUS_MARGIN = QStyle.PixelMetric.PM_FocusFrameHMargin
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_ENABLED = QStyle.StateFlag.State_Enabled.value
+_GROUPS = {True: QPalette.ColorGroup.Normal, False: QPalette.ColorGroup.Disabled}
+_PEN_ROLES = {True: QPalette.ColorRole.HighlightedText, False: QPalette.ColorRole.Text}
 
 
 def utf16_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -42,9 +55,16 @@ class HighlightDelegate(QStyledItemDelegate):
         self._words: tuple[str, ...] = ()
         #: text → its UTF-16 hit spans, for the current words.
         self._spans: dict[str, list[tuple[int, int]]] = {}
-        #: (text, selected, font) → the laid out line of the text with its hits formatted.
-        self._layouts: dict[tuple[str, bool, str], QTextLayout] = {}
+        #: (text, selected) → the text laid out on one line in :attr:`_font` with its hits
+        #: formatted, and that line's height.
+        self._layouts: dict[tuple[str, bool], tuple[QTextLayout, float]] = {}
+        self._font: QFont | None = None
+        #: The style the focus frame's margin was asked of, and the margin.
+        self._margin: tuple[QStyle | None, int] = (None, 0)
         self._formats = {selected: _hit_format(selected) for selected in (False, True)}
+        #: Spans already worked out elsewhere (the case list's read lane, with its rows): asked
+        #: ``known(words, text)`` before working them out here; None when it does not hold the text.
+        self.known: Callable[[tuple[str, ...], str], list[tuple[int, int]] | None] | None = None
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -64,49 +84,59 @@ class HighlightDelegate(QStyledItemDelegate):
         if spans is None:
             if len(self._spans) >= CACHED_TEXTS:
                 self._spans.clear()
-            spans = self._spans[text] = utf16_spans(text, highlight_spans(text, self._words))
+            known = self.known(self._words, text) if self.known is not None else None
+            spans = self._spans[text] = (known if known is not None
+                                         else utf16_spans(text, highlight_spans(text, self._words)))
         return spans
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        if not self._words:
-            super().paint(painter, option, index)
-            return
-        text = index.data(Qt.ItemDataRole.DisplayRole)
-        spans = self.hits(text) if isinstance(text, str) and text else []
-        if not spans:
-            super().paint(painter, option, index)
-            return
+        if self._words:
+            text = index.data(_DISPLAY)
+            if text and isinstance(text, str):
+                spans = self._spans.get(text)
+                if spans is None:
+                    spans = self.hits(text)
+                if spans:
+                    self._paint_hits(painter, option, index, text, spans)
+                    return
+        QStyledItemDelegate.paint(self, painter, option, index)
+
+    def _paint_hits(self, painter: QPainter, option: QStyleOptionViewItem,
+                    index: QModelIndex | QPersistentModelIndex, text: str, spans: list[tuple[int, int]]) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""  # the style draws background, selection and focus; the text is ours
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        style.drawControl(_ITEM, opt, painter, widget)
+        rect = style.subElementRect(_TEXT_RECT, opt, widget)
+        kept_style, margin = self._margin
+        if kept_style is not style:
+            margin = style.pixelMetric(_FOCUS_MARGIN, None, widget) + 1
+            self._margin = (style, margin)
         rect = rect.adjusted(margin, 0, -margin, 0)
 
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        layout = self._layout(text, spans, selected, opt.font)
-        line = layout.lineAt(0)
+        state = opt.state.value
+        selected = bool(state & _SELECTED)
+        layout, height = self._layout(text, spans, selected, opt.font)
         painter.save()
-        enabled = bool(opt.state & QStyle.StateFlag.State_Enabled)
-        group = QPalette.ColorGroup.Normal if enabled else QPalette.ColorGroup.Disabled
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        painter.setPen(opt.palette.color(group, role))
+        painter.setPen(opt.palette.color(_GROUPS[bool(state & _ENABLED)], _PEN_ROLES[selected]))
         painter.setClipRect(rect)
-        top = rect.top() + (rect.height() - line.height()) / 2
-        layout.draw(painter, QPointF(rect.left(), top))
+        layout.draw(painter, QPointF(rect.left(), rect.top() + (rect.height() - height) / 2))
         painter.restore()
 
-    def _layout(self, text: str, spans: list[tuple[int, int]], selected: bool, font: QFont) -> QTextLayout:
+    def _layout(self, text: str, spans: list[tuple[int, int]], selected: bool,
+                font: QFont) -> tuple[QTextLayout, float]:
         """``text`` laid out on one line (the clip cuts what does not fit) with its hits bold, and
-        red unless the row is selected."""
-        key = (text, selected, font.key())
-        layout = self._layouts.get(key)
-        if layout is not None:
-            return layout
+        red unless the row is selected; and the line's height."""
+        if self._font is None or font != self._font:
+            self._font = QFont(font)
+            self._layouts.clear()
+        key = (text, selected)
+        kept = self._layouts.get(key)
+        if kept is not None:
+            return kept
         layout = QTextLayout(text, font)
         fmt = self._formats[selected]
         formats = []
@@ -116,9 +146,10 @@ class HighlightDelegate(QStyledItemDelegate):
             formats.append(hit)
         layout.setFormats(formats)
         layout.beginLayout()
-        layout.createLine().setLineWidth(1_000_000)
+        line = layout.createLine()
+        line.setLineWidth(1_000_000)
         layout.endLayout()
         if len(self._layouts) >= CACHED_TEXTS:
             self._layouts.clear()
-        self._layouts[key] = layout
-        return layout
+        kept = self._layouts[key] = (layout, line.height())
+        return kept
