@@ -154,6 +154,31 @@ def test_a_case_cannot_be_registered_into_another_center(center: Center, as_role
     assert center.owner_scalar("SELECT count(*) FROM dispute_case WHERE title = '冒登'") == 0
 
 
+def test_many_new_cases_are_checked_row_by_row_against_the_account_read_once(center: Center,
+                                                                             as_role: Connect) -> None:
+    """0053: a new case's check reads the account's center once per statement (a batch import's
+    insert of thousands), and still refuses a statement holding one row of another center or of
+    none, as ``md_case_writable`` did."""
+    ids = _ids(center)
+    check = str(center.owner_scalar("SELECT with_check FROM pg_policies WHERE tablename = 'dispute_case'"
+                                    " AND policyname = 'md_case_insert'"))
+    assert "md_case_writable" not in check and "SELECT md_current_center_id()" in check
+    insert = ("INSERT INTO dispute_case (center_id, number, year, seq, title, state, dispute_type_id,"
+              " source_channel, risk_level, is_group_dispute, may_turn_criminal, people_involved, address, village,"
+              " grid, facts, requests, received_at, is_consultation, version, created_at, updated_at)"
+              " SELECT c, '批登-' || c || '-' || s, 2099, s, '批登', 'registered', (SELECT min(id) FROM dispute_type),"
+              " 'visit', 'blue', false, false, 2, '', '', '', '', '[]', now(), false, 1, now(), now()"
+              " FROM unnest(CAST(:centers AS integer[]), CAST(:seqs AS integer[])) AS t(c, s)")
+    own = ids["ljd"]
+    for centers in ([own, own, ids["dz"]], [own, None], [ids["county"]]):
+        with as_role("ljd_clerk") as conn:
+            _refused(conn, insert, centers=centers, seqs=list(range(950, 950 + len(centers))))
+    with as_role("ljd_clerk") as conn:
+        assert conn.execute(text(insert), {"centers": [own] * 3, "seqs": [960, 961, 962]}).rowcount == 3
+        conn.rollback()
+    assert center.owner_scalar("SELECT count(*) FROM dispute_case WHERE title = '批登'") == 0
+
+
 def test_the_county_head_reads_the_townships_cases_and_cannot_change_them(center: Center,
                                                                          as_role: Connect) -> None:
     ids = _ids(center)
@@ -236,8 +261,11 @@ def test_every_table_of_case_content_is_written_only_where_the_case_is_writable(
             "   AND NOT a.attisdropped)")))
         # md_case_writable(c.id, c.center_id), or (migration 0051) the same rule on the case row c
         # itself: its handling center, else its center, is the account's.
+        # A new case (migration 0053): its own center is the account's, read once per statement.
         writable = ("(coalesce(with_check, '') LIKE '%md_case_writable%' OR coalesce(with_check, '') LIKE"
-                    " '%COALESCE(c.handling_center_id, c.center_id) = ( SELECT md_current_center_id()%')")
+                    " '%COALESCE(c.handling_center_id, c.center_id) = ( SELECT md_current_center_id()%'"
+                    " OR (tablename = 'dispute_case' AND cmd = 'INSERT' AND with_check ="
+                    " '(center_id = ( SELECT md_current_center_id() AS md_current_center_id))'))")
         secured = set(session.scalars(text(
             f"SELECT tablename FROM pg_policies WHERE policyname = 'md_case_insert' AND {writable}")))
         loose = session.execute(text(

@@ -106,8 +106,10 @@ _CASE_COLUMNS = ("county_code", "case_id", "center_code", "number", "state", "di
 _HEADER = "RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$\nBEGIN\n"
 
 
-#: The county's code and the center's, read once per statement (not once per row).
-_KEYS = "(SELECT md_city_code() AS code, md_city_center_code() AS center) k"
+#: The county's code and the center's, read once per statement (not once per row): each a scalar
+#: subquery of its own, which the planner evaluates once even where it pulls this one up into the
+#: statement (written as two plain calls, a 20,000-row insert made 20,000 calls of each, migration 0053).
+_KEYS = "(SELECT (SELECT md_city_code()) AS code, (SELECT md_city_center_code()) AS center) k"
 
 
 def _upsert(table: str, columns: tuple[str, ...], key: tuple[str, ...], select: str) -> str:
