@@ -282,31 +282,39 @@ def test_the_sign_in_is_written_after_the_window_shows_its_rows_and_before_any_w
     assert last is not None and entered <= last <= written[0][1] <= datetime.now()
 
 
-def test_a_wrong_password_is_counted_and_audited_before_an_answer_and_shows_no_window(
-        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
-    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+def start_refused(qtbot: QtBot, startups: list[Startup], db: Database,
+                  events: Events) -> tuple[Startup, list[MainWindow], list[object]]:
+    """A start-up about to be refused: the windows it makes ahead noted, its readiness recorded."""
+    startup = start(qtbot, startups, db, synchronous=False)
     windows: list[MainWindow] = []
     note_prebuilt(startup, events, windows)
     shown: list[object] = []
     startup.ready.connect(lambda: shown.append(True))
+    return startup, windows, shown
+
+
+def assert_nothing_shown(startup: Startup, windows: list[MainWindow], shown: list[object], events: Events) -> None:
+    """Refused: no window ready, made ahead or visible, no session's writes held, no case read."""
+    assert not shown and startup.window is None and startup.prebuilt is None and not startup.runner.holding
+    assert "case read" not in events
+    assert not any(shiboken6.isValid(w) and w.isVisible() for w in windows)
+
+
+def test_a_wrong_password_is_counted_and_audited_before_an_answer_and_shows_no_window(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
+    startup, windows, shown = start_refused(qtbot, startups, demo_sqlite_db, events)
     type_and_enter("mediator", "Not-the-password1", startup)
     qtbot.waitUntil(startup.login.error_label.isVisible, timeout=30_000)
     assert startup.login.error_label.text() == "用户名或密码错误。再错 4 次账户将被锁定 10 分钟。"
     with demo_sqlite_db.read() as session:
         assert session.scalars(select(User.failed_logins).where(User.username == "mediator")).one() == 1
     assert login_entries(demo_sqlite_db, "mediator")[-1][0] == "login_failed"
-    assert not shown and startup.window is None and startup.prebuilt is None and not startup.runner.holding
-    assert "case read" not in events
-    assert not any(shiboken6.isValid(w) and w.isVisible() for w in windows)
+    assert_nothing_shown(startup, windows, shown, events)
 
 
 def test_the_fifth_wrong_password_locks_the_account_and_audits_it_before_an_answer(
         qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events) -> None:
-    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
-    windows: list[MainWindow] = []
-    note_prebuilt(startup, events, windows)
-    shown: list[object] = []
-    startup.ready.connect(lambda: shown.append(True))
+    startup, windows, shown = start_refused(qtbot, startups, demo_sqlite_db, events)
     login = startup.login
 
     def answered(words: str) -> None:
@@ -327,9 +335,8 @@ def test_the_fifth_wrong_password_locks_the_account_and_audits_it_before_an_answ
     type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
     answered("账户已锁定")
     assert login_entries(demo_sqlite_db, "mediator")[-1][0] == "login_failed"
-    assert not shown and startup.window is None and startup.prebuilt is None and not startup.runner.holding
-    assert login.actor is None and "case read" not in events
-    assert not any(shiboken6.isValid(w) and w.isVisible() for w in windows)
+    assert login.actor is None
+    assert_nothing_shown(startup, windows, shown, events)
 
 
 def test_a_sign_in_that_cannot_be_written_ends_the_session_before_any_of_its_writes(
