@@ -51,7 +51,7 @@ def test_first_run_seeds_the_demo_center_then_logs_in(qtbot: QtBot, startups: li
     assert startup.progress is None  # the progress dialog was shown and closed
     login.username.setText("head")
     login.password.setText(demo.DEMO_PASSWORD)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         login.submit()
     window = startup.window
     assert isinstance(window, MainWindow)

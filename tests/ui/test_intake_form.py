@@ -1108,7 +1108,7 @@ def test_start_up_offers_the_draft_after_login(demo_sqlite_db: Database, qtbot: 
     qtbot.waitUntil(startup.login.login_button.isEnabled, timeout=10_000)
     startup.login.username.setText("clerk")
     startup.login.password.setText(demo.DEMO_PASSWORD)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         startup.login.submit()
     window = startup.window
     assert isinstance(window, MainWindow)

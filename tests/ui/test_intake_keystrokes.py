@@ -440,7 +440,7 @@ def test_the_cursor_is_in_the_form_after_login(demo_sqlite_db: Database, qtbot: 
         startup.login.activateWindow()
     enter_text(startup.login.username, "clerk")
     enter_text(startup.login.password, demo.DEMO_PASSWORD)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         press(Qt.Key.Key_Return)
     window = startup.window
     assert isinstance(window, MainWindow)

@@ -58,7 +58,7 @@ def test_a_first_start_makes_an_encrypted_desk_and_signs_in(qtbot: QtBot, startu
     assert (credentials.DATABASE_KEY_SERVICE, dbcipher.file_id(path)) in memory_keyring.passwords
     QTest.keyClicks(login.username, "head")
     QTest.keyClicks(login.password, demo.DEMO_PASSWORD)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         QTest.keyClick(login.password, Qt.Key.Key_Return)
     assert isinstance(startup.window, MainWindow)
     qtbot.addWidget(startup.window)

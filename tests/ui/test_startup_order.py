@@ -137,7 +137,7 @@ def test_the_window_is_made_during_the_check_and_reads_no_case_before_it(
     windows: list[MainWindow] = []
     note_prebuilt(startup, events, windows)
     events.clear()
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
     # One check, begun before the account is read (services.auth._begin_check, proved in
     # tests/services/test_login_guessing.py): the suite's cheap argon2 may answer before the window
@@ -169,7 +169,7 @@ def test_a_wrong_password_drops_the_window_and_its_reads(
     assert startup.login.isVisible() and "用户名或密码错误" in startup.login.error_label.text()
     # The right password then signs in with a window of its own, its reads run after the check.
     events.clear()
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         type_and_enter("head", demo.DEMO_PASSWORD, startup)
     assert startup.window is windows[1]
     assert events.before("password checked", "case read")
@@ -435,7 +435,7 @@ def test_the_daily_backup_comes_after_the_first_rows_and_holds_nothing_up(
     release = hold_the_copy(startup.daily_backup, events)
     startup.daily_backup.finished.connect(lambda _path: events.append("backup saved"))
     first_rows_noted(startup, events)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         type_and_enter("head", demo.DEMO_PASSWORD, startup)
     qtbot.waitUntil(lambda: "backup copying" in events, timeout=30_000)
     window = startup.window
@@ -450,7 +450,7 @@ def test_the_daily_backup_comes_after_the_first_rows_and_holds_nothing_up(
     qtbot.waitUntil(status_shown, timeout=30_000)
     # With the copy stopped half-way the person signs out and in again: written, read, shown.
     window.sign_out(ask=False)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
     second = startup.window
     assert second is not None and second is not window
@@ -477,7 +477,7 @@ def test_closing_the_desk_in_the_middle_of_the_backup_keeps_the_older_one(
     older, older_digest = an_older_daily_backup(demo_sqlite_db)
     startup = start(qtbot, startups, demo_sqlite_db)
     hold_the_copy(startup.daily_backup, events)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         type_and_enter("head", demo.DEMO_PASSWORD, startup)
     qtbot.waitUntil(lambda: "backup copying" in events, timeout=30_000)
     assert list(settings.backup_dir().glob(".*.part"))  # half-written, under its temporary name
@@ -572,7 +572,7 @@ def test_the_collector_is_settled_on_the_way_and_put_back_at_the_first_rows(
     assert gc.get_freeze_count() > frozen
     assert collector.active and gc.get_threshold()[0] == START_GC_THRESHOLD
     first_rows_noted(startup, events)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
     qtbot.waitUntil(lambda: not collector.active, timeout=30_000)
     assert "first rows shown" in events

@@ -527,7 +527,7 @@ def test_sign_out_returns_to_the_login_with_the_user_name(runner: Runner, demo_s
     login = startup.login
     QTest.keyClicks(login.username, "mediator")
     QTest.keyClicks(login.password, demo.DEMO_PASSWORD)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         QTest.keyClick(login.password, Qt.Key.Key_Return)
     window = startup.window
     assert isinstance(window, MainWindow)
@@ -551,7 +551,7 @@ def test_sign_out_returns_to_the_login_with_the_user_name(runner: Runner, demo_s
     login.username.selectAll()
     QTest.keyClicks(login.username, "head")
     QTest.keyClicks(login.password, demo.DEMO_PASSWORD)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         QTest.keyClick(login.password, Qt.Key.Key_Return)
     assert isinstance(startup.window, MainWindow) and startup.window is not window
     qtbot.addWidget(startup.window)
@@ -569,7 +569,7 @@ def test_sign_out_on_the_lock_screen_keeps_unsaved_input(runner: Runner, demo_sq
     startup.begin()
     startup.login.username.setText("mediator")
     startup.login.password.setText(demo.DEMO_PASSWORD)
-    with qtbot.waitSignal(startup.ready):
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
         startup.login.submit()
     window, lock = startup.window, startup.idle_lock
     assert isinstance(window, MainWindow) and lock is not None
