@@ -566,3 +566,33 @@ def test_a_long_graded_list_makes_only_the_rows_the_view_is_handed(qtmodeltester
     assert model.data(model.index(last - 1, 1), Qt.ItemDataRole.BackgroundRole) is None
     assert len(made) <= model.rowCount() < total
     assert model.key(model.rowCount()) is None and model.cell(model.rowCount(), 0) is None  # not handed yet
+
+
+def test_the_statistics_pages_after_the_first_are_made_when_first_shown(
+        county: Database, county_runner: Runner, qtbot: QtBot, chinese: None) -> None:
+    from mediation_desk.ui.desk.levels import LevelsView
+
+    window = open_window(county_runner, login_as(county, "head"), qtbot)
+    statistics = window.sections["statistics"]
+    assert isinstance(statistics, QTabWidget)
+    window.tabs.setCurrentWidget(statistics)
+    # The first click on 统计 makes its figures only.
+    assert window.findChildren(BriefingView) == [] and window.findChildren(LevelsView) == []
+    assert [statistics.tabText(i) for i in range(statistics.count())] == ["统计概览", "分级情况表", "风险研判"]
+    bar = statistics.tabBar()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())
+    risk = statistics.currentWidget()
+    assert isinstance(risk, BriefingView) and statistics.currentIndex() == 2
+    assert window.findChildren(LevelsView) == []
+    qtbot.waitUntil(lambda: risk.briefing is not None and not risk.loading_now)
+    # By the keyboard, as a person moves between the pages: each made once, in its own place.
+    statistics.setFocus()
+    QTest.keyClick(statistics, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)  # wraps to the first
+    assert statistics.currentIndex() == 0
+    QTest.keyClick(statistics, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    levels = statistics.currentWidget()
+    assert isinstance(levels, LevelsView) and statistics.currentIndex() == 1
+    QTest.keyClick(statistics, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert statistics.currentWidget() is risk
+    assert window.findChildren(BriefingView) == [risk] and window.findChildren(LevelsView) == [levels]
+    assert [statistics.tabText(i) for i in range(statistics.count())] == ["统计概览", "分级情况表", "风险研判"]
