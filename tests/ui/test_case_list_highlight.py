@@ -19,9 +19,11 @@ from mediation_desk.db import Database
 from mediation_desk.models import PartyRole
 from mediation_desk.services import cases, reference
 from mediation_desk.services.actor import Actor
+from mediation_desk.services.caselist import SortKey
 from mediation_desk.ui.cases import list_model as case_list_model
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.cases.list_view import CaseListView
+from mediation_desk.ui.common.tasks import TaskRunner
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, type_text
@@ -46,25 +48,35 @@ def _register(db: Database, title: str, applicant: str, facts: str = "两家因�
 
 
 @pytest.fixture
-def view(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, app_fonts: str | None,
-         monkeypatch: pytest.MonkeyPatch) -> CaseListView:
-    """The list over the demo and 16 cases of its own, registered in this order (so numbered): 12
+def registered(demo_sqlite_db: Database) -> None:
+    """16 cases of the test's own beside the demo's, registered (so numbered) in this order: 12
     with 鹦鹉 in the title, 3 whose applicant is 鹦鹉 (two of them 画眉's too), one with 鸿雁 in
-    its facts only; a table about 7 rows tall."""
-    assert app_fonts is not None  # the hits' red is looked for in drawn Chinese
-    monkeypatch.setattr(case_list_model, "WINDOW", WINDOW)
+    its facts only."""
     for i in range(12):
         _register(demo_sqlite_db, f"鹦鹉鱼塘纠纷{i:02d}", f"张三{i:02d}")
     _register(demo_sqlite_db, "排水纠纷", "鹦鹉")
     for _ in range(2):
         _register(demo_sqlite_db, "排水纠纷", "鹦鹉、画眉")
     _register(demo_sqlite_db, "相邻纠纷", "赵六", facts="为鸿雁栖息地起争执。")
-    widget = CaseListView(runner, login_as(demo_sqlite_db, "head"))
+
+
+def open_list(runner: TaskRunner, db: Database, qtbot: QtBot) -> CaseListView:
+    """The head's list, about 7 rows tall."""
+    widget = CaseListView(runner, login_as(db, "head"))
     qtbot.addWidget(widget)
     widget.resize(1000, 300)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+@pytest.fixture
+def view(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, app_fonts: str | None, registered: None,
+         monkeypatch: pytest.MonkeyPatch) -> CaseListView:
+    """The list on the synchronous runner, fetching windows of 10 rows."""
+    assert app_fonts is not None  # the hits' red is looked for in drawn Chinese
+    monkeypatch.setattr(case_list_model, "WINDOW", WINDOW)
+    return open_list(runner, demo_sqlite_db, qtbot)
 
 
 def search(view: CaseListView, qtbot: QtBot, text: str) -> None:
@@ -216,3 +228,50 @@ def test_rows_fetched_later_bring_their_column(view: CaseListView, qtbot: QtBot,
     assert delegated(view) == model.hit_columns == {TITLE, APPLICANTS}
     check_hits_show(view, ("鹦鹉",))
     check_model(qtmodeltester, model)
+
+
+def test_rows_made_in_a_paint_bring_their_column_to_it(demo_sqlite_db: Database, qtbot: QtBot,
+                                                      app_fonts: str | None, registered: None) -> None:
+    """On the real lanes a new query's rows below the first screen get their items after its first
+    paint — or in the paint that first shows them (scrolled down before): their hits' column gets
+    the delegate before that very paint draws them."""
+    assert app_fonts is not None
+    lanes = TaskRunner(demo_sqlite_db)
+    try:
+        view = open_list(lanes, demo_sqlite_db, qtbot)
+        model = view.model
+        qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading, timeout=10_000)
+        seen: dict[str, object] = {}
+
+        def first_rows(first: int, _last: int) -> None:
+            if first != 0 or model.query.filter.text != "鹦鹉" or seen:
+                return
+            # Before any paint: the screen's rows (title hits only) hold their items, no more.
+            seen["columns"] = set(model.hit_columns)
+            view.table.scrollToBottom()
+            seen["image"] = view.table.viewport().grab().toImage()  # the paint that first shows them
+            seen["rows"] = shown_rows(view)
+
+        # Searched, then sorted by number: a new search keeps that order.
+        view.search("鱼塘纠纷")
+        qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading, timeout=10_000)
+        view.table.sortByColumn(CaseListModel.COL_NUMBER, Qt.SortOrder.AscendingOrder)
+        qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading, timeout=10_000)
+        model.rows_loaded.connect(first_rows)
+        view.search_box.clear()
+        type_text(view.search_box, "鹦鹉")
+        QTest.keyClick(view.search_box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading and bool(seen), timeout=10_000)
+        assert model.query.sort is SortKey.NUMBER and not model.query.descending
+        assert model.total == 15 and seen["columns"] == {TITLE}
+        image, rows = seen["image"], seen["rows"]
+        assert isinstance(image, QImage) and isinstance(rows, range) and rows[-1] == 14
+        for row in rows:
+            for column in (TITLE, APPLICANTS):
+                index = model.index(row, column)
+                hit = "鹦鹉" in model.data(index)
+                assert (red(image, view.table.visualRect(index)) > 10) == hit, (row, column)
+        assert delegated(view) == model.hit_columns == {TITLE, APPLICANTS}
+        check_hits_show(view, ("鹦鹉",))
+    finally:
+        lanes.shutdown(dispose=False)
