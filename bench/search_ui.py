@@ -148,7 +148,8 @@ class BareTable:
     holding what the list's visible cells paint (their text, icon and colour), as large as the
     list's table, in its font, column widths and order, row height, alternating colours and
     scroll bar — so Qt answers every cell in C++ and no Python runs while it paints. With
-    ``highlight`` the list's highlighting delegate is set on the same columns, with the same words."""
+    ``highlight`` the list's highlighting delegate is set on the columns the list has it on (those
+    showing a hit), with the same words."""
 
     def __init__(self, view: Any) -> None:
         from PySide6.QtCore import Qt
@@ -215,7 +216,9 @@ class BareTable:
             header.moveSection(header.visualIndex(shown.logicalIndex(visual)), visual)
         self.highlighter.set_words(view.highlighter.words)
         for column in self.columns:
-            delegate = self.highlighter if highlight else None  # None: the table's own
+            # On the columns the list sets it on (those showing a hit); None: the table's own.
+            shown = source.itemDelegateForColumn(column) is view.highlighter
+            delegate = self.highlighter if highlight and shown else None
             self.table.setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
         self.table.horizontalHeader().repaint()  # the header's own paint is not the viewport's
 

@@ -189,6 +189,9 @@ class CaseListModel(QIdentityProxyModel):
     #: A refresh after a change finished (rows may have moved under the selection).
     refreshed = Signal()
     load_failed = Signal(str)
+    #: :attr:`hit_columns` grew: rows whose items were just made hold a hit in a column that held
+    #: none (the view sets its highlighting delegate there before it paints them).
+    hit_columns_changed = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, query: CaseQuery | None = None,
                  parent: QObject | None = None, *, today: TodayProvider | None = None) -> None:
@@ -232,6 +235,8 @@ class CaseListModel(QIdentityProxyModel):
         self.screen_rows: Callable[[], int] | None = None
         #: The rows of the first window whose items are still to be made (after the paint).
         self._unplaced: range | None = None
+        #: The highlighted columns in which a row of the store holds a hit of the query's words.
+        self._hit_columns: frozenset[int] = frozenset()
         #: The fetched rows' items, shown through this proxy; and the day their clocks are for.
         self._store = self._new_store(0)
         self._items_day = date.min
@@ -275,6 +280,7 @@ class CaseListModel(QIdentityProxyModel):
         first paint shows); the rest wait in :attr:`_unplaced` for :meth:`_place_unplaced`."""
         old, self._store = self._store, self._new_store(rows)
         self._unplaced = None
+        self._hit_columns = frozenset()  # the view hears of the new ones at the reset
         for window, fetched in windows.items():
             if window == 0 and upto is not None and upto < len(fetched):
                 self._place(window, fetched, range(upto), fresh=True)
@@ -290,6 +296,7 @@ class CaseListModel(QIdentityProxyModel):
     def _empty_rows(self) -> None:
         """The same list in another order: its rows emptied in one reset, in the same store (a new
         one would take ~50 ms to make a million rows)."""
+        self._hit_columns = frozenset()  # the view hears of it at the reset: the new order's come with its rows
         self.beginResetModel()
         for window, rows in self._windows.items():
             self._clear(window * WINDOW, window * WINDOW + len(rows) - 1)
@@ -314,6 +321,8 @@ class CaseListModel(QIdentityProxyModel):
         if window == 0 and only is None:
             self._unplaced = None  # all of them now
         offsets = range(min(len(rows), store.rowCount() - first)) if only is None else only
+        words, hits = rows.words, rows.hits
+        found: set[int] = set()
         blocked = store.blockSignals(True)
         try:
             for offset in offsets:
@@ -324,8 +333,20 @@ class CaseListModel(QIdentityProxyModel):
                     for column in range(self.COLUMN_COUNT):  # its old roles must not stay
                         store.takeItem(first + offset, column)
                 self._fill(store, first + offset, rows[offset], texts, today)
+                if words:
+                    for column in self.HIGHLIGHTED_COLUMNS:
+                        text = texts[column]
+                        spans = hits.get(text)
+                        if spans is None and text:
+                            # A row below a new query's first screen: its spans were left for now.
+                            spans = hits[text] = utf16_spans(text, highlight_spans(text, words))
+                        if spans:
+                            found.add(column)
         finally:
             store.blockSignals(blocked)
+        if not found <= self._hit_columns:
+            self._hit_columns |= found
+            self.hit_columns_changed.emit()
 
     def _clear(self, first: int, last: int) -> None:
         """No items left in rows ``first`` … ``last`` (a window dropped from memory, or not read
@@ -622,6 +643,14 @@ class CaseListModel(QIdentityProxyModel):
                 if case.id == case_id:
                     return window * WINDOW + i
         return None
+
+    @property
+    def hit_columns(self) -> frozenset[int]:
+        """The highlighted columns (:attr:`HIGHLIGHTED_COLUMNS`) in which a row whose items are made
+        holds a hit of the query's words: the only cells the view needs to paint in Python. Reset
+        with the rows (a new query, a new order); grows as rows are made (:attr:`hit_columns_changed`),
+        and never shrinks while their query is shown."""
+        return self._hit_columns
 
     def known_hits(self, words: tuple[str, ...], text: str) -> list[tuple[int, int]] | None:
         """The UTF-16 spans of ``words`` in ``text``, a highlighted cell's text of a fetched row, as

@@ -272,7 +272,8 @@ class CaseListView(QWidget):
             header.moveSection(header.visualIndex(column), visual)
         header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
         self.table.setSortingEnabled(True)
-        #: Set on the number, title and applicant columns while a search is shown (:meth:`_highlight`).
+        #: Set on those of the number, title and applicant columns that show a search's hits
+        #: (:meth:`_highlight`).
         self.highlighter = HighlightDelegate(self.table)
         # The rows' spans come worked out with them from the read lane.
         self.highlighter.known = self.model.known_hits
@@ -306,6 +307,7 @@ class CaseListView(QWidget):
             rows_changed.connect(self.table.lay_out_now)
         self.model.modelReset.connect(self._count_pending)
         self.model.modelAboutToBeReset.connect(self._highlight)
+        self.model.hit_columns_changed.connect(self._highlight)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         runner.changed.connect(self._on_changed)
@@ -449,13 +451,15 @@ class CaseListView(QWidget):
     # ------------------------------------------------------------------ search
 
     def _highlight(self) -> None:
-        """The columns a search's words are drawn highlighted in get the highlighting delegate
-        while there are words, and Qt's own otherwise (a screen of the list is then painted
-        without a call into Python). Set as the rows of the new query come (the model's reset):
-        setting a delegate repaints the table, which would paint the old rows once more while
-        the new ones are read."""
-        delegate = self.highlighter if self.highlighter.words else None
+        """The highlighting delegate is set on the columns in which a row of the list holds a hit
+        of the search (:attr:`CaseListModel.hit_columns`), Qt's own on the others: their cells, and
+        a whole screen without a search, are painted without a call into Python. Set as the rows of
+        a new query come (the model's reset: setting a delegate repaints the table, which would
+        paint the old rows once more while the new ones are read), and again when rows made later
+        (the rest of the first window, a window scrolled to) bring a hit into another column."""
+        columns = self.model.hit_columns if self.highlighter.words else frozenset()
         for column in HIGHLIGHTED_COLUMNS:
+            delegate = self.highlighter if column in columns else None
             if self.table.itemDelegateForColumn(column) is not delegate:
                 # None: the view's own delegate (PySide's stubs do not say None is allowed).
                 self.table.setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
