@@ -582,7 +582,7 @@ class Gate:
         self.months: list[str] = []
         #: How many parts have been made and wait (or waited) to be let through.
         self.made = 0
-        real = briefing.parts
+        real = self.real = briefing.parts
 
         def parts(session: object, actor: Actor, month: str, *, today: date | None = None) -> Iterator[object]:
             self.months.append(month)
@@ -829,3 +829,54 @@ def test_a_failing_part_says_why_and_keeps_what_was_shown(
     view.refresh()
     qtbot.waitUntil(lambda: view.briefing is not None and not view.loading_now)
     assert view.briefing == expected and view.status_label.text() == ""
+
+
+def test_a_reload_of_the_month_shown_keeps_its_pages_until_each_part_is_made_again(
+        county: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, chinese: None) -> None:
+    """A grade set or a case changed reads the month again: the head keeps reading and using its
+    pages (the graded list takes seconds on a county's database), each replaced as its part comes."""
+    head = login_as(county, "head")
+    expected = _expected(county, head)
+    gate = Gate(monkeypatch)
+    threaded = Runner(county, synchronous=False)
+    try:
+        view = BriefingView(threaded, head)
+        qtbot.addWidget(view)
+        view.resize(1366, 700)
+        view.show()
+        gate.let(4)
+        qtbot.waitUntil(lambda: view.briefing is not None and not view.loading_now)
+        view.pages.setCurrentIndex(3)
+        view.grades_table.selectRow(2)
+        view.grades_table.setFocus()
+        with county.write() as session:  # another desk flags a case of the month 可能民转刑
+            session.execute(update(DisputeCase).where(DisputeCase.id == expected.cases[-1].case_id)
+                            .values(may_turn_criminal=True))
+        with county.read() as session:  # (briefing.load reads through the gate)
+            again = Briefing.made_of(gate.real(session, head, MONTH, today=TODAY))
+        assert again.criminal.value == expected.criminal.value + 1
+        view.refresh()
+        # Being read again: the pages stay as they were, the list usable; the PDF waits for the whole.
+        assert view.loading_now and view.progress.isVisible() and not view.pdf_button.isEnabled()
+        assert _column(view.parties_model) == [r.label for r in expected.repeat_parties]
+        assert view.selected_case() == expected.cases[2] and view.grade_button.isEnabled()
+        model = view.overview_model
+        criminal = _row(model, "可能民转刑")
+        assert model.data(model.index(criminal, 1)) == str(expected.criminal.value)
+        opened: list[int] = []
+        view.open_case.connect(opened.append)
+        QTest.keyClick(view.grades_table, Qt.Key.Key_Down)
+        QTest.keyClick(view.grades_table, Qt.Key.Key_Return)
+        assert opened == [expected.cases[3].case_id]
+        gate.let()  # the first page again, with the new figure; the rest still the earlier read's
+        qtbot.waitUntil(lambda: model.data(model.index(criminal, 1)) == str(again.criminal.value))
+        assert view.loading_now and _column(view.parties_model) == [r.label for r in expected.repeat_parties]
+        gate.let(3)
+        qtbot.waitUntil(lambda: not view.loading_now)
+        assert view.briefing == again and view.pdf_button.isEnabled()
+        chosen = view.selected_case()  # the case the keyboard chose meanwhile stays chosen
+        assert chosen is not None and chosen.case_id == expected.cases[3].case_id
+    finally:
+        gate.let(50)
+        threaded.shutdown(dispose=False)
+    assert not threaded.unhandled, [f.message for f in threaded.unhandled]

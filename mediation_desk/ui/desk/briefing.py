@@ -8,8 +8,9 @@ and type, with the change on last month and a bar chart), 重复当事人与地�
 The briefing arrives in parts (``services.briefing.parts``, one read): the first page as soon as its
 figures are read, then the repeats, the graded list and the hot spots. Until its part is there a
 page says 计算中… and offers nothing to open or adjust; the pages stay usable from the keyboard
-meanwhile. A new read (another month, a reload) empties the pages at once and stops the older read,
-whose parts still on their way are dropped; a read that fails says why and keeps what it showed.
+meanwhile. Another month empties the pages at once; a reload of the month shown keeps each page
+until its part is made again. A new read stops the older one, whose parts still on their way are
+dropped; a read that fails says why and keeps what it showed.
 
 Every figure carries the filter of exactly its cases (``readmodels.briefing.Count``): a
 double-click, or Enter on it, emits ``open_cases(CaseFilter, title)`` as the dashboard and the
@@ -425,6 +426,8 @@ class BriefingView(QWidget):
         self._chosen: int | None = None
         self._place: tuple[int, int] | None = None
         self._overview_shown = False
+        #: The kinds of part the latest read has sent so far.
+        self._fresh: set[type] = set()
         self._export: Export | None = None
         #: What to say once the briefing being read is shown (a grade just set).
         self._note = ""
@@ -634,10 +637,11 @@ class BriefingView(QWidget):
 
     def refresh(self) -> None:
         """Read the month's briefing on the slow lane, its parts shown as each arrives (the first
-        page first). Every page says it is being counted until its part is there, so what is shown
-        is always of the latest read (never two months, nor an older read's figures); the pages stay
-        usable meanwhile, the keyboard's place kept. A read of an earlier request still running is
-        stopped at its next part, and whatever it still sends is dropped."""
+        page first). For another month every page says it is being counted until its part is
+        there (never two months on the pages); a reload of the month shown keeps each page until its
+        part is made again. The pages stay usable meanwhile, the keyboard's place kept. A read of an
+        earlier request still running is stopped at its next part, and whatever it still sends is
+        dropped."""
         actor, month, today = self.actor, self._month, self._today()
         token = self._begin_read()
         stop = self._stop_read = threading.Event()
@@ -660,26 +664,35 @@ class BriefingView(QWidget):
                                   lambda failure: self._failed(failure, token))
 
     def _begin_read(self) -> int:
-        """A new read: the one running is stopped, every page says it is being counted."""
+        """A new read: the one running is stopped. For another month every page says at once that it
+        is being counted; a reload of the month shown (a grade set, a case changed) keeps its pages,
+        usable, until each part is made again (on the 1M demo the graded list takes seconds)."""
         self._read_id += 1
         if self._stop_read is not None:
             self._stop_read.set()
             self._stop_read = None
-        if self._parts.grades is not None:
-            row = self._selected_row()
-            chosen = self.grades_model.key(row) if row is not None else None  # the case id
-            self._chosen = chosen if isinstance(chosen, int) else None
-        if self._overview_shown:
-            current = self.overview_table.currentIndex()
-            self._place = (current.row(), current.column()) if current.isValid() else None
+        self._fresh = set()
+        if self._shown_month() != self._month:
+            if self._parts.grades is not None:
+                row = self._selected_row()
+                chosen = self.grades_model.key(row) if row is not None else None  # the case id
+                self._chosen = chosen if isinstance(chosen, int) else None
+            if self._overview_shown:
+                current = self.overview_table.currentIndex()
+                self._place = (current.row(), current.column()) if current.isValid() else None
+            self._parts = _Parts()
+            self.briefing = None
         self._shown_id = self._read_id
-        self._parts = _Parts()
-        self.briefing = None
         self._loading = True
         self._busy()
         self._show_pending()
         self._enable()
         return self._read_id
+
+    def _shown_month(self) -> str | None:
+        parts = self._parts
+        return next((p.month for p in (parts.overview, parts.repeats, parts.grades, parts.spots) if p is not None),
+                    None)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_ids or changes.case_list or changes.organisation:
@@ -707,7 +720,7 @@ class BriefingView(QWidget):
 
     def _arrived(self, message: object) -> None:
         """A part of the briefing read (``(read id, part)``): shown if it belongs to the latest read
-        (the pages were emptied when it began), dropped if not."""
+        (in place of the page's part of the same month, or of 计算中…), dropped if not."""
         if not isinstance(message, tuple):
             return
         token: int = message[0]
@@ -727,9 +740,10 @@ class BriefingView(QWidget):
         elif isinstance(part, BriefingSpots):
             self._parts.spots = part
             self._show_spot_part()
+        self._fresh.add(type(part))
         parts = self._parts
-        if parts.overview is not None and parts.spots is not None and parts.repeats is not None \
-                and parts.grades is not None:
+        if len(self._fresh) == 4 and parts.overview is not None and parts.spots is not None \
+                and parts.repeats is not None and parts.grades is not None:
             self.briefing = Briefing.of(parts.overview, parts.spots, parts.repeats, parts.grades)
             self._loading = False
             self._stop_read = None
@@ -953,6 +967,11 @@ class BriefingView(QWidget):
             self.grade_counts.setText(self.tr("Risk grades: {state}").format(state=waiting))
             return
         cases = got.cases
+        # The case chosen (before a reload: a grade just set) stays chosen, wherever its grade moved it.
+        row = self._selected_row()
+        key = self.grades_model.key(row) if row is not None else None
+        chosen = key if isinstance(key, int) else self._chosen
+        self._chosen = None
         # The rows are made as the view shows them: the GUI thread never walks the whole list.
         self.grades_model.set_source(
             len(cases), lambda i: self._graded_row(cases[i]),
@@ -962,8 +981,6 @@ class BriefingView(QWidget):
         self.grade_counts.setText(self.tr("{n} cases listed: {grades}; adjusted by the head: {adjusted}").format(
             n=len(cases), grades="、".join(f"{g.label}{counts[g]}" for g in GRADE_ORDER),
             adjusted=got.adjusted_count))
-        # The case chosen before a reload (a grade just set) stays chosen, wherever its grade moved it.
-        chosen, self._chosen = self._chosen, None
         again = cases.index_of(chosen) if chosen is not None else None
         if again is not None:
             while again >= self.grades_model.rowCount() and self.grades_model.canFetchMore(QModelIndex()):
