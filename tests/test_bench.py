@@ -34,3 +34,15 @@ def test_cards_benchmark_runs_on_a_small_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for figure in ("first check:", "repeated check (nothing due):", "desk cards and requests:", "departments' month:"):
         assert figure in result.stdout
+
+
+@pytest.mark.slow
+def test_briefing_steps_benchmark_runs_on_a_small_demo(tmp_path: Path) -> None:
+    database = tmp_path / "demo.sqlite"
+    made = subprocess.run([sys.executable, "-m", "mediation_desk", "--database", f"sqlite:///{database}", "demo",
+                           "--cases", "300", "--unencrypted"], capture_output=True, text=True, timeout=600, check=False)
+    assert made.returncode == 0, made.stderr
+    result = subprocess.run([sys.executable, str(BENCH / "briefing_steps.py"), "--database", str(database),
+                             "--rounds", "1", "--views", "1"], capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "first page painted" in result.stdout and "all shown" in result.stdout and "briefing.load" in result.stdout

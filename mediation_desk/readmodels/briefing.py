@@ -252,6 +252,83 @@ class HotlineTrend:
 
 
 @dataclass(frozen=True)
+class BriefingOverview:
+    """The briefing's first page (总体情况 but the grades' counts): made first, so the tab shows it
+    while the hot spots, the repeats and the graded list are still being counted."""
+
+    center_name: str
+    month: str  # "2026-11"
+    period_start: date
+    period_end: date
+    window_start: date
+    today: date
+    received: Count
+    received_last: Count
+    #: Group disputes received in the month by people-involved band: (band label, count).
+    group_bands: tuple[tuple[str, Count], ...]
+    criminal: Count
+    overdue: Count
+    carded: Count
+    hotline: HotlineTrend
+    prepared_by: str = ""
+
+    @property
+    def month_text(self) -> str:
+        return f"{self.period_start.year}年{self.period_start.month}月"
+
+
+@dataclass(frozen=True)
+class BriefingSpots:
+    """The month's hot spots (热点分布)."""
+
+    month: str
+    spots: tuple[Spot, ...]
+
+    def spots_of(self, kind: SpotKind) -> tuple[Spot, ...]:
+        return tuple(s for s in self.spots if s.kind is kind)
+
+
+@dataclass(frozen=True)
+class BriefingRepeats:
+    """The window's repeat parties and places (重复当事人与地点)."""
+
+    month: str
+    #: The window: the :data:`WINDOW_DAYS` days ending on the month's last day, both included.
+    window_start: date
+    window_end: date
+    parties: tuple[Repeat, ...]
+    places: tuple[Repeat, ...]
+
+
+@dataclass(frozen=True)
+class BriefingGrades:
+    """The graded list (风险分级清单) with its ids by grade and the head's adjustments counted, both
+    made where the list is made (the slow lane), not by the GUI thread walking 124,000 cases."""
+
+    month: str
+    cases: GradedCases
+    #: The listed cases' ids by grade in force, in :data:`GRADE_ORDER`.
+    by_grade: tuple[frozenset[int], ...]
+    adjusted_count: int
+
+    @classmethod
+    def of(cls, month: str, cases: GradedCases) -> BriefingGrades:
+        ids = cases.ids_by_grade()
+        return cls(month, cases, tuple(ids[g] for g in GRADE_ORDER), cases.adjusted_count())
+
+    @property
+    def graded_ids(self) -> dict[RiskLevel, frozenset[int]]:
+        return dict(zip(GRADE_ORDER, self.by_grade, strict=True))
+
+    def grade_counts(self) -> dict[RiskLevel, int]:
+        return {grade: len(ids) for grade, ids in zip(GRADE_ORDER, self.by_grade, strict=True)}
+
+
+#: One part of a briefing, as ``services.briefing.parts`` makes them.
+BriefingPart = BriefingOverview | BriefingSpots | BriefingRepeats | BriefingGrades
+
+
+@dataclass(frozen=True)
 class Briefing:
     center_name: str
     month: str  # "2026-11"
@@ -294,7 +371,58 @@ class Briefing:
     def grade_counts(self) -> dict[RiskLevel, int]:
         return {grade: len(ids) for grade, ids in self.graded_ids.items()}
 
+    @classmethod
+    def of(cls, overview: BriefingOverview, spots: BriefingSpots, repeats: BriefingRepeats,
+           grades: BriefingGrades) -> Briefing:
+        """The whole briefing of its four parts (of one month), the ids by grade and the adjusted
+        count taken as the grades' part made them."""
+        months = {overview.month, spots.month, repeats.month, grades.month}
+        if len(months) != 1:
+            raise ValueError(f"the parts of a briefing are of one month, not {sorted(months)}")
+        made = cls(
+            center_name=overview.center_name, month=overview.month, period_start=overview.period_start,
+            period_end=overview.period_end, window_start=overview.window_start, today=overview.today,
+            received=overview.received, received_last=overview.received_last, spots=spots.spots,
+            repeat_parties=repeats.parties, repeat_places=repeats.places, group_bands=overview.group_bands,
+            criminal=overview.criminal, overdue=overview.overdue, carded=overview.carded, hotline=overview.hotline,
+            cases=grades.cases, prepared_by=overview.prepared_by)
+        # The cached properties' values, as made with the list (a frozen dataclass keeps them in __dict__).
+        made.__dict__["graded_ids"] = grades.graded_ids
+        made.__dict__["adjusted_count"] = grades.adjusted_count
+        return made
+
+    @classmethod
+    def made_of(cls, parts: Iterable[BriefingPart]) -> Briefing:
+        """The whole briefing of its four parts, in any order."""
+        overview = spots = repeats = grades = None
+        for part in parts:
+            if isinstance(part, BriefingOverview):
+                overview = part
+            elif isinstance(part, BriefingSpots):
+                spots = part
+            elif isinstance(part, BriefingRepeats):
+                repeats = part
+            else:
+                grades = part
+        if overview is None or spots is None or repeats is None or grades is None:
+            raise ValueError("a briefing is made of its four parts")
+        return cls.of(overview, spots, repeats, grades)
+
+    def parts(self) -> tuple[BriefingOverview, BriefingSpots, BriefingRepeats, BriefingGrades]:
+        """The briefing as the four parts :meth:`of` is made of."""
+        overview = BriefingOverview(
+            center_name=self.center_name, month=self.month, period_start=self.period_start,
+            period_end=self.period_end, window_start=self.window_start, today=self.today, received=self.received,
+            received_last=self.received_last, group_bands=self.group_bands, criminal=self.criminal,
+            overdue=self.overdue, carded=self.carded, hotline=self.hotline, prepared_by=self.prepared_by)
+        graded = self.graded_ids
+        grades = BriefingGrades(self.month, self.cases, tuple(graded[g] for g in GRADE_ORDER), self.adjusted_count)
+        return (overview, BriefingSpots(self.month, self.spots),
+                BriefingRepeats(self.month, self.window_start, self.period_end, self.repeat_parties,
+                                self.repeat_places), grades)
+
 
 __all__ = ["GRADE_ORDER", "GRADE_RULES", "ORANGE_PEOPLE", "ORANGE_REPEATS", "RED_PEOPLE", "REPEAT_LEAST",
-           "SPOT_TITLES", "TITLE", "WINDOW_DAYS", "Briefing", "Count", "GradedCase", "GradedCases", "GradedRow",
+           "SPOT_TITLES", "TITLE", "WINDOW_DAYS", "Briefing", "BriefingGrades", "BriefingOverview", "BriefingPart",
+           "BriefingRepeats", "BriefingSpots", "Count", "GradedCase", "GradedCases", "GradedRow",
            "HotlineTrend", "Reason", "Repeat", "Spot", "SpotKind", "proposed_grade"]

@@ -9697,6 +9697,30 @@ Database: {database}</source>
         <translation>正在统计 {month} 的风险研判…</translation>
     </message>
     <message>
+        <source>Counting…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>Not counted</source>
+        <translation>未能统计</translation>
+    </message>
+    <message>
+        <source>Hot spots: {state}</source>
+        <translation>热点分布：{state}</translation>
+    </message>
+    <message>
+        <source>Repeat parties: {state}</source>
+        <translation>重复当事人：{state}</translation>
+    </message>
+    <message>
+        <source>Repeat places: {state}</source>
+        <translation>重复地点：{state}</translation>
+    </message>
+    <message>
+        <source>Risk grades: {state}</source>
+        <translation>风险分级清单：{state}</translation>
+    </message>
+    <message>
         <source>Double-click a figure, or press Enter on it, to list the cases it counts.</source>
         <translation>双击某个数字（或选中后按回车键）列出它所统计的案件。</translation>
     </message>

@@ -40,7 +40,18 @@ from mediation_desk.models import (
 )
 from mediation_desk.models.clock import StageCard
 from mediation_desk.models.enums import ClockColour, ClockStage
-from mediation_desk.readmodels.briefing import TITLE, Briefing, Count, Reason, SpotKind, proposed_grade
+from mediation_desk.readmodels.briefing import (
+    TITLE,
+    Briefing,
+    BriefingGrades,
+    BriefingOverview,
+    BriefingRepeats,
+    BriefingSpots,
+    Count,
+    Reason,
+    SpotKind,
+    proposed_grade,
+)
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import auth, briefing, caselist
 from mediation_desk.services.actor import Actor
@@ -345,6 +356,49 @@ def test_a_township_head_reads_its_township_and_village_only(world: World) -> No
         briefing.load(session, clerk, MONTH, today=TODAY)
     with world.db.read() as session, pytest.raises(InvalidInput):
         briefing.load(session, world.county_head, "2026-13", today=TODAY)
+
+
+def test_the_parts_come_first_page_first_and_make_the_whole_briefing(world: World) -> None:
+    """``parts`` yields load's briefing in four parts — the first page, the repeats, the graded list,
+    the hot spots — each equal to load's, for the county head and a township head, a head's grade
+    included; the first page is made without grouping the window's repeats or the month's spots."""
+    with world.db.write() as session:
+        first = _load(world, world.county_head).cases[0]
+        other = RiskLevel.BLUE if first.proposed is not RiskLevel.BLUE else RiskLevel.RED
+        briefing.set_grade(session, world.county_head, first.case_id, MONTH, other, "会商后调整", today=TODAY)
+    for actor in (world.county_head, world.ta_head):
+        for month in (MONTH, "2026-10"):
+            whole = _load(world, actor, month)
+            with world.db.read() as session:
+                made = list(briefing.parts(session, actor, month, today=TODAY))
+            assert [type(p) for p in made] == [BriefingOverview, BriefingRepeats, BriefingGrades, BriefingSpots]
+            overview, spots, repeats, grades = whole.parts()  # in the order of the pages
+            assert made == [overview, repeats, grades, spots]
+            assert Briefing.made_of(reversed(made)) == whole
+            assert Briefing.made_of(made).graded_ids == whole.graded_ids
+            assert Briefing.made_of(made).adjusted_count == whole.adjusted_count == (
+                1 if actor is world.county_head and month == MONTH else 0)
+            # The first page's counts are the hot spots' (read apart, from the index alone).
+            by_center = whole.spots_of(SpotKind.CENTER)
+            assert whole.received.value == sum(s.this.value for s in by_center)
+            assert whole.received_last.value == sum(s.last.value for s in by_center)
+            assert (repeats.window_start, repeats.window_end) == (whole.window_start, whole.period_end)
+
+    # The first page alone: the sections, the 12345 orders and the two counts, nothing grouped.
+    first_page = _load(world, world.county_head).parts()[0]
+    with world.db.read() as session, statements_run(world.db) as statements:
+        steps = briefing.parts(session, world.county_head, MONTH, today=TODAY)
+        assert next(steps) == first_page
+        steps.close()
+    assert statements and not [s for s, _p in statements if "repeat_key" in s or "place_key" in s
+                                or "group_concat" in s or "string_agg" in s or "risk_grade" in s]
+    # Refusals come with the first part.
+    with world.db.read() as session, pytest.raises(PermissionDenied):
+        next(briefing.parts(session, _actor(world.db, "ta_clerk"), MONTH, today=TODAY))
+    with world.db.read() as session, pytest.raises(InvalidInput):
+        next(briefing.parts(session, world.county_head, "2026-13", today=TODAY))
+    with pytest.raises(ValueError):
+        Briefing.of(overview, spots, repeats, BriefingGrades("2026-09", grades.cases, grades.by_grade, 0))
 
 
 def test_the_heads_grade_is_stored_audited_and_shown_beside_the_proposed(world: World) -> None:

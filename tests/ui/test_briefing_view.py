@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -311,8 +312,9 @@ def test_the_month_is_typed_stepped_and_refused_with_the_field_named(
         line.selectAll()
         QTest.keyClicks(line, "2026/10")
         QTest.keyClick(line, Qt.Key.Key_Return)
-        # Read off the GUI thread: the loading state shows until the briefing is there.
-        assert view.month() == "2026-10" and view.loading_now and not view.pages.isEnabled()
+        # Read off the GUI thread: the loading state shows until the briefing is there, and nothing of
+        # the month before stays on the pages.
+        assert view.month() == "2026-10" and view.loading_now and view.caption.text() == "计算中…"
         assert "正在统计 2026-10" in view.status_label.text() and not view.pdf_button.isEnabled()
         qtbot.waitUntil(lambda: view.briefing is not None and view.briefing.month == "2026-10"
                         and not view.loading_now)
@@ -596,3 +598,315 @@ def test_the_statistics_pages_after_the_first_are_made_when_first_shown(
     assert statistics.currentWidget() is risk
     assert window.findChildren(BriefingView) == [risk] and window.findChildren(LevelsView) == [levels]
     assert [statistics.tabText(i) for i in range(statistics.count())] == ["统计概览", "分级情况表", "风险研判"]
+
+
+# --------------------------------------------------------------------------- the briefing in steps
+
+
+class Gate:
+    """``services.briefing.parts`` made to wait before each part it yields until the test lets one
+    through (:meth:`let`), on the slow lane's thread; the parts are the real ones."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self._passes = threading.Semaphore(0)
+        self.months: list[str] = []
+        #: How many parts have been made and wait (or waited) to be let through.
+        self.made = 0
+        real = self.real = briefing.parts
+
+        def parts(session: object, actor: Actor, month: str, *, today: date | None = None) -> Iterator[object]:
+            self.months.append(month)
+            for part in real(session, actor, month, today=today):  # type: ignore[arg-type]
+                self.made += 1
+                if not self._passes.acquire(timeout=30):
+                    raise TimeoutError("the test let no part through")
+                yield part
+
+        monkeypatch.setattr(briefing, "parts", parts)
+
+    def let(self, parts: int = 1) -> None:
+        for _ in range(parts):
+            self._passes.release()
+
+    def wait_made(self, parts: int) -> None:
+        """Until ``parts`` parts were made, without letting the GUI thread take what was sent."""
+        for _ in range(3000):
+            if self.made >= parts:
+                return
+            time.sleep(0.01)
+        raise TimeoutError(f"{parts} parts not made")
+
+
+WAITING = "计算中…"
+
+
+def _column(model: FiguresModel, column: int = 0) -> list[object]:
+    return [model.data(model.index(r, column)) for r in range(model.rowCount())]
+
+
+def test_the_first_page_shows_at_once_and_each_part_as_it_arrives_usable_from_the_keyboard(
+        county: Database, qtbot: QtBot, qtmodeltester: ModelTester, monkeypatch: pytest.MonkeyPatch,
+        chinese: None) -> None:
+    head = login_as(county, "head")
+    expected = _expected(county, head)
+    gate = Gate(monkeypatch)
+    threaded = Runner(county, synchronous=False)
+    try:
+        view = BriefingView(threaded, head)
+        qtbot.addWidget(view)
+        view.resize(1366, 700)
+        view.show()
+        opened: list[tuple[CaseFilter, str]] = []
+        view.open_cases.connect(lambda flt, title: opened.append((flt, title)))
+        qtbot.waitUntil(lambda: gate.months == [MONTH])
+        assert view.loading_now and view.progress.isVisible() and view.caption.text() == WAITING
+        assert _column(view.overview_model) == [WAITING] and view.briefing is None
+
+        # 1. The first page: its figures open their cases; the grades' rows are still counted.
+        gate.let()
+        overview = view.overview_model
+        qtbot.waitUntil(lambda: overview.rowCount() > 1)
+        assert view.loading_now and view.pages.isEnabled() and view.progress.isVisible() and view.briefing is None
+        assert "正在统计 2026-11" in view.status_label.text()
+        assert "张掖市甘州区矛盾纠纷调处中心 — 2026年11月" in view.caption.text()
+        criminal = _row(overview, "可能民转刑")
+        assert overview.data(overview.index(criminal, 1)) == str(expected.criminal.value)
+        grade_rows = [_row(overview, f"风险等级 {g.label}") for g in RiskLevel]
+        assert [overview.data(overview.index(r, 1)) for r in grade_rows] == [WAITING] * 4
+        assert all(overview.data(overview.index(r, 1), FiguresModel.FilterRole) is None for r in grade_rows)
+        assert _column(view.spots_model) == [WAITING] and _column(view.parties_model) == [WAITING]
+        assert _column(view.grades_model) == [WAITING] and view.grades_model.key(0) is None
+        assert view.parties_caption.text() == "重复当事人：计算中…"
+        assert view.grade_counts.text() == "风险分级清单：计算中…"
+        assert not view.pdf_button.isEnabled() and not view.grade_button.isEnabled()
+        assert not view.spot_kind.isEnabled() and view.bar_sets == ()
+        for model in (overview, view.spots_model, view.parties_model, view.grades_model):
+            check_model(qtmodeltester, model)
+        # From the keyboard while the rest is counted: Enter on a figure lists its cases; Enter on a
+        # grade still counted opens nothing; Ctrl+Tab goes to the hot spots, which say they are counted.
+        _enter(view.overview_table, criminal, 1)
+        assert opened[-1][0] == expected.criminal.filter and "可能民转刑" in opened[-1][1]
+        _enter(view.overview_table, grade_rows[0], 1)
+        assert len(opened) == 1
+        view.overview_table.setCurrentIndex(overview.index(grade_rows[2], 1))
+        QTest.keyClick(view.overview_table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+        assert view.pages.currentIndex() == 1
+        view.spots_table.setFocus()
+        QTest.keyClick(view.spots_table, Qt.Key.Key_Return)
+        assert len(opened) == 1 and view.loading_now
+
+        # 2. The repeats, then 3. the graded list (the grades' rows of the first page with it).
+        gate.let()
+        qtbot.waitUntil(lambda: view.parties_model.rowCount() == len(expected.repeat_parties)
+                        and view.parties_model.data(view.parties_model.index(0, 0)) != WAITING)
+        assert _column(view.parties_model) == [r.label for r in expected.repeat_parties]
+        assert _column(view.grades_model) == [WAITING] and view.loading_now
+        gate.let()
+        qtbot.waitUntil(lambda: view.grades_model.key(0) is not None)
+        counts = expected.grade_counts()
+        assert [overview.data(overview.index(r, 1)) for r in grade_rows] == [str(counts[g]) for g in RiskLevel]
+        # The keyboard's place on the first page stays where it was when the grades' rows came.
+        assert (view.overview_table.currentIndex().row(), view.overview_table.currentIndex().column()) == (
+            grade_rows[2], 1)
+        assert _column(view.grades_model) == [c.number for c in expected.cases[:view.grades_model.rowCount()]]
+        assert _column(view.spots_model) == [WAITING] and view.loading_now and not view.pdf_button.isEnabled()
+        # The graded list's actions work once it is there: a row chosen can be adjusted.
+        view.grades_table.selectRow(1)
+        assert view.grade_button.isEnabled() and view.selected_case() == expected.cases[1]
+
+        # 4. The hot spots: the briefing is whole.
+        gate.let()
+        qtbot.waitUntil(lambda: not view.loading_now)
+        assert view.briefing == expected and view.pdf_button.isEnabled() and view.progress.isHidden()
+        assert view.spot_kind.isEnabled() and view.spot_kind_shown() is SpotKind.CENTER
+        assert _column(view.spots_model) == [s.name for s in expected.spots_of(SpotKind.CENTER)]
+        assert len(view.bar_sets) == 2
+        assert view.selected_case() == expected.cases[1]  # the choice made while the spots were counted stays
+    finally:
+        gate.let(50)
+        threaded.shutdown(dispose=False)
+    assert not threaded.unhandled, [f.message for f in threaded.unhandled]
+
+
+def test_parts_arriving_out_of_order_are_each_shown_and_make_the_same_briefing(
+        county: Database, county_runner: Runner, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+        chinese: None) -> None:
+    head = login_as(county, "head")
+    expected = _expected(county, head)
+    overview, spots, repeats, grades = expected.parts()
+    seen: list[str] = []
+    views: list[BriefingView] = []
+
+    def parts(_session: object, _actor: Actor, month: str, *, today: date | None = None) -> Iterator[object]:
+        assert month == MONTH and today == TODAY
+        yield grades  # the list before the first page: shown, but not to be adjusted yet
+        view = views[0]
+        seen.append(view.caption.text())
+        assert view.grades_model.key(0) == expected.cases[0].case_id and view.loading_now
+        view.grades_table.selectRow(0)
+        assert view.selected_case() == expected.cases[0] and not view.grade_button.isEnabled()
+        assert _column(view.overview_model) == [WAITING]
+        yield spots
+        assert _column(view.spots_model) == [s.name for s in expected.spots_of(SpotKind.CENTER)]
+        yield overview
+        # The first page's grade rows are made with the list already there.
+        model = view.overview_model
+        assert model.data(model.index(_row(model, "风险等级 红"), 1)) == str(expected.grade_counts()[RiskLevel.RED])
+        assert view.grade_button.isEnabled() and _column(view.parties_model) == [WAITING] and view.loading_now
+        yield repeats
+
+    monkeypatch.setattr(briefing, "parts", parts)
+    view = BriefingView(county_runner, head, today=lambda: TODAY)
+    views.append(view)
+    qtbot.addWidget(view)
+    view.resize(1366, 700)
+    view.show()
+    qtbot.waitUntil(lambda: view.briefing is not None and not view.loading_now)
+    assert seen == [WAITING] and view.briefing == expected and view.briefing.graded_ids == expected.graded_ids
+    assert _column(view.parties_model) == [r.label for r in expected.repeat_parties]
+    assert "2026年11月" in view.caption.text() and view.pdf_button.isEnabled()
+
+
+def test_a_month_changed_between_parts_drops_the_older_months_parts(
+        county: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, chinese: None) -> None:
+    head = login_as(county, "head")
+    october = _expected(county, head, "2026-10")
+    gate = Gate(monkeypatch)
+    threaded = Runner(county, synchronous=False)
+    try:
+        view = BriefingView(threaded, head)
+        qtbot.addWidget(view)
+        view.resize(1366, 700)
+        view.show()
+        shown: list[object] = []
+        view.loaded.connect(shown.append)
+        gate.let()  # November's first page
+        qtbot.waitUntil(lambda: "2026年11月" in view.caption.text())
+        # November's repeats are sent to the GUI thread; before it takes them, October is chosen.
+        gate.let()
+        gate.wait_made(3)
+        view.step(-1)
+        # Nothing of November stays: every page says it is being counted, and stays usable.
+        assert view.month() == "2026-10" and view.loading_now and view.pages.isEnabled()
+        assert "正在统计 2026-10" in view.status_label.text() and view.caption.text() == WAITING
+        assert all(_column(m) == [WAITING] for m in (view.overview_model, view.spots_model, view.parties_model,
+                                                     view.places_model, view.grades_model))
+        qtbot.wait(50)  # November's repeats arrive: dropped
+        assert _column(view.parties_model) == [WAITING] and view.caption.text() == WAITING
+        gate.let()  # November's graded list is made, and not sent: that read stops there
+        qtbot.waitUntil(lambda: gate.months == [MONTH, "2026-10"])
+        assert _column(view.grades_model) == [WAITING]
+        gate.let()  # October's first page
+        qtbot.waitUntil(lambda: "2026年10月" in view.caption.text())
+        assert view.loading_now
+        model = view.overview_model
+        assert model.data(model.index(_row(model, "收案"), 1)) == str(october.received.value)
+        assert _column(view.parties_model) == [WAITING] and _column(view.spots_model) == [WAITING]
+        assert _column(view.grades_model) == [WAITING]
+        # Alt+Right and Alt+Left from the keyboard: back to October, read again from its first part.
+        view.overview_table.setFocus()
+        QTest.keyClick(view.overview_table, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+        QTest.keyClick(view.overview_table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+        assert view.month() == "2026-10"
+        gate.let(50)
+        qtbot.waitUntil(lambda: not view.loading_now and view.briefing is not None)
+        assert view.briefing == october and shown == [october]
+        assert _column(view.parties_model) == [r.label for r in october.repeat_parties]
+    finally:
+        gate.let(50)
+        threaded.shutdown(dispose=False)
+    assert not threaded.unhandled, [f.message for f in threaded.unhandled]
+
+
+def test_a_failing_part_says_why_and_keeps_what_was_shown(
+        county: Database, county_runner: Runner, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+        chinese: None) -> None:
+    from mediation_desk.services.errors import InvalidInput
+
+    head = login_as(county, "head")
+    expected = _expected(county, head)
+    overview, _spots, repeats, _grades = expected.parts()
+
+    def parts(_session: object, _actor: Actor, _month: str, *, today: date | None = None) -> Iterator[object]:
+        yield overview
+        yield repeats
+        raise InvalidInput("month", "统计风险分级清单时出错。")
+
+    monkeypatch.setattr(briefing, "parts", parts)
+    view = BriefingView(county_runner, head, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.resize(1366, 700)
+    view.show()
+    qtbot.waitUntil(lambda: not view.loading_now)
+    assert view.status_label.text() == "统计风险分级清单时出错。" and view.status_label.styleSheet()
+    assert view.briefing is None and view.progress.isHidden() and view.pages.isEnabled()
+    assert not view.pdf_button.isEnabled() and not view.grade_button.isEnabled()
+    # What arrived stays, usable; what did not says it was not counted, and opens nothing.
+    assert "2026年11月" in view.caption.text()
+    assert _column(view.parties_model) == [r.label for r in expected.repeat_parties]
+    assert _column(view.grades_model) == ["未能统计"] and _column(view.spots_model) == ["未能统计"]
+    assert view.grade_counts.text() == "风险分级清单：未能统计"
+    model = view.overview_model
+    assert model.data(model.index(_row(model, "风险等级 红"), 1)) == "未能统计"
+    opened: list[CaseFilter] = []
+    view.open_cases.connect(lambda flt, _title: opened.append(flt))
+    _enter(view.overview_table, _row(model, "可能民转刑"), 1)
+    _enter(view.overview_table, _row(model, "风险等级 红"), 1)
+    assert opened == [expected.criminal.filter]
+
+    # Read again (the month entered again): the whole briefing, the message gone.
+    monkeypatch.undo()
+    view.refresh()
+    qtbot.waitUntil(lambda: view.briefing is not None and not view.loading_now)
+    assert view.briefing == expected and view.status_label.text() == ""
+
+
+def test_a_reload_of_the_month_shown_keeps_its_pages_until_each_part_is_made_again(
+        county: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, chinese: None) -> None:
+    """A grade set or a case changed reads the month again: the head keeps reading and using its
+    pages (the graded list takes seconds on a county's database), each replaced as its part comes."""
+    head = login_as(county, "head")
+    expected = _expected(county, head)
+    gate = Gate(monkeypatch)
+    threaded = Runner(county, synchronous=False)
+    try:
+        view = BriefingView(threaded, head)
+        qtbot.addWidget(view)
+        view.resize(1366, 700)
+        view.show()
+        gate.let(4)
+        qtbot.waitUntil(lambda: view.briefing is not None and not view.loading_now)
+        view.pages.setCurrentIndex(3)
+        view.grades_table.selectRow(2)
+        view.grades_table.setFocus()
+        with county.write() as session:  # another desk flags a case of the month 可能民转刑
+            session.execute(update(DisputeCase).where(DisputeCase.id == expected.cases[-1].case_id)
+                            .values(may_turn_criminal=True))
+        with county.read() as session:  # (briefing.load reads through the gate)
+            again = Briefing.made_of(gate.real(session, head, MONTH, today=TODAY))
+        assert again.criminal.value == expected.criminal.value + 1
+        view.refresh()
+        # Being read again: the pages stay as they were, the list usable; the PDF waits for the whole.
+        assert view.loading_now and view.progress.isVisible() and not view.pdf_button.isEnabled()
+        assert _column(view.parties_model) == [r.label for r in expected.repeat_parties]
+        assert view.selected_case() == expected.cases[2] and view.grade_button.isEnabled()
+        model = view.overview_model
+        criminal = _row(model, "可能民转刑")
+        assert model.data(model.index(criminal, 1)) == str(expected.criminal.value)
+        opened: list[int] = []
+        view.open_case.connect(opened.append)
+        QTest.keyClick(view.grades_table, Qt.Key.Key_Down)
+        QTest.keyClick(view.grades_table, Qt.Key.Key_Return)
+        assert opened == [expected.cases[3].case_id]
+        gate.let()  # the first page again, with the new figure; the rest still the earlier read's
+        qtbot.waitUntil(lambda: model.data(model.index(criminal, 1)) == str(again.criminal.value))
+        assert view.loading_now and _column(view.parties_model) == [r.label for r in expected.repeat_parties]
+        gate.let(3)
+        qtbot.waitUntil(lambda: not view.loading_now)
+        assert view.briefing == again and view.pdf_button.isEnabled()
+        chosen = view.selected_case()  # the case the keyboard chose meanwhile stays chosen
+        assert chosen is not None and chosen.case_id == expected.cases[3].case_id
+    finally:
+        gate.let(50)
+        threaded.shutdown(dispose=False)
+    assert not threaded.unhandled, [f.message for f in threaded.unhandled]

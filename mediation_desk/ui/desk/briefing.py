@@ -5,6 +5,13 @@ the slow lane with a visible loading state, and its sections as tabs: 总体情�
 group disputes by band, 可能民转刑, overdue, carded, the grades), 热点分布 (by center, village, grid
 and type, with the change on last month and a bar chart), 重复当事人与地点, and 风险分级清单.
 
+The briefing arrives in parts (``services.briefing.parts``, one read): the first page as soon as its
+figures are read, then the repeats, the graded list and the hot spots. Until its part is there a
+page says 计算中… and offers nothing to open or adjust; the pages stay usable from the keyboard
+meanwhile. Another month empties the pages at once; a reload of the month shown keeps each page
+until its part is made again. A new read stops the older one, whose parts still on their way are
+dropped; a read that fails says why and keeps what it showed.
+
 Every figure carries the filter of exactly its cases (``readmodels.briefing.Count``): a
 double-click, or Enter on it, emits ``open_cases(CaseFilter, title)`` as the dashboard and the
 table by level do; a row of the graded list opens its case. 调整分级… asks for the grade and the
@@ -61,6 +68,11 @@ from mediation_desk.readmodels.briefing import (
     SPOT_TITLES,
     WINDOW_DAYS,
     Briefing,
+    BriefingGrades,
+    BriefingOverview,
+    BriefingPart,
+    BriefingRepeats,
+    BriefingSpots,
     Count,
     GradedCase,
     Repeat,
@@ -266,6 +278,19 @@ GRADE_HEADERS = (QT_TRANSLATE_NOOP("BriefingGrades", "Case number"),
 GRADE_COL_PROPOSED, GRADE_COL_ADJUSTED = 5, 6
 
 
+@dataclass
+class _Parts:
+    """The parts of one read of the briefing shown so far."""
+
+    overview: BriefingOverview | None = None
+    spots: BriefingSpots | None = None
+    repeats: BriefingRepeats | None = None
+    grades: BriefingGrades | None = None
+
+
+_NO_PARTS = _Parts()
+
+
 @dataclass(frozen=True)
 class Export:
     path: str
@@ -378,6 +403,8 @@ class BriefingView(QWidget):
     exported = Signal(str)
     #: A grade was written: the case as now listed.
     graded = Signal(object)
+    #: A part of the briefing made on the slow lane: (read id, part); queued to the GUI thread.
+    _part_read = Signal(object)
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  today: Callable[[], date] | None = None) -> None:
@@ -386,7 +413,21 @@ class BriefingView(QWidget):
         self.runner = runner
         self.actor = actor
         self._today = today or date.today
+        #: The whole briefing shown, once every part of it arrived (None while a part is counted).
         self.briefing: Briefing | None = None
+        #: Each read asked for has the next id; the parts shown are of the read ``_shown_id``.
+        self._read_id = 0
+        self._shown_id = -1
+        self._parts = _Parts()
+        #: Set to stop the read running (its next part is not made); None when none runs.
+        self._stop_read: threading.Event | None = None
+        #: The case chosen in the graded list and the cell of the first page when the reload began
+        #: (chosen again when they are back).
+        self._chosen: int | None = None
+        self._place: tuple[int, int] | None = None
+        self._overview_shown = False
+        #: The kinds of part the latest read has sent so far.
+        self._fresh: set[type] = set()
         self._export: Export | None = None
         #: What to say once the briefing being read is shown (a grade just set).
         self._note = ""
@@ -544,6 +585,7 @@ class BriefingView(QWidget):
         self.preview_button.clicked.connect(self.open_preview)
         self.cancel_button.clicked.connect(self.cancel_export)
         runner.changed.connect(self._on_changed)
+        self._part_read.connect(self._arrived)
         self._enable()
         self.loading = RefreshWhenShown(self, self.refresh, first_when_shown=True)
 
@@ -594,22 +636,63 @@ class BriefingView(QWidget):
     # ------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
+        """Read the month's briefing on the slow lane, its parts shown as each arrives (the first
+        page first). For another month every page says it is being counted until its part is
+        there (never two months on the pages); a reload of the month shown keeps each page until its
+        part is made again. The pages stay usable meanwhile, the keyboard's place kept. A read of an
+        earlier request still running is stopped at its next part, and whatever it still sends is
+        dropped."""
         actor, month, today = self.actor, self._month, self._today()
-        self._loading = True
-        self._busy()
-        self.pages.setEnabled(False)
-        self._enable()
+        token = self._begin_read()
+        stop = self._stop_read = threading.Event()
         self._say(self.tr("Counting the briefing of {month}…").format(month=month))
+        deliver = self._part_read.emit
 
-        def load(session: Session) -> Briefing:
+        def read(session: Session) -> bool:
             from mediation_desk.services import briefing
 
-            got = briefing.load(session, actor, month, today=today)
-            # What the GUI thread would otherwise walk the whole graded list for, made here.
-            _ = got.graded_ids, got.adjusted_count
-            return got
+            for part in briefing.parts(session, actor, month, today=today):
+                if stop.is_set():
+                    return False  # another month or a reload was asked for: the rest is not made
+                try:
+                    deliver((token, part))  # to the GUI thread (queued), in the order made
+                except RuntimeError:  # the view is gone
+                    return False
+            return True
 
-        self.runner.run_slow_read(load, self.show_briefing, lambda failure: self._failed(failure, month))
+        self.runner.run_slow_read(read, lambda _done: self._read_ended(token),
+                                  lambda failure: self._failed(failure, token))
+
+    def _begin_read(self) -> int:
+        """A new read: the one running is stopped. For another month every page says at once that it
+        is being counted; a reload of the month shown (a grade set, a case changed) keeps its pages,
+        usable, until each part is made again (on the 1M demo the graded list takes seconds)."""
+        self._read_id += 1
+        if self._stop_read is not None:
+            self._stop_read.set()
+            self._stop_read = None
+        self._fresh = set()
+        if self._shown_month() != self._month:
+            if self._parts.grades is not None:
+                row = self._selected_row()
+                chosen = self.grades_model.key(row) if row is not None else None  # the case id
+                self._chosen = chosen if isinstance(chosen, int) else None
+            if self._overview_shown:
+                current = self.overview_table.currentIndex()
+                self._place = (current.row(), current.column()) if current.isValid() else None
+            self._parts = _Parts()
+            self.briefing = None
+        self._shown_id = self._read_id
+        self._loading = True
+        self._busy()
+        self._show_pending()
+        self._enable()
+        return self._read_id
+
+    def _shown_month(self) -> str | None:
+        parts = self._parts
+        return next((p.month for p in (parts.overview, parts.repeats, parts.grades, parts.spots) if p is not None),
+                    None)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_ids or changes.case_list or changes.organisation:
@@ -617,6 +700,7 @@ class BriefingView(QWidget):
 
     @property
     def loading_now(self) -> bool:
+        """True until every part of the briefing asked for is shown (or its read failed)."""
         return self._loading
 
     @property
@@ -627,37 +711,67 @@ class BriefingView(QWidget):
         self.progress.setVisible(self._loading or self.exporting_now)
 
     def show_briefing(self, got: Briefing) -> None:
-        """Show a briefing read on the read lane (one of another month than the field's is dropped)."""
+        """Show a whole briefing at once (one of another month than the field's is dropped)."""
         if got.month != self._month:
             return  # another month was chosen meanwhile; its briefing is on its way
-        self.briefing = got
-        self._loading = False
-        self._busy()
-        self.pages.setEnabled(True)
-        self._say(self._note, ok=True)
-        self._note = ""
-        self.caption.setText(self.tr("{center} — {month}: received {this} (last month {last}); repeats counted "
-                                     "{start} to {end}; overdue as of {today}").format(
-            center=got.center_name, month=got.month_text, this=got.received.value, last=got.received_last.value,
-            start=f"{got.window_start:%Y-%m-%d}", end=f"{got.period_end:%Y-%m-%d}", today=f"{got.today:%Y-%m-%d}"))
-        self._show_overview(got)
-        if self.spot_kind_shown() is SpotKind.CENTER and len(got.spots_of(SpotKind.CENTER)) <= 1 \
-                and got.spots_of(SpotKind.VILLAGE):
-            # A single center: its villages are where the spots are (as the PDF's chart).
-            self.spot_kind.setCurrentIndex(self.spot_kind.findData(SpotKind.VILLAGE.value))
-        else:
-            self._show_spots()
-        self._show_repeats(got)
-        self._show_grades(got)
-        self._enable()
-        self.loaded.emit(got)
+        token = self._begin_read()
+        for part in got.parts():
+            self._arrived((token, part))
 
-    def _failed(self, failure: TaskFailure, month: str) -> None:
-        if month != self._month:
+    def _arrived(self, message: object) -> None:
+        """A part of the briefing read (``(read id, part)``): shown if it belongs to the latest read
+        (in place of the page's part of the same month, or of 计算中…), dropped if not."""
+        if not isinstance(message, tuple):
+            return
+        token: int = message[0]
+        part: BriefingPart = message[1]
+        if token != self._read_id:
+            return  # a read asked for before the latest one (another month, or before a reload)
+        if isinstance(part, BriefingOverview):
+            self._parts.overview = part
+            self._show_overview()
+        elif isinstance(part, BriefingRepeats):
+            self._parts.repeats = part
+            self._show_repeats()
+        elif isinstance(part, BriefingGrades):
+            self._parts.grades = part
+            self._show_grades()
+            self._show_overview()  # its grade rows
+        elif isinstance(part, BriefingSpots):
+            self._parts.spots = part
+            self._show_spot_part()
+        self._fresh.add(type(part))
+        parts = self._parts
+        if len(self._fresh) == 4 and parts.overview is not None and parts.spots is not None \
+                and parts.repeats is not None and parts.grades is not None:
+            self.briefing = Briefing.of(parts.overview, parts.spots, parts.repeats, parts.grades)
+            self._loading = False
+            self._stop_read = None
+            self._busy()
+            self._say(self._note, ok=True)
+            self._note = ""
+            self._enable()
+            self.loaded.emit(self.briefing)
+        else:
+            self._enable()
+
+    def _read_ended(self, token: int) -> None:
+        if token == self._read_id and self._loading:
+            # The latest read ended with a part not sent (never, but for a read stopped by a newer
+            # one): what is missing says it was not counted.
+            self._loading = False
+            self._stop_read = None
+            self._busy()
+            self._show_pending()
+            self._enable()
+
+    def _failed(self, failure: TaskFailure, token: int) -> None:
+        if token != self._read_id:
             return  # a month chosen since is being read
         self._loading = False
+        self._stop_read = None
         self._busy()
-        self.pages.setEnabled(self.briefing is not None)
+        self._show_pending()  # what is not there says it was not counted; what is there stays
         self._enable()
         self._say(failure.message, error=True)
 
@@ -668,11 +782,45 @@ class BriefingView(QWidget):
     def _enable(self) -> None:
         ready = self.briefing is not None and self.briefing.month == self._month and not self.loading_now
         self.pdf_button.setEnabled(ready and not self.exporting_now)
-        self.grade_button.setEnabled(ready and self.selected_case() is not None)
+        shown = self._current()
+        self.grade_button.setEnabled(shown.overview is not None and shown.grades is not None
+                                     and self.selected_case() is not None)
+        self.spot_kind.setEnabled(self._current().spots is not None)
+
+    def _current(self) -> _Parts:
+        """The parts shown of the latest read."""
+        return self._parts if self._shown_id == self._read_id else _NO_PARTS
+
+    def _waiting(self) -> str:
+        """What a part not there yet says: being counted, or not counted (its read failed)."""
+        return self.tr("Counting…") if self._loading else self.tr("Not counted")
 
     # ------------------------------------------------------------------ sections
 
-    def _show_overview(self, got: Briefing) -> None:
+    def _show_pending(self) -> None:
+        """Every page whose part is not there yet says so, with nothing to open or adjust."""
+        parts, waiting = self._parts, self._waiting()
+        if parts.overview is None:
+            self.caption.setText(waiting)
+            self.overview_model.set_rows([(waiting, "", "", "")])
+            self._overview_shown = False
+        else:
+            self._show_overview()
+        if parts.spots is None:
+            self._show_spot_part()
+        if parts.repeats is None:
+            self._show_repeats()
+        if parts.grades is None:
+            self._show_grades()
+
+    def _show_overview(self) -> None:
+        got, grades = self._parts.overview, self._parts.grades
+        if got is None:
+            return
+        self.caption.setText(self.tr("{center} — {month}: received {this} (last month {last}); repeats counted "
+                                     "{start} to {end}; overdue as of {today}").format(
+            center=got.center_name, month=got.month_text, this=got.received.value, last=got.received_last.value,
+            start=f"{got.window_start:%Y-%m-%d}", end=f"{got.period_end:%Y-%m-%d}", today=f"{got.today:%Y-%m-%d}"))
         rows: list[tuple[Cell, ...]] = [
             (self.tr("Cases received"), got.received, got.received_last,
              _change(got.received.value, got.received_last.value)),
@@ -689,35 +837,57 @@ class BriefingView(QWidget):
             (self.tr("Carded this month (yellow or red card)"), got.carded, "", ""),
         ]
         backgrounds: list[str | None] = [None] * len(rows)
-        for grade in GRADE_ORDER:
-            ids = got.graded_ids[grade]  # made on the slow lane (refresh)
-            rows.append((self.tr("Risk grade {grade}").format(grade=grade.label),
-                         Count(len(ids), CaseFilter(case_ids=ids)), "", ""))
+        for n, grade in enumerate(GRADE_ORDER):
+            # The grade's cases, made with the list on the slow lane; until it arrives, no figure to open.
+            figure: Cell = Count(len(grades.by_grade[n]), CaseFilter(case_ids=grades.by_grade[n])) \
+                if grades is not None else self._waiting()
+            rows.append((self.tr("Risk grade {grade}").format(grade=grade.label), figure, "", ""))
             backgrounds.append(GRADE_BACKGROUND[grade])
+        current = self.overview_table.currentIndex()
+        place = (current.row(), current.column()) if self._overview_shown and current.isValid() else self._place
         self.overview_model.set_rows(rows, backgrounds=backgrounds)
+        self._overview_shown = True
+        if place is not None:  # a keyboard user's place stays where it was, through a reload too
+            self._place = None
+            self.overview_table.setCurrentIndex(self.overview_model.index(*place))
 
     def spot_kind_shown(self) -> SpotKind:
         return SpotKind(self.spot_kind.currentData())
 
+    def _show_spot_part(self) -> None:
+        got = self._parts.spots
+        if got is not None and self.spot_kind_shown() is SpotKind.CENTER \
+                and len(got.spots_of(SpotKind.CENTER)) <= 1 and got.spots_of(SpotKind.VILLAGE):
+            # A single center: its villages are where the spots are (as the PDF's chart).
+            self.spot_kind.setCurrentIndex(self.spot_kind.findData(SpotKind.VILLAGE.value))  # shows them
+        else:
+            self._show_spots()
+
     def _show_spots(self) -> None:
-        got = self.briefing
-        if got is None:
-            return
+        got = self._parts.spots
         kind = self.spot_kind_shown()
+        if got is None:
+            waiting = self._waiting()
+            self.spots_model.set_rows([(waiting, "", "", "")])
+            self._chart(kind, (), title=self.tr("Hot spots: {state}").format(state=waiting))
+            return
         spots = got.spots_of(kind)
         self.spots_model.set_rows([(s.name, s.this, s.last, s.change_text) for s in spots],
                                   tooltips=[s.name for s in spots])
         self._chart(kind, spots[:CHART_SPOTS])
 
-    def _chart(self, kind: SpotKind, spots: Sequence[Any]) -> None:
+    def _chart(self, kind: SpotKind, spots: Sequence[Any], *, title: str | None = None) -> None:
         old = self.chart_view.chart()
         chart = QChart()
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         chart.setMargins(old.margins())
-        chart.setTitle(self.tr("Cases received {by}: this month and last (the {n} largest)").format(
+        chart.setTitle(title or self.tr("Cases received {by}: this month and last (the {n} largest)").format(
             by=SPOT_TITLES[kind], n=CHART_SPOTS))
         self.chart_view.setChart(chart)
         old.deleteLater()
+        if title is not None:
+            self.bar_sets = ()
+            return
         shown = list(reversed(spots))  # the largest at the top
         this_set, last_set = QBarSet(self.tr("This month")), QBarSet(self.tr("Last month"))
         for bar_set, colour, part in ((this_set, BAR_COLOURS[0], "this"), (last_set, BAR_COLOURS[1], "last")):
@@ -748,28 +918,37 @@ class BriefingView(QWidget):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
 
     def _bar_clicked(self, shown: Sequence[Any], index: int, part: str) -> None:
-        if not 0 <= index < len(shown) or self.briefing is None:
+        overview = self._current().overview
+        if not 0 <= index < len(shown) or overview is None:
             return
         spot = shown[index]
         count: Count = getattr(spot, part)
         span = self.tr("this month") if part == "this" else self.tr("last month")
         self.open_cases.emit(count.filter, self.tr("Risk briefing {month}: {spot}, {span}").format(
-            month=self.briefing.month_text, spot=spot.name, span=span))
+            month=overview.month_text, spot=spot.name, span=span))
 
-    def _show_repeats(self, got: Briefing) -> None:
+    def _show_repeats(self) -> None:
         def rows(repeats: Sequence[Repeat]) -> list[tuple[Cell, ...]]:
             return [(r.label, r.cases, "、".join(r.numbers)) for r in repeats]
 
+        got = self._parts.repeats
+        if got is None:
+            waiting = self._waiting()
+            self.parties_caption.setText(self.tr("Repeat parties: {state}").format(state=waiting))
+            self.places_caption.setText(self.tr("Repeat places: {state}").format(state=waiting))
+            self.parties_model.set_rows([(waiting, "", "")])
+            self.places_model.set_rows([(waiting, "", "")])
+            return
         window = self.tr("{start} to {end}").format(start=f"{got.window_start:%Y-%m-%d}",
-                                                    end=f"{got.period_end:%Y-%m-%d}")
+                                                    end=f"{got.window_end:%Y-%m-%d}")
         self.parties_caption.setText(self.tr("Repeat parties: the same party in 2 or more cases received within "
                                              "{days} days ({window}): {n}").format(
-            days=WINDOW_DAYS, window=window, n=len(got.repeat_parties)))
+            days=WINDOW_DAYS, window=window, n=len(got.parties)))
         self.places_caption.setText(self.tr("Repeat places: the same address in 2 or more cases received within "
                                             "{days} days ({window}): {n}").format(
-            days=WINDOW_DAYS, window=window, n=len(got.repeat_places)))
-        self.parties_model.set_rows(rows(got.repeat_parties))
-        self.places_model.set_rows(rows(got.repeat_places))
+            days=WINDOW_DAYS, window=window, n=len(got.places)))
+        self.parties_model.set_rows(rows(got.parties))
+        self.places_model.set_rows(rows(got.places))
 
     @staticmethod
     def _graded_row(c: GradedCase) -> tuple[Cell, ...]:
@@ -780,10 +959,19 @@ class BriefingView(QWidget):
         return (c.number, c.title, c.center_name, str(c.people), c.reason_text, c.proposed.label,
                 f"{c.proposed.label}→{adjusted}" if adjusted else "", why)
 
-    def _show_grades(self, got: Briefing) -> None:
-        row = self._selected_row()
-        chosen = self.grades_model.key(row) if row is not None else None  # the case id, before the reset
+    def _show_grades(self) -> None:
+        got = self._parts.grades
+        if got is None:
+            waiting = self._waiting()
+            self.grades_model.set_rows([(waiting,) + ("",) * (len(GRADE_HEADERS) - 1)])
+            self.grade_counts.setText(self.tr("Risk grades: {state}").format(state=waiting))
+            return
         cases = got.cases
+        # The case chosen (before a reload: a grade just set) stays chosen, wherever its grade moved it.
+        row = self._selected_row()
+        key = self.grades_model.key(row) if row is not None else None
+        chosen = key if isinstance(key, int) else self._chosen
+        self._chosen = None
         # The rows are made as the view shows them: the GUI thread never walks the whole list.
         self.grades_model.set_source(
             len(cases), lambda i: self._graded_row(cases[i]),
@@ -793,8 +981,7 @@ class BriefingView(QWidget):
         self.grade_counts.setText(self.tr("{n} cases listed: {grades}; adjusted by the head: {adjusted}").format(
             n=len(cases), grades="、".join(f"{g.label}{counts[g]}" for g in GRADE_ORDER),
             adjusted=got.adjusted_count))
-        # The case chosen before a reload (a grade just set) stays chosen, wherever its grade moved it.
-        again = cases.index_of(chosen) if isinstance(chosen, int) else None
+        again = cases.index_of(chosen) if chosen is not None else None
         if again is not None:
             while again >= self.grades_model.rowCount() and self.grades_model.canFetchMore(QModelIndex()):
                 self.grades_model.fetchMore(QModelIndex())
@@ -805,14 +992,15 @@ class BriefingView(QWidget):
     def drill(self, index: QModelIndex | QPersistentModelIndex) -> None:
         """The cases behind the figure at ``index`` (nothing for a cell that is not a figure)."""
         model = index.model()
-        if not isinstance(model, FiguresModel) or self.briefing is None:
+        overview = self._current().overview
+        if not isinstance(model, FiguresModel) or overview is None:
             return
         cell = model.cell(index.row(), index.column())
         if not isinstance(cell, Count):
             return
         label = model.cell(index.row(), 0)
         self.open_cases.emit(cell.filter, self.tr("Risk briefing {month}: {item}, {column}").format(
-            month=self.briefing.month_text, item=label if isinstance(label, str) else "",
+            month=overview.month_text, item=label if isinstance(label, str) else "",
             column=model.heading(index.column())))
 
     def _open_graded(self, index: QModelIndex | QPersistentModelIndex) -> None:
@@ -831,9 +1019,10 @@ class BriefingView(QWidget):
 
     def selected_case(self) -> GradedCase | None:
         row = self._selected_row()
-        if self.briefing is None or row is None:
+        grades = self._current().grades
+        if grades is None or row is None:
             return None
-        cases = self.briefing.cases
+        cases = grades.cases
         # The model's rows are the briefing's cases in order (no search through 280,000 of them).
         return cases[row] if 0 <= row < len(cases) and cases[row].case_id == self.grades_model.key(row) else None
 
@@ -842,9 +1031,10 @@ class BriefingView(QWidget):
     def ask_grade(self) -> None:
         """调整分级… on the selected case of the graded list."""
         case = self.selected_case()
-        if case is None or self.briefing is None:
+        overview, grades = self._current().overview, self._current().grades
+        if case is None or overview is None or grades is None:
             return
-        dialog = GradeDialog(self.runner, self.actor, self.briefing.month, case, self, today=self.briefing.today)
+        dialog = GradeDialog(self.runner, self.actor, grades.month, case, self, today=overview.today)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.graded.connect(self._graded)
         dialog.finished.connect(lambda _r: setattr(self, "grade_dialog", None))
