@@ -243,6 +243,52 @@ def test_a_report_does_not_hold_up_an_interactive_read(db: Database, qtbot: QtBo
     assert threads["list"] != threads["report"]
 
 
+def test_a_slow_read_after_reads_lets_the_interactive_reads_go_first(db: Database, qtbot: QtBot) -> None:
+    """A count nobody waits on (``after_reads``) starts only once the case page asked for before it
+    has been read, not beside it; a plain slow read runs beside it; with no read under way it
+    starts at once."""
+    task_runner = TaskRunner(db)
+    gate = threading.Event()
+    order: list[str] = []
+
+    def page(session: Session) -> str:
+        assert gate.wait(10), "the page was never let go"
+        order.append("page read")
+        return "page"
+
+    def counting(name: str) -> Callable[[Session], str]:
+        def count(session: Session) -> str:
+            order.append(f"{name} read")
+            return name
+        return count
+
+    try:
+        page_handle = task_runner.run_read(page, on_success=order.append)
+        qtbot.waitUntil(lambda: page_handle.started, timeout=10_000)
+        polite = task_runner.run_slow_read(counting("count"), on_success=order.append, after_reads=True)
+        qtbot.wait(100)
+        assert polite.started and not polite.done and order == []  # its turn came, it waits
+        gate.set()
+        qtbot.waitUntil(lambda: task_runner.pending == 0, timeout=20_000)
+        assert order.index("page read") < order.index("count read")
+        order.clear()
+
+        gate.clear()
+        page_handle = task_runner.run_read(page, on_success=order.append)
+        qtbot.waitUntil(lambda: page_handle.started, timeout=10_000)
+        task_runner.run_slow_read(counting("report"), on_success=order.append)
+        qtbot.waitUntil(lambda: order == ["report read", "report"], timeout=10_000)
+        gate.set()
+        qtbot.waitUntil(lambda: task_runner.pending == 0, timeout=20_000)
+        order.clear()
+
+        alone = task_runner.run_slow_read(counting("alone"), on_success=order.append, after_reads=True)
+        qtbot.waitUntil(lambda: alone.done, timeout=1_000)  # well within the wait's limit
+    finally:
+        gate.set()
+        task_runner.shutdown(dispose=False)
+
+
 def test_slow_jobs_run_on_the_slow_lane(demo_sqlite_db: Database, qtbot: QtBot) -> None:
     """A read-only job sent to the slow lane (an export, a rendering) leaves the read lane free
     as well, and the read lanes are told apart from the write lane."""

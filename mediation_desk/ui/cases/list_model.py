@@ -775,8 +775,9 @@ class CaseListModel(QIdentityProxyModel):
     def _start_count(self, *, reset: bool, audit: bool = False) -> None:
         """``reset``: a new query. Its first window is read first and shown at once — a screen of
         rows needs no count, and counting every hit of a common name takes longer than reading
-        the best fifty — then the rows are counted on the slow lane, so that a case page opened
-        meanwhile (or the next screen of rows) is not read after them, and once the count is in,
+        the best fifty — then the rows are counted on the slow lane once the interactive lane has
+        nothing left to read, so that a case page opened meanwhile (or the next screen of rows) is
+        neither read after the count nor beside it, and once the count is in,
         the rest of the first window is read and the list grows to its length. A first window
         that is not full is the whole list: its count is not waited for.
 
@@ -816,6 +817,7 @@ class CaseListModel(QIdentityProxyModel):
                         count,
                         on_success=lambda total: self._count_known(generation, total),
                         on_error=lambda failure: self._load_failed(generation, None, failure),
+                        after_reads=True,
                     )
 
             def arrived(rows: _Window) -> None:
@@ -890,6 +892,7 @@ class CaseListModel(QIdentityProxyModel):
             count,
             on_success=lambda total: self._recounted(generation, placed_by, total),
             on_error=lambda failure: self._recount_failed(generation, failure),
+            after_reads=True,
         )
         if generation != self._generation:
             return  # the synchronous runner: counted, moved, and its windows read again already

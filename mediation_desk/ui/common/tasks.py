@@ -52,6 +52,11 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+#: How long a slow read that lets the interactive reads go first (``run_slow_read(...,
+#: after_reads=True)``) waits for them at most: a person scrolling on and on would otherwise keep
+#: it waiting.
+AFTER_READS_LIMIT_S = 2.0
+
 
 class Lane(Enum):
     #: The reads a person waits for: lists, a case's page, a search, a form's choices.
@@ -260,6 +265,10 @@ class TaskRunner(QObject):
         self._held_writes: dict[Hold, list[tuple[Lane, TaskHandle, Callable[[], Any], str]]] = {}
         self._held_futures: list[Future[None]] = []
         self._pending_writes = 0
+        #: The jobs given to the interactive read lane and not finished (a slow read may wait for
+        #: none to be left, :meth:`run_slow_read`'s ``after_reads``), and what it waits on.
+        self._reads_running = 0
+        self._reads_done = threading.Condition()
         self._closed = False
         #: Jobs submitted while held (:meth:`hold`), in order, waiting for release() or drop().
         self._held: list[tuple[Lane, TaskHandle, Callable[[], Any], str, Hold | None]] | None = None
@@ -331,11 +340,37 @@ class TaskRunner(QObject):
         return self._submit(lane, job, _Callbacks(on_success, on_error, None), _job_name(fn))
 
     def run_slow_read(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
-                      on_error: Callable[[TaskFailure], None] | None = None) -> TaskHandle:
+                      on_error: Callable[[TaskFailure], None] | None = None, *,
+                      after_reads: bool = False) -> TaskHandle:
         """Run ``fn(session)`` on the slow lane: a read that may take seconds (statistics over a
         year, the publicity list, the monthly report, a dossier preview). It runs beside the
-        interactive read lane, never in front of a list or a case page a person is waiting for."""
-        return self.run_read(fn, on_success, on_error, lane=Lane.SLOW)
+        interactive read lane, never in front of a list or a case page a person is waiting for.
+
+        ``after_reads``: once its turn on the slow lane comes, it waits until the interactive lane
+        has nothing left to read (at most :data:`AFTER_READS_LIMIT_S`), so that it does not share
+        the cores and the interpreter with a case page asked for just before it — for the reads
+        whose answer nobody waits on, such as a list's count after its rows."""
+        if not after_reads or self.synchronous:
+            return self.run_read(fn, on_success, on_error, lane=Lane.SLOW)
+        database = self.database
+
+        def job() -> T:
+            self._wait_for_reads()
+            with database.read() as session:
+                return fn(session)
+
+        return self._submit(Lane.SLOW, job, _Callbacks(on_success, on_error, None), _job_name(fn))
+
+    def _wait_for_reads(self) -> None:
+        """On the slow lane's thread: until no interactive read is queued or running (or the
+        runner shuts down), at most :data:`AFTER_READS_LIMIT_S`."""
+        with self._reads_done:
+            self._reads_done.wait_for(lambda: self._reads_running == 0 or self._closed, AFTER_READS_LIMIT_S)
+
+    def _read_finished(self) -> None:
+        with self._reads_done:
+            self._reads_running -= 1
+            self._reads_done.notify_all()
 
     def run_write(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
                   on_error: Callable[[TaskFailure], None] | None = None, *,
@@ -440,6 +475,9 @@ class TaskRunner(QObject):
         elif after is not None and not after.released:
             self._held_writes.setdefault(after, []).append((lane, handle, job, what))
         else:
+            if lane is Lane.READ:
+                with self._reads_done:
+                    self._reads_running += 1
             self._executors[lane].submit(self._run_on_worker, handle, job, what)
 
     # ------------------------------------------------------------------ holding
@@ -559,7 +597,12 @@ class TaskRunner(QObject):
             log.error("Could not write the audit entry of a refused access (%s)", what, exc_info=True)
 
     def _run_on_worker(self, handle: TaskHandle, job: Callable[[], Any], what: str) -> None:
-        self._finished.emit(self._execute(handle, job, what))
+        try:
+            outcome = self._execute(handle, job, what)
+        finally:
+            if handle.lane is Lane.READ:
+                self._read_finished()
+        self._finished.emit(outcome)
 
     @Slot(object)
     def _deliver(self, outcome: _Outcome) -> None:
@@ -627,6 +670,8 @@ class TaskRunner(QObject):
         if self._closed:
             return
         self._closed = True
+        with self._reads_done:
+            self._reads_done.notify_all()  # a slow read waiting for the interactive lane runs now
         for hold in list(self._held_writes):
             hold.release()  # the writes held back run now, before the lanes close
         wait(self._held_futures)
