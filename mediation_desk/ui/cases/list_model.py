@@ -813,11 +813,10 @@ class CaseListModel(QIdentityProxyModel):
 
             def start_counting() -> None:
                 if generation == self._generation and self._counting and self._count_handle is None:
-                    self._count_handle = self._runner.run_slow_read(
+                    self._count_handle = self._runner.run_count(
                         count,
                         on_success=lambda total: self._count_known(generation, total),
                         on_error=lambda failure: self._load_failed(generation, None, failure),
-                        after_reads=True,
                     )
 
             def arrived(rows: _Window) -> None:
@@ -888,11 +887,10 @@ class CaseListModel(QIdentityProxyModel):
 
         # Submitted before the selection is looked for (:attr:`refreshed`), which reads on the same
         # lane after it and so finds the list at its new length.
-        self._count_handle = self._runner.run_slow_read(
+        self._count_handle = self._runner.run_count(
             count,
             on_success=lambda total: self._recounted(generation, placed_by, total),
             on_error=lambda failure: self._recount_failed(generation, failure),
-            after_reads=True,
         )
         if generation != self._generation:
             return  # the synchronous runner: counted, moved, and its windows read again already

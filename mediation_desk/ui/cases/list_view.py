@@ -617,10 +617,9 @@ class CaseListView(QWidget):
                 self._selected_case = case_id
                 self.table.scrollTo(self.model.index(position, 0))
 
-        # Counted on the slow lane, as the list's own count (which it follows there: the list has
-        # its new length when the answer comes): a case opened meanwhile is read first.
-        self._runner.run_slow_read(work, on_success=found,
-                                   on_error=lambda failure: self._show_error(failure.message), after_reads=True)
+        # On the count lane, as the list's own count (which it follows there: the list has its new
+        # length when the answer comes): a case opened meanwhile is read first.
+        self._runner.run_count(work, on_success=found, on_error=lambda failure: self._show_error(failure.message))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.organisation:
