@@ -1373,6 +1373,12 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Counting the cases…</source>
         <translation>正在统计案件数…</translation>
     </message>
+    <message numerus="yes">
+        <source>%n case(s), counting again…</source>
+        <translation>
+            <numerusform>共 %n 件（正在重新统计…）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>All cases I handle</source>
         <translation>全部我承办的</translation>

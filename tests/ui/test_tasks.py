@@ -243,6 +243,69 @@ def test_a_report_does_not_hold_up_an_interactive_read(db: Database, qtbot: QtBo
     assert threads["list"] != threads["report"]
 
 
+def test_a_count_lets_the_interactive_reads_go_first_and_waits_for_no_report(db: Database, qtbot: QtBot) -> None:
+    """A count nobody waits on (``run_count``) starts only once the case page asked for before it
+    has been read, not beside it; a slow read runs beside the page; a count never waits for a
+    report running on the slow lane; with no read under way it starts at once."""
+    task_runner = TaskRunner(db)
+    gate = threading.Event()
+    report_gate = threading.Event()
+    order: list[str] = []
+
+    def page(session: Session) -> str:
+        assert gate.wait(10), "the page was never let go"
+        order.append("page read")
+        return "page"
+
+    def counting(name: str) -> Callable[[Session], str]:
+        def count(session: Session) -> str:
+            order.append(f"{name} read")
+            return name
+        return count
+
+    def report(session: Session) -> str:
+        assert report_gate.wait(10), "the report was never let go"
+        order.append("report read")
+        return "report"
+
+    try:
+        page_handle = task_runner.run_read(page, on_success=order.append)
+        qtbot.waitUntil(lambda: page_handle.started, timeout=10_000)
+        polite = task_runner.run_count(counting("count"), on_success=order.append)
+        qtbot.wait(100)
+        assert polite.started and not polite.done and order == []  # its turn came, it waits
+        gate.set()
+        qtbot.waitUntil(lambda: task_runner.pending == 0, timeout=20_000)
+        assert order.index("page read") < order.index("count read")
+        order.clear()
+
+        gate.clear()
+        page_handle = task_runner.run_read(page, on_success=order.append)
+        qtbot.waitUntil(lambda: page_handle.started, timeout=10_000)
+        task_runner.run_slow_read(counting("slow"), on_success=order.append)
+        qtbot.waitUntil(lambda: order == ["slow read", "slow"], timeout=10_000)
+        gate.set()
+        qtbot.waitUntil(lambda: task_runner.pending == 0, timeout=20_000)
+        order.clear()
+
+        # A year's report holds the slow lane: the list's count still comes at once.
+        long_report = task_runner.run_slow_read(report, on_success=order.append)
+        qtbot.waitUntil(lambda: long_report.started, timeout=10_000)
+        beside = task_runner.run_count(counting("beside"), on_success=order.append)
+        qtbot.waitUntil(lambda: beside.done, timeout=5_000)
+        assert order == ["beside read", "beside"] and not long_report.done
+        report_gate.set()
+        qtbot.waitUntil(lambda: task_runner.pending == 0, timeout=20_000)
+        order.clear()
+
+        alone = task_runner.run_count(counting("alone"), on_success=order.append)
+        qtbot.waitUntil(lambda: alone.done, timeout=1_000)  # well within the wait's limit
+    finally:
+        gate.set()
+        report_gate.set()
+        task_runner.shutdown(dispose=False)
+
+
 def test_slow_jobs_run_on_the_slow_lane(demo_sqlite_db: Database, qtbot: QtBot) -> None:
     """A read-only job sent to the slow lane (an export, a rendering) leaves the read lane free
     as well, and the read lanes are told apart from the write lane."""

@@ -186,8 +186,12 @@ class CaseListModel(QIdentityProxyModel):
     count_changed = Signal(int)
     #: Rows ``first`` … ``last`` arrived.
     rows_loaded = Signal(int, int)
-    #: A refresh after a change finished (rows may have moved under the selection).
+    #: A refresh after a change read its rows (they may have moved under the selection); again when
+    #: its count, read after them, changed the rows.
     refreshed = Signal()
+    #: A refresh's rows are in and the list counts them again: :attr:`total` (the argument) is the
+    #: previous count until :attr:`count_changed` says the new one.
+    recounting = Signal(int)
     load_failed = Signal(str)
     #: :attr:`hit_columns` grew: rows whose items were just made hold a hit in a column that held
     #: none (the view sets its highlighting delegate there before it paints them).
@@ -206,15 +210,20 @@ class CaseListModel(QIdentityProxyModel):
         self._total = 0
         #: Bumped by every new query or refresh; results of older generations are dropped.
         self._generation = 0
-        #: A count is on its way; until then rows are not fetched one window at a time.
+        #: A new query's count, or a refresh's rows, are on their way; until then rows are not
+        #: fetched one window at a time.
         self._counting = False
+        #: A refresh's rows are in and their count is on its way (on the slow lane): :attr:`total`
+        #: is the previous count meanwhile.
+        self._recounting = False
         #: A change noticed while the list's view is out of sight marks the list :attr:`stale`,
         #: refreshed when the view is shown (:meth:`refresh_when_shown`); without a view, always
         #: in sight.
         self.when_shown: RefreshWhenShown | None = None
         #: The count on its way belongs to a new query (rows restart at the top).
         self._reset_pending = False
-        #: The count of a new query, read after its first rows (cancelled when they are all).
+        #: The count on its way (a new query's, read after its first rows and cancelled when they
+        #: are all; or a refresh's): a newer query or refresh cancels it.
         self._count_handle: TaskHandle | None = None
         #: Submits the count of the new query (after its first rows are painted).
         self._start_counting: Callable[[], None] = lambda: None
@@ -510,12 +519,13 @@ class CaseListModel(QIdentityProxyModel):
 
     @property
     def loading(self) -> bool:
-        return self._counting or bool(self._inflight)
+        return self._counting or self._recounting or bool(self._inflight)
 
     @property
     def counting(self) -> bool:
-        """The rows are being counted: :attr:`total` is what is shown so far, not yet the count."""
-        return self._counting
+        """The rows are being counted: :attr:`total` is what is shown so far (a new query's first
+        rows, or a refreshed list's previous count), not yet the count."""
+        return self._counting or self._recounting
 
     def sort_column(self) -> int:
         """The column the rows are sorted by; -1 for best search match first (no column's order)."""
@@ -532,7 +542,7 @@ class CaseListModel(QIdentityProxyModel):
     def set_query(self, query: CaseQuery) -> None:
         """Show the cases of another filter or order. A new order of the same filter keeps the
         count (it cannot change) and fetches only the first window."""
-        resort_only = query.filter == self._query.filter and not self._counting
+        resort_only = query.filter == self._query.filter and not self.counting
         audit = query != self._query
         self._query = query
         if not resort_only:
@@ -589,7 +599,7 @@ class CaseListModel(QIdentityProxyModel):
             return
         if self.when_shown is not None and self.when_shown.defer():
             return
-        if changes.case_list or self._counting or self._query.filter.searching:
+        if changes.case_list or self.counting or self._query.filter.searching:
             self.refresh()  # a search's hits may hold what changed (a record's text): counted again
         else:
             self._refresh_rows()
@@ -794,11 +804,16 @@ class CaseListModel(QIdentityProxyModel):
     def _start_count(self, *, reset: bool, audit: bool = False) -> None:
         """``reset``: a new query. Its first window is read first and shown at once — a screen of
         rows needs no count, and counting every hit of a common name takes longer than reading
-        the best fifty — then a second read counts the rows and the list grows to its length.
-        A first window that is not full is the whole list: its count is not waited for.
+        the best fifty — then the rows are counted on the slow lane once the interactive lane has
+        nothing left to read, so that a case page opened meanwhile (or the next screen of rows) is
+        neither read after the count nor beside it, and once the count is in,
+        the rest of the first window is read and the list grows to its length. A first window
+        that is not full is the whole list: its count is not waited for.
 
-        Otherwise a refresh that keeps the user's place: the count and the windows last looked at
-        in one read, so the rows and their number change together.
+        Otherwise a refresh that keeps the user's place: the windows last looked at are read
+        first (on the interactive lane, placed by the previous count), then counted again on the
+        slow lane (:meth:`_recounted`); when the count moved, the list takes its new length and
+        reads those windows again.
 
         ``audit``: the new query is logged (:meth:`_audit`): accepted at once, written once its
         first rows are painted, so the write never competes with them for the interpreter."""
@@ -807,7 +822,11 @@ class CaseListModel(QIdentityProxyModel):
             self.when_shown.stale = False  # what a change left for later is read now
         self._invalidate()
         self._counting = True
+        self._recounting = False
         self._reset_pending = reset
+        if self._count_handle is not None:
+            self._count_handle.cancel()  # an older count, not started yet, is not read at all
+            self._count_handle = None
         generation, query, actor = self._generation, self._query, self._actor
         if reset:
             first_rows = min(FIRST_ROWS, WINDOW)
@@ -818,16 +837,14 @@ class CaseListModel(QIdentityProxyModel):
                 return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None), _words(query),
                                screen)
 
-            def count(session: Session) -> tuple[int, _Window]:
-                total = caselist.count_cases(session, actor, query)
-                return total, _window(caselist.fetch_window(session, actor, query, 0, WINDOW, total=total),
-                                      _words(query))
+            def count(session: Session) -> int:
+                return caselist.count_cases(session, actor, query)
 
             def start_counting() -> None:
                 if generation == self._generation and self._counting and self._count_handle is None:
-                    self._count_handle = self._runner.run_read(
+                    self._count_handle = self._runner.run_count(
                         count,
-                        on_success=lambda result: self._counted(generation, *result),
+                        on_success=lambda total: self._count_known(generation, total),
                         on_error=lambda failure: self._load_failed(generation, None, failure),
                     )
 
@@ -844,7 +861,6 @@ class CaseListModel(QIdentityProxyModel):
                 hold.release()
                 self._first_rows_failed(generation, failure)
 
-            self._count_handle = None
             self._start_counting = start_counting
             hold = self._runner.hold_write()
             if audit:
@@ -856,21 +872,86 @@ class CaseListModel(QIdentityProxyModel):
                 start_counting()  # the first rows are already in: nothing to paint first
             return
 
-        def work(session: Session) -> tuple[int, dict[int, _Window]]:
-            total = caselist.count_cases(session, actor, query)
-            windows = {
-                w: _window(caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=total),
+        placed_by = self._total
+
+        def work(session: Session) -> dict[int, _Window]:
+            # Placed by the previous count: a window read from the end of the order is read again
+            # once the count says the list's length changed.
+            return {
+                w: _window(caselist.fetch_window(session, actor, query, w * WINDOW, WINDOW, total=placed_by),
                            _words(query))
                 for w in keep
-                if w * WINDOW < total
+                if w * WINDOW < placed_by
             }
-            return total, windows
 
         self._runner.run_read(
             work,
-            on_success=lambda result: self._count_arrived(generation, reset, *result),
+            on_success=lambda windows: self._rows_refreshed(generation, placed_by, windows),
             on_error=lambda failure: self._load_failed(generation, None, failure),
         )
+
+    def _rows_refreshed(self, generation: int, placed_by: int, windows: dict[int, _Window]) -> None:
+        """A refresh's windows, read before their count: they replace what the list holds (the
+        windows not read again show "Loading…" when painted), the list counts again on the slow
+        lane, and the selection is looked for (:attr:`refreshed`)."""
+        if generation != self._generation:
+            return
+        for window in set(self._windows) - set(windows):  # not read again: "Loading…" when painted
+            self._clear(window * WINDOW, window * WINDOW + WINDOW - 1)
+        self._windows = OrderedDict(sorted(windows.items()))
+        self._counting = False
+        for window, rows in self._windows.items():
+            first = window * WINDOW
+            self._place(window, rows)
+            if len(rows) < min(WINDOW, placed_by - first):  # cases left the list: their rows empty
+                self._clear(first + len(rows), first + WINDOW - 1)
+        if placed_by:
+            self.dataChanged.emit(self.index(0, 0), self.index(placed_by - 1, self.COLUMN_COUNT - 1))
+        self._recounting = True
+        self.recounting.emit(placed_by)
+        query, actor = self._query, self._actor
+
+        def count(session: Session) -> int:
+            return caselist.count_cases(session, actor, query)
+
+        # Submitted before the selection is looked for (:attr:`refreshed`), which reads on the same
+        # lane after it and so finds the list at its new length.
+        self._count_handle = self._runner.run_count(
+            count,
+            on_success=lambda total: self._recounted(generation, placed_by, total),
+            on_error=lambda failure: self._recount_failed(generation, failure),
+        )
+        if generation != self._generation:
+            return  # the synchronous runner: counted, moved, and its windows read again already
+        for window, rows in self._windows.items():
+            if rows:
+                first = window * WINDOW
+                self.rows_loaded.emit(first, first + len(rows) - 1)
+        self.refreshed.emit()
+
+    def _recounted(self, generation: int, placed_by: int, total: int) -> None:
+        """A refresh's count: the same length keeps the rows read before it; another length is
+        taken (rows inserted or removed at the end) and the windows last looked at are read again
+        in their new places."""
+        if generation != self._generation or not self._recounting:
+            return
+        self._recounting = False
+        self._count_handle = None
+        if total == placed_by:
+            self.count_changed.emit(total)
+            return
+        self._total = total
+        self._store.setRowCount(total)  # through this proxy, the view hears of rows inserted or removed
+        self.count_changed.emit(total)
+        self._refresh_rows()
+
+    def _recount_failed(self, generation: int, failure: TaskFailure) -> None:
+        if generation != self._generation:
+            return
+        self._recounting = False
+        self._count_handle = None
+        self.count_changed.emit(self._total)  # the previous count stays, the message says why
+        self.load_failed.emit(failure.message)
 
     def _first_rows_arrived(self, generation: int, rows: _Window) -> None:
         """The first rows of a new query, before its count: shown at once. The list holds these
@@ -915,6 +996,20 @@ class CaseListModel(QIdentityProxyModel):
         self.load_failed.emit(failure.message)
         self._start_counting()
 
+    def _count_known(self, generation: int, total: int) -> None:
+        """The count of a new query, from the slow lane: its whole first window is read now (on the
+        interactive lane, placed by the count), and with it the list grows to its length."""
+        if generation != self._generation or not self._counting:
+            return
+        self._count_handle = None
+        query, actor = self._query, self._actor
+
+        def work(session: Session) -> _Window:
+            return _window(caselist.fetch_window(session, actor, query, 0, WINDOW, total=total), _words(query))
+
+        self._runner.run_read(work, on_success=lambda first: self._counted(generation, total, first),
+                              on_error=lambda failure: self._load_failed(generation, None, failure))
+
     def _counted(self, generation: int, total: int, first: _Window) -> None:
         """The count of a new query and its whole first window, after its first rows: the list
         grows to its length."""
@@ -942,30 +1037,3 @@ class CaseListModel(QIdentityProxyModel):
         self.count_changed.emit(total)
         if len(first) > old:
             self.rows_loaded.emit(old, len(first) - 1)
-
-    def _count_arrived(self, generation: int, reset: bool, total: int,
-                       windows: dict[int, _Window]) -> None:
-        if generation != self._generation:
-            return
-        if reset:
-            self._total = total
-            self._windows = OrderedDict(sorted(windows.items()))
-            self._counting = False
-            self._swap_store(total, self._windows)
-        else:
-            for window in set(self._windows) - set(windows):  # not read again: "Loading…" when painted
-                self._clear(window * WINDOW, window * WINDOW + WINDOW - 1)
-            self._total = total
-            self._windows = OrderedDict(sorted(windows.items()))
-            self._counting = False
-            self._store.setRowCount(total)  # rows inserted or removed, through this proxy
-            for window, rows in self._windows.items():
-                self._place(window, rows)
-            if total:
-                self.dataChanged.emit(self.index(0, 0), self.index(total - 1, self.COLUMN_COUNT - 1))
-        self.count_changed.emit(total)
-        for window in sorted(windows):
-            first = window * WINDOW
-            self.rows_loaded.emit(first, min(first + WINDOW, total) - 1)
-        if not reset:
-            self.refreshed.emit()

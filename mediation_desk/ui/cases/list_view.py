@@ -300,6 +300,7 @@ class CaseListView(QWidget):
         self.figure_clear.clicked.connect(self.clear_filters)
         self.table.activated.connect(self._activated)
         self.model.count_changed.connect(self._show_count)
+        self.model.recounting.connect(self._show_recounting)
         self.model.load_failed.connect(self._show_error)
         self.model.refreshed.connect(self._keep_selection)
         self.model.modelReset.connect(self._scroll_to_top)
@@ -551,6 +552,10 @@ class CaseListView(QWidget):
     def _show_count(self, total: int) -> None:
         self.count_label.setText(self.tr("%n case(s)", "", total))
 
+    def _show_recounting(self, total: int) -> None:
+        """A refresh's rows are in and counted again: the previous number, said to be counted."""
+        self.count_label.setText(self.tr("%n case(s), counting again…", "", total))
+
     def _count_pending(self) -> None:
         """A new query's first rows are shown before they are counted: no stale number meanwhile."""
         if self.model.counting:
@@ -606,15 +611,19 @@ class CaseListView(QWidget):
         def found(position: int | None) -> None:
             if self.model.query != query or self._selected_case != case_id:
                 return
-            if position is None:
+            if position is None or position >= self.model.total:
                 self.table.clearSelection()
                 self._selected_case = None
             else:
                 self.select_row(position)
+                # Its row's window is asked for now (the row was not among those read): the
+                # selection is this case, not "no case" while its row is loading.
+                self._selected_case = case_id
                 self.table.scrollTo(self.model.index(position, 0))
 
-        self._runner.run_read(work, on_success=found,
-                              on_error=lambda failure: self._show_error(failure.message))
+        # On the count lane, as the list's own count (which it follows there: the list has its new
+        # length when the answer comes): a case opened meanwhile is read first.
+        self._runner.run_count(work, on_success=found, on_error=lambda failure: self._show_error(failure.message))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.organisation:

@@ -1,14 +1,16 @@
 """The operation runner: database work off the GUI thread, results back on it.
 
-Three serial lanes, after Picard's split of thread pools by latency: every write goes through the
+Four serial lanes, after Picard's split of thread pools by latency: every write goes through the
 *write* lane (one thread, so SQLite sees one writer, as ``db.py`` requires); the reads a person
 waits for — lists, a case's page, a search — go through the *read* lane (one thread), so that a
 case-list window is never stuck behind a long write such as seeding or a migration; and the reads
 that take seconds — a year's statistics, the publicity list, the monthly report, a dossier or PDF
 preview, an export, a scanner — go through the *slow* lane (one thread,
-:meth:`TaskRunner.run_slow_read`), so that a list read never queues behind a report. Each
+:meth:`TaskRunner.run_slow_read`), so that a list read never queues behind a report; and what
+nobody waits on — a list's count after its rows — goes through the *count* lane (one thread,
+:meth:`TaskRunner.run_count`), after the interactive reads and never behind a report. Each
 operation opens its own session for that one job (a "button push") from the reader pool: SQLite in
-WAL mode lets the two read lanes' connections read side by side (an encrypted file's connections
+WAL mode lets the read lanes' connections read side by side (an encrypted file's connections
 are all made by the same keyed factory), and a server gives each lane a connection of its own.
 Which lane a read belongs to is decided where it is submitted: ``run_read`` is interactive,
 ``run_slow_read`` (or ``run_job(..., lane=Lane.SLOW)``) is not.
@@ -52,6 +54,10 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+#: How long a count (:meth:`TaskRunner.run_count`) lets the interactive reads go first at most: a
+#: person scrolling on and on would otherwise keep it waiting.
+AFTER_READS_LIMIT_S = 2.0
+
 
 class Lane(Enum):
     #: The reads a person waits for: lists, a case's page, a search, a form's choices.
@@ -61,6 +67,10 @@ class Lane(Enum):
     #: list, previews and exports of documents, checks of a whole log or backup, scanners. Its own
     #: thread and connection, so they never hold up the READ lane.
     SLOW = "slow"
+    #: Reads whose answer nobody waits on, asked for with an interactive one (a list's count after
+    #: its rows, where the selected case went): its own thread, each waiting until the READ lane has
+    #: nothing left to read, so they hold up neither a case page nor the scrolling behind a report.
+    COUNT = "count"
 
     @property
     def reads(self) -> bool:
@@ -260,6 +270,10 @@ class TaskRunner(QObject):
         self._held_writes: dict[Hold, list[tuple[Lane, TaskHandle, Callable[[], Any], str]]] = {}
         self._held_futures: list[Future[None]] = []
         self._pending_writes = 0
+        #: The jobs given to the interactive read lane and not finished (a slow read may wait for
+        #: none to be left, :meth:`run_slow_read`'s ``after_reads``), and what it waits on.
+        self._reads_running = 0
+        self._reads_done = threading.Condition()
         self._closed = False
         #: Jobs submitted while held (:meth:`hold`), in order, waiting for release() or drop().
         self._held: list[tuple[Lane, TaskHandle, Callable[[], Any], str, Hold | None]] | None = None
@@ -276,6 +290,7 @@ class TaskRunner(QObject):
                 Lane.WRITE: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-write"),
                 Lane.READ: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-read"),
                 Lane.SLOW: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-slow"),
+                Lane.COUNT: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-count"),
             }
         # Queued explicitly: the signal is emitted on a worker thread and must be handled here.
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -319,7 +334,8 @@ class TaskRunner(QObject):
                  on_error: Callable[[TaskFailure], None] | None = None, *,
                  lane: Lane = Lane.READ) -> TaskHandle:
         """Run ``fn(session)`` on a read lane with a read-only session: the interactive read lane
-        unless ``lane`` is :attr:`Lane.SLOW` (see :meth:`run_slow_read`)."""
+        unless ``lane`` is :attr:`Lane.SLOW` (see :meth:`run_slow_read`) or :attr:`Lane.COUNT` (see
+        :meth:`run_count`)."""
         if lane is Lane.WRITE:
             raise ValueError("run_read runs on a read lane; writes go through run_write")
         database = self.database
@@ -336,6 +352,35 @@ class TaskRunner(QObject):
         year, the publicity list, the monthly report, a dossier preview). It runs beside the
         interactive read lane, never in front of a list or a case page a person is waiting for."""
         return self.run_read(fn, on_success, on_error, lane=Lane.SLOW)
+
+    def run_count(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
+                  on_error: Callable[[TaskFailure], None] | None = None) -> TaskHandle:
+        """Run ``fn(session)`` on the count lane: a read whose answer nobody waits on, such as a
+        list's count after its rows. Once its turn comes it waits until the interactive lane has
+        nothing left to read (at most :data:`AFTER_READS_LIMIT_S`), so that it does not share the
+        cores and the interpreter with a case page asked for just before it; on a lane of its own,
+        it never waits for a report on the slow lane either."""
+        if self.synchronous:
+            return self.run_read(fn, on_success, on_error, lane=Lane.COUNT)
+        database = self.database
+
+        def job() -> T:
+            self._wait_for_reads()
+            with database.read() as session:
+                return fn(session)
+
+        return self._submit(Lane.COUNT, job, _Callbacks(on_success, on_error, None), _job_name(fn))
+
+    def _wait_for_reads(self) -> None:
+        """On the count lane's thread: until no interactive read is queued or running (or the
+        runner shuts down), at most :data:`AFTER_READS_LIMIT_S`."""
+        with self._reads_done:
+            self._reads_done.wait_for(lambda: self._reads_running == 0 or self._closed, AFTER_READS_LIMIT_S)
+
+    def _read_finished(self) -> None:
+        with self._reads_done:
+            self._reads_running -= 1
+            self._reads_done.notify_all()
 
     def run_write(self, fn: Callable[[Session], T], on_success: Callable[[T], None] | None = None,
                   on_error: Callable[[TaskFailure], None] | None = None, *,
@@ -440,6 +485,9 @@ class TaskRunner(QObject):
         elif after is not None and not after.released:
             self._held_writes.setdefault(after, []).append((lane, handle, job, what))
         else:
+            if lane is Lane.READ:
+                with self._reads_done:
+                    self._reads_running += 1
             self._executors[lane].submit(self._run_on_worker, handle, job, what)
 
     # ------------------------------------------------------------------ holding
@@ -559,7 +607,12 @@ class TaskRunner(QObject):
             log.error("Could not write the audit entry of a refused access (%s)", what, exc_info=True)
 
     def _run_on_worker(self, handle: TaskHandle, job: Callable[[], Any], what: str) -> None:
-        self._finished.emit(self._execute(handle, job, what))
+        try:
+            outcome = self._execute(handle, job, what)
+        finally:
+            if handle.lane is Lane.READ:
+                self._read_finished()
+        self._finished.emit(outcome)
 
     @Slot(object)
     def _deliver(self, outcome: _Outcome) -> None:
@@ -627,6 +680,8 @@ class TaskRunner(QObject):
         if self._closed:
             return
         self._closed = True
+        with self._reads_done:
+            self._reads_done.notify_all()  # a count waiting for the interactive lane runs now
         for hold in list(self._held_writes):
             hold.release()  # the writes held back run now, before the lanes close
         wait(self._held_futures)
