@@ -1,5 +1,5 @@
 """A case list's count never makes an opened case wait: on the real lanes, the count of a new query
-or of a refresh is read on the slow lane after the rows, so a case page asked for meanwhile is read
+or of a refresh is read on the count lane after the rows, so a case page asked for meanwhile is read
 first; the count shown says it is still counting; a count that comes after a newer query or
 refresh is dropped; the selection still follows its case (``row_position``, after the count)."""
 
@@ -170,7 +170,7 @@ def test_a_case_opened_while_a_refresh_counts_is_read_first(
 def test_a_case_opened_while_a_new_query_counts_is_read_first(
         section: CaseSection, head: Actor, demo_sqlite_db: Database, qtbot: QtBot,
         qtmodeltester: ModelTester, counts: HeldCounts, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new filter: its first rows show, the count is held on the slow lane, a case opened from
+    """A new filter: its first rows show, the count is held on the count lane, a case opened from
     those rows shows its page; then the list grows to the count."""
     monkeypatch.setattr(case_list_model, "FIRST_ROWS", 10)
     view = section.list_view
@@ -245,7 +245,7 @@ def test_the_selection_follows_its_case_out_of_the_rows_read(
         qtmodeltester: ModelTester, counts: HeldCounts, monkeypatch: pytest.MonkeyPatch) -> None:
     """Sorted by 最后更新, scrolled to the bottom, a case selected there is changed (by another
     desk): it moves to the top, out of the windows the refresh reads; after the count, its row is
-    found (``row_position``, on the slow lane behind the count) and selected again."""
+    found (``row_position``, on the count lane behind the count) and selected again."""
     monkeypatch.setattr(case_list_model, "WINDOW", 25)
     section = CaseSection(lanes, head, None, "casesSection")
     qtbot.addWidget(section)

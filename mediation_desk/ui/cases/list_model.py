@@ -213,7 +213,7 @@ class CaseListModel(QIdentityProxyModel):
         #: A new query's count, or a refresh's rows, are on their way; until then rows are not
         #: fetched one window at a time.
         self._counting = False
-        #: A refresh's rows are in and their count is on its way (on the slow lane): :attr:`total`
+        #: A refresh's rows are in and their count is on its way (on the count lane): :attr:`total`
         #: is the previous count meanwhile.
         self._recounting = False
         #: A change noticed while the list's view is out of sight marks the list :attr:`stale`,
@@ -804,7 +804,7 @@ class CaseListModel(QIdentityProxyModel):
     def _start_count(self, *, reset: bool, audit: bool = False) -> None:
         """``reset``: a new query. Its first window is read first and shown at once — a screen of
         rows needs no count, and counting every hit of a common name takes longer than reading
-        the best fifty — then the rows are counted on the slow lane once the interactive lane has
+        the best fifty — then the rows are counted on the count lane once the interactive lane has
         nothing left to read, so that a case page opened meanwhile (or the next screen of rows) is
         neither read after the count nor beside it, and once the count is in,
         the rest of the first window is read and the list grows to its length. A first window
@@ -812,7 +812,7 @@ class CaseListModel(QIdentityProxyModel):
 
         Otherwise a refresh that keeps the user's place: the windows last looked at are read
         first (on the interactive lane, placed by the previous count), then counted again on the
-        slow lane (:meth:`_recounted`); when the count moved, the list takes its new length and
+        count lane (:meth:`_recounted`); when the count moved, the list takes its new length and
         reads those windows again.
 
         ``audit``: the new query is logged (:meth:`_audit`): accepted at once, written once its
@@ -892,7 +892,7 @@ class CaseListModel(QIdentityProxyModel):
 
     def _rows_refreshed(self, generation: int, placed_by: int, windows: dict[int, _Window]) -> None:
         """A refresh's windows, read before their count: they replace what the list holds (the
-        windows not read again show "Loading…" when painted), the list counts again on the slow
+        windows not read again show "Loading…" when painted), the list counts again on the count
         lane, and the selection is looked for (:attr:`refreshed`)."""
         if generation != self._generation:
             return
@@ -997,7 +997,7 @@ class CaseListModel(QIdentityProxyModel):
         self._start_counting()
 
     def _count_known(self, generation: int, total: int) -> None:
-        """The count of a new query, from the slow lane: its whole first window is read now (on the
+        """The count of a new query, from the count lane: its whole first window is read now (on the
         interactive lane, placed by the count), and with it the list grows to its length."""
         if generation != self._generation or not self._counting:
             return
