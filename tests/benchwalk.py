@@ -3,10 +3,13 @@ tests/test_bench_dialogs.py): one file each, so the two walks run side by side o
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,6 +30,26 @@ def small_demo(folder: Path) -> Path:
                     "--cases", "300", "--unencrypted"],
                    env=bench_env(folder / "home"), capture_output=True, text=True, timeout=600, check=True)
     return source
+
+
+def shared_small_demo(factory: pytest.TempPathFactory) -> Path:
+    """:func:`small_demo`, made once for the whole run: the walks only copy it (``--copy``), and
+    making it is ~6 s of CPU. Under pytest-xdist the workers' temporary folders share the run's
+    root, where the first test to ask makes it while holding a lock and the others wait for it."""
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / "walk-demo"
+    with (root / "walk-demo.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (folder / "made").exists():
+                folder.mkdir(exist_ok=True)
+                small_demo(folder)
+                (folder / "made").touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return folder / "demo.sqlite3"
 
 
 def table(stdout: str) -> tuple[str, list[list[str]]]:

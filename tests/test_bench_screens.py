@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from .benchwalk import QUIET, ROOT, bench_env, small_demo
+from .benchwalk import QUIET, ROOT, bench_env, shared_small_demo
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return small_demo(tmp_path_factory.mktemp("bench-demo"))
+    return shared_small_demo(tmp_path_factory)
 
 
 @pytest.mark.slow

@@ -123,6 +123,13 @@ def test_font_runs_wrap_only_what_the_main_font_lacks() -> None:
 HOSTILE = ("J&C <b>粗</b> <font size=80>大</font> &amp; \x00\x07\x1b\u202eevil\u202c \u2066x\u2069 "
            "😀👨\u200d👩\u200d👧 🇨🇳 \ufeff")
 LONG_NAME = "欧阳" + "娜" * 2998
+#: How many times :data:`HOSTILE` fills a long field (a session's statements, an agreement's facts
+#: and terms): enough that each runs over pages, so its paragraphs split at page ends (where
+#: reportlab would raise LayoutError). Each page end lays the paragraph out again, so the cost grows
+#: with the square of its pages: only the investigation's content is longer than a body may print
+#: (``forms.MAX_BODY_TEXT``), to be cut with a note.
+LONG = 100
+BODY = 500
 
 
 @pytest.fixture(scope="module")
@@ -150,11 +157,11 @@ def _hostile_documents(case: casefile.Built) -> dict[str, bytes]:
                       requests=(HOSTILE, "x" * 5000, LONG_NAME), dispute_type=HOSTILE)
     the = replace(the, center_name=f"<b>中心</b>&{HOSTILE}", committee_name="")
     investigation = replace(investigation, values={**investigation.values, "interviewee": LONG_NAME,
-                                                   "content": HOSTILE * 500, "place": HOSTILE})
-    mediation = replace(mediation, values={**mediation.values, "statements": HOSTILE * 500,
+                                                   "content": HOSTILE * BODY, "place": HOSTILE})
+    mediation = replace(mediation, values={**mediation.values, "statements": HOSTILE * LONG,
                                            "participants": LONG_NAME, "mediators": HOSTILE})
-    terms = tuple(replace(t, content=HOSTILE * 100, obligor=LONG_NAME, place=HOSTILE) for t in signed.terms)
-    agreement = replace(signed, terms=terms, facts=HOSTILE * 300, number=HOSTILE)
+    terms = tuple(replace(t, content=HOSTILE * LONG, obligor=LONG_NAME, place=HOSTILE) for t in signed.terms)
+    agreement = replace(signed, terms=terms, facts=HOSTILE * LONG, number=HOSTILE)
     return {
         "registration": application.render_registration(hostile, the),
         "application": application.render_application(hostile, the),
@@ -198,6 +205,12 @@ def test_a_3000_character_name_is_cut_with_a_note(hostile_pdfs: dict[str, bytes]
         assert "娜" * 100 not in flat, kind
     # In a narrow box of the application form it is cut too, and the form still lays out.
     assert "全文3000字" in compact(pdf_text(hostile_pdfs["application"]))
+
+
+def test_a_body_longer_than_a_document_prints_is_cut_with_a_note(hostile_pdfs: dict[str, bytes]) -> None:
+    assert len(base.clean(HOSTILE * BODY)) > forms.MAX_BODY_TEXT
+    flat = compact(pdf_text(hostile_pdfs["investigation"]))
+    assert f"…（全文{len(base.clean(HOSTILE * BODY))}字，此处从略）" in flat
 
 
 def test_hostile_documents_are_still_a_few_pages(hostile_pdfs: dict[str, bytes]) -> None:
