@@ -549,9 +549,22 @@ def run(args: argparse.Namespace, walk: WalkUser) -> int:
     warm_up_sections(collector.settle)
     sampler = Sampler() if args.sample else None
     walker = Walker(app, args.timeout, args.only, sampler, args.quiet)
+    from mediation_desk.ui.common import collector as collectors
+
+    def shown() -> None:
+        # The app ends the start-up setting at the first window's first rows and freezes each later
+        # sign-in's window when shown (``keep_made``: none in older code).
+        collector.end()
+        getattr(collectors, "keep_made", lambda: None)()
+
     try:
         for username in args.users.split(","):
-            walk(walker, db, username.strip(), collector.end)
+            walk(walker, db, username.strip(), shown)
+            # 注销 as the app does (ui.app.Startup._return_to_login): the frozen objects are the
+            # collector's again; once the window is destroyed, collected and frozen again (none in
+            # older code, where every later full pass walked the whole heap).
+            collector.release()
+            getattr(collector, "resettle", lambda: None)()
     finally:
         db.dispose()
         if sampler is not None:

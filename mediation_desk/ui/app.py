@@ -35,7 +35,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
 
 from mediation_desk import APP_NAME, APP_TITLE, settings
-from mediation_desk.ui.common.collector import StartupCollector
+from mediation_desk.ui.common.collector import StartupCollector, keep_made
 from mediation_desk.ui.common.i18n import install_translators, register_fonts
 from mediation_desk.ui.common.tasks import Admission, Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
@@ -643,6 +643,7 @@ class Startup(QObject):
             window.installEventFilter(self)
             QTimer.singleShot(FIRST_ROWS_WAIT_MS, self._rows_painted)
         window.show()
+        keep_made()  # a later sign-in's window (the first is frozen at its first rows): out of the collector's sight
         # The login window closes: the new one takes the keyboard (the cursor is in the
         # registration form, or on the draft offer), without a click first.
         window.raise_()
@@ -860,6 +861,12 @@ class Startup(QObject):
             window.deleteLater()
         if self.collector is not None and self._first_rows:
             self.collector.release()  # the first window was frozen with the rest: collectable again
+            if window is None:
+                self.collector.resettle()
+            else:
+                # Once it is destroyed: one full pass collects it, the rest is frozen again.
+                resettle = self.collector.resettle
+                window.destroyed.connect(lambda: QTimer.singleShot(0, resettle))
 
     def _login_cancelled(self) -> None:
         if self.window is None and self.exit_code is None:

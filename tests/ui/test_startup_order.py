@@ -39,7 +39,8 @@ from mediation_desk.db import Database, backup_sqlite
 from mediation_desk.models import AuditEntry, User
 from mediation_desk.services import auth, backup
 from mediation_desk.ui.app import SIGN_IN_SWITCH_INTERVAL_S, Startup
-from mediation_desk.ui.common.collector import START_GC_THRESHOLD, StartupCollector
+from mediation_desk.ui.common import collector as collector_module
+from mediation_desk.ui.common.collector import START_GC_THRESHOLD, StartupCollector, keep_made
 from mediation_desk.ui.desk.desk import DeskPanel
 from mediation_desk.ui.shell.daily_backup import DailyBackup, lower_thread_priority
 from mediation_desk.ui.shell.main_window import MainWindow
@@ -518,6 +519,7 @@ def collector() -> Iterator[StartupCollector]:
     made.end()
     gc.set_threshold(*threshold)
     gc.unfreeze()
+    collector_module._CURRENT.clear()  # the test process's windows freeze nothing
 
 
 def test_the_collector_setting_is_raised_settled_and_put_back(collector: StartupCollector) -> None:
@@ -560,6 +562,56 @@ def test_garbage_made_during_and_after_the_start_is_still_collected(collector: S
     assert after_ref() is None
 
 
+def out_of_sight(thing: object) -> bool:
+    """Out of the collector's sight (``gc.freeze``): in none of its generations."""
+    return gc.is_tracked(thing) and not any(other is thing for other in gc.get_objects())
+
+
+def test_a_part_of_the_window_made_after_the_start_is_frozen_its_young_garbage_collected(
+        collector: StartupCollector) -> None:
+    kept = [["a section's widgets"]]
+    keep_made()  # no app setting begun (a test process): nothing
+    assert not out_of_sight(kept)
+    collector.begin()
+    keep_made()  # during the start-up: the start-up's own settling does it
+    assert not out_of_sight(kept)
+    collector.end()
+    assert out_of_sight(kept)  # the start-up's objects
+    part = [["a page made later"]]
+    dropped = Cycle()  # garbage when the part is kept: collected, not frozen for the session
+    dropped_ref = weakref.ref(dropped)
+    del dropped
+    assert not out_of_sight(part)
+    keep_made()
+    assert out_of_sight(part) and dropped_ref() is None
+    after = Cycle()  # garbage made afterwards is still collected
+    after_ref = weakref.ref(after)
+    del after
+    gc.collect()
+    assert after_ref() is None
+
+
+def test_a_sign_out_collects_the_window_that_went_and_freezes_the_rest_again(
+        collector: StartupCollector) -> None:
+    collector.begin()
+    window = Cycle()  # the first window: frozen with the rest at the first rows
+    window_ref = weakref.ref(window)
+    collector.end()
+    assert out_of_sight(window)
+    collector.release()  # 注销
+    assert gc.get_freeze_count() == 0
+    del window
+    keep_made()  # the window that goes is not frozen again before it is collected
+    assert gc.get_freeze_count() == 0 and window_ref() is not None
+    modules = [["alive"]]
+    collector.resettle()  # once it is destroyed
+    assert window_ref() is None and out_of_sight(modules)
+    collector.resettle()  # once per release
+    part = [["the next window's section"]]
+    keep_made()
+    assert out_of_sight(part)
+
+
 def test_the_collector_is_settled_on_the_way_and_put_back_at_the_first_rows(
         qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events,
         collector: StartupCollector) -> None:
@@ -582,21 +634,20 @@ def test_the_collector_is_settled_on_the_way_and_put_back_at_the_first_rows(
     desk = window.sections["desk"]
     assert isinstance(desk, DeskPanel) and desk.page is not None
     assert gc.get_freeze_count() > 0
+    # A section made on its first show lives as long as the window: out of the collector's sight.
+    cases = window.sections["cases"]
+    assert out_of_sight(cases) and out_of_sight(cases.__dict__)
+    del cases
     # 注销: the first window was frozen with everything else; it goes, so the collector gets
-    # every frozen object back and can collect the window's own cycles.
+    # every frozen object back, collects the window's own cycles once it is destroyed and
+    # freezes the rest again.
     window_ref = weakref.ref(window)
     sign_out = window.sign_out
     del window, desk
     sign_out(ask=False)
     del sign_out
     qtbot.waitUntil(startup.login.isVisible)
-    assert gc.get_freeze_count() == 0
-
-    def window_collected() -> bool:
-        gc.collect()
-        return window_ref() is None
-
-    qtbot.waitUntil(window_collected, timeout=10_000)
+    qtbot.waitUntil(lambda: window_ref() is None and gc.get_freeze_count() > 0, timeout=10_000)
 
 
 def test_closing_before_a_sign_in_puts_the_collector_back(

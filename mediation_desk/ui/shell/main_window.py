@@ -25,6 +25,7 @@ from mediation_desk import APP_TITLE, __version__, settings
 from mediation_desk.models import CaseState, Role
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services.actor import Actor
+from mediation_desk.ui.common.collector import keep_made
 from mediation_desk.ui.common.i18n import LANGUAGES, enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import Ask, LeaveGuard, UnsavedEditor
@@ -98,6 +99,7 @@ class CaseSection(QSplitter):
             # Opening another case asks first when the shown one holds unsaved input; when the
             # user stays, the list selects the shown case again.
             detail.case_kept.connect(self.list_view.select_case)
+            keep_made()  # lives as long as the section
         return self._detail
 
     def open_case(self, case_id: int) -> None:
@@ -360,6 +362,7 @@ class MainWindow(QMainWindow):
             widget.restoreState(QByteArray(state))
         if isinstance(widget, CaseSection) and self._unsaved_ask is not None:
             widget.set_unsaved_question(self._unsaved_ask)
+        keep_made()  # lives as long as the window: no full pass of the collector walks it again
         return widget
 
     def _tab_shown(self, index: int) -> None:
