@@ -7,6 +7,7 @@ PDF exported, read back with pypdf, rendered, and opened in the preview."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import threading
@@ -637,6 +638,25 @@ class Gate:
         raise TimeoutError(f"{parts} parts not made")
 
 
+@contextlib.contextmanager
+def gated_view(county: Database, head: Actor, qtbot: QtBot,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Gate, BriefingView]]:
+    """A briefing view shown on the real lanes, its parts let through by the test (:class:`Gate`);
+    afterwards the lanes are shut and no failure was left unhandled."""
+    gate = Gate(monkeypatch)
+    threaded = Runner(county, synchronous=False)
+    try:
+        view = BriefingView(threaded, head)
+        qtbot.addWidget(view)
+        view.resize(1366, 700)
+        view.show()
+        yield gate, view
+    finally:
+        gate.let(50)
+        threaded.shutdown(dispose=False)
+    assert not threaded.unhandled, [f.message for f in threaded.unhandled]
+
+
 WAITING = "计算中…"
 
 
@@ -649,13 +669,7 @@ def test_the_first_page_shows_at_once_and_each_part_as_it_arrives_usable_from_th
         chinese: None) -> None:
     head = login_as(county, "head")
     expected = _expected(county, head)
-    gate = Gate(monkeypatch)
-    threaded = Runner(county, synchronous=False)
-    try:
-        view = BriefingView(threaded, head)
-        qtbot.addWidget(view)
-        view.resize(1366, 700)
-        view.show()
+    with gated_view(county, head, qtbot, monkeypatch) as (gate, view):
         opened: list[tuple[CaseFilter, str]] = []
         view.open_cases.connect(lambda flt, title: opened.append((flt, title)))
         qtbot.waitUntil(lambda: gate.months == [MONTH])
@@ -722,10 +736,6 @@ def test_the_first_page_shows_at_once_and_each_part_as_it_arrives_usable_from_th
         assert _column(view.spots_model) == [s.name for s in expected.spots_of(SpotKind.CENTER)]
         assert len(view.bar_sets) == 2
         assert view.selected_case() == expected.cases[1]  # the choice made while the spots were counted stays
-    finally:
-        gate.let(50)
-        threaded.shutdown(dispose=False)
-    assert not threaded.unhandled, [f.message for f in threaded.unhandled]
 
 
 def test_parts_arriving_out_of_order_are_each_shown_and_make_the_same_briefing(
@@ -771,13 +781,7 @@ def test_a_month_changed_between_parts_drops_the_older_months_parts(
         county: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, chinese: None) -> None:
     head = login_as(county, "head")
     october = _expected(county, head, "2026-10")
-    gate = Gate(monkeypatch)
-    threaded = Runner(county, synchronous=False)
-    try:
-        view = BriefingView(threaded, head)
-        qtbot.addWidget(view)
-        view.resize(1366, 700)
-        view.show()
+    with gated_view(county, head, qtbot, monkeypatch) as (gate, view):
         shown: list[object] = []
         view.loaded.connect(shown.append)
         gate.let()  # November's first page
@@ -812,10 +816,6 @@ def test_a_month_changed_between_parts_drops_the_older_months_parts(
         qtbot.waitUntil(lambda: not view.loading_now and view.briefing is not None)
         assert view.briefing == october and shown == [october]
         assert _column(view.parties_model) == [r.label for r in october.repeat_parties]
-    finally:
-        gate.let(50)
-        threaded.shutdown(dispose=False)
-    assert not threaded.unhandled, [f.message for f in threaded.unhandled]
 
 
 def test_a_failing_part_says_why_and_keeps_what_was_shown(
@@ -867,13 +867,7 @@ def test_a_reload_of_the_month_shown_keeps_its_pages_until_each_part_is_made_aga
     pages (the graded list takes seconds on a county's database), each replaced as its part comes."""
     head = login_as(county, "head")
     expected = _expected(county, head)
-    gate = Gate(monkeypatch)
-    threaded = Runner(county, synchronous=False)
-    try:
-        view = BriefingView(threaded, head)
-        qtbot.addWidget(view)
-        view.resize(1366, 700)
-        view.show()
+    with gated_view(county, head, qtbot, monkeypatch) as (gate, view):
         gate.let(4)
         qtbot.waitUntil(lambda: view.briefing is not None and not view.loading_now)
         view.pages.setCurrentIndex(3)
@@ -906,7 +900,3 @@ def test_a_reload_of_the_month_shown_keeps_its_pages_until_each_part_is_made_aga
         assert view.briefing == again and view.pdf_button.isEnabled()
         chosen = view.selected_case()  # the case the keyboard chose meanwhile stays chosen
         assert chosen is not None and chosen.case_id == expected.cases[3].case_id
-    finally:
-        gate.let(50)
-        threaded.shutdown(dispose=False)
-    assert not threaded.unhandled, [f.message for f in threaded.unhandled]
