@@ -288,8 +288,6 @@ class _Parts:
     grades: BriefingGrades | None = None
 
 
-_NO_PARTS = _Parts()
-
 
 @dataclass(frozen=True)
 class Export:
@@ -415,9 +413,8 @@ class BriefingView(QWidget):
         self._today = today or date.today
         #: The whole briefing shown, once every part of it arrived (None while a part is counted).
         self.briefing: Briefing | None = None
-        #: Each read asked for has the next id; the parts shown are of the read ``_shown_id``.
+        #: Each read asked for has the next id; the parts shown are of the latest.
         self._read_id = 0
-        self._shown_id = -1
         self._parts = _Parts()
         #: Set to stop the read running (its next part is not made); None when none runs.
         self._stop_read: threading.Event | None = None
@@ -682,7 +679,6 @@ class BriefingView(QWidget):
                 self._place = (current.row(), current.column()) if current.isValid() else None
             self._parts = _Parts()
             self.briefing = None
-        self._shown_id = self._read_id
         self._loading = True
         self._busy()
         self._show_pending()
@@ -782,14 +778,10 @@ class BriefingView(QWidget):
     def _enable(self) -> None:
         ready = self.briefing is not None and self.briefing.month == self._month and not self.loading_now
         self.pdf_button.setEnabled(ready and not self.exporting_now)
-        shown = self._current()
+        shown = self._parts
         self.grade_button.setEnabled(shown.overview is not None and shown.grades is not None
                                      and self.selected_case() is not None)
-        self.spot_kind.setEnabled(self._current().spots is not None)
-
-    def _current(self) -> _Parts:
-        """The parts shown of the latest read."""
-        return self._parts if self._shown_id == self._read_id else _NO_PARTS
+        self.spot_kind.setEnabled(self._parts.spots is not None)
 
     def _waiting(self) -> str:
         """What a part not there yet says: being counted, or not counted (its read failed)."""
@@ -918,7 +910,7 @@ class BriefingView(QWidget):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
 
     def _bar_clicked(self, shown: Sequence[Any], index: int, part: str) -> None:
-        overview = self._current().overview
+        overview = self._parts.overview
         if not 0 <= index < len(shown) or overview is None:
             return
         spot = shown[index]
@@ -992,7 +984,7 @@ class BriefingView(QWidget):
     def drill(self, index: QModelIndex | QPersistentModelIndex) -> None:
         """The cases behind the figure at ``index`` (nothing for a cell that is not a figure)."""
         model = index.model()
-        overview = self._current().overview
+        overview = self._parts.overview
         if not isinstance(model, FiguresModel) or overview is None:
             return
         cell = model.cell(index.row(), index.column())
@@ -1019,7 +1011,7 @@ class BriefingView(QWidget):
 
     def selected_case(self) -> GradedCase | None:
         row = self._selected_row()
-        grades = self._current().grades
+        grades = self._parts.grades
         if grades is None or row is None:
             return None
         cases = grades.cases
@@ -1031,7 +1023,7 @@ class BriefingView(QWidget):
     def ask_grade(self) -> None:
         """调整分级… on the selected case of the graded list."""
         case = self.selected_case()
-        overview, grades = self._current().overview, self._current().grades
+        overview, grades = self._parts.overview, self._parts.grades
         if case is None or overview is None or grades is None:
             return
         dialog = GradeDialog(self.runner, self.actor, grades.month, case, self, today=overview.today)
