@@ -22,7 +22,7 @@ from mediation_desk import demo
 from mediation_desk.db import Database, migrate_to
 from mediation_desk.models import DisputeCase, RiskGrade, RiskLevel, User
 from mediation_desk.readmodels.briefing import SpotKind
-from mediation_desk.services import briefing
+from mediation_desk.services import briefing, caselist
 
 from . import pgserver
 from .conftest import MemoryKeyring
@@ -83,6 +83,16 @@ def test_the_briefing_through_the_heads_role_and_its_grades(county: Center) -> N
         township = briefing.load(session, ljd, MONTH, today=TODAY)
     assert {s.name for s in township.spots_of(SpotKind.CENTER)} <= {township.center_name}
     assert {c.center_name for c in township.cases} <= {township.center_name}
+    # The first page's numbers, counted through each head's role, are the rows its case list shows
+    # through that role for each number's filter (row-level security on both sides).
+    for username, actor, got in (("head", head, as_head), ("ljd_head", ljd, township)):
+        overview = got.parts()[0]
+        counts = [overview.received, overview.received_last, *(c for _label, c in overview.group_bands),
+                  overview.criminal, overview.overdue, overview.carded, overview.hotline.this, overview.hotline.last]
+        with county.as_role(username) as session:
+            assert [caselist.count_cases(session, actor, caselist.CaseQuery(filter=c.filter)) for c in counts] == \
+                [c.value for c in counts]
+        assert sum(c.value for c in counts) and all(c.filter.case_ids is None for c in counts)
 
     own = next(c for c in as_head.cases if c.center_name == as_head.center_name and c.proposed is not RiskLevel.RED)
     with county.as_role("head") as session, session.begin():

@@ -40,6 +40,12 @@ class Figure(StrEnum):
     PEOPLE_BAND = "people_band"
     MAJOR_DISPUTES = "major_disputes"
     PETITIONS_PREVENTED = "petitions_prevented"
+    #: The risk briefing's first page (docs/briefing.md): the cases flagged 可能民转刑 received in
+    #: the period or still open, the cases carded in the period, and the cases of the 12345 orders
+    #: received in the period. (Its group disputes by people band: GROUP_DISPUTES, bucket the band.)
+    CRIMINAL_WATCH = "criminal_watch"
+    CARDED = "carded"
+    HOTLINE_ORDERS = "hotline_orders"
 
 
 class Outcome(StrEnum):
@@ -85,7 +91,8 @@ FORMULAS: dict[Figure, str] = {
     Figure.SATISFACTION_RATE: "回访满意率 =（满意 + 基本满意）÷ 有满意度评价的回访案件 × 100%，"
                               "以每件案件在统计期内最后一次回访计",
     Figure.AMOUNT: "涉及金额 = 登记日期在统计期内、填写了涉案金额的案件的金额合计（元）",
-    Figure.GROUP_DISPUTES: "办理群体性纠纷 = 登记日期在统计期内、标记为群体性纠纷且未被不予受理的案件数",
+    Figure.GROUP_DISPUTES: "办理群体性纠纷 = 登记日期在统计期内、标记为群体性纠纷且未被不予受理的案件数"
+                           "（按涉及人数分档时，为涉及人数在该档内的案件数）",
     Figure.ESCALATIONS_PREVENTED: "防止民转刑 = 标记为“可能民转刑”、统计期内最后一次办结结果为调解成功的案件数",
     Figure.OVERDUE: "超期案件 = 统计当日仍在办理中（未结案、未不予受理）且当前环节期限已过"
                     "（期限日 clock_due_on 早于当日；期限按该环节的工作日或自然日计算，含延期）的案件数；"
@@ -96,6 +103,10 @@ FORMULAS: dict[Figure, str] = {
     Figure.MAJOR_DISPUTES: "重大 = 登记日期在统计期内、标记为“重大矛盾纠纷”的案件数",
     Figure.PETITIONS_PREVENTED: "防止群体性上访 = 标记为“可能引发群体性上访”、"
                                 "统计期内最后一次办结结果为调解成功的案件数",
+    Figure.CRIMINAL_WATCH: "可能民转刑 = 标记为“可能民转刑”、登记日期在统计期内"
+                           "或仍在办理中（未结案、未不予受理）的案件数",
+    Figure.CARDED: "亮牌案件 = 统计期内被亮黄牌或红牌（亮牌日期在统计期内）的案件数；每件案件只计一次",
+    Figure.HOTLINE_ORDERS: "12345工单 = 热线受理时间在统计期内的12345工单数（每张工单对应一件案件）",
 }
 
 
@@ -106,6 +117,7 @@ TITLES: dict[Figure, str] = {
     Figure.AMOUNT: "涉及金额", Figure.GROUP_DISPUTES: "办理群体性纠纷",
     Figure.ESCALATIONS_PREVENTED: "防止民转刑", Figure.OVERDUE: "超期案件",
     Figure.PEOPLE_BAND: "涉及人数", Figure.MAJOR_DISPUTES: "重大", Figure.PETITIONS_PREVENTED: "防止群体性上访",
+    Figure.CRIMINAL_WATCH: "可能民转刑", Figure.CARDED: "亮牌案件", Figure.HOTLINE_ORDERS: "12345工单",
 }
 
 

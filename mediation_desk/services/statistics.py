@@ -40,6 +40,7 @@ from ..models import (
     CaseState,
     DisputeCase,
     DisputeType,
+    HotlineOrder,
     ReturnVisit,
     Role,
     Satisfaction,
@@ -51,6 +52,7 @@ from ..models import (
     stat_visit_month,
 )
 from ..models.case import OPEN_CLOCK_INDEX, still_open
+from ..models.clock import StageCard
 from ..readmodels.caselist import CaseFilter
 from ..readmodels.levels import PEOPLE_BANDS
 from ..readmodels.statistics import (
@@ -283,8 +285,9 @@ def condition(statistic: StatisticFilter) -> ColumnElement[bool]:
         case Figure.AMOUNT:
             return _received_in(start, end) & DisputeCase.amount_involved.is_not(None)
         case Figure.GROUP_DISPUTES:
-            return (_received_in(start, end) & DisputeCase.is_group_dispute.is_(True)
-                    & (DisputeCase.state != CaseState.REJECTED))
+            groups = (_received_in(start, end) & DisputeCase.is_group_dispute.is_(True)
+                      & (DisputeCase.state != CaseState.REJECTED))
+            return groups & people_band(bucket) if bucket else groups
         case Figure.ESCALATIONS_PREVENTED:
             return _ended_cases(start, end, CaseEvent.action == Outcome.SUCCEEDED.value,
                                 DisputeCase.may_turn_criminal.is_(True))
@@ -297,7 +300,27 @@ def condition(statistic: StatisticFilter) -> ColumnElement[bool]:
         case Figure.PETITIONS_PREVENTED:
             return _ended_cases(start, end, CaseEvent.action == Outcome.SUCCEEDED.value,
                                 DisputeCase.may_group_petition.is_(True))
+        case Figure.CRIMINAL_WATCH:
+            return criminal_watch(start, end)
+        case Figure.CARDED:
+            return DisputeCase.id.in_(carded_cases(start, end))
+        case Figure.HOTLINE_ORDERS:
+            low, high = _bounds(start, end)
+            return DisputeCase.id.in_(select(HotlineOrder.case_id).where(HotlineOrder.received_at >= low,
+                                                                         HotlineOrder.received_at < high))
     raise ValueError(f"unknown figure {statistic.figure!r}")  # pragma: no cover - exhaustive match
+
+
+def criminal_watch(start: date, end: date) -> ColumnElement[bool]:
+    """The cases flagged 可能民转刑 received in the period or still open (any open state)."""
+    return DisputeCase.may_turn_criminal.is_(True) & (_received_in(start, end)
+                                                      | DisputeCase.state.in_(sorted(OPEN_STATES)))
+
+
+def carded_cases(start: date, end: date) -> Select[Any]:
+    """The ids of the cases given a 黄牌 or 红牌 in the period (``ix_stage_card_given``; a case
+    carded twice is in it twice)."""
+    return select(StageCard.case_id).where(StageCard.given_on >= start, StageCard.given_on <= end)
 
 
 def people_band(key: str) -> ColumnElement[bool]:

@@ -229,6 +229,12 @@ def _load(world: World, actor: Actor, month: str = MONTH) -> Briefing:
 
 def test_every_figure_equals_the_recount_and_lists_exactly_its_cases(world: World) -> None:
     db, head, specs = world.db, world.county_head, world.specs
+    # Cases carded twice in the month (counted once), closed flagged cases of the month and of
+    # before (the month's in, the others out), overdue cases of every center.
+    assert any(sum(NOV[0] <= d <= NOV[1] for d in s.cards_on) > 1 for s in specs)
+    assert {_in(s.received_at, *NOV) for s in specs if s.criminal and s.state not in OPEN} == {True, False}
+    assert {s.center_id for s in specs if s.state in OPEN and s.due_on is not None and s.due_on < TODAY} == \
+        set(world.centers.values())
     got = _load(world, head)
     assert (got.month, got.window_start) == (MONTH, date(2026, 9, 2))
     this = [s for s in specs if _in(s.received_at, *NOV)]
@@ -269,22 +275,35 @@ def test_every_figure_equals_the_recount_and_lists_exactly_its_cases(world: Worl
                                               for r in got.repeat_places}
     assert all(r.cases.value == len(r.numbers) for r in got.repeat_parties + got.repeat_places)
 
-    # Group disputes received in the month (not refused) by people band.
+    # Group disputes by people band, 可能民转刑, overdue, carded, 12345.
+    _check_first_page(db, head, got, specs)
+    assert [name for name, _this, _last in got.hotline.rates] == ["响应率", "解决率", "满意率"]
+
+
+def _check_first_page(db: Database, actor: Actor, got: Briefing, specs: list[Spec]) -> None:
+    """The first page's numbers (but the months', checked apart) equal the recount of ``specs``
+    (the actor's cases) and the rows the case list shows for each number's filter — a condition
+    (a figure of the statistics over the actor's centers), not a list of ids."""
+    this = [s for s in specs if _in(s.received_at, *NOV)]
     groups = [s for s in this if s.group and s.state is not CaseState.REJECTED]
     bands = [(None, 49), (50, 100), (101, 500), (501, None)]
     assert [label for label, _count in got.group_bands] == ["50人以下", "50–100人", "101–500人", "500人以上"]
     for (least, most), (_label, count) in zip(bands, got.group_bands, strict=True):
-        _check(db, head, count, {s.id for s in groups if (least is None or s.people >= least)
-                                 and (most is None or s.people <= most)})
-
-    _check(db, head, got.criminal, {s.id for s in specs if s.criminal
-                                    and (_in(s.received_at, *NOV) or s.state in OPEN)})
-    _check(db, head, got.overdue, {s.id for s in specs if s.state in OPEN and s.due_on is not None
-                                   and s.due_on < TODAY})
-    _check(db, head, got.carded, {s.id for s in specs if any(NOV[0] <= d <= NOV[1] for d in s.cards_on)})
-    _check(db, head, got.hotline.this, {s.id for s in specs if s.hotline_at and _in(s.hotline_at, *NOV)})
-    _check(db, head, got.hotline.last, {s.id for s in specs if s.hotline_at and _in(s.hotline_at, *OCT)})
-    assert [name for name, _this, _last in got.hotline.rates] == ["响应率", "解决率", "满意率"]
+        _check(db, actor, count, {s.id for s in groups if (least is None or s.people >= least)
+                                  and (most is None or s.people <= most)})
+    _check(db, actor, got.criminal, {s.id for s in specs if s.criminal
+                                     and (_in(s.received_at, *NOV) or s.state in OPEN)})
+    _check(db, actor, got.overdue, {s.id for s in specs if s.state in OPEN and s.due_on is not None
+                                    and s.due_on < TODAY})
+    _check(db, actor, got.carded, {s.id for s in specs if any(NOV[0] <= d <= NOV[1] for d in s.cards_on)})
+    _check(db, actor, got.hotline.this, {s.id for s in specs if s.hotline_at and _in(s.hotline_at, *NOV)})
+    _check(db, actor, got.hotline.last, {s.id for s in specs if s.hotline_at and _in(s.hotline_at, *OCT)})
+    counts = [got.received, got.received_last, *(c for _l, c in got.group_bands), got.criminal, got.overdue,
+              got.carded, got.hotline.this, got.hotline.last]
+    assert all(c.filter.case_ids is None and c.filter.statistic is not None for c in counts)
+    # Counted apart from the graded list's read of the sections, they agree with it.
+    listed = {r: sum(1 for c in got.cases if r in c.reasons) for r in Reason}
+    assert (got.overdue.value, got.carded.value) == (listed[Reason.OVERDUE], listed[Reason.CARDED])
 
 
 def test_the_grades_follow_the_stated_rules(world: World) -> None:
@@ -350,6 +369,8 @@ def test_a_township_head_reads_its_township_and_village_only(world: World) -> No
     assert all(specs[c.case_id].center_id in mine for c in got.cases)
     assert _listed(world.db, world.ta_head, got.received.filter) == {
         s.id for s in world.specs if s.center_id in mine and _in(s.received_at, *NOV)}
+    # Its first page: its own cases, each number opening exactly them.
+    _check_first_page(world.db, world.ta_head, got, [s for s in world.specs if s.center_id in mine])
     assert got.center_name == "甲镇综治中心"
     clerk = _actor(world.db, "ta_clerk")
     with world.db.read() as session, pytest.raises(PermissionDenied):
@@ -392,6 +413,9 @@ def test_the_parts_come_first_page_first_and_make_the_whole_briefing(world: Worl
         steps.close()
     assert statements and not [s for s, _p in statements if "repeat_key" in s or "place_key" in s
                                 or "group_concat" in s or "string_agg" in s or "risk_grade" in s]
+    # Counted, not read: no case's columns, no section's ids, no order's case.
+    assert not [s for s, _p in statements if "dispute_case.title" in s or s.startswith("SELECT dispute_case.id")
+                or " UNION " in s or s.startswith("SELECT hotline_order.case_id")]
     # Refusals come with the first part.
     with world.db.read() as session, pytest.raises(PermissionDenied):
         next(briefing.parts(session, _actor(world.db, "ta_clerk"), MONTH, today=TODAY))
@@ -560,11 +584,13 @@ def test_the_criminal_cases_are_read_through_their_index_not_a_scan_of_every_cas
     with sqlite_db.read() as session:
         with statements_run(sqlite_db) as statements:
             briefing.load(session, head, MONTH, today=TODAY)
+        # The first page's count and the graded list's read of the cases.
         flagged = [(s, p) for s, p in statements if "may_turn_criminal IS 1" in s and "dispute_case.state IN" in s]
-        assert len(flagged) == 1, [s for s, _p in statements]
-        plan = query_plan(session, *flagged[0])
-    assert any("USING INDEX ix_dispute_case_criminal" in step for step in plan), plan
-    assert not any(step.startswith("SCAN dispute_case") for step in plan), plan
+        assert len(flagged) == 2, [s for s, _p in statements]
+        plans = [query_plan(session, *one) for one in flagged]
+    for plan in plans:
+        assert any("USING INDEX ix_dispute_case_criminal" in step for step in plan), plan
+        assert not any(step.startswith("SCAN dispute_case") for step in plan), plan
 
 
 @pytest.mark.parametrize("username", ["head", "ljd_head"])
@@ -613,6 +639,58 @@ def test_the_repeats_and_the_months_are_grouped_from_indexes(sqlite_db: Database
     for statement, plan in plans:
         if "repeat_key" in statement or "place_key" in statement or "group_concat" in statement:
             assert not any(step.startswith(("SCAN dispute_case", "SCAN party")) for step in plan), (statement, plan)
+
+
+@pytest.mark.parametrize("username", ["head", "ljd_head"])
+def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: str) -> None:
+    """The first page is counts the database makes from indexes, no table scanned: over every
+    center (the county head) 可能民转刑 from ``ix_dispute_case_criminal``, overdue from the covering
+    ``ix_dispute_case_due_center``, the carded cases from the cards' covering index alone, the
+    month's group disputes through the dashboard's index of the month and the 12345 orders from
+    theirs; a township head's likewise, its carded cases looked up for their center."""
+    from sqlalchemy import text
+
+    from mediation_desk import demo
+
+    with sqlite_db.write() as session:
+        demo.seed(session, 80, today=datetime(2026, 12, 3, 17, 0), township_cases=10)
+        # Cards of the month, some cases carded twice, on the townships' cases and the county's.
+        cards = ((ClockColour.YELLOW, date(2026, 11, 10)), (ClockColour.RED, date(2026, 11, 20)))
+        for n, case_id in enumerate(session.scalars(select(DisputeCase.id).order_by(DisputeCase.center_id.desc(),
+                                                                                  DisputeCase.id).limit(12))):
+            for colour, day in cards[:1 + n % 2]:
+                session.add(StageCard(case_id=case_id, stage=ClockStage.MEDIATION, colour=colour, given_on=day,
+                                      due_on=day))
+        session.execute(text("ANALYZE"))
+    sqlite_db.dispose()
+    actor = _actor(sqlite_db, username)
+    with sqlite_db.read() as session:
+        with statements_run(sqlite_db) as statements:
+            first = next(briefing.parts(session, actor, MONTH, today=TODAY))
+        plans = [(statement, query_plan(session, statement, parameters)) for statement, parameters in statements
+                 if statement.lstrip().upper().startswith(("SELECT", "WITH"))]
+        whole = briefing.load(session, actor, MONTH, today=TODAY)
+    assert first == whole.parts()[0] and first.overdue.value and first.carded.value
+
+    def plan_of(*words: str) -> list[str]:
+        found = [plan for statement, plan in plans if all(word in statement for word in words)]
+        assert len(found) == 1, (words, list(plans))
+        return found[0]
+
+    for statement, plan in plans:
+        assert not any(step.startswith(("SCAN dispute_case", "SCAN stage_card", "SCAN hotline_order"))
+                       for step in plan), (statement, plan)
+    assert any("USING INDEX ix_dispute_case_criminal" in step for step in plan_of("may_turn_criminal IS 1"))
+    assert any("COVERING INDEX ix_dispute_case_due_center" in step for step in plan_of("clock_due_on <"))
+    carded = plan_of("FROM stage_card")
+    assert any("COVERING INDEX ix_stage_card_given" in step for step in carded), carded
+    hotline = [plan for statement, plan in plans if "count(*)" in statement and "FROM hotline_order" in statement]
+    assert len(hotline) == 2 and all(any("COVERING INDEX ix_hotline_order_received" in step for step in plan)
+                                     for plan in hotline), hotline
+    if username == "head":
+        # Every center: the cards alone, and the month's group disputes through the dashboard's index.
+        assert not any("dispute_case" in step for step in carded), carded
+        assert any("ix_dispute_case_received_figures" in step for step in plan_of("is_group_dispute IS 1"))
 
 
 def test_the_sections_cases_are_read_once_through_their_indexes(sqlite_db: Database) -> None:
