@@ -46,7 +46,9 @@ from ..models import (
     User,
     keys,
     now,
+    stat_received_month,
 )
+from ..models.case import OPEN_CLOCK_INDEX, still_open
 from ..models.clock import StageCard
 from ..models.keys import split_party_key
 from ..readmodels.briefing import (
@@ -329,11 +331,58 @@ def _hotline(session: Session, actor: Actor, ids: frozenset[int], periods: tuple
 
 
 def _received(session: Session, ids: frozenset[int], start: date, end: date) -> int:
-    """How many cases the centers ``ids`` received in the period: :func:`_month`'s total, counted
-    from the covering index (center_id, received_at, …) alone for the first page."""
+    """How many cases the centers ``ids`` received in the month ``start`` … ``end``: :func:`_month`'s
+    total. On SQLite the month's count kept by the triggers (stat_received_month, equal to a
+    recount: tests/services/test_stat_months.py), on a server (row-level security) counted from the
+    covering index (center_id, received_at, …) alone."""
+    if session.get_bind().dialect.name == "sqlite":
+        kept = stat_received_month.c
+        return int(session.connection().execute(
+            select(func.coalesce(func.sum(kept.cases), 0))
+            .where(kept.month == f"{start:%Y-%m}", kept.center_id.in_(sorted(ids)))).scalar() or 0)
     low, high = _bounds(start, end)
     return int(session.connection().execute(
         select(func.count()).select_from(DisputeCase).where(*_in_window(ids, low, high))).scalar() or 0)
+
+
+def _overdue(session: Session, ids: frozenset[int], day: date) -> Count:
+    """超期 on ``day`` over the centers ``ids``: the statistics' count (overdue_condition). On
+    SQLite from the partial index of the open cases (``ix_dispute_case_open_clock``): its open
+    states are every state but the final ones, as overdue_condition's (a test holds them so), so
+    its range of due days needs no test of each entry's state (the 1M demo's 84,000: 27 → 13 ms)."""
+    statistic = StatisticFilter(Stat.OVERDUE, day, day, today=day)
+    if session.get_bind().dialect.name == "sqlite":
+        got = int(session.connection().execute(
+            select(func.count()).select_from(DisputeCase)
+            .where(DisputeCase.clock_due_on < day, still_open(), DisputeCase.center_id.in_(sorted(ids)))
+            .with_hint(DisputeCase, f"INDEXED BY {OPEN_CLOCK_INDEX}", "sqlite")).scalar() or 0)
+    else:
+        got = statistics.count_overdue(session, day, centers=ids)
+    return Count(got, CaseFilter(statistic=statistic, center_ids=ids))
+
+
+def _criminal(session: Session, ids: frozenset[int], start: date, end: date, every: bool) -> Count:
+    """可能民转刑: the flagged cases received in the month or still open. Over every case (SQLite),
+    as the open ones and the ended ones received in the month, both from indexes alone: the open
+    flagged from ``ix_dispute_case_criminal``, the month's ended cases of the dashboard's index
+    (received_at, …, state, …) among the ended flagged of ``ix_dispute_case_criminal`` — not the
+    row of each ended flagged case for its day received (the 1M demo's 15,700: 70 → 35 ms)."""
+    statistic = StatisticFilter(Stat.CRIMINAL_WATCH, start, end)
+    if not every:
+        return _counted(session, ids, statistic)
+    low, high = _bounds(start, end)
+    flagged = DisputeCase.may_turn_criminal.is_(True)
+    in_ids = DisputeCase.center_id.in_(sorted(ids))
+    is_open = DisputeCase.state.in_(sorted(OPEN_STATES))
+    open_ = session.connection().execute(
+        select(func.count()).select_from(DisputeCase).where(in_ids, flagged, is_open)).scalar()
+    ended = (select(DisputeCase.id).where(in_ids, flagged, ~is_open)
+             .with_hint(DisputeCase, "INDEXED BY ix_dispute_case_criminal", "sqlite"))
+    ended_in_month = session.connection().execute(
+        select(func.count()).select_from(DisputeCase)
+        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high, ~is_open, DisputeCase.id.in_(ended))
+        .with_hint(DisputeCase, "INDEXED BY ix_dispute_case_received_figures", "sqlite")).scalar()
+    return Count(int(open_ or 0) + int(ended_in_month or 0), CaseFilter(statistic=statistic, center_ids=ids))
 
 
 def _counted(session: Session, ids: frozenset[int], statistic: StatisticFilter) -> Count:
@@ -406,7 +455,6 @@ def _overview(session: Session, actor: Actor, ids: frozenset[int], own_name: str
     demo ~80,000 overdue and ~44,000 carded cases, which the graded list reads afterwards."""
     start, end = month
     last_start, last_end = previous_month(start)
-    overdue = statistics.count_overdue(session, day, centers=ids)
     return BriefingOverview(
         center_name=own_name, month=f"{start:%Y-%m}", period_start=start, period_end=end,
         window_start=window(end)[0], today=day,
@@ -416,9 +464,8 @@ def _overview(session: Session, actor: Actor, ids: frozenset[int], own_name: str
                             CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start, last_end),
                                        center_ids=ids)),
         group_bands=_group_bands(session, ids, start, end, every),
-        criminal=_counted(session, ids, StatisticFilter(Stat.CRIMINAL_WATCH, start, end)),
-        overdue=Count(overdue, CaseFilter(statistic=StatisticFilter(Stat.OVERDUE, day, day, today=day),
-                                          center_ids=ids)),
+        criminal=_criminal(session, ids, start, end, every),
+        overdue=_overdue(session, ids, day),
         carded=_carded(session, ids, start, end, every),
         hotline=_hotline(session, actor, ids, ((start, end), (last_start, last_end)), day),
         prepared_by=actor.display_name if actor.user_id is not None else "")

@@ -56,6 +56,7 @@ from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import auth, briefing, caselist
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, NotFound, PermissionDenied
+from mediation_desk.services.workflow import FINAL_STATES, OPEN_STATES
 
 from ..composition import check_pdf, page_lines
 from ..documents.conftest import compact, pdf_text
@@ -644,11 +645,12 @@ def test_the_repeats_and_the_months_are_grouped_from_indexes(sqlite_db: Database
 @pytest.mark.parametrize("username", ["head", "ljd_head"])
 def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: str) -> None:
     """The first page is counts the database makes from indexes, no table scanned: over every
-    center (the county head) 可能民转刑 from ``ix_dispute_case_criminal``, overdue from the covering
-    ``ix_dispute_case_due_center``, the carded cases from the cards' covering index alone, the
-    month's group disputes through the dashboard's index of the month and the 12345 orders from
-    theirs; a township head's likewise, but its carded cases found from its own cases' cards (not
-    every card of the month looked up for its case's center)."""
+    center (the county head) 可能民转刑 from ``ix_dispute_case_criminal``, overdue from the partial
+    index of the open cases, the months' received from their kept counts, the carded cases from
+    the cards' covering index alone, the month's group disputes through the dashboard's index of
+    the month and the 12345 orders from theirs; a township head's likewise, but its carded cases
+    found from its own cases' cards (not every card of the month looked up for its case's
+    center)."""
     from sqlalchemy import text
 
     from mediation_desk import demo
@@ -681,14 +683,23 @@ def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: s
     for statement, plan in plans:
         assert not any(step.startswith(("SCAN dispute_case", "SCAN stage_card", "SCAN hotline_order"))
                        for step in plan), (statement, plan)
-    assert any("USING INDEX ix_dispute_case_criminal" in step for step in plan_of("may_turn_criminal IS 1"))
-    assert any("COVERING INDEX ix_dispute_case_due_center" in step for step in plan_of("clock_due_on <"))
+    criminal = [plan for statement, plan in plans if "may_turn_criminal IS 1" in statement]
+    assert criminal and all(any("ix_dispute_case_criminal" in step for step in plan) for plan in criminal), criminal
+    # Overdue from the partial index of the open cases: its open states are overdue_condition's.
+    assert any("COVERING INDEX ix_dispute_case_open_clock" in step for step in plan_of("clock_due_on <"))
+    assert set(CaseState) == OPEN_STATES | FINAL_STATES and not OPEN_STATES & FINAL_STATES
+    # The months' cases received, as the triggers keep them.
+    assert len([statement for statement, _plan in plans if "FROM stat_received_month" in statement]) == 2
     carded = plan_of("FROM stage_card")
     hotline = [plan for statement, plan in plans if "count(*)" in statement and "FROM hotline_order" in statement]
     assert len(hotline) == 2 and all(any("COVERING INDEX ix_hotline_order_received" in step for step in plan)
                                      for plan in hotline), hotline
     if username == "head":
-        # Every center: the cards alone, and the month's group disputes through the dashboard's index.
+        # Every center: the open flagged cases, and the month's ended ones (the dashboard's index)
+        # among the ended flagged; the cards alone; the month's group disputes through the
+        # dashboard's index.
+        assert len(criminal) == 2 and any("COVERING INDEX ix_dispute_case_received_figures" in step
+                                          for step in plan_of("may_turn_criminal IS 1", "received_at >="))
         assert any("COVERING INDEX ix_stage_card_given" in step for step in carded), carded
         assert not any("dispute_case" in step for step in carded), carded
         assert any("ix_dispute_case_received_figures" in step for step in plan_of("is_group_dispute IS 1"))
