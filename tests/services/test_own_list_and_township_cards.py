@@ -291,6 +291,7 @@ def test_on_sqlite_a_narrowed_own_list_reads_the_rows_the_orders_walk_reads(sqli
     read to find them."""
     actors = _edge_cases(sqlite_db)
     ours = actors["mediator"].mediator_id
+    assert ours is not None
     with sqlite_db.read() as session:
         mediators = list(session.scalars(text("SELECT id FROM mediator ORDER BY id")))
     from_indexes = caselist._own_from_the_indexes
