@@ -34,6 +34,7 @@ from sqlalchemy import (
     true,
     tuple_,
     union,
+    union_all,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -355,6 +356,8 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
     few = _few_visible(session, actor)
     if few is not None:
         base = base.where(few).with_hint(DisputeCase, "NOT INDEXED", "sqlite")
+    elif _own_from_the_indexes(session, actor, query):
+        base, columns = _own_sorted(actor, query)
     else:
         lead_index = _from_the_lead_index(session, actor, query)
         if lead_index == "sorted":
@@ -379,6 +382,53 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
     ids = [row[0] for row in id_rows]
     keys = {row[0]: tuple(row[1:]) for row in id_rows}
     return _rows_for(session, ids, keys)
+
+
+#: The sorts whose columns both covering indexes of a mediator's own list hold (``ix_dispute_case_lead``,
+#: ``ix_dispute_case_mediated``: received_at, state, type, team; the id).
+_OWN_INDEX_SORTS = frozenset({SortKey.RECEIVED, SortKey.RELEVANCE, SortKey.STATE, SortKey.DISPUTE_TYPE, SortKey.TEAM})
+
+
+def _own_from_the_indexes(session: Session, actor: Actor, query: CaseQuery) -> bool:
+    """Whether a mediator's own list (我承办的案件, ``mediator_id``) of a dispute type is read on SQLite
+    from the two covering indexes its count walks (:func:`_own_sorted`).
+
+    Read by the order's own index, such a list walked the county's cases of the type one row look-up
+    each until enough of theirs came up: a type their teams never handle read every one (the 1M
+    demo's mediator and 婚姻家庭: 120,000 look-ups, 0.3-2 s, for no row). From the indexes it costs
+    their own cases' entries whatever the type (the same demo: 76-130 ms CPU, 114,000 entries).
+    Without a type the order's walk finds their cases at once (a ninth of the county's cases there:
+    their 待办 newest first 26 ms, from the indexes 118) and is kept; a type of theirs costs the walk
+    less too (22 ms), but nothing tells the two types apart before the rows are read."""
+    flt = query.filter
+    return (flt.mediator_id is not None and session.get_bind().dialect.name == "sqlite"
+            and actor.role in (Role.INTAKE, Role.HEAD, Role.MEDIATOR) and not permissions.is_system(actor)
+            and actor.center_id is not None and not flt.searching and flt.statistic is None
+            and flt.case_ids is None and query.sort in _OWN_INDEX_SORTS and flt.dispute_type_id is not None)
+
+
+def _own_sorted(actor: Actor, query: CaseQuery) -> tuple[Select[Any], tuple[Any, ...]]:
+    """The ids and sort keys of a mediator's own list that ``actor`` sees under the filter, and the
+    key columns to order them by: the cases they lead from ``ix_dispute_case_lead`` alone, and those
+    they mediate led by someone else (or no one) through ``ix_case_mediator_mediator_case`` and
+    ``ix_dispute_case_mediated`` alone (the parts of :func:`_own_count`); no case row is read."""
+    flt = query.filter
+    mediator_id = flt.mediator_id
+    visible = permissions.visible_cases(actor)
+    rest = _conditions(flt, mediator=False)
+    keyed = (DisputeCase.id.label("case_id"),
+             *(column.label(f"key_{i}") for i, column in enumerate(_SORT_COLUMNS[query.sort])))
+    led = (select(*keyed).where(DisputeCase.lead_mediator_id == mediator_id, visible, *rest)
+           .with_hint(DisputeCase, f"INDEXED BY {_LEAD_INDEX}", "sqlite"))
+    mediated = (select(*keyed).select_from(CaseMediator).join(DisputeCase, DisputeCase.id == CaseMediator.case_id)
+                .where(CaseMediator.mediator_id == mediator_id,
+                       or_(DisputeCase.lead_mediator_id.is_(None), DisputeCase.lead_mediator_id != mediator_id),
+                       visible, *rest)
+                .with_hint(CaseMediator, f"INDEXED BY {_MEDIATED_BY_INDEX}", "sqlite")
+                .with_hint(DisputeCase, _MEDIATED_CASE_HINT, "sqlite"))
+    both = union_all(led, mediated).subquery()
+    keys = tuple(both.c)[1:]
+    return select(both.c.case_id, *keys), keys
 
 
 #: The sorts other than by date whose columns ``ix_dispute_case_lead`` holds (with the id, the rowid).

@@ -12,6 +12,7 @@ through its cases (migration 0052).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -189,6 +190,163 @@ def test_0052_counts_the_own_lists_as_the_indexes_before(county: Database) -> No
                 assert plain_count(session, actor, flt) == now[(username, name)]
     migrate_to(county, "head")
     assert counts() == now
+
+
+def _actors_of(db: Database) -> dict[str, Actor]:
+    """The demo county with the mix of led, co-mediated, handled and crossed cases, and its people."""
+    with db.write() as session:
+        demo.seed(session, 120, seed_value=11, township_cases=9, today=TODAY)
+        mix(session)
+    return _actors(db)
+
+
+def _edge_cases(db: Database) -> dict[str, Actor]:
+    """:func:`_actors_of`, and for the county's mediator: cases they mediate with no lead (left so by
+    an import or an edit: in the mediated part), and township cases they lead (which the county's
+    clerk and head see and a township's people do not)."""
+    actors = _actors_of(db)
+    with db.write() as session:
+        ours = {"m": actors["mediator"].mediator_id}
+        session.execute(text("UPDATE dispute_case SET lead_mediator_id = NULL WHERE id IN (SELECT case_id FROM "
+                             "case_mediator WHERE mediator_id = :m AND case_id IN (SELECT id FROM dispute_case "
+                             "WHERE lead_mediator_id != :m) ORDER BY case_id DESC LIMIT 12)"), ours)
+        session.execute(text("UPDATE dispute_case SET lead_mediator_id = :m WHERE id IN (SELECT id FROM dispute_case "
+                             "WHERE center_id != (SELECT center_id FROM dispute_case WHERE lead_mediator_id = :m "
+                             "LIMIT 1) ORDER BY id LIMIT 6)"), ours)
+    return actors
+
+
+def _walked(monkeypatch: pytest.MonkeyPatch, read: Any) -> Any:
+    """``read()`` with the own list read by the walk of its order's index."""
+    from_indexes = caselist._own_from_the_indexes
+    monkeypatch.setattr(caselist, "_own_from_the_indexes", lambda *_args: False)
+    try:
+        return read()
+    finally:
+        monkeypatch.setattr(caselist, "_own_from_the_indexes", from_indexes)
+
+
+def test_on_sqlite_the_county_mediators_own_list_of_each_type_is_the_walks(sqlite_db: Database,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every type of the county mediator's own list, as every role sees it, by every sort: the same
+    rows window by window as the walk (their unled co-mediated cases in it, the township cases they
+    lead only where the viewer sees them)."""
+    actors = _edge_cases(sqlite_db)
+    ours = actors["mediator"].mediator_id
+    held = 0
+    with sqlite_db.read() as session:
+        types = sorted(session.scalars(select(DisputeCase.dispute_type_id).distinct()))
+        for username, actor in actors.items():
+            for type_id in types:
+                for sort in (caselist.SortKey.RECEIVED, caselist.SortKey.STATE, caselist.SortKey.TEAM):
+                    query = CaseQuery(filter=CaseFilter(mediator_id=ours, dispute_type_id=type_id), sort=sort)
+                    assert caselist._own_from_the_indexes(session, actor, query) == (actor.center_id is not None)
+                    total = caselist.count_cases(session, actor, query)
+                    read = _pages(session, actor, query, total)
+                    walked = _walked(monkeypatch, partial(_pages, session, actor, query, total))
+                    assert read == walked, (username, type_id, sort)
+                    held += total
+    assert held
+
+
+SORTS = st.sampled_from([caselist.SortKey.RECEIVED, caselist.SortKey.RELEVANCE, caselist.SortKey.STATE,
+                          caselist.SortKey.DISPUTE_TYPE, caselist.SortKey.TEAM, caselist.SortKey.NUMBER])
+
+
+#: The filters of a narrowed own list: always a type ("type": which of the mediator's types), the
+#: rest mostly open, so that most lists hold rows.
+NARROWED = st.fixed_dictionaries({
+    "type": st.integers(0, 100),
+    "states": st.sampled_from([frozenset(), frozenset(), TODO_STATES]),
+    "team": st.booleans(),
+    "dates": st.sampled_from([None, None, (date(2026, 9, 1), None)]),
+    "center": st.booleans(),
+})
+
+
+def _pages(session: Session, actor: Actor, query: CaseQuery, total: int) -> list[list[tuple[int, tuple[Any, ...]]]]:
+    """The list as the view reads it: its first rows before the count, then windows of 7 by
+    offset, each next one also by its keyset (the last row's sort key), and the last from the end."""
+    def ids(rows: list[caselist.CaseRow]) -> list[tuple[int, tuple[Any, ...]]]:
+        return [(row.id, row.sort_key) for row in rows]
+
+    pages = [ids(caselist.fetch_window(session, actor, query, 0, 5, total=None))]
+    offset = 0
+    while offset < total:
+        window = caselist.fetch_window(session, actor, query, offset, 7, total=total)
+        pages.append(ids(window))
+        if window:
+            pages.append(ids(caselist.fetch_window(session, actor, query, offset + len(window), 7, total=total,
+                                                   after=window[-1].sort_key)))
+        offset += 7
+    pages.append(ids(caselist.fetch_window(session, actor, query, max(total - 3, 0), 3, total=total)))
+    return pages
+
+
+def test_on_sqlite_a_narrowed_own_list_reads_the_rows_the_orders_walk_reads(sqlite_db: Database,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mediator's own list of a type, read from its two covering indexes, holds
+    the same rows in the same order, window by window, as the walk of the order's index (whatever
+    the mix of led and co-mediated cases, the role, the sort and its direction); no case row is
+    read to find them."""
+    actors = _edge_cases(sqlite_db)
+    ours = actors["mediator"].mediator_id
+    assert ours is not None
+    with sqlite_db.read() as session:
+        mediators = list(session.scalars(text("SELECT id FROM mediator ORDER BY id")))
+    from_indexes = caselist._own_from_the_indexes
+    compared: list[int] = []
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(changes=CHANGES, username=st.sampled_from(USERS), whose=st.integers(0, 100), picked=NARROWED,
+           sort=SORTS, descending=st.booleans())
+    def same(changes: list[tuple[str, int, int]], username: str, whose: int, picked: dict[str, Any],
+             sort: caselist.SortKey, descending: bool) -> None:
+        actor = actors[username]
+        mediator_id = actor.mediator_id if actor.mediator_id and whose % 2 else \
+            ours if whose % 3 else mediators[whose % len(mediators)]
+        try:
+            with sqlite_db.write() as session:
+                _apply(session, changes)
+                # A type of theirs (or, with none, one of the county's), so that the lists hold rows.
+                theirs = sorted(session.scalars(text(
+                    "SELECT DISTINCT dispute_type_id FROM dispute_case WHERE lead_mediator_id = :m OR id IN "
+                    "(SELECT case_id FROM case_mediator WHERE mediator_id = :m)"), {"m": mediator_id})) or [1]
+                picked = {**picked, "type": theirs[picked["type"] % len(theirs)]}
+                query = CaseQuery(filter=_filter(session, actor, mediator_id, picked), sort=sort,
+                                  descending=descending)
+                total = caselist.count_cases(session, actor, query)
+                narrowed = from_indexes(session, actor, query)
+                assert narrowed == (sort is not caselist.SortKey.NUMBER and actor.center_id is not None), picked
+                read = _pages(session, actor, query, total)
+                walked = _walked(monkeypatch, partial(_pages, session, actor, query, total))
+                assert read == walked, (username, mediator_id, changes, picked, sort, descending)
+                if narrowed:
+                    compared.append(total)
+                raise _Undo
+        except _Undo:
+            pass
+
+    same()
+    assert any(compared), "no narrowed list held a row"
+
+
+def test_on_sqlite_a_narrowed_own_list_is_found_without_reading_a_case_row(sqlite_db: Database) -> None:
+    actor = _actors_of(sqlite_db)["mediator"]
+    assert actor.mediator_id is not None
+    with sqlite_db.read() as session:
+        for sort in (caselist.SortKey.RECEIVED, caselist.SortKey.STATE, caselist.SortKey.TEAM):
+            flt = CaseFilter(mediator_id=actor.mediator_id, team_ids=actor.team_ids, dispute_type_id=2)
+            query = CaseQuery(filter=flt, sort=sort)
+            assert caselist._own_from_the_indexes(session, actor, query)
+            stmt, _keys = caselist._own_sorted(actor, query)
+            sql = str(stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+            steps = [str(row[3]) for row in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+            read = [step for step in steps if "dispute_case" in step or "case_mediator" in step]
+            assert any("COVERING INDEX ix_dispute_case_lead" in step for step in read), steps
+            assert any("ix_case_mediator_mediator_case" in step for step in read), steps
+            for step in read:
+                assert "COVERING INDEX" in step, (sort, step)
 
 
 # --------------------------------------------------------------------------- a township's cards
