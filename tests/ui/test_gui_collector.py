@@ -172,3 +172,32 @@ def test_windows_dropped_while_the_next_ones_open_sqlcipher_connections_are_free
     gui = threading.main_thread().name
     assert all(len(where) >= ROUNDS - 1 and set(where) == {gui} for where in freed.values()), freed
 
+
+
+def test_across_a_sign_out_the_desks_lanes_and_connections_stay_and_collect_on_the_gui_thread(
+        demo_sqlite_db: Database, qtbot: QtBot, collector_as_found: None) -> None:
+    """注销 on the real lanes: the window goes (Qt deletes it on the GUI thread at the next turn of the
+    event loop), the runner, its lanes and the database's pools are the desk's and stay for the
+    next person — nothing of them is dropped with the window — and the collector keeps running on
+    the GUI thread only, so what the window's Python objects leave is never freed on a lane; the
+    app's close shuts the lanes and gives the collector back."""
+    from mediation_desk import demo
+
+    from .conftest import Runner
+    from .test_sign_out import finish, press_sign_out, sign_in, start
+
+    runner = Runner(demo_sqlite_db, synchronous=False)
+    startup = start(runner, qtbot)
+    try:
+        window = sign_in(startup, qtbot, "head", demo.DEMO_PASSWORD)
+        assert gui_collector.active() and not gc.isenabled()
+        with qtbot.waitSignal(window.destroyed, timeout=10_000):  # by Qt, on the GUI thread
+            press_sign_out(window, qtbot)
+        del window
+        assert startup.runner is runner and runner.database is demo_sqlite_db
+        assert gui_collector.active() and not gc.isenabled()
+        other = sign_in(startup, qtbot, "mediator", demo.DEMO_PASSWORD)  # the same lanes serve the next
+        assert other.actor.username == "mediator"
+    finally:
+        finish(startup)
+    assert not gui_collector.active() and gc.isenabled()
