@@ -25,7 +25,6 @@ Both print, after the list figures, the time to the first rows of a search typed
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import random
@@ -289,11 +288,6 @@ def measure(path: Path, url: str | None = None, *, cold: bool = False) -> None:
     runner.shutdown()
     db.dispose()
     QCoreApplication.processEvents()
-    # This round's model, lanes and connections are collected now, while no lane runs: left to a
-    # collector pass during the next round, a SQLCipher connection was freed on this thread while
-    # a lane opened one (a segmentation fault in about one run of the pair in fifteen).
-    del model, runner, db
-    gc.collect()
     del app
 
 

@@ -26,6 +26,10 @@ Picard's ``FakeThreadPool``: tests then need no waiting. The threaded lanes have
 
 The ``Database`` is created on the GUI thread: its constructor may read a server password from
 ``keyring``, which must never be called from worker threads (Vorta needed a mutex for that).
+
+While threaded lanes exist, Python's cyclic collector runs on the GUI thread only
+(``gui_collector``): run by a lane, it destroyed the Qt objects of the garbage it found (a window's
+models, a dropped runner) on that lane while the GUI thread delivered events to them.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+
+from mediation_desk.ui.common import gui_collector
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -285,7 +291,11 @@ class TaskRunner(QObject):
         #: the password. Re-entrant: a synchronous runner's jobs submit jobs from their callbacks.
         self._hold_lock = threading.RLock()
         self._executors: dict[Lane, ThreadPoolExecutor] = {}
+        #: Whether this runner's lanes keep the cyclic collector on the GUI thread (``gui_collector``):
+        #: a collection run by a lane would destroy the Qt objects of the garbage it finds there.
+        self._collects_on_gui_thread = False
         if not synchronous:
+            self._collects_on_gui_thread = gui_collector.acquire()
             self._executors = {
                 Lane.WRITE: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-write"),
                 Lane.READ: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-read"),
@@ -687,6 +697,9 @@ class TaskRunner(QObject):
         wait(self._held_futures)
         for executor in self._executors.values():
             executor.shutdown(wait=True, cancel_futures=True)
+        if self._collects_on_gui_thread:  # no lane runs any more
+            self._collects_on_gui_thread = False
+            gui_collector.release()
         self._callbacks.clear()
         if dispose and self._database is not None:
             self._database.dispose()
