@@ -702,6 +702,7 @@ class Startup(QObject):
                 warm_up_sections(settle)
 
             self._in_background(warm_up_sections_beside_the_work)
+            self.window.prepare_ahead()
         # Started from the event loop after this pass, so the rows' paint comes first.
         QTimer.singleShot(self.backup_after_ms, self._start_backup)
 

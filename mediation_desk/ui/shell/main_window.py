@@ -365,6 +365,15 @@ class MainWindow(QMainWindow):
         keep_made()  # lives as long as the window: no full pass of the collector walks it again
         return widget
 
+    def prepare_ahead(self) -> None:
+        """Once the window's first rows are painted: make ahead, in small steps while the person
+        reads them, what a section's first click would wait for — 受理登记's two party forms when
+        that section is not made yet (about half of its first show)."""
+        if "intake" in self.sections and "intake" not in self.sections.built():
+            from mediation_desk.ui.intake.party import prepare_party_forms
+
+            prepare_party_forms()
+
     def _tab_shown(self, index: int) -> None:
         key = self.sections.pending_key(self.tabs.widget(index))
         if key is not None:
