@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -47,12 +47,17 @@ if TYPE_CHECKING:
 DEFAULT_SIZE = (1300, 700)
 #: 注销/切换用户 from anywhere in the window (File menu).
 SIGN_OUT_KEYS = "Ctrl+Shift+L"
+#: After a case list's first rows arrive, this long (ms) before its detail page is made: their
+#: paint comes first.
+DETAIL_AHEAD_MS = 150
 
 
 class CaseSection(QSplitter):
     """A case list with the detail of the opened case beside it. The detail page (its eight tabs:
-    ~90 ms of the GUI thread, most of the section) is made when the first case opens, so the
-    section's first show paints the list without it; :attr:`detail_view` makes it when asked."""
+    ~90 ms of the GUI thread, most of the section) is not made with the section, so its first show
+    paints the list without it: it is made hidden a moment after the list's first rows arrived,
+    while the person reads them (so the first case opened only fills it), or when a case opens
+    before that; :attr:`detail_view` makes it when asked."""
 
     def __init__(self, runner: TaskRunner, actor: Actor, preset: ListPreset | None, name: str,
                  parent: QWidget | None = None) -> None:
@@ -73,6 +78,23 @@ class CaseSection(QSplitter):
         # of the list's own would make the key ambiguous, and Qt then runs neither while the list
         # has focus (the next keystroke went to the table's type-ahead).
         self.list_view.find_shortcut.setEnabled(False)
+        self._ahead = QTimer(self)
+        self._ahead.setSingleShot(True)
+        self._ahead.setInterval(DETAIL_AHEAD_MS)
+        self._ahead.timeout.connect(self._make_detail_ahead)
+        if self.list_view.model.rowCount():
+            self._ahead.start()  # the rows came with the list (a synchronous runner)
+        else:
+            self.list_view.model.rows_loaded.connect(self._rows_arrived)
+
+    def _rows_arrived(self, _first: int = 0, _last: int = 0) -> None:
+        self.list_view.model.rows_loaded.disconnect(self._rows_arrived)
+        if self._detail is None:
+            self._ahead.start()
+
+    def _make_detail_ahead(self) -> None:
+        if self._detail is None:
+            self.detail_view  # noqa: B018  # made now (a property)
 
     @property
     def detail_built(self) -> CaseDetailView | None:
