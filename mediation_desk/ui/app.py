@@ -688,7 +688,11 @@ class Startup(QObject):
 
     def _rows_painted(self) -> None:
         self._record_sign_in()
-        if self._first_rows or (not self._rows_answered and self._awaiting_rows):
+        if not self._rows_answered and self._awaiting_rows:
+            return
+        if self.window is not None:
+            self.window.prepare_ahead()  # each sign-in's window, while the person reads its rows
+        if self._first_rows:
             return
         self._first_rows = True
         self._quiet.set()
@@ -702,7 +706,6 @@ class Startup(QObject):
                 warm_up_sections(settle)
 
             self._in_background(warm_up_sections_beside_the_work)
-            self.window.prepare_ahead()
         # Started from the event loop after this pass, so the rows' paint comes first.
         QTimer.singleShot(self.backup_after_ms, self._start_backup)
 
