@@ -47,15 +47,15 @@ if TYPE_CHECKING:
 DEFAULT_SIZE = (1300, 700)
 #: 注销/切换用户 from anywhere in the window (File menu).
 SIGN_OUT_KEYS = "Ctrl+Shift+L"
-#: After a case list's first rows arrive, this long (ms) before its detail page is made: their
-#: paint comes first.
+#: After a case list's first rows and count arrive, this long (ms) before its detail page is made:
+#: their paint comes first.
 DETAIL_AHEAD_MS = 150
 
 
 class CaseSection(QSplitter):
     """A case list with the detail of the opened case beside it. The detail page (its eight tabs:
     ~90 ms of the GUI thread, most of the section) is not made with the section, so its first show
-    paints the list without it: it is made hidden a moment after the list's first rows arrived,
+    paints the list without it: it is made hidden a moment after the list's first rows and count,
     while the person reads them (so the first case opened only fills it), or when a case opens
     before that; :attr:`detail_view` makes it when asked."""
 
@@ -82,15 +82,17 @@ class CaseSection(QSplitter):
         self._ahead.setSingleShot(True)
         self._ahead.setInterval(DETAIL_AHEAD_MS)
         self._ahead.timeout.connect(self._make_detail_ahead)
-        if self.list_view.model.rowCount():
+        model = self.list_view.model
+        # After the list's last answer of its first show (its rows, then its count): the page is
+        # not made in the same turn as the count's own work.
+        for signal in (model.rows_loaded, model.count_changed):
+            signal.connect(self._list_answered)
+        if model.rowCount():
             self._ahead.start()  # the rows came with the list (a synchronous runner)
-        else:
-            self.list_view.model.rows_loaded.connect(self._rows_arrived)
 
-    def _rows_arrived(self, _first: int = 0, _last: int = 0) -> None:
-        self.list_view.model.rows_loaded.disconnect(self._rows_arrived)
+    def _list_answered(self, *_args: int) -> None:
         if self._detail is None:
-            self._ahead.start()
+            self._ahead.start()  # (again) from now
 
     def _make_detail_ahead(self) -> None:
         if self._detail is None:
