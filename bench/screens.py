@@ -423,6 +423,9 @@ def sign_in(walker: Walker, db: Any, username: str, shown: Callable[[], object])
     walker.only = only
     shown()
     window = holder["window"]
+    # As the app does once the first rows are painted (ui.app.Startup._rows_painted; none in
+    # older code).
+    getattr(window, "prepare_ahead", lambda: None)()
     walker.steps[-1].screen = f"window + {tab_title(window.tabs, 0)}"
     return Signed(actor, runner, window, big)
 

@@ -688,7 +688,11 @@ class Startup(QObject):
 
     def _rows_painted(self) -> None:
         self._record_sign_in()
-        if self._first_rows or (not self._rows_answered and self._awaiting_rows):
+        if not self._rows_answered and self._awaiting_rows:
+            return
+        if self.window is not None:
+            self.window.prepare_ahead()  # each sign-in's window, while the person reads its rows
+        if self._first_rows:
             return
         self._first_rows = True
         self._quiet.set()

@@ -86,9 +86,27 @@ def make_form(runner: Runner, actor: Actor, qtbot: QtBot) -> IntakeForm:
     return form
 
 
+#: How the empty form's two party forms came: made with it, or made ahead while the desk was idle
+#: (``party.prepare_party_forms``, as the window does before 受理登记's first show).
+MADE_AHEAD = "party forms made ahead"
+
+
 @pytest.fixture
-def form(runner: Runner, clerk: Actor, qtbot: QtBot) -> IntakeForm:
-    return make_form(runner, clerk, qtbot)
+def form(runner: Runner, clerk: Actor, qtbot: QtBot, request: pytest.FixtureRequest) -> IntakeForm:
+    if getattr(request, "param", None) != MADE_AHEAD:
+        return make_form(runner, clerk, qtbot)
+    from mediation_desk.ui.intake import party as party_module
+
+    party_module.prepare_party_forms()
+    qtbot.waitUntil(lambda: len(party_module._PREPARED) == party_module.PREPARED_FORMS)
+    prepared = list(party_module._PREPARED)
+    made = make_form(runner, clerk, qtbot)
+    assert made.parties == prepared and party_module._PREPARED == []  # placed, not made again
+    return made
+
+
+#: A keyboard test run on both kinds of empty form.
+BOTH_KINDS = pytest.mark.parametrize("form", ["party forms made with the form", MADE_AHEAD], indirect=True)
 
 
 def focused() -> QWidget:
@@ -186,6 +204,7 @@ def register_directly(db: Database, actor: Actor, applicant: str, *, id_number: 
 # --------------------------------------------------------------------------- the whole flow
 
 
+@BOTH_KINDS
 def test_register_by_keyboard_only(form: IntakeForm, clerk: Actor, demo_sqlite_db: Database, qtbot: QtBot) -> None:
     """Two applicants and a company respondent, without touching the mouse."""
     registered: list[Registered] = []
@@ -628,6 +647,7 @@ def test_an_emptied_field_is_asked_for_when_left(form: IntakeForm) -> None:
 # --------------------------------------------------------------------------- keyboard
 
 
+@BOTH_KINDS
 def test_enter_moves_on_and_never_submits(form: IntakeForm) -> None:
     registered: list[Registered] = []
     form.registered.connect(registered.append)
@@ -663,6 +683,7 @@ def test_escape_loses_nothing(form: IntakeForm) -> None:
     assert focused() is form.requests
 
 
+@BOTH_KINDS
 def test_tab_order_follows_the_page(form: IntakeForm, qtbot: QtBot) -> None:
     form.add_party()
     form.parties[2].kind_combo.setCurrentIndex(1)
@@ -1052,6 +1073,27 @@ def test_the_clerk_and_the_head_register_in_the_main_window(runner: Runner, demo
     assert isinstance(head_window.intake_form, IntakeForm)
     assert head_window.tabs.currentWidget() is head_window.intake_form
     assert mediator_window.intake_form is None and not mediator_window.offer_draft()
+
+
+def test_the_window_makes_the_party_forms_ahead_while_its_registration_is_not_made(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    from mediation_desk.ui.intake import party as party_module
+
+    party_module._PREPARED.clear()
+    clerk_window = MainWindow(runner, login_as(demo_sqlite_db, "clerk"), "中心")
+    qtbot.addWidget(clerk_window)
+    clerk_window.prepare_ahead()  # its form is its first section, made with the window
+    qtbot.wait(50)
+    assert party_module._PREPARED == []
+    head_window = MainWindow(runner, login_as(demo_sqlite_db, "head"), "中心")
+    qtbot.addWidget(head_window)
+    head_window.prepare_ahead()
+    assert party_module._PREPARED == []  # one per turn of the event loop, none at once
+    qtbot.waitUntil(lambda: len(party_module._PREPARED) == party_module.PREPARED_FORMS)
+    prepared = list(party_module._PREPARED)
+    head_window.tabs.setCurrentIndex(head_window.section_titles().index("Registration"))
+    assert head_window.intake_form is not None and head_window.intake_form.parties == prepared
+    assert [p.role() for p in prepared] == [PartyRole.APPLICANT, PartyRole.RESPONDENT]
 
 
 def test_open_the_registered_case(runner: Runner, clerk: Actor, qtbot: QtBot) -> None:

@@ -296,11 +296,12 @@ def tab_name(window: MainWindow, index: int) -> str:
     return widget.objectName()
 
 
-def test_a_case_section_makes_its_detail_page_when_the_first_case_opens(
+def test_a_case_section_makes_its_detail_page_after_the_list_s_first_rows(
         runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
-    """The detail page (eight tabs, most of a case section's making) waits for the first case: the
-    section's first show paints the list alone. The unsaved-input question set before reaches the
-    page made later; with no page there is nothing unsaved."""
+    """The detail page (eight tabs, most of a case section's making) is not made with the section:
+    its first show paints the list alone, and the page is made hidden a moment after the first
+    rows, so the first case opened only fills it. The unsaved-input question set before reaches
+    the page made later; with no page there is nothing unsaved."""
     window = make_window(runner, login_as(demo_sqlite_db, "head"), qtbot)
     def ask(_parent: object, _text: str, _can_save: bool, _answer: object) -> None:
         raise AssertionError("nothing was typed")
@@ -312,15 +313,18 @@ def test_a_case_section_makes_its_detail_page_when_the_first_case_opens(
     qtbot.waitUntil(lambda: section.list_view.model.rowCount() > 0)
     assert section.detail_built is None and section.count() == 1
     assert window.unsaved_editors() == [] or all(e is window.intake_form for e in window.unsaved_editors())
-    # Enter on the list's first row opens the case: the page is made then, and shown beside the list.
+    # A moment later the page is there, hidden: the list keeps the whole width.
+    qtbot.waitUntil(lambda: section.detail_built is not None)
+    detail = section.detail_built
+    assert detail is not None and section.count() == 2 and detail.isHidden() and section.sizes()[1] == 0
+    # Enter on the list's first row opens the case in it, shown beside the list.
     table = section.list_view.table
     table.setFocus()
     table.selectRow(0)
     case_id = section.list_view.model.case_id_at(0)
     shown: list[int] = []
     QTest.keyClick(table, Qt.Key.Key_Return)
-    detail = section.detail_built
-    assert detail is not None and section.count() == 2 and section.detail_view is detail
+    assert section.detail_view is detail
     detail.loaded.connect(shown.append)
     qtbot.waitUntil(lambda: not detail.isHidden())
     assert detail.guard.ask is ask and shown in ([], [case_id])

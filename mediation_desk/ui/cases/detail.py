@@ -63,6 +63,7 @@ from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.conflict_dialog import ConflictDialog, FieldChange, open_conflict
 from mediation_desk.ui.common.format import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, action_prompt, action_text, enum_text
+from mediation_desk.ui.common.row_heights import TextRowHeights
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskHandle, TaskRunner
 from mediation_desk.ui.common.unsaved import LeaveGuard, UnsavedEditor, reveal
@@ -420,14 +421,11 @@ class CaseDetailView(QWidget):
         # let the table grow with its rows (row heights follow the column widths).
         self.timeline_table.setWordWrap(True)
         self.timeline_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.timeline_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Once after the rows' heights settle, not at each row's: each fit asks the header its
-        # length, which sizes the rows again (nested fits re-read every cell's text per row).
-        self._timeline_fit = QTimer(self)
-        self._timeline_fit.setSingleShot(True)
-        self._timeline_fit.setInterval(0)
-        self._timeline_fit.timeout.connect(lambda: _fit_height(self.timeline_table))
-        self.timeline_table.verticalHeader().sectionResized.connect(lambda *_args: self._timeline_fit.start())
+        # Each row as tall as its wrapped text, measured from the rows' texts (not Qt's
+        # ResizeToContents, which asked the model's data() per cell at every measure: ~4,400 calls
+        # on the big case's first opening); the table fitted to its rows once they are.
+        self.timeline_heights = TextRowHeights(self.timeline_table, self.timeline_model)
+        self.timeline_heights.fitted.connect(lambda: _fit_height(self.timeline_table))
         timeline_box = QGroupBox(self.tr("Timeline"))
         QVBoxLayout(timeline_box).addWidget(self.timeline_table)
 

@@ -14,7 +14,8 @@ from mediation_desk.ui.common.rows_model import RowsModel
 
 W = TypeVar("W", bound=QObject)
 
-ERROR_STYLE = "color: #c62828;"
+ERROR_COLOUR = "#c62828"
+ERROR_STYLE = f"color: {ERROR_COLOUR};"
 OK_STYLE = "color: #2e7d32;"
 
 

@@ -21,7 +21,7 @@ from enum import Enum
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from mediation_desk.services import digits
@@ -29,7 +29,7 @@ from mediation_desk.services.dates import day_parts
 from mediation_desk.services.digits import fold_width
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.ui.common.typeahead import type_ahead
-from mediation_desk.ui.common.widgets import ERROR_STYLE, ImeLineEdit, named
+from mediation_desk.ui.common.widgets import ERROR_COLOUR, ERROR_STYLE, ImeLineEdit, named
 
 #: A check in the services' style: returns the cleaned value or raises ``InvalidInput``.
 Check = Callable[[str], object]
@@ -70,7 +70,11 @@ class FieldBox(QWidget):
         self.caption = QLabel()
         self.caption.setBuddy(editor)
         self.error = named(QLabel(), f"{editor.objectName()}Error")
-        self.error.setStyleSheet(ERROR_STYLE)
+        # Red by its palette, not a style sheet: the form has ~40 of these, hidden until a value is
+        # wrong, and each widget with a style sheet costs its own polish at the form's first show.
+        palette = self.error.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
+        self.error.setPalette(palette)
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()

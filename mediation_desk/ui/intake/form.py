@@ -68,7 +68,7 @@ from mediation_desk.ui.intake.fields import (
     parse_people,
 )
 from mediation_desk.ui.intake.idcard import IdCardReader
-from mediation_desk.ui.intake.party import PartyForm, party_field
+from mediation_desk.ui.intake.party import PartyForm, party_field, take_prepared_party_form
 from mediation_desk.ui.scanning.documents import EDIT_KEYS, IMPORT_KEYS, SCAN_KEYS, DocumentsBox, PreparedDocument
 from mediation_desk.ui.scanning.jobs import ProgressPanel
 
@@ -621,7 +621,7 @@ class IntakeForm(QWidget):
                   party: PartyForm | None = None) -> PartyForm:
         """Add a party form (a new one, or one taken back from removal) at ``index``."""
         if party is None:
-            party = self._spares.pop() if self._spares else PartyForm()
+            party = self._spares.pop() if self._spares else (take_prepared_party_form() or PartyForm())
             if role is not None:
                 party.role_combo.setCurrentIndex(party.role_combo.findData(role))
             party.changed.connect(self._mark_dirty)

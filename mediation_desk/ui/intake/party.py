@@ -14,7 +14,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -1067,3 +1067,34 @@ class PartyForm(QFrame):
         if field.startswith("agent_") and not self.agent_check.isChecked():
             self.agent_check.setChecked(True)  # a minor's guardian is asked for: show where it goes
         return self.boxes.get(field)
+
+
+#: Party forms made ahead while the desk is idle (:func:`prepare_party_forms`), for the next
+#: registration form to take (:func:`take_prepared_party_form`) instead of making its own.
+_PREPARED: list[PartyForm] = []
+#: As many as an empty registration form has: an applicant and a respondent.
+PREPARED_FORMS = 2
+
+
+def prepare_party_forms(count: int = PREPARED_FORMS) -> None:
+    """Make party forms ahead, one per turn of the event loop (each ~20 ms of the GUI thread, too
+    short for anyone to notice, and a click or a keystroke in between is answered first), until
+    ``count`` wait. The window asks for them once its first rows are painted when its 受理登记 is
+    not made yet: its first show then places them instead of making them (the two were about half
+    the form's making)."""
+
+    def one() -> None:
+        if len(_PREPARED) >= count:
+            return
+        form = PartyForm()
+        form.ensurePolished()
+        _PREPARED.append(form)
+        if len(_PREPARED) < count:
+            QTimer.singleShot(0, one)
+
+    QTimer.singleShot(0, one)
+
+
+def take_prepared_party_form() -> PartyForm | None:
+    """A party form made ahead, if one waits (it is the caller's from now on)."""
+    return _PREPARED.pop(0) if _PREPARED else None

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -47,12 +47,17 @@ if TYPE_CHECKING:
 DEFAULT_SIZE = (1300, 700)
 #: 注销/切换用户 from anywhere in the window (File menu).
 SIGN_OUT_KEYS = "Ctrl+Shift+L"
+#: After a case list's first rows and count arrive, this long (ms) before its detail page is made:
+#: their paint comes first.
+DETAIL_AHEAD_MS = 150
 
 
 class CaseSection(QSplitter):
     """A case list with the detail of the opened case beside it. The detail page (its eight tabs:
-    ~90 ms of the GUI thread, most of the section) is made when the first case opens, so the
-    section's first show paints the list without it; :attr:`detail_view` makes it when asked."""
+    ~90 ms of the GUI thread, most of the section) is not made with the section, so its first show
+    paints the list without it: it is made hidden a moment after the list's first rows and count,
+    while the person reads them (so the first case opened only fills it), or when a case opens
+    before that; :attr:`detail_view` makes it when asked."""
 
     def __init__(self, runner: TaskRunner, actor: Actor, preset: ListPreset | None, name: str,
                  parent: QWidget | None = None) -> None:
@@ -73,6 +78,25 @@ class CaseSection(QSplitter):
         # of the list's own would make the key ambiguous, and Qt then runs neither while the list
         # has focus (the next keystroke went to the table's type-ahead).
         self.list_view.find_shortcut.setEnabled(False)
+        self._ahead = QTimer(self)
+        self._ahead.setSingleShot(True)
+        self._ahead.setInterval(DETAIL_AHEAD_MS)
+        self._ahead.timeout.connect(self._make_detail_ahead)
+        model = self.list_view.model
+        # After the list's last answer of its first show (its rows, then its count): the page is
+        # not made in the same turn as the count's own work.
+        for signal in (model.rows_loaded, model.count_changed):
+            signal.connect(self._list_answered)
+        if model.rowCount():
+            self._ahead.start()  # the rows came with the list (a synchronous runner)
+
+    def _list_answered(self, *_args: int) -> None:
+        if self._detail is None:
+            self._ahead.start()  # (again) from now
+
+    def _make_detail_ahead(self) -> None:
+        if self._detail is None:
+            self.detail_view  # noqa: B018  # made now (a property)
 
     @property
     def detail_built(self) -> CaseDetailView | None:
@@ -364,6 +388,15 @@ class MainWindow(QMainWindow):
             widget.set_unsaved_question(self._unsaved_ask)
         keep_made()  # lives as long as the window: no full pass of the collector walks it again
         return widget
+
+    def prepare_ahead(self) -> None:
+        """Once the window's first rows are painted: make ahead, in small steps while the person
+        reads them, what a section's first click would wait for — 受理登记's two party forms when
+        that section is not made yet (about half of its first show)."""
+        if "intake" in self.sections and "intake" not in self.sections.built():
+            from mediation_desk.ui.intake.party import prepare_party_forms
+
+            prepare_party_forms()
 
     def _tab_shown(self, index: int) -> None:
         key = self.sections.pending_key(self.tabs.widget(index))
