@@ -376,7 +376,11 @@ def test_a_sign_in_that_cannot_be_written_ends_the_session_before_any_of_its_wri
         type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
     assert startup.window is windows[1] and startup.window.isVisible()
     qtbot.waitUntil(lambda: not startup.runner.holding, timeout=30_000)
-    assert [action for action, _at in login_entries(demo_sqlite_db, "mediator")[len(before):]] == ["login"]
+    # Its sign-in, once (what the session writes next, such as the desk's day check giving cards, may
+    # come before this read or after it).
+    signs = ("login", "login_failed", "logout")
+    assert [action for action, _at in login_entries(demo_sqlite_db, "mediator")[len(before):]
+            if action in signs] == ["login"]
 
 
 # ---------------------------------------------------------------------------------- the day's backup
