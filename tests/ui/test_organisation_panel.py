@@ -362,3 +362,38 @@ def test_works_on_the_threaded_lanes(demo_sqlite_db: Database, qtbot: QtBot) -> 
         assert not threaded.unhandled
     finally:
         threaded.shutdown(dispose=False)
+
+
+# --------------------------------------------------------------------------- forms made when needed
+
+
+def test_a_tabs_form_is_made_when_the_tab_is_first_shown(runner: Runner, demo_sqlite_db: Database,
+                                                          qtbot: QtBot) -> None:
+    panel = make_panel(runner, demo_sqlite_db, qtbot, "head")
+    # The shown tab's blank 新建 form is there; the others' are not made yet.
+    assert panel.departments.made_form is not None and panel.departments.form.isVisible()
+    assert panel.teams.made_form is None and panel.mediators.made_form is None and panel.centers.made_form is None
+    QTest.keyClick(panel.tabs, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert panel.tabs.currentWidget() is panel.teams
+    form = panel.teams.made_form
+    assert form is not None and form.isVisible() and panel.teams.form_pane.widget() is form
+    assert panel.mediators.made_form is None
+    # Made after the organisation was read: it picks from the same lists as if made with the panel.
+    assert form.types_model.rowCount() > 0 and form.members_model.rowCount() > 0
+    type_text(form.name_edit, "调解团队甲")
+    assert form.dirty and form.name_edit.text() == "调解团队甲"
+
+
+def test_a_read_only_form_is_made_when_a_row_is_chosen(runner: Runner, demo_sqlite_db: Database,
+                                                       qtbot: QtBot) -> None:
+    panel = make_panel(runner, demo_sqlite_db, qtbot, "clerk")
+    tab = panel.mediators
+    panel.tabs.setCurrentWidget(tab)
+    assert tab.made_form is None and not tab.form_pane.isVisible()
+    tab.table.setFocus()
+    QTest.keyClick(tab.table, Qt.Key.Key_Down)
+    form = tab.made_form
+    assert form is not None and tab.form_pane.isVisible() and form.isVisible()
+    chosen = tab.model.row_at(tab.table.currentIndex().row())
+    assert chosen is not None and form.current_id == chosen.id
+    assert form.name_edit.text() == chosen.name and not form.name_edit.isEnabled()

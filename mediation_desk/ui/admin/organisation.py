@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -69,14 +70,21 @@ F = TypeVar("F", bound="OrgForm[Any]")
 
 
 class OrgTab(QWidget, Generic[I, F]):
-    """A table of one kind of row and its form; choosing a row opens it in the form."""
+    """A table of one kind of row and its form; choosing a row opens it in the form.
 
-    def __init__(self, model: OrgTableModel[I], form: F, *, new_text: str, name: str,
-                 widths: dict[int, int], parent: QWidget | None = None) -> None:
+    The form (dozens of fields) is made when first needed: when the tab is first shown to a user
+    who may edit (its blank 新建 form beside the table), or when a row is first chosen — not with
+    the panel, whose other tabs may never be looked at."""
+
+    def __init__(self, model: OrgTableModel[I], make_form: Callable[[], F], *, can_edit: bool, new_text: str,
+                 name: str, widths: dict[int, int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.model: OrgTableModel[I] = model
-        self.form: F = form
+        self.can_edit = can_edit
+        self._make_form = make_form
+        #: The form once made (``form`` makes it).
+        self.made_form: F | None = None
         self.table = named(QTableView(), f"{name}Table")
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -92,7 +100,7 @@ class OrgTab(QWidget, Generic[I, F]):
             header.resizeSection(column, width)
 
         self.new_button = named(QPushButton(new_text), f"{name}New")
-        self.new_button.setVisible(form.can_edit)
+        self.new_button.setVisible(can_edit)
         self.count_label = named(QLabel(), f"{name}Count")
         #: A warning above the table (dispute types no team handles, on the teams tab).
         self.warning = named(QLabel(), f"{name}Warning")
@@ -118,8 +126,7 @@ class OrgTab(QWidget, Generic[I, F]):
         #: The form's side: for a user who may not change anything, shown only once a row is chosen
         #: (its details, read-only) — never a blank 新建 form they could not save.
         self.form_pane = scroll = named(QScrollArea(), f"{name}FormPane")
-        scroll.setWidget(form)
-        scroll.setVisible(form.can_edit)
+        scroll.setVisible(can_edit)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -137,7 +144,25 @@ class OrgTab(QWidget, Generic[I, F]):
 
         self.new_button.clicked.connect(self.new_item)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        form.saved.connect(self._saved)
+
+    @property
+    def form(self) -> F:
+        """The edit form, made now if not yet."""
+        form = self.made_form
+        if form is None:
+            self.made_form = form = self._make_form()
+            self.form_pane.setWidget(form)
+            form.show()  # a widget put into a scroll area already shown is not shown with it
+            form.saved.connect(self._saved)
+        return form
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.made_form is None and self.form_pane.isVisibleTo(self):
+            self.form  # noqa: B018 - made before the first paint, as if made with the tab
+        super().showEvent(event)
+
+    def _current_id(self) -> int | None:
+        return self.made_form.current_id if self.made_form is not None else None
 
     def new_item(self) -> None:
         self.table.clearSelection()
@@ -153,12 +178,12 @@ class OrgTab(QWidget, Generic[I, F]):
         return True
 
     def set_rows(self, rows: tuple[I, ...]) -> None:
-        current = self.form.current_id
+        current = self._current_id()
         self.model.set_rows(rows)
         self._after_reset(current)
 
     def set_show_inactive(self, show: bool) -> None:
-        current = self.form.current_id
+        current = self._current_id()
         self.model.set_show_inactive(show)
         self._after_reset(current)
 
@@ -210,26 +235,29 @@ class OrganisationPanel(QWidget):
         self.notice.setVisible(not self.can_edit)
         self.show_inactive = named(QCheckBox(self.tr("Show deactivated")), "showInactive")
 
+        can_edit = self.can_edit
         self.departments = OrgTab(
-            DepartmentsModel(self), DepartmentForm(runner, actor, can_edit=self.can_edit),
-            new_text=self.tr("New department"), name="departmentsTab",
+            DepartmentsModel(self), lambda: self._prepared(DepartmentForm(runner, actor, can_edit=can_edit)),
+            can_edit=can_edit, new_text=self.tr("New department"), name="departmentsTab",
             widths={DepartmentsModel.COL_NAME: 190, DepartmentsModel.COL_PRESENCE: 76,
                     DepartmentsModel.COL_CONTACT: 70, DepartmentsModel.COL_PHONE: 110,
                     DepartmentsModel.COL_ROTA: 140, DepartmentsModel.COL_MEDIATORS: 70})
         self.teams = OrgTab(
-            TeamsModel(self), TeamForm(runner, actor, can_edit=self.can_edit),
+            TeamsModel(self), lambda: self._prepared(TeamForm(runner, actor, can_edit=can_edit)), can_edit=can_edit,
             new_text=self.tr("New team"), name="teamsTab",
             widths={TeamsModel.COL_NAME: 150, TeamsModel.COL_LEAD: 70, TeamsModel.COL_MEMBERS: 190,
                     TeamsModel.COL_TYPES: 190, TeamsModel.COL_OPEN: 70})
         self.mediators = OrgTab(
-            MediatorsModel(self), MediatorForm(runner, actor, can_edit=self.can_edit),
+            MediatorsModel(self), lambda: self._prepared(MediatorForm(runner, actor, can_edit=can_edit)),
+            can_edit=can_edit,
             new_text=self.tr("New mediator"), name="mediatorsTab",
             widths={MediatorsModel.COL_NAME: 80, MediatorsModel.COL_KIND: 84, MediatorsModel.COL_DEPARTMENT: 140,
                     MediatorsModel.COL_TEAMS: 120, MediatorsModel.COL_PHONE: 100,
                     MediatorsModel.COL_SPECIALTIES: 110, MediatorsModel.COL_OPEN: 64})
-        self.can_edit_centers = permissions.has_role(actor, permissions.ADMIN_ONLY)
+        self.can_edit_centers = can_edit_centers = permissions.has_role(actor, permissions.ADMIN_ONLY)
         self.centers = OrgTab(
-            CentersModel(self), CenterForm(runner, actor, can_edit=self.can_edit_centers),
+            CentersModel(self), lambda: self._prepared(CenterForm(runner, actor, can_edit=can_edit_centers)),
+            can_edit=can_edit_centers,
             new_text=self.tr("New center"), name="centersTab",
             widths={CentersModel.COL_NAME: 250, CentersModel.COL_LEVEL: 70, CentersModel.COL_PARENT: 200,
                     CentersModel.COL_PREFIX: 130})
@@ -273,15 +301,20 @@ class OrganisationPanel(QWidget):
         layout.addWidget(self.tabs)
 
         self.show_inactive.toggled.connect(self._show_inactive_toggled)
-        for tab in self.tabs_in_order():
-            tab.form.reload_requested.connect(self.reload)
-        self.centers.form.reload_requested.connect(self.reload)
         runner.changed.connect(self._on_changed)
         self.loading = RefreshWhenShown(self, self.reload, first_when_shown=True)
 
     def tabs_in_order(self) -> tuple[OrgTab[DepartmentInfo, DepartmentForm], OrgTab[TeamInfo, TeamForm],
                                      OrgTab[MediatorInfo, MediatorForm]]:
         return (self.departments, self.teams, self.mediators)
+
+    def _prepared(self, form: F) -> F:
+        """A form just made: it asks for the lists again after a conflict, and picks from the
+        organisation read so far."""
+        form.reload_requested.connect(self.reload)
+        if self.organisation is not None:
+            form.set_reference(self.organisation)
+        return form
 
     # ------------------------------------------------------------------ loading
 
@@ -296,8 +329,9 @@ class OrganisationPanel(QWidget):
     def _loaded(self, org: Organisation) -> None:
         self.organisation = org
         self.error.hide()
-        for form in (self.departments.form, self.teams.form, self.mediators.form, self.centers.form):
-            form.set_reference(org)
+        for tab in (*self.tabs_in_order(), self.centers):
+            if tab.made_form is not None:
+                tab.made_form.set_reference(org)
         self.centers.set_rows(org.centers)
         self.departments.set_rows(org.departments)
         self.teams.set_rows(org.teams)

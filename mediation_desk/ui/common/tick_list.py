@@ -26,6 +26,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from mediation_desk.ui.common.format import FINAL_COLOUR
 
+#: An item's flags, combined once (Qt asks for each item at every paint).
+_DISABLED_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren | Qt.ItemFlag.ItemIsUserCheckable
+_FLAGS = _DISABLED_FLAGS | Qt.ItemFlag.ItemIsEnabled
 
 @dataclass(frozen=True)
 class TickItem:
@@ -102,10 +105,7 @@ class TickListModel(QAbstractListModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren | Qt.ItemFlag.ItemIsUserCheckable
-        if self._items[index.row()].id not in self._disabled:
-            flags |= Qt.ItemFlag.ItemIsEnabled
-        return flags
+        return _DISABLED_FLAGS if self._items[index.row()].id in self._disabled else _FLAGS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._items):

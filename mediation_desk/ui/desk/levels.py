@@ -39,6 +39,7 @@ from mediation_desk.changes import Changes
 from mediation_desk.readmodels.levels import COLUMNS, FORMULAS, SPAN_LABELS, LevelRow, LevelsTable, RowKind, Span
 from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
+from mediation_desk.ui.common.rows_model import ROW_FLAGS
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named
 
@@ -111,7 +112,7 @@ class LevelsModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return ROW_FLAGS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.line(index.row()) is None or not 0 <= index.column() < len(self.HEADERS):
