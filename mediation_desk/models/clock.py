@@ -58,6 +58,8 @@ class StageCard(Base):
         # The monthly score counts a department's cards given in a month.
         # The month's cards by department and colour, counted from the index alone (migration 0048).
         Index("ix_stage_card_given", "given_on", "department_id", "colour", "case_id"),
+        # Each case's cards with their day: the briefing's cases carded in a month (migration 0054).
+        Index("ix_stage_card_case_given", "case_id", "given_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

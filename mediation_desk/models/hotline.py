@@ -25,7 +25,9 @@ class HotlineOrder(Timestamped, Base):
                       Index("ix_hotline_order_received", "center_id", "received_at", "contacted_at", "last_ending_at",
                             "state", "is_consultation", "dispute_type_id"),
                       Index("ix_hotline_order_ending", "center_id", "last_ending_at", "state", "last_ending_action"),
-                      Index("ix_hotline_order_visit", "center_id", "last_visit_on", "last_visit_rating"))
+                      Index("ix_hotline_order_visit", "center_id", "last_visit_on", "last_visit_rating"),
+                      # The cases of the orders received in a period, of every center (migration 0054).
+                      Index("ix_hotline_order_received_case", "received_at", "case_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id", ondelete="CASCADE"), unique=True)
