@@ -409,36 +409,20 @@ CARD_CASE_GIVEN = "ix_stage_card_case_given"
 
 def _carded(session: Session, ids: frozenset[int], start: date, end: date, every: bool) -> Count:
     """The cases carded in the month (the filter's ``id IN`` the month's cards). Over every case,
-    counted from a cards' index alone (the 1M demo's ~106,000 of 202,398 cards): when the month
-    holds most of the cards (:func:`_cards_mostly_in`) every card in case order
-    (``ix_stage_card_case_given``: no case to sort, ~67 → ~35 ms of CPU there), otherwise the
-    month's range of ``ix_stage_card_given``, its cases sorted. Otherwise each of the centers'
-    cases is looked for among its cards: a township's few cases, where SQLite took every card of
-    the month and looked up each one's case for its center (24 ms for a township of 10 cases on
-    the 200k demo, its first page's largest part)."""
+    the month's range of the cards' own index counts them alone (the 1M demo's ~106,000 cases of
+    202,398 cards: 65-90 ms of CPU, most of it sorting the cases for ``DISTINCT``). Otherwise each of
+    the centers' cases is looked for among its cards with their day (``ix_stage_card_case_given``):
+    a township's few cases, where SQLite took every card of the month and looked up each one's case
+    for its center (24 ms for a township of 10 cases on the 200k demo, its first page's largest
+    part). Walking every card in case order instead costs half the month's range only while the
+    month holds most of a desk's cards (its first months: the 1M demo's backlog), so it is not done."""
     if every:
         stmt = statistics.carded_cases(start, end).with_only_columns(func.count(distinct(StageCard.case_id)))
-        if _cards_mostly_in(session, start, end):
-            stmt = stmt.with_hint(StageCard, f"INDEXED BY {CARD_CASE_GIVEN}", "sqlite")
     else:
         stmt = select(func.count()).select_from(DisputeCase).where(DisputeCase.center_id.in_(sorted(ids)),
                                                                    _has_card(start, end))
     got = session.connection().execute(stmt).scalar()
     return Count(int(got or 0), CaseFilter(statistic=StatisticFilter(Stat.CARDED, start, end), center_ids=ids))
-
-
-def _cards_mostly_in(session: Session, start: date, end: date) -> bool:
-    """Whether every card was given within two of the month's lengths and some in the month
-    ``start`` … ``end`` (two look-ups of ``ix_stage_card_given``): then walking every card costs
-    about what the month's range does, and half of it per card (its cases come in order, not sorted).
-    So a desk's first months of cards (the 1M demo's: its first check's backlog, 2026-11-30 … 12-06);
-    once the cards span more months, the month's range."""
-    first, last = session.connection().execute(select(
-        select(func.min(StageCard.given_on)).scalar_subquery(),
-        select(func.max(StageCard.given_on)).scalar_subquery())).one()
-    if first is None or last is None:
-        return False
-    return first <= end and last >= start and (last - first).days < 2 * ((end - start).days + 1)
 
 
 def _has_card(start: date, end: date) -> ColumnElement[bool]:

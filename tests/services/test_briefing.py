@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from mediation_desk.db import Database, migrate_to
 from mediation_desk.documents import briefing as document
@@ -681,10 +681,7 @@ def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: s
         return found[0]
 
     for statement, plan in plans:
-        # The county head's cards of a month holding most of them: every card in case order (below).
-        walked = username == "head" and "FROM stage_card INDEXED BY ix_stage_card_case_given" in statement
         assert not any(step.startswith(("SCAN dispute_case", "SCAN stage_card", "SCAN hotline_order"))
-                       and not (walked and step == "SCAN stage_card USING COVERING INDEX ix_stage_card_case_given")
                        for step in plan), (statement, plan)
     criminal = [plan for statement, plan in plans if "may_turn_criminal IS 1" in statement]
     assert criminal and all(any("ix_dispute_case_criminal" in step for step in plan) for plan in criminal), criminal
@@ -703,23 +700,10 @@ def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: s
         # dashboard's index.
         assert len(criminal) == 2 and any("COVERING INDEX ix_dispute_case_received_figures" in step
                                           for step in plan_of("may_turn_criminal IS 1", "received_at >="))
-        # The cards all given in the month (10th and 20th): every card of the cases' index, in case
-        # order; once the cards span more months, the month's range of the days' index.
-        assert carded == ["SCAN stage_card USING COVERING INDEX ix_stage_card_case_given"], carded
+        # The cards alone, the month's range of the days' index (no case row read).
+        assert any("COVERING INDEX ix_stage_card_given (given_on>? AND given_on<?)" in step for step in carded), carded
+        assert not any("dispute_case" in step for step in carded), carded
         assert any("ix_dispute_case_received_figures" in step for step in plan_of("is_group_dispute IS 1"))
-        with sqlite_db.write() as session:
-            a_case = session.scalar(select(DisputeCase.id).order_by(DisputeCase.id).limit(1))
-            session.add(StageCard(case_id=a_case, stage=ClockStage.ACCEPTANCE, colour=ClockColour.YELLOW,
-                                  given_on=date(2026, 6, 1), due_on=date(2026, 6, 1)))
-        with sqlite_db.read() as session:
-            with statements_run(sqlite_db) as statements:
-                again = next(briefing.parts(session, actor, MONTH, today=TODAY))
-            spread = [query_plan(session, statement, parameters) for statement, parameters in statements
-                      if "FROM stage_card" in statement and "count(DISTINCT" in statement]
-        assert isinstance(again, BriefingOverview) and again.carded == first.carded and len(spread) == 1, spread
-        assert any("COVERING INDEX ix_stage_card_given (given_on>? AND given_on<?)" in step
-                   for step in spread[0]), spread
-        assert not any("dispute_case" in step for step in spread[0]), spread
     else:
         # A township's cases, each looked for among its own cards with their day.
         assert any("COVERING INDEX ix_dispute_case_center_received" in step for step in carded), carded
@@ -788,13 +772,10 @@ def test_the_graded_list_is_kept_as_plain_rows_out_of_the_collectors_sight(world
 # --------------------------------------------------------------------------- migration 0054
 
 
-@pytest.mark.parametrize("mostly", [True, False])
-def test_the_carded_cases_are_the_recount_whichever_cards_index_counts_them(
-        world: World, monkeypatch: pytest.MonkeyPatch, mostly: bool) -> None:
+def test_the_carded_cases_are_the_recount(world: World) -> None:
     """The month's carded cases (a case carded twice counted once, cards on the month's first and
-    last days and the days around them), counted by walking every card in case order or the month's
-    range of the days' index: the same number, the cases the number's list shows."""
-    monkeypatch.setattr(briefing, "_cards_mostly_in", lambda *_args: mostly)
+    last days and the days around them), for the county head and a township's: the recount's
+    number, the cases the number's list shows."""
     expected = {s.id for s in world.specs if any(NOV[0] <= d <= NOV[1] for d in s.cards_on)}
     assert expected and any(sum(NOV[0] <= d <= NOV[1] for d in s.cards_on) > 1 for s in world.specs)
     for actor, specs in ((world.county_head, world.specs),
@@ -804,26 +785,6 @@ def test_the_carded_cases_are_the_recount_whichever_cards_index_counts_them(
             first = next(briefing.parts(session, actor, MONTH, today=TODAY))
         assert isinstance(first, BriefingOverview)
         _check(world.db, actor, first.carded, {s.id for s in specs if s.id in expected})
-
-
-def test_the_cards_are_walked_in_case_order_only_while_the_month_holds_most_of_them(world: World) -> None:
-    """Every card in case order costs about the month's range when the cards span at most two
-    months' days and some fall in the month (the world's: 10-31 … 12-01); not for a month with none,
-    nor once a card of long before is there."""
-    with world.db.read() as session:
-        assert briefing._cards_mostly_in(session, *NOV) and briefing._cards_mostly_in(session, *OCT)
-        assert not briefing._cards_mostly_in(session, date(2026, 6, 1), date(2026, 6, 30))
-        assert not briefing._cards_mostly_in(session, date(2026, 12, 2), date(2026, 12, 31))
-    with world.db.write() as session:
-        a_case = world.specs[0].id
-        session.add(StageCard(case_id=a_case, stage=ClockStage.ACCEPTANCE, colour=ClockColour.YELLOW,
-                              given_on=date(2026, 1, 5), due_on=date(2026, 1, 5)))
-    with world.db.read() as session:
-        assert not briefing._cards_mostly_in(session, *NOV)
-    with world.db.write() as session:
-        session.execute(delete(StageCard))
-    with world.db.read() as session:
-        assert not briefing._cards_mostly_in(session, *NOV)
 
 
 def test_the_12345_numbers_list_reads_the_orders_received_index(world: World) -> None:
