@@ -12,7 +12,8 @@ one after another (each started only once the runner is idle again):
 * in each case section: each filter (state, type, team, "mine", the received-from date) set to its
   first choice, a sort by another column, then a big case (the most timeline entries the user may
   read) and an ordinary one (the list's first row) opened, and every tab of the case page;
-* on the registration form: a type-ahead choice typed (``ld``).
+* on the registration form: a type-ahead choice typed (``ld``);
+* on the publicity list (公示): Ctrl+End to its last rows, then Ctrl+Home.
 
 For each step: **first answer** (ms from the click to the first read answered and the events after
 it processed — its paint), **data** (to the last read answered and painted: the screen shows its
@@ -458,7 +459,34 @@ def walk_user(walker: Walker, db: Any, username: str, shown: Callable[[], object
         walk_tabs(walker, title, section)
         if section is window.intake_form:
             walk_intake(walker, section)
+        walk_publicity(walker, title, section)
     sign_out(walker, signed)
+
+
+def walk_publicity(walker: Walker, prefix: str, section: Any) -> None:
+    """The publicity list's jump to its last rows and back (Ctrl+End, Ctrl+Home), as a head does."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QTableView
+
+    table = section.findChild(QTableView, "publicityTable")
+    if table is None or not table.isVisibleTo(section.window()) or table.model().rowCount() == 0:
+        return
+
+    def key(which: Qt.Key) -> None:
+        table.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTest.keyClick(table, which, Qt.KeyboardModifier.ControlModifier)
+
+    model = table.model()
+    last = model.rowCount() - 1
+    if not table.currentIndex().isValid():
+        # As the table gets when it takes the focus in an active window (offscreen, the window never
+        # is): without a current cell, Qt's table answers any move with the first cell.
+        table.setCurrentIndex(model.index(0, 0))
+    walker.step(f"{prefix} › Ctrl+End (last row {last + 1:,})", partial(key, Qt.Key.Key_End))
+    print(f"  the current row {table.currentIndex().row() + 1:,}, the last row shows "
+          f"{model.data(model.index(last, 1))!r}", flush=True)
+    walker.step(f"{prefix} › Ctrl+Home", partial(key, Qt.Key.Key_Home))
 
 
 def report(steps: list[Step]) -> None:

@@ -47,6 +47,8 @@ def test_the_screens_bench_walks_every_role_on_a_small_demo(demo: Path, tmp_path
         assert any("ordinary case › " in s for s in screens), (user, screens)
         assert any(s.startswith("案件 › filter state") for s in screens), (user, screens)
     assert any(screen.startswith("登记 › type-ahead") for _u, screen in walked)
+    assert any(who == "head" and screen.startswith("公示 › Ctrl+End (last row ") for who, screen in walked)
+    assert "the last row shows '…'" not in result.stdout  # the jump's read arrived within the step
     for row in rows:
         assert float(row[3]) >= 0 and float(row[4]) >= 0, row  # ms to data, worst stall
         assert "TIMEOUT" not in row[-1], row

@@ -395,16 +395,32 @@ def rows_page(session: Session, listed: Listing, offset: int, limit: int | None 
     ids = sorted({case_id for case_id, _ in entries})
     _, _, facts = _facts(session, listed.month, ids, listed)
     rows = tuple(_row(facts[case_id], section) for case_id, section in entries)
+    changes = _changed_among(facts, ids, approved) if approved is not None else ()
+    return RowsPage(offset, rows, changes)
+
+
+def _changed_among(facts: dict[int, _CaseFacts], ids: Sequence[int],
+                   approved: dict[str, str]) -> tuple[ChangedCase, ...]:
     changes: list[ChangedCase] = []
-    if approved is not None:
-        numbers = {r.case_id: r.number for r in rows}
-        for case_id in ids:
-            fingerprint = approved.get(str(case_id))
-            if fingerprint is None:
-                changes.append(ChangedCase(case_id, numbers.get(case_id, ""), "added"))
-            elif fingerprint != facts[case_id].fingerprint():
-                changes.append(ChangedCase(case_id, numbers.get(case_id, ""), "changed"))
-    return RowsPage(offset, rows, tuple(changes))
+    for case_id in ids:
+        fingerprint = approved.get(str(case_id))
+        if fingerprint is None:
+            changes.append(ChangedCase(case_id, facts[case_id].number, "added"))
+        elif fingerprint != facts[case_id].fingerprint():
+            changes.append(ChangedCase(case_id, facts[case_id].number, "changed"))
+    return tuple(changes)
+
+
+def changes_page(session: Session, listed: Listing, offset: int, limit: int | None = None, *,
+                 approved: dict[str, str]) -> tuple[ChangedCase, ...]:
+    """The cases of the rows ``offset`` … ``offset + limit - 1`` of ``listed`` added or changed
+    since the approval whose fingerprints are ``approved``, as :func:`rows_page` finds them, without
+    building (masking) the rows: a month's changes are checked page by page in the background while
+    its table reads only the rows shown."""
+    entries = listed.entries(offset, PAGE_ROWS if limit is None else limit)
+    ids = sorted({case_id for case_id, _ in entries})
+    _, _, facts = _facts(session, listed.month, ids, listed)
+    return _changed_among(facts, ids, approved)
 
 
 def publicity_rows(session: Session, month: str | Month) -> list[PublicityRow]:
@@ -497,8 +513,8 @@ class Overview:
     """What the head's publicity section shows for a month."""
 
     month: Month
-    #: The list as it reads now (what approving would keep); a tuple here (the desk's table keeps
-    #: a month read page by page as a sequence of its own, ui.desk.publicity.RowsView).
+    #: The list as it reads now (what approving would keep); in :class:`FirstPage`, and so in the
+    #: desk's panel, only its first rows (the table reads the rest by window when shown).
     rows: Sequence[PublicityRow]
     approval: Approval | None
     changes: tuple[ChangedCase, ...]
@@ -675,6 +691,7 @@ __all__ = [
     "RowsPage",
     "approve",
     "changed_since_approval",
+    "changes_page",
     "feedback",
     "first_page",
     "for_actor",

@@ -5351,8 +5351,8 @@ Database: {database}</source>
 <context>
     <name>PublicityPanel</name>
     <message>
-        <source>Loading: {shown} of {total} rows…</source>
-        <translation>正在读取：已显示 {shown} 行，共 {total} 行…</translation>
+        <source>Checking for changes since approval: {shown} of {total} rows…</source>
+        <translation>正在核对审核后的变动：已核对 {shown} 行，共 {total} 行…</translation>
     </message>
     <message>
         <location filename="../../mediation_desk/ui/desk/publicity.py" line="+165" />

@@ -25,7 +25,8 @@ from mediation_desk.readmodels.publicity import ACCEPTED, Month, PrintableList, 
 from mediation_desk.services import publicity
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.common import i18n
-from mediation_desk.ui.desk.publicity import PublicityPanel, PublicityRowsModel, RowsView, paint_pdf, render_page
+from mediation_desk.ui.desk import publicity as publicity_ui
+from mediation_desk.ui.desk.publicity import PublicityPanel, PublicityRowsModel, paint_pdf, render_page
 
 from ..conftest import login_as
 from .confirming import click_go, press_escape
@@ -197,76 +198,159 @@ def test_a_changed_case_is_highlighted_on_screen(runner: Runner, demo_sqlite_db:
     assert spot.name().lower() == "#ffe9a8"
 
 
-def test_a_long_month_paints_its_first_rows_and_reads_the_rest_page_by_page(
-        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, qtmodeltester: ModelTester,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pages of three rows: the table grows read after read to the whole list, the status line
-    counts the rows while they come, and the overview is the same as one read of the month."""
-    head = login_as(demo_sqlite_db, "head")
-    month = busiest_month(demo_sqlite_db)
-    with demo_sqlite_db.read() as session:
-        whole = publicity.overview(session, month)
-    monkeypatch.setattr(publicity, "FIRST_ROWS", 3)
-    monkeypatch.setattr(publicity, "PAGE_ROWS", 3)
-    panel = PublicityPanel(runner, head, today=lambda: date(month.year, month.month, 15))
-    qtbot.addWidget(panel)
-    check_model(qtmodeltester, panel.model)
-    panel.show()  # last month's list, read when shown
-    sizes: list[int] = []
-    statuses: list[str] = []
-
-    def inserted(*_args: object) -> None:
-        sizes.append(panel.model.rowCount())
-        statuses.append(panel.status_label.text())
-
-    panel.model.rowsInserted.connect(inserted)
-    panel.set_month(month)
-    assert panel.overview is not None and panel.overview.rows == whole.rows
-    assert panel.model.rows == list(whole.rows) and len(whole.rows) > 6
-    assert sizes[0] == 6 and sizes[-1] == len(whole.rows) and sizes == sorted(sizes)  # 3 painted, then +3 …
-    assert statuses[0] == f"Loading: 3 of {len(whole.rows)} rows…"
-    assert panel.status_label.text().startswith("Not approved.")
-
-
-
-def test_a_month_read_page_by_page_stays_out_of_the_collectors_sight_and_goes_with_the_month(
-        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, qtmodeltester: ModelTester,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The rows of a shown month are plain tuples Python's collector stops following (no object per
-    row for every full pass to walk), the overview is the same list all the same, the collector's
-    setting is left as it was, and showing another month lets the old rows go."""
-    head = login_as(demo_sqlite_db, "head")
-    month = busiest_month(demo_sqlite_db)
-    with demo_sqlite_db.read() as session:
-        whole = publicity.overview(session, month)
+def lazy_panel(runner: Runner, head: Actor, qtbot: QtBot, month: Month,
+               monkeypatch: pytest.MonkeyPatch, qtmodeltester: ModelTester | None = None) -> PublicityPanel:
+    """A panel on ``month`` whose first read holds 3 rows, its windows 2 rows (6 kept), its
+    background check pages 4 rows, and whose table shows a few rows at a time."""
     monkeypatch.setattr(publicity, "FIRST_ROWS", 3)
     monkeypatch.setattr(publicity, "PAGE_ROWS", 4)
-    setting = (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count())
-    panel = make_panel(runner, head, qtbot, month)
-    assert panel.overview is not None and isinstance(panel.overview.rows, RowsView)
-    assert panel.overview.rows == whole.rows and whole.rows == tuple(panel.overview.rows)
-    assert panel.overview.rows[2] == whole.rows[2] and panel.overview.rows[-1] == whole.rows[-1]
-    assert panel.overview.rows[1:3] == whole.rows[1:3] and len(panel.overview.rows) == len(whole.rows) > 6
-    assert panel.overview.rows != whole.rows[:-1] and panel.overview.rows != whole.rows[::-1]
-    assert panel.model.row_at(4) == whole.rows[4]
-    assert panel.model.data(panel.model.index(4, 0), PublicityRowsModel.RowRole) == whole.rows[4]
-    assert panel.model.data(panel.model.index(4, 1)) == whole.rows[4].number
-    accepted = sum(1 for r in whole.rows if r.section == ACCEPTED)
-    assert f"{accepted} accepted, {len(whole.rows) - accepted} closed." in panel.status_label.text()
-    check_model(qtmodeltester, panel.model)
+    monkeypatch.setattr(publicity_ui, "WINDOW", 2)
+    monkeypatch.setattr(publicity_ui, "MAX_WINDOWS", 6)
+    panel = PublicityPanel(runner, head, today=lambda: date(month.year, month.month, 15))
+    qtbot.addWidget(panel)
+    if qtmodeltester is not None:
+        check_model(qtmodeltester, panel.model)
+    panel.resize(1366, 190)
+    panel.show()
+    panel.set_month(month)
+    qtbot.waitUntil(lambda: all(panel.model.is_loaded(r) for r in shown_rows(panel)))
+    return panel
 
+
+def shown_rows(panel: PublicityPanel) -> range:
+    """The rows the table's viewport shows now."""
+    table = panel.table
+    top = table.rowAt(0)
+    bottom = table.rowAt(table.viewport().height() - 1)
+    return range(top, (bottom if bottom >= 0 else panel.model.rowCount() - 1) + 1)
+
+
+def test_a_long_month_shows_its_total_at_once_and_reads_the_rows_scrolled_to(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, qtmodeltester: ModelTester,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The month's total and counts come with its first rows; the rest are read by window as they
+    are scrolled into view (Ctrl+End, the scroll bar), each the service's rows at those offsets, and
+    only those: the table never reads the month whole."""
+    head = login_as(demo_sqlite_db, "head")
+    month = busiest_month(demo_sqlite_db)
+    with demo_sqlite_db.read() as session:
+        whole = publicity.publicity_rows(session, month)
+    assert len(whole) > 20
+    asked: list[tuple[int, int | None]] = []
+    rows_page = publicity.rows_page
+
+    def counted(session: Any, listed: Any, offset: int, limit: int | None = None, **kwargs: Any) -> Any:
+        asked.append((offset, limit))
+        return rows_page(session, listed, offset, limit, **kwargs)
+
+    monkeypatch.setattr(publicity, "rows_page", counted)
+    panel = lazy_panel(runner, head, qtbot, month, monkeypatch, qtmodeltester)
+    model = panel.model
+    assert model.rowCount() == len(whole) and model.first_rows == 3
+    accepted = sum(1 for r in whole if r.section == ACCEPTED)
+    assert panel.status_label.text() == f"Not approved. {accepted} accepted, {len(whole) - accepted} closed."
+    assert panel.overview is not None and panel.overview.approval is None
+
+    def shows_service_rows() -> bool:
+        return all(model.row_at(r) == whole[r] and model.data(model.index(r, 1)) == whole[r].number
+                   for r in shown_rows(panel))
+
+    qtbot.waitUntil(shows_service_rows)
+    assert not model.is_loaded(len(whole) - 1)
+    check_model(qtmodeltester, model)
+
+    panel.table.setFocus()
+    QTest.keyClick(panel.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert panel.table.currentIndex().row() == len(whole) - 1
+    qtbot.waitUntil(lambda: model.is_loaded(len(whole) - 1) and shows_service_rows())
+    assert len(whole) - 1 in shown_rows(panel)
+    assert model.data(model.index(len(whole) - 1, 1)) == whole[-1].number
+
+    bar = panel.table.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    middle = shown_rows(panel)
+    assert middle.start > 3 and middle.stop < len(whole) - 1
+    qtbot.waitUntil(shows_service_rows)
+    # Only windows around what was shown were read, never the month whole, and the cache is bounded.
+    windows = [(offset, limit) for offset, limit in asked if offset >= 3]  # the first read: (0, 3)
+    assert set(asked) - set(windows) == {(0, 3)}
+    read = {row for offset, limit in windows for row in range(offset, offset + (limit or 0))}
+    assert all(limit is not None and limit <= 2 for _, limit in windows)
+    assert read and not read >= set(range(3, len(whole))), (sorted(asked), middle)
+    assert len(model.rows) <= 3 + 6 * 2
+    check_model(qtmodeltester, model)
+
+
+def test_the_approval_covers_the_whole_month_and_changes_far_down_are_found(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Approving keeps the month whole (the service's list, not the rows the table read); a case
+    changed far past the first rows is found by the background check, counted in the status line
+    and marked on its rows when they are scrolled to."""
+    head = login_as(demo_sqlite_db, "head")
+    month = busiest_month(demo_sqlite_db)
+    with demo_sqlite_db.read() as session:
+        whole = publicity.publicity_rows(session, month)
+    panel = lazy_panel(runner, head, qtbot, month, monkeypatch)
+    with qtbot.waitSignal(panel.loaded):
+        panel.approve()
+    QApplication.processEvents()  # the write's change notice: the panel reads the month again
+    qtbot.waitUntil(lambda: panel.overview is not None and panel.overview.approval is not None)
+    with demo_sqlite_db.read() as session:
+        approved = publicity.snapshot(session, month)
+    assert approved is not None and list(approved.rows) == whole
+    assert panel.status_label.text().startswith("Approved on") and not panel.approve_button.isEnabled()
+
+    last = whole[-1]
+    with demo_sqlite_db.write() as session:
+        party = session.scalars(select(Party).where(Party.case_id == last.case_id).order_by(Party.seq)).first()
+        assert party is not None
+        party.name = party.name + "华"
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.overview is not None)
+    assert panel.overview is not None and panel.overview.changed_case_ids == {last.case_id}
+    assert "1 case(s) changed since approval" in panel.status_label.text()
+    accepted = sum(1 for r in whole if r.section == ACCEPTED)
+    assert panel.status_label.text().endswith(f"{accepted} accepted, {len(whole) - accepted} closed.")
+    assert panel.approve_button.isEnabled()
+
+    model = panel.model
+    panel.table.setFocus()
+    QTest.keyClick(panel.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: model.is_loaded(len(whole) - 1))
+    assert model.data(model.index(len(whole) - 1, 0),
+                      PublicityRowsModel.ChangedRole)
+    flagged = [r for r in range(model.rowCount()) if model.is_loaded(r)
+               and model.data(model.index(r, 0), PublicityRowsModel.ChangedRole)]
+    assert flagged and all(model.row_at(r).case_id == last.case_id for r in flagged)  # type: ignore[union-attr]
+    assert model.data(model.index(len(whole) - 1, 3), Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_the_rows_read_stay_out_of_the_collectors_sight_and_go_with_the_month(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows held are plain tuples Python's collector stops following (no object per row for
+    every full pass to walk), the collector's setting is left as it was, and showing another month
+    lets the old rows go."""
+    head = login_as(demo_sqlite_db, "head")
+    month = busiest_month(demo_sqlite_db)
+    setting = (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count())
+    panel = lazy_panel(runner, head, qtbot, month, monkeypatch)
+    model = panel.model
+    panel.table.setFocus()
+    QTest.keyClick(panel.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: model.is_loaded(model.rowCount() - 1))
     gc.collect()
-    lines = panel.model._lines
-    assert not any(gc.is_tracked(line) for line in lines)  # no row object left in the collector's sight
+    held = [model._first, *model._windows.values()]
+    assert len(held) > 1 and not any(gc.is_tracked(line) for lines in held for line in lines)
     assert (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()) == setting
 
-    gone = weakref.ref(lines)
-    del lines
+    gone = [weakref.ref(lines) for lines in held]
+    del held
     other = month.previous()
     panel.set_month(other)
     qtbot.waitUntil(lambda: panel.overview is not None and panel.overview.month.key == other.key)
-    assert gone() is None  # the old month's rows went with it (reference counts, no collector pass)
+    assert all(ref() is None for ref in gone)  # the old month's rows went with it (reference counts)
     assert (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()) == setting
+
 
 def test_export_web_page_writes_the_approved_month_off_the_gui_thread(
         demo_sqlite_db: Database, qtbot: QtBot, tmp_path: Path, chinese: None,

@@ -2,8 +2,10 @@
 it as PDF or print it, or export the approved list as the web page the center uploads
 (导出网页: a folder ``公示网页_<month>`` in the folder chosen, docs/publicity.md).
 
-The table shows the list as it reads now (what approving would keep); rows whose case changed
-since the last approval are highlighted and counted in the status line. Exporting and printing
+The table shows the list as it reads now (what approving would keep): the month's first rows and
+total at once, the rest read by window as they are scrolled into view (a county's month lists tens
+of thousands of cases); rows whose case changed since the last approval are highlighted and counted
+in the status line (an approved month's changes checked page by page in the background). Exporting and printing
 always use what the services print: the approved snapshot when there is one, else a preview
 marked 未审核. PDFs are built off the GUI thread; printing paints the PDF's pages (rendered by
 QtPdf) onto the printer, so paper and file are the same document.
@@ -11,12 +13,14 @@ QtPdf) onto the printer, so paper and file are the same document.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from datetime import date
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QBuffer,
@@ -28,6 +32,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter
@@ -81,6 +86,18 @@ PRINT_DPI = 300
 _Line = tuple[Any, ...]
 _LINE_OF = attrgetter(*(f.name for f in fields(PublicityRow)))
 
+#: Rows per window read when scrolled into view: a screen holds ~25 rows, so one window covers
+#: several screens of scrolling, and one read of it (rows_page) takes tens of milliseconds.
+WINDOW = 200
+#: Windows kept (least recently shown dropped first): 30 × 200 = 6,000 rows besides the first ones.
+MAX_WINDOWS = 30
+#: Window reads under way at once, and windows waiting for their turn: when the user scrolls on,
+#: older waiting ones are dropped (the view asks again for whatever it still paints).
+MAX_READING = 2
+MAX_WAITING = 4
+#: What a row not yet read shows in its number column.
+PLACEHOLDER = "…"
+
 
 def _line(row: PublicityRow) -> _Line:
     line: _Line = _LINE_OF(row)
@@ -88,71 +105,30 @@ def _line(row: PublicityRow) -> _Line:
 
 
 class _Lines(list[_Line]):
-    """The rows of the month shown (a list of its own kind: one may hold a weak reference to it)."""
+    """Rows of the month (a list of its own kind: one may hold a weak reference to it)."""
 
     __slots__ = ("__weakref__",)
 
 
-class RowsView(Sequence[PublicityRow]):
-    """The list as shown, as PublicityRows made when asked (the overview of a month read page by
-    page): ``rows[i]``, iteration and comparison with any sequence of rows, over the table's own
-    lines (the first ``size`` of them), without keeping a second copy of the month."""
-
-    def __init__(self, lines: list[_Line], size: int | None = None) -> None:
-        self._lines = lines
-        self._size = len(lines) if size is None else size
-
-    def __len__(self) -> int:
-        return self._size
-
-    @overload
-    def __getitem__(self, index: int) -> PublicityRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[PublicityRow, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> PublicityRow | tuple[PublicityRow, ...]:
-        if isinstance(index, slice):
-            return tuple(PublicityRow(*line) for line in self._lines[:self._size][index])
-        if not -self._size <= index < self._size:
-            raise IndexError(index)
-        return PublicityRow(*self._lines[index % self._size])
-
-    def __iter__(self) -> Iterator[PublicityRow]:
-        for line in self._lines[:self._size]:
-            yield PublicityRow(*line)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, RowsView):
-            return self.lines() == other.lines()
-        if isinstance(other, (tuple, list)):
-            return len(other) == self._size and all(
-                isinstance(row, PublicityRow) and _line(row) == line
-                for row, line in zip(other, self.lines(), strict=True))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self.lines()))
-
-    def __repr__(self) -> str:
-        return f"RowsView({self._size} rows)"
-
-    def lines(self) -> list[_Line]:
-        return self._lines[:self._size]
-
-    def in_section(self, section: str) -> int:
-        """How many rows are listed in ``section``."""
-        return sum(1 for line in self.lines() if line[1] == section)
+#: Reads the rows (offset, limit) and calls back with them and the cases among them changed since
+#: the approval, or with the failure.
+WindowReader = Callable[[int, int, Callable[[Sequence[PublicityRow], frozenset[int]], None],
+                         Callable[[TaskFailure], None]], None]
 
 
 class PublicityRowsModel(RowsModel[PublicityRow]):
-    """The month's list. A month of a county-sized center lists ~90,000 rows, kept as long as it is
-    shown; each row is kept as a plain tuple of its texts (:data:`_Line`), not as a PublicityRow:
-    Python's collector stops following a tuple of strings and numbers after its first pass, while
-    each PublicityRow object stayed in its sight, so that every full pass walked the whole list
-    (passes of 270–380 ms holding the GUI up while the list filled; docs/performance-log.md, "The
-    publicity list and the collector"). Rows are made again when asked (``rows``, ``row_at``,
-    RowRole)."""
+    """The month's list, lazily: a month of a county-sized center lists ~90,000 rows (the
+    million-case demo), and the table never holds them all. The model knows the month's total (the
+    service's :class:`Listing`), keeps the first rows read with the month and, past them, a bounded
+    cache of windows of :data:`WINDOW` rows; a row painted that is not there shows
+    :data:`PLACEHOLDER` and its window is asked of :attr:`reader` (``rows_page`` at the window's
+    offset, on the read lane), arriving by ``dataChanged``. Everything that needs the whole month
+    (the counts per part, the changes since approval, approving, printing, the web page) is the
+    service's, never this model's.
+
+    Rows are kept as plain tuples of their texts (:data:`_Line`), which Python's collector stops
+    following after its first pass (docs/performance-log.md, "The publicity list and the
+    collector"); PublicityRows are made again when asked (``row_at``, RowRole)."""
 
     CONTEXT = "PublicityRowsModel"
     HEADERS: ClassVar[tuple[str, ...]] = (
@@ -173,58 +149,197 @@ class PublicityRowsModel(RowsModel[PublicityRow]):
     #: True on rows whose case changed since the approval.
     ChangedRole = Qt.ItemDataRole.UserRole + 3
 
+    #: A window arrived and is shown: its first and last row.
+    rows_loaded = Signal(int, int)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._changed: frozenset[int] = frozenset()
-        self._lines = _Lines()
+        self._total = 0
+        self._first = _Lines()
+        self._windows: OrderedDict[int, _Lines] = OrderedDict()
+        #: Windows asked for, newest last, and those being read.
+        self._waiting: list[int] = []
+        self._reading: set[int] = set()
+        #: Windows were dropped from the wait since the view last painted all it asked for.
+        self._dropped = False
+        #: Bumped by every new list, so that a window read for an older one is dropped.
+        self._generation = 0
+        #: Reads a window (the panel's: rows_page on the read lane); None: rows past the first stay unread.
+        self.reader: WindowReader | None = None
+        self._ask_timer = QTimer(self)
+        self._ask_timer.setSingleShot(True)
+        self._ask_timer.setInterval(0)
+        self._ask_timer.timeout.connect(self._ask)
+
+    # ------------------------------------------------------------------ the list
 
     def set_rows(self, rows: Sequence[PublicityRow]) -> None:
+        """A whole list (every row given: nothing to read later)."""
+        self.set_list(rows, self._changed)
+
+    def set_list(self, rows: Sequence[PublicityRow], changed: frozenset[int], total: int | None = None) -> None:
+        """A new list of ``total`` rows (all of ``rows`` when None), ``rows`` its first ones; the
+        rest are read by window when shown."""
         self.beginResetModel()
-        self._lines = _Lines(rows.lines() if isinstance(rows, RowsView) else map(_line, rows))
+        self._generation += 1
+        self._changed = changed
+        self._first = _Lines(map(_line, rows))
+        self._total = len(self._first) if total is None else max(total, len(self._first))
+        self._windows.clear()
+        self._waiting.clear()
+        self._reading.clear()
+        self._dropped = False
         self.endResetModel()
 
-    def set_list(self, rows: Sequence[PublicityRow], changed: frozenset[int]) -> None:
-        self._changed = changed
-        self.set_rows(rows)
-
-    def append_list(self, rows: Sequence[PublicityRow], changed: frozenset[int]) -> None:
-        """More rows of the month at the end (the rows already shown stay where they are)."""
+    def add_changed(self, changed: frozenset[int]) -> None:
+        """More cases to mark as changed since the approval (found by the panel's check of the month)."""
         if changed - self._changed:
             self._changed = self._changed | changed
-            if self._lines:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self._lines) - 1, len(self.HEADERS) - 1))
-        if rows:
-            first = len(self._lines)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._lines.extend(map(_line, rows))
-            self.endInsertRows()
+            if self._total:
+                self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(self.HEADERS) - 1))
+
+    def set_changed(self, changed: frozenset[int]) -> None:
+        """Exactly these cases marked as changed."""
+        if changed != self._changed:
+            self._changed = changed
+            if self._total:
+                self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(self.HEADERS) - 1))
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def first_rows(self) -> int:
+        """How many rows came with the list (always kept)."""
+        return len(self._first)
 
     @property
     def rows(self) -> list[PublicityRow]:
-        return [PublicityRow(*line) for line in self._lines]
+        """The rows held now, in the list's order (the first rows and the windows kept; not the month)."""
+        return [PublicityRow(*line) for line in self._held()]
 
-    def view(self) -> RowsView:
-        """The rows shown now, as a sequence over the table's own lines (no copy)."""
-        return RowsView(self._lines)
+    def column_texts(self, column: int) -> list[str]:
+        at = self._AT[column]
+        return [str(line[at]) for line in self._held()]
+
+    def _held(self) -> list[_Line]:
+        lines = list(self._first)
+        for window in sorted(self._windows):
+            lines.extend(self._windows[window])
+        return lines
 
     def row_at(self, row: int) -> PublicityRow | None:
-        return PublicityRow(*self._lines[row]) if 0 <= row < len(self._lines) else None
+        """The row, if it is held now (None: not read yet, or out of range)."""
+        line = self._line(row, want=False)
+        return PublicityRow(*line) if line is not None else None
+
+    def is_loaded(self, row: int) -> bool:
+        return self._line(row, want=False) is not None
+
+    def load_rows(self, first: int, last: int) -> None:
+        """Ask for the windows of rows ``first`` … ``last`` now (the view asks as it paints)."""
+        for row in range(max(first, len(self._first)), min(last, self._total - 1) + 1, WINDOW):
+            self._line(row)
+        if last >= len(self._first) and last < self._total:
+            self._line(last)
 
     @property
     def changed(self) -> frozenset[int]:
         """The cases whose rows are marked as changed since the approval."""
         return self._changed
 
+    # ------------------------------------------------------------------ windows
+
+    def _line(self, row: int, want: bool = True) -> _Line | None:
+        first = self._first
+        if row < len(first):
+            return first[row] if row >= 0 else None
+        if row >= self._total:
+            return None
+        window, at = divmod(row - len(first), WINDOW)
+        lines = self._windows.get(window)
+        if lines is None:
+            if want:
+                self._want(window)
+            return None
+        if want:
+            self._windows.move_to_end(window)
+        return lines[at] if at < len(lines) else None
+
+    def _want(self, window: int) -> None:
+        if window in self._reading:
+            return
+        waiting = self._waiting
+        if window in waiting:
+            if waiting[-1] != window:
+                waiting.remove(window)
+                waiting.append(window)
+            return
+        waiting.append(window)
+        if len(waiting) > MAX_WAITING:
+            del waiting[:-MAX_WAITING]
+            self._dropped = True
+        if not self._ask_timer.isActive():
+            self._ask_timer.start()  # never from inside data(): the view is painting
+
+    def _ask(self) -> None:
+        reader = self.reader
+        if reader is None:
+            self._waiting.clear()
+            return
+        while self._waiting and len(self._reading) < MAX_READING:
+            window = self._waiting.pop()  # the newest first: the rows the user looks at now
+            self._reading.add(window)
+            offset = len(self._first) + window * WINDOW
+            generation = self._generation
+            reader(offset, min(WINDOW, self._total - offset),
+                   partial(self._arrived, generation, window), partial(self._lost, generation, window))
+
+    def _arrived(self, generation: int, window: int, rows: Sequence[PublicityRow], changed: frozenset[int]) -> None:
+        if generation != self._generation:
+            return
+        self._reading.discard(window)
+        self._windows[window] = _Lines(map(_line, rows))
+        while len(self._windows) > MAX_WINDOWS:
+            self._windows.popitem(last=False)
+        first = len(self._first) + window * WINDOW
+        last = min(first + len(rows), self._total) - 1
+        if changed - self._changed:
+            self.add_changed(changed)
+        elif self._dropped and not self._waiting and not self._reading:
+            # Rows still shown may have lost their window's turn: the whole view paints again
+            # (only what it shows), asking for whatever it still lacks.
+            self._dropped = False
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(self.HEADERS) - 1))
+        elif last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.HEADERS) - 1))
+        if last >= first:
+            self.rows_loaded.emit(first, last)
+        if self._waiting:
+            self._ask_timer.start()
+
+    def _lost(self, generation: int, window: int, _failure: TaskFailure) -> None:
+        if generation == self._generation:
+            self._reading.discard(window)  # asked again when painted again
+
+    # ------------------------------------------------------------------ Qt
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
+        return 0 if parent.isValid() else self._total
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+        if not index.isValid() or not 0 <= index.row() < self._total:
             return None
         column = index.column()
         if not 0 <= column < len(self.HEADERS):
             return None
-        line = self._lines[index.row()]
+        line = self._line(index.row())
+        if line is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return PLACEHOLDER if column == 1 else ""
+            return False if role == self.ChangedRole else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = str(line[self._AT[column]])
             return text if role == Qt.ItemDataRole.DisplayRole else text or None
@@ -330,6 +445,8 @@ class PublicityPanel(QWidget):
         self._runner = runner
         self._actor = actor
         self._today = today or date.today
+        #: The month shown, once its approval and changes are known: its ``rows`` are only the
+        #: month's first rows (the table reads the rest by window; the totals are :attr:`listing`'s).
         self.overview: Overview | None = None
         #: The month's read under way: its first page, its listing and approval, the changes so far.
         self._reading = 0
@@ -442,9 +559,9 @@ class PublicityPanel(QWidget):
         return True
 
     def refresh(self) -> None:
-        # The month's first rows paint at once; the rest follow read after read (rows_page), each
-        # a short read, so that a county's month of tens of thousands of cases never holds up the
-        # reads of other screens behind one long one.
+        # The month's first rows and its total paint at once; the table reads the rest by window,
+        # only the rows scrolled into view (the model's reader), so that a county's month of tens
+        # of thousands of cases is never read into the window whole.
         month = self.month()
         self._reading += 1
         reading = self._reading
@@ -454,66 +571,90 @@ class PublicityPanel(QWidget):
     def _show_first(self, reading: int, first: FirstPage) -> None:
         if reading != self._reading or first.first.month != self.month():
             return  # the user moved on to another month meanwhile, or a newer read is under way
-        self._listing = first.listed
-        self._approved = first.approved
+        listed, approved = first.listed, first.approved
+        self._listing = listed
+        self._approved = approved
         self._more_changes = []
-        self.model.set_list(first.first.rows, first.first.changed_case_ids)
-        if first.complete:
+
+        def read_window(offset: int, limit: int,
+                        done: Callable[[Sequence[PublicityRow], frozenset[int]], None],
+                        failed: Callable[[TaskFailure], None]) -> None:
+            def arrived(page: RowsPage) -> None:
+                done(page.rows, frozenset(c.case_id for c in page.changes))
+
+            def lost(failure: TaskFailure) -> None:
+                failed(failure)
+                self._failed(failure)
+
+            self._runner.run_read(
+                lambda session: publicity.rows_page(session, listed, offset, limit, approved=approved), arrived, lost)
+
+        self.model.reader = read_window
+        self.model.set_list(first.first.rows, first.first.changed_case_ids, listed.total)
+        if first.complete or approved is None:
             self._show(first.first)
             return
+        # An approved month: which of its cases changed since is checked page by page on the slow
+        # lane (fingerprints only, no rows built), each a short read: nobody waits for it.
         self.overview = None
         self.status_label.setStyleSheet("")
-        self.status_label.setText(self.tr("Loading: {shown} of {total} rows…").format(
-            shown=len(first.first.rows), total=first.listed.total))
+        self.status_label.setText(self.tr("Checking for changes since approval: {shown} of {total} rows…").format(
+            shown=len(first.first.rows), total=listed.total))
         self._partial = first.first
-        self._read_more(reading)
+        self._check_more(reading, len(first.first.rows))
 
-    def _read_more(self, reading: int) -> None:
-        listed, approved, offset = self._listing, self._approved, self.model.rowCount()
-        if listed is None:
+    def _check_more(self, reading: int, offset: int) -> None:
+        listed, approved = self._listing, self._approved
+        if listed is None or approved is None:
             return
-        # The rest of a month is read in the background, on the slow lane: nobody waits for it.
-        self._runner.run_slow_read(lambda session: publicity.rows_page(session, listed, offset, approved=approved),
-                              lambda page: self._more_arrived(reading, page), self._failed)
+        self._runner.run_slow_read(
+            lambda session: publicity.changes_page(session, listed, offset, approved=approved),
+            lambda changes: self._checked(reading, offset + publicity.PAGE_ROWS, changes), self._failed)
 
-    def _more_arrived(self, reading: int, page: RowsPage) -> None:
-        partial, listed = self._partial, self._listing
-        if reading != self._reading or partial is None or listed is None:
+    def _checked(self, reading: int, offset: int, found: tuple[ChangedCase, ...]) -> None:
+        partial_overview, listed = self._partial, self._listing
+        if reading != self._reading or partial_overview is None or listed is None:
             return
-        self._more_changes.extend(page.changes)
-        self.model.append_list(page.rows, frozenset(c.case_id for c in page.changes))
-        if self.model.rowCount() < listed.total:
-            self.status_label.setText(self.tr("Loading: {shown} of {total} rows…").format(
-                shown=self.model.rowCount(), total=listed.total))
-            self._read_more(reading)
+        self._more_changes.extend(found)
+        self.model.add_changed(frozenset(c.case_id for c in found))
+        if offset < listed.total:
+            self.status_label.setText(self.tr("Checking for changes since approval: {shown} of {total} rows…").format(
+                shown=offset, total=listed.total))
+            self._check_more(reading, offset)
             return
-        changes = list(partial.changes)
+        changes = list(partial_overview.changes)
         seen = {(c.case_id, c.change) for c in changes}
         for change in self._more_changes:  # a case listed in both parts comes in two pages
             if (change.case_id, change.change) not in seen:
                 seen.add((change.case_id, change.change))
                 changes.append(change)
         self._partial = None
-        self._show(replace(partial, rows=self.model.view(),
-                           changes=tuple(sorted(changes, key=lambda c: (c.number, c.case_id)))))
+        self._more_changes = []
+        self._show(replace(partial_overview, changes=tuple(sorted(changes, key=lambda c: (c.number, c.case_id)))))
 
     def _show(self, overview: Overview) -> None:
         if overview.month != self.month():
             return  # the user moved on to another month meanwhile
         self.overview = overview
-        if self.model.rowCount() != len(overview.rows) or self.model.changed != overview.changed_case_ids:
-            self.model.set_list(overview.rows, overview.changed_case_ids)
+        self.model.set_changed(overview.changed_case_ids)
         self.status_label.setText(self.status_text(overview))
         self.status_label.setStyleSheet(OK_STYLE if overview.approval and not overview.changes else ERROR_STYLE)
         self._set_busy(False)
         self.loaded.emit(overview)
 
+    @property
+    def listing(self) -> Listing | None:
+        """Which cases the month shown lists (its total and the count of each part)."""
+        return self._listing
+
     def status_text(self, overview: Overview) -> str:
-        rows = overview.rows
-        accepted = rows.in_section(ACCEPTED) if isinstance(rows, RowsView) else sum(
-            1 for r in rows if r.section == ACCEPTED)
-        counts = self.tr("{accepted} accepted, {closed} closed.").format(
-            accepted=accepted, closed=len(overview.rows) - accepted)
+        listed = self._listing
+        if listed is not None and listed.month == overview.month:
+            accepted, total = len(listed.accepted), listed.total
+        else:
+            accepted = sum(1 for r in overview.rows if r.section == ACCEPTED)
+            total = len(overview.rows)
+        counts = self.tr("{accepted} accepted, {closed} closed.").format(accepted=accepted, closed=total - accepted)
         approval = overview.approval
         if approval is None:
             return self.tr("Not approved.") + " " + counts
@@ -702,4 +843,4 @@ class PublicityPanel(QWidget):
         return printer
 
 
-__all__ = ["PublicityPanel", "PublicityRowsModel", "RowsView", "paint_pdf", "render_page"]
+__all__ = ["PublicityPanel", "PublicityRowsModel", "paint_pdf", "render_page"]
