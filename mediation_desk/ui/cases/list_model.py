@@ -258,12 +258,20 @@ class CaseListModel(QIdentityProxyModel):
     def _label(self, store: QStandardItemModel) -> None:
         """The columns' titles (and which cannot sort) held by the store, so the header asks them
         of Qt, not of Python, at every new query's reset (four roles of each column); rows are
-        numbered by the store as before (from 1)."""
+        numbered by the store as before (from 1).
+
+        Set as data, so that the store makes the header items itself: an item made in Python and
+        handed to the store stays tied to its Python wrapper, and when a dropped list is collected
+        (a reference cycle: 注销) the collector may clear that wrapper before the store's, which
+        gives the item back to Python and deletes it — then the store's destructor deleted it
+        again (a segmentation fault in ``~QStandardItemModel``)."""
+        horizontal = Qt.Orientation.Horizontal
         for section, source in enumerate(self.HEADERS):
-            item = QStandardItem(QCoreApplication.translate("CaseListModel", source))
+            store.setHeaderData(section, horizontal, QCoreApplication.translate("CaseListModel", source), _DISPLAY)
             if section not in self.SORT_KEYS:
-                item.setToolTip(QCoreApplication.translate("CaseListModel", "This column cannot be sorted"))
-            store.setHorizontalHeaderItem(section, item)
+                store.setHeaderData(section, horizontal,
+                                    QCoreApplication.translate("CaseListModel", "This column cannot be sorted"),
+                                    _TOOLTIP)
 
     def _new_store(self, rows: int) -> QStandardItemModel:
         """An empty store of ``rows`` rows: the previous query's, emptied after its paint, whose
@@ -352,6 +360,10 @@ class CaseListModel(QIdentityProxyModel):
                         if spans:
                             found.add(column)
         finally:
+            # The last row's prototype (made in Python, see :meth:`_fill`) is deleted now: left in
+            # the store, a collection of a dropped list could delete it twice, as a header item
+            # made in Python (:meth:`_label`).
+            store.setItemPrototype(None)  # type: ignore[arg-type]  # Qt takes a null prototype
             store.blockSignals(blocked)
         if not found <= self._hit_columns:
             self._hit_columns |= found
@@ -441,7 +453,8 @@ class CaseListModel(QIdentityProxyModel):
         Made by Qt: the store clones a prototype holding what every cell of the row holds into
         each cell given its text, which takes a third of the calls of making each item here; and
         the items have no Python wrappers (a clone made from Python has one, which PySide keeps
-        after the store deleted the item, and frees again)."""
+        after the store deleted the item, and frees again). The prototype is the store's until the
+        next row's replaces it (Qt deletes the previous one) and :meth:`_place` removes the last."""
         final = row.state in FINAL_STATES
         colour = row.clock_colour(today)
         prototype = QStandardItem()
