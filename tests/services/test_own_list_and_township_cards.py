@@ -127,6 +127,13 @@ def test_every_roles_own_list_count_is_the_plain_count_whatever_the_mix(county: 
     assert any(counted), "every example counted nothing"
 
 
+def _case_steps(session: Session, stmt: Any) -> tuple[list[str], list[str]]:
+    """SQLite's plan of ``stmt``: every step, and those that read cases or their mediators."""
+    sql = str(stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+    steps = [str(row[3]) for row in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    return steps, [step for step in steps if "dispute_case" in step or "case_mediator" in step]
+
+
 def test_on_sqlite_a_mediators_own_list_is_counted_without_reading_a_case_row(sqlite_db: Database,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     with sqlite_db.write() as session:
@@ -139,10 +146,7 @@ def test_on_sqlite_a_mediators_own_list_is_counted_without_reading_a_case_row(sq
             for flt in (CaseFilter(mediator_id=mediator_id, team_ids=actor.team_ids),
                         CaseFilter(mediator_id=mediator_id, states=TODO_STATES, team_ids=actor.team_ids),
                         CaseFilter(mediator_id=mediator_id, dispute_type_id=2, received_from=date(2026, 9, 1))):
-                stmt = caselist.count_statement(session, actor, CaseQuery(filter=flt))
-                sql = str(stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
-                steps = [str(row[3]) for row in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
-                read = [step for step in steps if "dispute_case" in step or "case_mediator" in step]
+                steps, read = _case_steps(session, caselist.count_statement(session, actor, CaseQuery(filter=flt)))
                 assert any("ix_case_mediator_mediator_case" in step for step in read), steps
                 assert any("ix_dispute_case_mediated" in step for step in read), steps
                 for step in read:
@@ -155,10 +159,8 @@ def test_on_sqlite_a_mediators_own_list_is_counted_without_reading_a_case_row(sq
             with sqlite_db.read() as session:
                 for flt in (CaseFilter(dispute_type_id=2), CaseFilter(states=TODO_STATES),
                             CaseFilter(states=frozenset({CaseState.CLOSED}), dispute_type_id=2)):
-                    stmt = caselist.count_statement(session, actor, CaseQuery(filter=flt))
-                    sql = str(stmt.compile(dialect=session.get_bind().dialect,
-                                           compile_kwargs={"literal_binds": True}))
-                    steps = [str(row[3]) for row in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+                    steps, _read = _case_steps(session, caselist.count_statement(session, actor,
+                                                                                 CaseQuery(filter=flt)))
                     led = [step for step in steps if "COVERING INDEX ix_dispute_case_lead" in step]
                     assert len(led) == 2, steps  # their teams' cases, and those they lead elsewhere
 
@@ -339,10 +341,7 @@ def test_on_sqlite_a_narrowed_own_list_is_found_without_reading_a_case_row(sqlit
             flt = CaseFilter(mediator_id=actor.mediator_id, team_ids=actor.team_ids, dispute_type_id=2)
             query = CaseQuery(filter=flt, sort=sort)
             assert caselist._own_from_the_indexes(session, actor, query)
-            stmt, _keys = caselist._own_sorted(actor, query)
-            sql = str(stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
-            steps = [str(row[3]) for row in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
-            read = [step for step in steps if "dispute_case" in step or "case_mediator" in step]
+            steps, read = _case_steps(session, caselist._own_sorted(actor, query)[0])
             assert any("COVERING INDEX ix_dispute_case_lead" in step for step in read), steps
             assert any("ix_case_mediator_mediator_case" in step for step in read), steps
             for step in read:
