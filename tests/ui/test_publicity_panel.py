@@ -325,6 +325,58 @@ def test_the_approval_covers_the_whole_month_and_changes_far_down_are_found(
     assert model.data(model.index(len(whole) - 1, 3), Qt.ItemDataRole.BackgroundRole) is not None
 
 
+def test_a_refresh_keeps_the_heads_place_and_the_end_keys_keep_the_column(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Working far down a month: Ctrl+End goes to the last row in the column the head was in (Qt's
+    own table went to the last column too, scrolling 序号 and 案号 out of sight); a case changed
+    meanwhile reads the month again and leaves the head where they were; another month starts at
+    its top."""
+    head = login_as(demo_sqlite_db, "head")
+    month = busiest_month(demo_sqlite_db)
+    panel = lazy_panel(runner, head, qtbot, month, monkeypatch)
+    panel.resize(640, 190)  # narrower than the columns: the table scrolls sideways
+    table, model = panel.table, panel.model
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
+    last = model.rowCount() - 1
+    assert last > 20
+
+    table.setFocus()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(model.index(0, 1)).center())
+    assert (table.currentIndex().row(), table.currentIndex().column()) == (0, 1)
+    QTest.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert (table.currentIndex().row(), table.currentIndex().column()) == (last, 1)
+    assert table.horizontalScrollBar().value() == 0 and last in shown_rows(panel)
+    QTest.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert (table.currentIndex().row(), table.currentIndex().column()) == (0, 1)
+
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    middle = shown_rows(panel)
+    chosen = middle.start + 1
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(model.index(chosen, 2)).center())
+    assert table.currentIndex().row() == chosen and middle.start > 3
+    qtbot.waitUntil(lambda: all(model.is_loaded(r) for r in shown_rows(panel)))
+    place = (table.rowAt(0), table.currentIndex().row(), table.currentIndex().column())
+
+    with demo_sqlite_db.write() as session:  # a case of the month changes: the month is read again
+        case_id = model.row_at(0).case_id  # type: ignore[union-attr]
+        party = session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.seq)).first()
+        assert party is not None
+        party.name = party.name + "华"
+    generation = model._generation
+    panel.refresh()
+    qtbot.waitUntil(lambda: model._generation > generation)
+    assert (table.rowAt(0), table.currentIndex().row(), table.currentIndex().column()) == place
+    assert table.selectionModel().isRowSelected(chosen)
+    qtbot.waitUntil(lambda: all(model.is_loaded(r) for r in shown_rows(panel)))
+
+    other = month.previous()
+    panel.set_month(other)
+    qtbot.waitUntil(lambda: panel.overview is not None and panel.overview.month.key == other.key)
+    assert model.rowCount() > len(shown_rows(panel)) and table.rowAt(0) == 0
+
+
 def test_the_rows_read_stay_out_of_the_collectors_sight_and_go_with_the_month(
         runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     """The rows held are plain tuples Python's collector stops following (no object per row for

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +38,7 @@ from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RowsTable, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -181,7 +180,7 @@ class AuditViewer(QWidget):
 
         # ---- table
         self.model = AuditModel(self)
-        self.table = named(QTableView(), "auditTable")
+        self.table = named(RowsTable(), "auditTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,7 @@ from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.typeahead import type_ahead
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RowsTable, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -107,7 +106,7 @@ class UsersPanel(QWidget):
         self._busy = False
 
         self.model = UsersModel(self)
-        self.table = named(QTableView(), "usersTable")
+        self.table = named(RowsTable(), "usersTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

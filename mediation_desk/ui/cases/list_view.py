@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +41,7 @@ from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.search_highlight import HighlightDelegate
 from mediation_desk.ui.common.tasks import TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, RowsTable, named
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -92,23 +91,8 @@ class ListPreset:
     mediator_id: int | None = None
 
 
-class CaseTable(QTableView):
-    """The case table. Rows are selected whole, so Home/End and Ctrl+Home/Ctrl+End go to the first
-    or last row and keep the column (and so the horizontal scroll, 案号 in view); Qt's own table
-    jumps to the first or last column as well."""
-
-    def moveCursor(self, cursor_action: QAbstractItemView.CursorAction,
-                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
-        action = QAbstractItemView.CursorAction
-        model = self.model()
-        if cursor_action in (action.MoveHome, action.MoveEnd) and model is not None and model.rowCount() > 0:
-            current = self.currentIndex()
-            column = current.column() if current.isValid() else self.columnAt(0)
-            if column < 0:
-                column = self.horizontalHeader().logicalIndex(0)
-            row = 0 if cursor_action is action.MoveHome else model.rowCount() - 1
-            return model.index(row, column)
-        return super().moveCursor(cursor_action, modifiers)
+class CaseTable(RowsTable):
+    """The case table (rows selected whole: Home/End keep the column, see :class:`RowsTable`)."""
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The rows about to be painted are asked of the list first (those not fetched yet show

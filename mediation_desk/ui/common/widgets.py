@@ -6,7 +6,7 @@ import heapq
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
 
@@ -34,12 +34,33 @@ def error_label(name: str) -> QLabel:
     return label
 
 
+class RowsTable(QTableView):
+    """A table whose rows are selected whole: Home/End and Ctrl+Home/Ctrl+End go to the first or
+    last row and keep the column (and so the horizontal scroll: the number or name column stays in
+    view). Qt's own table jumps to the first or last column as well, which on a wide list scrolls
+    the row's leading columns out of sight. Tables that select single cells keep Qt's keys."""
+
+    def moveCursor(self, cursor_action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        action = QAbstractItemView.CursorAction
+        model = self.model()
+        if (cursor_action in (action.MoveHome, action.MoveEnd) and model is not None and model.rowCount() > 0
+                and self.selectionBehavior() is QAbstractItemView.SelectionBehavior.SelectRows):
+            current = self.currentIndex()
+            column = current.column() if current.isValid() else self.columnAt(0)
+            if column < 0:
+                column = self.horizontalHeader().logicalIndex(0)
+            row = 0 if cursor_action is action.MoveHome else model.rowCount() - 1
+            return model.index(row, column)
+        return super().moveCursor(cursor_action, modifiers)
+
+
 def list_table(model: QAbstractItemModel, name: str, widths: dict[int, int] | None = None, *,
                several: bool = False) -> QTableView:
     """A read-only list of rows (the desk's lists, visits, the calendar): whole-row selection (of
     one row, or of ``several``), fixed row heights, the given column widths, and room for at
     least three rows."""
-    table = named(QTableView(), name)
+    table = named(RowsTable(), name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if several

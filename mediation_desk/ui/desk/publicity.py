@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -68,7 +67,7 @@ from mediation_desk.ui.common.date_field import DateField, FieldKind
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, RowsTable, named
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -454,6 +453,9 @@ class PublicityPanel(QWidget):
         self._listing: Listing | None = None
         self._approved: dict[str, str] | None = None
         self._more_changes: list[ChangedCase] = []
+        #: The month whose list the table shows (None before the first): a refresh of the same
+        #: month keeps the person's place in it.
+        self._shown_month: Month | None = None
         #: The question before approval, while it is open.
         self.confirm_box: QMessageBox | None = None
         #: Where the PDF goes (tests replace it; the desk asks with a save dialog).
@@ -491,7 +493,7 @@ class PublicityPanel(QWidget):
         self.message_label.setWordWrap(True)
 
         self.model = PublicityRowsModel(self)
-        self.table = named(QTableView(), "publicityTable")
+        self.table = named(RowsTable(), "publicityTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(False)
@@ -590,7 +592,13 @@ class PublicityPanel(QWidget):
                 lambda session: publicity.rows_page(session, listed, offset, limit, approved=approved), arrived, lost)
 
         self.model.reader = read_window
+        place = self._place() if self._shown_month == first.first.month else None
         self.model.set_list(first.first.rows, first.first.changed_case_ids, listed.total)
+        self._shown_month = first.first.month
+        if place is not None:
+            self._go_back(*place)
+        else:  # another month: its first rows (Qt's table keeps the scroll offset through a reset)
+            self.table.scrollToTop()
         if first.complete or approved is None:
             self._show(first.first)
             return
@@ -602,6 +610,28 @@ class PublicityPanel(QWidget):
             shown=len(first.first.rows), total=listed.total))
         self._partial = first.first
         self._check_more(reading, len(first.first.rows))
+
+    def _place(self) -> tuple[int, int, int, int]:
+        """Where the person is in the list: the top row shown, the current row and column, the
+        horizontal scroll."""
+        table = self.table
+        current = table.currentIndex()
+        return (table.rowAt(0), current.row() if current.isValid() else -1,
+                current.column() if current.isValid() else 0, table.horizontalScrollBar().value())
+
+    def _go_back(self, top: int, row: int, column: int, across: int) -> None:
+        """The same place after the list was read again (a case changed, an approval): a head
+        working far down a month of thousands of rows is not sent back to its top. The rows there
+        are read as they are shown; a list that got shorter keeps what still exists."""
+        table, total = self.table, self.model.rowCount()
+        if not total:
+            return
+        if row >= 0:
+            table.setCurrentIndex(self.model.index(min(row, total - 1), column))
+        if top >= 0:
+            table.scrollTo(self.model.index(min(top, total - 1), column),
+                           QAbstractItemView.ScrollHint.PositionAtTop)
+        table.horizontalScrollBar().setValue(across)
 
     def _check_more(self, reading: int, offset: int) -> None:
         listed, approved = self._listing, self._approved
