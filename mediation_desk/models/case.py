@@ -99,10 +99,12 @@ class DisputeCase(Versioned, Timestamped, Base):
         # The risk briefing's cases flagged 可能民转刑 of the centers a head reads (migration 0041).
         Index("ix_dispute_case_criminal", "center_id", "state", sqlite_where=text("may_turn_criminal IS 1"),
               postgresql_where=text("may_turn_criminal IS TRUE")),
-        # The publicity list of a month: the cases accepted, and closed, in it (migration 0021).
-        Index("ix_dispute_case_accepted", "accepted_at", "id"),
+        # The publicity list of a month: the cases accepted, and closed, in it (migration 0021),
+        # listed from the indexes alone with their center and state (migration 0056).
+        Index("ix_dispute_case_accepted", "accepted_at", "id", "center_id"),
         # The month's led cases of the department scores from the index alone (migration 0048).
-        Index("ix_dispute_case_closed", "closed_at", "id", "lead_mediator_id", "accepted_at", "received_at"),
+        Index("ix_dispute_case_closed", "closed_at", "id", "lead_mediator_id", "accepted_at", "received_at",
+              "state", "center_id"),
         # The desk's count of the cases due soon, from the index alone (migration 0021).
         Index("ix_dispute_case_due_soon", "clock_due_on", "clock_warn_on", "state"),
         # The desk's closed cases whose first return visit clock runs (migration 0021), with the
