@@ -59,6 +59,10 @@ def still_open() -> TextClause:
 #: new file has no statistics, and the planner then went through the state index and sorted every
 #: open case.
 OPEN_CLOCK_INDEX = "ix_dispute_case_open_clock"
+#: The led cases by lead mediator and span, for the monthly score (``services.cards.department_scores``).
+LEAD_SPAN_INDEX = "ix_dispute_case_lead_span"
+#: The cases by id with their lead and span, for the monthly score's look-ups of its carded cases.
+MEDIATED_INDEX = "ix_dispute_case_mediated"
 
 
 #: What a case list's filter of state and a person's centers test, held after each sort's own
@@ -125,9 +129,14 @@ class DisputeCase(Versioned, Timestamped, Base):
         Index("ix_dispute_case_lead", "lead_mediator_id", "team_id", "state", "dispute_type_id", "received_at",
               "center_id", "handling_center_id"),
         # A mediator's own list looks up the cases they co-mediate by id, and tests the same
-        # columns in it, never in the (large) case row (0052).
+        # columns in it, never in the (large) case row (0052); the monthly score looks up its carded
+        # cases' lead and span (accepted, closed) in it too (0055).
         Index("ix_dispute_case_mediated", "id", "lead_mediator_id", "team_id", "state", "dispute_type_id",
-              "received_at", "center_id", "handling_center_id"),
+              "received_at", "center_id", "handling_center_id", "accepted_at", "closed_at"),
+        # The monthly score's led cases open in a month, counted per lead mediator in ranges of the
+        # index: the still open ones (closed_at NULL) by their accepted or received day, the rest
+        # closed from the month's start on (migration 0055).
+        Index(LEAD_SPAN_INDEX, "lead_mediator_id", "closed_at", "accepted_at", "received_at"),
         # The desk's due list and its counts of the open cases (migration 0050): the running clocks
         # of the open cases in due order, with the center working the case and the team, so that a
         # township's (a few of the county's ~100,000 yellow and red cases) and a mediator's (their

@@ -1,13 +1,17 @@
-"""Migration 0048: the desk's card check (``cards.due_cards``) and the department scores of a month
-(督办与考核, ``cards.department_scores``) read ``ix_dispute_case_clock``, ``ix_dispute_case_closed``
-and ``ix_stage_card_given`` alone, never the case rows; and give what they gave before it."""
+"""Migrations 0048 and 0055: the desk's card check (``cards.due_cards``) and the department scores of
+a month (督办与考核, ``cards.department_scores``) read ``ix_dispute_case_clock``,
+``ix_dispute_case_lead_span``, ``ix_dispute_case_mediated`` and ``ix_stage_card_given`` alone, never
+the case rows; and give what they gave before them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from mediation_desk import demo
 from mediation_desk.db import Database, migrate_to
@@ -43,16 +47,28 @@ def _answers(db: Database) -> dict[tuple[str, str, Any], Any]:
     return found
 
 
-def test_0048_gives_the_same_cards_and_scores_as_the_indexes_before(db: Database) -> None:
+def test_0048_and_0055_give_the_same_cards_and_scores_as_the_indexes_before(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     _seeded(db)
     now = _answers(db)
     assert any(due.case_ids for key, due in now.items() if key[0] == "due")
     assert all(any(score.cases for score in scores) for key, scores in now.items() if key[0] == "scores")
     assert any(any(score.red for score in scores) for key, scores in now.items() if key[0] == "scores")
-    migrate_to(db, "0047")
-    columns = {ix["name"]: ix["column_names"] for ix in inspect(db.writer).get_indexes("dispute_case")}
-    assert columns["ix_dispute_case_clock"] == ["clock_warn_on", "clock_due_on"]
-    assert _answers(db) == now
+    with monkeypatch.context() as patched:
+        # The indexes the statements name (INDEXED BY) are not there before: the hints off, in
+        # engines of their own (an engine keeps the statements it compiled).
+        patched.setattr(SQLiteCompiler, "get_from_hint_text", SQLCompiler.get_from_hint_text)
+        for revision in ("0054", "0047"):
+            migrate_to(db, revision)
+            columns = {ix["name"]: ix["column_names"] for ix in inspect(db.writer).get_indexes("dispute_case")}
+            assert "ix_dispute_case_lead_span" not in columns
+            assert "closed_at" not in columns.get("ix_dispute_case_mediated", [])
+            old = Database(db.url, create=False)
+            try:
+                assert _answers(old) == now, revision
+            finally:
+                old.dispose()
+        assert columns["ix_dispute_case_clock"] == ["clock_warn_on", "clock_due_on"]
     migrate_to(db, "head")
     assert _answers(db) == now
 
@@ -74,12 +90,16 @@ def test_the_card_check_and_the_scores_read_only_their_indexes(sqlite_db: Databa
                           for statement, parameters in statements
                           if "dispute_case" in statement or "stage_card" in statement})
     walks = [(statement, step) for statement, plan in plans.items() for step in plan
-             if step.startswith(("SEARCH dispute_case ", "SCAN dispute_case", "SEARCH stage_card ", "SCAN stage_card"))]
+             if step.startswith(("SEARCH dispute_case ", "SCAN dispute_case", "SEARCH stage_card ", "SCAN stage_card",
+                                 "SEARCH scored_case ", "SCAN scored_case"))]
     assert walks
     for statement, step in walks:
         if "(rowid=?)" in step or "sqlite_autoindex_stage_card_1" in step:
             continue  # a key look-up: the cards a case already has
+        if step.startswith("SEARCH stage_card USING INDEX ix_stage_card_case") and "(case_id=?" in step:
+            continue  # the scores' few requests of a month: whether the case was carded too
         assert "USING COVERING INDEX" in step, (statement, step)
     used = " ".join(step for _statement, step in walks)
-    for index in ("ix_dispute_case_clock", "ix_dispute_case_closed", "ix_stage_card_given"):
+    for index in ("ix_dispute_case_clock", "ix_dispute_case_lead_span", "ix_dispute_case_mediated",
+                  "ix_stage_card_given"):
         assert f"COVERING INDEX {index} " in used, used
