@@ -7,7 +7,7 @@ on the same file. The children also print each month's scores: the parent checks
 The load average is printed before and after each round (the machine is shared: compare CPU).
 
     .venv/bin/python bench/scores.py --database /work/bench-data/NAME/demo-1m.sqlite \\
-        --tree before=/path/to/old/tree@0054 --tree after=.@0055 [--months 2025-12,2026-06,2026-11,2026-12]
+        --tree before=/path/to/old/tree@0054 --tree after=.@0057 [--months 2025-12,2026-06,2026-11,2026-12]
         [--rounds 5] [--repeat 3]
 
 A tree may name the schema revision it runs on (``@0054``): the file is migrated to it (by this

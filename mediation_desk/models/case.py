@@ -130,12 +130,12 @@ class DisputeCase(Versioned, Timestamped, Base):
               "center_id", "handling_center_id"),
         # A mediator's own list looks up the cases they co-mediate by id, and tests the same
         # columns in it, never in the (large) case row (0052); the monthly score looks up its carded
-        # cases' lead and span (accepted, closed) in it too (0055).
+        # cases' lead and span (accepted, closed) in it too (0057).
         Index("ix_dispute_case_mediated", "id", "lead_mediator_id", "team_id", "state", "dispute_type_id",
               "received_at", "center_id", "handling_center_id", "accepted_at", "closed_at"),
         # The monthly score's led cases open in a month, counted per lead mediator in ranges of the
         # index: the still open ones (closed_at NULL) by their accepted or received day, the rest
-        # closed from the month's start on (migration 0055).
+        # closed from the month's start on (migration 0057).
         Index(LEAD_SPAN_INDEX, "lead_mediator_id", "closed_at", "accepted_at", "received_at"),
         # The desk's due list and its counts of the open cases (migration 0050): the running clocks
         # of the open cases in due order, with the center working the case and the team, so that a

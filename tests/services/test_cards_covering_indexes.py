@@ -1,4 +1,4 @@
-"""Migrations 0048 and 0055: the desk's card check (``cards.due_cards``) and the department scores of
+"""Migrations 0048 and 0057: the desk's card check (``cards.due_cards``) and the department scores of
 a month (督办与考核, ``cards.department_scores``) read ``ix_dispute_case_clock``,
 ``ix_dispute_case_lead_span``, ``ix_dispute_case_mediated`` and ``ix_stage_card_given`` alone, never
 the case rows; and give what they gave before them."""
@@ -47,7 +47,7 @@ def _answers(db: Database) -> dict[tuple[str, str, Any], Any]:
     return found
 
 
-def test_0048_and_0055_give_the_same_cards_and_scores_as_the_indexes_before(
+def test_0048_and_0057_give_the_same_cards_and_scores_as_the_indexes_before(
         db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     _seeded(db)
     now = _answers(db)

@@ -19,8 +19,8 @@ them with the month's cards in a UNION. Now |led ∪ carded ∪ asked| = |led| +
 A case write keeps one index more. On SQLite the indexes are analysed whole (``analysis_limit = 0``),
 as 0048 does.
 
-Revision ID: 0055
-Revises: 0054
+Revision ID: 0057
+Revises: 0056
 Create Date: 2026-12-07 01:00:00
 """
 
@@ -28,8 +28,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0055'
-down_revision: str | None = '0054'
+revision: str = '0057'
+down_revision: str | None = '0056'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
