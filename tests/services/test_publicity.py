@@ -363,7 +363,7 @@ def test_on_sqlite_a_month_is_listed_from_its_two_indexes_alone(sqlite_db: Datab
     from mediation_desk import demo
 
     from .helpers import query_plan, statements_run
-    from .test_caselist import MILLION
+    from .test_caselist import million_statistics
 
     with sqlite_db.write() as session:
         demo.seed(session, 150, seed_value=7, township_cases=8, today=datetime(2026, 11, 20, 10, 0))
@@ -376,10 +376,7 @@ def test_on_sqlite_a_month_is_listed_from_its_two_indexes_alone(sqlite_db: Datab
         with sqlite_db.write() as session:
             session.execute(text("ANALYZE"))
             if statistics == "million":
-                for index, stat in MILLION.items():
-                    session.execute(text("DELETE FROM sqlite_stat1 WHERE idx = :i"), {"i": index})
-                    session.execute(text("INSERT INTO sqlite_stat1 VALUES ('dispute_case', :i, :s)"),
-                                    {"i": index, "s": stat})
+                million_statistics(session)
         sqlite_db.dispose()  # the planner reads the statistics when a connection loads the schema
         listed_any = 0
         for center_id in centers:
