@@ -381,9 +381,11 @@ def test_a_township_head_reads_its_township_and_village_only(world: World) -> No
 
 
 def test_the_parts_come_first_page_first_and_make_the_whole_briefing(world: World) -> None:
-    """``parts`` yields load's briefing in four parts — the first page, the repeats, the graded list,
-    the hot spots — each equal to load's, for the county head and a township head, a head's grade
-    included; the first page is made without grouping the window's repeats or the month's spots."""
+    """``parts`` yields load's briefing in four parts in the order of the tab's pages — the first
+    page, the hot spots, the repeats, the graded list — each equal to load's, for the county head
+    and a township head, a head's grade included; the first page is made without grouping the
+    window's repeats or the month's spots, and each later part without reading what only the parts
+    after it need (the hot spots before the repeats' keys, the repeats before the sections' cases)."""
     with world.db.write() as session:
         first = _load(world, world.county_head).cases[0]
         other = RiskLevel.BLUE if first.proposed is not RiskLevel.BLUE else RiskLevel.RED
@@ -393,9 +395,9 @@ def test_the_parts_come_first_page_first_and_make_the_whole_briefing(world: Worl
             whole = _load(world, actor, month)
             with world.db.read() as session:
                 made = list(briefing.parts(session, actor, month, today=TODAY))
-            assert [type(p) for p in made] == [BriefingOverview, BriefingRepeats, BriefingGrades, BriefingSpots]
+            assert [type(p) for p in made] == [BriefingOverview, BriefingSpots, BriefingRepeats, BriefingGrades]
             overview, spots, repeats, grades = whole.parts()  # in the order of the pages
-            assert made == [overview, repeats, grades, spots]
+            assert made == [overview, spots, repeats, grades]
             assert Briefing.made_of(reversed(made)) == whole
             assert Briefing.made_of(made).graded_ids == whole.graded_ids
             assert Briefing.made_of(made).adjusted_count == whole.adjusted_count == (
@@ -417,6 +419,18 @@ def test_the_parts_come_first_page_first_and_make_the_whole_briefing(world: Worl
     # Counted, not read: no case's columns, no section's ids, no order's case.
     assert not [s for s, _p in statements if "dispute_case.title" in s or s.startswith("SELECT dispute_case.id")
                 or " UNION " in s or s.startswith("SELECT hotline_order.case_id")]
+    # The hot spots before any repeat key is grouped or a section's case read; the repeats before
+    # the sections' cases.
+    with world.db.read() as session, statements_run(world.db) as statements:
+        steps = briefing.parts(session, world.county_head, MONTH, today=TODAY)
+        for _part in range(2):
+            next(steps)
+        assert [s for s, _p in statements if "group_concat" in s or "string_agg" in s]
+        assert not [s for s, _p in statements if "repeat_key" in s or "place_key" in s or " UNION " in s]
+        next(steps)
+        assert [s for s, _p in statements if "repeat_key" in s] and [s for s, _p in statements if "place_key" in s]
+        assert not [s for s, _p in statements if " UNION " in s or "risk_grade" in s]
+        steps.close()
     # Refusals come with the first part.
     with world.db.read() as session, pytest.raises(PermissionDenied):
         next(briefing.parts(session, _actor(world.db, "ta_clerk"), MONTH, today=TODAY))
@@ -712,9 +726,10 @@ def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: s
 
 
 def test_the_sections_cases_are_read_once_through_their_indexes(sqlite_db: Database) -> None:
-    """可能民转刑, overdue, carded and the month's ruled cases are read in one statement, each case
-    once with its section flags: the union of each section's ids from its own index, the rows by id
-    (on the 1M demo 80,000 overdue cases, nearly all carded too, were read twice)."""
+    """可能民转刑, overdue and carded are read in one statement, each case once with its section
+    flags: the union of each section's ids from its own index, the rows by id (on the 1M demo
+    80,000 overdue cases, nearly all carded too, were read twice). The month's cases a rule of their
+    own lists are named by the hot spots' read of the month's rows, not read a second time."""
     from sqlalchemy import text
 
     from mediation_desk import demo
@@ -730,10 +745,12 @@ def test_the_sections_cases_are_read_once_through_their_indexes(sqlite_db: Datab
         sections = [(s, p) for s, p in statements if " UNION " in s]
         assert len(sections) == 1, [s for s, _p in statements]
         plan = query_plan(session, *sections[0])
-    for index in ("ix_dispute_case_criminal", "ix_dispute_case_due_center", "ix_stage_card_given",
-                  "ix_dispute_case_center_received"):
+    for index in ("ix_dispute_case_criminal", "ix_dispute_case_due_center", "ix_stage_card_given"):
         assert any(index in step for step in plan), (index, plan)
     assert not any(step.startswith("SCAN") for step in plan), plan
+    assert not any("received_at>?" in step for step in plan), plan  # not the month's cases
+    months = [s for s, _p in statements if "group_concat" in s]
+    assert len(months) == 2 and "people_involved >=" in months[0] and "people_involved >=" not in months[1]
     assert got.overdue.value and len(got.cases) >= got.overdue.value
 
 
