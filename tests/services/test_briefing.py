@@ -341,6 +341,45 @@ def test_the_grades_follow_the_stated_rules(world: World) -> None:
     assert order == sorted(order, key=[RiskLevel.RED, RiskLevel.ORANGE, RiskLevel.YELLOW, RiskLevel.BLUE].index)
 
 
+def test_a_months_case_is_listed_for_a_rule_of_its_own_alone(world: World) -> None:
+    """A case received in the month that no section lists (no address, no party, no clock, no card,
+    not flagged 可能民转刑) is listed for its own rule alone — ≥ 50 people, 可能引发群体性上访, 重大, a
+    group dispute not refused — and not for a refused group dispute or 49 people; a case of the
+    month before is listed in that month's briefing, not this one's. The same as set_grade's read of
+    the one case (both are read apart from the sections' statement: the month's by the hot spots')."""
+    made: dict[str, int] = {}
+    with world.db.write() as session:
+        for seq, (key, people, flags, state, received) in enumerate((
+                ("people_50", 50, {}, CaseState.IN_MEDIATION, datetime(2026, 11, 1, 0, 0)),
+                ("people_600_refused_group", 600, {"is_group_dispute": True}, CaseState.REJECTED,
+                 datetime(2026, 11, 30, 23, 59, 59)),
+                ("group", 3, {"is_group_dispute": True}, CaseState.IN_MEDIATION, datetime(2026, 11, 15, 12, 0)),
+                ("refused_group", 3, {"is_group_dispute": True}, CaseState.REJECTED, datetime(2026, 11, 15, 12, 0)),
+                ("petition", 3, {"may_group_petition": True}, CaseState.CLOSED, datetime(2026, 11, 15, 12, 0)),
+                ("major", 0, {"is_major": True}, CaseState.CLOSED, datetime(2026, 11, 15, 12, 0)),
+                ("people_49", 49, {}, CaseState.IN_MEDIATION, datetime(2026, 11, 15, 12, 0)),
+                ("october", 50, {}, CaseState.IN_MEDIATION, datetime(2026, 10, 31, 23, 59, 59)),
+                ("december", 50, {}, CaseState.IN_MEDIATION, datetime(2026, 12, 1, 0, 0)))):
+            case = DisputeCase(center_id=world.centers["tb"], number=f"（2026）测规则字第{seq:04d}号", year=2026,
+                               seq=900 + seq, title=key, dispute_type_id=world.specs[0].type_id, state=state,
+                               received_at=received, people_involved=people, **flags)
+            session.add(case)
+            session.flush()
+            made[key] = case.id
+    listed = {
+        MONTH: {"people_50": (RiskLevel.ORANGE, (Reason.PEOPLE_50,)),
+                "people_600_refused_group": (RiskLevel.RED, (Reason.PEOPLE_OVER_100,)),
+                "group": (RiskLevel.YELLOW, (Reason.GROUP,)), "petition": (RiskLevel.ORANGE, (Reason.PETITION,)),
+                "major": (RiskLevel.ORANGE, (Reason.MAJOR,))},
+        "2026-10": {"october": (RiskLevel.ORANGE, (Reason.PEOPLE_50,))}}
+    for month, expected in listed.items():
+        got = {c.case_id: c for c in _load(world, world.county_head, month).cases}
+        assert {key: (got[i].proposed, got[i].reasons) for key, i in made.items() if i in got} == expected, month
+        with world.db.read() as session:
+            for i in made.values():
+                assert briefing._one_graded(session, world.county_head, i, month, TODAY) == got.get(i), (month, i)
+
+
 def test_the_repeat_window_is_90_days_ending_on_the_months_last_day(world: World) -> None:
     with world.db.write() as session:
         base = dict(dispute_type_id=world.specs[0].type_id, title="窗口", state=CaseState.IN_MEDIATION,
