@@ -9,6 +9,8 @@ shows it (which asks for the month's briefing) and notes:
 - *first page*: the first paint of the 总体情况 table once its caption names the month (the overview's
   figures are there: with the briefing in steps that is its first part, before, the whole briefing);
 - *all shown*: the tab's ``loaded`` signal (every part handed to the pages);
+- each later part shown (hot spots, repeats, graded list): the tab done with the part the read sent
+  (its page filled);
 - the process's CPU time at both (the slow lane's read and the GUI thread's work);
 
 then times ``services.briefing.load`` alone (the PDF's and the command line's read: its CPU).
@@ -33,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve()
+#: The parts after the first page, as the tab's pages hold them.
+PARTS = ("spots", "repeats", "grades")
 ROOT = HERE.parent.parent
 
 
@@ -85,8 +89,16 @@ def child(args: argparse.Namespace) -> None:
             self.start = (time.perf_counter(), time.process_time())
             self.first: tuple[float, float] | None = None
             self.whole: tuple[float, float] | None = None
+            #: Each part's kind → when the tab had shown it (after the tab's own slot).
+            self.parts: dict[str, tuple[float, float]] = {}
             view.overview_table.viewport().installEventFilter(self)
             view.loaded.connect(self.loaded)
+            view._part_read.connect(self.part)
+
+        def part(self, message: object) -> None:
+            if isinstance(message, tuple) and len(message) == 2:
+                name = type(message[1]).__name__.removeprefix("Briefing").lower()
+                self.parts.setdefault(name, (time.perf_counter(), time.process_time()))
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and self.first is None and month_text in self.view.caption.text():
@@ -117,8 +129,11 @@ def child(args: argparse.Namespace) -> None:
         before = _loadavg()
         marks = one()
         assert marks.first is not None and marks.whole is not None
+        shown = {f"{name}_{unit}": (at[n] - marks.start[n]) * 1000
+                 for name, at in marks.parts.items() if name in PARTS for n, unit in enumerate(("ms", "cpu"))}
         print(json.dumps({
             "first_ms": (marks.first[0] - marks.start[0]) * 1000, "first_cpu": (marks.first[1] - marks.start[1]) * 1000,
+            **shown,
             "whole_ms": (marks.whole[0] - marks.start[0]) * 1000, "whole_cpu": (marks.whole[1] - marks.start[1]) * 1000,
             "load": f"{before} → {_loadavg()}"}), flush=True)
     for _ in range(args.views):
@@ -171,7 +186,9 @@ def main() -> int:
             return stats.median(values) if values else float("nan")
 
         print(f"  {name:<9} first page painted {median('first_ms'):8.0f} ms (CPU {median('first_cpu'):6.0f}); "
-              f"all shown {median('whole_ms'):8.0f} ms (CPU {median('whole_cpu'):6.0f}); "
+              + "".join(f"{part} shown {median(f'{part}_ms'):8.0f} ms (CPU {median(f'{part}_cpu'):6.0f}); "
+                        for part in PARTS)
+              + f"all shown {median('whole_ms'):8.0f} ms (CPU {median('whole_cpu'):6.0f}); "
               f"briefing.load {median('load_ms'):8.0f} ms (CPU {median('load_cpu'):6.0f})")
     return 0
 

@@ -23,11 +23,10 @@ connection, so on a server row-level security keeps out what the head may not re
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Generator
+from collections.abc import Collection, Generator, Iterable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Text, case, cast, delete, distinct, func, or_, select, union
@@ -136,8 +135,10 @@ class _Month(NamedTuple):
     by_type: dict[int, int]
     #: (center, village) and (center, village, grid), blanks stripped (blank: not counted) → ids
     #: (each case once: a case is in one group of the database's).
-    villages: dict[tuple[int, str], list[int]]
-    grids: dict[tuple[int, str, str], list[int]]
+    villages: dict[tuple[int, str], frozenset[int]]
+    grids: dict[tuple[int, str, str], frozenset[int]]
+    #: The month's cases a rule of their own lists in the graded list (:func:`_ruled`), when asked for.
+    ruled: frozenset[int]
 
 
 #: The graded list's columns of a case, the last whether it was refused (不予受理): plain values, so
@@ -172,29 +173,50 @@ def _spots(this_month: _Month, last_month: _Month, names: dict[int, str], type_n
         spots.append(Spot(SpotKind.TYPE, type_names.get(k, str(k)), Count(this_month.by_type.get(k, 0), this),
                           Count(last_month.by_type.get(k, 0), last)))
     # By village and by grid: the case's own fields (blank: not counted), within its center.
-    places: tuple[tuple[SpotKind, dict[Any, list[int]], dict[Any, list[int]]], ...] = (
+    places: tuple[tuple[SpotKind, dict[Any, frozenset[int]], dict[Any, frozenset[int]]], ...] = (
         (SpotKind.VILLAGE, this_month.villages, last_month.villages),
         (SpotKind.GRID, this_month.grids, last_month.grids))
     for kind, now_, before in places:
         for key in set(now_) | set(before):
             center_name = names.get(key[0], "")
             place = "".join(key[1:])
-            spots.append(Spot(kind, f"{place}（{center_name}）", _listed(now_.get(key, ())),
-                              _listed(before.get(key, ()))))
+            spots.append(Spot(kind, f"{place}（{center_name}）", _listed(now_.get(key, frozenset())),
+                              _listed(before.get(key, frozenset()))))
     spots.sort(key=lambda s: (list(SpotKind).index(s.kind), -s.this.value, -s.last.value, s.name))
     return spots
 
 
-def _month(session: Session, ids: frozenset[int], start: date, end: date) -> _Month:
+def _ruled() -> ColumnElement[bool]:
+    """The case (received in the month) is listed for a rule of its own: a group dispute not refused
+    (不予受理), ≥ :data:`ORANGE_PEOPLE` people, flagged 可能民转刑, 可能引发群体性上访 or 重大."""
+    return or_(DisputeCase.is_group_dispute.is_(True) & (DisputeCase.state != CaseState.REJECTED),
+               DisputeCase.people_involved >= ORANGE_PEOPLE, DisputeCase.may_turn_criminal.is_(True),
+               DisputeCase.may_group_petition.is_(True), DisputeCase.is_major.is_(True))
+
+
+def _ids(texts: list[str]) -> frozenset[int]:
+    """The ids of the groups' id texts ("3,17,40"), as one set."""
+    return frozenset(map(int, ",".join(texts).split(",")))
+
+
+def _month(session: Session, ids: frozenset[int], start: date, end: date, *, ruled: bool = False) -> _Month:
     """The month's received cases grouped by (center, type, village, grid) in the database, each
-    group's ids as one text; merged here by the stripped village and grid."""
+    group's ids as one text; merged here by the stripped village and grid. With ``ruled``, each
+    group's cases a rule of their own lists (:func:`_ruled`) come with it, read from the same rows
+    (the graded list's month cases: the month's rows are read once, for the hot spots)."""
     low, high = _bounds(start, end)
     connection = session.connection()
-    listed = (func.group_concat(DisputeCase.id) if connection.dialect.name == "sqlite"
-              else func.string_agg(cast(DisputeCase.id, Text), ","))
+    sqlite = connection.dialect.name == "sqlite"
+
+    def listed(column: Any) -> ColumnElement[Any]:
+        return func.group_concat(column) if sqlite else func.string_agg(cast(column, Text), ",")
+
+    columns: list[Any] = [DisputeCase.center_id, DisputeCase.dispute_type_id, DisputeCase.village,
+                          DisputeCase.grid, func.count(), listed(DisputeCase.id)]
+    if ruled:  # NULL where not ruled: left out of the text (NULL where none of the group is)
+        columns.append(listed(case((_ruled(), DisputeCase.id))))
     found = connection.execute(
-        select(DisputeCase.center_id, DisputeCase.dispute_type_id, DisputeCase.village, DisputeCase.grid,
-               func.count(), listed)
+        select(*columns)
         # The month's ids from the covering index (center_id, received_at, id), the rows by id: with
         # the condition on the rows, SQLite took a township's month through the index by type
         # (every center's cases of the month, 1M demo) for the GROUP BY.
@@ -205,20 +227,23 @@ def _month(session: Session, ids: frozenset[int], start: date, end: date) -> _Mo
     received = 0
     by_center: dict[int, int] = defaultdict(int)
     by_type: dict[int, int] = defaultdict(int)
-    villages: dict[tuple[int, str], list[int]] = defaultdict(list)
-    grids: dict[tuple[int, str, str], list[int]] = defaultdict(list)
-    for center_id, type_id, raw_village, raw_grid, count, id_text in found:
+    # Each place's groups' id texts, made ints once per place (not a list per group merged).
+    villages: dict[tuple[int, str], list[str]] = defaultdict(list)
+    grids: dict[tuple[int, str, str], list[str]] = defaultdict(list)
+    ruled_texts: list[str] = []
+    for center_id, type_id, raw_village, raw_grid, count, id_text, *ruled_text in found:
         received += count
         by_center[center_id] += count
         by_type[type_id] += count
         village, grid = (raw_village or "").strip(), (raw_grid or "").strip()
-        if village or grid:
-            members = list(map(int, id_text.split(",")))
-            if village:
-                villages[(center_id, village)] += members
-            if grid:
-                grids[(center_id, village, grid)] += members
-    return _Month(received, dict(by_center), dict(by_type), dict(villages), dict(grids))
+        if village:
+            villages[(center_id, village)].append(id_text)
+        if grid:
+            grids[(center_id, village, grid)].append(id_text)
+        if ruled_text and ruled_text[0]:
+            ruled_texts.append(ruled_text[0])
+    return _Month(received, dict(by_center), dict(by_type), {k: _ids(v) for k, v in villages.items()},
+                  {k: _ids(v) for k, v in grids.items()}, _ids(ruled_texts) if ruled_texts else frozenset())
 
 
 def _in_window(ids: frozenset[int], low: datetime, high: datetime) -> tuple[ColumnElement[bool], ...]:
@@ -480,14 +505,12 @@ def _overview(session: Session, actor: Actor, ids: frozenset[int], own_name: str
 
 def parts(session: Session, actor: Actor, month: str, *, today: date | None = None
           ) -> Generator[BriefingPart, None, None]:
-    """:func:`load`'s briefing in four parts, each yielded as soon as it is made, in the order the
-    tab fills: the first page (:class:`BriefingOverview`: received, 12345, the group disputes,
-    可能民转刑, overdue, carded), the repeat parties and places, the graded list (which needs the
-    repeats), then the hot spots. The first page is counted by the database from indexes before
-    any section's cases are read (:func:`_overview`); the later parts use what the earlier ones
-    read (the sections' cases' columns, the repeats), so the whole costs what :func:`load` costs
-    but for the first page's counts. InvalidInput("month") and PermissionDenied come with the
-    first part."""
+    """:func:`load`'s briefing in four parts, each yielded as soon as it is made, in the order of
+    the tab's pages: the first page (:class:`BriefingOverview`: received, 12345, the group
+    disputes, 可能民转刑, overdue, carded), the hot spots, the repeat parties and places, then the
+    graded list (which needs the repeats and the month's cases the hot spots read). The first page
+    is counted by the database from indexes before any section's cases are read (:func:`_overview`).
+    InvalidInput("month") and PermissionDenied come with the first part."""
     _check_reader(actor)
     start, end = statistics.month_period(month)
     last_start, last_end = previous_month(start)
@@ -500,29 +523,28 @@ def parts(session: Session, actor: Actor, month: str, *, today: date | None = No
     # 1. The first page, from counts alone.
     yield _overview(session, actor, ids, own_name, (start, end), day, every)
 
-    # The sections' cases, with the graded list's columns (kept in ``facts`` for the list).
-    facts: dict[int, _Facts] = {}
-    criminal, overdue, carded, groups, own_rule = _sections(session, facts, ids, (start, end), day, every)
+    # 2. The hot spots; the month's rows read for them name the month's cases the graded list
+    # takes for a rule of their own.
+    type_names: dict[int, str] = {i: n for i, n in session.execute(select(DisputeType.id, DisputeType.name))}
+    this_month = _month(session, ids, start, end, ruled=True)
+    last_month = _month(session, ids, last_start, last_end)
+    yield BriefingSpots(key, tuple(_spots(this_month, last_month, names, type_names,
+                                          ((start, end), (last_start, last_end)), ids)))
+    ruled = this_month.ruled
+    del this_month, last_month
 
-    # 2. The repeats of the window.
+    # 3. The repeats of the window (the places' cases with the graded list's columns, kept in ``facts``).
+    facts: dict[int, _Facts] = {}
     repeated_parties, party_most = repeat_parties(session, ids, end)
     places = _repeat_places(session, ids, end, facts)
     yield BriefingRepeats(key, *window(end), tuple(repeated_parties), tuple(places))
 
-    # 3. The graded list: every case some section lists, and the month's cases some rule names.
+    # 4. The graded list: every case some section lists, graded as the sections' rows are read, and
+    # the repeats' cases and the month's cases some rule names.
     place_cases = {i for r in places for i in (r.cases.filter.case_ids or ())}
-    listed: set[int] = set(criminal) | overdue | carded | set(party_most) | place_cases
-    listed |= {i for i, _people in groups} | own_rule
-    yield BriefingGrades.of(key, _graded(session, month, listed, names, party_most, place_cases, overdue, carded,
+    yield BriefingGrades.of(key, _graded(session, month, _sections(session, ids, (start, end), day, every),
+                                         set(party_most) | place_cases | ruled, names, party_most, place_cases,
                                          facts))
-    del facts
-
-    # 4. The hot spots (nothing else needs them).
-    type_names: dict[int, str] = {i: n for i, n in session.execute(select(DisputeType.id, DisputeType.name))}
-    this_month = _month(session, ids, start, end)
-    last_month = _month(session, ids, last_start, last_end)
-    yield BriefingSpots(key, tuple(_spots(this_month, last_month, names, type_names,
-                                          ((start, end), (last_start, last_end)), ids)))
 
 
 def load(session: Session, actor: Actor, month: str, *, today: date | None = None) -> Briefing:
@@ -532,59 +554,36 @@ def load(session: Session, actor: Actor, month: str, *, today: date | None = Non
     return Briefing.made_of(parts(session, actor, month, today=today))
 
 
-def _sections(session: Session, facts: dict[int, _Facts], ids: frozenset[int], month: tuple[date, date],
-              day: date, every: bool) -> tuple[list[int], set[int], set[int], list[tuple[int, int]], set[int]]:
-    """The cases of the sections — 可能民转刑, overdue, carded in the month, the month's group
-    disputes not refused and the month's cases a rule of their own lists — read once, each with the
-    graded list's columns (kept in ``facts``) and the section flags worked out by the database.
+#: A row of :func:`_sections`: the ten fact columns, then whether the case is 可能民转刑 (flagged,
+#: received in the month or open), overdue, carded in the month.
+_SectionRow = tuple[int, str, str, int, int | None, bool | None, bool | None, bool | None, bool | None, bool | None,
+                    bool | None, bool | None, bool | None]
+
+
+def _sections(session: Session, ids: frozenset[int], month: tuple[date, date], day: date, every: bool
+              ) -> Iterable[_SectionRow]:
+    """The cases of the sections — 可能民转刑, overdue, carded in the month — read once, each with the
+    graded list's columns and the section flags worked out by the database.
 
     Each section's ids come from its own index (可能民转刑: ``ix_dispute_case_criminal``; overdue:
-    the covering ``ix_dispute_case_due_center``; carded: ``ix_stage_card_given``; the month: its
-    received range), their union once, the rows by id. Before, each section read its cases' rows
-    on its own: the 1M demo's 80,000 overdue cases were read twice, being carded too. Unless
-    the centers hold every case (``every``, :func:`_every_case`), the carded ones are the centers'
-    cases found among their own cards (a township's few), not every card of the month.
-    Returns (可能民转刑, overdue, carded, (id, people) of the group disputes, own rule)."""
+    the covering ``ix_dispute_case_due_center``; carded: ``ix_stage_card_given``), their union
+    once, the rows by id. Before, each section read its cases' rows on its own: the 1M demo's
+    80,000 overdue cases were read twice, being carded too. Unless the centers hold every case
+    (``every``, :func:`_every_case`), the carded ones are the centers' cases found among their own
+    cards (a township's few), not every card of the month. The month's cases a rule of their own
+    lists are not read here: the hot spots' read of the month's rows names them (:func:`_month`)."""
     start, end = month
-    low, high = _bounds(start, end)
     in_ids = DisputeCase.center_id.in_(sorted(ids))
-    in_month = (DisputeCase.received_at >= low) & (DisputeCase.received_at < high)
     # The first page's definitions (services.statistics), so each section holds its number's cases.
     is_criminal = statistics.criminal_watch(start, end)
     is_overdue = statistics.overdue_condition(day)
     card_cases = statistics.carded_cases(start, end)
     is_carded = DisputeCase.id.in_(card_cases) if every else _has_card(start, end)
-    # The month's cases the graded list may take for a rule of their own or as a group dispute.
-    is_ruled = in_month & or_(DisputeCase.people_involved >= ORANGE_PEOPLE, DisputeCase.may_turn_criminal.is_(True),
-                              DisputeCase.may_group_petition.is_(True), DisputeCase.is_major.is_(True),
-                              DisputeCase.is_group_dispute.is_(True))
     wanted = union(select(DisputeCase.id).where(in_ids, is_criminal),
                    select(DisputeCase.id).where(in_ids, is_overdue),
-                   card_cases if every else select(DisputeCase.id).where(in_ids, is_carded),
-                   select(DisputeCase.id).where(in_ids, is_ruled))
-    found = session.connection().execute(
-        select(*_FACT_COLUMNS, is_criminal, is_overdue, is_carded, is_ruled)
-        .where(in_ids, DisputeCase.id.in_(wanted)))
-    criminal: list[int] = []
-    overdue: set[int] = set()
-    carded: set[int] = set()
-    groups: list[tuple[int, int]] = []
-    own_rule: set[int] = set()
-    for row in found:
-        case_id, people = row[0], int(row[4] or 0)
-        facts[case_id] = tuple(row[:10])  # type: ignore[assignment]  # the ten fact columns
-        if row[10]:
-            criminal.append(case_id)
-        if row[11]:
-            overdue.add(case_id)
-        if row[12]:
-            carded.add(case_id)
-        if row[13]:
-            if row[8] and not row[9]:
-                groups.append((case_id, people))
-            if people >= ORANGE_PEOPLE or row[5] or row[6] or row[7]:
-                own_rule.add(case_id)
-    return criminal, overdue, carded, groups, own_rule
+                   card_cases if every else select(DisputeCase.id).where(in_ids, is_carded))
+    return session.connection().execute(
+        select(*_FACT_COLUMNS, is_criminal, is_overdue, is_carded).where(in_ids, DisputeCase.id.in_(wanted)))
 
 
 def reasons_of(*, criminal: bool, people: int, petition: bool, major: bool, group: bool, party_cases: int,
@@ -623,53 +622,62 @@ def _grade_of(criminal: bool, people: int, petition: bool, major: bool, group: b
     return reasons, proposed_grade(set(reasons))
 
 
-def _graded(session: Session, month: str, wanted: set[int], names: dict[int, str],
-            party_most: dict[int, int], place_cases: set[int], overdue: set[int], carded: set[int],
-            facts: dict[int, _Facts]) -> GradedCases:
-    """The graded list of the ``wanted`` cases, ordered by the grade in force, then the number
-    (stable: by id among equal numbers). Kept as rows of plain values (:class:`GradedCases`)."""
-    if not wanted:
-        return GradedCases((), ())
-    missing = sorted(wanted - facts.keys())
-    for first in range(0, len(missing), 500):
-        _facts(session, facts, DisputeCase.id.in_(missing[first:first + 500]))
-    # The head's grades of the month (a few rows: read them all, keep the listed cases').
+def _graded(session: Session, month: str, sections: Iterable[_SectionRow], more: set[int], names: dict[int, str],
+            party_most: dict[int, int], place_cases: set[int], facts: dict[int, _Facts]) -> GradedCases:
+    """The graded list of the sections' cases (:func:`_sections`' rows, graded as they are read) and
+    of the ``more`` cases (the repeats', the month's a rule of their own lists: their columns from
+    ``facts`` or read by id; not overdue nor carded unless among the sections' rows), ordered by the
+    grade in force, then the number (by id among equal numbers). Kept as rows of plain values
+    (:class:`GradedCases`)."""
+    # The head's grades of the month (a few rows: read them all).
     grades: dict[int, tuple[int, str, str]] = {}
     for case_id, grade, reason, who in session.execute(
             select(RiskGrade.case_id, RiskGrade.grade, RiskGrade.reason, User.display_name)
             .outerjoin(User, User.id == RiskGrade.set_by_id).where(RiskGrade.month == month)):
-        if case_id in wanted:
-            grades[case_id] = (GRADE_ORDER.index(grade), reason, who or "")
+        grades[case_id] = (GRADE_ORDER.index(grade), reason, who or "")
     # Per case only lookups: the reasons, grade and rank of a set of rules are worked out once per
     # distinct set (a few hundred on the 1M demo's 124,000 listed cases) and kept in ``table``.
     index: dict[tuple[Any, ...], tuple[int, int]] = {}
     table: list[tuple[tuple[Reason, ...], RiskLevel]] = []
-    keyed: list[tuple[int, str, GradedRow]] = []
+    keyed: list[tuple[int, str, int, GradedRow]] = []
     append = keyed.append
     no_grade = (-1, "", "")
-    for case_id in sorted(wanted):
-        got = facts.get(case_id)
-        if got is None:  # gone since the sections were read
-            continue
-        _id, number, title, center_id, people, criminal, petition, major, group, refused = got
+    party_get, grade_get, index_get, name_get = party_most.get, grades.get, index.get, names.get
+
+    def grade_of(row: _SectionRow | _Facts, overdue: bool, carded: bool) -> None:
+        case_id, number, title, center_id, people, criminal, petition, major, group, refused = row[:10]
         people_n = int(people or 0)
         rules = (bool(criminal), people_n, bool(petition), bool(major), bool(group) and not refused,
-                 party_most.get(case_id, 0), case_id in place_cases, case_id in overdue, case_id in carded)
-        known = index.get(rules)
+                 party_get(case_id, 0), case_id in place_cases, overdue, carded)
+        known = index_get(rules)
         if known is None:
             reasons, proposed = _grade_of(*rules)
             known = index[rules] = (len(table), GRADE_ORDER.index(proposed))
             table.append((reasons, proposed))
         rule, rank = known
-        adjusted, why, who = grades.get(case_id, no_grade)
+        adjusted, why, who = grade_get(case_id, no_grade)
         if adjusted == rank:  # the head's grade is the proposed one again: no adjustment shown
             adjusted, why, who = -1, "", ""
         elif adjusted >= 0:
             rank = adjusted
         # The sort key is made here, not by a property call per case in the sort.
-        append((rank, number, (case_id, number, title, names.get(center_id, ""), people_n, rule, adjusted, why, who)))
-    keyed.sort(key=itemgetter(0, 1))
-    return GradedCases(tuple(k[2] for k in keyed), tuple(table))
+        append((rank, number, case_id,
+                (case_id, number, title, name_get(center_id, ""), people_n, rule, adjusted, why, who)))
+
+    pending = set(more)
+    discard = pending.discard
+    for row in sections:
+        discard(row[0])
+        grade_of(row, bool(row[11]), bool(row[12]))
+    missing = sorted(pending - facts.keys())
+    for first in range(0, len(missing), 500):
+        _facts(session, facts, DisputeCase.id.in_(missing[first:first + 500]))
+    for case_id in pending:
+        got = facts.get(case_id)
+        if got is not None:  # (None: gone since the repeats were read)
+            grade_of(got, False, False)
+    keyed.sort()  # by rank, number, id (each id once: the rows themselves never compared)
+    return GradedCases(tuple(k[3] for k in keyed), tuple(table))
 
 
 def set_grade(session: Session, actor: Actor, case_id: int, month: str, grade: RiskLevel, reason: str, *,

@@ -341,6 +341,45 @@ def test_the_grades_follow_the_stated_rules(world: World) -> None:
     assert order == sorted(order, key=[RiskLevel.RED, RiskLevel.ORANGE, RiskLevel.YELLOW, RiskLevel.BLUE].index)
 
 
+def test_a_months_case_is_listed_for_a_rule_of_its_own_alone(world: World) -> None:
+    """A case received in the month that no section lists (no address, no party, no clock, no card,
+    not flagged 可能民转刑) is listed for its own rule alone — ≥ 50 people, 可能引发群体性上访, 重大, a
+    group dispute not refused — and not for a refused group dispute or 49 people; a case of the
+    month before is listed in that month's briefing, not this one's. The same as set_grade's read of
+    the one case (both are read apart from the sections' statement: the month's by the hot spots')."""
+    made: dict[str, int] = {}
+    with world.db.write() as session:
+        for seq, (key, people, flags, state, received) in enumerate((
+                ("people_50", 50, {}, CaseState.IN_MEDIATION, datetime(2026, 11, 1, 0, 0)),
+                ("people_600_refused_group", 600, {"is_group_dispute": True}, CaseState.REJECTED,
+                 datetime(2026, 11, 30, 23, 59, 59)),
+                ("group", 3, {"is_group_dispute": True}, CaseState.IN_MEDIATION, datetime(2026, 11, 15, 12, 0)),
+                ("refused_group", 3, {"is_group_dispute": True}, CaseState.REJECTED, datetime(2026, 11, 15, 12, 0)),
+                ("petition", 3, {"may_group_petition": True}, CaseState.CLOSED, datetime(2026, 11, 15, 12, 0)),
+                ("major", 0, {"is_major": True}, CaseState.CLOSED, datetime(2026, 11, 15, 12, 0)),
+                ("people_49", 49, {}, CaseState.IN_MEDIATION, datetime(2026, 11, 15, 12, 0)),
+                ("october", 50, {}, CaseState.IN_MEDIATION, datetime(2026, 10, 31, 23, 59, 59)),
+                ("december", 50, {}, CaseState.IN_MEDIATION, datetime(2026, 12, 1, 0, 0)))):
+            case = DisputeCase(center_id=world.centers["tb"], number=f"（2026）测规则字第{seq:04d}号", year=2026,
+                               seq=900 + seq, title=key, dispute_type_id=world.specs[0].type_id, state=state,
+                               received_at=received, people_involved=people, **flags)
+            session.add(case)
+            session.flush()
+            made[key] = case.id
+    listed = {
+        MONTH: {"people_50": (RiskLevel.ORANGE, (Reason.PEOPLE_50,)),
+                "people_600_refused_group": (RiskLevel.RED, (Reason.PEOPLE_OVER_100,)),
+                "group": (RiskLevel.YELLOW, (Reason.GROUP,)), "petition": (RiskLevel.ORANGE, (Reason.PETITION,)),
+                "major": (RiskLevel.ORANGE, (Reason.MAJOR,))},
+        "2026-10": {"october": (RiskLevel.ORANGE, (Reason.PEOPLE_50,))}}
+    for month, expected in listed.items():
+        got = {c.case_id: c for c in _load(world, world.county_head, month).cases}
+        assert {key: (got[i].proposed, got[i].reasons) for key, i in made.items() if i in got} == expected, month
+        with world.db.read() as session:
+            for i in made.values():
+                assert briefing._one_graded(session, world.county_head, i, month, TODAY) == got.get(i), (month, i)
+
+
 def test_the_repeat_window_is_90_days_ending_on_the_months_last_day(world: World) -> None:
     with world.db.write() as session:
         base = dict(dispute_type_id=world.specs[0].type_id, title="窗口", state=CaseState.IN_MEDIATION,
@@ -381,9 +420,11 @@ def test_a_township_head_reads_its_township_and_village_only(world: World) -> No
 
 
 def test_the_parts_come_first_page_first_and_make_the_whole_briefing(world: World) -> None:
-    """``parts`` yields load's briefing in four parts — the first page, the repeats, the graded list,
-    the hot spots — each equal to load's, for the county head and a township head, a head's grade
-    included; the first page is made without grouping the window's repeats or the month's spots."""
+    """``parts`` yields load's briefing in four parts in the order of the tab's pages — the first
+    page, the hot spots, the repeats, the graded list — each equal to load's, for the county head
+    and a township head, a head's grade included; the first page is made without grouping the
+    window's repeats or the month's spots, and each later part without reading what only the parts
+    after it need (the hot spots before the repeats' keys, the repeats before the sections' cases)."""
     with world.db.write() as session:
         first = _load(world, world.county_head).cases[0]
         other = RiskLevel.BLUE if first.proposed is not RiskLevel.BLUE else RiskLevel.RED
@@ -393,9 +434,9 @@ def test_the_parts_come_first_page_first_and_make_the_whole_briefing(world: Worl
             whole = _load(world, actor, month)
             with world.db.read() as session:
                 made = list(briefing.parts(session, actor, month, today=TODAY))
-            assert [type(p) for p in made] == [BriefingOverview, BriefingRepeats, BriefingGrades, BriefingSpots]
+            assert [type(p) for p in made] == [BriefingOverview, BriefingSpots, BriefingRepeats, BriefingGrades]
             overview, spots, repeats, grades = whole.parts()  # in the order of the pages
-            assert made == [overview, repeats, grades, spots]
+            assert made == [overview, spots, repeats, grades]
             assert Briefing.made_of(reversed(made)) == whole
             assert Briefing.made_of(made).graded_ids == whole.graded_ids
             assert Briefing.made_of(made).adjusted_count == whole.adjusted_count == (
@@ -417,6 +458,18 @@ def test_the_parts_come_first_page_first_and_make_the_whole_briefing(world: Worl
     # Counted, not read: no case's columns, no section's ids, no order's case.
     assert not [s for s, _p in statements if "dispute_case.title" in s or s.startswith("SELECT dispute_case.id")
                 or " UNION " in s or s.startswith("SELECT hotline_order.case_id")]
+    # The hot spots before any repeat key is grouped or a section's case read; the repeats before
+    # the sections' cases.
+    with world.db.read() as session, statements_run(world.db) as statements:
+        steps = briefing.parts(session, world.county_head, MONTH, today=TODAY)
+        for _part in range(2):
+            next(steps)
+        assert [s for s, _p in statements if "group_concat" in s or "string_agg" in s]
+        assert not [s for s, _p in statements if "repeat_key" in s or "place_key" in s or " UNION " in s]
+        next(steps)
+        assert [s for s, _p in statements if "repeat_key" in s] and [s for s, _p in statements if "place_key" in s]
+        assert not [s for s, _p in statements if " UNION " in s or "risk_grade" in s]
+        steps.close()
     # Refusals come with the first part.
     with world.db.read() as session, pytest.raises(PermissionDenied):
         next(briefing.parts(session, _actor(world.db, "ta_clerk"), MONTH, today=TODAY))
@@ -712,9 +765,10 @@ def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: s
 
 
 def test_the_sections_cases_are_read_once_through_their_indexes(sqlite_db: Database) -> None:
-    """可能民转刑, overdue, carded and the month's ruled cases are read in one statement, each case
-    once with its section flags: the union of each section's ids from its own index, the rows by id
-    (on the 1M demo 80,000 overdue cases, nearly all carded too, were read twice)."""
+    """可能民转刑, overdue and carded are read in one statement, each case once with its section
+    flags: the union of each section's ids from its own index, the rows by id (on the 1M demo
+    80,000 overdue cases, nearly all carded too, were read twice). The month's cases a rule of their
+    own lists are named by the hot spots' read of the month's rows, not read a second time."""
     from sqlalchemy import text
 
     from mediation_desk import demo
@@ -730,10 +784,12 @@ def test_the_sections_cases_are_read_once_through_their_indexes(sqlite_db: Datab
         sections = [(s, p) for s, p in statements if " UNION " in s]
         assert len(sections) == 1, [s for s, _p in statements]
         plan = query_plan(session, *sections[0])
-    for index in ("ix_dispute_case_criminal", "ix_dispute_case_due_center", "ix_stage_card_given",
-                  "ix_dispute_case_center_received"):
+    for index in ("ix_dispute_case_criminal", "ix_dispute_case_due_center", "ix_stage_card_given"):
         assert any(index in step for step in plan), (index, plan)
     assert not any(step.startswith("SCAN") for step in plan), plan
+    assert not any("received_at>?" in step for step in plan), plan  # not the month's cases
+    months = [s for s, _p in statements if "group_concat" in s]
+    assert len(months) == 2 and "people_involved >=" in months[0] and "people_involved >=" not in months[1]
     assert got.overdue.value and len(got.cases) >= got.overdue.value
 
 

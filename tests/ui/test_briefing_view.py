@@ -710,33 +710,35 @@ def test_the_first_page_shows_at_once_and_each_part_as_it_arrives_usable_from_th
         QTest.keyClick(view.spots_table, Qt.Key.Key_Return)
         assert len(opened) == 1 and view.loading_now
 
-        # 2. The repeats, then 3. the graded list (the grades' rows of the first page with it).
+        # 2. The hot spots (the tab's next page), then 3. the repeats, the graded list still counted.
+        gate.let()
+        qtbot.waitUntil(view.spot_kind.isEnabled)
+        assert view.spot_kind_shown() is SpotKind.CENTER and len(view.bar_sets) == 2
+        assert _column(view.spots_model) == [s.name for s in expected.spots_of(SpotKind.CENTER)]
+        assert _column(view.parties_model) == [WAITING] and _column(view.grades_model) == [WAITING]
+        assert [overview.data(overview.index(r, 1)) for r in grade_rows] == [WAITING] * 4
+        assert view.loading_now and not view.pdf_button.isEnabled()
+        _enter(view.spots_table, 0, 1)  # a spot's figure lists its cases
+        assert len(opened) == 2 and opened[-1][0] == expected.spots_of(SpotKind.CENTER)[0].this.filter
         gate.let()
         qtbot.waitUntil(lambda: view.parties_model.rowCount() == len(expected.repeat_parties)
                         and view.parties_model.data(view.parties_model.index(0, 0)) != WAITING)
         assert _column(view.parties_model) == [r.label for r in expected.repeat_parties]
-        assert _column(view.grades_model) == [WAITING] and view.loading_now
+        assert _column(view.grades_model) == [WAITING] and view.loading_now and not view.grade_button.isEnabled()
+
+        # 4. The graded list (the grades' rows of the first page with it): the briefing is whole.
         gate.let()
-        qtbot.waitUntil(lambda: view.grades_model.key(0) is not None)
+        qtbot.waitUntil(lambda: not view.loading_now)
         counts = expected.grade_counts()
         assert [overview.data(overview.index(r, 1)) for r in grade_rows] == [str(counts[g]) for g in RiskLevel]
         # The keyboard's place on the first page stays where it was when the grades' rows came.
         assert (view.overview_table.currentIndex().row(), view.overview_table.currentIndex().column()) == (
             grade_rows[2], 1)
         assert _column(view.grades_model) == [c.number for c in expected.cases[:view.grades_model.rowCount()]]
-        assert _column(view.spots_model) == [WAITING] and view.loading_now and not view.pdf_button.isEnabled()
+        assert view.briefing == expected and view.pdf_button.isEnabled() and view.progress.isHidden()
         # The graded list's actions work once it is there: a row chosen can be adjusted.
         view.grades_table.selectRow(1)
         assert view.grade_button.isEnabled() and view.selected_case() == expected.cases[1]
-
-        # 4. The hot spots: the briefing is whole.
-        gate.let()
-        qtbot.waitUntil(lambda: not view.loading_now)
-        assert view.briefing == expected and view.pdf_button.isEnabled() and view.progress.isHidden()
-        assert view.spot_kind.isEnabled() and view.spot_kind_shown() is SpotKind.CENTER
-        assert _column(view.spots_model) == [s.name for s in expected.spots_of(SpotKind.CENTER)]
-        assert len(view.bar_sets) == 2
-        assert view.selected_case() == expected.cases[1]  # the choice made while the spots were counted stays
 
 
 def test_parts_arriving_out_of_order_are_each_shown_and_make_the_same_briefing(

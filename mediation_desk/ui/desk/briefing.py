@@ -5,12 +5,12 @@ the slow lane with a visible loading state, and its sections as tabs: 总体情�
 group disputes by band, 可能民转刑, overdue, carded, the grades), 热点分布 (by center, village, grid
 and type, with the change on last month and a bar chart), 重复当事人与地点, and 风险分级清单.
 
-The briefing arrives in parts (``services.briefing.parts``, one read): the first page as soon as its
-figures are read, then the repeats, the graded list and the hot spots. Until its part is there a
-page says 计算中… and offers nothing to open or adjust; the pages stay usable from the keyboard
-meanwhile. Another month empties the pages at once; a reload of the month shown keeps each page
-until its part is made again. A new read stops the older one, whose parts still on their way are
-dropped; a read that fails says why and keeps what it showed.
+The briefing arrives in parts (``services.briefing.parts``, one read) in the order of its pages: the
+first page as soon as its figures are read, then the hot spots, the repeats and the graded list.
+Until its part is there a page says 计算中… and offers nothing to open or adjust; the pages stay
+usable from the keyboard meanwhile. Another month empties the pages at once; a reload of the month
+shown keeps each page until its part is made again. A new read stops the older one, whose parts
+still on their way are dropped; a read that fails says why and keeps what it showed.
 
 Every figure carries the filter of exactly its cases (``readmodels.briefing.Count``): a
 double-click, or Enter on it, emits ``open_cases(CaseFilter, title)`` as the dashboard and the
