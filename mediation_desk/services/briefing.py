@@ -46,6 +46,7 @@ from ..models import (
     User,
     keys,
     now,
+    stat_carded_month,
     stat_received_month,
 )
 from ..models.case import OPEN_CLOCK_INDEX, still_open
@@ -407,21 +408,17 @@ def _every_case(session: Session, ids: frozenset[int]) -> bool:
 CARD_CASE_GIVEN = "ix_stage_card_case_given"
 
 
-def _carded(session: Session, ids: frozenset[int], start: date, end: date, every: bool) -> Count:
-    """The cases carded in the month (the filter's ``id IN`` the month's cards). Over every case,
-    the month's range of the cards' own index counts them alone (the 1M demo's ~106,000 cases of
-    202,398 cards: 65-90 ms of CPU, most of it sorting the cases for ``DISTINCT``). Otherwise each of
-    the centers' cases is looked for among its cards with their day (``ix_stage_card_case_given``):
-    a township's few cases, where SQLite took every card of the month and looked up each one's case
-    for its center (24 ms for a township of 10 cases on the 200k demo, its first page's largest
-    part). Walking every card in case order instead costs half the month's range only while the
-    month holds most of a desk's cards (its first months: the 1M demo's backlog), so it is not done."""
-    if every:
-        stmt = statistics.carded_cases(start, end).with_only_columns(func.count(distinct(StageCard.case_id)))
-    else:
-        stmt = select(func.count()).select_from(DisputeCase).where(DisputeCase.center_id.in_(sorted(ids)),
-                                                                   _has_card(start, end))
-    got = session.connection().execute(stmt).scalar()
+def _carded(session: Session, ids: frozenset[int], start: date, end: date) -> Count:
+    """The cases carded in the month (the filter's ``id IN`` the month's cards), from the counts the
+    triggers keep per center and month (``stat_carded_month``, migration 0055: equal to a recount,
+    tests/services/test_carded_months.py) — a case carded twice in the month once, by its center
+    now, as the filter reads it. Before, the month's cards were read and sorted for
+    ``count(DISTINCT case_id)`` (the 1M demo's ~202,000 cards of ~106,000 cases: 65-90 ms of CPU).
+    On a server the head reads its centers' rows alone (row-level security)."""
+    kept = stat_carded_month.c
+    got = session.connection().execute(
+        select(func.coalesce(func.sum(kept.cases), 0))
+        .where(kept.month == f"{start:%Y-%m}", kept.center_id.in_(sorted(ids)))).scalar()
     return Count(int(got or 0), CaseFilter(statistic=StatisticFilter(Stat.CARDED, start, end), center_ids=ids))
 
 
@@ -473,7 +470,7 @@ def _overview(session: Session, actor: Actor, ids: frozenset[int], own_name: str
         group_bands=_group_bands(session, ids, start, end, every),
         criminal=_criminal(session, ids, start, end, every),
         overdue=_overdue(session, ids, day),
-        carded=_carded(session, ids, start, end, every),
+        carded=_carded(session, ids, start, end),
         hotline=_hotline(session, actor, ids, ((start, end), (last_start, last_end)), day),
         prepared_by=actor.display_name if actor.user_id is not None else "")
 

@@ -646,11 +646,9 @@ def test_the_repeats_and_the_months_are_grouped_from_indexes(sqlite_db: Database
 def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: str) -> None:
     """The first page is counts the database makes from indexes, no table scanned: over every
     center (the county head) 可能民转刑 from ``ix_dispute_case_criminal``, overdue from the partial
-    index of the open cases, the months' received from their kept counts, the carded cases from
-    the cards' covering index alone, the month's group disputes through the dashboard's index of
-    the month and the 12345 orders from theirs; a township head's likewise, but its carded cases
-    found from its own cases' cards (not every card of the month looked up for its case's
-    center)."""
+    index of the open cases, the months' received and the month's carded cases from their kept
+    counts (no card read), the month's group disputes through the dashboard's index of the month
+    and the 12345 orders from theirs; a township head's likewise."""
     from sqlalchemy import text
 
     from mediation_desk import demo
@@ -690,25 +688,18 @@ def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: s
     assert set(CaseState) == OPEN_STATES | FINAL_STATES and not OPEN_STATES & FINAL_STATES
     # The months' cases received, as the triggers keep them.
     assert len([statement for statement, _plan in plans if "FROM stat_received_month" in statement]) == 2
-    carded = plan_of("FROM stage_card", "given_on >=")
+    # The month's carded cases, as the triggers keep them (tests/services/test_carded_months.py).
+    assert len([statement for statement, _plan in plans if "FROM stat_carded_month" in statement]) == 1
+    assert not any("stage_card" in statement for statement, _plan in plans), plans
     hotline = [plan for statement, plan in plans if "count(*)" in statement and "FROM hotline_order" in statement]
     assert len(hotline) == 2 and all(any("COVERING INDEX ix_hotline_order_received" in step for step in plan)
                                      for plan in hotline), hotline
     if username == "head":
         # Every center: the open flagged cases, and the month's ended ones (the dashboard's index)
-        # among the ended flagged; the cards alone; the month's group disputes through the
-        # dashboard's index.
+        # among the ended flagged; the month's group disputes through the dashboard's index.
         assert len(criminal) == 2 and any("COVERING INDEX ix_dispute_case_received_figures" in step
                                           for step in plan_of("may_turn_criminal IS 1", "received_at >="))
-        # The cards alone, the month's range of the days' index (no case row read).
-        assert any("COVERING INDEX ix_stage_card_given (given_on>? AND given_on<?)" in step for step in carded), carded
-        assert not any("dispute_case" in step for step in carded), carded
         assert any("ix_dispute_case_received_figures" in step for step in plan_of("is_group_dispute IS 1"))
-    else:
-        # A township's cases, each looked for among its own cards with their day.
-        assert any("COVERING INDEX ix_dispute_case_center_received" in step for step in carded), carded
-        assert any("COVERING INDEX ix_stage_card_case_given (case_id=? AND given_on>? AND given_on<?)" in step
-                   for step in carded), carded
 
 
 def test_the_sections_cases_are_read_once_through_their_indexes(sqlite_db: Database) -> None:
