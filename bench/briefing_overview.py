@@ -115,7 +115,10 @@ def main() -> None:
             env = {**os.environ, "PYTHONPATH": checkout}
             out = subprocess.run([sys.executable, str(Path(checkout) / "bench" / "briefing_overview.py")
                                   if (Path(checkout) / "bench" / "briefing_overview.py").exists() else __file__,
-                                  *argv, "--child"], env=env, capture_output=True, text=True, check=True, cwd=checkout)
+                                  *argv, "--child"], check=False, env=env, capture_output=True, text=True,
+                                 cwd=checkout)
+            if out.returncode:
+                sys.exit(f"{label} failed:\n{out.stderr}")
             for line in out.stdout.splitlines():
                 got = json.loads(line)
                 calls = "  ".join(f"{n.lstrip('_')} {w}/{c}" + (f"×{k}" if k > 1 else "")

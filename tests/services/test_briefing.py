@@ -587,10 +587,10 @@ def test_the_criminal_cases_are_read_through_their_index_not_a_scan_of_every_cas
             briefing.load(session, head, MONTH, today=TODAY)
         # The first page's count and the graded list's read of the cases.
         flagged = [(s, p) for s, p in statements if "may_turn_criminal IS 1" in s and "dispute_case.state IN" in s]
-        assert len(flagged) == 2, [s for s, _p in statements]
+        assert len(flagged) == 3, [s for s, _p in statements]  # the open, the ended of the month; the list
         plans = [query_plan(session, *one) for one in flagged]
     for plan in plans:
-        assert any("USING INDEX ix_dispute_case_criminal" in step for step in plan), plan
+        assert any("INDEX ix_dispute_case_criminal" in step for step in plan), plan
         assert not any(step.startswith("SCAN dispute_case") for step in plan), plan
 
 
@@ -694,12 +694,16 @@ def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: s
     hotline = [plan for statement, plan in plans if "count(*)" in statement and "FROM hotline_order" in statement]
     assert len(hotline) == 2 and all(any("COVERING INDEX ix_hotline_order_received" in step for step in plan)
                                      for plan in hotline), hotline
+    # The open flagged cases, and the month's ended ones as ranges of days per center and final
+    # state, from the flagged cases' index alone (migration 0056).
+    assert len(criminal) == 2 and all(any("COVERING INDEX ix_dispute_case_criminal" in step for step in plan)
+                                      for plan in criminal), criminal
+    assert any("COVERING INDEX ix_dispute_case_criminal (center_id=? AND state=? AND received_at>? AND "
+               "received_at<?)" in step for step in plan_of("may_turn_criminal IS 1", "received_at >=")), criminal
     if username == "head":
-        # Every center: the open flagged cases, and the month's ended ones (the dashboard's index)
-        # among the ended flagged; the month's group disputes through the dashboard's index.
-        assert len(criminal) == 2 and any("COVERING INDEX ix_dispute_case_received_figures" in step
-                                          for step in plan_of("may_turn_criminal IS 1", "received_at >="))
-        assert any("ix_dispute_case_received_figures" in step for step in plan_of("is_group_dispute IS 1"))
+        # Every center: the month's group disputes from their own index alone.
+        assert any("COVERING INDEX ix_dispute_case_group_people (received_at>? AND received_at<?)" in step
+                   for step in plan_of("is_group_dispute IS 1"))
 
 
 def test_the_sections_cases_are_read_once_through_their_indexes(sqlite_db: Database) -> None:
