@@ -346,16 +346,18 @@ def _received(session: Session, ids: frozenset[int], start: date, end: date) -> 
         select(func.count()).select_from(DisputeCase).where(*_in_window(ids, low, high))).scalar() or 0)
 
 
-def _overdue(session: Session, ids: frozenset[int], day: date) -> Count:
+def _overdue(session: Session, ids: frozenset[int], day: date, every: bool) -> Count:
     """超期 on ``day`` over the centers ``ids``: the statistics' count (overdue_condition). On
     SQLite from the partial index of the open cases (``ix_dispute_case_open_clock``): its open
     states are every state but the final ones, as overdue_condition's (a test holds them so), so
-    its range of due days needs no test of each entry's state (the 1M demo's 84,000: 27 → 13 ms)."""
+    its range of due days needs no test of each entry's state (the 1M demo's 84,000: 27 → 13 ms).
+    Over every case no entry's center is tested either (the 200k demo: 2.3 → 0.8 ms)."""
     statistic = StatisticFilter(Stat.OVERDUE, day, day, today=day)
     if session.get_bind().dialect.name == "sqlite":
+        in_ids = () if every else (DisputeCase.center_id.in_(sorted(ids)),)
         got = int(session.connection().execute(
             select(func.count()).select_from(DisputeCase)
-            .where(DisputeCase.clock_due_on < day, still_open(), DisputeCase.center_id.in_(sorted(ids)))
+            .where(DisputeCase.clock_due_on < day, still_open(), *in_ids)
             .with_hint(DisputeCase, f"INDEXED BY {OPEN_CLOCK_INDEX}", "sqlite")).scalar() or 0)
     else:
         got = statistics.count_overdue(session, day, centers=ids)
@@ -470,7 +472,7 @@ def _overview(session: Session, actor: Actor, ids: frozenset[int], own_name: str
                                        center_ids=ids)),
         group_bands=_group_bands(session, ids, start, end, every),
         criminal=_criminal(session, ids, start, end),
-        overdue=_overdue(session, ids, day),
+        overdue=_overdue(session, ids, day, every),
         carded=_carded(session, ids, start, end),
         hotline=_hotline(session, actor, ids, ((start, end), (last_start, last_end)), day),
         prepared_by=actor.display_name if actor.user_id is not None else "")
