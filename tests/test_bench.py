@@ -46,3 +46,8 @@ def test_briefing_steps_benchmark_runs_on_a_small_demo(tmp_path: Path) -> None:
                              "--rounds", "1", "--views", "1"], capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "first page painted" in result.stdout and "all shown" in result.stdout and "briefing.load" in result.stdout
+    # The first page's statements timed in the service alone, on the same demo.
+    result = subprocess.run([sys.executable, str(BENCH / "briefing_overview.py"), "--database", str(database),
+                             "--rounds", "1", "--runs", "2"], capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "page " in result.stdout and "carded " in result.stdout and "overdue " in result.stdout

@@ -37,7 +37,7 @@ from .enums import (
     TransferTarget,
     VisitMethod,
 )
-from .figures import stat_ending_month, stat_hotline_month, stat_received_month, stat_visit_month
+from .figures import stat_carded_month, stat_ending_month, stat_hotline_month, stat_received_month, stat_visit_month
 from .hotline import HotlineExport, HotlineOrder
 from .org import (
     CaseNumberSequence,
@@ -162,6 +162,7 @@ __all__ = [
     "city_ending",
     "city_visit",
     "now",
+    "stat_carded_month",
     "stat_ending_month",
     "stat_hotline_month",
     "stat_received_month",

@@ -67,4 +67,14 @@ stat_hotline_month = Table(
     Column("good", BigInteger, nullable=False),
 )
 
-__all__ = ["stat_ending_month", "stat_hotline_month", "stat_received_month", "stat_visit_month"]
+#: The cases given a card (黄牌/红牌) per center (the case's) and month (the card's day), a case
+#: once a month (migration 0058, ``services/carded_months.py``).
+stat_carded_month = Table(
+    "stat_carded_month", Base.metadata,
+    Column("center_id", Integer, primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("cases", BigInteger, nullable=False),
+)
+
+__all__ = ["stat_carded_month", "stat_ending_month", "stat_hotline_month", "stat_received_month",
+           "stat_visit_month"]

@@ -45,6 +45,7 @@ from ..models import (
     User,
     keys,
     now,
+    stat_carded_month,
     stat_received_month,
 )
 from ..models.case import OPEN_CLOCK_INDEX, still_open
@@ -82,7 +83,7 @@ from ..readmodels.statistics import StatisticFilter
 from . import audit, center, centers, hotline, permissions, statistics
 from .actor import Actor
 from .errors import InvalidInput, NotFound, PermissionDenied
-from .workflow import OPEN_STATES
+from .workflow import FINAL_STATES, OPEN_STATES
 
 
 def may_read(actor: Actor) -> bool:
@@ -370,43 +371,40 @@ def _received(session: Session, ids: frozenset[int], start: date, end: date) -> 
         select(func.count()).select_from(DisputeCase).where(*_in_window(ids, low, high))).scalar() or 0)
 
 
-def _overdue(session: Session, ids: frozenset[int], day: date) -> Count:
+def _overdue(session: Session, ids: frozenset[int], day: date, every: bool) -> Count:
     """超期 on ``day`` over the centers ``ids``: the statistics' count (overdue_condition). On
     SQLite from the partial index of the open cases (``ix_dispute_case_open_clock``): its open
     states are every state but the final ones, as overdue_condition's (a test holds them so), so
-    its range of due days needs no test of each entry's state (the 1M demo's 84,000: 27 → 13 ms)."""
+    its range of due days needs no test of each entry's state (the 1M demo's 84,000: 27 → 13 ms).
+    Over every case no entry's center is tested either (the 200k demo: 2.3 → 0.8 ms)."""
     statistic = StatisticFilter(Stat.OVERDUE, day, day, today=day)
     if session.get_bind().dialect.name == "sqlite":
+        in_ids = () if every else (DisputeCase.center_id.in_(sorted(ids)),)
         got = int(session.connection().execute(
             select(func.count()).select_from(DisputeCase)
-            .where(DisputeCase.clock_due_on < day, still_open(), DisputeCase.center_id.in_(sorted(ids)))
+            .where(DisputeCase.clock_due_on < day, still_open(), *in_ids)
             .with_hint(DisputeCase, f"INDEXED BY {OPEN_CLOCK_INDEX}", "sqlite")).scalar() or 0)
     else:
         got = statistics.count_overdue(session, day, centers=ids)
     return Count(got, CaseFilter(statistic=statistic, center_ids=ids))
 
 
-def _criminal(session: Session, ids: frozenset[int], start: date, end: date, every: bool) -> Count:
-    """可能民转刑: the flagged cases received in the month or still open. Over every case (SQLite),
-    as the open ones and the ended ones received in the month, both from indexes alone: the open
-    flagged from ``ix_dispute_case_criminal``, the month's ended cases of the dashboard's index
-    (received_at, …, state, …) among the ended flagged of ``ix_dispute_case_criminal`` — not the
-    row of each ended flagged case for its day received (the 1M demo's 15,700: 70 → 35 ms)."""
+def _criminal(session: Session, ids: frozenset[int], start: date, end: date) -> Count:
+    """可能民转刑: the flagged cases received in the month or still open, as the open ones and the
+    ended ones (a final state: ``FINAL_STATES``, every state not open) received in the month, both
+    from the flagged cases' index alone (``ix_dispute_case_criminal``: center, state, day received;
+    migration 0059) — for the ended, a range of days per center and final state, not the month's
+    range of the dashboard's index (~82,000 entries on the 1M demo: 27-36 ms → under 1 ms)."""
     statistic = StatisticFilter(Stat.CRIMINAL_WATCH, start, end)
-    if not every:
-        return _counted(session, ids, statistic)
     low, high = _bounds(start, end)
     flagged = DisputeCase.may_turn_criminal.is_(True)
     in_ids = DisputeCase.center_id.in_(sorted(ids))
-    is_open = DisputeCase.state.in_(sorted(OPEN_STATES))
-    open_ = session.connection().execute(
-        select(func.count()).select_from(DisputeCase).where(in_ids, flagged, is_open)).scalar()
-    ended = (select(DisputeCase.id).where(in_ids, flagged, ~is_open)
-             .with_hint(DisputeCase, "INDEXED BY ix_dispute_case_criminal", "sqlite"))
-    ended_in_month = session.connection().execute(
-        select(func.count()).select_from(DisputeCase)
-        .where(DisputeCase.received_at >= low, DisputeCase.received_at < high, ~is_open, DisputeCase.id.in_(ended))
-        .with_hint(DisputeCase, "INDEXED BY ix_dispute_case_received_figures", "sqlite")).scalar()
+    open_, ended_in_month = (session.connection().execute(
+        select(func.count()).select_from(DisputeCase).where(in_ids, flagged, *condition)
+        .with_hint(DisputeCase, f"INDEXED BY {CRIMINAL_INDEX}", "sqlite")).scalar()
+        for condition in ((DisputeCase.state.in_(sorted(OPEN_STATES)),),
+                          (DisputeCase.state.in_(sorted(FINAL_STATES)), DisputeCase.received_at >= low,
+                           DisputeCase.received_at < high)))
     return Count(int(open_ or 0) + int(ended_in_month or 0), CaseFilter(statistic=statistic, center_ids=ids))
 
 
@@ -430,23 +428,23 @@ def _every_case(session: Session, ids: frozenset[int]) -> bool:
 
 #: Each case's cards with their day (migration 0054).
 CARD_CASE_GIVEN = "ix_stage_card_case_given"
+#: The flagged cases by center, state and day received (migrations 0041, 0059).
+CRIMINAL_INDEX = "ix_dispute_case_criminal"
+#: The group disputes by day received, center, state and people involved (migration 0059).
+GROUP_INDEX = "ix_dispute_case_group_people"
 
 
-def _carded(session: Session, ids: frozenset[int], start: date, end: date, every: bool) -> Count:
-    """The cases carded in the month (the filter's ``id IN`` the month's cards). Over every case,
-    the month's range of the cards' own index counts them alone (the 1M demo's ~106,000 cases of
-    202,398 cards: 65-90 ms of CPU, most of it sorting the cases for ``DISTINCT``). Otherwise each of
-    the centers' cases is looked for among its cards with their day (``ix_stage_card_case_given``):
-    a township's few cases, where SQLite took every card of the month and looked up each one's case
-    for its center (24 ms for a township of 10 cases on the 200k demo, its first page's largest
-    part). Walking every card in case order instead costs half the month's range only while the
-    month holds most of a desk's cards (its first months: the 1M demo's backlog), so it is not done."""
-    if every:
-        stmt = statistics.carded_cases(start, end).with_only_columns(func.count(distinct(StageCard.case_id)))
-    else:
-        stmt = select(func.count()).select_from(DisputeCase).where(DisputeCase.center_id.in_(sorted(ids)),
-                                                                   _has_card(start, end))
-    got = session.connection().execute(stmt).scalar()
+def _carded(session: Session, ids: frozenset[int], start: date, end: date) -> Count:
+    """The cases carded in the month (the filter's ``id IN`` the month's cards), from the counts the
+    triggers keep per center and month (``stat_carded_month``, migration 0058: equal to a recount,
+    tests/services/test_carded_months.py) — a case carded twice in the month once, by its center
+    now, as the filter reads it. Before, the month's cards were read and sorted for
+    ``count(DISTINCT case_id)`` (the 1M demo's ~202,000 cards of ~106,000 cases: 65-90 ms of CPU).
+    On a server the head reads its centers' rows alone (row-level security)."""
+    kept = stat_carded_month.c
+    got = session.connection().execute(
+        select(func.coalesce(func.sum(kept.cases), 0))
+        .where(kept.month == f"{start:%Y-%m}", kept.center_id.in_(sorted(ids)))).scalar()
     return Count(int(got or 0), CaseFilter(statistic=StatisticFilter(Stat.CARDED, start, end), center_ids=ids))
 
 
@@ -464,8 +462,10 @@ def _group_bands(session: Session, ids: frozenset[int], start: date, end: date, 
                  ) -> tuple[tuple[str, Count], ...]:
     """The month's group disputes (not refused) by people band, counted in one statement grouped by
     the band; each band's filter is the statistics' 群体性纠纷 of the band. Over every case, the
-    month's range of the dashboard's index (received_at, …, state, is_group_dispute, …) leaves the
-    group disputes alone to be read (~4 % of the month), not every case of the month."""
+    month's range of the group disputes' own index (``ix_dispute_case_group_people``, migration
+    0059: day received, center, state, people involved) alone — before, the month's range of the
+    dashboard's index and each group dispute's row for its people (1M demo: 18-24 ms). A
+    township's few cases come from its own range of ``ix_dispute_case_center_received``."""
     band = case(*((statistics.people_band(column.value), n) for n, (column, _least, _most) in enumerate(PEOPLE_BANDS)),
                 else_=-1)
     stmt = (select(band, func.count()).select_from(DisputeCase)
@@ -473,7 +473,7 @@ def _group_bands(session: Session, ids: frozenset[int], start: date, end: date, 
                    statistics.condition(StatisticFilter(Stat.GROUP_DISPUTES, start, end)))
             .group_by(band))
     if every:
-        stmt = stmt.with_hint(DisputeCase, "INDEXED BY ix_dispute_case_received_figures", "sqlite")
+        stmt = stmt.with_hint(DisputeCase, f"INDEXED BY {GROUP_INDEX}", "sqlite")
     found = {int(n): int(count) for n, count in session.connection().execute(stmt)}
     return tuple((HEADINGS[column][1], Count(found.get(n, 0), CaseFilter(
         statistic=StatisticFilter(Stat.GROUP_DISPUTES, start, end, column.value), center_ids=ids)))
@@ -496,9 +496,9 @@ def _overview(session: Session, actor: Actor, ids: frozenset[int], own_name: str
                             CaseFilter(statistic=StatisticFilter(Stat.RECEIVED, last_start, last_end),
                                        center_ids=ids)),
         group_bands=_group_bands(session, ids, start, end, every),
-        criminal=_criminal(session, ids, start, end, every),
-        overdue=_overdue(session, ids, day),
-        carded=_carded(session, ids, start, end, every),
+        criminal=_criminal(session, ids, start, end),
+        overdue=_overdue(session, ids, day, every),
+        carded=_carded(session, ids, start, end),
         hotline=_hotline(session, actor, ids, ((start, end), (last_start, last_end)), day),
         prepared_by=actor.display_name if actor.user_id is not None else "")
 

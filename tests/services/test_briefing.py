@@ -640,10 +640,10 @@ def test_the_criminal_cases_are_read_through_their_index_not_a_scan_of_every_cas
             briefing.load(session, head, MONTH, today=TODAY)
         # The first page's count and the graded list's read of the cases.
         flagged = [(s, p) for s, p in statements if "may_turn_criminal IS 1" in s and "dispute_case.state IN" in s]
-        assert len(flagged) == 2, [s for s, _p in statements]
+        assert len(flagged) == 3, [s for s, _p in statements]  # the open, the ended of the month; the list
         plans = [query_plan(session, *one) for one in flagged]
     for plan in plans:
-        assert any("USING INDEX ix_dispute_case_criminal" in step for step in plan), plan
+        assert any("INDEX ix_dispute_case_criminal" in step for step in plan), plan
         assert not any(step.startswith("SCAN dispute_case") for step in plan), plan
 
 
@@ -699,11 +699,9 @@ def test_the_repeats_and_the_months_are_grouped_from_indexes(sqlite_db: Database
 def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: str) -> None:
     """The first page is counts the database makes from indexes, no table scanned: over every
     center (the county head) 可能民转刑 from ``ix_dispute_case_criminal``, overdue from the partial
-    index of the open cases, the months' received from their kept counts, the carded cases from
-    the cards' covering index alone, the month's group disputes through the dashboard's index of
-    the month and the 12345 orders from theirs; a township head's likewise, but its carded cases
-    found from its own cases' cards (not every card of the month looked up for its case's
-    center)."""
+    index of the open cases, the months' received and the month's carded cases from their kept
+    counts (no card read), the month's group disputes through the dashboard's index of the month
+    and the 12345 orders from theirs; a township head's likewise."""
     from sqlalchemy import text
 
     from mediation_desk import demo
@@ -743,25 +741,22 @@ def test_the_first_page_is_counted_from_indexes(sqlite_db: Database, username: s
     assert set(CaseState) == OPEN_STATES | FINAL_STATES and not OPEN_STATES & FINAL_STATES
     # The months' cases received, as the triggers keep them.
     assert len([statement for statement, _plan in plans if "FROM stat_received_month" in statement]) == 2
-    carded = plan_of("FROM stage_card", "given_on >=")
+    # The month's carded cases, as the triggers keep them (tests/services/test_carded_months.py).
+    assert len([statement for statement, _plan in plans if "FROM stat_carded_month" in statement]) == 1
+    assert not any("stage_card" in statement for statement, _plan in plans), plans
     hotline = [plan for statement, plan in plans if "count(*)" in statement and "FROM hotline_order" in statement]
     assert len(hotline) == 2 and all(any("COVERING INDEX ix_hotline_order_received" in step for step in plan)
                                      for plan in hotline), hotline
+    # The open flagged cases, and the month's ended ones as ranges of days per center and final
+    # state, from the flagged cases' index alone (migration 0059).
+    assert len(criminal) == 2 and all(any("COVERING INDEX ix_dispute_case_criminal" in step for step in plan)
+                                      for plan in criminal), criminal
+    assert any("COVERING INDEX ix_dispute_case_criminal (center_id=? AND state=? AND received_at>? AND "
+               "received_at<?)" in step for step in plan_of("may_turn_criminal IS 1", "received_at >=")), criminal
     if username == "head":
-        # Every center: the open flagged cases, and the month's ended ones (the dashboard's index)
-        # among the ended flagged; the cards alone; the month's group disputes through the
-        # dashboard's index.
-        assert len(criminal) == 2 and any("COVERING INDEX ix_dispute_case_received_figures" in step
-                                          for step in plan_of("may_turn_criminal IS 1", "received_at >="))
-        # The cards alone, the month's range of the days' index (no case row read).
-        assert any("COVERING INDEX ix_stage_card_given (given_on>? AND given_on<?)" in step for step in carded), carded
-        assert not any("dispute_case" in step for step in carded), carded
-        assert any("ix_dispute_case_received_figures" in step for step in plan_of("is_group_dispute IS 1"))
-    else:
-        # A township's cases, each looked for among its own cards with their day.
-        assert any("COVERING INDEX ix_dispute_case_center_received" in step for step in carded), carded
-        assert any("COVERING INDEX ix_stage_card_case_given (case_id=? AND given_on>? AND given_on<?)" in step
-                   for step in carded), carded
+        # Every center: the month's group disputes from their own index alone.
+        assert any("COVERING INDEX ix_dispute_case_group_people (received_at>? AND received_at<?)" in step
+                   for step in plan_of("is_group_dispute IS 1"))
 
 
 def test_the_sections_cases_are_read_once_through_their_indexes(sqlite_db: Database) -> None:
