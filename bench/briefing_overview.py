@@ -36,22 +36,9 @@ def _loadavg() -> str:
 
 
 def child(args: argparse.Namespace) -> None:
-    import keyring
-    import keyring.backend
+    from timing import use_memory_keyring  # bench/ is not a package: the script's folder is on the path
 
-    class Memory(keyring.backend.KeyringBackend):
-        priority = 1
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return None
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            pass
-
-        def delete_password(self, service: str, username: str) -> None:
-            pass
-
-    keyring.set_keyring(Memory())  # type: ignore[no-untyped-call]  # keyring's __init__ has no annotations
+    use_memory_keyring()
     from mediation_desk import demo
     from mediation_desk.db import Database
     from mediation_desk.services import auth, briefing
