@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -130,3 +131,30 @@ def test_clerk_is_refused(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot
     qtbot.addWidget(widget)
     assert widget.error_label.text() == "只有中心主任和系统管理员可以查看审计日志。"
     assert widget.model.rowCount() == 0
+
+
+def test_made_on_its_first_show_the_log_is_read_once_and_again_when_shown_again(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    counts: list[str] = []
+    real_count, real_choices = audit.count_entries, audit.usernames_and_actions
+
+    def count_entries(*args: Any, **kwargs: Any) -> int:
+        counts.append("count")
+        return real_count(*args, **kwargs)
+
+    def usernames_and_actions(*args: Any, **kwargs: Any) -> tuple[list[str], list[str]]:
+        counts.append("choices")
+        return real_choices(*args, **kwargs)
+
+    monkeypatch.setattr(audit, "count_entries", count_entries)
+    monkeypatch.setattr(audit, "usernames_and_actions", usernames_and_actions)
+    widget = AuditViewer(runner, login_as(demo_sqlite_db, "head"))
+    qtbot.addWidget(widget)
+    widget.show()  # made and shown in one turn of the event loop, as the section is on its first click
+    qtbot.waitUntil(lambda: widget.model.rowCount() > 0)
+    QApplication.processEvents()
+    assert sorted(counts) == ["choices", "count"]
+    widget.hide()
+    widget.show()  # another section was in front meanwhile: the log as it is now
+    qtbot.waitUntil(lambda: len(counts) == 4)
+    assert sorted(counts) == ["choices", "choices", "count", "count"]

@@ -98,6 +98,26 @@ def test_the_dispute_type_is_picked_by_pinyin_initials(form: IntakeForm) -> None
     assert focused() is form.source
 
 
+def test_the_next_registrations_party_forms_are_built_when_the_typing_pauses(form: IntakeForm,
+                                                                            qtbot: QtBot) -> None:
+    """Building a party form ahead freezes the window for tens of milliseconds: not right after a
+    keystroke (the type-ahead's first letters), but once the clerk pauses; a save then swaps them in."""
+    form.SPARE_PAUSE_MS = 50  # the instance's own: the class's pause is as long as a person's
+    form._spares_timer.setInterval(form.SPARE_PAUSE_MS)
+    QTest.keyClicks(form.dispute_type, "ld")
+    QApplication.processEvents()
+    QApplication.processEvents()
+    assert form.dirty and form._spares == []
+    qtbot.waitUntil(lambda: len(form._spares) == IntakeForm.SPARES)
+    spares = list(form._spares)
+    assert all(not spare.isVisible() for spare in spares)
+    fill_minimal(form)
+    save(form)
+    qtbot.waitUntil(form.result_bar.isVisible)
+    assert sorted(map(id, form.parties)) == sorted(map(id, spares))
+    assert [p.name.text() for p in form.parties] == ["", ""] and all(p.isVisible() for p in form.parties)
+
+
 def test_every_list_of_the_form_takes_type_ahead(form: IntakeForm) -> None:
     party = form.parties[0]
     for combo in (form.source, form.dispute_type, form.risk, party.role_combo, party.kind_combo, party.id_type,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -229,11 +229,18 @@ class AuditViewer(QWidget):
 
         self._load_choices()
         self.reload()
+        #: Until the event loop turns again the log was just read: a show in the same turn (the
+        #: section made on its first show) does not read it a second time.
+        self._just_read = True
+        QTimer.singleShot(0, self, self._read_a_while_ago)
+
+    def _read_a_while_ago(self) -> None:
+        self._just_read = False
 
     def showEvent(self, event: QShowEvent) -> None:
         """Shown again (another section was in front meanwhile): read the log as it is now."""
         super().showEvent(event)
-        if not event.spontaneous():
+        if not event.spontaneous() and not self._just_read:
             self.refresh()
 
     def refresh(self) -> None:

@@ -136,9 +136,13 @@ class IntakeForm(QWidget):
         self.last_registered: Registered | None = None
         self._saving_title = ""
         #: Party forms built ahead while the clerk types, so emptying the form after a save only
-        #: swaps them in (building one takes tens of milliseconds).
+        #: swaps them in (building one takes tens of milliseconds): one at each pause in the typing
+        #: (:attr:`SPARE_PAUSE_MS` without an edit), never right after a keystroke.
         self._spares: list[PartyForm] = []
-        self._spares_wanted = False
+        self._spares_timer = QTimer(self)
+        self._spares_timer.setSingleShot(True)
+        self._spares_timer.setInterval(self.SPARE_PAUSE_MS)
+        self._spares_timer.timeout.connect(self._build_spare)
         #: The channel a new registration starts with: the one this desk used last.
         self._default_source = self._remembered_source()
 
@@ -1111,20 +1115,25 @@ class IntakeForm(QWidget):
             if not self._dirty:
                 self.registration_started.emit()
             self._dirty = True
-            if not self._spares_wanted:
-                # The clerk started a registration: the next one's party forms are built meanwhile.
-                self._spares_wanted = True
-                QTimer.singleShot(0, self, self._build_spares)
+            if len(self._spares) < self.SPARES:
+                # The clerk started a registration: the next one's party forms are built meanwhile,
+                # each once the typing pauses (every edit puts it off again).
+                self._spares_timer.start()
 
     #: Party forms kept ready: an empty form has an applicant and a respondent.
     SPARES = 2
+    #: How long the clerk's typing pauses before a spare party form is built (~15–25 ms of the GUI
+    #: thread): a keystroke is never followed by one, and typing the next letters of a type-ahead
+    #: (``l`` then ``d``, up to a second apart) rarely is.
+    SPARE_PAUSE_MS = 1200
 
-    def _build_spares(self) -> None:
-        self._spares_wanted = False
-        while len(self._spares) < self.SPARES:
+    def _build_spare(self) -> None:
+        if len(self._spares) < self.SPARES:
             spare = PartyForm(self.page)
             spare.hide()
             self._spares.append(spare)
+        if len(self._spares) < self.SPARES:
+            self._spares_timer.start()
 
     @property
     def dirty(self) -> bool:
