@@ -342,15 +342,42 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
     they show without waiting for it); the rows are then read from the start of the order.
     ``after`` is the sort key of row ``offset - 1`` when the caller has it.
     """
+    return _rows_for(session, *_window_keys(session, actor, query, offset, limit, total=total, after=after))
+
+
+Keyed = tuple[int, tuple[Any, ...]]
+
+
+def fetch_first(session: Session, actor: Actor, query: CaseQuery, limit: int,
+                shown: int) -> tuple[list[CaseRow], list[Keyed]]:
+    """The first ``limit`` rows of a new query (not counted yet) as the first ``shown`` rows, read
+    whole, and the (id, sort key) of the others, whose columns :func:`rows_of` reads afterwards: a
+    screen's rows cost what a screen shows, and the rest are read once it is painted. Rows the same
+    as ``fetch_window(…, 0, limit, total=None)``'s."""
+    ids, keys = _window_keys(session, actor, query, 0, limit, total=None)
+    rows = _rows_for(session, ids[:shown], keys)
+    if len(rows) < len(ids[:shown]):  # deleted meanwhile: the rest would be out of place
+        return _rows_for(session, ids, keys), []
+    return rows, [(case_id, keys[case_id]) for case_id in ids[shown:]]
+
+
+def rows_of(session: Session, keyed: list[Keyed]) -> list[CaseRow]:
+    """The rows of the cases ``keyed`` (id, sort key: the rest of :func:`fetch_first`), in that order;
+    a case deleted meanwhile is left out."""
+    return _rows_for(session, [case_id for case_id, _ in keyed], dict(keyed))
+
+
+def _window_keys(session: Session, actor: Actor, query: CaseQuery, offset: int, limit: int, *, total: int | None,
+                 after: tuple[Any, ...] | None = None) -> tuple[list[int], dict[int, tuple[Any, ...]]]:
+    """The ids of :func:`fetch_window`'s rows in order, and each one's sort key."""
     if limit <= 0 or (total is not None and offset >= total):
-        return []
+        return [], {}
     if total is not None:
         limit = min(limit, total - offset)
     if query.sort is SortKey.RELEVANCE and query.filter.searching:
         ranked = search.ranked_case_ids(session, query.filter.text or "", offset=offset, limit=limit,
                                         where=_visible(actor, query.filter), actor=actor)
-        return _rows_for(session, [case_id for case_id, _ in ranked],
-                         {case_id: (rank, -case_id) for case_id, rank in ranked})
+        return [case_id for case_id, _ in ranked], {case_id: (rank, -case_id) for case_id, rank in ranked}
     columns = _SORT_COLUMNS[query.sort]
     base = select(DisputeCase.id, *columns).where(*_searched(session, actor, query.filter))
     few = _few_visible(session, actor)
@@ -365,7 +392,7 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
         elif lead_index == "probe" and total is None and session.execute(
                 select(DisputeCase.id).where(*_searched(session, actor, query.filter))
                 .with_hint(DisputeCase, f"INDEXED BY {_LEAD_INDEX}", "sqlite").limit(1)).first() is None:
-            return []
+            return [], {}
     if after is not None and query.sort in _KEYSET_SAFE:
         key = tuple_(*columns)
         bound = tuple_(*after)
@@ -379,9 +406,7 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
     else:
         stmt = _ordered(base, columns, query.descending).offset(offset).limit(limit)
         id_rows = session.execute(stmt).all()
-    ids = [row[0] for row in id_rows]
-    keys = {row[0]: tuple(row[1:]) for row in id_rows}
-    return _rows_for(session, ids, keys)
+    return [row[0] for row in id_rows], {row[0]: tuple(row[1:]) for row in id_rows}
 
 
 #: The sorts whose columns both covering indexes of a mediator's own list hold (``ix_dispute_case_lead``,
@@ -572,9 +597,11 @@ __all__ = [
     "CaseRow",
     "SortKey",
     "count_cases",
+    "fetch_first",
     "fetch_window",
     "few_visible_ids",
     "row_position",
+    "rows_of",
 ]
 
 

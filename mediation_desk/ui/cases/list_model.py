@@ -84,12 +84,16 @@ class _Window(list[CaseRow]):
     #: The words the spans were found for, and each highlighted text's UTF-16 spans of them.
     words: tuple[str, ...]
     hits: dict[str, list[tuple[int, int]]]
+    #: A new query's first window read as far as its screen: the cases of the rows after these
+    #: (id, sort key), whose columns are read right after the screen is painted.
+    rest: list[caselist.Keyed]
 
 
 def _window(rows: list[CaseRow], words: tuple[str, ...] = (), upto: int | None = None) -> _Window:
     """``upto``: only the first rows' texts and spans (a new query's screen, the rows its first
     paint waits for); the rest are worked out when made into items (and painted), after it."""
     window = _Window(rows)
+    window.rest = []
     texts_of = CaseListModel.texts_of
     worked = rows if upto is None else rows[:upto]
     window.texts = [texts_of(row) for row in worked]
@@ -244,6 +248,8 @@ class CaseListModel(QIdentityProxyModel):
         self.screen_rows: Callable[[], int] | None = None
         #: The rows of the first window whose items are still to be made (after the paint).
         self._unplaced: range | None = None
+        #: The read of the rest of a new query's first window (after its screen's rows, :attr:`_Window.rest`).
+        self._rest_handle: TaskHandle | None = None
         #: The highlighted columns in which a row of the store holds a hit of the query's words.
         self._hit_columns: frozenset[int] = frozenset()
         #: The fetched rows' items, shown through this proxy; and the day their clocks are for.
@@ -532,7 +538,7 @@ class CaseListModel(QIdentityProxyModel):
 
     @property
     def loading(self) -> bool:
-        return self._counting or self._recounting or bool(self._inflight)
+        return self._counting or self._recounting or bool(self._inflight) or self._rest_handle is not None
 
     @property
     def counting(self) -> bool:
@@ -655,16 +661,24 @@ class CaseListModel(QIdentityProxyModel):
     # ------------------------------------------------------------------ rows
 
     def case_id_at(self, row: int) -> int | None:
-        """The case shown at ``row``, if that row is loaded (asks for it otherwise)."""
+        """The case shown at ``row``, if that row is loaded or its case known (the rest of a new
+        query's first window); asks for it otherwise."""
         case = self._row(row) if 0 <= row < self._total else None
+        if case is None and 0 <= row < self._total:
+            rows = self._windows.get(0)
+            if rows is not None and len(rows) <= row < len(rows) + len(rows.rest):
+                return rows.rest[row - len(rows)][0]
         return case.id if case else None
 
     def row_of(self, case_id: int) -> int | None:
-        """Where a case is among the loaded rows."""
+        """Where a case is among the loaded rows (and those whose case is known)."""
         for window, rows in self._windows.items():
             for i, case in enumerate(rows):
                 if case.id == case_id:
                     return window * WINDOW + i
+            for i, (rest_id, _key) in enumerate(rows.rest):
+                if rest_id == case_id:
+                    return window * WINDOW + len(rows) + i
         return None
 
     @property
@@ -686,7 +700,8 @@ class CaseListModel(QIdentityProxyModel):
         return None
 
     def shown_case_ids(self) -> set[int]:
-        return {case.id for rows in self._windows.values() for case in rows}
+        return ({case.id for rows in self._windows.values() for case in rows}
+                | {case_id for rows in self._windows.values() for case_id, _key in rows.rest})
 
     def is_row_loaded(self, row: int) -> bool:
         window = self._windows.get(row // WINDOW)
@@ -808,6 +823,9 @@ class CaseListModel(QIdentityProxyModel):
 
     def _invalidate(self) -> None:
         self._generation += 1
+        if self._rest_handle is not None:
+            self._rest_handle.cancel()
+            self._rest_handle = None
         for handle in self._inflight.values():
             if handle is not None:
                 handle.cancel()
@@ -846,9 +864,17 @@ class CaseListModel(QIdentityProxyModel):
 
             screen = self.screen_rows() if self.screen_rows is not None and not self._runner.synchronous else None
 
+            shown = None if screen is None or screen >= first_rows else screen
+
             def first(session: Session) -> _Window:
-                return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None), _words(query),
-                               screen)
+                if shown is None:
+                    return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None),
+                                   _words(query), screen)
+                # The screen's rows only; the columns of the rest are read once they are painted.
+                rows, rest = caselist.fetch_first(session, actor, query, first_rows, shown)
+                window = _window(rows, _words(query))
+                window.rest = rest
+                return window
 
             def count(session: Session) -> int:
                 return caselist.count_cases(session, actor, query)
@@ -972,9 +998,10 @@ class CaseListModel(QIdentityProxyModel):
         were asked for are all there is."""
         if generation != self._generation:
             return
-        complete = len(rows) < min(FIRST_ROWS, WINDOW)
-        self._total = len(rows)
-        self._windows = OrderedDict({0: rows} if rows else {})
+        listed = len(rows) + len(rows.rest)
+        complete = listed < min(FIRST_ROWS, WINDOW)
+        self._total = listed
+        self._windows = OrderedDict({0: rows} if listed else {})
         if complete:
             self._counting = False
         screen = self.screen_rows() if self.screen_rows is not None and not self._runner.synchronous else None
@@ -985,14 +1012,70 @@ class CaseListModel(QIdentityProxyModel):
         if complete:
             if self._count_handle is not None:
                 self._count_handle.cancel()  # the rows are all there is: no need to count them
-            self.count_changed.emit(len(rows))
+            self.count_changed.emit(listed)
         if rows:
             self.rows_loaded.emit(0, len(rows) - 1)
-        if not complete and not self._runner.synchronous:
+        if rows.rest:
+            # The rest of the first window, then the count, once these rows are painted.
+            QTimer.singleShot(1, partial(self._read_rest, generation, complete))
+        elif not complete and not self._runner.synchronous:
             # Counted once these rows are painted: the view's repaint is a posted event, which the
             # event loop delivers before it fires timers, so the paint does not share the
             # interpreter with the count's read.
             QTimer.singleShot(1, self._start_counting)
+
+    def _read_rest(self, generation: int, complete: bool) -> None:
+        """The columns of the first window's rows after the screen (:attr:`_Window.rest`), read on
+        the interactive lane after the screen's paint, before the count (which waits for that lane)."""
+        rows = self._windows.get(0)
+        if generation != self._generation or rows is None or not rows.rest:
+            return
+        rest, words = rows.rest, rows.words
+
+        def work(session: Session) -> _Window:
+            return _window(caselist.rows_of(session, rest), words)
+
+        self._rest_handle = self._runner.run_read(
+            work, on_success=lambda more: self._rest_arrived(generation, more),
+            on_error=lambda failure: self._rest_failed(generation, failure))
+        if not complete:
+            self._start_counting()
+
+    def _rest_arrived(self, generation: int, more: _Window) -> None:
+        """The rest of the first window: its rows after the screen's get their items (those painted
+        meanwhile show "Loading…" until now, and are painted again)."""
+        if generation != self._generation:
+            return
+        self._rest_handle = None
+        rows = self._windows.get(0)
+        if rows is None or not rows.rest:
+            return  # the whole window was read since (the count came first)
+        expected = len(rows.rest)
+        whole = _Window([*rows, *more])
+        whole.texts = [*rows.texts, *more.texts]
+        whole.words = rows.words
+        whole.hits = {**rows.hits, **more.hits}
+        whole.rest = []
+        start = len(rows)
+        self._windows[0] = whole
+        last = min(len(whole), self._store.rowCount()) - 1
+        if last >= start:
+            self._place(0, whole, range(start, last + 1))
+            # Set quietly, but for the rows painted meanwhile ("Loading…"): the view repaints its
+            # whole viewport for any range of rows changed, shown or not.
+            painted = sorted(row for row in self._loading if start <= row <= last)
+            self._loading.difference_update(painted)
+            if painted:
+                self.dataChanged.emit(self.index(painted[0], 0), self.index(painted[-1], self.COLUMN_COUNT - 1))
+            self.rows_loaded.emit(start, last)
+        if len(more) < expected:
+            self.refresh()  # cases were deleted between the two reads: counted and read again
+
+    def _rest_failed(self, generation: int, failure: TaskFailure) -> None:
+        if generation != self._generation:
+            return
+        self._rest_handle = None
+        self.load_failed.emit(failure.message)
 
     def _place_rest(self, generation: int) -> None:
         if generation == self._generation:
