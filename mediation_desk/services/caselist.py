@@ -25,6 +25,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    bindparam,
     case,
     false,
     func,
@@ -521,36 +522,32 @@ def few_visible_ids(session: Session, actor: Actor) -> Any | None:
     return union(*(part.selectable() for part in parts.centers))
 
 
+# The names of the type, team and lead mediator as correlated lookups by primary key, not joins:
+# with the cases the only table of the FROM, the planner can only look the page's ids up. Joined,
+# and without statistics for dispute_case (SQLite's rebuild of the table in migration 0022 drops
+# them), it walked all of a type's cases through ix_dispute_case_type_received for each of the few
+# types: ~100 ms for 50 rows of a million. Made once, the ids bound at each read: building the
+# statements anew cost about a third of a screen's read.
+_DETAILS = select(
+    DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.state,
+    select(DisputeType.name).where(DisputeType.id == DisputeCase.dispute_type_id).scalar_subquery().label("type_name"),
+    DisputeCase.risk_level,
+    select(Team.name).where(Team.id == DisputeCase.team_id).scalar_subquery().label("team_name"),
+    select(Mediator.name).where(Mediator.id == DisputeCase.lead_mediator_id).scalar_subquery().label("lead_name"),
+    DisputeCase.received_at, DisputeCase.updated_at,
+    DisputeCase.clock_stage, DisputeCase.clock_warn_on, DisputeCase.clock_due_on,
+).where(DisputeCase.id.in_(bindparam("ids", expanding=True)))
+_APPLICANTS = (select(Party.case_id, Party.name)
+               .where(Party.case_id.in_(bindparam("ids", expanding=True)), Party.role == PartyRole.APPLICANT)
+               .order_by(Party.case_id, Party.seq))
+
+
 def _rows_for(session: Session, ids: list[int], keys: dict[int, tuple[Any, ...]]) -> list[CaseRow]:
     if not ids:
         return []
-    # The names of the type, team and lead mediator as correlated lookups by primary key, not
-    # joins: with the cases the only table of the FROM, the planner can only look the page's ids
-    # up. Joined, and without statistics for dispute_case (SQLite's rebuild of the table in
-    # migration 0022 drops them), it walked all of a type's cases through
-    # ix_dispute_case_type_received for each of the few types: ~100 ms for 50 rows of a million.
-    type_name = select(DisputeType.name).where(DisputeType.id == DisputeCase.dispute_type_id)
-    team_name = select(Team.name).where(Team.id == DisputeCase.team_id)
-    lead_name = select(Mediator.name).where(Mediator.id == DisputeCase.lead_mediator_id)
-    details = {
-        r.id: r
-        for r in session.execute(
-            select(
-                DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.state,
-                type_name.scalar_subquery().label("type_name"), DisputeCase.risk_level,
-                team_name.scalar_subquery().label("team_name"), lead_name.scalar_subquery().label("lead_name"),
-                DisputeCase.received_at, DisputeCase.updated_at,
-                DisputeCase.clock_stage, DisputeCase.clock_warn_on, DisputeCase.clock_due_on,
-            )
-            .where(DisputeCase.id.in_(ids))
-        )
-    }
+    details = {r.id: r for r in session.execute(_DETAILS, {"ids": ids})}
     applicants: dict[int, list[str]] = {}
-    for case_id, name in session.execute(
-        select(Party.case_id, Party.name)
-        .where(Party.case_id.in_(ids), Party.role == PartyRole.APPLICANT)
-        .order_by(Party.case_id, Party.seq)
-    ):
+    for case_id, name in session.execute(_APPLICANTS, {"ids": ids}):
         applicants.setdefault(case_id, []).append(name)
     rows = []
     for case_id in ids:
