@@ -493,8 +493,11 @@ class CaseListModel(QIdentityProxyModel):
 
     @classmethod
     def texts_of(cls, row: CaseRow) -> tuple[str, ...]:
-        """The text of each of a row's cells, in column order."""
-        return tuple(cls._display(row, column) for column in range(cls.COLUMN_COUNT))
+        """The text of each of a row's cells, in column order (as :meth:`_display` says each, written
+        out: worked out for every row read, a screen's before its first paint)."""
+        return (row.number, format_time(row.received_at), row.title, row.applicants, enum_text(row.state),
+                format_day(row.clock_due_on), enum_text(row.risk_level), row.dispute_type, row.team,
+                row.lead_mediator, format_time(row.updated_at))
 
     @classmethod
     def _display(cls, row: CaseRow, column: int) -> str:
