@@ -369,8 +369,8 @@ def test_painting_the_rows_calls_no_python_of_the_model(runner: Runner, head: Ac
 def test_a_search_makes_a_screen_of_items_before_its_paint(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,
                                                            qtbot: QtBot, qtmodeltester: ModelTester) -> None:
     """A search's rows come with their texts and hit spans worked out on the read lane; only the
-    rows the table shows are made into items before the first paint, the rest right after it (or
-    when painted first); the row's case is known for every row from the start (selecting a row below
+    rows the table shows are read and made into items before the first paint, the rest read right
+    after it; the row's case is known for every row from the start (selecting a row below
     the screen at once, Enter on it); typing a second search while the first one's rows are read,
     the later one is shown; clearing it shows every case again without highlighting."""
     view = CaseListView(lanes, head)

@@ -89,14 +89,11 @@ class _Window(list[CaseRow]):
     rest: list[caselist.Keyed]
 
 
-def _window(rows: list[CaseRow], words: tuple[str, ...] = (), upto: int | None = None) -> _Window:
-    """``upto``: only the first rows' texts and spans (a new query's screen, the rows its first
-    paint waits for); the rest are worked out when made into items (and painted), after it."""
+def _window(rows: list[CaseRow], words: tuple[str, ...] = ()) -> _Window:
     window = _Window(rows)
     window.rest = []
     texts_of = CaseListModel.texts_of
-    worked = rows if upto is None else rows[:upto]
-    window.texts = [texts_of(row) for row in worked]
+    window.texts = [texts_of(row) for row in rows]
     window.words = words
     window.hits = {}
     if words:
@@ -107,7 +104,6 @@ def _window(rows: list[CaseRow], words: tuple[str, ...] = (), upto: int | None =
                 text = texts[column]
                 if text and text not in hits:
                     hits[text] = utf16_spans(text, highlight_spans(text, words))
-    window.texts.extend([None] * (len(rows) - len(worked)))
     return window
 
 
@@ -242,12 +238,10 @@ class CaseListModel(QIdentityProxyModel):
         self._spent: QStandardItemModel | None = None
         #: Rows that were shown "Loading…" (their items go with the rest at a new order).
         self._loading: set[int] = set()
-        #: How many rows the view shows at once (its height in rows), asked when a new query's
-        #: first rows come: only those are made into items before the paint, the rest after it.
+        #: How many rows the view shows at once (its height in rows), asked when a new query is
+        #: read: only those rows' columns are read before its first paint, the rest right after it.
         #: Set by a view that calls :meth:`show_rows` before each paint; None: all at once.
         self.screen_rows: Callable[[], int] | None = None
-        #: The rows of the first window whose items are still to be made (after the paint).
-        self._unplaced: range | None = None
         #: The read of the rest of a new query's first window (after its screen's rows, :attr:`_Window.rest`).
         self._rest_handle: TaskHandle | None = None
         #: The highlighted columns in which a row of the store holds a hit of the query's words.
@@ -295,21 +289,14 @@ class CaseListModel(QIdentityProxyModel):
         store.blockSignals(False)
         return store
 
-    def _swap_store(self, rows: int, windows: dict[int, _Window], *, upto: int | None = None) -> None:
+    def _swap_store(self, rows: int, windows: dict[int, _Window]) -> None:
         """A new store of ``rows`` rows holding ``windows``, shown in one reset (the list's state
         is already the new one when the view hears of it); the old store is freed once the event
-        loop has painted (a million empty rows take ~10 ms to free), and dropped at the next swap.
-        ``upto``: only the first window's rows before it get their items now (a screen: what the
-        first paint shows); the rest wait in :attr:`_unplaced` for :meth:`_place_unplaced`."""
+        loop has painted (a million empty rows take ~10 ms to free), and dropped at the next swap."""
         old, self._store = self._store, self._new_store(rows)
-        self._unplaced = None
         self._hit_columns = frozenset()  # the view hears of the new ones at the reset
         for window, fetched in windows.items():
-            if window == 0 and upto is not None and upto < len(fetched):
-                self._place(window, fetched, range(upto), fresh=True)
-                self._unplaced = range(upto, len(fetched))
-            else:
-                self._place(window, fetched, fresh=True)
+            self._place(window, fetched, fresh=True)
         self.setSourceModel(self._store)
         old.blockSignals(True)
         self._spent = old
@@ -327,7 +314,6 @@ class CaseListModel(QIdentityProxyModel):
             self._clear(row, row)
         self._windows.clear()
         self._loading.clear()
-        self._unplaced = None
         self.endResetModel()
 
     def _empty(self, store: QStandardItemModel) -> None:
@@ -341,8 +327,6 @@ class CaseListModel(QIdentityProxyModel):
         store = self._store
         today = self._items_day = self._painting_day()
         first = window * WINDOW
-        if window == 0 and only is None:
-            self._unplaced = None  # all of them now
         offsets = range(min(len(rows), store.rowCount() - first)) if only is None else only
         words, hits = rows.words, rows.hits
         found: set[int] = set()
@@ -361,7 +345,6 @@ class CaseListModel(QIdentityProxyModel):
                         text = texts[column]
                         spans = hits.get(text)
                         if spans is None and text:
-                            # A row below a new query's first screen: its spans were left for now.
                             spans = hits[text] = utf16_spans(text, highlight_spans(text, words))
                         if spans:
                             found.add(column)
@@ -387,30 +370,15 @@ class CaseListModel(QIdentityProxyModel):
         finally:
             store.blockSignals(blocked)
 
-    def _place_unplaced(self) -> None:
-        """The items of the first window's rows left for after the first paint (:meth:`_swap_store`),
-        set quietly: no view has painted them (the table asks :meth:`show_rows` before it paints a
-        row, which places them first), and telling it would repaint its whole viewport."""
-        pending, self._unplaced = self._unplaced, None
-        rows = self._windows.get(0)
-        if pending is None or rows is None:
-            return
-        last = min(pending.stop, len(rows), self._store.rowCount())
-        if pending.start < last:
-            self._place(0, rows, range(pending.start, last), fresh=True)
-
     def show_rows(self, first: int, last: int) -> None:
         """The view is about to paint rows ``first`` … ``last``: the ones not fetched show
         "Loading…" (set quietly: the paint that follows draws it) and their windows are asked
-        for; fetched ones whose items wait for after the first paint get them now. A new day
-        (asked at most once a second) recolours the clocks first."""
+        for. A new day (asked at most once a second) recolours the clocks first."""
         if self._windows and self._painting_day() != self._items_day:
             self.recolour()
         last = min(last, self._total - 1)
         if last < 0 or first > last:
             return
-        if self._unplaced is not None and last >= self._unplaced.start:
-            self._place_unplaced()
         store = self._store
         for window in range(max(first, 0) // WINDOW, last // WINDOW + 1):
             start = max(first, window * WINDOW)
@@ -872,7 +840,7 @@ class CaseListModel(QIdentityProxyModel):
             def first(session: Session) -> _Window:
                 if shown is None:
                     return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None),
-                                   _words(query), screen)
+                                   _words(query))
                 # The screen's rows only; the columns of the rest are read once they are painted.
                 rows, rest = caselist.fetch_first(session, actor, query, first_rows, shown)
                 window = _window(rows, _words(query))
@@ -1007,11 +975,7 @@ class CaseListModel(QIdentityProxyModel):
         self._windows = OrderedDict({0: rows} if listed else {})
         if complete:
             self._counting = False
-        screen = self.screen_rows() if self.screen_rows is not None and not self._runner.synchronous else None
-        self._swap_store(self._total, self._windows, upto=screen)
-        if self._unplaced is not None:
-            # After the paint (as the count below): the rows below the screen get their items.
-            QTimer.singleShot(1, partial(self._place_rest, generation))
+        self._swap_store(self._total, self._windows)
         if complete:
             if self._count_handle is not None:
                 self._count_handle.cancel()  # the rows are all there is: no need to count them
@@ -1080,10 +1044,6 @@ class CaseListModel(QIdentityProxyModel):
         self._rest_handle = None
         self.load_failed.emit(failure.message)
 
-    def _place_rest(self, generation: int) -> None:
-        if generation == self._generation:
-            self._place_unplaced()
-
     def _first_rows_failed(self, generation: int, failure: TaskFailure) -> None:
         """No rows of the previous query stay under the new one: the list empties, says why, and
         the count (still on its way) lets the view ask for the rows again as it paints them."""
@@ -1114,7 +1074,6 @@ class CaseListModel(QIdentityProxyModel):
         grows to its length."""
         if generation != self._generation or not self._counting:
             return
-        self._place_unplaced()  # the rows shown so far all hold their items, as compared below
         old = self._total
         shown = min(old, total)
         before = self._windows.get(0) or _window([])
