@@ -25,6 +25,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    bindparam,
     case,
     false,
     func,
@@ -342,15 +343,42 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
     they show without waiting for it); the rows are then read from the start of the order.
     ``after`` is the sort key of row ``offset - 1`` when the caller has it.
     """
+    return _rows_for(session, *_window_keys(session, actor, query, offset, limit, total=total, after=after))
+
+
+Keyed = tuple[int, tuple[Any, ...]]
+
+
+def fetch_first(session: Session, actor: Actor, query: CaseQuery, limit: int,
+                shown: int) -> tuple[list[CaseRow], list[Keyed]]:
+    """The first ``limit`` rows of a new query (not counted yet) as the first ``shown`` rows, read
+    whole, and the (id, sort key) of the others, whose columns :func:`rows_of` reads afterwards: a
+    screen's rows cost what a screen shows, and the rest are read once it is painted. Rows the same
+    as ``fetch_window(…, 0, limit, total=None)``'s."""
+    ids, keys = _window_keys(session, actor, query, 0, limit, total=None)
+    rows = _rows_for(session, ids[:shown], keys)
+    if len(rows) < len(ids[:shown]):  # deleted meanwhile: the rest would be out of place
+        return _rows_for(session, ids, keys), []
+    return rows, [(case_id, keys[case_id]) for case_id in ids[shown:]]
+
+
+def rows_of(session: Session, keyed: list[Keyed]) -> list[CaseRow]:
+    """The rows of the cases ``keyed`` (id, sort key: the rest of :func:`fetch_first`), in that order;
+    a case deleted meanwhile is left out."""
+    return _rows_for(session, [case_id for case_id, _ in keyed], dict(keyed))
+
+
+def _window_keys(session: Session, actor: Actor, query: CaseQuery, offset: int, limit: int, *, total: int | None,
+                 after: tuple[Any, ...] | None = None) -> tuple[list[int], dict[int, tuple[Any, ...]]]:
+    """The ids of :func:`fetch_window`'s rows in order, and each one's sort key."""
     if limit <= 0 or (total is not None and offset >= total):
-        return []
+        return [], {}
     if total is not None:
         limit = min(limit, total - offset)
     if query.sort is SortKey.RELEVANCE and query.filter.searching:
         ranked = search.ranked_case_ids(session, query.filter.text or "", offset=offset, limit=limit,
                                         where=_visible(actor, query.filter), actor=actor)
-        return _rows_for(session, [case_id for case_id, _ in ranked],
-                         {case_id: (rank, -case_id) for case_id, rank in ranked})
+        return [case_id for case_id, _ in ranked], {case_id: (rank, -case_id) for case_id, rank in ranked}
     columns = _SORT_COLUMNS[query.sort]
     base = select(DisputeCase.id, *columns).where(*_searched(session, actor, query.filter))
     few = _few_visible(session, actor)
@@ -365,7 +393,7 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
         elif lead_index == "probe" and total is None and session.execute(
                 select(DisputeCase.id).where(*_searched(session, actor, query.filter))
                 .with_hint(DisputeCase, f"INDEXED BY {_LEAD_INDEX}", "sqlite").limit(1)).first() is None:
-            return []
+            return [], {}
     if after is not None and query.sort in _KEYSET_SAFE:
         key = tuple_(*columns)
         bound = tuple_(*after)
@@ -379,9 +407,7 @@ def fetch_window(session: Session, actor: Actor, query: CaseQuery, offset: int, 
     else:
         stmt = _ordered(base, columns, query.descending).offset(offset).limit(limit)
         id_rows = session.execute(stmt).all()
-    ids = [row[0] for row in id_rows]
-    keys = {row[0]: tuple(row[1:]) for row in id_rows}
-    return _rows_for(session, ids, keys)
+    return [row[0] for row in id_rows], {row[0]: tuple(row[1:]) for row in id_rows}
 
 
 #: The sorts whose columns both covering indexes of a mediator's own list hold (``ix_dispute_case_lead``,
@@ -496,36 +522,32 @@ def few_visible_ids(session: Session, actor: Actor) -> Any | None:
     return union(*(part.selectable() for part in parts.centers))
 
 
+# The names of the type, team and lead mediator as correlated lookups by primary key, not joins:
+# with the cases the only table of the FROM, the planner can only look the page's ids up. Joined,
+# and without statistics for dispute_case (SQLite's rebuild of the table in migration 0022 drops
+# them), it walked all of a type's cases through ix_dispute_case_type_received for each of the few
+# types: ~100 ms for 50 rows of a million. Made once, the ids bound at each read: building the
+# statements anew cost about a third of a screen's read.
+_DETAILS = select(
+    DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.state,
+    select(DisputeType.name).where(DisputeType.id == DisputeCase.dispute_type_id).scalar_subquery().label("type_name"),
+    DisputeCase.risk_level,
+    select(Team.name).where(Team.id == DisputeCase.team_id).scalar_subquery().label("team_name"),
+    select(Mediator.name).where(Mediator.id == DisputeCase.lead_mediator_id).scalar_subquery().label("lead_name"),
+    DisputeCase.received_at, DisputeCase.updated_at,
+    DisputeCase.clock_stage, DisputeCase.clock_warn_on, DisputeCase.clock_due_on,
+).where(DisputeCase.id.in_(bindparam("ids", expanding=True)))
+_APPLICANTS = (select(Party.case_id, Party.name)
+               .where(Party.case_id.in_(bindparam("ids", expanding=True)), Party.role == PartyRole.APPLICANT)
+               .order_by(Party.case_id, Party.seq))
+
+
 def _rows_for(session: Session, ids: list[int], keys: dict[int, tuple[Any, ...]]) -> list[CaseRow]:
     if not ids:
         return []
-    # The names of the type, team and lead mediator as correlated lookups by primary key, not
-    # joins: with the cases the only table of the FROM, the planner can only look the page's ids
-    # up. Joined, and without statistics for dispute_case (SQLite's rebuild of the table in
-    # migration 0022 drops them), it walked all of a type's cases through
-    # ix_dispute_case_type_received for each of the few types: ~100 ms for 50 rows of a million.
-    type_name = select(DisputeType.name).where(DisputeType.id == DisputeCase.dispute_type_id)
-    team_name = select(Team.name).where(Team.id == DisputeCase.team_id)
-    lead_name = select(Mediator.name).where(Mediator.id == DisputeCase.lead_mediator_id)
-    details = {
-        r.id: r
-        for r in session.execute(
-            select(
-                DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.state,
-                type_name.scalar_subquery().label("type_name"), DisputeCase.risk_level,
-                team_name.scalar_subquery().label("team_name"), lead_name.scalar_subquery().label("lead_name"),
-                DisputeCase.received_at, DisputeCase.updated_at,
-                DisputeCase.clock_stage, DisputeCase.clock_warn_on, DisputeCase.clock_due_on,
-            )
-            .where(DisputeCase.id.in_(ids))
-        )
-    }
+    details = {r.id: r for r in session.execute(_DETAILS, {"ids": ids})}
     applicants: dict[int, list[str]] = {}
-    for case_id, name in session.execute(
-        select(Party.case_id, Party.name)
-        .where(Party.case_id.in_(ids), Party.role == PartyRole.APPLICANT)
-        .order_by(Party.case_id, Party.seq)
-    ):
+    for case_id, name in session.execute(_APPLICANTS, {"ids": ids}):
         applicants.setdefault(case_id, []).append(name)
     rows = []
     for case_id in ids:
@@ -572,9 +594,11 @@ __all__ = [
     "CaseRow",
     "SortKey",
     "count_cases",
+    "fetch_first",
     "fetch_window",
     "few_visible_ids",
     "row_position",
+    "rows_of",
 ]
 
 

@@ -56,6 +56,24 @@ def test_offset_keyset_and_from_the_end_windows_agree(demo_db: Database, sort: S
     assert [r.id for r in tail] == by_offset[140:]
 
 
+@pytest.mark.parametrize(("text", "sort"),
+                         [("纠纷", SortKey.RELEVANCE), ("纠纷", SortKey.NUMBER), (None, SortKey.RECEIVED)])
+def test_a_first_read_of_a_screen_and_the_rest_after_it_are_the_first_window(
+        demo_db: Database, text: str | None, sort: SortKey) -> None:
+    """A new query's screen read whole and the cases below it by id (their columns read after it)
+    give the rows of the whole first window, in its order."""
+    query = CaseQuery(filter=CaseFilter(text=text), sort=sort, descending=False)
+    with demo_db.read() as session:
+        whole = caselist.fetch_window(session, ACTOR, query, 0, 50, total=None)
+        shown, rest = caselist.fetch_first(session, ACTOR, query, 50, 12)
+        later = caselist.rows_of(session, rest)
+        few, none = caselist.fetch_first(session, ACTOR, query, 5, 12)
+    assert len(whole) == 50 and len(shown) == 12
+    assert [case_id for case_id, _key in rest] == [row.id for row in whole[12:]]
+    assert shown + later == whole
+    assert few == whole[:5] and none == []
+
+
 def test_rows_are_in_the_requested_order(demo_db: Database) -> None:
     with demo_db.read() as session:
         rows = caselist.fetch_window(session, ACTOR, CaseQuery(sort=SortKey.RECEIVED), 0, 150, total=150)

@@ -9,7 +9,7 @@ the search cleared."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
@@ -232,9 +232,9 @@ def test_rows_fetched_later_bring_their_column(view: CaseListView, qtbot: QtBot,
 
 def test_rows_made_in_a_paint_bring_their_column_to_it(demo_sqlite_db: Database, qtbot: QtBot,
                                                       app_fonts: str | None, registered: None) -> None:
-    """On the real lanes a new query's rows below the first screen get their items after its first
-    paint — or in the paint that first shows them (scrolled down before): their hits' column gets
-    the delegate before that very paint draws them."""
+    """On the real lanes a new query's rows below the first screen are read right after its first
+    paint — scrolled down before they come, they show "Loading…" — and when they come, their hits'
+    column gets the delegate before the paint that draws them."""
     assert app_fonts is not None
     lanes = TaskRunner(demo_sqlite_db)
     try:
@@ -243,27 +243,33 @@ def test_rows_made_in_a_paint_bring_their_column_to_it(demo_sqlite_db: Database,
         qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading, timeout=10_000)
         seen: dict[str, object] = {}
 
-        def first_rows(first: int, _last: int) -> None:
-            if first != 0 or model.query.filter.text != "鹦鹉" or seen:
+        def rows_came(first: int, _last: int) -> None:
+            if model.query.filter.text != "鹦鹉":
                 return
-            # Before any paint: the screen's rows (title hits only) hold their items, no more.
-            seen["columns"] = set(model.hit_columns)
-            view.table.scrollToBottom()
-            seen["image"] = view.table.viewport().grab().toImage()  # the paint that first shows them
-            seen["rows"] = shown_rows(view)
+            if first == 0 and not seen:
+                # Before any paint: the screen's rows (title hits only) hold their items, no more.
+                seen["columns"] = set(model.hit_columns)
+                view.table.scrollToBottom()
+                view.table.viewport().grab()  # the rows below painted before they come
+                seen["loading"] = [model.data(model.index(row, CaseListModel.COL_NUMBER)) for row in shown_rows(view)]
+            elif first > 0 and "image" not in seen:
+                seen["image"] = view.table.viewport().grab().toImage()  # the paint that first shows them
+                seen["rows"] = shown_rows(view)
 
         # Searched, then sorted by number: a new search keeps that order.
         view.search("鱼塘纠纷")
         qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading, timeout=10_000)
         view.table.sortByColumn(CaseListModel.COL_NUMBER, Qt.SortOrder.AscendingOrder)
         qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading, timeout=10_000)
-        model.rows_loaded.connect(first_rows)
+        model.rows_loaded.connect(rows_came)
         view.search_box.clear()
         type_text(view.search_box, "鹦鹉")
         QTest.keyClick(view.search_box, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading and bool(seen), timeout=10_000)
+        qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading and "image" in seen, timeout=10_000)
         assert model.query.sort is SortKey.NUMBER and not model.query.descending
         assert model.total == 15 and seen["columns"] == {TITLE}
+        loading = seen["loading"]
+        assert isinstance(loading, list) and QCoreApplication.translate("CaseListModel", "Loading…") in loading
         image, rows = seen["image"], seen["rows"]
         assert isinstance(image, QImage) and isinstance(rows, range) and rows[-1] == 14
         for row in rows:

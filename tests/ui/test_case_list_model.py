@@ -57,6 +57,18 @@ def test_model_passes_the_model_tester(runner: Runner, head: Actor, qtmodelteste
     check_model(qtmodeltester, model)
 
 
+def test_each_cell_shows_its_columns_text(runner: Runner, head: Actor, small_windows: int) -> None:
+    """The texts worked out for a row's cells at once are each column's own (dates, state and
+    risk names, the clock's day)."""
+    model = CaseListModel(runner, head)
+    model.load_rows(0, model.total - 1)
+    for number in range(model.total):
+        row = model.data(model.index(number, 0), CaseListModel.CaseRowRole)
+        assert isinstance(row, caselist.CaseRow)
+        texts = [model.data(model.index(number, column)) for column in range(CaseListModel.COLUMN_COUNT)]
+        assert texts == [CaseListModel._display(row, column) for column in range(CaseListModel.COLUMN_COUNT)]
+
+
 def test_rows_load_lazily_in_windows(runner: Runner, head: Actor, qtbot: QtBot, small_windows: int,
                                      demo_sqlite_db: Database) -> None:
     model = CaseListModel(runner, head)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QModelRoleData, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QModelRoleData, Qt
 from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTableView
@@ -369,8 +369,8 @@ def test_painting_the_rows_calls_no_python_of_the_model(runner: Runner, head: Ac
 def test_a_search_makes_a_screen_of_items_before_its_paint(lanes: TaskRunner, head: Actor, demo_sqlite_db: Database,
                                                            qtbot: QtBot, qtmodeltester: ModelTester) -> None:
     """A search's rows come with their texts and hit spans worked out on the read lane; only the
-    rows the table shows are made into items before the first paint, the rest right after it (or
-    when painted first); the row's case is known for every row from the start (selecting a row below
+    rows the table shows are read and made into items before the first paint, the rest read right
+    after it; the row's case is known for every row from the start (selecting a row below
     the screen at once, Enter on it); typing a second search while the first one's rows are read,
     the later one is shown; clearing it shows every case again without highlighting."""
     view = CaseListView(lanes, head)
@@ -434,14 +434,16 @@ def test_a_search_makes_a_screen_of_items_before_its_paint(lanes: TaskRunner, he
     assert all(view.table.itemDelegateForColumn(c) is None for c in CaseListModel.HIGHLIGHTED_COLUMNS)
 
 
-def test_rows_below_the_screen_get_their_items_when_painted_first(lanes: TaskRunner, head: Actor,
-                                                                  qtbot: QtBot) -> None:
-    """The rows left for after the first paint are made at once when the table paints them first
-    (a taller table, a scroll), before the paint draws them."""
+def test_rows_below_the_screen_come_right_after_it(lanes: TaskRunner, head: Actor, qtbot: QtBot) -> None:
+    """A new query's first read holds the screen's rows and the cases of the rows below it, whose
+    columns are read right after: painted before they come (a taller table, a scroll), those rows
+    show "Loading…" with their case already known, and get their items (and a repaint) when they
+    come — without a window read of their own."""
     model = CaseListModel(lanes, head)
     model.screen_rows = lambda: 4
     qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
     answers: list[Any] = []
+    changed: list[tuple[int, int]] = []
 
     def first_rows(first: int, _last: int) -> None:
         if first == 0 and model.query.filter.text and not answers:
@@ -449,10 +451,19 @@ def test_rows_below_the_screen_get_their_items_when_painted_first(lanes: TaskRun
             model.show_rows(8, 12)  # what the table does before it paints those rows
             answers.append(model.data(model.index(10, CaseListModel.COL_NUMBER)))
             answers.append(model.case_id_at(10))
+            answers.append(model.is_row_loaded(3))
+            model.dataChanged.connect(lambda top, bottom: changed.append((top.row(), bottom.row())))
 
     model.rows_loaded.connect(first_rows)
+    query = CaseQuery(filter=CaseFilter(text="纠纷"), sort=caselist.SortKey.RELEVANCE)
     with qtbot.waitSignal(model.rows_loaded, timeout=10_000):
-        model.set_query(CaseQuery(filter=CaseFilter(text="纠纷"), sort=caselist.SortKey.RELEVANCE))
-    assert answers[0] is None and isinstance(answers[1], str) and answers[1]
-    assert model.data(model.index(10, CaseListModel.COL_NUMBER), CaseListModel.CaseIdRole) == answers[2]
+        model.set_query(query)
+    with lanes.database.read() as session:
+        expected = caselist.fetch_window(session, head, query, 0, case_list_model.FIRST_ROWS, total=None)
+    assert answers == [None, QCoreApplication.translate("CaseListModel", "Loading…"), expected[10].id, True]
+    assert not model.is_row_loaded(10) and model.loading
+    qtbot.waitUntil(lambda: model.is_row_loaded(case_list_model.FIRST_ROWS - 1), timeout=10_000)
+    assert changed == [(8, 12)]  # only the rows painted "Loading…" are painted again
+    assert model.data(model.index(10, CaseListModel.COL_NUMBER)) == expected[10].number
+    assert model.data(model.index(10, CaseListModel.COL_NUMBER), CaseListModel.CaseIdRole) == expected[10].id
     qtbot.waitUntil(lambda: not model.loading, timeout=10_000)

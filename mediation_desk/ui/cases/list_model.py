@@ -84,15 +84,16 @@ class _Window(list[CaseRow]):
     #: The words the spans were found for, and each highlighted text's UTF-16 spans of them.
     words: tuple[str, ...]
     hits: dict[str, list[tuple[int, int]]]
+    #: A new query's first window read as far as its screen: the cases of the rows after these
+    #: (id, sort key), whose columns are read right after the screen is painted.
+    rest: list[caselist.Keyed]
 
 
-def _window(rows: list[CaseRow], words: tuple[str, ...] = (), upto: int | None = None) -> _Window:
-    """``upto``: only the first rows' texts and spans (a new query's screen, the rows its first
-    paint waits for); the rest are worked out when made into items (and painted), after it."""
+def _window(rows: list[CaseRow], words: tuple[str, ...] = ()) -> _Window:
     window = _Window(rows)
+    window.rest = []
     texts_of = CaseListModel.texts_of
-    worked = rows if upto is None else rows[:upto]
-    window.texts = [texts_of(row) for row in worked]
+    window.texts = [texts_of(row) for row in rows]
     window.words = words
     window.hits = {}
     if words:
@@ -103,7 +104,6 @@ def _window(rows: list[CaseRow], words: tuple[str, ...] = (), upto: int | None =
                 text = texts[column]
                 if text and text not in hits:
                     hits[text] = utf16_spans(text, highlight_spans(text, words))
-    window.texts.extend([None] * (len(rows) - len(worked)))
     return window
 
 
@@ -238,12 +238,12 @@ class CaseListModel(QIdentityProxyModel):
         self._spent: QStandardItemModel | None = None
         #: Rows that were shown "Loading…" (their items go with the rest at a new order).
         self._loading: set[int] = set()
-        #: How many rows the view shows at once (its height in rows), asked when a new query's
-        #: first rows come: only those are made into items before the paint, the rest after it.
+        #: How many rows the view shows at once (its height in rows), asked when a new query is
+        #: read: only those rows' columns are read before its first paint, the rest right after it.
         #: Set by a view that calls :meth:`show_rows` before each paint; None: all at once.
         self.screen_rows: Callable[[], int] | None = None
-        #: The rows of the first window whose items are still to be made (after the paint).
-        self._unplaced: range | None = None
+        #: The read of the rest of a new query's first window (after its screen's rows, :attr:`_Window.rest`).
+        self._rest_handle: TaskHandle | None = None
         #: The highlighted columns in which a row of the store holds a hit of the query's words.
         self._hit_columns: frozenset[int] = frozenset()
         #: The fetched rows' items, shown through this proxy; and the day their clocks are for.
@@ -289,21 +289,14 @@ class CaseListModel(QIdentityProxyModel):
         store.blockSignals(False)
         return store
 
-    def _swap_store(self, rows: int, windows: dict[int, _Window], *, upto: int | None = None) -> None:
+    def _swap_store(self, rows: int, windows: dict[int, _Window]) -> None:
         """A new store of ``rows`` rows holding ``windows``, shown in one reset (the list's state
         is already the new one when the view hears of it); the old store is freed once the event
-        loop has painted (a million empty rows take ~10 ms to free), and dropped at the next swap.
-        ``upto``: only the first window's rows before it get their items now (a screen: what the
-        first paint shows); the rest wait in :attr:`_unplaced` for :meth:`_place_unplaced`."""
+        loop has painted (a million empty rows take ~10 ms to free), and dropped at the next swap."""
         old, self._store = self._store, self._new_store(rows)
-        self._unplaced = None
         self._hit_columns = frozenset()  # the view hears of the new ones at the reset
         for window, fetched in windows.items():
-            if window == 0 and upto is not None and upto < len(fetched):
-                self._place(window, fetched, range(upto), fresh=True)
-                self._unplaced = range(upto, len(fetched))
-            else:
-                self._place(window, fetched, fresh=True)
+            self._place(window, fetched, fresh=True)
         self.setSourceModel(self._store)
         old.blockSignals(True)
         self._spent = old
@@ -321,7 +314,6 @@ class CaseListModel(QIdentityProxyModel):
             self._clear(row, row)
         self._windows.clear()
         self._loading.clear()
-        self._unplaced = None
         self.endResetModel()
 
     def _empty(self, store: QStandardItemModel) -> None:
@@ -335,8 +327,6 @@ class CaseListModel(QIdentityProxyModel):
         store = self._store
         today = self._items_day = self._painting_day()
         first = window * WINDOW
-        if window == 0 and only is None:
-            self._unplaced = None  # all of them now
         offsets = range(min(len(rows), store.rowCount() - first)) if only is None else only
         words, hits = rows.words, rows.hits
         found: set[int] = set()
@@ -355,7 +345,6 @@ class CaseListModel(QIdentityProxyModel):
                         text = texts[column]
                         spans = hits.get(text)
                         if spans is None and text:
-                            # A row below a new query's first screen: its spans were left for now.
                             spans = hits[text] = utf16_spans(text, highlight_spans(text, words))
                         if spans:
                             found.add(column)
@@ -381,30 +370,15 @@ class CaseListModel(QIdentityProxyModel):
         finally:
             store.blockSignals(blocked)
 
-    def _place_unplaced(self) -> None:
-        """The items of the first window's rows left for after the first paint (:meth:`_swap_store`),
-        set quietly: no view has painted them (the table asks :meth:`show_rows` before it paints a
-        row, which places them first), and telling it would repaint its whole viewport."""
-        pending, self._unplaced = self._unplaced, None
-        rows = self._windows.get(0)
-        if pending is None or rows is None:
-            return
-        last = min(pending.stop, len(rows), self._store.rowCount())
-        if pending.start < last:
-            self._place(0, rows, range(pending.start, last), fresh=True)
-
     def show_rows(self, first: int, last: int) -> None:
         """The view is about to paint rows ``first`` … ``last``: the ones not fetched show
         "Loading…" (set quietly: the paint that follows draws it) and their windows are asked
-        for; fetched ones whose items wait for after the first paint get them now. A new day
-        (asked at most once a second) recolours the clocks first."""
+        for. A new day (asked at most once a second) recolours the clocks first."""
         if self._windows and self._painting_day() != self._items_day:
             self.recolour()
         last = min(last, self._total - 1)
         if last < 0 or first > last:
             return
-        if self._unplaced is not None and last >= self._unplaced.start:
-            self._place_unplaced()
         store = self._store
         for window in range(max(first, 0) // WINDOW, last // WINDOW + 1):
             start = max(first, window * WINDOW)
@@ -487,8 +461,11 @@ class CaseListModel(QIdentityProxyModel):
 
     @classmethod
     def texts_of(cls, row: CaseRow) -> tuple[str, ...]:
-        """The text of each of a row's cells, in column order."""
-        return tuple(cls._display(row, column) for column in range(cls.COLUMN_COUNT))
+        """The text of each of a row's cells, in column order (as :meth:`_display` says each, written
+        out: worked out for every row read, a screen's before its first paint)."""
+        return (row.number, format_time(row.received_at), row.title, row.applicants, enum_text(row.state),
+                format_day(row.clock_due_on), enum_text(row.risk_level), row.dispute_type, row.team,
+                row.lead_mediator, format_time(row.updated_at))
 
     @classmethod
     def _display(cls, row: CaseRow, column: int) -> str:
@@ -532,7 +509,7 @@ class CaseListModel(QIdentityProxyModel):
 
     @property
     def loading(self) -> bool:
-        return self._counting or self._recounting or bool(self._inflight)
+        return self._counting or self._recounting or bool(self._inflight) or self._rest_handle is not None
 
     @property
     def counting(self) -> bool:
@@ -655,16 +632,24 @@ class CaseListModel(QIdentityProxyModel):
     # ------------------------------------------------------------------ rows
 
     def case_id_at(self, row: int) -> int | None:
-        """The case shown at ``row``, if that row is loaded (asks for it otherwise)."""
+        """The case shown at ``row``, if that row is loaded or its case known (the rest of a new
+        query's first window); asks for it otherwise."""
         case = self._row(row) if 0 <= row < self._total else None
+        if case is None and 0 <= row < self._total:
+            rows = self._windows.get(0)
+            if rows is not None and len(rows) <= row < len(rows) + len(rows.rest):
+                return rows.rest[row - len(rows)][0]
         return case.id if case else None
 
     def row_of(self, case_id: int) -> int | None:
-        """Where a case is among the loaded rows."""
+        """Where a case is among the loaded rows (and those whose case is known)."""
         for window, rows in self._windows.items():
             for i, case in enumerate(rows):
                 if case.id == case_id:
                     return window * WINDOW + i
+            for i, (rest_id, _key) in enumerate(rows.rest):
+                if rest_id == case_id:
+                    return window * WINDOW + len(rows) + i
         return None
 
     @property
@@ -686,7 +671,8 @@ class CaseListModel(QIdentityProxyModel):
         return None
 
     def shown_case_ids(self) -> set[int]:
-        return {case.id for rows in self._windows.values() for case in rows}
+        return ({case.id for rows in self._windows.values() for case in rows}
+                | {case_id for rows in self._windows.values() for case_id, _key in rows.rest})
 
     def is_row_loaded(self, row: int) -> bool:
         window = self._windows.get(row // WINDOW)
@@ -808,6 +794,9 @@ class CaseListModel(QIdentityProxyModel):
 
     def _invalidate(self) -> None:
         self._generation += 1
+        if self._rest_handle is not None:
+            self._rest_handle.cancel()
+            self._rest_handle = None
         for handle in self._inflight.values():
             if handle is not None:
                 handle.cancel()
@@ -846,9 +835,17 @@ class CaseListModel(QIdentityProxyModel):
 
             screen = self.screen_rows() if self.screen_rows is not None and not self._runner.synchronous else None
 
+            shown = None if screen is None or screen >= first_rows else screen
+
             def first(session: Session) -> _Window:
-                return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None), _words(query),
-                               screen)
+                if shown is None:
+                    return _window(caselist.fetch_window(session, actor, query, 0, first_rows, total=None),
+                                   _words(query))
+                # The screen's rows only; the columns of the rest are read once they are painted.
+                rows, rest = caselist.fetch_first(session, actor, query, first_rows, shown)
+                window = _window(rows, _words(query))
+                window.rest = rest
+                return window
 
             def count(session: Session) -> int:
                 return caselist.count_cases(session, actor, query)
@@ -972,31 +969,80 @@ class CaseListModel(QIdentityProxyModel):
         were asked for are all there is."""
         if generation != self._generation:
             return
-        complete = len(rows) < min(FIRST_ROWS, WINDOW)
-        self._total = len(rows)
-        self._windows = OrderedDict({0: rows} if rows else {})
+        listed = len(rows) + len(rows.rest)
+        complete = listed < min(FIRST_ROWS, WINDOW)
+        self._total = listed
+        self._windows = OrderedDict({0: rows} if listed else {})
         if complete:
             self._counting = False
-        screen = self.screen_rows() if self.screen_rows is not None and not self._runner.synchronous else None
-        self._swap_store(self._total, self._windows, upto=screen)
-        if self._unplaced is not None:
-            # After the paint (as the count below): the rows below the screen get their items.
-            QTimer.singleShot(1, partial(self._place_rest, generation))
+        self._swap_store(self._total, self._windows)
         if complete:
             if self._count_handle is not None:
                 self._count_handle.cancel()  # the rows are all there is: no need to count them
-            self.count_changed.emit(len(rows))
+            self.count_changed.emit(listed)
         if rows:
             self.rows_loaded.emit(0, len(rows) - 1)
-        if not complete and not self._runner.synchronous:
+        if rows.rest:
+            # The rest of the first window, then the count, once these rows are painted.
+            QTimer.singleShot(1, partial(self._read_rest, generation, complete))
+        elif not complete and not self._runner.synchronous:
             # Counted once these rows are painted: the view's repaint is a posted event, which the
             # event loop delivers before it fires timers, so the paint does not share the
             # interpreter with the count's read.
             QTimer.singleShot(1, self._start_counting)
 
-    def _place_rest(self, generation: int) -> None:
-        if generation == self._generation:
-            self._place_unplaced()
+    def _read_rest(self, generation: int, complete: bool) -> None:
+        """The columns of the first window's rows after the screen (:attr:`_Window.rest`), read on
+        the interactive lane after the screen's paint, before the count (which waits for that lane)."""
+        rows = self._windows.get(0)
+        if generation != self._generation or rows is None or not rows.rest:
+            return
+        rest, words = rows.rest, rows.words
+
+        def work(session: Session) -> _Window:
+            return _window(caselist.rows_of(session, rest), words)
+
+        self._rest_handle = self._runner.run_read(
+            work, on_success=lambda more: self._rest_arrived(generation, more),
+            on_error=lambda failure: self._rest_failed(generation, failure))
+        if not complete:
+            self._start_counting()
+
+    def _rest_arrived(self, generation: int, more: _Window) -> None:
+        """The rest of the first window: its rows after the screen's get their items (those painted
+        meanwhile show "Loading…" until now, and are painted again)."""
+        if generation != self._generation:
+            return
+        self._rest_handle = None
+        rows = self._windows.get(0)
+        if rows is None or not rows.rest:
+            return  # the whole window was read since (the count came first)
+        expected = len(rows.rest)
+        whole = _Window([*rows, *more])
+        whole.texts = [*rows.texts, *more.texts]
+        whole.words = rows.words
+        whole.hits = {**rows.hits, **more.hits}
+        whole.rest = []
+        start = len(rows)
+        self._windows[0] = whole
+        last = min(len(whole), self._store.rowCount()) - 1
+        if last >= start:
+            self._place(0, whole, range(start, last + 1))
+            # Set quietly, but for the rows painted meanwhile ("Loading…"): the view repaints its
+            # whole viewport for any range of rows changed, shown or not.
+            painted = sorted(row for row in self._loading if start <= row <= last)
+            self._loading.difference_update(painted)
+            if painted:
+                self.dataChanged.emit(self.index(painted[0], 0), self.index(painted[-1], self.COLUMN_COUNT - 1))
+            self.rows_loaded.emit(start, last)
+        if len(more) < expected:
+            self.refresh()  # cases were deleted between the two reads: counted and read again
+
+    def _rest_failed(self, generation: int, failure: TaskFailure) -> None:
+        if generation != self._generation:
+            return
+        self._rest_handle = None
+        self.load_failed.emit(failure.message)
 
     def _first_rows_failed(self, generation: int, failure: TaskFailure) -> None:
         """No rows of the previous query stay under the new one: the list empties, says why, and
@@ -1028,7 +1074,6 @@ class CaseListModel(QIdentityProxyModel):
         grows to its length."""
         if generation != self._generation or not self._counting:
             return
-        self._place_unplaced()  # the rows shown so far all hold their items, as compared below
         old = self._total
         shown = min(old, total)
         before = self._windows.get(0) or _window([])

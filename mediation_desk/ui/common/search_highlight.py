@@ -31,6 +31,9 @@ def utf16_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     """Python (code point) spans as Qt's UTF-16 spans: 𠮷 and other characters beyond the BMP are
     one code point but two UTF-16 units."""
 
+    if not spans or text.isascii() or len(text.encode("utf-16-le")) == 2 * len(text):
+        return spans  # no character beyond the BMP: the same spans
+
     def units(upto: int) -> int:
         return len(text[:upto].encode("utf-16-le")) // 2
 
