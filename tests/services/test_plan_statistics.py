@@ -230,3 +230,25 @@ def test_indexes_are_analysed_apart_with_a_pause_and_a_sample_keeps_the_rows_cou
     # Sampled, SQLite guessed the rows; the whole indexes say the rows counted instead.
     for name in ("ix_dispute_case_state_received", "ix_dispute_case_received", "ix_dispute_case_clock"):
         assert str(stats[name]).split()[0] == str(cases_now), stats
+
+
+def test_a_partial_index_no_row_meets_yet_is_not_analysed_at_every_look(sqlite_db: Database) -> None:
+    """ANALYZE writes no statistics for an index without entries: a new desk's partial index of
+    the group disputes (none yet) was found stale at every look and analysed again. It waits, as an
+    empty table does, until a row meets its condition."""
+    with sqlite_db.write() as session:
+        demo.seed(session, 40, seed_value=2, today=datetime(2026, 11, 30, 9))
+        session.execute(text("UPDATE dispute_case SET is_group_dispute = 0"))
+    plan_statistics.refresh(sqlite_db, pause=0)
+    with sqlite_db.read() as session:
+        assert plan_statistics.stale_indexes(session.connection()) == []
+    assert plan_statistics.refresh(sqlite_db, pause=0).analysed == []
+    with sqlite_db.write() as session:
+        session.execute(text("UPDATE dispute_case SET is_group_dispute = 1, people_involved = 12 "
+                             "WHERE id = (SELECT min(id) FROM dispute_case)"))
+    with sqlite_db.read() as session:
+        stale = plan_statistics.stale_indexes(session.connection())
+    assert [(s.index, s.analysed, s.partial) for s in stale] == [("ix_dispute_case_group_people", None, True)]
+    assert plan_statistics.refresh(sqlite_db, pause=0).analysed == ["ix_dispute_case_group_people"]
+    with sqlite_db.read() as session:
+        assert plan_statistics.stale_indexes(session.connection()) == []
