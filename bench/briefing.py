@@ -43,28 +43,6 @@ def _uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
 
 
-def _memory_keyring() -> Any:
-    import keyring.backend
-
-    class Memory(keyring.backend.KeyringBackend):
-        priority = 1
-
-        def __init__(self) -> None:
-            super().__init__()  # type: ignore[no-untyped-call]  # keyring's __init__ has no annotations
-            self.kept: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.kept.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.kept[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.kept.pop((service, username), None)
-
-    return Memory()
-
-
 def timed(label: str, work: Callable[[], Any], repeat: int, budget: float | None = None) -> Any:
     walls: list[float] = []
     cpus: list[float] = []
@@ -92,9 +70,9 @@ def main() -> int:
                         help="skip render_pdf (the 1M demo's 283,757-case list: tens of minutes)")
     args = parser.parse_args()
 
-    import keyring
+    from timing import use_memory_keyring  # bench/ is not a package: the script's folder is on the path
 
-    keyring.set_keyring(_memory_keyring())
+    use_memory_keyring()
     from sqlalchemy import text
 
     from mediation_desk import demo

@@ -692,29 +692,6 @@ def lag(county: PgServer, url: str, places: list[Place], writes: int) -> None:
 # --------------------------------------------------------------------------- main
 
 
-def _memory_keyring() -> Any:
-    """A keyring in memory (tests/conftest.py's, without importing the test suite's set-up)."""
-    import keyring.backend
-
-    class MemoryKeyring(keyring.backend.KeyringBackend):
-        priority = 1
-
-        def __init__(self) -> None:
-            super().__init__()  # type: ignore[no-untyped-call]
-            self.passwords: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.passwords.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.passwords[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.passwords.pop((service, username), None)
-
-    return MemoryKeyring()
-
-
 @contextmanager
 def cheap_hashing() -> Iterator[None]:
     """The accounts' password hashes made cheaply (setting up sixty accounts, not measured)."""
@@ -742,8 +719,8 @@ def main() -> int:
     if args.centers < 2:
         parser.error("--centers must be at least 2 (the county and one township)")
 
-    import keyring
     from sqlalchemy import create_engine, text
+    from timing import use_memory_keyring  # bench/ is not a package: the script's folder is on the path
 
     from mediation_desk.db import Database, upgrade
     from tests import pgserver
@@ -751,7 +728,7 @@ def main() -> int:
     if pgserver.find_bin_dir() is None:
         print("PostgreSQL server binaries not found (apt-get install postgresql).")
         return 1
-    keyring.set_keyring(_memory_keyring())
+    use_memory_keyring()
     print("before:", _uptime(), flush=True)
     server = pgserver.start(settings={"wal_level": "logical", "max_replication_slots": "4", "max_wal_senders": "4",
                                       "shared_buffers": "512MB"})
