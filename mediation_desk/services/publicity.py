@@ -206,8 +206,7 @@ def for_actor(month: Month, actor: Actor) -> Month:
 
 def _listed_case_ids(session: Session, month: Month) -> tuple[list[int], list[int]]:
     """The month's cases accepted, and closed, in the list's order: each read from its index alone
-    (migration 0056) and through the connection, not the ORM's row loading (a county's month is
-    ~95,000 ids at a million cases: the ORM's per-row work was most of the read)."""
+    (migration 0056; a county's month is ~95,000 ids at a million cases)."""
     connection = session.connection()
     accepted = list(connection.execute(
         select(DisputeCase.id)

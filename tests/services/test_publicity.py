@@ -362,8 +362,7 @@ def test_on_sqlite_a_month_is_listed_from_its_two_indexes_alone(sqlite_db: Datab
 
     from mediation_desk import demo
 
-    from .helpers import query_plan, statements_run
-    from .test_caselist import million_statistics
+    from .helpers import million_statistics, query_plan, statements_run
 
     with sqlite_db.write() as session:
         demo.seed(session, 150, seed_value=7, township_cases=8, today=datetime(2026, 11, 20, 10, 0))
