@@ -1,7 +1,7 @@
 """In-app search: Enter in the case list's search box → the rows painted, against the search service's
 own time for the same query (issue 20 item 2: budget ≤ 2× the service).
 
-Opens the real case list (``CaseListView``: its search box, its lazy model, the highlighting delegate,
+Opens the real case list (``CaseListView``: its search box, its lazy model, the hits drawn in bold,
 the threaded task runner) as a signed-in demo user on a copy of the 1,000,000-case demo, types each
 query into the search box, presses Enter and times until the table's viewport has painted with the
 model holding the first rows of that query (for a query with no hits: the empty list with its count).
@@ -23,7 +23,7 @@ own ratio (list ÷ service of the same round) is printed beside the ratio of the
 After the runs it prints where one screen's paint goes: for each query the CPU of a repaint of the
 list's table, the Python calls Qt makes while painting it (``CALLS=1`` names the commonest), and
 the floor: the same screen painted by a bare ``QTableView`` over Qt's own ``QStandardItemModel``
-holding the same cells (no Python), with and without the highlighting delegate, its first paint
+holding the same cells (no Python), with and without the hits drawn over them, its first paint
 timed as the list's is, and the ratio (service + that paint) ÷ service — below which no list can go.
 
 ``--lanes`` measures item 4 instead: the case list's first rows after a new filter (the real model),
@@ -148,15 +148,15 @@ class BareTable:
     holding what the list's visible cells paint (their text, icon and colour), as large as the
     list's table, in its font, column widths and order, row height, alternating colours and
     scroll bar — so Qt answers every cell in C++ and no Python runs while it paints. With
-    ``highlight`` the list's highlighting delegate is set on the columns the list has it on (those
-    showing a hit), with the same words."""
+    ``highlight`` the list's hits are drawn over the cells as the list draws them (one call into
+    Python a paint)."""
 
     def __init__(self, view: Any) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QAbstractItemView, QTableView
 
         from mediation_desk.ui.cases.list_model import CaseListModel
-        from mediation_desk.ui.common.search_highlight import HighlightDelegate
+        from mediation_desk.ui.common.search_highlight import HitPainter
 
         source = view.table
         self.table = table = QTableView()
@@ -169,8 +169,10 @@ class BareTable:
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(source.verticalHeader().defaultSectionSize())
         table.resize(source.size())
-        self.highlighter = HighlightDelegate(table)
-        self.columns = (CaseListModel.COL_NUMBER, CaseListModel.COL_TITLE, CaseListModel.COL_APPLICANTS)
+        self.hits = HitPainter()
+        #: The list's row shown first, the list's model: the hits drawn (None: none drawn).
+        self.highlighted: tuple[int, Any] | None = None
+        self.columns = CaseListModel.HIGHLIGHTED_COLUMNS
         self.source = source
         self.paint_wall = self.paint_cpu = 0.0
         original = type(table).paintEvent
@@ -178,6 +180,12 @@ class BareTable:
         def paint_event(event: Any) -> None:
             wall, cpu = time.perf_counter(), time.thread_time()
             original(table, event)
+            if self.highlighted is not None:
+                offset, model = self.highlighted
+                rect = event.rect()
+                first, last = table.rowAt(rect.top()), table.rowAt(rect.bottom())
+                last = table.model().rowCount() - 1 if last < 0 else last
+                self.hits.paint(table, first, last, lambda row: model.row_hits(offset + row), self.columns)
             self.paint_wall, self.paint_cpu = time.perf_counter() - wall, time.thread_time() - cpu
 
         table.paintEvent = paint_event  # type: ignore[method-assign]
@@ -214,12 +222,7 @@ class BareTable:
             header.resizeSection(column, shown.sectionSize(column))
         for visual in range(model.columnCount()):
             header.moveSection(header.visualIndex(shown.logicalIndex(visual)), visual)
-        self.highlighter.set_words(view.highlighter.words)
-        for column in self.columns:
-            # On the columns the list sets it on (those showing a hit); None: the table's own.
-            shown = source.itemDelegateForColumn(column) is view.highlighter
-            delegate = self.highlighter if highlight and shown else None
-            self.table.setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
+        self.highlighted = (first, model) if highlight and model.highlighting else None
         self.table.horizontalHeader().repaint()  # the header's own paint is not the viewport's
 
 
@@ -444,9 +447,9 @@ def paint_floor(view: Any, queries: list[tuple[str, str]], service: dict[str, fl
                 show: Callable[[str], Any], runs: int) -> None:
     """Where a screen's paint goes, and the floor under the ratio: for each query, with the list
     showing its rows, the CPU of one repaint of the list's table and the Python calls Qt makes
-    while painting it (the model's, the highlighting delegate's); the same screen painted by a
+    while painting it (the model's, the hits'); the same screen painted by a
     bare ``QTableView`` over Qt's own ``QStandardItemModel`` (no Python at all), and with the
-    highlighting delegate on it; the bare table's first paint of fresh rows, timed as the list's
+    hits drawn over it as the list draws them; the bare table's first paint of fresh rows, timed as the list's
     is (its paintEvent); and the ratio Enter → painted could reach if the rows reached the view
     the moment the service has them and were painted as fast as the bare table paints them:
     (service + bare first paint) ÷ service."""
@@ -454,7 +457,7 @@ def paint_floor(view: Any, queries: list[tuple[str, str]], service: dict[str, fl
     viewport = view.table.viewport()
     print(f"\nOne screen's paint ({viewport.width()} × {viewport.height()} px; GUI thread CPU, median of "
           f"{REPAINTS} repaints; first paints: median of {runs}) and the floor it sets under the ratio")
-    print(f"{'query':<12} {'rows':>4} | list repaint | Python calls a repaint (model, delegate) | "
+    print(f"{'query':<12} {'rows':>4} | list repaint | Python calls a repaint (model, hits) | "
           f"bare C++ repaint | bare + highlight | bare first paint wall / CPU | floor ratio (service + bare) ÷ service")
     for what, text in queries:
         show(text)
@@ -468,7 +471,7 @@ def paint_floor(view: Any, queries: list[tuple[str, str]], service: dict[str, fl
         if os.environ.get("CALLS"):
             print(what, sorted(own.items(), key=lambda kv: -kv[1])[:12])
         model_calls = sum(n for k, n in own.items() if k.startswith("list_model."))
-        delegate_calls = sum(n for k, n in own.items() if k.startswith("search_highlight."))
+        hit_calls = sum(n for k, n in own.items() if k.startswith("search_highlight."))
         firsts: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
         for _ in range(runs):
             for highlight in (False, True):
@@ -484,7 +487,7 @@ def paint_floor(view: Any, queries: list[tuple[str, str]], service: dict[str, fl
         first_cpu = median([c for _, c in firsts[False]])
         floor_ratio = (service[text] + first_wall) / service[text]
         print(f"{what:<12} {rows:>4} | {listed:7.2f} ms | {sum(own.values()) / 10:7.0f} ({model_calls / 10:.0f}, "
-              f"{delegate_calls / 10:.0f}); bare: {bare_calls / 10:.0f} | {plain:7.2f} ms | {highlighted:7.2f} ms "
+              f"{hit_calls / 10:.0f}); bare: {bare_calls / 10:.0f} | {plain:7.2f} ms | {highlighted:7.2f} ms "
               f"| {first_wall:6.2f} / {first_cpu:5.2f} ms | {floor_ratio:4.2f}×"
               f"{' (2× out of reach)' if floor_ratio > 2 else ''}")
 

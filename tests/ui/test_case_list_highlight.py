@@ -1,17 +1,18 @@
-"""The case list's search highlighting is painted in Python only in the columns that show a hit:
-the other columns, and a list without a search, are painted by Qt alone. What a person sees is
-the same as with the highlighting delegate on every highlighted column: each check below compares
-the table's pixels with that, and looks for the red of the hits where they are and where they are
-not — after a search, a second search whose hits stand in other columns, a new order, a scroll to
-rows fetched later whose hits stand in a column the first rows had none in, a selected row, and
-the search cleared."""
+"""The case list's search hits are drawn over the cells Qt painted, once per paint of the table: no
+cell is painted in Python. Each check below draws the hits once in the cells' own weight and
+colour, which must leave the table exactly as Qt painted it (the boxes stand where Qt drew those
+characters, on the cell's background: an alternate row, a selected one, an elided text), and looks
+for the red of the hits where they are and where they are not — after a search, a second search
+whose hits stand in other columns, a new order, a scroll to rows fetched later, a selected row,
+a column too narrow for its text, and the search cleared."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QRect, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFont, QImage, QPalette
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyle
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +24,8 @@ from mediation_desk.services.caselist import SortKey
 from mediation_desk.ui.cases import list_model as case_list_model
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.cases.list_view import CaseListView
+from mediation_desk.ui.common import search_highlight
+from mediation_desk.ui.common.search_highlight import HitPainter
 from mediation_desk.ui.common.tasks import TaskRunner
 
 from ..conftest import login_as
@@ -91,11 +94,6 @@ def settle(view: CaseListView, qtbot: QtBot) -> None:
     qtbot.wait(30)  # the paints (and the windows they ask for) that follow
 
 
-def delegated(view: CaseListView) -> set[int]:
-    """The columns the highlighting delegate is set on."""
-    return {c for c in HIGHLIGHTED if view.table.itemDelegateForColumn(c) is view.highlighter}
-
-
 def shown_rows(view: CaseListView) -> range:
     table = view.table
     first = max(table.rowAt(0), 0)
@@ -113,23 +111,32 @@ def red(image: QImage, rect: QRect) -> int:
     return count
 
 
-def painted_as_before(view: CaseListView) -> QImage:
-    """The table as painted now; checked equal, pixel for pixel, to the table with the highlighting
-    delegate on every highlighted column (as every searched list was painted before)."""
+def drawn_where_qt_draws(view: CaseListView) -> None:
+    """Drawn in the cells' own weight and colour, the hits leave the table exactly as Qt painted
+    it: each box stands where Qt drew those characters, on the cell's own background."""
     table = view.table
-    now = table.viewport().grab().toImage()
-    for column in HIGHLIGHTED:
-        table.setItemDelegateForColumn(column, view.highlighter)
-    everywhere = table.viewport().grab().toImage()
-    view._highlight()  # what the list sets for itself
-    assert now == everywhere, "a cell is painted otherwise than with the delegate on every highlighted column"
-    return now
+    mp = pytest.MonkeyPatch()
+    try:
+        mp.setattr(search_highlight, "HIT_COLOUR", table.palette().color(QPalette.ColorRole.Text))
+        mp.setattr(HitPainter, "WEIGHT", QFont.Weight.Normal)
+        table.hits = HitPainter()
+        over = table.viewport().grab().toImage()
+        drawn: list[int] = []
+        table.hits.paint = lambda *args: drawn.append(1)  # type: ignore[method-assign]
+        under = table.viewport().grab().toImage()
+    finally:
+        mp.undo()
+        table.hits = HitPainter()
+    assert over == under, "a hit is drawn elsewhere than Qt drew its characters, or on another background"
+    assert drawn == ([1] if view.model.highlighting else [])
 
 
 def check_hits_show(view: CaseListView, words: tuple[str, ...]) -> dict[int, int]:
     """Every highlighted cell on screen shows the hits' red if and only if its text holds a word and
-    its row is not selected; returns how many cells of each column did."""
-    image = painted_as_before(view)
+    its row is not selected, the boxes where Qt drew the characters; returns how many cells of
+    each column did."""
+    drawn_where_qt_draws(view)
+    image = view.table.viewport().grab().toImage()
     model, table = view.model, view.table
     selected = {index.row() for index in table.selectionModel().selectedRows()}
     shown: dict[int, int] = {}
@@ -139,67 +146,93 @@ def check_hits_show(view: CaseListView, words: tuple[str, ...]) -> dict[int, int
             index = model.index(row, column)
             text = model.data(index)
             hit = any(word in text for word in words)
-            if hit:
-                assert column in delegated(view), (row, column, text)
             drawn = red(image, table.visualRect(index)) > 10
             assert drawn == (hit and row not in selected), (row, column, text, drawn)
             shown[column] = shown.get(column, 0) + drawn
     return shown
 
 
-def delegate_paints(view: CaseListView) -> int:
-    """The highlighting delegate's paint calls in one repaint of the table."""
+def hit_paints(view: CaseListView) -> tuple[int, int]:
+    """In one repaint of the table: the hits' paints, and the calls into Python the painter made."""
     calls = python_calls(view.table.viewport().repaint)
-    return sum(n for k, n in calls.items() if k == "search_highlight.py:paint")
+    return (calls.get("search_highlight.py:paint", 0),
+            sum(n for k, n in calls.items() if k.startswith("search_highlight.py:")))
 
 
-def test_hits_are_painted_in_python_only_in_their_columns(view: CaseListView, qtbot: QtBot,
-                                                          qtmodeltester: ModelTester) -> None:
+def test_hits_are_drawn_over_the_cells_once_a_paint(view: CaseListView, qtbot: QtBot,
+                                                    qtmodeltester: ModelTester) -> None:
     model = view.model
-    assert not delegated(view) and delegate_paints(view) == 0  # no search: Qt alone
+    assert not model.highlighting and hit_paints(view) == (0, 0)  # no search: Qt alone
 
     search(view, qtbot, "鹦鹉")
     assert model.total == 15
     check_model(qtmodeltester, model)
     shown = check_hits_show(view, ("鹦鹉",))
-    assert sum(shown.values()) > 0
-    assert delegated(view) == model.hit_columns <= {TITLE, APPLICANTS}
-    assert delegate_paints(view) == len(shown_rows(view)) * len(delegated(view))
+    assert shown[TITLE] > 0 and shown[TITLE] + shown[APPLICANTS] == len(shown_rows(view))
+    paints, calls = hit_paints(view)
+    assert paints == 1 and calls <= 6  # once a paint, not per cell (the boxes were kept)
+    # Focused, the table's selection is painted in the active colours: the hits follow.
+    view.select_row(1)
+    view.table.setFocus()
+    check_hits_show(view, ("鹦鹉",))
+    view.search_box.setFocus()
+    check_hits_show(view, ("鹦鹉",))
 
-    # A second search whose hits stand in the applicants alone: the title column is Qt's again,
-    # and a repaint calls Python once per hit row's applicants.
+    # A second search whose hits stand in the applicants alone.
     search(view, qtbot, "画眉")
-    assert model.total == 2 and delegated(view) == model.hit_columns == {APPLICANTS}
+    assert model.total == 2
     assert check_hits_show(view, ("画眉",)) == {c: (2 if c == APPLICANTS else 0) for c in HIGHLIGHTED}
-    assert delegate_paints(view) == 2
     check_model(qtmodeltester, model)
 
-    # Found in the facts only: no shown cell holds it, so no column is painted in Python.
+    # Found in the facts only: no shown cell holds it, nothing is drawn.
     search(view, qtbot, "鸿雁")
-    assert model.total == 1 and not delegated(view) and delegate_paints(view) == 0
+    assert model.total == 1 and model.row_hits(0) == []
     check_hits_show(view, ("鸿雁",))
 
     # Cleared: every case, no highlighting, nothing in Python.
     view.clear_search()
     settle(view, qtbot)
-    assert model.total > 120 and not delegated(view) and not model.hit_columns
-    assert delegate_paints(view) == 0
+    assert model.total > 120 and not model.highlighting and hit_paints(view) == (0, 0)
     check_hits_show(view, ())
     check_model(qtmodeltester, model)
 
 
-def test_rows_fetched_later_bring_their_column(view: CaseListView, qtbot: QtBot,
-                                               qtmodeltester: ModelTester) -> None:
+def test_a_hit_past_the_elision_is_not_drawn(view: CaseListView, qtbot: QtBot) -> None:
+    """A title too long for its column is elided by Qt (…) as in any cell: the hit before the … is
+    drawn, the part of one cut by it only as far as it shows, none after it."""
+    search(view, qtbot, "鱼塘")
+    table, model = view.table, view.model
+    text = model.data(model.index(0, TITLE))
+    assert text.startswith("鹦鹉鱼塘纠纷")
+    metrics = table.fontMetrics()
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    for shown in ("鹦鹉鱼塘纠纷", "鹦鹉鱼", "鹦鹉"):
+        # Just wide enough for ``shown`` and the … (a cell is its column less the grid line).
+        width = metrics.horizontalAdvance(shown + "…") + 2 * margin + 1
+        table.setColumnWidth(TITLE, width + 1)
+        assert metrics.elidedText(text, Qt.TextElideMode.ElideRight, width - 2 * margin) == shown + "…"
+        image = table.viewport().grab().toImage()
+        cell = table.visualRect(model.index(0, TITLE))
+        left = cell.left() + margin
+        hit_from = left + metrics.horizontalAdvance("鹦鹉")
+        hit_to = left + metrics.horizontalAdvance(shown if len(shown) < 4 else "鹦鹉鱼塘")
+        assert red(image, QRect(cell.left(), cell.top(), hit_from - cell.left() - 1, cell.height())) == 0
+        assert (red(image, QRect(hit_from, cell.top(), hit_to - hit_from, cell.height())) > 10) == (len(shown) > 2)
+        assert red(image, QRect(hit_to + 2, cell.top(), cell.right() - hit_to - 2, cell.height())) == 0
+        drawn_where_qt_draws(view)
+
+
+def test_rows_fetched_later_show_their_hits(view: CaseListView, qtbot: QtBot,
+                                            qtmodeltester: ModelTester) -> None:
     """Sorted by number, the first window holds only title hits; scrolled down, the window fetched
-    then holds the applicant hits, whose column gets the delegate before they show; a row selected
-    shows its hits without the red; back to best first, the columns follow the rows again."""
+    then holds the applicant hits, drawn when it shows; a row selected shows its hits without the
+    red; in the other order the same."""
     model = view.model
     search(view, qtbot, "鹦鹉")
     view.table.sortByColumn(CaseListModel.COL_NUMBER, Qt.SortOrder.AscendingOrder)
     settle(view, qtbot)
     assert model.query.sort.value == "number" and model.total == 15
     assert not model.is_row_loaded(WINDOW)  # the rows below the first window are not fetched yet
-    assert delegated(view) == model.hit_columns == {TITLE}
     shown = check_hits_show(view, ("鹦鹉",))
     assert shown[TITLE] == len(shown_rows(view)) and shown[APPLICANTS] == 0
     check_model(qtmodeltester, model)
@@ -208,7 +241,6 @@ def test_rows_fetched_later_bring_their_column(view: CaseListView, qtbot: QtBot,
     view.table.viewport().grab()  # painting the rows asks for their window
     qtbot.waitUntil(lambda: model.is_row_loaded(model.total - 1), timeout=10_000)
     settle(view, qtbot)
-    assert delegated(view) == model.hit_columns == {TITLE, APPLICANTS}
     shown = check_hits_show(view, ("鹦鹉",))
     assert shown[APPLICANTS] == 3 and shown[TITLE] > 0
 
@@ -220,21 +252,19 @@ def test_rows_fetched_later_bring_their_column(view: CaseListView, qtbot: QtBot,
     assert check_hits_show(view, ("鹦鹉",))[APPLICANTS] == 2
     check_model(qtmodeltester, model)
 
-    # Another order of the same hits: the columns are those of the rows it fetched.
     view.table.sortByColumn(CaseListModel.COL_NUMBER, Qt.SortOrder.DescendingOrder)
     settle(view, qtbot)
     view.table.scrollToTop()
     settle(view, qtbot)
-    assert delegated(view) == model.hit_columns == {TITLE, APPLICANTS}
     check_hits_show(view, ("鹦鹉",))
     check_model(qtmodeltester, model)
 
 
-def test_rows_made_in_a_paint_bring_their_column_to_it(demo_sqlite_db: Database, qtbot: QtBot,
-                                                      app_fonts: str | None, registered: None) -> None:
+def test_rows_made_after_the_first_paint_show_their_hits(demo_sqlite_db: Database, qtbot: QtBot,
+                                                         app_fonts: str | None, registered: None) -> None:
     """On the real lanes a new query's rows below the first screen are read right after its first
-    paint — scrolled down before they come, they show "Loading…" — and when they come, their hits'
-    column gets the delegate before the paint that draws them."""
+    paint — scrolled down before they come, they show "Loading…" — and the paint that first shows
+    them draws their hits."""
     assert app_fonts is not None
     lanes = TaskRunner(demo_sqlite_db)
     try:
@@ -247,8 +277,7 @@ def test_rows_made_in_a_paint_bring_their_column_to_it(demo_sqlite_db: Database,
             if model.query.filter.text != "鹦鹉":
                 return
             if first == 0 and not seen:
-                # Before any paint: the screen's rows (title hits only) hold their items, no more.
-                seen["columns"] = set(model.hit_columns)
+                seen["hits"] = [model.row_hits(row) for row in range(model.total)]
                 view.table.scrollToBottom()
                 view.table.viewport().grab()  # the rows below painted before they come
                 seen["loading"] = [model.data(model.index(row, CaseListModel.COL_NUMBER)) for row in shown_rows(view)]
@@ -267,7 +296,10 @@ def test_rows_made_in_a_paint_bring_their_column_to_it(demo_sqlite_db: Database,
         QTest.keyClick(view.search_box, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading and "image" in seen, timeout=10_000)
         assert model.query.sort is SortKey.NUMBER and not model.query.descending
-        assert model.total == 15 and seen["columns"] == {TITLE}
+        hits = seen["hits"]
+        assert isinstance(hits, list) and model.total == 15
+        assert all(column == TITLE for row in hits for column, _text, _spans in row)  # the screen's rows only
+        assert not hits[-1]  # not read yet
         loading = seen["loading"]
         assert isinstance(loading, list) and QCoreApplication.translate("CaseListModel", "Loading…") in loading
         image, rows = seen["image"], seen["rows"]
@@ -277,7 +309,6 @@ def test_rows_made_in_a_paint_bring_their_column_to_it(demo_sqlite_db: Database,
                 index = model.index(row, column)
                 hit = "鹦鹉" in model.data(index)
                 assert (red(image, view.table.visualRect(index)) > 10) == hit, (row, column)
-        assert delegated(view) == model.hit_columns == {TITLE, APPLICANTS}
         check_hits_show(view, ("鹦鹉",))
     finally:
         lanes.shutdown(dispose=False)

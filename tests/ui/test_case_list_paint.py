@@ -33,7 +33,7 @@ from mediation_desk.ui.cases import list_model as case_list_model
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.cases.list_view import CaseListView
 from mediation_desk.ui.common.format import format_day, format_time
-from mediation_desk.ui.common.search_highlight import HighlightDelegate, utf16_spans
+from mediation_desk.ui.common.search_highlight import code_point_spans, utf16_spans
 from mediation_desk.ui.common.tasks import Lane, TaskRunner
 
 from ..conftest import login_as
@@ -113,15 +113,12 @@ def test_times_are_written_as_before() -> None:
     assert format_day(moment.date()) == "2026-03-04" and format_time(None) == format_day(None) == ""
 
 
-def test_highlights_follow_the_words(qtbot: QtBot) -> None:
-    """The spans kept for a text belong to the words they were found for."""
-    delegate = HighlightDelegate()
-    delegate.set_words(("张",))
-    assert delegate.hits("张三、李四") == [(0, 1)]
-    delegate.set_words(("李四",))
-    assert delegate.hits("张三、李四") == [(3, 2)]
-    delegate.set_words(())
-    assert delegate.hits("张三、李四") == []
+def test_hit_spans_go_to_qt_and_back() -> None:
+    """The read lane's spans are Qt's (UTF-16: 𠮷 is two units); the hits are cut from the Python text
+    by code points."""
+    for text, spans in (("张三、李四", [(0, 1), (3, 2)]), ("张鑫𠮷与𠮷", [(1, 2), (4, 1)]), ("𠮷", [(0, 1)])):
+        assert code_point_spans(text, utf16_spans(text, spans)) == spans
+    assert utf16_spans("张鑫𠮷与𠮷", [(3, 1), (4, 1)]) == [(4, 1), (5, 2)]
 
 
 @dataclass
@@ -338,8 +335,9 @@ def test_painting_the_rows_calls_no_python_of_the_model(runner: Runner, head: Ac
                                                         qtbot: QtBot, searched: bool) -> None:
     """A screen of the list is painted by Qt alone: per paint the table asks the model once which
     rows it paints (:meth:`CaseListModel.show_rows`), and no cell calls into Python — no
-    ``rowCount``, ``data`` or ``multiData`` — except the highlighting delegate's columns while a
-    search is shown; what is painted is the rows' text."""
+    ``rowCount``, ``data`` or ``multiData``, no delegate —; while a search is shown its hits are
+    drawn over the cells once per paint, asking the model each painted row's; what is painted is
+    the rows' text."""
     view = CaseListView(runner, head)
     qtbot.addWidget(view)
     view.resize(1200, 500)
@@ -356,12 +354,19 @@ def test_painting_the_rows_calls_no_python_of_the_model(runner: Runner, head: Ac
     assert (last if last >= 0 else model.total) > 5  # a screen of rows
     calls = python_calls(lambda: [viewport.repaint() for _ in range(10)])
     model_calls = {k: n for k, n in calls.items() if k.startswith("list_model.py:")}
-    # Per paint: which rows (show_rows, asking the day and the total), and nothing per cell.
+    # Per paint: which rows (show_rows, asking the day and the total), whether it was searched and
+    # then each painted row's hits; nothing per cell.
     assert model_calls["list_model.py:show_rows"] == 10, calls
-    assert set(model_calls) <= {"list_model.py:show_rows", "list_model.py:total", "list_model.py:_painting_day"}
-    assert sum(model_calls.values()) <= 40, calls
-    delegate_calls = sum(n for k, n in calls.items() if k.startswith("search_highlight.py:"))
-    assert (delegate_calls > 0) is searched
+    per_paint = {"list_model.py:show_rows", "list_model.py:total", "list_model.py:_painting_day",
+                 "list_model.py:highlighting"}
+    assert set(model_calls) <= per_paint | ({"list_model.py:row_hits"} if searched else set())
+    assert sum(n for k, n in model_calls.items() if k in per_paint) <= 50, calls
+    rows = (last if last >= 0 else model.total - 1) + 1
+    assert model_calls.get("list_model.py:row_hits", 0) == (10 * rows if searched else 0), calls
+    hit_paints = calls.get("search_highlight.py:paint", 0)
+    assert hit_paints == (10 if searched else 0), calls
+    assert not any(k.startswith("search_highlight.py:") and k != "search_highlight.py:paint" and n > 10 * rows
+                   for k, n in calls.items()), calls  # nothing per cell
     first = model.data(model.index(0, CaseListModel.COL_NUMBER), CaseListModel.CaseRowRole)
     assert model.data(model.index(0, CaseListModel.COL_NUMBER)) == first.number
 
@@ -409,7 +414,7 @@ def test_a_search_makes_a_screen_of_items_before_its_paint(lanes: TaskRunner, he
     type_text(view.search_box, "纠纷")  # typed while the first search is read: the later one wins
     QTest.keyClick(view.search_box, Qt.Key.Key_Return)
     settle(qtbot, lanes, model)
-    assert model.query.filter.text == "纠纷" and view.highlighter.words == ("纠纷",)
+    assert model.query.filter.text == "纠纷"
     assert seen["screen"] == [row.number for row in expected[:screen]]
     assert seen["below"] is None
     assert seen["selected"] == expected[below].id == view.selected_case_id() and activated == [expected[below].id]
@@ -420,17 +425,17 @@ def test_a_search_makes_a_screen_of_items_before_its_paint(lanes: TaskRunner, he
         assert model.data(model.index(r, CaseListModel.COL_NUMBER), CaseListModel.CaseIdRole) == row.id
     # The spans the highlighting paints are the read lane's, the same as worked out here.
     words = words_of("纠纷")
-    for row in expected:
-        for text in (row.number, row.title, row.applicants):
-            spans = utf16_spans(text, highlight_spans(text, words))
-            assert model.known_hits(words, text) == (spans if text else None)
-            assert view.highlighter.hits(text) == spans
-    assert model.known_hits(("别的",), expected[0].title) is None
+    assert model.highlighting
+    for r, row in enumerate(expected):
+        hits = [(column, text, utf16_spans(text, highlight_spans(text, words)))
+                for column, text in zip(CaseListModel.HIGHLIGHTED_COLUMNS, (row.number, row.title, row.applicants),
+                                        strict=True)]
+        assert model.row_hits(r) == [hit for hit in hits if hit[2]]
     check_model(qtmodeltester, model)
 
     view.clear_search()
     settle(qtbot, lanes, model)
-    assert model.total == 120 and not view.highlighter.words
+    assert model.total == 120 and not model.highlighting and model.row_hits(0) == []
     assert all(view.table.itemDelegateForColumn(c) is None for c in CaseListModel.HIGHLIGHTED_COLUMNS)
 
 

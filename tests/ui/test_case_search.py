@@ -4,10 +4,9 @@ highlighted; Enter searches at once; 清除 and Ctrl+F."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QKeySequence, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +17,6 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import SortKey
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.cases.list_view import CaseListView
-from mediation_desk.ui.common.search_highlight import HighlightDelegate, utf16_spans
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, type_text
@@ -66,7 +64,7 @@ def test_typing_narrows_the_list_best_first(view: CaseListView, found: dict[str,
     assert shown_ids(view) == [found["exact"], found["prefix"]]  # the exact name before the prefix
     assert view.model.query.sort is SortKey.RELEVANCE and view.model.sort_column() == -1
     assert not view.table.horizontalHeader().isSortIndicatorShown()
-    assert view.highlighter.words == ("张鑫",) and view.search_clear.isEnabled()
+    assert view.model.highlighting and view.search_clear.isEnabled()
     check_model(qtmodeltester, view.model)
     # A column header orders the same hits by that column.
     view.table.sortByColumn(CaseListModel.COL_RECEIVED, Qt.SortOrder.AscendingOrder)
@@ -75,7 +73,7 @@ def test_typing_narrows_the_list_best_first(view: CaseListView, found: dict[str,
     assert view.table.horizontalHeader().isSortIndicatorShown()
     view.search_clear.click()
     assert view.model.total == everything and view.search_box.text() == ""
-    assert not view.highlighter.words and not view.search_clear.isEnabled()
+    assert not view.model.highlighting and not view.search_clear.isEnabled()
 
 
 def test_enter_searches_at_once_and_special_characters_are_literal(view: CaseListView, found: dict[str, int],
@@ -101,42 +99,41 @@ def test_ctrl_f_focuses_the_box(view: CaseListView, qtbot: QtBot) -> None:
     assert view.focusWidget() is view.search_box and view.search_box.selectedText() == "旧的"
 
 
-def test_highlight_delegate_draws_the_hits(view: CaseListView, found: dict[str, int], qtbot: QtBot,
-                                          app_fonts: str | None) -> None:
+def test_the_hits_are_drawn_over_their_cells(view: CaseListView, found: dict[str, int], qtbot: QtBot,
+                                            app_fonts: str | None) -> None:
+    """The hits of a search are drawn in red over the cells holding them (in a selected row in
+    bold, in the selection's text colour), and nothing is drawn without a search; a word with a
+    character beyond the BMP (𠮷: two UTF-16 units) is cut from the text whole."""
     assert app_fonts is not None
-    assert utf16_spans("张鑫𠮷与𠮷", [(3, 1), (4, 1)]) == [(4, 1), (5, 2)]
-    delegate = HighlightDelegate()
-    delegate.set_words(("鑫𠮷",))
-    assert delegate.hits("张鑫𠮷、王五") == [(1, 3)]
-    view.search("张鑫")
-    index = view.model.index(0, CaseListModel.COL_APPLICANTS)
-    assert view.model.data(index) == "张鑫"
+    view.show()
+    qtbot.waitExposed(view)
 
-    def render(words: tuple[str, ...], selected: bool = False) -> QImage:
-        view.highlighter.set_words(words)
-        image = QImage(QSize(200, 30), QImage.Format.Format_ARGB32)
-        image.fill(Qt.GlobalColor.white)
-        painter = QPainter(image)
-        option = QStyleOptionViewItem()
-        option.rect = image.rect()
-        option.font = view.table.font()
-        option.widget = view.table
-        option.state = QStyle.StateFlag.State_Enabled
-        if selected:
-            option.state |= QStyle.StateFlag.State_Selected
-        view.highlighter.paint(painter, option, index)
-        painter.end()
-        return image
+    def cell_image(row: int) -> QImage:
+        image = view.table.viewport().grab().toImage()
+        return image.copy(view.table.visualRect(view.model.index(row, CaseListModel.COL_APPLICANTS)))
 
     def red_pixels(image: QImage) -> int:
         return sum(1 for x in range(image.width()) for y in range(image.height())
                    if image.pixelColor(x, y).red() > 150 and image.pixelColor(x, y).green() < 100)
 
-    assert red_pixels(render(("张鑫",))) > 10  # the hit is drawn in red
+    view.search("张鑫")
+    assert view.model.data(view.model.index(0, CaseListModel.COL_APPLICANTS)) == "张鑫"
+    assert red_pixels(cell_image(0)) > 10  # the hit is drawn in red
     # In a selected row the hit is drawn in the selection's text colour (bold), not red.
-    assert red_pixels(render(("张鑫",), selected=True)) == 0
+    view.select_row(0)
+    selected = cell_image(0)
+    assert red_pixels(selected) == 0
     highlighted = view.table.palette().color(QPalette.ColorGroup.Normal, QPalette.ColorRole.HighlightedText)
-    drawn = render(("张鑫",), selected=True)
-    assert any(drawn.pixelColor(x, y) == highlighted for x in range(drawn.width()) for y in range(drawn.height()))
-    assert red_pixels(render(())) == 0  # without a search the cell is drawn as usual
-    assert isinstance(QModelIndex(), QModelIndex)
+    assert any(selected.pixelColor(x, y) == highlighted for x in range(selected.width())
+               for y in range(selected.height()))
+    view.clear_search()  # without a search the cells are drawn as usual
+    assert not any(red_pixels(cell_image(row)) for row in range(3))
+
+    view.search("鑫𠮷")
+    row = next(r for r in range(view.model.total) if view.model.data(
+        view.model.index(r, CaseListModel.COL_APPLICANTS)) == "张鑫𠮷")
+    [(column, text, spans)] = view.model.row_hits(row)
+    assert (column, spans) == (CaseListModel.COL_APPLICANTS, [(1, 3)])
+    [(_x, _width, characters)] = view.table.hits.boxes(text, spans, 500)
+    assert characters == "鑫𠮷"
+    assert red_pixels(cell_image(row)) > 10

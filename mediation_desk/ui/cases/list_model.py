@@ -21,6 +21,7 @@ and "re-sort by received date" are each the time from the call to the matching `
 from __future__ import annotations
 
 import functools
+import operator
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -105,6 +106,9 @@ def _window(rows: list[CaseRow], words: tuple[str, ...] = ()) -> _Window:
                 if text and text not in hits:
                     hits[text] = utf16_spans(text, highlight_spans(text, words))
     return window
+
+
+_WORDS = operator.attrgetter("words")
 
 
 def _words(query: CaseQuery) -> tuple[str, ...]:
@@ -193,9 +197,6 @@ class CaseListModel(QIdentityProxyModel):
     #: previous count until :attr:`count_changed` says the new one.
     recounting = Signal(int)
     load_failed = Signal(str)
-    #: :attr:`hit_columns` grew: rows whose items were just made hold a hit in a column that held
-    #: none (the view sets its highlighting delegate there before it paints them).
-    hit_columns_changed = Signal()
 
     def __init__(self, runner: TaskRunner, actor: Actor, query: CaseQuery | None = None,
                  parent: QObject | None = None, *, today: TodayProvider | None = None) -> None:
@@ -244,8 +245,6 @@ class CaseListModel(QIdentityProxyModel):
         self.screen_rows: Callable[[], int] | None = None
         #: The read of the rest of a new query's first window (after its screen's rows, :attr:`_Window.rest`).
         self._rest_handle: TaskHandle | None = None
-        #: The highlighted columns in which a row of the store holds a hit of the query's words.
-        self._hit_columns: frozenset[int] = frozenset()
         #: The fetched rows' items, shown through this proxy; and the day their clocks are for.
         self._store = self._new_store(0)
         self._items_day = date.min
@@ -294,7 +293,6 @@ class CaseListModel(QIdentityProxyModel):
         is already the new one when the view hears of it); the old store is freed once the event
         loop has painted (a million empty rows take ~10 ms to free), and dropped at the next swap."""
         old, self._store = self._store, self._new_store(rows)
-        self._hit_columns = frozenset()  # the view hears of the new ones at the reset
         for window, fetched in windows.items():
             self._place(window, fetched, fresh=True)
         self.setSourceModel(self._store)
@@ -306,7 +304,6 @@ class CaseListModel(QIdentityProxyModel):
     def _empty_rows(self) -> None:
         """The same list in another order: its rows emptied in one reset, in the same store (a new
         one would take ~50 ms to make a million rows)."""
-        self._hit_columns = frozenset()  # the view hears of it at the reset: the new order's come with its rows
         self.beginResetModel()
         for window, rows in self._windows.items():
             self._clear(window * WINDOW, window * WINDOW + len(rows) - 1)
@@ -328,8 +325,6 @@ class CaseListModel(QIdentityProxyModel):
         today = self._items_day = self._painting_day()
         first = window * WINDOW
         offsets = range(min(len(rows), store.rowCount() - first)) if only is None else only
-        words, hits = rows.words, rows.hits
-        found: set[int] = set()
         blocked = store.blockSignals(True)
         try:
             for offset in offsets:
@@ -340,23 +335,12 @@ class CaseListModel(QIdentityProxyModel):
                     for column in range(self.COLUMN_COUNT):  # its old roles must not stay
                         store.takeItem(first + offset, column)
                 self._fill(store, first + offset, rows[offset], texts, today)
-                if words:
-                    for column in self.HIGHLIGHTED_COLUMNS:
-                        text = texts[column]
-                        spans = hits.get(text)
-                        if spans is None and text:
-                            spans = hits[text] = utf16_spans(text, highlight_spans(text, words))
-                        if spans:
-                            found.add(column)
         finally:
             # The last row's prototype (made in Python, see :meth:`_fill`) is deleted now: left in
             # the store, a collection of a dropped list could delete it twice, as a header item
             # made in Python (:meth:`_label`).
             store.setItemPrototype(None)  # type: ignore[arg-type]  # Qt takes a null prototype
             store.blockSignals(blocked)
-        if not found <= self._hit_columns:
-            self._hit_columns |= found
-            self.hit_columns_changed.emit()
 
     def _clear(self, first: int, last: int) -> None:
         """No items left in rows ``first`` … ``last`` (a window dropped from memory, or not read
@@ -653,22 +637,33 @@ class CaseListModel(QIdentityProxyModel):
         return None
 
     @property
-    def hit_columns(self) -> frozenset[int]:
-        """The highlighted columns (:attr:`HIGHLIGHTED_COLUMNS`) in which a row whose items are made
-        holds a hit of the query's words: the only cells the view needs to paint in Python. Reset
-        with the rows (a new query, a new order); grows as rows are made (:attr:`hit_columns_changed`),
-        and never shrinks while their query is shown."""
-        return self._hit_columns
+    def highlighting(self) -> bool:
+        """A fetched window was read for a search's words: its rows' hits are drawn (:meth:`row_hits`)."""
+        return any(map(_WORDS, self._windows.values()))  # no generator's call: asked at every paint
 
-    def known_hits(self, words: tuple[str, ...], text: str) -> list[tuple[int, int]] | None:
-        """The UTF-16 spans of ``words`` in ``text``, a highlighted cell's text of a fetched row, as
-        worked out on the read lane with the rows; None when no fetched row holds it for them."""
-        for rows in self._windows.values():
-            if rows.words == words:
-                spans = rows.hits.get(text)
-                if spans is not None:
-                    return spans
-        return None
+    def row_hits(self, row: int) -> list[tuple[int, str, list[tuple[int, int]]]]:
+        """The hits in row ``row``'s highlighted cells: (column, text, UTF-16 spans) of each cell
+        holding one, as worked out on the read lane with the row for the words of its query; none
+        for a row not fetched or read without a search."""
+        window = row // WINDOW
+        rows = self._windows.get(window)
+        if rows is None or not rows.words:
+            return []
+        offset = row - window * WINDOW
+        if offset >= len(rows):
+            return []
+        texts = rows.texts[offset]
+        if texts is None:
+            texts = rows.texts[offset] = self.texts_of(rows[offset])
+        hits, found = rows.hits, []
+        for column in self.HIGHLIGHTED_COLUMNS:
+            text = texts[column]
+            spans = hits.get(text) if text else None
+            if spans is None and text:
+                spans = hits[text] = utf16_spans(text, highlight_spans(text, rows.words))
+            if spans:
+                found.append((column, text, spans))
+        return found
 
     def shown_case_ids(self) -> set[int]:
         return ({case.id for rows in self._windows.values() for case in rows}

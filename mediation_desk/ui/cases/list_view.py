@@ -39,7 +39,7 @@ from mediation_desk.services.workflow import FINAL_STATES, OPEN_STATES
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.i18n import enum_text
-from mediation_desk.ui.common.search_highlight import HighlightDelegate
+from mediation_desk.ui.common.search_highlight import HitPainter
 from mediation_desk.ui.common.tasks import TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, RowsTable, named
 
@@ -94,16 +94,26 @@ class ListPreset:
 class CaseTable(RowsTable):
     """The case table (rows selected whole: Home/End keep the column, see :class:`RowsTable`)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: Draws a search's words in bold and red over the cells Qt painted.
+        self.hits = HitPainter()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         """The rows about to be painted are asked of the list first (those not fetched yet show
-        "Loading…" and are fetched): one call into Python for the paint, none for its cells."""
+        "Loading…" and are fetched), then Qt paints every cell and, for a search, its hits are
+        drawn over them: one call into Python for the paint, none for its cells."""
         model = self.model()
+        first = last = -1
         if isinstance(model, CaseListModel) and model.total:
             rect = event.rect()
             first, last = self.rowAt(rect.top()), self.rowAt(rect.bottom())
             if first >= 0:
-                model.show_rows(first, last if last >= 0 else model.total - 1)
+                last = last if last >= 0 else model.total - 1
+                model.show_rows(first, last)
         super().paintEvent(event)
+        if first >= 0 and isinstance(model, CaseListModel) and model.highlighting:
+            self.hits.paint(self, first, last, model.row_hits, HIGHLIGHTED_COLUMNS)
 
     def screen_rows(self) -> int:
         """How many rows the viewport shows at its height (the last one perhaps in part)."""
@@ -256,11 +266,6 @@ class CaseListView(QWidget):
             header.moveSection(header.visualIndex(column), visual)
         header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
         self.table.setSortingEnabled(True)
-        #: Set on those of the number, title and applicant columns that show a search's hits
-        #: (:meth:`_highlight`).
-        self.highlighter = HighlightDelegate(self.table)
-        # The rows' spans come worked out with them from the read lane.
-        self.highlighter.known = self.model.known_hits
         # A new query's rows below the screen are made into items after its first paint.
         self.model.screen_rows = self.table.screen_rows
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
@@ -291,8 +296,6 @@ class CaseListView(QWidget):
         for rows_changed in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             rows_changed.connect(self.table.lay_out_now)
         self.model.modelReset.connect(self._count_pending)
-        self.model.modelAboutToBeReset.connect(self._highlight)
-        self.model.hit_columns_changed.connect(self._highlight)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         runner.changed.connect(self._on_changed)
@@ -428,26 +431,11 @@ class CaseListView(QWidget):
             query = replace(query, sort=SortKey.RELEVANCE, descending=False)  # best match first
         elif not flt.searching and query.sort is SortKey.RELEVANCE:
             query = replace(query, sort=SortKey.RECEIVED, descending=True)  # back to the newest first
-        self.highlighter.set_words(words_of(flt.text or ""))
         # The header first: the read the list then submits runs while this thread waits idle.
         self._show_sort_indicator(query)
         self.model.set_query(query)
 
     # ------------------------------------------------------------------ search
-
-    def _highlight(self) -> None:
-        """The highlighting delegate is set on the columns in which a row of the list holds a hit
-        of the search (:attr:`CaseListModel.hit_columns`), Qt's own on the others: their cells, and
-        a whole screen without a search, are painted without a call into Python. Set as the rows of
-        a new query come (the model's reset: setting a delegate repaints the table, which would
-        paint the old rows once more while the new ones are read), and again when rows made later
-        (the rest of the first window, a window scrolled to) bring a hit into another column."""
-        columns = self.model.hit_columns if self.highlighter.words else frozenset()
-        for column in HIGHLIGHTED_COLUMNS:
-            delegate = self.highlighter if column in columns else None
-            if self.table.itemDelegateForColumn(column) is not delegate:
-                # None: the view's own delegate (PySide's stubs do not say None is allowed).
-                self.table.setItemDelegateForColumn(column, delegate)  # type: ignore[arg-type]
 
     def _search_edited(self, text: str) -> None:
         self.search_clear.setEnabled(bool(text))
