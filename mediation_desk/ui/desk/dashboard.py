@@ -77,8 +77,13 @@ def count_ticks(top: float, most: int = 4) -> tuple[int, int]:
             if step * most >= top:
                 return step, max(1, math.ceil(top / step))
         magnitude *= 10
+
+
+#: The tiles' style, set once on the row that holds them (one style sheet for the nine tiles: each
+#: tile and its footnote had a sheet of its own, 18 parsed and polished at the section's first show).
 TILE_STYLE = ("QFrame#tile { border: 1px solid #c9d2dc; border-radius: 4px; background: #f7f9fb; }"
-              "QFrame#tile:hover { border-color: #1f6fb2; }")
+              "QFrame#tile:hover { border-color: #1f6fb2; }"
+              f"QLabel#tileDetail {{ {FOOTNOTE_STYLE} }}")
 LINK_STYLE = "color: #1f6fb2; text-decoration: none;"
 PALETTE = ("#1f6fb2", "#2e7d32", "#c62828", "#f9a825", "#6a1b9a", "#00838f", "#8d6e63", "#5c6bc0", "#ef6c00",
            "#546e7a")
@@ -111,7 +116,7 @@ class Tile(QFrame):
         super().__init__(parent)
         self.setObjectName("tile")
         self.key = key
-        self.setStyleSheet(TILE_STYLE)
+        # Its look (TILE_STYLE) comes from the row of tiles it is put in.
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.name_label = named(QLabel(name), "tileName")
         self.value_label = named(QLabel("—"), "tileValue")
@@ -120,7 +125,6 @@ class Tile(QFrame):
         font.setBold(True)
         self.value_label.setFont(font)
         self.detail_label = named(QLabel(""), "tileDetail")
-        self.detail_label.setStyleSheet(FOOTNOTE_STYLE)
         for label in (self.value_label, self.detail_label):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -212,7 +216,10 @@ class DashboardPanel(QWidget):
         period_row.addWidget(self.report_button)
 
         self.tiles: dict[str, Tile] = {}
-        tiles_row = QHBoxLayout()
+        tiles_box = named(QWidget(), "tiles")
+        tiles_box.setStyleSheet(TILE_STYLE)
+        tiles_row = QHBoxLayout(tiles_box)
+        tiles_row.setContentsMargins(0, 0, 0, 0)
         tiles_row.setSpacing(6)
         for key, name in (
             ("received", self.tr("Cases received")), ("ended", self.tr("Cases ended")),
@@ -258,7 +265,7 @@ class DashboardPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(period_row)
-        layout.addLayout(tiles_row)
+        layout.addWidget(tiles_box)
         layout.addWidget(self.footnote_label)
         layout.addWidget(self.hotline_label)
         layout.addWidget(self.ratings_label)
