@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from mediation_desk.services import dates
 from mediation_desk.services.errors import InvalidInput
-from mediation_desk.ui.common.widgets import ERROR_STYLE, ImeLineEdit, named
+from mediation_desk.ui.common.widgets import ERROR_COLOUR, ImeLineEdit, named, tinted
 
 
 class FieldKind(enum.Enum):
@@ -73,8 +73,7 @@ class DateField(QWidget):
         self.button: QToolButton | None = None
         #: The calendar of the popup, made when it first opens (:attr:`calendar`).
         self._calendar: QCalendarWidget | None = None
-        self.error = named(QLabel(), f"{name}Error")
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error = tinted(named(QLabel(), f"{name}Error"), ERROR_COLOUR)  # hidden until a day is wrong
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()

@@ -48,7 +48,7 @@ from mediation_desk.readmodels.ratings import SHARE_FORMULA
 from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named, tinted
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -60,7 +60,8 @@ if TYPE_CHECKING:
     from mediation_desk.services.actor import Actor
     from mediation_desk.services.centers import CenterInfo
 
-FOOTNOTE_STYLE = "color: #555555;"
+FOOTNOTE_COLOUR = "#555555"
+FOOTNOTE_STYLE = f"color: {FOOTNOTE_COLOUR};"
 #: A chart's least height; a bar chart by category gets a label line per category (+ gap) and
 #: the chart's title, value axis and margins (CHART_FRAME_HEIGHT) so Qt hides none of its labels.
 CHART_MIN_HEIGHT = 150
@@ -235,7 +236,7 @@ class DashboardPanel(QWidget):
             tiles_row.addWidget(tile, 1)
         self.footnote_label = named(QLabel(), "footnote")
         self.footnote_label.setWordWrap(True)
-        self.footnote_label.setStyleSheet(FOOTNOTE_STYLE)
+        tinted(self.footnote_label, FOOTNOTE_COLOUR)
         #: The 12345 work orders' 三率 of the period (docs/hotline.md), their formulas in the tooltip.
         self.hotline_label = named(QLabel(), "hotlineRates")
         self.hotline_label.setWordWrap(True)
@@ -528,7 +529,7 @@ class DashboardPanel(QWidget):
         layout.addWidget(view, 1)
         note = named(QLabel(), note_name)
         note.setWordWrap(True)
-        note.setStyleSheet(FOOTNOTE_STYLE)
+        tinted(note, FOOTNOTE_COLOUR)
         font = QFont(note.font())
         font.setPointSizeF(font.pointSizeF() * 0.85)
         note.setFont(font)
