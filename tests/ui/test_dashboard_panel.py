@@ -167,7 +167,9 @@ def test_on_screen_the_tiles_come_first_and_the_charts_one_per_turn_after(
     panel.set_period(PeriodKind.YEAR, 0)
     panel.set_period(PeriodKind.MONTH, 1)
     qtbot.waitUntil(lambda: not panel.charts_pending)
-    shown = panel.type_chart.chart().series()[0].barSets()[0]
+    bars = panel.type_chart.chart().series()[0]
+    assert isinstance(bars, QAbstractBarSeries)
+    shown = bars.barSets()[0]
     assert [shown.at(i) for i in range(shown.count())] == [float(b.count) for b in reversed(figs.by_type.buckets)]
 
 
