@@ -858,6 +858,9 @@ class Startup(QObject):
             self.live_refresh.stop()
             self.live_refresh = None
         self.window = None
+        # The backup's label went with the window's status bar; holding the window here kept it
+        # alive (and frozen by the resettle below) until the next window's backup message.
+        self.backup_status, self._backup_status_window = None, None
         self.login.prepare_next_login()
         self.login.show()  # before the window closes, so the application does not quit
         if window is not None:

@@ -148,12 +148,38 @@ def test_monthly_report_from_the_panel(panel: DashboardPanel, tmp_path: Path) ->
     assert panel.status_label.text() == "The report file must end in .pdf or .xlsx."
 
 
+def test_on_screen_the_tiles_come_first_and_the_charts_one_per_turn_after(
+        panel: DashboardPanel, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: not panel.charts_pending)
+    panel.set_period(PeriodKind.MONTH, 1)  # the figures arrive at once (a synchronous runner)
+    figs = panel.figures
+    assert figs is not None and f">{figs.received.count}<" in panel.tiles["received"].value_label.text()
+    assert panel.charts_pending  # not in the figures' turn
+    qtbot.waitUntil(lambda: not panel.charts_pending)
+    bars = panel.type_chart.chart().series()[0]
+    assert isinstance(bars, QAbstractBarSeries)
+    shown = bars.barSets()[0]
+    assert [shown.at(i) for i in range(shown.count())] == [float(b.count) for b in reversed(figs.by_type.buckets)]
+    assert panel.chart_notes["monthNote"].text() == figs.by_month.formula
+    # Another period while charts are still to be made: only the new period's are made.
+    panel.set_period(PeriodKind.YEAR, 0)
+    panel.set_period(PeriodKind.MONTH, 1)
+    qtbot.waitUntil(lambda: not panel.charts_pending)
+    bars = panel.type_chart.chart().series()[0]
+    assert isinstance(bars, QAbstractBarSeries)
+    shown = bars.barSets()[0]
+    assert [shown.at(i) for i in range(shown.count())] == [float(b.count) for b in reversed(figs.by_type.buckets)]
+
+
 def test_screenshots(panel: DashboardPanel, qtbot: QtBot) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     panel.show()
     qtbot.waitExposed(panel)
     for kind, name in ((PeriodKind.YEAR, "year"), (PeriodKind.MONTH, "month")):
         panel.set_period(kind, 1 if kind == PeriodKind.MONTH else 0)
+        qtbot.waitUntil(lambda: not panel.charts_pending)  # on screen, one chart per turn
         qtbot.wait(50)  # charts lay out their axes on the next turn of the event loop
         image = panel.grab().toImage()
         assert (image.width(), image.height()) == (1366, 768)

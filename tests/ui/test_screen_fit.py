@@ -203,6 +203,7 @@ def test_every_source_category_is_labelled(runner: Runner, demo_sqlite_db: Datab
                                            app_fonts: str | None) -> None:
     window = make_window(runner, login_as(demo_sqlite_db, "head"), qtbot)
     click_tab(window.tabs, window.tabs.indexOf(window.sections["statistics"]))
+    qtbot.waitUntil(lambda: not window.dashboard.charts_pending)  # on screen, one chart per turn
     for name in ("sourceChart", "typeChart", "teamChart"):
         view = window.dashboard.findChild(QChartView, name)
         assert view is not None

@@ -40,7 +40,13 @@ from mediation_desk.models import AuditEntry, User
 from mediation_desk.services import auth, backup
 from mediation_desk.ui.app import SIGN_IN_SWITCH_INTERVAL_S, Startup
 from mediation_desk.ui.common import collector as collector_module
-from mediation_desk.ui.common.collector import START_GC_THRESHOLD, StartupCollector, keep_made
+from mediation_desk.ui.common.collector import (
+    KEEP_LATER_MS,
+    START_GC_THRESHOLD,
+    StartupCollector,
+    keep_made,
+    keep_made_later,
+)
 from mediation_desk.ui.desk.desk import DeskPanel
 from mediation_desk.ui.shell.daily_backup import DailyBackup, lower_thread_priority
 from mediation_desk.ui.shell.main_window import MainWindow
@@ -616,6 +622,23 @@ def test_a_sign_out_collects_the_window_that_went_and_freezes_the_rest_again(
     assert out_of_sight(part)
 
 
+def test_a_part_made_by_a_click_is_kept_a_moment_later_in_one_pass(
+        qtbot: QtBot, collector: StartupCollector, monkeypatch: pytest.MonkeyPatch) -> None:
+    collector.begin()
+    collector.end()
+    passes: list[int] = []
+    monkeypatch.setattr(collector, "keep", lambda: passes.append(1))
+    monkeypatch.setattr(collector_module, "KEEP_LATER_MS", 50)  # the test's time, not the app's
+    keep_made_later()  # a section made on its first show …
+    keep_made_later()  # … and its detail page in the same turn
+    assert passes == []  # not in the turn that made them
+    qtbot.waitUntil(lambda: passes == [1], timeout=5_000)
+    qtbot.wait(150)
+    assert passes == [1]  # one pass for both
+    keep_made_later()
+    qtbot.waitUntil(lambda: passes == [1, 1], timeout=5_000)
+
+
 def test_the_collector_is_settled_on_the_way_and_put_back_at_the_first_rows(
         qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events,
         collector: StartupCollector) -> None:
@@ -638,8 +661,10 @@ def test_the_collector_is_settled_on_the_way_and_put_back_at_the_first_rows(
     desk = window.sections["desk"]
     assert isinstance(desk, DeskPanel) and desk.page is not None
     assert gc.get_freeze_count() > 0
-    # A section made on its first show lives as long as the window: out of the collector's sight.
+    # A section made on its first show lives as long as the window: out of the collector's sight
+    # a moment later (not in the turn of the click that made it).
     cases = window.sections["cases"]
+    qtbot.wait(KEEP_LATER_MS + 200)
     assert out_of_sight(cases) and out_of_sight(cases.__dict__)
     del cases
     # 注销: the first window was frozen with everything else; it goes, so the collector gets

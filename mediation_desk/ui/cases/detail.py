@@ -58,7 +58,7 @@ from mediation_desk.ui.cases.tabs.sessions import SessionsTab
 from mediation_desk.ui.cases.tabs.transfer import TransferTab
 from mediation_desk.ui.cases.tabs.visits import VisitsTab
 from mediation_desk.ui.cases.tabs.witnesses import WitnessesTab
-from mediation_desk.ui.common.collector import keep_made
+from mediation_desk.ui.common.collector import keep_made_later
 from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.conflict_dialog import ConflictDialog, FieldChange, open_conflict
 from mediation_desk.ui.common.format import FINAL_COLOUR, RISK_COLOURS, STATE_COLOURS, TodayProvider, format_time
@@ -536,7 +536,7 @@ class CaseDetailView(QWidget):
         tab.setObjectName(f"{key}Tab")
         self.work_pages[key].setWidget(tab)
         tab.changed.connect(self.reload)
-        keep_made()  # lives as long as the page: out of the collector's sight
+        keep_made_later()  # lives as long as the page: out of the collector's sight
         return tab
 
     def _sessions_tab(self, runner: TaskRunner, actor: Actor) -> SessionsTab:

@@ -24,6 +24,8 @@ Python's lock while it walked those objects: 1.5–2.4 s of wall time at load 8,
   wrappers, dicts, bound methods and closures): with the sections of a head's walk made, full
   passes walked 34,000–57,000 objects, 17–38 ms of CPU each, held Python's lock 57–170 ms at load
   4–5 (a read lane's thread holding it is preempted) and froze the window as long;
+  :func:`keep_made_later` does it a moment later, out of the turn of the click that made the part
+  (the pass took 5–30 ms of a first show's frozen turn);
 - :meth:`~StartupCollector.release` (注销: the first window goes) gives every frozen object back to
   the collector (``gc.unfreeze``), so the window's own reference cycles are collected after all;
   :meth:`~StartupCollector.resettle`, once the window is destroyed, collects the whole heap once
@@ -43,6 +45,10 @@ START_GC_THRESHOLD = 200_000
 
 #: The app's setting once begun (``keep_made`` asks it); none in a test process that begins none.
 _CURRENT: list[StartupCollector] = []
+#: How long after a part of the window is made :func:`keep_made_later` keeps it (ms): after the
+#: click's turn, the part's first paint and (mostly) its reads' answers.
+KEEP_LATER_MS = 500
+_keep_pending: list[bool] = []
 
 
 def keep_made() -> None:
@@ -51,6 +57,28 @@ def keep_made() -> None:
     app's collector setting was begun and its start-up has ended."""
     for collector in _CURRENT[-1:]:
         collector.keep()
+
+
+def keep_made_later() -> None:
+    """:func:`keep_made`, :data:`KEEP_LATER_MS` from now on the GUI thread's event loop (one pass
+    for all the parts made meanwhile): the turn that made the part does not also run the pass.
+    Without a Qt application, at once."""
+    if not _CURRENT:
+        return
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    if QCoreApplication.instance() is None:
+        keep_made()
+        return
+    if _keep_pending:
+        return
+    _keep_pending.append(True)
+
+    def keep() -> None:
+        _keep_pending.clear()
+        keep_made()
+
+    QTimer.singleShot(KEEP_LATER_MS, keep)
 
 
 class StartupCollector:

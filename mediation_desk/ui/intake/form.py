@@ -57,7 +57,7 @@ from mediation_desk.ui.common.confirm import confirm_irreversible
 from mediation_desk.ui.common.i18n import enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import reveal
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, ImeLineEdit, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, HINT_COLOUR, OK_STYLE, ImeLineEdit, named, tinted
 from mediation_desk.ui.counter.rating_dialog import RatingDialog
 from mediation_desk.ui.intake.fields import (
     FieldBox,
@@ -357,7 +357,7 @@ class IntakeForm(QWidget):
         self.requests_phrases = named(QLabel(), "requestsPhrases")
         for label in (self.facts_phrases, self.requests_phrases):
             label.setWordWrap(True)
-            label.setStyleSheet("color: #616161;")
+            tinted(label, HINT_COLOUR)
             label.hide()
         layout = QVBoxLayout(self.text_box)
         layout.addWidget(self.title_box)
@@ -376,13 +376,13 @@ class IntakeForm(QWidget):
         self.message_label.setStyleSheet(ERROR_STYLE)
         self.message_label.setWordWrap(True)
         self.draft_label = named(QLabel(), "draftStatus")
-        self.draft_label.setStyleSheet("color: #616161;")
+        tinted(self.draft_label, HINT_COLOUR)
         #: The form's keys, for a clerk new to it.
         self.keys_label = named(QLabel(self.tr("Enter or Tab: next field · {section}: next part · {party}: add a "
                                                "party").format(section=_shortcut_text(NEXT_SECTION_KEYS),
                                                                party=_shortcut_text(ADD_PARTY_KEYS))),
                                 "formKeys")
-        self.keys_label.setStyleSheet("color: #616161;")
+        tinted(self.keys_label, HINT_COLOUR)
         # It shares the row with the messages and never widens the window (cut short if need be).
         self.keys_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.save_button = named(QPushButton(self.tr("Save ({keys})").format(keys=_shortcut_text(SAVE_KEYS))),

@@ -48,7 +48,7 @@ from mediation_desk.scanning.progress import Progress, ProgressCallback
 from mediation_desk.services.attachments import PreparedDocument
 from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, named
+from mediation_desk.ui.common.widgets import ERROR_STYLE, HINT_COLOUR, named, tinted
 from mediation_desk.ui.scanning.dialog import ScanDialog, ScannerDirectory, ScanPreferences, ScanResult
 from mediation_desk.ui.scanning.jobs import JobControl, ProgressPanel
 from mediation_desk.ui.scanning.models import (
@@ -193,7 +193,7 @@ class DocumentsBox(QGroupBox):
                                                 "brought ({scan}), or import files ({files}).").format(
             scan=native(SCAN_KEYS), files=native(IMPORT_KEYS))), "documentsEmpty")
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: #616161;")
+        tinted(self.empty_label, HINT_COLOUR)
 
         def button(text: str, name: str) -> QPushButton:
             widget = named(QPushButton(text), name)
@@ -209,7 +209,7 @@ class DocumentsBox(QGroupBox):
         self.folder_button = button(self.tr("Watched folder…"), "watchFolder")
         self.folder_label = named(QLabel(), "watchFolderText")
         self.folder_label.setWordWrap(True)
-        self.folder_label.setStyleSheet("color: #616161;")
+        tinted(self.folder_label, HINT_COLOUR)
         self.folder_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.scan_button.clicked.connect(self.scan)
         self.import_button.clicked.connect(self.choose_files)

@@ -25,7 +25,7 @@ from mediation_desk import APP_TITLE, __version__, settings
 from mediation_desk.models import CaseState, Role
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services.actor import Actor
-from mediation_desk.ui.common.collector import keep_made
+from mediation_desk.ui.common.collector import keep_made_later
 from mediation_desk.ui.common.i18n import LANGUAGES, enum_text
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.unsaved import Ask, LeaveGuard, UnsavedEditor
@@ -123,7 +123,7 @@ class CaseSection(QSplitter):
             # Opening another case asks first when the shown one holds unsaved input; when the
             # user stays, the list selects the shown case again.
             detail.case_kept.connect(self.list_view.select_case)
-            keep_made()  # lives as long as the section
+            keep_made_later()  # lives as long as the section
         return self._detail
 
     def open_case(self, case_id: int) -> None:
@@ -381,12 +381,13 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
         self.tabs.removeTab(index + 1)
         placeholder.deleteLater()
-        state = settings.DeskFile.load().get_bytes(settings.splitter_option(key))
-        if isinstance(widget, QSplitter) and state is not None:
-            widget.restoreState(QByteArray(state))
+        if isinstance(widget, QSplitter):  # the desk file read only for a section that keeps a state there
+            state = settings.DeskFile.load().get_bytes(settings.splitter_option(key))
+            if state is not None:
+                widget.restoreState(QByteArray(state))
         if isinstance(widget, CaseSection) and self._unsaved_ask is not None:
             widget.set_unsaved_question(self._unsaved_ask)
-        keep_made()  # lives as long as the window: no full pass of the collector walks it again
+        keep_made_later()  # lives as long as the window: no full pass of the collector walks it again
         return widget
 
     def prepare_ahead(self) -> None:
