@@ -23,13 +23,28 @@ connection, so on a server row-level security keeps out what the head may not re
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Generator, Iterable
+from collections.abc import Collection, Generator, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Text, case, cast, delete, distinct, func, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Text,
+    any_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    distinct,
+    func,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from .. import settings
@@ -503,13 +518,16 @@ def _overview(session: Session, actor: Actor, ids: frozenset[int], own_name: str
         prepared_by=actor.display_name if actor.user_id is not None else "")
 
 
-def parts(session: Session, actor: Actor, month: str, *, today: date | None = None
+def parts(session: Session, actor: Actor, month: str, *, today: date | None = None, steps: bool = True
           ) -> Generator[BriefingPart, None, None]:
     """:func:`load`'s briefing in four parts, each yielded as soon as it is made, in the order of
     the tab's pages: the first page (:class:`BriefingOverview`: received, 12345, the group
     disputes, 可能民转刑, overdue, carded), the hot spots, the repeat parties and places, then the
     graded list (which needs the repeats and the month's cases the hot spots read). The first page
     is counted by the database from indexes before any section's cases are read (:func:`_overview`).
+    With ``steps`` (the tab's read) a long graded list comes twice: first its cases above 蓝 and the
+    first :data:`FIRST_BLUE` 蓝 ones with every grade's count (``complete`` False), then whole
+    (:func:`_graded_steps`); without (:func:`load`) whole at once, as the sections' rows are read.
     InvalidInput("month") and PermissionDenied come with the first part."""
     _check_reader(actor)
     start, end = statistics.month_period(month)
@@ -542,16 +560,20 @@ def parts(session: Session, actor: Actor, month: str, *, today: date | None = No
     # 4. The graded list: every case some section lists, graded as the sections' rows are read, and
     # the repeats' cases and the month's cases some rule names.
     place_cases = {i for r in places for i in (r.cases.filter.case_ids or ())}
-    yield BriefingGrades.of(key, _graded(session, month, _sections(session, ids, (start, end), day, every),
-                                         set(party_most) | place_cases | ruled, names, party_most, place_cases,
-                                         facts))
+    more = set(party_most) | place_cases | ruled
+    if not steps:
+        yield BriefingGrades.of(key, _graded(session, month, _sections(session, ids, (start, end), day, every),
+                                             more, names, party_most, place_cases, facts))
+        return
+    yield from _graded_steps(session, key, ids, (start, end), day, every, more, names, party_most, place_cases,
+                             facts)
 
 
 def load(session: Session, actor: Actor, month: str, *, today: date | None = None) -> Briefing:
     """The briefing of ``month`` ("2026-11"; InvalidInput("month") if bad) over the centers
     ``actor`` reads; overdue cases as of ``today`` (default: now). Only a head may read it.
     The four :func:`parts`, whole (the PDF and the command line print it)."""
-    return Briefing.made_of(parts(session, actor, month, today=today))
+    return Briefing.made_of(parts(session, actor, month, today=today, steps=False))
 
 
 #: A row of :func:`_sections`: the ten fact columns, then whether the case is 可能民转刑 (flagged,
@@ -572,18 +594,10 @@ def _sections(session: Session, ids: frozenset[int], month: tuple[date, date], d
     (``every``, :func:`_every_case`), the carded ones are the centers' cases found among their own
     cards (a township's few), not every card of the month. The month's cases a rule of their own
     lists are not read here: the hot spots' read of the month's rows names them (:func:`_month`)."""
-    start, end = month
-    in_ids = DisputeCase.center_id.in_(sorted(ids))
-    # The first page's definitions (services.statistics), so each section holds its number's cases.
-    is_criminal = statistics.criminal_watch(start, end)
-    is_overdue = statistics.overdue_condition(day)
-    card_cases = statistics.carded_cases(start, end)
-    is_carded = DisputeCase.id.in_(card_cases) if every else _has_card(start, end)
-    wanted = union(select(DisputeCase.id).where(in_ids, is_criminal),
-                   select(DisputeCase.id).where(in_ids, is_overdue),
-                   card_cases if every else select(DisputeCase.id).where(in_ids, is_carded))
+    is_overdue, is_carded, wanted, in_ids = _section_cases(*month, day, ids, every)
     return session.connection().execute(
-        select(*_FACT_COLUMNS, is_criminal, is_overdue, is_carded).where(in_ids, DisputeCase.id.in_(wanted)))
+        select(*_FACT_COLUMNS, statistics.criminal_watch(*month), is_overdue, is_carded)
+        .where(in_ids, DisputeCase.id.in_(wanted)))
 
 
 def reasons_of(*, criminal: bool, people: int, petition: bool, major: bool, group: bool, party_cases: int,
@@ -629,12 +643,7 @@ def _graded(session: Session, month: str, sections: Iterable[_SectionRow], more:
     ``facts`` or read by id; not overdue nor carded unless among the sections' rows), ordered by the
     grade in force, then the number (by id among equal numbers). Kept as rows of plain values
     (:class:`GradedCases`)."""
-    # The head's grades of the month (a few rows: read them all).
-    grades: dict[int, tuple[int, str, str]] = {}
-    for case_id, grade, reason, who in session.execute(
-            select(RiskGrade.case_id, RiskGrade.grade, RiskGrade.reason, User.display_name)
-            .outerjoin(User, User.id == RiskGrade.set_by_id).where(RiskGrade.month == month)):
-        grades[case_id] = (GRADE_ORDER.index(grade), reason, who or "")
+    grades = _month_grades(session, month)
     # Per case only lookups: the reasons, grade and rank of a set of rules are worked out once per
     # distinct set (a few hundred on the 1M demo's 124,000 listed cases) and kept in ``table``.
     index: dict[tuple[Any, ...], tuple[int, int]] = {}
@@ -678,6 +687,180 @@ def _graded(session: Session, month: str, sections: Iterable[_SectionRow], more:
             grade_of(got, False, False)
     keyed.sort()  # by rank, number, id (each id once: the rows themselves never compared)
     return GradedCases(tuple(k[3] for k in keyed), tuple(table))
+
+
+#: How many 蓝 cases the graded list's first part lists (the county head's ~96,000 follow in the whole).
+FIRST_BLUE = 200
+#: Fewer 蓝 cases than this are listed whole at once (a township head's: the first part would save nothing).
+STEPS_FROM = 5000
+
+
+def _own_rule() -> ColumnElement[bool]:
+    """The case's own row names a rule above 蓝 (may be: a refused group dispute is not one), never NULL."""
+    return or_(DisputeCase.may_turn_criminal.is_(True), func.coalesce(DisputeCase.people_involved, 0) >= ORANGE_PEOPLE,
+               DisputeCase.may_group_petition.is_(True), DisputeCase.is_major.is_(True),
+               DisputeCase.is_group_dispute.is_(True))
+
+
+def _section_cases(start: date, end: date, day: date, ids: frozenset[int], every: bool
+                   ) -> tuple[ColumnElement[bool], ColumnElement[bool], Any, ColumnElement[bool]]:
+    """:func:`_sections`' conditions: overdue, carded in the month, the union of the sections' ids,
+    and the centers' test."""
+    in_ids = DisputeCase.center_id.in_(sorted(ids))
+    # The first page's definitions (services.statistics), so each section holds its number's cases.
+    is_overdue = statistics.overdue_condition(day)
+    card_cases = statistics.carded_cases(start, end)
+    is_carded = DisputeCase.id.in_(card_cases) if every else _has_card(start, end)
+    wanted = union(select(DisputeCase.id).where(in_ids, statistics.criminal_watch(start, end)),
+                   select(DisputeCase.id).where(in_ids, is_overdue),
+                   card_cases if every else select(DisputeCase.id).where(in_ids, is_carded))
+    return is_overdue, is_carded, wanted, in_ids
+
+
+def _first_by_number(session: Session, blue: dict[int, int], count: int, every: bool) -> list[int] | None:
+    """The ``count`` cases of ``blue`` first by number (Python's order of the texts), or None where
+    that would cost a sort of them all. On SQLite over every case: the number's own index walked
+    (number order is its bytes' order, UTF-8's is the characters'), ~10 entries a 蓝 case on the 1M
+    demo; on a server: the ids as one array, ordered by the numbers' characters (collation "C")."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        if not every:
+            return None
+        found: list[int] = []
+        walked = connection.execute(select(DisputeCase.id).order_by(DisputeCase.number))
+        for (case_id,) in walked:
+            if case_id in blue:
+                found.append(case_id)
+                if len(found) == count:
+                    break
+        walked.close()
+        return found
+    return list(connection.execute(
+        select(DisputeCase.id).where(DisputeCase.id == any_(bindparam("blue", sorted(blue), type_=ARRAY(Integer))))
+        .order_by(DisputeCase.number.collate("C"), DisputeCase.id).limit(count)).scalars())
+
+
+def _graded_steps(session: Session, month: str, ids: frozenset[int], period: tuple[date, date], day: date,
+                  every: bool, more: set[int], names: dict[int, str], party_most: dict[int, int],
+                  place_cases: set[int], facts: dict[int, _Facts]) -> Iterator[BriefingGrades]:
+    """:func:`_graded`'s list in two parts (equal to it when whole: tests/services/test_briefing_steps.py).
+
+    Most listed cases are 蓝 for being overdue or carded alone (the 1M demo's county head: ~96,000 of
+    ~122,000). The sections' cases are read first as ids with their sections and whether their own
+    row names a higher rule (the rows stay in the database); only the cases that may be above 蓝 —
+    those, the repeats' and the month's ruled cases, and any the head graded — are read and graded.
+    The rest are 蓝 by overdue or carded alone: counted, their ids by grade known, and the first
+    :data:`FIRST_BLUE` by number read; that part is yielded (``complete`` False, its rows the whole
+    list's first), then their rows are read and the whole list yielded."""
+    start, end = period
+    connection = session.connection()
+    grades = _month_grades(session, month)
+    is_overdue, is_carded, wanted, in_ids = _section_cases(start, end, day, ids, every)
+    # Each section case: its overdue and carded flags (1 + 2); the higher-ruled ones to read.
+    sections: dict[int, int] = {}
+    to_read: dict[int, int] = {}
+    for case_id, own, overdue, carded in connection.execute(
+            select(DisputeCase.id, _own_rule(), is_overdue, is_carded).where(in_ids, DisputeCase.id.in_(wanted))):
+        flags = (1 if overdue else 0) | (2 if carded else 0)
+        if own or case_id in more or case_id in grades:
+            to_read[case_id] = flags
+        else:
+            sections[case_id] = flags
+    for case_id in more:
+        to_read.setdefault(case_id, 0)
+    index: dict[tuple[Any, ...], tuple[int, int]] = {}
+    table: list[tuple[tuple[Reason, ...], RiskLevel]] = []
+    # The known rows above 蓝 and the 蓝 ones among them: (rank, number, id, row).
+    higher: list[tuple[int, str, int, GradedRow]] = []
+    blue_known: list[tuple[int, str, int, GradedRow]] = []
+    no_grade = (-1, "", "")
+
+    def graded(row: _Facts, flags: int, party: int, place: bool) -> None:
+        case_id, number, title, center_id, people, criminal, petition, major, group, refused = row
+        people_n = int(people or 0)
+        rules = (bool(criminal), people_n, bool(petition), bool(major), bool(group) and not refused, party, place,
+                 bool(flags & 1), bool(flags & 2))
+        known = index.get(rules)
+        if known is None:
+            reasons, proposed = _grade_of(*rules)
+            known = index[rules] = (len(table), GRADE_ORDER.index(proposed))
+            table.append((reasons, proposed))
+        rule, rank = known
+        adjusted, why, who = grades.get(case_id, no_grade)
+        if adjusted == rank:  # the head's grade is the proposed one again: no adjustment shown
+            adjusted, why, who = -1, "", ""
+        elif adjusted >= 0:
+            rank = adjusted
+        keyed = (rank, number, case_id, (case_id, number, title, names.get(center_id, ""), people_n, rule, adjusted,
+                                         why, who))
+        (blue_known if rank == len(GRADE_ORDER) - 1 else higher).append(keyed)
+
+    missing = sorted(to_read.keys() - facts.keys())
+    for first in range(0, len(missing), 500):
+        _facts(session, facts, DisputeCase.id.in_(missing[first:first + 500]))
+    for case_id, flags in to_read.items():
+        got = facts.get(case_id)
+        if got is not None:  # (None: gone since the repeats were read)
+            graded(got, flags, party_most.get(case_id, 0), case_id in place_cases)
+    higher.sort()
+    blue_known.sort()
+    blue_rank = len(GRADE_ORDER) - 1
+    by_grade: list[set[int]] = [set() for _ in GRADE_ORDER]
+    for rank, _number, case_id, _row in higher:
+        by_grade[rank].add(case_id)
+    by_grade[blue_rank].update(k[2] for k in blue_known)
+    by_grade[blue_rank].update(sections)
+    counted = tuple(frozenset(i) for i in by_grade)
+    adjusted_count = sum(1 for k in higher if k[3][6] >= 0) + sum(1 for k in blue_known if k[3][6] >= 0)
+
+    def blue_rows(rows: Iterable[_Facts]) -> list[tuple[int, str, int, GradedRow]]:
+        made: list[tuple[int, str, int, GradedRow]] = []
+        for row in rows:
+            flags = sections.get(row[0])
+            if flags is not None:  # (else read for a higher rule, or not a section case now)
+                case_id, number, title, center_id, people = row[:5]
+                rule, _rank = _blue_rule(index, table, int(people or 0), flags)
+                made.append((blue_rank, number, case_id, (case_id, number, title, names.get(center_id, ""),
+                                                          int(people or 0), rule, -1, "", "")))
+        return made
+
+    if len(sections) >= STEPS_FROM:
+        first_blue = _first_by_number(session, sections, FIRST_BLUE, every)
+        if first_blue is not None:
+            read: dict[int, _Facts] = {}
+            _facts(session, read, DisputeCase.id.in_(first_blue))
+            shown = sorted(blue_known + blue_rows(read[i] for i in first_blue if i in read))[:FIRST_BLUE]
+            yield BriefingGrades(month, GradedCases(tuple(k[3] for k in higher + shown), tuple(table)), counted,
+                                 adjusted_count, complete=False)
+    # The whole: the 蓝 cases' rows (the sections' cases without a rule of their own above 蓝).
+    rest = blue_rows(connection.execute(
+        select(*_FACT_COLUMNS).where(in_ids, DisputeCase.id.in_(wanted), ~_own_rule())))
+    rest.extend(blue_known)
+    rest.sort()
+    yield BriefingGrades(month, GradedCases(tuple(k[3] for k in higher + rest), tuple(table)), counted,
+                         adjusted_count)
+
+
+def _blue_rule(index: dict[tuple[Any, ...], tuple[int, int]], table: list[tuple[tuple[Reason, ...], RiskLevel]],
+               people: int, flags: int) -> tuple[int, int]:
+    """The table's entry of a case listed for being overdue (flags 1) or carded (2) alone."""
+    rules = (False, people, False, False, False, 0, False, bool(flags & 1), bool(flags & 2))
+    known = index.get(rules)
+    if known is None:
+        reasons, proposed = _grade_of(*rules)
+        known = index[rules] = (len(table), GRADE_ORDER.index(proposed))
+        table.append((reasons, proposed))
+    return known
+
+
+def _month_grades(session: Session, month: str) -> dict[int, tuple[int, str, str]]:
+    """The head's grades of the month (a few rows: read them all): case → (grade's rank, reason, who)."""
+    grades: dict[int, tuple[int, str, str]] = {}
+    for case_id, grade, reason, who in session.execute(
+            select(RiskGrade.case_id, RiskGrade.grade, RiskGrade.reason, User.display_name)
+            .outerjoin(User, User.id == RiskGrade.set_by_id).where(RiskGrade.month == month)):
+        grades[case_id] = (GRADE_ORDER.index(grade), reason, who or "")
+    return grades
 
 
 def set_grade(session: Session, actor: Actor, case_id: int, month: str, grade: RiskLevel, reason: str, *,
