@@ -273,16 +273,15 @@ def _batches(items: list[str], size: int = 500) -> list[list[str]]:
     return [items[first:first + size] for first in range(0, len(items), size)]
 
 
-def repeat_parties(session: Session, ids: frozenset[int], end: date, facts: dict[int, _Facts] | None = None, *,
-                   every: bool = False) -> tuple[list[Repeat], dict[int, int]]:
+def repeat_parties(session: Session, ids: frozenset[int], end: date, *, every: bool = False
+                   ) -> tuple[list[Repeat], dict[int, int]]:
     """The parties in ≥ :data:`REPEAT_LEAST` cases received in the window ending on ``end``, and for
     each case the most cases any of its parties is in.
 
     The database groups the window's parties by their kept ``repeat_key`` (models/keys.py) from
     the indexes alone; only the repeats' parties are read (the 1M demo's window: 540,726 parties
     of 245,692 cases, ~6,000 repeats). A repeat is labelled with the name its first registered
-    party in the window gives (the lowest party id). With ``facts``, the graded-list columns of the
-    repeats' cases are kept there (their rows are read here anyway, for their numbers). With
+    party in the window gives (the lowest party id). With
     ``every`` (:func:`_every_case`) no case's center is tested: the window's range of the index by
     day received alone (1M demo: ~15 % of the grouping's time)."""
     window_ = _in_window(ids, *_bounds(*window(end)))
@@ -296,17 +295,15 @@ def repeat_parties(session: Session, ids: frozenset[int], end: date, facts: dict
         .where(*(window_[:2] if every else window_), has_key).group_by(Party.repeat_key)
         .having(func.count() >= REPEAT_LEAST)).scalars() if k is not None)
     found: list[Any] = []
-    columns = (Party.repeat_key, Party.id, Party.name, *_FACT_COLUMNS) if facts is not None else \
-        (Party.repeat_key, Party.id, Party.name, DisputeCase.id, DisputeCase.number)
     for batch in _batches(repeated):
-        found.extend(_raw_rows(connection, select(*columns).join(DisputeCase, DisputeCase.id == Party.case_id)
+        found.extend(_raw_rows(connection, select(Party.repeat_key, Party.id, Party.name, DisputeCase.id,
+                                                  DisputeCase.number)
+                               .join(DisputeCase, DisputeCase.id == Party.case_id)
                                .where(Party.repeat_key.in_(batch), *window_)))
     found.sort(key=lambda r: r[1])
     cases: dict[str, dict[int, str]] = defaultdict(dict)
     firsts: dict[str, str] = {}
-    for key, _party_id, name, case_id, number, *rest in found:
-        if facts is not None and case_id not in facts:
-            facts[case_id] = (case_id, number, *rest)
+    for key, _party_id, name, case_id, number in found:
         firsts.setdefault(key, (name or "").strip())
         cases[key][case_id] = number
     repeats: list[Repeat] = []
@@ -562,7 +559,7 @@ def parts(session: Session, actor: Actor, month: str, *, today: date | None = No
 
     # 3. The repeats of the window (the places' cases with the graded list's columns, kept in ``facts``).
     facts: dict[int, _Facts] = {}
-    repeated_parties, party_most = repeat_parties(session, ids, end, facts, every=every)
+    repeated_parties, party_most = repeat_parties(session, ids, end, every=every)
     places = _repeat_places(session, ids, end, facts)
     yield BriefingRepeats(key, *window(end), tuple(repeated_parties), tuple(places))
 
