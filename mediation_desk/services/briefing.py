@@ -273,17 +273,14 @@ def _batches(items: list[str], size: int = 500) -> list[list[str]]:
     return [items[first:first + size] for first in range(0, len(items), size)]
 
 
-def repeat_parties(session: Session, ids: frozenset[int], end: date, *, every: bool = False
-                   ) -> tuple[list[Repeat], dict[int, int]]:
+def repeat_parties(session: Session, ids: frozenset[int], end: date) -> tuple[list[Repeat], dict[int, int]]:
     """The parties in ≥ :data:`REPEAT_LEAST` cases received in the window ending on ``end``, and for
     each case the most cases any of its parties is in.
 
     The database groups the window's parties by their kept ``repeat_key`` (models/keys.py) from
     the indexes alone; only the repeats' parties are read (the 1M demo's window: 540,726 parties
     of 245,692 cases, ~6,000 repeats). A repeat is labelled with the name its first registered
-    party in the window gives (the lowest party id). With
-    ``every`` (:func:`_every_case`) no case's center is tested: the window's range of the index by
-    day received alone (1M demo: ~15 % of the grouping's time)."""
+    party in the window gives (the lowest party id)."""
     window_ = _in_window(ids, *_bounds(*window(end)))
     has_key = Party.repeat_key.is_not(None)
     connection = session.connection()
@@ -292,7 +289,7 @@ def repeat_parties(session: Session, ids: frozenset[int], end: date, *, every: b
     # the GROUP BY cost SQLite a set per key of the window (~30 % of the statement).
     repeated = sorted(k for k in connection.execute(
         select(Party.repeat_key).join(DisputeCase, DisputeCase.id == Party.case_id)
-        .where(*(window_[:2] if every else window_), has_key).group_by(Party.repeat_key)
+        .where(*window_, has_key).group_by(Party.repeat_key)
         .having(func.count() >= REPEAT_LEAST)).scalars() if k is not None)
     found: list[Any] = []
     for batch in _batches(repeated):
@@ -559,7 +556,7 @@ def parts(session: Session, actor: Actor, month: str, *, today: date | None = No
 
     # 3. The repeats of the window (the places' cases with the graded list's columns, kept in ``facts``).
     facts: dict[int, _Facts] = {}
-    repeated_parties, party_most = repeat_parties(session, ids, end, every=every)
+    repeated_parties, party_most = repeat_parties(session, ids, end)
     places = _repeat_places(session, ids, end, facts)
     yield BriefingRepeats(key, *window(end), tuple(repeated_parties), tuple(places))
 
