@@ -310,6 +310,14 @@ class BriefingGrades:
     #: The listed cases' ids by grade in force, in :data:`GRADE_ORDER`.
     by_grade: tuple[frozenset[int], ...]
     adjusted_count: int
+    #: False for the list's first part: every case above 蓝 and the first 蓝 ones (the whole list's
+    #: first rows), with every grade's ids and the adjusted count already whole; the whole list follows.
+    complete: bool = True
+
+    @property
+    def listed(self) -> int:
+        """How many cases the whole list holds (the first part holds fewer rows)."""
+        return sum(len(ids) for ids in self.by_grade)
 
     @classmethod
     def of(cls, month: str, cases: GradedCases) -> BriefingGrades:
@@ -402,7 +410,7 @@ class Briefing:
                 spots = part
             elif isinstance(part, BriefingRepeats):
                 repeats = part
-            else:
+            elif part.complete:  # (not the graded list's first part)
                 grades = part
         if overview is None or spots is None or repeats is None or grades is None:
             raise ValueError("a briefing is made of its four parts")

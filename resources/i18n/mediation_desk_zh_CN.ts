@@ -9727,6 +9727,10 @@ Database: {database}</source>
         <translation>风险分级清单：{state}</translation>
     </message>
     <message>
+        <source> (the first {shown} listed; the rest: {state})</source>
+        <translation>（已列出前 {shown} 件；其余：{state}）</translation>
+    </message>
+    <message>
         <source>Double-click a figure, or press Enter on it, to list the cases it counts.</source>
         <translation>双击某个数字（或选中后按回车键）列出它所统计的案件。</translation>
     </message>

@@ -894,3 +894,88 @@ def test_0054_adds_the_two_indexes_and_takes_them_away(world: World) -> None:
     assert indexes()["ix_stage_card_case_given"] == ["case_id", "given_on"]
     assert indexes()["ix_hotline_order_received_case"] == ["received_at", "case_id"]
     assert first_page() == now
+
+
+def test_the_graded_list_in_steps_is_the_whole_list_its_first_part_first(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tab's read yields the graded list twice: first its cases above 蓝 and the first 蓝 ones
+    (every grade's ids and the adjusted count whole), then whole — equal to :func:`briefing.load`'s
+    list, read the old way, case by case, the head's grades included: a 蓝 case (overdue or carded
+    alone) raised, a higher case lowered to 蓝. On SQLite over a township (the number's index walks
+    every case) the list comes whole at once."""
+    monkeypatch.setattr(briefing, "FIRST_BLUE", 1)
+    monkeypatch.setattr(briefing, "STEPS_FROM", 1)
+    before = _load(world, world.county_head)
+    blue = [c for c in before.cases if c.proposed is RiskLevel.BLUE]
+    higher = [c for c in before.cases if c.proposed is not RiskLevel.BLUE]
+    assert len(blue) >= 3 and higher
+    with world.db.write() as session:
+        briefing.set_grade(session, world.county_head, blue[-1].case_id, MONTH, RiskLevel.RED, "会商后上调",
+                           today=TODAY)
+        briefing.set_grade(session, world.county_head, higher[0].case_id, MONTH, RiskLevel.BLUE, "会商后下调",
+                           today=TODAY)
+    sqlite = world.db.writer.dialect.name == "sqlite"
+    for actor in (world.county_head, world.ta_head):
+        for month in (MONTH, "2026-10"):
+            whole = _load(world, actor, month)
+            with world.db.read() as session:
+                made = list(briefing.parts(session, actor, month, today=TODAY))
+            grades = [p for p in made if isinstance(p, BriefingGrades)]
+            assert grades[-1].complete and grades[-1].cases == whole.cases
+            assert grades[-1].graded_ids == whole.graded_ids
+            assert grades[-1].adjusted_count == whole.adjusted_count
+            assert Briefing.made_of(made) == whole
+            blue_ids = whole.graded_ids[RiskLevel.BLUE]
+            stepped = len(blue_ids) >= 1 and (actor is world.county_head or not sqlite)
+            assert len(grades) == (2 if stepped else 1), (actor.username, month, len(blue_ids))
+            if stepped:
+                first = grades[0]
+                assert not first.complete and first.by_grade == grades[-1].by_grade
+                assert first.adjusted_count == whole.adjusted_count and first.listed == len(whole.cases)
+                shown = tuple(first.cases)
+                assert shown == tuple(whole.cases)[:len(shown)]
+                assert len(shown) == len(whole.cases) - len(blue_ids) + 1
+    listed = {c.case_id: c for c in _load(world, world.county_head).cases}
+    assert listed[blue[-1].case_id].grade is RiskLevel.RED
+    assert listed[higher[0].case_id].grade is RiskLevel.BLUE and listed[higher[0].case_id].adjusted is RiskLevel.BLUE
+
+
+def test_the_first_part_reads_no_blue_case_beyond_its_first(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """The graded list's first part tells the 蓝 cases (overdue or carded alone) from the others by the
+    sections' indexes and the index of the cases a rule of their own row names (migration 0060): no
+    statement before it reads the 蓝 cases' rows, and each of its id reads is an index's alone."""
+    from sqlalchemy import text
+
+    from mediation_desk import demo
+
+    with sqlite_db.write() as session:
+        demo.seed(session, 120, today=datetime(2026, 12, 3, 17, 0), township_cases=10)
+        session.execute(text("ANALYZE"))
+    sqlite_db.dispose()
+    monkeypatch.setattr(briefing, "FIRST_BLUE", 2)
+    monkeypatch.setattr(briefing, "STEPS_FROM", 1)
+    head = _actor(sqlite_db, "head")
+    with sqlite_db.read() as session:
+        expected = briefing.load(session, head, MONTH, today=TODAY)
+        steps = briefing.parts(session, head, MONTH, today=TODAY)
+        for _part in range(3):
+            next(steps)
+        with statements_run(sqlite_db) as statements:
+            first = next(steps)
+        assert isinstance(first, BriefingGrades) and not first.complete
+        plans = [(s, query_plan(session, s, p)) for s, p in statements if s.lstrip().startswith("SELECT")]
+        rest = list(steps)
+    blue = expected.graded_ids[RiskLevel.BLUE]
+    assert len(blue) > 2 and rest[-1].cases == expected.cases  # type: ignore[union-attr]
+    # The 蓝 rows are read after the first part (no sections' union read); before it, its few by id.
+    read = [(s, p) for s, p in statements if "dispute_case.title" in s]
+    assert read and not [s for s, _p in read if " UNION " in s]
+    blue_read = {v for _s, p in read for v in p if isinstance(v, int) and v in blue}
+    shown = {c.case_id for c in first.cases if c.grade is RiskLevel.BLUE}
+    assert shown <= blue_read and len(blue_read) < len(blue), (len(blue_read), len(blue))
+    own = [plan for s, plan in plans if "is_major IS 1" in s]
+    assert len(own) == 1 and any("ix_dispute_case_own_rule" in step for step in own[0]), own
+    for statement, plan in plans:  # no table scanned
+        assert not [step for step in plan if step in ("SCAN dispute_case", "SCAN stage_card", "SCAN party")], \
+            (statement, plan)

@@ -40,7 +40,7 @@ from mediation_desk.models import (
 )
 from mediation_desk.models.clock import StageCard
 from mediation_desk.models.enums import ClockColour, ClockStage
-from mediation_desk.readmodels.briefing import Briefing, Reason, SpotKind
+from mediation_desk.readmodels.briefing import Briefing, BriefingGrades, GradedCases, Reason, SpotKind
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import briefing
 from mediation_desk.services.actor import Actor
@@ -903,3 +903,53 @@ def test_a_reload_of_the_month_shown_keeps_its_pages_until_each_part_is_made_aga
         assert view.briefing == again and view.pdf_button.isEnabled()
         chosen = view.selected_case()  # the case the keyboard chose meanwhile stays chosen
         assert chosen is not None and chosen.case_id == expected.cases[3].case_id
+
+
+def test_the_graded_lists_first_part_shows_at_once_and_the_whole_list_extends_it(
+        county: Database, county_runner: Runner, qtbot: QtBot, qtmodeltester: ModelTester,
+        monkeypatch: pytest.MonkeyPatch, chinese: None) -> None:
+    """The graded list's first part (every case above 蓝 and the first 蓝 ones, every grade counted)
+    fills the page while the rest is read: the counts are the whole list's and say the rest is still
+    being listed; a row chosen in it stays chosen, and the page keeps its rows, when the whole list
+    extends them (more rows to scroll to); only then is the briefing loaded."""
+    head = login_as(county, "head")
+    expected = _expected(county, head)
+    overview, spots, repeats, grades = expected.parts()
+    shown = 4
+    first = BriefingGrades(grades.month, GradedCases.of(expected.cases[:shown]), grades.by_grade,
+                           grades.adjusted_count, complete=False)
+    views: list[BriefingView] = []
+    seen: list[str] = []
+
+    def parts(_session: object, _actor: Actor, month: str, *, today: date | None = None) -> Iterator[object]:
+        yield overview
+        yield spots
+        yield repeats
+        yield first
+        view = views[0]
+        model = view.grades_model
+        assert model.rowCount() == shown and view.loading_now and view.briefing is None
+        assert [model.key(r) for r in range(shown)] == [c.case_id for c in expected.cases[:shown]]
+        seen.append(view.grade_counts.text())
+        counts = view.overview_model
+        assert counts.data(counts.index(_row(counts, "风险等级 蓝"), 1)) == str(len(grades.by_grade[-1]))
+        view.grades_table.selectRow(2)
+        assert view.selected_case() == expected.cases[2] and view.grade_button.isEnabled()
+        yield grades
+
+    monkeypatch.setattr(briefing, "parts", parts)
+    view = BriefingView(county_runner, head, today=lambda: TODAY)
+    views.append(view)
+    qtbot.addWidget(view)
+    view.resize(1366, 700)
+    check_model(qtmodeltester, view.grades_model)
+    view.show()
+    qtbot.waitUntil(lambda: view.briefing is not None and not view.loading_now)
+    assert seen and f"列入研判 {len(expected.cases)} 件" in seen[0] and f"已列出前 {shown} 件" in seen[0], seen
+    assert "其余：计算中…" in seen[0]
+    model = view.grades_model
+    assert view.briefing == expected and "已列出前" not in view.grade_counts.text()
+    assert view.selected_case() == expected.cases[2]  # chosen in the first part, still chosen
+    assert model.total == len(expected.cases) and model.rowCount() == min(len(expected.cases), FiguresModel.BATCH)
+    assert _column(model) == [c.number for c in expected.cases[:model.rowCount()]]
+    check_model(qtmodeltester, model)

@@ -172,6 +172,25 @@ class FiguresModel(QAbstractTableModel):
         self._shown = min(self.BATCH, total)
         self.endResetModel()
 
+    def extend_source(self, total: int, row: Callable[[int], tuple[Cell, ...]], *,
+                      key: Callable[[int], object] | None = None,
+                      background: Callable[[int], str | None] | None = None,
+                      tooltip: Callable[[int], str] | None = None) -> None:
+        """The same rows with more after them, ``total`` in all (the graded list made whole after its
+        first part): the rows shown, the selection and the place scrolled to stay; the rows shown are
+        made again from ``row`` as painted."""
+        if total < self._shown:
+            self.set_source(total, row, key=key, background=background, tooltip=tooltip)
+            return
+        self._total = total
+        self._row_of = row
+        self._key_of = key or (lambda _i: None)
+        self._background_of = background or (lambda _i: None)
+        self._tooltip_of = tooltip or (lambda _i: "")
+        self._made = {}
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, len(self.headers) - 1))
+
     def _row(self, row: int) -> tuple[Cell, ...]:
         made = self._made.get(row)
         if made is None:
@@ -423,8 +442,10 @@ class BriefingView(QWidget):
         self._chosen: int | None = None
         self._place: tuple[int, int] | None = None
         self._overview_shown = False
-        #: The kinds of part the latest read has sent so far.
+        #: The kinds of part the latest read has sent so far (the graded list once whole).
         self._fresh: set[type] = set()
+        #: The read whose graded list's first part is shown (its whole list extends it).
+        self._first_of: int | None = None
         self._export: Export | None = None
         #: What to say once the briefing being read is shown (a grade just set).
         self._note = ""
@@ -730,13 +751,18 @@ class BriefingView(QWidget):
             self._parts.repeats = part
             self._show_repeats()
         elif isinstance(part, BriefingGrades):
+            shown = self._parts.grades
+            # The whole list after its first part of this read: its rows are the whole's first ones.
+            whole_of_first = part.complete and shown is not None and not shown.complete and self._first_of == token
+            self._first_of = token if not part.complete else None
             self._parts.grades = part
-            self._show_grades()
+            self._show_grades(extend=whole_of_first)
             self._show_overview()  # its grade rows
         elif isinstance(part, BriefingSpots):
             self._parts.spots = part
             self._show_spot_part()
-        self._fresh.add(type(part))
+        if not isinstance(part, BriefingGrades) or part.complete:
+            self._fresh.add(type(part))
         parts = self._parts
         if len(self._fresh) == 4 and parts.overview is not None and parts.spots is not None \
                 and parts.repeats is not None and parts.grades is not None:
@@ -804,6 +830,8 @@ class BriefingView(QWidget):
             self._show_repeats()
         if parts.grades is None:
             self._show_grades()
+        elif not parts.grades.complete:
+            self._grade_caption(parts.grades)
 
     def _show_overview(self) -> None:
         got, grades = self._parts.overview, self._parts.grades
@@ -951,7 +979,18 @@ class BriefingView(QWidget):
         return (c.number, c.title, c.center_name, str(c.people), c.reason_text, c.proposed.label,
                 f"{c.proposed.label}→{adjusted}" if adjusted else "", why)
 
-    def _show_grades(self) -> None:
+    def _grade_caption(self, got: BriefingGrades) -> None:
+        counts = got.grade_counts()
+        text = self.tr("{n} cases listed: {grades}; adjusted by the head: {adjusted}").format(
+            n=got.listed, grades="、".join(f"{g.label}{counts[g]}" for g in GRADE_ORDER), adjusted=got.adjusted_count)
+        if not got.complete:
+            text += self.tr(" (the first {shown} listed; the rest: {state})").format(shown=len(got.cases),
+                                                                                      state=self._waiting())
+        self.grade_counts.setText(text)
+
+    def _show_grades(self, *, extend: bool = False) -> None:
+        """The graded list's page; with ``extend`` the whole list after its first part shown (the
+        rows, the selection and the place stay; more rows follow)."""
         got = self._parts.grades
         if got is None:
             waiting = self._waiting()
@@ -962,18 +1001,20 @@ class BriefingView(QWidget):
         # The case chosen (before a reload: a grade just set) stays chosen, wherever its grade moved it.
         row = self._selected_row()
         key = self.grades_model.key(row) if row is not None else None
-        chosen = key if isinstance(key, int) else self._chosen
+        if extend:  # a row chosen meanwhile stays chosen (the rows stay); else the one chosen before
+            chosen = None if isinstance(key, int) else self._chosen
+        else:
+            chosen = key if isinstance(key, int) else self._chosen
         self._chosen = None
         # The rows are made as the view shows them: the GUI thread never walks the whole list.
-        self.grades_model.set_source(
-            len(cases), lambda i: self._graded_row(cases[i]),
-            key=cases.case_id, background=lambda i: GRADE_BACKGROUND[cases.grade(i)],
-            tooltip=lambda i: f"{cases[i].number} {cases[i].title}：{cases[i].reason_text}")
-        counts = got.grade_counts()
-        self.grade_counts.setText(self.tr("{n} cases listed: {grades}; adjusted by the head: {adjusted}").format(
-            n=len(cases), grades="、".join(f"{g.label}{counts[g]}" for g in GRADE_ORDER),
-            adjusted=got.adjusted_count))
+        source = self.grades_model.extend_source if extend else self.grades_model.set_source
+        source(len(cases), lambda i: self._graded_row(cases[i]),
+               key=cases.case_id, background=lambda i: GRADE_BACKGROUND[cases.grade(i)],
+               tooltip=lambda i: f"{cases[i].number} {cases[i].title}：{cases[i].reason_text}")
+        self._grade_caption(got)
         again = cases.index_of(chosen) if chosen is not None else None
+        if again is None and not got.complete:
+            self._chosen = chosen  # a 蓝 case after the first part's rows: chosen once the whole list is here
         if again is not None:
             while again >= self.grades_model.rowCount() and self.grades_model.canFetchMore(QModelIndex()):
                 self.grades_model.fetchMore(QModelIndex())
