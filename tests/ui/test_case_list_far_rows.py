@@ -6,6 +6,7 @@ store holding two of them."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -88,11 +89,13 @@ def test_the_lists_length_adds_no_rows_to_the_store(runner: Runner, head: Actor,
 def test_far_rows_answer_every_role_as_the_stores_rows(runner: Runner, head: Actor, demo_sqlite_db: Database,
                                                         windows: pytest.MonkeyPatch) -> None:
     """The same list twice, all of it in the store, and in the store for 50 rows only: every cell of
-    every row answers the same for every role; a far row not fetched yet shows "Loading…" in grey,
-    as a row of the store does once painted."""
-    near = CaseListModel(runner, head)
+    every row answers the same for every role, on two days (the clocks' colours, asked again after
+    the far cells' roles were kept); a far row not fetched yet shows "Loading…" in grey, as a row
+    of the store does once painted."""
+    day = [date.today()]
+    near = CaseListModel(runner, head, today=lambda: day[0])
     windows.setattr(case_list_model, "STORE_WINDOWS", 2)
-    far = CaseListModel(runner, head)
+    far = CaseListModel(runner, head, today=lambda: day[0])
     assert store_rows(near) == 120 and store_rows(far) == TOP
     assert cell(far, 119, CaseListModel.COL_NUMBER, Qt.ItemDataRole.DisplayRole) == "Loading…"
     assert cell(far, 119, CaseListModel.COL_NUMBER, Qt.ItemDataRole.ForegroundRole) is not None
@@ -102,12 +105,22 @@ def test_far_rows_answer_every_role_as_the_stores_rows(runner: Runner, head: Act
     with demo_sqlite_db.read() as session:
         expected = [r.id for r in caselist.fetch_window(session, head, far.query, 0, 120, total=120)]
     assert [far.case_id_at(r) for r in range(120)] == expected
-    for row in range(TOP - 5, 120):
-        for column in range(CaseListModel.COLUMN_COUNT):
-            index = far.index(row, column)
-            assert far.flags(index) == near.flags(near.index(row, column))
-            for role in ROLES:
-                assert cell(far, row, column, role) == cell(near, row, column, role), (row, column, role)
+    timed = next(row for row in (far.data(far.index(r, 0), CaseListModel.CaseRowRole) for r in range(TOP, 120))
+                 if row.clock_warn_on is not None)
+    colours = set()
+    for moment in (timed.clock_warn_on - timedelta(days=1), timed.clock_due_on + timedelta(days=1)):
+        day[0] = moment
+        near.recolour()
+        far.recolour()
+        for row in range(TOP - 5, 120):
+            for column in range(CaseListModel.COLUMN_COUNT):
+                index = far.index(row, column)
+                assert far.flags(index) == near.flags(near.index(row, column))
+                for role in ROLES:
+                    assert cell(far, row, column, role) == cell(near, row, column, role), (row, column, role)
+        colours.add(far.data(far.index(TOP + expected[TOP:].index(timed.id), CaseListModel.COL_DEADLINE),
+                             CaseListModel.ClockColourRole))
+    assert len(colours) == 2  # the far row was painted anew for the other day
 
 
 def test_a_far_window_dropped_from_memory_shows_loading_until_read_again(
