@@ -240,13 +240,17 @@ def test_a_count_that_comes_after_a_newer_refresh_is_dropped(
     check_model(qtmodeltester, model)
 
 
+@pytest.mark.parametrize("store_windows", [case_list_model.STORE_WINDOWS, 2])
 def test_the_selection_follows_its_case_out_of_the_rows_read(
         lanes: TaskRunner, head: Actor, demo_sqlite_db: Database, qtbot: QtBot,
-        qtmodeltester: ModelTester, counts: HeldCounts, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtmodeltester: ModelTester, counts: HeldCounts, monkeypatch: pytest.MonkeyPatch,
+        store_windows: int) -> None:
     """Sorted by 最后更新, scrolled to the bottom, a case selected there is changed (by another
     desk): it moves to the top, out of the windows the refresh reads; after the count, its row is
-    found (``row_position``, on the count lane behind the count) and selected again."""
+    found (``row_position``, on the count lane behind the count) and selected again. Selected in
+    Qt's store's rows or below them (``store_windows`` 2: rows 50 on)."""
     monkeypatch.setattr(case_list_model, "WINDOW", 25)
+    monkeypatch.setattr(case_list_model, "STORE_WINDOWS", store_windows)
     section = CaseSection(lanes, head, None, "casesSection")
     qtbot.addWidget(section)
     section.resize(1300, 700)

@@ -346,14 +346,17 @@ def shown_cells(model: CaseListModel) -> list[tuple[int, str, str, str] | None]:
     return shown
 
 
+@pytest.mark.parametrize("store_windows", [case_list_model.STORE_WINDOWS, 2])
 def test_the_rows_held_stay_right(runner: Runner, head: Actor, demo_sqlite_db: Database, qtbot: QtBot,
                                   qtmodeltester: ModelTester, small_windows: int,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+                                  monkeypatch: pytest.MonkeyPatch, store_windows: int) -> None:
     """The items the view paints from are the service's rows after each thing that changes them:
     the count's arrival, a fetch further down, a sort (no row of the old order stays), a window
     dropped from memory (its rows show "Loading…" again, then come back), a change that refreshes
-    the rows in place (the windows not read again hold nothing stale)."""
+    the rows in place (the windows not read again hold nothing stale); in Qt's store, and in the
+    rows below it (``store_windows`` 2: rows 50 on)."""
     monkeypatch.setattr(case_list_model, "MAX_WINDOWS", 3)
+    monkeypatch.setattr(case_list_model, "STORE_WINDOWS", store_windows)
     model = CaseListModel(runner, head)
     expected = expected_cells(demo_sqlite_db, head, model.query)
     shown = shown_cells(model)

@@ -4,10 +4,11 @@ Like Anki's browser table the model never holds all rows. It knows the total, ke
 cache of windows (``WINDOW`` rows each) and, when the view paints a row it does not have
 (the table tells it which rows it paints, :meth:`CaseListModel.show_rows`), shows a placeholder
 and asks the read lane for that window; the rows then arrive by ``dataChanged``. What the view
-paints is held by Qt's own item model (see :class:`CaseListModel`), so painting runs no Python. A
-window that follows a cached one continues from its last sort key (keyset), so scrolling down a
-million rows stays an index range scan; a jump far away is served by the service counting from
-the nearer end.
+paints is held by Qt's own item model (see :class:`CaseListModel`), so painting runs no Python —
+for the first :data:`STORE_WINDOWS` windows; rows further down are only counted until fetched, so a
+list's length costs nothing however long it is (:class:`_FarRows`). A window that follows a
+cached one continues from its last sort key (keyset), so scrolling down a million rows stays an
+index range scan; a jump far away is served by the service counting from the nearer end.
 
 Sorting goes through :meth:`CaseListModel.sort`, which maps the column to a
 :class:`~mediation_desk.services.caselist.SortKey`; only indexed columns sort.
@@ -24,13 +25,24 @@ import functools
 import operator
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QIdentityProxyModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QConcatenateTablesProxyModel,
+    QCoreApplication,
+    QIdentityProxyModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from mediation_desk.models import ClockColour
@@ -73,6 +85,11 @@ MAX_WINDOWS = 40
 MAX_QUEUED_WINDOWS = 4
 #: Windows fetched again after a change: the ones the user most recently looked at.
 REFRESH_WINDOWS = 3
+#: The windows at the top of a list whose rows are rows of Qt's own store (40 × 150 = 6,000 rows:
+#: ~0.5 MB of empty rows, made in ~0.5 ms): painting them calls no Python. The rows below are
+#: answered in Python (:class:`_FarRows`), so a list of a million costs no more to show than one of
+#: 6,000 (its store grown to a million rows took ~80 ms of the GUI thread and ~100 MB).
+STORE_WINDOWS = 40
 
 Key = tuple[Any, ...]
 
@@ -129,16 +146,184 @@ _DISPLAY = Qt.ItemDataRole.DisplayRole
 _DECORATION = Qt.ItemDataRole.DecorationRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ROOT = QModelIndex()
+
+
+class _Slots:
+    """The items of the windows fetched below the store's rows: a store of their own that no view
+    shows, ``WINDOW`` rows a window (a slot), its slots used again as windows come and go."""
+
+    def __init__(self, columns: int) -> None:
+        self.store = QStandardItemModel(0, columns)
+        #: The slot of each window placed here.
+        self.of: dict[int, int] = {}
+        #: How many of each window's first rows hold items.
+        self.filled: dict[int, int] = {}
+        #: The roles of each painted cell of a window, (offset, column) → role → value: asked of
+        #: its item once, not at every paint (Python answers each role of each far cell).
+        self.roles: dict[int, dict[tuple[int, int], dict[int, Any]]] = {}
+        self._free: list[int] = []
+
+    def base(self, window: int, *, make: bool = False) -> int | None:
+        """The store's row of ``window``'s first row (a slot taken for it if ``make``)."""
+        slot = self.of.get(window)
+        if slot is None:
+            if not make:
+                return None
+            if self._free:
+                slot = self._free.pop()
+            else:
+                slot = self.store.rowCount() // WINDOW
+                self.store.setRowCount((slot + 1) * WINDOW)
+            self.of[window] = slot
+        return slot * WINDOW
+
+    def changed(self, window: int) -> None:
+        """``window``'s items were made or taken: the roles kept of them are dropped."""
+        self.roles.pop(window, None)
+
+    def release(self, window: int) -> None:
+        """``window``'s slot emptied (its rows removed and put back, in C++) and free again."""
+        slot = self.of.pop(window, None)
+        self.filled.pop(window, None)
+        self.roles.pop(window, None)
+        if slot is not None:
+            self.store.removeRows(slot * WINDOW, WINDOW)
+            self.store.insertRows(slot * WINDOW, WINDOW)
+            self._free.append(slot)
+
+    def clear(self) -> None:
+        self.store.setRowCount(0)
+        self.of.clear()
+        self.filled.clear()
+        self.roles.clear()
+        self._free.clear()
+
+
+class _FarRows(QAbstractTableModel):
+    """A list's rows below its store's (from row ``first``): no rows of their own, only their number,
+    so a million of them cost nothing to add. A cell of a fetched window answers what its item in
+    the slots' store holds (made as the store's are, :meth:`CaseListModel._fill`); a row not fetched
+    shows "Loading…". Answered in Python, each role of each cell through the concatenation (index,
+    row count, data): a screen of these rows costs ~3 × Qt's own paint (~23 against ~7 ms of CPU at
+    load 10), and only a list scrolled past its first :data:`STORE_WINDOWS` windows shows them.
+
+    Asked only by the concatenation, for rows of its root: the parent is not looked at."""
+
+    def __init__(self, slots: _Slots, first: int, columns: int) -> None:
+        super().__init__()
+        self._slots = slots
+        self._columns = columns
+        self.first = first
+        self.rows = 0
+
+    def resize(self, rows: int) -> None:
+        """``rows`` rows, inserted or removed at the end."""
+        if rows > self.rows:
+            self.beginInsertRows(QModelIndex(), self.rows, rows - 1)
+            self.rows = rows
+            self.endInsertRows()
+        elif rows < self.rows:
+            self.beginRemoveRows(QModelIndex(), rows, self.rows - 1)
+            self.rows = rows
+            self.endRemoveRows()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return self.rows
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return self._columns
+
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> QModelIndex:
+        # Qt's own asks rowCount and columnCount of Python first, for every role of every cell.
+        if 0 <= row < self.rows and 0 <= column < self._columns:
+            return self.createIndex(row, column)
+        return QModelIndex()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Vertical and role == _DISPLAY:
+            return self.first + section + 1  # numbered on from the store's rows
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        return _FLAGS
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        row = self.first + index.row()
+        window = row // WINDOW
+        offset = row - window * WINDOW
+        slots = self._slots
+        if offset < slots.filled.get(window, 0):
+            column = index.column()
+            cells = slots.roles.get(window)
+            if cells is None:
+                cells = slots.roles[window] = {}
+            roles = cells.get((offset, column))
+            if roles is None:
+                store = slots.store
+                roles = cells[offset, column] = store.itemData(
+                    store.index(slots.of[window] * WINDOW + offset, column))
+            return roles.get(role)
+        if index.column() == CaseListModel.COL_NUMBER:
+            if role == _DISPLAY:
+                return QCoreApplication.translate("CaseListModel", "Loading…")
+            if role == _FOREGROUND:
+                return _brush(FINAL_COLOUR)
+        return None
+
+
+class _Page:
+    """What the list shows of one query: Qt's store of its first rows (up to :data:`STORE_WINDOWS`
+    windows), the rows below them (:class:`_FarRows`, over the slots of their fetched windows), and
+    the two concatenated (:attr:`rows`, the list's source)."""
+
+    def __init__(self, columns: int) -> None:
+        # Made first, so freed first: it never outlives the models it points at.
+        self.rows = QConcatenateTablesProxyModel()
+        self.top = STORE_WINDOWS * WINDOW
+        self.store = QStandardItemModel(0, columns)
+        self.slots = _Slots(columns)
+        self.far = _FarRows(self.slots, self.top, columns)
+        self.rows.addSourceModel(self.store)
+        self.rows.addSourceModel(self.far)
+
+    def count(self) -> int:
+        return self.store.rowCount() + self.far.rows
+
+    def resize(self, rows: int) -> None:
+        """``rows`` rows: the store's first, then the far ones (which go first when it shrinks)."""
+        if rows > self.top:
+            if self.store.rowCount() < self.top:
+                self.store.setRowCount(self.top)
+            self.far.resize(rows - self.top)
+        else:
+            self.far.resize(0)
+            self.store.setRowCount(rows)
+
+    def base(self, window: int, *, make: bool = False) -> tuple[QStandardItemModel, int] | None:
+        """The store holding ``window``'s items and its row of the window's first row: the list's
+        own for the top windows; a slot of the far windows' (taken if ``make``), or None."""
+        first = window * WINDOW
+        if first < self.top:
+            return self.store, first
+        base = self.slots.base(window, make=make)
+        return None if base is None else (self.slots.store, base)
+
+    def empty(self) -> None:
+        self.resize(0)
+        self.slots.clear()
 
 
 class CaseListModel(QIdentityProxyModel):
     """The list as the view sees it: Qt's own models answer every painted cell in C++. The rows
     fetched are kept as items of a ``QStandardItemModel`` (the store), each cell's item made once
     per fetched row with every role it answers (text, icon, colour, tooltip, the row's case), and
-    this proxy shows the store as it is: painting a screen calls no Python at all. A new query
-    gets a new store (one reset; the old one, a million rows perhaps, is freed after the paint).
-    Rows not fetched yet have no items; the view asks for the rows it paints (:meth:`show_rows`),
-    which shows "Loading…" in them and fetches their window."""
+    this proxy shows the store as it is: painting a screen calls no Python at all. The store holds
+    a list's first :data:`STORE_WINDOWS` windows of rows; the rest of a long list are rows of
+    :class:`_FarRows` after them (a million rows cost nothing to add), answered in Python from the
+    items of their fetched windows, made as the store's. A new query gets a new store (one reset;
+    the old one is freed after the paint). Rows not fetched yet have no items; the view asks for
+    the rows it paints (:meth:`show_rows`), which shows "Loading…" in them and fetches their window."""
     # The order a clerk reads a row in: which case, when it came, what it is about, where it is.
     COL_NUMBER = 0
     COL_RECEIVED = 1
@@ -235,8 +420,8 @@ class CaseListModel(QIdentityProxyModel):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(0)
         self._flush_timer.timeout.connect(self._flush)
-        #: The store of the previous query, emptied after the paint of the new one's rows.
-        self._spent: QStandardItemModel | None = None
+        #: The rows of the previous query, emptied after the paint of the new one's rows.
+        self._spent: _Page | None = None
         #: Rows that were shown "Loading…" (their items go with the rest at a new order).
         self._loading: set[int] = set()
         #: How many rows the view shows at once (its height in rows), asked when a new query is
@@ -246,9 +431,9 @@ class CaseListModel(QIdentityProxyModel):
         #: The read of the rest of a new query's first window (after its screen's rows, :attr:`_Window.rest`).
         self._rest_handle: TaskHandle | None = None
         #: The fetched rows' items, shown through this proxy; and the day their clocks are for.
-        self._store = self._new_store(0)
+        self._page = self._new_page(0)
         self._items_day = date.min
-        self.setSourceModel(self._store)
+        self.setSourceModel(self._page.rows)
         runner.changed.connect(self.on_changed)
         self._start_count(reset=True, audit=True)  # the list shown when it opens is one the person looked at
 
@@ -272,31 +457,27 @@ class CaseListModel(QIdentityProxyModel):
                                     QCoreApplication.translate("CaseListModel", "This column cannot be sorted"),
                                     _TOOLTIP)
 
-    def _new_store(self, rows: int) -> QStandardItemModel:
-        """An empty store of ``rows`` rows: the previous query's, emptied after its paint, whose
-        room for rows is kept (a million rows: 2 ms, against ~50 ms in a new store); or a new one.
-        No parent: a source model that is its proxy's child is deleted while the proxy is being
-        destroyed, and tells the half-destroyed proxy so. This model holds it."""
-        store, self._spent = self._spent, None
-        if store is None:
-            store = QStandardItemModel(rows, self.COLUMN_COUNT)
-            self._label(store)
-            return store
-        if store.rowCount():
-            store.setRowCount(0)  # two queries within a millisecond: not emptied yet
-        store.setRowCount(rows)
-        store.blockSignals(False)
-        return store
+    def _new_page(self, rows: int) -> _Page:
+        """Empty rows, ``rows`` of them: the previous query's, emptied after its paint, or new
+        ones. No parent: a source model that is its proxy's child is deleted while the proxy is
+        being destroyed, and tells the half-destroyed proxy so. This model holds them."""
+        page, self._spent = self._spent, None
+        if page is None:
+            page = _Page(self.COLUMN_COUNT)
+            self._label(page.store)
+        elif page.count():
+            page.empty()  # two queries within a millisecond: not emptied yet
+        page.resize(rows)
+        return page
 
     def _swap_store(self, rows: int, windows: dict[int, _Window]) -> None:
-        """A new store of ``rows`` rows holding ``windows``, shown in one reset (the list's state
-        is already the new one when the view hears of it); the old store is freed once the event
-        loop has painted (a million empty rows take ~10 ms to free), and dropped at the next swap."""
-        old, self._store = self._store, self._new_store(rows)
+        """New rows, ``rows`` of them, holding ``windows``, shown in one reset (the list's state
+        is already the new one when the view hears of it); the old rows' items are freed once the
+        event loop has painted, and the old rows taken again by the next swap."""
+        old, self._page = self._page, self._new_page(rows)
         for window, fetched in windows.items():
             self._place(window, fetched, fresh=True)
-        self.setSourceModel(self._store)
-        old.blockSignals(True)
+        self.setSourceModel(self._page.rows)
         self._spent = old
         self._loading.clear()
         QTimer.singleShot(1, partial(self._empty, old))
@@ -305,26 +486,34 @@ class CaseListModel(QIdentityProxyModel):
         """The same list in another order: its rows emptied in one reset, in the same store (a new
         one would take ~50 ms to make a million rows)."""
         self.beginResetModel()
-        for window, rows in self._windows.items():
-            self._clear(window * WINDOW, window * WINDOW + len(rows) - 1)
+        for window in self._windows:
+            self._drop(window)
         for row in self._loading:
             self._clear(row, row)
         self._windows.clear()
         self._loading.clear()
         self.endResetModel()
 
-    def _empty(self, store: QStandardItemModel) -> None:
-        if store is self._spent:  # not taken again by a query within the millisecond
-            store.setRowCount(0)
+    def _empty(self, page: _Page) -> None:
+        if page is self._spent:  # not taken again by a query within the millisecond
+            page.empty()
 
-    def _place(self, window: int, rows: _Window, only: Iterable[int] | None = None, *, fresh: bool = False) -> None:
+    def _place(self, window: int, rows: _Window, only: range | None = None, *, fresh: bool = False) -> None:
         """The items of ``rows`` (all, or the offsets ``only``), made once with every role a cell
-        answers, into the store; the store says nothing (the callers tell the view what changed).
-        ``fresh``: the rows hold no items yet (a new store), else what they hold is dropped first."""
-        store = self._store
+        answers, into the store (or the far windows' slots); the store says nothing (the callers
+        tell the view what changed). ``fresh``: the rows hold no items yet (a new store), else what
+        they hold is dropped first."""
         today = self._items_day = self._painting_day()
-        first = window * WINDOW
-        offsets = range(min(len(rows), store.rowCount() - first)) if only is None else only
+        offsets = range(min(len(rows), self._page.count() - window * WINDOW)) if only is None else only
+        if not offsets:
+            return
+        where = self._page.base(window, make=True)
+        assert where is not None
+        store, first = where
+        if store is not self._page.store:  # a far window: the rows with items are its first ones
+            filled = self._page.slots.filled
+            filled[window] = len(offsets) if only is None else max(filled.get(window, 0), max(offsets) + 1)
+            self._page.slots.changed(window)
         blocked = store.blockSignals(True)
         try:
             for offset in offsets:
@@ -343,16 +532,33 @@ class CaseListModel(QIdentityProxyModel):
             store.blockSignals(blocked)
 
     def _clear(self, first: int, last: int) -> None:
-        """No items left in rows ``first`` … ``last`` (a window dropped from memory, or not read
-        again after a change): they show "Loading…" again when painted."""
-        store = self._store
+        """No items left in rows ``first`` … ``last`` of one window (rows of cases that left the
+        list, or shown "Loading…"): they show "Loading…" again when painted."""
+        window = first // WINDOW
+        where = self._page.base(window)
+        if where is None:
+            return  # a far window without items
+        store, base = where
+        start = window * WINDOW
+        if store is not self._page.store:
+            filled = self._page.slots.filled
+            filled[window] = min(filled.get(window, 0), first - start)
+            self._page.slots.changed(window)
         blocked = store.blockSignals(True)
         try:
-            for row in range(first, min(last, store.rowCount() - 1) + 1):
+            for row in range(first, min(last, start + WINDOW - 1, self._page.count() - 1) + 1):
                 for column in range(self.COLUMN_COUNT):
-                    store.takeItem(row, column)
+                    store.takeItem(base + row - start, column)
         finally:
             store.blockSignals(blocked)
+
+    def _drop(self, window: int) -> None:
+        """A window's items dropped (from memory, or not read again after a change): its rows show
+        "Loading…" again when painted."""
+        if window * WINDOW < self._page.top:
+            self._clear(window * WINDOW, window * WINDOW + WINDOW - 1)
+        else:
+            self._page.slots.release(window)
 
     def show_rows(self, first: int, last: int) -> None:
         """The view is about to paint rows ``first`` … ``last``: the ones not fetched show
@@ -363,7 +569,7 @@ class CaseListModel(QIdentityProxyModel):
         last = min(last, self._total - 1)
         if last < 0 or first > last:
             return
-        store = self._store
+        store, top = self._page.store, self._page.top
         for window in range(max(first, 0) // WINDOW, last // WINDOW + 1):
             start = max(first, window * WINDOW)
             end = min(last, window * WINDOW + WINDOW - 1)
@@ -373,8 +579,8 @@ class CaseListModel(QIdentityProxyModel):
                 start = max(start, window * WINDOW + len(rows))
             else:
                 self._want(window)
-            if start > end:
-                continue
+            if start > end or window * WINDOW >= top:
+                continue  # a far row not fetched answers "Loading…" itself
             blocked = store.blockSignals(True)
             try:
                 for row in range(start, end + 1):
@@ -598,7 +804,7 @@ class CaseListModel(QIdentityProxyModel):
                 self.refresh()
                 return
             for window in set(self._windows) - set(windows):
-                self._clear(window * WINDOW, window * WINDOW + WINDOW - 1)
+                self._drop(window)
             self._windows = OrderedDict(sorted(windows.items()))
             for window, rows in self._windows.items():
                 self._place(window, rows)
@@ -774,7 +980,7 @@ class CaseListModel(QIdentityProxyModel):
         self._place(window, rows)
         while len(self._windows) > MAX_WINDOWS:
             dropped, _rows = self._windows.popitem(last=False)
-            self._clear(dropped * WINDOW, dropped * WINDOW + WINDOW - 1)
+            self._drop(dropped)
 
     def _load_failed(self, generation: int, window: int | None, failure: TaskFailure) -> None:
         if generation != self._generation:
@@ -902,7 +1108,7 @@ class CaseListModel(QIdentityProxyModel):
         if generation != self._generation:
             return
         for window in set(self._windows) - set(windows):  # not read again: "Loading…" when painted
-            self._clear(window * WINDOW, window * WINDOW + WINDOW - 1)
+            self._drop(window)
         self._windows = OrderedDict(sorted(windows.items()))
         self._counting = False
         for window, rows in self._windows.items():
@@ -946,7 +1152,7 @@ class CaseListModel(QIdentityProxyModel):
             self.count_changed.emit(total)
             return
         self._total = total
-        self._store.setRowCount(total)  # through this proxy, the view hears of rows inserted or removed
+        self._page.resize(total)  # through this proxy, the view hears of rows inserted or removed
         self.count_changed.emit(total)
         self._refresh_rows()
 
@@ -1020,7 +1226,7 @@ class CaseListModel(QIdentityProxyModel):
         whole.rest = []
         start = len(rows)
         self._windows[0] = whole
-        last = min(len(whole), self._store.rowCount()) - 1
+        last = min(len(whole), self._page.count()) - 1
         if last >= start:
             self._place(0, whole, range(start, last + 1))
             # Set quietly, but for the rows painted meanwhile ("Loading…"): the view repaints its
@@ -1082,8 +1288,9 @@ class CaseListModel(QIdentityProxyModel):
         self._windows = OrderedDict({0: first} if first else {})
         self._counting = False
         # The rows below the ones shown are inserted (or, when cases left the list between the
-        # two reads, removed) in the store, which tells the view through this proxy.
-        self._store.setRowCount(total)
+        # two reads, removed), which the view hears through this proxy: a million of them cost
+        # as little as a few thousand (the store's rows end at :data:`STORE_WINDOWS` windows).
+        self._page.resize(total)
         self._place(0, first, range(0 if changed else min(shown, len(first)), min(len(first), total)))
         if changed:
             self.dataChanged.emit(self.index(0, 0), self.index(changed - 1, self.COLUMN_COUNT - 1))
