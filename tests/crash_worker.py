@@ -229,7 +229,10 @@ def run_rounds(db_path: Path, rounds: int, *, seed: int = 8, delay: tuple[float,
             assert first[:2] == ["pid", str(round_no)], first
             pid = int(first[2])
             # Let the writer get going (opening the database costs ~20 ms), then kill it wherever it is.
-            time.sleep(rng.uniform(*delay))
+            # The delay is stretched by the machine's load: the same share of the writer's work falls
+            # before a kill on a loaded machine (at load 8 on 2 cores, 800 rounds of the unstretched
+            # delay acknowledged 74 writes, too few for the test to prove anything).
+            time.sleep(rng.uniform(*delay) * _load_stretch())
             try:
                 os.kill(pid, signal.SIGKILL)
                 figures.kills += 1
@@ -257,6 +260,12 @@ def run_rounds(db_path: Path, rounds: int, *, seed: int = 8, delay: tuple[float,
     figures.seconds = time.monotonic() - started
     _check_into(db_path, figures)
     return figures
+
+
+def _load_stretch() -> float:
+    """How many times slower than an idle machine a process runs now: the runnable processes per
+    core over the last minute (at least 1, at most 8)."""
+    return min(max(os.getloadavg()[0] / (os.cpu_count() or 1), 1.0), 8.0)
 
 
 def _check_into(db_path: Path, figures: Figures) -> None:
