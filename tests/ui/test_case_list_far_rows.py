@@ -88,18 +88,25 @@ def test_the_lists_length_adds_no_rows_to_the_store(runner: Runner, head: Actor,
 
 def test_far_rows_answer_every_role_as_the_stores_rows(runner: Runner, head: Actor, demo_sqlite_db: Database,
                                                         windows: pytest.MonkeyPatch) -> None:
-    """The same list twice, all of it in the store, and in the store for 50 rows only: every cell of
-    every row answers the same for every role, on two days (the clocks' colours, asked again after
-    the far cells' roles were kept); a far row not fetched yet shows "Loading…" in grey, as a row
-    of the store does once painted."""
+    """The same list twice, all of it in the store, and in the store for 50 rows only (the far rows
+    25, the tail's the last two windows): every cell of every row answers the same for every role,
+    on two days (the clocks' colours, asked again after the far cells' roles were kept); a far row
+    not fetched yet shows "Loading…" in grey, as a row of the store (or the tail) does once painted."""
     day = [date.today()]
     near = CaseListModel(runner, head, today=lambda: day[0])
     windows.setattr(case_list_model, "STORE_WINDOWS", 2)
     far = CaseListModel(runner, head, today=lambda: day[0])
     assert store_rows(near) == 120 and store_rows(far) == TOP
+    assert far._page.far.rows == WINDOW and far._page.tail.rowCount() == 120 - TOP - WINDOW
+    assert cell(far, 60, CaseListModel.COL_NUMBER, Qt.ItemDataRole.DisplayRole) == "Loading…"
+    assert cell(far, 60, CaseListModel.COL_NUMBER, Qt.ItemDataRole.ForegroundRole) is not None
+    assert cell(far, 60, CaseListModel.COL_TITLE, Qt.ItemDataRole.DisplayRole) is None
+    for model in (near, far):
+        model.show_rows(118, 119)
+    for column in (CaseListModel.COL_NUMBER, CaseListModel.COL_TITLE):
+        for role in ROLES:
+            assert cell(far, 119, column, role) == cell(near, 119, column, role), (column, role)
     assert cell(far, 119, CaseListModel.COL_NUMBER, Qt.ItemDataRole.DisplayRole) == "Loading…"
-    assert cell(far, 119, CaseListModel.COL_NUMBER, Qt.ItemDataRole.ForegroundRole) is not None
-    assert cell(far, 119, CaseListModel.COL_TITLE, Qt.ItemDataRole.DisplayRole) is None
     near.load_rows(0, 119)
     far.load_rows(0, 119)
     with demo_sqlite_db.read() as session:
@@ -175,3 +182,30 @@ def test_ctrl_end_shows_the_last_case_and_keeps_it_selected(runner: Runner, head
     qtbot.wait(10)
     assert view.selected_case_id() == last.id and table.currentIndex().row() == 119
     assert model.data(model.index(119, CaseListModel.COL_NUMBER)) == last.number
+
+
+def test_the_tail_follows_the_lists_length_and_keeps_its_windows_rows(
+        runner: Runner, head: Actor, windows: pytest.MonkeyPatch, qtmodeltester: ModelTester) -> None:
+    """The last two windows are rows of Qt's second store; when the length moves the tail's start,
+    the windows fetched that move between the far rows and the tail answer their cases as before."""
+    windows.setattr(case_list_model, "STORE_WINDOWS", 2)
+    model = CaseListModel(runner, head)
+    page = model._page
+    check_model(qtmodeltester, model)
+    model.load_rows(0, 119)
+    ids = [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(120)]
+    assert None not in ids and page.end == 75 and page.tail.rowCount() == 45
+    assert page.tail.headerData(0, Qt.Orientation.Vertical) == 76  # numbered on from the far rows
+    # Cases came (the count moved past a window's end): window 3 leaves the tail for a slot.
+    model._resize(130)
+    assert model.rowCount() == 130 and page.end == 100 and page.tail.rowCount() == 30
+    assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(120)] == ids
+    assert model.data(model.index(125, 0), CaseListModel.CaseIdRole) is None
+    # Cases went: window 2 (a far one) and window 3 come into the tail.
+    model._resize(100)
+    assert model.rowCount() == 100 and page.end == TOP and page.far.rows == 0 and page.tail.rowCount() == 50
+    assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(100)] == ids[:100]
+    assert not page.slots.of  # no far window left in a slot
+    model._resize(120)  # and back: window 2 is far again, the last window whole in the tail again
+    assert page.end == 75 and sorted(page.slots.of) == [2]
+    assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(120)] == ids

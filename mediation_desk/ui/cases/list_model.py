@@ -5,8 +5,9 @@ cache of windows (``WINDOW`` rows each) and, when the view paints a row it does 
 (the table tells it which rows it paints, :meth:`CaseListModel.show_rows`), shows a placeholder
 and asks the read lane for that window; the rows then arrive by ``dataChanged``. What the view
 paints is held by Qt's own item model (see :class:`CaseListModel`), so painting runs no Python —
-for the first :data:`STORE_WINDOWS` windows; rows further down are only counted until fetched, so a
-list's length costs nothing however long it is (:class:`_FarRows`). A window that follows a
+for the first :data:`STORE_WINDOWS` windows and the last :data:`TAIL_WINDOWS` (where Ctrl+End
+lands); the rows between are only counted until fetched, so a list's length costs nothing however
+long it is (:class:`_FarRows`). A window that follows a
 cached one continues from its last sort key (keyset), so scrolling down a million rows stays an
 index range scan; a jump far away is served by the service counting from the nearer end.
 
@@ -89,6 +90,10 @@ REFRESH_WINDOWS = 3
 #: answered in Python (:class:`_FarRows`), so a list of a million costs no more to show than one of
 #: 6,000 (its store grown to a million rows took ~80 ms of the GUI thread and ~100 MB).
 STORE_WINDOWS = 40
+#: The windows at the end of a long list whose rows are rows of a second store of Qt's, after the
+#: far rows: where Ctrl+End (and a reversed order's first rows, read from the end) land is painted
+#: by Qt as the top is. Two, so that the last screen is in it however the last window is filled.
+TAIL_WINDOWS = 2
 
 Key = tuple[Any, ...]
 
@@ -202,7 +207,8 @@ class _FarRows(QAbstractTableModel):
     the slots' store holds (made as the store's are, :meth:`CaseListModel._fill`); a row not fetched
     shows "Loading…". Answered in Python, each role of each cell through the concatenation (index,
     row count, data): a screen of these rows costs ~3 × Qt's own paint (~23 against ~7 ms of CPU at
-    load 10), and only a list scrolled past its first :data:`STORE_WINDOWS` windows shows them.
+    load 10), and only a list scrolled past its first :data:`STORE_WINDOWS` windows, short of its last
+    :data:`TAIL_WINDOWS`, shows them.
 
     Asked only by the concatenation, for rows of its root: the parent is not looked at."""
 
@@ -270,8 +276,9 @@ class _FarRows(QAbstractTableModel):
 
 class _Page:
     """What the list shows of one query: Qt's store of its first rows (up to :data:`STORE_WINDOWS`
-    windows), the rows below them (:class:`_FarRows`, over the slots of their fetched windows), and
-    the two concatenated (:attr:`rows`, the list's source)."""
+    windows), the rows below them (:class:`_FarRows`, over the slots of their fetched windows), the
+    last :data:`TAIL_WINDOWS` windows of a longer list in a store of Qt's again (:attr:`tail`), and
+    the three concatenated (:attr:`rows`, the list's source)."""
 
     def __init__(self, columns: int) -> None:
         # Made first, so freed first: it never outlives the models it points at.
@@ -280,28 +287,68 @@ class _Page:
         self.store = QStandardItemModel(0, columns)
         self.slots = _Slots(columns)
         self.far = _FarRows(self.slots, self.top, columns)
+        self.tail = QStandardItemModel(0, columns)
         self.rows.addSourceModel(self.store)
         self.rows.addSourceModel(self.far)
+        self.rows.addSourceModel(self.tail)
+
+    @property
+    def end(self) -> int:
+        """The list's row of the tail's first row (after the far rows)."""
+        return self.top + self.far.rows
 
     def count(self) -> int:
-        return self.store.rowCount() + self.far.rows
+        return self.store.rowCount() + self.far.rows + self.tail.rowCount()
 
-    def resize(self, rows: int) -> None:
-        """``rows`` rows: the store's first, then the far ones (which go first when it shrinks)."""
-        if rows > self.top:
-            if self.store.rowCount() < self.top:
-                self.store.setRowCount(self.top)
-            self.far.resize(rows - self.top)
-        else:
+    def tail_start(self, rows: int) -> int:
+        """Where the tail of a list of ``rows`` rows starts: at the last :data:`TAIL_WINDOWS`
+        windows' first row, below the store's rows."""
+        if rows <= self.top:
+            return self.top
+        return max(self.top, ((rows - 1) // WINDOW - TAIL_WINDOWS + 1) * WINDOW)
+
+    def resize(self, rows: int) -> int | None:
+        """``rows`` rows: the store's first, then the far ones, then the tail's (the last go
+        first when it shrinks). When the tail starts elsewhere its rows go (with their items) and
+        come again after the far rows: returns the first row whose window lost its items (the
+        windows from there on are placed again by the caller), or None."""
+        start = self.tail_start(rows)
+        if rows <= self.top:
+            self._tail_rows(0)
             self.far.resize(0)
             self.store.setRowCount(rows)
+            return None
+        if self.store.rowCount() < self.top:
+            self.store.setRowCount(self.top)
+        if start == self.end:  # rows come or go at the end only
+            self._tail_rows(rows - start)
+            return None
+        moved = min(start, self.end)
+        self._tail_rows(0)
+        for window in [w for w in self.slots.of if w * WINDOW >= start]:
+            self.slots.release(window)  # its rows are the tail's now
+        self.far.resize(start - self.top)
+        self._tail_rows(rows - start)
+        return moved
+
+    def _tail_rows(self, rows: int) -> None:
+        """The tail holds ``rows`` rows, numbered on from the far rows (as the view would ask)."""
+        tail, had = self.tail, self.tail.rowCount()
+        tail.setRowCount(rows)
+        end = self.end
+        for row in range(had, rows):
+            tail.setHeaderData(row, Qt.Orientation.Vertical, end + row + 1, _DISPLAY)
 
     def base(self, window: int, *, make: bool = False) -> tuple[QStandardItemModel, int] | None:
         """The store holding ``window``'s items and its row of the window's first row: the list's
-        own for the top windows; a slot of the far windows' (taken if ``make``), or None."""
+        own for the top windows, the tail for the last ones; a slot of the far windows' (taken if
+        ``make``), or None."""
         first = window * WINDOW
         if first < self.top:
             return self.store, first
+        end = self.end
+        if first >= end:
+            return self.tail, first - end
         base = self.slots.base(window, make=make)
         return None if base is None else (self.slots.store, base)
 
@@ -317,7 +364,8 @@ class CaseListModel(QIdentityProxyModel):
     this proxy shows the store as it is: painting a screen calls no Python at all. The store holds
     a list's first :data:`STORE_WINDOWS` windows of rows; the rest of a long list are rows of
     :class:`_FarRows` after them (a million rows cost nothing to add), answered in Python from the
-    items of their fetched windows, made as the store's. A new query gets a new store (one reset;
+    items of their fetched windows, made as the store's, but for its last :data:`TAIL_WINDOWS`
+    windows, rows of a second store of Qt's (:attr:`_Page.tail`). A new query gets a new store (one reset;
     the old one is freed after the paint). Rows not fetched yet have no items; the view asks for
     the rows it paints (:meth:`show_rows`), which shows "Loading…" in them and fetches their window."""
     # The order a clerk reads a row in: which case, when it came, what it is about, where it is.
@@ -497,6 +545,17 @@ class CaseListModel(QIdentityProxyModel):
         self._loading.clear()
         self.endResetModel()
 
+    def _resize(self, rows: int) -> None:
+        """The list takes ``rows`` rows; the fetched windows whose rows moved between the far rows
+        and the tail (:meth:`_Page.resize`) are placed again."""
+        moved = self._page.resize(rows)
+        if moved is None:
+            return
+        self._loading = {row for row in self._loading if row < moved}
+        for window, fetched in self._windows.items():
+            if window * WINDOW >= moved:
+                self._place(window, fetched, fresh=True)
+
     def _empty(self, page: _Page) -> None:
         if page is self._spent:  # not taken again by a query within the millisecond
             page.empty()
@@ -513,7 +572,7 @@ class CaseListModel(QIdentityProxyModel):
         where = self._page.base(window, make=True)
         assert where is not None
         store, first = where
-        if store is not self._page.store:  # a far window: the rows with items are its first ones
+        if store is self._page.slots.store:  # a far window: the rows with items are its first ones
             filled = self._page.slots.filled
             filled[window] = len(offsets) if only is None else max(filled.get(window, 0), max(offsets) + 1)
             self._page.slots.changed(window)
@@ -556,7 +615,7 @@ class CaseListModel(QIdentityProxyModel):
             return  # a far window without items
         store, base = where
         start = window * WINDOW
-        if store is not self._page.store:
+        if store is self._page.slots.store:
             filled = self._page.slots.filled
             filled[window] = min(filled.get(window, 0), first - start)
             self._page.slots.changed(window)
@@ -571,8 +630,9 @@ class CaseListModel(QIdentityProxyModel):
     def _drop(self, window: int) -> None:
         """A window's items dropped (from memory, or not read again after a change): its rows show
         "Loading…" again when painted."""
-        if window * WINDOW < self._page.top:
-            self._clear(window * WINDOW, window * WINDOW + WINDOW - 1)
+        first = window * WINDOW
+        if first < self._page.top or first >= self._page.end:
+            self._clear(first, first + WINDOW - 1)
         else:
             self._page.slots.release(window)
 
@@ -585,7 +645,7 @@ class CaseListModel(QIdentityProxyModel):
         last = min(last, self._total - 1)
         if last < 0 or first > last:
             return
-        store, top = self._page.store, self._page.top
+        page = self._page
         for window in range(max(first, 0) // WINDOW, last // WINDOW + 1):
             start = max(first, window * WINDOW)
             end = min(last, window * WINDOW + WINDOW - 1)
@@ -595,13 +655,17 @@ class CaseListModel(QIdentityProxyModel):
                 start = max(start, window * WINDOW + len(rows))
             else:
                 self._want(window)
-            if start > end or window * WINDOW >= top:
+            if start > end or page.top <= window * WINDOW < page.end:
                 continue  # a far row not fetched answers "Loading…" itself
+            where = page.base(window)
+            assert where is not None
+            store, base = where
+            base -= window * WINDOW
             blocked = store.blockSignals(True)
             try:
                 for row in range(start, end + 1):
-                    if store.item(row, self.COL_NUMBER) is None:
-                        store.setItem(row, self.COL_NUMBER, self._loading_item())
+                    if store.item(base + row, self.COL_NUMBER) is None:
+                        store.setItem(base + row, self.COL_NUMBER, self._loading_item())
                         self._loading.add(row)
             finally:
                 store.blockSignals(blocked)
@@ -1157,7 +1221,7 @@ class CaseListModel(QIdentityProxyModel):
             self.count_changed.emit(total)
             return
         self._total = total
-        self._page.resize(total)  # through this proxy, the view hears of rows inserted or removed
+        self._resize(total)  # through this proxy, the view hears of rows inserted or removed
         self.count_changed.emit(total)
         self._refresh_rows()
 
@@ -1295,7 +1359,7 @@ class CaseListModel(QIdentityProxyModel):
         # The rows below the ones shown are inserted (or, when cases left the list between the
         # two reads, removed), which the view hears through this proxy: a million of them cost
         # as little as a few thousand (the store's rows end at :data:`STORE_WINDOWS` windows).
-        self._page.resize(total)
+        self._resize(total)
         self._place(0, first, range(0 if changed else min(shown, len(first)), min(len(first), total)))
         if changed:
             self.dataChanged.emit(self.index(0, 0), self.index(changed - 1, self.COLUMN_COUNT - 1))
