@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelRoleData, Qt
+from PySide6.QtCore import QModelRoleData, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
@@ -184,28 +184,31 @@ def test_ctrl_end_shows_the_last_case_and_keeps_it_selected(runner: Runner, head
     assert model.data(model.index(119, CaseListModel.COL_NUMBER)) == last.number
 
 
-def test_the_tail_follows_the_lists_length_and_keeps_its_windows_rows(
+def test_the_tail_keeps_its_start_as_the_list_grows_and_shrinks(
         runner: Runner, head: Actor, windows: pytest.MonkeyPatch, qtmodeltester: ModelTester) -> None:
-    """The last two windows are rows of Qt's second store; when the length moves the tail's start,
-    the windows fetched that move between the far rows and the tail answer their cases as before."""
+    """The last two windows are rows of Qt's second store; as the count moves, rows come and go at
+    the end only, so the rows fetched keep their cases and the view's rows (its current row) their
+    places; below the tail's start the far rows end the list, and grow there."""
     windows.setattr(case_list_model, "STORE_WINDOWS", 2)
     model = CaseListModel(runner, head)
     page = model._page
     check_model(qtmodeltester, model)
     model.load_rows(0, 119)
-    ids = [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(120)]
-    assert None not in ids and page.end == 75 and page.tail.rowCount() == 45
+
+    def ids(rows: int) -> list[int | None]:
+        return [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(rows)]
+
+    held = ids(120)
+    assert None not in held and page.end == 75 and page.tail.rowCount() == 45
     assert page.tail.headerData(0, Qt.Orientation.Vertical) == 76  # numbered on from the far rows
-    # Cases came (the count moved past a window's end): window 3 leaves the tail for a slot.
-    model._resize(130)
-    assert model.rowCount() == 130 and page.end == 100 and page.tail.rowCount() == 30
-    assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(120)] == ids
-    assert model.data(model.index(125, 0), CaseListModel.CaseIdRole) is None
-    # Cases went: window 2 (a far one) and window 3 come into the tail.
-    model._resize(100)
-    assert model.rowCount() == 100 and page.end == TOP and page.far.rows == 0 and page.tail.rowCount() == 50
-    assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(100)] == ids[:100]
-    assert not page.slots.of  # no far window left in a slot
-    model._resize(120)  # and back: window 2 is far again, the last window whole in the tail again
-    assert page.end == 75 and sorted(page.slots.of) == [2]
-    assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(120)] == ids
+    last = QPersistentModelIndex(model.index(119, 0))
+    page.resize(160)  # cases came: the tail grows
+    assert page.end == 75 and page.tail.rowCount() == 85 and model.rowCount() == 160
+    assert ids(120) == held and last.row() == 119
+    page.resize(120)
+    assert page.end == 75 and ids(120) == held and last.row() == 119
+    page.resize(70)  # cases went, below the tail's start: the far rows end the list
+    assert page.end == 70 and page.tail.rowCount() == 0 and ids(70) == held[:70] and not last.isValid()
+    page.resize(90)  # and grow there, the tail empty
+    assert page.far.rows == 40 and page.tail.rowCount() == 0 and ids(70) == held[:70]
+    assert all(model.data(model.index(r, 0), CaseListModel.CaseIdRole) is None for r in range(75, 90))

@@ -300,36 +300,30 @@ class _Page:
     def count(self) -> int:
         return self.store.rowCount() + self.far.rows + self.tail.rowCount()
 
-    def tail_start(self, rows: int) -> int:
-        """Where the tail of a list of ``rows`` rows starts: at the last :data:`TAIL_WINDOWS`
-        windows' first row, below the store's rows."""
-        if rows <= self.top:
-            return self.top
-        return max(self.top, ((rows - 1) // WINDOW - TAIL_WINDOWS + 1) * WINDOW)
-
-    def resize(self, rows: int) -> int | None:
-        """``rows`` rows: the store's first, then the far ones, then the tail's (the last go
-        first when it shrinks). When the tail starts elsewhere its rows go (with their items) and
-        come again after the far rows: returns the first row whose window lost its items (the
-        windows from there on are placed again by the caller), or None."""
-        start = self.tail_start(rows)
-        if rows <= self.top:
+    def resize(self, rows: int) -> None:
+        """``rows`` rows, inserted or removed at the end only (the rows the view holds keep their
+        places, and its current row with them): the store's first; a list that grows past them gets
+        its far rows and a tail of its last :data:`TAIL_WINDOWS` windows, and later keeps that tail's
+        start, the tail growing or shrinking at its end (after a change the rows coming or going are
+        a few). Fewer rows than the tail's start end the tail: the far rows end at the end, and
+        grow there (a tail starts at a window's first row, so that no window straddles two stores)."""
+        top, end = self.top, self.end
+        if rows <= top:
             self._tail_rows(0)
             self.far.resize(0)
             self.store.setRowCount(rows)
-            return None
-        if self.store.rowCount() < self.top:
-            self.store.setRowCount(self.top)
-        if start == self.end:  # rows come or go at the end only
-            self._tail_rows(rows - start)
-            return None
-        moved = min(start, self.end)
-        self._tail_rows(0)
-        for window in [w for w in self.slots.of if w * WINDOW >= start]:
-            self.slots.release(window)  # its rows are the tail's now
-        self.far.resize(start - self.top)
-        self._tail_rows(rows - start)
-        return moved
+            return
+        if self.store.rowCount() < top:
+            self.store.setRowCount(top)
+        if not self.far.rows and not self.tail.rowCount():
+            # The tail starts at the last windows' first row, below the store's rows.
+            end = max(top, ((rows - 1) // WINDOW - TAIL_WINDOWS + 1) * WINDOW)
+            self.far.resize(end - top)
+        if rows >= end and (end - top) % WINDOW == 0:
+            self._tail_rows(rows - end)
+        else:
+            self._tail_rows(0)
+            self.far.resize(rows - top)
 
     def _tail_rows(self, rows: int) -> None:
         """The tail holds ``rows`` rows, numbered on from the far rows (as the view would ask)."""
@@ -544,17 +538,6 @@ class CaseListModel(QIdentityProxyModel):
         self._windows.clear()
         self._loading.clear()
         self.endResetModel()
-
-    def _resize(self, rows: int) -> None:
-        """The list takes ``rows`` rows; the fetched windows whose rows moved between the far rows
-        and the tail (:meth:`_Page.resize`) are placed again."""
-        moved = self._page.resize(rows)
-        if moved is None:
-            return
-        self._loading = {row for row in self._loading if row < moved}
-        for window, fetched in self._windows.items():
-            if window * WINDOW >= moved:
-                self._place(window, fetched, fresh=True)
 
     def _empty(self, page: _Page) -> None:
         if page is self._spent:  # not taken again by a query within the millisecond
@@ -1221,7 +1204,7 @@ class CaseListModel(QIdentityProxyModel):
             self.count_changed.emit(total)
             return
         self._total = total
-        self._resize(total)  # through this proxy, the view hears of rows inserted or removed
+        self._page.resize(total)  # through this proxy, the view hears of rows inserted or removed
         self.count_changed.emit(total)
         self._refresh_rows()
 
@@ -1359,7 +1342,7 @@ class CaseListModel(QIdentityProxyModel):
         # The rows below the ones shown are inserted (or, when cases left the list between the
         # two reads, removed), which the view hears through this proxy: a million of them cost
         # as little as a few thousand (the store's rows end at :data:`STORE_WINDOWS` windows).
-        self._resize(total)
+        self._page.resize(total)
         self._place(0, first, range(0 if changed else min(shown, len(first)), min(len(first), total)))
         if changed:
             self.dataChanged.emit(self.index(0, 0), self.index(changed - 1, self.COLUMN_COUNT - 1))
