@@ -200,10 +200,11 @@ def test_the_tail_keeps_its_start_as_the_list_grows_and_shrinks(
 
     held = ids(120)
     assert None not in held and page.end == 75 and page.tail.rowCount() == 45
-    assert page.tail.headerData(0, Qt.Orientation.Vertical) == 76  # numbered on from the far rows
+    assert [page.rows.headerData(r, Qt.Orientation.Vertical) for r in (74, 75, 119)] == [75, "76", "120"]
     last = QPersistentModelIndex(model.index(119, 0))
     page.resize(160)  # cases came: the tail grows
     assert page.end == 75 and page.tail.rowCount() == 85 and model.rowCount() == 160
+    assert page.rows.headerData(159, Qt.Orientation.Vertical) == "160"  # numbered on from the far rows
     assert ids(120) == held and last.row() == 119
     page.resize(120)
     assert page.end == 75 and ids(120) == held and last.row() == 119
