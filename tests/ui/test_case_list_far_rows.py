@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelRoleData, Qt
+from PySide6.QtCore import QModelRoleData, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
@@ -88,18 +88,25 @@ def test_the_lists_length_adds_no_rows_to_the_store(runner: Runner, head: Actor,
 
 def test_far_rows_answer_every_role_as_the_stores_rows(runner: Runner, head: Actor, demo_sqlite_db: Database,
                                                         windows: pytest.MonkeyPatch) -> None:
-    """The same list twice, all of it in the store, and in the store for 50 rows only: every cell of
-    every row answers the same for every role, on two days (the clocks' colours, asked again after
-    the far cells' roles were kept); a far row not fetched yet shows "Loading…" in grey, as a row
-    of the store does once painted."""
+    """The same list twice, all of it in the store, and in the store for 50 rows only (the far rows
+    25, the tail's the last two windows): every cell of every row answers the same for every role,
+    on two days (the clocks' colours, asked again after the far cells' roles were kept); a far row
+    not fetched yet shows "Loading…" in grey, as a row of the store (or the tail) does once painted."""
     day = [date.today()]
     near = CaseListModel(runner, head, today=lambda: day[0])
     windows.setattr(case_list_model, "STORE_WINDOWS", 2)
     far = CaseListModel(runner, head, today=lambda: day[0])
     assert store_rows(near) == 120 and store_rows(far) == TOP
+    assert far._page.far.rows == WINDOW and far._page.tail.rowCount() == 120 - TOP - WINDOW
+    assert cell(far, 60, CaseListModel.COL_NUMBER, Qt.ItemDataRole.DisplayRole) == "Loading…"
+    assert cell(far, 60, CaseListModel.COL_NUMBER, Qt.ItemDataRole.ForegroundRole) is not None
+    assert cell(far, 60, CaseListModel.COL_TITLE, Qt.ItemDataRole.DisplayRole) is None
+    for model in (near, far):
+        model.show_rows(118, 119)
+    for column in (CaseListModel.COL_NUMBER, CaseListModel.COL_TITLE):
+        for role in ROLES:
+            assert cell(far, 119, column, role) == cell(near, 119, column, role), (column, role)
     assert cell(far, 119, CaseListModel.COL_NUMBER, Qt.ItemDataRole.DisplayRole) == "Loading…"
-    assert cell(far, 119, CaseListModel.COL_NUMBER, Qt.ItemDataRole.ForegroundRole) is not None
-    assert cell(far, 119, CaseListModel.COL_TITLE, Qt.ItemDataRole.DisplayRole) is None
     near.load_rows(0, 119)
     far.load_rows(0, 119)
     with demo_sqlite_db.read() as session:
@@ -175,3 +182,34 @@ def test_ctrl_end_shows_the_last_case_and_keeps_it_selected(runner: Runner, head
     qtbot.wait(10)
     assert view.selected_case_id() == last.id and table.currentIndex().row() == 119
     assert model.data(model.index(119, CaseListModel.COL_NUMBER)) == last.number
+
+
+def test_the_tail_keeps_its_start_as_the_list_grows_and_shrinks(
+        runner: Runner, head: Actor, windows: pytest.MonkeyPatch, qtmodeltester: ModelTester) -> None:
+    """The last two windows are rows of Qt's second store; as the count moves, rows come and go at
+    the end only, so the rows fetched keep their cases and the view's rows (its current row) their
+    places; below the tail's start the far rows end the list, and grow there."""
+    windows.setattr(case_list_model, "STORE_WINDOWS", 2)
+    model = CaseListModel(runner, head)
+    page = model._page
+    check_model(qtmodeltester, model)
+    model.load_rows(0, 119)
+
+    def ids(rows: int) -> list[int | None]:
+        return [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(rows)]
+
+    held = ids(120)
+    assert None not in held and page.end == 75 and page.tail.rowCount() == 45
+    assert [page.rows.headerData(r, Qt.Orientation.Vertical) for r in (74, 75, 119)] == [75, "76", "120"]
+    last = QPersistentModelIndex(model.index(119, 0))
+    page.resize(160)  # cases came: the tail grows
+    assert page.end == 75 and page.tail.rowCount() == 85 and model.rowCount() == 160
+    assert page.rows.headerData(159, Qt.Orientation.Vertical) == "160"  # numbered on from the far rows
+    assert ids(120) == held and last.row() == 119
+    page.resize(120)
+    assert page.end == 75 and ids(120) == held and last.row() == 119
+    page.resize(70)  # cases went, below the tail's start: the far rows end the list
+    assert page.end == 70 and page.tail.rowCount() == 0 and ids(70) == held[:70] and not last.isValid()
+    page.resize(90)  # and grow there, the tail empty
+    assert page.far.rows == 40 and page.tail.rowCount() == 0 and ids(70) == held[:70]
+    assert all(model.data(model.index(r, 0), CaseListModel.CaseIdRole) is None for r in range(75, 90))

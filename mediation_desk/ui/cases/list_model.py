@@ -5,8 +5,9 @@ cache of windows (``WINDOW`` rows each) and, when the view paints a row it does 
 (the table tells it which rows it paints, :meth:`CaseListModel.show_rows`), shows a placeholder
 and asks the read lane for that window; the rows then arrive by ``dataChanged``. What the view
 paints is held by Qt's own item model (see :class:`CaseListModel`), so painting runs no Python —
-for the first :data:`STORE_WINDOWS` windows; rows further down are only counted until fetched, so a
-list's length costs nothing however long it is (:class:`_FarRows`). A window that follows a
+for the first :data:`STORE_WINDOWS` windows and the last :data:`TAIL_WINDOWS` (where Ctrl+End
+lands); the rows between are only counted until fetched, so a list's length costs nothing however
+long it is (:class:`_FarRows`). A window that follows a
 cached one continues from its last sort key (keyset), so scrolling down a million rows stays an
 index range scan; a jump far away is served by the service counting from the nearer end.
 
@@ -90,6 +91,10 @@ REFRESH_WINDOWS = 3
 #: answered in Python (:class:`_FarRows`), so a list of a million costs no more to show than one of
 #: 6,000 (its store grown to a million rows took ~80 ms of the GUI thread and ~100 MB).
 STORE_WINDOWS = 40
+#: The windows at the end of a long list whose rows are rows of a second store of Qt's, after the
+#: far rows: where Ctrl+End (and a reversed order's first rows, read from the end) land is painted
+#: by Qt as the top is. Two, so that the last screen is in it however the last window is filled.
+TAIL_WINDOWS = 2
 
 Key = tuple[Any, ...]
 
@@ -206,7 +211,8 @@ class _FarRows(QAbstractTableModel):
     the slots' store holds (made as the store's are, :meth:`CaseListModel._fill`); a row not fetched
     shows "Loading…". Answered in Python, each role of each cell through the concatenation (index,
     row count, data): a screen of these rows costs ~3 × Qt's own paint (~23 against ~7 ms of CPU at
-    load 10), and only a list scrolled past its first :data:`STORE_WINDOWS` windows shows them.
+    load 10), and only a list scrolled past its first :data:`STORE_WINDOWS` windows, short of its last
+    :data:`TAIL_WINDOWS`, shows them.
 
     Asked only by the concatenation, for rows of its root: the parent is not looked at."""
 
@@ -274,8 +280,9 @@ class _FarRows(QAbstractTableModel):
 
 class _Page:
     """What the list shows of one query: Qt's store of its first rows (up to :data:`STORE_WINDOWS`
-    windows), the rows below them (:class:`_FarRows`, over the slots of their fetched windows), and
-    the two concatenated (:attr:`rows`, the list's source)."""
+    windows), the rows below them (:class:`_FarRows`, over the slots of their fetched windows), the
+    last :data:`TAIL_WINDOWS` windows of a longer list in a store of Qt's again (:attr:`tail`), and
+    the three concatenated (:attr:`rows`, the list's source)."""
 
     def __init__(self, columns: int) -> None:
         # Made first, so freed first: it never outlives the models it points at.
@@ -284,28 +291,68 @@ class _Page:
         self.store = QStandardItemModel(0, columns)
         self.slots = _Slots(columns)
         self.far = _FarRows(self.slots, self.top, columns)
+        self.tail = QStandardItemModel(0, columns)
         self.rows.addSourceModel(self.store)
         self.rows.addSourceModel(self.far)
+        self.rows.addSourceModel(self.tail)
+
+    @property
+    def end(self) -> int:
+        """The list's row of the tail's first row (after the far rows)."""
+        return self.top + self.far.rows
 
     def count(self) -> int:
-        return self.store.rowCount() + self.far.rows
+        return self.store.rowCount() + self.far.rows + self.tail.rowCount()
 
     def resize(self, rows: int) -> None:
-        """``rows`` rows: the store's first, then the far ones (which go first when it shrinks)."""
-        if rows > self.top:
-            if self.store.rowCount() < self.top:
-                self.store.setRowCount(self.top)
-            self.far.resize(rows - self.top)
-        else:
+        """``rows`` rows, inserted or removed at the end only (the rows the view holds keep their
+        places, and its current row with them): the store's first; a list that grows past them gets
+        its far rows and a tail of its last :data:`TAIL_WINDOWS` windows, and later keeps that tail's
+        start, the tail growing or shrinking at its end (after a change the rows coming or going are
+        a few). Fewer rows than the tail's start end the tail: the far rows end at the end, and
+        grow there (a tail starts at a window's first row, so that no window straddles two stores)."""
+        top, end = self.top, self.end
+        if rows <= top:
+            self._tail_rows(0)
             self.far.resize(0)
             self.store.setRowCount(rows)
+            return
+        if self.store.rowCount() < top:
+            self.store.setRowCount(top)
+        if not self.far.rows and not self.tail.rowCount():
+            # The tail starts at the last windows' first row, below the store's rows.
+            end = max(top, ((rows - 1) // WINDOW - TAIL_WINDOWS + 1) * WINDOW)
+            self.far.resize(end - top)
+        if rows >= end and (end - top) % WINDOW == 0:
+            self._tail_rows(rows - end)
+        else:
+            self._tail_rows(0)
+            self.far.resize(rows - top)
+
+    def _tail_rows(self, rows: int) -> None:
+        """The tail holds ``rows`` rows, numbered on from the far rows (as labels, made in one call
+        of Qt's: a Python call for each took ~0.5 ms of the count's callback; set quietly, as no
+        view has asked the new rows' numbers yet)."""
+        tail, had = self.tail, self.tail.rowCount()
+        tail.setRowCount(rows)
+        if rows > had:
+            end = self.end
+            blocked = tail.blockSignals(True)
+            try:
+                tail.setVerticalHeaderLabels([str(end + row + 1) for row in range(rows)])
+            finally:
+                tail.blockSignals(blocked)
 
     def base(self, window: int, *, make: bool = False) -> tuple[QStandardItemModel, int] | None:
         """The store holding ``window``'s items and its row of the window's first row: the list's
-        own for the top windows; a slot of the far windows' (taken if ``make``), or None."""
+        own for the top windows, the tail for the last ones; a slot of the far windows' (taken if
+        ``make``), or None."""
         first = window * WINDOW
         if first < self.top:
             return self.store, first
+        end = self.end
+        if first >= end:
+            return self.tail, first - end
         base = self.slots.base(window, make=make)
         return None if base is None else (self.slots.store, base)
 
@@ -321,7 +368,8 @@ class CaseListModel(QIdentityProxyModel):
     this proxy shows the store as it is: painting a screen calls no Python at all. The store holds
     a list's first :data:`STORE_WINDOWS` windows of rows; the rest of a long list are rows of
     :class:`_FarRows` after them (a million rows cost nothing to add), answered in Python from the
-    items of their fetched windows, made as the store's. A new query gets a new store (one reset;
+    items of their fetched windows, made as the store's, but for its last :data:`TAIL_WINDOWS`
+    windows, rows of a second store of Qt's (:attr:`_Page.tail`). A new query gets a new store (one reset;
     the old one is freed after the paint). Rows not fetched yet have no items; the view asks for
     the rows it paints (:meth:`show_rows`), which shows "Loading…" in them and fetches their window."""
     # The order a clerk reads a row in: which case, when it came, what it is about, where it is.
@@ -510,7 +558,7 @@ class CaseListModel(QIdentityProxyModel):
         where = self._page.base(window, make=True)
         assert where is not None
         store, first = where
-        if store is not self._page.store:  # a far window: the rows with items are its first ones
+        if store is self._page.slots.store:  # a far window: the rows with items are its first ones
             filled = self._page.slots.filled
             filled[window] = len(offsets) if only is None else max(filled.get(window, 0), max(offsets) + 1)
             self._page.slots.changed(window)
@@ -540,7 +588,7 @@ class CaseListModel(QIdentityProxyModel):
             return  # a far window without items
         store, base = where
         start = window * WINDOW
-        if store is not self._page.store:
+        if store is self._page.slots.store:
             filled = self._page.slots.filled
             filled[window] = min(filled.get(window, 0), first - start)
             self._page.slots.changed(window)
@@ -555,8 +603,9 @@ class CaseListModel(QIdentityProxyModel):
     def _drop(self, window: int) -> None:
         """A window's items dropped (from memory, or not read again after a change): its rows show
         "Loading…" again when painted."""
-        if window * WINDOW < self._page.top:
-            self._clear(window * WINDOW, window * WINDOW + WINDOW - 1)
+        first = window * WINDOW
+        if first < self._page.top or first >= self._page.end:
+            self._clear(first, first + WINDOW - 1)
         else:
             self._page.slots.release(window)
 
@@ -569,7 +618,7 @@ class CaseListModel(QIdentityProxyModel):
         last = min(last, self._total - 1)
         if last < 0 or first > last:
             return
-        store, top = self._page.store, self._page.top
+        page = self._page
         for window in range(max(first, 0) // WINDOW, last // WINDOW + 1):
             start = max(first, window * WINDOW)
             end = min(last, window * WINDOW + WINDOW - 1)
@@ -579,13 +628,17 @@ class CaseListModel(QIdentityProxyModel):
                 start = max(start, window * WINDOW + len(rows))
             else:
                 self._want(window)
-            if start > end or window * WINDOW >= top:
+            if start > end or page.top <= window * WINDOW < page.end:
                 continue  # a far row not fetched answers "Loading…" itself
+            where = page.base(window)
+            assert where is not None
+            store, base = where
+            base -= window * WINDOW
             blocked = store.blockSignals(True)
             try:
                 for row in range(start, end + 1):
-                    if store.item(row, self.COL_NUMBER) is None:
-                        store.setItem(row, self.COL_NUMBER, self._loading_item())
+                    if store.item(base + row, self.COL_NUMBER) is None:
+                        store.setItem(base + row, self.COL_NUMBER, self._loading_item())
                         self._loading.add(row)
             finally:
                 store.blockSignals(blocked)
