@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelRoleData, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -24,6 +23,7 @@ from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.cases.list_view import CaseListView
 
 from ..conftest import login_as
+from .cells import comparable
 from .conftest import Runner, check_model
 
 pytestmark = pytest.mark.gui
@@ -51,14 +51,6 @@ def windows(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 def store_rows(model: CaseListModel) -> int:
     return model._page.store.rowCount()  # what the list costs Qt: its store's rows
-
-
-def comparable(value: Any) -> Any:
-    if isinstance(value, QIcon):
-        return ("icon", value.cacheKey())
-    if isinstance(value, QBrush):
-        return ("brush", value.color().name())
-    return value
 
 
 def cell(model: CaseListModel, row: int, column: int, role: int) -> Any:

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QModelIndex, QModelRoleData, Qt
-from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTableView
 from pytestqt.modeltest import ModelTester
@@ -37,6 +36,7 @@ from mediation_desk.ui.common.search_highlight import code_point_spans, utf16_sp
 from mediation_desk.ui.common.tasks import Lane, TaskRunner
 
 from ..conftest import login_as
+from .cells import comparable
 from .conftest import Runner, check_model, type_text
 
 pytestmark = pytest.mark.gui
@@ -59,14 +59,6 @@ def lanes(demo_sqlite_db: Database) -> Iterator[TaskRunner]:
     runner = TaskRunner(demo_sqlite_db)
     yield runner
     runner.shutdown(dispose=False)
-
-
-def comparable(value: Any) -> Any:
-    if isinstance(value, QIcon):
-        return ("icon", value.cacheKey())
-    if isinstance(value, QBrush):
-        return ("brush", value.color().name())
-    return value
 
 
 def painted(model: CaseListModel, row: int, column: int, role: int) -> Any:

@@ -163,12 +163,7 @@ class FiguresModel(QAbstractTableModel):
         """``total`` rows, each made by ``row(i)`` only when the view shows it (a county's graded
         list of 280,000 cases costs the GUI thread the rows looked at, not a tuple per case)."""
         self.beginResetModel()
-        self._total = total
-        self._row_of = row
-        self._key_of = key or (lambda _i: None)
-        self._background_of = background or (lambda _i: None)
-        self._tooltip_of = tooltip or (lambda _i: "")
-        self._made = {}
+        self._take(total, row, key, background, tooltip)
         self._shown = min(self.BATCH, total)
         self.endResetModel()
 
@@ -182,14 +177,19 @@ class FiguresModel(QAbstractTableModel):
         if total < self._shown:
             self.set_source(total, row, key=key, background=background, tooltip=tooltip)
             return
+        self._take(total, row, key, background, tooltip)
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, len(self.headers) - 1))
+
+    def _take(self, total: int, row: Callable[[int], tuple[Cell, ...]], key: Callable[[int], object] | None,
+              background: Callable[[int], str | None] | None, tooltip: Callable[[int], str] | None) -> None:
+        """The rows' source: ``total`` rows made by ``row`` (none made yet)."""
         self._total = total
         self._row_of = row
         self._key_of = key or (lambda _i: None)
         self._background_of = background or (lambda _i: None)
         self._tooltip_of = tooltip or (lambda _i: "")
         self._made = {}
-        if self._shown:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, len(self.headers) - 1))
 
     def _row(self, row: int) -> tuple[Cell, ...]:
         made = self._made.get(row)
