@@ -25,6 +25,7 @@ from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import auth, caselist
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery
+from mediation_desk.services.workflow import OPEN_STATES
 from mediation_desk.ui.cases.list_view import TODO_STATES
 
 USERS = ("head", "clerk", "mediator", "ljd_head", "ljd_clerk", "ljd_mediator", "dz_clerk", "dz_head")
@@ -86,6 +87,7 @@ def filters(session: Session, actor: Actor) -> dict[str, CaseFilter]:
     teams, mediator = actor.team_ids, actor.mediator_id or 1
     return {
         "all": CaseFilter(), "state": CaseFilter(states=frozenset({CaseState.CLOSED, CaseState.IN_MEDIATION})),
+        "in progress": CaseFilter(states=OPEN_STATES),
         "type": CaseFilter(dispute_type_id=a_type), "team": CaseFilter(team_ids=frozenset({a_team or 0})),
         "dates": CaseFilter(received_from=date(2026, 9, 1), received_to=date(2026, 10, 31)),
         "state and type": CaseFilter(states=frozenset({CaseState.CLOSED}), dispute_type_id=a_type),
@@ -183,6 +185,11 @@ def test_on_sqlite_each_part_of_a_count_is_read_through_an_index(sqlite_db: Data
                 assert steps, (username, name)
                 for step in steps:
                     assert step.startswith("SEARCH") or "COVERING INDEX" in step, (username, name, step)
+                if username == "mediator" and name in ("state", "in progress"):
+                    # Their teams' cases of some states: the team index's entries of their teams,
+                    # not a walk of every case's entry in the lead index (SQLite does not skip
+                    # through it for ten states: 75 ms warm at a million cases).
+                    assert not any(step.startswith("SCAN") for step in steps), (name, steps)
             if username.startswith(("ljd_", "dz_")) and small == 40:
                 # A township's rows: by the ids of its cases, never a walk of the order's index.
                 from .helpers import query_plan, statements_run

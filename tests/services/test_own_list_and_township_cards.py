@@ -152,17 +152,24 @@ def test_on_sqlite_a_mediators_own_list_is_counted_without_reading_a_case_row(sq
                 for step in read:
                     assert "COVERING INDEX" in step, (username, step)
         if username == "mediator":
-            # Their 案件 of a state or a type: their teams' part from the lead index too (which holds
-            # team, state and type), not a case row per case of the type. (The county's ~120 cases
+            # Their 案件 of a type: their teams' part from the lead index too (which holds team,
+            # state and type), not a case row per case of the type; of states alone, from the team
+            # index (which holds the state), their teams' entries only. (The county's ~120 cases
             # as many as at a million, the townships' few.)
             monkeypatch.setattr(caselist, "SMALL_SIDE", 40)
             with sqlite_db.read() as session:
-                for flt in (CaseFilter(dispute_type_id=2), CaseFilter(states=TODO_STATES),
-                            CaseFilter(states=frozenset({CaseState.CLOSED}), dispute_type_id=2)):
+                for flt, teams_index in ((CaseFilter(dispute_type_id=2), "ix_dispute_case_lead"),
+                                         (CaseFilter(states=TODO_STATES), "ix_dispute_case_team_received"),
+                                         (CaseFilter(states=frozenset({CaseState.CLOSED}), dispute_type_id=2),
+                                          "ix_dispute_case_lead")):
                     steps, _read = _case_steps(session, caselist.count_statement(session, actor,
                                                                                  CaseQuery(filter=flt)))
                     led = [step for step in steps if "COVERING INDEX ix_dispute_case_lead" in step]
-                    assert len(led) == 2, steps  # their teams' cases, and those they lead elsewhere
+                    teams = [step for step in steps if f"COVERING INDEX {teams_index}" in step]
+                    # Their teams' cases, and those they lead elsewhere (the lead index).
+                    assert len(teams) >= 1 and len(led) == (2 if teams_index.endswith("lead") else 1), steps
+                    if teams_index.endswith("team_received"):  # sought by team, never walked whole
+                        assert not any(step.startswith("SCAN dispute_case") for step in steps), steps
 
 
 def test_0052_counts_the_own_lists_as_the_indexes_before(county: Database) -> None:
