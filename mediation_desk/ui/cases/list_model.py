@@ -44,7 +44,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from mediation_desk.models import ClockColour, ClockStage
 from mediation_desk.services import caselist
@@ -63,7 +63,7 @@ from mediation_desk.ui.common.format import (
     risk_icon,
 )
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
-from mediation_desk.ui.common.search_highlight import utf16_spans
+from mediation_desk.ui.common.search_highlight import needs_shaping, shaped, utf16_spans
 from mediation_desk.ui.common.tasks import Hold, TaskFailure, TaskHandle, TaskRunner
 from mediation_desk.ui.common.widgets import RefreshWhenShown
 
@@ -139,6 +139,13 @@ def _words(query: CaseQuery) -> tuple[str, ...]:
 
 
 @functools.cache
+def _shaped_font() -> QFont:
+    """The font of a cell whose text is shaped (:func:`~mediation_desk.ui.common.search_highlight.needs_shaping`)
+    in the list's table, which draws the rest unshaped."""
+    return shaped()
+
+
+@functools.cache
 def _brush(colour: str) -> QBrush:
     """One brush per colour, made once: a screen of rows asks for a few hundred."""
     return QBrush(QColor(colour))
@@ -155,6 +162,7 @@ _DISPLAY = Qt.ItemDataRole.DisplayRole
 _DECORATION = Qt.ItemDataRole.DecorationRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FONT = Qt.ItemDataRole.FontRole
 _ROOT = QModelIndex()
 
 
@@ -725,6 +733,10 @@ class CaseListModel(QIdentityProxyModel):
         set_data(index(number, self.COL_TEAM), team)
         set_data(index(number, self.COL_LEAD), lead)
         set_data(index(number, self.COL_UPDATED), updated)
+        if needs_shaping("\t".join(texts)):  # rare: Latin letters, say, kerned as before
+            for column, text in enumerate(texts):
+                if needs_shaping(text):
+                    set_data(index(number, column), _shaped_font(), _FONT)
 
     def _clock_tip(self, colour: ClockColour, stage: ClockStage) -> str:
         """The deadline's tooltip for a clock of ``colour`` in ``stage``, its day left as ``{due}``:
