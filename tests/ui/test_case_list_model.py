@@ -291,7 +291,7 @@ def test_a_new_query_shows_its_first_rows_before_it_is_counted(
             model.set_query(CaseQuery(filter=flt))
         assert first.args == [0, 9]
         assert model.counting and model.total == 10
-        assert view.count_label.text() == "Counting the cases…"
+        qtbot.waitUntil(lambda: view.count_label.text() == "Counting the cases…", timeout=10_000)  # once painted
         assert [model.data(model.index(r, 0), CaseListModel.CaseIdRole) for r in range(10)] == expected[:10]
         check_model(qtmodeltester, model)
         with qtbot.waitSignal(model.count_changed, timeout=10_000) as count:

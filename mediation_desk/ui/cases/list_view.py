@@ -298,7 +298,7 @@ class CaseListView(QWidget):
         self.model.modelReset.connect(self._scroll_to_top)
         for rows_changed in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             rows_changed.connect(self.table.lay_out_now)
-        self.model.modelReset.connect(self._count_pending)
+        self.model.modelReset.connect(self._rows_reset)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         runner.changed.connect(self._on_changed)
@@ -531,8 +531,14 @@ class CaseListView(QWidget):
         """A refresh's rows are in and counted again: the previous number, said to be counted."""
         self.count_label.setText(self.tr("%n case(s), counting again…", "", total))
 
+    def _rows_reset(self) -> None:
+        # Said after the new rows are painted (a timer fires after the posted paint): a new text lays
+        # the window out again (~0.2 ms), which would come before their paint.
+        QTimer.singleShot(1, self._count_pending)
+
     def _count_pending(self) -> None:
-        """A new query's first rows are shown before they are counted: no stale number meanwhile."""
+        """A new query's first rows are shown before they are counted: no stale number once they are
+        painted (until the count says it, if it came first)."""
         if self.model.counting:
             self.count_label.setText(self.tr("Counting the cases…"))
 
