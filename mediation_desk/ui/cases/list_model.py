@@ -287,6 +287,9 @@ class _FarRows(QAbstractTableModel):
                 return QCoreApplication.translate("CaseListModel", "Loading…")
             if role == _FOREGROUND:
                 return _brush(FINAL_COLOUR)
+            if role == _FONT:  # as the store's "Loading…" (:meth:`CaseListModel._loading_item`)
+                loading = QCoreApplication.translate("CaseListModel", "Loading…")
+                return _shaped_font() if needs_shaping(loading) else None
         return None
 
 
@@ -660,9 +663,12 @@ class CaseListModel(QIdentityProxyModel):
 
     @staticmethod
     def _loading_item() -> QStandardItem:
-        item = QStandardItem(QCoreApplication.translate("CaseListModel", "Loading…"))
+        text = QCoreApplication.translate("CaseListModel", "Loading…")
+        item = QStandardItem(text)
         item.setFlags(_FLAGS)
         item.setData(_brush(FINAL_COLOUR), _FOREGROUND)
+        if needs_shaping(text):  # untranslated
+            item.setData(_shaped_font(), _FONT)
         return item
 
     def _painting_day(self) -> date:
