@@ -181,7 +181,8 @@ def test_a_case_opened_while_a_new_query_counts_is_read_first(
     with qtbot.waitSignal(model.rows_loaded, timeout=WAIT_MS):
         view.set_query(query)
     held.wait_started(qtbot)
-    assert model.counting and model.total == 10 and view.count_label.text() == "Counting the cases…"
+    assert model.counting and model.total == 10
+    qtbot.waitUntil(lambda: view.count_label.text() == "Counting the cases…", timeout=WAIT_MS)  # once painted
     check_model(qtmodeltester, model)
 
     opened = enter_on_row(section, qtbot, 3)

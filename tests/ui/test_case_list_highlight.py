@@ -312,3 +312,34 @@ def test_rows_made_after_the_first_paint_show_their_hits(demo_sqlite_db: Databas
         check_hits_show(view, ("鹦鹉",))
     finally:
         lanes.shutdown(dispose=False)
+
+
+def test_cells_are_drawn_as_if_shaped(view: CaseListView, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """The table draws its cells unshaped (the cheaper paint), which leaves Chinese, digits and
+    punctuation as they were; a cell holding Latin letters is shaped as before (kerned: "AV",
+    ligatures: "ffi"), and the hits after them stand where Qt drew them: the whole table, hits
+    included, pixel for pixel as with the shaped font."""
+    _register(demo_sqlite_db, "AVAWAY office翡翠纠纷", "翡翠、Wang Xiaoming")
+    _register(demo_sqlite_db, "Ta To Yo 翡翠塘", "王小明")
+    _register(demo_sqlite_db, "翡翠（二）号塘：1,000元", "张三、李四")
+    search(view, qtbot, "翡翠")
+    model, table = view.model, view.table
+    assert model.total == 3
+    assert table.font().styleStrategy() & QFont.StyleStrategy.PreferNoShaping
+    latin = {model.data(model.index(row, TITLE)) for row in range(3)
+             if model.data(model.index(row, TITLE), Qt.ItemDataRole.FontRole) is not None}
+    assert latin == {"AVAWAY office翡翠纠纷", "Ta To Yo 翡翠塘"}  # the Chinese one is drawn unshaped
+    check_hits_show(view, ("翡翠",))
+    unshaped_image = table.viewport().grab().toImage()
+    table.setFont(QFont())  # shaped, as Qt draws by default
+    try:
+        assert table.font().styleStrategy() == QFont.StyleStrategy.PreferDefault
+        check_hits_show(view, ("翡翠",))
+        assert table.viewport().grab().toImage() == unshaped_image
+    finally:
+        table.setFont(search_highlight.unshaped())
+    # Without the cells' own font the Latin ones would be drawn otherwise (so the check above sees it).
+    for row in range(3):
+        for column in range(CaseListModel.COLUMN_COUNT):
+            model.setData(model.index(row, column), None, Qt.ItemDataRole.FontRole)
+    assert table.viewport().grab().toImage() != unshaped_image

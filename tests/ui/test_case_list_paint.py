@@ -9,7 +9,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -103,6 +103,10 @@ def test_times_are_written_as_before() -> None:
     moment = datetime(2026, 3, 4, 5, 6, 7)
     assert format_time(moment) == "2026-03-04 05:06" == f"{moment:%Y-%m-%d %H:%M}"
     assert format_day(moment.date()) == "2026-03-04" and format_time(None) == format_day(None) == ""
+    # Seconds cut, not rounded; early years padded; a time with a zone, or a day given as a time, the same.
+    assert format_time(datetime(999, 12, 31, 23, 59, 59, 999_999)) == "0999-12-31 23:59"
+    assert format_time(moment.replace(tzinfo=timezone(timedelta(hours=8)))) == "2026-03-04 05:06"
+    assert format_day(moment) == "2026-03-04" and format_day(date(5, 1, 1)) == "0005-01-01"
 
 
 def test_hit_spans_go_to_qt_and_back() -> None:

@@ -44,9 +44,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
-from mediation_desk.models import ClockColour
+from mediation_desk.models import ClockColour, ClockStage
 from mediation_desk.services import caselist
 from mediation_desk.services.caselist import CaseQuery, CaseRow, SortKey
 from mediation_desk.services.search import highlight_spans, words_of
@@ -63,7 +63,7 @@ from mediation_desk.ui.common.format import (
     risk_icon,
 )
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP, enum_text
-from mediation_desk.ui.common.search_highlight import utf16_spans
+from mediation_desk.ui.common.search_highlight import needs_shaping, shaped, utf16_spans
 from mediation_desk.ui.common.tasks import Hold, TaskFailure, TaskHandle, TaskRunner
 from mediation_desk.ui.common.widgets import RefreshWhenShown
 
@@ -139,6 +139,13 @@ def _words(query: CaseQuery) -> tuple[str, ...]:
 
 
 @functools.cache
+def _shaped_font() -> QFont:
+    """The font of a cell whose text is shaped (:func:`~mediation_desk.ui.common.search_highlight.needs_shaping`)
+    in the list's table, which draws the rest unshaped."""
+    return shaped()
+
+
+@functools.cache
 def _brush(colour: str) -> QBrush:
     """One brush per colour, made once: a screen of rows asks for a few hundred."""
     return QBrush(QColor(colour))
@@ -147,10 +154,15 @@ def _brush(colour: str) -> QBrush:
 #: What every cell of the list is: enabled and selectable, never editable, no children (what
 #: QAbstractTableModel answered for every cell).
 _FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+#: The role a ``QStandardItem`` keeps its flags in (``setFlags`` sets it), and those flags as its value:
+#: set as data, the flags are not converted at every call.
+_FLAGS_ROLE = int(Qt.ItemDataRole.UserRole) - 1
+_FLAGS_VALUE = _FLAGS.value
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _DECORATION = Qt.ItemDataRole.DecorationRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FONT = Qt.ItemDataRole.FontRole
 _ROOT = QModelIndex()
 
 
@@ -275,6 +287,9 @@ class _FarRows(QAbstractTableModel):
                 return QCoreApplication.translate("CaseListModel", "Loading…")
             if role == _FOREGROUND:
                 return _brush(FINAL_COLOUR)
+            if role == _FONT:  # as the store's "Loading…" (:meth:`CaseListModel._loading_item`)
+                loading = QCoreApplication.translate("CaseListModel", "Loading…")
+                return _shaped_font() if needs_shaping(loading) else None
         return None
 
 
@@ -481,6 +496,8 @@ class CaseListModel(QIdentityProxyModel):
         #: The fetched rows' items, shown through this proxy; and the day their clocks are for.
         self._page = self._new_page(0)
         self._items_day = date.min
+        #: The deadline's tooltip of each clock colour and stage (:meth:`_clock_tip`).
+        self._clock_tips: dict[tuple[ClockColour, ClockStage], str] = {}
         self.setSourceModel(self._page.rows)
         runner.changed.connect(self.on_changed)
         self._start_count(reset=True, audit=True)  # the list shown when it opens is one the person looked at
@@ -523,6 +540,7 @@ class CaseListModel(QIdentityProxyModel):
         is already the new one when the view hears of it); the old rows' items are freed once the
         event loop has painted, and the old rows taken again by the next swap."""
         old, self._page = self._page, self._new_page(rows)
+        self._clock_tips.clear()
         for window, fetched in windows.items():
             self._place(window, fetched, fresh=True)
         self.setSourceModel(self._page.rows)
@@ -645,9 +663,12 @@ class CaseListModel(QIdentityProxyModel):
 
     @staticmethod
     def _loading_item() -> QStandardItem:
-        item = QStandardItem(QCoreApplication.translate("CaseListModel", "Loading…"))
+        text = QCoreApplication.translate("CaseListModel", "Loading…")
+        item = QStandardItem(text)
         item.setFlags(_FLAGS)
         item.setData(_brush(FINAL_COLOUR), _FOREGROUND)
+        if needs_shaping(text):  # untranslated
+            item.setData(_shaped_font(), _FONT)
         return item
 
     def _painting_day(self) -> date:
@@ -675,32 +696,66 @@ class CaseListModel(QIdentityProxyModel):
         final = row.state in FINAL_STATES
         colour = row.clock_colour(today)
         prototype = QStandardItem()
-        prototype.setFlags(_FLAGS)
-        prototype.setData(row.id, self.CaseIdRole)
-        prototype.setData(row, self.CaseRowRole)
+        set_role = prototype.setData
+        set_role(_FLAGS_VALUE, _FLAGS_ROLE)  # what setFlags stores, without converting the flags
+        set_role(row.id, self.CaseIdRole)
+        set_role(row, self.CaseRowRole)
         if colour is not None:
-            prototype.setData(colour, self.ClockColourRole)
+            set_role(colour, self.ClockColourRole)
         if final:
-            prototype.setData(_brush(FINAL_COLOUR), _FOREGROUND)
+            set_role(_brush(FINAL_COLOUR), _FOREGROUND)
         store.setItemPrototype(prototype)
+        # Each cell's index asked once, its roles set in column order (each call into Qt costs more
+        # than the rest of a cell's work).
         index, set_data = store.index, store.setData
-        for column, text in enumerate(texts):
-            set_data(index(number, column), text)
-        for column in (self.COL_TITLE, self.COL_APPLICANTS):
-            set_data(index(number, column), texts[column], _TOOLTIP)
-        if not final and row.state in STATE_COLOURS:
-            set_data(index(number, self.COL_STATE), _brush(STATE_COLOURS[row.state]), _FOREGROUND)
-        set_data(index(number, self.COL_RISK), risk_icon(row.risk_level), _DECORATION)
-        deadline = index(number, self.COL_DEADLINE)
+        number_text, received, title, applicants, state, due, risk, kind, team, lead, updated = texts
+        set_data(index(number, self.COL_NUMBER), number_text)
+        set_data(index(number, self.COL_RECEIVED), received)
+        cell = index(number, self.COL_TITLE)
+        set_data(cell, title)
+        set_data(cell, title, _TOOLTIP)
+        cell = index(number, self.COL_APPLICANTS)
+        set_data(cell, applicants)
+        set_data(cell, applicants, _TOOLTIP)
+        cell = index(number, self.COL_STATE)
+        set_data(cell, state)
+        if not final:
+            state_colour = STATE_COLOURS.get(row.state)
+            if state_colour is not None:
+                set_data(cell, _brush(state_colour), _FOREGROUND)
+        cell = index(number, self.COL_DEADLINE)
+        set_data(cell, due)
         if colour is not None and row.clock_stage is not None:
-            set_data(deadline, clock_icon(colour), _DECORATION)
-            set_data(deadline, QCoreApplication.translate("CaseListModel", "{meaning}: {stage}, due {due}").format(
-                meaning=clock_meaning(colour), stage=enum_text(row.clock_stage), due=format_day(row.clock_due_on)),
-                _TOOLTIP)
+            set_data(cell, clock_icon(colour), _DECORATION)
+            set_data(cell, self._clock_tip(colour, row.clock_stage).format(due=due), _TOOLTIP)
             if colour is ClockColour.RED:
-                set_data(deadline, _brush(CLOCK_COLOURS[ClockColour.RED]), _FOREGROUND)
+                set_data(cell, _brush(CLOCK_COLOURS[ClockColour.RED]), _FOREGROUND)
         elif final:
-            set_data(deadline, None, _FOREGROUND)
+            set_data(cell, None, _FOREGROUND)
+        cell = index(number, self.COL_RISK)
+        set_data(cell, risk)
+        set_data(cell, risk_icon(row.risk_level), _DECORATION)
+        set_data(index(number, self.COL_TYPE), kind)
+        set_data(index(number, self.COL_TEAM), team)
+        set_data(index(number, self.COL_LEAD), lead)
+        set_data(index(number, self.COL_UPDATED), updated)
+        if needs_shaping("\t".join(texts)):  # rare: Latin letters, say, kerned as before
+            for column, text in enumerate(texts):
+                if needs_shaping(text):
+                    set_data(index(number, column), _shaped_font(), _FONT)
+
+    def _clock_tip(self, colour: ClockColour, stage: ClockStage) -> str:
+        """The deadline's tooltip for a clock of ``colour`` in ``stage``, its day left as ``{due}``:
+        translated once per colour and stage (three translations a row otherwise), and again for
+        each new query or day (:attr:`_clock_tips` emptied)."""
+        tip = self._clock_tips.get((colour, stage))
+        if tip is None:
+            template = QCoreApplication.translate("CaseListModel", "{meaning}: {stage}, due {due}")
+            # The meaning and the stage named, their braces kept as text; the day's place kept.
+            tip = self._clock_tips[colour, stage] = template.format(
+                meaning=clock_meaning(colour).replace("{", "{{").replace("}", "}}"),
+                stage=enum_text(stage).replace("{", "{{").replace("}", "}}"), due="{due}")
+        return tip
 
     @classmethod
     def texts_of(cls, row: CaseRow) -> tuple[str, ...]:
@@ -799,6 +854,7 @@ class CaseListModel(QIdentityProxyModel):
         """Colours depend on the day: the fetched rows' items are made again for today (after
         midnight — the view's paint asks at most once a second — or when a test moves "today")."""
         self._day_until = 0.0  # ask the provider again
+        self._clock_tips.clear()
         for window, rows in self._windows.items():
             self._place(window, rows)
             first = window * WINDOW

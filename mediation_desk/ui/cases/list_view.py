@@ -39,7 +39,7 @@ from mediation_desk.services.workflow import FINAL_STATES, OPEN_STATES
 from mediation_desk.ui.cases.list_model import CaseListModel
 from mediation_desk.ui.common.date_field import DateField, first_problem
 from mediation_desk.ui.common.i18n import enum_text
-from mediation_desk.ui.common.search_highlight import HitPainter
+from mediation_desk.ui.common.search_highlight import HitPainter, unshaped
 from mediation_desk.ui.common.tasks import TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, RowsTable, named
 
@@ -98,6 +98,9 @@ class CaseTable(RowsTable):
         super().__init__()
         #: Draws a search's words in bold and red over the cells Qt painted.
         self.hits = HitPainter()
+        # Its cells drawn without shaping (the same pixels for Chinese, digits and punctuation, in 40 %
+        # less of the paint); a cell holding Latin letters says so itself (``FontRole``).
+        self.setFont(unshaped())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The rows about to be painted are asked of the list first (those not fetched yet show
@@ -295,7 +298,7 @@ class CaseListView(QWidget):
         self.model.modelReset.connect(self._scroll_to_top)
         for rows_changed in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             rows_changed.connect(self.table.lay_out_now)
-        self.model.modelReset.connect(self._count_pending)
+        self.model.modelReset.connect(self._rows_reset)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         runner.changed.connect(self._on_changed)
@@ -528,8 +531,14 @@ class CaseListView(QWidget):
         """A refresh's rows are in and counted again: the previous number, said to be counted."""
         self.count_label.setText(self.tr("%n case(s), counting again…", "", total))
 
+    def _rows_reset(self) -> None:
+        # Said after the new rows are painted (a timer fires after the posted paint): a new text lays
+        # the window out again (~0.2 ms), which would come before their paint.
+        QTimer.singleShot(1, self._count_pending)
+
     def _count_pending(self) -> None:
-        """A new query's first rows are shown before they are counted: no stale number meanwhile."""
+        """A new query's first rows are shown before they are counted: no stale number once they are
+        painted (until the count says it, if it came first)."""
         if self.model.counting:
             self.count_label.setText(self.tr("Counting the cases…"))
 

@@ -90,17 +90,24 @@ def clock_icon(colour: ClockColour) -> QIcon:
 _icons: dict[str, QIcon] = {}
 
 
-# Field by field rather than strftime: each strftime call imports the time module anew, which
-# PySide's import hook makes a Python call; the case list formats two times and a day per row it
-# paints.
+# Not strftime: each strftime call imports the time module anew, which PySide's import hook makes a
+# Python call; the case list formats two times and a day per row it reads, on the read lane before a
+# search's rows are shown. ``isoformat`` writes the same digits in half the time of a format string
+# (field by field for a time with a zone, or a day given as a time).
 def format_time(moment: datetime | None) -> str:
     if moment is None:
         return ""
+    if moment.tzinfo is None:
+        return moment.isoformat(" ", "minutes")
     return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def format_day(day: date | None) -> str:
-    return "" if day is None else f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+    if day is None:
+        return ""
+    if type(day) is date:
+        return day.isoformat()
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
 __all__ = [
