@@ -686,15 +686,17 @@ def _import(session: Session, actor: Actor, records: Iterable[tuple[int, dict[st
         # Set aside inside the import's transaction: a failure or a rollback brings them back.
         quiet = bulk_indexes.set_triggers_aside(session.connection(), QUIET_TRIGGERS)
         aside = bulk_indexes.set_aside(session.connection(), BULK_LOAD_TABLES) if bulk_load else None
-        new_ids = _import_stored(session, actor, records, types, today, report, writer, progress, check_apart)
+        # The search index is filled chunk by chunk as the rows go in (while a second process
+        # checks the next ones).
+        new_ids = _import_stored(session, actor, records, types, today, report, writer, progress, check_apart,
+                                 batch_indexing)
         if aside:  # before what follows reads the new rows by these indexes
             bulk_indexes.restore(session.connection(), aside)
         bulk_indexes.restore_triggers(session.connection(), quiet)
+        if batch_indexing:
+            search.resume_row_indexing(session)
     else:
         new_ids = _import_rows(session, actor, records, types, today, report, writer, progress)
-    if batch_indexing:
-        # On SQLite the new cases' ids are consecutive (handed out under the write lock).
-        search.index_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
     if batch_counting:
         stat_months.count_new_cases(session, min(new_ids, default=1), max(new_ids, default=0))
     if batch_orders:
@@ -1444,10 +1446,12 @@ def _checked_apart(path: Path, types: dict[str, int], today: datetime,
 
 def _import_stored(session: Session, actor: Actor, records: Iterable[tuple[int, dict[str, str]]],
                    types: dict[str, int], today: datetime, report: ImportReport, writer: _Writer,
-                   progress: Callable[[int], None] | None, check_apart: bool | None) -> list[int]:
+                   progress: Callable[[int], None] | None, check_apart: bool | None, index: bool) -> list[int]:
     """SQLite's bulk path: rows checked and turned into what SQLite stores — in a second process
     for a big file (on the other core, while this one writes), else here — and written by one
-    ``executemany`` per table and chunk. Returns the new cases' ids."""
+    ``executemany`` per table and chunk. ``index``: each chunk's cases and parties are put into the
+    search index once written (:func:`search.index_new_rows`; the new rows' ids are consecutive,
+    handed out under SQLite's write lock). Returns the new cases' ids."""
     if check_apart is None:
         check_apart = isinstance(records, FileRecords) and _size(records.path) >= APART_MIN_BYTES
     if check_apart and not isinstance(records, FileRecords):
@@ -1455,17 +1459,26 @@ def _import_stored(session: Session, actor: Actor, records: Iterable[tuple[int, 
     chunks = (_checked_apart(records.path, types, today, CHUNK_ROWS) if isinstance(records, FileRecords) and check_apart
               else _checked_chunks(records, types, today, CHUNK_ROWS))
     ids: list[int] = []
+    last_party = _last_party_id(session) if index else 0
     try:
         for errors, stored in chunks:
             report.errors.extend(errors)
             if stored:
-                ids += _write_stored(session, actor, stored, report, writer)
+                written = _write_stored(session, actor, stored, report, writer)
+                if index and written:
+                    first_party, last_party = last_party + 1, _last_party_id(session)
+                    search.index_new_rows(session, (min(written), max(written)), (first_party, last_party))
+                ids += written
                 if progress:
                     progress(report.imported + report.already_imported)
     finally:
         if hasattr(chunks, "close"):
             chunks.close()
     return ids
+
+
+def _last_party_id(session: Session) -> int:
+    return int(session.connection().exec_driver_sql(f"SELECT max(id) FROM {Party.__tablename__}").scalar() or 0)
 
 
 #: The tables SQLite's bulk path writes row by row; their secondary indexes are set aside for a big
