@@ -1262,9 +1262,8 @@ class _Clean:
             return None
         value = _NO_VALUES.copy()
         value.update(zip(record, map(str.strip, record.values()), strict=True))
-        for key in _REQUIRED:
-            if not value[key]:
-                return None
+        if not all(map(value.__getitem__, _REQUIRED)):
+            return None
         written = value["received_at"]
         if not written.isascii():
             return None
@@ -1299,6 +1298,7 @@ class _Clean:
                 return None
             amount = self.amount(_amount(value["amount_involved"]))
         received_on = received.date()
+        quick_id, today_date = validation.quick_resident_parts, self.today_date
         parties: list[tuple[Any, ...]] = []
         minor_names: list[str] = []
         for name_key, id_key, phone_key, address_key, credit_key, role in self.roles:
@@ -1309,12 +1309,12 @@ class _Clean:
             kind, id_type, is_minor = self.person, self.no_id_type, self.adult
             gender, birth = self.no_gender, self.no_birth
             if id_number:
-                info = validation.quick_resident_id(id_number, self.today_date)
-                if info is None:
+                parts = quick_id(id_number, today_date)  # the number is stored as written
+                if parts is None:
                     return None
-                id_number, id_type, gender = info.number, self.resident_id, self.genders[info.gender]
-                birth = self.birth_date(info.birth_date)
-                if minors.age_on(info.birth_date, received_on) < minors.ADULT_AGE:
+                id_type, gender = self.resident_id, self.genders[parts[1]]
+                birth = self.birth_date(parts[0])
+                if minors.age_on(parts[0], received_on) < minors.ADULT_AGE:
                     is_minor = self.minor
                     minor_names.append(name)
             if credit:
