@@ -13,6 +13,9 @@ indexes): a rollback, or a failure before :func:`restore`, brings the indexes ba
 :func:`restore` runs each index's own ``CREATE INDEX`` text as ``sqlite_master`` held it, in the
 order they were made (``PRAGMA index_list`` lists them in the same order as before), and puts their
 planner statistics (``sqlite_stat1``/``sqlite_stat4`` rows, which ``DROP INDEX`` deletes) back.
+
+Triggers the loaded rows cannot fire are set aside the same way (:func:`set_triggers_aside`): a row
+trigger whose ``WHEN`` is false for every row still costs SQLite a call of its program per row.
 """
 
 from __future__ import annotations
@@ -86,3 +89,27 @@ def restore(connection: Connection, aside: SetAside) -> None:
             columns = _STAT_TABLES[table]
             connection.exec_driver_sql(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+
+
+def set_triggers_aside(connection: Connection, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Drop the triggers named ``names`` that exist, inside the caller's write transaction; (name,
+    ``CREATE TRIGGER`` text) of each, in the order they were made, for :func:`restore_triggers`.
+    Only for triggers the caller's writes cannot fire (a ``WHEN`` no loaded row meets): nothing
+    does their work meanwhile."""
+    if connection.dialect.name != "sqlite":
+        raise ValueError("only SQLite's triggers are set aside")
+    if not names:
+        return []
+    listed = ", ".join("?" * len(names))
+    dropped = [(str(name), str(sql)) for name, sql in connection.exec_driver_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({listed}) ORDER BY rowid", names)]
+    for name, _ in dropped:
+        connection.exec_driver_sql(f"DROP TRIGGER {_quote(name)}")
+    return dropped
+
+
+def restore_triggers(connection: Connection, triggers: list[tuple[str, str]]) -> None:
+    """Make again, in the same transaction and order, the triggers :func:`set_triggers_aside` dropped
+    (SQLite fires a table's triggers in the order ``sqlite_master`` holds them)."""
+    for _, sql in triggers:
+        connection.exec_driver_sql(sql)

@@ -897,11 +897,12 @@ _INSERT_TRIGGERS = ("search_case_ai", "search_party_ai")
 
 
 def pause_row_indexing(session: Session) -> bool:
-    """Before a batch import on SQLite: index the new rows once at the end (:func:`index_new_cases`)
-    instead of row by row — an FTS5 insert per row doubled the import's time. Only the insert
-    triggers are dropped, inside the import's transaction (which holds SQLite's only write lock,
-    so no other write can slip in unindexed; a rollback brings them back). Returns whether the
-    caller must call :func:`index_new_cases`."""
+    """Before a batch import on SQLite: index the new rows chunk by chunk as they are written
+    (:func:`index_new_rows`, then :func:`resume_row_indexing` at the end) instead of row by row —
+    an FTS5 insert per row doubled the import's time. Only the insert triggers are dropped, inside
+    the import's transaction (which holds SQLite's only write lock, so no other write can slip in
+    unindexed; a rollback brings them back). Returns whether the caller must call
+    :func:`resume_row_indexing`."""
     if session.get_bind().dialect.name != "sqlite":
         return False
     for name in _INSERT_TRIGGERS:
@@ -909,19 +910,25 @@ def pause_row_indexing(session: Session) -> bool:
     return True
 
 
-def index_new_cases(session: Session, first_id: int, last_id: int) -> None:
-    """Index the cases with ids ``first_id``–``last_id`` and their parties, then restore the insert
-    triggers dropped by :func:`pause_row_indexing`."""
-    if first_id <= last_id:
+def index_new_rows(session: Session, cases: tuple[int, int], parties: tuple[int, int]) -> None:
+    """Index the cases and the parties whose ids are in these ranges (first, last) — a batch
+    import's rows as each chunk is written, the insert triggers paused: found by their ids alone,
+    so no secondary index is needed (a big load sets them aside meanwhile)."""
+    if cases[0] <= cases[1]:
         session.execute(text(
             "INSERT INTO search_case_fts(rowid, title, facts) "
             "SELECT id, coalesce(title, '') || char(31, 31), coalesce(facts, '') || char(31, 31) "
-            "FROM dispute_case WHERE id BETWEEN :lo AND :hi"), {"lo": first_id, "hi": last_id})
+            "FROM dispute_case WHERE id BETWEEN :lo AND :hi"), {"lo": cases[0], "hi": cases[1]})
+    if parties[0] <= parties[1]:
         session.execute(text(
             "INSERT INTO search_party_fts(rowid, name, id_number, phone) "
             "SELECT id, coalesce(name, '') || char(31, 31), coalesce(id_number, '') || char(31, 31), "
-            "coalesce(phone, '') || char(31, 31) FROM party WHERE case_id BETWEEN :lo AND :hi"),
-            {"lo": first_id, "hi": last_id})
+            "coalesce(phone, '') || char(31, 31) FROM party WHERE id BETWEEN :lo AND :hi"),
+            {"lo": parties[0], "hi": parties[1]})
+
+
+def resume_row_indexing(session: Session) -> None:
+    """Restore the insert triggers dropped by :func:`pause_row_indexing`."""
     for statement in _sqlite_triggers():  # IF NOT EXISTS: only the dropped ones come back
         session.execute(text(statement))
 

@@ -116,6 +116,13 @@ def quick_resident_id(value: str, today: date) -> ResidentId | None:
     """What :func:`check_resident_id` returns for ``value`` when it is a valid number written as
     stored (ASCII, capital X), else None — then :func:`check_resident_id` says what is wrong.
     A batch import checks two IDs a row: this skips the normalising and caches the birth dates."""
+    parts = quick_resident_parts(value, today)
+    return None if parts is None else ResidentId(value, parts[0], parts[1], value[:6])
+
+
+def quick_resident_parts(value: str, today: date) -> tuple[date, Gender] | None:
+    """(birth date, gender) of what :func:`quick_resident_id` returns, or None as it does — without
+    making the :class:`ResidentId` (a frozen dataclass: a third of the check's time)."""
     if _CLEAN_ID.fullmatch(value) is None or int(value[:2]) not in _PROVINCES:
         return None
     digits8 = value[6:14]
@@ -131,7 +138,7 @@ def quick_resident_id(value: str, today: date) -> ResidentId | None:
         return None
     if value[17] != _ID_CHECK[2 * int(value[:17], 13) % 11]:
         return None
-    return ResidentId(value, birth, Gender.MALE if int(value[16]) % 2 else Gender.FEMALE, value[:6])
+    return birth, Gender.MALE if int(value[16]) % 2 else Gender.FEMALE
 
 
 def check_document(kind: IdDocumentType, value: str, *, today: date | None = None,
