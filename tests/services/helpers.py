@@ -278,15 +278,30 @@ _copies = itertools.count(1)
 @contextmanager
 def seeded_copy(request: pytest.FixtureRequest, tmp_path: Path, name: str,
                 build: Callable[[Session], T], backend: str | None = None) -> Iterator[Seeded[T]]:
+    """:func:`seeded_world` of what ``build(session)`` writes in one transaction."""
+
+    def in_one_write(db: Database) -> T:
+        with db.write() as session:
+            return build(session)
+
+    with seeded_world(request, tmp_path, name, in_one_write, backend) as seeded:
+        yield seeded
+
+
+@contextmanager
+def seeded_world(request: pytest.FixtureRequest, tmp_path: Path, name: str,
+                 build: Callable[[Database], T], backend: str | None = None) -> Iterator[Seeded[T]]:
     """A database of the test's own, on ``backend`` (else the one ``request.param`` names), holding what
-    ``build(session)`` wrote into a migrated one (a demo, and what a module adds to it): built once
+    ``build(db)`` wrote into a migrated one (a demo, and what a module adds to it): built once
     per worker, backend and instant under ``name`` (every module asking for ``name`` must mean the
     same build), then copied for each test — a file copy on SQLite, ``CREATE DATABASE … TEMPLATE``
     on PostgreSQL — which costs a fraction of seeding again. The test may write to its copy.
 
     As :func:`tests.conftest.demo_sqlite_db` does, the keys the seeding kept in the keychain go to
     the test's keychain, and the test's clock moves on to the moment the seeding ended: the copy is
-    what seeding in place would have left, nothing the test writes dated before its rows."""
+    what seeding in place would have left, nothing the test writes dated before its rows. What
+    ``build`` returned (``Seeded.made``) is the same object for every copy: a builder's record of
+    the database it wrote (a ``db`` field) is the caller's to point at the copy."""
     backend = backend or str(request.param)
     instant = _story_instant(request.node)
     key = (name, backend, instant)
@@ -301,8 +316,7 @@ def seeded_copy(request: pytest.FixtureRequest, tmp_path: Path, name: str,
                 path = factory.mktemp("seeded") / "cases.sqlite3"
                 shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
                 source = Database(f"sqlite:///{path}")
-                with source.write() as session:
-                    made = build(session)
+                made = build(source)
                 source.dispose()  # the last connection closed checkpoints the WAL into the file
                 assert not path.with_name(path.name + "-wal").exists()
                 origin = str(path)
@@ -316,8 +330,7 @@ def seeded_copy(request: pytest.FixtureRequest, tmp_path: Path, name: str,
                     conn.execute(text(f'CREATE DATABASE "{origin}" TEMPLATE "{template}"'))
                 admin.dispose()
                 source = Database(server.url_for(origin))
-                with source.write() as session:
-                    made = build(session)
+                made = build(source)
                 source.dispose()  # a template database must have no connections
         finally:
             keyring.set_keyring(previous)
