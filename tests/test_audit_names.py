@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from mediation_desk.services import audit_names, printing, workflow
 
 ROOT = Path(__file__).resolve().parents[1] / "mediation_desk"
@@ -117,6 +119,16 @@ def _argument(call: ast.Call, index: int, name: str) -> ast.expr | None:
         if keyword.arg == name:
             return keyword.value
     return call.args[index] if len(call.args) > index and not isinstance(call.args[index], ast.Starred) else None
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _parsed_once() -> Iterator[None]:
+    """The parsed package (~90,000 lines, over a million syntax-tree objects) is shared by this
+    module's tests, then let go: kept for the rest of a worker's session, it made every later full
+    garbage collection (pytest runs some at the end) walk it again."""
+    yield
+    _followed.cache_clear()
+    _parsed.cache_clear()
 
 
 @lru_cache(maxsize=1)

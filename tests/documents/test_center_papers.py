@@ -6,7 +6,9 @@ by hand, not the county's address. Refusals name the field and change nothing. B
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -25,8 +27,8 @@ from mediation_desk.services import cases, center, dossier, printing, sessions
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
 from ..composition import Line, page_lines
+from ..services.helpers import BACKENDS, new_case_input, seeded_demo
 from ..services.helpers import actor_named as _actor
-from ..services.helpers import new_case_input
 from .conftest import compact, pdf_text
 from .helpers import sign_agreement, start_mediation
 from .pdfcheck import assert_fonts_embedded, dark_pixels, render, uncovered
@@ -41,11 +43,12 @@ COUNTY_ADDRESS = "张掖市甘州区县府街 88 号便民服务大厅一楼"  #
 COUNTY_PHONE = "0936-8212345"
 
 
-@pytest.fixture
-def county(db: Database) -> Database:
-    with db.write() as session:
-        demo.seed(session, 4, today=TODAY, township_cases=2)
-    return db
+@pytest.fixture(params=BACKENDS)
+def county(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The demo county (its center and two townships, a few cases each), on each backend: the
+    test's own copy of the one seeded once a worker (helpers.seeded_demo)."""
+    with seeded_demo(request, tmp_path, 4, today=TODAY, township_cases=2) as db:
+        yield db
 
 
 def _keep_ljd_profile(db: Database) -> None:

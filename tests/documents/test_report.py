@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import io
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +24,7 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput
 from mediation_desk.services.statistics import load_monthly_report
 
+from ..services.helpers import seeded_demo
 from .conftest import compact, pdf_text
 from .pdfcheck import assert_fonts_embedded, dark_pixels, render
 
@@ -30,10 +32,10 @@ TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def demo_db(sqlite_db: Database) -> Database:
-    with sqlite_db.write() as session:
-        demo.seed(session, 400, today=datetime(2026, 11, 20, 17, 0))
-    return sqlite_db
+def demo_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The test's own copy of a 400-case demo on SQLite, seeded once a worker (helpers.seeded_demo)."""
+    with seeded_demo(request, tmp_path, 400, backend="sqlite", today=datetime(2026, 11, 20, 17, 0)) as db:
+        yield db
 
 
 @pytest.fixture

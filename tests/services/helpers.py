@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import keyring
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.orm import Session
 
 from mediation_desk import demo
@@ -31,7 +34,7 @@ from mediation_desk.models import (
 from mediation_desk.services import agreements, attachments, auth, cases, dossier, records
 from mediation_desk.services.actor import Actor
 
-from ..conftest import MemoryKeyring, pg_clone
+from ..conftest import MemoryKeyring, _story_instant, pg_clone
 
 PASSWORD = "Passw0rd!"
 
@@ -246,3 +249,123 @@ def million_statistics(session: Session) -> None:
     session.execute(text("DELETE FROM sqlite_stat1 WHERE tbl = 'dispute_case'"))
     for index, stat in MILLION.items():
         session.execute(text("INSERT INTO sqlite_stat1 VALUES ('dispute_case', :i, :s)"), {"i": index, "s": stat})
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Seeded(Generic[T]):
+    """A test's own copy of a database seeded once (:func:`seeded_copy`), and what its builder returned."""
+
+    db: Database
+    made: T
+
+
+@dataclass
+class _Seed:
+    source: str  # the SQLite file, or the PostgreSQL database copies are made from
+    made: Any
+    keys: dict[tuple[str, str], str]  # what the seeding put in the keychain (the audit chain's key)
+    ended: datetime
+
+
+#: Databases seeded by :func:`seeded_copy`, once per worker: by name, backend and the tests' instant.
+_SEEDED: dict[tuple[str, str, datetime], _Seed] = {}
+_copies = itertools.count(1)
+
+
+@contextmanager
+def seeded_copy(request: pytest.FixtureRequest, tmp_path: Path, name: str,
+                build: Callable[[Session], T], backend: str | None = None) -> Iterator[Seeded[T]]:
+    """:func:`seeded_world` of what ``build(session)`` writes in one transaction."""
+
+    def in_one_write(db: Database) -> T:
+        with db.write() as session:
+            return build(session)
+
+    with seeded_world(request, tmp_path, name, in_one_write, backend) as seeded:
+        yield seeded
+
+
+@contextmanager
+def seeded_world(request: pytest.FixtureRequest, tmp_path: Path, name: str,
+                 build: Callable[[Database], T], backend: str | None = None) -> Iterator[Seeded[T]]:
+    """A database of the test's own, on ``backend`` (else the one ``request.param`` names), holding what
+    ``build(db)`` wrote into a migrated one (a demo, and what a module adds to it): built once
+    per worker, backend and instant under ``name`` (every module asking for ``name`` must mean the
+    same build), then copied for each test — a file copy on SQLite, ``CREATE DATABASE … TEMPLATE``
+    on PostgreSQL — which costs a fraction of seeding again. The test may write to its copy.
+
+    As :func:`tests.conftest.demo_sqlite_db` does, the keys the seeding kept in the keychain go to
+    the test's keychain, and the test's clock moves on to the moment the seeding ended: the copy is
+    what seeding in place would have left, nothing the test writes dated before its rows. What
+    ``build`` returned (``Seeded.made``) is the same object for every copy: a builder's record of
+    the database it wrote (a ``db`` field) is the caller's to point at the copy."""
+    backend = backend or str(request.param)
+    instant = _story_instant(request.node)
+    key = (name, backend, instant)
+    seed = _SEEDED.get(key)
+    if seed is None:
+        factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+        previous = keyring.get_keyring()
+        ring = MemoryKeyring()
+        keyring.set_keyring(ring)
+        try:
+            if backend == "sqlite":
+                path = factory.mktemp("seeded") / "cases.sqlite3"
+                shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+                source = Database(f"sqlite:///{path}")
+                made = build(source)
+                source.dispose()  # the last connection closed checkpoints the WAL into the file
+                assert not path.with_name(path.name + "-wal").exists()
+                origin = str(path)
+            else:
+                # Kept until the worker's throwaway server stops.
+                server = request.getfixturevalue("pg_server")
+                origin = f"md_seeded_{os.getpid()}_{len(_SEEDED)}"
+                template = request.getfixturevalue("pg_template")
+                admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+                with admin.connect() as conn:
+                    conn.execute(text(f'CREATE DATABASE "{origin}" TEMPLATE "{template}"'))
+                admin.dispose()
+                source = Database(server.url_for(origin))
+                made = build(source)
+                source.dispose()  # a template database must have no connections
+        finally:
+            keyring.set_keyring(previous)
+        seed = _SEEDED[key] = _Seed(origin, made, dict(ring.passwords), datetime.now())
+    request.getfixturevalue("memory_keyring").passwords.update(seed.keys)
+    clock = request.getfixturevalue("test_clock")
+    if datetime.now() < seed.ended:
+        clock.shift(seed.ended - datetime.now())
+    if backend == "sqlite":
+        target = tmp_path / "cases.sqlite3"
+        shutil.copyfile(seed.source, target)
+        db = Database(f"sqlite:///{target}")
+        try:
+            yield Seeded(db, seed.made)
+        finally:
+            db.dispose()
+        return
+    with pg_clone(request.getfixturevalue("pg_server"), f"md_copy_{os.getpid()}_{next(_copies)}",
+                  seed.source) as url:
+        db = Database(url)
+        try:
+            yield Seeded(db, seed.made)
+        finally:
+            db.dispose()
+
+
+@contextmanager
+def seeded_demo(request: pytest.FixtureRequest, tmp_path: Path, cases: int, *, backend: str | None = None,
+                **options: Any) -> Iterator[Database]:
+    """:func:`seeded_copy` of ``demo.seed(session, cases, **options)``: the test's own copy of a demo
+    seeded once a worker, backend and instant for every test (of any module) asking for the same."""
+    name = "demo " + " ".join([str(cases), *(f"{key}={value!r}" for key, value in sorted(options.items()))])
+
+    def build(session: Session) -> None:
+        demo.seed(session, cases, **options)
+
+    with seeded_copy(request, tmp_path, name, build, backend) as seeded:
+        yield seeded.db

@@ -5,8 +5,10 @@ refused). The commands run in-process through ``cli.main``, with its own error p
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from mediation_desk.services import audit, caselist, cases, search, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import PermissionDenied
 
-from .helpers import PASSWORD, make_team, make_user, new_case_input
+from .helpers import BACKENDS, PASSWORD, make_team, make_user, new_case_input, seeded_world
 
 ID_NUMBER = "110101199003074514"
 PHONE = "13812345678"
@@ -40,8 +42,7 @@ class World:
     url: str
 
 
-@pytest.fixture
-def world(db: Database) -> World:
+def _world(db: Database) -> World:
     team_a, mediator_a = make_team(db, "城建物业调解团队", "李建国")
     _team_b, mediator_b = make_team(db, "婚姻家庭调解团队", "王秀兰")
     clerk = make_user(db, "clerk", Role.INTAKE)
@@ -54,6 +55,15 @@ def world(db: Database) -> World:
         cases.assign_case(session, clerk, case_id, team_id=team_a, lead_mediator_id=mediator_a)
         number = session.get_one(DisputeCase, case_id).number
     return World(db, clerk, med_a, med_b, head, case_id, number, db.url.render_as_string(hide_password=False))
+
+
+@pytest.fixture(params=BACKENDS)
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """Two teams, four accounts and an assigned case, on each backend: the test's own copy of the
+    ones made once a worker (helpers.seeded_world)."""
+    with seeded_world(request, tmp_path, "audit reads: two teams and a case", _world) as seeded:
+        yield dataclasses.replace(seeded.made, db=seeded.db,
+                                  url=seeded.db.url.render_as_string(hide_password=False))
 
 
 def entries(db: Database, action: str) -> list[AuditEntry]:

@@ -5,11 +5,13 @@ cases. Every day is handed to the check (the clock moved), never read from the m
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -31,14 +33,17 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
 from .cardcenter import Center, build_center, in_mediation, register_on
-from .helpers import PASSWORD, dispute_type_id
+from .helpers import BACKENDS, PASSWORD, dispute_type_id, seeded_world
 
 SYSTEM = Actor.system("test")
 
 
-@pytest.fixture
-def center(db: Database) -> Center:
-    return build_center(db)
+@pytest.fixture(params=BACKENDS)
+def center(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Center]:
+    """The center with its two teams, departments and four accounts, on each backend: the test's
+    own copy of the one built once a worker (helpers.seeded_world)."""
+    with seeded_world(request, tmp_path, "cardcenter.build_center", build_center) as seeded:
+        yield dataclasses.replace(seeded.made, db=seeded.db)
 
 
 def _check(c: Center, day: date, actor: Actor | None = None) -> list[tuple[int, ClockColour]]:

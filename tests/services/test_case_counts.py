@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -27,6 +28,8 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery
 from mediation_desk.services.workflow import OPEN_STATES
 from mediation_desk.ui.cases.list_view import TODO_STATES
+
+from .helpers import BACKENDS, Seeded, seeded_copy
 
 USERS = ("head", "clerk", "mediator", "ljd_head", "ljd_clerk", "ljd_mediator", "dz_clerk", "dz_head")
 
@@ -72,12 +75,25 @@ def mix(session: Session) -> dict[str, list[int]]:
     return {"led": [other[0], no_team[0]], "co": [other[1], in_team[0], in_team[1]], "unseen": [at_ljd[2]]}
 
 
+#: The demo county of 20 November 2026 with :func:`mix`, seeded once a worker (helpers.seeded_copy).
+COUNTY = "county-2026-11-20-mix"
+
+
+def county_with_mix(session: Session) -> dict[str, list[int]]:
+    demo.seed(session, 120, seed_value=11, township_cases=9, today=datetime(2026, 11, 20, 10, 0))
+    return mix(session)
+
+
+@pytest.fixture(params=BACKENDS)
+def seeded_county(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Seeded[dict[str, list[int]]]]:
+    """The test's own copy of the county with the mix (and what the mix made), on each backend."""
+    with seeded_copy(request, tmp_path, COUNTY, county_with_mix) as seeded:
+        yield seeded
+
+
 @pytest.fixture
-def county(db: Database) -> Database:
-    with db.write() as session:
-        demo.seed(session, 120, seed_value=11, township_cases=9, today=datetime(2026, 11, 20, 10, 0))
-        mix(session)
-    return db
+def county(seeded_county: Seeded[dict[str, list[int]]]) -> Database:
+    return seeded_county.db
 
 
 def filters(session: Session, actor: Actor) -> dict[str, CaseFilter]:
@@ -137,10 +153,9 @@ def test_every_roles_count_in_parts_is_the_plain_count_of_what_they_see(county: 
     assert seen["clerk"] == every - 18 + 2  # the townships' cases but the one handled and the one reported up
 
 
-def test_the_mediators_parts_count_the_cases_they_lead_elsewhere_and_co_mediate(db: Database) -> None:
-    with db.write() as session:
-        demo.seed(session, 120, seed_value=11, township_cases=9, today=datetime(2026, 11, 20, 10, 0))
-        made = mix(session)
+def test_the_mediators_parts_count_the_cases_they_lead_elsewhere_and_co_mediate(
+        seeded_county: Seeded[dict[str, list[int]]]) -> None:
+    db, made = seeded_county.db, seeded_county.made
     actor = auth.login(db, "mediator", demo.DEMO_PASSWORD)
 
     def counted(session: Session, flt: CaseFilter, without: list[int]) -> tuple[int, int]:
@@ -167,15 +182,14 @@ def _plan(session: Session, stmt: object) -> list[str]:
     return [str(row[3]) for row in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
 
 
+@pytest.mark.parametrize("seeded_county", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("small", [20_000, 40])
-def test_on_sqlite_each_part_of_a_count_is_read_through_an_index(sqlite_db: Database, small: int,
+def test_on_sqlite_each_part_of_a_count_is_read_through_an_index(county: Database, small: int,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """No step of any role's count walks the cases' table (their statistics as the 1M demo's:
     none for the new index, a million a value for the center and handling indexes)."""
     monkeypatch.setattr(caselist, "SMALL_SIDE", small)
-    with sqlite_db.write() as session:
-        demo.seed(session, 120, seed_value=11, township_cases=9, today=datetime(2026, 11, 20, 10, 0))
-        mix(session)
+    sqlite_db = county
     for username in USERS:
         actor = auth.login(sqlite_db, username, demo.DEMO_PASSWORD)
         with sqlite_db.read() as session:

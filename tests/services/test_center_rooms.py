@@ -10,8 +10,9 @@ are what is tried; tests/test_pg_county_story.py tries the server's (SQL as each
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
@@ -28,8 +29,8 @@ from mediation_desk.services.errors import InvalidInput, PermissionDenied
 from mediation_desk.services.workflow import Action
 from tests.composition import page_lines
 
+from .helpers import BACKENDS, new_case_input, seeded_demo
 from .helpers import actor_named as _actor
-from .helpers import new_case_input
 from .test_county_routing import _center
 
 TODAY = datetime(2026, 9, 25, 10, 0)
@@ -38,11 +39,12 @@ LJD_ADDRESS = "甘州区梁家墩镇政府院内综治中心"
 DAY = datetime(2026, 10, 12)
 
 
-@pytest.fixture
-def county(db: Database) -> Database:
-    with db.write() as session:
-        demo.seed(session, 4, today=TODAY, township_cases=2)
-    return db
+@pytest.fixture(params=BACKENDS)
+def county(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The demo county (its center and two townships, a few cases each), on each backend: the
+    test's own copy of the one seeded once a worker (helpers.seeded_demo)."""
+    with seeded_demo(request, tmp_path, 4, today=TODAY, township_cases=2) as db:
+        yield db
 
 
 def _room_names(rooms: Sequence[RoomInfo]) -> list[str]:

@@ -10,12 +10,13 @@ On the owner's connection (this file) PostgreSQL applies no row security: the se
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import (
     AuditEntry,
@@ -44,17 +45,18 @@ from mediation_desk.services.records import InvestigationInput
 from mediation_desk.services.workflow import Action
 from tests.idcard_gen import id_number
 
+from .helpers import BACKENDS, new_case_input, seeded_demo
 from .helpers import actor_named as _actor
-from .helpers import new_case_input
 
 TODAY = datetime(2026, 9, 25, 10, 0)
 
 
-@pytest.fixture
-def county(db: Database) -> Database:
-    with db.write() as session:
-        demo.seed(session, 4, today=TODAY, township_cases=2)
-    return db
+@pytest.fixture(params=BACKENDS)
+def county(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The demo county (its center and two townships, a few cases each), on each backend: the
+    test's own copy of the one seeded once a worker (helpers.seeded_demo)."""
+    with seeded_demo(request, tmp_path, 4, today=TODAY, township_cases=2) as db:
+        yield db
 
 
 def _center(db: Database, prefix: str) -> tuple[int, int, int]:

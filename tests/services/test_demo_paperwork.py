@@ -33,24 +33,23 @@ from mediation_desk.services import agreements, cases, dossier
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.workflow import Action
 
-from .helpers import BACKENDS, module_demo
+from .helpers import BACKENDS, seeded_demo
 
 CASES = 300
 
 
-@pytest.fixture
-def demo_db(db: Database) -> Database:
-    """The demo center in the test's own database (for a test that writes)."""
-    with db.write() as session:
-        demo.seed(session, CASES)
-    return db
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo_center(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """The demo center seeded once per backend, for the tests that only read it."""
-    with module_demo(request, tmp_path_factory, "paperwork", CASES) as db:
+@pytest.fixture(params=BACKENDS)
+def demo_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The demo center in the test's own database, on each backend: a copy of the one seeded once a
+    worker and backend (helpers.seeded_demo)."""
+    with seeded_demo(request, tmp_path, CASES) as db:
         yield db
+
+
+@pytest.fixture
+def demo_center(demo_db: Database) -> Database:
+    """The same, for the tests that only read it."""
+    return demo_db
 
 
 def outcomes(db: Database) -> dict[int, CaseState | None]:

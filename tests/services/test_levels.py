@@ -11,10 +11,12 @@ case flags are set through the case page's service, with its rules.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -48,6 +50,8 @@ from mediation_desk.services import auth, case_flags, caselist, levels, stat_mon
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import Conflict, InvalidInput, PermissionDenied
 
+from .helpers import BACKENDS, seeded_world
+
 SYSTEM = Actor.system("test")
 PASSWORD = "Passw0rd!"
 MONTH = "2026-11"
@@ -77,8 +81,7 @@ def _actor(session: object, username: str) -> Actor:
     return auth.actor_for(session, user)
 
 
-@pytest.fixture
-def world(db: Database) -> Iterator[World]:
+def _world(db: Database) -> World:
     rng = random.Random(21_4)
     with db.write() as session:
         county = session.scalar(select(Center.id).where(Center.parent_id.is_(None)))
@@ -116,7 +119,15 @@ def world(db: Database) -> Iterator[World]:
             auth.create_user(session, SYSTEM, username=username, display_name=username, role=role,
                              password=PASSWORD, must_change_password=False, center_id=center_id)
     with db.read() as session:
-        yield World(db, ids, _actor(session, "county_head"), _actor(session, "ta_head"))
+        return World(db, ids, _actor(session, "county_head"), _actor(session, "ta_head"))
+
+
+@pytest.fixture(params=BACKENDS)
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """The county, two townships and a village with their cases, endings and heads, on each
+    backend: the test's own copy of the one built once a worker (helpers.seeded_world)."""
+    with seeded_world(request, tmp_path, "levels: four centers, 108 cases", _world) as seeded:
+        yield dataclasses.replace(seeded.made, db=seeded.db)
 
 
 # --------------------------------------------------------------------------- the plain recount

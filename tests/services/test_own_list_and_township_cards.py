@@ -11,8 +11,10 @@ through its cases (migration 0052).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,8 +32,8 @@ from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery
 from mediation_desk.ui.cases.list_view import TODO_STATES
 
-from .helpers import query_plan, statements_run
-from .test_case_counts import USERS, mix, plain_count
+from .helpers import BACKENDS, query_plan, seeded_copy, statements_run
+from .test_case_counts import COUNTY, USERS, county_with_mix, mix, plain_count
 
 TODAY = datetime(2026, 11, 20, 10, 0)
 
@@ -40,12 +42,15 @@ class _Undo(Exception):
     """Raised to roll an example's changes back."""
 
 
-@pytest.fixture
-def county(db: Database) -> Database:
-    with db.write() as session:
-        demo.seed(session, 120, seed_value=11, township_cases=9, today=TODAY)
-        mix(session)
-    return db
+@pytest.fixture(params=BACKENDS)
+def county(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The test's own copy of the demo county of ``TODAY`` with test_case_counts' mix (seeded once
+    a worker for both modules: helpers.seeded_copy)."""
+    with seeded_copy(request, tmp_path, COUNTY, county_with_mix) as seeded:
+        yield seeded.db
+
+
+ON_SQLITE = pytest.mark.parametrize("county", ["sqlite"], indirect=True)
 
 
 def _actors(db: Database) -> dict[str, Actor]:
@@ -134,11 +139,10 @@ def _case_steps(session: Session, stmt: Any) -> tuple[list[str], list[str]]:
     return steps, [step for step in steps if "dispute_case" in step or "case_mediator" in step]
 
 
-def test_on_sqlite_a_mediators_own_list_is_counted_without_reading_a_case_row(sqlite_db: Database,
+@ON_SQLITE
+def test_on_sqlite_a_mediators_own_list_is_counted_without_reading_a_case_row(county: Database,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    with sqlite_db.write() as session:
-        demo.seed(session, 120, seed_value=11, township_cases=9, today=TODAY)
-        mix(session)
+    sqlite_db = county
     for username in ("mediator", "ljd_mediator", "head", "clerk"):
         actor = auth.login(sqlite_db, username, demo.DEMO_PASSWORD)
         with sqlite_db.read() as session:
@@ -202,10 +206,8 @@ def test_0052_counts_the_own_lists_as_the_indexes_before(county: Database) -> No
 
 
 def _actors_of(db: Database) -> dict[str, Actor]:
-    """The demo county with the mix of led, co-mediated, handled and crossed cases, and its people."""
-    with db.write() as session:
-        demo.seed(session, 120, seed_value=11, township_cases=9, today=TODAY)
-        mix(session)
+    """The people of the demo county with the mix of led, co-mediated, handled and crossed cases
+    (the ``county`` fixture)."""
     return _actors(db)
 
 
@@ -235,11 +237,13 @@ def _walked(monkeypatch: pytest.MonkeyPatch, read: Any) -> Any:
         monkeypatch.setattr(caselist, "_own_from_the_indexes", from_indexes)
 
 
-def test_on_sqlite_the_county_mediators_own_list_of_each_type_is_the_walks(sqlite_db: Database,
+@ON_SQLITE
+def test_on_sqlite_the_county_mediators_own_list_of_each_type_is_the_walks(county: Database,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Every type of the county mediator's own list, as every role sees it, by every sort: the same
     rows window by window as the walk (their unled co-mediated cases in it, the township cases they
     lead only where the viewer sees them)."""
+    sqlite_db = county
     actors = _edge_cases(sqlite_db)
     ours = actors["mediator"].mediator_id
     held = 0
@@ -292,12 +296,14 @@ def _pages(session: Session, actor: Actor, query: CaseQuery, total: int) -> list
     return pages
 
 
-def test_on_sqlite_a_narrowed_own_list_reads_the_rows_the_orders_walk_reads(sqlite_db: Database,
+@ON_SQLITE
+def test_on_sqlite_a_narrowed_own_list_reads_the_rows_the_orders_walk_reads(county: Database,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """A mediator's own list of a type, read from its two covering indexes, holds
     the same rows in the same order, window by window, as the walk of the order's index (whatever
     the mix of led and co-mediated cases, the role, the sort and its direction); no case row is
     read to find them."""
+    sqlite_db = county
     actors = _edge_cases(sqlite_db)
     ours = actors["mediator"].mediator_id
     assert ours is not None
@@ -340,7 +346,9 @@ def test_on_sqlite_a_narrowed_own_list_reads_the_rows_the_orders_walk_reads(sqli
     assert any(compared), "no narrowed list held a row"
 
 
-def test_on_sqlite_a_narrowed_own_list_is_found_without_reading_a_case_row(sqlite_db: Database) -> None:
+@ON_SQLITE
+def test_on_sqlite_a_narrowed_own_list_is_found_without_reading_a_case_row(county: Database) -> None:
+    sqlite_db = county
     actor = _actors_of(sqlite_db)["mediator"]
     assert actor.mediator_id is not None
     with sqlite_db.read() as session:

@@ -54,9 +54,10 @@ def printed_pages(pdf: bytes, tmp_path: Path, dpi: int = 150) -> list[Image.Imag
     folder = tmp_path / f"print-{len(list(tmp_path.glob('print-*')))}"
     folder.mkdir()
     (folder / "doc.pdf").write_bytes(pdf)
-    subprocess.run([_pdftoppm(), "-r", str(dpi), "-png", str(folder / "doc.pdf"), str(folder / "p")],
+    # Uncompressed PPM: the same pixels as a PNG without the compressing and decompressing.
+    subprocess.run([_pdftoppm(), "-r", str(dpi), str(folder / "doc.pdf"), str(folder / "p")],
                    check=True, capture_output=True)
-    return [Image.open(p).convert("L") for p in sorted(folder.glob("p-*.png"), key=lambda p: int(p.stem[2:]))]
+    return [Image.open(p).convert("L") for p in sorted(folder.glob("p-*.ppm"), key=lambda p: int(p.stem[2:]))]
 
 
 def copier_pdf(scans: list[bytes]) -> bytes:

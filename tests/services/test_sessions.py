@@ -3,7 +3,10 @@ deadline warned about, the timeline, the iCalendar file and the record started f
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,19 +14,24 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from mediation_desk.db import Database
 from mediation_desk.models import CaseEvent, Holiday
 from mediation_desk.services import sessions
 from mediation_desk.services.errors import InvalidInput, NeedsConfirmation, PermissionDenied
 from tests.idcard_gen import id_number
+from tests.services.helpers import BACKENDS, seeded_world
 from tests.services.sessions_world import STORY_DAY, SessionsWorld
 
 pytestmark = pytest.mark.story_day(STORY_DAY)
 
 
-@pytest.fixture
-def world(db: Database) -> SessionsWorld:
-    return SessionsWorld(db)
+@pytest.fixture(params=BACKENDS)
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SessionsWorld]:
+    """Two teams, three accounts and three rooms, on each backend: the test's own copy of the ones
+    made once a worker (helpers.seeded_world)."""
+    with seeded_world(request, tmp_path, "SessionsWorld", SessionsWorld) as seeded:
+        world = copy.copy(seeded.made)
+        world.db = seeded.db
+        yield world
 
 
 def refused(world: SessionsWorld, case_id: int, starts: str, ends: str, **kwargs: Any) -> sessions.DoubleBooked:

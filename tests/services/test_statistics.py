@@ -7,8 +7,10 @@ exactly the cases counted — on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +28,7 @@ from mediation_desk.services.caselist import CaseQuery, SortKey
 from mediation_desk.services.errors import InvalidInput, PermissionDenied
 
 from ..conftest import login_as
-from .helpers import new_case_input
+from .helpers import BACKENDS, new_case_input, seeded_demo
 
 TODAY = date(2026, 11, 20)
 START, END = date(2026, 3, 1), date(2026, 10, 31)
@@ -34,11 +36,11 @@ HEAD = Actor(user_id=None, username="head", display_name="主任", role=Role.HEA
 ENDINGS = ("succeed", "fail", "withdraw", "divert", "reject")
 
 
-@pytest.fixture
-def demo_db(db: Database) -> Database:
-    with db.write() as session:
-        demo.seed(session, 400, today=datetime(2026, 11, 20, 17, 0))
-    return db
+@pytest.fixture(params=BACKENDS)
+def demo_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The test's own copy of a 400-case demo, seeded once a worker and backend (helpers.seeded_demo)."""
+    with seeded_demo(request, tmp_path, 400, today=datetime(2026, 11, 20, 17, 0)) as db:
+        yield db
 
 
 def _dt(value: Any) -> datetime:

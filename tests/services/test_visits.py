@@ -3,7 +3,10 @@ when due, and — when the agreement is not kept — a way back into mediation."
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select
@@ -25,7 +28,7 @@ from mediation_desk.services import cases, clocks, visits, workflow
 from mediation_desk.services.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from mediation_desk.services.visits import VisitInput
 
-from .helpers import make_team, make_user
+from .helpers import BACKENDS, make_team, make_user, seeded_world
 from .settled import Settled, close, settled_case
 
 
@@ -38,11 +41,18 @@ def _visit(**changes: object) -> VisitInput:
     return data
 
 
-@pytest.fixture
-def closed(db: Database) -> Settled:
+def _closed(db: Database) -> Settled:
     s = settled_case(db, term_days=(10, 60))
     close(s)
     return s
+
+
+@pytest.fixture(params=BACKENDS)
+def closed(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settled]:
+    """A settled case closed, on each backend: the test's own copy of the one built once a worker
+    (helpers.seeded_world)."""
+    with seeded_world(request, tmp_path, "settled case closed, terms due in 10 and 60 days", _closed) as seeded:
+        yield dataclasses.replace(seeded.made, db=seeded.db)
 
 
 def test_visits_are_planned_after_closure_and_at_each_term(closed: Settled) -> None:

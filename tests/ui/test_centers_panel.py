@@ -16,7 +16,6 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import Center, CenterLevel, DisputeCase, User, now
 from mediation_desk.ui.admin.organisation import OrganisationPanel
@@ -25,16 +24,17 @@ from mediation_desk.ui.common.i18n import register_fonts
 from mediation_desk.ui.desk.dashboard import DashboardPanel
 
 from ..conftest import login_as
+from ..services.helpers import seeded_demo
 from .conftest import Runner, check_model, type_text
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def county(sqlite_db: Database) -> Database:
-    with sqlite_db.write() as session:
-        demo.seed(session, 20, township_cases=3)
-    return sqlite_db
+def county(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The demo county on SQLite: the test's own copy of the one seeded once a worker (helpers.seeded_demo)."""
+    with seeded_demo(request, tmp_path, 20, backend="sqlite", township_cases=3) as db:
+        yield db
 
 
 @pytest.fixture

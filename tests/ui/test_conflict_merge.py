@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import URL
 
-from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.readmodels.records import RecordInfo
 from mediation_desk.services import records
@@ -32,6 +31,7 @@ from mediation_desk.ui.common import i18n
 from mediation_desk.ui.common.conflict_dialog import ConflictDialog
 
 from ..conftest import login_as
+from ..services.helpers import BACKENDS, seeded_demo
 from .conftest import Runner, type_text
 from .test_records_tab import fill_mediation, team_case
 
@@ -71,12 +71,12 @@ class Desk:
         assert not self.runner.unhandled, [f.message for f in self.runner.unhandled]
 
 
-@pytest.fixture
-def demo_db(db: Database) -> Database:
-    """The demo center, on SQLite and on PostgreSQL."""
-    with db.write() as session:
-        demo.seed(session, 60)
-    return db
+@pytest.fixture(params=BACKENDS)
+def demo_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The demo center, on SQLite and on PostgreSQL: the test's own copy of the one seeded once a
+    worker (helpers.seeded_demo)."""
+    with seeded_demo(request, tmp_path, 60) as db:
+        yield db
 
 
 @pytest.fixture
