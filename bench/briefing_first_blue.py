@@ -1,0 +1,113 @@
+"""风险研判's first part: the walk that finds the graded list's first 蓝 cases (``services.briefing.
+_first_by_number``), alone, for this checkout and another (``--baseline``), run alternately.
+
+The county head's 蓝 cases are the month's overdue and carded cases no rule of their own row puts
+above 蓝 (``_section_ids``: the sections' indexes and ``ix_dispute_case_own_rule``; the repeats' and
+the month's ruled cases are left in, a few hundred of ~96,000 on the 1M demo). Each process reads
+them once, then times the walk for the first ``--count`` of them in its checkout's number order
+(this branch: the case list's ``ix_dispute_case_number`` (year, seq, id); before: the number's text
+index) — median wall and CPU of ``--runs`` walks after a warm-up, with how many index entries each
+walk passed. Read only: give it the demo (or a copy) with ``--database``.
+
+    .venv/bin/python bench/briefing_first_blue.py --database DEMO.sqlite --baseline /work/main [--rounds 3]
+        [--runs 7] [--count 200] [--month 2026-11] [--today 2026-12-07]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics as stats
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve()
+ROOT = HERE.parent.parent
+
+
+def _loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def child(args: argparse.Namespace) -> None:
+    """One checkout's walk, as a JSON line on stdout."""
+    from sqlalchemy import func, select, tuple_
+    from timing import median_ms  # bench/ is not a package: the script's folder is on the path
+
+    from mediation_desk.db import Database
+    from mediation_desk.models import Center, DisputeCase
+    from mediation_desk.services import briefing, statistics
+
+    db = Database(f"sqlite:///{args.database}")
+    today = date.fromisoformat(args.today)
+    with db.read() as session:
+        ids = frozenset(session.scalars(select(Center.id)))
+        period = statistics.month_period(args.month)
+        overdue, carded, _criminal, own = briefing._section_ids(session, ids, period, today, True)
+        blue = {i: (1 if i in overdue else 0) | (2 if i in carded else 0) for i in (overdue | carded) - own}
+        found: list[int] = []
+
+        def walk() -> None:
+            found[:] = briefing._first_by_number(session, blue, args.count, True) or []
+
+        wall, cpu = median_ms(walk, args.runs)
+        last = found[-1]
+        # The entries a walk passed, in either order: those up to the last 蓝 case it found.
+        number, year, seq = session.execute(select(DisputeCase.number, DisputeCase.year, DisputeCase.seq)
+                                            .where(DisputeCase.id == last)).one()
+        by_text = session.scalar(select(func.count()).where(DisputeCase.number <= number))
+        by_year_seq = session.scalar(select(func.count()).where(
+            tuple_(DisputeCase.year, DisputeCase.seq, DisputeCase.id) <= tuple_(year, seq, last)))
+    db.dispose()
+    print(json.dumps({"walk_ms": wall, "walk_cpu": cpu, "blue": len(blue), "found": len(found),
+                      "last": number, "entries_if_text": by_text, "entries_if_year_seq": by_year_seq}),
+          flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", type=Path, required=True, help="a demo (read only)")
+    parser.add_argument("--baseline", type=Path, help="another checkout, run alternately with this one")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=7, help="walks timed per process (after one warm-up)")
+    parser.add_argument("--count", type=int, default=200, help="蓝 cases to find (services.briefing.FIRST_BLUE)")
+    parser.add_argument("--month", default="2026-11")
+    parser.add_argument("--today", default="2026-12-07")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return 0
+    checkouts = [("this", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in checkouts}
+    for round_ in range(args.rounds):
+        order = checkouts if round_ % 2 == 0 else list(reversed(checkouts))
+        for name, checkout in order:
+            env = dict(os.environ, PYTHONPATH=str(checkout))
+            before = _loadavg()
+            done = subprocess.run([sys.executable, str(HERE), "--child", "--database", str(args.database),
+                                   "--runs", str(args.runs), "--count", str(args.count), "--month", args.month,
+                                   "--today", args.today],
+                                  env=env, cwd=checkout, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                print(done.stdout, done.stderr, sep="\n")
+                return 1
+            for line in done.stdout.splitlines():
+                if line.startswith("{"):
+                    row = json.loads(line)
+                    found[name].append(row)
+                    print(f"round {round_ + 1}, {name:<8} load {before} → {_loadavg()}:",
+                          {k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()}, flush=True)
+    print(f"\nmedians ({args.database.name}, {args.count} 蓝 of the county head, {args.month}); load now {_loadavg()}")
+    for name, rows in found.items():
+        print(f"  {name:<9} walk {stats.median(r['walk_ms'] for r in rows):8.2f} ms "
+              f"(CPU {stats.median(r['walk_cpu'] for r in rows):8.2f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
