@@ -55,13 +55,14 @@ def child(args: argparse.Namespace) -> None:
             found[:] = briefing._first_by_number(session, blue, args.count, True) or []
 
         wall, cpu = median_ms(walk, args.runs)
-        last = found[-1]
-        # The entries a walk passed, in either order: those up to the last 蓝 case it found.
-        number, year, seq = session.execute(select(DisputeCase.number, DisputeCase.year, DisputeCase.seq)
-                                            .where(DisputeCase.id == last)).one()
-        by_text = session.scalar(select(func.count()).where(DisputeCase.number <= number))
-        by_year_seq = session.scalar(select(func.count()).where(
-            tuple_(DisputeCase.year, DisputeCase.seq, DisputeCase.id) <= tuple_(year, seq, last)))
+        number, by_text, by_year_seq = None, None, None
+        if found:  # the entries a walk passed, in either order: those up to the last 蓝 case it found
+            last = found[-1]
+            number, year, seq = session.execute(select(DisputeCase.number, DisputeCase.year, DisputeCase.seq)
+                                                .where(DisputeCase.id == last)).one()
+            by_text = session.scalar(select(func.count()).where(DisputeCase.number <= number))
+            by_year_seq = session.scalar(select(func.count()).where(
+                tuple_(DisputeCase.year, DisputeCase.seq, DisputeCase.id) <= tuple_(year, seq, last)))
     db.dispose()
     print(json.dumps({"walk_ms": wall, "walk_cpu": cpu, "blue": len(blue), "found": len(found),
                       "last": number, "entries_if_text": by_text, "entries_if_year_seq": by_year_seq}),
