@@ -749,13 +749,13 @@ def _first_by_number(session: Session, blue: dict[int, int], count: int, every: 
         found: list[int] = []
         walked = connection.execute(select(DisputeCase.id).order_by(*_NUMBER_ORDER)
                                     .with_hint(DisputeCase, f"INDEXED BY {NUMBER_INDEX}", "sqlite"))
-        for (case_id,) in walked:
-            if case_id in blue:
-                found.append(case_id)
-                if len(found) == count:
-                    break
-        walked.close()
-        return found
+        try:  # the driver's rows, a batch at a time (SQLAlchemy's rows cost ~3 × SQLite's step)
+            cursor = walked.cursor
+            while len(found) < count and (batch := cursor.fetchmany(256)):
+                found.extend(case_id for (case_id,) in batch if case_id in blue)
+        finally:
+            walked.close()
+        return found[:count]
     return list(connection.execute(
         select(DisputeCase.id).where(DisputeCase.id == any_(bindparam("blue", sorted(blue), type_=ARRAY(Integer))))
         .order_by(*_NUMBER_ORDER).limit(count)).scalars())
