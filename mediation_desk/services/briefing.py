@@ -463,7 +463,7 @@ def _every_case(session: Session, ids: frozenset[int]) -> bool:
 CARD_CASE_GIVEN = "ix_stage_card_case_given"
 #: The flagged cases by center, state and day received (migrations 0041, 0059).
 CRIMINAL_INDEX = "ix_dispute_case_criminal"
-#: The case list's number order (year, seq, id, …; migrations 0022, 0055): the first 蓝 cases' walk.
+#: The case list's number order (year, seq, id, …; migrations 0001, 0055): the first 蓝 cases' walk.
 NUMBER_INDEX = "ix_dispute_case_number"
 #: The group disputes by day received, center, state and people involved (migration 0059).
 GROUP_INDEX = "ix_dispute_case_group_people"
