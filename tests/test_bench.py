@@ -51,3 +51,9 @@ def test_briefing_steps_benchmark_runs_on_a_small_demo(tmp_path: Path) -> None:
                              "--rounds", "1", "--runs", "2"], capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "page " in result.stdout and "carded " in result.stdout and "overdue " in result.stdout
+    # The graded list's first-蓝 walk alone, and the graded list in the service.
+    result = subprocess.run([sys.executable, str(BENCH / "briefing_first_blue.py"), "--database", str(database),
+                             "--rounds", "1", "--runs", "1", "--lists", "1"],
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " walk " in result.stdout and "first part" in result.stdout and "briefing.load" in result.stdout

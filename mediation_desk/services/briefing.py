@@ -160,13 +160,20 @@ class _Month(NamedTuple):
     ruled: frozenset[int]
 
 
-#: The graded list's columns of a case, the last whether it was refused (不予受理): plain values, so
-#: the 124,000 kept on the 1M demo leave the cyclic collector's sight (a CaseState kept them in it).
+#: The graded list's columns of a case: whether it was refused (不予受理), then the year and seq it
+#: is ordered by (the case list's number order, :data:`_NUMBER_ORDER`; in the sort key, not in the
+#: row kept). Plain values, so the 124,000 kept on the 1M demo leave the cyclic collector's sight (a
+#: CaseState kept them in it).
 _FACT_COLUMNS = (DisputeCase.id, DisputeCase.number, DisputeCase.title, DisputeCase.center_id,
                  DisputeCase.people_involved, DisputeCase.may_turn_criminal, DisputeCase.may_group_petition,
                  DisputeCase.is_major, DisputeCase.is_group_dispute,
-                 (DisputeCase.state == CaseState.REJECTED).label("refused"))
-_Facts = tuple[int, str, str, int, int | None, bool | None, bool | None, bool | None, bool | None, bool | None]
+                 (DisputeCase.state == CaseState.REJECTED).label("refused"), DisputeCase.year, DisputeCase.seq)
+_Facts = tuple[int, str, str, int, int | None, bool | None, bool | None, bool | None, bool | None, bool | None,
+               int, int]
+#: The case list's order of numbers (services.caselist's SortKey.NUMBER, index ix_dispute_case_number):
+#: by year, then seq (the centers' numbers interleaved), then id — not the number's text, where
+#: 第10000号 sorts before 第9999号 and a township's prefix apart from the county's.
+_NUMBER_ORDER = (DisputeCase.year, DisputeCase.seq, DisputeCase.id)
 
 
 def _visible_centers(session: Session, actor: Actor) -> tuple[frozenset[int], dict[int, str], str]:
@@ -294,15 +301,17 @@ def repeat_parties(session: Session, ids: frozenset[int], end: date) -> tuple[li
     found: list[Any] = []
     for batch in _batches(repeated):
         found.extend(_raw_rows(connection, select(Party.repeat_key, Party.id, Party.name, DisputeCase.id,
-                                                  DisputeCase.number)
+                                                  DisputeCase.number, DisputeCase.year, DisputeCase.seq)
                                .join(DisputeCase, DisputeCase.id == Party.case_id)
                                .where(Party.repeat_key.in_(batch), *window_)))
     found.sort(key=lambda r: r[1])
     cases: dict[str, dict[int, str]] = defaultdict(dict)
     firsts: dict[str, str] = {}
-    for key, _party_id, name, case_id, number in found:
+    order: dict[int, tuple[int, int, int]] = {}
+    for key, _party_id, name, case_id, number, year, seq in found:
         firsts.setdefault(key, (name or "").strip())
         cases[key][case_id] = number
+        order[case_id] = (year, seq, case_id)
     repeats: list[Repeat] = []
     most: dict[int, int] = {}
     for key, numbers in cases.items():
@@ -311,7 +320,9 @@ def repeat_parties(session: Session, ids: frozenset[int], end: date) -> tuple[li
         split = split_party_key(key)
         label = f"{firsts[key]}（身份证号 {mask_id(split[1])}）" if split[0] == "id" \
             else f"{firsts[key]}（电话尾号 {split[2][-4:]}）"
-        repeats.append(Repeat(label, _listed(numbers), tuple(numbers[i] for i in sorted(numbers))))
+        # The numbers in the case list's order (year, seq, id).
+        repeats.append(Repeat(label, _listed(numbers),
+                              tuple(numbers[i] for i in sorted(numbers, key=order.__getitem__))))
         for case_id in numbers:
             most[case_id] = max(most.get(case_id, 0), len(numbers))
     repeats.sort(key=lambda r: (-r.cases.value, r.label))
@@ -335,19 +346,23 @@ def _repeat_places(session: Session, ids: frozenset[int], end: date, facts: dict
         select(DisputeCase.place_key).where(*window_, has_key).group_by(DisputeCase.place_key)
         .having(func.count() >= REPEAT_LEAST)).scalars() if k is not None)
     columns = (DisputeCase.place_key, DisputeCase.address, *_FACT_COLUMNS) if facts is not None else \
-        (DisputeCase.place_key, DisputeCase.address, DisputeCase.id, DisputeCase.number)
+        (DisputeCase.place_key, DisputeCase.address, DisputeCase.id, DisputeCase.number, DisputeCase.year,
+         DisputeCase.seq)
     found: list[Any] = []
     for batch in _batches(repeated):
         found.extend(connection.execute(select(*columns).where(DisputeCase.place_key.in_(batch), *window_)))
     found.sort(key=lambda r: r[2])
     cases: dict[str, dict[int, str]] = defaultdict(dict)
     labels: dict[str, str] = {}
+    order: dict[int, tuple[int, int, int]] = {}
     for key, address, case_id, number, *rest in found:
         if facts is not None:
             facts[case_id] = (case_id, number, *rest)
         labels.setdefault(key, (address or "").strip())
         cases[key][case_id] = number
-    repeats = [Repeat(labels[k], _listed(v), tuple(v[i] for i in sorted(v))) for k, v in cases.items()]
+        order[case_id] = (rest[-2], rest[-1], case_id)  # the case list's order (year and seq come last)
+    repeats = [Repeat(labels[k], _listed(v), tuple(v[i] for i in sorted(v, key=order.__getitem__)))
+               for k, v in cases.items()]
     repeats.sort(key=lambda r: (-r.cases.value, r.label))
     return repeats
 
@@ -448,6 +463,8 @@ def _every_case(session: Session, ids: frozenset[int]) -> bool:
 CARD_CASE_GIVEN = "ix_stage_card_case_given"
 #: The flagged cases by center, state and day received (migrations 0041, 0059).
 CRIMINAL_INDEX = "ix_dispute_case_criminal"
+#: The case list's number order (year, seq, id, …; migrations 0001, 0055): the first 蓝 cases' walk.
+NUMBER_INDEX = "ix_dispute_case_number"
 #: The group disputes by day received, center, state and people involved (migration 0059).
 GROUP_INDEX = "ix_dispute_case_group_people"
 
@@ -579,10 +596,10 @@ def load(session: Session, actor: Actor, month: str, *, today: date | None = Non
     return Briefing.made_of(parts(session, actor, month, today=today, steps=False))
 
 
-#: A row of :func:`_sections`: the ten fact columns, then whether the case is 可能民转刑 (flagged,
+#: A row of :func:`_sections`: the twelve fact columns, then whether the case is 可能民转刑 (flagged,
 #: received in the month or open), overdue, carded in the month.
 _SectionRow = tuple[int, str, str, int, int | None, bool | None, bool | None, bool | None, bool | None, bool | None,
-                    bool | None, bool | None, bool | None]
+                    int, int, bool | None, bool | None, bool | None]
 
 
 def _sections(session: Session, ids: frozenset[int], month: tuple[date, date], day: date, every: bool
@@ -644,20 +661,20 @@ def _graded(session: Session, month: str, sections: Iterable[_SectionRow], more:
     """The graded list of the sections' cases (:func:`_sections`' rows, graded as they are read) and
     of the ``more`` cases (the repeats', the month's a rule of their own lists: their columns from
     ``facts`` or read by id; not overdue nor carded unless among the sections' rows), ordered by the
-    grade in force, then the number (by id among equal numbers). Kept as rows of plain values
-    (:class:`GradedCases`)."""
+    grade in force, then as the case list orders numbers (:data:`_NUMBER_ORDER`: year, seq, id).
+    Kept as rows of plain values (:class:`GradedCases`)."""
     grades = _month_grades(session, month)
     # Per case only lookups: the reasons, grade and rank of a set of rules are worked out once per
     # distinct set (a few hundred on the 1M demo's 124,000 listed cases) and kept in ``table``.
     index: dict[tuple[Any, ...], tuple[int, int]] = {}
     table: list[tuple[tuple[Reason, ...], RiskLevel]] = []
-    keyed: list[tuple[int, str, int, GradedRow]] = []
+    keyed: list[tuple[int, int, int, int, GradedRow]] = []
     append = keyed.append
     no_grade = (-1, "", "")
     party_get, grade_get, index_get, name_get = party_most.get, grades.get, index.get, names.get
 
     def grade_of(row: _SectionRow | _Facts, overdue: bool, carded: bool) -> None:
-        case_id, number, title, center_id, people, criminal, petition, major, group, refused = row[:10]
+        case_id, number, title, center_id, people, criminal, petition, major, group, refused, year, seq = row[:12]
         people_n = int(people or 0)
         rules = (bool(criminal), people_n, bool(petition), bool(major), bool(group) and not refused,
                  party_get(case_id, 0), case_id in place_cases, overdue, carded)
@@ -673,14 +690,14 @@ def _graded(session: Session, month: str, sections: Iterable[_SectionRow], more:
         elif adjusted >= 0:
             rank = adjusted
         # The sort key is made here, not by a property call per case in the sort.
-        append((rank, number, case_id,
+        append((rank, year, seq, case_id,
                 (case_id, number, title, name_get(center_id, ""), people_n, rule, adjusted, why, who)))
 
     pending = set(more)
     discard = pending.discard
     for row in sections:
         discard(row[0])
-        grade_of(row, bool(row[11]), bool(row[12]))
+        grade_of(row, bool(row[13]), bool(row[14]))
     missing = sorted(pending - facts.keys())
     for first in range(0, len(missing), 500):
         _facts(session, facts, DisputeCase.id.in_(missing[first:first + 500]))
@@ -688,8 +705,8 @@ def _graded(session: Session, month: str, sections: Iterable[_SectionRow], more:
         got = facts.get(case_id)
         if got is not None:  # (None: gone since the repeats were read)
             grade_of(got, False, False)
-    keyed.sort()  # by rank, number, id (each id once: the rows themselves never compared)
-    return GradedCases(tuple(k[3] for k in keyed), tuple(table))
+    keyed.sort()  # by rank, year, seq, id (each id once: the rows themselves never compared)
+    return GradedCases(tuple(k[4] for k in keyed), tuple(table))
 
 
 #: How many 蓝 cases the graded list's first part lists (the county head's ~96,000 follow in the whole).
@@ -721,26 +738,27 @@ def _section_cases(start: date, end: date, day: date, ids: frozenset[int], every
 
 
 def _first_by_number(session: Session, blue: dict[int, int], count: int, every: bool) -> list[int] | None:
-    """The ``count`` cases of ``blue`` first by number (Python's order of the texts), or None where
-    that would cost a sort of them all. On SQLite over every case: the number's own index walked
-    (number order is its bytes' order, UTF-8's is the characters'), ~10 entries a 蓝 case on the 1M
-    demo; on a server: the ids as one array, ordered by the numbers' characters (collation "C")."""
+    """The ``count`` cases of ``blue`` first in the case list's number order (:data:`_NUMBER_ORDER`:
+    year, seq, id), or None where that would cost a sort of them all. On SQLite over every case: the
+    case list's index of that order (``ix_dispute_case_number``) walked from the index alone, ~10
+    entries a 蓝 case on the 1M demo; on a server: the ids as one array, ordered by year, seq, id."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         if not every:
             return None
         found: list[int] = []
-        walked = connection.execute(select(DisputeCase.id).order_by(DisputeCase.number))
-        for (case_id,) in walked:
-            if case_id in blue:
-                found.append(case_id)
-                if len(found) == count:
-                    break
-        walked.close()
-        return found
+        walked = connection.execute(select(DisputeCase.id).order_by(*_NUMBER_ORDER)
+                                    .with_hint(DisputeCase, f"INDEXED BY {NUMBER_INDEX}", "sqlite"))
+        try:  # the driver's rows, a batch at a time (SQLAlchemy's rows cost ~3 × SQLite's step)
+            cursor = walked.cursor
+            while len(found) < count and (batch := cursor.fetchmany(256)):
+                found.extend(case_id for (case_id,) in batch if case_id in blue)
+        finally:
+            walked.close()
+        return found[:count]
     return list(connection.execute(
         select(DisputeCase.id).where(DisputeCase.id == any_(bindparam("blue", sorted(blue), type_=ARRAY(Integer))))
-        .order_by(DisputeCase.number.collate("C"), DisputeCase.id).limit(count)).scalars())
+        .order_by(*_NUMBER_ORDER).limit(count)).scalars())
 
 
 def _graded_steps(session: Session, month: str, ids: frozenset[int], period: tuple[date, date], day: date,
@@ -753,8 +771,8 @@ def _graded_steps(session: Session, month: str, ids: frozenset[int], period: tup
     row names a higher rule (the rows stay in the database); only the cases that may be above 蓝 —
     those, the repeats' and the month's ruled cases, and any the head graded — are read and graded.
     The rest are 蓝 by overdue or carded alone: counted, their ids by grade known, and the first
-    :data:`FIRST_BLUE` by number read; that part is yielded (``complete`` False, its rows the whole
-    list's first), then their rows are read and the whole list yielded."""
+    :data:`FIRST_BLUE` in the case list's number order read; that part is yielded (``complete``
+    False, its rows the whole list's first), then their rows are read and the whole list yielded."""
     start, end = period
     connection = session.connection()
     grades = _month_grades(session, month)
@@ -776,13 +794,13 @@ def _graded_steps(session: Session, month: str, ids: frozenset[int], period: tup
         to_read.setdefault(case_id, 0)
     index: dict[tuple[Any, ...], tuple[int, int]] = {}
     table: list[tuple[tuple[Reason, ...], RiskLevel]] = []
-    # The known rows above 蓝 and the 蓝 ones among them: (rank, number, id, row).
-    higher: list[tuple[int, str, int, GradedRow]] = []
-    blue_known: list[tuple[int, str, int, GradedRow]] = []
+    # The known rows above 蓝 and the 蓝 ones among them: (rank, year, seq, id, row), as _graded's.
+    higher: list[tuple[int, int, int, int, GradedRow]] = []
+    blue_known: list[tuple[int, int, int, int, GradedRow]] = []
     no_grade = (-1, "", "")
 
     def graded(row: _Facts, flags: int, party: int, place: bool) -> None:
-        case_id, number, title, center_id, people, criminal, petition, major, group, refused = row
+        case_id, number, title, center_id, people, criminal, petition, major, group, refused, year, seq = row
         people_n = int(people or 0)
         rules = (bool(criminal), people_n, bool(petition), bool(major), bool(group) and not refused, party, place,
                  bool(flags & 1), bool(flags & 2))
@@ -797,8 +815,8 @@ def _graded_steps(session: Session, month: str, ids: frozenset[int], period: tup
             adjusted, why, who = -1, "", ""
         elif adjusted >= 0:
             rank = adjusted
-        keyed = (rank, number, case_id, (case_id, number, title, names.get(center_id, ""), people_n, rule, adjusted,
-                                         why, who))
+        keyed = (rank, year, seq, case_id, (case_id, number, title, names.get(center_id, ""), people_n, rule,
+                                            adjusted, why, who))
         (blue_known if rank == len(GRADE_ORDER) - 1 else higher).append(keyed)
 
     missing = sorted(to_read.keys() - facts.keys())
@@ -812,22 +830,22 @@ def _graded_steps(session: Session, month: str, ids: frozenset[int], period: tup
     blue_known.sort()
     blue_rank = len(GRADE_ORDER) - 1
     by_grade: list[set[int]] = [set() for _ in GRADE_ORDER]
-    for rank, _number, case_id, _row in higher:
+    for rank, _year, _seq, case_id, _row in higher:
         by_grade[rank].add(case_id)
-    by_grade[blue_rank].update(k[2] for k in blue_known)
+    by_grade[blue_rank].update(k[3] for k in blue_known)
     by_grade[blue_rank].update(sections)
     counted = tuple(frozenset(i) for i in by_grade)
-    adjusted_count = sum(1 for k in higher if k[3][6] >= 0) + sum(1 for k in blue_known if k[3][6] >= 0)
+    adjusted_count = sum(1 for k in higher if k[4][6] >= 0) + sum(1 for k in blue_known if k[4][6] >= 0)
 
-    def blue_rows(rows: Iterable[_Facts]) -> list[tuple[int, str, int, GradedRow]]:
-        made: list[tuple[int, str, int, GradedRow]] = []
+    def blue_rows(rows: Iterable[_Facts]) -> list[tuple[int, int, int, int, GradedRow]]:
+        made: list[tuple[int, int, int, int, GradedRow]] = []
         for row in rows:
             flags = sections.get(row[0])
             if flags is not None:  # (else read for a higher rule, or not a section case now)
                 case_id, number, title, center_id, people = row[:5]
                 rule, _rank = _blue_rule(index, table, int(people or 0), flags)
-                made.append((blue_rank, number, case_id, (case_id, number, title, names.get(center_id, ""),
-                                                          int(people or 0), rule, -1, "", "")))
+                made.append((blue_rank, row[10], row[11], case_id, (case_id, number, title, names.get(center_id, ""),
+                                                                    int(people or 0), rule, -1, "", "")))
         return made
 
     if len(sections) >= STEPS_FROM:
@@ -836,14 +854,14 @@ def _graded_steps(session: Session, month: str, ids: frozenset[int], period: tup
             read: dict[int, _Facts] = {}
             _facts(session, read, DisputeCase.id.in_(first_blue))
             shown = sorted(blue_known + blue_rows(read[i] for i in first_blue if i in read))[:FIRST_BLUE]
-            yield BriefingGrades(month, GradedCases(tuple(k[3] for k in higher + shown), tuple(table)), counted,
+            yield BriefingGrades(month, GradedCases(tuple(k[4] for k in higher + shown), tuple(table)), counted,
                                  adjusted_count, complete=False)
     # The whole: the 蓝 cases' rows (the sections' cases without a rule of their own above 蓝).
     rest = blue_rows(_raw_rows(connection, select(*_FACT_COLUMNS).where(in_ids, DisputeCase.id.in_(wanted),
                                                                           ~_own_rule())))
     rest.extend(blue_known)
     rest.sort()
-    yield BriefingGrades(month, GradedCases(tuple(k[3] for k in higher + rest), tuple(table)), counted,
+    yield BriefingGrades(month, GradedCases(tuple(k[4] for k in higher + rest), tuple(table)), counted,
                          adjusted_count)
 
 
@@ -958,7 +976,7 @@ def _one_graded(session: Session, actor: Actor, case_id: int, month: str, day: d
     low, high = _bounds(start, end)
     window_low, window_high = _bounds(*window(end))
     row = session.execute(
-        select(*_FACT_COLUMNS[:-1], DisputeCase.state, DisputeCase.place_key,
+        select(*_FACT_COLUMNS[:9], DisputeCase.state, DisputeCase.place_key,
                (DisputeCase.received_at >= low) & (DisputeCase.received_at < high),
                (DisputeCase.received_at >= window_low) & (DisputeCase.received_at < window_high),
                statistics.overdue_condition(day))
