@@ -416,6 +416,18 @@ def broken_names(pages: list[list[Line]], names: Sequence[str]) -> list[Finding]
 CASE_NUMBER = re.compile(r"（\d{4}）[^\s（）、，。；：]+?字第\d+号")
 
 
+#: Numbers every document must print whole: a county's with a 4-, 5- and 6-digit seq (its
+#: 10,000th and 832,083rd case of a year) and a township's (its own prefix, docs/centers.md).
+SAMPLE_NUMBERS = ("（2026）甘矛调字第0007号", "（2026）甘矛调字第12345号", "（2026）甘矛调字第832083号",
+                  "（2026）甘州梁家墩调字第0001号", "（2026）甘州梁家墩调字第832083号")
+SAMPLE_IDS = ("county-4", "county-5", "county-6", "township-4", "township-6")
+
+
+def number_count(pages: list[list[Line]], number: str) -> int:
+    """How many times ``number`` prints whole on a line."""
+    return sum(_compact(line.text).count(number) for lines in pages for line in _body(lines))
+
+
 def number_lines(pages: list[list[Line]], number: str) -> list[Line]:
     """The lines that print ``number`` whole."""
     return [line for lines in pages for line in _body(lines) if number in _compact(line.text)]

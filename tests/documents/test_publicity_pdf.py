@@ -86,10 +86,7 @@ def test_wrap_cuts_long_cells_to_their_width() -> None:
 
 # --------------------------------------------------------------------------- case numbers
 
-#: A county's numbers with a 4-, 5- and 6-digit seq, and a township's (its own prefix).
-NUMBERS = ("（2026）甘矛调字第0007号", "（2026）甘矛调字第12345号", "（2026）甘矛调字第832083号",
-           "（2026）甘州梁家墩调字第0001号", "（2026）甘州梁家墩调字第832083号")
-NUMBER_IDS = ("county-4", "county-5", "county-6", "township-4", "township-6")
+NUMBERS = composition.SAMPLE_NUMBERS
 #: A prefix no column can hold.
 ABSURD = "（2026）张掖市甘州区梁家墩镇矛盾纠纷多元化解调字第0042号"
 
@@ -100,7 +97,7 @@ def _numbered(numbers: tuple[str, ...]) -> publicity.PrintableList:
     return listing(rows)
 
 
-@pytest.mark.parametrize("number", NUMBERS, ids=NUMBER_IDS)
+@pytest.mark.parametrize("number", NUMBERS, ids=composition.SAMPLE_IDS)
 def test_every_case_number_prints_whole_on_one_line(number: str) -> None:
     """The number a reader looks a case up by is never broken in its digits nor leaves 号 alone:
     each prints on one baseline, in both parts of the list."""
