@@ -115,7 +115,7 @@ def line_ranges(text: str, widths: Sequence[float], max_widths: Sequence[float] 
     if isinstance(max_widths, (int, float)):
         max_widths = [float(max_widths)]
     kept = [(start, end) for start, end in keep if end - start > 1]
-    numbers = number_breaks(text)
+    numbers: dict[int, int] | None = None  # found when a line first has to break (most text fits)
     count = len(text)
     lines: list[tuple[int, int]] = []
     start = 0
@@ -138,8 +138,11 @@ def line_ranges(text: str, widths: Sequence[float], max_widths: Sequence[float] 
             start = end
             continue
 
-        def allowed(index: int, *, words: bool, spans: bool, inside: int) -> bool:
-            if numbers.get(index, 0) > inside:
+        if numbers is None:
+            numbers = number_breaks(text)
+
+        def allowed(index: int, *, words: bool, spans: bool, inside: int, grades: dict[int, int] = numbers) -> bool:
+            if grades.get(index, 0) > inside:
                 return False
             if not may_break(text, index, words=words):
                 return False
