@@ -84,28 +84,38 @@ class Columns:
     cells: tuple[tuple[str, float], ...]
     #: Every number of the list fits the 案号 column on one line (measured): no need to wrap them.
     numbers_fit: bool = False
+    #: The text width of the 序号 column.
+    seq: float = _SEQ_WIDTH - 2 * PAD_X
 
 
 @lru_cache(maxsize=16)
-def columns(number_width: float = NUMBER_MIN_WIDTH, numbers_fit: bool = False) -> Columns:
-    """The columns with the 案号 column ``number_width`` wide; they add up to the table's width."""
+def columns(number_width: float = NUMBER_MIN_WIDTH, numbers_fit: bool = False,
+            seq_width: float = _SEQ_WIDTH) -> Columns:
+    """The columns with the 案号 column ``number_width`` wide and the 序号 column ``seq_width``;
+    they add up to the table's width."""
     widths = dict(_WIDTHS, number=number_width)
-    fixed = _SEQ_WIDTH + sum(widths.values())
+    fixed = seq_width + sum(widths.values())
     widths["applicants"] = widths["respondents"] = (TABLE_WIDTH - fixed) / 2
-    layout = (("seq", "序号", _SEQ_WIDTH), *((key, title, widths[key]) for key, title in COLUMNS))
+    layout = (("seq", "序号", seq_width), *((key, title, widths[key]) for key, title in COLUMNS))
     x = tuple((MARGIN_LEFT + sum(w for _k, _t, w in layout[:i]), width, key in _CENTRED)
               for i, (key, _title, width) in enumerate(layout))
     cells = tuple((key, width - 2 * PAD_X) for key, _title, width in layout[1:])
     assert cells[0][0] == "number"
-    return Columns(layout, x, cells[0][1], cells[1:], numbers_fit)
+    return Columns(layout, x, cells[0][1], cells[1:], numbers_fit, seq_width - 2 * PAD_X)
 
 
 def columns_for(data: PrintableList) -> Columns:
-    """The columns of ``data``: the 案号 column fits its widest number (within the maximum)."""
+    """The columns of ``data``: the 案号 column fits its widest number (within the maximum), the
+    序号 column its last row's (a county's month lists 74,525 cases: 序号 74525)."""
+    register_fonts()
     needed = column_width((row.number for row in data.rows), FONT_NAME, CELL_SIZE, padding=2 * PAD_X,
                           minimum=NUMBER_MIN_WIDTH)
-    # Rounded up: the column never ends up a hair narrower than the number it was measured for.
-    return columns(min(NUMBER_MAX_WIDTH, math.ceil(needed * 10) / 10), needed <= NUMBER_MAX_WIDTH)
+    accepted = sum(1 for row in data.rows if row.section == ACCEPTED)
+    last = max(accepted, len(data.rows) - accepted)
+    seq = max(_SEQ_WIDTH, text_width(str(last), FONT_NAME, CELL_SIZE) + 2 * PAD_X)
+    # Rounded up: a column never ends up a hair narrower than the text it was measured for.
+    return columns(min(NUMBER_MAX_WIDTH, math.ceil(needed * 10) / 10), needed <= NUMBER_MAX_WIDTH,
+                   math.ceil(seq * 10) / 10)
 
 
 #: The usual columns (every number of four digits or five of a county).
@@ -203,14 +213,11 @@ def _cell(text: str, width: float) -> tuple[str, ...]:
     return tuple(wrap(text, width))
 
 
-_SEQ_TEXT_WIDTH = _SEQ_WIDTH - 2 * PAD_X
-
-
 def _cell_lines(row: PublicityRow, seq: int, cols: Columns) -> tuple[tuple[str, ...], ...]:
     # Numbers are measured once (columns_for): where they all fit they are not measured again.
     plain = cols.numbers_fit and row.number and "\n" not in row.number and "\r" not in row.number
     number = (row.number,) if plain else _cell(row.number, cols.number)
-    return (_cell(str(seq), _SEQ_TEXT_WIDTH), number, *(_cell(getattr(row, key), width) for key, width in cols.cells))
+    return (_cell(str(seq), cols.seq), number, *(_cell(getattr(row, key), width) for key, width in cols.cells))
 
 
 def _height(cells: Sequence[Sequence[str]]) -> float:

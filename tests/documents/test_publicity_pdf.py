@@ -143,3 +143,13 @@ def test_a_number_too_wide_for_any_column_breaks_after_its_year() -> None:
     assert any("第0042号" in compact(line.text) for page in pages for line in page)
     words = page_words(pdf)[0]
     assert [w.text for w in words if w.text.startswith("（2026")] == ["（2026）", "（2026）"]
+
+
+def test_a_five_digit_row_number_prints_whole() -> None:
+    """A county's month lists tens of thousands of cases: 序号 10000 is not broken as 1000 / 0."""
+    rows = [row(n, publicity.CLOSED) for n in range(1, 10_001)]
+    data = listing(rows)
+    assert document.columns_for(data).layout[0][2] > document.COLUMN_LAYOUT[0][2]
+    assert document.columns_for(listing(rows[:9999])).layout == document.COLUMN_LAYOUT
+    words = [w.text for page in page_words(document.render_publicity(data))[-3:] for w in page]
+    assert "10000" in words and "9999" in words
