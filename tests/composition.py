@@ -9,6 +9,8 @@ officer check, page by page, on the text as printed (not on what the code meant 
   ``line-start`` / ``line-end`` a line starting with closing punctuation or ending with opening
   punctuation (禁则); ``label-broken`` a form's label broken over two lines;
   ``placeholder`` placeholder text printed as if it were content;
+  ``number-broken`` a case number broken over two lines (:func:`broken_numbers`, with the
+  numbers to look for);
   ``date-order`` dates on one document contradicting each other (registered ≤ accepted ≤ the
   seal's date; the dossier's 立卷日期 not before a document bound in it).
 * :func:`case_documents` — every document kind of one case as (kind, label, pdf): the
@@ -407,6 +409,59 @@ def broken_names(pages: list[list[Line]], names: Sequence[str]) -> list[Finding]
             for cut in range(1, len(name)):
                 if upper.endswith(name[:cut]) and lower.startswith(name[cut:]):
                     found.append(Finding("name-broken", 1, f"{upper[-10:]} / {lower[:10]}（{name}）"))
+    return found
+
+
+#: A case number as printed, stated here independently of the code under test.
+CASE_NUMBER = re.compile(r"（\d{4}）[^\s（）、，。；：]+?字第\d+号")
+
+
+#: Numbers every document must print whole: a county's with a 4-, 5- and 6-digit seq (its
+#: 10,000th and 832,083rd case of a year) and a township's (its own prefix, docs/centers.md).
+SAMPLE_NUMBERS = ("（2026）甘矛调字第0007号", "（2026）甘矛调字第12345号", "（2026）甘矛调字第832083号",
+                  "（2026）甘州梁家墩调字第0001号", "（2026）甘州梁家墩调字第832083号")
+SAMPLE_IDS = ("county-4", "county-5", "county-6", "township-4", "township-6")
+
+
+def number_count(pages: list[list[Line]], number: str) -> int:
+    """How many times ``number`` prints whole on a line."""
+    return sum(_compact(line.text).count(number) for lines in pages for line in _body(lines))
+
+
+def number_lines(pages: list[list[Line]], number: str) -> list[Line]:
+    """The lines that print ``number`` whole."""
+    return [line for lines in pages for line in _body(lines) if number in _compact(line.text)]
+
+
+def _inner(text: str) -> bool:
+    """Whether a line could be a middle piece of a number (not a figure of a chart or a cell)."""
+    return len(text) >= 2 and not text.isascii()
+
+
+def broken_numbers(pages: list[list[Line]], numbers: Sequence[str]) -> list[Finding]:
+    """A case number broken over a line and the line just below it (in the same cell or column:
+    their extents overlap), the text of each piece as ``upper / lower``. A number wider than its
+    cell may break after its year's ） (``（2026） / 甘州…``); the caller judges which cuts are
+    allowed (``Finding.text`` shows the cut)."""
+    found = []
+    for page_number, lines in enumerate(pages, start=1):
+        body = _body(lines)
+        for upper in body:
+            a = _compact(upper.text)
+            for lower in body:
+                if not 0 < upper.y - lower.y <= upper.size * 2.2:
+                    continue
+                if lower.x0 > upper.x1 or upper.x0 > lower.x1:
+                    continue
+                b = _compact(lower.text)
+                for number in numbers:
+                    for cut in range(1, len(number)):
+                        # Each line ends or starts the number, or lies wholly inside it (a
+                        # number broken over three lines).
+                        head = a.endswith(number[:cut]) or (_inner(a) and number[:cut].endswith(a))
+                        tail = b.startswith(number[cut:]) or (_inner(b) and number[cut:].startswith(b))
+                        if head and tail:
+                            found.append(Finding("number-broken", page_number, f"{number[:cut]} / {number[cut:]}"))
     return found
 
 

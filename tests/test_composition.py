@@ -19,6 +19,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Spacer, Table
 from sqlalchemy import func, select
@@ -365,10 +366,54 @@ def _widths(text: str) -> list[float]:
     ("ab cd ef", 5, ["ab cd", "ef"]),
     # …… and —— are never split.
     ("甲乙丙……", 4, ["甲乙", "丙……"]),
+    # A case number goes whole to the next line where it fits one …
+    ("甲（2026）甘州梁家墩调字第0001号", 19, ["甲", "（2026）甘州梁家墩调字第0001号"]),
+    ("案号（2026）甘矛调字第0007号。", 18, ["案号", "（2026）甘矛调字第0007号。"]),
+    # … else it breaks after the year's ）, never before 号 nor in the digits …
+    ("（2026）甘矛调字第832083号", 17, ["（2026）", "甘矛调字第832083号"]),
+    ("甲（2026）甘州梁家墩调字第0001号", 15, ["甲", "（2026）", "甘州梁家墩调字第0001号"]),
+    # … and a prefix too long for a line breaks in the prefix, 第…号 whole.
+    ("（2026）甘州梁家墩调字第0001号", 10, ["（2026）", "甘州梁家墩调字", "第0001号"]),
+    # Numbers in a list break between them.
+    ("（2026）甘矛调字第0001号、（2026）甘矛调字第0002号", 20,
+     ["（2026）甘矛调字第0001号、", "（2026）甘矛调字第0002号"]),
 ])
 def test_line_ranges_keep_the_rules(text: str, width: float, lines: list[str]) -> None:
     ranges = layout.line_ranges(text, _widths(text), width)
     assert [text[a:b] for a, b in ranges] == lines
+
+
+def test_the_checker_finds_a_broken_case_number() -> None:
+    number = "（2026）甘州梁家墩调字第832083号"
+    pdf = _pdf([[(80, 700, "申请人于2026年11月3日申请调解（案号（2026）甘州梁家墩调字第83208"), (80, 685, "3号）。"),
+                 (80, 600, number), (300, 600, "（2026）"), (300, 585, "甘州梁家墩调字第832083号")]])
+    pages = composition.page_lines(pdf)
+    found = composition.broken_numbers(pages, [number])
+    assert [f.text for f in found] == ["（2026）甘州梁家墩调字第83208 / 3号", "（2026） / 甘州梁家墩调字第832083号"]
+    assert len(composition.number_lines(pages, number)) == 1
+
+
+def test_number_breaks_grade_every_place_inside_a_number() -> None:
+    text = "见（2026）甘矛调字第12号。"
+    grades = layout.number_breaks(text)
+    start = text.index("（")
+    assert min(grades) == start + 1 and max(grades) == text.index("号")
+    assert grades[start + 6] == 1  # after （2026）
+    assert {grades[i] for i in range(start + 7, text.index("第") + 1)} == {2}
+    assert {grades[i] for i in range(text.index("第") + 1, text.index("号") + 1)} == {3}
+    assert layout.number_breaks("第12号") == {} and layout.number_breaks("张三与李四纠纷") == {}
+
+
+def test_column_width_fits_the_widest_number_within_its_bounds() -> None:
+    register_fonts()
+    numbers = ["（2026）甘矛调字第0001号", "（2026）甘州梁家墩调字第832083号"]
+    widest = max(stringWidth(n, FONT_NAME, 9) for n in numbers)
+    assert layout.column_width(numbers, FONT_NAME, 9, padding=6) == pytest.approx(widest + 6.5)
+    assert layout.column_width(numbers, FONT_NAME, 9, padding=6, minimum=200) == 200
+    assert layout.column_width(numbers, FONT_NAME, 9, padding=6, maximum=100) == 100
+    assert layout.widen([10, 20, 30, 40], 1, 35, donors=(2, 3)) == pytest.approx([10, 35, 30 - 15 * 3 / 7,
+                                                                                  40 - 15 * 4 / 7])
+    assert layout.widen([10, 20], 1, 15, donors=(0,)) == [10, 20]
 
 
 def test_a_kept_name_is_not_broken() -> None:

@@ -94,6 +94,12 @@ def case_rows(b: Briefing) -> list[list[str]]:
             for c in b.cases]
 
 
+#: The graded list's columns (shares of the text width); 案号 grows to its widest number, up to
+#: :data:`NUMBER_MAX_SHARE` of the width.
+CASE_WIDTHS = (0.22, 0.1, 0.11, 0.045, 0.25, 0.065, 0.065, 0.145)
+NUMBER_MAX_SHARE = 0.3
+#: Left and right padding of the briefing's table cells.
+CELL_PADDING = 2.5
 CASE_HEADER = ("案号", "案件名称", "所属中心", "人数", "列入依据", "建议等级", "调整等级", "调整理由（调整人）")
 
 
@@ -163,7 +169,7 @@ def render_pdf(b: Briefing) -> bytes:
         commands: list[tuple[object, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), FONT_NAME), ("GRID", (0, 0), (-1, -1), 0.6, base.GRID_COLOR),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("TOPPADDING", (0, 0), (-1, -1), 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), *extra]
         if not rows:
             commands.append(("SPAN", (0, 1), (-1, 1)))
@@ -246,7 +252,13 @@ def render_pdf(b: Briefing) -> bytes:
     story.append(Spacer(1, 2.5 * mm))
     story.append(p("七、风险分级清单（建议等级由下列规则得出；主任调整的，建议与调整并列并注明理由）", styles.heading))
     story.append(Spacer(1, 1 * mm))
-    story.append(grid(CASE_HEADER, case_rows(b), (0.22, 0.1, 0.11, 0.045, 0.25, 0.065, 0.065, 0.145), numeric=(3,),
+    # The 案号 column fits the widest number (a township's, a six-digit one), the room taken from
+    # 列入依据 and 调整理由, which wrap anyway.
+    case_widths = [w * width for w in CASE_WIDTHS]
+    number_width = layout.column_width((c.number for c in b.cases), FONT_NAME, size, padding=2 * CELL_PADDING,
+                                       minimum=case_widths[0], maximum=NUMBER_MAX_SHARE * width)
+    case_widths = layout.widen(case_widths, 0, number_width, donors=(4, 7))
+    story.append(grid(CASE_HEADER, case_rows(b), [w / width for w in case_widths], numeric=(3,),
                       extra=grade_marks))
     story.append(Spacer(1, 2 * mm))
     story.append(p("分级规则：", small))

@@ -17,12 +17,21 @@ seal blocks kept with the text they authenticate, label columns wide enough for 
   offers denser forms of its parts (:func:`signature_choices`: several signers to a row, the
   mediators' boxes beside the seal); the first level at which it fits a page with its text is
   printed, so ordinary documents keep their look and crowded ones still end on a page of text.
-* :func:`label_width` — the width a label column needs so its labels never wrap.
+* :func:`label_width` — the width a label column needs so its labels never wrap;
+  :func:`column_width` the same for a column of case numbers, within a maximum, and
+  :func:`widen` makes that room in a table from the columns that wrap anyway.
+* Case numbers (:data:`CASE_NUMBER`: （2026）甘矛调字第832083号, a township's
+  （2026）甘州梁家墩调字第0001号) are what a reader looks a case up by: :func:`line_ranges` keeps each
+  on one line where it fits a line; where it does not it breaks after the year's ）
+  (（2026） / 甘州梁家墩调字第0001号), then, for an absurdly long prefix, inside the prefix — never
+  inside 第…号 (the digits, or 号 alone on a line). :func:`column_width` sizes a column of them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -39,6 +48,12 @@ _PAIRED = "…—"
 #: Spaces that join, never break.
 _NO_BREAK_SPACES = "\u00a0\u202f\u2007"
 _FUZZ = 1e-6
+
+#: A case number as printed: （year）prefix字第seq号 (full-width brackets; ASCII ones accepted).
+CASE_NUMBER = re.compile(r"[（(]\d{4}[）)][^\s（）()、，。；：,;:]+?字第\d+号")
+#: How freely a line may break inside a case number at a position (see :func:`number_breaks`):
+#: 1 right after the year's ）, 2 inside the prefix (up to before 第), never inside 第…号.
+_AFTER_YEAR, _IN_PREFIX, _NEVER = 1, 2, 3
 
 
 def _latin(char: str) -> bool:
@@ -58,6 +73,34 @@ def may_break(text: str, index: int, *, words: bool = True) -> bool:
     return not (words and _latin(before) and _latin(after))
 
 
+def number_breaks(text: str) -> dict[int, int]:
+    """For every position strictly inside a case number of ``text`` (a break before
+    ``text[index]``), how far a line must be from fitting before it may break there:
+    :data:`_AFTER_YEAR` after the year's ）, :data:`_IN_PREFIX` inside the prefix (and before 第),
+    :data:`_NEVER` inside the year or in 第…号."""
+    if "字第" not in text:
+        return {}
+    grades: dict[int, int] = {}
+    for match in CASE_NUMBER.finditer(text):
+        start, end = match.span()
+        year_end = start + 6  # （2026）
+        seq_start = text.rindex("第", start, end)
+        for index in range(start + 1, end):
+            if index == year_end:
+                grades[index] = _AFTER_YEAR
+            elif year_end < index <= seq_start:
+                grades[index] = _IN_PREFIX
+            else:
+                grades[index] = _NEVER
+    return grades
+
+
+#: The breaks tried in turn, each only where the ones before found none: (Latin words and
+#: numbers whole, kept spans whole, how far inside a case number).
+_TIERS = ((True, True, 0), (True, False, 0), (True, False, _AFTER_YEAR), (True, False, _IN_PREFIX),
+          (False, False, _IN_PREFIX))
+
+
 def line_ranges(text: str, widths: Sequence[float], max_widths: Sequence[float] | float, *,
                 keep: Iterable[tuple[int, int]] = (), first_line: int = 0) -> list[tuple[int, int]]:
     """The lines of ``text`` as ``(start, end)`` index ranges, each no wider than its maximum.
@@ -66,10 +109,13 @@ def line_ranges(text: str, widths: Sequence[float], max_widths: Sequence[float] 
     last width for the rest). Spaces at a break are dropped (they belong to neither line).
     ``keep`` are ``(start, end)`` spans never broken inside unless wider than a line.
     ``first_line`` offsets the index into ``max_widths`` (for text that continues a paragraph).
+    A case number is broken only as :func:`number_breaks` allows, and only where it cannot fit
+    a line whole.
     """
     if isinstance(max_widths, (int, float)):
         max_widths = [float(max_widths)]
     kept = [(start, end) for start, end in keep if end - start > 1]
+    numbers: dict[int, int] | None = None  # found when a line first has to break (most text fits)
     count = len(text)
     lines: list[tuple[int, int]] = []
     start = 0
@@ -92,14 +138,20 @@ def line_ranges(text: str, widths: Sequence[float], max_widths: Sequence[float] 
             start = end
             continue
 
-        def allowed(index: int, *, words: bool, spans: bool) -> bool:
+        if numbers is None:
+            numbers = number_breaks(text)
+
+        def allowed(index: int, *, words: bool, spans: bool, inside: int, grades: dict[int, int] = numbers) -> bool:
+            if grades.get(index, 0) > inside:
+                return False
             if not may_break(text, index, words=words):
                 return False
             return not (spans and any(first < index < last for first, last in kept))
 
         brk = None
-        for words, spans in ((True, True), (True, False), (False, False)):
-            brk = next((i for i in range(end, start, -1) if allowed(i, words=words, spans=spans)), None)
+        for words, spans, inside in _TIERS:
+            brk = next((i for i in range(end, start, -1) if allowed(i, words=words, spans=spans, inside=inside)),
+                       None)
             if brk is not None:
                 break
         if brk is None:
@@ -221,6 +273,48 @@ def label_width(labels: Iterable[str], font: str, size: float, *, padding: float
             widest = max(widest, float(stringWidth(line, font, size)))
     # A hair more than the text: reportlab's fuzz must not break the last character off.
     return max(minimum, widest + padding + 0.5)
+
+
+_ANY_DIGIT = str.maketrans("123456789", "000000000")
+
+
+@lru_cache(maxsize=8)
+def _tabular_digits(font: str) -> bool:
+    """Whether the digits 0–9 of ``font`` are all of one width (the sans's are; the serif's not)."""
+    return len({stringWidth(digit, font, 10) for digit in "0123456789"}) == 1
+
+
+def column_width(texts: Iterable[str], font: str, size: float, *, padding: float, minimum: float = 0.0,
+                 maximum: float = float("inf")) -> float:
+    """The width of a column whose ``texts`` (case numbers) each print on one line: the widest,
+    measured in the fonts that draw it, plus the cell's left and right ``padding``, between
+    ``minimum`` and ``maximum`` (a wider text then breaks as :func:`line_ranges` allows)."""
+    from .fonts import font_runs
+
+    shapes = set(texts)
+    if _tabular_digits(font):
+        # Numbers of one center differ only in their digits: with digits all of one width, each
+        # shape is measured once (the county's graded list holds 124,000 numbers).
+        shapes = {text.translate(_ANY_DIGIT) for text in shapes}
+    widest = 0.0
+    for text in shapes:
+        widest = max(widest, sum(float(stringWidth(run, run_font, size)) for run_font, run in font_runs(text, font)))
+    # A hair more than the text, as label_width: reportlab's fuzz must not push 号 down.
+    return min(maximum, max(minimum, widest + padding + 0.5))
+
+
+def widen(widths: Sequence[float], index: int, width: float, donors: Sequence[int]) -> list[float]:
+    """``widths`` with column ``index`` at least ``width`` wide, the room taken from the ``donors``
+    (columns of text that wraps anyway) in proportion to their widths: the total is unchanged."""
+    out = [float(w) for w in widths]
+    extra = width - out[index]
+    if extra <= 0:
+        return out
+    pool = sum(out[d] for d in donors)
+    for d in donors:
+        out[d] -= extra * out[d] / pool
+    out[index] = width
+    return out
 
 
 # --------------------------------------------------------------------------- keep-together

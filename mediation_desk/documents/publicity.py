@@ -16,6 +16,7 @@ Text is drawn in the sans face; a character it lacks (𠮷, 䶮 …) is drawn in
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,7 +40,7 @@ from ..readmodels.publicity import (
 )
 from .base import CREATOR, ZIHAO, clean, pdf_date
 from .fonts import FONT_NAME, RENDER_LOCK, font_runs, register_fonts
-from .layout import line_ranges
+from .layout import column_width, line_ranges
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 #: A list posted on a board, not bound: narrow margins leave room for more rows per sheet.
@@ -62,17 +63,63 @@ MAX_LINES = 6
 _SEQ_WIDTH = 26.0
 _WIDTHS = {"number": 122.0, "dispute_type": 70.0, "accepted_on": 56.0, "applicants": 0.0, "respondents": 0.0,
            "team": 100.0, "status": 82.0, "closed_on": 56.0}
-_fixed = _SEQ_WIDTH + sum(_WIDTHS.values())
-_WIDTHS["applicants"] = _WIDTHS["respondents"] = (TABLE_WIDTH - _fixed) / 2
-COLUMN_LAYOUT: tuple[tuple[str, str, float], ...] = (
-    ("seq", "序号", _SEQ_WIDTH), *((key, title, _WIDTHS[key]) for key, title in COLUMNS),
-)
+#: The 案号 column is as wide as the widest number the list prints (a county's 第832083号, a
+#: township's 甘州梁家墩调字第0001号), at least its usual width and at most this: the room comes from
+#: the two party-name columns, which wrap anyway. A number wider still breaks after its year's ）.
+NUMBER_MIN_WIDTH = _WIDTHS["number"]
+NUMBER_MAX_WIDTH = 180.0
 _CENTRED = frozenset({"seq", "accepted_on", "closed_on", "dispute_type", "status"})
-#: Each column's left edge, width and whether its text is centred.
-_COLUMN_X: tuple[tuple[float, float, bool], ...] = tuple(
-    (MARGIN_LEFT + sum(w for _k, _t, w in COLUMN_LAYOUT[:i]), width, key in _CENTRED)
-    for i, (key, _title, width) in enumerate(COLUMN_LAYOUT)
-)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The table's columns for one list: (key, title, width) each, and each column's left edge,
+    width and whether its text is centred."""
+
+    layout: tuple[tuple[str, str, float], ...]
+    x: tuple[tuple[float, float, bool], ...]
+    #: The text width of the 案号 column.
+    number: float
+    #: (row field, text width) of every column after 案号.
+    cells: tuple[tuple[str, float], ...]
+    #: Every number of the list fits the 案号 column on one line (measured): no need to wrap them.
+    numbers_fit: bool = False
+    #: The text width of the 序号 column.
+    seq: float = _SEQ_WIDTH - 2 * PAD_X
+
+
+@lru_cache(maxsize=16)
+def columns(number_width: float = NUMBER_MIN_WIDTH, numbers_fit: bool = False,
+            seq_width: float = _SEQ_WIDTH) -> Columns:
+    """The columns with the 案号 column ``number_width`` wide and the 序号 column ``seq_width``;
+    they add up to the table's width."""
+    widths = dict(_WIDTHS, number=number_width)
+    fixed = seq_width + sum(widths.values())
+    widths["applicants"] = widths["respondents"] = (TABLE_WIDTH - fixed) / 2
+    layout = (("seq", "序号", seq_width), *((key, title, widths[key]) for key, title in COLUMNS))
+    x = tuple((MARGIN_LEFT + sum(w for _k, _t, w in layout[:i]), width, key in _CENTRED)
+              for i, (key, _title, width) in enumerate(layout))
+    cells = tuple((key, width - 2 * PAD_X) for key, _title, width in layout[1:])
+    assert cells[0][0] == "number"
+    return Columns(layout, x, cells[0][1], cells[1:], numbers_fit, seq_width - 2 * PAD_X)
+
+
+def columns_for(data: PrintableList) -> Columns:
+    """The columns of ``data``: the 案号 column fits its widest number (within the maximum), the
+    序号 column its last row's (a county's month lists 74,525 cases: 序号 74525)."""
+    register_fonts()
+    needed = column_width((row.number for row in data.rows), FONT_NAME, CELL_SIZE, padding=2 * PAD_X,
+                          minimum=NUMBER_MIN_WIDTH)
+    accepted = sum(1 for row in data.rows if row.section == ACCEPTED)
+    last = max(accepted, len(data.rows) - accepted)
+    seq = max(_SEQ_WIDTH, text_width(str(last), FONT_NAME, CELL_SIZE) + 2 * PAD_X)
+    # Rounded up: a column never ends up a hair narrower than the text it was measured for.
+    return columns(min(NUMBER_MAX_WIDTH, math.ceil(needed * 10) / 10), needed <= NUMBER_MAX_WIDTH,
+                   math.ceil(seq * 10) / 10)
+
+
+#: The usual columns (every number of four digits or five of a county).
+COLUMN_LAYOUT: tuple[tuple[str, str, float], ...] = columns().layout
 
 HEADER_FILL = colors.HexColor("#E8E8E8")
 SECTION_FILL = colors.HexColor("#F4F4F4")
@@ -166,24 +213,23 @@ def _cell(text: str, width: float) -> tuple[str, ...]:
     return tuple(wrap(text, width))
 
 
-_CELL_COLUMNS = tuple((key, width - 2 * PAD_X) for key, _title, width in COLUMN_LAYOUT[1:])
-_SEQ_TEXT_WIDTH = _SEQ_WIDTH - 2 * PAD_X
-
-
-def _cell_lines(row: PublicityRow, seq: int) -> tuple[tuple[str, ...], ...]:
-    return (_cell(str(seq), _SEQ_TEXT_WIDTH), *(_cell(getattr(row, key), width) for key, width in _CELL_COLUMNS))
+def _cell_lines(row: PublicityRow, seq: int, cols: Columns) -> tuple[tuple[str, ...], ...]:
+    # Numbers are measured once (columns_for): where they all fit they are not measured again.
+    plain = cols.numbers_fit and row.number and "\n" not in row.number and "\r" not in row.number
+    number = (row.number,) if plain else _cell(row.number, cols.number)
+    return (_cell(str(seq), cols.seq), number, *(_cell(getattr(row, key), width) for key, width in cols.cells))
 
 
 def _height(cells: Sequence[Sequence[str]]) -> float:
     return max(map(len, cells)) * LEADING + 2 * PAD_Y
 
 
-def _header_row() -> _Row:
-    cells = tuple(tuple(wrap(title, width - 2 * PAD_X)) for _key, title, width in COLUMN_LAYOUT)
+def _header_row(cols: Columns) -> _Row:
+    cells = tuple(tuple(wrap(title, width - 2 * PAD_X)) for _key, title, width in cols.layout)
     return _Row(cells, _height(cells), "header")
 
 
-def _rows(data: PrintableList) -> list[_Row]:
+def _rows(data: PrintableList, cols: Columns) -> list[_Row]:
     rows: list[_Row] = []
     for number, section in enumerate((ACCEPTED, CLOSED)):
         listed = [r for r in data.rows if r.section == section]
@@ -192,7 +238,7 @@ def _rows(data: PrintableList) -> list[_Row]:
         if not listed:
             rows.append(_Row((("（无）",),), LEADING + 2 * PAD_Y, "section"))
         for seq, row in enumerate(listed, start=1):
-            cells = _cell_lines(row, seq)
+            cells = _cell_lines(row, seq, cols)
             rows.append(_Row(cells, _height(cells)))
     return rows
 
@@ -203,9 +249,8 @@ RUNNING_HEAD = SUBTITLE_SIZE * 1.8
 END_BLOCK = 125.0 + 3 * SUBTITLE_SIZE * 0.9 * 1.4
 
 
-def _paginate(rows: Sequence[_Row]) -> list[list[_Row]]:
+def _paginate(rows: Sequence[_Row], header: _Row) -> list[list[_Row]]:
     """The rows of each page; the last page keeps room for the end block."""
-    header = _header_row()
     pages: list[list[_Row]] = [[]]
     available = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - TITLE_BLOCK - header.height
     for row in rows:
@@ -219,7 +264,7 @@ def _paginate(rows: Sequence[_Row]) -> list[list[_Row]]:
     return pages
 
 
-def _place_row(page: Page, row: _Row, top: float) -> None:
+def _place_row(page: Page, row: _Row, top: float, cols: Columns) -> None:
     bottom = top - row.height
     if row.kind == "section":
         page.fills.append((MARGIN_LEFT, bottom, TABLE_WIDTH, row.height, SECTION_FILL))
@@ -234,7 +279,7 @@ def _place_row(page: Page, row: _Row, top: float) -> None:
     first = top - PAD_Y - CELL_SIZE
     lines_out = page.lines
     rules = page.rules
-    for (x, width, centred), lines in zip(_COLUMN_X, row.cells, strict=True):
+    for (x, width, centred), lines in zip(cols.x, row.cells, strict=True):
         y = first
         if header or centred:
             for text in lines:
@@ -252,9 +297,10 @@ def _place_row(page: Page, row: _Row, top: float) -> None:
 def layout(data: PrintableList) -> list[Page]:
     """Every page's text, fills and rules, placed (the page count is ``len`` of the result)."""
     register_fonts()
-    pages_rows = _paginate(_rows(data))
+    cols = columns_for(data)
+    header = _header_row(cols)
+    pages_rows = _paginate(_rows(data, cols), header)
     total = len(pages_rows)
-    header = _header_row()
     pages: list[Page] = []
     title = title_of(data)
     accepted = sum(1 for r in data.rows if r.section == ACCEPTED)
@@ -279,10 +325,10 @@ def layout(data: PrintableList) -> list[Page]:
             top -= RUNNING_HEAD
         if rows or number < total:
             page.rules.append((MARGIN_LEFT, top, MARGIN_LEFT + TABLE_WIDTH, top))
-            _place_row(page, header, top)
+            _place_row(page, header, top, cols)
             top -= header.height
         for row in rows:
-            _place_row(page, row, top)
+            _place_row(page, row, top, cols)
             top -= row.height
         if number == total:
             _place_end(page, data, top)
@@ -415,4 +461,5 @@ def page_strings(data: PrintableList) -> list[list[str]]:
     return [[line.text for line in page.lines] for page in layout(data)]
 
 
-__all__ = ["layout", "page_strings", "render_publicity", "title_of", "wrap", "write_publicity"]
+__all__ = ["columns", "columns_for", "layout", "page_strings", "render_publicity", "title_of", "wrap",
+           "write_publicity"]

@@ -33,6 +33,13 @@ from .forms import BLANK_DATE
 SUMMARY_TITLE = "以案定补补贴汇总表"
 STATEMENT_TITLE = "以案定补补贴结算单"
 SUMMARY_HEADER = ("序号", "调解员", "类别", "补贴案件（件）", "不予补贴（件）", "补贴金额（元）")
+#: The columns of a mediator's statement (shares of the text width): the 案号 column grows to its
+#: widest number, up to NUMBER_MAX_SHARE of the width.
+PAID_WIDTHS = (0.05, 0.2, 0.2, 0.1, 0.08, 0.25, 0.12)
+REFUSED_WIDTHS = (0.05, 0.2, 0.2, 0.1, 0.45)
+NUMBER_MAX_SHARE = 0.3
+#: reportlab's default left and right padding of a table cell.
+CELL_PADDING = 6.0
 PAID_HEADER = ("序号", "案号", "案件名称", "结案日期", "档次", "认定依据及说明", "金额（元）")
 REFUSED_HEADER = ("序号", "案号", "案件名称", "结案日期", "不予补贴原因")
 DRAFT_NOTE = "草稿：本月结算尚未出具，数字可能变动，不作发放依据。"
@@ -130,6 +137,16 @@ def _summary_story(statement: MonthStatement, totals: Sequence[Total], styles: b
     return story
 
 
+def _number_column(widths: list[float], numbers: Sequence[str], styles: base.Styles, width: float,
+                   donors: Sequence[int]) -> list[float]:
+    """``widths`` with the 案号 column (the second) as wide as the widest of ``numbers`` (a
+    six-digit or a township's number), up to :data:`NUMBER_MAX_SHARE` of the width; the room
+    comes from the ``donors``, columns of text that wraps anyway."""
+    needed = layout.column_width(numbers, styles.cell.fontName, styles.cell.fontSize, padding=2 * CELL_PADDING,
+                                 minimum=widths[1], maximum=NUMBER_MAX_SHARE * width)
+    return layout.widen(widths, 1, needed, donors)
+
+
 def _mediator_story(statement: MonthStatement, mediator: MediatorStatement, styles: base.Styles,
                     width: float) -> list[Flowable]:
     number = ParagraphStyle("number", parent=styles.cell, alignment=TA_RIGHT)
@@ -146,7 +163,8 @@ def _mediator_story(statement: MonthStatement, mediator: MediatorStatement, styl
         Spacer(1, 1.5 * mm),
         p(f"一、补贴案件（{len(mediator.paid)}件）", styles.heading),
     ]
-    widths = [w * width for w in (0.05, 0.2, 0.2, 0.1, 0.08, 0.25, 0.12)]
+    numbers = [line.case_number for line in mediator.lines]
+    widths = _number_column([w * width for w in PAID_WIDTHS], numbers, styles, width, donors=(2, 5))
     rows: list[list[Flowable]] = [[p(text, styles.label) for text in PAID_HEADER]]
     for i, line in enumerate(mediator.paid, 1):
         notes = "；".join(x for x in (line.why or "未达疑难复杂条件", line.share, line.refusal) if x)
@@ -163,7 +181,8 @@ def _mediator_story(statement: MonthStatement, mediator: MediatorStatement, styl
         refused: list[list[Flowable]] = [[p(text, styles.label) for text in REFUSED_HEADER]]
         refused += [[p(str(i)), p(line.case_number), p(line.title), p(line.closed_on), p(line.refusal)]
                     for i, line in enumerate(mediator.refused, 1)]
-        story.append(_grid(refused, [w * width for w in (0.05, 0.2, 0.2, 0.1, 0.45)]))
+        story.append(_grid(refused, _number_column([w * width for w in REFUSED_WIDTHS], numbers, styles, width,
+                                                   donors=(2, 4))))
     else:
         story.append(p("（无）"))
     story.append(Spacer(1, 1.5 * mm))

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -37,6 +40,36 @@ def pdffonts(pdf: bytes) -> list[dict[str, str]]:
         columns = line.split()
         rows.append({"name": columns[0], "emb": columns[-5], "sub": columns[-4], "uni": columns[-3]})
     return rows
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as poppler places it (a table cell's line is one, unless it holds a space), in
+    points from the page's lower left corner."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+def page_words(pdf: bytes) -> list[list[Word]]:
+    """Every page's words with their exact extents (``pdftotext -bbox``): what pypdf's merged
+    lines do not give, where a cell's text ends."""
+    tool = require_tool("pdftotext")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.pdf"
+        path.write_bytes(pdf)
+        html = subprocess.run([tool, "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages: list[list[Word]] = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):
+        height = float(page.group(2))
+        pages.append([Word(unescape(m.group(5)), float(m.group(1)), float(m.group(3)), height - float(m.group(2)),
+                           height - float(m.group(4)))
+                      for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                                           r"(.*?)</word>", page.group(3))])
+    return pages
 
 
 def assert_fonts_embedded(pdf: bytes) -> set[str]:

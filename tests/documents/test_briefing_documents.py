@@ -5,6 +5,7 @@ proposed grade beside the head's; every export and every grade is audited."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import shutil
 from collections.abc import Iterator
@@ -18,9 +19,12 @@ from mediation_desk import demo
 from mediation_desk.cli.context import CliError
 from mediation_desk.cli.report import register
 from mediation_desk.db import Database
+from mediation_desk.documents import briefing as briefing_doc
 from mediation_desk.models import AuditEntry, RiskLevel
+from mediation_desk.readmodels.briefing import GradedCases, Repeat
 from mediation_desk.services import briefing
 
+from .. import composition
 from ..composition import check_pdf
 from ..conftest import login_as
 from .conftest import compact, pdf_text
@@ -76,3 +80,23 @@ def test_the_head_writes_the_briefing_and_adjusts_a_grade_with_a_reason(
         actions = session.scalars(select(AuditEntry.action).where(
             AuditEntry.action.in_(("briefing.grade", "report.briefing_export")))).all()
     assert sorted(actions) == ["briefing.grade", "report.briefing_export"]
+
+
+def test_every_case_number_prints_whole_on_one_line(county: Database) -> None:
+    """The graded list's 案号 column fits a six-digit and a township's number (the room from the
+    columns that wrap anyway); a repeat party's numbers, listed in a cell, break between numbers."""
+    head = login_as(county, "head")
+    with county.read() as session:
+        loaded = briefing.load(session, head, "2026-11", today=date(2026, 12, 3))
+    numbers = composition.SAMPLE_NUMBERS
+    listed = list(loaded.cases)
+    assert len(listed) >= 2 * len(numbers)
+    cases = GradedCases.of([dataclasses.replace(c, number=numbers[i % len(numbers)]) if i < 2 * len(numbers) else c
+                            for i, c in enumerate(listed)])
+    repeat = Repeat("张某（620702********1234）", dataclasses.replace(loaded.received, value=len(numbers)), numbers)
+    pdf = briefing_doc.render_pdf(dataclasses.replace(loaded, cases=cases,
+                                                      repeat_parties=(repeat, *loaded.repeat_parties)))
+    pages = composition.page_lines(pdf)
+    for number in numbers:
+        assert composition.number_count(pages, number) == 3, number
+        assert composition.broken_numbers(pages, [number]) == []

@@ -42,6 +42,7 @@ from mediation_desk.services import center, centers, subsidies
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
+from .. import composition
 from ..composition import check_pdf
 from ..documents.conftest import compact, pdf_text
 from ..documents.pdfcheck import assert_fonts_embedded
@@ -319,6 +320,28 @@ def test_the_statement_pdf_and_xlsx_carry_the_computed_totals(world: World) -> N
 
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
+
+
+def test_every_case_number_prints_whole_on_one_line(world: World) -> None:
+    """A statement's 案号 columns (paid and refused) fit a six-digit and a township's number, the
+    room taken from the columns that wrap anyway."""
+    statement = _compute(world, "2026-08")
+    numbers = composition.SAMPLE_NUMBERS
+    printed: dict[str, int] = {}
+    mediators = []
+    for mediator in statement.mediators:
+        lines = []
+        for line in mediator.lines:
+            number = numbers[sum(printed.values()) % len(numbers)]
+            printed[number] = printed.get(number, 0) + 1
+            lines.append(replace(line, case_number=number))
+        mediators.append(replace(mediator, lines=tuple(lines)))
+    assert set(printed) == set(numbers)
+    assert any(m.paid for m in mediators) and any(m.refused for m in mediators)
+    pages = composition.page_lines(subsidy_doc.render_pdf(replace(statement, mediators=tuple(mediators))))
+    for number, times in printed.items():
+        assert composition.number_count(pages, number) == times, number
+        assert composition.broken_numbers(pages, [number]) == []
 
 
 def reference_capitals(fen: int) -> str:
