@@ -20,21 +20,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import statistics as stats
-import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from timing import alternate_children, loadavg, median_of  # bench/ is not a package: the script's folder is on the path
+
 HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
-
-
-def _loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def child(args: argparse.Namespace) -> None:
@@ -116,30 +111,16 @@ def main() -> int:
         child(args)
         return 0
     checkouts = [("this", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
-    found: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in checkouts}
-    for round_ in range(args.rounds):
-        order = checkouts if round_ % 2 == 0 else list(reversed(checkouts))
-        for name, checkout in order:
-            env = dict(os.environ, PYTHONPATH=str(checkout))
-            before = _loadavg()
-            done = subprocess.run([sys.executable, str(HERE), "--child", "--database", str(args.database),
-                                   "--runs", str(args.runs), "--count", str(args.count), "--lists", str(args.lists),
-                                   "--user", args.user, "--month", args.month, "--today", args.today],
-                                  env=env, cwd=checkout, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                print(done.stdout, done.stderr, sep="\n")
-                return 1
-            for line in done.stdout.splitlines():
-                if line.startswith("{"):
-                    row = json.loads(line)
-                    found[name].append(row)
-                    print(f"round {round_ + 1}, {name:<8} load {before} → {_loadavg()}:",
-                          {k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()}, flush=True)
-    print(f"\nmedians ({args.database.name}, {args.count} 蓝 of the county head, {args.month}); load now {_loadavg()}")
+    found = alternate_children(HERE, checkouts, args.rounds,
+                               ["--database", str(args.database), "--runs", str(args.runs), "--count",
+                                str(args.count), "--lists", str(args.lists), "--user", args.user, "--month",
+                                args.month, "--today", args.today])
+    if found is None:
+        return 1
+    print(f"\nmedians ({args.database.name}, {args.count} 蓝 of the county head, {args.month}); load now {loadavg()}")
     for name, rows in found.items():
         def median(key: str, got: list[dict[str, Any]] = rows) -> float:
-            values = [r[key] for r in got if key in r]
-            return stats.median(values) if values else float("nan")
+            return median_of(got, key)
 
         print(f"  {name:<9} walk {median('walk_ms'):8.2f} ms (CPU {median('walk_cpu'):8.2f})"
               + (f"; graded list ({args.user}) first part {median('first_ms'):6.0f} ms "

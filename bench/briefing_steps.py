@@ -26,22 +26,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics as stats
-import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from timing import alternate_children, loadavg, median_of  # bench/ is not a package: the script's folder is on the path
+
 HERE = Path(__file__).resolve()
 #: The parts after the first page, as the tab's pages hold them.
 PARTS = ("spots", "repeats", "grades")
 ROOT = HERE.parent.parent
-
-
-def _loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def child(args: argparse.Namespace) -> None:
@@ -113,7 +109,7 @@ def child(args: argparse.Namespace) -> None:
 
     one()  # warm-up
     for _ in range(args.views):
-        before = _loadavg()
+        before = loadavg()
         marks = one()
         assert marks.first is not None and marks.whole is not None
         shown = {f"{name}_{unit}": (at[n] - marks.start[n]) * 1000
@@ -122,7 +118,7 @@ def child(args: argparse.Namespace) -> None:
             "first_ms": (marks.first[0] - marks.start[0]) * 1000, "first_cpu": (marks.first[1] - marks.start[1]) * 1000,
             **shown,
             "whole_ms": (marks.whole[0] - marks.start[0]) * 1000, "whole_cpu": (marks.whole[1] - marks.start[1]) * 1000,
-            "load": f"{before} → {_loadavg()}"}), flush=True)
+            "load": f"{before} → {loadavg()}"}), flush=True)
     for _ in range(args.views):
         wall, cpu = time.perf_counter(), time.process_time()
         with db.read() as session:
@@ -148,29 +144,15 @@ def main() -> int:
         child(args)
         return 0
     checkouts = [("this", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
-    found: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in checkouts}
-    python = sys.executable
-    for round_ in range(args.rounds):
-        order = checkouts if round_ % 2 == 0 else list(reversed(checkouts))
-        for name, checkout in order:
-            env = dict(os.environ, PYTHONPATH=str(checkout), QT_QPA_PLATFORM="offscreen")
-            print(f"round {round_ + 1}, {name} ({checkout}), load {_loadavg()}", flush=True)
-            done = subprocess.run([python, str(HERE), "--child", "--database", str(args.database), "--views",
-                                   str(args.views), "--user", args.user, "--month", args.month, "--today", args.today],
-                                  env=env, cwd=checkout, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                print(done.stdout, done.stderr, sep="\n")
-                return 1
-            for line in done.stdout.splitlines():
-                if line.startswith("{"):
-                    row = json.loads(line)
-                    found[name].append(row)
-                    print("   ", {k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()})
-    print(f"\nmedians ({args.user}, {args.month}, {args.database.name}); load now {_loadavg()}")
+    found = alternate_children(HERE, checkouts, args.rounds,
+                               ["--database", str(args.database), "--views", str(args.views), "--user", args.user,
+                                "--month", args.month, "--today", args.today], env={"QT_QPA_PLATFORM": "offscreen"})
+    if found is None:
+        return 1
+    print(f"\nmedians ({args.user}, {args.month}, {args.database.name}); load now {loadavg()}")
     for name, rows in found.items():
         def median(key: str, got: list[dict[str, Any]] = rows) -> float:
-            values = [r[key] for r in got if key in r]
-            return stats.median(values) if values else float("nan")
+            return median_of(got, key)
 
         print(f"  {name:<9} first page painted {median('first_ms'):8.0f} ms (CPU {median('first_cpu'):6.0f}); "
               + "".join(f"{part} shown {median(f'{part}_ms'):8.0f} ms (CPU {median(f'{part}_cpu'):6.0f}); "
