@@ -166,11 +166,28 @@ def test_cancel_while_the_list_is_read_writes_nothing(threaded: Runner, demo_sql
     panel = make_panel(threaded, demo_sqlite_db, qtbot)
     target = tmp_path / "公示.pdf"
     panel.ask_save_path = lambda suggested: str(target)
-    with qtbot.waitSignal(panel.cancelled, timeout=60_000) as stopped:
-        panel.export_button.click()
-        assert panel.message_label.text() == "Reading the publicity list…"
+    exported: list[str] = []
+    panel.exported.connect(exported.append)
+    panel.export_button.click()
+    assert panel.message_label.text() == "Reading the publicity list…" and not idle(panel)
+    # Nothing is drawn yet: 取消 ends it at once, and the list, when it comes, is dropped.
+    with qtbot.waitSignal(panel.cancelled, timeout=1) as stopped:
         panel.cancel_button.click()
-    assert stopped.args == ["Cancelled: no file was written"] and not target.exists() and idle(panel)
+    assert stopped.args == ["Cancelled: no file was written"] and idle(panel)
+    qtbot.waitUntil(lambda: threaded.running == 0, timeout=60_000)
+    assert not target.exists() and not exported and panel.message_label.text() == "Cancelled: no file was written"
+
+    # The same for a print of a long list while it is laid out.
+    printed: list[int] = []
+    panel.printed.connect(printed.append)
+    panel.ask_print_pages = lambda question: pytest.fail("asked")  # type: ignore[assignment,return-value]
+    with qtbot.waitSignal(panel.cancelled, timeout=1) as stopped:
+        panel.print_printable(printable(MANY), pdf_printer(tmp_path / "printed.pdf"))
+        assert panel.message_label.text() == "Laying out the publicity list (4,000 cases)…"
+        panel.cancel_button.click()
+    assert stopped.args == ["Printing cancelled: nothing was sent"] and idle(panel)
+    qtbot.waitUntil(lambda: threaded.running == 0, timeout=60_000)
+    assert not printed and not (tmp_path / "printed.pdf").exists()
 
 
 def test_printing_honours_the_page_range_and_asks_before_a_long_list(

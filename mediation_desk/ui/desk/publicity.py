@@ -567,6 +567,8 @@ class PublicityPanel(QWidget):
         self.job: LongJob | None = None
         #: Seconds between two progress reports of a long job.
         self.progress_interval = PROGRESS_INTERVAL
+        #: What 取消 says of the job under way before its first page.
+        self._stopped_text = ""
 
         last = Month(self._today().year, self._today().month).previous()
         #: The month shown (what the field last said readably).
@@ -840,21 +842,16 @@ class PublicityPanel(QWidget):
         self._runner.run_write(lambda session: publicity.approve(session, actor, month),
                                lambda _approval: self.refresh(), self._failed)
 
-    def _printable(self, job: LongJob, then: Callable[[PrintableList], None], stopped: str) -> None:
-        """The list as the services print it, read for ``job``, then ``then``; ``stopped``: what
-        is said when 取消 was pressed meanwhile."""
+    def _printable(self, job: LongJob, then: Callable[[PrintableList], None]) -> None:
+        """The list as the services print it, read for ``job`` (dropped when 取消 ended it), then ``then``."""
         month, actor = self.month(), self._actor
 
         def gather(session: Session) -> PrintableList:
             return publicity.printable(session, actor, month)
 
         def gathered(data: PrintableList) -> None:
-            if job is not self.job:
-                return
-            if job.cancelled:
-                self._stopped(stopped)
-                return
-            then(data)
+            if job is self.job:
+                then(data)
 
         # A write: each print is written to the audit log.
         self._runner.run_write(gather, gathered, self._job_failed)
@@ -866,16 +863,16 @@ class PublicityPanel(QWidget):
         path = self.ask_save_path(f"公示_{month.key}.pdf")
         if not path:
             return
-        job = self._begin_job(self.tr("Reading the publicity list…"))
+        job = self._begin_job(self.tr("Reading the publicity list…"), self.tr("Cancelled: no file was written"))
 
         def export(data: PrintableList) -> None:
             self._export(job, data, path)
 
-        self._printable(job, export, self.tr("Cancelled: no file was written"))
+        self._printable(job, export)
 
     def export_list(self, data: PrintableList, path: str) -> None:
         """Write the PDF of ``data`` as ``path`` (what 导出 PDF does once the list is read)."""
-        self._export(self._begin_job(""), data, path)
+        self._export(self._begin_job("", self.tr("Cancelled: no file was written")), data, path)
 
     def _export(self, job: LongJob, data: PrintableList, path: str) -> None:
         self._say(self.tr("Laying out the publicity list ({n} cases)…").format(n=f"{len(data.rows):,}"))
@@ -910,16 +907,16 @@ class PublicityPanel(QWidget):
         printer = self.ask_printer()
         if printer is None:
             return
-        job = self._begin_job(self.tr("Reading the publicity list…"))
+        job = self._begin_job(self.tr("Reading the publicity list…"), self.tr("Printing cancelled: nothing was sent"))
 
         def print_it(data: PrintableList) -> None:
             self._print(job, data, printer)
 
-        self._printable(job, print_it, self.tr("Printing cancelled: nothing was sent"))
+        self._printable(job, print_it)
 
     def print_printable(self, data: PrintableList, printer: QPagedPaintDevice) -> None:
         """Print ``data`` on ``printer`` (what 打印 does once the list is read)."""
-        self._print(self._begin_job(""), data, printer)
+        self._print(self._begin_job("", self.tr("Printing cancelled: nothing was sent")), data, printer)
 
     def _print(self, job: LongJob, data: PrintableList, printer: QPagedPaintDevice) -> None:
         # The layout first, on the slow lane: it gives the page count before anything is drawn.
@@ -935,10 +932,7 @@ class PublicityPanel(QWidget):
 
     def _print_pages(self, job: LongJob, data: PrintableList, pages: list[Page], printer: QPagedPaintDevice) -> None:
         if job is not self.job:
-            return
-        if job.cancelled:
-            self._stopped(self.tr("Printing cancelled: nothing was sent"))
-            return
+            return  # 取消 ended it while the list was laid out
         total = len(pages)
         first, last = page_range(printer, total)
         if first > last:
@@ -986,9 +980,11 @@ class PublicityPanel(QWidget):
 
     # ------------------------------------------------------------------ long jobs
 
-    def _begin_job(self, text: str) -> LongJob:
-        """An export or a print starts: the buttons wait, 取消 and the progress bar show."""
+    def _begin_job(self, text: str, stopped: str) -> LongJob:
+        """An export or a print starts: the buttons wait, 取消 and the progress bar show.
+        ``stopped``: what 取消 says before the first page is drawn."""
         job = self.job = LongJob(self._progress.emit, self.progress_interval)
+        self._stopped_text = stopped
         self._set_busy(True)
         self.progress_bar.setRange(0, 0)  # busy until the page count is known
         self.progress_bar.show()
@@ -1014,11 +1010,15 @@ class PublicityPanel(QWidget):
         self.progressed.emit(text)
 
     def cancel_job(self) -> None:
-        """取消: the export or print under way stops at its next page."""
+        """取消: the export or print under way stops at its next page; one still reading or laying
+        out the list (nothing drawn, nothing written) ends at once, its answer dropped when it comes."""
         job = self.job
         if job is None or job.cancelled:
             return
         job.cancel()
+        if job.step == 0:
+            self._stopped(self._stopped_text)
+            return
         self.cancel_button.setEnabled(False)
         self._say(self.tr("Cancelling…"))
 
