@@ -91,16 +91,21 @@ def test_an_export_says_its_pages_up_to_the_total_and_writes_them_all(
     assert total > 200
     said: list[str] = []
     panel.progressed.connect(said.append)
+    bars: list[tuple[bool, int, int]] = []
+    panel.progressed.connect(lambda _text: bars.append(
+        (panel.progress_bar.isVisible(), panel.progress_bar.value(), panel.progress_bar.maximum())))
     target = tmp_path / "公示.pdf"
     with qtbot.waitSignal(panel.exported, timeout=120_000):
         panel.export_list(data, str(target))
         assert not panel.export_button.isEnabled() and not panel.print_button.isEnabled()
         assert panel.cancel_button.isVisible() and panel.cancel_button.isEnabled()
+        assert not panel.progress_bar.isVisible()  # until the page count is known
     assert said and all(text.startswith("Making the publicity PDF: page") for text in said)
     done = [numbers(text) for text in said]
     assert all(of == total for _page, of in done)
     pages = [page for page, _of in done]
     assert pages == sorted(pages) and pages[0] == 0 and pages[-1] == total
+    assert bars == [(True, page, total) for page in pages]
     assert len(set(pages)) >= 3  # pages in between were told too, not only the start and the end
     assert len(PdfReader(str(target)).pages) == total
     assert panel.message_label.text() == f"Saved as {target}"
@@ -180,7 +185,7 @@ def test_cancel_while_the_list_is_read_writes_nothing(threaded: Runner, demo_sql
     # The same for a print of a long list while it is laid out.
     printed: list[int] = []
     panel.printed.connect(printed.append)
-    panel.ask_print_pages = lambda question: pytest.fail("asked")  # type: ignore[assignment,return-value]
+    panel.ask_print_pages = lambda question: pytest.fail("asked")
     with qtbot.waitSignal(panel.cancelled, timeout=1) as stopped:
         panel.print_printable(printable(MANY), pdf_printer(tmp_path / "printed.pdf"))
         assert panel.message_label.text() == "Laying out the publicity list (4,000 cases)…"
