@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from mediation_desk.documents import fonts
@@ -80,3 +82,32 @@ def test_wrap_cuts_long_cells_to_their_width() -> None:
     assert len(lines) == document.MAX_LINES and lines[-1].endswith("…")
     assert all(document.text_width(line, fonts.FONT_NAME, document.CELL_SIZE) <= 100 for line in lines)
     assert document.wrap("张某", 100) == ["张某"]
+
+
+def test_the_drawing_tells_its_pages_draws_a_range_and_stops_when_told(tmp_path: Path) -> None:
+    data = listing([row(n) for n in range(1, 81)])
+    pages = document.layout(data)
+    total = len(pages)
+    assert total >= 5
+    told: list[tuple[int, int]] = []
+    whole = document.render_publicity(data, progress=lambda done, of: told.append((done, of)))
+    assert told == [(page, total) for page in range(total + 1)]
+    assert whole == document.render_publicity(data)  # the same bytes with or without progress
+
+    # Pages 3–5 of the list: three pages, each numbered as in the whole list.
+    part = PdfReader(io.BytesIO(document.render_publicity(data, pages=pages[2:5])))
+    assert [compact(p.extract_text()).count(f"共{total}页") for p in part.pages] == [1, 1, 1]
+    assert [f"第{n}页共{total}页" in compact(p.extract_text()) for n, p in zip((3, 4, 5), part.pages, strict=True)] \
+        == [True, True, True]
+
+    # A progress that raises stops the drawing: no file, no temporary file beside it.
+    class Stop(Exception):
+        pass
+
+    def stop(done: int, of: int) -> None:
+        if done == 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        document.write_publicity(data, tmp_path / "公示.pdf", progress=stop)
+    assert list(tmp_path.iterdir()) == []
