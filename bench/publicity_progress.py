@@ -68,9 +68,16 @@ def _one(args: argparse.Namespace) -> dict[str, object]:
     panel.set_month(month)
 
     def wait(done: object, seconds: float = 1800) -> None:
+        """Run the event loop (asleep between events, not spinning) until ``done()``."""
         end = time.monotonic() + seconds
-        while not done() and time.monotonic() < end:  # type: ignore[operator]
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.setInterval(20)
+        poll.timeout.connect(lambda: loop.quit() if done() or time.monotonic() > end else None)  # type: ignore[operator]
+        poll.start()
+        if not done():  # type: ignore[operator]
+            loop.exec()
+        poll.stop()
 
     wait(lambda: panel.overview is not None and runner.running == 0)
     ticks: list[float] = []

@@ -85,7 +85,7 @@ def test_wrap_cuts_long_cells_to_their_width() -> None:
 
 
 def test_the_drawing_tells_its_pages_draws_a_range_and_stops_when_told(tmp_path: Path) -> None:
-    data = listing([row(n) for n in range(1, 81)])
+    data = listing([row(n) for n in range(1, 141)])
     pages = document.layout(data)
     total = len(pages)
     assert total >= 5

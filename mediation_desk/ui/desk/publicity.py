@@ -10,7 +10,7 @@ always use what the services print: the approved snapshot when there is one, els
 marked 未审核. PDFs are built off the GUI thread; printing paints the PDF's pages (rendered by
 QtPdf) onto the printer, so paper and file are the same document, on the slow lane too (Qt paints
 on a QPrinter from any thread, one thread at a time). A month lists thousands of pages: an export
-or a print says how far it is (a few times a second, from the worker) and can be stopped (取消,
+or a print says how far it is (twice a second, from the worker) and can be stopped (取消,
 checked at every page: an export stopped writes no file); a print honours the dialog's page range
 and asks first when it is long (more than :data:`CONFIRM_PAGES` pages).
 """
@@ -92,7 +92,9 @@ PRINT_DPI = 300
 #: A print of more pages than this asks first (a month of a county's center runs to thousands).
 CONFIRM_PAGES = 20
 #: Seconds between two reports of a long job's progress to the GUI thread (and a first and last one).
-PROGRESS_INTERVAL = 0.2
+#: Twice a second: at five a second, the 1M demo's export cost ~1 s more CPU than without progress
+#: (more of the collector's full passes on the GUI thread: bench/publicity_progress.py); at two, none.
+PROGRESS_INTERVAL = 0.5
 
 
 #: A row as the table keeps it: the fields of a PublicityRow, in their order, in a plain tuple.
