@@ -78,6 +78,27 @@ def test_approved_month_prints_the_snapshot(demo_url: str, demo_sqlite_db: Datab
     assert "未审核" not in text and approval.sha256[:16] in text
 
 
+class Terminal(io.StringIO):
+    """A stderr that is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_pages_are_counted_on_stderr(demo_url: str, demo_sqlite_db: Database, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    out = tmp_path / "公示.pdf"
+    assert cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month",
+                                             publicity.last_month().key, "--out", str(out), *LOGIN)) == 0
+    pages = len(PdfReader(str(out)).pages)
+    said = terminal.getvalue()
+    # One line rewritten in place (\r), from page 0 to the last, ended before the warnings that follow.
+    assert said.startswith(f"\r正在生成公示 PDF：第 0 / {pages} 页…")
+    assert f"\r正在生成公示 PDF：第 {pages} / {pages} 页…\n" in said and "未审核" in said
+
+
 def test_month_and_folder_are_checked(demo_url: str, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="格式不对") as caught:
         cli_publicity.cmd_publicity(parse("--database", demo_url, "publicity", "--month", "10月",

@@ -17,7 +17,9 @@ service; irreversible, hence ``--yes`` where the app asks first).
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import time
 from typing import TYPE_CHECKING
 
 from mediation_desk.cli.args import month_key, out_file, path_text
@@ -26,6 +28,7 @@ from mediation_desk.cli.context import CliContext, CliError, add_login, command
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from mediation_desk.documents.publicity import Progress
     from mediation_desk.readmodels.publicity import Month
 
 
@@ -53,7 +56,7 @@ def cmd_publicity(context: CliContext) -> int:
     actor = context.actor()
     with db.write() as session:  # each print is written to the audit log (of the actor's center's board)
         data = publicity.printable(session, actor, publicity.for_actor(month, actor), approved_only=args.approved_only)
-    write_publicity(data, target)
+    write_publicity(data, target, progress=_progress_on_terminal())
     if data.approval is None:
         print(f"警告：{month.label}的公示名单未审核，已按当前数据生成预览（PDF 页眉标注“未审核”，不得张贴）。",
               file=sys.stderr)
@@ -63,6 +66,27 @@ def cmd_publicity(context: CliContext) -> int:
     state = "已审核" if data.approval is not None else "未审核预览"
     print(f"{month.label}公示名单（{state}，{len(data.rows)} 行）已写入 {target}")
     return 0
+
+
+def _progress_on_terminal() -> Progress | None:
+    """On a terminal, how far the PDF is (a county's month runs to thousands of pages and half a
+    minute): one line of stderr, rewritten at most twice a second. Nothing when stderr is a file
+    or a pipe (logs and scripts get only the result)."""
+    stream = sys.stderr
+    if not stream.isatty():
+        return None
+    last = -math.inf
+
+    def told(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done in (0, total) or now - last >= 0.5:
+            last = now
+            stream.write(f"\r正在生成公示 PDF：第 {done:,} / {total:,} 页…")
+            if done == total:
+                stream.write("\n")
+            stream.flush()
+    return told
 
 
 def _approve(context: CliContext) -> int:

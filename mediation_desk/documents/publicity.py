@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -429,10 +429,21 @@ def _draw_page(canvas: Canvas, page: Page, runs_of: dict[str, list[tuple[str, st
     canvas.drawText(text)
 
 
-def render_publicity(data: PrintableList) -> bytes:
+#: Told how the drawing goes: (pages drawn, pages to draw), once before the first page and after
+#: each; it may raise to stop the drawing (nothing is returned or written then).
+Progress = Callable[[int, int], None]
+
+
+def render_publicity(data: PrintableList, *, pages: Sequence[Page] | None = None,
+                     progress: Progress | None = None) -> bytes:
     """The PDF of the list. An approved list is dated by its approval, so printing it again
-    gives the same bytes."""
-    pages = layout(data)
+    gives the same bytes. ``pages``: the pages of :func:`layout` to draw (all when None; a print
+    of a range of pages draws only those, each still saying 第 N 页 共 M 页 of the whole list)."""
+    if pages is None:
+        pages = layout(data)
+    total = len(pages)
+    if progress is not None:
+        progress(0, total)
     buffer = io.BytesIO()
     created = (data.approval.approved_at if data.approval is not None
                else datetime.combine(data.dated, datetime.min.time()))
@@ -440,19 +451,22 @@ def render_publicity(data: PrintableList) -> bytes:
         canvas = _canvas(buffer, title_of(data), data.center_name, created)
         canvas.setKeywords([data.month.key, UNAPPROVED if data.approval is None else data.approval.sha256])
         runs_of: dict[str, list[tuple[str, str]]] = {}
-        for page in pages:
+        for done, page in enumerate(pages, start=1):
             _draw_page(canvas, page, runs_of)
             canvas.showPage()
+            if progress is not None:
+                progress(done, total)
         canvas.save()
     return buffer.getvalue()
 
 
-def write_publicity(data: PrintableList, path: str | Path) -> Path:
-    """Write the PDF beside ``path`` and rename it there, so nobody opens half a file."""
+def write_publicity(data: PrintableList, path: str | Path, *, progress: Progress | None = None) -> Path:
+    """Write the PDF beside ``path`` and rename it there, so nobody opens half a file. The whole
+    PDF is made before anything is written: a drawing stopped by ``progress`` leaves no file."""
     from ..files import write_atomically
 
     target = Path(path)
-    pdf = render_publicity(data)
+    pdf = render_publicity(data, progress=progress)
     return write_atomically(target, pdf)
 
 

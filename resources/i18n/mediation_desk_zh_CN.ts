@@ -5483,6 +5483,70 @@ Database: {database}</source>
         <source>Folder for the web page</source>
         <translation>选择存放公示网页的文件夹</translation>
     </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Stop the export or the print under way</source>
+        <translation>停止正在进行的导出或打印</translation>
+    </message>
+    <message>
+        <source>Reading the publicity list…</source>
+        <translation>正在读取公示名单…</translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written</source>
+        <translation>已取消，未生成文件</translation>
+    </message>
+    <message>
+        <source>Printing cancelled: nothing was sent</source>
+        <translation>已取消打印（未送出任何页）</translation>
+    </message>
+    <message>
+        <source>Laying out the publicity list ({n} cases)…</source>
+        <translation>正在排版公示名单（{n} 件）…</translation>
+    </message>
+    <message>
+        <source>The pages chosen hold none of the list's {total} pages.</source>
+        <translation>所选页码范围不在名单的 {total} 页之内。</translation>
+    </message>
+    <message>
+        <source>The publicity list of the month has {pages} pages ({cases} cases). Print it?</source>
+        <translation>本月公示名单共 {pages} 页（{cases} 件），确定打印？</translation>
+    </message>
+    <message>
+        <source>The publicity list of the month has {pages} pages ({cases} cases). Print pages {first}–{last} ({count} pages)?</source>
+        <translation>本月公示名单共 {pages} 页（{cases} 件），确定打印第 {first}–{last} 页（共 {count} 页）？</translation>
+    </message>
+    <message>
+        <source>Printing cancelled ({n} page(s) sent)</source>
+        <translation>已取消打印（已送出 {n} 页）</translation>
+    </message>
+    <message>
+        <source>Making the publicity PDF: page {done} of {total}…</source>
+        <translation>正在生成公示 PDF：第 {done} / {total} 页…</translation>
+    </message>
+    <message>
+        <source>Preparing the print: page {done} of {total}…</source>
+        <translation>正在准备打印：第 {done} / {total} 页…</translation>
+    </message>
+    <message>
+        <source>Printing: page {done} of {total}…</source>
+        <translation>正在打印：第 {done} / {total} 页…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
 </context>
 <context>
     <name>PublicityRowsModel</name>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -153,3 +154,32 @@ def test_a_five_digit_row_number_prints_whole() -> None:
     assert document.columns_for(listing(rows[:9999])).layout == document.COLUMN_LAYOUT
     words = [w.text for page in page_words(document.render_publicity(data))[-3:] for w in page]
     assert "10000" in words and "9999" in words
+
+
+def test_the_drawing_tells_its_pages_draws_a_range_and_stops_when_told(tmp_path: Path) -> None:
+    data = listing([row(n) for n in range(1, 141)])
+    pages = document.layout(data)
+    total = len(pages)
+    assert total >= 5
+    told: list[tuple[int, int]] = []
+    whole = document.render_publicity(data, progress=lambda done, of: told.append((done, of)))
+    assert told == [(page, total) for page in range(total + 1)]
+    assert whole == document.render_publicity(data)  # the same bytes with or without progress
+
+    # Pages 3–5 of the list: three pages, each numbered as in the whole list.
+    part = PdfReader(io.BytesIO(document.render_publicity(data, pages=pages[2:5])))
+    assert [compact(p.extract_text()).count(f"共{total}页") for p in part.pages] == [1, 1, 1]
+    assert [f"第{n}页共{total}页" in compact(p.extract_text()) for n, p in zip((3, 4, 5), part.pages, strict=True)] \
+        == [True, True, True]
+
+    # A progress that raises stops the drawing: no file, no temporary file beside it.
+    class Stop(Exception):
+        pass
+
+    def stop(done: int, of: int) -> None:
+        if done == 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        document.write_publicity(data, tmp_path / "公示.pdf", progress=stop)
+    assert list(tmp_path.iterdir()) == []

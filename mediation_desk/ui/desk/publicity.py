@@ -8,11 +8,18 @@ of thousands of cases); rows whose case changed since the last approval are high
 in the status line (an approved month's changes checked page by page in the background). Exporting and printing
 always use what the services print: the approved snapshot when there is one, else a preview
 marked 未审核. PDFs are built off the GUI thread; printing paints the PDF's pages (rendered by
-QtPdf) onto the printer, so paper and file are the same document.
+QtPdf) onto the printer, so paper and file are the same document, on the slow lane too (Qt paints
+on a QPrinter from any thread, one thread at a time). A month lists thousands of pages: an export
+or a print says how far it is (twice a second, from the worker) and can be stopped (取消,
+checked at every page: an export stopped writes no file); a print honours the dialog's page range
+and asks first when it is long (more than :data:`CONFIRM_PAGES` pages).
 """
 
 from __future__ import annotations
 
+import math
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
@@ -43,6 +50,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -74,11 +82,19 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from mediation_desk.changes import Changes
+    from mediation_desk.documents.publicity import Page, Progress
     from mediation_desk.services.actor import Actor
 
 CHANGED_BACKGROUND = QColor("#FFE9A8")
-#: Resolution pages are painted at for a printer (enough for 小五 text and the table rules).
+#: Resolution pages are painted at for a printer (enough for 小五 text and the table rules); a
+#: device of a lower resolution gets its own.
 PRINT_DPI = 300
+#: A print of more pages than this asks first (a month of a county's center runs to thousands).
+CONFIRM_PAGES = 20
+#: Seconds between two reports of a long job's progress to the GUI thread (and a first and last one).
+#: Twice a second: at five a second, the 1M demo's export cost ~1 s more CPU than without progress
+#: (more of the collector's full passes on the GUI thread: bench/publicity_progress.py); at two, none.
+PROGRESS_INTERVAL = 0.5
 
 
 #: A row as the table keeps it: the fields of a PublicityRow, in their order, in a plain tuple.
@@ -357,10 +373,75 @@ class PublicityRowsModel(RowsModel[PublicityRow]):
         return str(getattr(row, self._FIELDS[column]))
 
 
-def paint_pdf(pdf: bytes, device: QPagedPaintDevice, dpi: int = PRINT_DPI) -> int:
+class Cancelled(Exception):
+    """取消 was pressed: the job stops at the next page."""
+
+
+class LongJob:
+    """An export or a print as its worker sees it: where it is, told to the panel at most every
+    ``interval`` seconds (the first and the last page always), and whether 取消 was pressed,
+    looked at before every page. Made on the GUI thread, used on the worker."""
+
+    def __init__(self, report: Callable[[int, int, int], None], interval: float = PROGRESS_INTERVAL, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._report = report
+        self._interval = interval
+        self._clock = clock
+        self._stop = threading.Event()
+        self._last = -math.inf
+        #: The step under way (the panel's EXPORTING, RENDERING, PRINTING) and its pages done.
+        self.step = 0
+        self.done = 0
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
+
+    def check(self) -> None:
+        if self._stop.is_set():
+            raise Cancelled
+
+    def pages(self, step: int) -> Progress:
+        """The ``progress`` of a drawing: tells the panel, and stops it (:class:`Cancelled`) when
+        取消 was pressed before its last page."""
+        def told(done: int, total: int) -> None:
+            self.step, self.done = step, done
+            now = self._clock()
+            if done in (0, total) or now - self._last >= self._interval:
+                self._last = now
+                self._report(step, done, total)
+            if done < total:
+                self.check()
+        return told
+
+
+def page_range(device: QPagedPaintDevice, total: int) -> tuple[int, int]:
+    """The pages (first, last; counted from 1) of a list of ``total`` pages the print dialog
+    asked for: its 页码范围, when one was given (a device without one prints them all), cut to the
+    list's pages. ``first > last`` when the range holds none of them."""
+    from_page = getattr(device, "fromPage", None)
+    to_page = getattr(device, "toPage", None)
+    first, last = (from_page(), to_page()) if from_page is not None and to_page is not None else (0, 0)
+    if first <= 0 and last <= 0:
+        return 1, total
+    return max(first, 1), min(last if last > 0 else total, total)
+
+
+def paint_pdf(pdf: bytes, device: QPagedPaintDevice, dpi: int | None = None, *,
+              progress: Progress | None = None) -> int:
     """Paint every page of ``pdf`` onto ``device`` (a QPrinter, a QPdfWriter), one page per
-    sheet, scaled to the sheet's printable area; returns the number of pages painted."""
+    sheet, scaled to the sheet's printable area; returns the number of pages painted. Pages are
+    rendered at ``dpi`` (the device's resolution, at most :data:`PRINT_DPI`, when None).
+    ``progress`` is told (pages painted, pages) before the first page and after each; when it
+    raises, the print is aborted (``QPrinter.abort``) and the error goes on. Any thread may
+    paint (one at a time on a device)."""
     from PySide6.QtPdf import QPdfDocument
+
+    if dpi is None:
+        dpi = max(1, min(PRINT_DPI, device.logicalDpiX()))
 
     data = QByteArray(pdf)
     buffer = QBuffer(data)
@@ -374,6 +455,8 @@ def paint_pdf(pdf: bytes, device: QPagedPaintDevice, dpi: int = PRINT_DPI) -> in
     if not painter.begin(device):
         raise RuntimeError("the printer could not be started")
     try:
+        if progress is not None:
+            progress(0, pages)
         for index in range(pages):
             if index:
                 device.newPage()
@@ -383,6 +466,13 @@ def paint_pdf(pdf: bytes, device: QPagedPaintDevice, dpi: int = PRINT_DPI) -> in
             target = painter.viewport()
             scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(QPoint(0, 0), scaled), image)
+            if progress is not None:
+                progress(index + 1, pages)
+    except BaseException:
+        abort = getattr(device, "abort", None)  # a QPrinter: the spooler drops the job
+        if abort is not None:
+            abort()
+        raise
     finally:
         painter.end()
         document.close()
@@ -436,6 +526,15 @@ class PublicityPanel(QWidget):
     printed = Signal(int)
     #: The web page was written: the path of its index.html.
     web_exported = Signal(str)
+    #: A long job's progress as shown (“正在打印：第 N / M 页…”).
+    progressed = Signal(str)
+    #: An export or a print stopped by 取消 (or a long print not confirmed): what the panel said.
+    cancelled = Signal(str)
+    #: From the worker: a long job's step, pages done, pages (queued to the GUI thread).
+    _progress = Signal(int, int, int)
+
+    #: The steps of a long job, as LongJob reports them.
+    EXPORTING, RENDERING, PRINTING = 1, 2, 3
 
     def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  today: Callable[[], date] | None = None) -> None:
@@ -464,6 +563,14 @@ class PublicityPanel(QWidget):
         self.ask_printer: Callable[[], QPrinter | None] = self._ask_printer
         #: The folder the web page's folder goes into, or None when the user cancels (tests replace it).
         self.ask_folder: Callable[[], str | None] = self._ask_folder
+        #: Whether to print a long list, asked with the question given (tests replace it).
+        self.ask_print_pages: Callable[[str], bool] = self._ask_print_pages
+        #: The export or print under way (None when none is).
+        self.job: LongJob | None = None
+        #: Seconds between two progress reports of a long job.
+        self.progress_interval = PROGRESS_INTERVAL
+        #: What 取消 says of the job under way before its first page.
+        self._stopped_text = ""
 
         last = Month(self._today().year, self._today().month).previous()
         #: The month shown (what the field last said readably).
@@ -491,6 +598,14 @@ class PublicityPanel(QWidget):
         self.status_label.setWordWrap(True)
         self.message_label = named(QLabel(), "publicityMessage")
         self.message_label.setWordWrap(True)
+        self.progress_bar = named(QProgressBar(), "publicityProgress")
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMinimumWidth(160)
+        self.progress_bar.setMaximumWidth(240)
+        self.progress_bar.hide()
+        self.cancel_button = named(QPushButton(self.tr("&Cancel")), "publicityCancel")
+        self.cancel_button.setToolTip(self.tr("Stop the export or the print under way"))
+        self.cancel_button.hide()
 
         self.model = PublicityRowsModel(self)
         self.table = named(RowsTable(), "publicityTable")
@@ -518,7 +633,11 @@ class PublicityPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.message_label)
+        foot = QHBoxLayout()
+        foot.addWidget(self.message_label, 1)
+        foot.addWidget(self.progress_bar)
+        foot.addWidget(self.cancel_button)
+        layout.addLayout(foot)
 
         self.month_edit.value_entered.connect(self._month_entered)
         self.approve_button.clicked.connect(self.ask_approve)
@@ -526,6 +645,8 @@ class PublicityPanel(QWidget):
         self.print_button.clicked.connect(self.print_list)
         self.web_button.clicked.connect(self.export_web)
         self.feedback_button.clicked.connect(self.edit_feedback)
+        self.cancel_button.clicked.connect(self.cancel_job)
+        self._progress.connect(self._show_progress)
         runner.changed.connect(self._changed)
         self._set_busy(False)
         self.loading = RefreshWhenShown(self, self.refresh, first_when_shown=True)
@@ -723,15 +844,19 @@ class PublicityPanel(QWidget):
         self._runner.run_write(lambda session: publicity.approve(session, actor, month),
                                lambda _approval: self.refresh(), self._failed)
 
-    def _printable(self, then: Callable[[PrintableList], None]) -> None:
+    def _printable(self, job: LongJob, then: Callable[[PrintableList], None]) -> None:
+        """The list as the services print it, read for ``job`` (dropped when 取消 ended it), then ``then``."""
         month, actor = self.month(), self._actor
 
         def gather(session: Session) -> PrintableList:
             return publicity.printable(session, actor, month)
 
-        self._set_busy(True)
+        def gathered(data: PrintableList) -> None:
+            if job is self.job:
+                then(data)
+
         # A write: each print is written to the audit log.
-        self._runner.run_write(gather, then, self._failed)
+        self._runner.run_write(gather, gathered, self._job_failed)
 
     def export_pdf(self) -> None:
         if not self._month_ready():
@@ -740,19 +865,41 @@ class PublicityPanel(QWidget):
         path = self.ask_save_path(f"公示_{month.key}.pdf")
         if not path:
             return
+        job = self._begin_job(self.tr("Reading the publicity list…"), self.tr("Cancelled: no file was written"))
 
-        def render(data: PrintableList) -> None:
-            def job() -> str:
-                from mediation_desk.documents.publicity import write_publicity
+        def export(data: PrintableList) -> None:
+            self._export(job, data, path)
 
-                return str(write_publicity(data, path))
+        self._printable(job, export)
 
-            self._runner.run_job(job, self._exported, self._failed, lane=Lane.SLOW)
+    def export_list(self, data: PrintableList, path: str) -> None:
+        """Write the PDF of ``data`` as ``path`` (what 导出 PDF does once the list is read)."""
+        self._export(self._begin_job("", self.tr("Cancelled: no file was written")), data, path)
 
-        self._printable(render)
+    def _export(self, job: LongJob, data: PrintableList, path: str) -> None:
+        self._say(self.tr("Laying out the publicity list ({n} cases)…").format(n=f"{len(data.rows):,}"))
+        step = self.EXPORTING
 
-    def _exported(self, path: str) -> None:
-        self._set_busy(False)
+        def run() -> str | None:
+            from mediation_desk.documents.publicity import render_publicity
+            from mediation_desk.files import write_atomically
+
+            try:
+                pdf = render_publicity(data, progress=job.pages(step))
+                job.check()  # 取消 while the PDF was being closed: still nothing written
+            except Cancelled:
+                return None
+            return str(write_atomically(Path(path), pdf))
+
+        self._runner.run_job(run, lambda written: self._exported(job, written), self._job_failed, lane=Lane.SLOW)
+
+    def _exported(self, job: LongJob, path: str | None) -> None:
+        if job is not self.job:
+            return
+        if path is None:
+            self._stopped(self.tr("Cancelled: no file was written"))
+            return
+        self._end_job()
         self._say(self.tr("Saved as {path}").format(path=path))
         self.exported.emit(path)
 
@@ -762,16 +909,137 @@ class PublicityPanel(QWidget):
         printer = self.ask_printer()
         if printer is None:
             return
+        job = self._begin_job(self.tr("Reading the publicity list…"), self.tr("Printing cancelled: nothing was sent"))
 
-        def render(data: PrintableList) -> None:
-            def job() -> bytes:
-                from mediation_desk.documents.publicity import render_publicity
+        def print_it(data: PrintableList) -> None:
+            self._print(job, data, printer)
 
-                return render_publicity(data)
+        self._printable(job, print_it)
 
-            self._runner.run_job(job, lambda pdf: self._paint(pdf, printer), self._failed, lane=Lane.SLOW)
+    def print_printable(self, data: PrintableList, printer: QPagedPaintDevice) -> None:
+        """Print ``data`` on ``printer`` (what 打印 does once the list is read)."""
+        self._print(self._begin_job("", self.tr("Printing cancelled: nothing was sent")), data, printer)
 
-        self._printable(render)
+    def _print(self, job: LongJob, data: PrintableList, printer: QPagedPaintDevice) -> None:
+        # The layout first, on the slow lane: it gives the page count before anything is drawn.
+        self._say(self.tr("Laying out the publicity list ({n} cases)…").format(n=f"{len(data.rows):,}"))
+
+        def lay_out() -> list[Page]:
+            from mediation_desk.documents.publicity import layout
+
+            return layout(data)
+
+        self._runner.run_job(lay_out, lambda pages: self._print_pages(job, data, pages, printer),
+                             self._job_failed, lane=Lane.SLOW)
+
+    def _print_pages(self, job: LongJob, data: PrintableList, pages: list[Page], printer: QPagedPaintDevice) -> None:
+        if job is not self.job:
+            return  # 取消 ended it while the list was laid out
+        total = len(pages)
+        first, last = page_range(printer, total)
+        if first > last:
+            self._end_job()
+            self._say(self.tr("The pages chosen hold none of the list's {total} pages.").format(total=f"{total:,}"),
+                      error=True)
+            return
+        count = last - first + 1
+        if count > CONFIRM_PAGES:
+            if count == total:
+                question = self.tr("The publicity list of the month has {pages} pages ({cases} cases). "
+                                   "Print it?").format(pages=f"{total:,}", cases=f"{len(data.rows):,}")
+            else:
+                question = self.tr("The publicity list of the month has {pages} pages ({cases} cases). "
+                                   "Print pages {first}–{last} ({count} pages)?").format(
+                    pages=f"{total:,}", cases=f"{len(data.rows):,}", first=f"{first:,}", last=f"{last:,}",
+                    count=f"{count:,}")
+            if not self.ask_print_pages(question) or job is not self.job or job.cancelled:
+                if job is self.job:
+                    self._stopped(self.tr("Printing cancelled: nothing was sent"))
+                return
+        chosen = pages[first - 1:last]
+        rendering, printing = self.RENDERING, self.PRINTING
+
+        def run() -> tuple[int, bool]:
+            from mediation_desk.documents.publicity import render_publicity
+
+            try:
+                pdf = render_publicity(data, pages=chosen, progress=job.pages(rendering))
+                return paint_pdf(pdf, printer, progress=job.pages(printing)), False
+            except Cancelled:
+                return (job.done if job.step == printing else 0), True
+
+        self._runner.run_job(run, lambda outcome: self._printed(job, *outcome), self._job_failed, lane=Lane.SLOW)
+
+    def _printed(self, job: LongJob, pages: int, cancelled: bool) -> None:
+        if job is not self.job:
+            return
+        if cancelled:
+            self._stopped(self.tr("Printing cancelled ({n} page(s) sent)").format(n=f"{pages:,}"))
+            return
+        self._end_job()
+        self._say(self.tr("{n} page(s) sent to the printer").format(n=pages))
+        self.printed.emit(pages)
+
+    # ------------------------------------------------------------------ long jobs
+
+    def _begin_job(self, text: str, stopped: str) -> LongJob:
+        """An export or a print starts: the buttons wait, 取消 and the progress bar show.
+        ``stopped``: what 取消 says before the first page is drawn."""
+        job = self.job = LongJob(self._progress.emit, self.progress_interval)
+        self._stopped_text = stopped
+        self._set_busy(True)
+        # The bar shows from the first page on: Qt's busy animation (a range of 0–0) while the list
+        # is read and laid out cost the GUI thread ~1 s of CPU in a 1M-demo export (the bench).
+        self.progress_bar.hide()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+        if text:
+            self._say(text)
+        return job
+
+    def _show_progress(self, step: int, done: int, total: int) -> None:
+        if self.job is None or self.job.cancelled:
+            return  # a report overtaken by the end of its job, or by 取消
+        if step == self.EXPORTING:
+            text = self.tr("Making the publicity PDF: page {done} of {total}…")
+        elif step == self.RENDERING:
+            text = self.tr("Preparing the print: page {done} of {total}…")
+        else:
+            text = self.tr("Printing: page {done} of {total}…")
+        text = text.format(done=f"{done:,}", total=f"{total:,}")
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(min(done, total))
+        self.progress_bar.show()
+        self._say(text)
+        self.progressed.emit(text)
+
+    def cancel_job(self) -> None:
+        """取消: the export or print under way stops at its next page; one still reading or laying
+        out the list (nothing drawn, nothing written) ends at once, its answer dropped when it comes."""
+        job = self.job
+        if job is None or job.cancelled:
+            return
+        job.cancel()
+        if job.step == 0:
+            self._stopped(self._stopped_text)
+            return
+        self.cancel_button.setEnabled(False)
+        self._say(self.tr("Cancelling…"))
+
+    def _end_job(self) -> None:
+        self.job = None
+        self.progress_bar.hide()
+        self.cancel_button.hide()
+        self._set_busy(False)
+
+    def _stopped(self, text: str) -> None:
+        self._end_job()
+        self._say(text)
+        self.cancelled.emit(text)
+
+    def _job_failed(self, failure: TaskFailure) -> None:
+        self._end_job()
+        self._say(failure.message, error=True)
 
     def export_web(self) -> None:
         """The approved list as a web page, in a folder ``公示网页_<month>`` of the folder chosen
@@ -819,12 +1087,6 @@ class PublicityPanel(QWidget):
         self._say(self.tr("Web page saved as {path}").format(path=path))
         self.web_exported.emit(path)
 
-    def _paint(self, pdf: bytes, printer: QPrinter) -> None:
-        pages = paint_pdf(pdf, printer)
-        self._set_busy(False)
-        self._say(self.tr("{n} page(s) sent to the printer").format(n=pages))
-        self.printed.emit(pages)
-
     def _failed(self, failure: TaskFailure) -> None:
         self._set_busy(False)
         self._say(failure.message, error=True)
@@ -834,6 +1096,7 @@ class PublicityPanel(QWidget):
         self.message_label.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
 
     def _set_busy(self, busy: bool) -> None:
+        busy = busy or self.job is not None  # an export or a print keeps them waiting to its end
         for button in (self.approve_button, self.export_button, self.print_button, self.web_button):
             button.setEnabled(not busy)
         if self.approved_as_shown():
@@ -860,6 +1123,16 @@ class PublicityPanel(QWidget):
     def _ask_folder(self) -> str | None:
         return file_dialogs.folder_name(self, self.tr("Folder for the web page"), file_dialogs.PDF) or None
 
+    def _ask_print_pages(self, question: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Print the publicity list"), question,
+                          QMessageBox.StandardButton.NoButton, self)
+        go = box.addButton(self.tr("Print"), QMessageBox.ButtonRole.AcceptRole)
+        stop = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(go)
+        box.setEscapeButton(stop)
+        box.exec()
+        return box.clickedButton() is go
+
     def _ask_printer(self) -> QPrinter | None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
@@ -873,4 +1146,4 @@ class PublicityPanel(QWidget):
         return printer
 
 
-__all__ = ["PublicityPanel", "PublicityRowsModel", "paint_pdf", "render_page"]
+__all__ = ["Cancelled", "LongJob", "PublicityPanel", "PublicityRowsModel", "page_range", "paint_pdf", "render_page"]
