@@ -28,7 +28,7 @@ from .conftest import Runner
 pytestmark = pytest.mark.gui
 
 MONTH = listing.Month(2026, 10)
-#: Rows of a list of several hundred pages (~15 rows a page).
+#: Rows of a list of over a hundred pages (~25 rows a page).
 MANY = 4000
 
 
@@ -88,7 +88,7 @@ def test_an_export_says_its_pages_up_to_the_total_and_writes_them_all(
     panel.progress_interval = 0.02
     data = printable(MANY)
     total = len(layout(data))
-    assert total > 200
+    assert total > 100
     said: list[str] = []
     panel.progressed.connect(said.append)
     bars: list[tuple[bool, int, int]] = []
@@ -198,9 +198,9 @@ def test_cancel_while_the_list_is_read_writes_nothing(threaded: Runner, demo_sql
 def test_printing_honours_the_page_range_and_asks_before_a_long_list(
         threaded: Runner, demo_sqlite_db: Database, qtbot: QtBot, tmp_path: Path) -> None:
     panel = make_panel(threaded, demo_sqlite_db, qtbot)
-    data = printable(500)
+    data = printable(1000)
     total = len(layout(data))
-    assert total > publicity_ui.CONFIRM_PAGES
+    assert total > 30 > publicity_ui.CONFIRM_PAGES  # the declined range 2–30 below is long
     asked: list[str] = []
     answer = [True]
 
@@ -221,7 +221,7 @@ def test_printing_honours_the_page_range_and_asks_before_a_long_list(
     with qtbot.waitSignal(panel.printed, timeout=60_000) as printed:
         panel.print_printable(data, pdf_printer(tmp_path / "all.pdf"))
     assert printed.args == [total] and len(PdfReader(str(tmp_path / "all.pdf")).pages) == total
-    assert asked == [f"The publicity list of the month has {total} pages (500 cases). Print it?"]
+    assert asked == [f"The publicity list of the month has {total} pages (1,000 cases). Print it?"]
 
     # A long range asks with the pages it prints; 取消 there prints nothing.
     answer[0] = False
@@ -229,7 +229,7 @@ def test_printing_honours_the_page_range_and_asks_before_a_long_list(
     long_range.setFromTo(2, 30)
     with qtbot.waitSignal(panel.cancelled, timeout=60_000) as stopped:
         panel.print_printable(data, long_range)
-    assert asked[-1] == (f"The publicity list of the month has {total} pages (500 cases). "
+    assert asked[-1] == (f"The publicity list of the month has {total} pages (1,000 cases). "
                          "Print pages 2–30 (29 pages)?")
     assert stopped.args == ["Printing cancelled: nothing was sent"]
     assert not (tmp_path / "declined.pdf").exists() and idle(panel)
