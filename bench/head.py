@@ -118,7 +118,7 @@ def publicity_pdf_figure(args: argparse.Namespace) -> bool:
     data = publicity_sample(args.cases)
     assert hasattr(data, "rows")
     started = time.perf_counter()
-    placed = [[(line.x, line.y, line.text) for line in page.lines] for page in document.layout(data)]  # type: ignore[arg-type]
+    placed = [[(x, y, text) for x, y, text, *_rest in page.lines] for page in document.layout(data)]  # type: ignore[arg-type]
     layout_time = time.perf_counter() - started
     strings = sum(len(page) for page in placed)
     ours, our_times, pdf = _best(lambda: document.render_publicity(data), args.repeat)  # type: ignore[arg-type]

@@ -175,17 +175,17 @@ def wrap(text: str, width: float, font: str = FONT_NAME, size: float = CELL_SIZE
 # --------------------------------------------------------------------------- layout
 
 
-@dataclass(slots=True)
-class Line:
-    """One piece of text at a place on a page (``align``: "l", "c" or "r" about ``x``)."""
+#: One piece of text at a place on a page: (x, y, text, size, align, colour, bold) — ``align`` "l",
+#: "c" or "r" about x. A plain tuple (made by :func:`line`): Python's collector stops tracking a
+#: tuple of plain values once it has looked at it, a class's instances never (a county's month
+#: lays out ~900,000 of them, and the app runs its full passes on the GUI thread: 0.2 s each, 0.4–0.8 s
+#: on a loaded machine, while an export was drawing).
+Line = tuple[float, float, str, float, str, "colors.Color | None", bool]
 
-    x: float
-    y: float
-    text: str
-    size: float = CELL_SIZE
-    align: str = "l"
-    colour: colors.Color | None = None
-    bold: bool = False
+
+def line(x: float, y: float, text: str, size: float = CELL_SIZE, align: str = "l",
+         colour: colors.Color | None = None, bold: bool = False) -> Line:
+    return (x, y, text, size, align, colour, bold)
 
 
 @dataclass
@@ -268,7 +268,7 @@ def _place_row(page: Page, row: _Row, top: float, cols: Columns) -> None:
     bottom = top - row.height
     if row.kind == "section":
         page.fills.append((MARGIN_LEFT, bottom, TABLE_WIDTH, row.height, SECTION_FILL))
-        page.lines.append(Line(MARGIN_LEFT + PAD_X, top - PAD_Y - CELL_SIZE, row.cells[0][0], bold=True))
+        page.lines.append(line(MARGIN_LEFT + PAD_X, top - PAD_Y - CELL_SIZE, row.cells[0][0], bold=True))
         page.rules += [(MARGIN_LEFT, bottom, MARGIN_LEFT + TABLE_WIDTH, bottom),
                        (MARGIN_LEFT, top, MARGIN_LEFT, bottom),
                        (MARGIN_LEFT + TABLE_WIDTH, top, MARGIN_LEFT + TABLE_WIDTH, bottom)]
@@ -283,11 +283,11 @@ def _place_row(page: Page, row: _Row, top: float, cols: Columns) -> None:
         y = first
         if header or centred:
             for text in lines:
-                lines_out.append(Line(x + width / 2, y, text, CELL_SIZE, "c", None, header))
+                lines_out.append(line(x + width / 2, y, text, CELL_SIZE, "c", None, header))
                 y -= LEADING
         else:
             for text in lines:
-                lines_out.append(Line(x + PAD_X, y, text))
+                lines_out.append(line(x + PAD_X, y, text))
                 y -= LEADING
         rules.append((x, top, x, bottom))
     rules += [(MARGIN_LEFT + TABLE_WIDTH, top, MARGIN_LEFT + TABLE_WIDTH, bottom),
@@ -309,18 +309,18 @@ def layout(data: PrintableList) -> list[Page]:
         page = Page()
         top = PAGE_HEIGHT - MARGIN_TOP
         if number == 1:
-            page.lines.append(Line(PAGE_WIDTH / 2, top - TITLE_SIZE, title, TITLE_SIZE, "c", bold=True))
+            page.lines.append(line(PAGE_WIDTH / 2, top - TITLE_SIZE, title, TITLE_SIZE, "c", bold=True))
             y = top - TITLE_SIZE * 1.5 - SUBTITLE_SIZE * 1.2
-            page.lines.append(Line(PAGE_WIDTH / 2, y, f"公示单位：{data.center_name}　　公示月份：{data.month.label}"
+            page.lines.append(line(PAGE_WIDTH / 2, y, f"公示单位：{data.center_name}　　公示月份：{data.month.label}"
                                    f"　　本月受理 {accepted} 件，办结 {closed} 件", SUBTITLE_SIZE, "c"))
             if data.approval is None:
-                page.lines.append(Line(PAGE_WIDTH / 2, y - SUBTITLE_SIZE * 1.6, UNAPPROVED_NOTE, SUBTITLE_SIZE, "c",
+                page.lines.append(line(PAGE_WIDTH / 2, y - SUBTITLE_SIZE * 1.6, UNAPPROVED_NOTE, SUBTITLE_SIZE, "c",
                                        WARNING_COLOUR, bold=True))
             top -= TITLE_BLOCK
         else:
-            page.lines.append(Line(MARGIN_LEFT, top - SUBTITLE_SIZE, f"{title}（续）", SUBTITLE_SIZE))
+            page.lines.append(line(MARGIN_LEFT, top - SUBTITLE_SIZE, f"{title}（续）", SUBTITLE_SIZE))
             if data.approval is None:
-                page.lines.append(Line(PAGE_WIDTH - MARGIN_RIGHT, top - SUBTITLE_SIZE, UNAPPROVED_NOTE,
+                page.lines.append(line(PAGE_WIDTH - MARGIN_RIGHT, top - SUBTITLE_SIZE, UNAPPROVED_NOTE,
                                        SUBTITLE_SIZE, "r", WARNING_COLOUR, bold=True))
             top -= RUNNING_HEAD
         if rows or number < total:
@@ -340,32 +340,32 @@ def layout(data: PrintableList) -> list[Page]:
 def _place_end(page: Page, data: PrintableList, top: float) -> None:
     y = top - 6 - SUBTITLE_SIZE
     for text in wrap(NOTICE, TABLE_WIDTH, size=SUBTITLE_SIZE * 0.9, max_lines=5):
-        page.lines.append(Line(MARGIN_LEFT, y, text, SUBTITLE_SIZE * 0.9))
+        page.lines.append(line(MARGIN_LEFT, y, text, SUBTITLE_SIZE * 0.9))
         y -= SUBTITLE_SIZE * 1.4
     # The head signs on the line; the seal goes over the center's name and the date, at the right.
     left = PAGE_WIDTH - MARGIN_RIGHT - 420
     y -= SUBTITLE_SIZE * 2
     label = "负责人（签字）："
-    page.lines.append(Line(left, y, label, SUBTITLE_SIZE))
+    page.lines.append(line(left, y, label, SUBTITLE_SIZE))
     start = left + text_width(label, FONT_NAME, SUBTITLE_SIZE) + 2
     page.rules.append((start, y - 3, start + 130, y - 3))
     seal_x = PAGE_WIDTH - MARGIN_RIGHT - 110
-    page.lines.append(Line(seal_x, y, "（公章）", SUBTITLE_SIZE, "c"))
+    page.lines.append(line(seal_x, y, "（公章）", SUBTITLE_SIZE, "c"))
     y -= SUBTITLE_SIZE * 2.4
-    page.lines.append(Line(seal_x, y, data.center_name, SUBTITLE_SIZE, "c"))
+    page.lines.append(line(seal_x, y, data.center_name, SUBTITLE_SIZE, "c"))
     y -= SUBTITLE_SIZE * 1.6
-    page.lines.append(Line(seal_x, y, _chinese_date(data.dated), SUBTITLE_SIZE, "c"))
+    page.lines.append(line(seal_x, y, _chinese_date(data.dated), SUBTITLE_SIZE, "c"))
 
 
 def _place_footer(page: Page, data: PrintableList, number: int, total: int) -> None:
     y = MARGIN_BOTTOM - 9 * mm
-    page.lines.append(Line(PAGE_WIDTH / 2, y, f"第 {number} 页 共 {total} 页", FOOTER_SIZE, "c"))
+    page.lines.append(line(PAGE_WIDTH / 2, y, f"第 {number} 页 共 {total} 页", FOOTER_SIZE, "c"))
     if data.approval is not None:
         when = f"{data.approval.approved_at:%Y-%m-%d %H:%M}"
         note = f"审核：{data.approval.approved_by or '—'} {when}　校验码：{data.approval.sha256[:16]}"
-        page.lines.append(Line(MARGIN_LEFT, y, note, FOOTER_SIZE * 0.9))
+        page.lines.append(line(MARGIN_LEFT, y, note, FOOTER_SIZE * 0.9))
     else:
-        page.lines.append(Line(MARGIN_LEFT, y, UNAPPROVED, FOOTER_SIZE, colour=WARNING_COLOUR, bold=True))
+        page.lines.append(line(MARGIN_LEFT, y, UNAPPROVED, FOOTER_SIZE, colour=WARNING_COLOUR, bold=True))
 
 
 # --------------------------------------------------------------------------- drawing
@@ -404,28 +404,28 @@ def _draw_page(canvas: Canvas, page: Page, runs_of: dict[str, list[tuple[str, st
     colour: colors.Color | None = None
     bold = False
     text.setFillColor(colors.black)
-    for line in page.lines:
-        if line.colour is not colour:
-            colour = line.colour
+    for left, y, shown, size, align, line_colour, line_bold in page.lines:
+        if line_colour is not colour:
+            colour = line_colour
             text.setFillColor(colour or colors.black)
-        if line.bold is not bold:
-            bold = line.bold
+        if line_bold is not bold:
+            bold = line_bold
             text.setTextRenderMode(2 if bold else 0)
-        runs = runs_of.get(line.text)
+        runs = runs_of.get(shown)
         if runs is None:
-            runs = runs_of[line.text] = font_runs(line.text, FONT_NAME)
-        x = line.x
-        if line.align != "l":
-            width = sum(_run_width(run, run_font, line.size) for run_font, run in runs)
-            x -= width / 2 if line.align == "c" else width
+            runs = runs_of[shown] = font_runs(shown, FONT_NAME)
+        x = left
+        if align != "l":
+            width = sum(_run_width(run, run_font, size) for run_font, run in runs)
+            x -= width / 2 if align == "c" else width
         for run_font, run in runs:
-            if font != (run_font, line.size):
-                font = (run_font, line.size)
-                text.setFont(run_font, line.size)
-            text.setTextOrigin(x, line.y)
+            if font != (run_font, size):
+                font = (run_font, size)
+                text.setFont(run_font, size)
+            text.setTextOrigin(x, y)
             text.textOut(run)
             if len(runs) > 1:
-                x += _run_width(run, run_font, line.size)
+                x += _run_width(run, run_font, size)
     canvas.drawText(text)
 
 
@@ -472,7 +472,7 @@ def write_publicity(data: PrintableList, path: str | Path, *, progress: Progress
 
 def page_strings(data: PrintableList) -> list[list[str]]:
     """The strings each page prints, in order (what ``bench/head.py`` draws on a bare canvas)."""
-    return [[line.text for line in page.lines] for page in layout(data)]
+    return [[placed[2] for placed in page.lines] for page in layout(data)]
 
 
 __all__ = ["columns", "columns_for", "layout", "page_strings", "render_publicity", "title_of", "wrap",
