@@ -856,7 +856,7 @@ class PublicityPanel(QWidget):
                 then(data)
 
         # A write: each print is written to the audit log.
-        self._runner.run_write(gather, gathered, self._job_failed)
+        self._runner.run_write(gather, gathered, lambda failure: self._job_failed(job, failure))
 
     def export_pdf(self) -> None:
         if not self._month_ready():
@@ -891,7 +891,8 @@ class PublicityPanel(QWidget):
                 return None
             return str(write_atomically(Path(path), pdf))
 
-        self._runner.run_job(run, lambda written: self._exported(job, written), self._job_failed, lane=Lane.SLOW)
+        self._runner.run_job(run, lambda written: self._exported(job, written),
+                             lambda failure: self._job_failed(job, failure), lane=Lane.SLOW)
 
     def _exported(self, job: LongJob, path: str | None) -> None:
         if job is not self.job:
@@ -930,7 +931,7 @@ class PublicityPanel(QWidget):
             return layout(data)
 
         self._runner.run_job(lay_out, lambda pages: self._print_pages(job, data, pages, printer),
-                             self._job_failed, lane=Lane.SLOW)
+                             lambda failure: self._job_failed(job, failure), lane=Lane.SLOW)
 
     def _print_pages(self, job: LongJob, data: PrintableList, pages: list[Page], printer: QPagedPaintDevice) -> None:
         if job is not self.job:
@@ -968,7 +969,8 @@ class PublicityPanel(QWidget):
             except Cancelled:
                 return (job.done if job.step == printing else 0), True
 
-        self._runner.run_job(run, lambda outcome: self._printed(job, *outcome), self._job_failed, lane=Lane.SLOW)
+        self._runner.run_job(run, lambda outcome: self._printed(job, *outcome),
+                             lambda failure: self._job_failed(job, failure), lane=Lane.SLOW)
 
     def _printed(self, job: LongJob, pages: int, cancelled: bool) -> None:
         if job is not self.job:
@@ -1037,7 +1039,9 @@ class PublicityPanel(QWidget):
         self._say(text)
         self.cancelled.emit(text)
 
-    def _job_failed(self, failure: TaskFailure) -> None:
+    def _job_failed(self, job: LongJob, failure: TaskFailure) -> None:
+        if job is not self.job:
+            return  # a job 取消 ended before its read failed: the one under way now goes on
         self._end_job()
         self._say(failure.message, error=True)
 
