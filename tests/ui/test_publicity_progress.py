@@ -5,7 +5,8 @@ the print dialog's page range and asks before a long print."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from mediation_desk.db import Database
+from mediation_desk.documents import publicity as document
 from mediation_desk.documents.publicity import layout
 from mediation_desk.readmodels import publicity as listing
 from mediation_desk.ui.desk import publicity as publicity_ui
@@ -73,6 +75,29 @@ def idle(panel: PublicityPanel) -> bool:
             and not panel.cancel_button.isVisible() and not panel.progress_bar.isVisible())
 
 
+def hold_until_cancelled(monkeypatch: pytest.MonkeyPatch, module: object, name: str, panel: PublicityPanel,
+                         after: int) -> Callable[[], None]:
+    """The worker's ``module.name`` (a page drawn or rendered) waits, after its ``after``-th call, until
+    取消 has reached the panel's job (at most a minute): the test's click lands mid-job however slowly
+    the GUI thread gets its turn on a loaded machine, where the worker could otherwise finish first.
+    Returns what lets the later jobs through (a job stopped before its first page never waited)."""
+    original: Callable[..., object] = getattr(module, name)
+    calls = [0]
+    released = [False]
+
+    def held(*args: object, **kwargs: object) -> object:
+        result = original(*args, **kwargs)
+        calls[0] += 1
+        if calls[0] == after:
+            deadline = time.monotonic() + 60
+            while (not released[0] and (job := panel.job) is not None and not job.cancelled
+                   and time.monotonic() < deadline):
+                time.sleep(0.005)
+        return result
+    monkeypatch.setattr(module, name, held)
+    return lambda: released.__setitem__(0, True)
+
+
 PAGE = re.compile(r"page ([\d,]+) of ([\d,]+)")
 
 
@@ -114,9 +139,10 @@ def test_an_export_says_its_pages_up_to_the_total_and_writes_them_all(
 
 @pytest.mark.usefixtures("chinese", "app_fonts")
 def test_the_progress_and_the_cancel_read_in_chinese(threaded: Runner, demo_sqlite_db: Database, qtbot: QtBot,
-                                                     tmp_path: Path) -> None:
+                                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     panel = make_panel(threaded, demo_sqlite_db, qtbot)
     panel.progress_interval = 0
+    hold_until_cancelled(monkeypatch, document, "_draw_page", panel, after=2)
     assert panel.cancel_button.text() == "取消(&C)"
     seen: list[str] = []
 
@@ -134,9 +160,10 @@ def test_the_progress_and_the_cancel_read_in_chinese(threaded: Runner, demo_sqli
 
 
 def test_cancel_stops_an_export_and_leaves_no_file(threaded: Runner, demo_sqlite_db: Database, qtbot: QtBot,
-                                                   tmp_path: Path) -> None:
+                                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     panel = make_panel(threaded, demo_sqlite_db, qtbot)
     panel.progress_interval = 0
+    release = hold_until_cancelled(monkeypatch, document, "_draw_page", panel, after=1)
     folder = tmp_path / "out"
     folder.mkdir()
     told: list[str] = []
@@ -159,6 +186,7 @@ def test_cancel_stops_an_export_and_leaves_no_file(threaded: Runner, demo_sqlite
 
     # The next export runs as if nothing had happened.
     panel.progressed.disconnect(cancel_on_first_page)
+    release()
     with qtbot.waitSignal(panel.exported, timeout=60_000):
         panel.export_list(printable(40), str(folder / "公示.pdf"))
     assert [p.name for p in folder.iterdir()] == ["公示.pdf"]
@@ -256,7 +284,8 @@ def test_a_short_list_prints_without_asking(runner: Runner, demo_sqlite_db: Data
 
 
 def test_the_window_keeps_turning_while_it_prints_and_cancel_stops_the_print(
-        threaded: Runner, demo_sqlite_db: Database, qtbot: QtBot, tmp_path: Path) -> None:
+        threaded: Runner, demo_sqlite_db: Database, qtbot: QtBot, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     panel = make_panel(threaded, demo_sqlite_db, qtbot)
     panel.progress_interval = 0
     panel.ask_print_pages = lambda question: True
@@ -284,6 +313,7 @@ def test_the_window_keeps_turning_while_it_prints_and_cancel_stops_the_print(
         if text.startswith("Printing: page") and numbers(text)[0] >= 2 and panel.cancel_button.isEnabled():
             panel.cancel_button.click()
     panel.progressed.connect(cancel_once_printing)
+    hold_until_cancelled(monkeypatch, publicity_ui, "render_page", panel, after=3)
     with qtbot.waitSignal(panel.cancelled, timeout=120_000) as stopped:
         panel.print_printable(data, pdf_printer(tmp_path / "stopped.pdf"))
     sent = re.fullmatch(r"Printing cancelled \((\d+) page\(s\) sent\)", stopped.args[0])
