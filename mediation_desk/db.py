@@ -16,6 +16,7 @@ import errno
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import sys
 import threading
@@ -921,6 +922,51 @@ def ensure_current_on_server(db: Database, *, password_step: str) -> None:
 BACKUP_STEP_PAGES = 1024
 
 
+#: Room a copy of a database leaves free on its disk beyond itself: the live database (usually on the
+#: same disk) must still be able to save while and after the copy is made, and a copy that does not
+#: fit would otherwise fail only when the disk is full — minutes into a large file's copy, with every
+#: save of the desk failing meanwhile.
+SPARE_BYTES = 256 * 1024 * 1024
+
+
+class NotEnoughSpace(DatabaseError):
+    """A copy (a backup, a restore's checked copy) would not fit on its disk; nothing was written."""
+
+
+def size_text(size: int) -> str:
+    """A file's size for a message: "7.2 GB", "380 MB", "12 KB"."""
+    if size >= 1024 ** 3:
+        return f"{size / 1024 ** 3:.1f} GB"
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.0f} MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+def _existing(folder: Path) -> Path:
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def require_space(needs: list[tuple[Path, int]], doing: str) -> None:
+    """Refuse, before anything is written, copies that would not fit: ``needs`` are (folder, bytes
+    to be written there); folders on the same disk add up, and each disk keeps :data:`SPARE_BYTES`
+    free besides. The message names the folder, the space needed and the space free."""
+    disks: dict[int, tuple[Path, int]] = {}
+    for folder, size in needs:
+        place = _existing(folder)
+        device = place.stat().st_dev
+        shown, total = disks.get(device, (folder, 0))
+        disks[device] = (shown, total + size)
+    for folder, size in disks.values():
+        free = shutil.disk_usage(_existing(folder)).free
+        if free < size + SPARE_BYTES:
+            raise NotEnoughSpace(
+                f"磁盘空间不足，无法{doing}：“{folder}”所在的磁盘需要 {size_text(size + SPARE_BYTES)}"
+                f"（{size_text(size)}，另留 {size_text(SPARE_BYTES)} 供本机继续保存），只有 {size_text(free)} 可用。"
+                "请清理该磁盘或换一个空间足够的文件夹后重试；已有的数据和备份都没有改动。")
+
+
 def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | None = None,
                   progress: Callable[[int, int], None] | None = None,
                   pages_per_step: int = BACKUP_STEP_PAGES) -> Path:
@@ -932,7 +978,8 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
     journal, so it is one self-contained file (no ``-wal``/``-shm`` beside it). It is written
     under a temporary name and renamed when complete, so the backup folder never shows half a
     backup. ``progress(pages done, pages in all)`` is called between steps; an exception it raises
-    (the desk closing) stops the copy and removes the partial file.
+    (the desk closing) stops the copy and removes the partial file. A copy that would not fit on
+    the folder's disk (:func:`require_space`) raises :class:`NotEnoughSpace` before a page is written.
 
     The source keeps one read transaction open across the steps: the copy is of the state when it
     began, and a write by the desk's other connections between two steps (a person working while
@@ -959,6 +1006,9 @@ def backup_sqlite(db: Database, *, label: str = "manual", target_dir: Path | Non
             # The snapshot the steps copy from (see above); BEGIN alone would start it lazily.
             src.execute("BEGIN")
             src.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+            pages = int(src.execute("PRAGMA page_count").fetchone()[0])
+            require_space([(folder, pages * int(src.execute("PRAGMA page_size").fetchone()[0]))],
+                          "备份数据库")
             try:
                 # An encrypted database's backup is encrypted with the same key and salt: the same
                 # keychain entry opens it (dbcipher), and nothing of it is ever written in clear.

@@ -50,6 +50,8 @@ from ..db import (
     current_revision,
     head_revision,
     is_known_revision,
+    require_space,
+    size_text,
     upgrade,
 )
 from ..files import private_empty_file
@@ -312,6 +314,23 @@ class _Staged:
     key: dbcipher.CipherKey | None = None
 
 
+def _refuse_if_truncated(path: Path, header: bytes) -> None:
+    """A plain SQLite file shorter than its header says (a copy cut off by a full disk or a broken
+    transfer) is refused at once: the checks would otherwise copy it and run ``integrity_check``
+    over all of it — minutes for a large file — before finding the pages missing."""
+    if len(header) < 100:
+        raise BackupRefused(f"备份文件“{path.name}”不完整（只有 {len(header)} 字节），不能用于恢复。")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The header's page count is valid when its change counter matches "version-valid-for".
+    if pages and header[24:28] == header[92:96]:
+        expected, size = pages * page_size, path.stat().st_size
+        if size < expected:
+            raise BackupRefused(f"备份文件“{path.name}”不完整：按文件头应有 {size_text(expected)}（{pages} 页），"
+                                f"实际只有 {size_text(size)}，可能是复制时被中断或磁盘已满。该文件不能用于恢复。")
+
+
 @contextlib.contextmanager
 def _staged(path: Path, work_dir: Path) -> Iterator[_Staged]:
     """A private copy of the backup that passed every check, upgraded to this program's schema;
@@ -321,9 +340,11 @@ def _staged(path: Path, work_dir: Path) -> Iterator[_Staged]:
     if path.stat().st_size == 0:
         raise BackupRefused(f"备份文件“{path.name}”是空文件（0 字节），不能用于恢复。")
     with path.open("rb") as handle:
-        header = handle.read(16)
+        header = handle.read(100)
     key: dbcipher.CipherKey | None = None
-    if header != dbcipher.SQLITE_HEADER:
+    if header[:16] == dbcipher.SQLITE_HEADER:
+        _refuse_if_truncated(path, header)
+    if header[:16] != dbcipher.SQLITE_HEADER:
         if len(header) < 16:
             raise BackupRefused(f"“{path.name}”不是 SQLite 数据库文件，无法从它恢复。")
         # Not plain SQLite: an encrypted (SQLCipher) backup, whose key the keychain holds under the
@@ -336,6 +357,7 @@ def _staged(path: Path, work_dir: Path) -> Iterator[_Staged]:
         except sqlcipher3.DatabaseError as exc:  # trying its page sizes found it unreadable
             raise BackupRefused(f"备份文件“{path.name}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
     work_dir.mkdir(parents=True, exist_ok=True)
+    require_space([(work_dir, path.stat().st_size)], "检查备份文件（须先复制一份）")
     folder = Path(tempfile.mkdtemp(prefix=".restore-check-", dir=work_dir))  # 0700
     try:
         copy = private_empty_file(folder / "backup.sqlite3")
@@ -406,6 +428,10 @@ def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = Non
         _log_restore(db, actor, path, staged.check, None)
         return RestoreResult(staged.check, None, None)
     target = Path(str(db.url.database))
+    # The checked copy beside the live file and the safety backup in the backup folder, both before
+    # anything is copied: a disk that cannot hold them refuses now, not after minutes of checking.
+    require_space([(target.parent, path.stat().st_size) if path.is_file() else (target.parent, 0),
+                   (folder, _file_size(target))], "从备份恢复（须先复制备份文件并保存当前数据库）")
     # Everything is checked — and an older backup upgraded — on a private copy beside the live
     # file; only a copy that passed is written into the live database, and nothing of the live
     # database changes before then.
@@ -436,6 +462,12 @@ def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = Non
             raise DatabaseError(f"恢复后的数据库未通过完整性检查；恢复前的数据库已保存在 {safety}。")
     _log_restore(db, actor, path, staged.check, safety)
     return RestoreResult(staged.check, safety, staged.upgraded_from)
+
+
+def _file_size(path: Path) -> int:
+    """A SQLite file's size with its write-ahead log (what a backup of it may need at most)."""
+    wal = path.with_name(path.name + "-wal")
+    return sum(p.stat().st_size for p in (path, wal) if p.is_file())
 
 
 def _log_restore(db: Database, actor: Actor, path: Path, check: BackupCheck, safety: Path | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import threading
 from datetime import date, datetime, timedelta
@@ -12,7 +13,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from mediation_desk.db import Database, backup_sqlite, current_revision, head_revision, upgrade
+from mediation_desk import db as db_module
+from mediation_desk.db import (
+    Database,
+    NotEnoughSpace,
+    backup_sqlite,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from mediation_desk.models import AuditEntry, DisputeCase, Role
 from mediation_desk.services import audit, backup
 from mediation_desk.services.actor import Actor
@@ -130,7 +139,7 @@ def test_a_corrupt_backup_is_refused_and_nothing_changes(sqlite_db: Database, tm
         backup.restore(sqlite_db, damaged, Actor.system("test"), folder=tmp_path / "b")
     truncated = tmp_path / "truncated.sqlite3"
     truncated.write_bytes(good.read_bytes()[: len(data) // 3])
-    with pytest.raises(backup.BackupRefused, match=r"损坏|完整性检查"):
+    with pytest.raises(backup.BackupRefused, match=r"不完整"):
         backup.check_backup(truncated)
     text_file = tmp_path / "notes.sqlite3"
     text_file.write_text("这不是数据库", encoding="utf-8")
@@ -276,3 +285,55 @@ def test_a_daily_backup_stopped_half_way_leaves_the_older_ones_as_they_were(sqli
     assert [b.path for b in backup.list_backups(folder)] == [kept] and kept.read_bytes() == content
     assert not list(folder.glob(".*"))  # the partial copy is gone
     assert backup.daily_due(sqlite_db, folder, today=date(2020, 1, 2))
+
+
+def test_a_truncated_backup_is_refused_before_it_is_copied(sqlite_db: Database, tmp_path: Path) -> None:
+    good = backup_sqlite(sqlite_db, target_dir=tmp_path / "b")
+    cut = tmp_path / "cut.sqlite3"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size - 4096])  # the last page is missing
+    work = tmp_path / "work"
+    with pytest.raises(backup.BackupRefused, match=r"不完整：按文件头应有 .*实际只有") as refused:
+        backup.check_backup(cut, work_dir=work)
+    assert "cut.sqlite3" in str(refused.value)
+    assert not work.exists()  # refused before the private copy was made
+    assert backup.check_backup(good, work_dir=work).revision == head_revision()
+
+
+def no_room(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Every copy is refused for want of room: the spare space kept free is the disk's whole size."""
+    monkeypatch.setattr(db_module, "SPARE_BYTES", shutil.disk_usage(folder).total)
+
+
+def test_a_backup_that_would_not_fit_is_refused_before_a_page_is_written(
+        sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    admin = make_user(sqlite_db, "admin", Role.ADMIN)
+    folder = tmp_path / "backups"
+    no_room(monkeypatch, tmp_path)
+    steps: list[int] = []
+    with pytest.raises(NotEnoughSpace) as refused:
+        backup.backup_now(sqlite_db, admin, folder, progress=lambda d, t: steps.append(d))
+    message = str(refused.value)
+    assert message.startswith("磁盘空间不足，无法备份数据库") and str(folder) in message
+    assert "需要" in message and "可用" in message and "GB" in message
+    assert not steps and list(folder.iterdir()) == []  # not a page copied, no partial file left
+    with pytest.raises(NotEnoughSpace):
+        backup.daily_if_due(sqlite_db, folder)
+    with sqlite_db.read() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "backup")) == 0
+
+
+def test_a_restore_that_would_not_fit_is_refused_before_anything_is_copied(
+        sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    admin = make_user(sqlite_db, "admin", Role.ADMIN)
+    clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
+    saved = backup.backup_now(sqlite_db, admin, tmp_path / "b")
+    register(sqlite_db, clerk, title="恢复被拒后仍在的案件")
+    no_room(monkeypatch, tmp_path)
+    with pytest.raises(NotEnoughSpace, match="磁盘空间不足，无法从备份恢复") as refused:
+        backup.restore(sqlite_db, saved, admin, folder=tmp_path / "b")
+    assert str(Path(str(sqlite_db.url.database)).parent) in str(refused.value)
+    with pytest.raises(NotEnoughSpace, match="磁盘空间不足，无法检查备份文件"):
+        backup.check_backup(saved, work_dir=tmp_path / "work")
+    assert case_titles(sqlite_db) == ["恢复被拒后仍在的案件"]
+    assert [p.name for p in (tmp_path / "b").iterdir()] == [saved.name]
+    assert not list(Path(str(sqlite_db.url.database)).parent.glob(".restore-check-*"))
