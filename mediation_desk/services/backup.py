@@ -71,10 +71,79 @@ _STAMP = re.compile(r"-(\d{8}-\d{6})-(.+)\.sqlite3$")
 #: A label with the "-2", "-3" … that ``backup_sqlite`` adds when two backups share a second.
 _COUNTED = re.compile(r"(daily|manual|export|before-restore|before-[^-]+)-\d+")
 Progress = Callable[[int, int], None]
+#: What a long check or restore is doing now, in Chinese, for the person watching; the progress
+#: that follows (if any) is of that stage.
+Stage = Callable[[str], None]
+#: Asked between steps (and during ``integrity_check``): True stops the work (取消, the desk closing).
+Stop = Callable[[], bool]
+#: SQLite virtual-machine steps between two questions to ``Stop`` during a long statement.
+STOP_EVERY = 10_000
+
+COPYING = "正在复制备份文件"
+CHECKING = "正在做完整性检查（integrity_check，大文件需要几分钟）"
+SCHEMA = "正在核对数据库结构"
+AUDIT = "正在核验审计日志"
+SAFETY = "正在保存当前数据库（恢复前的备份）"
+WRITING = "正在写入备份的数据"
+FINAL_CHECK = "正在检查恢复后的数据库"
 
 
 class BackupRefused(DatabaseError):
     """A backup file that must not be restored; the message says why, in Chinese."""
+
+
+class BackupCancelled(DatabaseError):
+    """A backup, a check or a restore stopped at the person's 取消 (or the desk closing) before it
+    changed anything: no backup file, no partial copy, the database as it was."""
+
+    def __init__(self, message: str = "已取消，数据库和备份文件都没有改动。") -> None:
+        super().__init__(message)
+
+
+def _stopping(stop: Stop | None) -> bool:
+    return stop is not None and stop()
+
+
+@contextlib.contextmanager
+def _interruptible(conn: Any, stop: Stop | None) -> Iterator[None]:
+    """A long statement on ``conn`` (``integrity_check``, the audit chain's read) stops when
+    ``stop()`` says so: :class:`BackupCancelled` instead of SQLite's "interrupted"."""
+    if stop is None:
+        yield
+        return
+    conn.set_progress_handler(lambda: 1 if stop() else 0, STOP_EVERY)
+    try:
+        yield
+    except (sqlite3.OperationalError, sqlcipher3.OperationalError) as exc:
+        if stop():
+            raise BackupCancelled() from exc
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _pages_step(progress: Progress | None, stop: Stop | None) -> Callable[[int, int, int], None]:
+    """The backup API's progress callback: reports pages done and stops the copy on ``stop()``."""
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+        if _stopping(stop):
+            raise BackupCancelled()
+
+    return step
+
+
+def _reporting(progress: Progress | None, stop: Stop | None, cancelled: str | None = None) -> Progress:
+    """``backup_sqlite``'s progress callback: reports and stops the copy on ``stop()``."""
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total)
+        if _stopping(stop):
+            raise BackupCancelled(*(cancelled,) if cancelled else ())
+
+    return step
 
 
 @dataclass(frozen=True)
@@ -186,15 +255,17 @@ def _refuse_on_server(db: Database, doing: str) -> None:
 
 
 def backup_now(db: Database, actor: Actor, folder: Path | None = None, *,
-               progress: Progress | None = None) -> Path:
-    """The administrator's backup: the SQLite file (backup API), or a server export."""
+               progress: Progress | None = None, stop: Stop | None = None) -> Path:
+    """The administrator's backup: the SQLite file (backup API), or a server export. ``stop()``
+    true between two steps ends it with :class:`BackupCancelled`, its partial file removed."""
     permissions.require_role(actor, permissions.ADMIN_ONLY, "备份数据库")
     _refuse_on_server(db, "导出服务器数据")
     folder = folder or settings.backup_dir()
+    step = _reporting(progress, stop, "已取消备份，没有生成备份文件。")
     if db.is_sqlite:
-        path = backup_sqlite(db, label="manual", target_dir=folder, progress=progress)
+        path = backup_sqlite(db, label="manual", target_dir=folder, progress=step)
     else:
-        path = export_to_sqlite(db, folder, progress=progress)
+        path = export_to_sqlite(db, folder, progress=step)
     with db.write() as session:
         audit.record(session, actor, "backup", "database", None,
                      {"file": path.name, "size": path.stat().st_size},
@@ -239,14 +310,20 @@ def _connect(path: Path, key: dbcipher.CipherKey | None, *, timeout: float = 5.0
     return contextlib.closing(dbcipher.connect(path, key, timeout=timeout))
 
 
-def _check_copy(copy: Path, shown: str, key: dbcipher.CipherKey | None = None) -> BackupCheck:
+def _check_copy(copy: Path, shown: str, key: dbcipher.CipherKey | None = None, *,
+                stage: Stage | None = None, stop: Stop | None = None) -> BackupCheck:
     """The checks of a backup, run on this program's own copy of it (never on the file given,
     which could change between the check and the restore)."""
     try:
         with _connect(copy, key) as conn:
             # Nothing in a hostile schema runs while it is looked at.
             conn.execute("PRAGMA trusted_schema = OFF")
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if stage is not None:
+                stage(CHECKING)
+            with _interruptible(conn, stop):
+                rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if _stopping(stop):
+                raise BackupCancelled()
             if rows != ["ok"]:
                 shown_rows = "；".join(str(r) for r in rows[:3])
                 raise BackupRefused(f"备份文件“{shown}”未通过完整性检查（integrity_check）：{shown_rows}。"
@@ -260,6 +337,8 @@ def _check_copy(copy: Path, shown: str, key: dbcipher.CipherKey | None = None) -
                 raise BackupRefused(f"备份文件“{shown}”没有唯一的数据库结构版本（alembic_version 中有 "
                                     f"{len(revisions)} 行），不能用于恢复。")
             revision = revisions[0]
+            if stage is not None:
+                stage(SCHEMA)
             if not _known_revision(revision):
                 raise BackupRefused(f"备份文件“{shown}”的数据库结构版本（{revision}）比本程序（{head_revision()}）新。"
                                     "请先安装新版矛调工作台，再从这个备份恢复。")
@@ -290,13 +369,19 @@ def _upgrade_copy(copy: Path, shown: str, revision: str, key: dbcipher.CipherKey
         raise _refuse_schema(shown, head_revision(), found)
 
 
-def _verify_audit(copy: Path, shown: str) -> None:
+def _verify_audit(copy: Path, shown: str, *, stop: Stop | None = None) -> None:
     """The backup's audit chain must verify (``audit.verify_chain``), else the first broken entry
     is named."""
     staged = Database(f"sqlite:///{copy}", create=False)
     try:
         with staged.read() as session:
-            chain = audit.verify_chain(session)
+            raw = session.connection().connection.driver_connection
+            with _interruptible(raw, stop):
+                chain = audit.verify_chain(session)
+            if _stopping(stop):
+                raise BackupCancelled()
+    except BackupCancelled:
+        raise
     except Exception as exc:
         raise BackupRefused(f"备份文件“{shown}”的审计日志无法核验（{exc}），不能用于恢复。") from exc
     finally:
@@ -332,9 +417,12 @@ def _refuse_if_truncated(path: Path, header: bytes) -> None:
 
 
 @contextlib.contextmanager
-def _staged(path: Path, work_dir: Path) -> Iterator[_Staged]:
+def _staged(path: Path, work_dir: Path, *, progress: Progress | None = None, stage: Stage | None = None,
+            stop: Stop | None = None) -> Iterator[_Staged]:
     """A private copy of the backup that passed every check, upgraded to this program's schema;
-    deleted on leaving. Refusals raise :class:`BackupRefused` before anything else is done."""
+    deleted on leaving. Refusals raise :class:`BackupRefused` before anything else is done;
+    ``stop()`` ends it with :class:`BackupCancelled` at the next step of the copy, in the
+    ``integrity_check`` or in the audit chain's check."""
     if not path.is_file():
         raise BackupRefused(f"找不到备份文件“{path}”。")
     if path.stat().st_size == 0:
@@ -366,26 +454,31 @@ def _staged(path: Path, work_dir: Path) -> Iterator[_Staged]:
             source_uri = f"{path.resolve().as_uri()}?mode=ro"
             source = (contextlib.closing(sqlite3.connect(source_uri, uri=True)) if key is None
                       else contextlib.closing(dbcipher.connect(source_uri, key, uri=True)))
+            if stage is not None:
+                stage(COPYING)
             with source as src, _connect(copy, key) as dst:
-                src.backup(dst, pages=BACKUP_STEP_PAGES)
+                src.backup(dst, pages=BACKUP_STEP_PAGES, progress=_pages_step(progress, stop))
                 dst.execute("PRAGMA journal_mode = DELETE")
         except dbcipher.DatabaseKeyWrong as exc:
             raise BackupRefused(f"备份文件“{path.name}”无法解密，不能用于恢复。{exc}") from exc
         except (sqlite3.DatabaseError, sqlcipher3.DatabaseError) as exc:
             raise BackupRefused(f"备份文件“{path.name}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
-        check = _check_copy(copy, path.name, key)
+        check = _check_copy(copy, path.name, key, stage=stage, stop=stop)
         upgraded_from = None
         if check.revision != head_revision():
             _upgrade_copy(copy, path.name, check.revision, key)
             upgraded_from = check.revision
-        _verify_audit(copy, path.name)
+        if stage is not None:
+            stage(AUDIT)
+        _verify_audit(copy, path.name, stop=stop)
         yield _Staged(copy, BackupCheck(path, check.revision, check.cases, check.users, check.audit_entries),
                       upgraded_from, key)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def check_backup(path: Path, *, work_dir: Path | None = None) -> BackupCheck:
+def check_backup(path: Path, *, work_dir: Path | None = None, progress: Progress | None = None,
+                 stage: Stage | None = None, stop: Stop | None = None) -> BackupCheck:
     """Check that a backup can be restored; raise :class:`BackupRefused`, saying why, if not.
 
     The file is copied (SQLite's backup API, read-only) into a private temporary folder in
@@ -393,8 +486,12 @@ def check_backup(path: Path, *, work_dir: Path | None = None) -> BackupCheck:
     SQLite and ``PRAGMA integrity_check`` says ``ok``; it is a Mediation Desk database of a schema
     revision this program knows; its schema is exactly the one the migrations make for that
     revision (:mod:`mediation_desk.dbschema`: no table, column, index, trigger or view more, less
-    or different); an older one upgrades cleanly; and its audit chain verifies."""
-    with _staged(path, work_dir or settings.data_dir()) as staged:
+    or different); an older one upgrades cleanly; and its audit chain verifies.
+
+    ``stage`` is told each stage as it begins (the copy with ``progress`` in pages, the
+    ``integrity_check``, the schema, the audit chain); ``stop()`` true ends the check with
+    :class:`BackupCancelled`, its copy removed."""
+    with _staged(path, work_dir or settings.data_dir(), progress=progress, stage=stage, stop=stop) as staged:
         return staged.check
 
 
@@ -411,13 +508,19 @@ class RestoreResult:
 
 
 def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = None,
-            progress: Progress | None = None) -> RestoreResult:
+            progress: Progress | None = None, stage: Stage | None = None,
+            stop: Stop | None = None) -> RestoreResult:
     """Replace the database's content with the backup's, after checking the backup.
 
     SQLite: a safety backup of the current state first, then the backup API copies the backup
     *into* the live file (under SQLite's locks; other connections see the new content, nothing
     is renamed under an open database). PostgreSQL: the backup is loaded into the database only
     when it holds no cases and no accounts yet (a new, migrated, empty server database).
+
+    ``stage`` and ``progress`` say what is being done (the check's stages, then the safety
+    backup, the writing into the database and its final check; the copies' pages). ``stop()``
+    true ends it with :class:`BackupCancelled` as long as the live database has not been touched:
+    during the check or the safety backup, never once the backup is being written into it.
     """
     permissions.require_role(actor, permissions.ADMIN_ONLY, "恢复数据库")
     _refuse_on_server(db, "把备份导入服务器")
@@ -435,9 +538,12 @@ def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = Non
     # Everything is checked — and an older backup upgraded — on a private copy beside the live
     # file; only a copy that passed is written into the live database, and nothing of the live
     # database changes before then.
-    with _staged(path, target.parent) as staged:
+    with _staged(path, target.parent, progress=progress, stage=stage, stop=stop) as staged:
         if current_revision(db) is not None:
-            safety: Path | None = backup_sqlite(db, label="before-restore", target_dir=folder)
+            if stage is not None:
+                stage(SAFETY)
+            safety: Path | None = backup_sqlite(db, label="before-restore", target_dir=folder,
+                                                progress=_reporting(progress, stop))
         else:
             safety = None
         source = staged.copy
@@ -449,14 +555,13 @@ def restore(db: Database, path: Path, actor: Actor, *, folder: Path | None = Non
         # The app's pooled connections are closed so that no statement of theirs runs mid-restore;
         # they reconnect on their next use.
         db.dispose()
-
-        def step(_status: int, remaining: int, total: int) -> None:
-            if progress is not None:
-                progress(total - remaining, total)
-
+        if stage is not None:
+            stage(WRITING)
         with _connect(source, db.cipher_key) as src, _connect(target, db.cipher_key, timeout=30) as dst:
-            src.backup(dst, pages=1024, progress=step)
+            src.backup(dst, pages=1024, progress=_pages_step(progress, None))  # no way back from here
             dst.execute("PRAGMA journal_mode = WAL")
+    if stage is not None:
+        stage(FINAL_CHECK)
     with _connect(target, db.cipher_key) as conn:
         if [r[0] for r in conn.execute("PRAGMA integrity_check")] != ["ok"]:  # pragma: no cover
             raise DatabaseError(f"恢复后的数据库未通过完整性检查；恢复前的数据库已保存在 {safety}。")

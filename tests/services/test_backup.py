@@ -337,3 +337,51 @@ def test_a_restore_that_would_not_fit_is_refused_before_anything_is_copied(
     assert case_titles(sqlite_db) == ["恢复被拒后仍在的案件"]
     assert [p.name for p in (tmp_path / "b").iterdir()] == [saved.name]
     assert not list(Path(str(sqlite_db.url.database)).parent.glob(".restore-check-*"))
+
+
+def test_a_check_says_each_stage_and_stops_at_cancel_wherever_it_is(sqlite_db: Database, tmp_path: Path) -> None:
+    clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
+    for n in range(3):
+        register(sqlite_db, clerk, title=f"案件{n}")
+    saved = backup_sqlite(sqlite_db, target_dir=tmp_path / "b")
+    work = tmp_path / "work"
+    stages: list[str] = []
+    pages: list[tuple[int, int]] = []
+    check = backup.check_backup(saved, work_dir=work, stage=stages.append,
+                                progress=lambda d, t: pages.append((d, t)), stop=lambda: False)
+    assert check.cases == 3
+    assert stages == [backup.COPYING, backup.CHECKING, backup.SCHEMA, backup.AUDIT]
+    assert pages and pages[-1][0] == pages[-1][1]
+    # 取消 in each stage: the check ends there, its private copy gone.
+    for cancelled_in in (backup.COPYING, backup.CHECKING, backup.AUDIT):
+        seen: list[str] = []
+        with pytest.raises(backup.BackupCancelled):
+            backup.check_backup(saved, work_dir=work, stage=seen.append,
+                                stop=lambda where=cancelled_in, seen=seen: seen[-1] == where)
+        assert seen[-1] == cancelled_in
+        assert list(work.iterdir()) == []
+
+
+def test_a_backup_or_restore_cancelled_changes_nothing(sqlite_db: Database, tmp_path: Path) -> None:
+    admin = make_user(sqlite_db, "admin", Role.ADMIN)
+    clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
+    register(sqlite_db, clerk, title="甲案")
+    folder = tmp_path / "b"
+    with pytest.raises(backup.BackupCancelled, match="已取消备份"):
+        backup.backup_now(sqlite_db, admin, folder, stop=lambda: True)
+    assert list(folder.iterdir()) == []
+    saved = backup.backup_now(sqlite_db, admin, folder)
+    register(sqlite_db, clerk, title="乙案")
+    for cancelled_in in (backup.CHECKING, backup.SAFETY):
+        seen: list[str] = []
+        with pytest.raises(backup.BackupCancelled):
+            backup.restore(sqlite_db, saved, admin, folder=folder, stage=seen.append,
+                           stop=lambda where=cancelled_in, seen=seen: seen[-1] == where)
+        assert seen[-1] == cancelled_in
+        assert case_titles(sqlite_db) == ["甲案", "乙案"]
+        assert [p.name for p in folder.iterdir()] == [saved.name]  # no safety backup, no partial file
+    stages: list[str] = []
+    result = backup.restore(sqlite_db, saved, admin, folder=folder, stage=stages.append, stop=lambda: False)
+    assert stages == [backup.COPYING, backup.CHECKING, backup.SCHEMA, backup.AUDIT, backup.SAFETY,
+                      backup.WRITING, backup.FINAL_CHECK]
+    assert result.safety_backup is not None and case_titles(sqlite_db) == ["甲案"]
