@@ -680,6 +680,10 @@
 <context>
     <name>BackupPanel</name>
     <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
         <source>On this center server, backups and restores are made by IT with pg_dump under the database owner's account; this desk cannot export or load the server's data.</source>
         <translation>本中心服务器的备份和恢复由信息技术人员以数据库所有者账户用 pg_dump 完成；本机不能导出或导入服务器数据。</translation>
     </message>

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from sqlalchemy import func, select
 
 from mediation_desk.db import Database
 from mediation_desk.models import DisputeCase
+from mediation_desk.services import backup
 from mediation_desk.ui.admin.backup import BackupPanel, BackupsModel
 from mediation_desk.ui.common import i18n
 
@@ -117,3 +121,80 @@ def test_a_backup_with_a_planted_trigger_is_refused_naming_it(panel: BackupPanel
     assert panel.restore_button.isEnabled()
     qtbot.wait(20)
     panel.grab().save("/tmp/backup_refused.png")
+
+
+@pytest.fixture
+def threaded(demo_sqlite_db: Database, qapp: QApplication) -> Iterator[Runner]:
+    task_runner = Runner(demo_sqlite_db, synchronous=False)
+    yield task_runner
+    task_runner.shutdown(dispose=False)
+    assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
+
+
+def threaded_panel(threaded: Runner, db: Database, qtbot: QtBot, folder: Path) -> BackupPanel:
+    widget = BackupPanel(threaded, login_as(db, "admin"), folder=folder)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: threaded.running == 0)
+    return widget
+
+
+def test_a_save_is_not_held_up_by_back_up_now(threaded: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                             tmp_path: Path) -> None:
+    """The manual backup only reads: a save made while it copies is done before the copy ends
+    (on the write lane it waited for the whole copy: half a minute and more for the 1M demo)."""
+    panel = threaded_panel(threaded, demo_sqlite_db, qtbot, tmp_path / "backups")
+    saved = threading.Event()
+    during: list[bool] = []
+
+    def first_step(_done: int, _total: int) -> None:  # on the backup's worker thread
+        if not during:
+            during.append(saved.wait(30))  # the copy waits here until the save is done
+
+    panel.progress.connect(first_step, Qt.ConnectionType.DirectConnection)
+    QTest.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    clerk = login_as(demo_sqlite_db, "clerk")
+    threaded.run_job(lambda: register_case(demo_sqlite_db, clerk), on_success=lambda _: saved.set())  # a save
+    qtbot.waitUntil(panel.backup_button.isEnabled, timeout=40_000)
+    assert during == [True]
+    assert panel.message.text().startswith("Backed up to ") and panel.model.rowCount() == 1
+
+
+def test_closing_the_desk_stops_a_backup_under_way(threaded: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                                   tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    panel = threaded_panel(threaded, demo_sqlite_db, qtbot, folder)
+    copying = threading.Event()
+
+    def step(_done: int, _total: int) -> None:  # on the worker: the copy goes on until the desk closes
+        copying.set()
+        deadline = time.monotonic() + 10
+        while not threaded.closing and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    panel.progress.connect(step, Qt.ConnectionType.DirectConnection)
+    QTest.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    assert copying.wait(10)
+    started = time.monotonic()
+    threaded.shutdown(dispose=False)  # what closing the desk does
+    assert time.monotonic() - started < 5
+    assert list(folder.iterdir()) == []  # no backup, no partial file
+
+
+def test_cancel_stops_the_check_of_a_backup(panel: BackupPanel, demo_sqlite_db: Database) -> None:
+    QTest.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    seen: list[str] = []
+
+    def stage(text: str) -> None:
+        seen.append(panel.message.text())
+        if text == backup.CHECKING:
+            assert panel.cancel_button.isVisible() and panel.cancel_button.isEnabled()
+            QTest.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+
+    panel.stage.connect(stage)
+    select_row(panel, 0)
+    QTest.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert panel.confirmation is None
+    assert panel.message.text().startswith("已取消") and not panel.cancel_button.isVisible()
+    assert panel.restore_button.isEnabled() and panel.backup_button.isEnabled()
+    assert any(backup.COPYING in text for text in seen)  # each stage was shown as it began

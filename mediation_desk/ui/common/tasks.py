@@ -680,6 +680,12 @@ class TaskRunner(QObject):
         return len(self._callbacks)
 
     @property
+    def closing(self) -> bool:
+        """:meth:`shutdown` has begun: a long job (a backup, a restore's check) should stop at its
+        next step, for the shutdown waits for the job under way on each lane."""
+        return self._closed
+
+    @property
     def running(self) -> int:
         """The operations submitted and not answered yet, less those kept by :meth:`hold`."""
         with self._hold_lock:
