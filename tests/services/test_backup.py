@@ -385,3 +385,37 @@ def test_a_backup_or_restore_cancelled_changes_nothing(sqlite_db: Database, tmp_
     assert stages == [backup.COPYING, backup.CHECKING, backup.SCHEMA, backup.AUDIT, backup.SAFETY,
                       backup.WRITING, backup.FINAL_CHECK]
     assert result.safety_backup is not None and case_titles(sqlite_db) == ["甲案"]
+
+
+def staging_folders(db: Database) -> list[Path]:
+    return list(Path(str(db.url.database)).parent.glob(".restore-check-*"))
+
+
+def test_a_confirmed_restore_writes_the_checked_copy_without_checking_again(sqlite_db: Database,
+                                                                            tmp_path: Path) -> None:
+    admin = make_user(sqlite_db, "admin", Role.ADMIN)
+    clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
+    register(sqlite_db, clerk, title="甲案")
+    folder = tmp_path / "b"
+    saved = backup.backup_now(sqlite_db, admin, folder)
+    register(sqlite_db, clerk, title="乙案")
+    # Declined: the kept copy goes.
+    declined = backup.check_and_keep(saved, sqlite_db)
+    assert declined.check.cases == 1 and declined.open and len(staging_folders(sqlite_db)) == 1
+    declined.close()
+    assert not declined.open and staging_folders(sqlite_db) == []
+    # Confirmed: the restore writes the checked copy; nothing is copied or checked again.
+    checked = backup.check_and_keep(saved, sqlite_db)
+    stages: list[str] = []
+    result = backup.restore(sqlite_db, saved, admin, folder=folder, stage=stages.append, checked=checked)
+    assert stages == [backup.SAFETY, backup.WRITING, backup.FINAL_CHECK]
+    assert result.check.cases == 1 and case_titles(sqlite_db) == ["甲案"]
+    assert not checked.open and staging_folders(sqlite_db) == []
+    # A kept copy of another file, or one used already, is not written: that file is checked.
+    other = backup.backup_now(sqlite_db, admin, folder)
+    stale = backup.check_and_keep(saved, sqlite_db)
+    for given in (stale, checked):
+        stages.clear()
+        backup.restore(sqlite_db, other, admin, folder=folder, stage=stages.append, checked=given)
+        assert stages[:2] == [backup.COPYING, backup.CHECKING]
+    assert not stale.open and staging_folders(sqlite_db) == []

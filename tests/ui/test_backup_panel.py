@@ -74,14 +74,21 @@ def test_restore_checks_asks_and_replaces(panel: BackupPanel, demo_sqlite_db: Da
     assert f"{before} cases" in box.informativeText() and "integrity check" in box.informativeText()
     qtbot.wait(20)
     box.grab().save("/tmp/backup_confirm.png")
-    # Cancel changes nothing.
+    live_folder = Path(str(demo_sqlite_db.url.database)).parent
+    assert len(list(live_folder.glob(".restore-check-*"))) == 1  # the checked copy, kept for the restore
+    # Cancel changes nothing, and the kept copy goes.
     cancel = next(b for b in box.buttons() if b is not panel.confirm_button)
     cancel.click()
     assert cases(demo_sqlite_db) == before + 1
+    assert list(live_folder.glob(".restore-check-*")) == []
     QTest.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
     assert panel.confirmation is not None and panel.confirm_button is not None
+    stages: list[str] = []
+    panel.stage.connect(stages.append)
     with qtbot.waitSignal(panel.restored, timeout=5000) as restored:
         panel.confirm_button.click()
+    assert stages == [backup.SAFETY, backup.WRITING, backup.FINAL_CHECK]  # not copied and checked again
+    assert list(live_folder.glob(".restore-check-*")) == []
     assert cases(demo_sqlite_db) == before
     assert restored.args[0].safety_backup is not None
     assert panel.model.rowCount() == 2  # the safety copy is listed too
@@ -157,7 +164,8 @@ def test_a_save_is_not_held_up_by_back_up_now(threaded: Runner, demo_sqlite_db: 
     threaded.run_job(lambda: register_case(demo_sqlite_db, clerk), on_success=lambda _: saved.set())  # a save
     qtbot.waitUntil(panel.backup_button.isEnabled, timeout=40_000)
     assert during == [True]
-    assert panel.message.text().startswith("Backed up to ") and panel.model.rowCount() == 1
+    assert panel.message.text().startswith("Backed up to ")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)  # the list's refresh after it
 
 
 def test_closing_the_desk_stops_a_backup_under_way(threaded: Runner, demo_sqlite_db: Database, qtbot: QtBot,

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from mediation_desk import APP_TITLE, settings
 from mediation_desk.services import backup
-from mediation_desk.services.backup import BackupCancelled, BackupCheck, BackupInfo, RestoreResult
+from mediation_desk.services.backup import BackupCancelled, BackupInfo, CheckedBackup, RestoreResult
 from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
@@ -245,12 +245,16 @@ class BackupPanel(QWidget):
     def check_then_confirm(self, path: Path) -> None:
         """Check the backup on the slow lane (it reads the whole file), then ask."""
         emit, stage, stop = self.progress.emit, self.stage.emit, self._stopping
+        database = self._runner.database if self._runner.has_database else None
         self._start(self.tr("Checking {file}…").format(file=path.name))
-        self._runner.run_job(lambda: backup.check_backup(path, progress=emit, stage=stage, stop=stop),
+        # The checked copy is kept for the restore the person may confirm: it is not copied and
+        # checked a second time (minutes for a large file).
+        self._runner.run_job(lambda: backup.check_and_keep(path, database, progress=emit, stage=stage, stop=stop),
                              on_success=self._confirm, on_error=self._failed, lane=Lane.SLOW)
 
-    def _confirm(self, check: BackupCheck) -> None:
+    def _confirm(self, checked: CheckedBackup) -> None:
         self._finish()
+        check = checked.check
         text = self.tr("Replace the whole database with the backup {file}?").format(file=check.path.name)
         details = self.tr(
             "The backup passed the integrity check, its schema is exactly that of its version and its audit chain "
@@ -265,17 +269,18 @@ class BackupPanel(QWidget):
         cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
-        box.buttonClicked.connect(lambda button: self._confirmed(check) if button is self.confirm_button else None)
+        box.buttonClicked.connect(
+            lambda button: self._confirmed(checked) if button is self.confirm_button else checked.close())
         self.confirmation = box
         box.open()
 
-    def _confirmed(self, check: BackupCheck) -> None:
+    def _confirmed(self, checked: CheckedBackup) -> None:
         database, actor, folder, emit = self._runner.database, self._actor, self.folder, self.progress.emit
         stage, stop = self.stage.emit, self._stopping
-        path = check.path
+        path = checked.path
         self._start(self.tr("Restoring from {file}…").format(file=path.name))
         self._runner.run_job(lambda: backup.restore(database, path, actor, folder=folder, progress=emit,
-                                                    stage=stage, stop=stop),
+                                                    stage=stage, stop=stop, checked=checked),
                              on_success=self._restored, on_error=self._failed, lane=Lane.WRITE)
 
     def _restored(self, result: RestoreResult) -> None:
