@@ -315,10 +315,10 @@ def _connect(path: Path, key: dbcipher.CipherKey | None, *, timeout: float = 5.0
     return contextlib.closing(dbcipher.connect(path, key, timeout=timeout))
 
 
-def _check_copy(copy: Path, shown: str, key: dbcipher.CipherKey | None = None, *,
-                stage: Stage | None = None, stop: Stop | None = None) -> BackupCheck:
-    """The checks of a backup, run on this program's own copy of it (never on the file given,
-    which could change between the check and the restore)."""
+def _check_integrity(copy: Path, shown: str, key: dbcipher.CipherKey | None = None, *,
+                     stage: Stage | None = None, stop: Stop | None = None) -> None:
+    """``PRAGMA integrity_check`` of the copy: every page and every index entry (minutes for a
+    large file, so it runs after the quick checks, whose refusals need not wait for it)."""
     try:
         with _connect(copy, key) as conn:
             # Nothing in a hostile schema runs while it is looked at.
@@ -328,12 +328,38 @@ def _check_copy(copy: Path, shown: str, key: dbcipher.CipherKey | None = None, *
                 stage(CHECKING)
             with _interruptible(conn, stop):
                 rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-            if _stopping(stop):
-                raise BackupCancelled()
-            if rows != ["ok"]:
-                shown_rows = "；".join(str(r) for r in rows[:3])
-                raise BackupRefused(f"备份文件“{shown}”未通过完整性检查（integrity_check）：{shown_rows}。"
-                                    "该文件已损坏，不能用于恢复。")
+    except (sqlite3.DatabaseError, sqlcipher3.DatabaseError) as exc:
+        raise BackupRefused(f"备份文件“{shown}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
+    if _stopping(stop):
+        raise BackupCancelled()
+    if rows != ["ok"]:
+        shown_rows = "；".join(str(r) for r in rows[:3])
+        raise BackupRefused(f"备份文件“{shown}”未通过完整性检查（integrity_check）：{shown_rows}。"
+                            "该文件已损坏，不能用于恢复。")
+
+
+def _damage(exc: BaseException) -> bool:
+    """The refusal came from SQLite failing to read the file (a damaged page), not from what the
+    file says: then the integrity_check's message names the damage instead."""
+    seen: set[int] = set()
+    current: BaseException | None = exc.__cause__
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sqlite3.DatabaseError | sqlcipher3.DatabaseError):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False
+
+
+def _check_copy(copy: Path, shown: str, key: dbcipher.CipherKey | None = None, *,
+                stage: Stage | None = None) -> BackupCheck:
+    """The quick checks of a backup (what it is, its revision, its schema, its counts), run on this
+    program's own copy of it (never on the file given, which could change between the check and
+    the restore)."""
+    try:
+        with _connect(copy, key) as conn:
+            # Nothing in a hostile schema runs while it is looked at.
+            conn.execute("PRAGMA trusted_schema = OFF")
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not tables >= REQUIRED_TABLES:
                 missing = "、".join(sorted(REQUIRED_TABLES - tables))
@@ -414,12 +440,15 @@ def _refuse_if_truncated(path: Path, header: bytes) -> None:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
-    # The header's page count is valid when its change counter matches "version-valid-for".
-    if pages and header[24:28] == header[92:96]:
+    # The header's page count is valid when its change counter matches "version-valid-for" (and
+    # the page size is one SQLite can have: else the file is not SQLite's, which the copy says).
+    valid_size = 512 <= page_size <= 65536 and page_size & (page_size - 1) == 0
+    if valid_size and pages and header[24:28] == header[92:96]:
         expected, size = pages * page_size, path.stat().st_size
         if size < expected:
-            raise BackupRefused(f"备份文件“{path.name}”不完整：按文件头应有 {size_text(expected)}（{pages} 页），"
-                                f"实际只有 {size_text(size)}，可能是复制时被中断或磁盘已满。该文件不能用于恢复。")
+            raise BackupRefused(f"备份文件“{path.name}”不完整，已损坏：按文件头应有 {size_text(expected)}"
+                                f"（{pages} 页），实际只有 {size_text(size)}，可能是复制时被中断或磁盘已满。"
+                                "该文件不能用于恢复。")
 
 
 @contextlib.contextmanager
@@ -479,14 +508,23 @@ def _stage(path: Path, work_dir: Path, *, progress: Progress | None = None, stag
             raise BackupRefused(f"备份文件“{path.name}”无法解密，不能用于恢复。{exc}") from exc
         except (sqlite3.DatabaseError, sqlcipher3.DatabaseError) as exc:
             raise BackupRefused(f"备份文件“{path.name}”无法打开或已损坏（{exc}），不能用于恢复。") from exc
-        check = _check_copy(copy, path.name, key, stage=stage, stop=stop)
-        upgraded_from = None
-        if check.revision != head_revision():
-            _upgrade_copy(copy, path.name, check.revision, key)
-            upgraded_from = check.revision
-        if stage is not None:
-            stage(AUDIT)
-        _verify_audit(copy, path.name, stop=stop)
+        # The quick checks first: a file that is not this program's, too new, of another schema or
+        # whose audit chain this desk cannot verify (its key is on another computer) is refused
+        # after the copy, not after minutes of integrity_check as well.
+        try:
+            check = _check_copy(copy, path.name, key, stage=stage)
+            upgraded_from = None
+            if check.revision != head_revision():
+                _upgrade_copy(copy, path.name, check.revision, key)
+                upgraded_from = check.revision
+            if stage is not None:
+                stage(AUDIT)
+            _verify_audit(copy, path.name, stop=stop)
+        except BackupRefused as refused:
+            if _damage(refused):
+                _check_integrity(copy, path.name, key, stop=stop)
+            raise
+        _check_integrity(copy, path.name, key, stage=stage, stop=stop)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

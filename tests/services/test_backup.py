@@ -161,8 +161,10 @@ def test_a_backup_from_a_newer_version_is_refused(sqlite_db: Database, tmp_path:
     with contextlib.closing(sqlite3.connect(newer)) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '0099'")
         conn.commit()
+    seen: list[str] = []
     with pytest.raises(backup.BackupRefused, match=r"结构版本（0099）比本程序（\d+）新"):
-        backup.restore(sqlite_db, newer, Actor.system("test"), folder=tmp_path / "b")
+        backup.restore(sqlite_db, newer, Actor.system("test"), folder=tmp_path / "b", stage=seen.append)
+    assert backup.CHECKING not in seen  # refused without waiting for the integrity_check (minutes at 1M)
     assert current_revision(sqlite_db) == head_revision()
 
 
@@ -292,7 +294,7 @@ def test_a_truncated_backup_is_refused_before_it_is_copied(sqlite_db: Database, 
     cut = tmp_path / "cut.sqlite3"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size - 4096])  # the last page is missing
     work = tmp_path / "work"
-    with pytest.raises(backup.BackupRefused, match=r"不完整：按文件头应有 .*实际只有") as refused:
+    with pytest.raises(backup.BackupRefused, match=r"不完整，已损坏：按文件头应有 .*实际只有") as refused:
         backup.check_backup(cut, work_dir=work)
     assert "cut.sqlite3" in str(refused.value)
     assert not work.exists()  # refused before the private copy was made
@@ -350,7 +352,7 @@ def test_a_check_says_each_stage_and_stops_at_cancel_wherever_it_is(sqlite_db: D
     check = backup.check_backup(saved, work_dir=work, stage=stages.append,
                                 progress=lambda d, t: pages.append((d, t)), stop=lambda: False)
     assert check.cases == 3
-    assert stages == [backup.COPYING, backup.CHECKING, backup.SCHEMA, backup.AUDIT]
+    assert stages == [backup.COPYING, backup.SCHEMA, backup.AUDIT, backup.CHECKING]
     assert pages and pages[-1][0] == pages[-1][1]
     # 取消 in each stage: the check ends there, its private copy gone.
     for cancelled_in in (backup.COPYING, backup.CHECKING, backup.AUDIT):
@@ -382,7 +384,7 @@ def test_a_backup_or_restore_cancelled_changes_nothing(sqlite_db: Database, tmp_
         assert [p.name for p in folder.iterdir()] == [saved.name]  # no safety backup, no partial file
     stages: list[str] = []
     result = backup.restore(sqlite_db, saved, admin, folder=folder, stage=stages.append, stop=lambda: False)
-    assert stages == [backup.COPYING, backup.CHECKING, backup.SCHEMA, backup.AUDIT, backup.SAFETY,
+    assert stages == [backup.COPYING, backup.SCHEMA, backup.AUDIT, backup.CHECKING, backup.SAFETY,
                       backup.WRITING, backup.FINAL_CHECK]
     assert result.safety_backup is not None and case_titles(sqlite_db) == ["甲案"]
 
@@ -417,5 +419,5 @@ def test_a_confirmed_restore_writes_the_checked_copy_without_checking_again(sqli
     for given in (stale, checked):
         stages.clear()
         backup.restore(sqlite_db, other, admin, folder=folder, stage=stages.append, checked=given)
-        assert stages[:2] == [backup.COPYING, backup.CHECKING]
+        assert stages[:2] == [backup.COPYING, backup.SCHEMA]
     assert not stale.open and staging_folders(sqlite_db) == []
