@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import sqlite3
@@ -341,6 +342,10 @@ def test_a_restore_that_would_not_fit_is_refused_before_anything_is_copied(
     assert not list(Path(str(sqlite_db.url.database)).parent.glob(".restore-check-*"))
 
 
+def stage_is(seen: list[str], where: str) -> bool:
+    return seen[-1] == where
+
+
 def test_a_check_says_each_stage_and_stops_at_cancel_wherever_it_is(sqlite_db: Database, tmp_path: Path) -> None:
     clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
     for n in range(3):
@@ -359,7 +364,7 @@ def test_a_check_says_each_stage_and_stops_at_cancel_wherever_it_is(sqlite_db: D
         seen: list[str] = []
         with pytest.raises(backup.BackupCancelled):
             backup.check_backup(saved, work_dir=work, stage=seen.append,
-                                stop=lambda where=cancelled_in, seen=seen: seen[-1] == where)
+                                stop=functools.partial(stage_is, seen, cancelled_in))
         assert seen[-1] == cancelled_in
         assert list(work.iterdir()) == []
 
@@ -378,7 +383,7 @@ def test_a_backup_or_restore_cancelled_changes_nothing(sqlite_db: Database, tmp_
         seen: list[str] = []
         with pytest.raises(backup.BackupCancelled):
             backup.restore(sqlite_db, saved, admin, folder=folder, stage=seen.append,
-                           stop=lambda where=cancelled_in, seen=seen: seen[-1] == where)
+                           stop=functools.partial(stage_is, seen, cancelled_in))
         assert seen[-1] == cancelled_in
         assert case_titles(sqlite_db) == ["甲案", "乙案"]
         assert [p.name for p in folder.iterdir()] == [saved.name]  # no safety backup, no partial file
