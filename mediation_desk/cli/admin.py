@@ -183,18 +183,23 @@ def cmd_restore(context: CliContext) -> int:
     if not args.as_user:
         context.actor()  # refused before the backup file is even opened
     path = Path(args.file)
-    check = backup.check_backup(path)
-    print(f"备份文件检查通过：结构版本 {check.revision}，{check.cases} 件案件，{check.users} 个账户，"
-          f"{check.audit_entries} 条审计记录。")
     db = context.database(as_is=True)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise CliError("恢复会替换当前数据库的全部内容。请加 --yes 确认。")
-        answer = input(f"用它替换 {db.display_name} 的全部内容？（当前数据会先另存一份）输入 yes 确认：")
-        if answer.strip().lower() != "yes":
-            print("已取消，未做任何改动。")
-            return 1
-    result = backup.restore(db, path, context.actor(), progress=_progress)
+    # The checked copy is the one written once confirmed: the file is not copied and checked twice.
+    checked = backup.check_and_keep(path, db)
+    try:
+        check = checked.check
+        print(f"备份文件检查通过：结构版本 {check.revision}，{check.cases} 件案件，{check.users} 个账户，"
+              f"{check.audit_entries} 条审计记录。")
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise CliError("恢复会替换当前数据库的全部内容。请加 --yes 确认。")
+            answer = input(f"用它替换 {db.display_name} 的全部内容？（当前数据会先另存一份）输入 yes 确认：")
+            if answer.strip().lower() != "yes":
+                print("已取消，未做任何改动。")
+                return 1
+        result = backup.restore(db, path, context.actor(), progress=_progress, checked=checked)
+    finally:
+        checked.close()
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"已从 {path.name} 恢复：{db.display_name}")
