@@ -84,10 +84,13 @@ def test_restore_checks_asks_and_replaces(panel: BackupPanel, demo_sqlite_db: Da
     QTest.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
     assert panel.confirmation is not None and panel.confirm_button is not None
     stages: list[str] = []
+    cancellable: list[bool] = []
     panel.stage.connect(stages.append)
+    panel.stage.connect(lambda _text: cancellable.append(panel.cancel_button.isEnabled()))
     with qtbot.waitSignal(panel.restored, timeout=5000) as restored:
         panel.confirm_button.click()
     assert stages == [backup.SAFETY, backup.WRITING, backup.FINAL_CHECK]  # not copied and checked again
+    assert cancellable == [True, False, False]  # 取消 until the backup is being written into the database
     assert list(live_folder.glob(".restore-check-*")) == []
     assert cases(demo_sqlite_db) == before
     assert restored.args[0].safety_backup is not None
