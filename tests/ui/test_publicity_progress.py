@@ -308,17 +308,53 @@ def test_the_window_keeps_turning_while_it_prints_and_cancel_stops_the_print(
     assert printing[0] == (0, total) and printing[-1] == (total, total)
     assert any(text.startswith("Preparing the print: page") for text in said)
 
-    # 取消 once the first pages went: the print stops and says how many were sent.
+    # 取消 once the first pages went: the print stops; printed into a file (打印到文件), the pages
+    # written go with it: no PDF cut short is left behind, and the panel says so.
     def cancel_once_printing(text: str) -> None:
         if text.startswith("Printing: page") and numbers(text)[0] >= 2 and panel.cancel_button.isEnabled():
             panel.cancel_button.click()
     panel.progressed.connect(cancel_once_printing)
     hold_until_cancelled(monkeypatch, publicity_ui, "render_page", panel, after=3)
+    stopped_file = tmp_path / "stopped.pdf"
     with qtbot.waitSignal(panel.cancelled, timeout=120_000) as stopped:
-        panel.print_printable(data, pdf_printer(tmp_path / "stopped.pdf"))
-    sent = re.fullmatch(r"Printing cancelled \((\d+) page\(s\) sent\)", stopped.args[0])
-    assert sent is not None and 2 <= int(sent[1]) < total
+        panel.print_printable(data, pdf_printer(stopped_file))
+    assert stopped.args[0] == "Cancelled: no file was written"
     assert panel.message_label.text() == stopped.args[0] and idle(panel)
+    assert not stopped_file.exists()
+    assert (tmp_path / "all.pdf").exists()  # the print that went through keeps its file
+
+
+def test_a_print_stopped_on_a_printer_says_how_many_pages_went(
+        threaded: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """On a printer (no file), 取消 after some pages says how many were sent: the spooler drops the
+    job (QPrinter.abort), the sheets already out are out."""
+    panel = make_panel(threaded, demo_sqlite_db, qtbot)
+    job = panel._begin_job("", "")
+    job.step = panel.PRINTING
+    with qtbot.waitSignal(panel.cancelled, timeout=5_000) as stopped:
+        panel._printed(job, 3, True, to_file=False)
+    assert stopped.args[0] == "Printing cancelled (3 page(s) sent)" and idle(panel)
+
+
+def test_paint_pdf_stopped_mid_way_leaves_no_file_behind(qapp: object, tmp_path: Path) -> None:
+    """paint_pdf into a QPrinter printing to a file: stopped by its progress after two pages, the file
+    is gone (QPrinter.abort drops a spooled job, not a file's pages); painted whole, it stays."""
+    pdf = document.render_publicity(printable(200))
+
+    def stop_after_two(done: int, _total: int) -> None:
+        if done == 2:
+            raise publicity_ui.Cancelled
+
+    stopped = tmp_path / "stopped.pdf"
+    printer = pdf_printer(stopped)
+    assert publicity_ui.printed_to_file(printer) == str(stopped)
+    with pytest.raises(publicity_ui.Cancelled):
+        publicity_ui.paint_pdf(pdf, printer, progress=stop_after_two)
+    assert not stopped.exists()
+    whole = tmp_path / "whole.pdf"
+    pages = publicity_ui.paint_pdf(pdf, pdf_printer(whole))
+    assert len(PdfReader(whole).pages) == pages > 2
+    assert publicity_ui.printed_to_file(QPdfWriter(str(tmp_path / "writer.pdf"))) == ""
 
 
 def test_progress_is_told_a_few_times_a_second_and_cancel_stops_before_the_next_page() -> None:

@@ -454,6 +454,7 @@ def paint_pdf(pdf: bytes, device: QPagedPaintDevice, dpi: int | None = None, *,
     painter = QPainter()
     if not painter.begin(device):
         raise RuntimeError("the printer could not be started")
+    aborted = False
     try:
         if progress is not None:
             progress(0, pages)
@@ -472,12 +473,24 @@ def paint_pdf(pdf: bytes, device: QPagedPaintDevice, dpi: int | None = None, *,
         abort = getattr(device, "abort", None)  # a QPrinter: the spooler drops the job
         if abort is not None:
             abort()
+            aborted = True
         raise
     finally:
         painter.end()
         document.close()
         buffer.close()
+        if aborted and (file_name := printed_to_file(device)):
+            # Printed to a file (打印到文件, a PDF printer): the spooler had nothing to drop, and the
+            # pages already written would stay behind as a PDF cut short.
+            Path(file_name).unlink(missing_ok=True)
     return pages
+
+
+def printed_to_file(device: QPagedPaintDevice) -> str:
+    """The file a QPrinter prints into (the print dialog's 打印到文件, a PDF printer); "" for a
+    real printer and any other device."""
+    output = getattr(device, "outputFileName", None)
+    return str(output()) if output is not None else ""
 
 
 def render_page(document: Any, index: int, size: QSize) -> QImage:
@@ -959,6 +972,7 @@ class PublicityPanel(QWidget):
                 return
         chosen = pages[first - 1:last]
         rendering, printing = self.RENDERING, self.PRINTING
+        to_file = bool(printed_to_file(printer))
 
         def run() -> tuple[int, bool]:
             from mediation_desk.documents.publicity import render_publicity
@@ -969,11 +983,14 @@ class PublicityPanel(QWidget):
             except Cancelled:
                 return (job.done if job.step == printing else 0), True
 
-        self._runner.run_job(run, lambda outcome: self._printed(job, *outcome),
+        self._runner.run_job(run, lambda outcome: self._printed(job, *outcome, to_file=to_file),
                              lambda failure: self._job_failed(job, failure), lane=Lane.SLOW)
 
-    def _printed(self, job: LongJob, pages: int, cancelled: bool) -> None:
+    def _printed(self, job: LongJob, pages: int, cancelled: bool, *, to_file: bool = False) -> None:
         if job is not self.job:
+            return
+        if cancelled and to_file:  # the pages written were removed with their file (paint_pdf)
+            self._stopped(self.tr("Cancelled: no file was written"))
             return
         if cancelled:
             self._stopped(self.tr("Printing cancelled ({n} page(s) sent)").format(n=f"{pages:,}"))
@@ -1150,4 +1167,5 @@ class PublicityPanel(QWidget):
         return printer
 
 
-__all__ = ["Cancelled", "LongJob", "PublicityPanel", "PublicityRowsModel", "page_range", "paint_pdf", "render_page"]
+__all__ = ["Cancelled", "LongJob", "PublicityPanel", "PublicityRowsModel", "page_range", "paint_pdf", "printed_to_file",
+           "render_page"]
