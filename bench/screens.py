@@ -247,7 +247,7 @@ class Walker:
         return False
 
     def step(self, screen: str, action: Callable[[], object]) -> None:
-        if self.only and self.only not in screen:
+        if self.only and not any(part in screen for part in self.only.split("|")):
             return
         self.settle()
         for _ in range(3):
@@ -530,7 +530,8 @@ def arguments(doc: str | None, users: tuple[str, ...] = USERS) -> argparse.Argum
     parser.add_argument("--source", type=Path, default=SOURCE, help="the shared demo (only read, copied)")
     parser.add_argument("--copy", type=Path, default=COPY)
     parser.add_argument("--users", default=",".join(users))
-    parser.add_argument("--only", help="only the steps whose screen contains this text (and the windows)")
+    parser.add_argument("--only", help="only the steps whose screen contains this text (and the windows); "
+                                       "texts joined by | : any of them")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a step may read")
     parser.add_argument("--quiet", type=float, default=QUIET_S,
                         help="seconds with nothing pending before a step counts as done (shorter: a read a "
