@@ -489,7 +489,8 @@ def walk_publicity(walker: Walker, prefix: str, section: Any) -> None:
     walker.step(f"{prefix} › Ctrl+Home", partial(key, Qt.Key.Key_Home))
 
 
-def report(steps: list[Step]) -> None:
+def report(steps: list[Step], *, explain_all: bool = False) -> None:
+    """The table; where the time went in the steps over budget (every step: ``explain_all``)."""
     print()
     print(f"{'role':<9} | {'screen':<52} | {'first answer':>12} | {'ms to data':>10} | {'worst stall':>11} | "
           f"{'GUI CPU':>8} | {'CPU':>8} | {'worst GC':>8} | note")
@@ -506,10 +507,10 @@ def report(steps: list[Step]) -> None:
         first = f"{s.first_ms:10.1f}" if s.first_ms is not None else "         —"
         print(f"{s.user:<9} | {s.screen:<52} | {first:>12} | {s.data_ms:10.1f} | {s.stall_ms:11.1f} | "
               f"{s.gui_cpu_ms:8.1f} | {s.cpu_ms:8.1f} | {s.gc_ms:8.1f} | {' '.join(notes)}")
-    print("\nwhere the time went in the steps over budget (slowest reads/writes on their thread; "
-          "slowest callbacks on the GUI thread), ms:")
+    print(f"\nwhere the time went in {'every step' if explain_all else 'the steps over budget'} (slowest "
+          "reads/writes on their thread; slowest callbacks on the GUI thread), ms:")
     for s in sorted(steps, key=lambda s: (s.stall_ms, s.data_ms), reverse=True):
-        if s.stall_ms > 100 or s.data_ms > 300:
+        if explain_all or s.stall_ms > 100 or s.data_ms > 300:
             jobs = "; ".join(f"{ms:.0f} {what}" for ms, what in s.jobs) or "—"
             calls = "; ".join(f"{ms:.0f} {what}" for ms, what in s.callbacks) or "—"
             print(f"  {s.user} {s.screen}: jobs {jobs} | GUI {calls}")
@@ -601,7 +602,7 @@ def run(args: argparse.Namespace, walk: WalkUser) -> int:
         db.dispose()
         if sampler is not None:
             sampler.stop()
-    report(walker.steps)
+    report(walker.steps, explain_all=bool(args.only))  # chosen steps: each one's details
     load = os.getloadavg()
     print(f"load after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     del translators
