@@ -3,8 +3,11 @@ a button or a menu — the File/Settings/Help menus' dialogs, the sessions calen
 case's rating, session booking (saved), session notices, a new mediation record (saved), the
 agreement's preview, a return visit (saved), the transfer packet's export and its import, the
 case list's search box — as the clerk, the mediator and the head, on a big case and an ordinary
-one, timed as ``bench/screens.py`` times a screen (its machinery: the same copy, set-up, steps,
-heartbeat and table).
+one; then the writes of a case's course (saved): a registration (受理登记), 受理, 分派 (the panel, then
+its confirm), 提交结案审核 (结案申请), a failed case's packet exported to a department (filled as the
+tab requires), 审核结案 (the head) and the import of the packet exported — timed as
+``bench/screens.py`` times a screen (its machinery: the same copy, set-up, steps, heartbeat and
+table). ``--users mediator,clerk,head``: the clerk then imports the mediator's packet.
 
 Each step is the click (``QTest.mouseClick`` on the button, or the menu's action triggered) and
 lasts until the dialog shows its data and the runner has been idle 300 ms: "to data" is then
@@ -287,6 +290,81 @@ def case_in(db: Any, actor: Any, state: str | None, *, having: str = "") -> int 
     return int(found) if found is not None else None
 
 
+def walk_intake_save(walker: Walker, window: Any) -> None:
+    """受理登记: a minimal registration (type, title, applicant, respondent) saved by its button."""
+    form = window.intake_form if "intake" in window.sections else None
+    if form is None:
+        window.sections.get("intake")
+        form = window.intake_form
+    if form is None:
+        return
+    window.tabs.setCurrentWidget(form)
+    walker.settle()
+    index = form.dispute_type.findText("邻里")
+    form.dispute_type.setCurrentIndex(index if index >= 0 else 1)
+    form.title.setText("相邻通行纠纷")
+    form.parties[0].name.setText("张三")
+    form.parties[1].name.setText("李四")
+    walker.settle()
+    before = form.last_registered
+    walker.step("登记 › 受理登记 › save", click(form.save_button))
+    if form.last_registered is before:
+        print(f"    not saved: {said(form)}", flush=True)
+
+
+def take(walker: Walker, window: Any, section: Any, case_id: int | None, action: str, screen: str) -> bool:
+    """A case's action button (受理, 分派, 提交结案审核 …) clicked on its page, timed."""
+    if case_id is None:
+        return False
+    section.open_case(case_id)
+    walker.settle()
+    button = section.detail_view.action_buttons.get(action)
+    if not usable(button):
+        print(f"    {screen}: no usable {action} button on #{case_id}", flush=True)
+        return False
+    walker.step(screen, click(button))
+    return True
+
+
+def walk_course(walker: Walker, window: Any, db: Any, signed: Signed, section: Any) -> None:
+    """The writes of a case's course the user may make, each on the user's newest case in its state."""
+    from mediation_desk.models import Role, TransferTarget
+
+    actor = signed.actor
+    if actor.role in (Role.INTAKE, Role.HEAD):
+        walk_intake_save(walker, window)
+        window.tabs.setCurrentWidget(section)
+        walker.settle()
+        registered = case_in(db, actor, "registered")
+        take(walker, window, section, registered, "accept", f"案件 › 受理 #{registered} › save")
+        accepted = case_in(db, actor, "accepted")
+        if take(walker, window, section, accepted, "assign", f"案件 › 分派 #{accepted} › 分派… (panel)"):
+            panel = section.detail_view.assign_panel
+            if usable(panel.confirm_button):
+                walker.step(f"案件 › 分派 #{accepted} › save", click(panel.confirm_button))
+                if not panel.isHidden():
+                    print(f"    not saved: {said(panel)}", flush=True)
+    done = case_in(db, actor, "succeeded")
+    take(walker, window, section, done, "submit_for_review", f"案件 › 提交结案审核 #{done} › save")
+    failed = case_in(db, actor, "failed")
+    if failed is not None:
+        section.open_case(failed)
+        walker.settle()
+        detail = section.detail_view
+        detail.tabs.setCurrentWidget(detail.work_pages["transfer"])
+        walker.settle()
+        tab = detail.work_tabs["transfer"]
+        if usable(tab.export_button):
+            tab.target_combo.setCurrentIndex(tab.target_combo.findData(TransferTarget.DEPARTMENT.value))
+            tab.target_name.setText("甘州区人力资源和社会保障局")
+            walker.step(f"案件 › 导出转交包 #{failed} › save", click(tab.export_button))
+            print(f"    packet: {tab.packet_message.text()}", flush=True)
+        else:
+            print(f"    导出转交包: the button is not usable on #{failed}", flush=True)
+        detail.tabs.setCurrentIndex(0)
+        walker.settle()
+
+
 def approve_closure(walker: Walker, window: Any, section: Any, case_id: int) -> None:
     """审核结案 (the head): the button, then the irreversible question answered yes (save → ready)."""
     detail = section.detail_view
@@ -331,6 +409,7 @@ def walk_dialogs(walker: Walker, db: Any, username: str, shown: Callable[[], obj
                 walked.add(case_id)
                 walk_case_dialogs(walker, window, section, f"{label} #{case_id}", case_id, today)
             walk_search(walker, section)
+            walk_course(walker, window, db, signed, section)
             review = case_in(db, signed.actor, "closure_review")
             if review is not None:
                 approve_closure(walker, window, section, review)

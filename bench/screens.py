@@ -247,7 +247,7 @@ class Walker:
         return False
 
     def step(self, screen: str, action: Callable[[], object]) -> None:
-        if self.only and self.only not in screen:
+        if self.only and not any(part in screen for part in self.only.split("|")):
             return
         self.settle()
         for _ in range(3):
@@ -489,7 +489,8 @@ def walk_publicity(walker: Walker, prefix: str, section: Any) -> None:
     walker.step(f"{prefix} › Ctrl+Home", partial(key, Qt.Key.Key_Home))
 
 
-def report(steps: list[Step]) -> None:
+def report(steps: list[Step], *, explain_all: bool = False) -> None:
+    """The table; where the time went in the steps over budget (every step: ``explain_all``)."""
     print()
     print(f"{'role':<9} | {'screen':<52} | {'first answer':>12} | {'ms to data':>10} | {'worst stall':>11} | "
           f"{'GUI CPU':>8} | {'CPU':>8} | {'worst GC':>8} | note")
@@ -506,10 +507,10 @@ def report(steps: list[Step]) -> None:
         first = f"{s.first_ms:10.1f}" if s.first_ms is not None else "         —"
         print(f"{s.user:<9} | {s.screen:<52} | {first:>12} | {s.data_ms:10.1f} | {s.stall_ms:11.1f} | "
               f"{s.gui_cpu_ms:8.1f} | {s.cpu_ms:8.1f} | {s.gc_ms:8.1f} | {' '.join(notes)}")
-    print("\nwhere the time went in the steps over budget (slowest reads/writes on their thread; "
-          "slowest callbacks on the GUI thread), ms:")
+    print(f"\nwhere the time went in {'every step' if explain_all else 'the steps over budget'} (slowest "
+          "reads/writes on their thread; slowest callbacks on the GUI thread), ms:")
     for s in sorted(steps, key=lambda s: (s.stall_ms, s.data_ms), reverse=True):
-        if s.stall_ms > 100 or s.data_ms > 300:
+        if explain_all or s.stall_ms > 100 or s.data_ms > 300:
             jobs = "; ".join(f"{ms:.0f} {what}" for ms, what in s.jobs) or "—"
             calls = "; ".join(f"{ms:.0f} {what}" for ms, what in s.callbacks) or "—"
             print(f"  {s.user} {s.screen}: jobs {jobs} | GUI {calls}")
@@ -530,7 +531,8 @@ def arguments(doc: str | None, users: tuple[str, ...] = USERS) -> argparse.Argum
     parser.add_argument("--source", type=Path, default=SOURCE, help="the shared demo (only read, copied)")
     parser.add_argument("--copy", type=Path, default=COPY)
     parser.add_argument("--users", default=",".join(users))
-    parser.add_argument("--only", help="only the steps whose screen contains this text (and the windows)")
+    parser.add_argument("--only", help="only the steps whose screen contains this text (and the windows); "
+                                       "texts joined by | : any of them")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a step may read")
     parser.add_argument("--quiet", type=float, default=QUIET_S,
                         help="seconds with nothing pending before a step counts as done (shorter: a read a "
@@ -600,7 +602,7 @@ def run(args: argparse.Namespace, walk: WalkUser) -> int:
         db.dispose()
         if sampler is not None:
             sampler.stop()
-    report(walker.steps)
+    report(walker.steps, explain_all=bool(args.only))  # chosen steps: each one's details
     load = os.getloadavg()
     print(f"load after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     del translators

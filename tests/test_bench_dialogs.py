@@ -46,6 +46,12 @@ def test_the_dialogs_bench_opens_each_dialog_by_its_button_and_saves(demo: Path,
     assert any(s.endswith("安排调解 › save") for s in screens), sorted(screens)
     assert any(s.endswith("回访 › 记录回访 (save)") for s in screens), sorted(screens)
     assert any(s.endswith("协议 › 预览/打印…") for s in screens), sorted(screens)
+    # The writes of a case's course, each saved on the user's newest case in its state.
+    assert ("clerk", "登记 › 受理登记 › save") in walked
+    for step in ("受理 #", "分派 #"):
+        assert any(s.startswith(f"案件 › {step}") and s.endswith(" › save") for who, s in walked if who == "clerk"), \
+            sorted(screens)
+    assert any(s.startswith("案件 › 分派 #") and s.endswith("分派… (panel)") for s in screens), sorted(screens)
     for row in rows:
         assert float(row[3]) >= 0 and float(row[4]) >= 0, row
         assert "TIMEOUT" not in row[-1], row

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, true
+from sqlalchemy import delete, select, true
 from sqlalchemy.orm import Session
 
 from .. import changes
@@ -35,10 +35,10 @@ from ..models import (
     now,
     team_dispute_type,
 )
-from . import audit, cases, permissions
+from . import audit, cases, organisation, permissions
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
-from .workflow import FINAL_STATES, ROUTE_STATES
+from .workflow import ROUTE_STATES
 
 # Compound surnames kept whole (the same list the publicity masking uses).
 COMPOUND_SURNAMES = frozenset({
@@ -108,48 +108,30 @@ class RecusalWarning:
         return f"调解员{self.mediator_name}与当事人{self.party_name}{self.reason}，可能需要回避。"
 
 
-_FINAL = sorted(FINAL_STATES)
-
-
-def _open_load(session: Session) -> dict[int, int]:
-    rows = session.execute(
-        select(DisputeCase.team_id, func.count()).where(DisputeCase.team_id.is_not(None),
-                                                        DisputeCase.state.not_in(_FINAL))
-        .group_by(DisputeCase.team_id)
-    )
-    return {team_id: count for team_id, count in rows if team_id is not None}
-
-
 def team_options(session: Session, dispute_type_id: int, center_id: int | None = None) -> list[TeamOption]:
     """Active teams (of ``center_id``: a case goes to its own center's teams), those handling the
-    type first, each ordered by open load."""
-    load = _open_load(session)
+    type first, each ordered by open load (the open cases of these teams alone, from the open
+    cases' index: at a million cases, counting every team's from every case took 0.3–70 s)."""
     handling = set(session.scalars(
         select(team_dispute_type.c.team_id).where(team_dispute_type.c.dispute_type_id == dispute_type_id)
     ))
-    options = [
-        TeamOption(t.id, t.name, t.id in handling, load.get(t.id, 0))
-        for t in session.scalars(select(Team).where(Team.active.is_(True),
-                                                    true() if center_id is None else Team.center_id == center_id))
-    ]
+    teams = session.scalars(select(Team).where(Team.active.is_(True),
+                                               true() if center_id is None else Team.center_id == center_id)).all()
+    load = organisation.open_case_counts(session, team_ids=[t.id for t in teams], mediator_ids=()).by_team
+    options = [TeamOption(t.id, t.name, t.id in handling, load.get(t.id, 0)) for t in teams]
     return sorted(options, key=lambda o: (not o.handles_type, o.open_cases, o.team_id))
 
 
 def lead_options(session: Session, team_id: int) -> list[MediatorOption]:
-    """Active current members of a team, the one leading the fewest open cases first."""
-    led = dict(
-        session.execute(
-            select(DisputeCase.lead_mediator_id, func.count())
-            .where(DisputeCase.lead_mediator_id.is_not(None), DisputeCase.state.not_in(_FINAL))
-            .group_by(DisputeCase.lead_mediator_id)
-        ).all()
-    )
+    """Active current members of a team, the one leading the fewest open cases first (the open
+    cases these members lead, from the open cases' index)."""
     members = session.execute(
         select(Mediator.id, Mediator.name)
         .join(TeamMember, TeamMember.mediator_id == Mediator.id)
         .where(TeamMember.team_id == team_id, TeamMember.left_on.is_(None), Mediator.active.is_(True))
     ).all()
-    options = [MediatorOption(mid, name, int(led.get(mid, 0))) for mid, name in members]
+    led = organisation.open_case_counts(session, team_ids=(), mediator_ids=[mid for mid, _name in members]).by_lead
+    options = [MediatorOption(mid, name, led.get(mid, 0)) for mid, name in members]
     return sorted(options, key=lambda o: (o.open_cases_led, o.mediator_id))
 
 

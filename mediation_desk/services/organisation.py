@@ -180,7 +180,7 @@ class MediatorInput:
 
 
 @dataclass
-class _Counts:
+class OpenCounts:
     """Open-case loads, read once per request."""
 
     by_team: dict[int, int] = field(default_factory=dict)
@@ -205,7 +205,7 @@ def _require_manager(actor: Actor) -> None:
 
 
 def _open_counts(session: Session, actor: Actor, *, team_ids: Collection[int] | None = None,
-                 mediator_ids: Collection[int] | None = None) -> _Counts:
+                 mediator_ids: Collection[int] | None = None) -> OpenCounts:
     """Open cases per team and per lead mediator; ``None`` counts all, an empty collection none.
 
     The administrator on a center server reads no case row (docs/security.md): the counts come from
@@ -213,10 +213,18 @@ def _open_counts(session: Session, actor: Actor, *, team_ids: Collection[int] | 
     if permissions.case_rows_hidden(session, actor):
         return _open_counts_from_server(session, team_ids=team_ids, mediator_ids=mediator_ids,
                                         centers=_centers_of(session, actor) or frozenset())
+    return open_case_counts(session, team_ids=team_ids, mediator_ids=mediator_ids)
+
+
+def open_case_counts(session: Session, *, team_ids: Collection[int] | None = None,
+                     mediator_ids: Collection[int] | None = None) -> OpenCounts:
+    """Open cases per team and per lead mediator, from the case rows the session may read (not
+    the administrator's on a center server: :func:`_open_counts`); ``None`` counts all, an empty
+    collection none. Also the routing panel's loads (``assignment``)."""
     # The partial indexes' own condition, as text: counted from ix_dispute_case_open_team and
     # ix_dispute_case_open_lead (the open cases only) instead of every case (2.8 s at a million).
     still_open = text(OPEN_CASE_CONDITION)
-    counts = _Counts()
+    counts = OpenCounts()
     if team_ids is None or team_ids:
         stmt = (select(DisputeCase.team_id, func.count()).where(still_open, DisputeCase.team_id.is_not(None))
                 .with_hint(DisputeCase, "INDEXED BY ix_dispute_case_open_team", "sqlite"))
@@ -237,8 +245,8 @@ def _open_counts(session: Session, actor: Actor, *, team_ids: Collection[int] | 
 
 
 def _open_counts_from_server(session: Session, *, team_ids: Collection[int] | None,
-                             mediator_ids: Collection[int] | None, centers: Collection[int]) -> _Counts:
-    counts = _Counts()
+                             mediator_ids: Collection[int] | None, centers: Collection[int]) -> OpenCounts:
+    counts = OpenCounts()
     if (team_ids is not None and not team_ids) and (mediator_ids is not None and not mediator_ids):
         return counts
     rows = session.execute(text("SELECT dimension, id, cases FROM md_open_case_counts(:final, :centers)"),
@@ -268,7 +276,7 @@ def _current_members(team: Team) -> list[TeamMember]:
     return members
 
 
-def _team_info(team: Team, names: dict[int, str], counts: _Counts) -> TeamInfo:
+def _team_info(team: Team, names: dict[int, str], counts: OpenCounts) -> TeamInfo:
     members = _current_members(team)
     types = sorted(team.dispute_types, key=lambda t: (t.sort_order, t.id))
     return TeamInfo(
@@ -283,7 +291,7 @@ def _team_info(team: Team, names: dict[int, str], counts: _Counts) -> TeamInfo:
 
 
 def _mediator_info(mediator: Mediator, departments: dict[int, str], teams: dict[int, Team],
-                   counts: _Counts) -> MediatorInfo:
+                   counts: OpenCounts) -> MediatorInfo:
     current = sorted(m.team_id for m in mediator.memberships if m.left_on is None)
     return MediatorInfo(
         id=mediator.id, name=mediator.name, kind=mediator.kind, department_id=mediator.department_id,
