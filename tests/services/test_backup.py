@@ -426,3 +426,56 @@ def test_a_confirmed_restore_writes_the_checked_copy_without_checking_again(sqli
         backup.restore(sqlite_db, other, admin, folder=folder, stage=stages.append, checked=given)
         assert stages[:2] == [backup.COPYING, backup.SCHEMA]
     assert not stale.open and staging_folders(sqlite_db) == []
+
+
+def _left_behind(folder: Path, name: str, age_seconds: float, now: float) -> Path:
+    """A check's folder as a killed desk leaves it: its copy inside, last touched ``age_seconds`` ago."""
+    left = folder / f"{backup.CHECK_PREFIX}{name}"
+    left.mkdir(mode=0o700)
+    copy = left / "backup.sqlite3"
+    copy.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4080)
+    for path in (copy, left):
+        os.utime(path, (now - age_seconds, now - age_seconds))
+    return left
+
+
+def test_a_check_left_behind_by_a_killed_desk_is_removed_a_fresh_one_kept(sqlite_db: Database,
+                                                                         tmp_path: Path) -> None:
+    now = datetime(2026, 12, 7, 9, 0).timestamp()
+    here = Path(str(sqlite_db.url.database)).parent
+    old = _left_behind(here, "killed", backup.STALE_CHECK_SECONDS + 60, now)
+    fresh = _left_behind(here, "in-use", 120, now)
+    # A folder whose copy is still being written (the folder itself older) is in use.
+    writing = _left_behind(here, "writing", backup.STALE_CHECK_SECONDS + 60, now)
+    os.utime(writing / "backup.sqlite3", (now - 5, now - 5))
+    other = here / "restore-check-not-ours"
+    other.mkdir()
+    os.utime(other, (now - 10 * backup.STALE_CHECK_SECONDS, now - 10 * backup.STALE_CHECK_SECONDS))
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("kept")
+    link = here / f"{backup.CHECK_PREFIX}link"
+    link.symlink_to(outside, target_is_directory=True)
+    assert backup.remove_stale_checks(here, now=now) == [old]
+    assert not old.exists() and fresh.exists() and writing.exists() and other.exists()
+    assert (outside / "keep.txt").read_text() == "kept" and link.is_symlink()
+    assert backup.remove_stale_checks(tmp_path / "no such folder", now=now) == []
+
+
+def test_a_new_check_clears_a_killed_desks_copy_first_and_a_restore_whose_copy_went_checks_again(
+        sqlite_db: Database, tmp_path: Path) -> None:
+    admin = make_user(sqlite_db, "admin", Role.ADMIN)
+    clerk = make_user(sqlite_db, "clerk", Role.INTAKE)
+    register(sqlite_db, clerk, title="甲案")
+    saved = backup.backup_now(sqlite_db, admin, tmp_path / "b")
+    register(sqlite_db, clerk, title="乙案")
+    here = Path(str(sqlite_db.url.database)).parent
+    killed = _left_behind(here, "killed", backup.STALE_CHECK_SECONDS + 1, datetime.now().timestamp())
+    checked = backup.check_and_keep(saved, sqlite_db)
+    assert not killed.exists() and staging_folders(sqlite_db) != []
+    # The kept copy removed meanwhile (the confirmation left open past the hours): checked again.
+    shutil.rmtree(staging_folders(sqlite_db)[0])
+    stages: list[str] = []
+    backup.restore(sqlite_db, saved, admin, folder=tmp_path / "b", stage=stages.append, checked=checked)
+    assert stages[:2] == [backup.COPYING, backup.SCHEMA] and case_titles(sqlite_db) == ["甲案"]
+    assert staging_folders(sqlite_db) == []

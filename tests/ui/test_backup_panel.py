@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -209,3 +210,26 @@ def test_cancel_stops_the_check_of_a_backup(panel: BackupPanel, demo_sqlite_db: 
     assert panel.message.text().startswith("已取消") and not panel.cancel_button.isVisible()
     assert panel.restore_button.isEnabled() and panel.backup_button.isEnabled()
     assert any(backup.COPYING in text for text in seen)  # each stage was shown as it began
+
+
+def test_the_days_start_removes_a_check_a_killed_desk_left_behind(demo_sqlite_db: Database, qtbot: QtBot,
+                                                                   tmp_path: Path) -> None:
+    """The day's backup thread (after the first rows) first removes a backup check's copy that a
+    desk killed mid-check left beside the database (as large as the database), then backs up."""
+    from mediation_desk.ui.shell.daily_backup import DailyBackup
+
+    here = Path(str(demo_sqlite_db.url.database)).parent
+    left = here / f"{backup.CHECK_PREFIX}killed"
+    left.mkdir()
+    (left / "backup.sqlite3").write_bytes(b"\x00" * 4096)
+    long_ago = time.time() - backup.STALE_CHECK_SECONDS - 60
+    for path in (left / "backup.sqlite3", left):
+        os.utime(path, (long_ago, long_ago))
+    in_use = here / f"{backup.CHECK_PREFIX}in-use"
+    in_use.mkdir()
+    daily = DailyBackup(folder=tmp_path / "daily")
+    with qtbot.waitSignal(daily.finished, timeout=60_000):
+        daily.start(demo_sqlite_db)
+    daily.stop()
+    assert not left.exists() and in_use.is_dir()
+    assert len(backup.list_backups(tmp_path / "daily")) == 1

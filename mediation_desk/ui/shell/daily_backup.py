@@ -107,6 +107,9 @@ class DailyBackup(QObject):
         from mediation_desk.services import backup
 
         try:
+            # A check of a backup that a killed desk left behind (as large as the database).
+            for removed in backup.remove_stale_checks_of(database):
+                log.info("A backup check's copy left behind was removed: %s", removed)
             if not backup.daily_due(database, self.folder):
                 return
             self.started.emit()
