@@ -680,6 +680,14 @@
 <context>
     <name>BackupPanel</name>
     <message>
+        <source>The backup {file} passed every check.</source>
+        <translation>备份 {file} 已通过全部检查。</translation>
+    </message>
+    <message>
+        <source>Not restored: the database was not changed.</source>
+        <translation>未恢复，数据库没有改动。</translation>
+    </message>
+    <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>

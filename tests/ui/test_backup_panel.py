@@ -73,6 +73,8 @@ def test_restore_checks_asks_and_replaces(panel: BackupPanel, demo_sqlite_db: Da
     box = panel.confirmation
     assert box is not None and box.isVisible()
     assert f"{before} cases" in box.informativeText() and "integrity check" in box.informativeText()
+    # Under the question: the check's outcome, not the stage it ended in.
+    assert panel.message.text().endswith("passed every check.") and "integrity_check" not in panel.message.text()
     qtbot.wait(20)
     box.grab().save("/tmp/backup_confirm.png")
     live_folder = Path(str(demo_sqlite_db.url.database)).parent
@@ -81,6 +83,7 @@ def test_restore_checks_asks_and_replaces(panel: BackupPanel, demo_sqlite_db: Da
     cancel = next(b for b in box.buttons() if b is not panel.confirm_button)
     cancel.click()
     assert cases(demo_sqlite_db) == before + 1
+    assert panel.message.text() == "Not restored: the database was not changed."
     assert list(live_folder.glob(".restore-check-*")) == []
     QTest.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
     assert panel.confirmation is not None and panel.confirm_button is not None

@@ -255,6 +255,8 @@ class BackupPanel(QWidget):
     def _confirm(self, checked: CheckedBackup) -> None:
         self._finish()
         check = checked.check
+        # The stage the check ended in ("正在做完整性检查…") would stay under the question, and after it.
+        self._say(self.tr("The backup {file} passed every check.").format(file=check.path.name), ok=True)
         text = self.tr("Replace the whole database with the backup {file}?").format(file=check.path.name)
         details = self.tr(
             "The backup passed the integrity check, its schema is exactly that of its version and its audit chain "
@@ -270,9 +272,13 @@ class BackupPanel(QWidget):
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
         box.buttonClicked.connect(
-            lambda button: self._confirmed(checked) if button is self.confirm_button else checked.close())
+            lambda button: self._confirmed(checked) if button is self.confirm_button else self._declined(checked))
         self.confirmation = box
         box.open()
+
+    def _declined(self, checked: CheckedBackup) -> None:
+        checked.close()  # the checked copy (as large as the backup) goes
+        self._say(self.tr("Not restored: the database was not changed."), ok=None)
 
     def _confirmed(self, checked: CheckedBackup) -> None:
         database, actor, folder, emit = self._runner.database, self._actor, self.folder, self.progress.emit
