@@ -57,3 +57,24 @@ def test_briefing_steps_benchmark_runs_on_a_small_demo(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " walk " in result.stdout and "first part" in result.stdout and "briefing.load" in result.stdout
+
+
+@pytest.mark.slow
+def test_admin_benchmark_runs_on_a_small_demo(tmp_path: Path) -> None:
+    """bench/admin.py's steps through the real backup panel: the panel's show, 立即备份 with a save
+    beside it, a restore's check and the restore, a truncated file refused."""
+    database = tmp_path / "demo.sqlite"
+    made = subprocess.run([sys.executable, "-m", "mediation_desk", "--database", f"sqlite:///{database}", "demo",
+                           "--cases", "300", "--unencrypted"], capture_output=True, text=True, timeout=600, check=False)
+    assert made.returncode == 0, made.stderr
+    truncated = tmp_path / "truncated-20261207-120000-manual.sqlite3"
+    truncated.write_bytes(database.read_bytes()[: database.stat().st_size // 2])
+    result = subprocess.run([sys.executable, str(BENCH / "admin.py"), "--database", str(database), "--truncated",
+                             str(truncated), "--rekey", "--steps", "show,backup,check,restore,refused"],
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = {line.split()[1]: line for line in result.stdout.splitlines() if line.startswith("branch")}
+    assert set(lines) == {"show", "backup", "check", "restore", "refused"}, result.stdout
+    assert not any('"failed"' in line for line in lines.values()), result.stdout
+    assert '"save_wait_s"' in lines["backup"] and "已备份到" in lines["backup"]
+    assert "正在做完整性检查" in lines["check"] and "不完整" in lines["refused"]
