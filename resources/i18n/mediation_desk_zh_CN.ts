@@ -1386,9 +1386,9 @@ Everything entered since that backup was made will no longer be in the database.
         <translation>正在统计案件数…</translation>
     </message>
     <message numerus="yes">
-        <source>%n case(s), counting again…</source>
+        <source>%Ln case(s), counting again…</source>
         <translation>
-            <numerusform>共 %n 件（正在重新统计…）</numerusform>
+            <numerusform>共 %Ln 件（正在重新统计…）</numerusform>
         </translation>
     </message>
     <message>
@@ -1510,9 +1510,9 @@ Everything entered since that backup was made will no longer be in the database.
     </message>
     <message numerus="yes">
         <location line="+101" />
-        <source>%n case(s)</source>
+        <source>%Ln case(s)</source>
         <translation>
-            <numerusform>共 %n 件</numerusform>
+            <numerusform>共 %Ln 件</numerusform>
         </translation>
     </message>
     <message>

@@ -106,11 +106,11 @@ def all_ids(db: Database, actor: Actor, query: CaseQuery) -> list[int]:
 
 
 def counted(view: CaseListView, n: int) -> str:
-    return view.tr("%n case(s)", "", n)
+    return view.tr("%Ln case(s)", "", n)
 
 
 def counting_again(view: CaseListView, n: int) -> str:
-    return view.tr("%n case(s), counting again…", "", n)
+    return view.tr("%Ln case(s), counting again…", "", n)
 
 
 def shown_ids(model: CaseListModel) -> list[int | None]:

@@ -188,3 +188,32 @@ def test_my_cases_offer_a_mediators_own_filters(runner: Runner, demo_sqlite_db: 
     # The all-cases section of the same mediator keeps its own wording.
     cases = section(window, "cases").list_view
     assert not cases.mine_combo.isVisibleTo(cases)
+
+
+def test_a_townships_numbers_are_read_whole_in_its_case_list(runner: Runner, demo_sqlite_db: Database,
+                                                             qtbot: QtBot, app_fonts: str | None) -> None:
+    """（2026）甘州梁家墩调字第0002号 is three characters longer than the county's numbers the list's
+    案号 column is sized for: on the 1M demo the township head read （2026）甘州梁家墩调字第00… in every
+    row of its own. The column grows to its widest number as rows arrive (never narrower)."""
+    import random
+
+    from mediation_desk import demo
+    from mediation_desk.services.actor import Actor
+
+    with demo_sqlite_db.write() as session:
+        demo.seed_townships(session, Actor.system("test"), random.Random(5), 12)
+    window = make_window(runner, demo_sqlite_db, "ljd_head", qtbot)
+    view = section(window, "cases").list_view
+    table, model = view.table, view.model
+    column = CaseListModel.COL_NUMBER
+    numbers = [str(model.index(row, column).data()) for row in range(model.rowCount())]
+    assert any("梁家墩" in number for number in numbers), numbers
+    header = table.horizontalHeader()
+    assert header.sectionSize(column) >= table.sizeHintForColumn(column) > 196
+    widest = max(numbers, key=table.fontMetrics().horizontalAdvance)
+    assert table.fontMetrics().horizontalAdvance(widest) < table.columnWidth(column)
+    # A mediator of the county, whose list holds the county's numbers only, keeps the width set.
+    window.close()
+    county = section(make_window(runner, demo_sqlite_db, "mediator", qtbot), "cases").list_view
+    assert all("梁家墩" not in str(county.model.index(row, column).data()) for row in range(county.model.rowCount()))
+    assert county.table.horizontalHeader().sectionSize(column) == 196

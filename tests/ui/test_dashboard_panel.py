@@ -188,3 +188,51 @@ def test_screenshots(panel: DashboardPanel, qtbot: QtBot) -> None:
         blue = sum(1 for x in range(0, 1366, 4) for y in range(150, 768, 4)
                    if image.pixelColor(x, y).name() == "#1f6fb2")
         assert blue > 200, name
+
+
+def test_a_countys_year_reads_in_digit_groups_with_its_pie_whole(panel: DashboardPanel, demo_sqlite_db: Database,
+                                                                  qtbot: QtBot) -> None:
+    """The 1M demo's year, at 1366 wide: its counts were written 932261 beside the amount's
+    78,492,297,000, and the results' pie, its legend's labels six digits long, was cut off at the
+    chart's left edge."""
+    from dataclasses import replace
+
+    from PySide6.QtGui import QColor
+
+    from mediation_desk.ui.desk.dashboard import PALETTE
+
+    # Its size in the window at 1366 wide: in the statistics page's scroll area, a scroll bar beside it.
+    panel.resize(1348, 823)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: not panel.charts_pending)
+    figs = panel.figures
+    assert figs is not None and len(figs.by_result.buckets) >= 4
+    results = (514_083, 169_823, 60_018, 60_976, 24_376)
+    big = replace(
+        figs, received=replace(figs.received, count=932_261), ended=replace(figs.ended, count=829_276),
+        success_rate=replace(figs.success_rate, numerator=514_083, denominator=683_906),
+        overdue=replace(figs.overdue, count=84_326),
+        by_result=replace(figs.by_result, buckets=tuple(
+            replace(bucket, count=count) for bucket, count in zip(figs.by_result.buckets, results, strict=False))))
+    panel._show(big)
+    qtbot.waitUntil(lambda: not panel.charts_pending)
+    assert ">932,261<" in panel.tiles["received"].value_label.text()
+    assert ">829,276<" in panel.tiles["ended"].value_label.text()
+    assert ">84,326<" in panel.tiles["overdue"].value_label.text()
+    detail = panel.tiles["success_rate"].detail_label.text()
+    assert ">514,083<" in detail and ">683,906<" in detail
+    # The pie whole: its leftmost column of colour is the round edge, a few pixels tall; cut off by
+    # the chart's edge, a straight line a third of the pie's height.
+    QApplication.processEvents()
+    image = panel.result_chart.grab().toImage()
+    colours = {QColor(PALETTE[i + 1]).rgb() for i in range(len(results))}
+    legend = panel.result_chart.chart().legend()
+    assert legend.isVisible()
+    columns: dict[int, int] = {}
+    for x in range(int(panel.result_chart.mapFromScene(legend.geometry().topLeft()).x())):
+        for y in range(image.height()):
+            if image.pixel(x, y) in colours:
+                columns[x] = columns.get(x, 0) + 1
+    height = max(columns.values())
+    assert height > 100 and columns[min(columns)] < height / 4, (min(columns), columns[min(columns)], height)

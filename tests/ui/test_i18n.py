@@ -120,6 +120,11 @@ def test_chinese_window(chinese: None, runner: Runner, demo_sqlite_db: Database,
     states = {model.data(model.index(r, CaseListModel.COL_STATE)) for r in range(20)}
     assert states <= {s.label for s in CaseState} and "结案" in states
     assert section.list_view.count_label.text() == "共 120 件"
+    # A county's list: its seven digits in groups, as the rest of the desk writes big numbers.
+    model.count_changed.emit(1_000_026)
+    assert section.list_view.count_label.text() == "共 1,000,026 件"
+    model.recounting.emit(1_000_026)
+    assert section.list_view.count_label.text() == "共 1,000,026 件（正在重新统计…）"
     assert section.list_view.state_combo.itemText(1) == "办理中"
 
 
@@ -135,4 +140,6 @@ def test_english_window(language: Callable[[str], object], runner: Runner, demo_
     section = window.sections["cases"]
     assert isinstance(section, CaseSection)
     assert section.list_view.count_label.text() == "120 case(s)"
+    section.list_view.model.count_changed.emit(1_000_026)
+    assert section.list_view.count_label.text() == "1,000,026 case(s)"
     assert QCoreApplication.translate("CaseState", "Closed") == "Closed"

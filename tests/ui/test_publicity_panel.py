@@ -495,3 +495,26 @@ def test_the_head_sets_the_feedback_contacts_in_a_dialog(runner: Runner, demo_sq
         assert service.feedback(session).email == "gzmtzx@example.cn"
     clerk = make_panel(runner, login_as(demo_sqlite_db, "clerk"), qtbot, busiest_month(demo_sqlite_db))
     assert not clerk.feedback_button.isVisibleTo(clerk)
+
+
+def test_a_townships_numbers_are_read_whole(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                            app_fonts: str | None) -> None:
+    """（2026）甘州梁家墩调字第0005号 is three characters longer than the county's numbers the 案号
+    column was sized for: in the township head's month it read （2026）甘州梁家墩调字第00…."""
+    import random
+
+    from mediation_desk import demo
+
+    with demo_sqlite_db.write() as session:
+        demo.seed_townships(session, Actor.system("test"), random.Random(5), 12)
+    ljd_head = login_as(demo_sqlite_db, "ljd_head")
+    with demo_sqlite_db.read() as session:
+        moments = session.scalars(select(DisputeCase.accepted_at).where(
+            DisputeCase.center_id == ljd_head.center_id, DisputeCase.accepted_at.is_not(None))).all()
+    assert moments
+    moment = max(m for m in moments if m is not None)
+    panel = make_panel(runner, ljd_head, qtbot, Month(moment.year, moment.month))
+    table, model = panel.table, panel.model
+    numbers = model.column_texts(1)
+    assert any("梁家墩" in number for number in numbers), numbers
+    assert table.horizontalHeader().sectionSize(1) >= table.sizeHintForColumn(1) > 190

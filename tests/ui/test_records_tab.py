@@ -221,3 +221,27 @@ def test_print_preview_of_the_saved_record(tab: RecordsTab, mediator: Actor, dem
     assert preview.status_label.isHidden()
     assert preview.windowTitle().endswith(tab.model.text(tab.record, tab.model.COL_TIME))  # type: ignore[arg-type]
     preview.close()
+
+
+def test_a_saved_records_long_line_shows_its_start(tab: RecordsTab, mediator: Actor, demo_sqlite_db: Database,
+                                                    qtbot: QtBot, app_fonts: str | None) -> None:
+    """到场当事人 of a busy case is longer than its field: shown again, the record read from the
+    line's end (…法定代表人）), the first names out of sight."""
+    case_id = team_case(demo_sqlite_db, mediator)
+    tab.show_case(case_id)
+    fill_mediation(tab)
+    present = "常玉鹏、王建军、李秀英、赵国庆、" * 8 + "刘秀（甘州区恒通汽车运输有限公司法定代表人）"
+    tab.parties_present.setText(present)
+    tab.notice_given.setChecked(True)
+    with qtbot.waitSignal(tab.changed):
+        tab.save()
+    saved = tab.record
+    assert saved is not None
+    tab.show_case(case_id)  # opened again: the record read back
+    row = tab.model.row_of(MEDIATION, saved.id)
+    assert row is not None
+    tab.table.setCurrentIndex(tab.model.index(row, 0))
+    assert tab.record is not None and tab.record.id == saved.id
+    assert tab.parties_present.text() == present
+    assert tab.parties_present.fontMetrics().horizontalAdvance(present) > tab.parties_present.width()
+    assert tab.parties_present.cursorPosition() == 0

@@ -958,6 +958,16 @@ class CaseListModel(QIdentityProxyModel):
                 return rows.rest[row - len(rows)][0]
         return case.id if case else None
 
+    def numbers(self, first: int, last: int) -> list[str]:
+        """The case numbers of the rows ``first`` … ``last`` that are read (no read is asked for)."""
+        found: list[str] = []
+        for window in range(max(first, 0) // WINDOW, min(last, self._total - 1) // WINDOW + 1):
+            rows = self._windows.get(window)
+            if rows is not None:
+                base = window * WINDOW
+                found.extend(row.number for row in rows[max(first - base, 0):last - base + 1])
+        return found
+
     def row_of(self, case_id: int) -> int | None:
         """Where a case is among the loaded rows (and those whose case is known)."""
         for window, rows in self._windows.items():

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -292,6 +293,8 @@ class CaseListView(QWidget):
         self.figure_clear.clicked.connect(self.clear_filters)
         self.table.activated.connect(self._activated)
         self.model.count_changed.connect(self._show_count)
+        self.model.rows_loaded.connect(self._fit_numbers)
+        self._fit_numbers(0, self.model.rowCount() - 1)  # rows read with the model (a synchronous runner)
         self.model.recounting.connect(self._show_recounting)
         self.model.load_failed.connect(self._show_error)
         self.model.refreshed.connect(self._keep_selection)
@@ -524,12 +527,31 @@ class CaseListView(QWidget):
             action.toggled.connect(lambda shown, c=column: header.setSectionHidden(c, not shown))
         menu.popup(header.mapToGlobal(pos))
 
+    def _fit_numbers(self, first: int, last: int) -> None:
+        """The number column grows to the widest number of the rows arrived, never narrower than it
+        is: a township's number, （2026）甘州梁家墩调字第0002号, is three characters longer than the
+        county's the column is sized for, and its digits were elided (…第00…) in the township head's
+        list. Measured from the rows' texts with the table's font, plus the margins Qt's item
+        delegate draws the text within (its ``sizeHint``), not asked of Qt row by row."""
+        numbers = self.model.numbers(first, last)
+        if not numbers:
+            return
+        table = self.table
+        widest = max(map(table.fontMetrics().horizontalAdvance, numbers))
+        margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+        wanted = widest + 2 * margin + (1 if table.showGrid() else 0)
+        header = table.horizontalHeader()
+        if wanted > header.sectionSize(CaseListModel.COL_NUMBER):
+            header.resizeSection(CaseListModel.COL_NUMBER, wanted)
+
+    # %Ln: the count in the language's digit groups (共 1,000,026 件): seven digits in a row were
+    # read digit by digit on the 1M demo.
     def _show_count(self, total: int) -> None:
-        self.count_label.setText(self.tr("%n case(s)", "", total))
+        self.count_label.setText(self.tr("%Ln case(s)", "", total))
 
     def _show_recounting(self, total: int) -> None:
         """A refresh's rows are in and counted again: the previous number, said to be counted."""
-        self.count_label.setText(self.tr("%n case(s), counting again…", "", total))
+        self.count_label.setText(self.tr("%Ln case(s), counting again…", "", total))
 
     def _rows_reset(self) -> None:
         # Said after the new rows are painted (a timer fires after the posted paint): a new text lays

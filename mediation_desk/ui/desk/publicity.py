@@ -75,7 +75,14 @@ from mediation_desk.ui.common.date_field import DateField, FieldKind
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
-from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, RowsTable, named
+from mediation_desk.ui.common.widgets import (
+    ERROR_STYLE,
+    OK_STYLE,
+    RefreshWhenShown,
+    RowsTable,
+    named,
+    widen_to_contents,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -632,6 +639,9 @@ class PublicityPanel(QWidget):
         for column, width in enumerate((48, 190, 110, 92, 150, 190, 150, 120, 92)):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
+        # A township's numbers (（2026）甘州梁家墩调字第0005号) are three characters longer than the
+        # county's the column is sized for: it grows to the widest of a month's first rows.
+        widen_to_contents(self.table, 1)
 
         bar = QHBoxLayout()
         bar.addWidget(month_label)

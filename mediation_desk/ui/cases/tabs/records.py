@@ -521,6 +521,10 @@ class RecordsTab(LoadedPage[RecordsPage]):
                 value = values.get(name)
                 if isinstance(widget, QLineEdit):
                     widget.setText(str(value or ""))
+                    # Shown from its start: setText leaves the cursor at the end, and a long line
+                    # (到场当事人 of a busy case) read …刘秀（甘州区恒通汽车运输有限公司法定代表人） with
+                    # the names before it out of sight.
+                    widget.setCursorPosition(0)
                 elif isinstance(widget, QPlainTextEdit):
                     widget.setPlainText(str(value or ""))
                 elif isinstance(widget, QCheckBox):
