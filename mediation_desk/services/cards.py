@@ -771,17 +771,28 @@ DESK_CARD_DAYS = 30
 
 @dataclass(frozen=True)
 class CardsPage:
-    """The desk's cards (the last :data:`DESK_CARD_DAYS` days) and the extension requests waiting."""
+    """The desk's cards (the last :data:`DESK_CARD_DAYS` days) and the extension requests waiting:
+    the newest :data:`DESK_ROWS` of each; ``more_cards``/``more_requests``: more than those exist
+    (the 1M demo's head: ~100,000 cards in 30 days), so their count is not the list's length."""
 
     today: date
     cards: tuple[CardInfo, ...]
     requests: tuple[RequestInfo, ...]
     may_decide: bool
+    more_cards: bool = False
+    more_requests: bool = False
+
+
+#: The rows of each of the desk's two lists.
+DESK_ROWS = 200
 
 
 def desk_page(session: Session, actor: Actor, today: date) -> CardsPage:
-    return CardsPage(today, tuple(cards(session, actor, since=today - timedelta(days=DESK_CARD_DAYS), limit=200)),
-                     tuple(requests(session, actor, limit=200)), may_decide(actor))
+    # One row more than shown says whether there are more.
+    listed = cards(session, actor, since=today - timedelta(days=DESK_CARD_DAYS), limit=DESK_ROWS + 1)
+    waiting = requests(session, actor, limit=DESK_ROWS + 1)
+    return CardsPage(today, tuple(listed[:DESK_ROWS]), tuple(waiting[:DESK_ROWS]), may_decide(actor),
+                     more_cards=len(listed) > DESK_ROWS, more_requests=len(waiting) > DESK_ROWS)
 
 
 @dataclass(frozen=True)

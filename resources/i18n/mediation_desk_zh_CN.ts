@@ -8695,6 +8695,18 @@ Database: {database}</source>
         <translation>黄牌红牌督办</translation>
     </message>
     <message>
+        <source>Yellow and red cards of the last 30 days: more than {n}, the newest {n} listed</source>
+        <translation>黄牌红牌督办：近 30 天超过 {n} 张，列出最新的 {n} 张</translation>
+    </message>
+    <message>
+        <source>Cards ({n}+)</source>
+        <translation>督办牌（{n}+）</translation>
+    </message>
+    <message>
+        <source>Extension requests ({n}+)</source>
+        <translation>延期申请（{n}+）</translation>
+    </message>
+    <message>
         <source>Yellow and red cards: {yellow} yellow, {red} red in the last 30 days</source>
         <translation>黄牌红牌督办：近 30 天黄牌 {yellow} 张、红牌 {red} 张</translation>
     </message>

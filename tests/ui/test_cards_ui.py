@@ -119,6 +119,30 @@ def test_on_a_day_many_clocks_turn_the_desk_gives_the_cards_in_short_writes_with
     assert (given, len(writes), panel.cards_model.rowCount()) == ([0, 5, 0], 3, 5)  # nothing twice
 
 
+def test_the_desks_cards_heading_counts_only_a_whole_list(
+        center: Center, plain_runner: Runner, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desk lists the newest cards only: its heading's counts of yellow and red are the 30 days'
+    only when the list holds them all; with more (the 1M demo's head: ~100,000 in 30 days, of which
+    200 listed, read 近 30 天黄牌 198 张、红牌 2 张) it says how many are listed, and the tab N+."""
+    for _ in range(5):
+        register_on(center, datetime(2026, 2, 13, 10, 0))
+    panel = CardsPanel(plain_runner, center.head, today=lambda: date(2026, 2, 24))
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.cards_model.rowCount() == 5, timeout=20_000)
+    assert panel.box.title() == "Yellow and red cards: 5 yellow, 0 red in the last 30 days"
+    assert panel.tabs.tabText(0) == "Cards (5)"
+    monkeypatch.setattr(cards, "DESK_ROWS", 3)
+    with qtbot.waitSignal(panel.loaded):
+        panel.refresh()
+    assert panel.cards_model.rowCount() == 3
+    assert panel.box.title() == "Yellow and red cards of the last 30 days: more than 3, the newest 3 listed"
+    assert panel.tabs.tabText(0) == "Cards (3+)"
+    monkeypatch.setattr(cards, "DESK_ROWS", 5)  # exactly as many as there are: whole
+    with qtbot.waitSignal(panel.loaded):
+        panel.refresh()
+    assert panel.tabs.tabText(0) == "Cards (5)" and "5 yellow" in panel.box.title()
+
+
 def test_a_mediator_asks_on_the_case_and_the_head_decides_on_the_desk(
         center: Center, plain_runner: Runner, qtbot: QtBot, language: Callable[[str], object]) -> None:
     language("zh_CN")

@@ -272,11 +272,20 @@ class CardsPanel(LoadedPage["CardsPage"]):
             for row, info in enumerate(self.requests_model.rows):
                 if info.id == selected.id:
                     self.requests_table.selectRow(row)
-        red = sum(1 for c in page.cards if c.colour is ClockColour.RED)
-        self.box.setTitle(self.tr("Yellow and red cards: {yellow} yellow, {red} red in the last 30 days").format(
-            yellow=len(page.cards) - red, red=red))
-        self.tabs.setTabText(0, self.tr("Cards ({n})").format(n=len(page.cards)))
-        self.tabs.setTabText(1, self.tr("Extension requests ({n})").format(n=len(page.requests)))
+        if page.more_cards:
+            # Only the newest are listed: their colours are not the 30 days' counts (风险研判 and
+            # 督办与考核 count them all).
+            self.box.setTitle(self.tr("Yellow and red cards of the last 30 days: more than {n}, the newest {n} "
+                                      "listed").format(n=f"{len(page.cards):,}"))
+            self.tabs.setTabText(0, self.tr("Cards ({n}+)").format(n=f"{len(page.cards):,}"))
+        else:
+            red = sum(1 for c in page.cards if c.colour is ClockColour.RED)
+            self.box.setTitle(self.tr("Yellow and red cards: {yellow} yellow, {red} red in the last 30 days").format(
+                yellow=len(page.cards) - red, red=red))
+            self.tabs.setTabText(0, self.tr("Cards ({n})").format(n=len(page.cards)))
+        requests_text = self.tr("Extension requests ({n}+)") if page.more_requests else \
+            self.tr("Extension requests ({n})")
+        self.tabs.setTabText(1, requests_text.format(n=f"{len(page.requests):,}"))
         self._update_enabled()
 
     def showEvent(self, event: QShowEvent) -> None:
