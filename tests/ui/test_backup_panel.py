@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import threading
@@ -236,3 +237,51 @@ def test_the_days_start_removes_a_check_a_killed_desk_left_behind(demo_sqlite_db
     daily.stop()
     assert not left.exists() and in_use.is_dir()
     assert len(backup.list_backups(tmp_path / "daily")) == 1
+
+
+def _holds(value: object, target: object, seen: set[int] | None = None) -> bool:
+    """Whether ``value`` (a job's function) reaches ``target`` through closures, bound methods,
+    partials and containers: what stays alive with the job's work item on the worker thread."""
+    seen = set() if seen is None else seen
+    if value is target:
+        return True
+    if id(value) in seen or isinstance(value, str | bytes | int | float | type(None)):
+        return False
+    seen.add(id(value))
+    inner: list[object] = []
+    if hasattr(value, "__self__") and not isinstance(value, type):
+        inner.append(value.__self__)
+    for cell in getattr(value, "__closure__", None) or ():
+        inner.append(cell.cell_contents)
+    if isinstance(value, functools.partial):
+        inner += [value.func, *value.args, *value.keywords.values()]
+    if isinstance(value, list | tuple | set | frozenset):
+        inner += list(value)
+    if isinstance(value, dict):
+        inner += list(value.values())
+    return any(_holds(item, target, seen) for item in inner)
+
+
+def test_the_panels_jobs_do_not_hold_the_panel(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job's function goes with its work item on the worker thread: had it held the panel (a bound
+    method), the panel's last reference could be dropped there and the widget deleted off the GUI
+    thread (a full test run's worker crashed so in a threaded runner's teardown)."""
+    panel = BackupPanel(runner, login_as(demo_sqlite_db, "admin"), folder=tmp_path / "backups")
+    qtbot.addWidget(panel)
+    jobs: list[object] = []
+    submit = runner._submit
+
+    def noted(lane: object, job: object, *args: object, **kwargs: object) -> object:
+        jobs.append(job)
+        return submit(lane, job, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_submit", noted)
+    panel.back_up_now()  # the backup, then the list read again
+    made = sorted((tmp_path / "backups").glob("*.sqlite3"))
+    assert made
+    panel.check_then_confirm(made[0])
+    assert panel.confirmation is not None and panel.confirm_button is not None
+    panel.confirm_button.click()  # the restore
+    assert len(jobs) >= 4
+    assert not [job for job in jobs if _holds(job, panel)]

@@ -15,6 +15,7 @@ would otherwise hold the closing program for the rest of a 7.8 GB copy or check.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -318,9 +319,14 @@ class BackupPanel(QWidget):
         self.progress_bar.hide()
         self.cancel_button.hide()
 
-    def _stopping(self) -> bool:
-        """(Worker thread.) 取消 was pressed, or the desk is closing."""
-        return self._stop.is_set() or self._runner.closing
+    @property
+    def _stopping(self) -> Callable[[], bool]:
+        """What a job asks between its steps (on its worker thread): 取消 was pressed, or the desk is
+        closing. A function of the event and the runner only, not a bound method: a job's closure
+        must not hold the panel, or the panel's last reference could go with the job's on the worker
+        thread, and a widget deleted there crashes the program (a test's parentless panel did)."""
+        stop, runner = self._stop, self._runner
+        return lambda: stop.is_set() or runner.closing
 
     def cancel(self) -> None:
         """Stop the backup, check or restore under way at its next step (a restore only until it
