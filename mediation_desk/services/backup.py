@@ -612,11 +612,6 @@ class CheckedBackup:
         return self._staged.check.path
 
     @property
-    def size(self) -> int:
-        """The checked copy's size (it may have grown in its upgrade)."""
-        return self._staged.copy.stat().st_size
-
-    @property
     def open(self) -> bool:
         return self._delete.alive and self._staged.copy.is_file()
 
