@@ -231,6 +231,8 @@ def test_the_days_start_removes_a_check_a_killed_desk_left_behind(demo_sqlite_db
         os.utime(path, (long_ago, long_ago))
     in_use = here / f"{backup.CHECK_PREFIX}in-use"
     in_use.mkdir()
+    just_now = time.time()  # the test's clock (files get the system's): another day's run moves it
+    os.utime(in_use, (just_now, just_now))
     daily = DailyBackup(folder=tmp_path / "daily")
     with qtbot.waitSignal(daily.finished, timeout=60_000):
         daily.start(demo_sqlite_db)
