@@ -297,3 +297,34 @@ def test_the_panels_read_after_the_desk_is_painted_and_the_cards_check_last(
     # The cards' list (0.5-1 s for a township head on the 1M demo) never holds up the interactive lane.
     assert lanes["cards.CardsPanel.load"] is Lane.SLOW and lanes["desk.DeskPanel.load"] is Lane.READ, lanes
     assert events.index("submit cards.CardsPanel.refresh.due") > events.index("visits answered"), events
+
+
+def test_a_countys_counts_read_in_digit_groups(chinese: None, runner: Runner, demo_sqlite_db: Database,
+                                               qtbot: QtBot) -> None:
+    """The 1M demo's desk wrote 超期案件 84315 件，临期 16623 件 and 分流待反馈 4897 件: a county's
+    counts in digit groups, as the statistics write them. The audit chain's sequence beside them
+    names an entry and the day is a day: neither is grouped."""
+    from dataclasses import replace
+
+    from mediation_desk.services.pages import DueVisitsPage
+
+    head = login_as(demo_sqlite_db, "head")
+    desk = make_desk(runner, head, qtbot, Today(date(2026, 12, 7)))
+    qtbot.waitUntil(lambda: desk.data is not None and desk.data.awaiting is not None)
+    data = desk.data
+    assert data is not None and data.orders is not None
+    anchor = data.audit_head
+    assert anchor is not None
+    big = replace(data, overdue=84_315, due_soon=16_623, awaiting_count=4_897, audit_head=replace(anchor, seq=123_456))
+    desk._show_lists(big)  # as the lists' read shows them
+    assert desk.due_box.title() == "到期提醒：超期案件 84,315 件，临期 16,623 件"
+    assert desk.awaiting_box.title() == "分流待反馈：4,897 件"
+    summary = desk.summary_label.text()
+    assert summary.startswith("截至 2026-12-07：超期案件 84,315 件，临期 16,623 件；"), summary
+    assert summary.endswith("分流待反馈 4,897 件"), summary
+    assert desk.audit_label.text().startswith("审计链：序号 123456，"), desk.audit_label.text()
+
+    visits = desk.visits_panel
+    visits.show_page(DueVisitsPage(today=date(2026, 12, 7), rows=(), overdue_count=20_537, soon_count=1_305))
+    assert visits.box.title() == "待回访：20,537 件回访逾期，1,305 件一周内到期"
+    assert visits.summary_label.text().startswith("截至2026-12-07。")

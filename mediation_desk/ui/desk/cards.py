@@ -281,8 +281,8 @@ class CardsPanel(LoadedPage["CardsPage"]):
         else:
             red = sum(1 for c in page.cards if c.colour is ClockColour.RED)
             self.box.setTitle(self.tr("Yellow and red cards: {yellow} yellow, {red} red in the last 30 days").format(
-                yellow=len(page.cards) - red, red=red))
-            self.tabs.setTabText(0, self.tr("Cards ({n})").format(n=len(page.cards)))
+                yellow=f"{len(page.cards) - red:,}", red=f"{red:,}"))
+            self.tabs.setTabText(0, self.tr("Cards ({n})").format(n=f"{len(page.cards):,}"))
         requests_text = self.tr("Extension requests ({n}+)") if page.more_requests else \
             self.tr("Extension requests ({n})")
         self.tabs.setTabText(1, requests_text.format(n=f"{len(page.requests):,}"))
@@ -586,7 +586,7 @@ class LimitsPanel(LoadedPage["LimitsPage"]):
 
     def _saved(self, moved: int | None) -> None:
         self.error.hide()
-        self.done.setText(self.tr("Saved; {n} open cases were measured again.").format(n=moved or 0))
+        self.done.setText(self.tr("Saved; {n} open cases were measured again.").format(n=f"{moved or 0:,}"))
         self.done.show()
 
     def _save(self, edit: LimitEdit) -> None:
@@ -659,8 +659,8 @@ class ScoresModel(RowsModel["cards.DepartmentScore"]):
     }
 
     def text(self, row: cards.DepartmentScore, column: int) -> str:
-        return (row.department, str(row.cases), str(row.on_time), row.on_time_rate, str(row.yellow), str(row.red),
-                str(row.asked), str(row.approved))[column]
+        return (row.department, f"{row.cases:,}", f"{row.on_time:,}", row.on_time_rate, f"{row.yellow:,}",
+                f"{row.red:,}", f"{row.asked:,}", f"{row.approved:,}")[column]
 
     def tooltip(self, row: cards.DepartmentScore, column: int) -> str | None:
         figure = self.FIGURES.get(column)
@@ -775,7 +775,7 @@ class ScoresPanel(LoadedPage["ScoresPage"]):
         def arrived(rows: list[tuple[int, str, str]]) -> None:
             self.cases_model.set_rows(rows)
             self.cases_caption.setText(self.tr("{department}, {month}: {figure} — {n} cases").format(
-                department=score.department, month=month, figure=cards.SCORE_TITLES[figure], n=len(rows)))
+                department=score.department, month=month, figure=cards.SCORE_TITLES[figure], n=f"{len(rows):,}"))
             self.drilled.emit()
 
         self._runner.run_slow_read(load, on_success=arrived, on_error=lambda f: self.load_error.setText(f.message))

@@ -573,6 +573,9 @@ class DeskPanel(LoadedPage[DeskPage]):
         self.audit_label.setText(self.tr("Audit chain: sequence {seq}, first 16 characters of the MAC {mac}").format(
             seq=head.seq, mac=mac))
 
+    # Every count in digit groups (超期案件 84,315 件), as the statistics write them: a county's five
+    # and six digits in a row were read digit by digit. The audit chain's sequence beside them is a
+    # number that names an entry, not a count: it stays as the anchors write it.
     def _show_summary(self, data: DeskPage) -> None:
         parts = []
         if data.due is not None:
@@ -583,18 +586,19 @@ class DeskPanel(LoadedPage[DeskPage]):
             yellow = (data.due_soon if data.due_soon is not None
                       else sum(1 for d in data.due if d.colour is ClockColour.YELLOW))
             self.due_box.setTitle(self.tr("Due soon and overdue: {overdue} overdue cases, {yellow} due soon").format(
-                overdue=overdue, yellow=yellow))
-            parts.append(self.tr("{overdue} overdue cases, {yellow} due soon").format(overdue=overdue, yellow=yellow))
+                overdue=f"{overdue:,}", yellow=f"{yellow:,}"))
+            parts.append(self.tr("{overdue} overdue cases, {yellow} due soon").format(overdue=f"{overdue:,}",
+                                                                                       yellow=f"{yellow:,}"))
             self._show_overdue_definition(data)
         if data.orders is not None:
             open_orders = sum(1 for o in data.orders if o.open)
-            self.orders_box.setTitle(self.tr("Supervision orders: {count} open").format(count=open_orders))
-            parts.append(self.tr("{count} open supervision orders").format(count=open_orders))
+            self.orders_box.setTitle(self.tr("Supervision orders: {count} open").format(count=f"{open_orders:,}"))
+            parts.append(self.tr("{count} open supervision orders").format(count=f"{open_orders:,}"))
         if data.awaiting is not None:
             # Counted by the database: the list holds the first rows only (services.pages.DESK_ROWS).
             awaiting = data.awaiting_count if data.awaiting_count is not None else len(data.awaiting)
-            self.awaiting_box.setTitle(self.tr("Diversions awaiting feedback: {count}").format(count=awaiting))
-            parts.append(self.tr("{count} diversions awaiting feedback").format(count=awaiting))
+            self.awaiting_box.setTitle(self.tr("Diversions awaiting feedback: {count}").format(count=f"{awaiting:,}"))
+            parts.append(self.tr("{count} diversions awaiting feedback").format(count=f"{awaiting:,}"))
         self.summary_label.setText(self.tr("As of {today}: {parts}").format(
             today=format_day(data.today), parts=self.tr("; ").join(parts)))
 

@@ -153,7 +153,7 @@ class VisitsDuePanel(LoadedPage[DueVisitsPage]):
         self.model.set_rows(data.rows)
         # Counted by the database: the list holds the first rows only (services.pages.DESK_ROWS).
         self.box.setTitle(self.tr("Return visits due: {overdue} overdue, {soon} due within a week").format(
-            overdue=data.overdue_count, soon=data.soon_count))
+            overdue=f"{data.overdue_count:,}", soon=f"{data.soon_count:,}"))
         self.summary_label.setText(self.tr("As of {today}. Double-click a row to open the case.").format(
             today=format_day(data.today)))
 
