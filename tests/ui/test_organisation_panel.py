@@ -98,6 +98,26 @@ def test_the_three_tables_pass_the_model_tester(panel: OrganisationPanel, qtmode
     assert int(panel.teams.model.data(panel.teams.model.index(0, TeamsModel.COL_OPEN))) == team.open_cases
 
 
+
+def test_a_countys_open_cases_read_in_digit_groups(panel: OrganisationPanel) -> None:
+    """The 1M demo's tables wrote 在办案件 72616 for a team and 14383 for a mediator, beside the
+    mediator's phone number: the counts in digit groups, the phone number as it is dialled."""
+    from dataclasses import replace
+
+    teams, mediators = panel.teams.model, panel.mediators.model
+    team, mediator = teams.row_at(0), mediators.row_at(0)
+    assert team is not None and mediator is not None
+    teams.set_rows([replace(team, open_cases=72_616)])
+    mediators.set_rows([replace(mediator, open_cases=14_383, phone="13442500997")])
+    assert teams.data(teams.index(0, TeamsModel.COL_OPEN)) == "72,616"
+    assert mediators.data(mediators.index(0, MediatorsModel.COL_OPEN)) == "14,383"
+    assert mediators.data(mediators.index(0, MediatorsModel.COL_PHONE)) == "13442500997"
+    # The forms say the same of the row chosen.
+    panel.teams.form.populate(replace(team, open_cases=72_616))
+    assert panel.teams.form.open_label.text() == "72,616"
+    panel.mediators.form.populate(replace(mediator, open_cases=14_383))
+    assert panel.mediators.form.open_label.text() == "14,383"
+
 def test_the_team_form_check_lists_pass_the_model_tester(panel: OrganisationPanel,
                                                          qtmodeltester: ModelTester) -> None:
     select(panel.teams, "城建物业调解团队")

@@ -518,3 +518,19 @@ def test_a_townships_numbers_are_read_whole(runner: Runner, demo_sqlite_db: Data
     numbers = model.column_texts(1)
     assert any("梁家墩" in number for number in numbers), numbers
     assert table.horizontalHeader().sectionSize(1) >= table.sizeHintForColumn(1) > 190
+
+
+def test_a_countys_month_reads_in_digit_groups(chinese: None, runner: Runner, demo_sqlite_db: Database,
+                                               qtbot: QtBot) -> None:
+    """The 1M demo's month line read 本月受理 74525 件，办结 20641 件: its counts in digit groups, as the
+    statistics write them; the month beside them is a month."""
+    head = login_as(demo_sqlite_db, "head")
+    month = busiest_month(demo_sqlite_db)
+    panel = make_panel(runner, head, qtbot, month)
+    qtbot.waitUntil(lambda: panel.overview is not None and panel.listing is not None)
+    overview = panel.overview
+    assert overview is not None and overview.approval is None
+    panel._listing = publicity.Listing(month, tuple(range(74_525)), tuple(range(74_525, 74_525 + 20_641)))
+    panel._show(overview)
+    assert panel.status_label.text() == "未审核。 本月受理 74,525 件，办结 20,641 件。"
+    assert panel.month_edit.text() == f"{month.year}-{month.month:02d}"

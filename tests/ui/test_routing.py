@@ -316,3 +316,30 @@ def test_a_township_routes_a_county_case_assigned_down_to_its_own_team(runner: R
         assert (case.team_id in dz_teams, case.lead_mediator_id) == (True, lead)
     qtbot.waitUntil(lambda: view.detail is not None and any(e.note.startswith("改派至") for e in view.detail.events))
     view.grab().save("/tmp/county_route.png")
+
+
+def test_a_countys_open_cases_read_in_digit_groups(chinese: None, runner: Runner, clerk: Actor,
+                                                   demo_sqlite_db: Database, qtbot: QtBot,
+                                                   neighbour_case: tuple[int, int]) -> None:
+    """The 1M demo's panel offered 城建物业调解团队（在办 72616 件） and 何永福（主办在办 14383 件）:
+    the open cases in digit groups, as the statistics write them."""
+    from dataclasses import replace
+
+    from mediation_desk.ui.cases.routing import AssignChoices
+
+    case_id, _ = neighbour_case
+    view = open_view(runner, clerk, qtbot, case_id)
+    panel = open_assign(view, qtbot)
+    with demo_sqlite_db.read() as session:
+        suggestion = assignment.suggest(session, case_id)
+        assert suggestion.team is not None and suggestion.lead is not None
+        leads = assignment.lead_options(session, suggestion.team.team_id)
+    teams = tuple(replace(t, open_cases=72_616 + i) for i, t in enumerate(suggestion.teams))
+    big = AssignChoices(replace(suggestion, teams=teams), tuple(replace(m, open_cases_led=14_383) for m in leads),
+                        (), ())
+    panel._choices_arrived(panel._choices_generation, big)
+    team = teams[0]
+    assert panel.suggestion_label.text().startswith(f"建议分派：{team.name}（在办 72,616 件）"), \
+        panel.suggestion_label.text()
+    assert panel.team_combo.itemText(0) == f"{team.name} — 负责此类纠纷，在办 72,616 件"
+    assert panel.lead_combo.itemText(0).endswith("（主办在办 14,383 件）"), panel.lead_combo.itemText(0)

@@ -571,7 +571,7 @@ class TeamForm(OrgForm[TeamInfo]):
         if item is None:
             self.open_label.setText("")
         else:
-            self.open_label.setText(str(item.open_cases))
+            self.open_label.setText(f"{item.open_cases:,}")
 
     def collect(self) -> TeamInput:
         return TeamInput(name=self.name_edit.text(), dispute_type_ids=self.types_model.checked_ids(),
@@ -688,7 +688,7 @@ class MediatorForm(OrgForm[MediatorInfo]):
             teams = [self.tr("{team} (lead)").format(team=name) if name in item.leads_teams else name
                      for name in item.team_names]
             self.teams_label.setText(joined(teams) if teams else self.tr("None"))
-            self.open_label.setText(str(item.open_cases))
+            self.open_label.setText(f"{item.open_cases:,}")
         self._kind_changed()
 
     def collect(self) -> MediatorInput:

@@ -187,7 +187,7 @@ class TeamsModel(OrgTableModel[TeamInfo]):
         if column == self.COL_TYPES:
             return joined(row.dispute_types)
         if column == self.COL_OPEN:
-            return str(row.open_cases)
+            return f"{row.open_cases:,}"  # in digit groups: a county team's 72,616
         return active_text(row.active)
 
     def sort_value(self, row: TeamInfo, column: int) -> Any:
@@ -226,7 +226,7 @@ class MediatorsModel(OrgTableModel[MediatorInfo]):
         if column == self.COL_SPECIALTIES:
             return row.specialties
         if column == self.COL_OPEN:
-            return str(row.open_cases) if row.open_cases else ""
+            return f"{row.open_cases:,}" if row.open_cases else ""
         return active_text(row.active)
 
     def sort_value(self, row: MediatorInfo, column: int) -> Any:

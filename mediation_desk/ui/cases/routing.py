@@ -284,7 +284,8 @@ class AssignPanel(_RoutingPanel):
         if team is None:
             self.suggestion_label.setText(self.tr("No active team yet: ask the administrator to set up the teams."))
         else:
-            text = self.tr("Suggested: {team} ({open} open cases)").format(team=team.name, open=team.open_cases)
+            # Open cases in digit groups (在办 72,616 件): a county team's five digits.
+            text = self.tr("Suggested: {team} ({open} open cases)").format(team=team.name, open=f"{team.open_cases:,}")
             if lead is not None:
                 text += self.tr(", lead {lead}").format(lead=lead.name)
             if not team.handles_type:
@@ -295,9 +296,9 @@ class AssignPanel(_RoutingPanel):
         for option in suggestion.teams:
             if option.handles_type:
                 label = self.tr("{team} — handles this type, {open} open").format(team=option.name,
-                                                                                    open=option.open_cases)
+                                                                                    open=f"{option.open_cases:,}")
             else:
-                label = self.tr("{team} — {open} open").format(team=option.name, open=option.open_cases)
+                label = self.tr("{team} — {open} open").format(team=option.name, open=f"{option.open_cases:,}")
             self.team_combo.addItem(label, option.team_id)
         self.team_combo.setCurrentIndex(0 if suggestion.teams else -1)
         self.team_combo.blockSignals(False)
@@ -323,7 +324,7 @@ class AssignPanel(_RoutingPanel):
         self.lead_combo.clear()
         for option in leads:
             self.lead_combo.addItem(self.tr("{name} (leads {open} open cases)").format(
-                name=option.name, open=option.open_cases_led), option.mediator_id)
+                name=option.name, open=f"{option.open_cases_led:,}"), option.mediator_id)
         self.lead_combo.setCurrentIndex(0 if leads else -1)
         self.lead_combo.blockSignals(False)
         if not leads:

@@ -751,7 +751,7 @@ class PublicityPanel(QWidget):
         self.overview = None
         self.status_label.setStyleSheet("")
         self.status_label.setText(self.tr("Checking for changes since approval: {shown} of {total} rows…").format(
-            shown=len(first.first.rows), total=listed.total))
+            shown=f"{len(first.first.rows):,}", total=f"{listed.total:,}"))
         self._partial = first.first
         self._check_more(reading, len(first.first.rows))
 
@@ -793,7 +793,7 @@ class PublicityPanel(QWidget):
         self.model.add_changed(frozenset(c.case_id for c in found))
         if offset < listed.total:
             self.status_label.setText(self.tr("Checking for changes since approval: {shown} of {total} rows…").format(
-                shown=offset, total=listed.total))
+                shown=f"{offset:,}", total=f"{listed.total:,}"))
             self._check_more(reading, offset)
             return
         changes = list(partial_overview.changes)
@@ -828,7 +828,9 @@ class PublicityPanel(QWidget):
         else:
             accepted = sum(1 for r in overview.rows if r.section == ACCEPTED)
             total = len(overview.rows)
-        counts = self.tr("{accepted} accepted, {closed} closed.").format(accepted=accepted, closed=total - accepted)
+        # In digit groups (本月受理 74,525 件, 办结 20,641 件): a county's month runs to five digits.
+        counts = self.tr("{accepted} accepted, {closed} closed.").format(accepted=f"{accepted:,}",
+                                                                          closed=f"{total - accepted:,}")
         approval = overview.approval
         if approval is None:
             return self.tr("Not approved.") + " " + counts
@@ -838,7 +840,7 @@ class PublicityPanel(QWidget):
             when=f"{approval.approved_at:%Y-%m-%d %H:%M}", who=approval.approved_by or "—")
         if overview.changes:
             text += " " + self.tr("{n} case(s) changed since approval and need re-approval (highlighted).").format(
-                n=len(overview.changes))
+                n=f"{len(overview.changes):,}")
         return text + " " + counts
 
     def _changed(self, changes: Changes) -> None:
@@ -1006,7 +1008,7 @@ class PublicityPanel(QWidget):
             self._stopped(self.tr("Printing cancelled ({n} page(s) sent)").format(n=f"{pages:,}"))
             return
         self._end_job()
-        self._say(self.tr("{n} page(s) sent to the printer").format(n=pages))
+        self._say(self.tr("{n} page(s) sent to the printer").format(n=f"{pages:,}"))
         self.printed.emit(pages)
 
     # ------------------------------------------------------------------ long jobs
