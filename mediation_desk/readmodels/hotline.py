@@ -123,7 +123,8 @@ class HotlineRates:
         return "/".join(str(r.weight) for r in self.rates)
 
     def line(self) -> str:
-        """One line for a status bar or a report."""
-        parts = [f"{r.name} {r.text()}（{r.numerator}/{r.denominator}）" for r in self.rates]
-        late = "" if self.today is None else f"；截至 {self.today:%m月%d日} 超过“2·20”时限 {self.late} 件"
+        """One line for a status bar or a report, its counts in digit groups (a county's year:
+        226,027/241,908)."""
+        parts = [f"{r.name} {r.text()}（{r.numerator:,}/{r.denominator:,}）" for r in self.rates]
+        late = "" if self.today is None else f"；截至 {self.today:%m月%d日} 超过“2·20”时限 {self.late:,} 件"
         return "；".join(parts) + f"；综合得分 {self.combined_text()}（权重 {self.weights_text()}）" + late

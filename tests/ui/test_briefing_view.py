@@ -40,7 +40,7 @@ from mediation_desk.models import (
 )
 from mediation_desk.models.clock import StageCard
 from mediation_desk.models.enums import ClockColour, ClockStage
-from mediation_desk.readmodels.briefing import Briefing, BriefingGrades, GradedCases, Reason, SpotKind
+from mediation_desk.readmodels.briefing import Briefing, BriefingGrades, Count, GradedCases, Reason, SpotKind
 from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import briefing
 from mediation_desk.services.actor import Actor
@@ -953,3 +953,65 @@ def test_the_graded_lists_first_part_shows_at_once_and_the_whole_list_extends_it
     assert model.total == len(expected.cases) and model.rowCount() == min(len(expected.cases), FiguresModel.BATCH)
     assert _column(model) == [c.number for c in expected.cases[:model.rowCount()]]
     check_model(qtmodeltester, model)
+
+
+def test_a_countys_month_reads_in_digit_groups_and_a_small_spots_labels_whole(
+        county: Database, county_runner: Runner, qtbot: QtBot, chinese: None, qapp: QApplication) -> None:
+    """The 1M demo's month: 收案 81613 件（上月 84722 件） in the caption and the tables, and in the
+    hot spots' chart a township's 2 and 1 centred on the axis, half cut off beside the county's
+    81611. The counts in digit groups (the month 2026年11月 and the case numbers as they are), each
+    bar's label at its foot."""
+    from dataclasses import replace
+
+    from PySide6.QtCharts import QAbstractBarSeries, QHorizontalBarSeries
+
+    i18n.register_fonts(qapp)
+    head = login_as(county, "head")
+    view = _view(county_runner, head, qtbot)
+    qtbot.waitUntil(lambda: view._parts.overview is not None and view._parts.spots is not None
+                    and view._parts.repeats is not None and view._parts.grades is not None
+                    and view._parts.grades.complete)
+    parts = view._parts
+    overview, spots, grades = parts.overview, parts.spots, parts.grades
+    assert overview is not None and spots is not None and grades is not None
+
+    def count(n: int) -> Count:
+        return replace(overview.received, value=n)
+
+    parts.overview = replace(overview, received=count(81_613), received_last=count(84_722),
+                             overdue=count(84_326), carded=count(105_646))
+    view._show_overview()
+    caption = view.caption.text()
+    assert "2026年11月：收案 81,613 件（上月 84,722 件）" in caption, caption
+    model = view.overview_model
+    received = _row(model, "收案")
+    assert [model.data(model.index(received, c)) for c in (1, 2, 3)] == ["81,613", "84,722", "-3,109"]
+    assert model.data(model.index(_row(model, "超期未办结"), 1)) == "84,326"
+    assert model.data(model.index(_row(model, "本月亮牌"), 1)) == "105,646"
+
+    county_spot = replace(spots.spots[0], kind=SpotKind.CENTER, name="张掖市甘州区矛盾纠纷调处中心",
+                          this=count(81_611), last=count(84_721))
+    township = replace(county_spot, name="甘州区党寨镇综治中心", this=count(2), last=count(1))
+    parts.spots = replace(spots, spots=(county_spot, township))
+    view.pages.setCurrentIndex(1)
+    view.spot_kind.setCurrentIndex(view.spot_kind.findData(SpotKind.CENTER.value))
+    view._show_spots()
+    spots_model = view.spots_model
+    assert [spots_model.data(spots_model.index(0, c)) for c in (1, 2, 3)] == ["81,611", "84,721", "-3,110"]
+    assert [spots_model.data(spots_model.index(1, c)) for c in (1, 2, 3)] == ["2", "1", "+1"]
+    chart = view.chart_view.chart()
+    series = chart.series()[0]
+    assert isinstance(series, QHorizontalBarSeries) and chart.localizeNumbers()
+    # At the foot of each bar, as the statistics' charts: centred, a bar of 1's label sat on the axis.
+    assert series.labelsPosition() == QAbstractBarSeries.LabelsPosition.LabelsInsideBase
+    assert series.labelsPrecision() >= 7
+    _shot(qtbot, view, "hot-spots-county.png")
+
+    # A county's list: 95,974 蓝 (ids enough to count, none of them read).
+    blue = frozenset(range(10_000_000, 10_000_000 + 95_974))
+    view._grade_caption(replace(grades, by_grade=(*grades.by_grade[:-1], grades.by_grade[-1] | blue)))
+    text = view.grade_counts.text()
+    assert text.startswith(f"列入研判 {grades.listed + 95_974:,} 件："), text
+    assert f"蓝{len(grades.by_grade[-1]) + 95_974:,}" in text, text
+    numbers = [view.grades_model.data(view.grades_model.index(r, 0)) for r in range(view.grades_model.rowCount())]
+    assert numbers and all("," not in str(n) and "第" in str(n) for n in numbers), numbers[:3]

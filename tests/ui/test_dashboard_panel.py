@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from mediation_desk.db import Database
 from mediation_desk.models import Role
 from mediation_desk.readmodels.caselist import CaseFilter
-from mediation_desk.readmodels.statistics import FORMULAS, Figure, Figures
+from mediation_desk.readmodels.statistics import FORMULAS, Breakdown, Figure, Figures
 from mediation_desk.services import statistics
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.common import i18n
@@ -236,3 +236,73 @@ def test_a_countys_year_reads_in_digit_groups_with_its_pie_whole(panel: Dashboar
                 columns[x] = columns.get(x, 0) + 1
     height = max(columns.values())
     assert height > 100 and columns[min(columns)] < height / 4, (min(columns), columns[min(columns)], height)
+
+
+def test_a_countys_year_charts_and_lines_read_in_digit_groups(chinese: None, panel: DashboardPanel,
+                                                               qtbot: QtBot) -> None:
+    """The 1M demo's year: the charts wrote their counts 373344 and their axes 100000200000300000,
+    the team chart's run together in its narrow column; the 12345 line and the counter's ratings
+    wrote （226027/241908）. Every count in digit groups, as the tiles; the axis at the foot of a
+    bar chart keeps only the ticks its labels have room for; the 12345 line's day stays a day."""
+    from dataclasses import replace
+
+    from PySide6.QtCharts import QValueAxis
+    from PySide6.QtGui import QFontMetrics
+
+    from mediation_desk.readmodels.hotline import HotlineRate, HotlineRates
+    from mediation_desk.readmodels.ratings import RatingFigure, RatingFigures
+
+    panel.resize(1348, 823)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: not panel.charts_pending)
+    figs = panel.figures
+    assert figs is not None and len(figs.by_team.buckets) >= 4
+    teams = (166_631, 299_823, 133_003, 99_967, 132_896, 6, 5, 99_930)
+    sources = (373_344, 167_320, 28_158, 74_588, 111_361, 46_879, 37_373, 37_212, 27_949, 28_077)
+    results = (514_083, 169_823, 60_018, 60_976, 24_376)
+
+    def counted(breakdown: Breakdown, counts: tuple[int, ...]) -> Breakdown:
+        return replace(breakdown, buckets=tuple(
+            replace(bucket, count=count) for bucket, count in zip(breakdown.buckets, counts, strict=False)))
+
+    big = replace(figs, by_team=counted(figs.by_team, teams), by_source=counted(figs.by_source, sources),
+                  by_result=counted(figs.by_result, results))
+    panel._show(big)
+    qtbot.waitUntil(lambda: not panel.charts_pending)
+    QApplication.processEvents()  # the charts laid out: their plot areas known
+
+    for view in (panel.team_chart, panel.source_chart, panel.type_chart):
+        chart = view.chart()
+        assert chart.localizeNumbers()
+        series = chart.series()[0]
+        assert isinstance(series, QAbstractBarSeries) and series.labelsPrecision() >= 7  # not 1.00003e+06
+        axis = next(a for a in chart.axes(Qt.Orientation.Horizontal) if isinstance(a, QValueAxis))
+        assert axis.labelFormat() == "%.0f"  # localised: 400,000 (Qt's localised "%d" writes nothing)
+        # Each tick's label has the room to the next: the widest of them, and a gap.
+        widest = QFontMetrics(axis.labelsFont()).horizontalAdvance(f"{int(axis.max()):,}")
+        room = chart.plotArea().width() / (axis.tickCount() - 1)
+        assert room >= widest + 8, (view.objectName(), room, widest, axis.tickCount())
+    team_axis = next(a for a in panel.team_chart.chart().axes(Qt.Orientation.Horizontal) if isinstance(a, QValueAxis))
+    assert team_axis.max() >= 299_823 and team_axis.tickCount() >= 2
+    pie = panel.result_chart.chart().series()[0]
+    assert isinstance(pie, QPieSeries)
+    assert [s.label().split()[-1] for s in pie.slices()] == [f"{n:,}" for n in results if n]
+    month = panel.month_chart.chart()
+    assert month.localizeNumbers()
+    assert all(a.labelFormat() == "%.0f" for a in month.axes(Qt.Orientation.Vertical) if isinstance(a, QValueAxis))
+
+    def rate(name: str, numerator: int, denominator: int, weight: int) -> HotlineRate:
+        return HotlineRate(name, "", numerator, denominator, weight)
+
+    rates = HotlineRates(date(2026, 1, 1), date(2026, 12, 31), rate("响应率", 226_027, 241_908, 30),
+                         rate("解决率", 133_346, 215_422, 35), rate("满意率", 167_211, 172_290, 35),
+                         late=40_819, today=date(2026, 12, 7))
+    panel._show_rates(rates)
+    line = panel.hotline_label.text()
+    assert "响应率 93.4%（226,027/241,908）；解决率 61.9%（133,346/215,422）" in line, line
+    assert line.endswith("（权重 30/35/35）；截至 12月07日 超过“2·20”时限 40,819 件"), line
+    clerk = RatingFigure("王芳", 12_302, 11_650, 1_016, {})
+    panel._show_ratings(RatingFigures(date(2026, 1, 1), date(2026, 12, 31), clerk, (clerk,)))
+    assert "12,302" in panel.ratings_label.text() and "1,016" in panel.ratings_label.text()
+    assert "王芳：12,302 / " in panel.ratings_label.toolTip()

@@ -120,7 +120,7 @@ def test_the_view_shows_the_table_and_a_double_click_lists_its_cases(
     assert model.data(model.index(1, 1)) == "本年累计"
     for r, (row, span) in enumerate((row, span) for row in expected.rows for span in Span):
         assert [model.data(model.index(r, c)) for c in range(2, model.columnCount())] == [
-            str(f.value) for f in row.figures(span)]
+            f"{f.value:,}" for f in row.figures(span)]
     assert view.view.rowSpan(0, 0) == 2  # the unit's name over its two lines
     assert "本月 2026年11月1日至11月30日" in view.caption.text()
     SHOTS.mkdir(exist_ok=True)
@@ -220,3 +220,19 @@ def test_the_mediator_ticks_the_flags_on_the_case_page(county: Database, county_
     qtbot.waitUntil(lambda: head_view.detail is not None and head_view.detail.id == township_case)
     assert not head_view.flags_box.isVisible()
 
+
+
+def test_a_countys_year_reads_in_digit_groups(county: Database, qtbot: QtBot) -> None:
+    """The 1M demo's year-to-date line wrote 932261 cases received: the table's figures in digit
+    groups, as the statistics' tiles write them."""
+    from dataclasses import replace
+
+    from mediation_desk.ui.desk.levels import LevelsModel
+
+    table = _expected(county, "2026-11")
+    total = table.rows[-1]
+    big = replace(total, year=(replace(total.year[0], value=932_261), *total.year[1:]))
+    model = LevelsModel()
+    model.set_table(replace(table, rows=(*table.rows[:-1], big)))
+    last = model.rowCount() - 1  # the total's year line
+    assert model.data(model.index(last, LevelsModel.FIRST_FIGURE)) == "932,261"

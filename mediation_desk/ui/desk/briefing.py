@@ -28,7 +28,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -84,7 +92,7 @@ from mediation_desk.ui.common.date_field import DateField, FieldKind
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, RefreshWhenShown, named
-from mediation_desk.ui.desk.dashboard import count_ticks
+from mediation_desk.ui.desk.dashboard import LABEL_DIGITS, count_axis, grouped_counts
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -114,7 +122,7 @@ def _shift(first: date, months: int) -> date:
 
 
 def _change(this: int, last: int) -> str:
-    return f"{this - last:+d}" if this != last else "0"
+    return f"{this - last:+,d}" if this != last else "0"
 
 
 class FiguresModel(QAbstractTableModel):
@@ -252,7 +260,7 @@ class FiguresModel(QAbstractTableModel):
         cell = self._row(row)[column]
         if role == Qt.ItemDataRole.DisplayRole:
             if isinstance(cell, Count):
-                return str(cell.value)
+                return f"{cell.value:,}"  # in digit groups: a county's month reads 81,613
             return cell
         if role == self.FilterRole:
             return cell.filter if isinstance(cell, Count) else None
@@ -839,7 +847,8 @@ class BriefingView(QWidget):
             return
         self.caption.setText(self.tr("{center} — {month}: received {this} (last month {last}); repeats counted "
                                      "{start} to {end}; overdue as of {today}").format(
-            center=got.center_name, month=got.month_text, this=got.received.value, last=got.received_last.value,
+            center=got.center_name, month=got.month_text, this=f"{got.received.value:,}",
+            last=f"{got.received_last.value:,}",
             start=f"{got.window_start:%Y-%m-%d}", end=f"{got.period_end:%Y-%m-%d}", today=f"{got.today:%Y-%m-%d}"))
         rows: list[tuple[Cell, ...]] = [
             (self.tr("Cases received"), got.received, got.received_last,
@@ -892,7 +901,7 @@ class BriefingView(QWidget):
             self._chart(kind, (), title=self.tr("Hot spots: {state}").format(state=waiting))
             return
         spots = got.spots_of(kind)
-        self.spots_model.set_rows([(s.name, s.this, s.last, s.change_text) for s in spots],
+        self.spots_model.set_rows([(s.name, s.this, s.last, _change(s.this.value, s.last.value)) for s in spots],
                                   tooltips=[s.name for s in spots])
         self._chart(kind, spots[:CHART_SPOTS])
 
@@ -900,6 +909,7 @@ class BriefingView(QWidget):
         old = self.chart_view.chart()
         chart = QChart()
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        grouped_counts(chart)
         chart.setMargins(old.margins())
         chart.setTitle(title or self.tr("Cases received {by}: this month and last (the {n} largest)").format(
             by=SPOT_TITLES[kind], n=CHART_SPOTS))
@@ -921,18 +931,19 @@ class BriefingView(QWidget):
         series.append(this_set)
         series.append(last_set)
         series.setLabelsVisible(True)
+        # Each count at the foot of its bar, as the statistics' charts: centred on a bar of 1 or 2
+        # (a township beside the county's 81,611), half of it was cut off by the axis.
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideBase)
+        series.setLabelsPrecision(LABEL_DIGITS)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append([s.name if len(s.name) <= 16 else s.name[:15] + "…" for s in shown] or [""])
         categories.setTruncateLabels(False)
         values = QValueAxis()
-        values.setLabelFormat("%d")
-        top = max([max(s.this.value, s.last.value) for s in shown] + [1])
-        step, intervals = count_ticks(top * 1.12)  # whole-number ticks, room for the longest bar's label
-        values.setRange(0, step * intervals)
-        values.setTickCount(intervals + 1)
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        top = max([max(s.this.value, s.last.value) for s in shown] + [1])
+        count_axis(chart, values, top * 1.12, across=True)  # room for the longest bar's label
         series.attachAxis(categories)
         series.attachAxis(values)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
@@ -963,10 +974,10 @@ class BriefingView(QWidget):
                                                     end=f"{got.window_end:%Y-%m-%d}")
         self.parties_caption.setText(self.tr("Repeat parties: the same party in 2 or more cases received within "
                                              "{days} days ({window}): {n}").format(
-            days=WINDOW_DAYS, window=window, n=len(got.parties)))
+            days=WINDOW_DAYS, window=window, n=f"{len(got.parties):,}"))
         self.places_caption.setText(self.tr("Repeat places: the same address in 2 or more cases received within "
                                             "{days} days ({window}): {n}").format(
-            days=WINDOW_DAYS, window=window, n=len(got.places)))
+            days=WINDOW_DAYS, window=window, n=f"{len(got.places):,}"))
         self.parties_model.set_rows(rows(got.parties))
         self.places_model.set_rows(rows(got.places))
 
@@ -976,15 +987,16 @@ class BriefingView(QWidget):
         why = c.adjust_reason
         if c.adjusted is not None and c.adjusted_by:
             why = f"{c.adjust_reason}（{c.adjusted_by}）"
-        return (c.number, c.title, c.center_name, str(c.people), c.reason_text, c.proposed.label,
+        return (c.number, c.title, c.center_name, f"{c.people:,}", c.reason_text, c.proposed.label,
                 f"{c.proposed.label}→{adjusted}" if adjusted else "", why)
 
     def _grade_caption(self, got: BriefingGrades) -> None:
         counts = got.grade_counts()
         text = self.tr("{n} cases listed: {grades}; adjusted by the head: {adjusted}").format(
-            n=got.listed, grades="、".join(f"{g.label}{counts[g]}" for g in GRADE_ORDER), adjusted=got.adjusted_count)
+            n=f"{got.listed:,}", grades="、".join(f"{g.label}{counts[g]:,}" for g in GRADE_ORDER),
+            adjusted=f"{got.adjusted_count:,}")
         if not got.complete:
-            text += self.tr(" (the first {shown} listed; the rest: {state})").format(shown=len(got.cases),
+            text += self.tr(" (the first {shown} listed; the rest: {state})").format(shown=f"{len(got.cases):,}",
                                                                                       state=self._waiting())
         self.grade_counts.setText(text)
 

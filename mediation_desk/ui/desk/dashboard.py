@@ -82,6 +82,43 @@ def count_ticks(top: float, most: int = 4) -> tuple[int, int]:
         magnitude *= 10
 
 
+#: The least room between two labels of a count axis, in pixels.
+LABEL_GAP = 12
+#: Significant digits of a bar's label: Qt's six wrote a county's 1,000,026 as 1.00003e+06.
+LABEL_DIGITS = 15
+
+
+def grouped_counts(chart: QChart) -> None:
+    """``chart`` writes its numbers as the rest of the desk does, in the language's digit groups
+    (373,344): its bars' and points' labels, and its value axes, whose label format must then be
+    "%.0f" (:func:`count_axis`; Qt's localised "%d" writes no label at all)."""
+    chart.setLocalizeNumbers(True)
+
+
+def count_axis(chart: QChart, values: QValueAxis, top: float, *, across: bool) -> None:
+    """``values`` in whole-number ticks (a step of 1, 2 or 5 × 10ⁿ) from 0 past ``top``, in
+    digit groups. Across the chart (``across``: a horizontal bar chart's axis at the foot), only as
+    many ticks as their labels have room for in the plot's width, counted again when that width
+    changes: a narrow team chart at a million wrote 100000200000300000 in a row."""
+    values.setLabelFormat("%.0f")
+
+    def fit() -> None:
+        width = chart.plotArea().width()
+        metrics = QFontMetrics(values.labelsFont())
+        for most in (4, 3, 2, 1):
+            step, intervals = count_ticks(top, most)
+            widest = metrics.horizontalAdvance(f"{step * intervals:,}")
+            if not across or width <= 0 or width / intervals >= widest + LABEL_GAP:
+                break
+        if (values.max(), values.tickCount()) != (step * intervals, intervals + 1):
+            values.setRange(0, step * intervals)
+            values.setTickCount(intervals + 1)
+
+    fit()
+    if across:
+        chart.plotAreaChanged.connect(fit)
+
+
 #: The tiles' style, set once on the row that holds them (one style sheet for the nine tiles: each
 #: tile and its footnote had a sheet of its own, 18 parsed and polished at the section's first show).
 TILE_STYLE = ("QFrame#tile { border: 1px solid #c9d2dc; border-radius: 4px; background: #f7f9fb; }"
@@ -406,10 +443,10 @@ class DashboardPanel(QWidget):
             return
         total = figures.total
         self.ratings_label.setText(self.tr("Counter ratings: {rated} rated, {share} satisfied or better, "
-                                           "{bad} unsatisfied").format(rated=total.rated, share=total.share_text(),
-                                                                        bad=total.bad))
+                                           "{bad} unsatisfied").format(rated=f"{total.rated:,}",
+                                                                        share=total.share_text(), bad=f"{total.bad:,}"))
         self.ratings_label.setToolTip("\n".join(
-            [f"{c.name}：{c.rated} / {c.share_text()} / {c.bad}" for c in figures.clerks] + [SHARE_FORMULA]))
+            [f"{c.name}：{c.rated:,} / {c.share_text()} / {c.bad:,}" for c in figures.clerks] + [SHARE_FORMULA]))
 
     def _ratings_failed(self, failure: TaskFailure) -> None:
         self.counter_ratings = None
@@ -552,6 +589,7 @@ class DashboardPanel(QWidget):
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         chart.setTitle(title)
         chart.legend().hide()
+        grouped_counts(chart)
         chart.setMargins(old.margins())
         view.setChart(chart)
         old.deleteLater()
@@ -575,6 +613,7 @@ class DashboardPanel(QWidget):
         # Each count at the foot of its bar: centred on a short bar (来信 832, a township team's 5)
         # it was drawn over the category names and the axis line.
         series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideBase)
+        series.setLabelsPrecision(LABEL_DIGITS)
         series.setBarWidth(0.75)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
@@ -582,14 +621,11 @@ class DashboardPanel(QWidget):
         # Qt elides a category it thinks too long even when the chart has room: keep names whole.
         categories.setTruncateLabels(False)
         values = QValueAxis()
-        values.setLabelFormat("%d")
-        # Whole-number ticks (a count of cases): "%d" of Qt's nice numbers for small counts read
-        # 0 0 1 1. Some room above the longest bar for its label.
-        step, intervals = count_ticks(max([b.count for b in buckets] + [1]) * 1.12)
-        values.setRange(0, step * intervals)
-        values.setTickCount(intervals + 1)
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
+        # Whole-number ticks (a count of cases): "%d" of Qt's nice numbers for small counts read
+        # 0 0 1 1. Some room above the longest bar for its label.
+        count_axis(chart, values, max([b.count for b in buckets] + [1]) * 1.12, across=horizontal)
         series.attachAxis(categories)
         series.attachAxis(values)
         if horizontal:
@@ -650,7 +686,7 @@ class DashboardPanel(QWidget):
         for i, bucket in enumerate(figs.by_result.buckets):
             if not bucket.count:
                 continue
-            piece = pie.append(f"{bucket.label} {bucket.count}", float(bucket.count))
+            piece = pie.append(f"{bucket.label} {bucket.count:,}", float(bucket.count))
             piece.setColor(QColor(PALETTE[i + 1]))
             piece.clicked.connect(lambda b=bucket: self._bucket_clicked(b.filter, title, b.label))
         chart.addSeries(pie)
@@ -678,7 +714,7 @@ class DashboardPanel(QWidget):
                      for b in buckets])
         axis.setTruncateLabels(False)
         values = QValueAxis()
-        values.setLabelFormat("%d")
+        values.setLabelFormat("%.0f")  # in digit groups (grouped_counts)
         values.setRange(0, max([b.count for b in buckets] + [1]) * 1.2)
         values.setTickCount(4)
         values.applyNiceNumbers()

@@ -127,7 +127,7 @@ class LevelsModel(QAbstractTableModel):
                 return row.name if span is Span.MONTH else ""
             if column == self.COL_SPAN:
                 return SPAN_LABELS[span]
-            return str(figure.value) if figure is not None else None
+            return f"{figure.value:,}" if figure is not None else None  # a county's year: 932,261
         if role == self.FilterRole:
             return figure.filter if figure is not None else None
         if role == Qt.ItemDataRole.ToolTipRole:
