@@ -2821,16 +2821,16 @@ Everything entered since that backup was made will no longer be in the database.
     </message>
     <message numerus="yes">
         <location line="+11" />
-        <source>PDF, %n page(s)</source>
+        <source>PDF, %Ln page(s)</source>
         <translation>
-            <numerusform>PDF，%n 页</numerusform>
+            <numerusform>PDF，%Ln 页</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+2" />
-        <source>%n page(s)</source>
+        <source>%Ln page(s)</source>
         <translation>
-            <numerusform>%n 页</numerusform>
+            <numerusform>%Ln 页</numerusform>
         </translation>
     </message>
 </context>
@@ -3027,9 +3027,9 @@ The dialogs while they are open (tests drive them).</extracomment>
     </message>
     <message numerus="yes">
         <location line="+50" />
-        <source>Scanned %n page(s). Enter opens the page editor to check them.</source>
+        <source>Scanned %Ln page(s). Enter opens the page editor to check them.</source>
         <translation>
-            <numerusform>已扫描 %n 页。按 Enter 打开页面编辑，核对页面。</numerusform>
+            <numerusform>已扫描 %Ln 页。按 Enter 打开页面编辑，核对页面。</numerusform>
         </translation>
     </message>
     <message>
@@ -3044,30 +3044,30 @@ The dialogs while they are open (tests drive them).</extracomment>
     </message>
     <message numerus="yes">
         <location line="+16" />
-        <source>Importing %n file(s)…</source>
+        <source>Importing %Ln file(s)…</source>
         <translation>
-            <numerusform>正在导入 %n 个文件…</numerusform>
+            <numerusform>正在导入 %Ln 个文件…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+45" />
-        <source>Imported %n file(s).</source>
+        <source>Imported %Ln file(s).</source>
         <translation>
-            <numerusform>已导入 %n 个文件。</numerusform>
+            <numerusform>已导入 %Ln 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+1" />
-        <source>%n file(s) refused (see below).</source>
+        <source>%Ln file(s) refused (see below).</source>
         <translation>
-            <numerusform>%n 个文件未能导入（见下方）。</numerusform>
+            <numerusform>%Ln 个文件未能导入（见下方）。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+11" />
-        <source>… and %n more.</source>
+        <source>… and %Ln more.</source>
         <translation>
-            <numerusform>……另有 %n 个。</numerusform>
+            <numerusform>……另有 %Ln 个。</numerusform>
         </translation>
     </message>
     <message>
@@ -3092,9 +3092,9 @@ The dialogs while they are open (tests drive them).</extracomment>
     </message>
     <message numerus="yes">
         <location line="+38" />
-        <source>Making the PDF files of %n document(s)…</source>
+        <source>Making the PDF files of %Ln document(s)…</source>
         <translation>
-            <numerusform>正在生成 %n 份材料的 PDF 文件…</numerusform>
+            <numerusform>正在生成 %Ln 份材料的 PDF 文件…</numerusform>
         </translation>
     </message>
     <message>
@@ -3743,9 +3743,9 @@ The dialogs while they are open (tests drive them).</extracomment>
     </message>
     <message numerus="yes">
         <location line="+2" />
-        <source>(with %n document(s))</source>
+        <source>(with %Ln document(s))</source>
         <translation>
-            <numerusform>（附材料 %n 份）</numerusform>
+            <numerusform>（附材料 %Ln 份）</numerusform>
         </translation>
     </message>
     <message>
@@ -3775,9 +3775,9 @@ The dialogs while they are open (tests drive them).</extracomment>
     </message>
     <message numerus="yes">
         <location line="+3" />
-        <source>%n scanned document(s)</source>
+        <source>%Ln scanned document(s)</source>
         <translation>
-            <numerusform>扫描材料 %n 份</numerusform>
+            <numerusform>扫描材料 %Ln 份</numerusform>
         </translation>
     </message>
     <message>
@@ -4558,17 +4558,17 @@ Database: {database}</source>
     <name>OrgTab</name>
     <message numerus="yes">
         <location filename="../../mediation_desk/ui/admin/organisation.py" line="+140" />
-        <source>%n shown</source>
+        <source>%Ln shown</source>
         <extracomment>A warning above the table (dispute types no team handles, on the teams tab).</extracomment>
         <translation>
-            <numerusform>共 %n 项</numerusform>
+            <numerusform>共 %Ln 项</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+2" />
-        <source> (%n deactivated hidden)</source>
+        <source> (%Ln deactivated hidden)</source>
         <translation>
-            <numerusform>（另有 %n 项已停用，未显示）</numerusform>
+            <numerusform>（另有 %Ln 项已停用，未显示）</numerusform>
         </translation>
     </message>
 </context>

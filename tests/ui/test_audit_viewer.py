@@ -61,8 +61,16 @@ def test_newest_first_paged_and_model_rules(viewer: AuditViewer, demo_sqlite_db:
     assert model.rowCount() == 100
     more = [model.row_at(r).id for r in range(model.rowCount())]  # type: ignore[union-attr]
     assert more == sorted(set(more), reverse=True)
-    assert "50 of" not in viewer.count_label.text() and str(total) in viewer.count_label.text()
+    assert "50 of" not in viewer.count_label.text() and f"{total:,}" in viewer.count_label.text()
     check_model(qtmodeltester, model)
+
+
+def test_a_countys_log_is_counted_in_digit_groups(viewer: AuditViewer) -> None:
+    """A county's log holds millions of entries: 2345678 read digit by digit; in digit groups, as
+    the rest of the desk writes its counts."""
+    viewer.total = 2_345_678
+    viewer._update_count()
+    assert viewer.count_label.text() == "50 of 2,345,678 entries shown, newest first"
 
 
 def test_filters_by_user_action_text_and_dates(viewer: AuditViewer, qtbot: QtBot) -> None:

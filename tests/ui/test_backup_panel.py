@@ -73,7 +73,7 @@ def test_restore_checks_asks_and_replaces(panel: BackupPanel, demo_sqlite_db: Da
     QTest.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
     box = panel.confirmation
     assert box is not None and box.isVisible()
-    assert f"{before} cases" in box.informativeText() and "integrity check" in box.informativeText()
+    assert f"{before:,} cases" in box.informativeText() and "integrity check" in box.informativeText()
     # Under the question: the check's outcome, not the stage it ended in.
     assert panel.message.text().endswith("passed every check.") and "integrity_check" not in panel.message.text()
     qtbot.wait(20)

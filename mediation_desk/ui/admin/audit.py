@@ -349,7 +349,7 @@ class AuditViewer(QWidget):
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("{shown} of {total} entries shown, newest first").format(
-            shown=self.model.rowCount(), total=self.total))
+            shown=f"{self.model.rowCount():,}", total=f"{self.total:,}"))  # a county's log: millions
 
     def _failed(self, failure: TaskFailure) -> None:
         self.model.loading = False

@@ -265,7 +265,8 @@ class BackupPanel(QWidget):
             "\n\nEverything entered since that backup was made will no longer be in "
             "the database. A copy of the database as it is now is saved first in the backup folder. Everyone "
             "must sign in again afterwards."
-        ).format(cases=check.cases, users=check.users, entries=check.audit_entries, revision=check.revision)
+        ).format(cases=f"{check.cases:,}", users=f"{check.users:,}", entries=f"{check.audit_entries:,}",
+                 revision=check.revision)  # the counts in digit groups (1,000,026 cases), the schema as named
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, QMessageBox.StandardButton.NoButton, self)
         box.setInformativeText(details)
         self.confirm_button = box.addButton(self.tr("Replace the database"), QMessageBox.ButtonRole.DestructiveRole)

@@ -458,7 +458,7 @@ class CalendarPanel(QWidget):
                 text = self.tr("{count} days entered.").format(count=len(days)) + " " + self._clocks_later()
             else:
                 text = self.tr("{count} days entered; the clocks of {moved} cases were "
-                               "recalculated.").format(count=len(days), moved=moved)
+                               "recalculated.").format(count=len(days), moved=f"{moved:,}")
             self._show(self.holiday_done, text)
             if first.year != self.year_spin.value():
                 self.year_spin.setValue(first.year)
@@ -491,7 +491,7 @@ class CalendarPanel(QWidget):
                 text = self.tr("{count} days removed.").format(count=len(days)) + " " + self._clocks_later()
             else:
                 text = self.tr("{count} days removed; the clocks of {moved} cases were "
-                               "recalculated.").format(count=len(days), moved=moved)
+                               "recalculated.").format(count=len(days), moved=f"{moved:,}")
             self._show(self.holiday_done, text)
 
         self._write(work, done, self.holiday_error)
@@ -547,7 +547,7 @@ class CalendarPanel(QWidget):
             if moved is None:
                 text = self.tr("Saved.") + " " + self._clocks_later()
             else:
-                text = self.tr("Saved. {count} open cases now run on the new limit.").format(count=moved)
+                text = self.tr("Saved. {count} open cases now run on the new limit.").format(count=f"{moved:,}")
             self._show(self.limit_done, text)
             self._limit_selected()
 

@@ -189,9 +189,9 @@ class OrgTab(QWidget, Generic[I, F]):
 
     def _after_reset(self, current: int | None) -> None:
         hidden = self.model.hidden_count()
-        text = self.tr("%n shown", "", self.model.rowCount())
+        text = self.tr("%Ln shown", "", self.model.rowCount())
         if hidden:
-            text += self.tr(" (%n deactivated hidden)", "", hidden)
+            text += self.tr(" (%Ln deactivated hidden)", "", hidden)
         self.count_label.setText(text)
         if current is None:
             return

@@ -464,7 +464,8 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
         incoming = sum(1 for r in page if r.incoming)
         late = sum(1 for r in page if r.colour is not None and r.colour.value == "red")
         self.box.setTitle(self.tr("Between centers: {incoming} incoming, {outgoing} outgoing awaiting an answer; "
-                                  "{late} overdue").format(incoming=incoming, outgoing=len(page) - incoming, late=late))
+                                  "{late} overdue").format(incoming=f"{incoming:,}",
+                                                           outgoing=f"{len(page) - incoming:,}", late=f"{late:,}"))
         self.box.setStyleSheet(f"QGroupBox::title {{ {ERROR_STYLE} }}" if late else "")
         self._update_export()
 

@@ -238,7 +238,7 @@ class DocumentPreview(QDialog):
         self.page_spin.setMaximum(count)
         self.page_spin.setValue(1)
         self.page_spin.blockSignals(False)
-        self.page_count_label.setText(self.tr("of {n}").format(n=count))
+        self.page_count_label.setText(self.tr("of {n}").format(n=f"{count:,}"))  # a month's list: thousands
         self.status_label.hide()
         self._set_ready(True)
         self.fit_width()

@@ -908,7 +908,7 @@ class IntakeForm(QWidget):
         self.last_registered = result
         text = self.tr("Registered: {number}").format(number=result.number)
         if result.documents:
-            text += " " + self.tr("(with %n document(s))", "", result.documents)
+            text += " " + self.tr("(with %Ln document(s))", "", result.documents)
         self.result_label.setText(text)
         self.repeat_label.setText(self.tr("Repeat visit: linked to the open case {number}.").format(
             number=result.repeat_of) if result.repeat_of else "")
@@ -1197,7 +1197,7 @@ class IntakeForm(QWidget):
             details.append(self.tr("parties: {names}").format(names="、".join(n for n in names if n)))
         documents = form.get("documents")
         if isinstance(documents, list) and documents:
-            details.append(self.tr("%n scanned document(s)", "", len(documents)))
+            details.append(self.tr("%Ln scanned document(s)", "", len(documents)))
         text = self.tr("An unsaved registration draft from {time} was found.").format(
             time=f"{draft.saved_at:%Y-%m-%d %H:%M}")
         if details:

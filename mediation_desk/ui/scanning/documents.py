@@ -414,7 +414,7 @@ class DocumentsBox(QGroupBox):
             self.identity_added.emit(result.party, [(f"扫描第 {number} 页.{page.format.value}", page.data)
                                                     for number, page in enumerate(result.pages[:2], start=1)])
         count_pages = len(result.pages)
-        self._say(self.tr("Scanned %n page(s). Enter opens the page editor to check them.", "", count_pages))
+        self._say(self.tr("Scanned %Ln page(s). Enter opens the page editor to check them.", "", count_pages))
 
     # ------------------------------------------------------------------ importing
 
@@ -452,7 +452,7 @@ class DocumentsBox(QGroupBox):
             return
         todo = [Path(p) for p in paths]
         panel = editor.progress if editor is not None else self.progress
-        control = panel.start(self.tr("Importing %n file(s)…", "", len(todo)))
+        control = panel.start(self.tr("Importing %Ln file(s)…", "", len(todo)))
         store = self.store
 
         def work() -> ImportOutcome:
@@ -503,8 +503,8 @@ class DocumentsBox(QGroupBox):
         refusals = [str(refusal) for refusal in outcome.refused]
         self._show_refusals(refusals)
         if outcome.arrivals:
-            self._say(self.tr("Imported %n file(s).", "", len(outcome.arrivals)) + (
-                " " + self.tr("%n file(s) refused (see below).", "", len(refusals)) if refusals else ""))
+            self._say(self.tr("Imported %Ln file(s).", "", len(outcome.arrivals)) + (
+                " " + self.tr("%Ln file(s) refused (see below).", "", len(refusals)) if refusals else ""))
         elif refusals:
             self._say("")
 
@@ -515,7 +515,7 @@ class DocumentsBox(QGroupBox):
             return
         lines = [f"✗ {message}" for message in messages[:REFUSALS_SHOWN]]
         if len(messages) > REFUSALS_SHOWN:
-            lines.append(self.tr("… and %n more.", "", len(messages) - REFUSALS_SHOWN))
+            lines.append(self.tr("… and %Ln more.", "", len(messages) - REFUSALS_SHOWN))
         self.refusals.setText("\n".join(lines))
         self.refusals.setAccessibleDescription(self.refusals.text())
         self.refusals.show()
@@ -685,7 +685,7 @@ class DocumentsBox(QGroupBox):
                  on_error: Callable[[TaskFailure], None]) -> None:
         """Every document's PDF, made on a worker with progress and Cancel on ``panel``."""
         items = self.to_assemble()
-        control = panel.start(self.tr("Making the PDF files of %n document(s)…", "", len(items)))
+        control = panel.start(self.tr("Making the PDF files of %Ln document(s)…", "", len(items)))
 
         def done(prepared: list[PreparedDocument]) -> None:
             panel.finish()

@@ -290,9 +290,9 @@ class DocumentListModel(QAbstractListModel):
         if document.document.title:
             parts.append(document.document.title)
         if document.is_pdf:
-            parts.append(self.tr("PDF, %n page(s)", "", document.page_count))
+            parts.append(self.tr("PDF, %Ln page(s)", "", document.page_count))
         else:
-            parts.append(self.tr("%n page(s)", "", document.page_count))
+            parts.append(self.tr("%Ln page(s)", "", document.page_count))
         party = self._party_label(document.party)
         if party:
             parts.append(party)

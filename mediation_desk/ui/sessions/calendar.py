@@ -404,7 +404,7 @@ class CalendarView(LoadedPage[CalendarPage]):
             end = page.start + timedelta(days=6)
             text = f"{page.start.year}年{page.start.month}月{page.start.day}日 — {end.month}月{end.day}日"
         count = len(page.sessions)
-        self.range_label.setText(self.tr("{range}: {n} sessions").format(range=text, n=count))
+        self.range_label.setText(self.tr("{range}: {n} sessions").format(range=text, n=f"{count:,}"))
         if not page.rooms:
             self.status_label.setStyleSheet(ERROR_STYLE)
             self.status_label.setText(self.tr("No mediation room is set up yet: the head or the administrator "
