@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -69,8 +70,12 @@ def test_lists_what_applies_and_why_not(tab: DocumentsTab, mediator: Actor, demo
     assert registration.applies and not registration.reason
     agreement = model.rows[tab.row_of("agreement")]  # type: ignore[index]
     assert not agreement.applies and "还没有" in agreement.reason
-    status = model.index(tab.row_of("agreement") or 0, model.COL_STATUS).data()
-    assert status.startswith("Not yet:") and agreement.reason in status
+    status = model.index(tab.row_of("agreement") or 0, model.COL_STATUS)
+    # The reason without the case's number, which the page shows: the whole of it in the tooltip.
+    number = tab._number
+    assert number and agreement.reason.startswith(f"案件 {number} ")
+    assert status.data() == agreement.reason.removeprefix(f"案件 {number} ")
+    assert status.data(Qt.ItemDataRole.ToolTipRole) == f"Not yet: {agreement.reason}"
     assert checked.args == [sum(1 for r in model.rows if r.applies)]
     assert f"{checked.args[0]} of {len(model.rows)}" in tab.status_label.text()
     assert tab.progress.isHidden()
@@ -183,3 +188,35 @@ def test_every_kind_has_a_chinese_row_and_each_previews_its_own_pdf_by_keyboard(
         preview.close()
         tab.table.setFocus()
         QTest.keyClick(tab.table, Qt.Key.Key_Down)
+
+
+def test_a_reason_is_read_whole_beside_a_countys_number(runner: Runner, mediator: Actor, demo_sqlite_db: Database,
+                                                        qtbot: QtBot, chinese: None, app_fonts: str | None) -> None:
+    """On the 1M demo's big case the reasons began with the case's number and were cut behind it
+    (暂不可用：案件 （2026）甘矛调字第…): the reason alone in its greyed row, first and whole; the
+    number, shown by the page, in the tooltip with the whole text."""
+    case_id = case_without_agreement(demo_sqlite_db, mediator)
+    tab = DocumentsTab(runner, mediator)
+    qtbot.addWidget(tab)
+    tab.resize(590, 500)  # the tab beside the 1M demo's case list at 1366 wide
+    tab.show()
+    with qtbot.waitSignal(tab.checked):
+        tab.show_case(case_id)
+    model, table = tab.model, tab.table
+    # A county's number, five digits long, as on the 1M demo.
+    model.case_number = "（2026）甘矛调字第932235号"
+    model.set_rows([replace(row, reason=row.reason.replace(tab._number, model.case_number))
+                    for row in model.rows])
+    assert table.horizontalHeader().stretchLastSection()
+    metrics = table.fontMetrics()
+    not_yet = [r for r in range(model.rowCount()) if not model.rows[r].applies]
+    assert not_yet
+    for row in not_yet:
+        index = model.index(row, model.COL_STATUS)
+        text, tip = index.data(), index.data(Qt.ItemDataRole.ToolTipRole)
+        assert text == model.rows[row].reason.removeprefix("案件 （2026）甘矛调字第932235号 "), text
+        assert "甘矛调字" not in text, text
+        assert tip == f"暂不可用：{model.rows[row].reason}" and "（2026）甘矛调字第932235号" in tip
+        assert metrics.horizontalAdvance(text) + 8 <= table.columnWidth(model.COL_STATUS), (text, table.columnWidth(2))
+    if SHOTS:
+        tab.grab().save(str(Path(SHOTS) / "documents_tab_reasons.png"))

@@ -63,6 +63,9 @@ class DocumentsModel(RowsModel[DocumentRow]):
     )
     CONTEXT = "DocumentsModel"
 
+    #: The case shown: its number, which the page already shows, is left out of the reasons.
+    case_number = ""
+
     def text(self, row: DocumentRow, column: int) -> str:
         if column == self.COL_DOCUMENT:
             return self.tr(KIND_NAMES.get(row.kind, row.kind))
@@ -71,11 +74,27 @@ class DocumentsModel(RowsModel[DocumentRow]):
         if column == self.COL_STATUS:
             if row.kind == DOSSIER:
                 return self.tr("Made when opened (takes a moment)")
-            status = self.tr("Ready to preview and print") if row.applies else \
-                self.tr("Not yet: {reason}").format(reason=row.reason)
-            # A signed copy came back (scan-back): the dossier binds it instead of the generated one.
-            return self.tr("{status}; signed copy filed").format(status=status) if row.signed_copy else status
+            # The reason alone, first, without the case's number the page shows above (the row is
+            # greyed): behind 暂不可用：案件 （2026）甘矛调字第932235号 the reason itself was cut off.
+            return self._status(row, self._reason(row.reason) if not row.applies else "")
         return ""
+
+    def tooltip(self, row: DocumentRow, column: int) -> str | None:
+        if column == self.COL_STATUS and row.kind != DOSSIER:
+            # The whole text: 暂不可用：案件 （2026）甘矛调字第932235号 还没有调查记录。
+            return self._status(row, self.tr("Not yet: {reason}").format(reason=row.reason) if not row.applies else "")
+        return super().tooltip(row, column)
+
+    def _reason(self, reason: str) -> str:
+        """``reason`` without the case's number it starts with (案件 （2026）甘矛调字第932235号 还没有
+        调查记录。 → 还没有调查记录。)."""
+        prefix = f"案件 {self.case_number} "
+        return reason[len(prefix):] if self.case_number and reason.startswith(prefix) else reason
+
+    def _status(self, row: DocumentRow, not_yet: str) -> str:
+        status = self.tr("Ready to preview and print") if row.applies else not_yet
+        # A signed copy came back (scan-back): the dossier binds it instead of the generated one.
+        return self.tr("{status}; signed copy filed").format(status=status) if row.signed_copy else status
 
     def cell(self, row: DocumentRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and not row.applies:
@@ -168,6 +187,7 @@ class DocumentsTab(QWidget):
         self._number = page.number
         self.progress.hide()
         current = self.table.currentIndex().row()
+        self.model.case_number = page.number
         self.model.set_rows(rows)
         ready = sum(1 for r in rows if r.applies)
         self.status_label.setText(self.tr("{ready} of {total} documents can be printed now.").format(
