@@ -680,6 +680,10 @@
 <context>
     <name>BackupPanel</name>
     <message>
+        <source>No backup in this folder yet: “Back up now” makes one, and so does the first start of the desk each day.</source>
+        <translation>此文件夹中尚无备份：点“立即备份”即可备份一份，每天首次启动本软件时也会自动备份。</translation>
+    </message>
+    <message>
         <source>The backup {file} passed every check.</source>
         <translation>备份 {file} 已通过全部检查。</translation>
     </message>

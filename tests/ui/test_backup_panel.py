@@ -30,6 +30,8 @@ from .conftest import Runner, check_model, register_case
 
 pytestmark = pytest.mark.gui
 
+SHOTS = os.environ.get("MEDIATION_DESK_SHOTS", "")
+
 
 @pytest.fixture
 def panel(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot, tmp_path: Path) -> BackupPanel:
@@ -53,10 +55,13 @@ def select_row(panel: BackupPanel, row: int) -> None:
 
 def test_back_up_now_lists_the_backup(panel: BackupPanel, qtmodeltester: ModelTester) -> None:
     assert panel.model.rowCount() == 0
+    # An empty list says why (it was an empty table without a word).
+    assert panel.empty_label.isVisible() and panel.empty_label.text().startswith("No backup in this folder yet")
     progress: list[tuple[int, int]] = []
     panel.progress.connect(lambda d, t: progress.append((d, t)))
     QTest.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
     assert panel.model.rowCount() == 1 and progress and progress[-1][0] == progress[-1][1]
+    assert not panel.empty_label.isVisible()
     assert panel.model.data(panel.model.index(0, BackupsModel.COL_KIND)) == "手动备份"
     assert panel.message.text().startswith("Backed up to ")
     check_model(qtmodeltester, panel.model)
@@ -287,3 +292,15 @@ def test_the_panels_jobs_do_not_hold_the_panel(runner: Runner, demo_sqlite_db: D
     panel.confirm_button.click()  # the restore
     assert len(jobs) >= 4
     assert not [job for job in jobs if _holds(job, panel)]
+
+
+def test_an_empty_folder_says_why_in_chinese(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
+                                             tmp_path: Path, chinese: None, app_fonts: str | None) -> None:
+    widget = BackupPanel(runner, login_as(demo_sqlite_db, "admin"), folder=tmp_path / "backups")
+    qtbot.addWidget(widget)
+    widget.resize(1366, 660)
+    widget.show()
+    assert widget.empty_label.isVisible()
+    assert widget.empty_label.text().startswith("此文件夹中尚无备份：点“立即备份”即可备份一份")
+    if SHOTS:
+        widget.grab().save(str(Path(SHOTS) / "backups-empty.png"))

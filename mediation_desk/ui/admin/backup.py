@@ -38,6 +38,7 @@ from mediation_desk import APP_TITLE, settings
 from mediation_desk.services import backup
 from mediation_desk.services.backup import BackupCancelled, BackupInfo, CheckedBackup, RestoreResult
 from mediation_desk.ui.common import file_dialogs
+from mediation_desk.ui.common.format import FINAL_COLOUR
 from mediation_desk.ui.common.i18n import QT_TRANSLATE_NOOP
 from mediation_desk.ui.common.rows_model import RowsModel
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
@@ -133,6 +134,13 @@ class BackupPanel(QWidget):
                               (BackupsModel.COL_SIZE, 90)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # An empty list says why, as the case's empty lists do (an empty table said nothing).
+        self.empty_label = named(QLabel(self.tr(
+            "No backup in this folder yet: “Back up now” makes one, and so does the first start of the desk "
+            "each day.")), "backupsEmpty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet(f"color: {FINAL_COLOUR};")
+        self.empty_label.hide()
 
         self.backup_button = named(QPushButton(self.tr("Back up now")), "backupNow")
         self.restore_button = named(QPushButton(self.tr("Restore from backup…")), "restoreButton")
@@ -161,6 +169,7 @@ class BackupPanel(QWidget):
         layout.addWidget(self.policy_label)
         layout.addWidget(self.refusal_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -178,8 +187,12 @@ class BackupPanel(QWidget):
 
     def refresh(self) -> None:
         folder = self.folder
-        self._runner.run_job(lambda: backup.list_backups(folder), on_success=self.model.set_rows,
+        self._runner.run_job(lambda: backup.list_backups(folder), on_success=self._show_rows,
                              on_error=self._failed, lane=Lane.READ)
+
+    def _show_rows(self, rows: list[BackupInfo]) -> None:
+        self.model.set_rows(rows)
+        self.empty_label.setVisible(not rows)
 
     def _check_server(self) -> None:
         """On a center server, a person's own database role cannot read every row: the buttons are
