@@ -217,3 +217,34 @@ def test_a_townships_numbers_are_read_whole_in_its_case_list(runner: Runner, dem
     county = section(make_window(runner, demo_sqlite_db, "mediator", qtbot), "cases").list_view
     assert all("梁家墩" not in str(county.model.index(row, column).data()) for row in range(county.model.rowCount()))
     assert county.table.horizontalHeader().sectionSize(column) == 196
+
+
+def test_the_titles_take_the_width_the_other_columns_leave(runner: Runner, demo_sqlite_db: Database,
+                                                           qtbot: QtBot) -> None:
+    """At 1366 wide the columns left ~60 px unused at the right while 纠纷名称 was cut: the title
+    column takes that width, and gives it back (never narrower than it was set) when a case opens
+    beside the list."""
+    from mediation_desk.ui.cases.list_view import COLUMN_WIDTHS
+
+    window = make_window(runner, demo_sqlite_db, "head", qtbot)
+    cases = section(window, "cases")
+    table = cases.list_view.table
+    header = table.horizontalHeader()
+    base = COLUMN_WIDTHS[CaseListModel.COL_TITLE]
+    assert header.length() == table.viewport().width(), (header.length(), table.viewport().width())
+    assert table.columnWidth(CaseListModel.COL_TITLE) > base
+    # A column hidden from the header's menu: the titles take its width too.
+    wide = table.columnWidth(CaseListModel.COL_TITLE)
+    header.setSectionHidden(CaseListModel.COL_LEAD, True)
+    assert table.columnWidth(CaseListModel.COL_TITLE) == wide + COLUMN_WIDTHS[CaseListModel.COL_LEAD]
+    header.setSectionHidden(CaseListModel.COL_LEAD, False)
+    assert table.columnWidth(CaseListModel.COL_TITLE) == wide
+    # A case opened: the list narrows, the titles give back what they were given, no more.
+    index = cases.list_view.model.index(0, CaseListModel.COL_NUMBER)
+    centre = table.visualRect(index).center()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    QApplication.processEvents()
+    assert cases.detail_view.isVisible()
+    assert table.columnWidth(CaseListModel.COL_TITLE) == base
+    assert table.horizontalScrollBar().maximum() > 0

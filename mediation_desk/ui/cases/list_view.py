@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QPaintEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -95,6 +95,10 @@ class ListPreset:
 class CaseTable(RowsTable):
     """The case table (rows selected whole: Home/End keep the column, see :class:`RowsTable`)."""
 
+    #: The column given the width the others leave: at 1366 wide the columns left ~60 px unused
+    #: at the right while 纠纷名称 was cut (…相邻通行…).
+    FILLER = CaseListModel.COL_TITLE
+
     def __init__(self) -> None:
         super().__init__()
         #: Draws a search's words in bold and red over the cells Qt painted.
@@ -102,6 +106,40 @@ class CaseTable(RowsTable):
         # Its cells drawn without shaping (the same pixels for Chinese, digits and punctuation, in 40 %
         # less of the paint); a cell holding Latin letters says so itself (``FontRole``).
         self.setFont(unshaped())
+        #: The pixels :attr:`FILLER` was given beyond its own width, given back as the table
+        #: narrows (a case opened beside the list): never narrower than it was set.
+        self.filler_given = 0
+        self._filling = False
+        self.horizontalHeader().sectionResized.connect(self._section_resized)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fill_width()
+
+    def fill_width(self) -> None:
+        """The columns fill the table's width: :attr:`FILLER` takes what the others leave, and
+        gives back what it was given when they need it."""
+        header = self.horizontalHeader()
+        if header.isSectionHidden(self.FILLER) or header.count() <= self.FILLER:
+            return
+        spare = self.viewport().width() - header.length()
+        change = spare if spare > 0 else -min(-spare, self.filler_given)
+        if not change:
+            return
+        self._filling = True
+        try:
+            header.resizeSection(self.FILLER, header.sectionSize(self.FILLER) + change)
+        finally:
+            self._filling = False
+        self.filler_given += change
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if self._filling:
+            return
+        if column == self.FILLER:
+            self.filler_given = 0  # the person's own width, theirs to keep
+        else:  # another column moved (the number column grew, one was hidden or dragged)
+            self.fill_width()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The rows about to be painted are asked of the list first (those not fetched yet show
