@@ -261,13 +261,14 @@ def test_a_countys_year_charts_and_lines_read_in_digit_groups(chinese: None, pan
     teams = (166_631, 299_823, 133_003, 99_967, 132_896, 6, 5, 99_930)
     sources = (373_344, 167_320, 28_158, 74_588, 111_361, 46_879, 37_373, 37_212, 27_949, 28_077)
     results = (514_083, 169_823, 60_018, 60_976, 24_376)
+    months = (85_413, 76_495, 85_319, 82_200, 84_654, 82_559, 84_798, 85_039, 82_030, 84_722, 81_613, 17_419)
 
     def counted(breakdown: Breakdown, counts: tuple[int, ...]) -> Breakdown:
         return replace(breakdown, buckets=tuple(
             replace(bucket, count=count) for bucket, count in zip(breakdown.buckets, counts, strict=False)))
 
     big = replace(figs, by_team=counted(figs.by_team, teams), by_source=counted(figs.by_source, sources),
-                  by_result=counted(figs.by_result, results))
+                  by_result=counted(figs.by_result, results), by_month=counted(figs.by_month, months))
     panel._show(big)
     qtbot.waitUntil(lambda: not panel.charts_pending)
     QApplication.processEvents()  # the charts laid out: their plot areas known
@@ -291,6 +292,12 @@ def test_a_countys_year_charts_and_lines_read_in_digit_groups(chinese: None, pan
     month = panel.month_chart.chart()
     assert month.localizeNumbers()
     assert all(a.labelFormat() == "%.0f" for a in month.axes(Qt.Orientation.Vertical) if isinstance(a, QValueAxis))
+    # The months' labels each within its column (84,798 and 85,039 ran together), or not written.
+    assert len(figs.by_month.buckets) == 12
+    points = next(s for s in month.series() if isinstance(s, QScatterSeries))
+    if points.pointLabelsVisible():
+        widest = max(QFontMetrics(points.pointLabelsFont()).horizontalAdvance(f"{n:,}") for n in months)
+        assert widest <= month.plotArea().width() / 12 - 4, (widest, month.plotArea().width())
 
     def rate(name: str, numerator: int, denominator: int, weight: int) -> HotlineRate:
         return HotlineRate(name, "", numerator, denominator, weight)

@@ -95,6 +95,43 @@ def grouped_counts(chart: QChart) -> None:
     chart.setLocalizeNumbers(True)
 
 
+#: The smallest a point's label is written to fit beside its neighbours, in points.
+LABEL_LEAST_POINTS = 6.5
+
+
+def fit_point_labels(chart: QChart, points: QScatterSeries, counts: list[int]) -> None:
+    """The labels of ``points`` (one a column, evenly spaced across the plot) each within its
+    column: in a smaller font if need be, or not written where even that would run them together
+    (a county's months, 84,798 and 85,039 side by side, read 84,79885,039). Fitted again when the
+    plot's width changes."""
+    font = QFont(points.pointLabelsFont())
+    size = font.pointSizeF() if font.pointSizeF() > 0 else QFont().pointSizeF()
+    texts = [f"{n:,}" for n in counts]
+
+    def fit() -> None:
+        room = chart.plotArea().width() / max(1, len(counts)) - 4
+        if room <= 0:
+            return
+        wanted = size
+        while wanted - 0.5 >= LABEL_LEAST_POINTS and \
+                max(map(QFontMetrics(_sized(font, wanted)).horizontalAdvance, texts)) > room:
+            wanted -= 0.5
+        fits = max(map(QFontMetrics(_sized(font, wanted)).horizontalAdvance, texts)) <= room
+        if points.pointLabelsFont().pointSizeF() != wanted:
+            points.setPointLabelsFont(_sized(font, wanted))
+        if points.pointLabelsVisible() != fits:
+            points.setPointLabelsVisible(fits)
+
+    fit()
+    chart.plotAreaChanged.connect(fit)
+
+
+def _sized(font: QFont, points: float) -> QFont:
+    sized = QFont(font)
+    sized.setPointSizeF(points)
+    return sized
+
+
 def count_axis(chart: QChart, values: QValueAxis, top: float, *, across: bool) -> None:
     """``values`` in whole-number ticks (a step of 1, 2 or 5 × 10ⁿ) from 0 past ``top``, in
     digit groups. Across the chart (``across``: a horizontal bar chart's axis at the foot), only as
@@ -727,6 +764,8 @@ class DashboardPanel(QWidget):
         for series in (line, points):
             series.attachAxis(hidden)
             series.attachAxis(values)
+        if points.pointLabelsVisible():
+            fit_point_labels(chart, points, [b.count for b in buckets])
 
         def month_clicked(point: QPointF) -> None:
             index = min(max(int(point.x()), 0), len(buckets) - 1)
