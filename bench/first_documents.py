@@ -170,6 +170,12 @@ def child(args: argparse.Namespace) -> int:
 
     runner._execute = executed
 
+    from mediation_desk.ui.shell.main_window import CaseSection
+
+    section = window.sections.get("cases")
+    assert isinstance(section, CaseSection), "the user has no case section"
+    detail = section.detail_view
+
     # The after-rows warm-up on a thread of its own (ui.app.Startup._in_background), timed.
     warm_ups: list[tuple[str, Callable[[], object]]] = [("sections", lambda: desk_app.warm_up_sections(
         collector.settle))]
@@ -198,14 +204,32 @@ def child(args: argparse.Namespace) -> int:
         row[f"warm_{name}_rss"] = rss_mb() - rss
         print(f"  warm-up {name}: {row[f'warm_{name}_ms']:.0f} ms, CPU {row[f'warm_{name}_cpu']:.0f} ms, "
               f"GUI stall {row[f'warm_{name}_stall']:.1f} ms, RSS +{row[f'warm_{name}_rss']:.1f} MB", flush=True)
+        if name == "sections" and args.click_during:
+            # A person's first clicks as the sections' warm-up ends: the case section, then a case
+            # opened — beside the documents' warm-up where the checkout has one (begun with the first).
+            during = None
+            if documents_warm_up is not None:
+                during = threading.Thread(target=lambda: documents_warm_up(collector.settle),
+                                          name="warm-up documents", daemon=True)
 
-    from mediation_desk.ui.shell.main_window import CaseSection
+            def show_section(during: threading.Thread | None = during) -> None:
+                if during is not None:
+                    during.start()
+                window.tabs.setCurrentWidget(section)
 
-    section = window.sections.get("cases")
-    assert isinstance(section, CaseSection), "the user has no case section"
+            for index, (label, click) in enumerate((
+                    ("the case section", show_section),
+                    ("a case opened", lambda: section.open_case(args.notice_case)))):
+                walker.step(f"{label} (during the documents' warm-up)", click)
+                row[f"click_{index}_ms"] = walker.steps[-1].data_ms
+                row[f"click_{index}_stall"] = walker.steps[-1].stall_ms
+            if during is not None:
+                row["click_warm_up_running_after"] = during.is_alive()
+                during.join()
+            break
+
     window.tabs.setCurrentWidget(section)
     walker.settle()
-    detail = section.detail_view
 
     def show_tab(case_id: int, key: str) -> Any:
         if detail.case_id != case_id:
@@ -315,6 +339,11 @@ def summary(found: dict[str, list[dict[str, Any]]]) -> None:
             print(f"{label:<16} | {name:<8} | {len(rows):>4} | {pair('ms'):>15} | {pair('job_cpu'):>13} | "
                   f"{pair('gui_cpu'):>13} | {pair('stall'):>13} | {dialog:>13}")
     for name, rows in found.items():
+        if any("click_0_ms" in row for row in rows):
+            print(f"{name}: clicked as the sections' warm-up ends (with the documents' warm-up begun at the first "
+                  f"click where the checkout has one): the case section {median_of(rows, 'click_0_ms'):.0f} ms to "
+                  f"data (stall {median_of(rows, 'click_0_stall'):.0f}), then a case opened "
+                  f"{median_of(rows, 'click_1_ms'):.0f} ms (stall {median_of(rows, 'click_1_stall'):.0f})")
         for warm in ("sections", "documents"):
             if any(f"warm_{warm}_ms" in row for row in rows):
                 print(f"{name}: the after-rows warm-up of the {warm} on its thread: "
@@ -332,6 +361,9 @@ def main() -> int:
     parser.add_argument("--baseline", type=Path, help="another checkout, run in alternate children")
     parser.add_argument("--user", default="clerk")
     parser.add_argument("--no-warm-up", action="store_true", help="leave the after-rows warm-up out")
+    parser.add_argument("--click-during", action="store_true",
+                        help="instead of timing the documents' warm-up alone, click the case section and open a "
+                             "case as it starts (where the checkout has one), timed as steps")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--quiet", type=float, default=0.3)
     parser.add_argument("--documents", default=",".join(key for key, _ in DOCUMENTS),
@@ -353,7 +385,8 @@ def main() -> int:
     print(f"load {loadavg()}; cases: {cases}; user {args.user}", flush=True)
     child_args = ["--copy", str(copy), "--user", args.user, "--timeout", str(args.timeout), "--quiet", str(args.quiet),
                   *[f"--{key}-case={case}" for key, case in cases.items()],
-                  *(["--no-warm-up"] if args.no_warm_up else [])]
+                  *(["--no-warm-up"] if args.no_warm_up else []),
+                  *(["--click-during"] if args.click_during else [])]
     checkouts = [("branch", HERE.parent)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
     found: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in checkouts}
     for document in args.documents.split(","):
