@@ -21,7 +21,11 @@ Two things here exist because of reportlab 5.1.0 itself:
   packets. :func:`to_unicode_cmap` replaces the function once, when the font is registered.
 * While it builds a font subset, its ``TTFontFile`` keeps a read cursor on the shared font
   object, so two documents saved at the same time in two threads could read each other's
-  glyphs. :data:`RENDER_LOCK` serialises document builds.
+  glyphs. :data:`RENDER_LOCK` serialises document builds. Registering a font reads its file
+  through a font object of its own, under the registry's lock, and touches no registered font's
+  cursor: any thread may register beside a build. The desk registers the two Noto faces on a
+  thread of its own after its first rows (``ui.app.warm_up_documents``), so that the first
+  document of a session does not parse them while the person waits.
 """
 
 from __future__ import annotations

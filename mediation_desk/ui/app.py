@@ -222,6 +222,35 @@ def warm_up_sections(settle: Callable[[], object] | None = None) -> None:
         settle()
 
 
+#: What :func:`warm_up_documents` imports after the sections' modules: the renderers of the
+#: documents a desk makes that no section imports — the session notices (their service brings
+#: pypdf: ~60 ms), 公示, 以案定补's statements, the transfer packet's export; ``services.dossier``
+#: (every document of a case's 文书 tab, the receipt's module) is imported with the sections.
+WARM_UP_DOCUMENTS = ("mediation_desk.services.printing", "mediation_desk.documents.session_notice",
+                     "mediation_desk.documents.publicity", "mediation_desk.documents.subsidies",
+                     "mediation_desk.exchange.export")
+
+
+def warm_up_documents(settle: Callable[[], object] | None = None) -> None:
+    """After the sections' modules (a person who makes documents): what the first document of a
+    session paid while the person waited for it — the modules above, and the CJK fonts parsed and
+    registered with reportlab, the sans (titles, the receipt) and the Song body of the forms: ~0.25 s
+    of CPU and ~100 MB, most of a first 打印通知书's or preview's time (``bench/first_documents.py``).
+    Registering is safe beside a document being made (``documents.fonts``: the registry's own lock;
+    no font's file cursor is touched). The rare-ideograph font stays for a text that needs it. A
+    font missing here is only logged: the document that needs it says so in its own error."""
+    for name in WARM_UP_DOCUMENTS:
+        importlib.import_module(name)
+    from mediation_desk.documents import fonts
+
+    try:
+        fonts.register_serif()  # the sans first, then the serif
+    except FileNotFoundError as exc:
+        log.warning("The document fonts were not prepared: %s", exc)
+    if settle is not None:
+        settle()
+
+
 def _prepare_server(database: Database, setup: CenterSetup | None) -> None:
     """On the write lane: create the schema of an empty server database (its first desk sets the
     center up), check an existing one, then write the center and its administrator."""
@@ -270,7 +299,8 @@ class Startup(QObject):
     is written once the window's first rows are painted, before any write the session asked for
     (held until then); if it cannot be written the session ends, back to the login with the reason.
     The later warm-up steps wait while a sign-in waits for its first rows; once the first rows are
-    shown the other sections' modules are imported and the day's backup of a SQLite desk starts
+    shown the other sections' modules are imported, then the documents' modules and fonts
+    (:func:`warm_up_documents`), and the day's backup of a SQLite desk starts
     (:class:`ui.shell.daily_backup.DailyBackup`, its progress in the status bar)."""
 
     #: Demo seeding progress, emitted on the write lane: (cases done, cases in all).
@@ -677,7 +707,7 @@ class Startup(QObject):
     def _first_rows_shown(self) -> None:
         """After a sign-in's first rows: its bookkeeping is written (:meth:`_record_sign_in`); after
         the first sign-in's, what waited for them, once per run — the later warm-up steps, the
-        other sections' modules, and then the day's backup."""
+        other sections' modules and the documents', and then the day's backup."""
         if not self._awaiting_rows:
             return
         self._awaiting_rows = False
@@ -701,9 +731,15 @@ class Startup(QObject):
             self.collector.end()
         if self.window is not None:
             settle = self.collector.settle if self.collector is not None else None
+            from mediation_desk.services.permissions import CASE_ROLES
+
+            # The administrator makes no documents (no case content, docs/permissions.md).
+            documents = self.window.actor.role in CASE_ROLES
 
             def warm_up_sections_beside_the_work() -> None:
                 warm_up_sections(settle)
+                if documents:  # the session's first document then costs what the next ones do
+                    warm_up_documents(settle)
 
             self._in_background(warm_up_sections_beside_the_work)
         # Started from the event loop after this pass, so the rows' paint comes first.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import logging
 import os
 import sqlite3
 import sys
@@ -31,13 +32,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 from mediation_desk import demo, settings
 from mediation_desk.db import Database, backup_sqlite
-from mediation_desk.models import AuditEntry, User
-from mediation_desk.services import auth, backup
+from mediation_desk.documents import fonts
+from mediation_desk.models import AuditEntry, DisputeCase, User
+from mediation_desk.paths import resources_dir
+from mediation_desk.services import auth, backup, dossier
+from mediation_desk.services.actor import Actor
 from mediation_desk.ui.app import SIGN_IN_SWITCH_INTERVAL_S, Startup
 from mediation_desk.ui.common import collector as collector_module
 from mediation_desk.ui.common.collector import (
@@ -498,6 +502,107 @@ def test_closing_the_desk_in_the_middle_of_the_backup_keeps_the_older_one(
     assert hashlib.sha256(older.read_bytes()).hexdigest() == older_digest
     assert not list(settings.backup_dir().glob(".*.part"))
     assert backup.daily_due(demo_sqlite_db)  # the next start makes today's copy
+
+
+@pytest.fixture
+def parsed_fonts(events: Events, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The document fonts as a new process has them (none registered with reportlab), and the name
+    of each font parsed from its file from now on (also noted in ``events``); the process's
+    registration as it was afterwards. Asked for before ``startups``, so the start-up's threads
+    are joined before it is put back."""
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+
+    ours = set(fonts._FILES)
+    monkeypatch.setattr(pdfmetrics, "_fonts", {n: f for n, f in pdfmetrics._fonts.items() if n not in ours})
+    monkeypatch.setattr(pdfmetrics, "_dynFaceNames", {
+        n: f for n, f in pdfmetrics._dynFaceNames.items() if getattr(f, "fontName", None) not in ours})
+    monkeypatch.setattr(fonts, "_char_to_glyph", None)
+    monkeypatch.setattr(fonts, "_glyph_maps", {})
+    parsed: list[str] = []
+
+    class Parsed(ttfonts.TTFont):  # type: ignore[misc]  # reportlab has no type information
+        def __init__(self, name: str, filename: object, *args: object, **kwargs: object) -> None:
+            parsed.append(name)
+            events.append(f"font parsed: {name}")
+            super().__init__(name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(ttfonts, "TTFont", Parsed)
+    return parsed
+
+
+def a_case_of(database: Database, actor: Actor) -> int:
+    with database.read() as session:
+        return session.execute(select(func.max(DisputeCase.id)).where(
+            DisputeCase.center_id == actor.center_id)).scalar_one()
+
+
+def test_after_the_first_rows_the_document_fonts_are_registered_and_no_document_parses_them_again(
+        parsed_fonts: list[str], qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database,
+        events: Events) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    startup = start(qtbot, startups, demo_sqlite_db)
+    first_rows_noted(startup, events)
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
+        type_and_enter("head", demo.DEMO_PASSWORD, startup)
+    qtbot.waitUntil(lambda: {fonts.FONT_NAME, fonts.SERIF_NAME} <= set(pdfmetrics.getRegisteredFontNames()),
+                    timeout=30_000)
+    # After the first rows (the warm-up leaves the interpreter to them), the sans and the Song
+    # body; the rare-ideograph font waits for a text that needs it.
+    assert events.before("first rows shown", f"font parsed: {fonts.FONT_NAME}")
+    assert parsed_fonts == [fonts.FONT_NAME, fonts.SERIF_NAME]
+    window = startup.window
+    assert window is not None and window.isVisible()
+    with demo_sqlite_db.read() as session:  # a form: titles in the sans, the body in the Song face
+        pdf = dossier.render_document(session, window.actor, a_case_of(demo_sqlite_db, window.actor),
+                                      "registration")
+    assert pdf.startswith(b"%PDF") and fonts.SERIF_NAME.encode() in pdf and fonts.FONT_NAME.encode() in pdf
+    assert parsed_fonts == [fonts.FONT_NAME, fonts.SERIF_NAME]  # the document parsed none again
+
+
+def test_an_administrators_desk_prepares_no_document_fonts(
+        parsed_fonts: list[str], qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database) -> None:
+    # The administrator reads no case content and makes no documents: no 100 MB of fonts for nothing.
+    startup = start(qtbot, startups, demo_sqlite_db)
+    before = login_entries(demo_sqlite_db, "admin")
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
+        type_and_enter("admin", demo.DEMO_PASSWORD, startup)
+    # The sign-in is written once the first rows are painted, where the warm-up begins.
+    qtbot.waitUntil(lambda: len(login_entries(demo_sqlite_db, "admin")) > len(before), timeout=30_000)
+    startup.close()  # joins the warm-up
+    assert "mediation_desk.ui.admin.backup" in sys.modules  # the sections' warm-up did run
+    assert parsed_fonts == []
+
+
+def test_a_desk_without_its_document_fonts_works_and_the_document_says_what_is_missing(
+        parsed_fonts: list[str], qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # A broken installation: the shipped resources without the fonts.
+    resources = tmp_path / "resources"
+    (resources / "fonts").mkdir(parents=True)
+    for entry in resources_dir().iterdir():
+        if entry.name != "fonts":
+            (resources / entry.name).symlink_to(entry)
+    monkeypatch.setenv("MEDIATION_DESK_RESOURCES", str(resources))
+    startup = start(qtbot, startups, demo_sqlite_db)
+    failed: list[str] = []
+    startup.failed.connect(failed.append)
+    with caplog.at_level(logging.WARNING, logger="mediation_desk.ui.app"):
+        with qtbot.waitSignal(startup.ready, timeout=30_000):
+            type_and_enter("head", demo.DEMO_PASSWORD, startup)
+        qtbot.waitUntil(lambda: "The document fonts were not prepared" in caplog.text, timeout=30_000)
+        startup.close()  # joins the warm-up
+    # Said in the log, as what it is; the warm-up did not fail, the desk goes on.
+    assert "the document font is missing" in caplog.text and "Warming up failed" not in caplog.text
+    window = startup.window
+    assert window is not None and window.isVisible() and not failed and startup.exit_code is None
+    desk = window.sections["desk"]
+    assert isinstance(desk, DeskPanel) and desk.page is not None
+    # The document that needs the font says which file is missing (the preview shows this message).
+    with demo_sqlite_db.read() as session, pytest.raises(FileNotFoundError) as missing:
+        dossier.render_document(session, window.actor, a_case_of(demo_sqlite_db, window.actor), "registration")
+    assert str(missing.value) == f"the document font is missing: {resources / 'fonts' / fonts.FONT_FILE}"
+    assert parsed_fonts == []
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"),

@@ -3,8 +3,9 @@ lane into the data folder (a copy kept), then shown in the in-app preview with t
 over it — Esc leaves the preview, whose 打印 (Ctrl+P) asks again; a desk set to print receipts
 straight away prints on its default printer instead and shows the preview with what was done.
 
-reportlab is imported only here, inside the jobs: it costs about half a second, which the desk
-spends the first time a receipt is made, never at start-up.
+reportlab is imported only here, inside the jobs, never before the first rows: it costs about half
+a second, and its fonts as much again, which the desk's warm-up after its first rows has usually
+spent already (``ui.app.warm_up_documents``), else the first receipt does.
 """
 
 from __future__ import annotations

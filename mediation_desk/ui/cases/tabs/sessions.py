@@ -269,7 +269,8 @@ class SessionsTab(LoadedPage[CaseSessionsPage]):
         actor = self._actor
 
         def work(session: Session) -> bytes:
-            # reportlab: loaded when a notice is first printed, on the worker (not the GUI thread).
+            # On the worker (not the GUI thread): reportlab and its fonts, when the desk's warm-up
+            # after its first rows has not loaded them yet (ui.app.warm_up_documents).
             from mediation_desk.services import printing
 
             return printing.session_notices(session, actor, chosen.id)
