@@ -12,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
+from mediation_desk.ui.common.widgets import teardown_safe
+
 
 class SideBySide(QObject):
     def __init__(self, owner: QWidget, rows: tuple[QBoxLayout, ...], width: int) -> None:
@@ -24,7 +26,8 @@ class SideBySide(QObject):
         owner.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._owner and event.type() == QEvent.Type.Resize:
+        if (event.type() == QEvent.Type.Resize and teardown_safe(self, "_owner", "rows", "width")
+                and watched is self._owner):
             self.apply()
         return False
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionViewItem, QTableView
 
 from mediation_desk.ui.common.rows_model import RowsModel
+from mediation_desk.ui.common.widgets import teardown_safe
 
 #: Texts laid out per (text, width) kept at most; beyond, the store starts again.
 KNOWN_TEXTS = 4000
@@ -56,6 +57,9 @@ class TextRowHeights(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if (kind not in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Show)
+                or not teardown_safe(self, "_table", "_columns", "_known", "_stale", "_later")):
+            return False
         if watched is self._table:
             if kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
                 self._forget()

@@ -146,6 +146,16 @@ def out_of_sight(widget: QWidget) -> bool:
     return window.isMinimized() or not widget.isVisible()
 
 
+def teardown_safe(event_filter: QObject, *names: str) -> bool:
+    """Whether an event filter still has the attributes ``names``. Python's cyclic collector
+    empties the attributes of the objects it frees before any of them is deleted, and a widget freed
+    so sends its filters events from its destructor (hide, parent and child changes): a filter
+    asking for its attributes then raised AttributeError from inside Qt. An event filter whose
+    widget may go with the collector asks this before it reads its own attributes."""
+    attributes = vars(event_filter)
+    return all(name in attributes for name in names)
+
+
 class RefreshWhenShown(QObject):
     """The one way a screen refreshes what comes into sight: while its widget is
     :func:`out_of_sight`, a request only marks it :attr:`stale`, and it reads when next shown
@@ -180,9 +190,13 @@ class RefreshWhenShown(QObject):
         return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The event's kind first, then this filter's attributes through teardown_safe: a widget that
+        # goes with Python's collector is deleted after the collector emptied its filter's attributes,
+        # and its destructor still sends the filter events (hide, child removed…).
+        if event.type() != QEvent.Type.Show or not teardown_safe(self, "_widget", "stale", "_load"):
+            return False
         # A window shown minimised shows its widgets too: they read once it is restored.
-        if (watched is self._widget and event.type() == QEvent.Type.Show and self.stale
-                and not out_of_sight(self._widget)):
+        if watched is self._widget and self.stale and not out_of_sight(self._widget):
             self.stale = False
             self._load()
         return False
