@@ -61,6 +61,16 @@ def runner(demo_sqlite_db: Database, qapp: QApplication) -> Iterator[Runner]:
     assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
 
 
+@pytest.fixture
+def threaded(demo_sqlite_db: Database, qapp: QApplication) -> Iterator[Runner]:
+    """The lanes on worker threads, as the desk runs them (a read must not run on the GUI thread,
+    a long job must leave the window turning, 取消 must reach a job under way)."""
+    task_runner = Runner(demo_sqlite_db, synchronous=False)
+    yield task_runner
+    task_runner.shutdown(dispose=False)
+    assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
+
+
 @pytest.fixture(scope="session")
 def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The .qm catalogs, built by the same tool the setup runs."""

@@ -8,7 +8,6 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -137,13 +136,6 @@ def test_a_backup_with_a_planted_trigger_is_refused_naming_it(panel: BackupPanel
     qtbot.wait(20)
     panel.grab().save("/tmp/backup_refused.png")
 
-
-@pytest.fixture
-def threaded(demo_sqlite_db: Database, qapp: QApplication) -> Iterator[Runner]:
-    task_runner = Runner(demo_sqlite_db, synchronous=False)
-    yield task_runner
-    task_runner.shutdown(dispose=False)
-    assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
 
 
 def threaded_panel(threaded: Runner, db: Database, qtbot: QtBot, folder: Path) -> BackupPanel:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -42,14 +42,6 @@ def printable(cases: int) -> listing.PrintableList:
         for n in range(1, cases + 1))
     return listing.PrintableList("张掖市甘州区矛盾纠纷调处中心", MONTH, rows, None, date(2026, 11, 2))
 
-
-@pytest.fixture
-def threaded(demo_sqlite_db: Database, qapp: object) -> Iterator[Runner]:
-    """Lanes on worker threads, as the desk runs them."""
-    task_runner = Runner(demo_sqlite_db, synchronous=False)
-    yield task_runner
-    task_runner.shutdown(dispose=False)
-    assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
 
 
 def make_panel(runner: Runner, db: Database, qtbot: QtBot) -> PublicityPanel:
