@@ -267,9 +267,8 @@ def test_a_short_list_prints_without_asking(runner: Runner, demo_sqlite_db: Data
                                            tmp_path: Path) -> None:
     panel = make_panel(runner, demo_sqlite_db, qtbot)
     panel.ask_print_pages = lambda question: pytest.fail(f"asked: {question}")
-    writer = QPdfWriter(str(tmp_path / "printed.pdf"))  # no page range: all pages
-    writer.setResolution(72)
-    panel.ask_printer = lambda: writer  # type: ignore[assignment,return-value]
+    printer = pdf_printer(tmp_path / "printed.pdf")  # no page range: all pages
+    panel.ask_printer = lambda: printer
     with qtbot.waitSignal(panel.printed) as printed:
         panel.print_button.click()
     assert printed.args[0] == len(PdfReader(str(tmp_path / "printed.pdf")).pages) <= publicity_ui.CONFIRM_PAGES
