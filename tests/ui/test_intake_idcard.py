@@ -33,7 +33,6 @@ CARD = replace(make_card(501, rotation=2.0), name="周海燕")
 BAD = make_card(502, defect="check_digit", rotation=-1.0)
 
 
-
 @pytest.fixture
 def form(chinese: None, threaded: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> IntakeForm:
     return make_form(threaded, login_as(demo_sqlite_db, "clerk"), qtbot)

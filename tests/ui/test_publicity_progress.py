@@ -43,7 +43,6 @@ def printable(cases: int) -> listing.PrintableList:
     return listing.PrintableList("张掖市甘州区矛盾纠纷调处中心", MONTH, rows, None, date(2026, 11, 2))
 
 
-
 def make_panel(runner: Runner, db: Database, qtbot: QtBot) -> PublicityPanel:
     panel = PublicityPanel(runner, login_as(db, "head"), today=lambda: date(2026, 11, 15))
     qtbot.addWidget(panel)
