@@ -327,7 +327,6 @@ class Startup(QObject):
         self.login.submitted.connect(self._signing_in)
         self.login.verifying.connect(self._prebuild)
         self.login.not_signed_in.connect(self._not_signed_in)
-        self.login.on_verified = self._verified
         self.login.records_later = True
         #: The signed-in session's bookkeeping, written once its first rows are painted
         #: (:meth:`_record_sign_in`); until then the runner holds the session's writes.
@@ -595,7 +594,17 @@ class Startup(QObject):
 
     def _signing_in(self) -> None:
         # Emitted before the sign-in's job is given to the write lane.
-        self._admission = Admission()
+        admission = self._admission = Admission()
+        runner = self.runner
+
+        def verified(_actor: Actor) -> None:
+            """On the write lane, the moment the password is verified: the reads of the window made
+            during the check run now, beside the writing of the sign-in and its way to this thread.
+            A function of the runner and this sign-in's admission, not a method: the sign-in's job
+            holds it, and the job is dropped on the write lane's thread."""
+            runner.admit(admission)
+
+        self.login.on_verified = verified
         # Until the first rows are shown, the later warm-up steps leave Python's lock to the sign-in.
         if self.window is None and not self._first_rows:
             self._quiet.clear()
@@ -609,13 +618,6 @@ class Startup(QObject):
         elif not on and self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
-
-    def _verified(self, _actor: Actor) -> None:
-        """On the write lane, the moment the password is verified: the reads of the window made
-        during the check run now, beside the writing of the sign-in and its way to this thread."""
-        admission = self._admission
-        if admission is not None:
-            self.runner.admit(admission)
 
     def _prebuild(self, actor: Actor) -> None:
         """While the password is checked: the main window of the account, hidden, with every job it

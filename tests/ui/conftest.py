@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QLocale, QTranslator
@@ -21,7 +21,9 @@ from mediation_desk.services import caselist, cases, reference
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery, CaseRow
 from mediation_desk.ui.common import i18n
-from mediation_desk.ui.common.tasks import TaskFailure, TaskRunner
+from mediation_desk.ui.common.tasks import Hold, Lane, TaskFailure, TaskHandle, TaskRunner, _Callbacks
+
+from .jobholds import job_holdings
 
 if TYPE_CHECKING:
     # Imported lazily by pytest-qt itself: at conftest import time its Qt binding is not chosen yet.
@@ -42,6 +44,32 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 r"This plugin does not support (raise\(\)|grabbing the keyboard)"))
 
 
+@pytest.fixture(autouse=True)
+def jobs_hold_no_qt_object(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every job any runner is given (threaded or synchronous: a synchronous runner's job would
+    hold the same on a lane) must not reach a Qt object (tests/ui/jobholds.py): the job's function
+    is dropped on the lane's worker thread, and a panel, model or dialog whose last reference went
+    there would be deleted off the GUI thread while it may still receive events. A job computes
+    what it needs on the GUI thread — ids, filters, the database, an Event — and closes over that."""
+    found: dict[str, None] = {}
+    submit = TaskRunner._submit
+
+    def guarded(self: TaskRunner, lane: Lane, job: Callable[[], Any], callbacks: _Callbacks, what: str = "",
+                after: Hold | None = None, *, unheld: bool = False) -> TaskHandle:
+        # The runner itself may be held: each work item holds it anyway (``_run_on_worker`` is its
+        # bound method), and ``shutdown`` waits for every lane's thread to end, so the runner
+        # outlives every work item of a runner its owner shuts down.
+        for path in job_holdings(job, allowed=(self,)):
+            found.setdefault(f"{what}: {path}")
+        return submit(self, lane, job, callbacks, what, after, unheld=unheld)
+
+    monkeypatch.setattr(TaskRunner, "_submit", guarded)
+    yield
+    if found:
+        pytest.fail("jobs that hold a Qt object (dropped on a worker thread, it could be deleted there):\n"
+                    + "\n".join(found), pytrace=False)
+
+
 class Runner(TaskRunner):
     """The synchronous runner, remembering failures nobody handled so a test cannot miss them."""
 
@@ -58,6 +86,16 @@ def runner(demo_sqlite_db: Database, qapp: QApplication) -> Iterator[Runner]:
     task_runner = Runner(demo_sqlite_db)
     yield task_runner
     task_runner.shutdown(dispose=False)  # the database fixture disposes of the engines
+    assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
+
+
+@pytest.fixture
+def threaded(demo_sqlite_db: Database, qapp: QApplication) -> Iterator[Runner]:
+    """The lanes on worker threads, as the desk runs them (a read must not run on the GUI thread,
+    a long job must leave the window turning, 取消 must reach a job under way)."""
+    task_runner = Runner(demo_sqlite_db, synchronous=False)
+    yield task_runner
+    task_runner.shutdown(dispose=False)
     assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
 
 

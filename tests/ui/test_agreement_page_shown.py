@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import pytest
@@ -45,10 +45,10 @@ class GivenPage(AgreementTab):
         self.given = _page(state=CaseState.IN_MEDIATION, may_write=False)
         self.reads = 0
 
-    def load(self, session: Session) -> AgreementPage:
-        del session
+    def reader(self) -> Callable[[Session], AgreementPage]:
         self.reads += 1
-        return self.given
+        given = self.given
+        return lambda session: given
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +25,7 @@ from mediation_desk.ui.common import i18n
 
 from ..conftest import login_as
 from .conftest import Runner, check_model, register_case
+from .jobholds import job_holdings
 
 pytestmark = pytest.mark.gui
 
@@ -143,14 +142,6 @@ def test_a_backup_with_a_planted_trigger_is_refused_naming_it(panel: BackupPanel
     panel.grab().save("/tmp/backup_refused.png")
 
 
-@pytest.fixture
-def threaded(demo_sqlite_db: Database, qapp: QApplication) -> Iterator[Runner]:
-    task_runner = Runner(demo_sqlite_db, synchronous=False)
-    yield task_runner
-    task_runner.shutdown(dispose=False)
-    assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
-
-
 def threaded_panel(threaded: Runner, db: Database, qtbot: QtBot, folder: Path) -> BackupPanel:
     widget = BackupPanel(threaded, login_as(db, "admin"), folder=folder)
     qtbot.addWidget(widget)
@@ -246,29 +237,6 @@ def test_the_days_start_removes_a_check_a_killed_desk_left_behind(demo_sqlite_db
     assert len(backup.list_backups(tmp_path / "daily")) == 1
 
 
-def _holds(value: object, target: object, seen: set[int] | None = None) -> bool:
-    """Whether ``value`` (a job's function) reaches ``target`` through closures, bound methods,
-    partials and containers: what stays alive with the job's work item on the worker thread."""
-    seen = set() if seen is None else seen
-    if value is target:
-        return True
-    if id(value) in seen or isinstance(value, str | bytes | int | float | type(None)):
-        return False
-    seen.add(id(value))
-    inner: list[object] = []
-    if hasattr(value, "__self__") and not isinstance(value, type):
-        inner.append(value.__self__)
-    for cell in getattr(value, "__closure__", None) or ():
-        inner.append(cell.cell_contents)
-    if isinstance(value, functools.partial):
-        inner += [value.func, *value.args, *value.keywords.values()]
-    if isinstance(value, list | tuple | set | frozenset):
-        inner += list(value)
-    if isinstance(value, dict):
-        inner += list(value.values())
-    return any(_holds(item, target, seen) for item in inner)
-
-
 def test_the_panels_jobs_do_not_hold_the_panel(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,
                                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A job's function goes with its work item on the worker thread: had it held the panel (a bound
@@ -291,7 +259,7 @@ def test_the_panels_jobs_do_not_hold_the_panel(runner: Runner, demo_sqlite_db: D
     assert panel.confirmation is not None and panel.confirm_button is not None
     panel.confirm_button.click()  # the restore
     assert len(jobs) >= 4
-    assert not [job for job in jobs if _holds(job, panel)]
+    assert [path for job in jobs for path in job_holdings(job, allowed=(runner,))] == []
 
 
 def test_an_empty_folder_says_why_in_chinese(runner: Runner, demo_sqlite_db: Database, qtbot: QtBot,

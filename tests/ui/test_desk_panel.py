@@ -202,21 +202,24 @@ def test_the_due_list_is_painted_before_the_other_lists_are_read(runner: Runner,
     head = login_as(demo_sqlite_db, "head")
     seen: list[tuple[str, int, int]] = []
     desks: list[DeskPanel] = []
-    original = runner.run_read
+    original, reader = runner.run_read, DeskPanel.reader
+
+    def noted_reader(self: DeskPanel) -> Any:
+        if not desks:
+            desks.append(self)
+        return reader(self)
 
     def run_read(fn: Any, *args: Any, **kwargs: Any) -> Any:
-        owner = getattr(fn, "__self__", None)
-        if isinstance(owner, DeskPanel) and not desks:
-            desks.append(owner)
         shown = (desks[0].due_model.rowCount(), desks[0].awaiting_model.rowCount()) if desks else (-1, -1)
         seen.append((getattr(fn, "__qualname__", ""), *shown))
         return original(fn, *args, **kwargs)
 
     monkeypatch.setattr(runner, "run_read", run_read)
+    monkeypatch.setattr(DeskPanel, "reader", noted_reader)
     panel = make_desk(runner, head, qtbot)
     reads = [name for name, *_ in seen]
     lists_read = next(i for i, name in enumerate(reads) if name.endswith("_load_lists.<locals>.load"))
-    assert reads.index("DeskPanel.load") < lists_read
+    assert reads.index("DeskPanel.reader.<locals>.load") < lists_read
     _, due_rows, awaiting_rows = seen[lists_read]
     assert due_rows == panel.due_model.rowCount() > 0 and awaiting_rows == 0  # the due list shown, not the rest
     assert panel.data is not None and panel.data.awaiting is not None and panel.awaiting_model.rowCount() > 0
@@ -252,14 +255,19 @@ def test_the_panels_read_after_the_desk_is_painted_and_the_cards_check_last(
     monkeypatch.setattr(TaskRunner, "_submit", noted)
     # The due list answers once the panels below have asked for their reads (after the paint).
     panels_asked = threading.Event()
-    read_due = DeskPanel.load
+    read_due = DeskPanel.reader
 
-    def due_after_the_paint(self: DeskPanel, session: Any) -> Any:
-        panels_asked.wait(10)
-        return read_due(self, session)
+    def due_after_the_paint(self: DeskPanel) -> Any:
+        load = read_due(self)
 
-    due_after_the_paint.__module__, due_after_the_paint.__qualname__ = read_due.__module__, read_due.__qualname__
-    monkeypatch.setattr(DeskPanel, "load", due_after_the_paint)
+        def after_the_paint(session: Any) -> Any:
+            panels_asked.wait(10)
+            return load(session)
+
+        after_the_paint.__module__, after_the_paint.__qualname__ = load.__module__, load.__qualname__
+        return after_the_paint
+
+    monkeypatch.setattr(DeskPanel, "reader", due_after_the_paint)
 
     class Painted(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -284,18 +292,19 @@ def test_the_panels_read_after_the_desk_is_painted_and_the_cards_check_last(
     finally:
         runner.shutdown(dispose=False)
     before = events[:events.index("painted")]
-    assert before == ["submit desk.DeskPanel.load"], events
+    assert before == ["submit desk.DeskPanel.reader.load"], events
     assert events[events.index("painted") + 1] == "due rows 0", events  # set just after the paint
     assert len(desk.due_model.rows) > 0
     after = events[events.index("painted"):]
     lists = after.index("submit desk.DeskPanel._load_lists.load")
-    for read in ("visits_due.VisitsDuePanel.load", "desk_box.DeskSessionsPanel.load",
-                 "crossings.CrossingsPanel.load", "cards.CardsPanel.refresh.due"):
+    for read in ("visits_due.VisitsDuePanel.reader.load", "desk_box.DeskSessionsPanel.reader.load",
+                 "crossings.CrossingsPanel.reader.load", "cards.CardsPanel.refresh.due"):
         assert f"submit {read}" in after, (read, events)
         assert after.index(f"submit {read}") > lists, (read, events)
     assert desk.data is not None and desk.data.orders is not None and desk.data.awaiting is not None
     # The cards' list (0.5-1 s for a township head on the 1M demo) never holds up the interactive lane.
-    assert lanes["cards.CardsPanel.load"] is Lane.SLOW and lanes["desk.DeskPanel.load"] is Lane.READ, lanes
+    assert lanes["cards.CardsPanel.reader.load"] is Lane.SLOW, lanes
+    assert lanes["desk.DeskPanel.reader.load"] is Lane.READ, lanes
     assert events.index("submit cards.CardsPanel.refresh.due") > events.index("visits answered"), events
 
 

@@ -6,7 +6,6 @@ a card says so under the party and changes nothing typed."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,15 +31,6 @@ pytestmark = pytest.mark.gui
 
 CARD = replace(make_card(501, rotation=2.0), name="周海燕")
 BAD = make_card(502, defect="check_digit", rotation=-1.0)
-
-
-@pytest.fixture
-def threaded(demo_sqlite_db: Database) -> Iterator[Runner]:
-    """Real worker lanes: the reading must not run on the GUI thread."""
-    task_runner = Runner(demo_sqlite_db, synchronous=False)
-    yield task_runner
-    task_runner.shutdown(dispose=False)
-    assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
 
 
 @pytest.fixture

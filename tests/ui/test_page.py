@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtWidgets import QVBoxLayout
@@ -34,14 +34,18 @@ class CountPage(LoadedPage[tuple[str, int]]):
         self.case_id: int | None = None
         self.reading = threading.Event()
 
-    def load(self, session: Session) -> tuple[str, int]:
-        word, hold = self.word, self.hold
-        self.reading.set()
-        if hold is not None:
-            hold.wait(10)
-        if word == "missing":
-            raise NotFound("案件不存在")
-        return word, session.scalar(select(func.count()).select_from(DisputeCase)) or 0
+    def reader(self) -> Callable[[Session], tuple[str, int]]:
+        word, hold, reading = self.word, self.hold, self.reading
+
+        def load(session: Session) -> tuple[str, int]:
+            reading.set()
+            if hold is not None:
+                hold.wait(10)
+            if word == "missing":
+                raise NotFound("案件不存在")
+            return word, session.scalar(select(func.count()).select_from(DisputeCase)) or 0
+
+        return load
 
     def show_page(self, page: tuple[str, int]) -> None:
         self.shown.append(page)
@@ -128,13 +132,18 @@ def test_a_notice_asks_no_second_read_of_a_queued_one(qtbot: QtBot, threaded_run
     page.show()
     page.case_id = 7
     loads: list[int] = []
-    load = page.load
+    reader = page.reader
 
-    def counted(session: Session) -> tuple[str, int]:
-        loads.append(1)
-        return load(session)
+    def counted() -> Callable[[Session], tuple[str, int]]:
+        load = reader()
 
-    page.load = counted  # type: ignore[method-assign]
+        def read(session: Session) -> tuple[str, int]:
+            loads.append(1)
+            return load(session)
+
+        return read
+
+    page.reader = counted  # type: ignore[method-assign]
     blocker = threading.Event()
     threaded_runner.run_read(lambda session: blocker.wait(10))  # the read lane busy: the next read queues
     page.reload()

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPageSize, QPdfWriter
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
@@ -124,12 +125,15 @@ def test_printing_paints_the_pdf_pages(runner: Runner, demo_sqlite_db: Database,
     month = busiest_month(demo_sqlite_db)
     panel = make_panel(runner, head, qtbot, month)
     out = tmp_path / "printed.pdf"
-    # A QPdfWriter stands in for the printer: the same QPagedPaintDevice calls, readable afterwards.
-    writer = QPdfWriter(str(out))
-    writer.setResolution(100)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageOrientation(writer.pageLayout().orientation().Landscape)
-    panel.ask_printer = lambda: writer  # type: ignore[assignment,return-value]
+    # A QPrinter printing to a PDF file stands in for the printer the print dialog gives: the same
+    # device, readable afterwards. (Not a QPdfWriter: a QObject, which no job may hold.)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    printer.setResolution(100)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    panel.ask_printer = lambda: printer
     with qtbot.waitSignal(panel.printed) as blocker:
         panel.print_button.click()
     pages = blocker.args[0] if blocker.args else 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -41,15 +41,6 @@ def printable(cases: int) -> listing.PrintableList:
         team="城建物业调解团队", status="调解成功", closed_on="2026-10-30" if n % 3 == 0 else "")
         for n in range(1, cases + 1))
     return listing.PrintableList("张掖市甘州区矛盾纠纷调处中心", MONTH, rows, None, date(2026, 11, 2))
-
-
-@pytest.fixture
-def threaded(demo_sqlite_db: Database, qapp: object) -> Iterator[Runner]:
-    """Lanes on worker threads, as the desk runs them."""
-    task_runner = Runner(demo_sqlite_db, synchronous=False)
-    yield task_runner
-    task_runner.shutdown(dispose=False)
-    assert not task_runner.unhandled, [f.message for f in task_runner.unhandled]
 
 
 def make_panel(runner: Runner, db: Database, qtbot: QtBot) -> PublicityPanel:
@@ -275,9 +266,8 @@ def test_a_short_list_prints_without_asking(runner: Runner, demo_sqlite_db: Data
                                            tmp_path: Path) -> None:
     panel = make_panel(runner, demo_sqlite_db, qtbot)
     panel.ask_print_pages = lambda question: pytest.fail(f"asked: {question}")
-    writer = QPdfWriter(str(tmp_path / "printed.pdf"))  # no page range: all pages
-    writer.setResolution(72)
-    panel.ask_printer = lambda: writer  # type: ignore[assignment,return-value]
+    printer = pdf_printer(tmp_path / "printed.pdf")  # no page range: all pages
+    panel.ask_printer = lambda: printer
     with qtbot.waitSignal(panel.printed) as printed:
         panel.print_button.click()
     assert printed.args[0] == len(PdfReader(str(tmp_path / "printed.pdf")).pages) <= publicity_ui.CONFIRM_PAGES

@@ -98,7 +98,7 @@ def assert_fresh_panels(db: Database, panels: list[LoadedPage[Any]]) -> None:
     for panel in shown:
         assert not panel.stale
         with db.read() as session:
-            assert panel.page == panel.load(session), type(panel).__name__
+            assert panel.page == panel.reader()(session), type(panel).__name__
 
 
 def test_a_record_saved_on_a_case_page_reads_the_page_and_rows_and_the_hidden_desk_later(

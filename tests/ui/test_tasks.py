@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from datetime import date
 
@@ -19,7 +20,7 @@ from mediation_desk.services import calendar, caselist, cases, workflow
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery
 from mediation_desk.services.errors import InvalidInput
-from mediation_desk.ui.common.tasks import Admission, Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.tasks import Admission, Lane, TaskFailure, TaskHandle, TaskRunner
 
 from ..conftest import login_as
 from .conftest import Runner, register_case
@@ -200,6 +201,44 @@ def test_threaded_lanes(demo_sqlite_db: Database, qtbot: QtBot) -> None:
     assert changes == [Changes.cases(case_id, list_changed=True)]
     with demo_sqlite_db.read() as session:
         assert cases.case_detail(session, clerk, case_id).state is CaseState.ACCEPTED
+
+
+class _Held:
+    """Stands for what a job's function holds (a panel, through a bound method)."""
+
+
+def test_a_job_is_dropped_on_the_gui_thread_not_on_its_lane(threaded: Runner, qtbot: QtBot) -> None:
+    """The lane's work item is dropped on the lane's thread after the job ran: had it kept the job,
+    what the job's function held would be deleted there when the job had its last reference (a Qt
+    object, off the GUI thread). The job goes back to the GUI thread with its outcome: answered,
+    failed (its traceback holds the job's frames) or cancelled before it started."""
+    dropped_on: dict[str, str] = {}
+    answers: list[object] = []
+    gate = threading.Event()
+
+    def submit(name: str, outcome: str) -> TaskHandle:
+        held = _Held()
+        weakref.finalize(held, lambda: dropped_on.setdefault(name, threading.current_thread().name))
+
+        def job(session: Session) -> str:
+            assert isinstance(held, _Held)
+            if outcome == "refused":
+                raise InvalidInput("title", "请填写标题")
+            return name
+
+        return threaded.run_read(job, on_success=answers.append,
+                                 on_error=lambda failure: answers.append(failure.message))
+
+    threaded.run_job(lambda: gate.wait(10), lane=Lane.READ)  # the lane busy until the three are queued
+    submit("answered", "answered")
+    submit("refused", "refused")
+    submit("cancelled", "answered").cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: threaded.running == 0)
+    qtbot.waitUntil(lambda: len(dropped_on) == 3, timeout=1000)
+    assert answers == ["answered", "请填写标题"]
+    main = threading.main_thread().name
+    assert dropped_on == {"answered": main, "refused": main, "cancelled": main}
 
 
 def test_shutdown_drops_later_tasks(demo_sqlite_db: Database) -> None:

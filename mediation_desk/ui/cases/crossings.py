@@ -16,6 +16,7 @@ chosen step this center took, and on the desk 导入流转包… too, for the wi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -337,11 +338,15 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
     def concerns(self, changes: Changes) -> bool:
         return self._case_id in changes.case_ids or changes.case_list
 
-    def load(self, session: Session) -> CaseSteps:
+    def reader(self) -> Callable[[Session], CaseSteps]:
         assert self._case_id is not None
         case_id, actor, today = self._case_id, self._actor, self._today()
-        options = crossings.options(session, actor, case_id)
-        return CaseSteps(case_id, tuple(crossings.case_rows(session, actor, case_id, today=today)), options)
+
+        def load(session: Session) -> CaseSteps:
+            options = crossings.options(session, actor, case_id)
+            return CaseSteps(case_id, tuple(crossings.case_rows(session, actor, case_id, today=today)), options)
+
+        return load
 
     def show_page(self, page: CaseSteps) -> None:
         if page.case_id != self._case_id:
@@ -456,8 +461,13 @@ class CrossingsPanel(LoadedPage[list["CrossingRow"]]):
         self._today = today
         self.reload()
 
-    def load(self, session: Session) -> list[CrossingRow]:
-        return crossings.center_list(session, self._actor, today=self._today())
+    def reader(self) -> Callable[[Session], list[CrossingRow]]:
+        actor, today = self._actor, self._today()
+
+        def load(session: Session) -> list[CrossingRow]:
+            return crossings.center_list(session, actor, today=today)
+
+        return load
 
     def show_page(self, page: list[CrossingRow]) -> None:
         self.model.set_rows(page)

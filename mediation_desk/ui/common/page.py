@@ -3,9 +3,12 @@ idea on our task runner).
 
 A subclass says what its page is and how to show it:
 
-- :meth:`LoadedPage.load` reads the page on the read lane (a services function such as
-  ``services.pages.agreement_page``). It runs on a worker thread, so it may read only the plain
-  values the screen set before :meth:`LoadedPage.reload` (an id, the actor, the day), never widgets.
+- :meth:`LoadedPage.reader` gives the function that reads the page on the read lane (a services
+  function such as ``services.pages.agreement_page``). It is made on the GUI thread when the read
+  is submitted, from the plain values the screen holds then (an id, the actor, the day), and
+  closes over those only: it runs on a worker thread, and it is dropped there with its job, so it
+  must not hold the screen (a bound method would): a screen whose last reference went with it
+  would be deleted off the GUI thread.
 - :meth:`LoadedPage.show_page` puts the page on screen, on the GUI thread. (Not ``show``: that is
   QWidget's.)
 - :meth:`LoadedPage.concerns` decides whether a write's :class:`Changes` calls for reading again.
@@ -30,6 +33,8 @@ from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskHandle, TaskRu
 from mediation_desk.ui.common.widgets import RefreshWhenShown, error_label
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy.orm import Session
 
 P = TypeVar("P")
@@ -62,8 +67,9 @@ class LoadedPage(QWidget, Generic[P]):
 
     # ------------------------------------------------------------------ what a subclass says
 
-    def load(self, session: Session) -> P:
-        """Read the page (on the read lane)."""
+    def reader(self) -> Callable[[Session], P]:
+        """(GUI thread.) What reads the page on the read lane: a function of the session that closes
+        over the plain values it needs, never over the page itself."""
         raise NotImplementedError
 
     def show_page(self, page: P) -> None:
@@ -99,7 +105,7 @@ class LoadedPage(QWidget, Generic[P]):
         self._generation += 1
         generation = self._generation
         self._read_handle = self._runner.run_read(
-            self.load, on_success=lambda page: self._arrived(generation, page),
+            self.reader(), on_success=lambda page: self._arrived(generation, page),
             on_error=lambda failure: self._failed(generation, failure), lane=self.lane)
 
     def forget(self) -> None:

@@ -29,7 +29,10 @@ The ``Database`` is created on the GUI thread: its constructor may read a server
 
 While threaded lanes exist, Python's cyclic collector runs on the GUI thread only
 (``gui_collector``): run by a lane, it destroyed the Qt objects of the garbage it found (a window's
-models, a dropped runner) on that lane while the GUI thread delivered events to them.
+models, a dropped runner) on that lane while the GUI thread delivered events to them. For the same
+reason a job goes back to the GUI thread with its outcome and is dropped there, not on its lane
+(:meth:`TaskRunner._run_on_worker`); and a job closes over plain values, never over a Qt object
+(tests/ui/jobholds.py checks every job of the interface tests).
 """
 
 from __future__ import annotations
@@ -253,6 +256,7 @@ class TaskRunner(QObject):
     #: Every submitted operation has answered and its callbacks ran (none is queued or running),
     #: but for those kept by :meth:`hold` (a session's writes waiting for its sign-in to be written).
     idle = Signal()
+    #: A lane finished a job: its task id (the outcome waits in ``_parked``).
     _finished = Signal(object)
 
     def __init__(self, database: Database | None = None, *, synchronous: bool = False,
@@ -302,8 +306,11 @@ class TaskRunner(QObject):
                 Lane.SLOW: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-slow"),
                 Lane.COUNT: ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediation-desk-count"),
             }
+        #: The outcomes of the jobs the lanes finished, each with its job, by task id, until the GUI
+        #: thread takes them (:meth:`_take`), so that it is the GUI thread that drops the job.
+        self._parked: dict[int, tuple[_Outcome, Callable[[], Any]]] = {}
         # Queued explicitly: the signal is emitted on a worker thread and must be handled here.
-        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._finished.connect(self._take, Qt.ConnectionType.QueuedConnection)
 
     # ------------------------------------------------------------------ database
 
@@ -432,7 +439,7 @@ class TaskRunner(QObject):
     def _release(self, hold: Hold) -> None:
         """Give the writes ``hold`` held back to their lane (in the order they were submitted)."""
         for lane, handle, job, what in self._held_writes.pop(hold, []):
-            self._held_futures.append(self._executors[lane].submit(self._run_on_worker, handle, job, what))
+            self._held_futures.append(self._executors[lane].submit(self._run_on_worker, handle, [job], what))
         self._held_futures = [f for f in self._held_futures if not f.done()]
 
     def run_job(self, fn: Callable[[], T], on_success: Callable[[T], None] | None = None,
@@ -498,7 +505,7 @@ class TaskRunner(QObject):
             if lane is Lane.READ:
                 with self._reads_done:
                     self._reads_running += 1
-            self._executors[lane].submit(self._run_on_worker, handle, job, what)
+            self._executors[lane].submit(self._run_on_worker, handle, [job], what)
 
     # ------------------------------------------------------------------ holding
 
@@ -616,13 +623,31 @@ class TaskRunner(QObject):
         except Exception:  # the database is gone as well: the log keeps the refusal at least
             log.error("Could not write the audit entry of a refused access (%s)", what, exc_info=True)
 
-    def _run_on_worker(self, handle: TaskHandle, job: Callable[[], Any], what: str) -> None:
+    def _run_on_worker(self, handle: TaskHandle, slot: list[Callable[[], Any]], what: str) -> None:
+        """(A lane's thread.) Run the job ``slot`` holds, and leave the job with its outcome for the
+        GUI thread, which drops both.
+
+        The executor's work item is dropped on this thread once this returns: had it kept the job,
+        a Qt object the job's function held (a panel, through a bound method) would be deleted here
+        whenever that was its last reference, while the GUI thread may deliver events to it. So the
+        job leaves the work item (its one-slot list) here, and nothing on this thread refers to it
+        or to its outcome (a failure's traceback holds the job's frames) once both are parked:
+        they are parked before the GUI thread is told, so its references are always the last."""
+        job = slot.pop()
         try:
             outcome = self._execute(handle, job, what)
         finally:
             if handle.lane is Lane.READ:
                 self._read_finished()
-        self._finished.emit(outcome)
+        self._parked[handle.task_id] = (outcome, job)  # one key per task: no lock needed
+        del outcome, job
+        self._finished.emit(handle.task_id)
+
+    @Slot(object)
+    def _take(self, task_id: int) -> None:
+        """(GUI thread.) Answer a job a lane finished; the job and its outcome are dropped here."""
+        outcome, _job = self._parked.pop(task_id)
+        self._deliver(outcome)
 
     @Slot(object)
     def _deliver(self, outcome: _Outcome) -> None:

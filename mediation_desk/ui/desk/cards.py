@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -258,8 +259,13 @@ class CardsPanel(LoadedPage["CardsPage"]):
         self._reading_day = self._today()
         super().reload()
 
-    def load(self, session: Session) -> CardsPage:
-        return cards.desk_page(session, self._actor, self._reading_day)
+    def reader(self) -> Callable[[Session], CardsPage]:
+        actor, day = self._actor, self._reading_day
+
+        def load(session: Session) -> CardsPage:
+            return cards.desk_page(session, actor, day)
+
+        return load
 
     def concerns(self, changes: Changes) -> bool:
         return bool(changes.case_ids or changes.case_list or changes.settings)
@@ -561,8 +567,13 @@ class LimitsPanel(LoadedPage["LimitsPage"]):
         self.remove_button.clicked.connect(self.remove_selected)
         self.reload()
 
-    def load(self, session: Session) -> LimitsPage:
-        return cards.limits_page(session, self._actor)
+    def reader(self) -> Callable[[Session], LimitsPage]:
+        actor = self._actor
+
+        def load(session: Session) -> LimitsPage:
+            return cards.limits_page(session, actor)
+
+        return load
 
     def concerns(self, changes: Changes) -> bool:
         return changes.settings or changes.organisation
@@ -748,11 +759,16 @@ class ScoresPanel(LoadedPage["ScoresPage"]):
             return
         self._generation += 1
         generation = self._generation
-        self._runner.run_slow_read(self.load, on_success=lambda page: self._arrived(generation, page),
+        self._runner.run_slow_read(self.reader(), on_success=lambda page: self._arrived(generation, page),
                                    on_error=lambda failure: self._failed(generation, failure))
 
-    def load(self, session: Session) -> ScoresPage:
-        return cards.scores_page(session, self._actor, self._month)
+    def reader(self) -> Callable[[Session], ScoresPage]:
+        actor, month = self._actor, self._month
+
+        def load(session: Session) -> ScoresPage:
+            return cards.scores_page(session, actor, month)
+
+        return load
 
     def concerns(self, changes: Changes) -> bool:
         return bool(changes.case_ids or changes.case_list or changes.organisation)

@@ -16,6 +16,7 @@ by moving the date instead of waiting for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -507,10 +508,14 @@ class DeskPanel(LoadedPage[DeskPage]):
         if self._panels_started:
             self._load_lists()  # right behind the due list (the first time: start_panels)
 
-    def load(self, session: Session) -> DeskPage:
+    def reader(self) -> Callable[[Session], DeskPage]:
         # The due list first, alone: it paints while the other lists are read (_load_lists).
-        today, _answered = self._reading
-        return pages.desk_page(session, self._actor, today, lists=False)
+        actor, (today, _answered) = self._actor, self._reading
+
+        def load(session: Session) -> DeskPage:
+            return pages.desk_page(session, actor, today, lists=False)
+
+        return load
 
     def _load_lists(self) -> None:
         """Read the supervision orders, the diversions awaiting feedback and the audit chain's head

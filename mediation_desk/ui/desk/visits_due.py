@@ -4,6 +4,7 @@ Double-click or Enter opens the case through :attr:`VisitsDuePanel.open_case`.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -143,8 +144,13 @@ class VisitsDuePanel(LoadedPage[DueVisitsPage]):
         self._reading_day = self._today()
         super().reload()
 
-    def load(self, session: Session) -> DueVisitsPage:
-        return pages.visits_due_page(session, self._actor, self._reading_day)
+    def reader(self) -> Callable[[Session], DueVisitsPage]:
+        actor, day = self._actor, self._reading_day
+
+        def load(session: Session) -> DueVisitsPage:
+            return pages.visits_due_page(session, actor, day)
+
+        return load
 
     def concerns(self, changes: Changes) -> bool:
         return bool(changes.case_ids or changes.case_list or changes.settings)

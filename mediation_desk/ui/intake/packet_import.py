@@ -106,7 +106,10 @@ class PacketImportDialog(QDialog):
         if not text:
             self._show_error(self.tr("Choose the packet file first."))
             return
-        path, actor, database, relay = Path(text), self._actor, self._runner.database, self._relay
+        path, actor, database = Path(text), self._actor, self._runner.database
+        # The job holds the relay's signal and the event, never the dialog or the relay: it is
+        # dropped on the worker thread (PySide holds a signal's object weakly).
+        progress, cancelled = self._relay.progressed.emit, self._cancel.is_set
         self._cancel.clear()
         self.import_button.setEnabled(False)
         self.browse_button.setEnabled(False)
@@ -114,7 +117,7 @@ class PacketImportDialog(QDialog):
         self.message.setStyleSheet("")
 
         def job() -> ImportResult:
-            return import_packet(database, actor, path, progress=relay.progressed.emit, cancelled=self._cancel.is_set)
+            return import_packet(database, actor, path, progress=progress, cancelled=cancelled)
 
         self._runner.run_job(job, on_success=self._done, on_error=self._failed)
 

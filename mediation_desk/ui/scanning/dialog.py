@@ -395,16 +395,20 @@ class ScanDialog(QDialog):
         party = self.party.currentData() if self._for_new_document else None
         store = self._store
         control = self.progress.start(self.tr("Scanning…"))
+        # The job holds no QObject (it is dropped on the worker): not the control, and not the party,
+        # a form of the intake page, which joins the pages here when they arrive.
+        report, cancelled = control.report, control.cancelled
         self._set_running(True)
 
-        def work() -> ScanResult:
-            pages = tuple(scanner.scan(device, chosen, progress=control.report, cancelled=control.cancelled))
+        def work() -> tuple[tuple[Page, ...], tuple[bytes, ...]]:
+            pages = tuple(scanner.scan(device, chosen, progress=report, cancelled=cancelled))
             thumbnails = tuple(base_thumbnail(page) for page in pages)
             if store is not None:
                 store.put_pages(pages)  # kept with the draft at once: a crash now loses no page
-            return ScanResult(pages, thumbnails, device, kind, party)
+            return pages, thumbnails
 
-        self._runner.run_job(work, on_success=self._scanned, on_error=self._failed, lane=Lane.SLOW)
+        self._runner.run_job(work, on_success=lambda scanned: self._scanned(ScanResult(*scanned, device, kind, party)),
+                             on_error=self._failed, lane=Lane.SLOW)
 
     def _set_running(self, running: bool) -> None:
         for widget in (self.device, self.refresh_button, self.dpi, self.mode, self.source, self.kind, self.party,

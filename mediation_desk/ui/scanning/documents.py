@@ -44,13 +44,13 @@ from mediation_desk.scanning.errors import Cancelled, FileRefused
 from mediation_desk.scanning.files import ImportedFile, import_files
 from mediation_desk.scanning.folder import FolderWatcher
 from mediation_desk.scanning.pages import ScannedDocument
-from mediation_desk.scanning.progress import Progress, ProgressCallback
+from mediation_desk.scanning.progress import CancelCheck, Progress, ProgressCallback
 from mediation_desk.services.attachments import PreparedDocument
 from mediation_desk.ui.common import file_dialogs
 from mediation_desk.ui.common.tasks import Lane, TaskFailure, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, HINT_COLOUR, named, tinted
 from mediation_desk.ui.scanning.dialog import ScanDialog, ScannerDirectory, ScanPreferences, ScanResult
-from mediation_desk.ui.scanning.jobs import JobControl, ProgressPanel
+from mediation_desk.ui.scanning.jobs import ProgressPanel
 from mediation_desk.ui.scanning.models import (
     ICON_SIZE,
     DocumentListModel,
@@ -115,8 +115,10 @@ def _arrive(file: ImportedFile, store: PageStore) -> Arrival:
 
 
 def assemble_documents(documents: Sequence[tuple[ScannedDocument, bytes | None, int | None, str]],
-                       control: JobControl | None = None) -> list[PreparedDocument]:
-    """Each document's PDF (an imported PDF as it is), reporting progress over all pages."""
+                       progress: ProgressCallback | None = None,
+                       cancelled: CancelCheck | None = None) -> list[PreparedDocument]:
+    """Each document's PDF (an imported PDF as it is), reporting progress over all pages (a
+    :class:`JobControl`'s ``report`` and ``cancelled``)."""
     from mediation_desk.scanning.assemble import document_pdf  # pulls in img2pdf and pikepdf: on the worker
 
     total = sum(d.page_count for d, pdf, _, _ in documents if pdf is None)
@@ -125,18 +127,17 @@ def assemble_documents(documents: Sequence[tuple[ScannedDocument, bytes | None, 
     for document, pdf, party, note in documents:
         content = pdf
         if content is None:
-            content = document_pdf(document, progress=_shifted(control, done, total),
-                                   cancelled=control.cancelled if control is not None else None)
+            content = document_pdf(document, progress=_shifted(progress, done, total), cancelled=cancelled)
             done += document.page_count
         prepared.append(PreparedDocument(document.kind, document.filename, content, party, note[:NOTE_LENGTH]))
     return prepared
 
 
-def _shifted(control: JobControl | None, offset: int, total: int) -> ProgressCallback | None:
+def _shifted(report: ProgressCallback | None, offset: int, total: int) -> ProgressCallback | None:
     """One document's progress as a part of all the documents' pages."""
-    if control is None:
+    if report is None:
         return None
-    return lambda progress: control.report(Progress(offset + progress.done, total, progress.text))
+    return lambda progress: report(Progress(offset + progress.done, total, progress.text))
 
 
 # --------------------------------------------------------------------------- the section
@@ -453,10 +454,10 @@ class DocumentsBox(QGroupBox):
         todo = [Path(p) for p in paths]
         panel = editor.progress if editor is not None else self.progress
         control = panel.start(self.tr("Importing %Ln file(s)…", "", len(todo)))
-        store = self.store
+        store, report, cancelled = self.store, control.report, control.cancelled  # the job holds no QObject
 
         def work() -> ImportOutcome:
-            imported, refused = import_files(todo, progress=control.report, cancelled=control.cancelled)
+            imported, refused = import_files(todo, progress=report, cancelled=cancelled)
             return ImportOutcome(tuple(_arrive(file, store) for file in imported), tuple(refused))
 
         def done(outcome: ImportOutcome) -> None:
@@ -695,7 +696,8 @@ class DocumentsBox(QGroupBox):
             panel.finish()
             on_error(failure)
 
-        self._runner.run_job(lambda: assemble_documents(items, control), on_success=done, on_error=failed,
+        report, cancelled = control.report, control.cancelled  # the job holds no QObject
+        self._runner.run_job(lambda: assemble_documents(items, report, cancelled), on_success=done, on_error=failed,
                              lane=Lane.SLOW)
 
     # ------------------------------------------------------------------ drafts

@@ -4,8 +4,10 @@ assembling PDFs. The work itself runs through ``TaskRunner.run_job`` on a worker
 The scanning package reports through a plain callback and asks a plain callable whether to stop
 (``scanning.progress``). :class:`JobControl` is the Qt side of both: its callback emits a signal
 (queued to the GUI thread when called from the worker), and its Cancel sets a
-``threading.Event`` the worker reads. :class:`ProgressPanel` shows one job: a bar, what is
-happening, and a Cancel button that works from the keyboard.
+``threading.Event`` the worker reads. Both callables are the signal's ``emit`` and the event's
+``is_set``, which do not hold the control: a job is dropped on its worker thread, and a Qt object
+whose last reference went there would be deleted off the GUI thread. :class:`ProgressPanel`
+shows one job: a bar, what is happening, and a Cancel button that works from the keyboard.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import threading
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from mediation_desk.scanning.progress import Progress
+from mediation_desk.scanning.progress import CancelCheck, Progress, ProgressCallback
 from mediation_desk.ui.common.widgets import named
 
 #: Steps of the progress bar (the scanning package reports fractions of any total).
@@ -32,13 +34,16 @@ class JobControl(QObject):
         super().__init__(parent)
         self._cancel = threading.Event()
 
-    def report(self, progress: Progress) -> None:
-        """The ``ProgressCallback`` to hand to the scanning package (any thread)."""
-        self.progressed.emit(progress)
+    @property
+    def report(self) -> ProgressCallback:
+        """The ``ProgressCallback`` to hand to the scanning package (any thread): the signal's
+        ``emit``, which does not keep this object alive (PySide holds a signal's object weakly)."""
+        return self.progressed.emit
 
-    def cancelled(self) -> bool:
-        """The ``CancelCheck`` to hand to the scanning package (any thread)."""
-        return self._cancel.is_set()
+    @property
+    def cancelled(self) -> CancelCheck:
+        """The ``CancelCheck`` to hand to the scanning package (any thread): the event's ``is_set``."""
+        return self._cancel.is_set
 
     def cancel(self) -> None:
         self._cancel.set()

@@ -408,7 +408,8 @@ class ScanBackPanel(QWidget):
             self.progress.finish()
             self._failed(failure)
 
-        self._runner.run_job(lambda: read(control.report, control.cancelled), on_success=read_done,
+        report, cancelled = control.report, control.cancelled  # the job holds no QObject
+        self._runner.run_job(lambda: read(report, cancelled), on_success=read_done,
                              on_error=read_failed, lane=Lane.SLOW)
 
     def _filed(self, summary: ScanBackSummary) -> None:

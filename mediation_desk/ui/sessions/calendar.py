@@ -8,6 +8,7 @@ Double-click or Enter on a session opens its case (:attr:`CalendarWindow.open_ca
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -378,13 +379,16 @@ class CalendarView(LoadedPage[CalendarPage]):
         self._reading = (self._view, self._day)
         super().reload()
 
-    def load(self, session: Session) -> CalendarPage:
-        from mediation_desk.services import sessions
+    def reader(self) -> Callable[[Session], CalendarPage]:
+        actor, (view, day) = self._actor, self._reading
+        first, days = (day, 1) if view is View.DAY else (monday_of(day), 7)
 
-        view, day = self._reading
-        if view is View.DAY:
-            return sessions.calendar_page(session, self._actor, day, 1)
-        return sessions.calendar_page(session, self._actor, monday_of(day), 7)
+        def load(session: Session) -> CalendarPage:
+            from mediation_desk.services import sessions
+
+            return sessions.calendar_page(session, actor, first, days)
+
+        return load
 
     def concerns(self, changes: Changes) -> bool:
         return bool(changes.case_ids or changes.case_list or changes.organisation)

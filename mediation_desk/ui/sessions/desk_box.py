@@ -3,6 +3,7 @@ order), with the calendar one click away. Double-click or Enter opens the case."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -112,10 +113,15 @@ class DeskSessionsPanel(LoadedPage[CalendarPage]):
         self._reading_day = self._today()
         super().reload()
 
-    def load(self, session: Session) -> CalendarPage:
-        from mediation_desk.services import sessions
+    def reader(self) -> Callable[[Session], CalendarPage]:
+        actor, day = self._actor, self._reading_day
 
-        return sessions.calendar_page(session, self._actor, self._reading_day, 2)
+        def load(session: Session) -> CalendarPage:
+            from mediation_desk.services import sessions
+
+            return sessions.calendar_page(session, actor, day, 2)
+
+        return load
 
     def concerns(self, changes: Changes) -> bool:
         return bool(changes.case_ids or changes.case_list or changes.organisation)

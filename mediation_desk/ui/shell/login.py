@@ -77,7 +77,9 @@ class LoginDialog(QDialog):
         self.center: CenterInfo | None = None
         #: Called on the write lane the moment a sign-in's password is verified, before the
         #: sign-in is written (``auth.authenticate``'s ``verified``): start-up lets the reads of the
-        #: window made during the check run then (``TaskRunner.admit``). Never touches a widget.
+        #: window made during the check run then (``TaskRunner.admit``). Never touches a widget, nor
+        #: holds a Qt object: the sign-in's job holds it, and a job is dropped on its lane's thread.
+        #: Read when the sign-in is submitted, after :attr:`submitted` (start-up sets it then).
         self.on_verified: Callable[[Actor], None] | None = None
         #: Whoever signs in through this dialog writes a right password's bookkeeping (the audit
         #: entry, the last login, the counter reset) after the first rows are painted
@@ -198,25 +200,29 @@ class LoginDialog(QDialog):
             return
         username, password = self.username.text(), self.password.text()
         database = self._runner.database
-        verifying = self.verifying.emit
-        verified = self.on_verified
-        kept: list[SignIn] = []
-        later = kept.append if self.records_later else None
-
-        def job() -> Actor:
-            from mediation_desk.services import auth
-
-            actor = auth.login(database, username, password, verifying=verifying, verified=verified, later=later)
-            self._sign_in = kept[0] if kept else None  # read on the GUI thread once this answer is there
-            return actor
-
         self._busy = True
         self._sign_in = None
         self.error_label.hide()
         self._set_status(self.tr("Signing in…"))
         self._update_enabled()
         self.submitted.emit()
-        self._runner.run_job(job, on_success=self._logged_in, on_error=self._failed, lane=Lane.WRITE)
+        # The job holds what it needs, never the dialog: it is dropped on the write lane's thread.
+        verifying = self.verifying.emit  # a signal does not keep its dialog alive
+        verified = self.on_verified
+        kept: list[SignIn] = []
+        later = kept.append if self.records_later else None
+
+        def job() -> tuple[Actor, SignIn | None]:
+            from mediation_desk.services import auth
+
+            actor = auth.login(database, username, password, verifying=verifying, verified=verified, later=later)
+            return actor, (kept[0] if kept else None)
+
+        self._runner.run_job(job, on_success=self._answered, on_error=self._failed, lane=Lane.WRITE)
+
+    def _answered(self, answer: tuple[Actor, SignIn | None]) -> None:
+        actor, self._sign_in = answer  # the bookkeeping still to be written, taken by take_sign_in()
+        self._logged_in(actor)
 
     def _logged_in(self, actor: Actor) -> None:
         self._busy = False

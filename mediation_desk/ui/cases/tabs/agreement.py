@@ -745,10 +745,14 @@ class AgreementTab(LoadedPage[AgreementPage]):
     def can_load(self) -> bool:
         return self._case_id is not None
 
-    def load(self, session: Session) -> AgreementPage:
-        case_id = self._case_id
+    def reader(self) -> Callable[[Session], AgreementPage]:
+        actor, case_id = self._actor, self._case_id
         assert case_id is not None
-        return pages.agreement_page(session, self._actor, case_id)
+
+        def load(session: Session) -> AgreementPage:
+            return pages.agreement_page(session, actor, case_id)
+
+        return load
 
     def concerns(self, changes: Changes) -> bool:
         return self._case_id is not None and changes.touches_case(self._case_id)

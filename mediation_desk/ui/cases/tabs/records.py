@@ -366,10 +366,14 @@ class RecordsTab(LoadedPage[RecordsPage]):
     def can_load(self) -> bool:
         return self._case_id is not None
 
-    def load(self, session: Session) -> RecordsPage:
-        case_id = self._case_id
+    def reader(self) -> Callable[[Session], RecordsPage]:
+        actor, case_id = self._actor, self._case_id
         assert case_id is not None
-        return pages.records_page(session, self._actor, case_id)
+
+        def load(session: Session) -> RecordsPage:
+            return pages.records_page(session, actor, case_id)
+
+        return load
 
     def concerns(self, changes: Changes) -> bool:
         return self._case_id is not None and changes.touches_case(self._case_id)

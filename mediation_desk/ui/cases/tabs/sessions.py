@@ -4,6 +4,7 @@ with the time, place and participants filled (:attr:`SessionsTab.start_record`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import Qt, Signal
@@ -152,11 +153,16 @@ class SessionsTab(LoadedPage[CaseSessionsPage]):
     def can_load(self) -> bool:
         return self._case_id is not None
 
-    def load(self, session: Session) -> CaseSessionsPage:
-        from mediation_desk.services import sessions
+    def reader(self) -> Callable[[Session], CaseSessionsPage]:
+        actor, case_id = self._actor, self._case_id
+        assert case_id is not None
 
-        assert self._case_id is not None
-        return sessions.case_sessions_page(session, self._actor, self._case_id)
+        def load(session: Session) -> CaseSessionsPage:
+            from mediation_desk.services import sessions
+
+            return sessions.case_sessions_page(session, actor, case_id)
+
+        return load
 
     def concerns(self, changes: Changes) -> bool:
         return self._case_id is not None and (changes.touches_case(self._case_id) or changes.organisation)

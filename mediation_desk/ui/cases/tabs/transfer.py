@@ -808,16 +808,14 @@ class TransferTab(QWidget):
         dialog.setMinimumDuration(0)
         dialog.canceled.connect(self._cancel.set)
         self.progress = dialog
-        relay = self._relay
-
-        def step(done: int, total: int, _what: str) -> None:
-            relay.progressed.emit(done, total, _what)
-
-        relay.progressed.connect(self._progressed)
+        # The job holds the relay's signal and the event, never the tab or the relay: it is dropped
+        # on the worker thread (PySide holds a signal's object weakly).
+        step, cancelled = self._relay.progressed.emit, self._cancel.is_set
+        self._relay.progressed.connect(self._progressed)
         self.export_button.setEnabled(False)
         self._runner.run_job(
             lambda: export_packet(database, actor, case_id, target=target, target_name=name, out=out, claims=claims,
-                                  progress=step, cancelled=self._cancel.is_set),
+                                  progress=step, cancelled=cancelled),
             on_success=self._exported, on_error=self._export_failed)
 
     def _progressed(self, done: int, total: int, _what: str) -> None:

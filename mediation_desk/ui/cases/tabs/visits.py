@@ -347,10 +347,14 @@ class VisitsTab(LoadedPage[VisitsPage]):
         self._reading_case = self._case_id
         super().reload()
 
-    def load(self, session: Session) -> VisitsPage:
-        case_id = self._reading_case
+    def reader(self) -> Callable[[Session], VisitsPage]:
+        actor, case_id = self._actor, self._reading_case
         assert case_id is not None  # can_load()
-        return visits.visits_page(session, self._actor, case_id)
+
+        def load(session: Session) -> VisitsPage:
+            return visits.visits_page(session, actor, case_id)
+
+        return load
 
     def concerns(self, changes: Changes) -> bool:
         return self._case_id is not None and (changes.touches_case(self._case_id) or changes.settings)
