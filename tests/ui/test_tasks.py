@@ -141,6 +141,38 @@ def test_a_bug_in_a_callback_is_reported_not_swallowed(runner: Runner, caplog: p
     runner.unhandled.clear()
 
 
+def test_an_answer_for_a_deleted_widget_reaches_nobody(demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """A read asked for by a widget that is deleted before it answers (a window signed out while
+    its lists were read): neither its bound method nor a function closing over it is called, and no
+    failure ("already deleted") is raised to the window that is on screen now. A live widget's
+    answer still comes."""
+    import functools
+
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    task_runner = TaskRunner(demo_sqlite_db)
+    failures: list[TaskFailure] = []
+    task_runner.failed.connect(failures.append)
+    gate = threading.Event()
+    gone, kept = QLabel(), QLabel()
+    qtbot.addWidget(kept)
+    try:
+        task_runner.run_job(lambda: gate.wait(10), lane=Lane.READ)
+        task_runner.run_read(lambda session: "bound", on_success=gone.setText)
+        task_runner.run_read(lambda session: "closure", on_success=lambda text: gone.setText(f"{text}."))
+        task_runner.run_read(lambda session: "partial", on_success=functools.partial(QLabel.setText, gone))
+        task_runner.run_read(lambda session: 1 // 0, on_error=lambda failure: gone.setText(failure.message))
+        task_runner.run_read(lambda session: "still here", on_success=kept.setText)
+        shiboken6.delete(gone)
+        gate.set()
+        qtbot.waitUntil(lambda: task_runner.pending == 0)
+        assert failures == []
+        assert kept.text() == "still here"
+    finally:
+        task_runner.shutdown(dispose=False)
+
+
 def test_cancelled_task_does_not_run(demo_sqlite_db: Database, qtbot: QtBot) -> None:
     task_runner = TaskRunner(demo_sqlite_db)
     gate = threading.Event()

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from mediation_desk.ui.common import gui_collector
@@ -208,6 +209,32 @@ def _job_name(fn: Callable[..., Any]) -> str:
     module = (getattr(fn, "__module__", "") or "").rpartition(".")[2]
     name = (getattr(fn, "__qualname__", "") or type(fn).__name__).replace(".<locals>", "")
     return f"{module}.{name}" if module else name
+
+
+def widget_gone(callback: Callable[..., Any]) -> bool:
+    """Whether ``callback`` is meant for a Qt object that has been deleted: a bound method of it,
+    through ``functools.partial``, or a function that closes over it (``lambda rows:
+    self.model.set_rows(rows)``). A read a window asked for can answer after the window went (注销
+    while the desk's lists were being read): Qt deleted its widgets, and calling into them raises
+    "already deleted"."""
+    while isinstance(callback, functools.partial):
+        if any(_deleted(value) for value in (*callback.args, *callback.keywords.values())):
+            return True
+        callback = callback.func
+    if _deleted(getattr(callback, "__self__", None)):
+        return True
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            held = cell.cell_contents
+        except ValueError:  # a cell not filled yet
+            continue
+        if _deleted(held):
+            return True
+    return False
+
+
+def _deleted(value: object) -> bool:
+    return isinstance(value, QObject) and not shiboken6.isValid(value)
 
 
 def _new_desk_id() -> str:
@@ -691,6 +718,11 @@ class TaskRunner(QObject):
             self.changed.emit(announced)
 
     def _call(self, callback: Callable[[Any], None], value: Any) -> None:
+        if widget_gone(callback):
+            # The answer of a window signed out (or a panel closed) while its read ran: nobody to
+            # tell, and the next person's window would have shown "already deleted" as a failure.
+            log.debug("Answer of task for a deleted widget dropped: %s", _job_name(callback))
+            return
         try:
             callback(value)
         except Exception as exc:
