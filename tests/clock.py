@@ -23,6 +23,11 @@ ENV = "MEDIATION_DESK_TEST_TODAY"
 #: pytest-xdist workers it starts share that moment.
 RUN_STARTED_ENV = "MEDIATION_DESK_TEST_RUN_STARTED"
 
+#: Set for the processes the tests start under the switch: a Python child that imports the suite's
+#: helpers (a bench, a ``multiprocessing`` child importing a test module) loads tests/conftest.py,
+#: which must then take libfaketime's clock as its own, not refuse it as a run under ``faketime``.
+CHILD_ENV = "MEDIATION_DESK_TEST_CHILD"
+
 #: Where Debian's ``libfaketime`` package puts the preload library (``apt-get install faketime``).
 _LIBFAKETIME = ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1")
 
@@ -69,7 +74,7 @@ def under_libfaketime(environ: Mapping[str, str]) -> str | None:
     time-machine's ticking clock jumps back by the difference (a view built 3 December 2026 saw
     6 September 2025 under ``faketime '@2028-02-29 23:58'``, and pytest reported a negative
     duration). The switch gives the children libfaketime and moves this process with time-machine."""
-    if "FAKETIME" in environ and "libfaketime" in environ.get("LD_PRELOAD", ""):
+    if "FAKETIME" in environ and "libfaketime" in environ.get("LD_PRELOAD", "") and not started_by_a_test(environ):
         return (f"the test run is under libfaketime (FAKETIME={environ['FAKETIME']!r}): its clock would jump at "
                 f"each test's clock switch; run {ENV}=<instant> scripts/run-tests instead of faketime pytest")
     return None
@@ -86,11 +91,19 @@ def faketime_environment(instant: datetime) -> dict[str, str]:
         preload.append(library)
     return {
         "LD_PRELOAD": " ".join(preload),
-        # ``@`` starts the clock at the instant and lets it run, as the tests' own clock does.
+        # ``@`` starts the clock at the instant and lets it run, as the tests' own clock does. The
+        # monotonic clock is left to libfaketime too: with FAKETIME_DONT_FAKE_MONOTONIC, libfaketime
+        # 0.9.10 answers Python's time.sleep (an absolute clock_nanosleep on the monotonic clock)
+        # with EINVAL, and every bench and child that waited in a loop failed under the switch.
         "FAKETIME": f"@{instant.astimezone().replace(tzinfo=None):%Y-%m-%d %H:%M:%S}",
-        # Timers and timeouts measure durations: only the wall clock moves.
-        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        CHILD_ENV: "1",
     }
+
+
+def started_by_a_test(environ: Mapping[str, str]) -> bool:
+    """Whether this process is one a test started under the switch (its clock is libfaketime's,
+    from the test's instant), not a run of the suite."""
+    return environ.get(CHILD_ENV) == "1" and "FAKETIME" in environ
 
 
 def environment_at(text: str) -> dict[str, str]:

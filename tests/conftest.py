@@ -41,8 +41,12 @@ _OWN_CLOCK_ENVIRONMENT: dict[str, str | None] = {}
 _UNDER_LIBFAKETIME = clock.under_libfaketime(os.environ)
 if _UNDER_LIBFAKETIME is not None:
     raise pytest.UsageError(_UNDER_LIBFAKETIME)
+#: This process is one a test started under the switch (a bench importing the suite's helpers, a
+#: ``multiprocessing`` child importing a test module): its clock is already libfaketime's, from the
+#: instant the test gave it; the switch must neither refuse it nor move its clock a second time.
+_STARTED_BY_A_TEST = clock.started_by_a_test(os.environ)
 try:
-    _CHOSEN = clock.chosen_instant()
+    _CHOSEN = None if _STARTED_BY_A_TEST else clock.chosen_instant()
     if _CHOSEN is not None:
         # The processes the tests start (the command line, the PostgreSQL server) share the instant.
         _FAKETIME = clock.faketime_environment(_CHOSEN)
@@ -57,7 +61,8 @@ SESSION_INSTANT = _CHOSEN or clock.parse_instant(
     os.environ.setdefault(clock.RUN_STARTED_ENV, datetime.now().isoformat(timespec="seconds")))
 # Collection runs at the instant too: a test module that reads the date when it is imported
 # (``TODAY = date.today()``) sees the same day as its tests.
-time_machine.travel(SESSION_INSTANT, tick=True).start()
+if not _STARTED_BY_A_TEST:
+    time_machine.travel(SESSION_INSTANT, tick=True).start()
 
 
 @pytest.hookimpl(optionalhook=True)

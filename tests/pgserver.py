@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clock import chosen_instant, faketime_environment
+from .clock import CHILD_ENV, chosen_instant, faketime_environment
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,7 @@ def _openssl(args: list[str], folder: Path) -> None:
     the real time, so a certificate made at the suite's chosen instant (libfaketime) could be
     expired, or not valid yet, for it."""
     env = {name: value for name, value in os.environ.items()
-           if name not in ("FAKETIME", "LD_PRELOAD", "FAKETIME_DONT_FAKE_MONOTONIC")}
+           if name not in ("FAKETIME", "LD_PRELOAD", CHILD_ENV)}
     result = subprocess.run(["openssl", *args], cwd=folder, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"openssl {' '.join(args)} failed: {result.stderr}")

@@ -93,7 +93,9 @@ def test_a_run_under_libfaketime_is_refused_with_the_switch_named(tmp_path_facto
     Such a run is refused before any test, naming the switch; the same run without it goes on."""
     if clock.libfaketime() is None or shutil.which("faketime") is None:
         pytest.skip("needs Debian's faketime")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME") and k != "LD_PRELOAD"}
+    # A person's run: none of the variables the switch gives the processes the tests start.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("FAKETIME") and k not in ("LD_PRELOAD", clock.CHILD_ENV)}
     env.pop(clock.ENV, None)
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-n", "0",
                "--collect-only", "tests/test_clock.py::test_switch_forms"]
@@ -104,3 +106,27 @@ def test_a_run_under_libfaketime_is_refused_with_the_switch_named(tmp_path_facto
                            capture_output=True, text=True, timeout=300, check=False)
     assert faked.returncode == pytest.ExitCode.USAGE_ERROR, faked.stdout + faked.stderr
     assert "libfaketime" in faked.stderr and clock.ENV in faked.stderr
+
+
+def test_a_child_under_the_switch_sleeps_and_imports_the_suites_helpers() -> None:
+    """A bench or a ``multiprocessing`` child a test starts under the switch waits in loops
+    (``time.sleep``: libfaketime 0.9.10 refused it with EINVAL while the monotonic clock was left
+    unfaked) and imports the suite's helpers, and so tests/conftest.py — which refused it as a run
+    under ``faketime pytest`` and would have moved its clock to the run's instant. Its clock is the
+    one the test gave it, the story's day."""
+    if clock.libfaketime() is None:
+        pytest.skip("needs Debian's libfaketime")
+    story = clock.parse_instant("2027-01-01T00:00:05")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME") and k != "LD_PRELOAD"}
+    env.update(clock.faketime_environment(story))
+    env.pop(clock.ENV, None)
+    script = ("import time, datetime\n"
+              "time.sleep(0.01)\n"
+              "import tests.conftest\n"
+              "from tests.services import helpers\n"
+              "print(datetime.date.today().isoformat())\n")
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "2027-01-01"
