@@ -190,6 +190,17 @@ def test_screenshots(panel: DashboardPanel, qtbot: QtBot) -> None:
         assert blue > 200, name
 
 
+
+def shown_as_in_the_window(panel: DashboardPanel, qtbot: QtBot) -> Figures:
+    """The panel at its size in the window at 1366 wide (in the statistics page's scroll area, a
+    scroll bar beside it), shown with its figures and charts: the figures."""
+    panel.resize(1348, 823)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: not panel.charts_pending)
+    assert panel.figures is not None
+    return panel.figures
+
 def test_a_countys_year_reads_in_digit_groups_with_its_pie_whole(panel: DashboardPanel, demo_sqlite_db: Database,
                                                                   qtbot: QtBot) -> None:
     """The 1M demo's year, at 1366 wide: its counts were written 932261 beside the amount's
@@ -201,13 +212,8 @@ def test_a_countys_year_reads_in_digit_groups_with_its_pie_whole(panel: Dashboar
 
     from mediation_desk.ui.desk.dashboard import PALETTE
 
-    # Its size in the window at 1366 wide: in the statistics page's scroll area, a scroll bar beside it.
-    panel.resize(1348, 823)
-    panel.show()
-    qtbot.waitExposed(panel)
-    qtbot.waitUntil(lambda: not panel.charts_pending)
-    figs = panel.figures
-    assert figs is not None and len(figs.by_result.buckets) >= 4
+    figs = shown_as_in_the_window(panel, qtbot)
+    assert len(figs.by_result.buckets) >= 4
     results = (514_083, 169_823, 60_018, 60_976, 24_376)
     big = replace(
         figs, received=replace(figs.received, count=932_261), ended=replace(figs.ended, count=829_276),
@@ -252,12 +258,8 @@ def test_a_countys_year_charts_and_lines_read_in_digit_groups(chinese: None, pan
     from mediation_desk.readmodels.hotline import HotlineRate, HotlineRates
     from mediation_desk.readmodels.ratings import RatingFigure, RatingFigures
 
-    panel.resize(1348, 823)
-    panel.show()
-    qtbot.waitExposed(panel)
-    qtbot.waitUntil(lambda: not panel.charts_pending)
-    figs = panel.figures
-    assert figs is not None and len(figs.by_team.buckets) >= 4
+    figs = shown_as_in_the_window(panel, qtbot)
+    assert len(figs.by_team.buckets) >= 4
     teams = (166_631, 299_823, 133_003, 99_967, 132_896, 6, 5, 99_930)
     sources = (373_344, 167_320, 28_158, 74_588, 111_361, 46_879, 37_373, 37_212, 27_949, 28_077)
     results = (514_083, 169_823, 60_018, 60_976, 24_376)
