@@ -158,3 +158,48 @@ def test_signing_out_drops_the_persons_server_connection(pg_desk: Database, pg_d
     finally:
         runner.shutdown(dispose=False)
     assert not runner.unhandled, [failure.message for failure in runner.unhandled]
+
+
+def test_the_desks_answers_after_a_sign_out_reach_nobody(demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """注销 while the desk's lists are still being read (on a county's database they take seconds), and
+    the next person signs in: the old window's answers come to widgets Qt has deleted. They called
+    into them, and the "already deleted" error was shown in the next person's window as "An
+    unexpected error occurred"; now they reach nobody, and the next window shows no box."""
+    import threading
+
+    from mediation_desk.ui.common.tasks import Lane, TaskFailure
+    from mediation_desk.ui.desk.desk import DeskPanel
+
+    runner = Runner(demo_sqlite_db, synchronous=False)
+    failures: list[TaskFailure] = []
+    runner.failed.connect(failures.append)
+    startup = start(runner, qtbot)
+    gate = threading.Event()
+    try:
+        window = sign_in(startup, qtbot, "head", demo.DEMO_PASSWORD)
+        desk = window.sections.get("desk")
+        assert isinstance(desk, DeskPanel)
+        qtbot.waitUntil(lambda: runner.running == 0, timeout=20_000)
+        runner.run_job(lambda: gate.wait(30), lane=Lane.READ)  # the lane busy: the desk's reads wait
+        desk.refresh()
+        assert runner.running >= 2
+        with qtbot.waitSignal(window.destroyed, timeout=10_000):
+            press_sign_out(window, qtbot)
+        del window, desk
+        login = startup.login
+        login.username.setFocus()
+        login.username.selectAll()
+        QTest.keyClicks(login.username, "mediator")
+        QTest.keyClicks(login.password, demo.DEMO_PASSWORD)
+        QTest.keyClick(login.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: startup.window is not None, timeout=20_000)  # its reads wait behind the gate
+        other = startup.window
+        assert isinstance(other, MainWindow) and other.actor.username == "mediator"
+        other.set_unsaved_question(Answers(Choice.DISCARD))
+        gate.set()  # the head's desk answers first, then the mediator's window's reads
+        qtbot.waitUntil(lambda: runner.running == 0, timeout=20_000)
+        assert failures == []
+        assert other.message_box is None
+    finally:
+        gate.set()
+        finish(startup)
