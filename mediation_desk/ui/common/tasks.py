@@ -718,14 +718,16 @@ class TaskRunner(QObject):
             self.changed.emit(announced)
 
     def _call(self, callback: Callable[[Any], None], value: Any) -> None:
-        if widget_gone(callback):
-            # The answer of a window signed out (or a panel closed) while its read ran: nobody to
-            # tell, and the next person's window would have shown "already deleted" as a failure.
-            log.debug("Answer of task for a deleted widget dropped: %s", _job_name(callback))
-            return
         try:
             callback(value)
         except Exception as exc:
+            if widget_gone(callback):
+                # The answer of a window signed out (or a panel closed) while its job ran: what it
+                # did before reaching a deleted widget stands (a sign-in's record lets the session's
+                # held writes go: a callback is never skipped for that reason alone), and its
+                # "already deleted" is nobody's to read — the next person's window showed it.
+                log.debug("A callback for a deleted widget stopped (%s): %s", _job_name(callback), exc)
+                return
             # A bug in a view's callback: say so instead of leaving the window half-updated.
             log.error("Error in a callback on the GUI thread", exc_info=exc)
             self.failed.emit(describe_failure(exc))
