@@ -878,8 +878,12 @@ class Startup(QObject):
             self.runner.run_job(lambda: auth.record_sign_in(database, sign_in), lane=Lane.WRITE, unheld=True,
                                 on_error=lambda failure: log.error("Could not write the sign-in: %s",
                                                                    failure.message))
-            if self.runner.holding:
-                self.runner.release()
+        if self.runner.holding:
+            # The session's writes held for its sign-in go now, after it on the write lane: it was
+            # written above, or its record is on the lane with its answer not back yet — whose
+            # release then waited for this window, gone, and the next person's sign-in was held
+            # behind them for good ("正在登录…" until the desk was closed).
+            self.runner.release()
         if actor is not None and self.runner.has_database:
             from mediation_desk.services import auth
 

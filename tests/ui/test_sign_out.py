@@ -203,3 +203,39 @@ def test_the_desks_answers_after_a_sign_out_reach_nobody(demo_sqlite_db: Databas
     finally:
         gate.set()
         finish(startup)
+
+
+def test_a_sign_out_while_the_sign_in_is_being_written_lets_the_next_person_in(
+        demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """注销 the moment the first rows are shown: the sign-in's record is on the write lane and its
+    answer not back. That answer let the session's held writes go only for its own window, gone by
+    then, so the runner held every later write — the sign-out, then the next person's sign-in, which
+    said 正在登录… until the desk was closed. Now the sign-out lets them go, after the record."""
+    import threading
+
+    from mediation_desk.ui.common.tasks import Lane
+
+    runner = Runner(demo_sqlite_db, synchronous=False)
+    startup = start(runner, qtbot)
+    gate = threading.Event()
+    try:
+        window = sign_in(startup, qtbot, "head", demo.DEMO_PASSWORD)
+        # The write lane busy: the sign-in's record, submitted once the rows are painted, waits.
+        runner.run_job(lambda: gate.wait(30), lane=Lane.WRITE, unheld=True)
+        qtbot.waitUntil(lambda: startup._sign_in is None, timeout=20_000)  # the record submitted
+        assert runner.holding
+        with qtbot.waitSignal(window.destroyed, timeout=10_000):
+            press_sign_out(window, qtbot)
+        del window
+        gate.set()
+        other = sign_in(startup, qtbot, "mediator", demo.DEMO_PASSWORD)
+        assert other.actor.username == "mediator"
+        qtbot.waitUntil(lambda: runner.running == 0, timeout=20_000)
+        with demo_sqlite_db.read() as session:
+            actions = [entry.action for entry in session.scalars(
+                select(AuditEntry).where(AuditEntry.username == "head").order_by(AuditEntry.id))]
+        # The record, then the session's held writes (the desk's cards), then the sign-out: all written.
+        assert actions[-1] == "logout" and "login" in actions[:-1]
+    finally:
+        gate.set()
+        finish(startup)
