@@ -353,6 +353,9 @@ class Startup(QObject):
         #: Python's switch interval before the first sign-in shortened it (None: not shortened).
         self._switch_interval: float | None = None
         self._first_rows = False
+        #: The documents' modules and fonts were prepared (:func:`warm_up_documents`), by the first
+        #: sign-in of a person who makes documents, which need not be the run's first.
+        self._documents_warmed = False
         self._awaiting_rows = False
         #: The day's copy of a SQLite desk, started after the first rows are shown.
         self.daily_backup = DailyBackup(self)
@@ -725,6 +728,7 @@ class Startup(QObject):
         if self.window is not None:
             self.window.prepare_ahead()  # each sign-in's window, while the person reads its rows
         if self._first_rows:
+            self._warm_up_documents_later()  # if an administrator signed in first
             return
         self._first_rows = True
         self._quiet.set()
@@ -733,19 +737,36 @@ class Startup(QObject):
             self.collector.end()
         if self.window is not None:
             settle = self.collector.settle if self.collector is not None else None
-            from mediation_desk.services.permissions import CASE_ROLES
-
-            # The administrator makes no documents (no case content, docs/permissions.md).
-            documents = self.window.actor.role in CASE_ROLES
+            documents = self._makes_documents()
 
             def warm_up_sections_beside_the_work() -> None:
                 warm_up_sections(settle)
                 if documents:  # the session's first document then costs what the next ones do
                     warm_up_documents(settle)
 
+            self._documents_warmed = documents
             self._in_background(warm_up_sections_beside_the_work)
         # Started from the event loop after this pass, so the rows' paint comes first.
         QTimer.singleShot(self.backup_after_ms, self._start_backup)
+
+    def _makes_documents(self) -> bool:
+        """Whether the person signed in makes documents: the administrator does not (no case
+        content, docs/permissions.md), so the documents' fonts (~100 MB) are not prepared for them."""
+        from mediation_desk.services.permissions import CASE_ROLES
+
+        return self.window is not None and self.window.actor.role in CASE_ROLES
+
+    def _warm_up_documents_later(self) -> None:
+        """A later sign-in's rows painted: the documents' warm-up, if no earlier sign-in of this run
+        made documents (the run's first was the administrator's)."""
+        if self._documents_warmed or not self._makes_documents():
+            return
+        self._documents_warmed = True
+
+        def warm_up_documents_after_another_sign_in() -> None:
+            warm_up_documents()
+
+        self._in_background(warm_up_documents_after_another_sign_in)
 
     def _record_sign_in(self) -> None:
         """The session's sign-in written (the audit entry, the last login, the counter reset: see

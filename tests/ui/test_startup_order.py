@@ -574,6 +574,39 @@ def test_an_administrators_desk_prepares_no_document_fonts(
     assert parsed_fonts == []
 
 
+def test_a_clerk_after_the_administrator_gets_the_document_fonts_after_their_rows(
+        parsed_fonts: list[str], qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database) -> None:
+    """The run's first sign-in was the administrator's (no fonts); the clerk who signs in after 注销
+    makes documents: the fonts are prepared after the clerk's first rows, once, as for a first sign-in."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .test_sign_out import press_sign_out
+
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    before = login_entries(demo_sqlite_db, "admin")
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
+        type_and_enter("admin", demo.DEMO_PASSWORD, startup)
+    qtbot.waitUntil(lambda: len(login_entries(demo_sqlite_db, "admin")) > len(before), timeout=30_000)
+    admin_window = startup.window
+    assert admin_window is not None
+    with qtbot.waitSignal(admin_window.destroyed, timeout=10_000):
+        press_sign_out(admin_window, qtbot)
+    del admin_window
+    assert parsed_fonts == []
+    qtbot.waitUntil(lambda: startup.login.isVisible() and startup.login.login_button.isEnabled(), timeout=10_000)
+    before = login_entries(demo_sqlite_db, "clerk")
+    with qtbot.waitSignal(startup.ready, timeout=30_000):
+        type_and_enter("clerk", demo.DEMO_PASSWORD, startup)
+    window = startup.window
+    assert window is not None and window.actor.username == "clerk"
+    # The clerk's sign-in written (after the rows), then the fonts, once.
+    qtbot.waitUntil(lambda: len(login_entries(demo_sqlite_db, "clerk")) > len(before), timeout=30_000)
+    qtbot.waitUntil(lambda: {fonts.FONT_NAME, fonts.SERIF_NAME} <= set(pdfmetrics.getRegisteredFontNames()),
+                    timeout=30_000)
+    startup.close()  # joins the warm-up
+    assert parsed_fonts == [fonts.FONT_NAME, fonts.SERIF_NAME]
+
+
 def test_a_desk_without_its_document_fonts_works_and_the_document_says_what_is_missing(
         parsed_fonts: list[str], qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
