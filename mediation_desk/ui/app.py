@@ -712,7 +712,8 @@ class Startup(QObject):
     def _first_rows_shown(self) -> None:
         """After a sign-in's first rows: its bookkeeping is written (:meth:`_record_sign_in`); after
         the first sign-in's, what waited for them, once per run — the later warm-up steps, the
-        other sections' modules and the documents', and then the day's backup."""
+        other sections' modules and the documents' (or, when that sign-in was the administrator's,
+        the documents' after the first of a person who makes them), and then the day's backup."""
         if not self._awaiting_rows:
             return
         self._awaiting_rows = False
