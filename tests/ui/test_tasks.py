@@ -144,8 +144,8 @@ def test_a_bug_in_a_callback_is_reported_not_swallowed(runner: Runner, caplog: p
 def test_an_answer_for_a_deleted_widget_reaches_nobody(demo_sqlite_db: Database, qtbot: QtBot) -> None:
     """A read asked for by a widget that is deleted before it answers (a window signed out while
     its lists were read): neither its bound method nor a function closing over it is called, and no
-    failure ("already deleted") is raised to the window that is on screen now. A live widget's
-    answer still comes."""
+    failure ("already deleted", or the job's own when it has no handler) is raised to the window
+    that is on screen now. A live widget's answer, and a live widget's unhandled failure, still come."""
     import functools
 
     import shiboken6
@@ -163,12 +163,17 @@ def test_an_answer_for_a_deleted_widget_reaches_nobody(demo_sqlite_db: Database,
         task_runner.run_read(lambda session: "closure", on_success=lambda text: gone.setText(f"{text}."))
         task_runner.run_read(lambda session: "partial", on_success=functools.partial(QLabel.setText, gone))
         task_runner.run_read(lambda session: 1 // 0, on_error=lambda failure: gone.setText(failure.message))
+        # A failing read with no handler of its own: its failure was the deleted widget's to show.
+        task_runner.run_read(lambda session: 1 // 0, on_success=gone.setText)
         task_runner.run_read(lambda session: "still here", on_success=kept.setText)
         shiboken6.delete(gone)
         gate.set()
         qtbot.waitUntil(lambda: task_runner.pending == 0)
         assert failures == []
         assert kept.text() == "still here"
+        task_runner.run_read(lambda session: 1 // 0, on_success=kept.setText)
+        qtbot.waitUntil(lambda: task_runner.pending == 0)
+        assert [type(f.error).__name__ for f in failures] == ["ZeroDivisionError"]
     finally:
         task_runner.shutdown(dispose=False)
 

@@ -698,6 +698,11 @@ class TaskRunner(QObject):
                 return
             if callbacks.on_error is not None:
                 self._call(callbacks.on_error, outcome.failure)
+            elif callbacks.on_success is not None and widget_gone(callbacks.on_success):
+                # Asked for by a window signed out (or a panel closed) before the job failed: the
+                # failure was that window's to show, not the next person's.
+                log.info("A job for a deleted widget failed (%s): %s", _job_name(callbacks.on_success),
+                         outcome.failure.message)
             else:
                 self.failed.emit(outcome.failure)
             return
