@@ -497,7 +497,7 @@ def test_a_screen_ranked_alone_then_the_rest_shows_the_services_rows(lanes: Task
         query = CaseQuery(filter=CaseFilter(text=text), sort=caselist.SortKey.RELEVANCE, descending=False)
         counted.clear()
         model.set_query(query)
-        qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading, timeout=10_000)  # noqa: B023
+        qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading, timeout=10_000)
         with lanes.database.read() as session:
             service = [hit.case_id for hit in search_service(session, head, text, limit=case_list_model.FIRST_ROWS)]
             total = caselist.count_cases(session, head, query)
