@@ -367,7 +367,8 @@ def search_bench(args: argparse.Namespace) -> int:
 
     def list_read_once(text: str) -> float:
         """The list's own first read for the same query, on this thread: the read lane's job
-        (``caselist.fetch_first``: the same 50 ranked ids as the service, then the columns of the
+        (``caselist.fetch_first``: the same 50 ranked ids as the service — or only the screen's,
+        when the newest cases hold them sooner, ``search.first_ranked`` — then the columns of the
         screen's rows, their cells' texts and hit spans)."""
         query = list_queries[text]
         shown = view.table.screen_rows()

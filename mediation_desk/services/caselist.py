@@ -354,16 +354,38 @@ Keyed = tuple[int, tuple[Any, ...]]
 
 
 def fetch_first(session: Session, actor: Actor, query: CaseQuery, limit: int,
-                shown: int) -> tuple[list[CaseRow], list[Keyed]]:
+                shown: int) -> tuple[list[CaseRow], list[Keyed] | None]:
     """The first ``limit`` rows of a new query (not counted yet) as the first ``shown`` rows, read
     whole, and the (id, sort key) of the others, whose columns :func:`rows_of` reads afterwards: a
     screen's rows cost what a screen shows, and the rest are read once it is painted. Rows the same
-    as ``fetch_window(…, 0, limit, total=None)``'s."""
-    ids, keys = _window_keys(session, actor, query, 0, limit, total=None)
+    as ``fetch_window(…, 0, limit, total=None)``'s.
+
+    None instead of the others: a search's ranking found its first ``shown`` rows sooner than its
+    first ``limit`` and stopped there (``search.first_ranked``); :func:`fetch_rest` reads the
+    others."""
+    if query.sort is SortKey.RELEVANCE and query.filter.searching and 0 < shown < limit:
+        ranked, cut = search.first_ranked(session, query.filter.text or "", limit=limit, screen=shown,
+                                          where=_visible(actor, query.filter), actor=actor)
+        ids, keys = [case_id for case_id, _ in ranked], {case_id: (rank, -case_id) for case_id, rank in ranked}
+        if cut:
+            return _rows_for(session, ids, keys), None
+    else:
+        ids, keys = _window_keys(session, actor, query, 0, limit, total=None)
     rows = _rows_for(session, ids[:shown], keys)
     if len(rows) < len(ids[:shown]):  # deleted meanwhile: the rest would be out of place
         return _rows_for(session, ids, keys), []
     return rows, [(case_id, keys[case_id]) for case_id in ids[shown:]]
+
+
+def fetch_rest(session: Session, actor: Actor, query: CaseQuery, limit: int,
+               shown: list[int]) -> list[CaseRow] | None:
+    """The rows after the cases ``shown`` among the first ``limit`` of a new query, whose first
+    rows :func:`fetch_first` read without the others (None instead of them); None when the first
+    ``limit`` no longer begin with ``shown`` (a case changed between the two reads)."""
+    ids, keys = _window_keys(session, actor, query, 0, limit, total=None)
+    if ids[:len(shown)] != shown:
+        return None
+    return _rows_for(session, ids[len(shown):], keys)
 
 
 def rows_of(session: Session, keyed: list[Keyed]) -> list[CaseRow]:

@@ -13,7 +13,7 @@ from mediation_desk import demo
 from mediation_desk.db import Database
 from mediation_desk.models import CaseState
 from mediation_desk.readmodels.caselist import CaseFilter
-from mediation_desk.services import auth, caselist
+from mediation_desk.services import auth, caselist, search
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery, SortKey
 
@@ -65,12 +65,34 @@ def test_a_first_read_of_a_screen_and_the_rest_after_it_are_the_first_window(
     with demo_db.read() as session:
         whole = caselist.fetch_window(session, ACTOR, query, 0, 50, total=None)
         shown, rest = caselist.fetch_first(session, ACTOR, query, 50, 12)
+        assert rest is not None  # the demo's newest 4,000 cases are all its cases: no window
         later = caselist.rows_of(session, rest)
         few, none = caselist.fetch_first(session, ACTOR, query, 5, 12)
     assert len(whole) == 50 and len(shown) == 12
     assert [case_id for case_id, _key in rest] == [row.id for row in whole[12:]]
     assert shown + later == whole
     assert few == whole[:5] and none == []
+
+
+@pytest.mark.parametrize("text", ["纠纷", "调解"])
+def test_a_first_screen_ranked_alone_and_the_rest_ranked_after_it_are_the_first_window(
+        demo_db: Database, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search whose newest cases hold its first screen but not its first window (windows of 4
+    cases here) reads that screen alone; the rest of the window is ranked and read after it —
+    the rows of the whole first window, in its order — and is not given when the ranking no
+    longer begins with the screen's cases (one changed meanwhile)."""
+    monkeypatch.setattr(search, "FIRST_WINDOW", 4)
+    query = CaseQuery(filter=CaseFilter(text=text), sort=SortKey.RELEVANCE, descending=False)
+    with demo_db.read() as session:
+        whole = caselist.fetch_window(session, ACTOR, query, 0, 50, total=None)
+        shown, rest = caselist.fetch_first(session, ACTOR, query, 50, 3)
+        assert rest is None or session.get_bind().dialect.name != "sqlite"  # windows: SQLite's alone
+        later = (caselist.fetch_rest(session, ACTOR, query, 50, [row.id for row in shown]) if rest is None
+                 else caselist.rows_of(session, rest))
+        moved = caselist.fetch_rest(session, ACTOR, query, 50, [row.id for row in reversed(shown)])
+    assert len(whole) > 3 and len(shown) == 3
+    assert later is not None and shown + later == whole
+    assert moved is None
 
 
 def test_rows_are_in_the_requested_order(demo_db: Database) -> None:

@@ -133,6 +133,26 @@ def test_pages_of_the_demos_words_equal_the_whole_ranking_for_every_role(
         assert found_by_window > 0  # the windows answered some pages (not only the fallback)
 
 
+@pytest.mark.parametrize("first_window", [9, 70])
+def test_a_first_screen_ranked_alone_is_the_rankings_first_rows(
+        township_demo: Database, actors: dict[str, Actor], words: list[str], first_window: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list's first read (``search.first_ranked``): its rows are the whole ranking's first 50, or —
+    when the windows found a screen's rows sooner than a page's — its first ``screen`` exactly."""
+    monkeypatch.setattr(search, "FIRST_WINDOW", first_window)
+    cut_short = 0
+    with township_demo.read() as session:
+        for word in words[::2]:
+            for actor in actors.values():
+                everything = _everything(session, word, actor)
+                for screen in (1, 7, 20):
+                    rows, cut = search.first_ranked(session, word, limit=50, screen=screen,
+                                                    where=search._visible(actor), actor=actor)
+                    assert rows == (everything[:screen] if cut else everything[:50]), (word, actor.username, screen)
+                    cut_short += cut
+    assert cut_short > 0  # some screens were found before their page
+
+
 HOSTILE = "张王李掖市甘州区纠纷有限公司1238%_\"*'-:^ ()xX０１"
 
 

@@ -23,10 +23,11 @@ from sqlalchemy import select
 from mediation_desk.db import Database
 from mediation_desk.models import AuditEntry
 from mediation_desk.readmodels.caselist import CaseFilter
-from mediation_desk.services import audit, caselist
+from mediation_desk.services import audit, caselist, search
 from mediation_desk.services.actor import Actor
 from mediation_desk.services.caselist import CaseQuery
 from mediation_desk.services.search import highlight_spans, words_of
+from mediation_desk.services.search import search as search_service
 from mediation_desk.services.workflow import FINAL_STATES
 from mediation_desk.ui.cases import list_model as case_list_model
 from mediation_desk.ui.cases.list_model import CaseListModel
@@ -468,3 +469,44 @@ def test_rows_below_the_screen_come_right_after_it(lanes: TaskRunner, head: Acto
     assert model.data(model.index(10, CaseListModel.COL_NUMBER)) == expected[10].number
     assert model.data(model.index(10, CaseListModel.COL_NUMBER), CaseListModel.CaseIdRole) == expected[10].id
     qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+
+
+def test_a_screen_ranked_alone_then_the_rest_shows_the_services_rows(lanes: TaskRunner, head: Actor, qtbot: QtBot,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search whose newest cases hold its first screen sooner than its first window (windows of
+    4 cases here) shows that screen first, the list as long as a first window meanwhile ("Loading…"
+    below the screen, their cases not known yet); then the rest is ranked and read: the rows and
+    their order are the service's, and the list's length its count — a list shorter than a first
+    window ends at its rows without being counted."""
+    monkeypatch.setattr(search, "FIRST_WINDOW", 4)
+    model = CaseListModel(lanes, head)
+    model.screen_rows = lambda: 2
+    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+    first: dict[str, tuple[int, bool, int | None]] = {}
+    counted: list[int] = []
+
+    def first_rows(start: int, _last: int) -> None:
+        text = model.query.filter.text or ""
+        if start == 0 and text not in first:
+            first[text] = (model.total, model.is_row_loaded(2), model.case_id_at(2))
+
+    model.rows_loaded.connect(first_rows)
+    model.count_changed.connect(counted.append)
+    cut = shrank = 0
+    for text in ("纠纷", "调解", "社区", "张", "公司", "宅基地"):
+        query = CaseQuery(filter=CaseFilter(text=text), sort=caselist.SortKey.RELEVANCE, descending=False)
+        counted.clear()
+        model.set_query(query)
+        qtbot.waitUntil(lambda: lanes.pending == 0 and not model.loading, timeout=10_000)
+        with lanes.database.read() as session:
+            service = [hit.case_id for hit in search_service(session, head, text, limit=case_list_model.FIRST_ROWS)]
+            total = caselist.count_cases(session, head, query)
+        assert model.total == total and counted[-1] == total, text
+        assert [model.case_id_at(row) for row in range(min(total, case_list_model.FIRST_ROWS))] == service, text
+        shown_total, below_loaded, below = first[text]
+        if below is None and total > 2:  # ranked as far as the screen
+            assert shown_total == case_list_model.FIRST_ROWS and not below_loaded, text
+            cut += 1
+            shrank += total < case_list_model.FIRST_ROWS
+            assert counted == [total], text  # once: shrunk to its rows, or counted
+    assert cut >= 2 and shrank >= 1

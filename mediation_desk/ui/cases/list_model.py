@@ -110,11 +110,16 @@ class _Window(list[CaseRow]):
     #: A new query's first window read as far as its screen: the cases of the rows after these
     #: (id, sort key), whose columns are read right after the screen is painted.
     rest: list[caselist.Keyed]
+    #: A new query's first window read as far as its screen whose ranking stopped there
+    #: (``caselist.fetch_first`` found the screen's rows sooner than the window's): the rows after
+    #: these, up to :data:`FIRST_ROWS`, are ranked and read right after the screen is painted.
+    more: bool
 
 
 def _window(rows: list[CaseRow], words: tuple[str, ...] = ()) -> _Window:
     window = _Window(rows)
     window.rest = []
+    window.more = False
     texts_of = CaseListModel.texts_of
     window.texts = [texts_of(row) for row in rows]
     window.words = words
@@ -1182,7 +1187,10 @@ class CaseListModel(QIdentityProxyModel):
                 # The screen's rows only; the columns of the rest are read once they are painted.
                 rows, rest = caselist.fetch_first(session, actor, query, first_rows, shown)
                 window = _window(rows, _words(query))
-                window.rest = rest
+                if rest is None:
+                    window.more = True
+                else:
+                    window.rest = rest
                 return window
 
             def count(session: Session) -> int:
@@ -1307,7 +1315,9 @@ class CaseListModel(QIdentityProxyModel):
         were asked for are all there is."""
         if generation != self._generation:
             return
-        listed = len(rows) + len(rows.rest)
+        # Ranked as far as the screen: the list holds a first window's rows (as when the rest of
+        # them is known) until the rest is read; fewer are all there is.
+        listed = min(FIRST_ROWS, WINDOW) if rows.more else len(rows) + len(rows.rest)
         complete = listed < min(FIRST_ROWS, WINDOW)
         self._total = listed
         self._windows = OrderedDict({0: rows} if listed else {})
@@ -1320,7 +1330,7 @@ class CaseListModel(QIdentityProxyModel):
             self.count_changed.emit(listed)
         if rows:
             self.rows_loaded.emit(0, len(rows) - 1)
-        if rows.rest:
+        if rows.rest or rows.more:
             # The rest of the first window, then the count, once these rows are painted.
             QTimer.singleShot(1, partial(self._read_rest, generation, complete))
         elif not complete and not self._runner.synchronous:
@@ -1330,14 +1340,19 @@ class CaseListModel(QIdentityProxyModel):
             QTimer.singleShot(1, self._start_counting)
 
     def _read_rest(self, generation: int, complete: bool) -> None:
-        """The columns of the first window's rows after the screen (:attr:`_Window.rest`), read on
-        the interactive lane after the screen's paint, before the count (which waits for that lane)."""
+        """The columns of the first window's rows after the screen (:attr:`_Window.rest`), or those
+        rows ranked and read (:attr:`_Window.more`), on the interactive lane after the screen's
+        paint, before the count (which waits for that lane)."""
         rows = self._windows.get(0)
-        if generation != self._generation or rows is None or not rows.rest:
+        if generation != self._generation or rows is None or not (rows.rest or rows.more):
             return
         rest, words = rows.rest, rows.words
+        query, actor, shown = self._query, self._actor, [row.id for row in rows]
 
-        def work(session: Session) -> _Window:
+        def work(session: Session) -> _Window | None:
+            if not rest:
+                more = caselist.fetch_rest(session, actor, query, min(FIRST_ROWS, WINDOW), shown)
+                return None if more is None else _window(more, words)
             return _window(caselist.rows_of(session, rest), words)
 
         self._rest_handle = self._runner.run_read(
@@ -1346,23 +1361,32 @@ class CaseListModel(QIdentityProxyModel):
         if not complete:
             self._start_counting()
 
-    def _rest_arrived(self, generation: int, more: _Window) -> None:
+    def _rest_arrived(self, generation: int, more: _Window | None) -> None:
         """The rest of the first window: its rows after the screen's get their items (those painted
-        meanwhile show "Loading…" until now, and are painted again)."""
+        meanwhile show "Loading…" until now, and are painted again). Ranked after the screen
+        (:attr:`_Window.more`): fewer rows than the list holds are all there is (it shrinks to
+        them and is not counted); None, the ranking no longer begins with the rows shown: read
+        again."""
         if generation != self._generation:
             return
         self._rest_handle = None
         rows = self._windows.get(0)
-        if rows is None or not rows.rest:
+        if rows is None or not (rows.rest or rows.more):
             return  # the whole window was read since (the count came first)
-        expected = len(rows.rest)
+        if more is None:
+            self.refresh()
+            return
+        expected = len(rows.rest) if rows.rest else len(more)
         whole = _Window([*rows, *more])
         whole.texts = [*rows.texts, *more.texts]
         whole.words = rows.words
         whole.hits = {**rows.hits, **more.hits}
         whole.rest = []
+        whole.more = False
         start = len(rows)
         self._windows[0] = whole
+        if rows.more and len(whole) < self._total:
+            self._complete(len(whole))
         last = min(len(whole), self._page.count()) - 1
         if last >= start:
             self._place(0, whole, range(start, last + 1))
@@ -1375,6 +1399,17 @@ class CaseListModel(QIdentityProxyModel):
             self.rows_loaded.emit(start, last)
         if len(more) < expected:
             self.refresh()  # cases were deleted between the two reads: counted and read again
+
+    def _complete(self, total: int) -> None:
+        """The list read whole before its count (fewer rows than it held while the rest was being
+        ranked): it ends at them, and is not counted."""
+        self._total = total
+        self._counting = False
+        if self._count_handle is not None:
+            self._count_handle.cancel()  # the rows are all there is: no need to count them
+        self._loading = {row for row in self._loading if row < total}
+        self._page.resize(total)  # through this proxy, the view hears of the rows removed
+        self.count_changed.emit(total)
 
     def _rest_failed(self, generation: int, failure: TaskFailure) -> None:
         if generation != self._generation:
