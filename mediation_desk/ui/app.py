@@ -890,6 +890,7 @@ class Startup(QObject):
         window = self.window
         actor, self.login.actor = self.login.actor, None
         self.runner.actor = None
+        self.runner.end_session()  # the window's late answers ask for nothing more in this person's name
         sign_in, self._sign_in = self._sign_in, None
         self._forget_unpainted()  # the window goes
         if sign_in is not None and self.runner.has_database:

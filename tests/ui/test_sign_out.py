@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from mediation_desk import demo, settings
@@ -236,6 +236,49 @@ def test_a_sign_out_while_the_sign_in_is_being_written_lets_the_next_person_in(
                 select(AuditEntry).where(AuditEntry.username == "head").order_by(AuditEntry.id))]
         # The record, then the session's held writes (the desk's cards), then the sign-out: all written.
         assert actions[-1] == "logout" and "login" in actions[:-1]
+    finally:
+        gate.set()
+        finish(startup)
+
+
+def test_the_desks_cards_check_answering_after_a_sign_out_gives_nothing_in_the_heads_name(
+        demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """The head's desk walks the running clocks for the day's 黄牌/红牌 on the slow lane and gives
+    what it found on the write lane. 注销 before the walk answered: the answer still came and gave
+    the cards as the head, after the head's logout. Now nothing is given in the name of a person
+    who signed out (the next desk's check gives them)."""
+    import threading
+
+    from mediation_desk.models import StageCard
+    from mediation_desk.ui.common.tasks import Lane
+    from mediation_desk.ui.desk.desk import DeskPanel
+
+    runner = Runner(demo_sqlite_db, synchronous=False)
+    startup = start(runner, qtbot)
+    gate = threading.Event()
+    try:
+        window = sign_in(startup, qtbot, "head", demo.DEMO_PASSWORD)
+        desk = window.sections.get("desk")
+        assert isinstance(desk, DeskPanel)
+        qtbot.waitUntil(lambda: runner.running == 0, timeout=20_000)
+        with demo_sqlite_db.write() as session:
+            given = session.scalar(select(func.count()).select_from(StageCard))
+            session.execute(text("DELETE FROM stage_card"))
+        assert given  # the sign-in's own check gave the demo's due cards: due again now
+        runner.run_job(lambda: gate.wait(30), lane=Lane.SLOW)  # the walk waits behind it
+        desk.cards_panel.refresh()
+        with qtbot.waitSignal(window.destroyed, timeout=10_000):
+            press_sign_out(window, qtbot)
+        del window, desk
+        gate.set()
+        qtbot.waitUntil(lambda: runner.running == 0, timeout=20_000)
+        qtbot.wait(50)
+        qtbot.waitUntil(lambda: runner.running == 0, timeout=20_000)
+        with demo_sqlite_db.read() as session:
+            assert session.scalar(select(func.count()).select_from(StageCard)) == 0
+            after_logout = [entry.action for entry in session.scalars(
+                select(AuditEntry).where(AuditEntry.username == "head").order_by(AuditEntry.id))]
+        assert after_logout[-1] == "logout"
     finally:
         gate.set()
         finish(startup)

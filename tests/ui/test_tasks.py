@@ -164,16 +164,48 @@ def test_an_answer_for_a_deleted_widget_reaches_nobody(demo_sqlite_db: Database,
         task_runner.run_read(lambda session: "partial", on_success=functools.partial(QLabel.setText, gone))
         task_runner.run_read(lambda session: 1 // 0, on_error=lambda failure: gone.setText(failure.message))
         # A failing read with no handler of its own: its failure was the deleted widget's to show.
-        task_runner.run_read(lambda session: 1 // 0, on_success=gone.setText)
+        task_runner.run_read(lambda session: str(1 // 0), on_success=gone.setText)
         task_runner.run_read(lambda session: "still here", on_success=kept.setText)
         shiboken6.delete(gone)
         gate.set()
         qtbot.waitUntil(lambda: task_runner.pending == 0)
         assert failures == []
         assert kept.text() == "still here"
-        task_runner.run_read(lambda session: 1 // 0, on_success=kept.setText)
+        task_runner.run_read(lambda session: str(1 // 0), on_success=kept.setText)
         qtbot.waitUntil(lambda: task_runner.pending == 0)
         assert [type(f.error).__name__ for f in failures] == ["ZeroDivisionError"]
+    finally:
+        task_runner.shutdown(dispose=False)
+
+
+def test_the_answers_of_a_session_that_ended_ask_for_nothing_more(demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """注销 while a window's reads run: their answers still come (what a callback does itself
+    stands), but a read or write such an answer asks for is dropped — a desk's cards read answering
+    after the head signed out gave the day's cards in the head's name. The next session's answers
+    ask as before."""
+    task_runner = TaskRunner(demo_sqlite_db)
+    gate = threading.Event()
+    answered: list[str] = []
+    ran: list[str] = []
+    asked: list[TaskHandle] = []
+
+    def asking(label: str) -> Callable[[int], None]:
+        def answer(_value: object) -> None:
+            answered.append(label)
+            asked.append(task_runner.run_job(lambda: ran.append(label), lane=Lane.WRITE))
+        return answer
+
+    try:
+        task_runner.run_job(lambda: gate.wait(10), lane=Lane.READ)
+        task_runner.run_read(lambda session: 1, on_success=asking("read"))
+        task_runner.run_read(lambda session: 1 // 0, on_error=lambda failure: asking("failed read")(0))
+        task_runner.end_session()
+        task_runner.run_read(lambda session: 1, on_success=asking("next session"))
+        gate.set()
+        qtbot.waitUntil(lambda: task_runner.pending == 0)
+        assert answered == ["read", "failed read", "next session"]
+        assert ran == ["next session"]
+        assert [handle.cancelled for handle in asked] == [True, True, False]
     finally:
         task_runner.shutdown(dispose=False)
 

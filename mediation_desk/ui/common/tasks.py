@@ -173,6 +173,8 @@ class _Callbacks:
     on_success: Callable[[Any], None] | None
     on_error: Callable[[TaskFailure], None] | None
     changes: Callable[[Any], Changes] | Changes | None
+    #: The runner's session when the job was submitted (:meth:`TaskRunner.end_session`; set by ``_submit``).
+    session: int = 0
 
 
 @dataclass(frozen=True)
@@ -312,6 +314,10 @@ class TaskRunner(QObject):
         self._reads_running = 0
         self._reads_done = threading.Condition()
         self._closed = False
+        #: Sessions ended so far (:meth:`end_session`): a job belongs to the one it was submitted in.
+        self._session = 0
+        #: Callbacks running for a session that has ended (:meth:`_call`): what they submit is dropped.
+        self._answering_ended = 0
         #: Jobs submitted while held (:meth:`hold`), in order, waiting for release() or drop().
         self._held: list[tuple[Lane, TaskHandle, Callable[[], Any], str, Hold | None]] | None = None
         #: The sign-in whose answer ends the hold (:meth:`admit`), and once it is granted the read
@@ -508,6 +514,14 @@ class TaskRunner(QObject):
             log.debug("Task %s submitted after shutdown; dropped", handle.task_id)
             handle.cancel()
             return handle
+        if self._answering_ended:
+            # The answer to a read a person asked for comes after they signed out and asks for
+            # more: a desk's cards read answering after 注销 gave the day's cards as the head who
+            # had left. Nothing runs in the name of a session that has ended.
+            log.info("Task %s (%s) asked for by a session that has ended; dropped", handle.task_id, what)
+            handle.cancel()
+            return handle
+        callbacks.session = self._session
         self._callbacks[handle.task_id] = callbacks
         if lane is Lane.WRITE:
             self._pending_writes += 1
@@ -697,7 +711,7 @@ class TaskRunner(QObject):
             if handle.cancelled and outcome.failure.expected:
                 return
             if callbacks.on_error is not None:
-                self._call(callbacks.on_error, outcome.failure)
+                self._call(callbacks.on_error, outcome.failure, callbacks.session)
             elif callbacks.on_success is not None and widget_gone(callbacks.on_success):
                 # Asked for by a window signed out (or a panel closed) before the job failed: the
                 # failure was that window's to show, not the next person's.
@@ -718,11 +732,17 @@ class TaskRunner(QObject):
             announced = _resolve(callbacks.changes, result)  # a job run before the database opened
         # A write that happened is announced even when its caller cancelled interest in it.
         if not handle.cancelled and callbacks.on_success is not None:
-            self._call(callbacks.on_success, result)
+            self._call(callbacks.on_success, result, callbacks.session)
         if announced is not None:
             self.changed.emit(announced)
 
-    def _call(self, callback: Callable[[Any], None], value: Any) -> None:
+    def _call(self, callback: Callable[[Any], None], value: Any, session: int | None = None) -> None:
+        """Call back on the GUI thread. ``session``: the one the job was submitted in; when it has
+        ended since (注销), the callback still runs (what it does before reaching a deleted widget
+        stands: a sign-in's record lets the session's held writes go), but nothing it submits runs."""
+        ended = session is not None and session != self._session
+        if ended:
+            self._answering_ended += 1
         try:
             callback(value)
         except Exception as exc:
@@ -736,6 +756,15 @@ class TaskRunner(QObject):
             # A bug in a view's callback: say so instead of leaving the window half-updated.
             log.error("Error in a callback on the GUI thread", exc_info=exc)
             self.failed.emit(describe_failure(exc))
+        finally:
+            if ended:
+                self._answering_ended -= 1
+
+    def end_session(self) -> None:
+        """A person signed out (注销): the answers of the jobs submitted until now still come (their
+        callbacks run, what the session asked to write is written), but nothing those callbacks ask
+        for runs — no read or write in the name of a person who is no longer signed in."""
+        self._session += 1
 
     # ------------------------------------------------------------------ lifetime
 
