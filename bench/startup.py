@@ -148,6 +148,19 @@ def load() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
 
 
+def baseline_root(folder: Path) -> Path:
+    """The checkout ``--baseline`` names, resolved; refused (SystemExit with the reason) unless it
+    holds the app's package: a missing folder on PYTHONPATH is skipped silently, and the launches
+    would then measure the installed package while saying "baseline"."""
+    root = folder.resolve()
+    if not root.is_dir():
+        raise SystemExit(f"--baseline {folder}: no such folder (a checkout of the version to compare with, "
+                         "e.g. git worktree add /tmp/base main)")
+    if not (root / "mediation_desk" / "__init__.py").is_file():
+        raise SystemExit(f"--baseline {folder}: not a checkout of the app (no mediation_desk/__init__.py in it)")
+    return root
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="launches of each (default 7)")
@@ -165,6 +178,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, default=None,
                         help="a checkout of another version whose app is launched alternately with this one's")
     args = parser.parse_args()
+    baseline = baseline_root(args.baseline) if args.baseline is not None else None
 
     if not args.offscreen and not os.environ.get(IN_XVFB_ENV):
         if shutil.which("xvfb-run") is None:
@@ -184,7 +198,7 @@ def main() -> None:
     cache = None if args.no_bytecode_cache else home.parent / "pycache"
     floor_env = with_bytecode_cache({**os.environ, "PYTHONPATH": str(ROOT), "MEDIATION_DESK_PAINT_PROBE": "quit"},
                                     cache)
-    roots = {"this": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
+    roots = {"this": ROOT, **({"baseline": baseline} if baseline is not None else {})}
     versions = [(version, typing) for version in roots for typing in typings]
     app_envs = {(version, typing): with_bytecode_cache({
         **desk_environment(home, roots[version]), "MEDIATION_DESK_PAINT_PROBE": "quit",
