@@ -300,8 +300,9 @@ class Startup(QObject):
     After Enter on the login (issue 20 item 1): while the write lane checks the password (argon2
     releases Python's lock), the GUI thread makes the main window of the account being checked,
     hidden, and the runner holds back everything the window asks of the database
-    (``TaskRunner.hold``); a right password shows it and runs its reads, anything else drops
-    both. No case is read, and nothing of the account is shown, before the password is verified.
+    (``TaskRunner.hold``); a right password runs its reads and shows it once they have answered
+    (FIRST_READS_WAIT_MS at most: its first paint has their rows), anything else drops both. No
+    case is read, and nothing of the account is shown, before the password is verified.
     A right password's bookkeeping (the audit entry 登录, the last login, the failure counter reset)
     is written once the window's first rows are painted, before any write the session asked for
     (held until then); if it cannot be written the session ends, back to the login with the reason.
