@@ -10,6 +10,8 @@ environment variable). For the app the probe then presses Enter in the login dia
 登录 is enabled, and times Enter → the first paint of case rows in the main window. The password
 hash's own verification (argon2, the production parameters) is timed in this process between
 launches. Budgets: login painted ≤ 1.5 × the floor; Enter → first rows ≤ verification + 150 ms.
+Each launch's CPU time (every thread, start to its exit right after the first rows) is printed
+beside the wall-clock figures: on a shared machine it moves far less with the load.
 
     .venv/bin/python bench/startup.py [--runs 7] [--cases 2000] [--user mediator] [--offscreen]
                                       [--typing-ms 0,2000] [--no-bytecode-cache]
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -111,10 +114,14 @@ def with_bytecode_cache(env: dict[str, str], folder: Path | None) -> dict[str, s
 
 
 def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Start a process, return its marks as seconds after the start (key: the mark's first word)."""
+    """Start a process, return its marks as seconds after the start (key: the mark's first word),
+    and ``cpu``: the CPU time (user + system, every thread) the process used from its start to its
+    exit (it quits at its last mark), the figure to compare on a loaded machine."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.run(command, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
-    marks: dict[str, float] = {}
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    marks: dict[str, float] = {"cpu": done.ru_utime + done.ru_stime - used.ru_utime - used.ru_stime}
     for line in process.stdout.splitlines():
         parts = line.split()
         if len(parts) >= 3 and parts[0] == "PAINT_PROBE":
@@ -148,6 +155,19 @@ def load() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
 
 
+def baseline_root(folder: Path) -> Path:
+    """The checkout ``--baseline`` names, resolved; refused (SystemExit with the reason) unless it
+    holds the app's package: a missing folder on PYTHONPATH is skipped silently, and the launches
+    would then measure the installed package while saying "baseline"."""
+    root = folder.resolve()
+    if not root.is_dir():
+        raise SystemExit(f"--baseline {folder}: no such folder (a checkout of the version to compare with, "
+                         "e.g. git worktree add /tmp/base main)")
+    if not (root / "mediation_desk" / "__init__.py").is_file():
+        raise SystemExit(f"--baseline {folder}: not a checkout of the app (no mediation_desk/__init__.py in it)")
+    return root
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="launches of each (default 7)")
@@ -165,6 +185,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, default=None,
                         help="a checkout of another version whose app is launched alternately with this one's")
     args = parser.parse_args()
+    baseline = baseline_root(args.baseline) if args.baseline is not None else None
 
     if not args.offscreen and not os.environ.get(IN_XVFB_ENV):
         if shutil.which("xvfb-run") is None:
@@ -184,7 +205,7 @@ def main() -> None:
     cache = None if args.no_bytecode_cache else home.parent / "pycache"
     floor_env = with_bytecode_cache({**os.environ, "PYTHONPATH": str(ROOT), "MEDIATION_DESK_PAINT_PROBE": "quit"},
                                     cache)
-    roots = {"this": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
+    roots = {"this": ROOT, **({"baseline": baseline} if baseline is not None else {})}
     versions = [(version, typing) for version in roots for typing in typings]
     app_envs = {(version, typing): with_bytecode_cache({
         **desk_environment(home, roots[version]), "MEDIATION_DESK_PAINT_PROBE": "quit",
@@ -201,7 +222,7 @@ def main() -> None:
         launch(app_command(), app_envs[version, typings[0]])
     floor: list[float] = []
     verify: list[float] = []
-    names = ("login", "ready", "enter_rows", "enter_accepted", "accepted_rows")
+    names = ("login", "ready", "enter_rows", "enter_accepted", "accepted_rows", "cpu")
     app: dict[tuple[str, int], dict[str, list[float]]] = {kind: {name: [] for name in names} for kind in versions}
     kinds: list[tuple[str, int] | None] = [None, *versions]  # None: the floor
     for n in range(args.runs):
@@ -219,6 +240,7 @@ def main() -> None:
             got["enter_rows"].append((marks["rows"] - marks["enter"]) * 1000)
             got["enter_accepted"].append((marks["accepted"] - marks["enter"]) * 1000)
             got["accepted_rows"].append((marks["rows"] - marks["accepted"]) * 1000)
+            got["cpu"].append(marks["cpu"] * 1000)
         verify += hash_verification_ms()
         print(f"  run {n + 1}: floor {floor[-1]:6.0f} ms" + "".join(
             f"   [{version}, Enter ≥ {typing} ms] login painted {app[version, typing]['login'][-1]:6.0f} ms, "
@@ -246,6 +268,7 @@ def main() -> None:
         accepted, rows = med(got["enter_accepted"]), med(got["accepted_rows"])
         print(f"    of which Enter → login accepted:                               {accepted:7.0f} ms")
         print(f"    and login accepted → first rows:                               {rows:7.0f} ms")
+        print(f"  CPU of the whole launch (every thread, start → quit at the rows): {med(got['cpu']):7.0f} ms")
     print(f"  argon2 verification, production parameters (this process):       {hv:7.0f} ms")
     print(f"load average at end: {load()}")
 

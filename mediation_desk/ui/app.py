@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog
 from mediation_desk import APP_NAME, APP_TITLE, settings
 from mediation_desk.ui.common.collector import StartupCollector, keep_made
 from mediation_desk.ui.common.i18n import install_translators, register_fonts
-from mediation_desk.ui.common.tasks import Admission, Lane, TaskFailure, TaskRunner
+from mediation_desk.ui.common.tasks import Admission, Lane, TaskFailure, TaskHandle, TaskRunner
 from mediation_desk.ui.common.widgets import ERROR_STYLE, named
 from mediation_desk.ui.shell.daily_backup import DailyBackup
 from mediation_desk.ui.shell.login import LoginDialog
@@ -63,6 +63,13 @@ PAINT_WAIT_MS = 500
 #: At the latest, how long after the main window is shown its first rows count as shown (ms):
 #: the first section's reads usually answer long before (``Startup._first_rows_shown``).
 FIRST_ROWS_WAIT_MS = 5000
+#: How long a signed-in window stays hidden, at most, for the reads its first section asked for
+#: while the password was checked (ms): shown once they have answered, its first paint has their
+#: rows (one paint, not an empty window and then its rows). A slower read shows it without them.
+FIRST_READS_WAIT_MS = 150
+#: Rows that answered after the window's first paint are shown by its next update: how long the
+#: first rows wait for it at most (ms) before they count as painted.
+REPAINT_WAIT_MS = 250
 #: How long after the first rows are shown the day's backup of a SQLite desk starts (ms).
 BACKUP_AFTER_MS = 500
 #: Python's thread switch interval (s) from Enter on the first sign-in until its first rows are
@@ -293,8 +300,9 @@ class Startup(QObject):
     After Enter on the login (issue 20 item 1): while the write lane checks the password (argon2
     releases Python's lock), the GUI thread makes the main window of the account being checked,
     hidden, and the runner holds back everything the window asks of the database
-    (``TaskRunner.hold``); a right password shows it and runs its reads, anything else drops
-    both. No case is read, and nothing of the account is shown, before the password is verified.
+    (``TaskRunner.hold``); a right password runs its reads and shows it once they have answered
+    (FIRST_READS_WAIT_MS at most: its first paint has their rows), anything else drops both. No
+    case is read, and nothing of the account is shown, before the password is verified.
     A right password's bookkeeping (the audit entry 登录, the last login, the failure counter reset)
     is written once the window's first rows are painted, before any write the session asked for
     (held until then); if it cannot be written the session ends, back to the login with the reason.
@@ -334,10 +342,19 @@ class Startup(QObject):
         #: The window whose first paint the sign-in's writing waits for, and whether its reads answered.
         self._unpainted: QWidget | None = None
         self._rows_answered = False
+        #: The window whose rows answered after its first paint, until it painted again.
+        self._repainting: QWidget | None = None
         #: The sign-in under way: granted on the write lane once its password is verified.
         self._admission: Admission | None = None
         #: The main window made while the password is checked: the Actor it is for, and it.
         self.prebuilt: tuple[Actor, MainWindow] | None = None
+        #: The signed-in window until it is shown (:meth:`_show_signed_in`), and whether it waits
+        #: for its first reads to answer (``TaskRunner.answered``).
+        self._unshown: MainWindow | None = None
+        self._waiting_for_reads = False
+        self._first_reads: list[TaskHandle] = []
+        #: The application's quit-on-last-window-closed while the window waits hidden (None: not waiting).
+        self._quit_on_last_closed: bool | None = None
         self.window: MainWindow | None = None
         self.idle_lock: IdleLock | None = None
         self.live_refresh: LiveRefresh | None = None
@@ -391,6 +408,10 @@ class Startup(QObject):
             self._unpainted = None
             if self._rows_answered:
                 QTimer.singleShot(0, self._rows_painted)  # after this paint, rows and all
+        elif watched is self._repainting and event.type() in (QEvent.Type.UpdateRequest, QEvent.Type.Paint):
+            # The window's update paints every part marked since (the rows) before the timer's turn.
+            window = self._repainting
+            QTimer.singleShot(0, lambda: self._repainted(window))
         return False
 
     def _after_first_paint(self) -> None:
@@ -677,6 +698,46 @@ class Startup(QObject):
             self._unpainted = window
             window.installEventFilter(self)
             QTimer.singleShot(FIRST_ROWS_WAIT_MS, self._rows_painted)
+        window.sign_out_requested.connect(self._return_to_login)
+        self._unshown = window
+        self._first_reads = self.runner.admitted_unanswered()
+        if self._first_reads:
+            # The first section's reads, let through when the password was verified, are under way:
+            # shown with their rows in its first paint (FIRST_READS_WAIT_MS at the latest).
+            self._waiting_for_reads = True
+            window.shown_after_its_reads()
+            self.runner.answered.connect(self._show_when_read)
+            # The login dialog closes now: no window on screen must not end the application meanwhile.
+            self._quit_on_last_closed = QApplication.quitOnLastWindowClosed()
+            QApplication.setQuitOnLastWindowClosed(False)
+            QTimer.singleShot(FIRST_READS_WAIT_MS, lambda: self._show_signed_in(window))
+            return
+        self._show_signed_in(window)
+
+    def _show_when_read(self) -> None:
+        window = self._unshown
+        if window is not None and not self.runner.unanswered(self._first_reads):
+            self._show_signed_in(window)
+
+    def _forget_unshown(self) -> None:
+        """No window waits to be shown (shown now, or gone: signed out, closed)."""
+        self._unshown = None
+        self._first_reads = []
+        if self._waiting_for_reads:
+            self._waiting_for_reads = False
+            self.runner.answered.disconnect(self._show_when_read)
+        if self._quit_on_last_closed is not None:
+            QApplication.setQuitOnLastWindowClosed(self._quit_on_last_closed)
+            self._quit_on_last_closed = None
+
+    def _show_signed_in(self, window: MainWindow) -> None:
+        """The signed-in window on screen, with what it needs there (once; not after a sign-out)."""
+        if window is not self._unshown:
+            return
+        if self._first_reads and not self.runner.unanswered(self._first_reads) and self._unpainted is window:
+            self._rows_answered = True  # its first paint shows them: the first rows are on screen after it
+        self._forget_unshown()
+        actor = window.actor
         window.show()
         keep_made()  # a later sign-in's window (the first is frozen at its first rows): out of the collector's sight
         # The login window closes: the new one takes the keyboard (the cursor is in the
@@ -688,7 +749,6 @@ class Startup(QObject):
         # After the center's idle time the window is covered, not closed: unsaved input stays.
         self.idle_lock = install_idle_lock(self.runner, actor, window)
         self.idle_lock.sign_out_requested.connect(self._sign_out_from_lock)
-        window.sign_out_requested.connect(self._return_to_login)
         from mediation_desk.ui.shell.live_refresh import LiveRefresh
 
         # On a center server, other desks' changes arrive by LISTEN/NOTIFY (nothing on SQLite).
@@ -718,9 +778,29 @@ class Startup(QObject):
             return
         self._awaiting_rows = False
         self.runner.idle.disconnect(self._first_rows_shown)
-        self._rows_answered = True
-        if self._unpainted is None:  # else once the window has painted them (eventFilter)
+        answered_before, self._rows_answered = self._rows_answered, True
+        window = self.window
+        if self._unpainted is not None or answered_before:
+            return  # painted with the window's first paint (eventFilter)
+        if window is None or self._sign_in is None:
             self._rows_painted()
+            return
+        # Answered after the window's first paint (shown before its reads came back): the rows are
+        # on screen once the window's next update is painted; until then the sign-in's writing, the
+        # warm-ups and the backup would share Python's lock with that paint.
+        self._repainting = window
+        window.installEventFilter(self)
+        QTimer.singleShot(REPAINT_WAIT_MS, lambda: self._repainted(window))
+
+    def _repainted(self, window: QWidget) -> None:
+        """The window that answered its first rows after its first paint painted again (or
+        REPAINT_WAIT_MS passed): they are on screen."""
+        if self._repainting is not window:
+            return
+        self._repainting = None
+        if shiboken6.isValid(window):
+            window.removeEventFilter(self)
+        self._rows_painted()
 
     def _rows_painted(self) -> None:
         self._record_sign_in()
@@ -806,6 +886,9 @@ class Startup(QObject):
         unpainted, self._unpainted = self._unpainted, None
         if unpainted is not None and shiboken6.isValid(unpainted):
             unpainted.removeEventFilter(self)
+        repainting, self._repainting = self._repainting, None
+        if repainting is not None and shiboken6.isValid(repainting):
+            repainting.removeEventFilter(self)
 
     def _record_sign_in_now(self) -> None:
         """At the exit (or 注销) before the first rows came: the sign-in is written all the same."""
@@ -893,6 +976,7 @@ class Startup(QObject):
         self.runner.end_session()  # the window's late answers ask for nothing more in this person's name
         sign_in, self._sign_in = self._sign_in, None
         self._forget_unpainted()  # the window goes
+        self._forget_unshown()
         if sign_in is not None and self.runner.has_database:
             from mediation_desk.services import auth
 
@@ -1017,6 +1101,7 @@ class Startup(QObject):
             self.collector.end()
         self._drop_prebuilt()
         self._forget_unpainted()
+        self._forget_unshown()
         if self.idle_lock is not None:
             # The lock filters every event of the application: it must not outlive its window.
             self.idle_lock.uninstall()

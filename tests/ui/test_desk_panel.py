@@ -337,3 +337,26 @@ def test_a_countys_counts_read_in_digit_groups(chinese: None, runner: Runner, de
     visits.show_page(DueVisitsPage(today=date(2026, 12, 7), rows=(), overdue_count=20_537, soon_count=1_305))
     assert visits.box.title() == "待回访：20,537 件回访逾期，1,305 件一周内到期"
     assert visits.summary_label.text().startswith("截至2026-12-07。")
+
+
+def test_a_desk_shown_right_after_its_due_list_reads_its_panels_after_its_first_paint(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """Start-up keeps the signed-in window hidden until its first reads answered and shows it then
+    (``MainWindow.shown_after_its_reads``): the desk's panels read after its first paint, not while
+    the window is made visible and painted. A hidden desk not flagged so reads them at its answer."""
+    mediator = login_as(demo_sqlite_db, "mediator")
+    runner.hold()  # as start-up holds the window's reads until the password is verified
+    desk = DeskPanel(runner, mediator)
+    qtbot.addWidget(desk)
+    desk.panels_after_the_paint()
+    runner.release()  # synchronous: the due list is read and answered now, the desk still hidden
+    assert desk.page is not None and desk.visits_panel.page is None and desk.data is not None
+    assert desk.data.orders is None  # the desk's own other lists wait too
+    desk.resize(1300, 700)
+    desk.show()
+    qtbot.waitUntil(lambda: desk.visits_panel.page is not None and desk.data is not None
+                    and desk.data.orders is not None)
+
+    hidden = DeskPanel(runner, mediator)  # not flagged: its panels at the due list's answer
+    qtbot.addWidget(hidden)
+    assert hidden.page is not None and hidden.visits_panel.page is not None

@@ -28,9 +28,9 @@ from typing import Literal
 import pytest
 import shiboken6
 from argon2 import PasswordHasher
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
@@ -42,6 +42,7 @@ from mediation_desk.models import AuditEntry, DisputeCase, User
 from mediation_desk.paths import resources_dir
 from mediation_desk.services import auth, backup, dossier
 from mediation_desk.services.actor import Actor
+from mediation_desk.ui import app as app_module
 from mediation_desk.ui.app import SIGN_IN_SWITCH_INTERVAL_S, Startup
 from mediation_desk.ui.common import collector as collector_module
 from mediation_desk.ui.common.collector import (
@@ -255,6 +256,124 @@ def test_the_windows_reads_run_once_the_password_is_verified_not_after_the_sign_
     qtbot.waitUntil(lambda: not startup.runner.holding, timeout=30_000)  # once the sign-in is written
     assert during == [min(interval, SIGN_IN_SWITCH_INTERVAL_S)]
     qtbot.waitUntil(lambda: sys.getswitchinterval() == interval, timeout=30_000)  # after the first rows
+
+
+@contextlib.contextmanager
+def gated_desk_read() -> Iterator[threading.Event]:
+    """The desk's first read (its due list: the first case read on the read lane) waits on the
+    event yielded (at most 20 s) before it runs."""
+    gate = threading.Event()
+
+    def statement(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        if threading.current_thread().name.startswith("mediation-desk-read") and "dispute_case" in sql:
+            gate.wait(timeout=20)
+
+    event.listen(Engine, "before_cursor_execute", statement)
+    try:
+        yield gate
+    finally:
+        gate.set()
+        event.remove(Engine, "before_cursor_execute", statement)
+
+
+class PaintsNoted(QObject):
+    """Records, in ``events``, each paint of the desk's due list with the rows it had then."""
+
+    def __init__(self, desk: DeskPanel, events: Events) -> None:
+        super().__init__(desk)
+        self._desk, self._events = desk, events
+        desk.due_table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event_: QEvent) -> bool:  # Qt's name
+        if event_.type() == QEvent.Type.Paint:
+            self._events.append(f"due list painted with {'rows' if self._desk.due_model.rowCount() else 'none'}")
+        return False
+
+
+def test_the_window_is_shown_once_its_first_reads_answered_and_its_first_paint_has_their_rows(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Shown at the answer, its first paint had no rows and a second one painted them; the rows
+    # now come with the window (FIRST_READS_WAIT_MS at most: made long here, the read held).
+    monkeypatch.setattr(app_module, "FIRST_READS_WAIT_MS", 30_000)
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    windows: list[MainWindow] = []
+    note_prebuilt(startup, events, windows)
+    quits = QApplication.quitOnLastWindowClosed()
+    events.clear()
+    with gated_desk_read() as gate:
+        type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+        qtbot.waitUntil(lambda: startup.window is not None, timeout=30_000)  # accepted
+        window = startup.window
+        assert window is not None and windows == [window]
+        desk = window.sections["desk"]
+        assert isinstance(desk, DeskPanel)
+        PaintsNoted(desk, events)
+        qtbot.wait(100)
+        # Accepted, the login closed, the reads under way: nothing shown yet, and no window on
+        # screen does not end the application meanwhile.
+        assert not window.isVisible() and not startup.login.isVisible() and desk.page is None
+        assert not QApplication.quitOnLastWindowClosed()
+        with qtbot.waitSignal(startup.ready, timeout=30_000):
+            gate.set()
+    assert window.isVisible() and desk.page is not None and desk.due_model.rowCount() > 0
+    assert QApplication.quitOnLastWindowClosed() == quits
+    qtbot.waitUntil(lambda: any(e.startswith("due list painted") for e in events), timeout=30_000)
+    assert next(e for e in events if e.startswith("due list painted")) == "due list painted with rows"
+    qtbot.waitUntil(lambda: not startup.runner.holding, timeout=30_000)  # the sign-in written after them
+
+
+def test_a_window_whose_first_reads_are_late_counts_its_rows_shown_once_it_painted_them(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Shown without them (their read held past FIRST_READS_WAIT_MS): the sign-in's writing, the
+    # warm-ups and the backup wait for the paint that shows the rows, not just for their answer.
+    monkeypatch.setattr(app_module, "FIRST_READS_WAIT_MS", 0)
+    record = Startup._record_sign_in
+
+    def noted(self: Startup) -> None:
+        if self._sign_in is not None:
+            events.append("sign-in given to the write lane")
+        record(self)
+
+    monkeypatch.setattr(Startup, "_record_sign_in", noted)
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    with demo_sqlite_db.write() as session:  # the suite's cheap hash, so nothing is to be renewed
+        session.scalars(select(User).where(User.username == "mediator")).one().password_hash = (
+            auth.hash_password(demo.DEMO_PASSWORD))
+    events.clear()
+    with gated_desk_read() as gate, hold_the_sign_in_write(events):
+        with qtbot.waitSignal(startup.ready, timeout=30_000):
+            type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+        window = startup.window
+        assert window is not None and window.isVisible()
+        desk = window.sections["desk"]
+        assert isinstance(desk, DeskPanel)
+        PaintsNoted(desk, events)
+        qtbot.waitUntil(lambda: "due list painted with none" in events, timeout=30_000)
+        assert startup._sign_in is not None  # not written before the rows are on screen
+        gate.set()
+        qtbot.waitUntil(lambda: "sign-in written" in events, timeout=30_000)
+    assert events.before("due list painted with rows", "sign-in given to the write lane"), events
+
+
+def test_a_sign_out_before_the_window_is_shown_shows_nothing_and_keeps_the_application(
+        qtbot: QtBot, startups: list[Startup], demo_sqlite_db: Database, events: Events,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_module, "FIRST_READS_WAIT_MS", 300)
+    startup = start(qtbot, startups, demo_sqlite_db, synchronous=False)
+    quits = QApplication.quitOnLastWindowClosed()
+    with gated_desk_read():
+        type_and_enter("mediator", demo.DEMO_PASSWORD, startup)
+        qtbot.waitUntil(lambda: startup.window is not None, timeout=30_000)
+        window = startup.window
+        assert window is not None and not window.isVisible()
+        window.sign_out(ask=False)  # 注销 (Ctrl+Shift+L) before it was shown
+        assert startup.window is None and startup.login.isVisible()
+        assert QApplication.quitOnLastWindowClosed() == quits
+        qtbot.wait(400)  # past FIRST_READS_WAIT_MS: the window that went is not shown after all
+    assert startup.window is None and startup.login.isVisible()
+    assert not (shiboken6.isValid(window) and window.isVisible())
 
 
 def login_entries(database: Database, username: str) -> list[tuple[str, datetime]]:

@@ -555,3 +555,33 @@ def test_an_admission_lets_the_held_reads_run_from_the_checking_thread_and_keeps
         task_runner.drop()
     finally:
         task_runner.shutdown(dispose=False)
+
+
+def test_the_reads_an_admission_let_through_are_known_until_answered(demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """Start-up shows the signed-in window once the reads its admission let through have answered
+    (``Startup._show_signed_in``): the runner says which are unanswered, and tells each answer."""
+    task_runner = TaskRunner(demo_sqlite_db)
+    answers: list[str] = []
+    task_runner.answered.connect(lambda: answers.append("answered"))
+    gate = threading.Event()
+    try:
+        assert task_runner.admitted_unanswered() == []  # no sign-in under way
+        admission = Admission()
+        task_runner.hold(admission)
+        task_runner.run_read(lambda session: gate.wait(10), on_success=lambda _r: answers.append("first read"))
+        task_runner.run_write(lambda session: None)
+        assert task_runner.admitted_unanswered() == []  # held, not let through yet
+        task_runner.admit(admission)
+        first = task_runner.admitted_unanswered()
+        assert len(first) == 1 and first[0].lane is Lane.READ and task_runner.unanswered(first)
+        task_runner.run_read(lambda session: None)  # a later read, let through too: not among ``first``
+        assert len(task_runner.admitted_unanswered()) == 2
+        gate.set()
+        qtbot.waitUntil(lambda: not task_runner.unanswered(first))
+        assert answers[:2] == ["first read", "answered"]  # told after the callbacks
+        task_runner.release()
+        qtbot.waitUntil(lambda: task_runner.pending == 0)
+        assert task_runner.admitted_unanswered() == []
+    finally:
+        gate.set()
+        task_runner.shutdown(dispose=False)

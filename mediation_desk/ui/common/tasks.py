@@ -285,6 +285,8 @@ class TaskRunner(QObject):
     #: Every submitted operation has answered and its callbacks ran (none is queued or running),
     #: but for those kept by :meth:`hold` (a session's writes waiting for its sign-in to be written).
     idle = Signal()
+    #: An operation's answer was delivered on the GUI thread (after its callbacks).
+    answered = Signal()
     #: A lane finished a job: its task id (the outcome waits in ``_parked``).
     _finished = Signal(object)
 
@@ -610,6 +612,17 @@ class TaskRunner(QObject):
                 else:
                     self._held.append((lane, handle, job, what, after))
 
+    def admitted_unanswered(self) -> list[TaskHandle]:
+        """The reads let through so far by the sign-in's admission (:meth:`admit`,
+        :meth:`admit_reads`) whose answers have not been delivered: start-up shows the signed-in
+        window once they have (:meth:`unanswered`), so that its first paint has their rows."""
+        with self._hold_lock:
+            return [handle for handle in self._admitted or () if handle.task_id in self._callbacks]
+
+    def unanswered(self, handles: list[TaskHandle]) -> bool:
+        """Whether any of ``handles`` is still to be answered (its callbacks not called yet)."""
+        return any(handle.task_id in self._callbacks for handle in handles)
+
     def release(self) -> None:
         """Run the held jobs, in the order they were submitted, and stop holding."""
         with self._hold_lock:
@@ -693,6 +706,7 @@ class TaskRunner(QObject):
     @Slot(object)
     def _deliver(self, outcome: _Outcome) -> None:
         self._answer(outcome)
+        self.answered.emit()
         if self.running == 0 and not self._closed:
             self.idle.emit()
 

@@ -406,6 +406,8 @@ class DeskPanel(LoadedPage[DeskPage]):
         # the window, and the due list waited behind them on the read lane. The cards' check goes
         # last, once the visits due have answered.
         self._painted = self._panels_started = self._cards_started = False
+        #: Shown right after its due list answers (:meth:`panels_after_the_paint`).
+        self._shown_soon = False
         #: The due list's first answer, when it came before the first paint (shown just after it).
         self._early: tuple[int, DeskPage] | None = None
         self.answered.connect(self._due_answered)
@@ -433,8 +435,14 @@ class DeskPanel(LoadedPage[DeskPage]):
         super()._arrived(generation, page)
 
     def _due_answered(self) -> None:
-        if not self._panels_started and not self.isVisible():
+        if not self._panels_started and not self.isVisible() and not self._shown_soon:
             self.start_panels()
+
+    def panels_after_the_paint(self) -> None:
+        """The desk is about to be shown (start-up shows the window its first reads were waited
+        for, right after them): its panels read after its first paint, as a desk on screen does,
+        not when its due list answers while it is still hidden."""
+        self._shown_soon = True
 
     def start_panels(self) -> None:
         """Read the panels below the due list (once: later their own refreshes read them again),

@@ -390,6 +390,17 @@ class MainWindow(QMainWindow):
         keep_made_later()  # lives as long as the window: no full pass of the collector walks it again
         return widget
 
+    def shown_after_its_reads(self) -> None:
+        """Start-up shows this window once its first section's reads have answered (``ui.app``):
+        that section reads what lies below its first rows after the window's first paint, as it does
+        on screen, not while the window is made visible and painted."""
+        desk = self.sections.built().get("desk")
+        if desk is not None:
+            from mediation_desk.ui.desk.desk import DeskPanel  # imported already: the desk is made
+
+            if isinstance(desk, DeskPanel):
+                desk.panels_after_the_paint()
+
     def prepare_ahead(self) -> None:
         """Once the window's first rows are painted: make ahead, in small steps while the person
         reads them, what a section's first click would wait for — 受理登记's two party forms when
