@@ -21,7 +21,7 @@ import multiprocessing
 import queue as queue_module
 import re
 import traceback
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -876,14 +876,14 @@ class _Prepared:
     shared: tuple[tuple[str, ...], ...]
 
 
-def _copy_lines(cursor: Any, rows: Iterable[Iterable[Any]]) -> list[bytes]:
+def _copy_lines(cursor: Any, rows: Iterable[Sequence[Any]]) -> list[bytes]:
     """Each row as a line of COPY text, as psycopg writes it to the server (without the line's end)."""
     from psycopg.copy import Copy, FileWriter
 
     buffer = io.BytesIO()
     with Copy(cursor, binary=False, writer=FileWriter(buffer)) as copy:
         for row in rows:
-            copy.write_row(tuple(row))
+            copy.write_row(row)
     lines = buffer.getvalue().split(b"\n")  # a line break in a value is written as \n
     lines.pop()
     return lines
@@ -959,11 +959,6 @@ def _write_prepared(session: Session, actor: Actor, chunk: _Prepared, report: Im
     prefix = writer.prefix
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
-    # The tickets as one array (the server reads an IN list as one too): SQLAlchemy's IN of
-    # 20,000 parameters cost ~0.4 s of this thread's Python a chunk, while the server waited.
-    with raw.cursor() as cursor:
-        existing = {ref for (ref,) in cursor.execute(
-            f"SELECT source_ref FROM {DisputeCase.__tablename__} WHERE source_ref = ANY(%s)", (chunk.refs,))}
     case_tail, party_tail, event_tail, order_tail = chunk.tails
     case_shared, party_shared, event_shared, order_shared = chunk.shared
     _, converters, _, _ = writer._plan(DisputeCase.__tablename__, (*_COPY_CASE_FRONT, *_COPY_CASE), case_shared)
@@ -974,6 +969,10 @@ def _write_prepared(session: Session, actor: Actor, chunk: _Prepared, report: Im
     cursor: Any = raw.cursor()
     formatting: Any = raw.cursor()
     with cursor, formatting:
+        # The tickets as one array (the server reads an IN list as one too): SQLAlchemy's IN of
+        # 20,000 parameters cost ~0.4 s of this thread's Python a chunk, while the server waited.
+        existing = {ref for (ref,) in cursor.execute(
+            f"SELECT source_ref FROM {DisputeCase.__tablename__} WHERE source_ref = ANY(%s)", (chunk.refs,))}
         for year, items, first_seq, ids in _years_to_write(
                 session, writer, list(range(len(chunk.refs))), existing, chunk.refs.__getitem__,
                 chunk.years.__getitem__, report):
