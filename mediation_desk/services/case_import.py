@@ -889,17 +889,38 @@ def _copy_lines(cursor: Any, rows: Iterable[Sequence[Any]]) -> list[bytes]:
     return lines
 
 
-def _converted(converters: list[Any], rows: list[tuple[Any, ...]]) -> Iterable[tuple[Any, ...]]:
-    """``rows`` with each column through its converter (column by column, as ``_Writer.insert``)."""
-    if not rows:
-        return ()
-    return zip(*(list(map(convert, values)) if convert is not None else values
-                 for values, convert in zip(zip(*rows, strict=True), converters, strict=True)), strict=True)
+def _same(value: Any) -> Any:
+    return value
+
+
+def _row_converters(writer: _Writer, table: str, names: tuple[str, ...], constant: tuple[str, ...],
+                    own: tuple[str, ...], converted: tuple[str, ...]) -> list[Callable[[Any], Any]]:
+    """The converters of the columns ``converted`` of the rows' ``own`` columns of a table's plan,
+    applied as each row is built. Any other of ``own`` that the dialect converts refuses to build
+    (it would go to the server unconverted)."""
+    _, converters, _, _ = writer._plan(table, names, constant)
+    by_name = dict(zip(names, converters, strict=False))
+    others = sorted(name for name in own if by_name[name] is not None and name not in converted)
+    if others:
+        raise RuntimeError(f"the {writer.dialect.name} dialect also converts {others}")
+    return [by_name[name] or _same for name in converted]
 
 
 def _prepare_chunk(cursor: Any, writer: _Writer, actor: Actor, rows: list[_Row]) -> _Prepared:
     """The caller's thread's part of a chunk's COPY (:class:`_CopyPipeline`): its rows' lines as
     :func:`_write` would write them, less the columns only the database can give."""
+    shared_values = _shared_values(writer, actor)
+    tables = (DisputeCase.__tablename__, Party.__tablename__, CaseEvent.__tablename__, HotlineOrder.__tablename__)
+    fronts = (_COPY_CASE_FRONT, PARTY_COLUMNS[:1], EVENT_COLUMNS[:1], HOTLINE_COLUMNS[:1])
+    owns = (_COPY_CASE, _COPY_PARTY, _COPY_EVENT, _COPY_ORDER)
+    shared_names = tuple(tuple(values) for values in shared_values)
+    channel_of, risk_of, requests_of = _row_converters(
+        writer, tables[0], (*fronts[0], *owns[0]), shared_names[0], owns[0],
+        ("source_channel", "risk_level", "requests"))
+    role_of, kind_of, gender_of, id_type_of = _row_converters(
+        writer, tables[1], (*fronts[1], *owns[1]), shared_names[1], owns[1], ("role", "kind", "gender", "id_type"))
+    for n in (2, 3):
+        _row_converters(writer, tables[n], (*fronts[n], *owns[n]), shared_names[n], owns[n], ())
     case_rows: list[tuple[Any, ...]] = []
     party_rows: list[tuple[Any, ...]] = []
     event_rows: list[tuple[Any, ...]] = []
@@ -908,14 +929,15 @@ def _prepare_chunk(cursor: Any, writer: _Writer, actor: Actor, rows: list[_Row])
     minor_names: list[tuple[str, ...]] = []
     place_key, party_key = keys.place_key, keys.party_key
     for row in rows:
-        case_rows.append((row.title, row.dispute_type_id, row.channel, row.risk, row.people, row.amount, row.address,
-                          row.village, row.grid, row.facts, row.requests, row.received_at, row.reference,
-                          place_key(row.address)))
+        case_rows.append((row.title, row.dispute_type_id, channel_of(row.channel), risk_of(row.risk), row.people,
+                          row.amount, row.address, row.village, row.grid, row.facts, requests_of(row.requests),
+                          row.received_at, row.reference, place_key(row.address)))
         for seq_no, party in enumerate(row.parties):
             party_rows.append((
-                seq_no, party["role"], party["kind"], party["name"], party["gender"], party["birth_date"],
-                party["id_type"], party["id_number"], party["address"], party["phone"], party["credit_code"],
-                party["is_minor"], party_key(party["id_number"], party["name"], party["phone"])))
+                seq_no, role_of(party["role"]), kind_of(party["kind"]), party["name"], gender_of(party["gender"]),
+                party["birth_date"], id_type_of(party["id_type"]), party["id_number"], party["address"],
+                party["phone"], party["credit_code"], party["is_minor"],
+                party_key(party["id_number"], party["name"], party["phone"])))
         counts.append(len(row.parties))
         minor_names.append(tuple(party["name"] for party in row.parties if party["is_minor"]))
         event_rows.append((row.received_at, f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
@@ -923,15 +945,11 @@ def _prepare_chunk(cursor: Any, writer: _Writer, actor: Actor, rows: list[_Row])
             order_rows.append((row.source_ref, row.hotline_type, row.received_at))
     tails: list[bytes] = []
     lines: list[list[bytes]] = []
-    shared_values = _shared_values(writer, actor)
-    for table, front, names, table_rows, shared in zip(
-            (DisputeCase.__tablename__, Party.__tablename__, CaseEvent.__tablename__, HotlineOrder.__tablename__),
-            (_COPY_CASE_FRONT, PARTY_COLUMNS[:1], EVENT_COLUMNS[:1], HOTLINE_COLUMNS[:1]),
-            (_COPY_CASE, _COPY_PARTY, _COPY_EVENT, _COPY_ORDER),
-            (case_rows, party_rows, event_rows, order_rows), shared_values, strict=True):
-        _, converters, defaults, _ = writer._plan(table, (*front, *names), tuple(shared))
-        width = len(front) + len(names)
-        lines.append(_copy_lines(cursor, _converted(converters[len(front):width], table_rows)))
+    for table, front, own, table_rows, shared in zip(
+            tables, fronts, owns, (case_rows, party_rows, event_rows, order_rows), shared_values, strict=True):
+        _, converters, defaults, _ = writer._plan(table, (*front, *own), tuple(shared))
+        lines.append(_copy_lines(cursor, table_rows))
+        width = len(front) + len(own)
         common = [value if convert is None else convert(value)
                   for value, convert in zip(shared.values(), converters[width:], strict=True)]
         common += defaults
@@ -948,8 +966,7 @@ def _prepare_chunk(cursor: Any, writer: _Writer, actor: Actor, rows: list[_Row])
         clock_keys=[(row.channel, row.dispute_type_id, row.received_at.date()) for row in rows],
         cases=lines[0], parties=party_lines, events=lines[2],
         orders=[next(order_lines) if row.system in HOTLINE_SYSTEMS else None for row in rows],
-        minors=minor_names, tails=(tails[0], tails[1], tails[2], tails[3]),
-        shared=tuple(tuple(values) for values in shared_values))
+        minors=minor_names, tails=(tails[0], tails[1], tails[2], tails[3]), shared=shared_names)
 
 
 def _write_prepared(session: Session, actor: Actor, chunk: _Prepared, report: ImportReport,
@@ -961,8 +978,8 @@ def _write_prepared(session: Session, actor: Actor, chunk: _Prepared, report: Im
     assert raw is not None
     case_tail, party_tail, event_tail, order_tail = chunk.tails
     case_shared, party_shared, event_shared, order_shared = chunk.shared
-    _, converters, _, _ = writer._plan(DisputeCase.__tablename__, (*_COPY_CASE_FRONT, *_COPY_CASE), case_shared)
-    front_converters = converters[:len(_COPY_CASE_FRONT)]
+    (stage_of,) = _row_converters(writer, DisputeCase.__tablename__, (*_COPY_CASE_FRONT, *_COPY_CASE), case_shared,
+                                  _COPY_CASE_FRONT, ("clock_stage",))
     numbers, warnings = report.numbers, report.warnings
     written: list[int] = []
     # One cursor runs the statements, another (which never runs one) formats.
@@ -981,10 +998,11 @@ def _write_prepared(session: Session, actor: Actor, chunk: _Prepared, report: Im
                 seq = first_seq + offset
                 number = format_case_number(year, prefix, seq)
                 numbers.append(number)
-                fronts.append((case_id, number, year, seq, *writer.clock_of(session, chunk.clock_keys[i])))
+                stage, warn_on, due_on = writer.clock_of(session, chunk.clock_keys[i])
+                fronts.append((case_id, number, year, seq, stage_of(stage), warn_on, due_on))
                 for name in chunk.minors[i]:
                     warnings.append(_minor_warning(number, chunk.lines[i], name))
-            case_fronts = _copy_lines(formatting, _converted(front_converters, fronts))
+            case_fronts = _copy_lines(formatting, fronts)
             case_lines = [b"%b\t%b%b" % (front, chunk.cases[i], case_tail)
                           for front, i in zip(case_fronts, items, strict=True)]
             party_lines = [b"%d\t%b%b" % (case_id, line, party_tail)
