@@ -21,6 +21,7 @@ import multiprocessing
 import queue as queue_module
 import re
 import traceback
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -804,13 +805,11 @@ class _CopyPipeline:
 
     def __init__(self, session: Session, actor: Actor, report: ImportReport, writer: _Writer,
                  progress: Callable[[int], None] | None) -> None:
-        from collections import deque
-
         self.session, self.actor, self.report, self.writer, self.progress = session, actor, report, writer, progress
         raw = session.connection().connection.dbapi_connection
         assert raw is not None
-        #: Only formats (this thread): never executes, so it never touches the connection the
-        #: worker uses.
+        #: Only formats (this thread): it never runs a statement (a ``Copy`` made on it reads the
+        #: connection's encoding and adapters, nothing the worker's statements change).
         self.formatting: Any = raw.cursor()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="case-import")
         self.running: deque[Future[list[int]]] = deque()
@@ -1202,7 +1201,8 @@ class _Writer:
     applies to the session — every person's own login role (migration 0014) — so there the same
     rows go as one ``INSERT … SELECT FROM unnest(arrays)`` per table and chunk, which the policies
     check as any insert. Triggers fire for both (the search gram counts of migration 0010 are
-    statement-level: once per chunk).
+    statement-level: once per chunk). By COPY the rows arrive as lines of COPY text formatted on
+    the reading thread (:meth:`copy_lines`, :class:`_CopyPipeline`).
 
     Columns the rows leave out get their scalar Python default (a column without one must be
     nullable or have a server default).
@@ -1390,22 +1390,12 @@ class _Writer:
             return
         raw = connection.connection.dbapi_connection
         assert raw is not None
+        # By COPY (as the owner, or into the temporary table) the rows go by copy_lines
+        # (_CopyPipeline); here only the arrays of a login without the TEMPORARY right.
+        assert not self.copy and not self.staged
         cursor: Any = raw.cursor()
         with cursor:
-            if self.copy:
-                with cursor.copy(sql) as copy:
-                    for values in zip(*cells, strict=True):
-                        copy.write_row(values)
-            elif self.staged:
-                create, move, empty = self._staging[sql]
-                cursor.execute(create)
-                with cursor.copy(sql) as copy:
-                    for values in zip(*cells, range(len(rows)), strict=True):
-                        copy.write_row(values)
-                cursor.execute(move)
-                cursor.execute(empty)
-            else:
-                cursor.execute(sql, {f"c{i}": list(values) for i, values in enumerate(cells)})
+            cursor.execute(sql, {f"c{i}": list(values) for i, values in enumerate(cells)})
 
 
 # --------------------------------------------------------------------------- SQLite: rows as stored
