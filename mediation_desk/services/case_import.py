@@ -21,7 +21,8 @@ import multiprocessing
 import queue as queue_module
 import re
 import traceback
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -715,11 +716,14 @@ def _import_rows(session: Session, actor: Actor, records: Iterable[tuple[int, di
                  types: dict[str, int], today: datetime, report: ImportReport, writer: _Writer,
                  progress: Callable[[int], None] | None) -> list[int]:
     """PostgreSQL, and row by row: the checked rows as Python values, written chunk by chunk on a
-    worker thread (:class:`_Pipeline`); returns the new cases' ids."""
+    worker thread — by COPY, formatted on this thread (:class:`_CopyPipeline`), else as the
+    worker's own statements (:class:`_Pipeline`); returns the new cases' ids."""
     seen_in_file: dict[str, int] = {}
     pending: list[_Row] = []
     chunk = CHUNK_ROWS if writer.sqlite else SERVER_CHUNK_ROWS
-    pipeline = _Pipeline(session, actor, report, writer, progress)
+    by_copy = not writer.row_by_row and (writer.copy or writer.staged)
+    pipeline: _Pipeline | _CopyPipeline = (_CopyPipeline if by_copy else _Pipeline)(
+        session, actor, report, writer, progress)
     try:
         for line, record in records:
             parsed = _parse_row(line, record, types, today)
@@ -780,6 +784,244 @@ class _Pipeline:
         self.executor.shutdown(wait=True)
 
 
+class _CopyPipeline:
+    """PostgreSQL by COPY (as the owner into the tables, as a person's own login into the temporary
+    table): this thread reads and checks each chunk and also formats its rows as COPY text, all
+    but what only the database can give (the ids, the case numbers, the tickets imported before,
+    the registration clock); the worker thread asks for those, puts them in front of each line and
+    runs the chunk's statements. So the server's work on one chunk (the COPY, the ``INSERT …
+    SELECT`` under row-level security, the statement triggers) overlaps the reading, checking and
+    formatting of the next ones, instead of waiting for the Python that formats them — the
+    server's time is the import's (measured: docs/performance.md §5).
+
+    The same statements, the same rows and values in the same order as :func:`_write` gives
+    (psycopg's own COPY formatting, on a cursor that never executes anything: ``Copy`` with a
+    ``FileWriter``). At most :attr:`DEPTH` chunks are handed over at once (one written, one
+    waiting); their results, and so the progress and any failure, are taken on this thread in
+    order. After a failure the chunks still waiting are not written; the one under way ends
+    before the caller rolls back."""
+
+    DEPTH = 2
+
+    def __init__(self, session: Session, actor: Actor, report: ImportReport, writer: _Writer,
+                 progress: Callable[[int], None] | None) -> None:
+        self.session, self.actor, self.report, self.writer, self.progress = session, actor, report, writer, progress
+        raw = session.connection().connection.dbapi_connection
+        assert raw is not None
+        #: Only formats (this thread): it never runs a statement (a ``Copy`` made on it reads the
+        #: connection's encoding and adapters, nothing the worker's statements change).
+        self.formatting: Any = raw.cursor()
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="case-import")
+        self.running: deque[Future[list[int]]] = deque()
+        self.ids: list[int] = []
+        self.stopped = False
+
+    def write(self, rows: list[_Row]) -> None:
+        prepared = _prepare_chunk(self.formatting, self.writer, self.actor, rows)
+        self._collect(self.DEPTH - 1)
+        self.running.append(self.executor.submit(self._run, prepared))
+
+    def _run(self, prepared: _Prepared) -> list[int]:
+        if self.stopped:  # a chunk before failed, or the caller stopped: nothing more is written
+            return []
+        try:
+            return _write_prepared(self.session, self.actor, prepared, self.report, self.writer)
+        except BaseException:
+            self.stopped = True
+            raise
+
+    def _collect(self, under_way: int) -> None:
+        """The results of the chunks written, in order (a failure raised here), until at most
+        ``under_way`` chunks are left to write."""
+        while self.running and (len(self.running) > under_way or self.running[0].done()):
+            self.ids += self.running.popleft().result()
+            if self.progress:
+                self.progress(self.report.imported + self.report.already_imported)
+
+    def finish(self) -> list[int]:
+        self._collect(0)
+        return self.ids
+
+    def close(self) -> None:
+        """After a failure too: the chunks waiting are dropped, the one under way ends before the
+        caller rolls back."""
+        self.stopped = True
+        for future in self.running:
+            future.cancel()
+        wait(list(self.running))
+        self.executor.shutdown(wait=True)
+        self.formatting.close()
+
+
+@dataclass
+class _Prepared:
+    """A chunk of checked rows as COPY text (:func:`_prepare_chunk`), each line without the
+    columns the worker puts in front of it (:func:`_write_prepared`) nor the values the chunk's
+    rows share (``tails``: a tab and those values, a table's own)."""
+
+    refs: list[str]
+    years: list[int]
+    lines: list[int]
+    #: (channel, type, day): the registration clock's key.
+    clock_keys: list[tuple[SourceChannel, int, date]]
+    cases: list[bytes]
+    parties: list[list[bytes]]
+    events: list[bytes]
+    orders: list[bytes | None]
+    #: The names of each row's minors, in the order of its parties.
+    minors: list[tuple[str, ...]]
+    tails: tuple[bytes, bytes, bytes, bytes]
+    #: The names of the columns in each table's tail that the rows share (``_shared_values``).
+    shared: tuple[tuple[str, ...], ...]
+
+
+def _copy_lines(cursor: Any, rows: Iterable[Sequence[Any]]) -> list[bytes]:
+    """Each row as a line of COPY text, as psycopg writes it to the server (without the line's end)."""
+    from psycopg.copy import Copy, FileWriter
+
+    buffer = io.BytesIO()
+    with Copy(cursor, binary=False, writer=FileWriter(buffer)) as copy:
+        for row in rows:
+            copy.write_row(row)
+    lines = buffer.getvalue().split(b"\n")  # a line break in a value is written as \n
+    lines.pop()
+    return lines
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _row_converters(writer: _Writer, table: str, names: tuple[str, ...], constant: tuple[str, ...],
+                    own: tuple[str, ...], converted: tuple[str, ...]) -> list[Callable[[Any], Any]]:
+    """The converters of the columns ``converted`` of the rows' ``own`` columns of a table's plan,
+    applied as each row is built. Any other of ``own`` that the dialect converts refuses to build
+    (it would go to the server unconverted)."""
+    _, converters, _, _ = writer._plan(table, names, constant)
+    by_name = dict(zip(names, converters, strict=False))
+    others = sorted(name for name in own if by_name[name] is not None and name not in converted)
+    if others:
+        raise RuntimeError(f"the {writer.dialect.name} dialect also converts {others}")
+    return [by_name[name] or _same for name in converted]
+
+
+def _prepare_chunk(cursor: Any, writer: _Writer, actor: Actor, rows: list[_Row]) -> _Prepared:
+    """The caller's thread's part of a chunk's COPY (:class:`_CopyPipeline`): its rows' lines as
+    :func:`_write` would write them, less the columns only the database can give."""
+    shared_values = _shared_values(writer, actor)
+    tables = (DisputeCase.__tablename__, Party.__tablename__, CaseEvent.__tablename__, HotlineOrder.__tablename__)
+    fronts = (_COPY_CASE_FRONT, PARTY_COLUMNS[:1], EVENT_COLUMNS[:1], HOTLINE_COLUMNS[:1])
+    owns = (_COPY_CASE, _COPY_PARTY, _COPY_EVENT, _COPY_ORDER)
+    shared_names = tuple(tuple(values) for values in shared_values)
+    channel_of, risk_of, requests_of = _row_converters(
+        writer, tables[0], (*fronts[0], *owns[0]), shared_names[0], owns[0],
+        ("source_channel", "risk_level", "requests"))
+    role_of, kind_of, gender_of, id_type_of = _row_converters(
+        writer, tables[1], (*fronts[1], *owns[1]), shared_names[1], owns[1], ("role", "kind", "gender", "id_type"))
+    for n in (2, 3):
+        _row_converters(writer, tables[n], (*fronts[n], *owns[n]), shared_names[n], owns[n], ())
+    case_rows: list[tuple[Any, ...]] = []
+    party_rows: list[tuple[Any, ...]] = []
+    event_rows: list[tuple[Any, ...]] = []
+    order_rows: list[tuple[Any, ...]] = []
+    counts: list[int] = []
+    minor_names: list[tuple[str, ...]] = []
+    place_key, party_key = keys.place_key, keys.party_key
+    for row in rows:
+        case_rows.append((row.title, row.dispute_type_id, channel_of(row.channel), risk_of(row.risk), row.people,
+                          row.amount, row.address, row.village, row.grid, row.facts, requests_of(row.requests),
+                          row.received_at, row.reference, place_key(row.address)))
+        for seq_no, party in enumerate(row.parties):
+            party_rows.append((
+                seq_no, role_of(party["role"]), kind_of(party["kind"]), party["name"], gender_of(party["gender"]),
+                party["birth_date"], id_type_of(party["id_type"]), party["id_number"], party["address"],
+                party["phone"], party["credit_code"], party["is_minor"],
+                party_key(party["id_number"], party["name"], party["phone"])))
+        counts.append(len(row.parties))
+        minor_names.append(tuple(party["name"] for party in row.parties if party["is_minor"]))
+        event_rows.append((row.received_at, f"由{row.system}转来，批量导入，工单号 {row.source_ref}"))
+        if row.system in HOTLINE_SYSTEMS:
+            order_rows.append((row.source_ref, row.hotline_type, row.received_at))
+    tails: list[bytes] = []
+    lines: list[list[bytes]] = []
+    for table, front, own, table_rows, shared in zip(
+            tables, fronts, owns, (case_rows, party_rows, event_rows, order_rows), shared_values, strict=True):
+        _, converters, defaults, _ = writer._plan(table, (*front, *own), tuple(shared))
+        lines.append(_copy_lines(cursor, table_rows))
+        width = len(front) + len(own)
+        common = [value if convert is None else convert(value)
+                  for value, convert in zip(shared.values(), converters[width:], strict=True)]
+        common += defaults
+        tails.append(b"\t" + _copy_lines(cursor, [common])[0] if common else b"")
+    party_lines: list[list[bytes]] = []
+    start = 0
+    for count in counts:
+        party_lines.append(lines[1][start:start + count])
+        start += count
+    order_lines = iter(lines[3])
+    return _Prepared(
+        refs=[row.reference for row in rows], years=[row.received_at.year for row in rows],
+        lines=[row.line for row in rows],
+        clock_keys=[(row.channel, row.dispute_type_id, row.received_at.date()) for row in rows],
+        cases=lines[0], parties=party_lines, events=lines[2],
+        orders=[next(order_lines) if row.system in HOTLINE_SYSTEMS else None for row in rows],
+        minors=minor_names, tails=(tails[0], tails[1], tails[2], tails[3]), shared=shared_names)
+
+
+def _write_prepared(session: Session, actor: Actor, chunk: _Prepared, report: ImportReport,
+                    writer: _Writer) -> list[int]:
+    """The worker's part of a chunk's COPY (:class:`_CopyPipeline`): what :func:`_write` does,
+    the rows' lines already formatted. Returns the new cases' ids."""
+    prefix = writer.prefix
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    case_tail, party_tail, event_tail, order_tail = chunk.tails
+    case_shared, party_shared, event_shared, order_shared = chunk.shared
+    (stage_of,) = _row_converters(writer, DisputeCase.__tablename__, (*_COPY_CASE_FRONT, *_COPY_CASE), case_shared,
+                                  _COPY_CASE_FRONT, ("clock_stage",))
+    numbers, warnings = report.numbers, report.warnings
+    written: list[int] = []
+    # One cursor runs the statements, another (which never runs one) formats.
+    cursor: Any = raw.cursor()
+    formatting: Any = raw.cursor()
+    with cursor, formatting:
+        # The tickets as one array (the server reads an IN list as one too): SQLAlchemy's IN of
+        # 20,000 parameters cost ~0.4 s of this thread's Python a chunk, while the server waited.
+        existing = {ref for (ref,) in cursor.execute(
+            f"SELECT source_ref FROM {DisputeCase.__tablename__} WHERE source_ref = ANY(%s)", (chunk.refs,))}
+        for year, items, first_seq, ids in _years_to_write(
+                session, writer, list(range(len(chunk.refs))), existing, chunk.refs.__getitem__,
+                chunk.years.__getitem__, report):
+            fronts: list[tuple[Any, ...]] = []
+            for offset, (case_id, i) in enumerate(zip(ids, items, strict=True)):
+                seq = first_seq + offset
+                number = format_case_number(year, prefix, seq)
+                numbers.append(number)
+                stage, warn_on, due_on = writer.clock_of(session, chunk.clock_keys[i])
+                fronts.append((case_id, number, year, seq, stage_of(stage), warn_on, due_on))
+                for name in chunk.minors[i]:
+                    warnings.append(_minor_warning(number, chunk.lines[i], name))
+            case_fronts = _copy_lines(formatting, fronts)
+            case_lines = [b"%b\t%b%b" % (front, chunk.cases[i], case_tail)
+                          for front, i in zip(case_fronts, items, strict=True)]
+            party_lines = [b"%d\t%b%b" % (case_id, line, party_tail)
+                           for case_id, i in zip(ids, items, strict=True) for line in chunk.parties[i]]
+            event_lines = [b"%d\t%b%b" % (case_id, chunk.events[i], event_tail)
+                           for case_id, i in zip(ids, items, strict=True)]
+            order_lines = [b"%d\t%b%b" % (case_id, line, order_tail)
+                           for case_id, i in zip(ids, items, strict=True) if (line := chunk.orders[i]) is not None]
+            for table, front, names, shared, table_lines in (
+                    (DisputeCase.__tablename__, _COPY_CASE_FRONT, _COPY_CASE, case_shared, case_lines),
+                    (Party.__tablename__, PARTY_COLUMNS[:1], _COPY_PARTY, party_shared, party_lines),
+                    (CaseEvent.__tablename__, EVENT_COLUMNS[:1], _COPY_EVENT, event_shared, event_lines),
+                    (HotlineOrder.__tablename__, HOTLINE_COLUMNS[:1], _COPY_ORDER, order_shared, order_lines)):
+                if table_lines:
+                    writer.copy_lines(cursor, table, (*front, *names), shared, table_lines)
+            written += ids
+            report.imported += len(items)
+    return written
+
+
 def _reserve(session: Session, year: int, count: int, center_id: int) -> int:
     """Reserve ``count`` consecutive numbers of ``year`` of the center; returns the first."""
     _, last = take_numbers(session, year, count, center_id)
@@ -804,6 +1046,14 @@ HOTLINE_COLUMNS = ("case_id", "order_no", "type_code", "received_at")
 IMPORT_ACTION = "import"
 #: The systems whose rows are 12345 work orders, returned by ``hotline export``.
 HOTLINE_SYSTEMS = frozenset({"12345", "热线"})
+
+#: The columns of each table the worker writes in front of a prepared line (the rest is ``_COPY_*``).
+_COPY_CASE_FRONT = ("id", "number", "year", "seq", "clock_stage", "clock_warn_on", "clock_due_on")
+_COPY_CASE = ("title", "dispute_type_id", "source_channel", "risk_level", "people_involved", "amount_involved",
+              "address", "village", "grid", "facts", "requests", "received_at", "source_ref", "place_key")
+_COPY_PARTY = PARTY_COLUMNS[1:]
+_COPY_EVENT = EVENT_COLUMNS[1:]
+_COPY_ORDER = HOTLINE_COLUMNS[1:]
 
 
 _R = TypeVar("_R")
@@ -951,7 +1201,8 @@ class _Writer:
     applies to the session — every person's own login role (migration 0014) — so there the same
     rows go as one ``INSERT … SELECT FROM unnest(arrays)`` per table and chunk, which the policies
     check as any insert. Triggers fire for both (the search gram counts of migration 0010 are
-    statement-level: once per chunk).
+    statement-level: once per chunk). By COPY the rows arrive as lines of COPY text formatted on
+    the reading thread (:meth:`copy_lines`, :class:`_CopyPipeline`).
 
     Columns the rows leave out get their scalar Python default (a column without one must be
     nullable or have a server default).
@@ -985,12 +1236,15 @@ class _Writer:
     def clock(self, session: Session, row: _Row) -> tuple[Any, ...]:
         """The registration clock of a row; rows of one day, channel and type share it (a hotline
         export has thousands of tickets a day)."""
-        key = (row.channel, row.dispute_type_id, row.received_at.date())
+        return self.clock_of(session, (row.channel, row.dispute_type_id, row.received_at.date()))
+
+    def clock_of(self, session: Session, key: tuple[SourceChannel, int, date]) -> tuple[Any, ...]:
+        """:meth:`clock` of the rows of a (channel, type, day)."""
         found = self.clocks.get(key)
         if found is None:
             found = tuple(clocks.registration_clock(
-                session, self.calendar, self.limits, source_channel=row.channel, is_consultation=False,
-                dispute_type_id=row.dispute_type_id, received_on=key[2]))
+                session, self.calendar, self.limits, source_channel=key[0], is_consultation=False,
+                dispute_type_id=key[1], received_on=key[2]))
             self.clocks[key] = found
         return found
 
@@ -1094,6 +1348,23 @@ class _Writer:
     def _converter(self, column_type: Any) -> Callable[[Any], Any] | None:
         return _converter(self.dialect, column_type)
 
+    def copy_lines(self, cursor: Any, table_name: str, names: tuple[str, ...], constant: tuple[str, ...],
+                   lines: list[bytes]) -> None:
+        """What :meth:`insert` does by COPY, the rows given as lines of COPY text (each the values
+        of ``names`` then of ``constant`` and the defaults, without the line's end)."""
+        _, _, _, sql = self._plan(table_name, names, constant)
+        if self.staged:
+            create, move, empty = self._staging[sql]
+            cursor.execute(create)
+            data = b"".join([b"%b\t%d\n" % (line, n) for n, line in enumerate(lines)])
+        else:
+            data = b"\n".join(lines) + b"\n"
+        with cursor.copy(sql) as copy:
+            copy.write(data)
+        if self.staged:
+            cursor.execute(move)
+            cursor.execute(empty)
+
     def insert(self, session: Session, table_name: str, names: tuple[str, ...], rows: list[tuple[Any, ...]],
                constant: dict[str, Any]) -> None:
         """Insert ``rows`` (values of ``names``), each with the values of ``constant`` too."""
@@ -1119,22 +1390,12 @@ class _Writer:
             return
         raw = connection.connection.dbapi_connection
         assert raw is not None
+        # By COPY (as the owner, or into the temporary table) the rows go by copy_lines
+        # (_CopyPipeline); here only the arrays of a login without the TEMPORARY right.
+        assert not self.copy and not self.staged
         cursor: Any = raw.cursor()
         with cursor:
-            if self.copy:
-                with cursor.copy(sql) as copy:
-                    for values in zip(*cells, strict=True):
-                        copy.write_row(values)
-            elif self.staged:
-                create, move, empty = self._staging[sql]
-                cursor.execute(create)
-                with cursor.copy(sql) as copy:
-                    for values in zip(*cells, range(len(rows)), strict=True):
-                        copy.write_row(values)
-                cursor.execute(move)
-                cursor.execute(empty)
-            else:
-                cursor.execute(sql, {f"c{i}": list(values) for i, values in enumerate(cells)})
+            cursor.execute(sql, {f"c{i}": list(values) for i, values in enumerate(cells)})
 
 
 # --------------------------------------------------------------------------- SQLite: rows as stored

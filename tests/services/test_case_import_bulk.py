@@ -309,6 +309,133 @@ def test_the_clerks_own_login_imports_under_row_level_security(pg_database_url: 
         _drop(admin, name)
 
 
+@pytest.fixture(params=["owner", "clerk"], ids=["copy-as-owner", "copy-under-row-level-security"])
+def copy_importer(request: pytest.FixtureRequest, pg_database_url: str) -> Iterator[tuple[Database, Actor, Database]]:
+    """(where the import runs, who imports, the database as its owner) for PostgreSQL's COPY paths:
+    as the owner (COPY into the tables) and as the clerk's own login under row-level security
+    (COPY into the temporary table, then INSERT … SELECT)."""
+    owner = Database(pg_database_url)
+    if request.param == "owner":
+        yield owner, SYSTEM, owner
+        owner.dispose()
+        return
+    with owner.write() as session:
+        auth.create_user(session, SYSTEM, username="clerk", display_name="受理员", role=Role.INTAKE,
+                         password=PASSWORD, must_change_password=False)
+        desk_role = str(session.scalar(text("SELECT md_install_desk_role()")))
+        session.execute(text("SELECT md_install_import_staging()"))
+    desk = Database(make_url(pg_database_url).set(username=desk_role))
+    clerk = auth.login(desk, "clerk", PASSWORD)
+    yield desk, clerk, owner
+    desk.dispose()
+    owner.dispose()
+
+
+def _nothing_imported(owner: Database) -> None:
+    """No case, number, timeline entry, 12345 order or audit entry of an import is left."""
+    with owner.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM dispute_case")) == 0
+        assert session.scalar(text("SELECT count(*) FROM case_number_sequence")) == 0
+        assert session.scalar(text("SELECT count(*) FROM case_event")) == 0
+        assert session.scalar(text("SELECT count(*) FROM hotline_order")) == 0
+        assert session.scalar(text("SELECT count(*) FROM audit_entry WHERE action = 'case.import'")) == 0
+
+
+@pytest.mark.postgresql
+def test_copy_progress_moves_chunk_by_chunk_on_the_calling_thread(
+        copy_importer: tuple[Database, Actor, Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL formats the next chunks while the server writes one: the progress is still told
+    chunk by chunk, on the thread that called the import (a dialog's worker), and the refused rows
+    of later chunks are reported by their lines like the first chunk's."""
+    import threading
+
+    desk, actor, _ = copy_importer
+    monkeypatch.setattr(case_import, "SERVER_CHUNK_ROWS", 16)
+    path = _write_csv(tmp_path / "tickets.csv", _rows(120))
+    told: list[tuple[int, int]] = []
+    with time_machine.travel(IMPORTED_AT, tick=False), desk.write() as session:
+        report = case_import.import_records(session, actor, case_import.read_records(path), today=IMPORTED_AT,
+                                            progress=lambda done: told.append((done, threading.get_ident())))
+    assert {thread for _, thread in told} == {threading.get_ident()}
+    counts = [done for done, _ in told]
+    assert counts == sorted(counts)
+    assert len(set(counts)) >= 6, "one report per chunk written (120 rows less the refused, 16 a chunk)"
+    assert counts[-1] == report.imported == 120 - len(_refused_lines(120))
+    assert {e.line for e in report.errors} == _refused_lines(120) | {122}
+    assert max(_refused_lines(120)) > 100, "refused rows in the last chunks too"
+
+
+@pytest.mark.postgresql
+def test_a_server_error_in_a_later_chunk_undoes_the_whole_import(
+        copy_importer: tuple[Database, Actor, Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server refuses a row of the sixth chunk (here a trigger of the test's own) while the
+    next chunks are being formatted: the import raises the server's error, the caller's
+    transaction rolls back and nothing of the file is left — the chunks written before included."""
+    desk, actor, owner = copy_importer
+    with owner.write() as session:
+        session.execute(text(
+            "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'refused by the server: %', NEW.title; END $$"))
+        session.execute(text("CREATE TRIGGER test_refuse BEFORE INSERT ON dispute_case FOR EACH ROW "
+                             "WHEN (NEW.title = '服务器拒收') EXECUTE FUNCTION test_refuse()"))
+    monkeypatch.setattr(case_import, "SERVER_CHUNK_ROWS", 16)
+    rows = _rows(120)
+    rows[95]["纠纷名称"] = "服务器拒收"
+    path = _write_csv(tmp_path / "tickets.csv", rows)
+    told: list[int] = []
+    with pytest.raises(Exception, match="refused by the server: 服务器拒收"), \
+            time_machine.travel(IMPORTED_AT, tick=False), desk.write() as session:
+        case_import.import_records(session, actor, case_import.read_records(path), today=IMPORTED_AT,
+                                   progress=told.append)
+    assert told, "chunks before it had been written"
+    _nothing_imported(owner)
+
+
+class _Stop(Exception):
+    """What a caller's progress raises to stop an import (a dialog's Cancel)."""
+
+
+@pytest.mark.postgresql
+def test_stopping_during_a_copy_import_writes_no_more_chunks_and_undoes_it(
+        copy_importer: tuple[Database, Actor, Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller stops the import when the first chunk is written (its progress raises): the
+    chunk under way ends, the ones waiting are not written, and the rollback leaves nothing."""
+    desk, actor, owner = copy_importer
+    monkeypatch.setattr(case_import, "SERVER_CHUNK_ROWS", 16)
+    path = _write_csv(tmp_path / "tickets.csv", _rows(120))
+
+    def stop(_done: int) -> None:
+        raise _Stop
+
+    with time_machine.travel(IMPORTED_AT, tick=False), desk.write() as session:
+        with pytest.raises(_Stop):
+            case_import.import_records(session, actor, case_import.read_records(path), today=IMPORTED_AT,
+                                       progress=stop)
+        written = session.scalar(text("SELECT count(*) FROM dispute_case"))
+        session.rollback()
+    assert 0 < written <= case_import._CopyPipeline.DEPTH * 16, "no chunk after the one under way"
+    _nothing_imported(owner)
+
+
+@pytest.mark.postgresql
+def test_a_file_unreadable_after_chunks_went_to_the_server_is_refused_whole(
+        copy_importer: tuple[Database, Actor, Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JSON file broken near its end, after chunks were handed to the server: the file is
+    refused as a whole, the chunks written are rolled back."""
+    desk, actor, owner = copy_importer
+    monkeypatch.setattr(case_import, "SERVER_CHUNK_ROWS", 16)
+    content = json.dumps(_rows(120)[:-1], ensure_ascii=False)
+    path = tmp_path / "tickets.json"
+    path.write_text(content[:-1] + " x]", encoding="utf-8")
+    told: list[int] = []
+    with pytest.raises(case_import.ImportFileError, match="JSON 格式错误"), \
+            time_machine.travel(IMPORTED_AT, tick=False), desk.write() as session:
+        case_import.import_records(session, actor, case_import.read_records(path), today=IMPORTED_AT,
+                                   progress=told.append)
+    assert told, "chunks had been written before the error was met"
+    _nothing_imported(owner)
+
+
 def _import_checked(db: Database, path: Path, *, apart: bool) -> case_import.ImportReport:
     with time_machine.travel(IMPORTED_AT, tick=False), db.write() as session:
         return case_import.import_records(session, SYSTEM, case_import.read_records(path), today=IMPORTED_AT,
