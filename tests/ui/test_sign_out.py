@@ -20,6 +20,7 @@ from mediation_desk.services import auth
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.app import Startup
 from mediation_desk.ui.common.unsaved import Choice
+from mediation_desk.ui.desk.desk import DeskPanel
 from mediation_desk.ui.shell.login import LoginDialog
 from mediation_desk.ui.shell.main_window import MainWindow
 
@@ -160,6 +161,15 @@ def test_signing_out_drops_the_persons_server_connection(pg_desk: Database, pg_d
     assert not runner.unhandled, [failure.message for failure in runner.unhandled]
 
 
+def head_desk_settled(startup: Startup, runner: Runner, qtbot: QtBot) -> tuple[MainWindow, DeskPanel]:
+    """The head signed in, the desk's first reads (and the cards' check) answered."""
+    window = sign_in(startup, qtbot, "head", demo.DEMO_PASSWORD)
+    desk = window.sections.get("desk")
+    assert isinstance(desk, DeskPanel)
+    qtbot.waitUntil(lambda: runner.running == 0, timeout=20_000)
+    return window, desk
+
+
 def test_the_desks_answers_after_a_sign_out_reach_nobody(demo_sqlite_db: Database, qtbot: QtBot) -> None:
     """注销 while the desk's lists are still being read (on a county's database they take seconds), and
     the next person signs in: the old window's answers come to widgets Qt has deleted. They called
@@ -168,7 +178,6 @@ def test_the_desks_answers_after_a_sign_out_reach_nobody(demo_sqlite_db: Databas
     import threading
 
     from mediation_desk.ui.common.tasks import Lane, TaskFailure
-    from mediation_desk.ui.desk.desk import DeskPanel
 
     runner = Runner(demo_sqlite_db, synchronous=False)
     failures: list[TaskFailure] = []
@@ -176,10 +185,7 @@ def test_the_desks_answers_after_a_sign_out_reach_nobody(demo_sqlite_db: Databas
     startup = start(runner, qtbot)
     gate = threading.Event()
     try:
-        window = sign_in(startup, qtbot, "head", demo.DEMO_PASSWORD)
-        desk = window.sections.get("desk")
-        assert isinstance(desk, DeskPanel)
-        qtbot.waitUntil(lambda: runner.running == 0, timeout=20_000)
+        window, desk = head_desk_settled(startup, runner, qtbot)
         runner.run_job(lambda: gate.wait(30), lane=Lane.READ)  # the lane busy: the desk's reads wait
         desk.refresh()
         assert runner.running >= 2
@@ -255,16 +261,12 @@ def test_the_desks_cards_check_answering_after_a_sign_out_gives_nothing_in_the_h
 
     from mediation_desk.models import StageCard
     from mediation_desk.ui.common.tasks import Lane
-    from mediation_desk.ui.desk.desk import DeskPanel
 
     runner = Runner(demo_sqlite_db, synchronous=False)
     startup = start(runner, qtbot)
     gate = threading.Event()
     try:
-        window = sign_in(startup, qtbot, "head", demo.DEMO_PASSWORD)
-        desk = window.sections.get("desk")
-        assert isinstance(desk, DeskPanel)
-        qtbot.waitUntil(lambda: runner.running == 0, timeout=20_000)
+        window, desk = head_desk_settled(startup, runner, qtbot)
         with demo_sqlite_db.write() as session:
             given = session.scalar(select(func.count()).select_from(StageCard))
             session.execute(text("DELETE FROM stage_card"))
