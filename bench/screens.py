@@ -215,10 +215,10 @@ class Walker:
             finally:
                 jobs.append(((time.perf_counter() - started) * 1000, f"{handle.lane.name.lower()}: {what}"))
 
-        def called(callback: Any, value: Any) -> None:
+        def called(callback: Any, value: Any, *rest: Any) -> None:
             started = time.perf_counter()
             try:
-                call(callback, value)
+                call(callback, value, *rest)
             finally:
                 name = getattr(callback, "__qualname__", None) or repr(callback)
                 callbacks.append(((time.perf_counter() - started) * 1000, name))
