@@ -348,12 +348,11 @@ class Startup(QObject):
         self._admission: Admission | None = None
         #: The main window made while the password is checked: the Actor it is for, and it.
         self.prebuilt: tuple[Actor, MainWindow] | None = None
-        #: The signed-in window until it is shown (:meth:`_show_signed_in`), and whether it waits
-        #: for its first reads to answer (``TaskRunner.answered``).
+        #: The signed-in window until it is shown (:meth:`_show_signed_in`), and the reads it waits for.
         self._unshown: MainWindow | None = None
-        self._waiting_for_reads = False
         self._first_reads: list[TaskHandle] = []
-        #: The application's quit-on-last-window-closed while the window waits hidden (None: not waiting).
+        #: The application's quit-on-last-window-closed while the window waits hidden for its first
+        #: reads (``TaskRunner.answered``); None: not waiting.
         self._quit_on_last_closed: bool | None = None
         self.window: MainWindow | None = None
         self.idle_lock: IdleLock | None = None
@@ -704,7 +703,6 @@ class Startup(QObject):
         if self._first_reads:
             # The first section's reads, let through when the password was verified, are under way:
             # shown with their rows in its first paint (FIRST_READS_WAIT_MS at the latest).
-            self._waiting_for_reads = True
             window.shown_after_its_reads()
             self.runner.answered.connect(self._show_when_read)
             # The login dialog closes now: no window on screen must not end the application meanwhile.
@@ -723,10 +721,8 @@ class Startup(QObject):
         """No window waits to be shown (shown now, or gone: signed out, closed)."""
         self._unshown = None
         self._first_reads = []
-        if self._waiting_for_reads:
-            self._waiting_for_reads = False
+        if self._quit_on_last_closed is not None:  # it waited for its reads
             self.runner.answered.disconnect(self._show_when_read)
-        if self._quit_on_last_closed is not None:
             QApplication.setQuitOnLastWindowClosed(self._quit_on_last_closed)
             self._quit_on_last_closed = None
 
@@ -843,11 +839,7 @@ class Startup(QObject):
         if self._documents_warmed or not self._makes_documents():
             return
         self._documents_warmed = True
-
-        def warm_up_documents_after_another_sign_in() -> None:
-            warm_up_documents()
-
-        self._in_background(warm_up_documents_after_another_sign_in)
+        self._in_background(warm_up_documents)
 
     def _record_sign_in(self) -> None:
         """The session's sign-in written (the audit entry, the last login, the counter reset: see

@@ -750,11 +750,11 @@ class TaskRunner(QObject):
         if announced is not None:
             self.changed.emit(announced)
 
-    def _call(self, callback: Callable[[Any], None], value: Any, session: int | None = None) -> None:
+    def _call(self, callback: Callable[[Any], None], value: Any, session: int) -> None:
         """Call back on the GUI thread. ``session``: the one the job was submitted in; when it has
         ended since (注销), the callback still runs (what it does before reaching a deleted widget
         stands: a sign-in's record lets the session's held writes go), but nothing it submits runs."""
-        ended = session is not None and session != self._session
+        ended = session != self._session
         if ended:
             self._answering_ended += 1
         try:
