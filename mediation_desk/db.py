@@ -38,6 +38,7 @@ from sqlalchemy.pool import NullPool, QueuePool
 from . import changes as noted_changes
 from . import credentials, live, settings
 from .files import PRIVATE_MODE, private_empty_file
+from .readmodels.sizes import size_text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -931,15 +932,6 @@ SPARE_BYTES = 256 * 1024 * 1024
 
 class NotEnoughSpace(DatabaseError):
     """A copy (a backup, a restore's checked copy) would not fit on its disk; nothing was written."""
-
-
-def size_text(size: int) -> str:
-    """A file's size for a message: "7.2 GB", "380 MB", "12 KB"."""
-    if size >= 1024 ** 3:
-        return f"{size / 1024 ** 3:.1f} GB"
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.0f} MB"
-    return f"{max(1, size // 1024)} KB"
 
 
 def _existing(folder: Path) -> Path:

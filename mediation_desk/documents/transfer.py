@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from ..models.enums import PartyRole, TransferTarget
 from ..readmodels.center import Issuer
+from ..readmodels.sizes import size_text
 from . import base, layout
 from .agreement import officials_grid, party_signature_grid
 from .forms import (
@@ -128,14 +129,6 @@ class TransferData:
 
 def letter_title(target: TransferTarget) -> str:
     return TRANSFER_LETTER_TITLE if target is TransferTarget.COURT else REFERRAL_LETTER_TITLE
-
-
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _between(detail: CaseDetail) -> str:
@@ -259,7 +252,7 @@ def _evidence_table(items: tuple[EvidenceItem, ...], styles: FormStyles) -> Flow
                      cell(evidence_source(item), styles, max_chars=200),
                      cell(evidence_purpose(item), styles, max_chars=500),
                      # The digest in three one-line pieces (see _digest_cell) that fit the column.
-                     [base.paragraph(human_size(item.size), digest_style),
+                     [base.paragraph(size_text(item.size), digest_style),
                       *(base.paragraph(item.sha256[i:i + 22], digest_style) for i in range(0, 64, 22))]])
     return ruled_table(rows, widths, repeat_rows=1, extra=[("BACKGROUND", (0, 0), (-1, 0), base.LABEL_BACKGROUND)])
 

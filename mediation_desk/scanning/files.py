@@ -23,6 +23,7 @@ from pathlib import Path
 from PIL import Image
 
 from ..models.enums import AttachmentKind
+from ..readmodels.sizes import size_text
 from .errors import FileProblem, FileRefused
 from .pages import Page, PageFormat, ScannedDocument, exif_rotation, plausible_dpi, upright
 from .progress import CancelCheck, ProgressCallback, report, stop_if_cancelled
@@ -85,14 +86,6 @@ class ImportedFile:
 
 
 # --------------------------------------------------------------------------- messages
-
-
-def human_size(size: int) -> str:
-    if size >= MB:
-        return f"{size / MB:.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} 字节"
 
 
 def _pixels(count: int) -> str:
@@ -187,7 +180,7 @@ def _check_size(name: str, size: int, limits: ImportLimits) -> None:
                       "是空文件（0 字节），不能导入。可能扫描或复制没有完成，请重新扫描或复制。")
     if size > limits.max_file_bytes:
         raise _refuse(name, FileProblem.TOO_LARGE,
-                      f"大小超过 {human_size(limits.max_file_bytes)}（单个文件的上限），不能导入。"
+                      f"大小超过 {size_text(limits.max_file_bytes)}（单个文件的上限），不能导入。"
                       "请降低扫描分辨率，或分成几个文件。")
 
 

@@ -46,10 +46,11 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
+from ..readmodels.sizes import size_text
 from ..services import validation
 from ..services.errors import InvalidInput
 from .errors import FileProblem, FileRefused, ScanningError
-from .files import DEFAULT_MAX_FILE_BYTES, ImportLimits, human_size, import_bytes
+from .files import DEFAULT_MAX_FILE_BYTES, ImportLimits, import_bytes
 
 #: The fields, in the order of the card (front, then back) and of the JSON output.
 FIELDS = ("name", "sex", "ethnicity", "birth_date", "address", "id_number", "issuing_authority",
@@ -1192,7 +1193,7 @@ def read_id_card_files(paths: Sequence[Path | str], *, today: date | None = None
                 raise IdCardRefused(path.name, f"“{path.name}”是文件夹，不是图片文件。")
             size = path.stat().st_size
             if size > DEFAULT_MAX_FILE_BYTES:
-                raise IdCardRefused(path.name, f"文件“{path.name}”大小超过 {human_size(DEFAULT_MAX_FILE_BYTES)}，"
+                raise IdCardRefused(path.name, f"文件“{path.name}”大小超过 {size_text(DEFAULT_MAX_FILE_BYTES)}，"
                                                "不像一张身份证的扫描件，不能读取。")
             images.append((path.name, path.read_bytes()))
         except FileNotFoundError:

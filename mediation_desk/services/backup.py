@@ -53,11 +53,11 @@ from ..db import (
     head_revision,
     is_known_revision,
     require_space,
-    size_text,
     upgrade,
 )
 from ..files import private_empty_file
 from ..models import Base
+from ..readmodels.sizes import size_text
 from . import audit, dbroles, permissions
 from .actor import Actor
 from .errors import PermissionDenied

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from mediation_desk import APP_TITLE, settings
+from mediation_desk.readmodels.sizes import size_text
 from mediation_desk.services import backup
 from mediation_desk.services.backup import BackupCancelled, BackupInfo, CheckedBackup, RestoreResult
 from mediation_desk.ui.common import file_dialogs
@@ -46,12 +47,6 @@ from mediation_desk.ui.common.widgets import ERROR_STYLE, OK_STYLE, named
 
 if TYPE_CHECKING:
     from mediation_desk.services.actor import Actor
-
-
-def size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, size // 1024)} KB"
 
 
 class BackupsModel(RowsModel[BackupInfo]):
