@@ -245,3 +245,33 @@ def test_a_saved_records_long_line_shows_its_start(tab: RecordsTab, mediator: Ac
     assert tab.parties_present.text() == present
     assert tab.parties_present.fontMetrics().horizontalAdvance(present) > tab.parties_present.width()
     assert tab.parties_present.cursorPosition() == 0
+
+
+def test_the_list_shows_every_column_in_the_case_pages_width(runner: Runner, mediator: Actor,
+                                                              demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """In the case page's half of a 1366-wide window (~590 px) the list shows each record's time, kind,
+    place, summary and state (已签名 among them) without a sideways scroll; beside the form it had
+    ~190 px and only the time and kind. The form below keeps the tab's width for its statements."""
+    widget = RecordsTab(runner, mediator)
+    qtbot.addWidget(widget)
+    widget.resize(590, 640)
+    widget.show()
+    case_id = team_case(demo_sqlite_db, mediator)
+
+    def work(session: object) -> None:
+        records.add_investigation(session, mediator, case_id, InvestigationInput(  # type: ignore[arg-type]
+            held_at=datetime.now() - timedelta(hours=1), place="甘州区梁家墩镇六号村村委会调解室",
+            investigators="李建国", recorder="", interviewee="邻居王某", interviewee_relation="证人",
+            content="通道宽约两米。"))
+
+    runner.run_write(work, changes=Changes.cases(case_id))
+    widget.show_case(case_id)
+    assert widget.model.rowCount() > 0
+    header = widget.table.horizontalHeader()
+    viewport = widget.table.viewport().width()
+    for column in range(widget.model.columnCount()):
+        assert header.sectionViewportPosition(column) >= 0
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= viewport, column
+    assert widget.table.horizontalScrollBar().maximum() == 0
+    assert widget.scroll_area.width() >= widget.width() - 20
+    assert widget.table.height() >= 3 * widget.table.verticalHeader().defaultSectionSize()

@@ -293,11 +293,17 @@ class RecordsTab(LoadedPage[RecordsPage]):
         self.scroll_area.setWidget(self.form)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # The list above the form, not beside it: beside, the case page's half of the window left
+        # the list ~190 px — the time and kind, the place cut, the summary and 已签名 out of sight —
+        # and the form's long statements narrower still. A case holds a few records.
+        splitter = named(QSplitter(Qt.Orientation.Vertical), "recordsSplitter")
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
         splitter.addWidget(self.scroll_area)
-        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 3 * self.table.verticalHeader().defaultSectionSize() + 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
