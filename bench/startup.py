@@ -11,7 +11,9 @@ environment variable). For the app the probe then presses Enter in the login dia
 hash's own verification (argon2, the production parameters) is timed in this process between
 launches. Budgets: login painted ≤ 1.5 × the floor; Enter → first rows ≤ verification + 150 ms.
 Each launch's CPU time (every thread, start to its exit right after the first rows) is printed
-beside the wall-clock figures: on a shared machine it moves far less with the load.
+beside the wall-clock figures: on a shared machine it moves far less with the load. So is the
+login's longest freeze between its first paint and Enter (the probe's 5 ms timer not answered: the
+window frozen while the person types; the warm-up imports on a thread beside it).
 
     .venv/bin/python bench/startup.py [--runs 7] [--cases 2000] [--user mediator] [--offscreen]
                                       [--typing-ms 0,2000] [--no-bytecode-cache]
@@ -40,6 +42,7 @@ than Qt's offscreen platform). The demo desk (its data, settings and the keychai
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import resource
 import shutil
@@ -126,6 +129,8 @@ def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
         parts = line.split()
         if len(parts) >= 3 and parts[0] == "PAINT_PROBE":
             marks.setdefault(parts[1], float(parts[-1]) - started)
+            if parts[1] == "typing_stall":
+                marks["typing_stall_ms"] = float(parts[2])
             if parts[1] in ("window", "rows"):
                 marks.setdefault(f"{parts[1]}:{parts[2]}", 0.0)
     if process.returncode != 0 or "window" not in marks:
@@ -222,7 +227,7 @@ def main() -> None:
         launch(app_command(), app_envs[version, typings[0]])
     floor: list[float] = []
     verify: list[float] = []
-    names = ("login", "ready", "enter_rows", "enter_accepted", "accepted_rows", "cpu")
+    names = ("login", "ready", "enter_rows", "enter_accepted", "accepted_rows", "cpu", "typing_stall")
     app: dict[tuple[str, int], dict[str, list[float]]] = {kind: {name: [] for name in names} for kind in versions}
     kinds: list[tuple[str, int] | None] = [None, *versions]  # None: the floor
     for n in range(args.runs):
@@ -241,6 +246,7 @@ def main() -> None:
             got["enter_accepted"].append((marks["accepted"] - marks["enter"]) * 1000)
             got["accepted_rows"].append((marks["rows"] - marks["accepted"]) * 1000)
             got["cpu"].append(marks["cpu"] * 1000)
+            got["typing_stall"].append(marks.get("typing_stall_ms", float("nan")))
         verify += hash_verification_ms()
         print(f"  run {n + 1}: floor {floor[-1]:6.0f} ms" + "".join(
             f"   [{version}, Enter ≥ {typing} ms] login painted {app[version, typing]['login'][-1]:6.0f} ms, "
@@ -268,6 +274,10 @@ def main() -> None:
         accepted, rows = med(got["enter_accepted"]), med(got["accepted_rows"])
         print(f"    of which Enter → login accepted:                               {accepted:7.0f} ms")
         print(f"    and login accepted → first rows:                               {rows:7.0f} ms")
+        stalls = [stall for stall in got["typing_stall"] if not math.isnan(stall)]  # a baseline without the mark
+        if stalls:
+            print(f"  the login's longest freeze from its paint to Enter (worst run):   "
+                  f"{med(stalls):7.0f} ms   ({max(stalls):.0f} ms)")
         print(f"  CPU of the whole launch (every thread, start → quit at the rows): {med(got['cpu']):7.0f} ms")
     print(f"  argon2 verification, production parameters (this process):       {hv:7.0f} ms")
     print(f"load average at end: {load()}")

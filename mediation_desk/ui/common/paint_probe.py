@@ -7,6 +7,8 @@ filter and prints one line per mark on stdout, ``PAINT_PROBE <mark> <time.monoto
 - ``window <class>``: the first paint event of any top-level window (the login dialog; the floor's
   ``QMainWindow``);
 - ``ready``: the login dialog's 登录 button was first seen enabled (the database open and checked);
+- ``typing_stall <ms>``: just before ``enter``, the longest the dialog did not answer the probe's
+  5 ms timer from its first paint on (the window frozen while the person types);
 - ``enter``: with ``MEDIATION_DESK_PAINT_PROBE_LOGIN=user:password``, the moment the probe pressed
   Enter in the login dialog's password field, once its 登录 button was enabled (the database open)
   and ``MEDIATION_DESK_PAINT_PROBE_TYPING_MS`` after the dialog's first paint, as a person does
@@ -68,6 +70,8 @@ class PaintProbe(QObject):
         self._ready_seen = False
         self._window_seen = False
         self._entered = False
+        self._last_poll = 0.0
+        self._worst_gap = 0.0
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._try_login)
@@ -105,6 +109,10 @@ class PaintProbe(QObject):
 
     def _try_login(self) -> None:
         assert self._login is not None
+        now = time.monotonic()
+        if self._last_poll:
+            self._worst_gap = max(self._worst_gap, now - self._last_poll)
+        self._last_poll = now
         for window in QApplication.topLevelWidgets():
             button = getattr(window, "login_button", None)
             if not (window.isVisible() and isinstance(button, QPushButton) and button.isEnabled()):
@@ -125,6 +133,7 @@ class PaintProbe(QObject):
             # when Enter is pressed): the mark comes before the main window is built.
             window._logged_in = _marked(window._logged_in)  # type: ignore[attr-defined]
             self._entered = True
+            mark(f"typing_stall {self._worst_gap * 1000:.1f}")
             mark("enter")
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                 QApplication.sendEvent(password, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))

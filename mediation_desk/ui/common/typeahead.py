@@ -24,6 +24,8 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QComboBox, QCompleter
 
+from mediation_desk.ui.common import pinyin_dicts
+
 #: How long after a letter the next one still adds to it (Qt's own list search uses 400 ms,
 #: too short for someone looking at the keyboard for the second initial).
 PAUSE_S = 1.0
@@ -41,7 +43,9 @@ def search_keys(text: str) -> tuple[str, str, str]:
     """(the text, its pinyin initials, its full pinyin), case-folded and without spaces; what is
     not Chinese stays as it is in all three ("当事人 1：张三" → "dsr1：zs")."""
     # Imported at the first use: loading pypinyin's phrase dictionary takes most of a second, and
-    # the app warms it on a worker while the login dialog waits for the password (ui.app).
+    # the app warms it on a worker while the login dialog waits for the password (ui.app), its
+    # dictionaries read in pieces so that the dialog is not frozen meanwhile (pinyin_dicts).
+    pinyin_dicts.load()
     from pypinyin import Style, lazy_pinyin
 
     initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default")
