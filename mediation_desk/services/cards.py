@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, or_, select, union
 from sqlalchemy import case as sql_case
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
@@ -53,7 +53,7 @@ from ..models import (
     now,
 )
 from ..models.case import LEAD_SPAN_INDEX, MEDIATED_INDEX
-from . import audit, caselist, clocks, permissions, versions
+from . import audit, caselist, clocks, permissions, versions, visible_parts
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound, PermissionDenied
@@ -656,12 +656,37 @@ def score_condition(figure: str, department_id: int, month: str) -> ColumnElemen
     raise InvalidInput("figure", f"没有“{figure}”这项考核指标。")
 
 
+def scored_cases(session: Session, actor: Actor) -> Select[Any] | None:
+    """The ids of the cases a head who reads only some centers (a township's) may see, found from
+    their centers' side of the visibility (``visible_parts``: each part from its index) and held to
+    the visibility itself; None for whoever sees every case (the county head: nothing to narrow).
+
+    The scores and their drill-down count only these: a head's figures are of the cases they may
+    open (on PostgreSQL the server's row security gives the same rows; on SQLite nothing else
+    would), and a township's few are read instead of the county's month. Not correlated, so that it
+    can stand in a statement over ``dispute_case`` itself."""
+    parts = visible_parts.visible_parts(session, actor)
+    if parts is None or parts.centers is None:
+        return None
+    found = union(*(part.selectable() for part in parts.centers)).subquery("found")
+    stmt = (select(DisputeCase.id)
+            .where(DisputeCase.id.in_(select(found.c.id)), permissions.visible_cases(actor))
+            .correlate(None))
+    if session.get_bind().dialect.name == "sqlite":  # by id, the centers' columns in the entry
+        stmt = stmt.with_hint(DisputeCase, f"INDEXED BY {MEDIATED_INDEX}", "sqlite")
+    return stmt
+
+
 def score_cases(session: Session, actor: Actor, figure: str, department_id: int, month: str,
                 limit: int = 2000) -> list[tuple[int, str, str]]:
-    """The drill-down: (id, number, title) of the cases behind one figure."""
+    """The drill-down: (id, number, title) of the cases behind one figure, of those the head may
+    see (``scored_cases``)."""
     permissions.require_role(actor, permissions.HEAD_ONLY, "查看部门考核")
     stmt = (select(DisputeCase.id, DisputeCase.number, DisputeCase.title)
             .where(score_condition(figure, department_id, month)).order_by(DisputeCase.id).limit(limit))
+    seen = scored_cases(session, actor)
+    if seen is not None:
+        stmt = stmt.where(DisputeCase.id.in_(seen))
     return [(int(i), n, t) for i, n, t in session.execute(stmt)]
 
 
@@ -679,6 +704,11 @@ def department_scores(session: Session, actor: Actor, month: str) -> list[Depart
     first = datetime.combine(start, datetime.min.time())
     after = datetime.combine(end + timedelta(days=1), datetime.min.time())
     sqlite_db = session.get_bind().dialect.name == "sqlite"
+    # A township's head: only the cases they may see, read from their few (L, C and R below each
+    # start from them, not from the county's month).
+    seen = scored_cases(session, actor)
+    case = aliased(DisputeCase, name="scored_case")
+    lead = aliased(Mediator, name="scored_lead")
     # L: per lead mediator (its department is the mediator's current one), in ranges of
     # ix_dispute_case_lead_span: the still open cases accepted before the month's end, those never
     # accepted received before it (two ranges counted whole), then the cases closed from the month's
@@ -692,20 +722,31 @@ def department_scores(session: Session, actor: Actor, month: str) -> list[Depart
             stmt = stmt.with_hint(DisputeCase, f"INDEXED BY {LEAD_SPAN_INDEX}", "sqlite")
         return stmt.scalar_subquery()
 
+    led_by_department = (
+        select(Mediator.department_id,
+               led(DisputeCase.closed_at.is_(None), DisputeCase.accepted_at < after)
+               + led(DisputeCase.closed_at.is_(None), DisputeCase.accepted_at.is_(None),
+                     DisputeCase.received_at < after)
+               + led(DisputeCase.closed_at >= first, started))
+        .where(Mediator.department_id.is_not(None)))
+    if seen is not None:
+        # Their cases looked up by id in ix_dispute_case_mediated, each counted for its lead's
+        # department (the lead of a case assigned down may be a county mediator's).
+        led_by_department = (
+            select(lead.department_id, func.count()).select_from(case)
+            .join(lead, lead.id == case.lead_mediator_id)
+            .where(case.id.in_(seen), lead.department_id.is_not(None),
+                   or_(case.accepted_at < after, case.accepted_at.is_(None) & (case.received_at < after)),
+                   case.closed_at.is_(None) | (case.closed_at >= first))
+            .group_by(lead.department_id))
+        if sqlite_db:
+            led_by_department = led_by_department.with_hint(case, f"INDEXED BY {MEDIATED_INDEX}", "sqlite")
     led_counts: dict[int, int] = {}
-    for department_id, n in session.execute(
-            select(Mediator.department_id,
-                   led(DisputeCase.closed_at.is_(None), DisputeCase.accepted_at < after)
-                   + led(DisputeCase.closed_at.is_(None), DisputeCase.accepted_at.is_(None),
-                         DisputeCase.received_at < after)
-                   + led(DisputeCase.closed_at >= first, started))
-            .where(Mediator.department_id.is_not(None))):
+    for department_id, n in session.execute(led_by_department):
         led_counts[int(department_id or 0)] = led_counts.get(int(department_id or 0), 0) + int(n or 0)
+
     # Whether a case of a department's pair is one of its led cases open in the month: looked up in
     # ix_dispute_case_mediated (its lead, accepted, received and closed days).
-    case = aliased(DisputeCase, name="scored_case")
-    lead = aliased(Mediator, name="scored_lead")
-
     def is_led(department_id: ColumnElement[int]) -> ColumnElement[int]:
         return sql_case((and_(lead.department_id == department_id,
                               or_(case.accepted_at < after, case.accepted_at.is_(None) & (case.received_at < after)),
@@ -724,8 +765,11 @@ def department_scores(session: Session, actor: Actor, month: str) -> list[Depart
                      func.max(sql_case((StageCard.colour == ClockColour.RED, 1), else_=0)).label("red"))
               .where(StageCard.given_on >= start, StageCard.given_on <= end, StageCard.department_id.is_not(None))
               .group_by(StageCard.case_id, StageCard.department_id))
+    if seen is not None:  # their cases' cards of the month, by case
+        carded = carded.where(StageCard.case_id.in_(seen))
     if sqlite_db:
-        carded = carded.with_hint(StageCard, "INDEXED BY ix_stage_card_given", "sqlite")
+        carded = carded.with_hint(
+            StageCard, f"INDEXED BY {'ix_stage_card_given' if seen is None else 'ix_stage_card_case_given'}", "sqlite")
     cards_of = carded.subquery("carded")
     card_counts = {int(d or 0): (int(n), int(yellow or 0), int(red or 0), int(in_led or 0))
                    for d, n, yellow, red, in_led in session.execute(looked_up(
@@ -733,12 +777,15 @@ def department_scores(session: Session, actor: Actor, month: str) -> list[Depart
                               func.sum(cards_of.c.red), func.sum(is_led(cards_of.c.department_id))), cards_of)
                        .group_by(cards_of.c.department_id))}
     # R: the month's extension requests (a few), each pair tested against L and C.
-    requested = (select(ExtensionRequest.department_id, ExtensionRequest.case_id,
-                        func.max(sql_case((ExtensionRequest.status == ExtensionStatus.APPROVED, 1), else_=0))
-                        .label("approved"))
-                 .where(ExtensionRequest.requested_on >= start, ExtensionRequest.requested_on <= end,
-                        ExtensionRequest.department_id.is_not(None))
-                 .group_by(ExtensionRequest.department_id, ExtensionRequest.case_id)).subquery("requested")
+    asked_in_month = (select(ExtensionRequest.department_id, ExtensionRequest.case_id,
+                             func.max(sql_case((ExtensionRequest.status == ExtensionStatus.APPROVED, 1), else_=0))
+                             .label("approved"))
+                      .where(ExtensionRequest.requested_on >= start, ExtensionRequest.requested_on <= end,
+                             ExtensionRequest.department_id.is_not(None))
+                      .group_by(ExtensionRequest.department_id, ExtensionRequest.case_id))
+    if seen is not None:
+        asked_in_month = asked_in_month.where(ExtensionRequest.case_id.in_(seen))
+    requested = asked_in_month.subquery("requested")
     also_carded = exists().where(StageCard.department_id == requested.c.department_id,
                                  StageCard.case_id == requested.c.case_id,
                                  StageCard.given_on >= start, StageCard.given_on <= end)
