@@ -696,7 +696,8 @@ def department_scores(session: Session, actor: Actor, month: str) -> list[Depart
     (C) and those it asked an extension on (R), each once: |L ∪ C ∪ R| = |L| + |C not in L| +
     |R in neither|: L counted per lead mediator in ranges of an index, C and R looked up case by case
     (at a million cases, a UNION sorting ~220,000 led cases with the month's cards cost 0.15–0.4 s
-    CPU a month)."""
+    CPU a month). A head who reads only some centers (a township's) counts the cases they may see
+    (:func:`scored_cases`), each part read from those few, not from the county's month."""
     permissions.require_role(actor, permissions.HEAD_ONLY, "查看部门考核")
     start, end = month_bounds(month)
     first = datetime.combine(start, datetime.min.time())
