@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, or_, select, union
 from sqlalchemy import case as sql_case
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
@@ -53,7 +53,7 @@ from ..models import (
     now,
 )
 from ..models.case import LEAD_SPAN_INDEX, MEDIATED_INDEX
-from . import audit, caselist, clocks, permissions, versions
+from . import audit, caselist, clocks, permissions, versions, visible_parts
 from .actor import Actor
 from .calendar import WorkingCalendar
 from .errors import InvalidInput, NotFound, PermissionDenied
@@ -656,12 +656,35 @@ def score_condition(figure: str, department_id: int, month: str) -> ColumnElemen
     raise InvalidInput("figure", f"没有“{figure}”这项考核指标。")
 
 
+def scored_cases(session: Session, actor: Actor) -> Select[Any] | None:
+    """The ids of the cases a head who reads only some centers (a township's) may see; None for
+    whoever sees every case (the county head: nothing to narrow).
+
+    A head's visibility is its centers' side alone (``permissions.visible_cases``: the cases of the
+    centers they read, handled by one of them, crossed with their own), so the parts of
+    ``visible_parts`` give exactly those cases, each part from its index — no case row read to
+    test it again (that test doubled the cost of a township handling many cases). The scores and
+    their drill-down count only these: a head's figures are of the cases they may open (on
+    PostgreSQL the server's row security gives the same rows; on SQLite nothing else would)."""
+    if actor.role is not Role.HEAD:
+        return None
+    parts = visible_parts.visible_parts(session, actor)
+    if parts is None or parts.centers is None:
+        return None
+    found = union(*(part.selectable() for part in parts.centers)).subquery("found")
+    return select(found.c.id)
+
+
 def score_cases(session: Session, actor: Actor, figure: str, department_id: int, month: str,
                 limit: int = 2000) -> list[tuple[int, str, str]]:
-    """The drill-down: (id, number, title) of the cases behind one figure."""
+    """The drill-down: (id, number, title) of the cases behind one figure, of those the head may
+    see (``scored_cases``)."""
     permissions.require_role(actor, permissions.HEAD_ONLY, "查看部门考核")
     stmt = (select(DisputeCase.id, DisputeCase.number, DisputeCase.title)
             .where(score_condition(figure, department_id, month)).order_by(DisputeCase.id).limit(limit))
+    seen = scored_cases(session, actor)
+    if seen is not None:
+        stmt = stmt.where(DisputeCase.id.in_(seen))
     return [(int(i), n, t) for i, n, t in session.execute(stmt)]
 
 
@@ -673,12 +696,18 @@ def department_scores(session: Session, actor: Actor, month: str) -> list[Depart
     (C) and those it asked an extension on (R), each once: |L ∪ C ∪ R| = |L| + |C not in L| +
     |R in neither|: L counted per lead mediator in ranges of an index, C and R looked up case by case
     (at a million cases, a UNION sorting ~220,000 led cases with the month's cards cost 0.15–0.4 s
-    CPU a month)."""
+    CPU a month). A head who reads only some centers (a township's) counts the cases they may see
+    (:func:`scored_cases`), each part read from those few, not from the county's month."""
     permissions.require_role(actor, permissions.HEAD_ONLY, "查看部门考核")
     start, end = month_bounds(month)
     first = datetime.combine(start, datetime.min.time())
     after = datetime.combine(end + timedelta(days=1), datetime.min.time())
     sqlite_db = session.get_bind().dialect.name == "sqlite"
+    # A township's head: only the cases they may see (L and C below start from them, R tests the
+    # month's few requests against them), not the county's month.
+    seen = scored_cases(session, actor)
+    case = aliased(DisputeCase, name="scored_case")
+    lead = aliased(Mediator, name="scored_lead")
     # L: per lead mediator (its department is the mediator's current one), in ranges of
     # ix_dispute_case_lead_span: the still open cases accepted before the month's end, those never
     # accepted received before it (two ranges counted whole), then the cases closed from the month's
@@ -692,20 +721,31 @@ def department_scores(session: Session, actor: Actor, month: str) -> list[Depart
             stmt = stmt.with_hint(DisputeCase, f"INDEXED BY {LEAD_SPAN_INDEX}", "sqlite")
         return stmt.scalar_subquery()
 
+    led_by_department = (
+        select(Mediator.department_id,
+               led(DisputeCase.closed_at.is_(None), DisputeCase.accepted_at < after)
+               + led(DisputeCase.closed_at.is_(None), DisputeCase.accepted_at.is_(None),
+                     DisputeCase.received_at < after)
+               + led(DisputeCase.closed_at >= first, started))
+        .where(Mediator.department_id.is_not(None)))
+    if seen is not None:
+        # Their cases looked up by id in ix_dispute_case_mediated, each counted for its lead's
+        # department (the lead of a case assigned down may be a county mediator's).
+        led_by_department = (
+            select(lead.department_id, func.count()).select_from(case)
+            .join(lead, lead.id == case.lead_mediator_id)
+            .where(case.id.in_(seen), lead.department_id.is_not(None),
+                   or_(case.accepted_at < after, case.accepted_at.is_(None) & (case.received_at < after)),
+                   case.closed_at.is_(None) | (case.closed_at >= first))
+            .group_by(lead.department_id))
+        if sqlite_db:
+            led_by_department = led_by_department.with_hint(case, f"INDEXED BY {MEDIATED_INDEX}", "sqlite")
     led_counts: dict[int, int] = {}
-    for department_id, n in session.execute(
-            select(Mediator.department_id,
-                   led(DisputeCase.closed_at.is_(None), DisputeCase.accepted_at < after)
-                   + led(DisputeCase.closed_at.is_(None), DisputeCase.accepted_at.is_(None),
-                         DisputeCase.received_at < after)
-                   + led(DisputeCase.closed_at >= first, started))
-            .where(Mediator.department_id.is_not(None))):
+    for department_id, n in session.execute(led_by_department):
         led_counts[int(department_id or 0)] = led_counts.get(int(department_id or 0), 0) + int(n or 0)
+
     # Whether a case of a department's pair is one of its led cases open in the month: looked up in
     # ix_dispute_case_mediated (its lead, accepted, received and closed days).
-    case = aliased(DisputeCase, name="scored_case")
-    lead = aliased(Mediator, name="scored_lead")
-
     def is_led(department_id: ColumnElement[int]) -> ColumnElement[int]:
         return sql_case((and_(lead.department_id == department_id,
                               or_(case.accepted_at < after, case.accepted_at.is_(None) & (case.received_at < after)),
@@ -724,8 +764,11 @@ def department_scores(session: Session, actor: Actor, month: str) -> list[Depart
                      func.max(sql_case((StageCard.colour == ClockColour.RED, 1), else_=0)).label("red"))
               .where(StageCard.given_on >= start, StageCard.given_on <= end, StageCard.department_id.is_not(None))
               .group_by(StageCard.case_id, StageCard.department_id))
+    if seen is not None:  # their cases' cards of the month, by case
+        carded = carded.where(StageCard.case_id.in_(seen))
     if sqlite_db:
-        carded = carded.with_hint(StageCard, "INDEXED BY ix_stage_card_given", "sqlite")
+        carded = carded.with_hint(
+            StageCard, f"INDEXED BY {'ix_stage_card_given' if seen is None else 'ix_stage_card_case_given'}", "sqlite")
     cards_of = carded.subquery("carded")
     card_counts = {int(d or 0): (int(n), int(yellow or 0), int(red or 0), int(in_led or 0))
                    for d, n, yellow, red, in_led in session.execute(looked_up(
@@ -733,12 +776,18 @@ def department_scores(session: Session, actor: Actor, month: str) -> list[Depart
                               func.sum(cards_of.c.red), func.sum(is_led(cards_of.c.department_id))), cards_of)
                        .group_by(cards_of.c.department_id))}
     # R: the month's extension requests (a few), each pair tested against L and C.
-    requested = (select(ExtensionRequest.department_id, ExtensionRequest.case_id,
-                        func.max(sql_case((ExtensionRequest.status == ExtensionStatus.APPROVED, 1), else_=0))
-                        .label("approved"))
-                 .where(ExtensionRequest.requested_on >= start, ExtensionRequest.requested_on <= end,
-                        ExtensionRequest.department_id.is_not(None))
-                 .group_by(ExtensionRequest.department_id, ExtensionRequest.case_id)).subquery("requested")
+    asked_in_month = (select(ExtensionRequest.department_id, ExtensionRequest.case_id,
+                             func.max(sql_case((ExtensionRequest.status == ExtensionStatus.APPROVED, 1), else_=0))
+                             .label("approved"))
+                      .where(ExtensionRequest.requested_on >= start, ExtensionRequest.requested_on <= end,
+                             ExtensionRequest.department_id.is_not(None))
+                      .group_by(ExtensionRequest.department_id, ExtensionRequest.case_id))
+    if seen is not None:  # the month's few requests, each tested against their cases
+        asked_in_month = asked_in_month.where(ExtensionRequest.case_id.in_(seen))
+        if sqlite_db:
+            asked_in_month = asked_in_month.with_hint(ExtensionRequest, "INDEXED BY ix_extension_request_requested",
+                                                      "sqlite")
+    requested = asked_in_month.subquery("requested")
     also_carded = exists().where(StageCard.department_id == requested.c.department_id,
                                  StageCard.case_id == requested.c.case_id,
                                  StageCard.given_on >= start, StageCard.given_on <= end)
