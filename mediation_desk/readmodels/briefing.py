@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import overload
+from typing import Any, overload
 
 from ..models import RiskLevel
 from .caselist import CaseFilter
@@ -152,20 +152,26 @@ GradedRow = tuple[int, str, str, str, int, int, int, str, str]
 
 
 class GradedCases(Sequence[GradedCase]):
-    """The graded list as a sequence of :class:`GradedCase`, kept as rows of plain values and made
+    """The graded list as a sequence of :class:`GradedCase`, kept as columns of plain values and made
     into a :class:`GradedCase` only when one is asked for.
 
-    The county head's list holds ~124,000 cases on the 1M demo. As 124,000 ``GradedCase`` objects
+    The county head's list holds ~122,000 cases on the 1M demo. As 124,000 ``GradedCase`` objects
     (each with its attribute dict) every pass of Python's cyclic collector walked them while the
     briefing was made and for as long as it was shown: ~1 s of the head's ~4 s CPU, passes of up to
-    0.2 s holding Python's lock (the GUI thread waits meanwhile). A tuple of ints and texts leaves the
-    collector's sight after its first pass. Equal to any sequence of the same ``GradedCase`` s (a
-    tuple of them included); pickled as its rows."""
+    0.2 s holding Python's lock (the GUI thread waits meanwhile). As rows (a tuple of ints and texts
+    a case) each row was still examined by the first pass after it was made — 122,000 objects, ~70
+    ms of the GUI thread's CPU in one pass when the app's collector leaves the briefing's read alone
+    (``ui.common.gui_collector.plain_data``). Kept as nine columns (one tuple of ints or texts each)
+    a pass examines nine objects. Equal to any sequence of the same ``GradedCase`` s (a tuple of
+    them included); pickled as its rows."""
 
-    __slots__ = ("_rows", "_rules")
+    __slots__ = ("_columns", "_rules")
 
-    def __init__(self, rows: tuple[GradedRow, ...], rules: tuple[tuple[tuple[Reason, ...], RiskLevel], ...]) -> None:
-        self._rows = rows
+    def __init__(self, rows: Iterable[GradedRow], rules: tuple[tuple[tuple[Reason, ...], RiskLevel], ...]) -> None:
+        columns = tuple(zip(*rows, strict=True))
+        #: (case ids, numbers, titles, center names, people, rules, the head's grades, reasons, who):
+        #: :data:`GradedRow`'s values, a tuple each.
+        self._columns: tuple[tuple[Any, ...], ...] = columns or ((),) * 9
         self._rules = rules
 
     @classmethod
@@ -178,16 +184,16 @@ class GradedCases(Sequence[GradedCase]):
             adjusted = GRADE_ORDER.index(c.adjusted) if c.adjusted is not None else -1
             rows.append((c.case_id, c.number, c.title, c.center_name, c.people, rule, adjusted, c.adjust_reason,
                          c.adjusted_by))
-        return cls(tuple(rows), tuple(index))
+        return cls(rows, tuple(index))
 
-    def _made(self, row: GradedRow) -> GradedCase:
-        case_id, number, title, center_name, people, rule, adjusted, why, who = row
+    def _made(self, case_id: int, number: str, title: str, center_name: str, people: int, rule: int, adjusted: int,
+              why: str, who: str) -> GradedCase:
         reasons, proposed = self._rules[rule]
         return GradedCase(case_id, number, title, center_name, people, reasons, proposed,
                           GRADE_ORDER[adjusted] if adjusted >= 0 else None, why, who)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._columns[0])
 
     @overload
     def __getitem__(self, index: int) -> GradedCase: ...
@@ -197,33 +203,37 @@ class GradedCases(Sequence[GradedCase]):
 
     def __getitem__(self, index: int | slice) -> GradedCase | tuple[GradedCase, ...]:
         if isinstance(index, slice):
-            return tuple(self._made(row) for row in self._rows[index])
-        return self._made(self._rows[index])
+            return tuple(map(self._made, *(column[index] for column in self._columns)))
+        return self._made(*(column[index] for column in self._columns))
 
     def __iter__(self) -> Iterator[GradedCase]:
-        return map(self._made, self._rows)
+        return map(self._made, *self._columns)
 
     def case_id(self, index: int) -> int:
         """The case id of the row at ``index`` (no ``GradedCase`` made)."""
-        return self._rows[index][0]
+        return int(self._columns[0][index])
 
     def index_of(self, case_id: int) -> int | None:
         """The row of the case ``case_id`` (None: not listed), without making the cases."""
-        return next((i for i, row in enumerate(self._rows) if row[0] == case_id), None)
+        try:
+            return self._columns[0].index(case_id)
+        except ValueError:
+            return None
 
     def grade(self, index: int) -> RiskLevel:
         """The grade in force of the row at ``index`` (the head's where set)."""
-        row = self._rows[index]
-        return GRADE_ORDER[row[6]] if row[6] >= 0 else self._rules[row[5]][1]
+        adjusted = self._columns[6][index]
+        return GRADE_ORDER[adjusted] if adjusted >= 0 else self._rules[self._columns[5][index]][1]
 
     def ids_by_grade(self) -> dict[RiskLevel, frozenset[int]]:
         found: dict[RiskLevel, list[int]] = {grade: [] for grade in GRADE_ORDER}
-        for row in self._rows:
-            found[GRADE_ORDER[row[6]] if row[6] >= 0 else self._rules[row[5]][1]].append(row[0])
+        proposed = [GRADE_ORDER.index(grade) for _reasons, grade in self._rules]
+        for case_id, rule, adjusted in zip(self._columns[0], self._columns[5], self._columns[6], strict=True):
+            found[GRADE_ORDER[adjusted if adjusted >= 0 else proposed[rule]]].append(case_id)
         return {grade: frozenset(ids) for grade, ids in found.items()}
 
     def adjusted_count(self) -> int:
-        return sum(1 for row in self._rows if row[6] >= 0)
+        return sum(1 for adjusted in self._columns[6] if adjusted >= 0)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, GradedCases):
@@ -236,11 +246,11 @@ class GradedCases(Sequence[GradedCase]):
         return hash(tuple(self))
 
     def __repr__(self) -> str:
-        return f"GradedCases({len(self._rows)} cases)"
+        return f"GradedCases({len(self)} cases)"
 
     def __reduce__(self) -> tuple[type[GradedCases], tuple[tuple[GradedRow, ...], tuple[tuple[tuple[Reason, ...],
                                                                                                RiskLevel], ...]]]:
-        return (GradedCases, (self._rows, self._rules))
+        return (GradedCases, (tuple(zip(*self._columns, strict=True)), self._rules))
 
 
 @dataclass(frozen=True)
