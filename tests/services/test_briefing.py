@@ -812,15 +812,23 @@ def test_the_graded_list_is_kept_as_plain_columns_out_of_the_collectors_sight(wo
     assert [cases.case_id(i) for i in range(len(cases))] == [c.case_id for c in made]
     assert [cases.grade(i) for i in range(len(cases))] == [c.grade for c in made]
     assert all(cases.index_of(c.case_id) == i for i, c in enumerate(made)) and cases.index_of(-1) is None
-    assert cases[1:3] == made[1:3] and cases[-1] == made[-1]
+    assert cases[1:3] == made[1:3] and cases[-1] == made[-1] and cases[::-7] == made[::-7] and cases[5:2] == ()
+    assert [cases[i] for i in range(-len(cases), len(cases))] == [*made, *made]
+    with pytest.raises(IndexError):
+        cases[len(cases)]
     assert sum(1 for c in made if c.adjusted is not None) == got.adjusted_count == 1
     assert {g: {c.case_id for c in made if c.grade is g} for g in RiskLevel} == \
         {g: set(ids) for g, ids in got.graded_ids.items()}
     del made
     gc.collect()
-    # Nine columns of ints and texts: what a collector's pass examines of the list, however long.
-    assert len(cases._columns) == 9 and not any(gc.is_tracked(column) for column in cases._columns)
-    assert [o for o in gc.get_referents(cases) if gc.is_tracked(o) and o is not GradedCases] == [cases._rules]
+    # Four arrays and five texts with their ends: what a collector's pass may examine of the list
+    # (besides its table of rules), the same few objects however long it is.
+    held: list[object] = []
+    found = [o for o in gc.get_referents(cases) if o is not cases._rules and not isinstance(o, type)]
+    while found:
+        held.append(thing := found.pop())
+        found.extend(o for o in gc.get_referents(thing) if not isinstance(o, type))
+    assert len(cases) > 10 and len(held) == 2 + 4 + 5 * 3
     empty = GradedCases((), ())
     assert len(empty) == 0 and list(empty) == [] and empty == () and empty.index_of(1) is None
     assert empty.ids_by_grade() == {g: frozenset() for g in RiskLevel} and empty.adjusted_count() == 0
