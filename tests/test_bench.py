@@ -57,6 +57,13 @@ def test_briefing_steps_benchmark_runs_on_a_small_demo(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " walk " in result.stdout and "first part" in result.stdout and "briefing.load" in result.stdout
+    # The tab in the walk's window, read again, with the collector's passes and the lane's CPU.
+    result = subprocess.run([sys.executable, str(BENCH / "briefing_walk.py"), "--copy", str(database),
+                             "--refreshes", "1", "--passes", "--quiet", "0.05"],
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "head 风险研判: data " in result.stdout and "head 风险研判 again (1): data " in result.stdout
+    assert "collector generation 0: " in result.stdout
 
 
 @pytest.mark.slow

@@ -9,11 +9,13 @@ head set differently is shown beside the proposed one with its reason, never in 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from itertools import accumulate
 from typing import overload
 
 from ..models import RiskLevel
@@ -149,23 +151,35 @@ class GradedCase:
 #: of its (reasons, proposed grade) in the list's table, the head's grade as an index of
 #: :data:`GRADE_ORDER` or -1, the head's reason, who set it). Ints and texts only.
 GradedRow = tuple[int, str, str, str, int, int, int, str, str]
+#: Where :data:`GradedRow`'s int and text values are (kept by :class:`GradedCases` as arrays and texts).
+_INT_COLUMNS = (0, 4, 5, 6)
+_TEXT_COLUMNS = (1, 2, 3, 7, 8)
 
 
 class GradedCases(Sequence[GradedCase]):
-    """The graded list as a sequence of :class:`GradedCase`, kept as rows of plain values and made
+    """The graded list as a sequence of :class:`GradedCase`, kept as columns of plain values and made
     into a :class:`GradedCase` only when one is asked for.
 
-    The county head's list holds ~124,000 cases on the 1M demo. As 124,000 ``GradedCase`` objects
+    The county head's list holds ~122,000 cases on the 1M demo. As 124,000 ``GradedCase`` objects
     (each with its attribute dict) every pass of Python's cyclic collector walked them while the
     briefing was made and for as long as it was shown: ~1 s of the head's ~4 s CPU, passes of up to
-    0.2 s holding Python's lock (the GUI thread waits meanwhile). A tuple of ints and texts leaves the
-    collector's sight after its first pass. Equal to any sequence of the same ``GradedCase`` s (a
-    tuple of them included); pickled as its rows."""
+    0.2 s holding Python's lock (the GUI thread waits meanwhile). As rows (a tuple of ints and texts
+    a case) each row was still examined by the first pass after it was made — 122,000 objects, ~70
+    ms of the GUI thread's CPU in one pass when the app's collector leaves the briefing's read alone
+    (``ui.common.gui_collector.plain_data``). Kept as columns — the ints in arrays, each text column as
+    one text and the rows' ends — no pass examines any of it. Equal to any sequence of the same
+    ``GradedCase`` s (a tuple of them included); pickled as its rows."""
 
-    __slots__ = ("_rows", "_rules")
+    __slots__ = ("_ints", "_rules", "_texts")
 
-    def __init__(self, rows: tuple[GradedRow, ...], rules: tuple[tuple[tuple[Reason, ...], RiskLevel], ...]) -> None:
-        self._rows = rows
+    def __init__(self, rows: Iterable[GradedRow], rules: tuple[tuple[tuple[Reason, ...], RiskLevel], ...]) -> None:
+        columns = tuple(zip(*rows, strict=True)) or ((),) * 9
+        #: The int columns (case id, people, rule, the head's grade) as arrays and the text columns
+        #: (number, title, center name, the head's reason, who) each as one text with the rows' ends:
+        #: objects the collector never examines (tuples of them it examined entry by entry).
+        self._ints: tuple[array[int], ...] = tuple(array("q", columns[i]) for i in _INT_COLUMNS)
+        self._texts: tuple[tuple[str, array[int]], ...] = tuple(
+            ("".join(columns[i]), array("q", accumulate(map(len, columns[i])))) for i in _TEXT_COLUMNS)
         self._rules = rules
 
     @classmethod
@@ -178,16 +192,34 @@ class GradedCases(Sequence[GradedCase]):
             adjusted = GRADE_ORDER.index(c.adjusted) if c.adjusted is not None else -1
             rows.append((c.case_id, c.number, c.title, c.center_name, c.people, rule, adjusted, c.adjust_reason,
                          c.adjusted_by))
-        return cls(tuple(rows), tuple(index))
+        return cls(rows, tuple(index))
 
-    def _made(self, row: GradedRow) -> GradedCase:
-        case_id, number, title, center_name, people, rule, adjusted, why, who = row
+    def _made(self, case_id: int, number: str, title: str, center_name: str, people: int, rule: int, adjusted: int,
+              why: str, who: str) -> GradedCase:
         reasons, proposed = self._rules[rule]
         return GradedCase(case_id, number, title, center_name, people, reasons, proposed,
                           GRADE_ORDER[adjusted] if adjusted >= 0 else None, why, who)
 
+    def _text(self, column: int, index: int) -> str:
+        text, ends = self._texts[column]
+        return text[ends[index - 1] if index else 0:ends[index]]
+
+    def _texts_of(self, column: int, first: int, last: int) -> list[str]:
+        """The texts of rows ``first`` … ``last - 1`` of a text column."""
+        text, ends = self._texts[column]
+        if last <= first:
+            return []
+        starts = ends[first - 1:last - 1] if first else [0, *ends[:last - 1]]
+        return [text[a:b] for a, b in zip(starts, ends[first:last], strict=True)]
+
+    def _rows(self, first: int, last: int) -> Iterator[GradedCase]:
+        """The cases of rows ``first`` … ``last - 1``."""
+        case_ids, people, rules, adjusted = (column[first:last] for column in self._ints)
+        numbers, titles, centers, whys, whos = (self._texts_of(c, first, last) for c in range(len(_TEXT_COLUMNS)))
+        return map(self._made, case_ids, numbers, titles, centers, people, rules, adjusted, whys, whos)
+
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._ints[0])
 
     @overload
     def __getitem__(self, index: int) -> GradedCase: ...
@@ -197,33 +229,44 @@ class GradedCases(Sequence[GradedCase]):
 
     def __getitem__(self, index: int | slice) -> GradedCase | tuple[GradedCase, ...]:
         if isinstance(index, slice):
-            return tuple(self._made(row) for row in self._rows[index])
-        return self._made(self._rows[index])
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("graded list index out of range")
+        case_id, people, rule, adjusted = (column[index] for column in self._ints)
+        number, title, center, why, who = (self._text(c, index) for c in range(len(_TEXT_COLUMNS)))
+        return self._made(case_id, number, title, center, people, rule, adjusted, why, who)
 
     def __iter__(self) -> Iterator[GradedCase]:
-        return map(self._made, self._rows)
+        return self._rows(0, len(self))
 
     def case_id(self, index: int) -> int:
         """The case id of the row at ``index`` (no ``GradedCase`` made)."""
-        return self._rows[index][0]
+        return self._ints[0][index]
 
     def index_of(self, case_id: int) -> int | None:
         """The row of the case ``case_id`` (None: not listed), without making the cases."""
-        return next((i for i, row in enumerate(self._rows) if row[0] == case_id), None)
+        try:
+            return self._ints[0].index(case_id)
+        except ValueError:
+            return None
 
     def grade(self, index: int) -> RiskLevel:
         """The grade in force of the row at ``index`` (the head's where set)."""
-        row = self._rows[index]
-        return GRADE_ORDER[row[6]] if row[6] >= 0 else self._rules[row[5]][1]
+        adjusted = self._ints[3][index]
+        return GRADE_ORDER[adjusted] if adjusted >= 0 else self._rules[self._ints[2][index]][1]
 
     def ids_by_grade(self) -> dict[RiskLevel, frozenset[int]]:
         found: dict[RiskLevel, list[int]] = {grade: [] for grade in GRADE_ORDER}
-        for row in self._rows:
-            found[GRADE_ORDER[row[6]] if row[6] >= 0 else self._rules[row[5]][1]].append(row[0])
+        proposed = [GRADE_ORDER.index(grade) for _reasons, grade in self._rules]
+        case_ids, _people, rules, adjusted = self._ints
+        for case_id, rule, grade in zip(case_ids, rules, adjusted, strict=True):
+            found[GRADE_ORDER[grade if grade >= 0 else proposed[rule]]].append(case_id)
         return {grade: frozenset(ids) for grade, ids in found.items()}
 
     def adjusted_count(self) -> int:
-        return sum(1 for row in self._rows if row[6] >= 0)
+        return sum(1 for adjusted in self._ints[3] if adjusted >= 0)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, GradedCases):
@@ -236,11 +279,13 @@ class GradedCases(Sequence[GradedCase]):
         return hash(tuple(self))
 
     def __repr__(self) -> str:
-        return f"GradedCases({len(self._rows)} cases)"
+        return f"GradedCases({len(self)} cases)"
 
     def __reduce__(self) -> tuple[type[GradedCases], tuple[tuple[GradedRow, ...], tuple[tuple[tuple[Reason, ...],
                                                                                                RiskLevel], ...]]]:
-        return (GradedCases, (self._rows, self._rules))
+        rows = tuple((c.case_id, c.number, c.title, c.center_name, c.people, self._ints[2][i], self._ints[3][i],
+                      c.adjust_reason, c.adjusted_by) for i, c in enumerate(self))
+        return (GradedCases, (rows, self._rules))
 
 
 @dataclass(frozen=True)

@@ -706,7 +706,7 @@ def _graded(session: Session, month: str, sections: Iterable[_SectionRow], more:
         if got is not None:  # (None: gone since the repeats were read)
             grade_of(got, False, False)
     keyed.sort()  # by rank, year, seq, id (each id once: the rows themselves never compared)
-    return GradedCases(tuple(k[4] for k in keyed), tuple(table))
+    return GradedCases((k[4] for k in keyed), tuple(table))
 
 
 #: How many 蓝 cases the graded list's first part lists (the county head's ~96,000 follow in the whole).
@@ -854,14 +854,14 @@ def _graded_steps(session: Session, month: str, ids: frozenset[int], period: tup
             read: dict[int, _Facts] = {}
             _facts(session, read, DisputeCase.id.in_(first_blue))
             shown = sorted(blue_known + blue_rows(read[i] for i in first_blue if i in read))[:FIRST_BLUE]
-            yield BriefingGrades(month, GradedCases(tuple(k[4] for k in higher + shown), tuple(table)), counted,
+            yield BriefingGrades(month, GradedCases((k[4] for k in higher + shown), tuple(table)), counted,
                                  adjusted_count, complete=False)
     # The whole: the 蓝 cases' rows (the sections' cases without a rule of their own above 蓝).
     rest = blue_rows(_raw_rows(connection, select(*_FACT_COLUMNS).where(in_ids, DisputeCase.id.in_(wanted),
                                                                           ~_own_rule())))
     rest.extend(blue_known)
     rest.sort()
-    yield BriefingGrades(month, GradedCases(tuple(k[4] for k in higher + rest), tuple(table)), counted,
+    yield BriefingGrades(month, GradedCases((k[4] for k in higher + rest), tuple(table)), counted,
                          adjusted_count)
 
 

@@ -45,7 +45,7 @@ from mediation_desk.readmodels.caselist import CaseFilter
 from mediation_desk.services import briefing
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.cases.list_model import CaseListModel
-from mediation_desk.ui.common import i18n
+from mediation_desk.ui.common import gui_collector, i18n
 from mediation_desk.ui.desk.briefing import BriefingView, FiguresModel, GradeDialog
 from mediation_desk.ui.shell.main_window import CaseSection
 
@@ -739,6 +739,24 @@ def test_the_first_page_shows_at_once_and_each_part_as_it_arrives_usable_from_th
         # The graded list's actions work once it is there: a row chosen can be adjusted.
         view.grades_table.selectRow(1)
         assert view.grade_button.isEnabled() and view.selected_case() == expected.cases[1]
+
+
+def test_the_read_leaves_the_collection_for_its_end(county: Database, qtbot: QtBot,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The briefing's read makes plain data (the 1M demo's county: ~370,000 ids and ~120,000 rows), so
+    while it runs the GUI thread's collector ticks leave their passes for its end
+    (``gui_collector.plain_data``: ~40 passes a briefing before, 200–300 ms of the GUI thread's CPU)."""
+    head = login_as(county, "head")
+    with gated_view(county, head, qtbot, monkeypatch) as (gate, view):
+        qtbot.waitUntil(lambda: gate.months == [MONTH])
+        assert gui_collector.active() and gui_collector.deferring()  # the read waits inside it
+        gate.let(3)
+        qtbot.waitUntil(lambda: gate.made == 4)
+        assert gui_collector.deferring()
+        gate.let(2)
+        qtbot.waitUntil(lambda: not view.loading_now)
+        qtbot.waitUntil(lambda: view.runner.running == 0)
+        assert not gui_collector.deferring()
 
 
 def test_parts_arriving_out_of_order_are_each_shown_and_make_the_same_briefing(

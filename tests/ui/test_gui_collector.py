@@ -211,3 +211,60 @@ def test_across_a_sign_out_the_desks_lanes_and_connections_stay_and_collect_on_t
     finally:
         finish(startup)
     assert not gui_collector.active() and gc.isenabled()
+
+
+def test_a_plain_data_job_defers_the_collection_until_it_ends_or_makes_too_many_objects(
+        demo_sqlite_db: Database, qtbot: QtBot, collector_as_found: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a lane's job runs inside ``plain_data`` (the risk briefing's read: hundreds of thousands of
+    ids and rows, no reference cycle), the GUI thread's ticks run no pass, although the objects it
+    makes keep the youngest generation over its threshold (before: a pass every tick, ~40 a
+    briefing); garbage that came meanwhile — a Qt object in a cycle — is collected on the GUI thread
+    at the first tick after the job, never on the lane. Past ``PLAIN_DEFER_MOST`` new objects the
+    ticks collect during the job again."""
+    runner = TaskRunner(demo_sqlite_db)
+    threshold = gc.get_threshold()
+    passes: list[str] = []
+
+    def counted(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            passes.append(threading.current_thread().name)
+
+    gc.callbacks.append(counted)
+    try:
+        assert gui_collector.active() and not gc.isenabled()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.set_threshold(700, *threshold[1:])
+        for most, deferred in ((gui_collector.PLAIN_DEFER_MOST, True), (5_000, False)):
+            monkeypatch.setattr(gui_collector, "PLAIN_DEFER_MOST", most)
+            gc.collect()
+            freed: list[str] = []
+            garbage = QtCycle()
+            freed_where(garbage, freed)
+            del garbage
+            made, go_on = threading.Event(), threading.Event()
+
+            def rows(_session: Session, made: threading.Event = made, go_on: threading.Event = go_on) -> int:
+                with gui_collector.plain_data():
+                    kept = [(n, str(n)) for n in range(50_000)]  # alive meanwhile: far past the threshold
+                    made.set()
+                    go_on.wait(30)
+                return len(kept)
+
+            passes.clear()
+            runner.run_read(rows)
+            assert made.wait(30)
+            qtbot.wait(4 * gui_collector.TICK_MS)  # four ticks with the count over the threshold
+            if deferred:
+                assert passes == [] and freed == []  # no pass: the garbage waits for the job's end
+            else:
+                assert passes and freed == [threading.main_thread().name]  # too many: collected meanwhile
+            go_on.set()
+            qtbot.waitUntil(lambda: runner.running == 0, timeout=10_000)
+            qtbot.waitUntil(partial(bool, freed), timeout=5_000)  # the job ended: at the next tick
+            assert freed == [threading.main_thread().name]
+            assert set(passes) == {threading.main_thread().name}
+            assert gui_collector._COLLECTION.plain == 0
+    finally:
+        gc.callbacks.remove(counted)
+        gc.set_threshold(*threshold)
+        runner.shutdown(dispose=False)
