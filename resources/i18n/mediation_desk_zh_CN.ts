@@ -2696,6 +2696,10 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Overdue cases: cases still being handled (not closed, not refused) whose current stage was past its deadline on {day}; the same definition and figure as Overdue cases in Statistics. Return visits of closed cases are not overdue cases: see Return visits due.</source>
         <translation>超期案件：截至 {day} 仍在办理中（未结案、未不予受理）且当前环节期限已过的案件，与“统计”中的“超期案件”同一口径、同一数字；已结案案件回访逾期不算超期案件，见“待回访”。</translation>
     </message>
+    <message>
+        <source>Overdue cases: this center's cases still being handled (not closed, not refused) whose current stage was past its deadline on {day}; the same definition and figure as Overdue cases in Statistics with this center alone chosen (Statistics counts the centers below too unless one is chosen). Return visits of closed cases are not overdue cases: see Return visits due.</source>
+        <translation>超期案件：截至 {day} 本中心仍在办理中（未结案、未不予受理）且当前环节期限已过的案件，与“统计”中只选本中心时的“超期案件”同一口径、同一数字（统计默认连同下级中心计数）；已结案案件回访逾期不算超期案件，见“待回访”。</translation>
+    </message>
 </context>
 <context>
     <name>DiversionBody</name>
