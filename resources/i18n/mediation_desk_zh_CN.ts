@@ -8849,6 +8849,10 @@ Database: {database}</source>
 <context>
     <name>ScoresPanel</name>
     <message>
+        <source>Counted over the cases you may see: your center's, those it handles and those crossed with it (the county head's figures count every case). A department with none of them this month shows 0.</source>
+        <translation>只计您可查看的案件：本中心的案件、由本中心办理的案件和与本中心有上下级流转的案件（县级中心主任的数字计全部案件）。本月没有这类案件的部门，各项为 0。</translation>
+    </message>
+    <message>
         <source>Click a figure to list its cases.</source>
         <translation>点击数字，列出其中的案件。</translation>
     </message>
