@@ -2696,6 +2696,10 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Overdue cases: cases still being handled (not closed, not refused) whose current stage was past its deadline on {day}; the same definition and figure as Overdue cases in Statistics. Return visits of closed cases are not overdue cases: see Return visits due.</source>
         <translation>超期案件：截至 {day} 仍在办理中（未结案、未不予受理）且当前环节期限已过的案件，与“统计”中的“超期案件”同一口径、同一数字；已结案案件回访逾期不算超期案件，见“待回访”。</translation>
     </message>
+    <message>
+        <source>Overdue cases: this center's cases still being handled (not closed, not refused) whose current stage was past its deadline on {day}; the same definition and figure as Overdue cases in Statistics with this center alone chosen (Statistics counts the centers below too unless one is chosen). Return visits of closed cases are not overdue cases: see Return visits due.</source>
+        <translation>超期案件：截至 {day} 本中心仍在办理中（未结案、未不予受理）且当前环节期限已过的案件，与“统计”中只选本中心时的“超期案件”同一口径、同一数字（统计默认连同下级中心计数）；已结案案件回访逾期不算超期案件，见“待回访”。</translation>
+    </message>
 </context>
 <context>
     <name>DiversionBody</name>
@@ -8844,6 +8848,10 @@ Database: {database}</source>
 </context>
 <context>
     <name>ScoresPanel</name>
+    <message>
+        <source>Counted over the cases you may see: your center's, those it handles and those crossed with it (the county head's figures count every case). A department with none of them this month shows 0.</source>
+        <translation>只计您可查看的案件：本中心的案件、由本中心办理的案件和与本中心有上下级流转的案件（县级中心主任的数字计全部案件）。本月没有这类案件的部门，各项为 0。</translation>
+    </message>
     <message>
         <source>Click a figure to list its cases.</source>
         <translation>点击数字，列出其中的案件。</translation>

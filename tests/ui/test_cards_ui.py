@@ -255,3 +255,29 @@ def test_a_department_figure_opens_its_cases(center: Center, plain_runner: Runne
     with qtbot.waitSignal(panel.open_case) as opened:
         panel.cases_table.activated.emit(panel.cases_model.index(0, 0))
     assert opened.args == [late]
+
+
+@pytest.mark.usefixtures("chinese")
+def test_a_township_heads_scores_say_they_count_only_the_cases_they_may_see(
+        sqlite_db: Database, plain_runner: Runner, qtbot: QtBot) -> None:
+    """The township head reads the county's departments counted over their own few cases: on the
+    1M demo a column of zeros with nothing saying why. The county head's count every case."""
+    from mediation_desk import demo
+
+    from ..conftest import login_as
+
+    with sqlite_db.write() as session:
+        demo.seed(session, 30, seed_value=17, today=datetime(2026, 12, 10, 17, 0), township_cases=6)
+    shown: dict[str, ScoresPanel] = {}
+    for username in ("head", "ljd_head"):
+        panel = ScoresPanel(plain_runner, login_as(sqlite_db, username), today=lambda: date(2026, 12, 10))
+        qtbot.addWidget(panel)
+        panel.resize(760, 640)
+        panel.show()
+        qtbot.waitUntil(lambda p=panel: p.model.rowCount() > 0)  # type: ignore[misc]
+        shown[username] = panel
+    assert not shown["head"].scope_label.isVisible()
+    scope = shown["ljd_head"].scope_label
+    assert scope.isVisible()
+    assert scope.text().startswith("只计您可查看的案件：本中心的案件、由本中心办理的案件和与本中心有上下级流转的案件")
+    assert scope.text().endswith("本月没有这类案件的部门，各项为 0。")

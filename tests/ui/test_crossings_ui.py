@@ -189,3 +189,34 @@ def test_the_county_assigns_down_with_a_deadline_and_both_desks_show_its_colour(
         QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         click_go(dialog.confirm_box)
     assert _handler(county_db, case_id) is None
+
+
+def test_the_case_pages_steps_show_their_row_above_the_scroll_bar_in_half_a_small_window(
+        county_db: Database, runner: Runner, qtbot: QtBot) -> None:
+    """In the case page's half of a 1366-pixel window the steps' columns are wider than the table:
+    its scroll bar covered the only row (超期 交办 张掖市… cut in half on the 1M demo)."""
+    from mediation_desk.services import crossings
+
+    county_head = login_as(county_db, "head")
+    with county_db.write() as session:
+        case_id = cases.register_case(session, login_as(county_db, "clerk"),
+                                      new_case_input(county_db, received_at=TODAY))
+        crossings.assign(session, county_head, case_id, working_days=3, reason="请于期限内调处并反馈",
+                         to_center_id=_center(county_db, "甘州梁家墩调"), today=TODAY.date())
+    view = CaseDetailView(runner, county_head, today=lambda: date(2026, 9, 30))
+    qtbot.addWidget(view)
+    view.resize(590, 700)  # the case page beside the list in a 1366×768 window
+    view.show()
+    with qtbot.waitSignal(view.loaded):
+        view.show_case(case_id)
+    table = view.crossings_box.table
+    qtbot.waitUntil(table.isVisible)
+    assert view.crossings_box.model.rowCount() == 1
+    assert table.horizontalScrollBar().isVisible()  # the case this test is about
+    row = table.verticalHeader().defaultSectionSize()
+    qtbot.waitUntil(lambda: table.viewport().height() >= row)
+    # And without the scroll bar (a wide window) no room for it is kept.
+    view.resize(1300, 700)
+    qtbot.waitUntil(lambda: not table.horizontalScrollBar().isVisible())
+    qtbot.waitUntil(lambda: table.viewport().height() < row + table.horizontalScrollBar().sizeHint().height())
+    assert table.viewport().height() >= row

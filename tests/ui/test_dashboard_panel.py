@@ -315,3 +315,23 @@ def test_a_countys_year_charts_and_lines_read_in_digit_groups(chinese: None, pan
     panel._show_ratings(RatingFigures(date(2026, 1, 1), date(2026, 12, 31), clerk, (clerk,)))
     assert "12,302" in panel.ratings_label.text() and "1,016" in panel.ratings_label.text()
     assert "王芳：12,302 / " in panel.ratings_label.toolTip()
+
+
+def test_a_townships_months_tick_whole_numbers(panel: DashboardPanel, qtbot: QtBot) -> None:
+    """A township's months on the 1M demo (the most 1 or 2 cases a month): the month chart's axis
+    was ticked at Qt's nice numbers 0, ⅔, 1⅓, 2 and read "0 1 1 2"."""
+    from dataclasses import replace
+
+    from PySide6.QtCharts import QValueAxis
+
+    figs = shown_as_in_the_window(panel, qtbot)
+    for counts in ((0, 1, 0, 1), (2, 0, 1), (0, 0, 0), (17, 3, 9)):
+        months = replace(figs.by_month, buckets=tuple(
+            replace(bucket, count=count) for bucket, count in zip(figs.by_month.buckets, counts, strict=False)))
+        panel._show(replace(figs, by_month=months))
+        qtbot.waitUntil(lambda: not panel.charts_pending)
+        [axis] = [a for a in panel.month_chart.chart().axes(Qt.Orientation.Vertical)
+                  if isinstance(a, QValueAxis) and a.isVisible()]
+        step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+        assert axis.min() == 0 and step >= 1 and step == int(step), (counts, axis.max(), axis.tickCount())
+        assert axis.max() >= max(counts) and axis.labelFormat() == "%.0f"

@@ -97,3 +97,49 @@ def test_a_mediators_desk_says_it_counts_their_teams_only(runner: Runner, demo_s
         desk.refresh()
     assert f"超期案件 {counted} 件" in desk.due_box.title()
     assert "本团队" in desk.due_definition.text() and "统计按全中心计数" in desk.due_definition.text()
+
+
+@pytest.mark.usefixtures("chinese")
+def test_a_head_with_townships_below_reads_which_statistics_figure_the_desks_is(
+        runner: Runner, demo_sqlite_db: Database, qtbot: QtBot) -> None:
+    """The desk counts the head's own center; the statistics count the townships below it too
+    until one center is chosen. On the 1M demo the desk said 84,315 under a caption calling it
+    "the same figure" as the statistics' 84,326."""
+    import random
+
+    from mediation_desk import demo
+    from mediation_desk.services.actor import Actor
+
+    with demo_sqlite_db.write() as session:
+        demo.seed_townships(session, Actor.system("test"), random.Random(5), 12)
+        clocks.recompute_open_clocks(session)  # as demo.seed does after its cases
+    head = login_as(demo_sqlite_db, "head")
+    assert len(head.center_ids) > 1 and head.center_id is not None
+    day = date.today() + timedelta(days=60)
+    with demo_sqlite_db.read() as session:
+        of_this_center = statistics.count_overdue(session, day, centers=(head.center_id,))
+        of_all = statistics.count_overdue(session, day, centers=tuple(head.center_ids))
+    assert of_all > of_this_center > 0
+
+    desk = DeskPanel(runner, head, today=lambda: day)
+    qtbot.addWidget(desk)
+    desk.resize(1366, 700)
+    with qtbot.waitSignal(desk.loaded):
+        desk.show()
+        desk.refresh()
+    assert f"超期案件 {of_this_center} 件" in desk.due_box.title()
+    caption = desk.due_definition.text()
+    assert "同一数字；" not in caption
+    assert "与“统计”中只选本中心时的“超期案件”同一口径、同一数字（统计默认连同下级中心计数）" in caption
+
+    stats = DashboardPanel(runner, head, today=day)
+    qtbot.addWidget(stats)
+    stats.resize(1366, 768)
+    with qtbot.waitSignal(stats.figures_loaded):
+        stats.show()
+        stats.set_period(PeriodKind.MONTH, 0)
+    assert stats.figures is not None and stats.figures.overdue.count == of_all
+    qtbot.waitUntil(lambda: stats.center_combo.findData(head.center_id) > 0)
+    with qtbot.waitSignal(stats.figures_loaded):
+        stats.center_combo.setCurrentIndex(stats.center_combo.findData(head.center_id))
+    assert stats.figures.overdue.count == of_this_center

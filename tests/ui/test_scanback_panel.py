@@ -240,3 +240,18 @@ def test_a_signed_undisputed_facts_statement_is_filed_from_the_panel(
     assert status["registration"] == "可以预览和打印"
     shots = Path(os.environ.get("MEDIATION_DESK_SHOTS", "") or tmp_path)
     tab.grab().save(str(shots / "documents_tab_signed_copy.png"))
+
+
+def test_the_case_number_field_holds_a_six_digit_township_number_at_1366_pixels(
+        chinese: None, app_fonts: str | None, case_runner: Runner, built: casefile.Built, qtbot: QtBot) -> None:
+    """On the 1M demo the county's numbers have six digits and a township's name is three
+    characters longer: beside the preview the field had ~175 px and cut （2026）甘矛调字第932235号."""
+    panel = make_panel(case_runner, built, qtbot)
+    field = panel.case_number
+    qtbot.waitUntil(lambda: field.width() > 0)
+    number = "（2026）甘州梁家墩调字第932235号"
+    margins = field.textMargins()
+    room = field.contentsRect().width() - margins.left() - margins.right() - 4  # QLineEdit's own 2 px a side
+    assert field.fontMetrics().horizontalAdvance(number) <= room
+    type_text(field, number)
+    assert field.text() == number

@@ -287,6 +287,9 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
             CrossingRowsModel.COL_STATUS: 150, CrossingRowsModel.COL_NUMBER: 10, CrossingRowsModel.COL_KIND: 50,
             CrossingRowsModel.COL_WAY: 380, CrossingRowsModel.COL_DUE: 90})
         self.table.setColumnHidden(CrossingRowsModel.COL_NUMBER, True)
+        # Its columns are wider than the case page's half of a 1366-pixel window: the scroll bar
+        # under them comes and goes with the width, and takes its height from the rows.
+        self.table.horizontalScrollBar().rangeChanged.connect(lambda *_range: self._fit_height())
         self.note_label = named(QLabel(), "crossingsNote")
         self.note_label.setWordWrap(True)
         self.buttons: dict[CrossingKind, QPushButton] = {}
@@ -355,10 +358,7 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
         chosen = self.current_step()
         self.model.set_rows(page.steps)
         self.table.setVisible(bool(page.steps))
-        # As tall as its rows (a case has a handful of steps), up to six of them.
-        rows = min(max(len(page.steps), 1), 6)
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
-                                  + rows * self.table.verticalHeader().defaultSectionSize() + 4)
+        self._fit_height()
         shown = {
             CrossingKind.REPORT_UP: options.can_report_up,
             CrossingKind.ASSIGN_DOWN: options.can_assign,
@@ -381,6 +381,15 @@ class CaseCrossingsBox(LoadedPage[CaseSteps]):
         self.note_label.setText(options.refusal if handled_elsewhere and page.steps else "")
         self.note_label.setVisible(bool(self.note_label.text()))
         self.setVisible(bool(page.steps) or any(shown.values()))
+
+    def _fit_height(self) -> None:
+        """As tall as its rows (a case has a handful of steps), up to six of them, and the
+        horizontal scroll bar when it shows (it covered the only row of a case on the 1M demo)."""
+        rows = min(max(self.model.rowCount(), 1), 6)
+        bar = self.table.horizontalScrollBar()
+        under = bar.sizeHint().height() if bar.maximum() > bar.minimum() else 0
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + rows * self.table.verticalHeader().defaultSectionSize() + under + 4)
 
     def current_step(self) -> crossings.CrossingInfo | None:
         row = self.model.row_at(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None

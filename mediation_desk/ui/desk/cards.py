@@ -695,7 +695,16 @@ class ScoreCasesModel(RowsModel["tuple[int, str, str]"]):
         return row[0]
 
 
-class ScoresPanel(LoadedPage["ScoresPage"]):
+@dataclass(frozen=True)
+class ShownScores:
+    """The month's scores and whether they count only the cases the head may see (a township's
+    head: ``cards.scored_cases``), not every case."""
+
+    page: ScoresPage
+    narrowed: bool
+
+
+class ScoresPanel(LoadedPage[ShownScores]):
     """Each stationed department's month: the figures, their formulas, and the cases behind each."""
 
     open_case = Signal(int)
@@ -722,6 +731,14 @@ class ScoresPanel(LoadedPage["ScoresPage"]):
         self.formulas = named(QLabel("\n".join(cards.SCORE_FORMULAS.values())), "scoresFormulas")
         self.formulas.setWordWrap(True)
         self.formulas.setStyleSheet("color: #555555;")
+        # A township's head reads the county's departments counted over their own few cases: on
+        # the 1M demo a column of zeros with nothing saying why.
+        self.scope_label = named(QLabel(self.tr(
+            "Counted over the cases you may see: your center's, those it handles and those crossed with it "
+            "(the county head's figures count every case). A department with none of them this month shows 0.")),
+            "scoresScope")
+        self.scope_label.setWordWrap(True)
+        self.scope_label.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Month")))
         top.addWidget(self.month_edit)
@@ -738,6 +755,7 @@ class ScoresPanel(LoadedPage["ScoresPage"]):
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.scope_label)
         layout.addWidget(self.load_error)
         layout.addWidget(split, 1)
         layout.addWidget(self.formulas)
@@ -762,19 +780,20 @@ class ScoresPanel(LoadedPage["ScoresPage"]):
         self._runner.run_slow_read(self.reader(), on_success=lambda page: self._arrived(generation, page),
                                    on_error=lambda failure: self._failed(generation, failure))
 
-    def reader(self) -> Callable[[Session], ScoresPage]:
+    def reader(self) -> Callable[[Session], ShownScores]:
         actor, month = self._actor, self._month
 
-        def load(session: Session) -> ScoresPage:
-            return cards.scores_page(session, actor, month)
+        def load(session: Session) -> ShownScores:
+            return ShownScores(cards.scores_page(session, actor, month), cards.scored_cases(session, actor) is not None)
 
         return load
 
     def concerns(self, changes: Changes) -> bool:
         return bool(changes.case_ids or changes.case_list or changes.organisation)
 
-    def show_page(self, page: ScoresPage) -> None:
-        self.model.set_rows(page.scores)
+    def show_page(self, page: ShownScores) -> None:
+        self.scope_label.setVisible(page.narrowed)
+        self.model.set_rows(page.page.scores)
         self.cases_model.set_rows([])
         self.cases_caption.setText(self.tr("Click a figure to list its cases."))
 

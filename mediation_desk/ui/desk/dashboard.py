@@ -751,10 +751,9 @@ class DashboardPanel(QWidget):
                      for b in buckets])
         axis.setTruncateLabels(False)
         values = QValueAxis()
-        values.setLabelFormat("%.0f")  # in digit groups (grouped_counts)
-        values.setRange(0, max([b.count for b in buckets] + [1]) * 1.2)
-        values.setTickCount(4)
-        values.applyNiceNumbers()
+        # Whole-number ticks in digit groups, as the bar charts': Qt's nice numbers ticked a
+        # township's month (the most 1) at 0, ⅔, 1⅓, 2 and wrote "0 1 1 2".
+        count_axis(chart, values, max([b.count for b in buckets] + [1]) * 1.2, across=False)
         chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         hidden = QValueAxis()

@@ -622,6 +622,15 @@ class DeskPanel(LoadedPage[DeskPage]):
                               "current stage was past its deadline on {day}; the definition of Overdue cases in "
                               "Statistics, which counts the whole center. Return visits of closed cases are not "
                               "overdue cases: see Return visits due.").format(day=day)
+        elif len(self._actor.center_ids) > 1:
+            # A head whose center has townships below it: the desk counts this center's cases, the
+            # statistics count the townships' too until one center is chosen (84,315 beside 84,326
+            # on the 1M demo, under a caption that said "the same figure").
+            caption = self.tr("Overdue cases: this center's cases still being handled (not closed, not refused) "
+                              "whose current stage was past its deadline on {day}; the same definition and figure "
+                              "as Overdue cases in Statistics with this center alone chosen (Statistics counts "
+                              "the centers below too unless one is chosen). Return visits of closed cases are not "
+                              "overdue cases: see Return visits due.").format(day=day)
         else:
             caption = self.tr("Overdue cases: cases still being handled (not closed, not refused) whose current stage "
                               "was past its deadline on {day}; the same definition and figure as Overdue cases in "

@@ -69,6 +69,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PREVIEW_SIZE = 900
+#: The widest case number the filing form's field shows whole: a township's, six digits (the
+#: county's passed 第100000号 on the 1M demo).
+WIDEST_NUMBER = "（2026）甘州梁家墩调字第000000号"
+#: The line edit's frame and text margins around its text (as ``ui.common.date_field``).
+CASE_NUMBER_MARGINS = 16
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,11 @@ class ScanBackPanel(QWidget):
 
         self.case_number = named(QLineEdit(), "scanBackCaseNumber")
         self.case_number.setPlaceholderText(self.tr("e.g. (2026) ... No. 0003"))
+        # Room for a whole number as a person types it: a township's with six digits, beside the
+        # preview (it had ~175 px at 1366 pixels: （2026）甘矛调字第932235号 and its own example
+        # were cut).
+        self.case_number.setMinimumWidth(
+            self.case_number.fontMetrics().horizontalAdvance(WIDEST_NUMBER) + CASE_NUMBER_MARGINS)
         self.case_number.returnPressed.connect(self.find_case)
         self.find_button = named(QPushButton(self.tr("&Find")), "scanBackFind")
         self.find_button.clicked.connect(self.find_case)
