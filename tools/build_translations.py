@@ -13,6 +13,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -51,11 +52,19 @@ def build(ts_files: list[Path], out_dir: Path | None = None, *, strict: bool = F
     for ts in ts_files:
         target = (out_dir or ts.parent) / ts.with_suffix(".qm").name
         target.parent.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run([lrelease, str(ts), "-qm", str(target)], capture_output=True, text=True,
-                                check=False)
-        output = (result.stdout + result.stderr).strip()
-        if result.returncode != 0 or not target.exists():
-            raise BuildError(f"lrelease failed for {ts.name} (exit {result.returncode}):\n{output}")
+        # Written beside it and moved in place: a running app keeps the old file mapped (Qt's
+        # translator maps it), and lrelease writing over it turned that app's next texts to
+        # English or ended it; a new file under the old name leaves the mapped one intact.
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        try:
+            result = subprocess.run([lrelease, str(ts), "-qm", str(partial)], capture_output=True, text=True,
+                                    check=False)
+            output = (result.stdout + result.stderr).strip()
+            if result.returncode != 0 or not partial.exists():
+                raise BuildError(f"lrelease failed for {ts.name} (exit {result.returncode}):\n{output}")
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
         unfinished = sum(int(n) for n in _UNFINISHED.findall(output))
         if strict and unfinished:
             raise BuildError(f"{ts.name} has {unfinished} unfinished translation(s)")

@@ -143,3 +143,23 @@ def test_english_window(language: Callable[[str], object], runner: Runner, demo_
     section.list_view.model.count_changed.emit(1_000_026)
     assert section.list_view.count_label.text() == "1,000,026 case(s)"
     assert QCoreApplication.translate("CaseState", "Closed") == "Closed"
+
+
+def test_a_rebuild_leaves_a_running_apps_translation_intact(tmp_path: Path) -> None:
+    """A desk running while the translations are built again keeps reading its old ``.qm`` (Qt maps
+    the file): the new one is written beside it and moved over the name, never written into it —
+    an app whose file was rewritten under it showed its next texts in English or ended."""
+    import mmap
+
+    command = [sys.executable, str(ROOT / "tools" / "build_translations.py"), "--out-dir", str(tmp_path)]
+    subprocess.run(command, check=True, capture_output=True)
+    qm = tmp_path / "mediation_desk_zh_CN.qm"
+    before = qm.read_bytes()
+    with qm.open("rb") as held, mmap.mmap(held.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        inode = qm.stat().st_ino
+        subprocess.run(command, check=True, capture_output=True)
+        assert mapped[:] == before
+        assert qm.stat().st_ino != inode, "the new file came under the old name"
+    assert qm.read_bytes() == before  # the same catalog built again
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        path.with_suffix(".qm").name for path in (ROOT / "resources" / "i18n").glob("*.ts"))
