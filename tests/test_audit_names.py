@@ -340,3 +340,14 @@ def test_every_detail_written_has_a_chinese_field_name() -> None:
     keys = _detail_keys()
     assert {"number", "from", "to", "witness", "before", "after", "contact_person", "states"} <= keys
     assert keys - set(audit_names.DETAIL_NAMES) == set()
+
+
+def test_a_case_lists_order_reads_as_its_column() -> None:
+    """The audit log's entry of a case list read named its order by the stored key (排序：received):
+    every order a list can have reads as its column's header."""
+    from mediation_desk.services.caselist import SortKey
+
+    for key in SortKey:
+        text = audit_names.detail_text({"sort": key.value, "descending": True})
+        assert text.startswith("排序：") and not any(c.isascii() and c.isalpha() for c in text), text
+    assert audit_names.detail_text({"sort": "team", "descending": False}) == "排序：调解团队；倒序：否"

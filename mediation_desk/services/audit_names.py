@@ -276,6 +276,9 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "kind": {k.value: k.label for k in AttachmentKind},
     "rating": {r.value: r.label for r in RatingLevel},
     "channel": {c.value: c.label for c in RatingChannel},
+    # A case list's order (services.caselist.SortKey), by its column's header.
+    "sort": {"received": "收案时间", "number": "案号", "state": "状态", "dispute_type": "纠纷类型", "team": "调解团队",
+             "updated": "最后更新", "relevance": "相关度"},
 }
 
 
