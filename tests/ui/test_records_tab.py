@@ -273,5 +273,7 @@ def test_the_list_shows_every_column_in_the_case_pages_width(runner: Runner, med
         assert header.sectionViewportPosition(column) >= 0
         assert header.sectionViewportPosition(column) + header.sectionSize(column) <= viewport, column
     assert widget.table.horizontalScrollBar().maximum() == 0
+    room = widget.table.fontMetrics().horizontalAdvance("中心“老马说和”工作室")
+    assert header.sectionSize(widget.model.COL_PLACE) >= room, "a room's name is read whole"
     assert widget.scroll_area.width() >= widget.width() - 20
     assert widget.table.height() >= 3 * widget.table.verticalHeader().defaultSectionSize()

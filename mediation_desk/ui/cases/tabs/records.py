@@ -167,6 +167,10 @@ class RecordsTab(LoadedPage[RecordsPage]):
         header.setSectionResizeMode(RecordsModel.COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
         for column in (RecordsModel.COL_TIME, RecordsModel.COL_KIND, RecordsModel.COL_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # A room's name read whole (中心“老马说和”工作室 was cut at Qt's 100 px while the summary had
+        # room); a site's full address, as an investigation's place may be, stays elided (the form
+        # below shows it): its width would leave the summary nothing.
+        header.resizeSection(RecordsModel.COL_PLACE, self.table.fontMetrics().horizontalAdvance("中" * 11))
         self.empty_label = named(QLabel(self.tr("No investigation or mediation record yet.")), "recordsEmpty")
         self.empty_label.setStyleSheet(f"color: {FINAL_COLOUR};")
         self.new_investigation_button = named(QPushButton(self.tr("New investigation record")), "newInvestigation")
