@@ -7853,6 +7853,11 @@ Database: {database}</source>
         <translation>{day}结案。</translation>
     </message>
     <message>
+        <location line="+3" />
+        <source>First visit was due by {day}: overdue.</source>
+        <translation>首次回访应在{day}前完成，已超期。</translation>
+    </message>
+    <message>
         <location line="+2" />
         <source>First visit due by {day}.</source>
         <translation>首次回访应在{day}前完成。</translation>

@@ -14,9 +14,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import delete
 
 from mediation_desk.db import Database
-from mediation_desk.models import CaseState, Performance, Satisfaction, VisitMethod
+from mediation_desk.models import CaseState, Performance, PlannedVisit, Satisfaction, VisitMethod
 from mediation_desk.services import cases, dossier, visits
 from mediation_desk.services.actor import Actor
 from mediation_desk.ui.cases.tabs.visits import VisitsTab
@@ -282,3 +283,24 @@ def test_a_second_visit_is_recorded_as_well_when_it_was_another_one(sqlite_db: D
     finally:
         desk_a.shutdown()
         assert not desk_a.unhandled, [f.message for f in desk_a.unhandled]
+
+
+def test_a_first_visit_past_its_day_says_overdue(chinese: None, runner: Runner, demo_sqlite_db: Database,
+                                                 qtbot: QtBot) -> None:
+    """A closed case with no visit made nor planned: its first visit's day is shown, and once that
+    day has passed the tab says it is overdue (it showed the date alone, for the head to compare)."""
+    s = closed_case(demo_sqlite_db, plan=False)
+    with demo_sqlite_db.write() as session:  # the case's plans, of its agreement's terms, set aside
+        session.execute(delete(PlannedVisit).where(PlannedVisit.case_id == s.case_id))
+    with demo_sqlite_db.read() as session:
+        page = visits.visits_page(session, s.mediator, s.case_id)
+    assert page.clock_due_on is not None and not page.plans
+    due = page.clock_due_on
+    for today, overdue in ((due - timedelta(days=1), False), (due, False), (due + timedelta(days=1), True)):
+        tab = VisitsTab(runner, s.mediator, today=lambda today=today: today)  # type: ignore[misc]
+        qtbot.addWidget(tab)
+        with qtbot.waitSignal(tab.loaded):
+            tab.show_case(s.case_id)
+        text = tab.summary_label.text()
+        assert f"首次回访应在{due.isoformat()}前完成" in text
+        assert ("已超期" in text) is overdue, (today, text)

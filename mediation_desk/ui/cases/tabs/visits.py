@@ -390,8 +390,12 @@ class VisitsTab(LoadedPage[VisitsPage]):
             text = self.tr("The case is not closed: visits follow its closure.")
         else:
             text = self.tr("Closed on {day}.").format(day=format_day(page.closed_on))
-            if page.clock_due_on is not None and not page.plans:
-                text += " " + self.tr("First visit due by {day}.").format(day=format_day(page.clock_due_on))
+            due = page.clock_due_on
+            if due is not None and not page.plans and due < self._today():
+                # Past its day with none made nor planned: said so, not left as a date to compare.
+                text += " " + self.tr("First visit was due by {day}: overdue.").format(day=format_day(due))
+            elif due is not None and not page.plans:
+                text += " " + self.tr("First visit due by {day}.").format(day=format_day(due))
         waiting = [p for p in page.plans if not p.done]
         text += " " + self.tr("{done} visits made, {waiting} planned visits waiting.").format(
             done=len(page.visits), waiting=len(waiting))
