@@ -110,9 +110,9 @@ SERVER_CHUNK_ROWS = 20_000
 #: SQLite's page cache during an import, in KiB: a ceiling (SQLite takes pages as it needs them and
 #: frees those beyond the connection's own cache when the import gives it back). 100,000 rows touch
 #: ~310 MB of pages (tables, indexes rebuilt, search index): at 128 MB two thirds of them were
-#: written to the WAL before the commit and some written again, and the rebuilt indexes read the
-#: tables back through the WAL; at 512 MB they stay in memory until the commit writes them once
-#: (docs/performance.md §5: the importing process's system CPU 1.9–2.3 → 1.0–1.5 s, its peak
+#: written to the WAL before the commit and the index builds read the tables back from it; at
+#: 512 MB they stay in memory until the commit writes them
+#: (docs/performance.md §5: the importing process's system CPU 1.8 → 1.2–1.3 s, its peak
 #: memory 282 → 465 MB).
 BULK_CACHE_KIB = 512 * 1024
 #: Longest value of any cell; and of each column, what the database column holds (PostgreSQL
