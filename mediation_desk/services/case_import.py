@@ -107,7 +107,8 @@ CHUNK_ROWS = 5000
 #: On PostgreSQL: the search gram counts are added by a statement-level trigger, once per chunk and
 #: COPY, each time for every gram the chunk holds — fewer, larger chunks.
 SERVER_CHUNK_ROWS = 20_000
-#: SQLite's page cache during an import, in KiB.
+#: SQLite's page cache during an import, in KiB (512 MB was measured: −0.4 s of CPU for 100,000 rows,
+#: the wall clock the same, +183 MB at its peak; docs/performance-log.md, import-sqlite3).
 BULK_CACHE_KIB = 128 * 1024
 #: Longest value of any cell; and of each column, what the database column holds (PostgreSQL
 #: refuses a longer value, which would undo the whole file's import). Numbers are bounded by their

@@ -436,6 +436,85 @@ def test_a_file_unreadable_after_chunks_went_to_the_server_is_refused_whole(
     _nothing_imported(owner)
 
 
+@pytest.mark.parametrize("apart", [False, True], ids=["checked-here", "checked-apart"])
+def test_sqlite_progress_moves_chunk_by_chunk_on_the_calling_thread(sqlite_db: Database, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch,
+                                                                     apart: bool) -> None:
+    """SQLite's bulk path, the file checked here or in the second process: the progress is told
+    once a chunk is written and indexed, chunk by chunk, on the calling thread, and the search index
+    holds every imported row."""
+    import threading
+
+    monkeypatch.setattr(case_import, "CHUNK_ROWS", 16)
+    path = _write_csv(tmp_path / "tickets.csv", _rows(120))
+    told: list[tuple[int, int]] = []
+    with time_machine.travel(IMPORTED_AT, tick=False), sqlite_db.write() as session:
+        report = case_import.import_records(session, SYSTEM, case_import.read_records(path), today=IMPORTED_AT,
+                                            check_apart=apart,
+                                            progress=lambda done: told.append((done, threading.get_ident())))
+    assert {thread for _, thread in told} == {threading.get_ident()}
+    good = 120 - len(_refused_lines(120))
+    assert [done for done, _ in told] == [*range(16, good, 16), good, good]  # each chunk, then the end
+    assert report.imported == good
+    with sqlite_db.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM search_case_fts_docsize")) == good
+        assert session.scalar(text("SELECT count(*) FROM search_party_fts_docsize")) == session.scalar(
+            text("SELECT count(*) FROM party"))
+
+
+def test_stopping_a_sqlite_import_writes_no_more_chunks_and_undoes_it(sqlite_db: Database, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller stops the import when the first chunk is written and indexed (its progress
+    raises): no chunk after it is written, and the rollback leaves nothing — the search index
+    included."""
+    monkeypatch.setattr(case_import, "CHUNK_ROWS", 16)
+    path = _write_csv(tmp_path / "tickets.csv", _rows(120))
+
+    def stop(_done: int) -> None:
+        raise _Stop
+
+    with time_machine.travel(IMPORTED_AT, tick=False), sqlite_db.write() as session:
+        with pytest.raises(_Stop):
+            case_import.import_records(session, SYSTEM, case_import.read_records(path), today=IMPORTED_AT,
+                                       progress=stop)
+        written = session.scalar(text("SELECT count(*) FROM dispute_case"))
+        indexed = session.scalar(text("SELECT count(*) FROM search_case_fts_docsize"))
+        session.rollback()
+    assert written == indexed == 16, "the first chunk, indexed; none after it"
+    _nothing_imported(sqlite_db)
+    with sqlite_db.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM search_case_fts_docsize")) == 0
+
+
+def test_a_sqlite_import_writes_with_a_big_page_cache_and_gives_it_back(sqlite_db: Database, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import writes with its own page cache (``BULK_CACHE_KIB``: a 100,000-row load touches
+    ~310 MB of pages); the connection's own cache is back after it, and after a refused file."""
+    monkeypatch.setattr(case_import, "CHUNK_ROWS", 16)
+    path = _write_csv(tmp_path / "tickets.csv", _rows(40))
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(_rows(40)[:-1], ensure_ascii=False)[:-1] + " x]", encoding="utf-8")
+    for records, refused in ((path, False), (broken, True)):
+        with time_machine.travel(IMPORTED_AT, tick=False), sqlite_db.write() as session:
+            connection = session.connection()
+            own = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            during: list[int] = []
+
+            def look(_done: int, connection: Any = connection, during: list[int] = during) -> None:
+                during.append(connection.exec_driver_sql("PRAGMA cache_size").scalar())
+
+            try:
+                case_import.import_records(session, SYSTEM, case_import.read_records(records), today=IMPORTED_AT,
+                                           progress=look)
+            except case_import.ImportFileError:
+                assert refused
+            else:
+                assert not refused
+            assert during and set(during) == {-case_import.BULK_CACHE_KIB}
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == own != -case_import.BULK_CACHE_KIB
+            session.rollback()
+
+
 def _import_checked(db: Database, path: Path, *, apart: bool) -> case_import.ImportReport:
     with time_machine.travel(IMPORTED_AT, tick=False), db.write() as session:
         return case_import.import_records(session, SYSTEM, case_import.read_records(path), today=IMPORTED_AT,
