@@ -22,6 +22,7 @@ import pytest
 import time_machine
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from mediation_desk.db import Database
 from mediation_desk.demo import mobile, person_name, resident_id
@@ -395,6 +396,17 @@ class _Stop(Exception):
     """What a caller's progress raises to stop an import (a dialog's Cancel)."""
 
 
+def _stopped_at_first_progress(session: Session, actor: Actor, path: Path) -> int:
+    """Import ``path`` with a progress that stops it at its first call; the cases written then."""
+
+    def stop(_done: int) -> None:
+        raise _Stop
+
+    with pytest.raises(_Stop):
+        case_import.import_records(session, actor, case_import.read_records(path), today=IMPORTED_AT, progress=stop)
+    return int(session.scalar(text("SELECT count(*) FROM dispute_case")) or 0)
+
+
 @pytest.mark.postgresql
 def test_stopping_during_a_copy_import_writes_no_more_chunks_and_undoes_it(
         copy_importer: tuple[Database, Actor, Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -404,14 +416,8 @@ def test_stopping_during_a_copy_import_writes_no_more_chunks_and_undoes_it(
     monkeypatch.setattr(case_import, "SERVER_CHUNK_ROWS", 16)
     path = _write_csv(tmp_path / "tickets.csv", _rows(120))
 
-    def stop(_done: int) -> None:
-        raise _Stop
-
     with time_machine.travel(IMPORTED_AT, tick=False), desk.write() as session:
-        with pytest.raises(_Stop):
-            case_import.import_records(session, actor, case_import.read_records(path), today=IMPORTED_AT,
-                                       progress=stop)
-        written = session.scalar(text("SELECT count(*) FROM dispute_case"))
+        written = _stopped_at_first_progress(session, actor, path)
         session.rollback()
     assert 0 < written <= case_import._CopyPipeline.DEPTH * 16, "no chunk after the one under way"
     _nothing_imported(owner)
@@ -470,14 +476,8 @@ def test_stopping_a_sqlite_import_writes_no_more_chunks_and_undoes_it(sqlite_db:
     monkeypatch.setattr(case_import, "CHUNK_ROWS", 16)
     path = _write_csv(tmp_path / "tickets.csv", _rows(120))
 
-    def stop(_done: int) -> None:
-        raise _Stop
-
     with time_machine.travel(IMPORTED_AT, tick=False), sqlite_db.write() as session:
-        with pytest.raises(_Stop):
-            case_import.import_records(session, SYSTEM, case_import.read_records(path), today=IMPORTED_AT,
-                                       progress=stop)
-        written = session.scalar(text("SELECT count(*) FROM dispute_case"))
+        written = _stopped_at_first_progress(session, SYSTEM, path)
         indexed = session.scalar(text("SELECT count(*) FROM search_case_fts_docsize"))
         session.rollback()
     assert written == indexed == 16, "the first chunk, indexed; none after it"

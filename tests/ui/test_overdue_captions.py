@@ -15,6 +15,7 @@ from mediation_desk.db import Database
 from mediation_desk.models import ClockColour
 from mediation_desk.readmodels.statistics import FORMULAS, Figure
 from mediation_desk.services import clocks, statistics
+from mediation_desk.services.actor import Actor
 from mediation_desk.ui.common import i18n
 from mediation_desk.ui.desk.dashboard import DashboardPanel, PeriodKind
 from mediation_desk.ui.desk.desk import DeskPanel
@@ -23,6 +24,28 @@ from ..conftest import login_as
 from .conftest import Runner
 
 pytestmark = pytest.mark.gui
+
+
+def shown_desk(runner: Runner, actor: Actor, day: date, qtbot: QtBot) -> DeskPanel:
+    """The desk of ``actor`` on ``day``, shown and read."""
+    desk = DeskPanel(runner, actor, today=lambda: day)
+    qtbot.addWidget(desk)
+    desk.resize(1366, 700)
+    with qtbot.waitSignal(desk.loaded):
+        desk.show()
+        desk.refresh()
+    return desk
+
+
+def shown_statistics(runner: Runner, actor: Actor, day: date, qtbot: QtBot) -> DashboardPanel:
+    """统计 of ``actor`` on ``day``, shown with the month's figures read."""
+    stats = DashboardPanel(runner, actor, today=day)
+    qtbot.addWidget(stats)
+    stats.resize(1366, 768)
+    with qtbot.waitSignal(stats.figures_loaded):
+        stats.show()
+        stats.set_period(PeriodKind.MONTH, 0)
+    return stats
 
 
 @pytest.mark.usefixtures("chinese")
@@ -46,12 +69,7 @@ def test_the_desk_and_the_statistics_show_one_overdue_figure_and_say_what_it_cou
     with qtbot.waitSignal(desk.loaded):
         QTest.mouseClick(desk.refresh_button, Qt.MouseButton.LeftButton)
 
-    stats = DashboardPanel(runner, head, today=day)
-    qtbot.addWidget(stats)
-    stats.resize(1366, 768)
-    with qtbot.waitSignal(stats.figures_loaded):
-        stats.show()
-        stats.set_period(PeriodKind.MONTH, 0)
+    stats = shown_statistics(runner, head, day, qtbot)
     assert stats.figures is not None and stats.figures.overdue.count == counted
 
     # The same number under the same name on both screens.
@@ -89,12 +107,7 @@ def test_a_mediators_desk_says_it_counts_their_teams_only(runner: Runner, demo_s
     day = date.today() + timedelta(days=60)
     with demo_sqlite_db.read() as session:
         counted = statistics.count_overdue(session, day, team_ids=mediator.team_ids)
-    desk = DeskPanel(runner, mediator, today=lambda: day)
-    qtbot.addWidget(desk)
-    desk.resize(1366, 700)
-    with qtbot.waitSignal(desk.loaded):
-        desk.show()
-        desk.refresh()
+    desk = shown_desk(runner, mediator, day, qtbot)
     assert f"超期案件 {counted} 件" in desk.due_box.title()
     assert "本团队" in desk.due_definition.text() and "统计按全中心计数" in desk.due_definition.text()
 
@@ -108,7 +121,6 @@ def test_a_head_with_townships_below_reads_which_statistics_figure_the_desks_is(
     import random
 
     from mediation_desk import demo
-    from mediation_desk.services.actor import Actor
 
     with demo_sqlite_db.write() as session:
         demo.seed_townships(session, Actor.system("test"), random.Random(5), 12)
@@ -121,23 +133,13 @@ def test_a_head_with_townships_below_reads_which_statistics_figure_the_desks_is(
         of_all = statistics.count_overdue(session, day, centers=tuple(head.center_ids))
     assert of_all > of_this_center > 0
 
-    desk = DeskPanel(runner, head, today=lambda: day)
-    qtbot.addWidget(desk)
-    desk.resize(1366, 700)
-    with qtbot.waitSignal(desk.loaded):
-        desk.show()
-        desk.refresh()
+    desk = shown_desk(runner, head, day, qtbot)
     assert f"超期案件 {of_this_center} 件" in desk.due_box.title()
     caption = desk.due_definition.text()
     assert "同一数字；" not in caption
     assert "与“统计”中只选本中心时的“超期案件”同一口径、同一数字（统计默认连同下级中心计数）" in caption
 
-    stats = DashboardPanel(runner, head, today=day)
-    qtbot.addWidget(stats)
-    stats.resize(1366, 768)
-    with qtbot.waitSignal(stats.figures_loaded):
-        stats.show()
-        stats.set_period(PeriodKind.MONTH, 0)
+    stats = shown_statistics(runner, head, day, qtbot)
     assert stats.figures is not None and stats.figures.overdue.count == of_all
     qtbot.waitUntil(lambda: stats.center_combo.findData(head.center_id) > 0)
     with qtbot.waitSignal(stats.figures_loaded):
