@@ -1527,6 +1527,11 @@ Everything entered since that backup was made will no longer be in the database.
         <source>Last day received</source>
         <translation>收案截止日期</translation>
     </message>
+    <message>
+        <location filename="../../mediation_desk/ui/cases/list_view.py" line="+0" />
+        <source>No case to list here. A filter or the search may hide some: Clear filters shows them all.</source>
+        <translation>这里没有案件。筛选条件或搜索可能隐藏了部分案件，点“清除筛选”可显示全部。</translation>
+    </message>
 </context>
 <context>
     <name>CaseState</name>

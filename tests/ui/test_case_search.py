@@ -137,3 +137,31 @@ def test_the_hits_are_drawn_over_their_cells(view: CaseListView, found: dict[str
     [(_x, _width, characters)] = view.table.hits.boxes(text, spans, 500)
     assert characters == "鑫𠮷"
     assert red_pixels(cell_image(row)) > 10
+
+
+def _ink_in_first_rows(view: CaseListView) -> int:
+    """How many pixels of the viewport's first rows' band differ from its background."""
+    viewport = view.table.viewport()
+    image = viewport.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    background = image.pixel(2, 2)
+    band = 6 * view.table.fontMetrics().height()
+    return sum(image.pixel(x, y) != background for y in range(0, min(band, image.height()), 2)
+               for x in range(0, image.width(), 2))
+
+
+@pytest.mark.usefixtures("chinese")
+def test_an_empty_list_says_so(view: CaseListView, qtbot: QtBot) -> None:
+    """A list read and counted with no case in it says so in the table (it was a blank table under
+    its header — 待审核结案 of a township with none to review), and says nothing while it has rows."""
+    view.show()
+    qtbot.waitUntil(lambda: view.model.total > 0 and not view.model.loading, timeout=5000)
+    assert not view.table.shows_empty()
+    type_text(view.search_box, "没有这样的案件")
+    QTest.keyClick(view.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.model.total == 0 and not view.model.loading, timeout=5000)
+    assert view.table.shows_empty()
+    assert view.table.empty_text.startswith("这里没有案件") and "清除筛选" in view.table.empty_text
+    assert _ink_in_first_rows(view) > 50, "the words are drawn"
+    view.clear_filters()
+    qtbot.waitUntil(lambda: view.model.total > 0 and not view.model.loading, timeout=5000)
+    assert not view.table.shows_empty()

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPaintEvent, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -111,6 +111,9 @@ class CaseTable(RowsTable):
         self.filler_given = 0
         self._filling = False
         self.horizontalHeader().sectionResized.connect(self._section_resized)
+        #: What the viewport says when the list, read and counted, holds no case (an empty list
+        #: was a blank table under its header: 待审核结案 of a township with none to review).
+        self.empty_text = ""
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -156,6 +159,20 @@ class CaseTable(RowsTable):
         super().paintEvent(event)
         if first >= 0 and isinstance(model, CaseListModel) and model.highlighting:
             self.hits.paint(self, first, last, model.row_hits, HIGHLIGHTED_COLUMNS)
+        if self.shows_empty():
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            # In the band where the first rows would be, not the middle of a tall empty table.
+            rect = self.viewport().rect()
+            band = rect.adjusted(8, 0, -8, -max(0, rect.height() - 6 * self.fontMetrics().height()))
+            painter.drawText(band, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text)
+            painter.end()
+
+    def shows_empty(self) -> bool:
+        """Whether the viewport says :attr:`empty_text`: the list read and counted, and no case in it."""
+        model = self.model()
+        return (bool(self.empty_text) and isinstance(model, CaseListModel) and model.total == 0
+                and not model.loading and model.rowCount() == 0)
 
     def screen_rows(self) -> int:
         """How many rows the viewport shows at its height (the last one perhaps in part)."""
@@ -280,6 +297,8 @@ class CaseListView(QWidget):
 
         self.model = CaseListModel(runner, actor, CaseQuery(filter=self._filter()), self)
         self.table = named(CaseTable(), "caseTable")
+        self.table.empty_text = self.tr("No case to list here. A filter or the search may hide some: "
+                                        "Clear filters shows them all.")
         self.table.setModel(self.model)
         # Behind another section's tab, or in a minimised window, the list only marks itself stale
         # on a change, and refreshes when shown.
@@ -586,6 +605,8 @@ class CaseListView(QWidget):
     # read digit by digit on the 1M demo.
     def _show_count(self, total: int) -> None:
         self.count_label.setText(self.tr("%Ln case(s)", "", total))
+        if not total:
+            self.table.viewport().update()  # it says so (CaseTable.empty_text)
 
     def _show_recounting(self, total: int) -> None:
         """A refresh's rows are in and counted again: the previous number, said to be counted."""
