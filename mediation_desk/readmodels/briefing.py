@@ -200,10 +200,6 @@ class GradedCases(Sequence[GradedCase]):
         return GradedCase(case_id, number, title, center_name, people, reasons, proposed,
                           GRADE_ORDER[adjusted] if adjusted >= 0 else None, why, who)
 
-    def _text(self, column: int, index: int) -> str:
-        text, ends = self._texts[column]
-        return text[ends[index - 1] if index else 0:ends[index]]
-
     def _texts_of(self, column: int, first: int, last: int) -> list[str]:
         """The texts of rows ``first`` … ``last - 1`` of a text column."""
         text, ends = self._texts[column]
@@ -212,11 +208,15 @@ class GradedCases(Sequence[GradedCase]):
         starts = ends[first - 1:last - 1] if first else [0, *ends[:last - 1]]
         return [text[a:b] for a, b in zip(starts, ends[first:last], strict=True)]
 
-    def _rows(self, first: int, last: int) -> Iterator[GradedCase]:
-        """The cases of rows ``first`` … ``last - 1``."""
+    def _plain(self, first: int, last: int) -> Iterator[GradedRow]:
+        """Rows ``first`` … ``last - 1`` as plain values (:data:`GradedRow`)."""
         case_ids, people, rules, adjusted = (column[first:last] for column in self._ints)
         numbers, titles, centers, whys, whos = (self._texts_of(c, first, last) for c in range(len(_TEXT_COLUMNS)))
-        return map(self._made, case_ids, numbers, titles, centers, people, rules, adjusted, whys, whos)
+        return zip(case_ids, numbers, titles, centers, people, rules, adjusted, whys, whos, strict=True)
+
+    def _rows(self, first: int, last: int) -> Iterator[GradedCase]:
+        """The cases of rows ``first`` … ``last - 1``."""
+        return (self._made(*row) for row in self._plain(first, last))
 
     def __len__(self) -> int:
         return len(self._ints[0])
@@ -234,9 +234,7 @@ class GradedCases(Sequence[GradedCase]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError("graded list index out of range")
-        case_id, people, rule, adjusted = (column[index] for column in self._ints)
-        number, title, center, why, who = (self._text(c, index) for c in range(len(_TEXT_COLUMNS)))
-        return self._made(case_id, number, title, center, people, rule, adjusted, why, who)
+        return next(self._rows(index, index + 1))
 
     def __iter__(self) -> Iterator[GradedCase]:
         return self._rows(0, len(self))
@@ -283,9 +281,7 @@ class GradedCases(Sequence[GradedCase]):
 
     def __reduce__(self) -> tuple[type[GradedCases], tuple[tuple[GradedRow, ...], tuple[tuple[tuple[Reason, ...],
                                                                                                RiskLevel], ...]]]:
-        rows = tuple((c.case_id, c.number, c.title, c.center_name, c.people, self._ints[2][i], self._ints[3][i],
-                      c.adjust_reason, c.adjusted_by) for i, c in enumerate(self))
-        return (GradedCases, (rows, self._rules))
+        return (GradedCases, (tuple(self._plain(0, len(self))), self._rules))
 
 
 @dataclass(frozen=True)

@@ -865,7 +865,10 @@ def limits_page(session: Session, actor: Actor) -> LimitsPage:
 class ScoresPage:
     month: str
     scores: tuple[DepartmentScore, ...]
+    #: Counted over the cases the head may see, not every case (a township's head: :func:`scored_cases`).
+    narrowed: bool = False
 
 
 def scores_page(session: Session, actor: Actor, month: str) -> ScoresPage:
-    return ScoresPage(month, tuple(department_scores(session, actor, month)))
+    return ScoresPage(month, tuple(department_scores(session, actor, month)),
+                      scored_cases(session, actor) is not None)

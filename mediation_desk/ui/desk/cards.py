@@ -695,16 +695,7 @@ class ScoreCasesModel(RowsModel["tuple[int, str, str]"]):
         return row[0]
 
 
-@dataclass(frozen=True)
-class ShownScores:
-    """The month's scores and whether they count only the cases the head may see (a township's
-    head: ``cards.scored_cases``), not every case."""
-
-    page: ScoresPage
-    narrowed: bool
-
-
-class ScoresPanel(LoadedPage[ShownScores]):
+class ScoresPanel(LoadedPage["ScoresPage"]):
     """Each stationed department's month: the figures, their formulas, and the cases behind each."""
 
     open_case = Signal(int)
@@ -780,20 +771,20 @@ class ScoresPanel(LoadedPage[ShownScores]):
         self._runner.run_slow_read(self.reader(), on_success=lambda page: self._arrived(generation, page),
                                    on_error=lambda failure: self._failed(generation, failure))
 
-    def reader(self) -> Callable[[Session], ShownScores]:
+    def reader(self) -> Callable[[Session], ScoresPage]:
         actor, month = self._actor, self._month
 
-        def load(session: Session) -> ShownScores:
-            return ShownScores(cards.scores_page(session, actor, month), cards.scored_cases(session, actor) is not None)
+        def load(session: Session) -> ScoresPage:
+            return cards.scores_page(session, actor, month)
 
         return load
 
     def concerns(self, changes: Changes) -> bool:
         return bool(changes.case_ids or changes.case_list or changes.organisation)
 
-    def show_page(self, page: ShownScores) -> None:
+    def show_page(self, page: ScoresPage) -> None:
         self.scope_label.setVisible(page.narrowed)
-        self.model.set_rows(page.page.scores)
+        self.model.set_rows(page.scores)
         self.cases_model.set_rows([])
         self.cases_caption.setText(self.tr("Click a figure to list its cases."))
 
